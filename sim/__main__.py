@@ -1,0 +1,5 @@
+"""``python -m sim``: the headless command line."""
+
+from .cli import main
+
+raise SystemExit(main())

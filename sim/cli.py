@@ -1,0 +1,44 @@
+"""The command line: ``python -m sim COMMAND ...``.
+
+Each command lives in its own module under :mod:`sim.commands` and exposes
+``register(subparsers)``, which adds its parser and sets ``run`` (a function taking the
+parsed arguments and returning the exit status). Commands import their heavy
+dependencies inside ``run`` so that ``--help`` and ``validate`` stay fast.
+
+Exit status: 0 success, 1 a check found problems (``lint``, ``check`` when prohibited is
+not an error), 2 bad input (unreadable or invalid files, bad flags). A user never sees
+a traceback for bad input: :class:`sim.errors.InputError` is printed as
+``FILE:LINE:COL: path: message`` lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from . import commands
+from .errors import InputError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m sim",
+        description="Tuiyan (推演): run incidents through emergency plans encoded as cited YAML rules.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except InputError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

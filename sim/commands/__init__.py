@@ -1,0 +1,1 @@
+"""One module per CLI command; :func:`sim.cli.build_parser` discovers them."""

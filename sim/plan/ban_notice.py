@@ -1,0 +1,181 @@
+"""The model of a ban notice (通告): fire lockdowns, straw burning, fireworks.
+
+A notice prohibits *activities* during *periods* in an *area* (named zones with an
+optional edge buffer, or a whole jurisdiction), with penalties, requirements (permits,
+spark arrestors, duty rosters), contacts and enforcing units. Periods are either fixed
+dates or an annual month-day range; an annual range whose start is after its end
+crosses the new year (县防火期 9/15 – 次年 5/31).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from .common import Cited, Document, Id, NonEmpty, Range, Source, StrictModel, Text
+
+
+def _month_day(value: str) -> str:
+    if not re.fullmatch(r"\d{2}-\d{2}", value):
+        raise ValueError(f"expected a month-day as 'MM-DD', got {value!r}")
+    try:
+        dt.date(2024, int(value[:2]), int(value[3:]))  # a leap year admits 02-29
+    except ValueError:
+        raise ValueError(f"no such day of the year: {value!r}") from None
+    return value
+
+
+MonthDay = Annotated[str, AfterValidator(_month_day)]
+
+
+class Jurisdiction(StrictModel):
+    """The territory a notice governs; ``part_of`` links a county to its city."""
+
+    id: Id
+    name: Text
+    part_of: Id | None = None
+
+
+class Activity(StrictModel):
+    id: Id
+    name: Text
+
+
+class DateRange(StrictModel):
+    """Fixed dates, both ends included."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.start > self.end:
+            raise ValueError(f"inverted range: start {self.start} is after end {self.end}")
+        return self
+
+
+class AnnualRange(StrictModel):
+    """Every year from ``start`` to ``end`` (MM-DD, both included); wraps if start > end."""
+
+    start: MonthDay
+    end: MonthDay
+
+
+class Period(Cited):
+    id: Id
+    name: Text
+    dates: DateRange | None = None
+    annual: AnnualRange | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        if (self.dates is None) == (self.annual is None):
+            raise ValueError("a period needs exactly one of `dates` or `annual`")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        if self.dates is not None:
+            return self.dates.start <= day <= self.dates.end
+        md = day.strftime("%m-%d")
+        start, end = self.annual.start, self.annual.end
+        return start <= md <= end if start <= end else (md >= start or md <= end)
+
+
+class Zone(Cited):
+    """A named area. ``boundary`` lists the roads or features that enclose it, in order."""
+
+    id: Id
+    name: Text
+    kind: NonEmpty
+    jurisdiction: Id | None = Field(default=None, description="Defaults to the notice's jurisdiction.")
+    boundary: list[Text] = Field(default_factory=list)
+
+
+class Area(StrictModel):
+    """Where a rule applies: listed zones (plus ``buffer_m`` beyond their edge) or a jurisdiction."""
+
+    zones: list[Id] = Field(default_factory=list)
+    buffer_m: float = Field(default=0, ge=0)
+    jurisdiction: Id | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        if bool(self.zones) == (self.jurisdiction is not None):
+            raise ValueError("an area is either `zones` (with optional `buffer_m`) or a `jurisdiction`")
+        return self
+
+
+class Penalty(Cited):
+    id: Id
+    text: Text
+    applies_when: Text
+    legal_basis: Text
+    issued_by: Id | None = None
+    fine_yuan: Range | None = None
+    restoration_cost_multiple_max: float | None = Field(default=None, gt=0)
+    referral: Literal["police", "judiciary"] | None = None
+
+
+class Rule(Cited):
+    """A prohibition: these activities, during these periods, in this area."""
+
+    id: Id
+    text: Text
+    periods: list[Id] = Field(default_factory=list, description="Any of them; empty means all year.")
+    area: Area
+    prohibited: list[Id] = Field(min_length=1)
+    penalties: list[Id] = Field(default_factory=list)
+
+
+class Requirement(Cited):
+    """An obligation that is not a prohibition: permits, spark arrestors, duty rosters."""
+
+    id: Id
+    kind: NonEmpty
+    text: Text
+    periods: list[Id] = Field(default_factory=list)
+
+
+class Contact(Cited):
+    id: Id
+    name: Text
+    phone: NonEmpty
+    purpose: Text
+
+
+class EnforcingDuty(Cited):
+    id: Id
+    text: Text
+
+
+class EnforcingUnit(Cited):
+    id: Id
+    name: Text
+    duties: list[EnforcingDuty] = Field(min_length=1)
+
+
+class LegalBasis(StrictModel):
+    name: Text
+    source: Source
+
+
+class BanNotice(StrictModel):
+    """A ban notice: activities, periods, zones, rules, penalties, contacts, units."""
+
+    id: Id
+    kind: Literal["ban_notice"]
+    title: Text
+    document: Document
+    jurisdictions: list[Jurisdiction] = Field(min_length=1, description="The first is the notice's own.")
+    activities: list[Activity] = Field(min_length=1)
+    periods: list[Period] = Field(default_factory=list)
+    zones: list[Zone] = Field(default_factory=list)
+    rules: list[Rule] = Field(min_length=1)
+    penalties: list[Penalty] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    units: list[EnforcingUnit] = Field(default_factory=list)
+    legal_bases: list[LegalBasis] = Field(default_factory=list)

@@ -1,0 +1,98 @@
+"""Building blocks every plan file shares: bilingual text, citations, assumptions.
+
+Every *rule* in a plan is a :class:`Cited` model: it carries the clause it comes from
+(``source``) or, where the document is silent and a number had to be chosen, an
+explicit ``assumption`` that says why. A rule with neither is rejected at load time,
+so an unsourced threshold can never slip into a simulation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+#: Identifiers are lower-case ASCII with digits, ``_``, ``-`` and ``.``; they are what
+#: cross-references, CLI flags and result files use, so they must be typeable.
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", max_length=80)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class StrictModel(BaseModel):
+    """Base of every plan model: unknown keys are errors, models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(StrictModel):
+    """The original Chinese beside an English rendering; users read Chinese first."""
+
+    zh: NonEmpty
+    en: NonEmpty
+
+
+class Source(StrictModel):
+    """Where a rule comes from: document (defaults to the plan's own), clause, quote."""
+
+    document: NonEmpty | None = Field(
+        default=None, description="Document title; omitted means the plan's own document."
+    )
+    clause: NonEmpty = Field(description="Clause number or heading, e.g. '5.4' or '附件1 一'.")
+    quote: Annotated[str, StringConstraints(min_length=2, max_length=400)] = Field(
+        description="A short quote of the original Chinese text."
+    )
+
+
+class Cited(StrictModel):
+    """A rule: it must name its ``source``, or state an ``assumption`` and its rationale."""
+
+    source: Source | None = None
+    assumption: Annotated[str, StringConstraints(min_length=10, strip_whitespace=True)] | None = Field(
+        default=None,
+        description="Why a number the document leaves open was chosen (at least a sentence).",
+    )
+
+    @model_validator(mode="after")
+    def _needs_source_or_assumption(self):
+        if self.source is None and self.assumption is None:
+            raise ValueError(
+                "every rule needs a `source` (document, clause, quote) or an `assumption` with its rationale"
+            )
+        return self
+
+
+class Bounds(Cited):
+    """How a plan reads "X以上" / "Y以下": whether each bound includes the number itself.
+
+    Chinese plans usually say so in a closing sentence (附件1: 以上含本数, 以下不含本数);
+    it is data, not code, because another plan may say otherwise.
+    """
+
+    lower_inclusive: bool = True
+    upper_inclusive: bool = False
+
+
+class Range(StrictModel):
+    """A closed numeric interval such as a fine of 500–2000 yuan (以上…以下 both stated)."""
+
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"inverted range: min ({self.min:g}) must not exceed max ({self.max:g})")
+        return self
+
+
+class Document(StrictModel):
+    """The document a plan file encodes: title, issuer, number, dates."""
+
+    title: Text
+    issuer: Text
+    number: NonEmpty | None = Field(default=None, description="Document number (文号), if any.")
+    issued: dt.date
+    effective: dt.date
+    source: Source

@@ -1,0 +1,239 @@
+"""The model of an incident-response plan (应急预案), such as the blackout plan.
+
+The sections follow the usual structure of a Chinese emergency plan: 总则 (document,
+severity levels), 组织体系 (units, headquarters), 监测预警和信息报告 (warning,
+reporting chain), 应急响应 (response levels, measures, termination), 后期处置
+(after-action) and 保障措施 (support resources). Nothing in here is specific to
+Guyang or to blackouts: metrics, levels, units and resources are all named by the file.
+
+Timing and workload the plan leaves open (how long a report takes to travel, how long
+a repair crew works on a feeder) are fields of the rules themselves, each marked as an
+``assumption`` so a planner can see and change them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Bounds, Cited, Document, Id, NonEmpty, Source, StrictModel, Text
+from .criteria import Criterion
+
+
+
+
+class Metric(StrictModel):
+    """A quantity the plan's criteria test (e.g. ``load_shed_pct``)."""
+
+    id: Id
+    name: Text
+    unit: NonEmpty = Field(description="'%', 'MW', 'bool' (0/1), 'count', …")
+
+
+class Unit(StrictModel):
+    """An organisation that appears in the plan: member unit, government, enterprise."""
+
+    id: Id
+    name: Text
+    kind: Literal["member", "government", "command", "enterprise", "external", "public"]
+    duties: list[Duty] = Field(default_factory=list)
+    source: Source | None = None
+
+
+class Trigger(StrictModel):
+    """When a duty or action starts.
+
+    ``on`` names the phase; ``min_level`` restricts ``response`` to a level at least as
+    high; ``requires`` lists incident conditions that must be present (``heating_season``,
+    ``fire``, ``earthquake``, ``water_outage``, …), set by the scenario.
+    """
+
+    on: Literal["incident", "warning", "response", "termination"]
+    min_level: Id | None = None
+    requires: list[Id] = Field(default_factory=list)
+
+
+class Task(Cited):
+    """The work one execution of a duty takes: duration, resources, repetition."""
+
+    hours: float = Field(gt=0)
+    resource: Id | None = None
+    amount: int = Field(default=1, ge=1)
+    repeat_every_h: float | None = Field(default=None, gt=0)
+
+
+class Duty(Cited):
+    """One duty of a unit (附件2 三), with when it starts and what it takes."""
+
+    id: Id
+    text: Text
+    measure: Id | None = Field(default=None, description="The response measure this duty carries out.")
+    trigger: Trigger | None = None
+    task: Task | None = None
+
+
+class SeverityLevel(Cited):
+    """An incident severity level (事件分级) and the criteria that meet it."""
+
+    id: Id
+    name: Text
+    criteria: Criterion
+
+
+class Escalation(Cited):
+    """Who may ask a higher authority to take over, and whom."""
+
+    by: Id
+    to: Id
+    text: Text
+
+
+class ResponseLevel(Cited):
+    """A response level (应急响应级别): which severity starts it and who commands."""
+
+    id: Id
+    name: Text
+    severity: Id
+    commanders: list[Id] = Field(min_length=1)
+    escalation: Escalation | None = None
+
+
+class Discretion(Cited):
+    """A response some unit *may* start although no severity level is met (5.1 ¶2)."""
+
+    unit: Id
+    text: Text
+    criteria: Criterion | None = None
+
+
+class Adjustment(Cited):
+    """How the response level follows the metrics once started (5.1 ¶3)."""
+
+    text: Text
+    decided_by: Id
+    decision_hours: float = Field(ge=0)
+
+
+class Headquarters(Cited):
+    """The command headquarters (指挥部): leaders, office, its duties."""
+
+    name: Text
+    commander: Text
+    deputies: list[Text] = Field(default_factory=list)
+    office_unit: Id
+    members: list[Id]
+    duties: list[Duty] = Field(default_factory=list)
+
+
+class Step(Cited):
+    """One step of a procedure carried out by a unit (warning, county action, after-action)."""
+
+    id: Id
+    unit: Id
+    text: Text
+    hours: float = Field(default=0, ge=0)
+    notify: list[Id] = Field(default_factory=list)
+
+
+class Warning(StrictModel):
+    """预警: who proposes, assesses, approves and publishes; what follows; who lifts it."""
+
+    trigger: Criterion = Field(description="Forecast metrics at which the power company proposes a warning.")
+    issue: list[Step] = Field(min_length=1, description="Propose → assess → approve → publish, in order.")
+    escalate_if: Criterion | None = None
+    escalate: list[Step] = Field(default_factory=list)
+    actions: list[Step] = Field(default_factory=list)
+    lift: Step
+
+
+class Hop(Cited):
+    """One hop of the information-reporting chain (信息报告)."""
+
+    id: Id
+    from_: Id = Field(alias="from")
+    to: list[Id] = Field(min_length=1)
+    hours: float = Field(ge=0)
+    only_if: Criterion | None = None
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+
+class Decision(Cited):
+    """Who decides to start the response once the report reaches them, and how long it takes."""
+
+    unit: Id
+    hours: float = Field(ge=0)
+
+
+class Reporting(StrictModel):
+    """信息报告: the hops, and the decision a report must reach before a response starts.
+
+    A hop's ``only_if`` may test the incident's metrics or the context ``severity`` (the
+    level id of the first classification), e.g. "初判为重大 … 向市人民政府报告".
+    """
+
+    hops: list[Hop] = Field(min_length=1)
+    decision: Decision
+
+
+class Measure(Cited):
+    """A response measure (响应措施, 5.2.x) and the units that carry it out."""
+
+    id: Id
+    name: Text
+    units: list[Id] = Field(min_length=1)
+    actions: list[Text] = Field(min_length=1)
+    requires: list[Id] = Field(default_factory=list)
+
+
+class TerminationCondition(Cited):
+    """One of the conditions that must all hold before the response may end."""
+
+    id: Id
+    text: Text
+    check: Criterion
+
+
+class Termination(Cited):
+    decided_by: Id
+    conditions: list[TerminationCondition] = Field(min_length=1)
+
+
+class Resource(Cited):
+    """Something a scenario can count and the engine can run out of (保障措施)."""
+
+    id: Id
+    name: Text
+    provided_by: list[Id] = Field(min_length=1)
+
+
+class ResponsePlan(StrictModel):
+    """An emergency response plan: levels, units, chains, measures, termination."""
+
+    id: Id
+    kind: Literal["response_plan"]
+    title: Text
+    document: Document
+    metrics: list[Metric] = Field(min_length=1)
+    bounds: Bounds
+    severity_levels: list[SeverityLevel] = Field(
+        min_length=1, description="Most severe first; the highest level met wins."
+    )
+    response_levels: list[ResponseLevel] = Field(min_length=1, description="Highest first.")
+    discretion: Discretion | None = None
+    adjustment: Adjustment
+    units: list[Unit] = Field(min_length=1)
+    headquarters: Headquarters
+    warning: Warning
+    reporting: Reporting
+    measures: list[Measure] = Field(default_factory=list)
+    county_actions: list[Step] = Field(default_factory=list)
+    termination: Termination
+    after_action: list[Step] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+
+Unit.model_rebuild()

@@ -1,0 +1,132 @@
+"""Loading user files into validated models, with every error pointing at its line.
+
+The pipeline is: read (size-limited, UTF-8) → parse YAML keeping positions
+(:mod:`sim.yaml_source`) → validate with pydantic (all errors at once) → check
+cross-references (:mod:`sim.references`). Each failure becomes a
+:class:`~sim.errors.Problem` ``FILE:LINE:COL: dotted.path: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import InputError, Problem
+from .plan import PLAN_ADAPTER, BanNotice, ResponsePlan
+from .references import plan_reference_problems
+from .yaml_source import Positions, dotted, parse, position, read_text
+
+AnyPlan = ResponsePlan | BanNotice
+
+
+def load_model(path: str | Path, model: type[BaseModel] | TypeAdapter) -> Any:
+    """Load and validate a YAML file as ``model`` (a model class or a TypeAdapter)."""
+    return load_text(read_text(path), str(path), model)
+
+
+def load_text(text: str, name: str, model: type[BaseModel] | TypeAdapter) -> Any:
+    """Validate YAML text (an upload, an editor's buffer) as ``model``; ``name`` labels errors."""
+    return _validate(text, name, model)[0]
+
+
+def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter) -> tuple[Any, Positions]:
+    data, positions = parse(text, name)
+    adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
+    try:
+        value = adapter.validate_python(data)
+    except ValidationError as error:
+        raise InputError(_pydantic_problems(error, data, positions, name)) from None
+    if isinstance(value, (ResponsePlan, BanNotice)):
+        problems = [
+            Problem(name, *position(positions, path), dotted(path), message)
+            for path, message in plan_reference_problems(value)
+        ]
+        if problems:
+            raise InputError(problems)
+    return value, positions
+
+
+def load_plan(path: str | Path) -> AnyPlan:
+    """Load one plan file; its ``id`` must equal the file stem."""
+    plan, positions = _validate(read_text(path), str(path), PLAN_ADAPTER)
+    stem = Path(path).stem
+    if plan.id != stem:
+        raise InputError(
+            [Problem(str(path), *position(positions, ("id",)), "id",
+                     f"plan id {plan.id!r} must equal the file name stem {stem!r}")]
+        )
+    return plan
+
+
+def plan_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand directories to the ``*.yaml`` plan files directly inside them (sorted)."""
+    files: list[Path] = []
+    for entry in map(Path, paths):
+        files.extend(sorted(entry.glob("*.yaml")) if entry.is_dir() else [entry])
+    return files
+
+
+def load_plans(paths: Iterable[str | Path]) -> dict[str, AnyPlan]:
+    """Load many plans (files or directories), reporting every file's problems together."""
+    plans: dict[str, AnyPlan] = {}
+    problems: list[Problem] = []
+    for file in plan_files(paths):
+        try:
+            plan = load_plan(file)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        if plan.id in plans:
+            problems.append(Problem(str(file), 0, 0, "id", f"plan id {plan.id!r} is loaded twice"))
+        plans[plan.id] = plan
+    if problems:
+        raise InputError(problems)
+    return plans
+
+
+def _pydantic_problems(error: ValidationError, data: Any, positions: Positions, name: str) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = item["loc"]
+        if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = loc + (item["ctx"]["discriminator"].strip("'"),)  # point at the `kind:` line
+        path = _data_path(loc, data)
+        line, col = position(positions, path)
+        problems.append(Problem(name, line, col, dotted(path), _message(item)))
+    return problems
+
+
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """Map a pydantic location onto the data, dropping union tags that are not keys."""
+    path: list = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+        elif i == len(loc) - 1 and isinstance(node, Mapping) and isinstance(part, str):
+            path.append(part)  # a missing key: point at its parent mapping, name the key
+    return tuple(path)
+
+
+def _message(item: Mapping[str, Any]) -> str:
+    kind, loc, value = item["type"], item["loc"], item.get("input")
+    if kind == "missing":
+        return f"missing required field {loc[-1]!r}"
+    if kind == "extra_forbidden":
+        return f"unknown key {loc[-1]!r} (not a field here; check its spelling and indentation)"
+    if kind == "union_tag_invalid":
+        ctx = item["ctx"]
+        return f"unknown {ctx['discriminator'].strip(chr(39))} {ctx['tag']!r}; expected one of {ctx['expected_tags']}"
+    if kind == "union_tag_not_found":
+        return f"missing required field {item['ctx']['discriminator'].strip(chr(39))!r}"
+    message = item["msg"].removeprefix("Value error, ")
+    if kind.endswith(("_type", "_parsing")) and not isinstance(value, (Mapping, list)):
+        message += f" (got {value!r})"
+    return message

@@ -1,0 +1,165 @@
+"""Cross-reference checks: every id a plan mentions must be defined in that plan.
+
+Pydantic checks each value's shape; it cannot know that ``commanders: [county_gov]``
+names a unit that does not exist. These checks run after validation and return
+``(path, message)`` pairs, which the loader turns into ``FILE:LINE:COL`` problems.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from .plan import BanNotice, ResponsePlan
+from .plan.criteria import AllOf, AnyOf, MetricThreshold
+
+Finding = tuple[tuple, str]
+
+
+def plan_reference_problems(plan: ResponsePlan | BanNotice) -> list[Finding]:
+    if isinstance(plan, ResponsePlan):
+        return list(_response_plan(plan))
+    return list(_ban_notice(plan))
+
+
+def _duplicates(items: Iterable, path: tuple, what: str) -> Iterator[Finding]:
+    items = list(items)
+    counts = Counter(item.id for item in items)
+    for i, item in enumerate(items):
+        if counts[item.id] > 1:
+            yield path + (i, "id"), f"duplicate {what} id {item.id!r}"
+            counts[item.id] = 0  # report each duplicate once
+
+
+def _known(ids: set[str], value: str | None, path: tuple, what: str) -> Iterator[Finding]:
+    if value is not None and value not in ids:
+        choices = ", ".join(sorted(ids)) or "none defined"
+        yield path, f"unknown {what} {value!r} (defined: {choices})"
+
+
+def _known_all(ids: set[str], values: Iterable[str], path: tuple, what: str) -> Iterator[Finding]:
+    for i, value in enumerate(values):
+        yield from _known(ids, value, path + (i,), what)
+
+
+def _criterion_metrics(criterion, metrics: set[str], path: tuple) -> Iterator[Finding]:
+    if isinstance(criterion, MetricThreshold):
+        yield from _known(metrics, criterion.metric, path + ("metric",), "metric")
+    elif isinstance(criterion, (AnyOf, AllOf)):
+        key = "any_of" if isinstance(criterion, AnyOf) else "all_of"
+        for i, child in enumerate(getattr(criterion, key)):
+            yield from _criterion_metrics(child, metrics, path + (key, i))
+
+
+def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
+    units = {u.id for u in plan.units}
+    metrics = {m.id for m in plan.metrics}
+    severities = {s.id for s in plan.severity_levels}
+    levels = {r.id for r in plan.response_levels}
+    measures = {m.id for m in plan.measures}
+    resources = {r.id for r in plan.resources}
+
+    yield from _duplicates(plan.units, ("units",), "unit")
+    yield from _duplicates(plan.metrics, ("metrics",), "metric")
+    yield from _duplicates(plan.severity_levels, ("severity_levels",), "severity level")
+    yield from _duplicates(plan.response_levels, ("response_levels",), "response level")
+    yield from _duplicates(plan.measures, ("measures",), "measure")
+    yield from _duplicates(plan.resources, ("resources",), "resource")
+    yield from _duty_duplicates(plan)
+
+    for i, level in enumerate(plan.severity_levels):
+        yield from _criterion_metrics(level.criteria, metrics, ("severity_levels", i, "criteria"))
+    for i, level in enumerate(plan.response_levels):
+        path = ("response_levels", i)
+        yield from _known(severities, level.severity, path + ("severity",), "severity level")
+        yield from _known_all(units, level.commanders, path + ("commanders",), "unit")
+        if level.escalation:
+            yield from _known(units, level.escalation.by, path + ("escalation", "by"), "unit")
+            yield from _known(units, level.escalation.to, path + ("escalation", "to"), "unit")
+    if plan.discretion:
+        yield from _known(units, plan.discretion.unit, ("discretion", "unit"), "unit")
+        if plan.discretion.criteria:
+            yield from _criterion_metrics(plan.discretion.criteria, metrics, ("discretion", "criteria"))
+    yield from _known(units, plan.adjustment.decided_by, ("adjustment", "decided_by"), "unit")
+
+    def duties(owner_path: tuple, duty_list) -> Iterator[Finding]:
+        for j, duty in enumerate(duty_list):
+            path = owner_path + ("duties", j)
+            yield from _known(measures, duty.measure, path + ("measure",), "measure")
+            if duty.trigger:
+                yield from _known(levels, duty.trigger.min_level, path + ("trigger", "min_level"), "response level")
+            if duty.task:
+                yield from _known(resources, duty.task.resource, path + ("task", "resource"), "resource")
+
+    for i, unit in enumerate(plan.units):
+        yield from duties(("units", i), unit.duties)
+    hq = plan.headquarters
+    yield from duties(("headquarters",), hq.duties)
+    yield from _known(units, hq.office_unit, ("headquarters", "office_unit"), "unit")
+    yield from _known_all(units, hq.members, ("headquarters", "members"), "unit")
+
+    def steps(path: tuple, step_list) -> Iterator[Finding]:
+        for j, step in enumerate(step_list):
+            yield from _known(units, step.unit, path + (j, "unit"), "unit")
+            yield from _known_all(units, step.notify, path + (j, "notify"), "unit")
+
+    warning = plan.warning
+    yield from _criterion_metrics(warning.trigger, metrics, ("warning", "trigger"))
+    if warning.escalate_if:
+        yield from _criterion_metrics(warning.escalate_if, metrics, ("warning", "escalate_if"))
+    for key in ("issue", "escalate", "actions"):
+        yield from steps(("warning", key), getattr(warning, key))
+    yield from _known(units, warning.lift.unit, ("warning", "lift", "unit"), "unit")
+
+    for i, hop in enumerate(plan.reporting.hops):
+        path = ("reporting", "hops", i)
+        yield from _known(units, hop.from_, path + ("from",), "unit")
+        yield from _known_all(units, hop.to, path + ("to",), "unit")
+        if hop.only_if:
+            yield from _criterion_metrics(hop.only_if, metrics, path + ("only_if",))
+    yield from _known(units, plan.reporting.decision.unit, ("reporting", "decision", "unit"), "unit")
+
+    for i, measure in enumerate(plan.measures):
+        yield from _known_all(units, measure.units, ("measures", i, "units"), "unit")
+    yield from steps(("county_actions",), plan.county_actions)
+    yield from _known(units, plan.termination.decided_by, ("termination", "decided_by"), "unit")
+    for i, condition in enumerate(plan.termination.conditions):
+        yield from _criterion_metrics(condition.check, metrics, ("termination", "conditions", i, "check"))
+    yield from steps(("after_action",), plan.after_action)
+    for i, resource in enumerate(plan.resources):
+        yield from _known_all(units, resource.provided_by, ("resources", i, "provided_by"), "unit")
+
+
+def _duty_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
+    seen: set[str] = set()
+    owners = [(("units", i), unit.duties) for i, unit in enumerate(plan.units)]
+    owners.append((("headquarters",), plan.headquarters.duties))
+    for owner_path, duty_list in owners:
+        for j, duty in enumerate(duty_list):
+            if duty.id in seen:
+                yield owner_path + ("duties", j, "id"), f"duplicate duty id {duty.id!r}"
+            seen.add(duty.id)
+
+
+def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
+    jurisdictions = {j.id for j in plan.jurisdictions}
+    activities = {a.id for a in plan.activities}
+    periods = {p.id for p in plan.periods}
+    zones = {z.id for z in plan.zones}
+    penalties = {p.id for p in plan.penalties}
+    for key in ("jurisdictions", "activities", "periods", "zones", "rules", "penalties",
+                "requirements", "contacts", "units"):
+        yield from _duplicates(getattr(plan, key), (key,), key.rstrip("s"))
+    for i, jurisdiction in enumerate(plan.jurisdictions):
+        yield from _known(jurisdictions, jurisdiction.part_of, ("jurisdictions", i, "part_of"), "jurisdiction")
+    for i, zone in enumerate(plan.zones):
+        yield from _known(jurisdictions, zone.jurisdiction, ("zones", i, "jurisdiction"), "jurisdiction")
+    for i, rule in enumerate(plan.rules):
+        path = ("rules", i)
+        yield from _known_all(periods, rule.periods, path + ("periods",), "period")
+        yield from _known_all(zones, rule.area.zones, path + ("area", "zones"), "zone")
+        yield from _known(jurisdictions, rule.area.jurisdiction, path + ("area", "jurisdiction"), "jurisdiction")
+        yield from _known_all(activities, rule.prohibited, path + ("prohibited",), "activity")
+        yield from _known_all(penalties, rule.penalties, path + ("penalties",), "penalty")
+    for i, requirement in enumerate(plan.requirements):
+        yield from _known_all(periods, requirement.periods, ("requirements", i, "periods"), "period")

@@ -1,0 +1,107 @@
+"""Bad input gets a clear error that points at the line: one test per class of mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim import yaml_source
+from sim.cli import main
+from sim.errors import InputError
+from sim.loader import load_plan, load_text
+from sim.plan import PLAN_ADAPTER
+
+DATA = Path(__file__).parent / "data"
+GOOD = (DATA / "minimal-ban.yaml").read_text(encoding="utf-8")
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_text(text, "plan.yaml", PLAN_ADAPTER)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_the_minimal_notice_is_valid():
+    assert load_text(GOOD, "plan.yaml", PLAN_ADAPTER).id == "minimal-ban"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param("issued: 2023-03-13", "issued: soon",
+                     "plan.yaml:8:3: document.issued: Input should be a valid date", id="wrong type"),
+        pytest.param("    dates: {start: 2023-03-15", "    colour: red\n    dates: {start: 2023-03-15",
+                     "plan.yaml:20:5: periods.0.colour: unknown key 'colour'", id="unknown key"),
+        pytest.param("kind: ban_notice", "kind: ban_notice\nkind: response_plan",
+                     "plan.yaml:4:1: kind: duplicate key 'kind' (first defined at line 3)", id="duplicate key"),
+        pytest.param("    text: {zh: 严禁焚烧秸秆, en: No straw burning}\n", "",
+                     "plan.yaml:23:5: rules.0.text: missing required field 'text'", id="missing field"),
+        pytest.param("start: 2023-03-15, end: 2023-05-31", "start: 2023-06-15, end: 2023-05-31",
+                     "plan.yaml:20:5: periods.0.dates: inverted range: start 2023-06-15 is after end 2023-05-31",
+                     id="inverted range"),
+        pytest.param("[spring]", "[spring", "plan.yaml:26:9: YAML syntax error", id="yaml syntax"),
+        pytest.param("prohibited: [straw_burning]", "prohibited: [smoking]",
+                     "plan.yaml:27:18: rules.0.prohibited.0: unknown activity 'smoking'", id="unknown reference"),
+        pytest.param("    source: {clause: 三, quote: 严禁焚烧秸秆}\n", "",
+                     "plan.yaml:23:5: rules.0: every rule needs a `source`", id="unsourced rule"),
+        pytest.param("kind: ban_notice", "kind: leaflet",
+                     "plan.yaml:3:1: kind: unknown kind 'leaflet'", id="unknown kind"),
+    ],
+)
+def test_each_mistake_is_reported_at_its_line(old, new, expected):
+    assert old in GOOD
+    found = problems(GOOD.replace(old, new))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_several_errors_are_reported_at_once():
+    text = GOOD.replace("issued: 2023-03-13", "issued: soon").replace("prohibited: [straw_burning]", "prohibited: 7")
+    found = problems(text)
+    assert [p.split(": ")[1] for p in found] == ["document.issued", "rules.0.prohibited"]
+
+
+def test_yaml_11_words_stay_words():
+    data, _ = yaml_source.parse("on: no\nyes: true\n", "x.yaml")
+    assert data == {"on": "no", "yes": True}
+
+
+def test_an_oversized_file_is_refused_with_its_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(yaml_source, "MAX_BYTES", 1000)
+    big = tmp_path / "big.yaml"
+    big.write_text("# " + "x" * 2000 + "\n" + GOOD, encoding="utf-8")
+    with pytest.raises(InputError, match=r"big\.yaml:0:0: file is 2,\d{3} bytes; the limit is 1,000 bytes"):
+        load_plan(big)
+
+
+def test_an_alias_bomb_is_bounded(monkeypatch):
+    monkeypatch.setattr(yaml_source, "MAX_NODES", 1000)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    with pytest.raises(InputError, match="more than 1,000 values"):
+        yaml_source.parse(bomb, "bomb.yaml")
+
+
+def test_the_plan_id_must_match_the_file_name(tmp_path):
+    path = tmp_path / "other-name.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    with pytest.raises(InputError, match="other-name.yaml:2:1: id: plan id 'minimal-ban' must equal"):
+        load_plan(path)
+
+
+def test_validate_exits_2_and_prints_every_problem(tmp_path, capsys):
+    bad = tmp_path / "minimal-ban.yaml"
+    bad.write_text(GOOD.replace("issued: 2023-03-13", "issued: soon"), encoding="utf-8")
+    missing = tmp_path / "nowhere.yaml"
+    assert main(["validate", str(bad), str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:8:3: document.issued:" in err
+    assert f"{missing}:0:0: no such file" in err
+    assert "Traceback" not in err
+
+
+def test_validate_accepts_a_good_file(tmp_path, capsys):
+    good = tmp_path / "minimal-ban.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    assert main(["validate", str(good)]) == 0
+    assert "1 file(s) valid" in capsys.readouterr().out

@@ -40,8 +40,12 @@ class Jurisdiction(StrictModel):
 
 
 class Activity(StrictModel):
+    """Something people do that a notice may prohibit; ``covers`` lists what the notice counts in it
+    (秸秆 含农业废弃物、杂草、落叶…)."""
+
     id: Id
     name: Text
+    covers: list[Text] = Field(default_factory=list)
 
 
 class DateRange(StrictModel):
@@ -131,12 +135,17 @@ class Rule(Cited):
 
 
 class Requirement(Cited):
-    """An obligation that is not a prohibition: permits, spark arrestors, duty rosters."""
+    """An obligation that is not a prohibition: permits, spark arrestors, duty rosters.
+
+    ``area`` says where it holds (a permit to enter the control zones); omitted, it holds
+    in the notice's own jurisdiction.
+    """
 
     id: Id
     kind: NonEmpty
     text: Text
     periods: list[Id] = Field(default_factory=list)
+    area: Area | None = None
 
 
 class Contact(Cited):

@@ -1,0 +1,547 @@
+"""Drills in a database: every participant's action committed the moment it is taken.
+
+An exercise is run by several people at once — a facilitator and the participants, in
+several browsers or shells — and must survive a crashed server. So the database, not a
+process, holds a drill: its inputs, who plays which unit, its injects, its clock and an
+append-only log of actions. Anything else (the incident's state, the inbox of a role,
+the score) is rebuilt from those rows by replaying the engine deterministically.
+
+The database is a SQLite file by default (``drills.sqlite`` in the working directory)
+or any SQLAlchemy URL in ``TUIYAN_DB_URL`` (PostgreSQL through ``postgresql+psycopg://``).
+The schema is created and upgraded by the Alembic migrations in ``migrations/`` the
+first time a process opens the database.
+
+Concurrency: every write is one short transaction that starts by incrementing the
+drill's ``next_seq`` counter (``UPDATE … RETURNING``). That row lock (PostgreSQL) or the
+database write lock taken up front (SQLite ``BEGIN IMMEDIATE``; readers are never
+blocked in WAL mode) serialises writers to one drill, so two participants clicking at
+the same moment get consecutive sequence numbers and both actions are kept; the
+unique ``(drill_id, seq)`` constraint guards the invariant.
+
+The clock is stored as an anchor: the scenario time ``clock_h`` at wall time
+``clock_anchor`` plus a ``rate`` (1 = real time, N = N× accelerated) while running. The
+current scenario time is a function of the row and the wall clock, so every reader
+sees the same time without a process ticking it, and a drill whose server died simply
+reads on where it stood.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import os
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from ..errors import InputError, Problem
+
+DEFAULT_URL = "sqlite:///drills.sqlite"
+URL_ENV = "TUIYAN_DB_URL"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Alembic's version table, named for this package so a shared database can hold others.
+VERSION_TABLE = "drills_alembic_version"
+#: How long a SQLite writer waits for another writer before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 30_000
+
+metadata = MetaData(
+    naming_convention={
+        "pk": "pk_%(table_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+    }
+)
+
+drills = Table(
+    "drills",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("scenario", String(500), nullable=False),
+    Column("inputs", JSON, nullable=False),
+    Column("seed", BigInteger, nullable=False),
+    Column("end_h", Float, nullable=False),
+    Column("clock_h", Float, nullable=False),
+    Column("clock_running", Boolean, nullable=False),
+    Column("clock_rate", Float, nullable=False),
+    Column("clock_anchor", Float, nullable=False),
+    Column("next_seq", Integer, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
+participants = Table(
+    "drill_participants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("drill_id", Integer, ForeignKey("drills.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(80), nullable=False),
+    Column("person", String(200), nullable=False),
+    UniqueConstraint("drill_id", "role"),
+)
+
+injects = Table(
+    "drill_injects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("drill_id", Integer, ForeignKey("drills.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(80), nullable=False),
+    Column("at_h", Float, nullable=True),
+    Column("roles", JSON, nullable=False),
+    Column("title", JSON, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("released_h", Float, nullable=True),
+    UniqueConstraint("drill_id", "key"),
+)
+
+actions = Table(
+    "drill_actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("drill_id", Integer, ForeignKey("drills.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("at_h", Float, nullable=False),
+    Column("wall", DateTime(timezone=True), nullable=False),
+    Column("role", String(80), nullable=True),
+    Column("person", String(200), nullable=False),
+    Column("kind", String(80), nullable=False),
+    Column("args", JSON, nullable=False),
+    UniqueConstraint("drill_id", "seq"),
+)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Scenario time as a function of wall time (see the module docstring)."""
+
+    at_h: float
+    running: bool
+    rate: float
+    anchor: float
+    end_h: float
+
+    def now(self, wall: float | None = None) -> float:
+        if not self.running:
+            return self.at_h
+        elapsed = (time.time() if wall is None else wall) - self.anchor
+        return min(self.end_h, self.at_h + max(0.0, elapsed) * self.rate / 3600.0)
+
+    @property
+    def mode(self) -> str:
+        if not self.running:
+            return "paused"
+        return "real time" if self.rate == 1 else f"×{self.rate:g}"
+
+
+@dataclass(frozen=True)
+class Participant:
+    role: str
+    person: str
+
+
+@dataclass(frozen=True)
+class Inject:
+    key: str
+    at_h: float | None
+    roles: tuple[str, ...]
+    title: Mapping[str, str]
+    body: Mapping[str, str]
+    released_h: float | None
+
+    def release_h(self) -> float | None:
+        """When the inject reaches its roles: on schedule or when released, whichever first."""
+        times = [t for t in (self.at_h, self.released_h) if t is not None]
+        return min(times) if times else None
+
+    def visible(self, now_h: float) -> bool:
+        release = self.release_h()
+        return release is not None and release <= now_h
+
+
+@dataclass(frozen=True)
+class Action:
+    seq: int
+    at_h: float
+    wall: dt.datetime
+    role: str | None
+    person: str
+    kind: str
+    args: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class DrillRecord:
+    """Everything stored about one drill, as read in one snapshot."""
+
+    id: int
+    name: str
+    scenario: str
+    inputs: Mapping[str, str]
+    seed: int
+    created: dt.datetime
+    clock: Clock
+    participants: tuple[Participant, ...] = ()
+    injects: tuple[Inject, ...] = ()
+    actions: tuple[Action, ...] = field(default_factory=tuple)
+
+    def player(self, role: str) -> str | None:
+        return next((p.person for p in self.participants if p.role == role), None)
+
+    def roles_of(self, person: str) -> list[str]:
+        return [p.role for p in self.participants if p.person == person]
+
+
+# ----------------------------------------------------------------------- engines
+
+
+def database_url() -> str:
+    return os.environ.get(URL_ENV) or DEFAULT_URL
+
+
+def open_database(url: str | None = None) -> Engine:
+    """An engine on ``url`` (default: ``TUIYAN_DB_URL`` or ``drills.sqlite``), migrated to head.
+
+    Engines are cached per URL within a process; a forked child must open its own.
+    """
+    return _open(url or database_url(), os.getpid())
+
+
+@functools.lru_cache(maxsize=None)
+def _open(url: str, pid: int) -> Engine:
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as error:
+        raise InputError([Problem(URL_ENV, 0, 0, "", f"cannot use database URL {url!r}: {error}")]) from None
+    if engine.dialect.name == "sqlite":
+        _sqlite_setup(engine)
+    try:
+        migrate(engine)
+    except OperationalError as error:
+        raise InputError([Problem(URL_ENV, 0, 0, "", f"cannot open database {engine.url!r}: {error.orig}")]) from None
+    return engine
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL (readers never wait for the writer), a busy timeout, and explicit transactions.
+
+    pysqlite's own transaction handling starts transactions lazily and as DEFERRED, which
+    lets two writers both read and then deadlock on the upgrade to a write lock. Here
+    the driver is put in autocommit mode and every transaction is begun explicitly:
+    ``BEGIN IMMEDIATE`` for writes (see :func:`writing`), plain ``BEGIN`` for reads.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        immediate = connection.get_execution_options().get("write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def migrate(engine: Engine) -> None:
+    """Run the Alembic migrations to head, serialised across processes.
+
+    Several processes may open a fresh database at once (two browsers' sessions, a
+    test's worker pool); the migration runs inside one write transaction that first
+    takes the database's write lock (SQLite) or an advisory lock (PostgreSQL), so the
+    second process finds the schema already at head.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("version_table", VERSION_TABLE)
+    with writing(engine) as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+#: An arbitrary constant naming this package's migration lock among PostgreSQL advisory locks.
+_LOCK_KEY = 0x7475_6979_616E
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction (SQLite: ``BEGIN IMMEDIATE``), committed on leaving the block."""
+    with engine.connect() as connection:
+        connection.execution_options(write=True)
+        with connection.begin():
+            yield connection
+
+
+@contextlib.contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A read transaction: one consistent snapshot of the drill."""
+    with engine.connect() as connection:
+        with connection.begin():
+            yield connection
+
+
+# ------------------------------------------------------------------------ writes
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def create_drill(
+    engine: Engine,
+    *,
+    name: str,
+    scenario: str,
+    inputs: Mapping[str, str],
+    seed: int,
+    end_h: float,
+    roles: Mapping[str, str],
+    scheduled: list[Mapping[str, Any]],
+) -> int:
+    """Store a new drill (paused at 0 h) with its participants and scheduled injects."""
+    with writing(engine) as connection:
+        drill_id = connection.execute(
+            insert(drills)
+            .values(
+                name=name,
+                scenario=scenario,
+                inputs=dict(inputs),
+                seed=seed,
+                end_h=end_h,
+                clock_h=0.0,
+                clock_running=False,
+                clock_rate=1.0,
+                clock_anchor=time.time(),
+                next_seq=0,
+                created=_now(),
+            )
+            .returning(drills.c.id)
+        ).scalar_one()
+        for role, person in roles.items():
+            connection.execute(insert(participants).values(drill_id=drill_id, role=role, person=person))
+        for item in scheduled:
+            connection.execute(insert(injects).values(drill_id=drill_id, released_h=None, **item))
+    return drill_id
+
+
+def _take_seq(connection: Connection, drill_id: int) -> tuple[int, Clock]:
+    """Lock the drill, take its next sequence number and read its clock (first statement)."""
+    row = connection.execute(
+        update(drills)
+        .where(drills.c.id == drill_id)
+        .values(next_seq=drills.c.next_seq + 1)
+        .returning(
+            drills.c.next_seq,
+            drills.c.clock_h,
+            drills.c.clock_running,
+            drills.c.clock_rate,
+            drills.c.clock_anchor,
+            drills.c.end_h,
+        )
+    ).one_or_none()
+    if row is None:
+        raise InputError([Problem("drill", 0, 0, "", f"no drill with id {drill_id}")])
+    return row.next_seq, Clock(row.clock_h, row.clock_running, row.clock_rate, row.clock_anchor, row.end_h)
+
+
+def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str | None, person: str,
+         kind: str, args: Mapping[str, Any]) -> Action:
+    wall = _now()
+    connection.execute(
+        insert(actions).values(
+            drill_id=drill_id, seq=seq, at_h=at_h, wall=wall, role=role, person=person, kind=kind, args=dict(args)
+        )
+    )
+    return Action(seq, at_h, wall, role, person, kind, dict(args))
+
+
+def record_action(engine: Engine, drill_id: int, *, role: str | None, person: str, kind: str,
+                  args: Mapping[str, Any]) -> Action:
+    """Append one action, stamped with the drill clock at the moment it commits."""
+    with writing(engine) as connection:
+        seq, clock = _take_seq(connection, drill_id)
+        return _log(connection, drill_id, seq, clock.now(), role, person, kind, args)
+
+
+def set_clock(engine: Engine, drill_id: int, *, person: str, running: bool | None = None,
+              rate: float | None = None, advance_h: float | None = None, to_h: float | None = None) -> Action:
+    """Start, pause, change the rate of, or move forward the clock; logged as an action.
+
+    The clock never runs backwards: a target earlier than now is ignored, and the end
+    of the scenario caps every move.
+    """
+    with writing(engine) as connection:
+        seq, clock = _take_seq(connection, drill_id)
+        wall = time.time()
+        now_h = clock.now(wall)
+        target = now_h
+        if advance_h is not None:
+            target = now_h + advance_h
+        if to_h is not None:
+            target = max(now_h, to_h)
+        target = min(target, clock.end_h)
+        new_running = clock.running if running is None else running
+        new_rate = clock.rate if rate is None else rate
+        connection.execute(
+            update(drills)
+            .where(drills.c.id == drill_id)
+            .values(clock_h=target, clock_running=new_running, clock_rate=new_rate, clock_anchor=wall)
+        )
+        args = {"from_h": now_h, "to_h": target, "running": new_running, "rate": new_rate}
+        return _log(connection, drill_id, seq, target, None, person, "clock", args)
+
+
+def release_inject(engine: Engine, drill_id: int, key: str, *, person: str) -> Action:
+    """Release a scheduled inject now (a no-op on the log if it has already reached its roles)."""
+    with writing(engine) as connection:
+        seq, clock = _take_seq(connection, drill_id)
+        now_h = clock.now()
+        found = connection.execute(
+            update(injects)
+            .where(injects.c.drill_id == drill_id, injects.c.key == key, injects.c.released_h.is_(None))
+            .values(released_h=now_h)
+            .returning(injects.c.id)
+        ).one_or_none()
+        if found is None:
+            known = connection.execute(
+                select(injects.c.key).where(injects.c.drill_id == drill_id, injects.c.key == key)
+            ).one_or_none()
+            if known is None:
+                raise InputError([Problem("inject", 0, 0, "", f"drill {drill_id} has no inject {key!r}")])
+        return _log(connection, drill_id, seq, now_h, None, person, "release", {"inject": key})
+
+
+def add_inject(engine: Engine, drill_id: int, *, person: str, roles: list[str], title: Mapping[str, str],
+               body: Mapping[str, str]) -> Action:
+    """A facilitator's own inject (a message to some roles), released at once."""
+    with writing(engine) as connection:
+        seq, clock = _take_seq(connection, drill_id)
+        now_h = clock.now()
+        key = f"f{seq}"
+        connection.execute(
+            insert(injects).values(
+                drill_id=drill_id, key=key, at_h=None, roles=list(roles), title=dict(title), body=dict(body),
+                released_h=now_h,
+            )
+        )
+        return _log(connection, drill_id, seq, now_h, None, person, "inject", {"inject": key})
+
+
+def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *, by: str) -> Action:
+    """Give ``role`` to ``person`` (``None`` hands it back to the engine); logged."""
+    with writing(engine) as connection:
+        seq, clock = _take_seq(connection, drill_id)
+        connection.execute(
+            participants.delete().where(participants.c.drill_id == drill_id, participants.c.role == role)
+        )
+        if person:
+            connection.execute(insert(participants).values(drill_id=drill_id, role=role, person=person))
+        return _log(connection, drill_id, seq, clock.now(), None, by, "assign", {"role": role, "person": person})
+
+
+# ------------------------------------------------------------------------- reads
+
+
+def list_drills(engine: Engine) -> list[dict[str, Any]]:
+    """Every drill with its clock and counts, newest first."""
+    with reading(engine) as connection:
+        rows = connection.execute(select(drills).order_by(drills.c.id.desc())).mappings().all()
+        players = connection.execute(select(participants.c.drill_id, participants.c.role)).all()
+    count: dict[int, int] = {}
+    for drill_id, _role in players:
+        count[drill_id] = count.get(drill_id, 0) + 1
+    return [
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "scenario": row["scenario"],
+            "clock": _clock(row),
+            "actions": row["next_seq"],
+            "participants": count.get(row["id"], 0),
+            "created": row["created"],
+        }
+        for row in rows
+    ]
+
+
+def _clock(row: Mapping[str, Any]) -> Clock:
+    return Clock(row["clock_h"], row["clock_running"], row["clock_rate"], row["clock_anchor"], row["end_h"])
+
+
+def load_drill(engine: Engine, drill_id: int) -> DrillRecord:
+    """Read a drill and everything logged for it in one consistent snapshot."""
+    with reading(engine) as connection:
+        row = connection.execute(select(drills).where(drills.c.id == drill_id)).mappings().one_or_none()
+        if row is None:
+            raise InputError([Problem("drill", 0, 0, "", f"no drill with id {drill_id}")])
+        people = connection.execute(
+            select(participants.c.role, participants.c.person)
+            .where(participants.c.drill_id == drill_id)
+            .order_by(participants.c.role)
+        ).all()
+        inject_rows = connection.execute(
+            select(injects).where(injects.c.drill_id == drill_id).order_by(injects.c.id)
+        ).mappings().all()
+        action_rows = connection.execute(
+            select(actions).where(actions.c.drill_id == drill_id).order_by(actions.c.seq)
+        ).mappings().all()
+    return DrillRecord(
+        id=row["id"],
+        name=row["name"],
+        scenario=row["scenario"],
+        inputs=row["inputs"],
+        seed=row["seed"],
+        created=_aware(row["created"]),
+        clock=_clock(row),
+        participants=tuple(Participant(p.role, p.person) for p in people),
+        injects=tuple(
+            Inject(i["key"], i["at_h"], tuple(i["roles"]), i["title"], i["body"], i["released_h"])
+            for i in inject_rows
+        ),
+        actions=tuple(
+            Action(a["seq"], a["at_h"], _aware(a["wall"]), a["role"], a["person"], a["kind"], a["args"])
+            for a in action_rows
+        ),
+    )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the drill tables, run by :func:`sim.drills.db.migrate` at startup."""

@@ -1,0 +1,456 @@
+"""May I do this, here, on this day? Answering from ban notices.
+
+A ban notice prohibits activities during periods in an area: named zones (plus a band
+beyond their edge) or a whole jurisdiction. :func:`check` applies every given notice to
+one activity at one place on one day and reports what applies and why: each rule with
+its clause, quote and penalties, the periods in force, the requirements in force there,
+and whom to call. Everything specific to a notice (dates, zones, distances, phone
+numbers) comes from the plan files; this module only knows the shape of a notice.
+
+A place is a zone id plus the distance outside the zone's edge (0 or omitted: inside).
+Zone ids are unique across notices, so ``--zone baiyangou`` needs no plan name. A place
+given without a zone is "somewhere unspecified": zone rules cannot be judged there (they
+are listed as *elsewhere*), and jurisdiction rules are applied as if the place lay in
+the notice's jurisdiction — the output says so, because that is an assumption.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+from .plan import BanNotice
+from .plan.ban_notice import Activity, Area, Contact, Penalty, Period, Requirement, Rule, Zone
+from .plan.common import Cited, Text
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_plan_paths() -> list[Path]:
+    """``plans/`` of the working directory, else the ``plans/`` shipped beside the package."""
+    local = Path("plans")
+    return [local if local.is_dir() else REPO_ROOT / "plans"]
+
+
+def load_ban_notices(paths: Iterable[str | Path]) -> list[BanNotice]:
+    """Load plan files or directories and keep the ban notices; other plans are skipped."""
+    from .loader import load_plans
+
+    paths = list(paths)
+    notices = [plan for plan in load_plans(paths).values() if isinstance(plan, BanNotice)]
+    if not notices:
+        where = ", ".join(str(p) for p in paths)
+        raise InputError([Problem(where, 0, 0, "", "no ban notice (kind: ban_notice) found here")])
+    return notices
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class PlacedZone:
+    """A zone with the notice that defines it and the jurisdiction it lies in."""
+
+    plan: str
+    zone: Zone
+    jurisdiction: str
+
+    def to_dict(self, index: _Index) -> dict[str, Any]:
+        return {
+            "id": self.zone.id,
+            "plan": self.plan,
+            "name": _text(self.zone.name),
+            "kind": self.zone.kind,
+            "jurisdiction": self.jurisdiction,
+            "jurisdiction_name": _text(index.jurisdiction_name(self.jurisdiction)),
+            "boundary": [_text(t) for t in self.zone.boundary],
+            **_citation(self.zone),
+        }
+
+
+@dataclass(frozen=True)
+class AppliedRule:
+    """A rule that prohibits the activity here today; ``where`` says how the place matched."""
+
+    plan: str
+    rule: Rule
+    where: Text
+    penalties: tuple[Penalty, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan,
+            "rule": self.rule.id,
+            "text": _text(self.rule.text),
+            "where": _text(self.where),
+            **_citation(self.rule),
+            "penalty": _penalty_summary(self.penalties),
+            "penalties": [_penalty_dict(p) for p in self.penalties],
+        }
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A rule that prohibits the activity on this day, but in an area the place is not in."""
+
+    plan: str
+    rule: Rule
+    area: Area
+    jurisdiction_name: Text | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan,
+            "rule": self.rule.id,
+            "clause": self.rule.source.clause if self.rule.source else None,
+            "zones": list(self.area.zones),
+            "buffer_m": self.area.buffer_m,
+            "jurisdiction": self.area.jurisdiction,
+            "jurisdiction_name": _text(self.jurisdiction_name) if self.jurisdiction_name else None,
+        }
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    plan: str
+    period: Period
+    in_force: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.period
+        span = (
+            {"start": p.dates.start.isoformat(), "end": p.dates.end.isoformat(), "annual": False}
+            if p.dates
+            else {"start": p.annual.start, "end": p.annual.end, "annual": True}
+        )
+        return {"plan": self.plan, "id": p.id, "name": _text(p.name), "in_force": self.in_force, **span}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    date: dt.date
+    activity: str
+    activity_name: Text
+    place: PlacedZone | None
+    distance_m: float | None
+    prohibited: bool
+    rules: tuple[AppliedRule, ...]
+    elsewhere: tuple[Elsewhere, ...]
+    periods: tuple[PeriodState, ...]
+    requirements: tuple[tuple[str, Requirement], ...]
+    contacts: tuple[tuple[str, Contact], ...]
+    notes: tuple[Text, ...]
+    index: _Index
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "activity": self.activity,
+            "activity_name": _text(self.activity_name),
+            "zone": self.place.to_dict(self.index) if self.place else None,
+            "distance_m": self.distance_m,
+            "prohibited": self.prohibited,
+            "rules": [r.to_dict() for r in self.rules],
+            "elsewhere": [e.to_dict() for e in self.elsewhere],
+            "periods": [p.to_dict() for p in self.periods],
+            "requirements": [
+                {"plan": plan, "id": r.id, "kind": r.kind, "text": _text(r.text), **_citation(r)}
+                for plan, r in self.requirements
+            ],
+            "contacts": [
+                {"plan": plan, "id": c.id, "name": _text(c.name), "phone": c.phone, "purpose": _text(c.purpose)}
+                for plan, c in self.contacts
+            ],
+            "notes": [_text(n) for n in self.notes],
+        }
+
+
+# ---------------------------------------------------------------------------- index
+
+
+class _Index:
+    """Zones, jurisdictions and activities of all the notices, checked for clashes.
+
+    Jurisdictions are repeated across notices (each Guyang notice names 固阳县 and its
+    city); they merge by id, and two notices that disagree about ``part_of`` are an error
+    because the answer would depend on which file was read first.
+    """
+
+    def __init__(self, notices: list[BanNotice]):
+        self.notices = notices
+        self.zones: dict[str, PlacedZone] = {}
+        self.parent: dict[str, str | None] = {}
+        self.names: dict[str, Text] = {}
+        self.activities: dict[str, Activity] = {}
+        problems: list[Problem] = []
+        for notice in notices:
+            for i, j in enumerate(notice.jurisdictions):
+                if j.id in self.parent and self.parent[j.id] != j.part_of:
+                    problems.append(Problem(notice.id, 0, 0, f"jurisdictions.{i}.part_of",
+                                            f"jurisdiction {j.id!r} is part of {j.part_of!r} here but of "
+                                            f"{self.parent[j.id]!r} in another notice"))
+                self.parent.setdefault(j.id, j.part_of)
+                self.names.setdefault(j.id, j.name)
+            for activity in notice.activities:
+                self.activities.setdefault(activity.id, activity)
+            own = notice.jurisdictions[0].id
+            for i, zone in enumerate(notice.zones):
+                if zone.id in self.zones:
+                    problems.append(Problem(notice.id, 0, 0, f"zones.{i}.id",
+                                            f"zone id {zone.id!r} is also defined by {self.zones[zone.id].plan!r}; "
+                                            "zone ids must be unique across notices"))
+                    continue
+                self.zones[zone.id] = PlacedZone(notice.id, zone, zone.jurisdiction or own)
+        if problems:
+            raise InputError(problems)
+
+    def jurisdiction_name(self, jid: str) -> Text:
+        return self.names.get(jid) or Text(zh=jid, en=jid)
+
+    def within(self, jid: str, ancestor: str) -> bool:
+        """Whether ``jid`` is ``ancestor`` or lies in it through ``part_of`` links."""
+        seen: set[str] = set()
+        current: str | None = jid
+        while current is not None and current not in seen:
+            if current == ancestor:
+                return True
+            seen.add(current)
+            current = self.parent.get(current)
+        return False
+
+
+# ---------------------------------------------------------------------------- checking
+
+
+def zones(plans: Iterable[Any] | Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every zone of every ban notice: id, plan, name, kind, jurisdiction, boundary."""
+    index = _Index(_ban_notices(plans))
+    return [placed.to_dict(index) for placed in index.zones.values()]
+
+
+def check(
+    plans: Iterable[Any] | Mapping[str, Any],
+    date: dt.date,
+    activity: str,
+    zone: str | None = None,
+    distance_m: float | None = None,
+) -> CheckResult:
+    """Apply every ban notice in ``plans`` to ``activity`` at a place on ``date``.
+
+    ``distance_m`` is the distance outside the zone's edge (0 or None: inside).
+    Unknown ids and impossible distances raise :class:`InputError` listing what is valid.
+    """
+    notices = _ban_notices(plans)
+    index = _Index(notices)
+    place = _validated_place(index, activity, zone, distance_m)
+    distance = distance_m or 0.0
+
+    applied: list[AppliedRule] = []
+    elsewhere: list[Elsewhere] = []
+    plans_here: list[BanNotice] = []
+    for notice in notices:
+        matched_any = False
+        for rule in notice.rules:
+            where = _area_match(index, notice, rule.area, place, distance)
+            matched_any |= where is not None
+            if activity not in rule.prohibited or not _in_periods(notice, rule.periods, date):
+                continue
+            if where is None:
+                jname = index.jurisdiction_name(rule.area.jurisdiction) if rule.area.jurisdiction else None
+                elsewhere.append(Elsewhere(notice.id, rule, rule.area, jname))
+                continue
+            by_id = {p.id: p for p in notice.penalties}
+            applied.append(AppliedRule(notice.id, rule, where, tuple(by_id[p] for p in rule.penalties if p in by_id)))
+        if place is None or matched_any or any(_requirement_here(index, notice, r, place, distance)
+                                               for r in notice.requirements):
+            plans_here.append(notice)
+
+    requirements = tuple(
+        (notice.id, r)
+        for notice in notices
+        for r in notice.requirements
+        if _in_periods(notice, r.periods, date) and _requirement_here(index, notice, r, place, distance)
+    )
+    calling = {r.plan for r in applied} | {plan for plan, _ in requirements}
+    contacts = tuple((n.id, c) for n in notices if n.id in calling for c in n.contacts)
+    periods = tuple(PeriodState(n.id, p, p.contains(date)) for n in plans_here for p in n.periods)
+    notes = _notes(index, notices, applied, place, distance, date)
+    return CheckResult(
+        date=date,
+        activity=activity,
+        activity_name=index.activities[activity].name,
+        place=place,
+        distance_m=distance_m,
+        prohibited=bool(applied),
+        rules=tuple(applied),
+        elsewhere=tuple(elsewhere),
+        periods=periods,
+        requirements=requirements,
+        contacts=contacts,
+        notes=notes,
+        index=index,
+    )
+
+
+def _ban_notices(plans: Iterable[Any] | Mapping[str, Any]) -> list[BanNotice]:
+    values = plans.values() if isinstance(plans, Mapping) else plans
+    return [plan for plan in values if isinstance(plan, BanNotice)]
+
+
+def _validated_place(index: _Index, activity: str, zone: str | None, distance_m: float | None) -> PlacedZone | None:
+    problems = []
+    if activity not in index.activities:
+        valid = ", ".join(sorted(index.activities)) or "none (no ban notice loaded)"
+        problems.append(Problem("input", 0, 0, "activity", f"unknown activity {activity!r}; valid ids: {valid}"))
+    if zone is not None and zone not in index.zones:
+        valid = ", ".join(sorted(index.zones)) or "none (no notice defines zones)"
+        problems.append(Problem("input", 0, 0, "zone", f"unknown zone {zone!r}; valid ids: {valid}"))
+    if distance_m is not None:
+        if not math.isfinite(distance_m) or distance_m < 0:
+            problems.append(Problem("input", 0, 0, "distance_m",
+                                    f"distance outside the zone's edge must be 0 or more metres, got {distance_m!r}"))
+        elif zone is None:
+            problems.append(Problem("input", 0, 0, "distance_m",
+                                    "a distance is measured from a zone's edge: give the zone too"))
+    if problems:
+        raise InputError(problems)
+    return index.zones[zone] if zone is not None else None
+
+
+def _in_periods(notice: BanNotice, period_ids: list[str], date: dt.date) -> bool:
+    if not period_ids:
+        return True
+    periods = {p.id: p for p in notice.periods}
+    return any(periods[pid].contains(date) for pid in period_ids if pid in periods)
+
+
+def _area_match(index: _Index, notice: BanNotice, area: Area, place: PlacedZone | None,
+                distance: float) -> Text | None:
+    """How the place lies in ``area`` (as text for the user), or None when it does not."""
+    if area.zones:
+        if place is None or place.zone.id not in area.zones or distance > area.buffer_m:
+            return None
+        name = place.zone.name
+        if distance == 0:
+            return Text(zh=f"位于{name.zh}内", en=f"inside {name.en}")
+        return Text(zh=f"距{name.zh}边缘{distance:g}米，在边缘{area.buffer_m:g}米范围内",
+                    en=f"{distance:g} m outside the edge of {name.en}, within the {area.buffer_m:g} m band")
+    jname = index.jurisdiction_name(area.jurisdiction)
+    if place is None:
+        return Text(zh=f"未指定地点，按位于{jname.zh}境内判断",
+                    en=f"no place given: taken to be in {jname.en}")
+    if index.within(place.jurisdiction, area.jurisdiction):
+        return Text(zh=f"{place.zone.name.zh}位于{jname.zh}境内", en=f"{place.zone.name.en} lies in {jname.en}")
+    return None
+
+
+def _requirement_here(index: _Index, notice: BanNotice, requirement: Requirement, place: PlacedZone | None,
+                      distance: float) -> bool:
+    area = requirement.area or Area(jurisdiction=notice.jurisdictions[0].id)
+    return _area_match(index, notice, area, place, distance) is not None
+
+
+def _notes(index: _Index, notices: list[BanNotice], applied: list[AppliedRule], place: PlacedZone | None,
+           distance: float, date: dt.date) -> tuple[Text, ...]:
+    notes: list[Text] = []
+    by_jurisdiction = [r for r in applied if r.rule.area.jurisdiction]
+    if place is None and by_jurisdiction:
+        names = "、".join(dict.fromkeys(index.jurisdiction_name(r.rule.area.jurisdiction).zh for r in by_jurisdiction))
+        names_en = ", ".join(dict.fromkeys(index.jurisdiction_name(r.rule.area.jurisdiction).en
+                                           for r in by_jurisdiction))
+        notes.append(Text(zh=f"未指定地点：按位于{names}境内判断；如在该辖区外，这些规定不适用。",
+                          en=f"No place was given, so the place is assumed to be in {names_en}; "
+                             "outside it these rules do not apply."))
+    if place is not None and distance > 0 and by_jurisdiction:
+        jname = index.jurisdiction_name(place.jurisdiction)
+        notes.append(Text(zh=f"距{place.zone.name.zh}边缘{distance:g}米的地点按与该区同在{jname.zh}境内判断。",
+                          en=f"A place {distance:g} m outside {place.zone.name.en} is taken to be in the same "
+                             f"jurisdiction, {jname.en}."))
+    effective = {n.id: n.document.effective for n in notices}
+    for plan in dict.fromkeys(r.plan for r in applied):
+        if date < effective[plan]:
+            notes.append(Text(zh=f"{plan} 自{effective[plan].isoformat()}起施行，该日期在其施行之前。",
+                              en=f"{plan} took effect on {effective[plan].isoformat()}, after this date."))
+    if not applied:
+        notes.append(Text(zh="所载通告均未禁止；其他法律法规仍可能另有规定。",
+                          en="None of the loaded notices prohibits it; other laws and regulations may still apply."))
+    return tuple(notes)
+
+
+# ---------------------------------------------------------------------------- plain data
+
+
+def _text(text: Text) -> dict[str, str]:
+    return {"zh": text.zh, "en": text.en}
+
+
+def _citation(item: Cited) -> dict[str, Any]:
+    source = item.source
+    return {
+        "document": source.document if source else None,
+        "clause": source.clause if source else None,
+        "quote": source.quote if source else None,
+        "assumption": item.assumption,
+    }
+
+
+_REFERRAL = {"police": Text(zh="移送公安机关", en="referred to the police"),
+             "judiciary": Text(zh="移送司法机关", en="referred to the judicial authorities")}
+
+
+def _penalty_dict(p: Penalty) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "text": _text(p.text),
+        "applies_when": _text(p.applies_when),
+        "legal_basis": _text(p.legal_basis),
+        "issued_by": p.issued_by,
+        "fine_yuan": {"min": p.fine_yuan.min, "max": p.fine_yuan.max} if p.fine_yuan else None,
+        "restoration_cost_multiple_max": p.restoration_cost_multiple_max,
+        "referral": p.referral,
+        **_citation(p),
+    }
+
+
+def _penalty_summary(penalties: tuple[Penalty, ...]) -> dict[str, str] | None:
+    """One line per language: what happens, with the fine, multiple and referral made explicit."""
+    if not penalties:
+        return None
+    zh, en = [], []
+    for p in penalties:
+        extra_zh, extra_en = [], []
+        if p.fine_yuan:
+            extra_zh.append(f"罚款{fine_range(p, 'zh')}")
+            extra_en.append(f"fine {fine_range(p, 'en')}")
+        if p.restoration_cost_multiple_max:
+            extra_zh.append(f"罚款至多为恢复费用的{p.restoration_cost_multiple_max:g}倍")
+            extra_en.append(f"fine up to {p.restoration_cost_multiple_max:g}× the restoration cost")
+        if p.referral:
+            extra_zh.append(_REFERRAL[p.referral].zh)
+            extra_en.append(_REFERRAL[p.referral].en)
+        zh.append(f"{p.applies_when.zh}：{p.text.zh}" + (f"（{'，'.join(extra_zh)}）" if extra_zh else ""))
+        en.append(f"{p.applies_when.en}: {p.text.en}" + (f" ({'; '.join(extra_en)})" if extra_en else ""))
+    return {"zh": "；".join(zh), "en": " | ".join(en)}
+
+
+def fine_range(p: Penalty, lang: str) -> str:
+    """A fine as '500–2000 元' / '500–2,000 yuan'; one open end reads 'up to' / 'at least'."""
+    low, high = p.fine_yuan.min, p.fine_yuan.max
+    if low is None and high is None:
+        return "" if lang == "zh" else "amount not stated"
+    if lang == "zh":
+        if low is not None and high is not None:
+            return f"{low:g}–{high:g}元"
+        return f"{low:g}元以上" if low is not None else f"{high:g}元以下"
+    if low is not None and high is not None:
+        return f"{low:,.0f}–{high:,.0f} yuan"
+    return f"at least {low:,.0f} yuan" if low is not None else f"up to {high:,.0f} yuan"
+
+
+def referral_text(referral: str) -> Text:
+    return _REFERRAL[referral]

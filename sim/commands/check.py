@@ -1,0 +1,131 @@
+"""``python -m sim check``: is an activity prohibited at a place on a day?
+
+The answer is not a failure either way, so the exit status is 0 whether or not the
+activity is prohibited; 2 is bad input (unknown activity or zone, invalid plan files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "check",
+        help="is an activity prohibited at a place on a day? (ban notices)",
+        description="Apply every ban notice (kind: ban_notice) to one activity at one place on one day: "
+        "the rules that apply with clause, quote and penalties, the periods and requirements in force, "
+        "and whom to call. A place is a zone id (see `python -m sim zones`) and the distance outside its "
+        "edge; without a zone, rules for whole jurisdictions are applied as if the place lay in them. "
+        "Exit 0 whether or not prohibited, 2 for bad input.",
+    )
+    parser.add_argument("--date", required=True, type=_date, metavar="YYYY-MM-DD", help="the day")
+    parser.add_argument("--activity", required=True, metavar="ACT",
+                        help="activity id, e.g. fireworks, straw_burning, barbecue")
+    parser.add_argument("--zone", metavar="ZONE_ID", help="zone id of the place (see `python -m sim zones`)")
+    parser.add_argument("--distance-m", type=float, metavar="M",
+                        help="metres outside the zone's edge (0 or omitted: inside the zone)")
+    parser.add_argument("--plans", nargs="+", metavar="DIR_OR_FILE",
+                        help="plan files or directories (default: plans/ here, else the shipped plans/)")
+    parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+    parser.set_defaults(run=run)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from ..bans import check, default_plan_paths, load_ban_notices
+
+    notices = load_ban_notices(args.plans or default_plan_paths())
+    result = check(notices, args.date, args.activity, args.zone, args.distance_m)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(render(result)))
+    return 0
+
+
+def render(result) -> list[str]:
+    """The answer as bilingual plain text, Chinese first."""
+    from ..bans import fine_range, referral_text
+
+    place = "未指定地点 no place given"
+    if result.place:
+        zone = result.place.zone
+        place = f"{zone.name.zh} {zone.name.en} [{zone.id}]"
+        if result.distance_m:
+            place += f"，边缘外{result.distance_m:g}米 / {result.distance_m:g} m outside its edge"
+    name = result.activity_name
+    lines = [
+        f"{result.date.isoformat()} · {name.zh} {name.en} [{result.activity}] · {place}",
+        "结论 Answer: " + ("禁止 PROHIBITED" if result.prohibited else "未禁止 NOT PROHIBITED"),
+    ]
+    if result.rules:
+        lines += ["", f"适用规定 Rules that apply ({len(result.rules)}):"]
+    for applied in result.rules:
+        rule = applied.rule
+        clause = rule.source.clause if rule.source else "—"
+        lines += [
+            f"  • {applied.plan} · {clause} · {rule.id}",
+            f"    {rule.text.zh}",
+            f"    {rule.text.en}",
+            f"    适用 Where: {applied.where.zh} / {applied.where.en}",
+        ]
+        if rule.source:
+            lines.append(f"    原文 Quote: 「{rule.source.quote}」")
+        if rule.assumption:
+            lines.append(f"    假设 Assumption: {rule.assumption}")
+        if applied.penalties:
+            lines.append("    处罚 Penalties:")
+        for p in applied.penalties:
+            lines += [
+                f"      - {p.applies_when.zh}：{p.text.zh}",
+                f"        {p.applies_when.en}: {p.text.en}",
+                f"        依据 Basis: {p.legal_basis.zh}",
+            ]
+            if p.fine_yuan:
+                lines.append(f"        罚款 Fine: {fine_range(p, 'zh')} / {fine_range(p, 'en')}")
+            if p.restoration_cost_multiple_max:
+                m = p.restoration_cost_multiple_max
+                lines.append(f"        罚款上限 Fine cap: 恢复费用的{m:g}倍 / {m:g}× the restoration cost")
+            if p.referral:
+                ref = referral_text(p.referral)
+                lines.append(f"        移送 Referral: {ref.zh} / {ref.en}")
+    if result.elsewhere:
+        lines += ["", "当日在其他区域禁止 Prohibited elsewhere on this day:"]
+    for other in result.elsewhere:
+        if other.area.zones:
+            band = f"（边缘{other.area.buffer_m:g}米内 / within {other.area.buffer_m:g} m）" if other.area.buffer_m else ""
+            where = "zones: " + ", ".join(other.area.zones) + band
+        else:
+            where = f"{other.jurisdiction_name.zh} {other.jurisdiction_name.en}"
+        lines.append(f"  • {other.plan} · {other.rule.id} — {where}")
+    if result.periods:
+        lines += ["", f"时段 Periods on {result.date.isoformat()}:"]
+    for state in result.periods:
+        p = state.period
+        span = f"{p.dates.start}–{p.dates.end}" if p.dates else f"每年 yearly {p.annual.start}–{p.annual.end}"
+        mark = "✓ 在期内 in force    " if state.in_force else "✗ 不在期内 not in force"
+        lines.append(f"  {mark} {p.name.zh} / {p.name.en} ({span}) [{state.plan}]")
+    if result.requirements:
+        lines += ["", "须遵守 Requirements in force:"]
+    for plan, r in result.requirements:
+        clause = f" ({r.source.clause})" if r.source else ""
+        lines += [f"  • [{r.kind}] {r.text.zh}{clause}", f"    {r.text.en}"]
+    if result.contacts:
+        lines += ["", "联系 Whom to call:"]
+    for plan, c in result.contacts:
+        lines.append(f"  • {c.phone}  {c.name.zh} / {c.name.en} — {c.purpose.zh} / {c.purpose.en}")
+    if result.notes:
+        lines += ["", "说明 Notes:"]
+    for note in result.notes:
+        lines += [f"  • {note.zh}", f"    {note.en}"]
+    return lines

@@ -1,0 +1,37 @@
+"""``python -m sim zones``: every zone of every ban notice, the ids ``check --zone`` takes."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "zones",
+        help="list the zones of the ban notices (ids for `check --zone`)",
+        description="List every zone of every ban notice: id, plan, name, kind, jurisdiction and, where "
+        "the notice gives one, the roads or features that bound it, in the notice's order.",
+    )
+    parser.add_argument("--plans", nargs="+", metavar="DIR_OR_FILE",
+                        help="plan files or directories (default: plans/ here, else the shipped plans/)")
+    parser.add_argument("--json", action="store_true", help="print the zones as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from ..bans import default_plan_paths, load_ban_notices, zones
+
+    rows = zones(load_ban_notices(args.plans or default_plan_paths()))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        name, jname = row["name"], row["jurisdiction_name"]
+        print(f"{row['id']}  [{row['plan']}]  {row['kind']}")
+        print(f"    {name['zh']} / {name['en']} — {jname['zh']} {jname['en']}")
+        if row["boundary"]:
+            print("    四至 Bounded by: " + "——".join(b["zh"] for b in row["boundary"]))
+            print("    " + " – ".join(b["en"] for b in row["boundary"]))
+    return 0

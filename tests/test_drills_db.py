@@ -1,0 +1,150 @@
+"""The drill database: migrations, the clock, injects, and no action lost under concurrency."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+from sqlalchemy import inspect, text
+
+from drill_fixtures import db_url  # noqa: F401  (fixture)
+from sim.drills import db
+from sim.errors import InputError
+
+INJECT = {"key": "s1", "at_h": 2.0, "roles": ["unit_a"], "title": {"zh": "通报", "en": "Notice"},
+          "body": {"zh": "正文", "en": "Body"}}
+
+
+def _new(engine, **kwargs):
+    args = dict(name="t", scenario="s.yaml", inputs={"s.yaml": "x: 1\n"}, seed=7, end_h=10.0,
+                roles={"unit_a": "Ann"}, scheduled=[INJECT])
+    args.update(kwargs)
+    return db.create_drill(engine, **args)
+
+
+def test_migrations_create_the_tables_once(db_url):
+    engine = db.open_database(db_url)
+    tables = set(inspect(engine).get_table_names())
+    assert {"drills", "drill_participants", "drill_injects", "drill_actions", db.VERSION_TABLE} <= tables
+    db.migrate(engine)  # a second run finds head and changes nothing
+    with engine.connect() as connection:
+        versions = connection.execute(text(f"SELECT version_num FROM {db.VERSION_TABLE}")).scalars().all()
+    assert versions == ["0001"]
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == db.BUSY_TIMEOUT_MS
+
+
+def test_a_bad_url_is_an_input_error():
+    with pytest.raises(InputError, match="cannot use database URL"):
+        db.open_database("nosuchdialect://x")
+
+
+def test_actions_get_consecutive_sequence_numbers_and_the_clock_time(db_url):
+    engine = db.open_database(db_url)
+    drill = _new(engine)
+    first = db.record_action(engine, drill, role="unit_a", person="Ann", kind="report", args={"hop": "h1"})
+    moved = db.set_clock(engine, drill, person="Fac", advance_h=1.5)
+    second = db.record_action(engine, drill, role="unit_a", person="Ann", kind="report", args={"hop": "h2"})
+    assert (first.seq, moved.seq, second.seq) == (1, 2, 3)
+    assert (first.at_h, second.at_h) == (0.0, 1.5)
+    record = db.load_drill(engine, drill)
+    assert [a.kind for a in record.actions] == ["report", "clock", "report"]
+    assert record.actions[2].args == {"hop": "h2"}
+    assert record.player("unit_a") == "Ann" and record.roles_of("Ann") == ["unit_a"]
+
+
+def test_the_clock_never_runs_backwards_and_stops_at_the_end(db_url):
+    engine = db.open_database(db_url)
+    drill = _new(engine)
+    db.set_clock(engine, drill, person="Fac", to_h=4.0)
+    db.set_clock(engine, drill, person="Fac", to_h=3.0)
+    assert db.load_drill(engine, drill).clock.now() == 4.0
+    db.set_clock(engine, drill, person="Fac", advance_h=100.0)
+    assert db.load_drill(engine, drill).clock.now() == 10.0
+
+
+def test_a_running_clock_is_a_function_of_wall_time():
+    clock = db.Clock(at_h=1.0, running=True, rate=60.0, anchor=1000.0, end_h=5.0)
+    assert clock.now(1000.0) == 1.0
+    assert clock.now(1060.0) == pytest.approx(2.0)  # one wall minute at ×60 is one scenario hour
+    assert clock.now(10_000.0) == 5.0
+    assert clock.now(900.0) == 1.0  # a wall clock stepping back does not rewind the drill
+    assert db.Clock(1.0, False, 60.0, 1000.0, 5.0).now(2000.0) == 1.0
+    assert clock.mode == "×60" and db.Clock(0, True, 1.0, 0, 1).mode == "real time"
+
+
+def test_injects_reach_their_roles_on_schedule_or_when_released(db_url):
+    engine = db.open_database(db_url)
+    drill = _new(engine)
+    inject = db.load_drill(engine, drill).injects[0]
+    assert not inject.visible(1.99) and inject.visible(2.0)
+    db.set_clock(engine, drill, person="Fac", to_h=0.5)
+    db.release_inject(engine, drill, "s1", person="Fac")
+    inject = db.load_drill(engine, drill).injects[0]
+    assert inject.released_h == 0.5 and inject.visible(0.5)
+    with pytest.raises(InputError, match="no inject 'nope'"):
+        db.release_inject(engine, drill, "nope", person="Fac")
+    own = db.add_inject(engine, drill, person="Fac", roles=["unit_a"], title={"zh": "加", "en": "Extra"},
+                        body={"zh": "正文", "en": "Body"})
+    keys = [i.key for i in db.load_drill(engine, drill).injects]
+    assert keys == ["s1", own.args["inject"]]
+
+
+def test_an_unknown_drill_is_an_input_error(db_url):
+    engine = db.open_database(db_url)
+    with pytest.raises(InputError, match="no drill with id 99"):
+        db.record_action(engine, 99, role="unit_a", person="Ann", kind="k", args={})
+    with pytest.raises(InputError, match="no drill with id 99"):
+        db.load_drill(engine, 99)
+
+
+PER_PROCESS = 40
+
+
+def _act_many(url: str, drill: int, person: str, start, done) -> None:
+    engine = db.open_database(url)
+    start.wait()
+    for i in range(PER_PROCESS):
+        db.record_action(engine, drill, role="unit_a", person=person, kind="note", args={"i": i})
+    done.put(person)
+
+
+def _migrate(url: str, start, done) -> None:
+    start.wait()
+    db.open_database(url)
+    done.put("ok")
+
+
+def test_two_processes_acting_at_once_lose_nothing(db_url):
+    engine = db.open_database(db_url)
+    drill = _new(engine)
+    context = multiprocessing.get_context("spawn")
+    start, done = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=_act_many, args=(db_url, drill, who, start, done)) for who in ("Ann", "Bo")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    assert sorted([done.get(timeout=5), done.get(timeout=5)]) == ["Ann", "Bo"]
+    logged = db.load_drill(engine, drill).actions
+    assert [a.seq for a in logged] == list(range(1, 2 * PER_PROCESS + 1))
+    for who in ("Ann", "Bo"):
+        assert [a.args["i"] for a in logged if a.person == who] == list(range(PER_PROCESS))
+
+
+def test_two_processes_migrating_a_fresh_database_at_once(db_url):
+    context = multiprocessing.get_context("spawn")
+    start, done = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=_migrate, args=(db_url, start, done)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    assert [done.get(timeout=5), done.get(timeout=5)] == ["ok", "ok"]

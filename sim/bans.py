@@ -21,10 +21,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from .errors import InputError, Problem
-from .plan import BanNotice
+from .plan import BanNotice, ResponsePlan
 from .plan.ban_notice import Activity, Area, Contact, Penalty, Period, Requirement, Rule, Zone
 from .plan.common import Cited, Text
 
@@ -38,15 +38,33 @@ def default_plan_paths() -> list[Path]:
 
 
 def load_ban_notices(paths: Iterable[str | Path]) -> list[BanNotice]:
-    """Load plan files or directories and keep the ban notices; other plans are skipped."""
-    from .loader import load_plans
+    """Load the ban notices among plan files or directories.
+
+    Files that declare another plan kind (response plans) are skipped before they are
+    validated, so a half-edited response plan cannot stop anyone checking a ban. Files
+    of kind ``ban_notice`` or of no recognisable kind are loaded, so their mistakes
+    are reported rather than silently ignored.
+    """
+    from .loader import load_plans, plan_files
 
     paths = list(paths)
-    notices = [plan for plan in load_plans(paths).values() if isinstance(plan, BanNotice)]
+    files = [f for f in plan_files(paths) if _declared_kind(f) not in _OTHER_PLAN_KINDS]
+    notices = [plan for plan in load_plans(files).values() if isinstance(plan, BanNotice)] if files else []
     if not notices:
         where = ", ".join(str(p) for p in paths)
         raise InputError([Problem(where, 0, 0, "", "no ban notice (kind: ban_notice) found here")])
     return notices
+
+
+_OTHER_PLAN_KINDS = set(get_args(ResponsePlan.model_fields["kind"].annotation))
+
+
+def _declared_kind(path: Path) -> str | None:
+    from .yaml_source import parse, read_text
+
+    data, _ = parse(read_text(path), str(path))
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return kind if isinstance(kind, str) else None
 
 
 # ---------------------------------------------------------------------------- results

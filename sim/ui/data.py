@@ -1,0 +1,119 @@
+"""What the pages read: the shipped plans, scenarios and areas, parsed once and cached.
+
+Parsed files are cached with ``st.cache_resource`` keyed by path, modification time and
+size, so an edit on disk is picked up on the next rerun and an unchanged file is never
+parsed twice. A file that fails to load is cached too, as its problems, so a broken
+plan costs nothing per rerun and is shown, not raised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from ..errors import InputError, Problem
+
+ROOT = Path(__file__).resolve().parents[2]
+PLANS_DIR = ROOT / "plans"
+SCENARIOS_DIR = PLANS_DIR / "scenarios"
+AREAS_DIR = PLANS_DIR / "areas"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Files of one kind: the valid ones by id, the problems of the rest, content hashes."""
+
+    items: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _load_file(path: str, kind: str, mtime_ns: int, size: int) -> tuple[Any, list[Problem], str]:
+    """Parse one file; ``mtime_ns`` and ``size`` are only cache keys (a changed file reloads)."""
+    from ..loader import load_plan, load_model
+    from ..documents import adapter
+    from ..yaml_source import read_text
+
+    try:
+        text = read_text(path)
+        value = load_plan(path) if kind == "plan" else load_model(path, adapter(kind))
+    except InputError as error:
+        return None, list(error.problems), ""
+    return value, [], content_hash(text)
+
+
+def _load_dir(directory: Path, kind: str) -> Loaded:
+    loaded = Loaded()
+    if not directory.is_dir():
+        return loaded
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            value, problems, digest = _load_file(str(path), kind, *_stamp(path))
+        except FileNotFoundError:  # deleted between glob and stat
+            continue
+        except ImportError:  # the model of this kind is not installed (yet)
+            return Loaded()
+        loaded.problems.extend(problems)
+        if value is not None:
+            key = getattr(value, "id", path.stem)
+            loaded.items[key] = value
+            loaded.hashes[key] = digest
+            loaded.paths[key] = path
+    return loaded
+
+
+def plans() -> Loaded:
+    """The shipped plans (``plans/*.yaml``) by id."""
+    return _load_dir(PLANS_DIR, "plan")
+
+
+def scenarios() -> Loaded:
+    """The shipped scenarios (``plans/scenarios/*.yaml``) by id."""
+    return _load_dir(SCENARIOS_DIR, "scenario")
+
+
+def areas() -> Loaded:
+    """The shipped area models (``plans/areas/*.yaml``) by id."""
+    return _load_dir(AREAS_DIR, "area")
+
+
+#: More problems than this are summarised: the first ones are what the user fixes first.
+SHOWN_PROBLEMS = 12
+
+
+def show_problems(problems: list[Problem], heading: str) -> None:
+    """Bad input as the loader reports it, ``FILE:LINE:COL: path: message``, never a traceback."""
+    if problems:
+        st.error(heading + "\n\n" + problem_markdown(problems))
+
+
+def problem_markdown(problems: list[Problem]) -> str:
+    """Problems as Markdown list items; beyond :data:`SHOWN_PROBLEMS`, a count of the rest."""
+    lines = [f"- `{_relative(p)}`" for p in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        lines.append(f"- … (+{len(problems) - SHOWN_PROBLEMS})")
+    return "\n".join(lines)
+
+
+def _relative(problem: Problem) -> str:
+    try:
+        name = str(Path(problem.file).resolve().relative_to(ROOT))
+    except ValueError:
+        name = problem.file
+    text = str(Problem(name, problem.line, problem.col, problem.path, problem.message))
+    return text.replace("`", "'")

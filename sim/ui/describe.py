@@ -1,0 +1,157 @@
+"""Plan rules as readable text: criteria, triggers, areas, periods and their sources.
+
+The app never shows a rule without the clause it comes from, so every table row built
+here carries :func:`source_cells` beside it. Functions take the language explicitly
+(``"zh"`` or ``"en"``) so they can be tested without a running app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..plan.common import Bounds
+from ..plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
+from .i18n import pick, tr
+
+
+def source_cells(rule: Any, language: str) -> dict[str, str]:
+    """The clause and the original text of a cited rule (or its assumption), as two cells.
+
+    A rule may carry both a source and an assumption (the quote, and how it was read);
+    then the assumption follows the quote so the reader sees both.
+    """
+    source = getattr(rule, "source", None)
+    assumption = getattr(rule, "assumption", None)
+    clause = quote = ""
+    if source is not None:
+        clause = source.clause if not source.document else f"{source.document} {source.clause}"
+        quote = source.quote
+    if assumption:
+        note = f"{tr('common.assumption', language)}: {assumption}"
+        quote = f"{quote}\n{note}" if quote else note
+    return {tr("common.clause", language): clause, tr("common.quote", language): quote}
+
+
+def source_line(source: Any) -> str:
+    """A source as one line: ``5.4 「…」``; empty for none."""
+    if source is None:
+        return ""
+    where = f"{source.document} {source.clause}" if source.document else source.clause
+    return f"{where} 「{source.quote}」"
+
+
+def names(items: Any) -> dict[str, Any]:
+    """Id → name (a ``Text``) of a list of models that have ``id`` and ``name``."""
+    return {item.id: item.name for item in items}
+
+
+def unit_names(plan: Any) -> dict[str, Any]:
+    return names(plan.units)
+
+
+def name_of(table: dict[str, Any], key: str | None, language: str) -> str:
+    """The name of ``key`` in the chosen language, or the id itself when it has none."""
+    if key is None:
+        return ""
+    return pick(table[key], language) if key in table else key
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def criterion_text(criterion: Any, plan: Any, language: str) -> str:
+    """A criterion in words, with ≥/>/</≤ as the plan's bounds say (以上含本数…)."""
+    metrics = {m.id: m for m in getattr(plan, "metrics", [])}
+    bounds: Bounds | None = getattr(plan, "bounds", None)
+    return _criterion(criterion, metrics, bounds, language, top=True)
+
+
+def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: str, top: bool) -> str:
+    if isinstance(criterion, MetricThreshold):
+        metric = metrics.get(criterion.metric)
+        label = pick(metric.name, language) if metric else criterion.metric
+        unit = metric.unit if metric and metric.unit not in ("bool", "count") else ""
+        parts = []
+        lower_inclusive = bounds.lower_inclusive if bounds else True
+        upper_inclusive = bounds.upper_inclusive if bounds else False
+        if criterion.min is not None:
+            parts.append(f"{'≥' if lower_inclusive else '>'} {_number(criterion.min)}{unit}")
+        if criterion.max is not None:
+            parts.append(f"{'≤' if upper_inclusive else '<'} {_number(criterion.max)}{unit}")
+        joiner = " 且 " if language == "zh" else " and "
+        return f"{label} {joiner.join(parts)}"
+    if isinstance(criterion, ContextTest):
+        return f"{criterion.context} ∈ {{{', '.join(criterion.in_)}}}"
+    if isinstance(criterion, (AnyOf, AllOf)):
+        children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
+        if isinstance(criterion, AnyOf):
+            joiner = "；或 " if language == "zh" else "; or "
+        else:
+            joiner = "；且 " if language == "zh" else "; and "
+        text = joiner.join(_criterion(c, metrics, bounds, language, top=False) for c in children)
+        return text if top or len(children) == 1 else f"（{text}）" if language == "zh" else f"({text})"
+    return str(criterion)
+
+
+def trigger_text(trigger: Any, plan: Any, language: str) -> str:
+    """When a duty starts: phase, lowest response level, required conditions."""
+    if trigger is None:
+        return ""
+    phases = {
+        "incident": ("事件发生", "when the incident occurs"),
+        "warning": ("发布预警", "on a warning"),
+        "response": ("启动响应", "when a response starts"),
+        "termination": ("响应终止", "when the response ends"),
+    }
+    zh, en = phases[trigger.on]
+    text = zh if language == "zh" else en
+    if trigger.min_level:
+        level = name_of(names(plan.response_levels), trigger.min_level, language)
+        text += f"（{level}及以上）" if language == "zh" else f" (level {level} or higher)"
+    if trigger.requires:
+        needs = ", ".join(trigger.requires)
+        text += f"；需 {needs}" if language == "zh" else f"; needs {needs}"
+    return text
+
+
+def task_text(task: Any, plan: Any, language: str) -> str:
+    if task is None:
+        return ""
+    parts = [f"{_number(task.hours)} h"]
+    if task.resource:
+        resource = name_of(names(plan.resources), task.resource, language)
+        parts.append(f"{resource} × {task.amount}")
+    if task.repeat_every_h:
+        parts.append(f"每 {_number(task.repeat_every_h)} h 重复" if language == "zh"
+                     else f"every {_number(task.repeat_every_h)} h")
+    return "，".join(parts) if language == "zh" else ", ".join(parts)
+
+
+def period_text(period: Any, language: str) -> str:
+    if period.dates is not None:
+        return f"{period.dates.start} – {period.dates.end}"
+    annual = tr("plans.annual", language)
+    return f"{annual} {period.annual.start} – {period.annual.end}"
+
+
+def area_text(area: Any, plan: Any, language: str) -> str:
+    """Where a ban rule holds: its zones (and edge buffer) or its jurisdiction."""
+    if area is None:
+        return name_of(names(plan.jurisdictions), plan.jurisdictions[0].id, language)
+    if area.jurisdiction:
+        return name_of(names(plan.jurisdictions), area.jurisdiction, language)
+    zones = names(plan.zones)
+    sep = "、" if language == "zh" else ", "
+    text = sep.join(name_of(zones, z, language) for z in area.zones)
+    if area.buffer_m:
+        text += (" " if language == "en" else "") + tr("plans.buffer", language, m=area.buffer_m)
+    return text
+
+
+def fine_text(fine: Any) -> str:
+    if fine is None:
+        return ""
+    low = _number(fine.min) if fine.min is not None else ""
+    high = _number(fine.max) if fine.max is not None else ""
+    return f"{low}–{high}"

@@ -1,0 +1,440 @@
+"""The Plans page: every rule of a plan, in tables and diagrams, its clause beside it.
+
+Response plans show levels and thresholds, response levels, the command structure,
+units and duties, the reporting chain, warning, measures, termination and resources;
+ban notices show the calendar, zones, rules, penalties, requirements and contacts.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..plan import BanNotice, ResponsePlan
+from . import charts, data
+from .describe import (area_text, criterion_text, fine_text, name_of, names, period_text, source_cells,
+                       source_line, task_text, trigger_text, unit_names)
+from .i18n import bi, lang, pick, t
+from .widgets import bicols, dot_escape, dot_label, sections, table
+
+RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
+                     "plans.warning", "plans.measures", "plans.termination", "plans.resources")
+BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "plans.penalties", "plans.requirements",
+                "plans.contacts")
+
+
+def render() -> None:
+    st.title(t("plans.title"))
+    loaded = data.plans()
+    data.show_problems(loaded.problems, t("common.load_errors"))
+    if not loaded.items:
+        st.info(t("common.no_plans"))
+        return
+    language = lang()
+    order = sorted(loaded.items, key=lambda key: (not isinstance(loaded.items[key], ResponsePlan), key))
+    plan_id = st.selectbox(
+        t("plans.pick"), order, key="plans.plan",
+        format_func=lambda key: bi(loaded.items[key].title, language),
+    )
+    plan = loaded.items[plan_id]
+    document_header(plan, language)
+    if isinstance(plan, ResponsePlan):
+        section = sections("plans.section.response", RESPONSE_SECTIONS)
+        RESPONSE_VIEWS[section](plan, language)
+    elif isinstance(plan, BanNotice):
+        section = sections("plans.section.ban", BAN_SECTIONS)
+        BAN_VIEWS[section](plan, language)
+
+
+def document_header(plan, language: str) -> None:
+    document = plan.document
+    st.subheader(bi(plan.title, language))
+    facts = [
+        f"**{t('common.issuer')}**: {bi(document.issuer, language)}",
+        f"**{t('common.issued')}**: {document.issued}",
+        f"**{t('common.effective')}**: {document.effective}",
+    ]
+    if document.number:
+        facts.insert(1, f"**{t('common.number')}**: {document.number}")
+    st.markdown(" · ".join(facts))
+    st.caption(f"{t('common.source')}: {source_line(document.source)}")
+
+
+# -- response plans -----------------------------------------------------------------------
+
+
+def levels_view(plan: ResponsePlan, language: str) -> None:
+    bounds = plan.bounds
+    st.markdown(
+        f"**{t('plans.bounds')}**: "
+        + t("plans.bounds_text",
+            lower=t("plans.includes" if bounds.lower_inclusive else "plans.excludes"),
+            upper=t("plans.includes" if bounds.upper_inclusive else "plans.excludes"))
+    )
+    st.caption(" · ".join(v for v in source_cells(bounds, language).values() if v))
+    rows = [
+        {**bicols(t("common.level"), level.name, language),
+         t("plans.criteria"): criterion_text(level.criteria, plan, language),
+         **source_cells(level, language)}
+        for level in plan.severity_levels
+    ]
+    table(rows, key="plans.levels.table")
+    st.markdown(f"#### {t('plans.levels_chart')}")
+    st.plotly_chart(_cached_band_figure(plan, language), key="plans.levels.chart")
+    st.markdown(f"#### {t('plans.metrics')}")
+    table([{t("common.id"): m.id, **bicols(t("common.name"), m.name, language), "unit": m.unit}
+           for m in plan.metrics])
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs={ResponsePlan: lambda p: p.model_dump_json()})
+def _cached_band_figure(plan: ResponsePlan, language: str):
+    return charts.threshold_band_figure(plan, language)
+
+
+def response_view(plan: ResponsePlan, language: str) -> None:
+    units = unit_names(plan)
+    severities = names(plan.severity_levels)
+    rows = []
+    for level in plan.response_levels:
+        escalation = ""
+        if level.escalation:
+            escalation = (f"{name_of(units, level.escalation.by, language)} → "
+                          f"{name_of(units, level.escalation.to, language)}: {pick(level.escalation.text, language)}")
+        rows.append({
+            **bicols(t("common.level"), level.name, language),
+            t("plans.severity"): name_of(severities, level.severity, language),
+            t("plans.commanders"): "、".join(name_of(units, u, language) for u in level.commanders),
+            t("plans.escalation"): escalation,
+            **source_cells(level, language),
+        })
+    table(rows, key="plans.response.table")
+    if plan.discretion:
+        d = plan.discretion
+        st.markdown(f"#### {t('plans.discretion')}")
+        st.markdown(f"**{name_of(units, d.unit, language)}**: {bi(d.text, language, sep=' — ')}")
+        if d.criteria:
+            st.markdown(f"{t('plans.criteria')}: {criterion_text(d.criteria, plan, language)}")
+        _cite(d, language)
+    a = plan.adjustment
+    st.markdown(f"#### {t('plans.adjustment')}")
+    st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**: "
+                f"{name_of(units, a.decided_by, language)} · {a.decision_hours:g} h")
+    _cite(a, language)
+
+
+def _cite(rule, language: str) -> None:
+    cells = source_cells(rule, language)
+    st.caption(" · ".join(f"{k}: {v}" for k, v in cells.items() if v))
+
+
+def command_view(plan: ResponsePlan, language: str) -> None:
+    hq = plan.headquarters
+    units = unit_names(plan)
+    st.markdown(f"**{bi(hq.name, language)}**")
+    st.markdown(f"**{t('plans.commander')}**: {bi(hq.commander, language)}")
+    if hq.deputies:
+        st.markdown(f"**{t('plans.deputies')}**: " + "；".join(bi(d, language) for d in hq.deputies))
+    st.markdown(f"**{t('plans.office')}**: {name_of(units, hq.office_unit, language)}")
+    _cite(hq, language)
+    st.graphviz_chart(command_dot(plan, language), width="stretch")
+    st.markdown(f"#### {t('plans.hq_duties')}")
+    table([_duty_row(plan, None, duty, language) for duty in hq.duties])
+
+
+def command_dot(plan: ResponsePlan, language: str) -> str:
+    """The headquarters, its leaders, office and member units as a DOT graph."""
+    hq = plan.headquarters
+    units = {u.id: u for u in plan.units}
+    lines = ["digraph command {", "rankdir=LR;", 'node [shape=box, style="rounded,filled", fillcolor="#f4f6f7", fontsize=10];']
+    lines.append(f'hq [label="{dot_label(hq.name, language)}", fillcolor="#fadbd8"];')
+    lines.append(f'commander [label="{dot_escape(t("plans.commander"))}\\n{dot_label(hq.commander, language)}", fillcolor="#fdebd0"];')
+    lines.append("commander -> hq;")
+    for i, deputy in enumerate(hq.deputies):
+        lines.append(f'deputy{i} [label="{dot_escape(t("plans.deputies"))}\\n{dot_label(deputy, language)}", fillcolor="#fdebd0"];')
+        lines.append(f"deputy{i} -> hq [style=dashed];")
+    office = units.get(hq.office_unit)
+    lines.append(f'"u:{hq.office_unit}" [label="{dot_escape(t("plans.office"))}\\n'
+                 f'{dot_label(office.name, language) if office else hq.office_unit}", fillcolor="#d6eaf8"];')
+    lines.append(f'hq -> "u:{hq.office_unit}";')
+    for member in hq.members:
+        if member == hq.office_unit:
+            continue
+        unit = units.get(member)
+        lines.append(f'"u:{member}" [label="{dot_label(unit.name, language) if unit else member}"];')
+        lines.append(f'hq -> "u:{member}";')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _duty_row(plan: ResponsePlan, unit, duty, language: str) -> dict:
+    row = {}
+    if unit is not None:
+        row[t("common.unit")] = pick(unit.name, language)
+    row.update(bicols(t("plans.duty"), duty.text, language))
+    row[t("plans.trigger")] = trigger_text(duty.trigger, plan, language)
+    row[t("plans.task")] = task_text(duty.task, plan, language)
+    row.update(source_cells(duty, language))
+    return row
+
+
+def duty_rows(plan: ResponsePlan, query: str, language: str) -> list[dict]:
+    """Every unit's duties (units without duties get one row), filtered by a search text."""
+    rows = []
+    for unit in plan.units:
+        unit_rows = [_duty_row(plan, unit, duty, language) for duty in unit.duties]
+        if not unit_rows:
+            unit_rows = [{t("common.unit"): pick(unit.name, language), **source_cells(unit, language)}]
+        for row in unit_rows:
+            row[t("common.kind")] = unit.kind
+            haystack = " ".join([unit.id, unit.name.zh, unit.name.en, *map(str, row.values())]).lower()
+            if not query or query.lower() in haystack:
+                rows.append(row)
+    return rows
+
+
+def duties_view(plan: ResponsePlan, language: str) -> None:
+    query = st.text_input(t("plans.search_duties"), key="plans.duties.search").strip()
+    rows = duty_rows(plan, query, language)
+    st.caption(t("plans.n_duties", n=len(rows)))
+    table(rows, key="plans.duties.table", height=520)
+
+
+def reporting_view(plan: ResponsePlan, language: str) -> None:
+    st.graphviz_chart(reporting_dot(plan, language), width="stretch")
+    units = unit_names(plan)
+    rows = [
+        {t("plans.hop"): hop.id,
+         t("plans.from"): name_of(units, hop.from_, language),
+         t("plans.to"): "、".join(name_of(units, u, language) for u in hop.to),
+         t("common.hours"): hop.hours,
+         t("plans.only_if"): criterion_text(hop.only_if, plan, language) if hop.only_if else "",
+         **source_cells(hop, language)}
+        for hop in plan.reporting.hops
+    ]
+    table(rows, key="plans.reporting.table")
+    decision = plan.reporting.decision
+    st.markdown(f"**{t('plans.decision')}**: {name_of(units, decision.unit, language)} · {decision.hours:g} h")
+    _cite(decision, language)
+
+
+def reporting_dot(plan: ResponsePlan, language: str) -> str:
+    """The reporting hops as a DOT graph; the deciding unit is drawn bold."""
+    units = {u.id: u for u in plan.units}
+    decision = plan.reporting.decision
+    seen: set[str] = set()
+    lines = ["digraph reporting {", "rankdir=LR;", 'node [shape=box, style="rounded,filled", fillcolor="#f4f6f7", fontsize=10];',
+             "edge [fontsize=9];"]
+
+    def node(unit_id: str) -> None:
+        if unit_id in seen:
+            return
+        seen.add(unit_id)
+        unit = units.get(unit_id)
+        label = dot_label(unit.name, language) if unit else dot_escape(unit_id)
+        extra = ', penwidth=2.5, fillcolor="#fadbd8"' if unit_id == decision.unit else ""
+        lines.append(f'"{unit_id}" [label="{label}"{extra}];')
+
+    for hop in plan.reporting.hops:
+        node(hop.from_)
+        for target in hop.to:
+            node(target)
+            label = f"{hop.hours:g} h"
+            if hop.only_if:
+                label += "\\n" + dot_escape(f"{t('plans.only_if')}: {criterion_text(hop.only_if, plan, language)}")
+            style = ", style=dashed" if hop.only_if else ""
+            lines.append(f'"{hop.from_}" -> "{target}" [label="{label}"{style}];')
+    node(decision.unit)
+    lines.append(f'decision [shape=ellipse, label="{dot_escape(t("plans.decision"))}\\n{decision.hours:g} h", fillcolor="#fdebd0"];')
+    lines.append(f'"{decision.unit}" -> decision;')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
+    units = unit_names(plan)
+    return [
+        {t("plans.step"): step.id,
+         t("common.unit"): name_of(units, step.unit, language),
+         **bicols(t("common.text"), step.text, language),
+         t("common.hours"): step.hours,
+         t("plans.notify"): "、".join(name_of(units, u, language) for u in step.notify),
+         **source_cells(step, language)}
+        for step in steps
+    ]
+
+
+def warning_view(plan: ResponsePlan, language: str) -> None:
+    warning = plan.warning
+    st.markdown(f"**{t('plans.warning_trigger')}**: {criterion_text(warning.trigger, plan, language)}")
+    steps = list(warning.issue) + list(warning.escalate) + list(warning.actions) + [warning.lift]
+    if warning.escalate_if:
+        st.markdown(f"**{t('plans.escalation')}**: {criterion_text(warning.escalate_if, plan, language)}")
+    table(_step_rows(plan, steps, language), key="plans.warning.table")
+
+
+def measures_view(plan: ResponsePlan, language: str) -> None:
+    units = unit_names(plan)
+    sep = "；" if language == "zh" else "; "
+    rows = [
+        {t("common.id"): m.id,
+         **bicols(t("common.name"), m.name, language),
+         t("common.units"): "、".join(name_of(units, u, language) for u in m.units),
+         t("plans.actions"): sep.join(pick(a, language) for a in m.actions),
+         t("plans.requires"): ", ".join(m.requires),
+         **source_cells(m, language)}
+        for m in plan.measures
+    ]
+    table(rows, key="plans.measures.table")
+    if plan.county_actions:
+        st.markdown(f"#### {t('plans.county_actions')}")
+        table(_step_rows(plan, plan.county_actions, language))
+
+
+def termination_view(plan: ResponsePlan, language: str) -> None:
+    units = unit_names(plan)
+    st.markdown(f"**{t('plans.decided_by')}**: {name_of(units, plan.termination.decided_by, language)}")
+    _cite(plan.termination, language)
+    rows = [
+        {t("common.id"): c.id, **bicols(t("common.text"), c.text, language),
+         t("plans.criteria"): criterion_text(c.check, plan, language), **source_cells(c, language)}
+        for c in plan.termination.conditions
+    ]
+    table(rows, key="plans.termination.table")
+    if plan.after_action:
+        st.markdown(f"#### {t('plans.after_action')}")
+        table(_step_rows(plan, plan.after_action, language))
+
+
+def resources_view(plan: ResponsePlan, language: str) -> None:
+    units = unit_names(plan)
+    rows = [
+        {t("common.id"): r.id, **bicols(t("common.name"), r.name, language),
+         t("plans.provided_by"): "、".join(name_of(units, u, language) for u in r.provided_by),
+         **source_cells(r, language)}
+        for r in plan.resources
+    ]
+    table(rows, key="plans.resources.table")
+
+
+RESPONSE_VIEWS = {
+    "plans.levels": levels_view,
+    "plans.response": response_view,
+    "plans.command": command_view,
+    "plans.duties": duties_view,
+    "plans.reporting": reporting_view,
+    "plans.warning": warning_view,
+    "plans.measures": measures_view,
+    "plans.termination": termination_view,
+    "plans.resources": resources_view,
+}
+
+
+# -- ban notices --------------------------------------------------------------------------
+
+
+def calendar_view(plan: BanNotice, language: str) -> None:
+    if plan.periods:
+        years = charts.ban_years(plan)
+        year = st.selectbox(t("plans.year"), years, key="plans.calendar.year",
+                            index=years.index(plan.document.effective.year))
+        st.plotly_chart(_cached_calendar_figure(plan, year, language), key="plans.calendar.chart")
+    rows = [
+        {t("common.id"): p.id, **bicols(t("common.name"), p.name, language),
+         t("plans.dates"): period_text(p, language), **source_cells(p, language)}
+        for p in plan.periods
+    ]
+    table(rows, key="plans.periods.table")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={BanNotice: lambda p: p.model_dump_json()})
+def _cached_calendar_figure(plan: BanNotice, year: int, language: str):
+    return charts.ban_calendar_figure(plan, year, language)
+
+
+def zone_rows(plan: BanNotice, language: str) -> list[dict]:
+    jurisdictions = names(plan.jurisdictions)
+    sep = "、" if language == "zh" else "; "
+    return [
+        {t("common.id"): z.id, **bicols(t("common.name"), z.name, language),
+         t("common.kind"): z.kind,
+         t("plans.jurisdiction"): name_of(jurisdictions, z.jurisdiction or plan.jurisdictions[0].id, language),
+         t("plans.boundary"): sep.join(pick(b, language) for b in z.boundary),
+         **source_cells(z, language)}
+        for z in plan.zones
+    ]
+
+
+def zones_view(plan: BanNotice, language: str) -> None:
+    if not plan.zones:
+        st.info(t("plans.no_zones"))
+        return
+    table(zone_rows(plan, language), key="plans.zones.table")
+
+
+def rules_view(plan: BanNotice, language: str) -> None:
+    periods, activities, penalties = names(plan.periods), names(plan.activities), {p.id: p.text for p in plan.penalties}
+    sep = "、" if language == "zh" else ", "
+    rows = [
+        {t("common.id"): r.id, **bicols(t("common.text"), r.text, language),
+         t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods) or t("plans.annual"),
+         t("plans.area"): area_text(r.area, plan, language),
+         t("plans.prohibited"): sep.join(name_of(activities, a, language) for a in r.prohibited),
+         t("plans.penalties"): sep.join(name_of(penalties, p, language) for p in r.penalties),
+         **source_cells(r, language)}
+        for r in plan.rules
+    ]
+    table(rows, key="plans.rules.table")
+    st.markdown(f"#### {t('plans.activities')}")
+    table([{t("common.id"): a.id, **bicols(t("common.name"), a.name, language),
+            t("plans.covers"): sep.join(pick(c, language) for c in a.covers)} for a in plan.activities])
+
+
+def penalties_view(plan: BanNotice, language: str) -> None:
+    rows = [
+        {t("common.id"): p.id, **bicols(t("common.text"), p.text, language),
+         t("plans.applies_when"): pick(p.applies_when, language),
+         t("plans.legal_basis"): pick(p.legal_basis, language),
+         t("plans.fine"): fine_text(p.fine_yuan),
+         **source_cells(p, language)}
+        for p in plan.penalties
+    ]
+    table(rows, key="plans.penalties.table")
+    if plan.legal_bases:
+        st.markdown(f"#### {t('plans.legal_bases')}")
+        table([{**bicols(t("common.name"), b.name, language), t("common.source"): source_line(b.source)}
+               for b in plan.legal_bases])
+
+
+def requirements_view(plan: BanNotice, language: str) -> None:
+    periods = names(plan.periods)
+    sep = "、" if language == "zh" else ", "
+    rows = [
+        {t("common.id"): r.id, t("common.kind"): r.kind, **bicols(t("common.text"), r.text, language),
+         t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods),
+         t("plans.area"): area_text(r.area, plan, language),
+         **source_cells(r, language)}
+        for r in plan.requirements
+    ]
+    table(rows, key="plans.requirements.table")
+
+
+def contacts_view(plan: BanNotice, language: str) -> None:
+    table([{**bicols(t("common.name"), c.name, language), t("plans.phone"): c.phone,
+            t("plans.purpose"): pick(c.purpose, language), **source_cells(c, language)} for c in plan.contacts],
+          key="plans.contacts.table")
+    if plan.units:
+        st.markdown(f"#### {t('plans.enforcing')}")
+        sep = "；" if language == "zh" else "; "
+        table([{**bicols(t("common.unit"), u.name, language),
+                t("plans.duty"): sep.join(pick(d.text, language) for d in u.duties),
+                **source_cells(u, language)} for u in plan.units])
+
+
+BAN_VIEWS = {
+    "plans.calendar": calendar_view,
+    "plans.zones": zones_view,
+    "plans.rules": rules_view,
+    "plans.penalties": penalties_view,
+    "plans.requirements": requirements_view,
+    "plans.contacts": contacts_view,
+}
+

@@ -1,0 +1,39 @@
+"""The frame around every page: page setup, the language switch, the navigation.
+
+Pages are small scripts under ``sim/ui/pages/`` (what ``st.navigation`` runs and what
+``AppTest.switch_page`` addresses); each calls the ``render()`` of its page module.
+Their URL paths are fixed English words so links survive a language switch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from .i18n import DEFAULT, LANGUAGES, STATE_KEY, t
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+#: (script, url path, title key, icon); the first is the default page.
+PAGES = (
+    ("plans.py", "plans", "nav.plans", ":material/menu_book:"),
+    ("run.py", "run", "nav.run", ":material/play_circle:"),
+    ("walk.py", "walk", "nav.walk", ":material/footprint:"),
+    ("whatif.py", "whatif", "nav.whatif", ":material/tune:"),
+    ("bans.py", "bans", "nav.bans", ":material/local_fire_department:"),
+)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Tuiyan 推演", page_icon=":material/emergency:", layout="wide")
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = DEFAULT
+    st.sidebar.radio(
+        t("lang.label"), list(LANGUAGES), key=STATE_KEY, format_func=LANGUAGES.get, horizontal=True,
+    )
+    st.sidebar.caption(t("app.caption"))
+    pages = [
+        st.Page(PAGES_DIR / script, title=t(title), url_path=url, icon=icon, default=i == 0)
+        for i, (script, url, title, icon) in enumerate(PAGES)
+    ]
+    st.navigation(pages).run()

@@ -1,0 +1,53 @@
+"""Small drawing helpers the pages share: bilingual columns, tables, the section switch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from .i18n import LANGUAGES, lang, pair, t
+
+
+def other_language(language: str) -> str:
+    return next(code for code in LANGUAGES if code != language)
+
+
+def bicols(label: str, text: Any, language: str) -> dict[str, str]:
+    """A ``{zh, en}`` text as two cells: the chosen language under ``label``, the other beside it."""
+    first, second = pair(text, language)
+    return {label: first, f"{label} ({LANGUAGES[other_language(language)]})": second}
+
+
+def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | str = "auto") -> None:
+    """Rows as a read-only, index-free dataframe; nothing at all for no rows."""
+    if not rows:
+        st.caption(t("common.none"))
+        return
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key=key, height=height)
+
+
+def sections(key: str, options: Sequence[str], label_key: str | None = None) -> str:
+    """A row of section buttons; only the chosen section is drawn, which keeps reruns fast.
+
+    Options are label keys of :mod:`sim.ui.i18n`, so the choice survives a language switch.
+    """
+    choice = st.segmented_control(
+        t(label_key) if label_key else " ", options=list(options), format_func=t, key=key,
+        default=options[0], required=True,
+        label_visibility="visible" if label_key else "collapsed",
+    )
+    return choice or options[0]
+
+
+def dot_label(text: Any, language: str | None = None) -> str:
+    """A ``{zh, en}`` text as a two-line graphviz label (chosen language on top)."""
+    first, second = pair(text, language or lang())
+    label = f"{first}\\n{second}" if second else first
+    return label.replace('"', '\\"')
+
+
+def dot_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -1,0 +1,369 @@
+"""The ban notices applied to activities at places on days.
+
+The shipped notices are the fixtures: the dates, zones and distances below are the
+ones the notices print, tested on both sides of every boundary. Small synthetic
+notices test what the shipped ones cannot (jurisdiction chains, clashes between files).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sim.bans import check, load_ban_notices, zones
+from sim.errors import InputError
+from sim.loader import load_plans
+from sim.plan import BanNotice
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRE = "guyang-fire-ban-2023"
+STRAW = "guyang-straw-burning-ban-2023"
+FIREWORKS = "baotou-fireworks-ban-2024"
+FILES = [ROOT / "plans" / f"{name}.yaml" for name in (FIRE, STRAW, FIREWORKS)]
+
+FIRE_ZONES = [
+    "baiyangou", "maanshan", "qin_great_wall", "zhao_great_wall", "honghuaaobao", "chunkunshan",
+    "daxianshan", "xieheyi", "qifenzi", "erxiang_south_slope", "ecological_redline",
+    "forestry_project_area", "grassland_subsidy_area",
+]
+FIRE_ACTIVITIES = [
+    "outdoor_smoking", "wild_cooking", "straw_burning", "ridge_burning", "tomb_paper_burning",
+    "fireworks", "sky_lantern", "bonfire_party", "barbecue", "festival_bonfire",
+]
+BAOTOU_ZONES = ["baotou_central_districts", "tuyou_salaqi_goumen"]
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return load_plans(FILES)
+
+
+def d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def rule_ids(result) -> set[tuple[str, str]]:
+    return {(r.plan, r.rule.id) for r in result.rules}
+
+
+def period_state(result, period_id: str) -> bool:
+    (state,) = [s for s in result.periods if s.period.id == period_id]
+    return state.in_force
+
+
+# ---------------------------------------------------------------- fire lockdown
+
+
+@pytest.mark.parametrize(
+    "day, prohibited",
+    [
+        ("2023-03-14", False), ("2023-03-15", True), ("2023-05-31", True), ("2023-06-01", False),
+        ("2023-11-05", False), ("2023-11-06", True), ("2023-11-16", True), ("2023-11-17", False),
+        ("2024-04-01", False),  # the windows are 2023's only
+    ],
+)
+def test_lockdown_windows_both_ends(plans, day, prohibited):
+    result = check(plans, d(day), "fireworks", "baiyangou")
+    assert result.prohibited is prohibited
+    assert ((FIRE, "lockdown_no_outdoor_fire") in rule_ids(result)) is prohibited
+
+
+@pytest.mark.parametrize(
+    "day, in_force",
+    [("2023-09-14", False), ("2023-09-15", True), ("2023-12-31", True), ("2024-01-01", True),
+     ("2024-05-31", True), ("2024-06-01", False), ("2024-02-29", True)],
+)
+def test_county_fire_period_crosses_the_new_year(plans, day, in_force):
+    assert period_state(check(plans, d(day), "barbecue", "maanshan"), "county_fire_period") is in_force
+
+
+@pytest.mark.parametrize(
+    "day, spring, autumn",
+    [("2023-03-14", False, False), ("2023-03-15", True, False), ("2023-06-15", True, False),
+     ("2023-06-16", False, False), ("2023-09-14", False, False), ("2023-09-15", False, True),
+     ("2023-11-15", False, True), ("2023-11-16", False, False)],
+)
+def test_autonomous_region_fire_periods(plans, day, spring, autumn):
+    result = check(plans, d(day), "barbecue", "maanshan")
+    assert period_state(result, "region_fire_period_spring") is spring
+    assert period_state(result, "region_fire_period_autumn") is autumn
+
+
+def test_in_the_county_fire_period_but_not_a_lockdown_window(plans):
+    result = check(plans, d("2023-10-01"), "barbecue", "daxianshan")
+    assert not result.prohibited
+    assert period_state(result, "county_fire_period")
+    assert not period_state(result, "lockdown_2023_spring")
+    assert not period_state(result, "lockdown_2023_autumn")
+
+
+@pytest.mark.parametrize(
+    "distance, prohibited",
+    [(None, True), (0, True), (499, True), (500, True), (500.5, False), (501, False)],
+)
+def test_500_m_band_beyond_the_edge_includes_500(plans, distance, prohibited):
+    result = check(plans, d("2023-04-01"), "outdoor_smoking", "qin_great_wall", distance)
+    assert result.prohibited is prohibited
+    if not prohibited:
+        assert [(e.plan, e.rule.id) for e in result.elsewhere] == [(FIRE, "lockdown_no_outdoor_fire")]
+
+
+@pytest.mark.parametrize("zone", FIRE_ZONES)
+def test_every_control_zone_is_its_own_zone_under_the_lockdown(plans, zone):
+    result = check(plans, d("2023-05-01"), "sky_lantern", zone)
+    assert rule_ids(result) == {(FIRE, "lockdown_no_outdoor_fire")}
+    assert result.place.plan == FIRE and result.place.jurisdiction == "guyang"
+
+
+@pytest.mark.parametrize("activity", FIRE_ACTIVITIES)
+def test_every_outdoor_fire_is_prohibited_in_a_control_zone_during_lockdown(plans, activity):
+    assert (FIRE, "lockdown_no_outdoor_fire") in rule_ids(check(plans, d("2023-11-10"), activity, "xieheyi", 250))
+
+
+def test_fire_lockdown_needs_a_place(plans):
+    result = check(plans, d("2023-04-01"), "fireworks")
+    assert not result.prohibited
+    (other,) = result.elsewhere
+    assert other.plan == FIRE and set(other.area.zones) == set(FIRE_ZONES) and other.area.buffer_m == 500
+
+
+def test_lockdown_penalty_names_the_liability_laws(plans):
+    (applied,) = check(plans, d("2023-04-01"), "tomb_paper_burning", "chunkunshan").rules
+    (penalty,) = applied.penalties
+    for law in ("刑法", "治安管理处罚法", "行政处罚法", "森林防火条例", "内蒙古自治区森林草原防火条例", "责任追究办法"):
+        assert law in penalty.legal_basis.zh
+    assert applied.to_dict()["clause"] == "三（一）"
+
+
+def test_lockdown_requirements_inside_a_zone(plans):
+    inside = {r.id for _, r in check(plans, d("2023-04-01"), "barbecue", "daxianshan").requirements}
+    assert {"entry_permit", "vehicle_fire_device", "leader_duty_24h", "zero_report", "leaders_on_scene",
+            "guardian_supervision"} <= inside
+    band = {r.id for _, r in check(plans, d("2023-04-01"), "barbecue", "daxianshan", 300).requirements}
+    assert "entry_permit" not in band and "vehicle_fire_device" not in band and "leader_duty_24h" in band
+    after = {r.id for _, r in check(plans, d("2023-06-01"), "barbecue", "daxianshan").requirements}
+    assert not after & {"entry_permit", "vehicle_fire_device", "leader_duty_24h", "zero_report"}
+
+
+def test_fire_contacts(plans):
+    phones = {c.phone for plan, c in check(plans, d("2023-04-01"), "barbecue", "baiyangou").contacts if plan == FIRE}
+    assert phones == {"12119", "0472-8113344", "0472-8119362", "0472-8122150"}
+
+
+# ---------------------------------------------------------------- straw ban
+
+
+@pytest.mark.parametrize("day", ["2023-03-20", "2023-07-01", "2024-01-01", "2030-12-31"])
+@pytest.mark.parametrize("activity", ["straw_burning", "ridge_burning"])
+def test_straw_ban_any_day_no_place_given(plans, day, activity):
+    result = check(plans, d(day), activity)
+    assert rule_ids(result) == {(STRAW, "no_open_straw_burning")}
+    assert any("固阳县" in n.zh and "Guyang County" in n.en for n in result.notes)
+
+
+@pytest.mark.parametrize("zone, distance", [("baiyangou", None), ("zhao_great_wall", 5000), ("ecological_redline", 0)])
+def test_straw_ban_in_a_guyang_zone_at_any_distance(plans, zone, distance):
+    result = check(plans, d("2023-08-01"), "straw_burning", zone, distance)
+    assert rule_ids(result) == {(STRAW, "no_open_straw_burning")}
+
+
+@pytest.mark.parametrize("zone", BAOTOU_ZONES)
+def test_straw_ban_does_not_reach_a_baotou_zone(plans, zone):
+    result = check(plans, d("2025-01-01"), "straw_burning", zone)
+    assert not result.prohibited
+    assert [(e.plan, e.rule.id) for e in result.elsewhere] == [(STRAW, "no_open_straw_burning")]
+
+
+def test_straw_penalties(plans):
+    (applied,) = check(plans, d("2023-09-01"), "straw_burning").rules
+    by_id = {p.id: p for p in applied.penalties}
+    assert (by_id["serious_case_fine"].fine_yuan.min, by_id["serious_case_fine"].fine_yuan.max) == (500, 2000)
+    assert "第一百一十九条" in by_id["serious_case_fine"].legal_basis.zh
+    assert by_id["forest_damage"].restoration_cost_multiple_max == 3
+    assert by_id["forest_damage"].issued_by == "forestry_authority"
+    assert by_id["obstruction"].referral == "police"
+    assert by_id["fire_serious_loss"].referral == "judiciary"
+    assert by_id["order_to_stop"].issued_by == "towns_and_departments"
+    data = applied.to_dict()
+    assert "500–2,000 yuan" in data["penalty"]["en"] and "3×" in data["penalty"]["en"]
+    assert {p["referral"] for p in data["penalties"]} == {None, "police", "judiciary"}
+
+
+def test_straw_reporting_lines(plans):
+    phones = {c.phone for plan, c in check(plans, d("2023-09-01"), "straw_burning").contacts if plan == STRAW}
+    assert phones == {"6111028", "8113344", "8120119", "2877717", "8112033"}
+
+
+def test_straw_burning_in_a_control_zone_during_lockdown_breaks_both_notices(plans):
+    result = check(plans, d("2023-04-01"), "straw_burning", "baiyangou")
+    assert rule_ids(result) == {(FIRE, "lockdown_no_outdoor_fire"), (STRAW, "no_open_straw_burning")}
+
+
+def test_date_before_a_notice_took_effect_is_noted(plans):
+    result = check(plans, d("2023-03-01"), "straw_burning")
+    assert result.prohibited
+    assert any("2023-03-20" in n.en for n in result.notes)
+
+
+# ---------------------------------------------------------------- fireworks ban
+
+
+@pytest.mark.parametrize("zone", BAOTOU_ZONES)
+@pytest.mark.parametrize("activity", ["fireworks", "festival_bonfire"])
+@pytest.mark.parametrize(
+    "day, prohibited",
+    [("2024-12-24", False), ("2024-12-25", True), ("2025-02-15", True), ("2025-02-16", False)],
+)
+def test_fireworks_ban_period_and_zones(plans, zone, activity, day, prohibited):
+    result = check(plans, d(day), activity, zone)
+    assert result.prohibited is prohibited
+    assert rule_ids(result) == ({(FIREWORKS, "no_fireworks_or_bonfires_in_zones")} if prohibited else set())
+
+
+def test_fireworks_zones_have_no_band(plans):
+    assert not check(plans, d("2025-01-01"), "fireworks", "tuyou_salaqi_goumen", 1).prohibited
+
+
+def test_fireworks_ban_does_not_reach_guyang(plans):
+    result = check(plans, d("2025-01-01"), "fireworks", "baiyangou")
+    assert not result.prohibited
+    assert {(e.plan, e.rule.id) for e in result.elsewhere} == {(FIREWORKS, "no_fireworks_or_bonfires_in_zones")}
+
+
+def test_fireworks_in_a_guyang_control_zone_during_lockdown_via_the_fire_notice(plans):
+    result = check(plans, d("2023-11-06"), "fireworks", "erxiang_south_slope", 100)
+    assert rule_ids(result) == {(FIRE, "lockdown_no_outdoor_fire")}
+
+
+def test_fireworks_zone_boundaries_in_the_notices_order(plans):
+    by_id = {z["id"]: z for z in zones(plans)}
+    central = [b["zh"] for b in by_id["baotou_central_districts"]["boundary"]]
+    assert central[:3] == ["滨河西路", "黄河大街", "白云鄂博路"] and central[-2:] == ["110国道", "复兴大街"]
+    assert len(central) == 22 and central.count("稀土大街") == 2 and central.count("民生大街") == 2
+    tuyou = [b["zh"] for b in by_id["tuyou_salaqi_goumen"]["boundary"]]
+    assert tuyou == ["水涧沟河槽", "西环路", "南环路", "云川路", "东二环（旧）", "土默特大街", "110国道"]
+    assert by_id["tuyou_salaqi_goumen"]["jurisdiction"] == "tumed_right_banner"
+
+
+def test_fireworks_units_cite_the_2018_plan(plans):
+    units = {u.id: u for u in plans[FIREWORKS].units}
+    assert set(units) == {"city_urban_management", "city_police", "city_work_safety", "city_quality_supervision",
+                          "city_industry_commerce", "district_governments"}
+    for unit in units.values():
+        assert "包府发〔2018〕60号" in unit.source.document
+
+
+def test_fireworks_notice_lists_no_contacts(plans):
+    assert check(plans, d("2025-01-01"), "fireworks", "baotou_central_districts").contacts == ()
+
+
+# ---------------------------------------------------------------- zones and input
+
+
+def test_zones_lists_every_zone_with_its_plan(plans):
+    rows = zones(plans)
+    assert sorted(r["id"] for r in rows) == sorted(FIRE_ZONES + BAOTOU_ZONES)
+    assert {r["plan"] for r in rows if r["id"] in FIRE_ZONES} == {FIRE}
+    assert {r["plan"] for r in rows if r["id"] in BAOTOU_ZONES} == {FIREWORKS}
+
+
+@pytest.mark.parametrize(
+    "kwargs, path, fragment",
+    [
+        ({"activity": "kite_flying"}, "activity", "valid ids: barbecue, bonfire_party"),
+        ({"activity": "fireworks", "zone": "atlantis"}, "zone", "valid ids: baiyangou, baotou_central_districts"),
+        ({"activity": "fireworks", "zone": "maanshan", "distance_m": -1}, "distance_m", "0 or more"),
+        ({"activity": "fireworks", "zone": "maanshan", "distance_m": float("nan")}, "distance_m", "0 or more"),
+        ({"activity": "fireworks", "distance_m": 10}, "distance_m", "give the zone"),
+    ],
+)
+def test_bad_input_is_a_clear_error(plans, kwargs, path, fragment):
+    with pytest.raises(InputError) as error:
+        check(plans, d("2023-04-01"), **kwargs)
+    (problem,) = error.value.problems
+    assert problem.path == path and fragment in problem.message
+
+
+def test_response_plans_are_skipped(plans):
+    class NotANotice:
+        id = "some-response-plan"
+
+    assert check([*plans.values(), NotANotice()], d("2023-04-01"), "fireworks", "maanshan").prohibited
+
+
+def test_the_answer_is_deterministic(plans):
+    first = check(plans, d("2023-04-01"), "straw_burning", "baiyangou", 10).to_dict()
+    assert first == check(plans, d("2023-04-01"), "straw_burning", "baiyangou", 10).to_dict()
+
+
+def test_load_ban_notices_skips_response_plans_without_validating_them(tmp_path):
+    (tmp_path / "broken-response.yaml").write_text("kind: response_plan\nid: broken-response\n", encoding="utf-8")
+    (tmp_path / f"{STRAW}.yaml").write_text((ROOT / "plans" / f"{STRAW}.yaml").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    assert [n.id for n in load_ban_notices([tmp_path])] == [STRAW]
+
+
+def test_load_ban_notices_reports_a_broken_notice(tmp_path):
+    (tmp_path / "broken-ban.yaml").write_text("kind: ban_notice\nid: broken-ban\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        load_ban_notices([tmp_path])
+
+
+def test_load_ban_notices_needs_at_least_one(tmp_path):
+    with pytest.raises(InputError, match="no ban notice"):
+        load_ban_notices([tmp_path])
+
+
+# ---------------------------------------------------------------- jurisdictions (synthetic notices)
+
+
+def notice(plan_id: str, jurisdictions: list[dict], zones_: list[dict], area: dict) -> BanNotice:
+    cite = {"clause": "一", "quote": "测试条款"}
+    return BanNotice.model_validate({
+        "id": plan_id,
+        "kind": "ban_notice",
+        "title": {"zh": "测试", "en": "Test"},
+        "document": {"title": {"zh": "测试", "en": "Test"}, "issuer": {"zh": "测试", "en": "Test"},
+                     "issued": "2024-01-01", "effective": "2024-01-01", "source": cite},
+        "jurisdictions": jurisdictions,
+        "activities": [{"id": "fireworks", "name": {"zh": "燃放烟花爆竹", "en": "Fireworks"}}],
+        "zones": [{**z, "name": {"zh": z["id"], "en": z["id"]}, "kind": "test", "source": cite} for z in zones_],
+        "rules": [{"id": "ban", "text": {"zh": "禁止", "en": "Ban"}, "area": area, "prohibited": ["fireworks"],
+                   "source": cite}],
+    })
+
+
+CITY, COUNTY, TOWN = ({"id": "city", "name": {"zh": "市", "en": "City"}},
+                      {"id": "county", "name": {"zh": "县", "en": "County"}, "part_of": "city"},
+                      {"id": "town", "name": {"zh": "镇", "en": "Town"}, "part_of": "county"})
+
+
+def test_jurisdiction_rules_reach_down_part_of_chains_but_not_sideways():
+    city_ban = notice("city-ban", [CITY], [], {"jurisdiction": "city"})
+    county_ban = notice("county-ban", [COUNTY, CITY], [], {"jurisdiction": "county"})
+    places = notice("places", [TOWN, COUNTY, CITY, {"id": "other", "name": {"zh": "他县", "en": "Other"},
+                                                    "part_of": "city"}],
+                    [{"id": "in_town"}, {"id": "in_other", "jurisdiction": "other"}, {"id": "in_city",
+                                                                                       "jurisdiction": "city"}],
+                    {"zones": ["in_town"]})
+    plans = [city_ban, county_ban, places]
+    day = d("2024-06-01")
+    assert {r.plan for r in check(plans, day, "fireworks", "in_town").rules} == {"city-ban", "county-ban", "places"}
+    assert {r.plan for r in check(plans, day, "fireworks", "in_other").rules} == {"city-ban"}
+    assert {r.plan for r in check(plans, day, "fireworks", "in_city").rules} == {"city-ban"}
+
+
+def test_a_zone_defined_by_two_notices_is_an_error():
+    a = notice("a", [CITY], [{"id": "square"}], {"zones": ["square"]})
+    b = notice("b", [CITY], [{"id": "square"}], {"zones": ["square"]})
+    with pytest.raises(InputError, match="zone id 'square' is also defined by 'a'"):
+        check([a, b], d("2024-06-01"), "fireworks")
+
+
+def test_notices_that_disagree_on_part_of_are_an_error():
+    a = notice("a", [COUNTY, CITY], [], {"jurisdiction": "county"})
+    b = notice("b", [{**COUNTY, "part_of": None}], [], {"jurisdiction": "county"})
+    with pytest.raises(InputError, match="part of"):
+        check([a, b], d("2024-06-01"), "fireworks")

@@ -1,0 +1,191 @@
+"""Severity classification: which level an incident's figures meet, and on what grounds.
+
+A plan lists its severity levels most severe first; the first level whose criteria hold
+wins, and the response level that names it starts. The answer carries the clauses that
+decided it — the level's own source and the source of every threshold or context test
+that held — so a planner can check a classification against the text.
+
+The engine classifies after every change of an incident's metrics, so criteria are
+compiled once per plan into plain closures over floats and tuples: a call walks no
+pydantic model and creates none.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .plan import ResponsePlan
+from .plan.common import Bounds, Source
+from .plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
+from .plan.response_plan import Metric
+
+#: The leaves of a criterion that held, or ``None`` when the criterion does not hold.
+Held = tuple["Leaf", ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """A threshold or context test as compiled: what it tests and where it comes from."""
+
+    key: str
+    min: float | None = None
+    max: float | None = None
+    allowed: tuple[str, ...] = ()
+    source: Source | None = None
+
+    @property
+    def is_context(self) -> bool:
+        return bool(self.allowed)
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The level an incident meets: ids (``None`` below every level) and the grounds."""
+
+    severity: str | None
+    response_level: str | None
+    #: Position of the severity level in the plan, 0 the most severe; ``None`` when none is met.
+    rank: int | None
+    #: The level's source, then the sources of the leaves that held, then the response level's.
+    sources: tuple[Source, ...]
+    #: The thresholds and context tests that held.
+    matched: tuple[Leaf, ...]
+
+
+def metric_range(metric: Metric) -> tuple[float, float]:
+    """The values a metric can take, by its unit: a share is 0–100, a flag 0–1, a count ≥ 0."""
+    return {
+        "%": (0.0, 100.0),
+        "bool": (0.0, 1.0),
+        "count": (0.0, math.inf),
+        "MW": (0.0, math.inf),
+    }.get(metric.unit, (-math.inf, math.inf))
+
+
+def compile_criterion(criterion, bounds: Bounds) -> Callable[[Mapping[str, Any]], Held]:
+    """Turn a criterion into a function of the values returning the leaves that held.
+
+    A missing or non-numeric metric, and NaN, make a threshold false, as
+    :meth:`MetricThreshold.holds` does for partial reports.
+    """
+    if isinstance(criterion, MetricThreshold):
+        return _threshold(criterion, bounds)
+    if isinstance(criterion, ContextTest):
+        leaf = (Leaf(criterion.context, allowed=tuple(criterion.in_), source=criterion.source),)
+        key, allowed = criterion.context, frozenset(criterion.in_)
+
+        def context(values: Mapping[str, Any]) -> Held:
+            return leaf if values.get(key) in allowed else None
+
+        return context
+    if isinstance(criterion, AnyOf):
+        parts = tuple(compile_criterion(c, bounds) for c in criterion.any_of)
+
+        def any_of(values: Mapping[str, Any]) -> Held:
+            held: Held = None
+            for part in parts:
+                found = part(values)
+                if found is not None:
+                    held = found if held is None else held + found
+            return held
+
+        return any_of
+    if isinstance(criterion, AllOf):
+        parts = tuple(compile_criterion(c, bounds) for c in criterion.all_of)
+
+        def all_of(values: Mapping[str, Any]) -> Held:
+            held: tuple[Leaf, ...] = ()
+            for part in parts:
+                found = part(values)
+                if found is None:
+                    return None
+                held += found
+            return held
+
+        return all_of
+    raise TypeError(f"not a criterion: {type(criterion).__name__}")
+
+
+def _threshold(criterion: MetricThreshold, bounds: Bounds) -> Callable[[Mapping[str, Any]], Held]:
+    key = criterion.metric
+    low = -math.inf if criterion.min is None else criterion.min
+    high = math.inf if criterion.max is None else criterion.max
+    leaf = (Leaf(key, criterion.min, criterion.max, source=criterion.source),)
+    low_in, high_in = bounds.lower_inclusive, bounds.upper_inclusive
+
+    # Comparisons are written so that NaN fails every one of them.
+    if low_in and not high_in:
+        def test(v) -> bool:
+            return low <= v < high
+    elif low_in and high_in:
+        def test(v) -> bool:
+            return low <= v <= high
+    elif high_in:
+        def test(v) -> bool:
+            return low < v <= high
+    else:
+        def test(v) -> bool:
+            return low < v < high
+
+    def threshold(values: Mapping[str, Any]) -> Held:
+        value = values.get(key)
+        if value is None or isinstance(value, str):
+            return None
+        return leaf if test(value) else None
+
+    return threshold
+
+
+class _Compiled:
+    """A plan's severity levels as closures, with what a classification reports about each."""
+
+    __slots__ = ("levels",)
+
+    def __init__(self, plan: ResponsePlan):
+        response = {}
+        for level in plan.response_levels:
+            response.setdefault(level.severity, level)
+        self.levels = []
+        for rank, level in enumerate(plan.severity_levels):
+            start = response.get(level.id)
+            self.levels.append((
+                level.id,
+                compile_criterion(level.criteria, plan.bounds),
+                start.id if start else None,
+                rank,
+                level.source,
+                start.source if start else None,
+            ))
+
+
+_compiled: dict[int, tuple[weakref.ref, _Compiled]] = {}
+
+
+def _compile(plan: ResponsePlan) -> _Compiled:
+    key = id(plan)
+    entry = _compiled.get(key)
+    if entry is not None and entry[0]() is plan:
+        return entry[1]
+    compiled = _Compiled(plan)
+    _compiled[key] = (weakref.ref(plan, lambda _ref, key=key: _compiled.pop(key, None)), compiled)
+    return compiled
+
+
+def classify(plan: ResponsePlan, values: Mapping[str, Any]) -> Classification:
+    """Classify an incident: ``values`` maps metric ids to numbers and contexts to ids."""
+    for severity, test, response, rank, level_source, response_source in _compile(plan).levels:
+        held = test(values)
+        if held is None:
+            continue
+        sources: list[Source] = [level_source] if level_source is not None else []
+        for leaf in held:  # by identity: equal-looking sources of two leaves are both kept
+            if leaf.source is not None and all(leaf.source is not s for s in sources):
+                sources.append(leaf.source)
+        if response_source is not None:
+            sources.append(response_source)
+        return Classification(severity, response, rank, tuple(sources), held)
+    return Classification(None, None, None, (), ())

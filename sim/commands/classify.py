@@ -1,0 +1,195 @@
+"""``python -m sim classify PLAN --metric ID=VALUE ...``: the severity an incident meets.
+
+A first report (初判) gives a few figures; this prints the severity level and response
+level they meet under the plan, with the clauses that decided it. Flags that the plan
+cannot use (an unknown metric, a grid scope its criteria never test) are errors, not
+silently ignored: a typo must not turn a major blackout into "below every level".
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "classify",
+        help="classify an incident's figures under a response plan (severity and response level)",
+        description="Classify an incident under a response plan (kind: response_plan): the severity "
+        "level its metrics meet (the most severe level met wins), the response level it starts, and "
+        "the clauses and quotes that decided it. Exit 0 on an answer (also 'below every level'), "
+        "2 for bad input.",
+    )
+    parser.add_argument("plan", metavar="PLAN", help="response plan file, e.g. plans/guyang-blackout-2023.yaml")
+    parser.add_argument("--metric", action="append", default=[], type=_metric, metavar="ID=VALUE",
+                        help="a metric of the incident, e.g. load_shed_pct=25 (repeatable)")
+    parser.add_argument("--grid-scope", metavar="SCOPE",
+                        help="which grid was hit (context grid_scope), for plans whose levels depend on it")
+    parser.add_argument("--grid-load-mw", type=_number, metavar="MW",
+                        help="the grid's load before the incident (metric grid_load_mw)")
+    parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+    parser.set_defaults(run=run, parser=parser)
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def _metric(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected ID=VALUE (e.g. load_shed_pct=25), got {text!r}")
+    return name, _number(value.strip())
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from ..loader import load_plan
+    from ..plan import ResponsePlan
+    from ..severity import classify
+
+    plan = load_plan(args.plan)
+    if not isinstance(plan, ResponsePlan):
+        args.parser.error(f"{args.plan} is a {plan.kind}, not a response plan; only response plans have severity levels")
+    values = _values(args, plan)
+    result = classify(plan, values)
+    if args.json:
+        print(json.dumps(to_dict(plan, values, result), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(render(plan, values, result)))
+    return 0
+
+
+def _values(args: argparse.Namespace, plan) -> dict:
+    """The command line as the values classification reads, checked against the plan."""
+    from ..severity import metric_range
+
+    metrics = {m.id: m for m in plan.metrics}
+    given = list(args.metric)
+    if args.grid_load_mw is not None:
+        given.append(("grid_load_mw", args.grid_load_mw))
+    values: dict = {}
+    for name, value in given:
+        if name not in metrics:
+            args.parser.error(f"unknown metric {name!r} for plan {plan.id}; it defines: {', '.join(metrics)}")
+        if name in values:
+            args.parser.error(f"metric {name!r} is given twice")
+        low, high = metric_range(metrics[name])
+        if not low <= value <= high:
+            args.parser.error(f"metric {name!r} is {value:g} {metrics[name].unit}; it must lie in [{low:g}, {high:g}]")
+        values[name] = value
+    if args.grid_scope is not None:
+        scopes = _context_values(plan, "grid_scope")
+        if not scopes:
+            args.parser.error(f"plan {plan.id} has no levels that depend on the grid scope")
+        if args.grid_scope not in scopes:
+            args.parser.error(f"unknown grid scope {args.grid_scope!r}; plan {plan.id} knows: {', '.join(scopes)}")
+        values["grid_scope"] = args.grid_scope
+    return values
+
+
+def _context_values(plan, context: str) -> list[str]:
+    """Every value the severity criteria accept for ``context``, in order of appearance."""
+    from ..plan.criteria import AllOf, AnyOf, ContextTest
+
+    found: list[str] = []
+
+    def walk(criterion) -> None:
+        if isinstance(criterion, ContextTest) and criterion.context == context:
+            found.extend(v for v in criterion.in_ if v not in found)
+        elif isinstance(criterion, (AnyOf, AllOf)):
+            for child in criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of:
+                walk(child)
+
+    for level in plan.severity_levels:
+        walk(level.criteria)
+    return found
+
+
+def _source_dict(plan, source) -> dict:
+    return {"document": source.document or plan.document.title.zh, "clause": source.clause, "quote": source.quote}
+
+
+def _leaf_dict(leaf, values) -> dict:
+    if leaf.is_context:
+        return {"context": leaf.key, "value": values.get(leaf.key), "in": list(leaf.allowed)}
+    return {"metric": leaf.key, "value": values.get(leaf.key), "min": leaf.min, "max": leaf.max}
+
+
+def to_dict(plan, values: dict, result) -> dict:
+    """The answer as JSON-ready data; ids are the plan's (``response_level`` e.g. ``"ii"``)."""
+    levels = {level.id: level for level in plan.severity_levels}
+    responses = {level.id: level for level in plan.response_levels}
+    units = {unit.id: unit for unit in plan.units}
+    severity = levels.get(result.severity)
+    response = responses.get(result.response_level)
+    answer = {
+        "plan": plan.id,
+        "values": values,
+        "severity": result.severity,
+        "severity_name": severity.name.model_dump() if severity else None,
+        "response_level": result.response_level,
+        "response_level_name": response.name.model_dump() if response else None,
+        "commanders": [
+            {"id": unit_id, "name": units[unit_id].name.model_dump()} for unit_id in (response.commanders if response else [])
+        ],
+        "sources": [_source_dict(plan, s) for s in result.sources],
+        "matched": [_leaf_dict(leaf, values) for leaf in result.matched],
+    }
+    if result.severity is None and plan.discretion is not None:
+        answer["discretion"] = {"unit": plan.discretion.unit, "text": plan.discretion.text.model_dump()}
+    return answer
+
+
+def _leaf_text(leaf, values, names, bounds) -> str:
+    name = names.get(leaf.key)
+    label = f"{name.zh} {leaf.key}" if name else leaf.key
+    if leaf.is_context:
+        return f"{label} = {values.get(leaf.key)} ∈ {{{', '.join(leaf.allowed)}}}"
+    parts = []
+    if leaf.min is not None:
+        parts.append(f"{'≥' if bounds.lower_inclusive else '>'} {leaf.min:g}")
+    if leaf.max is not None:
+        parts.append(f"{'≤' if bounds.upper_inclusive else '<'} {leaf.max:g}")
+    return f"{label} = {values.get(leaf.key):g}, {' 且 and '.join(parts)}"
+
+
+def render(plan, values: dict, result) -> list[str]:
+    """The answer as bilingual plain text, Chinese first."""
+    data = to_dict(plan, values, result)
+    names = {m.id: m.name for m in plan.metrics}
+    given = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in values.items())
+    lines = [
+        f"{plan.title.zh} {plan.title.en} [{plan.id}]",
+        f"输入 Input: {given or '无 none'}",
+    ]
+    if result.severity is None:
+        lines.append("事件分级 Severity: 未达到任何分级标准 — below every severity level")
+        if "discretion" in data:
+            text = data["discretion"]["text"]
+            lines += [f"说明 Note: {text['zh']}", f"          {text['en']}"]
+        return lines
+    severity, response = data["severity_name"], data["response_level_name"]
+    lines.append(f"事件分级 Severity: {severity['zh']} {severity['en']} [{result.severity}]")
+    if response:
+        command = "、".join(c["name"]["zh"] for c in data["commanders"])
+        command_en = "; ".join(c["name"]["en"] for c in data["commanders"])
+        lines += [
+            f"应急响应 Response: {response['zh']} {response['en']} [{result.response_level}]",
+            f"指挥 Command: {command} / {command_en}",
+        ]
+    else:
+        lines.append("应急响应 Response: 无对应响应级别 — no response level starts at this severity")
+    lines.append("满足条件 Criteria met:")
+    lines += [f"  • {_leaf_text(leaf, values, names, plan.bounds)}" for leaf in result.matched]
+    lines.append("依据 Sources:")
+    lines += [f"  • {s['clause']} 「{s['quote']}」" for s in data["sources"]]
+    return lines

@@ -1,0 +1,154 @@
+"""``python -m sim check`` and ``python -m sim zones`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICES = ["guyang-fire-ban-2023", "guyang-straw-burning-ban-2023", "baotou-fireworks-ban-2024"]
+PLANS = [str(ROOT / "plans" / f"{name}.yaml") for name in NOTICES]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def check_json(capsys, *argv: str) -> dict:
+    status, out, err = run(capsys, "check", *argv, "--plans", *PLANS, "--json")
+    assert status == 0, err
+    return json.loads(out)
+
+
+def test_prohibited_is_exit_0_with_rules_clause_and_penalty(capsys):
+    data = check_json(capsys, "--date", "2023-06-01", "--activity", "straw_burning", "--zone", "maanshan")
+    assert data["prohibited"] is True
+    (rule,) = data["rules"]
+    assert (rule["plan"], rule["clause"]) == ("guyang-straw-burning-ban-2023", "一")
+    assert rule["penalty"] is not None
+    fines = [p["fine_yuan"] for p in rule["penalties"] if p["fine_yuan"]]
+    assert fines == [{"min": 500, "max": 2000}]
+    assert [p["restoration_cost_multiple_max"] for p in rule["penalties"] if p["restoration_cost_multiple_max"]] == [3]
+    assert {p["referral"] for p in rule["penalties"]} >= {"police", "judiciary"}
+
+
+def test_not_prohibited_is_exit_0_too(capsys):
+    data = check_json(capsys, "--date", "2024-12-24", "--activity", "fireworks", "--zone", "baotou_central_districts")
+    assert data["prohibited"] is False and data["rules"] == []
+
+
+@pytest.mark.parametrize("day, prohibited", [("2024-12-24", False), ("2024-12-25", True),
+                                             ("2025-02-15", True), ("2025-02-16", False)])
+def test_fireworks_zone_days(capsys, day, prohibited):
+    data = check_json(capsys, "--date", day, "--activity", "festival_bonfire", "--zone", "tuyou_salaqi_goumen")
+    assert data["prohibited"] is prohibited
+
+
+@pytest.mark.parametrize("metres, prohibited", [("499", True), ("500", True), ("501", False)])
+def test_distance_flag(capsys, metres, prohibited):
+    data = check_json(capsys, "--date", "2023-05-31", "--activity", "wild_cooking", "--zone", "qifenzi",
+                      "--distance-m", metres)
+    assert data["prohibited"] is prohibited
+
+
+def test_periods_requirements_contacts_in_json(capsys):
+    data = check_json(capsys, "--date", "2023-04-01", "--activity", "fireworks", "--zone", "baiyangou")
+    in_force = {p["id"] for p in data["periods"] if p["in_force"]}
+    assert in_force == {"region_fire_period_spring", "county_fire_period", "lockdown_2023_spring"}
+    assert "entry_permit" in {r["id"] for r in data["requirements"]}
+    assert "12119" in {c["phone"] for c in data["contacts"]}
+    assert data["zone"]["plan"] == "guyang-fire-ban-2023"
+
+
+def test_plain_output_is_bilingual(capsys):
+    status, out, _ = run(capsys, "check", "--date", "2023-09-01", "--activity", "straw_burning", "--plans", *PLANS)
+    assert status == 0
+    for text in ("禁止 PROHIBITED", "500–2000元", "500–2,000 yuan", "恢复费用的3倍", "3× the restoration cost",
+                 "移送司法机关", "referred to the police", "6111028", "未指定地点", "no place given"):
+        assert text in out
+
+
+def test_plain_output_says_when_not_prohibited(capsys):
+    status, out, _ = run(capsys, "check", "--date", "2023-10-01", "--activity", "barbecue", "--zone",
+                         "daxianshan", "--plans", *PLANS)
+    assert status == 0
+    assert "未禁止 NOT PROHIBITED" in out
+    assert "✓ 在期内 in force     固阳县森林草原防火期" in out
+    assert "✗ 不在期内 not in force 2023年秋季防火戒严期" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--activity", "kite"], "unknown activity 'kite'; valid ids: barbecue"),
+        (["--activity", "fireworks", "--zone", "atlantis"], "unknown zone 'atlantis'; valid ids: baiyangou"),
+        (["--activity", "fireworks", "--zone", "maanshan", "--distance-m", "-5"], "0 or more metres"),
+    ],
+)
+def test_bad_ids_exit_2_with_a_clear_message(capsys, argv, message):
+    status, out, err = run(capsys, "check", "--date", "2023-04-01", *argv, "--plans", *PLANS)
+    assert status == 2 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_bad_date_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "--date", "2023-02-30", "--activity", "fireworks", "--plans", *PLANS])
+    assert exit_.value.code == 2
+    assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_zones_json_lists_every_zone_with_its_plan(capsys):
+    status, out, _ = run(capsys, "zones", "--plans", *PLANS, "--json")
+    assert status == 0
+    rows = json.loads(out)
+    assert len(rows) == 15
+    assert {r["plan"] for r in rows} == {"guyang-fire-ban-2023", "baotou-fireworks-ban-2024"}
+    assert all(r["id"] and r["plan"] and r["name"]["zh"] and r["jurisdiction"] for r in rows)
+
+
+def test_zones_plain_lists_boundaries(capsys):
+    status, out, _ = run(capsys, "zones", "--plans", *PLANS)
+    assert status == 0
+    assert "水涧沟河槽——西环路——南环路——云川路——东二环（旧）——土默特大街——110国道" in out
+
+
+def test_default_plans_come_from_plans_in_the_working_directory(capsys, tmp_path, monkeypatch):
+    (tmp_path / "plans").mkdir()
+    shutil.copy(ROOT / "plans" / "baotou-fireworks-ban-2024.yaml", tmp_path / "plans")
+    (tmp_path / "plans" / "half-written.yaml").write_text("kind: response_plan\nid: half-written\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "zones", "--json")
+    assert status == 0
+    assert {r["id"] for r in json.loads(out)} == {"baotou_central_districts", "tuyou_salaqi_goumen"}
+    status, _, err = run(capsys, "check", "--date", "2024-12-25", "--activity", "straw_burning")
+    assert status == 2 and "unknown activity 'straw_burning'" in err
+
+
+def test_default_plans_fall_back_to_the_shipped_ones(capsys, tmp_path, monkeypatch):
+    from sim.bans import default_plan_paths
+
+    monkeypatch.chdir(tmp_path)
+    assert default_plan_paths() == [ROOT / "plans"]
+    status, out, _ = run(capsys, "zones", "--json")
+    assert status == 0 and {"baiyangou", "tuyou_salaqi_goumen"} <= {r["id"] for r in json.loads(out)}
+
+
+def test_module_entry_point(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sim", "check", "--date", "2025-01-01", "--activity", "fireworks", "--zone",
+         "baotou_central_districts", "--plans", *PLANS, "--json"],
+        capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["prohibited"] is True and data["rules"][0]["plan"] == "baotou-fireworks-ban-2024"

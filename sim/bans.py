@@ -77,15 +77,16 @@ class PlacedZone:
     plan: str
     zone: Zone
     jurisdiction: str
+    jurisdiction_name: Text
 
-    def to_dict(self, index: _Index) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.zone.id,
             "plan": self.plan,
             "name": _text(self.zone.name),
             "kind": self.zone.kind,
             "jurisdiction": self.jurisdiction,
-            "jurisdiction_name": _text(index.jurisdiction_name(self.jurisdiction)),
+            "jurisdiction_name": _text(self.jurisdiction_name),
             "boundary": [_text(t) for t in self.zone.boundary],
             **_citation(self.zone),
         }
@@ -163,14 +164,13 @@ class CheckResult:
     requirements: tuple[tuple[str, Requirement], ...]
     contacts: tuple[tuple[str, Contact], ...]
     notes: tuple[Text, ...]
-    index: _Index
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),
             "activity": self.activity,
             "activity_name": _text(self.activity_name),
-            "zone": self.place.to_dict(self.index) if self.place else None,
+            "zone": self.place.to_dict() if self.place else None,
             "distance_m": self.distance_m,
             "prohibited": self.prohibited,
             "rules": [r.to_dict() for r in self.rules],
@@ -200,7 +200,6 @@ class _Index:
     """
 
     def __init__(self, notices: list[BanNotice]):
-        self.notices = notices
         self.zones: dict[str, PlacedZone] = {}
         self.parent: dict[str, str | None] = {}
         self.names: dict[str, Text] = {}
@@ -223,7 +222,8 @@ class _Index:
                                             f"zone id {zone.id!r} is also defined by {self.zones[zone.id].plan!r}; "
                                             "zone ids must be unique across notices"))
                     continue
-                self.zones[zone.id] = PlacedZone(notice.id, zone, zone.jurisdiction or own)
+                jid = zone.jurisdiction or own
+                self.zones[zone.id] = PlacedZone(notice.id, zone, jid, self.jurisdiction_name(jid))
         if problems:
             raise InputError(problems)
 
@@ -248,7 +248,7 @@ class _Index:
 def zones(plans: Iterable[Any] | Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every zone of every ban notice: id, plan, name, kind, jurisdiction, boundary."""
     index = _Index(_ban_notices(plans))
-    return [placed.to_dict(index) for placed in index.zones.values()]
+    return [placed.to_dict() for placed in index.zones.values()]
 
 
 def check(
@@ -274,7 +274,7 @@ def check(
     for notice in notices:
         matched_any = False
         for rule in notice.rules:
-            where = _area_match(index, notice, rule.area, place, distance)
+            where = _area_match(index, rule.area, place, distance)
             matched_any |= where is not None
             if activity not in rule.prohibited or not _in_periods(notice, rule.periods, date):
                 continue
@@ -311,7 +311,6 @@ def check(
         requirements=requirements,
         contacts=contacts,
         notes=notes,
-        index=index,
     )
 
 
@@ -347,8 +346,7 @@ def _in_periods(notice: BanNotice, period_ids: list[str], date: dt.date) -> bool
     return any(periods[pid].contains(date) for pid in period_ids if pid in periods)
 
 
-def _area_match(index: _Index, notice: BanNotice, area: Area, place: PlacedZone | None,
-                distance: float) -> Text | None:
+def _area_match(index: _Index, area: Area, place: PlacedZone | None, distance: float) -> Text | None:
     """How the place lies in ``area`` (as text for the user), or None when it does not."""
     if area.zones:
         if place is None or place.zone.id not in area.zones or distance > area.buffer_m:
@@ -370,7 +368,7 @@ def _area_match(index: _Index, notice: BanNotice, area: Area, place: PlacedZone 
 def _requirement_here(index: _Index, notice: BanNotice, requirement: Requirement, place: PlacedZone | None,
                       distance: float) -> bool:
     area = requirement.area or Area(jurisdiction=notice.jurisdictions[0].id)
-    return _area_match(index, notice, area, place, distance) is not None
+    return _area_match(index, area, place, distance) is not None
 
 
 def _notes(index: _Index, notices: list[BanNotice], applied: list[AppliedRule], place: PlacedZone | None,
@@ -460,7 +458,7 @@ def fine_range(p: Penalty, lang: str) -> str:
     """A fine as '500–2000 元' / '500–2,000 yuan'; one open end reads 'up to' / 'at least'."""
     low, high = p.fine_yuan.min, p.fine_yuan.max
     if low is None and high is None:
-        return "" if lang == "zh" else "amount not stated"
+        return "金额未载明" if lang == "zh" else "amount not stated"
     if lang == "zh":
         if low is not None and high is not None:
             return f"{low:g}–{high:g}元"

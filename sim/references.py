@@ -157,9 +157,18 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
     for i, rule in enumerate(plan.rules):
         path = ("rules", i)
         yield from _known_all(periods, rule.periods, path + ("periods",), "period")
-        yield from _known_all(zones, rule.area.zones, path + ("area", "zones"), "zone")
-        yield from _known(jurisdictions, rule.area.jurisdiction, path + ("area", "jurisdiction"), "jurisdiction")
+        yield from _area(rule.area, zones, jurisdictions, path + ("area",))
         yield from _known_all(activities, rule.prohibited, path + ("prohibited",), "activity")
         yield from _known_all(penalties, rule.penalties, path + ("penalties",), "penalty")
+    units = {u.id for u in plan.units}
+    for i, penalty in enumerate(plan.penalties):
+        yield from _known(units, penalty.issued_by, ("penalties", i, "issued_by"), "unit")
     for i, requirement in enumerate(plan.requirements):
         yield from _known_all(periods, requirement.periods, ("requirements", i, "periods"), "period")
+        if requirement.area:
+            yield from _area(requirement.area, zones, jurisdictions, ("requirements", i, "area"))
+
+
+def _area(area, zones: set[str], jurisdictions: set[str], path: tuple) -> Iterator[Finding]:
+    yield from _known_all(zones, area.zones, path + ("zones",), "zone")
+    yield from _known(jurisdictions, area.jurisdiction, path + ("jurisdiction",), "jurisdiction")

@@ -1,0 +1,54 @@
+"""``python -m sim lint PLAN...``: find mistakes that load cleanly but make a plan wrong.
+
+Exit 0 when every plan is clean, 1 when any finding is printed, 2 when a file does not
+even load (then the loader's problems are printed instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "lint",
+        help="static checks of plans: gaps and overlaps between levels, unreachable levels, idle units, …",
+        description="Check valid plans for mistakes the schema cannot see. Response plans: severity bands "
+        "with gaps or overlaps, levels that can never be met or are shadowed by a more severe one, "
+        "severity levels that start no response, measures no unit's duty carries out, member units "
+        "without duties, termination conditions that can never hold, report chains that never reach "
+        "the decision-maker. Ban notices: activities, zones and penalties no rule uses. Prints "
+        "FILE:LINE:COL: path: message per finding; exit 0 clean, 1 findings, 2 invalid files.",
+    )
+    parser.add_argument("plans", nargs="+", metavar="PLAN", help="plan files or directories of them")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import InputError, Problem
+    from ..lint import lint_plan
+    from ..loader import load_plan, plan_files
+    from ..yaml_source import dotted, parse, position, read_text
+
+    findings: list[Problem] = []
+    invalid: list[Problem] = []
+    files = plan_files(args.plans)
+    for file in files:
+        name = str(file)
+        try:
+            plan = load_plan(file)
+        except InputError as error:
+            invalid.extend(error.problems)
+            continue
+        found = lint_plan(plan)
+        if found:
+            _, positions = parse(read_text(file), name)
+            findings += [Problem(name, *position(positions, path), dotted(path), message) for path, message in found]
+    if invalid:
+        raise InputError(invalid)
+    for problem in sorted(findings):
+        print(problem)
+    if findings:
+        return 1
+    print(f"{len(files)} plan(s) clean")
+    return 0

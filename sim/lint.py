@@ -1,0 +1,433 @@
+"""Static checks of a valid plan: mistakes that load cleanly but make a plan wrong.
+
+The loader already rejects unknown ids and malformed values. What it cannot see is a
+plan that is *consistent but broken*: severity bands that leave a gap ("what is a 40 %
+load shed?") or overlap, a level no incident can reach, a measure no unit carries out,
+a member unit without a duty, a termination condition that can never hold, a report
+chain that never reaches whoever decides. Each check returns ``(path, message)``
+findings, as :mod:`sim.references` does, so the command can point at lines.
+
+Criteria are reasoned about as unions of *boxes* (disjunctive normal form): a box
+constrains some metrics to intervals and some contexts to sets of ids, everything else
+free. A box is empty when an interval is empty once clipped to the metric's possible
+values (a share is 0–100); a lower level is unreachable when every point of its boxes
+lies in a higher level's box, which is decided exactly by testing one point per cell of
+the grid the higher levels' cut points draw inside the box.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import deque
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from .plan import BanNotice, ResponsePlan
+from .plan.common import Bounds
+from .plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
+from .severity import metric_range
+
+Finding = tuple[tuple, str]
+
+#: Above these sizes a reachability question is left unanswered rather than slow.
+MAX_BOXES = 4096
+MAX_POINTS = 100_000
+
+
+def lint_plan(plan: ResponsePlan | BanNotice) -> list[Finding]:
+    """Every finding for one plan, in the order of the plan's sections."""
+    if isinstance(plan, ResponsePlan):
+        return list(_response_plan(plan))
+    return list(_ban_notice(plan))
+
+
+# ---- intervals and boxes --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Interval:
+    lo: float
+    lo_in: bool
+    hi: float
+    hi_in: bool
+
+    def empty(self) -> bool:
+        return self.lo > self.hi or (self.lo == self.hi and not (self.lo_in and self.hi_in))
+
+    def __and__(self, other: Interval) -> Interval:
+        if self.lo != other.lo:
+            lo, lo_in = max((self.lo, self.lo_in), (other.lo, other.lo_in), key=lambda e: e[0])
+        else:
+            lo, lo_in = self.lo, self.lo_in and other.lo_in
+        if self.hi != other.hi:
+            hi, hi_in = min((self.hi, self.hi_in), (other.hi, other.hi_in), key=lambda e: e[0])
+        else:
+            hi, hi_in = self.hi, self.hi_in and other.hi_in
+        return Interval(lo, lo_in, hi, hi_in)
+
+    def __contains__(self, value: float) -> bool:
+        above = value > self.lo or (value == self.lo and self.lo_in)
+        below = value < self.hi or (value == self.hi and self.hi_in)
+        return above and below
+
+    def text(self) -> str:
+        return f"{'[' if self.lo_in else '('}{self.lo:g}, {self.hi:g}{']' if self.hi_in else ')'}"
+
+
+#: A box: metric id → Interval, context id → frozenset of allowed ids.
+Box = dict[str, "Interval | frozenset"]
+
+
+def _threshold_interval(t: MetricThreshold, bounds: Bounds) -> Interval:
+    lo, lo_in = (-math.inf, False) if t.min is None else (t.min, bounds.lower_inclusive)
+    hi, hi_in = (math.inf, False) if t.max is None else (t.max, bounds.upper_inclusive)
+    return Interval(lo, lo_in, hi, hi_in)
+
+
+def _meet(a: Box, b: Box) -> Box:
+    box = dict(a)
+    for key, value in b.items():
+        box[key] = box[key] & value if key in box else value
+    return box
+
+
+def boxes(criterion, bounds: Bounds) -> list[Box] | None:
+    """The criterion as a union of boxes; ``None`` if there would be more than MAX_BOXES."""
+    if isinstance(criterion, MetricThreshold):
+        return [{criterion.metric: _threshold_interval(criterion, bounds)}]
+    if isinstance(criterion, ContextTest):
+        return [{criterion.context: frozenset(criterion.in_)}]
+    if isinstance(criterion, AnyOf):
+        result: list[Box] = []
+        for child in criterion.any_of:
+            part = boxes(child, bounds)
+            if part is None:
+                return None
+            result += part
+        return result if len(result) <= MAX_BOXES else None
+    result = [{}]
+    for child in criterion.all_of:
+        part = boxes(child, bounds)
+        if part is None or len(result) * len(part) > MAX_BOXES:
+            return None
+        result = [_meet(a, b) for a in result for b in part]
+    return result
+
+
+def _clip(box: Box, ranges: Mapping[str, Interval]) -> Box:
+    return {k: v & ranges[k] if isinstance(v, Interval) and k in ranges else v for k, v in box.items()}
+
+
+def _box_empty(box: Box) -> bool:
+    return any(v.empty() if isinstance(v, Interval) else not v for v in box.values())
+
+
+def _inside(point: Mapping[str, object], box: Box) -> bool:
+    for key, allowed in box.items():
+        value = point.get(key)
+        if value is None or value not in allowed:
+            return False
+    return True
+
+
+def _candidates(interval: Interval, cuts: list[float]) -> list[float]:
+    """One value in each cell that ``cuts`` draw inside ``interval``."""
+    inner = sorted({c for c in cuts if interval.lo <= c <= interval.hi and math.isfinite(c)})
+    ends = [e for e in (interval.lo, interval.hi) if math.isfinite(e)]
+    marks = sorted(set(inner) | set(ends))
+    points = set(marks)
+    points.update((a + b) / 2 for a, b in itertools.pairwise(marks))
+    if marks:
+        points.update((marks[0] - 1, marks[-1] + 1))
+    else:
+        points.add(0.0)
+    return sorted(p for p in points if p in interval)
+
+
+def _witness(box: Box, higher: list[Box]) -> dict | None | bool:
+    """A point of ``box`` outside every ``higher`` box; ``False`` if none, ``None`` if too many to try.
+
+    Keys the box leaves free stay absent: an absent metric or context fails every test,
+    so absence is the surest way out of the higher boxes.
+    """
+    axes = []
+    for key, allowed in box.items():
+        if isinstance(allowed, Interval):
+            cuts = [e for h in higher if isinstance(h.get(key), Interval) for e in (h[key].lo, h[key].hi)]
+            axes.append([(key, v) for v in _candidates(allowed, cuts)])
+        else:
+            axes.append([(key, v) for v in sorted(allowed)])
+    if math.prod(len(a) for a in axes) > MAX_POINTS:
+        return None
+    for combo in itertools.product(*axes):
+        point = dict(combo)
+        if not any(_inside(point, h) for h in higher):
+            return point
+    return False
+
+
+def _ranges(plan: ResponsePlan) -> dict[str, Interval]:
+    return {m.id: Interval(*_closed(metric_range(m))) for m in plan.metrics}
+
+
+def _closed(bounds: tuple[float, float]) -> tuple[float, bool, float, bool]:
+    lo, hi = bounds
+    return lo, math.isfinite(lo), hi, math.isfinite(hi)
+
+
+def can_hold(criterion, plan: ResponsePlan) -> bool | None:
+    """Whether some values meet ``criterion`` (``None``: too large to decide)."""
+    found = boxes(criterion, plan.bounds)
+    if found is None:
+        return None
+    ranges = _ranges(plan)
+    return any(not _box_empty(_clip(b, ranges)) for b in found)
+
+
+# ---- response plans -------------------------------------------------------------------
+
+def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
+    yield from _bands(plan)
+    yield from _reachability(plan)
+    yield from _unstarted_levels(plan)
+    yield from _measures(plan)
+    yield from _units(plan)
+    yield from _other_criteria(plan)
+    yield from _termination(plan)
+    yield from _reporting(plan)
+
+
+def _simple_bands(criteria) -> dict[str, tuple[int | None, MetricThreshold]] | None:
+    """``{metric: (index in any_of or None, threshold)}`` if the level is one band per metric."""
+    if isinstance(criteria, MetricThreshold):
+        return {criteria.metric: (None, criteria)}
+    if isinstance(criteria, AnyOf) and all(isinstance(c, MetricThreshold) for c in criteria.any_of):
+        metrics = [c.metric for c in criteria.any_of]
+        if len(set(metrics)) == len(metrics):
+            return {c.metric: (i, c) for i, c in enumerate(criteria.any_of)}
+    return None
+
+
+def _band_path(level: int, index: int | None, end: str) -> tuple:
+    path = ("severity_levels", level, "criteria")
+    return path + (("any_of", index, end) if index is not None else (end,))
+
+
+def _bands(plan: ResponsePlan) -> Iterator[Finding]:
+    """Where every level is "any of single-metric bands", adjacent bands must meet exactly."""
+    shapes = [_simple_bands(level.criteria) for level in plan.severity_levels]
+    if any(shape is None for shape in shapes):
+        return
+    ranges = _ranges(plan)
+    b = plan.bounds
+    names = [level.id for level in plan.severity_levels]
+    metrics = list(dict.fromkeys(m for shape in shapes for m in shape))
+    for metric in metrics:
+        chain = [(i, *shape[metric]) for i, shape in enumerate(shapes) if metric in shape]
+        top_level, top_index, top = chain[0]
+        domain = ranges.get(metric)
+        if top.max is not None and domain is not None and (top.max < domain.hi or (top.max == domain.hi and not b.upper_inclusive)):
+            yield (_band_path(top_level, top_index, "max"),
+                   f"gap: {metric} from {top.max:g} up meets no level (the most severe band, "
+                   f"{names[top_level]}, stops there)")
+        for (hi_level, hi_index, higher), (lo_level, lo_index, lower) in itertools.pairwise(chain):
+            pair = f"{names[lo_level]} and {names[hi_level]}"
+            if lower.max is None:
+                yield (_band_path(lo_level, lo_index, "min"),
+                       f"overlap: the {metric} band of {names[lo_level]} has no upper bound, so it runs "
+                       f"into the band of {names[hi_level]}")
+            elif higher.min is None:
+                yield (_band_path(hi_level, hi_index, "max"),
+                       f"overlap: the {metric} band of {names[hi_level]} has no lower bound, so it runs "
+                       f"into the band of {names[lo_level]}")
+            elif lower.max < higher.min:
+                yield (_band_path(lo_level, lo_index, "max"),
+                       f"gap: {metric} from {lower.max:g} to {higher.min:g} meets neither {pair}")
+            elif lower.max > higher.min:
+                yield (_band_path(lo_level, lo_index, "max"),
+                       f"overlap: {metric} from {higher.min:g} to {lower.max:g} lies in both {pair}")
+            elif b.upper_inclusive and b.lower_inclusive:
+                yield (_band_path(lo_level, lo_index, "max"),
+                       f"overlap: {metric} = {lower.max:g} lies in both {pair} (both bounds include it)")
+            elif not b.upper_inclusive and not b.lower_inclusive:
+                yield (_band_path(lo_level, lo_index, "max"),
+                       f"gap: {metric} = {lower.max:g} meets neither {pair} (both bounds exclude it)")
+
+
+def _reachability(plan: ResponsePlan) -> Iterator[Finding]:
+    ranges = _ranges(plan)
+    higher: list[Box] = []
+    for i, level in enumerate(plan.severity_levels):
+        found = boxes(level.criteria, plan.bounds)
+        if found is None:
+            return  # too large to reason about; later levels depend on this one
+        live = [box for box in (_clip(b, ranges) for b in found) if not _box_empty(box)]
+        path = ("severity_levels", i, "criteria")
+        if not live:
+            yield path, f"level {level.id!r} can never be met: its ranges contradict each other or lie outside the metrics' possible values"
+        else:
+            witnesses = [_witness(box, higher) for box in live]
+            if all(w is False for w in witnesses):
+                above = ", ".join(repr(lv.id) for lv in plan.severity_levels[:i])
+                yield path, f"level {level.id!r} is unreachable: every case it covers already meets a more severe level ({above})"
+        higher += live
+
+
+def _unstarted_levels(plan: ResponsePlan) -> Iterator[Finding]:
+    started = {r.severity for r in plan.response_levels}
+    for i, level in enumerate(plan.severity_levels):
+        if level.id not in started:
+            yield ("severity_levels", i, "id"), f"severity level {level.id!r} starts no response level"
+
+
+def _owned_duties(plan: ResponsePlan) -> Iterator[tuple[str, tuple, object]]:
+    for i, unit in enumerate(plan.units):
+        for j, duty in enumerate(unit.duties):
+            yield unit.id, ("units", i, "duties", j), duty
+
+
+def _measures(plan: ResponsePlan) -> Iterator[Finding]:
+    carried: dict[str, set[str]] = {}
+    listed = {m.id: set(m.units) for m in plan.measures}
+    for unit_id, path, duty in _owned_duties(plan):
+        if duty.measure is None:
+            continue
+        carried.setdefault(duty.measure, set()).add(unit_id)
+        if duty.measure in listed and unit_id not in listed[duty.measure]:
+            yield path + ("measure",), (
+                f"duty {duty.id!r} carries out measure {duty.measure!r}, which does not list unit {unit_id!r}")
+    for i, measure in enumerate(plan.measures):
+        doers = carried.get(measure.id, set())
+        if not doers & set(measure.units):
+            yield ("measures", i, "units"), (
+                f"no duty carries out measure {measure.id!r}: none of its units has a duty with measure: {measure.id}")
+            continue
+        for j, unit_id in enumerate(measure.units):
+            if unit_id not in doers:
+                yield ("measures", i, "units", j), (
+                    f"unit {unit_id!r} is listed for measure {measure.id!r} but has no duty for it")
+
+
+def _referenced_units(plan: ResponsePlan) -> set[str]:
+    """Units the plan gives a role other than duties: commands, reports, steps, resources."""
+    refs: set[str] = set()
+    for level in plan.response_levels:
+        refs.update(level.commanders)
+        if level.escalation:
+            refs.update((level.escalation.by, level.escalation.to))
+    if plan.discretion:
+        refs.add(plan.discretion.unit)
+    refs.add(plan.adjustment.decided_by)
+    refs.add(plan.headquarters.office_unit)
+    refs.update(plan.headquarters.members)
+    w = plan.warning
+    for step in [*w.issue, *w.escalate, *w.actions, w.lift, *plan.county_actions, *plan.after_action]:
+        refs.add(step.unit)
+        refs.update(step.notify)
+    for hop in plan.reporting.hops:
+        refs.add(hop.from_)
+        refs.update(hop.to)
+    refs.add(plan.reporting.decision.unit)
+    for measure in plan.measures:
+        refs.update(measure.units)
+    refs.add(plan.termination.decided_by)
+    for resource in plan.resources:
+        refs.update(resource.provided_by)
+    return refs
+
+
+def _units(plan: ResponsePlan) -> Iterator[Finding]:
+    refs = _referenced_units(plan)
+    for i, unit in enumerate(plan.units):
+        if unit.duties:
+            continue
+        if unit.kind == "member":
+            yield ("units", i, "duties"), f"member unit {unit.id!r} has no duty"
+        elif unit.id not in refs:
+            yield ("units", i, "id"), f"unit {unit.id!r} has no duty and no part anywhere in the plan"
+
+
+def _other_criteria(plan: ResponsePlan) -> Iterator[Finding]:
+    checks = [(("warning", "trigger"), plan.warning.trigger, "the warning trigger")]
+    if plan.warning.escalate_if is not None:
+        checks.append((("warning", "escalate_if"), plan.warning.escalate_if, "the warning escalation"))
+    if plan.discretion is not None and plan.discretion.criteria is not None:
+        checks.append((("discretion", "criteria"), plan.discretion.criteria, "the discretionary response"))
+    for i, hop in enumerate(plan.reporting.hops):
+        if hop.only_if is not None:
+            checks.append((("reporting", "hops", i, "only_if"), hop.only_if, f"hop {hop.id!r}"))
+    for path, criterion, what in checks:
+        if can_hold(criterion, plan) is False:
+            yield path, f"{what} can never hold: its ranges contradict each other or lie outside the metrics' possible values"
+    severities = {level.id for level in plan.severity_levels}
+    for i, hop in enumerate(plan.reporting.hops):
+        for leaf_path, leaf in _context_tests(hop.only_if, ("reporting", "hops", i, "only_if")):
+            if leaf.context == "severity":
+                for value in leaf.in_:
+                    if value not in severities:
+                        yield leaf_path + ("in",), f"hop {hop.id!r} tests severity {value!r}, which is no severity level of the plan"
+
+
+def _context_tests(criterion, path: tuple) -> Iterator[tuple[tuple, ContextTest]]:
+    if isinstance(criterion, ContextTest):
+        yield path, criterion
+    elif isinstance(criterion, (AnyOf, AllOf)):
+        key = "any_of" if isinstance(criterion, AnyOf) else "all_of"
+        for i, child in enumerate(getattr(criterion, key)):
+            yield from _context_tests(child, path + (key, i))
+
+
+def _termination(plan: ResponsePlan) -> Iterator[Finding]:
+    conditions = plan.termination.conditions
+    possible = [can_hold(c.check, plan) for c in conditions]
+    for i, (condition, ok) in enumerate(zip(conditions, possible)):
+        if ok is False:
+            yield (("termination", "conditions", i, "check"),
+                   f"termination condition {condition.id!r} can never hold: its ranges contradict each other "
+                   f"or lie outside the metrics' possible values, so the response could never end")
+    if all(possible) and len(conditions) > 1:
+        together = AllOf(all_of=[c.check for c in conditions])
+        if can_hold(together, plan) is False:
+            yield (("termination", "conditions"),
+                   "the termination conditions contradict each other: they can never all hold at once")
+
+
+def _reporting(plan: ResponsePlan) -> Iterator[Finding]:
+    hops = plan.reporting.hops
+    start = hops[0].from_
+    reached = {start}
+    queue = deque([start])
+    while queue:
+        unit = queue.popleft()
+        for hop in hops:
+            if hop.from_ == unit:
+                for target in hop.to:
+                    if target not in reached:
+                        reached.add(target)
+                        queue.append(target)
+    decider = plan.reporting.decision.unit
+    if decider not in reached:
+        yield (("reporting", "decision", "unit"),
+               f"no chain of report hops from {start!r} reaches the decision-maker {decider!r}")
+    for i, hop in enumerate(hops):
+        if hop.from_ not in reached:
+            yield (("reporting", "hops", i, "from"),
+                   f"hop {hop.id!r} starts at {hop.from_!r}, whom no report from {start!r} reaches")
+
+
+# ---- ban notices ----------------------------------------------------------------------
+
+def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
+    """Definitions no rule uses: an activity never prohibited, a zone or penalty never applied.
+
+    Periods are exempt: notices name fire periods as background to a narrower lockdown.
+    """
+    used = {
+        ("activities", "activity"): {a for r in plan.rules for a in r.prohibited},
+        ("zones", "zone"): {z for r in plan.rules for z in r.area.zones},
+        ("penalties", "penalty"): {p for r in plan.rules for p in r.penalties},
+    }
+    for (key, what), ids in used.items():
+        for i, item in enumerate(getattr(plan, key)):
+            if item.id not in ids:
+                yield (key, i, "id"), f"{what} {item.id!r} is used by no rule"

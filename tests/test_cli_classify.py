@@ -1,0 +1,113 @@
+"""``python -m sim classify`` as a user runs it: JSON, bilingual text, bad flags → exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+GUYANG = str(ROOT / "plans" / "guyang-blackout-2023.yaml")
+NATIONAL = str(ROOT / "tests" / "data" / "national-style-plan.yaml")
+GAZETTE = "固阳县大面积停电事件应急预案（2023年版）"
+
+
+def classify_json(capsys, *argv: str) -> dict:
+    status = main(["classify", *argv, "--json"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    return json.loads(out)
+
+
+def rejected(capsys, *argv: str) -> str:
+    with pytest.raises(SystemExit) as exit_:
+        main(["classify", *argv])
+    assert exit_.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_json_names_level_response_and_sources(capsys):
+    data = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=25", "--metric", "customers_out_pct=72")
+    assert (data["severity"], data["response_level"]) == ("major", "i")
+    assert data["severity_name"] == {"zh": "重大大面积停电事件", "en": "Major large-area blackout"}
+    assert [c["id"] for c in data["commanders"]] == ["county_government"]
+    assert data["sources"] == [
+        {"document": GAZETTE, "clause": "附件1 一", "quote": "固阳县电网:减供负荷 60%以上,或 70%以上供电用户停电。"},
+        {"document": GAZETTE, "clause": "附件1 一", "quote": "70%以上供电用户停电"},
+        {"document": GAZETTE, "clause": "5.1", "quote": "初判发生重大大面积停电事件,启动Ⅰ级应急响应,由县人民政府负责指挥应对处置工作。"},
+    ]
+    assert data["matched"] == [{"metric": "customers_out_pct", "value": 72.0, "min": 70.0, "max": None}]
+
+
+@pytest.mark.parametrize("load_shed, severity, response", [
+    ("19.99", None, None), ("20", "general", "iii"), ("40", "serious", "ii"), ("60", "major", "i"),
+])
+def test_json_at_the_thresholds(capsys, load_shed, severity, response):
+    data = classify_json(capsys, GUYANG, "--metric", f"load_shed_pct={load_shed}")
+    assert (data["severity"], data["response_level"]) == (severity, response)
+
+
+def test_below_every_level_is_null_and_points_at_the_discretion(capsys):
+    data = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=5")
+    assert (data["severity"], data["response_level"], data["sources"]) == (None, None, [])
+    assert data["discretion"]["unit"] == "town_government"
+
+
+def test_plain_output_is_bilingual(capsys):
+    assert main(["classify", GUYANG, "--metric", "load_shed_pct=45"]) == 0
+    out = capsys.readouterr().out
+    for text in ("较大大面积停电事件", "Serious large-area blackout", "Ⅱ级应急响应", "Level II response",
+                 "附件1 二", "「减供负荷 40%以上 60%以下」", "固阳县人民政府"):
+        assert text in out
+
+
+def test_grid_scope_and_load(capsys):
+    data = classify_json(capsys, NATIONAL, "--grid-scope", "provincial", "--grid-load-mw", "25000",
+                         "--metric", "load_shed_pct=13")
+    assert (data["severity"], data["response_level"]) == ("major", "ii")
+    assert data["values"] == {"load_shed_pct": 13.0, "grid_load_mw": 25000.0, "grid_scope": "provincial"}
+    assert {"context": "grid_scope", "value": "provincial", "in": ["provincial"]} in data["matched"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--metric", "load_shed_pct"], "expected ID=VALUE"),
+    (["--metric", "=5"], "expected ID=VALUE"),
+    (["--metric", "load_shed_pct=lots"], "expected a number"),
+    (["--metric", "load_shed_pct=nan"], "expected a finite number"),
+    (["--metric", "load_shedding=5"], "unknown metric 'load_shedding'"),
+    (["--metric", "load_shed_pct=120"], "must lie in [0, 100]"),
+    (["--metric", "load_shed_pct=5", "--metric", "load_shed_pct=6"], "given twice"),
+    (["--grid-scope", "county"], "no levels that depend on the grid scope"),
+    (["--grid-load-mw", "300"], "unknown metric 'grid_load_mw'"),
+])
+def test_bad_flags_exit_2(capsys, argv, message):
+    assert message in rejected(capsys, GUYANG, *argv)
+
+
+def test_unknown_grid_scope_exits_2(capsys):
+    err = rejected(capsys, NATIONAL, "--grid-scope", "municipality")
+    assert "unknown grid scope 'municipality'" in err and "capital_city" in err
+
+
+def test_ban_notice_is_not_classified(capsys):
+    err = rejected(capsys, str(ROOT / "plans" / "guyang-fire-ban-2023.yaml"))
+    assert "not a response plan" in err
+
+
+def test_missing_plan_is_bad_input_without_traceback(tmp_path, capsys):
+    assert main(["classify", str(tmp_path / "none.yaml")]) == 2
+    assert capsys.readouterr().err.strip() == f"{tmp_path / 'none.yaml'}:0:0: no such file"
+
+
+def test_real_process_exit_codes():
+    ok = subprocess.run([sys.executable, "-m", "sim", "classify", GUYANG, "--metric", "customers_out_pct=50", "--json"],
+                        capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["response_level"] == "ii"
+    bad = subprocess.run([sys.executable, "-m", "sim", "classify", GUYANG, "--metric", "nope=1"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "unknown metric 'nope'" in bad.stderr

@@ -70,9 +70,6 @@ class Interval:
         below = value < self.hi or (value == self.hi and self.hi_in)
         return above and below
 
-    def text(self) -> str:
-        return f"{'[' if self.lo_in else '('}{self.lo:g}, {self.hi:g}{']' if self.hi_in else ')'}"
-
 
 #: A box: metric id → Interval, context id → frozenset of allowed ids.
 Box = dict[str, "Interval | frozenset"]

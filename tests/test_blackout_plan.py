@@ -165,10 +165,10 @@ def test_duties_use_the_resources_their_work_needs(plan):
 
 def test_response_levels(plan):
     levels = {r.id: r for r in plan.response_levels}
-    assert [(r.id, r.severity) for r in plan.response_levels] == [("i", "major"), ("ii", "serious"), ("iii", "general")]
-    assert levels["i"].commanders == ["county_government"]
-    assert (levels["i"].escalation.by, levels["i"].escalation.to) == ("county_government", "city_government")
-    assert levels["iii"].commanders == ["county_government", "town_government"]
+    assert [(r.id, r.severity) for r in plan.response_levels] == [("I", "major"), ("II", "serious"), ("III", "general")]
+    assert levels["I"].commanders == ["county_government"]
+    assert (levels["I"].escalation.by, levels["I"].escalation.to) == ("county_government", "city_government")
+    assert levels["III"].commanders == ["county_government", "town_government"]
     assert plan.discretion.unit == "town_government"
 
 

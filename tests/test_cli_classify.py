@@ -33,7 +33,7 @@ def rejected(capsys, *argv: str) -> str:
 
 def test_json_names_level_response_and_sources(capsys):
     data = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=25", "--metric", "customers_out_pct=72")
-    assert (data["severity"], data["response_level"]) == ("major", "i")
+    assert (data["severity"], data["response_level"]) == ("major", "I")
     assert data["severity_name"] == {"zh": "重大大面积停电事件", "en": "Major large-area blackout"}
     assert [c["id"] for c in data["commanders"]] == ["county_government"]
     assert data["sources"] == [
@@ -45,7 +45,7 @@ def test_json_names_level_response_and_sources(capsys):
 
 
 @pytest.mark.parametrize("load_shed, severity, response", [
-    ("19.99", None, None), ("20", "general", "iii"), ("40", "serious", "ii"), ("60", "major", "i"),
+    ("19.99", None, None), ("20", "general", "III"), ("40", "serious", "II"), ("60", "major", "I"),
 ])
 def test_json_at_the_thresholds(capsys, load_shed, severity, response):
     data = classify_json(capsys, GUYANG, "--metric", f"load_shed_pct={load_shed}")
@@ -69,7 +69,7 @@ def test_plain_output_is_bilingual(capsys):
 def test_grid_scope_and_load(capsys):
     data = classify_json(capsys, NATIONAL, "--grid-scope", "provincial", "--grid-load-mw", "25000",
                          "--metric", "load_shed_pct=13")
-    assert (data["severity"], data["response_level"]) == ("major", "ii")
+    assert (data["severity"], data["response_level"]) == ("major", "II")
     assert data["values"] == {"load_shed_pct": 13.0, "grid_load_mw": 25000.0, "grid_scope": "provincial"}
     assert {"context": "grid_scope", "value": "provincial", "in": ["provincial"]} in data["matched"]
 
@@ -107,7 +107,7 @@ def test_missing_plan_is_bad_input_without_traceback(tmp_path, capsys):
 def test_real_process_exit_codes():
     ok = subprocess.run([sys.executable, "-m", "sim", "classify", GUYANG, "--metric", "customers_out_pct=50", "--json"],
                         capture_output=True, text=True, cwd=ROOT)
-    assert ok.returncode == 0 and json.loads(ok.stdout)["response_level"] == "ii"
+    assert ok.returncode == 0 and json.loads(ok.stdout)["response_level"] == "II"
     bad = subprocess.run([sys.executable, "-m", "sim", "classify", GUYANG, "--metric", "nope=1"],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "unknown metric 'nope'" in bad.stderr

@@ -170,7 +170,7 @@ def test_severity_level_that_starts_no_response():
         d["response_levels"].pop()
         for u in d["units"]:
             for duty in u.get("duties", []):
-                if duty.get("trigger", {}).get("min_level") == "iii":
+                if duty.get("trigger", {}).get("min_level") == "III":
                     duty["trigger"].pop("min_level")
     findings = dict(lint_changed(change))
     assert findings[("severity_levels", 2, "id")] == "severity level 'general' starts no response level"

@@ -21,7 +21,7 @@ GUYANG = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
 NATIONAL = load_plan(ROOT / "tests" / "data" / "national-style-plan.yaml")
 
 #: 附件1 levels and the 5.1 response each starts.
-RESPONSE = {"major": "i", "serious": "ii", "general": "iii", None: None}
+RESPONSE = {"major": "I", "serious": "II", "general": "III", None: None}
 #: Least to most severe, for "never decreases".
 ORDER = [None, "general", "serious", "major"]
 
@@ -46,7 +46,7 @@ def test_customers_out_thresholds(customers_out, severity):
 
 def test_the_more_severe_of_the_two_criteria_wins():
     result = classify(GUYANG, {"load_shed_pct": 25, "customers_out_pct": 72})
-    assert (result.severity, result.response_level, result.rank) == ("major", "i", 0)
+    assert (result.severity, result.response_level, result.rank) == ("major", "I", 0)
     assert [(leaf.key, leaf.min, leaf.max) for leaf in result.matched] == [("customers_out_pct", 70, None)]
     assert [(s.clause, s.quote) for s in result.sources] == [
         ("附件1 一", "固阳县电网:减供负荷 60%以上,或 70%以上供电用户停电。"),
@@ -97,7 +97,7 @@ def test_compiled_criteria_agree_with_the_models(load, customers):
 
 # ---- national-style plan: grid scope and load brackets --------------------------------
 
-NATIONAL_RESPONSE = {"especially_major": "i", "major": "ii", "serious": "iii", "general": "iv", None: None}
+NATIONAL_RESPONSE = {"especially_major": "I", "major": "II", "serious": "III", "general": "IV", None: None}
 
 
 @pytest.mark.parametrize("scope, load_mw, metrics, severity", [

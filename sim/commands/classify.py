@@ -125,7 +125,7 @@ def _leaf_dict(leaf, values) -> dict:
 
 
 def to_dict(plan, values: dict, result) -> dict:
-    """The answer as JSON-ready data; ids are the plan's (``response_level`` e.g. ``"ii"``)."""
+    """The answer as JSON-ready data; ids are the plan's (``response_level`` e.g. ``"II"``)."""
     levels = {level.id: level for level in plan.severity_levels}
     responses = {level.id: level for level in plan.response_levels}
     units = {unit.id: unit for unit in plan.units}

@@ -14,9 +14,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-#: Identifiers are lower-case ASCII with digits, ``_``, ``-`` and ``.``; they are what
-#: cross-references, CLI flags and result files use, so they must be typeable.
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", max_length=80)]
+#: Identifiers are ASCII letters, digits, ``_``, ``-`` and ``.``; they are what
+#: cross-references, CLI flags and result files use, so they must be typeable. Upper case
+#: is allowed because some ids are the plan's own names (response levels ``I``, ``II``).
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 

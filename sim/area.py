@@ -1,0 +1,206 @@
+"""The area model: the towns, the distribution network and the key power users of a county.
+
+A plan says *who* does *what* when the load shed crosses a threshold; the engine also
+needs *what* there is to lose: substations and feeders carrying load (MW) and customers,
+the key power users (重要电力用户) on them with their on-site backup power, which areas
+are key areas, and in which order the power company restores supply (5.2.1 优先恢复重要
+电力用户和重点地区). That is the area file (``plans/areas/<id>.yaml``).
+
+Real distribution networks are not published. An area file therefore rests on a few
+public facts (``facts``, each with its ``source``) and otherwise on plausible numbers,
+each record carrying an ``assumption`` that says why its numbers were chosen, so a
+planner with the real network can replace them.
+
+Topology is deliberately simple: a substation is fed by at most one upstream substation
+(``fed_by``), a feeder hangs off one substation, a key user sits on one feeder. A
+substation out of service takes every substation and feeder below it with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from .plan.ban_notice import MonthDay
+from .plan.common import Cited, Id, NonEmpty, StrictModel, Text
+
+Finding = tuple[tuple, str]
+
+
+class Fact(Cited):
+    """A public fact the model rests on (population, supply area, …), with its source."""
+
+    id: Id
+    text: Text
+    value: float | None = None
+    unit: NonEmpty | None = None
+
+
+class HeatingSeason(Cited):
+    """The heating season (采暖期) as month-days; a start after the end crosses the new year.
+
+    5.2.3 asks for heat supply "采暖期内"; scenarios derive their ``heating_season``
+    condition from their start date and this range unless they set it explicitly.
+    """
+
+    start: MonthDay
+    end: MonthDay
+
+    def contains(self, day: dt.date) -> bool:
+        key = f"{day.month:02d}-{day.day:02d}"
+        if self.start <= self.end:
+            return self.start <= key <= self.end
+        return key >= self.start or key <= self.end
+
+
+class Supply(Cited):
+    """What the upstream grid can deliver into the area's network (MW).
+
+    When demand exceeds it (a summer peak), the dispatcher sheds feeders in reverse
+    restoration priority (有序用电) until the rest fits.
+    """
+
+    capacity_mw: float = Field(gt=0)
+
+
+class Town(Cited):
+    """A town (镇) or an industrial park: the places feeders serve."""
+
+    id: Id
+    name: Text
+    kind: Literal["town", "industrial_park"]
+    population: int = Field(default=0, ge=0)
+
+
+class Substation(Cited):
+    """A substation; ``fed_by`` names the upstream substation it depends on (none: the grid)."""
+
+    id: Id
+    name: Text
+    kv: float = Field(gt=0)
+    town: Id
+    fed_by: Id | None = None
+
+
+class Feeder(Cited):
+    """A distribution feeder (or a dedicated industrial line) with its load and customers.
+
+    ``priority`` orders restoration: 1 is restored first. ``key_area`` marks a key area
+    (重点地区) in the sense of 5.2.1 and 5.4 (2); its load counts as key load.
+    """
+
+    id: Id
+    name: Text
+    substation: Id
+    town: Id
+    load_mw: float = Field(gt=0)
+    customers: int = Field(ge=0)
+    priority: int = Field(ge=1)
+    key_area: bool = False
+
+
+class Backup(Cited):
+    """On-site emergency power (自备应急电源) of a key user and how long its fuel lasts."""
+
+    name: Text
+    fuel_hours: float = Field(ge=0)
+
+
+class KeyUser(Cited):
+    """A key power user (重要电力用户) on a feeder; its feeder's load counts as key load.
+
+    ``outage_conditions`` are incident conditions present while the user has no power at
+    all (neither grid nor backup), e.g. ``water_outage`` while the water works is dark;
+    plan duties that ``require`` them start then.
+    """
+
+    id: Id
+    name: Text
+    category: Id
+    feeder: Id
+    load_mw: float = Field(ge=0)
+    priority: int = Field(ge=1)
+    high_risk: bool = False
+    backup: Backup | None = None
+    outage_conditions: list[Id] = Field(default_factory=list)
+
+
+class Area(StrictModel):
+    """A county's towns, network and key power users, as the engine needs them."""
+
+    id: Id
+    name: Text
+    notice: Text = Field(description="What the model is and is not (e.g. that the real network is not public).")
+    facts: list[Fact] = Field(default_factory=list)
+    heating_season: HeatingSeason
+    supply: Supply
+    towns: list[Town] = Field(min_length=1)
+    substations: list[Substation] = Field(min_length=1)
+    feeders: list[Feeder] = Field(min_length=1)
+    key_users: list[KeyUser] = Field(default_factory=list)
+
+    def element_ids(self) -> set[str]:
+        """Ids that injects may damage: substations and feeders."""
+        return {s.id for s in self.substations} | {f.id for f in self.feeders}
+
+    def reference_problems(self) -> list[Finding]:
+        """Cross-references inside the file, as ``(path, message)`` pairs."""
+        return list(_references(self))
+
+
+def _duplicates(groups: Iterable[tuple[str, list]]) -> Iterator[Finding]:
+    counts = Counter(item.id for _, items in groups for item in items)
+    for key, items in groups:
+        for i, item in enumerate(items):
+            if counts[item.id] > 1:
+                yield (key, i, "id"), f"duplicate id {item.id!r}"
+                counts[item.id] = 0
+
+
+def _known(ids: set[str], value: str | None, path: tuple, what: str) -> Iterator[Finding]:
+    if value is not None and value not in ids:
+        yield path, f"unknown {what} {value!r} (defined: {', '.join(sorted(ids))})"
+
+
+def _references(area: Area) -> Iterator[Finding]:
+    yield from _duplicates(
+        [("towns", area.towns), ("substations", area.substations), ("feeders", area.feeders), ("key_users", area.key_users)]
+    )
+    towns = {t.id for t in area.towns}
+    substations = {s.id for s in area.substations}
+    feeders = {f.id: f for f in area.feeders}
+    for i, sub in enumerate(area.substations):
+        yield from _known(towns, sub.town, ("substations", i, "town"), "town")
+        yield from _known(substations, sub.fed_by, ("substations", i, "fed_by"), "substation")
+    parents = {s.id: s.fed_by for s in area.substations}
+    for i, sub in enumerate(area.substations):
+        seen, node = set(), sub.id
+        while node is not None and node in parents and node not in seen:
+            seen.add(node)
+            node = parents[node]
+        if node is not None and node in seen:
+            yield ("substations", i, "fed_by"), f"substation {sub.id!r} is fed in a loop"
+    for i, feeder in enumerate(area.feeders):
+        yield from _known(substations, feeder.substation, ("feeders", i, "substation"), "substation")
+        yield from _known(towns, feeder.town, ("feeders", i, "town"), "town")
+    for i, user in enumerate(area.key_users):
+        yield from _known(set(feeders), user.feeder, ("key_users", i, "feeder"), "feeder")
+        if user.feeder in feeders and user.load_mw > feeders[user.feeder].load_mw:
+            yield (("key_users", i, "load_mw"),
+                   f"key user load {user.load_mw:g} MW exceeds its feeder's {feeders[user.feeder].load_mw:g} MW")
+
+
+def load_area(path) -> Area:
+    """Load and validate an area file, including its internal references."""
+    from .loader import load_model
+    from .scenario import located
+
+    area = load_model(path, Area)
+    findings = area.reference_problems()
+    if findings:
+        raise located(findings, path)
+    return area

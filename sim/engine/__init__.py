@@ -1,0 +1,54 @@
+"""The SimPy engine: a scenario runs end to end through its plans.
+
+``run_scenario(scenario, plans, area, seed, *, until=None) -> dict`` runs a scenario
+(:class:`sim.scenario.Scenario`) under its plans (``{id: plan}``) on an area
+(:class:`sim.area.Area`) and returns the result; :class:`Simulation` does the same in
+slices (``sim.run(until=t)``) for walk-throughs and drills, with a replaceable
+:class:`Policy` for the decisions the plan gives to people. ``dumps(result)`` writes it
+as byte-stable JSON: the same inputs and seed give the same bytes.
+
+Result format (``format: 1``; times in hours from the scenario start, floats rounded
+to 3 decimals by ``dumps``):
+
+``events``
+    The ordered log. Every entry has ``t_h``, ``unit`` (a plan unit id, a key user id,
+    ``scenario`` for injects or ``model`` for the engine's own readings), ``action`` (an
+    id: a plan step, hop or duty id, or an engine verb such as ``declare_response``,
+    ``adjust_response``, ``end_response``, ``classified``, ``activate_measure``,
+    ``repair_start``, ``repaired``, ``shed_load``, ``backup_power_started``,
+    ``backup_out_of_fuel``, ``incident_opened``), ``source`` (the plan clause, e.g.
+    ``"4.3"``, ``"assumption"`` for a rule the document is silent on, ``"scenario"`` or
+    ``"model"``) and ``plan`` (the plan id or null); ``text`` ``{zh, en}`` when the entry
+    comes from the plan; and fields of its own (``element``, ``to``, ``from``, ``measure``…).
+``timeseries``
+    Rows ``{t_h, load_shed_pct, customers_out_pct, load_restored_pct,
+    key_load_restored_pct, grid_backbone_restored, hazard_cleared,
+    open_secondary_incidents, key_users_on_backup, key_users_dark, severity,
+    response_level}``, one whenever any of them changes (the state from ``t_h`` on);
+    ``severity`` and ``response_level`` are the first response plan's.
+``spans``
+    Each execution of a task: ``{unit, duty, resource, requested_h, start_h, end_h,
+    plan}`` (repairs add ``element``). ``start_h > requested_h`` means it queued for
+    its resource.
+``backup_fuel``
+    Per key user, ``[{t_h, fuel_h, state}]`` at each change of its supply; ``state`` is
+    ``grid``, ``backup`` (fuel burning from ``t_h`` on) or ``dark``.
+``summary``
+    For the first response plan: ``max_response_level``, ``max_severity``,
+    ``level_changes`` ``[{t_h, from, to}]`` (``to: null`` is the end), the times
+    ``warning_issued_at_h``, ``warning_lifted_at_h``, ``incident_started_at_h``,
+    ``response_started_at_h``, ``terminated_at_h``, ``discretion_at_h`` (null when it
+    did not happen), ``measures_activated``; for all plans ``unmet_duties``
+    ``[{plan, unit, duty, t_h, reason}]``, ``key_users_out_of_fuel`` ``[{user, t_h}]``,
+    ``end_h``, ``final`` metrics, and ``by_plan`` when the scenario has several
+    response plans.
+``seed``, ``scenario`` ``{id, sha256}``, ``area`` ``{id, sha256}``, ``plans`` ``[{id, sha256}]``
+    What was run: digests of the models' canonical JSON, so a result names the exact
+    plan version it came from; plus ``start``, ``horizon_h`` and ``format``.
+"""
+
+from .policy import Policy
+from .recorder import dumps
+from .run import Simulation, run_scenario
+
+__all__ = ["Policy", "Simulation", "dumps", "run_scenario"]

@@ -1,0 +1,94 @@
+"""The scenario's injects, fed into the simulation at their times.
+
+Each inject is a callback on a timeout (no process of its own). What an inject does to
+the grid and the incident goes through the simulation's public methods —
+:meth:`~sim.engine.run.Simulation.damage`, :meth:`~sim.engine.run.Simulation.open_incident`,
+:meth:`~sim.engine.run.Simulation.set_condition` — the same ones another plan's
+process (a fire spreading into a line corridor) would call.
+"""
+
+from __future__ import annotations
+
+from ..scenario import ConditionInject, Demand, Fault, Forecast, Hazard, Incident, SupplyChange
+from .rules import text
+
+
+def schedule(sim) -> None:
+    for inject in sim.scenario.injects:
+        sim.env.timeout(inject.at_h).callbacks.append(lambda _, inject=inject: _fire(sim, inject))
+
+
+def _later(sim, hours: float, action) -> None:
+    sim.env.timeout(hours).callbacks.append(lambda _: action())
+
+
+def _fire(sim, inject) -> None:
+    log = sim.rec.event
+    now = sim.env.now
+    name = text(inject.text)
+    if isinstance(inject, Forecast):
+        log(now, "scenario", "forecast", name, "scenario", None, {"inject": inject.id, "metrics": dict(inject.metrics)})
+        for runner in sim.runners:
+            runner.forecast(inject)
+    elif isinstance(inject, Hazard):
+        log(now, "scenario", "hazard_begins", name, "scenario", None, {"inject": inject.id})
+        sim.hazards_active += 1
+        for condition in inject.conditions:
+            sim.set_condition(condition, True)
+        sim.changed()
+
+        def end() -> None:
+            sim.hazards_active -= 1
+            for condition in inject.conditions:
+                sim.set_condition(condition, False)
+            log(sim.env.now, "scenario", "hazard_ends", name, "scenario", None, {"inject": inject.id})
+            sim.changed()
+
+        _later(sim, inject.duration_h, end)
+    elif isinstance(inject, Fault):
+        elements = list(inject.substations) + list(inject.feeders)
+        if inject.random is not None:
+            draws = sim.streams.generator("damage").random(len(inject.random.feeders)).tolist()
+            elements += [f for f, u in zip(inject.random.feeders, draws) if u < inject.random.probability and f not in elements]
+        log(now, "scenario", "fault", name, "scenario", None,
+            {"inject": inject.id, "elements": elements, "damaged": inject.damaged})
+        sim.damage(elements, severity=inject.severity, damaged=inject.damaged)
+    elif isinstance(inject, Incident):
+        sim.open_incident(inject.incident, text=name, damages=inject.damages, conditions=inject.conditions,
+                          severity=inject.severity,
+                          cleared_by=inject.cleared_by, duration_h=inject.duration_h, incident_id=inject.id)
+    elif isinstance(inject, ConditionInject):
+        log(now, "scenario", "condition_begins", name, "scenario", None,
+            {"inject": inject.id, "condition": inject.condition})
+        sim.set_condition(inject.condition, True)
+        sim.changed()
+        if inject.duration_h is not None:
+
+            def end() -> None:
+                sim.set_condition(inject.condition, False)
+                log(sim.env.now, "scenario", "condition_ends", name, "scenario", None,
+                    {"inject": inject.id, "condition": inject.condition})
+                sim.changed()
+
+            _later(sim, inject.duration_h, end)
+    elif isinstance(inject, (Demand, SupplyChange)):
+        attribute = "demand_factor" if isinstance(inject, Demand) else "supply_factor"
+        active = sim.factors.setdefault(attribute, {})
+        log(now, "scenario", f"{inject.kind}_change", name, "scenario", None, {"inject": inject.id, "factor": inject.factor})
+        active[inject.id] = inject.factor
+        _set_factor(sim, attribute)
+
+        def end() -> None:
+            del active[inject.id]
+            log(sim.env.now, "scenario", f"{inject.kind}_change_ends", name, "scenario", None, {"inject": inject.id})
+            _set_factor(sim, attribute)
+
+        _later(sim, inject.duration_h, end)
+
+
+def _set_factor(sim, attribute: str) -> None:
+    product = 1.0
+    for factor in sim.factors[attribute].values():
+        product *= factor
+    setattr(sim.grid, attribute, product)
+    sim.changed()

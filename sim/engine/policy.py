@@ -1,0 +1,45 @@
+"""The decisions a plan assigns to people, in one replaceable object.
+
+The plan says who proposes, approves and publishes a warning, who passes a report on,
+who declares, adjusts and ends a response level, and the power company dispatches its
+crews. The engine asks a :class:`Policy` at each of those moments. The default policy
+acts exactly as the plan says (and dispatches crews in the area file's priority order),
+so a plain run shows the plan itself; a drill or a trainer's walk-through substitutes
+another policy — one that waits for a person's answer, or deliberately delays a report —
+without touching the engine.
+
+Each method gets the :class:`~sim.engine.run.Simulation` (for ``now``, ``values``,
+``conditions``) and the :class:`~sim.plan.response_plan.ResponsePlan` concerned.
+"""
+
+from __future__ import annotations
+
+
+class Policy:
+    def warning_step(self, sim, plan, step) -> bool:
+        """Carry out a step of issuing a warning (propose, assess, approve, publish)? False stops the issue."""
+        return True
+
+    def lift_warning(self, sim, plan) -> bool:
+        """Lift the warning now that the forecast window passed without an outage (4.2.3)?"""
+        return True
+
+    def send_report(self, sim, plan, hop) -> bool:
+        """Pass the report along this hop of the reporting chain (4.3)?"""
+        return True
+
+    def response_level(self, sim, plan, current: str | None, classified: str | None) -> str | None:
+        """The response level to declare or adjust to; the plan's answer is the classified one (5.1)."""
+        return classified
+
+    def end_response(self, sim, plan) -> bool:
+        """End the response now that every termination condition holds (5.4)?"""
+        return True
+
+    def use_discretion(self, sim, plan) -> bool:
+        """Below the lowest level, does the discretionary unit start a local response (5.1 ¶2)?"""
+        return True
+
+    def next_repair(self, sim, candidates: list[str]) -> str | None:
+        """Which damaged element a free crew takes; ``candidates`` come in the area's priority order."""
+        return candidates[0] if candidates else None

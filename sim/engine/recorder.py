@@ -1,0 +1,105 @@
+"""What a run leaves behind: the event log, the time series, the task spans, backup fuel.
+
+During a run everything is appended as plain tuples (no dicts, no models): a
+replication records a few thousand entries and must stay cheap. :func:`collect` turns
+them into the result dictionary once, at the end, and :func:`dumps` writes it as
+byte-stable JSON (sorted keys, floats rounded to a fixed number of decimals).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+#: Decimals kept for every float in a result (hours to 3.6 s, percentages to 0.001).
+DECIMALS = 3
+
+#: The time-series columns, in order (each row is a tuple of these).
+COLUMNS = (
+    "t_h",
+    "load_shed_pct",
+    "customers_out_pct",
+    "load_restored_pct",
+    "key_load_restored_pct",
+    "grid_backbone_restored",
+    "hazard_cleared",
+    "open_secondary_incidents",
+    "key_users_on_backup",
+    "key_users_dark",
+    "severity",
+    "response_level",
+)
+
+
+class Recorder:
+    def __init__(self):
+        #: (t_h, unit, action, text|None, source, plan|None, extra|None)
+        self.events: list[tuple] = []
+        #: rows as in COLUMNS
+        self.rows: list[tuple] = []
+        #: (unit, duty, resource, requested_h, start_h, end_h, plan, element)
+        self.spans: list[tuple] = []
+        #: key user -> [(t_h, fuel_h_left, state)]
+        self.fuel: dict[str, list[tuple]] = {}
+
+    def event(self, t, unit, action, text=None, source="model", plan=None, extra=None) -> None:
+        self.events.append((t, unit, action, text, source, plan, extra))
+
+    def row(self, row: tuple) -> None:
+        """Append a time-series row; a row at the same time replaces the previous one."""
+        rows = self.rows
+        if rows:
+            last = rows[-1]
+            if last[1:] == row[1:]:
+                return
+            if last[0] == row[0]:
+                rows[-1] = row
+                if len(rows) > 1 and rows[-2][1:] == row[1:]:
+                    rows.pop()
+                return
+        rows.append(row)
+
+
+def collect(recorder: Recorder) -> dict[str, Any]:
+    """The recorded entries as lists of dicts (the ``events``/``timeseries``/``spans``/``backup_fuel`` keys)."""
+    events = []
+    for t, unit, action, text, source, plan, extra in recorder.events:
+        entry = {"t_h": t, "unit": unit, "action": action, "source": source, "plan": plan}
+        if text is not None:
+            entry["text"] = text
+        if extra:
+            entry.update(extra)
+        events.append(entry)
+    spans = []
+    for unit, duty, resource, requested, start, end, plan, element in recorder.spans:
+        span = {"unit": unit, "duty": duty, "resource": resource, "requested_h": requested,
+                "start_h": start, "end_h": end, "plan": plan}
+        if element is not None:
+            span["element"] = element
+        spans.append(span)
+    return {
+        "events": events,
+        "timeseries": [dict(zip(COLUMNS, row)) for row in recorder.rows],
+        "spans": spans,
+        "backup_fuel": {
+            user: [{"t_h": t, "fuel_h": fuel, "state": state} for t, fuel, state in points]
+            for user, points in recorder.fuel.items()
+        },
+    }
+
+
+def rounded(value: Any) -> Any:
+    """``value`` with every float rounded to :data:`DECIMALS` (and -0.0 written as 0.0)."""
+    if isinstance(value, float):
+        return round(value, DECIMALS) + 0.0
+    if isinstance(value, dict):
+        return {key: rounded(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rounded(item) for item in value]
+    return value
+
+
+def dumps(result: dict[str, Any], *, indent: int | None = None) -> str:
+    """Byte-stable JSON: sorted keys, rounded floats, UTF-8 text kept readable."""
+    return json.dumps(rounded(result), sort_keys=True, ensure_ascii=False, indent=indent,
+                      separators=(",", ": ") if indent else (",", ":"))

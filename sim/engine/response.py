@@ -1,0 +1,359 @@
+"""One response plan at work: warning, reporting, classification, levels, termination.
+
+Everything here follows the plan file; the code only knows the *shape* of a plan:
+
+* **Warning** (4.2): a forecast whose metrics meet ``warning.trigger`` starts the
+  ``warning.issue`` steps in order (each its unit's hours); then ``escalate`` if
+  ``escalate_if`` holds, then the ``warning.actions`` and every duty triggered on the
+  warning. If the forecast window passes without an outage, the issuer lifts it
+  (``warning.lift``, 4.2.3 谁发布、谁解除).
+* **Reporting** (4.3): when the outage begins, the report travels along
+  ``reporting.hops`` — a hop leaves once its sender has the report, takes its hours and
+  is skipped when its ``only_if`` fails (tested on the metrics plus the context
+  ``severity``, the classification when the hop is sent). The response can start only
+  when the report has reached ``reporting.decision.unit`` and that unit has taken its
+  decision hours.
+* **Levels** (5.1): the incident is classified whenever the metrics change (the most
+  severe level whose criteria hold). The response starts at the classified level and
+  follows it up and down, each change taking ``adjustment.decision_hours`` — neither
+  under- nor over-response. Once started it does not drop below the lowest level until
+  it ends. Below the lowest level there is no response; the ``discretion`` unit may
+  start a local one.
+* **Measures and duties** (5.2, 5.3, 附件2): at the start every measure whose conditions
+  are present is activated, the county actions begin, and every duty whose trigger holds
+  starts as a process of its unit (:mod:`sim.engine.units`).
+* **Termination** (5.4): only when every ``termination.conditions`` check holds; then
+  the duties triggered on termination and the ``after_action`` steps (6.x).
+
+The people's decisions on the way go through the simulation's
+:class:`~sim.engine.policy.Policy`.
+"""
+
+from __future__ import annotations
+
+from .rules import CompiledPlan, clause, text
+from .units import Duties
+
+
+class PlanRunner:
+    def __init__(self, sim, compiled: CompiledPlan, skip_duty: str | None):
+        self.sim = sim
+        self.compiled = compiled
+        self.plan = compiled.plan
+        self.id = compiled.id
+        self.level: str | None = None
+        self.rank = 0
+        self.max_level: str | None = None
+        self.severity: str | None = None
+        self.max_severity: str | None = None
+        self.level_changes: list[tuple] = []
+        self.started_at: float | None = None
+        self.terminated_at: float | None = None
+        self.warning_state: str | None = None
+        self.warning_issued_at: float | None = None
+        self.warning_lifted_at: float | None = None
+        self.escalated = False
+        self.incident_at: float | None = None
+        self.incident_over = False
+        self.discretion_at: float | None = None
+        self.received: dict[str, float] = {}
+        self._arrivals: dict = {}
+        self._wake = None
+        self.activated: list[str] = []
+        severity_order = [level.id for level in self.plan.severity_levels]
+        self._severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
+        self._measure_units = {}
+        for spec in compiled.duties:
+            if spec.measure:
+                self._measure_units.setdefault(spec.measure, set()).add(spec.unit)
+        self.duties = Duties(sim, self, skip_duty)
+
+    # --- state ------------------------------------------------------------------------
+    @property
+    def incident_active(self) -> bool:
+        """From the outage (or a secondary incident) until the response ends, or — when no
+        response started — until supply is back and no secondary incident is open."""
+        begun = self.incident_at is not None or self.sim.values["open_secondary_incidents"] > 0
+        return begun and self.terminated_at is None and not self.incident_over
+
+    @property
+    def max_rank(self) -> int:
+        return self.compiled.level_rank[self.max_level] if self.max_level else 0
+
+    @property
+    def warning_active(self) -> bool:
+        return self.warning_state == "issued" and self.terminated_at is None
+
+    def _log(self, unit, action, text_=None, source="model", extra=None) -> None:
+        self.sim.rec.event(self.sim.env.now, unit, action, text_, source, self.id, extra)
+
+    # --- warning (4.2) ------------------------------------------------------------------
+    def forecast(self, inject) -> None:
+        values = dict(self.sim.context)
+        values.update(inject.metrics)
+        if self.warning_state is None and self.compiled.warning_trigger(values):
+            self.warning_state = "issuing"
+            self.sim.env.process(self._issue(inject, values))
+        elif self.warning_state == "issued" and not self.escalated:
+            escalate = self.compiled.escalate_if
+            if escalate is not None and escalate(values):
+                self.sim.env.process(self._escalate())
+
+    def _issue(self, inject, values):
+        sim = self.sim
+        warning = self.plan.warning
+        for step in warning.issue:
+            if not sim.policy.warning_step(sim, self.plan, step):
+                self.warning_state = None
+                return
+            yield from self._step(step)
+        self.warning_state = "issued"
+        self.warning_issued_at = sim.env.now
+        escalate = self.compiled.escalate_if
+        if escalate is not None and escalate(values):
+            yield from self._escalate()
+        self._steps_by_unit(warning.actions)
+        self.refresh()
+        sim.env.process(self._lift_when_quiet(inject))
+
+    def _escalate(self):
+        self.escalated = True
+        for step in self.plan.warning.escalate:
+            yield from self._step(step)
+
+    def _lift_when_quiet(self, inject):
+        sim = self.sim
+        end = inject.at_h + inject.valid_h
+        if end > sim.env.now:
+            yield sim.env.timeout(end - sim.env.now)
+        if self.incident_at is not None or self.warning_state != "issued":
+            return
+        if not sim.policy.lift_warning(sim, self.plan):
+            return
+        yield from self._step(self.plan.warning.lift)
+        self.warning_state = "lifted"
+        self.warning_lifted_at = sim.env.now
+        self.refresh()
+
+    # --- steps --------------------------------------------------------------------------
+    def _step(self, step):
+        """A plan step: its unit works its hours, then the step is logged as done."""
+        sim = self.sim
+        if step.hours:
+            yield sim.env.timeout(step.hours * sim.streams.factor("work:" + step.unit, sim.work_sigma))
+        self._log(step.unit, step.id, text(step.text), clause(step), {"notify": list(step.notify)} if step.notify else None)
+
+    def _steps_by_unit(self, steps) -> None:
+        """Steps of different units run side by side; one unit's steps run in order."""
+        by_unit: dict[str, list] = {}
+        for step in steps:
+            by_unit.setdefault(step.unit, []).append(step)
+        for unit_steps in by_unit.values():
+            self.sim.env.process(self._sequence(unit_steps))
+
+    def _sequence(self, steps):
+        for step in steps:
+            yield from self._step(step)
+
+    # --- reporting (4.3) --------------------------------------------------------------
+    def on_incident(self) -> None:
+        sim = self.sim
+        self.incident_at = sim.env.now
+        hops = self.plan.reporting.hops
+        receivers = {unit for hop in hops for unit in hop.to}
+        for hop in hops:
+            if hop.from_ not in receivers:
+                self._receive(hop.from_)
+        for i, hop in enumerate(hops):
+            sim.env.process(self._hop(i, hop))
+        sim.env.process(self._decide())
+
+    def _arrival(self, unit: str):
+        event = self._arrivals.get(unit)
+        if event is None:
+            event = self._arrivals[unit] = self.sim.env.event()
+        return event
+
+    def _receive(self, unit: str) -> None:
+        if unit not in self.received:
+            self.received[unit] = self.sim.env.now
+            self._arrival(unit).succeed()
+
+    def _hop(self, i: int, hop):
+        sim = self.sim
+        yield self._arrival(hop.from_)
+        test = self.compiled.hop_tests[i]
+        if test is not None:
+            values = dict(sim.values)
+            values["severity"] = self.severity
+            if not test(values):
+                return
+        if not sim.policy.send_report(sim, self.plan, hop):
+            return
+        if hop.hours:
+            yield sim.env.timeout(hop.hours * sim.streams.factor("report", sim.report_sigma))
+        units = self.compiled.units
+        sender = units[hop.from_].name
+        to = [units[u].name for u in hop.to]
+        message = {"zh": f"{sender.zh}报告{'、'.join(t.zh for t in to)}",
+                   "en": f"{sender.en} reports to {', '.join(t.en for t in to)}"}
+        self._log(hop.from_, hop.id, message, clause(hop), {"to": list(hop.to)})
+        for unit in hop.to:
+            self._receive(unit)
+
+    # --- levels (5.1) -------------------------------------------------------------------
+    def on_values(self, values) -> None:
+        severity = self.compiled.classify(values)
+        if severity != self.severity:
+            old, self.severity = self.severity, severity
+            if severity is not None and (
+                self.max_severity is None or self._severity_rank[severity] > self._severity_rank[self.max_severity]
+            ):
+                self.max_severity = severity
+            source = "model"
+            name = None
+            if severity is not None:
+                level = next(s for s in self.plan.severity_levels if s.id == severity)
+                source, name = clause(level), self.compiled.severity_names[severity]
+            self._log("model", "classified", name, source, {"severity": severity, "from": old})
+            self.wake()
+        if (self.incident_at is not None and self.started_at is None and not self.incident_over
+                and values["shed_mw"] == 0 and values["open_secondary_incidents"] == 0):
+            self.incident_over = True
+        self.check_termination(values)
+
+    def wake(self) -> None:
+        if self._wake is not None and not self._wake.triggered:
+            self._wake.succeed()
+
+    def _target(self) -> str | None:
+        classified = self.compiled.response_for(self.severity)
+        if classified is None and self.level is not None:
+            classified = self.compiled.lowest_level
+        return self.sim.policy.response_level(self.sim, self.plan, self.level, classified)
+
+    def _decide(self):
+        sim = self.sim
+        env = sim.env
+        decision = self.plan.reporting.decision
+        yield self._arrival(decision.unit)
+        if decision.hours:
+            yield env.timeout(decision.hours * sim.streams.factor("work:" + decision.unit, sim.work_sigma))
+        delay = 0.0
+        while self.terminated_at is None:
+            target = self._target()
+            if target == self.level or (target is None and self.level is not None):
+                if self.level is None:
+                    self._consider_discretion()
+                self._wake = env.event()
+                yield self._wake
+                delay = self.plan.adjustment.decision_hours
+                continue
+            if delay:
+                yield env.timeout(delay)
+                if self.terminated_at is not None:
+                    break
+                target = self._target()
+                if target == self.level or (target is None and self.level is not None):
+                    continue
+            self._set_level(target)
+            delay = self.plan.adjustment.decision_hours
+
+    def _set_level(self, new: str) -> None:
+        sim = self.sim
+        old = self.level
+        level = self.compiled.levels[new]
+        if old is None:
+            unit, action, source = self.plan.reporting.decision.unit, "declare_response", clause(level)
+        else:
+            unit, action, source = self.plan.adjustment.decided_by, "adjust_response", clause(self.plan.adjustment)
+        rank = self.compiled.level_rank[new]
+        self.level, self.rank = new, rank
+        if self.max_level is None or rank > self.compiled.level_rank[self.max_level]:
+            self.max_level = new
+        first = self.started_at is None
+        if first:
+            self.started_at = sim.env.now
+        self.level_changes.append((sim.env.now, old, new))
+        self._log(unit, action, text(level.name), source,
+                  {"from": old, "to": new, "severity": self.severity, "commanders": list(level.commanders)})
+        if level.escalation is not None and (old is None or rank > self.compiled.level_rank[old]):
+            esc = level.escalation
+            self._log(esc.by, "request_escalation", text(esc.text), clause(esc), {"to": esc.to})
+        if first:
+            self._steps_by_unit(self.plan.county_actions)
+        self.refresh()
+        sim.record_row()
+        self.check_termination(sim.values)
+
+    def _consider_discretion(self) -> None:
+        sim = self.sim
+        discretion = self.plan.discretion
+        if discretion is None or self.discretion_at is not None or not self.incident_active:
+            return
+        test = self.compiled.discretion_test
+        if test is not None and not test(sim.values):
+            return
+        if test is None and sim.values["shed_mw"] <= 0:
+            return
+        if not sim.policy.use_discretion(sim, self.plan):
+            return
+        self.discretion_at = sim.env.now
+        self._log(discretion.unit, "discretionary_response", text(discretion.text), clause(discretion))
+
+    # --- measures and duties ------------------------------------------------------------
+    def refresh(self) -> None:
+        """Activate measures whose conditions are now present and start triggered duties."""
+        if self.level is not None:
+            present = self.sim.conditions
+            commander = self.compiled.levels[self.level].commanders[0]
+            for measure in self.plan.measures:
+                if measure.id in self.activated or not all(c in present for c in measure.requires):
+                    continue
+                self.activated.append(measure.id)
+                self._log(commander, "activate_measure", text(measure.name), clause(measure),
+                          {"measure": measure.id, "units": list(measure.units)})
+                covered = self._measure_units.get(measure.id, set())
+                actions = {"zh": "；".join(a.zh for a in measure.actions), "en": "; ".join(a.en for a in measure.actions)}
+                for unit in measure.units:
+                    if unit not in covered:
+                        self._log(unit, "carry_out_measure", actions, clause(measure), {"measure": measure.id})
+        self.duties.refresh()
+
+    # --- termination (5.4) --------------------------------------------------------------
+    def check_termination(self, values) -> None:
+        if self.level is None or self.terminated_at is not None:
+            return
+        for _, test in self.compiled.termination:
+            if not test(values):
+                return
+        sim = self.sim
+        if not sim.policy.end_response(sim, self.plan):
+            return
+        termination = self.plan.termination
+        old = self.level
+        self.level, self.rank = None, 0
+        self.terminated_at = sim.env.now
+        self.level_changes.append((sim.env.now, old, None))
+        self._log(termination.decided_by, "end_response", None, clause(termination),
+                  {"from": old, "conditions": [c.id for c, _ in self.compiled.termination]})
+        self.wake()
+        self.refresh()
+        self._steps_by_unit(self.plan.after_action)
+        sim.record_row()
+
+    def summary(self) -> dict:
+        return {
+            "plan": self.id,
+            "max_response_level": self.max_level,
+            "max_severity": self.max_severity,
+            "level_changes": [{"t_h": t, "from": a, "to": b} for t, a, b in self.level_changes],
+            "warning_issued_at_h": self.warning_issued_at,
+            "warning_lifted_at_h": self.warning_lifted_at,
+            "incident_started_at_h": self.incident_at,
+            "response_started_at_h": self.started_at,
+            "terminated_at_h": self.terminated_at,
+            "discretion_at_h": self.discretion_at,
+            "measures_activated": list(self.activated),
+            "unmet_duties": self.duties.unmet_duties(),
+        }

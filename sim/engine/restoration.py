@@ -1,0 +1,211 @@
+"""Restoration: repair crews on damaged equipment, switching, and key users' backup power.
+
+Crews are the scenario's pool of the restoration resource (shared with any plan duty
+that uses the same resource). A dispatcher hands each free crew the most urgent
+repairable element, in this order (5.2.1): elements whose upstream supply is already
+back before those that would stay dead anyway; then the area file's restoration
+priority (key users and key areas first); then the larger load. An element damaged by
+a secondary incident (a fire in a substation) cannot be repaired until that incident
+is closed. Which element is next is a :class:`~sim.engine.policy.Policy` decision.
+
+Repair times come from the scenario's distributions through one uniform draw per
+element per damage, taken from the ``repair`` stream in area order when the run is
+built — so a plan variant that dispatches crews differently still gets the same
+repair time for the same feeder (common random numbers).
+
+Key users whose feeder goes dead start their backup power (5.2.2) and burn fuel until
+the feeder is back; if the fuel runs out first the user goes dark, the moment is
+logged, and the user's ``outage_conditions`` become present.
+"""
+
+from __future__ import annotations
+
+from .rules import text
+
+#: Uniform draws kept per element (an element damaged more often reuses them cyclically).
+_DRAWS = 4
+
+
+class Restoration:
+    def __init__(self, sim, unit: str, plan_id: str | None):
+        self.sim = sim
+        spec = sim.scenario.restoration
+        self.spec = spec
+        self.unit = unit
+        self.plan_id = plan_id
+        self.duty = spec.duty or "repair"
+        self.pool = sim.pools.get(spec.resource)
+        topo = sim.grid.topo
+        self.kind = {sid: "substation" for sid in topo.substations} | {fid: "feeder" for fid in topo.feeders}
+        names = list(topo.substations) + list(topo.feeders)
+        draws = sim.streams.generator("repair").random((len(names), _DRAWS)).tolist()
+        self.draws = dict(zip(names, draws))
+        self.repairs_of: dict[str, int] = {}
+        self.pending: dict[str, float] = {}
+        self.repairing: set[str] = set()
+        self._wake = None
+        self._no_crews_logged = False
+        feeder_index = {fid: i for i, fid in enumerate(topo.feeders)}
+        self.rank = {}
+        for sid in topo.substations:
+            below = topo.below[sid]
+            self.rank[sid] = (min((topo.priority[i] for i in below), default=99),
+                              -sum(topo.load[i] for i in below))
+        for fid, i in feeder_index.items():
+            self.rank[fid] = (topo.priority[i], -topo.load[i])
+        self.parent_of = {sid: (topo.substations[p] if p >= 0 else None) for sid, p in zip(topo.substations, topo.parent)}
+        self.parent_of.update({fid: topo.substations[topo.feeder_sub[i]] for fid, i in feeder_index.items()})
+        sim.env.process(self._dispatch())
+
+    # --- damage and switching -------------------------------------------------------
+    def damage(self, element: str) -> None:
+        if element not in self.repairing:
+            self.pending.setdefault(element, self.sim.env.now)
+        self.wake()
+
+    def trip(self, element: str) -> None:
+        env = self.sim.env
+        env.timeout(self.spec.switching_h).callbacks.append(lambda _: self._switched(element))
+
+    def _switched(self, element: str) -> None:
+        sim = self.sim
+        if element in sim.grid.tripped:
+            sim.grid.tripped.discard(element)
+            sim.rec.event(sim.env.now, self.unit, "switch_in", None, "5.2.1", self.plan_id, {"element": element})
+            sim.changed()
+
+    def wake(self) -> None:
+        if self._wake is not None and not self._wake.triggered:
+            self._wake.succeed()
+
+    # --- crews ------------------------------------------------------------------------
+    def candidates(self) -> list[str]:
+        sim = self.sim
+        blocked = sim.blocked_elements()
+        ready = [e for e in self.pending if e not in blocked]
+        sub_live = sim.grid.sub_live
+        sub_index = sim.grid.topo.sub_index
+
+        def key(element: str):
+            parent = self.parent_of[element]
+            upstream_dead = parent is not None and not sub_live[sub_index[parent]]
+            return (upstream_dead, self.rank[element], element)
+
+        return sorted(ready, key=key)
+
+    def _dispatch(self):
+        sim = self.sim
+        env = sim.env
+        while True:
+            if not self.candidates():
+                self._wake = env.event()
+                yield self._wake
+                continue
+            if self.pool is None:
+                if not self._no_crews_logged:
+                    self._no_crews_logged = True
+                    sim.rec.event(env.now, self.unit, "no_crews", None, "scenario", self.plan_id,
+                                  {"resource": self.spec.resource})
+                return
+            yield self.pool.get(1)
+            choice = sim.policy.next_repair(sim, self.candidates())
+            if choice is None:
+                self.pool.put(1)
+                self._wake = env.event()
+                yield self._wake
+                continue
+            env.process(self._repair(choice))
+
+    def _repair(self, element: str):
+        sim = self.sim
+        env = sim.env
+        requested = self.pending.pop(element)
+        self.repairing.add(element)
+        start = env.now
+        n = self.repairs_of.get(element, 0)
+        self.repairs_of[element] = n + 1
+        distribution = getattr(self.spec.repair_h, self.kind[element])
+        hours = distribution.quantile(self.draws[element][n % _DRAWS]) * sim.grid.damaged.get(element, 1.0)
+        if sim.hazards_active:
+            hours *= self.spec.hazard_factor
+        sim.rec.event(start, self.unit, "repair_start", None, "5.2.1", self.plan_id,
+                      {"element": element, "queued_h": start - requested})
+        yield env.timeout(hours)
+        self.repairing.discard(element)
+        sim.grid.damaged.pop(element, None)
+        self.pool.put(1)
+        sim.rec.spans.append((self.unit, self.duty, self.spec.resource, requested, start, env.now, self.plan_id, element))
+        sim.rec.event(env.now, self.unit, "repaired", None, "5.2.1", self.plan_id, {"element": element})
+        sim.changed()
+        self.wake()
+
+
+class KeyUsers:
+    """Key power users' supply: grid, backup (burning fuel) or dark."""
+
+    def __init__(self, sim, area):
+        self.sim = sim
+        feeder_index = {fid: i for i, fid in enumerate(sim.grid.topo.feeders)}
+        self.users = area.key_users
+        self.feeder = [feeder_index[u.feeder] for u in self.users]
+        self.fuel = [u.backup.fuel_hours if u.backup else 0.0 for u in self.users]
+        self.state = ["grid"] * len(self.users)
+        self.since = [0.0] * len(self.users)
+        self.episode = [0] * len(self.users)
+        self.names = [text(u.name) for u in self.users]
+        self.out_of_fuel: list[dict] = []
+        for u, fuel in zip(self.users, self.fuel):
+            sim.rec.fuel[u.id] = [(0.0, fuel, "grid")]
+
+    def counts(self) -> tuple[int, int]:
+        return self.state.count("backup"), self.state.count("dark")
+
+    def update(self) -> None:
+        """Follow the feeders after a grid change."""
+        sim = self.sim
+        now = sim.env.now
+        live = sim.grid.live
+        for k, user in enumerate(self.users):
+            on_grid = live[self.feeder[k]]
+            state = self.state[k]
+            if on_grid and state != "grid":
+                if state == "backup":
+                    self.fuel[k] = max(0.0, self.fuel[k] - (now - self.since[k]))
+                else:
+                    self._dark(k, False)
+                self.state[k] = "grid"
+                self.episode[k] += 1
+                sim.rec.event(now, user.id, "grid_supply_restored", self.names[k], "5.2.1", None)
+                sim.rec.fuel[user.id].append((now, self.fuel[k], "grid"))
+            elif not on_grid and state == "grid":
+                self.since[k] = now
+                self.episode[k] += 1
+                if self.fuel[k] > 0:
+                    self.state[k] = "backup"
+                    sim.rec.event(now, user.id, "backup_power_started", self.names[k], "5.2.2", None,
+                                  {"fuel_h": self.fuel[k]})
+                    episode = self.episode[k]
+                    sim.env.timeout(self.fuel[k]).callbacks.append(lambda _, k=k, e=episode: self._fuel_out(k, e))
+                else:
+                    self.state[k] = "dark"
+                    self._dark(k, True)
+                    sim.rec.event(now, user.id, "lost_power", self.names[k], "model", None)
+                sim.rec.fuel[user.id].append((now, self.fuel[k], self.state[k]))
+
+    def _fuel_out(self, k: int, episode: int) -> None:
+        if self.episode[k] != episode or self.state[k] != "backup":
+            return
+        sim = self.sim
+        now = sim.env.now
+        user = self.users[k]
+        self.fuel[k] = 0.0
+        self.state[k] = "dark"
+        self.out_of_fuel.append({"user": user.id, "t_h": now})
+        sim.rec.event(now, user.id, "backup_out_of_fuel", self.names[k], "5.2.2", None)
+        sim.rec.fuel[user.id].append((now, 0.0, "dark"))
+        self._dark(k, True)
+        sim.changed()
+
+    def _dark(self, k: int, dark: bool) -> None:
+        for condition in self.users[k].outage_conditions:
+            self.sim.set_condition(condition, dark)

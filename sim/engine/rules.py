@@ -1,0 +1,126 @@
+"""A response plan prepared for running: criteria compiled to closures, ids indexed.
+
+The plan models are pydantic objects; calling ``criterion.holds`` walks them each time.
+The engine tests the same criteria after every change of the metrics, so each plan is
+compiled once into plain closures and lookup tables and cached for the life of the
+plan object (a benchmark or a parameter sweep runs the same plan thousands of times).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import weakref
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ..plan.common import Bounds
+from ..plan.response_plan import Duty, ResponsePlan
+from ..severity import classify, compile_criterion
+
+Test = Callable[[Mapping], bool]
+
+
+def compile_test(criterion, bounds: Bounds) -> Test:
+    """A closure equivalent to ``criterion.holds(values, bounds)`` (built on :mod:`sim.severity`)."""
+    held = compile_criterion(criterion, bounds)
+    return lambda values: held(values) is not None
+
+
+def clause(item) -> str:
+    """The clause a rule cites, or ``assumption`` where the document is silent."""
+    source = getattr(item, "source", None)
+    return source.clause if source is not None else "assumption"
+
+
+def text(value) -> dict:
+    return {"zh": value.zh, "en": value.en}
+
+
+@dataclass(frozen=True)
+class DutySpec:
+    """A duty with what the engine needs at hand; ``unit`` performs it."""
+
+    index: int
+    unit: str
+    duty: Duty
+    on: str
+    min_rank: int
+    requires: tuple[str, ...]
+    measure: str | None
+    text: dict
+    source: str
+
+
+class CompiledPlan:
+    def __init__(self, plan: ResponsePlan):
+        self.plan = plan
+        self.id = plan.id
+        bounds = plan.bounds
+        self.sha256 = digest(plan)
+        self.severity_names = {level.id: text(level.name) for level in plan.severity_levels}
+        count = len(plan.response_levels)
+        self.levels = {level.id: level for level in plan.response_levels}
+        self.level_rank = {level.id: count - i for i, level in enumerate(plan.response_levels)}
+        self.level_for_severity = {level.severity: level.id for level in plan.response_levels}
+        self.lowest_level = plan.response_levels[-1].id
+        self.units = {unit.id: unit for unit in plan.units}
+        self.warning_trigger = compile_test(plan.warning.trigger, bounds)
+        self.escalate_if = compile_test(plan.warning.escalate_if, bounds) if plan.warning.escalate_if else None
+        self.hop_tests = [compile_test(h.only_if, bounds) if h.only_if else None for h in plan.reporting.hops]
+        self.termination = [(c, compile_test(c.check, bounds)) for c in plan.termination.conditions]
+        self.discretion_test = (
+            compile_test(plan.discretion.criteria, bounds)
+            if plan.discretion and plan.discretion.criteria
+            else None
+        )
+        duties: list[DutySpec] = []
+        owners = [(unit.id, unit.duties) for unit in plan.units]
+        owners.append((plan.headquarters.office_unit, plan.headquarters.duties))
+        for unit_id, unit_duties in owners:
+            for duty in unit_duties:
+                trigger = duty.trigger
+                if trigger is None and duty.measure is None:
+                    continue  # a standing duty: nothing in an incident starts it
+                if trigger is None:  # carries out a measure: runs while the response does
+                    on, min_rank, requires = "response", 0, ()
+                else:
+                    on, requires = trigger.on, tuple(trigger.requires)
+                    min_rank = self.level_rank.get(trigger.min_level, 0) if trigger.min_level else 0
+                duties.append(
+                    DutySpec(len(duties), unit_id, duty, on, min_rank, requires,
+                             duty.measure, text(duty.text), clause(duty))
+                )
+        self.duties = duties
+        self.duty_by_id = {spec.duty.id: spec for spec in duties}
+
+    def classify(self, values: Mapping) -> str | None:
+        """The most severe level whose criteria hold (:func:`sim.severity.classify`)."""
+        return classify(self.plan, values).severity
+
+    def response_for(self, severity: str | None) -> str | None:
+        return self.level_for_severity.get(severity) if severity else None
+
+
+def digest(model) -> str:
+    """SHA-256 of a model's canonical JSON: the same content gives the same digest."""
+    data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+_CACHE: dict[tuple, tuple[weakref.ref, object]] = {}
+
+
+def cached(model, build):
+    """``build(model)`` computed once per model object (models are immutable)."""
+    key = (id(model), build)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is model:
+        return hit[1]
+    value = build(model)
+    _CACHE[key] = (weakref.ref(model, lambda _ref, key=key: _CACHE.pop(key, None)), value)
+    return value
+
+
+def compiled(plan: ResponsePlan) -> CompiledPlan:
+    return cached(plan, CompiledPlan)

@@ -1,0 +1,245 @@
+"""Build a simulation from a scenario, its plans and its area; run it; collect the result.
+
+:class:`Simulation` holds the shared state — the grid, the incident conditions, the
+secondary incidents, the resource pools — and one :class:`~sim.engine.response.PlanRunner`
+per response plan of the scenario. Any change (an inject, a repair, a key user's fuel
+running out) ends in :meth:`Simulation.changed`, which recomputes the metrics once,
+lets every plan re-classify and re-check termination, starts newly triggered duties and
+records a time-series row.
+
+It can be run in one go (:func:`run_scenario`) or in slices (``sim.run(until=t)``
+repeatedly), which is how a trainer's walk-through or a drill steps through an
+incident; :meth:`Simulation.result` can be taken at any point.
+"""
+
+from __future__ import annotations
+
+import simpy
+
+from ..errors import InputError, Problem
+from ..plan import ResponsePlan
+from ..scenario import reference_problems
+from . import injects
+from .grid import Grid
+from .policy import Policy
+from .recorder import Recorder, collect
+from .response import PlanRunner
+from .restoration import KeyUsers, Restoration
+from .rules import cached, compiled, digest
+from .streams import Streams
+from .units import pools
+
+#: Bumped when the result format changes incompatibly.
+FORMAT = 1
+
+
+class Simulation:
+    def __init__(self, scenario, plans: dict, area, seed: int, *, policy: Policy | None = None):
+        findings = reference_problems(scenario, plans, area)
+        if findings:
+            raise InputError([Problem(f"scenario {scenario.id}", 0, 0, ".".join(map(str, path)), message)
+                              for path, message in findings])
+        self.scenario = scenario
+        self.plans = plans
+        self.area = area
+        self.seed = int(seed)
+        self.env = simpy.Environment()
+        self.streams = Streams(self.seed)
+        self.rec = Recorder()
+        self.policy = policy or Policy()
+        self.work_sigma = scenario.stochastic.work_time_sigma
+        self.report_sigma = scenario.stochastic.report_delay_sigma
+        self.context = dict(scenario.context)
+        self.grid = Grid(area)
+        self.pools = pools(self.env, scenario.resources)
+        self.factors: dict[str, dict] = {}
+        self.hazards_active = 0
+        self.incidents: dict[str, dict] = {}
+        self._condition_count: dict[str, int] = {}
+        self.conditions: set[str] = set()
+        for name, present in scenario.conditions.items():
+            if present:
+                self.set_condition(name, True)
+        if "heating_season" not in scenario.conditions and area.heating_season.contains(scenario.start.date()):
+            self.set_condition("heating_season", True)
+        restoration = scenario.restoration
+        response_plans = [plan for plan in (plans[pid] for pid in scenario.plans) if isinstance(plan, ResponsePlan)]
+        self.runners = [PlanRunner(self, compiled(plan), restoration.duty) for plan in response_plans]
+        crews_unit, crews_plan = restoration.resource, None
+        for plan in response_plans:
+            for resource in plan.resources:
+                if resource.id == restoration.resource and crews_plan is None:
+                    crews_unit, crews_plan = resource.provided_by[0], plan.id
+        self.restoration = Restoration(self, crews_unit, crews_plan)
+        self.key_users = KeyUsers(self, area)
+        self.incident_at: float | None = None
+        self.values: dict = {}
+        self._update_values()
+        self.record_row()
+        injects.schedule(self)
+
+    # --- time ---------------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        return self.env.now
+
+    @property
+    def horizon(self) -> float:
+        return self.scenario.horizon_h
+
+    def run(self, until: float | None = None) -> "Simulation":
+        """Advance to ``until`` (hours; at most the horizon), or to the horizon."""
+        target = self.horizon if until is None else min(float(until), self.horizon)
+        if target > self.env.now:
+            self.env.run(until=target)
+        return self
+
+    # --- state changes ------------------------------------------------------------------
+    def set_condition(self, name: str, present: bool) -> None:
+        """Count a source of a condition in or out; it is present while any source is."""
+        count = self._condition_count.get(name, 0) + (1 if present else -1)
+        self._condition_count[name] = max(count, 0)
+        if count > 0:
+            self.conditions.add(name)
+        else:
+            self.conditions.discard(name)
+
+    def damage(self, elements, *, severity: float = 1.0, damaged: bool = True) -> None:
+        """Put substations or feeders out of service: damaged (a crew repairs it; ``severity``
+        scales the repair time) or tripped (switching brings it back)."""
+        for element in elements:
+            if damaged:
+                self.grid.damaged[element] = max(severity, self.grid.damaged.get(element, 0.0))
+                self.restoration.damage(element)
+            elif element not in self.grid.damaged:
+                self.grid.tripped.add(element)
+                self.restoration.trip(element)
+        self.changed()
+
+    def open_incident(self, kind: str, *, text: dict, damages=(), conditions=(), severity: float = 1.0,
+                      cleared_by: str | None = None, duration_h: float | None = None,
+                      incident_id: str | None = None, unit: str = "scenario", source: str = "scenario",
+                      plan: str | None = None) -> str:
+        """Open a secondary incident: ``kind`` is a condition while it is open, ``damages``
+        go out of service and cannot be repaired until it closes; ``conditions`` are present
+        with it. It closes when an
+        execution of duty ``cleared_by`` ends, or after ``duration_h``, whichever is first."""
+        iid = incident_id or f"{kind}-{len(self.incidents) + 1}"
+        self.incidents[iid] = {"kind": kind, "damages": tuple(damages), "conditions": (kind, *conditions),
+                               "cleared_by": cleared_by,
+                               "open": True, "opened_h": self.env.now}
+        self.rec.event(self.env.now, unit, "incident_opened", text, source, plan,
+                       {"incident": iid, "kind": kind, "damages": list(damages)})
+        for condition in self.incidents[iid]["conditions"]:
+            self.set_condition(condition, True)
+        if duration_h is not None:
+            self.env.timeout(duration_h).callbacks.append(lambda _: self.close_incident(iid))
+        if damages:
+            self.damage(damages, severity=severity)
+        else:
+            self.changed()
+        return iid
+
+    def close_incident(self, iid: str, *, by: tuple[str, str, str] | None = None) -> None:
+        """Close an open secondary incident (``by``: unit, duty and plan that closed it)."""
+        incident = self.incidents[iid]
+        if not incident["open"]:
+            return
+        incident["open"] = False
+        incident["closed_h"] = self.env.now
+        unit, duty, plan = by or ("scenario", None, None)
+        extra = {"incident": iid, "kind": incident["kind"]}
+        if duty:
+            extra["duty"] = duty
+        self.rec.event(self.env.now, unit, "incident_closed", None, "scenario" if by is None else "model", plan, extra)
+        for condition in incident["conditions"]:
+            self.set_condition(condition, False)
+        self.restoration.wake()
+        self.changed()
+
+    def duty_done(self, duty_id: str, unit: str, plan: str) -> None:
+        """An execution of a duty ended: it closes the open incidents it handles."""
+        for iid, incident in self.incidents.items():
+            if incident["open"] and incident["cleared_by"] == duty_id:
+                self.close_incident(iid, by=(unit, duty_id, plan))
+
+    def blocked_elements(self) -> set[str]:
+        return {e for i in self.incidents.values() if i["open"] for e in i["damages"]}
+
+    def changed(self) -> None:
+        """Recompute after any change: metrics, classification, termination, duties, row."""
+        grid = self.grid
+        shed, back = grid.update()
+        now = self.env.now
+        feeders = grid.topo.feeders
+        unit, plan = self.restoration.unit, self.restoration.plan_id
+        for i in shed:
+            self.rec.event(now, unit, "shed_load", None, "5.2.1", plan, {"element": feeders[i]})
+        for i in back:
+            self.rec.event(now, unit, "restore_shed_load", None, "5.2.1", plan, {"element": feeders[i]})
+        self.key_users.update()
+        self._update_values()
+        if self.incident_at is None and grid.metrics["shed_mw"] > 0:
+            self.incident_at = now
+            for runner in self.runners:
+                runner.on_incident()
+        for runner in self.runners:
+            runner.on_values(self.values)
+        self.refresh()
+        self.record_row()
+
+    def refresh(self) -> None:
+        for runner in self.runners:
+            runner.refresh()
+
+    def _update_values(self) -> None:
+        values = dict(self.context)
+        values.update(self.grid.metrics)
+        on_backup, dark = self.key_users.counts()
+        values["hazard_cleared"] = 0.0 if self.hazards_active else 1.0
+        values["open_secondary_incidents"] = float(sum(1 for i in self.incidents.values() if i["open"]))
+        values["key_users_on_backup"] = float(on_backup)
+        values["key_users_dark"] = float(dark)
+        self.values = values
+
+    def record_row(self) -> None:
+        v = self.values
+        primary = self.runners[0] if self.runners else None
+        self.rec.row((
+            self.env.now, v["load_shed_pct"], v["customers_out_pct"], v["load_restored_pct"],
+            v["key_load_restored_pct"], v["grid_backbone_restored"], v["hazard_cleared"],
+            v["open_secondary_incidents"], v["key_users_on_backup"], v["key_users_dark"],
+            primary.severity if primary else None, primary.level if primary else None,
+        ))
+
+    # --- result -------------------------------------------------------------------------
+    def result(self) -> dict:
+        """The result so far (see :mod:`sim.engine` for the format)."""
+        data = collect(self.rec)
+        primary = self.runners[0].summary() if self.runners else {}
+        summary = dict(primary)
+        summary["unmet_duties"] = [d for runner in self.runners for d in runner.duties.unmet_duties()]
+        summary["key_users_out_of_fuel"] = list(self.key_users.out_of_fuel)
+        summary["end_h"] = self.env.now
+        summary["final"] = {key: self.values[key] for key in (
+            "load_shed_pct", "customers_out_pct", "load_restored_pct", "key_load_restored_pct",
+            "grid_backbone_restored", "hazard_cleared", "open_secondary_incidents")}
+        if len(self.runners) > 1:
+            summary["by_plan"] = {runner.id: runner.summary() for runner in self.runners}
+        data.update({
+            "format": FORMAT,
+            "seed": self.seed,
+            "scenario": {"id": self.scenario.id, "sha256": cached(self.scenario, digest)},
+            "area": {"id": self.area.id, "sha256": cached(self.area, digest)},
+            "plans": [{"id": pid, "sha256": cached(self.plans[pid], digest)} for pid in self.scenario.plans],
+            "start": self.scenario.start.isoformat(),
+            "horizon_h": self.horizon,
+            "summary": summary,
+        })
+        return data
+
+
+def run_scenario(scenario, plans: dict, area, seed: int, *, until: float | None = None,
+                 policy: Policy | None = None) -> dict:
+    """Run ``scenario`` under ``plans`` (id → plan) on ``area`` with ``seed``; the result dict."""
+    return Simulation(scenario, plans, area, seed, policy=policy).run(until).result()

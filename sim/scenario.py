@@ -1,0 +1,376 @@
+"""The scenario model: an incident to run through one or more plans.
+
+A scenario file (``plans/scenarios/<id>.yaml``) names the plans it runs under, the area
+model, a start date-time and a horizon, and then tells the story as **injects** — timed
+events the exercise director feeds in:
+
+* ``forecast`` — a forecast (weather, load) with the metrics the plan's warning trigger
+  tests; if nothing happens within ``valid_h`` the warning is lifted;
+* ``hazard`` — weather or another ongoing cause (ice storm, heat wave); while it lasts
+  the hazard is not cleared (5.4 (3)) and its ``conditions`` are present;
+* ``fault`` — equipment out of service: listed substations and feeders, and optionally
+  a random share of some feeders (the damage stream decides which); ``damaged: false``
+  means tripped but intact, re-energised by switching without a crew;
+* ``incident`` — a secondary incident (a fire, a traffic jam): its kind (and any further
+  ``conditions``) are present while it is open, it may damage equipment (which cannot be repaired while it is open)
+  and it closes when a plan duty handles it (``cleared_by``) or after ``duration_h``;
+* ``condition`` — any incident condition for a while (a public-opinion surge);
+* ``demand`` / ``supply`` — demand or upstream capacity scaled for a while (a summer peak,
+  a transformer trip); the dispatcher sheds load in reverse restoration priority.
+
+The rest are the numbers the plans leave open: how many of each plan resource there are
+(repair crews, generators, …), the random work and repair times, and the incident's
+conditions (``heating_season`` comes from the date and the area's heating season unless
+set here). Cross-references to the area and the plans are checked by
+:func:`reference_problems` once all three are loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from .errors import InputError, Problem
+from .plan.common import Cited, Id, StrictModel, Text
+
+Finding = tuple[tuple, str]
+
+
+class Distribution(Cited):
+    """A random duration in hours: ``fixed`` (value), ``lognormal`` (median, sigma),
+    ``triangular`` (min, mode, max) or ``uniform`` (min, max)."""
+
+    dist: Literal["fixed", "lognormal", "triangular", "uniform"]
+    value: float | None = Field(default=None, gt=0)
+    median: float | None = Field(default=None, gt=0)
+    sigma: float | None = Field(default=None, ge=0)
+    min: float | None = Field(default=None, ge=0)
+    mode: float | None = Field(default=None, ge=0)
+    max: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _parameters(self):
+        needed = {
+            "fixed": ("value",),
+            "lognormal": ("median", "sigma"),
+            "triangular": ("min", "mode", "max"),
+            "uniform": ("min", "max"),
+        }[self.dist]
+        given = {k for k in ("value", "median", "sigma", "min", "mode", "max") if getattr(self, k) is not None}
+        missing = [k for k in needed if k not in given]
+        if missing:
+            raise ValueError(f"a {self.dist} distribution needs {', '.join(missing)}")
+        extra = sorted(given - set(needed))
+        if extra:
+            raise ValueError(f"a {self.dist} distribution takes no {', '.join(extra)}")
+        if self.dist in ("triangular", "uniform"):
+            mode = self.mode if self.mode is not None else self.min
+            if not self.min <= mode <= self.max or self.min == self.max:
+                raise ValueError("needs min < max (and min <= mode <= max)")
+        return self
+
+    def quantile(self, u: float) -> float:
+        """The duration at probability ``u`` in (0, 1): one uniform draw gives one sample."""
+        if self.dist == "fixed":
+            return self.value
+        if self.dist == "lognormal":
+            return self.median * math.exp(self.sigma * _normal_quantile(u))
+        if self.dist == "uniform":
+            return self.min + u * (self.max - self.min)
+        lo, mode, hi = self.min, self.mode, self.max
+        cut = (mode - lo) / (hi - lo)
+        if u < cut:
+            return lo + math.sqrt(u * (hi - lo) * (mode - lo))
+        return hi - math.sqrt((1 - u) * (hi - lo) * (hi - mode))
+
+
+def _normal_quantile(u: float) -> float:
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(min(max(u, 1e-12), 1 - 1e-12))
+
+
+class RepairTimes(StrictModel):
+    """Crew hours to repair one damaged substation or feeder."""
+
+    substation: Distribution
+    feeder: Distribution
+
+
+class Restoration(Cited):
+    """How the power company restores supply: which plan resource the crews are, how long
+    repairs and switching take, and how much a hazard still raging slows the crews."""
+
+    resource: Id = Field(description="The plan resource that repair crews are (its count is under `resources`).")
+    duty: Id | None = Field(
+        default=None, description="The plan duty the repairs carry out; spans are named after it."
+    )
+    repair_h: RepairTimes
+    switching_h: float = Field(ge=0, description="Hours to re-energise an intact element by switching.")
+    hazard_factor: float = Field(default=1.0, ge=1, description="Repair times are multiplied by this while a hazard lasts.")
+
+
+class Stochastic(Cited):
+    """Spread of the plan's own durations: each task's and each report hop's hours are
+    multiplied by a lognormal factor with median 1 and these sigmas (0: as written)."""
+
+    work_time_sigma: float = Field(default=0.0, ge=0, le=2)
+    report_delay_sigma: float = Field(default=0.0, ge=0, le=2)
+
+
+class InjectBase(StrictModel):
+    id: Id
+    at_h: float = Field(ge=0, description="Hours after the scenario start.")
+    text: Text
+
+
+class Forecast(InjectBase):
+    """A forecast whose metrics the plans' warning triggers test."""
+
+    kind: Literal["forecast"]
+    metrics: dict[Id, float | Id] = Field(min_length=1)
+    valid_h: float = Field(gt=0, description="If no outage begins within this window, the warning is lifted.")
+
+
+class Hazard(InjectBase):
+    """Weather or another ongoing cause; not cleared (5.4 (3)) until it ends."""
+
+    kind: Literal["hazard"]
+    duration_h: float = Field(gt=0)
+    conditions: list[Id] = Field(default_factory=list)
+
+
+class RandomDamage(StrictModel):
+    """Each listed feeder is damaged with ``probability`` (drawn from the damage stream)."""
+
+    feeders: list[Id] = Field(min_length=1)
+    probability: float = Field(gt=0, le=1)
+
+
+class Fault(InjectBase):
+    """Substations and feeders taken out of service; ``severity`` scales their repair time."""
+
+    kind: Literal["fault"]
+    substations: list[Id] = Field(default_factory=list)
+    feeders: list[Id] = Field(default_factory=list)
+    random: RandomDamage | None = None
+    damaged: bool = True
+    severity: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not (self.substations or self.feeders or self.random):
+            raise ValueError("a fault needs `substations`, `feeders` or `random`")
+        return self
+
+
+class Incident(InjectBase):
+    """A secondary incident; its ``incident`` kind (e.g. ``fire``) is a condition while it is open."""
+
+    kind: Literal["incident"]
+    incident: Id
+    conditions: list[Id] = Field(
+        default_factory=list, description="Further conditions present while it is open (e.g. production_accident)."
+    )
+    damages: list[Id] = Field(default_factory=list, description="Substations or feeders it puts out of service.")
+    severity: float = Field(default=1.0, gt=0)
+    cleared_by: Id | None = Field(default=None, description="The plan duty whose work closes it.")
+    duration_h: float | None = Field(default=None, gt=0, description="It closes by itself after this long.")
+
+    @model_validator(mode="after")
+    def _closes(self):
+        if self.cleared_by is None and self.duration_h is None:
+            raise ValueError("an incident needs `cleared_by` (a duty) or `duration_h`, or it never closes")
+        return self
+
+
+class ConditionInject(InjectBase):
+    """An incident condition (e.g. ``public_opinion``) present for ``duration_h`` (or to the end)."""
+
+    kind: Literal["condition"]
+    condition: Id
+    duration_h: float | None = Field(default=None, gt=0)
+
+
+class Demand(InjectBase):
+    """Demand multiplied by ``factor`` for ``duration_h`` (a heat wave's air conditioning)."""
+
+    kind: Literal["demand"]
+    factor: float = Field(gt=0)
+    duration_h: float = Field(gt=0)
+
+
+class SupplyChange(InjectBase):
+    """Upstream capacity multiplied by ``factor`` for ``duration_h`` (a transformer trip)."""
+
+    kind: Literal["supply"]
+    factor: float = Field(gt=0)
+    duration_h: float = Field(gt=0)
+
+
+Inject = Annotated[
+    Union[Forecast, Hazard, Fault, Incident, ConditionInject, Demand, SupplyChange],
+    Field(discriminator="kind"),
+]
+
+
+class Scenario(StrictModel):
+    """An incident to run: plans, area, start, injects, resources and random parameters."""
+
+    id: Id
+    title: Text
+    description: Text
+    plans: list[Id] = Field(min_length=1, description="Ids of the plans the incident runs under.")
+    area: Id = Field(description="The area model, plans/areas/<id>.yaml.")
+    start: dt.datetime
+    horizon_h: float = Field(gt=0, le=24 * 365)
+    conditions: dict[Id, bool] = Field(
+        default_factory=dict,
+        description="Incident conditions set explicitly; heating_season is derived from the date if absent.",
+    )
+    context: dict[Id, Id] = Field(
+        default_factory=dict, description="Categorical facts criteria may test, e.g. grid_scope: county."
+    )
+    resources: dict[Id, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, description="How many of each plan resource there are."
+    )
+    restoration: Restoration
+    stochastic: Stochastic
+    injects: list[Inject] = Field(min_length=1)
+
+    def reference_problems(self) -> list[Finding]:
+        """Problems inside the file alone (duplicate inject ids, injects past the horizon)."""
+        found: list[Finding] = []
+        counts = Counter(inject.id for inject in self.injects)
+        for i, inject in enumerate(self.injects):
+            if counts[inject.id] > 1:
+                found.append((("injects", i, "id"), f"duplicate inject id {inject.id!r}"))
+                counts[inject.id] = 0
+            if inject.at_h >= self.horizon_h:
+                found.append((("injects", i, "at_h"), f"at {inject.at_h:g} h is not before the horizon ({self.horizon_h:g} h)"))
+        return found
+
+
+def reference_problems(scenario: Scenario, plans: Mapping[str, object], area) -> list[Finding]:
+    """Everything the scenario names must exist: plans, resources, duties, area elements."""
+    return list(_references(scenario, plans, area))
+
+
+def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterator[Finding]:
+    from .plan import ResponsePlan
+
+    response = [p for p in plans.values() if isinstance(p, ResponsePlan)]
+    for i, plan_id in enumerate(scenario.plans):
+        if plan_id not in plans:
+            yield ("plans", i), f"no plan with id {plan_id!r} was loaded"
+    if area is not None and scenario.area != area.id:
+        yield ("area",), f"the area file's id is {area.id!r}, not {scenario.area!r}"
+    resources = {r.id for p in response for r in p.resources}
+    duties = {d.id for p in response for d in _duties(p)}
+    for key in scenario.resources:
+        if key not in resources:
+            yield ("resources", key), f"unknown resource {key!r} (the plans define: {', '.join(sorted(resources))})"
+    if scenario.restoration.resource not in resources:
+        yield ("restoration", "resource"), f"unknown resource {scenario.restoration.resource!r}"
+    if scenario.restoration.duty is not None and scenario.restoration.duty not in duties:
+        yield ("restoration", "duty"), f"unknown duty {scenario.restoration.duty!r}"
+    if area is None:
+        return
+    elements = area.element_ids()
+    feeders = {f.id for f in area.feeders}
+    substations = {s.id for s in area.substations}
+    for i, inject in enumerate(scenario.injects):
+        path = ("injects", i)
+        if isinstance(inject, Fault):
+            for key, ids in (("substations", substations), ("feeders", feeders)):
+                for j, value in enumerate(getattr(inject, key)):
+                    if value not in ids:
+                        yield path + (key, j), f"unknown {key[:-1]} {value!r} in area {area.id!r}"
+            if inject.random:
+                for j, value in enumerate(inject.random.feeders):
+                    if value not in feeders:
+                        yield path + ("random", "feeders", j), f"unknown feeder {value!r} in area {area.id!r}"
+        elif isinstance(inject, Incident):
+            for j, value in enumerate(inject.damages):
+                if value not in elements:
+                    yield path + ("damages", j), f"unknown substation or feeder {value!r} in area {area.id!r}"
+            if inject.cleared_by is not None and inject.cleared_by not in duties:
+                yield path + ("cleared_by",), f"unknown duty {inject.cleared_by!r} (no plan of the scenario defines it)"
+
+
+def _duties(plan) -> Iterator:
+    for unit in plan.units:
+        yield from unit.duties
+    yield from plan.headquarters.duties
+
+
+def located(findings: list[Finding], path: str | Path) -> InputError:
+    """Turn ``(path, message)`` findings on a file into an :class:`InputError` with positions."""
+    from .yaml_source import dotted, parse, position, read_text
+
+    name = str(path)
+    try:
+        _, positions = parse(read_text(path), name)
+    except InputError:
+        positions = {}
+    return InputError([Problem(name, *position(positions, p), dotted(p), message) for p, message in findings])
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file, including its internal references."""
+    from .loader import load_model
+
+    scenario = load_model(path, Scenario)
+    findings = scenario.reference_problems()
+    if findings:
+        raise located(findings, path)
+    return scenario
+
+
+
+def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Scenario, dict, object]:
+    """Load a scenario with its area and plans, checking every cross-reference.
+
+    The area is ``../areas/<area>.yaml`` beside the scenario's directory; plans are
+    ``../<id>.yaml``, except that a file in ``plan_files`` replaces the plan of its id
+    (a planner's edited copy may have any file name).
+    """
+    from .area import load_area
+    from .loader import load_model, load_plan
+    from .plan import PLAN_ADAPTER
+
+    path = Path(path)
+    scenario = load_scenario(path)
+    root = path.resolve().parent.parent
+    area = load_area(root / "areas" / f"{scenario.area}.yaml")
+    plans: dict = {}
+    problems: list[Problem] = []
+    for file in plan_files:
+        try:
+            plan = load_model(file, PLAN_ADAPTER)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        plans[plan.id] = plan
+    for plan_id in scenario.plans:
+        if plan_id in plans:
+            continue
+        file = root / f"{plan_id}.yaml"
+        if not file.exists():
+            continue  # reported below as an unknown plan, at the scenario's line
+        try:
+            plans[plan_id] = load_plan(file)
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    findings = reference_problems(scenario, {k: plans[k] for k in scenario.plans if k in plans}, area)
+    if findings:
+        raise located(findings, path)
+    return scenario, {k: plans[k] for k in scenario.plans}, area

@@ -144,3 +144,183 @@ def ban_calendar_figure(plan: Any, year: int, language: str) -> go.Figure:
         title=f"{year}",
     )
     return fig
+
+
+# -- results ---------------------------------------------------------------------------------
+
+#: Time-series columns drawn against the bands when the plan's criteria do not name any.
+DEFAULT_METRICS = ("load_shed_pct", "customers_out_pct")
+
+
+def _end(result: Mapping) -> float:
+    summary = result.get("summary") or {}
+    return float(summary.get("end_h") or result.get("horizon_h") or 0.0)
+
+
+def _step_xy(result: Mapping, column: str) -> tuple[list[float], list[Any]]:
+    """A time-series column as step points (each value holds until the next row), to the end."""
+    rows = result.get("timeseries") or []
+    xs = [row["t_h"] for row in rows]
+    ys = [row.get(column) for row in rows]
+    if rows:
+        xs.append(max(_end(result), xs[-1]))
+        ys.append(ys[-1])
+    return xs, ys
+
+
+def metric_columns(result: Mapping, plan: Any) -> list[str]:
+    """The time-series columns the plan's severity criteria test (else load shed and customers out)."""
+    rows = result.get("timeseries") or []
+    present = set(rows[0]) if rows else set()
+    banded = [m for m in threshold_bands(plan) if m in present] if plan is not None else []
+    return banded or [m for m in DEFAULT_METRICS if m in present]
+
+
+def load_figure(result: Mapping, plan: Any, language: str) -> go.Figure:
+    """Each banded metric over time, one row each, over its severity bands."""
+    columns = metric_columns(result, plan)
+    metrics = {m.id: m for m in plan.metrics} if plan is not None else {}
+    bands = threshold_bands(plan) if plan is not None else {}
+    titles = [pick(metrics[c].name, language) if c in metrics else c for c in columns]
+    fig = make_subplots(rows=max(len(columns), 1), cols=1, shared_xaxes=True, subplot_titles=titles or [""],
+                        vertical_spacing=0.1)
+    for row, column in enumerate(columns, start=1):
+        xs, ys = _step_xy(result, column)
+        top = max([100.0] + [v for v in ys if isinstance(v, (int, float))])
+        for rank, level, low, high in bands.get(column, []):
+            fig.add_hrect(y0=low if low is not None else 0.0, y1=high if high is not None else top,
+                          fillcolor=level_colour(rank), opacity=0.13, line_width=0, row=row, col=1,
+                          annotation_text=pick(level.name, language), annotation_position="top left",
+                          annotation_font_size=10)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line_shape="hv", name=titles[row - 1],
+                                 line=dict(color=SERIES_COLOURS[(row - 1) % len(SERIES_COLOURS)], width=2.5)),
+                      row=row, col=1)
+        unit = metrics[column].unit if column in metrics else ""
+        fig.update_yaxes(title_text=unit, rangemode="tozero", row=row, col=1)
+    fig.update_xaxes(title_text=tr("common.time_h", language), row=max(len(columns), 1), col=1)
+    fig.update_layout(height=260 * max(len(columns), 1) + 40, margin=dict(l=10, r=10, t=40, b=10), showlegend=False)
+    return fig
+
+
+def levels_figure(result: Mapping, plan: Any, language: str) -> go.Figure:
+    """Severity and response level over time as steps; the y axis names the levels."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=[tr("walk.severity", language), tr("walk.response", language)])
+    none = tr("common.none", language)
+    for row, (column, levels) in enumerate((("severity", plan.severity_levels),
+                                            ("response_level", plan.response_levels)), start=1):
+        count = len(levels)
+        rank = {level.id: count - i for i, level in enumerate(levels)}
+        xs, ys = _step_xy(result, column)
+        fig.add_trace(go.Scatter(x=xs, y=[rank.get(v, 0) for v in ys], mode="lines", line_shape="hv",
+                                 line=dict(color=SEVERITY_COLOURS[0] if row == 1 else SERIES_COLOURS[0], width=2.5),
+                                 name=tr("walk.severity" if row == 1 else "walk.response", language),
+                                 hovertemplate="%{x:.2f} h<extra></extra>"), row=row, col=1)
+        fig.update_yaxes(tickvals=list(range(count + 1)),
+                         ticktext=[none] + [pick(level.name, language) for level in reversed(levels)],
+                         range=[-0.3, count + 0.3], row=row, col=1)
+    fig.update_xaxes(title_text=tr("common.time_h", language), row=2, col=1)
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=40, b=10), showlegend=False)
+    return fig
+
+
+def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str) -> go.Figure:
+    """Every task execution as a bar per unit; the wait for a resource (requested → start) before it."""
+    spans = result.get("spans") or []
+    units = sorted({s["unit"] for s in spans}, key=lambda u: min(s["requested_h"] for s in spans if s["unit"] == u))
+    label = {u: pick(names[u], language) if u in names else u for u in units}
+    work_x, work_base, work_y, work_text = [], [], [], []
+    wait_x, wait_base, wait_y, wait_text = [], [], [], []
+    for s in spans:
+        duty = pick(names[s["duty"]], language) if s["duty"] in names else s["duty"]
+        work_x.append(s["end_h"] - s["start_h"])
+        work_base.append(s["start_h"])
+        work_y.append(label[s["unit"]])
+        work_text.append(f"{duty}<br>{s['start_h']:.2f} – {s['end_h']:.2f} h")
+        if s["start_h"] > s["requested_h"]:
+            wait_x.append(s["start_h"] - s["requested_h"])
+            wait_base.append(s["requested_h"])
+            wait_y.append(label[s["unit"]])
+            wait_text.append(f"{duty}<br>{s['requested_h']:.2f} → {s['start_h']:.2f} h")
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=wait_x, base=wait_base, y=wait_y, orientation="h", name=tr("run.queued", language),
+                         marker=dict(color="#f5b041", pattern_shape="/"), hovertext=wait_text,
+                         hovertemplate="%{hovertext}<extra></extra>"))
+    fig.add_trace(go.Bar(x=work_x, base=work_base, y=work_y, orientation="h", name=tr("run.working", language),
+                         marker_color="#2e86c1", hovertext=work_text, hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_yaxes(categoryorder="array", categoryarray=[label[u] for u in reversed(units)])
+    fig.update_xaxes(title_text=tr("common.time_h", language), range=[0, _end(result)])
+    fig.update_layout(barmode="overlay", height=max(260, 26 * len(units) + 100), margin=dict(l=10, r=10, t=30, b=10),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom"))
+    return fig
+
+
+def fuel_points(points: list[Mapping], end: float) -> tuple[list[float], list[float]]:
+    """Fuel hours left over time: flat on grid or dark, falling one hour per hour on backup."""
+    xs, ys = [], []
+    for point, following in zip(points, list(points[1:]) + [None]):
+        stop = following["t_h"] if following is not None else end
+        xs.append(point["t_h"])
+        ys.append(point["fuel_h"])
+        burn = point["state"] == "backup"
+        xs.append(stop)
+        ys.append(max(point["fuel_h"] - (stop - point["t_h"]), 0.0) if burn else point["fuel_h"])
+    return xs, ys
+
+
+def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str) -> go.Figure:
+    fig = go.Figure()
+    end = _end(result)
+    for i, (user, points) in enumerate(sorted((result.get("backup_fuel") or {}).items())):
+        xs, ys = fuel_points(points, end)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=pick(names[user], language) if user in names else user,
+                                 line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)])))
+    fig.update_xaxes(title_text=tr("common.time_h", language))
+    fig.update_yaxes(title_text=tr("run.fuel_h", language), rangemode="tozero")
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10))
+    return fig
+
+
+def fire_columns(result: Mapping) -> list[str]:
+    """Time-series columns about fire (``fire_*``), when the engine records any."""
+    rows = result.get("timeseries") or []
+    return sorted({key for row in rows[:1] for key in row if key.startswith("fire")})
+
+
+def fire_figure(result: Mapping, language: str) -> go.Figure:
+    fig = go.Figure()
+    for i, column in enumerate(fire_columns(result)):
+        xs, ys = _step_xy(result, column)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line_shape="hv", name=column,
+                                 line=dict(color=SEVERITY_COLOURS[i % len(SEVERITY_COLOURS)])))
+    fig.update_xaxes(title_text=tr("common.time_h", language))
+    fig.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=10))
+    return fig
+
+
+def incident_spans(result: Mapping) -> list[dict]:
+    """Secondary incidents (a fire, …) from the log: id, kind, opened and closed hours."""
+    spans: dict[str, dict] = {}
+    for event in result.get("events") or []:
+        if event.get("action") == "incident_opened":
+            spans[event["incident"]] = {"incident": event["incident"], "kind": event.get("kind", ""),
+                                        "text": event.get("text"), "opened_h": event["t_h"], "closed_h": None}
+        elif event.get("action") == "incident_closed" and event.get("incident") in spans:
+            spans[event["incident"]]["closed_h"] = event["t_h"]
+    return list(spans.values())
+
+
+def incidents_figure(result: Mapping, language: str) -> go.Figure:
+    """Each secondary incident as a bar from when it opened to when it closed (or the end)."""
+    end = _end(result)
+    fig = go.Figure()
+    for i, span in enumerate(incident_spans(result)):
+        stop = span["closed_h"] if span["closed_h"] is not None else end
+        name = f"{span['kind']} · {span['incident']}"
+        fig.add_trace(go.Bar(x=[stop - span["opened_h"]], base=[span["opened_h"]], y=[name], orientation="h",
+                             marker_color=SEVERITY_COLOURS[i % 3], showlegend=False,
+                             hovertext=[pick(span["text"], language) if span["text"] else name],
+                             hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_xaxes(title_text=tr("common.time_h", language), range=[0, end])
+    fig.update_layout(barmode="overlay", height=120 + 40 * len(fig.data), margin=dict(l=10, r=10, t=30, b=10))
+    return fig

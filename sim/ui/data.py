@@ -42,16 +42,29 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _loader(kind: str):
+    """The loader of a kind, with its cross-reference checks (imported lazily)."""
+    if kind == "plan":
+        from ..loader import load_plan
+
+        return load_plan
+    if kind == "scenario":
+        from ..scenario import load_scenario
+
+        return load_scenario
+    from ..area import load_area
+
+    return load_area
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _load_file(path: str, kind: str, mtime_ns: int, size: int) -> tuple[Any, list[Problem], str]:
     """Parse one file; ``mtime_ns`` and ``size`` are only cache keys (a changed file reloads)."""
-    from ..loader import load_plan, load_model
-    from ..documents import adapter
     from ..yaml_source import read_text
 
     try:
         text = read_text(path)
-        value = load_plan(path) if kind == "plan" else load_model(path, adapter(kind))
+        value = _loader(kind)(path)
     except InputError as error:
         return None, list(error.problems), ""
     return value, [], content_hash(text)

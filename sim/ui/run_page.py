@@ -1,5 +1,218 @@
+"""The Run page: pick a scenario and a seed (optionally an edited plan), run, watch, download.
+
+The last result is kept in the session with what produced it, so reruns (a filter, a
+language switch) redraw without simulating; figures and downloads are cached per result
+and language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
+from ..errors import InputError
+from ..plan import ResponsePlan
+from . import charts, data, runs
+from .i18n import bi, lang, pair, pick, t
+from .walk import explain
 
-def render():
-    st.title("run")
+#: Session keys of the last run, shared with the walk-through page.
+LAST = "run.last"
+
+
+def render() -> None:
+    st.title(t("run.title"))
+    scenarios = data.scenarios()
+    data.show_problems(scenarios.problems, t("common.load_errors"))
+    if not scenarios.items:
+        st.info(t("common.no_scenarios"))
+        return
+    language = lang()
+    left, right = st.columns([3, 1])
+    with left:
+        scenario_id = st.selectbox(t("common.scenario"), list(scenarios.items), key="run.scenario",
+                                   format_func=lambda s: bi(scenarios.items[s].title, language))
+    with right:
+        seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, value=1, step=1, key="run.seed"))
+    scenario = scenarios.items[scenario_id]
+    with st.expander(t("run.scenario_desc")):
+        st.markdown(bi(scenario.description, language, sep="\n\n"))
+    overrides = uploaded_plan(scenario)
+    if st.button(t("run.button"), type="primary", key="run.go"):
+        start_run(scenario_id, seed, overrides)
+    last = st.session_state.get(LAST)
+    if not last:
+        st.caption(t("run.no_result"))
+        return
+    show_result(last, language)
+
+
+def uploaded_plan(scenario: Any) -> dict[str, Any]:
+    """The uploaded plan as ``{id: plan}`` when valid and used by the scenario; errors shown."""
+    upload = st.file_uploader(t("run.upload"), type=["yaml", "yml"], key="run.upload")
+    if upload is None:
+        return {}
+    try:
+        text = upload.getvalue().decode("utf-8")
+    except UnicodeDecodeError as error:
+        st.error(f"{t('run.upload_bad')}\n\n- `{upload.name}:0:0: not UTF-8 text (byte {error.start})`")
+        return {}
+    plan, problems = runs.parse_plan(text, upload.name)
+    if problems:
+        data.show_problems(list(problems), t("run.upload_bad"))
+        return {}
+    if plan.id not in scenario.plans:
+        st.warning(t("run.upload_unknown", id=plan.id))
+        return {}
+    st.success(t("run.upload_ok", id=plan.id))
+    return {plan.id: plan}
+
+
+def start_run(scenario_id: str, seed: int, overrides: dict[str, Any]) -> None:
+    """Run (or fetch from the cache) and keep the result in the session."""
+    try:
+        scenario, plans, area = runs.inputs(scenario_id, overrides)
+    except InputError as error:
+        data.show_problems(error.problems, t("run.error"))
+        return
+    bar = st.progress(0.0, text=t("run.progress", pct=0))
+    try:
+        result = runs.run(scenario, plans, area, seed,
+                          progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
+    except InputError as error:
+        bar.empty()
+        data.show_problems(error.problems, t("run.error"))
+        return
+    bar.progress(1.0, text=t("run.done"))
+    st.session_state[LAST] = {
+        "key": runs.run_key(scenario, plans, area, seed), "scenario": scenario, "plans": plans,
+        "area": area, "seed": seed, "result": result,
+    }
+
+
+def primary_plan(last: dict) -> ResponsePlan | None:
+    return next((p for p in last["plans"].values() if isinstance(p, ResponsePlan)), None)
+
+
+def names_of(last: dict) -> dict[str, Any]:
+    from ..report import names_from
+
+    return names_from(last["plans"], last["area"], last["scenario"])
+
+
+def show_result(last: dict, language: str) -> None:
+    result, plan = last["result"], primary_plan(last)
+    names = names_of(last)
+    summary = result.get("summary") or {}
+    st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}")
+    cols = st.columns(5)
+    cols[0].metric(t("whatif.max_level"), _name(names, summary.get("max_response_level"), language))
+    cols[1].metric(t("walk.severity"), _name(names, summary.get("max_severity"), language))
+    cols[2].metric(t("run.response_at"), _hours(summary.get("response_started_at_h")))
+    cols[3].metric(t("whatif.termination_h"), _hours(summary.get("terminated_at_h")))
+    cols[4].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
+
+    figures = _figures(last["key"], language, _last=last)
+    if plan is not None:
+        st.markdown(f"#### {t('run.load')}")
+        st.plotly_chart(figures["load"], key="run.chart.load")
+        st.markdown(f"#### {t('run.levels')}")
+        st.plotly_chart(figures["levels"], key="run.chart.levels")
+    st.markdown(f"#### {t('run.gantt')}")
+    st.plotly_chart(figures["gantt"], key="run.chart.gantt")
+    if result.get("backup_fuel"):
+        st.markdown(f"#### {t('run.fuel')}")
+        st.plotly_chart(figures["fuel"], key="run.chart.fuel")
+    if "fire" in figures:
+        st.markdown(f"#### {t('run.fire')}")
+        st.plotly_chart(figures["fire"], key="run.chart.fire")
+    if "incidents" in figures:
+        st.markdown(f"#### {t('run.incidents')}")
+        st.plotly_chart(figures["incidents"], key="run.chart.incidents")
+
+    st.markdown(f"#### {t('run.log')}")
+    log = event_log(last["key"], language, _last=last)
+    units = sorted(log[t("log.unit")].unique())
+    chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units")
+    shown = log[log[t("log.unit")].isin(chosen)] if chosen else log
+    st.dataframe(shown, hide_index=True, key="run.log.table", height=420)
+
+    st.markdown(f"#### {t('run.downloads')}")
+    files = downloads(last["key"], language, _last=last)
+    stem = f"{last['scenario'].id}-seed{last['seed']}"
+    cols = st.columns(4)
+    cols[0].download_button(t("run.dl_json"), files["json"], f"{stem}.json", "application/json", key="run.dl.json")
+    cols[1].download_button(t("run.dl_csv"), files["csv"], f"{stem}-events.csv", "text/csv", key="run.dl.csv")
+    cols[2].download_button(t("run.dl_md"), files["md"], f"{stem}-report.md", "text/markdown", key="run.dl.md")
+    cols[3].download_button(t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
+
+
+#: Log entries not made by a plan unit: the scenario's injects and the engine's own readings.
+ACTORS = {"scenario": "common.scenario", "model": "log.model"}
+
+
+def _name(names: dict, key: str | None, language: str) -> str:
+    if key is None:
+        return "—"
+    if key in names:
+        return pick(names[key], language)
+    return t(ACTORS[key]) if key in ACTORS else key
+
+
+def _hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f} h"
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _figures(key: str, language: str, _last: dict) -> dict:
+    """All figures of one result in one language (built once, drawn on every rerun)."""
+    result, plan = _last["result"], primary_plan(_last)
+    names = names_of(_last)
+    figures = {"gantt": charts.gantt_figure(result, names, language),
+               "fuel": charts.fuel_figure(result, names, language)}
+    if plan is not None:
+        figures["load"] = charts.load_figure(result, plan, language)
+        figures["levels"] = charts.levels_figure(result, plan, language)
+    if charts.fire_columns(result):
+        figures["fire"] = charts.fire_figure(result, language)
+    if charts.incident_spans(result):
+        figures["incidents"] = charts.incidents_figure(result, language)
+    return figures
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
+    """The event log as a table: time, unit, event, text (both languages), clause and quote."""
+    names = names_of(_last)
+    rows = []
+    for event in _last["result"].get("events") or []:
+        why = explain(event, _last["plans"])
+        first, second = pair(event.get("text") or (why.text if why else None), language)
+        rows.append({
+            t("log.time"): round(event["t_h"], 3),
+            t("log.unit"): _name(names, event.get("unit"), language),
+            t("log.kind"): event.get("action", ""),
+            t("log.text"): first,
+            f"{t('log.text')} ({'English' if language == 'zh' else '中文'})": second,
+            t("log.clause"): event.get("source", ""),
+            t("log.quote"): (why.quote or why.assumption) if why else "",
+        })
+    return pd.DataFrame(rows)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def downloads(key: str, language: str, _last: dict) -> dict[str, str]:
+    """The four downloads of a result (JSON, log CSV, report as Markdown and HTML)."""
+    from .. import report
+    from ..engine import dumps
+
+    result = _last["result"]
+    context = dict(plans=_last["plans"], area=_last["area"], scenario=_last["scenario"], language=language)
+    return {
+        "json": dumps(result, indent=1),
+        "csv": event_log(key, language, _last=_last).to_csv(index=False),
+        "md": report.markdown(result, **context),
+        "html": report.html(result, **context),
+    }

@@ -1,0 +1,335 @@
+"""After-action reports from a run's result: what happened, when, who worked, what failed.
+
+Everything here is a pure function of a result dictionary (the format documented in
+:mod:`sim.engine`), optionally with the plans, area and scenario it came from so that
+ids read as names. The app offers the report as Markdown and as a printable HTML page;
+drills reuse the same functions on their own results.
+
+The measures (hours at each response level, unit-hours, queueing) are computed here once
+and also used by :mod:`sim.pairing` to compare plan variants.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+#: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
+#: each reclassification — stay in the full event log).
+KEY_ACTIONS = frozenset({
+    "declare_response", "adjust_response", "end_response", "activate_measure", "discretionary_response",
+    "request_escalation", "incident_opened", "incident_closed", "backup_out_of_fuel", "lost_power", "no_crews",
+})
+#: A timeline longer than this is cut (the CSV download has every entry).
+TIMELINE_LIMIT = 200
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("推演总结报告", "After-action report"),
+    "run": ("运行信息", "What was run"),
+    "scenario": ("情景", "Scenario"),
+    "plans": ("预案", "Plans"),
+    "area": ("区域模型", "Area model"),
+    "seed": ("随机种子", "Seed"),
+    "start": ("开始时间", "Start"),
+    "horizon": ("推演时长（小时）", "Horizon (h)"),
+    "outcome": ("结果", "Outcome"),
+    "max_severity": ("最高事件级别", "Highest severity"),
+    "max_level": ("最高响应级别", "Highest response level"),
+    "warning_issued": ("发布预警（小时）", "Warning issued (h)"),
+    "warning_lifted": ("解除预警（小时）", "Warning lifted (h)"),
+    "incident_started": ("停电开始（小时）", "Outage began (h)"),
+    "response_started": ("启动响应（小时）", "Response started (h)"),
+    "terminated": ("响应终止（小时）", "Response ended (h)"),
+    "end": ("推演结束（小时）", "Run ended (h)"),
+    "final": ("结束时指标", "Metrics at the end"),
+    "levels": ("响应级别变化", "Response level changes"),
+    "hours_at": ("各级别持续时间", "Hours at each level"),
+    "time": ("时间（小时）", "Time (h)"),
+    "from": ("从", "From"),
+    "to": ("到", "To"),
+    "level": ("级别", "Level"),
+    "hours": ("小时", "Hours"),
+    "measures": ("启动的响应措施", "Measures activated"),
+    "workload": ("单位工作量", "Units' workload"),
+    "unit": ("单位", "Unit"),
+    "tasks": ("任务数", "Tasks"),
+    "unit_hours": ("工时", "Unit-hours"),
+    "waited": ("排队等待（小时）", "Queued (h)"),
+    "max_wait": ("最长等待（小时）", "Longest wait (h)"),
+    "unmet": ("未完成的职责", "Duties not carried out"),
+    "duty": ("职责", "Duty"),
+    "reason": ("原因", "Reason"),
+    "fuel": ("备用燃料耗尽的重要用户", "Key users whose backup fuel ran out"),
+    "user": ("用户", "User"),
+    "timeline": ("主要事件", "Key events"),
+    "action": ("事件", "Event"),
+    "clause": ("条款", "Clause"),
+    "text": ("说明", "Description"),
+    "cut": ("（仅列出前 {n} 条，完整日志见 CSV）", "(first {n} shown; the CSV has the full log)"),
+    "none": ("无", "none"),
+    "not_reached": ("未发生", "did not happen"),
+    "no_level": ("未启动响应", "no response"),
+}
+
+
+def label(key: str, language: str, **fmt: Any) -> str:
+    zh, en = LABELS[key]
+    text = zh if language == "zh" else en
+    return text.format(**fmt) if fmt else text
+
+
+# -- measures ------------------------------------------------------------------------------
+
+
+def hours_at_levels(result: Mapping) -> dict[str, float]:
+    """Hours spent at each response level (from the time series; ``None`` — no response — left out)."""
+    rows = result.get("timeseries") or []
+    end = (result.get("summary") or {}).get("end_h")
+    if end is None:
+        end = result.get("horizon_h", rows[-1]["t_h"] if rows else 0.0)
+    hours: dict[str, float] = {}
+    for row, following in zip(rows, list(rows[1:]) + [None]):
+        stop = following["t_h"] if following is not None else end
+        level = row.get("response_level")
+        if level is not None and stop > row["t_h"]:
+            hours[level] = hours.get(level, 0.0) + (stop - row["t_h"])
+    return hours
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One unit's work: executions, hours worked, hours queued for resources."""
+
+    unit: str
+    tasks: int
+    unit_hours: float
+    waited_h: float
+    max_wait_h: float
+
+
+def workloads(result: Mapping) -> list[Workload]:
+    """Per unit, from the task spans; busiest first."""
+    by_unit: dict[str, list] = {}
+    for span in result.get("spans") or []:
+        by_unit.setdefault(span["unit"], []).append(span)
+    loads = []
+    for unit, spans in by_unit.items():
+        waits = [max(s["start_h"] - s["requested_h"], 0.0) for s in spans]
+        loads.append(Workload(unit, len(spans), sum(s["end_h"] - s["start_h"] for s in spans),
+                              sum(waits), max(waits, default=0.0)))
+    return sorted(loads, key=lambda w: (-w.unit_hours, w.unit))
+
+
+def unit_hours(result: Mapping) -> float:
+    return sum(s["end_h"] - s["start_h"] for s in result.get("spans") or [])
+
+
+def incidents_opened(result: Mapping, kind: str) -> int:
+    """How many secondary incidents of ``kind`` (e.g. ``fire``) the run opened."""
+    return sum(1 for e in result.get("events") or [] if e.get("action") == "incident_opened" and e.get("kind") == kind)
+
+
+def key_events(result: Mapping) -> list[Mapping]:
+    """Timeline entries: everything the plan says (it has text) and the engine's key verbs."""
+    return [e for e in result.get("events") or [] if e.get("action") in KEY_ACTIONS or
+            (e.get("text") is not None and e.get("source") not in ("model",))]
+
+
+# -- names -----------------------------------------------------------------------------------
+
+
+def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenario: Any = None) -> dict[str, Any]:
+    """Id → ``{zh, en}`` for everything a result names: units, levels, measures, duties, key users."""
+    table: dict[str, Any] = {}
+    values = plans.values() if isinstance(plans, Mapping) else (plans or [])
+    for plan in values:
+        table.setdefault(plan.id, plan.title)
+        for group in ("units", "severity_levels", "response_levels", "measures", "resources",
+                      "activities", "zones", "periods"):
+            for item in getattr(plan, group, None) or []:
+                table.setdefault(item.id, item.name)
+        for unit in getattr(plan, "units", None) or []:
+            for duty in getattr(unit, "duties", None) or []:
+                table.setdefault(duty.id, duty.text)
+        headquarters = getattr(plan, "headquarters", None)
+        if headquarters is not None:
+            for duty in headquarters.duties:
+                table.setdefault(duty.id, duty.text)
+    if area is not None:
+        for group in ("key_users", "feeders", "substations", "towns"):
+            for item in getattr(area, group, None) or []:
+                table.setdefault(item.id, item.name)
+    if scenario is not None:
+        for inject in scenario.injects:
+            table.setdefault(inject.id, inject.text)
+    return table
+
+
+def _text(value: Any, language: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return value.get(language) or value.get("zh") or value.get("en") or ""
+    return getattr(value, language, "") or ""
+
+
+def _bi(value: Any, language: str) -> str:
+    """Chosen language first, the other in brackets."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    other = "en" if language == "zh" else "zh"
+    first, second = _text(value, language), _text(value, other)
+    return f"{first} ({second})" if second and second != first else first
+
+
+def _name(names: Mapping, key: Any, language: str) -> str:
+    if key is None:
+        return ""
+    return _text(names[key], language) if key in names else str(key)
+
+
+def _hours(value: Any, language: str) -> str:
+    return label("not_reached", language) if value is None else f"{value:.2f}"
+
+
+# -- the report as rows, then as Markdown or HTML ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    pairs: list[tuple[str, str]] | None = None  # key-value facts
+    header: list[str] | None = None  # a table
+    rows: list[list[str]] | None = None
+    note: str = ""
+
+
+def sections(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> list[Section]:
+    """The report's content, independent of its format."""
+    names = names_from(plans, area, scenario)
+    summary = result.get("summary") or {}
+    L = lambda key, **fmt: label(key, language, **fmt)  # noqa: E731
+    out: list[Section] = []
+
+    scenario_name = _bi(scenario.title, language) if scenario is not None else ""
+    run_facts = [
+        (L("scenario"), " ".join(x for x in (scenario_name, f"`{(result.get('scenario') or {}).get('id', '')}`") if x)),
+        (L("plans"), "; ".join(f"{_text(names.get(p['id']), language)} `{p['id']}` sha256 {p['sha256'][:12]}".strip()
+                               for p in result.get("plans") or [])),
+        (L("area"), f"`{(result.get('area') or {}).get('id', '')}`"),
+        (L("seed"), str(result.get("seed", ""))),
+        (L("start"), str(result.get("start", ""))),
+        (L("horizon"), f"{result.get('horizon_h', 0):g}"),
+    ]
+    out.append(Section(L("run"), pairs=run_facts))
+
+    outcome = [
+        (L("max_severity"), _name(names, summary.get("max_severity"), language) or L("none")),
+        (L("max_level"), _name(names, summary.get("max_response_level"), language) or L("no_level")),
+        (L("warning_issued"), _hours(summary.get("warning_issued_at_h"), language)),
+        (L("warning_lifted"), _hours(summary.get("warning_lifted_at_h"), language)),
+        (L("incident_started"), _hours(summary.get("incident_started_at_h"), language)),
+        (L("response_started"), _hours(summary.get("response_started_at_h"), language)),
+        (L("terminated"), _hours(summary.get("terminated_at_h"), language)),
+        (L("end"), _hours(summary.get("end_h"), language)),
+    ]
+    final = summary.get("final") or {}
+    if final:
+        outcome.append((L("final"), ", ".join(f"{k} = {v:g}" for k, v in final.items() if v is not None)))
+    out.append(Section(L("outcome"), pairs=outcome))
+
+    changes = summary.get("level_changes") or []
+    out.append(Section(L("levels"), header=[L("time"), L("from"), L("to")], rows=[
+        [f"{c['t_h']:.2f}", _name(names, c.get("from"), language) or "—", _name(names, c.get("to"), language) or "—"]
+        for c in changes
+    ]))
+    hours = hours_at_levels(result)
+    out.append(Section(L("hours_at"), header=[L("level"), L("hours")], rows=[
+        [_name(names, level, language), f"{h:.2f}"] for level, h in hours.items()
+    ]))
+    out.append(Section(L("measures"), rows=[[_bi(names.get(m, m), language)] for m in summary.get("measures_activated") or []],
+                       header=[L("measures")]))
+    out.append(Section(L("workload"), header=[L("unit"), L("tasks"), L("unit_hours"), L("waited"), L("max_wait")], rows=[
+        [_name(names, w.unit, language), str(w.tasks), f"{w.unit_hours:.2f}", f"{w.waited_h:.2f}", f"{w.max_wait_h:.2f}"]
+        for w in workloads(result)
+    ]))
+    out.append(Section(L("unmet"), header=[L("unit"), L("duty"), L("time"), L("reason")], rows=[
+        [_name(names, d["unit"], language), _bi(names.get(d["duty"], d["duty"]), language), f"{d['t_h']:.2f}", d["reason"]]
+        for d in summary.get("unmet_duties") or []
+    ]))
+    out.append(Section(L("fuel"), header=[L("user"), L("time")], rows=[
+        [_name(names, f["user"], language), f"{f['t_h']:.2f}"] for f in summary.get("key_users_out_of_fuel") or []
+    ]))
+    events = key_events(result)
+    out.append(Section(
+        L("timeline"), header=[L("time"), L("unit"), L("action"), L("clause"), L("text")],
+        rows=[[f"{e['t_h']:.2f}", _name(names, e.get("unit"), language), str(e.get("action", "")),
+               str(e.get("source", "")), _bi(e.get("text"), language)] for e in events[:TIMELINE_LIMIT]],
+        note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
+    ))
+    return out
+
+
+def _md_cell(value: str) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> str:
+    """The after-action report as Markdown."""
+    lines = [f"# {label('title', language)}", ""]
+    for section in sections(result, plans=plans, area=area, scenario=scenario, language=language):
+        lines += [f"## {section.title}", ""]
+        if section.pairs is not None:
+            lines += [f"- **{key}**: {value}" for key, value in section.pairs]
+        elif not section.rows:
+            lines.append(f"_{label('none', language)}_")
+        else:
+            lines.append("| " + " | ".join(map(_md_cell, section.header)) + " |")
+            lines.append("|" + "---|" * len(section.header))
+            lines += ["| " + " | ".join(map(_md_cell, row)) + " |" for row in section.rows]
+        if section.note:
+            lines += ["", section.note]
+        lines.append("")
+    return "\n".join(lines)
+
+
+_CSS = """
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
+       margin: 2em auto; max-width: 60em; color: #222; line-height: 1.45; }
+h1 { border-bottom: 3px solid #c0392b; padding-bottom: .2em; }
+h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; width: 100%; font-size: .9em; }
+th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+dl { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+.note, .none { color: #666; font-style: italic; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+"""
+
+
+def html(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> str:
+    """The after-action report as a self-contained, printable HTML page."""
+    esc = html_lib.escape
+    title = label("title", language)
+    body = [f"<h1>{esc(title)}</h1>"]
+    for section in sections(result, plans=plans, area=area, scenario=scenario, language=language):
+        body.append(f"<h2>{esc(section.title)}</h2>")
+        if section.pairs is not None:
+            body.append("<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v).replace('`', '')}</dd>"
+                                         for k, v in section.pairs) + "</dl>")
+        elif not section.rows:
+            body.append(f'<p class="none">{esc(label("none", language))}</p>')
+        else:
+            head = "".join(f"<th>{esc(h)}</th>" for h in section.header)
+            rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in section.rows)
+            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        if section.note:
+            body.append(f'<p class="note">{esc(section.note)}</p>')
+    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if language == "zh" else "en"}"><head><meta charset="utf-8">'
+            f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")

@@ -1,0 +1,236 @@
+"""Reading a result event by event: the rule behind an entry, the state at a moment, what is due.
+
+A trainer stepping through an incident asks three things at each entry of the log: *why*
+did this happen (the plan rule behind it, its clause and original text), *what does the
+situation look like* now (metrics, levels, warning, who is at work) and *what should each
+unit be doing next* (duties whose trigger holds but that have not started). All three are
+answered from the result and the plans alone, without re-running anything.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..plan import ResponsePlan
+
+
+# -- the rule behind an event -------------------------------------------------------------------
+
+
+def rules_by_id(plan: ResponsePlan) -> dict[str, Any]:
+    """Every rule of a plan that the engine logs under its own id (hops, steps, duties, …)."""
+    table: dict[str, Any] = {}
+    warning = plan.warning
+    groups = [plan.reporting.hops, warning.issue, warning.escalate, warning.actions, [warning.lift],
+              plan.county_actions, plan.after_action, plan.measures, plan.severity_levels, plan.response_levels,
+              plan.headquarters.duties, plan.resources]
+    groups += [unit.duties for unit in plan.units]
+    for group in groups:
+        for rule in group:
+            table.setdefault(rule.id, rule)
+    return table
+
+
+def _rules(plan: ResponsePlan) -> Iterator[Any]:
+    yield from rules_by_id(plan).values()
+    yield from (c for c in plan.termination.conditions)
+    yield plan.termination
+    yield plan.adjustment
+    yield plan.bounds
+    if plan.discretion:
+        yield plan.discretion
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The rule an event follows: its clause, the original quote, its text in both languages."""
+
+    clause: str
+    quote: str
+    assumption: str
+    text: Any  # {zh, en} (a model or a dict) or None
+    document: str = ""
+
+
+def _explained(rule: Any, text: Any = None) -> Explanation:
+    source = getattr(rule, "source", None)
+    name = text or getattr(rule, "text", None) or getattr(rule, "name", None)
+    return Explanation(
+        clause=source.clause if source else "",
+        quote=source.quote if source else "",
+        assumption=getattr(rule, "assumption", None) or "",
+        text=name,
+        document=(source.document or "") if source else "",
+    )
+
+
+def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
+    """The plan rule behind a log entry, found by the event's plan and action, else its clause.
+
+    Engine verbs name their rule in the entry (``declare_response`` → the level it
+    declares, ``classified`` → the severity level, ``activate_measure`` → the measure);
+    plan steps, hops and duties are logged under their own ids. Entries without a plan
+    (injects, key users) are matched to the first rule of any plan with the same clause.
+    """
+    plan = plans.get(event.get("plan")) if event.get("plan") else None
+    action = event.get("action")
+    if isinstance(plan, ResponsePlan):
+        rule = _rule_for(event, action, plan)
+        if rule is not None:
+            return _explained(rule, event.get("text"))
+    clause = event.get("source")
+    if not clause or clause in ("model", "scenario"):
+        return None
+    candidates = [plan] if isinstance(plan, ResponsePlan) else []
+    candidates += [p for p in plans.values() if isinstance(p, ResponsePlan) and p is not plan]
+    for candidate in candidates:
+        for rule in _rules(candidate):
+            source = getattr(rule, "source", None)
+            if source is not None and source.clause == clause:
+                return _explained(rule, event.get("text"))
+    if clause == "assumption":
+        return Explanation("", "", "assumption", event.get("text"))
+    return Explanation(clause, "", "", event.get("text"))
+
+
+def _rule_for(event: Mapping, action: str, plan: ResponsePlan) -> Any:
+    table = rules_by_id(plan)
+    if action in table:
+        return table[action]
+    if action == "declare_response":
+        return table.get(event.get("to"))
+    if action == "adjust_response":
+        return plan.adjustment
+    if action == "end_response":
+        return plan.termination
+    if action == "classified":
+        return table.get(event.get("severity"))
+    if action in ("activate_measure", "carry_out_measure"):
+        return table.get(event.get("measure"))
+    if action == "request_escalation":
+        return next((level.escalation for level in plan.response_levels
+                     if level.escalation and level.escalation.by == event.get("unit")), None)
+    if action == "discretionary_response":
+        return plan.discretion
+    return None
+
+
+# -- the state at a moment -----------------------------------------------------------------------
+
+
+def row_at(result: Mapping, t: float) -> Mapping:
+    """The time-series row in force at ``t`` (rows hold from their ``t_h`` on)."""
+    rows = result.get("timeseries") or []
+    if not rows:
+        return {}
+    times = [row["t_h"] for row in rows]
+    return rows[max(bisect.bisect_right(times, t) - 1, 0)]
+
+
+def warning_at(result: Mapping, t: float) -> str:
+    """``issued``, ``lifted`` or ``none`` at ``t``."""
+    summary = result.get("summary") or {}
+    issued, lifted = summary.get("warning_issued_at_h"), summary.get("warning_lifted_at_h")
+    if issued is None or issued > t:
+        return "none"
+    if lifted is not None and lifted <= t:
+        return "lifted"
+    ended = summary.get("terminated_at_h")
+    return "lifted" if ended is not None and ended <= t else "issued"
+
+
+def busy_at(result: Mapping, t: float) -> list[dict]:
+    """Units working (``start ≤ t < end``) or queued for a resource (``requested ≤ t < start``)."""
+    busy = []
+    for span in result.get("spans") or []:
+        if span["start_h"] <= t < span["end_h"]:
+            busy.append({**span, "state": "working"})
+        elif span["requested_h"] <= t < span["start_h"]:
+            busy.append({**span, "state": "queued"})
+    return busy
+
+
+def conditions_at(result: Mapping, t: float, scenario: Any = None, area: Any = None) -> set[str]:
+    """Incident conditions present at ``t``: set by the scenario, by hazards and condition
+    injects that are running, by open secondary incidents, by key users that are dark."""
+    present: set[str] = set()
+    if scenario is not None:
+        present |= {name for name, on in scenario.conditions.items() if on}
+        if area is not None and "heating_season" not in scenario.conditions \
+                and area.heating_season.contains(scenario.start.date()):
+            present.add("heating_season")
+        for inject in scenario.injects:
+            if inject.at_h > t:
+                continue
+            duration = getattr(inject, "duration_h", None)
+            running = duration is None or t < inject.at_h + duration
+            if inject.kind == "hazard" and running:
+                present |= set(inject.conditions)
+            elif inject.kind == "condition" and running:
+                present.add(inject.condition)
+    open_kinds: dict[str, str] = {}
+    for event in result.get("events") or []:
+        if event["t_h"] > t:
+            break
+        if event.get("action") == "incident_opened":
+            open_kinds[event["incident"]] = event.get("kind", "")
+        elif event.get("action") == "incident_closed":
+            open_kinds.pop(event.get("incident"), None)
+    present |= set(open_kinds.values())
+    if area is not None:
+        for user in area.key_users:
+            points = (result.get("backup_fuel") or {}).get(user.id) or []
+            state = None
+            for point in points:
+                if point["t_h"] <= t:
+                    state = point["state"]
+            if state == "dark":
+                present |= set(user.outage_conditions)
+    return present
+
+
+# -- what is due ------------------------------------------------------------------------------
+
+
+def _phase_holds(trigger: Any, result: Mapping, t: float, plan: ResponsePlan) -> bool:
+    summary = result.get("summary") or {}
+    if plan.id != summary.get("plan") and plan.id in (summary.get("by_plan") or {}):
+        summary = summary["by_plan"][plan.id]
+    ended = summary.get("terminated_at_h")
+    over = ended is not None and ended <= t
+    levels = [level.id for level in plan.response_levels]
+    rank = {level: len(levels) - i for i, level in enumerate(levels)}
+    min_rank = rank.get(trigger.min_level, 0) if trigger.min_level else 0
+    if trigger.on == "incident":
+        started = summary.get("incident_started_at_h")
+        return started is not None and started <= t and not over
+    if trigger.on == "warning":
+        return warning_at(result, t) == "issued"
+    if trigger.on == "response":
+        level = row_at(result, t).get("response_level")
+        return level is not None and rank.get(level, 0) >= min_rank
+    maximum = summary.get("max_response_level")
+    return over and rank.get(maximum, 0) >= min_rank
+
+
+def due_duties(plan: ResponsePlan, result: Mapping, t: float, scenario: Any = None, area: Any = None) -> list[tuple[Any, Any]]:
+    """(unit, duty) pairs whose trigger holds at ``t`` and that have not started by then."""
+    started = {e.get("action") for e in result.get("events") or [] if e["t_h"] <= t and e.get("plan") == plan.id}
+    present = conditions_at(result, t, scenario, area)
+    measure_needs = {m.id: set(m.requires) for m in plan.measures}
+    # The scenario's restoration duty is carried out as repairs, not as a task of its own.
+    skipped = scenario.restoration.duty if scenario is not None else None
+    due = []
+    owners = [(unit, unit.duties) for unit in plan.units] + [(None, plan.headquarters.duties)]
+    for unit, duties in owners:
+        for duty in duties:
+            trigger = duty.trigger
+            if trigger is None or duty.id in started or duty.id == skipped:
+                continue
+            needs = set(trigger.requires) | measure_needs.get(duty.measure, set())
+            if needs <= present and _phase_holds(trigger, result, t, plan):
+                due.append((unit, duty))
+    return due

@@ -1,0 +1,90 @@
+"""What a planner may change in a what-if copy of a response plan, found in the plan itself.
+
+The form offers every threshold bound of every severity level and of the warning
+trigger, and every reporting time (each hop, the decision, the adjustment decision);
+which ones exist is read from the parsed YAML, so any plan of the shape gets its own
+form. Each field names the YAML path it edits (:func:`sim.ui.yaml_edit.set_scalars`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..yaml_source import Path_
+from .i18n import pick
+
+
+@dataclass(frozen=True)
+class Field:
+    """One editable number: its group (``thresholds`` / ``reporting``), path, label, value."""
+
+    group: str
+    path: Path_
+    label: str
+    value: float
+
+
+def _criterion_bounds(node: Any, path: Path_) -> Iterator[tuple[Path_, Mapping]]:
+    """(path, threshold mapping) of every metric threshold inside a criterion."""
+    if not isinstance(node, Mapping):
+        return
+    if "metric" in node:
+        yield path, node
+    for key in ("any_of", "all_of"):
+        for i, child in enumerate(node.get(key) or []):
+            yield from _criterion_bounds(child, path + (key, i))
+
+
+def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
+    """The form's fields for parsed plan YAML ``data`` (``plan`` gives names for labels)."""
+    metrics = {m.id: m for m in plan.metrics}
+    units = {u.id: u.name for u in plan.units}
+    fields: list[Field] = []
+
+    def thresholds(owner: str, criterion: Any, path: Path_) -> None:
+        for leaf_path, leaf in _criterion_bounds(criterion, path):
+            metric = metrics.get(leaf.get("metric"))
+            metric_name = pick(metric.name, language) if metric else str(leaf.get("metric"))
+            unit = f" ({metric.unit})" if metric else ""
+            for bound in ("min", "max"):
+                if isinstance(leaf.get(bound), (int, float)) and not isinstance(leaf.get(bound), bool):
+                    fields.append(Field("thresholds", leaf_path + (bound,),
+                                        f"{owner} · {metric_name}{unit} · {bound}", float(leaf[bound])))
+
+    levels = data.get("severity_levels") or []
+    for i, level in enumerate(levels):
+        if isinstance(level, Mapping):
+            name = plan.severity_levels[i].name if i < len(plan.severity_levels) else level.get("id", "")
+            thresholds(pick(name, language), level.get("criteria"), ("severity_levels", i, "criteria"))
+    warning = data.get("warning")
+    if isinstance(warning, Mapping):
+        thresholds("⚠", warning.get("trigger"), ("warning", "trigger"))
+
+    reporting = data.get("reporting")
+    if isinstance(reporting, Mapping):
+        for i, hop in enumerate(reporting.get("hops") or []):
+            if isinstance(hop, Mapping) and isinstance(hop.get("hours"), (int, float)):
+                source = pick(units.get(hop.get("from"), hop.get("from", "")), language)
+                targets = "、".join(pick(units.get(u, u), language) for u in hop.get("to") or [])
+                fields.append(Field("reporting", ("reporting", "hops", i, "hours"),
+                                    f"{hop.get('id', i)}: {source} → {targets}", float(hop["hours"])))
+        decision = reporting.get("decision")
+        if isinstance(decision, Mapping) and isinstance(decision.get("hours"), (int, float)):
+            who = pick(units.get(decision.get("unit"), decision.get("unit", "")), language)
+            fields.append(Field("reporting", ("reporting", "decision", "hours"), f"✔ {who}", float(decision["hours"])))
+    adjustment = data.get("adjustment")
+    if isinstance(adjustment, Mapping) and isinstance(adjustment.get("decision_hours"), (int, float)):
+        who = pick(units.get(adjustment.get("decided_by"), adjustment.get("decided_by", "")), language)
+        fields.append(Field("reporting", ("adjustment", "decision_hours"), f"↕ {who}",
+                            float(adjustment["decision_hours"])))
+    return fields
+
+
+def unified_diff(original: str, edited: str, name: str) -> str:
+    """A unified diff of two YAML texts, empty when they are equal."""
+    return "\n".join(difflib.unified_diff(
+        original.splitlines(), edited.splitlines(), f"a/{name}", f"b/{name}", lineterm="",
+    ))

@@ -216,9 +216,33 @@ def _phase_holds(trigger: Any, result: Mapping, t: float, plan: ResponsePlan) ->
     return over and rank.get(maximum, 0) >= min_rank
 
 
-def due_duties(plan: ResponsePlan, result: Mapping, t: float, scenario: Any = None, area: Any = None) -> list[tuple[Any, Any]]:
-    """(unit, duty) pairs whose trigger holds at ``t`` and that have not started by then."""
-    started = {e.get("action") for e in result.get("events") or [] if e["t_h"] <= t and e.get("plan") == plan.id}
+def duty_status(duty: Any, result: Mapping, t: float, plan_id: str) -> str | None:
+    """Where a duty stands at ``t``: ``pending`` (not started), ``queued``, ``working``,
+    ``repeating`` (between rounds of a repeating task), or ``None`` when it is done."""
+    started = any(e["t_h"] <= t and e.get("action") == duty.id and e.get("plan") == plan_id
+                  for e in result.get("events") or [])
+    spans = [s for s in result.get("spans") or [] if s["duty"] == duty.id and s.get("plan") == plan_id]
+    for span in spans:
+        if span["start_h"] <= t < span["end_h"]:
+            return "working"
+        if span["requested_h"] <= t < span["start_h"]:
+            return "queued"
+    if not started:
+        return "pending"
+    task = duty.task
+    if task is None:
+        return None
+    if task.repeat_every_h is not None:
+        return "repeating"
+    if any(span["end_h"] <= t for span in spans):
+        return None
+    return "queued"
+
+
+def due_duties(plan: ResponsePlan, result: Mapping, t: float, scenario: Any = None,
+               area: Any = None) -> list[tuple[Any, Any, str]]:
+    """(unit, duty, status) for duties whose trigger holds at ``t`` and that are not done;
+    ``unit`` is ``None`` for the headquarters' own duties."""
     present = conditions_at(result, t, scenario, area)
     measure_needs = {m.id: set(m.requires) for m in plan.measures}
     # The scenario's restoration duty is carried out as repairs, not as a task of its own.
@@ -228,9 +252,12 @@ def due_duties(plan: ResponsePlan, result: Mapping, t: float, scenario: Any = No
     for unit, duties in owners:
         for duty in duties:
             trigger = duty.trigger
-            if trigger is None or duty.id in started or duty.id == skipped:
+            if trigger is None or duty.id == skipped:
                 continue
             needs = set(trigger.requires) | measure_needs.get(duty.measure, set())
-            if needs <= present and _phase_holds(trigger, result, t, plan):
-                due.append((unit, duty))
+            if not (needs <= present and _phase_holds(trigger, result, t, plan)):
+                continue
+            status = duty_status(duty, result, t, plan.id)
+            if status is not None:
+                due.append((unit, duty, status))
     return due

@@ -1,5 +1,176 @@
+"""The Walk-through page (trainers): step through a run's log, one entry at a time.
+
+At each entry the page shows the state at that moment, why the entry happened (the plan
+rule, its clause and original text, in Chinese and English) and what each unit should be
+doing next. The run is the last one of the Run page when scenario and seed match (so an
+uploaded plan is walked through as run), otherwise the shipped plans' run, from the cache.
+"""
+
+from __future__ import annotations
+
 import streamlit as st
 
+from ..errors import InputError
+from ..plan import ResponsePlan
+from . import data, runs
+from .describe import source_cells, trigger_text
+from .i18n import bi, lang, pair, pick, t
+from .run_page import LAST, _name, names_of
+from .walk import busy_at, due_duties, explain, row_at, warning_at
+from .widgets import bicols, table
 
-def render():
-    st.title("walk")
+CURRENT = "walk.current"
+INDEX = "walk.i"
+
+
+def render() -> None:
+    st.title(t("walk.title"))
+    scenarios = data.scenarios()
+    if not scenarios.items:
+        data.show_problems(scenarios.problems, t("common.load_errors"))
+        st.info(t("common.no_scenarios"))
+        return
+    language = lang()
+    last = st.session_state.get(LAST)
+    ids = list(scenarios.items)
+    if "walk.scenario" not in st.session_state:
+        st.session_state["walk.scenario"] = last["scenario"].id if last and last["scenario"].id in ids else ids[0]
+        st.session_state["walk.seed"] = last["seed"] if last else 1
+    left, right = st.columns([3, 1])
+    with left:
+        scenario_id = st.selectbox(t("common.scenario"), ids, key="walk.scenario",
+                                   format_func=lambda s: bi(scenarios.items[s].title, language))
+    with right:
+        seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, step=1, key="walk.seed"))
+    run = current_run(scenario_id, seed, last)
+    if run is None:
+        return
+    events = run["result"].get("events") or []
+    if not events:
+        st.info(t("walk.no_events"))
+        return
+    controls(events)
+    show_step(run, events, st.session_state[INDEX] - 1, language)
+
+
+def current_run(scenario_id: str, seed: int, last: dict | None) -> dict | None:
+    """The run to walk through, kept in the session so stepping never re-fetches it."""
+    if last and last["scenario"].id == scenario_id and last["seed"] == seed:
+        return last
+    held = st.session_state.get(CURRENT)
+    if held and held["scenario"].id == scenario_id and held["seed"] == seed:
+        return held
+    try:
+        scenario, plans, area = runs.inputs(scenario_id)
+        bar = st.progress(0.0, text=t("run.progress", pct=0))
+        result = runs.run(scenario, plans, area, seed,
+                          progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
+        bar.empty()
+    except InputError as error:
+        data.show_problems(error.problems, t("run.error"))
+        return None
+    held = {"key": runs.run_key(scenario, plans, area, seed), "scenario": scenario, "plans": plans, "area": area,
+            "seed": seed, "result": result}
+    st.session_state[CURRENT] = held
+    st.session_state[INDEX] = 1
+    return held
+
+
+def _step(delta: int, count: int) -> None:
+    st.session_state[INDEX] = min(max(st.session_state.get(INDEX, 1) + delta, 1), count)
+
+
+def _jump(times: list[float]) -> None:
+    target = st.session_state.get("walk.jump", 0.0)
+    st.session_state[INDEX] = next((i + 1 for i, time in enumerate(times) if time >= target), len(times))
+
+
+def controls(events: list[dict]) -> None:
+    count = len(events)
+    st.session_state[INDEX] = min(max(int(st.session_state.get(INDEX, 1)), 1), count)
+    cols = st.columns([1, 1, 4, 2])
+    cols[0].button(t("walk.prev"), key="walk.prev", on_click=_step, args=(-1, count),
+                   disabled=st.session_state[INDEX] <= 1)
+    cols[1].button(t("walk.next"), key="walk.next", on_click=_step, args=(1, count),
+                   disabled=st.session_state[INDEX] >= count)
+    if count > 1:
+        cols[2].slider(t("walk.event_slider"), 1, count, key=INDEX)
+    cols[3].number_input(t("walk.jump"), min_value=0.0, step=1.0, key="walk.jump",
+                         on_change=_jump, args=([e["t_h"] for e in events],))
+
+
+def show_step(run: dict, events: list[dict], i: int, language: str) -> None:
+    result, plans = run["result"], run["plans"]
+    names = names_of(run)
+    event = events[i]
+    now = event["t_h"]
+    st.markdown(f"### {t('walk.event', i=i + 1, n=len(events), t=f'{now:.2f}')}")
+    text = bi(event["text"], language, sep=" / ") if event.get("text") else ""
+    st.info(f"**{_name(names, event.get('unit'), language)}** · `{event.get('action', '')}`"
+            + (f"\n\n{text}" if text else ""))
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"#### {t('walk.state')}")
+        row = row_at(result, now)
+        cols = st.columns(3)
+        cols[0].metric(t("walk.load_shed"), _pct(row.get("load_shed_pct")))
+        cols[1].metric(t("walk.customers_out"), _pct(row.get("customers_out_pct")))
+        cols[2].metric(t("walk.warning"), t(f"walk.warning.{warning_at(result, now)}"))
+        cols = st.columns(3)
+        cols[0].metric(t("walk.severity"), _name(names, row.get("severity"), language))
+        cols[1].metric(t("walk.response"), _name(names, row.get("response_level"), language))
+        cols[2].metric(t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / "
+                                            f"{int(row.get('key_users_dark') or 0)}")
+    with right:
+        st.markdown(f"#### {t('walk.why')}")
+        why = explain(event, plans)
+        if why is None:
+            st.caption(t("walk.no_source"))
+        else:
+            zh, en = pair(why.text, "zh")
+            where = f"{why.document} {why.clause}".strip()
+            lines = []
+            if where:
+                lines.append(f"**{t('common.clause')}**: {where}")
+            if why.quote:
+                lines.append(f"**{t('common.quote')}**: 「{why.quote}」")
+            if zh:
+                lines.append(f"**中文**: {zh}")
+            if en:
+                lines.append(f"**English**: {en}")
+            if why.assumption:
+                lines.append(f"**{t('common.assumption')}**: {why.assumption}")
+            st.markdown("  \n".join(lines))
+
+    st.markdown(f"#### {t('walk.busy')}")
+    busy = busy_at(result, now)
+    if busy:
+        table([{t("common.unit"): _name(names, b["unit"], language),
+                t("plans.duty"): _name(names, b["duty"], language),
+                t("walk.doing"): t(f"walk.{b['state']}"),
+                t("walk.since"): round(b["requested_h"] if b["state"] == "queued" else b["start_h"], 2),
+                t("walk.until"): round(b["start_h"] if b["state"] == "queued" else b["end_h"], 2)}
+               for b in busy], key="walk.busy.table")
+    else:
+        st.caption(t("walk.nobody_busy"))
+
+    st.markdown(f"#### {t('walk.next_duties')}")
+    due = []
+    for plan in plans.values():
+        if not isinstance(plan, ResponsePlan):
+            continue
+        for unit, duty, status in due_duties(plan, result, now, run["scenario"], run["area"]):
+            due.append({t("common.unit"): pick(unit.name, language) if unit else pick(plan.headquarters.name, language),
+                        **bicols(t("plans.duty"), duty.text, language),
+                        t("walk.doing"): t(f"walk.{status}"),
+                        t("plans.trigger"): trigger_text(duty.trigger, plan, language),
+                        **source_cells(duty, language)})
+    if due:
+        table(due, key="walk.due.table")
+    else:
+        st.caption(t("walk.nothing_next"))
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value:.1f} %"

@@ -38,6 +38,7 @@ from pydantic import Field, model_validator
 
 from .errors import InputError, Problem
 from .plan.common import Cited, Id, StrictModel, Text
+from .sweep.template import IncidentTemplate
 
 Finding = tuple[tuple, str]
 
@@ -243,6 +244,10 @@ class Scenario(StrictModel):
     restoration: Restoration
     stochastic: Stochastic
     injects: list[Inject] = Field(min_length=1)
+    template: IncidentTemplate | None = Field(
+        default=None,
+        description="How `python -m sim sweep` draws one plausible incident per replication (see sim.sweep.template).",
+    )
 
     def reference_problems(self) -> list[Finding]:
         """Problems inside the file alone (duplicate inject ids, injects past the horizon)."""

@@ -1,0 +1,199 @@
+"""Running many replications: in-process, on a local process pool, or on Dask.
+
+Work is cut into batches of consecutive replications; a task runs one batch and returns
+its rows. A replication costs a few milliseconds, so a task per replication would spend
+as much on scheduling as on simulating; a batch of tens to a hundred keeps the overhead
+to a percent while leaving enough tasks for the workers to finish together.
+
+Each worker holds a :class:`Job` — the template scenario, the area, the plans of every
+arm, the seed — received once (the pool's initializer, or Dask's ``scatter`` with
+``broadcast``) and parsed once in the parent, so no worker reads or validates a file.
+Plans compile once per worker too (the engine caches compiled plans per object).
+
+Every replication's incident and engine seed depend only on ``(seed, replication)``
+(:func:`sim.sweep.generator.replication_keys`) and rows are rounded in the worker, so
+the rows — sorted by replication — are identical whatever the executor, the number of
+workers or the batch size. A compare runs both arms of a replication in the same task,
+on the one incident drawn for it.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import secrets
+import sys
+from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from ..engine import run_scenario
+from .generator import Generator
+from .rows import Columns, row
+
+#: Batches per worker when the batch size is chosen automatically (enough to balance the
+#: end of the run), and the bounds of that choice.
+BATCHES_PER_WORKER = 16
+MAX_BATCH = 100
+
+Rows = list[tuple[tuple, ...]]  # per replication: one row per arm
+
+
+class MissingExtra(Exception):
+    """An optional dependency is not installed; ``str()`` says which extra to install."""
+
+    def __init__(self, what: str, extra: str):
+        super().__init__(f"{what} needs the optional dependency: pip install 'tuiyan[{extra}]'")
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs: template scenario, area, each arm's plans, seed, row layout."""
+
+    scenario: object
+    area: object
+    arms: tuple[Mapping, ...]
+    seed: int
+    layout: Columns
+    token: str = field(default_factory=lambda: secrets.token_hex(8))
+
+
+# --- in a worker -------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _prepare(job: Job) -> Generator:
+    """The job's incident generator, built once per worker process and job."""
+    if _WORKER.get("token") != job.token:
+        _WORKER.clear()
+        _WORKER.update(token=job.token, job=job, generator=Generator(job.scenario, job.area))
+    return _WORKER["generator"]
+
+
+def run_batch(job: Job, start: int, stop: int) -> Rows:
+    """Replications ``start`` … ``stop - 1``: one tuple of rows (one per arm) each."""
+    generator = _prepare(job)
+    out = []
+    for replication in range(start, stop):
+        incident = generator.incident(job.seed, replication)
+        out.append(tuple(
+            row(replication, incident.seed, incident.facts,
+                run_scenario(incident.scenario, plans, job.area, incident.seed), job.layout)
+            for plans in job.arms
+        ))
+    return out
+
+
+def _init_pool_worker(job: Job) -> None:
+    _prepare(job)
+
+
+def _pool_batch(start: int, stop: int) -> Rows:
+    return run_batch(_WORKER["job"], start, stop)
+
+
+# --- in the parent -------------------------------------------------------------------------
+
+
+def batches(n: int, workers: int, size: int | None = None) -> list[tuple[int, int]]:
+    """``(start, stop)`` ranges covering ``0 … n - 1``; ``size`` None chooses one."""
+    if size is None:
+        size = max(1, min(MAX_BATCH, math.ceil(n / (max(workers, 1) * BATCHES_PER_WORKER))))
+    return [(start, min(start + size, n)) for start in range(0, n, size)]
+
+
+def run(job: Job, n: int, *, workers: int = 1, dask=None, batch: int | None = None,
+        progress: Callable[[int], None] | None = None) -> Rows:
+    """Run replications ``0 … n - 1``; rows sorted by replication.
+
+    ``dask`` is a ``dask.distributed.Client`` (or None); otherwise ``workers`` > 1 uses a
+    local process pool and 1 runs in this process. ``progress(k)`` is called as each
+    batch of ``k`` replications completes.
+    """
+    if dask is not None:
+        width = max(1, len(dask.scheduler_info().get("workers", {})))
+        parts = batches(n, width, batch)
+        results = _on_dask(dask, job, parts, progress)
+    elif workers > 1:
+        parts = batches(n, workers, batch)
+        results = _on_pool(job, parts, workers, progress)
+    else:
+        parts = batches(n, 1, batch)
+        results = {}
+        for start, stop in parts:
+            results[start] = run_batch(job, start, stop)
+            if progress:
+                progress(stop - start)
+        _WORKER.clear()
+    return [rows for start, _ in parts for rows in results[start]]
+
+
+def _context():
+    """Fork where the platform has it: workers start at once and inherit the parsed job."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
+
+
+def _on_pool(job: Job, parts, workers: int, progress) -> dict[int, Rows]:
+    results: dict[int, Rows] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                             initializer=_init_pool_worker, initargs=(job,)) as pool:
+        pending = {pool.submit(_pool_batch, start, stop): (start, stop) for start, stop in parts}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                start, stop = pending.pop(future)
+                results[start] = future.result()
+                if progress:
+                    progress(stop - start)
+    return results
+
+
+def _on_dask(client, job: Job, parts, progress) -> dict[int, Rows]:
+    from dask.distributed import as_completed
+
+    shared = client.scatter(job, broadcast=True, hash=False)
+    futures = {client.submit(run_batch, shared, start, stop, pure=False): (start, stop) for start, stop in parts}
+    results: dict[int, Rows] = {}
+    for future in as_completed(futures):
+        start, stop = futures[future]
+        results[start] = future.result()
+        future.release()
+        if progress:
+            progress(stop - start)
+    return results
+
+
+def dask_client(address: str, workers: int):
+    """A Dask client: ``local`` starts a LocalCluster of ``workers`` single-threaded
+    processes (closed with the client); anything else is a scheduler address."""
+    try:
+        import logging
+
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise MissingExtra("--dask", "dask") from None
+    if address == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+        client.wait_for_workers(workers)
+        return _Owned(client, cluster)
+    return _Owned(Client(address), None)
+
+
+class _Owned:
+    """A client (and the cluster it started) closed together, as a context manager."""
+
+    def __init__(self, client, cluster):
+        self.client = client
+        self.cluster = cluster
+
+    def __enter__(self):
+        return self.client
+
+    def __exit__(self, *exc) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

@@ -1,0 +1,121 @@
+"""A run's result reduced to one flat row: what a sweep keeps of each replication.
+
+A full result (events, time series, spans) is a few hundred kilobytes; ten thousand of
+them do not fit the memory a sweep may use, and nobody reads them. Each worker turns
+its result into a row of plain numbers and ids at once and returns only the rows.
+
+Floats are rounded to the engine's :data:`~sim.engine.recorder.DECIMALS` here, in the
+worker, so a row is the same bytes whichever process made it. The columns depend on the
+plans (one ``hours_at_<level>`` per response level, one ``unit_hours.<unit>`` per unit)
+and are fixed for a sweep by :func:`columns`, so every row of a file has them all.
+
+Measures reuse :mod:`sim.report` (hours at each level, unit-hours per unit), the same
+functions the app's reports and its what-if pairing use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..engine.recorder import rounded
+from ..plan import ResponsePlan
+from ..report import hours_at_levels, workloads
+from .generator import FACTS
+
+#: Columns of every row before the plan-dependent ones, after ``replication`` and ``seed``.
+OUTCOME = (
+    "max_severity", "max_level", "level_changes", "warning_issued_at_h", "warning_lifted_at_h",
+    "incident_started_at_h", "response_started_at_h", "terminated_at_h", "response_h",
+    "peak_load_shed_pct", "peak_customers_out_pct", "unit_hours", "unmet_duties", "key_users_out_of_fuel",
+)
+
+#: What each column means, for ``--help`` and the README.
+DESCRIPTIONS = {
+    "replication": "replication number 0 … N−1; its incident depends on (seed, replication) only",
+    "seed": "the engine's seed for this replication (derived from the sweep seed and the replication)",
+    "cause": "risk source drawn (template causes, plan 3.1)",
+    "season": "season drawn",
+    "weather": "weather or natural hazard drawn",
+    "start": "start date-time of the drawn incident",
+    "fire_period": "whether the start falls in the fire period",
+    "towns_hit": "towns (and parks) hit by the damage",
+    "substations_out": "substations put out of service at the outage",
+    "feeders_out": "feeders put out of service at the outage",
+    "elements_damaged": "elements needing a repair crew (the rest are only tripped)",
+    "repair_severity": "repair-time multiplier of the damage (empty: nothing damaged)",
+    "demand_factor": "demand multiplier (peak load; 1: unchanged)",
+    "supply_factor": "upstream capacity multiplier (1: unchanged)",
+    "forecast_lead_h": "hours between the forecast and the outage (empty: not forecast)",
+    "fires": "secondary fires drawn",
+    "secondary": "other secondary incidents drawn (;-separated)",
+    "max_severity": "highest severity level reached (empty: below the lowest)",
+    "max_level": "highest response level declared (empty: no response)",
+    "level_changes": "declarations and adjustments of the response level (the end not counted)",
+    "warning_issued_at_h": "hours from the start to the published warning",
+    "warning_lifted_at_h": "hours to the lifted warning",
+    "incident_started_at_h": "hours to the first shed load",
+    "response_started_at_h": "hours to the first response level",
+    "terminated_at_h": "hours to the end of the response",
+    "response_h": "hours from the response's start to its end (or to the horizon if it never ended)",
+    "peak_load_shed_pct": "largest share of load shed",
+    "peak_customers_out_pct": "largest share of customers without power",
+    "unit_hours": "hours worked by all units on plan duties and repairs",
+    "unmet_duties": "duties triggered but never carried out",
+    "key_users_out_of_fuel": "key power users whose backup fuel ran out",
+    "hours_at_<level>": "hours spent at each response level",
+    "unit_hours.<unit>": "hours worked by each unit",
+}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The row layout of a sweep: response levels and units of the plans it runs."""
+
+    levels: tuple[str, ...]
+    units: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (("replication", "seed") + FACTS + OUTCOME
+                + tuple(f"hours_at_{level}" for level in self.levels)
+                + tuple(f"unit_hours.{unit}" for unit in self.units))
+
+
+def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str]) -> Columns:
+    """Levels and units of the first response plan of each arm, in plan order (union)."""
+    levels: list[str] = []
+    units: list[str] = []
+    ids = list(plan_ids)
+    for plans in plan_sets:
+        primary = next((plans[i] for i in ids if isinstance(plans.get(i), ResponsePlan)), None)
+        if primary is None:
+            continue
+        levels += [lvl.id for lvl in primary.response_levels if lvl.id not in levels]
+        unit_ids = [u.id for u in primary.units] + [primary.headquarters.office_unit]
+        units += [u for u in unit_ids if u not in units]
+    return Columns(tuple(levels), tuple(units))
+
+
+def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Columns) -> tuple:
+    """One replication's row, in the order of ``layout.names``."""
+    summary = result["summary"]
+    series = result["timeseries"]
+    started = summary.get("response_started_at_h")
+    ended = summary.get("terminated_at_h")
+    response_h = None if started is None else (ended if ended is not None else summary["end_h"]) - started
+    changes = sum(1 for change in summary.get("level_changes") or [] if change["to"] is not None)
+    at_level = hours_at_levels(result)
+    work = {w.unit: w.unit_hours for w in workloads(result)}
+    values = (
+        replication, seed, *facts,
+        summary.get("max_severity"), summary.get("max_response_level"), changes,
+        summary.get("warning_issued_at_h"), summary.get("warning_lifted_at_h"),
+        summary.get("incident_started_at_h"), started, ended, response_h,
+        max((r["load_shed_pct"] for r in series), default=0.0),
+        max((r["customers_out_pct"] for r in series), default=0.0),
+        sum(work.values()), len(summary.get("unmet_duties") or []), len(summary.get("key_users_out_of_fuel") or []),
+        *(at_level.get(level, 0.0) for level in layout.levels),
+        *(work.get(unit, 0.0) for unit in layout.units),
+    )
+    return tuple(rounded(v) for v in values)

@@ -31,6 +31,7 @@ def main() -> None:
     st.sidebar.radio(
         t("lang.label"), list(LANGUAGES), key=STATE_KEY, format_func=LANGUAGES.get, horizontal=True,
     )
+    st.sidebar.markdown(f"**{t('app.title')}**")
     st.sidebar.caption(t("app.caption"))
     pages = [
         st.Page(PAGES_DIR / script, title=t(title), url_path=url, icon=icon, default=i == 0)

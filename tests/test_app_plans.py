@@ -1,0 +1,144 @@
+"""The Plans page, driven through Streamlit's AppTest: tables show the plan files' own rules."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.loader import load_plans
+from sim.plan import BanNotice, ResponsePlan
+from sim.ui import data
+from sim.ui.describe import criterion_text
+from sim.ui.plans_page import duty_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = load_plans([ROOT / "plans"])
+RESPONSE = sorted(p for p, plan in PLANS.items() if isinstance(plan, ResponsePlan))
+BANS = sorted(p for p, plan in PLANS.items() if isinstance(plan, BanNotice))
+
+
+def app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def show(at: AppTest, plan_id: str, section: str) -> AppTest:
+    at.selectbox(key="plans.plan").set_value(plan_id).run()
+    kind = "response" if isinstance(PLANS[plan_id], ResponsePlan) else "ban"
+    at.button_group(key=f"plans.section.{kind}").set_value(section).run()
+    assert not at.exception
+    return at
+
+
+def test_default_page_lists_every_plan_response_plans_first():
+    at = app()
+    assert at.title[0].value == "预案"
+    options = at.selectbox(key="plans.plan").options
+    assert len(options) == len(PLANS)
+    assert options[0].startswith(PLANS[RESPONSE[0]].title.zh)
+
+
+@pytest.mark.parametrize("plan_id", RESPONSE)
+def test_severity_levels_table_has_names_criteria_and_clauses(plan_id):
+    plan = PLANS[plan_id]
+    at = show(app(), plan_id, "plans.levels")
+    levels = at.dataframe[0].value
+    assert list(levels["级别"]) == [level.name.zh for level in plan.severity_levels]
+    assert list(levels["级别 (English)"]) == [level.name.en for level in plan.severity_levels]
+    assert list(levels["判定条件"]) == [criterion_text(level.criteria, plan, "zh") for level in plan.severity_levels]
+    assert list(levels["条款"]) == [level.source.clause if level.source else "" for level in plan.severity_levels]
+    assert len(at.get("plotly_chart")) == 1  # the threshold bands
+
+
+def test_language_switch_relabels_the_page_and_puts_english_first():
+    plan = PLANS[RESPONSE[0]]
+    at = show(app(), RESPONSE[0], "plans.levels")
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Plans"
+    levels = at.dataframe[0].value
+    assert list(levels["Level"]) == [level.name.en for level in plan.severity_levels]
+    assert list(levels["Level (中文)"]) == [level.name.zh for level in plan.severity_levels]
+    assert "Clause" in levels.columns
+    # the section choice survives the switch
+    assert at.button_group(key="plans.section.response").value == "plans.levels"
+
+
+def test_response_levels_name_their_commanders():
+    plan = PLANS[RESPONSE[0]]
+    units = {u.id: u.name.zh for u in plan.units}
+    at = show(app(), RESPONSE[0], "plans.response")
+    table = at.dataframe[0].value
+    for row, level in zip(table.to_dict("records"), plan.response_levels):
+        assert row["级别"] == level.name.zh
+        assert row["指挥"] == "、".join(units[c] for c in level.commanders)
+
+
+def test_duty_search_filters_units_and_duties():
+    plan = PLANS[RESPONSE[0]]
+    unit = next(u for u in plan.units if u.duties)
+    at = show(app(), RESPONSE[0], "plans.duties")
+    everything = len(at.dataframe[0].value)
+    assert everything == len(duty_rows(plan, "", "zh"))
+    at.text_input(key="plans.duties.search").set_value(unit.name.zh).run()
+    found = at.dataframe[0].value
+    assert 0 < len(found) < everything
+    assert set(found["单位"]) == {unit.name.zh}
+    assert len(found) == len(unit.duties)
+
+
+def test_command_structure_and_reporting_chain_are_drawn():
+    plan = PLANS[RESPONSE[0]]
+    at = show(app(), RESPONSE[0], "plans.command")
+    dot = at.get("graphviz_chart")[0].proto.spec
+    for member in plan.headquarters.members:
+        assert f'"u:{member}"' in dot
+    at = show(at, RESPONSE[0], "plans.reporting")
+    dot = at.get("graphviz_chart")[0].proto.spec
+    for hop in plan.reporting.hops:
+        for target in hop.to:
+            assert f'"{hop.from_}" -> "{target}"' in dot
+    assert list(at.dataframe[0].value["环节"]) == [hop.id for hop in plan.reporting.hops]
+
+
+@pytest.mark.parametrize("plan_id", BANS)
+def test_ban_calendar_and_zones(plan_id):
+    plan = PLANS[plan_id]
+    at = show(app(), plan_id, "plans.calendar")
+    periods = at.dataframe[0].value if plan.periods else None
+    if plan.periods:
+        assert list(periods["编号"]) == [p.id for p in plan.periods]
+        assert len(at.get("plotly_chart")) == 1
+    at = show(at, plan_id, "plans.zones")
+    if plan.zones:
+        zones = at.dataframe[0].value
+        assert list(zones["编号"]) == [z.id for z in plan.zones]
+        assert list(zones["四至道路"]) == ["、".join(b.zh for b in z.boundary) for z in plan.zones]
+    else:
+        assert not at.dataframe
+        assert at.info[0].value == "本通告不划定具体区域，规定适用于整个辖区。"
+
+
+def test_rules_carry_clause_and_quote():
+    plan_id = next(p for p in BANS if PLANS[p].rules[0].source)
+    plan = PLANS[plan_id]
+    at = show(app(), plan_id, "plans.rules")
+    rules = at.dataframe[0].value
+    assert list(rules["条款"]) == [r.source.clause for r in plan.rules]
+    assert all(r.source.quote in quote for r, quote in zip(plan.rules, rules["原文"]))
+
+
+def test_a_broken_plan_file_is_reported_with_its_line_not_raised(tmp_path, monkeypatch):
+    good = ROOT / "plans" / f"{BANS[0]}.yaml"
+    shutil.copy(good, tmp_path / good.name)
+    broken = tmp_path / "broken-plan.yaml"
+    broken.write_text("id: broken-plan\nkind: ban_notice\ntitle: {zh: 坏, en: bad}\n  oops: [\n", encoding="utf-8")
+    monkeypatch.setattr(data, "PLANS_DIR", tmp_path)
+    at = app()
+    assert not at.exception
+    assert "broken-plan.yaml:4:" in at.error[0].value
+    assert at.selectbox(key="plans.plan").options == [f"{PLANS[BANS[0]].title.zh} · {PLANS[BANS[0]].title.en}"]

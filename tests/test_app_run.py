@@ -1,0 +1,106 @@
+"""The Run page: a scenario runs (in slices, with progress) to the same result as the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.engine import dumps, run_scenario
+from sim.report import names_from
+from sim.scenario import load_inputs
+from sim.ui.run_page import LAST
+from sim.ui.yaml_edit import set_scalars
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = "winter-ice-storm"
+SCENARIO_FILE = ROOT / "plans" / "scenarios" / f"{SCENARIO}.yaml"
+
+pytestmark = pytest.mark.skipif(not SCENARIO_FILE.exists(), reason="the winter ice storm scenario is not shipped")
+
+
+def run_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/run.py").run()
+    assert not at.exception
+    return at
+
+
+def press_run(at: AppTest, seed: int) -> AppTest:
+    at.selectbox(key="run.scenario").set_value(SCENARIO)
+    at.number_input(key="run.seed").set_value(seed)
+    at.button(key="run.go").click().run()
+    assert not at.exception
+    return at
+
+
+def frame(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_run_shows_the_engines_result_charts_and_log():
+    scenario, plans, area = load_inputs(SCENARIO_FILE)
+    expected = run_scenario(scenario, plans, area, 3)
+    at = press_run(run_page(), 3)
+    held = at.session_state[LAST]
+    assert dumps(held["result"]) == dumps(expected)
+
+    names = names_from(plans, area, scenario)
+    summary = expected["summary"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["最高响应级别"] == names[summary["max_response_level"]].zh
+    assert metrics["事件级别"] == names[summary["max_severity"]].zh
+    assert metrics["燃料耗尽的重要用户"] == str(len(summary["key_users_out_of_fuel"]))
+    # load, levels, unit tasks and backup fuel
+    assert len(at.get("plotly_chart")) >= 4
+    log = frame(at, "条款")
+    assert len(log) == len(expected["events"])
+    assert list(log["条款"]) == [e["source"] for e in expected["events"]]
+    assert [b.label for b in at.get("download_button")] == [
+        "结果 JSON", "事件日志 CSV", "总结报告（Markdown）", "总结报告（可打印 HTML）"]
+
+
+def test_log_filter_by_unit():
+    at = press_run(run_page(), 1)
+    everything = frame(at, "条款")
+    unit = everything["单位"].value_counts().index[0]
+    at.multiselect(key="run.log.units").set_value([unit]).run()
+    filtered = frame(at, "条款")
+    assert set(filtered["单位"]) == {unit}
+    assert len(filtered) == (everything["单位"] == unit).sum()
+
+
+def test_language_switch_keeps_the_result_and_relabels():
+    at = press_run(run_page(), 1)
+    before = at.session_state[LAST]["key"]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.session_state[LAST]["key"] == before
+    assert "Highest response level" in [m.label for m in at.metric]
+    assert "Clause" in frame(at, "Clause").columns
+
+
+def test_bad_upload_shows_the_loader_errors_with_lines_and_runs_nothing_new():
+    at = run_page()
+    bad = b"id: guyang-blackout-2023\nkind: response_plan\ntitle: {zh: x, en: y}\nbogus: 1\n"
+    at.file_uploader(key="run.upload").set_value(("edited.yaml", bad, "application/x-yaml")).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message.startswith("上传的预案有错误")
+    assert "edited.yaml:4:1: bogus: unknown key 'bogus'" in message
+
+
+def test_edited_plan_upload_changes_the_run():
+    plan_file = ROOT / "plans" / "guyang-blackout-2023.yaml"
+    scenario, plans, area = load_inputs(SCENARIO_FILE)
+    original = run_scenario(scenario, plans, area, 1)["summary"]
+    text = plan_file.read_text(encoding="utf-8")
+    slower = set_scalars(text, {("reporting", "decision", "hours"): plans["guyang-blackout-2023"].reporting.decision.hours + 5})
+    at = run_page()
+    at.file_uploader(key="run.upload").set_value(("mine.yaml", slower.encode("utf-8"), "application/x-yaml")).run()
+    assert at.success[0].value.startswith("已使用上传的预案 guyang-blackout-2023")
+    at = press_run(at, 1)
+    edited = at.session_state[LAST]["result"]["summary"]
+    # the county decides 5 h (times the scenario's random work factor) later
+    assert edited["response_started_at_h"] > original["response_started_at_h"]

@@ -1,0 +1,69 @@
+"""After-action reports: pure functions of a result; every section agrees with the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.engine import run_scenario
+from sim.report import hours_at_levels, html, label, markdown, sections, unit_hours, workloads
+from sim.scenario import load_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO_FILE = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+
+pytestmark = pytest.mark.skipif(not SCENARIO_FILE.exists(), reason="the winter ice storm scenario is not shipped")
+
+
+@pytest.fixture(scope="module")
+def run():
+    scenario, plans, area = load_inputs(SCENARIO_FILE)
+    return scenario, plans, area, run_scenario(scenario, plans, area, 2)
+
+
+def test_measures_add_up(run):
+    *_, result = run
+    hours = hours_at_levels(result)
+    summary = result["summary"]
+    assert sum(hours.values()) == pytest.approx(summary["terminated_at_h"] - summary["response_started_at_h"])
+    loads = workloads(result)
+    assert sum(w.unit_hours for w in loads) == pytest.approx(unit_hours(result))
+    assert sum(w.tasks for w in loads) == len(result["spans"])
+    assert [w.unit_hours for w in loads] == sorted((w.unit_hours for w in loads), reverse=True)
+
+
+def test_sections_follow_the_result(run):
+    scenario, plans, area, result = run
+    by_title = {s.title: s for s in sections(result, plans=plans, area=area, scenario=scenario, language="en")}
+    changes = by_title[label("levels", "en")].rows
+    assert len(changes) == len(result["summary"]["level_changes"])
+    names = {r.id: r.name.en for r in plans["guyang-blackout-2023"].response_levels}
+    assert changes[0][2] == names[result["summary"]["level_changes"][0]["to"]]
+    outcome = dict(by_title[label("outcome", "en")].pairs)
+    assert outcome[label("max_level", "en")] == names[result["summary"]["max_response_level"]]
+    fuel = by_title[label("fuel", "en")].rows
+    assert len(fuel) == len(result["summary"]["key_users_out_of_fuel"])
+
+
+def test_markdown_and_html(run):
+    scenario, plans, area, result = run
+    md = markdown(result, plans=plans, area=area, scenario=scenario, language="zh")
+    assert md.startswith("# 推演总结报告\n")
+    assert f"- **随机种子**: {result['seed']}" in md
+    assert "## 响应级别变化" in md and "## 单位工作量" in md
+    page = html(result, plans=plans, area=area, scenario=scenario, language="en")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "<h2>Response level changes</h2>" in page and "@media print" in page
+    assert "<script" not in page
+
+
+def test_report_without_plans_uses_ids_and_escapes_html():
+    result = {"events": [{"t_h": 1.0, "unit": "u<1>", "action": "end_response", "source": "5.4", "plan": "p"}],
+              "timeseries": [{"t_h": 0.0, "response_level": "I"}], "spans": [], "backup_fuel": {},
+              "seed": 7, "summary": {"end_h": 2.0, "max_response_level": "I", "level_changes": []}}
+    page = html(result, language="en")
+    assert "u&lt;1&gt;" in page and "u<1>" not in page
+    md = markdown(result, language="en")
+    assert "| 1.00 | u<1> | end_response | 5.4 |  |" in md
+    assert "- **Highest response level**: I" in md

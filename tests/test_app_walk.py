@@ -1,0 +1,153 @@
+"""The Walk-through page and the functions behind it: state, the rule behind an entry, what is due."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.engine import run_scenario
+from sim.scenario import load_inputs
+from sim.ui.walk import busy_at, conditions_at, due_duties, duty_status, explain, row_at, rules_by_id, warning_at
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = "winter-ice-storm"
+SCENARIO_FILE = ROOT / "plans" / "scenarios" / f"{SCENARIO}.yaml"
+
+pytestmark = pytest.mark.skipif(not SCENARIO_FILE.exists(), reason="the winter ice storm scenario is not shipped")
+
+
+@pytest.fixture(scope="module")
+def run():
+    scenario, plans, area = load_inputs(SCENARIO_FILE)
+    return scenario, plans, area, run_scenario(scenario, plans, area, 1)
+
+
+def walk_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    at.selectbox(key="walk.scenario").set_value(SCENARIO)
+    at.number_input(key="walk.seed").set_value(1).run()
+    assert not at.exception
+    return at
+
+
+def heading(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### "))
+
+
+# -- pure functions ------------------------------------------------------------------------------
+
+
+def test_row_at_is_the_row_in_force(run):
+    *_, result = run
+    rows = result["timeseries"]
+    second = rows[1]
+    assert row_at(result, second["t_h"]) == second
+    assert row_at(result, second["t_h"] - 1e-9) == rows[0]
+    assert row_at(result, 1e9) == rows[-1]
+
+
+def test_warning_state_follows_the_summary(run):
+    *_, result = run
+    issued = result["summary"]["warning_issued_at_h"]
+    assert warning_at(result, issued - 1e-9) == "none"
+    assert warning_at(result, issued) == "issued"
+    ended = result["summary"]["terminated_at_h"]
+    assert warning_at(result, ended) == "lifted"
+
+
+def test_busy_units_are_working_or_queued_exactly_inside_their_spans(run):
+    *_, result = run
+    span = next(s for s in result["spans"] if s["end_h"] > s["start_h"])
+    mid = (span["start_h"] + span["end_h"]) / 2
+    assert any(b["duty"] == span["duty"] and b["state"] == "working" for b in busy_at(result, mid))
+    assert not any(b is span for b in busy_at(result, span["end_h"]))
+    queued = [s for s in result["spans"] if s["start_h"] > s["requested_h"]]
+    if queued:
+        s = queued[0]
+        at = (s["requested_h"] + s["start_h"]) / 2
+        assert any(b["duty"] == s["duty"] and b["state"] == "queued" for b in busy_at(result, at))
+
+
+def test_every_plan_entry_is_explained_by_its_own_rule(run):
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    table = rules_by_id(plan)
+    for event in result["events"]:
+        if event["plan"] == plan.id and event["action"] in table:
+            why = explain(event, plans)
+            rule = table[event["action"]]
+            assert why.clause == (rule.source.clause if rule.source else "")
+            assert why.quote == (rule.source.quote if rule.source else "")
+    declared = next(e for e in result["events"] if e["action"] == "declare_response")
+    why = explain(declared, plans)
+    level = next(r for r in plan.response_levels if r.id == declared["to"])
+    assert (why.clause, why.quote) == (level.source.clause, level.source.quote)
+    assert explain({"t_h": 0, "unit": "scenario", "action": "fault", "source": "scenario", "plan": None}, plans) is None
+
+
+def test_due_duties_hold_their_trigger_and_are_not_done(run):
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    start = result["summary"]["response_started_at_h"]
+    before = {d.id for _, d, _ in due_duties(plan, result, start - 1e-6, scenario, area)}
+    after = due_duties(plan, result, start, scenario, area)
+    response_duties = {d.id for _, d, _ in after if d.trigger.on == "response"}
+    assert response_duties and not (response_duties & before)
+    for _, duty, status in after:
+        assert status == duty_status(duty, result, start, plan.id) and status is not None
+    assert scenario.restoration.duty not in {d.id for _, d, _ in after}
+
+
+def test_conditions_include_the_hazard_while_it_lasts(run):
+    scenario, plans, area, result = run
+    hazard = next(i for i in scenario.injects if i.kind == "hazard" and i.conditions)
+    assert set(hazard.conditions) <= conditions_at(result, hazard.at_h, scenario, area)
+    assert not set(hazard.conditions) & conditions_at(result, hazard.at_h + hazard.duration_h, scenario, area) \
+        - {n for n, on in scenario.conditions.items() if on}
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+
+def test_next_previous_and_jump(run):
+    *_, result = run
+    events = result["events"]
+    at = walk_page()
+    assert heading(at) == f"### 第 1 / {len(events)} 个事件，t = {events[0]['t_h']:.2f} 小时"
+    at.button(key="walk.next").click().run()
+    at.button(key="walk.next").click().run()
+    assert heading(at).startswith(f"### 第 3 / {len(events)} 个事件")
+    at.button(key="walk.prev").click().run()
+    assert heading(at).startswith(f"### 第 2 / {len(events)} 个事件")
+    target = result["summary"]["response_started_at_h"]
+    at.number_input(key="walk.jump").set_value(round(target, 1)).run()
+    index = next(i for i, e in enumerate(events) if e["t_h"] >= round(target, 1))
+    assert heading(at) == f"### 第 {index + 1} / {len(events)} 个事件，t = {events[index]['t_h']:.2f} 小时"
+    assert not at.exception
+
+
+def test_state_and_why_at_the_declaration(run):
+    scenario, plans, area, result = run
+    events = result["events"]
+    index = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
+    at = walk_page()
+    at.slider(key="walk.i").set_value(index + 1).run()
+    row = row_at(result, events[index]["t_h"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["减供负荷"] == f"{row['load_shed_pct']:.1f} %"
+    level = next(r for r in plans["guyang-blackout-2023"].response_levels if r.id == events[index]["to"])
+    assert metrics["响应级别"] == level.name.zh
+    why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
+    assert level.source.clause in why and level.source.quote in why
+    assert f"**English**: {level.name.en}" in why
+
+
+def test_language_switch_on_the_walk_through():
+    at = walk_page()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Walk-through"
+    assert heading(at).startswith("### Event 1 of")

@@ -1,0 +1,160 @@
+"""The What-if page, the in-place YAML edits behind its form, and paired replications."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.errors import InputError
+from sim.pairing import Outcome, changes, compare, outcome, paired
+from sim.ui.whatif_edit import editable_fields, unified_diff
+from sim.ui.yaml_edit import format_number, set_scalars
+from sim.loader import load_plan
+from sim.yaml_source import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_ID = "guyang-blackout-2023"
+PLAN_FILE = ROOT / "plans" / f"{PLAN_ID}.yaml"
+SCENARIO = "winter-ice-storm"
+
+
+# -- editing numbers in place ---------------------------------------------------------------------
+
+
+def test_set_scalars_changes_only_the_numbers_and_keeps_comments():
+    text = "# a comment\nlevels:\n  - {metric: x, min: 40, max: 60}  # inline\n  - hours: 2   # why two\n"
+    edited = set_scalars(text, {("levels", 0, "min"): 35, ("levels", 0, "max"): 62.5, ("levels", 1, "hours"): 0.5})
+    assert edited == "# a comment\nlevels:\n  - {metric: x, min: 35, max: 62.5}  # inline\n  - hours: 0.5   # why two\n"
+
+
+def test_set_scalars_rejects_paths_that_are_not_there():
+    with pytest.raises(InputError) as error:
+        set_scalars("a: 1\n", {("b",): 2})
+    assert "b: no such key to edit" in str(error.value)
+
+
+def test_format_number():
+    assert [format_number(v) for v in (40.0, 0.5, 2, 1e-6)] == ["40", "0.5", "2", "1e-06"]
+
+
+def test_every_form_field_of_the_shipped_plan_round_trips():
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    plan = load_plan(PLAN_FILE)
+    data, _ = parse(text, "plan")
+    fields = editable_fields(data, plan, "zh")
+    groups = {f.group for f in fields}
+    assert groups == {"thresholds", "reporting"}
+    assert sum(f.group == "reporting" for f in fields) >= len(plan.reporting.hops) + 1
+    edited = set_scalars(text, {f.path: f.value + 1 for f in fields})
+    again = editable_fields(parse(edited, "plan")[0], plan, "zh")
+    assert [g.value for g in again] == [f.value + 1 for f in fields]
+    assert len(unified_diff(text, edited, "p").splitlines()) > len(fields)
+
+
+# -- pairing ------------------------------------------------------------------------------------
+
+
+def _result(levels: list[tuple[float, str | None]], end: float, spans=(), events=(), terminated=None):
+    return {
+        "timeseries": [{"t_h": t, "response_level": level} for t, level in levels],
+        "spans": list(spans),
+        "events": list(events),
+        "summary": {"end_h": end, "max_response_level": next((l for _, l in levels if l), None),
+                    "level_changes": [{} for _, l in levels[1:]], "terminated_at_h": terminated},
+    }
+
+
+def test_outcome_measures():
+    result = _result([(0, None), (2, "II"), (5, "I"), (9, None)], 12,
+                     spans=[{"start_h": 1, "end_h": 3.5}, {"start_h": 4, "end_h": 5}],
+                     events=[{"action": "incident_opened", "kind": "fire"}, {"action": "incident_opened", "kind": "flood"}],
+                     terminated=9)
+    o = outcome(result)
+    assert o == Outcome("II", {"II": 3, "I": 4}, 3, 9, 3.5, 1)
+
+
+def test_changes_and_paired_runs_with_the_same_seeds():
+    base = Outcome("I", {"I": 4.0}, 2, 10.0, 5.0, 0)
+    assert changes(base, base) == ()
+    other = Outcome("II", {"I": 4.0, "II": 1.0}, 2, 12.0, 5.0, 1)
+    assert changes(base, other) == ("max_level", "hours_at:II", "termination_h", "fires")
+    seen = []
+
+    def run_a(seed):
+        seen.append(("a", seed))
+        return _result([(0, "I")], 1 + seed)
+
+    def run_b(seed):
+        seen.append(("b", seed))
+        return _result([(0, "I")], 1 + seed if seed < 3 else 10)
+
+    progress = []
+    pairs = paired([1, 2, 3], run_a, run_b, lambda done, total: progress.append((done, total)))
+    assert seen == [("a", 1), ("b", 1), ("a", 2), ("b", 2), ("a", 3), ("b", 3)]
+    assert progress[-1] == (6, 6)
+    assert [p.changed for p in pairs] == [(), (), ("hours_at:I",)]
+    rows = {c.measure: c for c in compare(pairs, ["I", "II"])}
+    assert rows["hours_at:I"].original == pytest.approx(3.0) and rows["hours_at:I"].edited == pytest.approx(5.0)
+    assert rows["hours_at:I"].differs == 1 and rows["max_level"].original == 2.0
+
+
+# -- the page -----------------------------------------------------------------------------------
+
+
+def whatif_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("sim/ui/pages/whatif.py").run()
+    at.selectbox(key="whatif.plan").set_value(PLAN_ID).run()
+    assert not at.exception
+    return at
+
+
+def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
+    plan = load_plan(PLAN_FILE)
+    at = whatif_page()
+    assert "尚未修改。" in [c.value for c in at.caption] and not at.code
+    key = f"whatif.f.{PLAN_ID}.reporting.decision.hours"
+    new = plan.reporting.decision.hours + 6
+    at.number_input(key=key).set_value(new)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception and not at.error
+    diff = at.code[0].value
+    assert f"+    hours: {format_number(new)}" in diff
+    assert f"-    hours: {format_number(plan.reporting.decision.hours)}" in diff
+    if not (ROOT / "plans" / "scenarios" / f"{SCENARIO}.yaml").exists():
+        return
+    at.selectbox(key="whatif.scenario").set_value(SCENARIO)
+    at.number_input(key="whatif.n").set_value(2)
+    at.button(key="whatif.go").click().run()
+    assert not at.exception
+    means = next(d.value for d in at.dataframe if "差值（修改后 − 原预案）" in d.value.columns)
+    assert len(means) == 5 + len(plan.response_levels)
+    assert list(means["结果不同的重复"])[-1].endswith("/ 2")
+
+
+def test_yaml_editor_errors_show_the_loaders_lines():
+    at = whatif_page()
+    at.button_group(key="whatif.section").set_value("whatif.yaml").run()
+    editor = at.text_area(key=f"whatif.editor.{PLAN_ID}")
+    lines = editor.value.splitlines()
+    kind_line = next(i for i, line in enumerate(lines) if line.startswith("kind:"))
+    lines.insert(kind_line + 1, "bogus: 1")
+    editor.set_value("\n".join(lines) + "\n").run()
+    assert not at.exception
+    assert f"{PLAN_ID}.yaml:{kind_line + 2}:1: bogus: unknown key 'bogus'" in at.error[0].value
+    assert "+bogus: 1" in at.code[0].value
+    # no comparison on an invalid plan
+    assert not any(b.key == "whatif.go" for b in at.button)
+    at.button(key="whatif.reset").click().run()
+    assert not at.error and not at.code
+    assert "尚未修改。" in [c.value for c in at.caption]
+
+
+def test_english_labels():
+    at = whatif_page()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "What-if"
+    assert any(b.label == "Apply" for b in at.button)

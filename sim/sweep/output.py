@@ -41,12 +41,23 @@ def write(path: str | Path, header: Sequence[str], rows: Sequence[tuple]) -> Non
         path.write_text(csv_text(header, rows), encoding="utf-8")
 
 
-def _parquet(path: Path, header: Sequence[str], rows: Sequence[tuple]) -> None:
+def check(path: str | Path) -> None:
+    """Fail before a long run, not after it, when ``path`` needs a missing extra."""
+    if Path(path).suffix.lower() == ".parquet":
+        _pyarrow()
+
+
+def _pyarrow():
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise MissingExtra("writing Parquet", "parquet") from None
+    return pa, pq
+
+
+def _parquet(path: Path, header: Sequence[str], rows: Sequence[tuple]) -> None:
+    pa, pq = _pyarrow()
     columns = list(zip(*rows)) if rows else [()] * len(header)
     arrays = []
     for column in columns:

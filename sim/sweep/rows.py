@@ -82,17 +82,22 @@ class Columns:
                 + tuple(f"unit_hours.{unit}" for unit in self.units))
 
 
+def primary(plans: Mapping, plan_ids: Iterable[str]) -> ResponsePlan | None:
+    """The first response plan of a scenario's plans: the one the engine's summary is about."""
+    return next((plans[i] for i in plan_ids if isinstance(plans.get(i), ResponsePlan)), None)
+
+
 def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str]) -> Columns:
     """Levels and units of the first response plan of each arm, in plan order (union)."""
     levels: list[str] = []
     units: list[str] = []
     ids = list(plan_ids)
     for plans in plan_sets:
-        primary = next((plans[i] for i in ids if isinstance(plans.get(i), ResponsePlan)), None)
-        if primary is None:
+        plan = primary(plans, ids)
+        if plan is None:
             continue
-        levels += [lvl.id for lvl in primary.response_levels if lvl.id not in levels]
-        unit_ids = [u.id for u in primary.units] + [primary.headquarters.office_unit]
+        levels += [lvl.id for lvl in plan.response_levels if lvl.id not in levels]
+        unit_ids = [u.id for u in plan.units] + [plan.headquarters.office_unit]
         units += [u for u in unit_ids if u not in units]
     return Columns(tuple(levels), tuple(units))
 

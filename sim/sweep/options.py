@@ -1,0 +1,65 @@
+"""Options and the run loop that ``sweep`` and ``compare`` share.
+
+Where the replications run is an option, never a different answer: ``--workers K``
+(a local process pool; 1 runs in this process), ``--dask local`` (a Dask LocalCluster
+of K worker processes) or ``--dask ADDRESS`` (an existing scheduler, whose workers must
+have this package installed). The rows are the same in every case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .executor import MissingExtra
+
+
+def _count(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("template", metavar="TEMPLATE", help="a scenario file with a `template:` section")
+    parser.add_argument("--runs", type=_count(1), required=True, metavar="N", help="number of replications")
+    parser.add_argument("--seed", type=_count(0), required=True, metavar="S",
+                        help="sweep seed; replication i's incident depends on (S, i) only")
+    parser.add_argument("--plan", action="append", default=[], metavar="FILE",
+                        help="a plan file that replaces the scenario's plan of the same id (repeatable)")
+    parser.add_argument("--workers", type=_count(1), metavar="K",
+                        help="worker processes (default 1: in this process; with --dask local: one per CPU)")
+    parser.add_argument("--dask", metavar="ADDRESS",
+                        help="run on Dask: 'local' starts a LocalCluster of --workers processes, anything else "
+                             "is a scheduler address (needs: pip install 'tuiyan[dask]')")
+    parser.add_argument("--batch", type=_count(1), metavar="B",
+                        help="replications per task (default: chosen from N and the number of workers)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+
+def execute(job, args) -> list | int:
+    """Run the job as the options say: the rows, or exit status 2 for a missing extra."""
+    from tqdm import tqdm
+
+    from .executor import dask_client, run
+
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
+    try:
+        with tqdm(total=args.runs, unit="run", file=sys.stderr, disable=True if args.no_progress else None,
+                  dynamic_ncols=True) as bar:
+            if args.dask:
+                workers = args.workers or os.cpu_count() or 1
+                with dask_client(args.dask, workers) as client:
+                    return run(job, args.runs, dask=client, batch=args.batch, progress=bar.update)
+            return run(job, args.runs, workers=args.workers or 1, batch=args.batch, progress=bar.update)
+    except MissingExtra as error:
+        print(f"python -m sim: {error}", file=sys.stderr)
+        return 2

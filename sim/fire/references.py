@@ -1,0 +1,162 @@
+"""Everything a ``fire_ban`` section names must exist: zones, activities, units, clauses.
+
+Run with the scenario's other cross-reference checks once the plans and the area are
+loaded; each finding is ``(path, message)`` with the path from the scenario's root, so
+the loader can point at the line. A penalty of a notice that the section does not map
+to circumstances is a finding too: otherwise it would silently never be applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+
+from ..plan import BanNotice
+
+Finding = tuple[tuple, str]
+ROOT = ("fire_ban",)
+
+
+def reference_problems(scenario, plans: Mapping[str, object], area) -> list[Finding]:
+    section = scenario.fire_ban
+    if section is None:
+        return []
+    return list(_section(scenario, section, plans, area))
+
+
+def _known(ids: Iterable[str], value: str | None, path: tuple, what: str) -> Iterator[Finding]:
+    ids = set(ids)
+    if value is not None and value not in ids:
+        yield ROOT + path, f"unknown {what} {value!r} (defined: {', '.join(sorted(ids)) or 'none'})"
+
+
+def _duplicates(items: list, key: str, path: tuple, what: str) -> Iterator[Finding]:
+    counts = Counter(getattr(item, key) for item in items)
+    for i, item in enumerate(items):
+        if counts[getattr(item, key)] > 1:
+            yield ROOT + path + (i, key), f"duplicate {what} {getattr(item, key)!r}"
+            counts[getattr(item, key)] = 0
+
+
+def _plan_parts(plan) -> dict[str, set[str]]:
+    return {
+        "unit": {u.id for u in getattr(plan, "units", [])},
+        "requirement": {r.id for r in getattr(plan, "requirements", [])},
+        "contact": {c.id for c in getattr(plan, "contacts", [])},
+        "period": {p.id for p in getattr(plan, "periods", [])},
+        "penalty": {p.id for p in getattr(plan, "penalties", [])},
+    }
+
+
+def _section(scenario, section, plans, area) -> Iterator[Finding]:
+    notices = [p for p in plans.values() if isinstance(p, BanNotice)]
+    zones = {z.id for n in notices for z in n.zones}
+    activities = {a.id for n in notices for a in n.activities}
+    parts = {pid: _plan_parts(plan) for pid, plan in plans.items()}
+    places = {p.id for p in section.places}
+    fuels = {f.id for f in section.fuels}
+    corridors = {c.id for c in getattr(area, "corridors", [])} if area is not None else None
+    specs = {s.activity for s in section.activities}
+
+    def in_plan(plan_id, kind, value, path):
+        if plan_id in parts:
+            yield from _known(parts[plan_id][kind], value, path, f"{kind} of plan {plan_id!r}")
+
+    def plan_known(plan_id, path):
+        yield from _known(parts, plan_id, path, "plan (the scenario's plans are)")
+
+    for key, what in (("places", "place"), ("fuels", "fuel"), ("patrols", "patrol"),
+                      ("checkpoints", "checkpoint"), ("detection", "detector"), ("crews", "crew"),
+                      ("scripted", "scripted attempt")):
+        yield from _duplicates(getattr(section, key), "id", (key,), f"{what} id")
+    yield from _duplicates(section.activities, "activity", ("activities",), "activity")
+
+    start = scenario.start.date()
+    end = (scenario.start + dt.timedelta(hours=scenario.horizon_h)).date()
+    if section.dates.start < start or section.dates.end > end:
+        yield ROOT + ("dates",), (f"the dates {section.dates.start}–{section.dates.end} must lie within the "
+                                  f"scenario's run, {start}–{end}")
+
+    for i, place in enumerate(section.places):
+        yield from _known(zones, place.zone, ("places", i, "zone"), "zone (the loaded ban notices define)")
+        yield from _known(fuels, place.fuel, ("places", i, "fuel"), "fuel")
+        if corridors is not None:
+            for j, reach in enumerate(place.corridors):
+                yield from _known(corridors, reach.corridor, ("places", i, "corridors", j, "corridor"),
+                                  "corridor of the area")
+    for i, spec in enumerate(section.activities):
+        yield from _known(activities, spec.activity, ("activities", i, "activity"),
+                          "activity (the loaded ban notices define)")
+        for j, rate in enumerate(spec.rates):
+            yield from _known(places, rate.place, ("activities", i, "rates", j, "place"), "place")
+
+    for day in section.days():
+        if not any(r.dates.start <= day <= r.dates.end for r in section.weather.regimes):
+            yield ROOT + ("weather", "regimes"), f"no weather regime covers {day}"
+            break
+
+    for i, season in enumerate(section.ignition.seasons):
+        path = ("ignition", "seasons", i)
+        yield from plan_known(season.plan, path + ("plan",))
+        yield from in_plan(season.plan, "period", season.period, path + ("period",))
+
+    for key in ("patrols", "checkpoints", "detection"):
+        for i, item in enumerate(getattr(section, key)):
+            path = (key, i)
+            if item.plan is not None:
+                yield from plan_known(item.plan, path + ("plan",))
+                yield from in_plan(item.plan, "unit", item.unit, path + ("unit",))
+                yield from in_plan(item.plan, "requirement", item.requirement, path + ("requirement",))
+            for j, place in enumerate(getattr(item, "places", [])):
+                yield from _known(places, place, path + ("places", j), "place")
+    for i, checkpoint in enumerate(section.checkpoints):
+        if checkpoint.requirement is None:
+            yield ROOT + ("checkpoints", i), "a checkpoint checks a `requirement` of its plan (an entry permit)"
+
+    reporting = section.reporting
+    yield from plan_known(reporting.plan, ("reporting", "plan"))
+    yield from in_plan(reporting.plan, "requirement", reporting.requirement, ("reporting", "requirement"))
+    yield from in_plan(reporting.plan, "contact", reporting.call, ("reporting", "call"))
+    for j, contact in enumerate(reporting.relay.to):
+        yield from in_plan(reporting.plan, "contact", contact, ("reporting", "relay", "to", j))
+    yield from in_plan(reporting.plan, "requirement", reporting.relay.duty_requirement,
+                       ("reporting", "relay", "duty_requirement"))
+    yield from in_plan(reporting.plan, "unit", reporting.dispatcher, ("reporting", "dispatcher"))
+
+    for i, crew in enumerate(section.crews):
+        if crew.plan is not None:
+            yield from plan_known(crew.plan, ("crews", i, "plan"))
+            yield from in_plan(crew.plan, "unit", crew.unit, ("crews", i, "unit"))
+
+    command = section.command
+    yield from plan_known(command.plan, ("command", "plan"))
+    yield from in_plan(command.plan, "unit", command.unit, ("command", "unit"))
+    yield from in_plan(command.plan, "requirement", command.requirement, ("command", "requirement"))
+
+    enforcement = section.enforcement
+    yield from plan_known(enforcement.plan, ("enforcement", "plan"))
+    yield from in_plan(enforcement.plan, "unit", enforcement.unit, ("enforcement", "unit"))
+    mapped = set()
+    for i, entry in enumerate(enforcement.penalties):
+        path = ("enforcement", "penalties", i)
+        yield from plan_known(entry.plan, path + ("plan",))
+        yield from in_plan(entry.plan, "penalty", entry.penalty, path + ("penalty",))
+        mapped.add((entry.plan, entry.penalty))
+    for notice in notices:
+        for rule in notice.rules:
+            if not specs & set(rule.prohibited):
+                continue
+            for penalty in rule.penalties:
+                if (notice.id, penalty) not in mapped:
+                    yield ROOT + ("enforcement", "penalties"), (
+                        f"penalty {penalty!r} of {notice.id} (rule {rule.id!r}) needs a `when`: "
+                        "the circumstances in which it applies")
+                    mapped.add((notice.id, penalty))
+
+    for i, script in enumerate(section.scripted):
+        path = ("scripted", i)
+        yield from _known(places, script.place, path + ("place",), "place")
+        yield from _known(specs, script.activity, path + ("activity",), "activity of `activities`")
+        if script.at_h >= scenario.horizon_h:
+            yield ROOT + path + ("at_h",), f"at {script.at_h:g} h is not before the horizon ({scenario.horizon_h:g} h)"

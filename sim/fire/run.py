@@ -1,0 +1,551 @@
+"""Fire bans on the ground, inside a simulation: attempts, violations, fires, crews.
+
+:class:`FireBanRun` plugs a scenario's ``fire_ban`` section into a
+:class:`~sim.engine.run.Simulation`. It uses only the simulation's public parts — the
+SimPy environment, the random streams, the event recorder and
+:meth:`~sim.engine.run.Simulation.open_incident` / ``close_incident`` /
+``set_condition`` — so the blackout plan (or any response plan of the scenario) takes
+over in the same run when a fire trips a line.
+
+The story of one attempt (all chances drawn up front, :mod:`sim.fire.attempts`):
+
+1. The notices judge it (:mod:`sim.fire.judge`, i.e. :func:`sim.bans.check`). A legal
+   attempt goes ahead; a prohibited one is given up by the share who comply.
+2. A violator heading into a control zone meets the checkpoints while their entry
+   requirement (防火通行证) is in force, and may be turned back.
+3. Patrols on shift at the place spot it at their combined rate; a violation spotted
+   before it sets anything alight is stopped. The penalties of the rules it broke
+   follow, each applied when the circumstances the scenario maps it to hold.
+4. Otherwise it may start a fire (chance by activity, season, fuel moisture and fuel).
+   The fire grows (:mod:`sim.fire.spread`); it is seen after the watchers' delays, the
+   finder calls 12119, the centre relays the report to the duty lines (slower off
+   hours unless the 24-hour duty requirement is in force), the dispatcher sends the
+   crews. A fire that passes the major threshold brings the leaders to the scene
+   (when the plan's requirement is in force) and the reinforcements.
+5. A fire that reaches a power-line corridor before it is contained trips the lines:
+   a secondary incident damages what they supply, and the response plan reacts to the
+   lost load. The incident closes when the fire is contained; then crews repair.
+
+Every event names its unit, the plan and the clause it acts on (``assumption`` where
+the scenario fills a gap, ``scenario`` for a drill's scripted attempt, ``model`` for
+the fire's physics).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+
+import simpy
+
+from ..plan import BanNotice
+from .attempts import Attempt, generate
+from .judge import Judge, Verdict
+from .spec import Crew, FireBan
+from .spread import Front, Fuel
+from .weather import WeatherTable, angle_from_head
+
+
+def _text(value) -> dict:
+    return {"zh": value.zh, "en": value.en}
+
+
+def _clause(item) -> str:
+    source = getattr(item, "source", None)
+    return source.clause if source is not None else "assumption"
+
+
+class Fire:
+    """One fire's state while it burns."""
+
+    __slots__ = ("id", "attempt", "verdict", "front", "forest", "ignited_h", "seen_h", "reported_h", "relayed_h",
+                 "arrived_h", "contained_h", "out_h", "major_h", "line_rate", "incidents", "corridors",
+                 "reported", "out", "traced", "caught_h")
+
+    def __init__(self, fid: str, attempt: Attempt, verdict: Verdict, front: Front, forest: bool, now: float, env):
+        self.id = fid
+        self.attempt = attempt
+        self.verdict = verdict
+        self.front = front
+        self.forest = forest
+        self.ignited_h = now
+        self.seen_h = self.reported_h = self.relayed_h = self.arrived_h = None
+        self.contained_h = self.out_h = self.major_h = None
+        self.line_rate = 0.0
+        self.incidents: list[str] = []
+        self.corridors: list[str] = []
+        self.reported = env.event()
+        self.out = env.event()
+        self.traced = False
+        self.caught_h: float | None = None
+
+
+class FireBanRun:
+    def __init__(self, sim, section: FireBan):
+        self.sim = sim
+        self.section = section
+        self.env = sim.env
+        self.rec = sim.rec
+        self.start: dt.datetime = sim.scenario.start
+        self.judge = Judge(sim.plans)
+        self.plans = sim.plans
+        self.places = {p.id: p for p in section.places}
+        self.fuels = {f.id: f for f in section.fuels}
+        self.fronts = {f.id: Fuel(f.r0_m_per_min, f.wind_coeff, f.moisture_extinction_pct, f.lb_per_ms)
+                       for f in section.fuels}
+        self.corridors = {c.id: c for c in getattr(sim.area, "corridors", [])}
+        self.penalty_when = {(p.plan, p.penalty): frozenset(p.when) for p in section.enforcement.penalties}
+        self.weather = WeatherTable(section, sim.streams.generator("fire.weather"))
+        self.crews = {c.id: simpy.Resource(self.env, capacity=c.count) for c in section.crews if c.count > 0}
+        self._names()
+        self.attempts = generate(section, self.start, sim.scenario.horizon_h, sim.streams)
+        self.fires: list[Fire] = []
+        self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.by_activity_zone: dict[str, Counter] = defaultdict(Counter)
+        self.fines: dict[str, list] = {}
+        self.referrals: Counter = Counter()
+        self.series: list[tuple] = []  # (t_h, fire index, area_ha, burning delta)
+        self.env.process(self._walk())
+        self._season_conditions()
+
+    # --- names -------------------------------------------------------------------------
+    def _names(self) -> None:
+        self.activity_names: dict[str, dict] = {}
+        self.zone_names: dict[str, dict] = {}
+        for plan in self.plans.values():
+            if isinstance(plan, BanNotice):
+                for activity in plan.activities:
+                    self.activity_names.setdefault(activity.id, _text(activity.name))
+                for zone in plan.zones:
+                    self.zone_names.setdefault(zone.id, _text(zone.name))
+
+    def _plan_item(self, plan_id: str, group: str, item_id: str):
+        plan = self.plans[plan_id]
+        return next(item for item in getattr(plan, group) if item.id == item_id)
+
+    def _log(self, unit, action, text, source, plan, extra) -> None:
+        self.rec.event(self.env.now, unit, action, text, source, plan, extra)
+
+    def _moment(self, t_h: float) -> dt.datetime:
+        return self.start + dt.timedelta(hours=t_h)
+
+    # --- seasons as incident conditions -------------------------------------------------
+    def _season_conditions(self) -> None:
+        """A season entry with a ``condition`` (e.g. ``fire_season``) makes that incident
+        condition present while the plan's period is in force, day by day."""
+        seasons = [s for s in self.section.ignition.seasons if s.condition]
+        if seasons:
+            self.env.process(self._seasons(seasons))
+
+    def _seasons(self, seasons):
+        present: dict[int, bool] = {}
+        while True:
+            day = self._moment(self.env.now).date()
+            for i, season in enumerate(seasons):
+                now_in = self._period(season.plan, season.period).contains(day)
+                if present.get(i, False) != now_in:
+                    self.sim.set_condition(season.condition, now_in)
+                    present[i] = now_in
+                    self.sim.changed()
+            midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+            yield self.env.timeout((midnight - self._moment(self.env.now)).total_seconds() / 3600.0)
+
+    def _period(self, plan_id: str, period_id: str):
+        return self._plan_item(plan_id, "periods", period_id)
+
+    # --- attempts ----------------------------------------------------------------------
+    def _walk(self):
+        env = self.env
+        for attempt in self.attempts:
+            if attempt.t_h > env.now:
+                yield env.timeout(attempt.t_h - env.now)
+            self._attempt(attempt)
+
+    def _attempt(self, a: Attempt) -> None:
+        counts = self.counts
+        activity, zone = a.activity, a.place.zone
+        counts["attempts"][activity] += 1
+        verdict = self.judge(a.day, activity, zone, a.distance_m)
+        scripted = a.scripted is not None
+        if not verdict.prohibited:
+            counts["legal"][activity] += 1
+            self._maybe_ignite(a, verdict, catch_after=math.inf)
+            return
+        if not scripted and a.u_comply < a.spec.compliance:
+            counts["deterred"][activity] += 1
+            return
+        checkpoint = self._checkpoint(a, verdict)
+        if checkpoint is not None and not scripted and a.u_checkpoint < checkpoint.turn_back_p:
+            counts["turned_back"][zone] += 1
+            requirement = self._plan_item(checkpoint.plan, "requirements", checkpoint.requirement)
+            self._log(checkpoint.unit or checkpoint.id, checkpoint.requirement, _text(requirement.text),
+                      _clause(requirement), checkpoint.plan,
+                      {"checkpoint": checkpoint.id, "attempt": a.index, "activity": activity, "zone": zone,
+                       "place": a.place.id, "outcome": "turned_back"})
+            return
+        counts["violations"][activity] += 1
+        self.by_activity_zone[activity][zone] += 1
+        catch_after, patrol = self._patrol(a, verdict)
+        self._maybe_ignite(a, verdict, catch_after, patrol)
+        if catch_after < a.duration_h and not self._ignites_before(a, verdict, catch_after):
+            self.env.timeout(catch_after).callbacks.append(lambda _: self._caught(a, verdict, patrol, None))
+
+    def _checkpoint(self, a: Attempt, verdict: Verdict):
+        if a.distance_m > 0:
+            return None
+        for checkpoint in self.section.checkpoints:
+            if a.place.id in checkpoint.places and (checkpoint.plan, checkpoint.requirement) in verdict.requirements:
+                return checkpoint
+        return None
+
+    def _patrol(self, a: Attempt, verdict: Verdict):
+        """Hours until a patrol spots the violation (inf if none is about), and which patrol."""
+        hour = a.moment.hour + a.moment.minute / 60.0
+        rates = []
+        for patrol in self.section.patrols:
+            if a.place.id not in patrol.places or not patrol.shift.contains(hour):
+                continue
+            if patrol.requirement and (patrol.plan, patrol.requirement) not in verdict.requirements:
+                continue
+            rates.append((patrol, patrol.teams * patrol.spot_rate_per_h / len(patrol.places)))
+        total = sum(rate for _, rate in rates)
+        if total <= 0:
+            return math.inf, None
+        after = -math.log(1.0 - a.u_catch) / total
+        pick = a.u_patrol * total
+        for patrol, rate in rates:
+            pick -= rate
+            if pick < 0:
+                return after, patrol
+        return after, rates[-1][0]
+
+    def _ignition_p(self, a: Attempt) -> float:
+        ignition = self.section.ignition
+        factor = ignition.off_season_factor
+        seasons = [s for s in ignition.seasons if self._period(s.plan, s.period).contains(a.day)]
+        if seasons:
+            factor = max(s.factor for s in seasons)
+        _, moisture = self.weather.at(a.moment)
+        moisture_factor = next((m.factor for m in ignition.moisture if moisture < m.below_pct), 0.0)
+        fuel = self.fuels[a.place.fuel]
+        return min(1.0, a.spec.ignition_p * factor * moisture_factor * fuel.ignition_factor)
+
+    def _ignites_before(self, a: Attempt, verdict: Verdict, catch_after: float) -> bool:
+        if a.scripted is not None and a.scripted.ignites:
+            return True
+        return a.u_ignite < self._ignition_p(a) and a.ignite_after_h < catch_after
+
+    def _maybe_ignite(self, a: Attempt, verdict: Verdict, catch_after: float, patrol=None) -> None:
+        if not self._ignites_before(a, verdict, catch_after):
+            return
+
+        def ignite(_):
+            fire = self._ignite(a, verdict)
+            if catch_after < a.duration_h:
+                fire.caught_h = a.t_h + catch_after
+                self.env.timeout(max(catch_after - a.ignite_after_h, 0.0)).callbacks.append(
+                    lambda _: self._caught(a, verdict, patrol, fire))
+
+        self.env.timeout(a.ignite_after_h).callbacks.append(ignite)
+
+    # --- enforcement -------------------------------------------------------------------
+    def _caught(self, a: Attempt, verdict: Verdict, patrol, fire: Fire | None) -> None:
+        self.counts["caught"][a.activity] += 1
+        unit = (patrol.unit or patrol.id) if patrol else "model"
+        self.counts["caught_by"][unit] += 1
+        first = verdict.rules[0]
+        name = _text(patrol.name) if patrol else {"zh": "", "en": ""}
+        activity = self.activity_names[a.activity]
+        place = _text(a.place.name)
+        text = {"zh": f"{name['zh']}在{place['zh']}制止{activity['zh']}",
+                "en": f"{name['en']} stops {activity['en'].lower()} at {place['en']}"}
+        self._log(unit, "stop_violation", text, first.clause, first.plan, {
+            "attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
+            "distance_m": a.distance_m, "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules],
+            "patrol": patrol.id if patrol else None, "fire": fire.id if fire else None})
+        if fire is None:
+            self._penalise(a, verdict, unit, self._circumstances(a, None))
+
+    def _circumstances(self, a: Attempt, fire: Fire | None) -> set[str]:
+        enforcement = self.section.enforcement
+        present = {"caught"}
+        if a.u_serious < enforcement.serious_p or (fire is not None and enforcement.fire_is_serious):
+            present.add("serious")
+        if a.u_obstruct < enforcement.obstruction_p:
+            present.add("obstruction")
+        if fire is not None:
+            present.add("fire")
+            if fire.major_h is not None:
+                present.add("major_fire")
+            if fire.forest and fire.front.area_ha > 0:
+                present.add("forest_damage")
+        return present
+
+    def _penalise(self, a: Attempt, verdict: Verdict, unit: str, present: set[str], fire: Fire | None = None) -> None:
+        for rule in verdict.rules:
+            for penalty in rule.penalties:
+                when = self.penalty_when.get((rule.plan, penalty.id))
+                if when is None or not when <= present:
+                    continue
+                fine = self._fine(a, penalty, fire)
+                key = f"{rule.plan}/{penalty.id}"
+                entry = self.fines.setdefault(key, [0, 0])
+                entry[0] += 1
+                entry[1] += fine or 0
+                if penalty.referral:
+                    self.referrals[penalty.referral] += 1
+                extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "penalty": penalty.id,
+                         "when": sorted(when)}
+                if fine is not None:
+                    extra["fine_yuan"] = fine
+                if penalty.referral:
+                    extra["referral"] = penalty.referral
+                if fire is not None:
+                    extra["fire"] = fire.id
+                self._log(penalty.issued_by or unit, "penalty", _text(penalty.text), _clause(penalty), rule.plan,
+                          extra)
+
+    def _fine(self, a: Attempt, penalty, fire: Fire | None) -> int | None:
+        """A fine within the penalty's stated range; a multiple of the restoration cost for forest."""
+        if penalty.fine_yuan is not None:
+            low = penalty.fine_yuan.min or 0.0
+            high = penalty.fine_yuan.max if penalty.fine_yuan.max is not None else low
+            return round(low + a.u_fine * (high - low))
+        if penalty.restoration_cost_multiple_max and fire is not None and fire.forest:
+            cost = fire.front.area_ha * self.section.enforcement.restoration_cost_yuan_per_ha
+            return round(a.u_fine * penalty.restoration_cost_multiple_max * cost)
+        return None
+
+    # --- fires -------------------------------------------------------------------------
+    def _ignite(self, a: Attempt, verdict: Verdict) -> Fire:
+        env = self.env
+        place = a.place
+        wind_from = a.scripted.wind_from_deg if a.scripted and a.scripted.wind_from_deg is not None \
+            else self.weather.wind_from_deg(a.day)
+        targets = {reach.corridor: (reach.distance_m, angle_from_head(reach.bearing_deg, wind_from))
+                   for reach in place.corridors}
+        fuel = self.fuels[place.fuel]
+        fire = Fire(f"fire-{len(self.fires) + 1}", a, verdict, Front(self.fronts[place.fuel], targets), fuel.forest,
+                    env.now, env)
+        self.fires.append(fire)
+        self.counts["fires"][a.activity] += 1
+        k = len(self.fires) - 1
+        self.series.append((env.now, k, 0.0, 1))
+        activity = self.activity_names[a.activity]
+        text = {"zh": f"{_text(place.name)['zh']}{activity['zh']}引发火灾",
+                "en": f"{activity['en']} at {place.name.en} starts a fire"}
+        scripted = a.scripted is not None
+        extra = {"fire": fire.id, "attempt": a.index, "activity": a.activity, "zone": place.zone, "place": place.id,
+                 "fuel": place.fuel, "prohibited": verdict.prohibited,
+                 "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules], "wind_from_deg": wind_from}
+        if scripted:
+            extra["inject"] = a.scripted.id
+            text = _text(a.scripted.text)
+        self._log("scenario" if scripted else "model", "fire_started", text,
+                  "scenario" if scripted else _clause(a.spec), None, extra)
+        seen = self._seen_after(a, fire)
+        if seen is not None:
+            detector, delay = seen
+            env.timeout(delay).callbacks.append(lambda _: env.process(self._report(fire, detector)))
+        env.process(self._burn(fire, k))
+        return fire
+
+    def _seen_after(self, a: Attempt, fire: Fire):
+        """(detector, hours after ignition) of the first to see the fire, or None."""
+        best = None
+        now = self.env.now
+        for detector, u in zip(self.section.detection, a.u_detect):
+            if detector.places and a.place.id not in detector.places:
+                continue
+            if detector.requirement and (detector.plan, detector.requirement) not in fire.verdict.requirements:
+                continue
+            moment = self._moment(now)
+            hour = moment.hour + moment.minute / 60.0 + moment.second / 3600.0
+            wait = 0.0 if detector.hours.contains(hour) else (detector.hours.start_h - hour) % 24.0
+            after = wait + detector.delay_h.at(u)
+            if best is None or after < best[1]:
+                best = (detector, after)
+        return best
+
+    def _report(self, fire: Fire, detector):
+        env = self.env
+        reporting = self.section.reporting
+        plan = reporting.plan
+        fire.seen_h = env.now
+        unit = detector.unit or detector.id
+        self._log(unit, "fire_seen", {"zh": f"{detector.name.zh}发现火情", "en": f"{detector.name.en}: fire seen"},
+                  _clause(detector), detector.plan,
+                  {"fire": fire.id, "detector": detector.id, "area_ha": fire.front.area_ha})
+        if reporting.call_hours:
+            yield env.timeout(reporting.call_hours)
+        fire.reported_h = env.now
+        contact = self._plan_item(plan, "contacts", reporting.call)
+        requirement = self._plan_item(plan, "requirements", reporting.requirement)
+        self._log(unit, reporting.requirement,
+                  {"zh": f"拨打{contact.name.zh}（{contact.phone}）报告火情",
+                   "en": f"Calls the {contact.name.en} ({contact.phone}) to report the fire"},
+                  _clause(requirement), plan, {"fire": fire.id, "to": [contact.id]})
+        relay = reporting.relay
+        moment = self._moment(env.now)
+        hour = moment.hour + moment.minute / 60.0
+        on_duty = relay.office_hours.contains(hour) or (
+            relay.duty_requirement is not None
+            and (plan, relay.duty_requirement) in fire.verdict.requirements)
+        hours = relay.hours if on_duty else relay.off_duty_hours
+        if hours:
+            yield env.timeout(hours)
+        fire.relayed_h = env.now
+        receivers = [self._plan_item(plan, "contacts", c) for c in relay.to]
+        self._log(contact.id, "relay_report",
+                  {"zh": f"{contact.name.zh}报告{'、'.join(r.name.zh for r in receivers)}",
+                   "en": f"The {contact.name.en} reports to {', '.join(r.name.en for r in receivers)}"},
+                  _clause(relay), plan, {"fire": fire.id, "to": list(relay.to), "on_duty": on_duty})
+        if fire.out.triggered:
+            return
+        self._dispatch(fire, "report")
+        fire.reported.succeed()
+
+    def _dispatch(self, fire: Fire, on: str) -> None:
+        reporting = self.section.reporting
+        crews = [c for c in self.section.crews if c.on == on and c.id in self.crews]
+        action = "dispatch_crews" if on == "report" else "dispatch_reinforcements"
+        self._log(reporting.dispatcher, action,
+                  {"zh": "命令" + "、".join(f"{c.name.zh}{c.per_fire}支" for c in crews) + "赶赴火场",
+                   "en": "Orders " + ", ".join(f"{c.per_fire} × {c.name.en}" for c in crews) + " to the fire"},
+                  _clause(reporting.dispatch_source), reporting.plan,
+                  {"fire": fire.id, "crews": [c.id for c in crews]})
+        for crew in crews:
+            k = self.section.crews.index(crew)
+            for _ in range(crew.per_fire):
+                self.env.process(self._crew(fire, crew, fire.attempt.u_travel[k]))
+
+    def _crew(self, fire: Fire, crew: Crew, u_travel: float):
+        env = self.env
+        pool = self.crews[crew.id]
+        requested = env.now
+        with pool.request() as request:
+            got = yield request | fire.out
+            if request not in got:
+                return
+            start = env.now
+            yield env.timeout(crew.turnout_h + crew.travel_h.at(u_travel))
+            if not fire.front.contained:
+                if fire.arrived_h is None:
+                    fire.arrived_h = env.now
+                fire.line_rate += crew.line_m_per_h
+                self._log(crew.unit or crew.id, "crew_arrived",
+                          {"zh": f"{crew.name.zh}到达火场", "en": f"{crew.name.en}: at the fire"}, _clause(crew), crew.plan,
+                          {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
+                           "perimeter_m": fire.front.perimeter_m})
+                yield fire.out
+            self.rec.spans.append((crew.unit or crew.id, "suppress_fire", crew.id, requested, start, env.now,
+                                   crew.plan, fire.id))
+
+    def _burn(self, fire: Fire, k: int):
+        env = self.env
+        step = self.section.step_min / 60.0
+        front = fire.front
+        command = self.section.command
+        while not front.contained:
+            wind, moisture = self.weather.at(self._moment(env.now))
+            yield env.timeout(step)
+            for corridor in front.step(step, wind, moisture, fire.line_rate):
+                self._trip(fire, corridor)
+            self.series.append((env.now, k, front.area_ha, 0))
+            if fire.major_h is None and front.area_ha >= command.major_area_ha:
+                fire.major_h = env.now
+                env.process(self._major(fire))
+        fire.contained_h = env.now
+        self.series.append((env.now, k, front.area_ha, -1))
+        self._log("model", "fire_contained", {"zh": "火场得到控制", "en": "The fire is contained"}, "model", None,
+                  {"fire": fire.id, "area_ha": front.area_ha, "perimeter_m": front.perimeter_m,
+                   "line_m": front.line_m})
+        for iid in fire.incidents:
+            self.sim.close_incident(iid, by=(command.unit, "fire_contained", command.plan))
+        self._settle(fire)
+        yield env.timeout(command.mop_up_h.at(fire.attempt.u_mop_up))
+        fire.out_h = env.now
+        self._log("model", "fire_out", {"zh": "余火清理完毕", "en": "Mop-up done, the fire is out"}, "model", None,
+                  {"fire": fire.id})
+        fire.out.succeed()
+
+    def _major(self, fire: Fire):
+        env = self.env
+        command = self.section.command
+        self._log("model", "major_fire",
+                  {"zh": f"火场面积超过{command.major_area_ha:g}公顷，按重大火情处置",
+                   "en": f"The fire exceeds {command.major_area_ha:g} ha and is handled as a major fire"},
+                  _clause(command), command.plan, {"fire": fire.id, "area_ha": fire.front.area_ha})
+        if not fire.reported.triggered:
+            yield fire.reported
+        if fire.front.contained:
+            return
+        if (command.plan, command.requirement) in fire.verdict.requirements:
+            requirement = self._plan_item(command.plan, "requirements", command.requirement)
+            self._log(command.unit, command.requirement, _text(requirement.text), _clause(requirement),
+                      command.plan, {"fire": fire.id})
+        self._dispatch(fire, "major")
+
+    def _trip(self, fire: Fire, corridor_id: str) -> None:
+        corridor = self.corridors[corridor_id]
+        fire.corridors.append(corridor_id)
+        cascade = self.section.cascade
+        text = {"zh": f"火头烧至{corridor.name.zh}，线路跳闸", "en": f"The fire reaches the {corridor.name.en}; its lines trip"}
+        self._log("model", "line_tripped", text, _clause(corridor), None,
+                  {"fire": fire.id, "corridor": corridor.id, "kv": corridor.kv, "supplies": list(corridor.supplies)})
+        if cascade is None:
+            return
+        iid = self.sim.open_incident(cascade.incident, text=text, damages=corridor.supplies,
+                                     conditions=corridor.conditions, severity=corridor.severity,
+                                     incident_id=f"{fire.id}@{corridor.id}", unit="model",
+                                     source=_clause(cascade), plan=None)
+        fire.incidents.append(iid)
+
+    def _settle(self, fire: Fire) -> None:
+        """Once the fire is contained, the offender who started it is dealt with (if known)."""
+        a = fire.attempt
+        if not fire.verdict.prohibited:
+            return
+        enforcement = self.section.enforcement
+        if fire.caught_h is None and a.u_identify >= enforcement.identified_p:
+            return
+        fire.traced = True
+        unit = enforcement.unit
+        if fire.caught_h is None:
+            self.counts["traced"][a.activity] += 1
+            rule = fire.verdict.rules[0]
+            self._log(unit, "trace_offender", None, _clause(enforcement), enforcement.plan,
+                      {"fire": fire.id, "attempt": a.index, "activity": a.activity, "rule": f"{rule.plan}/{rule.rule}"})
+        self._penalise(a, fire.verdict, unit, self._circumstances(a, fire), fire)
+
+    # --- result ------------------------------------------------------------------------
+    def patrol_hours(self) -> dict[str, float]:
+        """Team-hours on patrol within the run, per patrol, on the days its requirement is in force."""
+        section = self.section
+        begin, end = 0.0, min(self.env.now, self.sim.scenario.horizon_h)
+        activity = section.activities[0].activity
+        hours: dict[str, float] = {}
+        for patrol in section.patrols:
+            zone = self.places[patrol.places[0]].zone
+            total = 0.0
+            for day in section.days():
+                if patrol.requirement and not self.judge.requirement_in_force(
+                        day, activity, zone, patrol.plan, patrol.requirement):
+                    continue
+                shift_start = (dt.datetime.combine(day, dt.time()) - self.start).total_seconds() / 3600.0 \
+                    + patrol.shift.start_h
+                shift_end = shift_start + patrol.shift.length_h
+                total += max(0.0, min(shift_end, end) - max(shift_start, begin)) * patrol.teams
+            hours[patrol.id] = total
+        return hours
+
+    def summary(self) -> dict:
+        from .summary import summarise
+
+        return summarise(self)
+
+    def timeseries(self) -> list[dict]:
+        from .summary import area_series
+
+        return area_series(self.series)

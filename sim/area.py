@@ -14,6 +14,10 @@ planner with the real network can replace them.
 Topology is deliberately simple: a substation is fed by at most one upstream substation
 (``fed_by``), a feeder hangs off one substation, a key user sits on one feeder. A
 substation out of service takes every substation and feeder below it with it.
+
+``corridors`` are the power-line corridors (线路走廊) that cross open country: which
+lines run in them and what those lines supply. A grass fire that reaches a corridor
+trips its lines, and what they supply goes out (:mod:`sim.fire`).
 """
 
 from __future__ import annotations
@@ -129,6 +133,24 @@ class KeyUser(Cited):
     outage_conditions: list[Id] = Field(default_factory=list)
 
 
+class Corridor(Cited):
+    """A power-line corridor across open country and what its lines supply.
+
+    When a fire reaches it, the lines trip and ``supplies`` (substations or feeders) go
+    out of service until the fire is contained and a crew has inspected and repaired
+    them (``severity`` scales the repair time); ``conditions`` are incident conditions
+    present while the fire is open (burnt trees on the lines: ``trees_on_lines``).
+    """
+
+    id: Id
+    name: Text
+    kv: float = Field(gt=0)
+    lines: list[Text] = Field(min_length=1, description="The lines that run in the corridor.")
+    supplies: list[Id] = Field(min_length=1)
+    severity: float = Field(default=1.0, gt=0)
+    conditions: list[Id] = Field(default_factory=list)
+
+
 class Area(StrictModel):
     """A county's towns, network and key power users, as the engine needs them."""
 
@@ -142,6 +164,7 @@ class Area(StrictModel):
     substations: list[Substation] = Field(min_length=1)
     feeders: list[Feeder] = Field(min_length=1)
     key_users: list[KeyUser] = Field(default_factory=list)
+    corridors: list[Corridor] = Field(default_factory=list)
 
     def element_ids(self) -> set[str]:
         """Ids that injects may damage: substations and feeders."""
@@ -168,7 +191,8 @@ def _known(ids: set[str], value: str | None, path: tuple, what: str) -> Iterator
 
 def _references(area: Area) -> Iterator[Finding]:
     yield from _duplicates(
-        [("towns", area.towns), ("substations", area.substations), ("feeders", area.feeders), ("key_users", area.key_users)]
+        [("towns", area.towns), ("substations", area.substations), ("feeders", area.feeders), ("key_users", area.key_users),
+         ("corridors", area.corridors)]
     )
     towns = {t.id for t in area.towns}
     substations = {s.id for s in area.substations}
@@ -192,6 +216,10 @@ def _references(area: Area) -> Iterator[Finding]:
         if user.feeder in feeders and user.load_mw > feeders[user.feeder].load_mw:
             yield (("key_users", i, "load_mw"),
                    f"key user load {user.load_mw:g} MW exceeds its feeder's {feeders[user.feeder].load_mw:g} MW")
+    elements = area.element_ids()
+    for i, corridor in enumerate(area.corridors):
+        for j, element in enumerate(corridor.supplies):
+            yield from _known(elements, element, ("corridors", i, "supplies", j), "substation or feeder")
 
 
 def load_area(path) -> Area:

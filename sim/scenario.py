@@ -23,6 +23,11 @@ The rest are the numbers the plans leave open: how many of each plan resource th
 conditions (``heating_season`` comes from the date and the area's heating season unless
 set here). Cross-references to the area and the plans are checked by
 :func:`reference_problems` once all three are loaded.
+
+A ``fire_ban`` section (:mod:`sim.fire.spec`) tells a story of another kind: people
+attempting outdoor fire under the ban notices, patrols, fires and crews; a fire that
+reaches a power-line corridor opens a secondary incident for the response plans. A
+scenario tells its story by injects, by a ``fire_ban`` section or by both.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, model_validator
 
 from .errors import InputError, Problem
+from .fire.spec import FireBan
 from .plan.common import Cited, Id, StrictModel, Text
 from .sweep.template import IncidentTemplate
 
@@ -243,11 +249,21 @@ class Scenario(StrictModel):
     )
     restoration: Restoration
     stochastic: Stochastic
-    injects: list[Inject] = Field(min_length=1)
+    injects: list[Inject] = Field(default_factory=list)
+    fire_ban: FireBan | None = Field(
+        default=None,
+        description="Fire bans on the ground: attempts, violations, fires, crews, cascade (see sim.fire.spec).",
+    )
     template: IncidentTemplate | None = Field(
         default=None,
         description="How `python -m sim sweep` draws one plausible incident per replication (see sim.sweep.template).",
     )
+
+    @model_validator(mode="after")
+    def _story(self):
+        if not self.injects and self.fire_ban is None:
+            raise ValueError("a scenario needs `injects` or a `fire_ban` section to tell its story")
+        return self
 
     def reference_problems(self) -> list[Finding]:
         """Problems inside the file alone (duplicate inject ids, injects past the horizon)."""
@@ -285,6 +301,10 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
         yield ("restoration", "resource"), f"unknown resource {scenario.restoration.resource!r}"
     if scenario.restoration.duty is not None and scenario.restoration.duty not in duties:
         yield ("restoration", "duty"), f"unknown duty {scenario.restoration.duty!r}"
+    if scenario.fire_ban is not None:
+        from .fire.references import reference_problems as fire_ban_problems
+
+        yield from fire_ban_problems(scenario, plans, area)
     if area is None:
         return
     elements = area.element_ids()

@@ -64,4 +64,8 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise InputError([Problem(args.out, 0, 0, "", f"cannot write: {error.strerror}")]) from None
     print(summary_text(result, scenario, plans, area), end="")
+    if "fire" in result["summary"]:
+        from ..fire.report import fire_text
+
+        print(fire_text(result, scenario, plans, area), end="")
     return 0

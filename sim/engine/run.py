@@ -77,6 +77,12 @@ class Simulation:
         self._update_values()
         self.record_row()
         injects.schedule(self)
+        #: The scenario's fire bans on the ground (sim.fire), plugged in through the public methods.
+        self.fire_ban = None
+        if scenario.fire_ban is not None:
+            from ..fire.run import FireBanRun
+
+            self.fire_ban = FireBanRun(self, scenario.fire_ban)
 
     # --- time ---------------------------------------------------------------------------
     @property
@@ -226,6 +232,9 @@ class Simulation:
             "grid_backbone_restored", "hazard_cleared", "open_secondary_incidents")}
         if len(self.runners) > 1:
             summary["by_plan"] = {runner.id: runner.summary() for runner in self.runners}
+        if self.fire_ban is not None:
+            summary["fire"] = self.fire_ban.summary()
+            data["fire"] = self.fire_ban.timeseries()
         data.update({
             "format": FORMAT,
             "seed": self.seed,

@@ -10,6 +10,11 @@ without touching the engine.
 
 Each method gets the :class:`~sim.engine.run.Simulation` (for ``now``, ``values``,
 ``conditions``) and the :class:`~sim.plan.response_plan.ResponsePlan` concerned.
+
+A person does not answer at the instant the engine asks. ``warning_step``,
+``lift_warning``, ``send_report`` and ``response_level`` may therefore answer later:
+they return a SimPy event (e.g. ``sim.env.timeout(delay, value=answer)``) and the
+engine waits for it and takes its value as the answer.
 """
 
 from __future__ import annotations

@@ -31,6 +31,8 @@ The people's decisions on the way go through the simulation's
 
 from __future__ import annotations
 
+import simpy
+
 from .rules import CompiledPlan, clause, text
 from .units import Duties
 
@@ -103,7 +105,10 @@ class PlanRunner:
         sim = self.sim
         warning = self.plan.warning
         for step in warning.issue:
-            if not sim.policy.warning_step(sim, self.plan, step):
+            answer = sim.policy.warning_step(sim, self.plan, step)
+            if isinstance(answer, simpy.Event):
+                answer = yield answer
+            if not answer:
                 self.warning_state = None
                 return
             yield from self._step(step)
@@ -128,7 +133,10 @@ class PlanRunner:
             yield sim.env.timeout(end - sim.env.now)
         if self.incident_at is not None or self.warning_state != "issued":
             return
-        if not sim.policy.lift_warning(sim, self.plan):
+        answer = sim.policy.lift_warning(sim, self.plan)
+        if isinstance(answer, simpy.Event):
+            answer = yield answer
+        if not answer:
             return
         yield from self._step(self.plan.warning.lift)
         self.warning_state = "lifted"
@@ -188,7 +196,10 @@ class PlanRunner:
             values["severity"] = self.severity
             if not test(values):
                 return
-        if not sim.policy.send_report(sim, self.plan, hop):
+        answer = sim.policy.send_report(sim, self.plan, hop)
+        if isinstance(answer, simpy.Event):
+            answer = yield answer
+        if not answer:
             return
         if hop.hours:
             yield sim.env.timeout(hop.hours * sim.streams.factor("report", sim.report_sigma))
@@ -242,6 +253,8 @@ class PlanRunner:
         delay = 0.0
         while self.terminated_at is None:
             target = self._target()
+            if isinstance(target, simpy.Event):
+                target = yield target
             if target == self.level or (target is None and self.level is not None):
                 if self.level is None:
                     self._consider_discretion()
@@ -254,6 +267,8 @@ class PlanRunner:
                 if self.terminated_at is not None:
                     break
                 target = self._target()
+                if isinstance(target, simpy.Event):
+                    target = yield target
                 if target == self.level or (target is None and self.level is not None):
                     continue
             self._set_level(target)

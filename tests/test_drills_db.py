@@ -50,11 +50,12 @@ def test_actions_get_consecutive_sequence_numbers_and_the_clock_time(db_url):
     first = db.record_action(engine, drill, role="unit_a", person="Ann", kind="report", args={"hop": "h1"})
     moved = db.set_clock(engine, drill, person="Fac", advance_h=1.5)
     second = db.record_action(engine, drill, role="unit_a", person="Ann", kind="report", args={"hop": "h2"})
-    assert (first.seq, moved.seq, second.seq) == (1, 2, 3)
+    assert (first.seq, moved.seq, second.seq) == (2, 3, 4)  # 1 is the initial assignment
     assert (first.at_h, second.at_h) == (0.0, 1.5)
     record = db.load_drill(engine, drill)
-    assert [a.kind for a in record.actions] == ["report", "clock", "report"]
-    assert record.actions[2].args == {"hop": "h2"}
+    assert [a.kind for a in record.actions] == ["assign", "report", "clock", "report"]
+    assert record.actions[0].args == {"role": "unit_a", "person": "Ann"}
+    assert record.actions[3].args == {"hop": "h2"}
     assert record.player("unit_a") == "Ann" and record.roles_of("Ann") == ["unit_a"]
 
 
@@ -133,9 +134,9 @@ def test_two_processes_acting_at_once_lose_nothing(db_url):
         assert worker.exitcode == 0
     assert sorted([done.get(timeout=5), done.get(timeout=5)]) == ["Ann", "Bo"]
     logged = db.load_drill(engine, drill).actions
-    assert [a.seq for a in logged] == list(range(1, 2 * PER_PROCESS + 1))
+    assert [a.seq for a in logged] == list(range(1, 2 * PER_PROCESS + 2))  # 1 is the initial assignment
     for who in ("Ann", "Bo"):
-        assert [a.args["i"] for a in logged if a.person == who] == list(range(PER_PROCESS))
+        assert [a.args["i"] for a in logged if a.person == who and a.kind == "note"] == list(range(PER_PROCESS))
 
 
 def test_two_processes_migrating_a_fresh_database_at_once(db_url):

@@ -88,6 +88,7 @@ drills = Table(
     Column("scenario", String(500), nullable=False),
     Column("inputs", JSON, nullable=False),
     Column("seed", BigInteger, nullable=False),
+    Column("settings", JSON, nullable=False),
     Column("end_h", Float, nullable=False),
     Column("clock_h", Float, nullable=False),
     Column("clock_running", Boolean, nullable=False),
@@ -208,6 +209,7 @@ class DrillRecord:
     scenario: str
     inputs: Mapping[str, str]
     seed: int
+    settings: Mapping[str, Any]
     created: dt.datetime
     clock: Clock
     participants: tuple[Participant, ...] = ()
@@ -334,8 +336,11 @@ def create_drill(
     end_h: float,
     roles: Mapping[str, str],
     scheduled: list[Mapping[str, Any]],
+    settings: Mapping[str, Any] | None = None,
+    by: str = "facilitator",
 ) -> int:
-    """Store a new drill (paused at 0 h) with its participants and scheduled injects."""
+    """Store a new drill, paused at 0 h, with its scheduled injects; each initial role
+    assignment is logged as an ``assign`` action (the log tells who played what, when)."""
     with writing(engine) as connection:
         drill_id = connection.execute(
             insert(drills)
@@ -344,18 +349,20 @@ def create_drill(
                 scenario=scenario,
                 inputs=dict(inputs),
                 seed=seed,
+                settings=dict(settings or {}),
                 end_h=end_h,
                 clock_h=0.0,
                 clock_running=False,
                 clock_rate=1.0,
                 clock_anchor=time.time(),
-                next_seq=0,
+                next_seq=len(roles),
                 created=_now(),
             )
             .returning(drills.c.id)
         ).scalar_one()
-        for role, person in roles.items():
+        for seq, (role, person) in enumerate(roles.items(), start=1):
             connection.execute(insert(participants).values(drill_id=drill_id, role=role, person=person))
+            _log(connection, drill_id, seq, 0.0, None, by, "assign", {"role": role, "person": person})
         for item in scheduled:
             connection.execute(insert(injects).values(drill_id=drill_id, released_h=None, **item))
     return drill_id
@@ -528,6 +535,7 @@ def load_drill(engine: Engine, drill_id: int) -> DrillRecord:
         scenario=row["scenario"],
         inputs=row["inputs"],
         seed=row["seed"],
+        settings=row["settings"],
         created=_aware(row["created"]),
         clock=_clock(row),
         participants=tuple(Participant(p.role, p.person) for p in people),

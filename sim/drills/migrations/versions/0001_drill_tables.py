@@ -1,4 +1,4 @@
-"""Drill tables: drills (inputs, clock, sequence counter), participants, injects, actions.
+"""Drill tables: drills (inputs, settings, clock, sequence counter), participants, injects, actions.
 
 Revision ID: 0001
 Revises:
@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("scenario", sa.String(500), nullable=False),
         sa.Column("inputs", sa.JSON(), nullable=False),
         sa.Column("seed", sa.BigInteger(), nullable=False),
+        sa.Column("settings", sa.JSON(), nullable=False),
         sa.Column("end_h", sa.Float(), nullable=False),
         sa.Column("clock_h", sa.Float(), nullable=False),
         sa.Column("clock_running", sa.Boolean(), nullable=False),

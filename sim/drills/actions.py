@@ -1,0 +1,180 @@
+"""What each role of a drill can do, read off the plan: the action catalogue.
+
+A role is a unit of the plan. The plan gives every decision to one unit — who proposes
+and publishes a warning (4.2.1), who passes the report on at each hop (4.3), who
+declares (5.1), adjusts (5.1 ¶3) and ends (5.4) the response, who dispatches the repair
+crews (5.2.1), who carries out each duty (附件2) and each step of the county's actions
+(5.3) and of the after-action (6.x). The catalogue lists exactly those, so a participant
+is offered their own unit's decisions and nothing else, and a command-line action that
+names another unit's decision is refused with the list of what the role may do.
+
+Action kinds (the ``ACTION`` of ``python -m sim drill act``) and their argument:
+
+====================  ============  ==========================================================
+``warning_step``      ``step``      a step of issuing the warning (propose, assess, approve, publish)
+``lift_warning``      —             lift the warning (谁发布、谁解除)
+``report``            ``hop``       pass the report along a hop of the reporting chain
+``declare``           ``level``     declare the response level
+``adjust``            ``level``     adjust the response level
+``end``               —             end the response
+``dispatch``          ``element``   send a repair crew to a damaged substation or feeder
+``duty``              ``duty``      start a duty of the unit (附件2)
+``step``              ``step``      carry out a step: warning actions, county actions, after-action
+``note``              ``text``      a note in the log (a situation report); not scored
+====================  ============  ==========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..errors import InputError, Problem
+from ..plan.response_plan import ResponsePlan
+
+KINDS = ("warning_step", "lift_warning", "report", "declare", "adjust", "end", "dispatch", "duty", "step", "note")
+
+#: kind -> (Chinese, English) label
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "warning_step": ("预警发布环节", "Warning step"),
+    "lift_warning": ("解除预警", "Lift the warning"),
+    "report": ("信息报告", "Report"),
+    "declare": ("启动应急响应", "Declare the response"),
+    "adjust": ("调整响应级别", "Adjust the level"),
+    "end": ("终止应急响应", "End the response"),
+    "dispatch": ("派出抢修队伍", "Dispatch a crew"),
+    "duty": ("开展职责工作", "Start a duty"),
+    "step": ("实施处置步骤", "Carry out a step"),
+    "note": ("记录", "Note"),
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Mapping[str, str]
+    clause: str
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One kind of action a role may take; ``arg`` names its argument, ``choices`` its values."""
+
+    kind: str
+    role: str
+    arg: str | None
+    choices: tuple[Choice, ...] = ()
+    clause: str = ""
+
+    @property
+    def label(self) -> Mapping[str, str]:
+        zh, en = KIND_LABELS[self.kind]
+        return {"zh": zh, "en": en}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    plan: ResponsePlan
+    crews_unit: str | None
+    elements: tuple[str, ...]
+    specs: dict[str, list[ActionSpec]] = field(default_factory=dict)
+
+    @property
+    def roles(self) -> list[str]:
+        """Roles that take at least one scored decision, in the plan's unit order."""
+        return [u.id for u in self.plan.units if any(s.kind != "note" for s in self.specs.get(u.id, []))]
+
+    def unit_name(self, unit: str) -> Mapping[str, str]:
+        found = next((u for u in self.plan.units if u.id == unit), None)
+        return {"zh": found.name.zh, "en": found.name.en} if found else {"zh": unit, "en": unit}
+
+    def for_role(self, role: str) -> list[ActionSpec]:
+        return self.specs.get(role, [])
+
+    def validate(self, role: str, kind: str, args: Mapping[str, str]) -> dict[str, str]:
+        """The action's arguments, checked against what the plan lets ``role`` do."""
+        where = f"{kind}"
+        units = {u.id for u in self.plan.units}
+        if role not in units:
+            raise _problem("role", f"{role!r} is not a unit of plan {self.plan.id!r} (units: {', '.join(sorted(units))})")
+        if kind not in KINDS:
+            raise _problem("action", f"unknown action {kind!r} (actions: {', '.join(KINDS)})")
+        spec = next((s for s in self.for_role(role) if s.kind == kind), None)
+        if spec is None:
+            allowed = ", ".join(s.kind for s in self.for_role(role))
+            raise _problem("action", f"the plan does not give {kind!r} to {role!r} (its actions: {allowed})")
+        extra = sorted(set(args) - ({spec.arg} if spec.arg else set()))
+        if extra:
+            raise _problem(where, f"{kind} takes no argument {', '.join(extra)}"
+                           + (f" (only {spec.arg}=…)" if spec.arg else ""))
+        if spec.arg is None:
+            return {}
+        value = args.get(spec.arg)
+        if value is None or not str(value).strip():
+            raise _problem(where, f"{kind} needs --arg {spec.arg}=…" + _options(spec))
+        value = str(value).strip()
+        if spec.choices and value not in {c.value for c in spec.choices}:
+            raise _problem(where, f"{spec.arg} {value!r} is not one of {role!r}'s choices" + _options(spec))
+        return {spec.arg: value}
+
+
+def _options(spec: ActionSpec) -> str:
+    return f"; one of: {', '.join(c.value for c in spec.choices)}" if spec.choices else ""
+
+
+def _problem(path: str, message: str) -> InputError:
+    return InputError([Problem("drill", 0, 0, path, message)])
+
+
+def _clause(item) -> str:
+    source = getattr(item, "source", None)
+    return source.clause if source is not None else "assumption"
+
+
+def _text(value) -> dict[str, str]:
+    return {"zh": value.zh, "en": value.en}
+
+
+def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: list[str], dispatch_clause: str) -> Catalogue:
+    """Every role's actions under ``plan``; ``crews_unit`` dispatches crews to ``elements``
+    (``dispatch_clause``: the clause of the repair duty the crews carry out)."""
+    specs: dict[str, list[ActionSpec]] = {}
+
+    def add(role: str, kind: str, arg: str | None, choice: Choice | None, clause: str) -> None:
+        role_specs = specs.setdefault(role, [])
+        spec = next((s for s in role_specs if s.kind == kind), None)
+        if spec is None:
+            role_specs.append(ActionSpec(kind, role, arg, (choice,) if choice else (), clause))
+        elif choice is not None and choice.value not in {c.value for c in spec.choices}:
+            role_specs[role_specs.index(spec)] = ActionSpec(kind, role, arg, spec.choices + (choice,), spec.clause)
+
+    warning = plan.warning
+    for step in warning.issue:
+        add(step.unit, "warning_step", "step", Choice(step.id, _text(step.text), _clause(step)), _clause(step))
+    add(warning.lift.unit, "lift_warning", None, None, _clause(warning.lift))
+    for hop in plan.reporting.hops:
+        names = [next(u.name for u in plan.units if u.id == to) for to in hop.to]
+        label = {"zh": "报告" + "、".join(n.zh for n in names), "en": "Report to " + ", ".join(n.en for n in names)}
+        add(hop.from_, "report", "hop", Choice(hop.id, label, _clause(hop)), _clause(hop))
+    levels = [Choice(level.id, _text(level.name), _clause(level)) for level in plan.response_levels]
+    decision = plan.reporting.decision
+    for level in levels:
+        add(decision.unit, "declare", "level", level, _clause(decision))
+        add(plan.adjustment.decided_by, "adjust", "level", level, _clause(plan.adjustment))
+    add(plan.termination.decided_by, "end", None, None, _clause(plan.termination))
+    if crews_unit is not None:
+        for element in elements:
+            choice = Choice(element, {"zh": element, "en": element}, dispatch_clause)
+            add(crews_unit, "dispatch", "element", choice, dispatch_clause)
+    owners = [(unit.id, unit.duties) for unit in plan.units]
+    owners.append((plan.headquarters.office_unit, plan.headquarters.duties))
+    for unit_id, duties in owners:
+        for duty in duties:
+            if duty.trigger is not None:
+                add(unit_id, "duty", "duty", Choice(duty.id, _text(duty.text), _clause(duty)), _clause(duty))
+    for step in [*warning.escalate, *warning.actions, *plan.county_actions, *plan.after_action]:
+        add(step.unit, "step", "step", Choice(step.id, _text(step.text), _clause(step)), _clause(step))
+    for unit in plan.units:
+        if unit.id in specs:
+            add(unit.id, "note", "text", None, "")
+    return Catalogue(plan, crews_unit, tuple(elements), specs)

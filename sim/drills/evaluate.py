@@ -1,0 +1,540 @@
+"""Scoring a drill against the plan: every expected action, whether it happened, how early or late.
+
+The plan is the answer key. What a participant was expected to do, and by when, is read
+off the drill's own replay — the questions the engine put to the participant's unit
+(:class:`~sim.drills.policy.Ask`), the duties and steps the plan's triggers started,
+the moments the classification and the level in force parted ways — so each unit is
+measured from the moment *it* could act, not from when it would have in a perfect run
+(a late report upstream does not make every unit downstream late). Decisions the
+plan's own run reaches but this drill never did (a report that never arrived) are
+listed as *not reached*, not scored.
+
+Each expected action gets a status:
+
+=================  ======  ====================================================================
+status             points  meaning
+=================  ======  ====================================================================
+``on_time``        1       done within the plan's hours for it (or the drill's grace)
+``late``           ½       done, but later than that
+``out_of_order``   ½       done before its turn: a hop or a warning step skipped (4.3, 4.2.1)
+``wrong``          0       a level that does not match the classification (附件1, 5.1)
+``premature``      0       the response ended before every termination condition held (5.4)
+``missed``         0       never done, and its time is up
+``open``           —       due, but its time is not up yet
+``not_reached``    —       the plan's run has it; this drill never got there
+=================  ======  ====================================================================
+
+A unit's score is its points over its scored actions, in percent; the overall score
+is the same over every played unit. Deviations list everything that broke a clause —
+lateness, wrong levels, premature termination, skipped hops, duties never started,
+crews sent out of priority order, actions the plan did not call for — each with the
+clause it breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine.rules import compiled
+from .policy import Ask
+from .replay import AnswerKey, Replay
+
+POINTS = {"on_time": 1.0, "late": 0.5, "out_of_order": 0.5, "wrong": 0.0, "premature": 0.0, "missed": 0.0}
+#: Times closer than this are the same instant (the engine's floats are exact; the log's
+#: clock readings are sums of floats).
+EPS = 1e-9
+
+Text = Mapping[str, str]
+
+
+@dataclass
+class Item:
+    """One action the plan expected of a played unit, and what became of it."""
+
+    role: str
+    kind: str
+    key: str | None
+    label: Text
+    clause: str
+    due_h: float
+    allowed_h: float
+    status: str = "open"
+    person: str | None = None
+    done_h: float | None = None
+    seq: int | None = None
+    note: Text | None = None
+
+    @property
+    def delay_h(self) -> float | None:
+        return None if self.done_h is None else self.done_h - self.due_h
+
+    @property
+    def points(self) -> float | None:
+        return POINTS.get(self.status)
+
+
+@dataclass(frozen=True)
+class Deviation:
+    t_h: float
+    role: str
+    kind: str
+    clause: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Score:
+    points: float
+    count: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.count == 0 else round(100.0 * self.points / self.count, 1)
+
+
+@dataclass
+class Evaluation:
+    now_h: float
+    ended: bool
+    items: list[Item]
+    deviations: list[Deviation]
+    scores: dict[str, Score]
+    overall: Score
+    players: dict[str, str]
+    went_well: list[Text] = field(default_factory=list)
+    improvements: list[Text] = field(default_factory=list)
+
+    def for_role(self, role: str) -> list[Item]:
+        return [i for i in self.items if i.role == role]
+
+
+def _t(zh: str, en: str) -> dict[str, str]:
+    return {"zh": zh, "en": en}
+
+
+def _h(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "—"
+
+
+class _Judge:
+    """The evaluation of one replay, built up step by step."""
+
+    def __init__(self, state: Replay, key: AnswerKey):
+        self.state = state
+        self.key = key
+        self.plan = state.inputs.plan
+        self.compiled = compiled(self.plan)
+        self.policy = state.policy
+        self.now = state.now_h
+        self.ended = state.ended
+        self.grace = float(state.record.settings.get("grace_h", 0.0))
+        self.cat = state.catalogue
+        self.actions = [a for a in state.record.actions if a.role is not None and a.kind != "note"]
+        self.used: set[int] = set()
+        self.items: list[Item] = []
+        self.deviations: list[Deviation] = []
+        self.labels: dict[tuple[str, str], Text] = {}
+        for specs in self.cat.specs.values():
+            for spec in specs:
+                for choice in spec.choices:
+                    self.labels[(spec.kind, choice.value)] = choice.label
+        self.levels = {level.id: level for level in self.plan.response_levels}
+        self.severities = {level.id: level for level in self.plan.severity_levels}
+
+    # --- helpers --------------------------------------------------------------------
+    def played(self, role: str, t: float) -> bool:
+        return self.policy.player(role, t) is not None
+
+    def name(self, role: str) -> Text:
+        return self.cat.unit_name(role)
+
+    def label(self, kind: str, key: str | None) -> Text:
+        kind_label = _t(*_kind_label(kind))
+        if key is not None and kind in ("declare", "adjust") and key in self.levels:
+            name = self.levels[key].name
+            return _t(f"{kind_label['zh']}：{name.zh}", f"{kind_label['en']}: {name.en}")
+        if key is not None and (kind, key) in self.labels:
+            return self.labels[(kind, key)]
+        return kind_label
+
+    def level_name(self, level: str | None) -> Text:
+        if level is None or level not in self.levels:
+            return _t("无", "none")
+        return _t(self.levels[level].name.zh, self.levels[level].name.en)
+
+    def severity_name(self, severity: str | None) -> Text:
+        if severity is None or severity not in self.severities:
+            return _t("未达分级标准", "below every level")
+        name = self.severities[severity].name
+        return _t(name.zh, name.en)
+
+    def expected_level(self, severity: str | None, current: str | None) -> str | None:
+        level = self.compiled.response_for(severity)
+        if level is None and current is not None:
+            return self.compiled.lowest_level
+        return level
+
+    def deviate(self, t: float, role: str, kind: str, clause: str, text: Text) -> None:
+        self.deviations.append(Deviation(t, role, kind, clause, text))
+
+    def settle(self, item: Item, action) -> None:
+        """Mark ``item`` done by ``action``: on time (early counts) or late against its allowance."""
+        self.used.add(action.seq)
+        item.person, item.done_h, item.seq = action.person, action.at_h, action.seq
+        if action.at_h - item.due_h <= item.allowed_h + EPS:
+            item.status = "on_time"
+        else:
+            item.status = "late"
+            who = self.name(item.role)
+            late = action.at_h - item.due_h - item.allowed_h
+            self.deviate(action.at_h, item.role, "late", item.clause, _t(
+                f"{who['zh']}“{item.label['zh']}”于 {_h(action.at_h)} h 完成，应在 {_h(item.due_h + item.allowed_h)} h 前，晚 {_h(late)} h",
+                f"{who['en']}: “{item.label['en']}” at {_h(action.at_h)} h, due by {_h(item.due_h + item.allowed_h)} h, "
+                f"{_h(late)} h late"))
+
+    def unsettled(self, item: Item, what: Text) -> None:
+        """An expected action nobody took: open while its time runs, missed after."""
+        if self.now <= item.due_h + item.allowed_h + EPS and not self.ended:
+            item.status = "open"
+            return
+        item.status = "missed"
+        who = self.name(item.role)
+        self.deviate(item.due_h, item.role, "missed", item.clause, _t(
+            f"{who['zh']}：{what['zh']}（自 {_h(item.due_h)} h 起应办）",
+            f"{who['en']}: {what['en']} (due from {_h(item.due_h)} h)"))
+
+    def mine(self, role: str, kind: str, **args) -> list:
+        return [a for a in self.actions
+                if a.role == role and a.kind == kind and all(a.args.get(k) == v for k, v in args.items())]
+
+    # --- the expected actions -------------------------------------------------------
+    def asked(self) -> None:
+        """Warning steps, lifting the warning and report hops: the questions the engine asked."""
+        steps = {s.id: s for s in [*self.plan.warning.issue, self.plan.warning.lift]}
+        hops = {h.id: h for h in self.plan.reporting.hops}
+        for ask in self.policy.asks:
+            if ask.kind not in ("warning_step", "lift_warning", "report") or not self.played(ask.role, ask.t_h):
+                continue
+            rule = hops[ask.key] if ask.kind == "report" else steps[ask.key]
+            item = Item(ask.role, ask.kind, ask.key, self.label(ask.kind, ask.key), _clause(rule), ask.t_h,
+                        rule.hours or self.grace)
+            self.items.append(item)
+            if ask.seq is not None:
+                action = next(a for a in self.actions if a.seq == ask.seq)
+                if action.at_h < ask.t_h - EPS:
+                    self.used.add(action.seq)
+                    item.person, item.done_h, item.seq, item.status = action.person, action.at_h, action.seq, "out_of_order"
+                    self.skipped(item, ask)
+                else:
+                    self.settle(item, action)
+            elif ask.answered:
+                self.items.remove(item)  # handed back to the engine before anyone answered
+            else:
+                verb = _t("未报告", "never reported") if ask.kind == "report" else _t("未办理", "never done")
+                self.unsettled(item, _t(f"{verb['zh']}“{item.label['zh']}”", f"{verb['en']}: “{item.label['en']}”"))
+
+    def skipped(self, item: Item, ask: Ask) -> None:
+        who = self.name(item.role)
+        if item.kind == "report":
+            text = _t(f"{who['zh']}在收到报告之前（{_h(item.done_h)} h）就“{item.label['zh']}”，越过了上一报告环节；报告 {_h(ask.t_h)} h 才送达",
+                      f"{who['en']} sent “{item.label['en']}” at {_h(item.done_h)} h, before the report reached it "
+                      f"({_h(ask.t_h)} h): a hop of the chain was skipped")
+        else:
+            text = _t(f"{who['zh']}在上一环节完成之前（{_h(item.done_h)} h）就办理“{item.label['zh']}”，应在 {_h(ask.t_h)} h 之后",
+                      f"{who['en']} did “{item.label['en']}” at {_h(item.done_h)} h, before the previous step was done "
+                      f"({_h(ask.t_h)} h)")
+        self.deviate(item.done_h, item.role, "skipped", item.clause, text)
+
+    def declaration(self) -> None:
+        decision = self.plan.reporting.decision
+        role = decision.unit
+        ask = next((a for a in self.policy.asks if a.kind == "declare"), None)
+        declared = self.mine(role, "declare")
+        if ask is None or not self.played(role, ask.t_h):
+            if ask is None and declared and self.played(role, declared[0].at_h):
+                self.wrong_level(declared[0], "declare", _clause(decision))
+            return
+        arrived = self.policy.runner.received.get(role, ask.t_h)
+        item = Item(role, "declare", ask.expected, self.label("declare", ask.expected), _clause(decision), arrived,
+                    max(ask.t_h - arrived, 0.0) or self.grace)
+        self.items.append(item)
+        if not declared:
+            self.unsettled(item, _t("未启动应急响应", "the response was never declared"))
+            return
+        first = declared[0]
+        snap = self.policy.snapshots.get(first.seq)
+        expected = self.expected_level(snap.severity if snap else None, None)
+        item.key = expected
+        item.label = self.label("declare", expected)
+        if first.args["level"] != expected:
+            self.used.add(first.seq)
+            item.person, item.done_h, item.seq, item.status = first.person, first.at_h, first.seq, "wrong"
+            self.level_deviation(first, expected, snap, item.clause)
+        elif snap is not None and role not in snap.received:
+            self.used.add(first.seq)
+            item.person, item.done_h, item.seq, item.status = first.person, first.at_h, first.seq, "out_of_order"
+            who = self.name(role)
+            self.deviate(first.at_h, role, "skipped", item.clause, _t(
+                f"{who['zh']}在报告送达之前（{_h(first.at_h)} h）就启动了响应", 
+                f"{who['en']} declared the response at {_h(first.at_h)} h, before the report reached it"))
+        else:
+            self.settle(item, first)
+
+    def level_deviation(self, action, expected: str | None, snap, clause: str) -> None:
+        who = self.name(action.role)
+        got, want = self.level_name(action.args["level"]), self.level_name(expected)
+        severity = self.severity_name(snap.severity if snap else None)
+        self.deviate(action.at_h, action.role, "wrong_level", clause, _t(
+            f"{who['zh']}于 {_h(action.at_h)} h 确定为{got['zh']}，而事件初判为{severity['zh']}，应为{want['zh']}",
+            f"{who['en']} set {got['en']} at {_h(action.at_h)} h while the incident was classified {severity['en']}: "
+            f"{want['en']} was due"))
+
+    def wrong_level(self, action, kind: str, clause: str) -> None:
+        snap = self.policy.snapshots.get(action.seq)
+        expected = self.expected_level(snap.severity if snap else None, snap.level if snap else None)
+        if action.args["level"] == expected:
+            return
+        self.used.add(action.seq)
+        item = Item(action.role, kind, expected, self.label(kind, expected), clause, action.at_h, 0.0, "wrong",
+                    action.person, action.at_h, action.seq)
+        self.items.append(item)
+        self.level_deviation(action, expected, snap, clause)
+
+    def adjustments(self) -> None:
+        """Each stretch in which the level in force differs from the classification's."""
+        adjustment = self.plan.adjustment
+        role = adjustment.decided_by
+        clause = _clause(adjustment)
+        episodes: list[tuple[float, str]] = []
+        for row in self.state.result["timeseries"]:
+            level = row["response_level"]
+            expected = self.expected_level(row["severity"], level) if level is not None else None
+            if expected is None or expected == level:
+                continue
+            if episodes and episodes[-1][1] == expected and self._continuous(episodes[-1][0], row["t_h"], expected):
+                continue
+            episodes.append((row["t_h"], expected))
+        for start, expected in episodes:
+            if not self.played(role, start):
+                continue
+            item = Item(role, "adjust", expected, self.label("adjust", expected), clause, start,
+                        adjustment.decision_hours or self.grace)
+            self.items.append(item)
+            done = next((a for a in self.mine(role, "adjust", level=expected)
+                         if a.seq not in self.used and a.at_h >= start - EPS), None)
+            if done is not None:
+                self.settle(item, done)
+            else:
+                self.unsettled(item, _t(f"未将响应调整为{self.level_name(expected)['zh']}",
+                                        f"the level was never adjusted to {self.level_name(expected)['en']}"))
+        for action in self.mine(role, "adjust"):
+            if action.seq not in self.used and self.played(role, action.at_h):
+                self.wrong_level(action, "adjust", clause)
+
+    def _continuous(self, since: float, t: float, expected: str) -> bool:
+        """Whether the mismatch towards ``expected`` lasted without a break from ``since`` to ``t``."""
+        for row in self.state.result["timeseries"]:
+            if since <= row["t_h"] <= t:
+                level = row["response_level"]
+                if level is None or self.expected_level(row["severity"], level) != expected:
+                    return False
+        return True
+
+    def termination(self) -> None:
+        termination = self.plan.termination
+        role = termination.decided_by
+        clause = _clause(termination)
+        ask = next((a for a in self.policy.asks if a.kind == "end"), None)
+        ends = [a for a in self.mine(role, "end") if self.played(role, a.at_h)]
+        for action in ends:
+            snap = self.policy.snapshots.get(action.seq)
+            if snap is None or snap.terminated:
+                continue
+            failed = [c for c, test in self.compiled.termination if not test(snap.values)]
+            if not failed:
+                continue
+            self.used.add(action.seq)
+            self.items.append(Item(role, "end", None, self.label("end", None), clause, action.at_h, 0.0, "premature",
+                                   action.person, action.at_h, action.seq))
+            who = self.name(role)
+            self.deviate(action.at_h, role, "premature_end", clause, _t(
+                f"{who['zh']}于 {_h(action.at_h)} h 终止响应，但以下条件尚未满足：" + "；".join(c.text.zh for c in failed),
+                f"{who['en']} ended the response at {_h(action.at_h)} h while these conditions did not hold: "
+                + "; ".join(c.text.en for c in failed)))
+        if ask is None or not self.played(role, ask.t_h) or (ends and all(a.seq in self.used for a in ends)):
+            return  # a premature order that took effect once the conditions held is scored as premature
+        item = Item(role, "end", None, self.label("end", None), clause, ask.t_h, self.grace)
+        self.items.append(item)
+        proper = next((a for a in ends if a.seq not in self.used), None)
+        if proper is not None:
+            self.settle(item, proper)
+        else:
+            self.unsettled(item, _t("终止条件均已满足但未终止响应", "every termination condition held but the response was not ended"))
+
+    def dispatches(self) -> None:
+        role = self.cat.crews_unit
+        spec = next((s for s in self.cat.for_role(role) if s.kind == "dispatch"), None) if role else None
+        if spec is None:
+            return
+        due: dict[str, float] = {}
+        for ask in self.policy.asks:
+            if ask.kind != "dispatch" or ask.expected is None or not self.played(role, ask.t_h):
+                continue
+            for element in ask.extra["candidates"]:
+                due.setdefault(element, ask.t_h)
+            if ask.seq is not None and ask.answer != ask.expected:
+                who = self.name(role)
+                self.deviate(ask.t_h, role, "priority", spec.clause, _t(
+                    f"{who['zh']}先派队抢修 {ask.answer}，而优先级更高的 {ask.expected} 仍在等待",
+                    f"{who['en']} sent a crew to {ask.answer} while {ask.expected}, higher in priority, waited"))
+        for element, t in sorted(due.items(), key=lambda kv: (kv[1], kv[0])):
+            label = _t(f"派队抢修 {element}", f"Dispatch a crew to {element}")
+            item = Item(role, "dispatch", element, label, spec.clause, t, self.grace)
+            self.items.append(item)
+            action = next((a for a in self.mine(role, "dispatch", element=element) if a.seq not in self.used), None)
+            if action is not None:
+                self.settle(item, action)
+            else:
+                self.unsettled(item, _t(f"未派队抢修 {element}", f"no crew was sent to {element}"))
+
+    def duties_and_steps(self) -> None:
+        """Duties the plan's triggers started, and steps the plan carried out, for played units."""
+        duty_ids = {c.value for specs in self.cat.specs.values() for s in specs if s.kind == "duty" for c in s.choices}
+        step_ids = {c.value for specs in self.cat.specs.values() for s in specs if s.kind == "step" for c in s.choices}
+        seen: set[tuple[str, str]] = set()
+        for event in self.state.result["events"]:
+            action_id, unit, t = event["action"], event["unit"], event["t_h"]
+            kind = "duty" if action_id in duty_ids else "step" if action_id in step_ids else None
+            if kind is None or (unit, action_id) in seen or not self.played(unit, t):
+                continue
+            seen.add((unit, action_id))
+            item = Item(unit, kind, action_id, self.label(kind, action_id), self._clause_of(kind, action_id), t, self.grace)
+            self.items.append(item)
+            action = next((a for a in self.mine(unit, kind, **{kind: action_id}) if a.seq not in self.used), None)
+            if action is not None:
+                self.settle(item, action)
+            else:
+                what = _t(f"职责“{item.label['zh']}”始终未开展", f"the duty “{item.label['en']}” was never started") \
+                    if kind == "duty" else _t(f"未实施“{item.label['zh']}”", f"“{item.label['en']}” was never carried out")
+                self.unsettled(item, what)
+
+    def _clause_of(self, kind: str, key: str) -> str:
+        for spec in self.cat.specs.values():
+            for s in spec:
+                if s.kind == kind:
+                    for choice in s.choices:
+                        if choice.value == key:
+                            return choice.clause
+        return ""
+
+    def not_reached(self) -> None:
+        """The plan's run asked these of played units; this drill never got that far."""
+        asked = {(a.kind, a.key) for a in self.policy.asks}
+        for ask in self.key.asks:
+            if ask.kind not in ("warning_step", "lift_warning", "report", "declare", "end"):
+                continue
+            if (ask.kind, ask.key) in asked or ask.t_h > self.now or not self.played(ask.role, ask.t_h):
+                continue
+            asked.add((ask.kind, ask.key))
+            label = self.label(ask.kind, ask.key if ask.kind != "declare" else ask.expected)
+            self.items.append(Item(ask.role, ask.kind, ask.key, label, "", ask.t_h, 0.0, "not_reached",
+                                   note=_t(f"按预案应在 {_h(ask.t_h)} h 办理；本次演练未到达这一环节",
+                                           f"the plan's run has it at {_h(ask.t_h)} h; this drill never got there")))
+
+    def extras(self) -> None:
+        """Participant actions that answer nothing the plan asked at the time."""
+        for action in self.actions:
+            if action.seq in self.used or not self.played(action.role, action.at_h):
+                continue
+            if action.kind in ("report", "warning_step", "lift_warning") and any(
+                    a.seq == action.seq for a in self.policy.asks):
+                continue
+            key = next(iter(action.args.values()), None) if action.args else None
+            label = self.label(action.kind, key)
+            who = self.name(action.role)
+            self.deviate(action.at_h, action.role, "not_required", self._clause_of(action.kind, key) if key else "", _t(
+                f"{who['zh']}于 {_h(action.at_h)} h“{label['zh']}”，此时预案并无此要求",
+                f"{who['en']}: “{label['en']}” at {_h(action.at_h)} h, which the plan did not call for then"))
+
+    # --- results ------------------------------------------------------------------------
+    def evaluation(self) -> Evaluation:
+        self.asked()
+        self.declaration()
+        self.adjustments()
+        self.termination()
+        self.dispatches()
+        self.duties_and_steps()
+        self.not_reached()
+        self.extras()
+        self.items.sort(key=lambda i: (i.due_h, i.role, i.kind, i.key or ""))
+        self.deviations.sort(key=lambda d: (d.t_h, d.role, d.kind))
+        players = {p.role: p.person for p in self.state.record.participants}
+        for role in {i.role for i in self.items}:
+            players.setdefault(role, self.policy.player(role, self.now) or "")
+        scores: dict[str, Score] = {}
+        for item in self.items:
+            if item.points is None:
+                continue
+            score = scores.get(item.role, Score(0.0, 0))
+            scores[item.role] = Score(score.points + item.points, score.count + 1)
+        overall = Score(sum(s.points for s in scores.values()), sum(s.count for s in scores.values()))
+        evaluation = Evaluation(self.now, self.ended, self.items, self.deviations, scores, overall, players)
+        evaluation.went_well = self.went_well(scores)
+        evaluation.improvements = self.improvements()
+        return evaluation
+
+    def went_well(self, scores: Mapping[str, Score]) -> list[Text]:
+        lines = []
+        for role, score in sorted(scores.items()):
+            on_time = [i for i in self.items if i.role == role and i.status == "on_time"]
+            if not on_time:
+                continue
+            who = self.name(role)
+            if score.count and score.points == score.count:
+                lines.append(_t(f"{who['zh']}：{len(on_time)} 项全部按预案及时完成",
+                                f"{who['en']}: all {len(on_time)} actions on time, as the plan asks"))
+            else:
+                lines.append(_t(f"{who['zh']}：{len(on_time)}/{score.count} 项按时完成",
+                                f"{who['en']}: {len(on_time)} of {score.count} actions on time"))
+        return lines
+
+    def improvements(self) -> list[Text]:
+        advice = {
+            "late": ("按预案规定时限办理", "act within the plan's time for each step"),
+            "missed": ("补齐遗漏的职责和环节，演练前熟悉本单位职责清单", "cover every duty and step; know the unit's duty list before the next exercise"),
+            "skipped": ("逐级报告、按环节顺序办理，不越过上一环节", "pass reports and warning steps hop by hop, in order"),
+            "wrong_level": ("按附件1分级标准初判，启动与之对应的响应级别，避免响应不足或过度", "classify by the severity criteria and declare the matching level, neither under nor over"),
+            "premature_end": ("终止前逐条核对全部终止条件", "check every termination condition before ending the response"),
+            "priority": ("优先恢复重要电力用户和重点地区", "restore key users and key areas first"),
+            "not_required": ("依据触发条件开展工作，避免无依据行动", "act on each duty's trigger, not before it"),
+        }
+        seen: dict[tuple[str, str], list[Deviation]] = {}
+        for deviation in self.deviations:
+            seen.setdefault((deviation.role, deviation.kind), []).append(deviation)
+        lines = []
+        for (role, kind), group in seen.items():
+            who = self.name(role)
+            zh, en = advice[kind]
+            clauses = sorted({d.clause for d in group if d.clause})
+            cite = f"（{'、'.join(clauses)}）" if clauses else ""
+            cite_en = f" ({', '.join(clauses)})" if clauses else ""
+            lines.append(_t(f"{who['zh']}：{zh}{cite}，本次 {len(group)} 处", f"{who['en']}: {en}{cite_en}; {len(group)} this time"))
+        return lines
+
+
+def _kind_label(kind: str) -> tuple[str, str]:
+    from .actions import KIND_LABELS
+
+    return KIND_LABELS[kind]
+
+
+def _clause(rule: Any) -> str:
+    source = getattr(rule, "source", None)
+    return source.clause if source is not None else "assumption"
+
+
+def evaluate(state: Replay, key: AnswerKey) -> Evaluation:
+    """Score the drill as it stands in ``state`` against the plan."""
+    return _Judge(state, key).evaluation()

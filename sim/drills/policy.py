@@ -1,0 +1,244 @@
+"""The engine's people-decisions, taken by the drill's participants.
+
+:class:`DrillPolicy` is the :class:`~sim.engine.policy.Policy` a drill runs the engine
+with. When the engine asks for a decision the plan gives to a unit:
+
+* if nobody plays that unit at that moment, the plan's own answer is given at once;
+* if a participant already took that decision (logged at or before now), it is given
+  at once — acting *before* being asked (reporting before the report reached you) is
+  allowed and shows in the evaluation;
+* otherwise the engine waits (a SimPy event) until the participant's logged action or
+  until the role is handed back to the engine, whichever comes first. A decision nobody
+  has taken yet keeps the engine waiting, as an unanswered telephone would.
+
+Replaying the log of one drill always asks the same questions in the same order, so a
+drill's state is a deterministic function of its inputs, seed, clock and log. Every
+question is recorded as an :class:`Ask` — the answer key the evaluation reads: when the
+question came up, what the plan's answer was, who answered, when and what.
+
+Level decisions are a standing state, not a queue: the level in force is the last one
+a participant declared or adjusted to. Ending the response and dispatching crews are
+re-checked at the moment of the participant's action (the engine's own
+``check_termination`` and crew wake-up), so they take effect then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine import Policy
+from ..plan.response_plan import ResponsePlan
+from .db import Action
+
+@dataclass
+class Ask:
+    """One question the engine asked: ``expected`` is the plan's answer."""
+
+    kind: str
+    key: str | None
+    role: str
+    t_h: float
+    expected: Any
+    by: str = "engine"
+    answer: Any = None
+    answered_h: float | None = None
+    seq: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_h is not None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The incident as it stood when a participant acted (for judging the action)."""
+
+    values: dict
+    severity: str | None
+    level: str | None
+    received: frozenset
+    candidates: tuple
+    terminated: bool
+
+
+class DrillPolicy(Policy):
+    def __init__(self, plan: ResponsePlan, actions: Sequence[Action]):
+        self.plan = plan
+        self.plan_id = plan.id
+        self.default = Policy()
+        self.actions = [a for a in actions if a.role is not None]
+        #: role -> [(t_h, person or None)], in log order
+        self.assignments: dict[str, list[tuple[float, str | None]]] = {}
+        for action in actions:
+            if action.kind == "assign":
+                self.assignments.setdefault(action.args["role"], []).append((action.at_h, action.args.get("person")))
+        self.consumed: set[int] = set()
+        self.asks: list[Ask] = []
+        self.snapshots: dict[int, Snapshot] = {}
+        self._end_asked = False
+        self._applied: set[int] = set()
+        self.sim = None
+
+    # --- who plays what, when -----------------------------------------------------------
+    def player(self, role: str, t: float) -> str | None:
+        person = None
+        for at, who in self.assignments.get(role, ()):
+            if at <= t:
+                person = who
+        return person
+
+    def _handback(self, role: str, t: float) -> float | None:
+        """The first moment after ``t`` at which nobody plays ``role`` any more."""
+        for at, who in self.assignments.get(role, ()):
+            if at > t and not who:
+                return at
+        return None
+
+    def _mine(self, role: str, kinds: tuple[str, ...], key_arg: str | None = None, key: str | None = None):
+        return [a for a in self.actions
+                if a.role == role and a.kind in kinds and (key_arg is None or a.args.get(key_arg) == key)]
+
+    # --- installation -------------------------------------------------------------------
+    def install(self, sim) -> None:
+        """Wake the engine at each participant action and each hand-back, and snapshot the state."""
+        self.sim = sim
+        runner = next(r for r in sim.runners if r.id == self.plan_id)
+        self.runner = runner
+        env = sim.env
+        for action in self.actions:
+            env.timeout(action.at_h).callbacks.append(lambda _, a=action: self._at_action(a))
+        for role, changes in self.assignments.items():
+            for at, who in changes:
+                if not who:
+                    env.timeout(at).callbacks.append(lambda _: self._poke(("end", "dispatch", "adjust")))
+
+    def _at_action(self, action: Action) -> None:
+        sim, runner = self.sim, self.runner
+        self.snapshots[action.seq] = Snapshot(
+            values=dict(sim.values),
+            severity=runner.severity,
+            level=runner.level,
+            received=frozenset(runner.received),
+            candidates=tuple(sim.restoration.candidates()),
+            terminated=runner.terminated_at is not None,
+        )
+        self._poke((action.kind,))
+
+    def _poke(self, kinds: tuple[str, ...]) -> None:
+        sim, runner = self.sim, self.runner
+        if "end" in kinds:
+            runner.check_termination(sim.values)
+        if "dispatch" in kinds:
+            sim.restoration.wake()
+        if "adjust" in kinds or "declare" in kinds:
+            runner.wake()
+
+    # --- answering ----------------------------------------------------------------------
+    def _queued(self, sim, kind: str, key: str | None, role: str, key_arg: str | None, expected):
+        """A decision answered by one logged action (consumed), or by the plan if unplayed."""
+        now = sim.now
+        ask = Ask(kind, key, role, now, expected)
+        self.asks.append(ask)
+        pending = [a for a in self._mine(role, (kind,), key_arg, key) if a.seq not in self.consumed]
+        done = next((a for a in pending if a.at_h <= now), None)
+        if done is not None:
+            return self._take(ask, done, now, True)
+        if self.player(role, now) is None:
+            return self._engine(ask, now, expected)
+        upcoming = next((a for a in pending), None)
+        back = self._handback(role, now)
+        if upcoming is not None and (back is None or upcoming.at_h <= back):
+            self._take(ask, upcoming, upcoming.at_h, True)
+            return sim.env.timeout(upcoming.at_h - now, value=True)
+        if back is not None:
+            self._engine(ask, back, expected)
+            return sim.env.timeout(back - now, value=expected)
+        return sim.env.event()
+
+    def _take(self, ask: Ask, action: Action, at: float, answer):
+        self.consumed.add(action.seq)
+        ask.by, ask.answer, ask.answered_h, ask.seq = action.person, answer, at, action.seq
+        return answer
+
+    @staticmethod
+    def _engine(ask: Ask, at: float, answer):
+        ask.by, ask.answer, ask.answered_h = "engine", answer, at
+        return answer
+
+    def warning_step(self, sim, plan, step):
+        if plan.id != self.plan_id:
+            return self.default.warning_step(sim, plan, step)
+        return self._queued(sim, "warning_step", step.id, step.unit, "step", True)
+
+    def lift_warning(self, sim, plan):
+        if plan.id != self.plan_id:
+            return self.default.lift_warning(sim, plan)
+        return self._queued(sim, "lift_warning", plan.warning.lift.id, plan.warning.lift.unit, None, True)
+
+    def send_report(self, sim, plan, hop):
+        if plan.id != self.plan_id:
+            return self.default.send_report(sim, plan, hop)
+        return self._queued(sim, "report", hop.id, hop.from_, "hop", True)
+
+    def response_level(self, sim, plan, current, classified):
+        if plan.id != self.plan_id:
+            return self.default.response_level(sim, plan, current, classified)
+        now = sim.now
+        kind = "declare" if current is None else "adjust"
+        role = plan.reporting.decision.unit if current is None else plan.adjustment.decided_by
+        if current is None and self.player(role, now) is not None and not any(a.kind == "declare" for a in self.asks):
+            self.asks.append(Ask("declare", None, role, now, classified))
+        mine = self._mine(role, (kind,))
+        standing = next((a for a in reversed(mine) if a.at_h <= now), None)
+        if standing is not None:
+            if standing.args["level"] == current:
+                self._applied.add(standing.seq)
+            elif standing.seq not in self._applied:
+                return standing.args["level"]
+        if self.player(role, now) is None:
+            if classified != current:
+                self.asks.append(Ask(kind, None, role, now, classified, "engine", classified, now))
+            return classified
+        upcoming = next((a for a in mine if a.at_h > now), None)
+        back = self._handback(role, now)
+        if upcoming is not None and (back is None or upcoming.at_h <= back):
+            return sim.env.timeout(upcoming.at_h - now, value=upcoming.args["level"])
+        if back is not None:
+            return sim.env.timeout(back - now, value=classified)
+        return sim.env.event()
+
+    def end_response(self, sim, plan):
+        if plan.id != self.plan_id:
+            return self.default.end_response(sim, plan)
+        now = sim.now
+        role = plan.termination.decided_by
+        if not self._end_asked:
+            self._end_asked = True
+            self.asks.append(Ask("end", None, role, now, True))
+        ask = next(a for a in self.asks if a.kind == "end")
+        if self.player(role, now) is None:
+            return self._engine(ask, now, True) if not ask.answered else True
+        ended = next((a for a in self._mine(role, ("end",)) if a.at_h <= now), None)
+        if ended is None:
+            return False
+        if not ask.answered:
+            self._take(ask, ended, ended.at_h, True)
+        return True
+
+    def next_repair(self, sim, candidates):
+        role = sim.restoration.unit
+        now = sim.now
+        expected = candidates[0] if candidates else None
+        ask = Ask("dispatch", expected, role, now, expected, extra={"candidates": list(candidates)})
+        self.asks.append(ask)
+        if self.player(role, now) is None:
+            return self._engine(ask, now, expected)
+        for action in self._mine(role, ("dispatch",)):
+            if action.seq in self.consumed or action.at_h > now:
+                continue
+            if action.args["element"] in candidates:
+                return self._take(ask, action, now, action.args["element"])
+        return None

@@ -1,0 +1,95 @@
+"""A drill's state: the engine replayed from the start to the drill clock with the log.
+
+Nothing about the incident is stored; it is recomputed. A replay builds the models from
+the drill's stored inputs, runs the engine with a :class:`~sim.drills.policy.DrillPolicy`
+over the logged actions up to the clock, and processes everything that happens exactly
+at the clock (an action logged at the current instant is part of the state). The engine
+is fast (tens of milliseconds for a day of incident), so every page refresh replays.
+
+The answer key is the same scenario replayed with nobody playing: the plan's own run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..engine import Simulation
+from .actions import Catalogue, catalogue
+from .db import DrillRecord
+from .inputs import Inputs, rebuild
+from .policy import DrillPolicy
+
+
+@dataclass
+class Replay:
+    record: DrillRecord
+    inputs: Inputs
+    catalogue: Catalogue
+    sim: Simulation
+    policy: DrillPolicy
+    now_h: float
+    result: dict
+
+    @property
+    def ended(self) -> bool:
+        """The clock reached the end of the scenario."""
+        return self.now_h >= self.record.clock.end_h
+
+    def next_event_h(self) -> float:
+        """When the engine next has something to do (a step of the clock), capped at the end."""
+        upcoming = self.sim.env.peek()
+        return min(upcoming, self.record.clock.end_h) if math.isfinite(upcoming) else self.record.clock.end_h
+
+
+def simulate(inputs: Inputs, seed: int, actions, until: float) -> tuple[Simulation, DrillPolicy]:
+    policy = DrillPolicy(inputs.plan, actions)
+    sim = Simulation(inputs.scenario, inputs.plans, inputs.area, seed, policy=policy)
+    policy.install(sim)
+    sim.run(until=until)
+    env = sim.env
+    while env.peek() <= until:
+        env.step()
+    return sim, policy
+
+
+def drill_catalogue(inputs: Inputs, sim: Simulation) -> Catalogue:
+    area = inputs.area
+    elements = [s.id for s in area.substations] + [f.id for f in area.feeders]
+    restoration = inputs.scenario.restoration
+    duty = next((d for u in inputs.plan.units for d in u.duties if d.id == restoration.duty), None)
+    source = duty.source if duty is not None else None
+    clause = source.clause if source is not None else "assumption"
+    return catalogue(inputs.plan, sim.restoration.unit, elements, clause)
+
+
+def replay(record: DrillRecord, until: float | None = None) -> Replay:
+    """The drill as it stands at ``until`` (default: its clock now)."""
+    inputs = rebuild(record.inputs)
+    now = record.clock.now() if until is None else min(until, record.clock.end_h)
+    sim, policy = simulate(inputs, record.seed, record.actions, now)
+    return Replay(record, inputs, drill_catalogue(inputs, sim), sim, policy, now, sim.result())
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """The plan's own run of the scenario: every question and the plan's answer, and the result."""
+
+    asks: tuple
+    result: dict
+
+
+def answer_key(record: DrillRecord) -> AnswerKey:
+    return _answer_key(_freeze(record.inputs), record.seed, record.clock.end_h)
+
+
+def _freeze(inputs) -> tuple:
+    return tuple(sorted(inputs.items()))
+
+
+@lru_cache(maxsize=8)
+def _answer_key(inputs: tuple, seed: int, end_h: float) -> AnswerKey:
+    models = rebuild(dict(inputs))
+    sim, policy = simulate(models, seed, (), end_h)
+    return AnswerKey(tuple(policy.asks), sim.result())

@@ -280,8 +280,14 @@ def _md_cell(value: str) -> str:
 
 def markdown(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> str:
     """The after-action report as Markdown."""
-    lines = [f"# {label('title', language)}", ""]
-    for section in sections(result, plans=plans, area=area, scenario=scenario, language=language):
+    return render_markdown(label("title", language),
+                           sections(result, plans=plans, area=area, scenario=scenario, language=language), language)
+
+
+def render_markdown(title: str, report: Iterable[Section], language: str) -> str:
+    """Sections as a Markdown document (shared by run reports and drill reports)."""
+    lines = [f"# {title}", ""]
+    for section in report:
         lines += [f"## {section.title}", ""]
         if section.pairs is not None:
             lines += [f"- **{key}**: {value}" for key, value in section.pairs]
@@ -315,10 +321,15 @@ dd { margin: 0; }
 
 def html(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> str:
     """The after-action report as a self-contained, printable HTML page."""
+    return render_html(label("title", language),
+                       sections(result, plans=plans, area=area, scenario=scenario, language=language), language)
+
+
+def render_html(title: str, report: Iterable[Section], language: str) -> str:
+    """Sections as a self-contained, printable HTML page (shared by run reports and drill reports)."""
     esc = html_lib.escape
-    title = label("title", language)
     body = [f"<h1>{esc(title)}</h1>"]
-    for section in sections(result, plans=plans, area=area, scenario=scenario, language=language):
+    for section in report:
         body.append(f"<h2>{esc(section.title)}</h2>")
         if section.pairs is not None:
             body.append("<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v).replace('`', '')}</dd>"

@@ -62,12 +62,6 @@ class PlanRunner:
         self._arrivals: dict = {}
         self._wake = None
         self.activated: list[str] = []
-        severity_order = [level.id for level in self.plan.severity_levels]
-        self._severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
-        self._measure_units = {}
-        for spec in compiled.duties:
-            if spec.measure:
-                self._measure_units.setdefault(spec.measure, set()).add(spec.unit)
         self.duties = Duties(sim, self, skip_duty)
 
     # --- state ------------------------------------------------------------------------
@@ -217,14 +211,13 @@ class PlanRunner:
         severity = self.compiled.classify(values)
         if severity != self.severity:
             old, self.severity = self.severity, severity
-            if severity is not None and (
-                self.max_severity is None or self._severity_rank[severity] > self._severity_rank[self.max_severity]
-            ):
+            rank = self.compiled.severity_rank
+            if severity is not None and (self.max_severity is None or rank[severity] > rank[self.max_severity]):
                 self.max_severity = severity
             source = "model"
             name = None
             if severity is not None:
-                level = next(s for s in self.plan.severity_levels if s.id == severity)
+                level = self.compiled.severity_levels[severity]
                 source, name = clause(level), self.compiled.severity_names[severity]
             self._log("model", "classified", name, source, {"severity": severity, "from": old})
             self.wake()
@@ -328,7 +321,7 @@ class PlanRunner:
                 self.activated.append(measure.id)
                 self._log(commander, "activate_measure", text(measure.name), clause(measure),
                           {"measure": measure.id, "units": list(measure.units)})
-                covered = self._measure_units.get(measure.id, set())
+                covered = self.compiled.measure_units.get(measure.id, set())
                 actions = {"zh": "；".join(a.zh for a in measure.actions), "en": "; ".join(a.en for a in measure.actions)}
                 for unit in measure.units:
                     if unit not in covered:

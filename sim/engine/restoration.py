@@ -20,7 +20,8 @@ logged, and the user's ``outage_conditions`` become present.
 
 from __future__ import annotations
 
-from .rules import text
+from .grid import topology
+from .rules import cached, text
 
 #: Uniform draws kept per element (an element damaged more often reuses them cyclically).
 _DRAWS = 4
@@ -36,25 +37,14 @@ class Restoration:
         self.duty = spec.duty or "repair"
         self.pool = sim.pools.get(spec.resource)
         topo = sim.grid.topo
-        self.kind = {sid: "substation" for sid in topo.substations} | {fid: "feeder" for fid in topo.feeders}
-        names = list(topo.substations) + list(topo.feeders)
-        draws = sim.streams.generator("repair").random((len(names), _DRAWS)).tolist()
-        self.draws = dict(zip(names, draws))
+        self.kind, self.rank, self.parent_of = cached(sim.area, _tables)
+        draws = sim.streams.generator("repair").random((len(self.kind), _DRAWS)).tolist()
+        self.draws = dict(zip(self.kind, draws))
         self.repairs_of: dict[str, int] = {}
         self.pending: dict[str, float] = {}
         self.repairing: set[str] = set()
         self._wake = None
         self._no_crews_logged = False
-        feeder_index = {fid: i for i, fid in enumerate(topo.feeders)}
-        self.rank = {}
-        for sid in topo.substations:
-            below = topo.below[sid]
-            self.rank[sid] = (min((topo.priority[i] for i in below), default=99),
-                              -sum(topo.load[i] for i in below))
-        for fid, i in feeder_index.items():
-            self.rank[fid] = (topo.priority[i], -topo.load[i])
-        self.parent_of = {sid: (topo.substations[p] if p >= 0 else None) for sid, p in zip(topo.substations, topo.parent)}
-        self.parent_of.update({fid: topo.substations[topo.feeder_sub[i]] for fid, i in feeder_index.items()})
         sim.env.process(self._dispatch())
 
     # --- damage and switching -------------------------------------------------------
@@ -138,6 +128,23 @@ class Restoration:
         sim.rec.event(env.now, self.unit, "repaired", None, "5.2.1", self.plan_id, {"element": element})
         sim.changed()
         self.wake()
+
+
+def _tables(area) -> tuple[dict, dict, dict]:
+    """Per element: its kind, its dispatch rank (priority, then larger load first) and the
+    substation it hangs off — static for an area, so built once."""
+    topo = topology(area)
+    kind = {sid: "substation" for sid in topo.substations} | {fid: "feeder" for fid in topo.feeders}
+    rank = {}
+    for sid in topo.substations:
+        below = topo.below[sid]
+        rank[sid] = (min((topo.priority[i] for i in below), default=len(topo.feeders) + 1),
+                     -sum(topo.load[i] for i in below))
+    for i, fid in enumerate(topo.feeders):
+        rank[fid] = (topo.priority[i], -topo.load[i])
+    parent_of = {sid: (topo.substations[p] if p >= 0 else None) for sid, p in zip(topo.substations, topo.parent)}
+    parent_of.update({fid: topo.substations[topo.feeder_sub[i]] for i, fid in enumerate(topo.feeders)})
+    return kind, rank, parent_of
 
 
 class KeyUsers:

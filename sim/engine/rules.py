@@ -46,7 +46,7 @@ class DutySpec:
     duty: Duty
     on: str
     min_rank: int
-    requires: tuple[str, ...]
+    requires: frozenset  # the trigger's conditions and those of the measure it carries out
     measure: str | None
     text: dict
     source: str
@@ -74,6 +74,7 @@ class CompiledPlan:
             if plan.discretion and plan.discretion.criteria
             else None
         )
+        measure_requires = {m.id: tuple(m.requires) for m in plan.measures}
         duties: list[DutySpec] = []
         owners = [(unit.id, unit.duties) for unit in plan.units]
         owners.append((plan.headquarters.office_unit, plan.headquarters.duties))
@@ -87,12 +88,21 @@ class CompiledPlan:
                 else:
                     on, requires = trigger.on, tuple(trigger.requires)
                     min_rank = self.level_rank.get(trigger.min_level, 0) if trigger.min_level else 0
+                requires = frozenset(requires + measure_requires.get(duty.measure, ()))
                 duties.append(
                     DutySpec(len(duties), unit_id, duty, on, min_rank, requires,
                              duty.measure, text(duty.text), clause(duty))
                 )
         self.duties = duties
         self.duty_by_id = {spec.duty.id: spec for spec in duties}
+        #: measure id -> units that have a duty carrying it out
+        self.measure_units: dict[str, set[str]] = {}
+        for spec in duties:
+            if spec.measure:
+                self.measure_units.setdefault(spec.measure, set()).add(spec.unit)
+        severity_order = [level.id for level in plan.severity_levels]
+        self.severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
+        self.severity_levels = {level.id: level for level in plan.severity_levels}
 
     def classify(self, values: Mapping) -> str | None:
         """The most severe level whose criteria hold (:func:`sim.severity.classify`)."""

@@ -33,12 +33,26 @@ from .units import pools
 FORMAT = 1
 
 
+_CHECKED: dict[tuple, tuple] = {}
+
+
+def _check(scenario, plans: dict, area) -> None:
+    """Cross-references between the three inputs (checked once per combination of objects)."""
+    key = (id(scenario), id(area), *(id(p) for p in plans.values()))
+    if key in _CHECKED:
+        return
+    findings = reference_problems(scenario, plans, area)
+    if findings:
+        raise InputError([Problem(f"scenario {scenario.id}", 0, 0, ".".join(map(str, path)), message)
+                          for path, message in findings])
+    if len(_CHECKED) > 64:
+        _CHECKED.clear()
+    _CHECKED[key] = (scenario, area, tuple(plans.values()))  # holding them keeps the ids valid
+
+
 class Simulation:
     def __init__(self, scenario, plans: dict, area, seed: int, *, policy: Policy | None = None):
-        findings = reference_problems(scenario, plans, area)
-        if findings:
-            raise InputError([Problem(f"scenario {scenario.id}", 0, 0, ".".join(map(str, path)), message)
-                              for path, message in findings])
+        _check(scenario, plans, area)
         self.scenario = scenario
         self.plans = plans
         self.area = area
@@ -55,8 +69,10 @@ class Simulation:
         self.factors: dict[str, dict] = {}
         self.hazards_active = 0
         self.incidents: dict[str, dict] = {}
+        self.clearing: dict[str, list[str]] = {}  # duty id -> open incidents it closes
         self._condition_count: dict[str, int] = {}
         self.conditions: set[str] = set()
+        self.conditions_version = 0  # bumped whenever a condition appears or goes
         for name, present in scenario.conditions.items():
             if present:
                 self.set_condition(name, True)
@@ -105,10 +121,13 @@ class Simulation:
         """Count a source of a condition in or out; it is present while any source is."""
         count = self._condition_count.get(name, 0) + (1 if present else -1)
         self._condition_count[name] = max(count, 0)
-        if count > 0:
-            self.conditions.add(name)
-        else:
-            self.conditions.discard(name)
+        present = count > 0
+        if present != (name in self.conditions):
+            self.conditions_version += 1
+            if present:
+                self.conditions.add(name)
+            else:
+                self.conditions.discard(name)
 
     def damage(self, elements, *, severity: float = 1.0, damaged: bool = True) -> None:
         """Put substations or feeders out of service: damaged (a crew repairs it; ``severity``
@@ -138,6 +157,8 @@ class Simulation:
                        {"incident": iid, "kind": kind, "damages": list(damages)})
         for condition in self.incidents[iid]["conditions"]:
             self.set_condition(condition, True)
+        if cleared_by is not None:
+            self.clearing.setdefault(cleared_by, []).append(iid)
         if duration_h is not None:
             self.env.timeout(duration_h).callbacks.append(lambda _: self.close_incident(iid))
         if damages:
@@ -165,9 +186,9 @@ class Simulation:
 
     def duty_done(self, duty_id: str, unit: str, plan: str) -> None:
         """An execution of a duty ended: it closes the open incidents it handles."""
-        for iid, incident in self.incidents.items():
-            if incident["open"] and incident["cleared_by"] == duty_id:
-                self.close_incident(iid, by=(unit, duty_id, plan))
+        handled = self.clearing.pop(duty_id, None)
+        for iid in handled or ():
+            self.close_incident(iid, by=(unit, duty_id, plan))
 
     def blocked_elements(self) -> set[str]:
         return {e for i in self.incidents.values() if i["open"] for e in i["damages"]}

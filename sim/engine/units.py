@@ -24,18 +24,19 @@ class Duties:
     def __init__(self, sim, runner, skip: str | None):
         self.sim = sim
         self.runner = runner
-        plan = runner.compiled.plan
-        measures = {m.id: tuple(m.requires) for m in plan.measures}
         self.specs = [spec for spec in runner.compiled.duties if spec.duty.id != skip]
-        self.requires = {
-            spec.index: spec.requires + tuple(c for c in measures.get(spec.measure, ()) if c not in spec.requires)
-            for spec in self.specs
-        }
         self.running: set[int] = set()
         self.done: set[int] = set()
         self.started: dict[int, float] = {}
         self.waiting: dict[int, float] = {}
         self.unmet: dict[int, tuple[float, str]] = {}
+        #: running, done or unmet: not to be started again
+        self.busy: set[int] = set()
+        #: the state the last refresh saw; triggers depend on nothing else
+        self._seen: object = object()
+        #: specs not busy, in plan order (rebuilt after a duty stopped and may start again)
+        self._idle: list[DutySpec] = list(self.specs)
+        self._stopped = False
 
     def active(self, spec: DutySpec) -> bool:
         runner = self.runner
@@ -48,64 +49,102 @@ class Duties:
             ok = runner.warning_active
         else:
             ok = runner.terminated_at is not None and runner.max_rank >= spec.min_rank
-        if not ok:
-            return False
-        present = self.sim.conditions
-        return all(c in present for c in self.requires[spec.index])
+        return ok and self.sim.conditions >= spec.requires
 
     def refresh(self) -> None:
         """Start every duty whose trigger now holds and that is not already at work."""
-        for spec in self.specs:
-            i = spec.index
-            if i in self.running or i in self.done or i in self.unmet:
+        runner = self.runner
+        response = runner.rank if runner.level is not None else -1
+        incident = 0 if runner.incident_active else -1
+        warning = 0 if runner.warning_active else -1
+        termination = runner.max_rank if runner.terminated_at is not None else -1
+        seen = (response, incident, warning, termination, self.sim.conditions_version)
+        if seen == self._seen:
+            return  # triggers depend on nothing else: what was idle stays idle
+        self._seen = seen
+        if self._stopped:
+            self._idle = [spec for spec in self.specs if spec.index not in self.busy]
+            self._stopped = False
+        phase = {"response": response, "incident": incident, "warning": warning, "termination": termination}
+        present = self.sim.conditions
+        busy = self.busy
+        process = self.sim.env.process
+        idle = []
+        for spec in self._idle:
+            if phase[spec.on] < spec.min_rank or not present >= spec.requires:
+                idle.append(spec)
                 continue
-            if self.active(spec):
-                self.running.add(i)
-                self.sim.env.process(self._work(spec))
+            busy.add(spec.index)
+            self.running.add(spec.index)
+            process(self._work(spec))
+        self._idle = idle
+
+    def _stop(self, i: int, outcome: set | None) -> None:
+        """A duty's process ends: done for good (``outcome``) or idle until triggered again."""
+        self.running.discard(i)
+        if outcome is None:
+            self.busy.discard(i)
+            self._stopped = True
+            self._seen = object()  # a new identity: the next refresh runs, running duties recheck
+        else:
+            outcome.add(i)
 
     def _work(self, spec: DutySpec):
         sim = self.sim
         env = sim.env
         i = spec.index
         plan = self.runner.compiled.id
-        sim.rec.event(env.now, spec.unit, spec.duty.id, spec.text, spec.source, plan,
+        unit, duty_id = spec.unit, spec.duty.id
+        now = env.now
+        sim.rec.event(now, unit, duty_id, spec.text, spec.source, plan,
                       {"measure": spec.measure} if spec.measure else None)
         task = spec.duty.task
         if task is None:
-            self.done.add(i)
-            self.running.discard(i)
+            self._stop(i, self.done)
             return
-        resource = task.resource
+        timeout, active, spans = env.timeout, self.active, sim.rec.spans
+        factor = sim.streams.factors("work:" + unit, sim.work_sigma)
+        hours, amount, repeat, resource = task.hours, task.amount, task.repeat_every_h, task.resource
         pool = sim.pools.get(resource) if resource else None
+        checked = self._seen  # the trigger held when that refresh ran; it can change only with it
         while True:
-            requested = env.now
+            requested = start = now
             if resource is not None:
                 have = pool.capacity if pool is not None else 0
-                if have < task.amount:
-                    self.unmet[i] = (requested, f"needs {task.amount} {resource}, the scenario has {have}")
-                    break
-                self.waiting.setdefault(i, requested)
-                yield pool.get(task.amount)
-                if not self.active(spec):
-                    pool.put(task.amount)
-                    break
-                self.waiting.pop(i, None)
-            start = env.now
-            self.started.setdefault(i, start)
-            yield env.timeout(task.hours * sim.streams.factor("work:" + spec.unit, sim.work_sigma))
+                if have < amount:
+                    self.unmet[i] = (requested, f"needs {amount} {resource}, the scenario has {have}")
+                    self._stop(i, self.done)
+                    return
+                if i not in self.started:
+                    self.waiting.setdefault(i, requested)
+                yield pool.get(amount)
+                start = env.now
+                if self._seen is not checked:
+                    checked = self._seen
+                    if not active(spec):
+                        pool.put(amount)
+                        break
+            if i not in self.started:
+                self.started[i] = start
+            duration = hours * factor()
+            yield timeout(duration)
+            end = start + duration  # what the environment's clock now reads
             if pool is not None:
-                pool.put(task.amount)
-            sim.rec.spans.append((spec.unit, spec.duty.id, resource, requested, start, env.now, plan, None))
-            sim.duty_done(spec.duty.id, spec.unit, plan)
-            if task.repeat_every_h is None:
-                self.done.add(i)
-                break
-            wait = task.repeat_every_h - (env.now - start)
-            if wait > 0:
-                yield env.timeout(wait)
-            if not self.active(spec):
-                break
-        self.running.discard(i)
+                pool.put(amount)
+            spans.append((unit, duty_id, resource, requested, start, end, plan, None))
+            if sim.clearing:
+                sim.duty_done(duty_id, unit, plan)
+            if repeat is None:
+                self._stop(i, self.done)
+                return
+            if repeat > duration:
+                yield timeout(repeat - duration)
+            now = env.now
+            if self._seen is not checked:
+                checked = self._seen
+                if not active(spec):
+                    break
+        self._stop(i, None)
 
     def unmet_duties(self) -> list[dict]:
         """Duties triggered but never carried out, with why."""

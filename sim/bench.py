@@ -1,0 +1,94 @@
+"""Benchmarks of the engine, run by ``python -m sim bench``.
+
+Each benchmark is a function ``(runs: int) -> dict[str, float]`` listed in
+:data:`BENCHMARKS` under a name; the command runs them in order and prints each one's
+metrics as a section. A new benchmark (a parameter sweep's parallel efficiency, say) is
+one more function and one more entry.
+
+``replication`` runs the shipped winter ice storm end to end ``runs`` times (build the
+simulation from loaded models, run it to the horizon, collect the result dict — loading
+YAML is not counted) and, in the same process, a bare SimPy loop that processes the
+same number of events with nothing else to do. ``engine_vs_simpy_ratio`` is the
+engine's events per second over the bare loop's: the share of the time SimPy itself
+accounts for, i.e. how much the plan logic, the grid and the recording cost on top.
+Both sides count the events scheduled on their environment.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import simpy
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+
+
+def scheduled_events(env: simpy.Environment) -> int:
+    """How many events ``env`` has scheduled so far (SimPy numbers them in order)."""
+    return next(env._eid)
+
+
+def bare_loop(events: int, processes: int = 20) -> tuple[int, float]:
+    """A SimPy run of ``processes`` processes that only wait, scheduling about ``events``
+    events; returns (events scheduled, seconds)."""
+    env = simpy.Environment()
+    per_process = max(1, events // processes - 2)  # each process also costs a start and an end event
+
+    def worker(step: float):
+        for _ in range(per_process):
+            yield env.timeout(step)
+
+    start = time.perf_counter()
+    for i in range(processes):
+        env.process(worker(1.0 + i / processes))
+    env.run()
+    elapsed = time.perf_counter() - start
+    return scheduled_events(env), elapsed
+
+
+def replication(runs: int) -> dict[str, float]:
+    from .engine import Simulation
+    from .scenario import load_inputs
+
+    scenario, plans, area = load_inputs(SCENARIO)
+    Simulation(scenario, plans, area, 0).run().result()  # warm the caches (compiled plan, topology)
+    times: list[float] = []
+    counts: list[int] = []
+    bare_events = bare_time = 0.0
+    for seed in range(runs):
+        start = time.perf_counter()
+        sim = Simulation(scenario, plans, area, seed)
+        sim.run()
+        sim.result()
+        times.append(time.perf_counter() - start)
+        counts.append(scheduled_events(sim.env))
+        # Interleaved, so that a shared machine's changing load falls on both sides alike.
+        n, seconds = bare_loop(counts[-1])
+        bare_events += n
+        bare_time += seconds
+    engine_rate = sum(counts) / sum(times)
+    bare_rate = bare_events / bare_time
+    ordered = sorted(times)
+    return {
+        "runs": runs,
+        "replication_ms_median": 1000 * statistics.median(times),
+        "replication_ms_p90": 1000 * ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))],
+        "events_per_replication": statistics.fmean(counts),
+        "engine_events_per_s": engine_rate,
+        "bare_simpy_events_per_s": bare_rate,
+        "engine_vs_simpy_ratio": engine_rate / bare_rate,
+    }
+
+
+#: (name, function) in the order they run and print.
+BENCHMARKS: list[tuple[str, Callable[[int], dict[str, float]]]] = [
+    ("replication", replication),
+]
+
+
+def run_all(runs: int) -> dict[str, dict[str, float]]:
+    return {name: function(runs) for name, function in BENCHMARKS}

@@ -1,0 +1,44 @@
+"""``python -m sim bench``: how fast the engine runs a replication, against bare SimPy."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "bench",
+        help="benchmark the engine (replication time, events/s against a bare SimPy loop)",
+        description="Run the benchmarks of sim.bench: the shipped winter ice storm replicated --runs times, "
+        "and a bare SimPy loop with as many events in the same process. Prints replication_ms_median and "
+        "engine_vs_simpy_ratio (engine events/s over bare-loop events/s) among others.",
+    )
+    parser.add_argument("--runs", type=_runs, default=200, metavar="N", help="replications per benchmark (default 200)")
+    parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    parser.set_defaults(run=run)
+
+
+def _runs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"needs at least one run, got {value}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from ..bench import run_all
+
+    results = run_all(args.runs)
+    if args.json:
+        print(json.dumps(results, indent=2, sort_keys=True))
+        return 0
+    for name, metrics in results.items():
+        print(f"[{name}]")
+        for key, value in metrics.items():
+            print(f"  {key}: {value:.4g}" if isinstance(value, float) else f"  {key}: {value}")
+    return 0

@@ -88,6 +88,17 @@ class Catalogue:
         found = next((u for u in self.plan.units if u.id == unit), None)
         return {"zh": found.name.zh, "en": found.name.en} if found else {"zh": unit, "en": unit}
 
+    def action_label(self, role: str, kind: str, args: Mapping[str, str]) -> Mapping[str, str]:
+        """What a logged action did, in words: the kind, and the plan's text for its argument."""
+        zh, en = KIND_LABELS.get(kind, (kind, kind))
+        spec = next((s for s in self.for_role(role) if s.kind == kind), None)
+        value = args.get(spec.arg) if spec is not None and spec.arg else None
+        if value is None:
+            return {"zh": zh, "en": en}
+        choice = next((c for c in spec.choices if c.value == value), None)
+        text = choice.label if choice is not None else {"zh": str(value), "en": str(value)}
+        return {"zh": f"{zh}：{text['zh']}", "en": f"{en}: {text['en']}"}
+
     def for_role(self, role: str) -> list[ActionSpec]:
         return self.specs.get(role, [])
 

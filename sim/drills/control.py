@@ -19,7 +19,8 @@ from ..scenario import Fault, Forecast
 from . import db
 from .actions import Catalogue
 from .inputs import rebuild, snapshot
-from .replay import drill_catalogue, replay, simulate
+from .evaluate import Evaluation, evaluate
+from .replay import AnswerKey, Replay, answer_key, drill_catalogue, replay, simulate
 
 #: Settings a facilitator may give a drill, with their defaults.
 DEFAULT_SETTINGS = {
@@ -163,3 +164,11 @@ def run_clock(engine: Engine, drill_id: int, *, rate: float, by: str = "facilita
 
 def pause(engine: Engine, drill_id: int, *, by: str = "facilitator") -> db.Action:
     return db.set_clock(engine, drill_id, person=by, running=False)
+
+
+def assess(engine: Engine, drill_id: int) -> tuple[Replay, AnswerKey, Evaluation]:
+    """The drill as it stands now, the plan's own run, and the evaluation of the one against the other."""
+    record = db.load_drill(engine, drill_id)
+    state = replay(record)
+    key = answer_key(record)
+    return state, key, evaluate(state, key)

@@ -1,0 +1,150 @@
+"""``python -m sim drill new|list|act|advance|report``: run an exercise from the shell.
+
+The drill lives in the database (``TUIYAN_DB_URL``, default ``drills.sqlite`` in the
+working directory; ``--db`` overrides both), so every command is one short process and
+several people may run them at once against the same drill.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "drill",
+        help="exercises: participants play the plan's units against the clock, scored against the plan",
+        description="Create a drill from a scenario, act in a role, move the clock, and write the after-action "
+        "report. The database is TUIYAN_DB_URL (any SQLAlchemy URL, e.g. postgresql+psycopg://…) or "
+        "drills.sqlite in the working directory.",
+    )
+    parser.add_argument("--db", metavar="URL", help="database URL (overrides TUIYAN_DB_URL)")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    new = verbs.add_parser("new", help="create a drill from a scenario file")
+    new.add_argument("scenario", metavar="SCENARIO", help="scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml")
+    new.add_argument("--name", required=True, help="the drill's name")
+    new.add_argument("--role", action="append", default=[], metavar="UNIT=PERSON",
+                     help="a participant playing a unit of the plan (repeatable); unplayed units act as the plan says")
+    new.add_argument("--seed", type=int, default=1, help="random seed of the incident (default 1)")
+    new.add_argument("--grace-h", type=float, default=None, metavar="H",
+                     help="hours allowed for decisions the plan gives no time of its own (default 0.5)")
+    new.set_defaults(run=run_new)
+
+    listing = verbs.add_parser("list", help="list the drills")
+    listing.set_defaults(run=run_list)
+
+    act = verbs.add_parser("act", help="take an action in a role at the drill's current clock")
+    act.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    act.add_argument("--role", required=True, metavar="UNIT", help="the unit acting (a plan unit id)")
+    act.add_argument("--action", required=True, metavar="ACTION",
+                     help="warning_step, lift_warning, report, declare, adjust, end, dispatch, duty, step or note")
+    act.add_argument("--arg", action="append", default=[], metavar="K=V",
+                     help="the action's argument, e.g. hop=report.power_company or level=III")
+    act.add_argument("--person", help="who acts (checked against the role's player; default: the player)")
+    act.set_defaults(run=run_act)
+
+    advance = verbs.add_parser("advance", help="move the drill clock forward")
+    advance.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    how = advance.add_mutually_exclusive_group(required=True)
+    how.add_argument("--hours", type=float, metavar="H", help="move forward by H scenario hours")
+    how.add_argument("--to-end", action="store_true", help="move to the end of the scenario")
+    how.add_argument("--step", action="store_true", help="move to the engine's next event")
+    advance.set_defaults(run=run_advance)
+
+    report = verbs.add_parser("report", help="write the after-action report (6.1 处置评估报告)")
+    report.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    report.add_argument("--format", choices=("md", "html"), default="md", help="Markdown (default) or printable HTML")
+    report.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    report.set_defaults(run=run_report)
+
+
+def _database(args: argparse.Namespace):
+    from ..drills.db import open_database
+
+    return open_database(args.db)
+
+
+def _pairs(items: list[str], flag: str) -> dict[str, str]:
+    from ..errors import InputError, Problem
+
+    pairs: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError([Problem("command line", 0, 0, flag, f"expected {flag} K=V, got {item!r}")])
+        if key.strip() in pairs:
+            raise InputError([Problem("command line", 0, 0, flag, f"{key.strip()!r} is given twice")])
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from ..drills import control
+
+    roles = _pairs(args.role, "--role")
+    settings = {} if args.grace_h is None else {"grace_h": args.grace_h}
+    drill_id = control.create(_database(args), args.scenario, name=args.name, roles=roles, seed=args.seed,
+                              settings=settings)
+    print(f"drill {drill_id} created: {args.name} ({len(roles)} participant(s)); the clock is paused at 0 h")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from ..drills import db
+
+    rows = db.list_drills(_database(args))
+    if not rows:
+        print("no drills")
+        return 0
+    print(f"{'id':>4}  {'clock h':>9}  {'mode':<10} {'people':>6} {'actions':>7}  scenario / name")
+    for row in rows:
+        clock = row["clock"]
+        print(f"{row['id']:>4}  {clock.now():>9.2f}  {clock.mode:<10} {row['participants']:>6} {row['actions']:>7}  "
+              f"{row['scenario']} / {row['name']}")
+    return 0
+
+
+def run_act(args: argparse.Namespace) -> int:
+    from ..drills import control
+
+    action = control.act(_database(args), args.drill, role=args.role, kind=args.action,
+                         args=_pairs(args.arg, "--arg"), person=args.person)
+    detail = " ".join(f"{k}={v}" for k, v in action.args.items())
+    print(f"#{action.seq} at {action.at_h:.2f} h: {action.role} ({action.person}) {action.kind} {detail}".rstrip())
+    return 0
+
+
+def run_advance(args: argparse.Namespace) -> int:
+    from ..drills import control
+
+    engine = _database(args)
+    if args.step:
+        action = control.step(engine, args.drill)
+    else:
+        action = control.advance(engine, args.drill, hours=args.hours, to_end=args.to_end)
+    print(f"drill {args.drill}: clock {action.args['from_h']:.2f} h -> {action.args['to_h']:.2f} h")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from ..drills import control, report
+    from ..errors import InputError, Problem
+
+    state, key, evaluation = control.assess(_database(args), args.drill)
+    render = report.html if args.format == "html" else report.markdown
+    text = render(state, key, evaluation, args.lang)
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as error:
+            raise InputError([Problem(args.out, 0, 0, "", f"cannot write the report: {error.strerror}")]) from None
+        overall = evaluation.overall.percent
+        print(f"drill {args.drill}: report written to {args.out} (overall score "
+              f"{'—' if overall is None else f'{overall:g} %'}, {len(evaluation.deviations)} deviation(s))")
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,186 @@
+"""The drill's after-action report, in the manner of the plan's 6.1 处置评估报告.
+
+6.1 asks for an evaluation of how the incident was handled, its losses and effects, and
+clear improvement measures. For an exercise that is: what was played and by whom, the
+scores, the timeline, every expected action with its outcome, the deviations with the
+clause each breaks, what went well, and the improvement items — and, beside the
+drill's outcome, the plan's own run of the same scenario (the answer key). Rendered as
+Markdown and as a printable HTML page by the same renderers as the run reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..report import Section, render_html, render_markdown
+from .evaluate import Evaluation
+from .replay import AnswerKey, Replay
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("演练处置评估报告", "Exercise evaluation report"),
+    "overview": ("演练概况", "The exercise"),
+    "name": ("演练名称", "Drill"),
+    "scenario": ("情景", "Scenario"),
+    "plan": ("预案", "Plan"),
+    "seed": ("随机种子", "Seed"),
+    "start": ("情景开始", "Scenario start"),
+    "clock": ("演练时钟（小时）", "Drill clock (h)"),
+    "state": ("状态", "State"),
+    "ended": ("已结束", "ended"),
+    "running": ("进行中（评估截至当前时钟）", "in progress (evaluated up to the clock)"),
+    "grace": ("无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)"),
+    "players": ("参演人员", "Participants"),
+    "unit": ("单位", "Unit"),
+    "person": ("人员", "Person"),
+    "scores": ("评分", "Scores"),
+    "overall": ("总分", "Overall"),
+    "scored": ("计分项", "Scored actions"),
+    "points": ("得分", "Points"),
+    "score": ("得分率", "Score"),
+    "outcome": ("处置结果与预案推演对照", "Outcome beside the plan's own run"),
+    "item": ("项目", "Item"),
+    "drill": ("本次演练", "This drill"),
+    "key": ("按预案", "By the plan"),
+    "response_started": ("启动响应（小时）", "Response started (h)"),
+    "max_level": ("最高响应级别", "Highest level"),
+    "terminated": ("响应终止（小时）", "Response ended (h)"),
+    "warning_issued": ("发布预警（小时）", "Warning issued (h)"),
+    "timeline": ("事件经过", "Timeline"),
+    "time": ("时间（小时）", "Time (h)"),
+    "who": ("单位/人员", "Unit / person"),
+    "what": ("事项", "What"),
+    "clause": ("条款", "Clause"),
+    "result": ("评定", "Assessment"),
+    "expected": ("预案要求的行动", "Actions the plan expected"),
+    "due": ("应办时间（小时）", "Due (h)"),
+    "allowed": ("时限（小时）", "Allowed (h)"),
+    "done": ("办理时间（小时）", "Done (h)"),
+    "delay": ("延误（小时）", "Delay (h)"),
+    "status": ("结果", "Status"),
+    "deviations": ("偏差", "Deviations"),
+    "went_well": ("做得好的方面", "What went well"),
+    "improvements": ("整改措施", "Improvement items"),
+    "not_yet": ("—", "—"),
+    "engine": ("推演引擎", "engine"),
+}
+
+STATUS: dict[str, tuple[str, str]] = {
+    "on_time": ("按时", "on time"),
+    "late": ("迟办", "late"),
+    "out_of_order": ("越级/顺序错误", "out of order"),
+    "wrong": ("级别不符", "wrong level"),
+    "premature": ("提前终止", "premature"),
+    "missed": ("未办", "missed"),
+    "open": ("待办", "open"),
+    "not_reached": ("未到达", "not reached"),
+}
+
+#: Engine verbs shown in the timeline beside the participants' actions.
+TIMELINE_VERBS = frozenset({
+    "forecast", "hazard_begins", "hazard_ends", "fault", "incident_opened", "incident_closed", "classified",
+    "declare_response", "adjust_response", "end_response", "repaired", "backup_out_of_fuel",
+})
+
+
+def label(key: str, language: str) -> str:
+    zh, en = LABELS[key]
+    return zh if language == "zh" else en
+
+
+def status_label(status: str, language: str) -> str:
+    zh, en = STATUS[status]
+    return zh if language == "zh" else en
+
+
+def _pick(text, language: str) -> str:
+    if not text:
+        return ""
+    if isinstance(text, Mapping):
+        return text.get(language) or text.get("zh") or ""
+    return str(text)
+
+
+def _h(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh") -> list[Section]:
+    L = lambda k: label(k, language)  # noqa: E731
+    record, inputs = state.record, state.inputs
+    plan, scenario = inputs.plan, inputs.scenario
+    name = lambda unit: _pick(state.catalogue.unit_name(unit), language)  # noqa: E731
+    out = [Section(L("overview"), pairs=[
+        (L("name"), record.name),
+        (L("scenario"), f"{_pick({'zh': scenario.title.zh, 'en': scenario.title.en}, language)} `{scenario.id}`"),
+        (L("plan"), f"{_pick({'zh': plan.title.zh, 'en': plan.title.en}, language)} `{plan.id}`"),
+        (L("seed"), str(record.seed)),
+        (L("start"), scenario.start.isoformat()),
+        (L("clock"), f"{evaluation.now_h:.2f} / {record.clock.end_h:g}"),
+        (L("state"), L("ended") if evaluation.ended else L("running")),
+        (L("grace"), f"{record.settings.get('grace_h', 0):g}"),
+    ])]
+    out.append(Section(L("players"), header=[L("unit"), L("person")], rows=[
+        [f"{name(p.role)} ({p.role})", p.person] for p in record.participants
+    ]))
+    rows = [[f"{name(role)} ({role})", evaluation.players.get(role, ""), str(score.count), f"{score.points:g}",
+             "—" if score.percent is None else f"{score.percent:g} %"]
+            for role, score in sorted(evaluation.scores.items())]
+    overall = evaluation.overall
+    rows.append([L("overall"), "", str(overall.count), f"{overall.points:g}",
+                 "—" if overall.percent is None else f"{overall.percent:g} %"])
+    out.append(Section(L("scores"), header=[L("unit"), L("person"), L("scored"), L("points"), L("score")], rows=rows))
+
+    drill, plan_run = state.result["summary"], key.result["summary"]
+    level = lambda lid: next((_pick({"zh": lv.name.zh, "en": lv.name.en}, language)  # noqa: E731
+                              for lv in plan.response_levels if lv.id == lid), "—")
+    out.append(Section(L("outcome"), header=[L("item"), L("drill"), L("key")], rows=[
+        [L("warning_issued"), _h(drill.get("warning_issued_at_h")), _h(plan_run.get("warning_issued_at_h"))],
+        [L("response_started"), _h(drill.get("response_started_at_h")), _h(plan_run.get("response_started_at_h"))],
+        [L("max_level"), level(drill.get("max_response_level")), level(plan_run.get("max_response_level"))],
+        [L("terminated"), _h(drill.get("terminated_at_h")), _h(plan_run.get("terminated_at_h"))],
+    ]))
+
+    by_seq = {item.seq: item for item in evaluation.items if item.seq is not None}
+    timeline: list[tuple[float, int, list[str]]] = []
+    for event in state.result["events"]:
+        if event["action"] in TIMELINE_VERBS:
+            unit = event["unit"]
+            who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("scenario")
+            what = _pick(event.get("text"), language) or event["action"]
+            timeline.append((event["t_h"], 0, [_h(event["t_h"]), who, what, str(event.get("source", "")), ""]))
+    for action in record.actions:
+        if action.role is None:
+            continue
+        item = by_seq.get(action.seq)
+        what = _pick(state.catalogue.action_label(action.role, action.kind, action.args), language)
+        timeline.append((action.at_h, 1, [_h(action.at_h), f"{name(action.role)} · {action.person}", what,
+                                          item.clause if item else "", status_label(item.status, language) if item else ""]))
+    timeline.sort(key=lambda entry: (entry[0], entry[1]))
+    out.append(Section(L("timeline"), header=[L("time"), L("who"), L("what"), L("clause"), L("result")],
+                       rows=[row for _, _, row in timeline]))
+
+    out.append(Section(L("expected"), header=[L("due"), L("unit"), L("what"), L("clause"), L("allowed"), L("done"),
+                                              L("person"), L("delay"), L("status")], rows=[
+        [_h(i.due_h), name(i.role), _pick(i.label, language) + (f" — {_pick(i.note, language)}" if i.note else ""),
+         i.clause, _h(i.allowed_h), _h(i.done_h), i.person or "", _h(i.delay_h), status_label(i.status, language)]
+        for i in evaluation.items
+    ]))
+    out.append(Section(L("deviations"), header=[L("time"), L("unit"), L("clause"), L("what")], rows=[
+        [_h(d.t_h), name(d.role), d.clause, _pick(d.text, language)] for d in evaluation.deviations
+    ]))
+    out.append(Section(L("went_well"), header=[L("item")], rows=[[_pick(x, language)] for x in evaluation.went_well]))
+    out.append(Section(L("improvements"), header=[L("item")],
+                       rows=[[_pick(x, language)] for x in evaluation.improvements]))
+    return out
+
+
+def title(state: Replay, language: str) -> str:
+    return f"{label('title', language)} — {state.record.name}"
+
+
+def markdown(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh") -> str:
+    return render_markdown(title(state, language), sections(state, key, evaluation, language), language)
+
+
+def html(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh") -> str:
+    return render_html(title(state, language), sections(state, key, evaluation, language), language)

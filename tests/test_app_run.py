@@ -51,7 +51,7 @@ def test_run_shows_the_engines_result_charts_and_log():
     summary = expected["summary"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["最高响应级别"] == names[summary["max_response_level"]].zh
-    assert metrics["事件级别"] == names[summary["max_severity"]].zh
+    assert metrics["最高事件级别"] == names[summary["max_severity"]].zh
     assert metrics["燃料耗尽的重要用户"] == str(len(summary["key_users_out_of_fuel"]))
     # load, levels, unit tasks and backup fuel
     assert len(at.get("plotly_chart")) >= 4

@@ -187,14 +187,15 @@ def load_figure(result: Mapping, plan: Any, language: str) -> go.Figure:
     for row, column in enumerate(columns, start=1):
         xs, ys = _step_xy(result, column)
         top = max([100.0] + [v for v in ys if isinstance(v, (int, float))])
-        for rank, level, low, high in bands.get(column, []):
-            fig.add_hrect(y0=low if low is not None else 0.0, y1=high if high is not None else top,
-                          fillcolor=level_colour(rank), opacity=0.13, line_width=0, row=row, col=1,
-                          annotation_text=pick(level.name, language), annotation_position="top left",
-                          annotation_font_size=10)
+        # The trace goes first: plotly skips shapes on subplots that have no trace yet.
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line_shape="hv", name=titles[row - 1],
                                  line=dict(color=SERIES_COLOURS[(row - 1) % len(SERIES_COLOURS)], width=2.5)),
                       row=row, col=1)
+        for rank, level, low, high in bands.get(column, []):
+            fig.add_hrect(y0=low if low is not None else 0.0, y1=high if high is not None else top,
+                          fillcolor=level_colour(rank), opacity=0.15, line_width=0, layer="below", row=row, col=1,
+                          annotation_text=pick(level.name, language), annotation_position="top left",
+                          annotation_font_size=10)
         unit = metrics[column].unit if column in metrics else ""
         fig.update_yaxes(title_text=unit, rangemode="tozero", row=row, col=1)
     fig.update_xaxes(title_text=tr("common.time_h", language), row=max(len(columns), 1), col=1)

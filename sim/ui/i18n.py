@@ -179,6 +179,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "walk.nothing_next": ("此刻没有待办职责。", "No duty is pending at this moment."),
     "walk.severity": ("事件级别", "Severity"),
     "walk.response": ("响应级别", "Response level"),
+    "walk.max_severity": ("最高事件级别", "Highest severity"),
     "walk.warning": ("预警", "Warning"),
     "walk.no_events": ("此次运行没有事件。", "This run logged no events."),
     "walk.event_slider": ("事件序号", "Event number"),

@@ -107,12 +107,13 @@ def show_result(last: dict, language: str) -> None:
     names = names_of(last)
     summary = result.get("summary") or {}
     st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}")
-    cols = st.columns(5)
+    cols = st.columns(2)
     cols[0].metric(t("whatif.max_level"), _name(names, summary.get("max_response_level"), language))
-    cols[1].metric(t("walk.severity"), _name(names, summary.get("max_severity"), language))
-    cols[2].metric(t("run.response_at"), _hours(summary.get("response_started_at_h")))
-    cols[3].metric(t("whatif.termination_h"), _hours(summary.get("terminated_at_h")))
-    cols[4].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
+    cols[1].metric(t("walk.max_severity"), _name(names, summary.get("max_severity"), language))
+    cols = st.columns(3)
+    cols[0].metric(t("run.response_at"), _hours(summary.get("response_started_at_h")))
+    cols[1].metric(t("whatif.termination_h"), _hours(summary.get("terminated_at_h")))
+    cols[2].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
 
     figures = _figures(last["key"], language, _last=last)
     if plan is not None:

@@ -113,15 +113,17 @@ def show_step(run: dict, events: list[dict], i: int, language: str) -> None:
     with left:
         st.markdown(f"#### {t('walk.state')}")
         row = row_at(result, now)
-        cols = st.columns(3)
-        cols[0].metric(t("walk.load_shed"), _pct(row.get("load_shed_pct")))
-        cols[1].metric(t("walk.customers_out"), _pct(row.get("customers_out_pct")))
-        cols[2].metric(t("walk.warning"), t(f"walk.warning.{warning_at(result, now)}"))
-        cols = st.columns(3)
-        cols[0].metric(t("walk.severity"), _name(names, row.get("severity"), language))
-        cols[1].metric(t("walk.response"), _name(names, row.get("response_level"), language))
-        cols[2].metric(t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / "
-                                            f"{int(row.get('key_users_dark') or 0)}")
+        cells = [
+            (t("walk.load_shed"), _pct(row.get("load_shed_pct"))),
+            (t("walk.customers_out"), _pct(row.get("customers_out_pct"))),
+            (t("walk.severity"), _name(names, row.get("severity"), language)),
+            (t("walk.response"), _name(names, row.get("response_level"), language)),
+            (t("walk.warning"), t(f"walk.warning.{warning_at(result, now)}")),
+            (t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"),
+        ]
+        for first in range(0, len(cells), 2):
+            for col, (label, value) in zip(st.columns(2), cells[first:first + 2]):
+                col.metric(label, value)
     with right:
         st.markdown(f"#### {t('walk.why')}")
         why = explain(event, plans)

@@ -112,7 +112,7 @@ def render() -> None:
         edited = None
 
     st.markdown(f"#### {t('whatif.diff')}")
-    diff = unified_diff(original, edited_text, f"plans/{plan_id}.yaml")
+    diff = _diff(original, edited_text, f"plans/{plan_id}.yaml")
     if diff:
         st.code(diff, language="diff")
     else:
@@ -123,18 +123,31 @@ def render() -> None:
         compare_section(plan_id, plans[plan_id], edited, language)
 
 
-def edit_form(plan_id: str, plan: ResponsePlan, language: str) -> None:
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan) -> tuple[list, tuple]:
+    """The form's fields for a text (parsing a long plan with positions is the slow part)."""
     from ..yaml_source import parse
 
+    try:
+        parsed, _ = parse(text, f"{plan_id}.yaml")
+    except InputError as error:
+        return [], tuple(error.problems)
+    return editable_fields(parsed, _plan, language), ()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _diff(original: str, edited: str, name: str) -> str:
+    return unified_diff(original, edited, name)
+
+
+def edit_form(plan_id: str, plan: ResponsePlan, language: str) -> None:
     errors = st.session_state.pop("whatif.form_error", None)
     if errors:
         st.error("\n".join(f"- `{e}`" for e in errors))
-    try:
-        parsed, _ = parse(st.session_state[_text_key(plan_id)], f"{plan_id}.yaml")
-    except InputError as error:
-        data.show_problems(error.problems, t("whatif.invalid"))
+    fields, problems = _form_fields(st.session_state[_text_key(plan_id)], plan_id, language, plan)
+    if problems:
+        data.show_problems(list(problems), t("whatif.invalid"))
         return
-    fields = editable_fields(parsed, plan, language)
     with st.form(key=f"whatif.form.{plan_id}"):
         for group, title in (("thresholds", "whatif.thresholds"), ("reporting", "whatif.reporting")):
             st.markdown(f"**{t(title)}**")

@@ -139,10 +139,12 @@ class PlanRunner:
 
     # --- steps --------------------------------------------------------------------------
     def _step(self, step):
-        """A plan step: its unit works its hours, then the step is logged as done."""
+        """A plan step: its unit works its hours (a span), then the step is logged as done."""
         sim = self.sim
         if step.hours:
+            start = sim.env.now
             yield sim.env.timeout(step.hours * sim.streams.factor("work:" + step.unit, sim.work_sigma))
+            sim.rec.spans.append((step.unit, step.id, None, start, start, sim.env.now, self.id, None))
         self._log(step.unit, step.id, text(step.text), clause(step), {"notify": list(step.notify)} if step.notify else None)
 
     def _steps_by_unit(self, steps) -> None:

@@ -1,0 +1,35 @@
+"""Shared inputs for the engine tests: the small test plan and area, and the shipped files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from sim.scenario import Scenario, load_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "data" / "engine" / "plans"
+MINI_STORM = MINI / "scenarios" / "mini-storm.yaml"
+SHIPPED = ROOT / "plans" / "scenarios"
+
+
+def mini(**changes):
+    """The mini storm's scenario, plans and area; ``changes`` replace top-level scenario keys."""
+    scenario, plans, area = load_inputs(MINI_STORM)
+    if changes:
+        data = yaml.safe_load(MINI_STORM.read_text(encoding="utf-8"))
+        data.update(changes)
+        scenario = Scenario.model_validate(data)
+    return scenario, plans, area
+
+
+def mini_injects(*ids: str, extra: list | None = None):
+    """The mini storm keeping only the injects ``ids`` (in file order) plus ``extra`` ones."""
+    data = yaml.safe_load(MINI_STORM.read_text(encoding="utf-8"))
+    injects = [i for i in data["injects"] if i["id"] in ids] + list(extra or [])
+    return mini(injects=injects)
+
+
+def shipped(name: str):
+    return load_inputs(SHIPPED / f"{name}.yaml")

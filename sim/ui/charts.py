@@ -57,7 +57,8 @@ def threshold_band_figure(plan: Any, language: str) -> go.Figure:
     metrics = {m.id: m for m in plan.metrics}
     ids = [m for m in metrics if m in bands] + [m for m in bands if m not in metrics]
     titles = [f"{pick(metrics[m].name, language)} ({metrics[m].unit})" if m in metrics else m for m in ids]
-    fig = make_subplots(rows=max(len(ids), 1), cols=1, subplot_titles=titles or [""], vertical_spacing=0.12)
+    rows = max(len(ids), 1)
+    fig = make_subplots(rows=rows, cols=1, subplot_titles=titles or [""], vertical_spacing=0.5 / rows)
     shown: set[int] = set()
     for row, metric in enumerate(ids, start=1):
         entries = bands[metric]
@@ -79,7 +80,7 @@ def threshold_band_figure(plan: Any, language: str) -> go.Figure:
             shown.add(rank)
     order = [pick(level.name, language) for level in plan.severity_levels]
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
-    fig.update_layout(barmode="overlay", height=170 * max(len(ids), 1) + 60,
+    fig.update_layout(barmode="overlay", height=210 * rows + 60,
                       margin=dict(l=10, r=10, t=40, b=10), legend_title_text=tr("common.level", language))
     return fig
 

@@ -100,6 +100,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plans.resources": ("保障资源", "Resources"),
     "plans.provided_by": ("提供单位", "Provided by"),
     "plans.metrics": ("指标", "Metrics"),
+    "plans.metric_unit": ("单位", "Unit"),
     "plans.calendar": ("禁火日历", "Ban calendar"),
     "plans.year": ("年份", "Year"),
     "plans.periods": ("时段", "Periods"),

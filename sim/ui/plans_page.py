@@ -81,7 +81,7 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.levels_chart')}")
     st.plotly_chart(_cached_band_figure(plan, language), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
-    table([{t("common.id"): m.id, **bicols(t("common.name"), m.name, language), "unit": m.unit}
+    table([{t("common.id"): m.id, **bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
            for m in plan.metrics])
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..yaml_source import Path_
-from .i18n import pick
+from .i18n import pick, tr
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
             thresholds(pick(name, language), level.get("criteria"), ("severity_levels", i, "criteria"))
     warning = data.get("warning")
     if isinstance(warning, Mapping):
-        thresholds("⚠", warning.get("trigger"), ("warning", "trigger"))
+        thresholds(tr("plans.warning_trigger", language), warning.get("trigger"), ("warning", "trigger"))
 
     reporting = data.get("reporting")
     if isinstance(reporting, Mapping):
@@ -74,11 +74,12 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
         decision = reporting.get("decision")
         if isinstance(decision, Mapping) and isinstance(decision.get("hours"), (int, float)):
             who = pick(units.get(decision.get("unit"), decision.get("unit", "")), language)
-            fields.append(Field("reporting", ("reporting", "decision", "hours"), f"✔ {who}", float(decision["hours"])))
+            fields.append(Field("reporting", ("reporting", "decision", "hours"),
+                                f"{tr('plans.decision', language)}: {who}", float(decision["hours"])))
     adjustment = data.get("adjustment")
     if isinstance(adjustment, Mapping) and isinstance(adjustment.get("decision_hours"), (int, float)):
         who = pick(units.get(adjustment.get("decided_by"), adjustment.get("decided_by", "")), language)
-        fields.append(Field("reporting", ("adjustment", "decision_hours"), f"↕ {who}",
+        fields.append(Field("reporting", ("adjustment", "decision_hours"), f"{tr('plans.adjustment', language)}: {who}",
                             float(adjustment["decision_hours"])))
     return fields
 

@@ -1,0 +1,262 @@
+"""A scripted drill end to end: three participants play the Chengnan thunderstorm drill.
+
+The script (hours on the drill clock):
+
+* 0.25 the power company proposes the warning (asked at 0, allowed 0.5 h: on time);
+* 1.00 the bureau assesses it (asked 0.75, allowed 1 h: on time);
+* 2.25 the county government approves it (asked 2.0, allowed 1 h: on time);
+* 4.00 the outage; the power company reports at once and sends a crew to the
+  substation (both on time);
+* 4.25 the bureau reports on to the county although the power company's report only
+  arrives at 4.5 (a skipped hop, 4.3); the power company starts its fault analysis;
+* 4.50 the bureau publishes the warning, asked at 3.25 with 0.5 h allowed (late, 4.2.1);
+* 6.00 the county government declares Level II for a general event (wrong level, 5.1);
+  the headquarters, played by the engine, corrects it to Level III an hour later;
+* 8.00 the county government ends the response while the substation is still under
+  repair (premature, 5.4); the order takes effect once the conditions hold (10 h).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from drill_fixtures import db_url  # noqa: F401  (fixture)
+from sim.cli import main
+from sim.drills import control, db, report
+from sim.drills.replay import answer_key, replay
+from sim.engine import dumps, run_scenario
+from sim.scenario import load_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+ROLES = {"power_company": "Ann", "industry_tech": "Bo", "county_government": "Cai"}
+
+SCRIPT = [
+    (0.25, "power_company", "warning_step", {"step": "warning.propose"}),
+    (1.0, "industry_tech", "warning_step", {"step": "warning.assess"}),
+    (2.25, "county_government", "warning_step", {"step": "warning.approve"}),
+    (4.0, "power_company", "report", {"hop": "report.power_company"}),
+    (4.0, "power_company", "dispatch", {"element": "sub-110-chengnan"}),
+    (4.25, "industry_tech", "report", {"hop": "report.industry_tech"}),
+    (4.25, "power_company", "duty", {"duty": "power_company.fault_analysis"}),
+    (4.5, "industry_tech", "warning_step", {"step": "warning.publish"}),
+    (6.0, "county_government", "declare", {"level": "II"}),
+    (8.0, "county_government", "end", {}),
+]
+
+#: (role, kind, key) -> (status, due_h, done_h) of every decision the script answers.
+DECISIONS = {
+    ("power_company", "warning_step", "warning.propose"): ("on_time", 0.0, 0.25),
+    ("industry_tech", "warning_step", "warning.assess"): ("on_time", 0.75, 1.0),
+    ("county_government", "warning_step", "warning.approve"): ("on_time", 2.0, 2.25),
+    ("industry_tech", "warning_step", "warning.publish"): ("late", 3.25, 4.5),
+    ("power_company", "report", "report.power_company"): ("on_time", 4.0, 4.0),
+    ("power_company", "dispatch", "sub-110-chengnan"): ("on_time", 4.0, 4.0),
+    ("power_company", "duty", "power_company.fault_analysis"): ("on_time", 4.0, 4.25),
+    ("industry_tech", "report", "report.industry_tech"): ("out_of_order", 4.5, 4.25),
+    ("county_government", "declare", "III"): ("wrong", 5.5, 6.0),
+    ("county_government", "end", None): ("premature", 8.0, 8.0),
+}
+
+
+def _to(engine, drill: int, hours: float) -> None:
+    now = db.load_drill(engine, drill).clock.now()
+    if hours > now:
+        control.advance(engine, drill, hours=hours - now)
+
+
+def play(engine, script=SCRIPT) -> int:
+    drill = control.create(engine, SCENARIO, name="Scripted", roles=ROLES)
+    for at, role, kind, args in script:
+        _to(engine, drill, at)
+        control.act(engine, drill, role=role, kind=kind, args=args)
+    control.advance(engine, drill, to_end=True)
+    return drill
+
+
+def test_scripted_drill_scores_and_deviations(db_url):
+    engine = db.open_database(db_url)
+    drill = play(engine)
+    state, key, evaluation = control.assess(engine, drill)
+    assert evaluation.ended and evaluation.now_h == 24.0
+
+    summary = state.result["summary"]
+    assert [(c["t_h"], c["from"], c["to"]) for c in summary["level_changes"]] == [
+        (6.0, None, "II"), (7.0, "II", "III"), (10.0, "III", None)]
+
+    answered = {(i.role, i.kind, i.key): (i.status, i.due_h, i.done_h) for i in evaluation.items
+                if i.status != "missed"}
+    assert answered == DECISIONS
+
+    # Every other expected action of the three played units is a duty or step never done.
+    missed = [i for i in evaluation.items if i.status == "missed"]
+    assert {i.kind for i in missed} == {"duty", "step"}
+    started = {(e["unit"], e["action"]) for e in state.result["events"] if e["unit"] in ROLES}
+    duty_or_step = {(i.role, i.key) for i in evaluation.items if i.kind in ("duty", "step")}
+    assert duty_or_step == {pair for pair in started if pair in duty_or_step}
+    assert len(missed) == len(duty_or_step) - 1  # all but the fault analysis
+
+    points = {"power_company": 4.0, "industry_tech": 2.0, "county_government": 1.0}
+    for role, score in evaluation.scores.items():
+        count = sum(1 for i in evaluation.items if i.role == role and i.points is not None)
+        assert (score.points, score.count) == (points[role], count)
+    assert evaluation.overall.points == 7.0
+    assert evaluation.overall.count == len(DECISIONS) + len(missed)
+    assert evaluation.overall.percent == round(100 * 7.0 / evaluation.overall.count, 1)
+
+    kinds = Counter(d.kind for d in evaluation.deviations)
+    assert kinds == {"skipped": 1, "late": 1, "wrong_level": 1, "premature_end": 1, "missed": len(missed)}
+    clauses = {d.kind: d.clause for d in evaluation.deviations if d.kind != "missed"}
+    assert clauses == {"skipped": "4.3", "late": "4.2.1", "wrong_level": "5.1", "premature_end": "5.4"}
+    premature = next(d for d in evaluation.deviations if d.kind == "premature_end")
+    assert "Grid backbone" in premature.text["en"] and "80 % of shed load" in premature.text["en"]
+    assert "hazard" not in premature.text["en"].lower()  # the storm was over by 8 h: that condition held
+
+    # The answer key is the plan's own run: Level III declared at 6 h, ended at 10 h.
+    plan_run = key.result["summary"]
+    assert plan_run["response_started_at_h"] == 6.0 and plan_run["max_response_level"] == "III"
+
+
+def test_after_action_report_in_both_formats(db_url):
+    engine = db.open_database(db_url)
+    drill = play(engine)
+    state, key, evaluation = control.assess(engine, drill)
+    md = report.markdown(state, key, evaluation, "zh")
+    for heading in ("演练概况", "评分", "事件经过", "预案要求的行动", "偏差", "做得好的方面", "整改措施"):
+        assert f"## {heading}" in md
+    assert "| 4.50 | 县工科局（电力管理部门） · Bo |" in md
+    assert "提前终止" in md and "级别不符" in md and "越级/顺序错误" in md
+    page = report.html(state, key, evaluation, "en")
+    assert page.startswith("<!DOCTYPE html>") and "<h2>Deviations</h2>" in page and "@media print" in page
+    assert "wrong level" in page and "Cai" in page
+
+
+def test_the_state_is_a_deterministic_function_of_the_log(db_url):
+    engine = db.open_database(db_url)
+    drill = play(engine)
+    record = db.load_drill(engine, drill)
+    first, second = replay(record), replay(record)
+    assert dumps(first.result) == dumps(second.result)
+    middle = replay(record, until=5.0)
+    assert middle.result["summary"]["response_started_at_h"] is None
+    assert dumps(replay(record, until=5.0).result) == dumps(middle.result)
+
+
+def test_nobody_playing_is_the_plan_itself(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="Unplayed", roles={})
+    control.advance(engine, drill, to_end=True)
+    record = db.load_drill(engine, drill)
+    scenario, plans, area = load_inputs(SCENARIO)
+    plain = run_scenario(scenario, plans, area, record.seed)
+    assert dumps(replay(record).result) == dumps(plain)
+    assert dumps(answer_key(record).result) == dumps(plain)
+    _, _, evaluation = control.assess(engine, drill)
+    assert evaluation.items == [] and evaluation.overall.percent is None
+
+
+def test_an_unanswered_report_keeps_the_engine_waiting(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="Silent", roles={"power_company": "Ann", "industry_tech": "Bo"})
+    control.advance(engine, drill, hours=4.25)
+    state, _, evaluation = control.assess(engine, drill)
+    report_item = next(i for i in evaluation.items if i.kind == "report")
+    assert (report_item.role, report_item.status, report_item.due_h) == ("power_company", "open", 4.0)
+    control.advance(engine, drill, to_end=True)
+    state, _, evaluation = control.assess(engine, drill)
+    assert state.result["summary"]["response_started_at_h"] is None  # the report never left
+    statuses = {(i.role, i.kind, i.key): i.status for i in evaluation.items if i.kind == "report"}
+    assert statuses == {("power_company", "report", "report.power_company"): "missed",
+                        ("industry_tech", "report", "report.industry_tech"): "not_reached"}
+
+
+def test_a_role_handed_back_is_played_by_the_engine_from_then_on(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="Handback", roles={"power_company": "Ann"})
+    control.advance(engine, drill, hours=4.5)
+    control.assign(engine, drill, "power_company", None)
+    control.advance(engine, drill, to_end=True)
+    state, _, evaluation = control.assess(engine, drill)
+    reports = [e for e in state.result["events"] if e["action"] == "report.power_company"]
+    assert [e["t_h"] for e in reports] == [5.0]  # sent by the engine at the hand-back, 0.5 h on the way
+    with pytest.raises(Exception, match="nobody plays 'power_company'"):
+        control.act(engine, drill, role="power_company", kind="report", args={"hop": "report.power_company"})
+
+
+def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="Refusals", roles=ROLES)
+    cases = [
+        (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give 'declare' to 'power_company'"),
+        (dict(role="county_government", kind="declare", args={"level": "IV"}), "'IV' is not one of"),
+        (dict(role="county_government", kind="declare", args={}), "needs --arg level="),
+        (dict(role="county_government", kind="end", args={"x": "1"}), "takes no argument x"),
+        (dict(role="nobody", kind="end", args={}), "'nobody' is not a unit"),
+        (dict(role="power_company", kind="fly", args={}), "unknown action 'fly'"),
+        (dict(role="power_company", kind="note", args={"text": "x"}, person="Bo"), "played by 'Ann', not 'Bo'"),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(Exception, match=message):
+            control.act(engine, drill, **kwargs)
+    assert [a.kind for a in db.load_drill(engine, drill).actions] == ["assign"] * 3
+
+
+def test_command_line_drill(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    base = ["drill", "--db", url]
+    assert main(base + ["new", str(SCENARIO), "--name", "CLI", "--role", "power_company=Ann",
+                        "--role", "county_government=Cai", "--grace-h", "0.25"]) == 0
+    assert "drill 1 created" in capsys.readouterr().out
+    assert main(base + ["advance", "1", "--step"]) == 0  # the engine waits for Ann: next is the storm at 3 h
+    assert main(base + ["act", "1", "--role", "power_company", "--action", "warning_step",
+                        "--arg", "step=warning.propose"]) == 0
+    out = capsys.readouterr().out
+    assert "clock 0.00 h -> 3.00 h" in out and "#4 at 3.00 h: power_company (Ann) warning_step step=warning.propose" in out
+    assert main(base + ["list"]) == 0
+    assert "drill-chengnan-storm / CLI" in capsys.readouterr().out
+    assert main(base + ["advance", "1", "--to-end"]) == 0
+    target = tmp_path / "aar.html"
+    assert main(base + ["report", "1", "--format", "html", "--out", str(target), "--lang", "en"]) == 0
+    assert "report written to" in capsys.readouterr().out
+    assert "<h1>Exercise evaluation report — CLI</h1>" in target.read_text(encoding="utf-8")
+    assert main(base + ["report", "1"]) == 0
+    assert capsys.readouterr().out.startswith("# 演练处置评估报告 — CLI")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["act", "1", "--role", "power_company", "--action", "report", "--arg", "hop"], "expected --arg K=V"),
+    (["act", "1", "--role", "power_company", "--action", "report", "--arg", "hop=x"], "'x' is not one of"),
+    (["act", "7", "--role", "power_company", "--action", "end"], "no drill with id 7"),
+    (["advance", "1", "--hours", "0"], "positive number of hours"),
+    (["new", "nope.yaml", "--name", "x"], "no such scenario file"),
+    (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"], "'ghost' takes no decision"),
+    (["new", str(SCENARIO), "--name", "x", "--grace-h", "-1"], "must be a number of hours"),
+    (["report", "1", "--out", "/nonexistent/dir/r.md"], "cannot write the report"),
+])
+def test_command_line_bad_input_exits_2(tmp_path, capsys, argv, message):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    assert main(["drill", "--db", url, "new", str(SCENARIO), "--name", "x", "--role", "power_company=Ann"]) == 0
+    capsys.readouterr()
+    assert main(["drill", "--db", url] + argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_command_line_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["drill", "advance", "1"])
+    assert stop.value.code == 2
+    assert "one of the arguments --hours --to-end --step is required" in capsys.readouterr().err
+
+
+def test_a_drill_keeps_the_inputs_it_was_created_with(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="Frozen", roles={})
+    stored = db.load_drill(engine, drill).inputs
+    assert set(stored) == {"scenarios/drill-chengnan-storm.yaml", "areas/guyang.yaml", "guyang-blackout-2023.yaml"}
+    assert stored["scenarios/drill-chengnan-storm.yaml"] == SCENARIO.read_text(encoding="utf-8")
+    assert json.loads(json.dumps(stored)) == stored

@@ -107,8 +107,8 @@ def generate(section: FireBan, start: dt.datetime, horizon_h: float, streams) ->
 
     for i, (day, spec, place) in enumerate(drawn):
         u_hour, u_duration, u_moment = timing[i]
-        hour = (spec.hours.start_h + u_hour * spec.hours.length_h) % 24.0
-        moment = dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=hour)
+        hours = spec.hours.start_h + u_hour * spec.hours.length_h  # past 24: after midnight
+        moment = dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=hours)
         duration = spec.duration_h.at(u_duration)
         add(i, moment, spec, place, place.distance_m.at(distance[i]), duration, u_moment * duration, None)
     for k, script in enumerate(section.scripted):

@@ -42,6 +42,7 @@ def _duplicates(items: list, key: str, path: tuple, what: str) -> Iterator[Findi
 def _plan_parts(plan) -> dict[str, set[str]]:
     return {
         "unit": {u.id for u in getattr(plan, "units", [])},
+        "duty": {f"{u.id}/{d.id}" for u in getattr(plan, "units", []) for d in u.duties},
         "requirement": {r.id for r in getattr(plan, "requirements", [])},
         "contact": {c.id for c in getattr(plan, "contacts", [])},
         "period": {p.id for p in getattr(plan, "periods", [])},
@@ -107,6 +108,8 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
             if item.plan is not None:
                 yield from plan_known(item.plan, path + ("plan",))
                 yield from in_plan(item.plan, "unit", item.unit, path + ("unit",))
+                if item.duty is not None and item.plan in parts and f"{item.unit}/{item.duty}" not in parts[item.plan]["duty"]:
+                    yield ROOT + path + ("duty",), f"unit {item.unit!r} of plan {item.plan!r} has no duty {item.duty!r}"
                 yield from in_plan(item.plan, "requirement", item.requirement, path + ("requirement",))
             for j, place in enumerate(getattr(item, "places", [])):
                 yield from _known(places, place, path + ("places", j), "place")

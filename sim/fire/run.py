@@ -106,6 +106,7 @@ class FireBanRun:
         self.fines: dict[str, list] = {}
         self.referrals: Counter = Counter()
         self.series: list[tuple] = []  # (t_h, fire index, area_ha, burning delta)
+        self.scripted: dict[int, dict] = {}  # attempt index -> what became of a drill's scripted attempt
         self.env.process(self._walk())
         self._season_conditions()
 
@@ -123,6 +124,10 @@ class FireBanRun:
     def _plan_item(self, plan_id: str, group: str, item_id: str):
         plan = self.plans[plan_id]
         return next(item for item in getattr(plan, group) if item.id == item_id)
+
+    def _duty(self, plan_id: str, unit_id: str, duty_id: str):
+        unit = self._plan_item(plan_id, "units", unit_id)
+        return next(d for d in unit.duties if d.id == duty_id)
 
     def _log(self, unit, action, text, source, plan, extra) -> None:
         self.rec.event(self.env.now, unit, action, text, source, plan, extra)
@@ -168,6 +173,11 @@ class FireBanRun:
         counts["attempts"][activity] += 1
         verdict = self.judge(a.day, activity, zone, a.distance_m)
         scripted = a.scripted is not None
+        if scripted:
+            self.scripted[a.index] = {
+                "id": a.scripted.id, "t_h": a.t_h, "activity": activity, "place": a.place.id, "zone": zone,
+                "distance_m": a.distance_m, "prohibited": verdict.prohibited,
+                "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules], "caught_h": None, "fire": None}
         if not verdict.prohibited:
             counts["legal"][activity] += 1
             self._maybe_ignite(a, verdict, catch_after=math.inf)
@@ -251,6 +261,8 @@ class FireBanRun:
 
     # --- enforcement -------------------------------------------------------------------
     def _caught(self, a: Attempt, verdict: Verdict, patrol, fire: Fire | None) -> None:
+        if a.index in self.scripted:
+            self.scripted[a.index]["caught_h"] = self.env.now
         self.counts["caught"][a.activity] += 1
         unit = (patrol.unit or patrol.id) if patrol else "model"
         self.counts["caught_by"][unit] += 1
@@ -260,10 +272,15 @@ class FireBanRun:
         place = _text(a.place.name)
         text = {"zh": f"{name['zh']}在{place['zh']}制止{activity['zh']}",
                 "en": f"{name['en']} stops {activity['en'].lower()} at {place['en']}"}
-        self._log(unit, "stop_violation", text, first.clause, first.plan, {
-            "attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
-            "distance_m": a.distance_m, "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules],
-            "patrol": patrol.id if patrol else None, "fire": fire.id if fire else None})
+        extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
+                 "distance_m": a.distance_m, "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules],
+                 "patrol": patrol.id if patrol else None}
+        if fire is not None:
+            extra["fire"] = fire.id
+        if patrol is not None and patrol.duty:
+            duty = self._duty(patrol.plan, patrol.unit, patrol.duty)
+            extra.update({"duty": duty.id, "duty_clause": _clause(duty), "duty_text": _text(duty.text)})
+        self._log(unit, "stop_violation", text, first.clause, first.plan, extra)
         if fire is None:
             self._penalise(a, verdict, unit, self._circumstances(a, None))
 
@@ -329,6 +346,8 @@ class FireBanRun:
         fire = Fire(f"fire-{len(self.fires) + 1}", a, verdict, Front(self.fronts[place.fuel], targets), fuel.forest,
                     env.now, env)
         self.fires.append(fire)
+        if a.index in self.scripted:
+            self.scripted[a.index]["fire"] = fire.id
         self.counts["fires"][a.activity] += 1
         k = len(self.fires) - 1
         self.series.append((env.now, k, 0.0, 1))
@@ -515,7 +534,8 @@ class FireBanRun:
         if fire.caught_h is None:
             self.counts["traced"][a.activity] += 1
             rule = fire.verdict.rules[0]
-            self._log(unit, "trace_offender", None, _clause(enforcement), enforcement.plan,
+            self._log(unit, "trace_offender", {"zh": "追查起火责任人", "en": "Traces the person who started the fire"},
+                      _clause(enforcement), enforcement.plan,
                       {"fire": fire.id, "attempt": a.index, "activity": a.activity, "rule": f"{rule.plan}/{rule.rule}"})
         self._penalise(a, fire.verdict, unit, self._circumstances(a, fire), fire)
 

@@ -194,19 +194,23 @@ class Ignition(Cited):
 
 
 class Acting(Cited):
-    """Something a unit of a plan does; ``requirement`` (of the same plan) limits it to where
-    and when that requirement is in force."""
+    """Something a unit of a plan does, carrying out one of its ``duty`` (if the plan lists
+    duties); ``requirement`` (of the same plan) limits it to where and when that requirement
+    is in force."""
 
     id: Id
     name: Text
     plan: Id | None = None
     unit: Id | None = None
+    duty: Id | None = None
     requirement: Id | None = None
 
     @model_validator(mode="after")
     def _unit_of_plan(self):
         if (self.unit or self.requirement) and not self.plan:
             raise ValueError("a `unit` or `requirement` belongs to a `plan`: name it")
+        if self.duty and not self.unit:
+            raise ValueError("a `duty` is a unit's: name the `unit`")
         return self
 
 

@@ -65,6 +65,7 @@ def summarise(run) -> dict:
         },
         "referrals": _counts(run.referrals),
         "patrol_hours": {"total": sum(hours.values()), "by_patrol": dict(sorted(hours.items()))},
+        "scripted": [run.scripted[i] for i in sorted(run.scripted)],
     }
 
 
@@ -72,6 +73,7 @@ def _fire(fire) -> dict:
     a = fire.attempt
     return {
         "id": fire.id,
+        "attempt": a.index,
         "activity": a.activity,
         "place": a.place.id,
         "zone": a.place.zone,

@@ -385,7 +385,8 @@ def _take_seq(connection: Connection, drill_id: int) -> tuple[int, Clock]:
     ).one_or_none()
     if row is None:
         raise InputError([Problem("drill", 0, 0, "", f"no drill with id {drill_id}")])
-    return row.next_seq, Clock(row.clock_h, row.clock_running, row.clock_rate, row.clock_anchor, row.end_h)
+    return row.next_seq, Clock(float(row.clock_h), bool(row.clock_running), float(row.clock_rate),
+                               float(row.clock_anchor), float(row.end_h))
 
 
 def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str | None, person: str,
@@ -509,7 +510,9 @@ def list_drills(engine: Engine) -> list[dict[str, Any]]:
 
 
 def _clock(row: Mapping[str, Any]) -> Clock:
-    return Clock(row["clock_h"], row["clock_running"], row["clock_rate"], row["clock_anchor"], row["end_h"])
+    """The clock of a drills row (SQLite hands back a REAL that holds a whole number as an int)."""
+    return Clock(float(row["clock_h"]), bool(row["clock_running"]), float(row["clock_rate"]),
+                 float(row["clock_anchor"]), float(row["end_h"]))
 
 
 def load_drill(engine: Engine, drill_id: int) -> DrillRecord:
@@ -544,7 +547,7 @@ def load_drill(engine: Engine, drill_id: int) -> DrillRecord:
             for i in inject_rows
         ),
         actions=tuple(
-            Action(a["seq"], a["at_h"], _aware(a["wall"]), a["role"], a["person"], a["kind"], a["args"])
+            Action(a["seq"], float(a["at_h"]), _aware(a["wall"]), a["role"], a["person"], a["kind"], a["args"])
             for a in action_rows
         ),
     )

@@ -164,6 +164,8 @@ MEASURES = (
     ("response_started_at_h", None),
     ("terminated_at_h", None),
 )
+#: Row columns of each unit's hours (``unit_hours_<unit>``; the total is ``unit_hours``).
+UNIT_PREFIX = "unit_hours_"
 #: Row columns that describe a changed replication's incident.
 DESCRIBE = ("cause", "season", "weather", "peak_load_shed_pct", "peak_customers_out_pct")
 
@@ -219,9 +221,9 @@ def paired_report(header: Sequence[str], baseline: Sequence[tuple], variant: Seq
                  for level in levels if f"hours_at_{level}" in column]
     measures += [(name, values(baseline, name), values(variant, name), missing) for name, missing in MEASURES]
     report["measures"] = [_measure(name, a, b, missing) for name, a, b, missing in measures]
-    units = [name for name in header if name.startswith("unit_hours.")]
+    units = [name for name in header if name.startswith(UNIT_PREFIX)]
     report["units"] = sorted(
-        (_measure(name.removeprefix("unit_hours."), values(baseline, name), values(variant, name), 0.0)
+        (_measure(name.removeprefix(UNIT_PREFIX), values(baseline, name), values(variant, name), 0.0)
          for name in units),
         key=lambda m: (-(m["mean"] or 0.0), m["measure"]),
     )

@@ -2,8 +2,8 @@
 
 Work is cut into batches of consecutive replications; a task runs one batch and returns
 its rows. A replication costs a few milliseconds, so a task per replication would spend
-as much on scheduling as on simulating; a batch of tens to a hundred keeps the overhead
-to a percent while leaving enough tasks for the workers to finish together.
+as much on scheduling as on simulating; a batch of up to fifty keeps the overhead
+under a percent while leaving enough tasks for the workers to finish together.
 
 Each worker holds a :class:`Job` — the template scenario, the area, the plans of every
 arm, the seed — received once (the pool's initializer, or Dask's ``scatter`` with
@@ -19,6 +19,7 @@ on the one incident drawn for it.
 
 from __future__ import annotations
 
+import importlib
 import math
 import multiprocessing
 import secrets
@@ -33,8 +34,10 @@ from .rows import Columns, row
 
 #: Batches per worker when the batch size is chosen automatically (enough to balance the
 #: end of the run), and the bounds of that choice.
-BATCHES_PER_WORKER = 16
-MAX_BATCH = 100
+BATCHES_PER_WORKER = 32
+MAX_BATCH = 50
+#: Seconds to wait for a remote Dask scheduler.
+CONNECT_TIMEOUT_S = 10
 
 Rows = list[tuple[tuple, ...]]  # per replication: one row per arm
 
@@ -44,6 +47,10 @@ class MissingExtra(Exception):
 
     def __init__(self, what: str, extra: str):
         super().__init__(f"{what} needs the optional dependency: pip install 'tuiyan[{extra}]'")
+
+
+class ClusterError(Exception):
+    """A Dask scheduler that cannot be reached, or workers that cannot run the engine."""
 
 
 @dataclass(frozen=True)
@@ -96,16 +103,17 @@ def _pool_batch(start: int, stop: int) -> Rows:
 # --- in the parent -------------------------------------------------------------------------
 
 
-def batches(n: int, workers: int, size: int | None = None) -> list[tuple[int, int]]:
-    """``(start, stop)`` ranges covering ``0 … n - 1``; ``size`` None chooses one."""
+def batches(n: int, workers: int, size: int | None = None, first: int = 0) -> list[tuple[int, int]]:
+    """``(start, stop)`` ranges covering ``first … first + n - 1``; ``size`` None chooses one."""
     if size is None:
         size = max(1, min(MAX_BATCH, math.ceil(n / (max(workers, 1) * BATCHES_PER_WORKER))))
-    return [(start, min(start + size, n)) for start in range(0, n, size)]
+    end = first + n
+    return [(start, min(start + size, end)) for start in range(first, end, size)]
 
 
-def run(job: Job, n: int, *, workers: int = 1, dask=None, batch: int | None = None,
+def run(job: Job, n: int, *, first: int = 0, workers: int = 1, dask=None, batch: int | None = None,
         progress: Callable[[int], None] | None = None) -> Rows:
-    """Run replications ``0 … n - 1``; rows sorted by replication.
+    """Run replications ``first … first + n - 1``; rows sorted by replication.
 
     ``dask`` is a ``dask.distributed.Client`` (or None); otherwise ``workers`` > 1 uses a
     local process pool and 1 runs in this process. ``progress(k)`` is called as each
@@ -113,13 +121,13 @@ def run(job: Job, n: int, *, workers: int = 1, dask=None, batch: int | None = No
     """
     if dask is not None:
         width = max(1, len(dask.scheduler_info().get("workers", {})))
-        parts = batches(n, width, batch)
+        parts = batches(n, width, batch, first)
         results = _on_dask(dask, job, parts, progress)
     elif workers > 1:
-        parts = batches(n, workers, batch)
+        parts = batches(n, workers, batch, first)
         results = _on_pool(job, parts, workers, progress)
     else:
-        parts = batches(n, 1, batch)
+        parts = batches(n, 1, batch, first)
         results = {}
         for start, stop in parts:
             results[start] = run_batch(job, start, stop)
@@ -175,12 +183,25 @@ def dask_client(address: str, workers: int):
     except ImportError:
         raise MissingExtra("--dask", "dask") from None
     if address == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
-        client = Client(cluster)
-        client.wait_for_workers(workers)
-        return _Owned(client, cluster)
-    return _Owned(Client(address), None)
+        # No dashboard; the scheduler's health endpoints on any free port, not on a shared 8787.
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               scheduler_kwargs={"dashboard_address": ":0"}, silence_logs=logging.ERROR)
+        owned = _Owned(Client(cluster), cluster)
+        owned.client.wait_for_workers(workers)
+    else:
+        try:
+            owned = _Owned(Client(address, timeout=CONNECT_TIMEOUT_S), None)
+        except (OSError, TimeoutError) as error:
+            raise ClusterError(f"cannot reach the Dask scheduler at {address!r}: {error}") from None
+    # Import the engine on every worker now: a worker without this package fails here, and
+    # the imports are not counted against the first batches.
+    try:
+        owned.client.run(importlib.import_module, __name__)
+    except ImportError as error:
+        owned.__exit__()
+        raise ClusterError(f"the Dask workers cannot import the engine ({error}); "
+                           "install this package on every worker") from None
+    return owned
 
 
 class _Owned:

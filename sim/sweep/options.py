@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from .executor import MissingExtra
+from .executor import ClusterError, MissingExtra
 
 
 def _count(minimum: int):
@@ -60,6 +60,6 @@ def execute(job, args) -> list | int:
                 with dask_client(args.dask, workers) as client:
                     return run(job, args.runs, dask=client, batch=args.batch, progress=bar.update)
             return run(job, args.runs, workers=args.workers or 1, batch=args.batch, progress=bar.update)
-    except MissingExtra as error:
+    except (MissingExtra, ClusterError) as error:
         print(f"python -m sim: {error}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ its result into a row of plain numbers and ids at once and returns only the rows
 
 Floats are rounded to the engine's :data:`~sim.engine.recorder.DECIMALS` here, in the
 worker, so a row is the same bytes whichever process made it. The columns depend on the
-plans (one ``hours_at_<level>`` per response level, one ``unit_hours.<unit>`` per unit)
+plans (one ``hours_at_<level>`` per response level, one ``unit_hours_<unit>`` per unit)
 and are fixed for a sweep by :func:`columns`, so every row of a file has them all.
 
 Measures reuse :mod:`sim.report` (hours at each level, unit-hours per unit), the same
@@ -64,7 +64,7 @@ DESCRIPTIONS = {
     "unmet_duties": "duties triggered but never carried out",
     "key_users_out_of_fuel": "key power users whose backup fuel ran out",
     "hours_at_<level>": "hours spent at each response level",
-    "unit_hours.<unit>": "hours worked by each unit",
+    "unit_hours_<unit>": "hours worked by each unit",
 }
 
 
@@ -79,7 +79,7 @@ class Columns:
     def names(self) -> tuple[str, ...]:
         return (("replication", "seed") + FACTS + OUTCOME
                 + tuple(f"hours_at_{level}" for level in self.levels)
-                + tuple(f"unit_hours.{unit}" for unit in self.units))
+                + tuple(f"unit_hours_{unit}" for unit in self.units))
 
 
 def primary(plans: Mapping, plan_ids: Iterable[str]) -> ResponsePlan | None:
@@ -96,10 +96,10 @@ def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str]) -> Columns:
         plan = primary(plans, ids)
         if plan is None:
             continue
-        levels += [lvl.id for lvl in plan.response_levels if lvl.id not in levels]
-        unit_ids = [u.id for u in plan.units] + [plan.headquarters.office_unit]
-        units += [u for u in unit_ids if u not in units]
-    return Columns(tuple(levels), tuple(units))
+        levels.extend(lvl.id for lvl in plan.response_levels)
+        units.extend(u.id for u in plan.units)
+        units.append(plan.headquarters.office_unit)
+    return Columns(tuple(dict.fromkeys(levels)), tuple(dict.fromkeys(units)))
 
 
 def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Columns) -> tuple:

@@ -1,0 +1,132 @@
+"""The sweep and compare commands: identical output on any executor, errors as FILE:LINE:COL, exit 2."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = str(ROOT / "plans" / "scenarios" / "random-blackout.yaml")
+VARIANT = str(ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml")
+
+
+def output(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main([*argv, "--no-progress"])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def in_process_cluster():
+    """A Dask scheduler with two in-process workers: its address stands for a remote cluster."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+                                  scheduler_kwargs={"dashboard_address": ":0"}) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_sweep_csv_is_identical_serial_and_on_two_workers(capsys):
+    status, serial, _ = output(capsys, "sweep", TEMPLATE, "--runs", "8", "--seed", "4")
+    assert status == 0
+    assert serial.splitlines()[0].startswith("replication,seed,cause,season,weather")
+    assert [line.split(",")[0] for line in serial.splitlines()[1:]] == [str(i) for i in range(8)]
+    status, pooled, _ = output(capsys, "sweep", TEMPLATE, "--runs", "8", "--seed", "4", "--workers", "2", "--batch", "3")
+    assert (status, pooled) == (0, serial)
+
+
+def test_sweep_writes_csv_and_parquet_files(capsys, tmp_path):
+    status, out, _ = output(capsys, "sweep", TEMPLATE, "--runs", "6", "--seed", "2", "--out", str(tmp_path / "rows.csv"))
+    assert status == 0 and "6 replications" in out and "highest response level" in out
+    assert len((tmp_path / "rows.csv").read_text(encoding="utf-8").splitlines()) == 7
+    pq = pytest.importorskip("pyarrow.parquet")
+    status, _, _ = output(capsys, "sweep", TEMPLATE, "--runs", "6", "--seed", "2", "--out", str(tmp_path / "rows.parquet"))
+    assert status == 0 and pq.read_table(tmp_path / "rows.parquet").num_rows == 6
+
+
+def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
+    base = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "24", "--seed", "1")
+    status, text, _ = output(capsys, *base)
+    assert status == 0
+    assert "Replications whose highest level changed" in text and "Paired differences" in text
+    assert "Who carries the extra work" in text
+    results = []
+    for extra in ((), ("--workers", "2"), ("--dask", in_process_cluster)):
+        status, out, _ = output(capsys, *base, *extra, "--json")
+        assert status == 0
+        results.append(json.loads(out))
+    assert results[0] == results[1] == results[2]
+    report = results[0]
+    assert report["n"] == 24 and report["run"]["seed"] == 1
+    assert {m["measure"] for m in report["measures"]} >= {"max_level_rank", "response_h", "hours_at_II", "unit_hours"}
+    assert report["run"]["baseline"][0]["sha256"] != report["run"]["variant"][0]["sha256"]
+
+
+def test_dask_local_starts_its_own_cluster(capsys):
+    pytest.importorskip("dask.distributed")
+    status, serial, _ = output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "9")
+    status, on_dask, _ = output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "9", "--dask", "local", "--workers", "1")
+    assert (status, on_dask) == (0, serial)
+
+
+def test_missing_dask_is_a_clear_message(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails as if not installed
+    status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask", "local")
+    assert status == 2 and out == ""
+    assert "install 'tuiyan[dask]'" in err and "Traceback" not in err
+
+
+def test_missing_pyarrow_is_reported_before_running(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--out", str(tmp_path / "x.parquet"))
+    assert status == 2 and "install 'tuiyan[parquet]'" in err
+    assert not (tmp_path / "x.parquet").exists()
+
+
+def test_bad_template_is_reported_at_its_line(capsys, tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    shutil.copytree(ROOT / "plans" / "areas", tmp_path / "areas")
+    shutil.copy(ROOT / "plans" / "guyang-blackout-2023.yaml", tmp_path)
+    text = Path(TEMPLATE).read_text(encoding="utf-8").replace("damaged: 0.85", "damaged: 1.85")
+    bad = tmp_path / "scenarios" / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "damaged: 1.85" in row)
+    status, out, err = output(capsys, "sweep", str(bad), "--runs", "2", "--seed", "1")
+    assert status == 2 and out == ""
+    assert err.startswith(f"{bad}:{line}:")
+    assert "template.causes.0.damage.damaged: Input should be less than or equal to 1" in err
+
+
+def test_variant_of_an_unknown_plan_is_reported_at_its_id(capsys, tmp_path):
+    variant = tmp_path / "other.yaml"
+    variant.write_text(Path(VARIANT).read_text(encoding="utf-8").replace(
+        "id: guyang-blackout-2023", "id: some-other-plan", 1), encoding="utf-8")
+    line = next(i for i, row in enumerate(variant.read_text(encoding="utf-8").splitlines(), 1) if row.startswith("id:"))
+    status, _, err = output(capsys, "compare", TEMPLATE, "--variant", str(variant), "--runs", "2", "--seed", "1")
+    assert status == 2
+    assert err.startswith(f"{variant}:{line}:1: id: the variant's id 'some-other-plan' is not one of the scenario's plans")
+
+
+@pytest.mark.parametrize("argv", [
+    ("sweep", TEMPLATE, "--runs", "0", "--seed", "1"),
+    ("sweep", TEMPLATE, "--runs", "3", "--seed", "-1"),
+    ("sweep", TEMPLATE, "--runs", "3"),
+    ("compare", TEMPLATE, "--runs", "3", "--seed", "1"),
+    ("sweep", TEMPLATE, "--runs", "3", "--seed", "1", "--workers", "0"),
+])
+def test_bad_flags_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(list(argv))
+    assert caught.value.code == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_unwritable_output_exits_2(capsys, tmp_path):
+    status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1",
+                            "--out", str(tmp_path / "missing" / "rows.csv"))
+    assert status == 2 and "no such directory" in err

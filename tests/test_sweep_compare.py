@@ -1,0 +1,129 @@
+"""Statistics of paired replications, and a lowered threshold flagged replication by replication."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from sim.loader import load_text
+from sim.plan import PLAN_ADAPTER
+from sim.sweep.compare import (
+    differences, incomplete_beta, interval, level_rank, paired_report, t_cdf, t_quantile, transitions,
+)
+from sim.sweep.executor import Job, run
+from sim.sweep.inputs import load_template
+from sim.sweep.rows import columns
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+PLAN = ROOT / "plans" / "guyang-blackout-2023.yaml"
+
+
+@pytest.mark.parametrize("df, expected", [
+    (1, 12.706204736), (2, 4.302652730), (5, 2.570581836), (10, 2.228138852), (30, 2.042272456), (120, 1.979930405),
+])
+def test_t_quantile_matches_tables(df, expected):
+    assert t_quantile(0.975, df) == pytest.approx(expected, abs=1e-8)
+    assert t_quantile(0.025, df) == pytest.approx(-expected, abs=1e-8)
+    assert t_cdf(expected, df) == pytest.approx(0.975, abs=1e-10)
+
+
+def test_t_quantile_tends_to_the_normal_and_rejects_bad_input():
+    assert t_quantile(0.975, 1e5) == pytest.approx(1.959963985, abs=1e-4)
+    assert t_quantile(0.5, 7) == pytest.approx(0.0, abs=1e-10)
+    with pytest.raises(ValueError):
+        t_quantile(1.0, 3)
+    with pytest.raises(ValueError):
+        t_quantile(0.9, 0)
+
+
+def test_incomplete_beta_known_values():
+    assert incomplete_beta(1, 1, 0.3) == pytest.approx(0.3)  # uniform
+    assert incomplete_beta(2, 3, 0.4) == pytest.approx(0.5248)  # 1 - (0.6^4 + 4*0.4*0.6^3)
+    assert incomplete_beta(2, 3, 0.0) == 0.0 and incomplete_beta(2, 3, 1.0) == 1.0
+
+
+def test_interval_of_a_known_sample():
+    # mean 3, sd sqrt(2.5), t(0.975, 4) = 2.776445105
+    result = interval([1.0, 2.0, 3.0, 4.0, 5.0])
+    half = 2.776445105 * math.sqrt(2.5) / math.sqrt(5)
+    assert (result.n, result.mean) == (5, 3.0)
+    assert result.sd == pytest.approx(math.sqrt(2.5))
+    assert (result.low, result.high) == (pytest.approx(3 - half), pytest.approx(3 + half))
+    assert result.excludes_zero
+
+
+def test_interval_edges():
+    assert interval([]).mean is None
+    single = interval([2.5])
+    assert (single.n, single.mean, single.low) == (1, 2.5, None)
+    flat = interval([0.0, 0.0, 0.0])
+    assert (flat.low, flat.high) == (0.0, 0.0) and not flat.excludes_zero
+    around = interval([-1.0, 1.0, -1.0, 1.0])
+    assert around.low < 0 < around.high and not around.excludes_zero
+
+
+def test_differences_and_levels():
+    assert differences([1, None, 3], [2, 5, None]) == [1]
+    assert differences([1, None, 3], [2, 5, None], missing=0.0) == [1, 5, -3]
+    with pytest.raises(ValueError):
+        differences([1, 2], [1])
+    levels = ["I", "II", "III"]
+    assert [level_rank(x, levels) for x in (None, "III", "II", "I")] == [0, 1, 2, 3]
+    assert transitions(["III", None, "III"], ["II", None, "III"]) == {("III", "II"): 1, (None, None): 1, ("III", "III"): 1}
+
+
+def test_paired_report_on_rows():
+    header = ("replication", "cause", "max_level", "hours_at_II", "response_h", "level_changes", "unit_hours",
+              "unmet_duties", "warning_issued_at_h", "response_started_at_h", "terminated_at_h", "unit_hours_police")
+    base = [(0, "x", "III", 0.0, 10.0, 1, 50.0, 0, None, 1.0, 11.0, 5.0),
+            (1, "y", None, 0.0, None, 0, 0.0, 0, None, None, None, 0.0),
+            (2, "z", "III", 0.0, 20.0, 1, 80.0, 0, 2.0, 1.0, 21.0, 8.0)]
+    variant = [(0, "x", "II", 4.0, 10.0, 2, 58.0, 0, None, 1.0, 11.0, 9.0),
+               base[1],
+               (2, "z", "III", 0.0, 20.0, 1, 80.0, 0, 2.0, 1.0, 21.0, 8.0)]
+    report = paired_report(header, base, variant, ["I", "II", "III"], incidents_per_year=4)
+    assert report["changed"] == [{"replication": 0, "cause": "x", "baseline": "III", "variant": "II"}]
+    assert report["transitions"] == [{"from": "III", "to": "II", "count": 1}]
+    assert report["changed_share"] == pytest.approx(1 / 3)
+    assert report["changed_per_year"] == pytest.approx(4 / 3)
+    by_name = {m["measure"]: m for m in report["measures"]}
+    assert by_name["hours_at_II"]["mean"] == pytest.approx(4 / 3)
+    assert by_name["response_h"]["n"] == 3  # no response counts as 0 hours
+    assert by_name["warning_issued_at_h"]["n"] == 1  # a time that did not happen is left out
+    assert by_name["max_level_rank"]["baseline"] == pytest.approx(2 / 3)
+    assert report["units"][0]["measure"] == "police" and report["units"][0]["mean"] == pytest.approx(4 / 3)
+    assert [e["level"] for e in report["levels"]] == ["I", "II", "III", None]
+    with pytest.raises(ValueError):
+        paired_report(header, base, list(reversed(variant)), ["I", "II", "III"])
+
+
+def test_lowering_the_level_ii_threshold_changes_replications_on_common_random_numbers():
+    scenario, baseline, area = load_template(TEMPLATE)
+    text = PLAN.read_text(encoding="utf-8")
+    # 附件1: serious from 40 % load shed, general below it; the variant moves both bounds to 30 %.
+    edited = text.replace("          min: 40\n", "          min: 30\n", 1).replace("          max: 40\n", "          max: 30\n", 1)
+    changed_lines = [(a, b) for a, b in zip(text.splitlines(), edited.splitlines()) if a != b]
+    assert [b.strip() for _, b in changed_lines] == ["min: 30", "max: 30"]
+    plan = load_text(edited, "variant.yaml", PLAN_ADAPTER)
+    variant = {**baseline, plan.id: plan}
+    job = Job(scenario, area, (baseline, variant), 1, columns([baseline, variant], scenario.plans))
+    names = job.layout.names
+    rows = run(job, 40, workers=2)
+    first_outcome = names.index("max_severity")
+    for base_row, variant_row in rows:  # common random numbers: the same incident and seed in both arms
+        assert base_row[:first_outcome] == variant_row[:first_outcome]
+    report = paired_report(names, [r[0] for r in rows], [r[1] for r in rows], ["I", "II", "III"])
+    assert report["changed"], "a 30 % threshold should raise some incident from Level III to II"
+    for entry in report["changed"]:
+        assert (entry["baseline"], entry["variant"]) == ("III", "II")
+        assert 30 <= entry["peak_load_shed_pct"] < 40  # between the old and the new threshold
+    hours_ii = next(m for m in report["measures"] if m["measure"] == "hours_at_II")
+    assert hours_ii["mean"] > 0
+    unchanged = set(range(40)) - {e["replication"] for e in report["changed"]}
+    for i in unchanged:
+        low = rows[i][0][names.index("peak_load_shed_pct")] < 30
+        if low and rows[i][0][names.index("peak_customers_out_pct")] < 50:
+            assert rows[i][0] == rows[i][1]  # below both thresholds the variant changes nothing

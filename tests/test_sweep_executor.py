@@ -1,0 +1,93 @@
+"""Executors: the same rows in-process, on a pool of 2, on a Dask LocalCluster, in any batch size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.sweep import output
+from sim.sweep.executor import Job, batches, run
+from sim.sweep.inputs import load_template
+from sim.sweep.rows import columns
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+N = 12
+
+
+@pytest.fixture(scope="module")
+def job():
+    scenario, plans, area = load_template(TEMPLATE)
+    return Job(scenario, area, (plans,), 3, columns([plans], scenario.plans))
+
+
+@pytest.fixture(scope="module")
+def serial(job):
+    return run(job, N)
+
+
+def test_batches_cover_every_replication_once():
+    assert batches(10, 1, 4) == [(0, 4), (4, 8), (8, 10)]
+    assert batches(5, 2, 2, first=7) == [(7, 9), (9, 11), (11, 12)]
+    parts = batches(10_000, 2)
+    assert parts[0][0] == 0 and parts[-1][1] == 10_000
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
+    assert 1 < len(parts) < 10_000  # batched, neither one task nor one per replication
+
+
+def test_rows_are_sorted_and_complete(job, serial):
+    names = job.layout.names
+    assert [arms[0][0] for arms in serial] == list(range(N))
+    assert all(len(arms) == 1 and len(arms[0]) == len(names) for arms in serial)
+    assert {"hours_at_I", "hours_at_II", "hours_at_III", "unit_hours_power_company"} <= set(names)
+    assert len(set(names)) == len(names)
+    responded = [dict(zip(names, arms[0])) for arms in serial if arms[0][names.index("max_level")] is not None]
+    assert responded, "some replication should reach a response level"
+    for row in responded:
+        total = sum(row[f"hours_at_{level}"] for level in ("I", "II", "III"))
+        assert total == pytest.approx(row["response_h"], abs=0.01)
+
+
+def test_batch_size_does_not_change_rows(job, serial):
+    assert run(job, N, batch=1) == serial
+    assert run(job, N, batch=5) == serial
+
+
+def test_a_range_is_the_same_as_in_the_whole(job, serial):
+    assert run(job, 4, first=5) == serial[5:9]
+
+
+def test_two_workers_give_the_same_rows(job, serial):
+    progress = []
+    assert run(job, N, workers=2, batch=3, progress=progress.append) == serial
+    assert sum(progress) == N and len(progress) == 4
+
+
+def test_dask_local_cluster_gives_the_same_rows(job, serial):
+    distributed = pytest.importorskip("dask.distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+                                       scheduler_kwargs={"dashboard_address": ":0"})
+    with cluster, distributed.Client(cluster) as client:
+        assert run(job, N, dask=client, batch=4) == serial
+
+
+def test_csv_text_is_stable(job, serial):
+    rows = [arms[0] for arms in serial]
+    text = output.csv_text(job.layout.names, rows)
+    lines = text.splitlines()
+    assert lines[0].split(",")[:3] == ["replication", "seed", "cause"]
+    assert len(lines) == N + 1
+    assert text == output.csv_text(job.layout.names, rows)
+    assert output.csv_text(["a", "b", "c"], [(None, True, 1.5)]) == "a,b,c\n,true,1.5\n"
+
+
+def test_parquet_keeps_the_rows(job, serial, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = [arms[0] for arms in serial]
+    path = tmp_path / "rows.parquet"
+    output.write(path, job.layout.names, rows)
+    table = pq.read_table(path)
+    assert table.column_names == list(job.layout.names)
+    assert table.column("replication").to_pylist() == list(range(N))
+    assert table.column("max_level").to_pylist() == [r[job.layout.names.index("max_level")] for r in rows]

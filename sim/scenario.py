@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Literal, Union
@@ -268,11 +267,11 @@ class Scenario(StrictModel):
     def reference_problems(self) -> list[Finding]:
         """Problems inside the file alone (duplicate inject ids, injects past the horizon)."""
         found: list[Finding] = []
-        counts = Counter(inject.id for inject in self.injects)
+        first: dict[str, int] = {}
         for i, inject in enumerate(self.injects):
-            if counts[inject.id] > 1:
-                found.append((("injects", i, "id"), f"duplicate inject id {inject.id!r}"))
-                counts[inject.id] = 0
+            if inject.id in first:
+                found.append((("injects", i, "id"), f"duplicate inject id {inject.id!r} (first: injects.{first[inject.id]})"))
+            first.setdefault(inject.id, i)
             if inject.at_h >= self.horizon_h:
                 found.append((("injects", i, "at_h"), f"at {inject.at_h:g} h is not before the horizon ({self.horizon_h:g} h)"))
         return found

@@ -1,0 +1,171 @@
+"""The four shipped scenarios tell their stories, and their seed-7 summaries stay as recorded.
+
+A golden summary that no longer matches means the engine, the plan, the area or the
+scenario changed behaviour. If the change is intended, rerun with
+``TUIYAN_UPDATE_GOLDEN=1`` and commit the new files with the change that caused them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from engine_fixtures import SHIPPED, shipped
+
+from sim.engine import dumps, run_scenario
+from sim.errors import InputError
+from sim.plan import ResponsePlan
+from sim.scenario import load_inputs, load_scenario
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+NAMES = ["winter-ice-storm", "summer-peak-overload", "construction-cable-strike", "substation-fire"]
+
+
+@pytest.fixture(scope="module")
+def runs():
+    results = {}
+    for name in NAMES:
+        scenario, plans, area = shipped(name)
+        results[name] = (scenario, plans, area, run_scenario(scenario, plans, area, 7))
+    return results
+
+
+def _plan(plans) -> ResponsePlan:
+    return next(p for p in plans.values() if isinstance(p, ResponsePlan))
+
+
+def _first(events, action, **fields):
+    return next((e for e in events if e["action"] == action and all(e.get(k) == v for k, v in fields.items())), None)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_golden_summary(runs, name):
+    summary = dumps(runs[name][3]["summary"], indent=2) + "\n"
+    path = GOLDEN / f"{name}-seed7.summary.json"
+    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
+        path.write_text(summary, encoding="utf-8")
+    assert summary == path.read_text(encoding="utf-8")
+
+
+def test_winter_ice_storm_reaches_level_one_and_steps_down(runs):
+    scenario, plans, area, result = runs["winter-ice-storm"]
+    plan = _plan(plans)
+    levels = [level.id for level in plan.response_levels]
+    summary, events = result["summary"], result["events"]
+    assert area.heating_season.contains(scenario.start.date())
+    assert [c["to"] for c in summary["level_changes"]] == [*levels, None]  # I, II, III, end
+    assert summary["max_response_level"] == levels[0]
+    assert summary["warning_issued_at_h"] < summary["incident_started_at_h"] < summary["response_started_at_h"] \
+        < summary["terminated_at_h"]
+    assert "living_heat" in summary["measures_activated"]
+    on_backup = {e["unit"] for e in events if e["action"] == "backup_power_started"}
+    assert {"county-hospital", "water-works", "heating-station"} <= on_backup
+    ran_dry = summary["key_users_out_of_fuel"]
+    assert ran_dry
+    for item in ran_dry:
+        back = _first(events, "grid_supply_restored", unit=item["user"])
+        assert back is not None and item["t_h"] < back["t_h"]
+    assert _first(events, "request_escalation") is not None  # Level I: the county asks the city
+
+
+def test_summer_peak_overload_is_a_general_blackout(runs):
+    scenario, plans, area, result = runs["summer-peak-overload"]
+    plan = _plan(plans)
+    summary = result["summary"]
+    assert not area.heating_season.contains(scenario.start.date())
+    assert [c["to"] for c in summary["level_changes"]] == [plan.response_levels[-1].id, None]
+    assert summary["max_severity"] == plan.severity_levels[-1].id
+    assert summary["warning_issued_at_h"] < summary["incident_started_at_h"]
+    assert "living_heat" not in summary["measures_activated"]
+    assert _first(result["events"], "shed_load") is not None
+
+
+def test_construction_cable_strike_stays_with_the_town(runs):
+    scenario, plans, area, result = runs["construction-cable-strike"]
+    plan = _plan(plans)
+    summary = result["summary"]
+    assert summary["level_changes"] == [] and summary["max_severity"] is None
+    assert summary["response_started_at_h"] is None
+    local = _first(result["events"], "discretionary_response")
+    assert local is not None and local["unit"] == plan.discretion.unit
+    assert summary["discretion_at_h"] == local["t_h"]
+    assert summary["final"]["load_shed_pct"] == 0  # the power company still repairs the cable
+
+
+def test_substation_fire_brings_the_fire_squadron_and_the_emergency_bureau(runs):
+    scenario, plans, area, result = runs["substation-fire"]
+    plan = _plan(plans)
+    summary, events = result["summary"], result["events"]
+    assert summary["max_response_level"] == plan.response_levels[1].id
+    by_name = {u.name.zh: u.id for u in plan.units}
+    fire, emergency = by_name["县消防救援中队"], by_name["县应急管理局"]
+    assert any(s["unit"] == fire for s in result["spans"])
+    assert any(s["unit"] == emergency for s in result["spans"])
+    opened, closed = _first(events, "incident_opened"), _first(events, "incident_closed")
+    assert closed["unit"] == fire and opened["t_h"] < closed["t_h"]
+    repair = _first(events, "repair_start", element="sub-110-park")
+    assert repair["t_h"] >= closed["t_h"]  # no crew in a burning substation
+    assert summary["terminated_at_h"] >= _first(events, "repaired", element="sub-110-park")["t_h"]
+
+
+# --- bad scenario files -----------------------------------------------------------------
+
+
+def _errors(tmp_path, old: str, new: str, name: str = "winter-ice-storm") -> tuple[list[str], str, int]:
+    """Write an edited copy of a shipped scenario beside the shipped plans; return its problems."""
+    text = (SHIPPED / f"{name}.yaml").read_text(encoding="utf-8")
+    assert old in text
+    bad = text.replace(old, new, 1)
+    scenarios = tmp_path / "plans" / "scenarios"
+    scenarios.mkdir(parents=True)
+    (tmp_path / "plans" / "areas").mkdir()
+    (tmp_path / "plans" / "areas" / "guyang.yaml").write_text(
+        (SHIPPED.parent / "areas" / "guyang.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for plan in SHIPPED.parent.glob("*.yaml"):
+        (tmp_path / "plans" / plan.name).write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
+    path = scenarios / f"{name}.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_inputs(path)
+    line = bad[: bad.index(new.strip().splitlines()[0].strip())].count("\n") + 1 if new.strip() else 0
+    return [str(p) for p in caught.value.problems], str(path), line
+
+
+@pytest.mark.parametrize(("old", "new", "where", "message"), [
+    pytest.param("horizon_h: 240", "horizon_h: soon", "horizon_h", "Input should be a valid number", id="type"),
+    pytest.param("  - id: ice-storm\n", "  - id: ice-storm\n    colour: grey\n", "injects.1.colour", "unknown key 'colour'",
+                 id="unknown key"),
+    pytest.param("    feeders: [f-cb-03]", "    feeders: [f-cb-99]", "injects.4.feeders.0", "unknown feeder 'f-cb-99'",
+                 id="unknown feeder"),
+    pytest.param("plans: [guyang-blackout-2023]", "plans: [guyang-blackout-2099]", "plans.0",
+                 "no plan with id 'guyang-blackout-2099'", id="unknown plan"),
+    pytest.param("  repair_crew: 6", "  repair_crews: 6", "resources.repair_crews", "unknown resource 'repair_crews'",
+                 id="unknown resource"),
+    pytest.param("      median: 8\n      sigma: 0.3\n", "      median: 8\n", "restoration.repair_h.substation",
+                 "a lognormal distribution needs sigma", id="incomplete distribution"),
+    pytest.param("    cleared_by: public_security.traffic\n    duration_h: 10\n", "",
+                 "injects.5.incident", "needs `cleared_by`", id="incident that never closes"),
+    pytest.param("    cleared_by: public_security.traffic", "    cleared_by: public_security.tea",
+                 "injects.5.cleared_by", "unknown duty 'public_security.tea'", id="unknown duty"),
+    pytest.param("  - id: traffic-jam\n    at_h: 14", "  - id: traffic-jam\n    at_h: 300", "injects.5.at_h",
+                 "is not before the horizon", id="after the horizon"),
+    pytest.param("  - id: traffic-jam", "  - id: ice-storm", "injects.5.id", "duplicate inject id 'ice-storm'",
+                 id="duplicate inject"),
+])
+def test_bad_scenarios_are_reported_at_their_lines(tmp_path, old, new, where, message):
+    problems, path, _ = _errors(tmp_path, old, new)
+    hits = [p for p in problems if f": {where}: " in p and message in p]
+    assert hits, problems
+    file, line, col = hits[0].split(": ")[0].rsplit(":", 2)
+    assert file == path and int(line) > 1 and int(col) >= 1
+
+
+def test_an_error_points_at_the_line_of_the_wrong_value(tmp_path):
+    problems, path, line = _errors(tmp_path, "    feeders: [f-cb-03]", "    feeders: [f-cb-99]")
+    assert any(p.startswith(f"{path}:{line}:") for p in problems), (problems, line)
+
+
+def test_load_scenario_reads_every_shipped_scenario():
+    for name in NAMES:
+        assert load_scenario(SHIPPED / f"{name}.yaml").id == name

@@ -18,7 +18,7 @@ from statistics import fmean
 
 from .report import hours_at_levels, incidents_opened, unit_hours
 
-#: The secondary-incident kind counted as a fire (scenarios open ``incident: fire``).
+#: The secondary-incident kind counted as a fire when a run has no fire-ban summary.
 FIRE = "fire"
 #: Hours closer than this are the same hours (results are rounded to 3 decimals).
 TOLERANCE_H = 1e-6
@@ -34,17 +34,22 @@ class Outcome:
     termination_h: float | None = None
     unit_hours: float = 0.0
     fires: int = 0
+    burned_ha: float = 0.0
 
 
 def outcome(result: Mapping) -> Outcome:
+    """The measures of one run; fires come from the fire-ban summary when the run has one
+    (every fire started), else from the secondary incidents of kind ``fire``."""
     summary = result.get("summary") or {}
+    fires = (summary.get("fire") or {}).get("fires")
     return Outcome(
         max_level=summary.get("max_response_level"),
         hours_at=hours_at_levels(result),
         level_changes=len(summary.get("level_changes") or []),
         termination_h=summary.get("terminated_at_h"),
         unit_hours=unit_hours(result),
-        fires=incidents_opened(result, FIRE),
+        fires=fires["started"] if fires else incidents_opened(result, FIRE),
+        burned_ha=fires.get("hectares_burned", 0.0) if fires else 0.0,
     )
 
 
@@ -70,6 +75,8 @@ def changes(a: Outcome, b: Outcome) -> tuple[str, ...]:
         changed.append("unit_hours")
     if a.fires != b.fires:
         changed.append("fires")
+    if not _same(a.burned_ha, b.burned_ha):
+        changed.append("burned_ha")
     return tuple(changed)
 
 
@@ -136,5 +143,6 @@ def compare(pairs: list[Pair], levels: Iterable[str]) -> list[Comparison]:
         row("termination_h", lambda o: o.termination_h),
         row("unit_hours", lambda o: o.unit_hours),
         row("fires", lambda o: float(o.fires)),
+        row("burned_ha", lambda o: o.burned_ha),
     ]
     return rows

@@ -63,6 +63,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "reason": ("原因", "Reason"),
     "fuel": ("备用燃料耗尽的重要用户", "Key users whose backup fuel ran out"),
     "user": ("用户", "User"),
+    "fire": ("禁火执行与火情", "Fire bans and fires"),
+    "attempts": ("野外用火企图", "Attempts at outdoor fire"),
+    "violations": ("违规用火", "Violations"),
+    "caught": ("当场制止", "Stopped on the spot"),
+    "fires_started": ("起火次数", "Fires started"),
+    "major_fires": ("重大火情", "Major fires"),
+    "burned_ha": ("过火面积（公顷）", "Area burned (ha)"),
+    "to_report": ("起火至报警平均（小时）", "Ignition to report, mean (h)"),
+    "to_containment": ("起火至控制平均（小时）", "Ignition to containment, mean (h)"),
+    "lines_tripped": ("烧至的线路走廊", "Power-line corridors reached"),
+    "fines": ("罚款（次数 · 元）", "Fines (count · yuan)"),
     "timeline": ("主要事件", "Key events"),
     "action": ("事件", "Event"),
     "clause": ("条款", "Clause"),
@@ -264,6 +275,9 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     out.append(Section(L("fuel"), header=[L("user"), L("time")], rows=[
         [_name(names, f["user"], language), f"{f['t_h']:.2f}"] for f in summary.get("key_users_out_of_fuel") or []
     ]))
+    fire = summary.get("fire")
+    if fire:
+        out.append(Section(L("fire"), pairs=fire_facts(fire, language)))
     events = key_events(result)
     out.append(Section(
         L("timeline"), header=[L("time"), L("unit"), L("action"), L("clause"), L("text")],
@@ -272,6 +286,26 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
         note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
     ))
     return out
+
+
+def fire_facts(fire: Mapping, language: str) -> list[tuple[str, str]]:
+    """The fire-ban summary of a run (``summary.fire``) as key facts."""
+    L = lambda key: label(key, language)  # noqa: E731
+    fires = fire.get("fires") or {}
+    report_h = (fire.get("ignition_to_report_h") or {}).get("mean")
+    contain_h = (fire.get("ignition_to_containment_h") or {}).get("mean")
+    return [
+        (L("attempts"), str((fire.get("attempts") or {}).get("total", 0))),
+        (L("violations"), str((fire.get("violations") or {}).get("total", 0))),
+        (L("caught"), str((fire.get("caught") or {}).get("total", 0))),
+        (L("fires_started"), str(fires.get("started", 0))),
+        (L("major_fires"), str(fires.get("major", 0))),
+        (L("burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}"),
+        (L("to_report"), _hours(report_h, language)),
+        (L("to_containment"), _hours(contain_h, language)),
+        (L("lines_tripped"), ", ".join(fires.get("corridors_reached") or []) or L("none")),
+        (L("fines"), f"{(fire.get('fines') or {}).get('count', 0)} · {(fire.get('fines') or {}).get('total_yuan', 0):,.0f}"),
+    ]
 
 
 def _md_cell(value: str) -> str:

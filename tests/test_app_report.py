@@ -67,3 +67,16 @@ def test_report_without_plans_uses_ids_and_escapes_html():
     md = markdown(result, language="en")
     assert "| 1.00 | u<1> | end_response | 5.4 |  |" in md
     assert "- **Highest response level**: I" in md
+
+
+def test_fire_section_when_the_run_has_fire_bans():
+    scenario_file = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
+    if not scenario_file.exists():
+        pytest.skip("no fire-ban scenario shipped")
+    scenario, plans, area = load_inputs(scenario_file)
+    result = run_scenario(scenario, plans, area, 1)
+    fire = result["summary"]["fire"]
+    facts = dict(next(s for s in sections(result, plans=plans, language="en") if s.title == label("fire", "en")).pairs)
+    assert facts[label("fires_started", "en")] == str(fire["fires"]["started"])
+    assert facts[label("violations", "en")] == str(fire["violations"]["total"])
+    assert facts[label("burned_ha", "en")] == f"{fire['fires']['hectares_burned']:.1f}"

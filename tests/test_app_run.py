@@ -104,3 +104,20 @@ def test_edited_plan_upload_changes_the_run():
     edited = at.session_state[LAST]["result"]["summary"]
     # the county decides 5 h (times the scenario's random work factor) later
     assert edited["response_started_at_h"] > original["response_started_at_h"]
+
+
+def test_fire_ban_scenario_shows_fire_figures_and_the_area_burned():
+    fire_file = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
+    if not fire_file.exists():
+        pytest.skip("no fire-ban scenario shipped")
+    scenario, plans, area = load_inputs(fire_file)
+    fire = run_scenario(scenario, plans, area, 1)["summary"]["fire"]
+    at = run_page()
+    at.selectbox(key="run.scenario").set_value("qingming-tomb-sweeping")
+    at.button(key="run.go").click().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["起火次数"] == str(fire["fires"]["started"])
+    assert metrics["违规用火"] == str(fire["violations"]["total"])
+    assert metrics["过火面积（公顷）"] == f"{fire['fires']['hectares_burned']:.1f}"
+    assert "#### 火场面积" in [m.value for m in at.markdown]

@@ -151,3 +151,21 @@ def test_language_switch_on_the_walk_through():
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Walk-through"
     assert heading(at).startswith("### Event 1 of")
+
+
+def test_ban_notice_entries_are_explained_by_the_notice():
+    fire_file = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
+    if not fire_file.exists():
+        pytest.skip("no fire-ban scenario shipped")
+    scenario, plans, area = load_inputs(fire_file)
+    result = run_scenario(scenario, plans, area, 1)
+    penalty = next(e for e in result["events"] if e["action"] == "penalty")
+    notice = plans[penalty["plan"]]
+    item = next(p for p in notice.penalties if p.id == penalty["penalty"])
+    why = explain(penalty, plans)
+    assert (why.clause, why.quote) == (item.source.clause, item.source.quote)
+    stop = next(e for e in result["events"] if e["action"] == "stop_violation")
+    rule = next(r for r in plans[stop["plan"]].rules if stop["rules"][0].endswith("/" + r.id))
+    assert explain(stop, plans).quote == rule.source.quote
+    modelled = next(e for e in result["events"] if e["source"] == "assumption" and e["plan"] is None)
+    assert explain(modelled, plans) is None

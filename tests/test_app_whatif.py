@@ -72,7 +72,9 @@ def test_outcome_measures():
                      events=[{"action": "incident_opened", "kind": "fire"}, {"action": "incident_opened", "kind": "flood"}],
                      terminated=9)
     o = outcome(result)
-    assert o == Outcome("II", {"II": 3, "I": 4}, 3, 9, 3.5, 1)
+    assert o == Outcome("II", {"II": 3, "I": 4}, 3, 9, 3.5, 1, 0.0)
+    result["summary"]["fire"] = {"fires": {"started": 4, "hectares_burned": 12.5}}
+    assert (outcome(result).fires, outcome(result).burned_ha) == (4, 12.5)
 
 
 def test_changes_and_paired_runs_with_the_same_seeds():
@@ -131,7 +133,7 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     at.button(key="whatif.go").click().run()
     assert not at.exception
     means = next(d.value for d in at.dataframe if "差值（修改后 − 原预案）" in d.value.columns)
-    assert len(means) == 5 + len(plan.response_levels)
+    assert len(means) == 6 + len(plan.response_levels)
     assert list(means["结果不同的重复"])[-1].endswith("/ 2")
 
 

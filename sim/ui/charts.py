@@ -283,20 +283,26 @@ def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str) -> go.
     return fig
 
 
-def fire_columns(result: Mapping) -> list[str]:
-    """Time-series columns about fire (``fire_*``), when the engine records any."""
-    rows = result.get("timeseries") or []
-    return sorted({key for row in rows[:1] for key in row if key.startswith("fire")})
+def has_fire(result: Mapping) -> bool:
+    """Whether the run burned anything: the engine's ``fire`` series (area burned over time)."""
+    return bool(result.get("fire"))
 
 
 def fire_figure(result: Mapping, language: str) -> go.Figure:
-    fig = go.Figure()
-    for i, column in enumerate(fire_columns(result)):
-        xs, ys = _step_xy(result, column)
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line_shape="hv", name=column,
-                                 line=dict(color=SEVERITY_COLOURS[i % len(SEVERITY_COLOURS)])))
-    fig.update_xaxes(title_text=tr("common.time_h", language))
-    fig.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=10))
+    """Hectares burned (all fires together) and the number of fires burning, over time."""
+    rows = result.get("fire") or []
+    xs = [row["t_h"] for row in rows]
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Scatter(x=xs, y=[row.get("burned_ha", 0.0) for row in rows], mode="lines",
+                             name=tr("run.burned_ha", language), fill="tozeroy",
+                             line=dict(color=SEVERITY_COLOURS[0])), secondary_y=False)
+    fig.add_trace(go.Scatter(x=xs, y=[row.get("burning", 0) for row in rows], mode="lines", line_shape="hv",
+                             name=tr("run.burning", language), line=dict(color=SEVERITY_COLOURS[1], dash="dot")),
+                  secondary_y=True)
+    fig.update_xaxes(title_text=tr("common.time_h", language), range=[0, _end(result)])
+    fig.update_yaxes(title_text="ha", rangemode="tozero", secondary_y=False)
+    fig.update_yaxes(title_text=tr("run.burning", language), rangemode="tozero", secondary_y=True)
+    fig.update_layout(height=340, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=1.08))
     return fig
 
 

@@ -115,6 +115,16 @@ def show_result(last: dict, language: str) -> None:
     cols[1].metric(t("whatif.termination_h"), _hours(summary.get("terminated_at_h")))
     cols[2].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
 
+    fire = summary.get("fire")
+    if fire:
+        fires = fire.get("fires") or {}
+        cols = st.columns(5)
+        cols[0].metric(t("run.violations"), str((fire.get("violations") or {}).get("total", 0)))
+        cols[1].metric(t("run.caught"), str((fire.get("caught") or {}).get("total", 0)))
+        cols[2].metric(t("run.fires_started"), str(fires.get("started", 0)))
+        cols[3].metric(t("run.burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}")
+        cols[4].metric(t("run.fines"), f"{(fire.get('fines') or {}).get('total_yuan', 0):,.0f}")
+
     figures = _figures(last["key"], language, _last=last)
     if plan is not None:
         st.markdown(f"#### {t('run.load')}")
@@ -176,7 +186,7 @@ def _figures(key: str, language: str, _last: dict) -> dict:
     if plan is not None:
         figures["load"] = charts.load_figure(result, plan, language)
         figures["levels"] = charts.levels_figure(result, plan, language)
-    if charts.fire_columns(result):
+    if charts.has_fire(result):
         figures["fire"] = charts.fire_figure(result, language)
     if charts.incident_spans(result):
         figures["incidents"] = charts.incidents_figure(result, language)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..plan import ResponsePlan
+from ..plan import BanNotice, ResponsePlan
 
 
 # -- the rule behind an event -------------------------------------------------------------------
@@ -34,7 +34,23 @@ def rules_by_id(plan: ResponsePlan) -> dict[str, Any]:
     return table
 
 
-def _rules(plan: ResponsePlan) -> Iterator[Any]:
+def notice_rules_by_id(notice: BanNotice) -> dict[str, Any]:
+    """Every cited item of a ban notice by id: rules, requirements, penalties, contacts, duties."""
+    table: dict[str, Any] = {}
+    for group in (notice.rules, notice.requirements, notice.penalties, notice.contacts, notice.periods,
+                  notice.zones, notice.units):
+        for item in group:
+            table.setdefault(item.id, item)
+    for unit in notice.units:
+        for duty in unit.duties:
+            table.setdefault(duty.id, duty)
+    return table
+
+
+def _rules(plan: Any) -> Iterator[Any]:
+    if isinstance(plan, BanNotice):
+        yield from notice_rules_by_id(plan).values()
+        return
     yield from rules_by_id(plan).values()
     yield from (c for c in plan.termination.conditions)
     yield plan.termination
@@ -81,19 +97,35 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
         rule = _rule_for(event, action, plan)
         if rule is not None:
             return _explained(rule, event.get("text"))
+    if isinstance(plan, BanNotice):
+        rule = _notice_rule_for(event, action, plan)
+        if rule is not None:
+            return _explained(rule, event.get("text"))
     clause = event.get("source")
-    if not clause or clause in ("model", "scenario"):
+    if not clause or clause in ("model", "scenario", "assumption"):
         return None
-    candidates = [plan] if isinstance(plan, ResponsePlan) else []
-    candidates += [p for p in plans.values() if isinstance(p, ResponsePlan) and p is not plan]
+    candidates = [plan] if isinstance(plan, (ResponsePlan, BanNotice)) else []
+    candidates += [p for p in plans.values() if isinstance(p, (ResponsePlan, BanNotice)) and p is not plan]
     for candidate in candidates:
         for rule in _rules(candidate):
             source = getattr(rule, "source", None)
             if source is not None and source.clause == clause:
                 return _explained(rule, event.get("text"))
-    if clause == "assumption":
-        return Explanation("", "", "assumption", event.get("text"))
     return Explanation(clause, "", "", event.get("text"))
+
+
+def _notice_rule_for(event: Mapping, action: str, notice: BanNotice) -> Any:
+    """The notice item an entry acts on: its own id, the penalty or the first rule it names."""
+    table = notice_rules_by_id(notice)
+    if action in table:
+        return table[action]
+    if event.get("penalty") in table:
+        return table[event["penalty"]]
+    for ref in event.get("rules") or []:
+        plan_id, _, rule_id = str(ref).rpartition("/")
+        if plan_id in ("", notice.id) and rule_id in table:
+            return table[rule_id]
+    return None
 
 
 def _rule_for(event: Mapping, action: str, plan: ResponsePlan) -> Any:

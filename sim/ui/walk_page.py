@@ -128,7 +128,7 @@ def show_step(run: dict, events: list[dict], i: int, language: str) -> None:
         st.markdown(f"#### {t('walk.why')}")
         why = explain(event, plans)
         if why is None:
-            st.caption(t("walk.no_source"))
+            st.caption(t("walk.by_assumption" if event.get("source") == "assumption" else "walk.no_source"))
         else:
             zh, en = pair(why.text, "zh")
             where = f"{why.document} {why.clause}".strip()

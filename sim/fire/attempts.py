@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import itemgetter
+
+import numpy as np
 
 from .spec import ActivitySpec, FireBan, Place, Scripted
 
@@ -29,7 +32,8 @@ from .spec import ActivitySpec, FireBan, Place, Scripted
 class Attempt:
     index: int
     t_h: float
-    moment: dt.datetime
+    day: dt.date
+    hour: float
     spec: ActivitySpec
     place: Place
     distance_m: float
@@ -53,10 +57,6 @@ class Attempt:
     def activity(self) -> str:
         return self.spec.activity
 
-    @property
-    def day(self) -> dt.date:
-        return self.moment.date()
-
 
 def busy_factor(spec: ActivitySpec, day: dt.date) -> float:
     factor = 1.0
@@ -70,20 +70,27 @@ def generate(section: FireBan, start: dt.datetime, horizon_h: float, streams) ->
     """Every attempt of the run in time order (random ones, then the scripted ones)."""
     places = {p.id: p for p in section.places}
     specs = {s.activity: s for s in section.activities}
-    cells: list[tuple[dt.date, ActivitySpec, Place]] = []
-    rates: list[float] = []
+    midnight = dt.datetime.combine(start.date(), dt.time())
+    offset_h = (start - midnight).total_seconds() / 3600.0  # the start's hour of the day
+    cells: list[tuple[ActivitySpec, Place]] = []
+    columns: list[tuple[float, ...]] = []  # per cell: rate, midnight (h from start), hour span, duration and distance spans
     for day in section.days():
+        day_h = (dt.datetime.combine(day, dt.time()) - start).total_seconds() / 3600.0
         for spec in section.activities:
             factor = busy_factor(spec, day)
             for rate in spec.rates:
-                cells.append((day, spec, places[rate.place]))
-                rates.append(rate.per_day * factor)
-    counts = streams.generator("fire.attempts").poisson(rates).tolist() if rates else []
-    drawn = [cell for cell, count in zip(cells, counts) for _ in range(count)]
-    n = len(drawn) + len(section.scripted)
+                place = places[rate.place]
+                cells.append((spec, place))
+                columns.append((rate.per_day * factor, day_h, spec.hours.start_h, spec.hours.length_h,
+                                spec.duration_h.min, spec.duration_h.max, place.distance_m.min, place.distance_m.max))
+    table = np.array(columns, dtype=float).reshape(-1, 8)
+    counts = streams.generator("fire.attempts").poisson(table[:, 0]) if len(table) else np.zeros(0, dtype=int)
+    cell = np.repeat(np.arange(len(cells)), counts)
+    drawn = len(cell)
+    n = drawn + len(section.scripted)
     detectors, crews = len(section.detection), len(section.crews)
-    timing = streams.generator("fire.timing").random((n, 3)).tolist()
-    distance = streams.generator("fire.distance").random(n).tolist()
+    timing = streams.generator("fire.timing").random((n, 3))
+    distance = streams.generator("fire.distance").random(n)
     comply = streams.generator("fire.compliance").random(n).tolist()
     checkpoint = streams.generator("fire.checkpoint").random(n).tolist()
     patrol = streams.generator("fire.patrol").random((n, 2)).tolist()
@@ -92,30 +99,33 @@ def generate(section: FireBan, start: dt.datetime, horizon_h: float, streams) ->
     detect = streams.generator("fire.detection").random((n, detectors)).tolist()
     response = streams.generator("fire.response").random((n, crews + 1)).tolist()
 
-    attempts: list[Attempt] = []
+    rows = table[cell]
+    t_h = rows[:, 1] + rows[:, 2] + timing[:drawn, 0] * rows[:, 3]  # hours past 24: after midnight
+    duration = rows[:, 4] + timing[:drawn, 1] * (rows[:, 5] - rows[:, 4])
+    after = timing[:drawn, 2] * duration
+    dist = rows[:, 6] + distance[:drawn] * (rows[:, 7] - rows[:, 6])
+    scripted: list[tuple] = []
+    for k, script in enumerate(section.scripted):
+        u_after = timing[drawn + k, 2]
+        scripted.append((drawn + k, script.at_h, specs[script.activity], places[script.place], script.distance_m,
+                         script.duration_h, 0.0 if script.ignites else u_after * script.duration_h, script))
+    random_ones = zip(range(drawn), t_h.tolist(), (cells[c] for c in cell.tolist()), dist.tolist(),
+                      duration.tolist(), after.tolist())
+    everything = [(i, t, spec, place, d, dur, aft, None) for i, t, (spec, place), d, dur, aft in random_ones]
+    everything += scripted
+    everything.sort(key=itemgetter(1, 0))  # by time, then by draw
 
-    def add(i, moment, spec, place, distance_m, duration_h, ignite_after_h, scripted):
-        t_h = (moment - start).total_seconds() / 3600.0
-        if not 0 <= t_h < horizon_h:
-            return
+    attempts: list[Attempt] = []
+    first_day = start.date()
+    for i, t, spec, place, d, dur, aft, script in everything:
+        if not 0 <= t < horizon_h:
+            continue
+        clock = offset_h + t
+        days, hour = divmod(clock, 24.0)
         attempts.append(Attempt(
-            i, t_h, moment, spec, place, distance_m, duration_h, ignite_after_h, scripted,
+            i, t, first_day + dt.timedelta(days=int(days)), hour, spec, place, d, dur, aft, script,
             comply[i], checkpoint[i], patrol[i][0], patrol[i][1], ignite[i],
             enforce[i][0], enforce[i][1], enforce[i][2], enforce[i][3],
             detect[i], response[i][:crews], response[i][crews],
         ))
-
-    for i, (day, spec, place) in enumerate(drawn):
-        u_hour, u_duration, u_moment = timing[i]
-        hours = spec.hours.start_h + u_hour * spec.hours.length_h  # past 24: after midnight
-        moment = dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=hours)
-        duration = spec.duration_h.at(u_duration)
-        add(i, moment, spec, place, place.distance_m.at(distance[i]), duration, u_moment * duration, None)
-    for k, script in enumerate(section.scripted):
-        i = len(drawn) + k
-        moment = start + dt.timedelta(hours=script.at_h)
-        after = 0.0 if script.ignites else timing[i][2] * script.duration_h
-        add(i, moment, specs[script.activity], places[script.place], script.distance_m, script.duration_h, after,
-            script)
-    attempts.sort(key=lambda a: (a.t_h, a.index))
     return attempts

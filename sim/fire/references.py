@@ -65,7 +65,7 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
             yield from _known(parts[plan_id][kind], value, path, f"{kind} of plan {plan_id!r}")
 
     def plan_known(plan_id, path):
-        yield from _known(parts, plan_id, path, "plan (the scenario's plans are)")
+        yield from _known(parts, plan_id, path, "plan")
 
     for key, what in (("places", "place"), ("fuels", "fuel"), ("patrols", "patrol"),
                       ("checkpoints", "checkpoint"), ("detection", "detector"), ("crews", "crew"),
@@ -80,15 +80,14 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
                                   f"scenario's run, {start}–{end}")
 
     for i, place in enumerate(section.places):
-        yield from _known(zones, place.zone, ("places", i, "zone"), "zone (the loaded ban notices define)")
+        yield from _known(zones, place.zone, ("places", i, "zone"), "zone")
         yield from _known(fuels, place.fuel, ("places", i, "fuel"), "fuel")
         if corridors is not None:
             for j, reach in enumerate(place.corridors):
                 yield from _known(corridors, reach.corridor, ("places", i, "corridors", j, "corridor"),
                                   "corridor of the area")
     for i, spec in enumerate(section.activities):
-        yield from _known(activities, spec.activity, ("activities", i, "activity"),
-                          "activity (the loaded ban notices define)")
+        yield from _known(activities, spec.activity, ("activities", i, "activity"), "activity")
         for j, rate in enumerate(spec.rates):
             yield from _known(places, rate.place, ("activities", i, "rates", j, "place"), "place")
 

@@ -51,6 +51,10 @@ def _text(value) -> dict:
     return {"zh": value.zh, "en": value.en}
 
 
+def _hour(moment: dt.datetime) -> float:
+    return moment.hour + moment.minute / 60.0 + (moment.second + moment.microsecond / 1e6) / 3600.0
+
+
 def _clause(item) -> str:
     source = getattr(item, "source", None)
     return source.clause if source is not None else "assumption"
@@ -107,6 +111,7 @@ class FireBanRun:
         self.referrals: Counter = Counter()
         self.series: list[tuple] = []  # (t_h, fire index, area_ha, burning delta)
         self.scripted: dict[int, dict] = {}  # attempt index -> what became of a drill's scripted attempt
+        self._seasons_by_day: dict[dt.date, float] = {}
         self.env.process(self._walk())
         self._season_conditions()
 
@@ -211,7 +216,7 @@ class FireBanRun:
 
     def _patrol(self, a: Attempt, verdict: Verdict):
         """Hours until a patrol spots the violation (inf if none is about), and which patrol."""
-        hour = a.moment.hour + a.moment.minute / 60.0
+        hour = a.hour
         rates = []
         for patrol in self.section.patrols:
             if a.place.id not in patrol.places or not patrol.shift.contains(hour):
@@ -230,16 +235,19 @@ class FireBanRun:
                 return after, patrol
         return after, rates[-1][0]
 
+    def _season_factor(self, day: dt.date) -> float:
+        factor = self._seasons_by_day.get(day)
+        if factor is None:
+            ignition = self.section.ignition
+            found = [s.factor for s in ignition.seasons if self._period(s.plan, s.period).contains(day)]
+            factor = self._seasons_by_day[day] = max(found) if found else ignition.off_season_factor
+        return factor
+
     def _ignition_p(self, a: Attempt) -> float:
-        ignition = self.section.ignition
-        factor = ignition.off_season_factor
-        seasons = [s for s in ignition.seasons if self._period(s.plan, s.period).contains(a.day)]
-        if seasons:
-            factor = max(s.factor for s in seasons)
-        _, moisture = self.weather.at(a.moment)
-        moisture_factor = next((m.factor for m in ignition.moisture if moisture < m.below_pct), 0.0)
+        _, moisture = self.weather.at(a.day, a.hour)
+        moisture_factor = next((m.factor for m in self.section.ignition.moisture if moisture < m.below_pct), 0.0)
         fuel = self.fuels[a.place.fuel]
-        return min(1.0, a.spec.ignition_p * factor * moisture_factor * fuel.ignition_factor)
+        return min(1.0, a.spec.ignition_p * self._season_factor(a.day) * moisture_factor * fuel.ignition_factor)
 
     def _ignites_before(self, a: Attempt, verdict: Verdict, catch_after: float) -> bool:
         if a.scripted is not None and a.scripted.ignites:
@@ -379,8 +387,7 @@ class FireBanRun:
                 continue
             if detector.requirement and (detector.plan, detector.requirement) not in fire.verdict.requirements:
                 continue
-            moment = self._moment(now)
-            hour = moment.hour + moment.minute / 60.0 + moment.second / 3600.0
+            hour = _hour(self._moment(now))
             wait = 0.0 if detector.hours.contains(hour) else (detector.hours.start_h - hour) % 24.0
             after = wait + detector.delay_h.at(u)
             if best is None or after < best[1]:
@@ -406,8 +413,7 @@ class FireBanRun:
                    "en": f"Calls the {contact.name.en} ({contact.phone}) to report the fire"},
                   _clause(requirement), plan, {"fire": fire.id, "to": [contact.id]})
         relay = reporting.relay
-        moment = self._moment(env.now)
-        hour = moment.hour + moment.minute / 60.0
+        hour = _hour(self._moment(env.now))
         on_duty = relay.office_hours.contains(hour) or (
             relay.duty_requirement is not None
             and (plan, relay.duty_requirement) in fire.verdict.requirements)
@@ -467,7 +473,8 @@ class FireBanRun:
         front = fire.front
         command = self.section.command
         while not front.contained:
-            wind, moisture = self.weather.at(self._moment(env.now))
+            moment = self._moment(env.now)
+            wind, moisture = self.weather.at(moment.date(), _hour(moment))
             yield env.timeout(step)
             for corridor in front.step(step, wind, moisture, fire.line_rate):
                 self._trip(fire, corridor)

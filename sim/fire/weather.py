@@ -38,12 +38,10 @@ class WeatherTable:
     def day_index(self, day: dt.date) -> int:
         return min(max((day - self.first).days, 0), len(self.wind) - 1)
 
-    def at(self, moment: dt.datetime) -> tuple[float, float]:
-        """``(wind m/s, fuel moisture %)`` at a moment."""
-        i = self.day_index(moment.date())
-        hour = moment.hour + moment.minute / 60.0 + moment.second / 3600.0
-        k = _last_at_or_before(self._starts, hour)
-        wind_factor, moisture_add = self._pattern[k]
+    def at(self, day: dt.date, hour: float) -> tuple[float, float]:
+        """``(wind m/s, fuel moisture %)`` at an hour of a day."""
+        i = self.day_index(day)
+        wind_factor, moisture_add = self._pattern[_last_at_or_before(self._starts, hour)]
         return self.wind[i] * wind_factor, self.moisture[i] + moisture_add
 
     def wind_from_deg(self, day: dt.date) -> float:

@@ -160,3 +160,29 @@ def test_english_labels():
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "What-if"
     assert any(b.label == "Apply" for b in at.button)
+
+
+def test_ban_notice_copy_form_and_comparison():
+    notice_id = "guyang-fire-ban-2023"
+    notice = load_plan(ROOT / "plans" / f"{notice_id}.yaml")
+    rule = next(r for r in notice.rules if r.area.buffer_m)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("sim/ui/pages/whatif.py").run()
+    at.selectbox(key="whatif.plan").set_value(notice_id).run()
+    assert not at.exception
+    index = notice.rules.index(rule)
+    key = f"whatif.f.{notice_id}.rules.{index}.area.buffer_m"
+    at.number_input(key=key).set_value(rule.area.buffer_m * 2)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception and not at.error
+    assert f"+      buffer_m: {format_number(rule.area.buffer_m * 2)}" in at.code[0].value
+    scenario = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
+    if not scenario.exists():
+        return
+    at.selectbox(key="whatif.scenario").set_value("qingming-tomb-sweeping")
+    at.number_input(key="whatif.n").set_value(1)
+    at.button(key="whatif.go").click().run()
+    assert not at.exception
+    means = next(d.value for d in at.dataframe if "结果不同的重复" in d.value.columns)
+    assert "火灾次数" in list(means["指标"]) and "过火面积（公顷）" in list(means["指标"])

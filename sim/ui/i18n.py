@@ -28,6 +28,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.walk": ("逐步复盘", "Walk-through"),
     "nav.whatif": ("假设分析", "What-if"),
     "nav.bans": ("禁火查询", "Fire-ban check"),
+    "nav.facilitator": ("演练导调", "Drill: facilitator"),
+    "nav.participant": ("演练参演", "Drill: participant"),
     # common
     "common.clause": ("条款", "Clause"),
     "common.quote": ("原文", "Original text"),
@@ -214,6 +216,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "whatif.thresholds": ("分级阈值", "Thresholds"),
     "whatif.reporting": ("报告时限（小时）", "Reporting times (hours)"),
     "whatif.resources": ("资源数量", "Resources"),
+    "whatif.buffers": ("区域边缘范围（米）", "Edge bands of zones (m)"),
+    "whatif.fines": ("罚款幅度（元）", "Fine ranges (yuan)"),
     "whatif.apply": ("应用修改", "Apply"),
     "whatif.reset": ("恢复原预案", "Reset to the original"),
     "whatif.editor": ("预案 YAML", "Plan YAML"),

@@ -21,6 +21,8 @@ PAGES = (
     ("walk.py", "walk", "nav.walk", ":material/footprint:"),
     ("whatif.py", "whatif", "nav.whatif", ":material/tune:"),
     ("bans.py", "bans", "nav.bans", ":material/local_fire_department:"),
+    ("facilitator.py", "facilitator", "nav.facilitator", ":material/co_present:"),
+    ("participant.py", "participant", "nav.participant", ":material/badge:"),
 )
 
 

@@ -1,9 +1,11 @@
-"""What a planner may change in a what-if copy of a response plan, found in the plan itself.
+"""What a planner may change in a what-if copy of a plan, found in the plan itself.
 
-The form offers every threshold bound of every severity level and of the warning
-trigger, and every reporting time (each hop, the decision, the adjustment decision);
-which ones exist is read from the parsed YAML, so any plan of the shape gets its own
-form. Each field names the YAML path it edits (:func:`sim.ui.yaml_edit.set_scalars`).
+For a response plan the form offers every threshold bound of every severity level and of
+the warning trigger, and every reporting time (each hop, the decision, the adjustment
+decision); for a ban notice, the edge band of every zone rule and requirement and the
+fine ranges (dates are changed in the YAML editor). Which fields exist is read from the
+parsed YAML, so any plan of the shape gets its own form. Each field names the YAML path
+it edits (:func:`sim.ui.yaml_edit.set_scalars`).
 """
 
 from __future__ import annotations
@@ -38,8 +40,19 @@ def _criterion_bounds(node: Any, path: Path_) -> Iterator[tuple[Path_, Mapping]]
             yield from _criterion_bounds(child, path + (key, i))
 
 
+#: Form groups in the order they are shown, with their label keys.
+GROUPS = (("thresholds", "whatif.thresholds"), ("reporting", "whatif.reporting"),
+          ("buffers", "whatif.buffers"), ("fines", "whatif.fines"))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
     """The form's fields for parsed plan YAML ``data`` (``plan`` gives names for labels)."""
+    if data.get("kind") == "ban_notice":
+        return _notice_fields(data, plan, language)
     metrics = {m.id: m for m in plan.metrics}
     units = {u.id: u.name for u in plan.units}
     fields: list[Field] = []
@@ -81,6 +94,27 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
         who = pick(units.get(adjustment.get("decided_by"), adjustment.get("decided_by", "")), language)
         fields.append(Field("reporting", ("adjustment", "decision_hours"), f"{tr('plans.adjustment', language)}: {who}",
                             float(adjustment["decision_hours"])))
+    return fields
+
+
+def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:
+    texts = {item.id: item.text for item in [*notice.rules, *notice.requirements, *notice.penalties]}
+    fields: list[Field] = []
+    for key in ("rules", "requirements"):
+        for i, item in enumerate(data.get(key) or []):
+            area = item.get("area") if isinstance(item, Mapping) else None
+            if isinstance(area, Mapping) and _number(area.get("buffer_m")):
+                name = pick(texts[item["id"]], language) if item.get("id") in texts else str(item.get("id", i))
+                fields.append(Field("buffers", (key, i, "area", "buffer_m"), f"{item.get('id', i)} · {name[:60]} (m)",
+                                    float(area["buffer_m"])))
+    for i, penalty in enumerate(data.get("penalties") or []):
+        fine = penalty.get("fine_yuan") if isinstance(penalty, Mapping) else None
+        if not isinstance(fine, Mapping):
+            continue
+        for bound in ("min", "max"):
+            if _number(fine.get(bound)):
+                fields.append(Field("fines", ("penalties", i, "fine_yuan", bound),
+                                    f"{penalty.get('id', i)} · {bound} (yuan)", float(fine[bound])))
     return fields
 
 

@@ -14,10 +14,10 @@ import streamlit as st
 
 from .. import pairing
 from ..errors import InputError
-from ..plan import ResponsePlan
+from ..plan import BanNotice, ResponsePlan
 from . import data, runs
 from .i18n import bi, lang, pick, t
-from .whatif_edit import editable_fields, unified_diff
+from .whatif_edit import GROUPS, editable_fields, unified_diff
 from .widgets import sections, table
 from .yaml_edit import set_scalars
 
@@ -79,7 +79,8 @@ def _reset(plan_id: str, original: str) -> None:
 def render() -> None:
     st.title(t("whatif.title"))
     loaded = data.plans()
-    plans = {key: plan for key, plan in loaded.items.items() if isinstance(plan, ResponsePlan)}
+    order = sorted(loaded.items, key=lambda key: (not isinstance(loaded.items[key], ResponsePlan), key))
+    plans = {key: loaded.items[key] for key in order}
     if not plans:
         data.show_problems(loaded.problems, t("common.load_errors"))
         st.info(t("common.no_plans"))
@@ -124,7 +125,7 @@ def render() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan) -> tuple[list, tuple]:
+def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | BanNotice) -> tuple[list, tuple]:
     """The form's fields for a text (parsing a long plan with positions is the slow part)."""
     from ..yaml_source import parse
 
@@ -140,7 +141,7 @@ def _diff(original: str, edited: str, name: str) -> str:
     return unified_diff(original, edited, name)
 
 
-def edit_form(plan_id: str, plan: ResponsePlan, language: str) -> None:
+def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> None:
     errors = st.session_state.pop("whatif.form_error", None)
     if errors:
         st.error("\n".join(f"- `{e}`" for e in errors))
@@ -149,15 +150,18 @@ def edit_form(plan_id: str, plan: ResponsePlan, language: str) -> None:
         data.show_problems(list(problems), t("whatif.invalid"))
         return
     with st.form(key=f"whatif.form.{plan_id}"):
-        for group, title in (("thresholds", "whatif.thresholds"), ("reporting", "whatif.reporting")):
-            st.markdown(f"**{t(title)}**")
+        for group, title in GROUPS:
             group_fields = [f for f in fields if f.group == group]
+            if not group_fields:
+                continue
+            st.markdown(f"**{t(title)}**")
             cols = st.columns(3)
             for i, field in enumerate(group_fields):
                 key = _field_key(plan_id, field.path)
                 if key not in st.session_state:
                     st.session_state[key] = field.value
-                cols[i % 3].number_input(field.label, min_value=0.0, step=0.5, key=key, format="%g")
+                cols[i % 3].number_input(field.label, min_value=0.0, step=0.5 if group != "fines" else 100.0,
+                                         key=key, format="%g")
         st.form_submit_button(t("whatif.apply"), on_click=_apply_form, args=(plan_id, fields))
 
 
@@ -165,7 +169,8 @@ def _scenarios_using(plan_id: str) -> dict:
     return {sid: s for sid, s in data.scenarios().items.items() if plan_id in s.plans}
 
 
-def compare_section(plan_id: str, plan: ResponsePlan, edited: ResponsePlan, language: str) -> None:
+def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: ResponsePlan | BanNotice,
+                    language: str) -> None:
     st.markdown(f"### {t('whatif.compare_title')}")
     scenarios = _scenarios_using(plan_id)
     if not scenarios:
@@ -174,7 +179,11 @@ def compare_section(plan_id: str, plan: ResponsePlan, edited: ResponsePlan, lang
     scenario_id = st.selectbox(t("whatif.scenario"), list(scenarios), key="whatif.scenario",
                                format_func=lambda s: bi(scenarios[s].title, language))
     scenario = scenarios[scenario_id]
-    resource_names = {r.id: r.name for r in plan.resources}
+    shipped = data.plans().items
+    response = [shipped[pid] for pid in scenario.plans if isinstance(shipped.get(pid), ResponsePlan)]
+    # Levels and resources are named by the scenario's (first) response plan.
+    reference = plan if isinstance(plan, ResponsePlan) else (response[0] if response else None)
+    resource_names = {r.id: r.name for p in response for r in p.resources}
     st.markdown(f"**{t('whatif.resources')}**")
     counts = {}
     cols = st.columns(4)
@@ -199,10 +208,10 @@ def compare_section(plan_id: str, plan: ResponsePlan, edited: ResponsePlan, lang
         run_comparison(request, scenario_id, plan_id, edited, changed_resources, first, replications)
     held = st.session_state.get(COMPARE)
     if held and held["request"] == request:
-        show_comparison(held["pairs"], plan, language)
+        show_comparison(held["pairs"], reference, language)
 
 
-def run_comparison(request: tuple, scenario_id: str, plan_id: str, edited: ResponsePlan,
+def run_comparison(request: tuple, scenario_id: str, plan_id: str, edited: ResponsePlan | BanNotice,
                    resources: dict, first: int, replications: int) -> None:
     try:
         scenario, plans, area = runs.inputs(scenario_id)
@@ -230,10 +239,10 @@ def run_comparison(request: tuple, scenario_id: str, plan_id: str, edited: Respo
     st.session_state[COMPARE] = {"request": request, "pairs": pairs}
 
 
-def measure_label(measure: str, plan: ResponsePlan, language: str) -> str:
+def measure_label(measure: str, plan: ResponsePlan | None, language: str) -> str:
     if measure.startswith("hours_at:"):
         level = measure.split(":", 1)[1]
-        names = {r.id: r.name for r in plan.response_levels}
+        names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
         return t("whatif.hours_at", level=pick(names[level], language) if level in names else level)
     return t(f"whatif.{measure}")
 
@@ -242,8 +251,8 @@ def _fmt(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def show_comparison(pairs: list, plan: ResponsePlan, language: str) -> None:
-    levels = [r.id for r in plan.response_levels]
+def show_comparison(pairs: list, plan: ResponsePlan | None, language: str) -> None:
+    levels = [r.id for r in plan.response_levels] if plan is not None else []
     rows = []
     for c in pairing.compare(pairs, levels):
         difference = c.edited - c.original if c.edited is not None and c.original is not None else None
@@ -259,7 +268,7 @@ def show_comparison(pairs: list, plan: ResponsePlan, language: str) -> None:
     if not changed:
         st.success(t("whatif.none_changed"))
         return
-    names = {r.id: r.name for r in plan.response_levels}
+    names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
     level = lambda lid: pick(names[lid], language) if lid in names else (lid or "—")  # noqa: E731
     table([{t("common.seed"): p.seed,
             t("whatif.what_changed"): ", ".join(measure_label(m, plan, language) for m in p.changed),

@@ -1,0 +1,375 @@
+"""The drill pages of the app: the facilitator's console and the participant's desk.
+
+Every browser reads the drill from the database and every click is one committed write
+(:mod:`sim.drills.control`), so any number of browsers on one server — the facilitator
+on a projector, each participant on a laptop — see the same drill. The live parts are
+``st.fragment(run_every=…)``: they re-read and replay the drill every few seconds
+without rerunning the page, so a form being filled in is not disturbed.
+
+The drill and role a page shows are in the URL (``?drill=3&role=power_company``), so
+the facilitator can hand each participant a link.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import InputError
+from ..ui.data import SCENARIOS_DIR
+from ..ui.i18n import lang
+from . import control, db, report, views
+from .actions import KIND_LABELS
+
+#: How often the live parts re-read the drill.
+REFRESH = "2s"
+
+LABELS: dict[str, tuple[str, str]] = {
+    "facilitator.title": ("演练导调", "Drill facilitator"),
+    "participant.title": ("演练参演", "Drill participant"),
+    "drill": ("演练", "Drill"),
+    "no_drills": ("还没有演练。请在“演练导调”页新建。", "No drills yet. Create one on the Facilitator page."),
+    "new": ("新建演练", "New drill"),
+    "scenario": ("情景", "Scenario"),
+    "name": ("演练名称", "Drill name"),
+    "seed": ("随机种子", "Seed"),
+    "grace": ("无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)"),
+    "roles": ("角色分配（每行：单位编号=人员）", "Roles (one per line: unit id=person)"),
+    "create": ("创建", "Create"),
+    "created": ("已创建演练 {id}", "Drill {id} created"),
+    "clock": ("演练时钟", "Drill clock"),
+    "clock_value": ("{now:.2f} / {end:g} 小时 · {mode}", "{now:.2f} / {end:g} h · {mode}"),
+    "pause": ("暂停", "Pause"),
+    "realtime": ("实时运行", "Run in real time"),
+    "accelerate": ("加速运行", "Run accelerated"),
+    "rate": ("倍速", "Speed ×"),
+    "step": ("单步", "Single step"),
+    "advance": ("前进", "Advance"),
+    "advance_h": ("前进小时数", "Hours to advance"),
+    "to_end": ("推进到结束", "To the end"),
+    "assign": ("分配角色", "Assign a role"),
+    "role": ("角色（单位）", "Role (unit)"),
+    "person": ("人员（留空则交还引擎）", "Person (empty: back to the engine)"),
+    "apply": ("确定", "Apply"),
+    "injects": ("情景通报", "Injects"),
+    "release": ("立即下达", "Release now"),
+    "released": ("已下达", "released"),
+    "scheduled": ("计划 {t:.2f} 小时", "scheduled at {t:.2f} h"),
+    "own_inject": ("导调通报", "Facilitator's inject"),
+    "to_roles": ("发给", "To"),
+    "title_zh": ("标题（中文）", "Title (Chinese)"),
+    "title_en": ("标题（英文）", "Title (English)"),
+    "body_zh": ("内容（中文）", "Text (Chinese)"),
+    "body_en": ("内容（英文）", "Text (English)"),
+    "send": ("下达", "Send"),
+    "overview": ("总览", "Overview"),
+    "load_shed": ("减供负荷", "Load shed"),
+    "customers_out": ("停电用户", "Customers out"),
+    "severity": ("事件初判", "Classification"),
+    "level": ("响应级别", "Response level"),
+    "overall": ("总得分率", "Overall score"),
+    "deviations": ("偏差", "Deviations"),
+    "report": ("处置评估报告", "Evaluation report"),
+    "download_md": ("下载 Markdown", "Download Markdown"),
+    "download_html": ("下载可打印 HTML", "Download printable HTML"),
+    "link": ("参演链接", "Participant link"),
+    "pick_role": ("我的角色", "My role"),
+    "not_playing": ("本演练尚无参演人员。", "Nobody plays in this drill yet."),
+    "playing_as": ("{person} · {unit}", "{person} · {unit}"),
+    "inbox": ("收件箱", "Inbox"),
+    "tasks": ("待办任务", "Tasks"),
+    "no_tasks": ("当前没有待办任务。", "No tasks right now."),
+    "overdue": ("已超时", "overdue"),
+    "do": ("办理", "Do it"),
+    "act": ("采取行动", "Take an action"),
+    "kind": ("行动", "Action"),
+    "argument": ("对象", "On"),
+    "note_text": ("记录内容", "Note"),
+    "submit": ("提交", "Submit"),
+    "done": ("已记录：第 {seq} 项，{t:.2f} 小时", "Logged: #{seq} at {t:.2f} h"),
+    "timeline": ("我的时间线", "My timeline"),
+    "ended": ("演练已结束。", "The drill has ended."),
+    "empty": ("无", "none"),
+}
+
+
+def t(key: str, **fmt: Any) -> str:
+    zh, en = LABELS[key]
+    text = zh if lang() == "zh" else en
+    return text.format(**fmt) if fmt else text
+
+
+@st.cache_resource
+def _database(url: str):
+    return db.open_database(url)
+
+
+def database():
+    return _database(db.database_url())
+
+
+def _table(rows: list[dict]) -> None:
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    else:
+        st.caption(t("empty"))
+
+
+def _guard(action) -> Any:
+    """Run a write; show bad input as a message, never a traceback."""
+    try:
+        return action()
+    except InputError as error:
+        st.error(str(error))
+        return None
+
+
+def pick_drill(key: str) -> int | None:
+    """The drill this page shows: from the URL, or chosen here (and then put in the URL)."""
+    drills = db.list_drills(database())
+    if not drills:
+        st.info(t("no_drills"))
+        return None
+    ids = [d["id"] for d in drills]
+    names = {d["id"]: f"{d['id']} · {d['name']} ({d['scenario']})" for d in drills}
+    wanted = st.query_params.get("drill")
+    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+    chosen = st.selectbox(t("drill"), ids, index=index, format_func=names.get, key=key)
+    if st.query_params.get("drill") != str(chosen):
+        st.query_params["drill"] = str(chosen)
+    return chosen
+
+
+# --------------------------------------------------------------------------- facilitator
+
+
+def render_facilitator() -> None:
+    st.title(t("facilitator.title"))
+    with st.expander(t("new"), expanded=not db.list_drills(database())):
+        _new_drill_form()
+    drill = pick_drill("facilitator_drill")
+    if drill is None:
+        return
+    _clock_controls(drill)
+    _live_overview(drill)
+    left, right = st.columns(2)
+    with left:
+        _roles(drill)
+    with right:
+        _injects(drill)
+    _report_downloads(drill)
+
+
+def _new_drill_form() -> None:
+    scenarios = sorted(SCENARIOS_DIR.glob("*.yaml"))
+    with st.form("new_drill"):
+        scenario = st.selectbox(t("scenario"), scenarios, format_func=lambda p: Path(p).stem)
+        name = st.text_input(t("name"))
+        seed = st.number_input(t("seed"), min_value=0, value=1, step=1)
+        grace = st.number_input(t("grace"), min_value=0.0, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
+        roles_text = st.text_area(t("roles"), placeholder="power_company=张三\ncounty_government=李四")
+        if st.form_submit_button(t("create")):
+            roles = {}
+            for line in roles_text.splitlines():
+                if line.strip():
+                    role, _, person = line.partition("=")
+                    roles[role.strip()] = person.strip()
+            drill = _guard(lambda: control.create(database(), scenario, name=name, roles=roles, seed=int(seed),
+                                                  settings={"grace_h": float(grace)}))
+            if drill is not None:
+                st.query_params["drill"] = str(drill)
+                st.success(t("created", id=drill))
+
+
+def _clock_controls(drill: int) -> None:
+    engine = database()
+    cols = st.columns([1, 1, 1, 1, 1, 1, 1])
+    if cols[0].button(t("pause"), key="clock_pause"):
+        _guard(lambda: control.pause(engine, drill))
+    if cols[1].button(t("realtime"), key="clock_realtime"):
+        _guard(lambda: control.run_clock(engine, drill, rate=1.0))
+    rate = cols[2].number_input(t("rate"), min_value=1.0, value=60.0, step=10.0, key="clock_rate")
+    if cols[3].button(t("accelerate"), key="clock_accelerate"):
+        _guard(lambda: control.run_clock(engine, drill, rate=float(rate)))
+    if cols[4].button(t("step"), key="clock_step"):
+        _guard(lambda: control.step(engine, drill))
+    hours = cols[5].number_input(t("advance_h"), min_value=0.05, value=1.0, step=0.25, key="clock_hours")
+    if cols[5].button(t("advance"), key="clock_advance"):
+        _guard(lambda: control.advance(engine, drill, hours=float(hours)))
+    if cols[6].button(t("to_end"), key="clock_end"):
+        _guard(lambda: control.advance(engine, drill, to_end=True))
+
+
+def _clock_line(state) -> None:
+    clock = state.record.clock
+    st.metric(t("clock"), t("clock_value", now=state.now_h, end=clock.end_h, mode=clock.mode))
+
+
+def _incident_metrics(state) -> None:
+    language = lang()
+    now = views.metrics(state)
+    cols = st.columns(4)
+    cols[0].metric(t("load_shed"), f"{now['load_shed_pct']:.1f} %")
+    cols[1].metric(t("customers_out"), f"{now['customers_out_pct']:.1f} %")
+    cols[2].metric(t("severity"), views.severity_name(state, now["severity"], language))
+    cols[3].metric(t("level"), views.level_name(state, now["level"], language))
+
+
+@st.fragment(run_every=REFRESH)
+def _live_overview(drill: int) -> None:
+    language = lang()
+    state, _key, evaluation = control.assess(database(), drill)
+    _clock_line(state)
+    _incident_metrics(state)
+    st.subheader(t("overview"))
+    overall = evaluation.overall.percent
+    st.caption(f"{t('overall')}: {'—' if overall is None else f'{overall:g} %'}")
+    _table(views.overview(state, evaluation, language))
+    st.subheader(t("deviations"))
+    _table([{views.label("time", language): views.hours(d.t_h),
+             views.label("unit", language): views.pick(state.catalogue.unit_name(d.role), language),
+             views.label("clause", language): d.clause,
+             views.label("message", language): views.pick(d.text, language)} for d in evaluation.deviations])
+
+
+def _roles(drill: int) -> None:
+    engine = database()
+    record = db.load_drill(engine, drill)
+    cat = control.catalogue_of(record)
+    language = lang()
+    st.subheader(t("assign"))
+    _table([{views.label("unit", language): views.pick(cat.unit_name(p.role), language),
+             views.label("player", language): p.person,
+             t("link"): f"?drill={drill}&role={p.role}"} for p in record.participants])
+    with st.form("assign_role"):
+        role = st.selectbox(t("role"), cat.roles, format_func=lambda r: f"{views.pick(cat.unit_name(r), language)} ({r})")
+        person = st.text_input(t("person"))
+        if st.form_submit_button(t("apply")):
+            _guard(lambda: control.assign(engine, drill, role, person))
+            st.rerun()
+
+
+def _injects(drill: int) -> None:
+    engine = database()
+    record = db.load_drill(engine, drill)
+    language = lang()
+    now = record.clock.now()
+    st.subheader(t("injects"))
+    for inject in record.injects:
+        when = t("released") if inject.visible(now) else t("scheduled", t=inject.at_h or 0.0)
+        cols = st.columns([4, 1])
+        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {', '.join(inject.roles)} · {when}")
+        if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
+            _guard(lambda key=inject.key: db.release_inject(engine, drill, key, person="facilitator"))
+            st.rerun()
+    cat = control.catalogue_of(record)
+    with st.form("own_inject"):
+        st.markdown(f"**{t('own_inject')}**")
+        roles = st.multiselect(t("to_roles"), cat.roles)
+        title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
+        body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
+        if st.form_submit_button(t("send")) and roles and (title_zh or title_en):
+            _guard(lambda: db.add_inject(engine, drill, person="facilitator", roles=roles,
+                                         title={"zh": title_zh or title_en, "en": title_en or title_zh},
+                                         body={"zh": body_zh or body_en, "en": body_en or body_zh}))
+            st.rerun()
+
+
+def _report_downloads(drill: int) -> None:
+    language = lang()
+    st.subheader(t("report"))
+    state, key, evaluation = control.assess(database(), drill)
+    cols = st.columns(2)
+    cols[0].download_button(t("download_md"), report.markdown(state, key, evaluation, language),
+                            file_name=f"drill-{drill}-report.md", mime="text/markdown")
+    cols[1].download_button(t("download_html"), report.html(state, key, evaluation, language),
+                            file_name=f"drill-{drill}-report.html", mime="text/html")
+
+
+# --------------------------------------------------------------------------- participant
+
+
+def render_participant() -> None:
+    st.title(t("participant.title"))
+    drill = pick_drill("participant_drill")
+    if drill is None:
+        return
+    record = db.load_drill(database(), drill)
+    if not record.participants:
+        st.info(t("not_playing"))
+        return
+    language = lang()
+    cat = control.catalogue_of(record)
+    roles = [p.role for p in record.participants]
+    wanted = st.query_params.get("role")
+    role = st.selectbox(t("pick_role"), roles, index=roles.index(wanted) if wanted in roles else 0,
+                        format_func=lambda r: f"{views.pick(cat.unit_name(r), language)} · {record.player(r)}",
+                        key="participant_role")
+    if st.query_params.get("role") != role:
+        st.query_params["role"] = role
+    _desk(drill, role)
+    _action_form(drill, role, cat)
+
+
+@st.fragment(run_every=REFRESH)
+def _desk(drill: int, role: str) -> None:
+    language = lang()
+    state, _key, evaluation = control.assess(database(), drill)
+    _clock_line(state)
+    _incident_metrics(state)
+    if state.ended:
+        st.info(t("ended"))
+    st.subheader(t("tasks"))
+    todo = views.tasks(evaluation, role)
+    if not todo:
+        st.caption(t("no_tasks"))
+    for item in todo:
+        cols = st.columns([5, 1])
+        overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
+        cols[0].markdown(f"{views.pick(item.label, language)} · {item.clause} · "
+                         f"{views.label('due', language)} {views.hours(item.due_h)} · "
+                         f"{views.label('by', language)} {views.hours(item.due_h + item.allowed_h)}{overdue}")
+        args = _item_args(state, item)
+        if args is not None and cols[1].button(t("do"), key=f"do_{item.kind}_{item.key}_{item.due_h}"):
+            done = _guard(lambda: control.act(database(), drill, role=role, kind=item.kind, args=args))
+            if done is not None:
+                st.success(t("done", seq=done.seq, t=done.at_h))
+    st.subheader(t("inbox"))
+    _table([{views.label("time", language): views.hours(m.t_h), views.label("from", language): m.source,
+             views.label("message", language): m.text} for m in views.inbox(state, role, language)])
+    st.subheader(t("timeline"))
+    _table(views.own_timeline(state, evaluation, role, language))
+
+
+def _item_args(state, item) -> dict[str, str] | None:
+    """The action that settles a task, when the task names it exactly (a level to set, a hop to send…)."""
+    spec = next((s for s in state.catalogue.for_role(item.role) if s.kind == item.kind), None)
+    if spec is None:
+        return None
+    if spec.arg is None:
+        return {}
+    return {spec.arg: item.key} if item.key is not None else None
+
+
+def _action_form(drill: int, role: str, cat) -> None:
+    language = lang()
+    specs = cat.for_role(role)
+    st.subheader(t("act"))
+    kind = st.selectbox(t("kind"), [s.kind for s in specs], key="act_kind",
+                        format_func=lambda k: KIND_LABELS[k][0 if language == "zh" else 1])
+    spec = next(s for s in specs if s.kind == kind)
+    with st.form("act_form"):
+        args: dict[str, str] = {}
+        if spec.arg == "text":
+            args["text"] = st.text_input(t("note_text"))
+        elif spec.arg is not None:
+            values = [c.value for c in spec.choices]
+            labels = {c.value: f"{views.pick(c.label, language)} ({c.value}) · {c.clause}" for c in spec.choices}
+            args[spec.arg] = st.selectbox(t("argument"), values, format_func=labels.get)
+        if st.form_submit_button(t("submit")):
+            done = _guard(lambda: control.act(database(), drill, role=role, kind=kind, args=args))
+            if done is not None:
+                st.success(t("done", seq=done.seq, t=done.at_h))

@@ -1,0 +1,169 @@
+"""What the drill pages show, as plain rows: the overview, a role's inbox, tasks and timeline.
+
+Pure functions of a replay and its evaluation, so tests call them without a browser and
+the facilitator's and participants' pages stay thin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .evaluate import Evaluation, Item
+from .replay import Replay
+
+#: label key -> (Chinese, English)
+LABELS: dict[str, tuple[str, str]] = {
+    "unit": ("单位", "Unit"),
+    "player": ("参演人员", "Played by"),
+    "engine": ("推演引擎（按预案）", "engine (as the plan says)"),
+    "done": ("已办", "Done"),
+    "open": ("待办", "Open"),
+    "late": ("迟办", "Late"),
+    "missed": ("未办", "Missed"),
+    "score": ("得分率", "Score"),
+    "time": ("时间（小时）", "Time (h)"),
+    "from": ("来源", "From"),
+    "message": ("内容", "Message"),
+    "due": ("应办时间（小时）", "Due (h)"),
+    "by": ("时限（小时）", "By (h)"),
+    "task": ("任务", "Task"),
+    "clause": ("条款", "Clause"),
+    "status": ("状态", "Status"),
+    "action": ("行动", "Action"),
+    "assessment": ("评定", "Assessment"),
+    "scenario": ("情景通报", "Scenario inject"),
+    "facilitator": ("导调", "Facilitator"),
+    "report_from": ("收到报告：{who}", "Report received from {who}"),
+    "level_set": ("应急响应：{what}", "Response: {what}"),
+    "level_end": ("应急响应终止", "The response has ended"),
+    "measure": ("启动响应措施：{what}", "Measure activated: {what}"),
+    "warning": ("预警通报：{what}", "Warning notice: {what}"),
+}
+
+
+def label(key: str, language: str, **fmt: Any) -> str:
+    zh, en = LABELS[key]
+    text = zh if language == "zh" else en
+    return text.format(**fmt) if fmt else text
+
+
+def pick(text: Any, language: str) -> str:
+    if not text:
+        return ""
+    if isinstance(text, Mapping):
+        return text.get(language) or text.get("zh") or ""
+    return str(text)
+
+
+def hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def metrics(state: Replay) -> dict[str, Any]:
+    """The incident now: load shed, customers out, classification and level in force."""
+    values = state.sim.values
+    runner = state.policy.runner
+    return {
+        "load_shed_pct": values.get("load_shed_pct", 0.0),
+        "customers_out_pct": values.get("customers_out_pct", 0.0),
+        "severity": runner.severity,
+        "level": runner.level,
+    }
+
+
+def level_name(state: Replay, level: str | None, language: str) -> str:
+    found = next((lv for lv in state.inputs.plan.response_levels if lv.id == level), None)
+    return pick({"zh": found.name.zh, "en": found.name.en}, language) if found else "—"
+
+
+def severity_name(state: Replay, severity: str | None, language: str) -> str:
+    found = next((lv for lv in state.inputs.plan.severity_levels if lv.id == severity), None)
+    return pick({"zh": found.name.zh, "en": found.name.en}, language) if found else "—"
+
+
+def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[str, Any]]:
+    """One row per role that takes decisions: who plays it and how its actions stand."""
+    rows = []
+    for role in state.catalogue.roles:
+        items = evaluation.for_role(role)
+        player = state.record.player(role)
+        if player is None and not items:
+            continue
+        count = lambda *statuses: sum(1 for i in items if i.status in statuses)  # noqa: E731
+        score = evaluation.scores.get(role)
+        rows.append({
+            label("unit", language): pick(state.catalogue.unit_name(role), language),
+            label("player", language): player or label("engine", language),
+            label("done", language): count("on_time", "late", "out_of_order", "wrong", "premature"),
+            label("open", language): count("open"),
+            label("late", language): count("late", "out_of_order"),
+            label("missed", language): count("missed"),
+            label("score", language): "—" if score is None or score.percent is None else f"{score.percent:g} %",
+        })
+    return rows
+
+
+@dataclass(frozen=True)
+class Message:
+    t_h: float
+    source: str
+    text: str
+
+
+def inbox(state: Replay, role: str, language: str) -> list[Message]:
+    """What has reached ``role`` by now, newest first: injects, reports, levels, measures, warnings."""
+    now = state.now_h
+    cat = state.catalogue
+    name = lambda unit: pick(cat.unit_name(unit), language)  # noqa: E731
+    messages = []
+    for inject in state.record.injects:
+        if role in inject.roles and inject.visible(now):
+            source = label("scenario", language) if inject.at_h is not None else label("facilitator", language)
+            body = pick(inject.body, language) or pick(inject.title, language)
+            messages.append(Message(inject.release_h(), source, body))
+    for event in state.result["events"]:
+        action, t = event["action"], event["t_h"]
+        if role in event.get("to", ()) and event["unit"] in {u.id for u in state.inputs.plan.units}:
+            text = label("report_from", language, who=name(event["unit"]))
+        elif action in ("declare_response", "adjust_response"):
+            text = label("level_set", language, what=pick(event.get("text"), language))
+        elif action == "end_response":
+            text = label("level_end", language)
+        elif action == "activate_measure" and role in event.get("units", ()):
+            text = label("measure", language, what=pick(event.get("text"), language))
+        elif role in event.get("notify", ()):
+            text = label("warning", language, what=pick(event.get("text"), language))
+        else:
+            continue
+        messages.append(Message(t, name(event["unit"]), text))
+    messages.sort(key=lambda m: -m.t_h)
+    return messages
+
+
+def tasks(evaluation: Evaluation, role: str) -> list[Item]:
+    """What ``role`` should do now: due and not done (still open, or overdue but not too late to do)."""
+    if evaluation.ended:
+        return []
+    return [i for i in evaluation.for_role(role) if i.status in ("open", "missed")]
+
+
+def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str) -> list[dict[str, Any]]:
+    """The role's own actions with how each was judged, in order."""
+    from .report import status_label
+
+    judged = {i.seq: i for i in evaluation.items if i.seq is not None}
+    rows = []
+    for action in state.record.actions:
+        if action.role != role:
+            continue
+        item = judged.get(action.seq)
+        rows.append({
+            label("time", language): hours(action.at_h),
+            label("player", language): action.person,
+            label("action", language): pick(state.catalogue.action_label(role, action.kind, action.args), language),
+            label("clause", language): item.clause if item else "",
+            label("assessment", language): status_label(item.status, language) if item else "",
+        })
+    return rows

@@ -1,0 +1,113 @@
+"""The Facilitator and Participant pages (Streamlit AppTest) and the views behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.drills import control, db, views
+from sim.ui.shell import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+ROLES = {"power_company": "Ann", "industry_tech": "Bo"}
+
+
+@pytest.fixture
+def drill(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv(db.URL_ENV, url)
+    engine = db.open_database(url)
+    drill = control.create(engine, SCENARIO, name="Page drill", roles=ROLES)
+    return engine, drill
+
+
+def page(script: str, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page(f"sim/ui/pages/{script}")
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_pages_are_registered():
+    assert {("facilitator.py", "facilitator"), ("participant.py", "participant")} <= {(p[0], p[1]) for p in PAGES}
+
+
+def test_views_of_a_drill_in_progress(drill):
+    engine, drill_id = drill
+    control.advance(engine, drill_id, hours=4.25)
+    state, _, evaluation = control.assess(engine, drill_id)
+    rows = views.overview(state, evaluation, "en")
+    assert [(r["Unit"][:6], r["Played by"]) for r in rows] == [("County", "Bo"), ("Guyang", "Ann")]
+    power = next(r for r in rows if r["Played by"] == "Ann")
+    assert power["Missed"] >= 1 and power["Done"] == 0  # nothing done: the proposal is long overdue
+    messages = views.inbox(state, "power_company", "en")
+    assert [m.source for m in messages] == ["Scenario inject", "Scenario inject", "Scenario inject"]
+    assert "Out of service: sub-110-chengnan" in messages[0].text  # newest first: the lightning at 4 h
+    assert views.inbox(state, "industry_tech", "en") == []
+    todo = views.tasks(evaluation, "power_company")
+    assert ("warning_step", "warning.propose") in {(i.kind, i.key) for i in todo}
+    assert ("report", "report.power_company") in {(i.kind, i.key) for i in todo}
+    control.act(engine, drill_id, role="power_company", kind="report", args={"hop": "report.power_company"})
+    control.advance(engine, drill_id, hours=0.5)
+    state, _, evaluation = control.assess(engine, drill_id)
+    received = views.inbox(state, "industry_tech", "zh")
+    assert received[0].text.startswith("收到报告：包头供电公司固阳县分公司") and received[0].t_h == 4.75
+    timeline = views.own_timeline(state, evaluation, "power_company", "en")
+    assert [(r["Time (h)"], r["Assessment"]) for r in timeline] == [("4.25", "on time")]
+
+
+def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
+    engine, drill_id = drill
+    at = page("facilitator.py", drill=str(drill_id))
+    assert any("Page drill" in str(o) for o in at.selectbox(key="facilitator_drill").options)
+    at.button(key="clock_step").click().run()
+    assert not at.exception
+    assert db.load_drill(engine, drill_id).clock.now() == 3.0  # nobody proposed the warning: next is the storm
+    at.button(key="clock_end").click().run()
+    assert db.load_drill(engine, drill_id).clock.now() == 24.0
+    texts = " ".join(m.value for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
+    assert "总得分率" in texts
+    assert any(d.value is not None for d in at.dataframe)
+
+
+def test_facilitator_page_creates_a_drill_and_reports_bad_roles(drill):
+    engine, _ = drill
+    at = page("facilitator.py")
+    next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
+    next(w for w in at.text_area if w.label.startswith("角色分配")).set_value("ghost=Nobody")
+    submit = next(b for b in at.button if b.label == "创建")
+    submit.click().run()
+    assert any("'ghost' takes no decision" in e.value for e in at.error)
+    assert len(db.list_drills(engine)) == 1
+
+
+def test_participant_page_acts_on_a_task(drill):
+    engine, drill_id = drill
+    control.advance(engine, drill_id, hours=0.25)
+    at = page("participant.py", drill=str(drill_id), role="power_company")
+    assert at.selectbox(key="participant_role").value == "power_company"
+    do = [b for b in at.button if b.key and b.key.startswith("do_warning_step_warning.propose")]
+    assert do, [b.key for b in at.button]
+    do[0].click().run()
+    assert not at.exception
+    logged = [a for a in db.load_drill(engine, drill_id).actions if a.role == "power_company"]
+    assert [(a.kind, a.args, a.at_h, a.person) for a in logged] == [
+        ("warning_step", {"step": "warning.propose"}, 0.25, "Ann")]
+
+
+def test_participant_page_action_form(drill):
+    engine, drill_id = drill
+    at = page("participant.py", drill=str(drill_id), role="industry_tech")
+    at.selectbox(key="act_kind").set_value("note").run()
+    next(w for w in at.text_input if w.label == "记录内容").set_value("电网运行监测正常")
+    next(b for b in at.button if b.label == "提交").click().run()
+    assert not at.exception
+    notes = [a for a in db.load_drill(engine, drill_id).actions if a.kind == "note"]
+    assert [(n.role, n.person, n.args["text"]) for n in notes] == [("industry_tech", "Bo", "电网运行监测正常")]

@@ -79,15 +79,22 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     ]
     table(rows, key="plans.levels.table")
     st.markdown(f"#### {t('plans.levels_chart')}")
-    st.plotly_chart(_cached_band_figure(plan, language), key="plans.levels.chart")
+    st.plotly_chart(_cached_band_figure(_digest(plan), language, plan), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
     table([{t("common.id"): m.id, **bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
            for m in plan.metrics])
 
 
-@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs={ResponsePlan: lambda p: p.model_dump_json()})
-def _cached_band_figure(plan: ResponsePlan, language: str):
-    return charts.threshold_band_figure(plan, language)
+def _digest(plan) -> str:
+    """The plan's content digest, computed once per plan object (the figure cache key)."""
+    from ..engine.rules import cached, digest
+
+    return cached(plan, digest)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_band_figure(key: str, language: str, _plan: ResponsePlan):
+    return charts.threshold_band_figure(_plan, language)
 
 
 def response_view(plan: ResponsePlan, language: str) -> None:
@@ -336,7 +343,7 @@ def calendar_view(plan: BanNotice, language: str) -> None:
         years = charts.ban_years(plan)
         year = st.selectbox(t("plans.year"), years, key="plans.calendar.year",
                             index=years.index(plan.document.effective.year))
-        st.plotly_chart(_cached_calendar_figure(plan, year, language), key="plans.calendar.chart")
+        st.plotly_chart(_cached_calendar_figure(_digest(plan), year, language, plan), key="plans.calendar.chart")
     rows = [
         {t("common.id"): p.id, **bicols(t("common.name"), p.name, language),
          t("plans.dates"): period_text(p, language), **source_cells(p, language)}
@@ -345,9 +352,9 @@ def calendar_view(plan: BanNotice, language: str) -> None:
     table(rows, key="plans.periods.table")
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs={BanNotice: lambda p: p.model_dump_json()})
-def _cached_calendar_figure(plan: BanNotice, year: int, language: str):
-    return charts.ban_calendar_figure(plan, year, language)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_calendar_figure(key: str, year: int, language: str, _plan: BanNotice):
+    return charts.ban_calendar_figure(_plan, year, language)
 
 
 def zone_rows(plan: BanNotice, language: str) -> list[dict]:

@@ -84,11 +84,24 @@ def replication(runs: int) -> dict[str, float]:
     }
 
 
+def sweep(runs: int) -> dict[str, float]:
+    """Parallel efficiency, peak memory and Dask against the pool (see :mod:`sim.sweep.bench`)."""
+    from .sweep.bench import sweep as sweep_benchmark
+
+    return sweep_benchmark(runs)
+
+
 #: (name, function) in the order they run and print.
 BENCHMARKS: list[tuple[str, Callable[[int], dict[str, float]]]] = [
     ("replication", replication),
+    ("sweep", sweep),
 ]
 
+#: Benchmarks with their own number of replications (``--sweep-runs``): a sweep's parallel
+#: efficiency needs thousands of short replications to be measured at all.
+DEFAULT_RUNS = {"sweep": 10_000}
 
-def run_all(runs: int) -> dict[str, dict[str, float]]:
-    return {name: function(runs) for name, function in BENCHMARKS}
+
+def run_all(runs: int, overrides: dict[str, int] | None = None) -> dict[str, dict[str, float]]:
+    counts = {**DEFAULT_RUNS, **(overrides or {})}
+    return {name: function(counts.get(name, runs)) for name, function in BENCHMARKS}

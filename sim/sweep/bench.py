@@ -1,0 +1,134 @@
+"""The sweep benchmark (a section of ``python -m sim bench``): parallel efficiency, memory, Dask.
+
+The same replications of the shipped random-blackout template run serially (one process)
+and on a pool of ``workers`` processes, in alternating rounds over the same replication
+ranges, so that a shared machine's changing load falls on both sides alike;
+``sweep_parallel_efficiency`` is serial time over ``workers`` × pool time. Then a Dask
+LocalCluster of as many single-threaded worker processes runs them all once;
+``dask_vs_pool_ratio`` is its time over the pool's (the cluster already started; its
+start-up is reported apart as ``dask_start_s``). Every mode must give the same rows.
+
+Memory is the peak of the summed resident set sizes (RSS) of this process and all its
+descendants, sampled by a separate watcher process every 0.1 s. RSS counts pages that
+forked workers share with their parent once per process, so the figure is an upper
+bound of the memory really used.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+#: The template the benchmark sweeps.
+TEMPLATE = Path(__file__).resolve().parents[2] / "plans" / "scenarios" / "random-blackout.yaml"
+#: Alternating serial/pool rounds.
+ROUNDS = 3
+#: The sweep size the headline time is scaled to.
+REFERENCE_RUNS = 10_000
+
+
+def _watch(pid: int, stop, conn) -> None:
+    import psutil
+
+    me = multiprocessing.current_process().pid
+    root = psutil.Process(pid)
+    peak = 0
+    while True:
+        total = 0
+        for process in [root, *root.children(recursive=True)]:
+            if process.pid == me:
+                continue
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:
+                continue
+        peak = max(peak, total)
+        if stop.wait(0.1):
+            break
+    conn.send(peak)
+
+
+class PeakMemory:
+    """Peak summed RSS (MB) of this process tree while the block runs."""
+
+    def __enter__(self):
+        import os
+
+        context = multiprocessing.get_context("fork")
+        self._stop = context.Event()
+        self._receive, send = context.Pipe(duplex=False)
+        self._watcher = context.Process(target=_watch, args=(os.getpid(), self._stop, send), daemon=True)
+        self._watcher.start()
+        self.mb = 0.0
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self.mb = self._receive.recv() / 1e6
+        self._watcher.join()
+
+
+def _serial_in_child(job, start: int, stop: int) -> list:
+    """Replications ``start … stop - 1`` one after the other in one forked process.
+
+    Serial work runs in a child, not here, so that this process stays as small as it is in
+    a real sweep: the pool's workers are forked from it and the memory figure sums them.
+    The child starts like a pool worker, so both sides pay the same start-up.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .executor import run
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as one:
+        return one.submit(run, job, stop - start, first=start).result()
+
+
+def sweep(runs: int, workers: int = 2) -> dict[str, float]:
+    """Serial against ``workers`` processes and against Dask on ``runs`` replications."""
+    from .executor import Job, MissingExtra, dask_client, run
+    from .inputs import load_template
+    from .rows import columns
+
+    scenario, plans, area = load_template(TEMPLATE)
+    job = Job(scenario, area, (plans,), 1, columns([plans], scenario.plans))
+    run(job, 1)  # warm the caches (compiled plan, topology) that forked workers inherit
+    bounds = [round(runs * k / ROUNDS) for k in range(ROUNDS + 1)]
+    serial_s = pool_s = 0.0
+    serial_rows: list = []
+    pool_rows: list = []
+    with PeakMemory() as memory:
+        for start, stop in zip(bounds, bounds[1:]):
+            t = time.perf_counter()
+            serial_rows += _serial_in_child(job, start, stop)
+            serial_s += time.perf_counter() - t
+            t = time.perf_counter()
+            pool_rows += run(job, stop - start, first=start, workers=workers)
+            pool_s += time.perf_counter() - t
+    metrics = {
+        "sweep_runs": float(runs),
+        "workers": float(workers),
+        "sweep_serial_s": serial_s,
+        "sweep_pool_s": pool_s,
+        "sweep_parallel_efficiency": serial_s / (workers * pool_s),
+        "sweep_10k_s": pool_s * REFERENCE_RUNS / runs,
+        "peak_rss_mb": memory.mb,
+        "rows_identical": float(serial_rows == pool_rows),
+    }
+    try:
+        with PeakMemory() as memory:
+            t = time.perf_counter()
+            with dask_client("local", workers) as client:
+                started = time.perf_counter()
+                dask_rows = run(job, runs, dask=client)
+                finished = time.perf_counter()
+    except MissingExtra:
+        return metrics
+    metrics.update({
+        "dask_start_s": started - t,
+        "dask_s": finished - started,
+        "dask_vs_pool_ratio": (finished - started) / pool_s,
+        "dask_peak_rss_mb": memory.mb,
+        "rows_identical": float(serial_rows == pool_rows == dask_rows),
+    })
+    return metrics

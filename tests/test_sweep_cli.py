@@ -109,7 +109,7 @@ def test_variant_of_an_unknown_plan_is_reported_at_its_id(capsys, tmp_path):
     line = next(i for i, row in enumerate(variant.read_text(encoding="utf-8").splitlines(), 1) if row.startswith("id:"))
     status, _, err = output(capsys, "compare", TEMPLATE, "--variant", str(variant), "--runs", "2", "--seed", "1")
     assert status == 2
-    assert err.startswith(f"{variant}:{line}:1: id: the variant's id 'some-other-plan' is not one of the scenario's plans")
+    assert err.startswith(f"{variant}:{line}:1: id: plan id 'some-other-plan' is not one of the scenario's plans")
 
 
 @pytest.mark.parametrize("argv", [
@@ -130,3 +130,10 @@ def test_unwritable_output_exits_2(capsys, tmp_path):
     status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1",
                             "--out", str(tmp_path / "missing" / "rows.csv"))
     assert status == 2 and "no such directory" in err
+
+
+def test_a_plan_file_that_replaces_nothing_is_an_error(capsys):
+    other = str(ROOT / "plans" / "guyang-fire-ban-2023.yaml")
+    status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--plan", other)
+    assert status == 2
+    assert f"{other}:" in err and "plan id 'guyang-fire-ban-2023' is not one of the scenario's plans" in err

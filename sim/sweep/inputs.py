@@ -1,9 +1,11 @@
 """Loading a template scenario with its area and plans, and a variant of one of them.
 
 All checks happen here, in the parent, before any worker starts: the scenario and its
-cross-references (:func:`sim.scenario.load_inputs`), then the template's own names
-(:func:`sim.sweep.template.template_problems`), then the variant's id. Every problem is
-an :class:`~sim.errors.InputError` pointing at its file, line and column.
+cross-references (:func:`sim.scenario.load_inputs`), the plan files that replace
+shipped plans (each must replace one of the scenario's plans: a misspelt id would
+otherwise run the baseline silently and report "no change"), and the template's own
+names (:func:`sim.sweep.template.template_problems`). Every problem is an
+:class:`~sim.errors.InputError` pointing at its file, line and column.
 """
 
 from __future__ import annotations
@@ -25,33 +27,37 @@ def duty_ids(plans: dict) -> set[str]:
     return ids
 
 
+def _replacing(scenario, plans: dict, area, path, files) -> dict:
+    """``plans`` with each file's plan in place of the plan of its id, checked against the scenario."""
+    from ..loader import load_model
+    from ..plan import PLAN_ADAPTER
+
+    plans = dict(plans)
+    for file in files:
+        plan = load_model(file, PLAN_ADAPTER)
+        if plan.id not in scenario.plans:
+            raise located([(("id",), f"plan id {plan.id!r} is not one of the scenario's plans "
+                                      f"({', '.join(scenario.plans)}); an edited copy keeps the id of the plan it "
+                                      "replaces")], file)
+        plans[plan.id] = plan
+    findings = reference_problems(scenario, plans, area) + template_problems(scenario.template, duty_ids(plans))
+    if findings:
+        raise located(findings, path)
+    return plans
+
+
 def load_template(path: str | Path, plan_files=()) -> tuple:
     """``(scenario, plans, area)`` of a template scenario; ``plan_files`` replace plans by id."""
-    scenario, plans, area = load_inputs(path, list(plan_files))
+    scenario, plans, area = load_inputs(path)
     if scenario.template is None:
         raise InputError([Problem(str(path), 1, 1, "template",
                                   "not a template: add a `template:` section that says how to draw incidents "
                                   "(see plans/scenarios/random-blackout.yaml)")])
-    findings = template_problems(scenario.template, duty_ids(plans))
-    if findings:
-        raise located(findings, path)
-    return scenario, plans, area
+    return scenario, _replacing(scenario, plans, area, path, plan_files), area
 
 
 def load_variant(path: str | Path, variant: str | Path, plan_files=()) -> tuple:
     """``(scenario, area, baseline plans, variant plans)``: the variant file replaces the
     plan of its id, and the template must still fit it (duties it names, resources)."""
-    from ..loader import load_model
-    from ..plan import PLAN_ADAPTER
-
     scenario, baseline, area = load_template(path, plan_files)
-    plan = load_model(variant, PLAN_ADAPTER)
-    if plan.id not in scenario.plans:
-        raise located([(("id",), f"the variant's id {plan.id!r} is not one of the scenario's plans "
-                                  f"({', '.join(scenario.plans)}); a variant keeps the id of the plan it changes")],
-                      variant)
-    plans = {**baseline, plan.id: plan}
-    findings = reference_problems(scenario, plans, area) + template_problems(scenario.template, duty_ids(plans))
-    if findings:
-        raise located(findings, path)
-    return scenario, area, baseline, plans
+    return scenario, area, baseline, _replacing(scenario, baseline, area, path, [variant])

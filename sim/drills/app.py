@@ -205,7 +205,7 @@ def _clock_controls(drill: int) -> None:
 
 def _clock_line(state) -> None:
     clock = state.record.clock
-    st.metric(t("clock"), t("clock_value", now=state.now_h, end=clock.end_h, mode=clock.mode))
+    st.metric(t("clock"), t("clock_value", now=state.now_h, end=clock.end_h, mode=views.clock_mode(clock, lang())))
 
 
 def _incident_metrics(state) -> None:

@@ -61,6 +61,15 @@ def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def clock_mode(clock, language: str) -> str:
+    """Paused, real time or ×N, in words."""
+    if not clock.running:
+        return "暂停" if language == "zh" else "paused"
+    if clock.rate == 1:
+        return "实时" if language == "zh" else "real time"
+    return f"×{clock.rate:g}"
+
+
 def metrics(state: Replay) -> dict[str, Any]:
     """The incident now: load shed, customers out, classification and level in force."""
     values = state.sim.values

@@ -1,0 +1,96 @@
+"""``python -m sim run`` and ``python -m sim bench`` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from engine_fixtures import ROOT, SHIPPED, shipped
+
+from sim.cli import main
+from sim.engine import dumps, run_scenario
+
+WINTER = str(SHIPPED / "winter-ice-storm.yaml")
+PLAN = ROOT / "plans" / "guyang-blackout-2023.yaml"
+
+
+def test_run_prints_a_bilingual_summary(capsys):
+    assert main(["run", WINTER, "--seed", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "情景 Scenario   winter-ice-storm" in out
+    assert "响应级别变化 Response level changes" in out
+    assert "Ⅰ级应急响应 Level I response" in out and "终止 ended" in out
+    assert "县城通信枢纽机楼 County-seat telecom hub" in out  # ran out of fuel
+    assert "未履行职责 Unmet duties\n  无 none" in out
+
+
+def test_run_writes_the_full_result_as_stable_json(tmp_path, capsys):
+    out = tmp_path / "r.json"
+    assert main(["run", WINTER, "--seed", "7", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text == dumps(run_scenario(*shipped("winter-ice-storm"), seed=7)) + "\n"
+    result = json.loads(text)
+    assert result["seed"] == 7 and result["scenario"]["id"] == "winter-ice-storm"
+    assert [p["id"] for p in result["plans"]] == ["guyang-blackout-2023"]
+    assert all(len(p["sha256"]) == 64 for p in result["plans"])
+
+
+def test_a_plan_copy_replaces_the_plan_of_its_id(tmp_path, capsys):
+    edited = tmp_path / "my-edit.yaml"
+    text = PLAN.read_text(encoding="utf-8")
+    old = "  decision:\n    unit: county_government\n    hours: 0.5\n"
+    assert old in text
+    edited.write_text(text.replace(old, old.replace("hours: 0.5", "hours: 4")), encoding="utf-8")
+    base, slow = tmp_path / "base.json", tmp_path / "slow.json"
+    assert main(["run", WINTER, "--seed", "7", "--out", str(base)]) == 0
+    assert main(["run", WINTER, "--seed", "7", "--plan", str(edited), "--out", str(slow)]) == 0
+    started = [json.loads(p.read_text())["summary"]["response_started_at_h"] for p in (base, slow)]
+    assert started[1] > started[0] + 3
+
+
+def test_run_until_stops_early(capsys):
+    assert main(["run", WINTER, "--seed", "7", "--until", "20"]) == 0
+    assert "推演至 Ran to 20.0 h / 240.0 h" in capsys.readouterr().out
+
+
+def test_a_bad_scenario_exits_2_with_its_line(tmp_path, capsys):
+    (tmp_path / "plans" / "scenarios").mkdir(parents=True)
+    bad = tmp_path / "plans" / "scenarios" / "bad.yaml"
+    bad.write_text(Path(WINTER).read_text(encoding="utf-8").replace("horizon_h: 240", "horizon_h: -1"), encoding="utf-8")
+    assert main(["run", str(bad), "--seed", "7"]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:19:" in err and "horizon_h" in err and "Traceback" not in err
+
+
+def test_a_missing_scenario_exits_2(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nothing.yaml"), "--seed", "1"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seed", ["-1", "seven"])
+def test_a_bad_seed_is_refused(seed, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["run", WINTER, "--seed", seed])
+    assert caught.value.code == 2
+
+
+def test_bench_reports_its_metrics_as_json(capsys, monkeypatch):
+    from sim import bench
+
+    monkeypatch.setattr(bench, "BENCHMARKS", [("replication", bench.replication)])  # the sweep section is heavy
+    assert main(["bench", "--runs", "2", "--json"]) == 0
+    metrics = json.loads(capsys.readouterr().out)["replication"]
+    assert metrics["runs"] == 2
+    assert {"replication_ms_median", "engine_vs_simpy_ratio", "engine_events_per_s", "bare_simpy_events_per_s",
+            "events_per_replication"} <= set(metrics)
+    assert metrics["events_per_replication"] > 0
+
+
+def test_bench_prints_one_section_per_benchmark(capsys, monkeypatch):
+    from sim import bench
+
+    monkeypatch.setattr(bench, "BENCHMARKS", [("replication", bench.replication)])
+    assert main(["bench", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[replication]\n") and "  replication_ms_median: " in out and "  runs: 1\n" in out

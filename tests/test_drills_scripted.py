@@ -260,3 +260,36 @@ def test_a_drill_keeps_the_inputs_it_was_created_with(tmp_path):
     assert set(stored) == {"scenarios/drill-chengnan-storm.yaml", "areas/guyang.yaml", "guyang-blackout-2023.yaml"}
     assert stored["scenarios/drill-chengnan-storm.yaml"] == SCENARIO.read_text(encoding="utf-8")
     assert json.loads(json.dumps(stored)) == stored
+
+
+def _participant(url: str, drill: int, role: str, start, done) -> None:
+    engine = db.open_database(url)
+    start.wait()
+    for i in range(10):
+        control.act(engine, drill, role=role, kind="note", args={"text": f"{role} {i}"})
+    done.put(role)
+
+
+def test_two_participants_acting_at_once_from_two_processes(db_url):
+    import multiprocessing
+
+    engine = db.open_database(db_url)
+    drill = control.create(engine, SCENARIO, name="Crowded", roles=ROLES)
+    control.advance(engine, drill, hours=1.5)
+    context = multiprocessing.get_context("spawn")
+    start, done = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=_participant, args=(db_url, drill, role, start, done))
+               for role in ("power_company", "industry_tech")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(180)
+        assert worker.exitcode == 0
+    assert sorted([done.get(timeout=5), done.get(timeout=5)]) == ["industry_tech", "power_company"]
+    notes = [a for a in db.load_drill(engine, drill).actions if a.kind == "note"]
+    assert len(notes) == 20 and {a.at_h for a in notes} == {1.5}
+    for role, person in (("power_company", "Ann"), ("industry_tech", "Bo")):
+        assert [a.args["text"] for a in notes if a.role == role] == [f"{role} {i}" for i in range(10)]
+        assert {a.person for a in notes if a.role == role} == {person}
+    seqs = [a.seq for a in db.load_drill(engine, drill).actions]
+    assert seqs == list(range(1, len(seqs) + 1))

@@ -1,1 +1,17 @@
-"""Drills (演练): people play the plan's units against the clock; the plan is the answer key."""
+"""Drills (演练, plan 7.7): people play the plan's units against the clock; the plan is the answer key.
+
+A drill is a scenario, participants each playing one or more units of the plan (role ids
+are the plan's unit ids), a scenario clock (paused, real time, ×N, single steps) and
+injects. The engine runs the incident; the decisions the plan gives to people go through
+:class:`~sim.drills.policy.DrillPolicy`, answered by the participants for the units they
+play and as the plan says for the others.
+
+* :mod:`~sim.drills.db` — the database (SQLite or PostgreSQL), Alembic migrations in ``migrations/``;
+* :mod:`~sim.drills.inputs` — the scenario, area and plan texts stored with each drill;
+* :mod:`~sim.drills.actions` — what each role may do, read off the plan;
+* :mod:`~sim.drills.control` — creating a drill, acting, moving the clock (the one way in);
+* :mod:`~sim.drills.replay` — the drill's state, rebuilt by replaying the engine over the log;
+* :mod:`~sim.drills.evaluate` — every expected action, its outcome, deviations, scores;
+* :mod:`~sim.drills.report` — the after-action report (6.1) as Markdown and HTML;
+* :mod:`~sim.drills.views` and :mod:`~sim.drills.app` — the Facilitator and Participant pages.
+"""

@@ -76,7 +76,6 @@ class ActionSpec:
 class Catalogue:
     plan: ResponsePlan
     crews_unit: str | None
-    elements: tuple[str, ...]
     specs: dict[str, list[ActionSpec]] = field(default_factory=dict)
 
     @property
@@ -188,4 +187,4 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: list[str], d
     for unit in plan.units:
         if unit.id in specs:
             add(unit.id, "note", "text", None, "")
-    return Catalogue(plan, crews_unit, tuple(elements), specs)
+    return Catalogue(plan, crews_unit, specs)

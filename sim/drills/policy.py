@@ -60,7 +60,6 @@ class Snapshot:
     severity: str | None
     level: str | None
     received: frozenset
-    candidates: tuple
     terminated: bool
 
 
@@ -122,7 +121,6 @@ class DrillPolicy(Policy):
             severity=runner.severity,
             level=runner.level,
             received=frozenset(runner.received),
-            candidates=tuple(sim.restoration.candidates()),
             terminated=runner.terminated_at is not None,
         )
         self._poke((action.kind,))

@@ -149,3 +149,20 @@ def test_two_processes_migrating_a_fresh_database_at_once(db_url):
         worker.join(120)
         assert worker.exitcode == 0
     assert [done.get(timeout=5), done.get(timeout=5)] == ["ok", "ok"]
+
+
+def test_running_and_pausing_the_clock(db_url):
+    from sim.drills import control
+
+    engine = db.open_database(db_url)
+    drill = _new(engine)
+    with pytest.raises(InputError, match="rate must be positive"):
+        control.run_clock(engine, drill, rate=0)
+    started = control.run_clock(engine, drill, rate=60.0)
+    clock = db.load_drill(engine, drill).clock
+    assert (clock.running, clock.rate, clock.mode) == (True, 60.0, "×60")
+    assert clock.now(clock.anchor + 60) == pytest.approx(started.args["to_h"] + 1.0)
+    paused = control.pause(engine, drill)
+    clock = db.load_drill(engine, drill).clock
+    assert not clock.running and clock.now() == paused.args["to_h"] >= started.args["to_h"]
+    assert [a.kind for a in db.load_drill(engine, drill).actions] == ["assign", "clock", "clock"]

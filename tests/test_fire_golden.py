@@ -52,11 +52,17 @@ def test_the_golden_stories():
     assert set(zones) == {"barbecue", "outdoor_smoking", "ridge_burning", "straw_burning", "tomb_paper_burning"}
     assert zones["tomb_paper_burning"].keys() == {"ecological_redline", "grassland_subsidy_area"}
     assert set(qingming["legal"]) == {"tomb_paper_burning"}
+    places = qingming["violations"]["by_place"]
+    assert places["subsidy-graves"] > 0 and places["redline-edge-graves"] > 0  # inside, and within 500 m
+    assert "village-graves" not in places  # 0.5–2 km out: burning paper there breaks no notice
+    assert places["farmland-outside"] > 0  # but burning straw does, anywhere in the county
     serious = qingming["fines"]["by_penalty"]["guyang-straw-burning-ban-2023/serious_case_fine"]
     assert 500 * serious["count"] <= serious["yuan"] <= 2000 * serious["count"]  # 四: 500元以上2000元以下
     # Spring Festival: only inside Baotou's two zones, stopped by the units item 26 names
     assert set(festival["violations"]["by_zone"]) == {"baotou_central_districts", "tuyou_salaqi_goumen"}
     assert set(festival["caught"]["by_unit"]) == {"city_urban_management", "district_governments"}
+    assert set(festival["caught"]["by_duty"]) == {"city_urban_management/act_against_fireworks_and_bonfires",
+                                                  "district_governments/organise_implementation"}
     assert festival["fines"]["count"] == 0  # the notice states no penalty
     assert festival["patrol_hours"]["by_patrol"]["town-fire-patrols"] == 0  # no Guyang lockdown in 2025
     # the drill: one major fire that reached the park's corridor

@@ -1,4 +1,5 @@
-"""The fire-growth model of sim.fire.spread, checked against its docstring by hand."""
+"""The fire-growth model of sim.fire.spread, checked against its docstring by hand, and the
+clock hours (shifts, watches, activity hours) the fire model runs on."""
 
 from __future__ import annotations
 
@@ -110,3 +111,15 @@ def test_a_fire_that_cannot_spread_is_held_as_soon_as_a_crew_is_on_it():
     assert front.area_ha == 0 and not front.contained
     front.step(0.1, 9.0, 25.0, 500.0)
     assert front.contained
+
+
+def test_hours_of_the_clock_past_midnight_and_all_day():
+    from sim.fire.spec import Hours
+
+    evening = Hours(start_h=17, end_h=1)
+    assert evening.length_h == 8
+    assert [evening.contains(h) for h in (16.99, 17, 23.5, 0.5, 1)] == [False, True, True, True, False]
+    day = Hours(start_h=8, end_h=20)
+    assert day.length_h == 12 and day.contains(8) and not day.contains(20)
+    for whole in (Hours(start_h=0, end_h=24), Hours(start_h=6, end_h=6)):
+        assert whole.length_h == 24 and whole.contains(0) and whole.contains(23.99)

@@ -200,6 +200,7 @@ class FireBanRun:
                        "place": a.place.id, "outcome": "turned_back"})
             return
         counts["violations"][activity] += 1
+        counts["violations_by_place"][a.place.id] += 1
         self.by_activity_zone[activity][zone] += 1
         catch_after, patrol = self._patrol(a, verdict)
         self._maybe_ignite(a, verdict, catch_after, patrol)
@@ -286,6 +287,7 @@ class FireBanRun:
         if fire is not None:
             extra["fire"] = fire.id
         if patrol is not None and patrol.duty:
+            self.counts["caught_by_duty"][f"{patrol.unit}/{patrol.duty}"] += 1
             duty = self._duty(patrol.plan, patrol.unit, patrol.duty)
             extra.update({"duty": duty.id, "duty_clause": _clause(duty), "duty_text": _text(duty.text)})
         self._log(unit, "stop_violation", text, first.clause, first.plan, extra)

@@ -62,19 +62,22 @@ class Span(StrictModel):
 
 
 class Hours(StrictModel):
-    """Hours of the clock, ``start_h`` to ``end_h`` (an end before the start runs past midnight)."""
+    """Hours of the clock from ``start_h`` to ``end_h``; an end before the start runs past
+    midnight, and an end equal to the start (0 to 24) is the whole day."""
 
     start_h: Hour
     end_h: Hour
 
     def contains(self, hour: float) -> bool:
-        if self.start_h <= self.end_h:
+        if self.start_h < self.end_h:
             return self.start_h <= hour < self.end_h
-        return hour >= self.start_h or hour < self.end_h
+        if self.start_h > self.end_h:
+            return hour >= self.start_h or hour < self.end_h
+        return True
 
     @property
     def length_h(self) -> float:
-        return (self.end_h - self.start_h) % 24 or (24.0 if self.start_h == self.end_h else 0.0)
+        return (self.end_h - self.start_h) % 24 or 24.0
 
 
 class CorridorReach(StrictModel):

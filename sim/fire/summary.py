@@ -1,7 +1,8 @@
 """What a run's fire bans came to: ``summary.fire`` and the ``fire`` time series.
 
 The summary answers the planner's questions in counts and hours: who tried, who broke
-the bans (by activity and zone), who was caught and by whom, what fires started and
+the bans (by activity, zone and place — a place is a zone and a band of distances from
+its edge), who was caught, by which unit carrying out which duty, what fires started and
 from what, how many hectares burned, how long from ignition to the 12119 call and to
 containment, which lines tripped, what fines and referrals followed, and how many
 team-hours the patrols put in. The series is the area burned over time, for a chart.
@@ -41,10 +42,12 @@ def summarise(run) -> dict:
             "total": sum(counts["violations"].values()),
             "by_activity": _counts(counts["violations"]),
             "by_zone": _counts(by_zone),
+            "by_place": _counts(counts["violations_by_place"]),
             "by_activity_zone": {a: _counts(z) for a, z in sorted(run.by_activity_zone.items())},
         },
         "caught": {"total": sum(counts["caught"].values()), "by_activity": _counts(counts["caught"]),
-                   "by_unit": _counts(counts["caught_by"]), "traced_after_fire": _counts(counts["traced"])},
+                   "by_unit": _counts(counts["caught_by"]), "by_duty": _counts(counts["caught_by_duty"]),
+                   "traced_after_fire": _counts(counts["traced"])},
         "fires": {
             "started": len(fires),
             "by_activity": _counts(counts["fires"]),

@@ -57,7 +57,7 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
     parts = {pid: _plan_parts(plan) for pid, plan in plans.items()}
     places = {p.id for p in section.places}
     fuels = {f.id for f in section.fuels}
-    corridors = {c.id for c in getattr(area, "corridors", [])} if area is not None else None
+    corridors = {c.id for c in area.corridors} if area is not None else None
     specs = {s.activity for s in section.activities}
 
     def in_plan(plan_id, kind, value, path):

@@ -28,7 +28,7 @@ def _names(plans: Mapping, area) -> dict[str, tuple[str, str]]:
             for group in ("units", "contacts", "activities", "zones"):
                 for item in getattr(plan, group):
                     table.setdefault(item.id, (item.name.zh, item.name.en))
-    for corridor in getattr(area, "corridors", []):
+    for corridor in area.corridors:
         table.setdefault(corridor.id, (corridor.name.zh, corridor.name.en))
     return table
 
@@ -38,7 +38,7 @@ def _story_conditions(scenario, area) -> set[str]:
     found = {s.condition for s in section.ignition.seasons if s.condition}
     if section.cascade is not None:
         found.add(section.cascade.incident)
-    for corridor in getattr(area, "corridors", []):
+    for corridor in area.corridors:
         found.update(corridor.conditions)
     return found
 

@@ -44,6 +44,7 @@ from .attempts import Attempt, generate
 from .judge import Judge, Verdict
 from .spec import Crew, FireBan
 from .spread import Front, Fuel
+from .summary import area_series, summarise
 from .weather import WeatherTable, angle_from_head
 
 
@@ -98,7 +99,7 @@ class FireBanRun:
         self.fuels = {f.id: f for f in section.fuels}
         self.fronts = {f.id: Fuel(f.r0_m_per_min, f.wind_coeff, f.moisture_extinction_pct, f.lb_per_ms)
                        for f in section.fuels}
-        self.corridors = {c.id: c for c in getattr(sim.area, "corridors", [])}
+        self.corridors = {c.id: c for c in sim.area.corridors}
         self.penalty_when = {(p.plan, p.penalty): frozenset(p.when) for p in section.enforcement.penalties}
         self.weather = WeatherTable(section, sim.streams.generator("fire.weather"))
         self.crews = {c.id: simpy.Resource(self.env, capacity=c.count) for c in section.crews if c.count > 0}
@@ -118,13 +119,10 @@ class FireBanRun:
     # --- names -------------------------------------------------------------------------
     def _names(self) -> None:
         self.activity_names: dict[str, dict] = {}
-        self.zone_names: dict[str, dict] = {}
         for plan in self.plans.values():
             if isinstance(plan, BanNotice):
                 for activity in plan.activities:
                     self.activity_names.setdefault(activity.id, _text(activity.name))
-                for zone in plan.zones:
-                    self.zone_names.setdefault(zone.id, _text(zone.name))
 
     def _plan_item(self, plan_id: str, group: str, item_id: str):
         plan = self.plans[plan_id]
@@ -570,11 +568,7 @@ class FireBanRun:
         return hours
 
     def summary(self) -> dict:
-        from .summary import summarise
-
         return summarise(self)
 
     def timeseries(self) -> list[dict]:
-        from .summary import area_series
-
         return area_series(self.series)

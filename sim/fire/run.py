@@ -202,7 +202,7 @@ class FireBanRun:
         self.by_activity_zone[activity][zone] += 1
         catch_after, patrol = self._patrol(a, verdict)
         self._maybe_ignite(a, verdict, catch_after, patrol)
-        if catch_after < a.duration_h and not self._ignites_before(a, verdict, catch_after):
+        if catch_after < a.duration_h and not self._ignites_before(a, catch_after):
             self.env.timeout(catch_after).callbacks.append(lambda _: self._caught(a, verdict, patrol, None))
 
     def _checkpoint(self, a: Attempt, verdict: Verdict):
@@ -248,13 +248,13 @@ class FireBanRun:
         fuel = self.fuels[a.place.fuel]
         return min(1.0, a.spec.ignition_p * self._season_factor(a.day) * moisture_factor * fuel.ignition_factor)
 
-    def _ignites_before(self, a: Attempt, verdict: Verdict, catch_after: float) -> bool:
+    def _ignites_before(self, a: Attempt, catch_after: float) -> bool:
         if a.scripted is not None and a.scripted.ignites:
             return True
         return a.u_ignite < self._ignition_p(a) and a.ignite_after_h < catch_after
 
     def _maybe_ignite(self, a: Attempt, verdict: Verdict, catch_after: float, patrol=None) -> None:
-        if not self._ignites_before(a, verdict, catch_after):
+        if not self._ignites_before(a, catch_after):
             return
 
         def ignite(_):
@@ -271,20 +271,20 @@ class FireBanRun:
         if a.index in self.scripted:
             self.scripted[a.index]["caught_h"] = self.env.now
         self.counts["caught"][a.activity] += 1
-        unit = (patrol.unit or patrol.id) if patrol else "model"
+        unit = patrol.unit or patrol.id
         self.counts["caught_by"][unit] += 1
         first = verdict.rules[0]
-        name = _text(patrol.name) if patrol else {"zh": "", "en": ""}
+        name = _text(patrol.name)
         activity = self.activity_names[a.activity]
         place = _text(a.place.name)
         text = {"zh": f"{name['zh']}在{place['zh']}制止{activity['zh']}",
                 "en": f"{name['en']} stops {activity['en'].lower()} at {place['en']}"}
         extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
                  "distance_m": a.distance_m, "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules],
-                 "patrol": patrol.id if patrol else None}
+                 "patrol": patrol.id}
         if fire is not None:
             extra["fire"] = fire.id
-        if patrol is not None and patrol.duty:
+        if patrol.duty:
             self.counts["caught_by_duty"][f"{patrol.unit}/{patrol.duty}"] += 1
             duty = self._duty(patrol.plan, patrol.unit, patrol.duty)
             extra.update({"duty": duty.id, "duty_clause": _clause(duty), "duty_text": _text(duty.text)})

@@ -3,9 +3,10 @@
 Two parts: the figures of ``summary.fire`` (attempts, violations by activity and zone,
 who caught them, fires, hectares, hours to report and to containment, fines, patrol
 hours) and the log of the fire story — every event of a fire, and the response plans'
-events it set off: their classifications and levels, the secondary incidents, and the
-duties that need a condition the fires brought (a fire, burnt trees on the lines, the
-fire season). Each line shows the plan and the clause the step acts on.
+events it set off: their reports, classifications and levels, the secondary incidents,
+the duties that need a condition the fires brought (a fire, burnt trees on the lines,
+the fire season) and the repair of what the tripped lines supply. Each line shows the
+plan and the clause the step acts on.
 """
 
 from __future__ import annotations
@@ -54,16 +55,22 @@ def _story_duties(plans: Mapping, conditions: set[str]) -> set[str]:
     return duties
 
 
+def _report_hops(plans: Mapping) -> set[str]:
+    return {hop.id for plan in plans.values() if isinstance(plan, ResponsePlan) for hop in plan.reporting.hops}
+
+
 def story(result: Mapping, scenario, plans: Mapping, area) -> list[dict]:
     """The events of the fire story, in order (see the module docstring)."""
     duties = _story_duties(plans, _story_conditions(scenario, area))
-    tripped = [e["t_h"] for e in result["events"] if e["action"] == "line_tripped"]
-    first_trip = min(tripped) if tripped else None
+    steps = _RESPONSE_STEPS | _report_hops(plans)
+    trips = [e for e in result["events"] if e["action"] == "line_tripped"]
+    first_trip = min(e["t_h"] for e in trips) if trips else None
+    tripped = {element for e in trips for element in e["supplies"]}
     chosen = []
     for event in result["events"]:
-        if event.get("fire") or event["action"] in duties:
+        if event.get("fire") or event["action"] in duties or event.get("element") in tripped:
             chosen.append(event)
-        elif first_trip is not None and event["t_h"] >= first_trip and event["action"] in _RESPONSE_STEPS:
+        elif first_trip is not None and event["t_h"] >= first_trip and event["action"] in steps:
             chosen.append(event)
     return chosen
 
@@ -128,4 +135,8 @@ def _detail(event: Mapping, name) -> str:
         return f"  [{event['penalty']}{fine}]"
     if action == "line_tripped":
         return f"  [{', '.join(name(e) for e in event['supplies'])}]"
+    if "element" in event:
+        return f"  [{action} {name(event['element'])}]"
+    if "to" in event and isinstance(event["to"], list):
+        return f"  [→ {', '.join(name(u) for u in event['to'])}]"
     return ""

@@ -147,6 +147,8 @@ class Diurnal(Cited):
 
 
 class Weather(StrictModel):
+    """Daily regimes (the first that covers a day applies) and the pattern of the hours."""
+
     regimes: list[Regime] = Field(min_length=1)
     diurnal: Diurnal
 

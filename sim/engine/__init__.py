@@ -27,9 +27,9 @@ to 3 decimals by ``dumps``):
     response_level}``, one whenever any of them changes (the state from ``t_h`` on);
     ``severity`` and ``response_level`` are the first response plan's.
 ``spans``
-    Each execution of a task: ``{unit, duty, resource, requested_h, start_h, end_h,
-    plan}`` (repairs add ``element``). ``start_h > requested_h`` means it queued for
-    its resource.
+    Each execution of a duty's task and each plan step that takes time: ``{unit, duty,
+    resource, requested_h, start_h, end_h, plan}`` (``duty`` is the duty or step id;
+    repairs add ``element``). ``start_h > requested_h`` means it queued for its resource.
 ``backup_fuel``
     Per key user, ``[{t_h, fuel_h, state}]`` at each change of its supply; ``state`` is
     ``grid``, ``backup`` (fuel burning from ``t_h`` on) or ``dark``.

@@ -70,13 +70,13 @@ def collect(recorder: Recorder) -> dict[str, Any]:
         if extra:
             entry.update(extra)
         events.append(entry)
-    spans = []
-    for unit, duty, resource, requested, start, end, plan, element in recorder.spans:
-        span = {"unit": unit, "duty": duty, "resource": resource, "requested_h": requested,
-                "start_h": start, "end_h": end, "plan": plan}
-        if element is not None:
-            span["element"] = element
-        spans.append(span)
+    spans = [
+        {"unit": unit, "duty": duty, "resource": resource, "requested_h": requested, "start_h": start, "end_h": end,
+         "plan": plan} if element is None else
+        {"unit": unit, "duty": duty, "resource": resource, "requested_h": requested, "start_h": start, "end_h": end,
+         "plan": plan, "element": element}
+        for unit, duty, resource, requested, start, end, plan, element in recorder.spans
+    ]
     return {
         "events": events,
         "timeseries": [dict(zip(COLUMNS, row)) for row in recorder.rows],

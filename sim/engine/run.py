@@ -27,7 +27,7 @@ from .response import PlanRunner
 from .restoration import KeyUsers, Restoration
 from .rules import cached, compiled, digest
 from .streams import Streams
-from .units import pools
+from .units import Pools
 
 #: Bumped when the result format changes incompatibly.
 FORMAT = 1
@@ -65,7 +65,7 @@ class Simulation:
         self.report_sigma = scenario.stochastic.report_delay_sigma
         self.context = dict(scenario.context)
         self.grid = Grid(area)
-        self.pools = pools(self.env, scenario.resources)
+        self.pools = Pools(self.env, scenario.resources)
         self.factors: dict[str, dict] = {}
         self.hazards_active = 0
         self.incidents: dict[str, dict] = {}

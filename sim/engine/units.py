@@ -162,6 +162,20 @@ class Duties:
         return found
 
 
-def pools(env: simpy.Environment, counts: dict[str, int]) -> dict[str, simpy.Container]:
-    """One pool per resource the scenario counts (a count of 0 means none: no pool)."""
-    return {rid: simpy.Container(env, capacity=n, init=n) for rid, n in counts.items() if n > 0}
+class Pools:
+    """One SimPy container per resource the scenario counts, made when first asked for
+    (a count of 0 means none: no pool). ``get`` answers like a dict's."""
+
+    def __init__(self, env: simpy.Environment, counts: dict[str, int]):
+        self.env = env
+        self.counts = counts
+        self._made: dict[str, simpy.Container] = {}
+
+    def get(self, resource: str) -> simpy.Container | None:
+        pool = self._made.get(resource)
+        if pool is None:
+            count = self.counts.get(resource, 0)
+            if count <= 0:
+                return None
+            pool = self._made[resource] = simpy.Container(self.env, capacity=count, init=count)
+        return pool

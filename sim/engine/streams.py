@@ -24,6 +24,8 @@ import numpy as np
 #: Multipliers drawn at a time; a scalar numpy call costs more than the arithmetic.
 _BLOCK = 32
 _MASK = (1 << 64) - 1
+#: An empty Philox output buffer (the state setter copies it).
+_EMPTY = np.zeros(4, dtype=np.uint64)
 
 
 @lru_cache(maxsize=4096)
@@ -48,7 +50,7 @@ class Streams:
         self._shared = shared
         self._normal = np.random.Generator(shared).standard_normal
         self._generators: dict[str, np.random.Generator] = {}
-        self._draws: dict[tuple[str, float], object] = {}
+        self._draws: dict[float, dict[str, object]] = {}
 
     def generator(self, name: str) -> np.random.Generator:
         """The numpy Generator of stream ``name`` (for sources that draw arrays)."""
@@ -66,8 +68,10 @@ class Streams:
         """The function giving the successive lognormal multipliers (median 1) of stream
         ``name``, one per stream and sigma; it returns exactly 1, drawing nothing, when
         ``sigma`` is 0. Draws come in blocks and are handed out from the block's end."""
-        key = (name, sigma)
-        draw = self._draws.get(key)
+        by_name = self._draws.get(sigma)
+        if by_name is None:
+            by_name = self._draws[sigma] = {}
+        draw = by_name.get(name)
         if draw is not None:
             return draw
         if sigma == 0:
@@ -77,17 +81,18 @@ class Streams:
             blocks = [0]
             shared, normal = self._shared, self._normal
             state = {"bit_generator": "Philox", "state": {"counter": None, "key": self._key},
-                     "buffer": np.zeros(4, dtype=np.uint64), "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
+                     "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
+            counter = state["state"]
 
             def draw() -> float:
                 if not block:
-                    state["state"]["counter"] = _counter(name, blocks[0])
+                    counter["counter"] = _counter(name, blocks[0])
                     shared.state = state
                     blocks[0] += 1
                     block.extend(np.exp(sigma * normal(_BLOCK)).tolist())
                 return block.pop()
 
-        self._draws[key] = draw
+        by_name[name] = draw
         return draw
 
 

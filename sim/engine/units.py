@@ -107,6 +107,7 @@ class Duties:
         hours, amount, repeat, resource = task.hours, task.amount, task.repeat_every_h, task.resource
         pool = sim.pools.get(resource) if resource else None
         checked = self._seen  # the trigger held when that refresh ran; it can change only with it
+        started = False
         while True:
             requested = start = now
             if resource is not None:
@@ -124,8 +125,9 @@ class Duties:
                     if not active(spec):
                         pool.put(amount)
                         break
-            if i not in self.started:
-                self.started[i] = start
+            if not started:
+                started = True
+                self.started.setdefault(i, start)
             duration = hours * factor()
             yield timeout(duration)
             end = start + duration  # what the environment's clock now reads
@@ -139,7 +141,9 @@ class Duties:
                 return
             if repeat > duration:
                 yield timeout(repeat - duration)
-            now = env.now
+                now = env.now
+            else:
+                now = end
             if self._seen is not checked:
                 checked = self._seen
                 if not active(spec):

@@ -36,7 +36,6 @@ class Restoration:
         self.plan_id = plan_id
         self.duty = spec.duty or "repair"
         self.pool = sim.pools.get(spec.resource)
-        topo = sim.grid.topo
         self.kind, self.rank, self.parent_of = cached(sim.area, _tables)
         draws = sim.streams.generator("repair").random((len(self.kind), _DRAWS)).tolist()
         self.draws = dict(zip(self.kind, draws))

@@ -73,7 +73,7 @@ def _fire(sim, inject) -> None:
             _later(sim, inject.duration_h, end)
     elif isinstance(inject, (Demand, SupplyChange)):
         attribute = "demand_factor" if isinstance(inject, Demand) else "supply_factor"
-        active = sim.factors.setdefault(attribute, {})
+        active = sim.scalings.setdefault(attribute, {})
         log(now, "scenario", f"{inject.kind}_change", name, "scenario", None, {"inject": inject.id, "factor": inject.factor})
         active[inject.id] = inject.factor
         _set_factor(sim, attribute)
@@ -88,7 +88,7 @@ def _fire(sim, inject) -> None:
 
 def _set_factor(sim, attribute: str) -> None:
     product = 1.0
-    for factor in sim.factors[attribute].values():
+    for factor in sim.scalings[attribute].values():
         product *= factor
     setattr(sim.grid, attribute, product)
     sim.changed()

@@ -66,7 +66,7 @@ class Simulation:
         self.context = dict(scenario.context)
         self.grid = Grid(area)
         self.pools = Pools(self.env, scenario.resources)
-        self.factors: dict[str, dict] = {}
+        self.scalings: dict[str, dict] = {}  # demand_factor / supply_factor -> {inject id: factor}
         self.hazards_active = 0
         self.incidents: dict[str, dict] = {}
         self.clearing: dict[str, list[str]] = {}  # duty id -> open incidents it closes

@@ -145,10 +145,10 @@ class Simulation:
                       cleared_by: str | None = None, duration_h: float | None = None,
                       incident_id: str | None = None, unit: str = "scenario", source: str = "scenario",
                       plan: str | None = None) -> str:
-        """Open a secondary incident: ``kind`` is a condition while it is open, ``damages``
-        go out of service and cannot be repaired until it closes; ``conditions`` are present
-        with it. It closes when an
-        execution of duty ``cleared_by`` ends, or after ``duration_h``, whichever is first."""
+        """Open a secondary incident: ``kind`` and ``conditions`` are present while it is
+        open, ``damages`` go out of service and cannot be repaired until it closes. It
+        closes when an execution of duty ``cleared_by`` ends, or after ``duration_h``,
+        whichever is first. Returns the incident's id."""
         iid = incident_id or f"{kind}-{len(self.incidents) + 1}"
         self.incidents[iid] = {"kind": kind, "damages": tuple(damages), "conditions": (kind, *conditions),
                                "cleared_by": cleared_by,
@@ -191,6 +191,7 @@ class Simulation:
             self.close_incident(iid, by=(unit, duty_id, plan))
 
     def blocked_elements(self) -> set[str]:
+        """Elements damaged by a secondary incident that is still open: no crew may go in."""
         return {e for i in self.incidents.values() if i["open"] for e in i["damages"]}
 
     def changed(self) -> None:

@@ -272,3 +272,10 @@ def test_a_policy_replaces_the_plans_own_decisions():
     assert result["summary"]["warning_issued_at_h"] is None
     assert not any(e["action"] == "bureau.watch" for e in result["events"])
     assert result["summary"]["response_started_at_h"] == 6.0
+
+
+def test_a_duty_still_queued_at_the_end_is_unmet():
+    # One car: the patrol holds it 6–9 h; the run stops at 8 h with the traffic duty in line.
+    result = run_scenario(*mini(), seed=7, until=8)
+    unmet = {d["duty"]: (d["t_h"], d["reason"]) for d in result["summary"]["unmet_duties"]}
+    assert unmet == {"police.traffic": (6.0, "still waiting for patrol")}

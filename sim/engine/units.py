@@ -158,7 +158,9 @@ class Duties:
             if i in self.unmet:
                 t, reason = self.unmet[i]
             elif i in self.waiting and i not in self.started:
-                t, reason = self.waiting[i], f"still waiting for {spec.duty.task.resource}"
+                resource = spec.duty.task.resource
+                t, reason = self.waiting[i], (f"still waiting for {resource}" if i in self.running
+                                              else f"its trigger ended while it waited for {resource}")
             else:
                 continue
             found.append({"plan": self.runner.compiled.id, "unit": spec.unit, "duty": spec.duty.id,

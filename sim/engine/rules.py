@@ -94,6 +94,7 @@ class CompiledPlan:
                              duty.measure, text(duty.text), clause(duty))
                 )
         self.duties = duties
+        self._without: dict[str | None, list[DutySpec]] = {}
         self.duty_by_id = {spec.duty.id: spec for spec in duties}
         #: measure id -> units that have a duty carrying it out
         self.measure_units: dict[str, set[str]] = {}
@@ -103,6 +104,13 @@ class CompiledPlan:
         severity_order = [level.id for level in plan.severity_levels]
         self.severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
         self.severity_levels = {level.id: level for level in plan.severity_levels}
+
+    def duties_except(self, skip: str | None) -> list[DutySpec]:
+        """The triggered duties but ``skip`` (a duty the engine carries out itself, e.g. repairs)."""
+        found = self._without.get(skip)
+        if found is None:
+            found = self._without[skip] = [spec for spec in self.duties if spec.duty.id != skip]
+        return found
 
     def classify(self, values: Mapping) -> str | None:
         """The most severe level whose criteria hold (:func:`sim.severity.classify`)."""

@@ -24,7 +24,7 @@ class Duties:
     def __init__(self, sim, runner, skip: str | None):
         self.sim = sim
         self.runner = runner
-        self.specs = [spec for spec in runner.compiled.duties if spec.duty.id != skip]
+        self.specs = runner.compiled.duties_except(skip)
         self.running: set[int] = set()
         self.done: set[int] = set()
         self.started: dict[int, float] = {}

@@ -57,7 +57,6 @@ class CompiledPlan:
         self.plan = plan
         self.id = plan.id
         bounds = plan.bounds
-        self.sha256 = digest(plan)
         self.severity_names = {level.id: text(level.name) for level in plan.severity_levels}
         count = len(plan.response_levels)
         self.levels = {level.id: level for level in plan.response_levels}
@@ -95,7 +94,6 @@ class CompiledPlan:
                 )
         self.duties = duties
         self._without: dict[str | None, list[DutySpec]] = {}
-        self.duty_by_id = {spec.duty.id: spec for spec in duties}
         #: measure id -> units that have a duty carrying it out
         self.measure_units: dict[str, set[str]] = {}
         for spec in duties:

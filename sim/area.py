@@ -225,10 +225,5 @@ def _references(area: Area) -> Iterator[Finding]:
 def load_area(path) -> Area:
     """Load and validate an area file, including its internal references."""
     from .loader import load_model
-    from .scenario import located
 
-    area = load_model(path, Area)
-    findings = area.reference_problems()
-    if findings:
-        raise located(findings, path)
-    return area
+    return load_model(path, Area)

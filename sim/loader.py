@@ -1,8 +1,9 @@
 """Loading user files into validated models, with every error pointing at its line.
 
 The pipeline is: read (size-limited, UTF-8) → parse YAML keeping positions
-(:mod:`sim.yaml_source`) → validate with pydantic (all errors at once) → check
-cross-references (:mod:`sim.references`). Each failure becomes a
+(:mod:`sim.yaml_source`) → validate with pydantic (all errors at once) → check the
+file's internal cross-references (the model's ``reference_problems()``, e.g.
+:mod:`sim.references` for plans). Each failure becomes a
 :class:`~sim.errors.Problem` ``FILE:LINE:COL: dotted.path: message``.
 """
 
@@ -16,7 +17,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import InputError, Problem
 from .plan import PLAN_ADAPTER, BanNotice, ResponsePlan
-from .references import plan_reference_problems
 from .yaml_source import Positions, dotted, parse, position, read_text
 
 AnyPlan = ResponsePlan | BanNotice
@@ -39,14 +39,25 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter) -> tup
         value = adapter.validate_python(data)
     except ValidationError as error:
         raise InputError(_pydantic_problems(error, data, positions, name)) from None
-    if isinstance(value, (ResponsePlan, BanNotice)):
-        problems = [
-            Problem(name, *position(positions, path), dotted(path), message)
-            for path, message in plan_reference_problems(value)
-        ]
-        if problems:
-            raise InputError(problems)
+    check = getattr(value, "reference_problems", None)
+    findings = check() if check is not None else []
+    if findings:
+        raise InputError([Problem(name, *position(positions, path), dotted(path), message) for path, message in findings])
     return value, positions
+
+
+def locate(findings: list[tuple[tuple, str]], path: str | Path) -> InputError:
+    """Turn ``(path, message)`` findings about a file into an :class:`InputError` with positions.
+
+    For checks that need more than the file itself (a scenario against its plans and
+    area), which therefore run after loading.
+    """
+    name = str(path)
+    try:
+        _, positions = parse(read_text(path), name)
+    except InputError:
+        positions = {}
+    return InputError([Problem(name, *position(positions, p), dotted(p), message) for p, message in findings])
 
 
 def load_plan(path: str | Path) -> AnyPlan:

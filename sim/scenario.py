@@ -334,28 +334,11 @@ def _duties(plan) -> Iterator:
     yield from plan.headquarters.duties
 
 
-def located(findings: list[Finding], path: str | Path) -> InputError:
-    """Turn ``(path, message)`` findings on a file into an :class:`InputError` with positions."""
-    from .yaml_source import dotted, parse, position, read_text
-
-    name = str(path)
-    try:
-        _, positions = parse(read_text(path), name)
-    except InputError:
-        positions = {}
-    return InputError([Problem(name, *position(positions, p), dotted(p), message) for p, message in findings])
-
-
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario file, including its internal references."""
     from .loader import load_model
 
-    scenario = load_model(path, Scenario)
-    findings = scenario.reference_problems()
-    if findings:
-        raise located(findings, path)
-    return scenario
-
+    return load_model(path, Scenario)
 
 
 def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Scenario, dict, object]:
@@ -366,7 +349,7 @@ def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Sc
     (a planner's edited copy may have any file name).
     """
     from .area import load_area
-    from .loader import load_model, load_plan
+    from .loader import load_model, load_plan, locate
     from .plan import PLAN_ADAPTER
 
     path = Path(path)
@@ -396,5 +379,5 @@ def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Sc
         raise InputError(problems)
     findings = reference_problems(scenario, {k: plans[k] for k in scenario.plans if k in plans}, area)
     if findings:
-        raise located(findings, path)
+        raise locate(findings, path)
     return scenario, {k: plans[k] for k in scenario.plans}, area

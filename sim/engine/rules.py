@@ -134,7 +134,7 @@ def cached(model, build):
     if hit is not None and hit[0]() is model:
         return hit[1]
     value = build(model)
-    _CACHE[key] = (weakref.ref(model, lambda _ref, key=key: _CACHE.pop(key, None)), value)
+    _CACHE[key] = (weakref.ref(model, lambda _ref, key=key, cache=_CACHE: cache.pop(key, None)), value)
     return value
 
 

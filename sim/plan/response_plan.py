@@ -235,5 +235,11 @@ class ResponsePlan(StrictModel):
 
     model_config = StrictModel.model_config | {"populate_by_name": True}
 
+    def reference_problems(self) -> list[tuple[tuple, str]]:
+        """Ids this plan mentions but does not define (see :mod:`sim.references`)."""
+        from ..references import plan_reference_problems
+
+        return plan_reference_problems(self)
+
 
 Unit.model_rebuild()

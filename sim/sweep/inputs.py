@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..plan import ResponsePlan
-from ..scenario import load_inputs, located, reference_problems
+from ..loader import locate
+from ..scenario import load_inputs, reference_problems
 from .template import template_problems
 
 
@@ -36,13 +37,13 @@ def _replacing(scenario, plans: dict, area, path, files) -> dict:
     for file in files:
         plan = load_model(file, PLAN_ADAPTER)
         if plan.id not in scenario.plans:
-            raise located([(("id",), f"plan id {plan.id!r} is not one of the scenario's plans "
+            raise locate([(("id",), f"plan id {plan.id!r} is not one of the scenario's plans "
                                       f"({', '.join(scenario.plans)}); an edited copy keeps the id of the plan it "
                                       "replaces")], file)
         plans[plan.id] = plan
     findings = reference_problems(scenario, plans, area) + template_problems(scenario.template, duty_ids(plans))
     if findings:
-        raise located(findings, path)
+        raise locate(findings, path)
     return plans
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -72,22 +73,56 @@ def test_dask_local_cluster_gives_the_same_rows(job, serial):
         assert run(job, N, dask=client, batch=4) == serial
 
 
-def test_csv_text_is_stable(job, serial):
+def test_rows_stream_to_a_sink_in_order(job, serial):
+    received = []
+    assert run(job, N, workers=2, batch=2, sink=received.append) is None
+    assert [rows for batch in received for rows in batch] == serial
+    assert all(len(batch) <= 2 for batch in received)
+
+
+def test_csv_is_stable(job, serial):
     rows = [arms[0] for arms in serial]
-    text = output.csv_text(job.layout.names, rows)
-    lines = text.splitlines()
+    texts = []
+    for _ in range(2):
+        stream = io.StringIO()
+        with output.Writer(stream, job.layout.names) as writer:
+            writer.write(rows[:5])
+            writer.write(rows[5:])
+        texts.append(stream.getvalue())
+    lines = texts[0].splitlines()
     assert lines[0].split(",")[:3] == ["replication", "seed", "cause"]
-    assert len(lines) == N + 1
-    assert text == output.csv_text(job.layout.names, rows)
-    assert output.csv_text(["a", "b", "c"], [(None, True, 1.5)]) == "a,b,c\n,true,1.5\n"
+    assert len(lines) == N + 1 and texts[0] == texts[1]
+    stream = io.StringIO()
+    with output.Writer(stream, ["a", "b", "c"]) as writer:
+        writer.write([(None, True, 1.5)])
+    assert stream.getvalue() == "a,b,c\n,true,1.5\n"
 
 
-def test_parquet_keeps_the_rows(job, serial, tmp_path):
+def test_a_file_appears_only_when_complete(job, serial, tmp_path):
+    path = tmp_path / "rows.csv"
+    with pytest.raises(RuntimeError):
+        with output.Writer(path, job.layout.names) as writer:
+            writer.write([serial[0][0]])
+            raise RuntimeError("interrupted")
+    assert list(tmp_path.iterdir()) == []
+    with output.Writer(path, job.layout.names) as writer:
+        writer.write([arms[0] for arms in serial])
+    assert [p.name for p in tmp_path.iterdir()] == ["rows.csv"]
+
+
+def test_parquet_keeps_the_rows_and_their_types(job, serial, tmp_path, monkeypatch):
     pq = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setattr(output, "ROW_GROUP", 5)  # several row groups
     rows = [arms[0] for arms in serial]
     path = tmp_path / "rows.parquet"
-    output.write(path, job.layout.names, rows)
+    with output.Writer(path, job.layout.names) as writer:
+        writer.write(rows[:7])
+        writer.write(rows[7:])
     table = pq.read_table(path)
     assert table.column_names == list(job.layout.names)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 3
     assert table.column("replication").to_pylist() == list(range(N))
     assert table.column("max_level").to_pylist() == [r[job.layout.names.index("max_level")] for r in rows]
+    types = {field.name: str(field.type) for field in table.schema}
+    assert (types["seed"], types["cause"], types["fire_period"], types["response_h"]) == (
+        "int64", "string", "bool", "double")

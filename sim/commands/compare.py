@@ -41,21 +41,21 @@ def run(args: argparse.Namespace) -> int:
 
     from ..engine.recorder import rounded
     from ..engine.rules import digest
-    from ..sweep.compare import paired_report
+    from ..sweep.compare import Pairs
     from ..sweep.executor import Job
     from ..sweep.inputs import load_variant
-    from ..sweep.options import execute
+    from ..sweep.options import UNAVAILABLE, execute, unavailable
     from ..sweep.rows import columns, primary
 
     scenario, area, baseline, variant = load_variant(args.template, args.variant, args.plan)
     job = Job(scenario, area, (baseline, variant), args.seed, columns([baseline, variant], scenario.plans))
-    result = execute(job, args)
-    if isinstance(result, int):
-        return result
     plan = primary(baseline, scenario.plans)
-    levels = [level.id for level in plan.response_levels] if plan else []
-    report = paired_report(job.layout.names, [r[0] for r in result], [r[1] for r in result], levels,
-                           scenario.template.incidents_per_year.value)
+    pairs = Pairs(job.layout.names, [level.id for level in plan.response_levels] if plan else [])
+    try:
+        execute(job, args, pairs.extend)
+    except UNAVAILABLE as error:
+        return unavailable(error)
+    report = pairs.report(scenario.template.incidents_per_year.value)
     report["run"] = {
         "template": scenario.id, "runs": args.runs, "seed": args.seed,
         "baseline": [{"id": pid, "sha256": digest(baseline[pid])} for pid in scenario.plans],

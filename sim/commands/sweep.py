@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from ..sweep import output
     from ..sweep.executor import Job, MissingExtra
     from ..sweep.inputs import load_template
-    from ..sweep.options import execute
+    from ..sweep.options import UNAVAILABLE, execute, unavailable
     from ..sweep.rows import columns, primary
 
     if args.out is not None:
@@ -49,29 +49,30 @@ def run(args: argparse.Namespace) -> int:
         try:
             output.check(args.out)
         except MissingExtra as error:
-            print(f"python -m sim: {error}", file=sys.stderr)
-            return 2
+            return unavailable(error)
     scenario, plans, area = load_template(args.template, args.plan)
     job = Job(scenario, area, (plans,), args.seed, columns([plans], scenario.plans))
-    result = execute(job, args)
-    if isinstance(result, int):
-        return result
     header = job.layout.names
-    rows = [arms[0] for arms in result]
-    if args.out is None:
-        sys.stdout.write(output.csv_text(header, rows))
-        return 0
+    level_at = header.index("max_level")
+    levels: Counter = Counter()
     try:
-        output.write(args.out, header, rows)
-    except MissingExtra as error:
-        print(f"python -m sim: {error}", file=sys.stderr)
-        return 2
+        with output.Writer(args.out if args.out is not None else sys.stdout, header) as writer:
+
+            def sink(batch) -> None:
+                rows = [arms[0] for arms in batch]
+                levels.update(row[level_at] for row in rows)
+                writer.write(rows)
+
+            execute(job, args, sink)
+    except UNAVAILABLE as error:
+        return unavailable(error)
     except OSError as error:
-        raise InputError([Problem(args.out, 0, 0, "", f"cannot write: {error.strerror}")]) from None
-    levels = Counter(row[header.index("max_level")] for row in rows)
+        raise InputError([Problem(args.out or "-", 0, 0, "", f"cannot write: {error.strerror}")]) from None
+    if args.out is None:
+        return 0
     plan = primary(plans, scenario.plans)
     order = [level.id for level in (plan.response_levels if plan else [])] + [None]
     counts = ", ".join(f"{level or '无 none'}: {levels.get(level, 0)}" for level in order)
-    print(f"{len(rows)} replications (seed {args.seed}) → {args.out}\n最高响应级别 highest response level — {counts}")
+    print(f"{sum(levels.values())} replications (seed {args.seed}) → {args.out}\n"
+          f"最高响应级别 highest response level — {counts}")
     return 0
-

@@ -8,6 +8,9 @@ LocalCluster of as many single-threaded worker processes runs them all once;
 ``dask_vs_pool_ratio`` is its time over the pool's (the cluster already started; its
 start-up is reported apart as ``dask_start_s``). Every mode must give the same rows.
 
+``others_cpu_cores`` is how many cores other programs used meanwhile: on a shared machine
+the efficiency is only meaningful when it is near 0.
+
 Memory is the peak of the summed resident set sizes (RSS) of this process and all its
 descendants, sampled by a separate watcher process every 0.1 s. RSS counts pages that
 forked workers share with their parent once per process, so the figure is an upper
@@ -16,6 +19,7 @@ bound of the memory really used.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import time
 from pathlib import Path
@@ -69,7 +73,26 @@ class PeakMemory:
         self._watcher.join()
 
 
-def _serial_in_child(job, start: int, stop: int) -> list:
+class Fingerprints:
+    """A sink that keeps one SHA-256 per row (not the rows): enough to tell whether two
+    modes gave identical rows, in a few hundred kilobytes for ten thousand rows."""
+
+    def __init__(self):
+        self.digests: list[bytes] = []
+
+    def __call__(self, batch) -> None:
+        self.digests.extend(hashlib.sha256(repr(arms).encode("utf-8")).digest() for arms in batch)
+
+
+def _serial(job, start: int, stop: int) -> list[bytes]:
+    from .executor import run
+
+    prints = Fingerprints()
+    run(job, stop - start, first=start, sink=prints)
+    return prints.digests
+
+
+def _serial_in_child(job, start: int, stop: int) -> list[bytes]:
     """Replications ``start … stop - 1`` one after the other in one forked process.
 
     Serial work runs in a child, not here, so that this process stays as small as it is in
@@ -78,10 +101,38 @@ def _serial_in_child(job, start: int, stop: int) -> list:
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    from .executor import run
-
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as one:
-        return one.submit(run, job, stop - start, first=start).result()
+        return one.submit(_serial, job, start, stop).result()
+
+
+class Background:
+    """How many cores other programs kept busy while the block ran (on a shared machine a
+    parallel efficiency means little unless this is near 0): all the CPU time the machine
+    spent, less this process's and its finished children's, over the wall time."""
+
+    def __enter__(self):
+        import psutil
+
+        self._start = (time.perf_counter(), _busy(psutil.cpu_times()), _own())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import psutil
+
+        wall, busy, own = self._start
+        self.cores = max(0.0, ((_busy(psutil.cpu_times()) - busy) - (_own() - own)) / (time.perf_counter() - wall))
+
+
+def _busy(times) -> float:
+    return times.user + times.system + getattr(times, "nice", 0.0) + getattr(times, "irq", 0.0) + getattr(
+        times, "softirq", 0.0)
+
+
+def _own() -> float:
+    import os
+
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def sweep(runs: int, workers: int = 2) -> dict[str, float]:
@@ -95,15 +146,16 @@ def sweep(runs: int, workers: int = 2) -> dict[str, float]:
     run(job, 1)  # warm the caches (compiled plan, topology) that forked workers inherit
     bounds = [round(runs * k / ROUNDS) for k in range(ROUNDS + 1)]
     serial_s = pool_s = 0.0
-    serial_rows: list = []
-    pool_rows: list = []
-    with PeakMemory() as memory:
+    serial: list[bytes] = []
+    pool = Fingerprints()
+    background = Background()
+    with background, PeakMemory() as memory:
         for start, stop in zip(bounds, bounds[1:]):
             t = time.perf_counter()
-            serial_rows += _serial_in_child(job, start, stop)
+            serial += _serial_in_child(job, start, stop)
             serial_s += time.perf_counter() - t
             t = time.perf_counter()
-            pool_rows += run(job, stop - start, first=start, workers=workers)
+            run(job, stop - start, first=start, workers=workers, sink=pool)
             pool_s += time.perf_counter() - t
     metrics = {
         "sweep_runs": float(runs),
@@ -113,14 +165,16 @@ def sweep(runs: int, workers: int = 2) -> dict[str, float]:
         "sweep_parallel_efficiency": serial_s / (workers * pool_s),
         "sweep_10k_s": pool_s * REFERENCE_RUNS / runs,
         "peak_rss_mb": memory.mb,
-        "rows_identical": float(serial_rows == pool_rows),
+        "rows_identical": float(serial == pool.digests),
+        "others_cpu_cores": background.cores,
     }
+    on_dask = Fingerprints()
     try:
         with PeakMemory() as memory:
             t = time.perf_counter()
             with dask_client("local", workers) as client:
                 started = time.perf_counter()
-                dask_rows = run(job, runs, dask=client)
+                run(job, runs, dask=client, sink=on_dask)
                 finished = time.perf_counter()
     except MissingExtra:
         return metrics
@@ -129,6 +183,6 @@ def sweep(runs: int, workers: int = 2) -> dict[str, float]:
         "dask_s": finished - started,
         "dask_vs_pool_ratio": (finished - started) / pool_s,
         "dask_peak_rss_mb": memory.mb,
-        "rows_identical": float(serial_rows == pool_rows == dask_rows),
+        "rows_identical": float(serial == pool.digests == on_dask.digests),
     })
     return metrics

@@ -17,6 +17,7 @@ so the interval is right for small ``n`` too.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -147,11 +148,6 @@ def transitions(baseline: Sequence[str | None], variant: Sequence[str | None]) -
     return Counter(zip(baseline, variant, strict=True))
 
 
-def changed(baseline: Sequence, variant: Sequence) -> list[int]:
-    """Positions where the two outcomes differ."""
-    return [i for i, (a, b) in enumerate(zip(baseline, variant, strict=True)) if a != b]
-
-
 #: Measures compared per replication, and what a missing value means in each: 0 (no
 #: response means no response hours) or None (the pair is left out: a time that did not
 #: happen in one arm has no difference).
@@ -170,64 +166,96 @@ UNIT_PREFIX = "unit_hours_"
 DESCRIBE = ("cause", "season", "weather", "peak_load_shed_pct", "peak_customers_out_pct")
 
 
+class Pairs:
+    """Both arms' outcomes, replication by replication, kept as compact columns.
+
+    A compare of ten thousand replications must not hold twenty thousand full rows: only
+    the compared measures are kept (floats in arrays, a missing value as NaN), the
+    highest levels, and the description of the replications whose level changed.
+    ``extend`` takes the executor's batches (one row per arm), so it is a sink.
+    """
+
+    def __init__(self, header: Sequence[str], levels: Sequence[str]):
+        self.levels = list(levels)
+        self.column = {name: k for k, name in enumerate(header)}
+        self.missing = {f"hours_at_{level}": 0.0 for level in levels if f"hours_at_{level}" in self.column}
+        self.missing.update(MEASURES)
+        self.missing.update({name: 0.0 for name in header if name.startswith(UNIT_PREFIX)})
+        self.values = {name: (array("d"), array("d")) for name in self.missing}
+        self.base_levels: list[str | None] = []
+        self.variant_levels: list[str | None] = []
+        self.changed: list[dict] = []
+
+    def add(self, base: tuple, variant: tuple) -> None:
+        column = self.column
+        replication = base[column["replication"]]
+        if variant[column["replication"]] != replication:
+            raise ValueError("the two arms' rows are not paired replication by replication")
+        for name, (a, b) in self.values.items():
+            k = column[name]
+            a.append(math.nan if base[k] is None else base[k])
+            b.append(math.nan if variant[k] is None else variant[k])
+        levels = base[column["max_level"]], variant[column["max_level"]]
+        self.base_levels.append(levels[0])
+        self.variant_levels.append(levels[1])
+        if levels[0] != levels[1]:
+            self.changed.append({"replication": replication,
+                                 **{name: base[column[name]] for name in DESCRIBE if name in column},
+                                 "baseline": levels[0], "variant": levels[1]})
+
+    def extend(self, batch: Sequence[tuple]) -> None:
+        for arms in batch:
+            self.add(arms[0], arms[1])
+
+    def report(self, incidents_per_year: float | None = None) -> dict:
+        """The comparison as plain data: ``n``; ``levels`` (how many replications ended at
+        each highest level in each arm); ``transitions``; ``changed`` (replications whose
+        highest level differs, with their incident); ``changed_share`` and, given
+        ``incidents_per_year``, ``changed_per_year``; ``measures`` (the paired interval of
+        each measure, the highest level as a rank among them); ``units`` (each unit's extra
+        hours, most extra work first)."""
+        levels, base, variant = self.levels, self.base_levels, self.variant_levels
+        n = len(base)
+        report: dict = {
+            "n": n,
+            "confidence": CONFIDENCE,
+            "levels": [{"level": level, "baseline": base.count(level), "variant": variant.count(level)}
+                       for level in [*levels, None]],
+            "transitions": [{"from": a, "to": b, "count": count}
+                            for (a, b), count in sorted(transitions(base, variant).items(),
+                                                        key=lambda item: (-level_rank(item[0][0], levels),
+                                                                          -level_rank(item[0][1], levels)))
+                            if a != b],
+            "changed": list(self.changed),
+            "changed_share": len(self.changed) / n if n else None,
+        }
+        if incidents_per_year is not None and n:
+            report["incidents_per_year"] = incidents_per_year
+            report["changed_per_year"] = len(self.changed) / n * incidents_per_year
+        ranks = ([float(level_rank(x, levels)) for x in base], [float(level_rank(x, levels)) for x in variant])
+        measures = [_measure("max_level_rank", *ranks, 0.0)]
+        measures += [_measure(name, *self._column(name), self.missing[name])
+                     for name in self.values if not name.startswith(UNIT_PREFIX)]
+        report["measures"] = measures
+        report["units"] = sorted(
+            (_measure(name.removeprefix(UNIT_PREFIX), *self._column(name), 0.0)
+             for name in self.values if name.startswith(UNIT_PREFIX)),
+            key=lambda m: (-(m["mean"] or 0.0), m["measure"]),
+        )
+        return report
+
+    def _column(self, name: str) -> tuple[list, list]:
+        return tuple([None if math.isnan(v) else v for v in values] for values in self.values[name])
+
+
 def paired_report(header: Sequence[str], baseline: Sequence[tuple], variant: Sequence[tuple],
                   levels: Sequence[str], incidents_per_year: float | None = None) -> dict:
-    """The whole comparison of two arms' rows (same replications, same order) as plain data.
-
-    ``levels`` are the response levels, highest first. The result has ``n``; ``levels``
-    (how many replications ended at each highest level in each arm); ``transitions``;
-    ``changed`` (replications whose highest level differs, with their incident);
-    ``changed_share`` and, given ``incidents_per_year``, ``changed_per_year``;
-    ``measures`` (the paired interval of each measure, the highest level as a rank
-    among them); and ``units`` (each unit's extra hours, most extra work first).
-    """
-    column = {name: k for k, name in enumerate(header)}
+    """:meth:`Pairs.report` of two arms' rows (same replications, same order);
+    ``levels`` are the response levels, highest first."""
+    pairs = Pairs(header, levels)
     for a, b in zip(baseline, variant, strict=True):
-        if a[column["replication"]] != b[column["replication"]]:
-            raise ValueError("the two arms' rows are not paired replication by replication")
-
-    def values(rows, name):
-        k = column[name]
-        return [r[k] for r in rows]
-
-    base_levels, variant_levels = values(baseline, "max_level"), values(variant, "max_level")
-    n = len(baseline)
-    moved = changed(base_levels, variant_levels)
-    report: dict = {
-        "n": n,
-        "confidence": CONFIDENCE,
-        "levels": [{"level": level, "baseline": base_levels.count(level), "variant": variant_levels.count(level)}
-                   for level in [*levels, None]],
-        "transitions": [{"from": a, "to": b, "count": count}
-                        for (a, b), count in sorted(transitions(base_levels, variant_levels).items(),
-                                                    key=lambda item: (-level_rank(item[0][0], levels),
-                                                                      -level_rank(item[0][1], levels)))
-                        if a != b],
-        "changed": [
-            {"replication": baseline[i][column["replication"]],
-             **{name: baseline[i][column[name]] for name in DESCRIBE if name in column},
-             "baseline": base_levels[i], "variant": variant_levels[i]}
-            for i in moved
-        ],
-        "changed_share": len(moved) / n if n else None,
-    }
-    if incidents_per_year is not None and n:
-        report["incidents_per_year"] = incidents_per_year
-        report["changed_per_year"] = len(moved) / n * incidents_per_year
-    measures = [("max_level_rank",
-                 [float(level_rank(x, levels)) for x in base_levels],
-                 [float(level_rank(x, levels)) for x in variant_levels], 0.0)]
-    measures += [(f"hours_at_{level}", values(baseline, f"hours_at_{level}"), values(variant, f"hours_at_{level}"), 0.0)
-                 for level in levels if f"hours_at_{level}" in column]
-    measures += [(name, values(baseline, name), values(variant, name), missing) for name, missing in MEASURES]
-    report["measures"] = [_measure(name, a, b, missing) for name, a, b, missing in measures]
-    units = [name for name in header if name.startswith(UNIT_PREFIX)]
-    report["units"] = sorted(
-        (_measure(name.removeprefix(UNIT_PREFIX), values(baseline, name), values(variant, name), 0.0)
-         for name in units),
-        key=lambda m: (-(m["mean"] or 0.0), m["measure"]),
-    )
-    return report
+        pairs.add(a, b)
+    return pairs.report(incidents_per_year)
 
 
 def _mean(values: Sequence[float | None], missing: float | None) -> float | None:

@@ -112,29 +112,52 @@ def batches(n: int, workers: int, size: int | None = None, first: int = 0) -> li
 
 
 def run(job: Job, n: int, *, first: int = 0, workers: int = 1, dask=None, batch: int | None = None,
-        progress: Callable[[int], None] | None = None) -> Rows:
-    """Run replications ``first … first + n - 1``; rows sorted by replication.
+        progress: Callable[[int], None] | None = None, sink: Callable[[Rows], None] | None = None) -> Rows | None:
+    """Run replications ``first … first + n - 1``, in replication order.
+
+    Without ``sink`` the rows are returned as a list. With it, ``sink(rows)`` receives them
+    batch by batch in replication order as soon as the batches before have arrived, and
+    nothing is kept: memory stays bounded by a few batches whatever ``n``.
 
     ``dask`` is a ``dask.distributed.Client`` (or None); otherwise ``workers`` > 1 uses a
     local process pool and 1 runs in this process. ``progress(k)`` is called as each
     batch of ``k`` replications completes.
     """
+    collected: Rows = []
+    width = max(1, len(dask.scheduler_info().get("workers", {}))) if dask is not None else workers
+    parts = batches(n, width, batch, first)
+    ordered = _InOrder(parts, sink or collected.extend)
+
+    def done(start: int, stop: int, rows: Rows) -> None:
+        ordered.put(start, rows)
+        if progress:
+            progress(stop - start)
+
     if dask is not None:
-        width = max(1, len(dask.scheduler_info().get("workers", {})))
-        parts = batches(n, width, batch, first)
-        results = _on_dask(dask, job, parts, progress)
+        _on_dask(dask, job, parts, done)
     elif workers > 1:
-        parts = batches(n, workers, batch, first)
-        results = _on_pool(job, parts, workers, progress)
+        _on_pool(job, parts, workers, done)
     else:
-        parts = batches(n, 1, batch, first)
-        results = {}
         for start, stop in parts:
-            results[start] = run_batch(job, start, stop)
-            if progress:
-                progress(stop - start)
+            done(start, stop, run_batch(job, start, stop))
         _WORKER.clear()
-    return [rows for start, _ in parts for rows in results[start]]
+    return None if sink else collected
+
+
+class _InOrder:
+    """Hands batches on in replication order, holding only those that arrived early."""
+
+    def __init__(self, parts: list[tuple[int, int]], emit: Callable[[Rows], None]):
+        self.starts = [start for start, _ in parts]
+        self.next = 0
+        self.held: dict[int, Rows] = {}
+        self.emit = emit
+
+    def put(self, start: int, rows: Rows) -> None:
+        self.held[start] = rows
+        while self.next < len(self.starts) and self.starts[self.next] in self.held:
+            self.emit(self.held.pop(self.starts[self.next]))
+            self.next += 1
 
 
 def _context():
@@ -143,34 +166,27 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
 
 
-def _on_pool(job: Job, parts, workers: int, progress) -> dict[int, Rows]:
-    results: dict[int, Rows] = {}
+def _on_pool(job: Job, parts, workers: int, done) -> None:
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
                              initializer=_init_pool_worker, initargs=(job,)) as pool:
         pending = {pool.submit(_pool_batch, start, stop): (start, stop) for start, stop in parts}
         while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
                 start, stop = pending.pop(future)
-                results[start] = future.result()
-                if progress:
-                    progress(stop - start)
-    return results
+                done(start, stop, future.result())
 
 
-def _on_dask(client, job: Job, parts, progress) -> dict[int, Rows]:
+def _on_dask(client, job: Job, parts, done) -> None:
     from dask.distributed import as_completed
 
     shared = client.scatter(job, broadcast=True, hash=False)
     futures = {client.submit(run_batch, shared, start, stop, pure=False): (start, stop) for start, stop in parts}
-    results: dict[int, Rows] = {}
     for future in as_completed(futures):
         start, stop = futures[future]
-        results[start] = future.result()
+        rows = future.result()
         future.release()
-        if progress:
-            progress(stop - start)
-    return results
+        done(start, stop, rows)
 
 
 def dask_client(address: str, workers: int):

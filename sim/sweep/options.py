@@ -45,21 +45,31 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
-def execute(job, args) -> list | int:
-    """Run the job as the options say: the rows, or exit status 2 for a missing extra."""
+def execute(job, args, sink) -> None:
+    """Run the job as the options say, handing rows to ``sink`` in replication order.
+
+    Raises :class:`MissingExtra` or :class:`ClusterError` (see :func:`unavailable`).
+    """
     from tqdm import tqdm
 
     from .executor import dask_client, run
 
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
-    try:
-        with tqdm(total=args.runs, unit="run", file=sys.stderr, disable=True if args.no_progress else None,
-                  dynamic_ncols=True) as bar:
-            if args.dask:
-                workers = args.workers or os.cpu_count() or 1
-                with dask_client(args.dask, workers) as client:
-                    return run(job, args.runs, dask=client, batch=args.batch, progress=bar.update)
-            return run(job, args.runs, workers=args.workers or 1, batch=args.batch, progress=bar.update)
-    except (MissingExtra, ClusterError) as error:
-        print(f"python -m sim: {error}", file=sys.stderr)
-        return 2
+    with tqdm(total=args.runs, unit="run", file=sys.stderr, disable=True if args.no_progress else None,
+              dynamic_ncols=True) as bar:
+        if args.dask:
+            workers = args.workers or os.cpu_count() or 1
+            with dask_client(args.dask, workers) as client:
+                run(job, args.runs, dask=client, batch=args.batch, progress=bar.update, sink=sink)
+        else:
+            run(job, args.runs, workers=args.workers or 1, batch=args.batch, progress=bar.update, sink=sink)
+
+
+#: What the commands catch around :func:`execute`.
+UNAVAILABLE = (MissingExtra, ClusterError)
+
+
+def unavailable(error: Exception) -> int:
+    """Report a missing extra or an unreachable cluster; exit status 2."""
+    print(f"python -m sim: {error}", file=sys.stderr)
+    return 2

@@ -1,19 +1,29 @@
-"""Rows to a file: CSV (always available) or Parquet (the ``parquet`` extra).
+"""Rows to CSV (always available) or Parquet (the ``parquet`` extra), as they arrive.
+
+A sweep hands its rows over batch by batch in replication order; the writer puts them
+out at once, so ten thousand or a million rows never sit in memory together. A file is
+written under a temporary name and renamed when complete: an interrupted sweep leaves
+no half file that looks finished.
 
 CSV cells are written the same way every time: empty for a missing value, ``true`` /
 ``false`` for booleans, Python's shortest round-trip form for the (already rounded)
-floats — so one seed gives one byte sequence. Parquet keeps types (floats, integers,
-strings with nulls) for pandas and notebooks on thousands of rows.
+floats — so one seed gives one byte sequence. Parquet has a fixed schema per column
+(:func:`sim.sweep.rows.column_type`), the same for every sweep of the same plans.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from .executor import MissingExtra
+from .rows import column_type
+
+#: Rows per Parquet row group: a few megabytes in memory at a time.
+ROW_GROUP = 2048
 
 
 def _cell(value) -> str:
@@ -22,23 +32,6 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def csv_text(header: Sequence[str], rows: Sequence[tuple]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in r] for r in rows)
-    return buffer.getvalue()
-
-
-def write(path: str | Path, header: Sequence[str], rows: Sequence[tuple]) -> None:
-    """Write ``rows`` to ``path``: Parquet if it ends in ``.parquet``, else CSV."""
-    path = Path(path)
-    if path.suffix.lower() == ".parquet":
-        _parquet(path, header, rows)
-    else:
-        path.write_text(csv_text(header, rows), encoding="utf-8")
 
 
 def check(path: str | Path) -> None:
@@ -56,12 +49,64 @@ def _pyarrow():
     return pa, pq
 
 
-def _parquet(path: Path, header: Sequence[str], rows: Sequence[tuple]) -> None:
-    pa, pq = _pyarrow()
-    columns = list(zip(*rows)) if rows else [()] * len(header)
-    arrays = []
-    for column in columns:
-        # One type per column: whole numbers in a column that also holds fractions become floats.
-        floats = any(isinstance(v, float) for v in column)
-        arrays.append(pa.array([float(v) if floats and type(v) is int else v for v in column]))
-    pq.write_table(pa.Table.from_arrays(arrays, names=list(header)), path)
+class Writer:
+    """Writes rows to ``target`` — a text stream (CSV), or a path ending in ``.parquet``
+    (Parquet) or anything else (CSV). Use as a context manager; ``write`` is a sink."""
+
+    def __init__(self, target: str | Path | TextIO, header: Sequence[str]):
+        self.header = list(header)
+        self.path = None if hasattr(target, "write") else Path(target)
+        self.partial = None if self.path is None else self.path.with_name(self.path.name + ".part")
+        self.parquet = self.path is not None and self.path.suffix.lower() == ".parquet"
+        self.pending: list[tuple] = []
+        self.stream = None
+        self.table_writer = None
+        if self.parquet:
+            pa, pq = _pyarrow()
+            self._pa = pa
+            types = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "float64": pa.float64()}
+            self.schema = pa.schema([(name, types[column_type(name)]) for name in self.header])
+            self.table_writer = pq.ParquetWriter(self.partial, self.schema)
+        else:
+            self.stream = target if self.path is None else open(self.partial, "w", encoding="utf-8", newline="")
+            self.csv = csv.writer(self.stream, lineterminator="\n")
+        self.started = False  # the CSV header waits for the first rows: a failed start prints nothing
+
+    def write(self, rows: Sequence[tuple]) -> None:
+        if not self.parquet:
+            if not self.started:
+                self.csv.writerow(self.header)
+                self.started = True
+            self.csv.writerows([_cell(v) for v in row] for row in rows)
+            return
+        self.pending.extend(rows)
+        while len(self.pending) >= ROW_GROUP:
+            self._flush(self.pending[:ROW_GROUP])
+            del self.pending[:ROW_GROUP]
+
+    def _flush(self, rows: list[tuple]) -> None:
+        pa = self._pa
+        columns = list(zip(*rows))
+        arrays = [pa.array(column, type=field.type) for column, field in zip(columns, self.schema)]
+        self.table_writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.parquet:
+            if self.pending and kind is None:
+                self._flush(self.pending)
+            self.table_writer.close()
+        else:
+            if kind is None and not self.started:
+                self.csv.writerow(self.header)
+            if self.path is not None:
+                self.stream.close()
+            else:
+                self.stream.flush()
+        if self.partial is not None:
+            if kind is None:
+                os.replace(self.partial, self.path)
+            else:
+                self.partial.unlink(missing_ok=True)

@@ -68,6 +68,20 @@ DESCRIPTIONS = {
 }
 
 
+_STRINGS = frozenset({"cause", "season", "weather", "start", "secondary", "max_severity", "max_level"})
+_INTEGERS = frozenset({"replication", "seed", "towns_hit", "substations_out", "feeders_out", "elements_damaged",
+                       "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel"})
+
+
+def column_type(name: str) -> str:
+    """``string``, ``int64``, ``bool`` or ``float64``: one type per column, for typed files."""
+    if name in _STRINGS:
+        return "string"
+    if name in _INTEGERS:
+        return "int64"
+    return "bool" if name == "fire_period" else "float64"
+
+
 @dataclass(frozen=True)
 class Columns:
     """The row layout of a sweep: response levels and units of the plans it runs."""

@@ -8,13 +8,14 @@ LocalCluster of as many single-threaded worker processes runs them all once;
 ``dask_vs_pool_ratio`` is its time over the pool's (the cluster already started; its
 start-up is reported apart as ``dask_start_s``). Every mode must give the same rows.
 
-``others_cpu_cores`` is how many cores other programs used meanwhile: on a shared machine
-the efficiency is only meaningful when it is near 0.
+``others_cpu_cores`` (and ``dask_others_cpu_cores``) is how many cores other programs
+used meanwhile: on a shared machine the timings are only meaningful when it is near 0.
 
 Memory is the peak of the summed resident set sizes (RSS) of this process and all its
-descendants, sampled by a separate watcher process every 0.1 s. RSS counts pages that
-forked workers share with their parent once per process, so the figure is an upper
-bound of the memory really used.
+descendants, sampled by a separate watcher process every quarter second. RSS counts
+pages that forked workers share with their parent once per process, so the figure is
+an upper bound of the memory really used. Rows are kept as fingerprints, not rows, so
+the figure is what a sweep of any length needs.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from pathlib import Path
 TEMPLATE = Path(__file__).resolve().parents[2] / "plans" / "scenarios" / "random-blackout.yaml"
 #: Alternating serial/pool rounds.
 ROUNDS = 3
+#: Seconds between memory samples (each costs the watcher a few milliseconds of CPU).
+SAMPLE_S = 0.25
 #: The sweep size the headline time is scaled to.
 REFERENCE_RUNS = 10_000
 
@@ -48,7 +51,7 @@ def _watch(pid: int, stop, conn) -> None:
             except psutil.Error:
                 continue
         peak = max(peak, total)
-        if stop.wait(0.1):
+        if stop.wait(SAMPLE_S):
             break
     conn.send(peak)
 
@@ -169,8 +172,9 @@ def sweep(runs: int, workers: int = 2) -> dict[str, float]:
         "others_cpu_cores": background.cores,
     }
     on_dask = Fingerprints()
+    background = Background()
     try:
-        with PeakMemory() as memory:
+        with background, PeakMemory() as memory:
             t = time.perf_counter()
             with dask_client("local", workers) as client:
                 started = time.perf_counter()
@@ -183,6 +187,7 @@ def sweep(runs: int, workers: int = 2) -> dict[str, float]:
         "dask_s": finished - started,
         "dask_vs_pool_ratio": (finished - started) / pool_s,
         "dask_peak_rss_mb": memory.mb,
+        "dask_others_cpu_cores": background.cores,
         "rows_identical": float(serial == pool.digests == on_dask.digests),
     })
     return metrics

@@ -199,9 +199,14 @@ def dask_client(address: str, workers: int):
     except ImportError:
         raise MissingExtra("--dask", "dask") from None
     if address == "local":
-        # No dashboard; the scheduler's health endpoints on any free port, not on a shared 8787.
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               scheduler_kwargs={"dashboard_address": ":0"}, silence_logs=logging.ERROR)
+        import dask
+
+        # No dashboard, and no statistical profiler sampling the stack of every task every
+        # 10 ms (it competes for the GIL with the simulation); the scheduler's health
+        # endpoints on any free port, not on a shared 8787.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   scheduler_kwargs={"dashboard_address": ":0"}, silence_logs=logging.ERROR)
         owned = _Owned(Client(cluster), cluster)
         owned.client.wait_for_workers(workers)
     else:

@@ -1,88 +1,27 @@
 """End to end in a real browser: `streamlit run app.py`, headless Chromium, every page.
 
-The app is started as a subprocess on a free port; Debian's Chromium (``/usr/bin/chromium``)
-is driven by Playwright. Without the browser the test is skipped, unless
-``TUIYAN_REQUIRE_BROWSER=1`` (set by CI), where a missing browser is a failure.
-Screenshots of every page go to ``artifacts/screenshots/``.
+The app and the browser start as :mod:`streamlit_server` says. Screenshots of every page
+go to ``artifacts/screenshots/``.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from sim.ui.shell import PAGES
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-EXCEPTION = '[data-testid="stException"]'
 PLOTLY = '[data-testid="stPlotlyChart"]'
-#: The app runs its first script with cold imports and a simulation on 2 shared cores.
-TIMEOUT_MS = 90_000
 #: The scenario whose run fills every chart (levels, queues, backup fuel).
 STORM = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
 
 
-def _need_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing (apt-get install chromium)"
-    if os.environ.get("TUIYAN_REQUIRE_BROWSER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    _need_browser()
-    port = _free_port()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS.parent / "streamlit-e2e.log", "w", encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--client.toolbarMode", "viewer"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.close()
-            pytest.fail(f"streamlit did not become healthy; see {log.name}")
-        time.sleep(0.3)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with streamlit_app("streamlit-e2e.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

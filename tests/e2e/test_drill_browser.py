@@ -9,59 +9,19 @@ database, without reloading the page.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from sim.drills import db
-from test_browser import ARGS, CHROMIUM, SHOTS, _free_port, _need_browser
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, streamlit_app
 
 pytestmark = pytest.mark.e2e
-
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT_MS = 90_000
-EXCEPTION = '[data-testid="stException"]'
 
 
 @pytest.fixture(scope="module")
 def drill_server(tmp_path_factory):
-    _need_browser()
     url = f"sqlite:///{tmp_path_factory.mktemp('drill-db') / 'drills.sqlite'}"
-    port = _free_port()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS.parent / "streamlit-drill-e2e.log", "w", encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--client.toolbarMode", "viewer"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, db.URL_ENV: url},
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.close()
-            pytest.fail(f"streamlit did not become healthy; see {log.name}")
-        time.sleep(0.3)
-    yield base, url
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with streamlit_app("streamlit-drill-e2e.log", {db.URL_ENV: url}) as base:
+        yield base, url
 
 
 def _clean(tab, name: str) -> None:

@@ -1,0 +1,83 @@
+"""Starting `streamlit run app.py` and Debian's Chromium for the browser tests.
+
+Shared by every end-to-end test: the app runs as a subprocess on a free loopback port
+and is ready once ``/_stcore/health`` answers ``ok`` (as Streamlit's own e2e suite
+waits). Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright through
+``executable_path`` — browsers cannot be downloaded here. Without it a test is skipped,
+unless ``TUIYAN_REQUIRE_BROWSER=1`` (set by CI), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "artifacts" / "screenshots"
+#: Flags for a root user on a machine with a closed network (no sandbox, no background calls).
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+EXCEPTION = '[data-testid="stException"]'
+#: The app runs its first script with cold imports and a simulation on 2 shared cores.
+TIMEOUT_MS = 90_000
+
+
+def need_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing (apt-get install chromium)"
+    if os.environ.get("TUIYAN_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the app until the block ends; yields its base URL."""
+    need_browser()
+    port = free_port()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    log = open(SHOTS.parent / log_name, "w", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--client.toolbarMode", "viewer"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not become healthy; see {log.name}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -20,6 +20,9 @@ from ..severity import classify, compile_criterion
 
 Test = Callable[[Mapping], bool]
 
+#: Trigger states remembered per plan (a run sees a dozen; a sweep a few hundred at most).
+_TRIGGER_STATES = 4096
+
 
 def compile_test(criterion, bounds: Bounds) -> Test:
     """A closure equivalent to ``criterion.holds(values, bounds)`` (built on :mod:`sim.severity`)."""
@@ -50,6 +53,8 @@ class DutySpec:
     measure: str | None
     text: dict
     source: str
+    stream: str  # the unit's random stream of work times
+    log_extra: dict | None  # the fields its start's log entry carries beyond the common ones
 
 
 class CompiledPlan:
@@ -90,10 +95,12 @@ class CompiledPlan:
                 requires = frozenset(requires + measure_requires.get(duty.measure, ()))
                 duties.append(
                     DutySpec(len(duties), unit_id, duty, on, min_rank, requires,
-                             duty.measure, text(duty.text), clause(duty))
+                             duty.measure, text(duty.text), clause(duty), "work:" + unit_id,
+                             {"measure": duty.measure} if duty.measure else None)
                 )
         self.duties = duties
         self._without: dict[str | None, list[DutySpec]] = {}
+        self._triggered: dict[tuple, frozenset] = {}
         #: measure id -> units that have a duty carrying it out
         self.measure_units: dict[str, set[str]] = {}
         for spec in duties:
@@ -108,6 +115,23 @@ class CompiledPlan:
         found = self._without.get(skip)
         if found is None:
             found = self._without[skip] = [spec for spec in self.duties if spec.duty.id != skip]
+        return found
+
+    def triggered(self, skip: str | None, phases: tuple[int, int, int, int], present: frozenset) -> frozenset:
+        """Indexes of the duties (but ``skip``) whose trigger holds: ``phases`` gives the
+        response rank (-1 without a response), then 0 or -1 for an active incident, an
+        issued warning, and the highest rank reached once terminated or -1; ``present``
+        the incident conditions. The answer depends on nothing else, so it is kept for
+        the next run that is in the same state."""
+        key = (skip, phases, present)
+        found = self._triggered.get(key)
+        if found is None:
+            if len(self._triggered) >= _TRIGGER_STATES:
+                self._triggered.clear()
+            phase = dict(zip(("response", "incident", "warning", "termination"), phases))
+            found = self._triggered[key] = frozenset(
+                spec.index for spec in self.duties_except(skip)
+                if phase[spec.on] >= spec.min_rank and present >= spec.requires)
         return found
 
     def classify(self, values: Mapping) -> str | None:

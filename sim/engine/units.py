@@ -1,4 +1,4 @@
-"""Units at work: every duty whose trigger fires becomes a process of its unit.
+"""Units at work: every duty whose trigger fires is set to work by its unit.
 
 A duty's trigger names a phase (``incident``, ``warning``, ``response`` with an optional
 ``min_level``, ``termination``) and the conditions it ``requires`` (a duty that carries
@@ -13,17 +13,22 @@ waiting when its trigger ended, is reported as unmet.
 
 from __future__ import annotations
 
+from collections import deque
+
 import simpy
+from simpy.core import URGENT
+from simpy.events import Event, Timeout
 
 from .rules import DutySpec
 
 
 class Duties:
-    """The duties of one plan and their processes."""
+    """The duties of one plan and their executions."""
 
     def __init__(self, sim, runner, skip: str | None):
         self.sim = sim
         self.runner = runner
+        self.plan = runner.compiled.id
         self.specs = runner.compiled.duties_except(skip)
         self.running: set[int] = set()
         self.done: set[int] = set()
@@ -34,9 +39,7 @@ class Duties:
         self.busy: set[int] = set()
         #: the state the last refresh saw; triggers depend on nothing else
         self._seen: object = object()
-        #: specs not busy, in plan order (rebuilt after a duty stopped and may start again)
-        self._idle: list[DutySpec] = list(self.specs)
-        self._stopped = False
+        self._skip = skip
 
     def active(self, spec: DutySpec) -> bool:
         runner = self.runner
@@ -54,101 +57,33 @@ class Duties:
     def refresh(self) -> None:
         """Start every duty whose trigger now holds and that is not already at work."""
         runner = self.runner
+        sim = self.sim
         response = runner.rank if runner.level is not None else -1
         incident = 0 if runner.incident_active else -1
         warning = 0 if runner.warning_active else -1
         termination = runner.max_rank if runner.terminated_at is not None else -1
-        seen = (response, incident, warning, termination, self.sim.conditions_version)
+        seen = (response, incident, warning, termination, sim.conditions_version)
         if seen == self._seen:
             return  # triggers depend on nothing else: what was idle stays idle
         self._seen = seen
-        if self._stopped:
-            self._idle = [spec for spec in self.specs if spec.index not in self.busy]
-            self._stopped = False
-        phase = {"response": response, "incident": incident, "warning": warning, "termination": termination}
-        present = self.sim.conditions
-        busy = self.busy
-        process = self.sim.env.process
-        idle = []
-        for spec in self._idle:
-            if phase[spec.on] < spec.min_rank or not present >= spec.requires:
-                idle.append(spec)
-                continue
-            busy.add(spec.index)
-            self.running.add(spec.index)
-            process(self._work(spec))
-        self._idle = idle
+        compiled = runner.compiled
+        start = compiled.triggered(self._skip, seen[:4], frozenset(sim.conditions)) - self.busy
+        if not start:
+            return
+        self.busy |= start
+        self.running |= start
+        duties = compiled.duties
+        for i in sorted(start):  # in plan order
+            _Work(self, duties[i])
 
     def _stop(self, i: int, outcome: set | None) -> None:
-        """A duty's process ends: done for good (``outcome``) or idle until triggered again."""
+        """A duty's work ends: done for good (``outcome``) or idle until triggered again."""
         self.running.discard(i)
         if outcome is None:
             self.busy.discard(i)
-            self._stopped = True
             self._seen = object()  # a new identity: the next refresh runs, running duties recheck
         else:
             outcome.add(i)
-
-    def _work(self, spec: DutySpec):
-        sim = self.sim
-        env = sim.env
-        i = spec.index
-        plan = self.runner.compiled.id
-        unit, duty_id = spec.unit, spec.duty.id
-        now = env.now
-        sim.rec.event(now, unit, duty_id, spec.text, spec.source, plan,
-                      {"measure": spec.measure} if spec.measure else None)
-        task = spec.duty.task
-        if task is None:
-            self._stop(i, self.done)
-            return
-        timeout, active, spans = env.timeout, self.active, sim.rec.spans
-        factor = sim.streams.factors("work:" + unit, sim.work_sigma)
-        hours, amount, repeat, resource = task.hours, task.amount, task.repeat_every_h, task.resource
-        pool = sim.pools.get(resource) if resource else None
-        checked = self._seen  # the trigger held when that refresh ran; it can change only with it
-        started = False
-        while True:
-            requested = start = now
-            if resource is not None:
-                have = pool.capacity if pool is not None else 0
-                if have < amount:
-                    self.unmet[i] = (requested, f"needs {amount} {resource}, the scenario has {have}")
-                    self._stop(i, self.done)
-                    return
-                if i not in self.started:
-                    self.waiting.setdefault(i, requested)
-                yield pool.get(amount)
-                start = env.now
-                if self._seen is not checked:
-                    checked = self._seen
-                    if not active(spec):
-                        pool.put(amount)
-                        break
-            if not started:
-                started = True
-                self.started.setdefault(i, start)
-            duration = hours * factor()
-            yield timeout(duration)
-            end = start + duration  # what the environment's clock now reads
-            if pool is not None:
-                pool.put(amount)
-            spans.append((unit, duty_id, resource, requested, start, end, plan, None))
-            if sim.clearing:
-                sim.duty_done(duty_id, unit, plan)
-            if repeat is None:
-                self._stop(i, self.done)
-                return
-            if repeat > duration:
-                yield timeout(repeat - duration)
-                now = env.now
-            else:
-                now = end
-            if self._seen is not checked:
-                checked = self._seen
-                if not active(spec):
-                    break
-        self._stop(i, None)
 
     def unmet_duties(self) -> list[dict]:
         """Duties triggered but never carried out, with why."""
@@ -168,20 +103,201 @@ class Duties:
         return found
 
 
+class _Start(Event):
+    """An event that is due at once and comes before anything ordinary due now — when
+    SimPy would start a new process — and calls ``callback``."""
+
+    def __init__(self, env: simpy.Environment, callback):
+        self.env = env
+        self.callbacks = [callback]
+        self._value = None
+        self._ok = True
+        env.schedule(self, URGENT)
+
+
+class _Work:
+    """A duty at work from its trigger until it stops: take the resource, work, give it
+    back, rest until the next repeat, and again while the trigger holds.
+
+    It runs as callbacks on the events it waits for rather than as a SimPy process: a
+    hundred duties start when a response begins and each repeats for days, and a
+    process's generator and bookkeeping cost more than the work itself. It waits for
+    the same events, created at the same moments, as a process would (its start is due
+    at once, before ordinary events, like a process's), so everything happens in the
+    same order. The clock is not read back after a timeout: it reads what the timeout
+    was scheduled for, the same sum SimPy computes.
+    """
+
+    __slots__ = ("duties", "spec", "env", "spans", "pool", "factor", "checked", "started", "requested", "start",
+                 "duration", "hours", "amount", "resource", "repeat", "span")
+
+    def __init__(self, duties: Duties, spec: DutySpec):
+        self.duties = duties
+        self.spec = spec
+        self.env = duties.sim.env
+        _Start(self.env, self._begin)
+
+    def _begin(self, _event) -> None:
+        duties, spec = self.duties, self.spec
+        sim = duties.sim
+        now = self.env.now
+        sim.rec.events.append((now, spec.unit, spec.duty.id, spec.text, spec.source, duties.plan, spec.log_extra))
+        task = spec.duty.task
+        if task is None:
+            duties._stop(spec.index, duties.done)
+            return
+        self.spans = sim.rec.spans
+        self.factor = sim.streams.factors(spec.stream, sim.work_sigma)
+        self.hours, self.amount, self.resource, self.repeat = task.hours, task.amount, task.resource, task.repeat_every_h
+        self.pool = sim.pools.get(task.resource) if task.resource else None
+        self.span = (spec.unit, spec.duty.id, task.resource)
+        self.checked = duties._seen  # the trigger held when that refresh ran; it can change only with it
+        self.started = False
+        self._request(now)
+
+    def _request(self, now: float) -> None:
+        self.requested = now
+        if self.resource is None:
+            self._work(now)
+            return
+        duties, i, pool = self.duties, self.spec.index, self.pool
+        have = pool.capacity if pool is not None else 0
+        if have < self.amount:
+            duties.unmet[i] = (now, f"needs {self.amount} {self.resource}, the scenario has {have}")
+            duties._stop(i, duties.done)
+            return
+        if i not in duties.started:
+            duties.waiting.setdefault(i, now)
+        pool.get(self.amount).callbacks.append(self._got)
+
+    def _got(self, _event) -> None:
+        duties = self.duties
+        if duties._seen is not self.checked:
+            self.checked = duties._seen
+            if not duties.active(self.spec):
+                self.pool.put(self.amount)
+                duties._stop(self.spec.index, None)
+                return
+        self._work(self.env.now)
+
+    def _work(self, start: float) -> None:
+        if not self.started:
+            self.started = True
+            self.duties.started.setdefault(self.spec.index, start)
+        self.start = start
+        self.duration = duration = self.hours * self.factor()
+        Timeout(self.env, duration).callbacks.append(self._worked)
+
+    def _worked(self, _event) -> None:
+        start, duration = self.start, self.duration
+        end = start + duration
+        if self.pool is not None:
+            self.pool.put(self.amount)
+        duties = self.duties
+        unit, duty, resource = self.span
+        self.spans.append((unit, duty, resource, self.requested, start, end, duties.plan, None))
+        sim = duties.sim
+        if sim.clearing:
+            sim.duty_done(duty, unit, duties.plan)
+        repeat = self.repeat
+        if repeat is None:
+            duties._stop(self.spec.index, duties.done)
+        elif repeat > duration:
+            rest = repeat - duration
+            self.start = end + rest  # becomes the next request's time
+            Timeout(self.env, rest).callbacks.append(self._rested)
+        else:
+            self._again(end)
+
+    def _rested(self, _event) -> None:
+        self._again(self.start)
+
+    def _again(self, now: float) -> None:
+        duties = self.duties
+        if duties._seen is not self.checked:
+            self.checked = duties._seen
+            if not duties.active(self.spec):
+                duties._stop(self.spec.index, None)
+                return
+        self._request(now)
+
+
+class Pool:
+    """A count of interchangeable resources (crews, vehicles) taken and given back.
+
+    It behaves as a SimPy ``Container`` that is only ever given back what was taken:
+    ``get(amount)`` returns an event that succeeds as soon as the amount is free — at
+    once, in the order asked, a request that cannot be served holding up those behind
+    it — and ``put(amount)`` gives it back, the waiting requests being served when that
+    put's own event is processed. The events are scheduled exactly where the container
+    schedules them, so runs are identical; what is left out is the container's
+    general machinery (put queues, process bookkeeping), which this engine never needs
+    and a replication would pay for at every request.
+    """
+
+    __slots__ = ("env", "capacity", "level", "waiting")
+
+    def __init__(self, env: simpy.Environment, count: int):
+        self.env = env
+        self.capacity = count
+        self.level = count
+        self.waiting: deque[tuple[int, Event]] = deque()
+
+    def get(self, amount: int) -> Event:
+        event = Event(self.env)
+        waiting = self.waiting
+        if not waiting and self.level >= amount:
+            self.level -= amount
+            event._ok = True
+            event._value = None
+            self.env.schedule(event)
+        else:
+            waiting.append((amount, event))
+            self._serve(None)
+        return event
+
+    def put(self, amount: int) -> None:
+        self.level += amount
+        _Due(self.env, self._serve)
+
+    def _serve(self, _event) -> None:
+        waiting = self.waiting
+        while waiting:
+            amount, event = waiting[0]
+            if self.level < amount:
+                return
+            self.level -= amount
+            waiting.popleft()
+            event._ok = True
+            event._value = None
+            self.env.schedule(event)
+
+
+class _Due(Event):
+    """An event due now, in the ordinary order, that calls ``callback``."""
+
+    def __init__(self, env: simpy.Environment, callback):
+        self.env = env
+        self.callbacks = [callback]
+        self._value = None
+        self._ok = True
+        env.schedule(self)
+
+
 class Pools:
-    """One SimPy container per resource the scenario counts, made when first asked for
+    """One :class:`Pool` per resource the scenario counts, made when first asked for
     (a count of 0 means none: no pool). ``get`` answers like a dict's."""
 
     def __init__(self, env: simpy.Environment, counts: dict[str, int]):
         self.env = env
         self.counts = counts
-        self._made: dict[str, simpy.Container] = {}
+        self._made: dict[str, Pool] = {}
 
-    def get(self, resource: str) -> simpy.Container | None:
+    def get(self, resource: str) -> Pool | None:
         pool = self._made.get(resource)
         if pool is None:
             count = self.counts.get(resource, 0)
             if count <= 0:
                 return None
-            pool = self._made[resource] = simpy.Container(self.env, capacity=count, init=count)
+            pool = self._made[resource] = Pool(self.env, count)
         return pool

@@ -7,6 +7,7 @@ go to ``artifacts/screenshots/``.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from sim.ui.shell import PAGES
 from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, streamlit_app
@@ -92,14 +93,15 @@ def test_every_page_runs_a_scenario_and_switches_language(page):
     settle(page)
     page.wait_for_function(f"document.querySelectorAll('{PLOTLY}').length >= 3")
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1
-    assert page.get_by_text("事件日志", exact=True).count() == 1
+    expect(page.get_by_text("事件日志", exact=True)).to_have_count(1, timeout=TIMEOUT_MS)
     page.locator(PLOTLY).first.scroll_into_view_if_needed()
     no_exception(page, "run")
 
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
     settle(page)
-    assert heading(page) == "Run a scenario"
-    assert page.get_by_text("Event log", exact=True).count() == 1  # the result survived the switch
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Run a scenario", timeout=TIMEOUT_MS)
+    # the result survives the switch (a rerun after the switch may still be drawing: wait for it)
+    expect(page.get_by_text("Event log", exact=True)).to_have_count(1, timeout=TIMEOUT_MS)
     no_exception(page, "run-en")
 
     go(page, "walk")

@@ -36,6 +36,9 @@ from .rows import Columns, row
 #: end of the run), and the bounds of that choice.
 BATCHES_PER_WORKER = 32
 MAX_BATCH = 50
+#: A Dask task costs a scheduler round trip and a transfer, several milliseconds more than
+#: a pool task, so Dask batches may be larger.
+DASK_MAX_BATCH = 200
 #: Seconds to wait for a remote Dask scheduler.
 CONNECT_TIMEOUT_S = 10
 
@@ -96,36 +99,44 @@ def _init_pool_worker(job: Job) -> None:
     _prepare(job)
 
 
-def _pool_batch(start: int, stop: int) -> Rows:
+def _pool_batch(token: str, start: int, stop: int) -> Rows:
+    if _WORKER.get("token") != token:
+        raise RuntimeError("this pool's workers hold another job (make the pool with local_pool(job, ...))")
     return run_batch(_WORKER["job"], start, stop)
 
 
 # --- in the parent -------------------------------------------------------------------------
 
 
-def batches(n: int, workers: int, size: int | None = None, first: int = 0) -> list[tuple[int, int]]:
-    """``(start, stop)`` ranges covering ``first … first + n - 1``; ``size`` None chooses one."""
+def batches(n: int, workers: int, size: int | None = None, first: int = 0,
+            largest: int = MAX_BATCH) -> list[tuple[int, int]]:
+    """``(start, stop)`` ranges covering ``first … first + n - 1``; ``size`` None chooses
+    one, at most ``largest``."""
     if size is None:
-        size = max(1, min(MAX_BATCH, math.ceil(n / (max(workers, 1) * BATCHES_PER_WORKER))))
+        size = max(1, min(largest, math.ceil(n / (max(workers, 1) * BATCHES_PER_WORKER))))
     end = first + n
     return [(start, min(start + size, end)) for start in range(first, end, size)]
 
 
-def run(job: Job, n: int, *, first: int = 0, workers: int = 1, dask=None, batch: int | None = None,
-        progress: Callable[[int], None] | None = None, sink: Callable[[Rows], None] | None = None) -> Rows | None:
+def run(job: Job, n: int, *, first: int = 0, workers: int = 1, dask=None, pool: ProcessPoolExecutor | None = None,
+        batch: int | None = None, progress: Callable[[int], None] | None = None,
+        sink: Callable[[Rows], None] | None = None) -> Rows | None:
     """Run replications ``first … first + n - 1``, in replication order.
 
     Without ``sink`` the rows are returned as a list. With it, ``sink(rows)`` receives them
     batch by batch in replication order as soon as the batches before have arrived, and
     nothing is kept: memory stays bounded by a few batches whatever ``n``.
 
-    ``dask`` is a ``dask.distributed.Client`` (or None); otherwise ``workers`` > 1 uses a
-    local process pool and 1 runs in this process. ``progress(k)`` is called as each
-    batch of ``k`` replications completes.
+    ``dask`` is a ``dask.distributed.Client``, or ``pool`` a pool of ``workers`` made by
+    :func:`local_pool` for this job (kept warm between runs); otherwise ``workers`` > 1
+    uses a new local process pool and 1 runs in this process. ``progress(k)`` is called
+    as each batch of ``k`` replications completes.
     """
     collected: Rows = []
-    width = max(1, len(dask.scheduler_info().get("workers", {}))) if dask is not None else workers
-    parts = batches(n, width, batch, first)
+    if dask is not None:
+        parts = batches(n, max(1, len(dask.scheduler_info().get("workers", {}))), batch, first, DASK_MAX_BATCH)
+    else:
+        parts = batches(n, workers, batch, first)
     ordered = _InOrder(parts, sink or collected.extend)
 
     def done(start: int, stop: int, rows: Rows) -> None:
@@ -135,8 +146,11 @@ def run(job: Job, n: int, *, first: int = 0, workers: int = 1, dask=None, batch:
 
     if dask is not None:
         _on_dask(dask, job, parts, done)
+    elif pool is not None:
+        _on_pool(pool, job, parts, done)
     elif workers > 1:
-        _on_pool(job, parts, workers, done)
+        with local_pool(job, workers) as fresh:
+            _on_pool(fresh, job, parts, done)
     else:
         for start, stop in parts:
             done(start, stop, run_batch(job, start, stop))
@@ -166,15 +180,19 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
 
 
-def _on_pool(job: Job, parts, workers: int, done) -> None:
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                             initializer=_init_pool_worker, initargs=(job,)) as pool:
-        pending = {pool.submit(_pool_batch, start, stop): (start, stop) for start, stop in parts}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                start, stop = pending.pop(future)
-                done(start, stop, future.result())
+def local_pool(job: Job, workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers hold ``job`` (use as a context manager)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                               initializer=_init_pool_worker, initargs=(job,))
+
+
+def _on_pool(pool: ProcessPoolExecutor, job: Job, parts, done) -> None:
+    pending = {pool.submit(_pool_batch, job.token, start, stop): (start, stop) for start, stop in parts}
+    while pending:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            start, stop = pending.pop(future)
+            done(start, stop, future.result())
 
 
 def _on_dask(client, job: Job, parts, done) -> None:
@@ -202,9 +220,11 @@ def dask_client(address: str, workers: int):
         import dask
 
         # No dashboard, and no statistical profiler sampling the stack of every task every
-        # 10 ms (it competes for the GIL with the simulation); the scheduler's health
-        # endpoints on any free port, not on a shared 8787.
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        # 10 ms (it competes for the GIL with the simulation); every task handed to the
+        # workers at once (no scheduler round trip between two batches: they are all alike);
+        # the scheduler's health endpoints on any free port, not on a shared 8787.
+        settings = {"distributed.worker.profile.enabled": False, "distributed.scheduler.worker-saturation": math.inf}
+        with dask.config.set(settings):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                    scheduler_kwargs={"dashboard_address": ":0"}, silence_logs=logging.ERROR)
         owned = _Owned(Client(cluster), cluster)

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections import deque
 
 import simpy
-from simpy.core import URGENT
-from simpy.events import Event, Timeout
+from simpy.events import Event
 
+from .due import Due
 from .rules import DutySpec
 
 
@@ -103,45 +103,35 @@ class Duties:
         return found
 
 
-class _Start(Event):
-    """An event that is due at once and comes before anything ordinary due now — when
-    SimPy would start a new process — and calls ``callback``."""
-
-    def __init__(self, env: simpy.Environment, callback):
-        self.env = env
-        self.callbacks = [callback]
-        self._value = None
-        self._ok = True
-        env.schedule(self, URGENT)
-
-
 class _Work:
     """A duty at work from its trigger until it stops: take the resource, work, give it
     back, rest until the next repeat, and again while the trigger holds.
 
-    It runs as callbacks on the events it waits for rather than as a SimPy process: a
-    hundred duties start when a response begins and each repeats for days, and a
-    process's generator and bookkeeping cost more than the work itself. It waits for
-    the same events, created at the same moments, as a process would (its start is due
-    at once, before ordinary events, like a process's), so everything happens in the
-    same order. The clock is not read back after a timeout: it reads what the timeout
+    It runs as callbacks on :class:`~sim.engine.due.Due` events rather than as a SimPy
+    process: a hundred duties start when a response begins and each repeats for days,
+    and a process's generator and bookkeeping would cost more than the work itself. It
+    waits for the same times, scheduled at the same moments, as a process would (its
+    start due at once ahead of ordinary events, like a process's), so everything happens
+    in the same order. The clock is not read back after a wait: it reads what the wait
     was scheduled for, the same sum SimPy computes.
     """
 
     __slots__ = ("duties", "spec", "env", "spans", "pool", "factor", "checked", "started", "requested", "start",
-                 "duration", "hours", "amount", "resource", "repeat", "span")
+                 "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan", "on_worked",
+                 "on_rested")
 
     def __init__(self, duties: Duties, spec: DutySpec):
         self.duties = duties
         self.spec = spec
         self.env = duties.sim.env
-        _Start(self.env, self._begin)
+        Due(self.env, 0, self._begin, urgent=True)
 
     def _begin(self, _event) -> None:
         duties, spec = self.duties, self.spec
         sim = duties.sim
         now = self.env.now
-        sim.rec.events.append((now, spec.unit, spec.duty.id, spec.text, spec.source, duties.plan, spec.log_extra))
+        self.unit, self.duty, self.plan = spec.unit, spec.duty.id, duties.plan
+        sim.rec.events.append((now, spec.unit, self.duty, spec.text, spec.source, self.plan, spec.log_extra))
         task = spec.duty.task
         if task is None:
             duties._stop(spec.index, duties.done)
@@ -150,7 +140,7 @@ class _Work:
         self.factor = sim.streams.factors(spec.stream, sim.work_sigma)
         self.hours, self.amount, self.resource, self.repeat = task.hours, task.amount, task.resource, task.repeat_every_h
         self.pool = sim.pools.get(task.resource) if task.resource else None
-        self.span = (spec.unit, spec.duty.id, task.resource)
+        self.on_worked, self.on_rested = self._worked, self._rested
         self.checked = duties._seen  # the trigger held when that refresh ran; it can change only with it
         self.started = False
         self._request(now)
@@ -186,31 +176,37 @@ class _Work:
             self.duties.started.setdefault(self.spec.index, start)
         self.start = start
         self.duration = duration = self.hours * self.factor()
-        Timeout(self.env, duration).callbacks.append(self._worked)
+        Due(self.env, duration, self.on_worked)
 
     def _worked(self, _event) -> None:
         start, duration = self.start, self.duration
         end = start + duration
         if self.pool is not None:
             self.pool.put(self.amount)
-        duties = self.duties
-        unit, duty, resource = self.span
-        self.spans.append((unit, duty, resource, self.requested, start, end, duties.plan, None))
-        sim = duties.sim
+        unit, duty, plan = self.unit, self.duty, self.plan
+        self.spans.append((unit, duty, self.resource, self.requested, start, end, plan, None))
+        sim = self.duties.sim
         if sim.clearing:
-            sim.duty_done(duty, unit, duties.plan)
+            sim.duty_done(duty, unit, plan)
         repeat = self.repeat
         if repeat is None:
-            duties._stop(self.spec.index, duties.done)
+            self.duties._stop(self.spec.index, self.duties.done)
         elif repeat > duration:
             rest = repeat - duration
-            self.start = end + rest  # becomes the next request's time
-            Timeout(self.env, rest).callbacks.append(self._rested)
+            self.start = end + rest  # the time the rest ends: the next request's
+            Due(self.env, rest, self.on_rested)
         else:
             self._again(end)
 
     def _rested(self, _event) -> None:
-        self._again(self.start)
+        now = self.start
+        if self.duties._seen is not self.checked or self.resource is not None:
+            self._again(now)
+            return
+        # The common case, inline: no resource to wait for, the trigger as it was.
+        self.requested = now
+        self.duration = duration = self.hours * self.factor()
+        Due(self.env, duration, self.on_worked)
 
     def _again(self, now: float) -> None:
         duties = self.duties
@@ -258,7 +254,7 @@ class Pool:
 
     def put(self, amount: int) -> None:
         self.level += amount
-        _Due(self.env, self._serve)
+        Due(self.env, 0, self._serve)
 
     def _serve(self, _event) -> None:
         waiting = self.waiting
@@ -271,17 +267,6 @@ class Pool:
             event._ok = True
             event._value = None
             self.env.schedule(event)
-
-
-class _Due(Event):
-    """An event due now, in the ordinary order, that calls ``callback``."""
-
-    def __init__(self, env: simpy.Environment, callback):
-        self.env = env
-        self.callbacks = [callback]
-        self._value = None
-        self._ok = True
-        env.schedule(self)
 
 
 class Pools:

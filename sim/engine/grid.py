@@ -20,7 +20,7 @@ Metrics (the names plan criteria use):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..area import Area
 from .rules import cached
@@ -42,6 +42,8 @@ class Topology:
     shed_order: tuple[int, ...]  # feeder indexes, first shed first
     below: dict  # substation id -> feeder indexes it supplies (directly or not)
     total_customers: int
+    #: answers of the pure computations below, by their inputs (see :class:`Grid`)
+    memo: dict = field(default_factory=lambda: {"live": {}, "balance": {}, "sums": {}}, compare=False)
 
 
 def topology(area: Area) -> Topology:
@@ -94,8 +96,29 @@ def _build(area: Area) -> Topology:
     )
 
 
+#: Answers remembered per area and computation (a run sees a few dozen grid states, a
+#: sweep some thousands); the table starts afresh when full.
+_MEMO_SIZE = 8192
+
+
+def _remember(table: dict, key, compute):
+    found = table.get(key)
+    if found is None:
+        if len(table) >= _MEMO_SIZE:
+            table.clear()
+        found = table[key] = compute()
+    return found
+
+
 class Grid:
-    """The state of the network; ``update()`` recomputes live feeders and metrics."""
+    """The state of the network; ``update()`` recomputes live feeders and metrics.
+
+    Which feeders are connected, which the dispatcher sheds and the sums behind the
+    metrics are pure functions of what is out, what was shed, the demand factor and the
+    capacity. A run passes through a few dozen such states, and every replication of a
+    scenario through much the same ones, so each answer is computed once per area and
+    looked up afterwards (the same code computes it, so the numbers are the same).
+    """
 
     def __init__(self, area: Area):
         self.topo = topology(area)
@@ -104,76 +127,45 @@ class Grid:
         self.supply_factor = 1.0
         self.damaged: dict[str, float] = {}  # element -> repair-time multiplier
         self.tripped: set[str] = set()
-        self.shed: set[int] = set()
-        n = len(self.topo.feeders)
-        self.live = [True] * n
-        self.sub_live = [True] * len(self.topo.substations)
+        self.shed: frozenset[int] = frozenset()
+        self.live: tuple[bool, ...] = ()
+        self.sub_live: tuple[bool, ...] = ()
         self.peak_shed = 0.0
         self.peak_key_shed = 0.0
         self.metrics: dict[str, float] = {}
+        self._out: frozenset = frozenset()
         self._connected = self._topology_live()
         self._compute()
 
     def is_out(self, element: str) -> bool:
         return element in self.damaged or element in self.tripped
 
-    def update(self) -> tuple[list[int], list[int]]:
+    def update(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Recompute after a change; returns (feeders shed, feeders brought back) by the dispatcher."""
         changes = self._rebalance()
         self._compute()
         return changes
 
-    def _topology_live(self) -> list[bool]:
-        topo = self.topo
-        sub_live = self.sub_live
-        out = self.damaged.keys() | self.tripped
-        for i, sid in enumerate(topo.substations):
-            p = topo.parent[i]
-            sub_live[i] = sid not in out and (p < 0 or sub_live[p])
-        return [sub_live[topo.feeder_sub[i]] and fid not in out for i, fid in enumerate(topo.feeders)]
+    def _topology_live(self) -> tuple[bool, ...]:
+        out = self._out = frozenset(self.damaged.keys() | self.tripped)
+        self.sub_live, connected = _remember(self.topo.memo["live"], out, lambda: _live(self.topo, out))
+        return connected
 
-    def _rebalance(self) -> tuple[list[int], list[int]]:
-        topo = self.topo
+    def _rebalance(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         connected = self._topology_live()
         factor = self.demand_factor
         capacity = self.capacity_mw * self.supply_factor
-        served = sum(topo.load[i] * factor for i, ok in enumerate(connected) if ok and i not in self.shed)
-        shed_now: list[int] = []
-        back: list[int] = []
-        if served > capacity + 1e-9:
-            for i in topo.shed_order:
-                if served <= capacity + 1e-9:
-                    break
-                if connected[i] and i not in self.shed:
-                    self.shed.add(i)
-                    shed_now.append(i)
-                    served -= topo.load[i] * factor
-        elif self.shed:
-            for i in reversed(topo.shed_order):
-                if i in self.shed and (not connected[i] or served + topo.load[i] * factor <= capacity + 1e-9):
-                    self.shed.discard(i)
-                    back.append(i)
-                    if connected[i]:
-                        served += topo.load[i] * factor
+        self.shed, shed_now, back = _remember(
+            self.topo.memo["balance"], (self._out, self.shed, factor, capacity),
+            lambda: _balance(self.topo, connected, self.shed, factor, capacity))
         self._connected = connected
         return shed_now, back
 
     def _compute(self) -> None:
         topo = self.topo
-        factor = self.demand_factor
-        demand = shed = key_shed = 0.0
-        customers_out = 0
-        live = self.live
-        for i, ok in enumerate(self._connected):
-            ok = ok and i not in self.shed
-            live[i] = ok
-            mw = topo.load[i] * factor
-            demand += mw
-            if not ok:
-                shed += mw
-                customers_out += topo.customers[i]
-                if topo.key[i]:
-                    key_shed += mw
+        self.live, demand, shed, key_shed, customers_out = _remember(
+            topo.memo["sums"], (self._out, self.shed, self.demand_factor),
+            lambda: _sums(topo, self._connected, self.shed, self.demand_factor))
         self.peak_shed = max(self.peak_shed, shed)
         self.peak_key_shed = max(self.peak_key_shed, key_shed)
         self.metrics = {
@@ -185,3 +177,57 @@ class Grid:
             "key_load_restored_pct": 100.0 * (1 - key_shed / self.peak_key_shed) if self.peak_key_shed else 100.0,
             "grid_backbone_restored": 1.0 if all(self.sub_live) else 0.0,
         }
+
+
+def _live(topo: Topology, out: frozenset) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    """(substations in service, feeders connected) with the elements ``out`` out of service."""
+    sub_live = [True] * len(topo.substations)
+    for i, sid in enumerate(topo.substations):
+        p = topo.parent[i]
+        sub_live[i] = sid not in out and (p < 0 or sub_live[p])
+    connected = tuple(sub_live[topo.feeder_sub[i]] and fid not in out for i, fid in enumerate(topo.feeders))
+    return tuple(sub_live), connected
+
+
+def _balance(topo: Topology, connected, shed: frozenset, factor: float, capacity: float):
+    """(feeders shed now, those shed in this step, those brought back): shed in reverse
+    priority while the connected demand exceeds the capacity, back in priority order
+    while it fits."""
+    shed = set(shed)
+    served = sum(topo.load[i] * factor for i, ok in enumerate(connected) if ok and i not in shed)
+    shed_now: list[int] = []
+    back: list[int] = []
+    if served > capacity + 1e-9:
+        for i in topo.shed_order:
+            if served <= capacity + 1e-9:
+                break
+            if connected[i] and i not in shed:
+                shed.add(i)
+                shed_now.append(i)
+                served -= topo.load[i] * factor
+    elif shed:
+        for i in reversed(topo.shed_order):
+            if i in shed and (not connected[i] or served + topo.load[i] * factor <= capacity + 1e-9):
+                shed.discard(i)
+                back.append(i)
+                if connected[i]:
+                    served += topo.load[i] * factor
+    return frozenset(shed), tuple(shed_now), tuple(back)
+
+
+def _sums(topo: Topology, connected, shed: frozenset, factor: float):
+    """(feeders live, demand, shed demand, shed key demand, customers out)."""
+    demand = shed_mw = key_shed = 0.0
+    customers_out = 0
+    live = []
+    for i, ok in enumerate(connected):
+        ok = ok and i not in shed
+        live.append(ok)
+        mw = topo.load[i] * factor
+        demand += mw
+        if not ok:
+            shed_mw += mw
+            customers_out += topo.customers[i]
+            if topo.key[i]:
+                key_shed += mw
+    return tuple(live), demand, shed_mw, key_shed, customers_out

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..plan.common import Bounds
 from ..plan.response_plan import Duty, ResponsePlan
-from ..severity import classify, compile_criterion
+from ..severity import compile_criterion
 
 Test = Callable[[Mapping], bool]
 
@@ -109,6 +109,7 @@ class CompiledPlan:
         severity_order = [level.id for level in plan.severity_levels]
         self.severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
         self.severity_levels = {level.id: level for level in plan.severity_levels}
+        self._severity_tests = [(level.id, compile_criterion(level.criteria, bounds)) for level in plan.severity_levels]
 
     def duties_except(self, skip: str | None) -> list[DutySpec]:
         """The triggered duties but ``skip`` (a duty the engine carries out itself, e.g. repairs)."""
@@ -135,8 +136,12 @@ class CompiledPlan:
         return found
 
     def classify(self, values: Mapping) -> str | None:
-        """The most severe level whose criteria hold (:func:`sim.severity.classify`)."""
-        return classify(self.plan, values).severity
+        """The most severe level whose criteria hold (as :func:`sim.severity.classify`
+        decides, without collecting the clauses behind the answer)."""
+        for severity, held in self._severity_tests:
+            if held(values) is not None:
+                return severity
+        return None
 
     def response_for(self, severity: str | None) -> str | None:
         return self.level_for_severity.get(severity) if severity else None

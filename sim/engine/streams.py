@@ -49,8 +49,11 @@ class Streams:
         self._key = shared.state["state"]["key"]
         self._shared = shared
         self._normal = np.random.Generator(shared).standard_normal
+        #: the shared generator's state at the start of a block (the counter set per block)
+        self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": self._key},
+                       "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         self._generators: dict[str, np.random.Generator] = {}
-        self._draws: dict[float, dict[str, object]] = {}
+        self._multipliers: dict[tuple[str, float], Multipliers] = {}
 
     def generator(self, name: str) -> np.random.Generator:
         """The numpy Generator of stream ``name`` (for sources that draw arrays)."""
@@ -61,40 +64,53 @@ class Streams:
         return rng
 
     def factor(self, name: str, sigma: float) -> float:
-        """The next multiplier of stream ``name`` (see :meth:`factors`)."""
-        return self.factors(name, sigma)()
+        """The next multiplier of stream ``name`` (see :meth:`multipliers`)."""
+        return self.multipliers(name, sigma).next()
 
     def factors(self, name: str, sigma: float):
-        """The function giving the successive lognormal multipliers (median 1) of stream
-        ``name``, one per stream and sigma; it returns exactly 1, drawing nothing, when
-        ``sigma`` is 0. Draws come in blocks and are handed out from the block's end."""
-        by_name = self._draws.get(sigma)
-        if by_name is None:
-            by_name = self._draws[sigma] = {}
-        draw = by_name.get(name)
-        if draw is not None:
-            return draw
-        if sigma == 0:
-            draw = _one
-        else:
-            block: list[float] = []
-            blocks = [0]
-            shared, normal = self._shared, self._normal
-            state = {"bit_generator": "Philox", "state": {"counter": None, "key": self._key},
-                     "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
-            counter = state["state"]
+        """The function giving the successive multipliers of stream ``name`` (see :meth:`multipliers`)."""
+        return self.multipliers(name, sigma).next
 
-            def draw() -> float:
-                if not block:
-                    counter["counter"] = _counter(name, blocks[0])
-                    shared.state = state
-                    blocks[0] += 1
-                    block.extend(np.exp(sigma * normal(_BLOCK)).tolist())
-                return block.pop()
+    def multipliers(self, name: str, sigma: float) -> Multipliers:
+        """The successive lognormal multipliers (median 1) of stream ``name``, one
+        sequence per stream and sigma: ``next()`` gives the next one, exactly 1 without
+        drawing anything when ``sigma`` is 0."""
+        key = (name, sigma)
+        found = self._multipliers.get(key)
+        if found is None:
+            found = self._multipliers[key] = Multipliers(self, name, sigma)
+        return found
 
-        by_name[name] = draw
-        return draw
+    def _block(self, name: str, block: int, sigma: float) -> list[float]:
+        """Block ``block`` of stream ``name``'s multipliers with ``sigma``."""
+        state = self._state
+        state["state"]["counter"] = _counter(name, block)
+        self._shared.state = state
+        return np.exp(sigma * self._normal(_BLOCK)).tolist()
 
 
-def _one() -> float:
-    return 1.0
+class Multipliers:
+    """One stream's multipliers, drawn in blocks and handed out from the block's end.
+
+    A plain object rather than a closure: a run keeps one per unit, and a closure over
+    its state would leave a dozen objects per unit for the garbage collector to walk.
+    """
+
+    __slots__ = ("_streams", "_name", "_sigma", "_left", "_blocks")
+
+    def __init__(self, streams: Streams, name: str, sigma: float):
+        self._streams = streams
+        self._name = name
+        self._sigma = sigma
+        self._left: list[float] = []
+        self._blocks = 0
+
+    def next(self) -> float:
+        left = self._left
+        if left:
+            return left.pop()
+        if self._sigma == 0:
+            return 1.0
+        left.extend(self._streams._block(self._name, self._blocks, self._sigma))
+        self._blocks += 1
+        return left.pop()

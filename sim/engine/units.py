@@ -117,8 +117,7 @@ class _Work:
     """
 
     __slots__ = ("duties", "spec", "env", "spans", "pool", "factor", "checked", "started", "requested", "start",
-                 "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan", "on_worked",
-                 "on_rested")
+                 "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan")
 
     def __init__(self, duties: Duties, spec: DutySpec):
         self.duties = duties
@@ -137,10 +136,9 @@ class _Work:
             duties._stop(spec.index, duties.done)
             return
         self.spans = sim.rec.spans
-        self.factor = sim.streams.factors(spec.stream, sim.work_sigma)
+        self.factor = sim.streams.multipliers(spec.stream, sim.work_sigma)
         self.hours, self.amount, self.resource, self.repeat = task.hours, task.amount, task.resource, task.repeat_every_h
         self.pool = sim.pools.get(task.resource) if task.resource else None
-        self.on_worked, self.on_rested = self._worked, self._rested
         self.checked = duties._seen  # the trigger held when that refresh ran; it can change only with it
         self.started = False
         self._request(now)
@@ -175,8 +173,8 @@ class _Work:
             self.started = True
             self.duties.started.setdefault(self.spec.index, start)
         self.start = start
-        self.duration = duration = self.hours * self.factor()
-        Due(self.env, duration, self.on_worked)
+        self.duration = duration = self.hours * self.factor.next()
+        Due(self.env, duration, self._worked)
 
     def _worked(self, _event) -> None:
         start, duration = self.start, self.duration
@@ -194,7 +192,7 @@ class _Work:
         elif repeat > duration:
             rest = repeat - duration
             self.start = end + rest  # the time the rest ends: the next request's
-            Due(self.env, rest, self.on_rested)
+            Due(self.env, rest, self._rested)
         else:
             self._again(end)
 
@@ -205,8 +203,8 @@ class _Work:
             return
         # The common case, inline: no resource to wait for, the trigger as it was.
         self.requested = now
-        self.duration = duration = self.hours * self.factor()
-        Due(self.env, duration, self.on_worked)
+        self.duration = duration = self.hours * self.factor.next()
+        Due(self.env, duration, self._worked)
 
     def _again(self, now: float) -> None:
         duties = self.duties

@@ -20,6 +20,7 @@ import hashlib
 from functools import lru_cache
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 #: Multipliers drawn at a time; a scalar numpy call costs more than the arithmetic.
 _BLOCK = 32
@@ -42,11 +43,32 @@ def _counter(name: str, block: int) -> np.ndarray:
     return np.array([(value >> shift) & _MASK for shift in (0, 64, 128, 192)], dtype=np.uint64)
 
 
+class _Key(ISeedSequence):
+    """A run's Philox key, handed to a new bit generator as its seed sequence would hand it.
+
+    ``Philox(key=...)`` first builds a seed sequence from fresh OS entropy only to throw
+    it away; a run makes a few generators, and that entropy would cost more than the
+    generators themselves. Any object with ``generate_state`` serves as a seed sequence
+    (numpy's ``ISeedSequence``), and Philox takes its key from it.
+    """
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: np.ndarray):
+        self.key = key
+
+    def generate_state(self, n_words: int, dtype=np.uint32) -> np.ndarray:
+        if n_words != 2 or np.dtype(dtype) != np.uint64:
+            raise ValueError("a run's key is two 64-bit words")
+        return self.key.copy()
+
+
 class Streams:
     def __init__(self, seed: int):
         self.seed = int(seed)
-        shared = np.random.Philox(np.random.SeedSequence(self.seed))
-        self._key = shared.state["state"]["key"]
+        # What Philox(SeedSequence(seed)) takes as its key.
+        self._key = np.random.SeedSequence(self.seed).generate_state(2, np.uint64)
+        shared = np.random.Philox(_Key(self._key))
         self._shared = shared
         self._normal = np.random.Generator(shared).standard_normal
         #: the shared generator's state at the start of a block (the counter set per block)
@@ -59,7 +81,7 @@ class Streams:
         """The numpy Generator of stream ``name`` (for sources that draw arrays)."""
         rng = self._generators.get(name)
         if rng is None:
-            rng = np.random.Generator(np.random.Philox(key=self._key, counter=_counter(name, 0)))
+            rng = np.random.Generator(np.random.Philox(_Key(self._key), counter=_counter(name, 0)))
             self._generators[name] = rng
         return rng
 

@@ -55,6 +55,12 @@ class DutySpec:
     source: str
     stream: str  # the unit's random stream of work times
     log_extra: dict | None  # the fields its start's log entry carries beyond the common ones
+    # the duty's id and its task, at hand (hours None: no task)
+    id: str
+    hours: float | None
+    amount: int
+    resource: str | None
+    repeat: float | None
 
 
 class CompiledPlan:
@@ -93,10 +99,13 @@ class CompiledPlan:
                     on, requires = trigger.on, tuple(trigger.requires)
                     min_rank = self.level_rank.get(trigger.min_level, 0) if trigger.min_level else 0
                 requires = frozenset(requires + measure_requires.get(duty.measure, ()))
+                task = duty.task
                 duties.append(
                     DutySpec(len(duties), unit_id, duty, on, min_rank, requires,
                              duty.measure, text(duty.text), clause(duty), "work:" + unit_id,
-                             {"measure": duty.measure} if duty.measure else None)
+                             {"measure": duty.measure} if duty.measure else None, duty.id,
+                             task.hours if task else None, task.amount if task else 0,
+                             task.resource if task else None, task.repeat_every_h if task else None)
                 )
         self.duties = duties
         self._without: dict[str | None, list[DutySpec]] = {}

@@ -129,16 +129,15 @@ class _Work:
         duties, spec = self.duties, self.spec
         sim = duties.sim
         now = self.env.now
-        self.unit, self.duty, self.plan = spec.unit, spec.duty.id, duties.plan
-        sim.rec.events.append((now, spec.unit, self.duty, spec.text, spec.source, self.plan, spec.log_extra))
-        task = spec.duty.task
-        if task is None:
+        self.unit, self.duty, self.plan = spec.unit, spec.id, duties.plan
+        sim.rec.events.append((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
+        if spec.hours is None:
             duties._stop(spec.index, duties.done)
             return
         self.spans = sim.rec.spans
         self.factor = sim.streams.multipliers(spec.stream, sim.work_sigma)
-        self.hours, self.amount, self.resource, self.repeat = task.hours, task.amount, task.resource, task.repeat_every_h
-        self.pool = sim.pools.get(task.resource) if task.resource else None
+        self.hours, self.amount, self.resource, self.repeat = spec.hours, spec.amount, spec.resource, spec.repeat
+        self.pool = sim.pools.get(spec.resource) if spec.resource else None
         self.checked = duties._seen  # the trigger held when that refresh ran; it can change only with it
         self.started = False
         self._request(now)

@@ -14,9 +14,10 @@ used meanwhile: on a shared machine the timings are only meaningful when it is n
 
 Memory is the peak of the summed resident set sizes (RSS) of this process and all its
 descendants, sampled by a separate watcher process every quarter second. RSS counts
-pages that forked workers share with their parent once per process, so the figure is
-an upper bound of the memory really used. Rows are kept as fingerprints, not rows, so
-the figure is what a sweep of any length needs.
+pages that forked workers share with their parent once per process, so ``peak_rss_mb``
+is an upper bound of the memory really used; ``peak_pss_mb`` (proportional set size:
+a shared page split among its sharers) is the memory really used. Rows are kept as
+fingerprints, not rows, so the figures are what a sweep of any length needs.
 """
 
 from __future__ import annotations
@@ -41,24 +42,26 @@ def _watch(pid: int, stop, conn) -> None:
 
     me = multiprocessing.current_process().pid
     root = psutil.Process(pid)
-    peak = 0
+    peak_rss = peak_pss = 0
     while True:
-        total = 0
+        rss = pss = 0
         for process in [root, *root.children(recursive=True)]:
             if process.pid == me:
                 continue
             try:
-                total += process.memory_info().rss
+                info = process.memory_full_info()
             except psutil.Error:
                 continue
-        peak = max(peak, total)
+            rss += info.rss
+            pss += getattr(info, "pss", info.rss)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         if stop.wait(SAMPLE_S):
             break
-    conn.send(peak)
+    conn.send((peak_rss, peak_pss))
 
 
 class PeakMemory:
-    """Peak summed RSS (MB) of this process tree while the block runs."""
+    """Peak summed RSS and PSS (MB) of this process tree while the block runs."""
 
     def __enter__(self):
         import os
@@ -68,12 +71,13 @@ class PeakMemory:
         self._receive, send = context.Pipe(duplex=False)
         self._watcher = context.Process(target=_watch, args=(os.getpid(), self._stop, send), daemon=True)
         self._watcher.start()
-        self.mb = 0.0
+        self.rss_mb = self.pss_mb = 0.0
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
-        self.mb = self._receive.recv() / 1e6
+        rss, pss = self._receive.recv()
+        self.rss_mb, self.pss_mb = rss / 1e6, pss / 1e6
         self._watcher.join()
 
 
@@ -169,7 +173,8 @@ def sweep(runs: int, workers: int = 2) -> dict[str, float]:
         "sweep_pool_s": pool_s,
         "sweep_parallel_efficiency": serial_s / (workers * pool_s),
         "sweep_10k_s": pool_s * REFERENCE_RUNS / runs,
-        "peak_rss_mb": memory.mb,
+        "peak_rss_mb": memory.rss_mb,
+        "peak_pss_mb": memory.pss_mb,
         "rows_identical": float(serial == pooled.digests),
         "others_cpu_cores": background.cores,
     }

@@ -2,8 +2,9 @@
 
 Work is cut into batches of consecutive replications; a task runs one batch and returns
 its rows. A replication costs a few milliseconds, so a task per replication would spend
-as much on scheduling as on simulating; a batch of up to fifty keeps the overhead
-under a percent while leaving enough tasks for the workers to finish together.
+as much on scheduling as on simulating; a batch of up to fifty (two hundred on Dask,
+whose tasks cost more) keeps the overhead near a percent while leaving enough tasks
+for the workers to finish together.
 
 Each worker holds a :class:`Job` — the template scenario, the area, the plans of every
 arm, the seed — received once (the pool's initializer, or Dask's ``scatter`` with

@@ -160,6 +160,7 @@ class KeyUsers:
         self.episode = [0] * len(self.users)
         self.names = [text(u.name) for u in self.users]
         self.out_of_fuel: list[dict] = []
+        self._live: tuple | None = None  # the feeders' state the users last followed
         for u, fuel in zip(self.users, self.fuel):
             sim.rec.fuel[u.id] = [(0.0, fuel, "grid")]
 
@@ -169,8 +170,11 @@ class KeyUsers:
     def update(self) -> None:
         """Follow the feeders after a grid change."""
         sim = self.sim
-        now = sim.env.now
         live = sim.grid.live
+        if live is self._live:
+            return  # the grid hands out the same tuple while the same feeders are live
+        self._live = live
+        now = sim.env.now
         for k, user in enumerate(self.users):
             on_grid = live[self.feeder[k]]
             state = self.state[k]

@@ -62,14 +62,18 @@ class Recorder:
 
 def collect(recorder: Recorder) -> dict[str, Any]:
     """The recorded entries as lists of dicts (the ``events``/``timeseries``/``spans``/``backup_fuel`` keys)."""
-    events = []
+    events: list[dict] = []
+    append = events.append
     for t, unit, action, text, source, plan, extra in recorder.events:
-        entry = {"t_h": t, "unit": unit, "action": action, "source": source, "plan": plan}
-        if text is not None:
-            entry["text"] = text
-        if extra:
-            entry.update(extra)
-        events.append(entry)
+        if text is None:
+            if extra:
+                append({"t_h": t, "unit": unit, "action": action, "source": source, "plan": plan, **extra})
+            else:
+                append({"t_h": t, "unit": unit, "action": action, "source": source, "plan": plan})
+        elif extra:
+            append({"t_h": t, "unit": unit, "action": action, "source": source, "plan": plan, "text": text, **extra})
+        else:
+            append({"t_h": t, "unit": unit, "action": action, "source": source, "plan": plan, "text": text})
     spans = [
         {"unit": unit, "duty": duty, "resource": resource, "requested_h": requested, "start_h": start, "end_h": end,
          "plan": plan} if element is None else

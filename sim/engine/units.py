@@ -88,18 +88,18 @@ class Duties:
     def unmet_duties(self) -> list[dict]:
         """Duties triggered but never carried out, with why."""
         found = []
-        for spec in self.specs:
-            i = spec.index
+        duties = self.runner.compiled.duties
+        for i in sorted(self.unmet.keys() | self.waiting.keys()):  # in plan order
+            spec = duties[i]
             if i in self.unmet:
                 t, reason = self.unmet[i]
-            elif i in self.waiting and i not in self.started:
-                resource = spec.duty.task.resource
+            elif i not in self.started:
+                resource = spec.resource
                 t, reason = self.waiting[i], (f"still waiting for {resource}" if i in self.running
                                               else f"its trigger ended while it waited for {resource}")
             else:
                 continue
-            found.append({"plan": self.runner.compiled.id, "unit": spec.unit, "duty": spec.duty.id,
-                          "t_h": t, "reason": reason})
+            found.append({"plan": self.plan, "unit": spec.unit, "duty": spec.id, "t_h": t, "reason": reason})
         return found
 
 

@@ -141,18 +141,16 @@ class PlanRunner:
     def _step(self, step):
         """A plan step: its unit works its hours (a span), then the step is logged as done."""
         sim = self.sim
+        stream, text_, source = self.compiled.step(step)
         if step.hours:
             start = sim.env.now
-            yield sim.env.timeout(step.hours * sim.streams.factor("work:" + step.unit, sim.work_sigma))
+            yield sim.env.timeout(step.hours * sim.streams.multipliers(stream, sim.work_sigma).next())
             sim.rec.spans.append((step.unit, step.id, None, start, start, sim.env.now, self.id, None))
-        self._log(step.unit, step.id, text(step.text), clause(step), {"notify": list(step.notify)} if step.notify else None)
+        self._log(step.unit, step.id, text_, source, {"notify": list(step.notify)} if step.notify else None)
 
     def _steps_by_unit(self, steps) -> None:
         """Steps of different units run side by side; one unit's steps run in order."""
-        by_unit: dict[str, list] = {}
-        for step in steps:
-            by_unit.setdefault(step.unit, []).append(step)
-        for unit_steps in by_unit.values():
+        for unit_steps in self.compiled.by_unit(steps):
             self.sim.env.process(self._sequence(unit_steps))
 
     def _sequence(self, steps):

@@ -110,6 +110,9 @@ class CompiledPlan:
         self.duties = duties
         self._without: dict[str | None, list[DutySpec]] = {}
         self._triggered: dict[tuple, frozenset] = {}
+        # by the id of a step (list) of this plan, kept with the object itself
+        self._steps: dict[int, tuple] = {}
+        self._by_unit: dict[int, tuple] = {}
         #: measure id -> units that have a duty carrying it out
         self.measure_units: dict[str, set[str]] = {}
         for spec in duties:
@@ -119,6 +122,23 @@ class CompiledPlan:
         self.severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
         self.severity_levels = {level.id: level for level in plan.severity_levels}
         self._severity_tests = [(level.id, compile_criterion(level.criteria, bounds)) for level in plan.severity_levels]
+
+    def step(self, step) -> tuple[str, dict, str]:
+        """A plan step's random stream of work times, its text and its clause."""
+        found = self._steps.get(id(step))
+        if found is None or found[0] is not step:
+            found = self._steps[id(step)] = (step, ("work:" + step.unit, text(step.text), clause(step)))
+        return found[1]
+
+    def by_unit(self, steps: list) -> list[list]:
+        """``steps`` grouped by unit, units in order of their first step, each unit's in order."""
+        found = self._by_unit.get(id(steps))
+        if found is None or found[0] is not steps:
+            groups: dict[str, list] = {}
+            for step in steps:
+                groups.setdefault(step.unit, []).append(step)
+            found = self._by_unit[id(steps)] = (steps, list(groups.values()))
+        return found[1]
 
     def duties_except(self, skip: str | None) -> list[DutySpec]:
         """The triggered duties but ``skip`` (a duty the engine carries out itself, e.g. repairs)."""

@@ -1,9 +1,12 @@
 """What a run leaves behind: the event log, the time series, the task spans, backup fuel.
 
-During a run everything is appended as plain tuples (no dicts, no models): a
-replication records a few thousand entries and must stay cheap. :func:`collect` turns
-them into the result dictionary once, at the end, and :func:`dumps` writes it as
-byte-stable JSON (sorted keys, floats rounded to a fixed number of decimals).
+During a run everything is recorded as plain values (no dicts, no models): a
+replication records a few thousand entries and must stay cheap. The event log and the
+spans, the bulk of it, are kept flat in one list each (:class:`Entries`) rather than
+as a tuple per entry: a tuple is an object the garbage collector counts and walks, and
+hundreds of them per replication made it run several times as often. :func:`collect`
+turns them into the result dictionary once, at the end, and :func:`dumps` writes it
+as byte-stable JSON (sorted keys, floats rounded to a fixed number of decimals).
 """
 
 from __future__ import annotations
@@ -31,19 +34,44 @@ COLUMNS = (
 )
 
 
+class Entries:
+    """Entries of ``width`` fields each, kept one after the other in the list ``flat``.
+
+    ``append(entry)`` takes a tuple of the fields; iterating gives them back as tuples.
+    Hot paths extend ``flat`` with the fields directly.
+    """
+
+    __slots__ = ("width", "flat")
+
+    def __init__(self, width: int):
+        self.width = width
+        self.flat: list = []
+
+    def append(self, entry: tuple) -> None:
+        if len(entry) != self.width:
+            raise ValueError(f"an entry has {self.width} fields, got {len(entry)}")
+        self.flat.extend(entry)
+
+    def __len__(self) -> int:
+        return len(self.flat) // self.width
+
+    def __iter__(self):
+        return zip(*[iter(self.flat)] * self.width)
+
+
 class Recorder:
     def __init__(self):
         #: (t_h, unit, action, text|None, source, plan|None, extra|None)
-        self.events: list[tuple] = []
+        self.events = Entries(7)
         #: rows as in COLUMNS
         self.rows: list[tuple] = []
         #: (unit, duty, resource, requested_h, start_h, end_h, plan, element)
-        self.spans: list[tuple] = []
+        self.spans = Entries(8)
         #: key user -> [(t_h, fuel_h_left, state)]
         self.fuel: dict[str, list[tuple]] = {}
 
     def event(self, t, unit, action, text=None, source="model", plan=None, extra=None) -> None:
-        self.events.append((t, unit, action, text, source, plan, extra))
+        self.events.flat.extend((t, unit, action, text, source, plan, extra))
 
     def row(self, row: tuple) -> None:
         """Append a time-series row; a row at the same time replaces the previous one."""

@@ -130,11 +130,11 @@ class _Work:
         sim = duties.sim
         now = self.env.now
         self.unit, self.duty, self.plan = spec.unit, spec.id, duties.plan
-        sim.rec.events.append((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
+        sim.rec.events.flat.extend((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
         if spec.hours is None:
             duties._stop(spec.index, duties.done)
             return
-        self.spans = sim.rec.spans
+        self.spans = sim.rec.spans.flat
         self.factor = sim.streams.multipliers(spec.stream, sim.work_sigma)
         self.hours, self.amount, self.resource, self.repeat = spec.hours, spec.amount, spec.resource, spec.repeat
         self.pool = sim.pools.get(spec.resource) if spec.resource else None
@@ -181,7 +181,7 @@ class _Work:
         if self.pool is not None:
             self.pool.put(self.amount)
         unit, duty, plan = self.unit, self.duty, self.plan
-        self.spans.append((unit, duty, self.resource, self.requested, start, end, plan, None))
+        self.spans.extend((unit, duty, self.resource, self.requested, start, end, plan, None))
         sim = self.duties.sim
         if sim.clearing:
             sim.duty_done(duty, unit, plan)

@@ -62,6 +62,7 @@ class PlanRunner:
         self._arrivals: dict = {}
         self._wake = None
         self.activated: list[str] = []
+        self._measures_seen: int | None = None  # the conditions (version) measures were last checked against
         self.duties = Duties(sim, self, skip_duty)
 
     # --- state ------------------------------------------------------------------------
@@ -312,7 +313,10 @@ class PlanRunner:
     # --- measures and duties ------------------------------------------------------------
     def refresh(self) -> None:
         """Activate measures whose conditions are now present and start triggered duties."""
-        if self.level is not None:
+        # Activation needs a response and the measure's conditions, nothing else: with the
+        # conditions as the last refresh saw them, no further measure can be due.
+        if self.level is not None and self._measures_seen != self.sim.conditions_version:
+            self._measures_seen = self.sim.conditions_version
             present = self.sim.conditions
             commander = self.compiled.levels[self.level].commanders[0]
             for measure in self.plan.measures:

@@ -39,20 +39,11 @@ class Duties:
         self.busy: set[int] = set()
         #: the state the last refresh saw; triggers depend on nothing else
         self._seen: object = object()
+        #: the duties whose trigger held at that refresh. Whatever changes a trigger (a
+        #: level, the warning, the incident, a condition) is followed by a refresh in the
+        #: same callback, so a duty at work that looks again reads its trigger here.
+        self._triggered: frozenset[int] = frozenset()
         self._skip = skip
-
-    def active(self, spec: DutySpec) -> bool:
-        runner = self.runner
-        on = spec.on
-        if on == "response":
-            ok = runner.level is not None and runner.rank >= spec.min_rank
-        elif on == "incident":
-            ok = runner.incident_active
-        elif on == "warning":
-            ok = runner.warning_active
-        else:
-            ok = runner.terminated_at is not None and runner.max_rank >= spec.min_rank
-        return ok and self.sim.conditions >= spec.requires
 
     def refresh(self) -> None:
         """Start every duty whose trigger now holds and that is not already at work."""
@@ -67,7 +58,8 @@ class Duties:
             return  # triggers depend on nothing else: what was idle stays idle
         self._seen = seen
         compiled = runner.compiled
-        start = compiled.triggered(self._skip, seen[:4], frozenset(sim.conditions)) - self.busy
+        triggered = self._triggered = compiled.triggered(self._skip, seen[:4], frozenset(sim.conditions))
+        start = triggered - self.busy
         if not start:
             return
         self.busy |= start
@@ -161,7 +153,7 @@ class _Work:
         duties = self.duties
         if duties._seen is not self.checked:
             self.checked = duties._seen
-            if not duties.active(self.spec):
+            if self.spec.index not in duties._triggered:
                 self.pool.put(self.amount)
                 duties._stop(self.spec.index, None)
                 return
@@ -197,10 +189,16 @@ class _Work:
 
     def _rested(self, _event) -> None:
         now = self.start
-        if self.duties._seen is not self.checked or self.resource is not None:
-            self._again(now)
+        duties = self.duties
+        if duties._seen is not self.checked:
+            self.checked = duties._seen
+            if self.spec.index not in duties._triggered:
+                duties._stop(self.spec.index, None)
+                return
+        if self.resource is not None:
+            self._request(now)
             return
-        # The common case, inline: no resource to wait for, the trigger as it was.
+        # The common case, inline: no resource to wait for.
         self.requested = now
         self.duration = duration = self.hours * self.factor.next()
         Due(self.env, duration, self._worked)
@@ -209,7 +207,7 @@ class _Work:
         duties = self.duties
         if duties._seen is not self.checked:
             self.checked = duties._seen
-            if not duties.active(self.spec):
+            if self.spec.index not in duties._triggered:
                 duties._stop(self.spec.index, None)
                 return
         self._request(now)

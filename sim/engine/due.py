@@ -10,9 +10,19 @@ process's bookkeeping and its own end event to every wait.
 ``urgent`` puts it ahead of the ordinary events due at the same time, where SimPy puts
 the start of a new process, so that work handed over this way starts exactly when a
 process would have.
+
+A :class:`Timer` is the same for an owner that waits for one thing at a time (a duty at
+work): one event object scheduled again each time it has been processed, instead of a
+new one per wait. Each wait is still its own entry in the queue, numbered by the
+environment and processed by ``env.step`` at its time. A duty's timer is scheduled
+hundreds of times per replication, so ``after`` pushes the entry itself — the
+``(time, priority, number, event)`` that ``Environment.schedule`` pushes, on the same
+queue and counter — rather than through another call.
 """
 
 from __future__ import annotations
+
+from heapq import heappush
 
 from simpy.core import NORMAL, URGENT
 from simpy.events import Event
@@ -25,3 +35,17 @@ class Due(Event):
         self._value = None
         self._ok = True
         env.schedule(self, URGENT if urgent else NORMAL, delay)
+
+
+class Timer(Event):
+    def __init__(self, env):
+        self.env = env
+        self.callbacks = None  # processed, nothing pending
+        self._value = None
+        self._ok = True
+
+    def after(self, delay: float, callback, urgent: bool = False) -> None:
+        """Call ``callback`` in ``delay`` hours (the timer must not be pending)."""
+        self.callbacks = [callback]
+        env = self.env
+        heappush(env._queue, (env._now + delay, URGENT if urgent else NORMAL, next(env._eid), self))

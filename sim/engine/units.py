@@ -18,7 +18,7 @@ from collections import deque
 import simpy
 from simpy.events import Event
 
-from .due import Due
+from .due import Due, Timer
 from .rules import DutySpec
 
 
@@ -99,7 +99,7 @@ class _Work:
     """A duty at work from its trigger until it stops: take the resource, work, give it
     back, rest until the next repeat, and again while the trigger holds.
 
-    It runs as callbacks on :class:`~sim.engine.due.Due` events rather than as a SimPy
+    It runs as callbacks on its :class:`~sim.engine.due.Timer` rather than as a SimPy
     process: a hundred duties start when a response begins and each repeats for days,
     and a process's generator and bookkeeping would cost more than the work itself. It
     waits for the same times, scheduled at the same moments, as a process would (its
@@ -109,13 +109,14 @@ class _Work:
     """
 
     __slots__ = ("duties", "spec", "env", "spans", "pool", "factor", "checked", "started", "requested", "start",
-                 "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan")
+                 "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan", "timer")
 
     def __init__(self, duties: Duties, spec: DutySpec):
         self.duties = duties
         self.spec = spec
         self.env = duties.sim.env
-        Due(self.env, 0, self._begin, urgent=True)
+        self.timer = Timer(self.env)
+        self.timer.after(0, self._begin, urgent=True)
 
     def _begin(self, _event) -> None:
         duties, spec = self.duties, self.spec
@@ -165,7 +166,7 @@ class _Work:
             self.duties.started.setdefault(self.spec.index, start)
         self.start = start
         self.duration = duration = self.hours * self.factor.next()
-        Due(self.env, duration, self._worked)
+        self.timer.after(duration, self._worked)
 
     def _worked(self, _event) -> None:
         start, duration = self.start, self.duration
@@ -183,7 +184,7 @@ class _Work:
         elif repeat > duration:
             rest = repeat - duration
             self.start = end + rest  # the time the rest ends: the next request's
-            Due(self.env, rest, self._rested)
+            self.timer.after(rest, self._rested)
         else:
             self._again(end)
 
@@ -201,7 +202,7 @@ class _Work:
         # The common case, inline: no resource to wait for.
         self.requested = now
         self.duration = duration = self.hours * self.factor.next()
-        Due(self.env, duration, self._worked)
+        self.timer.after(duration, self._worked)
 
     def _again(self, now: float) -> None:
         duties = self.duties

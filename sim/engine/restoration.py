@@ -36,9 +36,9 @@ class Restoration:
         self.plan_id = plan_id
         self.duty = spec.duty or "repair"
         self.pool = sim.pools.get(spec.resource)
-        self.kind, self.rank, self.parent_of = cached(sim.area, _tables)
-        draws = sim.streams.generator("repair").random((len(self.kind), _DRAWS)).tolist()
-        self.draws = dict(zip(self.kind, draws))
+        self.kind, self.rank, self.parent_of, self.first_draw = cached(sim.area, _tables)
+        # _DRAWS per element, elements in area order, one after the other
+        self.draws = sim.streams.generator("repair").random((len(self.kind), _DRAWS)).ravel().tolist()
         self.repairs_of: dict[str, int] = {}
         self.pending: dict[str, float] = {}
         self.repairing: set[str] = set()
@@ -114,7 +114,8 @@ class Restoration:
         n = self.repairs_of.get(element, 0)
         self.repairs_of[element] = n + 1
         distribution = getattr(self.spec.repair_h, self.kind[element])
-        hours = distribution.quantile(self.draws[element][n % _DRAWS]) * sim.grid.damaged.get(element, 1.0)
+        u = self.draws[self.first_draw[element] + n % _DRAWS]
+        hours = distribution.quantile(u) * sim.grid.damaged.get(element, 1.0)
         if sim.hazards_active:
             hours *= self.spec.hazard_factor
         sim.rec.event(start, self.unit, "repair_start", None, "5.2.1", self.plan_id,
@@ -129,9 +130,10 @@ class Restoration:
         self.wake()
 
 
-def _tables(area) -> tuple[dict, dict, dict]:
-    """Per element: its kind, its dispatch rank (priority, then larger load first) and the
-    substation it hangs off — static for an area, so built once."""
+def _tables(area) -> tuple[dict, dict, dict, dict]:
+    """Per element: its kind, its dispatch rank (priority, then larger load first), the
+    substation it hangs off and where its repair draws start — static for an area, so
+    built once."""
     topo = topology(area)
     kind = {sid: "substation" for sid in topo.substations} | {fid: "feeder" for fid in topo.feeders}
     rank = {}
@@ -143,7 +145,8 @@ def _tables(area) -> tuple[dict, dict, dict]:
         rank[fid] = (topo.priority[i], -topo.load[i])
     parent_of = {sid: (topo.substations[p] if p >= 0 else None) for sid, p in zip(topo.substations, topo.parent)}
     parent_of.update({fid: topo.substations[topo.feeder_sub[i]] for i, fid in enumerate(topo.feeders)})
-    return kind, rank, parent_of
+    first_draw = {element: k * _DRAWS for k, element in enumerate(kind)}
+    return kind, rank, parent_of, first_draw
 
 
 class KeyUsers:

@@ -111,28 +111,28 @@ class Streams:
         return np.exp(sigma * self._normal(_BLOCK)).tolist()
 
 
-class Multipliers:
+class Multipliers(list):
     """One stream's multipliers, drawn in blocks and handed out from the block's end.
 
-    A plain object rather than a closure: a run keeps one per unit, and a closure over
-    its state would leave a dozen objects per unit for the garbage collector to walk.
+    The list itself holds what is left of the block. A plain object rather than a
+    closure, and the list rather than an object holding one: a run keeps one per unit,
+    and every object more is one more for the garbage collector to walk.
     """
 
-    __slots__ = ("_streams", "_name", "_sigma", "_left", "_blocks")
+    __slots__ = ("_streams", "_name", "_sigma", "_blocks")
 
     def __init__(self, streams: Streams, name: str, sigma: float):
+        super().__init__()
         self._streams = streams
         self._name = name
         self._sigma = sigma
-        self._left: list[float] = []
         self._blocks = 0
 
     def next(self) -> float:
-        left = self._left
-        if left:
-            return left.pop()
+        if self:
+            return self.pop()
         if self._sigma == 0:
             return 1.0
-        left.extend(self._streams._block(self._name, self._blocks, self._sigma))
+        self.extend(self._streams._block(self._name, self._blocks, self._sigma))
         self._blocks += 1
-        return left.pop()
+        return self.pop()

@@ -233,7 +233,7 @@ class Pool:
         self.env = env
         self.capacity = count
         self.level = count
-        self.waiting: deque[tuple[int, Event]] = deque()
+        self.waiting: deque[tuple[int, Event]] | None = None  # made when someone first waits
 
     def get(self, amount: int) -> Event:
         event = Event(self.env)
@@ -244,6 +244,8 @@ class Pool:
             event._value = None
             self.env.schedule(event)
         else:
+            if waiting is None:
+                waiting = self.waiting = deque()
             waiting.append((amount, event))
             self._serve(None)
         return event

@@ -221,14 +221,14 @@ class Simulation:
             runner.refresh()
 
     def _update_values(self) -> None:
-        values = dict(self.context)
-        values.update(self.grid.metrics)
         on_backup, dark = self.key_users.counts()
-        values["hazard_cleared"] = 0.0 if self.hazards_active else 1.0
-        values["open_secondary_incidents"] = float(sum(1 for i in self.incidents.values() if i["open"]))
-        values["key_users_on_backup"] = float(on_backup)
-        values["key_users_dark"] = float(dark)
-        self.values = values
+        self.values = {
+            **self.context, **self.grid.metrics,
+            "hazard_cleared": 0.0 if self.hazards_active else 1.0,
+            "open_secondary_incidents": float(sum(1 for i in self.incidents.values() if i["open"])),
+            "key_users_on_backup": float(on_backup),
+            "key_users_dark": float(dark),
+        }
 
     def record_row(self) -> None:
         v = self.values

@@ -17,6 +17,7 @@ of :data:`_BLOCK`, block ``k`` of a stream starting 2^64 counter steps after blo
 from __future__ import annotations
 
 import hashlib
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -63,19 +64,83 @@ class _Key(ISeedSequence):
         return self.key.copy()
 
 
+#: numpy's SeedSequence constants (bit_generator.pyx), for :func:`_seed_key`.
+_M32 = 0xFFFFFFFF
+_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+_MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
+
+
+def _seed_key(seed: int) -> np.ndarray:
+    """``numpy.random.SeedSequence(seed).generate_state(2, numpy.uint64)``: the key
+    ``Philox(SeedSequence(seed))`` takes, by numpy's documented algorithm (pool of four
+    32-bit words, hash-mixed; tests/test_engine_streams.py checks it against numpy).
+
+    Every replication has its own seed, and numpy's SeedSequence, cold in the cache
+    after a replication's work, cost more than a hundred microseconds per run.
+    """
+    if seed < 0:
+        raise ValueError("expected non-negative integer")
+    words = []
+    n = seed
+    while True:
+        words.append(n & _M32)
+        n >>= 32
+        if not n:
+            break
+    h = _INIT_A
+    pool = []
+    for i in range(4):
+        v = (words[i] if i < len(words) else 0) ^ h
+        h = (h * _MULT_A) & _M32
+        v = (v * h) & _M32
+        pool.append(v ^ (v >> 16))
+    for src in range(4):
+        for dst in range(4):
+            if src != dst:
+                v = pool[src] ^ h
+                h = (h * _MULT_A) & _M32
+                v = (v * h) & _M32
+                r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
+                pool[dst] = r ^ (r >> 16)
+    for word in words[4:]:
+        for dst in range(4):
+            v = word ^ h
+            h = (h * _MULT_A) & _M32
+            v = (v * h) & _M32
+            r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
+            pool[dst] = r ^ (r >> 16)
+    h = _INIT_B
+    out = []
+    for word in pool:
+        v = word ^ h
+        h = (h * _MULT_B) & _M32
+        v = (v * h) & _M32
+        out.append(v ^ (v >> 16))
+    return np.array([out[0] | out[1] << 32, out[2] | out[3] << 32], dtype=np.uint64)
+
+
+_LOCAL = threading.local()
+
+
+def _shared_normal():
+    """This thread's Philox (its standard normal draw) for drawing blocks: every block
+    sets the generator's whole state first, so one serves every run of the thread."""
+    normal = getattr(_LOCAL, "normal", None)
+    if normal is None:
+        bit_generator = np.random.Philox(_Key(np.zeros(2, dtype=np.uint64)))
+        normal = _LOCAL.normal = (bit_generator, np.random.Generator(bit_generator).standard_normal)
+    return normal
+
+
 class Streams:
     def __init__(self, seed: int):
         self.seed = int(seed)
-        # What Philox(SeedSequence(seed)) takes as its key.
-        self._key = np.random.SeedSequence(self.seed).generate_state(2, np.uint64)
-        shared = np.random.Philox(_Key(self._key))
-        self._shared = shared
-        self._normal = np.random.Generator(shared).standard_normal
+        self._key = _seed_key(self.seed)
         #: the shared generator's state at the start of a block (the counter set per block)
         self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": self._key},
                        "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         self._generators: dict[str, np.random.Generator] = {}
-        self._multipliers: dict[tuple[str, float], Multipliers] = {}
+        self._multipliers: dict[float, dict[str, Multipliers]] = {}  # by sigma, then stream
 
     def generator(self, name: str) -> np.random.Generator:
         """The numpy Generator of stream ``name`` (for sources that draw arrays)."""
@@ -97,18 +162,21 @@ class Streams:
         """The successive lognormal multipliers (median 1) of stream ``name``, one
         sequence per stream and sigma: ``next()`` gives the next one, exactly 1 without
         drawing anything when ``sigma`` is 0."""
-        key = (name, sigma)
-        found = self._multipliers.get(key)
+        by_name = self._multipliers.get(sigma)
+        if by_name is None:
+            by_name = self._multipliers[sigma] = {}
+        found = by_name.get(name)
         if found is None:
-            found = self._multipliers[key] = Multipliers(self, name, sigma)
+            found = by_name[name] = Multipliers(self, name, sigma)
         return found
 
     def _block(self, name: str, block: int, sigma: float) -> list[float]:
         """Block ``block`` of stream ``name``'s multipliers with ``sigma``."""
         state = self._state
         state["state"]["counter"] = _counter(name, block)
-        self._shared.state = state
-        return np.exp(sigma * self._normal(_BLOCK)).tolist()
+        bit_generator, normal = _shared_normal()
+        bit_generator.state = state
+        return np.exp(sigma * normal(_BLOCK)).tolist()
 
 
 class Multipliers(list):

@@ -144,6 +144,19 @@ def _own() -> float:
 
 
 def sweep(runs: int, workers: int = 2) -> dict[str, float]:
+    """:func:`measure` in a fresh interpreter, started like ``python -m sim sweep``: the
+    memory figures are then a sweep's, not those of whatever this process ran before."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", __name__, str(runs), str(workers)], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"the sweep benchmark failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout)
+
+
+def measure(runs: int, workers: int = 2) -> dict[str, float]:
     """Serial against ``workers`` processes and against Dask on ``runs`` replications."""
     from .executor import Job, MissingExtra, dask_client, local_pool, run
     from .inputs import load_template
@@ -207,3 +220,10 @@ def sweep(runs: int, workers: int = 2) -> dict[str, float]:
         "rows_identical": float(serial == pooled.digests == warm.digests == on_dask.digests),
     })
     return metrics
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(json.dumps(measure(int(sys.argv[1]), int(sys.argv[2]))))

@@ -38,7 +38,8 @@ from .rows import Columns, row
 BATCHES_PER_WORKER = 32
 MAX_BATCH = 50
 #: A Dask task costs a scheduler round trip and a transfer, several milliseconds more than
-#: a pool task, so Dask batches may be larger.
+#: a pool task, so Dask gets fewer, larger batches.
+DASK_BATCHES_PER_WORKER = 8
 DASK_MAX_BATCH = 200
 #: Seconds to wait for a remote Dask scheduler.
 CONNECT_TIMEOUT_S = 10
@@ -109,12 +110,12 @@ def _pool_batch(token: str, start: int, stop: int) -> Rows:
 # --- in the parent -------------------------------------------------------------------------
 
 
-def batches(n: int, workers: int, size: int | None = None, first: int = 0,
-            largest: int = MAX_BATCH) -> list[tuple[int, int]]:
+def batches(n: int, workers: int, size: int | None = None, first: int = 0, *,
+            per_worker: int = BATCHES_PER_WORKER, largest: int = MAX_BATCH) -> list[tuple[int, int]]:
     """``(start, stop)`` ranges covering ``first … first + n - 1``; ``size`` None chooses
-    one, at most ``largest``."""
+    one: about ``per_worker`` batches per worker, of at most ``largest``."""
     if size is None:
-        size = max(1, min(largest, math.ceil(n / (max(workers, 1) * BATCHES_PER_WORKER))))
+        size = max(1, min(largest, math.ceil(n / (max(workers, 1) * per_worker))))
     end = first + n
     return [(start, min(start + size, end)) for start in range(first, end, size)]
 
@@ -135,7 +136,8 @@ def run(job: Job, n: int, *, first: int = 0, workers: int = 1, dask=None, pool: 
     """
     collected: Rows = []
     if dask is not None:
-        parts = batches(n, max(1, len(dask.scheduler_info().get("workers", {}))), batch, first, DASK_MAX_BATCH)
+        parts = batches(n, max(1, len(dask.scheduler_info().get("workers", {}))), batch, first,
+                        per_worker=DASK_BATCHES_PER_WORKER, largest=DASK_MAX_BATCH)
     else:
         parts = batches(n, workers, batch, first)
     ordered = _InOrder(parts, sink or collected.extend)

@@ -149,23 +149,31 @@ def _tables(area) -> tuple[dict, dict, dict, dict]:
     return kind, rank, parent_of, first_draw
 
 
+def _users(area) -> tuple[tuple[int, ...], tuple[float, ...], tuple[dict, ...]]:
+    """Per key user: the index of its feeder, its backup's full fuel hours and its name
+    — static for an area, so built once."""
+    feeder_index = {fid: i for i, fid in enumerate(topology(area).feeders)}
+    users = area.key_users
+    return (tuple(feeder_index[u.feeder] for u in users),
+            tuple(u.backup.fuel_hours if u.backup else 0.0 for u in users),
+            tuple(text(u.name) for u in users))
+
+
 class KeyUsers:
     """Key power users' supply: grid, backup (burning fuel) or dark."""
 
     def __init__(self, sim, area):
         self.sim = sim
-        feeder_index = {fid: i for i, fid in enumerate(sim.grid.topo.feeders)}
         self.users = area.key_users
-        self.feeder = [feeder_index[u.feeder] for u in self.users]
-        self.fuel = [u.backup.fuel_hours if u.backup else 0.0 for u in self.users]
+        self.feeder, fuel, self.names = cached(area, _users)
+        self.fuel = list(fuel)
         self.state = ["grid"] * len(self.users)
         self.since = [0.0] * len(self.users)
         self.episode = [0] * len(self.users)
-        self.names = [text(u.name) for u in self.users]
         self.out_of_fuel: list[dict] = []
         self._live: tuple | None = None  # the feeders' state the users last followed
-        for u, fuel in zip(self.users, self.fuel):
-            sim.rec.fuel[u.id] = [(0.0, fuel, "grid")]
+        for u, fuel_h in zip(self.users, fuel):
+            sim.rec.fuel[u.id] = [(0.0, fuel_h, "grid")]
 
     def counts(self) -> tuple[int, int]:
         return self.state.count("backup"), self.state.count("dark")

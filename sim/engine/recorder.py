@@ -12,6 +12,7 @@ as byte-stable JSON (sorted keys, floats rounded to a fixed number of decimals).
 from __future__ import annotations
 
 import json
+from itertools import chain
 from typing import Any
 
 #: Decimals kept for every float in a result (hours to 3.6 s, percentages to 0.001).
@@ -35,28 +36,40 @@ COLUMNS = (
 
 
 class Entries:
-    """Entries of ``width`` fields each, kept one after the other in the list ``flat``.
+    """Entries of ``width`` fields each, kept one after the other: first in the tuple
+    ``sealed``, then in the list ``flat``.
 
     ``append(entry)`` takes a tuple of the fields; iterating gives them back as tuples.
-    Hot paths extend ``flat`` with the fields directly.
+    Hot paths extend ``flat`` with the fields directly. :meth:`seal` moves what ``flat``
+    holds to the end of ``sealed``: the collector walks every item of a list at each
+    collection, but stops walking a tuple of plain values (times, ids) once it has seen
+    it — and a finished run is left to the collector, its simulation being a graph of
+    cycles.
     """
 
-    __slots__ = ("width", "flat")
+    __slots__ = ("width", "flat", "sealed")
 
     def __init__(self, width: int):
         self.width = width
         self.flat: list = []
+        self.sealed: tuple = ()
 
     def append(self, entry: tuple) -> None:
         if len(entry) != self.width:
             raise ValueError(f"an entry has {self.width} fields, got {len(entry)}")
         self.flat.extend(entry)
 
+    def seal(self) -> None:
+        if self.flat:
+            self.sealed += tuple(self.flat)
+            self.flat.clear()
+
     def __len__(self) -> int:
-        return len(self.flat) // self.width
+        return (len(self.sealed) + len(self.flat)) // self.width
 
     def __iter__(self):
-        return zip(*[iter(self.flat)] * self.width)
+        fields = chain(self.sealed, self.flat)
+        return zip(*[fields] * self.width)
 
 
 class Recorder:
@@ -90,6 +103,8 @@ class Recorder:
 
 def collect(recorder: Recorder) -> dict[str, Any]:
     """The recorded entries as lists of dicts (the ``events``/``timeseries``/``spans``/``backup_fuel`` keys)."""
+    recorder.events.seal()
+    recorder.spans.seal()
     events: list[dict] = []
     append = events.append
     for t, unit, action, text, source, plan, extra in recorder.events:

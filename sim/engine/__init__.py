@@ -4,7 +4,8 @@
 (:class:`sim.scenario.Scenario`) under its plans (``{id: plan}``) on an area
 (:class:`sim.area.Area`) and returns the result; :class:`Simulation` does the same in
 slices (``sim.run(until=t)``) for walk-throughs and drills, with a replaceable
-:class:`Policy` for the decisions the plan gives to people. ``dumps(result)`` writes it
+:class:`Policy` for the decisions the plan gives to people, and ``sim.close()`` releases
+it once its result is taken (as ``run_scenario`` does). ``dumps(result)`` writes it
 as byte-stable JSON: the same inputs and seed give the same bytes.
 
 Result format (``format: 1``; times in hours from the scenario start, floats rounded

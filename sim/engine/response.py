@@ -65,6 +65,16 @@ class PlanRunner:
         self._measures_seen: int | None = None  # the conditions (version) measures were last checked against
         self.duties = Duties(sim, self, skip_duty)
 
+    def release(self) -> None:
+        """Drop what ties the runner to the simulation, and the processes waiting for its
+        wake-up or a report's arrival (see :meth:`sim.engine.run.Simulation.close`)."""
+        self.duties.release()
+        for event in (self._wake, *self._arrivals.values()):
+            if event is not None:
+                event.callbacks = None
+        self.sim = self._wake = None
+        self._arrivals = {}
+
     # --- state ------------------------------------------------------------------------
     @property
     def incident_active(self) -> bool:

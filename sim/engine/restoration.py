@@ -46,6 +46,13 @@ class Restoration:
         self._no_crews_logged = False
         sim.env.process(self._dispatch())
 
+    def release(self) -> None:
+        """Drop what ties the restoration to the simulation, and the dispatcher waiting to
+        be woken (see :meth:`sim.engine.run.Simulation.close`)."""
+        if self._wake is not None:
+            self._wake.callbacks = None
+        self.sim = self._wake = None
+
     # --- damage and switching -------------------------------------------------------
     def damage(self, element: str) -> None:
         if element not in self.repairing:
@@ -174,6 +181,10 @@ class KeyUsers:
         self._live: tuple | None = None  # the feeders' state the users last followed
         for u, fuel_h in zip(self.users, fuel):
             sim.rec.fuel[u.id] = [(0.0, fuel_h, "grid")]
+
+    def release(self) -> None:
+        """Drop what ties the key users to the simulation (see :meth:`sim.engine.run.Simulation.close`)."""
+        self.sim = None
 
     def counts(self) -> tuple[int, int]:
         return self.state.count("backup"), self.state.count("dark")

@@ -53,6 +53,7 @@ def _check(scenario, plans: dict, area) -> None:
 class Simulation:
     def __init__(self, scenario, plans: dict, area, seed: int, *, policy: Policy | None = None):
         _check(scenario, plans, area)
+        self.closed = False
         self.scenario = scenario
         self.plans = plans
         self.area = area
@@ -111,6 +112,8 @@ class Simulation:
 
     def run(self, until: float | None = None) -> "Simulation":
         """Advance to ``until`` (hours; at most the horizon), or to the horizon."""
+        if self.closed:
+            raise RuntimeError("this simulation was closed")
         target = self.horizon if until is None else min(float(until), self.horizon)
         if target > self.env.now:
             self.env.run(until=target)
@@ -240,9 +243,38 @@ class Simulation:
             primary.severity if primary else None, primary.level if primary else None,
         ))
 
+    def close(self) -> None:
+        """Release the run once its result is taken; it can then neither run nor report.
+
+        A simulation is a graph of cycles — SimPy's pending events hold their
+        environment and the callbacks of the plan runners, the runners hold the
+        simulation — so, left alone, only the garbage collector frees it, walking every
+        object it holds (the event log, the spans, the streams) at a later collection,
+        at many times what freeing them costs. close() drops the pending events and the
+        components' ties to the simulation, so that it is freed as soon as it is no
+        longer referenced. :func:`run_scenario` closes its simulation.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        queue = self.env._queue  # the environment's pending events (there is no public way to drop them)
+        for entry in queue:
+            entry[3].callbacks = None
+        queue.clear()
+        self.pools.release()
+        for runner in self.runners:
+            runner.release()
+        self.restoration.release()
+        self.key_users.release()
+        if self.fire_ban is not None:
+            self.fire_ban.sim = None
+        self.fire_ban = self.policy = None
+
     # --- result -------------------------------------------------------------------------
     def result(self) -> dict:
         """The result so far (see :mod:`sim.engine` for the format)."""
+        if self.closed:
+            raise RuntimeError("this simulation was closed")
         data = collect(self.rec)
         primary = self.runners[0].summary() if self.runners else {}
         summary = dict(primary)
@@ -273,4 +305,7 @@ class Simulation:
 def run_scenario(scenario, plans: dict, area, seed: int, *, until: float | None = None,
                  policy: Policy | None = None) -> dict:
     """Run ``scenario`` under ``plans`` (id → plan) on ``area`` with ``seed``; the result dict."""
-    return Simulation(scenario, plans, area, seed, policy=policy).run(until).result()
+    simulation = Simulation(scenario, plans, area, seed, policy=policy)
+    result = simulation.run(until).result()
+    simulation.close()
+    return result

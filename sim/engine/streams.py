@@ -167,16 +167,9 @@ class Streams:
             by_name = self._multipliers[sigma] = {}
         found = by_name.get(name)
         if found is None:
-            found = by_name[name] = Multipliers(self, name, sigma)
+            found = by_name[name] = Multipliers(self._state, name, sigma)
         return found
 
-    def _block(self, name: str, block: int, sigma: float) -> list[float]:
-        """Block ``block`` of stream ``name``'s multipliers with ``sigma``."""
-        state = self._state
-        state["state"]["counter"] = _counter(name, block)
-        bit_generator, normal = _shared_normal()
-        bit_generator.state = state
-        return np.exp(sigma * normal(_BLOCK)).tolist()
 
 
 class Multipliers(list):
@@ -184,14 +177,15 @@ class Multipliers(list):
 
     The list itself holds what is left of the block. A plain object rather than a
     closure, and the list rather than an object holding one: a run keeps one per unit,
-    and every object more is one more for the garbage collector to walk.
+    and every object more is one more for the garbage collector to walk. It keeps the
+    run's block state (key and counter), not the Streams, so that no cycle ties them.
     """
 
-    __slots__ = ("_streams", "_name", "_sigma", "_blocks")
+    __slots__ = ("_state", "_name", "_sigma", "_blocks")
 
-    def __init__(self, streams: Streams, name: str, sigma: float):
+    def __init__(self, state: dict, name: str, sigma: float):
         super().__init__()
-        self._streams = streams
+        self._state = state
         self._name = name
         self._sigma = sigma
         self._blocks = 0
@@ -201,6 +195,11 @@ class Multipliers(list):
             return self.pop()
         if self._sigma == 0:
             return 1.0
-        self.extend(self._streams._block(self._name, self._blocks, self._sigma))
+        # Block k of the stream: the shared generator set to the stream's k-th counter.
+        state = self._state
+        state["state"]["counter"] = _counter(self._name, self._blocks)
+        bit_generator, normal = _shared_normal()
+        bit_generator.state = state
+        self.extend(np.exp(self._sigma * normal(_BLOCK)).tolist())
         self._blocks += 1
         return self.pop()

@@ -68,6 +68,10 @@ class Duties:
         for i in sorted(start):  # in plan order
             _Work(self, duties[i])
 
+    def release(self) -> None:
+        """Drop what ties the duties to the simulation (see :meth:`sim.engine.run.Simulation.close`)."""
+        self.sim = self.runner = None
+
     def _stop(self, i: int, outcome: set | None) -> None:
         """A duty's work ends: done for good (``outcome``) or idle until triggered again."""
         self.running.discard(i)
@@ -165,7 +169,8 @@ class _Work:
             self.started = True
             self.duties.started.setdefault(self.spec.index, start)
         self.start = start
-        self.duration = duration = self.hours * self.factor.next()
+        factor = self.factor
+        self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
         self.timer.after(duration, self._worked)
 
     def _worked(self, _event) -> None:
@@ -201,7 +206,8 @@ class _Work:
             return
         # The common case, inline: no resource to wait for.
         self.requested = now
-        self.duration = duration = self.hours * self.factor.next()
+        factor = self.factor  # what is left of its block, or the next block
+        self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
         self.timer.after(duration, self._worked)
 
     def _again(self, now: float) -> None:
@@ -284,3 +290,11 @@ class Pools:
                 return None
             pool = self._made[resource] = Pool(self.env, count)
         return pool
+
+    def release(self) -> None:
+        """Drop the requests still waiting and whom they would resume (see
+        :meth:`sim.engine.run.Simulation.close`)."""
+        for pool in self._made.values():
+            for _, event in pool.waiting or ():
+                event.callbacks = None
+            pool.waiting = None

@@ -5,17 +5,19 @@ Each benchmark is a function ``(runs: int) -> dict[str, float]`` listed in
 metrics as a section. A new benchmark (a parameter sweep's parallel efficiency, say) is
 one more function and one more entry.
 
-``replication`` runs the shipped winter ice storm end to end ``runs`` times (build the
-simulation from loaded models, run it to the horizon, collect the result dict — loading
-YAML is not counted) and, in the same process, a bare SimPy loop that processes the
-same number of events with nothing else to do. ``engine_vs_simpy_ratio`` is the
-engine's events per second over the bare loop's: the share of the time SimPy itself
-accounts for, i.e. how much the plan logic, the grid and the recording cost on top.
-Both sides count the events scheduled on their environment, and both are timed in CPU
-time of this process (``time.process_time``), so that other work on a shared machine
-does not count; the two are interleaved run by run for the same reason. The loaded
-inputs are frozen out of the garbage collector's way (``gc.freeze``), as a process that
-runs thousands of replications of the same inputs should do.
+``replication`` runs the shipped winter ice storm end to end ``runs`` times, as
+:func:`~sim.engine.run_scenario` does for every replication of a sweep (build the
+simulation from loaded models, run it to the horizon, collect the result dict, close
+the simulation — loading YAML is not counted) and, in the same process, a bare SimPy
+loop that processes the same number of events with nothing else to do.
+``engine_vs_simpy_ratio`` is the engine's events per second over the bare loop's: the
+share of the time SimPy itself accounts for, i.e. how much the plan logic, the grid and
+the recording cost on top. Both sides count the events scheduled on their environment,
+and both are timed in CPU time of this process (``time.process_time``), so that other
+work on a shared machine does not count; the two are interleaved run by run for the
+same reason. The loaded inputs are frozen out of the garbage collector's way
+(``gc.freeze``), as a process that runs thousands of replications of the same inputs
+should do.
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ def replication(runs: int) -> dict[str, float]:
     from .scenario import load_inputs
 
     scenario, plans, area = load_inputs(SCENARIO)
-    Simulation(scenario, plans, area, 0).run().result()  # warm the caches (compiled plan, topology)
+    warm = Simulation(scenario, plans, area, 0)  # warm the caches (compiled plan, topology)
+    warm.run().result()
+    warm.close()
     # The inputs live as long as the process, as in a sweep worker: keep the garbage
     # collector from walking them again and again (both sides below benefit alike).
     gc.collect()
@@ -73,6 +77,7 @@ def replication(runs: int) -> dict[str, float]:
         sim = Simulation(scenario, plans, area, seed)
         sim.run()
         sim.result()
+        sim.close()
         times.append(time.process_time() - start)
         counts.append(scheduled_events(sim.env))
         # Interleaved, so that a shared machine's changing load falls on both sides alike.

@@ -26,8 +26,9 @@ from numpy.random.bit_generator import ISeedSequence
 #: Multipliers drawn at a time; a scalar numpy call costs more than the arithmetic.
 _BLOCK = 32
 _MASK = (1 << 64) - 1
-#: An empty Philox output buffer (the state setter copies it).
-_EMPTY = np.zeros(4, dtype=np.uint64)
+#: An empty Philox output buffer. The state setter reads the words of the counter, the
+#: key and the buffer one by one, so plain ints serve and cost less than array items.
+_EMPTY = (0, 0, 0, 0)
 
 
 @lru_cache(maxsize=4096)
@@ -37,11 +38,16 @@ def _origin(name: str) -> int:
     return int.from_bytes(digest, "little") << 128
 
 
+def _counter(name: str, block: int) -> int:
+    """The counter where block ``block`` of stream ``name`` starts."""
+    return _origin(name) + (block << 64)
+
+
 @lru_cache(maxsize=16384)
-def _counter(name: str, block: int) -> np.ndarray:
-    """The counter (four 64-bit words) where block ``block`` of stream ``name`` starts."""
-    value = _origin(name) + (block << 64)
-    return np.array([(value >> shift) & _MASK for shift in (0, 64, 128, 192)], dtype=np.uint64)
+def _counter_words(name: str, block: int) -> tuple[int, int, int, int]:
+    """:func:`_counter` as its four 64-bit words, lowest first (as Philox's state has it)."""
+    value = _counter(name, block)
+    return tuple((value >> shift) & _MASK for shift in (0, 64, 128, 192))
 
 
 class _Key(ISeedSequence):
@@ -137,7 +143,7 @@ class Streams:
         self.seed = int(seed)
         self._key = _seed_key(self.seed)
         #: the shared generator's state at the start of a block (the counter set per block)
-        self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": self._key},
+        self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": tuple(self._key.tolist())},
                        "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         self._generators: dict[str, np.random.Generator] = {}
         self._multipliers: dict[float, dict[str, Multipliers]] = {}  # by sigma, then stream
@@ -197,9 +203,11 @@ class Multipliers(list):
             return 1.0
         # Block k of the stream: the shared generator set to the stream's k-th counter.
         state = self._state
-        state["state"]["counter"] = _counter(self._name, self._blocks)
+        state["state"]["counter"] = _counter_words(self._name, self._blocks)
         bit_generator, normal = _shared_normal()
         bit_generator.state = state
-        self.extend(np.exp(self._sigma * normal(_BLOCK)).tolist())
+        z = normal(_BLOCK)
+        z *= self._sigma
+        self.extend(np.exp(z).tolist())
         self._blocks += 1
         return self.pop()

@@ -155,7 +155,7 @@ class PlanRunner:
         stream, text_, source = self.compiled.step(step)
         if step.hours:
             start = sim.env.now
-            yield sim.env.timeout(step.hours * sim.streams.multipliers(stream, sim.work_sigma).next())
+            yield sim.env.timeout(step.hours * sim.streams.factor(stream, sim.work_sigma))
             sim.rec.spans.append((step.unit, step.id, None, start, start, sim.env.now, self.id, None))
         self._log(step.unit, step.id, text_, source, {"notify": list(step.notify)} if step.notify else None)
 

@@ -160,10 +160,6 @@ class Streams:
         """The next multiplier of stream ``name`` (see :meth:`multipliers`)."""
         return self.multipliers(name, sigma).next()
 
-    def factors(self, name: str, sigma: float):
-        """The function giving the successive multipliers of stream ``name`` (see :meth:`multipliers`)."""
-        return self.multipliers(name, sigma).next
-
     def multipliers(self, name: str, sigma: float) -> Multipliers:
         """The successive lognormal multipliers (median 1) of stream ``name``, one
         sequence per stream and sigma: ``next()`` gives the next one, exactly 1 without

@@ -1,8 +1,9 @@
 """The decisions a plan assigns to people, in one replaceable object.
 
 The plan says who proposes, approves and publishes a warning, who passes a report on,
-who declares, adjusts and ends a response level, and the power company dispatches its
-crews. The engine asks a :class:`Policy` at each of those moments. The default policy
+who declares, adjusts and ends a response level, which unit carries out each duty and
+each step of the county's actions and the after-action, and the power company
+dispatches its crews. The engine asks a :class:`Policy` at each of those moments. The default policy
 acts exactly as the plan says (and dispatches crews in the area file's priority order),
 so a plain run shows the plan itself; a drill or a trainer's walk-through substitutes
 another policy — one that waits for a person's answer, or deliberately delays a report —
@@ -12,7 +13,8 @@ Each method gets the :class:`~sim.engine.run.Simulation` (for ``now``, ``values`
 ``conditions``) and the :class:`~sim.plan.response_plan.ResponsePlan` concerned.
 
 A person does not answer at the instant the engine asks. ``warning_step``,
-``lift_warning``, ``send_report`` and ``response_level`` may therefore answer later:
+``lift_warning``, ``send_report``, ``response_level``, ``start_duty`` and ``carry_out_step``
+may therefore answer later:
 they return a SimPy event (e.g. ``sim.env.timeout(delay, value=answer)``) and the
 engine waits for it and takes its value as the answer.
 """
@@ -43,6 +45,19 @@ class Policy:
 
     def use_discretion(self, sim, plan) -> bool:
         """Below the lowest level, does the discretionary unit start a local response (5.1 ¶2)?"""
+        return True
+
+    def start_duty(self, sim, plan, duty) -> bool:
+        """Does the unit set to work on this duty (a :class:`~sim.engine.rules.DutySpec`) now
+        that its trigger holds? False leaves it idle until its trigger holds anew.
+
+        Asked only of a policy that overrides it: the plan's own answer (at once, always)
+        needs no question, and a run starts hundreds of duties."""
+        return True
+
+    def carry_out_step(self, sim, plan, step) -> bool:
+        """Does the unit carry out this step (a warning action, a county action of 5.3, an
+        after-action step of 6.x) now that it is due? False skips it."""
         return True
 
     def next_repair(self, sim, candidates: list[str]) -> str | None:

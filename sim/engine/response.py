@@ -129,7 +129,7 @@ class PlanRunner:
     def _escalate(self):
         self.escalated = True
         for step in self.plan.warning.escalate:
-            yield from self._step(step)
+            yield from self._carry_out(step)
 
     def _lift_when_quiet(self, inject):
         sim = self.sim
@@ -166,6 +166,15 @@ class PlanRunner:
 
     def _sequence(self, steps):
         for step in steps:
+            yield from self._carry_out(step)
+
+    def _carry_out(self, step):
+        """A step the policy is asked about first: its unit may be played by a person."""
+        sim = self.sim
+        answer = sim.policy.carry_out_step(sim, self.plan, step)
+        if isinstance(answer, simpy.Event):
+            answer = yield answer
+        if answer:
             yield from self._step(step)
 
     # --- reporting (4.3) --------------------------------------------------------------

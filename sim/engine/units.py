@@ -19,6 +19,7 @@ import simpy
 from simpy.events import Event
 
 from .due import Due, Timer
+from .policy import Policy
 from .rules import DutySpec
 
 
@@ -44,6 +45,11 @@ class Duties:
         #: same callback, so a duty at work that looks again reads its trigger here.
         self._triggered: frozenset[int] = frozenset()
         self._skip = skip
+        #: whether the policy decides when a unit sets to work (a drill's participants
+        #: do); the plan's own policy starts every triggered duty at once, unasked
+        self.ask = type(sim.policy).start_duty is not Policy.start_duty
+        #: duties whose unit was asked to start them and has not answered: since when
+        self.pending: dict[int, float] = {}
 
     def refresh(self) -> None:
         """Start every duty whose trigger now holds and that is not already at work."""
@@ -85,10 +91,12 @@ class Duties:
         """Duties triggered but never carried out, with why."""
         found = []
         duties = self.runner.compiled.duties
-        for i in sorted(self.unmet.keys() | self.waiting.keys()):  # in plan order
+        for i in sorted(self.unmet.keys() | self.waiting.keys() | self.pending.keys()):  # in plan order
             spec = duties[i]
             if i in self.unmet:
                 t, reason = self.unmet[i]
+            elif i in self.pending:
+                t, reason = self.pending[i], f"{spec.unit} never set to work on it"
             elif i not in self.started:
                 resource = spec.resource
                 t, reason = self.waiting[i], (f"still waiting for {resource}" if i in self.running
@@ -120,7 +128,36 @@ class _Work:
         self.spec = spec
         self.env = duties.sim.env
         self.timer = Timer(self.env)
-        self.timer.after(0, self._begin, urgent=True)
+        if duties.ask:
+            self._ask()
+        else:
+            self.timer.after(0, self._begin, urgent=True)
+
+    def _ask(self) -> None:
+        """Ask the policy whether the unit sets to work; wait for a later answer."""
+        duties, spec = self.duties, self.spec
+        sim = duties.sim
+        answer = sim.policy.start_duty(sim, duties.runner.plan, spec)
+        if isinstance(answer, Event):
+            duties.pending[spec.index] = self.env.now
+            self.checked = duties._seen
+            answer.callbacks.append(self._answered)
+        elif answer:
+            self.timer.after(0, self._begin, urgent=True)
+        else:
+            duties._stop(spec.index, None)
+
+    def _answered(self, event) -> None:
+        """The unit's answer came: start if the trigger still holds, else go idle."""
+        duties, i = self.duties, self.spec.index
+        if duties.sim is None:
+            return  # the simulation was closed while the question stood
+        duties.pending.pop(i, None)
+        still = duties._seen is self.checked or i in duties._triggered
+        if event.value and still:
+            self._begin(event)
+        else:
+            duties._stop(i, None)
 
     def _begin(self, _event) -> None:
         duties, spec = self.duties, self.spec

@@ -95,10 +95,15 @@ def test_scripted_drill_scores_and_deviations(db_url):
     # Every other expected action of the three played units is a duty or step never done.
     missed = [i for i in evaluation.items if i.status == "missed"]
     assert {i.kind for i in missed} == {"duty", "step"}
-    started = {(e["unit"], e["action"]) for e in state.result["events"] if e["unit"] in ROLES}
+    # A played unit's duty starts when its player starts it, not when its trigger fires:
+    # the fault analysis is the only one of them that ran, from 4.25 h.
+    started = {(e["unit"], e["action"]): e["t_h"] for e in state.result["events"] if e["unit"] in ROLES}
     duty_or_step = {(i.role, i.key) for i in evaluation.items if i.kind in ("duty", "step")}
-    assert duty_or_step == {pair for pair in started if pair in duty_or_step}
+    assert {pair: started[pair] for pair in duty_or_step if pair in started} == {
+        ("power_company", "power_company.fault_analysis"): 4.25}
     assert len(missed) == len(duty_or_step) - 1  # all but the fault analysis
+    never = {(d["unit"], d["duty"]) for d in summary["unmet_duties"] if d["reason"].endswith("never set to work on it")}
+    assert never == {(i.role, i.key) for i in missed if i.kind == "duty"}
 
     points = {"power_company": 4.0, "industry_tech": 2.0, "county_government": 1.0}
     for role, score in evaluation.scores.items():

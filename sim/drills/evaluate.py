@@ -2,7 +2,8 @@
 
 The plan is the answer key. What a participant was expected to do, and by when, is read
 off the drill's own replay — the questions the engine put to the participant's unit
-(:class:`~sim.drills.policy.Ask`), the duties and steps the plan's triggers started,
+(:class:`~sim.drills.policy.Ask`: warning steps, report hops, duties whose triggers fired,
+steps that fell due),
 the moments the classification and the level in force parted ways — so each unit is
 measured from the moment *it* could act, not from when it would have in a perfect run
 (a late report upstream does not make every unit downstream late). Decisions the
@@ -41,6 +42,10 @@ from ..engine.rules import compiled
 from .policy import Ask
 from .replay import AnswerKey, Replay
 
+#: Questions asked one by one (each answered by one logged action), and those of them
+#: that have a place in a sequence (4.2.1's steps, 4.3's hops) that acting early skips.
+ASKED = ("warning_step", "lift_warning", "report", "duty", "step")
+IN_ORDER = ("warning_step", "lift_warning", "report")
 POINTS = {"on_time": 1.0, "late": 0.5, "out_of_order": 0.5, "wrong": 0.0, "premature": 0.0, "missed": 0.0}
 #: Times closer than this are the same instant (the engine's floats are exact; the log's
 #: clock readings are sums of floats).
@@ -211,19 +216,25 @@ class _Judge:
 
     # --- the expected actions -------------------------------------------------------
     def asked(self) -> None:
-        """Warning steps, lifting the warning and report hops: the questions the engine asked."""
+        """The questions the engine put to played units: warning steps, lifting the
+        warning, report hops (each with the plan's hours for it), and starting a duty
+        or carrying out a step when its trigger fired (with the drill's grace)."""
         steps = {s.id: s for s in [*self.plan.warning.issue, self.plan.warning.lift]}
         hops = {h.id: h for h in self.plan.reporting.hops}
         for ask in self.policy.asks:
-            if ask.kind not in ("warning_step", "lift_warning", "report") or not self.played(ask.role, ask.t_h):
+            if ask.kind not in ASKED or not self.played(ask.role, ask.t_h):
                 continue
-            rule = hops[ask.key] if ask.kind == "report" else steps[ask.key]
-            item = Item(ask.role, ask.kind, ask.key, self.label(ask.kind, ask.key), _clause(rule), ask.t_h,
-                        rule.hours or self.grace)
+            if ask.kind in ("duty", "step"):
+                clause, allowed = self._clause_of(ask.kind, ask.key), self.grace
+            else:
+                rule = hops[ask.key] if ask.kind == "report" else steps[ask.key]
+                clause, allowed = _clause(rule), rule.hours or self.grace
+            item = Item(ask.role, ask.kind, ask.key, self.label(ask.kind, ask.key), clause, ask.t_h, allowed)
             self.items.append(item)
             if ask.seq is not None:
                 action = next(a for a in self.actions if a.seq == ask.seq)
-                if action.at_h < ask.t_h - EPS:
+                # Starting a duty ahead of its trigger is a standing order, not a skipped step.
+                if action.at_h < ask.t_h - EPS and ask.kind in IN_ORDER:
                     self.used.add(action.seq)
                     item.person, item.done_h, item.seq, item.status = action.person, action.at_h, action.seq, "out_of_order"
                     self.skipped(item, ask)
@@ -231,6 +242,11 @@ class _Judge:
                     self.settle(item, action)
             elif ask.answered:
                 self.items.remove(item)  # handed back to the engine before anyone answered
+            elif ask.kind == "duty":
+                self.unsettled(item, _t(f"职责“{item.label['zh']}”始终未开展",
+                                        f"the duty “{item.label['en']}” was never started"))
+            elif ask.kind == "step":
+                self.unsettled(item, _t(f"未实施“{item.label['zh']}”", f"“{item.label['en']}” was never carried out"))
             else:
                 verb = _t("未报告", "never reported") if ask.kind == "report" else _t("未办理", "never done")
                 self.unsettled(item, _t(f"{verb['zh']}“{item.label['zh']}”", f"{verb['en']}: “{item.label['en']}”"))
@@ -399,27 +415,6 @@ class _Judge:
             else:
                 self.unsettled(item, _t(f"未派队抢修 {element}", f"no crew was sent to {element}"))
 
-    def duties_and_steps(self) -> None:
-        """Duties the plan's triggers started, and steps the plan carried out, for played units."""
-        duty_ids = {c.value for specs in self.cat.specs.values() for s in specs if s.kind == "duty" for c in s.choices}
-        step_ids = {c.value for specs in self.cat.specs.values() for s in specs if s.kind == "step" for c in s.choices}
-        seen: set[tuple[str, str]] = set()
-        for event in self.state.result["events"]:
-            action_id, unit, t = event["action"], event["unit"], event["t_h"]
-            kind = "duty" if action_id in duty_ids else "step" if action_id in step_ids else None
-            if kind is None or (unit, action_id) in seen or not self.played(unit, t):
-                continue
-            seen.add((unit, action_id))
-            item = Item(unit, kind, action_id, self.label(kind, action_id), self._clause_of(kind, action_id), t, self.grace)
-            self.items.append(item)
-            action = next((a for a in self.mine(unit, kind, **{kind: action_id}) if a.seq not in self.used), None)
-            if action is not None:
-                self.settle(item, action)
-            else:
-                what = _t(f"职责“{item.label['zh']}”始终未开展", f"the duty “{item.label['en']}” was never started") \
-                    if kind == "duty" else _t(f"未实施“{item.label['zh']}”", f"“{item.label['en']}” was never carried out")
-                self.unsettled(item, what)
-
     def _clause_of(self, kind: str, key: str) -> str:
         for spec in self.cat.specs.values():
             for s in spec:
@@ -434,7 +429,7 @@ class _Judge:
         asked = {(a.kind, a.key) for a in self.policy.asks}
         for ask in self.key.asks:
             if ask.kind not in ("warning_step", "lift_warning", "report", "declare", "end"):
-                continue
+                continue  # duties and steps follow from these; listing them too would drown them
             if (ask.kind, ask.key) in asked or ask.t_h > self.now or not self.played(ask.role, ask.t_h):
                 continue
             asked.add((ask.kind, ask.key))
@@ -448,8 +443,7 @@ class _Judge:
         for action in self.actions:
             if action.seq in self.used or not self.played(action.role, action.at_h):
                 continue
-            if action.kind in ("report", "warning_step", "lift_warning") and any(
-                    a.seq == action.seq for a in self.policy.asks):
+            if action.kind in ASKED and any(a.seq == action.seq for a in self.policy.asks):
                 continue
             key = next(iter(action.args.values()), None) if action.args else None
             label = self.label(action.kind, key)
@@ -465,7 +459,6 @@ class _Judge:
         self.adjustments()
         self.termination()
         self.dispatches()
-        self.duties_and_steps()
         self.not_reached()
         self.extras()
         self.items.sort(key=lambda i: (i.due_h, i.role, i.kind, i.key or ""))

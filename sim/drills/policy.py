@@ -16,6 +16,12 @@ drill's state is a deterministic function of its inputs, seed, clock and log. Ev
 question is recorded as an :class:`Ask` — the answer key the evaluation reads: when the
 question came up, what the plan's answer was, who answered, when and what.
 
+Duties (附件2) and steps (warning actions, the county's actions of 5.3, the
+after-action of 6.x) are questions too: a played unit's duty does not start when its
+trigger fires but when the participant starts it (a duty started before its trigger
+is a standing order, taken up the moment the trigger fires); a duty whose trigger
+fires again later is asked again.
+
 Level decisions are a standing state, not a queue: the level in force is the last one
 a participant declared or adjusted to. Ending the response and dispatching crews are
 re-checked at the moment of the participant's action (the engine's own
@@ -225,6 +231,16 @@ class DrillPolicy(Policy):
         if not ask.answered:
             self._take(ask, ended, ended.at_h, True)
         return True
+
+    def start_duty(self, sim, plan, duty):
+        if plan.id != self.plan_id:
+            return True
+        return self._queued(sim, "duty", duty.id, duty.unit, "duty", True)
+
+    def carry_out_step(self, sim, plan, step):
+        if plan.id != self.plan_id:
+            return True
+        return self._queued(sim, "step", step.id, step.unit, "step", True)
 
     def next_repair(self, sim, candidates):
         role = sim.restoration.unit

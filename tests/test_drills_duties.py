@@ -1,0 +1,132 @@
+"""A played unit's duties and steps start when its player starts them.
+
+In the Chengnan drill the outage at 4 h fires the power company's fault analysis
+(附件2 三, one hour of work) and, once a level is declared, the county actions of 5.3
+fall to the bureau one after another. Nobody plays a unit: the engine starts them at
+once, as the plan says. Someone plays it: the work waits for that person, starts when
+they start it (its span and log entry at that moment), and counts as late after the
+drill's grace; handing the role back lets the engine start what was waiting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.drills import control, db
+from sim.drills.replay import replay
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+FAULT = "power_company.fault_analysis"
+
+
+def _to(engine, drill: int, hours: float) -> None:
+    now = db.load_drill(engine, drill).clock.now()
+    if hours > now:
+        control.advance(engine, drill, hours=hours - now)
+
+
+def _fault_analysis(result) -> tuple[list[float], list[tuple[float, float]]]:
+    starts = [e["t_h"] for e in result["events"] if e["action"] == FAULT]
+    spans = [(s["requested_h"], s["start_h"]) for s in result["spans"] if s["duty"] == FAULT]
+    return starts, spans
+
+
+def _drill(tmp_path, roles) -> tuple:
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    return engine, control.create(engine, SCENARIO, name="Duties", roles=roles)
+
+
+def test_unplayed_the_duty_starts_with_its_trigger(tmp_path):
+    engine, drill = _drill(tmp_path, {})
+    control.advance(engine, drill, to_end=True)
+    starts, spans = _fault_analysis(replay(db.load_drill(engine, drill)).result)
+    assert starts == [4.0] and spans == [(4.0, 4.0)]
+
+
+def test_played_the_duty_waits_for_its_player(tmp_path):
+    engine, drill = _drill(tmp_path, {"power_company": "Ann"})
+    _to(engine, drill, 4.25)
+    state, _, evaluation = control.assess(engine, drill)
+    assert _fault_analysis(state.result) == ([], [])
+    item = next(i for i in evaluation.items if i.key == FAULT)
+    assert (item.kind, item.status, item.due_h) == ("duty", "open", 4.0)
+
+    _to(engine, drill, 5.0)
+    control.act(engine, drill, role="power_company", kind="duty", args={"duty": FAULT})
+    control.advance(engine, drill, to_end=True)
+    state, _, evaluation = control.assess(engine, drill)
+    starts, spans = _fault_analysis(state.result)
+    assert starts == [5.0] and spans == [(5.0, 5.0)]
+    item = next(i for i in evaluation.items if i.key == FAULT)
+    assert (item.status, item.due_h, item.done_h) == ("late", 4.0, 5.0)  # grace 0.5 h
+    assert FAULT not in {d["duty"] for d in state.result["summary"]["unmet_duties"]}
+
+
+def test_a_duty_started_ahead_of_its_trigger_runs_when_the_trigger_fires(tmp_path):
+    engine, drill = _drill(tmp_path, {"power_company": "Ann"})
+    _to(engine, drill, 3.0)
+    control.act(engine, drill, role="power_company", kind="duty", args={"duty": FAULT})
+    control.advance(engine, drill, to_end=True)
+    state, _, evaluation = control.assess(engine, drill)
+    assert _fault_analysis(state.result)[0] == [4.0]
+    item = next(i for i in evaluation.items if i.key == FAULT)
+    assert (item.status, item.done_h) == ("on_time", 3.0)
+
+
+def test_never_started_it_is_unmet_and_missed(tmp_path):
+    engine, drill = _drill(tmp_path, {"power_company": "Ann"})
+    control.advance(engine, drill, to_end=True)
+    state, _, evaluation = control.assess(engine, drill)
+    assert _fault_analysis(state.result) == ([], [])
+    unmet = next(d for d in state.result["summary"]["unmet_duties"] if d["duty"] == FAULT)
+    assert (unmet["t_h"], unmet["reason"]) == (4.0, "power_company never set to work on it")
+    item = next(i for i in evaluation.items if i.key == FAULT)
+    assert item.status == "missed"
+    assert any(d.kind == "missed" and "Analyse the fault" in d.text["en"] for d in evaluation.deviations)
+
+
+def test_handing_the_role_back_lets_the_engine_start_what_waited(tmp_path):
+    engine, drill = _drill(tmp_path, {"power_company": "Ann"})
+    _to(engine, drill, 6.0)
+    control.assign(engine, drill, "power_company", None)
+    control.advance(engine, drill, to_end=True)
+    state, _, evaluation = control.assess(engine, drill)
+    assert _fault_analysis(state.result)[0] == [6.0]
+    assert all(i.key != FAULT for i in evaluation.items)  # the engine answered it: nobody is scored
+
+
+def _bureau_reports(engine, drill) -> None:
+    """The bureau plays its part of the warning and passes the report on, each when asked."""
+    for at, kind, args in [(0.5, "warning_step", {"step": "warning.assess"}),
+                           (2.5, "warning_step", {"step": "warning.publish"}),
+                           (4.5, "report", {"hop": "report.industry_tech"})]:
+        _to(engine, drill, at)
+        control.act(engine, drill, role="industry_tech", kind=kind, args=args)
+
+
+def test_a_played_units_steps_wait_for_it_in_order(tmp_path):
+    engine, drill = _drill(tmp_path, {"industry_tech": "Bo"})
+    _bureau_reports(engine, drill)
+    control.advance(engine, drill, to_end=True)
+    state, _, evaluation = control.assess(engine, drill)
+    # Nobody carried out the bureau's first county action, so its later ones never fell due.
+    steps = {i.key: i.status for i in evaluation.items if i.kind == "step" and i.key.startswith("county.bureau")}
+    assert steps == {"county.bureau_tracking": "missed"}
+    assert not [e for e in state.result["events"] if e["action"].startswith("county.bureau")]
+
+
+def test_a_step_carried_out_by_its_player(tmp_path):
+    engine, drill = _drill(tmp_path, {"industry_tech": "Bo"})
+    _bureau_reports(engine, drill)
+    plain = replay(db.load_drill(engine, drill), until=24.0).result
+    declared = next(e["t_h"] for e in plain["events"] if e["action"] == "declare_response")
+    _to(engine, drill, declared + 0.25)
+    control.act(engine, drill, role="industry_tech", kind="step", args={"step": "county.bureau_tracking"})
+    control.advance(engine, drill, to_end=True)
+    state, _, evaluation = control.assess(engine, drill)
+    done = [e["t_h"] for e in state.result["events"] if e["action"] == "county.bureau_tracking"]
+    assert len(done) == 1 and done[0] > declared + 0.25  # the step's hour of work from the action on
+    item = next(i for i in evaluation.items if i.key == "county.bureau_tracking")
+    assert (item.status, item.due_h, item.done_h) == ("on_time", declared, declared + 0.25)
+    assert any(i.key == "county.bureau_working_group" for i in evaluation.items)  # the next one fell due

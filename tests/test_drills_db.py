@@ -29,7 +29,7 @@ def test_migrations_create_the_tables_once(db_url):
     db.migrate(engine)  # a second run finds head and changes nothing
     with engine.connect() as connection:
         versions = connection.execute(text(f"SELECT version_num FROM {db.VERSION_TABLE}")).scalars().all()
-    assert versions == ["0001"]
+    assert versions == ["0002"]
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
@@ -161,8 +161,72 @@ def test_running_and_pausing_the_clock(db_url):
     started = control.run_clock(engine, drill, rate=60.0)
     clock = db.load_drill(engine, drill).clock
     assert (clock.running, clock.rate, clock.mode) == (True, 60.0, "×60")
-    assert clock.now(clock.anchor + 60) == pytest.approx(started.args["to_h"] + 1.0)
+    assert clock.now(clock.anchor + 6) == pytest.approx(started.args["to_h"] + 0.1)
     paused = control.pause(engine, drill)
     clock = db.load_drill(engine, drill).clock
     assert not clock.running and clock.now() == paused.args["to_h"] >= started.args["to_h"]
     assert [a.kind for a in db.load_drill(engine, drill).actions] == ["assign", "clock", "clock"]
+
+
+def test_a_running_clock_stands_still_without_a_sign_of_life():
+    clock = db.Clock(at_h=1.0, running=True, rate=360.0, anchor=1000.0, end_h=50.0, seen=1000.0)
+    assert clock.now(1000.0 + db.STALL_S) == pytest.approx(1.0 + db.STALL_S / 10)  # ×360: 10 s is 1 h
+    assert clock.now(1000.0 + 10 * db.STALL_S) == clock.now(1000.0 + db.STALL_S)
+    assert not clock.stalled(1000.0 + db.STALL_S) and clock.stalled(1000.0 + db.STALL_S + 0.1)
+    assert not db.Clock(1.0, False, 360.0, 1000.0, 50.0, 1000.0).stalled(9999.0)  # paused: nothing to stall
+    from sim.drills import views
+
+    assert views.clock_mode(clock, "en") == "×360 (no server is keeping it: standing still)"  # long after 1000 s
+    assert views.clock_mode(db.Clock(1.0, True, 1.0, 1000.0, 50.0), "zh") == "实时"
+
+
+def test_keeping_the_clocks_resumes_one_whose_server_died(db_url):
+    engine = db.open_database(db_url)
+    running, paused = _new(engine), _new(engine)
+    start = db.set_clock(engine, running, person="Fac", running=True, rate=360.0)
+    anchor = db.load_drill(engine, running).clock.anchor
+    assert db.keep_clocks(engine, wall=anchor + 5) == []  # a sign of life in time: nothing logged
+    clock = db.load_drill(engine, running).clock
+    assert (clock.seen, clock.anchor) == (anchor + 5, anchor)
+
+    # The server died; 60 s later another keeps the clock again.
+    assert db.load_drill(engine, running).clock.now(anchor + 65) == pytest.approx(start.args["to_h"] + 1.5)
+    assert db.keep_clocks(engine, wall=anchor + 65) == [running]
+    record = db.load_drill(engine, running)
+    entry = record.actions[-1]
+    assert (entry.kind, entry.person, entry.args["stood_still_s"]) == ("clock", "server", 50.0)
+    assert entry.at_h == pytest.approx(start.args["to_h"] + 1.5)  # where it stood: 5 s + 10 s at ×360
+    assert record.clock.now(anchor + 66) == pytest.approx(entry.at_h + 0.1)  # and it runs on from there
+    assert [a.kind for a in db.load_drill(engine, paused).actions] == ["assign"]
+
+
+def test_the_keeper_thread_keeps_its_database(tmp_path):
+    from sim.drills import keeper
+
+    engine = db.open_database(f"sqlite:///{tmp_path / 'k.sqlite'}")
+    drill = _new(engine)
+    db.set_clock(engine, drill, person="Fac", running=True, rate=60.0)
+    first = keeper.keep(engine)
+    try:
+        assert keeper.keep(engine) is first and first.is_alive() and first.daemon
+        assert first.tick() == []
+        assert db.load_drill(engine, drill).clock.seen is not None
+    finally:
+        first.stop()
+        first.join(timeout=10)
+    assert not first.is_alive()
+
+
+def test_the_keeper_logs_a_failing_database_once_and_goes_on(tmp_path, caplog):
+    from sim.drills import keeper
+
+    engine = db.open_database(f"sqlite:///{tmp_path / 'gone.sqlite'}")
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE drill_actions")
+        connection.exec_driver_sql("DROP TABLE drill_injects")
+        connection.exec_driver_sql("DROP TABLE drill_participants")
+        connection.exec_driver_sql("DROP TABLE drills")
+    watcher = keeper.ClockKeeper(engine)
+    with caplog.at_level("WARNING", logger="sim.drills.keeper"):
+        assert watcher.tick() == [] and watcher.tick() == []
+    assert len([r for r in caplog.records if "cannot keep the drill clocks" in r.getMessage()]) == 1

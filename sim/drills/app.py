@@ -21,7 +21,7 @@ import streamlit as st
 from ..errors import InputError
 from ..ui.data import SCENARIOS_DIR
 from ..ui.i18n import lang
-from . import control, db, report, views
+from . import control, db, keeper, report, views
 from .actions import KIND_LABELS
 
 #: How often the live parts re-read the drill.
@@ -104,7 +104,9 @@ def t(key: str, **fmt: Any) -> str:
 
 @st.cache_resource
 def _database(url: str):
-    return db.open_database(url)
+    engine = db.open_database(url)
+    keeper.keep(engine)  # this server keeps the running clocks while it lives
+    return engine
 
 
 def database():

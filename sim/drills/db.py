@@ -21,8 +21,14 @@ unique ``(drill_id, seq)`` constraint guards the invariant.
 The clock is stored as an anchor: the scenario time ``clock_h`` at wall time
 ``clock_anchor`` plus a ``rate`` (1 = real time, N = N× accelerated) while running. The
 current scenario time is a function of the row and the wall clock, so every reader
-sees the same time without a process ticking it, and a drill whose server died simply
-reads on where it stood.
+sees the same time without a process ticking it.
+
+A running clock reads on only while a drill server is alive to keep it: the server
+writes its sign of life, ``clock_seen``, every :data:`HEARTBEAT_S` seconds
+(:mod:`sim.drills.keeper`), and the clock never reads past ``clock_seen`` +
+:data:`STALL_S`. A killed server therefore stops the clock within seconds, not at the
+end of the scenario with every participant's decision overdue; the server that comes
+back resumes it from where it stood and logs how long it stood still.
 """
 
 from __future__ import annotations
@@ -69,6 +75,12 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "drills_alembic_version"
 #: How long a SQLite writer waits for another writer before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 30_000
+#: How often a drill server writes a running clock's sign of life (seconds).
+HEARTBEAT_S = 2.0
+#: How long a running clock reads on without a sign of life (seconds): five missed
+#: heartbeats, so a busy moment does not stop it, while a dead server costs the drill
+#: at most this long on its clock (times the rate).
+STALL_S = 10.0
 
 metadata = MetaData(
     naming_convention={
@@ -93,6 +105,7 @@ drills = Table(
     Column("clock_running", Boolean, nullable=False),
     Column("clock_rate", Float, nullable=False),
     Column("clock_anchor", Float, nullable=False),
+    Column("clock_seen", Float, nullable=True),
     Column("next_seq", Integer, nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
 )
@@ -149,12 +162,22 @@ class Clock:
     rate: float
     anchor: float
     end_h: float
+    #: the wall time a server last kept the clock (None: never; it reads on from the anchor)
+    seen: float | None = None
 
     def now(self, wall: float | None = None) -> float:
         if not self.running:
             return self.at_h
-        elapsed = (time.time() if wall is None else wall) - self.anchor
+        wall = time.time() if wall is None else wall
+        if self.seen is not None:
+            wall = min(wall, self.seen + STALL_S)
+        elapsed = wall - self.anchor
         return min(self.end_h, self.at_h + max(0.0, elapsed) * self.rate / 3600.0)
+
+    def stalled(self, wall: float | None = None) -> bool:
+        """Whether the clock runs but stands still: no server has kept it for :data:`STALL_S`."""
+        wall = time.time() if wall is None else wall
+        return self.running and self.seen is not None and wall - self.seen > STALL_S
 
     @property
     def mode(self) -> str:
@@ -354,6 +377,7 @@ def create_drill(
                 clock_running=False,
                 clock_rate=1.0,
                 clock_anchor=time.time(),
+                clock_seen=None,
                 next_seq=len(roles),
                 created=_now(),
             )
@@ -380,12 +404,12 @@ def _take_seq(connection: Connection, drill_id: int) -> tuple[int, Clock]:
             drills.c.clock_rate,
             drills.c.clock_anchor,
             drills.c.end_h,
+            drills.c.clock_seen,
         )
-    ).one_or_none()
+    ).mappings().one_or_none()
     if row is None:
         raise InputError([Problem("drill", 0, 0, "", f"no drill with id {drill_id}")])
-    return row.next_seq, Clock(float(row.clock_h), bool(row.clock_running), float(row.clock_rate),
-                               float(row.clock_anchor), float(row.end_h))
+    return row["next_seq"], _clock(row)
 
 
 def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str | None, person: str,
@@ -429,10 +453,44 @@ def set_clock(engine: Engine, drill_id: int, *, person: str, running: bool | Non
         connection.execute(
             update(drills)
             .where(drills.c.id == drill_id)
-            .values(clock_h=target, clock_running=new_running, clock_rate=new_rate, clock_anchor=wall)
+            .values(clock_h=target, clock_running=new_running, clock_rate=new_rate, clock_anchor=wall,
+                    clock_seen=wall)
         )
         args = {"from_h": now_h, "to_h": target, "running": new_running, "rate": new_rate}
         return _log(connection, drill_id, seq, target, None, person, "clock", args)
+
+
+def keep_clocks(engine: Engine, *, person: str = "server", wall: float | None = None) -> list[int]:
+    """A drill server's sign of life for every running clock; returns the drills resumed.
+
+    A clock that went without one for longer than :data:`STALL_S` (its server was down)
+    stood still at ``seen + STALL_S``; it is re-anchored there, so it runs on from where
+    it stood, and the stop is logged as a ``clock`` action with how long it lasted.
+    """
+    with reading(engine) as connection:
+        running = connection.execute(select(drills.c.id).where(drills.c.clock_running.is_(True))).scalars().all()
+    resumed = []
+    for drill_id in running:
+        with writing(engine) as connection:
+            row = connection.execute(select(drills).where(drills.c.id == drill_id).with_for_update()).mappings().one()
+            clock = _clock(row)
+            now_wall = time.time() if wall is None else wall
+            if not clock.running:
+                continue  # paused since the list was read
+            where = update(drills).where(drills.c.id == drill_id)
+            if not clock.stalled(now_wall):
+                connection.execute(where.values(clock_seen=now_wall))
+                continue
+            at_h = clock.now(now_wall)
+            seq = connection.execute(
+                where.values(next_seq=drills.c.next_seq + 1, clock_h=at_h, clock_anchor=now_wall, clock_seen=now_wall)
+                .returning(drills.c.next_seq)
+            ).scalar_one()
+            _log(connection, drill_id, seq, at_h, None, person, "clock",
+                 {"from_h": at_h, "to_h": at_h, "running": True, "rate": clock.rate,
+                  "stood_still_s": round(now_wall - clock.seen - STALL_S, 1)})
+            resumed.append(drill_id)
+    return resumed
 
 
 def release_inject(engine: Engine, drill_id: int, key: str, *, person: str) -> Action:
@@ -510,8 +568,9 @@ def list_drills(engine: Engine) -> list[dict[str, Any]]:
 
 def _clock(row: Mapping[str, Any]) -> Clock:
     """The clock of a drills row (SQLite hands back a REAL that holds a whole number as an int)."""
+    seen = row["clock_seen"]
     return Clock(float(row["clock_h"]), bool(row["clock_running"]), float(row["clock_rate"]),
-                 float(row["clock_anchor"]), float(row["end_h"]))
+                 float(row["clock_anchor"]), float(row["end_h"]), None if seen is None else float(seen))
 
 
 def load_drill(engine: Engine, drill_id: int) -> DrillRecord:

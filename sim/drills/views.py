@@ -62,12 +62,13 @@ def hours(value: float | None) -> str:
 
 
 def clock_mode(clock, language: str) -> str:
-    """Paused, real time or ×N, in words."""
+    """Paused, real time or ×N, in words; a running clock no server keeps says so."""
     if not clock.running:
         return "暂停" if language == "zh" else "paused"
-    if clock.rate == 1:
-        return "实时" if language == "zh" else "real time"
-    return f"×{clock.rate:g}"
+    mode = ("实时" if language == "zh" else "real time") if clock.rate == 1 else f"×{clock.rate:g}"
+    if clock.stalled():
+        mode += "（服务器未运行，时钟停走）" if language == "zh" else " (no server is keeping it: standing still)"
+    return mode
 
 
 def metrics(state: Replay) -> dict[str, Any]:

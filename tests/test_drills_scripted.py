@@ -223,6 +223,28 @@ def test_command_line_drill(tmp_path, capsys):
     assert "clock 0.00 h -> 3.00 h" in out and "#4 at 3.00 h: power_company (Ann) warning_step step=warning.propose" in out
     assert main(base + ["list"]) == 0
     assert "drill-chengnan-storm / CLI" in capsys.readouterr().out
+
+    # What is due, with the command that does it; the facilitator releases an inject early
+    # and hands a role back to the engine.
+    assert main(base + ["status", "1", "--lang", "en", "--role", "power_company"]) == 0
+    out = capsys.readouterr().out
+    assert "clock 3.00 / 24 h · paused" in out and "Guyang Branch of the Baotou Power Supply Company" in out
+    assert "python -m sim drill act 1 --role power_company --action" not in out  # nothing due until the outage
+    assert main(base + ["release", "1", "chengnan-lightning"]) == 0
+    assert "inject chengnan-lightning released" in capsys.readouterr().out
+    assert main(base + ["status", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "chengnan-lightning: " in out and "已下达 3.00 h" in out and "thunderstorm: " in out
+    assert main(base + ["assign", "1", "--role", "county_government"]) == 0
+    assert "county_government is played by the engine" in capsys.readouterr().out
+    assert main(base + ["assign", "1", "--role", "county_government", "--person", "Dai"]) == 0
+    assert "county_government is played by Dai" in capsys.readouterr().out
+    assert db.load_drill(db.open_database(url), 1).player("county_government") == "Dai"
+    assert main(base + ["advance", "1", "--hours", "1.2"]) == 0
+    assert main(base + ["status", "1", "--role", "power_company", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "--action report --arg hop=report.power_company" in out
+    assert "--action duty --arg duty=power_company.fault_analysis" in out
     assert main(base + ["advance", "1", "--to-end"]) == 0
     target = tmp_path / "aar.html"
     assert main(base + ["report", "1", "--format", "html", "--out", str(target), "--lang", "en"]) == 0
@@ -241,6 +263,9 @@ def test_command_line_drill(tmp_path, capsys):
     (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"], "'ghost' takes no decision"),
     (["new", str(SCENARIO), "--name", "x", "--grace-h", "-1"], "must be a number of hours"),
     (["report", "1", "--out", "/nonexistent/dir/r.md"], "cannot write the report"),
+    (["release", "1", "nosuch"], "drill 1 has no inject 'nosuch'"),
+    (["status", "1", "--role", "nobody"], "'nobody' takes no decision in drill 1"),
+    (["assign", "1", "--role", "nobody", "--person", "X"], "'nobody' takes no decision"),
 ])
 def test_command_line_bad_input_exits_2(tmp_path, capsys, argv, message):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"

@@ -1,4 +1,4 @@
-"""``python -m sim drill new|list|act|advance|report``: run an exercise from the shell.
+"""``python -m sim drill new|list|status|act|assign|release|advance|report``: run an exercise from the shell.
 
 The drill lives in the database (``TUIYAN_DB_URL``, default ``drills.sqlite`` in the
 working directory; ``--db`` overrides both), so every command is one short process and
@@ -44,6 +44,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="the action's argument, e.g. hop=report.power_company or level=III")
     act.add_argument("--person", help="who acts (checked against the role's player; default: the player)")
     act.set_defaults(run=run_act)
+
+    status = verbs.add_parser("status", help="the drill now: clock, incident, each played role's tasks, injects")
+    status.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    status.add_argument("--role", metavar="UNIT", help="only this role's tasks")
+    status.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    status.set_defaults(run=run_status)
+
+    assign = verbs.add_parser("assign", help="give a role to a person, or back to the engine")
+    assign.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    assign.add_argument("--role", required=True, metavar="UNIT", help="the unit (a plan unit id)")
+    assign.add_argument("--person", default="", help="who plays it from now on (omit: the engine acts as the plan says)")
+    assign.set_defaults(run=run_assign)
+
+    release = verbs.add_parser("release", help="release a scheduled inject to its roles now")
+    release.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    release.add_argument("inject", metavar="INJECT", help="the inject's key (see `drill status`)")
+    release.set_defaults(run=run_release)
 
     advance = verbs.add_parser("advance", help="move the drill clock forward")
     advance.add_argument("drill", type=int, metavar="DRILL", help="drill id")
@@ -114,6 +131,70 @@ def run_act(args: argparse.Namespace) -> int:
                          args=_pairs(args.arg, "--arg"), person=args.person)
     detail = " ".join(f"{k}={v}" for k, v in action.args.items())
     print(f"#{action.seq} at {action.at_h:.2f} h: {action.role} ({action.person}) {action.kind} {detail}".rstrip())
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from ..drills import control, views
+    from ..errors import InputError, Problem
+
+    language = args.lang
+    state, _key, evaluation = control.assess(_database(args), args.drill)
+    record = state.record
+    roles = [p.role for p in record.participants]
+    if args.role is not None:
+        if args.role not in state.catalogue.roles:
+            raise InputError([Problem("command line", 0, 0, "--role", f"{args.role!r} takes no decision in drill "
+                                      f"{args.drill} (roles: {', '.join(state.catalogue.roles)})")])
+        roles = [args.role]
+    clock = record.clock
+    now = views.metrics(state)
+    print(f"drill {record.id}: {record.name} · {record.scenario}")
+    print(f"clock {state.now_h:.2f} / {clock.end_h:g} h · {views.clock_mode(clock, language)}")
+    print(f"{views.label('load_shed', language)} {now['load_shed_pct']:.1f} % · "
+          f"{views.label('customers_out', language)} {now['customers_out_pct']:.1f} % · "
+          f"{views.label('severity', language)} {views.severity_name(state, now['severity'], language)} · "
+          f"{views.label('level', language)} {views.level_name(state, now['level'], language)}")
+    for role in roles:
+        player = record.player(role) or views.label("engine", language)
+        print(f"\n{views.pick(state.catalogue.unit_name(role), language)} ({role}) · {player}")
+        todo = views.tasks(evaluation, role)
+        if not todo:
+            print("  " + views.label("no_tasks", language))
+        for item in todo:
+            overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
+            args_hint = f" --arg {_arg_of(state, item)}" if _arg_of(state, item) else ""
+            print(f"  {views.hours(item.due_h)}–{views.hours(item.due_h + item.allowed_h)} h  "
+                  f"{views.pick(item.label, language)} [{item.clause}]{overdue}\n"
+                  f"      python -m sim drill act {record.id} --role {role} --action {item.kind}{args_hint}")
+    if args.role is None and record.injects:
+        print(f"\n{views.label('scenario', language)}:")
+        for inject in record.injects:
+            when = (f"{views.label('released', language)} {inject.release_h():.2f} h" if inject.visible(state.now_h)
+                    else views.label("scheduled", language, t=inject.at_h or 0.0))
+            print(f"  {inject.key}: {views.pick(inject.title, language)} → {', '.join(inject.roles)} · {when}")
+    return 0
+
+
+def _arg_of(state, item) -> str:
+    spec = next((s for s in state.catalogue.for_role(item.role) if s.kind == item.kind), None)
+    return f"{spec.arg}={item.key}" if spec is not None and spec.arg and item.key is not None else ""
+
+
+def run_assign(args: argparse.Namespace) -> int:
+    from ..drills import control
+
+    action = control.assign(_database(args), args.drill, args.role, args.person)
+    who = action.args["person"] or "the engine (as the plan says)"
+    print(f"#{action.seq} at {action.at_h:.2f} h: {args.role} is played by {who}")
+    return 0
+
+
+def run_release(args: argparse.Namespace) -> int:
+    from ..drills import db
+
+    action = db.release_inject(_database(args), args.drill, args.inject, person="facilitator")
+    print(f"#{action.seq} at {action.at_h:.2f} h: inject {args.inject} released")
     return 0
 
 

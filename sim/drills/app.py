@@ -56,8 +56,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "apply": ("确定", "Apply"),
     "injects": ("情景通报", "Injects"),
     "release": ("立即下达", "Release now"),
-    "released": ("已下达", "released"),
-    "scheduled": ("计划 {t:.2f} 小时", "scheduled at {t:.2f} h"),
     "own_inject": ("导调通报", "Facilitator's inject"),
     "to_roles": ("发给", "To"),
     "title_zh": ("标题（中文）", "Title (Chinese)"),
@@ -66,10 +64,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "body_en": ("内容（英文）", "Text (English)"),
     "send": ("下达", "Send"),
     "overview": ("总览", "Overview"),
-    "load_shed": ("减供负荷", "Load shed"),
-    "customers_out": ("停电用户", "Customers out"),
-    "severity": ("事件初判", "Classification"),
-    "level": ("响应级别", "Response level"),
     "overall": ("总得分率", "Overall score"),
     "deviations": ("偏差", "Deviations"),
     "report": ("处置评估报告", "Evaluation report"),
@@ -81,7 +75,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "playing_as": ("{person} · {unit}", "{person} · {unit}"),
     "inbox": ("收件箱", "Inbox"),
     "tasks": ("待办任务", "Tasks"),
-    "no_tasks": ("当前没有待办任务。", "No tasks right now."),
     "overdue": ("已超时", "overdue"),
     "do": ("办理", "Do it"),
     "act": ("采取行动", "Take an action"),
@@ -97,7 +90,7 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, **fmt: Any) -> str:
-    zh, en = LABELS[key]
+    zh, en = LABELS.get(key) or views.LABELS[key]
     text = zh if lang() == "zh" else en
     return text.format(**fmt) if fmt else text
 

@@ -1,7 +1,8 @@
 """A drill's state: the engine replayed from the start to the drill clock with the log.
 
 Nothing about the incident is stored; it is recomputed. A replay builds the models from
-the drill's stored inputs, runs the engine with a :class:`~sim.drills.policy.DrillPolicy`
+the drill's stored inputs — a scenario inject the facilitator released ahead of its
+schedule happens when released — runs the engine with a :class:`~sim.drills.policy.DrillPolicy`
 over the logged actions up to the clock, and processes everything that happens exactly
 at the clock (an action logged at the current instant is part of the state). The engine
 is fast (tens of milliseconds for a day of incident), so every page refresh replays.
@@ -64,9 +65,26 @@ def drill_catalogue(inputs: Inputs, sim: Simulation) -> Catalogue:
     return catalogue(inputs.plan, sim.restoration.unit, elements, clause)
 
 
+def released_early(record: DrillRecord) -> tuple[tuple[str, float], ...]:
+    """The scenario injects the facilitator released ahead of schedule, and when."""
+    return tuple(sorted((i.key, i.released_h) for i in record.injects
+                        if i.at_h is not None and i.released_h is not None and i.released_h < i.at_h))
+
+
+def with_releases(inputs: Inputs, early: tuple[tuple[str, float], ...]) -> Inputs:
+    """The inputs with each inject released early moved to its release: a facilitator who
+    releases “the substation catches fire” now means it to happen now."""
+    if not early:
+        return inputs
+    when = dict(early)
+    scenario = inputs.scenario
+    injects = [i.model_copy(update={"at_h": when[i.id]}) if i.id in when else i for i in scenario.injects]
+    return Inputs(scenario.model_copy(update={"injects": injects}), inputs.plans, inputs.area)
+
+
 def replay(record: DrillRecord, until: float | None = None) -> Replay:
     """The drill as it stands at ``until`` (default: its clock now)."""
-    inputs = rebuild(record.inputs)
+    inputs = with_releases(rebuild(record.inputs), released_early(record))
     now = record.clock.now() if until is None else min(until, record.clock.end_h)
     sim, policy = simulate(inputs, record.seed, record.actions, now)
     return Replay(record, inputs, drill_catalogue(inputs, sim), sim, policy, now, sim.result())
@@ -81,7 +99,7 @@ class AnswerKey:
 
 
 def answer_key(record: DrillRecord) -> AnswerKey:
-    return _answer_key(_freeze(record.inputs), record.seed, record.clock.end_h)
+    return _answer_key(_freeze(record.inputs), record.seed, record.clock.end_h, released_early(record))
 
 
 def _freeze(inputs) -> tuple:
@@ -89,7 +107,7 @@ def _freeze(inputs) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _answer_key(inputs: tuple, seed: int, end_h: float) -> AnswerKey:
-    models = rebuild(dict(inputs))
+def _answer_key(inputs: tuple, seed: int, end_h: float, early: tuple) -> AnswerKey:
+    models = with_releases(rebuild(dict(inputs)), early)
     sim, policy = simulate(models, seed, (), end_h)
     return AnswerKey(tuple(policy.asks), sim.result())

@@ -40,6 +40,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "level_end": ("应急响应终止", "The response has ended"),
     "measure": ("启动响应措施：{what}", "Measure activated: {what}"),
     "warning": ("预警通报：{what}", "Warning notice: {what}"),
+    "released": ("已下达", "released"),
+    "scheduled": ("计划 {t:.2f} 小时", "scheduled at {t:.2f} h"),
+    "load_shed": ("减供负荷", "Load shed"),
+    "customers_out": ("停电用户", "Customers out"),
+    "severity": ("事件初判", "Classification"),
+    "level": ("响应级别", "Response level"),
+    "no_tasks": ("当前没有待办任务。", "No tasks right now."),
 }
 
 

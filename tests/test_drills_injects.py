@@ -1,0 +1,44 @@
+"""Injects in a drill: a scenario inject released ahead of schedule happens when released.
+
+The Chengnan lightning strike is scheduled at 4 h. A facilitator who releases it at
+3 h means the substation to fail at 3 h: the outage, the power company's report hop
+and the plan's own answer key all move with it; the message reaches the power company
+at 3 h. A facilitator's own inject is a message only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.drills import control, db, views
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+
+
+def _outage(result) -> float:
+    return result["summary"]["incident_started_at_h"]
+
+
+def test_an_inject_released_early_happens_when_released(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="Early", roles={"power_company": "Ann"})
+    control.advance(engine, drill, hours=3.0)
+    db.release_inject(engine, drill, "chengnan-lightning", person="facilitator")
+    state, key, evaluation = control.assess(engine, drill)
+    assert _outage(state.result) == 3.0 and _outage(key.result) == 3.0
+    report = next(i for i in evaluation.items if i.kind == "report")
+    assert (report.role, report.due_h, report.status) == ("power_company", 3.0, "open")
+    inbox = views.inbox(state, "power_company", "en")
+    assert any(m.t_h == 3.0 and "Lightning" in m.text for m in inbox)
+
+
+def test_on_schedule_and_the_facilitators_own_inject_change_nothing(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="On time", roles={})
+    control.advance(engine, drill, hours=5.0)
+    db.release_inject(engine, drill, "chengnan-lightning", person="facilitator")  # already out: a no-op
+    db.add_inject(engine, drill, person="facilitator", roles=["power_company"],
+                  title={"zh": "舆情", "en": "Rumours"}, body={"zh": "网上传言", "en": "Rumours online"})
+    state, key, _ = control.assess(engine, drill)
+    assert _outage(state.result) == 4.0 and _outage(key.result) == 4.0

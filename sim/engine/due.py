@@ -12,8 +12,8 @@ the start of a new process, so that work handed over this way starts exactly whe
 process would have.
 
 A :class:`Timer` is the same for an owner that waits for one thing at a time (a duty at
-work): one event object scheduled again each time it has been processed, instead of a
-new one per wait. Each wait is still its own entry in the queue, numbered by the
+work is one): one event object scheduled again each time it has been processed, instead
+of a new one per wait. Each wait is still its own entry in the queue, numbered by the
 environment and processed by ``env.step`` at its time. A duty's timer is scheduled
 hundreds of times per replication, so ``after`` pushes the entry itself — the
 ``(time, priority, number, event)`` that ``Environment.schedule`` pushes, on the same

@@ -14,8 +14,10 @@ waiting when its trigger ended, is reported as unmet.
 from __future__ import annotations
 
 from collections import deque
+from heapq import heappush
 
 import simpy
+from simpy.core import NORMAL
 from simpy.events import Event
 
 from .due import Due, Timer
@@ -107,31 +109,40 @@ class Duties:
         return found
 
 
-class _Work:
+class _Work(Timer):
     """A duty at work from its trigger until it stops: take the resource, work, give it
     back, rest until the next repeat, and again while the trigger holds.
 
-    It runs as callbacks on its :class:`~sim.engine.due.Timer` rather than as a SimPy
-    process: a hundred duties start when a response begins and each repeats for days,
-    and a process's generator and bookkeeping would cost more than the work itself. It
-    waits for the same times, scheduled at the same moments, as a process would (its
-    start due at once ahead of ordinary events, like a process's), so everything happens
-    in the same order. The clock is not read back after a wait: it reads what the wait
-    was scheduled for, the same sum SimPy computes.
+    It runs as callbacks rather than as a SimPy process: a hundred duties start when a
+    response begins and each repeats for days, and a process's generator and
+    bookkeeping would cost more than the work itself. It waits for the same times,
+    scheduled at the same moments, as a process would (its start due at once ahead of
+    ordinary events, like a process's), so everything happens in the same order.
+
+    It is itself the one SimPy event it waits on, a :class:`~sim.engine.due.Timer`:
+    pushed onto the environment's queue again each time it has been processed — each
+    wait its own entry, numbered by the environment and processed by ``env.step``. The
+    waits of its work loop push their entry inline, with a callback tuple shared by
+    every duty (``_WORKED``, ``_RESTED``...) that ``env.step`` calls with the duty
+    itself, so that a wait allocates nothing but its queue entry. A duty waiting for its resource waits
+    in the pool's line the same way (:meth:`Pool.request`). The clock is not read back
+    after a wait: it reads what the wait was scheduled for, the same sum SimPy computes.
     """
 
-    __slots__ = ("duties", "spec", "env", "spans", "pool", "factor", "checked", "started", "requested", "start",
-                 "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan", "timer")
+    __slots__ = ("duties", "spec", "queue", "eid", "spans", "clearing", "pool", "factor", "checked", "started",
+                 "requested", "start", "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan")
 
     def __init__(self, duties: Duties, spec: DutySpec):
+        env = duties.sim.env
+        super().__init__(env)
         self.duties = duties
         self.spec = spec
-        self.env = duties.sim.env
-        self.timer = Timer(self.env)
+        self.queue = env._queue
+        self.eid = env._eid
         if duties.ask:
             self._ask()
         else:
-            self.timer.after(0, self._begin, urgent=True)
+            self.after(0, _Work._begin, urgent=True)
 
     def _ask(self) -> None:
         """Ask the policy whether the unit sets to work; wait for a later answer."""
@@ -143,7 +154,7 @@ class _Work:
             self.checked = duties._seen
             answer.callbacks.append(self._answered)
         elif answer:
-            self.timer.after(0, self._begin, urgent=True)
+            self.after(0, _Work._begin, urgent=True)
         else:
             duties._stop(spec.index, None)
 
@@ -155,20 +166,22 @@ class _Work:
         duties.pending.pop(i, None)
         still = duties._seen is self.checked or i in duties._triggered
         if event.value and still:
-            self._begin(event)
+            self._begin()
         else:
             duties._stop(i, None)
 
-    def _begin(self, _event) -> None:
+    def _begin(self) -> None:
         duties, spec = self.duties, self.spec
         sim = duties.sim
-        now = self.env.now
+        now = self.env._now
         self.unit, self.duty, self.plan = spec.unit, spec.id, duties.plan
-        sim.rec.events.flat.extend((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
+        rec = sim.rec
+        rec.events.flat.extend((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
         if spec.hours is None:
             duties._stop(spec.index, duties.done)
             return
-        self.spans = sim.rec.spans.flat
+        self.spans = rec.spans.flat
+        self.clearing = sim.clearing
         self.factor = sim.streams.multipliers(spec.stream, sim.work_sigma)
         self.hours, self.amount, self.resource, self.repeat = spec.hours, spec.amount, spec.resource, spec.repeat
         self.pool = sim.pools.get(spec.resource) if spec.resource else None
@@ -189,9 +202,9 @@ class _Work:
             return
         if i not in duties.started:
             duties.waiting.setdefault(i, now)
-        pool.get(self.amount).callbacks.append(self._got)
+        pool.request(self, self.amount)
 
-    def _got(self, _event) -> None:
+    def _got(self) -> None:
         duties = self.duties
         if duties._seen is not self.checked:
             self.checked = duties._seen
@@ -199,7 +212,7 @@ class _Work:
                 self.pool.put(self.amount)
                 duties._stop(self.spec.index, None)
                 return
-        self._work(self.env.now)
+        self._work(self.env._now)
 
     def _work(self, start: float) -> None:
         if not self.started:
@@ -208,29 +221,30 @@ class _Work:
         self.start = start
         factor = self.factor
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
-        self.timer.after(duration, self._worked)
+        self.callbacks = _WORKED
+        heappush(self.queue, (start + duration, NORMAL, next(self.eid), self))
 
-    def _worked(self, _event) -> None:
+    def _worked(self) -> None:
         start, duration = self.start, self.duration
         end = start + duration
         if self.pool is not None:
             self.pool.put(self.amount)
-        unit, duty, plan = self.unit, self.duty, self.plan
-        self.spans.extend((unit, duty, self.resource, self.requested, start, end, plan, None))
-        sim = self.duties.sim
-        if sim.clearing:
-            sim.duty_done(duty, unit, plan)
+        self.spans.extend((self.unit, self.duty, self.resource, self.requested, start, end, self.plan, None))
+        if self.clearing:
+            self.duties.sim.duty_done(self.duty, self.unit, self.plan)
         repeat = self.repeat
         if repeat is None:
-            self.duties._stop(self.spec.index, self.duties.done)
+            duties = self.duties
+            duties._stop(self.spec.index, duties.done)
         elif repeat > duration:
             rest = repeat - duration
-            self.start = end + rest  # the time the rest ends: the next request's
-            self.timer.after(rest, self._rested)
+            self.start = at = end + rest  # the time the rest ends: the next request's
+            self.callbacks = _RESTED
+            heappush(self.queue, (at, NORMAL, next(self.eid), self))
         else:
             self._again(end)
 
-    def _rested(self, _event) -> None:
+    def _rested(self) -> None:
         now = self.start
         duties = self.duties
         if duties._seen is not self.checked:
@@ -245,7 +259,8 @@ class _Work:
         self.requested = now
         factor = self.factor  # what is left of its block, or the next block
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
-        self.timer.after(duration, self._worked)
+        self.callbacks = _WORKED
+        heappush(self.queue, (now + duration, NORMAL, next(self.eid), self))
 
     def _again(self, now: float) -> None:
         duties = self.duties
@@ -255,6 +270,12 @@ class _Work:
                 duties._stop(self.spec.index, None)
                 return
         self._request(now)
+
+
+# What a duty at work does when its wait ends (``env.step`` calls it with the duty, its event).
+_GOT = (_Work._got,)
+_WORKED = (_Work._worked,)
+_RESTED = (_Work._rested,)
 
 
 class Pool:
@@ -292,6 +313,21 @@ class Pool:
             waiting.append((amount, event))
             self._serve(None)
         return event
+
+    def request(self, work: _Work, amount: int) -> None:
+        """``get(amount)`` for a duty at work, which is its own event (see :class:`_Work`):
+        it is scheduled, at once or when served, exactly where ``get``'s event would be."""
+        work.callbacks = _GOT
+        waiting = self.waiting
+        if not waiting and self.level >= amount:
+            self.level -= amount
+            env = self.env
+            heappush(env._queue, (env._now, NORMAL, next(env._eid), work))
+        else:
+            if waiting is None:
+                waiting = self.waiting = deque()
+            waiting.append((amount, work))
+            self._serve(None)
 
     def put(self, amount: int) -> None:
         self.level += amount

@@ -47,37 +47,67 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def streamlit_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run the app until the block ends; yields its base URL."""
-    need_browser()
-    port = free_port()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS.parent / log_name, "w", encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--client.toolbarMode", "viewer"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
+class AppServer:
+    """``streamlit run app.py`` on one loopback port, which can be killed and started again
+    on the same port (the browsers' pages reconnect to it, as they would to a restarted
+    server)."""
+
+    def __init__(self, log_name: str, env: dict[str, str] | None = None):
+        need_browser()
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **(env or {})}
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.log = open(SHOTS.parent / log_name, "w", encoding="utf-8")
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--client.toolbarMode", "viewer"],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env,
+        )
         deadline = time.monotonic() + 90
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
                     if response.read().strip() == b"ok":
-                        break
+                        return
             except OSError:
                 pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not become healthy; see {log.name}")
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not become healthy; see {self.log.name}")
             time.sleep(0.3)
-        yield url
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handler runs, as when the machine loses power."""
+        self.process.kill()
+        self.process.wait(timeout=15)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+@contextlib.contextmanager
+def streamlit_app(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the app until the block ends; yields its base URL."""
+    with app_server(log_name, env) as server:
+        yield server.url
+
+
+@contextlib.contextmanager
+def app_server(log_name: str, env: dict[str, str] | None = None) -> Iterator[AppServer]:
+    """Run the app until the block ends; yields the server (to kill and restart it)."""
+    server = AppServer(log_name, env)
+    try:
+        server.start()
+        yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        server.stop()

@@ -9,10 +9,12 @@ database, without reloading the page.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from sim.drills import db
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, streamlit_app
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, app_server, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -81,3 +83,89 @@ def test_facilitator_and_participant_run_a_short_drill(drill_server):
     acted = [(a.role, a.person, a.kind, a.args, a.at_h) for a in record.actions if a.role]
     assert acted == [("power_company", "Ann", "warning_step", {"step": "warning.propose"}, 0.0)]
     assert record.clock.now() == 24.0
+
+
+def _wait_for(predicate, what: str, seconds: float = 90.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.5)
+    pytest.fail(f"gave up waiting for {what}")
+
+
+def test_three_tabs_run_a_drill_through_a_server_restart(tmp_path):
+    """A facilitator and two participants; the server is killed with the clock running
+    and started again; the pages reconnect, the clock goes on from where it stood,
+    nothing logged is lost, and the report's deviations are the plan's."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url = f"sqlite:///{tmp_path / 'drills.sqlite'}"
+    engine = db.open_database(url)
+    with app_server("streamlit-drill-restart-e2e.log", {db.URL_ENV: url}) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        tabs = [browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
+                for _ in range(3)]
+        for tab in tabs:
+            tab.set_default_timeout(TIMEOUT_MS)
+        expect.set_options(timeout=TIMEOUT_MS)
+        facilitator, ann, bo = tabs
+
+        facilitator.goto(f"{server.url}/facilitator")
+        facilitator.locator('[data-testid="stSelectbox"]').filter(has_text="情景").first.click()
+        facilitator.get_by_role("option", name="drill-chengnan-storm").click()
+        facilitator.get_by_label("演练名称").fill("Restart drill")
+        facilitator.get_by_label("角色分配（每行：单位编号=人员）").fill("power_company=Ann\nindustry_tech=Bo")
+        facilitator.get_by_role("button", name="创建").click()
+        facilitator.get_by_text("已创建演练 1").wait_for()
+
+        # Ann proposes the warning at 0 h; after a step, Bo assesses it at 0.5 h.
+        ann.goto(f"{server.url}/participant?drill=1&role=power_company")
+        ann.get_by_role("button", name="办理").first.click()
+        ann.get_by_text("当前没有待办任务。").wait_for()
+        facilitator.get_by_role("button", name="单步").click()
+        facilitator.get_by_text("0.50 / 24 小时 · 暂停").wait_for()
+        bo.goto(f"{server.url}/participant?drill=1&role=industry_tech")
+        bo.get_by_role("button", name="办理").first.click()
+        bo.get_by_text("当前没有待办任务。").wait_for()
+
+        # The clock runs at ×360 (a scenario hour every 10 s) and the server dies.
+        facilitator.get_by_label("倍速").fill("360")
+        facilitator.get_by_label("倍速").press("Enter")
+        facilitator.get_by_role("button", name="加速运行").click()
+        facilitator.get_by_text("×360").first.wait_for()
+        server.kill()
+        at_kill = db.load_drill(engine, 1).clock.now()
+        _wait_for(lambda: db.load_drill(engine, 1).clock.stalled(), "the clock to stand still", db.STALL_S + 30)
+        stood = db.load_drill(engine, 1).clock.now()
+        assert 0.5 <= at_kill <= stood <= at_kill + db.STALL_S * 360 / 3600 + 1e-9
+
+        # A new server on the same port: its keeper resumes the clock where it stood.
+        server.start()
+        resumed = _wait_for(lambda: [a for a in db.load_drill(engine, 1).actions if a.person == "server"],
+                            "the new server to resume the clock")
+        assert len(resumed) == 1 and resumed[0].at_h == stood and resumed[0].args["stood_still_s"] > 0
+
+        # The pages reconnect by themselves: the facilitator pauses and runs to the end.
+        facilitator.get_by_role("button", name="暂停").click()
+        facilitator.get_by_text("小时 · 暂停").first.wait_for()
+        facilitator.get_by_role("button", name="推进到结束").click()
+        facilitator.get_by_text("24.00 / 24 小时 · 暂停").wait_for()
+        ann.get_by_text("演练已结束。").wait_for()
+        bo.get_by_text("演练已结束。").wait_for()
+        with facilitator.expect_download() as download:
+            facilitator.get_by_role("button", name="下载 Markdown").click()
+        markdown = open(download.value.path(), encoding="utf-8").read()
+        for tab, name in zip(tabs, ("restart-facilitator", "restart-ann", "restart-bo")):
+            _clean(tab, f"drill-{name}")
+        browser.close()
+
+    record = db.load_drill(engine, 1)
+    acted = [(a.person, a.kind, a.args, a.at_h) for a in record.actions if a.role]
+    assert acted == [("Ann", "warning_step", {"step": "warning.propose"}, 0.0),
+                     ("Bo", "warning_step", {"step": "warning.assess"}, 0.5)]
+    # Both acted when asked; neither passed on the report, and Bo never published the warning.
+    assert "## 偏差" in markdown and "| 0.00 | 包头供电公司固阳县分公司 · Ann |" in markdown
+    deviations = markdown.split("## 偏差", 1)[1].split("## ", 1)[0]
+    assert "4.3" in deviations and "4.2.1" in deviations and "迟办" not in deviations

@@ -26,6 +26,18 @@ def drill_server(tmp_path_factory):
         yield base, url
 
 
+def _create(facilitator, base: str, scenario: str, name: str, roles: str) -> None:
+    """The facilitator creates drill 1 from a shipped scenario on the Facilitator page."""
+    facilitator.goto(f"{base}/facilitator")
+    facilitator.get_by_text("新建演练").first.wait_for()
+    facilitator.locator('[data-testid="stSelectbox"]').filter(has_text="情景").first.click()
+    facilitator.get_by_role("option", name=scenario).click()
+    facilitator.get_by_label("演练名称").fill(name)
+    facilitator.get_by_label("角色分配（每行：单位编号=人员）").fill(roles)
+    facilitator.get_by_role("button", name="创建").click()
+    facilitator.get_by_text("已创建演练 1").wait_for()
+
+
 def _clean(tab, name: str) -> None:
     tab.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert tab.locator(EXCEPTION).count() == 0, f"an exception is shown on {name}"
@@ -44,14 +56,7 @@ def test_facilitator_and_participant_run_a_short_drill(drill_server):
             expect.set_options(timeout=TIMEOUT_MS)
 
         # The facilitator creates the drill from the short thunderstorm scenario.
-        facilitator.goto(f"{base}/facilitator")
-        facilitator.get_by_text("新建演练").first.wait_for()
-        facilitator.locator('[data-testid="stSelectbox"]').filter(has_text="情景").first.click()
-        facilitator.get_by_role("option", name="drill-chengnan-storm").click()
-        facilitator.get_by_label("演练名称").fill("Browser drill")
-        facilitator.get_by_label("角色分配（每行：单位编号=人员）").fill("power_company=Ann")
-        facilitator.get_by_role("button", name="创建").click()
-        facilitator.get_by_text("已创建演练 1").wait_for()
+        _create(facilitator, base, "drill-chengnan-storm", "Browser drill", "power_company=Ann")
         facilitator.get_by_text("0.00 / 24 小时 · 暂停").wait_for()
         _clean(facilitator, "drill-facilitator-created")
 
@@ -112,13 +117,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         expect.set_options(timeout=TIMEOUT_MS)
         facilitator, ann, cai = tabs
 
-        facilitator.goto(f"{server.url}/facilitator")
-        facilitator.locator('[data-testid="stSelectbox"]').filter(has_text="情景").first.click()
-        facilitator.get_by_role("option", name="winter-ice-storm").click()
-        facilitator.get_by_label("演练名称").fill("Ice storm drill")
-        facilitator.get_by_label("角色分配（每行：单位编号=人员）").fill("power_company=Ann\ncounty_government=Cai")
-        facilitator.get_by_role("button", name="创建").click()
-        facilitator.get_by_text("已创建演练 1").wait_for()
+        _create(facilitator, server.url, "winter-ice-storm", "Ice storm drill", "power_company=Ann\ncounty_government=Cai")
 
         # Ann proposes the warning at 0 h; two steps on, the bureau (the engine) has
         # assessed it and Cai approves it.

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from .report import hours_at_levels, incidents_opened, unit_hours
+from .sweep.compare import Interval, differences, interval
 
 #: The secondary-incident kind counted as a fire when a run has no fire-ban summary.
 FIRE = "fire"
@@ -109,12 +110,16 @@ def paired(seeds: Iterable[int], run_original: Callable[[int], Mapping], run_edi
 
 @dataclass(frozen=True)
 class Comparison:
-    """One measure across the replications: original and edited means, and how often it differs."""
+    """One measure across the replications: original and edited means, how often it
+    differs, and the paired difference (edited − original, over the pairs where both
+    runs have a value) with its 95 % confidence interval — the same statistics a sweep's
+    comparison gives, so a planner can tell a real change from the spread of the runs."""
 
     measure: str
     original: float | None
     edited: float | None
     differs: int
+    difference: Interval
 
 
 def compare(pairs: list[Pair], levels: Iterable[str]) -> list[Comparison]:
@@ -134,7 +139,7 @@ def compare(pairs: list[Pair], levels: Iterable[str]) -> list[Comparison]:
         a = [get(p.original) for p in pairs]
         b = [get(p.edited) for p in pairs]
         differs = sum(1 for x, y in zip(a, b) if not _same(x, y))
-        return Comparison(measure, mean(a), mean(b), differs)
+        return Comparison(measure, mean(a), mean(b), differs, interval(differences(a, b)))
 
     rows = [row("max_level", lambda o: float(rank.get(o.max_level, 0)))]
     rows += [row(f"hours_at:{level}", lambda o, level=level: o.hours_at.get(level, 0.0)) for level in levels]

@@ -100,6 +100,13 @@ def test_changes_and_paired_runs_with_the_same_seeds():
     rows = {c.measure: c for c in compare(pairs, ["I", "II"])}
     assert rows["hours_at:I"].original == pytest.approx(3.0) and rows["hours_at:I"].edited == pytest.approx(5.0)
     assert rows["hours_at:I"].differs == 1 and rows["max_level"].original == 2.0
+    # Paired differences 0, 0, 6: mean 2, sd √12, t(0.975, 2) = 4.303 → 2 ± 8.606.
+    spread = rows["hours_at:I"].difference
+    assert (spread.n, spread.mean) == (3, pytest.approx(2.0))
+    assert (spread.low, spread.high) == (pytest.approx(-6.606, abs=1e-3), pytest.approx(10.606, abs=1e-3))
+    assert not spread.excludes_zero
+    same = rows["level_changes"].difference
+    assert (same.mean, same.low, same.high) == (0.0, 0.0, 0.0)
 
 
 # -- the page -----------------------------------------------------------------------------------

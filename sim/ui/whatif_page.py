@@ -255,10 +255,11 @@ def show_comparison(pairs: list, plan: ResponsePlan | None, language: str) -> No
     levels = [r.id for r in plan.response_levels] if plan is not None else []
     rows = []
     for c in pairing.compare(pairs, levels):
-        difference = c.edited - c.original if c.edited is not None and c.original is not None else None
+        d = c.difference
+        spread = "—" if d.low is None else f"[{d.low:.2f}, {d.high:.2f}]" + (" *" if d.excludes_zero else "")
         rows.append({t("whatif.measure"): measure_label(c.measure, plan, language),
                      t("whatif.original"): _fmt(c.original), t("whatif.edited"): _fmt(c.edited),
-                     t("whatif.difference"): _fmt(difference),
+                     t("whatif.difference"): _fmt(d.mean), t("whatif.interval"): spread,
                      t("whatif.n_differ"): f"{c.differs} / {len(pairs)}"})
     st.markdown(f"#### {t('whatif.means', n=len(pairs))}")
     st.caption(t("whatif.rank_note"))

@@ -12,7 +12,7 @@ import random
 import numpy as np
 import pytest
 
-from sim.engine.streams import _BLOCK, Streams, _counter, _seed_key
+from sim.engine.streams import _BLOCK, Streams, _counter, _counter_words, _seed_key
 
 SEEDS = [0, 1, 2, 7, 255, 2**31 - 1, 2**32 - 1, 2**32, 2**63, 2**64 - 1, 2**64, 2**127 + 5, 2**128 + 1, 2**200 + 3]
 
@@ -53,3 +53,21 @@ def test_a_stream_generator_starts_at_its_own_counter():
     key = np.random.SeedSequence(5).generate_state(2, np.uint64)
     own = np.random.Generator(np.random.Philox(key=key, counter=_counter("repair", 0)))
     assert streams.generator("repair").random(8).tolist() == own.random(8).tolist()
+
+
+def test_a_block_counter_is_written_as_its_four_words():
+    for name in ("work:police", "report", "repair", "工作:县政府"):
+        for block in (0, 1, 7, 2**40):
+            value = _counter(name, block)
+            assert _counter_words(name, block) == tuple((value >> shift) & (2**64 - 1) for shift in (0, 64, 128, 192))
+
+
+def test_blocks_drawn_together_are_the_blocks_drawn_one_by_one():
+    names = ["work:police", "work:fire", "work:water", "work:police"]
+    together, alone = Streams(9), Streams(9)
+    alone.factor("work:fire", 0.3)  # one stream already has what is left of its block
+    together.factor("work:fire", 0.3)
+    together.prefetch(names, 0.3)
+    for _ in range(2 * _BLOCK):
+        for name in names:
+            assert together.factor(name, 0.3) == alone.factor(name, 0.3)

@@ -25,10 +25,10 @@ from numpy.random.bit_generator import ISeedSequence
 
 #: Multipliers drawn at a time; a scalar numpy call costs more than the arithmetic.
 _BLOCK = 32
-_MASK = (1 << 64) - 1
 #: An empty Philox output buffer. The state setter reads the words of the counter, the
 #: key and the buffer one by one, so plain ints serve and cost less than array items.
 _EMPTY = (0, 0, 0, 0)
+_multiply, _exp = np.multiply, np.exp
 
 
 @lru_cache(maxsize=4096)
@@ -43,11 +43,10 @@ def _counter(name: str, block: int) -> int:
     return _origin(name) + (block << 64)
 
 
-@lru_cache(maxsize=16384)
 def _counter_words(name: str, block: int) -> tuple[int, int, int, int]:
-    """:func:`_counter` as its four 64-bit words, lowest first (as Philox's state has it)."""
-    value = _counter(name, block)
-    return tuple((value >> shift) & _MASK for shift in (0, 64, 128, 192))
+    """:func:`_counter` as its four 64-bit words, lowest first (as Philox's state has it):
+    the origin fills the third word alone, the block number the second."""
+    return (0, block, _origin(name) >> 128, 0)
 
 
 class _Key(ISeedSequence):
@@ -129,13 +128,25 @@ _LOCAL = threading.local()
 
 
 def _shared_normal():
-    """This thread's Philox (its standard normal draw) for drawing blocks: every block
-    sets the generator's whole state first, so one serves every run of the thread."""
+    """This thread's Philox, its standard normal draw and a block's buffer, for drawing
+    blocks: every block sets the generator's whole state first, so one serves every run
+    of the thread, and is copied out of the buffer as a list at once."""
     normal = getattr(_LOCAL, "normal", None)
     if normal is None:
         bit_generator = np.random.Philox(_Key(np.zeros(2, dtype=np.uint64)))
-        normal = _LOCAL.normal = (bit_generator, np.random.Generator(bit_generator).standard_normal)
+        normal = _LOCAL.normal = (bit_generator, np.random.Generator(bit_generator).standard_normal,
+                                  np.empty(_BLOCK))
     return normal
+
+
+@lru_cache(maxsize=256)
+def _sigmas(sigma: float) -> np.ndarray:
+    """A block's worth of ``sigma``: numpy multiplies an array by an array of the same
+    shape faster than by a Python float, which it must first convert (the product is
+    the same)."""
+    array = np.full(_BLOCK, sigma)
+    array.flags.writeable = False
+    return array
 
 
 class Streams:
@@ -172,6 +183,23 @@ class Streams:
             found = by_name[name] = Multipliers(self._state, name, sigma)
         return found
 
+    def prefetch(self, names, sigma: float) -> None:
+        """Draw now, in one go, the next block of each stream in ``names`` that has no
+        multiplier left. A block depends only on its stream and its number, not on when
+        it is drawn, so this changes no number; it saves numpy calls when many streams
+        start at once (a response begins, and with it a hundred duties of thirty units).
+        """
+        if sigma == 0:
+            return
+        empty: dict[str, Multipliers] = {}
+        for name in names:
+            if name not in empty:
+                found = self.multipliers(name, sigma)
+                if not found:
+                    empty[name] = found
+        if len(empty) > 1:
+            _draw(self._state, list(empty.values()), sigma)
+
 
 
 class Multipliers(list):
@@ -183,12 +211,12 @@ class Multipliers(list):
     run's block state (key and counter), not the Streams, so that no cycle ties them.
     """
 
-    __slots__ = ("_state", "_name", "_sigma", "_blocks")
+    __slots__ = ("_state", "_word", "_sigma", "_blocks")
 
     def __init__(self, state: dict, name: str, sigma: float):
         super().__init__()
         self._state = state
-        self._name = name
+        self._word = _counter_words(name, 0)[2]  # the stream's word of the counter
         self._sigma = sigma
         self._blocks = 0
 
@@ -199,11 +227,29 @@ class Multipliers(list):
             return 1.0
         # Block k of the stream: the shared generator set to the stream's k-th counter.
         state = self._state
-        state["state"]["counter"] = _counter_words(self._name, self._blocks)
-        bit_generator, normal = _shared_normal()
+        state["state"]["counter"] = (0, self._blocks, self._word, 0)  # _counter_words, at hand
+        bit_generator, normal, block = _shared_normal()
         bit_generator.state = state
-        z = normal(_BLOCK)
-        z *= self._sigma
-        self.extend(np.exp(z).tolist())
+        normal(out=block)
+        _multiply(block, _sigmas(self._sigma), out=block)
+        _exp(block, out=block)
+        self.extend(block.tolist())
         self._blocks += 1
         return self.pop()
+
+
+def _draw(state: dict, streams: list[Multipliers], sigma: float) -> None:
+    """The next block of each of ``streams`` (all of ``sigma``), as :meth:`Multipliers.next`
+    draws one, the scaling and the exponential done for all rows at once."""
+    bit_generator, normal, _ = _shared_normal()
+    z = np.empty((len(streams), _BLOCK))
+    counter = state["state"]
+    for row, found in zip(z, streams):
+        counter["counter"] = (0, found._blocks, found._word, 0)
+        bit_generator.state = state
+        normal(out=row)
+        found._blocks += 1
+    _multiply(z, _sigmas(sigma), out=z)
+    _exp(z, out=z)
+    for found, values in zip(streams, z.tolist()):
+        found.extend(values)

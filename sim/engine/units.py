@@ -73,6 +73,8 @@ class Duties:
         self.busy |= start
         self.running |= start
         duties = compiled.duties
+        if len(start) > 1:
+            sim.streams.prefetch([duties[i].stream for i in start if duties[i].hours is not None], sim.work_sigma)
         for i in sorted(start):  # in plan order
             _Work(self, duties[i])
 

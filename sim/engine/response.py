@@ -31,8 +31,13 @@ The people's decisions on the way go through the simulation's
 
 from __future__ import annotations
 
-import simpy
+from heapq import heappush
 
+import simpy
+from simpy.core import NORMAL
+
+from .due import Timer
+from .policy import Policy
 from .rules import CompiledPlan, clause, text
 from .units import Duties
 
@@ -64,6 +69,9 @@ class PlanRunner:
         self.activated: list[str] = []
         self._measures_seen: int | None = None  # the conditions (version) measures were last checked against
         self.duties = Duties(sim, self, skip_duty)
+        #: whether the policy decides if a unit carries out each step (a drill's
+        #: participants do); the plan's own policy carries out every step, unasked
+        self._ask_steps = type(sim.policy).carry_out_step is not Policy.carry_out_step
 
     def release(self) -> None:
         """Drop what ties the runner to the simulation, and the processes waiting for its
@@ -152,17 +160,34 @@ class PlanRunner:
     def _step(self, step):
         """A plan step: its unit works its hours (a span), then the step is logged as done."""
         sim = self.sim
-        stream, text_, source = self.compiled.step(step)
         if step.hours:
             start = sim.env.now
-            yield sim.env.timeout(step.hours * sim.streams.factor(stream, sim.work_sigma))
+            yield sim.env.timeout(self._step_hours(step))
+            self._step_done(step, start)
+        else:
+            self._step_done(step, None)
+
+    def _step_hours(self, step) -> float:
+        """The hours a step with work takes this time (its unit's random factor drawn)."""
+        sim = self.sim
+        return step.hours * sim.streams.factor(self.compiled.step(step)[0], sim.work_sigma)
+
+    def _step_done(self, step, start: float | None) -> None:
+        """A step ends: its span (when it took time, from ``start``) and its log entry."""
+        sim = self.sim
+        _, text_, source = self.compiled.step(step)
+        if start is not None:
             sim.rec.spans.append((step.unit, step.id, None, start, start, sim.env.now, self.id, None))
         self._log(step.unit, step.id, text_, source, {"notify": list(step.notify)} if step.notify else None)
 
     def _steps_by_unit(self, steps) -> None:
         """Steps of different units run side by side; one unit's steps run in order."""
-        for unit_steps in self.compiled.by_unit(steps):
-            self.sim.env.process(self._sequence(unit_steps))
+        if self._ask_steps:
+            for unit_steps in self.compiled.by_unit(steps):
+                self.sim.env.process(self._sequence(unit_steps))
+        else:
+            for unit_steps in self.compiled.by_unit(steps):
+                _Sequence(self, unit_steps)
 
     def _sequence(self, steps):
         for step in steps:
@@ -388,3 +413,45 @@ class PlanRunner:
             "measures_activated": list(self.activated),
             "unmet_duties": self.duties.unmet_duties(),
         }
+
+
+class _Sequence(Timer):
+    """One unit's steps carried out in order (:meth:`PlanRunner._sequence`) under the
+    plan's own policy, which carries out every step unasked.
+
+    A process costs a generator per level of ``yield from`` and SimPy's bookkeeping at
+    every resumption, and a run starts some thirty of these sequences. This one runs as
+    callbacks on its own timer and schedules what the process schedules, at the same
+    moments: its start at once ahead of ordinary events, each step's work, and at the
+    end the event a finished process is (nobody waits for it, but it takes its place in
+    the queue like any other).
+    """
+
+    __slots__ = ("runner", "steps", "next", "start")
+
+    def __init__(self, runner: PlanRunner, steps: list):
+        super().__init__(runner.sim.env)
+        self.runner = runner
+        self.steps = steps
+        self.next = 0
+        self.after(0, _Sequence._go, urgent=True)
+
+    def _go(self) -> None:
+        runner, steps = self.runner, self.steps
+        while self.next < len(steps):
+            step = steps[self.next]
+            if step.hours:
+                self.start = self.env._now
+                self.after(runner._step_hours(step), _Sequence._worked)
+                return
+            self.next += 1
+            runner._step_done(step, None)
+        env = self.env
+        self.callbacks = []
+        heappush(env._queue, (env._now, NORMAL, next(env._eid), self))
+
+    def _worked(self) -> None:
+        step = self.steps[self.next]
+        self.next += 1
+        self.runner._step_done(step, self.start)
+        self._go()

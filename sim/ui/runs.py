@@ -60,7 +60,9 @@ def run(scenario: Any, plans: Mapping[str, Any], area: Any, seed: int,
         simulation.run(until=horizon * step / SLICES)
         if progress is not None:
             progress(step / SLICES)
-    return _stored(key, _result=simulation.result())
+    result = simulation.result()
+    simulation.close()  # freed now, not at some later garbage collection
+    return _stored(key, _result=result)
 
 
 def inputs(scenario_id: str, overrides: Mapping[str, Any] | None = None,

@@ -144,6 +144,23 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     assert list(means["结果不同的重复"])[-1].endswith("/ 2")
 
 
+def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
+    """Raising only the serious level's lower bound leaves the general level's upper bound
+    where it was: the plan loads, but two levels now claim the same load shed."""
+    plan = load_plan(PLAN_FILE)
+    at = whatif_page()
+    assert not at.warning  # the shipped plan is clean
+    threshold = plan.severity_levels[1].criteria.any_of[0]
+    key = f"whatif.f.{PLAN_ID}.severity_levels.1.criteria.any_of.0.min"
+    at.number_input(key=key).set_value(threshold.min - 5)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception and not at.error
+    warning = at.warning[0].value
+    assert warning.startswith("修改后的预案可以加载，但检查发现以下问题")
+    assert f"{PLAN_ID}.yaml:" in warning and "overlap" in warning
+    assert any(b.key == "whatif.go" for b in at.button)  # still comparable: a planner may mean it
+
+
 def test_yaml_editor_errors_show_the_loaders_lines():
     at = whatif_page()
     at.button_group(key="whatif.section").set_value("whatif.yaml").run()

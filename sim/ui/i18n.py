@@ -221,6 +221,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "whatif.apply": ("应用修改", "Apply"),
     "whatif.reset": ("恢复原预案", "Reset to the original"),
     "whatif.editor": ("预案 YAML", "Plan YAML"),
+    "whatif.lint": ("修改后的预案可以加载，但检查发现以下问题（与 python -m sim lint 相同）：",
+                    "The edited plan loads, but the checks of python -m sim lint find:"),
     "whatif.invalid": ("修改后的预案有错误：", "The edited plan has errors:"),
     "whatif.diff": ("与原预案的差异", "Difference from the original"),
     "whatif.no_diff": ("尚未修改。", "No changes yet."),

@@ -115,6 +115,19 @@ def _with_resources(scenario: Any, resources: dict[str, int]) -> Any:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def lint_findings(text: str, name: str, plan: Any) -> tuple[Problem, ...]:
+    """What ``python -m sim lint`` says of a valid edited plan, at its lines: an edit can
+    load cleanly and still leave a gap or an overlap between two levels."""
+    from ..lint import lint_plan
+    from ..yaml_source import dotted, parse, position
+
+    found = lint_plan(plan)
+    if not found:
+        return ()
+    _, positions = parse(text, name)
+    return tuple(sorted(Problem(name, *position(positions, path), dotted(path), message) for path, message in found))
+
+
 def parse_plan(text: str, name: str) -> tuple[Any, tuple[Problem, ...]]:
     """An uploaded or edited plan: the plan, or the loader's problems (cached per text)."""
     from ..loader import load_text

@@ -111,6 +111,10 @@ def render() -> None:
     elif edited.id != plan_id:
         st.error(t("whatif.id_changed", old=plan_id, new=edited.id))
         edited = None
+    elif edited_text != original:
+        findings = _lint(edited_text, f"{plan_id}.yaml", edited)
+        if findings:
+            st.warning(t("whatif.lint") + "\n\n" + data.problem_markdown(list(findings)))
 
     st.markdown(f"#### {t('whatif.diff')}")
     diff = _diff(original, edited_text, f"plans/{plan_id}.yaml")
@@ -134,6 +138,11 @@ def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | B
     except InputError as error:
         return [], tuple(error.problems)
     return editable_fields(parsed, _plan, language), ()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _lint(text: str, name: str, _plan: ResponsePlan | BanNotice) -> tuple:
+    return runs.lint_findings(text, name, _plan)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

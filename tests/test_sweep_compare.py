@@ -10,13 +10,21 @@ import pytest
 from sim.loader import load_text
 from sim.plan import PLAN_ADAPTER
 from sim.sweep.compare import (
-    differences, incomplete_beta, interval, level_rank, paired_report, t_cdf, t_quantile, transitions,
+    Pairs, differences, incomplete_beta, interval, level_rank, t_cdf, t_quantile, transitions,
 )
 from sim.sweep.executor import Job, run
 from sim.sweep.inputs import load_template
 from sim.sweep.rows import columns
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def paired_report(header, baseline, variant, levels, incidents_per_year=None) -> dict:
+    """The report of two arms' rows, added pair by pair as the compare command's sink does."""
+    pairs = Pairs(header, levels)
+    for a, b in zip(baseline, variant, strict=True):
+        pairs.add(a, b)
+    return pairs.report(incidents_per_year)
 TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
 PLAN = ROOT / "plans" / "guyang-blackout-2023.yaml"
 

@@ -248,16 +248,6 @@ class Pairs:
         return tuple([None if math.isnan(v) else v for v in values] for values in self.values[name])
 
 
-def paired_report(header: Sequence[str], baseline: Sequence[tuple], variant: Sequence[tuple],
-                  levels: Sequence[str], incidents_per_year: float | None = None) -> dict:
-    """:meth:`Pairs.report` of two arms' rows (same replications, same order);
-    ``levels`` are the response levels, highest first."""
-    pairs = Pairs(header, levels)
-    for a, b in zip(baseline, variant, strict=True):
-        pairs.add(a, b)
-    return pairs.report(incidents_per_year)
-
-
 def _mean(values: Sequence[float | None], missing: float | None) -> float | None:
     present = [missing if v is None else v for v in values]
     present = [v for v in present if v is not None]

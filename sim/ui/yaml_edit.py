@@ -10,7 +10,7 @@ of the key, and only the scalar after ``key:`` is replaced.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from ..errors import InputError, Problem
 from ..yaml_source import Path_, dotted, parse
@@ -56,15 +56,3 @@ def set_scalars(text: str, changes: Mapping[Path_, float], name: str = "edit") -
     if problems:
         raise InputError(problems)
     return "".join(lines)
-
-
-def value_at(data: object, path: Iterable) -> object:
-    """The value at a path of parsed YAML data, or ``None`` when the path is missing."""
-    for part in path:
-        if isinstance(data, Mapping) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data

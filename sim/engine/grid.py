@@ -42,8 +42,10 @@ class Topology:
     shed_order: tuple[int, ...]  # feeder indexes, first shed first
     below: dict  # substation id -> feeder indexes it supplies (directly or not)
     total_customers: int
-    #: answers of the pure computations below, by their inputs (see :class:`Grid`)
-    memo: dict = field(default_factory=lambda: {"live": {}, "balance": {}, "sums": {}}, compare=False)
+    #: the states of the network :class:`Grid` computed, by their inputs
+    memo: dict = field(default_factory=dict, compare=False)
+    #: each tuple of live feeders seen, as the one object handed out for it
+    lives: dict = field(default_factory=dict, compare=False)
 
 
 def topology(area: Area) -> Topology:
@@ -96,18 +98,9 @@ def _build(area: Area) -> Topology:
     )
 
 
-#: Answers remembered per area and computation (a run sees a few dozen grid states, a
-#: sweep some thousands); the table starts afresh when full.
+#: Answers remembered per area (a run sees a few dozen grid states, a sweep some
+#: thousands); the table starts afresh when full.
 _MEMO_SIZE = 8192
-
-
-def _remember(table: dict, key, compute):
-    found = table.get(key)
-    if found is None:
-        if len(table) >= _MEMO_SIZE:
-            table.clear()
-        found = table[key] = compute()
-    return found
 
 
 class Grid:
@@ -117,7 +110,9 @@ class Grid:
     metrics are pure functions of what is out, what was shed, the demand factor and the
     capacity. A run passes through a few dozen such states, and every replication of a
     scenario through much the same ones, so each answer is computed once per area and
-    looked up afterwards (the same code computes it, so the numbers are the same).
+    looked up afterwards, all of an update in one look-up (the same code computes it,
+    so the numbers are the same). Equal tuples of live feeders are handed out as one
+    object, so that whoever follows them can tell "unchanged" by identity.
     """
 
     def __init__(self, area: Area):
@@ -133,50 +128,60 @@ class Grid:
         self.peak_shed = 0.0
         self.peak_key_shed = 0.0
         self.metrics: dict[str, float] = {}
-        self._out: frozenset = frozenset()
-        self._connected = self._topology_live()
-        self._compute()
+        self._settle(None)  # as the area is: nothing shed yet
 
     def is_out(self, element: str) -> bool:
         return element in self.damaged or element in self.tripped
 
     def update(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Recompute after a change; returns (feeders shed, feeders brought back) by the dispatcher."""
-        changes = self._rebalance()
-        self._compute()
-        return changes
+        return self._settle(self.capacity_mw * self.supply_factor)
 
-    def _topology_live(self) -> tuple[bool, ...]:
-        out = self._out = frozenset(self.damaged.keys() | self.tripped)
-        self.sub_live, connected = _remember(self.topo.memo["live"], out, lambda: _live(self.topo, out))
-        return connected
-
-    def _rebalance(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        connected = self._topology_live()
-        factor = self.demand_factor
-        capacity = self.capacity_mw * self.supply_factor
-        self.shed, shed_now, back = _remember(
-            self.topo.memo["balance"], (self._out, self.shed, factor, capacity),
-            lambda: _balance(self.topo, connected, self.shed, factor, capacity))
-        self._connected = connected
-        return shed_now, back
-
-    def _compute(self) -> None:
+    def _settle(self, capacity: float | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The state after the dispatcher balanced the live network against ``capacity``
+        (None: not balanced, what was shed stays shed), and the metrics."""
         topo = self.topo
-        self.live, demand, shed, key_shed, customers_out = _remember(
-            topo.memo["sums"], (self._out, self.shed, self.demand_factor),
-            lambda: _sums(topo, self._connected, self.shed, self.demand_factor))
-        self.peak_shed = max(self.peak_shed, shed)
-        self.peak_key_shed = max(self.peak_key_shed, key_shed)
+        out = frozenset(self.damaged.keys() | self.tripped)
+        factor = self.demand_factor
+        key = (out, self.shed, factor, capacity)
+        memo = topo.memo
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+                topo.lives.clear()
+            found = memo[key] = _state(topo, out, self.shed, factor, capacity)
+        self.shed, shed_now, back, self.sub_live, self.live, demand, shed, key_shed, customers_out, backbone = found
+        peak = self.peak_shed
+        if shed > peak:
+            peak = self.peak_shed = shed
+        peak_key = self.peak_key_shed
+        if key_shed > peak_key:
+            peak_key = self.peak_key_shed = key_shed
         self.metrics = {
             "demand_mw": demand,
             "shed_mw": shed,
             "load_shed_pct": 100.0 * shed / demand if demand else 0.0,
             "customers_out_pct": 100.0 * customers_out / topo.total_customers,
-            "load_restored_pct": 100.0 * (1 - shed / self.peak_shed) if self.peak_shed else 100.0,
-            "key_load_restored_pct": 100.0 * (1 - key_shed / self.peak_key_shed) if self.peak_key_shed else 100.0,
-            "grid_backbone_restored": 1.0 if all(self.sub_live) else 0.0,
+            "load_restored_pct": 100.0 * (1 - shed / peak) if peak else 100.0,
+            "key_load_restored_pct": 100.0 * (1 - key_shed / peak_key) if peak_key else 100.0,
+            "grid_backbone_restored": backbone,
         }
+        return shed_now, back
+
+
+def _state(topo: Topology, out: frozenset, shed: frozenset, factor: float, capacity: float | None) -> tuple:
+    """(feeders shed, shed now, brought back, substations in service, feeders live,
+    demand, shed demand, shed key demand, customers out, backbone whole)."""
+    sub_live, connected = _live(topo, out)
+    if capacity is None:
+        shed_now = back = ()
+    else:
+        shed, shed_now, back = _balance(topo, connected, shed, factor, capacity)
+    live, demand, shed_mw, key_shed, customers_out = _sums(topo, connected, shed, factor)
+    live = topo.lives.setdefault(live, live)
+    return (shed, shed_now, back, sub_live, live, demand, shed_mw, key_shed, customers_out,
+            1.0 if all(sub_live) else 0.0)
 
 
 def _live(topo: Topology, out: frozenset) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
@@ -185,7 +190,7 @@ def _live(topo: Topology, out: frozenset) -> tuple[tuple[bool, ...], tuple[bool,
     for i, sid in enumerate(topo.substations):
         p = topo.parent[i]
         sub_live[i] = sid not in out and (p < 0 or sub_live[p])
-    connected = tuple(sub_live[topo.feeder_sub[i]] and fid not in out for i, fid in enumerate(topo.feeders))
+    connected = tuple([sub_live[s] and fid not in out for s, fid in zip(topo.feeder_sub, topo.feeders)])
     return tuple(sub_live), connected
 
 
@@ -194,7 +199,11 @@ def _balance(topo: Topology, connected, shed: frozenset, factor: float, capacity
     priority while the connected demand exceeds the capacity, back in priority order
     while it fits."""
     shed = set(shed)
-    served = sum(topo.load[i] * factor for i, ok in enumerate(connected) if ok and i not in shed)
+    served = 0.0  # added up in feeder order, as sum() of the served loads adds them
+    load = topo.load
+    for i, ok in enumerate(connected):
+        if ok and i not in shed:
+            served += load[i] * factor
     shed_now: list[int] = []
     back: list[int] = []
     if served > capacity + 1e-9:
@@ -204,30 +213,31 @@ def _balance(topo: Topology, connected, shed: frozenset, factor: float, capacity
             if connected[i] and i not in shed:
                 shed.add(i)
                 shed_now.append(i)
-                served -= topo.load[i] * factor
+                served -= load[i] * factor
     elif shed:
         for i in reversed(topo.shed_order):
-            if i in shed and (not connected[i] or served + topo.load[i] * factor <= capacity + 1e-9):
+            if i in shed and (not connected[i] or served + load[i] * factor <= capacity + 1e-9):
                 shed.discard(i)
                 back.append(i)
                 if connected[i]:
-                    served += topo.load[i] * factor
+                    served += load[i] * factor
     return frozenset(shed), tuple(shed_now), tuple(back)
 
 
 def _sums(topo: Topology, connected, shed: frozenset, factor: float):
     """(feeders live, demand, shed demand, shed key demand, customers out)."""
+    live = tuple([ok and i not in shed for i, ok in enumerate(connected)])
     demand = shed_mw = key_shed = 0.0
+    for mw in topo.load:
+        demand += mw * factor
     customers_out = 0
-    live = []
-    for i, ok in enumerate(connected):
-        ok = ok and i not in shed
-        live.append(ok)
-        mw = topo.load[i] * factor
-        demand += mw
-        if not ok:
-            shed_mw += mw
-            customers_out += topo.customers[i]
-            if topo.key[i]:
-                key_shed += mw
-    return tuple(live), demand, shed_mw, key_shed, customers_out
+    if False in live:
+        load, key, customers = topo.load, topo.key, topo.customers
+        for i, ok in enumerate(live):
+            if not ok:
+                mw = load[i] * factor
+                shed_mw += mw
+                customers_out += customers[i]
+                if key[i]:
+                    key_shed += mw
+    return live, demand, shed_mw, key_shed, customers_out

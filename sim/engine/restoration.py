@@ -197,9 +197,12 @@ class KeyUsers:
             return  # the grid hands out the same tuple while the same feeders are live
         self._live = live
         now = sim.env.now
-        for k, user in enumerate(self.users):
+        states = self.state
+        # Only users whose feeder went dead or came back have anything to do.
+        for k in [k for k, f in enumerate(self.feeder) if live[f] is not (states[k] == "grid")]:
+            user = self.users[k]
             on_grid = live[self.feeder[k]]
-            state = self.state[k]
+            state = states[k]
             if on_grid and state != "grid":
                 if state == "backup":
                     self.fuel[k] = max(0.0, self.fuel[k] - (now - self.since[k]))

@@ -157,7 +157,7 @@ class Streams:
         self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": tuple(self._key.tolist())},
                        "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         self._generators: dict[str, np.random.Generator] = {}
-        self._multipliers: dict[float, dict[str, Multipliers]] = {}  # by sigma, then stream
+        self._multipliers: dict[float, _ByName] = {}  # by sigma, then stream
 
     def generator(self, name: str) -> np.random.Generator:
         """The numpy Generator of stream ``name`` (for sources that draw arrays)."""
@@ -175,12 +175,14 @@ class Streams:
         """The successive lognormal multipliers (median 1) of stream ``name``, one
         sequence per stream and sigma: ``next()`` gives the next one, exactly 1 without
         drawing anything when ``sigma`` is 0."""
-        by_name = self._multipliers.get(sigma)
-        if by_name is None:
-            by_name = self._multipliers[sigma] = {}
-        found = by_name.get(name)
+        return self.factors(sigma)[name]
+
+    def factors(self, sigma: float) -> _ByName:
+        """Stream name → :meth:`multipliers` of that stream for ``sigma``: a dict for
+        whoever looks streams up often (every duty that starts)."""
+        found = self._multipliers.get(sigma)
         if found is None:
-            found = by_name[name] = Multipliers(self._state, name, sigma)
+            found = self._multipliers[sigma] = _ByName(self._state, sigma)
         return found
 
     def prefetch(self, names, sigma: float) -> None:
@@ -191,12 +193,12 @@ class Streams:
         """
         if sigma == 0:
             return
+        by_name = self.factors(sigma)
         empty: dict[str, Multipliers] = {}
         for name in names:
-            if name not in empty:
-                found = self.multipliers(name, sigma)
-                if not found:
-                    empty[name] = found
+            found = by_name[name]
+            if not found:
+                empty[name] = found
         if len(empty) > 1:
             _draw(self._state, list(empty.values()), sigma)
 
@@ -236,6 +238,21 @@ class Multipliers(list):
         self.extend(block.tolist())
         self._blocks += 1
         return self.pop()
+
+
+class _ByName(dict):
+    """Stream name → its :class:`Multipliers` for one sigma, made when first looked up."""
+
+    __slots__ = ("_state", "_sigma")
+
+    def __init__(self, state: dict, sigma: float):
+        super().__init__()
+        self._state = state
+        self._sigma = sigma
+
+    def __missing__(self, name: str) -> Multipliers:
+        found = self[name] = Multipliers(self._state, name, self._sigma)
+        return found
 
 
 def _draw(state: dict, streams: list[Multipliers], sigma: float) -> None:

@@ -52,6 +52,10 @@ class Duties:
         self.ask = type(sim.policy).start_duty is not Policy.start_duty
         #: duties whose unit was asked to start them and has not answered: since when
         self.pending: dict[int, float] = {}
+        # What every duty that starts looks up, at hand.
+        self.events, self.spans = sim.rec.events.flat, sim.rec.spans.flat
+        self.factors = sim.streams.factors(sim.work_sigma)
+        self.pools, self.clearing = sim.pools, sim.clearing
 
     def refresh(self) -> None:
         """Start every duty whose trigger now holds and that is not already at work."""
@@ -174,19 +178,17 @@ class _Work(Timer):
 
     def _begin(self) -> None:
         duties, spec = self.duties, self.spec
-        sim = duties.sim
         now = self.env._now
-        self.unit, self.duty, self.plan = spec.unit, spec.id, duties.plan
-        rec = sim.rec
-        rec.events.flat.extend((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
+        duties.events.extend((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
         if spec.hours is None:
             duties._stop(spec.index, duties.done)
             return
-        self.spans = rec.spans.flat
-        self.clearing = sim.clearing
-        self.factor = sim.streams.multipliers(spec.stream, sim.work_sigma)
+        self.unit, self.duty, self.plan = spec.unit, spec.id, duties.plan
+        self.spans = duties.spans
+        self.clearing = duties.clearing
+        self.factor = duties.factors[spec.stream]
         self.hours, self.amount, self.resource, self.repeat = spec.hours, spec.amount, spec.resource, spec.repeat
-        self.pool = sim.pools.get(spec.resource) if spec.resource else None
+        self.pool = duties.pools.get(spec.resource) if spec.resource else None
         self.checked = duties._seen  # the trigger held when that refresh ran; it can change only with it
         self.started = False
         self._request(now)
@@ -232,7 +234,7 @@ class _Work(Timer):
         if self.pool is not None:
             self.pool.put(self.amount)
         self.spans.extend((self.unit, self.duty, self.resource, self.requested, start, end, self.plan, None))
-        if self.clearing:
+        if self.duty in self.clearing:  # it closes an open incident
             self.duties.sim.duty_done(self.duty, self.unit, self.plan)
         repeat = self.repeat
         if repeat is None:

@@ -38,7 +38,7 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter) -> tup
     try:
         value = adapter.validate_python(data)
     except ValidationError as error:
-        raise InputError(_pydantic_problems(error, data, positions, name)) from None
+        raise InputError(_pydantic_problems(error, data, positions, name, adapter.core_schema)) from None
     check = getattr(value, "reference_problems", None)
     findings = check() if check is not None else []
     if findings:
@@ -98,32 +98,92 @@ def load_plans(paths: Iterable[str | Path]) -> dict[str, AnyPlan]:
     return plans
 
 
-def _pydantic_problems(error: ValidationError, data: Any, positions: Positions, name: str) -> list[Problem]:
+def _pydantic_problems(error: ValidationError, data: Any, positions: Positions, name: str,
+                       schema: Mapping[str, Any]) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         loc = item["loc"]
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = loc + (item["ctx"]["discriminator"].strip("'"),)  # point at the `kind:` line
-        path = _data_path(loc, data)
+        path = _data_path(loc, data, schema)
         line, col = position(positions, path)
         problems.append(Problem(name, line, col, dotted(path), _message(item)))
     return problems
 
 
-def _data_path(loc: tuple, data: Any) -> tuple:
-    """Map a pydantic location onto the data, dropping union tags that are not keys."""
+#: Core-schema steps that add nothing to an error's location.
+_WRAPPERS = ("model", "default", "nullable", "function-after", "function-before", "function-wrap")
+_SEQUENCES = ("list", "tuple", "set", "frozenset")
+
+
+def _data_path(loc: tuple, data: Any, schema: Mapping[str, Any] | None) -> tuple:
+    """Map a pydantic error location onto the keys and indexes of the data.
+
+    A location is not a data path: a discriminated union adds its member's tag
+    (``kind: fault`` adds ``'fault'``, a criterion adds ``'metric'``, ``'any_of'``, …)
+    and a plain union its member's name (``'float'``). A tag may even equal a key of the
+    same mapping (a metric criterion's tag ``metric`` beside its ``metric:`` key, an
+    incident inject's tag ``incident``), so guessing from the data points at the wrong
+    key. The location is therefore read alongside the validator's core schema, which
+    says at each step whether the next part is a field, an index, a dict key or a tag.
+    Past a plain union (of scalars) the rest is matched against the data.
+    """
+    definitions: dict[str, Any] = {}
     path: list = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-            path.append(part)
+        schema = _resolve(schema, definitions)
+        kind = schema.get("type") if schema is not None else None
+        if kind == "tagged-union" and part in schema["choices"]:
+            schema = schema["choices"][part]
+            continue
+        if kind == "model-fields" and isinstance(part, str):
+            schema = _field(schema, part)  # None for an unknown key
+        elif kind in _SEQUENCES and isinstance(part, int):
+            schema = schema.get("items_schema")
+        elif kind == "dict" and part == "[key]":
+            continue  # a bad key: the path already ends in it
+        elif kind == "dict":
+            schema = schema.get("values_schema")
+        else:
+            schema = None
+            present = isinstance(node, Mapping) and part in node or isinstance(node, list) and isinstance(part, int)
+            missing_key = i == len(loc) - 1 and isinstance(node, Mapping) and isinstance(part, str)
+            if not (present or missing_key):
+                continue  # a union member's name, not in the data
+        path.append(part)
+        if isinstance(node, Mapping):
+            node = node.get(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-            path.append(part)
-        elif i == len(loc) - 1 and isinstance(node, Mapping) and isinstance(part, str):
-            path.append(part)  # a missing key: point at its parent mapping, name the key
+        else:
+            node = None
     return tuple(path)
+
+
+def _resolve(schema: Mapping[str, Any] | None, definitions: dict[str, Any]) -> Mapping[str, Any] | None:
+    """Step through references and wrappers to the schema the next location part indexes."""
+    while schema is not None:
+        kind = schema.get("type")
+        if kind == "definitions":
+            definitions.update((d["ref"], d) for d in schema["definitions"])
+            schema = schema["schema"]
+        elif kind == "definition-ref":
+            schema = definitions.get(schema["schema_ref"])
+        elif kind in _WRAPPERS and "schema" in schema:
+            schema = schema["schema"]
+        else:
+            return schema
+    return None
+
+
+def _field(schema: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
+    """The schema of the model field written ``key`` in the data (its alias, if it has one)."""
+    for name, field in schema["fields"].items():
+        alias = field.get("validation_alias")
+        if (alias if isinstance(alias, str) else name) == key:
+            return field["schema"]
+    return None
 
 
 def _message(item: Mapping[str, Any]) -> str:

@@ -105,3 +105,115 @@ def test_validate_accepts_a_good_file(tmp_path, capsys):
     good.write_text(GOOD, encoding="utf-8")
     assert main(["validate", str(good)]) == 0
     assert "1 file(s) valid" in capsys.readouterr().out
+
+
+# A union adds its member's tag to pydantic's error location ('metric', 'any_of', 'fault',
+# 'response_plan', …); the reported path and line must still be the offending key's.
+ROOT = Path(__file__).parent.parent
+BLACKOUT = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
+SCENARIO = (ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml").read_text(encoding="utf-8")
+
+
+def line_of(text: str, fragment: str) -> int:
+    """The 1-based line of the only occurrence of ``fragment`` in ``text``."""
+    assert text.count(fragment) == 1, fragment
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def problems_in(text: str, model) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_text(text, "f.yaml", model)
+    return [str(p) for p in caught.value.problems]
+
+
+MAJOR_LOAD_SHED = "        - metric: load_shed_pct\n          min: 60\n"
+SOCIAL_IMPACT = "      - context: social_impact\n        in: [significant]\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "path", "message"),
+    [
+        pytest.param(MAJOR_LOAD_SHED, MAJOR_LOAD_SHED.replace("min: 60", "mn: 60"), "mn: 60",
+                     "severity_levels.0.criteria.any_of.0.mn", "unknown key 'mn'", id="metric threshold: unknown key"),
+        pytest.param(MAJOR_LOAD_SHED, MAJOR_LOAD_SHED.replace("min: 60", "min: sixty"), "min: sixty",
+                     "severity_levels.0.criteria.any_of.0.min", "Input should be a valid number",
+                     id="metric threshold: wrong type"),
+        pytest.param(MAJOR_LOAD_SHED, MAJOR_LOAD_SHED.replace("load_shed_pct", "load shed"), "metric: load shed",
+                     "severity_levels.0.criteria.any_of.0.metric", "String should match pattern",
+                     id="metric threshold: its own metric key"),
+        pytest.param(SOCIAL_IMPACT, SOCIAL_IMPACT.replace("in:", "inn:"), "inn:",
+                     "discretion.criteria.all_of.2.inn", "unknown key 'inn'", id="context test: unknown key"),
+        pytest.param(SOCIAL_IMPACT, SOCIAL_IMPACT.replace("context:", "context: 7\n        colour:"), "colour:",
+                     "discretion.criteria.all_of.2.colour", "unknown key 'colour'", id="context test: beside context"),
+        pytest.param(MAJOR_LOAD_SHED,
+                     "        - all_of:\n            - metric: load_shed_pct\n              mn: 60\n", "mn: 60",
+                     "severity_levels.0.criteria.any_of.0.all_of.0.mn", "unknown key 'mn'",
+                     id="all_of inside any_of"),
+        pytest.param(MAJOR_LOAD_SHED,
+                     "        - any_of:\n            - metric: load_shed_pct\n              min: 60\n"
+                     "          any_of_note: x\n", "any_of_note",
+                     "severity_levels.0.criteria.any_of.0.any_of_note", "unknown key 'any_of_note'",
+                     id="any_of inside any_of"),
+        pytest.param("bounds:\n", "titel: x\nbounds:\n", "titel:", "titel", "unknown key 'titel'",
+                     id="plan kind: response plan"),
+    ],
+)
+def test_errors_inside_unions_point_at_the_offending_key(old, new, key, path, message):
+    assert old in BLACKOUT
+    text = BLACKOUT.replace(old, new, 1)
+    line = line_of(text, key)
+    found = problems_in(text, PLAN_ADAPTER)
+    assert any(p.startswith(f"f.yaml:{line}:") and f": {path}: {message}" in p for p in found), found
+
+
+def test_a_missing_field_inside_a_union_is_named_at_its_parent():
+    text = BLACKOUT.replace(SOCIAL_IMPACT, SOCIAL_IMPACT.replace("in:", "inn:"))
+    found = problems_in(text, PLAN_ADAPTER)
+    line = line_of(text, "- context: social_impact")
+    assert f"f.yaml:{line}:9: discretion.criteria.all_of.2.in: missing required field 'in'" in found
+
+
+def test_errors_inside_a_ban_notice_point_at_the_offending_key():
+    text = GOOD.replace("    dates: {start: 2023-03-15", "    colour: red\n    dates: {start: 2023-03-15")
+    assert any(p.startswith(f"f.yaml:{line_of(text, 'colour')}:5: periods.0.colour:") for p in problems_in(text, PLAN_ADAPTER))
+
+
+TRAFFIC = "    incident: traffic_jam\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "path", "message"),
+    [
+        pytest.param(TRAFFIC, TRAFFIC + "    duraton_h: 3\n", "duraton_h", "injects.{i}.duraton_h",
+                     "unknown key 'duraton_h'", id="incident beside its `incident:` key"),
+        pytest.param(TRAFFIC, "    incident: traffic jam\n", "incident: traffic jam", "injects.{i}.incident",
+                     "String should match pattern", id="incident: its own `incident:` key"),
+        pytest.param("    kind: incident\n" + TRAFFIC, "    kind: condition\n    condition: traffic_jam\n",
+                     "cleared_by: public_security.traffic", "injects.{i}.cleared_by", "unknown key 'cleared_by'",
+                     id="condition beside its `condition:` key"),
+        pytest.param("    valid_h: 36\n", "    valid_h: 36\n    valid: 1\n", "valid: 1", "injects.{i}.valid",
+                     "unknown key 'valid'", id="forecast"),
+        pytest.param("metrics: {forecast_load_shed_pct: 70,", "metrics: {forecast_load_shed_pct: [70],",
+                     "[70]", "injects.{i}.metrics.forecast_load_shed_pct", "Input should be a valid number",
+                     id="forecast metric: a plain union"),
+    ],
+)
+def test_errors_inside_scenario_injects_point_at_the_offending_key(old, new, key, path, message):
+    from sim.scenario import Scenario
+
+    assert old in SCENARIO
+    text = SCENARIO.replace(old, new, 1)
+    line = line_of(text, key)
+    index = next(i for i, chunk in enumerate(text.split("\n  - id: ")[1:]) if key in chunk)
+    found = problems_in(text, Scenario)
+    expected = f": {path.format(i=index)}: {message}"
+    assert any(p.startswith(f"f.yaml:{line}:") and expected in p for p in found), found
+
+
+def test_a_bad_key_of_a_mapping_is_reported_at_the_key():
+    from sim.scenario import Scenario
+
+    text = SCENARIO.replace("resources:\n", "resources:\n  bad key: 1\n", 1)
+    found = problems_in(text, Scenario)
+    assert any(p.startswith(f"f.yaml:{line_of(text, 'bad key')}:3: resources.bad key: String should match")
+               for p in found), found

@@ -341,21 +341,16 @@ def load_scenario(path: str | Path) -> Scenario:
     return load_model(path, Scenario)
 
 
-def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Scenario, dict, object]:
-    """Load a scenario with its area and plans, checking every cross-reference.
+def edited_plans(scenario: Scenario, plan_files) -> dict:
+    """Load plan files that replace the scenario's plans of their ids (``--plan FILE``).
 
-    The area is ``../areas/<area>.yaml`` beside the scenario's directory; plans are
-    ``../<id>.yaml``, except that a file in ``plan_files`` replaces the plan of its id
-    (a planner's edited copy may have any file name).
+    A planner's edited copy may have any file name, so it is matched by its id; an id
+    the scenario does not use is an error, not ignored: a misspelt or foreign plan would
+    otherwise run the shipped plan silently and report it as the edited one.
     """
-    from .area import load_area
-    from .loader import load_model, load_plan, locate
+    from .loader import load_model, locate
     from .plan import PLAN_ADAPTER
 
-    path = Path(path)
-    scenario = load_scenario(path)
-    root = path.resolve().parent.parent
-    area = load_area(root / "areas" / f"{scenario.area}.yaml")
     plans: dict = {}
     problems: list[Problem] = []
     for file in plan_files:
@@ -364,7 +359,36 @@ def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Sc
         except InputError as error:
             problems.extend(error.problems)
             continue
-        plans[plan.id] = plan
+        if plan.id not in scenario.plans:
+            message = (f"plan id {plan.id!r} is not one of the scenario's plans ({', '.join(scenario.plans)}); "
+                       "an edited copy keeps the id of the plan it replaces")
+        elif plan.id in plans:
+            message = f"plan id {plan.id!r} is replaced by two files; give one"
+        else:
+            plans[plan.id] = plan
+            continue
+        problems.extend(locate([(("id",), message)], file).problems)
+    if problems:
+        raise InputError(problems)
+    return plans
+
+
+def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Scenario, dict, object]:
+    """Load a scenario with its area and plans, checking every cross-reference.
+
+    The area is ``../areas/<area>.yaml`` beside the scenario's directory; plans are
+    ``../<id>.yaml``, except that a file in ``plan_files`` replaces the plan of its id
+    (a planner's edited copy may have any file name).
+    """
+    from .area import load_area
+    from .loader import load_plan, locate
+
+    path = Path(path)
+    scenario = load_scenario(path)
+    root = path.resolve().parent.parent
+    area = load_area(root / "areas" / f"{scenario.area}.yaml")
+    plans = edited_plans(scenario, plan_files)
+    problems: list[Problem] = []
     for plan_id in scenario.plans:
         if plan_id in plans:
             continue

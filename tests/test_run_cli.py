@@ -49,6 +49,21 @@ def test_a_plan_copy_replaces_the_plan_of_its_id(tmp_path, capsys):
     assert started[1] > started[0] + 3
 
 
+def test_a_plan_the_scenario_does_not_use_is_refused(capsys):
+    other = str(ROOT / "tests" / "data" / "national-style-plan.yaml")
+    assert main(["run", WINTER, "--seed", "7", "--plan", other]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert (f"{other}:11:1: id: plan id 'national-style-plan' is not one of the scenario's plans "
+            "(guyang-blackout-2023)") in captured.err
+
+
+def test_two_copies_of_one_plan_are_refused(capsys):
+    variant = str(ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml")
+    assert main(["run", WINTER, "--seed", "7", "--plan", variant, "--plan", str(PLAN)]) == 2
+    assert "plan id 'guyang-blackout-2023' is replaced by two files" in capsys.readouterr().err
+
+
 def test_run_until_stops_early(capsys):
     assert main(["run", WINTER, "--seed", "7", "--until", "20"]) == 0
     assert "推演至 Ran to 20.0 h / 240.0 h" in capsys.readouterr().out

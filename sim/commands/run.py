@@ -2,7 +2,8 @@
 
 The scenario names its plans and its area; they are read from beside it (plans in
 ``plans/``, the area in ``plans/areas/``). ``--plan FILE`` replaces the plan of the same
-id with a planner's edited copy, whatever the file is called. The summary is printed
+id with a planner's edited copy, whatever the file is called; a file whose id is not
+one of the scenario's plans is refused rather than silently ignored. The summary is printed
 in Chinese and English; ``--out`` writes the whole result as byte-stable JSON.
 """
 
@@ -22,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, e.g. plans/scenarios/winter-ice-storm.yaml")
     parser.add_argument("--seed", type=_seed, required=True, metavar="N", help="random seed (an integer ≥ 0)")
     parser.add_argument("--plan", action="append", default=[], metavar="FILE",
-                        help="a plan file that replaces the scenario's plan of the same id (repeatable)")
+                        help="a plan file that replaces the scenario's plan of the same id (repeatable); "
+                        "its id must be one of the scenario's plans")
     parser.add_argument("--until", type=_hours, metavar="H", help="stop after H hours (default: the scenario's horizon)")
     parser.add_argument("--out", metavar="FILE.json", help="write the full result as JSON")
     parser.set_defaults(run=run)

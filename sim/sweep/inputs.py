@@ -2,8 +2,9 @@
 
 All checks happen here, in the parent, before any worker starts: the scenario and its
 cross-references (:func:`sim.scenario.load_inputs`), the plan files that replace
-shipped plans (each must replace one of the scenario's plans: a misspelt id would
-otherwise run the baseline silently and report "no change"), and the template's own
+shipped plans (:func:`sim.scenario.edited_plans`: each must replace one of the
+scenario's plans, or a misspelt id would run the baseline silently and report "no
+change"), and the template's own
 names (:func:`sim.sweep.template.template_problems`). Every problem is an
 :class:`~sim.errors.InputError` pointing at its file, line and column.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from ..plan import ResponsePlan
 from ..loader import locate
-from ..scenario import load_inputs, reference_problems
+from ..scenario import edited_plans, load_inputs, reference_problems
 from .template import template_problems
 
 
@@ -30,17 +31,7 @@ def duty_ids(plans: dict) -> set[str]:
 
 def _replacing(scenario, plans: dict, area, path, files) -> dict:
     """``plans`` with each file's plan in place of the plan of its id, checked against the scenario."""
-    from ..loader import load_model
-    from ..plan import PLAN_ADAPTER
-
-    plans = dict(plans)
-    for file in files:
-        plan = load_model(file, PLAN_ADAPTER)
-        if plan.id not in scenario.plans:
-            raise locate([(("id",), f"plan id {plan.id!r} is not one of the scenario's plans "
-                                      f"({', '.join(scenario.plans)}); an edited copy keeps the id of the plan it "
-                                      "replaces")], file)
-        plans[plan.id] = plan
+    plans = {**plans, **edited_plans(scenario, files)}
     findings = reference_problems(scenario, plans, area) + template_problems(scenario.template, duty_ids(plans))
     if findings:
         raise locate(findings, path)

@@ -72,6 +72,8 @@ class PlanRunner:
         #: whether the policy decides if a unit carries out each step (a drill's
         #: participants do); the plan's own policy carries out every step, unasked
         self._ask_steps = type(sim.policy).carry_out_step is not Policy.carry_out_step
+        #: the same for passing a report on (the plan's own policy always does)
+        self._ask_reports = type(sim.policy).send_report is not Policy.send_report
 
     def release(self) -> None:
         """Drop what ties the runner to the simulation, and the processes waiting for its
@@ -212,7 +214,10 @@ class PlanRunner:
             if hop.from_ not in receivers:
                 self._receive(hop.from_)
         for i, hop in enumerate(hops):
-            sim.env.process(self._hop(i, hop))
+            if self._ask_reports:
+                sim.env.process(self._hop(i, hop))
+            else:
+                _Hop(self, i, hop)
         sim.env.process(self._decide())
 
     def _arrival(self, unit: str):
@@ -229,25 +234,33 @@ class PlanRunner:
     def _hop(self, i: int, hop):
         sim = self.sim
         yield self._arrival(hop.from_)
-        test = self.compiled.hop_tests[i]
-        if test is not None:
-            values = dict(sim.values)
-            values["severity"] = self.severity
-            if not test(values):
-                return
+        if not self._hop_passes(i):
+            return
         answer = sim.policy.send_report(sim, self.plan, hop)
         if isinstance(answer, simpy.Event):
             answer = yield answer
         if not answer:
             return
         if hop.hours:
-            yield sim.env.timeout(hop.hours * sim.streams.factor("report", sim.report_sigma))
-        units = self.compiled.units
-        sender = units[hop.from_].name
-        to = [units[u].name for u in hop.to]
-        message = {"zh": f"{sender.zh}报告{'、'.join(t.zh for t in to)}",
-                   "en": f"{sender.en} reports to {', '.join(t.en for t in to)}"}
-        self._log(hop.from_, hop.id, message, clause(hop), {"to": list(hop.to)})
+            yield sim.env.timeout(self._hop_hours(hop))
+        self._hop_sent(i, hop)
+
+    def _hop_passes(self, i: int) -> bool:
+        """Whether hop ``i`` is sent: its ``only_if`` on the metrics and the classification."""
+        test = self.compiled.hop_tests[i]
+        if test is None:
+            return True
+        values = dict(self.sim.values)
+        values["severity"] = self.severity
+        return test(values)
+
+    def _hop_hours(self, hop) -> float:
+        sim = self.sim
+        return hop.hours * sim.streams.factor("report", sim.report_sigma)
+
+    def _hop_sent(self, i: int, hop) -> None:
+        """The report has gone along hop ``i``: logged, and its receivers have it."""
+        self._log(hop.from_, hop.id, self.compiled.hop_message(i), clause(hop), {"to": list(hop.to)})
         for unit in hop.to:
             self._receive(unit)
 
@@ -455,3 +468,50 @@ class _Sequence(Timer):
         self.next += 1
         self.runner._step_done(step, self.start)
         self._go()
+
+
+class _Hop(Timer):
+    """The report passed along one hop (:meth:`PlanRunner._hop`) under the plan's own
+    policy, which passes every report on unasked: it waits for the sender to have the
+    report, is skipped when the hop's test fails, takes the hop's hours and hands the
+    report to the receivers.
+
+    As :class:`_Sequence`, it runs as callbacks on its own timer and schedules what
+    the process it replaces scheduled, at the same moments (its start, the hop's hours,
+    its end), and it waits for the sender's arrival event as that process waited: in
+    its callbacks if the event has not been processed yet, not at all if it has.
+    """
+
+    __slots__ = ("runner", "i", "hop")
+
+    def __init__(self, runner: PlanRunner, i: int, hop):
+        super().__init__(runner.sim.env)
+        self.runner = runner
+        self.i = i
+        self.hop = hop
+        self.after(0, _Hop._start, urgent=True)
+
+    def _start(self) -> None:
+        arrival = self.runner._arrival(self.hop.from_)
+        if arrival.callbacks is None:
+            self._arrived(arrival)
+        else:
+            arrival.callbacks.append(self._arrived)
+
+    def _arrived(self, _event) -> None:
+        runner, hop = self.runner, self.hop
+        if not runner._hop_passes(self.i):
+            self._end()
+        elif hop.hours:
+            self.after(runner._hop_hours(hop), _Hop._sent)
+        else:
+            self._sent()
+
+    def _sent(self) -> None:
+        self.runner._hop_sent(self.i, self.hop)
+        self._end()
+
+    def _end(self) -> None:
+        env = self.env
+        self.callbacks = []
+        heappush(env._queue, (env._now, NORMAL, next(env._eid), self))

@@ -20,6 +20,11 @@ logged, and the user's ``outage_conditions`` become present.
 
 from __future__ import annotations
 
+from heapq import heappush
+
+from simpy.core import NORMAL
+
+from .due import Timer
 from .grid import topology
 from .rules import cached, text
 
@@ -110,31 +115,60 @@ class Restoration:
                 self._wake = env.event()
                 yield self._wake
                 continue
-            env.process(self._repair(choice))
+            _Repair(self, choice)
 
-    def _repair(self, element: str):
-        sim = self.sim
-        env = sim.env
-        requested = self.pending.pop(element)
-        self.repairing.add(element)
-        start = env.now
-        n = self.repairs_of.get(element, 0)
-        self.repairs_of[element] = n + 1
-        distribution = getattr(self.spec.repair_h, self.kind[element])
-        u = self.draws[self.first_draw[element] + n % _DRAWS]
+
+
+class _Repair(Timer):
+    """A crew repairing one element: start, work the repair time, give the crew back.
+
+    It runs as callbacks on its own timer rather than as a process, and schedules what
+    the process it replaces scheduled, at the same moments: its start at once ahead of
+    ordinary events (where the dispatcher's hand-over took effect), the repair's end,
+    and then the event a finished process is (nobody waits for it, but it takes its
+    place in the queue like any other).
+    """
+
+    __slots__ = ("restoration", "element", "requested", "start")
+
+    def __init__(self, restoration: Restoration, element: str):
+        super().__init__(restoration.sim.env)
+        self.restoration = restoration
+        self.element = element
+        self.after(0, _Repair._start, urgent=True)
+
+    def _start(self) -> None:
+        restoration, element = self.restoration, self.element
+        sim = restoration.sim
+        self.requested = restoration.pending.pop(element)
+        restoration.repairing.add(element)
+        self.start = start = self.env._now
+        n = restoration.repairs_of.get(element, 0)
+        restoration.repairs_of[element] = n + 1
+        spec = restoration.spec
+        distribution = getattr(spec.repair_h, restoration.kind[element])
+        u = restoration.draws[restoration.first_draw[element] + n % _DRAWS]
         hours = distribution.quantile(u) * sim.grid.damaged.get(element, 1.0)
         if sim.hazards_active:
-            hours *= self.spec.hazard_factor
-        sim.rec.event(start, self.unit, "repair_start", None, "5.2.1", self.plan_id,
-                      {"element": element, "queued_h": start - requested})
-        yield env.timeout(hours)
-        self.repairing.discard(element)
+            hours *= spec.hazard_factor
+        sim.rec.event(start, restoration.unit, "repair_start", None, "5.2.1", restoration.plan_id,
+                      {"element": element, "queued_h": start - self.requested})
+        self.after(hours, _Repair._done)
+
+    def _done(self) -> None:
+        restoration, element = self.restoration, self.element
+        sim = restoration.sim
+        env = self.env
+        restoration.repairing.discard(element)
         sim.grid.damaged.pop(element, None)
-        self.pool.put(1)
-        sim.rec.spans.append((self.unit, self.duty, self.spec.resource, requested, start, env.now, self.plan_id, element))
-        sim.rec.event(env.now, self.unit, "repaired", None, "5.2.1", self.plan_id, {"element": element})
+        restoration.pool.put(1)
+        sim.rec.spans.append((restoration.unit, restoration.duty, restoration.spec.resource, self.requested,
+                              self.start, env._now, restoration.plan_id, element))
+        sim.rec.event(env._now, restoration.unit, "repaired", None, "5.2.1", restoration.plan_id, {"element": element})
         sim.changed()
-        self.wake()
+        restoration.wake()
+        self.callbacks = []
+        heappush(env._queue, (env._now, NORMAL, next(env._eid), self))
 
 
 def _tables(area) -> tuple[dict, dict, dict, dict]:

@@ -78,6 +78,7 @@ class CompiledPlan:
         self.warning_trigger = compile_test(plan.warning.trigger, bounds)
         self.escalate_if = compile_test(plan.warning.escalate_if, bounds) if plan.warning.escalate_if else None
         self.hop_tests = [compile_test(h.only_if, bounds) if h.only_if else None for h in plan.reporting.hops]
+        self._hop_messages: list[dict | None] = [None] * len(plan.reporting.hops)
         self.termination = [(c, compile_test(c.check, bounds)) for c in plan.termination.conditions]
         self.discretion_test = (
             compile_test(plan.discretion.criteria, bounds)
@@ -129,6 +130,17 @@ class CompiledPlan:
         if found is None or found[0] is not step:
             found = self._steps[id(step)] = (step, ("work:" + step.unit, text(step.text), clause(step)))
         return found[1]
+
+    def hop_message(self, i: int) -> dict:
+        """What the log says when hop ``i`` of the reporting chain is sent ("A reports to B, C")."""
+        found = self._hop_messages[i]
+        if found is None:
+            hop = self.plan.reporting.hops[i]
+            sender = self.units[hop.from_].name
+            to = [self.units[u].name for u in hop.to]
+            found = self._hop_messages[i] = {"zh": f"{sender.zh}报告{'、'.join(t.zh for t in to)}",
+                                             "en": f"{sender.en} reports to {', '.join(t.en for t in to)}"}
+        return found
 
     def by_unit(self, steps: list) -> list[list]:
         """``steps`` grouped by unit, units in order of their first step, each unit's in order."""

@@ -145,7 +145,7 @@ def _errors(tmp_path, old: str, new: str, name: str = "winter-ice-storm") -> tup
     pytest.param("      median: 8\n      sigma: 0.3\n", "      median: 8\n", "restoration.repair_h.substation",
                  "a lognormal distribution needs sigma", id="incomplete distribution"),
     pytest.param("    cleared_by: public_security.traffic\n    duration_h: 10\n", "",
-                 "injects.5.incident", "needs `cleared_by`", id="incident that never closes"),
+                 "injects.5", "needs `cleared_by`", id="incident that never closes"),
     pytest.param("    cleared_by: public_security.traffic", "    cleared_by: public_security.tea",
                  "injects.5.cleared_by", "unknown duty 'public_security.tea'", id="unknown duty"),
     pytest.param("  - id: traffic-jam\n    at_h: 14", "  - id: traffic-jam\n    at_h: 300", "injects.5.at_h",

@@ -226,4 +226,4 @@ def load_area(path) -> Area:
     """Load and validate an area file, including its internal references."""
     from .loader import load_model
 
-    return load_model(path, Area)
+    return load_model(path, Area, "area")

@@ -1,21 +1,31 @@
 """The three kinds of YAML document and how to tell them apart.
 
 Plans live in ``plans/``, scenarios in ``plans/scenarios/`` and areas in
-``plans/areas/``; the directory tells the kind, so ``validate`` and ``schema`` treat
-every kind alike. Each kind has a committed JSON Schema in ``schema/`` that editors'
-YAML plugins read through the ``# yaml-language-server: $schema=`` first line.
+``plans/areas/``; there the folder tells the kind. A file elsewhere (a planner's copy
+in a home folder) is told by its content: each kind has top-level keys that it
+requires and no other kind has — a plan's ``kind:``, a scenario's ``plans:`` and
+``area:``, an area's ``substations:`` and ``feeders:`` — read off the models
+themselves (:func:`signature`), so they stay true when a model changes. Each kind has
+a committed JSON Schema in ``schema/`` that editors' YAML plugins read through the
+``# yaml-language-server: $schema=`` first line.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
+
+from .errors import InputError, Problem
 
 KINDS = ("plan", "scenario", "area")
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+#: The project's folders and the kind of document each holds.
+FOLDERS = {"plans": "plan", "scenarios": "scenario", "areas": "area"}
 
 
 def adapter(kind: str) -> TypeAdapter:
@@ -35,17 +45,110 @@ def adapter(kind: str) -> TypeAdapter:
     raise ValueError(f"unknown document kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
-def kind_of(path: str | Path) -> str:
-    parent = Path(path).resolve().parent.name
-    return {"scenarios": "scenario", "areas": "area"}.get(parent, "plan")
+def _models(kind: str) -> list[type[BaseModel]]:
+    if kind == "plan":
+        from .plan import BanNotice, ResponsePlan
+
+        return [ResponsePlan, BanNotice]
+    if kind == "scenario":
+        from .scenario import Scenario
+
+        return [Scenario]
+    from .area import Area
+
+    return [Area]
+
+
+@cache
+def signature(kind: str) -> frozenset[str]:
+    """Top-level keys that a document of ``kind`` requires and no other kind knows."""
+    def keys(model: type[BaseModel], required: bool) -> set[str]:
+        return {f.alias or name for name, f in model.model_fields.items() if f.is_required() or not required}
+
+    own = set().union(*(keys(m, True) for m in _models(kind)))
+    others = set().union(*(keys(m, False) for other in KINDS if other != kind for m in _models(other)))
+    return frozenset(own - others)
+
+
+def content_kind(data: Any) -> str | None:
+    """The kind whose signature keys the data has most of; ``None`` when none or a tie."""
+    if not isinstance(data, Mapping):
+        return None
+    scores = {kind: len(signature(kind) & data.keys()) for kind in KINDS}
+    best = max(scores.values())
+    winners = [kind for kind, score in scores.items() if score == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+def folder_kind(path: str | Path) -> str | None:
+    """The kind the file's folder holds (``plans/``, ``scenarios/``, ``areas/``), if any."""
+    return FOLDERS.get(Path(path).resolve().parent.name)
+
+
+def kind_of(path: str | Path) -> str | None:
+    """The kind of a file: its folder's, else its content's (``None``: cannot tell)."""
+    from .yaml_source import parse, read_text
+
+    kind = folder_kind(path)
+    if kind is None:
+        kind = content_kind(parse(read_text(path), str(path))[0])
+    return kind
+
+
+#: The keys that tell each kind at a glance (each must be in its :func:`signature`).
+TELLING = {"plan": ("kind",), "scenario": ("plans", "area"), "area": ("substations", "feeders")}
+#: Where each kind lives in the project.
+HOMES = {"plan": "plans/*.yaml", "scenario": "plans/scenarios/*.yaml", "area": "plans/areas/*.yaml"}
+
+
+def _mentions(kind: str) -> str:
+    return " and ".join(f"`{key}:`" for key in TELLING[kind])
+
+
+def undecided(path: str | Path) -> InputError:
+    """The error for a file whose folder and content do not tell its kind."""
+    described = "; ".join(f"{_a(kind)} has {_mentions(kind)}" for kind in KINDS)
+    return InputError([Problem(str(path), 1, 1, "", f"cannot tell whether this is a plan, a scenario or an area "
+                                                    f"({described}); or put it in plans/, plans/scenarios/ or "
+                                                    "plans/areas/")])
+
+
+def mismatch(data: Any, expected: str, name: str, positions: Mapping[tuple, tuple[int, int]]) -> InputError | None:
+    """An error when the content is clearly another kind than ``expected`` (a plan given as a scenario)."""
+    found = content_kind(data)
+    if found is None or found == expected:
+        return None
+    keys = sorted((key for key in data if key in signature(found)), key=lambda k: k not in TELLING[found])
+    shown = keys[:3]
+    line, col = min(positions.get((key,), (1, 1)) for key in shown)
+    listed = ", ".join(f"`{key}:`" for key in shown)
+    return InputError([Problem(name, line, col, "",
+                               f"this is {_a(found)}, not {_a(expected)}: it has {listed}, which {_a(found)} has "
+                               f"and {_a(expected)} does not ({_a(expected)} is like {HOMES[expected]})")])
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def load_any(path: str | Path) -> Any:
-    """Load a plan, scenario or area file, as its directory says."""
-    from .loader import load_model, load_plan
+    """Load a plan, scenario or area file, as its folder or its content says.
+
+    A scenario is loaded with its plans and area and checked against them, as ``run``
+    does.
+    """
+    from .area import load_area
+    from .loader import load_plan
+    from .scenario import load_inputs
 
     kind = kind_of(path)
-    return load_plan(path) if kind == "plan" else load_model(path, adapter(kind))
+    if kind is None:
+        raise undecided(path)
+    if kind == "plan":
+        return load_plan(path)
+    if kind == "scenario":
+        return load_inputs(path)
+    return load_area(path)
 
 
 def json_schema(kind: str) -> dict[str, Any]:

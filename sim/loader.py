@@ -22,18 +22,30 @@ from .yaml_source import Positions, dotted, parse, position, read_text
 AnyPlan = ResponsePlan | BanNotice
 
 
-def load_model(path: str | Path, model: type[BaseModel] | TypeAdapter) -> Any:
-    """Load and validate a YAML file as ``model`` (a model class or a TypeAdapter)."""
-    return load_text(read_text(path), str(path), model)
+def load_model(path: str | Path, model: type[BaseModel] | TypeAdapter, kind: str | None = None) -> Any:
+    """Load and validate a YAML file as ``model`` (a model class or a TypeAdapter).
+
+    With ``kind`` (``"plan"``, ``"scenario"``, ``"area"``), a file that is plainly
+    another kind of document is refused as such ("this is a plan, not a scenario")
+    instead of with a list of keys the model does not know.
+    """
+    return load_text(read_text(path), str(path), model, kind)
 
 
-def load_text(text: str, name: str, model: type[BaseModel] | TypeAdapter) -> Any:
+def load_text(text: str, name: str, model: type[BaseModel] | TypeAdapter, kind: str | None = None) -> Any:
     """Validate YAML text (an upload, an editor's buffer) as ``model``; ``name`` labels errors."""
-    return _validate(text, name, model)[0]
+    return _validate(text, name, model, kind)[0]
 
 
-def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter) -> tuple[Any, Positions]:
+def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
+              kind: str | None = None) -> tuple[Any, Positions]:
     data, positions = parse(text, name)
+    if kind is not None:
+        from .documents import mismatch
+
+        wrong = mismatch(data, kind, name, positions)
+        if wrong is not None:
+            raise wrong
     adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
     try:
         value = adapter.validate_python(data)
@@ -62,7 +74,7 @@ def locate(findings: list[tuple[tuple, str]], path: str | Path) -> InputError:
 
 def load_plan(path: str | Path) -> AnyPlan:
     """Load one plan file; its ``id`` must equal the file stem."""
-    plan, positions = _validate(read_text(path), str(path), PLAN_ADAPTER)
+    plan, positions = _validate(read_text(path), str(path), PLAN_ADAPTER, "plan")
     stem = Path(path).stem
     if plan.id != stem:
         raise InputError(

@@ -338,7 +338,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario file, including its internal references."""
     from .loader import load_model
 
-    return load_model(path, Scenario)
+    return load_model(path, Scenario, "scenario")
 
 
 def edited_plans(scenario: Scenario, plan_files) -> dict:
@@ -355,7 +355,7 @@ def edited_plans(scenario: Scenario, plan_files) -> dict:
     problems: list[Problem] = []
     for file in plan_files:
         try:
-            plan = load_model(file, PLAN_ADAPTER)
+            plan = load_model(file, PLAN_ADAPTER, "plan")
         except InputError as error:
             problems.extend(error.problems)
             continue
@@ -378,7 +378,8 @@ def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Sc
 
     The area is ``../areas/<area>.yaml`` beside the scenario's directory; plans are
     ``../<id>.yaml``, except that a file in ``plan_files`` replaces the plan of its id
-    (a planner's edited copy may have any file name).
+    (a planner's edited copy may have any file name). A file that is not there is
+    reported at the scenario's line that names it, with the path looked at.
     """
     from .area import load_area
     from .loader import load_plan, locate
@@ -386,22 +387,42 @@ def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Sc
     path = Path(path)
     scenario = load_scenario(path)
     root = path.resolve().parent.parent
-    area = load_area(root / "areas" / f"{scenario.area}.yaml")
     plans = edited_plans(scenario, plan_files)
+    missing = list(_missing_files(scenario, root, plans))
+    if missing:
+        raise locate(missing, path)
+    area = load_area(root / "areas" / f"{scenario.area}.yaml")
     problems: list[Problem] = []
     for plan_id in scenario.plans:
-        if plan_id in plans:
-            continue
-        file = root / f"{plan_id}.yaml"
-        if not file.exists():
-            continue  # reported below as an unknown plan, at the scenario's line
-        try:
-            plans[plan_id] = load_plan(file)
-        except InputError as error:
-            problems.extend(error.problems)
+        if plan_id not in plans:
+            try:
+                plans[plan_id] = load_plan(root / f"{plan_id}.yaml")
+            except InputError as error:
+                problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    findings = reference_problems(scenario, {k: plans[k] for k in scenario.plans if k in plans}, area)
+    findings = reference_problems(scenario, plans, area)
     if findings:
         raise locate(findings, path)
     return scenario, {k: plans[k] for k in scenario.plans}, area
+
+
+#: Where to keep a scenario so that its plans and area are found.
+_LAYOUT = ("a scenario's plans are read from the folder above its own, and its area from areas/ in that folder "
+           "(plans/ and plans/areas/ for plans/scenarios/): keep the scenario in such a scenarios/ folder")
+
+
+def _missing_files(scenario: Scenario, root: Path, plans: Mapping[str, object]) -> Iterator[Finding]:
+    """The scenario's area and plans that have no file where they are looked for."""
+    areas = root / "areas"
+    file = areas / f"{scenario.area}.yaml"
+    if not file.is_file():
+        there = sorted(p.stem for p in areas.glob("*.yaml"))
+        yield ("area",), (f"no area with id {scenario.area!r}: looked for {file}; "
+                          + (f"the areas there are {', '.join(there)}" if there else _LAYOUT))
+    for i, plan_id in enumerate(scenario.plans):
+        file = root / f"{plan_id}.yaml"
+        if plan_id not in plans and not file.is_file():
+            there = sorted(p.stem for p in root.glob("*.yaml"))
+            yield ("plans", i), (f"no plan with id {plan_id!r}: looked for {file}; "
+                                 + (f"the plans there are {', '.join(there)}" if there else _LAYOUT))

@@ -1,0 +1,151 @@
+"""``python -m sim validate`` checks what ``run`` checks, and every command tells the kinds apart."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.documents import KINDS, TELLING, content_kind, signature
+from sim.yaml_source import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+WINTER = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+PLAN = ROOT / "plans" / "guyang-blackout-2023.yaml"
+AREA = ROOT / "plans" / "areas" / "guyang.yaml"
+
+
+def line_of(text: str, fragment: str) -> int:
+    assert text.count(fragment) == 1, fragment
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project's plans/ with its scenarios and areas."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    return tmp_path / "plans"
+
+
+def scenario_with(project: Path, old: str, new: str) -> tuple[Path, str]:
+    text = WINTER.read_text(encoding="utf-8")
+    assert old in text
+    path = project / "scenarios" / "edited.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path, text.replace(old, new, 1)
+
+
+def exit_and_err(capsys, *argv: str) -> tuple[int, str]:
+    status = main(list(argv))
+    return status, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "path", "message"),
+    [
+        pytest.param("plans: [guyang-blackout-2023]", "plans: [guyang-blackout-2024]", "plans: [", "plans.0",
+                     "no plan with id 'guyang-blackout-2024': looked for {project}/guyang-blackout-2024.yaml; "
+                     "the plans there are baotou-fireworks-ban-2024, guyang-blackout-2023", id="unknown plan"),
+        pytest.param("area: guyang", "area: baotou", "area: baotou", "area",
+                     "no area with id 'baotou': looked for {project}/areas/baotou.yaml; the areas there are guyang",
+                     id="unknown area"),
+        pytest.param("substations: [sub-110-chengnan]", "substations: [sub-110-nowhere]", "sub-110-nowhere",
+                     "injects.3.substations.0", "unknown substation 'sub-110-nowhere' in area 'guyang'",
+                     id="unknown substation"),
+    ],
+)
+def test_validate_rejects_what_run_rejects_at_the_referring_key(project, capsys, old, new, key, path, message):
+    file, text = scenario_with(project, old, new)
+    expected = f"{file}:{line_of(text, key)}:"
+    message = message.format(project=project.resolve())
+    for argv in (["validate", str(file)], ["run", str(file), "--seed", "1"]):
+        status, err = exit_and_err(capsys, *argv)
+        assert status == 2
+        assert any(line.startswith(expected) and f": {path}: {message}" in line for line in err.splitlines()), err
+
+
+def test_validate_reports_each_problem_once_when_a_scenario_repeats_its_plan(project, capsys):
+    plan = project / "guyang-blackout-2023.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("upper_inclusive: false", "upper_inclusive: maybe"),
+                    encoding="utf-8")
+    status, err = exit_and_err(capsys, "validate", str(project), str(project / "scenarios" / "winter-ice-storm.yaml"))
+    assert status == 2
+    assert err.count("bounds.upper_inclusive") == 1, err
+
+
+def test_a_scenario_outside_the_project_is_told_by_its_content(tmp_path, capsys):
+    (tmp_path / "x").mkdir()
+    copy = tmp_path / "x" / "my-scenario.yaml"
+    shutil.copy(WINTER, copy)
+    text = copy.read_text(encoding="utf-8")
+    for argv in (["validate", str(copy)], ["run", str(copy), "--seed", "1"]):
+        status, err = exit_and_err(capsys, *argv)
+        assert status == 2
+        assert "kind" not in err
+        assert (f"{copy}:{line_of(text, 'area: guyang')}:1: area: no area with id 'guyang': looked for "
+                f"{tmp_path.resolve() / 'areas' / 'guyang.yaml'}; a scenario's plans are read from the folder above "
+                "its own, and its area from areas/ in that folder") in err
+        assert f"plans.0: no plan with id 'guyang-blackout-2023': looked for {tmp_path.resolve()}" in err
+
+
+def test_a_scenario_outside_the_project_runs_when_laid_out_like_it(tmp_path, capsys):
+    (tmp_path / "mine" / "scenarios").mkdir(parents=True)
+    (tmp_path / "mine" / "areas").mkdir()
+    shutil.copy(WINTER, tmp_path / "mine" / "scenarios" / "my-scenario.yaml")
+    shutil.copy(AREA, tmp_path / "mine" / "areas")
+    shutil.copy(PLAN, tmp_path / "mine")
+    assert main(["validate", str(tmp_path / "mine" / "scenarios")]) == 0
+    assert main(["run", str(tmp_path / "mine" / "scenarios" / "my-scenario.yaml"), "--seed", "1", "--until", "1"]) == 0
+
+
+def test_an_area_and_a_plan_outside_the_project_are_told_by_their_content(tmp_path, capsys):
+    shutil.copy(AREA, tmp_path / "county.yaml")
+    shutil.copy(PLAN, tmp_path / "guyang-blackout-2023.yaml")
+    assert main(["validate", str(tmp_path / "county.yaml"), str(tmp_path / "guyang-blackout-2023.yaml")]) == 0
+    assert "2 file(s) valid" in capsys.readouterr().out
+
+
+def test_a_file_of_no_recognisable_kind_says_what_each_kind_has(tmp_path, capsys):
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("id: odd\nnotes: nothing here\n", encoding="utf-8")
+    status, err = exit_and_err(capsys, "validate", str(odd))
+    assert status == 2
+    assert (f"{odd}:1:1: cannot tell whether this is a plan, a scenario or an area (a plan has `kind:`; a scenario "
+            "has `plans:` and `area:`; an area has `substations:` and `feeders:`)") in err
+
+
+def test_run_on_a_plan_says_it_is_a_plan(capsys):
+    status, err = exit_and_err(capsys, "run", str(PLAN), "--seed", "1")
+    assert status == 2
+    line = line_of(PLAN.read_text(encoding="utf-8"), "\nkind: ") + 1
+    assert f"{PLAN}:{line}:1: this is a plan, not a scenario: it has `kind:`" in err
+    assert "unknown key" not in err
+
+
+def test_lint_on_the_scenarios_folder_says_they_are_scenarios(capsys):
+    status, err = exit_and_err(capsys, "lint", str(ROOT / "plans" / "scenarios"))
+    assert status == 2
+    lines = err.splitlines()
+    assert len(lines) == len(list((ROOT / "plans" / "scenarios").glob("*.yaml")))
+    assert all("this is a scenario, not a plan: it has `plans:`, `area:`" in line for line in lines), err
+    assert "kind" not in err.replace("`kind", "")
+
+
+def test_a_plan_in_the_scenarios_folder_is_refused_as_a_plan(project, capsys):
+    shutil.copy(PLAN, project / "scenarios" / "oops.yaml")
+    status, err = exit_and_err(capsys, "validate", str(project / "scenarios" / "oops.yaml"))
+    assert status == 2 and "this is a plan, not a scenario" in err
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_telling_keys_belong_to_their_kind_alone(kind):
+    assert set(TELLING[kind]) <= signature(kind)
+    assert all(not signature(kind) & signature(other) for other in KINDS if other != kind)
+
+
+@pytest.mark.parametrize(("path", "kind"), [(PLAN, "plan"), (WINTER, "scenario"), (AREA, "area"),
+                                            (ROOT / "plans" / "guyang-fire-ban-2023.yaml", "plan")])
+def test_the_content_tells_every_shipped_kind(path, kind):
+    assert content_kind(parse(path.read_text(encoding="utf-8"), str(path))[0]) == kind

@@ -72,33 +72,50 @@ def locate(findings: list[tuple[tuple, str]], path: str | Path) -> InputError:
     return InputError([Problem(name, *position(positions, p), dotted(p), message) for p, message in findings])
 
 
-def load_plan(path: str | Path) -> AnyPlan:
-    """Load one plan file; its ``id`` must equal the file stem."""
+def load_plan(path: str | Path, require_stem: bool = True) -> AnyPlan:
+    """Load one plan file; with ``require_stem``, its ``id`` must equal the file stem.
+
+    The stem rule matters where a plan is found by its id — the plans directory beside
+    a scenario, whose plan ids are resolved to ``<id>.yaml`` there, and a directory
+    of plans being validated. A file named on its own (a planner's edited copy) may
+    have any name, so commands pass ``require_stem=False`` for it.
+    """
     plan, positions = _validate(read_text(path), str(path), PLAN_ADAPTER, "plan")
     stem = Path(path).stem
-    if plan.id != stem:
+    if require_stem and plan.id != stem:
         raise InputError(
             [Problem(str(path), *position(positions, ("id",)), "id",
-                     f"plan id {plan.id!r} must equal the file name stem {stem!r}")]
+                     f"plan id {plan.id!r} must equal the file name stem {stem!r} in a plans directory "
+                     "(plans are found there by id)")]
         )
     return plan
 
 
+def expand(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
+    """Files named on the command line, with directories expanded to the ``*.yaml`` directly
+    inside them (sorted); each with whether it came from a directory (where plans are
+    found by id, so a plan's id must equal its file name)."""
+    files: list[tuple[Path, bool]] = []
+    for entry in map(Path, paths):
+        if entry.is_dir():
+            files.extend((file, True) for file in sorted(entry.glob("*.yaml")))
+        else:
+            files.append((entry, False))
+    return files
+
+
 def plan_files(paths: Iterable[str | Path]) -> list[Path]:
     """Expand directories to the ``*.yaml`` plan files directly inside them (sorted)."""
-    files: list[Path] = []
-    for entry in map(Path, paths):
-        files.extend(sorted(entry.glob("*.yaml")) if entry.is_dir() else [entry])
-    return files
+    return [file for file, _ in expand(paths)]
 
 
 def load_plans(paths: Iterable[str | Path]) -> dict[str, AnyPlan]:
     """Load many plans (files or directories), reporting every file's problems together."""
     plans: dict[str, AnyPlan] = {}
     problems: list[Problem] = []
-    for file in plan_files(paths):
+    for file, in_directory in expand(paths):
         try:
-            plan = load_plan(file)
+            plan = load_plan(file, require_stem=in_directory)
         except InputError as error:
             problems.extend(error.problems)
             continue

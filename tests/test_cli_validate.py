@@ -149,3 +149,32 @@ def test_the_telling_keys_belong_to_their_kind_alone(kind):
                                             (ROOT / "plans" / "guyang-fire-ban-2023.yaml", "plan")])
 def test_the_content_tells_every_shipped_kind(path, kind):
     assert content_kind(parse(path.read_text(encoding="utf-8"), str(path))[0]) == kind
+
+
+# A plan's id must equal its file name only where plans are found by id (a directory).
+VARIANT = ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml"
+
+
+@pytest.mark.parametrize("argv", [["validate"], ["lint"], ["classify", "--metric", "load_shed_pct=37"]],
+                         ids=lambda argv: argv[0])
+def test_an_edited_copy_named_on_its_own_may_have_any_name(capsys, argv):
+    status = main([argv[0], str(VARIANT), *argv[1:]])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert "file name stem" not in captured.err
+
+
+@pytest.mark.parametrize("command", ["validate", "lint"])
+def test_in_a_directory_a_plan_id_must_equal_its_file_name(tmp_path, capsys, command):
+    shutil.copy(VARIANT, tmp_path)
+    status, err = exit_and_err(capsys, command, str(tmp_path))
+    assert status == 2
+    assert (f"{tmp_path / VARIANT.name}:11:1: id: plan id 'guyang-blackout-2023' must equal the file name stem "
+            f"'{VARIANT.stem}' in a plans directory") in err
+
+
+def test_a_scenario_finds_its_plan_by_id_so_there_the_name_must_match(project, capsys):
+    text = PLAN.read_text(encoding="utf-8").replace("id: guyang-blackout-2023", "id: guyang-blackout-2024", 1)
+    (project / "guyang-blackout-2023.yaml").write_text(text, encoding="utf-8")
+    status, err = exit_and_err(capsys, "validate", str(project / "scenarios" / "winter-ice-storm.yaml"))
+    assert status == 2 and "plan id 'guyang-blackout-2024' must equal the file name stem" in err

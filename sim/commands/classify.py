@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from ..plan import ResponsePlan
     from ..severity import classify
 
-    plan = load_plan(args.plan)
+    plan = load_plan(args.plan, require_stem=False)  # an edited copy may have any name
     if not isinstance(plan, ResponsePlan):
         args.parser.error(f"{args.plan} is a {plan.kind}, not a response plan; only response plans have severity levels")
     values = _values(args, plan)

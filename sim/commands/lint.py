@@ -27,16 +27,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
     from ..lint import lint_plan
-    from ..loader import load_plan, plan_files
+    from ..loader import expand, load_plan
     from ..yaml_source import dotted, parse, position, read_text
 
     findings: list[Problem] = []
     invalid: list[Problem] = []
-    files = plan_files(args.plans)
-    for file in files:
+    files = expand(args.plans)
+    for file, in_directory in files:
         name = str(file)
         try:
-            plan = load_plan(file)
+            plan = load_plan(file, require_stem=in_directory)
         except InputError as error:
             invalid.extend(error.problems)
             continue

@@ -12,7 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Validate YAML files: plans (plans/*.yaml), scenarios (plans/scenarios/) and areas "
         "(plans/areas/). The folder tells the kind; elsewhere the content does (a plan has `kind:`, a "
         "scenario `plans:` and `area:`, an area `substations:` and `feeders:`). A scenario is checked "
-        "against the plans and area it names, found as `run` finds them. Prints FILE:LINE:COL: path: "
+        "against the plans and area it names, found as `run` finds them. A plan's id must equal its file name "
+        "in a directory given here (plans are found there by id); a plan file named on its own may have any "
+        "name (an edited copy). Prints FILE:LINE:COL: path: "
         "message for every problem. Exit 0 when all are valid, 2 otherwise.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="YAML files or directories of them")
@@ -22,13 +24,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..documents import load_any
-    from ..loader import plan_files
+    from ..loader import expand
 
     problems = set()
-    files = plan_files(args.files)
-    for file in files:
+    files = expand(args.files)
+    for file, in_directory in files:
         try:
-            load_any(file)
+            load_any(file, in_directory)
         except InputError as error:
             problems.update(error.problems)  # a scenario repeats its plans' problems
     if problems:

@@ -9,12 +9,17 @@ Exit status: 0 success, 1 a check found problems (``lint``, ``check`` when prohi
 not an error), 2 bad input (unreadable or invalid files, bad flags). A user never sees
 a traceback for bad input: :class:`sim.errors.InputError` is printed as
 ``FILE:LINE:COL: path: message`` lines.
+
+Output piped into a reader that stops early (``| head``) ends the command quietly with
+status 1, as Python's documentation recommends for a closed stdout: the rest of the
+output has nowhere to go, and that is not the user's mistake.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -36,9 +41,25 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args) or 0)
+        status = int(args.run(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
     except InputError as error:
         print(error, file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        _discard_stdout()
+        return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that the final flush at exit cannot fail again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a file (a test's capture): nothing will be flushed to a pipe
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

@@ -67,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
     except UNAVAILABLE as error:
         return unavailable(error)
     except OSError as error:
-        raise InputError([Problem(args.out or "-", 0, 0, "", f"cannot write: {error.strerror}")]) from None
+        if args.out is None:
+            raise  # stdout closed by its reader: the command line ends quietly (sim.cli)
+        raise InputError([Problem(args.out, 0, 0, "", f"cannot write: {error.strerror}")]) from None
     if args.out is None:
         return 0
     plan = primary(plans, scenario.plans)

@@ -31,3 +31,12 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+#: What problems with the command line's options name as their file.
+COMMAND_LINE = "command line"
+
+
+def option_error(flag: str, message: str) -> InputError:
+    """A problem with a command-line option: ``command line:0:0: --flag: message``."""
+    return InputError([Problem(COMMAND_LINE, 0, 0, flag, message)])

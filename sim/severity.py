@@ -175,6 +175,44 @@ def _compile(plan: ResponsePlan) -> _Compiled:
     return compiled
 
 
+def undecided(plan: ResponsePlan, values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The figures missing from ``values`` that could change :func:`classify`'s answer.
+
+    :func:`classify` reads a missing figure as a threshold not met, which the engine
+    needs for partial first reports; a person classifying by hand needs the opposite:
+    to be told which figure is missing before "below every level" is believed. Each
+    criterion is read three-valued (met, not met, open); a level that is open while
+    no more severe level is met could be the answer. Returns each missing metric or
+    context id with the levels it could decide, in plan order; empty when the answer
+    stands whatever the missing figures are.
+    """
+    missing: dict[str, list[str]] = {}
+    for level in plan.severity_levels:
+        state, keys = _known(level.criteria, values, plan.bounds)
+        if state is True:
+            break
+        for key in sorted(keys):
+            missing.setdefault(key, []).append(level.id)
+    return missing
+
+
+def _known(criterion, values: Mapping[str, Any], bounds: Bounds) -> tuple[bool | None, frozenset[str]]:
+    """Whether a criterion holds — ``None`` when it depends on missing figures, with their ids."""
+    if isinstance(criterion, (MetricThreshold, ContextTest)):
+        key = criterion.metric if isinstance(criterion, MetricThreshold) else criterion.context
+        if values.get(key) is None:
+            return None, frozenset({key})
+        return criterion.holds(values, bounds), frozenset()
+    decisive = isinstance(criterion, AnyOf)  # one child met decides any_of; one not met decides all_of
+    missing: set[str] = set()
+    for child in criterion.any_of if decisive else criterion.all_of:
+        state, keys = _known(child, values, bounds)
+        if state is decisive:
+            return decisive, frozenset()
+        missing |= keys
+    return (None, frozenset(missing)) if missing else (not decisive, frozenset())
+
+
 def classify(plan: ResponsePlan, values: Mapping[str, Any]) -> Classification:
     """Classify an incident: ``values`` maps metric ids to numbers and contexts to ids."""
     for severity, test, response, rank, level_source, response_source in _compile(plan).levels:

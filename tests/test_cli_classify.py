@@ -48,18 +48,18 @@ def test_json_names_level_response_and_sources(capsys):
     ("19.99", None, None), ("20", "general", "III"), ("40", "serious", "II"), ("60", "major", "I"),
 ])
 def test_json_at_the_thresholds(capsys, load_shed, severity, response):
-    data = classify_json(capsys, GUYANG, "--metric", f"load_shed_pct={load_shed}")
+    data = classify_json(capsys, GUYANG, "--metric", f"load_shed_pct={load_shed}", "--metric", "customers_out_pct=0")
     assert (data["severity"], data["response_level"]) == (severity, response)
 
 
 def test_below_every_level_is_null_and_points_at_the_discretion(capsys):
-    data = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=5")
+    data = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=5", "--metric", "customers_out_pct=29.9")
     assert (data["severity"], data["response_level"], data["sources"]) == (None, None, [])
     assert data["discretion"]["unit"] == "town_government"
 
 
 def test_plain_output_is_bilingual(capsys):
-    assert main(["classify", GUYANG, "--metric", "load_shed_pct=45"]) == 0
+    assert main(["classify", GUYANG, "--metric", "load_shed_pct=45", "--metric", "customers_out_pct=10"]) == 0
     out = capsys.readouterr().out
     for text in ("较大大面积停电事件", "Serious large-area blackout", "Ⅱ级应急响应", "Level II response",
                  "附件1 二", "「减供负荷 40%以上 60%以下」", "固阳县人民政府"):
@@ -68,9 +68,10 @@ def test_plain_output_is_bilingual(capsys):
 
 def test_grid_scope_and_load(capsys):
     data = classify_json(capsys, NATIONAL, "--grid-scope", "provincial", "--grid-load-mw", "25000",
-                         "--metric", "load_shed_pct=13")
+                         "--metric", "load_shed_pct=13", "--metric", "generation_tripped_pct=0")
     assert (data["severity"], data["response_level"]) == ("major", "II")
-    assert data["values"] == {"load_shed_pct": 13.0, "grid_load_mw": 25000.0, "grid_scope": "provincial"}
+    assert data["values"] == {"load_shed_pct": 13.0, "generation_tripped_pct": 0.0, "grid_load_mw": 25000.0,
+                              "grid_scope": "provincial"}
     assert {"context": "grid_scope", "value": "provincial", "in": ["provincial"]} in data["matched"]
 
 
@@ -91,7 +92,7 @@ def test_bad_flags_exit_2(capsys, argv, message):
 
 def test_unknown_grid_scope_exits_2(capsys):
     err = rejected(capsys, NATIONAL, "--grid-scope", "municipality")
-    assert "unknown grid scope 'municipality'" in err and "capital_city" in err
+    assert "unknown value 'municipality' of the grid scope" in err and "capital_city" in err
 
 
 def test_ban_notice_is_not_classified(capsys):
@@ -105,9 +106,71 @@ def test_missing_plan_is_bad_input_without_traceback(tmp_path, capsys):
 
 
 def test_real_process_exit_codes():
-    ok = subprocess.run([sys.executable, "-m", "sim", "classify", GUYANG, "--metric", "customers_out_pct=50", "--json"],
+    ok = subprocess.run([sys.executable, "-m", "sim", "classify", GUYANG, "--metric", "customers_out_pct=50",
+                         "--metric", "load_shed_pct=10", "--json"],
                         capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0 and json.loads(ok.stdout)["response_level"] == "II"
     bad = subprocess.run([sys.executable, "-m", "sim", "classify", GUYANG, "--metric", "nope=1"],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "unknown metric 'nope'" in bad.stderr
+
+
+# A figure the criteria test is never read as zero when it could change the answer.
+
+
+def missing(capsys, *argv: str) -> list[str]:
+    assert main(["classify", *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err.splitlines()
+
+
+def test_no_figures_at_all_names_every_figure_the_levels_test(capsys):
+    assert missing(capsys, GUYANG) == [
+        "command line:0:0: --metric: customers_out_pct is missing, and it could make the incident major, serious "
+        "or general; give --metric customers_out_pct=VALUE",
+        "command line:0:0: --metric: load_shed_pct is missing, and it could make the incident major, serious "
+        "or general; give --metric load_shed_pct=VALUE",
+    ]
+
+
+@pytest.mark.parametrize("load_shed", ["59.99", "45", "40"])
+def test_a_figure_that_could_raise_the_level_is_required(capsys, load_shed):
+    assert missing(capsys, GUYANG, "--metric", f"load_shed_pct={load_shed}") == [
+        "command line:0:0: --metric: customers_out_pct is missing, and it could make the incident major; "
+        "give --metric customers_out_pct=VALUE"]
+
+
+def test_a_figure_that_cannot_change_the_answer_may_be_left_out(capsys):
+    data = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=60")
+    assert data["severity"] == "major"
+
+
+def test_a_missing_grid_load_is_not_below_every_level(capsys):
+    err = missing(capsys, NATIONAL, "--metric", "load_shed_pct=45", "--grid-scope", "county")
+    assert any(line.startswith("command line:0:0: --metric: grid_load_mw is missing") for line in err), err
+    assert not any("below" in line for line in err)
+
+
+def test_a_missing_context_names_its_flag_and_values(capsys):
+    err = missing(capsys, NATIONAL, "--metric", "load_shed_pct=45", "--metric", "customers_out_pct=0",
+                  "--metric", "grid_load_mw=100", "--metric", "generation_tripped_pct=0")
+    assert err == ["command line:0:0: --grid-scope: grid_scope is missing, and it could make the incident "
+                   "especially_major, major, serious or general; give --grid-scope SCOPE (one of regional, "
+                   "provincial, capital_city, other_city, county)"]
+
+
+def test_context_flag_is_the_general_form_of_grid_scope(capsys):
+    figures = ["--grid-load-mw", "25000", "--metric", "load_shed_pct=13", "--metric", "generation_tripped_pct=0"]
+    by_flag = classify_json(capsys, NATIONAL, "--grid-scope", "provincial", *figures)
+    by_context = classify_json(capsys, NATIONAL, "--context", "grid_scope=provincial", *figures)
+    assert by_flag == by_context
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--context", "weather=storm"], "has no levels that depend on the context 'weather'"),
+    (["--context", "grid_scope"], "expected ID=VALUE"),
+    (["--context", "grid_scope=county", "--grid-scope", "county"], "the grid scope is given twice"),
+])
+def test_bad_context_flags_exit_2(capsys, argv, message):
+    assert message in rejected(capsys, NATIONAL, *argv)

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.loader import load_plan
-from sim.severity import classify
+from sim.severity import classify, undecided
 
 ROOT = Path(__file__).resolve().parent.parent
 GUYANG = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
@@ -74,6 +74,36 @@ def test_missing_or_unusable_figures_meet_no_level(values):
 
 def test_one_figure_is_enough_for_a_first_report():
     assert classify(GUYANG, {"customers_out_pct": 51}).severity == "serious"
+
+
+@pytest.mark.parametrize("values, expected", [
+    ({}, {"customers_out_pct": ["major", "serious", "general"], "load_shed_pct": ["major", "serious", "general"]}),
+    ({"load_shed_pct": 19.99}, {"customers_out_pct": ["major", "serious", "general"]}),
+    ({"load_shed_pct": 20}, {"customers_out_pct": ["major", "serious"]}),
+    ({"load_shed_pct": 59.99}, {"customers_out_pct": ["major"]}),
+    ({"load_shed_pct": 60}, {}),
+    ({"customers_out_pct": 69.99}, {"load_shed_pct": ["major"]}),
+    ({"customers_out_pct": 70}, {}),
+    ({"load_shed_pct": 0, "customers_out_pct": 0}, {}),
+])
+def test_undecided_names_the_figures_that_could_change_the_answer(values, expected):
+    assert undecided(GUYANG, values) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(load=st.one_of(st.none(), st.floats(min_value=0, max_value=100, allow_nan=False)),
+       customers=st.floats(min_value=0, max_value=100, allow_nan=False))
+def test_a_decided_answer_stands_whatever_the_missing_figure(load, customers):
+    given_ = {} if load is None else {"load_shed_pct": load}
+    if not undecided(GUYANG, given_):
+        assert classify(GUYANG, dict(given_, customers_out_pct=customers)).severity == classify(GUYANG, given_).severity
+
+
+def test_undecided_follows_the_grid_scope_of_a_national_style_plan():
+    values = {"grid_scope": "provincial", "grid_load_mw": 25000, "load_shed_pct": 13}
+    assert undecided(NATIONAL, values) == {"generation_tripped_pct": ["especially_major"]}
+    assert undecided(NATIONAL, dict(values, generation_tripped_pct=0)) == {}
+    assert "grid_load_mw" in undecided(NATIONAL, {"grid_scope": "county", "load_shed_pct": 45})
 
 
 share = st.floats(min_value=0, max_value=100, allow_nan=False)

@@ -3,7 +3,9 @@
 A first report (初判) gives a few figures; this prints the severity level and response
 level they meet under the plan, with the clauses that decided it. Flags that the plan
 cannot use (an unknown metric, a grid scope its criteria never test) are errors, not
-silently ignored: a typo must not turn a major blackout into "below every level".
+silently ignored: a typo must not turn a major blackout into "below every level". For
+the same reason a figure the criteria test is never read as zero: when a missing
+figure could change the answer, the command names it and gives no answer.
 """
 
 from __future__ import annotations
@@ -17,16 +19,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="classify an incident's figures under a response plan (severity and response level)",
         description="Classify an incident under a response plan (kind: response_plan): the severity "
         "level its metrics meet (the most severe level met wins), the response level it starts, and "
-        "the clauses and quotes that decided it. Exit 0 on an answer (also 'below every level'), "
-        "2 for bad input.",
+        "the clauses and quotes that decided it. Every figure the plan's criteria test that could change "
+        "the answer must be given: a missing one is an error that names it and the levels it could decide "
+        "(with the Guyang plan, load_shed_pct=65 alone is major, but load_shed_pct=45 alone is serious or "
+        "major depending on customers_out_pct). Figures that cannot change the answer may be left out. "
+        "Exit 0 on an answer (also 'below every level'), 2 for bad input or a missing figure.",
     )
     parser.add_argument("plan", metavar="PLAN", help="response plan file, e.g. plans/guyang-blackout-2023.yaml")
     parser.add_argument("--metric", action="append", default=[], type=_metric, metavar="ID=VALUE",
                         help="a metric of the incident, e.g. load_shed_pct=25 (repeatable)")
+    parser.add_argument("--context", action="append", default=[], type=_context, metavar="ID=VALUE",
+                        help="a categorical fact the plan's levels test, e.g. grid_scope=provincial (repeatable)")
     parser.add_argument("--grid-scope", metavar="SCOPE",
-                        help="which grid was hit (context grid_scope), for plans whose levels depend on it")
+                        help="which grid was hit (same as --context grid_scope=SCOPE)")
     parser.add_argument("--grid-load-mw", type=_number, metavar="MW",
-                        help="the grid's load before the incident (metric grid_load_mw)")
+                        help="the grid's load before the incident (same as --metric grid_load_mw=MW)")
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
     parser.set_defaults(run=run, parser=parser)
 
@@ -41,12 +48,21 @@ def _number(text: str) -> float:
     return value
 
 
-def _metric(text: str) -> tuple[str, float]:
+def _pair(text: str, example: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected ID=VALUE (e.g. load_shed_pct=25), got {text!r}")
-    return name, _number(value.strip())
+    name, value = name.strip(), value.strip()
+    if not sep or not name or not value:
+        raise argparse.ArgumentTypeError(f"expected ID=VALUE (e.g. {example}), got {text!r}")
+    return name, value
+
+
+def _metric(text: str) -> tuple[str, float]:
+    name, value = _pair(text, "load_shed_pct=25")
+    return name, _number(value)
+
+
+def _context(text: str) -> tuple[str, str]:
+    return _pair(text, "grid_scope=provincial")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(plan, ResponsePlan):
         args.parser.error(f"{args.plan} is a {plan.kind}, not a response plan; only response plans have severity levels")
     values = _values(args, plan)
+    _require_deciding_figures(plan, values)
     result = classify(plan, values)
     if args.json:
         print(json.dumps(to_dict(plan, values, result), ensure_ascii=False, indent=2))
@@ -86,25 +103,50 @@ def _values(args: argparse.Namespace, plan) -> dict:
         if not low <= value <= high:
             args.parser.error(f"metric {name!r} is {value:g} {metrics[name].unit}; it must lie in [{low:g}, {high:g}]")
         values[name] = value
-    if args.grid_scope is not None:
-        scopes = _context_values(plan, "grid_scope")
-        if not scopes:
-            args.parser.error(f"plan {plan.id} has no levels that depend on the grid scope")
-        if args.grid_scope not in scopes:
-            args.parser.error(f"unknown grid scope {args.grid_scope!r}; plan {plan.id} knows: {', '.join(scopes)}")
-        values["grid_scope"] = args.grid_scope
+    contexts = _contexts(plan)
+    given_contexts = list(args.context) + ([("grid_scope", args.grid_scope)] if args.grid_scope is not None else [])
+    for name, value in given_contexts:
+        label = "the grid scope" if name == "grid_scope" else f"the context {name!r}"
+        if name not in contexts:
+            args.parser.error(f"plan {plan.id} has no levels that depend on {label}")
+        if name in values:
+            args.parser.error(f"{label} is given twice")
+        if value not in contexts[name]:
+            args.parser.error(f"unknown value {value!r} of {label}; plan {plan.id} knows: {', '.join(contexts[name])}")
+        values[name] = value
     return values
 
 
-def _context_values(plan, context: str) -> list[str]:
-    """Every value the severity criteria accept for ``context``, in order of appearance."""
+def _require_deciding_figures(plan, values: dict) -> None:
+    """Refuse to answer while a missing figure could change the answer (see :func:`sim.severity.undecided`)."""
+    from ..errors import InputError, option_error
+    from ..severity import undecided
+
+    contexts = _contexts(plan)
+    problems = []
+    for key, levels in undecided(plan, values).items():
+        could = " or ".join(filter(None, [", ".join(levels[:-1]), levels[-1]]))
+        if key in contexts:
+            flag, give = ("--grid-scope", "--grid-scope SCOPE") if key == "grid_scope" else ("--context", f"--context {key}=VALUE")
+            give += f" (one of {', '.join(contexts[key])})"
+        else:
+            flag, give = "--metric", f"--metric {key}=VALUE"
+        problems += option_error(flag, f"{key} is missing, and it could make the incident {could}; "
+                                       f"give {give}").problems
+    if problems:
+        raise InputError(problems)
+
+
+def _contexts(plan) -> dict[str, list[str]]:
+    """Every context the severity criteria test, with the values they accept, in order of appearance."""
     from ..plan.criteria import AllOf, AnyOf, ContextTest
 
-    found: list[str] = []
+    found: dict[str, list[str]] = {}
 
     def walk(criterion) -> None:
-        if isinstance(criterion, ContextTest) and criterion.context == context:
-            found.extend(v for v in criterion.in_ if v not in found)
+        if isinstance(criterion, ContextTest):
+            known = found.setdefault(criterion.context, [])
+            known.extend(v for v in criterion.in_ if v not in known)
         elif isinstance(criterion, (AnyOf, AllOf)):
             for child in criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of:
                 walk(child)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..event_text import event_text
 from ..report import Section, render_html, render_markdown
 from .evaluate import Evaluation
 from .replay import AnswerKey, Replay
@@ -146,7 +147,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         if event["action"] in TIMELINE_VERBS:
             unit = event["unit"]
             who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("scenario")
-            what = _pick(event.get("text"), language) or event["action"]
+            what = _pick(event_text(event), language) or event["action"]
             timeline.append((event["t_h"], 0, [_h(event["t_h"]), who, what, str(event.get("source", "")), ""]))
     for action in record.actions:
         if action.role is None:

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from ..engine.summary import names
+from ..event_text import event_text
 from ..plan import BanNotice, ResponsePlan
 
 #: Engine verbs of a response plan that belong in the story of a fire that tripped a line.
@@ -108,8 +109,8 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area) -> str:
     start = dt.datetime.fromisoformat(result["start"])
     for event in story(result, scenario, plans, area):
         clock = (start + dt.timedelta(hours=event["t_h"])).strftime("%m-%d %H:%M")
-        text = event.get("text") or {}
-        what = f"{text.get('zh', '')} / {text.get('en', '')}" if text else event["action"]
+        text = event_text(event)
+        what = f"{text['zh']} / {text['en']}" if text else event["action"]
         extra = _detail(event, name)
         lines.append(f"  {event['t_h']:6.2f} h {clock}  {event.get('plan') or '—'} · {event['source']} · "
                      f"{name(event['unit'])}: {what}{extra}")

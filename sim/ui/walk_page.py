@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..errors import InputError
+from ..event_text import event_text
 from ..plan import ResponsePlan
 from . import data, runs
 from .describe import source_cells, trigger_text
@@ -105,7 +106,8 @@ def show_step(run: dict, events: list[dict], i: int, language: str) -> None:
     event = events[i]
     now = event["t_h"]
     st.markdown(f"### {t('walk.event', i=i + 1, n=len(events), t=f'{now:.2f}')}")
-    text = bi(event["text"], language, sep=" / ") if event.get("text") else ""
+    words = event_text(event)
+    text = bi(words, language, sep=" / ") if words else ""
     st.info(f"**{_name(names, event.get('unit'), language)}** · `{event.get('action', '')}`"
             + (f"\n\n{text}" if text else ""))
 

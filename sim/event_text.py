@@ -1,0 +1,48 @@
+"""What the engine's own events say, in both languages.
+
+An event the plan causes carries the plan's text (a duty, a step, a level's name). The
+engine's own bookkeeping — a crew starting or finishing a repair, load shed and given
+back, the classification falling below every level, the response ended, a secondary
+incident closed — carries only its action id and its fields, to keep a replication's
+result small. A reader is shown these words instead of the bare id; they are the
+engine's vocabulary, the same for every plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: action -> (Chinese, English); ``{field}`` is filled from the event
+WORDS: dict[str, tuple[str, str]] = {
+    "repair_start": ("抢修队伍开始抢修 {element}", "A repair crew starts work on {element}"),
+    "repaired": ("{element} 抢修完成", "{element} repaired"),
+    "switch_in": ("{element} 恢复送电", "{element} switched back in"),
+    "shed_load": ("{element} 有序限电", "Load shed on {element}"),
+    "restore_shed_load": ("{element} 恢复限电负荷", "Shed load restored on {element}"),
+    "no_crews": ("情景中没有可派的 {resource}", "The scenario has no {resource} to send"),
+    "classified": ("事件已低于各级分级标准", "The incident is below every severity level"),
+    "end_response": ("终止应急响应", "The response ends"),
+    "incident_closed": ("次生事件处置完毕：{incident}", "Secondary incident dealt with: {incident}"),
+}
+
+
+def event_text(event: Mapping) -> dict[str, str] | None:
+    """The event's own text, or the engine's words for its action (None when it has neither)."""
+    text = event.get("text")
+    if text:
+        return text
+    words = WORDS.get(event.get("action"))
+    if words is None:
+        return None
+    fields = _Fields(event)
+    return {"zh": words[0].format_map(fields), "en": words[1].format_map(fields)}
+
+
+class _Fields(dict):
+    """An event's fields for ``format_map``; a field the event lacks reads as “—”."""
+
+    def __init__(self, event: Mapping):
+        super().__init__(event)
+
+    def __missing__(self, key: str) -> str:
+        return "—"

@@ -1,0 +1,33 @@
+"""Every event a reader sees has words in both languages, not a bare action id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.engine import run_scenario
+from sim.event_text import WORDS, event_text
+from sim.scenario import load_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = sorted(p for p in (ROOT / "plans" / "scenarios").glob("*.yaml") if p.stem != "random-blackout")
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_event_of_a_shipped_scenario_has_words(path):
+    scenario, plans, area = load_inputs(path)
+    for event in run_scenario(scenario, plans, area, 7)["events"]:
+        text = event_text(event)
+        assert text is not None, event
+        assert text["zh"].strip() and text["en"].strip() and "{" not in text["zh"] + text["en"], event
+
+
+def test_the_plans_own_text_comes_first_and_fields_fill_the_engines_words():
+    own = {"zh": "故障分析与研判", "en": "Analyse the fault"}
+    assert event_text({"action": "power_company.fault_analysis", "text": own}) is own
+    assert event_text({"action": "repaired", "element": "sub-110-park"}) == {
+        "zh": "sub-110-park 抢修完成", "en": "sub-110-park repaired"}
+    assert event_text({"action": "repair_start"})["en"] == "A repair crew starts work on —"
+    assert event_text({"action": "something_else"}) is None
+    assert set(WORDS) >= {"repair_start", "repaired", "shed_load", "restore_shed_load", "end_response"}

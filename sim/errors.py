@@ -2,7 +2,9 @@
 
 Bad input is never a traceback. Everything that reads user files raises
 :class:`InputError` carrying one or more :class:`Problem` s, so that a planner who made
-three mistakes sees all three at once, each pointing at its line.
+three mistakes sees all three at once, each pointing at its line. A problem with a
+command-line option names the command line as its file and the flag as its path:
+``command line:0:0: --metric: unknown metric 'x'`` (:func:`option_problem`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,6 @@ class InputError(Exception):
 COMMAND_LINE = "command line"
 
 
-def option_error(flag: str, message: str) -> InputError:
+def option_problem(flag: str, message: str) -> Problem:
     """A problem with a command-line option: ``command line:0:0: --flag: message``."""
-    return InputError([Problem(COMMAND_LINE, 0, 0, flag, message)])
+    return Problem(COMMAND_LINE, 0, 0, flag, message)

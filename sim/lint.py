@@ -229,6 +229,7 @@ def _bands(plan: ResponsePlan) -> Iterator[Finding]:
                    f"{names[top_level]}, stops there)")
         for (hi_level, hi_index, higher), (lo_level, lo_index, lower) in itertools.pairwise(chain):
             pair = f"{names[lo_level]} and {names[hi_level]}"
+            neither = f"{names[lo_level]} nor {names[hi_level]}"
             if lower.max is None:
                 yield (_band_path(lo_level, lo_index, "min"),
                        f"overlap: the {metric} band of {names[lo_level]} has no upper bound, so it runs "
@@ -239,7 +240,7 @@ def _bands(plan: ResponsePlan) -> Iterator[Finding]:
                        f"into the band of {names[lo_level]}")
             elif lower.max < higher.min:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       f"gap: {metric} from {lower.max:g} to {higher.min:g} meets neither {pair}")
+                       f"gap: {metric} from {lower.max:g} to {higher.min:g} meets neither {neither}")
             elif lower.max > higher.min:
                 yield (_band_path(lo_level, lo_index, "max"),
                        f"overlap: {metric} from {higher.min:g} to {lower.max:g} lies in both {pair}")
@@ -248,7 +249,7 @@ def _bands(plan: ResponsePlan) -> Iterator[Finding]:
                        f"overlap: {metric} = {lower.max:g} lies in both {pair} (both bounds include it)")
             elif not b.upper_inclusive and not b.lower_inclusive:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       f"gap: {metric} = {lower.max:g} meets neither {pair} (both bounds exclude it)")
+                       f"gap: {metric} = {lower.max:g} meets neither {neither} (both bounds exclude it)")
 
 
 def _reachability(plan: ResponsePlan) -> Iterator[Finding]:

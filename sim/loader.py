@@ -91,16 +91,27 @@ def load_plan(path: str | Path, require_stem: bool = True) -> AnyPlan:
     return plan
 
 
-def expand(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
+def expand(paths: Iterable[str | Path], allow_empty: bool = True) -> list[tuple[Path, bool]]:
     """Files named on the command line, with directories expanded to the ``*.yaml`` directly
     inside them (sorted); each with whether it came from a directory (where plans are
-    found by id, so a plan's id must equal its file name)."""
+    found by id, so a plan's id must equal its file name).
+
+    Without ``allow_empty``, a directory with no ``*.yaml`` is an error: a command that
+    checks files must not report "0 files valid" for a mistyped directory.
+    """
     files: list[tuple[Path, bool]] = []
+    empty: list[Problem] = []
     for entry in map(Path, paths):
         if entry.is_dir():
-            files.extend((file, True) for file in sorted(entry.glob("*.yaml")))
+            found = sorted(entry.glob("*.yaml"))
+            files.extend((file, True) for file in found)
+            if not found and not allow_empty:
+                empty.append(Problem(str(entry), 0, 0, "", "no *.yaml files in this directory "
+                                                           "(its subdirectories are not searched)"))
         else:
             files.append((entry, False))
+    if empty:
+        raise InputError(empty)
     return files
 
 

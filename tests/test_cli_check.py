@@ -89,15 +89,19 @@ def test_plain_output_says_when_not_prohibited(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--activity", "kite"], "unknown activity 'kite'; valid ids: barbecue"),
-        (["--activity", "fireworks", "--zone", "atlantis"], "unknown zone 'atlantis'; valid ids: baiyangou"),
-        (["--activity", "fireworks", "--zone", "maanshan", "--distance-m", "-5"], "0 or more metres"),
+        (["--activity", "kite"], "command line:0:0: --activity: unknown activity 'kite'; valid ids: barbecue"),
+        (["--activity", "fireworks", "--zone", "atlantis"],
+         "command line:0:0: --zone: unknown zone 'atlantis'; valid ids: baiyangou"),
+        (["--activity", "fireworks", "--zone", "maanshan", "--distance-m", "-5"],
+         "command line:0:0: --distance-m: distance outside the zone's edge must be 0 or more metres"),
+        (["--activity", "fireworks", "--distance-m", "5"],
+         "command line:0:0: --distance-m: a distance is measured from a zone's edge: give the zone too"),
     ],
 )
 def test_bad_ids_exit_2_with_a_clear_message(capsys, argv, message):
     status, out, err = run(capsys, "check", "--date", "2023-04-01", *argv, "--plans", *PLANS)
     assert status == 2 and out == ""
-    assert message in err and "Traceback" not in err
+    assert err.startswith(message) and "Traceback" not in err and "input:" not in err
 
 
 def test_bad_date_exits_2(capsys):

@@ -155,7 +155,8 @@ def test_the_content_tells_every_shipped_kind(path, kind):
 VARIANT = ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml"
 
 
-@pytest.mark.parametrize("argv", [["validate"], ["lint"], ["classify", "--metric", "load_shed_pct=37"]],
+@pytest.mark.parametrize("argv", [["validate"], ["lint"], ["classify", "--metric", "load_shed_pct=37",
+                                                                  "--metric", "customers_out_pct=0"]],
                          ids=lambda argv: argv[0])
 def test_an_edited_copy_named_on_its_own_may_have_any_name(capsys, argv):
     status = main([argv[0], str(VARIANT), *argv[1:]])
@@ -178,3 +179,13 @@ def test_a_scenario_finds_its_plan_by_id_so_there_the_name_must_match(project, c
     (project / "guyang-blackout-2023.yaml").write_text(text, encoding="utf-8")
     status, err = exit_and_err(capsys, "validate", str(project / "scenarios" / "winter-ice-storm.yaml"))
     assert status == 2 and "plan id 'guyang-blackout-2024' must equal the file name stem" in err
+
+
+@pytest.mark.parametrize("command", ["validate", "lint"])
+def test_a_directory_without_yaml_files_is_an_error(tmp_path, capsys, command):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "hidden.yaml").write_text("id: x\n", encoding="utf-8")
+    status = main([command, str(tmp_path)])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err == f"{tmp_path}:0:0: no *.yaml files in this directory (its subdirectories are not searched)\n"

@@ -44,7 +44,7 @@ def test_gap_between_levels():
         level(d, 1)["any_of"][0]["max"] = 55  # serious load shed stops at 55, major starts at 60
     assert lint_changed(change) == [
         (("severity_levels", 1, "criteria", "any_of", 0, "max"),
-         "gap: load_shed_pct from 55 to 60 meets neither serious and major"),
+         "gap: load_shed_pct from 55 to 60 meets neither serious nor major"),
     ]
 
 
@@ -193,7 +193,7 @@ def test_command_points_at_the_line(tmp_path, capsys):
     assert main(["lint", str(broken)]) == 1
     out = capsys.readouterr().out
     assert out == (f"{broken}:{line}:11: severity_levels.1.criteria.any_of.0.max: "
-                   "gap: load_shed_pct from 55 to 60 meets neither serious and major\n")
+                   "gap: load_shed_pct from 55 to 60 meets neither serious nor major\n")
 
 
 def test_command_reports_an_invalid_file_as_bad_input(tmp_path, capsys):

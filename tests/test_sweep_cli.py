@@ -132,6 +132,15 @@ def test_unwritable_output_exits_2(capsys, tmp_path):
     assert status == 2 and "no such directory" in err
 
 
+@pytest.mark.parametrize("name", ["rows.txt", "rows", "rows.csv.bak"])
+def test_an_output_name_of_no_known_type_is_refused(capsys, tmp_path, name):
+    status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--out", str(tmp_path / name))
+    assert status == 2 and out == ""
+    assert err.startswith(f"command line:0:0: --out: '{tmp_path / name}': expected a file name ending in .csv or "
+                          ".parquet")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_plan_file_that_replaces_nothing_is_an_error(capsys):
     other = str(ROOT / "plans" / "guyang-fire-ban-2023.yaml")
     status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--plan", other)

@@ -9,6 +9,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+#: The check's inputs (as :func:`sim.bans.check` names them in its problems) and their flags.
+FLAGS = {"activity": "--activity", "zone": "--zone", "distance_m": "--distance-m"}
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -43,9 +46,14 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from ..bans import check, default_plan_paths, load_ban_notices
+    from ..errors import InputError, option_problem
 
     notices = load_ban_notices(args.plans or default_plan_paths())
-    result = check(notices, args.date, args.activity, args.zone, args.distance_m)
+    try:
+        result = check(notices, args.date, args.activity, args.zone, args.distance_m)
+    except InputError as error:  # about the flags: name them as typed
+        raise InputError([option_problem(FLAGS.get(p.path, p.path), p.message) if p.file == "input" else p
+                          for p in error.problems]) from None
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

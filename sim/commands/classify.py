@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--grid-load-mw", type=_number, metavar="MW",
                         help="the grid's load before the incident (same as --metric grid_load_mw=MW)")
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
-    parser.set_defaults(run=run, parser=parser)
+    parser.set_defaults(run=run)
 
 
 def _number(text: str) -> float:
@@ -68,13 +68,14 @@ def _context(text: str) -> tuple[str, str]:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from ..loader import load_plan
+    from ..loader import load_plan, locate
     from ..plan import ResponsePlan
     from ..severity import classify
 
     plan = load_plan(args.plan, require_stem=False)  # an edited copy may have any name
     if not isinstance(plan, ResponsePlan):
-        args.parser.error(f"{args.plan} is a {plan.kind}, not a response plan; only response plans have severity levels")
+        raise locate([(("kind",), f"a {plan.kind} has no severity levels; classify takes a response plan "
+                                  "(kind: response_plan)")], args.plan)
     values = _values(args, plan)
     _require_deciding_figures(plan, values)
     result = classify(plan, values)
@@ -87,39 +88,50 @@ def run(args: argparse.Namespace) -> int:
 
 def _values(args: argparse.Namespace, plan) -> dict:
     """The command line as the values classification reads, checked against the plan."""
+    from ..errors import InputError, option_problem
     from ..severity import metric_range
 
     metrics = {m.id: m for m in plan.metrics}
-    given = list(args.metric)
+    given = [("--metric", name, value) for name, value in args.metric]
     if args.grid_load_mw is not None:
-        given.append(("grid_load_mw", args.grid_load_mw))
+        given.append(("--grid-load-mw", "grid_load_mw", args.grid_load_mw))
     values: dict = {}
-    for name, value in given:
+    problems = []
+    for flag, name, value in given:
+        low, high = metric_range(metrics[name]) if name in metrics else (0, 0)
         if name not in metrics:
-            args.parser.error(f"unknown metric {name!r} for plan {plan.id}; it defines: {', '.join(metrics)}")
-        if name in values:
-            args.parser.error(f"metric {name!r} is given twice")
-        low, high = metric_range(metrics[name])
-        if not low <= value <= high:
-            args.parser.error(f"metric {name!r} is {value:g} {metrics[name].unit}; it must lie in [{low:g}, {high:g}]")
-        values[name] = value
+            problems.append(option_problem(flag, f"unknown metric {name!r} for plan {plan.id}; it defines: "
+                                                 f"{', '.join(metrics)}"))
+        elif name in values:
+            problems.append(option_problem(flag, f"metric {name!r} is given twice"))
+        elif not low <= value <= high:
+            problems.append(option_problem(flag, f"metric {name!r} is {value:g} {metrics[name].unit}; "
+                                                 f"it must lie in [{low:g}, {high:g}]"))
+        else:
+            values[name] = value
     contexts = _contexts(plan)
-    given_contexts = list(args.context) + ([("grid_scope", args.grid_scope)] if args.grid_scope is not None else [])
-    for name, value in given_contexts:
+    given = [("--context", name, value) for name, value in args.context]
+    if args.grid_scope is not None:
+        given.append(("--grid-scope", "grid_scope", args.grid_scope))
+    for flag, name, value in given:
         label = "the grid scope" if name == "grid_scope" else f"the context {name!r}"
         if name not in contexts:
-            args.parser.error(f"plan {plan.id} has no levels that depend on {label}")
-        if name in values:
-            args.parser.error(f"{label} is given twice")
-        if value not in contexts[name]:
-            args.parser.error(f"unknown value {value!r} of {label}; plan {plan.id} knows: {', '.join(contexts[name])}")
-        values[name] = value
+            problems.append(option_problem(flag, f"plan {plan.id} has no levels that depend on {label}"))
+        elif name in values:
+            problems.append(option_problem(flag, f"{label} is given twice"))
+        elif value not in contexts[name]:
+            problems.append(option_problem(flag, f"unknown value {value!r} of {label}; plan {plan.id} knows: "
+                                                 f"{', '.join(contexts[name])}"))
+        else:
+            values[name] = value
+    if problems:
+        raise InputError(problems)
     return values
 
 
 def _require_deciding_figures(plan, values: dict) -> None:
     """Refuse to answer while a missing figure could change the answer (see :func:`sim.severity.undecided`)."""
-    from ..errors import InputError, option_error
+    from ..errors import InputError, option_problem
     from ..severity import undecided
 
     contexts = _contexts(plan)
@@ -131,8 +143,8 @@ def _require_deciding_figures(plan, values: dict) -> None:
             give += f" (one of {', '.join(contexts[key])})"
         else:
             flag, give = "--metric", f"--metric {key}=VALUE"
-        problems += option_error(flag, f"{key} is missing, and it could make the incident {could}; "
-                                       f"give {give}").problems
+        problems.append(option_problem(flag, f"{key} is missing, and it could make the incident {could}; "
+                                             f"give {give}"))
     if problems:
         raise InputError(problems)
 

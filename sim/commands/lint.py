@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     findings: list[Problem] = []
     invalid: list[Problem] = []
-    files = expand(args.plans)
+    files = expand(args.plans, allow_empty=False)
     for file, in_directory in files:
         name = str(file)
         try:

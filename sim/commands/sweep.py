@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_run_options(parser)
-    parser.add_argument("--out", metavar="FILE", help="write the rows to FILE.csv or FILE.parquet (default: CSV on stdout)")
+    parser.add_argument("--out", metavar="FILE", help="write the rows to FILE.csv or FILE.parquet (default: CSV on stdout); other names are refused")
     parser.set_defaults(run=run)
 
 
@@ -44,12 +44,12 @@ def run(args: argparse.Namespace) -> int:
     from ..sweep.rows import columns, primary
 
     if args.out is not None:
-        if not Path(args.out).resolve().parent.is_dir():
-            raise InputError([Problem(args.out, 0, 0, "", "no such directory to write into")])
         try:
             output.check(args.out)
         except MissingExtra as error:
             return unavailable(error)
+        if not Path(args.out).resolve().parent.is_dir():
+            raise InputError([Problem(args.out, 0, 0, "", "no such directory to write into")])
     scenario, plans, area = load_template(args.template, args.plan)
     job = Job(scenario, area, (plans,), args.seed, columns([plans], scenario.plans))
     header = job.layout.names

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from ..loader import expand
 
     problems = set()
-    files = expand(args.files)
+    files = expand(args.files, allow_empty=False)
     for file, in_directory in files:
         try:
             load_any(file, in_directory)

@@ -34,9 +34,20 @@ def _cell(value) -> str:
     return str(value)
 
 
+#: The file types ``--out`` writes, by suffix.
+SUFFIXES = (".csv", ".parquet")
+
+
 def check(path: str | Path) -> None:
-    """Fail before a long run, not after it, when ``path`` needs a missing extra."""
-    if Path(path).suffix.lower() == ".parquet":
+    """Fail before a long run, not after it: an unknown suffix (``rows.txt`` would get CSV
+    it does not announce), or a Parquet file without its extra installed."""
+    from ..errors import InputError, option_problem
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError([option_problem("--out", f"{str(path)!r}: expected a file name ending in "
+                                                  f"{' or '.join(SUFFIXES)}")])
+    if suffix == ".parquet":
         _pyarrow()
 
 
@@ -51,7 +62,8 @@ def _pyarrow():
 
 class Writer:
     """Writes rows to ``target`` — a text stream (CSV), or a path ending in ``.parquet``
-    (Parquet) or anything else (CSV). Use as a context manager; ``write`` is a sink."""
+    (Parquet) or ``.csv`` (CSV; :func:`check` it first). Use as a context manager;
+    ``write`` is a sink."""
 
     def __init__(self, target: str | Path | TextIO, header: Sequence[str]):
         self.header = list(header)

@@ -300,6 +300,7 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
         yield ("restoration", "resource"), f"unknown resource {scenario.restoration.resource!r}"
     if scenario.restoration.duty is not None and scenario.restoration.duty not in duties:
         yield ("restoration", "duty"), f"unknown duty {scenario.restoration.duty!r}"
+    yield from _untested_figures(scenario, plans, response)
     if scenario.fire_ban is not None:
         from .fire.references import reference_problems as fire_ban_problems
 
@@ -326,6 +327,27 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
                     yield path + ("damages", j), f"unknown substation or feeder {value!r} in area {area.id!r}"
             if inject.cleared_by is not None and inject.cleared_by not in duties:
                 yield path + ("cleared_by",), f"unknown duty {inject.cleared_by!r} (no plan of the scenario defines it)"
+
+
+def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response: list) -> Iterator[Finding]:
+    """A plan whose levels, discretion, report hops or termination test a figure the
+    engine does not compute would never meet them. (Categorical facts — the context a
+    scenario states — are tested by context tests, not figures.)"""
+    from .engine.figures import FIGURES
+
+    known = set(FIGURES)
+    for i, plan_id in enumerate(scenario.plans):
+        plan = plans.get(plan_id)
+        if plan not in response:
+            continue
+        criteria = [level.criteria for level in plan.severity_levels]
+        criteria += [c.check for c in plan.termination.conditions]
+        criteria += [hop.only_if for hop in plan.reporting.hops if hop.only_if is not None]
+        if plan.discretion is not None and plan.discretion.criteria is not None:
+            criteria.append(plan.discretion.criteria)
+        for metric in sorted(set().union(*(c.metrics() for c in criteria)) - known):
+            yield ("plans", i), (f"plan {plan_id!r} tests the figure {metric!r}, which the engine does not compute "
+                                 f"(it computes: {', '.join(FIGURES)})")
 
 
 def _duties(plan) -> Iterator:

@@ -69,6 +69,35 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+#: measure -> Chinese name (the English is the measure's own name)
+MEASURE_ZH = {
+    "max_level_rank": "最高响应级别（等级）",
+    "response_h": "响应时长",
+    "level_changes": "级别变化次数",
+    "unit_hours": "各单位工时合计",
+    "unmet_duties": "未完成职责",
+    "warning_issued_at_h": "预警发布时刻",
+    "response_started_at_h": "响应启动时刻",
+    "terminated_at_h": "响应终止时刻",
+}
+
+
+def _measure_names(plan) -> dict[str, str]:
+    """Each measure in both languages; the hours at each level carry the level's name."""
+    names = {m: f"{zh} {m}" for m, zh in MEASURE_ZH.items()}
+    for level in plan.response_levels if plan else ():
+        names[f"hours_at_{level.id}"] = f"{level.name.zh}时长 hours_at_{level.id}"
+    return names
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
 def _number(value, signed: bool = False) -> str:
     if value is None:
         return "—"
@@ -88,10 +117,13 @@ def table(report: dict, plans: dict, plan_ids: list[str]) -> str:
         f"推演对比 Comparison — {run['template']}: {n} replications, seed {run['seed']}, common random numbers",
         f"  变体 variant: {run['variant_file']} replaces {', '.join(changed_plans) or '(no plan changed)'}",
         "",
-        f"最高响应级别 Highest response level{'baseline':>14}{'variant':>10}",
+        f"{_pad('最高响应级别 Highest response level', 36)}{'baseline':>14}{'variant':>10}",
     ]
+    level_names = {level.id: level.name for level in plan.response_levels} if plan else {}
     for entry in report["levels"]:
-        lines.append(f"  {entry['level'] or '无 none':<34}{entry['baseline']:>14}{entry['variant']:>10}")
+        name = level_names.get(entry["level"])
+        label = f"{name.zh} {name.en}" if name else entry["level"] or "无 none"
+        lines.append(f"  {_pad(label, 34)}{entry['baseline']:>14}{entry['variant']:>10}")
     share = report["changed_share"] or 0.0
     yearly = ""
     if "changed_per_year" in report:
@@ -112,15 +144,18 @@ def table(report: dict, plans: dict, plan_ids: list[str]) -> str:
         if len(report["changed"]) > TOP_CHANGED:
             lines.append(f"  … {len(report['changed']) - TOP_CHANGED} more (--json lists all)")
     confidence = round(100 * report["confidence"])
-    header = f"  {'measure':<24}{'baseline':>10}{'variant':>10}{'difference':>12}  {confidence} % CI{'':>13}{'n':>6}"
+    header = (f"  {_pad('指标 measure', 34)}{'baseline':>10}{'variant':>10}{'difference':>12}  {confidence} % CI{'':>13}"
+              f"{'n':>6}")
+    measure_names = _measure_names(plan)
     lines += ["", f"配对差异 Paired differences (variant − baseline), {confidence} % CI = mean ± t·sd/√n; "
                   "* the interval excludes 0", header]
     for m in report["measures"]:
-        lines.append(_measure_line(m["measure"], m))
-    lines += ["", f"谁承担额外工作 Who carries the extra work (unit-hours per incident; top {TOP_UNITS})", header]
+        lines.append(_measure_line(measure_names.get(m["measure"], m["measure"]), m))
+    lines += ["", f"谁承担额外工作 Who carries the extra work (unit-hours per incident; top {TOP_UNITS})",
+              header.replace(_pad("指标 measure", 34), _pad("单位 unit", 34))]
     for m in [m for m in report["units"] if m["mean"]][:TOP_UNITS]:
         name = unit_names.get(m["measure"])
-        lines.append(_measure_line(m["measure"], m) + (f"  {name.zh}" if name else ""))
+        lines.append(_measure_line(m["measure"], m) + (f"  {name.zh} {name.en}" if name else ""))
     lines.append("")
     return "\n".join(lines)
 
@@ -128,5 +163,5 @@ def table(report: dict, plans: dict, plan_ids: list[str]) -> str:
 def _measure_line(label: str, m: dict) -> str:
     ci = f"[{_number(m['low'], True)}, {_number(m['high'], True)}]" if m["low"] is not None else "—"
     mark = " *" if m["excludes_zero"] else "  "
-    return (f"  {label:<24}{_number(m['baseline']):>10}{_number(m['variant']):>10}"
+    return (f"  {_pad(label, 34)}{_number(m['baseline']):>10}{_number(m['variant']):>10}"
             f"{_number(m['mean'], True):>12}  {ci:<22}{m['n']:>6}{mark}")

@@ -376,17 +376,14 @@ class PlanRunner:
             self._measures_seen = self.sim.conditions_version
             present = self.sim.conditions
             commander = self.compiled.levels[self.level].commanders[0]
-            for measure in self.plan.measures:
-                if measure.id in self.activated or not all(c in present for c in measure.requires):
+            for measure, requires, name, actions, source, uncovered in self.compiled.measures:
+                if measure.id in self.activated or not present.issuperset(requires):
                     continue
                 self.activated.append(measure.id)
-                self._log(commander, "activate_measure", text(measure.name), clause(measure),
+                self._log(commander, "activate_measure", name, source,
                           {"measure": measure.id, "units": list(measure.units)})
-                covered = self.compiled.measure_units.get(measure.id, set())
-                actions = {"zh": "；".join(a.zh for a in measure.actions), "en": "; ".join(a.en for a in measure.actions)}
-                for unit in measure.units:
-                    if unit not in covered:
-                        self._log(unit, "carry_out_measure", actions, clause(measure), {"measure": measure.id})
+                for unit in uncovered:
+                    self._log(unit, "carry_out_measure", actions, source, {"measure": measure.id})
         self.duties.refresh()
 
     # --- termination (5.4) --------------------------------------------------------------

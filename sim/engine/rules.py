@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..plan.common import Bounds
+from ..plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
 from ..plan.response_plan import Duty, ResponsePlan
 from ..severity import compile_criterion
 
@@ -22,6 +23,9 @@ Test = Callable[[Mapping], bool]
 
 #: Trigger states remembered per plan (a run sees a dozen; a sweep a few hundred at most).
 _TRIGGER_STATES = 4096
+#: Classifications remembered per plan, by the values they read; the table starts afresh when full.
+_CLASSIFIED = 4096
+_UNSEEN = object()
 
 
 def compile_test(criterion, bounds: Bounds) -> Test:
@@ -114,15 +118,25 @@ class CompiledPlan:
         # by the id of a step (list) of this plan, kept with the object itself
         self._steps: dict[int, tuple] = {}
         self._by_unit: dict[int, tuple] = {}
-        #: measure id -> units that have a duty carrying it out
-        self.measure_units: dict[str, set[str]] = {}
+        measure_units: dict[str, set[str]] = {}  # measure id -> units that have a duty carrying it out
         for spec in duties:
             if spec.measure:
-                self.measure_units.setdefault(spec.measure, set()).add(spec.unit)
+                measure_units.setdefault(spec.measure, set()).add(spec.unit)
+        #: per measure: the measure, the conditions it requires, its name and its actions as
+        #: log texts, its clause, and the units of it that no duty carries it out for
+        self.measures = [
+            (measure, tuple(measure.requires), text(measure.name),
+             {"zh": "；".join(a.zh for a in measure.actions), "en": "; ".join(a.en for a in measure.actions)},
+             clause(measure), tuple(u for u in measure.units if u not in measure_units.get(measure.id, ())))
+            for measure in plan.measures
+        ]
         severity_order = [level.id for level in plan.severity_levels]
         self.severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
         self.severity_levels = {level.id: level for level in plan.severity_levels}
         self._severity_tests = [(level.id, compile_criterion(level.criteria, bounds)) for level in plan.severity_levels]
+        #: the metrics and contexts the severity criteria read: a classification depends on nothing else
+        self._severity_inputs = tuple(sorted({name for level in plan.severity_levels for name in _inputs(level.criteria)}))
+        self._classified: dict[tuple, str | None] = {}
 
     def step(self, step) -> tuple[str, dict, str]:
         """A plan step's random stream of work times, its text and its clause."""
@@ -178,7 +192,20 @@ class CompiledPlan:
 
     def classify(self, values: Mapping) -> str | None:
         """The most severe level whose criteria hold (as :func:`sim.severity.classify`
-        decides, without collecting the clauses behind the answer)."""
+        decides, without collecting the clauses behind the answer).
+
+        The answer depends only on the values the criteria read, and a run classifies
+        the same few dozen states over and over (every replication of a sweep too), so
+        it is kept by those values."""
+        key = tuple(map(values.get, self._severity_inputs))  # numbers and context ids
+        found = self._classified.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            if len(self._classified) >= _CLASSIFIED:
+                self._classified.clear()
+            found = self._classified[key] = self._classify(values)
+        return found
+
+    def _classify(self, values: Mapping) -> str | None:
         for severity, held in self._severity_tests:
             if held(values) is not None:
                 return severity
@@ -186,6 +213,19 @@ class CompiledPlan:
 
     def response_for(self, severity: str | None) -> str | None:
         return self.level_for_severity.get(severity) if severity else None
+
+
+def _inputs(criterion) -> set[str]:
+    """The names of the values a criterion reads: its metrics and its contexts."""
+    if isinstance(criterion, MetricThreshold):
+        return {criterion.metric}
+    if isinstance(criterion, ContextTest):
+        return {criterion.context}
+    if isinstance(criterion, AnyOf):
+        return set().union(*(_inputs(c) for c in criterion.any_of))
+    if isinstance(criterion, AllOf):
+        return set().union(*(_inputs(c) for c in criterion.all_of))
+    raise TypeError(f"not a criterion: {type(criterion).__name__}")
 
 
 def digest(model) -> str:

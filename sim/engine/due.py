@@ -34,7 +34,7 @@ class Due(Event):
         self.callbacks = [callback]
         self._value = None
         self._ok = True
-        env.schedule(self, URGENT if urgent else NORMAL, delay)
+        heappush(env._queue, (env._now + delay, URGENT if urgent else NORMAL, next(env._eid), self))  # env.schedule
 
 
 class Timer(Event):

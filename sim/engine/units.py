@@ -17,7 +17,7 @@ from collections import deque
 from heapq import heappush
 
 import simpy
-from simpy.core import NORMAL
+from simpy.core import NORMAL, URGENT
 from simpy.events import Event
 
 from .due import Due, Timer
@@ -139,16 +139,19 @@ class _Work(Timer):
                  "requested", "start", "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan")
 
     def __init__(self, duties: Duties, spec: DutySpec):
-        env = duties.sim.env
-        super().__init__(env)
+        env = self.env = duties.sim.env  # Timer's state, set here: a response starts a hundred duties
+        self._value = None
+        self._ok = True
         self.duties = duties
         self.spec = spec
         self.queue = env._queue
         self.eid = env._eid
         if duties.ask:
+            self.callbacks = None
             self._ask()
         else:
-            self.after(0, _Work._begin, urgent=True)
+            self.callbacks = _BEGIN  # after(0, _Work._begin, urgent=True), inline
+            heappush(env._queue, (env._now, URGENT, next(env._eid), self))
 
     def _ask(self) -> None:
         """Ask the policy whether the unit sets to work; wait for a later answer."""
@@ -277,6 +280,7 @@ class _Work(Timer):
 
 
 # What a duty at work does when its wait ends (``env.step`` calls it with the duty, its event).
+_BEGIN = (_Work._begin,)
 _GOT = (_Work._got,)
 _WORKED = (_Work._worked,)
 _RESTED = (_Work._rested,)

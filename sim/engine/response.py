@@ -408,7 +408,9 @@ class PlanRunner:
         self._steps_by_unit(self.plan.after_action)
         sim.record_row()
 
-    def summary(self) -> dict:
+    def summary(self, unmet: list[dict] | None = None) -> dict:
+        """This plan's part of the result's summary; ``unmet``: its unmet duties, when
+        the caller has already collected them."""
         return {
             "plan": self.id,
             "max_response_level": self.max_level,
@@ -421,7 +423,7 @@ class PlanRunner:
             "terminated_at_h": self.terminated_at,
             "discretion_at_h": self.discretion_at,
             "measures_activated": list(self.activated),
-            "unmet_duties": self.duties.unmet_duties(),
+            "unmet_duties": self.duties.unmet_duties() if unmet is None else unmet,
         }
 
 

@@ -276,9 +276,10 @@ class Simulation:
         if self.closed:
             raise RuntimeError("this simulation was closed")
         data = collect(self.rec)
-        primary = self.runners[0].summary() if self.runners else {}
+        unmet = [runner.duties.unmet_duties() for runner in self.runners]
+        primary = self.runners[0].summary(unmet[0]) if self.runners else {}
         summary = dict(primary)
-        summary["unmet_duties"] = [d for runner in self.runners for d in runner.duties.unmet_duties()]
+        summary["unmet_duties"] = [d for found in unmet for d in found]
         summary["key_users_out_of_fuel"] = list(self.key_users.out_of_fuel)
         summary["end_h"] = self.env.now
         summary["final"] = {key: self.values[key] for key in (

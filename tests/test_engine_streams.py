@@ -71,3 +71,12 @@ def test_blocks_drawn_together_are_the_blocks_drawn_one_by_one():
     for _ in range(2 * _BLOCK):
         for name in names:
             assert together.factor(name, 0.3) == alone.factor(name, 0.3)
+
+
+def test_uniform_draws_continue_the_stream_as_its_own_generator_does():
+    streams, other = Streams(13), Streams(14)
+    got = streams.uniforms("damage", 5)
+    other.uniforms("damage", 3)  # another run's draws in between, on the same shared generator
+    got += streams.uniforms("damage", 7) + streams.uniforms("repair", 2)
+    expected = Streams(13).generator("damage").random(12).tolist() + Streams(13).generator("repair").random(2).tolist()
+    assert got == expected

@@ -48,7 +48,7 @@ def _fire(sim, inject) -> None:
     elif isinstance(inject, Fault):
         elements = list(inject.substations) + list(inject.feeders)
         if inject.random is not None:
-            draws = sim.streams.generator("damage").random(len(inject.random.feeders)).tolist()
+            draws = sim.streams.uniforms("damage", len(inject.random.feeders))
             elements += [f for f, u in zip(inject.random.feeders, draws) if u < inject.random.probability and f not in elements]
         log(now, "scenario", "fault", name, "scenario", None,
             {"inject": inject.id, "elements": elements, "damaged": inject.damaged})

@@ -43,7 +43,7 @@ class Restoration:
         self.pool = sim.pools.get(spec.resource)
         self.kind, self.rank, self.parent_of, self.first_draw = cached(sim.area, _tables)
         # _DRAWS per element, elements in area order, one after the other
-        self.draws = sim.streams.generator("repair").random((len(self.kind), _DRAWS)).ravel().tolist()
+        self.draws = sim.streams.uniforms("repair", len(self.kind) * _DRAWS)
         self.repairs_of: dict[str, int] = {}
         self.pending: dict[str, float] = {}
         self.repairing: set[str] = set()

@@ -128,14 +128,14 @@ _LOCAL = threading.local()
 
 
 def _shared_normal():
-    """This thread's Philox, its standard normal draw and a block's buffer, for drawing
-    blocks: every block sets the generator's whole state first, so one serves every run
-    of the thread, and is copied out of the buffer as a list at once."""
+    """This thread's Philox, its standard normal draw, a block's buffer and its uniform
+    draw: every draw sets the generator's whole state first, so one serves every run of
+    the thread, and a block is copied out of the buffer as a list at once."""
     normal = getattr(_LOCAL, "normal", None)
     if normal is None:
         bit_generator = np.random.Philox(_Key(np.zeros(2, dtype=np.uint64)))
-        normal = _LOCAL.normal = (bit_generator, np.random.Generator(bit_generator).standard_normal,
-                                  np.empty(_BLOCK))
+        generator = np.random.Generator(bit_generator)
+        normal = _LOCAL.normal = (bit_generator, generator.standard_normal, np.empty(_BLOCK), generator.random)
     return normal
 
 
@@ -157,6 +157,7 @@ class Streams:
         self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": tuple(self._key.tolist())},
                        "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         self._generators: dict[str, np.random.Generator] = {}
+        self._positions: dict[str, dict] = {}  # the shared generator's state after a stream's last uniforms()
         self._multipliers: dict[float, _ByName] = {}  # by sigma, then stream
 
     def generator(self, name: str) -> np.random.Generator:
@@ -166,6 +167,21 @@ class Streams:
             rng = np.random.Generator(np.random.Philox(_Key(self._key), counter=_counter(name, 0)))
             self._generators[name] = rng
         return rng
+
+    def uniforms(self, name: str, count: int) -> list[float]:
+        """The next ``count`` uniform draws in [0, 1) of stream ``name``: what
+        ``generator(name).random(count)`` gives, drawn on the thread's shared generator
+        (a run draws a handful of these, and a generator of its own costs more to make
+        than the draws). A stream is drawn through this or through :meth:`generator`,
+        not both."""
+        bit_generator, _, _, random = _shared_normal()
+        state = self._positions.get(name)
+        if state is None:
+            state = dict(self._state, state={"counter": _counter_words(name, 0), "key": self._state["state"]["key"]})
+        bit_generator.state = state
+        draws = random(count).tolist()
+        self._positions[name] = bit_generator.state
+        return draws
 
     def factor(self, name: str, sigma: float) -> float:
         """The next multiplier of stream ``name`` (see :meth:`multipliers`)."""
@@ -230,7 +246,7 @@ class Multipliers(list):
         # Block k of the stream: the shared generator set to the stream's k-th counter.
         state = self._state
         state["state"]["counter"] = (0, self._blocks, self._word, 0)  # _counter_words, at hand
-        bit_generator, normal, block = _shared_normal()
+        bit_generator, normal, block, _ = _shared_normal()
         bit_generator.state = state
         normal(out=block)
         _multiply(block, _sigmas(self._sigma), out=block)
@@ -258,7 +274,7 @@ class _ByName(dict):
 def _draw(state: dict, streams: list[Multipliers], sigma: float) -> None:
     """The next block of each of ``streams`` (all of ``sigma``), as :meth:`Multipliers.next`
     draws one, the scaling and the exponential done for all rows at once."""
-    bit_generator, normal, _ = _shared_normal()
+    bit_generator, normal, _, _ = _shared_normal()
     z = np.empty((len(streams), _BLOCK))
     counter = state["state"]
     for row, found in zip(z, streams):

@@ -46,7 +46,13 @@ def _counter(name: str, block: int) -> int:
 def _counter_words(name: str, block: int) -> tuple[int, int, int, int]:
     """:func:`_counter` as its four 64-bit words, lowest first (as Philox's state has it):
     the origin fills the third word alone, the block number the second."""
-    return (0, block, _origin(name) >> 128, 0)
+    return (0, block, _word(name), 0)
+
+
+@lru_cache(maxsize=4096)
+def _word(name: str) -> int:
+    """The word of the counter that stream ``name``'s origin fills (see :func:`_counter_words`)."""
+    return _origin(name) >> 128
 
 
 class _Key(ISeedSequence):
@@ -232,9 +238,9 @@ class Multipliers(list):
     __slots__ = ("_state", "_word", "_sigma", "_blocks")
 
     def __init__(self, state: dict, name: str, sigma: float):
-        super().__init__()
+        # empty as made: a run makes thirty of these, and list.__init__ would only empty it again
         self._state = state
-        self._word = _counter_words(name, 0)[2]  # the stream's word of the counter
+        self._word = _word(name)  # the stream's word of the counter
         self._sigma = sigma
         self._blocks = 0
 

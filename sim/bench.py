@@ -2,8 +2,8 @@
 
 Each benchmark is a function ``(runs: int) -> dict[str, float]`` listed in
 :data:`BENCHMARKS` under a name; the command runs them in order and prints each one's
-metrics as a section. A new benchmark (a parameter sweep's parallel efficiency, say) is
-one more function and one more entry.
+metrics as a section (``--only NAME`` runs one). A new benchmark (a parameter sweep's
+parallel efficiency, say) is one more function and one more entry.
 
 ``replication`` runs the shipped winter ice storm end to end ``runs`` times, as
 :func:`~sim.engine.run_scenario` does for every replication of a sweep (build the
@@ -117,6 +117,14 @@ BENCHMARKS: list[tuple[str, Callable[[int], dict[str, float]]]] = [
 DEFAULT_RUNS = {"sweep": 10_000}
 
 
-def run_all(runs: int, overrides: dict[str, int] | None = None) -> dict[str, dict[str, float]]:
+def names() -> list[str]:
+    """The benchmarks' names, in the order they run."""
+    return [name for name, _ in BENCHMARKS]
+
+
+def run_all(runs: int, overrides: dict[str, int] | None = None, only: str | None = None) -> dict[str, dict[str, float]]:
+    """Every benchmark's metrics by name, or only those of benchmark ``only``."""
     counts = {**DEFAULT_RUNS, **(overrides or {})}
-    return {name: function(counts.get(name, runs)) for name, function in BENCHMARKS}
+    if only is not None and only not in names():
+        raise ValueError(f"unknown benchmark {only!r}")
+    return {name: function(counts.get(name, runs)) for name, function in BENCHMARKS if only in (None, name)}

@@ -13,13 +13,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         "and a bare SimPy loop with as many events in the same process. Prints replication_ms_median and "
         "engine_vs_simpy_ratio (engine events/s over bare-loop events/s) among others. The sweep section runs "
         "--sweep-runs replications of the random-blackout template serially, on 2 processes and on a Dask "
-        "LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, dask_vs_pool_ratio.",
+        "LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, dask_vs_pool_ratio. --only NAME runs "
+        "one section.",
     )
     parser.add_argument("--runs", type=_runs, default=200, metavar="N", help="replications per benchmark (default 200)")
     parser.add_argument("--sweep-runs", type=_runs, metavar="N",
                         help="replications of the sweep benchmark (default 10,000; serial, a pool of 2 and Dask)")
+    parser.add_argument("--only", type=_benchmark, metavar="NAME",
+                        help="run only the benchmark NAME, one section (e.g. replication)")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.set_defaults(run=run)
+
+
+def _benchmark(text: str) -> str:
+    from ..bench import names
+
+    known = names()
+    if text not in known:
+        raise argparse.ArgumentTypeError(f"unknown benchmark {text!r}; choose from {', '.join(known)}")
+    return text
 
 
 def _runs(text: str) -> int:
@@ -37,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..bench import run_all
 
-    results = run_all(args.runs, {"sweep": args.sweep_runs} if args.sweep_runs else None)
+    results = run_all(args.runs, {"sweep": args.sweep_runs} if args.sweep_runs else None, args.only)
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))
         return 0

@@ -1,0 +1,49 @@
+"""``python -m sim bench --only NAME``: one benchmark section, or a clear refusal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sim import bench
+from sim.cli import main
+
+
+def test_only_runs_the_named_section_alone(capsys, monkeypatch):
+    ran = []
+
+    def fake(name):
+        def benchmark(runs: int) -> dict:
+            ran.append((name, runs))
+            return {"runs": runs}
+        return benchmark
+
+    monkeypatch.setattr(bench, "BENCHMARKS", [("replication", fake("replication")), ("sweep", fake("sweep"))])
+    assert main(["bench", "--only", "replication", "--runs", "3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"replication": {"runs": 3}}
+    assert ran == [("replication", 3)]
+
+    assert main(["bench", "--only", "sweep", "--sweep-runs", "5"]) == 0
+    assert capsys.readouterr().out == "[sweep]\n  runs: 5\n"
+    assert ran[1:] == [("sweep", 5)]
+
+
+def test_only_runs_the_real_replication_benchmark(capsys):
+    assert main(["bench", "--only", "replication", "--runs", "1", "--json"]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert list(metrics) == ["replication"] and metrics["replication"]["runs"] == 1
+    assert metrics["replication"]["events_per_replication"] > 0
+
+
+def test_an_unknown_benchmark_is_refused_with_the_known_names(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["bench", "--only", "nosuch"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "--only" in err and "unknown benchmark 'nosuch'" in err and "replication, sweep" in err
+
+
+def test_run_all_refuses_an_unknown_name():
+    with pytest.raises(ValueError, match="unknown benchmark 'nosuch'"):
+        bench.run_all(1, only="nosuch")

@@ -129,10 +129,11 @@ class _Work(Timer):
     pushed onto the environment's queue again each time it has been processed — each
     wait its own entry, numbered by the environment and processed by ``env.step``. The
     waits of its work loop push their entry inline, with a callback tuple shared by
-    every duty (``_WORKED``, ``_RESTED``...) that ``env.step`` calls with the duty
-    itself, so that a wait allocates nothing but its queue entry. A duty waiting for its resource waits
-    in the pool's line the same way (:meth:`Pool.request`). The clock is not read back
-    after a wait: it reads what the wait was scheduled for, the same sum SimPy computes.
+    every duty (``_BEGIN``, ``_WORKED``, ``_RESTED``...) that ``env.step`` calls with
+    the duty itself, so that a wait allocates nothing but its queue entry. A duty
+    waiting for its resource waits in the pool's line the same way
+    (:meth:`Pool.request`). The clock is not read back after a wait: it reads what the
+    wait was scheduled for, the same sum SimPy computes.
     """
 
     __slots__ = ("duties", "spec", "queue", "eid", "spans", "clearing", "pool", "factor", "checked", "started",

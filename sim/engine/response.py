@@ -170,17 +170,20 @@ class PlanRunner:
             self._step_done(step, None)
 
     def _step_hours(self, step) -> float:
-        """The hours a step with work takes this time (its unit's random factor drawn)."""
-        sim = self.sim
-        return step.hours * sim.streams.factor(self.compiled.step(step)[0], sim.work_sigma)
+        """The hours a step with work takes this time (its unit's random factor drawn
+        from the stream the unit's duties draw from)."""
+        factor = self.duties.factors[self.compiled.step(step)[0]]
+        return step.hours * (factor.pop() if factor else factor.next())
 
     def _step_done(self, step, start: float | None) -> None:
         """A step ends: its span (when it took time, from ``start``) and its log entry."""
-        sim = self.sim
+        rec = self.sim.rec
+        now = self.sim.env._now
         _, text_, source = self.compiled.step(step)
         if start is not None:
-            sim.rec.spans.append((step.unit, step.id, None, start, start, sim.env.now, self.id, None))
-        self._log(step.unit, step.id, text_, source, {"notify": list(step.notify)} if step.notify else None)
+            rec.spans.flat.extend((step.unit, step.id, None, start, start, now, self.id, None))
+        rec.events.flat.extend((now, step.unit, step.id, text_, source, self.id,
+                                {"notify": list(step.notify)} if step.notify else None))
 
     def _steps_by_unit(self, steps) -> None:
         """Steps of different units run side by side; one unit's steps run in order."""

@@ -49,7 +49,7 @@ class Restoration:
         self.repairing: set[str] = set()
         self._wake = None
         self._no_crews_logged = False
-        sim.env.process(self._dispatch())
+        _Dispatcher(self)
 
     def release(self) -> None:
         """Drop what ties the restoration to the simulation, and the dispatcher waiting to
@@ -94,29 +94,56 @@ class Restoration:
 
         return sorted(ready, key=key)
 
-    def _dispatch(self):
-        sim = self.sim
-        env = sim.env
-        while True:
-            if not self.candidates():
-                self._wake = env.event()
-                yield self._wake
-                continue
-            if self.pool is None:
-                if not self._no_crews_logged:
-                    self._no_crews_logged = True
-                    sim.rec.event(env.now, self.unit, "no_crews", None, "scenario", self.plan_id,
-                                  {"resource": self.spec.resource})
-                return
-            yield self.pool.get(1)
-            choice = sim.policy.next_repair(sim, self.candidates())
-            if choice is None:
-                self.pool.put(1)
-                self._wake = env.event()
-                yield self._wake
-                continue
-            _Repair(self, choice)
 
+
+class _Dispatcher(Timer):
+    """The dispatcher: while there is damage to repair, wait for a free crew and hand
+    it the element the policy picks (a :class:`_Repair`); otherwise wait to be woken.
+
+    It runs as callbacks on its own timer rather than as a process (it is woken a
+    dozen times per replication), and waits on the same events the process waited on
+    — the wake-up event, the pool's get event — made at the same moments: its start at
+    once ahead of ordinary events, and, when the scenario has no crews, the end event
+    a finished process is.
+    """
+
+    __slots__ = ("restoration",)
+
+    def __init__(self, restoration: Restoration):
+        super().__init__(restoration.sim.env)
+        self.restoration = restoration
+        self.after(0, _Dispatcher._next, urgent=True)
+
+    def _next(self, _event=None) -> None:
+        restoration = self.restoration
+        env = self.env
+        if not restoration.candidates():
+            self._sleep()
+        elif restoration.pool is None:
+            if not restoration._no_crews_logged:
+                restoration._no_crews_logged = True
+                restoration.sim.rec.event(env._now, restoration.unit, "no_crews", None, "scenario",
+                                          restoration.plan_id, {"resource": restoration.spec.resource})
+            self.callbacks = []
+            heappush(env._queue, (env._now, NORMAL, next(env._eid), self))
+        else:
+            restoration.pool.get(1).callbacks.append(self._crew)
+
+    def _crew(self, _event) -> None:
+        restoration = self.restoration
+        sim = restoration.sim
+        choice = sim.policy.next_repair(sim, restoration.candidates())
+        if choice is None:
+            restoration.pool.put(1)
+            self._sleep()
+        else:
+            _Repair(restoration, choice)
+            self._next()
+
+    def _sleep(self) -> None:
+        """Wait until the restoration is woken (damage, a repair done, an incident closed)."""
+        wake = self.restoration._wake = self.env.event()
+        wake.callbacks.append(self._next)
 
 
 class _Repair(Timer):

@@ -115,7 +115,12 @@ class Restoration(Cited):
 
     resource: Id = Field(description="The plan resource that repair crews are (its count is under `resources`).")
     duty: Id | None = Field(
-        default=None, description="The plan duty the repairs carry out; spans are named after it."
+        default=None, description="The plan duty the repairs carry out; spans are named after it, and repairs, "
+        "switching and load shedding cite the clause of its measure (or its own)."
+    )
+    backup_measure: Id | None = Field(
+        default=None, description="The plan measure under which key users run their own backup power; starting "
+        "it and running out of fuel cite its clause."
     )
     repair_h: RepairTimes
     switching_h: float = Field(ge=0, description="Hours to re-energise an intact element by switching.")
@@ -300,6 +305,10 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
         yield ("restoration", "resource"), f"unknown resource {scenario.restoration.resource!r}"
     if scenario.restoration.duty is not None and scenario.restoration.duty not in duties:
         yield ("restoration", "duty"), f"unknown duty {scenario.restoration.duty!r}"
+    measures = {m.id for p in response for m in p.measures}
+    if scenario.restoration.backup_measure is not None and scenario.restoration.backup_measure not in measures:
+        yield ("restoration", "backup_measure"), (f"unknown measure {scenario.restoration.backup_measure!r} "
+                                                  f"(the plans define: {', '.join(sorted(measures))})")
     yield from _untested_figures(scenario, plans, response)
     if scenario.fire_ban is not None:
         from .fire.references import reference_problems as fire_ban_problems

@@ -33,12 +33,13 @@ _DRAWS = 4
 
 
 class Restoration:
-    def __init__(self, sim, unit: str, plan_id: str | None):
+    def __init__(self, sim, unit: str, plan_id: str | None, source: str):
         self.sim = sim
         spec = sim.scenario.restoration
         self.spec = spec
         self.unit = unit
         self.plan_id = plan_id
+        self.source = source  # the clause repairs, switching and shedding cite
         self.duty = spec.duty or "repair"
         self.pool = sim.pools.get(spec.resource)
         self.kind, self.rank, self.parent_of, self.first_draw = cached(sim.area, _tables)
@@ -72,7 +73,7 @@ class Restoration:
         sim = self.sim
         if element in sim.grid.tripped:
             sim.grid.tripped.discard(element)
-            sim.rec.event(sim.env.now, self.unit, "switch_in", None, "5.2.1", self.plan_id, {"element": element})
+            sim.rec.event(sim.env.now, self.unit, "switch_in", None, self.source, self.plan_id, {"element": element})
             sim.changed()
 
     def wake(self) -> None:
@@ -178,7 +179,7 @@ class _Repair(Timer):
         hours = distribution.quantile(u) * sim.grid.damaged.get(element, 1.0)
         if sim.hazards_active:
             hours *= spec.hazard_factor
-        sim.rec.event(start, restoration.unit, "repair_start", None, "5.2.1", restoration.plan_id,
+        sim.rec.event(start, restoration.unit, "repair_start", None, restoration.source, restoration.plan_id,
                       {"element": element, "queued_h": start - self.requested})
         self.after(hours, _Repair._done)
 
@@ -191,7 +192,8 @@ class _Repair(Timer):
         restoration.pool.put(1)
         sim.rec.spans.append((restoration.unit, restoration.duty, restoration.spec.resource, self.requested,
                               self.start, env._now, restoration.plan_id, element))
-        sim.rec.event(env._now, restoration.unit, "repaired", None, "5.2.1", restoration.plan_id, {"element": element})
+        sim.rec.event(env._now, restoration.unit, "repaired", None, restoration.source, restoration.plan_id,
+                      {"element": element})
         sim.changed()
         restoration.wake()
         self.callbacks = []
@@ -230,9 +232,11 @@ def _users(area) -> tuple[tuple[int, ...], tuple[float, ...], tuple[dict, ...]]:
 class KeyUsers:
     """Key power users' supply: grid, backup (burning fuel) or dark."""
 
-    def __init__(self, sim, area):
+    def __init__(self, sim, area, grid_source: str, backup_source: str):
         self.sim = sim
         self.users = area.key_users
+        #: the clauses a return to the grid and a user's own backup power cite
+        self.grid_source, self.backup_source = grid_source, backup_source
         self.feeder, fuel, self.names = cached(area, _users)
         self.fuel = list(fuel)
         self.state = ["grid"] * len(self.users)
@@ -271,14 +275,14 @@ class KeyUsers:
                     self._dark(k, False)
                 self.state[k] = "grid"
                 self.episode[k] += 1
-                sim.rec.event(now, user.id, "grid_supply_restored", self.names[k], "5.2.1", None)
+                sim.rec.event(now, user.id, "grid_supply_restored", self.names[k], self.grid_source, None)
                 sim.rec.fuel[user.id].append((now, self.fuel[k], "grid"))
             elif not on_grid and state == "grid":
                 self.since[k] = now
                 self.episode[k] += 1
                 if self.fuel[k] > 0:
                     self.state[k] = "backup"
-                    sim.rec.event(now, user.id, "backup_power_started", self.names[k], "5.2.2", None,
+                    sim.rec.event(now, user.id, "backup_power_started", self.names[k], self.backup_source, None,
                                   {"fuel_h": self.fuel[k]})
                     episode = self.episode[k]
                     sim.env.timeout(self.fuel[k]).callbacks.append(lambda _, k=k, e=episode: self._fuel_out(k, e))
@@ -297,7 +301,7 @@ class KeyUsers:
         self.fuel[k] = 0.0
         self.state[k] = "dark"
         self.out_of_fuel.append({"user": user.id, "t_h": now})
-        sim.rec.event(now, user.id, "backup_out_of_fuel", self.names[k], "5.2.2", None)
+        sim.rec.event(now, user.id, "backup_out_of_fuel", self.names[k], self.backup_source, None)
         sim.rec.fuel[user.id].append((now, 0.0, "dark"))
         self._dark(k, True)
         sim.changed()

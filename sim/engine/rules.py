@@ -130,6 +130,12 @@ class CompiledPlan:
              clause(measure), tuple(u for u in measure.units if u not in measure_units.get(measure.id, ())))
             for measure in plan.measures
         ]
+        #: the clause each measure cites, and each duty's: its measure's when it carries one
+        #: out (a repair is the measure's work), its own otherwise — what the engine's own
+        #: events cite when they do a duty's or a measure's work
+        self.measure_clause = {measure.id: clause(measure) for measure in plan.measures}
+        self.duty_clause = {duty.id: self.measure_clause.get(duty.measure) or clause(duty)
+                            for _, unit_duties in owners for duty in unit_duties}
         severity_order = [level.id for level in plan.severity_levels]
         self.severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
         self.severity_levels = {level.id: level for level in plan.severity_levels}

@@ -87,8 +87,14 @@ class Simulation:
             for resource in plan.resources:
                 if resource.id == restoration.resource and crews_plan is None:
                     crews_unit, crews_plan = resource.provided_by[0], plan.id
-        self.restoration = Restoration(self, crews_unit, crews_plan)
-        self.key_users = KeyUsers(self, area)
+        # What the engine's own grid work cites: repairs, switching and load shedding the
+        # restoration duty's clause, key users' backup power the scenario's backup measure's.
+        repair_clause = backup_clause = "model"
+        for runner in self.runners:
+            repair_clause = runner.compiled.duty_clause.get(restoration.duty, repair_clause)
+            backup_clause = runner.compiled.measure_clause.get(restoration.backup_measure, backup_clause)
+        self.restoration = Restoration(self, crews_unit, crews_plan, repair_clause)
+        self.key_users = KeyUsers(self, area, repair_clause, backup_clause)
         self.incident_at: float | None = None
         self.values: dict = {}
         self._update_values()
@@ -203,11 +209,11 @@ class Simulation:
         shed, back = grid.update()
         now = self.env.now
         feeders = grid.topo.feeders
-        unit, plan = self.restoration.unit, self.restoration.plan_id
+        unit, plan, source = self.restoration.unit, self.restoration.plan_id, self.restoration.source
         for i in shed:
-            self.rec.event(now, unit, "shed_load", None, "5.2.1", plan, {"element": feeders[i]})
+            self.rec.event(now, unit, "shed_load", None, source, plan, {"element": feeders[i]})
         for i in back:
-            self.rec.event(now, unit, "restore_shed_load", None, "5.2.1", plan, {"element": feeders[i]})
+            self.rec.event(now, unit, "restore_shed_load", None, source, plan, {"element": feeders[i]})
         self.key_users.update()
         self._update_values()
         if self.incident_at is None and grid.metrics["shed_mw"] > 0:

@@ -23,26 +23,33 @@ WORDS: dict[str, tuple[str, str]] = {
     "classified": ("事件已低于各级分级标准", "The incident is below every severity level"),
     "end_response": ("终止应急响应", "The response ends"),
     "incident_closed": ("次生事件处置完毕：{incident}", "Secondary incident dealt with: {incident}"),
+    # a key user's supply; the event's text is the user's name
+    "backup_power_started": ("{name}启动自备应急电源", "{name} starts its own backup power"),
+    "backup_out_of_fuel": ("{name}自备电源燃料耗尽", "{name}'s backup power runs out of fuel"),
+    "grid_supply_restored": ("{name}恢复电网供电", "{name} is back on the grid"),
+    "lost_power": ("{name}失去全部电源", "{name} has no power at all"),
+    "mobile_generator_connected": ("应急发电车为{name}供电", "A mobile generator powers {name}"),
+    "mobile_generator_left": ("应急发电车撤离{name}", "The mobile generator leaves {name}"),
 }
 
 
 def event_text(event: Mapping) -> dict[str, str] | None:
-    """The event's own text, or the engine's words for its action (None when it has neither)."""
+    """The engine's words for the event's action, the event's own text (a name) filling
+    their ``{name}``; else the event's own text (the plan's words); else None."""
     text = event.get("text")
-    if text:
-        return text
     words = WORDS.get(event.get("action"))
-    if words is None:
-        return None
+    if words is None or (text and "{name}" not in words[0]):
+        return text or None
     fields = _Fields(event)
-    return {"zh": words[0].format_map(fields), "en": words[1].format_map(fields)}
+    return {lang: template.format_map(fields if not text else _Fields(event, name=text[lang]))
+            for lang, template in zip(("zh", "en"), words)}
 
 
 class _Fields(dict):
     """An event's fields for ``format_map``; a field the event lacks reads as “—”."""
 
-    def __init__(self, event: Mapping):
-        super().__init__(event)
+    def __init__(self, event: Mapping, **more: str):
+        super().__init__(event, **more)
 
     def __missing__(self, key: str) -> str:
         return "—"

@@ -122,6 +122,11 @@ class Restoration(Cited):
         default=None, description="The plan measure under which key users run their own backup power; starting "
         "it and running out of fuel cite its clause."
     )
+    supply_duty: Id | None = Field(
+        default=None, description="The plan duty whose resource units (mobile generators) each power one key user "
+        "without grid power while it works: users with no power at all first, then those burning their own fuel, "
+        "each in the area's priority order; a powered user spares its own fuel."
+    )
     repair_h: RepairTimes
     switching_h: float = Field(ge=0, description="Hours to re-energise an intact element by switching.")
     hazard_factor: float = Field(default=1.0, ge=1, description="Repair times are multiplied by this while a hazard lasts.")
@@ -305,6 +310,13 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
         yield ("restoration", "resource"), f"unknown resource {scenario.restoration.resource!r}"
     if scenario.restoration.duty is not None and scenario.restoration.duty not in duties:
         yield ("restoration", "duty"), f"unknown duty {scenario.restoration.duty!r}"
+    supply = scenario.restoration.supply_duty
+    if supply is not None:
+        found = next((d for p in response for d in _duties(p) if d.id == supply), None)
+        if found is None:
+            yield ("restoration", "supply_duty"), f"unknown duty {supply!r}"
+        elif found.task is None or found.task.resource is None:
+            yield ("restoration", "supply_duty"), f"duty {supply!r} uses no resource: it has no generators to send"
     measures = {m.id for p in response for m in p.measures}
     if scenario.restoration.backup_measure is not None and scenario.restoration.backup_measure not in measures:
         yield ("restoration", "backup_measure"), (f"unknown measure {scenario.restoration.backup_measure!r} "

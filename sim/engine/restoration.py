@@ -24,7 +24,7 @@ from heapq import heappush
 
 from simpy.core import NORMAL
 
-from .due import Timer
+from .due import Due, Timer
 from .grid import topology
 from .rules import cached, text
 
@@ -243,6 +243,8 @@ class KeyUsers:
         self.since = [0.0] * len(self.users)
         self.episode = [0] * len(self.users)
         self.out_of_fuel: list[dict] = []
+        #: the supply duty's works holding generators for key users
+        self.mobile: set = set()
         self._live: tuple | None = None  # the feeders' state the users last followed
         for u, fuel_h in zip(self.users, fuel):
             sim.rec.fuel[u.id] = [(0.0, fuel_h, "grid")]
@@ -271,7 +273,7 @@ class KeyUsers:
             if on_grid and state != "grid":
                 if state == "backup":
                     self.fuel[k] = max(0.0, self.fuel[k] - (now - self.since[k]))
-                else:
+                elif state == "dark":
                     self._dark(k, False)
                 self.state[k] = "grid"
                 self.episode[k] += 1
@@ -291,6 +293,72 @@ class KeyUsers:
                     self._dark(k, True)
                     sim.rec.event(now, user.id, "lost_power", self.names[k], "model", None)
                 sim.rec.fuel[user.id].append((now, self.fuel[k], self.state[k]))
+
+    # --- mobile generators (the scenario's ``restoration.supply_duty``) -------------------
+    def connect(self, work) -> None:
+        """The supply duty holds its generators: each powers one key user without grid
+        power — the users it powered already first, then those with no power at all,
+        then those burning their own fuel, each in the area's priority order. A powered
+        user spares its own fuel and is not dark."""
+        work.connected = True
+        states = self.state
+        keep = [k for k in work.users if states[k] == "mobile"]
+        held = {k for other in self.mobile for k in other.users if other is not work and states[k] == "mobile"}
+        free = [k for k in range(len(states)) if states[k] in ("dark", "backup") and k not in held]
+        free.sort(key=lambda k: (states[k] != "dark", self.users[k].priority, k))
+        new = free[:max(0, work.amount - len(keep))]
+        work.users = keep + new
+        self.mobile.add(work)
+        if not new:
+            return
+        sim = self.sim
+        now = sim.env.now
+        for k in new:
+            if states[k] == "backup":
+                self.fuel[k] = max(0.0, self.fuel[k] - (now - self.since[k]))
+            else:
+                self._dark(k, False)
+            states[k] = "mobile"
+            self.episode[k] += 1
+            user = self.users[k]
+            sim.rec.event(now, work.unit, "mobile_generator_connected", self.names[k], work.spec.source, work.plan,
+                          {"user": user.id})
+            sim.rec.fuel[user.id].append((now, self.fuel[k], "mobile"))
+        sim.changed()
+
+    def disconnect(self, work) -> None:
+        """The supply duty gave its generators back: at the end of this instant its users
+        fall back on their own fuel (or go dark), unless it took them again at once."""
+        Due(self.sim.env, 0, lambda _: self._let_go(work))
+
+    def _let_go(self, work) -> None:
+        sim = self.sim
+        if sim is None or work.connected:
+            return
+        self.mobile.discard(work)
+        now = sim.env.now
+        states = self.state
+        changed = False
+        for k in work.users:
+            if states[k] != "mobile":
+                continue  # back on the grid meanwhile
+            changed = True
+            user = self.users[k]
+            self.since[k] = now
+            self.episode[k] += 1
+            sim.rec.event(now, work.unit, "mobile_generator_left", self.names[k], work.spec.source, work.plan,
+                          {"user": user.id})
+            if self.fuel[k] > 0:
+                states[k] = "backup"
+                episode = self.episode[k]
+                sim.env.timeout(self.fuel[k]).callbacks.append(lambda _, k=k, e=episode: self._fuel_out(k, e))
+            else:
+                states[k] = "dark"
+                self._dark(k, True)
+            sim.rec.fuel[user.id].append((now, self.fuel[k], states[k]))
+        work.users = []
+        if changed:
+            sim.changed()
 
     def _fuel_out(self, k: int, episode: int) -> None:
         if self.episode[k] != episode or self.state[k] != "backup":

@@ -56,6 +56,10 @@ class Duties:
         self.events, self.spans = sim.rec.events.flat, sim.rec.spans.flat
         self.factors = sim.streams.factors(sim.work_sigma)
         self.pools, self.clearing = sim.pools, sim.clearing
+        #: the duty whose resource units power key users while it works (the scenario's
+        #: ``restoration.supply_duty``), by index
+        supply = sim.scenario.restoration.supply_duty
+        self.supply = next((spec.index for spec in self.specs if spec.id == supply), None)
 
     def refresh(self) -> None:
         """Start every duty whose trigger now holds and that is not already at work."""
@@ -80,7 +84,7 @@ class Duties:
         if len(start) > 1:
             sim.streams.prefetch([duties[i].stream for i in start if duties[i].hours is not None], sim.work_sigma)
         for i in sorted(start):  # in plan order
-            _Work(self, duties[i])
+            (_SupplyWork if i == self.supply else _Work)(self, duties[i])
 
     def release(self) -> None:
         """Drop what ties the duties to the simulation (see :meth:`sim.engine.run.Simulation.close`)."""
@@ -280,11 +284,39 @@ class _Work(Timer):
         self._request(now)
 
 
+class _SupplyWork(_Work):
+    """The duty whose resources — mobile generators — power key users while it works.
+
+    Each time it holds its resource, every unit of it powers one key user without grid
+    power (:meth:`~sim.engine.restoration.KeyUsers.connect`); when it gives the resource
+    back they are let go at the end of that instant, unless the duty took the resource
+    again at once (a refuelling round that follows on) and so keeps its users.
+    """
+
+    __slots__ = ("users", "connected")
+
+    def __init__(self, duties: Duties, spec: DutySpec):
+        self.users: list[int] = []  # the key users its generators power, by index
+        self.connected = False
+        super().__init__(duties, spec)
+
+    def _work(self, start: float) -> None:
+        self.duties.sim.key_users.connect(self)
+        _Work._work(self, start)
+        self.callbacks = _SUPPLY_WORKED
+
+    def _supply_worked(self) -> None:
+        self.connected = False
+        _Work._worked(self)
+        self.duties.sim.key_users.disconnect(self)
+
+
 # What a duty at work does when its wait ends (``env.step`` calls it with the duty, its event).
 _BEGIN = (_Work._begin,)
 _GOT = (_Work._got,)
 _WORKED = (_Work._worked,)
 _RESTED = (_Work._rested,)
+_SUPPLY_WORKED = (_SupplyWork._supply_worked,)
 
 
 class Pool:

@@ -93,7 +93,21 @@ def test_handing_the_role_back_lets_the_engine_start_what_waited(tmp_path):
     control.advance(engine, drill, to_end=True)
     state, _, evaluation = control.assess(engine, drill)
     assert _fault_analysis(state.result)[0] == [6.0]
-    assert all(i.key != FAULT for i in evaluation.items)  # the engine answered it: nobody is scored
+    # Ann held it up from 4 h (0.5 h allowed) until the hand-back: missed, not forgotten
+    item = next(i for i in evaluation.items if i.key == FAULT)
+    assert (item.status, item.due_h, item.done_h) == ("missed", 4.0, None)
+    assert any("not done until the role was handed back to the engine at 6 h" in d.text["en"]
+               for d in evaluation.deviations)
+
+
+def test_handing_a_role_back_in_time_is_nobodys_fault(tmp_path):
+    engine, drill = _drill(tmp_path, {"power_company": "Ann"})
+    _to(engine, drill, 4.25)
+    control.assign(engine, drill, "power_company", None)
+    control.advance(engine, drill, to_end=True)
+    state, _, evaluation = control.assess(engine, drill)
+    assert _fault_analysis(state.result)[0] == [4.25]
+    assert all(i.key != FAULT for i in evaluation.items)  # the engine took it over within its time
 
 
 def _bureau_reports(engine, drill) -> None:

@@ -34,6 +34,7 @@ clause it breaks.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -240,8 +241,16 @@ class _Judge:
                     self.skipped(item, ask)
                 else:
                     self.settle(item, action)
-            elif ask.answered:
-                self.items.remove(item)  # handed back to the engine before anyone answered
+            elif ask.answered:  # handed back to the engine before anyone answered
+                if ask.answered_h <= ask.t_h + item.allowed_h + EPS:
+                    self.items.remove(item)  # in time: the engine took it over, nobody's fault
+                    continue
+                item.status = "missed"  # the player held it up until the hand-back
+                who = self.name(item.role)
+                self.deviate(item.due_h, item.role, "missed", item.clause, _t(
+                    f"{who['zh']}：“{item.label['zh']}”未办理，直至 {_h(ask.answered_h)} h 角色交还引擎（自 {_h(item.due_h)} h 起应办）",
+                    f"{who['en']}: “{item.label['en']}” not done until the role was handed back to the engine at "
+                    f"{_h(ask.answered_h)} h (due from {_h(item.due_h)} h)"))
             elif ask.kind == "duty":
                 self.unsettled(item, _t(f"职责“{item.label['zh']}”始终未开展",
                                         f"the duty “{item.label['en']}” was never started"))
@@ -323,23 +332,29 @@ class _Judge:
         adjustment = self.plan.adjustment
         role = adjustment.decided_by
         clause = _clause(adjustment)
-        episodes: list[tuple[float, str]] = []
-        for row in self.state.result["timeseries"]:
+        rows = self.state.result["timeseries"]
+        # (start, end, expected): a stretch in which ``expected`` was due and not in force;
+        # it ends when the level in force or the level due changes (inf: still going)
+        episodes: list[list] = []
+        for row in rows:
             level = row["response_level"]
             expected = self.expected_level(row["severity"], level) if level is not None else None
+            if episodes and episodes[-1][1] == math.inf and (expected != episodes[-1][2] or expected == level):
+                episodes[-1][1] = row["t_h"]
             if expected is None or expected == level:
                 continue
-            if episodes and episodes[-1][1] == expected and self._continuous(episodes[-1][0], row["t_h"], expected):
-                continue
-            episodes.append((row["t_h"], expected))
-        for start, expected in episodes:
+            if episodes and episodes[-1][1] == math.inf:
+                continue  # the same stretch goes on
+            episodes.append([row["t_h"], math.inf, expected])
+        for start, end, expected in episodes:
             if not self.played(role, start):
                 continue
             item = Item(role, "adjust", expected, self.label("adjust", expected), clause, start,
                         adjustment.decision_hours or self.grace)
             self.items.append(item)
+            # only an adjustment made while the stretch lasted answers it (the one that ended it, at most)
             done = next((a for a in self.mine(role, "adjust", level=expected)
-                         if a.seq not in self.used and a.at_h >= start - EPS), None)
+                         if a.seq not in self.used and start - EPS <= a.at_h <= end + EPS), None)
             if done is not None:
                 self.settle(item, done)
             else:
@@ -348,15 +363,6 @@ class _Judge:
         for action in self.mine(role, "adjust"):
             if action.seq not in self.used and self.played(role, action.at_h):
                 self.wrong_level(action, "adjust", clause)
-
-    def _continuous(self, since: float, t: float, expected: str) -> bool:
-        """Whether the mismatch towards ``expected`` lasted without a break from ``since`` to ``t``."""
-        for row in self.state.result["timeseries"]:
-            if since <= row["t_h"] <= t:
-                level = row["response_level"]
-                if level is None or self.expected_level(row["severity"], level) != expected:
-                    return False
-        return True
 
     def termination(self) -> None:
         termination = self.plan.termination

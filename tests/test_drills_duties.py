@@ -144,3 +144,23 @@ def test_a_step_carried_out_by_its_player(tmp_path):
     item = next(i for i in evaluation.items if i.key == "county.bureau_tracking")
     assert (item.status, item.due_h, item.done_h) == ("on_time", declared, declared + 0.25)
     assert any(i.key == "county.bureau_working_group" for i in evaluation.items)  # the next one fell due
+
+
+def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
+    from sim.drills import report
+
+    engine, drill = _drill(tmp_path, {"power_company": "Ann"})
+    control.act(engine, drill, role="power_company", kind="warning_step", args={"step": "warning.propose"})
+    _to(engine, drill, 2.0)
+    control.assign(engine, drill, "power_company", "Dan")
+    _to(engine, drill, 4.0)
+    control.act(engine, drill, role="power_company", kind="report", args={"hop": "report.power_company"})
+    control.advance(engine, drill, to_end=True)
+    state, key, evaluation = control.assess(engine, drill)
+    assert db.load_drill(engine, drill).stints() == {"power_company": [("Ann", 0.0, 2.0), ("Dan", 2.0, None)]}
+    assert evaluation.players["power_company"] == "Ann、Dan"
+    done = {i.key: i.person for i in evaluation.items if i.person}
+    assert done == {"warning.propose": "Ann", "report.power_company": "Dan"}
+    md = report.markdown(state, key, evaluation, "en")
+    assert "| Guyang Branch of the Baotou Power Supply Company (power_company) | Ann | 0.00–2.00 |" in md
+    assert "| Guyang Branch of the Baotou Power Supply Company (power_company) | Dan | 2.00– |" in md

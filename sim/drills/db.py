@@ -244,6 +244,21 @@ class DrillRecord:
     def roles_of(self, person: str) -> list[str]:
         return [p.role for p in self.participants if p.person == person]
 
+    def stints(self) -> dict[str, list[tuple[str, float, float | None]]]:
+        """Who played each role when, from the log: role -> [(person, from_h, to_h or None)]
+        (a role handed to someone else, or back to the engine, ends a stint)."""
+        found: dict[str, list[list]] = {}
+        for action in self.actions:
+            if action.kind != "assign":
+                continue
+            role, person = action.args["role"], action.args.get("person")
+            spans = found.setdefault(role, [])
+            if spans and spans[-1][2] is None:
+                spans[-1][2] = action.at_h
+            if person:
+                spans.append([person, action.at_h, None])
+        return {role: [tuple(s) for s in spans] for role, spans in found.items() if spans}
+
 
 # ----------------------------------------------------------------------- engines
 

@@ -469,9 +469,11 @@ class _Judge:
         self.extras()
         self.items.sort(key=lambda i: (i.due_h, i.role, i.kind, i.key or ""))
         self.deviations.sort(key=lambda d: (d.t_h, d.role, d.kind))
-        players = {p.role: p.person for p in self.state.record.participants}
+        # everyone who played a role, in the order they took it over
+        players = {role: "、".join(dict.fromkeys(person for person, _, _ in stints))
+                   for role, stints in self.state.record.stints().items()}
         for role in {i.role for i in self.items}:
-            players.setdefault(role, self.policy.player(role, self.now) or "")
+            players.setdefault(role, "")
         scores: dict[str, Score] = {}
         for item in self.items:
             if item.points is None:

@@ -31,6 +31,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "running": ("进行中（评估截至当前时钟）", "in progress (evaluated up to the clock)"),
     "grace": ("无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)"),
     "players": ("参演人员", "Participants"),
+    "played": ("参演时段（小时）", "Played (h)"),
     "unit": ("单位", "Unit"),
     "person": ("人员", "Person"),
     "scores": ("评分", "Scores"),
@@ -120,8 +121,9 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         (L("state"), L("ended") if evaluation.ended else L("running")),
         (L("grace"), f"{record.settings.get('grace_h', 0):g}"),
     ])]
-    out.append(Section(L("players"), header=[L("unit"), L("person")], rows=[
-        [f"{name(p.role)} ({p.role})", p.person] for p in record.participants
+    out.append(Section(L("players"), header=[L("unit"), L("person"), L("played")], rows=[
+        [f"{name(role)} ({role})", person, f"{_h(start)}–{_h(end) if end is not None else ''}"]
+        for role, stints in sorted(record.stints().items()) for person, start, end in stints
     ]))
     rows = [[f"{name(role)} ({role})", evaluation.players.get(role, ""), str(score.count), f"{score.points:g}",
              "—" if score.percent is None else f"{score.percent:g} %"]

@@ -283,7 +283,7 @@ class _Judge:
             return
         arrived = self.policy.runner.received.get(role, ask.t_h)
         item = Item(role, "declare", ask.expected, self.label("declare", ask.expected), _clause(decision), arrived,
-                    max(ask.t_h - arrived, 0.0) or self.grace)
+                    decision.hours or self.grace)
         self.items.append(item)
         if not declared:
             self.unsettled(item, _t("未启动应急响应", "the response was never declared"))

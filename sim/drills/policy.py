@@ -232,6 +232,9 @@ class DrillPolicy(Policy):
             self._take(ask, ended, ended.at_h, True)
         return True
 
+    def plays(self, sim, unit):
+        return self.player(unit, sim.now) is not None
+
     def start_duty(self, sim, plan, duty):
         if plan.id != self.plan_id:
             return True

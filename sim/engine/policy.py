@@ -23,6 +23,11 @@ from __future__ import annotations
 
 
 class Policy:
+    def plays(self, sim, unit: str) -> bool:
+        """Whether a person plays ``unit`` now: then the plan's own time for its decisions
+        (deciding on the level, adjusting it) gives way to the person's."""
+        return False
+
     def warning_step(self, sim, plan, step) -> bool:
         """Carry out a step of issuing a warning (propose, assess, approve, publish)? False stops the issue."""
         return True

@@ -302,7 +302,9 @@ class PlanRunner:
         env = sim.env
         decision = self.plan.reporting.decision
         yield self._arrival(decision.unit)
-        if decision.hours:
+        # The plan's time to decide stands for a decision-maker the engine plays; a person
+        # playing the unit takes their own time, asked the moment the report arrives.
+        if decision.hours and not sim.policy.plays(sim, decision.unit):
             yield env.timeout(decision.hours * sim.streams.factor("work:" + decision.unit, sim.work_sigma))
         delay = 0.0
         while self.terminated_at is None:
@@ -314,7 +316,7 @@ class PlanRunner:
                     self._consider_discretion()
                 self._wake = env.event()
                 yield self._wake
-                delay = self.plan.adjustment.decision_hours
+                delay = self._adjust_delay()
                 continue
             if delay:
                 yield env.timeout(delay)
@@ -326,7 +328,13 @@ class PlanRunner:
                 if target == self.level or (target is None and self.level is not None):
                     continue
             self._set_level(target)
-            delay = self.plan.adjustment.decision_hours
+            delay = self._adjust_delay()
+
+    def _adjust_delay(self) -> float:
+        """Hours before a change of level takes effect: the plan's, unless a person decides."""
+        sim = self.sim
+        adjustment = self.plan.adjustment
+        return 0.0 if sim.policy.plays(sim, adjustment.decided_by) else adjustment.decision_hours
 
     def _set_level(self, new: str) -> None:
         sim = self.sim

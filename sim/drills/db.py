@@ -37,6 +37,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+import sqlite3
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -304,7 +305,7 @@ def _sqlite_setup(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -312,6 +313,24 @@ def _sqlite_setup(engine: Engine) -> None:
     def _begin(connection):
         immediate = connection.get_execution_options().get("write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _switch_to_wal(cursor) -> None:
+    """Put the file in WAL mode, waiting out another process doing the same.
+
+    Switching a fresh file's journal mode needs its exclusive lock, and SQLite reports
+    a competing switch as "database is locked" at once, without the busy timeout; two
+    processes opening a new drill database together would otherwise lose one of them.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def migrate(engine: Engine) -> None:

@@ -69,6 +69,16 @@ def test_winter_ice_storm_reaches_level_one_and_steps_down(runs):
     assert _first(events, "request_escalation") is not None  # Level I: the county asks the city
 
 
+def test_the_county_asks_the_city_only_when_the_scenario_says_it_is_necessary():
+    """5.1: "必要时" the county asks the city to take over; without city_escalation it does not."""
+    scenario, plans, area = shipped("winter-ice-storm")
+    assert scenario.conditions["city_escalation"]
+    quiet = scenario.model_copy(update={"conditions": {**scenario.conditions, "city_escalation": False}})
+    result = run_scenario(quiet, plans, area, 7)
+    assert result["summary"]["max_response_level"] == _plan(plans).response_levels[0].id
+    assert _first(result["events"], "request_escalation") is None
+
+
 def test_summer_peak_overload_is_a_general_blackout(runs):
     scenario, plans, area, result = runs["summer-peak-overload"]
     plan = _plan(plans)

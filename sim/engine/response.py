@@ -354,8 +354,9 @@ class PlanRunner:
         self.level_changes.append((sim.env.now, old, new))
         self._log(unit, action, text(level.name), source,
                   {"from": old, "to": new, "severity": self.severity, "commanders": list(level.commanders)})
-        if level.escalation is not None and (old is None or rank > self.compiled.level_rank[old]):
-            esc = level.escalation
+        esc = level.escalation
+        if (esc is not None and (old is None or rank > self.compiled.level_rank[old])
+                and sim.conditions.issuperset(esc.requires)):
             self._log(esc.by, "request_escalation", text(esc.text), clause(esc), {"to": esc.to})
         if first:
             self._steps_by_unit(self.plan.county_actions)

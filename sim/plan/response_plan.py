@@ -82,11 +82,16 @@ class SeverityLevel(Cited):
 
 
 class Escalation(Cited):
-    """Who may ask a higher authority to take over, and whom."""
+    """Who may ask a higher authority to take over, and whom.
+
+    ``requires`` lists the incident conditions under which the request is made (a plan's
+    "when necessary", which a scenario marks); empty: whenever the level is reached.
+    """
 
     by: Id
     to: Id
     text: Text
+    requires: list[Id] = Field(default_factory=list)
 
 
 class ResponseLevel(Cited):

@@ -106,6 +106,8 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         if level.escalation:
             escalation = (f"{name_of(units, level.escalation.by, language)} → "
                           f"{name_of(units, level.escalation.to, language)}: {pick(level.escalation.text, language)}")
+            if level.escalation.requires:
+                escalation += f" ({t('plans.requires')}: {', '.join(level.escalation.requires)})"
         rows.append({
             **bicols(t("common.level"), level.name, language),
             t("plans.severity"): name_of(severities, level.severity, language),

@@ -29,6 +29,7 @@ from sim.cli import main
 from sim.drills import control, db, report
 from sim.drills.replay import answer_key, replay
 from sim.engine import dumps, run_scenario
+from sim.errors import InputError
 from sim.scenario import load_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -259,6 +260,11 @@ def test_command_line_drill(tmp_path, capsys):
     (["act", "1", "--role", "power_company", "--action", "report", "--arg", "hop=x"], "'x' is not one of"),
     (["act", "7", "--role", "power_company", "--action", "end"], "no drill with id 7"),
     (["advance", "1", "--hours", "0"], "positive number of hours"),
+    (["advance", "1", "--hours", "nan"], "positive number of hours"),
+    (["advance", "1", "--hours", "inf"], "positive number of hours"),
+    (["new", str(SCENARIO), "--name", "x", "--seed", "-5"], "a seed is an integer from 0"),
+    (["new", str(SCENARIO), "--name", "x", "--seed", str(2**64)], "a seed is an integer from 0"),
+    (["new", str(SCENARIO), "--name", "x", "--grace-h", "nan"], "must be a number of hours"),
     (["new", "nope.yaml", "--name", "x"], "no such scenario file"),
     (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"], "'ghost' takes no decision"),
     (["new", str(SCENARIO), "--name", "x", "--grace-h", "-1"], "must be a number of hours"),
@@ -274,6 +280,24 @@ def test_command_line_bad_input_exits_2(tmp_path, capsys, argv, message):
     assert main(["drill", "--db", url] + argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_an_ended_drill_refuses_to_move_on_and_logs_nothing(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'end.sqlite'}"
+    assert main(["drill", "--db", url, "new", str(SCENARIO), "--name", "x", "--role", "power_company=Ann"]) == 0
+    assert main(["drill", "--db", url, "advance", "1", "--to-end"]) == 0
+    engine = db.open_database(url)
+    logged = len(db.load_drill(engine, 1).actions)
+    key = db.load_drill(engine, 1).injects[0].key
+    capsys.readouterr()
+    for argv in (["advance", "1", "--hours", "1"], ["advance", "1", "--step"], ["advance", "1", "--to-end"],
+                 ["release", "1", key]):
+        assert main(["drill", "--db", url] + argv) == 2
+        assert "drill 1 has ended" in capsys.readouterr().err
+    with pytest.raises(InputError, match="has ended"):
+        db.add_inject(engine, 1, person="facilitator", roles=["power_company"], title={"zh": "x", "en": "x"},
+                      body={"zh": "x", "en": "x"})
+    assert len(db.load_drill(engine, 1).actions) == logged
 
 
 def test_command_line_usage_errors_exit_2(capsys):

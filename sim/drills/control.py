@@ -8,6 +8,7 @@ gives that unit, its argument one of the unit's choices), then makes exactly one
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,10 @@ DEFAULT_SETTINGS = {
 }
 
 
+#: The largest seed a drill keeps (the database stores it as a signed 64-bit integer).
+MAX_SEED = 2**63 - 1
+
+
 def _problem(path: str, message: str) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
@@ -46,6 +51,8 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     """A new drill on a scenario file: inputs copied in, roles checked, scenario injects scheduled."""
     if not name.strip():
         raise _problem("name", "a drill needs a name")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise _problem("seed", f"a seed is an integer from 0 to {MAX_SEED}, not {seed!r}")
     texts = snapshot(scenario_path)
     inputs = rebuild(texts)
     sim, _ = simulate(inputs, seed, (), 0.0)
@@ -60,7 +67,7 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     for key, value in (settings or {}).items():
         if key not in DEFAULT_SETTINGS:
             raise _problem("settings", f"unknown setting {key!r} (settings: {', '.join(DEFAULT_SETTINGS)})")
-        if not isinstance(value, (int, float)) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
             raise _problem("settings", f"{key} must be a number of hours ≥ 0, not {value!r}")
         merged[key] = float(value)
     return db.create_drill(
@@ -68,7 +75,7 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
         name=name.strip(),
         scenario=inputs.scenario.id,
         inputs=texts,
-        seed=int(seed),
+        seed=seed,
         end_h=inputs.scenario.horizon_h,
         roles={role: person.strip() for role, person in roles.items()},
         scheduled=scheduled_injects(inputs),
@@ -144,7 +151,7 @@ def advance(engine: Engine, drill_id: int, *, hours: float | None = None, to_end
     if to_end:
         record = db.load_drill(engine, drill_id)
         return db.set_clock(engine, drill_id, person=by, to_h=record.clock.end_h)
-    if hours is None or hours <= 0:
+    if hours is None or not 0 < hours < math.inf:
         raise _problem("hours", f"advance needs a positive number of hours, not {hours!r}")
     return db.set_clock(engine, drill_id, person=by, advance_h=float(hours))
 
@@ -157,7 +164,7 @@ def step(engine: Engine, drill_id: int, *, by: str = "facilitator") -> db.Action
 
 def run_clock(engine: Engine, drill_id: int, *, rate: float, by: str = "facilitator") -> db.Action:
     """Let the clock run: ``rate`` scenario seconds per wall second (1 = real time)."""
-    if not rate > 0:
+    if not 0 < rate < math.inf:
         raise _problem("rate", f"the clock rate must be positive, not {rate!r}")
     return db.set_clock(engine, drill_id, person=by, running=True, rate=float(rate))
 

@@ -477,6 +477,8 @@ def set_clock(engine: Engine, drill_id: int, *, person: str, running: bool | Non
         wall = time.time()
         now_h = clock.now(wall)
         target = now_h
+        if advance_h is not None or to_h is not None:
+            _refuse_if_ended(drill_id, clock, now_h)
         if advance_h is not None:
             target = now_h + advance_h
         if to_h is not None:
@@ -492,6 +494,14 @@ def set_clock(engine: Engine, drill_id: int, *, person: str, running: bool | Non
         )
         args = {"from_h": now_h, "to_h": target, "running": new_running, "rate": new_rate}
         return _log(connection, drill_id, seq, target, None, person, "clock", args)
+
+
+def _refuse_if_ended(drill_id: int, clock: Clock, now_h: float) -> None:
+    """Moving the clock or sending an inject after the scenario's end would be logged and
+    change nothing; the facilitator is told instead (the transaction rolls back)."""
+    if now_h >= clock.end_h:
+        raise InputError([Problem("clock", 0, 0, "", f"drill {drill_id} has ended "
+                                                     f"(its clock is at the end, {clock.end_h:g} h)")])
 
 
 def keep_clocks(engine: Engine, *, person: str = "server", wall: float | None = None) -> list[int]:
@@ -532,6 +542,7 @@ def release_inject(engine: Engine, drill_id: int, key: str, *, person: str) -> A
     with writing(engine) as connection:
         seq, clock = _take_seq(connection, drill_id)
         now_h = clock.now()
+        _refuse_if_ended(drill_id, clock, now_h)
         found = connection.execute(
             update(injects)
             .where(injects.c.drill_id == drill_id, injects.c.key == key, injects.c.released_h.is_(None))
@@ -553,6 +564,7 @@ def add_inject(engine: Engine, drill_id: int, *, person: str, roles: list[str], 
     with writing(engine) as connection:
         seq, clock = _take_seq(connection, drill_id)
         now_h = clock.now()
+        _refuse_if_ended(drill_id, clock, now_h)
         key = f"f{seq}"
         connection.execute(
             insert(injects).values(

@@ -124,9 +124,16 @@ def test_a_played_units_steps_wait_for_it_in_order(tmp_path):
     _bureau_reports(engine, drill)
     control.advance(engine, drill, to_end=True)
     state, _, evaluation = control.assess(engine, drill)
-    # Nobody carried out the bureau's first county action, so its later ones never fell due.
-    steps = {i.key: i.status for i in evaluation.items if i.kind == "step" and i.key.startswith("county.bureau")}
-    assert steps == {"county.bureau_tracking": "missed"}
+    # Nobody carried out the bureau's first county action, so its later ones never fell
+    # due; they are missed too, each naming the step that held it up.
+    steps = {i.key: i for i in evaluation.items if i.kind == "step" and i.key.startswith("county.bureau")}
+    assert {key: i.status for key, i in steps.items()} == {
+        "county.bureau_tracking": "missed", "county.bureau_working_group": "missed", "county.bureau_support": "missed"}
+    assert steps["county.bureau_tracking"].note is None
+    assert "county.bureau_tracking" not in steps["county.bureau_support"].note["en"]  # named by its label
+    support = steps["county.bureau_support"].label["en"]
+    assert [d.kind for d in evaluation.deviations if support in d.text["en"]] == ["missed"]
+    assert "held up by" in next(d.text["en"] for d in evaluation.deviations if support in d.text["en"])
     assert not [e for e in state.result["events"] if e["action"].startswith("county.bureau")]
 
 

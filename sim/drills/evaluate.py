@@ -3,7 +3,7 @@
 The plan is the answer key. What a participant was expected to do, and by when, is read
 off the drill's own replay — the questions the engine put to the participant's unit
 (:class:`~sim.drills.policy.Ask`: warning steps, report hops, duties whose triggers fired,
-steps that fell due),
+steps that fell due, and the steps a missed one held up),
 the moments the classification and the level in force parted ways — so each unit is
 measured from the moment *it* could act, not from when it would have in a perfect run
 (a late report upstream does not make every unit downstream late). Decisions the
@@ -148,6 +148,16 @@ class _Judge:
                     self.labels[(spec.kind, choice.value)] = choice.label
         self.levels = {level.id: level for level in self.plan.response_levels}
         self.severities = {level.id: level for level in self.plan.severity_levels}
+        #: per step, the steps that come after it in its sequence: one unit's steps of a
+        #: list run in order (warning actions, county actions, after-action), and the
+        #: warning's escalation runs as one sequence.
+        self.followers: dict[str, list] = {}
+        warning = self.plan.warning
+        sequences = [seq for steps in (warning.actions, self.plan.county_actions, self.plan.after_action)
+                     for seq in self.compiled.by_unit(steps)] + [warning.escalate]
+        for seq in sequences:
+            for i, step in enumerate(seq):
+                self.followers[step.id] = seq[i + 1:]
 
     # --- helpers --------------------------------------------------------------------
     def played(self, role: str, t: float) -> bool:
@@ -256,9 +266,32 @@ class _Judge:
                                         f"the duty “{item.label['en']}” was never started"))
             elif ask.kind == "step":
                 self.unsettled(item, _t(f"未实施“{item.label['zh']}”", f"“{item.label['en']}” was never carried out"))
+                if item.status == "missed":
+                    self.held_up(item)
             else:
                 verb = _t("未报告", "never reported") if ask.kind == "report" else _t("未办理", "never done")
                 self.unsettled(item, _t(f"{verb['zh']}“{item.label['zh']}”", f"{verb['en']}: “{item.label['en']}”"))
+
+    def held_up(self, missed: Item) -> None:
+        """The steps a missed step held up, each missed as well.
+
+        A sequence's next step falls due only when the one before it is done, so the
+        engine never asks for what comes after a step nobody carried out; left out, a
+        unit that stops at its first step would be judged on that one step alone.
+        """
+        asked = {ask.key for ask in self.policy.asks if ask.kind == "step"}
+        for step in self.followers.get(missed.key, ()):
+            if step.id in asked or not self.played(step.unit, missed.due_h):
+                continue
+            item = Item(step.unit, "step", step.id, self.label("step", step.id), _clause(step), missed.due_h,
+                        self.grace, "missed",
+                        note=_t(f"前一步“{missed.label['zh']}”未实施，本步始终未轮到",
+                                f"its turn never came: “{missed.label['en']}” before it was never carried out"))
+            self.items.append(item)
+            who = self.name(step.unit)
+            self.deviate(missed.due_h, step.unit, "missed", item.clause, _t(
+                f"{who['zh']}：未实施“{item.label['zh']}”（前一步“{missed.label['zh']}”未实施）",
+                f"{who['en']}: “{item.label['en']}” was never carried out (held up by “{missed.label['en']}”)"))
 
     def skipped(self, item: Item, ask: Ask) -> None:
         who = self.name(item.role)

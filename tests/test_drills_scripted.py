@@ -347,3 +347,11 @@ def test_two_participants_acting_at_once_from_two_processes(db_url):
         assert {a.person for a in notes if a.role == role} == {person}
     seqs = [a.seq for a in db.load_drill(engine, drill).actions]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_bad_database_url_names_where_it_came_from(capsys, monkeypatch):
+    assert main(["drill", "--db", "nosuch://x", "list"]) == 2
+    assert capsys.readouterr().err.startswith("command line:0:0: --db: cannot use database URL 'nosuch://x'")
+    monkeypatch.setenv(db.URL_ENV, "nosuch://y")
+    assert main(["drill", "list"]) == 2
+    assert capsys.readouterr().err.startswith(f"{db.URL_ENV}:0:0: cannot use database URL 'nosuch://y'")

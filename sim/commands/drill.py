@@ -81,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _database(args: argparse.Namespace):
     from ..drills.db import open_database
 
-    return open_database(args.db)
+    return open_database(args.db, flag="--db" if args.db else None)
 
 
 def _pairs(items: list[str], flag: str) -> dict[str, str]:

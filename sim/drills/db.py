@@ -268,12 +268,22 @@ def database_url() -> str:
     return os.environ.get(URL_ENV) or DEFAULT_URL
 
 
-def open_database(url: str | None = None) -> Engine:
+def open_database(url: str | None = None, *, flag: str | None = None) -> Engine:
     """An engine on ``url`` (default: ``TUIYAN_DB_URL`` or ``drills.sqlite``), migrated to head.
 
-    Engines are cached per URL within a process; a forked child must open its own.
+    A URL that cannot be used is an input error naming where it came from: the command
+    line's ``flag`` when it was given there, else the environment variable. Engines are
+    cached per URL within a process; a forked child must open its own.
     """
-    return _open(url or database_url(), os.getpid())
+    try:
+        return _open(url or database_url(), os.getpid())
+    except _Unusable as error:
+        where = Problem("command line", 0, 0, flag, str(error)) if flag else Problem(URL_ENV, 0, 0, "", str(error))
+        raise InputError([where]) from None
+
+
+class _Unusable(Exception):
+    """A database URL that names no usable database (the message says why)."""
 
 
 @functools.lru_cache(maxsize=None)
@@ -281,13 +291,13 @@ def _open(url: str, pid: int) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
-        raise InputError([Problem(URL_ENV, 0, 0, "", f"cannot use database URL {url!r}: {error}")]) from None
+        raise _Unusable(f"cannot use database URL {url!r}: {error}") from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
     try:
         migrate(engine)
     except OperationalError as error:
-        raise InputError([Problem(URL_ENV, 0, 0, "", f"cannot open database {engine.url!r}: {error.orig}")]) from None
+        raise _Unusable(f"cannot open database {engine.url!r}: {error.orig}") from None
     return engine
 
 

@@ -136,6 +136,7 @@ def test_after_action_report_in_both_formats(db_url):
         assert f"## {heading}" in md
     assert "| 4.50 | 县工科局（电力管理部门） · Bo |" in md
     assert "提前终止" in md and "级别不符" in md and "越级/顺序错误" in md
+    assert "| 情景 |" in md and "| scenario |" not in md and "| model |" not in md  # sources in the reader's words
     page = report.html(state, key, evaluation, "en")
     assert page.startswith("<!DOCTYPE html>") and "<h2>Deviations</h2>" in page and "@media print" in page
     assert "wrong level" in page and "Cai" in page

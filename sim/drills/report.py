@@ -64,6 +64,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "improvements": ("整改措施", "Improvement items"),
     "not_yet": ("—", "—"),
     "engine": ("推演引擎", "engine"),
+    "model": ("推演模型（非预案条款）", "simulation model (no clause)"),
 }
 
 STATUS: dict[str, tuple[str, str]] = {
@@ -150,7 +151,9 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
             unit = event["unit"]
             who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("scenario")
             what = _pick(event_text(event), language) or event["action"]
-            timeline.append((event["t_h"], 0, [_h(event["t_h"]), who, what, str(event.get("source", "")), ""]))
+            source = str(event.get("source", ""))
+            source = L("model") if source == "model" else L("scenario") if source == "scenario" else source
+            timeline.append((event["t_h"], 0, [_h(event["t_h"]), who, what, source, ""]))
     for action in record.actions:
         if action.role is None:
             continue

@@ -23,6 +23,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "classified": ("事件已低于各级分级标准", "The incident is below every severity level"),
     "end_response": ("终止应急响应", "The response ends"),
     "incident_closed": ("次生事件处置完毕：{incident}", "Secondary incident dealt with: {incident}"),
+    # a scenario's hazard; the event's text is the hazard's name
+    "hazard_ends": ("{name}结束", "Over: {name}"),
     # a key user's supply; the event's text is the user's name
     "backup_power_started": ("{name}启动自备应急电源", "{name} starts its own backup power"),
     "backup_out_of_fuel": ("{name}自备电源燃料耗尽", "{name}'s backup power runs out of fuel"),

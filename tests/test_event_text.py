@@ -31,3 +31,10 @@ def test_the_plans_own_text_comes_first_and_fields_fill_the_engines_words():
     assert event_text({"action": "repair_start"})["en"] == "A repair crew starts work on —"
     assert event_text({"action": "something_else"}) is None
     assert set(WORDS) >= {"repair_start", "repaired", "shed_load", "restore_shed_load", "end_response"}
+
+
+def test_a_hazard_ending_does_not_read_as_it_beginning():
+    storm = {"zh": "强雷暴和短时大风", "en": "Thunderstorm and gusts"}
+    assert event_text({"action": "hazard_begins", "text": storm}) is storm
+    assert event_text({"action": "hazard_ends", "text": storm}) == {
+        "zh": "强雷暴和短时大风结束", "en": "Over: Thunderstorm and gusts"}

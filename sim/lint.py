@@ -316,7 +316,7 @@ def _referenced_units(plan: ResponsePlan) -> set[str]:
     if plan.discretion:
         refs.add(plan.discretion.unit)
     refs.add(plan.adjustment.decided_by)
-    refs.add(plan.headquarters.office_unit)
+    refs.update((plan.headquarters.office_unit, plan.headquarters.duty_owner))
     refs.update(plan.headquarters.members)
     w = plan.warning
     for step in [*w.issue, *w.escalate, *w.actions, w.lift, *plan.county_actions, *plan.after_action]:

@@ -96,6 +96,8 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     hq = plan.headquarters
     yield from duties(("headquarters",), hq.duties)
     yield from _known(units, hq.office_unit, ("headquarters", "office_unit"), "unit")
+    if hq.unit is not None:
+        yield from _known(units, hq.unit, ("headquarters", "unit"), "unit")
     yield from _known_all(units, hq.members, ("headquarters", "members"), "unit")
 
     def steps(path: tuple, step_list) -> Iterator[Finding]:

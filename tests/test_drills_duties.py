@@ -171,3 +171,11 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
     md = report.markdown(state, key, evaluation, "en")
     assert "| Guyang Branch of the Baotou Power Supply Company (power_company) | Ann | 0.00–2.00 |" in md
     assert "| Guyang Branch of the Baotou Power Supply Company (power_company) | Dan | 2.00– |" in md
+
+
+def test_the_headquarters_player_holds_the_headquarters_duties(tmp_path):
+    engine, drill = _drill(tmp_path, {"headquarters": "Hu"})
+    cat = control.catalogue_of(db.load_drill(engine, drill))
+    duties = {c.value for s in cat.specs["headquarters"] if s.kind == "duty" for c in s.choices}
+    office = {c.value for s in cat.specs["industry_tech"] if s.kind == "duty" for c in s.choices}
+    assert "headquarters.unified_command" in duties and not any(d.startswith("headquarters.") for d in office)

@@ -31,3 +31,17 @@ def test_a_remembered_classification_is_the_plans_own():
         assert compiled_plan.classify(values) == expected, values
         assert compiled_plan.classify(dict(values)) == expected, values  # the remembered answer
     assert None in seen and len(seen) == len(plan.severity_levels) + 1  # every level and none
+
+
+def test_the_headquarters_duties_are_the_headquarters_units_or_else_its_offices():
+    """附件2 二: the headquarters' own duties; a drill's headquarters player carries them out."""
+    _, plans, _ = shipped("winter-ice-storm")
+    plan = next(p for p in plans.values() if isinstance(p, ResponsePlan))
+    hq_duties = {d.id for d in plan.headquarters.duties}
+    owners = {spec.unit for spec in compiled(plan).duties if spec.duty.id in hq_duties}
+    assert plan.headquarters.unit == "headquarters" and owners == {"headquarters"}
+    data = plan.model_dump(by_alias=True, exclude_none=True)
+    del data["headquarters"]["unit"]
+    bare = ResponsePlan.model_validate(data)
+    owners = {spec.unit for spec in compiled(bare).duties if spec.duty.id in hq_duties}
+    assert owners == {plan.headquarters.office_unit}

@@ -177,7 +177,7 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: list[str], d
             choice = Choice(element, {"zh": element, "en": element}, dispatch_clause)
             add(crews_unit, "dispatch", "element", choice, dispatch_clause)
     owners = [(unit.id, unit.duties) for unit in plan.units]
-    owners.append((plan.headquarters.office_unit, plan.headquarters.duties))
+    owners.append((plan.headquarters.duty_owner, plan.headquarters.duties))
     for unit_id, duties in owners:
         for duty in duties:
             if duty.trigger is not None:

@@ -92,7 +92,7 @@ class CompiledPlan:
         measure_requires = {m.id: tuple(m.requires) for m in plan.measures}
         duties: list[DutySpec] = []
         owners = [(unit.id, unit.duties) for unit in plan.units]
-        owners.append((plan.headquarters.office_unit, plan.headquarters.duties))
+        owners.append((plan.headquarters.duty_owner, plan.headquarters.duties))
         for unit_id, unit_duties in owners:
             for duty in unit_duties:
                 trigger = duty.trigger

@@ -121,14 +121,26 @@ class Adjustment(Cited):
 
 
 class Headquarters(Cited):
-    """The command headquarters (指挥部): leaders, office, its duties."""
+    """The command headquarters (指挥部): leaders, office, its duties.
+
+    ``unit`` is the plan unit that stands for the headquarters itself, if the plan lists
+    one: its duties are that unit's, so whoever plays the headquarters in a drill carries
+    them out. A plan without one leaves them to the office unit, which runs the
+    headquarters' day-to-day work.
+    """
 
     name: Text
     commander: Text
     deputies: list[Text] = Field(default_factory=list)
+    unit: Id | None = None
     office_unit: Id
     members: list[Id]
     duties: list[Duty] = Field(default_factory=list)
+
+    @property
+    def duty_owner(self) -> str:
+        """The unit that carries out the headquarters' duties."""
+        return self.unit or self.office_unit
 
 
 class Step(Cited):

@@ -112,7 +112,7 @@ def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str]) -> Columns:
             continue
         levels.extend(lvl.id for lvl in plan.response_levels)
         units.extend(u.id for u in plan.units)
-        units.append(plan.headquarters.office_unit)
+        units.append(plan.headquarters.duty_owner)
     return Columns(tuple(dict.fromkeys(levels)), tuple(dict.fromkeys(units)))
 
 

@@ -163,7 +163,7 @@ def _new_drill_form() -> None:
     with st.form("new_drill"):
         scenario = st.selectbox(t("scenario"), scenarios, format_func=lambda p: Path(p).stem)
         name = st.text_input(t("name"))
-        seed = st.number_input(t("seed"), min_value=0, max_value=control.MAX_SEED, value=1, step=1)
+        seed = st.number_input(t("seed"), min_value=0, value=1, step=1)
         grace = st.number_input(t("grace"), min_value=0.0, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
         roles_text = st.text_area(t("roles"), placeholder="power_company=张三\ncounty_government=李四")
         if st.form_submit_button(t("create")):

@@ -125,7 +125,9 @@ class Restoration(Cited):
     supply_duty: Id | None = Field(
         default=None, description="The plan duty whose resource units (mobile generators) each power one key user "
         "without grid power while it works: users with no power at all first, then those burning their own fuel, "
-        "each in the area's priority order; a powered user spares its own fuel."
+        "the one whose fuel runs out soonest first, ties in the area's priority order and then the area file's order; "
+        "a powered user spares its own fuel. The duty takes the generators that are free, up to its amount, and a "
+        "generator whose user gets the grid back goes at once to the next user waiting."
     )
     repair_h: RepairTimes
     switching_h: float = Field(ge=0, description="Hours to re-energise an intact element by switching.")

@@ -17,7 +17,8 @@ to 3 decimals by ``dumps``):
     id: a plan step, hop or duty id, or an engine verb such as ``declare_response``,
     ``adjust_response``, ``end_response``, ``classified``, ``activate_measure``,
     ``repair_start``, ``repaired``, ``shed_load``, ``backup_power_started``,
-    ``backup_out_of_fuel``, ``incident_opened``), ``source`` (the plan clause, e.g.
+    ``backup_out_of_fuel``, ``mobile_generator_connected``, ``mobile_generator_left``,
+    ``incident_opened``), ``source`` (the plan clause, e.g.
     ``"4.3"``, ``"assumption"`` for a rule the document is silent on, ``"scenario"`` or
     ``"model"``) and ``plan`` (the plan id or null); ``text`` ``{zh, en}`` when the entry
     comes from the plan; and fields of its own (``element``, ``to``, ``from``, ``measure``…).
@@ -33,7 +34,9 @@ to 3 decimals by ``dumps``):
     repairs add ``element``). ``start_h > requested_h`` means it queued for its resource.
 ``backup_fuel``
     Per key user, ``[{t_h, fuel_h, state}]`` at each change of its supply; ``state`` is
-    ``grid``, ``backup`` (fuel burning from ``t_h`` on) or ``dark``.
+    ``grid``, ``backup`` (its own fuel burning from ``t_h`` on), ``mobile`` (served by a
+    mobile generator of the scenario's ``restoration.supply_duty``: no fuel of its own
+    burnt) or ``dark``.
 ``summary``
     For the first response plan: ``max_response_level``, ``max_severity``,
     ``level_changes`` ``[{t_h, from, to}]`` (``to: null`` is the end), the times

@@ -16,6 +16,14 @@ repair time for the same feeder (common random numbers).
 Key users whose feeder goes dead start their backup power (5.2.2) and burn fuel until
 the feeder is back; if the fuel runs out first the user goes dark, the moment is
 logged, and the user's ``outage_conditions`` become present.
+
+While the scenario's ``restoration.supply_duty`` works, each mobile generator it holds
+powers one key user without grid power, which then burns none of its own fuel (state
+``mobile``). A generator goes to the most urgent user waiting (:meth:`KeyUsers.waiting`:
+users with no power at all, then those whose own fuel runs out soonest, then the area's
+priority, then the area file's order), as soon as it is free: when the duty takes it,
+when the user it powered gets the grid back, or when a user loses supply while the
+generator powers nobody.
 """
 
 from __future__ import annotations
@@ -230,7 +238,8 @@ def _users(area) -> tuple[tuple[int, ...], tuple[float, ...], tuple[dict, ...]]:
 
 
 class KeyUsers:
-    """Key power users' supply: grid, backup (burning fuel) or dark."""
+    """Key power users' supply: ``grid``, ``backup`` (burning its own fuel), ``mobile``
+    (powered by a mobile generator of the supply duty, its fuel spared) or ``dark``."""
 
     def __init__(self, sim, area, grid_source: str, backup_source: str):
         self.sim = sim
@@ -243,8 +252,11 @@ class KeyUsers:
         self.since = [0.0] * len(self.users)
         self.episode = [0] * len(self.users)
         self.out_of_fuel: list[dict] = []
-        #: the supply duty's works holding generators for key users
-        self.mobile: set = set()
+        #: the supply duty's works holding generators for key users, in the order they
+        #: first connected (a dict, for a deterministic order)
+        self.mobile: dict = {}
+        #: the work whose generator powers each user in the ``mobile`` state, by index
+        self.holder: dict = {}
         self._live: tuple | None = None  # the feeders' state the users last followed
         for u, fuel_h in zip(self.users, fuel):
             sim.rec.fuel[u.id] = [(0.0, fuel_h, "grid")]
@@ -265,6 +277,7 @@ class KeyUsers:
         self._live = live
         now = sim.env.now
         states = self.state
+        reassign = False
         # Only users whose feeder went dead or came back have anything to do.
         for k in [k for k, f in enumerate(self.feeder) if live[f] is not (states[k] == "grid")]:
             user = self.users[k]
@@ -275,6 +288,9 @@ class KeyUsers:
                     self.fuel[k] = max(0.0, self.fuel[k] - (now - self.since[k]))
                 elif state == "dark":
                     self._dark(k, False)
+                else:  # mobile: the generator is free for another user
+                    self.holder.pop(k).users.remove(k)
+                    reassign = True
                 self.state[k] = "grid"
                 self.episode[k] += 1
                 sim.rec.event(now, user.id, "grid_supply_restored", self.names[k], self.grid_source, None)
@@ -293,26 +309,68 @@ class KeyUsers:
                     self._dark(k, True)
                     sim.rec.event(now, user.id, "lost_power", self.names[k], "model", None)
                 sim.rec.fuel[user.id].append((now, self.fuel[k], self.state[k]))
+                reassign = True
+        if reassign and self.mobile:
+            self._reassign()  # the caller (``sim.changed``) recomputes what follows
 
     # --- mobile generators (the scenario's ``restoration.supply_duty``) -------------------
     def connect(self, work) -> None:
-        """The supply duty holds its generators: each powers one key user without grid
-        power — the users it powered already first, then those with no power at all,
-        then those burning their own fuel, each in the area's priority order. A powered
-        user spares its own fuel and is not dark."""
+        """The supply duty holds its generators (``work.amount`` of them): each powers one
+        key user without grid power. The users it powered already keep theirs — if it
+        holds fewer generators than it did, those with the least of their own fuel to
+        fall back on — and the others go by :meth:`_assign`. A powered user spares its
+        own fuel and is not dark."""
         work.connected = True
-        states = self.state
-        keep = [k for k in work.users if states[k] == "mobile"]
-        held = {k for other in self.mobile for k in other.users if other is not work and states[k] == "mobile"}
-        free = [k for k in range(len(states)) if states[k] in ("dark", "backup") and k not in held]
-        free.sort(key=lambda k: (states[k] != "dark", self.users[k].priority, k))
-        new = free[:max(0, work.amount - len(keep))]
-        work.users = keep + new
-        self.mobile.add(work)
+        if work not in self.mobile:
+            self.mobile[work] = None
+        if len(work.users) > work.amount:
+            fuel, users = self.fuel, self.users
+            keep = sorted(work.users, key=lambda k: (fuel[k], users[k].priority, k))[:work.amount]
+            self._drop(work, [k for k in work.users if k not in keep])
+            self._reassign()  # those let go, to another duty's spare generators if any
+            self.sim.changed()
+        elif self._assign(work):
+            self.sim.changed()
+
+    def disconnect(self, work) -> None:
+        """The supply duty gave its generators back: at the end of this instant its users
+        fall back on their own fuel (or go dark), unless it took them again at once."""
+        Due(self.sim.env, 0, lambda _: self._let_go(work))
+
+    def waiting(self) -> list[int]:
+        """The key users without grid power and without a generator, the most urgent first.
+
+        Users with no power at all (``dark``) come first: their outage is already happening
+        (their outage conditions are present), and a generator ends it at once. Then the
+        users on their own backup, the one whose fuel runs out soonest first: a generator
+        there prevents the nearest outage, while a user with a full tank can wait for the
+        next generator or the grid. Users equally urgent (all dark, or with fuel running
+        out at the same moment) go in the area's restoration priority; then in the area
+        file's order, a stable key that makes the order total, so the same run always
+        sends the same generator to the same user. A user's fuel runs out at ``since +
+        fuel`` (when it started burning it, plus what it had then): ordering by that moment
+        is ordering by hours to empty, without a subtraction per user.
+        """
+        states, users = self.state, self.users
+        waiting = [k for k, state in enumerate(states) if state == "dark" or state == "backup"]
+        since, fuel = self.since, self.fuel
+        waiting.sort(key=lambda k: (0, 0.0, users[k].priority, k) if states[k] == "dark"
+                     else (1, since[k] + fuel[k], users[k].priority, k))
+        return waiting
+
+    def _assign(self, work) -> bool:
+        """Give the generators ``work`` holds and powers nobody with to the most urgent
+        users waiting (:meth:`waiting`); whether any was connected. The connection is
+        made at once: the supply duty's round includes getting there."""
+        spare = work.amount - len(work.users)
+        if spare <= 0 or not work.connected:
+            return False
+        new = self.waiting()[:spare]
         if not new:
-            return
+            return False
         sim = self.sim
         now = sim.env.now
+        states = self.state
         for k in new:
             if states[k] == "backup":
                 self.fuel[k] = max(0.0, self.fuel[k] - (now - self.since[k]))
@@ -320,29 +378,41 @@ class KeyUsers:
                 self._dark(k, False)
             states[k] = "mobile"
             self.episode[k] += 1
+            self.holder[k] = work
+            work.users.append(k)
             user = self.users[k]
             sim.rec.event(now, work.unit, "mobile_generator_connected", self.names[k], work.spec.source, work.plan,
                           {"user": user.id})
             sim.rec.fuel[user.id].append((now, self.fuel[k], "mobile"))
-        sim.changed()
+        return True
 
-    def disconnect(self, work) -> None:
-        """The supply duty gave its generators back: at the end of this instant its users
-        fall back on their own fuel (or go dark), unless it took them again at once."""
-        Due(self.sim.env, 0, lambda _: self._let_go(work))
+    def _reassign(self) -> bool:
+        """Every generator a supply duty holds and powers nobody with goes to a user
+        waiting for one (a user back on the grid freed it, or a user just lost supply)."""
+        assigned = False
+        for work in self.mobile:  # in the order the works first connected
+            if self._assign(work):
+                assigned = True
+        return assigned
 
     def _let_go(self, work) -> None:
         sim = self.sim
         if sim is None or work.connected:
             return
-        self.mobile.discard(work)
+        self.mobile.pop(work, None)
+        if self._drop(work, list(work.users)):  # all still on its generators: one back on the grid left the list
+            self._reassign()  # another duty's spare generators, if any
+            sim.changed()
+
+    def _drop(self, work, let_go: list[int]) -> bool:
+        """``work``'s generators leave the users ``let_go``: they fall back on their own
+        fuel, or go dark; whether there were any."""
+        sim = self.sim
         now = sim.env.now
         states = self.state
-        changed = False
-        for k in work.users:
-            if states[k] != "mobile":
-                continue  # back on the grid meanwhile
-            changed = True
+        for k in let_go:
+            work.users.remove(k)
+            del self.holder[k]
             user = self.users[k]
             self.since[k] = now
             self.episode[k] += 1
@@ -356,9 +426,7 @@ class KeyUsers:
                 states[k] = "dark"
                 self._dark(k, True)
             sim.rec.fuel[user.id].append((now, self.fuel[k], states[k]))
-        work.users = []
-        if changed:
-            sim.changed()
+        return bool(let_go)
 
     def _fuel_out(self, k: int, episode: int) -> None:
         if self.episode[k] != episode or self.state[k] != "backup":

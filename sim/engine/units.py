@@ -287,10 +287,18 @@ class _Work(Timer):
 class _SupplyWork(_Work):
     """The duty whose resources — mobile generators — power key users while it works.
 
-    Each time it holds its resource, every unit of it powers one key user without grid
-    power (:meth:`~sim.engine.restoration.KeyUsers.connect`); when it gives the resource
-    back they are let go at the end of that instant, unless the duty took the resource
-    again at once (a refuelling round that follows on) and so keeps its users.
+    Each generator powers one key user on its own, so the duty does not wait for its
+    whole ``amount`` as other duties do: each round it takes the generators that are
+    free, up to its amount (when none is, it waits in the pool's line for one, and once
+    served takes whatever else is free then and wanted by nobody in line). ``amount`` is
+    what it holds this round; ``spec.amount`` what it asks for.
+
+    Each time it holds its generators, every one of them powers one key user without
+    grid power (:meth:`~sim.engine.restoration.KeyUsers.connect`); a generator whose user
+    gets grid power back goes at once to the next user waiting, if any. When it gives
+    the generators back their users are let go at the end of that instant, unless the
+    duty took them again at once (a refuelling round that follows on) and so keeps its
+    users.
     """
 
     __slots__ = ("users", "connected")
@@ -300,7 +308,21 @@ class _SupplyWork(_Work):
         self.connected = False
         super().__init__(duties, spec)
 
+    def _request(self, now: float) -> None:
+        pool, want = self.pool, self.spec.amount
+        if pool is None or self.resource is None:
+            self.amount = want  # none in the scenario: reported as unmet
+        else:
+            free = pool.level if not pool.waiting else 0
+            self.amount = min(want, free) if free > 0 else 1
+        _Work._request(self, now)
+
     def _work(self, start: float) -> None:
+        pool, want = self.pool, self.spec.amount
+        if pool is not None and self.amount < want and pool.level > 0 and not pool.waiting:
+            more = min(want - self.amount, pool.level)  # free now and nobody waits for it
+            pool.level -= more
+            self.amount += more
         self.duties.sim.key_users.connect(self)
         _Work._work(self, start)
         self.callbacks = _SUPPLY_WORKED

@@ -86,12 +86,18 @@ def test_never_started_it_is_unmet_and_missed(tmp_path):
     assert any(d.kind == "missed" and "Analyse the fault" in d.text["en"] for d in evaluation.deviations)
 
 
-def test_handing_the_role_back_lets_the_engine_start_what_waited(tmp_path):
+def _handed_back_at(tmp_path, hours: float):
+    """Ann plays the power company until ``hours``, then the engine; the drill run to its end."""
     engine, drill = _drill(tmp_path, {"power_company": "Ann"})
-    _to(engine, drill, 6.0)
+    _to(engine, drill, hours)
     control.assign(engine, drill, "power_company", None)
     control.advance(engine, drill, to_end=True)
     state, _, evaluation = control.assess(engine, drill)
+    return state, evaluation
+
+
+def test_handing_the_role_back_lets_the_engine_start_what_waited(tmp_path):
+    state, evaluation = _handed_back_at(tmp_path, 6.0)
     assert _fault_analysis(state.result)[0] == [6.0]
     # Ann held it up from 4 h (0.5 h allowed) until the hand-back: missed, not forgotten
     item = next(i for i in evaluation.items if i.key == FAULT)
@@ -101,11 +107,7 @@ def test_handing_the_role_back_lets_the_engine_start_what_waited(tmp_path):
 
 
 def test_handing_a_role_back_in_time_is_nobodys_fault(tmp_path):
-    engine, drill = _drill(tmp_path, {"power_company": "Ann"})
-    _to(engine, drill, 4.25)
-    control.assign(engine, drill, "power_company", None)
-    control.advance(engine, drill, to_end=True)
-    state, _, evaluation = control.assess(engine, drill)
+    state, evaluation = _handed_back_at(tmp_path, 4.25)
     assert _fault_analysis(state.result)[0] == [4.25]
     assert all(i.key != FAULT for i in evaluation.items)  # the engine took it over within its time
 

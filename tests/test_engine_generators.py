@@ -48,8 +48,9 @@ def _storm():
     return scenario.model_copy(update={"resources": {**scenario.resources, "emergency_generator": 4}}), plans, area
 
 
-def _copy(tmp_path, scenario_text: str | None = None, area_text: str | None = None) -> Path:
-    """The winter storm, its plan and area beside each other in ``tmp_path``, edited."""
+def _copy(tmp_path, scenario_text: str | None = None, area_text: str | None = None, name: str = SCENARIO.name) -> Path:
+    """A scenario (the winter storm unless ``scenario_text`` is given), its plan and area
+    beside each other in ``tmp_path``, edited; ``name`` is the scenario's file name."""
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "areas").mkdir()
     area = area_text if area_text is not None else (ROOT / "plans" / "areas" / "guyang.yaml").read_text(encoding="utf-8")
@@ -57,7 +58,7 @@ def _copy(tmp_path, scenario_text: str | None = None, area_text: str | None = No
     (tmp_path / "guyang-blackout-2023.yaml").write_text((ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(
         encoding="utf-8"), encoding="utf-8")
     text = scenario_text if scenario_text is not None else STORM_TEXT
-    path = tmp_path / "scenarios" / SCENARIO.name
+    path = tmp_path / "scenarios" / name
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -243,24 +244,12 @@ def test_the_supply_duty_takes_the_one_generator_left_in_the_drill():
 def test_the_supply_duty_waits_when_no_generator_is_free(tmp_path):
     """With one generator, taken by the radio's duty, the supply duty waits in line for it."""
     text = DRILL.read_text(encoding="utf-8").replace("  emergency_generator: 2\n", "  emergency_generator: 1\n")
-    scenario, plans, area = load_inputs(_copy_drill(tmp_path, text))
+    scenario, plans, area = load_inputs(_copy(tmp_path, scenario_text=text, name=DRILL.name))
     result = run_scenario(scenario, plans, area, 7)
     assert _connected(result) == []
     unmet = next(d for d in result["summary"]["unmet_duties"] if d["duty"] == SUPPLY)
     assert unmet["reason"] == "its trigger ended while it waited for emergency_generator"
     assert [f["user"] for f in result["summary"]["key_users_out_of_fuel"]] == ["telecom-hub"]
-
-
-def _copy_drill(tmp_path, text: str) -> Path:
-    (tmp_path / "scenarios").mkdir()
-    (tmp_path / "areas").mkdir()
-    (tmp_path / "areas" / "guyang.yaml").write_text((ROOT / "plans" / "areas" / "guyang.yaml").read_text(encoding="utf-8"),
-                                                    encoding="utf-8")
-    (tmp_path / "guyang-blackout-2023.yaml").write_text((ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(
-        encoding="utf-8"), encoding="utf-8")
-    path = tmp_path / "scenarios" / DRILL.name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # --- fuel --------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import simpy
 
-from sim.engine.due import Due, Timer
+from simpy.core import URGENT
+
+from sim.engine.due import LAST, Due, Timer
 
 
 def test_waits_due_at_the_same_time_run_in_the_order_they_were_scheduled():
@@ -36,9 +38,25 @@ def test_urgent_waits_come_before_ordinary_ones_as_a_process_start_does():
     env.timeout(0).callbacks.append(lambda _: order.append("timeout"))
     Timer(env).after(0, lambda _: order.append("urgent timer"), urgent=True)
     env.process(process())
-    Due(env, 0, lambda _: order.append("urgent due"), urgent=True)
+    Due(env, 0, lambda _: order.append("urgent due"), URGENT)
     env.run()
     assert order == ["urgent timer", "process", "urgent due", "timeout"]
+
+
+def test_a_last_wait_sees_its_instant_settled():
+    """Events due at the same time, even those scheduled while it passes, come first."""
+    env = simpy.Environment()
+    order = []
+
+    def chain(_):
+        order.append("timeout")
+        env.timeout(0).callbacks.append(lambda _: order.append("scheduled during the instant"))
+
+    Due(env, 1.0, lambda _: order.append("last"), LAST)
+    env.timeout(1.0).callbacks.append(chain)
+    env.timeout(1.5).callbacks.append(lambda _: order.append("later"))
+    env.run()
+    assert order == ["timeout", "scheduled during the instant", "last", "later"]
 
 
 def test_a_timer_waits_again_once_processed_and_every_wait_is_a_scheduled_event():

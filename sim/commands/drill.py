@@ -163,7 +163,7 @@ def run_status(args: argparse.Namespace) -> int:
             print("  " + views.label("no_tasks", language))
         for item in todo:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
-            args_hint = f" --arg {_arg_of(state, item)}" if _arg_of(state, item) else ""
+            args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             print(f"  {views.hours(item.due_h)}–{views.hours(item.due_h + item.allowed_h)} h  "
                   f"{views.pick(item.label, language)} [{item.clause}]{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --action {item.kind}{args_hint}")
@@ -174,11 +174,6 @@ def run_status(args: argparse.Namespace) -> int:
                     else views.label("scheduled", language, t=inject.at_h or 0.0))
             print(f"  {inject.key}: {views.pick(inject.title, language)} → {', '.join(inject.roles)} · {when}")
     return 0
-
-
-def _arg_of(state, item) -> str:
-    spec = next((s for s in state.catalogue.for_role(item.role) if s.kind == item.kind), None)
-    return f"{spec.arg}={item.key}" if spec is not None and spec.arg and item.key is not None else ""
 
 
 def run_assign(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
@@ -145,9 +146,10 @@ def _text(value) -> dict[str, str]:
     return {"zh": value.zh, "en": value.en}
 
 
-def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: list[str], dispatch_clause: str) -> Catalogue:
+def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str, Any],
+              dispatch_clause: str) -> Catalogue:
     """Every role's actions under ``plan``; ``crews_unit`` dispatches crews to ``elements``
-    (``dispatch_clause``: the clause of the repair duty the crews carry out)."""
+    (id → name; ``dispatch_clause``: the clause of the repair duty the crews carry out)."""
     specs: dict[str, list[ActionSpec]] = {}
 
     def add(role: str, kind: str, arg: str | None, choice: Choice | None, clause: str) -> None:
@@ -173,8 +175,8 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: list[str], d
         add(plan.adjustment.decided_by, "adjust", "level", level, _clause(plan.adjustment))
     add(plan.termination.decided_by, "end", None, None, _clause(plan.termination))
     if crews_unit is not None:
-        for element in elements:
-            choice = Choice(element, {"zh": element, "en": element}, dispatch_clause)
+        for element, name in elements.items():
+            choice = Choice(element, {"zh": f"{name.zh}（{element}）", "en": f"{name.en} ({element})"}, dispatch_clause)
             add(crews_unit, "dispatch", "element", choice, dispatch_clause)
     owners = [(unit.id, unit.duties) for unit in plan.units]
     owners.append((plan.headquarters.duty_owner, plan.headquarters.duties))

@@ -327,7 +327,7 @@ def _desk(drill: int, role: str) -> None:
         cols[0].markdown(f"{views.pick(item.label, language)} · {item.clause} · "
                          f"{views.label('due', language)} {views.hours(item.due_h)} · "
                          f"{views.label('by', language)} {views.hours(item.due_h + item.allowed_h)}{overdue}")
-        args = _item_args(state, item)
+        args = views.task_args(state, item)
         if args is not None and cols[1].button(t("do"), key=f"do_{item.kind}_{item.key}_{item.due_h}"):
             done = _guard(lambda: control.act(database(), drill, role=role, kind=item.kind, args=args))
             if done is not None:
@@ -337,16 +337,6 @@ def _desk(drill: int, role: str) -> None:
              views.label("message", language): m.text} for m in views.inbox(state, role, language)])
     st.subheader(t("timeline"))
     _table(views.own_timeline(state, evaluation, role, language))
-
-
-def _item_args(state, item) -> dict[str, str] | None:
-    """The action that settles a task, when the task names it exactly (a level to set, a hop to send…)."""
-    spec = next((s for s in state.catalogue.for_role(item.role) if s.kind == item.kind), None)
-    if spec is None:
-        return None
-    if spec.arg is None:
-        return {}
-    return {spec.arg: item.key} if item.key is not None else None
 
 
 def _action_form(drill: int, role: str, cat) -> None:

@@ -71,6 +71,10 @@ class Item:
     done_h: float | None = None
     seq: int | None = None
     note: Text | None = None
+    #: the step whose miss kept this one from falling due (nothing its player can do now)
+    held_up_by: str | None = None
+    #: order among items due at the same hour: crews are due in the plan's priority order
+    rank: int = 0
 
     @property
     def delay_h(self) -> float | None:
@@ -284,9 +288,10 @@ class _Judge:
             if step.id in asked or not self.played(step.unit, missed.due_h):
                 continue
             item = Item(step.unit, "step", step.id, self.label("step", step.id), _clause(step), missed.due_h,
-                        self.grace, "missed",
+                        self.grace, "missed", held_up_by=missed.key,
                         note=_t(f"前一步“{missed.label['zh']}”未实施，本步始终未轮到",
-                                f"its turn never came: “{missed.label['en']}” before it was never carried out"))
+                                f"its turn never came, as the step before it, “{missed.label['en']}”, "
+                                f"was never carried out"))
             self.items.append(item)
             who = self.name(step.unit)
             self.deviate(missed.due_h, step.unit, "missed", item.clause, _t(
@@ -395,7 +400,19 @@ class _Judge:
                                         f"the level was never adjusted to {self.level_name(expected)['en']}"))
         for action in self.mine(role, "adjust"):
             if action.seq not in self.used and self.played(role, action.at_h):
-                self.wrong_level(action, "adjust", clause)
+                # A change of level answered the instant it fell due leaves no stretch in
+                # the time series (the row of that hour already shows the new level); the
+                # state the player acted on shows it was due.
+                snap = self.policy.snapshots.get(action.seq)
+                level = action.args["level"]
+                if snap is not None and snap.level not in (None, level) \
+                        and self.expected_level(snap.severity, snap.level) == level:
+                    item = Item(role, "adjust", level, self.label("adjust", level), clause, action.at_h,
+                                adjustment.decision_hours or self.grace)
+                    self.items.append(item)
+                    self.settle(item, action)
+                else:
+                    self.wrong_level(action, "adjust", clause)
 
     def termination(self) -> None:
         termination = self.plan.termination
@@ -440,19 +457,20 @@ class _Judge:
             for element in ask.extra["candidates"]:
                 due.setdefault(element, ask.t_h)
             if ask.seq is not None and ask.answer != ask.expected:
-                who = self.name(role)
+                who, sent, waited = self.name(role), self.label("dispatch", ask.answer), self.label("dispatch", ask.expected)
                 self.deviate(ask.t_h, role, "priority", spec.clause, _t(
-                    f"{who['zh']}先派队抢修 {ask.answer}，而优先级更高的 {ask.expected} 仍在等待",
-                    f"{who['en']} sent a crew to {ask.answer} while {ask.expected}, higher in priority, waited"))
-        for element, t in sorted(due.items(), key=lambda kv: (kv[1], kv[0])):
-            label = _t(f"派队抢修 {element}", f"Dispatch a crew to {element}")
-            item = Item(role, "dispatch", element, label, spec.clause, t, self.grace)
+                    f"{who['zh']}先派队抢修{sent['zh']}，而优先级更高的{waited['zh']}仍在等待",
+                    f"{who['en']} sent a crew to {sent['en']} while {waited['en']}, higher in priority, waited"))
+        for rank, (element, t) in enumerate(due.items()):  # in priority order, as the candidates came
+            name = self.label("dispatch", element)
+            label = _t(f"派队抢修{name['zh']}", f"Dispatch a crew to {name['en']}")
+            item = Item(role, "dispatch", element, label, spec.clause, t, self.grace, rank=rank)
             self.items.append(item)
             action = next((a for a in self.mine(role, "dispatch", element=element) if a.seq not in self.used), None)
             if action is not None:
                 self.settle(item, action)
             else:
-                self.unsettled(item, _t(f"未派队抢修 {element}", f"no crew was sent to {element}"))
+                self.unsettled(item, _t(f"未派队抢修{name['zh']}", f"no crew was sent to {name['en']}"))
 
     def _clause_of(self, kind: str, key: str) -> str:
         for spec in self.cat.specs.values():
@@ -500,7 +518,7 @@ class _Judge:
         self.dispatches()
         self.not_reached()
         self.extras()
-        self.items.sort(key=lambda i: (i.due_h, i.role, i.kind, i.key or ""))
+        self.items.sort(key=lambda i: (i.due_h, i.role, i.kind, i.rank, i.key or ""))
         self.deviations.sort(key=lambda d: (d.t_h, d.role, d.kind))
         # everyone who played a role, in the order they took it over
         players = {role: "、".join(dict.fromkeys(person for person, _, _ in stints))

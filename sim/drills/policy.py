@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import Policy
+from ..engine.due import LAST, Due
 from ..plan.response_plan import ResponsePlan
 from .db import Action
 
@@ -113,14 +114,26 @@ class DrillPolicy(Policy):
         runner = next(r for r in sim.runners if r.id == self.plan_id)
         self.runner = runner
         env = sim.env
+        # An action is taken on the state its player saw at that hour: after everything
+        # else due at the same instant (a report arriving, a repair done, the classification
+        # moving), as `drill status` showed it, not before.
         for action in self.actions:
-            env.timeout(action.at_h).callbacks.append(lambda _, a=action: self._at_action(a))
+            Due(env, action.at_h, lambda _, a=action: self._at_action(a), LAST)
         for role, changes in self.assignments.items():
             for at, who in changes:
                 if not who:
                     env.timeout(at).callbacks.append(lambda _: self._poke(("end", "dispatch", "adjust")))
 
     def _at_action(self, action: Action) -> None:
+        self._snapshot(action)
+        self._poke((action.kind,))
+
+    def _snapshot(self, action: Action) -> None:
+        """The state ``action`` was taken on, kept once: where the engine takes the action
+        up the instant it was made, just before it takes effect; else once that instant
+        has settled."""
+        if action.seq in self.snapshots:
+            return
         sim, runner = self.sim, self.runner
         self.snapshots[action.seq] = Snapshot(
             values=dict(sim.values),
@@ -129,7 +142,6 @@ class DrillPolicy(Policy):
             received=frozenset(runner.received),
             terminated=runner.terminated_at is not None,
         )
-        self._poke((action.kind,))
 
     def _poke(self, kinds: tuple[str, ...]) -> None:
         sim, runner = self.sim, self.runner
@@ -163,6 +175,8 @@ class DrillPolicy(Policy):
         return sim.env.event()
 
     def _take(self, ask: Ask, action: Action, at: float, answer):
+        if action.at_h == at:
+            self._snapshot(action)
         self.consumed.add(action.seq)
         ask.by, ask.answer, ask.answered_h, ask.seq = action.person, answer, at, action.seq
         return answer
@@ -201,6 +215,8 @@ class DrillPolicy(Policy):
             if standing.args["level"] == current:
                 self._applied.add(standing.seq)
             elif standing.seq not in self._applied:
+                if standing.at_h == now:
+                    self._snapshot(standing)
                 return standing.args["level"]
         if self.player(role, now) is None:
             if classified != current:
@@ -209,7 +225,9 @@ class DrillPolicy(Policy):
         upcoming = next((a for a in mine if a.at_h > now), None)
         back = self._handback(role, now)
         if upcoming is not None and (back is None or upcoming.at_h <= back):
-            return sim.env.timeout(upcoming.at_h - now, value=upcoming.args["level"])
+            due = sim.env.timeout(upcoming.at_h - now, value=upcoming.args["level"])
+            due.callbacks.append(lambda _, a=upcoming: self._snapshot(a))  # before the engine resumes
+            return due
         if back is not None:
             return sim.env.timeout(back - now, value=classified)
         return sim.env.event()

@@ -57,7 +57,7 @@ def simulate(inputs: Inputs, seed: int, actions, until: float) -> tuple[Simulati
 
 def drill_catalogue(inputs: Inputs, sim: Simulation) -> Catalogue:
     area = inputs.area
-    elements = [s.id for s in area.substations] + [f.id for f in area.feeders]
+    elements = {e.id: e.name for e in [*area.substations, *area.feeders]}
     restoration = inputs.scenario.restoration
     duty = next((d for u in inputs.plan.units for d in u.duties if d.id == restoration.duty), None)
     source = duty.source if duty is not None else None

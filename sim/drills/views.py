@@ -163,7 +163,18 @@ def tasks(evaluation: Evaluation, role: str) -> list[Item]:
     """What ``role`` should do now: due and not done (still open, or overdue but not too late to do)."""
     if evaluation.ended:
         return []
-    return [i for i in evaluation.for_role(role) if i.status in ("open", "missed")]
+    return [i for i in evaluation.for_role(role) if i.status in ("open", "missed") and i.held_up_by is None]
+
+
+def task_args(state: Replay, item: Item) -> dict[str, str] | None:
+    """The arguments of the action that settles a task, when the task names it exactly
+    (a level to set, a hop to send…); None when the player must choose."""
+    spec = next((s for s in state.catalogue.for_role(item.role) if s.kind == item.kind), None)
+    if spec is None:
+        return None
+    if spec.arg is None:
+        return {}
+    return {spec.arg: item.key} if item.key is not None else None
 
 
 def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str) -> list[dict[str, Any]]:

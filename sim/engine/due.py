@@ -9,7 +9,9 @@ process's bookkeeping and its own end event to every wait.
 
 ``urgent`` puts it ahead of the ordinary events due at the same time, where SimPy puts
 the start of a new process, so that work handed over this way starts exactly when a
-process would have.
+process would have. :data:`LAST` puts a :class:`Due` behind every ordinary event of its
+instant, even those scheduled during it: a reading taken there sees the instant settled
+(a drill reads the state a participant acted on as the participant saw it).
 
 A :class:`Timer` is the same for an owner that waits for one thing at a time (a duty at
 work is one): one event object scheduled again each time it has been processed, instead
@@ -28,13 +30,17 @@ from simpy.core import NORMAL, URGENT
 from simpy.events import Event
 
 
+#: The priority of a :class:`Due` processed after everything else due at its time.
+LAST = NORMAL + 1
+
+
 class Due(Event):
-    def __init__(self, env, delay: float, callback, urgent: bool = False):
+    def __init__(self, env, delay: float, callback, priority: int = NORMAL):
         self.env = env
         self.callbacks = [callback]
         self._value = None
         self._ok = True
-        heappush(env._queue, (env._now + delay, URGENT if urgent else NORMAL, next(env._eid), self))  # env.schedule
+        heappush(env._queue, (env._now + delay, priority, next(env._eid), self))  # env.schedule
 
 
 class Timer(Event):

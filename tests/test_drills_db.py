@@ -90,6 +90,10 @@ def test_injects_reach_their_roles_on_schedule_or_when_released(db_url):
     assert inject.released_h == 0.5 and inject.visible(0.5)
     with pytest.raises(InputError, match="no inject 'nope'"):
         db.release_inject(engine, drill, "nope", person="Fac")
+    with pytest.raises(InputError, match="'s1' of drill 1 was already released at 0.5 h"):
+        db.release_inject(engine, drill, "s1", person="Fac")
+    with pytest.raises(InputError, match="'Ann' already plays it"):
+        db.assign_role(engine, drill, "unit_a", "Ann", by="Fac")
     own = db.add_inject(engine, drill, person="Fac", roles=["unit_a"], title={"zh": "加", "en": "Extra"},
                         body={"zh": "正文", "en": "Body"})
     keys = [i.key for i in db.load_drill(engine, drill).injects]

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sim.drills import control, db, views
+from sim.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
@@ -37,7 +40,8 @@ def test_on_schedule_and_the_facilitators_own_inject_change_nothing(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
     drill = control.create(engine, SCENARIO, name="On time", roles={})
     control.advance(engine, drill, hours=5.0)
-    db.release_inject(engine, drill, "chengnan-lightning", person="facilitator")  # already out: a no-op
+    with pytest.raises(InputError, match="was already delivered on schedule at 4 h"):
+        db.release_inject(engine, drill, "chengnan-lightning", person="facilitator")  # already out
     db.add_inject(engine, drill, person="facilitator", roles=["power_company"],
                   title={"zh": "舆情", "en": "Rumours"}, body={"zh": "网上传言", "en": "Rumours online"})
     state, key, _ = control.assess(engine, drill)

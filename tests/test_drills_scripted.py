@@ -292,7 +292,7 @@ def test_an_ended_drill_refuses_to_move_on_and_logs_nothing(tmp_path, capsys):
     key = db.load_drill(engine, 1).injects[0].key
     capsys.readouterr()
     for argv in (["advance", "1", "--hours", "1"], ["advance", "1", "--step"], ["advance", "1", "--to-end"],
-                 ["release", "1", key]):
+                 ["release", "1", key], ["assign", "1", "--role", "power_company"]):
         assert main(["drill", "--db", url] + argv) == 2
         assert "drill 1 has ended" in capsys.readouterr().err
     with pytest.raises(InputError, match="has ended"):

@@ -258,8 +258,8 @@ def _injects(drill: int) -> None:
         cols = st.columns([4, 1])
         cols[0].markdown(f"**{views.pick(inject.title, language)}** · {', '.join(inject.roles)} · {when}")
         if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
-            _guard(lambda key=inject.key: db.release_inject(engine, drill, key, person="facilitator"))
-            st.rerun()
+            if _guard(lambda key=inject.key: db.release_inject(engine, drill, key, person="facilitator")) is not None:
+                st.rerun()  # only when it went through: a refusal stays on the page
     cat = control.catalogue_of(record)
     with st.form("own_inject"):
         st.markdown(f"**{t('own_inject')}**")

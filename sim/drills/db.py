@@ -548,23 +548,27 @@ def keep_clocks(engine: Engine, *, person: str = "server", wall: float | None = 
 
 
 def release_inject(engine: Engine, drill_id: int, key: str, *, person: str) -> Action:
-    """Release a scheduled inject now (a no-op on the log if it has already reached its roles)."""
+    """Release a scheduled inject now; one already released is refused."""
     with writing(engine) as connection:
         seq, clock = _take_seq(connection, drill_id)
         now_h = clock.now()
         _refuse_if_ended(drill_id, clock, now_h)
         found = connection.execute(
             update(injects)
-            .where(injects.c.drill_id == drill_id, injects.c.key == key, injects.c.released_h.is_(None))
+            .where(injects.c.drill_id == drill_id, injects.c.key == key, injects.c.released_h.is_(None),
+                   injects.c.at_h > now_h)
             .values(released_h=now_h)
             .returning(injects.c.id)
         ).one_or_none()
         if found is None:
             known = connection.execute(
-                select(injects.c.key).where(injects.c.drill_id == drill_id, injects.c.key == key)
+                select(injects.c.at_h, injects.c.released_h).where(injects.c.drill_id == drill_id, injects.c.key == key)
             ).one_or_none()
             if known is None:
                 raise InputError([Problem("inject", 0, 0, "", f"drill {drill_id} has no inject {key!r}")])
+            when = (f"released at {known.released_h:g} h" if known.released_h is not None
+                    else f"delivered on schedule at {known.at_h:g} h")
+            raise InputError([Problem("inject", 0, 0, "", f"inject {key!r} of drill {drill_id} was already {when}")])
         return _log(connection, drill_id, seq, now_h, None, person, "release", {"inject": key})
 
 
@@ -586,9 +590,19 @@ def add_inject(engine: Engine, drill_id: int, *, person: str, roles: list[str], 
 
 
 def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *, by: str) -> Action:
-    """Give ``role`` to ``person`` (``None`` hands it back to the engine); logged."""
+    """Give ``role`` to ``person`` (``None`` hands it back to the engine); logged.
+
+    Refused on an ended drill (it would change who is judged for what) and when the
+    role is already where it would go (a stint that does not change hands)."""
     with writing(engine) as connection:
         seq, clock = _take_seq(connection, drill_id)
+        _refuse_if_ended(drill_id, clock, clock.now())
+        current = connection.execute(
+            select(participants.c.person).where(participants.c.drill_id == drill_id, participants.c.role == role)
+        ).scalar_one_or_none()
+        if current == (person or None):
+            who = f"{person!r} already plays it" if person else "the engine already acts for it"
+            raise InputError([Problem("role", 0, 0, "", f"{role!r} in drill {drill_id}: {who}")])
         connection.execute(
             participants.delete().where(participants.c.drill_id == drill_id, participants.c.role == role)
         )

@@ -181,3 +181,18 @@ def test_the_headquarters_player_holds_the_headquarters_duties(tmp_path):
     duties = {c.value for s in cat.specs["headquarters"] if s.kind == "duty" for c in s.choices}
     office = {c.value for s in cat.specs["industry_tech"] if s.kind == "duty" for c in s.choices}
     assert "headquarters.unified_command" in duties and not any(d.startswith("headquarters.") for d in office)
+
+
+def test_a_report_sent_though_the_report_never_reached_its_sender_jumps_the_chain(tmp_path):
+    engine, drill = _drill(tmp_path, {"power_company": "Ann", "industry_tech": "Bo"})
+    _to(engine, drill, 4.25)  # the outage is at 4 h; the power company never reports it
+    control.act(engine, drill, role="industry_tech", kind="report", args={"hop": "report.industry_tech"})
+    control.advance(engine, drill, to_end=True)
+    _, _, evaluation = control.assess(engine, drill)
+    jumped = next(i for i in evaluation.items if i.role == "industry_tech" and i.kind == "report")
+    assert (jumped.status, jumped.done_h, jumped.points) == ("out_of_order", 4.25, 0.5)
+    skipped = [d for d in evaluation.deviations if d.role == "industry_tech" and d.kind in ("skipped", "not_required")]
+    assert [(d.kind, d.clause) for d in skipped] == [("skipped", jumped.clause)] and "4.3" in jumped.clause
+    assert "a hop of the chain was skipped" in skipped[0].text["en"]
+    unsent = next(i for i in evaluation.items if i.role == "power_company" and i.kind == "report")
+    assert unsent.status == "missed"

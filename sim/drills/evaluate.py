@@ -505,6 +505,17 @@ class _Judge:
             key = next(iter(action.args.values()), None) if action.args else None
             label = self.label(action.kind, key)
             who = self.name(action.role)
+            if action.kind == "report" and key not in {a.key for a in self.policy.asks if a.kind == "report"}:
+                # a hop sent though the report never reached its sender: the chain was jumped (4.3)
+                hop = next(h for h in self.plan.reporting.hops if h.id == key)
+                self.used.add(action.seq)
+                self.items.append(Item(action.role, "report", key, label, _clause(hop), action.at_h, 0.0,
+                                       "out_of_order", action.person, action.at_h, action.seq))
+                self.deviate(action.at_h, action.role, "skipped", _clause(hop), _t(
+                    f"{who['zh']}于 {_h(action.at_h)} h“{label['zh']}”，但报告从未送达本单位，越过了上一报告环节",
+                    f"{who['en']} sent “{label['en']}” at {_h(action.at_h)} h, but the report never reached it: "
+                    f"a hop of the chain was skipped"))
+                continue
             self.deviate(action.at_h, action.role, "not_required", self._clause_of(action.kind, key) if key else "", _t(
                 f"{who['zh']}于 {_h(action.at_h)} h“{label['zh']}”，此时预案并无此要求",
                 f"{who['en']}: “{label['en']}” at {_h(action.at_h)} h, which the plan did not call for then"))

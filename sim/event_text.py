@@ -11,6 +11,7 @@ engine's vocabulary, the same for every plan.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
 WORDS: dict[str, tuple[str, str]] = {
@@ -35,23 +36,35 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def event_text(event: Mapping) -> dict[str, str] | None:
+def event_text(event: Mapping, names: Mapping[str, Any] | None = None) -> dict[str, str] | None:
     """The engine's words for the event's action, the event's own text (a name) filling
-    their ``{name}``; else the event's own text (the plan's words); else None."""
+    their ``{name}``; else the event's own text (the plan's words); else None.
+
+    ``names`` (id → ``{zh, en}``, e.g. :func:`sim.report.names_from`) turns the ids in the
+    event's fields — a substation, a feeder, an incident — into names in each language.
+    """
     text = event.get("text")
     words = WORDS.get(event.get("action"))
     if words is None or (text and "{name}" not in words[0]):
         return text or None
-    fields = _Fields(event)
-    return {lang: template.format_map(fields if not text else _Fields(event, name=text[lang]))
-            for lang, template in zip(("zh", "en"), words)}
+    out = {}
+    for lang, template in zip(("zh", "en"), words):
+        fields = _Fields({key: _named(value, names, lang) for key, value in event.items()})
+        if text:
+            fields["name"] = text[lang]
+        out[lang] = template.format_map(fields)
+    return out
+
+
+def _named(value: Any, names: Mapping[str, Any] | None, lang: str) -> Any:
+    if not names or not isinstance(value, str) or value not in names:
+        return value
+    name = names[value]
+    return name.get(lang, value) if isinstance(name, Mapping) else getattr(name, lang, value)
 
 
 class _Fields(dict):
     """An event's fields for ``format_map``; a field the event lacks reads as “—”."""
-
-    def __init__(self, event: Mapping, **more: str):
-        super().__init__(event, **more)
 
     def __missing__(self, key: str) -> str:
         return "—"

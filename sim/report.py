@@ -284,7 +284,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     out.append(Section(
         L("timeline"), header=[L("time"), L("unit"), L("action"), L("clause"), L("text")],
         rows=[[f"{e['t_h']:.2f}", _name(names, e.get("unit"), language), str(e.get("action", "")),
-               str(e.get("source", "")), _bi(event_text(e), language)] for e in events[:TIMELINE_LIMIT]],
+               str(e.get("source", "")), _bi(event_text(e, names), language)] for e in events[:TIMELINE_LIMIT]],
         note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
     ))
     return out

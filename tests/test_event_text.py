@@ -38,3 +38,10 @@ def test_a_hazard_ending_does_not_read_as_it_beginning():
     assert event_text({"action": "hazard_begins", "text": storm}) is storm
     assert event_text({"action": "hazard_ends", "text": storm}) == {
         "zh": "强雷暴和短时大风结束", "en": "Over: Thunderstorm and gusts"}
+
+
+def test_ids_in_the_engines_words_read_as_names_when_names_are_given():
+    names = {"sub-110-chengnan": {"zh": "城南110千伏变电站", "en": "Chengnan 110 kV substation"}}
+    event = {"action": "repaired", "element": "sub-110-chengnan"}
+    assert event_text(event, names) == {"zh": "城南110千伏变电站 抢修完成", "en": "Chengnan 110 kV substation repaired"}
+    assert event_text(event)["en"] == "sub-110-chengnan repaired"  # without names, the id

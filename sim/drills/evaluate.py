@@ -284,11 +284,11 @@ class _Judge:
         unit that stops at its first step would be judged on that one step alone.
         """
         asked = {ask.key for ask in self.policy.asks if ask.kind == "step"}
-        for step in self.followers.get(missed.key, ()):
+        for rank, step in enumerate(self.followers.get(missed.key, ()), start=missed.rank + 1):
             if step.id in asked or not self.played(step.unit, missed.due_h):
                 continue
             item = Item(step.unit, "step", step.id, self.label("step", step.id), _clause(step), missed.due_h,
-                        self.grace, "missed", held_up_by=missed.key,
+                        self.grace, "missed", held_up_by=missed.key, rank=rank,
                         note=_t(f"前一步“{missed.label['zh']}”未实施，本步始终未轮到",
                                 f"its turn never came, as the step before it, “{missed.label['en']}”, "
                                 f"was never carried out"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..event_text import event_text
-from ..report import Section, render_html, render_markdown
+from ..report import Section, names_from, render_html, render_markdown
 from .evaluate import Evaluation
 from .replay import AnswerKey, Replay
 
@@ -111,7 +111,14 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     L = lambda k: label(k, language)  # noqa: E731
     record, inputs = state.record, state.inputs
     plan, scenario = inputs.plan, inputs.scenario
-    name = lambda unit: _pick(state.catalogue.unit_name(unit), language)  # noqa: E731
+    names = names_from([plan], inputs.area, scenario)
+    units = {u.id for u in plan.units}
+
+    def name(unit: str) -> str:
+        """A plan unit's name, or the area's name of a key user the engine logs under its id."""
+        if unit not in units and unit in names:
+            return _pick({"zh": names[unit].zh, "en": names[unit].en}, language)
+        return _pick(state.catalogue.unit_name(unit), language)
     out = [Section(L("overview"), pairs=[
         (L("name"), record.name),
         (L("scenario"), f"{_pick({'zh': scenario.title.zh, 'en': scenario.title.en}, language)} `{scenario.id}`"),
@@ -150,7 +157,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         if event["action"] in TIMELINE_VERBS:
             unit = event["unit"]
             who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("scenario")
-            what = _pick(event_text(event), language) or event["action"]
+            what = _pick(event_text(event, names), language) or event["action"]
             source = str(event.get("source", ""))
             source = L("model") if source == "model" else L("scenario") if source == "scenario" else source
             timeline.append((event["t_h"], 0, [_h(event["t_h"]), who, what, source, ""]))
@@ -168,7 +175,8 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     out.append(Section(L("expected"), header=[L("due"), L("unit"), L("what"), L("clause"), L("allowed"), L("done"),
                                               L("person"), L("delay"), L("status")], rows=[
         [_h(i.due_h), name(i.role), _pick(i.label, language) + (f" — {_pick(i.note, language)}" if i.note else ""),
-         i.clause, _h(i.allowed_h), _h(i.done_h), i.person or "", _h(i.delay_h), status_label(i.status, language)]
+         i.clause, _h(i.allowed_h if i.status != "not_reached" else None), _h(i.done_h), i.person or "",
+         _h(i.delay_h), status_label(i.status, language)]
         for i in evaluation.items
     ]))
     out.append(Section(L("deviations"), header=[L("time"), L("unit"), L("clause"), L("what")], rows=[

@@ -201,7 +201,7 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
     rows = []
     for event in _last["result"].get("events") or []:
         why = explain(event, _last["plans"])
-        first, second = pair(event_text(event) or (why.text if why else None), language)
+        first, second = pair(event_text(event, names) or (why.text if why else None), language)
         rows.append({
             t("log.time"): round(event["t_h"], 3),
             t("log.unit"): _name(names, event.get("unit"), language),

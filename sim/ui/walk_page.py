@@ -106,7 +106,7 @@ def show_step(run: dict, events: list[dict], i: int, language: str) -> None:
     event = events[i]
     now = event["t_h"]
     st.markdown(f"### {t('walk.event', i=i + 1, n=len(events), t=f'{now:.2f}')}")
-    words = event_text(event)
+    words = event_text(event, names)
     text = bi(words, language, sep=" / ") if words else ""
     st.info(f"**{_name(names, event.get('unit'), language)}** · `{event.get('action', '')}`"
             + (f"\n\n{text}" if text else ""))

@@ -125,7 +125,7 @@ class Catalogue:
             raise _problem(where, f"{kind} needs --arg {spec.arg}=…" + _options(spec))
         value = str(value).strip()
         if spec.choices and value not in {c.value for c in spec.choices}:
-            raise _problem(where, f"{spec.arg} {value!r} is not one of {role!r}'s choices" + _options(spec))
+            raise _problem(where, f"{spec.arg} {value!r} is not one of the choices of {role}" + _options(spec))
         return {spec.arg: value}
 
 

@@ -452,7 +452,7 @@ def _take_seq(connection: Connection, drill_id: int) -> tuple[int, Clock]:
         )
     ).mappings().one_or_none()
     if row is None:
-        raise InputError([Problem("drill", 0, 0, "", f"no drill with id {drill_id}")])
+        raise InputError([Problem("drill", 0, 0, "id", f"no drill with id {drill_id}")])
     return row["next_seq"], _clock(row)
 
 
@@ -510,7 +510,7 @@ def _refuse_if_ended(drill_id: int, clock: Clock, now_h: float) -> None:
     """Moving the clock or sending an inject after the scenario's end would be logged and
     change nothing; the facilitator is told instead (the transaction rolls back)."""
     if now_h >= clock.end_h:
-        raise InputError([Problem("clock", 0, 0, "", f"drill {drill_id} has ended "
+        raise InputError([Problem("drill", 0, 0, "clock", f"drill {drill_id} has ended "
                                                      f"(its clock is at the end, {clock.end_h:g} h)")])
 
 
@@ -565,10 +565,10 @@ def release_inject(engine: Engine, drill_id: int, key: str, *, person: str) -> A
                 select(injects.c.at_h, injects.c.released_h).where(injects.c.drill_id == drill_id, injects.c.key == key)
             ).one_or_none()
             if known is None:
-                raise InputError([Problem("inject", 0, 0, "", f"drill {drill_id} has no inject {key!r}")])
+                raise InputError([Problem("drill", 0, 0, "inject", f"drill {drill_id} has no inject {key!r}")])
             when = (f"released at {known.released_h:g} h" if known.released_h is not None
                     else f"delivered on schedule at {known.at_h:g} h")
-            raise InputError([Problem("inject", 0, 0, "", f"inject {key!r} of drill {drill_id} was already {when}")])
+            raise InputError([Problem("drill", 0, 0, "inject", f"inject {key!r} of drill {drill_id} was already {when}")])
         return _log(connection, drill_id, seq, now_h, None, person, "release", {"inject": key})
 
 
@@ -602,7 +602,7 @@ def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *,
         ).scalar_one_or_none()
         if current == (person or None):
             who = f"{person!r} already plays it" if person else "the engine already acts for it"
-            raise InputError([Problem("role", 0, 0, "", f"{role!r} in drill {drill_id}: {who}")])
+            raise InputError([Problem("drill", 0, 0, "role", f"{role!r} in drill {drill_id}: {who}")])
         connection.execute(
             participants.delete().where(participants.c.drill_id == drill_id, participants.c.role == role)
         )
@@ -648,7 +648,7 @@ def load_drill(engine: Engine, drill_id: int) -> DrillRecord:
     with reading(engine) as connection:
         row = connection.execute(select(drills).where(drills.c.id == drill_id)).mappings().one_or_none()
         if row is None:
-            raise InputError([Problem("drill", 0, 0, "", f"no drill with id {drill_id}")])
+            raise InputError([Problem("drill", 0, 0, "id", f"no drill with id {drill_id}")])
         people = connection.execute(
             select(participants.c.role, participants.c.person)
             .where(participants.c.drill_id == drill_id)

@@ -168,8 +168,10 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
     state, key, evaluation = control.assess(engine, drill)
     assert db.load_drill(engine, drill).stints() == {"power_company": [("Ann", 0.0, 2.0), ("Dan", 2.0, None)]}
     assert evaluation.players["power_company"] == "Ann、Dan"
-    done = {i.key: i.person for i in evaluation.items if i.person}
+    done = {i.key: i.person for i in evaluation.items if i.done_h is not None}
     assert done == {"warning.propose": "Ann", "report.power_company": "Dan"}
+    lapsed = {i.person for i in evaluation.items if i.status == "missed"}
+    assert lapsed == {"Dan"}  # what ran out on Dan's watch is Dan's
     md = report.markdown(state, key, evaluation, "en")
     assert "| Guyang Branch of the Baotou Power Supply Company (power_company) | Ann | 0.00–2.00 |" in md
     assert "| Guyang Branch of the Baotou Power Supply Company (power_company) | Dan | 2.00– |" in md

@@ -310,8 +310,13 @@ def fire_facts(fire: Mapping, language: str) -> list[tuple[str, str]]:
     ]
 
 
-def _md_cell(value: str) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+def _md_text(value: Any) -> str:
+    """Text as Markdown shows it literally: a name typed as ``<b>`` stays text, not markup."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _md_cell(value: Any) -> str:
+    return _md_text(value).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> str:
@@ -322,11 +327,11 @@ def markdown(result: Mapping, *, plans=None, area=None, scenario=None, language:
 
 def render_markdown(title: str, report: Iterable[Section], language: str) -> str:
     """Sections as a Markdown document (shared by run reports and drill reports)."""
-    lines = [f"# {title}", ""]
+    lines = [f"# {_md_text(title)}", ""]
     for section in report:
         lines += [f"## {section.title}", ""]
         if section.pairs is not None:
-            lines += [f"- **{key}**: {value}" for key, value in section.pairs]
+            lines += [f"- **{key}**: {_md_text(value)}" for key, value in section.pairs]
         elif not section.rows:
             lines.append(f"_{label('none', language)}_")
         else:

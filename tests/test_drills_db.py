@@ -234,3 +234,14 @@ def test_the_keeper_logs_a_failing_database_once_and_goes_on(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="sim.drills.keeper"):
         assert watcher.tick() == [] and watcher.tick() == []
     assert len([r for r in caplog.records if "cannot keep the drill clocks" in r.getMessage()]) == 1
+
+
+def test_the_list_counts_the_players_and_the_actions_they_took(db_url):
+    engine = db.open_database(db_url)
+    drill = _new(engine, roles={"unit_a": "Ann", "unit_b": "Bo"})
+    row = next(r for r in db.list_drills(engine) if r["id"] == drill)
+    assert (row["participants"], row["actions"]) == (2, 0)  # assigning the roles is the facilitator's
+    db.record_action(engine, drill, role="unit_a", person="Ann", kind="report", args={"hop": "h1"})
+    db.set_clock(engine, drill, person="Fac", advance_h=1.0)
+    row = next(r for r in db.list_drills(engine) if r["id"] == drill)
+    assert (row["participants"], row["actions"]) == (2, 1)

@@ -356,3 +356,12 @@ def test_a_bad_database_url_names_where_it_came_from(capsys, monkeypatch):
     monkeypatch.setenv(db.URL_ENV, "nosuch://y")
     assert main(["drill", "list"]) == 2
     assert capsys.readouterr().err.startswith(f"{db.URL_ENV}:0:0: cannot use database URL 'nosuch://y'")
+
+
+def test_a_name_with_markup_stays_text_in_both_reports(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="<script>alert(1)</script> & co", roles={})
+    state, key, evaluation = control.assess(engine, drill)
+    md = report.markdown(state, key, evaluation, "en")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in md and "<script>" not in md
+    assert "<script>" not in report.html(state, key, evaluation, "en")

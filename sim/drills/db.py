@@ -59,6 +59,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    func,
     insert,
     select,
     text,
@@ -615,10 +616,13 @@ def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *,
 
 
 def list_drills(engine: Engine) -> list[dict[str, Any]]:
-    """Every drill with its clock and counts, newest first."""
+    """Every drill with its clock and counts (players, and the actions players took), newest first."""
     with reading(engine) as connection:
         rows = connection.execute(select(drills).order_by(drills.c.id.desc())).mappings().all()
         players = connection.execute(select(participants.c.drill_id, participants.c.role)).all()
+        taken = dict(connection.execute(
+            select(actions.c.drill_id, func.count()).where(actions.c.role.is_not(None)).group_by(actions.c.drill_id)
+        ).all())
     count: dict[int, int] = {}
     for drill_id, _role in players:
         count[drill_id] = count.get(drill_id, 0) + 1
@@ -628,7 +632,7 @@ def list_drills(engine: Engine) -> list[dict[str, Any]]:
             "name": row["name"],
             "scenario": row["scenario"],
             "clock": _clock(row),
-            "actions": row["next_seq"],
+            "actions": taken.get(row["id"], 0),
             "participants": count.get(row["id"], 0),
             "created": row["created"],
         }

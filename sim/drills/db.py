@@ -619,13 +619,12 @@ def list_drills(engine: Engine) -> list[dict[str, Any]]:
     """Every drill with its clock and counts (players, and the actions players took), newest first."""
     with reading(engine) as connection:
         rows = connection.execute(select(drills).order_by(drills.c.id.desc())).mappings().all()
-        players = connection.execute(select(participants.c.drill_id, participants.c.role)).all()
+        count = dict(connection.execute(
+            select(participants.c.drill_id, func.count()).group_by(participants.c.drill_id)
+        ).all())
         taken = dict(connection.execute(
             select(actions.c.drill_id, func.count()).where(actions.c.role.is_not(None)).group_by(actions.c.drill_id)
         ).all())
-    count: dict[int, int] = {}
-    for drill_id, _role in players:
-        count[drill_id] = count.get(drill_id, 0) + 1
     return [
         {
             "id": row["id"],

@@ -220,12 +220,15 @@ class _Judge:
             item.status = "open"
             return
         item.status = "missed"
-        # who let it lapse: whoever played the role when its time ran out
-        item.person = self.policy.player(item.role, min(item.due_h + item.allowed_h, self.now)) or None
+        item.person = self.lapsed_by(item)
         who = self.name(item.role)
         self.deviate(item.due_h, item.role, "missed", item.clause, _t(
             f"{who['zh']}：{what['zh']}（自 {_h(item.due_h)} h 起应办）",
             f"{who['en']}: {what['en']} (due from {_h(item.due_h)} h)"))
+
+    def lapsed_by(self, item: Item) -> str | None:
+        """Who let a missed ``item`` lapse: whoever played its role when its time ran out."""
+        return self.policy.player(item.role, min(item.due_h + item.allowed_h, self.now)) or None
 
     def mine(self, role: str, kind: str, **args) -> list:
         return [a for a in self.actions
@@ -262,7 +265,7 @@ class _Judge:
                     self.items.remove(item)  # in time: the engine took it over, nobody's fault
                     continue
                 item.status = "missed"  # the player held it up until the hand-back
-                item.person = self.policy.player(item.role, ask.t_h) or None
+                item.person = self.lapsed_by(item)
                 who = self.name(item.role)
                 self.deviate(item.due_h, item.role, "missed", item.clause, _t(
                     f"{who['zh']}：“{item.label['zh']}”未办理，直至 {_h(ask.answered_h)} h 角色交还引擎（自 {_h(item.due_h)} h 起应办）",
@@ -291,11 +294,11 @@ class _Judge:
             if step.id in asked or not self.played(step.unit, missed.due_h):
                 continue
             item = Item(step.unit, "step", step.id, self.label("step", step.id), _clause(step), missed.due_h,
-                        self.grace, "missed", self.policy.player(step.unit, missed.due_h), held_up_by=missed.key,
-                        rank=rank,
+                        self.grace, "missed", held_up_by=missed.key, rank=rank,
                         note=_t(f"前一步“{missed.label['zh']}”未实施，本步始终未轮到",
                                 f"its turn never came, as the step before it, “{missed.label['en']}”, "
                                 f"was never carried out"))
+            item.person = self.lapsed_by(item)
             self.items.append(item)
             who = self.name(step.unit)
             self.deviate(missed.due_h, step.unit, "missed", item.clause, _t(

@@ -100,7 +100,7 @@ def _pick(text, language: str) -> str:
         return ""
     if isinstance(text, Mapping):
         return text.get(language) or text.get("zh") or ""
-    return str(text)
+    return getattr(text, language, None) or str(text)  # a plan's Text, or a plain string
 
 
 def _h(value) -> str:
@@ -117,7 +117,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     def name(unit: str) -> str:
         """A plan unit's name, or the area's name of a key user the engine logs under its id."""
         if unit not in units and unit in names:
-            return _pick({"zh": names[unit].zh, "en": names[unit].en}, language)
+            return _pick(names[unit], language)
         return _pick(state.catalogue.unit_name(unit), language)
     out = [Section(L("overview"), pairs=[
         (L("name"), record.name),

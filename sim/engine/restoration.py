@@ -285,7 +285,7 @@ class KeyUsers:
             state = states[k]
             if on_grid and state != "grid":
                 if state == "backup":
-                    self.fuel[k] = max(0.0, self.fuel[k] - (now - self.since[k]))
+                    self._burnt(k, now)
                 elif state == "dark":
                     self._dark(k, False)
                 else:  # mobile: the generator is free for another user
@@ -302,8 +302,7 @@ class KeyUsers:
                     self.state[k] = "backup"
                     sim.rec.event(now, user.id, "backup_power_started", self.names[k], self.backup_source, None,
                                   {"fuel_h": self.fuel[k]})
-                    episode = self.episode[k]
-                    sim.env.timeout(self.fuel[k]).callbacks.append(lambda _, k=k, e=episode: self._fuel_out(k, e))
+                    self._watch_fuel(k)
                 else:
                     self.state[k] = "dark"
                     self._dark(k, True)
@@ -373,7 +372,7 @@ class KeyUsers:
         states = self.state
         for k in new:
             if states[k] == "backup":
-                self.fuel[k] = max(0.0, self.fuel[k] - (now - self.since[k]))
+                self._burnt(k, now)
             else:
                 self._dark(k, False)
             states[k] = "mobile"
@@ -420,13 +419,22 @@ class KeyUsers:
                           {"user": user.id})
             if self.fuel[k] > 0:
                 states[k] = "backup"
-                episode = self.episode[k]
-                sim.env.timeout(self.fuel[k]).callbacks.append(lambda _, k=k, e=episode: self._fuel_out(k, e))
+                self._watch_fuel(k)
             else:
                 states[k] = "dark"
                 self._dark(k, True)
             sim.rec.fuel[user.id].append((now, self.fuel[k], states[k]))
         return bool(let_go)
+
+    def _burnt(self, k: int, now: float) -> None:
+        """User ``k`` stops burning its own fuel at ``now``: what it burnt since is gone."""
+        self.fuel[k] = max(0.0, self.fuel[k] - (now - self.since[k]))
+
+    def _watch_fuel(self, k: int) -> None:
+        """User ``k`` runs on its own fuel from now: it runs out when the fuel is spent,
+        unless the episode it belongs to ends first."""
+        episode = self.episode[k]
+        self.sim.env.timeout(self.fuel[k]).callbacks.append(lambda _, k=k, e=episode: self._fuel_out(k, e))
 
     def _fuel_out(self, k: int, episode: int) -> None:
         if self.episode[k] != episode or self.state[k] != "backup":

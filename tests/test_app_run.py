@@ -91,6 +91,24 @@ def test_bad_upload_shows_the_loader_errors_with_lines_and_runs_nothing_new():
     assert "edited.yaml:4:1: bogus: unknown key 'bogus'" in message
 
 
+@pytest.mark.parametrize(
+    ("upload", "expected"),
+    [
+        pytest.param(b"id: x\nkind: \x1b\n", "hostile.yaml:2:7: character U+001B is not allowed in YAML", id="control"),
+        pytest.param(b"id: x\nkind: \xff\n", "hostile.yaml:2:7: not UTF-8 text (byte 12)", id="not-utf8"),
+        pytest.param(b"id: &a [*a]\n", "hostile.yaml:1:5: id.0: a recursive alias", id="recursive-alias"),
+        pytest.param(b"id: x\nissued: 2023-02-30\n", "hostile.yaml:2:9: issued: cannot read value '2023-02-30'",
+                     id="no-such-date"),
+        pytest.param(b"[" * 5000, "hostile.yaml:1:102: values nest deeper than 100 levels", id="deep"),
+    ],
+)
+def test_a_hostile_upload_shows_a_loader_error_and_never_a_traceback(upload, expected):
+    at = run_page()
+    at.file_uploader(key="run.upload").set_value(("hostile.yaml", upload, "application/x-yaml")).run()
+    assert not at.exception
+    assert expected in at.error[0].value
+
+
 def test_edited_plan_upload_changes_the_run():
     plan_file = ROOT / "plans" / "guyang-blackout-2023.yaml"
     scenario, plans, area = load_inputs(SCENARIO_FILE)

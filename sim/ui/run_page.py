@@ -18,6 +18,7 @@ from ..plan import ResponsePlan
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
 from .walk import explain
+from ..yaml_source import decode
 
 #: Session keys of the last run, shared with the walk-through page.
 LAST = "run.last"
@@ -56,9 +57,9 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
     if upload is None:
         return {}
     try:
-        text = upload.getvalue().decode("utf-8")
-    except UnicodeDecodeError as error:
-        st.error(f"{t('run.upload_bad')}\n\n- `{upload.name}:0:0: not UTF-8 text (byte {error.start})`")
+        text = decode(upload.getvalue(), upload.name)
+    except InputError as error:
+        data.show_problems(error.problems, t("run.upload_bad"))
         return {}
     plan, problems = runs.parse_plan(text, upload.name)
     if problems:

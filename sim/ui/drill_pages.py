@@ -18,11 +18,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ..drills import control, db, keeper, report, views
+from ..drills.actions import KIND_LABELS
 from ..errors import InputError
-from ..ui.data import SCENARIOS_DIR
-from ..ui.i18n import lang
-from . import control, db, keeper, report, views
-from .actions import KIND_LABELS
+from .data import SCENARIOS_DIR
+from .i18n import lang
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"

@@ -13,7 +13,7 @@ from sim.ui.i18n import bi, pair, pick, tr
 
 SIM = Path(__file__).resolve().parent.parent / "sim"
 #: Catalogue sections a module reads as its own table (key without the prefix).
-TABLES = {"event.": "event_text.py", "report.": "report.py", "drill.": "drills/views.py",
+TABLES = {"event.": "event_text.py", "report.": "report.py", "drill.": "drills/views.py", "drill_page.": "ui/drill_pages.py",
           "drill_action.": "drills/actions.py", "drill_report.": "drills/report.py",
           "drill_status.": "drills/report.py"}
 

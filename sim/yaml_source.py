@@ -40,6 +40,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
+from .messages import Message
 
 #: Plans are hand-written text; anything larger is a mistake (or an attack).
 MAX_BYTES = 2 * 1024 * 1024
@@ -77,19 +78,18 @@ def read_text(path: str | Path) -> str:
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError
             if not stat.S_ISREG(info.st_mode):
-                raise InputError([Problem(name, 0, 0, "", "not a regular file (a pipe, a device or a socket); "
-                                                          "give a YAML file")])
+                raise InputError([Problem(name, 0, 0, "", Message("input.not_regular"))])
             if info.st_size > MAX_BYTES:
                 raise InputError([_too_large(name, info.st_size)])
             data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise InputError([Problem(name, 0, 0, "", "no such file")]) from None
+        raise InputError([Problem(name, 0, 0, "", Message("input.no_file"))]) from None
     except IsADirectoryError:
-        raise InputError([Problem(name, 0, 0, "", "is a directory, expected a YAML file")]) from None
+        raise InputError([Problem(name, 0, 0, "", Message("input.directory"))]) from None
     except OSError as error:
-        raise InputError([Problem(name, 0, 0, "", f"cannot read: {error.strerror or error}")]) from None
+        raise InputError([Problem(name, 0, 0, "", Message("input.unreadable", reason=error.strerror or str(error)))]) from None
     except ValueError as error:  # a name with a NUL character
-        raise InputError([Problem(name, 0, 0, "", f"cannot read: {error}")]) from None
+        raise InputError([Problem(name, 0, 0, "", Message("input.unreadable", reason=str(error)))]) from None
     if len(data) > MAX_BYTES:  # the file grew after its status was read
         raise InputError([_too_large(name, len(data))])
     return decode(data, name)
@@ -101,7 +101,7 @@ def _open_without_waiting(path: str, flags: int) -> int:
 
 
 def _too_large(name: str, size: int) -> Problem:
-    return Problem(name, 0, 0, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+    return Problem(name, 0, 0, "", Message("input.file_too_large", size=f"{size:,}", limit=f"{MAX_BYTES:,}"))
 
 
 def decode(data: bytes, name: str) -> str:
@@ -113,7 +113,7 @@ def decode(data: bytes, name: str) -> str:
         before = data[: error.start]
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise InputError([Problem(name, line, col, "", f"not UTF-8 text (byte {error.start})")]) from None
+        raise InputError([Problem(name, line, col, "", Message("input.not_utf8", byte=error.start))]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -128,7 +128,7 @@ def is_dir(path: str | Path) -> bool:
 def parse(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML text into plain Python data and a map from path to (line, col)."""
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InputError([Problem(name, 0, 0, "", f"input is larger than the limit of {MAX_BYTES:,} bytes")])
+        raise InputError([Problem(name, 0, 0, "", Message("input.text_too_large", limit=f"{MAX_BYTES:,}"))])
     text = text.removeprefix("\ufeff")
     lines = _Lines(text)
     bad = _NOT_ALLOWED.search(text)
@@ -137,7 +137,7 @@ def parse(text: str, name: str) -> tuple[Any, Positions]:
     node, loader = _compose(text, name, lines)
     try:
         if node is None:
-            raise InputError([Problem(name, 1, 1, "", "the file is empty")])
+            raise InputError([Problem(name, 1, 1, "", Message("input.empty"))])
         converter = _Converter(name, loader, lines)
         data = converter.convert(node, ())
     finally:
@@ -147,15 +147,15 @@ def parse(text: str, name: str) -> tuple[Any, Positions]:
     return data, converter.positions
 
 
-def _not_allowed(char: str) -> str:
+def _not_allowed(char: str) -> Message:
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:
-        what = "a lone surrogate (broken text)"
+        key = "input.surrogate"
     elif code < 0x20 or 0x7F <= code < 0xA0:
-        what = "a control character, often pasted in from a word processor or a PDF"
+        key = "input.control_character"
     else:
-        what = "a non-character"
-    return f"character U+{code:04X} is not allowed in YAML ({what}); delete it"
+        key = "input.non_character"
+    return Message(key, code=f"{code:04X}")
 
 
 def _compose(text: str, name: str, lines: _Lines) -> tuple[yaml.Node | None, Any]:
@@ -172,14 +172,14 @@ def _compose(text: str, name: str, lines: _Lines) -> tuple[yaml.Node | None, Any
     try:
         return loader.get_single_node(), loader
     except _TooDeep as error:
-        problem = Problem(name, *lines.at(error.mark.index), "", f"values nest deeper than {MAX_DEPTH} levels")
+        problem = Problem(name, *lines.at(error.mark.index), "", Message("input.too_deep", limit=MAX_DEPTH))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = lines.at(mark.index) if mark else (0, 0)
-        message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
-        problem = Problem(name, line, col, "", f"YAML syntax error: {message}")
+        detail = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
+        problem = Problem(name, line, col, "", Message("input.syntax", detail=detail))
     except yaml.YAMLError as error:
-        problem = Problem(name, 0, 0, "", f"YAML error: {error}")
+        problem = Problem(name, 0, 0, "", Message("input.yaml_error", detail=str(error)))
     loader.dispose()
     raise InputError([problem])
 
@@ -232,14 +232,14 @@ class _Converter:
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            self._refuse(node, path, f"more than {MAX_NODES:,} values (are aliases expanding?)")
+            self._refuse(node, path, Message("input.too_many_values", limit=f"{MAX_NODES:,}"))
         if len(path) > MAX_DEPTH:
             self._too_deep(node)
         if path not in self.positions:  # a mapping value has its key's position
             self.positions[path] = self.lines.at(node.start_mark.index)
         if isinstance(node, yaml.CollectionNode):
             if id(node) in self.open:
-                self._refuse(node, path, "a recursive alias: the value anchored here contains itself")
+                self._refuse(node, path, Message("input.recursive_alias"))
             self.open.add(id(node))
             try:
                 return self._collection(node, path)
@@ -253,7 +253,7 @@ class _Converter:
             return self.loader.construct_object(node, deep=True)
         except Exception as error:  # noqa: BLE001 - any constructor's complaint is the value's problem
             reason = getattr(error, "problem", None) or str(error) or type(error).__name__
-            self._problem(node, path, f"cannot read value {node.value!r}: {reason}")
+            self._problem(node, path, Message("input.bad_value", value=repr(node.value), reason=reason))
             return None
 
     def _collection(self, node: yaml.CollectionNode, path: Path_) -> Any:
@@ -262,7 +262,7 @@ class _Converter:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node, path, "mapping keys must be plain text")
+                self._problem(key_node, path, Message("input.key_not_text"))
                 continue
             key = key_node.value
             child = path + (key,)
@@ -270,20 +270,20 @@ class _Converter:
                 self._too_deep(key_node)  # where the pure-Python composer stops too
             if key in result:
                 first = self.positions.get(child, (0, 0))
-                self._problem(key_node, child, f"duplicate key {key!r} (first defined at line {first[0]})")
+                self._problem(key_node, child, Message("input.duplicate_key", key=repr(key), line=first[0]))
                 continue
             self.positions[child] = self.lines.at(key_node.start_mark.index)
             result[key] = self.convert(value_node, child)
         return result
 
-    def _problem(self, node: yaml.Node, path: Path_, message: str) -> None:
+    def _problem(self, node: yaml.Node, path: Path_, message: Message) -> None:
         self.problems.append(Problem(self.name, *self.lines.at(node.start_mark.index), dotted(path), message))
 
     def _too_deep(self, node: yaml.Node) -> None:
         raise InputError([Problem(self.name, *self.lines.at(node.start_mark.index), "",
-                                  f"values nest deeper than {MAX_DEPTH} levels")])
+                                  Message("input.too_deep", limit=MAX_DEPTH))])
 
-    def _refuse(self, node: yaml.Node, path: Path_, message: str) -> None:
+    def _refuse(self, node: yaml.Node, path: Path_, message: Message) -> None:
         """Stop converting: the rest of the tree would repeat the same problem."""
         raise InputError([Problem(self.name, *self.lines.at(node.start_mark.index), dotted(path), message)])
 

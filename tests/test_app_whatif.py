@@ -170,7 +170,7 @@ def test_yaml_editor_errors_show_the_loaders_lines():
     lines.insert(kind_line + 1, "bogus: 1")
     editor.set_value("\n".join(lines) + "\n").run()
     assert not at.exception
-    assert f"{PLAN_ID}.yaml:{kind_line + 2}:1: bogus: unknown key 'bogus'" in at.error[0].value
+    assert f"{PLAN_ID}.yaml:{kind_line + 2}:1: bogus: 未知的键 'bogus'" in at.error[0].value
     assert "+bogus: 1" in at.code[0].value
     # no comparison on an invalid plan
     assert not any(b.key == "whatif.go" for b in at.button)
@@ -182,10 +182,10 @@ def test_yaml_editor_errors_show_the_loaders_lines():
 @pytest.mark.parametrize(
     ("insert", "expected"),
     [
-        ("bogus: \x07", ":2:8: character U+0007 is not allowed in YAML"),
-        ("bogus: &a [*a]", ":2:8: bogus.0: a recursive alias"),
-        ("bogus: !!int abc", ":2:8: bogus: cannot read value 'abc'"),
-        ("bogus: 'a\u2028b'", ":2:1: bogus: unknown key 'bogus'"),
+        ("bogus: \x07", ":2:8: YAML 中不允许字符 U+0007"),
+        ("bogus: &a [*a]", ":2:8: bogus.0: 递归别名"),
+        ("bogus: !!int abc", ":2:8: bogus: 无法读取值 'abc'"),
+        ("bogus: 'a\u2028b'", ":2:1: bogus: 未知的键 'bogus'"),
     ],
 )
 def test_hostile_text_in_the_yaml_editor_shows_a_loader_error_at_its_line(insert, expected):

@@ -12,13 +12,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ..downloads import excel_csv
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
+from ..yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
 from .walk import explain
-from ..yaml_source import decode
 
 #: Session keys of the last run, shared with the walk-through page.
 LAST = "run.last"
@@ -33,8 +34,10 @@ def render() -> None:
         return
     language = lang()
     left, right = st.columns([3, 1])
+    ids = list(scenarios.items)
+    featured = next((i for i, s in enumerate(ids) if scenarios.items[s].featured), 0)
     with left:
-        scenario_id = st.selectbox(t("common.scenario"), list(scenarios.items), key="run.scenario",
+        scenario_id = st.selectbox(t("common.scenario"), ids, index=featured, key="run.scenario",
                                    format_func=lambda s: bi(scenarios.items[s].title, language))
     with right:
         seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, value=1, step=1, key="run.seed"))
@@ -225,7 +228,7 @@ def downloads(key: str, language: str, _last: dict) -> dict[str, str]:
     context = dict(plans=_last["plans"], area=_last["area"], scenario=_last["scenario"], language=language)
     return {
         "json": dumps(result, indent=1),
-        "csv": event_log(key, language, _last=_last).to_csv(index=False),
+        "csv": excel_csv(event_log(key, language, _last=_last)),
         "md": report.markdown(result, **context),
         "html": report.html(result, **context),
     }

@@ -22,30 +22,15 @@ from pathlib import Path
 
 import yaml
 
-from ..clock_time import parse_clock_time
+from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem
+from ..messages import Message, section
 from .script import Script, label, msel_rows
 
 SHEET = "演练脚本 MSEL"
 
 #: field -> (Chinese header, English header); the fields read back are IMPORTED
-COLUMNS: dict[str, tuple[str, str]] = {
-    "no": ("序号", "No."),
-    "inject": ("事件编号", "Inject id"),
-    "time": ("时间", "Time"),
-    "sender": ("发送方", "Sender"),
-    "to": ("接收单位", "Receiving units"),
-    "delivery": ("方式", "Delivery"),
-    "content_zh": ("内容", "Content"),
-    "content_en": ("英文内容", "Content in English"),
-    "details": ("详情", "Details"),
-    "expected_by": ("预期行动单位", "Expected of"),
-    "expected": ("预期行动", "Expected action"),
-    "clause": ("条款", "Clause"),
-    "due": ("应办时间", "Due"),
-    "deadline": ("办结时限", "Deadline"),
-    "objective": ("检验目标", "Objective tested"),
-}
+COLUMNS: dict[str, tuple[str, str]] = section("msel.column.")  # in the one catalogue, sim.messages
 IMPORTED = ("inject", "time", "content_zh", "content_en")
 
 
@@ -70,13 +55,16 @@ def write_msel(script: Script) -> bytes:
     en_rows = msel_rows(script, "en")
     n = 0
     for row in script.injects:
-        details_zh = "\n".join(row.body["zh"].splitlines()[1:])
         for _ in row.expected or (None,):
-            zh, en = zh_rows[n], en_rows[n]
+            no, time, sender, to, delivery, _content, by, expected, clause, due, deadline, tests = zh_rows[n]
+            cells = {
+                "no": int(no), "inject": row.key, "time": time, "sender": f"{sender} {en_rows[n][2]}", "to": to,
+                "delivery": f"{delivery} {en_rows[n][4]}", "content_zh": row.title["zh"], "content_en": row.title["en"],
+                "details": "\n".join(row.body["zh"].splitlines()[1:]), "expected_by": by, "expected": expected,
+                "clause": clause, "due": due, "deadline": deadline, "objective": tests,
+            }
             n += 1
-            no, time, sender, to, _content, by, expected, clause, due, deadline, tests = zh
-            sheet.append([int(no), row.key, time, f"{sender} {en[2]}", to, f"{label('desk', 'zh')} {label('desk', 'en')}",
-                          row.title["zh"], row.title["en"], details_zh, by, expected, clause, due, deadline, tests])
+            sheet.append([cells[field] for field in COLUMNS])
     widths = {"A": 6, "B": 20, "C": 13, "D": 18, "E": 24, "F": 18, "G": 40, "H": 40, "I": 30, "J": 24, "K": 48,
               "L": 10, "M": 13, "N": 13, "O": 36}
     for column, width in widths.items():
@@ -110,7 +98,7 @@ def _columns(names: list, name: str, mapping: Mapping[str, str]) -> dict[str, in
     unknown = sorted(set(mapping) - set(COLUMNS))
     if unknown:
         raise InputError([_problem("command line", 0, 0, "--column",
-                                   f"没有字段 {unknown[0]!r} / no field {unknown[0]!r} (fields: {', '.join(IMPORTED)})")])
+                                   Message("msel.no_field", field=repr(unknown[0]), fields=", ".join(IMPORTED)))])
     found: dict[str, int] = {}
     cleaned = [str(h).strip() if h is not None else "" for h in names]
     for field in IMPORTED:
@@ -123,8 +111,7 @@ def _columns(names: list, name: str, mapping: Mapping[str, str]) -> dict[str, in
     if missing:
         field = missing[0]
         wanted = mapping.get(field) or header(field)
-        raise InputError([_problem(name, 1, 1, field, f"第 1 行没有“{wanted}”列 / no column {wanted!r} in row 1 "
-                                                       f"(map one with --column {field}=HEADER)")])
+        raise InputError([_problem(name, 1, 1, field, Message("msel.no_column", header=repr(wanted), field=field))])
     return found
 
 
@@ -136,11 +123,11 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError([_problem(name, 0, 0, "", f"不是 XLSX 工作簿 / not an XLSX workbook: {error}")]) from None
+        raise InputError([_problem(name, 0, 0, "", Message("msel.not_a_workbook", error=str(error)))]) from None
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     if not rows:
-        raise InputError([_problem(name, 1, 1, "", "工作表为空 / the sheet is empty")])
+        raise InputError([_problem(name, 1, 1, "", Message("msel.empty"))])
     cols = _columns(list(rows[0]), name, mapping or {})
     problems: list[Problem] = []
     edits: dict[str, InjectEdit] = {}
@@ -150,7 +137,7 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
             continue
         key = str(cell("inject") or "").strip()
         if not key:
-            problems.append(_problem(name, number, cols["inject"], "inject", "缺少事件编号 / no inject id"))
+            problems.append(_problem(name, number, cols["inject"], "inject", Message("msel.no_inject_id")))
             continue
         raw = cell("time")
         try:
@@ -160,13 +147,12 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
             continue
         if not 0 <= at_h < horizon_h:
             problems.append(_problem(name, number, cols["time"], "time",
-                                     f"时间须在情景开始之后、结束之前 / the time must fall within the scenario "
-                                     f"(0 to {horizon_h:g} h from its start), not {at_h:g} h"))
+                                     Message("msel.outside", horizon=f"{horizon_h:g}", at=f"{at_h:g}")))
             continue
         zh, en = (str(cell("content_zh") or "").strip(), str(cell("content_en") or "").strip())
         if not zh or not en:
             field = "content_zh" if not zh else "content_en"
-            problems.append(_problem(name, number, cols[field], field, "内容不能为空 / the content is empty"))
+            problems.append(_problem(name, number, cols[field], field, Message("msel.empty_content")))
             continue
         edit = InjectEdit(key, at_h, {"zh": zh, "en": en}, number)
         first = edits.get(key)
@@ -175,8 +161,7 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
         elif (first.at_h, dict(first.text)) != (edit.at_h, dict(edit.text)):
             field = "time" if first.at_h != edit.at_h else "content_zh" if first.text["zh"] != zh else "content_en"
             problems.append(_problem(name, number, cols[field], field,
-                                     f"与第 {first.row} 行的同一事件不一致 / inject {key!r} differs from its row "
-                                     f"{first.row}; the rows of one inject must agree"))
+                                     Message("msel.disagree", first=first.row, inject=repr(key))))
     if problems:
         raise InputError(problems)
     return list(edits.values())
@@ -195,8 +180,8 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
     data, _positions = parse(scenario_text, scenario_name)
     injects = data.get("injects") or []
     by_key = {item.get("id"): item for item in injects if isinstance(item, dict)}
-    problems = [Problem(sheet_name, e.row, 0, "inject", f"情景中没有事件 {e.key!r} / the scenario has no inject "
-                        f"{e.key!r} (injects: {', '.join(map(str, by_key))})")
+    problems = [Problem(sheet_name, e.row, 0, "inject", Message("msel.unknown_inject", inject=repr(e.key),
+                                                                known=", ".join(map(str, by_key))))
                 for e in edits if e.key not in by_key]
     if problems:
         raise InputError(problems)
@@ -238,6 +223,6 @@ def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapp
     try:
         data = sheet_path.read_bytes()
     except OSError as error:
-        raise InputError([Problem(str(sheet_path), 0, 0, "", f"无法读取 / cannot read: {error.strerror}")]) from None
+        raise InputError([Problem(str(sheet_path), 0, 0, "", Message("msel.unreadable", error=error.strerror))]) from None
     edits = read_msel(data, str(sheet_path), scenario.start, scenario.horizon_h, mapping)
     return apply(read_text(scenario_path), str(scenario_path), edits, str(sheet_path))

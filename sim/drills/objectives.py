@@ -21,6 +21,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
+from ..messages import Message, text
 from ..scenario import DecisionKind
 from . import db
 from .evaluate import Evaluation, Item
@@ -29,15 +30,14 @@ from .paper_tables import read_options, write_options
 
 DECISIONS = get_args(DecisionKind)
 
-#: Objectives of a scenario that states none: one per group of the plan's decisions.
-DEFAULTS: tuple[tuple[str, tuple[str, str], tuple[str, ...]], ...] = (
-    ("warning", ("检验预警的发布与解除", "Test issuing and lifting the warning"), ("warning_step", "lift_warning")),
-    ("reporting", ("检验信息报告的时效", "Test that reports are passed on in time"), ("report",)),
-    ("command", ("检验应急响应的启动、调整和终止", "Test declaring, adjusting and ending the response"),
-     ("declare", "adjust", "end")),
-    ("restoration", ("检验抢修队伍的调派", "Test sending the repair crews"), ("dispatch",)),
-    ("duties", ("检验各单位职责和处置步骤的落实", "Test that every unit carries out its duties and steps"),
-     ("duty", "step")),
+#: Objectives of a scenario that states none: one per group of the plan's decisions
+#: (their texts are ``drill_objective.<key>`` in the catalogue).
+DEFAULTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("warning", ("warning_step", "lift_warning")),
+    ("reporting", ("report",)),
+    ("command", ("declare", "adjust", "end")),
+    ("restoration", ("dispatch",)),
+    ("duties", ("duty", "step")),
 )
 
 
@@ -78,7 +78,8 @@ def of_scenario(scenario) -> list[Objective]:
     if scenario.objectives:
         return [Objective(o.id, {"zh": o.text.zh, "en": o.text.en}, tuple(o.actions), tuple(o.units))
                 for o in scenario.objectives]
-    return [Objective(key, {"zh": zh, "en": en}, kinds) for key, (zh, en), kinds in DEFAULTS]
+    return [Objective(key, {"zh": text(f"drill_objective.{key}", "zh"), "en": text(f"drill_objective.{key}", "en")},
+                      kinds) for key, kinds in DEFAULTS]
 
 
 def of_drill(engine: Engine, drill_id: int, scenario) -> list[Objective]:
@@ -92,7 +93,7 @@ def of_drill(engine: Engine, drill_id: int, scenario) -> list[Objective]:
     return [Objective(r["key"], dict(r["text"]), tuple(r["actions"]), tuple(r["units"])) for r in rows]
 
 
-def _problem(path: str, message: str) -> InputError:
+def _problem(path: str, message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
 
@@ -105,21 +106,21 @@ def check(objectives: Sequence[Objective], units: Iterable[str]) -> list[Objecti
         key = objective.key.strip()
         where = f"objectives.{n}"
         if not key:
-            raise _problem(where, "目标需要编号 / an objective needs a key")
+            raise _problem(where, Message("drill_objective.no_key"))
         if key in seen:
-            raise _problem(where, f"目标编号重复 / the key {key!r} is used twice")
+            raise _problem(where, Message("drill_objective.twice", key=repr(key)))
         seen.add(key)
         zh, en = (objective.text.get("zh") or "").strip(), (objective.text.get("en") or "").strip()
         if not (zh or en):
-            raise _problem(where, f"目标 {key} 没有内容 / objective {key!r} has no text")
+            raise _problem(where, Message("drill_objective.no_text", key=repr(key)))
         if not objective.actions:
-            raise _problem(where, f"目标 {key} 未关联任何行动 / objective {key!r} is tied to no kind of action")
+            raise _problem(where, Message("drill_objective.no_actions", key=repr(key)))
         unknown = [k for k in objective.actions if k not in DECISIONS]
         if unknown:
-            raise _problem(where, f"unknown action kind {unknown[0]!r} (kinds: {', '.join(DECISIONS)})")
+            raise _problem(where, Message("drill_objective.unknown_kind", kind=repr(unknown[0]), kinds=", ".join(DECISIONS)))
         strangers = [u for u in objective.units if u not in known]
         if strangers:
-            raise _problem(where, f"{strangers[0]!r} is not a unit of the drill's plan")
+            raise _problem(where, Message("drill_objective.unknown_unit", unit=repr(strangers[0])))
         clean.append(Objective(key, {"zh": zh or en, "en": en or zh}, tuple(objective.actions), tuple(objective.units)))
     return clean
 
@@ -155,4 +156,4 @@ def progress(objectives: Sequence[Objective], evaluation: Evaluation) -> list[Pr
 
 def met_line(entry: Progress, language: str) -> str:
     """“x / y met” in words."""
-    return (f"{entry.met} / {entry.due} 项达成" if language == "zh" else f"{entry.met} / {entry.due} met")
+    return text("drill_objective.met", language, met=entry.met, due=entry.due)

@@ -20,7 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..clock_time import clock_time, duration
+from ..clock import clock as clock_time
+from ..clock import duration
+from ..messages import section
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import Catalogue
@@ -31,54 +33,7 @@ from .replay import drill_catalogue, simulate
 
 Text = Mapping[str, str]
 
-#: label key -> (Chinese, English)
-LABELS: dict[str, tuple[str, str]] = {
-    "plan_title": ("演练方案", "Drill plan"),
-    "script_title": ("演练脚本（主事件清单）", "Drill script (Master Scenario Events List)"),
-    "overview": ("演练概况", "The exercise"),
-    "scenario": ("情景", "Scenario"),
-    "description": ("情景说明", "Story"),
-    "plan": ("依据预案", "Plan"),
-    "area": ("区域", "Area"),
-    "start": ("情景开始", "Scenario start"),
-    "end": ("情景结束", "Scenario end"),
-    "length": ("演练时长", "Length"),
-    "seed": ("随机种子", "Seed"),
-    "grace": ("无时限环节的宽限", "Grace for steps without a time of their own"),
-    "objectives": ("演练目标", "Objectives"),
-    "objective": ("目标", "Objective"),
-    "tied": ("关联的预期行动", "Expected actions tied to it"),
-    "units": ("参演单位及任务", "Participating units and their tasks"),
-    "unit": ("单位", "Unit"),
-    "count": ("预期行动数", "Expected actions"),
-    "tasks": ("任务（依据预案）", "Tasks (from the plan)"),
-    "roles": ("角色分工", "Roles"),
-    "role": ("角色（单位）", "Role (unit)"),
-    "person": ("参演人员（填写）", "Played by (fill in)"),
-    "may": ("可采取的行动", "Actions it may take"),
-    "schedule": ("日程安排", "Schedule"),
-    "time": ("时间", "Time"),
-    "what": ("事项", "What"),
-    "briefing": ("演练前：导调组向参演人员说明规则、发放角色链接", "Before: control briefs the players and hands out the role links"),
-    "begin": ("演练开始，情景时钟启动", "The exercise begins; the scenario clock starts"),
-    "finish": ("情景结束，演练停止；撰写处置评估报告", "The scenario ends and play stops; the evaluation report is written"),
-    "inject": ("下达情景：{title}", "Inject: {title}"),
-    "msel": ("演练脚本", "Drill script"),
-    "no": ("序号", "No."),
-    "sender": ("发送方", "Sender"),
-    "to": ("接收单位", "Receiving units"),
-    "delivery": ("方式", "Delivery"),
-    "content": ("内容", "Content"),
-    "expected_by": ("预期行动单位", "Expected of"),
-    "expected": ("预期行动", "Expected action"),
-    "clause": ("条款", "Clause"),
-    "due": ("应办时间", "Due"),
-    "deadline": ("办结时限", "Deadline"),
-    "tests": ("检验目标", "Objective tested"),
-    "control": ("导调组", "Exercise control"),
-    "desk": ("演练系统推送至参演席位", "Pushed to the players' desks"),
-    "none": ("无", "none"),
-}
+LABELS: dict[str, tuple[str, str]] = section("drill_script.")  # in the one catalogue, sim.messages
 
 
 def label(key: str, language: str, **fmt) -> str:
@@ -206,9 +161,9 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("area"), pick(getattr(script.inputs.area, "name", None), language) or scenario.area),
         (L("start"), script.start.strftime("%Y-%m-%d %H:%M")),
         (L("end"), script.clock(scenario.horizon_h)),
-        (L("length"), duration(scenario.horizon_h)),
+        (L("length"), duration(scenario.horizon_h, language)),
         (L("seed"), str(script.seed)),
-        (L("grace"), duration(script.grace_h)),
+        (L("grace"), duration(script.grace_h, language)),
     ])]
     out.append(Section(L("objectives"), header=[L("objective"), L("tied")], rows=[
         [pick(o.text, language), str(sum(1 for e in expected if o.key in e.objectives))] for o in script.objectives
@@ -240,7 +195,8 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
     rows = []
     for n, row in enumerate(script.injects, start=1):
         head = [str(n), script.clock(row.at_h), label("control", language),
-                "、".join(script.unit_name(r, language) for r in row.roles), pick(row.body, language)]
+                "、".join(script.unit_name(r, language) for r in row.roles), label("desk", language),
+                pick(row.body, language)]
         for e in row.expected or (None,):
             if e is None:
                 rows.append(head + ["", "", "", "", "", ""])
@@ -254,7 +210,8 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
 
 def script_sections(script: Script, language: str) -> list[Section]:
     L = lambda k: label(k, language)  # noqa: E731
-    return [Section(L("msel"), header=[L("no"), L("time"), L("sender"), L("to"), L("content"), L("expected_by"),
+    return [Section(L("msel"), header=[L("no"), L("time"), L("sender"), L("to"), L("delivery"), L("content"),
+                                       L("expected_by"),
                                        L("expected"), L("clause"), L("due"), L("deadline"), L("tests")],
                     rows=msel_rows(script, language))]
 

@@ -24,11 +24,12 @@ import pkgutil
 import sys
 
 from . import commands
+from .command_line import Parser
 from .errors import InputError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m sim",
         description="Tuiyan (推演): run incidents through emergency plans encoded as cited YAML rules.",
     )

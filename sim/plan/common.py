@@ -46,11 +46,15 @@ class Source(StrictModel):
     )
 
 
+#: Why a number or a rule the document leaves open was chosen (at least a sentence).
+Assumption = Annotated[str, StringConstraints(min_length=10, strip_whitespace=True)]
+
+
 class Cited(StrictModel):
     """A rule: it must name its ``source``, or state an ``assumption`` and its rationale."""
 
     source: Source | None = None
-    assumption: Annotated[str, StringConstraints(min_length=10, strip_whitespace=True)] | None = Field(
+    assumption: Assumption | None = Field(
         default=None,
         description="Why a number the document leaves open was chosen (at least a sentence).",
     )
@@ -89,11 +93,27 @@ class Range(StrictModel):
 
 
 class Document(StrictModel):
-    """The document a plan file encodes: title, issuer, number, dates."""
+    """The document a plan file encodes: title, issuer, number, dates.
+
+    A date the published text does not state may be left out, with an ``assumption``
+    that says so (a plan reprinted without its issuing notice); a notice that applies
+    from a date must state it (:class:`~sim.plan.ban_notice.BanNotice`).
+    """
 
     title: Text
     issuer: Text
     number: NonEmpty | None = Field(default=None, description="Document number (文号), if any.")
-    issued: dt.date
-    effective: dt.date
+    issued: dt.date | None = None
+    effective: dt.date | None = None
     source: Source
+    assumption: Assumption | None = Field(
+        default=None, description="Required when a date is left out: what the text says about its dates."
+    )
+
+    @model_validator(mode="after")
+    def _dates_stated_or_explained(self):
+        missing = [key for key in ("issued", "effective") if getattr(self, key) is None]
+        if missing and self.assumption is None:
+            raise ValueError(f"{' and '.join(missing)} not given: state the date, or say in `assumption` "
+                             "why the document's date is not stated")
+        return self

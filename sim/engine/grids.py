@@ -32,19 +32,27 @@ class GridFigures:
             index = tuple(i for i, town in enumerate(towns) if covered is None or town in covered)
             grid_plants = tuple(g.id for g in plants if covered is None or g.town in covered)
             self.grids.append((grid.scope, index, grid.load_mw, grid.customers, grid_plants))
+        #: whether any grid is known by its scope (the area's own, or a declared one)
+        self.scoped = bool(self.own_scope or self.grids)
         self.customers = tuple(f.customers for f in area.feeders)
         self.load = tuple(f.load_mw for f in area.feeders)
 
-    def own(self, metrics: dict, tripped: set) -> dict:
-        """The area's own grid's figures beyond :class:`~sim.engine.grid.Grid`'s (and under
-        its scope's name, when the area states its scope)."""
-        out = {"grid_load_mw": metrics["demand_mw"], "generation_tripped_pct": self._tripped(tripped, self.capacity)}
+    def tripped_pct(self, tripped: set) -> float:
+        """The share of the area's generating capacity tripped."""
+        return self._tripped(tripped, self.capacity)
+
+    def by_scope(self, values: dict, grid, tripped: set) -> dict:
+        """Every grid's figures as ``figure@scope``: the area's own (when it states its scope),
+        computed from the same values, and each declared grid's."""
+        out: dict = {}
         if self.own_scope:
-            out[GRID_SCOPE] = self.own_scope
-            for name in ("load_shed_pct", "customers_out_pct", "shed_mw", "demand_mw"):
-                out[figure_key(name, self.own_scope)] = metrics[name]
-            for name in ("grid_load_mw", "generation_tripped_pct"):
-                out[figure_key(name, self.own_scope)] = out[name]
+            scope = self.own_scope
+            out[GRID_SCOPE] = scope
+            for name in ("load_shed_pct", "customers_out_pct", "shed_mw", "demand_mw", "grid_load_mw",
+                         "generation_tripped_pct"):
+                out[figure_key(name, scope)] = values[name]
+            out[figure_key(GRID_SCOPE, scope)] = scope
+        out.update(self.declared(grid.live, grid.demand_factor, tripped))
         return out
 
     def declared(self, live: tuple[bool, ...], factor: float, tripped: set) -> dict:

@@ -72,6 +72,8 @@ class Simulation:
         self.grid_figures = GridFigures(area, self.grid.topo.feeders)
         self.grid.generation_mw = self.grid_figures.total_capacity
         self.plants_tripped: dict[str, int] = {}  # power plant -> how many injects hold it tripped
+        self.tripped: set[str] = set()
+        self.generation_tripped_pct = 0.0
         self.pools = Pools(self.env, scenario.resources)
         self.scalings: dict[str, dict] = {}  # demand_factor / supply_factor -> {inject id: factor}
         self.hazards_active = 0
@@ -247,9 +249,10 @@ class Simulation:
         for plant in plants:
             count = self.plants_tripped.get(plant, 0) + (1 if tripped else -1)
             self.plants_tripped[plant] = max(count, 0)
-        down = {p for p, n in self.plants_tripped.items() if n > 0}
-        capacity = self.grid_figures.capacity
-        self.grid.generation_mw = sum(mw for p, mw in capacity.items() if p not in down)
+        self.tripped = {p for p, n in self.plants_tripped.items() if n > 0}
+        figures = self.grid_figures
+        self.generation_tripped_pct = figures.tripped_pct(self.tripped)
+        self.grid.generation_mw = sum(mw for p, mw in figures.capacity.items() if p not in self.tripped)
         self.changed()
 
     def set_figure(self, name: str, value) -> None:
@@ -259,19 +262,18 @@ class Simulation:
 
     def _update_values(self) -> None:
         on_backup, dark = self.key_users.counts()
-        grid = self.grid
-        tripped = {p for p, n in self.plants_tripped.items() if n > 0}
-        figures = self.grid_figures
+        metrics = self.grid.metrics
         self.values = values = {
-            **self.context, **self.given, **grid.metrics,
+            **self.context, **self.given, **metrics,
             "hazard_cleared": 0.0 if self.hazards_active else 1.0,
             "open_secondary_incidents": float(sum(1 for i in self.incidents.values() if i["open"])),
             "key_users_on_backup": float(on_backup),
             "key_users_dark": float(dark),
-            **figures.own(grid.metrics, tripped),
+            "grid_load_mw": metrics["demand_mw"],
+            "generation_tripped_pct": self.generation_tripped_pct,
         }
-        if figures.grids:
-            values.update(figures.declared(grid.live, grid.demand_factor, tripped))
+        if self.grid_figures.scoped:
+            values.update(self.grid_figures.by_scope(values, self.grid, self.tripped))
         if self.held:
             self._update_held(values)
 

@@ -11,7 +11,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="benchmark the engine (replication time, events/s against a bare SimPy loop) and sweeps",
         description="Run the benchmarks of sim.bench: the shipped winter ice storm replicated --runs times, "
         "and a bare SimPy loop with as many events in the same process. Prints replication_ms_median and "
-        "engine_vs_simpy_ratio (engine events/s over bare-loop events/s) among others. The sweep section runs "
+        "engine_vs_simpy_ratio (engine events/s over bare-loop events/s) among others. The whatif section times 1,000 "
+        "paired replications of the random-blackout template as the What-if page runs them (whatif_pairs_s, on a "
+        "local pool of 2). The sweep section runs "
         "--sweep-runs replications of the random-blackout template serially, on 2 processes and on a Dask "
         "LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, dask_vs_pool_ratio. --only NAME runs "
         "one section.",

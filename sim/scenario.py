@@ -244,6 +244,9 @@ class Scenario(StrictModel):
     id: Id
     title: Text
     description: Text
+    featured: bool = Field(
+        default=False, description="The scenario the app's Run page opens on: one that shows the product (else the first)."
+    )
     plans: list[Id] = Field(min_length=1, description="Ids of the plans the incident runs under.")
     area: Id = Field(description="The area model, plans/areas/<id>.yaml.")
     start: dt.datetime

@@ -114,7 +114,7 @@ def test_yaml_editor_errors_show_the_loaders_lines():
     lines.insert(kind_line + 1, "bogus: 1")
     editor.set_value("\n".join(lines) + "\n").run()
     assert not at.exception
-    assert f"{PLAN_ID}.yaml:{kind_line + 2}:1: bogus: unknown key 'bogus'" in at.error[0].value
+    assert f"{PLAN_ID}.yaml:{kind_line + 2}:1: bogus: 未知的键 'bogus'" in at.error[0].value
     assert "+bogus: 1" in at.code[0].value
     # no comparison on an invalid plan
     assert not any(b.key == "whatif.go" for b in at.button)

@@ -12,8 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..errors import InputError
+from ..downloads import excel_csv
+from ..errors import InputError, Problem
 from ..event_text import event_text
+from ..messages import Message
 from ..plan import ResponsePlan
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
@@ -32,8 +34,10 @@ def render() -> None:
         return
     language = lang()
     left, middle, right = st.columns([3, 1, 1])
+    ids = list(scenarios.items)
+    featured = next((i for i, s in enumerate(ids) if scenarios.items[s].featured), 0)
     with left:
-        scenario_id = st.selectbox(t("common.scenario"), list(scenarios.items), key="run.scenario",
+        scenario_id = st.selectbox(t("common.scenario"), ids, index=featured, key="run.scenario",
                                    format_func=lambda s: bi(scenarios.items[s].title, language))
     with middle:
         seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, value=1, step=1, key="run.seed"))
@@ -59,7 +63,8 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
     try:
         text = upload.getvalue().decode("utf-8")
     except UnicodeDecodeError as error:
-        st.error(f"{t('run.upload_bad')}\n\n- `{upload.name}:0:0: not UTF-8 text (byte {error.start})`")
+        problem = Problem(upload.name, 0, 0, "", Message("input.not_utf8", byte=error.start))
+        data.show_problems([problem], t("run.upload_bad"))
         return {}
     plan, problems = runs.parse_plan(text, upload.name)
     if problems:
@@ -237,7 +242,7 @@ def downloads(key: str, language: str, _last: dict) -> dict[str, str]:
     context = dict(plans=_last["plans"], area=_last["area"], scenario=_last["scenario"], language=language)
     return {
         "json": dumps(result, indent=1),
-        "csv": event_log(key, language, _last=_last).to_csv(index=False),
+        "csv": excel_csv(event_log(key, language, _last=_last)),
         "md": report.markdown(result, **context),
         "html": report.html(result, **context),
     }

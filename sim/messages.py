@@ -27,6 +27,16 @@ SEPARATOR = " · "
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- moments of a run (sim.clock)
     "clock.elapsed": ("{clock}（第 {hours} 小时）", "{clock} (+{hours} h)"),
+    # -- the command line's own words (sim.cli)
+    "cli.description": ("推演：把应急预案写成带出处的 YAML 规则，推演事件如何展开。",
+        "Tuiyan: run incidents through emergency plans encoded as cited YAML rules."),
+    "cli.usage": ("用法", "usage:"),
+    "cli.positionals": ("位置参数", "positional arguments"),
+    "cli.options": ("选项", "options"),
+    "cli.help": ("显示本帮助并退出", "show this help message and exit"),
+    "cli.lang": ("消息语言：zh 中文、en 英文、both 两者（默认）", "language of messages: zh, en or both (the default)"),
+    "cli.files_valid": ("{n} 个文件有效", "{n} file(s) valid"),
+    "cli.plans_clean": ("{n} 个预案未发现问题", "{n} plan(s) clean"),
     # -- reading input files (sim.yaml_source, sim.loader)
     "input.not_utf8": ("不是 UTF-8 文本（第 {byte} 字节）", "not UTF-8 text (byte {byte})"),
     "input.missing": ("缺少必填字段 {field}", "missing required field {field}"),

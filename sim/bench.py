@@ -104,6 +104,42 @@ def replication(runs: int) -> dict[str, float]:
     }
 
 
+def loading(runs: int) -> dict[str, float]:
+    """Loading the longest shipped plan, as every command and page does (read, parse with
+    positions, validate, check references): the median wall time over ``runs`` loads with
+    the C-accelerated YAML parser (when installed) and with the pure-Python one, in the
+    same process."""
+    from . import yaml_source
+    from .loader import load_plan
+
+    plan = max((ROOT / "plans").glob("*.yaml"), key=lambda file: file.stat().st_size)
+
+    def median_ms() -> float:
+        load_plan(plan)  # warm: imports, validators
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            load_plan(plan)
+            times.append(time.perf_counter() - start)
+        return 1000 * statistics.median(times)
+
+    fast = median_ms()
+    accelerated = yaml_source.FAST_LOADER is not None
+    try:
+        yaml_source.FAST_LOADER = None
+        pure = median_ms()
+    finally:
+        yaml_source.FAST_LOADER = getattr(yaml_source.yaml, "CSafeLoader", None)
+    return {
+        "runs": runs,
+        "plan_lines": len(plan.read_text(encoding="utf-8").splitlines()),
+        "libyaml": float(accelerated),
+        "plan_load_ms_median": fast,
+        "plan_load_pure_python_ms_median": pure,
+        "pure_python_vs_fast_ratio": pure / fast,
+    }
+
+
 def whatif(runs: int) -> dict[str, float]:
     """``runs`` paired replications of the random-blackout template, baseline against the
     Level II load-shed variant, as the What-if page runs them: the comparison function
@@ -133,13 +169,14 @@ def sweep(runs: int) -> dict[str, float]:
 #: (name, function) in the order they run and print.
 BENCHMARKS: list[tuple[str, Callable[[int], dict[str, float]]]] = [
     ("replication", replication),
+    ("loading", loading),
     ("whatif", whatif),
     ("sweep", sweep),
 ]
 
 #: Benchmarks with their own number of replications (``--sweep-runs``): a sweep's parallel
 #: efficiency needs thousands of short replications to be measured at all.
-DEFAULT_RUNS = {"sweep": 10_000, "whatif": 1_000}
+DEFAULT_RUNS = {"sweep": 10_000, "loading": 20, "whatif": 1_000}
 
 
 def names() -> list[str]:

@@ -15,7 +15,7 @@ SIM = Path(__file__).resolve().parent.parent / "sim"
 #: Catalogue sections a module reads as its own table (key without the prefix).
 TABLES = {"event.": "event_text.py", "report.": "report.py", "drill.": "drills/views.py", "drill_page.": "ui/drill_pages.py",
           "drill_action.": "drills/actions.py", "drill_report.": "drills/report.py",
-          "drill_status.": "drills/report.py"}
+          "drill_status.": "drills/report.py", "drill_script.": "drills/script.py", "msel.column.": "drills/msel_xlsx.py"}
 
 
 def _fields(template: str) -> set[str]:

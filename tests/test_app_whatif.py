@@ -123,6 +123,26 @@ def test_yaml_editor_errors_show_the_loaders_lines():
     assert "尚未修改。" in [c.value for c in at.caption]
 
 
+@pytest.mark.parametrize(
+    ("insert", "expected"),
+    [
+        ("bogus: \x07", ":2:8: YAML 中不允许字符 U+0007"),
+        ("bogus: &a [*a]", ":2:8: bogus.0: 递归别名"),
+        ("bogus: !!int abc", ":2:8: bogus: 无法读取值 'abc'"),
+        ("bogus: 'a\u2028b'", ":2:1: bogus: 未知的键 'bogus'"),
+    ],
+)
+def test_hostile_text_in_the_yaml_editor_shows_a_loader_error_at_its_line(insert, expected):
+    at = whatif_page()
+    at.button_group(key="whatif.section").set_value("whatif.yaml").run()
+    editor = at.text_area(key=f"whatif.editor.{PLAN_ID}")
+    lines = editor.value.splitlines()
+    lines.insert(1, insert)
+    editor.set_value("\n".join(lines) + "\n").run()
+    assert not at.exception
+    assert f"{PLAN_ID}.yaml{expected}" in at.error[0].value
+
+
 def test_english_labels():
     at = whatif_page()
     at.sidebar.radio(key="lang").set_value("en").run()

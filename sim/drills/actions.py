@@ -28,13 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
 from ..messages import section
+from ..scenario import DecisionKind
 
-KINDS = ("warning_step", "lift_warning", "report", "declare", "adjust", "end", "dispatch", "duty", "step", "note")
+#: the plan's decisions (the scenario's objectives are judged on these) and a free note
+KINDS = (*get_args(DecisionKind), "note")
 
 #: kind -> (Chinese, English) label
 KIND_LABELS: dict[str, tuple[str, str]] = section("drill_action.")  # in the one catalogue, sim.messages

@@ -13,10 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from ..downloads import excel_csv
-from ..errors import InputError, Problem
+from ..errors import InputError
 from ..event_text import event_text
-from ..messages import Message
 from ..plan import ResponsePlan
+from ..yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
 from .walk import explain
@@ -61,10 +61,9 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
     if upload is None:
         return {}
     try:
-        text = upload.getvalue().decode("utf-8")
-    except UnicodeDecodeError as error:
-        problem = Problem(upload.name, 0, 0, "", Message("input.not_utf8", byte=error.start))
-        data.show_problems([problem], t("run.upload_bad"))
+        text = decode(upload.getvalue(), upload.name)
+    except InputError as error:
+        data.show_problems(error.problems, t("run.upload_bad"))
         return {}
     plan, problems = runs.parse_plan(text, upload.name)
     if problems:

@@ -92,12 +92,14 @@ class Range(StrictModel):
         return self
 
 
-class Document(StrictModel):
+class Document(Cited):
     """The document a plan file encodes: title, issuer, number, dates.
 
-    A date the published text does not state may be left out, with an ``assumption``
-    that says so (a plan reprinted without its issuing notice); a notice that applies
-    from a date must state it (:class:`~sim.plan.ban_notice.BanNotice`).
+    ``assumption`` records what the dates rest on when the document does not say (a
+    notice that names no effective date takes effect when it is signed); a date the
+    published text does not state at all may be left out, with an ``assumption`` that
+    says so. A notice that applies from a date must state it
+    (:class:`~sim.plan.ban_notice.BanNotice`).
     """
 
     title: Text
@@ -106,9 +108,6 @@ class Document(StrictModel):
     issued: dt.date | None = None
     effective: dt.date | None = None
     source: Source
-    assumption: Assumption | None = Field(
-        default=None, description="Required when a date is left out: what the text says about its dates."
-    )
 
     @model_validator(mode="after")
     def _dates_stated_or_explained(self):

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .accounting import Accounted
 from .common import Assumption, Bounds, Cited, Document, Id, NonEmpty, Source, StrictModel, Text
 from .criteria import Criterion
 
@@ -271,7 +272,7 @@ class Resource(Cited):
     provided_by: list[Id] = Field(min_length=1)
 
 
-class ResponsePlan(StrictModel):
+class ResponsePlan(Accounted):
     """An emergency response plan: levels, units, chains, measures, termination."""
 
     id: Id

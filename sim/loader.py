@@ -18,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .errors import InputError, Problem
 from .plan import PLAN_ADAPTER, BanNotice, ResponsePlan
 from .validation_text import validation_message
-from .yaml_source import Positions, dotted, parse, position, read_text
+from .yaml_source import Positions, dotted, is_dir, parse, position, read_text
 
 AnyPlan = ResponsePlan | BanNotice
 
@@ -103,7 +103,7 @@ def expand(paths: Iterable[str | Path], allow_empty: bool = True) -> list[tuple[
     files: list[tuple[Path, bool]] = []
     empty: list[Problem] = []
     for entry in map(Path, paths):
-        if entry.is_dir():
+        if is_dir(entry):
             found = sorted(entry.glob("*.yaml"))
             files.extend((file, True) for file in found)
             if not found and not allow_empty:

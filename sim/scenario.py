@@ -47,6 +47,11 @@ from .sweep.template import IncidentTemplate
 
 Finding = tuple[tuple, str]
 
+#: The calendar a scenario may start in: the years plans are written for, with room for
+#: every date the engine derives from the start (the horizon's end, a season's days).
+EARLIEST_START = dt.datetime(1900, 1, 1)
+LATEST_START = dt.datetime(2199, 12, 31, 23, 59, 59)
+
 
 class Distribution(Cited):
     """A random duration in hours: ``fixed`` (value), ``lognormal`` (median, sigma),
@@ -263,7 +268,8 @@ class Scenario(StrictModel):
     )
     plans: list[Id] = Field(min_length=1, description="Ids of the plans the incident runs under.")
     area: Id = Field(description="The area model, plans/areas/<id>.yaml.")
-    start: dt.datetime
+    start: dt.datetime = Field(ge=EARLIEST_START, le=LATEST_START,
+                               description="When the incident begins (between 1900 and 2199).")
     horizon_h: float = Field(gt=0, le=24 * 365)
     conditions: dict[Id, bool] = Field(
         default_factory=dict,

@@ -93,6 +93,24 @@ def test_bad_upload_shows_the_loader_errors_with_lines_in_the_readers_language_a
     assert "edited.yaml:4:1: bogus: unknown key 'bogus'" in at.error[0].value
 
 
+@pytest.mark.parametrize(
+    ("upload", "expected"),
+    [
+        pytest.param(b"id: x\nkind: \x1b\n", "hostile.yaml:2:7: YAML 中不允许字符 U+001B", id="control"),
+        pytest.param(b"id: x\nkind: \xff\n", "hostile.yaml:2:7: 不是 UTF-8 文本（第 12 字节）", id="not-utf8"),
+        pytest.param(b"id: &a [*a]\n", "hostile.yaml:1:5: id.0: 递归别名", id="recursive-alias"),
+        pytest.param(b"id: x\nissued: 2023-02-30\n", "hostile.yaml:2:9: issued: 无法读取值 '2023-02-30'",
+                     id="no-such-date"),
+        pytest.param(b"[" * 5000, "hostile.yaml:1:102: 值的嵌套超过 100 层", id="deep"),
+    ],
+)
+def test_a_hostile_upload_shows_a_loader_error_and_never_a_traceback(upload, expected):
+    at = run_page()
+    at.file_uploader(key="run.upload").set_value(("hostile.yaml", upload, "application/x-yaml")).run()
+    assert not at.exception
+    assert expected in at.error[0].value
+
+
 def test_edited_plan_upload_changes_the_run():
     plan_file = ROOT / "plans" / "guyang-blackout-2023.yaml"
     scenario, plans, area = load_inputs(SCENARIO_FILE)

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import Field
 
 from .common import Bounds, Cited, Document, Id, NonEmpty, Source, StrictModel, Text
+from .accounting import Accounted
 from .criteria import Criterion
 
 
@@ -225,7 +226,7 @@ class Resource(Cited):
     provided_by: list[Id] = Field(min_length=1)
 
 
-class ResponsePlan(StrictModel):
+class ResponsePlan(Accounted):
     """An emergency response plan: levels, units, chains, measures, termination."""
 
     id: Id

@@ -4,7 +4,7 @@ argparse answers a bad option with its usage and ``prog: error: ...``; every oth
 mistake a user makes is reported as ``FILE:LINE:COL: path: message`` (:mod:`sim.errors`),
 so option errors are too, with the command line as the file and the flag as the path,
 and exit status 2 (argparse's, and the project's for bad input). ``--help`` still shows
-the usage. Also here: the option types several commands share.
+the usage, in both languages. Also here: the option types several commands share.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sys
 from typing import NoReturn
 
 from .errors import InputError, option_problem
+from .messages import BOTH, text
 
 #: argparse's wording: "argument --runs: expected ...", "argument -r/--runs: ...".
 _ARGUMENT = re.compile(r"^argument (?P<flag>[^:]+?): (?P<message>.*)$", re.S)
@@ -25,8 +26,22 @@ _ONE_OF = re.compile(r"^one of the arguments (?P<flags>.+) is required$")
 
 
 class Parser(argparse.ArgumentParser):
-    """An :class:`argparse.ArgumentParser` whose errors are problems of the command line
-    (its subcommands' parsers are of this class too)."""
+    """An argument parser whose errors are problems of the command line and whose own
+    words (usage, the option headings, ``-h``) are in both languages, from the catalogue;
+    every command's parser is one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = text("cli.positionals", BOTH)
+        self._optionals.title = text("cli.options", BOTH)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=text("cli.help", BOTH))
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
 
     def error(self, message: str) -> NoReturn:
         print(InputError(problems(message)), file=sys.stderr)

@@ -6,7 +6,7 @@ ids read as names. The app offers the report as Markdown and as a printable HTML
 drills reuse the same functions on their own results.
 
 The measures (hours at each response level, unit-hours, queueing) are computed here once
-and also used by :mod:`sim.pairing` to compare plan variants.
+and by the sweep rows (:mod:`sim.sweep.rows`) that every comparison compares.
 """
 
 from __future__ import annotations

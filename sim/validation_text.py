@@ -34,7 +34,12 @@ def validation_message(item: Mapping[str, Any]) -> Message | str:
         return item["msg"].removeprefix("Value error, ")  # a check not yet worded in the catalogue
     if f"pydantic.{kind}" not in MESSAGES:
         return item["msg"]  # a type no plan field can produce today
-    message = Message(f"pydantic.{kind}", **{k: v for k, v in ctx.items() if k != "error"})
+    message = Message(f"pydantic.{kind}", **{k: _plain(v) for k, v in ctx.items() if k != "error"})
     if kind.endswith(("_type", "_parsing")) and not isinstance(value, (Mapping, list)):
         return Message("input.got", message=message, got=repr(value))
     return message
+
+
+def _plain(value: Any) -> Any:
+    """A bound as pydantic writes it: ``1``, not ``1.0``."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value

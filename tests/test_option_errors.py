@@ -55,4 +55,4 @@ def test_an_option_error_names_the_flag_in_the_error_form_and_exits_2(capsys, ar
 def test_help_still_shows_the_usage(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["run", "--help"])
-    assert stop.value.code == 0 and capsys.readouterr().out.startswith("usage: python -m sim run")
+    assert stop.value.code == 0 and capsys.readouterr().out.startswith("用法 · usage: python -m sim run")

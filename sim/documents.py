@@ -28,6 +28,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 FOLDERS = {"plans": "plan", "scenarios": "scenario", "areas": "area"}
 
 
+@cache
 def adapter(kind: str) -> TypeAdapter:
     """The validator for a document kind (imported lazily: the engine is heavier)."""
     if kind == "plan":

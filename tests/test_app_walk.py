@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.engine import run_scenario
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 from sim.ui.walk import busy_at, conditions_at, due_duties, duty_status, explain, row_at, rules_by_id, warning_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not SCENARIO_FILE.exists(), reason="the winter i
 
 @pytest.fixture(scope="module")
 def run():
-    scenario, plans, area = load_inputs(SCENARIO_FILE)
+    scenario, plans, area = load_case(SCENARIO_FILE)
     return scenario, plans, area, run_scenario(scenario, plans, area, 1)
 
 
@@ -157,7 +157,7 @@ def test_ban_notice_entries_are_explained_by_the_notice():
     fire_file = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
     if not fire_file.exists():
         pytest.skip("no fire-ban scenario shipped")
-    scenario, plans, area = load_inputs(fire_file)
+    scenario, plans, area = load_case(fire_file)
     result = run_scenario(scenario, plans, area, 1)
     penalty = next(e for e in result["events"] if e["action"] == "penalty")
     notice = plans[penalty["plan"]]

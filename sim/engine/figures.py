@@ -5,7 +5,7 @@ engine can only judge a criterion on figures it computes (categorical facts, suc
 the grid scope a scenario states in ``context``, are context tests, not figures). A
 plan run on the engine that tests any other figure
 would never meet that criterion — silently "below every level" — so the scenario's
-cross-reference check refuses it up front (:func:`sim.scenario.reference_problems`),
+cross-reference check refuses it up front (:func:`sim.inputs.scenario.reference_problems`),
 listing these.
 """
 

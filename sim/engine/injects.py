@@ -9,7 +9,7 @@ process (a fire spreading into a line corridor) would call.
 
 from __future__ import annotations
 
-from ..scenario import ConditionInject, Demand, Fault, Forecast, Hazard, Incident, SupplyChange
+from ..inputs.scenario import ConditionInject, Demand, Fault, Forecast, Hazard, Incident, SupplyChange
 from .rules import text
 
 

@@ -16,7 +16,7 @@ from ..downloads import excel_csv
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
-from ..yaml_source import decode
+from ..inputs.yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
 from .walk import explain

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
+from . import messages
 from .errors import InputError, Problem
 from .plan import BanNotice, ResponsePlan
 from .plan.ban_notice import Activity, Area, Contact, EnforcingUnit, Penalty, Period, Requirement, Rule, Zone
@@ -168,12 +169,9 @@ class PeriodState:
         return {"plan": self.plan, "id": p.id, "name": _text(p.name), "in_force": self.in_force, **span}
 
 
-#: The three answers: the place decides only when no place was given.
-ANSWERS = {
-    "prohibited": Text(zh="禁止", en="Prohibited"),
-    "depends_on_place": Text(zh="视地点而定", en="Depends on the place"),
-    "not_prohibited": Text(zh="未禁止", en="Not prohibited"),
-}
+#: The three answers (the place decides only when no place was given), in the catalogue's words.
+ANSWERS = {key: Text(zh=messages.text(f"bans.{key}", "zh"), en=messages.text(f"bans.{key}", "en"))
+           for key in ("prohibited", "depends_on_place", "not_prohibited")}
 
 
 @dataclass(frozen=True)

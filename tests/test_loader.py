@@ -96,7 +96,7 @@ def test_validate_exits_2_and_prints_every_problem(tmp_path, capsys):
     assert main(["validate", str(bad), str(missing)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}:8:3: document.issued:" in err
-    assert f"{missing}:0:0: no such file" in err
+    assert f"{missing}:0:0: 没有这个文件 · no such file" in err
     assert "Traceback" not in err
 
 

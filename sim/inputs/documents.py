@@ -26,6 +26,7 @@ from .layout import FOLDERS, HOMES, SCHEMA_DIR
 KINDS = ("plan", "scenario", "area")
 
 
+@cache
 def adapter(kind: str) -> TypeAdapter:
     """The validator for a document kind (imported lazily: the engine is heavier)."""
     if kind == "plan":

@@ -10,6 +10,7 @@ file's internal cross-references (the model's ``reference_problems()``, e.g.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
         wrong = mismatch(data, kind, name, positions)
         if wrong is not None:
             raise wrong
-    adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
+    adapter = model if isinstance(model, TypeAdapter) else _adapter(model)
     try:
         value = adapter.validate_python(data)
     except ValidationError as error:
@@ -57,6 +58,12 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
     if findings:
         raise InputError([Problem(name, *position(positions, path), dotted(path), message) for path, message in findings])
     return value, positions
+
+
+@cache
+def _adapter(model: type[BaseModel]) -> TypeAdapter:
+    """One validator per model: building one walks the whole schema."""
+    return TypeAdapter(model)
 
 
 def locate(findings: list[tuple[tuple, str]], path: str | Path) -> InputError:

@@ -37,13 +37,11 @@ from .plan import BanNotice, ResponsePlan
 from .plan.ban_notice import Activity, Area, Contact, EnforcingUnit, Penalty, Period, Requirement, Rule, Zone
 from .plan.common import Cited, Text
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
 def default_plan_paths() -> list[Path]:
-    """``plans/`` of the working directory, else the ``plans/`` shipped beside the package."""
-    local = Path("plans")
-    return [local if local.is_dir() else REPO_ROOT / "plans"]
+    """``plans/`` of the working directory, else the shipped library."""
+    from .inputs.layout import default_plan_paths as paths
+
+    return paths()
 
 
 def load_ban_notices(paths: Iterable[str | Path]) -> list[BanNotice]:
@@ -54,7 +52,7 @@ def load_ban_notices(paths: Iterable[str | Path]) -> list[BanNotice]:
     of kind ``ban_notice`` or of no recognisable kind are loaded, so their mistakes
     are reported rather than silently ignored.
     """
-    from .loader import load_plans, plan_files
+    from .inputs.loader import load_plans, plan_files
 
     paths = list(paths)
     files = [f for f in plan_files(paths) if _declared_kind(f) not in _OTHER_PLAN_KINDS]
@@ -69,7 +67,7 @@ _OTHER_PLAN_KINDS = set(get_args(ResponsePlan.model_fields["kind"].annotation))
 
 
 def _declared_kind(path: Path) -> str | None:
-    from .yaml_source import parse, read_text
+    from .inputs.yaml_source import parse, read_text
 
     data, _ = parse(read_text(path), str(path))
     kind = data.get("kind") if isinstance(data, dict) else None

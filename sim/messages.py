@@ -65,7 +65,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.lang": ("消息语言：zh 中文、en 英文、both 两者（默认）", "language of messages: zh, en or both (the default)"),
     "cli.files_valid": ("{n} 个文件有效", "{n} file(s) valid"),
     "cli.plans_clean": ("{n} 个预案未发现问题", "{n} plan(s) clean"),
-    # -- reading input files (sim.yaml_source, sim.loader)
+    # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
     "input.not_utf8": ("不是 UTF-8 文本（第 {byte} 字节）", "not UTF-8 text (byte {byte})"),
     "input.no_file": ("没有这个文件", "no such file"),
     "input.directory": ("这是一个目录，应为 YAML 文件", "is a directory, expected a YAML file"),

@@ -10,7 +10,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from sim import bans
-from sim.loader import load_plans
+from sim.inputs.loader import load_plans
 from sim.plan import BanNotice
 
 ROOT = Path(__file__).resolve().parent.parent

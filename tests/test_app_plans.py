@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.loader import load_plans
+from sim.inputs.loader import load_plans
 from sim.plan import BanNotice, ResponsePlan
 from sim.ui import data
 from sim.ui.describe import criterion_text

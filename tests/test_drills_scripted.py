@@ -30,7 +30,7 @@ from sim.drills import control, db, report
 from sim.drills.replay import answer_key, replay
 from sim.engine import dumps, run_scenario
 from sim.errors import InputError
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
@@ -159,7 +159,7 @@ def test_nobody_playing_is_the_plan_itself(tmp_path):
     drill = control.create(engine, SCENARIO, name="Unplayed", roles={})
     control.advance(engine, drill, to_end=True)
     record = db.load_drill(engine, drill)
-    scenario, plans, area = load_inputs(SCENARIO)
+    scenario, plans, area = load_case(SCENARIO)
     plain = run_scenario(scenario, plans, area, record.seed)
     assert dumps(replay(record).result) == dumps(plain)
     assert dumps(answer_key(record).result) == dumps(plain)

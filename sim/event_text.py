@@ -2,7 +2,8 @@
 
 An event the plan causes carries the plan's text (a duty, a step, a level's name). The
 engine's own bookkeeping — a crew starting or finishing a repair, load shed and given
-back, the classification falling below every level, the response ended, a secondary
+back, the figures meeting a lower level than the event reached, a change of level put to
+its decision-maker, the response ended, a secondary
 incident closed — carries only its action id and its fields, to keep a replication's
 result small. A reader is shown these words instead of the bare id; they are the
 engine's vocabulary, the same for every plan.
@@ -21,7 +22,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "shed_load": ("{element} 有序限电", "Load shed on {element}"),
     "restore_shed_load": ("{element} 恢复限电负荷", "Shed load restored on {element}"),
     "no_crews": ("情景中没有可派的 {resource}", "The scenario has no {resource} to send"),
-    "classified": ("事件已低于各级分级标准", "The incident is below every severity level"),
+    "reclassified": ("按当前数据分级为{classification}（事件级别仍为{severity}）",
+                     "The figures now meet {classification} (the event remains {severity})"),
+    "below_levels": ("按当前数据已低于各级分级标准（事件级别仍为{severity}）",
+                     "The figures now meet no severity level (the event remains {severity})"),
+    "adjustment_proposed": ("按当前分级提请将响应由{from}调整为{to}", "Put to the decision: change the response from {from} to {to}"),
     "end_response": ("终止应急响应", "The response ends"),
     "incident_closed": ("次生事件处置完毕：{incident}", "Secondary incident dealt with: {incident}"),
     # a scenario's hazard; the event's text is the hazard's name

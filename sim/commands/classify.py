@@ -234,8 +234,9 @@ def render(plan, values: dict, result) -> list[str]:
     severity, response = data["severity_name"], data["response_level_name"]
     lines.append(f"事件分级 Severity: {severity['zh']} {severity['en']} [{result.severity}]")
     if response:
-        command = "、".join(c["name"]["zh"] for c in data["commanders"])
-        command_en = "; ".join(c["name"]["en"] for c in data["commanders"])
+        # several commanders are alternatives (one of them commands, by the event's extent)
+        command = "或".join(c["name"]["zh"] for c in data["commanders"])
+        command_en = " or ".join(c["name"]["en"] for c in data["commanders"])
         lines += [
             f"应急响应 Response: {response['zh']} {response['en']} [{result.response_level}]",
             f"指挥 Command: {command} / {command_en}",

@@ -46,11 +46,15 @@ class Source(StrictModel):
     )
 
 
+#: Why a number or a reading the document leaves open was chosen (at least a sentence).
+Assumption = Annotated[str, StringConstraints(min_length=10, strip_whitespace=True)]
+
+
 class Cited(StrictModel):
     """A rule: it must name its ``source``, or state an ``assumption`` and its rationale."""
 
     source: Source | None = None
-    assumption: Annotated[str, StringConstraints(min_length=10, strip_whitespace=True)] | None = Field(
+    assumption: Assumption | None = Field(
         default=None,
         description="Why a number the document leaves open was chosen (at least a sentence).",
     )
@@ -97,3 +101,16 @@ class Document(StrictModel):
     issued: dt.date
     effective: dt.date
     source: Source
+    discrepancies: list[Discrepancy] = Field(
+        default_factory=list, description="Where the document and another official text disagree, and which was used."
+    )
+
+
+class Discrepancy(StrictModel):
+    """Two official texts that disagree (a plan and its policy interpretation), kept on record."""
+
+    text: Text
+    source: Source
+
+
+Document.model_rebuild()

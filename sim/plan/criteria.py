@@ -22,7 +22,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from .common import Bounds, Id, NonEmpty, Source, StrictModel
+from .common import Assumption, Bounds, Id, NonEmpty, Source, StrictModel
 
 Values = Mapping[str, Any]
 
@@ -34,6 +34,9 @@ class MetricThreshold(StrictModel):
     min: float | None = None
     max: float | None = None
     source: Source | None = None
+    assumption: Assumption | None = Field(
+        default=None, description="Why the number was chosen where the document states none."
+    )
 
     @model_validator(mode="after")
     def _range(self):

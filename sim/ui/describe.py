@@ -104,11 +104,15 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
         "response": ("启动响应", "when a response starts"),
         "termination": ("响应终止", "when the response ends"),
     }
-    zh, en = phases[trigger.on]
-    text = zh if language == "zh" else en
+    text = ("或" if language == "zh" else " or ").join(
+        phases[phase][0 if language == "zh" else 1] for phase in trigger.phases)
     if trigger.min_level:
         level = name_of(names(plan.response_levels), trigger.min_level, language)
         text += f"（{level}及以上）" if language == "zh" else f" (level {level} or higher)"
+    if trigger.levels:
+        levels = ("、" if language == "zh" else ", ").join(
+            name_of(names(plan.response_levels), level, language) for level in trigger.levels)
+        text += f"（仅{levels}）" if language == "zh" else f" (only at {levels})"
     if trigger.requires:
         needs = ", ".join(trigger.requires)
         text += f"；需 {needs}" if language == "zh" else f"; needs {needs}"

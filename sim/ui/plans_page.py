@@ -111,7 +111,11 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         rows.append({
             **bicols(t("common.level"), level.name, language),
             t("plans.severity"): name_of(severities, level.severity, language),
-            t("plans.commanders"): "、".join(name_of(units, u, language) for u in level.commanders),
+            # several commanders are alternatives: one of them commands, as the scenario says
+            t("plans.commanders"): ("或" if language == "zh" else " or ").join(
+                name_of(units, u, language) for u in level.commanders),
+            t("plans.adjusted_by"): ("或" if language == "zh" else " or ").join(
+                name_of(units, u, language) for u in plan.role(level, "adjust")),
             t("plans.escalation"): escalation,
             **source_cells(level, language),
         })
@@ -125,8 +129,9 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         _cite(d, language)
     a = plan.adjustment
     st.markdown(f"#### {t('plans.adjustment')}")
+    decided = name_of(units, a.decided_by, language) if a.decided_by else t("plans.decided_by_level")
     st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**: "
-                f"{name_of(units, a.decided_by, language)} · {a.decision_hours:g} h")
+                f"{decided} · {a.decision_hours:g} h")
     _cite(a, language)
 
 

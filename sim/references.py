@@ -165,6 +165,8 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
         yield from _duplicates(getattr(plan, key), (key,), key.rstrip("s"))
     for i, jurisdiction in enumerate(plan.jurisdictions):
         yield from _known(jurisdictions, jurisdiction.part_of, ("jurisdictions", i, "part_of"), "jurisdiction")
+    for i, activity in enumerate(plan.activities):
+        yield from _known(activities, activity.kind_of, ("activities", i, "kind_of"), "activity")
     for i, zone in enumerate(plan.zones):
         yield from _known(jurisdictions, zone.jurisdiction, ("zones", i, "jurisdiction"), "jurisdiction")
     for i, rule in enumerate(plan.rules):

@@ -47,6 +47,11 @@ from .sweep.template import IncidentTemplate
 
 Finding = tuple[tuple, str]
 
+#: The calendar a scenario may start in: the years plans are written for, with room for
+#: every date the engine derives from the start (the horizon's end, a season's days).
+EARLIEST_START = dt.datetime(1900, 1, 1)
+LATEST_START = dt.datetime(2199, 12, 31, 23, 59, 59)
+
 
 class Distribution(Cited):
     """A random duration in hours: ``fixed`` (value), ``lognormal`` (median, sigma),
@@ -232,6 +237,20 @@ class SupplyChange(InjectBase):
     duration_h: float = Field(gt=0)
 
 
+#: The decisions the plan gives its units, by kind: what a drill's objectives are judged on.
+DecisionKind = Literal["warning_step", "lift_warning", "report", "declare", "adjust", "end", "dispatch", "duty", "step"]
+
+
+class Objective(StrictModel):
+    """An exercise objective (演练目标): what a drill on this scenario sets out to test,
+    judged on the plan's expected actions of the listed kinds (of the listed units, or of all)."""
+
+    id: Id
+    text: Text
+    actions: list[DecisionKind] = Field(min_length=1, description="Kinds of expected action that show it is met.")
+    units: list[Id] = Field(default_factory=list, description="Only these units' actions (default: every unit's).")
+
+
 Inject = Annotated[
     Union[Forecast, Hazard, Fault, Incident, ConditionInject, Demand, SupplyChange],
     Field(discriminator="kind"),
@@ -244,9 +263,13 @@ class Scenario(StrictModel):
     id: Id
     title: Text
     description: Text
+    featured: bool = Field(
+        default=False, description="The scenario the app's Run page opens on: one that shows the product (else the first)."
+    )
     plans: list[Id] = Field(min_length=1, description="Ids of the plans the incident runs under.")
     area: Id = Field(description="The area model, plans/areas/<id>.yaml.")
-    start: dt.datetime
+    start: dt.datetime = Field(ge=EARLIEST_START, le=LATEST_START,
+                               description="When the incident begins (between 1900 and 2199).")
     horizon_h: float = Field(gt=0, le=24 * 365)
     conditions: dict[Id, bool] = Field(
         default_factory=dict,
@@ -266,6 +289,10 @@ class Scenario(StrictModel):
     restoration: Restoration
     stochastic: Stochastic
     injects: list[Inject] = Field(default_factory=list)
+    objectives: list[Objective] = Field(
+        default_factory=list,
+        description="Exercise objectives (演练目标) a drill on this scenario is judged on; default: one per kind of decision.",
+    )
     fire_ban: FireBan | None = Field(
         default=None,
         description="Fire bans on the ground: attempts, violations, fires, crews, cascade (see sim.fire.spec).",
@@ -291,6 +318,11 @@ class Scenario(StrictModel):
             first.setdefault(inject.id, i)
             if inject.at_h >= self.horizon_h:
                 found.append((("injects", i, "at_h"), f"at {inject.at_h:g} h is not before the horizon ({self.horizon_h:g} h)"))
+        seen: set[str] = set()
+        for i, objective in enumerate(self.objectives):
+            if objective.id in seen:
+                found.append((("objectives", i, "id"), f"duplicate objective id {objective.id!r}"))
+            seen.add(objective.id)
         return found
 
 
@@ -339,6 +371,11 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
                               for u in p.role(level, "command")})
             yield ("commanders", level_id), (f"{unit!r} is not among those who may act at level {level_id!r} "
                                              f"(the plan names: {', '.join(choices)})")
+    units = {u.id for p in response for u in p.units}
+    for i, objective in enumerate(scenario.objectives):
+        for j, unit in enumerate(objective.units):
+            if unit not in units:
+                yield ("objectives", i, "units", j), f"unknown unit {unit!r} (the plans' units: {', '.join(sorted(units))})"
     yield from _untested_figures(scenario, plans, response)
     if scenario.fire_ban is not None:
         from .fire.references import reference_problems as fire_ban_problems

@@ -111,3 +111,18 @@ def test_participant_page_action_form(drill):
     assert not at.exception
     notes = [a for a in db.load_drill(engine, drill_id).actions if a.kind == "note"]
     assert [(n.role, n.person, n.args["text"]) for n in notes] == [("industry_tech", "Bo", "电网运行监测正常")]
+
+
+def test_the_drill_domain_imports_no_streamlit():
+    """The drill domain (sim/drills/) is used by the CLI and the pages alike; only the pages
+    (sim/ui/) may import Streamlit."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "sim" / "drills").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] == "streamlit"
+                      or (isinstance(node, ast.ImportFrom) and node.level and n.startswith("ui"))]
+    assert found == []

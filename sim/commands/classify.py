@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..messages import text as message
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -235,8 +237,8 @@ def render(plan, values: dict, result) -> list[str]:
     lines.append(f"事件分级 Severity: {severity['zh']} {severity['en']} [{result.severity}]")
     if response:
         # several commanders are alternatives (one of them commands, by the event's extent)
-        command = "或".join(c["name"]["zh"] for c in data["commanders"])
-        command_en = " or ".join(c["name"]["en"] for c in data["commanders"])
+        command = message("common.or", "zh").join(c["name"]["zh"] for c in data["commanders"])
+        command_en = message("common.or", "en").join(c["name"]["en"] for c in data["commanders"])
         lines += [
             f"应急响应 Response: {response['zh']} {response['en']} [{result.response_level}]",
             f"指挥 Command: {command} / {command_en}",

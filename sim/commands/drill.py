@@ -1,4 +1,4 @@
-"""``python -m sim drill new|list|status|act|assign|release|advance|report``: run an exercise from the shell.
+"""``python -m sim drill script|import-msel|new|list|status|act|assign|release|advance|report|…``: run an exercise from the shell.
 
 The drill lives in the database (``TUIYAN_DB_URL``, default ``drills.sqlite`` in the
 working directory; ``--db`` overrides both), so every command is one short process and
@@ -21,6 +21,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--db", metavar="URL", help="database URL (overrides TUIYAN_DB_URL)")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    script = verbs.add_parser("script", help="the drill plan (演练方案) and drill script (演练脚本, an MSEL) of a scenario",
+                              description="Write the drill plan (objectives, participating units and their tasks, "
+                              "roles, schedule) and the drill script: every inject with its clock time, sender, "
+                              "receiving units and content, and the actions then expected of each role with their "
+                              "clause, deadline and the objective they test. xlsx: one row per inject × expected "
+                              "action, for editing and `drill import-msel`.")
+    script.add_argument("scenario", metavar="SCENARIO", help="scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml")
+    script.add_argument("--format", choices=("md", "html", "xlsx"), default="md",
+                        help="Markdown (default), printable HTML, or an XLSX workbook (needs --out)")
+    script.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of md and html (default zh)")
+    script.add_argument("--seed", type=int, default=1, help="random seed of the incident (default 1)")
+    script.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    script.set_defaults(run=run_script)
+
+    msel = verbs.add_parser("import-msel", help="write an edited drill script's inject times and texts into a scenario",
+                            description="Read an MSEL workbook written by `drill script --format xlsx` (and edited) and "
+                            "print the scenario with each inject's time and content taken from it. Columns are found "
+                            "by their headers; --column maps a renamed one. Errors name FILE:ROW:COL.")
+    msel.add_argument("scenario", metavar="SCENARIO", help="the scenario file the sheet was made from")
+    msel.add_argument("sheet", metavar="MSEL.xlsx", help="the edited workbook")
+    msel.add_argument("--column", action="append", default=[], metavar="FIELD=HEADER",
+                      help="the sheet's header for a field: inject, time, content_zh or content_en (repeatable)")
+    msel.add_argument("--out", metavar="FILE", help="write the scenario to FILE instead of standard output")
+    msel.set_defaults(run=run_import_msel)
 
     new = verbs.add_parser("new", help="create a drill from a scenario file")
     new.add_argument("scenario", metavar="SCENARIO", help="scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml")
@@ -223,4 +248,51 @@ def run_report(args: argparse.Namespace) -> int:
               f"{'—' if overall is None else f'{overall:g} %'}, {len(evaluation.deviations)} deviation(s))")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _write(path: str, content: str | bytes, what: str) -> None:
+    from ..errors import InputError, Problem
+
+    try:
+        if isinstance(content, bytes):
+            with open(path, "wb") as out:
+                out.write(content)
+        else:
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(content)
+    except OSError as error:
+        raise InputError([Problem(path, 0, 0, "", f"cannot write the {what}: {error.strerror}")]) from None
+
+
+def run_script(args: argparse.Namespace) -> int:
+    from ..drills import msel_xlsx, script
+    from ..errors import InputError, Problem
+
+    if args.format == "xlsx" and not args.out:
+        raise InputError([Problem("command line", 0, 0, "--out", "an XLSX workbook needs --out FILE")])
+    papers = script.build(args.scenario, seed=args.seed)
+    if args.format == "xlsx":
+        content: str | bytes = msel_xlsx.write_msel(papers)
+    else:
+        content = (script.html if args.format == "html" else script.markdown)(papers, args.lang)
+    if not args.out:
+        sys.stdout.write(content)
+        return 0
+    _write(args.out, content, "drill script")
+    rows = sum(max(1, len(row.expected)) for row in papers.injects)
+    print(f"drill script written to {args.out}: {len(papers.injects)} inject(s), {rows} row(s), "
+          f"{len(papers.objectives)} objective(s)")
+    return 0
+
+
+def run_import_msel(args: argparse.Namespace) -> int:
+    from ..drills import msel_xlsx
+
+    text = msel_xlsx.import_msel(args.scenario, args.sheet, _pairs(args.column, "--column"))
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    _write(args.out, text, "scenario")
+    print(f"scenario written to {args.out} with the injects of {args.sheet}")
     return 0

@@ -13,5 +13,6 @@ play and as the plan says for the others.
 * :mod:`~sim.drills.replay` — the drill's state, rebuilt by replaying the engine over the log;
 * :mod:`~sim.drills.evaluate` — every expected action, its outcome, deviations, scores;
 * :mod:`~sim.drills.report` — the after-action report (6.1) as Markdown and HTML;
-* :mod:`~sim.drills.views` and :mod:`~sim.drills.app` — the Facilitator and Participant pages.
+* :mod:`~sim.drills.views` — what the Facilitator and Participant pages show, as plain rows
+  (the pages themselves are :mod:`sim.ui.drill_pages`; nothing here imports Streamlit).
 """

@@ -246,10 +246,10 @@ class _Judge:
             if ask.kind not in ASKED or not self.played(ask.role, ask.t_h):
                 continue
             if ask.kind in ("duty", "step"):
-                clause, allowed = self._clause_of(ask.kind, ask.key), self.grace
+                clause = self._clause_of(ask.kind, ask.key)
             else:
-                rule = hops[ask.key] if ask.kind == "report" else steps[ask.key]
-                clause, allowed = _clause(rule), rule.hours or self.grace
+                clause = _clause(hops[ask.key] if ask.kind == "report" else steps[ask.key])
+            allowed = allowance(self.plan, ask.kind, ask.key, self.grace)
             item = Item(ask.role, ask.kind, ask.key, self.label(ask.kind, ask.key), clause, ask.t_h, allowed)
             self.items.append(item)
             if ask.seq is not None:
@@ -329,7 +329,7 @@ class _Judge:
             return
         arrived = self.policy.runner.received.get(role, ask.t_h)
         item = Item(role, "declare", ask.expected, self.label("declare", ask.expected), _clause(decision), arrived,
-                    decision.hours or self.grace)
+                    allowance(self.plan, "declare", None, self.grace))
         self.items.append(item)
         if not declared:
             self.unsettled(item, _t("未启动应急响应", "the response was never declared"))
@@ -398,7 +398,7 @@ class _Judge:
             if not self.played(role, start):
                 continue
             item = Item(role, "adjust", expected, self.label("adjust", expected), clause, start,
-                        adjustment.decision_hours or self.grace)
+                        allowance(self.plan, "adjust", None, self.grace))
             self.items.append(item)
             # only an adjustment made while the stretch lasted answers it (the one that ended it, at most)
             done = next((a for a in self.mine(role, "adjust", level=expected)
@@ -419,7 +419,7 @@ class _Judge:
                 if snap is not None and snap.level not in (None, level) \
                         and self.expected_level(snap.severity, snap.level) == level:
                     item = Item(role, "adjust", level, self.label("adjust", level), clause, action.at_h,
-                                adjustment.decision_hours or self.grace)
+                                allowance(self.plan, "adjust", None, self.grace))
                     self.items.append(item)
                     self.settle(item, action)
                 else:
@@ -596,6 +596,23 @@ class _Judge:
             cite_en = f" ({', '.join(clauses)})" if clauses else ""
             lines.append(_t(f"{who['zh']}：{zh}{cite}，本次 {len(group)} 处", f"{who['en']}: {en}{cite_en}; {len(group)} this time"))
         return lines
+
+
+def allowance(plan, kind: str, key: str | None, grace: float) -> float:
+    """Hours the plan allows for an expected action from the moment it falls due: its own
+    hours where the plan gives them (a warning step, a report hop, declaring, adjusting),
+    else the drill's grace."""
+    if kind in ("warning_step", "lift_warning"):
+        rule = next((s for s in [*plan.warning.issue, plan.warning.lift] if s.id == key), None)
+    elif kind == "report":
+        rule = next((h for h in plan.reporting.hops if h.id == key), None)
+    elif kind == "declare":
+        rule = plan.reporting.decision
+    elif kind == "adjust":
+        return plan.adjustment.decision_hours or grace
+    else:
+        rule = None
+    return (getattr(rule, "hours", None) or grace) if rule is not None else grace
 
 
 def _kind_label(kind: str) -> tuple[str, str]:

@@ -16,67 +16,11 @@ from ..event_text import event_text
 from ..report import Section, names_from, render_html, render_markdown
 from .evaluate import Evaluation
 from .replay import AnswerKey, Replay
+from ..messages import section
 
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("演练处置评估报告", "Exercise evaluation report"),
-    "overview": ("演练概况", "The exercise"),
-    "name": ("演练名称", "Drill"),
-    "scenario": ("情景", "Scenario"),
-    "plan": ("预案", "Plan"),
-    "seed": ("随机种子", "Seed"),
-    "start": ("情景开始", "Scenario start"),
-    "clock": ("演练时钟（小时）", "Drill clock (h)"),
-    "state": ("状态", "State"),
-    "ended": ("已结束", "ended"),
-    "running": ("进行中（评估截至当前时钟）", "in progress (evaluated up to the clock)"),
-    "grace": ("无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)"),
-    "players": ("参演人员", "Participants"),
-    "played": ("参演时段（小时）", "Played (h)"),
-    "unit": ("单位", "Unit"),
-    "person": ("人员", "Person"),
-    "scores": ("评分", "Scores"),
-    "overall": ("总分", "Overall"),
-    "scored": ("计分项", "Scored actions"),
-    "points": ("得分", "Points"),
-    "score": ("得分率", "Score"),
-    "outcome": ("处置结果与预案推演对照", "Outcome beside the plan's own run"),
-    "item": ("项目", "Item"),
-    "drill": ("本次演练", "This drill"),
-    "key": ("按预案", "By the plan"),
-    "response_started": ("启动响应（小时）", "Response started (h)"),
-    "max_level": ("最高响应级别", "Highest level"),
-    "terminated": ("响应终止（小时）", "Response ended (h)"),
-    "warning_issued": ("发布预警（小时）", "Warning issued (h)"),
-    "timeline": ("事件经过", "Timeline"),
-    "time": ("时间（小时）", "Time (h)"),
-    "who": ("单位/人员", "Unit / person"),
-    "what": ("事项", "What"),
-    "clause": ("条款", "Clause"),
-    "result": ("评定", "Assessment"),
-    "expected": ("预案要求的行动", "Actions the plan expected"),
-    "due": ("应办时间（小时）", "Due (h)"),
-    "allowed": ("时限（小时）", "Allowed (h)"),
-    "done": ("办理时间（小时）", "Done (h)"),
-    "delay": ("延误（小时）", "Delay (h)"),
-    "status": ("结果", "Status"),
-    "deviations": ("偏差", "Deviations"),
-    "went_well": ("做得好的方面", "What went well"),
-    "improvements": ("整改措施", "Improvement items"),
-    "not_yet": ("—", "—"),
-    "engine": ("推演引擎", "engine"),
-    "model": ("推演模型（非预案条款）", "simulation model (no clause)"),
-}
+LABELS: dict[str, tuple[str, str]] = section("drill_report.")  # in the one catalogue, sim.messages
 
-STATUS: dict[str, tuple[str, str]] = {
-    "on_time": ("按时", "on time"),
-    "late": ("迟办", "late"),
-    "out_of_order": ("越级/顺序错误", "out of order"),
-    "wrong": ("级别不符", "wrong level"),
-    "premature": ("提前终止", "premature"),
-    "missed": ("未办", "missed"),
-    "open": ("待办", "open"),
-    "not_reached": ("未到达", "not reached"),
-}
+STATUS: dict[str, tuple[str, str]] = section("drill_status.")  # in the one catalogue, sim.messages
 
 #: Engine verbs shown in the timeline beside the participants' actions.
 TIMELINE_VERBS = frozenset({

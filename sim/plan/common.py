@@ -92,8 +92,12 @@ class Range(StrictModel):
         return self
 
 
-class Document(StrictModel):
-    """The document a plan file encodes: title, issuer, number, dates."""
+class Document(Cited):
+    """The document a plan file encodes: title, issuer, number, dates.
+
+    ``assumption`` records what the dates rest on when the document does not say (a
+    notice that names no effective date takes effect when it is signed).
+    """
 
     title: Text
     issuer: Text

@@ -104,7 +104,7 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
         "response": ("启动响应", "when a response starts"),
         "termination": ("响应终止", "when the response ends"),
     }
-    text = ("或" if language == "zh" else " or ").join(
+    text = tr("common.or", language).join(
         phases[phase][0 if language == "zh" else 1] for phase in trigger.phases)
     if trigger.min_level:
         level = name_of(names(plan.response_levels), trigger.min_level, language)

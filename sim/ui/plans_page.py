@@ -13,7 +13,7 @@ from ..plan import BanNotice, ResponsePlan
 from . import charts, data
 from .describe import (area_text, criterion_text, fine_text, name_of, names, period_text, source_cells,
                        source_line, task_text, trigger_text, unit_names)
-from .i18n import bi, lang, pick, t
+from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, dot_escape, dot_label, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
@@ -112,9 +112,9 @@ def response_view(plan: ResponsePlan, language: str) -> None:
             **bicols(t("common.level"), level.name, language),
             t("plans.severity"): name_of(severities, level.severity, language),
             # several commanders are alternatives: one of them commands, as the scenario says
-            t("plans.commanders"): ("或" if language == "zh" else " or ").join(
+            t("plans.commanders"): tr("common.or", language).join(
                 name_of(units, u, language) for u in level.commanders),
-            t("plans.adjusted_by"): ("或" if language == "zh" else " or ").join(
+            t("plans.adjusted_by"): tr("common.or", language).join(
                 name_of(units, u, language) for u in plan.role(level, "adjust")),
             t("plans.escalation"): escalation,
             **source_cells(level, language),

@@ -12,9 +12,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ..downloads import excel_csv
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
+from ..yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
 from .walk import explain
@@ -31,18 +33,21 @@ def render() -> None:
         st.info(t("common.no_scenarios"))
         return
     language = lang()
-    left, right = st.columns([3, 1])
+    left, middle, right = st.columns([3, 1, 1])
+    ids = list(scenarios.items)
+    featured = next((i for i, s in enumerate(ids) if scenarios.items[s].featured), 0)
     with left:
-        scenario_id = st.selectbox(t("common.scenario"), list(scenarios.items), key="run.scenario",
+        scenario_id = st.selectbox(t("common.scenario"), ids, index=featured, key="run.scenario",
                                    format_func=lambda s: bi(scenarios.items[s].title, language))
-    with right:
+    with middle:
         seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, value=1, step=1, key="run.seed"))
     scenario = scenarios.items[scenario_id]
+    replication = replication_input(scenario, right, "run.replication")
     with st.expander(t("run.scenario_desc")):
         st.markdown(bi(scenario.description, language, sep="\n\n"))
     overrides = uploaded_plan(scenario)
     if st.button(t("run.button"), type="primary", key="run.go"):
-        start_run(scenario_id, seed, overrides)
+        start_run(scenario_id, seed, replication, overrides)
     last = st.session_state.get(LAST)
     if not last:
         st.caption(t("run.no_result"))
@@ -56,9 +61,9 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
     if upload is None:
         return {}
     try:
-        text = upload.getvalue().decode("utf-8")
-    except UnicodeDecodeError as error:
-        st.error(f"{t('run.upload_bad')}\n\n- `{upload.name}:0:0: not UTF-8 text (byte {error.start})`")
+        text = decode(upload.getvalue(), upload.name)
+    except InputError as error:
+        data.show_problems(error.problems, t("run.upload_bad"))
         return {}
     plan, problems = runs.parse_plan(text, upload.name)
     if problems:
@@ -71,26 +76,36 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
     return {plan.id: plan}
 
 
-def start_run(scenario_id: str, seed: int, overrides: dict[str, Any]) -> None:
+def replication_input(scenario: Any, column, key: str) -> int:
+    """For a template scenario, which drawn incident to run (replication *i* of a sweep or a
+    What-if comparison with the same seed); any other scenario runs its one story."""
+    if scenario.template is None:
+        return 0
+    return int(column.number_input(t("run.replication"), min_value=0, max_value=MAX_REPLICATION, value=0, step=1,
+                                   key=key, help=t("run.replication_help")))
+
+
+#: The largest replication number the pages offer (any a What-if comparison can reach).
+MAX_REPLICATION = 99_999
+
+
+def start_run(scenario_id: str, seed: int, replication: int, overrides: dict[str, Any]) -> None:
     """Run (or fetch from the cache) and keep the result in the session."""
     try:
-        scenario, plans, area = runs.inputs(scenario_id, overrides)
+        case = runs.case(scenario_id, overrides)
     except InputError as error:
         data.show_problems(error.problems, t("run.error"))
         return
     bar = st.progress(0.0, text=t("run.progress", pct=0))
     try:
-        result = runs.run(scenario, plans, area, seed,
+        result = runs.run(case, seed, replication,
                           progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
     except InputError as error:
         bar.empty()
         data.show_problems(error.problems, t("run.error"))
         return
     bar.progress(1.0, text=t("run.done"))
-    st.session_state[LAST] = {
-        "key": runs.run_key(scenario, plans, area, seed), "scenario": scenario, "plans": plans,
-        "area": area, "seed": seed, "result": result,
-    }
+    st.session_state[LAST] = runs.held_run(case, seed, replication, result)
 
 
 def primary_plan(last: dict) -> ResponsePlan | None:
@@ -107,7 +122,9 @@ def show_result(last: dict, language: str) -> None:
     result, plan = last["result"], primary_plan(last)
     names = names_of(last)
     summary = result.get("summary") or {}
-    st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}")
+    drawn = f" · {t('run.replication')} {last['replication']}" if last["case"].is_template else ""
+    st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}"
+                 + drawn)
     cols = st.columns(2)
     cols[0].metric(t("whatif.max_level"), _name(names, summary.get("max_response_level"), language))
     cols[1].metric(t("walk.max_severity"), _name(names, summary.get("max_severity"), language))
@@ -224,7 +241,7 @@ def downloads(key: str, language: str, _last: dict) -> dict[str, str]:
     context = dict(plans=_last["plans"], area=_last["area"], scenario=_last["scenario"], language=language)
     return {
         "json": dumps(result, indent=1),
-        "csv": event_log(key, language, _last=_last).to_csv(index=False),
+        "csv": excel_csv(event_log(key, language, _last=_last)),
         "md": report.markdown(result, **context),
         "html": report.html(result, **context),
     }

@@ -16,7 +16,7 @@ from ..plan import ResponsePlan
 from . import data, runs
 from .describe import source_cells, trigger_text
 from .i18n import bi, lang, pair, pick, t
-from .run_page import LAST, _name, names_of
+from .run_page import LAST, _name, names_of, replication_input
 from .walk import busy_at, due_duties, explain, row_at, warning_at
 from .widgets import bicols, table
 
@@ -35,15 +35,15 @@ def render() -> None:
     last = st.session_state.get(LAST)
     ids = list(scenarios.items)
     if "walk.scenario" not in st.session_state:
-        st.session_state["walk.scenario"] = last["scenario"].id if last and last["scenario"].id in ids else ids[0]
-        st.session_state["walk.seed"] = last["seed"] if last else 1
-    left, right = st.columns([3, 1])
+        follow(last, ids)
+    left, middle, right = st.columns([3, 1, 1])
     with left:
         scenario_id = st.selectbox(t("common.scenario"), ids, key="walk.scenario",
                                    format_func=lambda s: bi(scenarios.items[s].title, language))
-    with right:
+    with middle:
         seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, step=1, key="walk.seed"))
-    run = current_run(scenario_id, seed, last)
+    replication = replication_input(scenarios.items[scenario_id], right, "walk.replication")
+    run = current_run(scenario_id, seed, replication, last)
     if run is None:
         return
     events = run["result"].get("events") or []
@@ -54,24 +54,36 @@ def render() -> None:
     show_step(run, events, st.session_state[INDEX] - 1, language)
 
 
-def current_run(scenario_id: str, seed: int, last: dict | None) -> dict | None:
+def follow(last: dict | None, ids: list[str]) -> None:
+    """Point the page's pickers at the Run page's last run (or the first scenario)."""
+    known = last is not None and last["case"].scenario.id in ids
+    st.session_state["walk.scenario"] = last["case"].scenario.id if known else ids[0]
+    st.session_state["walk.seed"] = last["seed"] if known else 1
+    st.session_state["walk.replication"] = last["replication"] if known else 0
+
+
+def _same(run: dict | None, scenario_id: str, seed: int, replication: int) -> bool:
+    return (run is not None and run["case"].scenario.id == scenario_id and run["seed"] == seed
+            and run["replication"] == replication)
+
+
+def current_run(scenario_id: str, seed: int, replication: int, last: dict | None) -> dict | None:
     """The run to walk through, kept in the session so stepping never re-fetches it."""
-    if last and last["scenario"].id == scenario_id and last["seed"] == seed:
+    if _same(last, scenario_id, seed, replication):
         return last
     held = st.session_state.get(CURRENT)
-    if held and held["scenario"].id == scenario_id and held["seed"] == seed:
+    if _same(held, scenario_id, seed, replication):
         return held
     try:
-        scenario, plans, area = runs.inputs(scenario_id)
+        case = runs.case(scenario_id)
         bar = st.progress(0.0, text=t("run.progress", pct=0))
-        result = runs.run(scenario, plans, area, seed,
+        result = runs.run(case, seed, replication,
                           progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
         bar.empty()
     except InputError as error:
         data.show_problems(error.problems, t("run.error"))
         return None
-    held = {"key": runs.run_key(scenario, plans, area, seed), "scenario": scenario, "plans": plans, "area": area,
-            "seed": seed, "result": result}
+    held = runs.held_run(case, seed, replication, result)
     st.session_state[CURRENT] = held
     st.session_state[INDEX] = 1
     return held

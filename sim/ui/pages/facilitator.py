@@ -1,4 +1,4 @@
-# Page script run by st.navigation; the page itself is sim/drills/app.py.
-from sim.drills.app import render_facilitator
+# Page script run by st.navigation; the page itself is sim/ui/drill_pages.py.
+from sim.ui.drill_pages import render_facilitator
 
 render_facilitator()

@@ -32,6 +32,27 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
     return {tr("common.clause", language): clause, tr("common.quote", language): quote}
 
 
+def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:
+    """Each threshold of a criterion that carries its own source or assumption, in words
+    with its clause and quote, or its assumption: a number the document does not state
+    is shown as assumed, never as quoted."""
+    notes = []
+    for leaf in _leaves(criterion):
+        cells = source_cells(leaf, language)
+        clause, quote = cells.values()
+        if clause or quote:
+            where = f"{clause} 「{quote}」" if clause else quote
+            notes.append(f"{criterion_text(leaf, plan, language)} — {where}")
+    return notes
+
+
+def _leaves(criterion: Any) -> list[Any]:
+    if isinstance(criterion, (AnyOf, AllOf)):
+        children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
+        return [leaf for child in children for leaf in _leaves(child)]
+    return [criterion]
+
+
 def source_line(source: Any) -> str:
     """A source as one line: ``5.4 「…」``; empty for none."""
     if source is None:

@@ -12,7 +12,7 @@ import streamlit as st
 from ..plan import BanNotice, ResponsePlan
 from . import charts, data
 from .describe import (area_text, criterion_text, fine_text, name_of, names, period_text, source_cells,
-                       source_line, task_text, trigger_text, unit_names)
+                       source_line, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, dot_escape, dot_label, sections, table
 
@@ -133,6 +133,12 @@ def response_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**: "
                 f"{decided} · {a.decision_hours:g} h")
     _cite(a, language)
+
+
+def _threshold_notes(criterion, plan, language: str) -> None:
+    """The clause or the assumption of each threshold, under the criterion it belongs to."""
+    for note in threshold_notes(criterion, plan, language):
+        st.caption(note)
 
 
 def _cite(rule, language: str) -> None:
@@ -279,9 +285,11 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
 def warning_view(plan: ResponsePlan, language: str) -> None:
     warning = plan.warning
     st.markdown(f"**{t('plans.warning_trigger')}**: {criterion_text(warning.trigger, plan, language)}")
+    _threshold_notes(warning.trigger, plan, language)
     steps = list(warning.issue) + list(warning.escalate) + list(warning.actions) + [warning.lift]
     if warning.escalate_if:
         st.markdown(f"**{t('plans.escalation')}**: {criterion_text(warning.escalate_if, plan, language)}")
+        _threshold_notes(warning.escalate_if, plan, language)
     table(_step_rows(plan, steps, language), key="plans.warning.table")
 
 
@@ -313,6 +321,11 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
         for c in plan.termination.conditions
     ]
     table(rows, key="plans.termination.table")
+    for c in plan.termination.conditions:
+        _threshold_notes(c.check, plan, language)
+    if plan.termination.confirmations:
+        st.markdown(f"#### {t('plans.confirmations')}")
+        table(_step_rows(plan, plan.termination.confirmations, language), key="plans.confirmations.table")
     if plan.after_action:
         st.markdown(f"#### {t('plans.after_action')}")
         table(_step_rows(plan, plan.after_action, language))

@@ -15,7 +15,9 @@ SIM = Path(__file__).resolve().parent.parent / "sim"
 #: Catalogue sections a module reads as its own table (key without the prefix).
 TABLES = {"event.": "event_text.py", "report.": "report.py", "drill.": "drills/views.py", "drill_page.": "ui/drill_pages.py",
           "drill_action.": "drills/actions.py", "drill_report.": "drills/report.py",
-          "drill_status.": "drills/report.py", "drill_script.": "drills/script.py", "msel.column.": "drills/msel_xlsx.py"}
+          "drill_status.": "drills/report.py", "drill_script.": "drills/script.py", "msel.column.": "drills/msel_xlsx.py",
+          "drill_grade.": "drills/findings.py", "drill_attribution.": "drills/findings.py",
+          "drill_improvement_status.": "drills/improvement.py", "drill_rating.": "drills/objectives.py"}
 
 
 def _fields(template: str) -> set[str]:

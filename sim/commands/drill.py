@@ -102,6 +102,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     report.set_defaults(run=run_report)
 
+    objectives = verbs.add_parser("objectives", help="the drill's objectives and how many of their actions are met")
+    objectives.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    objectives.add_argument("--share", choices=("yes", "no"), help="let participants see the objectives' progress, or not")
+    objectives.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    objectives.set_defaults(run=run_objectives)
+
+    improve = verbs.add_parser("improve", help="file the drill's findings as improvement items (改进计划)")
+    improve.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    improve.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    improve.set_defaults(run=run_improve)
+
+    items = verbs.add_parser("improvements", help="list improvement items across drills")
+    items.add_argument("--drill", type=int, metavar="DRILL", help="only this drill's items")
+    items.add_argument("--scenario", metavar="ID", help="only the items of drills on this scenario (its id)")
+    items.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    items.set_defaults(run=run_improvements)
+
+    item = verbs.add_parser("improvement", help="change an improvement item's status, responsible unit or due date")
+    item.add_argument("item", type=int, metavar="ITEM", help="the item's number (see `drill improvements`)")
+    item.add_argument("--status", choices=("open", "in_progress", "closed"), help="open, in_progress or closed")
+    item.add_argument("--unit", metavar="UNIT", help="the responsible unit (a plan unit id)")
+    item.add_argument("--due", metavar="YYYY-MM-DD", help="the due date")
+    item.set_defaults(run=run_improvement)
+
+    fork = verbs.add_parser("fork", help="start a new drill from a moment of another: same seed, its log up to then")
+    fork.add_argument("drill", type=int, metavar="DRILL", help="the drill to fork")
+    fork.add_argument("--at", required=True, metavar="TIME",
+                      help="the moment, as the scenario's clock time (MM-DD HH:MM) or hours from its start")
+    fork.add_argument("--name", help="the new drill's name (default: the original's, with the moment)")
+    fork.set_defaults(run=run_fork)
+
 
 def _database(args: argparse.Namespace):
     from ..drills.db import open_database
@@ -231,12 +262,13 @@ def run_advance(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from ..drills import control, report
+    from ..drills import control, dossier, report
     from ..errors import InputError, Problem
 
-    state, key, evaluation = control.assess(_database(args), args.drill)
+    engine = _database(args)
+    state, key, evaluation = control.assess(engine, args.drill)
     render = report.html if args.format == "html" else report.markdown
-    text = render(state, key, evaluation, args.lang)
+    text = render(state, key, evaluation, args.lang, dossier.gather(engine, state, key, evaluation))
     if args.out:
         try:
             with open(args.out, "w", encoding="utf-8") as out:
@@ -295,4 +327,95 @@ def run_import_msel(args: argparse.Namespace) -> int:
         return 0
     _write(args.out, text, "scenario")
     print(f"scenario written to {args.out} with the injects of {args.sheet}")
+    return 0
+
+
+def run_objectives(args: argparse.Namespace) -> int:
+    from ..drills import control, objectives
+
+    engine = _database(args)
+    if args.share is not None:
+        objectives.share(engine, args.drill, args.share == "yes")
+    state, _key, evaluation = control.assess(engine, args.drill)
+    goals = objectives.of_drill(engine, args.drill, state.inputs.scenario)
+    shared = objectives.shared(engine, args.drill)
+    print(f"drill {args.drill}: {len(goals)} objective(s); participants "
+          f"{'see' if shared else 'do not see'} their progress")
+    for entry in objectives.progress(goals, evaluation):
+        print(f"  {entry.objective.key}: {entry.objective.text[args.lang]} · {objectives.met_line(entry, args.lang)}")
+    return 0
+
+
+def _item_line(item, language: str, name) -> str:
+    from ..drills import findings, improvement
+
+    return (f"  #{item.id} [{findings.grade_label(item.grade, language)} · "
+            f"{findings.attribution_label(item.attribution, language)}] {item.clause} · {name(item.unit)} · "
+            f"{item.due.isoformat()} · {improvement.status_label(item.status, language)}\n"
+            f"      {item.action[language]}")
+
+
+def _unit_names(engine, drill_id: int, language: str):
+    from ..drills import control, db
+
+    cat = control.catalogue_of(db.load_drill(engine, drill_id))
+    return lambda unit: cat.unit_name(unit)[language]
+
+
+def run_improve(args: argparse.Namespace) -> int:
+    from ..drills import control, findings, improvement
+
+    engine = _database(args)
+    state, key, evaluation = control.assess(engine, args.drill)
+    items = improvement.file(engine, args.drill, findings.findings(state, key, evaluation), state.inputs.plan)
+    print(f"drill {args.drill}: {len(items)} improvement item(s)")
+    name = _unit_names(engine, args.drill, args.lang)
+    for item in items:
+        print(_item_line(item, args.lang, name))
+    return 0
+
+
+def run_improvements(args: argparse.Namespace) -> int:
+    from ..drills import improvement
+
+    engine = _database(args)
+    items = improvement.listing(engine, drill_id=args.drill, scenario=args.scenario)
+    if not items:
+        print("no improvement items")
+        return 0
+    names: dict[int, object] = {}
+    for drill_id in dict.fromkeys(i.drill_id for i in items):
+        print(f"drill {drill_id}: {next(i.drill_name for i in items if i.drill_id == drill_id)} "
+              f"({next(i.scenario for i in items if i.drill_id == drill_id)})")
+        names[drill_id] = _unit_names(engine, drill_id, args.lang)
+        for item in (i for i in items if i.drill_id == drill_id):
+            print(_item_line(item, args.lang, names[drill_id]))
+    return 0
+
+
+def run_improvement(args: argparse.Namespace) -> int:
+    from ..drills import control, db, improvement
+
+    engine = _database(args)
+    found = improvement.get(engine, args.item)
+    units = [u.id for u in control.catalogue_of(db.load_drill(engine, found.drill_id)).plan.units]
+    item = improvement.update_item(engine, args.item, status=args.status, unit=args.unit, due=args.due, units=units)
+    print(f"#{item.id}: {item.status} · {item.unit} · due {item.due.isoformat()}")
+    return 0
+
+
+def run_fork(args: argparse.Namespace) -> int:
+    from ..clock import clock, parse
+    from ..drills import db, fork
+    from ..drills.inputs import rebuild
+    from ..errors import InputError, Problem
+
+    engine = _database(args)
+    start = rebuild(db.load_drill(engine, args.drill).inputs).scenario.start
+    try:
+        at_h = parse(start, args.at)
+    except ValueError as error:
+        raise InputError([Problem("command line", 0, 0, "--at", str(error))]) from None
+    new_id = fork.fork(engine, args.drill, at_h, name=args.name)
+    print(f"drill {new_id} created: drill {args.drill} up to {clock(start, at_h)}, paused there")
     return 0

@@ -157,3 +157,17 @@ def progress(objectives: Sequence[Objective], evaluation: Evaluation) -> list[Pr
 def met_line(entry: Progress, language: str) -> str:
     """“x / y met” in words."""
     return text("drill_objective.met", language, met=entry.met, due=entry.due)
+
+
+#: The four-grade scale each objective is rated on (after HSEEP's P/S/M/U), by the
+#: objective's score (points over scored actions, late counting half): at least this
+#: many percent for each grade, the first that fits.
+RATINGS: tuple[tuple[str, float], ...] = (("P", 90.0), ("S", 70.0), ("M", 40.0), ("U", 0.0))
+
+
+def rating(entry: Progress) -> str | None:
+    """P 完全达成, S 基本达成, M 部分达成 or U 未能达成; None while nothing is scored."""
+    percent = entry.percent
+    if percent is None:
+        return None
+    return next(grade for grade, floor in RATINGS if percent >= floor)

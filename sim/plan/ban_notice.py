@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
+from .accounting import Accounted
 from .common import Cited, Document, Id, NonEmpty, Range, Source, StrictModel, Text
 
 
@@ -180,7 +181,7 @@ class LegalBasis(StrictModel):
     source: Source
 
 
-class BanNotice(StrictModel):
+class BanNotice(Accounted):
     """A ban notice: activities, periods, zones, rules, penalties, contacts, units."""
 
     id: Id

@@ -12,13 +12,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ..clock import clock, clock_elapsed
 from ..downloads import excel_csv
+from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
+from .widgets import frame
 from .walk import explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -129,8 +132,9 @@ def show_result(last: dict, language: str) -> None:
     cols[0].metric(t("whatif.max_level"), _name(names, summary.get("max_response_level"), language))
     cols[1].metric(t("walk.max_severity"), _name(names, summary.get("max_severity"), language))
     cols = st.columns(3)
-    cols[0].metric(t("run.response_at"), _hours(summary.get("response_started_at_h")))
-    cols[1].metric(t("whatif.termination_h"), _hours(summary.get("terminated_at_h")))
+    start = result.get("start")
+    cols[0].metric(t("run.response_at"), clock_elapsed(start, summary.get("response_started_at_h"), language))
+    cols[1].metric(t("run.terminated_at"), clock_elapsed(start, summary.get("terminated_at_h"), language))
     cols[2].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
 
     fire = summary.get("fire")
@@ -166,7 +170,7 @@ def show_result(last: dict, language: str) -> None:
     units = sorted(log[t("log.unit")].unique())
     chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units")
     shown = log[log[t("log.unit")].isin(chosen)] if chosen else log
-    st.dataframe(shown, hide_index=True, key="run.log.table", height=420)
+    frame(shown, key="run.log.table", height=520)
 
     st.markdown(f"#### {t('run.downloads')}")
     files = downloads(last["key"], language, _last=last)
@@ -182,6 +186,15 @@ def show_result(last: dict, language: str) -> None:
 ACTORS = {"scenario": "common.scenario", "model": "log.model"}
 
 
+#: What a log entry's ``source`` says when it is not a clause of a plan.
+NOT_CLAUSES = {"model": "log.model", "scenario": "common.scenario", "assumption": "common.assumption"}
+
+
+def clause_name(source: str) -> str:
+    """A log entry's clause, or in words what it follows instead (the model, the scenario, an assumption)."""
+    return t(NOT_CLAUSES[source]) if source in NOT_CLAUSES else source
+
+
 def _name(names: dict, key: str | None, language: str) -> str:
     if key is None:
         return "—"
@@ -190,42 +203,49 @@ def _name(names: dict, key: str | None, language: str) -> str:
     return t(ACTORS[key]) if key in ACTORS else key
 
 
-def _hours(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f} h"
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _figures(key: str, language: str, _last: dict) -> dict:
     """All figures of one result in one language (built once, drawn on every rerun)."""
     result, plan = _last["result"], primary_plan(_last)
     names = names_of(_last)
-    figures = {"gantt": charts.gantt_figure(result, names, language),
-               "fuel": charts.fuel_figure(result, names, language)}
+    return figures_at(_last, language, None)
+
+
+def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
+    """Every figure of a run; with ``cursor_h``, each marks that moment (the walk-through's step)."""
+    result, plan = run["result"], primary_plan(run)
+    names = names_of(run)
+    figures = {"gantt": charts.gantt_figure(result, names, language, cursor_h),
+               "fuel": charts.fuel_figure(result, names, language, cursor_h)}
     if plan is not None:
-        figures["load"] = charts.load_figure(result, plan, language)
-        figures["levels"] = charts.levels_figure(result, plan, language)
+        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h)
+        figures["levels"] = charts.levels_figure(result, plan, language, cursor_h)
     if charts.has_fire(result):
-        figures["fire"] = charts.fire_figure(result, language)
+        figures["fire"] = charts.fire_figure(result, language, cursor_h)
     if charts.incident_spans(result):
-        figures["incidents"] = charts.incidents_figure(result, language)
+        figures["incidents"] = charts.incidents_figure(result, language, names, cursor_h)
     return figures
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
-    """The event log as a table: time, unit, event, text (both languages), clause and quote."""
+    """The event log as a table: clock time (and hours since the start), unit, kind of entry,
+    text (both languages), clause and quote."""
     names = names_of(_last)
+    kinds = plan_kinds(_last["plans"])
+    start = _last["result"].get("start")
     rows = []
     for event in _last["result"].get("events") or []:
         why = explain(event, _last["plans"])
         first, second = pair(event_text(event, names) or (why.text if why else None), language)
         rows.append({
-            t("log.time"): round(event["t_h"], 3),
+            t("log.time"): clock(start, event["t_h"]),
+            t("log.elapsed"): round(event["t_h"], 2),
             t("log.unit"): _name(names, event.get("unit"), language),
-            t("log.kind"): event.get("action", ""),
+            t("log.kind"): kind_name(kind_of(event, kinds), language),
             t("log.text"): first,
             f"{t('log.text')} ({'English' if language == 'zh' else '中文'})": second,
-            t("log.clause"): event.get("source", ""),
+            t("log.clause"): clause_name(event.get("source", "")),
             t("log.quote"): (why.quote or why.assumption) if why else "",
         })
     return pd.DataFrame(rows)

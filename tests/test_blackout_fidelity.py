@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.engine import Policy, run_scenario
 from sim.plan.criteria import AnyOf, MetricThreshold
-from sim.scenario import reference_problems
+from sim.inputs.scenario import reference_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_ID = "guyang-blackout-2023"
@@ -23,7 +23,7 @@ PLAN_ID = "guyang-blackout-2023"
 
 @pytest.fixture(scope="module")
 def storm():
-    return shipped("winter-ice-storm")
+    return tuple(shipped("winter-ice-storm"))
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +172,7 @@ def test_emergency_water_says_why_it_waits_for_a_water_outage(storm):
 # --- 10. 5.1 县人民政府或各镇人民政府 -------------------------------------------------------
 
 def test_level_III_is_commanded_by_the_county_or_the_town_as_the_scenario_says():
-    peak = shipped("summer-peak-overload")
+    peak = tuple(shipped("summer-peak-overload"))
     assert peak[0].commanders == {"III": "county_government"}
     (county,) = at(run_scenario(*peak, seed=7), "declare_response")
     assert (county["to"], county["commander"]) == ("III", "county_government")
@@ -183,7 +183,7 @@ def test_level_III_is_commanded_by_the_county_or_the_town_as_the_scenario_says()
 
 
 def test_only_the_county_or_the_town_may_command_level_III():
-    scenario, plans, area = changed(shipped("summer-peak-overload"), commanders={"III": "city_government"})
+    scenario, plans, area = changed(tuple(shipped("summer-peak-overload")), commanders={"III": "city_government"})
     ((path, message),) = reference_problems(scenario, plans, area)
     assert path == ("commanders", "III")
     assert message.startswith("'city_government' is not among those who may act at level 'III'")

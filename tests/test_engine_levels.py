@@ -14,9 +14,9 @@ from engine_fixtures import MINI, mini, mini_injects
 
 from sim.engine import Policy, run_scenario
 from sim.engine.rules import compile_test
-from sim.loader import load_plan
+from sim.inputs.loader import load_plan
 from sim.plan import ResponsePlan
-from sim.scenario import Scenario, reference_problems
+from sim.inputs.scenario import Scenario, reference_problems
 
 MINI_PLAN = MINI / "mini-plan.yaml"
 

@@ -88,3 +88,32 @@ def test_golden_summary_of_the_ice_storm(ice_storm):
     if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
         path.write_text(summary, encoding="utf-8")
     assert summary == path.read_text(encoding="utf-8")
+
+
+def test_a_run_that_starts_no_response_says_so_in_the_plans_own_words(ice_storm):
+    from sim.engine.summary import summary_text
+
+    plans, result = ice_storm
+    scenario, _, area = load_inputs(ICE_STORM)
+    quiet = {**result, "summary": {**result["summary"], "level_changes": []}}
+    plan = plans["national-blackout-2015"]
+    assert "  未启动应急响应 No response started\n" in summary_text(quiet, scenario, plans, area)
+    worded = plan.model_copy(update={"no_response": plan.no_response.model_copy(update={"zh": "未启动省级响应",
+                                                                                        "en": "No provincial response"})})
+    text = summary_text(quiet, scenario, {plan.id: worded}, area)
+    assert "  未启动省级响应 No provincial response\n" in text and "县级" not in text
+
+
+def test_a_severity_level_named_like_a_response_level_reads_as_a_severity(ice_storm):
+    from sim.engine.summary import summary_text
+
+    plans, result = ice_storm
+    scenario, _, area = load_inputs(ICE_STORM)
+    plan = plans["national-blackout-2015"]
+    # a plan that calls its severity levels Ⅰ–Ⅳ, as its response levels
+    renamed = plan.model_copy(update={"severity_levels": [
+        level.model_copy(update={"id": rid}) for level, rid in zip(plan.severity_levels, ["I", "II", "III", "IV"])]})
+    summary = {**result["summary"], "max_severity": "II"}
+    text = summary_text({**result, "summary": summary}, scenario, {plan.id: renamed}, area)
+    assert "最高事件级别 Highest severity: 重大大面积停电事件 Major large-area blackout" in text
+    assert "最高响应级别 Highest response level: Ⅱ级应急响应 Level II response" in text

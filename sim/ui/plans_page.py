@@ -293,9 +293,9 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
         for m in plan.measures
     ]
     table(rows, key="plans.measures.table")
-    if plan.county_actions:
-        st.markdown(f"#### {t('plans.county_actions')}")
-        table(_step_rows(plan, plan.county_actions, language))
+    if plan.response_actions:
+        st.markdown(f"#### {t('plans.response_actions')}")
+        table(_step_rows(plan, plan.response_actions, language))
 
 
 def termination_view(plan: ResponsePlan, language: str) -> None:

@@ -17,7 +17,7 @@ import yaml
 from sim.clauses import CLOSING, PREAMBLE, extent, split
 from sim.cli import main
 from sim.coverage import coverage
-from sim.loader import load_plan
+from sim.inputs.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("TUIYAN_SEEDS", ROOT.parent / "shared" / "seeds"))

@@ -16,8 +16,8 @@ import pytest
 from sim.cli import main
 from sim.engine import dumps, run_scenario
 from sim.lint import lint_plan
-from sim.loader import load_plan
-from sim.scenario import load_inputs
+from sim.inputs.loader import load_plan
+from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "plans" / "examples"
@@ -28,7 +28,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 @pytest.fixture(scope="module")
 def ice_storm():
-    scenario, plans, area = load_inputs(ICE_STORM)
+    scenario, plans, area = load_case(ICE_STORM)
     return plans, run_scenario(scenario, plans, area, 7)
 
 

@@ -74,7 +74,7 @@ def _context(text: str) -> tuple[str, str]:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from ..loader import load_plan, locate
+    from ..inputs.loader import load_plan, locate
     from ..plan import ResponsePlan
     from ..severity import classify
 

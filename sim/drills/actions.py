@@ -33,7 +33,7 @@ from typing import Any, get_args
 from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
 from ..messages import section
-from ..scenario import DecisionKind
+from ..inputs.scenario import DecisionKind
 
 #: the plan's decisions (the scenario's objectives are judged on these) and a free note
 KINDS = (*get_args(DecisionKind), "note")

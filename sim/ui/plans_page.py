@@ -2,7 +2,8 @@
 
 Response plans show levels and thresholds, response levels, the command structure,
 units and duties, the reporting chain, warning, measures, termination and resources;
-ban notices show the calendar, zones, rules, penalties, requirements and contacts.
+ban notices show the calendar, zones, rules, penalties, requirements and contacts. Both
+show their coverage: clause by clause, the rules that carry it or why it is not modelled.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ import streamlit as st
 
 from ..plan import BanNotice, ResponsePlan
 from . import charts, data
+from .coverage_view import coverage_view
 from .describe import (area_text, criterion_text, fine_text, name_of, names, period_text, source_cells,
                        source_line, task_text, trigger_text, unit_names)
 from .i18n import bi, lang, pick, t
 from .widgets import bicols, dot_escape, dot_label, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
-                     "plans.warning", "plans.measures", "plans.termination", "plans.resources")
+                     "plans.warning", "plans.measures", "plans.termination", "plans.resources", "plans.coverage")
 BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "plans.penalties", "plans.requirements",
-                "plans.contacts")
+                "plans.contacts", "plans.coverage")
 
 
 def render() -> None:
@@ -334,6 +336,7 @@ RESPONSE_VIEWS = {
     "plans.measures": measures_view,
     "plans.termination": termination_view,
     "plans.resources": resources_view,
+    "plans.coverage": coverage_view,
 }
 
 
@@ -445,5 +448,6 @@ BAN_VIEWS = {
     "plans.penalties": penalties_view,
     "plans.requirements": requirements_view,
     "plans.contacts": contacts_view,
+    "plans.coverage": coverage_view,
 }
 

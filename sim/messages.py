@@ -164,6 +164,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.issuer": ("发布机关", "Issuer"),
     "common.number": ("文号", "Number"),
     "common.issued": ("发布日期", "Issued"),
+    "common.not_stated": ("未载明", "not stated"),
     "common.effective": ("施行日期", "Effective"),
     "plans.title": ("预案", "Plans"),
     "plans.pick": ("选择预案", "Plan"),

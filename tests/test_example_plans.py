@@ -94,7 +94,7 @@ def test_a_run_that_starts_no_response_says_so_in_the_plans_own_words(ice_storm)
     from sim.engine.summary import summary_text
 
     plans, result = ice_storm
-    scenario, _, area = load_inputs(ICE_STORM)
+    scenario, _, area = load_case(ICE_STORM)
     quiet = {**result, "summary": {**result["summary"], "level_changes": []}}
     plan = plans["national-blackout-2015"]
     assert "  未启动应急响应 No response started\n" in summary_text(quiet, scenario, plans, area)
@@ -108,7 +108,7 @@ def test_a_severity_level_named_like_a_response_level_reads_as_a_severity(ice_st
     from sim.engine.summary import summary_text
 
     plans, result = ice_storm
-    scenario, _, area = load_inputs(ICE_STORM)
+    scenario, _, area = load_case(ICE_STORM)
     plan = plans["national-blackout-2015"]
     # a plan that calls its severity levels Ⅰ–Ⅳ, as its response levels
     renamed = plan.model_copy(update={"severity_levels": [

@@ -52,8 +52,8 @@ def document_header(plan, language: str) -> None:
     st.subheader(bi(plan.title, language))
     facts = [
         f"**{t('common.issuer')}**: {bi(document.issuer, language)}",
-        f"**{t('common.issued')}**: {document.issued}",
-        f"**{t('common.effective')}**: {document.effective}",
+        f"**{t('common.issued')}**: {document.issued or t('common.not_stated')}",
+        f"**{t('common.effective')}**: {document.effective or t('common.not_stated')}",
     ]
     if document.number:
         facts.insert(1, f"**{t('common.number')}**: {document.number}")

@@ -256,6 +256,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.enforcing": ("执法单位", "Enforcing units"),
     "plans.legal_bases": ("依据法规", "Legal bases"),
     "plans.activities": ("活动", "Activities"),
+    "plans.kind_of": ("所属类别（“等一切……活动”）", "Kind of (\"and every other …\")"),
     "plans.covers": ("包括", "Covers"),
     "plans.no_zones": ("本通告不划定具体区域，规定适用于整个辖区。",
         "This notice names no zones; its rules hold in the whole jurisdiction."),

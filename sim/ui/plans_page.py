@@ -397,7 +397,9 @@ def rules_view(plan: BanNotice, language: str) -> None:
     table(rows, key="plans.rules.table")
     st.markdown(f"#### {t('plans.activities')}")
     table([{t("common.id"): a.id, **bicols(t("common.name"), a.name, language),
-            t("plans.covers"): sep.join(pick(c, language) for c in a.covers)} for a in plan.activities])
+            t("plans.kind_of"): name_of(activities, a.kind_of, language) if a.kind_of else "",
+            t("plans.covers"): sep.join(pick(c, language) for c in a.covers),
+            **source_cells(a, language)} for a in plan.activities])
 
 
 def penalties_view(plan: BanNotice, language: str) -> None:

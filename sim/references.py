@@ -150,7 +150,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     for i, measure in enumerate(plan.measures):
         yield from _known_all(units, measure.units, ("measures", i, "units"), "unit")
         yield from _known_all(levels, measure.levels, ("measures", i, "levels"), "response level")
-    yield from steps(("county_actions",), plan.county_actions)
+    yield from steps(("response_actions",), plan.response_actions)
     yield from _known(units, plan.termination.decided_by, ("termination", "decided_by"), "unit")
     yield from steps(("termination", "confirmations"), plan.termination.confirmations)
     for i, confirmation in enumerate(plan.termination.confirmations):

@@ -189,7 +189,7 @@ def test_a_duty_triggered_on_a_warning_or_an_incident_also_runs_in_an_outage_wit
 def test_a_step_whose_conditions_are_absent_when_it_comes_due_is_skipped():
     def needs(condition):
         def change(data):
-            data["county_actions"].insert(0, {
+            data["response_actions"].insert(0, {
                 "id": "county.gale_watch", "unit": "county", "text": {"zh": "大风观察", "en": "Watch the gale"},
                 "hours": 1, "requires": [condition], "source": {"clause": "5.3", "quote": "视情况"}})
         return change

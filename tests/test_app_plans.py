@@ -111,12 +111,12 @@ def test_ban_calendar_and_zones(plan_id):
     at = show(app(), plan_id, "plans.calendar")
     periods = at.dataframe[0].value if plan.periods else None
     if plan.periods:
-        assert list(periods["编号"]) == [p.id for p in plan.periods]
+        assert list(periods["名称"]) == [p.name.zh for p in plan.periods]
         assert len(at.get("plotly_chart")) == 1
     at = show(at, plan_id, "plans.zones")
     if plan.zones:
         zones = at.dataframe[0].value
-        assert list(zones["编号"]) == [z.id for z in plan.zones]
+        assert list(zones["名称"]) == [z.name.zh for z in plan.zones]
         assert list(zones["四至道路"]) == ["、".join(b.zh for b in z.boundary) for z in plan.zones]
     else:
         assert not at.dataframe

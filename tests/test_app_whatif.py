@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from sim.errors import InputError
 from sim.ui.whatif_edit import editable_fields, unified_diff
 from sim.ui.yaml_edit import format_number, set_scalars
-from sim.loader import load_plan
-from sim.yaml_source import parse
+from sim.inputs.loader import load_plan
+from sim.inputs.yaml_source import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN_ID = "guyang-blackout-2023"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from sim.loader import load_plan
+from sim.inputs.loader import load_plan
 from sim.plan.common import Cited, Source
 from sim.plan.criteria import AllOf, MetricThreshold
 from sim.plan.response_plan import Duty, Hop, Step

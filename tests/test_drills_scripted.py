@@ -30,7 +30,7 @@ from sim.drills import control, db, report
 from sim.drills.replay import answer_key, replay
 from sim.engine import dumps, run_scenario
 from sim.errors import InputError
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
@@ -159,7 +159,7 @@ def test_nobody_playing_is_the_plan_itself(tmp_path):
     drill = control.create(engine, SCENARIO, name="Unplayed", roles={})
     control.advance(engine, drill, to_end=True)
     record = db.load_drill(engine, drill)
-    scenario, plans, area = load_inputs(SCENARIO)
+    scenario, plans, area = load_case(SCENARIO)
     plain = run_scenario(scenario, plans, area, record.seed)
     assert dumps(replay(record).result) == dumps(plain)
     assert dumps(answer_key(record).result) == dumps(plain)
@@ -306,7 +306,7 @@ def test_command_line_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["drill", "advance", "1"])
     assert stop.value.code == 2
-    assert "one of the arguments --hours --to-end --step is required" in capsys.readouterr().err
+    assert capsys.readouterr().err == "command line:0:0: --hours --to-end --step: one of these is required\n"
 
 
 def test_a_drill_keeps_the_inputs_it_was_created_with(tmp_path):

@@ -33,7 +33,7 @@ from typing import Any, get_args
 from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
 from ..messages import section
-from ..scenario import DecisionKind
+from ..inputs.scenario import DecisionKind
 
 #: the plan's decisions (the scenario's objectives are judged on these) and a free note
 KINDS = (*get_args(DecisionKind), "note")
@@ -176,7 +176,7 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         for duty in duties:
             if duty.trigger is not None:
                 add(unit_id, "duty", "duty", Choice(duty.id, _text(duty.text), _clause(duty)), _clause(duty))
-    for step in [*warning.escalate, *warning.actions, *plan.county_actions, *plan.after_action]:
+    for step in [*warning.escalate, *warning.actions, *plan.response_actions, *plan.after_action]:
         add(step.unit, "step", "step", Choice(step.id, _text(step.text), _clause(step)), _clause(step))
     for unit in plan.units:
         if unit.id in specs:

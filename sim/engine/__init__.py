@@ -1,8 +1,8 @@
 """The SimPy engine: a scenario runs end to end through its plans.
 
 ``run_scenario(scenario, plans, area, seed, *, until=None) -> dict`` runs a scenario
-(:class:`sim.scenario.Scenario`) under its plans (``{id: plan}``) on an area
-(:class:`sim.area.Area`) and returns the result; :class:`Simulation` does the same in
+(:class:`sim.inputs.scenario.Scenario`) under its plans (``{id: plan}``) on an area
+(:class:`sim.inputs.area.Area`) and returns the result; :class:`Simulation` does the same in
 slices (``sim.run(until=t)``) for walk-throughs and drills, with a replaceable
 :class:`Policy` for the decisions the plan gives to people, and ``sim.close()`` releases
 it once its result is taken (as ``run_scenario`` does). ``dumps(result)`` writes it

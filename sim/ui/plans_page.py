@@ -2,7 +2,8 @@
 
 Response plans show levels and thresholds, response levels, the command structure,
 units and duties, the reporting chain, warning, measures, termination and resources;
-ban notices show the calendar, zones, rules, penalties, requirements and contacts.
+ban notices show the calendar, zones, rules, penalties, requirements and contacts. Both
+show their coverage: clause by clause, the rules that carry it or why it is not modelled.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ import streamlit as st
 
 from ..plan import BanNotice, ResponsePlan
 from . import charts, data
+from .coverage_view import coverage_view
 from .describe import (area_text, criterion_text, fine_text, name_of, names, period_text, source_cells,
                        source_line, task_text, trigger_text, unit_names)
 from .i18n import bi, lang, pick, t
 from .widgets import bicols, dot_escape, dot_label, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
-                     "plans.warning", "plans.measures", "plans.termination", "plans.resources")
+                     "plans.warning", "plans.measures", "plans.termination", "plans.resources", "plans.coverage")
 BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "plans.penalties", "plans.requirements",
-                "plans.contacts")
+                "plans.contacts", "plans.coverage")
 
 
 def render() -> None:
@@ -50,8 +52,8 @@ def document_header(plan, language: str) -> None:
     st.subheader(bi(plan.title, language))
     facts = [
         f"**{t('common.issuer')}**: {bi(document.issuer, language)}",
-        f"**{t('common.issued')}**: {document.issued}",
-        f"**{t('common.effective')}**: {document.effective}",
+        f"**{t('common.issued')}**: {document.issued or t('common.not_stated')}",
+        f"**{t('common.effective')}**: {document.effective or t('common.not_stated')}",
     ]
     if document.number:
         facts.insert(1, f"**{t('common.number')}**: {document.number}")
@@ -292,9 +294,9 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
         for m in plan.measures
     ]
     table(rows, key="plans.measures.table")
-    if plan.county_actions:
-        st.markdown(f"#### {t('plans.county_actions')}")
-        table(_step_rows(plan, plan.county_actions, language))
+    if plan.response_actions:
+        st.markdown(f"#### {t('plans.response_actions')}")
+        table(_step_rows(plan, plan.response_actions, language))
 
 
 def termination_view(plan: ResponsePlan, language: str) -> None:
@@ -333,6 +335,7 @@ RESPONSE_VIEWS = {
     "plans.measures": measures_view,
     "plans.termination": termination_view,
     "plans.resources": resources_view,
+    "plans.coverage": coverage_view,
 }
 
 
@@ -393,7 +396,9 @@ def rules_view(plan: BanNotice, language: str) -> None:
     table(rows, key="plans.rules.table")
     st.markdown(f"#### {t('plans.activities')}")
     table([{**bicols(t("common.name"), a.name, language),
-            t("plans.covers"): sep.join(pick(c, language) for c in a.covers)} for a in plan.activities])
+            t("plans.kind_of"): name_of(activities, a.kind_of, language) if a.kind_of else "",
+            t("plans.covers"): sep.join(pick(c, language) for c in a.covers),
+            **source_cells(a, language)} for a in plan.activities])
 
 
 def penalties_view(plan: BanNotice, language: str) -> None:
@@ -444,5 +449,6 @@ BAN_VIEWS = {
     "plans.penalties": penalties_view,
     "plans.requirements": requirements_view,
     "plans.contacts": contacts_view,
+    "plans.coverage": coverage_view,
 }
 

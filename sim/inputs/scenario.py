@@ -16,7 +16,11 @@ events the exercise director feeds in:
   and it closes when a plan duty handles it (``cleared_by``) or after ``duration_h``;
 * ``condition`` — any incident condition for a while (a public-opinion surge);
 * ``demand`` / ``supply`` — demand or upstream capacity scaled for a while (a summer peak,
-  a transformer trip); the dispatcher sheds load in reverse restoration priority.
+  a transformer trip); the dispatcher sheds load in reverse restoration priority;
+* ``generation`` — power plants of the area trip (非计划停运) for a while: their capacity
+  is lost to the grid (the dispatcher sheds what no longer fits) and counts as tripped;
+* ``figure`` — a figure or fact the plans read from the scenario set to a value (an
+  important power plant blacks out: ``important_plant_dark = 1``), from then on.
 
 The rest are the numbers the plans leave open: how many of each plan resource there are
 (repair crews, generators, …), the random work and repair times, and the incident's
@@ -24,7 +28,7 @@ conditions (``heating_season`` comes from the date and the area's heating season
 set here). Cross-references to the area and the plans are checked by
 :func:`reference_problems` once all three are loaded.
 
-A ``fire_ban`` section (:mod:`sim.fire.spec`) tells a story of another kind: people
+A ``fire_ban`` section (:mod:`sim.inputs.fire_ban`) tells a story of another kind: people
 attempting outdoor fire under the ban notices, patrols, fires and crews; a fire that
 reaches a power-line corridor opens a secondary incident for the response plans. A
 scenario tells its story by injects, by a ``fire_ban`` section or by both.
@@ -40,10 +44,10 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from .errors import InputError, Problem
-from .fire.spec import FireBan
-from .plan.common import Cited, Id, StrictModel, Text
-from .sweep.template import IncidentTemplate
+from ..errors import InputError, Problem
+from .fire_ban import FireBan
+from ..plan.common import Cited, Id, StrictModel, Text
+from .template import IncidentTemplate
 
 Finding = tuple[tuple, str]
 
@@ -237,6 +241,23 @@ class SupplyChange(InjectBase):
     duration_h: float = Field(gt=0)
 
 
+class GenerationTrip(InjectBase):
+    """The area's power plants ``generators`` trip for ``duration_h`` (to the end when omitted)."""
+
+    kind: Literal["generation"]
+    generators: list[Id] = Field(min_length=1)
+    duration_h: float | None = Field(default=None, gt=0)
+
+
+class FigureInject(InjectBase):
+    """A figure (or fact) the plans read from the scenario takes ``value`` from now on."""
+
+    kind: Literal["figure"]
+    figure: Id
+    value: float | Id
+    grid: Id | None = Field(default=None, description="The scope of the grid it belongs to; omitted: the area's own.")
+
+
 #: The decisions the plan gives its units, by kind: what a drill's objectives are judged on.
 DecisionKind = Literal["warning_step", "lift_warning", "report", "declare", "adjust", "end", "dispatch", "duty", "step"]
 
@@ -252,7 +273,7 @@ class Objective(StrictModel):
 
 
 Inject = Annotated[
-    Union[Forecast, Hazard, Fault, Incident, ConditionInject, Demand, SupplyChange],
+    Union[Forecast, Hazard, Fault, Incident, ConditionInject, Demand, SupplyChange, GenerationTrip, FigureInject],
     Field(discriminator="kind"),
 ]
 
@@ -278,6 +299,9 @@ class Scenario(StrictModel):
     context: dict[Id, Id] = Field(
         default_factory=dict, description="Categorical facts criteria may test, e.g. grid_scope: county."
     )
+    figures: dict[Id, float | Id] | None = Field(
+        default=None, description="Figures the plans read from the scenario, as they stand at the start "
+        "(`figure` injects change them).")
     resources: dict[Id, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="How many of each plan resource there are."
     )
@@ -290,11 +314,11 @@ class Scenario(StrictModel):
     )
     fire_ban: FireBan | None = Field(
         default=None,
-        description="Fire bans on the ground: attempts, violations, fires, crews, cascade (see sim.fire.spec).",
+        description="Fire bans on the ground: attempts, violations, fires, crews, cascade (see sim.inputs.fire_ban).",
     )
     template: IncidentTemplate | None = Field(
         default=None,
-        description="How `python -m sim sweep` draws one plausible incident per replication (see sim.sweep.template).",
+        description="How `python -m sim sweep` draws one plausible incident per replication (see sim.inputs.template).",
     )
 
     @model_validator(mode="after")
@@ -327,7 +351,7 @@ def reference_problems(scenario: Scenario, plans: Mapping[str, object], area) ->
 
 
 def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterator[Finding]:
-    from .plan import ResponsePlan
+    from ..plan import ResponsePlan
 
     response = [p for p in plans.values() if isinstance(p, ResponsePlan)]
     for i, plan_id in enumerate(scenario.plans):
@@ -360,9 +384,9 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
         for j, unit in enumerate(objective.units):
             if unit not in units:
                 yield ("objectives", i, "units", j), f"unknown unit {unit!r} (the plans' units: {', '.join(sorted(units))})"
-    yield from _untested_figures(scenario, plans, response)
+    yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
-        from .fire.references import reference_problems as fire_ban_problems
+        from .fire_ban_references import reference_problems as fire_ban_problems
 
         yield from fire_ban_problems(scenario, plans, area)
     if area is None:
@@ -381,6 +405,12 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
                 for j, value in enumerate(inject.random.feeders):
                     if value not in feeders:
                         yield path + ("random", "feeders", j), f"unknown feeder {value!r} in area {area.id!r}"
+        elif isinstance(inject, GenerationTrip):
+            plants = {g.id for g in area.generators or ()}
+            for j, value in enumerate(inject.generators):
+                if value not in plants:
+                    yield path + ("generators", j), (f"unknown power plant {value!r} in area {area.id!r} "
+                                                     f"(its generators: {', '.join(sorted(plants)) or 'none'})")
         elif isinstance(inject, Incident):
             for j, value in enumerate(inject.damages):
                 if value not in elements:
@@ -389,25 +419,66 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
                 yield path + ("cleared_by",), f"unknown duty {inject.cleared_by!r} (no plan of the scenario defines it)"
 
 
-def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response: list) -> Iterator[Finding]:
-    """A plan whose levels, discretion, report hops or termination test a figure the
-    engine does not compute would never meet them. (Categorical facts — the context a
-    scenario states — are tested by context tests, not figures.)"""
-    from .engine.figures import FIGURES
+def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response: list, area) -> Iterator[Finding]:
+    """Every figure a plan reads must come from where the plan says: a figure the engine
+    does not compute, or the area does not give, would never meet its criterion; a figure
+    the scenario sets must be one a plan reads from the scenario; a declared context's
+    value (a grid scope) must be one the plan knows."""
+    from ..engine.figures import AREA_FIGURES, FIGURES
+    from ..plan.criteria import GRID_SCOPE
 
-    known = set(FIGURES)
+    given: dict[str, set] = {}  # figure id -> the plans that read it from the scenario
+    vocabularies: dict[str, list[tuple[str, list[str]]]] = {}
     for i, plan_id in enumerate(scenario.plans):
         plan = plans.get(plan_id)
         if plan not in response:
             continue
-        criteria = [level.criteria for level in plan.severity_levels]
-        criteria += [c.check for c in plan.termination.conditions]
-        criteria += [hop.only_if for hop in plan.reporting.hops if hop.only_if is not None]
-        if plan.discretion is not None and plan.discretion.criteria is not None:
-            criteria.append(plan.discretion.criteria)
-        for metric in sorted(set().union(*(c.metrics() for c in criteria)) - known):
-            yield ("plans", i), (f"plan {plan_id!r} tests the figure {metric!r}, which the engine does not compute "
-                                 f"(it computes: {', '.join(FIGURES)})")
+        origin = {m.id: m.origin for m in plan.metrics}
+        for metric in sorted(set().union(*(c.metrics() for c in plan.incident_criteria()))):
+            where = origin.get(metric, "engine")
+            if where == "engine" and metric not in FIGURES:
+                yield ("plans", i), (f"plan {plan_id!r} tests the figure {metric!r}, which the engine does not compute "
+                                     f"(it computes: {', '.join(FIGURES)})")
+            elif where == "area" and metric not in AREA_FIGURES:
+                yield ("plans", i), (f"plan {plan_id!r} reads the figure {metric!r} from the area, which gives only "
+                                     f"{', '.join(AREA_FIGURES)}")
+        for metric in plan.metrics:
+            if metric.origin == "scenario":
+                given.setdefault(metric.id, set()).add(plan_id)
+        for context in plan.contexts or ():
+            if context.from_ == "scenario":
+                given.setdefault(context.id, set()).add(plan_id)
+            vocabularies.setdefault(context.id, []).append((plan_id, [v.id for v in context.values]))
+            if context.from_ == "area" and context.id in scenario.context:
+                yield ("context", context.id), (f"{context.id} is read from the area under plan {plan_id!r}; "
+                                                "the scenario may not set it")
+
+    def known_value(name: str, value, path: tuple) -> Iterator[Finding]:
+        for plan_id, values in vocabularies.get(name, ()):
+            if value not in values:
+                yield path, f"unknown {name} {value!r}: plan {plan_id!r} knows {', '.join(values)}"
+
+    for name, value in scenario.context.items():
+        yield from known_value(name, value, ("context", name))
+    for name, value in (scenario.figures or {}).items():
+        if name not in given:
+            yield ("figures", name), (f"no plan of the scenario reads the figure {name!r} from the scenario "
+                                      f"(they read: {', '.join(sorted(given)) or 'none'})")
+        yield from known_value(name, value, ("figures", name))
+    for i, inject in enumerate(scenario.injects):
+        if isinstance(inject, FigureInject):
+            if inject.figure not in given:
+                yield ("injects", i, "figure"), (f"no plan of the scenario reads the figure {inject.figure!r} from "
+                                                 f"the scenario (they read: {', '.join(sorted(given)) or 'none'})")
+            yield from known_value(inject.figure, inject.value, ("injects", i, "value"))
+    if area is not None and GRID_SCOPE in vocabularies:
+        for plan_id, values in vocabularies[GRID_SCOPE]:
+            scopes = ([(("area",), area.grid_scope)] if area.grid_scope else [])
+            scopes += [(("area",), grid.scope) for grid in area.grids or ()]
+            for path, scope in scopes:
+                if scope not in values:
+                    yield path, (f"area {area.id!r} has a grid of scope {scope!r}, which plan {plan_id!r} does not "
+                                 f"know (it knows: {', '.join(values)})")
 
 
 def _duties(plan) -> Iterator:
@@ -421,90 +492,3 @@ def load_scenario(path: str | Path) -> Scenario:
     from .loader import load_model
 
     return load_model(path, Scenario, "scenario")
-
-
-def edited_plans(scenario: Scenario, plan_files) -> dict:
-    """Load plan files that replace the scenario's plans of their ids (``--plan FILE``).
-
-    A planner's edited copy may have any file name, so it is matched by its id; an id
-    the scenario does not use is an error, not ignored: a misspelt or foreign plan would
-    otherwise run the shipped plan silently and report it as the edited one.
-    """
-    from .loader import load_model, locate
-    from .plan import PLAN_ADAPTER
-
-    plans: dict = {}
-    problems: list[Problem] = []
-    for file in plan_files:
-        try:
-            plan = load_model(file, PLAN_ADAPTER, "plan")
-        except InputError as error:
-            problems.extend(error.problems)
-            continue
-        if plan.id not in scenario.plans:
-            message = (f"plan id {plan.id!r} is not one of the scenario's plans ({', '.join(scenario.plans)}); "
-                       "an edited copy keeps the id of the plan it replaces")
-        elif plan.id in plans:
-            message = f"plan id {plan.id!r} is replaced by two files; give one"
-        else:
-            plans[plan.id] = plan
-            continue
-        problems.extend(locate([(("id",), message)], file).problems)
-    if problems:
-        raise InputError(problems)
-    return plans
-
-
-def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Scenario, dict, object]:
-    """Load a scenario with its area and plans, checking every cross-reference.
-
-    The area is ``../areas/<area>.yaml`` beside the scenario's directory; plans are
-    ``../<id>.yaml``, except that a file in ``plan_files`` replaces the plan of its id
-    (a planner's edited copy may have any file name). A file that is not there is
-    reported at the scenario's line that names it, with the path looked at.
-    """
-    from .area import load_area
-    from .loader import load_plan, locate
-
-    path = Path(path)
-    scenario = load_scenario(path)
-    root = path.resolve().parent.parent
-    plans = edited_plans(scenario, plan_files)
-    missing = list(_missing_files(scenario, root, plans))
-    if missing:
-        raise locate(missing, path)
-    area = load_area(root / "areas" / f"{scenario.area}.yaml")
-    problems: list[Problem] = []
-    for plan_id in scenario.plans:
-        if plan_id not in plans:
-            try:
-                plans[plan_id] = load_plan(root / f"{plan_id}.yaml")
-            except InputError as error:
-                problems.extend(error.problems)
-    if problems:
-        raise InputError(problems)
-    findings = reference_problems(scenario, plans, area)
-    if findings:
-        raise locate(findings, path)
-    return scenario, {k: plans[k] for k in scenario.plans}, area
-
-
-#: Where to keep a scenario so that its plans and area are found.
-_LAYOUT = ("a scenario's plans are read from the folder above its own, and its area from areas/ in that folder "
-           "(plans/ and plans/areas/ for plans/scenarios/): keep the scenario in such a scenarios/ folder")
-
-
-def _missing_files(scenario: Scenario, root: Path, plans: Mapping[str, object]) -> Iterator[Finding]:
-    """The scenario's area and plans that have no file where they are looked for."""
-    areas = root / "areas"
-    file = areas / f"{scenario.area}.yaml"
-    if not file.is_file():
-        there = sorted(p.stem for p in areas.glob("*.yaml"))
-        yield ("area",), (f"no area with id {scenario.area!r}: looked for {file}; "
-                          + (f"the areas there are {', '.join(there)}" if there else _LAYOUT))
-    for i, plan_id in enumerate(scenario.plans):
-        file = root / f"{plan_id}.yaml"
-        if plan_id not in plans and not file.is_file():
-            there = sorted(p.stem for p in root.glob("*.yaml"))
-            yield ("plans", i), (f"no plan with id {plan_id!r}: looked for {file}; "
-                                 + (f"the plans there are {', '.join(there)}" if there else _LAYOUT))

@@ -117,7 +117,7 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
         warning = getattr(plan, "warning", None)
         if warning is not None:
             for step in [*warning.issue, *warning.escalate, *warning.actions, warning.lift,
-                         *plan.county_actions, *plan.after_action]:
+                         *plan.response_actions, *plan.after_action]:
                 table.setdefault(step.id, step.text)
             for hop in plan.reporting.hops:
                 table.setdefault(hop.id, _hop_name(hop, table))

@@ -181,6 +181,7 @@ def test_the_activities_table_names_the_category_each_listed_activity_belongs_to
     plan = PLANS["guyang-fire-ban-2023"]
     at = show(app(), plan.id, "plans.rules")
     activities = at.dataframe[1].value
-    kinds = dict(zip(activities["编号"], activities["所属类别（“等一切……活动”）"]))
+    kinds = dict(zip(activities["名称"], activities["所属类别（“等一切……活动”）"]))
     category = next(a for a in plan.activities if a.id == plan.rules[0].prohibited[0])
-    assert kinds["tomb_paper_burning"] == category.name.zh and kinds[category.id] == ""
+    paper = next(a for a in plan.activities if a.id == "tomb_paper_burning")
+    assert kinds[paper.name.zh] == category.name.zh and kinds[category.name.zh] == ""

@@ -69,14 +69,18 @@ def test_language_switch_relabels_the_page_and_puts_english_first():
     assert at.button_group(key="plans.section.response").value == "plans.levels"
 
 
-def test_response_levels_name_their_commanders():
+def test_response_levels_name_their_commanders_as_alternatives_and_who_adjusts():
     plan = PLANS[RESPONSE[0]]
     units = {u.id: u.name.zh for u in plan.units}
     at = show(app(), RESPONSE[0], "plans.response")
     table = at.dataframe[0].value
-    for row, level in zip(table.to_dict("records"), plan.response_levels):
+    rows = table.to_dict("records")
+    for row, level in zip(rows, plan.response_levels):
         assert row["级别"] == level.name.zh
-        assert row["指挥"] == "、".join(units[c] for c in level.commanders)
+        assert row["指挥"] == "或".join(units[c] for c in level.commanders)
+    assert rows[-1]["指挥"] == "固阳县人民政府或" + units["town_government"]  # 县 or 镇, not both
+    assert [row["调整级别由"] for row in rows] == [
+        units["headquarters"], units["county_government"], "固阳县人民政府或" + units["town_government"]]
 
 
 def test_duty_search_filters_units_and_duties():
@@ -112,12 +116,12 @@ def test_ban_calendar_and_zones(plan_id):
     at = show(app(), plan_id, "plans.calendar")
     periods = at.dataframe[0].value if plan.periods else None
     if plan.periods:
-        assert list(periods["编号"]) == [p.id for p in plan.periods]
+        assert list(periods["名称"]) == [p.name.zh for p in plan.periods]
         assert len(at.get("plotly_chart")) == 1
     at = show(at, plan_id, "plans.zones")
     if plan.zones:
         zones = at.dataframe[0].value
-        assert list(zones["编号"]) == [z.id for z in plan.zones]
+        assert list(zones["名称"]) == [z.name.zh for z in plan.zones]
         assert list(zones["四至道路"]) == ["、".join(b.zh for b in z.boundary) for z in plan.zones]
     else:
         assert not at.dataframe
@@ -181,6 +185,7 @@ def test_the_activities_table_names_the_category_each_listed_activity_belongs_to
     plan = PLANS["guyang-fire-ban-2023"]
     at = show(app(), plan.id, "plans.rules")
     activities = at.dataframe[1].value
-    kinds = dict(zip(activities["编号"], activities["所属类别（“等一切……活动”）"]))
+    kinds = dict(zip(activities["名称"], activities["所属类别（“等一切……活动”）"]))
     category = next(a for a in plan.activities if a.id == plan.rules[0].prohibited[0])
-    assert kinds["tomb_paper_burning"] == category.name.zh and kinds[category.id] == ""
+    paper = next(a for a in plan.activities if a.id == "tomb_paper_burning")
+    assert kinds[paper.name.zh] == category.name.zh and kinds[category.name.zh] == ""

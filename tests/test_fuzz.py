@@ -37,12 +37,12 @@ def test_every_shipped_file_loads_unchanged():
 
 
 def test_a_crash_is_reported_with_its_traceback(monkeypatch):
-    import sim.scenario
+    import sim.inputs.scenario
 
     def broken(*args):
         raise OverflowError("date value out of range")
 
-    monkeypatch.setattr(sim.scenario, "reference_problems", broken)
+    monkeypatch.setattr(sim.inputs.scenario, "reference_problems", broken)
     scenario = next(seed for seed in SEEDS if seed.kind == "scenario")
     failure = outcome(scenario.data, scenario)
     assert failure.startswith("Traceback") and failure.endswith("OverflowError: date value out of range\n")

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim import yaml_source
+from sim.inputs import yaml_source
 from sim.cli import main
 from sim.errors import InputError
-from sim.loader import load_text
+from sim.inputs.loader import load_text
 from sim.plan import PLAN_ADAPTER
-from sim.yaml_source import MAX_DEPTH, decode, parse, read_text
+from sim.inputs.yaml_source import MAX_DEPTH, decode, parse, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(ROOT.glob("plans/**/*.yaml"))

@@ -121,10 +121,12 @@ def _bytes(path: Path) -> bytes:
 
 def seeds(root: Path = ROOT) -> list[Seed]:
     """Every shipped plan, scenario and area, in a fixed order."""
-    plans = root / "plans"
+    from ..inputs.layout import AREAS, PLANS_DIR, SCENARIOS
+
+    plans = root / PLANS_DIR.name
     return ([Seed(p, "plan") for p in sorted(plans.glob("*.yaml"))]
-            + [Seed(p, "scenario") for p in sorted((plans / "scenarios").glob("*.yaml"))]
-            + [Seed(p, "area") for p in sorted((plans / "areas").glob("*.yaml"))])
+            + [Seed(p, "scenario") for p in sorted((plans / SCENARIOS).glob("*.yaml"))]
+            + [Seed(p, "area") for p in sorted((plans / AREAS).glob("*.yaml"))])
 
 
 def outcome(data: bytes, seed: Seed) -> str | None:
@@ -135,16 +137,16 @@ def outcome(data: bytes, seed: Seed) -> str | None:
     another kind is refused as such), and a scenario is checked against the shipped
     plans and area as ``run`` checks it.
     """
-    from ..documents import adapter
+    from ..inputs.documents import adapter
     from ..errors import InputError
-    from ..loader import load_text
-    from ..yaml_source import decode
+    from ..inputs.loader import load_text
+    from ..inputs.yaml_source import decode
 
     name = seed.path.name
     try:
         value = load_text(decode(data, name), name, adapter(seed.kind), seed.kind)
         if seed.kind == "scenario":
-            from ..scenario import reference_problems
+            from ..inputs.scenario import reference_problems
 
             plans, area = _shipped()
             reference_problems(value, plans, area)
@@ -158,7 +160,8 @@ def outcome(data: bytes, seed: Seed) -> str | None:
 
 @cache
 def _shipped() -> tuple[dict, object]:
-    from ..area import load_area
-    from ..loader import load_plans
+    from ..inputs.area import load_area
+    from ..inputs.layout import AREAS_DIR, PLANS_DIR
+    from ..inputs.loader import load_plans
 
-    return load_plans([ROOT / "plans"]), load_area(next((ROOT / "plans" / "areas").glob("*.yaml")))
+    return load_plans([PLANS_DIR]), load_area(next(AREAS_DIR.glob("*.yaml")))

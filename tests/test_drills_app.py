@@ -40,8 +40,9 @@ def test_the_pages_are_registered():
 
 
 def test_views_of_a_drill_in_progress(drill):
-    engine, drill_id = drill
-    control.advance(engine, drill_id, hours=4.25)
+    engine, made = drill
+    drill_id = made.id
+    control.advance(engine, drill_id, key=made.facilitator_key, hours=4.25)
     state, _, evaluation = control.assess(engine, drill_id)
     rows = views.overview(state, evaluation, "en")
     assert [(r["Unit"][:6], r["Played by"]) for r in rows] == [("County", "Bo"), ("Guyang", "Ann")]
@@ -54,8 +55,8 @@ def test_views_of_a_drill_in_progress(drill):
     todo = views.tasks(evaluation, "power_company")
     assert ("warning_step", "warning.propose") in {(i.kind, i.key) for i in todo}
     assert ("report", "report.power_company") in {(i.kind, i.key) for i in todo}
-    control.act(engine, drill_id, role="power_company", kind="report", args={"hop": "report.power_company"})
-    control.advance(engine, drill_id, hours=0.5)
+    control.act(engine, drill_id, role="power_company", key=made.keys["power_company"], kind="report", args={"hop": "report.power_company"})
+    control.advance(engine, drill_id, key=made.facilitator_key, hours=0.5)
     state, _, evaluation = control.assess(engine, drill_id)
     received = views.inbox(state, "industry_tech", "zh")
     assert received[0].text.startswith("收到报告：包头供电公司固阳县分公司") and received[0].t_h == 4.75
@@ -64,8 +65,9 @@ def test_views_of_a_drill_in_progress(drill):
 
 
 def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
-    engine, drill_id = drill
-    at = page("facilitator.py", drill=str(drill_id))
+    engine, made = drill
+    drill_id = made.id
+    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
     assert any("Page drill" in str(o) for o in at.selectbox(key="facilitator_drill").options)
     at.button(key="clock_step").click().run()
     assert not at.exception
@@ -86,13 +88,48 @@ def test_facilitator_page_creates_a_drill_and_reports_bad_roles(drill):
     submit.click().run()
     assert any("'ghost' takes no decision" in e.value for e in at.error)
     assert len(db.list_drills(engine)) == 1
+    next(w for w in at.text_area if w.label.startswith("角色分配")).set_value("power_company=Cai")
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert not at.exception and len(db.list_drills(engine)) == 2
+    links = [c.value for c in at.code]
+    assert links[0].startswith("http://127.0.0.1:8501/facilitator?drill=2&key=")
+    assert links[1].startswith("http://127.0.0.1:8501/participant?drill=2&role=power_company&key=")
+    assert at.query_params["drill"] == "2" and links[0].endswith("key=" + at.query_params["key"])
+    assert at.button(key="clock_step")  # the page runs the new drill with the key it was just given
+
+
+def test_facilitator_page_without_the_key_shows_no_console(drill):
+    engine, made = drill
+    for query in ({}, {"key": made.keys["power_company"]}, {"key": "guess"}):
+        at = page("facilitator.py", drill=str(made.id), **query)
+        assert not [b for b in at.button if b.key and b.key.startswith("clock_")]
+        assert not at.dataframe and [w for w in at.text_input if w.label == "密钥"]
+    at.text_input(key="facilitator_key").set_value(made.facilitator_key).run()
+    at.button(key="clock_step").click().run()
+    assert not at.exception and db.load_drill(engine, made.id).clock.now() == 3.0
+
+
+def test_participant_page_acts_only_for_the_role_of_its_key(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    for query in ({"role": "power_company"}, {"role": "power_company", "key": made.facilitator_key},
+                  {"role": "power_company", "key": "guess"}):
+        at = page("participant.py", drill=str(made.id), **query)
+        assert not at.button and not at.dataframe  # nothing of the drill, no way to act
+        assert at.info or at.warning
+    # Bo's link with the role changed to Ann's: the page is Bo's, as his key says.
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["industry_tech"])
+    assert at.query_params["role"] == "industry_tech"
+    assert "Bo · " in " ".join(m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key and b.key.startswith("do_warning_step")]  # Ann's task is not his
 
 
 def test_participant_page_acts_on_a_task(drill):
-    engine, drill_id = drill
-    control.advance(engine, drill_id, hours=0.25)
-    at = page("participant.py", drill=str(drill_id), role="power_company")
-    assert at.selectbox(key="participant_role").value == "power_company"
+    engine, made = drill
+    drill_id = made.id
+    control.advance(engine, drill_id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(drill_id), role="power_company", key=made.keys["power_company"])
+    assert "Ann · 包头供电公司固阳县分公司" in " ".join(m.value for m in at.markdown)
     do = [b for b in at.button if b.key and b.key.startswith("do_warning_step_warning.propose")]
     assert do, [b.key for b in at.button]
     do[0].click().run()
@@ -103,8 +140,9 @@ def test_participant_page_acts_on_a_task(drill):
 
 
 def test_participant_page_action_form(drill):
-    engine, drill_id = drill
-    at = page("participant.py", drill=str(drill_id), role="industry_tech")
+    engine, made = drill
+    drill_id = made.id
+    at = page("participant.py", drill=str(drill_id), role="industry_tech", key=made.keys["industry_tech"])
     at.selectbox(key="act_kind").set_value("note").run()
     next(w for w in at.text_input if w.label == "记录内容").set_value("电网运行监测正常")
     next(b for b in at.button if b.label == "提交").click().run()

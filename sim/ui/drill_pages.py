@@ -6,8 +6,11 @@ on a projector, each participant on a laptop — see the same drill. The live pa
 ``st.fragment(run_every=…)``: they re-read and replay the drill every few seconds
 without rerunning the page, so a form being filled in is not disturbed.
 
-The drill and role a page shows are in the URL (``?drill=3&role=power_company``), so
-the facilitator can hand each participant a link.
+The drill, role and key a page uses are in the URL: the facilitator's link
+(``facilitator?drill=3&key=…``) runs the drill, each participant's link
+(``participant?drill=3&role=power_company&key=…``) acts for that role and no other. A page
+without its key shows nothing of the drill but how to get in; every write checks the key
+again in its own transaction (:mod:`sim.drills.db`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..drills import control, db, keeper, report, views
+from ..drills import control, db, keeper, keys, report, views
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
 from .data import SCENARIOS_DIR
@@ -71,7 +74,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_html": ("下载可打印 HTML", "Download printable HTML"),
     "link": ("参演链接", "Participant link"),
     "pick_role": ("我的角色", "My role"),
-    "not_playing": ("本演练尚无参演人员。", "Nobody plays in this drill yet."),
     "playing_as": ("{person} · {unit}", "{person} · {unit}"),
     "inbox": ("收件箱", "Inbox"),
     "tasks": ("待办任务", "Tasks"),
@@ -86,6 +88,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "timeline": ("我的时间线", "My timeline"),
     "ended": ("演练已结束。", "The drill has ended."),
     "empty": ("无", "none"),
+    "key": ("密钥", "Key"),
+    "facilitator_name": ("导调人员", "Facilitator"),
+    "need_facilitator_key": ("运行本演练需要导调密钥（在导调链接中，或在此输入）。",
+                             "Running this drill needs the facilitator's key (in the facilitator's link, or enter it here)."),
+    "need_participant_key": ("请使用导调发给您的参演链接：链接中的密钥决定您扮演的角色。",
+                             "Open the participant link the facilitator gave you: its key says which role you play."),
+    "wrong_key": ("该密钥不属于本演练，或已失效（角色已转交他人或链接已重发）。",
+                  "This key does not belong to this drill, or no longer works (the role changed hands or the link was renewed)."),
+    "links": ("密钥与链接（只显示这一次，请私下分发）", "Keys and links (shown only now: hand them out privately)"),
+    "your_link": ("导调链接（请保存，勿外传）", "Facilitator link (keep it, do not share it)"),
+    "new_link": ("重发参演链接（旧链接失效）", "New participant link (the old one stops working)"),
+    "issue": ("生成", "Issue"),
 }
 
 
@@ -111,6 +125,14 @@ def _table(rows: list[dict]) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True)
     else:
         st.caption(t("empty"))
+
+
+def app_base() -> str:
+    """This app's address as the browser sees it, for the links the facilitator hands out."""
+    url = st.context.url
+    if not url:
+        return keys.DEFAULT_APP_URL
+    return url.split("?", 1)[0].rsplit("/", 1)[0]
 
 
 def _guard(action) -> Any:
@@ -145,17 +167,38 @@ def render_facilitator() -> None:
     st.title(t("facilitator.title"))
     with st.expander(t("new"), expanded=not db.list_drills(database())):
         _new_drill_form()
+    _show_new_links()
     drill = pick_drill("facilitator_drill")
     if drill is None:
         return
-    _clock_controls(drill)
+    key = _facilitator_key(drill)
+    if key is None:
+        return
+    _clock_controls(drill, key)
     _live_overview(drill)
     left, right = st.columns(2)
     with left:
-        _roles(drill)
+        _roles(drill, key)
     with right:
-        _injects(drill)
+        _injects(drill, key)
     _report_downloads(drill)
+
+
+def _facilitator_key(drill: int) -> str | None:
+    """The facilitator's key of ``drill``, from the URL or typed in; None (and a note) without it."""
+    key = st.query_params.get("key")
+    if key:
+        holder = _guard(lambda: db.key_holder(database(), drill, key))
+        if holder is not None and holder[0] is None:
+            return key
+        st.warning(t("wrong_key"))
+    else:
+        st.info(t("need_facilitator_key"))
+    typed = st.text_input(t("key"), type="password", key="facilitator_key")
+    if typed and typed != key:
+        st.query_params["key"] = typed
+        st.rerun()
+    return None
 
 
 def _new_drill_form() -> None:
@@ -163,6 +206,7 @@ def _new_drill_form() -> None:
     with st.form("new_drill"):
         scenario = st.selectbox(t("scenario"), scenarios, format_func=lambda p: Path(p).stem)
         name = st.text_input(t("name"))
+        facilitator = st.text_input(t("facilitator_name"), value="facilitator")
         seed = st.number_input(t("seed"), min_value=0, value=1, step=1)
         grace = st.number_input(t("grace"), min_value=0.0, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
         roles_text = st.text_area(t("roles"), placeholder="power_company=张三\ncounty_government=李四")
@@ -172,30 +216,53 @@ def _new_drill_form() -> None:
                 if line.strip():
                     role, _, person = line.partition("=")
                     roles[role.strip()] = person.strip()
-            drill = _guard(lambda: control.create(database(), scenario, name=name, roles=roles, seed=int(seed),
-                                                  settings={"grace_h": float(grace)}))
-            if drill is not None:
-                st.query_params["drill"] = str(drill)
-                st.success(t("created", id=drill))
+            made = _guard(lambda: control.create(database(), scenario, name=name, roles=roles, seed=int(seed),
+                                                 settings={"grace_h": float(grace)}, facilitator=facilitator))
+            if made is not None:
+                st.query_params["drill"] = str(made.id)
+                st.query_params["key"] = made.facilitator_key
+                st.session_state["facilitator_drill"] = made.id  # the drill picker, drawn below, shows it
+                base = app_base()
+                st.session_state["new_links"] = {
+                    "id": made.id,
+                    "facilitator": keys.facilitator_link(base, made.id, made.facilitator_key),
+                    "roles": [(role, roles[role], keys.participant_link(base, made.id, role, key))
+                              for role, key in made.keys.items()],
+                }
 
 
-def _clock_controls(drill: int) -> None:
+def _show_new_links() -> None:
+    """The links of the drill this session just made: shown here, and never again."""
+    made = st.session_state.get("new_links")
+    if not made:
+        return
+    st.success(t("created", id=made["id"]))
+    with st.container(border=True):
+        st.markdown(f"**{t('links')}**")
+        st.caption(t("your_link"))
+        st.code(made["facilitator"], language=None)
+        for role, person, link in made["roles"]:
+            st.caption(f"{role} · {person}")
+            st.code(link, language=None)
+
+
+def _clock_controls(drill: int, key: str) -> None:
     engine = database()
     cols = st.columns([1, 1, 1, 1, 1, 1, 1])
     if cols[0].button(t("pause"), key="clock_pause"):
-        _guard(lambda: control.pause(engine, drill))
+        _guard(lambda: control.pause(engine, drill, key=key))
     if cols[1].button(t("realtime"), key="clock_realtime"):
-        _guard(lambda: control.run_clock(engine, drill, rate=1.0))
+        _guard(lambda: control.run_clock(engine, drill, key=key, rate=1.0))
     rate = cols[2].number_input(t("rate"), min_value=1.0, value=60.0, step=10.0, key="clock_rate")
     if cols[3].button(t("accelerate"), key="clock_accelerate"):
-        _guard(lambda: control.run_clock(engine, drill, rate=float(rate)))
+        _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate)))
     if cols[4].button(t("step"), key="clock_step"):
-        _guard(lambda: control.step(engine, drill))
+        _guard(lambda: control.step(engine, drill, key=key))
     hours = cols[5].number_input(t("advance_h"), min_value=0.05, value=1.0, step=0.25, key="clock_hours")
     if cols[5].button(t("advance"), key="clock_advance"):
-        _guard(lambda: control.advance(engine, drill, hours=float(hours)))
+        _guard(lambda: control.advance(engine, drill, key=key, hours=float(hours)))
     if cols[6].button(t("to_end"), key="clock_end"):
-        _guard(lambda: control.advance(engine, drill, to_end=True))
+        _guard(lambda: control.advance(engine, drill, key=key, to_end=True))
 
 
 def _clock_line(state) -> None:
@@ -230,24 +297,36 @@ def _live_overview(drill: int) -> None:
              views.label("message", language): views.pick(d.text, language)} for d in evaluation.deviations])
 
 
-def _roles(drill: int) -> None:
+def _roles(drill: int, key: str) -> None:
     engine = database()
     record = db.load_drill(engine, drill)
     cat = control.catalogue_of(record)
     language = lang()
+    role_label = lambda r: f"{views.pick(cat.unit_name(r), language)} ({r})"  # noqa: E731
     st.subheader(t("assign"))
     _table([{views.label("unit", language): views.pick(cat.unit_name(p.role), language),
-             views.label("player", language): p.person,
-             t("link"): f"?drill={drill}&role={p.role}"} for p in record.participants])
+             views.label("player", language): p.person} for p in record.participants])
     with st.form("assign_role"):
-        role = st.selectbox(t("role"), cat.roles, format_func=lambda r: f"{views.pick(cat.unit_name(r), language)} ({r})")
+        role = st.selectbox(t("role"), cat.roles, format_func=role_label)
         person = st.text_input(t("person"))
         if st.form_submit_button(t("apply")):
-            _guard(lambda: control.assign(engine, drill, role, person))
-            st.rerun()
+            handed = _guard(lambda: control.assign(engine, drill, role, person, key=key))
+            if handed is not None and handed.key is not None:
+                st.session_state["issued_link"] = keys.participant_link(app_base(), drill, role, handed.key)
+    played = [p.role for p in record.participants]
+    if played:
+        with st.form("new_link"):
+            role = st.selectbox(t("new_link"), played, format_func=role_label)
+            if st.form_submit_button(t("issue")):
+                fresh = _guard(lambda: control.new_link(engine, drill, role, key=key))
+                if fresh is not None:
+                    st.session_state["issued_link"] = keys.participant_link(app_base(), drill, role, fresh)
+    if st.session_state.get("issued_link"):
+        st.caption(t("link"))
+        st.code(st.session_state["issued_link"], language=None)
 
 
-def _injects(drill: int) -> None:
+def _injects(drill: int, key: str) -> None:
     engine = database()
     record = db.load_drill(engine, drill)
     language = lang()
@@ -258,7 +337,7 @@ def _injects(drill: int) -> None:
         cols = st.columns([4, 1])
         cols[0].markdown(f"**{views.pick(inject.title, language)}** · {', '.join(inject.roles)} · {when}")
         if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
-            if _guard(lambda key=inject.key: db.release_inject(engine, drill, key, person="facilitator")) is not None:
+            if _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)) is not None:
                 st.rerun()  # only when it went through: a refusal stays on the page
     cat = control.catalogue_of(record)
     with st.form("own_inject"):
@@ -266,11 +345,12 @@ def _injects(drill: int) -> None:
         roles = st.multiselect(t("to_roles"), cat.roles)
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
-        if st.form_submit_button(t("send")) and roles and (title_zh or title_en):
-            _guard(lambda: db.add_inject(engine, drill, person="facilitator", roles=roles,
-                                         title={"zh": title_zh or title_en, "en": title_en or title_zh},
-                                         body={"zh": body_zh or body_en, "en": body_en or body_zh}))
-            st.rerun()
+        if st.form_submit_button(t("send")):
+            sent = _guard(lambda: control.send_inject(engine, drill, key=key, roles=roles,
+                                                      title={"zh": title_zh or title_en, "en": title_en or title_zh},
+                                                      body={"zh": body_zh or body_en, "en": body_en or body_zh}))
+            if sent is not None:
+                st.rerun()
 
 
 def _report_downloads(drill: int) -> None:
@@ -292,25 +372,27 @@ def render_participant() -> None:
     drill = pick_drill("participant_drill")
     if drill is None:
         return
-    record = db.load_drill(database(), drill)
-    if not record.participants:
-        st.info(t("not_playing"))
+    key = st.query_params.get("key")
+    if not key:
+        st.info(t("need_participant_key"))
         return
+    holder = _guard(lambda: db.key_holder(database(), drill, key))
+    if holder is None or holder[0] is None:
+        st.warning(t("wrong_key"))
+        return
+    role, person = holder
+    if st.query_params.get("role") != role:
+        st.query_params["role"] = role  # the key says which role this is, whatever the link said
+    record = db.load_drill(database(), drill)
     language = lang()
     cat = control.catalogue_of(record)
-    roles = [p.role for p in record.participants]
-    wanted = st.query_params.get("role")
-    role = st.selectbox(t("pick_role"), roles, index=roles.index(wanted) if wanted in roles else 0,
-                        format_func=lambda r: f"{views.pick(cat.unit_name(r), language)} · {record.player(r)}",
-                        key="participant_role")
-    if st.query_params.get("role") != role:
-        st.query_params["role"] = role
-    _desk(drill, role)
-    _action_form(drill, role, cat)
+    st.markdown(f"**{t('pick_role')}**: {t('playing_as', person=person, unit=views.pick(cat.unit_name(role), language))}")
+    _desk(drill, role, key)
+    _action_form(drill, role, key, cat)
 
 
 @st.fragment(run_every=REFRESH)
-def _desk(drill: int, role: str) -> None:
+def _desk(drill: int, role: str, key: str) -> None:
     language = lang()
     state, _key, evaluation = control.assess(database(), drill)
     _clock_line(state)
@@ -329,7 +411,7 @@ def _desk(drill: int, role: str) -> None:
                          f"{views.label('by', language)} {views.hours(item.due_h + item.allowed_h)}{overdue}")
         args = views.task_args(state, item)
         if args is not None and cols[1].button(t("do"), key=f"do_{item.kind}_{item.key}_{item.due_h}"):
-            done = _guard(lambda: control.act(database(), drill, role=role, kind=item.kind, args=args))
+            done = _guard(lambda: control.act(database(), drill, role=role, key=key, kind=item.kind, args=args))
             if done is not None:
                 st.success(t("done", seq=done.seq, t=done.at_h))
     st.subheader(t("inbox"))
@@ -339,7 +421,7 @@ def _desk(drill: int, role: str) -> None:
     _table(views.own_timeline(state, evaluation, role, language))
 
 
-def _action_form(drill: int, role: str, cat) -> None:
+def _action_form(drill: int, role: str, key: str, cat) -> None:
     language = lang()
     specs = cat.for_role(role)
     st.subheader(t("act"))
@@ -355,6 +437,6 @@ def _action_form(drill: int, role: str, cat) -> None:
             labels = {c.value: f"{views.pick(c.label, language)} ({c.value}) · {c.clause}" for c in spec.choices}
             args[spec.arg] = st.selectbox(t("argument"), values, format_func=labels.get)
         if st.form_submit_button(t("submit")):
-            done = _guard(lambda: control.act(database(), drill, role=role, kind=kind, args=args))
+            done = _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args))
             if done is not None:
                 st.success(t("done", seq=done.seq, t=done.at_h))

@@ -151,6 +151,34 @@ class Corridor(Cited):
     conditions: list[Id] = Field(default_factory=list)
 
 
+class GridPart(Cited):
+    """A grid within or around the area's own (a city grid holding the county's; a county
+    seat's grid inside it), with its own figures.
+
+    It covers the feeders of ``towns`` (omitted: the whole area). ``load_mw`` and
+    ``customers`` are the grid's own totals when it is larger than what the area models
+    (a provincial grid around one county); omitted, they are its feeders' sums. Plans
+    name a grid by its ``scope``, so an area has one grid of each scope.
+    """
+
+    id: Id
+    name: Text
+    scope: Id
+    towns: list[Id] | None = None
+    within: Id | None = Field(default=None, description="The grid it lies in (another grid's id).")
+    load_mw: float | None = Field(default=None, gt=0)
+    customers: int | None = Field(default=None, gt=0)
+
+
+class Generator(Cited):
+    """A power plant's generating units in a town; a ``generation`` inject trips them."""
+
+    id: Id
+    name: Text
+    town: Id
+    capacity_mw: float = Field(gt=0)
+
+
 class Area(StrictModel):
     """A county's towns, network and key power users, as the engine needs them."""
 
@@ -165,6 +193,17 @@ class Area(StrictModel):
     feeders: list[Feeder] = Field(min_length=1)
     key_users: list[KeyUser] = Field(default_factory=list)
     corridors: list[Corridor] = Field(default_factory=list)
+    grid_scope: Id | None = Field(default=None, description="The kind of grid the area's own is (e.g. county).")
+    grids: list[GridPart] | None = Field(default=None, description="Grids within or around the area's own.")
+    generators: list[Generator] | None = Field(
+        default=None, description="Power plants in the area; their capacity adds to `supply` while they run.")
+
+    def scopes(self) -> dict[str, str]:
+        """Grid scope → the id of the grid of that scope (the area's own under its own id)."""
+        found = {self.grid_scope: self.id} if self.grid_scope else {}
+        for grid in self.grids or ():
+            found.setdefault(grid.scope, grid.id)
+        return found
 
     def element_ids(self) -> set[str]:
         """Ids that injects may damage: substations and feeders."""
@@ -220,6 +259,20 @@ def _references(area: Area) -> Iterator[Finding]:
     for i, corridor in enumerate(area.corridors):
         for j, element in enumerate(corridor.supplies):
             yield from _known(elements, element, ("corridors", i, "supplies", j), "substation or feeder")
+    grids = area.grids or []
+    yield from _duplicates([("grids", grids), ("generators", area.generators or [])])
+    grid_ids = {g.id for g in grids}
+    scopes = {area.grid_scope: "grid_scope"} if area.grid_scope else {}
+    for i, grid in enumerate(grids):
+        for j, town in enumerate(grid.towns or ()):
+            yield from _known(towns, town, ("grids", i, "towns", j), "town")
+        yield from _known(grid_ids, grid.within, ("grids", i, "within"), "grid")
+        if grid.scope in scopes:
+            yield (("grids", i, "scope"), f"a second grid of scope {grid.scope!r} (the first: {scopes[grid.scope]}): "
+                   "plans name a grid by its scope, so each scope names one grid")
+        scopes.setdefault(grid.scope, f"grids.{i}")
+    for i, generator in enumerate(area.generators or ()):
+        yield from _known(towns, generator.town, ("generators", i, "town"), "town")
 
 
 def load_area(path) -> Area:

@@ -7,11 +7,19 @@ its clause, quote and penalties, the periods in force, the requirements in force
 and whom to call. Everything specific to a notice (dates, zones, distances, phone
 numbers) comes from the plan files; this module only knows the shape of a notice.
 
-A place is a zone id plus the distance outside the zone's edge (0 or omitted: inside).
-Zone ids are unique across notices, so ``--zone baiyangou`` needs no plan name. A place
-given without a zone is "somewhere unspecified": zone rules cannot be judged there (they
-are listed as *elsewhere*), and jurisdiction rules are applied as if the place lay in
-the notice's jurisdiction — the output says so, because that is an assumption.
+A place is a zone plus the distance outside the zone's edge (0 or omitted: inside;
+infinite: farther than any band). Zone ids are unique across notices, so
+``--zone baiyangou`` needs no plan name; zones and activities are also found by their
+Chinese or English names. A place given without a zone is "somewhere unspecified":
+every rule that prohibits the activity that day then *depends on the place* — a zone
+rule names its zones, a jurisdiction rule its jurisdiction — and the answer is neither
+"prohibited" nor "not prohibited".
+
+A notice applies only from its effective date. An activity is prohibited by a rule that
+names it or names a category it belongs to (``kind_of``: 等一切野外用火活动), so the
+categories live in the notices, not here. Requirements, contacts and enforcing units
+shown are those of the notices that apply to the question; the requirements in force at
+the place regardless of the activity are kept apart for the fire simulation.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from typing import Any, get_args
 
 from .errors import InputError, Problem
 from .plan import BanNotice, ResponsePlan
-from .plan.ban_notice import Activity, Area, Contact, Penalty, Period, Requirement, Rule, Zone
+from .plan.ban_notice import Activity, Area, Contact, EnforcingUnit, Penalty, Period, Requirement, Rule, Zone
 from .plan.common import Cited, Text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -135,6 +143,18 @@ class Elsewhere:
 
 
 @dataclass(frozen=True)
+class NotYetInForce:
+    """A notice that would prohibit the activity but takes effect after the date asked about."""
+
+    plan: str
+    title: Text
+    effective: dt.date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"plan": self.plan, "title": _text(self.title), "effective": self.effective.isoformat()}
+
+
+@dataclass(frozen=True)
 class PeriodState:
     plan: str
     period: Period
@@ -150,20 +170,47 @@ class PeriodState:
         return {"plan": self.plan, "id": p.id, "name": _text(p.name), "in_force": self.in_force, **span}
 
 
+#: The three answers: the place decides only when no place was given.
+ANSWERS = {
+    "prohibited": Text(zh="禁止", en="Prohibited"),
+    "depends_on_place": Text(zh="视地点而定", en="Depends on the place"),
+    "not_prohibited": Text(zh="未禁止", en="Not prohibited"),
+}
+
+
 @dataclass(frozen=True)
 class CheckResult:
+    """The answer. ``rules`` prohibit the activity at the place; ``depends`` would, were the
+    place in their area (only when no place was given); ``requirements``, ``contacts`` and
+    ``units`` are those of the notices behind either; ``requirements_in_force`` are all the
+    requirements in force at the place that day, whatever the activity."""
+
     date: dt.date
     activity: str
     activity_name: Text
     place: PlacedZone | None
     distance_m: float | None
-    prohibited: bool
     rules: tuple[AppliedRule, ...]
+    depends: tuple[AppliedRule, ...]
     elsewhere: tuple[Elsewhere, ...]
+    not_yet_in_force: tuple[NotYetInForce, ...]
     periods: tuple[PeriodState, ...]
     requirements: tuple[tuple[str, Requirement], ...]
+    requirements_in_force: tuple[tuple[str, Requirement], ...]
     contacts: tuple[tuple[str, Contact], ...]
+    units: tuple[tuple[str, EnforcingUnit], ...]
     notes: tuple[Text, ...]
+
+    @property
+    def prohibited(self) -> bool:
+        return bool(self.rules)
+
+    @property
+    def answer(self) -> str:
+        """``prohibited``, ``depends_on_place`` or ``not_prohibited`` (keys of :data:`ANSWERS`)."""
+        if self.rules:
+            return "prohibited"
+        return "depends_on_place" if self.depends else "not_prohibited"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,10 +218,14 @@ class CheckResult:
             "activity": self.activity,
             "activity_name": _text(self.activity_name),
             "zone": self.place.to_dict() if self.place else None,
-            "distance_m": self.distance_m,
+            "distance_m": self.distance_m if self.distance_m is None or math.isfinite(self.distance_m) else "beyond",
+            "answer": self.answer,
+            "answer_text": _text(ANSWERS[self.answer]),
             "prohibited": self.prohibited,
             "rules": [r.to_dict() for r in self.rules],
+            "depends": [r.to_dict() for r in self.depends],
             "elsewhere": [e.to_dict() for e in self.elsewhere],
+            "not_yet_in_force": [n.to_dict() for n in self.not_yet_in_force],
             "periods": [p.to_dict() for p in self.periods],
             "requirements": [
                 {"plan": plan, "id": r.id, "kind": r.kind, "text": _text(r.text), **_citation(r)}
@@ -183,6 +234,11 @@ class CheckResult:
             "contacts": [
                 {"plan": plan, "id": c.id, "name": _text(c.name), "phone": c.phone, "purpose": _text(c.purpose)}
                 for plan, c in self.contacts
+            ],
+            "units": [
+                {"plan": plan, "id": u.id, "name": _text(u.name),
+                 "duties": [{"id": d.id, "text": _text(d.text), **_citation(d)} for d in u.duties], **_citation(u)}
+                for plan, u in self.units
             ],
             "notes": [_text(n) for n in self.notes],
         }
@@ -196,7 +252,9 @@ class _Index:
 
     Jurisdictions are repeated across notices (each Guyang notice names 固阳县 and its
     city); they merge by id, and two notices that disagree about ``part_of`` are an error
-    because the answer would depend on which file was read first.
+    because the answer would depend on which file was read first. Activities merge by id
+    too, and an activity's categories (``kind_of``) are the union of what every notice
+    says, so a category one notice defines reaches activities another names.
     """
 
     def __init__(self, notices: list[BanNotice]):
@@ -204,6 +262,7 @@ class _Index:
         self.parent: dict[str, str | None] = {}
         self.names: dict[str, Text] = {}
         self.activities: dict[str, Activity] = {}
+        self.kind_of: dict[str, set[str]] = {}
         problems: list[Problem] = []
         for notice in notices:
             for i, j in enumerate(notice.jurisdictions):
@@ -215,6 +274,8 @@ class _Index:
                 self.names.setdefault(j.id, j.name)
             for activity in notice.activities:
                 self.activities.setdefault(activity.id, activity)
+                if activity.kind_of:
+                    self.kind_of.setdefault(activity.id, set()).add(activity.kind_of)
             own = notice.jurisdictions[0].id
             for i, zone in enumerate(notice.zones):
                 if zone.id in self.zones:
@@ -226,6 +287,9 @@ class _Index:
                 self.zones[zone.id] = PlacedZone(notice.id, zone, jid, self.jurisdiction_name(jid))
         if problems:
             raise InputError(problems)
+        self.activity_ids = _by_name({a: [act.name for n in notices for act in n.activities if act.id == a]
+                                      for a in self.activities})
+        self.zone_ids = _by_name({z: [placed.zone.name] for z, placed in self.zones.items()})
 
     def jurisdiction_name(self, jid: str) -> Text:
         return self.names.get(jid) or Text(zh=jid, en=jid)
@@ -240,6 +304,26 @@ class _Index:
             seen.add(current)
             current = self.parent.get(current)
         return False
+
+    def kinds(self, activity: str) -> set[str]:
+        """The activity and every category it belongs to, through ``kind_of`` links."""
+        found: set[str] = set()
+        todo = [activity]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo.extend(self.kind_of.get(current, ()))
+        return found
+
+
+def _by_name(names: dict[str, list[Text]]) -> dict[str, str]:
+    """Id by id, Chinese name and English name (case-insensitive); a name two ids share finds neither."""
+    found: dict[str, str | None] = {}
+    for key, texts in names.items():
+        for name in {key.casefold(), *(t.zh for t in texts), *(t.en.casefold() for t in texts)}:
+            found[name] = key if found.get(name, key) == key else None
+    return {name: key for name, key in found.items() if key is not None}
 
 
 # ---------------------------------------------------------------------------- checking
@@ -260,57 +344,71 @@ def check(
 ) -> CheckResult:
     """Apply every ban notice in ``plans`` to ``activity`` at a place on ``date``.
 
-    ``distance_m`` is the distance outside the zone's edge (0 or None: inside).
-    Unknown ids and impossible distances raise :class:`InputError` listing what is valid.
+    ``activity`` and ``zone`` are ids or names (Chinese or English). ``distance_m`` is the
+    distance outside the zone's edge (0 or None: inside; ``math.inf``: beyond every band).
+    Unknown names and impossible distances raise :class:`InputError` listing what is valid.
     """
     notices = _ban_notices(plans)
     index = _Index(notices)
-    place = _validated_place(index, activity, zone, distance_m)
+    activity, place = _validated_place(index, activity, zone, distance_m)
     distance = distance_m or 0.0
+    kinds = index.kinds(activity)
 
     applied: list[AppliedRule] = []
+    depends: list[AppliedRule] = []
     elsewhere: list[Elsewhere] = []
+    not_yet: list[NotYetInForce] = []
     plans_here: list[BanNotice] = []
     for notice in notices:
+        covering = [rule for rule in notice.rules if kinds & set(rule.prohibited)]
+        if date < notice.document.effective:
+            if covering:
+                not_yet.append(NotYetInForce(notice.id, notice.title, notice.document.effective))
+            continue
         matched_any = False
+        by_id = {p.id: p for p in notice.penalties}
         for rule in notice.rules:
             where = _area_match(index, rule.area, place, distance)
             matched_any |= where is not None
-            if activity not in rule.prohibited or not _in_periods(notice, rule.periods, date):
+            if rule not in covering or not _in_periods(notice, rule.periods, date):
                 continue
-            if where is None:
+            penalties = tuple(by_id[p] for p in rule.penalties if p in by_id)
+            if place is None:
+                depends.append(AppliedRule(notice.id, rule, _area_text(index, rule.area), penalties))
+            elif where is None:
                 jname = index.jurisdiction_name(rule.area.jurisdiction) if rule.area.jurisdiction else None
                 elsewhere.append(Elsewhere(notice.id, rule, rule.area, jname))
-                continue
-            by_id = {p.id: p for p in notice.penalties}
-            applied.append(AppliedRule(notice.id, rule, where, tuple(by_id[p] for p in rule.penalties if p in by_id)))
+            else:
+                applied.append(AppliedRule(notice.id, rule, where, penalties))
         if place is None or matched_any or any(_requirement_here(index, notice, r, place, distance)
                                                for r in notice.requirements):
             plans_here.append(notice)
 
-    requirements = tuple(
+    in_force = tuple(
         (notice.id, r)
         for notice in notices
+        if date >= notice.document.effective
         for r in notice.requirements
         if _in_periods(notice, r.periods, date) and _requirement_here(index, notice, r, place, distance)
     )
-    calling = {r.plan for r in applied} | {plan for plan, _ in requirements}
-    contacts = tuple((n.id, c) for n in notices if n.id in calling for c in n.contacts)
+    applying = [n for n in notices if n.id in {r.plan for r in (*applied, *depends)}]
     periods = tuple(PeriodState(n.id, p, p.contains(date)) for n in plans_here for p in n.periods)
-    notes = _notes(index, notices, applied, place, distance, date)
     return CheckResult(
         date=date,
         activity=activity,
         activity_name=index.activities[activity].name,
         place=place,
         distance_m=distance_m,
-        prohibited=bool(applied),
         rules=tuple(applied),
+        depends=tuple(depends),
         elsewhere=tuple(elsewhere),
+        not_yet_in_force=tuple(not_yet),
         periods=periods,
-        requirements=requirements,
-        contacts=contacts,
-        notes=notes,
+        requirements=tuple((plan, r) for plan, r in in_force if plan in {n.id for n in applying}),
+        requirements_in_force=in_force,
+        contacts=tuple((n.id, c) for n in applying for c in n.contacts),
+        units=tuple((n.id, u) for n in applying for u in n.units),
+        notes=_notes(index, applied, depends, not_yet, place, distance, date),
     )
 
 
@@ -319,16 +417,24 @@ def _ban_notices(plans: Iterable[Any] | Mapping[str, Any]) -> list[BanNotice]:
     return [plan for plan in values if isinstance(plan, BanNotice)]
 
 
-def _validated_place(index: _Index, activity: str, zone: str | None, distance_m: float | None) -> PlacedZone | None:
+def _validated_place(index: _Index, activity: str, zone: str | None,
+                     distance_m: float | None) -> tuple[str, PlacedZone | None]:
+    """The activity's id and the zone placed, from ids or names; problems for what is not known."""
     problems = []
-    if activity not in index.activities:
-        valid = ", ".join(sorted(index.activities)) or "none (no ban notice loaded)"
-        problems.append(Problem("input", 0, 0, "activity", f"unknown activity {activity!r}; valid ids: {valid}"))
-    if zone is not None and zone not in index.zones:
-        valid = ", ".join(sorted(index.zones)) or "none (no notice defines zones)"
-        problems.append(Problem("input", 0, 0, "zone", f"unknown zone {zone!r}; valid ids: {valid}"))
+    activity_id = index.activity_ids.get(activity) or index.activity_ids.get(activity.casefold())
+    if activity_id is None:
+        valid = ", ".join(f"{key} ({a.name.zh})" for key, a in sorted(index.activities.items())) \
+            or "none (no ban notice loaded)"
+        problems.append(Problem("input", 0, 0, "activity", f"unknown activity {activity!r}; valid ids (names): {valid}"))
+    zone_id = None
+    if zone is not None:
+        zone_id = index.zone_ids.get(zone) or index.zone_ids.get(zone.casefold())
+        if zone_id is None:
+            valid = ", ".join(f"{key} ({p.zone.name.zh})" for key, p in sorted(index.zones.items())) \
+                or "none (no notice defines zones)"
+            problems.append(Problem("input", 0, 0, "zone", f"unknown zone {zone!r}; valid ids (names): {valid}"))
     if distance_m is not None:
-        if not math.isfinite(distance_m) or distance_m < 0:
+        if math.isnan(distance_m) or distance_m < 0:
             problems.append(Problem("input", 0, 0, "distance_m",
                                     f"distance outside the zone's edge must be 0 or more metres, got {distance_m!r}"))
         elif zone is None:
@@ -336,7 +442,7 @@ def _validated_place(index: _Index, activity: str, zone: str | None, distance_m:
                                     "a distance is measured from a zone's edge: give the zone too"))
     if problems:
         raise InputError(problems)
-    return index.zones[zone] if zone is not None else None
+    return activity_id, index.zones[zone_id] if zone_id is not None else None
 
 
 def _in_periods(notice: BanNotice, period_ids: list[str], date: dt.date) -> bool:
@@ -358,41 +464,54 @@ def _area_match(index: _Index, area: Area, place: PlacedZone | None, distance: f
                     en=f"{distance:g} m outside the edge of {name.en}, within the {area.buffer_m:g} m band")
     jname = index.jurisdiction_name(area.jurisdiction)
     if place is None:
-        return Text(zh=f"未指定地点，按位于{jname.zh}境内判断",
-                    en=f"no place given: taken to be in {jname.en}")
+        return None
     if index.within(place.jurisdiction, area.jurisdiction):
         return Text(zh=f"{place.zone.name.zh}位于{jname.zh}境内", en=f"{place.zone.name.en} lies in {jname.en}")
     return None
 
 
+def _area_text(index: _Index, area: Area) -> Text:
+    """Where a rule holds, for an answer that depends on the place: its zones, or its jurisdiction."""
+    if area.zones:
+        names = [index.zones[z].zone.name if z in index.zones else Text(zh=z, en=z) for z in area.zones]
+        zh, en = "、".join(n.zh for n in names), "; ".join(n.en for n in names)
+        if area.buffer_m:
+            return Text(zh=f"取决于地点：在以下区域内及其边缘{area.buffer_m:g}米内禁止——{zh}",
+                        en=f"Depends on the place: prohibited inside these zones and within "
+                           f"{area.buffer_m:g} m of their edge — {en}")
+        return Text(zh=f"取决于地点：在以下区域内禁止——{zh}", en=f"Depends on the place: prohibited inside — {en}")
+    jname = index.jurisdiction_name(area.jurisdiction)
+    return Text(zh=f"取决于地点：在{jname.zh}境内禁止", en=f"Depends on the place: prohibited anywhere in {jname.en}")
+
+
 def _requirement_here(index: _Index, notice: BanNotice, requirement: Requirement, place: PlacedZone | None,
                       distance: float) -> bool:
+    """Whether a requirement holds at the place; with no place given, wherever it holds."""
+    if place is None:
+        return True
     area = requirement.area or Area(jurisdiction=notice.jurisdictions[0].id)
     return _area_match(index, area, place, distance) is not None
 
 
-def _notes(index: _Index, notices: list[BanNotice], applied: list[AppliedRule], place: PlacedZone | None,
-           distance: float, date: dt.date) -> tuple[Text, ...]:
+def _notes(index: _Index, applied: list[AppliedRule], depends: list[AppliedRule], not_yet: list[NotYetInForce],
+           place: PlacedZone | None, distance: float, date: dt.date) -> tuple[Text, ...]:
     notes: list[Text] = []
+    if place is None and depends:
+        notes.append(Text(zh="未指定地点：是否禁止取决于地点，见下列各规定适用的区域。",
+                          en="No place was given: whether it is prohibited depends on the place; "
+                             "see where each rule below holds."))
     by_jurisdiction = [r for r in applied if r.rule.area.jurisdiction]
-    if place is None and by_jurisdiction:
-        names = "、".join(dict.fromkeys(index.jurisdiction_name(r.rule.area.jurisdiction).zh for r in by_jurisdiction))
-        names_en = ", ".join(dict.fromkeys(index.jurisdiction_name(r.rule.area.jurisdiction).en
-                                           for r in by_jurisdiction))
-        notes.append(Text(zh=f"未指定地点：按位于{names}境内判断；如在该辖区外，这些规定不适用。",
-                          en=f"No place was given, so the place is assumed to be in {names_en}; "
-                             "outside it these rules do not apply."))
     if place is not None and distance > 0 and by_jurisdiction:
         jname = index.jurisdiction_name(place.jurisdiction)
-        notes.append(Text(zh=f"距{place.zone.name.zh}边缘{distance:g}米的地点按与该区同在{jname.zh}境内判断。",
-                          en=f"A place {distance:g} m outside {place.zone.name.en} is taken to be in the same "
+        notes.append(Text(zh=f"{place.zone.name.zh}边缘外的地点按与该区同在{jname.zh}境内判断。",
+                          en=f"A place outside the edge of {place.zone.name.en} is taken to be in the same "
                              f"jurisdiction, {jname.en}."))
-    effective = {n.id: n.document.effective for n in notices}
-    for plan in dict.fromkeys(r.plan for r in applied):
-        if date < effective[plan]:
-            notes.append(Text(zh=f"{plan} 自{effective[plan].isoformat()}起施行，该日期在其施行之前。",
-                              en=f"{plan} took effect on {effective[plan].isoformat()}, after this date."))
-    if not applied:
+    for later in not_yet:
+        notes.append(Text(zh=f"《{later.title.zh}》自{later.effective.isoformat()}起施行，"
+                             f"{date.isoformat()}尚未施行，故未适用。",
+                          en=f"{later.title.en} takes effect on {later.effective.isoformat()}; "
+                             f"it does not apply on {date.isoformat()}."))
+    if not applied and not depends:
         notes.append(Text(zh="所载通告均未禁止；其他法律法规仍可能另有规定。",
                           en="None of the loaded notices prohibits it; other laws and regulations may still apply."))
     return tuple(notes)

@@ -5,6 +5,9 @@ Each benchmark is a function ``(runs: int) -> dict[str, float]`` listed in
 metrics as a section (``--only NAME`` runs one). A new benchmark (a parameter sweep's
 parallel efficiency, say) is one more function and one more entry.
 
+``whatif`` times 1,000 paired replications of the random-blackout template as the
+What-if page and ``compare`` run them (target: 5 s on 2 cores).
+
 ``replication`` runs the shipped winter ice storm end to end ``runs`` times, as
 :func:`~sim.engine.run_scenario` does for every replication of a sweep (build the
 simulation from loaded models, run it to the horizon, collect the result dict, close
@@ -32,6 +35,8 @@ import simpy
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+#: The What-if benchmark's variant: the Level II load-shed bound lowered from 40 % to 35 %.
+VARIANT = ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml"
 
 
 def scheduled_events(env: simpy.Environment) -> int:
@@ -99,6 +104,61 @@ def replication(runs: int) -> dict[str, float]:
     }
 
 
+def loading(runs: int) -> dict[str, float]:
+    """Loading the longest shipped plan, as every command and page does (read, parse with
+    positions, validate, check references): the median wall time over ``runs`` loads with
+    the C-accelerated YAML parser (when installed) and with the pure-Python one, in the
+    same process."""
+    from . import yaml_source
+    from .loader import load_plan
+
+    plan = max((ROOT / "plans").glob("*.yaml"), key=lambda file: file.stat().st_size)
+
+    def median_ms() -> float:
+        load_plan(plan)  # warm: imports, validators
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            load_plan(plan)
+            times.append(time.perf_counter() - start)
+        return 1000 * statistics.median(times)
+
+    fast = median_ms()
+    accelerated = yaml_source.FAST_LOADER is not None
+    try:
+        yaml_source.FAST_LOADER = None
+        pure = median_ms()
+    finally:
+        yaml_source.FAST_LOADER = getattr(yaml_source.yaml, "CSafeLoader", None)
+    return {
+        "runs": runs,
+        "plan_lines": len(plan.read_text(encoding="utf-8").splitlines()),
+        "libyaml": float(accelerated),
+        "plan_load_ms_median": fast,
+        "plan_load_pure_python_ms_median": pure,
+        "pure_python_vs_fast_ratio": pure / fast,
+    }
+
+
+def whatif(runs: int) -> dict[str, float]:
+    """``runs`` paired replications of the random-blackout template, baseline against the
+    Level II load-shed variant, as the What-if page runs them: the comparison function
+    of ``compare`` on a local pool of 2 (the pool's start-up counted; wall-clock time)."""
+    from .inputs import load_case, plan_files
+    from .sweep.bench import TEMPLATE, Background
+    from .sweep.compare import compare_cases
+    from .sweep.executor import run
+
+    baseline = load_case(TEMPLATE, template=True)
+    variant = baseline.changed(plans=plan_files(baseline, [VARIANT]))
+    with Background() as background:
+        start = time.perf_counter()
+        report = compare_cases(baseline, variant, 1, lambda job, sink: run(job, runs, workers=2, sink=sink))
+        elapsed = time.perf_counter() - start
+    return {"whatif_runs": float(runs), "whatif_pairs_s": elapsed, "whatif_changed": float(len(report["changed"])),
+            "others_cpu_cores": background.cores}
+
+
 def sweep(runs: int) -> dict[str, float]:
     """Parallel efficiency, peak memory and Dask against the pool (see :mod:`sim.sweep.bench`)."""
     from .sweep.bench import sweep as sweep_benchmark
@@ -109,12 +169,14 @@ def sweep(runs: int) -> dict[str, float]:
 #: (name, function) in the order they run and print.
 BENCHMARKS: list[tuple[str, Callable[[int], dict[str, float]]]] = [
     ("replication", replication),
+    ("loading", loading),
+    ("whatif", whatif),
     ("sweep", sweep),
 ]
 
 #: Benchmarks with their own number of replications (``--sweep-runs``): a sweep's parallel
 #: efficiency needs thousands of short replications to be measured at all.
-DEFAULT_RUNS = {"sweep": 10_000}
+DEFAULT_RUNS = {"sweep": 10_000, "loading": 20, "whatif": 1_000}
 
 
 def names() -> list[str]:

@@ -5,6 +5,9 @@ Each command lives in its own module under :mod:`sim.commands` and exposes
 parsed arguments and returning the exit status). Commands import their heavy
 dependencies inside ``run`` so that ``--help`` and ``validate`` stay fast.
 
+Messages are printed in both languages, Chinese first, or in one with ``--lang zh|en``
+(before or after the command); ``--help`` speaks both.
+
 Exit status: 0 success, 1 a check found problems (``lint``, ``check`` when prohibited is
 not an error), 2 bad input (unreadable or invalid files, bad flags). A user never sees
 a traceback for bad input: :class:`sim.errors.InputError` is printed as
@@ -25,17 +28,42 @@ import sys
 
 from . import commands
 from .errors import InputError
+from .messages import BOTH, text
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose own words (usage, the option headings, ``-h``) are in both
+    languages, from the catalogue; every command's parser is one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = text("cli.positionals", BOTH)
+        self._optionals.title = text("cli.options", BOTH)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=text("cli.help", BOTH))
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m sim",
-        description="Tuiyan (推演): run incidents through emergency plans encoded as cited YAML rules.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = Parser(prog="python -m sim", description=text("cli.description", BOTH))
+    _language_option(parser, default=BOTH)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
+    for command in sub.choices.values():
+        if not any("--lang" in action.option_strings for action in command._actions):
+            _language_option(command, default=argparse.SUPPRESS)  # before or after the command
     return parser
+
+
+def _language_option(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--lang", choices=("zh", "en", BOTH), default=default,
+                        help=text("cli.lang", BOTH))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return status
     except InputError as error:
-        print(error, file=sys.stderr)
+        print(error.render(getattr(args, "lang", BOTH)), file=sys.stderr)
         return 2
     except BrokenPipeError:
         _discard_stdout()

@@ -10,6 +10,9 @@ command-line option names the command line as its file and the flag as its path:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from .messages import render
 
 
 @dataclass(frozen=True, order=True)
@@ -20,11 +23,17 @@ class Problem:
     line: int
     col: int
     path: str
-    message: str
+    message: Any  # a str, or a sim.messages.Message that knows both languages
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, language: str) -> str:
+        """The problem for a reader of ``language`` (``zh``, ``en`` or ``both``): the
+        ``FILE:LINE:COL: path:`` part as it is, the message in that language."""
         where = f"{self.file}:{self.line}:{self.col}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = render(self.message, language)
+        return f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
 
 
 class InputError(Exception):
@@ -33,6 +42,10 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def render(self, language: str) -> str:
+        """One line per problem, each message in ``language``."""
+        return "\n".join(p.render(language) for p in self.problems)
 
 
 #: What problems with the command line's options name as their file.

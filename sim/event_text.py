@@ -12,28 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from .messages import section
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
-WORDS: dict[str, tuple[str, str]] = {
-    "repair_start": ("抢修队伍开始抢修 {element}", "A repair crew starts work on {element}"),
-    "repaired": ("{element} 抢修完成", "{element} repaired"),
-    "switch_in": ("{element} 恢复送电", "{element} switched back in"),
-    "shed_load": ("{element} 有序限电", "Load shed on {element}"),
-    "restore_shed_load": ("{element} 恢复限电负荷", "Shed load restored on {element}"),
-    "no_crews": ("情景中没有可派的 {resource}", "The scenario has no {resource} to send"),
-    "classified": ("事件已低于各级分级标准", "The incident is below every severity level"),
-    "end_response": ("终止应急响应", "The response ends"),
-    "incident_closed": ("次生事件处置完毕：{incident}", "Secondary incident dealt with: {incident}"),
-    # a scenario's hazard; the event's text is the hazard's name
-    "hazard_ends": ("{name}结束", "Over: {name}"),
-    # a key user's supply; the event's text is the user's name
-    "backup_power_started": ("{name}启动自备应急电源", "{name} starts its own backup power"),
-    "backup_out_of_fuel": ("{name}自备电源燃料耗尽", "{name}'s backup power runs out of fuel"),
-    "grid_supply_restored": ("{name}恢复电网供电", "{name} is back on the grid"),
-    "lost_power": ("{name}失去全部电源", "{name} has no power at all"),
-    "mobile_generator_connected": ("应急发电车为{name}供电", "A mobile generator powers {name}"),
-    "mobile_generator_left": ("应急发电车撤离{name}", "The mobile generator leaves {name}"),
-}
+WORDS: dict[str, tuple[str, str]] = section("event.")  # in the one catalogue, sim.messages
 
 
 def event_text(event: Mapping, names: Mapping[str, Any] | None = None) -> dict[str, str] | None:

@@ -416,7 +416,8 @@ def _reporting(plan: ResponsePlan) -> Iterator[Finding]:
 # ---- ban notices ----------------------------------------------------------------------
 
 def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
-    """Definitions no rule uses: an activity never prohibited, a zone or penalty never applied.
+    """Definitions no rule uses: an activity never prohibited (itself or by its ``kind_of``
+    category), a zone or penalty never applied.
 
     Periods are exempt: notices name fire periods as background to a narrower lockdown.
     """
@@ -425,6 +426,15 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
         ("zones", "zone"): {z for r in plan.rules for z in r.area.zones},
         ("penalties", "penalty"): {p for r in plan.rules for p in r.penalties},
     }
+    kinds = {a.id: a.kind_of for a in plan.activities}
+    prohibited = used[("activities", "activity")]
+    for activity in kinds:  # an activity of a prohibited kind is prohibited with it
+        seen, current = set(), activity
+        while current is not None and current not in seen and current not in prohibited:
+            seen.add(current)
+            current = kinds.get(current)
+        if current in prohibited:
+            prohibited.add(activity)
     for (key, what), ids in used.items():
         for i, item in enumerate(getattr(plan, key)):
             if item.id not in ids:

@@ -17,7 +17,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import InputError, Problem
 from .plan import PLAN_ADAPTER, BanNotice, ResponsePlan
-from .yaml_source import Positions, dotted, parse, position, read_text
+from .validation_text import validation_message
+from .yaml_source import Positions, dotted, is_dir, parse, position, read_text
 
 AnyPlan = ResponsePlan | BanNotice
 
@@ -102,7 +103,7 @@ def expand(paths: Iterable[str | Path], allow_empty: bool = True) -> list[tuple[
     files: list[tuple[Path, bool]] = []
     empty: list[Problem] = []
     for entry in map(Path, paths):
-        if entry.is_dir():
+        if is_dir(entry):
             found = sorted(entry.glob("*.yaml"))
             files.extend((file, True) for file in found)
             if not found and not allow_empty:
@@ -147,7 +148,7 @@ def _pydantic_problems(error: ValidationError, data: Any, positions: Positions, 
             loc = loc + (item["ctx"]["discriminator"].strip("'"),)  # point at the `kind:` line
         path = _data_path(loc, data, schema)
         line, col = position(positions, path)
-        problems.append(Problem(name, line, col, dotted(path), _message(item)))
+        problems.append(Problem(name, line, col, dotted(path), validation_message(item)))
     return problems
 
 
@@ -224,20 +225,3 @@ def _field(schema: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
         if (alias if isinstance(alias, str) else name) == key:
             return field["schema"]
     return None
-
-
-def _message(item: Mapping[str, Any]) -> str:
-    kind, loc, value = item["type"], item["loc"], item.get("input")
-    if kind == "missing":
-        return f"missing required field {loc[-1]!r}"
-    if kind == "extra_forbidden":
-        return f"unknown key {loc[-1]!r} (not a field here; check its spelling and indentation)"
-    if kind == "union_tag_invalid":
-        ctx = item["ctx"]
-        return f"unknown {ctx['discriminator'].strip(chr(39))} {ctx['tag']!r}; expected one of {ctx['expected_tags']}"
-    if kind == "union_tag_not_found":
-        return f"missing required field {item['ctx']['discriminator'].strip(chr(39))!r}"
-    message = item["msg"].removeprefix("Value error, ")
-    if kind.endswith(("_type", "_parsing")) and not isinstance(value, (Mapping, list)):
-        message += f" (got {value!r})"
-    return message

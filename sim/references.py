@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from .plan import BanNotice, ResponsePlan
-from .plan.criteria import AllOf, AnyOf, MetricThreshold
+from .plan.criteria import GRID_SCOPE, ContextTest, MetricThreshold, walk
 
 Finding = tuple[tuple, str]
 
@@ -42,13 +42,27 @@ def _known_all(ids: set[str], values: Iterable[str], path: tuple, what: str) -> 
         yield from _known(ids, value, path + (i,), what)
 
 
-def _criterion_metrics(criterion, metrics: set[str], path: tuple) -> Iterator[Finding]:
-    if isinstance(criterion, MetricThreshold):
-        yield from _known(metrics, criterion.metric, path + ("metric",), "metric")
-    elif isinstance(criterion, (AnyOf, AllOf)):
-        key = "any_of" if isinstance(criterion, AnyOf) else "all_of"
-        for i, child in enumerate(getattr(criterion, key)):
-            yield from _criterion_metrics(child, metrics, path + (key, i))
+def _criterion_metrics(criterion, metrics: set[str], path: tuple, contexts: dict | None = None,
+                       cite: bool = False) -> Iterator[Finding]:
+    """Unknown metrics; with declared ``contexts`` (id → allowed values), unknown contexts,
+    context values and grid scopes; with ``cite``, thresholds that cite nothing."""
+    scopes = contexts.get(GRID_SCOPE) if contexts else None
+    for where, part, _ in walk(criterion, path):
+        grid = getattr(part, "grid", None)
+        if grid is not None and scopes is not None and grid not in scopes:
+            yield where + ("grid",), f"unknown grid scope {grid!r} (the plan's grid_scope values: {', '.join(scopes)})"
+        if isinstance(part, MetricThreshold):
+            yield from _known(metrics, part.metric, where + ("metric",), "metric")
+            if cite and part.source is None and part.assumption is None:
+                yield where, (f"the threshold on {part.metric} cites nothing: every threshold of a severity level "
+                              "needs a `source` (clause, quote) or an `assumption` with its rationale")
+        elif isinstance(part, ContextTest) and contexts is not None and part.context != "severity":
+            if part.context not in contexts:
+                yield where + ("context",), (f"unknown context {part.context!r} (the plan's contexts: "
+                                             f"{', '.join(contexts) or 'none'})")
+            else:
+                yield from _known_all(set(contexts[part.context]), part.in_, where + ("in",),
+                                      f"value of {part.context}")
 
 
 def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
@@ -67,8 +81,14 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     yield from _duplicates(plan.resources, ("resources",), "resource")
     yield from _duty_duplicates(plan)
 
+    contexts = None if plan.contexts is None else {c.id: [v.id for v in c.values] for c in plan.contexts}
+    if plan.contexts is not None:
+        yield from _duplicates(plan.contexts, ("contexts",), "context")
+        for i, context in enumerate(plan.contexts):
+            yield from _duplicates(context.values, ("contexts", i, "values"), f"value of {context.id}")
+
     for i, level in enumerate(plan.severity_levels):
-        yield from _criterion_metrics(level.criteria, metrics, ("severity_levels", i, "criteria"))
+        yield from _criterion_metrics(level.criteria, metrics, ("severity_levels", i, "criteria"), contexts, cite=True)
     for i, level in enumerate(plan.response_levels):
         path = ("response_levels", i)
         yield from _known(severities, level.severity, path + ("severity",), "severity level")
@@ -79,7 +99,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     if plan.discretion:
         yield from _known(units, plan.discretion.unit, ("discretion", "unit"), "unit")
         if plan.discretion.criteria:
-            yield from _criterion_metrics(plan.discretion.criteria, metrics, ("discretion", "criteria"))
+            yield from _criterion_metrics(plan.discretion.criteria, metrics, ("discretion", "criteria"), contexts)
     yield from _known(units, plan.adjustment.decided_by, ("adjustment", "decided_by"), "unit")
 
     def duties(owner_path: tuple, duty_list) -> Iterator[Finding]:
@@ -106,9 +126,9 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
             yield from _known_all(units, step.notify, path + (j, "notify"), "unit")
 
     warning = plan.warning
-    yield from _criterion_metrics(warning.trigger, metrics, ("warning", "trigger"))
+    yield from _criterion_metrics(warning.trigger, metrics, ("warning", "trigger"), contexts)
     if warning.escalate_if:
-        yield from _criterion_metrics(warning.escalate_if, metrics, ("warning", "escalate_if"))
+        yield from _criterion_metrics(warning.escalate_if, metrics, ("warning", "escalate_if"), contexts)
     for key in ("issue", "escalate", "actions"):
         yield from steps(("warning", key), getattr(warning, key))
     yield from _known(units, warning.lift.unit, ("warning", "lift", "unit"), "unit")
@@ -118,7 +138,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
         yield from _known(units, hop.from_, path + ("from",), "unit")
         yield from _known_all(units, hop.to, path + ("to",), "unit")
         if hop.only_if:
-            yield from _criterion_metrics(hop.only_if, metrics, path + ("only_if",))
+            yield from _criterion_metrics(hop.only_if, metrics, path + ("only_if",), contexts)
     yield from _known(units, plan.reporting.decision.unit, ("reporting", "decision", "unit"), "unit")
 
     for i, measure in enumerate(plan.measures):
@@ -126,7 +146,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     yield from steps(("county_actions",), plan.county_actions)
     yield from _known(units, plan.termination.decided_by, ("termination", "decided_by"), "unit")
     for i, condition in enumerate(plan.termination.conditions):
-        yield from _criterion_metrics(condition.check, metrics, ("termination", "conditions", i, "check"))
+        yield from _criterion_metrics(condition.check, metrics, ("termination", "conditions", i, "check"), contexts)
     yield from steps(("after_action",), plan.after_action)
     for i, resource in enumerate(plan.resources):
         yield from _known_all(units, resource.provided_by, ("resources", i, "provided_by"), "unit")
@@ -144,6 +164,8 @@ def _duty_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
 
 
 def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
+    if plan.document.effective is None:
+        yield ("document", "effective"), "a notice applies from its effective date: state it"
     jurisdictions = {j.id for j in plan.jurisdictions}
     activities = {a.id for a in plan.activities}
     periods = {p.id for p in plan.periods}
@@ -154,6 +176,8 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
         yield from _duplicates(getattr(plan, key), (key,), key.rstrip("s"))
     for i, jurisdiction in enumerate(plan.jurisdictions):
         yield from _known(jurisdictions, jurisdiction.part_of, ("jurisdictions", i, "part_of"), "jurisdiction")
+    for i, activity in enumerate(plan.activities):
+        yield from _known(activities, activity.kind_of, ("activities", i, "kind_of"), "activity")
     for i, zone in enumerate(plan.zones):
         yield from _known(jurisdictions, zone.jurisdiction, ("zones", i, "jurisdiction"), "jurisdiction")
     for i, rule in enumerate(plan.rules):

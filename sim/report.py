@@ -6,7 +6,7 @@ ids read as names. The app offers the report as Markdown and as a printable HTML
 drills reuse the same functions on their own results.
 
 The measures (hours at each response level, unit-hours, queueing) are computed here once
-and also used by :mod:`sim.pairing` to compare plan variants.
+and by the sweep rows (:mod:`sim.sweep.rows`) that every comparison compares.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .event_text import event_text
+from .messages import section
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -28,64 +29,7 @@ KEY_ACTIONS = frozenset({
 #: A timeline longer than this is cut (the CSV download has every entry).
 TIMELINE_LIMIT = 200
 
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("推演总结报告", "After-action report"),
-    "run": ("运行信息", "What was run"),
-    "scenario": ("情景", "Scenario"),
-    "plans": ("预案", "Plans"),
-    "area": ("区域模型", "Area model"),
-    "seed": ("随机种子", "Seed"),
-    "start": ("开始时间", "Start"),
-    "horizon": ("推演时长（小时）", "Horizon (h)"),
-    "outcome": ("结果", "Outcome"),
-    "max_severity": ("最高事件级别", "Highest severity"),
-    "max_level": ("最高响应级别", "Highest response level"),
-    "warning_issued": ("发布预警（小时）", "Warning issued (h)"),
-    "warning_lifted": ("解除预警（小时）", "Warning lifted (h)"),
-    "incident_started": ("停电开始（小时）", "Outage began (h)"),
-    "response_started": ("启动响应（小时）", "Response started (h)"),
-    "terminated": ("响应终止（小时）", "Response ended (h)"),
-    "end": ("推演结束（小时）", "Run ended (h)"),
-    "final": ("结束时指标", "Metrics at the end"),
-    "levels": ("响应级别变化", "Response level changes"),
-    "hours_at": ("各级别持续时间", "Hours at each level"),
-    "time": ("时间（小时）", "Time (h)"),
-    "from": ("从", "From"),
-    "to": ("到", "To"),
-    "level": ("级别", "Level"),
-    "hours": ("小时", "Hours"),
-    "measures": ("启动的响应措施", "Measures activated"),
-    "workload": ("单位工作量", "Units' workload"),
-    "unit": ("单位", "Unit"),
-    "tasks": ("任务数", "Tasks"),
-    "unit_hours": ("工时", "Unit-hours"),
-    "waited": ("排队等待（小时）", "Queued (h)"),
-    "max_wait": ("最长等待（小时）", "Longest wait (h)"),
-    "unmet": ("未完成的职责", "Duties not carried out"),
-    "duty": ("职责", "Duty"),
-    "reason": ("原因", "Reason"),
-    "fuel": ("备用燃料耗尽的重要用户", "Key users whose backup fuel ran out"),
-    "user": ("用户", "User"),
-    "fire": ("禁火执行与火情", "Fire bans and fires"),
-    "attempts": ("野外用火企图", "Attempts at outdoor fire"),
-    "violations": ("违规用火", "Violations"),
-    "caught": ("当场制止", "Stopped on the spot"),
-    "fires_started": ("起火次数", "Fires started"),
-    "major_fires": ("重大火情", "Major fires"),
-    "burned_ha": ("过火面积（公顷）", "Area burned (ha)"),
-    "to_report": ("起火至报警平均（小时）", "Ignition to report, mean (h)"),
-    "to_containment": ("起火至控制平均（小时）", "Ignition to containment, mean (h)"),
-    "lines_tripped": ("烧至的线路走廊", "Power-line corridors reached"),
-    "fines": ("罚款（次数 · 元）", "Fines (count · yuan)"),
-    "timeline": ("主要事件", "Key events"),
-    "action": ("事件", "Event"),
-    "clause": ("条款", "Clause"),
-    "text": ("说明", "Description"),
-    "cut": ("（仅列出前 {n} 条，完整日志见 CSV）", "(first {n} shown; the CSV has the full log)"),
-    "none": ("无", "none"),
-    "not_reached": ("未发生", "did not happen"),
-    "no_level": ("未启动响应", "no response"),
-}
+LABELS: dict[str, tuple[str, str]] = section("report.")  # in the one catalogue, sim.messages
 
 
 def label(key: str, language: str, **fmt: Any) -> str:
@@ -360,13 +304,17 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
 h1 { border-bottom: 3px solid #c0392b; padding-bottom: .2em; }
 h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; width: 100%; font-size: .9em; }
-th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+thead { display: table-header-group; }
 th { background: #f3f3f3; }
 dl { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; }
 dt { font-weight: bold; }
 dd { margin: 0; }
 .note, .none { color: #666; font-style: italic; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+@page { size: A4; margin: 15mm 12mm; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { break-after: avoid; }
+               tr { break-inside: avoid; } }
 """
 
 

@@ -16,7 +16,11 @@ events the exercise director feeds in:
   and it closes when a plan duty handles it (``cleared_by``) or after ``duration_h``;
 * ``condition`` — any incident condition for a while (a public-opinion surge);
 * ``demand`` / ``supply`` — demand or upstream capacity scaled for a while (a summer peak,
-  a transformer trip); the dispatcher sheds load in reverse restoration priority.
+  a transformer trip); the dispatcher sheds load in reverse restoration priority;
+* ``generation`` — power plants of the area trip (非计划停运) for a while: their capacity
+  is lost to the grid (the dispatcher sheds what no longer fits) and counts as tripped;
+* ``figure`` — a figure or fact the plans read from the scenario set to a value (an
+  important power plant blacks out: ``important_plant_dark = 1``), from then on.
 
 The rest are the numbers the plans leave open: how many of each plan resource there are
 (repair crews, generators, …), the random work and repair times, and the incident's
@@ -46,6 +50,11 @@ from .plan.common import Cited, Id, StrictModel, Text
 from .sweep.template import IncidentTemplate
 
 Finding = tuple[tuple, str]
+
+#: The calendar a scenario may start in: the years plans are written for, with room for
+#: every date the engine derives from the start (the horizon's end, a season's days).
+EARLIEST_START = dt.datetime(1900, 1, 1)
+LATEST_START = dt.datetime(2199, 12, 31, 23, 59, 59)
 
 
 class Distribution(Cited):
@@ -232,8 +241,39 @@ class SupplyChange(InjectBase):
     duration_h: float = Field(gt=0)
 
 
+class GenerationTrip(InjectBase):
+    """The area's power plants ``generators`` trip for ``duration_h`` (to the end when omitted)."""
+
+    kind: Literal["generation"]
+    generators: list[Id] = Field(min_length=1)
+    duration_h: float | None = Field(default=None, gt=0)
+
+
+class FigureInject(InjectBase):
+    """A figure (or fact) the plans read from the scenario takes ``value`` from now on."""
+
+    kind: Literal["figure"]
+    figure: Id
+    value: float | Id
+    grid: Id | None = Field(default=None, description="The scope of the grid it belongs to; omitted: the area's own.")
+
+
+#: The decisions the plan gives its units, by kind: what a drill's objectives are judged on.
+DecisionKind = Literal["warning_step", "lift_warning", "report", "declare", "adjust", "end", "dispatch", "duty", "step"]
+
+
+class Objective(StrictModel):
+    """An exercise objective (演练目标): what a drill on this scenario sets out to test,
+    judged on the plan's expected actions of the listed kinds (of the listed units, or of all)."""
+
+    id: Id
+    text: Text
+    actions: list[DecisionKind] = Field(min_length=1, description="Kinds of expected action that show it is met.")
+    units: list[Id] = Field(default_factory=list, description="Only these units' actions (default: every unit's).")
+
+
 Inject = Annotated[
-    Union[Forecast, Hazard, Fault, Incident, ConditionInject, Demand, SupplyChange],
+    Union[Forecast, Hazard, Fault, Incident, ConditionInject, Demand, SupplyChange, GenerationTrip, FigureInject],
     Field(discriminator="kind"),
 ]
 
@@ -244,9 +284,13 @@ class Scenario(StrictModel):
     id: Id
     title: Text
     description: Text
+    featured: bool = Field(
+        default=False, description="The scenario the app's Run page opens on: one that shows the product (else the first)."
+    )
     plans: list[Id] = Field(min_length=1, description="Ids of the plans the incident runs under.")
     area: Id = Field(description="The area model, plans/areas/<id>.yaml.")
-    start: dt.datetime
+    start: dt.datetime = Field(ge=EARLIEST_START, le=LATEST_START,
+                               description="When the incident begins (between 1900 and 2199).")
     horizon_h: float = Field(gt=0, le=24 * 365)
     conditions: dict[Id, bool] = Field(
         default_factory=dict,
@@ -255,12 +299,19 @@ class Scenario(StrictModel):
     context: dict[Id, Id] = Field(
         default_factory=dict, description="Categorical facts criteria may test, e.g. grid_scope: county."
     )
+    figures: dict[Id, float | Id] | None = Field(
+        default=None, description="Figures the plans read from the scenario, as they stand at the start "
+        "(`figure` injects change them).")
     resources: dict[Id, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="How many of each plan resource there are."
     )
     restoration: Restoration
     stochastic: Stochastic
     injects: list[Inject] = Field(default_factory=list)
+    objectives: list[Objective] = Field(
+        default_factory=list,
+        description="Exercise objectives (演练目标) a drill on this scenario is judged on; default: one per kind of decision.",
+    )
     fire_ban: FireBan | None = Field(
         default=None,
         description="Fire bans on the ground: attempts, violations, fires, crews, cascade (see sim.fire.spec).",
@@ -286,6 +337,11 @@ class Scenario(StrictModel):
             first.setdefault(inject.id, i)
             if inject.at_h >= self.horizon_h:
                 found.append((("injects", i, "at_h"), f"at {inject.at_h:g} h is not before the horizon ({self.horizon_h:g} h)"))
+        seen: set[str] = set()
+        for i, objective in enumerate(self.objectives):
+            if objective.id in seen:
+                found.append((("objectives", i, "id"), f"duplicate objective id {objective.id!r}"))
+            seen.add(objective.id)
         return found
 
 
@@ -323,7 +379,12 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     if scenario.restoration.backup_measure is not None and scenario.restoration.backup_measure not in measures:
         yield ("restoration", "backup_measure"), (f"unknown measure {scenario.restoration.backup_measure!r} "
                                                   f"(the plans define: {', '.join(sorted(measures))})")
-    yield from _untested_figures(scenario, plans, response)
+    units = {u.id for p in response for u in p.units}
+    for i, objective in enumerate(scenario.objectives):
+        for j, unit in enumerate(objective.units):
+            if unit not in units:
+                yield ("objectives", i, "units", j), f"unknown unit {unit!r} (the plans' units: {', '.join(sorted(units))})"
+    yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
         from .fire.references import reference_problems as fire_ban_problems
 
@@ -344,6 +405,12 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
                 for j, value in enumerate(inject.random.feeders):
                     if value not in feeders:
                         yield path + ("random", "feeders", j), f"unknown feeder {value!r} in area {area.id!r}"
+        elif isinstance(inject, GenerationTrip):
+            plants = {g.id for g in area.generators or ()}
+            for j, value in enumerate(inject.generators):
+                if value not in plants:
+                    yield path + ("generators", j), (f"unknown power plant {value!r} in area {area.id!r} "
+                                                     f"(its generators: {', '.join(sorted(plants)) or 'none'})")
         elif isinstance(inject, Incident):
             for j, value in enumerate(inject.damages):
                 if value not in elements:
@@ -352,25 +419,66 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
                 yield path + ("cleared_by",), f"unknown duty {inject.cleared_by!r} (no plan of the scenario defines it)"
 
 
-def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response: list) -> Iterator[Finding]:
-    """A plan whose levels, discretion, report hops or termination test a figure the
-    engine does not compute would never meet them. (Categorical facts — the context a
-    scenario states — are tested by context tests, not figures.)"""
-    from .engine.figures import FIGURES
+def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response: list, area) -> Iterator[Finding]:
+    """Every figure a plan reads must come from where the plan says: a figure the engine
+    does not compute, or the area does not give, would never meet its criterion; a figure
+    the scenario sets must be one a plan reads from the scenario; a declared context's
+    value (a grid scope) must be one the plan knows."""
+    from .engine.figures import AREA_FIGURES, FIGURES
+    from .plan.criteria import GRID_SCOPE
 
-    known = set(FIGURES)
+    given: dict[str, set] = {}  # figure id -> the plans that read it from the scenario
+    vocabularies: dict[str, list[tuple[str, list[str]]]] = {}
     for i, plan_id in enumerate(scenario.plans):
         plan = plans.get(plan_id)
         if plan not in response:
             continue
-        criteria = [level.criteria for level in plan.severity_levels]
-        criteria += [c.check for c in plan.termination.conditions]
-        criteria += [hop.only_if for hop in plan.reporting.hops if hop.only_if is not None]
-        if plan.discretion is not None and plan.discretion.criteria is not None:
-            criteria.append(plan.discretion.criteria)
-        for metric in sorted(set().union(*(c.metrics() for c in criteria)) - known):
-            yield ("plans", i), (f"plan {plan_id!r} tests the figure {metric!r}, which the engine does not compute "
-                                 f"(it computes: {', '.join(FIGURES)})")
+        origin = {m.id: m.origin for m in plan.metrics}
+        for metric in sorted(set().union(*(c.metrics() for c in plan.incident_criteria()))):
+            where = origin.get(metric, "engine")
+            if where == "engine" and metric not in FIGURES:
+                yield ("plans", i), (f"plan {plan_id!r} tests the figure {metric!r}, which the engine does not compute "
+                                     f"(it computes: {', '.join(FIGURES)})")
+            elif where == "area" and metric not in AREA_FIGURES:
+                yield ("plans", i), (f"plan {plan_id!r} reads the figure {metric!r} from the area, which gives only "
+                                     f"{', '.join(AREA_FIGURES)}")
+        for metric in plan.metrics:
+            if metric.origin == "scenario":
+                given.setdefault(metric.id, set()).add(plan_id)
+        for context in plan.contexts or ():
+            if context.from_ == "scenario":
+                given.setdefault(context.id, set()).add(plan_id)
+            vocabularies.setdefault(context.id, []).append((plan_id, [v.id for v in context.values]))
+            if context.from_ == "area" and context.id in scenario.context:
+                yield ("context", context.id), (f"{context.id} is read from the area under plan {plan_id!r}; "
+                                                "the scenario may not set it")
+
+    def known_value(name: str, value, path: tuple) -> Iterator[Finding]:
+        for plan_id, values in vocabularies.get(name, ()):
+            if value not in values:
+                yield path, f"unknown {name} {value!r}: plan {plan_id!r} knows {', '.join(values)}"
+
+    for name, value in scenario.context.items():
+        yield from known_value(name, value, ("context", name))
+    for name, value in (scenario.figures or {}).items():
+        if name not in given:
+            yield ("figures", name), (f"no plan of the scenario reads the figure {name!r} from the scenario "
+                                      f"(they read: {', '.join(sorted(given)) or 'none'})")
+        yield from known_value(name, value, ("figures", name))
+    for i, inject in enumerate(scenario.injects):
+        if isinstance(inject, FigureInject):
+            if inject.figure not in given:
+                yield ("injects", i, "figure"), (f"no plan of the scenario reads the figure {inject.figure!r} from "
+                                                 f"the scenario (they read: {', '.join(sorted(given)) or 'none'})")
+            yield from known_value(inject.figure, inject.value, ("injects", i, "value"))
+    if area is not None and GRID_SCOPE in vocabularies:
+        for plan_id, values in vocabularies[GRID_SCOPE]:
+            scopes = ([(("area",), area.grid_scope)] if area.grid_scope else [])
+            scopes += [(("area",), grid.scope) for grid in area.grids or ()]
+            for path, scope in scopes:
+                if scope not in values:
+                    yield path, (f"area {area.id!r} has a grid of scope {scope!r}, which plan {plan_id!r} does not "
+                                 f"know (it knows: {', '.join(values)})")
 
 
 def _duties(plan) -> Iterator:

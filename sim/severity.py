@@ -20,7 +20,8 @@ from typing import Any
 
 from .plan import ResponsePlan
 from .plan.common import Bounds, Source
-from .plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
+from .plan.criteria import HELD_H, AllOf, AnyOf, ContextTest, MetricThreshold, figure_key
+from .plan.criteria import Held as HeldFor
 from .plan.response_plan import Metric
 
 #: The leaves of a criterion that held, or ``None`` when the criterion does not hold.
@@ -66,24 +67,40 @@ def metric_range(metric: Metric) -> tuple[float, float]:
     }.get(metric.unit, (-math.inf, math.inf))
 
 
-def compile_criterion(criterion, bounds: Bounds) -> Callable[[Mapping[str, Any]], Held]:
+def compile_criterion(criterion, bounds: Bounds, grid: str | None = None) -> Callable[[Mapping[str, Any]], Held]:
     """Turn a criterion into a function of the values returning the leaves that held.
 
-    A missing or non-numeric metric, and NaN, make a threshold false, as
-    :meth:`MetricThreshold.holds` does for partial reports.
+    A missing or non-numeric metric, and NaN, make a threshold false: classification
+    works on partial reports. ``grid`` is the grid (by scope) the criterion reads unless
+    it names one itself; a held-for condition holds once its duration, the value named
+    by :meth:`~sim.plan.criteria.Held.key` (or ``held_h``), reaches ``for_h``.
     """
+    grid = getattr(criterion, "grid", None) or grid
     if isinstance(criterion, MetricThreshold):
-        return _threshold(criterion, bounds)
+        return _threshold(criterion, bounds, grid)
     if isinstance(criterion, ContextTest):
-        leaf = (Leaf(criterion.context, allowed=tuple(criterion.in_), source=criterion.source),)
-        key, allowed = criterion.context, frozenset(criterion.in_)
+        key, allowed = figure_key(criterion.context, grid), frozenset(criterion.in_)
+        leaf = (Leaf(key, allowed=tuple(criterion.in_), source=criterion.source),)
 
         def context(values: Mapping[str, Any]) -> Held:
             return leaf if values.get(key) in allowed else None
 
         return context
+    if isinstance(criterion, HeldFor):
+        inner, key, hours = compile_criterion(criterion.held, bounds, grid), criterion.key(), criterion.for_h
+
+        def held(values: Mapping[str, Any]) -> Held:
+            found = inner(values)
+            if found is None:
+                return None
+            lasted = values.get(key)
+            if lasted is None:
+                lasted = values.get(HELD_H)
+            return found if lasted is not None and lasted >= hours else None
+
+        return held
     if isinstance(criterion, AnyOf):
-        parts = tuple(compile_criterion(c, bounds) for c in criterion.any_of)
+        parts = tuple(compile_criterion(c, bounds, grid) for c in criterion.any_of)
 
         def any_of(values: Mapping[str, Any]) -> Held:
             held: Held = None
@@ -95,7 +112,7 @@ def compile_criterion(criterion, bounds: Bounds) -> Callable[[Mapping[str, Any]]
 
         return any_of
     if isinstance(criterion, AllOf):
-        parts = tuple(compile_criterion(c, bounds) for c in criterion.all_of)
+        parts = tuple(compile_criterion(c, bounds, grid) for c in criterion.all_of)
 
         def all_of(values: Mapping[str, Any]) -> Held:
             held: tuple[Leaf, ...] = ()
@@ -110,8 +127,8 @@ def compile_criterion(criterion, bounds: Bounds) -> Callable[[Mapping[str, Any]]
     raise TypeError(f"not a criterion: {type(criterion).__name__}")
 
 
-def _threshold(criterion: MetricThreshold, bounds: Bounds) -> Callable[[Mapping[str, Any]], Held]:
-    key = criterion.metric
+def _threshold(criterion: MetricThreshold, bounds: Bounds, grid: str | None) -> Callable[[Mapping[str, Any]], Held]:
+    key = figure_key(criterion.metric, grid)
     low = -math.inf if criterion.min is None else criterion.min
     high = math.inf if criterion.max is None else criterion.max
     leaf = (Leaf(key, criterion.min, criterion.max, source=criterion.source),)
@@ -196,17 +213,26 @@ def undecided(plan: ResponsePlan, values: Mapping[str, Any]) -> dict[str, list[s
     return missing
 
 
-def _known(criterion, values: Mapping[str, Any], bounds: Bounds) -> tuple[bool | None, frozenset[str]]:
+def _known(criterion, values: Mapping[str, Any], bounds: Bounds,
+           grid: str | None = None) -> tuple[bool | None, frozenset[str]]:
     """Whether a criterion holds — ``None`` when it depends on missing figures, with their ids."""
+    grid = getattr(criterion, "grid", None) or grid
     if isinstance(criterion, (MetricThreshold, ContextTest)):
-        key = criterion.metric if isinstance(criterion, MetricThreshold) else criterion.context
+        key = figure_key(criterion.metric if isinstance(criterion, MetricThreshold) else criterion.context, grid)
         if values.get(key) is None:
             return None, frozenset({key})
-        return criterion.holds(values, bounds), frozenset()
+        return compile_criterion(criterion, bounds, grid)(values) is not None, frozenset()
+    if isinstance(criterion, HeldFor):
+        state, keys = _known(criterion.held, values, bounds, grid)
+        if state is not True:
+            return state, keys
+        if values.get(criterion.key()) is None and values.get(HELD_H) is None:
+            return None, frozenset({HELD_H})
+        return compile_criterion(criterion, bounds, grid)(values) is not None, frozenset()
     decisive = isinstance(criterion, AnyOf)  # one child met decides any_of; one not met decides all_of
     missing: set[str] = set()
     for child in criterion.any_of if decisive else criterion.all_of:
-        state, keys = _known(child, values, bounds)
+        state, keys = _known(child, values, bounds, grid)
         if state is decisive:
             return decisive, frozenset()
         missing |= keys

@@ -1,42 +1,74 @@
-"""Labels: every one exists in both languages, is used, and formats the same way in each."""
+"""The catalogue: every text exists in both languages, is used, and formats the same way in each."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import string
 from pathlib import Path
 
+from sim.messages import MESSAGES, Message, render, section, text
 from sim.plan.common import Text
-from sim.ui.i18n import STRINGS, bi, pair, pick, tr
+from sim.ui.i18n import bi, pair, pick, tr
 
-UI = Path(__file__).resolve().parent.parent / "sim" / "ui"
+SIM = Path(__file__).resolve().parent.parent / "sim"
+#: Catalogue sections a module reads as its own table (key without the prefix).
+TABLES = {"event.": "event_text.py", "report.": "report.py", "drill.": "drills/views.py", "drill_page.": "ui/drill_pages.py",
+          "drill_action.": "drills/actions.py", "drill_report.": "drills/report.py",
+          "drill_status.": "drills/report.py", "drill_script.": "drills/script.py", "msel.column.": "drills/msel_xlsx.py",
+          "drill_grade.": "drills/findings.py", "drill_attribution.": "drills/findings.py",
+          "drill_improvement_status.": "drills/improvement.py", "drill_rating.": "drills/objectives.py"}
 
 
 def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def test_every_label_has_both_languages_with_the_same_placeholders():
-    for key, (zh, en) in STRINGS.items():
+def _quoted(word: str, source: str) -> bool:
+    return f'"{word}"' in source or f"'{word}'" in source
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders():
+    for key, (zh, en) in MESSAGES.items():
         assert zh.strip() and en.strip(), key
         assert _fields(zh) == _fields(en), key
 
 
-def test_every_label_is_used_by_the_app():
-    source = "\n".join(p.read_text(encoding="utf-8") for p in UI.rglob("*.py") if p.name != "i18n.py")
+def test_every_message_is_used_somewhere_in_the_product():
+    sources = {p.relative_to(SIM).as_posix(): p.read_text(encoding="utf-8") for p in SIM.rglob("*.py")
+               if p.name != "messages.py"}
+    everything = "\n".join(sources.values())
     # keys built at run time: f"walk.{status}", f"walk.warning.{state}", f"whatif.{measure}"
-    dynamic = set(re.findall(r'f"([a-z_.]+\.)\{', source))
-    used = [k for k in STRINGS if f'"{k}"' in source or f"'{k}'" in source or any(k.startswith(p) for p in dynamic)]
-    unused = sorted(set(STRINGS) - set(used))
-    assert unused == []
+    dynamic = set(re.findall(r'f"([a-z_.]+\.)\{', everything))
+
+    def used(key: str) -> bool:
+        if _quoted(key, everything) or any(key.startswith(p) for p in dynamic):
+            return True
+        prefix = next((p for p in TABLES if key.startswith(p)), None)
+        return prefix is not None and _quoted(key[len(prefix):], sources[TABLES[prefix]] + everything)
+
+    assert sorted(k for k in MESSAGES if not used(k)) == []
 
 
 def test_translate_and_bilingual_text():
     assert tr("nav.plans", "zh") == "预案" and tr("nav.plans", "en") == "Plans"
     assert tr("whatif.means", "en", n=3) == "Means over 3 paired replications"
-    text = Text(zh="指挥部", en="Headquarters")
-    assert pair(text, "zh") == ("指挥部", "Headquarters")
+    text_ = Text(zh="指挥部", en="Headquarters")
+    assert pair(text_, "zh") == ("指挥部", "Headquarters")
     assert pair({"zh": "指挥部", "en": "Headquarters"}, "en") == ("Headquarters", "指挥部")
-    assert bi(text, "en") == "Headquarters · 指挥部"
+    assert bi(text_, "en") == "Headquarters · 指挥部"
     assert bi(Text(zh="12119", en="12119"), "zh") == "12119"
-    assert pick(text, "zh") == "指挥部" and pair(None, "zh") == ("", "")
+    assert pick(text_, "zh") == "指挥部" and pair(None, "zh") == ("", "")
+
+
+def test_a_message_is_its_english_text_and_knows_its_chinese():
+    message = Message("run.upload_ok", id="p")
+    assert message == "Using the uploaded plan p in place of the shipped one."
+    assert message.in_language("zh") == "已使用上传的预案 p 替换原预案。"
+    assert render(message, "both") == f"{message.zh} · {message.en}"
+    assert pickle.loads(pickle.dumps(message)).zh == message.zh
+
+
+def test_a_module_table_is_a_section_of_the_catalogue():
+    assert section("event.")["repaired"] == MESSAGES["event.repaired"]
+    assert text("drill_status.late", "zh") == "迟办"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim.clock import clock
 from sim.engine import dumps, run_scenario
 from sim.report import names_from
 from sim.scenario import load_inputs
@@ -57,7 +58,12 @@ def test_run_shows_the_engines_result_charts_and_log():
     assert len(at.get("plotly_chart")) >= 4
     log = frame(at, "条款")
     assert len(log) == len(expected["events"])
-    assert list(log["条款"]) == [e["source"] for e in expected["events"]]
+    words = {"model": "推演模型", "scenario": "情景", "assumption": "假设"}
+    assert list(log["条款"]) == [words.get(e["source"], e["source"]) for e in expected["events"]]
+    # times read on the scenario's clock, with the hours since the start beside them
+    first = expected["events"][0]
+    assert log["时间"].iloc[0] == clock(expected["start"], first["t_h"])
+    assert log["已过小时"].iloc[0] == round(first["t_h"], 2)
     assert [b.label for b in at.get("download_button")] == [
         "结果 JSON", "事件日志 CSV", "总结报告（Markdown）", "总结报告（可打印 HTML）"]
 
@@ -81,14 +87,34 @@ def test_language_switch_keeps_the_result_and_relabels():
     assert "Clause" in frame(at, "Clause").columns
 
 
-def test_bad_upload_shows_the_loader_errors_with_lines_and_runs_nothing_new():
+def test_bad_upload_shows_the_loader_errors_with_lines_in_the_readers_language_and_runs_nothing_new():
     at = run_page()
     bad = b"id: guyang-blackout-2023\nkind: response_plan\ntitle: {zh: x, en: y}\nbogus: 1\n"
     at.file_uploader(key="run.upload").set_value(("edited.yaml", bad, "application/x-yaml")).run()
     assert not at.exception
     message = at.error[0].value
     assert message.startswith("上传的预案有错误")
-    assert "edited.yaml:4:1: bogus: unknown key 'bogus'" in message
+    assert "edited.yaml:4:1: bogus: 未知的键 'bogus'" in message
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert "edited.yaml:4:1: bogus: unknown key 'bogus'" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("upload", "expected"),
+    [
+        pytest.param(b"id: x\nkind: \x1b\n", "hostile.yaml:2:7: YAML 中不允许字符 U+001B", id="control"),
+        pytest.param(b"id: x\nkind: \xff\n", "hostile.yaml:2:7: 不是 UTF-8 文本（第 12 字节）", id="not-utf8"),
+        pytest.param(b"id: &a [*a]\n", "hostile.yaml:1:5: id.0: 递归别名", id="recursive-alias"),
+        pytest.param(b"id: x\nissued: 2023-02-30\n", "hostile.yaml:2:9: issued: 无法读取值 '2023-02-30'",
+                     id="no-such-date"),
+        pytest.param(b"[" * 5000, "hostile.yaml:1:102: 值的嵌套超过 100 层", id="deep"),
+    ],
+)
+def test_a_hostile_upload_shows_a_loader_error_and_never_a_traceback(upload, expected):
+    at = run_page()
+    at.file_uploader(key="run.upload").set_value(("hostile.yaml", upload, "application/x-yaml")).run()
+    assert not at.exception
+    assert expected in at.error[0].value
 
 
 def test_edited_plan_upload_changes_the_run():
@@ -121,3 +147,18 @@ def test_fire_ban_scenario_shows_fire_figures_and_the_area_burned():
     assert metrics["违规用火"] == str(fire["violations"]["total"])
     assert metrics["过火面积（公顷）"] == f"{fire['fires']['hectares_burned']:.1f}"
     assert "#### 火场面积" in [m.value for m in at.markdown]
+
+
+def test_the_run_page_opens_on_the_featured_scenario():
+    at = run_page()
+    assert at.selectbox(key="run.scenario").value == SCENARIO
+
+
+def test_the_event_log_download_opens_in_excel_with_its_chinese_intact():
+    from sim.ui.run_page import downloads
+
+    at = press_run(run_page(), 3)
+    held = at.session_state[LAST]
+    csv = downloads(held["key"], "zh", _last=held)["csv"]
+    assert csv.startswith(b"\xef\xbb\xbf")
+    assert "条款" in csv.decode("utf-8-sig").splitlines()[0]

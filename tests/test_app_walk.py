@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim.clock import clock, clock_elapsed
 from sim.engine import run_scenario
+from sim.event_kinds import KEY_KINDS, kind_of, plan_kinds
 from sim.scenario import load_inputs
+from sim.ui.walk_handout import handout_html
 from sim.ui.walk import busy_at, conditions_at, due_duties, duty_status, explain, row_at, rules_by_id, warning_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,21 +117,93 @@ def test_conditions_include_the_hazard_while_it_lasts(run):
 # -- the page ------------------------------------------------------------------------------------
 
 
-def test_next_previous_and_jump(run):
+def test_next_previous_and_jump_to_a_clock_time(run):
     *_, result = run
     events = result["events"]
+    start = result["start"]
     at = walk_page()
-    assert heading(at) == f"### 第 1 / {len(events)} 个事件，t = {events[0]['t_h']:.2f} 小时"
+    assert heading(at) == f"### 第 1 / {len(events)} 个事件 · {clock_elapsed(start, events[0]['t_h'], 'zh')}"
     at.button(key="walk.next").click().run()
     at.button(key="walk.next").click().run()
     assert heading(at).startswith(f"### 第 3 / {len(events)} 个事件")
     at.button(key="walk.prev").click().run()
     assert heading(at).startswith(f"### 第 2 / {len(events)} 个事件")
     target = result["summary"]["response_started_at_h"]
-    at.number_input(key="walk.jump").set_value(round(target, 1)).run()
-    index = next(i for i, e in enumerate(events) if e["t_h"] >= round(target, 1))
-    assert heading(at) == f"### 第 {index + 1} / {len(events)} 个事件，t = {events[index]['t_h']:.2f} 小时"
+    at.text_input(key="walk.jump").set_value(clock(start, target)).run()
+    index = next(i for i, e in enumerate(events) if e["t_h"] >= target - 1 / 60)
+    assert heading(at) == f"### 第 {index + 1} / {len(events)} 个事件 · {clock_elapsed(start, events[index]['t_h'], 'zh')}"
     assert not at.exception
+
+
+def test_a_time_that_is_not_a_time_is_refused_with_a_message():
+    at = walk_page()
+    at.text_input(key="walk.jump").set_value("明天").run()
+    assert "明天" in at.error[0].value and heading(at).startswith("### 第 1 /")
+
+
+def test_key_events_mode_keeps_the_warning_reports_declarations_and_fuel(run):
+    scenario, plans, area, result = run
+    kinds = plan_kinds(plans)
+    wanted = [e for e in result["events"] if kind_of(e, kinds) in KEY_KINDS]
+    at = walk_page()
+    at.toggle(key="walk.key_only").set_value(True).run()
+    assert heading(at).startswith(f"### 第 1 / {len(wanted)} 个事件")
+    assert {kind_of(e, kinds) for e in wanted} >= {"warning", "report", "declare", "adjust", "end", "fuel"}
+    assert len(wanted) < len(result["events"]) / 2
+
+
+def test_next_decision_jumps_to_the_declaration(run):
+    scenario, plans, area, result = run
+    events = result["events"]
+    declared = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
+    at = walk_page()
+    at.button(key="walk.next_decision").click().run()
+    assert at.session_state["walk.i"] == declared + 1
+    assert "启动响应" in at.info[0].value
+
+
+def test_the_unit_filter_keeps_one_units_entries(run):
+    *_, result = run
+    unit = "power_company"
+    theirs = [i + 1 for i, e in enumerate(result["events"]) if e.get("unit") == unit]
+    at = walk_page()
+    at.multiselect(key="walk.units").set_value([unit]).run()
+    assert heading(at).startswith(f"### 第 1 / {len(theirs)} 个事件")
+    assert at.session_state["walk.i"] == theirs[0]
+
+
+def test_every_chart_has_a_cursor_at_the_current_entry(run):
+    at = walk_page()
+    at.button(key="walk.next").click().run()
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 4
+    for chart in charts:
+        figure = json.loads(chart.proto.spec)
+        assert any(shape.get("type") == "line" and shape.get("line", {}).get("dash") == "dash"
+                   for shape in figure["layout"].get("shapes", [])), figure["layout"].get("title")
+
+
+def test_autoplay_starts_and_pauses():
+    at = walk_page()
+    at.button(key="walk.play").click().run()
+    assert at.session_state["walk.playing"] is True
+    at.button(key="walk.pause").click().run()
+    assert at.session_state["walk.playing"] is False
+
+
+def test_the_handout_gives_each_steps_clause_in_both_languages(run):
+    scenario, plans, area, result = run
+    at = walk_page()
+    at.toggle(key="walk.key_only").set_value(True).run()
+    held = at.session_state["walk.current"]
+    kinds = plan_kinds(plans)
+    shown = [e for e in result["events"] if kind_of(e, kinds) in KEY_KINDS]
+    page = handout_html(held, shown, "zh")
+    declared = next(e for e in shown if e["action"] == "declare_response")
+    level = next(r for r in plans["guyang-blackout-2023"].response_levels if r.id == declared["to"])
+    assert level.name.zh in page and level.name.en in page and level.source.clause in page
+    assert page.count("<tr>") == len(shown) + 1
+    assert "size: A4" in page
 
 
 def test_state_and_why_at_the_declaration(run):
@@ -135,7 +211,7 @@ def test_state_and_why_at_the_declaration(run):
     events = result["events"]
     index = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
     at = walk_page()
-    at.slider(key="walk.i").set_value(index + 1).run()
+    at.select_slider(key="walk.i").set_value(index + 1).run()
     row = row_at(result, events[index]["t_h"])
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["减供负荷"] == f"{row['load_shed_pct']:.1f} %"

@@ -8,7 +8,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.errors import InputError
-from sim.pairing import Outcome, changes, compare, outcome, paired
 from sim.ui.whatif_edit import editable_fields, unified_diff
 from sim.ui.yaml_edit import format_number, set_scalars
 from sim.loader import load_plan
@@ -53,62 +52,6 @@ def test_every_form_field_of_the_shipped_plan_round_trips():
     assert len(unified_diff(text, edited, "p").splitlines()) > len(fields)
 
 
-# -- pairing ------------------------------------------------------------------------------------
-
-
-def _result(levels: list[tuple[float, str | None]], end: float, spans=(), events=(), terminated=None):
-    return {
-        "timeseries": [{"t_h": t, "response_level": level} for t, level in levels],
-        "spans": list(spans),
-        "events": list(events),
-        "summary": {"end_h": end, "max_response_level": next((l for _, l in levels if l), None),
-                    "level_changes": [{} for _, l in levels[1:]], "terminated_at_h": terminated},
-    }
-
-
-def test_outcome_measures():
-    result = _result([(0, None), (2, "II"), (5, "I"), (9, None)], 12,
-                     spans=[{"start_h": 1, "end_h": 3.5}, {"start_h": 4, "end_h": 5}],
-                     events=[{"action": "incident_opened", "kind": "fire"}, {"action": "incident_opened", "kind": "flood"}],
-                     terminated=9)
-    o = outcome(result)
-    assert o == Outcome("II", {"II": 3, "I": 4}, 3, 9, 3.5, 1, 0.0)
-    result["summary"]["fire"] = {"fires": {"started": 4, "hectares_burned": 12.5}}
-    assert (outcome(result).fires, outcome(result).burned_ha) == (4, 12.5)
-
-
-def test_changes_and_paired_runs_with_the_same_seeds():
-    base = Outcome("I", {"I": 4.0}, 2, 10.0, 5.0, 0)
-    assert changes(base, base) == ()
-    other = Outcome("II", {"I": 4.0, "II": 1.0}, 2, 12.0, 5.0, 1)
-    assert changes(base, other) == ("max_level", "hours_at:II", "termination_h", "fires")
-    seen = []
-
-    def run_a(seed):
-        seen.append(("a", seed))
-        return _result([(0, "I")], 1 + seed)
-
-    def run_b(seed):
-        seen.append(("b", seed))
-        return _result([(0, "I")], 1 + seed if seed < 3 else 10)
-
-    progress = []
-    pairs = paired([1, 2, 3], run_a, run_b, lambda done, total: progress.append((done, total)))
-    assert seen == [("a", 1), ("b", 1), ("a", 2), ("b", 2), ("a", 3), ("b", 3)]
-    assert progress[-1] == (6, 6)
-    assert [p.changed for p in pairs] == [(), (), ("hours_at:I",)]
-    rows = {c.measure: c for c in compare(pairs, ["I", "II"])}
-    assert rows["hours_at:I"].original == pytest.approx(3.0) and rows["hours_at:I"].edited == pytest.approx(5.0)
-    assert rows["hours_at:I"].differs == 1 and rows["max_level"].original == 2.0
-    # Paired differences 0, 0, 6: mean 2, sd √12, t(0.975, 2) = 4.303 → 2 ± 8.606.
-    spread = rows["hours_at:I"].difference
-    assert (spread.n, spread.mean) == (3, pytest.approx(2.0))
-    assert (spread.low, spread.high) == (pytest.approx(-6.606, abs=1e-3), pytest.approx(10.606, abs=1e-3))
-    assert not spread.excludes_zero
-    same = rows["level_changes"].difference
-    assert (same.mean, same.low, same.high) == (0.0, 0.0, 0.0)
-
-
 # -- the page -----------------------------------------------------------------------------------
 
 
@@ -140,8 +83,9 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     at.button(key="whatif.go").click().run()
     assert not at.exception
     means = next(d.value for d in at.dataframe if "差值（修改后 − 原预案）" in d.value.columns)
-    assert len(means) == 6 + len(plan.response_levels)
-    assert list(means["结果不同的重复"])[-1].endswith("/ 2")
+    assert "响应持续小时数" in list(means["指标"])
+    assert len(means) == 10 + len(plan.response_levels)
+    assert set(means["配对数"]) <= {0, 1, 2}
 
 
 def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
@@ -170,13 +114,33 @@ def test_yaml_editor_errors_show_the_loaders_lines():
     lines.insert(kind_line + 1, "bogus: 1")
     editor.set_value("\n".join(lines) + "\n").run()
     assert not at.exception
-    assert f"{PLAN_ID}.yaml:{kind_line + 2}:1: bogus: unknown key 'bogus'" in at.error[0].value
+    assert f"{PLAN_ID}.yaml:{kind_line + 2}:1: bogus: 未知的键 'bogus'" in at.error[0].value
     assert "+bogus: 1" in at.code[0].value
     # no comparison on an invalid plan
     assert not any(b.key == "whatif.go" for b in at.button)
     at.button(key="whatif.reset").click().run()
     assert not at.error and not at.code
     assert "尚未修改。" in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize(
+    ("insert", "expected"),
+    [
+        ("bogus: \x07", ":2:8: YAML 中不允许字符 U+0007"),
+        ("bogus: &a [*a]", ":2:8: bogus.0: 递归别名"),
+        ("bogus: !!int abc", ":2:8: bogus: 无法读取值 'abc'"),
+        ("bogus: 'a\u2028b'", ":2:1: bogus: 未知的键 'bogus'"),
+    ],
+)
+def test_hostile_text_in_the_yaml_editor_shows_a_loader_error_at_its_line(insert, expected):
+    at = whatif_page()
+    at.button_group(key="whatif.section").set_value("whatif.yaml").run()
+    editor = at.text_area(key=f"whatif.editor.{PLAN_ID}")
+    lines = editor.value.splitlines()
+    lines.insert(1, insert)
+    editor.set_value("\n".join(lines) + "\n").run()
+    assert not at.exception
+    assert f"{PLAN_ID}.yaml{expected}" in at.error[0].value
 
 
 def test_english_labels():
@@ -208,5 +172,84 @@ def test_ban_notice_copy_form_and_comparison():
     at.number_input(key="whatif.n").set_value(1)
     at.button(key="whatif.go").click().run()
     assert not at.exception
-    means = next(d.value for d in at.dataframe if "结果不同的重复" in d.value.columns)
+    means = next(d.value for d in at.dataframe if "配对数" in d.value.columns)
     assert "火灾次数" in list(means["指标"]) and "过火面积（公顷）" in list(means["指标"])
+
+
+# -- the page agrees with the command line ------------------------------------------------------------
+
+TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+VARIANT = ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml"
+
+
+def _compare_json(runs: int, seed: int) -> dict:
+    import contextlib
+    import io
+    import json
+
+    from sim.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["compare", str(TEMPLATE), "--variant", str(VARIANT), "--runs", str(runs), "--seed", str(seed),
+                     "--json", "--no-progress"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_json():
+    """Lowering only the serious (Level II) load-shed bound to 35 % on the random county
+    blackout: the page draws a new incident per replication, as `compare` does, and finds
+    the same replications going from Level III to Level II."""
+    expected = _compare_json(200, 1)
+    at = whatif_page()
+    at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
+    at.run()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout")
+    at.number_input(key="whatif.n").set_value(200)
+    at.number_input(key="whatif.seed").set_value(1)
+    at.button(key="whatif.go").click().run()
+    assert not at.exception and not at.error
+    changed = next(d.value for d in at.dataframe if "抽样编号" in d.value.columns)
+    assert list(changed["抽样编号"]) == [entry["replication"] for entry in expected["changed"]]
+    assert len(changed) == 3
+    assert set(changed["最高响应级别 (原预案)"]) == {"Ⅲ级应急响应"}
+    assert set(changed["最高响应级别 (修改后)"]) == {"Ⅱ级应急响应"}
+    means = next(d.value for d in at.dataframe if "配对数" in d.value.columns)
+    shown = dict(zip(means["指标"], means["差值的 95% 置信区间（* 不含 0）"]))
+    for measure in expected["measures"]:
+        if measure["low"] is None:
+            continue
+        label = next(label for label in shown if label.startswith(_label(measure["measure"])))
+        interval = f"[{measure['low']:+.2f}, {measure['high']:+.2f}]"
+        assert shown[label].startswith(interval), (measure["measure"], shown[label], interval)
+    verdict = next(i.value for i in at.info if "起中" in i.value)
+    assert verdict.startswith("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应；其余 197 起最高响应级别不变。")
+
+
+def _label(measure: str) -> str:
+    """The page's label of a measure of `compare --json`."""
+    from sim.ui.i18n import tr
+
+    if measure.startswith("hours_at_"):
+        level = measure.removeprefix("hours_at_")
+        name = next(r.name.zh for r in load_plan(PLAN_FILE).response_levels if r.id == level)
+        return tr("whatif.hours_at", "zh", level=name)
+    return tr(f"whatif.{measure}", "zh")
+
+
+def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
+    at = whatif_page()
+    at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
+    at.run()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout")
+    at.number_input(key="whatif.n").set_value(40)
+    at.number_input(key="whatif.seed").set_value(1)
+    at.button(key="whatif.go").click().run()
+    assert not at.exception
+    first = at.selectbox(key="whatif.open.replication").value
+    at.button(key="whatif.open.run").click().run()
+    assert not at.exception
+    last = at.session_state["run.last"]
+    assert (last["replication"], last["seed"]) == (first, 1)
+    assert last["result"]["summary"]["max_response_level"] == "II"
+    assert any(f"抽样编号 {first}" in h.value for h in at.subheader)

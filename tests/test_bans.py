@@ -122,11 +122,13 @@ def test_every_outdoor_fire_is_prohibited_in_a_control_zone_during_lockdown(plan
     assert (FIRE, "lockdown_no_outdoor_fire") in rule_ids(check(plans, d("2023-11-10"), activity, "xieheyi", 250))
 
 
-def test_fire_lockdown_needs_a_place(plans):
+def test_with_no_place_a_zone_rule_depends_on_the_place_and_names_its_zones(plans):
     result = check(plans, d("2023-04-01"), "fireworks")
-    assert not result.prohibited
-    (other,) = result.elsewhere
-    assert other.plan == FIRE and set(other.area.zones) == set(FIRE_ZONES) and other.area.buffer_m == 500
+    assert not result.prohibited and result.answer == "depends_on_place"
+    (rule,) = result.depends
+    assert rule.plan == FIRE and set(rule.rule.area.zones) == set(FIRE_ZONES) and rule.rule.area.buffer_m == 500
+    assert "取决于地点" in rule.where.zh and "白彦沟" in rule.where.zh and "500" in rule.where.zh
+    assert "Baiyangou" in rule.where.en and result.elsewhere == ()
 
 
 def test_lockdown_penalty_names_the_liability_laws(plans):
@@ -157,10 +159,12 @@ def test_fire_contacts(plans):
 
 @pytest.mark.parametrize("day", ["2023-03-20", "2023-07-01", "2024-01-01", "2030-12-31"])
 @pytest.mark.parametrize("activity", ["straw_burning", "ridge_burning"])
-def test_straw_ban_any_day_no_place_given(plans, day, activity):
+def test_with_no_place_a_jurisdiction_rule_depends_on_the_place_and_names_its_jurisdiction(plans, day, activity):
     result = check(plans, d(day), activity)
-    assert rule_ids(result) == {(STRAW, "no_open_straw_burning")}
-    assert any("固阳县" in n.zh and "Guyang County" in n.en for n in result.notes)
+    assert result.answer == "depends_on_place" and result.rules == ()
+    (rule,) = [r for r in result.depends if r.plan == STRAW]
+    assert rule.rule.id == "no_open_straw_burning"
+    assert rule.where.zh == "取决于地点：在固阳县境内禁止" and "Guyang County" in rule.where.en
 
 
 @pytest.mark.parametrize("zone, distance", [("baiyangou", None), ("zhao_great_wall", 5000), ("ecological_redline", 0)])
@@ -177,22 +181,22 @@ def test_straw_ban_does_not_reach_a_baotou_zone(plans, zone):
 
 
 def test_straw_penalties(plans):
-    (applied,) = check(plans, d("2023-09-01"), "straw_burning").rules
+    (applied,) = check(plans, d("2023-09-01"), "straw_burning", "baiyangou").rules
     by_id = {p.id: p for p in applied.penalties}
     assert (by_id["serious_case_fine"].fine_yuan.min, by_id["serious_case_fine"].fine_yuan.max) == (500, 2000)
     assert "第一百一十九条" in by_id["serious_case_fine"].legal_basis.zh
     assert by_id["forest_damage"].restoration_cost_multiple_max == 3
     assert by_id["forest_damage"].issued_by == "forestry_authority"
-    assert by_id["obstruction"].referral == "police"
+    assert by_id["obstruction"].referral is None and by_id["obstruction"].issued_by == "police"
     assert by_id["fire_serious_loss"].referral == "judiciary"
     assert by_id["order_to_stop"].issued_by == "towns_and_departments"
     data = applied.to_dict()
     assert "500–2,000 yuan" in data["penalty"]["en"] and "3×" in data["penalty"]["en"]
-    assert {p["referral"] for p in data["penalties"]} == {None, "police", "judiciary"}
+    assert {p["referral"] for p in data["penalties"]} == {None, "judiciary"}
 
 
 def test_straw_reporting_lines(plans):
-    phones = {c.phone for plan, c in check(plans, d("2023-09-01"), "straw_burning").contacts if plan == STRAW}
+    phones = {c.phone for plan, c in check(plans, d("2023-09-01"), "straw_burning", "qifenzi").contacts if plan == STRAW}
     assert phones == {"6111028", "8113344", "8120119", "2877717", "8112033"}
 
 
@@ -201,10 +205,24 @@ def test_straw_burning_in_a_control_zone_during_lockdown_breaks_both_notices(pla
     assert rule_ids(result) == {(FIRE, "lockdown_no_outdoor_fire"), (STRAW, "no_open_straw_burning")}
 
 
-def test_date_before_a_notice_took_effect_is_noted(plans):
-    result = check(plans, d("2023-03-01"), "straw_burning")
-    assert result.prohibited
-    assert any("2023-03-20" in n.en for n in result.notes)
+@pytest.mark.parametrize("day, prohibited", [("2023-03-19", False), ("2023-03-20", True)])
+def test_a_notice_applies_only_from_its_effective_date(plans, day, prohibited):
+    result = check(plans, d(day), "straw_burning", "honghuaaobao", 2000)
+    assert result.prohibited is prohibited
+    assert rule_ids(result) == ({(STRAW, "no_open_straw_burning")} if prohibited else set())
+    starts = [n for n in result.not_yet_in_force if n.plan == STRAW]
+    assert bool(starts) is not prohibited
+    if starts:
+        assert starts[0].effective == d("2023-03-20")
+        assert any("2023-03-20" in n.zh and "禁止露天焚烧农作物秸秆" in n.zh and "2023-03-20" in n.en
+                   for n in result.notes)
+        assert result.contacts == () and result.requirements == ()
+
+
+def test_a_notice_not_yet_in_force_has_no_requirements_in_force(plans):
+    before = check(plans, d("2023-03-12"), "barbecue", "baiyangou")
+    assert before.requirements_in_force == () and before.rules == ()
+    assert [n.plan for n in before.not_yet_in_force] == [FIRE]
 
 
 # ---------------------------------------------------------------- fireworks ban
@@ -272,8 +290,8 @@ def test_zones_lists_every_zone_with_its_plan(plans):
 @pytest.mark.parametrize(
     "kwargs, path, fragment",
     [
-        ({"activity": "kite_flying"}, "activity", "valid ids: barbecue, bonfire_party"),
-        ({"activity": "fireworks", "zone": "atlantis"}, "zone", "valid ids: baiyangou, baotou_central_districts"),
+        ({"activity": "kite_flying"}, "activity", "valid ids (names): barbecue (烧烤), bonfire_party (篝火晚会)"),
+        ({"activity": "fireworks", "zone": "atlantis"}, "zone", "valid ids (names): baiyangou (大青山国家级自然保护区白彦沟), baotou_central_districts"),
         ({"activity": "fireworks", "zone": "maanshan", "distance_m": -1}, "distance_m", "0 or more"),
         ({"activity": "fireworks", "zone": "maanshan", "distance_m": float("nan")}, "distance_m", "0 or more"),
         ({"activity": "fireworks", "distance_m": 10}, "distance_m", "give the zone"),
@@ -367,3 +385,72 @@ def test_notices_that_disagree_on_part_of_are_an_error():
     b = notice("b", [{**COUNTY, "part_of": None}], [], {"jurisdiction": "county"})
     with pytest.raises(InputError, match="part of"):
         check([a, b], d("2024-06-01"), "fireworks")
+
+
+def test_a_category_one_notice_defines_reaches_an_activity_another_names():
+    category = notice("county-ban", [COUNTY, CITY], [], {"jurisdiction": "county"})
+    category = category.model_copy(update={
+        "activities": [*category.activities,
+                       category.activities[0].model_copy(update={"id": "open_fire",
+                                                                 "name": category.activities[0].name.model_copy(
+                                                                     update={"zh": "野外用火", "en": "Open fire"})})],
+    })
+    category.activities[0] = category.activities[0].model_copy(update={"kind_of": "open_fire"})
+    category.rules[0] = category.rules[0].model_copy(update={"prohibited": ["open_fire"]})
+    other = notice("city-list", [CITY], [], {"jurisdiction": "city"})
+    other.rules[0] = other.rules[0].model_copy(update={"periods": []})
+    day = d("2024-06-01")
+    town = notice("places", [TOWN, COUNTY, CITY], [{"id": "in_town"}], {"zones": ["in_town"]})
+    town.rules.clear()
+    assert {r.plan for r in check([category, town], day, "fireworks", "in_town").rules} == {"county-ban"}
+    assert {r.plan for r in check([category, town], day, "野外用火", "in_town").rules} == {"county-ban"}
+
+
+# ---------------------------------------------------------------- what the notices say, and no more
+
+
+def test_the_fire_office_duty_phone_is_for_reporting_fires_not_entry_approval(plans):
+    office = next(c for c in plans[FIRE].contacts if c.id == "county_fire_hq_office")
+    assert office.purpose.zh == "报告火情（值班电话）" and "approv" not in office.purpose.en
+
+
+@pytest.mark.parametrize("day, in_force", [("2023-03-14", False), ("2023-03-15", True), ("2023-06-01", False)])
+def test_reporting_a_fire_holds_during_the_lockdown_under_its_heading(plans, day, in_force):
+    result = check(plans, d(day), "barbecue", "baiyangou")
+    assert ("report_fire" in {r.id for _, r in result.requirements_in_force}) is in_force
+    (requirement,) = [r for r in plans[FIRE].requirements if r.id == "report_fire"]
+    assert "（七）" in requirement.assumption
+
+
+def test_requirements_contacts_and_units_are_only_those_of_the_notices_that_apply(plans):
+    outside_lockdown = check(plans, d("2023-07-01"), "barbecue", "baiyangou")
+    assert outside_lockdown.requirements == () and outside_lockdown.contacts == () and outside_lockdown.units == ()
+    straw = check(plans, d("2023-07-01"), "straw_burning", "baiyangou")
+    assert {plan for plan, _ in (*straw.requirements, *straw.contacts, *straw.units)} == {STRAW}
+    assert {r.id for _, r in straw.requirements} == {"report_burning", "stop_burning"}
+
+
+def test_inferences_about_who_acts_are_recorded_as_assumptions(plans):
+    straw = {p.id: p for p in plans[STRAW].penalties}
+    assert straw["serious_case_fine"].assumption and "fine" in straw["serious_case_fine"].assumption
+    assert straw["obstruction"].issued_by == "police" and straw["obstruction"].referral is None
+    (hq,) = [u for u in plans[FIRE].units if u.id == "county_fire_hq"]
+    assert hq.duties[0].assumption and "pass" in hq.duties[0].text.en
+
+
+def test_the_fire_penalty_keeps_its_condition_that_a_fire_results(plans):
+    (penalty,) = plans[FIRE].penalties
+    assert penalty.applies_when.zh.endswith("造成森林草原火灾的") and "fire results" in penalty.applies_when.en
+    assert "造成森林草原火灾的" in penalty.source.quote
+
+
+def test_the_baotou_effective_date_rests_on_a_recorded_assumption(plans):
+    document = plans[FIREWORKS].document
+    assert document.effective == d("2024-12-24") and "signed" in document.assumption
+
+
+def test_every_listed_outdoor_fire_is_of_the_kind_the_lockdown_prohibits(plans):
+    (rule,) = plans[FIRE].rules
+    assert rule.prohibited == ["outdoor_fire_use"]
+    kinds = {a.id: a.kind_of for a in plans[FIRE].activities}
+    assert all(kinds[a] == "outdoor_fire_use" for a in FIRE_ACTIVITIES)

@@ -41,9 +41,15 @@ def test_an_unknown_benchmark_is_refused_with_the_known_names(capsys):
         main(["bench", "--only", "nosuch"])
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert "--only" in err and "unknown benchmark 'nosuch'" in err and "replication, sweep" in err
+    assert "--only" in err and "unknown benchmark 'nosuch'" in err and "replication, loading, whatif, sweep" in err
 
 
 def test_run_all_refuses_an_unknown_name():
     with pytest.raises(ValueError, match="unknown benchmark 'nosuch'"):
         bench.run_all(1, only="nosuch")
+
+
+def test_the_whatif_benchmark_compares_paired_replications_of_the_template():
+    metrics = bench.whatif(4)
+    assert metrics["whatif_runs"] == 4 and metrics["whatif_pairs_s"] > 0
+    assert 0 <= metrics["whatif_changed"] <= 4

@@ -38,7 +38,8 @@ def test_prohibited_is_exit_0_with_rules_clause_and_penalty(capsys):
     fines = [p["fine_yuan"] for p in rule["penalties"] if p["fine_yuan"]]
     assert fines == [{"min": 500, "max": 2000}]
     assert [p["restoration_cost_multiple_max"] for p in rule["penalties"] if p["restoration_cost_multiple_max"]] == [3]
-    assert {p["referral"] for p in rule["penalties"]} >= {"police", "judiciary"}
+    assert {p["referral"] for p in rule["penalties"]} == {None, "judiciary"}
+    assert {p["issued_by"] for p in rule["penalties"]} >= {"police", "forestry_authority", "towns_and_departments"}
 
 
 def test_not_prohibited_is_exit_0_too(capsys):
@@ -70,11 +71,46 @@ def test_periods_requirements_contacts_in_json(capsys):
 
 
 def test_plain_output_is_bilingual(capsys):
-    status, out, _ = run(capsys, "check", "--date", "2023-09-01", "--activity", "straw_burning", "--plans", *PLANS)
+    status, out, _ = run(capsys, "check", "--date", "2023-09-01", "--activity", "straw_burning", "--zone", "qifenzi",
+                         "--plans", *PLANS)
     assert status == 0
     for text in ("禁止 PROHIBITED", "500–2000元", "500–2,000 yuan", "恢复费用的3倍", "3× the restoration cost",
-                 "移送司法机关", "referred to the police", "6111028", "未指定地点", "no place given"):
+                 "移送司法机关", "referred to the judicial authorities", "6111028", "执法单位 Enforcing units",
+                 "公安机关 / Police"):
         assert text in out
+
+
+def test_with_no_place_the_plain_answer_depends_on_the_place(capsys):
+    status, out, _ = run(capsys, "check", "--date", "2023-09-01", "--activity", "straw_burning", "--plans", *PLANS)
+    assert status == 0
+    for text in ("视地点而定 DEPENDS ON THE PLACE", "未指定地点", "no place given", "取决于地点：在固阳县境内禁止",
+                 "6111028"):
+        assert text in out
+
+
+def test_activities_and_zones_are_accepted_by_their_chinese_names(capsys):
+    by_name = check_json(capsys, "--date", "2023-04-05", "--activity", "上坟烧纸", "--zone", "春坤山县级自然保护区")
+    by_id = check_json(capsys, "--date", "2023-04-05", "--activity", "tomb_paper_burning", "--zone", "chunkunshan")
+    assert by_name == by_id and by_name["prohibited"] is True
+
+
+def test_an_outdoor_fire_the_list_does_not_name_is_covered_as_any_outdoor_use_of_fire(capsys):
+    data = check_json(capsys, "--date", "2023-04-05", "--activity", "野外用火活动", "--zone", "xieheyi",
+                      "--distance-m", "200")
+    assert data["activity"] == "outdoor_fire_use" and data["prohibited"] is True
+    assert [r["rule"] for r in data["rules"]] == ["lockdown_no_outdoor_fire"]
+
+
+def test_a_baotou_fireworks_answer_lists_only_the_baotou_notice_contacts_and_units(capsys):
+    data = check_json(capsys, "--date", "2025-01-20", "--activity", "燃放烟花爆竹", "--zone", "baotou_central_districts")
+    assert data["prohibited"] is True
+    assert data["contacts"] == [] and data["requirements"] == []
+    assert {u["plan"] for u in data["units"]} == {"baotou-fireworks-ban-2024"}
+    assert "city_urban_management" in {u["id"] for u in data["units"]}
+    assert all(u["duties"] and u["assumption"] for u in data["units"])
+    nowhere = check_json(capsys, "--date", "2025-01-20", "--activity", "fireworks")
+    assert nowhere["answer"] == "depends_on_place" and nowhere["contacts"] == []
+    assert {u["plan"] for u in nowhere["units"]} == {"baotou-fireworks-ban-2024"}
 
 
 def test_plain_output_says_when_not_prohibited(capsys):
@@ -89,9 +125,9 @@ def test_plain_output_says_when_not_prohibited(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--activity", "kite"], "command line:0:0: --activity: unknown activity 'kite'; valid ids: barbecue"),
+        (["--activity", "kite"], "command line:0:0: --activity: unknown activity 'kite'; valid ids (names): barbecue (烧烤)"),
         (["--activity", "fireworks", "--zone", "atlantis"],
-         "command line:0:0: --zone: unknown zone 'atlantis'; valid ids: baiyangou"),
+         "command line:0:0: --zone: unknown zone 'atlantis'; valid ids (names): baiyangou"),
         (["--activity", "fireworks", "--zone", "maanshan", "--distance-m", "-5"],
          "command line:0:0: --distance-m: distance outside the zone's edge must be 0 or more metres"),
         (["--activity", "fireworks", "--distance-m", "5"],

@@ -189,3 +189,19 @@ def test_a_directory_without_yaml_files_is_an_error(tmp_path, capsys, command):
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
     assert captured.err == f"{tmp_path}:0:0: no *.yaml files in this directory (its subdirectories are not searched)\n"
+
+
+def test_help_speaks_chinese_too(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法 · usage:") and "选项 · options" in out and "显示本帮助并退出" in out
+
+
+def test_a_loader_error_reads_in_the_chosen_language_with_its_place_unchanged(tmp_path, capsys):
+    bad = tmp_path / "x.yaml"
+    bad.write_text("id: x\nkind: response_plan\nbogus: 1\n", encoding="utf-8")
+    assert main(["validate", str(bad), "--lang", "zh"]) == 2
+    assert f"{bad}:3:1: bogus: 未知的键 'bogus'（此处没有这个字段；请检查拼写和缩进）" in capsys.readouterr().err
+    assert main(["validate", str(bad)]) == 2
+    assert f"{bad}:3:1: bogus: 未知的键 'bogus'（此处没有这个字段；请检查拼写和缩进） · unknown key 'bogus'" in capsys.readouterr().err

@@ -105,7 +105,7 @@ def test_handing_the_role_back_lets_the_engine_start_what_waited(tmp_path):
     # Ann held it up from 4 h (0.5 h allowed) until the hand-back: missed, not forgotten
     item = next(i for i in evaluation.items if i.key == FAULT)
     assert (item.status, item.due_h, item.done_h) == ("missed", 4.0, None)
-    assert any("not done until the role was handed back to the engine at 6 h" in d.text["en"]
+    assert any("not done until the role was handed back to the engine at 07-18 18:00" in d.text["en"]
                for d in evaluation.deviations)
 
 
@@ -179,8 +179,8 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
     lapsed = {i.person for i in evaluation.items if i.status == "missed"}
     assert lapsed == {"Dan"}  # what ran out on Dan's watch is Dan's
     md = report.markdown(state, key, evaluation, "en")
-    assert "| Guyang Branch of the Baotou Power Supply Company (power_company) | Ann | 0.00–2.00 |" in md
-    assert "| Guyang Branch of the Baotou Power Supply Company (power_company) | Dan | 2.00– |" in md
+    assert "| Guyang Branch of the Baotou Power Supply Company | Ann | 07-18 12:00 – 07-18 14:00 |" in md
+    assert "| Guyang Branch of the Baotou Power Supply Company | Dan | 07-18 14:00 –  |" in md
 
 
 def test_the_headquarters_player_holds_the_headquarters_duties(tmp_path):

@@ -53,7 +53,7 @@ def test_every_action_is_logged_under_the_person_whose_key_it_carries(tmp_path):
 def test_a_drill_made_before_keys_can_be_read_but_not_run(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'k.sqlite'}")
     made = control.create(engine, SCENARIO, name="Old", roles={"power_company": "Ann"})
-    with engine.begin() as connection:  # as migration 0003 leaves a drill made before it
+    with engine.begin() as connection:  # as migration 0004 leaves a drill made before it
         connection.execute(db.drills.update().values(facilitator_key=None))
         connection.execute(db.participants.update().values(key=None))
     with pytest.raises(InputError, match="made before drills had keys"):

@@ -132,13 +132,14 @@ def test_after_action_report_in_both_formats(db_url):
     drill = play(engine)
     state, key, evaluation = control.assess(engine, drill.id)
     md = report.markdown(state, key, evaluation, "zh")
-    for heading in ("演练概况", "评分", "事件经过", "预案要求的行动", "偏差", "做得好的方面", "整改措施"):
+    for heading in ("一、基本概要", "二、按目标评定", "三、按单位得分", "五、发现的问题", "六、经验教训", "七、工作建议",
+                    "九、事件经过", "十、预案要求的行动"):
         assert f"## {heading}" in md
-    assert "| 4.50 | 县工科局（电力管理部门） · Bo |" in md
+    assert "| 07-18 16:30 | 县工科局（电力管理部门） · Bo |" in md
     assert "提前终止" in md and "级别不符" in md and "越级/顺序错误" in md
     assert "| 情景 |" in md and "| scenario |" not in md and "| model |" not in md  # sources in the reader's words
     page = report.html(state, key, evaluation, "en")
-    assert page.startswith("<!DOCTYPE html>") and "<h2>Deviations</h2>" in page and "@media print" in page
+    assert page.startswith("<!DOCTYPE html>") and "<h2>5. Findings</h2>" in page and "@media print" in page
     assert "wrong level" in page and "Cai" in page
 
 

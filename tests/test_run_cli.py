@@ -72,10 +72,12 @@ def test_run_until_stops_early(capsys):
 def test_a_bad_scenario_exits_2_with_its_line(tmp_path, capsys):
     (tmp_path / "plans" / "scenarios").mkdir(parents=True)
     bad = tmp_path / "plans" / "scenarios" / "bad.yaml"
-    bad.write_text(Path(WINTER).read_text(encoding="utf-8").replace("horizon_h: 240", "horizon_h: -1"), encoding="utf-8")
+    text = Path(WINTER).read_text(encoding="utf-8")
+    line = text.splitlines().index("horizon_h: 240") + 1
+    bad.write_text(text.replace("horizon_h: 240", "horizon_h: -1"), encoding="utf-8")
     assert main(["run", str(bad), "--seed", "7"]) == 2
     err = capsys.readouterr().err
-    assert f"{bad}:19:" in err and "horizon_h" in err and "Traceback" not in err
+    assert f"{bad}:{line}:" in err and "horizon_h" in err and "Traceback" not in err
 
 
 def test_a_missing_scenario_exits_2(tmp_path, capsys):

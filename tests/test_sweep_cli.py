@@ -102,7 +102,7 @@ def test_bad_template_is_reported_at_its_line(capsys, tmp_path):
     status, out, err = output(capsys, "sweep", str(bad), "--runs", "2", "--seed", "1")
     assert status == 2 and out == ""
     assert err.startswith(f"{bad}:{line}:")
-    assert "template.causes.0.damage.damaged: Input should be less than or equal to 1" in err
+    assert "template.causes.0.damage.damaged: 应小于或等于 1 · Input should be less than or equal to 1" in err
 
 
 def test_variant_of_an_unknown_plan_is_reported_at_its_id(capsys, tmp_path):
@@ -149,3 +149,38 @@ def test_a_plan_file_that_replaces_nothing_is_an_error(capsys):
     status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--plan", other)
     assert status == 2
     assert f"{other}:" in err and "plan id 'guyang-fire-ban-2023' is not one of the scenario's plans" in err
+
+
+def test_run_of_a_template_replication_reproduces_that_row_of_the_sweep(capsys, tmp_path):
+    status, csv, _ = output(capsys, "sweep", TEMPLATE, "--runs", "6", "--seed", "5")
+    assert status == 0
+    header, *rows = [line.split(",") for line in csv.splitlines()]
+    for replication in (0, 4):
+        out = tmp_path / f"r{replication}.json"
+        assert main(["run", TEMPLATE, "--seed", "5", "--replication", str(replication), "--out", str(out)]) == 0
+        printed = capsys.readouterr().out
+        assert f"replication {replication} of random-blackout under seed 5" in printed
+        result = json.loads(out.read_text(encoding="utf-8"))
+        row = dict(zip(header, rows[replication]))
+        assert result["seed"] == int(row["seed"])
+        assert result["start"].replace(" ", "T").startswith(row["start"])
+        summary = result["summary"]
+        assert (summary["max_response_level"] or "") == row["max_level"]
+        assert (summary["max_severity"] or "") == row["max_severity"]
+        for key in ("warning_issued_at_h", "response_started_at_h", "terminated_at_h"):
+            assert ("" if summary[key] is None else float(summary[key])) == ("" if row[key] == "" else float(row[key]))
+
+
+def test_two_replications_of_a_template_are_two_different_incidents(capsys):
+    assert main(["run", TEMPLATE, "--seed", "1", "--replication", "0"]) == 0
+    first = capsys.readouterr().out
+    assert main(["run", TEMPLATE, "--seed", "1", "--replication", "1"]) == 0
+    second = capsys.readouterr().out
+    assert first.splitlines()[3] != second.splitlines()[3]  # the drawn cause, season, weather and start
+
+
+def test_a_negative_replication_is_refused(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["run", TEMPLATE, "--seed", "1", "--replication", "-1"])
+    assert caught.value.code == 2
+    assert "--replication" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from sim.sweep.compare import (
     Pairs, differences, incomplete_beta, interval, level_rank, t_cdf, t_quantile, transitions,
 )
 from sim.sweep.executor import Job, run
-from sim.sweep.inputs import load_template
+from sim.inputs import load_case
 from sim.sweep.rows import columns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,15 +109,15 @@ def test_paired_report_on_rows():
 
 
 def test_lowering_the_level_ii_threshold_changes_replications_on_common_random_numbers():
-    scenario, baseline, area = load_template(TEMPLATE)
+    case = load_case(TEMPLATE, template=True)
     text = PLAN.read_text(encoding="utf-8")
     # 附件1: serious from 40 % load shed, general below it; the variant moves both bounds to 30 %.
     edited = text.replace("          min: 40\n", "          min: 30\n", 1).replace("          max: 40\n", "          max: 30\n", 1)
     changed_lines = [(a, b) for a, b in zip(text.splitlines(), edited.splitlines()) if a != b]
     assert [b.strip() for _, b in changed_lines] == ["min: 30", "max: 30"]
     plan = load_text(edited, "variant.yaml", PLAN_ADAPTER)
-    variant = {**baseline, plan.id: plan}
-    job = Job(scenario, area, (baseline, variant), 1, columns([baseline, variant], scenario.plans))
+    variant = case.changed(plans={plan.id: plan})
+    job = Job((case, variant), 1, columns([case.plans, variant.plans], case.scenario.plans))
     names = job.layout.names
     rows = run(job, 40, workers=2)
     first_outcome = names.index("max_severity")

@@ -9,7 +9,7 @@ import pytest
 
 from sim.sweep import output
 from sim.sweep.executor import Job, batches, run
-from sim.sweep.inputs import load_template
+from sim.inputs import load_case
 from sim.sweep.rows import columns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,8 +19,8 @@ N = 12
 
 @pytest.fixture(scope="module")
 def job():
-    scenario, plans, area = load_template(TEMPLATE)
-    return Job(scenario, area, (plans,), 3, columns([plans], scenario.plans))
+    case = load_case(TEMPLATE, template=True)
+    return Job((case,), 3, columns([case.plans], case.scenario.plans))
 
 
 @pytest.fixture(scope="module")

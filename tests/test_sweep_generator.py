@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from sim.errors import InputError
 from sim.sweep.generator import FACTS, Generator, replication_keys
-from sim.sweep.inputs import load_template
+from sim.inputs import load_case
 from sim.sweep.template import Draw
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +21,8 @@ TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
 
 @pytest.fixture(scope="module")
 def loaded():
-    return load_template(TEMPLATE)
+    case = load_case(TEMPLATE, template=True)
+    return case.scenario, case.plans, case.area
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +182,7 @@ def test_unknown_season_is_reported_at_its_line(tmp_path):
         "season_weights: {winter: 2, summer: 3}", "season_weights: {winter: 2, sumer: 3}")
     path = _tree(tmp_path, text)
     with pytest.raises(InputError) as caught:
-        load_template(path)
+        load_case(path, template=True)
     (problem,) = caught.value.problems
     assert problem.line == _line_of(text, "sumer: 3")
     assert problem.path == "template.causes.3.season_weights.sumer"
@@ -193,7 +194,7 @@ def test_unknown_clearing_duty_is_reported(tmp_path):
         "cleared_by: fire_rescue.firefighting", "cleared_by: fire_rescue.firefightin")
     path = _tree(tmp_path, text)
     with pytest.raises(InputError) as caught:
-        load_template(path)
+        load_case(path, template=True)
     (problem,) = caught.value.problems
     assert (problem.line, problem.path) == (_line_of(text, "fire_rescue.firefightin"), "template.fires.cleared_by")
 
@@ -202,7 +203,7 @@ def test_a_cause_whose_weather_never_happens_in_its_season_is_reported(tmp_path)
     text = TEMPLATE.read_text(encoding="utf-8").replace("weather: [heat_wave, cold_snap]", "weather: [heat_wave]")
     path = _tree(tmp_path, text)
     with pytest.raises(InputError) as caught:
-        load_template(path)
+        load_case(path, template=True)
     (problem,) = caught.value.problems
     assert problem.path == "template.causes.3.weather"
     assert "season 'winter'" in problem.message
@@ -210,4 +211,4 @@ def test_a_cause_whose_weather_never_happens_in_its_season_is_reported(tmp_path)
 
 def test_a_scenario_without_template_is_not_a_template():
     with pytest.raises(InputError, match="not a template"):
-        load_template(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml")
+        load_case(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml", template=True)

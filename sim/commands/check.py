@@ -19,14 +19,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="is an activity prohibited at a place on a day? (ban notices)",
         description="Apply every ban notice (kind: ban_notice) to one activity at one place on one day: "
         "the rules that apply with clause, quote and penalties, the periods and requirements in force, "
-        "and whom to call. A place is a zone id (see `python -m sim zones`) and the distance outside its "
-        "edge; without a zone, rules for whole jurisdictions are applied as if the place lay in them. "
-        "Exit 0 whether or not prohibited, 2 for bad input.",
+        "whom to call and who enforces. A place is a zone (see `python -m sim zones`) and the distance outside "
+        "its edge; without a zone the answer depends on the place, and each rule says where it holds. "
+        "A notice applies from its effective date. Exit 0 whether or not prohibited, 2 for bad input. / "
+        "对某日某地的某项活动适用全部禁令通告：适用的规定（条款、原文、处罚）、当日有效的时段和要求、联系电话和执法单位。"
+        "地点为区域（见 `python -m sim zones`）及距其边缘的距离；未指定区域时，是否禁止取决于地点。"
+        "通告自施行之日起适用。无论是否禁止均返回 0，输入有误返回 2。",
     )
     parser.add_argument("--date", required=True, type=_date, metavar="YYYY-MM-DD", help="the day")
     parser.add_argument("--activity", required=True, metavar="ACT",
-                        help="activity id, e.g. fireworks, straw_burning, barbecue")
-    parser.add_argument("--zone", metavar="ZONE_ID", help="zone id of the place (see `python -m sim zones`)")
+                        help="activity id or name, e.g. fireworks, 上坟烧纸, 野外用火活动 (any other outdoor fire) / "
+                             "活动的标识或名称")
+    parser.add_argument("--zone", metavar="ZONE", help="zone id or name of the place (see `python -m sim zones`) / "
+                                                       "地点所在区域的标识或名称")
     parser.add_argument("--distance-m", type=float, metavar="M",
                         help="metres outside the zone's edge (0 or omitted: inside the zone)")
     parser.add_argument("--plans", nargs="+", metavar="DIR_OR_FILE",
@@ -63,22 +68,73 @@ def run(args: argparse.Namespace) -> int:
 
 def render(result) -> list[str]:
     """The answer as bilingual plain text, Chinese first."""
-    from ..bans import fine_range, referral_text
+    from ..bans import ANSWERS
 
     place = "未指定地点 no place given"
     if result.place:
         zone = result.place.zone
         place = f"{zone.name.zh} {zone.name.en} [{zone.id}]"
-        if result.distance_m:
+        if result.distance_m == float("inf"):
+            place += "，在各边缘范围之外 / beyond every band around it"
+        elif result.distance_m:
             place += f"，边缘外{result.distance_m:g}米 / {result.distance_m:g} m outside its edge"
     name = result.activity_name
+    answer = ANSWERS[result.answer]
     lines = [
         f"{result.date.isoformat()} · {name.zh} {name.en} [{result.activity}] · {place}",
-        "结论 Answer: " + ("禁止 PROHIBITED" if result.prohibited else "未禁止 NOT PROHIBITED"),
+        f"结论 Answer: {answer.zh} {answer.en.upper()}",
     ]
     if result.rules:
         lines += ["", f"适用规定 Rules that apply ({len(result.rules)}):"]
-    for applied in result.rules:
+    lines += _rules(result.rules)
+    if result.depends:
+        lines += ["", f"取决于地点的规定 Rules that depend on the place ({len(result.depends)}):"]
+    lines += _rules(result.depends)
+    if result.elsewhere:
+        lines += ["", "当日在其他区域禁止 Prohibited elsewhere on this day:"]
+    for other in result.elsewhere:
+        if other.area.zones:
+            band = f"（边缘{other.area.buffer_m:g}米内 / within {other.area.buffer_m:g} m）" if other.area.buffer_m else ""
+            where = "zones: " + ", ".join(other.area.zones) + band
+        else:
+            where = f"{other.jurisdiction_name.zh} {other.jurisdiction_name.en}"
+        lines.append(f"  • {other.plan} · {other.rule.id} — {where}")
+    if result.periods:
+        lines += ["", f"时段 Periods on {result.date.isoformat()}:"]
+    for state in result.periods:
+        p = state.period
+        span = f"{p.dates.start}–{p.dates.end}" if p.dates else f"每年 yearly {p.annual.start}–{p.annual.end}"
+        mark = "✓ 在期内 in force    " if state.in_force else "✗ 不在期内 not in force"
+        lines.append(f"  {mark} {p.name.zh} / {p.name.en} ({span}) [{state.plan}]")
+    if result.requirements:
+        lines += ["", "须遵守 Requirements in force:"]
+    for plan, r in result.requirements:
+        clause = f" ({r.source.clause})" if r.source else ""
+        lines += [f"  • [{r.kind}] {r.text.zh}{clause}", f"    {r.text.en}"]
+        if r.assumption:
+            lines.append(f"    假设 Assumption: {r.assumption}")
+    if result.contacts:
+        lines += ["", "联系 Whom to call:"]
+    for plan, c in result.contacts:
+        lines.append(f"  • {c.phone}  {c.name.zh} / {c.name.en} — {c.purpose.zh} / {c.purpose.en}")
+    if result.units:
+        lines += ["", "执法单位 Enforcing units:"]
+    for plan, unit in result.units:
+        lines.append(f"  • {unit.name.zh} / {unit.name.en}")
+        for duty in unit.duties:
+            lines += [f"    - {duty.text.zh}", f"      {duty.text.en}"]
+    if result.notes:
+        lines += ["", "说明 Notes:"]
+    for note in result.notes:
+        lines += [f"  • {note.zh}", f"    {note.en}"]
+    return lines
+
+
+def _rules(applied_rules) -> list[str]:
+    from ..bans import fine_range, referral_text
+
+    lines = []
+    for applied in applied_rules:
         rule = applied.rule
         clause = rule.source.clause if rule.source else "—"
         lines += [
@@ -107,33 +163,6 @@ def render(result) -> list[str]:
             if p.referral:
                 ref = referral_text(p.referral)
                 lines.append(f"        移送 Referral: {ref.zh} / {ref.en}")
-    if result.elsewhere:
-        lines += ["", "当日在其他区域禁止 Prohibited elsewhere on this day:"]
-    for other in result.elsewhere:
-        if other.area.zones:
-            band = f"（边缘{other.area.buffer_m:g}米内 / within {other.area.buffer_m:g} m）" if other.area.buffer_m else ""
-            where = "zones: " + ", ".join(other.area.zones) + band
-        else:
-            where = f"{other.jurisdiction_name.zh} {other.jurisdiction_name.en}"
-        lines.append(f"  • {other.plan} · {other.rule.id} — {where}")
-    if result.periods:
-        lines += ["", f"时段 Periods on {result.date.isoformat()}:"]
-    for state in result.periods:
-        p = state.period
-        span = f"{p.dates.start}–{p.dates.end}" if p.dates else f"每年 yearly {p.annual.start}–{p.annual.end}"
-        mark = "✓ 在期内 in force    " if state.in_force else "✗ 不在期内 not in force"
-        lines.append(f"  {mark} {p.name.zh} / {p.name.en} ({span}) [{state.plan}]")
-    if result.requirements:
-        lines += ["", "须遵守 Requirements in force:"]
-    for plan, r in result.requirements:
-        clause = f" ({r.source.clause})" if r.source else ""
-        lines += [f"  • [{r.kind}] {r.text.zh}{clause}", f"    {r.text.en}"]
-    if result.contacts:
-        lines += ["", "联系 Whom to call:"]
-    for plan, c in result.contacts:
-        lines.append(f"  • {c.phone}  {c.name.zh} / {c.name.en} — {c.purpose.zh} / {c.purpose.en}")
-    if result.notes:
-        lines += ["", "说明 Notes:"]
-    for note in result.notes:
-        lines += [f"  • {note.zh}", f"    {note.en}"]
+            if p.assumption:
+                lines.append(f"        假设 Assumption: {p.assumption}")
     return lines

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, walk
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -26,14 +28,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Exit 0 on an answer (also 'below every level'), 2 for bad input or a missing figure.",
     )
     parser.add_argument("plan", metavar="PLAN", help="response plan file, e.g. plans/guyang-blackout-2023.yaml")
-    parser.add_argument("--metric", action="append", default=[], type=_metric, metavar="ID=VALUE",
-                        help="a metric of the incident, e.g. load_shed_pct=25 (repeatable)")
+    parser.add_argument("--metric", action="append", default=[], type=_metric, metavar="ID[@SCOPE]=VALUE",
+                        help="a metric of the incident, e.g. load_shed_pct=25, or of the grid of a scope, "
+                        "e.g. load_shed_pct@capital_city=45 (repeatable)")
     parser.add_argument("--context", action="append", default=[], type=_context, metavar="ID=VALUE",
                         help="a categorical fact the plan's levels test, e.g. grid_scope=provincial (repeatable)")
     parser.add_argument("--grid-scope", metavar="SCOPE",
-                        help="which grid was hit (same as --context grid_scope=SCOPE)")
+                        help="which grid was hit (same as --context grid_scope=SCOPE); with a plan whose rows name "
+                        "the grid they read, the figures given without @SCOPE are that grid's")
     parser.add_argument("--grid-load-mw", type=_number, metavar="MW",
                         help="the grid's load before the incident (same as --metric grid_load_mw=MW)")
+    parser.add_argument("--held-h", type=_number, metavar="HOURS",
+                        help="how long the figures given have held, for criteria that must hold for a while")
     parser.add_argument("--json", action="store_true", help="print the answer as JSON")
     parser.set_defaults(run=run)
 
@@ -97,18 +103,23 @@ def _values(args: argparse.Namespace, plan) -> dict:
         given.append(("--grid-load-mw", "grid_load_mw", args.grid_load_mw))
     values: dict = {}
     problems = []
-    for flag, name, value in given:
+    scopes = _grid_scopes(plan)
+    for flag, key, value in given:
+        name, _, scope = key.partition("@")
         low, high = metric_range(metrics[name]) if name in metrics else (0, 0)
         if name not in metrics:
             problems.append(option_problem(flag, f"unknown metric {name!r} for plan {plan.id}; it defines: "
                                                  f"{', '.join(metrics)}"))
-        elif name in values:
-            problems.append(option_problem(flag, f"metric {name!r} is given twice"))
+        elif scope and scope not in scopes:
+            problems.append(option_problem(flag, f"unknown grid scope {scope!r} for plan {plan.id}; its rows read: "
+                                                 f"{', '.join(scopes) or 'no grid by scope'}"))
+        elif key in values:
+            problems.append(option_problem(flag, f"metric {key!r} is given twice"))
         elif not low <= value <= high:
-            problems.append(option_problem(flag, f"metric {name!r} is {value:g} {metrics[name].unit}; "
+            problems.append(option_problem(flag, f"metric {key!r} is {value:g} {metrics[name].unit}; "
                                                  f"it must lie in [{low:g}, {high:g}]"))
         else:
-            values[name] = value
+            values[key] = value
     contexts = _contexts(plan)
     given = [("--context", name, value) for name, value in args.context]
     if args.grid_scope is not None:
@@ -124,9 +135,26 @@ def _values(args: argparse.Namespace, plan) -> dict:
                                                  f"{', '.join(contexts[name])}"))
         else:
             values[name] = value
+    if getattr(args, "held_h", None) is not None:
+        values[HELD_H] = args.held_h
     if problems:
         raise InputError(problems)
+    scope = values.get(GRID_SCOPE)
+    if scope in scopes:  # the grid the bare figures describe is the grid of that scope, as an area's own is
+        for key, value in list(values.items()):
+            if "@" not in key:
+                values.setdefault(figure_key(key, scope), value)
     return values
+
+
+def _grid_scopes(plan) -> list[str]:
+    """The grid scopes a plan's levels read figures of (``grid:``), in order of appearance."""
+    found: list[str] = []
+    for level in plan.severity_levels:
+        for _, part, grid in walk(level.criteria):
+            if grid is not None and grid not in found:
+                found.append(grid)
+    return found
 
 
 def _require_deciding_figures(plan, values: dict) -> None:
@@ -136,7 +164,19 @@ def _require_deciding_figures(plan, values: dict) -> None:
 
     contexts = _contexts(plan)
     problems = []
-    for key, levels in undecided(plan, values).items():
+    given_scopes = {key.partition("@")[2] for key in values if "@" in key}
+    missing = undecided(plan, values)
+    if _grid_scopes(plan) and not given_scopes and all("@" in key for key in missing):
+        raise InputError([option_problem("--metric", f"plan {plan.id} grades each grid by its scope: give the figures "
+                                         "of the grid that was hit, e.g. --grid-scope SCOPE --metric load_shed_pct=V, "
+                                         f"or --metric load_shed_pct@SCOPE=V (scopes: {', '.join(_grid_scopes(plan))})")])
+    for key, levels in missing.items():
+        if "@" in key and key.partition("@")[2] not in given_scopes:
+            continue  # a grid of which nothing is given is not part of the incident
+        if key == HELD_H:
+            problems.append(option_problem("--held-h", f"how long the figures have held is missing, and it could make "
+                                                       f"the incident {' or '.join(levels)}; give --held-h HOURS"))
+            continue
         could = " or ".join(filter(None, [", ".join(levels[:-1]), levels[-1]]))
         if key in contexts:
             flag, give = ("--grid-scope", "--grid-scope SCOPE") if key == "grid_scope" else ("--context", f"--context {key}=VALUE")
@@ -150,22 +190,26 @@ def _require_deciding_figures(plan, values: dict) -> None:
 
 
 def _contexts(plan) -> dict[str, list[str]]:
-    """Every context the severity criteria test, with the values they accept, in order of appearance."""
+    """Every context the severity criteria test (and the grid scope, when rows name grids by it),
+    with the values it may take: the plan's declared values, else those the tests accept."""
     from ..plan.criteria import AllOf, AnyOf, ContextTest
 
+    declared = {c.id: [v.id for v in c.values] for c in plan.contexts or ()}
     found: dict[str, list[str]] = {}
+    if _grid_scopes(plan):
+        found[GRID_SCOPE] = declared.get(GRID_SCOPE) or _grid_scopes(plan)
 
-    def walk(criterion) -> None:
+    def visit(criterion) -> None:
         if isinstance(criterion, ContextTest):
             known = found.setdefault(criterion.context, [])
             known.extend(v for v in criterion.in_ if v not in known)
         elif isinstance(criterion, (AnyOf, AllOf)):
             for child in criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of:
-                walk(child)
+                visit(child)
 
     for level in plan.severity_levels:
-        walk(level.criteria)
-    return found
+        visit(level.criteria)
+    return {key: declared.get(key, known) for key, known in found.items()}
 
 
 def _source_dict(plan, source) -> dict:
@@ -204,7 +248,7 @@ def to_dict(plan, values: dict, result) -> dict:
 
 
 def _leaf_text(leaf, values, names, bounds) -> str:
-    name = names.get(leaf.key)
+    name = names.get(leaf.key.partition("@")[0])
     label = f"{name.zh} {leaf.key}" if name else leaf.key
     if leaf.is_context:
         return f"{label} = {values.get(leaf.key)} ∈ {{{', '.join(leaf.allowed)}}}"

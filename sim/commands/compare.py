@@ -40,32 +40,22 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from ..engine.recorder import rounded
-    from ..engine.rules import digest
-    from ..sweep.compare import Pairs
-    from ..sweep.executor import Job
-    from ..sweep.inputs import load_variant
+    from ..inputs import load_case, plan_files
+    from ..sweep.compare import compare_cases
     from ..sweep.options import UNAVAILABLE, execute, unavailable
-    from ..sweep.rows import columns, primary
 
-    scenario, area, baseline, variant = load_variant(args.template, args.variant, args.plan)
-    job = Job(scenario, area, (baseline, variant), args.seed, columns([baseline, variant], scenario.plans))
-    plan = primary(baseline, scenario.plans)
-    pairs = Pairs(job.layout.names, [level.id for level in plan.response_levels] if plan else [])
+    baseline = load_case(args.template, args.plan, template=True)
+    variant = baseline.changed(plans=plan_files(baseline, [args.variant]))
     try:
-        execute(job, args, pairs.extend)
+        report = compare_cases(baseline, variant, args.seed, lambda job, sink: execute(job, args, sink),
+                               baseline.scenario.template.incidents_per_year.value)
     except UNAVAILABLE as error:
         return unavailable(error)
-    report = pairs.report(scenario.template.incidents_per_year.value)
-    report["run"] = {
-        "template": scenario.id, "runs": args.runs, "seed": args.seed,
-        "baseline": [{"id": pid, "sha256": digest(baseline[pid])} for pid in scenario.plans],
-        "variant": [{"id": pid, "sha256": digest(variant[pid])} for pid in scenario.plans],
-        "variant_file": str(args.variant),
-    }
+    report["run"]["variant_file"] = str(args.variant)
     if args.json:
         print(json.dumps(rounded(report), ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        print(table(report, baseline, scenario.plans), end="")
+        print(table(report, baseline.plans, baseline.scenario.plans), end="")
     return 0
 
 
@@ -79,6 +69,8 @@ MEASURE_ZH = {
     "warning_issued_at_h": "预警发布时刻",
     "response_started_at_h": "响应启动时刻",
     "terminated_at_h": "响应终止时刻",
+    "fires_started": "起火次数",
+    "hectares_burned": "过火面积（公顷）",
 }
 
 

@@ -1,4 +1,4 @@
-"""``python -m sim drill new|list|status|act|assign|link|release|advance|report``: run an exercise from the shell.
+"""``python -m sim drill script|import-msel|new|list|status|act|assign|link|release|advance|report|…``: run an exercise from the shell.
 
 The drill lives in the database (``TUIYAN_DB_URL``, default ``drills.sqlite`` in the
 working directory; ``--db`` overrides both), so every command is one short process and
@@ -25,6 +25,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--db", metavar="URL", help="database URL (overrides TUIYAN_DB_URL)")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    script = verbs.add_parser("script", help="the drill plan (演练方案) and drill script (演练脚本, an MSEL) of a scenario",
+                              description="Write the drill plan (objectives, participating units and their tasks, "
+                              "roles, schedule) and the drill script: every inject with its clock time, sender, "
+                              "receiving units and content, and the actions then expected of each role with their "
+                              "clause, deadline and the objective they test. xlsx: one row per inject × expected "
+                              "action, for editing and `drill import-msel`.")
+    script.add_argument("scenario", metavar="SCENARIO", help="scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml")
+    script.add_argument("--format", choices=("md", "html", "xlsx"), default="md",
+                        help="Markdown (default), printable HTML, or an XLSX workbook (needs --out)")
+    script.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of md and html (default zh)")
+    script.add_argument("--seed", type=int, default=1, help="random seed of the incident (default 1)")
+    script.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    script.set_defaults(run=run_script)
+
+    msel = verbs.add_parser("import-msel", help="write an edited drill script's inject times and texts into a scenario",
+                            description="Read an MSEL workbook written by `drill script --format xlsx` (and edited) and "
+                            "print the scenario with each inject's time and content taken from it. Columns are found "
+                            "by their headers; --column maps a renamed one. Errors name FILE:ROW:COL.")
+    msel.add_argument("scenario", metavar="SCENARIO", help="the scenario file the sheet was made from")
+    msel.add_argument("sheet", metavar="MSEL.xlsx", help="the edited workbook")
+    msel.add_argument("--column", action="append", default=[], metavar="FIELD=HEADER",
+                      help="the sheet's header for a field: inject, time, content_zh or content_en (repeatable)")
+    msel.add_argument("--out", metavar="FILE", help="write the scenario to FILE instead of standard output")
+    msel.set_defaults(run=run_import_msel)
 
     new = verbs.add_parser("new", help="create a drill from a scenario file")
     new.add_argument("scenario", metavar="SCENARIO", help="scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml")
@@ -99,6 +124,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     report.set_defaults(run=run_report)
 
+    objectives = verbs.add_parser("objectives", help="the drill's objectives and how many of their actions are met")
+    objectives.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    objectives.add_argument("--share", choices=("yes", "no"), help="let participants see the objectives' progress, or not")
+    objectives.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    objectives.set_defaults(run=run_objectives)
+
+    improve = verbs.add_parser("improve", help="file the drill's findings as improvement items (改进计划)")
+    improve.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    improve.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    improve.set_defaults(run=run_improve)
+
+    items = verbs.add_parser("improvements", help="list improvement items across drills")
+    items.add_argument("--drill", type=int, metavar="DRILL", help="only this drill's items")
+    items.add_argument("--scenario", metavar="ID", help="only the items of drills on this scenario (its id)")
+    items.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    items.set_defaults(run=run_improvements)
+
+    item = verbs.add_parser("improvement", help="change an improvement item's status, responsible unit or due date")
+    item.add_argument("item", type=int, metavar="ITEM", help="the item's number (see `drill improvements`)")
+    item.add_argument("--status", choices=("open", "in_progress", "closed"), help="open, in_progress or closed")
+    item.add_argument("--unit", metavar="UNIT", help="the responsible unit (a plan unit id)")
+    item.add_argument("--due", metavar="YYYY-MM-DD", help="the due date")
+    item.set_defaults(run=run_improvement)
+
+    fork = verbs.add_parser("fork", help="start a new drill from a moment of another: same seed, its log up to then")
+    fork.add_argument("drill", type=int, metavar="DRILL", help="the drill to fork")
+    fork.add_argument("--at", required=True, metavar="TIME",
+                      help="the moment, as the scenario's clock time (MM-DD HH:MM) or hours from its start")
+    fork.add_argument("--name", help="the new drill's name (default: the original's, with the moment)")
+    _url_option(fork)
+    fork.set_defaults(run=run_fork)
+
 
 def _facilitator_key(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", metavar="KEY", help="the facilitator's key (from `drill new`)")
@@ -138,7 +195,7 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from ..drills import control, keys
+    from ..drills import control
 
     roles = _pairs(args.role, "--role")
     settings = {} if args.grace_h is None else {"grace_h": args.grace_h}
@@ -146,19 +203,26 @@ def run_new(args: argparse.Namespace) -> int:
                           settings=settings, facilitator=args.facilitator)
     out = sys.stderr if args.export else sys.stdout
     print(f"drill {made.id} created: {args.name} ({len(roles)} participant(s)); the clock is paused at 0 h", file=out)
-    print(f"导调密钥 facilitator key (assign, link, release, advance): {made.facilitator_key}\n"
-          f"  {keys.facilitator_link(args.url, made.id, made.facilitator_key)}", file=out)
-    for role, key in made.keys.items():
-        print(f"{role} · {roles[role].strip()}: --key {key}\n  {keys.participant_link(args.url, made.id, role, key)}",
-              file=out)
-    print("每个密钥只显示这一次，请私下交给本人 / each key is shown only now: hand it to its holder privately "
-          "(`drill link` makes a new one)", file=out)
+    _print_keys(made, args.url, out)
     if args.export:
         print(f"export DRILL={made.id}")
         print(f"export FACILITATOR_KEY={made.facilitator_key}")
         for role, key in made.keys.items():
             print(f"export {_shell_name(role)}={key}")
     return 0
+
+
+def _print_keys(made, url: str, out=None) -> None:
+    """A new drill's keys and links, shown this once (the database keeps only their digests)."""
+    from ..drills import keys
+
+    out = out or sys.stdout
+    print(f"导调密钥 facilitator key (assign, link, release, advance): {made.facilitator_key}\n"
+          f"  {keys.facilitator_link(url, made.id, made.facilitator_key)}", file=out)
+    for role, key in made.keys.items():
+        print(f"{role}: --key {key}\n  {keys.participant_link(url, made.id, role, key)}", file=out)
+    print("每个密钥只显示这一次，请私下交给本人 / each key is shown only now: hand it to its holder privately "
+          "(`drill link` makes a new one)", file=out)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -271,12 +335,13 @@ def run_advance(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from ..drills import control, report
+    from ..drills import control, dossier, report
     from ..errors import InputError, Problem
 
-    state, key, evaluation = control.assess(_database(args), args.drill)
+    engine = _database(args)
+    state, key, evaluation = control.assess(engine, args.drill)
     render = report.html if args.format == "html" else report.markdown
-    text = render(state, key, evaluation, args.lang)
+    text = render(state, key, evaluation, args.lang, dossier.gather(engine, state, key, evaluation))
     if args.out:
         try:
             with open(args.out, "w", encoding="utf-8") as out:
@@ -288,4 +353,143 @@ def run_report(args: argparse.Namespace) -> int:
               f"{'—' if overall is None else f'{overall:g} %'}, {len(evaluation.deviations)} deviation(s))")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _write(path: str, content: str | bytes, what: str) -> None:
+    from ..errors import InputError, Problem
+
+    try:
+        if isinstance(content, bytes):
+            with open(path, "wb") as out:
+                out.write(content)
+        else:
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(content)
+    except OSError as error:
+        raise InputError([Problem(path, 0, 0, "", f"cannot write the {what}: {error.strerror}")]) from None
+
+
+def run_script(args: argparse.Namespace) -> int:
+    from ..drills import msel_xlsx, script
+    from ..errors import InputError, Problem
+
+    if args.format == "xlsx" and not args.out:
+        raise InputError([Problem("command line", 0, 0, "--out", "an XLSX workbook needs --out FILE")])
+    papers = script.build(args.scenario, seed=args.seed)
+    if args.format == "xlsx":
+        content: str | bytes = msel_xlsx.write_msel(papers)
+    else:
+        content = (script.html if args.format == "html" else script.markdown)(papers, args.lang)
+    if not args.out:
+        sys.stdout.write(content)
+        return 0
+    _write(args.out, content, "drill script")
+    rows = sum(max(1, len(row.expected)) for row in papers.injects)
+    print(f"drill script written to {args.out}: {len(papers.injects)} inject(s), {rows} row(s), "
+          f"{len(papers.objectives)} objective(s)")
+    return 0
+
+
+def run_import_msel(args: argparse.Namespace) -> int:
+    from ..drills import msel_xlsx
+
+    text = msel_xlsx.import_msel(args.scenario, args.sheet, _pairs(args.column, "--column"))
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    _write(args.out, text, "scenario")
+    print(f"scenario written to {args.out} with the injects of {args.sheet}")
+    return 0
+
+
+def run_objectives(args: argparse.Namespace) -> int:
+    from ..drills import control, objectives
+
+    engine = _database(args)
+    if args.share is not None:
+        objectives.share(engine, args.drill, args.share == "yes")
+    state, _key, evaluation = control.assess(engine, args.drill)
+    goals = objectives.of_drill(engine, args.drill, state.inputs.scenario)
+    shared = objectives.shared(engine, args.drill)
+    print(f"drill {args.drill}: {len(goals)} objective(s); participants "
+          f"{'see' if shared else 'do not see'} their progress")
+    for entry in objectives.progress(goals, evaluation):
+        print(f"  {entry.objective.key}: {entry.objective.text[args.lang]} · {objectives.met_line(entry, args.lang)}")
+    return 0
+
+
+def _item_line(item, language: str, name) -> str:
+    from ..drills import findings, improvement
+
+    return (f"  #{item.id} [{findings.grade_label(item.grade, language)} · "
+            f"{findings.attribution_label(item.attribution, language)}] {item.clause} · {name(item.unit)} · "
+            f"{item.due.isoformat()} · {improvement.status_label(item.status, language)}\n"
+            f"      {item.action[language]}")
+
+
+def _unit_names(engine, drill_id: int, language: str):
+    from ..drills import control, db
+
+    cat = control.catalogue_of(db.load_drill(engine, drill_id))
+    return lambda unit: cat.unit_name(unit)[language]
+
+
+def run_improve(args: argparse.Namespace) -> int:
+    from ..drills import control, findings, improvement
+
+    engine = _database(args)
+    state, key, evaluation = control.assess(engine, args.drill)
+    items = improvement.file(engine, args.drill, findings.findings(state, key, evaluation), state.inputs.plan)
+    print(f"drill {args.drill}: {len(items)} improvement item(s)")
+    name = _unit_names(engine, args.drill, args.lang)
+    for item in items:
+        print(_item_line(item, args.lang, name))
+    return 0
+
+
+def run_improvements(args: argparse.Namespace) -> int:
+    from ..drills import improvement
+
+    engine = _database(args)
+    items = improvement.listing(engine, drill_id=args.drill, scenario=args.scenario)
+    if not items:
+        print("no improvement items")
+        return 0
+    names: dict[int, object] = {}
+    for drill_id in dict.fromkeys(i.drill_id for i in items):
+        print(f"drill {drill_id}: {next(i.drill_name for i in items if i.drill_id == drill_id)} "
+              f"({next(i.scenario for i in items if i.drill_id == drill_id)})")
+        names[drill_id] = _unit_names(engine, drill_id, args.lang)
+        for item in (i for i in items if i.drill_id == drill_id):
+            print(_item_line(item, args.lang, names[drill_id]))
+    return 0
+
+
+def run_improvement(args: argparse.Namespace) -> int:
+    from ..drills import control, db, improvement
+
+    engine = _database(args)
+    found = improvement.get(engine, args.item)
+    units = [u.id for u in control.catalogue_of(db.load_drill(engine, found.drill_id)).plan.units]
+    item = improvement.update_item(engine, args.item, status=args.status, unit=args.unit, due=args.due, units=units)
+    print(f"#{item.id}: {item.status} · {item.unit} · due {item.due.isoformat()}")
+    return 0
+
+
+def run_fork(args: argparse.Namespace) -> int:
+    from ..clock import clock, parse
+    from ..drills import db, fork
+    from ..drills.inputs import rebuild
+    from ..errors import InputError, Problem
+
+    engine = _database(args)
+    start = rebuild(db.load_drill(engine, args.drill).inputs).scenario.start
+    try:
+        at_h = parse(start, args.at)
+    except ValueError as error:
+        raise InputError([Problem("command line", 0, 0, "--at", str(error))]) from None
+    made = fork.fork(engine, args.drill, at_h, name=args.name)
+    print(f"drill {made.id} created: drill {args.drill} up to {clock(start, at_h)}, paused there")
+    _print_keys(made, args.url)
     return 0

@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
+    from ..messages import text
     from ..lint import lint_plan
     from ..loader import expand, load_plan
     from ..yaml_source import dotted, parse, position, read_text
@@ -47,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if invalid:
         raise InputError(invalid)
     for problem in sorted(findings):
-        print(problem)
+        print(problem.render(args.lang))
     if findings:
         return 1
-    print(f"{len(files)} plan(s) clean")
+    print(text("cli.plans_clean", args.lang, n=len(files)))
     return 0

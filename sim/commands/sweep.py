@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
 
     from ..errors import InputError, Problem
     from ..sweep import output
+    from ..inputs import load_case
     from ..sweep.executor import Job, MissingExtra
-    from ..sweep.inputs import load_template
     from ..sweep.options import UNAVAILABLE, execute, unavailable
     from ..sweep.rows import columns, primary
 
@@ -50,8 +50,9 @@ def run(args: argparse.Namespace) -> int:
             return unavailable(error)
         if not Path(args.out).resolve().parent.is_dir():
             raise InputError([Problem(args.out, 0, 0, "", "no such directory to write into")])
-    scenario, plans, area = load_template(args.template, args.plan)
-    job = Job(scenario, area, (plans,), args.seed, columns([plans], scenario.plans))
+    case = load_case(args.template, args.plan, template=True)
+    scenario, plans = case.scenario, case.plans
+    job = Job((case,), args.seed, columns([plans], scenario.plans))
     header = job.layout.names
     level_at = header.index("max_level")
     levels: Counter = Counter()

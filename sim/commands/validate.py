@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..documents import load_any
     from ..loader import expand
+    from ..messages import text
 
     problems = set()
     files = expand(args.files, allow_empty=False)
@@ -35,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
             problems.update(error.problems)  # a scenario repeats its plans' problems
     if problems:
         raise InputError(list(problems))
-    print(f"{len(files)} file(s) valid")
+    print(text("cli.files_valid", args.lang, n=len(files)))
     return 0

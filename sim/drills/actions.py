@@ -28,26 +28,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
+from ..messages import section
+from ..scenario import DecisionKind
 
-KINDS = ("warning_step", "lift_warning", "report", "declare", "adjust", "end", "dispatch", "duty", "step", "note")
+#: the plan's decisions (the scenario's objectives are judged on these) and a free note
+KINDS = (*get_args(DecisionKind), "note")
 
 #: kind -> (Chinese, English) label
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "warning_step": ("预警发布环节", "Warning step"),
-    "lift_warning": ("解除预警", "Lift the warning"),
-    "report": ("信息报告", "Report"),
-    "declare": ("启动应急响应", "Declare the response"),
-    "adjust": ("调整响应级别", "Adjust the level"),
-    "end": ("终止应急响应", "End the response"),
-    "dispatch": ("派出抢修队伍", "Dispatch a crew"),
-    "duty": ("开展职责工作", "Start a duty"),
-    "step": ("实施处置步骤", "Carry out a step"),
-    "note": ("记录", "Note"),
-}
+KIND_LABELS: dict[str, tuple[str, str]] = section("drill_action.")  # in the one catalogue, sim.messages
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .actions import Catalogue
 from .inputs import rebuild, snapshot
 from .evaluate import Evaluation, evaluate
 from .replay import AnswerKey, Replay, answer_key, drill_catalogue, replay, simulate
+from .keys import NewDrill
 from .text import TEXT_LIMIT, checked, limit_of
 
 #: Settings a facilitator may give a drill, with their defaults.
@@ -50,16 +51,6 @@ def catalogue_of(record: db.DrillRecord) -> Catalogue:
     inputs = rebuild(record.inputs)
     sim, _ = simulate(inputs, record.seed, (), 0.0)
     return drill_catalogue(inputs, sim)
-
-
-@dataclass(frozen=True)
-class NewDrill:
-    """A drill just made, with its keys: shown this once (the database keeps only digests)."""
-
-    id: int
-    facilitator_key: str
-    #: role -> the key of its player
-    keys: Mapping[str, str]
 
 
 def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mapping[str, str], seed: int = 1,

@@ -39,6 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..clock import clock, duration
 from ..engine.rules import compiled
 from .policy import Ask
 from .replay import AnswerKey, Replay
@@ -48,6 +49,16 @@ from .replay import AnswerKey, Replay
 ASKED = ("warning_step", "lift_warning", "report", "duty", "step")
 IN_ORDER = ("warning_step", "lift_warning", "report")
 POINTS = {"on_time": 1.0, "late": 0.5, "out_of_order": 0.5, "wrong": 0.0, "premature": 0.0, "missed": 0.0}
+#: What to do about each kind of deviation (a recommendation of the evaluation report).
+ADVICE: dict[str, tuple[str, str]] = {
+    "late": ("按预案规定时限办理", "act within the plan's time for each step"),
+    "missed": ("补齐遗漏的职责和环节，演练前熟悉本单位职责清单", "cover every duty and step; know the unit's duty list before the next exercise"),
+    "skipped": ("逐级报告、按环节顺序办理，不越过上一环节", "pass reports and warning steps hop by hop, in order"),
+    "wrong_level": ("按附件1分级标准初判，启动与之对应的响应级别，避免响应不足或过度", "classify by the severity criteria and declare the matching level, neither under nor over"),
+    "premature_end": ("终止前逐条核对全部终止条件", "check every termination condition before ending the response"),
+    "priority": ("优先恢复重要电力用户和重点地区", "restore key users and key areas first"),
+    "not_required": ("依据触发条件开展工作，避免无依据行动", "act on each duty's trigger, not before it"),
+}
 #: Times closer than this are the same instant (the engine's floats are exact; the log's
 #: clock readings are sums of floats).
 EPS = 1e-9
@@ -124,10 +135,6 @@ def _t(zh: str, en: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
 
 
-def _h(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "—"
-
-
 class _Judge:
     """The evaluation of one replay, built up step by step."""
 
@@ -138,6 +145,7 @@ class _Judge:
         self.compiled = compiled(self.plan)
         self.policy = state.policy
         self.now = state.now_h
+        self.start = state.inputs.scenario.start
         self.ended = state.ended
         self.grace = float(state.record.settings.get("grace_h", 0.0))
         self.cat = state.catalogue
@@ -164,6 +172,10 @@ class _Judge:
                 self.followers[step.id] = seq[i + 1:]
 
     # --- helpers --------------------------------------------------------------------
+    def at(self, t: float | None) -> str:
+        """A moment as the scenario's clock time (what every text of the evaluation shows)."""
+        return clock(self.start, t)
+
     def played(self, role: str, t: float) -> bool:
         return self.policy.player(role, t) is not None
 
@@ -210,9 +222,9 @@ class _Judge:
             who = self.name(item.role)
             late = action.at_h - item.due_h - item.allowed_h
             self.deviate(action.at_h, item.role, "late", item.clause, _t(
-                f"{who['zh']}“{item.label['zh']}”于 {_h(action.at_h)} h 完成，应在 {_h(item.due_h + item.allowed_h)} h 前，晚 {_h(late)} h",
-                f"{who['en']}: “{item.label['en']}” at {_h(action.at_h)} h, due by {_h(item.due_h + item.allowed_h)} h, "
-                f"{_h(late)} h late"))
+                f"{who['zh']}“{item.label['zh']}”于 {self.at(action.at_h)} 完成，应在 {self.at(item.due_h + item.allowed_h)} 前，晚 {duration(late, 'zh')}",
+                f"{who['en']}: “{item.label['en']}” at {self.at(action.at_h)}, due by {self.at(item.due_h + item.allowed_h)}, "
+                f"{duration(late, 'en')} late"))
 
     def unsettled(self, item: Item, what: Text) -> None:
         """An expected action nobody took: open while its time runs, missed after."""
@@ -223,8 +235,8 @@ class _Judge:
         item.person = self.lapsed_by(item)
         who = self.name(item.role)
         self.deviate(item.due_h, item.role, "missed", item.clause, _t(
-            f"{who['zh']}：{what['zh']}（自 {_h(item.due_h)} h 起应办）",
-            f"{who['en']}: {what['en']} (due from {_h(item.due_h)} h)"))
+            f"{who['zh']}：{what['zh']}（自 {self.at(item.due_h)} 起应办）",
+            f"{who['en']}: {what['en']} (due from {self.at(item.due_h)})"))
 
     def lapsed_by(self, item: Item) -> str | None:
         """Who let a missed ``item`` lapse: whoever played its role when its time ran out."""
@@ -245,10 +257,10 @@ class _Judge:
             if ask.kind not in ASKED or not self.played(ask.role, ask.t_h):
                 continue
             if ask.kind in ("duty", "step"):
-                clause, allowed = self._clause_of(ask.kind, ask.key), self.grace
+                clause = self._clause_of(ask.kind, ask.key)
             else:
-                rule = hops[ask.key] if ask.kind == "report" else steps[ask.key]
-                clause, allowed = _clause(rule), rule.hours or self.grace
+                clause = _clause(hops[ask.key] if ask.kind == "report" else steps[ask.key])
+            allowed = allowance(self.plan, ask.kind, ask.key, self.grace)
             item = Item(ask.role, ask.kind, ask.key, self.label(ask.kind, ask.key), clause, ask.t_h, allowed)
             self.items.append(item)
             if ask.seq is not None:
@@ -268,9 +280,9 @@ class _Judge:
                 item.person = self.lapsed_by(item)
                 who = self.name(item.role)
                 self.deviate(item.due_h, item.role, "missed", item.clause, _t(
-                    f"{who['zh']}：“{item.label['zh']}”未办理，直至 {_h(ask.answered_h)} h 角色交还引擎（自 {_h(item.due_h)} h 起应办）",
+                    f"{who['zh']}：“{item.label['zh']}”未办理，直至 {self.at(ask.answered_h)} 角色交还引擎（自 {self.at(item.due_h)} 起应办）",
                     f"{who['en']}: “{item.label['en']}” not done until the role was handed back to the engine at "
-                    f"{_h(ask.answered_h)} h (due from {_h(item.due_h)} h)"))
+                    f"{self.at(ask.answered_h)} (due from {self.at(item.due_h)})"))
             elif ask.kind == "duty":
                 self.unsettled(item, _t(f"职责“{item.label['zh']}”始终未开展",
                                         f"the duty “{item.label['en']}” was never started"))
@@ -308,13 +320,13 @@ class _Judge:
     def skipped(self, item: Item, ask: Ask) -> None:
         who = self.name(item.role)
         if item.kind == "report":
-            text = _t(f"{who['zh']}在收到报告之前（{_h(item.done_h)} h）就“{item.label['zh']}”，越过了上一报告环节；报告 {_h(ask.t_h)} h 才送达",
-                      f"{who['en']} sent “{item.label['en']}” at {_h(item.done_h)} h, before the report reached it "
-                      f"({_h(ask.t_h)} h): a hop of the chain was skipped")
+            text = _t(f"{who['zh']}在收到报告之前（{self.at(item.done_h)}）就“{item.label['zh']}”，越过了上一报告环节；报告 {self.at(ask.t_h)} 才送达",
+                      f"{who['en']} sent “{item.label['en']}” at {self.at(item.done_h)}, before the report reached it "
+                      f"({self.at(ask.t_h)}): a hop of the chain was skipped")
         else:
-            text = _t(f"{who['zh']}在上一环节完成之前（{_h(item.done_h)} h）就办理“{item.label['zh']}”，应在 {_h(ask.t_h)} h 之后",
-                      f"{who['en']} did “{item.label['en']}” at {_h(item.done_h)} h, before the previous step was done "
-                      f"({_h(ask.t_h)} h)")
+            text = _t(f"{who['zh']}在上一环节完成之前（{self.at(item.done_h)}）就办理“{item.label['zh']}”，应在 {self.at(ask.t_h)} 之后",
+                      f"{who['en']} did “{item.label['en']}” at {self.at(item.done_h)}, before the previous step was done "
+                      f"({self.at(ask.t_h)})")
         self.deviate(item.done_h, item.role, "skipped", item.clause, text)
 
     def declaration(self) -> None:
@@ -328,7 +340,7 @@ class _Judge:
             return
         arrived = self.policy.runner.received.get(role, ask.t_h)
         item = Item(role, "declare", ask.expected, self.label("declare", ask.expected), _clause(decision), arrived,
-                    decision.hours or self.grace)
+                    allowance(self.plan, "declare", None, self.grace))
         self.items.append(item)
         if not declared:
             self.unsettled(item, _t("未启动应急响应", "the response was never declared"))
@@ -347,8 +359,8 @@ class _Judge:
             item.person, item.done_h, item.seq, item.status = first.person, first.at_h, first.seq, "out_of_order"
             who = self.name(role)
             self.deviate(first.at_h, role, "skipped", item.clause, _t(
-                f"{who['zh']}在报告送达之前（{_h(first.at_h)} h）就启动了响应", 
-                f"{who['en']} declared the response at {_h(first.at_h)} h, before the report reached it"))
+                f"{who['zh']}在报告送达之前（{self.at(first.at_h)}）就启动了响应", 
+                f"{who['en']} declared the response at {self.at(first.at_h)}, before the report reached it"))
         else:
             self.settle(item, first)
 
@@ -357,8 +369,8 @@ class _Judge:
         got, want = self.level_name(action.args["level"]), self.level_name(expected)
         severity = self.severity_name(snap.severity if snap else None)
         self.deviate(action.at_h, action.role, "wrong_level", clause, _t(
-            f"{who['zh']}于 {_h(action.at_h)} h 确定为{got['zh']}，而事件初判为{severity['zh']}，应为{want['zh']}",
-            f"{who['en']} set {got['en']} at {_h(action.at_h)} h while the incident was classified {severity['en']}: "
+            f"{who['zh']}于 {self.at(action.at_h)} 确定为{got['zh']}，而事件初判为{severity['zh']}，应为{want['zh']}",
+            f"{who['en']} set {got['en']} at {self.at(action.at_h)} while the incident was classified {severity['en']}: "
             f"{want['en']} was due"))
 
     def wrong_level(self, action, kind: str, clause: str) -> None:
@@ -395,7 +407,7 @@ class _Judge:
             if not self.played(role, start):
                 continue
             item = Item(role, "adjust", expected, self.label("adjust", expected), clause, start,
-                        adjustment.decision_hours or self.grace)
+                        allowance(self.plan, "adjust", None, self.grace))
             self.items.append(item)
             # only an adjustment made while the stretch lasted answers it (the one that ended it, at most)
             done = next((a for a in self.mine(role, "adjust", level=expected)
@@ -415,7 +427,7 @@ class _Judge:
                 if snap is not None and snap.level not in (None, level) \
                         and self.expected_level(snap.severity, snap.level) == level:
                     item = Item(role, "adjust", level, self.label("adjust", level), clause, action.at_h,
-                                adjustment.decision_hours or self.grace)
+                                allowance(self.plan, "adjust", None, self.grace))
                     self.items.append(item)
                     self.settle(item, action)
                 else:
@@ -439,8 +451,8 @@ class _Judge:
                                    action.person, action.at_h, action.seq))
             who = self.name(role)
             self.deviate(action.at_h, role, "premature_end", clause, _t(
-                f"{who['zh']}于 {_h(action.at_h)} h 终止响应，但以下条件尚未满足：" + "；".join(c.text.zh for c in failed),
-                f"{who['en']} ended the response at {_h(action.at_h)} h while these conditions did not hold: "
+                f"{who['zh']}于 {self.at(action.at_h)} 终止响应，但以下条件尚未满足：" + "；".join(c.text.zh for c in failed),
+                f"{who['en']} ended the response at {self.at(action.at_h)} while these conditions did not hold: "
                 + "; ".join(c.text.en for c in failed)))
         if ask is None or not self.played(role, ask.t_h) or (ends and all(a.seq in self.used for a in ends)):
             return  # a premature order that took effect once the conditions held is scored as premature
@@ -499,8 +511,8 @@ class _Judge:
             asked.add((ask.kind, ask.key))
             label = self.label(ask.kind, ask.key if ask.kind != "declare" else ask.expected)
             self.items.append(Item(ask.role, ask.kind, ask.key, label, "", ask.t_h, 0.0, "not_reached",
-                                   note=_t(f"按预案应在 {_h(ask.t_h)} h 办理；本次演练未到达这一环节",
-                                           f"the plan's run has it at {_h(ask.t_h)} h; this drill never got there")))
+                                   note=_t(f"按预案应在 {self.at(ask.t_h)} 办理；本次演练未到达这一环节",
+                                           f"the plan's run has it at {self.at(ask.t_h)}; this drill never got there")))
 
     def extras(self) -> None:
         """Participant actions that answer nothing the plan asked at the time."""
@@ -519,13 +531,13 @@ class _Judge:
                 self.items.append(Item(action.role, "report", key, label, _clause(hop), action.at_h, 0.0,
                                        "out_of_order", action.person, action.at_h, action.seq))
                 self.deviate(action.at_h, action.role, "skipped", _clause(hop), _t(
-                    f"{who['zh']}于 {_h(action.at_h)} h“{label['zh']}”，但报告从未送达本单位，越过了上一报告环节",
-                    f"{who['en']} sent “{label['en']}” at {_h(action.at_h)} h, but the report never reached it: "
+                    f"{who['zh']}于 {self.at(action.at_h)}“{label['zh']}”，但报告从未送达本单位，越过了上一报告环节",
+                    f"{who['en']} sent “{label['en']}” at {self.at(action.at_h)}, but the report never reached it: "
                     f"a hop of the chain was skipped"))
                 continue
             self.deviate(action.at_h, action.role, "not_required", self._clause_of(action.kind, key) if key else "", _t(
-                f"{who['zh']}于 {_h(action.at_h)} h“{label['zh']}”，此时预案并无此要求",
-                f"{who['en']}: “{label['en']}” at {_h(action.at_h)} h, which the plan did not call for then"))
+                f"{who['zh']}于 {self.at(action.at_h)}“{label['zh']}”，此时预案并无此要求",
+                f"{who['en']}: “{label['en']}” at {self.at(action.at_h)}, which the plan did not call for then"))
 
     # --- results ------------------------------------------------------------------------
     def evaluation(self) -> Evaluation:
@@ -571,27 +583,35 @@ class _Judge:
         return lines
 
     def improvements(self) -> list[Text]:
-        advice = {
-            "late": ("按预案规定时限办理", "act within the plan's time for each step"),
-            "missed": ("补齐遗漏的职责和环节，演练前熟悉本单位职责清单", "cover every duty and step; know the unit's duty list before the next exercise"),
-            "skipped": ("逐级报告、按环节顺序办理，不越过上一环节", "pass reports and warning steps hop by hop, in order"),
-            "wrong_level": ("按附件1分级标准初判，启动与之对应的响应级别，避免响应不足或过度", "classify by the severity criteria and declare the matching level, neither under nor over"),
-            "premature_end": ("终止前逐条核对全部终止条件", "check every termination condition before ending the response"),
-            "priority": ("优先恢复重要电力用户和重点地区", "restore key users and key areas first"),
-            "not_required": ("依据触发条件开展工作，避免无依据行动", "act on each duty's trigger, not before it"),
-        }
         seen: dict[tuple[str, str], list[Deviation]] = {}
         for deviation in self.deviations:
             seen.setdefault((deviation.role, deviation.kind), []).append(deviation)
         lines = []
         for (role, kind), group in seen.items():
             who = self.name(role)
-            zh, en = advice[kind]
+            zh, en = ADVICE[kind]
             clauses = sorted({d.clause for d in group if d.clause})
             cite = f"（{'、'.join(clauses)}）" if clauses else ""
             cite_en = f" ({', '.join(clauses)})" if clauses else ""
             lines.append(_t(f"{who['zh']}：{zh}{cite}，本次 {len(group)} 处", f"{who['en']}: {en}{cite_en}; {len(group)} this time"))
         return lines
+
+
+def allowance(plan, kind: str, key: str | None, grace: float) -> float:
+    """Hours the plan allows for an expected action from the moment it falls due: its own
+    hours where the plan gives them (a warning step, a report hop, declaring, adjusting),
+    else the drill's grace."""
+    if kind in ("warning_step", "lift_warning"):
+        rule = next((s for s in [*plan.warning.issue, plan.warning.lift] if s.id == key), None)
+    elif kind == "report":
+        rule = next((h for h in plan.reporting.hops if h.id == key), None)
+    elif kind == "declare":
+        rule = plan.reporting.decision
+    elif kind == "adjust":
+        return plan.adjustment.decision_hours or grace
+    else:
+        rule = None
+    return (getattr(rule, "hours", None) or grace) if rule is not None else grace
 
 
 def _kind_label(kind: str) -> tuple[str, str]:

@@ -19,12 +19,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 #: Where the app listens unless started for a room's network (``.streamlit/config.toml``).
 DEFAULT_APP_URL = "http://127.0.0.1:8501"
 #: A digest's length: the width of the columns that store them.
 DIGEST_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class NewDrill:
+    """A drill just made (created or forked), with its keys: shown this once, as the
+    database keeps only their digests."""
+
+    id: int
+    facilitator_key: str
+    #: role -> the key of its player
+    keys: Mapping[str, str]
 
 
 def new_key() -> str:

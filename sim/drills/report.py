@@ -1,82 +1,43 @@
-"""The drill's after-action report, in the manner of the plan's 6.1 处置评估报告.
+"""The drill's evaluation report (处置评估报告), as an emergency office files it.
 
-6.1 asks for an evaluation of how the incident was handled, its losses and effects, and
-clear improvement measures. For an exercise that is: what was played and by whom, the
-scores, the timeline, every expected action with its outcome, the deviations with the
-clause each breaks, what went well, and the improvement items — and, beside the
-drill's outcome, the plan's own run of the same scenario (the answer key). Rendered as
-Markdown and as a printable HTML page by the same renderers as the run reports.
+The 2009 drill guide's 总结报告 has an overview (基本概要), the problems found (发现的
+问题), lessons (经验教训) and recommendations (工作建议); the 2013 应急预案管理办法
+第23条 asks a drill evaluation to judge the plan's soundness and workability as well as
+how it was carried out; HSEEP rates each objective on four grades. So the report gives:
+
+* 基本概要 — the drill, its scenario and plan, when it ran in scenario time, who played;
+* scores by objective (“x / y met” and a rating on the stated four-grade scale) and by unit;
+* the outcome beside the plan's own run of the same scenario (the answer key);
+* the findings, graded 不足项 / 整改项 / 改进项 and attributed to the plan or to the
+  players, each with its clause (:mod:`sim.drills.findings`);
+* 经验教训 and 工作建议;
+* the improvement plan filed for this drill, and what became of the earlier drills' items;
+* for a fork, the comparison with the drill it came from;
+* the timeline — the scenario's and the facilitator's injects, the engine's key events,
+  every player's action — and every expected action with its outcome.
+
+Every moment is the scenario's clock time; every unit is named. Rendered as Markdown and
+as an HTML page that prints on A4 by the same renderers as the run reports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..clock import clock, duration
 from ..event_text import event_text
+from ..messages import section
 from ..report import Section, names_from, render_html, render_markdown
+from . import objectives as objectives_mod
+from .dossier import Dossier, bare
 from .evaluate import Evaluation
+from .findings import attribution_label, grade_label
+from .improvement import status_label as improvement_status
 from .replay import AnswerKey, Replay
 
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("演练处置评估报告", "Exercise evaluation report"),
-    "overview": ("演练概况", "The exercise"),
-    "name": ("演练名称", "Drill"),
-    "scenario": ("情景", "Scenario"),
-    "plan": ("预案", "Plan"),
-    "seed": ("随机种子", "Seed"),
-    "start": ("情景开始", "Scenario start"),
-    "clock": ("演练时钟（小时）", "Drill clock (h)"),
-    "state": ("状态", "State"),
-    "ended": ("已结束", "ended"),
-    "running": ("进行中（评估截至当前时钟）", "in progress (evaluated up to the clock)"),
-    "grace": ("无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)"),
-    "players": ("参演人员", "Participants"),
-    "played": ("参演时段（小时）", "Played (h)"),
-    "unit": ("单位", "Unit"),
-    "person": ("人员", "Person"),
-    "scores": ("评分", "Scores"),
-    "overall": ("总分", "Overall"),
-    "scored": ("计分项", "Scored actions"),
-    "points": ("得分", "Points"),
-    "score": ("得分率", "Score"),
-    "outcome": ("处置结果与预案推演对照", "Outcome beside the plan's own run"),
-    "item": ("项目", "Item"),
-    "drill": ("本次演练", "This drill"),
-    "key": ("按预案", "By the plan"),
-    "response_started": ("启动响应（小时）", "Response started (h)"),
-    "max_level": ("最高响应级别", "Highest level"),
-    "terminated": ("响应终止（小时）", "Response ended (h)"),
-    "warning_issued": ("发布预警（小时）", "Warning issued (h)"),
-    "timeline": ("事件经过", "Timeline"),
-    "time": ("时间（小时）", "Time (h)"),
-    "who": ("单位/人员", "Unit / person"),
-    "what": ("事项", "What"),
-    "clause": ("条款", "Clause"),
-    "result": ("评定", "Assessment"),
-    "expected": ("预案要求的行动", "Actions the plan expected"),
-    "due": ("应办时间（小时）", "Due (h)"),
-    "allowed": ("时限（小时）", "Allowed (h)"),
-    "done": ("办理时间（小时）", "Done (h)"),
-    "delay": ("延误（小时）", "Delay (h)"),
-    "status": ("结果", "Status"),
-    "deviations": ("偏差", "Deviations"),
-    "went_well": ("做得好的方面", "What went well"),
-    "improvements": ("整改措施", "Improvement items"),
-    "not_yet": ("—", "—"),
-    "engine": ("推演引擎", "engine"),
-    "model": ("推演模型（非预案条款）", "simulation model (no clause)"),
-}
-
-STATUS: dict[str, tuple[str, str]] = {
-    "on_time": ("按时", "on time"),
-    "late": ("迟办", "late"),
-    "out_of_order": ("越级/顺序错误", "out of order"),
-    "wrong": ("级别不符", "wrong level"),
-    "premature": ("提前终止", "premature"),
-    "missed": ("未办", "missed"),
-    "open": ("待办", "open"),
-    "not_reached": ("未到达", "not reached"),
-}
+LABELS: dict[str, tuple[str, str]] = section("drill_report.")  # in the one catalogue, sim.messages
+STATUS: dict[str, tuple[str, str]] = section("drill_status.")  # in the one catalogue, sim.messages
+RATINGS: dict[str, tuple[str, str]] = section("drill_rating.")
 
 #: Engine verbs shown in the timeline beside the participants' actions.
 TIMELINE_VERBS = frozenset({
@@ -85,13 +46,19 @@ TIMELINE_VERBS = frozenset({
 })
 
 
-def label(key: str, language: str) -> str:
+def label(key: str, language: str, **fmt) -> str:
     zh, en = LABELS[key]
-    return zh if language == "zh" else en
+    text = zh if language == "zh" else en
+    return text.format(**fmt) if fmt else text
 
 
 def status_label(status: str, language: str) -> str:
     zh, en = STATUS[status]
+    return zh if language == "zh" else en
+
+
+def rating_label(rating: str | None, language: str) -> str:
+    zh, en = RATINGS[rating or "none"]
     return zh if language == "zh" else en
 
 
@@ -103,14 +70,18 @@ def _pick(text, language: str) -> str:
     return getattr(text, language, None) or str(text)  # a plan's Text, or a plain string
 
 
-def _h(value) -> str:
-    return "—" if value is None else f"{value:.2f}"
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:g} %"
 
 
-def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh") -> list[Section]:
-    L = lambda k: label(k, language)  # noqa: E731
+def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh",
+             dossier: Dossier | None = None) -> list[Section]:
+    L = lambda k, **f: label(k, language, **f)  # noqa: E731
+    dossier = dossier or bare(state, key, evaluation)
     record, inputs = state.record, state.inputs
     plan, scenario = inputs.plan, inputs.scenario
+    start = scenario.start
+    at = lambda t: clock(start, t)  # noqa: E731
     names = names_from([plan], inputs.area, scenario)
     units = {u.id for u in plan.units}
 
@@ -119,82 +90,147 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         if unit not in units and unit in names:
             return _pick(names[unit], language)
         return _pick(state.catalogue.unit_name(unit), language)
-    out = [Section(L("overview"), pairs=[
+
+    progress = objectives_mod.progress(dossier.objectives, evaluation)
+    grades = {g: sum(1 for f in dossier.findings if f.grade == g) for g in ("deficiency", "rectify", "improve")}
+    overview = [
         (L("name"), record.name),
-        (L("scenario"), f"{_pick({'zh': scenario.title.zh, 'en': scenario.title.en}, language)} `{scenario.id}`"),
-        (L("plan"), f"{_pick({'zh': plan.title.zh, 'en': plan.title.en}, language)} `{plan.id}`"),
-        (L("seed"), str(record.seed)),
-        (L("start"), scenario.start.isoformat()),
-        (L("clock"), f"{evaluation.now_h:.2f} / {record.clock.end_h:g}"),
+        (L("scenario"), _pick(scenario.title, language)),
+        (L("plan"), _pick(plan.title, language)),
+        (L("start"), start.strftime("%Y-%m-%d %H:%M")),
+        (L("clock"), L("clock_value", now=at(evaluation.now_h), end=at(record.clock.end_h))),
         (L("state"), L("ended") if evaluation.ended else L("running")),
-        (L("grace"), f"{record.settings.get('grace_h', 0):g}"),
-    ])]
+        (L("players"), "、".join(f"{name(p.role)}：{p.person}" for p in record.participants) or "—"),
+        (L("overall"), _percent(evaluation.overall.percent)),
+        (L("objectives_met"), "；".join(f"{_pick(p.objective.text, language)} {objectives_mod.met_line(p, language)}"
+                                        for p in progress)),
+        (L("findings_count"), "，".join(f"{grade_label(g, language)} {n}" for g, n in grades.items())),
+        (L("grace"), duration(float(record.settings.get("grace_h", 0)), language)),
+        (L("seed"), str(record.seed)),
+    ]
+    if dossier.original is not None:
+        overview.append((L("forked_from"), L("forked_value", name=dossier.original.state.record.name,
+                                             clock=at(dossier.original.fork_h))))
+    out = [Section(L("overview"), pairs=overview)]
     out.append(Section(L("players"), header=[L("unit"), L("person"), L("played")], rows=[
-        [f"{name(role)} ({role})", person, f"{_h(start)}–{_h(end) if end is not None else ''}"]
-        for role, stints in sorted(record.stints().items()) for person, start, end in stints
+        [name(role), person, f"{at(since)} – {at(until) if until is not None else ''}"]
+        for role, stints in sorted(record.stints().items()) for person, since, until in stints
     ]))
-    rows = [[f"{name(role)} ({role})", evaluation.players.get(role, ""), str(score.count), f"{score.points:g}",
-             "—" if score.percent is None else f"{score.percent:g} %"]
+
+    out.append(Section(L("by_objective"), header=[L("objective"), L("met"), L("score"), L("rating")], rows=[
+        [_pick(p.objective.text, language), objectives_mod.met_line(p, language), _percent(p.percent),
+         rating_label(objectives_mod.rating(p), language)] for p in progress
+    ], note=rating_label("scale", language)))
+    rows = [[name(role), evaluation.players.get(role, ""), str(score.count), f"{score.points:g}", _percent(score.percent)]
             for role, score in sorted(evaluation.scores.items())]
     overall = evaluation.overall
-    rows.append([L("overall"), "", str(overall.count), f"{overall.points:g}",
-                 "—" if overall.percent is None else f"{overall.percent:g} %"])
-    out.append(Section(L("scores"), header=[L("unit"), L("person"), L("scored"), L("points"), L("score")], rows=rows))
+    rows.append([L("overall"), "", str(overall.count), f"{overall.points:g}", _percent(overall.percent)])
+    out.append(Section(L("by_unit"), header=[L("unit"), L("person"), L("scored"), L("points"), L("score")], rows=rows))
 
     drill, plan_run = state.result["summary"], key.result["summary"]
-    level = lambda lid: next((_pick({"zh": lv.name.zh, "en": lv.name.en}, language)  # noqa: E731
-                              for lv in plan.response_levels if lv.id == lid), "—")
+    level = lambda lid: next((_pick(lv.name, language) for lv in plan.response_levels if lv.id == lid), "—")  # noqa: E731
     out.append(Section(L("outcome"), header=[L("item"), L("drill"), L("key")], rows=[
-        [L("warning_issued"), _h(drill.get("warning_issued_at_h")), _h(plan_run.get("warning_issued_at_h"))],
-        [L("response_started"), _h(drill.get("response_started_at_h")), _h(plan_run.get("response_started_at_h"))],
+        [L("warning_issued"), at(drill.get("warning_issued_at_h")), at(plan_run.get("warning_issued_at_h"))],
+        [L("response_started"), at(drill.get("response_started_at_h")), at(plan_run.get("response_started_at_h"))],
         [L("max_level"), level(drill.get("max_response_level")), level(plan_run.get("max_response_level"))],
-        [L("terminated"), _h(drill.get("terminated_at_h")), _h(plan_run.get("terminated_at_h"))],
+        [L("terminated"), at(drill.get("terminated_at_h")), at(plan_run.get("terminated_at_h"))],
     ]))
+
+    out.append(Section(L("findings"), header=[L("grade"), L("attribution"), L("time"), L("unit"), L("clause"), L("what")],
+                       rows=[[grade_label(f.grade, language), attribution_label(f.attribution, language), at(f.t_h),
+                              name(f.role), f.clause, _pick(f.text, language)] for f in dossier.findings]))
+    lessons = [_pick(x, language) for x in evaluation.went_well]
+    for p in progress:
+        grade = objectives_mod.rating(p)
+        if grade is not None:
+            lessons.append(L("lesson", objective=_pick(p.objective.text, language), rating=rating_label(grade, language),
+                             met=objectives_mod.met_line(p, language)))
+    out.append(Section(L("lessons"), header=[L("item")], rows=[[x] for x in lessons]))
+    advice = [_pick(x, language) for x in evaluation.improvements]
+    advice += [L("plan_advice", clause=f.clause, what=_pick(f.advice, language))
+               for f in dossier.findings if f.attribution == "plan"]
+    out.append(Section(L("recommendations"), header=[L("item")], rows=[[x] for x in dict.fromkeys(advice)]))
+
+    out.append(Section(L("improvement_plan"), header=[L("number"), L("grade"), L("responsible"), L("action"), L("clause"),
+                                                      L("due_date"), L("status")], rows=[
+        [f"#{i.id}", grade_label(i.grade, language), name(i.unit), _pick(i.action, language), i.clause,
+         i.due.isoformat(), improvement_status(i.status, language)] for i in dossier.filed
+    ]))
+    if dossier.earlier:
+        out.append(Section(L("earlier"), header=[L("number"), L("earlier_drill"), L("responsible"), L("action"),
+                                                 L("clause"), L("status")], rows=[
+            [f"#{i.id}", i.drill_name, name(i.unit), _pick(i.action, language), i.clause,
+             improvement_status(i.status, language)] for i in dossier.earlier
+        ]))
+    if dossier.original is not None:
+        out.append(_comparison(state, key, evaluation, dossier, language, name, at, level))
 
     by_seq = {item.seq: item for item in evaluation.items if item.seq is not None}
     timeline: list[tuple[float, int, list[str]]] = []
+    for inject in record.injects:
+        released = inject.release_h()
+        if released is None or released > evaluation.now_h:
+            continue
+        source = L("facilitator") if inject.at_h is None else L("scenario_inject")
+        timeline.append((released, 0, [at(released), source, f"{_pick(inject.title, language)} → "
+                                       + "、".join(name(r) for r in inject.roles), "", ""]))
     for event in state.result["events"]:
         if event["action"] in TIMELINE_VERBS:
             unit = event["unit"]
             who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("scenario")
             what = _pick(event_text(event, names), language) or event["action"]
-            source = str(event.get("source", ""))
-            source = L("model") if source == "model" else L("scenario") if source == "scenario" else source
-            timeline.append((event["t_h"], 0, [_h(event["t_h"]), who, what, source, ""]))
+            src = str(event.get("source", ""))
+            src = L("model") if src == "model" else L("scenario") if src == "scenario" else src
+            timeline.append((event["t_h"], 1, [at(event["t_h"]), who, what, src, ""]))
     for action in record.actions:
         if action.role is None:
             continue
         item = by_seq.get(action.seq)
         what = _pick(state.catalogue.action_label(action.role, action.kind, action.args), language)
-        timeline.append((action.at_h, 1, [_h(action.at_h), f"{name(action.role)} · {action.person}", what,
+        timeline.append((action.at_h, 2, [at(action.at_h), f"{name(action.role)} · {action.person}", what,
                                           item.clause if item else "", status_label(item.status, language) if item else ""]))
     timeline.sort(key=lambda entry: (entry[0], entry[1]))
     out.append(Section(L("timeline"), header=[L("time"), L("who"), L("what"), L("clause"), L("result")],
                        rows=[row for _, _, row in timeline]))
 
-    out.append(Section(L("expected"), header=[L("due"), L("unit"), L("what"), L("clause"), L("allowed"), L("done"),
-                                              L("person"), L("delay"), L("status")], rows=[
-        [_h(i.due_h), name(i.role), _pick(i.label, language) + (f" — {_pick(i.note, language)}" if i.note else ""),
-         i.clause, _h(i.allowed_h if i.status != "not_reached" else None), _h(i.done_h), i.person or "",
-         _h(i.delay_h), status_label(i.status, language)]
+    out.append(Section(L("expected"), header=[L("due"), L("unit"), L("what"), L("clause"), L("deadline"), L("done"),
+                                              L("person"), L("status")], rows=[
+        [at(i.due_h), name(i.role), _pick(i.label, language) + (f" — {_pick(i.note, language)}" if i.note else ""),
+         i.clause, at(i.due_h + i.allowed_h) if i.status != "not_reached" else "—", at(i.done_h), i.person or "",
+         status_label(i.status, language)]
         for i in evaluation.items
     ]))
-    out.append(Section(L("deviations"), header=[L("time"), L("unit"), L("clause"), L("what")], rows=[
-        [_h(d.t_h), name(d.role), d.clause, _pick(d.text, language)] for d in evaluation.deviations
-    ]))
-    out.append(Section(L("went_well"), header=[L("item")], rows=[[_pick(x, language)] for x in evaluation.went_well]))
-    out.append(Section(L("improvements"), header=[L("item")],
-                       rows=[[_pick(x, language)] for x in evaluation.improvements]))
     return out
+
+
+def _comparison(state, key, evaluation, dossier, language, name, at, level) -> Section:
+    """This fork beside the drill it came from: scores and outcome."""
+    L = lambda k, **f: label(k, language, **f)  # noqa: E731
+    original = dossier.original
+    theirs, ours = original.state.result["summary"], state.result["summary"]
+    rows = [[L("overall"), _percent(original.evaluation.overall.percent), _percent(evaluation.overall.percent)]]
+    for role in sorted(set(original.evaluation.scores) | set(evaluation.scores)):
+        before, after = original.evaluation.scores.get(role), evaluation.scores.get(role)
+        rows.append([name(role), _percent(before.percent if before else None), _percent(after.percent if after else None)])
+    rows += [
+        [L("warning_issued"), at(theirs.get("warning_issued_at_h")), at(ours.get("warning_issued_at_h"))],
+        [L("response_started"), at(theirs.get("response_started_at_h")), at(ours.get("response_started_at_h"))],
+        [L("max_level"), level(theirs.get("max_response_level")), level(ours.get("max_response_level"))],
+        [L("terminated"), at(theirs.get("terminated_at_h")), at(ours.get("terminated_at_h"))],
+        [L("deviations"), str(len(original.evaluation.deviations)), str(len(evaluation.deviations))],
+    ]
+    return Section(L("comparison", clock=at(original.fork_h)), header=[L("item"), L("original"), L("fork")], rows=rows)
 
 
 def title(state: Replay, language: str) -> str:
     return f"{label('title', language)} — {state.record.name}"
 
 
-def markdown(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh") -> str:
-    return render_markdown(title(state, language), sections(state, key, evaluation, language), language)
+def markdown(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh",
+             dossier: Dossier | None = None) -> str:
+    return render_markdown(title(state, language), sections(state, key, evaluation, language, dossier), language)
 
 
-def html(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh") -> str:
-    return render_html(title(state, language), sections(state, key, evaluation, language), language)
+def html(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh",
+         dossier: Dossier | None = None) -> str:
+    return render_html(title(state, language), sections(state, key, evaluation, language, dossier), language)

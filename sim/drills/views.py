@@ -12,42 +12,10 @@ from typing import Any
 
 from .evaluate import Evaluation, Item
 from .replay import Replay
+from ..messages import section
 
 #: label key -> (Chinese, English)
-LABELS: dict[str, tuple[str, str]] = {
-    "unit": ("单位", "Unit"),
-    "player": ("参演人员", "Played by"),
-    "engine": ("推演引擎（按预案）", "engine (as the plan says)"),
-    "done": ("已办", "Done"),
-    "open": ("待办", "Open"),
-    "late": ("迟办", "Late"),
-    "missed": ("未办", "Missed"),
-    "score": ("得分率", "Score"),
-    "time": ("时间（小时）", "Time (h)"),
-    "from": ("来源", "From"),
-    "message": ("内容", "Message"),
-    "due": ("应办时间（小时）", "Due (h)"),
-    "by": ("时限（小时）", "By (h)"),
-    "task": ("任务", "Task"),
-    "clause": ("条款", "Clause"),
-    "status": ("状态", "Status"),
-    "action": ("行动", "Action"),
-    "assessment": ("评定", "Assessment"),
-    "scenario": ("情景通报", "Scenario inject"),
-    "facilitator": ("导调", "Facilitator"),
-    "report_from": ("收到报告：{who}", "Report received from {who}"),
-    "level_set": ("应急响应：{what}", "Response: {what}"),
-    "level_end": ("应急响应终止", "The response has ended"),
-    "measure": ("启动响应措施：{what}", "Measure activated: {what}"),
-    "warning": ("预警通报：{what}", "Warning notice: {what}"),
-    "released": ("已下达", "released"),
-    "scheduled": ("计划 {t:.2f} 小时", "scheduled at {t:.2f} h"),
-    "load_shed": ("减供负荷", "Load shed"),
-    "customers_out": ("停电用户", "Customers out"),
-    "severity": ("事件初判", "Classification"),
-    "level": ("响应级别", "Response level"),
-    "no_tasks": ("当前没有待办任务。", "No tasks right now."),
-}
+LABELS: dict[str, tuple[str, str]] = section("drill.")  # in the one catalogue, sim.messages
 
 
 def label(key: str, language: str, **fmt: Any) -> str:

@@ -120,6 +120,7 @@ class Grid:
         self.capacity_mw = area.supply.capacity_mw
         self.demand_factor = 1.0
         self.supply_factor = 1.0
+        self.generation_mw = 0.0  # the capacity of the area's power plants running now
         self.damaged: dict[str, float] = {}  # element -> repair-time multiplier
         self.tripped: set[str] = set()
         self.shed: frozenset[int] = frozenset()
@@ -135,7 +136,10 @@ class Grid:
 
     def update(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Recompute after a change; returns (feeders shed, feeders brought back) by the dispatcher."""
-        return self._settle(self.capacity_mw * self.supply_factor)
+        capacity = self.capacity_mw * self.supply_factor
+        if self.generation_mw:
+            capacity += self.generation_mw
+        return self._settle(capacity)
 
     def _settle(self, capacity: float | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """The state after the dispatcher balanced the live network against ``capacity``

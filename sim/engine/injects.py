@@ -9,7 +9,9 @@ process (a fire spreading into a line corridor) would call.
 
 from __future__ import annotations
 
-from ..scenario import ConditionInject, Demand, Fault, Forecast, Hazard, Incident, SupplyChange
+from ..plan.criteria import figure_key
+from ..scenario import (ConditionInject, Demand, Fault, FigureInject, Forecast, GenerationTrip, Hazard, Incident,
+                        SupplyChange)
 from .rules import text
 
 
@@ -71,6 +73,23 @@ def _fire(sim, inject) -> None:
                 sim.changed()
 
             _later(sim, inject.duration_h, end)
+    elif isinstance(inject, GenerationTrip):
+        log(now, "scenario", "generation_trip", name, "scenario", None,
+            {"inject": inject.id, "generators": list(inject.generators)})
+        sim.trip_plants(inject.generators, True)
+        if inject.duration_h is not None:
+
+            def end() -> None:
+                log(sim.env.now, "scenario", "generation_back", name, "scenario", None,
+                    {"inject": inject.id, "generators": list(inject.generators)})
+                sim.trip_plants(inject.generators, False)
+
+            _later(sim, inject.duration_h, end)
+    elif isinstance(inject, FigureInject):
+        key = figure_key(inject.figure, inject.grid)
+        log(now, "scenario", "figure_set", name, "scenario", None, {"inject": inject.id, "figure": key,
+                                                                    "value": inject.value})
+        sim.set_figure(key, inject.value)
     elif isinstance(inject, (Demand, SupplyChange)):
         attribute = "demand_factor" if isinstance(inject, Demand) else "supply_factor"
         active = sim.scalings.setdefault(attribute, {})

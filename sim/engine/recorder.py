@@ -76,8 +76,9 @@ class Recorder:
     def __init__(self):
         #: (t_h, unit, action, text|None, source, plan|None, extra|None)
         self.events = Entries(7)
-        #: rows as in COLUMNS
+        #: rows as in ``columns``: COLUMNS, then every other figure the plans read
         self.rows: list[tuple] = []
+        self.columns: tuple[str, ...] = COLUMNS
         #: (unit, duty, resource, requested_h, start_h, end_h, plan, element)
         self.spans = Entries(8)
         #: key user -> [(t_h, fuel_h_left, state)]
@@ -126,7 +127,7 @@ def collect(recorder: Recorder) -> dict[str, Any]:
     ]
     return {
         "events": events,
-        "timeseries": [dict(zip(COLUMNS, row)) for row in recorder.rows],
+        "timeseries": [dict(zip(recorder.columns, row)) for row in recorder.rows],
         "spans": spans,
         "backup_fuel": {
             user: [{"t_h": t, "fuel_h": fuel, "state": state} for t, fuel, state in points]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..plan.common import Bounds
-from ..plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
+from ..plan.criteria import Held, MetricThreshold, figure_key, inputs, walk
 from ..plan.response_plan import Duty, ResponsePlan
 from ..severity import compile_criterion
 
@@ -141,8 +141,21 @@ class CompiledPlan:
         self.severity_levels = {level.id: level for level in plan.severity_levels}
         self._severity_tests = [(level.id, compile_criterion(level.criteria, bounds)) for level in plan.severity_levels]
         #: the metrics and contexts the severity criteria read: a classification depends on nothing else
-        self._severity_inputs = tuple(sorted({name for level in plan.severity_levels for name in _inputs(level.criteria)}))
+        self._severity_inputs = tuple(sorted({name for level in plan.severity_levels for name in inputs(level.criteria)}))
         self._classified: dict[tuple, str | None] = {}
+        #: the held-for conditions of the criteria tested on the incident: the key of the
+        #: value that says how long each has held, the condition itself, and the hours it must
+        self.held = []
+        #: the figures those criteria read (``figure@scope`` for another grid's), in order
+        self.figures_read = []
+        for criterion in plan.incident_criteria():
+            for _, part, grid in walk(criterion):
+                if isinstance(part, Held) and all(part.key() != key for key, _, _ in self.held):
+                    self.held.append((part.key(), compile_criterion(part.held, bounds, grid), part.for_h))
+                elif isinstance(part, MetricThreshold):
+                    key = figure_key(part.metric, grid)
+                    if key not in self.figures_read:
+                        self.figures_read.append(key)
 
     def step(self, step) -> tuple[str, dict, str]:
         """A plan step's random stream of work times, its text and its clause."""
@@ -219,19 +232,6 @@ class CompiledPlan:
 
     def response_for(self, severity: str | None) -> str | None:
         return self.level_for_severity.get(severity) if severity else None
-
-
-def _inputs(criterion) -> set[str]:
-    """The names of the values a criterion reads: its metrics and its contexts."""
-    if isinstance(criterion, MetricThreshold):
-        return {criterion.metric}
-    if isinstance(criterion, ContextTest):
-        return {criterion.context}
-    if isinstance(criterion, AnyOf):
-        return set().union(*(_inputs(c) for c in criterion.any_of))
-    if isinstance(criterion, AllOf):
-        return set().union(*(_inputs(c) for c in criterion.all_of))
-    raise TypeError(f"not a criterion: {type(criterion).__name__}")
 
 
 def digest(model) -> str:

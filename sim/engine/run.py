@@ -21,8 +21,9 @@ from ..plan import ResponsePlan
 from ..scenario import reference_problems
 from . import injects
 from .grid import Grid
+from .grids import GridFigures
 from .policy import Policy
-from .recorder import Recorder, collect
+from .recorder import COLUMNS, Recorder, collect
 from .response import PlanRunner
 from .restoration import KeyUsers, Restoration
 from .rules import cached, compiled, digest
@@ -65,7 +66,14 @@ class Simulation:
         self.work_sigma = scenario.stochastic.work_time_sigma
         self.report_sigma = scenario.stochastic.report_delay_sigma
         self.context = dict(scenario.context)
+        #: the figures the plans read from the scenario, as they stand now (``figure`` injects set them)
+        self.given = dict(scenario.figures or {})
         self.grid = Grid(area)
+        self.grid_figures = GridFigures(area, self.grid.topo.feeders)
+        self.grid.generation_mw = self.grid_figures.total_capacity
+        self.plants_tripped: dict[str, int] = {}  # power plant -> how many injects hold it tripped
+        self.tripped: set[str] = set()
+        self.generation_tripped_pct = 0.0
         self.pools = Pools(self.env, scenario.resources)
         self.scalings: dict[str, dict] = {}  # demand_factor / supply_factor -> {inject id: factor}
         self.hazards_active = 0
@@ -82,6 +90,13 @@ class Simulation:
         restoration = scenario.restoration
         response_plans = [plan for plan in (plans[pid] for pid in scenario.plans) if isinstance(plan, ResponsePlan)]
         self.runners = [PlanRunner(self, compiled(plan), restoration.duty) for plan in response_plans]
+        #: held-for conditions of every plan (key, condition, hours) and when each began to hold
+        self.held = {key: (test, hours) for runner in self.runners for key, test, hours in runner.compiled.held}
+        self.held_since: dict[str, float] = {}
+        #: the time series' columns beyond the usual ones: every other figure a plan reads
+        extra = [key for runner in self.runners for key in runner.compiled.figures_read if key not in COLUMNS]
+        self.extra_columns = tuple(dict.fromkeys(extra))
+        self.rec.columns = COLUMNS + self.extra_columns
         crews_unit, crews_plan = restoration.resource, None
         for plan in response_plans:
             for resource in plan.resources:
@@ -229,25 +244,67 @@ class Simulation:
         for runner in self.runners:
             runner.refresh()
 
+    def trip_plants(self, plants, tripped: bool) -> None:
+        """Power plants trip (or run again): their capacity leaves (or rejoins) the supply."""
+        for plant in plants:
+            count = self.plants_tripped.get(plant, 0) + (1 if tripped else -1)
+            self.plants_tripped[plant] = max(count, 0)
+        self.tripped = {p for p, n in self.plants_tripped.items() if n > 0}
+        figures = self.grid_figures
+        self.generation_tripped_pct = figures.tripped_pct(self.tripped)
+        self.grid.generation_mw = sum(mw for p, mw in figures.capacity.items() if p not in self.tripped)
+        self.changed()
+
+    def set_figure(self, name: str, value) -> None:
+        """A figure the plans read from the scenario takes a new value (a ``figure`` inject)."""
+        self.given[name] = value
+        self.changed()
+
     def _update_values(self) -> None:
         on_backup, dark = self.key_users.counts()
-        self.values = {
-            **self.context, **self.grid.metrics,
+        metrics = self.grid.metrics
+        self.values = values = {
+            **self.context, **self.given, **metrics,
             "hazard_cleared": 0.0 if self.hazards_active else 1.0,
             "open_secondary_incidents": float(sum(1 for i in self.incidents.values() if i["open"])),
             "key_users_on_backup": float(on_backup),
             "key_users_dark": float(dark),
+            "grid_load_mw": metrics["demand_mw"],
+            "generation_tripped_pct": self.generation_tripped_pct,
         }
+        if self.grid_figures.scoped:
+            values.update(self.grid_figures.by_scope(values, self.grid, self.tripped))
+        if self.held:
+            self._update_held(values)
+
+    def _update_held(self, values: dict) -> None:
+        """How long each held-for condition has held now; when one begins to hold, the
+        moment it will have held long enough is a change to look at again."""
+        now = self.env.now
+        for key, (test, hours) in self.held.items():
+            if test(values) is None:
+                self.held_since.pop(key, None)
+                values[key] = 0.0
+                continue
+            since = self.held_since.get(key)
+            if since is None:
+                since = self.held_since[key] = now
+                self.env.timeout(hours).callbacks.append(
+                    lambda _, key=key, since=since: self.held_since.get(key) == since and self.changed())
+            values[key] = now - since
 
     def record_row(self) -> None:
         v = self.values
         primary = self.runners[0] if self.runners else None
-        self.rec.row((
+        row = (
             self.env.now, v["load_shed_pct"], v["customers_out_pct"], v["load_restored_pct"],
             v["key_load_restored_pct"], v["grid_backbone_restored"], v["hazard_cleared"],
             v["open_secondary_incidents"], v["key_users_on_backup"], v["key_users_dark"],
             primary.severity if primary else None, primary.level if primary else None,
-        ))
+        )
+        if self.extra_columns:
+            row += tuple(v.get(key) for key in self.extra_columns)
+        self.rec.row(row)
 
     def close(self) -> None:
         """Release the run once its result is taken; it can then neither run nor report.

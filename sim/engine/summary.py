@@ -28,7 +28,8 @@ def _hours(value) -> str:
     return "—" if value is None else f"{value:.1f} h"
 
 
-def summary_text(result: Mapping, scenario, plans: Mapping, area) -> str:
+def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "") -> str:
+    """The bilingual summary; ``drawn`` names the replication of a template that ran."""
     table = names(plans, area)
 
     def name(key) -> str:
@@ -43,6 +44,7 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area) -> str:
         "预案 Plans      " + ", ".join(f"{p['id']} ({p['sha256'][:12]})" for p in result["plans"]),
         f"区域 Area       {result['area']['id']}    种子 Seed {result['seed']}    "
         f"推演至 Ran to {_hours(s['end_h'])} / {_hours(result['horizon_h'])}",
+        *([drawn] if drawn else []),
         "",
         "关键时间 Key times",
         f"  发布预警 Warning issued       {_hours(s.get('warning_issued_at_h'))}",

@@ -70,4 +70,4 @@ class Judge:
             AppliedRule(r.plan, r.rule.id, r.rule.source.clause if r.rule.source else "assumption", r.penalties)
             for r in result.rules
         )
-        return Verdict(result.prohibited, rules, frozenset((plan, req.id) for plan, req in result.requirements))
+        return Verdict(result.prohibited, rules, frozenset((plan, req.id) for plan, req in result.requirements_in_force))

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
+from .accounting import Accounted
 from .common import Cited, Document, Id, NonEmpty, Range, Source, StrictModel, Text
 
 
@@ -41,11 +42,20 @@ class Jurisdiction(StrictModel):
 
 class Activity(StrictModel):
     """Something people do that a notice may prohibit; ``covers`` lists what the notice counts in it
-    (秸秆 含农业废弃物、杂草、落叶…)."""
+    (秸秆 含农业废弃物、杂草、落叶…).
+
+    An activity may be a category (一切野外用火活动): a rule that prohibits the category
+    prohibits every activity whose ``kind_of`` names it, and the category itself stands
+    for the activities of that kind that the notice does not list.
+    """
 
     id: Id
     name: Text
     covers: list[Text] = Field(default_factory=list)
+    kind_of: Id | None = Field(default=None, description="The category (another activity) this one belongs to.")
+    source: Source | None = Field(default=None, description="Where the notice names the activity or its category.")
+    assumption: str | None = Field(default=None, min_length=10,
+                                   description="Why the activity belongs to its category when the notice does not say.")
 
 
 class DateRange(StrictModel):
@@ -171,7 +181,7 @@ class LegalBasis(StrictModel):
     source: Source
 
 
-class BanNotice(StrictModel):
+class BanNotice(Accounted):
     """A ban notice: activities, periods, zones, rules, penalties, contacts, units."""
 
     id: Id

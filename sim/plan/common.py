@@ -46,11 +46,15 @@ class Source(StrictModel):
     )
 
 
+#: Why a number or a rule the document leaves open was chosen (at least a sentence).
+Assumption = Annotated[str, StringConstraints(min_length=10, strip_whitespace=True)]
+
+
 class Cited(StrictModel):
     """A rule: it must name its ``source``, or state an ``assumption`` and its rationale."""
 
     source: Source | None = None
-    assumption: Annotated[str, StringConstraints(min_length=10, strip_whitespace=True)] | None = Field(
+    assumption: Assumption | None = Field(
         default=None,
         description="Why a number the document leaves open was chosen (at least a sentence).",
     )
@@ -88,12 +92,27 @@ class Range(StrictModel):
         return self
 
 
-class Document(StrictModel):
-    """The document a plan file encodes: title, issuer, number, dates."""
+class Document(Cited):
+    """The document a plan file encodes: title, issuer, number, dates.
+
+    ``assumption`` records what the dates rest on when the document does not say (a
+    notice that names no effective date takes effect when it is signed); a date the
+    published text does not state at all may be left out, with an ``assumption`` that
+    says so. A notice that applies from a date must state it
+    (:class:`~sim.plan.ban_notice.BanNotice`).
+    """
 
     title: Text
     issuer: Text
     number: NonEmpty | None = Field(default=None, description="Document number (文号), if any.")
-    issued: dt.date
-    effective: dt.date
+    issued: dt.date | None = None
+    effective: dt.date | None = None
     source: Source
+
+    @model_validator(mode="after")
+    def _dates_stated_or_explained(self):
+        missing = [key for key in ("issued", "effective") if getattr(self, key) is None]
+        if missing and self.assumption is None:
+            raise ValueError(f"{' and '.join(missing)} not given: state the date, or say in `assumption` "
+                             "why the document's date is not stated")
+        return self

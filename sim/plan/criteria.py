@@ -9,7 +9,14 @@ A criterion is one of
   set different thresholds for regional, provincial, capital-city and county grids);
 * ``{any_of: [...]}`` — alternatives (附件1: "减供负荷…或…供电用户停电");
 * ``{all_of: [...]}`` — conditions that must hold together (5.4, or "grid scope is
-  provincial **and** grid load ≥ 20 000 MW **and** load shed ≥ 13 %").
+  provincial **and** grid load ≥ 20 000 MW **and** load shed ≥ 13 %");
+* ``{held: <criterion>, for_h: 0.5}`` — a condition that must have held without a
+  break for a while ("持续 30 分钟以上").
+
+A threshold or a test reads the area's own grid unless it names another by its scope
+(``grid: capital_city``): an area may hold grids within grids (a provincial grid, the
+capital city's inside it), and a plan knows them by the kinds of grid it grades, not
+by an area's ids. ``any_of`` and ``all_of`` may name the grid for all they contain.
 
 A metric that the incident does not report makes its threshold false, never an error:
 classification must work on partial information, as a first report (初判) does.
@@ -17,14 +24,25 @@ classification must work on partial information, as a first report (初判) does
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from .common import Bounds, Id, NonEmpty, Source, StrictModel
+from .common import Assumption, Bounds, Id, NonEmpty, Source, StrictModel
 
 Values = Mapping[str, Any]
+
+#: The context that says which kind of grid a grid is (``provincial``, ``county``): an
+#: area's grids state it, and a criterion names another grid by it.
+GRID_SCOPE = "grid_scope"
+
+
+def figure_key(name: str, grid: str | None) -> str:
+    """The key under which a figure (or context) of a grid is found among an incident's values:
+    the bare name for the area's own grid, ``name@scope`` for the grid of that scope."""
+    return name if grid is None else f"{name}@{grid}"
 
 
 class MetricThreshold(StrictModel):
@@ -33,7 +51,9 @@ class MetricThreshold(StrictModel):
     metric: Id
     min: float | None = None
     max: float | None = None
+    grid: Id | None = Field(default=None, description="The scope of the grid it reads; omitted: the area's own grid.")
     source: Source | None = None
+    assumption: Assumption | None = None
 
     @model_validator(mode="after")
     def _range(self):
@@ -43,8 +63,10 @@ class MetricThreshold(StrictModel):
             raise ValueError(f"inverted range: min ({self.min:g}) must be below max ({self.max:g})")
         return self
 
-    def holds(self, values: Values, bounds: Bounds) -> bool:
-        value = values.get(self.metric)
+    def holds(self, values: Values, bounds: Bounds, grid: str | None = None) -> bool:
+        """The plain reading of the threshold (the engine runs a compiled equivalent,
+        :func:`sim.severity.compile_criterion`)."""
+        value = values.get(figure_key(self.metric, self.grid or grid))
         if value is None or isinstance(value, str):
             return False
         value = float(value)
@@ -63,12 +85,14 @@ class ContextTest(StrictModel):
 
     context: Id
     in_: list[Id] = Field(alias="in", min_length=1)
+    grid: Id | None = Field(default=None, description="The scope of the grid it reads; omitted: the area's own grid.")
     source: Source | None = None
+    assumption: Assumption | None = None
 
     model_config = StrictModel.model_config | {"populate_by_name": True}
 
-    def holds(self, values: Values, bounds: Bounds) -> bool:
-        return values.get(self.context) in self.in_
+    def holds(self, values: Values, bounds: Bounds, grid: str | None = None) -> bool:
+        return values.get(figure_key(self.context, self.grid or grid)) in self.in_
 
     def metrics(self) -> set[str]:
         return set()
@@ -78,10 +102,11 @@ class AnyOf(StrictModel):
     """At least one of the listed criteria holds."""
 
     any_of: list[Criterion] = Field(min_length=1)
+    grid: Id | None = Field(default=None, description="The grid (by scope) its parts read unless they name one.")
     note: NonEmpty | None = None
 
-    def holds(self, values: Values, bounds: Bounds) -> bool:
-        return any(c.holds(values, bounds) for c in self.any_of)
+    def holds(self, values: Values, bounds: Bounds, grid: str | None = None) -> bool:
+        return any(c.holds(values, bounds, self.grid or grid) for c in self.any_of)
 
     def metrics(self) -> set[str]:
         return set().union(*(c.metrics() for c in self.any_of))
@@ -91,20 +116,95 @@ class AllOf(StrictModel):
     """Every listed criterion holds."""
 
     all_of: list[Criterion] = Field(min_length=1)
+    grid: Id | None = Field(default=None, description="The grid (by scope) its parts read unless they name one.")
     note: NonEmpty | None = None
 
-    def holds(self, values: Values, bounds: Bounds) -> bool:
-        return all(c.holds(values, bounds) for c in self.all_of)
+    def holds(self, values: Values, bounds: Bounds, grid: str | None = None) -> bool:
+        return all(c.holds(values, bounds, self.grid or grid) for c in self.all_of)
 
     def metrics(self) -> set[str]:
         return set().union(*(c.metrics() for c in self.all_of))
 
 
+class Held(StrictModel):
+    """A condition that must have held, without a break, for ``for_h`` hours (持续…以上)."""
+
+    held: Criterion
+    for_h: float = Field(gt=0, description="Hours the condition must have held.")
+    source: Source | None = None
+    assumption: Assumption | None = None
+
+    def holds(self, values: Values, bounds: Bounds, grid: str | None = None) -> bool:
+        lasted = values.get(self.key())
+        if lasted is None:
+            lasted = values.get(HELD_H)
+        return self.held.holds(values, bounds, grid) and lasted is not None and lasted >= self.for_h
+
+    def metrics(self) -> set[str]:
+        return self.held.metrics()
+
+    def key(self) -> str:
+        """The value that says how long the condition has held, in hours.
+
+        The engine sets it for each such condition of a run; a person classifying by hand
+        gives one duration for all (``held_h``). It is named after the condition's content,
+        so that the same condition in two places shares one clock.
+        """
+        content = self.held.model_dump_json(by_alias=True, exclude_none=True)
+        return "held_h:" + hashlib.sha256(f"{content}|{self.for_h!r}".encode()).hexdigest()[:12]
+
+
+#: The value a person classifying by hand gives for every held condition at once.
+HELD_H = "held_h"
+
+
+def children(criterion) -> list:
+    """The criteria directly inside a criterion (none for a threshold or a test)."""
+    if isinstance(criterion, AnyOf):
+        return list(criterion.any_of)
+    if isinstance(criterion, AllOf):
+        return list(criterion.all_of)
+    if isinstance(criterion, Held):
+        return [criterion.held]
+    return []
+
+
+def child_key(criterion) -> str | None:
+    """The key under which a criterion holds its children, as paths name them."""
+    return {AnyOf: "any_of", AllOf: "all_of", Held: "held"}.get(type(criterion))
+
+
+def walk(criterion, path: tuple = (), grid: str | None = None):
+    """Every criterion inside ``criterion`` (itself first) with its path and the grid it reads."""
+    grid = getattr(criterion, "grid", None) or grid
+    yield path, criterion, grid
+    key = child_key(criterion)
+    if key == "held":
+        yield from walk(criterion.held, path + ("held",), grid)
+    elif key is not None:
+        for i, child in enumerate(children(criterion)):
+            yield from walk(child, path + (key, i), grid)
+
+
+def inputs(criterion) -> set[str]:
+    """The keys of the values a criterion reads: its figures and contexts (``name@scope`` for
+    another grid's) and the durations of its held-for conditions."""
+    found: set[str] = set()
+    for _, part, grid in walk(criterion):
+        if isinstance(part, MetricThreshold):
+            found.add(figure_key(part.metric, grid))
+        elif isinstance(part, ContextTest):
+            found.add(figure_key(part.context, grid))
+        elif isinstance(part, Held):
+            found.add(part.key())
+    return found
+
+
 def _criterion_kind(data: Any) -> str:
     """Pick the criterion model by its distinctive key, so errors name one model only."""
     if isinstance(data, Mapping):
-        return next((key for key in ("any_of", "all_of", "context") if key in data), "metric")
-    return {AnyOf: "any_of", AllOf: "all_of", ContextTest: "context"}.get(type(data), "metric")
+        return next((key for key in ("any_of", "all_of", "held", "context") if key in data), "metric")
+    return {AnyOf: "any_of", AllOf: "all_of", Held: "held", ContextTest: "context"}.get(type(data), "metric")
 
 
 Criterion = Annotated[
@@ -113,11 +213,14 @@ Criterion = Annotated[
         Annotated[ContextTest, Tag("context")],
         Annotated[AnyOf, Tag("any_of")],
         Annotated[AllOf, Tag("all_of")],
+        Annotated[Held, Tag("held")],
     ],
     Discriminator(_criterion_kind),
 ]
 
 AnyOf.model_rebuild()
 AllOf.model_rebuild()
+Held.model_rebuild()
 
-__all__ = ["AllOf", "AnyOf", "ContextTest", "Criterion", "MetricThreshold"]
+__all__ = ["GRID_SCOPE", "AllOf", "AnyOf", "ContextTest", "Criterion", "HELD_H", "Held", "MetricThreshold", "children",
+           "figure_key", "inputs", "walk"]

@@ -17,18 +17,62 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Bounds, Cited, Document, Id, NonEmpty, Source, StrictModel, Text
+from .accounting import Accounted
+from .common import Assumption, Bounds, Cited, Document, Id, NonEmpty, Source, StrictModel, Text
 from .criteria import Criterion
 
-
+#: Where the value of a figure a plan reads comes from: computed by the engine as the
+#: incident unfolds (:data:`sim.engine.figures.FIGURES`), given by the scenario (fixed,
+#: or set and changed by its injects), or read from the area (a grid's scope or load).
+FigureSource = Literal["engine", "scenario", "area"]
 
 
 class Metric(StrictModel):
-    """A quantity the plan's criteria test (e.g. ``load_shed_pct``)."""
+    """A quantity the plan's criteria test (e.g. ``load_shed_pct``), and where its value comes from."""
 
     id: Id
     name: Text
     unit: NonEmpty = Field(description="'%', 'MW', 'bool' (0/1), 'count', …")
+    from_: FigureSource | None = Field(
+        default=None, alias="from",
+        description="engine (the default: the engine computes it), scenario (the scenario gives it, fixed or by "
+        "injects) or area (read from the area's grids).",
+    )
+    source: Source | None = None
+    assumption: Assumption | None = None
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+    @property
+    def origin(self) -> str:
+        return self.from_ or "engine"
+
+
+class ContextValue(StrictModel):
+    """One value a categorical fact may take (a grid scope: ``provincial``, ``capital_city``)."""
+
+    id: Id
+    name: Text
+
+
+class ContextFigure(StrictModel):
+    """A categorical fact the plan's criteria test, with the values it may take.
+
+    Declaring the values makes a misspelt one (``capitol_city``) an error where it is
+    written, in the plan, the scenario or the area, instead of a silent "below every level".
+    """
+
+    id: Id
+    name: Text
+    from_: Literal["scenario", "area"] = Field(
+        default="scenario", alias="from",
+        description="scenario (its `context`, or injects) or area (grid_scope: each grid's scope).",
+    )
+    values: list[ContextValue] = Field(min_length=1)
+    source: Source | None = None
+    assumption: Assumption | None = None
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
 
 
 class Unit(StrictModel):
@@ -39,6 +83,7 @@ class Unit(StrictModel):
     kind: Literal["member", "government", "command", "enterprise", "external", "public"]
     duties: list[Duty] = Field(default_factory=list)
     source: Source | None = None
+    assumption: Assumption | None = None
 
 
 class Trigger(StrictModel):
@@ -52,6 +97,8 @@ class Trigger(StrictModel):
     on: Literal["incident", "warning", "response", "termination"]
     min_level: Id | None = None
     requires: list[Id] = Field(default_factory=list)
+    source: Source | None = None
+    assumption: Assumption | None = None
 
 
 class Task(Cited):
@@ -225,7 +272,7 @@ class Resource(Cited):
     provided_by: list[Id] = Field(min_length=1)
 
 
-class ResponsePlan(StrictModel):
+class ResponsePlan(Accounted):
     """An emergency response plan: levels, units, chains, measures, termination."""
 
     id: Id
@@ -233,12 +280,17 @@ class ResponsePlan(StrictModel):
     title: Text
     document: Document
     metrics: list[Metric] = Field(min_length=1)
+    contexts: list[ContextFigure] | None = Field(
+        default=None, description="The categorical facts the criteria test and the values each may take.")
     bounds: Bounds
     severity_levels: list[SeverityLevel] = Field(
         min_length=1, description="Most severe first; the highest level met wins."
     )
     response_levels: list[ResponseLevel] = Field(min_length=1, description="Highest first.")
     discretion: Discretion | None = None
+    no_response: Text | None = Field(
+        default=None, description="The plan's own words for an incident that starts no response "
+        "(default: 未启动应急响应 No response started).")
     adjustment: Adjustment
     units: list[Unit] = Field(min_length=1)
     headquarters: Headquarters
@@ -257,6 +309,16 @@ class ResponsePlan(StrictModel):
         from ..references import plan_reference_problems
 
         return plan_reference_problems(self)
+
+    def incident_criteria(self) -> list:
+        """The criteria tested on the incident as it unfolds: the levels, the discretion,
+        the report hops and termination (the warning trigger reads the forecast instead)."""
+        criteria = [level.criteria for level in self.severity_levels]
+        criteria += [c.check for c in self.termination.conditions]
+        criteria += [hop.only_if for hop in self.reporting.hops if hop.only_if is not None]
+        if self.discretion is not None and self.discretion.criteria is not None:
+            criteria.append(self.discretion.criteria)
+        return criteria
 
 
 Unit.model_rebuild()

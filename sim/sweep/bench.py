@@ -159,11 +159,11 @@ def sweep(runs: int, workers: int = 2) -> dict[str, float]:
 def measure(runs: int, workers: int = 2) -> dict[str, float]:
     """Serial against ``workers`` processes and against Dask on ``runs`` replications."""
     from .executor import Job, MissingExtra, dask_client, local_pool, run
-    from .inputs import load_template
+    from ..inputs import load_case
     from .rows import columns
 
-    scenario, plans, area = load_template(TEMPLATE)
-    job = Job(scenario, area, (plans,), 1, columns([plans], scenario.plans))
+    case = load_case(TEMPLATE, template=True)
+    job = Job((case,), 1, columns([case.plans], case.scenario.plans))
     run(job, 1)  # warm the caches (compiled plan, topology) that forked workers inherit
     bounds = [round(runs * k / ROUNDS) for k in range(ROUNDS + 1)]
     rounds = list(zip(bounds, bounds[1:]))

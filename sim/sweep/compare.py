@@ -7,9 +7,10 @@ interval ``mean ± t(1 − α/2, n − 1) · sd / √n``; the pairing removes th
 incident spread that dominates unpaired comparisons, so a few hundred replications
 resolve effects that thousands of unpaired runs would not.
 
-Everything here is a plain function of sequences of numbers (or of level ids), with no
-dependency beyond the standard library: the command line and the app's What-if page
-use the same functions. The Student t quantile is computed exactly (regularized
+The statistics are plain functions of sequences of numbers (or of level ids), with no
+dependency beyond the standard library. :func:`compare_cases` runs a comparison of two
+Cases and reports it: the command line's ``compare`` and the app's What-if page both
+call it, so they show the same replications and the same intervals. The Student t quantile is computed exactly (regularized
 incomplete beta function, then bisection), not approximated by the normal quantile,
 so the interval is right for small ``n`` too.
 """
@@ -156,6 +157,8 @@ MEASURES = (
     ("level_changes", 0.0),
     ("unit_hours", 0.0),
     ("unmet_duties", 0.0),
+    ("fires_started", 0.0),
+    ("hectares_burned", 0.0),
     ("warning_issued_at_h", None),
     ("response_started_at_h", None),
     ("terminated_at_h", None),
@@ -179,7 +182,7 @@ class Pairs:
         self.levels = list(levels)
         self.column = {name: k for k, name in enumerate(header)}
         self.missing = {f"hours_at_{level}": 0.0 for level in levels if f"hours_at_{level}" in self.column}
-        self.missing.update(MEASURES)
+        self.missing.update((name, missing) for name, missing in MEASURES if name in self.column)
         self.missing.update({name: 0.0 for name in header if name.startswith(UNIT_PREFIX)})
         self.values = {name: (array("d"), array("d")) for name in self.missing}
         self.base_levels: list[str | None] = []
@@ -258,3 +261,32 @@ def _measure(name: str, baseline: Sequence, variant: Sequence, missing: float | 
     stats = interval(differences(baseline, variant, missing))
     return {"measure": name, "baseline": _mean(baseline, missing), "variant": _mean(variant, missing),
             **asdict(stats), "excludes_zero": stats.excludes_zero}
+
+
+def compare_cases(baseline, variant, seed: int, execute, incidents_per_year: float | None = None) -> dict:
+    """Baseline against variant (two :class:`~sim.inputs.Case`) on common random numbers.
+
+    ``execute(job, sink)`` runs the job's replications (as many as the caller wants, where
+    it wants: in this process, on a local pool, on Dask) and hands each batch of rows to
+    ``sink`` in replication order. The report is :meth:`Pairs.report`'s, with ``run``:
+    the scenario, seed and the digests of both arms' plans.
+    """
+    from ..engine.rules import digest
+    from .executor import Job
+    from .rows import columns, primary
+
+    job = Job((baseline, variant), seed, columns([baseline.plans, variant.plans], baseline.scenario.plans))
+    plan = primary(baseline.plans, baseline.scenario.plans)
+    pairs = Pairs(job.layout.names, [level.id for level in plan.response_levels] if plan else [])
+    execute(job, pairs.extend)
+    report = pairs.report(incidents_per_year)
+    plan_ids = baseline.scenario.plans
+    report["run"] = {
+        "template": baseline.scenario.id, "runs": report["n"], "seed": seed,
+        "baseline": [{"id": pid, "sha256": digest(baseline.plans[pid])} for pid in plan_ids],
+        "variant": [{"id": pid, "sha256": digest(variant.plans[pid])} for pid in plan_ids],
+        "resources": [{"resource": rid, "baseline": baseline.scenario.resources.get(rid), "variant": count}
+                      for rid, count in sorted(variant.scenario.resources.items())
+                      if baseline.scenario.resources.get(rid) != count],
+    }
+    return report

@@ -6,13 +6,13 @@ as much on scheduling as on simulating; a batch of up to fifty (two hundred on D
 whose tasks cost more) keeps the overhead near a percent while leaving enough tasks
 for the workers to finish together.
 
-Each worker holds a :class:`Job` — the template scenario, the area, the plans of every
-arm, the seed — received once (the pool's initializer, or Dask's ``scatter`` with
+Each worker holds a :class:`Job` — one :class:`~sim.inputs.Case` per arm (the
+baseline, a variant) and the seed — received once (the pool's initializer, or Dask's ``scatter`` with
 ``broadcast``) and parsed once in the parent, so no worker reads or validates a file.
 Plans compile once per worker too (the engine caches compiled plans per object).
 
 Every replication's incident and engine seed depend only on ``(seed, replication)``
-(:func:`sim.sweep.generator.replication_keys`) and rows are rounded in the worker, so
+(:meth:`sim.inputs.Case.draw`) and rows are rounded in the worker, so
 the rows — sorted by replication — are identical whatever the executor, the number of
 workers or the batch size. A compare runs both arms of a replication in the same task,
 on the one incident drawn for it.
@@ -25,12 +25,12 @@ import math
 import multiprocessing
 import secrets
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from ..engine import run_scenario
-from .generator import Generator
+from ..inputs import Case
 from .rows import Columns, row
 
 #: Batches per worker when the batch size is chosen automatically (enough to balance the
@@ -60,11 +60,9 @@ class ClusterError(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    """Everything a worker needs: template scenario, area, each arm's plans, seed, row layout."""
+    """Everything a worker needs: each arm's Case, the seed, the row layout."""
 
-    scenario: object
-    area: object
-    arms: tuple[Mapping, ...]
+    arms: tuple[Case, ...]
     seed: int
     layout: Columns
     token: str = field(default_factory=lambda: secrets.token_hex(8))
@@ -75,25 +73,30 @@ class Job:
 _WORKER: dict = {}
 
 
-def _prepare(job: Job) -> Generator:
-    """The job's incident generator, built once per worker process and job."""
+def _prepare(job: Job) -> Job:
+    """The job, held once per worker process (its Cases keep their incident generators)."""
     if _WORKER.get("token") != job.token:
         _WORKER.clear()
-        _WORKER.update(token=job.token, job=job, generator=Generator(job.scenario, job.area))
-    return _WORKER["generator"]
+        _WORKER.update(token=job.token, job=job)
+    return _WORKER["job"]
 
 
 def run_batch(job: Job, start: int, stop: int) -> Rows:
-    """Replications ``start`` … ``stop - 1``: one tuple of rows (one per arm) each."""
-    generator = _prepare(job)
+    """Replications ``start`` … ``stop - 1``: one tuple of rows (one per arm) each.
+
+    Arms that share a scenario (they differ in their plans only) share its draw."""
+    job = _prepare(job)
     out = []
     for replication in range(start, stop):
-        incident = generator.incident(job.seed, replication)
-        out.append(tuple(
-            row(replication, incident.seed, incident.facts,
-                run_scenario(incident.scenario, plans, job.area, incident.seed), job.layout)
-            for plans in job.arms
-        ))
+        draws: dict[int, object] = {}
+        rows = []
+        for case in job.arms:
+            draw = draws.get(id(case.scenario))
+            if draw is None:
+                draw = draws[id(case.scenario)] = case.draw(job.seed, replication)
+            result = run_scenario(draw.scenario, case.plans, case.area, draw.seed)
+            rows.append(row(replication, draw.seed, draw.facts, result, job.layout))
+        out.append(tuple(rows))
     return out
 
 

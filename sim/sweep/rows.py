@@ -10,7 +10,8 @@ plans (one ``hours_at_<level>`` per response level, one ``unit_hours_<unit>`` pe
 and are fixed for a sweep by :func:`columns`, so every row of a file has them all.
 
 Measures reuse :mod:`sim.report` (hours at each level, unit-hours per unit), the same
-functions the app's reports and its what-if pairing use.
+functions the app's reports use; a comparison (``compare``, the app's What-if page)
+compares these rows, so every face measures an outcome the same way.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ OUTCOME = (
     "max_severity", "max_level", "level_changes", "warning_issued_at_h", "warning_lifted_at_h",
     "incident_started_at_h", "response_started_at_h", "terminated_at_h", "response_h",
     "peak_load_shed_pct", "peak_customers_out_pct", "unit_hours", "unmet_duties", "key_users_out_of_fuel",
+    "fires_started", "hectares_burned",
 )
 
 #: What each column means, for ``--help`` and the README.
@@ -63,6 +65,8 @@ DESCRIPTIONS = {
     "unit_hours": "hours worked by all units on plan duties and repairs",
     "unmet_duties": "duties triggered but never carried out",
     "key_users_out_of_fuel": "key power users whose backup fuel ran out",
+    "fires_started": "fires started under the scenario's fire bans (0 without a fire_ban section)",
+    "hectares_burned": "hectares burned by those fires",
     "hours_at_<level>": "hours spent at each response level",
     "unit_hours_<unit>": "hours worked by each unit",
 }
@@ -70,7 +74,7 @@ DESCRIPTIONS = {
 
 _STRINGS = frozenset({"cause", "season", "weather", "start", "secondary", "max_severity", "max_level"})
 _INTEGERS = frozenset({"replication", "seed", "towns_hit", "substations_out", "feeders_out", "elements_damaged",
-                       "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel"})
+                       "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel", "fires_started"})
 
 
 def column_type(name: str) -> str:
@@ -126,6 +130,7 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
     changes = sum(1 for change in summary.get("level_changes") or [] if change["to"] is not None)
     at_level = hours_at_levels(result)
     work = {w.unit: w.unit_hours for w in workloads(result)}
+    fires = (summary.get("fire") or {}).get("fires") or {}
     values = (
         replication, seed, *facts,
         summary.get("max_severity"), summary.get("max_response_level"), changes,
@@ -134,6 +139,7 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
         max((r["load_shed_pct"] for r in series), default=0.0),
         max((r["customers_out_pct"] for r in series), default=0.0),
         sum(work.values()), len(summary.get("unmet_duties") or []), len(summary.get("key_users_out_of_fuel") or []),
+        fires.get("started", 0), fires.get("hectares_burned", 0.0),
         *(at_level.get(level, 0.0) for level in layout.levels),
         *(work.get(unit, 0.0) for unit in layout.units),
     )

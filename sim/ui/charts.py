@@ -2,6 +2,11 @@
 
 Colours follow the order of the plan's own lists (most severe first), never the names of
 any particular plan's levels, so any plan of the same shape draws the same way.
+
+A result's time axes read in scenario clock time (:mod:`sim.clock`) and span the incident
+— from the start to the last thing that happened — not the whole horizon, which is a
+limit, not a story. Counts get whole-number axes. Given ``cursor_h``, every result figure
+marks that moment (the walk-through's current step).
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..plan.criteria import AllOf, AnyOf, MetricThreshold
+from ..clock import moment
+from ..plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
 from .i18n import pick, tr
 
 #: Most severe first (red) to least (blue), then greys for anything beyond.
@@ -25,22 +31,28 @@ def level_colour(rank: int) -> str:
     return SEVERITY_COLOURS[min(rank, len(SEVERITY_COLOURS) - 1)]
 
 
-def _thresholds(criterion: Any) -> Iterable[MetricThreshold]:
+def _thresholds(criterion: Any, context: Mapping[str, Any] | None) -> Iterable[MetricThreshold]:
     if isinstance(criterion, MetricThreshold):
         yield criterion
     elif isinstance(criterion, AnyOf):
         for child in criterion.any_of:
-            yield from _thresholds(child)
+            yield from _thresholds(child, context)
     elif isinstance(criterion, AllOf):
+        tests = [c for c in criterion.all_of if isinstance(c, ContextTest)]
+        if context is not None and not all(c.holds(context, None) for c in tests):
+            return  # a row for another grid scope (or another context)
         for child in criterion.all_of:
-            yield from _thresholds(child)
+            yield from _thresholds(child, context)
 
 
-def threshold_bands(plan: Any) -> dict[str, list[tuple[int, Any, float | None, float | None]]]:
-    """Metric id → [(rank, level, min, max)] for every metric threshold of every severity level."""
+def threshold_bands(plan: Any, context: Mapping[str, Any] | None = None
+                    ) -> dict[str, list[tuple[int, Any, float | None, float | None]]]:
+    """Metric id → [(rank, level, min, max)] for every metric threshold of every severity level;
+    with ``context`` (a scenario's ``{grid_scope: county}``), only the rows that apply to it,
+    so a plan whose thresholds depend on the grid scope draws the bands of the incident's scope."""
     bands: dict[str, list[tuple[int, Any, float | None, float | None]]] = {}
     for rank, level in enumerate(plan.severity_levels):
-        for threshold in _thresholds(level.criteria):
+        for threshold in _thresholds(level.criteria, context):
             bands.setdefault(threshold.metric, []).append((rank, level, threshold.min, threshold.max))
     return bands
 
@@ -158,6 +170,50 @@ def _end(result: Mapping) -> float:
     return float(summary.get("end_h") or result.get("horizon_h") or 0.0)
 
 
+def incident_end(result: Mapping) -> float:
+    """The hour the story is over: the last log entry or task, with a margin, within the run."""
+    last = max([e["t_h"] for e in result.get("events") or []] + [s["end_h"] for s in result.get("spans") or []]
+               + [0.0])
+    return min(max(last * 1.05, last + 1.0), _end(result)) if _end(result) else last + 1.0
+
+
+def _at(result: Mapping, hours: Iterable[float]) -> list[dt.datetime]:
+    """Hours since the start as the scenario's clock."""
+    start = result.get("start")
+    return [moment(start, h) for h in hours]
+
+
+def _time_axis(fig: go.Figure, result: Mapping, language: str, **where: Any) -> None:
+    """A time axis in clock time spanning the incident."""
+    first, last = _at(result, (0.0, incident_end(result)))
+    fig.update_xaxes(type="date", range=[first, last], tickformat="%m-%d\n%H:%M", hoverformat="%m-%d %H:%M",
+                     **where)
+
+
+def _time_title(fig: go.Figure, language: str, **where: Any) -> None:
+    fig.update_xaxes(title_text=tr("clock.axis", language), **where)
+
+
+def _whole_numbers(fig: go.Figure, values: Iterable[float], **where: Any) -> None:
+    """A count axis with whole-number ticks only."""
+    top = max([0.0, *values])
+    fig.update_yaxes(tickformat="d", dtick=max(1, int(top // 6) or 1), rangemode="tozero", **where)
+
+
+def _cursor(fig: go.Figure, result: Mapping, cursor_h: float | None, subplots: bool = False) -> None:
+    """A vertical line at the walk-through's current step, on every subplot."""
+    if cursor_h is None:
+        return
+    where = dict(row="all", col="all") if subplots else {}
+    fig.add_vline(x=_at(result, [cursor_h])[0].timestamp() * 1000, line=dict(color="#222", width=2, dash="dash"),
+                  **where)
+
+
+def _bar(result: Mapping, start_h: float, end_h: float) -> tuple[str, float]:
+    """A bar on a clock-time axis: its start as a moment and its length in milliseconds."""
+    return _at(result, [start_h])[0].isoformat(), (end_h - start_h) * 3_600_000
+
+
 def _step_xy(result: Mapping, column: str) -> tuple[list[float], list[Any]]:
     """A time-series column as step points (each value holds until the next row), to the end."""
     rows = result.get("timeseries") or []
@@ -177,34 +233,44 @@ def metric_columns(result: Mapping, plan: Any) -> list[str]:
     return banded or [m for m in DEFAULT_METRICS if m in present]
 
 
-def load_figure(result: Mapping, plan: Any, language: str) -> go.Figure:
-    """Each banded metric over time, one row each, over its severity bands."""
+def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str, Any] | None = None,
+                cursor_h: float | None = None) -> go.Figure:
+    """Each banded metric over time, one row each, over the severity bands of the incident's context."""
     columns = metric_columns(result, plan)
     metrics = {m.id: m for m in plan.metrics} if plan is not None else {}
-    bands = threshold_bands(plan) if plan is not None else {}
+    bands = threshold_bands(plan, context if context is not None else {}) if plan is not None else {}
     titles = [pick(metrics[c].name, language) if c in metrics else c for c in columns]
-    fig = make_subplots(rows=max(len(columns), 1), cols=1, shared_xaxes=True, subplot_titles=titles or [""],
-                        vertical_spacing=0.1)
+    rows = max(len(columns), 1)
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles or [""], vertical_spacing=0.1)
     for row, column in enumerate(columns, start=1):
         xs, ys = _step_xy(result, column)
-        top = max([100.0] + [v for v in ys if isinstance(v, (int, float))])
+        numbers = [v for v in ys if isinstance(v, (int, float))]
+        edges = [v for _, _, low, high in bands.get(column, []) for v in (low, high) if v is not None]
+        # Up to the incident's peak and the next band edge above it: the range fits the incident.
+        peak = max(numbers + [0.0])
+        above = [e for e in edges if e > peak]
+        shown_top = max(peak * 1.15, min(above) * 1.1 if above else 0.0) or 1.0
         # The trace goes first: plotly skips shapes on subplots that have no trace yet.
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line_shape="hv", name=titles[row - 1],
+        fig.add_trace(go.Scatter(x=_at(result, xs), y=ys, mode="lines", line_shape="hv", name=titles[row - 1],
                                  line=dict(color=SERIES_COLOURS[(row - 1) % len(SERIES_COLOURS)], width=2.5)),
                       row=row, col=1)
         for rank, level, low, high in bands.get(column, []):
-            fig.add_hrect(y0=low if low is not None else 0.0, y1=high if high is not None else top,
+            if low is not None and low >= shown_top:
+                continue
+            fig.add_hrect(y0=low if low is not None else 0.0, y1=min(high, shown_top) if high is not None else shown_top,
                           fillcolor=level_colour(rank), opacity=0.15, line_width=0, layer="below", row=row, col=1,
                           annotation_text=pick(level.name, language), annotation_position="top left",
                           annotation_font_size=10)
         unit = metrics[column].unit if column in metrics else ""
-        fig.update_yaxes(title_text=unit, rangemode="tozero", row=row, col=1)
-    fig.update_xaxes(title_text=tr("common.time_h", language), row=max(len(columns), 1), col=1)
-    fig.update_layout(height=260 * max(len(columns), 1) + 40, margin=dict(l=10, r=10, t=40, b=10), showlegend=False)
+        fig.update_yaxes(title_text=unit, range=[0, shown_top], row=row, col=1)
+    _time_axis(fig, result, language)
+    _time_title(fig, language, row=rows, col=1)
+    _cursor(fig, result, cursor_h, subplots=True)
+    fig.update_layout(height=260 * rows + 40, margin=dict(l=10, r=10, t=40, b=10), showlegend=False)
     return fig
 
 
-def levels_figure(result: Mapping, plan: Any, language: str) -> go.Figure:
+def levels_figure(result: Mapping, plan: Any, language: str, cursor_h: float | None = None) -> go.Figure:
     """Severity and response level over time as steps; the y axis names the levels."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=[tr("walk.severity", language), tr("walk.response", language)])
@@ -214,45 +280,54 @@ def levels_figure(result: Mapping, plan: Any, language: str) -> go.Figure:
         count = len(levels)
         rank = {level.id: count - i for i, level in enumerate(levels)}
         xs, ys = _step_xy(result, column)
-        fig.add_trace(go.Scatter(x=xs, y=[rank.get(v, 0) for v in ys], mode="lines", line_shape="hv",
+        fig.add_trace(go.Scatter(x=_at(result, xs), y=[rank.get(v, 0) for v in ys], mode="lines", line_shape="hv",
                                  line=dict(color=SEVERITY_COLOURS[0] if row == 1 else SERIES_COLOURS[0], width=2.5),
                                  name=tr("walk.severity" if row == 1 else "walk.response", language),
-                                 hovertemplate="%{x:.2f} h<extra></extra>"), row=row, col=1)
+                                 hovertemplate="%{x|%m-%d %H:%M}<extra></extra>"), row=row, col=1)
         fig.update_yaxes(tickvals=list(range(count + 1)),
                          ticktext=[none] + [pick(level.name, language) for level in reversed(levels)],
                          range=[-0.3, count + 0.3], row=row, col=1)
-    fig.update_xaxes(title_text=tr("common.time_h", language), row=2, col=1)
+    _time_axis(fig, result, language)
+    _time_title(fig, language, row=2, col=1)
+    _cursor(fig, result, cursor_h, subplots=True)
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=40, b=10), showlegend=False)
     return fig
 
 
-def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str) -> go.Figure:
-    """Every task execution as a bar per unit; the wait for a resource (requested → start) before it."""
-    spans = result.get("spans") or []
-    units = sorted({s["unit"] for s in spans}, key=lambda u: min(s["requested_h"] for s in spans if s["unit"] == u))
-    label = {u: pick(names[u], language) if u in names else u for u in units}
-    work_x, work_base, work_y, work_text = [], [], [], []
-    wait_x, wait_base, wait_y, wait_text = [], [], [], []
+def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, cursor_h: float | None = None,
+                 units: Iterable[str] | None = None) -> go.Figure:
+    """Every task execution as a bar per unit; the wait for a resource (requested → start) before it.
+    With ``units``, only those units' rows."""
+    from ..clock import clock
+
+    wanted = set(units) if units is not None else None
+    spans = [s for s in result.get("spans") or [] if wanted is None or s["unit"] in wanted]
+    order = sorted({s["unit"] for s in spans}, key=lambda u: min(s["requested_h"] for s in spans if s["unit"] == u))
+    label = {u: pick(names[u], language) if u in names else u for u in order}
+    start = result.get("start")
+    work: dict[str, list] = {"x": [], "base": [], "y": [], "text": []}
+    wait: dict[str, list] = {"x": [], "base": [], "y": [], "text": []}
     for s in spans:
         duty = pick(names[s["duty"]], language) if s["duty"] in names else s["duty"]
-        work_x.append(s["end_h"] - s["start_h"])
-        work_base.append(s["start_h"])
-        work_y.append(label[s["unit"]])
-        work_text.append(f"{duty}<br>{s['start_h']:.2f} – {s['end_h']:.2f} h")
-        if s["start_h"] > s["requested_h"]:
-            wait_x.append(s["start_h"] - s["requested_h"])
-            wait_base.append(s["requested_h"])
-            wait_y.append(label[s["unit"]])
-            wait_text.append(f"{duty}<br>{s['requested_h']:.2f} → {s['start_h']:.2f} h")
+        for into, begin, end, sep in ((work, s["start_h"], s["end_h"], " – "), (wait, s["requested_h"], s["start_h"], " → ")):
+            if end <= begin:
+                continue
+            base, length = _bar(result, begin, end)
+            into["x"].append(length)
+            into["base"].append(base)
+            into["y"].append(label[s["unit"]])
+            into["text"].append(f"{duty}<br>{clock(start, begin)}{sep}{clock(start, end)}")
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=wait_x, base=wait_base, y=wait_y, orientation="h", name=tr("run.queued", language),
-                         marker=dict(color="#f5b041", pattern_shape="/"), hovertext=wait_text,
+    fig.add_trace(go.Bar(x=wait["x"], base=wait["base"], y=wait["y"], orientation="h", name=tr("run.queued", language),
+                         marker=dict(color="#f5b041", pattern_shape="/"), hovertext=wait["text"],
                          hovertemplate="%{hovertext}<extra></extra>"))
-    fig.add_trace(go.Bar(x=work_x, base=work_base, y=work_y, orientation="h", name=tr("run.working", language),
-                         marker_color="#2e86c1", hovertext=work_text, hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_yaxes(categoryorder="array", categoryarray=[label[u] for u in reversed(units)])
-    fig.update_xaxes(title_text=tr("common.time_h", language), range=[0, _end(result)])
-    fig.update_layout(barmode="overlay", height=max(260, 26 * len(units) + 100), margin=dict(l=10, r=10, t=30, b=10),
+    fig.add_trace(go.Bar(x=work["x"], base=work["base"], y=work["y"], orientation="h", name=tr("run.working", language),
+                         marker_color="#2e86c1", hovertext=work["text"], hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_yaxes(categoryorder="array", categoryarray=[label[u] for u in reversed(order)])
+    _time_axis(fig, result, language)
+    _time_title(fig, language)
+    _cursor(fig, result, cursor_h)
+    fig.update_layout(barmode="overlay", height=max(260, 26 * len(order) + 100), margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"))
     return fig
 
@@ -270,14 +345,18 @@ def fuel_points(points: list[Mapping], end: float) -> tuple[list[float], list[fl
     return xs, ys
 
 
-def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str) -> go.Figure:
+def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str,
+                cursor_h: float | None = None) -> go.Figure:
     fig = go.Figure()
     end = _end(result)
     for i, (user, points) in enumerate(sorted((result.get("backup_fuel") or {}).items())):
         xs, ys = fuel_points(points, end)
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=pick(names[user], language) if user in names else user,
+        fig.add_trace(go.Scatter(x=_at(result, xs), y=ys, mode="lines",
+                                 name=pick(names[user], language) if user in names else user,
                                  line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)])))
-    fig.update_xaxes(title_text=tr("common.time_h", language))
+    _time_axis(fig, result, language)
+    _time_title(fig, language)
+    _cursor(fig, result, cursor_h)
     fig.update_yaxes(title_text=tr("run.fuel_h", language), rangemode="tozero")
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10))
     return fig
@@ -288,20 +367,24 @@ def has_fire(result: Mapping) -> bool:
     return bool(result.get("fire"))
 
 
-def fire_figure(result: Mapping, language: str) -> go.Figure:
+def fire_figure(result: Mapping, language: str, cursor_h: float | None = None) -> go.Figure:
     """Hectares burned (all fires together) and the number of fires burning, over time."""
     rows = result.get("fire") or []
-    xs = [row["t_h"] for row in rows]
+    xs = _at(result, [row["t_h"] for row in rows])
+    burning = [row.get("burning", 0) for row in rows]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Scatter(x=xs, y=[row.get("burned_ha", 0.0) for row in rows], mode="lines",
                              name=tr("run.burned_ha", language), fill="tozeroy",
                              line=dict(color=SEVERITY_COLOURS[0])), secondary_y=False)
-    fig.add_trace(go.Scatter(x=xs, y=[row.get("burning", 0) for row in rows], mode="lines", line_shape="hv",
+    fig.add_trace(go.Scatter(x=xs, y=burning, mode="lines", line_shape="hv",
                              name=tr("run.burning", language), line=dict(color=SEVERITY_COLOURS[1], dash="dot")),
                   secondary_y=True)
-    fig.update_xaxes(title_text=tr("common.time_h", language), range=[0, _end(result)])
+    _time_axis(fig, result, language)
+    _time_title(fig, language)
+    _cursor(fig, result, cursor_h)
     fig.update_yaxes(title_text="ha", rangemode="tozero", secondary_y=False)
-    fig.update_yaxes(title_text=tr("run.burning", language), rangemode="tozero", secondary_y=True)
+    fig.update_yaxes(title_text=tr("run.burning", language), secondary_y=True)
+    _whole_numbers(fig, burning, secondary_y=True)
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=1.08))
     return fig
 
@@ -318,17 +401,22 @@ def incident_spans(result: Mapping) -> list[dict]:
     return list(spans.values())
 
 
-def incidents_figure(result: Mapping, language: str) -> go.Figure:
+def incidents_figure(result: Mapping, language: str, names: Mapping[str, Any] | None = None,
+                     cursor_h: float | None = None) -> go.Figure:
     """Each secondary incident as a bar from when it opened to when it closed (or the end)."""
     end = _end(result)
+    names = names or {}
     fig = go.Figure()
     for i, span in enumerate(incident_spans(result)):
         stop = span["closed_h"] if span["closed_h"] is not None else end
-        name = f"{span['kind']} · {span['incident']}"
-        fig.add_trace(go.Bar(x=[stop - span["opened_h"]], base=[span["opened_h"]], y=[name], orientation="h",
+        what = pick(span["text"], language) if span["text"] else tr("kind.incident", language)
+        name = f"{i + 1}. {what}"
+        base, length = _bar(result, span["opened_h"], stop)
+        fig.add_trace(go.Bar(x=[length], base=[base], y=[name], orientation="h",
                              marker_color=SEVERITY_COLOURS[i % 3], showlegend=False,
-                             hovertext=[pick(span["text"], language) if span["text"] else name],
-                             hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_xaxes(title_text=tr("common.time_h", language), range=[0, end])
+                             hovertext=[what], hovertemplate="%{hovertext}<extra></extra>"))
+    _time_axis(fig, result, language)
+    _time_title(fig, language)
+    _cursor(fig, result, cursor_h)
     fig.update_layout(barmode="overlay", height=120 + 40 * len(fig.data), margin=dict(l=10, r=10, t=30, b=10))
     return fig

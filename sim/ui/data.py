@@ -116,17 +116,21 @@ def show_problems(problems: list[Problem], heading: str) -> None:
 
 
 def problem_markdown(problems: list[Problem]) -> str:
-    """Problems as Markdown list items; beyond :data:`SHOWN_PROBLEMS`, a count of the rest."""
-    lines = [f"- `{_relative(p)}`" for p in problems[:SHOWN_PROBLEMS]]
+    """Problems as Markdown list items, in the reader's language; beyond :data:`SHOWN_PROBLEMS`,
+    a count of the rest."""
+    from .i18n import lang
+
+    language = lang()
+    lines = [f"- `{_relative(p, language)}`" for p in problems[:SHOWN_PROBLEMS]]
     if len(problems) > SHOWN_PROBLEMS:
         lines.append(f"- … (+{len(problems) - SHOWN_PROBLEMS})")
     return "\n".join(lines)
 
 
-def _relative(problem: Problem) -> str:
+def _relative(problem: Problem, language: str) -> str:
     try:
         name = str(Path(problem.file).resolve().relative_to(ROOT))
     except ValueError:
         name = problem.file
-    text = str(Problem(name, problem.line, problem.col, problem.path, problem.message))
+    text = Problem(name, problem.line, problem.col, problem.path, problem.message).render(language)
     return text.replace("`", "'")

@@ -24,83 +24,14 @@ import streamlit as st
 from ..drills import control, db, keeper, keys, report, views
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
+from ..messages import section
 from .data import SCENARIOS_DIR
 from .i18n import lang
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
 
-LABELS: dict[str, tuple[str, str]] = {
-    "facilitator.title": ("演练导调", "Drill facilitator"),
-    "participant.title": ("演练参演", "Drill participant"),
-    "drill": ("演练", "Drill"),
-    "no_drills": ("还没有演练。请在“演练导调”页新建。", "No drills yet. Create one on the Facilitator page."),
-    "new": ("新建演练", "New drill"),
-    "scenario": ("情景", "Scenario"),
-    "name": ("演练名称", "Drill name"),
-    "seed": ("随机种子", "Seed"),
-    "grace": ("无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)"),
-    "roles": ("角色分配（每行：单位编号=人员）", "Roles (one per line: unit id=person)"),
-    "create": ("创建", "Create"),
-    "created": ("已创建演练 {id}", "Drill {id} created"),
-    "clock": ("演练时钟", "Drill clock"),
-    "clock_value": ("{now:.2f} / {end:g} 小时 · {mode}", "{now:.2f} / {end:g} h · {mode}"),
-    "pause": ("暂停", "Pause"),
-    "realtime": ("实时运行", "Run in real time"),
-    "accelerate": ("加速运行", "Run accelerated"),
-    "rate": ("倍速", "Speed ×"),
-    "step": ("单步", "Single step"),
-    "advance": ("前进", "Advance"),
-    "advance_h": ("前进小时数", "Hours to advance"),
-    "to_end": ("推进到结束", "To the end"),
-    "assign": ("分配角色", "Assign a role"),
-    "role": ("角色（单位）", "Role (unit)"),
-    "person": ("人员（留空则交还引擎）", "Person (empty: back to the engine)"),
-    "apply": ("确定", "Apply"),
-    "injects": ("情景通报", "Injects"),
-    "release": ("立即下达", "Release now"),
-    "own_inject": ("导调通报", "Facilitator's inject"),
-    "to_roles": ("发给", "To"),
-    "title_zh": ("标题（中文）", "Title (Chinese)"),
-    "title_en": ("标题（英文）", "Title (English)"),
-    "body_zh": ("内容（中文）", "Text (Chinese)"),
-    "body_en": ("内容（英文）", "Text (English)"),
-    "send": ("下达", "Send"),
-    "overview": ("总览", "Overview"),
-    "overall": ("总得分率", "Overall score"),
-    "deviations": ("偏差", "Deviations"),
-    "report": ("处置评估报告", "Evaluation report"),
-    "download_md": ("下载 Markdown", "Download Markdown"),
-    "download_html": ("下载可打印 HTML", "Download printable HTML"),
-    "link": ("参演链接", "Participant link"),
-    "pick_role": ("我的角色", "My role"),
-    "playing_as": ("{person} · {unit}", "{person} · {unit}"),
-    "inbox": ("收件箱", "Inbox"),
-    "tasks": ("待办任务", "Tasks"),
-    "overdue": ("已超时", "overdue"),
-    "do": ("办理", "Do it"),
-    "act": ("采取行动", "Take an action"),
-    "kind": ("行动", "Action"),
-    "argument": ("对象", "On"),
-    "note_text": ("记录内容", "Note"),
-    "submit": ("提交", "Submit"),
-    "done": ("已记录：第 {seq} 项，{t:.2f} 小时", "Logged: #{seq} at {t:.2f} h"),
-    "timeline": ("我的时间线", "My timeline"),
-    "ended": ("演练已结束。", "The drill has ended."),
-    "empty": ("无", "none"),
-    "key": ("密钥", "Key"),
-    "facilitator_name": ("导调人员", "Facilitator"),
-    "need_facilitator_key": ("运行本演练需要导调密钥（在导调链接中，或在此输入）。",
-                             "Running this drill needs the facilitator's key (in the facilitator's link, or enter it here)."),
-    "need_participant_key": ("请使用导调发给您的参演链接：链接中的密钥决定您扮演的角色。",
-                             "Open the participant link the facilitator gave you: its key says which role you play."),
-    "wrong_key": ("该密钥不属于本演练，或已失效（角色已转交他人或链接已重发）。",
-                  "This key does not belong to this drill, or no longer works (the role changed hands or the link was renewed)."),
-    "links": ("密钥与链接（只显示这一次，请私下分发）", "Keys and links (shown only now: hand them out privately)"),
-    "your_link": ("导调链接（请保存，勿外传）", "Facilitator link (keep it, do not share it)"),
-    "new_link": ("重发参演链接（旧链接失效）", "New participant link (the old one stops working)"),
-    "issue": ("生成", "Issue"),
-}
+LABELS: dict[str, tuple[str, str]] = section("drill_page.")  # in the one catalogue, sim.messages
 
 
 def t(key: str, **fmt: Any) -> str:

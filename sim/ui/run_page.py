@@ -12,11 +12,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ..clock import clock, clock_elapsed
+from ..downloads import excel_csv
+from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
+from ..yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
+from .widgets import frame
 from .walk import explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -31,18 +36,21 @@ def render() -> None:
         st.info(t("common.no_scenarios"))
         return
     language = lang()
-    left, right = st.columns([3, 1])
+    left, middle, right = st.columns([3, 1, 1])
+    ids = list(scenarios.items)
+    featured = next((i for i, s in enumerate(ids) if scenarios.items[s].featured), 0)
     with left:
-        scenario_id = st.selectbox(t("common.scenario"), list(scenarios.items), key="run.scenario",
+        scenario_id = st.selectbox(t("common.scenario"), ids, index=featured, key="run.scenario",
                                    format_func=lambda s: bi(scenarios.items[s].title, language))
-    with right:
+    with middle:
         seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, value=1, step=1, key="run.seed"))
     scenario = scenarios.items[scenario_id]
+    replication = replication_input(scenario, right, "run.replication")
     with st.expander(t("run.scenario_desc")):
         st.markdown(bi(scenario.description, language, sep="\n\n"))
     overrides = uploaded_plan(scenario)
     if st.button(t("run.button"), type="primary", key="run.go"):
-        start_run(scenario_id, seed, overrides)
+        start_run(scenario_id, seed, replication, overrides)
     last = st.session_state.get(LAST)
     if not last:
         st.caption(t("run.no_result"))
@@ -56,9 +64,9 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
     if upload is None:
         return {}
     try:
-        text = upload.getvalue().decode("utf-8")
-    except UnicodeDecodeError as error:
-        st.error(f"{t('run.upload_bad')}\n\n- `{upload.name}:0:0: not UTF-8 text (byte {error.start})`")
+        text = decode(upload.getvalue(), upload.name)
+    except InputError as error:
+        data.show_problems(error.problems, t("run.upload_bad"))
         return {}
     plan, problems = runs.parse_plan(text, upload.name)
     if problems:
@@ -71,26 +79,36 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
     return {plan.id: plan}
 
 
-def start_run(scenario_id: str, seed: int, overrides: dict[str, Any]) -> None:
+def replication_input(scenario: Any, column, key: str) -> int:
+    """For a template scenario, which drawn incident to run (replication *i* of a sweep or a
+    What-if comparison with the same seed); any other scenario runs its one story."""
+    if scenario.template is None:
+        return 0
+    return int(column.number_input(t("run.replication"), min_value=0, max_value=MAX_REPLICATION, value=0, step=1,
+                                   key=key, help=t("run.replication_help")))
+
+
+#: The largest replication number the pages offer (any a What-if comparison can reach).
+MAX_REPLICATION = 99_999
+
+
+def start_run(scenario_id: str, seed: int, replication: int, overrides: dict[str, Any]) -> None:
     """Run (or fetch from the cache) and keep the result in the session."""
     try:
-        scenario, plans, area = runs.inputs(scenario_id, overrides)
+        case = runs.case(scenario_id, overrides)
     except InputError as error:
         data.show_problems(error.problems, t("run.error"))
         return
     bar = st.progress(0.0, text=t("run.progress", pct=0))
     try:
-        result = runs.run(scenario, plans, area, seed,
+        result = runs.run(case, seed, replication,
                           progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
     except InputError as error:
         bar.empty()
         data.show_problems(error.problems, t("run.error"))
         return
     bar.progress(1.0, text=t("run.done"))
-    st.session_state[LAST] = {
-        "key": runs.run_key(scenario, plans, area, seed), "scenario": scenario, "plans": plans,
-        "area": area, "seed": seed, "result": result,
-    }
+    st.session_state[LAST] = runs.held_run(case, seed, replication, result)
 
 
 def primary_plan(last: dict) -> ResponsePlan | None:
@@ -107,13 +125,16 @@ def show_result(last: dict, language: str) -> None:
     result, plan = last["result"], primary_plan(last)
     names = names_of(last)
     summary = result.get("summary") or {}
-    st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}")
+    drawn = f" · {t('run.replication')} {last['replication']}" if last["case"].is_template else ""
+    st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}"
+                 + drawn)
     cols = st.columns(2)
     cols[0].metric(t("whatif.max_level"), _name(names, summary.get("max_response_level"), language))
     cols[1].metric(t("walk.max_severity"), _name(names, summary.get("max_severity"), language))
     cols = st.columns(3)
-    cols[0].metric(t("run.response_at"), _hours(summary.get("response_started_at_h")))
-    cols[1].metric(t("whatif.termination_h"), _hours(summary.get("terminated_at_h")))
+    start = result.get("start")
+    cols[0].metric(t("run.response_at"), clock_elapsed(start, summary.get("response_started_at_h"), language))
+    cols[1].metric(t("run.terminated_at"), clock_elapsed(start, summary.get("terminated_at_h"), language))
     cols[2].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
 
     fire = summary.get("fire")
@@ -149,7 +170,7 @@ def show_result(last: dict, language: str) -> None:
     units = sorted(log[t("log.unit")].unique())
     chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units")
     shown = log[log[t("log.unit")].isin(chosen)] if chosen else log
-    st.dataframe(shown, hide_index=True, key="run.log.table", height=420)
+    frame(shown, key="run.log.table", height=520)
 
     st.markdown(f"#### {t('run.downloads')}")
     files = downloads(last["key"], language, _last=last)
@@ -165,6 +186,15 @@ def show_result(last: dict, language: str) -> None:
 ACTORS = {"scenario": "common.scenario", "model": "log.model"}
 
 
+#: What a log entry's ``source`` says when it is not a clause of a plan.
+NOT_CLAUSES = {"model": "log.model", "scenario": "common.scenario", "assumption": "common.assumption"}
+
+
+def clause_name(source: str) -> str:
+    """A log entry's clause, or in words what it follows instead (the model, the scenario, an assumption)."""
+    return t(NOT_CLAUSES[source]) if source in NOT_CLAUSES else source
+
+
 def _name(names: dict, key: str | None, language: str) -> str:
     if key is None:
         return "—"
@@ -173,42 +203,49 @@ def _name(names: dict, key: str | None, language: str) -> str:
     return t(ACTORS[key]) if key in ACTORS else key
 
 
-def _hours(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f} h"
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _figures(key: str, language: str, _last: dict) -> dict:
     """All figures of one result in one language (built once, drawn on every rerun)."""
     result, plan = _last["result"], primary_plan(_last)
     names = names_of(_last)
-    figures = {"gantt": charts.gantt_figure(result, names, language),
-               "fuel": charts.fuel_figure(result, names, language)}
+    return figures_at(_last, language, None)
+
+
+def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
+    """Every figure of a run; with ``cursor_h``, each marks that moment (the walk-through's step)."""
+    result, plan = run["result"], primary_plan(run)
+    names = names_of(run)
+    figures = {"gantt": charts.gantt_figure(result, names, language, cursor_h),
+               "fuel": charts.fuel_figure(result, names, language, cursor_h)}
     if plan is not None:
-        figures["load"] = charts.load_figure(result, plan, language)
-        figures["levels"] = charts.levels_figure(result, plan, language)
+        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h)
+        figures["levels"] = charts.levels_figure(result, plan, language, cursor_h)
     if charts.has_fire(result):
-        figures["fire"] = charts.fire_figure(result, language)
+        figures["fire"] = charts.fire_figure(result, language, cursor_h)
     if charts.incident_spans(result):
-        figures["incidents"] = charts.incidents_figure(result, language)
+        figures["incidents"] = charts.incidents_figure(result, language, names, cursor_h)
     return figures
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
-    """The event log as a table: time, unit, event, text (both languages), clause and quote."""
+    """The event log as a table: clock time (and hours since the start), unit, kind of entry,
+    text (both languages), clause and quote."""
     names = names_of(_last)
+    kinds = plan_kinds(_last["plans"])
+    start = _last["result"].get("start")
     rows = []
     for event in _last["result"].get("events") or []:
         why = explain(event, _last["plans"])
         first, second = pair(event_text(event, names) or (why.text if why else None), language)
         rows.append({
-            t("log.time"): round(event["t_h"], 3),
+            t("log.time"): clock(start, event["t_h"]),
+            t("log.elapsed"): round(event["t_h"], 2),
             t("log.unit"): _name(names, event.get("unit"), language),
-            t("log.kind"): event.get("action", ""),
+            t("log.kind"): kind_name(kind_of(event, kinds), language),
             t("log.text"): first,
             f"{t('log.text')} ({'English' if language == 'zh' else '中文'})": second,
-            t("log.clause"): event.get("source", ""),
+            t("log.clause"): clause_name(event.get("source", "")),
             t("log.quote"): (why.quote or why.assumption) if why else "",
         })
     return pd.DataFrame(rows)
@@ -224,7 +261,7 @@ def downloads(key: str, language: str, _last: dict) -> dict[str, str]:
     context = dict(plans=_last["plans"], area=_last["area"], scenario=_last["scenario"], language=language)
     return {
         "json": dumps(result, indent=1),
-        "csv": event_log(key, language, _last=_last).to_csv(index=False),
+        "csv": excel_csv(event_log(key, language, _last=_last)),
         "md": report.markdown(result, **context),
         "html": report.html(result, **context),
     }

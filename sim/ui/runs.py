@@ -1,7 +1,7 @@
 """Running scenarios from the app: inputs, edited plans, cached results, progress.
 
 A result is cached (``st.cache_data``) under the digests of the scenario, the plans and
-the area plus the seed, so the same run asked for again — by a rerun, another page, the
+the area plus the seed and the replication, so the same run asked for again — by a rerun, another page, the
 what-if comparison or another user — is not simulated twice, and an edited plan (a new
 digest) never reuses the original's result. The run itself goes in slices of simulated
 time so the page can show a progress bar; the cache lookup happens before, outside any
@@ -11,7 +11,6 @@ cached function, so progress elements are never replayed from the cache.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -35,27 +34,29 @@ def _stored(key: str, _result: dict | None = None) -> dict:
     return _result
 
 
-def run_key(scenario: Any, plans: Mapping[str, Any], area: Any, seed: int) -> str:
-    """The cache key: digests of exactly what runs, and the seed."""
+def run_key(case: Any, seed: int, replication: int = 0) -> str:
+    """The cache key: digests of exactly what runs (a template's draw depends only on the
+    template, the seed and the replication), the seed and the replication."""
     from ..engine.rules import cached, digest
 
-    parts = [cached(scenario, digest), cached(area, digest)]
-    parts += [f"{pid}={cached(plans[pid], digest)}" for pid in sorted(plans)]
-    return "|".join(parts) + f"|seed={int(seed)}"
+    parts = [cached(case.scenario, digest), cached(case.area, digest)]
+    parts += [f"{pid}={cached(case.plans[pid], digest)}" for pid in sorted(case.plans)]
+    return "|".join(parts) + f"|seed={int(seed)}|replication={int(replication)}"
 
 
-def run(scenario: Any, plans: Mapping[str, Any], area: Any, seed: int,
-        progress: Callable[[float], None] | None = None) -> dict:
-    """The result of one run, from the cache or simulated in slices (``progress(0..1)``)."""
-    key = run_key(scenario, plans, area, seed)
+def run(case: Any, seed: int, replication: int = 0, progress: Callable[[float], None] | None = None) -> dict:
+    """The result of one replication of a Case, from the cache or simulated in slices
+    (``progress(0..1)``)."""
+    key = run_key(case, seed, replication)
     try:
         return _stored(key)
     except _NotCached:
         pass
     from ..engine import Simulation
 
-    simulation = Simulation(scenario, dict(plans), area, int(seed))
-    horizon = scenario.horizon_h
+    draw = case.draw(int(seed), int(replication))
+    simulation = Simulation(draw.scenario, dict(case.plans), case.area, draw.seed)
+    horizon = draw.scenario.horizon_h
     for step in range(1, SLICES + 1):
         simulation.run(until=horizon * step / SLICES)
         if progress is not None:
@@ -65,53 +66,37 @@ def run(scenario: Any, plans: Mapping[str, Any], area: Any, seed: int,
     return _stored(key, _result=result)
 
 
-def inputs(scenario_id: str, overrides: Mapping[str, Any] | None = None,
-           resources: Mapping[str, int] | None = None) -> tuple[Any, dict, Any]:
-    """The scenario (with resource counts overridden), its plans (edited ones replacing the
-    shipped ones of the same id) and its area; every missing piece is an :class:`InputError`."""
-    from ..scenario import reference_problems
+def held_run(case: Any, seed: int, replication: int, result: dict) -> dict:
+    """What the Run and Walk-through pages keep of a run: the Case, the replication drawn
+    (its scenario is the one that ran) and the result."""
+    return {"key": run_key(case, seed, replication), "case": case, "scenario": case.draw(seed, replication).scenario,
+            "plans": case.plans, "area": case.area, "seed": seed, "replication": replication, "result": result}
 
-    scenarios, plans, areas = data.scenarios(), data.plans(), data.areas()
-    if scenario_id not in scenarios.items:
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shipped_case(path: str, mtime_ns: int, size: int) -> Any:
+    """A shipped scenario's Case, built once per file version (``mtime_ns`` and ``size`` are
+    only cache keys); a scenario whose files do not load is cached as its problems."""
+    from ..inputs import load_case
+
+    try:
+        return load_case(path)
+    except InputError as error:
+        return error
+
+
+def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
+         resources: Mapping[str, int] | None = None) -> Any:
+    """The Case of a shipped scenario, with edited plans in place of the shipped ones of
+    their ids and other resource counts; every problem is an :class:`InputError`."""
+    path = data.scenarios().paths.get(scenario_id)
+    if path is None:
         raise InputError([Problem(str(data.SCENARIOS_DIR / f"{scenario_id}.yaml"), 0, 0, "", "scenario not loaded")])
-    scenario = scenarios.items[scenario_id]
-    if resources:
-        scenario = _with_resources(scenario, dict(resources))
-    available = dict(plans.items)
-    available.update(overrides or {})
-    area = areas.items.get(scenario.area)
-    problems = [problem for problem in plans.problems
-                if _stem(problem.file) in scenario.plans and _stem(problem.file) not in (overrides or {})]
-    problems += [problem for problem in areas.problems if _stem(problem.file) == scenario.area]
-    if problems:
-        raise InputError(problems)
-    chosen = {pid: available[pid] for pid in scenario.plans if pid in available}
-    findings = reference_problems(scenario, chosen, area)
-    if area is None:
-        findings.append((("area",), f"no area model {scenario.area!r} in {data.AREAS_DIR.name}/"))
-    if findings:
-        name = str(scenarios.paths.get(scenario_id, scenario_id))
-        raise InputError([Problem(name, 0, 0, ".".join(map(str, path)), message) for path, message in findings])
-    return scenario, chosen, area
-
-
-def _stem(file: str) -> str:
-    return Path(file).stem
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _scenario_copy(scenario_digest: str, resources_key: tuple, _scenario: Any) -> Any:
-    return _scenario.model_copy(update={"resources": {**_scenario.resources, **dict(resources_key)}})
-
-
-def _with_resources(scenario: Any, resources: dict[str, int]) -> Any:
-    """A copy of the scenario with other resource counts, one object per distinct change
-    (so its digest, and with it the cached result, is computed once)."""
-    if all(scenario.resources.get(k) == v for k, v in resources.items()):
-        return scenario
-    from ..engine.rules import cached, digest
-
-    return _scenario_copy(cached(scenario, digest), tuple(sorted(resources.items())), scenario)
+    stat = path.stat()
+    base = _shipped_case(str(path), stat.st_mtime_ns, stat.st_size)
+    if isinstance(base, InputError):
+        raise base
+    return base.changed(plans=overrides, resources=resources)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -1,27 +1,45 @@
-"""The Walk-through page (trainers): step through a run's log, one entry at a time.
+"""The Walk-through page (trainers): step through a run's log with a class.
 
 At each entry the page shows the state at that moment, why the entry happened (the plan
-rule, its clause and original text, in Chinese and English) and what each unit should be
-doing next. The run is the last one of the Run page when scenario and seed match (so an
-uploaded plan is walked through as run), otherwise the shipped plans' run, from the cache.
+rule, its clause and original text, in Chinese and English), what each unit should be
+doing next, and every chart of the run with a cursor at that moment. A class rarely wants
+all of a run's entries: *key events* keeps the warning, each report hop, declaring,
+adjusting and ending the response, escalation and backup fuel running out; a unit filter
+keeps one unit's entries; *next decision* jumps to the next decision the plan leaves to a
+person; autoplay steps on its own at a chosen pace. The handout is the shown entries as a
+printable page, each with its clause and text in both languages.
+
+The run is the last one of the Run page when scenario and seed match (so an uploaded plan
+is walked through as run), otherwise the shipped plans' run, from the cache.
 """
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
+from .. import clock as scenario_clock
+from ..clock import clock, clock_elapsed
 from ..errors import InputError
+from ..event_kinds import DECISION_KINDS, KEY_KINDS, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
 from ..plan import ResponsePlan
 from . import data, runs
 from .describe import source_cells, trigger_text
 from .i18n import bi, lang, pair, pick, t
-from .run_page import LAST, _name, names_of
+from .run_page import LAST, _name, clause_name, figures_at, names_of, replication_input
 from .walk import busy_at, due_duties, explain, row_at, warning_at
+from .walk_handout import handout_html
 from .widgets import bicols, table
 
 CURRENT = "walk.current"
+#: The current entry: its 1-based number in the whole log (kept across filters).
 INDEX = "walk.i"
+PLAYING = "walk.playing"
+TICKED = "walk.ticked"
+#: Seconds per step that autoplay offers.
+SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
 def render() -> None:
@@ -35,80 +53,175 @@ def render() -> None:
     last = st.session_state.get(LAST)
     ids = list(scenarios.items)
     if "walk.scenario" not in st.session_state:
-        st.session_state["walk.scenario"] = last["scenario"].id if last and last["scenario"].id in ids else ids[0]
-        st.session_state["walk.seed"] = last["seed"] if last else 1
-    left, right = st.columns([3, 1])
+        follow(last, ids, next((s for s in ids if scenarios.items[s].featured), ids[0]))
+    left, middle, right = st.columns([3, 1, 1])
     with left:
         scenario_id = st.selectbox(t("common.scenario"), ids, key="walk.scenario",
                                    format_func=lambda s: bi(scenarios.items[s].title, language))
-    with right:
+    with middle:
         seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, step=1, key="walk.seed"))
-    run = current_run(scenario_id, seed, last)
+    replication = replication_input(scenarios.items[scenario_id], right, "walk.replication")
+    run = current_run(scenario_id, seed, replication, last)
     if run is None:
         return
     events = run["result"].get("events") or []
     if not events:
         st.info(t("walk.no_events"))
         return
-    controls(events)
-    show_step(run, events, st.session_state[INDEX] - 1, language)
+    shown = filters(run, events, language)
+    if not shown:
+        st.info(t("walk.none_shown"))
+        return
+    controls(run, events, shown)
+    show_step(run, events, shown, language)
 
 
-def current_run(scenario_id: str, seed: int, last: dict | None) -> dict | None:
+def follow(last: dict | None, ids: list[str], featured: str) -> None:
+    """Point the page's pickers at the Run page's last run (or the featured scenario)."""
+    known = last is not None and last["case"].scenario.id in ids
+    st.session_state["walk.scenario"] = last["case"].scenario.id if known else featured
+    st.session_state["walk.seed"] = last["seed"] if known else 1
+    st.session_state["walk.replication"] = last["replication"] if known else 0
+
+
+def _same(run: dict | None, scenario_id: str, seed: int, replication: int) -> bool:
+    return (run is not None and run["case"].scenario.id == scenario_id and run["seed"] == seed
+            and run["replication"] == replication)
+
+
+def current_run(scenario_id: str, seed: int, replication: int, last: dict | None) -> dict | None:
     """The run to walk through, kept in the session so stepping never re-fetches it."""
-    if last and last["scenario"].id == scenario_id and last["seed"] == seed:
+    if _same(last, scenario_id, seed, replication):
         return last
     held = st.session_state.get(CURRENT)
-    if held and held["scenario"].id == scenario_id and held["seed"] == seed:
+    if _same(held, scenario_id, seed, replication):
         return held
     try:
-        scenario, plans, area = runs.inputs(scenario_id)
+        case = runs.case(scenario_id)
         bar = st.progress(0.0, text=t("run.progress", pct=0))
-        result = runs.run(scenario, plans, area, seed,
+        result = runs.run(case, seed, replication,
                           progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
         bar.empty()
     except InputError as error:
         data.show_problems(error.problems, t("run.error"))
         return None
-    held = {"key": runs.run_key(scenario, plans, area, seed), "scenario": scenario, "plans": plans, "area": area,
-            "seed": seed, "result": result}
+    held = runs.held_run(case, seed, replication, result)
     st.session_state[CURRENT] = held
     st.session_state[INDEX] = 1
     return held
 
 
-def _step(delta: int, count: int) -> None:
-    st.session_state[INDEX] = min(max(st.session_state.get(INDEX, 1) + delta, 1), count)
+def filters(run: dict, events: list[dict], language: str) -> list[int]:
+    """The mode (every entry or key events) and the unit filter; the numbers of the entries shown."""
+    names = names_of(run)
+    kinds = plan_kinds(run["plans"])
+    units = sorted({e.get("unit") for e in events if e.get("unit")}, key=lambda u: _name(names, u, language))
+    left, right = st.columns([1, 2])
+    key_only = left.toggle(t("walk.key_events"), key="walk.key_only")
+    chosen = right.multiselect(t("run.filter_unit"), units, key="walk.units",
+                               format_func=lambda u: _name(names, u, language))
+    return [i + 1 for i, e in enumerate(events)
+            if (not key_only or kind_of(e, kinds) in KEY_KINDS) and (not chosen or e.get("unit") in chosen)]
 
 
-def _jump(times: list[float]) -> None:
-    target = st.session_state.get("walk.jump", 0.0)
-    st.session_state[INDEX] = next((i + 1 for i, time in enumerate(times) if time >= target), len(times))
+def _snap(shown: list[int]) -> None:
+    """Keep the current entry on one that is shown: the first shown at or after it, else the last."""
+    current = int(st.session_state.get(INDEX, 1))
+    if current not in shown:
+        st.session_state[INDEX] = next((n for n in shown if n >= current), shown[-1])
 
 
-def controls(events: list[dict]) -> None:
-    count = len(events)
-    st.session_state[INDEX] = min(max(int(st.session_state.get(INDEX, 1)), 1), count)
-    cols = st.columns([1, 1, 4, 2])
-    cols[0].button(t("walk.prev"), key="walk.prev", on_click=_step, args=(-1, count),
-                   disabled=st.session_state[INDEX] <= 1)
-    cols[1].button(t("walk.next"), key="walk.next", on_click=_step, args=(1, count),
-                   disabled=st.session_state[INDEX] >= count)
-    if count > 1:
-        cols[2].slider(t("walk.event_slider"), 1, count, key=INDEX)
-    cols[3].number_input(t("walk.jump"), min_value=0.0, step=1.0, key="walk.jump",
-                         on_change=_jump, args=([e["t_h"] for e in events],))
+def _move(shown: list[int], delta: int) -> None:
+    position = shown.index(st.session_state[INDEX]) + delta
+    st.session_state[INDEX] = shown[min(max(position, 0), len(shown) - 1)]
 
 
-def show_step(run: dict, events: list[dict], i: int, language: str) -> None:
+def _to(number: int) -> None:
+    st.session_state[INDEX] = number
+
+
+def _jump(run: dict, shown: list[int], events: list[dict]) -> None:
+    """Go to the first shown entry at or after the typed time (clock time or hours since the start)."""
+    typed = st.session_state.get("walk.jump", "").strip()
+    st.session_state.pop("walk.jump_error", None)
+    if not typed:
+        return
+    try:
+        hours = scenario_clock.parse(run["scenario"].start, typed)
+    except ValueError:
+        st.session_state["walk.jump_error"] = typed
+        return
+    st.session_state[INDEX] = next((n for n in shown if events[n - 1]["t_h"] >= hours), shown[-1])
+
+
+def _play(on: bool) -> None:
+    st.session_state[PLAYING] = on
+    st.session_state[TICKED] = time.monotonic()
+
+
+def controls(run: dict, events: list[dict], shown: list[int]) -> None:
+    _snap(shown)
+    current = st.session_state[INDEX]
+    position = shown.index(current)
+    kinds = plan_kinds(run["plans"])
+    decision = next((n for n in shown if n > current and kind_of(events[n - 1], kinds) in DECISION_KINDS), None)
+    playing = st.session_state.get(PLAYING, False)
+    cols = st.columns([1, 1, 1.4, 1.2, 1.2])
+    cols[0].button(t("walk.prev"), key="walk.prev", on_click=_move, args=(shown, -1), disabled=position == 0)
+    cols[1].button(t("walk.next"), key="walk.next", on_click=_move, args=(shown, 1),
+                   disabled=position == len(shown) - 1)
+    cols[2].button(t("walk.next_decision"), key="walk.next_decision", on_click=_to, args=(decision or current,),
+                   disabled=decision is None)
+    if playing:
+        cols[3].button(t("walk.pause"), key="walk.pause", on_click=_play, args=(False,))
+    else:
+        cols[3].button(t("walk.play"), key="walk.play", on_click=_play, args=(True,),
+                       disabled=position == len(shown) - 1)
+    cols[4].selectbox(t("walk.speed"), SPEEDS, index=1, key="walk.speed",
+                      format_func=lambda s: t("walk.seconds", s=f"{s:g}"))
+    left, right = st.columns([3, 1])
+    if len(shown) > 1:
+        left.select_slider(t("walk.event_slider"), options=shown, key=INDEX,
+                           format_func=lambda n: f"{n} · {clock(run['result']['start'], events[n - 1]['t_h'])}")
+    right.text_input(t("walk.jump"), key="walk.jump", placeholder=clock(run["result"]["start"], 0),
+                     on_change=_jump, args=(run, shown, events))
+    if st.session_state.get("walk.jump_error"):
+        st.error(t("walk.jump_bad", value=st.session_state["walk.jump_error"],
+                   example=clock(run["result"]["start"], 0)))
+    if playing:
+        _autoplay(shown)
+
+
+def _autoplay(shown: list[int]) -> None:
+    """Step on every ``walk.speed`` seconds until the last shown entry (a fragment that reruns the page)."""
+    interval = float(st.session_state.get("walk.speed") or 1.0)
+
+    @st.fragment(run_every=interval)
+    def tick() -> None:
+        if time.monotonic() - st.session_state.get(TICKED, 0.0) < interval * 0.9:
+            return
+        st.session_state[TICKED] = time.monotonic()
+        position = shown.index(st.session_state[INDEX])
+        if position >= len(shown) - 1:
+            st.session_state[PLAYING] = False
+        else:
+            st.session_state[INDEX] = shown[position + 1]
+        st.rerun()
+
+    tick()
+
+
+def show_step(run: dict, events: list[dict], shown: list[int], language: str) -> None:
     result, plans = run["result"], run["plans"]
     names = names_of(run)
-    event = events[i]
+    number = st.session_state[INDEX]
+    event = events[number - 1]
     now = event["t_h"]
-    st.markdown(f"### {t('walk.event', i=i + 1, n=len(events), t=f'{now:.2f}')}")
+    kinds = plan_kinds(plans)
+    st.markdown(f"### {t('walk.event', i=shown.index(number) + 1, n=len(shown), when=clock_elapsed(result['start'], now, language))}")
     words = event_text(event, names)
     text = bi(words, language, sep=" / ") if words else ""
-    st.info(f"**{_name(names, event.get('unit'), language)}** · `{event.get('action', '')}`"
+    st.info(f"**{_name(names, event.get('unit'), language)}** · {kind_name(kind_of(event, kinds), language)}"
             + (f"\n\n{text}" if text else ""))
 
     left, right = st.columns(2)
@@ -136,7 +249,7 @@ def show_step(run: dict, events: list[dict], i: int, language: str) -> None:
             where = f"{why.document} {why.clause}".strip()
             lines = []
             if where:
-                lines.append(f"**{t('common.clause')}**: {where}")
+                lines.append(f"**{t('common.clause')}**: {clause_name(where)}")
             if why.quote:
                 lines.append(f"**{t('common.quote')}**: 「{why.quote}」")
             if zh:
@@ -147,14 +260,17 @@ def show_step(run: dict, events: list[dict], i: int, language: str) -> None:
                 lines.append(f"**{t('common.assumption')}**: {why.assumption}")
             st.markdown("  \n".join(lines))
 
+    charts_at(run, now, language)
+
     st.markdown(f"#### {t('walk.busy')}")
     busy = busy_at(result, now)
+    start = result["start"]
     if busy:
         table([{t("common.unit"): _name(names, b["unit"], language),
                 t("plans.duty"): _name(names, b["duty"], language),
                 t("walk.doing"): t(f"walk.{b['state']}"),
-                t("walk.since"): round(b["requested_h"] if b["state"] == "queued" else b["start_h"], 2),
-                t("walk.until"): round(b["start_h"] if b["state"] == "queued" else b["end_h"], 2)}
+                t("walk.since"): clock(start, b["requested_h"] if b["state"] == "queued" else b["start_h"]),
+                t("walk.until"): clock(start, b["start_h"] if b["state"] == "queued" else b["end_h"])}
                for b in busy], key="walk.busy.table")
     else:
         st.caption(t("walk.nobody_busy"))
@@ -174,6 +290,21 @@ def show_step(run: dict, events: list[dict], i: int, language: str) -> None:
         table(due, key="walk.due.table")
     else:
         st.caption(t("walk.nothing_next"))
+
+    st.download_button(t("walk.handout"), handout_html(run, [events[n - 1] for n in shown], language),
+                       f"{run['scenario'].id}-seed{run['seed']}-handout.html", "text/html", key="walk.handout")
+
+
+def charts_at(run: dict, now: float, language: str) -> None:
+    """Every chart of the run, each with a cursor at the current entry."""
+    figures = figures_at(run, language, now)
+    order = [("load", "run.load"), ("levels", "run.levels"), ("gantt", "run.gantt"), ("fuel", "run.fuel"),
+             ("fire", "run.fire"), ("incidents", "run.incidents")]
+    present = [(key, label) for key, label in order if key in figures
+               and (key != "fuel" or run["result"].get("backup_fuel"))]
+    for tab, (key, _) in zip(st.tabs([t(label) for _, label in present]), present):
+        with tab:
+            st.plotly_chart(figures[key], key=f"walk.chart.{key}")
 
 
 def _pct(value) -> str:

@@ -12,11 +12,11 @@ import hashlib
 
 import streamlit as st
 
-from .. import pairing
 from ..errors import InputError
 from ..plan import BanNotice, ResponsePlan
 from . import data, runs
-from .i18n import bi, lang, pick, t
+from ..sweep.compare import level_rank
+from .i18n import bi, lang, pick, t, tr
 from .whatif_edit import GROUPS, editable_fields, unified_diff
 from .widgets import sections, table
 from .yaml_edit import set_scalars
@@ -178,6 +178,12 @@ def _scenarios_using(plan_id: str) -> dict:
     return {sid: s for sid, s in data.scenarios().items.items() if plan_id in s.plans}
 
 
+#: Most replications a comparison may ask for, and the count from which it runs on the
+#: local process pool (below it, starting the workers costs more than it saves).
+MAX_REPLICATIONS = 10_000
+POOL_FROM = 100
+
+
 def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: ResponsePlan | BanNotice,
                     language: str) -> None:
     st.markdown(f"### {t('whatif.compare_title')}")
@@ -206,51 +212,59 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
                 t("whatif.original"): scenario.resources.get(rid), t("whatif.edited"): n}
                for rid, n in changed_resources.items()], key="whatif.resources.diff")
 
+    st.caption(t("whatif.template_note" if scenario.template is not None else "whatif.story_note"))
     cols = st.columns(3)
-    replications = int(cols[0].number_input(t("whatif.replications"), min_value=1, max_value=200, value=10,
-                                            step=1, key="whatif.n"))
-    first = int(cols[1].number_input(t("whatif.first_seed"), min_value=0, max_value=2**31 - 1, value=1, step=1,
-                                     key="whatif.seed"))
+    replications = int(cols[0].number_input(t("whatif.replications"), min_value=1, max_value=MAX_REPLICATIONS,
+                                            value=10, step=1, key="whatif.n"))
+    seed = int(cols[1].number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, value=1, step=1,
+                                    key="whatif.seed"))
     request = (hashlib.sha256(st.session_state[_text_key(plan_id)].encode("utf-8")).hexdigest(),
-               scenario_id, tuple(sorted(changed_resources.items())), first, replications)
+               scenario_id, tuple(sorted(changed_resources.items())), seed, replications)
     if cols[2].button(t("whatif.compare"), type="primary", key="whatif.go"):
-        run_comparison(request, scenario_id, plan_id, edited, changed_resources, first, replications)
+        run_comparison(request, scenario_id, plan_id, edited, changed_resources, seed, replications)
     held = st.session_state.get(COMPARE)
     if held and held["request"] == request:
-        show_comparison(held["pairs"], reference, language)
+        show_comparison(held, reference, language)
 
 
 def run_comparison(request: tuple, scenario_id: str, plan_id: str, edited: ResponsePlan | BanNotice,
-                   resources: dict, first: int, replications: int) -> None:
+                   resources: dict, seed: int, replications: int) -> None:
+    """Baseline against the edited plan (and resource counts) on ``replications`` paired
+    replications, as ``python -m sim compare`` does, on the local process pool."""
+    import os
+
+    from ..sweep.compare import compare_cases
+    from ..sweep.executor import run
+
     try:
-        scenario, plans, area = runs.inputs(scenario_id)
-        scenario_b, plans_b, area_b = runs.inputs(scenario_id, {plan_id: edited}, resources)
+        baseline = runs.case(scenario_id)
+        variant = baseline.changed(plans={plan_id: edited}, resources=resources)
     except InputError as error:
         data.show_problems(error.problems, t("run.error"))
         return
-    bar = st.progress(0.0, text=t("run.progress", pct=0))
+    bar = st.progress(0.0, text=t("whatif.progress", done=0, n=replications))
+    done = [0]
 
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=t("run.progress", pct=int(100 * done / total)))
+    def progress(k: int) -> None:
+        done[0] += k
+        bar.progress(done[0] / replications, text=t("whatif.progress", done=done[0], n=replications))
 
+    workers = (os.cpu_count() or 1) if replications >= POOL_FROM else 1
     try:
-        pairs = pairing.paired(
-            range(first, first + replications),
-            lambda seed: runs.run(scenario, plans, area, seed),
-            lambda seed: runs.run(scenario_b, plans_b, area_b, seed),
-            progress,
-        )
+        report = compare_cases(baseline, variant, seed,
+                               lambda job, sink: run(job, replications, workers=workers, progress=progress, sink=sink))
     except InputError as error:
         bar.empty()
         data.show_problems(error.problems, t("run.error"))
         return
     bar.empty()
-    st.session_state[COMPARE] = {"request": request, "pairs": pairs}
+    st.session_state[COMPARE] = {"request": request, "report": report, "baseline": baseline, "variant": variant,
+                                 "seed": seed, "scenario_id": scenario_id}
 
 
 def measure_label(measure: str, plan: ResponsePlan | None, language: str) -> str:
-    if measure.startswith("hours_at:"):
-        level = measure.split(":", 1)[1]
+    if measure.startswith("hours_at_"):
+        level = measure.removeprefix("hours_at_")
         names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
         return t("whatif.hours_at", level=pick(names[level], language) if level in names else level)
     return t(f"whatif.{measure}")
@@ -260,30 +274,91 @@ def _fmt(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def show_comparison(pairs: list, plan: ResponsePlan | None, language: str) -> None:
+def _level_namer(plan: ResponsePlan | None, language: str):
+    names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
+    return lambda lid: pick(names[lid], language) if lid in names else (t("whatif.no_response") if lid is None else lid)
+
+
+def verdict(report: dict, plan: ResponsePlan | None, language: str, template: bool) -> str:
+    """The comparison in one sentence: how many of the replications changed their highest
+    response level, from which level to which (e.g. "200 起中 3 起由Ⅲ级应急响应升为Ⅱ级…")."""
     levels = [r.id for r in plan.response_levels] if plan is not None else []
+    level = _level_namer(plan, language)
+    n = report["n"]
+    unit = "whatif.verdict.incidents" if template else "whatif.verdict.runs"
+    moves = []
+    for move in report["transitions"]:
+        up = level_rank(move["to"], levels) > level_rank(move["from"], levels)
+        moves.append(tr("whatif.verdict.up" if up else "whatif.verdict.down", language, count=move["count"],
+                        what=tr(unit, language), start=level(move["from"]), end=level(move["to"])))
+    changed = len(report["changed"])
+    if not moves:
+        text = tr("whatif.verdict.none", language, n=n, what=tr(unit, language))
+    else:
+        sep = "；" if language == "zh" else "; "
+        text = tr("whatif.verdict.some", language, n=n, what=tr(unit, language), moves=sep.join(moves),
+                  rest=n - changed)
+    clear = [m for m in report["measures"] if m["excludes_zero"] and m["measure"] != "max_level_rank"]
+    if clear:
+        text += " " + tr("whatif.verdict.measures", language,
+                         measures="、".join(measure_label(m["measure"], plan, language) for m in clear)
+                         if language == "zh" else ", ".join(measure_label(m["measure"], plan, language) for m in clear))
+    return text
+
+
+def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> None:
+    report = held["report"]
+    template = held["baseline"].is_template
+    st.info(verdict(report, plan, language, template))
     rows = []
-    for c in pairing.compare(pairs, levels):
-        d = c.difference
-        spread = "—" if d.low is None else f"[{d.low:.2f}, {d.high:.2f}]" + (" *" if d.excludes_zero else "")
-        rows.append({t("whatif.measure"): measure_label(c.measure, plan, language),
-                     t("whatif.original"): _fmt(c.original), t("whatif.edited"): _fmt(c.edited),
-                     t("whatif.difference"): _fmt(d.mean), t("whatif.interval"): spread,
-                     t("whatif.n_differ"): f"{c.differs} / {len(pairs)}"})
-    st.markdown(f"#### {t('whatif.means', n=len(pairs))}")
+    for m in report["measures"]:
+        spread = "—" if m["low"] is None else f"[{m['low']:+.2f}, {m['high']:+.2f}]" + (" *" if m["excludes_zero"] else "")
+        rows.append({t("whatif.measure"): measure_label(m["measure"], plan, language),
+                     t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
+                     t("whatif.difference"): "—" if m["mean"] is None else f"{m['mean']:+.2f}",
+                     t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"]})
+    st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
     table(rows, key="whatif.compare.table")
     st.markdown(f"#### {t('whatif.changed')}")
-    changed = [p for p in pairs if p.changed]
+    changed = report["changed"]
     if not changed:
         st.success(t("whatif.none_changed"))
         return
-    names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
-    level = lambda lid: pick(names[lid], language) if lid in names else (lid or "—")  # noqa: E731
-    table([{t("common.seed"): p.seed,
-            t("whatif.what_changed"): ", ".join(measure_label(m, plan, language) for m in p.changed),
-            f"{t('whatif.max_level')} ({t('whatif.original')})": level(p.original.max_level),
-            f"{t('whatif.max_level')} ({t('whatif.edited')})": level(p.edited.max_level),
-            f"{t('whatif.termination_h')} ({t('whatif.original')})": _fmt(p.original.termination_h),
-            f"{t('whatif.termination_h')} ({t('whatif.edited')})": _fmt(p.edited.termination_h)}
-           for p in changed], key="whatif.changed.table")
+    level = _level_namer(plan, language)
+    table([{t("run.replication"): entry["replication"],
+            **({t("whatif.cause"): entry.get("cause"), t("whatif.season"): entry.get("season"),
+                t("whatif.weather"): entry.get("weather")} if template else {}),
+            t("whatif.peak_load_shed"): _fmt(entry.get("peak_load_shed_pct")),
+            t("whatif.peak_customers_out"): _fmt(entry.get("peak_customers_out_pct")),
+            f"{t('whatif.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
+            f"{t('whatif.max_level')} ({t('whatif.edited')})": level(entry["variant"])}
+           for entry in changed], key="whatif.changed.table")
+    open_replication(held, [entry["replication"] for entry in changed])
+
+
+def open_replication(held: dict, replications: list[int]) -> None:
+    """Open one changed replication, under either arm, in the Run or the Walk-through page."""
+    cols = st.columns([1, 1, 1, 1])
+    chosen = cols[0].selectbox(t("whatif.open_which"), replications, key="whatif.open.replication")
+    arm = cols[1].radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm",
+                        format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
+    for col, page, label in ((cols[2], "run", "whatif.open_run"), (cols[3], "walk", "whatif.open_walk")):
+        if col.button(t(label), key=f"whatif.open.{page}"):
+            _open(held, int(chosen), arm, page)
+
+
+def _open(held: dict, replication: int, arm: str, page: str) -> None:
+    from .run_page import LAST
+
+    case, seed = held[arm], held["seed"]
+    bar = st.progress(0.0, text=t("run.progress", pct=0))
+    result = runs.run(case, seed, replication, progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
+    bar.empty()
+    st.session_state[LAST] = runs.held_run(case, seed, replication, result)
+    st.session_state["run.scenario"] = held["scenario_id"]
+    st.session_state["run.seed"] = seed
+    st.session_state["run.replication"] = replication
+    for key in ("walk.scenario", "walk.seed", "walk.replication", "walk.current", "walk.i"):
+        st.session_state.pop(key, None)
+    st.switch_page(f"sim/ui/pages/{page}.py")

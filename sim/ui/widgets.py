@@ -26,7 +26,29 @@ def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | 
     if not rows:
         st.caption(t("common.none"))
         return
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key=key, height=height)
+    frame(pd.DataFrame(rows), key=key, height=height)
+
+
+#: Characters of Chinese text that fit one line of a table cell at phone width.
+LINE_CHARS = 18
+#: Lines a cell grows to before its text is cut (the whole text shows on hover).
+MAX_LINES = 6
+
+
+def wrapped_row_height(data: pd.DataFrame) -> int | None:
+    """A row height that shows a long cell on several lines (Streamlit wraps text cells only
+    in rows taller than 4 rem); ``None`` when every cell fits one line."""
+    longest = max((len(str(v)) for column in data.columns if data[column].dtype == object
+                   for v in data[column]), default=0)
+    if longest <= 2 * LINE_CHARS:
+        return None
+    lines = min(MAX_LINES, -(-longest // (2 * LINE_CHARS)) + 1)
+    return max(66, 22 * lines + 8)
+
+
+def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto") -> None:
+    """A dataframe whose long text cells wrap instead of being cut at the column's edge."""
+    st.dataframe(data, hide_index=True, key=key, height=height, row_height=wrapped_row_height(data))
 
 
 def sections(key: str, options: Sequence[str], label_key: str | None = None) -> str:

@@ -3,16 +3,16 @@
 Keys are stored as hex SHA-256 digests (:mod:`sim.drills.keys`). Drills made before this
 revision have none: they can be read and reported, and refuse every action.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,79 @@
+"""Scenario clock time: how every moment of a run is shown to a person.
+
+The engine counts hours from the scenario's start (``t_h``); people read the clock on the
+wall. Every face — tables, charts, logs, reports, drills — turns ``t_h`` into a time
+here, so all of them show the same moment the same way: ``01-15 06:35`` (month-day and
+time; the year is the scenario's), with the elapsed hours beside it where a reader
+compares moments (``01-15 06:35 (+14.2 h)``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from .messages import BOTH, text
+
+#: How a moment reads: month-day hour:minute.
+FORMAT = "%m-%d %H:%M"
+
+
+def moment(start: dt.datetime | str, t_h: float) -> dt.datetime:
+    """The wall-clock moment ``t_h`` hours after ``start`` (a datetime or its ISO text)."""
+    if isinstance(start, str):
+        start = dt.datetime.fromisoformat(start)
+    return start + dt.timedelta(hours=float(t_h))
+
+
+def clock(start: dt.datetime | str, t_h: float | None) -> str:
+    """``t_h`` as scenario clock time, ``01-15 06:35``; ``—`` for a moment that never came."""
+    if t_h is None:
+        return "—"
+    return moment(start, t_h).strftime(FORMAT)
+
+
+def clock_elapsed(start: dt.datetime | str, t_h: float | None, language: str) -> str:
+    """Clock time with the hours since the start beside it: ``01-15 06:35 (+14.2 h)``."""
+    if t_h is None:
+        return "—"
+    return text("clock.elapsed", language, clock=clock(start, t_h), hours=f"{float(t_h):.1f}")
+
+
+def duration(hours: float | None, language: str) -> str:
+    """A length of time as people say it: ``30 分钟`` / ``30 min``, ``1 小时 30 分钟`` / ``1 h 30 min``."""
+    if hours is None or not math.isfinite(hours):
+        return "—"
+    h, m = divmod(round(hours * 60), 60)
+    key = "clock.hours_minutes" if h and m else "clock.hours" if h else "clock.minutes"
+    return text(key, language, h=h, m=m)
+
+
+_TYPED = re.compile(r"^\s*(?:(\d{4})-)?(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+_HOURS = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
+
+
+def parse(start: dt.datetime, typed) -> float:
+    """Hours after ``start`` of a time a person typed or a spreadsheet holds: ``07-18 14:30``,
+    ``2024-07-18 14:30``, a datetime, or plain hours (``2.5``).
+
+    Raises ``ValueError`` whose text gives both languages (the caller adds where it was typed).
+    """
+    if isinstance(typed, dt.datetime):
+        found_moment = typed.replace(tzinfo=None) if start.tzinfo is None else typed
+    else:
+        value = str(typed).strip()
+        if _HOURS.match(value):
+            return float(value)
+        found = _TYPED.match(value)
+        if not found:
+            raise ValueError(text("clock.not_a_time", BOTH, example=clock(start, 0), value=repr(value)))
+        year, month, day, hour, minute, second = found.groups()
+        try:
+            found_moment = dt.datetime(int(year) if year else start.year, int(month), int(day), int(hour),
+                                       int(minute), int(second or 0))
+        except ValueError:
+            raise ValueError(text("clock.no_such_time", BOTH, value=repr(value))) from None
+        if not year and found_moment < start - dt.timedelta(days=183):
+            found_moment = found_moment.replace(year=start.year + 1)  # a story that runs over new year
+    return (found_moment - start).total_seconds() / 3600.0

@@ -1,0 +1,279 @@
+"""Clause coverage: which rules carry each clause of a plan's document, and which clauses none do.
+
+The document's text (cut from its gazette by the plan's ``source_text``) is split into
+clauses and sentences (:mod:`sim.clauses`). Every ``source`` in the plan that quotes
+this document is placed on the sentences its quote spans — where a quote occurs more
+than once, in the clause its ``clause`` names — or, if the quote is not found, on the
+clause its ``clause`` names. A clause with sentences is *accounted for* when some
+source lies in it or the plan lists it under ``not_modelled``; any other clause is a
+finding, and so is a ``not_modelled`` entry naming a clause the document does not have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from .clauses import Clause, extent, normal, split
+from .errors import InputError, Problem
+from .plan.accounting import NotModelled
+from .plan.common import Source, Text
+
+#: The reasons a clause is not modelled, in both languages.
+REASONS = {
+    "exhortation": Text(zh="倡导性表述", en="exhortation"),
+    "no_simulation_content": Text(zh="无可模拟的内容", en="no simulation content"),
+    "out_of_scope": Text(zh="超出模型范围", en="out of scope"),
+}
+
+
+@dataclass(frozen=True)
+class Citer:
+    """A part of the plan that cites the document: its path of ids and its name or text, if any."""
+
+    path: str
+    name: Text | None
+    clause: str
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "name": {"zh": self.name.zh, "en": self.name.en} if self.name else None,
+                "clause": self.clause, "quote": self.quote}
+
+
+@dataclass
+class ClauseCoverage:
+    """A clause with what carries it: the citers of each sentence, and the ``not_modelled``
+    entries for the whole clause (``not_modelled``) or for single sentences."""
+
+    clause: Clause
+    citers: list[Citer] = field(default_factory=list)
+    sentence_citers: list[list[Citer]] = field(default_factory=list)
+    not_modelled: NotModelled | None = None
+    sentence_entries: list[NotModelled | None] = field(default_factory=list)
+
+    @property
+    def needs_account(self) -> bool:
+        return bool(self.clause.sentences)
+
+    @property
+    def accounted(self) -> bool:
+        return (not self.needs_account or bool(self.citers) or self.not_modelled is not None
+                or all(self.sentence_entries))
+
+    @property
+    def status(self) -> str:
+        """``cited``, ``not_modelled``, ``finding`` or ``heading`` (a clause with no text of its own)."""
+        if self.citers:
+            return "cited"
+        if self.not_modelled is not None or (self.needs_account and all(self.sentence_entries)):
+            return "not_modelled"
+        return "finding" if self.needs_account else "heading"
+
+    @property
+    def open_sentences(self) -> int:
+        """Sentences of the clause that no rule cites and no entry lists (not findings: the clause is)."""
+        if self.not_modelled is not None:
+            return 0
+        return sum(1 for citers, entry in zip(self.sentence_citers, self.sentence_entries) if not citers and not entry)
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.clause
+        return {
+            "clause": c.label,
+            "title": c.title,
+            "line": c.line,
+            "status": self.status,
+            "stale_not_modelled": bool(self.citers) and self.not_modelled is not None,
+            "rules": [x.to_dict() for x in _unique(self.citers)],
+            "not_modelled": _entry(self.not_modelled),
+            "sentences": [{"line": s.line, "text": s.text, "rules": [x.path for x in _unique(citers)],
+                           "not_modelled": _entry(entry)}
+                          for s, citers, entry in zip(c.sentences, self.sentence_citers, self.sentence_entries)],
+            "lines": [{"line": s.line, "text": s.text} for s in c.lines],
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A clause nothing accounts for (``in_plan`` false: its line in the source), or a
+    ``not_modelled`` entry that names nothing (``in_plan``: its path in the plan)."""
+
+    message: str
+    clause: str = ""
+    line: int = 0
+    path: tuple = ()
+
+    @property
+    def in_plan(self) -> bool:
+        return bool(self.path)
+
+    def __str__(self) -> str:
+        where = ".".join(map(str, self.path)) if self.path else f"{self.clause} (line {self.line})"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    plan: str
+    title: Text
+    source: str
+    first_line: int
+    last_line: int
+    clauses: tuple[ClauseCoverage, ...]
+    unplaced: tuple[Citer, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def counted(self) -> int:
+        return sum(1 for c in self.clauses if c.needs_account)
+
+    @property
+    def accounted(self) -> int:
+        return sum(1 for c in self.clauses if c.needs_account and c.accounted)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.accounted / self.counted if self.counted else 100.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan,
+            "title": _text(self.title),
+            "source": self.source,
+            "lines": [self.first_line, self.last_line],
+            "clauses_with_text": self.counted,
+            "open_sentences": sum(c.open_sentences for c in self.clauses),
+            "accounted": self.accounted,
+            "percent": round(self.percent, 1),
+            "findings": [str(f) for f in self.findings],
+            "clauses": [c.to_dict() for c in self.clauses],
+            "unplaced": [c.to_dict() for c in self.unplaced],
+        }
+
+
+def coverage(plan: Any, text: str, source_name: str = "source") -> Coverage:
+    """The coverage of ``plan``'s document by its rules, against the gazette ``text``.
+
+    Raises :class:`InputError` when the text does not contain the plan's document.
+    """
+    lines = text.splitlines()
+    first, last = 0, len(lines) - 1
+    bounds = getattr(plan, "source_text", None)
+    if bounds is not None:
+        found = extent(lines, bounds.begins, bounds.ends)
+        if found is None:
+            raise InputError([Problem(source_name, 0, 0, "source_text",
+                                      f"the text does not contain this plan's document (from {bounds.begins!r} "
+                                      f"to {bounds.ends!r}); is it the right gazette?")])
+        first, last = found
+    clauses = [ClauseCoverage(c, sentence_citers=[[] for _ in c.sentences], sentence_entries=[None] * len(c.sentences))
+               for c in split(lines[first:last + 1], first + 1)]
+    by_label = {c.clause.label: c for c in clauses}
+
+    flat, owners = _flatten(clauses)
+    unplaced = []
+    own_document = plan.document.source.document
+    for citer in _citers(plan, own_document):
+        if not _place(citer, flat, owners, clauses, by_label):
+            unplaced.append(citer)
+
+    findings = []
+    for i, entry in enumerate(plan.not_modelled):
+        target = by_label.get(entry.clause)
+        if target is None:
+            findings.append(Finding(f"the document has no clause {entry.clause!r}", path=("not_modelled", i, "clause")))
+        elif entry.quote is None:
+            target.not_modelled = entry
+        else:
+            hits = [j for j, s in enumerate(target.clause.sentences) if normal(entry.quote) in normal(s.text)]
+            if not hits:
+                findings.append(Finding(f"no sentence of {entry.clause} contains {entry.quote!r}",
+                                        path=("not_modelled", i, "quote")))
+            for j in hits:
+                target.sentence_entries[j] = entry
+    for c in clauses:
+        if not c.accounted:
+            findings.append(Finding("neither cited by a rule nor listed under not_modelled / 既无规则引用，也未列入未建模",
+                                    c.clause.label, c.clause.line))
+    return Coverage(plan.id, plan.title, source_name, first + 1, last + 1, tuple(clauses), tuple(unplaced),
+                    tuple(findings))
+
+
+def _flatten(clauses: list[ClauseCoverage]) -> tuple[str, list[tuple[int, int]]]:
+    """All sentences' normal text in one string, and for each character its (clause, sentence)."""
+    chars, owners = [], []
+    for ci, c in enumerate(clauses):
+        for si, sentence in enumerate(c.clause.sentences):
+            text = normal(sentence.text)
+            chars.append(text)
+            owners.extend([(ci, si)] * len(text))
+    return "".join(chars), owners
+
+
+def _place(citer: Citer, flat: str, owners: list[tuple[int, int]], clauses: list[ClauseCoverage],
+           by_label: dict[str, ClauseCoverage]) -> bool:
+    quote = normal(citer.quote)
+    hits = []
+    start = flat.find(quote) if quote else -1
+    while start >= 0:
+        hits.append(start)
+        start = flat.find(quote, start + 1)
+    if hits:
+        named = [h for h in hits if clauses[owners[h][0]].clause.label == citer.clause]
+        start = (named or hits)[0]
+        for ci, si in dict.fromkeys(owners[start:start + len(quote)]):
+            clauses[ci].sentence_citers[si].append(citer)
+            clauses[ci].citers.append(citer)
+        return True
+    target = by_label.get(citer.clause)
+    if target is None:
+        return False
+    target.citers.append(citer)
+    return True
+
+
+def _citers(plan: BaseModel, own_document: str | None) -> Iterator[Citer]:
+    """Every source in the plan that cites its own document, with its path (list items by id)."""
+    def walk(node: Any, path: tuple[str, ...], owner: BaseModel) -> Iterator[Citer]:
+        if isinstance(node, Source):
+            if node.document is None or node.document == own_document:
+                yield Citer(" › ".join(path), _name(owner), node.clause, node.quote)
+        elif isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                if name not in _NOT_CITING:
+                    yield from walk(getattr(node, name), path if name == "source" else path + (name,), node)
+        elif isinstance(node, (list, tuple)):
+            for i, item in enumerate(node):
+                ident = getattr(item, "id", None)
+                yield from walk(item, path + (ident if isinstance(ident, str) else str(i),), owner)
+
+    yield from walk(plan, (), plan)
+
+
+_NOT_CITING = {"not_modelled", "source_text"}
+
+
+def _name(node: BaseModel | None) -> Text | None:
+    for key in ("name", "text", "title"):
+        value = getattr(node, key, None)
+        if isinstance(value, Text):
+            return value
+    return None
+
+
+def _entry(entry: NotModelled | None) -> dict[str, Any] | None:
+    if entry is None:
+        return None
+    return {"reason": entry.reason, "reason_text": _text(REASONS[entry.reason]), "note": _text(entry.note)}
+
+
+def _unique(citers: list[Citer]) -> list[Citer]:
+    return list(dict.fromkeys(citers))
+
+
+def _text(text: Text) -> dict[str, str]:
+    return {"zh": text.zh, "en": text.en}

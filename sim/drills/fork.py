@@ -1,0 +1,96 @@
+"""Restart a drill from any moment: a fork with the same seed and the log up to that time.
+
+A trainer's favourite question after a drill is “what if the county had declared at
+two o'clock?”. A fork answers it: a new drill on the same stored inputs and seed, its
+clock paused at the chosen moment, holding the original's log up to that moment (every
+action, assignment, release and facilitator inject, in order) and the roles as they
+were held then. Replaying it gives the original's incident up to the fork exactly — the
+engine is deterministic — so only the decisions taken after it differ. The fork keeps
+the drill it came from and when (``drill_options``), so its report can compare itself
+with the original. Like a new drill, a fork has keys of its own: one for its facilitator
+and one for each role's holder (:mod:`sim.drills.keys`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
+
+from ..clock import clock
+from ..errors import InputError, Problem
+from ..messages import Message, text
+from . import db, keys
+from .paper_tables import objectives as objectives_table
+from .paper_tables import read_options, write_options
+
+
+def _problem(path: str, message) -> InputError:
+    return InputError([Problem("drill", 0, 0, path, message)])
+
+
+def fork(engine: Engine, drill_id: int, at_h: float, *, name: str | None = None) -> keys.NewDrill:
+    """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id and keys."""
+    record = db.load_drill(engine, drill_id)
+    start = _start(record)
+    played = record.clock.now()
+    if not 0 <= at_h <= played:
+        raise _problem("at", Message("drill_fork.outside", at=clock(start, at_h), start=clock(start, 0),
+                                     now=clock(start, played)))
+    name = (name or "").strip() or text("drill_fork.name", "zh", name=record.name, clock=clock(start, at_h))
+    kept = [a for a in record.actions if a.at_h <= at_h and a.kind != "clock"]
+    holders = {role: person for role, stints in record.stints().items()
+               for person, since, until in stints if since <= at_h and (until is None or until > at_h)}
+    options = read_options(engine, drill_id)
+    facilitator_key = keys.new_key()
+    role_keys = {role: keys.new_key() for role in sorted(holders)}
+    with db.writing(engine) as connection:
+        new_id = connection.execute(insert(db.drills).values(
+            name=name[:200], scenario=record.scenario, inputs=dict(record.inputs), seed=record.seed,
+            settings=dict(record.settings), end_h=record.clock.end_h, clock_h=at_h, clock_running=False,
+            clock_rate=record.clock.rate, clock_anchor=record.clock.anchor, clock_seen=None, next_seq=len(kept),
+            created=db._now(), facilitator=record.facilitator, facilitator_key=keys.digest(facilitator_key),
+        ).returning(db.drills.c.id)).scalar_one()
+        for role, person in sorted(holders.items()):
+            connection.execute(insert(db.participants).values(drill_id=new_id, role=role, person=person,
+                                                              key=keys.digest(role_keys[role])))
+        for inject in record.injects:
+            released = inject.released_h if inject.released_h is not None and inject.released_h <= at_h else None
+            if inject.at_h is None and released is None:
+                continue  # a facilitator's message sent after the fork: not part of its past
+            connection.execute(insert(db.injects).values(
+                drill_id=new_id, key=inject.key, at_h=inject.at_h, roles=list(inject.roles), title=dict(inject.title),
+                body=dict(inject.body), released_h=released))
+        for seq, action in enumerate(kept, start=1):
+            connection.execute(insert(db.actions).values(
+                drill_id=new_id, seq=seq, at_h=action.at_h, wall=action.wall, role=action.role, person=action.person,
+                kind=action.kind, args=dict(action.args)))
+        rows = connection.execute(select(objectives_table).where(objectives_table.c.drill_id == drill_id)).mappings().all()
+        for row in rows:
+            connection.execute(insert(objectives_table).values(
+                drill_id=new_id, position=row["position"], key=row["key"], text=row["text"], actions=row["actions"],
+                units=row["units"]))
+        write_options(connection, new_id, share_objectives=options.share_objectives, parent_id=drill_id, fork_h=at_h)
+    return keys.NewDrill(new_id, facilitator_key, role_keys)
+
+
+def _start(record: db.DrillRecord):
+    from .inputs import rebuild
+
+    return rebuild(record.inputs).scenario.start
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Where a fork came from: the original drill and the moment of the fork."""
+
+    parent_id: int
+    fork_h: float
+
+
+def lineage(engine: Engine, drill_id: int) -> Lineage | None:
+    options = read_options(engine, drill_id)
+    if options.parent_id is None or options.fork_h is None:
+        return None
+    return Lineage(options.parent_id, options.fork_h)

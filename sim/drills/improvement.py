@@ -1,0 +1,161 @@
+"""The improvement plan (改进计划): each finding of a drill becomes a tracked action.
+
+An evaluation is only worth its follow-up. Each finding of a drill
+(:mod:`sim.drills.findings`) is filed as an improvement item with the unit responsible
+for it, a due date and a status (待整改 open, 整改中 in progress, 已完成 closed), stored
+with the drill. A finding about the players is the played unit's to act on; a finding
+about the plan is the headquarters office's, which keeps the plan — and it opens a
+draft variant of the plan on the What-if page (:func:`whatif_link`).
+
+Items are listed across drills, and a drill shows the items of the earlier drills of
+the same scenario: which were closed before it, and which are still open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+
+from ..errors import InputError, Problem
+from ..messages import Message, section
+from . import db
+from .findings import Finding
+from .paper_tables import improvements as table
+
+#: status -> (Chinese, English)
+STATUSES: dict[str, tuple[str, str]] = section("drill_improvement_status.")  # in the one catalogue, sim.messages
+#: Days from filing to the default due date.
+DUE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Improvement:
+    id: int
+    drill_id: int
+    drill_name: str
+    scenario: str
+    finding: str
+    attribution: str
+    grade: str
+    clause: str
+    text: Mapping[str, str]
+    unit: str
+    due: dt.date
+    status: str
+    updated: dt.datetime
+
+    @property
+    def action(self) -> Mapping[str, str]:
+        """What is to be done (the finding's recommendation)."""
+        return self.text["action"]
+
+    @property
+    def found(self) -> Mapping[str, str]:
+        """What the drill found."""
+        return self.text["finding"]
+
+
+def _problem(path: str, message) -> InputError:
+    return InputError([Problem("drill", 0, 0, path, message)])
+
+
+def responsible(finding: Finding, plan) -> str:
+    """Who acts on a finding: the played unit, or for the plan the headquarters office that keeps it."""
+    return finding.role if finding.attribution == "players" else plan.headquarters.office_unit
+
+
+def file(engine: Engine, drill_id: int, findings: Sequence[Finding], plan, *,
+         today: dt.date | None = None) -> list[Improvement]:
+    """File each finding not yet filed for the drill as an open item, due in :data:`DUE_DAYS` days."""
+    db.load_drill(engine, drill_id)
+    today = today or dt.date.today()
+    now = dt.datetime.now(dt.timezone.utc)
+    with db.writing(engine) as connection:
+        filed = set(connection.execute(select(table.c.finding).where(table.c.drill_id == drill_id)).scalars())
+        for finding in findings:
+            if finding.key in filed:
+                continue
+            connection.execute(insert(table).values(
+                drill_id=drill_id, finding=finding.key, attribution=finding.attribution, grade=finding.grade,
+                clause=finding.clause, text={"action": dict(finding.advice), "finding": dict(finding.text)},
+                unit=responsible(finding, plan), due=today + dt.timedelta(days=DUE_DAYS), status="open", updated=now))
+    return listing(engine, drill_id=drill_id)
+
+
+def update_item(engine: Engine, item_id: int, *, status: str | None = None, unit: str | None = None,
+                due: dt.date | str | None = None, units: Sequence[str] | None = None) -> Improvement:
+    """Change an item's status, responsible unit or due date (``units``: the plan's, to check ``unit``)."""
+    values: dict = {}
+    if status is not None:
+        if status not in STATUSES:
+            raise _problem("status", Message("drill_improvement.bad_status", status=repr(status),
+                                             statuses=", ".join(STATUSES)))
+        values["status"] = status
+    if unit is not None:
+        if units is not None and unit not in units:
+            raise _problem("unit", Message("drill_improvement.bad_unit", unit=repr(unit)))
+        values["unit"] = unit
+    if due is not None:
+        if isinstance(due, str):
+            try:
+                due = dt.date.fromisoformat(due.strip())
+            except ValueError:
+                raise _problem("due", Message("drill_improvement.bad_due", due=repr(due))) from None
+        values["due"] = due
+    with db.writing(engine) as connection:
+        found = connection.execute(select(table.c.id).where(table.c.id == item_id)).one_or_none()
+        if found is None:
+            raise _problem("improvement", Message("drill_improvement.unknown", id=item_id))
+        if values:
+            values["updated"] = dt.datetime.now(dt.timezone.utc)
+            connection.execute(update(table).where(table.c.id == item_id).values(**values))
+    return get(engine, item_id)
+
+
+def _rows(engine: Engine, *where) -> list[Improvement]:
+    with db.reading(engine) as connection:
+        rows = connection.execute(
+            select(table, db.drills.c.name, db.drills.c.scenario)
+            .join(db.drills, db.drills.c.id == table.c.drill_id)
+            .where(*where)
+            .order_by(table.c.drill_id.desc(), table.c.id)
+        ).mappings().all()
+    return [Improvement(r["id"], r["drill_id"], r["name"], r["scenario"], r["finding"], r["attribution"], r["grade"],
+                        r["clause"], dict(r["text"]), r["unit"], r["due"], r["status"], r["updated"]) for r in rows]
+
+
+def get(engine: Engine, item_id: int) -> Improvement:
+    found = _rows(engine, table.c.id == item_id)
+    if not found:
+        raise _problem("improvement", Message("drill_improvement.unknown", id=item_id))
+    return found[0]
+
+
+def listing(engine: Engine, *, drill_id: int | None = None, scenario: str | None = None) -> list[Improvement]:
+    """Items across drills (newest drill first), or of one drill, or of one scenario's drills."""
+    where = []
+    if drill_id is not None:
+        where.append(table.c.drill_id == drill_id)
+    if scenario is not None:
+        where.append(db.drills.c.scenario == scenario)
+    return _rows(engine, *where)
+
+
+def earlier(engine: Engine, drill_id: int) -> list[Improvement]:
+    """The items of the earlier drills of the same scenario: what this drill follows up."""
+    record = db.load_drill(engine, drill_id)
+    return [i for i in listing(engine, scenario=record.scenario) if i.drill_id < drill_id]
+
+
+def whatif_link(item: Improvement) -> str | None:
+    """The What-if page opening a draft variant of the plan for an item about the plan."""
+    return f"whatif?improvement={item.id}" if item.attribution == "plan" else None
+
+
+def status_label(status: str, language: str) -> str:
+    zh, en = STATUSES[status]
+    return zh if language == "zh" else en

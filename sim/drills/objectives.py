@@ -1,0 +1,173 @@
+"""A drill's objectives (演练目标) and how far each is met, live.
+
+An objective says what the exercise sets out to test — “the outage is reported hop by
+hop in time” — and is judged on the plan's expected actions of some kinds (reports),
+optionally of some units. The scenario file states its objectives; a scenario that
+states none gets one per kind of decision the plan gives (warning, reporting,
+response decisions, crews, duties and steps). The facilitator may edit a drill's
+objectives; the edited list is stored with the drill and replaces the scenario's.
+
+“x / y met”: of the ``y`` expected actions an objective covers that have fallen due so
+far, ``x`` were done on time (an action still open counts in ``y`` and not yet in ``x``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import get_args
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Engine
+
+from ..errors import InputError, Problem
+from ..messages import Message, text
+from ..scenario import DecisionKind
+from . import db
+from .evaluate import Evaluation, Item
+from .paper_tables import objectives as table
+from .paper_tables import read_options, write_options
+
+DECISIONS = get_args(DecisionKind)
+
+#: Objectives of a scenario that states none: one per group of the plan's decisions
+#: (their texts are ``drill_objective.<key>`` in the catalogue).
+DEFAULTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("warning", ("warning_step", "lift_warning")),
+    ("reporting", ("report",)),
+    ("command", ("declare", "adjust", "end")),
+    ("restoration", ("dispatch",)),
+    ("duties", ("duty", "step")),
+)
+
+
+@dataclass(frozen=True)
+class Objective:
+    key: str
+    text: Mapping[str, str]
+    actions: tuple[str, ...]
+    units: tuple[str, ...] = ()
+
+    def covers(self, item: Item) -> bool:
+        """Whether ``item`` (an expected action) is one this objective is judged on."""
+        return item.kind in self.actions and (not self.units or item.role in self.units)
+
+
+@dataclass(frozen=True)
+class Progress:
+    objective: Objective
+    items: tuple[Item, ...] = field(default_factory=tuple)
+
+    @property
+    def due(self) -> int:
+        return sum(1 for i in self.items if i.status != "not_reached")
+
+    @property
+    def met(self) -> int:
+        return sum(1 for i in self.items if i.status == "on_time")
+
+    @property
+    def percent(self) -> float | None:
+        """Points over scored actions, as the unit scores are (late counts half)."""
+        scored = [i.points for i in self.items if i.points is not None]
+        return None if not scored else round(100.0 * sum(scored) / len(scored), 1)
+
+
+def of_scenario(scenario) -> list[Objective]:
+    """The scenario's own objectives, or the defaults."""
+    if scenario.objectives:
+        return [Objective(o.id, {"zh": o.text.zh, "en": o.text.en}, tuple(o.actions), tuple(o.units))
+                for o in scenario.objectives]
+    return [Objective(key, {"zh": text(f"drill_objective.{key}", "zh"), "en": text(f"drill_objective.{key}", "en")},
+                      kinds) for key, kinds in DEFAULTS]
+
+
+def of_drill(engine: Engine, drill_id: int, scenario) -> list[Objective]:
+    """The drill's objectives: as the facilitator edited them, else the scenario's."""
+    with db.reading(engine) as connection:
+        rows = connection.execute(
+            select(table).where(table.c.drill_id == drill_id).order_by(table.c.position)
+        ).mappings().all()
+    if not rows:
+        return of_scenario(scenario)
+    return [Objective(r["key"], dict(r["text"]), tuple(r["actions"]), tuple(r["units"])) for r in rows]
+
+
+def _problem(path: str, message) -> InputError:
+    return InputError([Problem("drill", 0, 0, path, message)])
+
+
+def check(objectives: Sequence[Objective], units: Iterable[str]) -> list[Objective]:
+    """Objectives as typed by a facilitator, checked: a key, both texts, known kinds and units."""
+    known = set(units)
+    seen: set[str] = set()
+    clean = []
+    for n, objective in enumerate(objectives, start=1):
+        key = objective.key.strip()
+        where = f"objectives.{n}"
+        if not key:
+            raise _problem(where, Message("drill_objective.no_key"))
+        if key in seen:
+            raise _problem(where, Message("drill_objective.twice", key=repr(key)))
+        seen.add(key)
+        zh, en = (objective.text.get("zh") or "").strip(), (objective.text.get("en") or "").strip()
+        if not (zh or en):
+            raise _problem(where, Message("drill_objective.no_text", key=repr(key)))
+        if not objective.actions:
+            raise _problem(where, Message("drill_objective.no_actions", key=repr(key)))
+        unknown = [k for k in objective.actions if k not in DECISIONS]
+        if unknown:
+            raise _problem(where, Message("drill_objective.unknown_kind", kind=repr(unknown[0]), kinds=", ".join(DECISIONS)))
+        strangers = [u for u in objective.units if u not in known]
+        if strangers:
+            raise _problem(where, Message("drill_objective.unknown_unit", unit=repr(strangers[0])))
+        clean.append(Objective(key, {"zh": zh or en, "en": en or zh}, tuple(objective.actions), tuple(objective.units)))
+    return clean
+
+
+def save(engine: Engine, drill_id: int, objectives: Sequence[Objective], units: Iterable[str]) -> list[Objective]:
+    """Replace the drill's objectives with ``objectives`` (checked first; nothing is written on an error)."""
+    clean = check(objectives, units)
+    db.load_drill(engine, drill_id)  # an unknown drill is an error, not an orphan row
+    with db.writing(engine) as connection:
+        connection.execute(delete(table).where(table.c.drill_id == drill_id))
+        for position, objective in enumerate(clean):
+            connection.execute(insert(table).values(
+                drill_id=drill_id, position=position, key=objective.key, text=dict(objective.text),
+                actions=list(objective.actions), units=list(objective.units)))
+    return clean
+
+
+def shared(engine: Engine, drill_id: int) -> bool:
+    """Whether the facilitator lets participants see the objectives' progress."""
+    return read_options(engine, drill_id).share_objectives
+
+
+def share(engine: Engine, drill_id: int, on: bool) -> None:
+    db.load_drill(engine, drill_id)
+    with db.writing(engine) as connection:
+        write_options(connection, drill_id, share_objectives=bool(on))
+
+
+def progress(objectives: Sequence[Objective], evaluation: Evaluation) -> list[Progress]:
+    """Each objective with the expected actions it covers so far."""
+    return [Progress(o, tuple(i for i in evaluation.items if o.covers(i))) for o in objectives]
+
+
+def met_line(entry: Progress, language: str) -> str:
+    """“x / y met” in words."""
+    return text("drill_objective.met", language, met=entry.met, due=entry.due)
+
+
+#: The four-grade scale each objective is rated on (after HSEEP's P/S/M/U), by the
+#: objective's score (points over scored actions, late counting half): at least this
+#: many percent for each grade, the first that fits.
+RATINGS: tuple[tuple[str, float], ...] = (("P", 90.0), ("S", 70.0), ("M", 40.0), ("U", 0.0))
+
+
+def rating(entry: Progress) -> str | None:
+    """P 完全达成, S 基本达成, M 部分达成 or U 未能达成; None while nothing is scored."""
+    percent = entry.percent
+    if percent is None:
+        return None
+    return next(grade for grade, floor in RATINGS if percent >= floor)

@@ -1,0 +1,235 @@
+"""Before a drill: its 演练方案 (drill plan) and 演练脚本 (drill script, an MSEL), from the scenario.
+
+An emergency office writes two papers before an exercise. The 演练方案 gives its purpose
+and objectives, the participating units and their tasks under the plan, the roles to
+fill and the schedule. The 演练脚本 is the timeline the controllers follow — in English
+practice a Master Scenario Events List (MSEL): every inject with its clock time, who
+sends it, which units receive it, its content, and what each receiving role is then
+expected to do, with the clause that asks it, the deadline and the objective it tests.
+
+Both are read off the scenario and the plan, not written by hand: the expected actions
+are the questions the engine puts to each unit in the plan's own run of the scenario
+(everyone acting at once, as the answer key of a drill does), each with the hours the
+plan allows (:func:`~sim.drills.evaluate.allowance`). An action belongs to the inject
+that led to it: the latest one at or before it falls due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..clock import clock as clock_time
+from ..clock import duration
+from ..messages import section
+from ..report import Section, render_html, render_markdown
+from . import objectives as objectives_mod
+from .actions import Catalogue
+from .control import DEFAULT_SETTINGS, scheduled_injects
+from .evaluate import allowance
+from .inputs import Inputs, rebuild, snapshot
+from .replay import drill_catalogue, simulate
+
+Text = Mapping[str, str]
+
+LABELS: dict[str, tuple[str, str]] = section("drill_script.")  # in the one catalogue, sim.messages
+
+
+def label(key: str, language: str, **fmt) -> str:
+    zh, en = LABELS[key]
+    text = zh if language == "zh" else en
+    return text.format(**fmt) if fmt else text
+
+
+def pick(text, language: str) -> str:
+    if not text:
+        return ""
+    if isinstance(text, Mapping):
+        return text.get(language) or text.get("zh") or ""
+    return getattr(text, language, None) or str(text)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One action the plan expects of a role after an inject."""
+
+    role: str
+    kind: str
+    key: str | None
+    label: Text
+    clause: str
+    due_h: float
+    allowed_h: float
+    objectives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InjectRow:
+    """A scenario inject as the script lists it, with the actions expected after it."""
+
+    key: str
+    at_h: float
+    roles: tuple[str, ...]
+    title: Text
+    body: Text
+    expected: tuple[Expected, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Script:
+    inputs: Inputs
+    texts: Mapping[str, str]
+    catalogue: Catalogue
+    seed: int
+    grace_h: float
+    objectives: tuple[objectives_mod.Objective, ...]
+    injects: tuple[InjectRow, ...]
+
+    @property
+    def start(self):
+        return self.inputs.scenario.start
+
+    def clock(self, t_h: float | None) -> str:
+        return clock_time(self.start, t_h)
+
+    def unit_name(self, unit: str, language: str) -> str:
+        return pick(self.catalogue.unit_name(unit), language)
+
+    def expected(self) -> list[Expected]:
+        return [e for row in self.injects for e in row.expected]
+
+
+def clause_of(cat: Catalogue, role: str, kind: str, key: str | None) -> str:
+    """The clause of an action: its choice's (a hop, a duty, a step) or its kind's."""
+    spec = next((s for s in cat.for_role(role) if s.kind == kind), None)
+    if spec is None:
+        return ""
+    choice = next((c for c in spec.choices if c.value == key), None)
+    return choice.clause if choice is not None else spec.clause
+
+
+def build(scenario_path: str | Path, *, seed: int = 1, grace_h: float | None = None) -> Script:
+    """The drill's papers for a scenario file (checked by the same loader as a drill's inputs)."""
+    texts = snapshot(scenario_path)
+    inputs = rebuild(texts)
+    scenario, plan = inputs.scenario, inputs.plan
+    grace = DEFAULT_SETTINGS["grace_h"] if grace_h is None else float(grace_h)
+    sim, policy = simulate(inputs, seed, (), scenario.horizon_h)
+    cat = drill_catalogue(inputs, sim)
+    goals = tuple(objectives_mod.of_scenario(scenario))
+    injects = sorted(scheduled_injects(inputs), key=lambda i: i["at_h"])
+    found: dict[str, list[Expected]] = {i["key"]: [] for i in injects}
+    for ask in policy.asks:
+        key = ask.key
+        if ask.kind in ("declare", "adjust", "dispatch"):
+            key = ask.expected
+            if key is None:
+                continue
+        spec = next((s for s in cat.for_role(ask.role) if s.kind == ask.kind), None)
+        args = {spec.arg: key} if spec is not None and spec.arg and key is not None else {}
+        expected = Expected(
+            ask.role, ask.kind, key, cat.action_label(ask.role, ask.kind, args), clause_of(cat, ask.role, ask.kind, key),
+            ask.t_h, allowance(plan, ask.kind, key, grace),
+            tuple(o.key for o in goals if o.covers(ask)))
+        owner = next((i["key"] for i in reversed(injects) if i["at_h"] <= ask.t_h), injects[0]["key"] if injects else None)
+        if owner is not None:
+            found[owner].append(expected)
+    rows = tuple(InjectRow(i["key"], i["at_h"], tuple(i["roles"]), i["title"], i["body"],
+                           tuple(sorted(found[i["key"]], key=lambda e: (e.due_h, _unit_order(cat, e.role)))))
+                 for i in injects)
+    return Script(inputs, texts, cat, seed, grace, goals, rows)
+
+
+def _unit_order(cat: Catalogue, role: str) -> int:
+    ids = [u.id for u in cat.plan.units]
+    return ids.index(role) if role in ids else len(ids)
+
+
+# ------------------------------------------------------------------------------ sections
+
+
+def plan_sections(script: Script, language: str) -> list[Section]:
+    """The 演练方案: overview, objectives, units and their tasks, roles, schedule."""
+    L = lambda k, **f: label(k, language, **f)  # noqa: E731
+    scenario, plan = script.inputs.scenario, script.inputs.plan
+    expected = script.expected()
+    out = [Section(L("overview"), pairs=[
+        (L("scenario"), pick(scenario.title, language)),
+        (L("description"), pick(scenario.description, language)),
+        (L("plan"), pick(plan.title, language)),
+        (L("area"), pick(getattr(script.inputs.area, "name", None), language) or scenario.area),
+        (L("start"), script.start.strftime("%Y-%m-%d %H:%M")),
+        (L("end"), script.clock(scenario.horizon_h)),
+        (L("length"), duration(scenario.horizon_h, language)),
+        (L("seed"), str(script.seed)),
+        (L("grace"), duration(script.grace_h, language)),
+    ])]
+    out.append(Section(L("objectives"), header=[L("objective"), L("tied")], rows=[
+        [pick(o.text, language), str(sum(1 for e in expected if o.key in e.objectives))] for o in script.objectives
+    ]))
+    by_role: dict[str, list[Expected]] = {}
+    for e in expected:
+        by_role.setdefault(e.role, []).append(e)
+    roles = sorted(by_role, key=lambda r: _unit_order(script.catalogue, r))
+    out.append(Section(L("units"), header=[L("unit"), L("count"), L("tasks")], rows=[
+        [script.unit_name(role, language), str(len(by_role[role])),
+         "；".join(dict.fromkeys(f"{pick(e.label, language)}（{e.clause}）" for e in by_role[role]))]
+        for role in roles
+    ]))
+    out.append(Section(L("roles"), header=[L("role"), L("person"), L("may")], rows=[
+        [script.unit_name(role, language), "",
+         "、".join(pick(s.label, language) for s in script.catalogue.for_role(role) if s.kind != "note")]
+        for role in script.catalogue.roles
+    ]))
+    schedule = [["—", L("briefing")], [script.clock(0), L("begin")]]
+    schedule += [[script.clock(row.at_h), L("inject", title=pick(row.title, language))] for row in script.injects]
+    schedule.append([script.clock(scenario.horizon_h), L("finish")])
+    out.append(Section(L("schedule"), header=[L("time"), L("what")], rows=schedule))
+    return out
+
+
+def msel_rows(script: Script, language: str) -> list[list[str]]:
+    """One row per inject × expected action (an inject nobody need answer: one row)."""
+    goals = {o.key: o for o in script.objectives}
+    rows = []
+    for n, row in enumerate(script.injects, start=1):
+        head = [str(n), script.clock(row.at_h), label("control", language),
+                "、".join(script.unit_name(r, language) for r in row.roles), label("desk", language),
+                pick(row.body, language)]
+        for e in row.expected or (None,):
+            if e is None:
+                rows.append(head + ["", "", "", "", "", ""])
+                continue
+            rows.append(head + [
+                script.unit_name(e.role, language), pick(e.label, language), e.clause, script.clock(e.due_h),
+                script.clock(e.due_h + e.allowed_h),
+                "；".join(pick(goals[k].text, language) for k in e.objectives if k in goals)])
+    return rows
+
+
+def script_sections(script: Script, language: str) -> list[Section]:
+    L = lambda k: label(k, language)  # noqa: E731
+    return [Section(L("msel"), header=[L("no"), L("time"), L("sender"), L("to"), L("delivery"), L("content"),
+                                       L("expected_by"),
+                                       L("expected"), L("clause"), L("due"), L("deadline"), L("tests")],
+                    rows=msel_rows(script, language))]
+
+
+def title(script: Script, language: str) -> str:
+    return f"{label('plan_title', language)} · {label('script_title', language)} — {pick(script.inputs.scenario.title, language)}"
+
+
+def markdown(script: Script, language: str = "zh") -> str:
+    return render_markdown(title(script, language), plan_sections(script, language) + script_sections(script, language),
+                           language)
+
+
+def html(script: Script, language: str = "zh") -> str:
+    return render_html(title(script, language), plan_sections(script, language) + script_sections(script, language),
+                       language)
+
+
+def objective_names(script: Script, keys: Sequence[str], language: str) -> str:
+    goals = {o.key: o for o in script.objectives}
+    return "；".join(pick(goals[k].text, language) for k in keys if k in goals)

@@ -1,0 +1,88 @@
+"""The figures of each grid an area declares, and of its power plants.
+
+An area's own grid is its whole network (:mod:`sim.engine.grid` computes its figures).
+An area may also declare grids within or around it (:class:`~sim.area.GridPart`): a
+provincial grid whose load is far larger than the county modelled inside it, a county
+seat's grid inside the county. Plans grade each kind of grid by its own figures
+("the provincial grid 10 % **and** the capital city 65 %"), so after every change the
+engine computes them for each grid from the same live feeders, and publishes them as
+``figure@scope``. Power plants (``generators``) add their capacity to the supply while
+they run; the capacity tripped is ``generation_tripped_pct``.
+"""
+
+from __future__ import annotations
+
+from ..area import Area
+from ..plan.criteria import GRID_SCOPE, figure_key
+
+
+class GridFigures:
+    """What it takes to compute every declared grid's figures, built once per run."""
+
+    def __init__(self, area: Area, feeders: tuple[str, ...]):
+        towns = [f.town for f in area.feeders]
+        plants = area.generators or []
+        self.capacity = {g.id: g.capacity_mw for g in plants}
+        self.total_capacity = sum(self.capacity.values())
+        self.own_scope = area.grid_scope
+        #: per declared grid: scope, feeder indexes, stated load, stated customers, its plants
+        self.grids = []
+        for grid in area.grids or ():
+            covered = set(grid.towns) if grid.towns is not None else None
+            index = tuple(i for i, town in enumerate(towns) if covered is None or town in covered)
+            grid_plants = tuple(g.id for g in plants if covered is None or g.town in covered)
+            self.grids.append((grid.scope, index, grid.load_mw, grid.customers, grid_plants))
+        #: whether any grid is known by its scope (the area's own, or a declared one)
+        self.scoped = bool(self.own_scope or self.grids)
+        self.customers = tuple(f.customers for f in area.feeders)
+        self.load = tuple(f.load_mw for f in area.feeders)
+
+    def tripped_pct(self, tripped: set) -> float:
+        """The share of the area's generating capacity tripped."""
+        return self._tripped(tripped, self.capacity)
+
+    def by_scope(self, values: dict, grid, tripped: set) -> dict:
+        """Every grid's figures as ``figure@scope``: the area's own (when it states its scope),
+        computed from the same values, and each declared grid's."""
+        out: dict = {}
+        if self.own_scope:
+            scope = self.own_scope
+            out[GRID_SCOPE] = scope
+            for name in ("load_shed_pct", "customers_out_pct", "shed_mw", "demand_mw", "grid_load_mw",
+                         "generation_tripped_pct"):
+                out[figure_key(name, scope)] = values[name]
+            out[figure_key(GRID_SCOPE, scope)] = scope
+        out.update(self.declared(grid.live, grid.demand_factor, tripped))
+        return out
+
+    def declared(self, live: tuple[bool, ...], factor: float, tripped: set) -> dict:
+        """Every declared grid's figures, as ``figure@scope``."""
+        out: dict = {}
+        load, customers = self.load, self.customers
+        for scope, index, stated_load, stated_customers, plants in self.grids:
+            demand = shed = 0.0
+            total = out_count = 0
+            for i in index:
+                mw = load[i] * factor
+                demand += mw
+                total += customers[i]
+                if not live[i]:
+                    shed += mw
+                    out_count += customers[i]
+            base = stated_load or demand
+            out[figure_key(GRID_SCOPE, scope)] = scope
+            out[figure_key("grid_load_mw", scope)] = base
+            out[figure_key("demand_mw", scope)] = demand
+            out[figure_key("shed_mw", scope)] = shed
+            out[figure_key("load_shed_pct", scope)] = 100.0 * shed / base if base else 0.0
+            people = stated_customers or total
+            out[figure_key("customers_out_pct", scope)] = 100.0 * out_count / people if people else 0.0
+            out[figure_key("generation_tripped_pct", scope)] = self._tripped(tripped, {g: self.capacity[g] for g in plants})
+        return out
+
+    @staticmethod
+    def _tripped(tripped: set, capacity: dict) -> float:
+        total = sum(capacity.values())
+        if not total:
+            return 0.0
+        return 100.0 * sum(mw for g, mw in capacity.items() if g in tripped) / total

@@ -1,0 +1,77 @@
+"""What kind of thing each log entry is: a warning step, a report, a declaration, a duty, …
+
+A log entry's ``action`` is an id — a plan's own (a warning step, a reporting hop, a
+duty) or an engine verb (``declare_response``). People read the kind instead
+(``预警`` / ``Warning``, ``信息报告`` / ``Report``), and the walk-through shows only the
+*key* events a class discusses — the warning, each report hop, declaring, adjusting and
+ending the response, escalation, backup fuel running out — and jumps between the
+*decisions* the plan leaves to a person. Which plan ids are which kind is read from the
+plans, so any plan of the same shape sorts its events the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .messages import text
+
+#: Engine verbs (the same for every plan) by kind.
+VERBS: dict[str, str] = {
+    "forecast": "inject", "fault": "inject", "hazard_begins": "inject", "hazard_ends": "inject",
+    "demand_change": "inject", "demand_change_ends": "inject", "supply_change": "inject",
+    "supply_change_ends": "inject",
+    "classified": "classified",
+    "declare_response": "declare", "discretionary_response": "declare",
+    "adjust_response": "adjust", "end_response": "end", "request_escalation": "escalation",
+    "activate_measure": "measure", "carry_out_measure": "measure",
+    "repair_start": "repair", "repaired": "repair", "switch_in": "repair", "no_crews": "repair",
+    "shed_load": "load", "restore_shed_load": "load",
+    "backup_power_started": "supply", "grid_supply_restored": "supply", "lost_power": "supply",
+    "mobile_generator_connected": "supply", "mobile_generator_left": "supply",
+    "backup_out_of_fuel": "fuel",
+    "incident_opened": "incident", "incident_closed": "incident",
+    "fire_started": "fire", "fire_seen": "fire", "fire_contained": "fire", "fire_out": "fire",
+    "major_fire": "fire", "line_tripped": "fire", "crew_arrived": "fire", "dispatch_crews": "fire",
+    "dispatch_reinforcements": "fire", "leaders_on_scene": "fire", "entry_permit": "fire",
+    "relay_report": "report", "report_fire": "report",
+    "stop_violation": "enforcement", "penalty": "enforcement", "trace_offender": "enforcement",
+}
+
+#: What a class walks through in key-events mode.
+KEY_KINDS = frozenset({"warning", "report", "declare", "adjust", "end", "escalation", "fuel"})
+#: Decisions the plan leaves to a person (a named unit decides).
+DECISION_KINDS = frozenset({"declare", "adjust", "end", "escalation"})
+
+
+def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
+    """Plan ids logged as actions, by kind: warning steps, hops, duties, county actions, after-action."""
+    table: dict[str, str] = {}
+    for plan in plans.values() if isinstance(plans, Mapping) else plans:
+        warning = getattr(plan, "warning", None)
+        if warning is not None:
+            for step in [*warning.issue, *warning.escalate, *warning.actions, warning.lift]:
+                table.setdefault(step.id, "warning")
+            for hop in plan.reporting.hops:
+                table.setdefault(hop.id, "report")
+            for step in plan.county_actions:
+                table.setdefault(step.id, "county_action")
+            for step in plan.after_action:
+                table.setdefault(step.id, "after_action")
+            for duty in plan.headquarters.duties:
+                table.setdefault(duty.id, "duty")
+        for unit in getattr(plan, "units", None) or []:
+            for duty in unit.duties:
+                table.setdefault(duty.id, "duty")
+    return table
+
+
+def kind_of(event: Mapping, kinds: Mapping[str, str]) -> str:
+    """The kind of one log entry (``other`` for an action neither the plans nor the engine name)."""
+    action = event.get("action", "")
+    return kinds.get(action) or VERBS.get(action, "other")
+
+
+def kind_name(kind: str, language: str) -> str:
+    """The kind as people say it, in ``language``."""
+    return text(f"kind.{kind}", language)

@@ -1,0 +1,50 @@
+"""The walk-through's handout: the entries a class goes through, as a printable A4 page.
+
+Each entry with its clock time, the unit, what happened and the plan rule behind it —
+the clause, the original words and the rule's text in Chinese and in English — so a
+trainee can read the plan beside the incident. Rendered by the reports' HTML renderer.
+"""
+
+from __future__ import annotations
+
+from ..clock import clock
+from ..event_kinds import kind_name, kind_of, plan_kinds
+from ..event_text import event_text
+from ..report import Section, render_html
+from .i18n import pair, pick, tr
+from .run_page import _name, clause_name, names_of
+from .walk import explain
+
+
+def handout_html(run: dict, events: list[dict], language: str) -> str:
+    """The handout of ``events`` (the ones shown) of a run, in ``language`` with both texts of each rule."""
+    result, plans = run["result"], run["plans"]
+    names = names_of(run)
+    kinds = plan_kinds(plans)
+    start = result["start"]
+    T = lambda key: tr(key, language)  # noqa: E731
+    rows = []
+    for event in events:
+        why = explain(event, plans)
+        happened = pick(event_text(event, names), language) if event_text(event, names) else ""
+        rule_zh, rule_en = pair(why.text, "zh") if why is not None else ("", "")
+        clause = clause_name(event.get("source", "")) if why is None else f"{why.document} {why.clause}".strip()
+        rows.append([
+            clock(start, event["t_h"]),
+            _name(names, event.get("unit"), language),
+            f"{kind_name(kind_of(event, kinds), language)}：{happened}" if happened else kind_name(kind_of(event, kinds), language),
+            clause,
+            (why.quote or why.assumption) if why is not None else "",
+            rule_zh,
+            rule_en,
+        ])
+    facts = [(T("common.scenario"), pick(run["scenario"].title, language)),
+             (T("common.seed"), str(run["seed"])),
+             (T("clock.axis"), f"{clock(start, 0)} – {clock(start, events[-1]['t_h']) if events else ''}")]
+    report = [
+        Section(T("walk.handout_run"), pairs=facts),
+        Section(T("walk.handout_steps"),
+                header=[T("log.time"), T("log.unit"), T("log.text"), T("log.clause"), T("log.quote"), "中文", "English"],
+                rows=rows),
+    ]
+    return render_html(f"{T('walk.handout_title')} — {pick(run['scenario'].title, language)}", report, language)

@@ -1,0 +1,178 @@
+"""Figures come from where the plan says; conditions may have to hold for a while; every
+severity threshold cites its clause; declared values catch misspellings where they are written.
+
+The cases are variants of the national example (``plans/examples``), written to a
+temporary folder with the same layout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim.engine import run_scenario
+from sim.errors import InputError
+from sim.loader import load_plan
+from sim.scenario import load_inputs
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "plans" / "examples"
+PLAN, AREA, SCENARIO = "national-blackout-2015", "mengxi", "mengxi-ice-storm"
+
+
+def _read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _variant(tmp_path, plan=None, area=None, scenario=None):
+    """The example's files in ``tmp_path`` after the given functions changed their data."""
+    files = {tmp_path / f"{PLAN}.yaml": (EXAMPLES / f"{PLAN}.yaml", plan),
+             tmp_path / "areas" / f"{AREA}.yaml": (EXAMPLES / "areas" / f"{AREA}.yaml", area),
+             tmp_path / "scenarios" / f"{SCENARIO}.yaml": (EXAMPLES / "scenarios" / f"{SCENARIO}.yaml", scenario)}
+    for target, (source, change) in files.items():
+        data = _read(source)
+        if change:
+            change(data)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return tmp_path / "scenarios" / f"{SCENARIO}.yaml"
+
+
+def _run(path):
+    scenario, plans, area = load_inputs(path)
+    return run_scenario(scenario, plans, area, 7)
+
+
+def _classified(result):
+    return [(e["t_h"], e["severity"]) for e in result["events"] if e["action"] == "classified"]
+
+
+def _level(data, level_id):
+    return next(level for level in data["severity_levels"] if level["id"] == level_id)
+
+
+def test_a_level_that_must_hold_for_two_hours_is_met_two_hours_after_its_figures(tmp_path):
+    def held(data):
+        general = _level(data, "general")
+        general["criteria"] = {"held": general["criteria"], "for_h": 2}
+
+    classified = _classified(_run(_variant(tmp_path, plan=held)))
+    assert classified[0] == (6.0, "general")  # the county went dark at 4 h
+
+
+def test_a_condition_broken_before_its_time_is_not_met(tmp_path):
+    def held(data):
+        general = _level(data, "general")
+        general["criteria"] = {"held": general["criteria"], "for_h": 200}
+
+    assert all(severity != "general" for _, severity in _classified(_run(_variant(tmp_path, plan=held))))
+
+
+def _plant_dark_plan(data):
+    data["metrics"].append({"id": "important_plant_dark", "name": {"zh": "重要发电厂停电", "en": "An important plant dark"},
+                            "unit": "bool", "from": "scenario"})
+    _level(data, "especially_major")["criteria"]["any_of"].append(
+        {"all_of": [  # the grid's figure, and the scenario's fact about the incident
+            {"grid": "provincial", "metric": "load_shed_pct", "min": 5,
+             "assumption": "A test row joining a scenario's fact to a figure."},
+            {"metric": "important_plant_dark", "min": 1, "assumption": "A test row joining a scenario's fact to a figure."}]})
+
+
+def test_a_fact_the_scenario_sets_mid_incident_is_graded_from_then_on(tmp_path):
+    def plant_dark(data):
+        data["injects"].append({"id": "plant-dark", "at_h": 12, "kind": "figure", "figure": "important_plant_dark",
+                                "value": 1, "text": {"zh": "重要发电厂停电", "en": "An important plant goes dark"}})
+
+    result = _run(_variant(tmp_path, plan=_plant_dark_plan, scenario=plant_dark))
+    assert (12.0, "especially_major") in _classified(result)
+    assert result["summary"]["max_response_level"] == "I"
+    assert "important_plant_dark" in result["timeseries"][-1]
+
+
+def test_a_figure_no_plan_reads_from_the_scenario_is_refused(tmp_path):
+    def typo(data):
+        data["figures"] = {"important_plant_drak": 0}
+
+    with pytest.raises(InputError, match="no plan of the scenario reads the figure 'important_plant_drak'"):
+        load_inputs(_variant(tmp_path, plan=_plant_dark_plan, scenario=typo))
+
+
+def test_tripped_generation_is_a_figure_and_sheds_what_no_longer_fits(tmp_path):
+    def plants(data):
+        data["supply"]["capacity_mw"] = 20000
+        data["generators"] = [{"id": "plant-a", "name": {"zh": "甲电厂", "en": "Plant A"}, "town": "ordos",
+                               "capacity_mw": 10000, "assumption": "One large plant for the test."}]
+
+    def trip(data):
+        data["injects"] = [{"id": "trip", "at_h": 5, "kind": "generation", "generators": ["plant-a"], "duration_h": 10,
+                            "text": {"zh": "机组非计划停运", "en": "Units trip"}}]
+
+    def reads(data):
+        data["metrics"].append({"id": "generation_tripped_pct", "name": {"zh": "机组非计划停运容量比例", "en": "Generation tripped"},
+                                "unit": "%"})
+        data["termination"]["conditions"][0]["check"] = {"all_of": [
+            {"metric": "grid_backbone_restored", "min": 1}, {"metric": "generation_tripped_pct", "max": 1}]}
+
+    result = _run(_variant(tmp_path, plan=reads, area=plants, scenario=trip))
+    row = [r for r in result["timeseries"] if r["t_h"] <= 6][-1]
+    assert row["generation_tripped_pct"] == 100.0
+    # whole supply areas are shed, lowest priority and largest first, until the rest fits in 20 000 MW
+    assert 100 * (26030 - 20000) / 26030 <= row["load_shed_pct"] < 100
+    assert result["summary"]["max_severity"] == "especially_major"  # a provincial grid over 20 000 MW losing 30 %+
+    assert result["timeseries"][-1]["generation_tripped_pct"] == 0.0
+
+
+def test_a_severity_threshold_without_a_citation_is_refused_at_its_line(tmp_path):
+    def uncited(data):
+        del _level(data, "general")["criteria"]["any_of"][0]["all_of"][0]["source"]
+
+    _variant(tmp_path, plan=uncited)
+    with pytest.raises(InputError, match=r"severity_levels\.3\.criteria\.any_of\.0\.all_of\.0: the threshold on "
+                                         r"load_shed_pct cites nothing"):
+        load_plan(tmp_path / f"{PLAN}.yaml")
+
+
+def test_a_document_date_may_be_unstated_with_an_assumption_only(tmp_path):
+    def unstated(data):
+        del data["document"]["issued"]
+
+    _variant(tmp_path, plan=unstated)
+    with pytest.raises(InputError, match="issued not given"):
+        load_plan(tmp_path / f"{PLAN}.yaml")
+
+    def explained(data):
+        unstated(data)
+        data["document"]["assumption"] = "The reprint in the gazette does not carry the date of issue."
+
+    _variant(tmp_path, plan=explained)
+    assert load_plan(tmp_path / f"{PLAN}.yaml").document.issued is None
+
+
+def test_units_triggers_and_metrics_accept_an_assumption(tmp_path):
+    def assumed(data):
+        data["units"][0]["assumption"] = "The headquarters is set up only when the State Council decides."
+        duty = data["units"][1]["duties"][0]
+        duty["trigger"]["assumption"] = "The administration follows every response, whatever its level."
+        data["metrics"][0]["assumption"] = "Load shed is measured against the load just before the incident."
+
+    _variant(tmp_path, plan=assumed)
+    assert load_plan(tmp_path / f"{PLAN}.yaml").units[0].assumption.startswith("The headquarters")
+
+
+def test_a_misspelt_grid_scope_is_refused_where_it_is_written(tmp_path):
+    def misspelt(data):
+        _level(data, "major")["criteria"]["any_of"][5]["grid"] = "capitol_city"
+
+    _variant(tmp_path, plan=misspelt)
+    with pytest.raises(InputError, match=r"severity_levels\.1\.criteria\.any_of\.5\.grid: unknown grid scope "
+                                         r"'capitol_city'"):
+        load_plan(tmp_path / f"{PLAN}.yaml")
+
+
+def test_an_area_grid_of_a_scope_the_plan_does_not_know_is_refused(tmp_path):
+    def misspelt(data):
+        data["grids"][0]["scope"] = "capitol_city"
+
+    with pytest.raises(InputError, match="scope 'capitol_city', which plan 'national-blackout-2015' does not know"):
+        load_inputs(_variant(tmp_path, area=misspelt))

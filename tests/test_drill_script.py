@@ -1,0 +1,166 @@
+"""Before a drill: the drill plan and script (MSEL) from a scenario, and an edited MSEL read back."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from sim.cli import main
+from sim.drills import msel_xlsx, script
+from sim.errors import InputError
+from sim.scenario import load_inputs, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+
+
+@pytest.fixture(scope="module")
+def papers():
+    return script.build(SCENARIO)
+
+
+def _laid_out(tmp_path: Path) -> Path:
+    """A copy of the plans directory, so an imported scenario loads with its plan and area."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    return tmp_path / "plans" / "scenarios" / SCENARIO.name
+
+
+def _sheet(papers, tmp_path: Path, edit=None) -> Path:
+    book = load_workbook(io.BytesIO(msel_xlsx.write_msel(papers)))
+    if edit is not None:
+        edit(book.active)
+    path = tmp_path / "msel.xlsx"
+    book.save(path)
+    return path
+
+
+def test_the_script_lists_every_inject_at_its_clock_time_with_the_actions_expected_after_it(papers):
+    assert [(row.key, papers.clock(row.at_h)) for row in papers.injects] == [
+        ("storm-forecast", "07-18 12:00"), ("thunderstorm", "07-18 15:00"), ("chengnan-lightning", "07-18 16:00")]
+    forecast, _storm, fault = papers.injects
+    first = forecast.expected[0]
+    assert (first.role, first.kind, first.key, first.clause) == ("power_company", "warning_step", "warning.propose", "4.2.1")
+    assert papers.clock(first.due_h + first.allowed_h) == "07-18 12:30"
+    assert first.objectives == ("warning",)
+    report = next(e for e in fault.expected if e.kind == "report")
+    assert (report.role, report.clause, papers.clock(report.due_h)) == ("power_company", "4.3", "07-18 16:00")
+    assert report.objectives == ("reporting",)
+    declare = next(e for e in fault.expected if e.kind == "declare")
+    assert declare.role == "county_government" and declare.objectives == ("command",)
+
+
+def test_the_drill_plan_has_objectives_units_roles_and_a_schedule_in_clock_times(papers):
+    text = script.markdown(papers, "zh")
+    for heading in ("## 演练目标", "## 参演单位及任务", "## 角色分工", "## 日程安排", "## 演练脚本"):
+        assert heading in text
+    assert "检验停电信息逐级报告的时效（4.3）" in text
+    assert "| 07-18 16:00 | 下达情景：雷击致城南110千伏变电站主变跳闸受损" in text
+    assert "power_company" not in text  # names, never ids
+    english = script.html(papers, "en")
+    assert "Test that the outage is reported hop by hop in time (4.3)" in english and "07-19 12:00" in english
+
+
+def test_a_scenario_without_objectives_gets_one_per_kind_of_decision():
+    papers = script.build(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml")
+    assert [o.key for o in papers.objectives] == ["warning", "reporting", "command", "restoration", "duties"]
+    assert all(e.objectives for e in papers.expected())
+
+
+def test_the_msel_workbook_has_one_row_per_inject_and_expected_action_under_bilingual_headers(papers, tmp_path):
+    sheet = load_workbook(_sheet(papers, tmp_path)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("序号 No.", "事件编号 Inject id", "时间 Time")
+    assert len(rows) - 1 == sum(max(1, len(r.expected)) for r in papers.injects)
+    assert rows[1][1:3] == ("storm-forecast", "07-18 12:00")
+
+
+def test_an_msel_written_and_read_back_leaves_the_scenario_as_it_was(papers, tmp_path):
+    scenario = _laid_out(tmp_path)
+    text = msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path))
+    scenario.write_text(text, encoding="utf-8")
+    after, _, _ = load_inputs(scenario)
+    assert after == load_scenario(SCENARIO)
+
+
+def test_an_inject_moved_and_reworded_in_the_sheet_is_moved_and_reworded_in_the_scenario(papers, tmp_path):
+    def edit(sheet):
+        for row in sheet.iter_rows(min_row=2):
+            if row[1].value == "thunderstorm":
+                row[2].value, row[6].value, row[7].value = "07-18 14:30", "强雷暴", "A severe thunderstorm"
+
+    scenario = _laid_out(tmp_path)
+    scenario.write_text(msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path, edit)), encoding="utf-8")
+    storm = next(i for i in load_inputs(scenario)[0].injects if i.id == "thunderstorm")
+    assert (storm.at_h, storm.text.zh, storm.text.en) == (2.5, "强雷暴", "A severe thunderstorm")
+
+
+def test_a_time_that_is_not_a_clock_time_is_reported_at_its_row_and_column(papers, tmp_path):
+    def edit(sheet):
+        sheet["C3"].value = "half past two"
+
+    with pytest.raises(InputError) as caught:
+        msel_xlsx.import_msel(SCENARIO, _sheet(papers, tmp_path, edit))
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.col, problem.path) == (3, 3, "time")
+    assert "月-日 时:分" in problem.message and "MM-DD HH:MM" in problem.message
+
+
+def test_rows_of_one_inject_that_disagree_are_refused_naming_the_first_row(papers, tmp_path):
+    def edit(sheet):
+        sheet["C3"].value = "07-18 12:15"  # row 2 still says 12:00 for the same inject
+
+    with pytest.raises(InputError) as caught:
+        msel_xlsx.import_msel(SCENARIO, _sheet(papers, tmp_path, edit))
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.col) == (3, 3) and "row 2" in problem.message
+
+
+def test_a_time_after_the_scenario_ends_is_refused(papers, tmp_path):
+    def edit(sheet):
+        for row in sheet.iter_rows(min_row=2):
+            if row[1].value == "thunderstorm":
+                row[2].value = "07-20 09:00"
+
+    with pytest.raises(InputError) as caught:
+        msel_xlsx.import_msel(SCENARIO, _sheet(papers, tmp_path, edit))
+    assert "within the scenario" in caught.value.problems[0].message
+
+
+def test_an_inject_the_scenario_does_not_have_is_refused(papers, tmp_path):
+    def edit(sheet):
+        sheet.append([99, "earthquake", "07-18 13:00", "", "", "", "地震", "An earthquake"])
+
+    with pytest.raises(InputError, match="no inject 'earthquake'"):
+        msel_xlsx.import_msel(SCENARIO, _sheet(papers, tmp_path, edit))
+
+
+def test_a_renamed_column_is_found_through_the_mapping_and_missing_otherwise(papers, tmp_path, capsys):
+    def edit(sheet):
+        sheet["C1"].value = "开始时间"
+
+    sheet = _sheet(papers, tmp_path, edit)
+    assert main(["drill", "import-msel", str(SCENARIO), str(sheet)]) == 2
+    assert "msel.xlsx:1:1: time:" in capsys.readouterr().err
+    assert main(["drill", "import-msel", str(SCENARIO), str(sheet), "--column", "time=开始时间"]) == 0
+    assert "storm-forecast" in capsys.readouterr().out
+
+
+def test_a_file_that_is_not_a_workbook_is_an_error_not_a_traceback(tmp_path, capsys):
+    bad = tmp_path / "notes.xlsx"
+    bad.write_bytes(b"\xff\x00 not a zip")
+    assert main(["drill", "import-msel", str(SCENARIO), str(bad)]) == 2
+    assert "not an XLSX workbook" in capsys.readouterr().err
+
+
+def test_the_command_writes_the_script_as_markdown_html_and_a_workbook(tmp_path, capsys):
+    for fmt in ("md", "html", "xlsx"):
+        out = tmp_path / f"script.{fmt}"
+        assert main(["drill", "script", str(SCENARIO), "--format", fmt, "--out", str(out)]) == 0
+        assert out.stat().st_size > 0
+    assert "3 inject(s)" in capsys.readouterr().out
+    assert main(["drill", "script", str(SCENARIO), "--format", "xlsx"]) == 2
+    assert "needs --out" in capsys.readouterr().err

@@ -30,7 +30,7 @@ def drill_server(tmp_path_factory):
 
 def _create(facilitator, base: str, scenario: str, name: str, roles: str) -> dict[str, str]:
     """The facilitator creates drill 1 from a shipped scenario on the Facilitator page;
-    returns the participant links the page shows (role -> link)."""
+    returns the participant links the page shows (role -> link), and checks the facilitator's."""
     facilitator.goto(f"{base}/facilitator")
     facilitator.get_by_text("新建演练").first.wait_for()
     facilitator.locator('[data-testid="stSelectbox"]').filter(has_text="情景").first.click()
@@ -49,7 +49,10 @@ def _create(facilitator, base: str, scenario: str, name: str, roles: str) -> dic
         text = text.strip()
         if "/participant?" in text:
             links[text.split("role=", 1)[1].split("&", 1)[0]] = text
-    assert set(links) == {line.split("=", 1)[0] for line in roles.splitlines()}, texts
+        elif "/facilitator?" in text:
+            links["facilitator"] = text
+    assert set(links) == {"facilitator", *(line.split("=", 1)[0] for line in roles.splitlines())}, texts
+    assert links.pop("facilitator").startswith(f"{base}/facilitator?drill=1&key=")
     assert all(link.startswith(f"{base}/participant?drill=1&role=") and "&key=" in link for link in links.values())
     return links
 
@@ -149,6 +152,10 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
 
         links = _create(facilitator, server.url, "winter-ice-storm", "Ice storm drill",
                         "power_company=Ann\ncounty_government=Cai")
+        # The facilitator opens their link again (the page's URL): the keys, shown once, are gone from it.
+        facilitator.reload()
+        facilitator.get_by_text("0.00 / 240 小时 · 暂停").wait_for()
+        expect(facilitator.locator('[data-testid="stCode"]')).to_have_count(0)
 
         # Ann proposes the warning at 0 h; two steps on, the bureau (the engine) has
         # assessed it and Cai approves it.
@@ -203,6 +210,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
     # Both acted when asked. Ann then never reported the outage (4.3) nor sent a crew or
     # started a duty (附件2 三); the report never reached Cai, so her declaration is not
     # reached rather than missed.
-    assert "| 0.00 | 包头供电公司固阳县分公司 · Ann |" in markdown and "| 1.53 | 固阳县人民政府 · Cai |" in markdown
-    deviations = markdown.split("## 偏差", 1)[1].split("## ", 1)[0]
+    assert "| 01-14 18:00 | 包头供电公司固阳县分公司 · Ann |" in markdown
+    assert "| 01-14 19:31 | 固阳县人民政府 · Cai |" in markdown  # 1.53 h after the start at 18:00
+    deviations = markdown.split("## 五、发现的问题", 1)[1].split("## ", 1)[0]
     assert "4.3" in deviations and "附件2 三" in deviations and "迟办" not in deviations and "5.1" not in deviations

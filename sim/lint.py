@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Bounds
-from .plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
+from .plan.criteria import AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
 from .severity import metric_range
 
 Finding = tuple[tuple, str]
@@ -88,23 +88,30 @@ def _meet(a: Box, b: Box) -> Box:
     return box
 
 
-def boxes(criterion, bounds: Bounds) -> list[Box] | None:
-    """The criterion as a union of boxes; ``None`` if there would be more than MAX_BOXES."""
+def boxes(criterion, bounds: Bounds, grid: str | None = None) -> list[Box] | None:
+    """The criterion as a union of boxes; ``None`` if there would be more than MAX_BOXES.
+
+    A figure of another grid is its own axis (``load_shed_pct@capital_city``); a
+    held-for condition is read as its condition (how long it holds is not a figure).
+    """
+    grid = getattr(criterion, "grid", None) or grid
     if isinstance(criterion, MetricThreshold):
-        return [{criterion.metric: _threshold_interval(criterion, bounds)}]
+        return [{figure_key(criterion.metric, grid): _threshold_interval(criterion, bounds)}]
     if isinstance(criterion, ContextTest):
-        return [{criterion.context: frozenset(criterion.in_)}]
+        return [{figure_key(criterion.context, grid): frozenset(criterion.in_)}]
+    if isinstance(criterion, Held):
+        return boxes(criterion.held, bounds, grid)
     if isinstance(criterion, AnyOf):
         result: list[Box] = []
         for child in criterion.any_of:
-            part = boxes(child, bounds)
+            part = boxes(child, bounds, grid)
             if part is None:
                 return None
             result += part
         return result if len(result) <= MAX_BOXES else None
     result = [{}]
     for child in criterion.all_of:
-        part = boxes(child, bounds)
+        part = boxes(child, bounds, grid)
         if part is None or len(result) * len(part) > MAX_BOXES:
             return None
         result = [_meet(a, b) for a in result for b in part]
@@ -112,7 +119,13 @@ def boxes(criterion, bounds: Bounds) -> list[Box] | None:
 
 
 def _clip(box: Box, ranges: Mapping[str, Interval]) -> Box:
-    return {k: v & ranges[k] if isinstance(v, Interval) and k in ranges else v for k, v in box.items()}
+    """The box within the values its figures can take (a figure of another grid, ``m@scope``,
+    takes the values of ``m``)."""
+    clipped = {}
+    for key, value in box.items():
+        domain = ranges.get(key.partition("@")[0])
+        clipped[key] = value & domain if isinstance(value, Interval) and domain is not None else value
+    return clipped
 
 
 def _box_empty(box: Box) -> bool:
@@ -184,8 +197,11 @@ def can_hold(criterion, plan: ResponsePlan) -> bool | None:
 # ---- response plans -------------------------------------------------------------------
 
 def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
-    yield from _bands(plan)
+    simple = all(_simple_bands(level.criteria) is not None for level in plan.severity_levels)
+    yield from _bands(plan) if simple else _slices(plan)
     yield from _reachability(plan)
+    yield from _rows(plan)
+    yield from _discretion_band(plan)
     yield from _unstarted_levels(plan)
     yield from _measures(plan)
     yield from _units(plan)
@@ -271,6 +287,164 @@ def _reachability(plan: ResponsePlan) -> Iterator[Finding]:
         higher += live
 
 
+def _level_boxes(plan: ResponsePlan) -> list[tuple[int, Box]] | None:
+    """Every level's boxes within the figures' possible values, with the level's index."""
+    ranges = _ranges(plan)
+    found: list[tuple[int, Box]] = []
+    for i, level in enumerate(plan.severity_levels):
+        part = boxes(level.criteria, plan.bounds)
+        if part is None:
+            return None
+        found += [(i, box) for box in (_clip(b, ranges) for b in part) if not _box_empty(box)]
+    return found
+
+
+def _cell(value: float, cuts: list[float]) -> str:
+    """The cell of ``cuts`` that holds ``value``, as "a–b" (an end missing when unbounded)."""
+    below = max((c for c in cuts if c <= value), default=None)
+    above = min((c for c in cuts if c > value), default=None)
+    return f"{'' if below is None else f'{below:g}'}–{'' if above is None else f'{above:g}'}"
+
+
+def _slices(plan: ResponsePlan) -> Iterator[Finding]:
+    """Gaps and overlaps along every figure, in every slice the other conditions cut.
+
+    A national-style table grades each grid scope and load bracket on its own bands of
+    load shed (or customers out). For each figure, the rows that bound it are grouped by
+    the cells of everything else they test (a scope, a bracket of grid load); within a
+    cell the levels' bands must meet: a value between two bands meets no level (a gap),
+    a value in bands of two levels is graded twice (an overlap), and the most severe band
+    must run to the figure's top (a share to 100 %).
+    """
+    found = _level_boxes(plan)
+    if found is None:
+        return
+    ranges = _ranges(plan)
+    names = [level.id for level in plan.severity_levels]
+    reported: set[str] = set()
+    axes = dict.fromkeys(k for _, box in found for k, v in box.items() if isinstance(v, Interval))
+    for axis in axes:
+        rows = [(i, box) for i, box in found if isinstance(box.get(axis), Interval)]
+        dims = list(dict.fromkeys(k for _, box in rows for k in box if k != axis))
+        choices, cuts_of = [], {}
+        for dim in dims:
+            values = [box[dim] for _, box in rows if dim in box]
+            if isinstance(values[0], Interval):
+                cuts = sorted({e for v in values for e in (v.lo, v.hi) if math.isfinite(e)})
+                cuts_of[dim] = cuts
+                domain = ranges.get(dim.partition("@")[0], Interval(-math.inf, False, math.inf, False))
+                choices.append(_candidates(domain, cuts))
+            else:
+                choices.append(sorted(set().union(*values)))
+        if math.prod(len(c) for c in choices) > MAX_POINTS:
+            continue
+        top = ranges.get(axis.partition("@")[0])
+        for combo in itertools.product(*choices):
+            point = dict(zip(dims, combo))
+            bands = sorted(((box[axis], i, frozenset(box)) for i, box in rows
+                            if all(_inside({k: point[k]}, {k: v}) for k, v in box.items() if k != axis)),
+                           key=lambda b: (b[0].lo, not b[0].lo_in))
+            if not bands:
+                continue
+            where = ", ".join(f"{k} {_cell(v, cuts_of[k])}" if k in cuts_of else f"{k} = {v}" for k, v in point.items())
+            where = f" where {where}" if where else ""
+            yield from _chain(axis, bands, names, where, top, plan.bounds, reported)
+
+
+def _chain(axis: str, bands: list, names: list[str], where: str, top: Interval | None, bounds: Bounds,
+           reported: set[str]) -> Iterator[Finding]:
+    """Gaps and overlaps between the sorted ``bands`` (interval, level index, what the row
+    tests) of one figure. Two bands overlap only when their rows test the same figures:
+    rows of alternatives ("减供负荷…或…供电用户停电") of two levels may both hold at once,
+    and the most severe level wins, as the plan means."""
+    (reach, reach_level, reach_keys), (hi, hi_in) = bands[0], (bands[0][0].hi, bands[0][0].hi_in)
+    for band, level, keys in bands[1:]:
+        path = ("severity_levels", reach_level, "criteria")
+        if band.lo > hi or (band.lo == hi and not (hi_in or band.lo_in)):
+            message = (f"gap: {axis} from {hi:g} to {band.lo:g} meets neither {names[reach_level]} nor "
+                       f"{names[level]}{where}")
+            if message not in reported:
+                reported.add(message)
+                yield path, message
+        elif level != reach_level and keys == reach_keys and (band.lo < hi or (band.lo == hi and hi_in and band.lo_in)):
+            upper = min(hi, band.hi)
+            message = (f"overlap: {axis} from {band.lo:g} to {upper:g} lies in both {names[level]} and "
+                       f"{names[reach_level]}{where}")
+            if message not in reported:
+                reported.add(message)
+                yield path, message
+        if band.hi > hi or (band.hi == hi and band.hi_in):
+            hi, hi_in, reach_level, reach_keys = band.hi, band.hi_in, level, keys
+    if top is not None and math.isfinite(top.hi) and (hi < top.hi or (hi == top.hi and not hi_in and top.hi_in)):
+        message = f"gap: {axis} from {hi:g} up meets no level (the most severe band stops there){where}"
+        if message not in reported:
+            reported.add(message)
+            yield ("severity_levels", reach_level, "criteria"), message
+
+
+def _rows(plan: ResponsePlan) -> Iterator[Finding]:
+    """A row of a level (an ``any_of`` alternative) that can never decide: it can never be
+    met, or every case it covers meets a more severe level already."""
+    ranges = _ranges(plan)
+    higher: list[Box] = []
+    for i, level in enumerate(plan.severity_levels):
+        criteria = level.criteria
+        own = boxes(criteria, plan.bounds)
+        if own is None:
+            return
+        if isinstance(criteria, AnyOf) and len(criteria.any_of) > 1:
+            for j, row in enumerate(criteria.any_of):
+                part = boxes(row, plan.bounds, criteria.grid)
+                if part is None:
+                    continue
+                live = [box for box in (_clip(b, ranges) for b in part) if not _box_empty(box)]
+                path = ("severity_levels", i, "criteria", "any_of", j)
+                if not live:
+                    yield path, (f"row {j + 1} of level {level.id!r} can never decide: its ranges contradict each "
+                                 "other or lie outside the figures' possible values")
+                elif higher and all(_witness(box, higher) is False for box in live):
+                    yield path, (f"row {j + 1} of level {level.id!r} can never decide: every case it covers "
+                                 "already meets a more severe level")
+        higher += [box for box in (_clip(b, ranges) for b in own) if not _box_empty(box)]
+
+
+def _discretion_band(plan: ResponsePlan) -> Iterator[Finding]:
+    """The discretionary band should reach up to the lowest level: an incident below every
+    level's lowest edge, with the band's other conditions (a significant social impact),
+    must fall in it. (A gap between two levels is :func:`_slices`' and :func:`_bands`' to find.)"""
+    discretion = plan.discretion
+    if discretion is None or discretion.criteria is None:
+        return
+    found = _level_boxes(plan)
+    band = boxes(discretion.criteria, plan.bounds)
+    if found is None or band is None:
+        return
+    ranges = _ranges(plan)
+    band = [box for box in (_clip(b, ranges) for b in band) if not _box_empty(box)]
+    others = [box for _, box in found] + band
+    lowest: dict[str, float] = {}  # figure -> the lowest edge of any level's band of it
+    for _, box in found:
+        for key, value in box.items():
+            if isinstance(value, Interval) and math.isfinite(value.lo):
+                lowest[key] = min(lowest.get(key, math.inf), value.lo)
+    for box in band:
+        domain: Box = {}
+        for key, value in box.items():
+            if isinstance(value, Interval):
+                full = ranges.get(key.partition("@")[0], Interval(-math.inf, False, math.inf, False))
+                domain[key] = full & Interval(-math.inf, False, lowest.get(key, math.inf), False)
+            else:
+                domain[key] = value
+        if _box_empty(domain):
+            continue
+        witness = _witness(domain, others)
+        if witness:
+            shown = ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in witness.items())
+            yield (("discretion", "criteria"),
+                   f"gap: an incident with {shown} meets no level and lies outside the discretionary band")
+            return
+
+
 def _unstarted_levels(plan: ResponsePlan) -> Iterator[Finding]:
     started = {r.severity for r in plan.response_levels}
     for i, level in enumerate(plan.severity_levels):
@@ -310,16 +484,17 @@ def _referenced_units(plan: ResponsePlan) -> set[str]:
     """Units the plan gives a role other than duties: commands, reports, steps, resources."""
     refs: set[str] = set()
     for level in plan.response_levels:
-        refs.update(level.commanders)
+        for decision in ("command", "declare", "adjust", "end"):
+            refs.update(plan.role(level, decision))
         if level.escalation:
             refs.update((level.escalation.by, level.escalation.to))
     if plan.discretion:
         refs.add(plan.discretion.unit)
-    refs.add(plan.adjustment.decided_by)
     refs.update((plan.headquarters.office_unit, plan.headquarters.duty_owner))
     refs.update(plan.headquarters.members)
     w = plan.warning
-    for step in [*w.issue, *w.escalate, *w.actions, w.lift, *plan.county_actions, *plan.after_action]:
+    for step in [*w.issue, *w.escalate, *w.actions, w.lift, *plan.response_actions, *plan.after_action,
+                 *plan.termination.confirmations]:
         refs.add(step.unit)
         refs.update(step.notify)
     for hop in plan.reporting.hops:

@@ -79,16 +79,35 @@ def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
     assert any(d.value is not None for d in at.dataframe)
 
 
-def test_facilitator_page_creates_a_drill_and_reports_bad_roles(drill):
+def test_a_new_drill_opens_in_the_console_with_its_roles_picked_by_name(drill):
+    engine, first = drill
+    at = page("facilitator.py", drill=str(first.id), key=first.facilitator_key)
+    at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+    roles = at.multiselect(key="new_roles")
+    assert "包头供电公司固阳县分公司" in roles.options and "power_company" not in roles.options  # names, never ids
+    roles.set_value(["power_company", "county_government"]).run()
+    next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
+    at.text_input(key="new_person_power_company").set_value("Ann")
+    at.text_input(key="new_person_county_government").set_value("Cai")
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert not at.exception
+    created = max(d["id"] for d in db.list_drills(engine))
+    assert created != first.id and at.selectbox(key="facilitator_drill").value == created
+    assert at.query_params["drill"] == str(created)
+    assert {p.role: p.person for p in db.load_drill(engine, created).participants} == {
+        "power_company": "Ann", "county_government": "Cai"}
+
+
+def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
     engine, _ = drill
     at = page("facilitator.py")
+    at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+    at.multiselect(key="new_roles").set_value(["power_company"]).run()
     next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
-    next(w for w in at.text_area if w.label.startswith("角色分配")).set_value("ghost=Nobody")
-    submit = next(b for b in at.button if b.label == "创建")
-    submit.click().run()
-    assert any("'ghost' takes no decision" in e.value for e in at.error)
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert any("needs a person's name" in e.value for e in at.error)
     assert len(db.list_drills(engine)) == 1
-    next(w for w in at.text_area if w.label.startswith("角色分配")).set_value("power_company=Cai")
+    at.text_input(key="new_person_power_company").set_value("Cai")
     next(b for b in at.button if b.label == "创建").click().run()
     assert not at.exception and len(db.list_drills(engine)) == 2
     links = [c.value for c in at.code]
@@ -122,6 +141,31 @@ def test_participant_page_acts_only_for_the_role_of_its_key(drill):
     assert at.query_params["role"] == "industry_tech"
     assert "Bo · " in " ".join(m.value for m in at.markdown)
     assert not [b for b in at.button if b.key and b.key.startswith("do_warning_step")]  # Ann's task is not his
+
+
+def test_a_wrong_drill_link_says_so_and_opens_no_other_drill(drill):
+    at = page("facilitator.py", drill="999")
+    assert any("999" in e.value and "不存在" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "clock_step"]
+    desk = page("participant.py", drill="999")
+    assert any("999" in e.value for e in desk.error) and not [s for s in desk.selectbox if s.key == "participant_role"]
+
+
+def test_a_link_to_a_role_nobody_plays_says_so_and_opens_no_desk(drill):
+    _, made = drill
+    at = page("participant.py", drill=str(made.id), role="xyz", key=made.keys["power_company"])
+    assert any("xyz" in e.value for e in at.error)
+    assert not [s for s in at.selectbox if s.key == "participant_role"]
+    assert not [b for b in at.button if b.key and b.key.startswith("do_")]
+
+
+def test_the_advance_button_stops_at_the_next_deadline(drill):
+    engine, made = drill
+    drill_id = made.id
+    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
+    at.button(key="clock_advance").click().run()  # 1 h asked; the proposal is due by 0.5 h
+    assert db.load_drill(engine, drill_id).clock.now() == 0.5
+    assert any("12:30" in i.value for i in at.info)
 
 
 def test_participant_page_acts_on_a_task(drill):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
-from ..scenario import Fault, Forecast
+from ..inputs.scenario import Fault, Forecast
 from . import db, keys
 from .actions import Catalogue
 from .inputs import rebuild, snapshot

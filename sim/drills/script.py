@@ -100,6 +100,15 @@ class Script:
         return [e for row in self.injects for e in row.expected]
 
 
+def roles_of(scenario_path: str | Path) -> dict[str, Text]:
+    """The roles a drill on the scenario can give out — the plan's units that take a
+    decision — by id, with their names (a facilitator picks them by name)."""
+    inputs = rebuild(snapshot(scenario_path))
+    sim, _ = simulate(inputs, 1, (), 0.0)
+    cat = drill_catalogue(inputs, sim)
+    return {role: cat.unit_name(role) for role in cat.roles}
+
+
 def clause_of(cat: Catalogue, role: str, kind: str, key: str | None) -> str:
     """The clause of an action: its choice's (a hop, a duty, a step) or its kind's."""
     spec = next((s for s in cat.for_role(role) if s.kind == kind), None)

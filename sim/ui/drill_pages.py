@@ -21,10 +21,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..drills import control, db, keeper, keys, report, views
+from ..clock import clock
+from ..drills import control, db, keeper, keys, pace, report, script, views
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
 from ..messages import section
+from . import drill_papers
 from .data import SCENARIOS_DIR
 from .i18n import lang
 
@@ -84,7 +86,13 @@ def pick_drill(key: str) -> int | None:
     ids = [d["id"] for d in drills]
     names = {d["id"]: f"{d['id']} · {d['name']} ({d['scenario']})" for d in drills}
     wanted = st.query_params.get("drill")
-    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+    if wanted is not None and not (wanted.isdigit() and int(wanted) in ids):
+        st.error(t("unknown_drill", drill=wanted))  # a wrong link says so, and opens nothing else
+        return None
+    index = ids.index(int(wanted)) if wanted else 0
+    opened = st.session_state.pop(f"{key}.open", None)
+    if opened in ids:
+        st.session_state[key] = opened  # a drill just made here opens at once
     chosen = st.selectbox(t("drill"), ids, index=index, format_func=names.get, key=key)
     if st.query_params.get("drill") != str(chosen):
         st.query_params["drill"] = str(chosen)
@@ -102,17 +110,21 @@ def render_facilitator() -> None:
     drill = pick_drill("facilitator_drill")
     if drill is None:
         return
-    key = _facilitator_key(drill)
-    if key is None:
+    access = _facilitator_key(drill)
+    if access is None:
         return
-    _clock_controls(drill, key)
+    _clock_controls(drill, access)
     _live_overview(drill)
     left, right = st.columns(2)
     with left:
-        _roles(drill, key)
+        _roles(drill, access)
     with right:
-        _injects(drill, key)
-    _report_downloads(drill)
+        _injects(drill, access)
+    state, key, evaluation = control.assess(database(), drill)
+    drill_papers.objectives_editor(database(), drill, state)
+    _report_downloads(drill, state, key, evaluation)
+    drill_papers.improvement_plan(database(), drill, state, key, evaluation)
+    drill_papers.fork_form(database(), drill, state, _opened)
 
 
 def _facilitator_key(drill: int) -> str | None:
@@ -133,33 +145,44 @@ def _facilitator_key(drill: int) -> str | None:
 
 
 def _new_drill_form() -> None:
+    """Scenario first (its drill papers to download), then the players, picked from the plan's units by name."""
+    language = lang()
     scenarios = sorted(SCENARIOS_DIR.glob("*.yaml"))
+    scenario = st.selectbox(t("scenario"), scenarios, format_func=lambda p: Path(p).stem, key="new_scenario")
+    drill_papers.script_downloads(scenario)
+    try:
+        units = script.roles_of(scenario)
+    except InputError as error:
+        st.error(error.render(language))
+        return
+    chosen = st.multiselect(t("roles"), list(units), format_func=lambda u: views.pick(units[u], language),
+                            key="new_roles")
     with st.form("new_drill"):
-        scenario = st.selectbox(t("scenario"), scenarios, format_func=lambda p: Path(p).stem)
         name = st.text_input(t("name"))
         facilitator = st.text_input(t("facilitator_name"), value="facilitator")
         seed = st.number_input(t("seed"), min_value=0, value=1, step=1)
         grace = st.number_input(t("grace"), min_value=0.0, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
-        roles_text = st.text_area(t("roles"), placeholder="power_company=张三\ncounty_government=李四")
+        people = {unit: st.text_input(t("person_for", unit=views.pick(units[unit], language)), key=f"new_person_{unit}")
+                  for unit in chosen}
         if st.form_submit_button(t("create")):
-            roles = {}
-            for line in roles_text.splitlines():
-                if line.strip():
-                    role, _, person = line.partition("=")
-                    roles[role.strip()] = person.strip()
-            made = _guard(lambda: control.create(database(), scenario, name=name, roles=roles, seed=int(seed),
+            made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=int(seed),
                                                  settings={"grace_h": float(grace)}, facilitator=facilitator))
             if made is not None:
-                st.query_params["drill"] = str(made.id)
-                st.query_params["key"] = made.facilitator_key
-                st.session_state["facilitator_drill"] = made.id  # the drill picker, drawn below, shows it
-                base = app_base()
-                st.session_state["new_links"] = {
-                    "id": made.id,
-                    "facilitator": keys.facilitator_link(base, made.id, made.facilitator_key),
-                    "roles": [(role, roles[role], keys.participant_link(base, made.id, role, key))
-                              for role, key in made.keys.items()],
-                }
+                _opened(made, people)
+
+
+def _opened(made: keys.NewDrill, people: dict[str, str] | None = None) -> None:
+    """A drill just made here (created or forked): the console opens it with its facilitator's
+    key, and shows its links this once (the database keeps only the keys' digests)."""
+    drill_papers.open_drill("facilitator_drill", made.id)
+    st.query_params["key"] = made.facilitator_key
+    base = app_base()
+    st.session_state["new_links"] = {
+        "id": made.id,
+        "facilitator": keys.facilitator_link(base, made.id, made.facilitator_key),
+        "roles": [(role, (people or {}).get(role, ""), keys.participant_link(base, made.id, role, key))
+                  for role, key in made.keys.items()],
+    }
 
 
 def _show_new_links() -> None:
@@ -191,7 +214,13 @@ def _clock_controls(drill: int, key: str) -> None:
         _guard(lambda: control.step(engine, drill, key=key))
     hours = cols[5].number_input(t("advance_h"), min_value=0.05, value=1.0, step=0.25, key="clock_hours")
     if cols[5].button(t("advance"), key="clock_advance"):
-        _guard(lambda: control.advance(engine, drill, key=key, hours=float(hours)))
+        state, _, evaluation = control.assess(engine, drill)
+        stop = pace.next_stop(evaluation, float(hours), state.record.clock.end_h)
+        if stop.to_h > evaluation.now_h and \
+                _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h)) is not None:
+            if stop.deadline is not None:  # the default step never jumps over a deadline
+                st.info(t("stopped_at", clock=clock(state.inputs.scenario.start, stop.to_h),
+                          task=views.pick(stop.deadline.label, lang())))
     if cols[6].button(t("to_end"), key="clock_end"):
         _guard(lambda: control.advance(engine, drill, key=key, to_end=True))
 
@@ -221,6 +250,7 @@ def _live_overview(drill: int) -> None:
     overall = evaluation.overall.percent
     st.caption(f"{t('overall')}: {'—' if overall is None else f'{overall:g} %'}")
     _table(views.overview(state, evaluation, language))
+    drill_papers.objectives_progress(database(), drill, state, evaluation)
     st.subheader(t("deviations"))
     _table([{views.label("time", language): views.hours(d.t_h),
              views.label("unit", language): views.pick(state.catalogue.unit_name(d.role), language),
@@ -233,7 +263,7 @@ def _roles(drill: int, key: str) -> None:
     record = db.load_drill(engine, drill)
     cat = control.catalogue_of(record)
     language = lang()
-    role_label = lambda r: f"{views.pick(cat.unit_name(r), language)} ({r})"  # noqa: E731
+    role_label = lambda r: views.pick(cat.unit_name(r), language)  # noqa: E731
     st.subheader(t("assign"))
     _table([{views.label("unit", language): views.pick(cat.unit_name(p.role), language),
              views.label("player", language): p.person} for p in record.participants])
@@ -284,14 +314,14 @@ def _injects(drill: int, key: str) -> None:
                 st.rerun()
 
 
-def _report_downloads(drill: int) -> None:
+def _report_downloads(drill: int, state, key, evaluation) -> None:
     language = lang()
     st.subheader(t("report"))
-    state, key, evaluation = control.assess(database(), drill)
+    papers = drill_papers.report_dossier(database(), state, key, evaluation)
     cols = st.columns(2)
-    cols[0].download_button(t("download_md"), report.markdown(state, key, evaluation, language),
+    cols[0].download_button(t("download_md"), report.markdown(state, key, evaluation, language, papers),
                             file_name=f"drill-{drill}-report.md", mime="text/markdown")
-    cols[1].download_button(t("download_html"), report.html(state, key, evaluation, language),
+    cols[1].download_button(t("download_html"), report.html(state, key, evaluation, language, papers),
                             file_name=f"drill-{drill}-report.html", mime="text/html")
 
 
@@ -302,6 +332,10 @@ def render_participant() -> None:
     st.title(t("participant.title"))
     drill = pick_drill("participant_drill")
     if drill is None:
+        return
+    wanted = st.query_params.get("role")
+    if wanted is not None and db.load_drill(database(), drill).player(wanted) is None:
+        st.error(t("unknown_role", role=wanted, drill=drill))  # a wrong link opens nobody's desk
         return
     key = st.query_params.get("key")
     if not key:
@@ -330,6 +364,8 @@ def _desk(drill: int, role: str, key: str) -> None:
     _incident_metrics(state)
     if state.ended:
         st.info(t("ended"))
+    if drill_papers.objectives_shared(database(), drill):
+        drill_papers.objectives_progress(database(), drill, state, evaluation)
     st.subheader(t("tasks"))
     todo = views.tasks(evaluation, role)
     if not todo:

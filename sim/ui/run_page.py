@@ -18,7 +18,7 @@ from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
-from ..yaml_source import decode
+from ..inputs.yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
 from .widgets import frame

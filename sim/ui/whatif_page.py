@@ -86,6 +86,7 @@ def render() -> None:
         st.info(t("common.no_plans"))
         return
     language = lang()
+    _improvement_draft(plans, language)
     plan_id = st.selectbox(t("whatif.plan"), list(plans), key="whatif.plan",
                            format_func=lambda p: bi(plans[p].title, language))
     original = loaded.paths[plan_id].read_text(encoding="utf-8")
@@ -128,10 +129,30 @@ def render() -> None:
         compare_section(plan_id, plans[plan_id], edited, language)
 
 
+def _improvement_draft(plans, language: str) -> None:
+    """Opened from a drill's improvement item about the plan (``?improvement=N``): say which
+    finding the draft answers, and start on the drill's plan."""
+    wanted = st.query_params.get("improvement")
+    if not wanted:
+        return
+    from .drill_papers import improvement_for_whatif
+
+    found = improvement_for_whatif(wanted)
+    if found is None:
+        st.error(t("drill_papers.no_item", item=wanted))
+        return
+    item, plan_id = found
+    if plan_id in plans and st.session_state.get("whatif.draft_for") != item.id:
+        st.session_state["whatif.plan"] = plan_id  # once: the planner may switch plans afterwards
+        st.session_state["whatif.draft_for"] = item.id
+    st.info(t("drill_papers.whatif_banner", id=item.id, clause=item.clause, action=pick(item.action, language)) + "\n\n"
+            + t("drill_papers.whatif_found", drill=item.drill_name, finding=pick(item.found, language)))
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | BanNotice) -> tuple[list, tuple]:
     """The form's fields for a text (parsing a long plan with positions is the slow part)."""
-    from ..yaml_source import parse
+    from ..inputs.yaml_source import parse
 
     try:
         parsed, _ = parse(text, f"{plan_id}.yaml")

@@ -28,21 +28,31 @@ def drill_server(tmp_path_factory):
         yield base, url
 
 
-def _create(facilitator, base: str, scenario: str, name: str, roles: str) -> dict[str, str]:
-    """The facilitator creates drill 1 from a shipped scenario on the Facilitator page;
-    returns the participant links the page shows (role -> link), and checks the facilitator's."""
+#: The units the drills below play: id -> the name the page lists it by.
+UNITS = {"power_company": "包头供电公司固阳县分公司", "county_government": "固阳县人民政府"}
+
+
+def _create(facilitator, base: str, scenario: str, name: str, players: dict[str, str]) -> dict[str, str]:
+    """The facilitator creates drill 1 from a shipped scenario on the Facilitator page, the
+    played units picked by name (``players``: unit id -> person); returns the participant
+    links the page shows (unit id -> link), and checks the facilitator's."""
+    from playwright.sync_api import expect
+
     facilitator.goto(f"{base}/facilitator")
     facilitator.get_by_text("新建演练").first.wait_for()
     facilitator.locator('[data-testid="stSelectbox"]').filter(has_text="情景").first.click()
     facilitator.get_by_role("option", name=scenario).click()
+    for role in players:
+        facilitator.locator('[data-testid="stMultiSelect"]').first.click()
+        facilitator.get_by_role("option", name=UNITS[role], exact=True).click()
+        facilitator.keyboard.press("Escape")
+    for role, person in players.items():
+        facilitator.get_by_label(f"{UNITS[role]}：参演人员").fill(person)
     facilitator.get_by_label("演练名称").fill(name)
-    facilitator.get_by_label("角色分配（每行：单位编号=人员）").fill(roles)
     facilitator.get_by_role("button", name="创建").click()
     facilitator.get_by_text("已创建演练 1").wait_for()
-    from playwright.sync_api import expect
-
     codes = facilitator.locator('[data-testid="stCode"]')
-    expect(codes).to_have_count(1 + len(roles.splitlines()))  # the facilitator's link, then one per role
+    expect(codes).to_have_count(1 + len(players))  # the facilitator's link, then one per role
     texts = codes.all_inner_texts()
     links = {}
     for text in texts:
@@ -51,7 +61,7 @@ def _create(facilitator, base: str, scenario: str, name: str, roles: str) -> dic
             links[text.split("role=", 1)[1].split("&", 1)[0]] = text
         elif "/facilitator?" in text:
             links["facilitator"] = text
-    assert set(links) == {"facilitator", *(line.split("=", 1)[0] for line in roles.splitlines())}, texts
+    assert set(links) == {"facilitator", *players}, texts
     assert links.pop("facilitator").startswith(f"{base}/facilitator?drill=1&key=")
     assert all(link.startswith(f"{base}/participant?drill=1&role=") and "&key=" in link for link in links.values())
     return links
@@ -76,7 +86,7 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
             expect.set_options(timeout=TIMEOUT_MS)
 
         # The facilitator creates the drill from the short thunderstorm scenario.
-        links = _create(facilitator, base, "drill-chengnan-storm", "Browser drill", "power_company=Ann")
+        links = _create(facilitator, base, "drill-chengnan-storm", "Browser drill", {"power_company": "Ann"})
         facilitator.get_by_text("0.00 / 24 小时 · 暂停").wait_for()
         _clean(facilitator, "drill-facilitator-created")
 
@@ -151,7 +161,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         facilitator, ann, cai = tabs
 
         links = _create(facilitator, server.url, "winter-ice-storm", "Ice storm drill",
-                        "power_company=Ann\ncounty_government=Cai")
+                        {"power_company": "Ann", "county_government": "Cai"})
         # The facilitator opens their link again (the page's URL): the keys, shown once, are gone from it.
         facilitator.reload()
         facilitator.get_by_text("0.00 / 240 小时 · 暂停").wait_for()

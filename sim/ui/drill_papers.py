@@ -1,0 +1,198 @@
+"""The drill's papers on the Facilitator and Participant pages.
+
+Before: the 演练方案 and 演练脚本 (MSEL) of the chosen scenario, to download. During: the
+objectives with “x / y met”, live, for the facilitator and — when the facilitator allows
+— for the participants; the facilitator edits the objectives. After: the improvement
+plan (file the findings, track each item's unit, due date and status, open a draft of
+the plan on the What-if page for an item about the plan), the earlier drills' items,
+and a fork of the drill from any moment. The domain is :mod:`sim.drills`; this module
+only lays it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ..clock import clock, parse
+from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives, script
+from ..errors import InputError
+from .i18n import lang, pick, t
+
+
+def _error(error: InputError) -> None:
+    st.error(error.render(lang()))
+
+
+def open_drill(select_key: str, drill: int) -> None:
+    """Make ``drill`` the one the page shows from its next run (a new drill, a fork): the
+    URL names it, and the drill picker takes it up before it is drawn."""
+    st.query_params["drill"] = str(drill)
+    st.session_state[f"{select_key}.open"] = drill
+
+
+# ------------------------------------------------------------------------------ before
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _papers(path: str, digest: str, language: str) -> tuple[str, str, bytes]:
+    """Markdown, HTML and XLSX of a scenario's drill papers (``digest``: the file's content, for the cache)."""
+    papers = script.build(path)
+    return script.markdown(papers, language), script.html(papers, language), msel_xlsx.write_msel(papers)
+
+
+def script_downloads(scenario: Path) -> None:
+    """The 演练方案 and 演练脚本 of ``scenario``: Markdown, printable HTML and the MSEL workbook."""
+    try:
+        digest = hashlib.sha256(Path(scenario).read_bytes()).hexdigest()
+        md, html, xlsx = _papers(str(scenario), digest, lang())
+    except InputError as error:
+        _error(error)
+        return
+    stem = Path(scenario).stem
+    st.caption(t("drill_papers.script_caption"))
+    cols = st.columns(3)
+    cols[0].download_button(t("drill_papers.script_md"), md, f"{stem}-script.md", "text/markdown", key="script_md")
+    cols[1].download_button(t("drill_papers.script_html"), html, f"{stem}-script.html", "text/html", key="script_html")
+    cols[2].download_button(t("drill_papers.script_xlsx"), xlsx, f"{stem}-msel.xlsx",
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="script_xlsx")
+
+
+# ------------------------------------------------------------------------------ during
+
+
+def objectives_progress(engine, drill: int, state, evaluation) -> None:
+    """Each objective with “x / y met” (live: called from the pages' refreshing parts)."""
+    language = lang()
+    goals = objectives.of_drill(engine, drill, state.inputs.scenario)
+    st.markdown(f"**{t('drill_papers.objectives')}**")
+    for entry in objectives.progress(goals, evaluation):
+        share = entry.met / entry.due if entry.due else 0.0
+        st.progress(share, text=f"{pick(entry.objective.text, language)} · {objectives.met_line(entry, language)}")
+
+
+def objectives_shared(engine, drill: int) -> bool:
+    return objectives.shared(engine, drill)
+
+
+def objectives_editor(engine, drill: int, state) -> None:
+    """The facilitator's edit of the drill's objectives, and whether participants see them."""
+    language = lang()
+    units = [u.id for u in state.inputs.plan.units]
+    goals = objectives.of_drill(engine, drill, state.inputs.scenario)
+    with st.expander(t("drill_papers.edit_objectives")):
+        shared = st.toggle(t("drill_papers.share"), value=objectives.shared(engine, drill), key=f"share_{drill}")
+        if shared != objectives.shared(engine, drill):
+            objectives.share(engine, drill, shared)
+        table = pd.DataFrame([{
+            t("drill_papers.col_key"): o.key, t("drill_papers.col_zh"): o.text["zh"], t("drill_papers.col_en"): o.text["en"],
+            t("drill_papers.col_actions"): ", ".join(o.actions), t("drill_papers.col_units"): ", ".join(o.units),
+        } for o in goals])
+        st.caption(t("drill_papers.kinds", kinds=", ".join(objectives.DECISIONS)))
+        edited = st.data_editor(table, num_rows="dynamic", hide_index=True, key=f"objectives_{drill}_{language}")
+        if st.button(t("drill_papers.save_objectives"), key=f"save_objectives_{drill}"):
+            rows = edited.fillna("").to_dict("records")
+            typed = [objectives.Objective(
+                str(r[t("drill_papers.col_key")]), {"zh": str(r[t("drill_papers.col_zh")]), "en": str(r[t("drill_papers.col_en")])},
+                tuple(k.strip() for k in str(r[t("drill_papers.col_actions")]).split(",") if k.strip()),
+                tuple(u.strip() for u in str(r[t("drill_papers.col_units")]).split(",") if u.strip()),
+            ) for r in rows]
+            try:
+                objectives.save(engine, drill, typed, units)
+            except InputError as error:
+                _error(error)
+            else:
+                st.success(t("drill_papers.saved_objectives", n=len(typed)))
+
+
+# ------------------------------------------------------------------------------ after
+
+
+def report_dossier(engine, state, key, evaluation):
+    return dossier.gather(engine, state, key, evaluation)
+
+
+def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
+    """File the findings as tracked items; each item's unit, due date and status; the earlier drills' items."""
+    language = lang()
+    cat = state.catalogue
+    name = lambda unit: pick(cat.unit_name(unit), language)  # noqa: E731
+    st.subheader(t("drill_papers.improvements"))
+    if st.button(t("drill_papers.file"), key=f"file_{drill}"):
+        try:
+            filed = improvement.file(engine, drill, findings.findings(state, key, evaluation), state.inputs.plan)
+        except InputError as error:
+            _error(error)
+        else:
+            st.success(t("drill_papers.filed", n=len(filed)))
+    items = improvement.listing(engine, drill_id=drill)
+    statuses = list(improvement.STATUSES)
+    for item in items:
+        cols = st.columns([5, 2, 2, 2])
+        link = improvement.whatif_link(item)
+        draft = f" · [{t('drill_papers.draft')}]({link})" if link else ""
+        cols[0].markdown(f"**#{item.id}** {findings.grade_label(item.grade, language)} · "
+                         f"{findings.attribution_label(item.attribution, language)} · {item.clause} · "
+                         f"{name(item.unit)}{draft}\n\n{pick(item.action, language)}")
+        status = cols[1].selectbox(t("drill_papers.status"), statuses, index=statuses.index(item.status),
+                                   format_func=lambda s: improvement.status_label(s, language), key=f"status_{item.id}")
+        due = cols[2].date_input(t("drill_papers.due"), value=item.due, key=f"due_{item.id}")
+        if cols[3].button(t("drill_papers.update"), key=f"update_{item.id}"):
+            try:
+                improvement.update_item(engine, item.id, status=status, due=due if isinstance(due, dt.date) else None)
+            except InputError as error:
+                _error(error)
+            else:
+                st.success(t("drill_papers.updated", id=item.id))
+    earlier = improvement.earlier(engine, drill)
+    if earlier:
+        st.markdown(f"**{t('drill_papers.earlier')}**")
+        st.dataframe(pd.DataFrame([{
+            t("drill_papers.col_item"): f"#{i.id}", t("drill_papers.col_drill"): i.drill_name,
+            t("drill_papers.col_unit"): name(i.unit), t("drill_papers.col_action"): pick(i.action, language),
+            t("drill_papers.status"): improvement.status_label(i.status, language),
+        } for i in earlier]), hide_index=True)
+
+
+def fork_form(engine, drill: int, state, opened) -> None:
+    """Start a new drill from a moment of this one (same seed, its log up to then);
+    ``opened(made)`` opens the fork and shows its keys (:class:`sim.drills.keys.NewDrill`)."""
+    start = state.inputs.scenario.start
+    with st.form(f"fork_{drill}"):
+        st.markdown(f"**{t('drill_papers.fork')}**")
+        st.caption(t("drill_papers.fork_caption"))
+        typed = st.text_input(t("drill_papers.fork_at"), value=clock(start, state.now_h))
+        name = st.text_input(t("drill_papers.fork_name"))
+        if st.form_submit_button(t("drill_papers.fork_go")):
+            try:
+                at_h = parse(start, typed)
+            except ValueError as error:
+                st.error(str(error))
+                return
+            try:
+                made = fork.fork(engine, drill, at_h, name=name)
+            except InputError as error:
+                _error(error)
+                return
+            opened(made)
+            st.rerun()
+
+
+def improvement_for_whatif(wanted: str):
+    """The improvement item a What-if link names, with its drill's plan id; None if there is none."""
+    from ..drills import db
+    from ..drills.inputs import rebuild
+
+    if not wanted.isdigit():
+        return None
+    engine = db.open_database()
+    try:
+        item = improvement.get(engine, int(wanted))
+        plan_id = rebuild(db.load_drill(engine, item.drill_id).inputs).plan.id
+    except InputError:
+        return None
+    return item, plan_id

@@ -1,0 +1,65 @@
+"""The drill's papers on the pages (AppTest): the script to download, objectives met live,
+the improvement plan and its What-if draft, and a fork that opens in the console."""
+
+from __future__ import annotations
+
+from sim.drills import control, db, improvement, objectives
+from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
+
+
+def test_the_console_offers_the_scenarios_drill_plan_and_script(drill):
+    at = page("facilitator.py")
+    at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+    keys = {b.key for b in at.get("download_button")}
+    assert {"script_md", "script_html", "script_xlsx"} <= keys
+
+
+def test_the_console_shows_each_objective_met_so_far(drill):
+    engine, drill_id = drill
+    control.act(engine, drill_id, role="power_company", kind="warning_step", args={"step": "warning.propose"})
+    at = page("facilitator.py", drill=str(drill_id))
+    bars = [p.proto.text for p in at.get("progress")]
+    assert any("检验预警的提出、研判、审批和发布流程（4.2.1） · 1 / 1 项达成" in b for b in bars), bars
+
+
+def test_participants_see_the_objectives_only_when_the_facilitator_allows(drill):
+    engine, drill_id = drill
+    at = page("participant.py", drill=str(drill_id), role="power_company")
+    assert not at.get("progress")
+    objectives.share(engine, drill_id, True)
+    at = page("participant.py", drill=str(drill_id), role="power_company")
+    assert any("项达成" in p.proto.text for p in at.get("progress"))
+
+
+def test_the_facilitator_files_the_findings_and_an_item_about_the_plan_opens_a_whatif_draft(drill):
+    engine, drill_id = drill
+    control.advance(engine, drill_id, to_end=True)
+    at = page("facilitator.py", drill=str(drill_id))
+    at.button(key=f"file_{drill_id}").click().run()
+    assert not at.exception
+    items = improvement.listing(engine, drill_id=drill_id)
+    assert items and any(i.attribution == "plan" for i in items)
+    first = items[0]
+    at.selectbox(key=f"status_{first.id}").set_value("closed").run()
+    at.button(key=f"update_{first.id}").click().run()
+    assert improvement.get(engine, first.id).status == "closed"
+    plan_item = next(i for i in items if i.attribution == "plan")
+    assert any(f"whatif?improvement={plan_item.id}" in m.value for m in at.markdown)
+    whatif = page("whatif.py", improvement=str(plan_item.id))
+    assert any(f"#{plan_item.id}" in i.value and plan_item.clause in i.value for i in whatif.info)
+    assert whatif.selectbox(key="whatif.plan").value == "guyang-blackout-2023"
+    bad = page("whatif.py", improvement="999")
+    assert any("999" in e.value for e in bad.error)
+
+
+def test_a_fork_made_on_the_console_opens_there(drill):
+    engine, drill_id = drill
+    control.advance(engine, drill_id, hours=5)
+    at = page("facilitator.py", drill=str(drill_id))
+    form_inputs = [w for w in at.text_input if w.label.startswith("时刻")]
+    form_inputs[0].set_value("07-18 14:00")
+    next(b for b in at.button if b.label == "重演").click().run()
+    assert not at.exception
+    forked = max(d["id"] for d in db.list_drills(engine))
+    assert forked != drill_id and at.selectbox(key="facilitator_drill").value == forked
+    assert db.load_drill(engine, forked).clock.now() == 2.0

@@ -31,18 +31,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
+from . import messages
 from .errors import InputError, Problem
 from .plan import BanNotice, ResponsePlan
 from .plan.ban_notice import Activity, Area, Contact, EnforcingUnit, Penalty, Period, Requirement, Rule, Zone
 from .plan.common import Cited, Text
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
 def default_plan_paths() -> list[Path]:
-    """``plans/`` of the working directory, else the ``plans/`` shipped beside the package."""
-    local = Path("plans")
-    return [local if local.is_dir() else REPO_ROOT / "plans"]
+    """``plans/`` of the working directory, else the shipped library."""
+    from .inputs.layout import default_plan_paths as paths
+
+    return paths()
 
 
 def load_ban_notices(paths: Iterable[str | Path]) -> list[BanNotice]:
@@ -53,7 +52,7 @@ def load_ban_notices(paths: Iterable[str | Path]) -> list[BanNotice]:
     of kind ``ban_notice`` or of no recognisable kind are loaded, so their mistakes
     are reported rather than silently ignored.
     """
-    from .loader import load_plans, plan_files
+    from .inputs.loader import load_plans, plan_files
 
     paths = list(paths)
     files = [f for f in plan_files(paths) if _declared_kind(f) not in _OTHER_PLAN_KINDS]
@@ -68,7 +67,7 @@ _OTHER_PLAN_KINDS = set(get_args(ResponsePlan.model_fields["kind"].annotation))
 
 
 def _declared_kind(path: Path) -> str | None:
-    from .yaml_source import parse, read_text
+    from .inputs.yaml_source import parse, read_text
 
     data, _ = parse(read_text(path), str(path))
     kind = data.get("kind") if isinstance(data, dict) else None
@@ -170,12 +169,9 @@ class PeriodState:
         return {"plan": self.plan, "id": p.id, "name": _text(p.name), "in_force": self.in_force, **span}
 
 
-#: The three answers: the place decides only when no place was given.
-ANSWERS = {
-    "prohibited": Text(zh="禁止", en="Prohibited"),
-    "depends_on_place": Text(zh="视地点而定", en="Depends on the place"),
-    "not_prohibited": Text(zh="未禁止", en="Not prohibited"),
-}
+#: The three answers (the place decides only when no place was given), in the catalogue's words.
+ANSWERS = {key: Text(zh=messages.text(f"bans.{key}", "zh"), en=messages.text(f"bans.{key}", "en"))
+           for key in ("prohibited", "depends_on_place", "not_prohibited")}
 
 
 @dataclass(frozen=True)

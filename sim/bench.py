@@ -33,8 +33,9 @@ from pathlib import Path
 
 import simpy
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+from .inputs.layout import PLANS_DIR, ROOT, scenario_file
+
+SCENARIO = scenario_file("winter-ice-storm")
 #: The What-if benchmark's variant: the Level II load-shed bound lowered from 40 % to 35 %.
 VARIANT = ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml"
 
@@ -64,9 +65,9 @@ def bare_loop(events: int, processes: int = 20) -> tuple[int, float]:
 
 def replication(runs: int) -> dict[str, float]:
     from .engine import Simulation
-    from .scenario import load_inputs
+    from .inputs import load_case
 
-    scenario, plans, area = load_inputs(SCENARIO)
+    scenario, plans, area = load_case(SCENARIO)
     warm = Simulation(scenario, plans, area, 0)  # warm the caches (compiled plan, topology)
     warm.run().result()
     warm.close()
@@ -109,10 +110,10 @@ def loading(runs: int) -> dict[str, float]:
     positions, validate, check references): the median wall time over ``runs`` loads with
     the C-accelerated YAML parser (when installed) and with the pure-Python one, in the
     same process."""
-    from . import yaml_source
-    from .loader import load_plan
+    from .inputs import yaml_source
+    from .inputs.loader import load_plan
 
-    plan = max((ROOT / "plans").glob("*.yaml"), key=lambda file: file.stat().st_size)
+    plan = max(PLANS_DIR.glob("*.yaml"), key=lambda file: file.stat().st_size)
 
     def median_ms() -> float:
         load_plan(plan)  # warm: imports, validators

@@ -27,26 +27,9 @@ import pkgutil
 import sys
 
 from . import commands
+from .command_line import Parser
 from .errors import InputError
 from .messages import BOTH, text
-
-
-class Parser(argparse.ArgumentParser):
-    """An argument parser whose own words (usage, the option headings, ``-h``) are in both
-    languages, from the catalogue; every command's parser is one."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = text("cli.positionals", BOTH)
-        self._optionals.title = text("cli.options", BOTH)
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=text("cli.help", BOTH))
-
-    def format_usage(self) -> str:
-        return super().format_usage().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
-
-    def format_help(self) -> str:
-        return super().format_help().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -201,6 +202,22 @@ def coverage(plan: Any, text: str, source_name: str = "source") -> Coverage:
                                     c.clause.label, c.clause.line))
     return Coverage(plan.id, plan.title, source_name, first + 1, last + 1, tuple(clauses), tuple(unplaced),
                     tuple(findings))
+
+
+def find_source(plan: Any, folders: list[Path]) -> Path | None:
+    """The gazette text (``*.txt``) in ``folders`` that holds the plan's document, if any."""
+    bounds = getattr(plan, "source_text", None)
+    if bounds is None:
+        return None
+    for folder in folders:
+        for file in sorted(Path(folder).glob("*.txt")) if Path(folder).is_dir() else []:
+            try:
+                lines = file.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if extent(lines, bounds.begins, bounds.ends) is not None:
+                return file
+    return None
 
 
 def _flatten(clauses: list[ClauseCoverage]) -> tuple[str, list[tuple[int, int]]]:

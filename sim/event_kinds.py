@@ -21,9 +21,9 @@ VERBS: dict[str, str] = {
     "forecast": "inject", "fault": "inject", "hazard_begins": "inject", "hazard_ends": "inject",
     "demand_change": "inject", "demand_change_ends": "inject", "supply_change": "inject",
     "supply_change_ends": "inject",
-    "classified": "classified",
+    "classified": "classified", "reclassified": "classified", "below_levels": "classified",
     "declare_response": "declare", "discretionary_response": "declare",
-    "adjust_response": "adjust", "end_response": "end", "request_escalation": "escalation",
+    "adjustment_proposed": "adjust", "adjust_response": "adjust", "end_response": "end", "request_escalation": "escalation",
     "activate_measure": "measure", "carry_out_measure": "measure",
     "repair_start": "repair", "repaired": "repair", "switch_in": "repair", "no_crews": "repair",
     "shed_load": "load", "restore_shed_load": "load",
@@ -45,7 +45,7 @@ DECISION_KINDS = frozenset({"declare", "adjust", "end", "escalation"})
 
 
 def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
-    """Plan ids logged as actions, by kind: warning steps, hops, duties, county actions, after-action."""
+    """Plan ids logged as actions, by kind: warning steps, hops, duties, actions once the response starts, after-action."""
     table: dict[str, str] = {}
     for plan in plans.values() if isinstance(plans, Mapping) else plans:
         warning = getattr(plan, "warning", None)
@@ -54,10 +54,12 @@ def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
                 table.setdefault(step.id, "warning")
             for hop in plan.reporting.hops:
                 table.setdefault(hop.id, "report")
-            for step in plan.county_actions:
-                table.setdefault(step.id, "county_action")
+            for step in plan.response_actions:
+                table.setdefault(step.id, "response_action")
             for step in plan.after_action:
                 table.setdefault(step.id, "after_action")
+            for step in plan.termination.confirmations:  # the decision that comes before the end
+                table.setdefault(step.id, "end")
             for duty in plan.headquarters.duties:
                 table.setdefault(duty.id, "duty")
         for unit in getattr(plan, "units", None) or []:

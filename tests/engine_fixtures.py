@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from sim.scenario import Scenario, load_inputs
+from sim.inputs import load_case
+from sim.inputs.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "data" / "engine" / "plans"
@@ -16,7 +17,7 @@ SHIPPED = ROOT / "plans" / "scenarios"
 
 def mini(**changes):
     """The mini storm's scenario, plans and area; ``changes`` replace top-level scenario keys."""
-    scenario, plans, area = load_inputs(MINI_STORM)
+    scenario, plans, area = load_case(MINI_STORM)
     if changes:
         data = yaml.safe_load(MINI_STORM.read_text(encoding="utf-8"))
         data.update(changes)
@@ -32,4 +33,4 @@ def mini_injects(*ids: str, extra: list | None = None):
 
 
 def shipped(name: str):
-    return load_inputs(SHIPPED / f"{name}.yaml")
+    return load_case(SHIPPED / f"{name}.yaml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from sim.yaml_source import MAX_BYTES
+from sim.inputs.yaml_source import MAX_BYTES
 
 CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
 

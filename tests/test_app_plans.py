@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.loader import load_plans
+from sim.inputs.loader import load_plans
 from sim.plan import BanNotice, ResponsePlan
 from sim.ui import data
 from sim.ui.describe import criterion_text
@@ -68,14 +69,18 @@ def test_language_switch_relabels_the_page_and_puts_english_first():
     assert at.button_group(key="plans.section.response").value == "plans.levels"
 
 
-def test_response_levels_name_their_commanders():
+def test_response_levels_name_their_commanders_as_alternatives_and_who_adjusts():
     plan = PLANS[RESPONSE[0]]
     units = {u.id: u.name.zh for u in plan.units}
     at = show(app(), RESPONSE[0], "plans.response")
     table = at.dataframe[0].value
-    for row, level in zip(table.to_dict("records"), plan.response_levels):
+    rows = table.to_dict("records")
+    for row, level in zip(rows, plan.response_levels):
         assert row["级别"] == level.name.zh
-        assert row["指挥"] == "、".join(units[c] for c in level.commanders)
+        assert row["指挥"] == "或".join(units[c] for c in level.commanders)
+    assert rows[-1]["指挥"] == "固阳县人民政府或" + units["town_government"]  # 县 or 镇, not both
+    assert [row["调整级别由"] for row in rows] == [
+        units["headquarters"], units["county_government"], "固阳县人民政府或" + units["town_government"]]
 
 
 def test_duty_search_filters_units_and_duties():
@@ -111,12 +116,12 @@ def test_ban_calendar_and_zones(plan_id):
     at = show(app(), plan_id, "plans.calendar")
     periods = at.dataframe[0].value if plan.periods else None
     if plan.periods:
-        assert list(periods["编号"]) == [p.id for p in plan.periods]
+        assert list(periods["名称"]) == [p.name.zh for p in plan.periods]
         assert len(at.get("plotly_chart")) == 1
     at = show(at, plan_id, "plans.zones")
     if plan.zones:
         zones = at.dataframe[0].value
-        assert list(zones["编号"]) == [z.id for z in plan.zones]
+        assert list(zones["名称"]) == [z.name.zh for z in plan.zones]
         assert list(zones["四至道路"]) == ["、".join(b.zh for b in z.boundary) for z in plan.zones]
     else:
         assert not at.dataframe
@@ -142,3 +147,45 @@ def test_a_broken_plan_file_is_reported_with_its_line_not_raised(tmp_path, monke
     assert not at.exception
     assert "broken-plan.yaml:4:" in at.error[0].value
     assert at.selectbox(key="plans.plan").options == [f"{PLANS[BANS[0]].title.zh} · {PLANS[BANS[0]].title.en}"]
+
+
+SEEDS = Path(os.environ.get("TUIYAN_SEEDS", ROOT.parent / "shared" / "seeds"))
+
+
+@pytest.mark.parametrize("plan_id, language", [(RESPONSE[0], "zh"), (BANS[0], "en")])
+def test_coverage_section_shows_each_clause_with_its_rules_or_why_not_modelled(plan_id, language, monkeypatch):
+    if not SEEDS.is_dir():
+        pytest.skip("source gazettes not available (set TUIYAN_SEEDS)")
+    monkeypatch.setenv("TUIYAN_SOURCES", str(SEEDS))
+    at = show(app(), plan_id, "plans.coverage")
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    clauses = at.dataframe[0].value
+    if language == "zh":
+        assert any("覆盖率 100.0 %" in m.value for m in at.markdown)
+        rows = dict(zip(clauses["条款"], clauses["状态"]))
+        assert rows["1.1"] == "未建模" and rows["5.4(4)"] == "有规则引用"
+        carried = dict(zip(clauses["条款"], clauses["承载的规则，或未建模的原因"]))
+        assert carried["1.1"].startswith("无可模拟的内容：")
+    else:
+        assert any("Coverage 100.0 %" in m.value for m in at.markdown)
+        carried = dict(zip(clauses["Clause"], clauses["Rules that carry it, or why it is not modelled"]))
+        assert set(clauses["Status"]) <= {"Cited by rules", "Not modelled", "Heading only"}
+        assert all(carried[c] for c, s in zip(clauses["Clause"], clauses["Status"]) if s != "Heading only")
+    assert not at.error
+
+
+def test_coverage_without_a_gazette_says_how_to_give_one(monkeypatch):
+    monkeypatch.setenv("TUIYAN_SOURCES", "")
+    at = show(app(), BANS[0], "plans.coverage")
+    assert "TUIYAN_SOURCES" in at.info[0].value
+
+
+def test_the_activities_table_names_the_category_each_listed_activity_belongs_to():
+    plan = PLANS["guyang-fire-ban-2023"]
+    at = show(app(), plan.id, "plans.rules")
+    activities = at.dataframe[1].value
+    kinds = dict(zip(activities["名称"], activities["所属类别（“等一切……活动”）"]))
+    category = next(a for a in plan.activities if a.id == plan.rules[0].prohibited[0])
+    paper = next(a for a in plan.activities if a.id == "tomb_paper_burning")
+    assert kinds[paper.name.zh] == category.name.zh and kinds[category.name.zh] == ""

@@ -8,7 +8,7 @@ import pytest
 
 from sim.engine import run_scenario
 from sim.report import hours_at_levels, html, label, markdown, sections, unit_hours, workloads
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_FILE = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not SCENARIO_FILE.exists(), reason="the winter i
 
 @pytest.fixture(scope="module")
 def run():
-    scenario, plans, area = load_inputs(SCENARIO_FILE)
+    scenario, plans, area = load_case(SCENARIO_FILE)
     return scenario, plans, area, run_scenario(scenario, plans, area, 2)
 
 
@@ -73,7 +73,7 @@ def test_fire_section_when_the_run_has_fire_bans():
     scenario_file = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
     if not scenario_file.exists():
         pytest.skip("no fire-ban scenario shipped")
-    scenario, plans, area = load_inputs(scenario_file)
+    scenario, plans, area = load_case(scenario_file)
     result = run_scenario(scenario, plans, area, 1)
     fire = result["summary"]["fire"]
     facts = dict(next(s for s in sections(result, plans=plans, language="en") if s.title == label("fire", "en")).pairs)

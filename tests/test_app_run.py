@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from sim.clock import clock
 from sim.engine import dumps, run_scenario
 from sim.report import names_from
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 from sim.ui.run_page import LAST
 from sim.ui.yaml_edit import set_scalars
 
@@ -42,7 +42,7 @@ def frame(at: AppTest, column: str):
 
 
 def test_run_shows_the_engines_result_charts_and_log():
-    scenario, plans, area = load_inputs(SCENARIO_FILE)
+    scenario, plans, area = load_case(SCENARIO_FILE)
     expected = run_scenario(scenario, plans, area, 3)
     at = press_run(run_page(), 3)
     held = at.session_state[LAST]
@@ -119,7 +119,7 @@ def test_a_hostile_upload_shows_a_loader_error_and_never_a_traceback(upload, exp
 
 def test_edited_plan_upload_changes_the_run():
     plan_file = ROOT / "plans" / "guyang-blackout-2023.yaml"
-    scenario, plans, area = load_inputs(SCENARIO_FILE)
+    scenario, plans, area = load_case(SCENARIO_FILE)
     original = run_scenario(scenario, plans, area, 1)["summary"]
     text = plan_file.read_text(encoding="utf-8")
     slower = set_scalars(text, {("reporting", "decision", "hours"): plans["guyang-blackout-2023"].reporting.decision.hours + 5})
@@ -136,7 +136,7 @@ def test_fire_ban_scenario_shows_fire_figures_and_the_area_burned():
     fire_file = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
     if not fire_file.exists():
         pytest.skip("no fire-ban scenario shipped")
-    scenario, plans, area = load_inputs(fire_file)
+    scenario, plans, area = load_case(fire_file)
     fire = run_scenario(scenario, plans, area, 1)["summary"]["fire"]
     at = run_page()
     at.selectbox(key="run.scenario").set_value("qingming-tomb-sweeping")
@@ -162,3 +162,12 @@ def test_the_event_log_download_opens_in_excel_with_its_chinese_intact():
     csv = downloads(held["key"], "zh", _last=held)["csv"]
     assert csv.startswith(b"\xef\xbb\xbf")
     assert "条款" in csv.decode("utf-8-sig").splitlines()[0]
+
+
+def test_an_out_of_range_seed_is_refused_with_a_message_and_runs_nothing():
+    at = run_page()
+    at.number_input(key="run.seed").set_value(-5).run()
+    assert "-5 超出允许范围" in at.error[0].value
+    assert at.button(key="run.go").disabled
+    at.number_input(key="run.seed").set_value(3).run()
+    assert not at.error and not at.button(key="run.go").disabled

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from sim.clock import clock, clock_elapsed
 from sim.engine import run_scenario
 from sim.event_kinds import KEY_KINDS, kind_of, plan_kinds
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 from sim.ui.walk_handout import handout_html
 from sim.ui.walk import busy_at, conditions_at, due_duties, duty_status, explain, row_at, rules_by_id, warning_at
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not SCENARIO_FILE.exists(), reason="the winter i
 
 @pytest.fixture(scope="module")
 def run():
-    scenario, plans, area = load_inputs(SCENARIO_FILE)
+    scenario, plans, area = load_case(SCENARIO_FILE)
     return scenario, plans, area, run_scenario(scenario, plans, area, 1)
 
 
@@ -233,7 +233,7 @@ def test_ban_notice_entries_are_explained_by_the_notice():
     fire_file = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
     if not fire_file.exists():
         pytest.skip("no fire-ban scenario shipped")
-    scenario, plans, area = load_inputs(fire_file)
+    scenario, plans, area = load_case(fire_file)
     result = run_scenario(scenario, plans, area, 1)
     penalty = next(e for e in result["events"] if e["action"] == "penalty")
     notice = plans[penalty["plan"]]
@@ -245,3 +245,13 @@ def test_ban_notice_entries_are_explained_by_the_notice():
     assert explain(stop, plans).quote == rule.source.quote
     modelled = next(e for e in result["events"] if e["source"] == "assumption" and e["plan"] is None)
     assert explain(modelled, plans) is None
+
+
+def test_the_walk_through_opens_on_the_run_pages_last_run():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/run.py").run()
+    at.button(key="run.go").click().run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    assert not at.exception
+    assert heading(at).startswith("### 第 1 /")

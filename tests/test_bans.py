@@ -14,7 +14,7 @@ import pytest
 
 from sim.bans import check, load_ban_notices, zones
 from sim.errors import InputError
-from sim.loader import load_plans
+from sim.inputs.loader import load_plans
 from sim.plan import BanNotice
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -114,7 +114,7 @@ def test_flags_the_plan_cannot_use_are_labelled_with_the_command_line(capsys, ar
 
 
 def test_missing_plan_is_bad_input_without_traceback(tmp_path, capsys):
-    assert main(["classify", str(tmp_path / "none.yaml")]) == 2
+    assert main(["classify", str(tmp_path / "none.yaml"), "--lang", "en"]) == 2
     assert capsys.readouterr().err.strip() == f"{tmp_path / 'none.yaml'}:0:0: no such file"
 
 

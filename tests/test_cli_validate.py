@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.documents import KINDS, TELLING, content_kind, signature
-from sim.yaml_source import parse
+from sim.inputs.documents import KINDS, TELLING, content_kind, signature
+from sim.inputs.yaml_source import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 WINTER = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"

@@ -14,8 +14,8 @@ import yaml
 
 from sim.engine import run_scenario
 from sim.errors import InputError
-from sim.loader import load_plan
-from sim.scenario import load_inputs
+from sim.inputs.loader import load_plan
+from sim.inputs import load_case
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "plans" / "examples"
 PLAN, AREA, SCENARIO = "national-blackout-2015", "mengxi", "mengxi-ice-storm"
@@ -40,7 +40,7 @@ def _variant(tmp_path, plan=None, area=None, scenario=None):
 
 
 def _run(path):
-    scenario, plans, area = load_inputs(path)
+    scenario, plans, area = load_case(path)
     return run_scenario(scenario, plans, area, 7)
 
 
@@ -95,7 +95,7 @@ def test_a_figure_no_plan_reads_from_the_scenario_is_refused(tmp_path):
         data["figures"] = {"important_plant_drak": 0}
 
     with pytest.raises(InputError, match="no plan of the scenario reads the figure 'important_plant_drak'"):
-        load_inputs(_variant(tmp_path, plan=_plant_dark_plan, scenario=typo))
+        load_case(_variant(tmp_path, plan=_plant_dark_plan, scenario=typo))
 
 
 def test_tripped_generation_is_a_figure_and_sheds_what_no_longer_fits(tmp_path):
@@ -175,4 +175,4 @@ def test_an_area_grid_of_a_scope_the_plan_does_not_know_is_refused(tmp_path):
         data["grids"][0]["scope"] = "capitol_city"
 
     with pytest.raises(InputError, match="scope 'capitol_city', which plan 'national-blackout-2015' does not know"):
-        load_inputs(_variant(tmp_path, area=misspelt))
+        load_case(_variant(tmp_path, area=misspelt))

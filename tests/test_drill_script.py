@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from sim.cli import main
 from sim.drills import msel_xlsx, script
 from sim.errors import InputError
-from sim.scenario import load_inputs, load_scenario
+from sim.inputs import load_case
+from sim.inputs.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
@@ -82,7 +83,7 @@ def test_an_msel_written_and_read_back_leaves_the_scenario_as_it_was(papers, tmp
     scenario = _laid_out(tmp_path)
     text = msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path))
     scenario.write_text(text, encoding="utf-8")
-    after, _, _ = load_inputs(scenario)
+    after, _, _ = load_case(scenario)
     assert after == load_scenario(SCENARIO)
 
 
@@ -94,7 +95,7 @@ def test_an_inject_moved_and_reworded_in_the_sheet_is_moved_and_reworded_in_the_
 
     scenario = _laid_out(tmp_path)
     scenario.write_text(msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path, edit)), encoding="utf-8")
-    storm = next(i for i in load_inputs(scenario)[0].injects if i.id == "thunderstorm")
+    storm = next(i for i in load_case(scenario).scenario.injects if i.id == "thunderstorm")
     assert (storm.at_h, storm.text.zh, storm.text.en) == (2.5, "强雷暴", "A severe thunderstorm")
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sim.area import Area, load_area
+from sim.inputs.area import Area, load_area
 from sim.engine.grid import Grid
 from sim.errors import InputError, Problem
-from sim.loader import load_text
-from sim.yaml_source import dotted, parse, position
+from sim.inputs.loader import load_text
+from sim.inputs.yaml_source import dotted, parse, position
 
 ROOT = Path(__file__).resolve().parent.parent
 GUYANG = ROOT / "plans" / "areas" / "guyang.yaml"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.engine import run_scenario
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
@@ -29,7 +29,7 @@ def _sources(result) -> dict[str, set[str]]:
 
 
 def test_guyang_cites_5_2_1_and_5_2_2():
-    sources = _sources(run_scenario(*load_inputs(SCENARIO), 7))
+    sources = _sources(run_scenario(*load_case(SCENARIO), 7))
     assert {a for a in sources if a in GRID_WORK} >= {"repair_start", "repaired", "grid_supply_restored"}
     assert all(sources[a] == {"5.2.1"} for a in sources if a in GRID_WORK)
     assert sources["backup_power_started"] == sources["backup_out_of_fuel"] == {"5.2.2"}
@@ -49,6 +49,6 @@ def test_another_numbering_and_no_backup_measure(tmp_path):
     (tmp_path / "areas" / "guyang.yaml").write_text((ROOT / "plans" / "areas" / "guyang.yaml").read_text(encoding="utf-8"),
                                                     encoding="utf-8")
     (scenarios / SCENARIO.name).write_text(scenario_text, encoding="utf-8")
-    sources = _sources(run_scenario(*load_inputs(scenarios / SCENARIO.name), 7))
+    sources = _sources(run_scenario(*load_case(scenarios / SCENARIO.name), 7))
     assert all(sources[a] == {"6.3.1"} for a in sources if a in GRID_WORK)
     assert sources["backup_power_started"] == {"model"}

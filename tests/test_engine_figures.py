@@ -10,7 +10,7 @@ from sim.cli import main
 from sim.engine import Simulation
 from sim.engine.figures import FIGURES
 from sim.errors import InputError
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
@@ -18,7 +18,7 @@ PLAN = ROOT / "plans" / "guyang-blackout-2023.yaml"
 
 
 def test_the_listed_figures_are_the_ones_the_engine_computes():
-    scenario, plans, area = load_inputs(SCENARIO)
+    scenario, plans, area = load_case(SCENARIO)
     sim = Simulation(scenario, plans, area, 7)
     sim.run(until=20)
     assert set(sim.values) == set(FIGURES)
@@ -28,7 +28,7 @@ def test_a_plan_testing_a_figure_the_engine_does_not_compute_is_refused(tmp_path
     renamed = tmp_path / "guyang-blackout-2023.yaml"
     renamed.write_text(PLAN.read_text(encoding="utf-8").replace("load_shed_pct", "load_cut_pct"), encoding="utf-8")
     with pytest.raises(InputError, match="tests the figure 'load_cut_pct', which the engine does not compute"):
-        load_inputs(SCENARIO, [renamed])
+        load_case(SCENARIO, [renamed])
     assert main(["run", str(SCENARIO), "--seed", "1", "--plan", str(renamed)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"{SCENARIO.relative_to(ROOT)}:") or str(SCENARIO) in err

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.engine import Simulation, run_scenario
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
@@ -44,7 +44,7 @@ def _state_at(result, user: str, t: float) -> str:
 
 def _storm():
     """The winter storm's inputs with four generators."""
-    scenario, plans, area = load_inputs(SCENARIO)
+    scenario, plans, area = load_case(SCENARIO)
     return scenario.model_copy(update={"resources": {**scenario.resources, "emergency_generator": 4}}), plans, area
 
 
@@ -141,7 +141,7 @@ def test_a_dark_user_comes_before_users_with_less_fuel_and_higher_priority(tmp_p
     assert "    priority: 1\n" in block and "fuel_hours: 6\n" in block
     edited = block.replace("    priority: 1\n", "    priority: 9\n").replace("fuel_hours: 6\n", "fuel_hours: 1\n")
     path = _copy(tmp_path, area_text=area_text.replace(block, edited))
-    scenario, plans, area = load_inputs(path)
+    scenario, plans, area = load_case(path)
     result = run_scenario(scenario, plans, area, 7)
     started = result["summary"]["response_started_at_h"]
     dry = result["summary"]["key_users_out_of_fuel"]
@@ -228,7 +228,7 @@ def test_the_supply_duty_takes_the_one_generator_left_in_the_drill():
     transmitter duty (earlier in the plan) takes one for its four-hour shift. The supply
     duty asks for two but each powers a user on its own: it takes the one that is free
     and sends it to the telecom hub, whose six hours of batteries would run out at 10 h."""
-    scenario, plans, area = load_inputs(DRILL)
+    scenario, plans, area = load_case(DRILL)
     assert scenario.resources["emergency_generator"] == 2
     result = run_scenario(scenario, plans, area, 7)
     started = result["summary"]["response_started_at_h"]
@@ -244,7 +244,7 @@ def test_the_supply_duty_takes_the_one_generator_left_in_the_drill():
 def test_the_supply_duty_waits_when_no_generator_is_free(tmp_path):
     """With one generator, taken by the radio's duty, the supply duty waits in line for it."""
     text = DRILL.read_text(encoding="utf-8").replace("  emergency_generator: 2\n", "  emergency_generator: 1\n")
-    scenario, plans, area = load_inputs(_copy(tmp_path, scenario_text=text, name=DRILL.name))
+    scenario, plans, area = load_case(_copy(tmp_path, scenario_text=text, name=DRILL.name))
     result = run_scenario(scenario, plans, area, 7)
     assert _connected(result) == []
     unmet = next(d for d in result["summary"]["unmet_duties"] if d["duty"] == SUPPLY)
@@ -266,7 +266,7 @@ def test_a_powered_user_spares_its_fuel():
 
 def test_without_a_supply_duty_nobody_gets_a_generator_and_the_telecom_hub_runs_dry(tmp_path):
     text = STORM_TEXT.replace("  supply_duty: power_company.key_load_supply\n", "")
-    result = run_scenario(*load_inputs(_copy(tmp_path, scenario_text=text)), 7)
+    result = run_scenario(*load_case(_copy(tmp_path, scenario_text=text)), 7)
     assert _mobile(result) == []
     dry = result["summary"]["key_users_out_of_fuel"]
     assert [d["user"] for d in dry] == ["telecom-hub"] and dry[0]["t_h"] == 18.0  # six hours from 12 h

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine_fixtures import shipped
 
 from sim.engine import run_scenario
-from sim.scenario import Scenario
+from sim.inputs.scenario import Scenario
 
 
 def test_without_crews_nothing_is_repaired_and_it_is_said_once():

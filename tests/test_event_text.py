@@ -8,7 +8,7 @@ import pytest
 
 from sim.engine import run_scenario
 from sim.event_text import WORDS, event_text
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(p for p in (ROOT / "plans" / "scenarios").glob("*.yaml") if p.stem != "random-blackout")
@@ -16,7 +16,7 @@ SHIPPED = sorted(p for p in (ROOT / "plans" / "scenarios").glob("*.yaml") if p.s
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_every_event_of_a_shipped_scenario_has_words(path):
-    scenario, plans, area = load_inputs(path)
+    scenario, plans, area = load_case(path)
     for event in run_scenario(scenario, plans, area, 7)["events"]:
         text = event_text(event)
         assert text is not None, event

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.area import load_area
+from sim.inputs.area import load_area
 from sim.engine import Simulation, run_scenario
-from sim.loader import load_model, load_plan
+from sim.inputs.loader import load_model, load_plan
 from sim.plan import PLAN_ADAPTER
-from sim.scenario import Scenario
+from sim.inputs.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "plans" / "scenarios"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sim.engine import dumps, run_scenario
-from sim.scenario import load_inputs
+from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -23,7 +23,7 @@ SCENARIOS = ["qingming-tomb-sweeping", "spring-festival-fireworks", "grassland-f
 
 
 def result_of(name: str, seed: int = 7) -> dict:
-    scenario, plans, area = load_inputs(ROOT / "plans" / "scenarios" / f"{name}.yaml")
+    scenario, plans, area = load_case(ROOT / "plans" / "scenarios" / f"{name}.yaml")
     return run_scenario(scenario, plans, area, seed)
 
 

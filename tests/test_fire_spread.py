@@ -114,7 +114,7 @@ def test_a_fire_that_cannot_spread_is_held_as_soon_as_a_crew_is_on_it():
 
 
 def test_hours_of_the_clock_past_midnight_and_all_day():
-    from sim.fire.spec import Hours
+    from sim.inputs.fire_ban import Hours
 
     evening = Hours(start_h=17, end_h=1)
     assert evening.length_h == 8

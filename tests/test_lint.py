@@ -9,9 +9,9 @@ import pytest
 
 from sim.cli import main
 from sim.lint import lint_plan
-from sim.loader import load_plan, plan_files
+from sim.inputs.loader import load_plan, plan_files
 from sim.plan import PLAN_ADAPTER
-from sim.yaml_source import parse
+from sim.inputs.yaml_source import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 BLACKOUT = ROOT / "plans" / "guyang-blackout-2023.yaml"

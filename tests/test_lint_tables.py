@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim.lint import lint_plan
-from sim.loader import load_plan
+from sim.inputs.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT / "plans" / "examples" / "national-blackout-2015.yaml"

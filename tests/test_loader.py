@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sim import yaml_source
+from sim.inputs import yaml_source
 from sim.cli import main
 from sim.errors import InputError
-from sim.loader import load_plan, load_text
+from sim.inputs.loader import load_plan, load_text
 from sim.plan import PLAN_ADAPTER
 
 DATA = Path(__file__).parent / "data"
@@ -96,7 +96,7 @@ def test_validate_exits_2_and_prints_every_problem(tmp_path, capsys):
     assert main(["validate", str(bad), str(missing)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}:8:3: document.issued:" in err
-    assert f"{missing}:0:0: no such file" in err
+    assert f"{missing}:0:0: 没有这个文件 · no such file" in err
     assert "Traceback" not in err
 
 
@@ -199,7 +199,7 @@ TRAFFIC = "    incident: traffic_jam\n"
     ],
 )
 def test_errors_inside_scenario_injects_point_at_the_offending_key(old, new, key, path, message):
-    from sim.scenario import Scenario
+    from sim.inputs.scenario import Scenario
 
     assert old in SCENARIO
     text = SCENARIO.replace(old, new, 1)
@@ -211,7 +211,7 @@ def test_errors_inside_scenario_injects_point_at_the_offending_key(old, new, key
 
 
 def test_a_bad_key_of_a_mapping_is_reported_at_the_key():
-    from sim.scenario import Scenario
+    from sim.inputs.scenario import Scenario
 
     text = SCENARIO.replace("resources:\n", "resources:\n  bad key: 1\n", 1)
     found = problems_in(text, Scenario)

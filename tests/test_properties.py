@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.loader import load_plan
+from sim.inputs.loader import load_plan
 from sim.plan.ban_notice import AnnualRange, Period
 from sim.severity import classify
 from sim.sweep.executor import _InOrder

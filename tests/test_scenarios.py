@@ -16,7 +16,8 @@ from engine_fixtures import SHIPPED, shipped
 from sim.engine import dumps, run_scenario
 from sim.errors import InputError
 from sim.plan import ResponsePlan
-from sim.scenario import load_inputs, load_scenario
+from sim.inputs import load_case
+from sim.inputs.scenario import load_scenario
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NAMES = ["winter-ice-storm", "summer-peak-overload", "construction-cable-strike", "substation-fire"]
@@ -142,7 +143,7 @@ def _errors(tmp_path, old: str, new: str, name: str = "winter-ice-storm") -> tup
     path = scenarios / f"{name}.yaml"
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        load_inputs(path)
+        load_case(path)
     line = bad[: bad.index(new.strip().splitlines()[0].strip())].count("\n") + 1 if new.strip() else 0
     return [str(p) for p in caught.value.problems], str(path), line
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.loader import load_plan
+from sim.inputs.loader import load_plan
 from sim.severity import classify, undecided
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.documents import KINDS, SCHEMA_DIR, kind_of, load_any, schema_text
+from sim.inputs.documents import KINDS, SCHEMA_DIR, kind_of, load_any, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "plans").rglob("*.yaml"))

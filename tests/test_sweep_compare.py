@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.loader import load_text
+from sim.inputs.loader import load_text
 from sim.plan import PLAN_ADAPTER
 from sim.sweep.compare import (
     Pairs, differences, incomplete_beta, interval, level_rank, t_cdf, t_quantile, transitions,

@@ -11,9 +11,9 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from sim.errors import InputError
-from sim.sweep.generator import FACTS, Generator, replication_keys
+from sim.inputs.generator import FACTS, Generator, replication_keys
 from sim.inputs import load_case
-from sim.sweep.template import Draw
+from sim.inputs.template import Draw
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
@@ -162,7 +162,7 @@ def test_bad_draws_are_rejected(spec, message):
 
 
 def _tree(tmp_path: Path, text: str) -> Path:
-    """A scenario directory beside copies of the area and the plan, as load_inputs expects."""
+    """A scenario directory beside copies of the area and the plan, as load_case expects."""
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "areas").mkdir()
     shutil.copy(ROOT / "plans" / "areas" / "guyang.yaml", tmp_path / "areas")

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim import yaml_source
+from sim.inputs import yaml_source
 from sim.cli import main
 from sim.errors import InputError
-from sim.loader import load_text
+from sim.inputs.loader import load_text
 from sim.plan import PLAN_ADAPTER
-from sim.yaml_source import MAX_DEPTH, decode, parse, read_text
+from sim.inputs.yaml_source import MAX_DEPTH, decode, parse, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(ROOT.glob("plans/**/*.yaml"))
@@ -77,7 +77,7 @@ def test_a_value_its_constructor_refuses_is_reported_at_the_value(parser, value,
 def test_a_bad_date_is_an_input_error_in_validate(parser, tmp_path, capsys):
     scenario = tmp_path / "a.yaml"
     scenario.write_text("plans: [x]\narea: y\nstart: 2023-02-30\n", encoding="utf-8")
-    assert main(["validate", str(scenario)]) == 2
+    assert main(["validate", str(scenario), "--lang", "en"]) == 2
     assert capsys.readouterr().err.startswith(f"{scenario}:3:8: start: cannot read value '2023-02-30'")
 
 
@@ -182,7 +182,7 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
 
 
 def test_an_endless_device_is_refused_without_reading_it(capsys):
-    assert main(["validate", "/dev/zero"]) == 2
+    assert main(["validate", "/dev/zero", "--lang", "en"]) == 2
     assert capsys.readouterr().err == ("/dev/zero:0:0: not a regular file (a pipe, a device or a socket); "
                                        "give a YAML file\n")
 
@@ -202,7 +202,7 @@ LONG = "x" * 300 + ".yaml"
     ids=lambda argv: argv[0],
 )
 def test_an_over_long_file_name_is_an_input_error_in_every_command(capsys, argv):
-    assert main(argv) == 2
+    assert main([*argv, "--lang", "en"]) == 2
     assert capsys.readouterr().err == f"{LONG}:0:0: cannot read: File name too long\n"
 
 
@@ -225,5 +225,5 @@ def test_a_scenario_starting_outside_the_calendar_is_refused_at_its_start(tmp_pa
     line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("start:"))
     scenario = scenarios / "fire.yaml"
     scenario.write_text(re.sub(r"(?m)^start: .*$", f"start: {start}", text), encoding="utf-8")
-    assert main(["run", "--seed", "1", str(scenario)]) == 2
+    assert main(["run", "--seed", "1", str(scenario), "--lang", "en"]) == 2
     assert capsys.readouterr().err.startswith(f"{scenario}:{line}:1: start: Input should be")

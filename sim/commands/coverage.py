@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from ..coverage import coverage
-    from ..loader import load_plan
-    from ..yaml_source import parse, position, read_text
+    from ..inputs.loader import load_plan
+    from ..inputs.yaml_source import parse, position, read_text
 
     plan = load_plan(args.plan, require_stem=False)
     result = coverage(plan, read_text(args.source), args.source)

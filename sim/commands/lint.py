@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
     from ..messages import text
     from ..lint import lint_plan
-    from ..loader import expand, load_plan
-    from ..yaml_source import dotted, parse, position, read_text
+    from ..inputs.loader import expand, load_plan
+    from ..inputs.yaml_source import dotted, parse, position, read_text
 
     findings: list[Problem] = []
     invalid: list[Problem] = []

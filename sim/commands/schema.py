@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..documents import KINDS
+from ..inputs.documents import KINDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..documents import SCHEMA_DIR, schema_text
+    from ..inputs.documents import SCHEMA_DIR, schema_text
 
     if args.write:
         SCHEMA_DIR.mkdir(exist_ok=True)

@@ -23,8 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
-    from ..documents import load_any
-    from ..loader import expand
+    from ..inputs.documents import load_any
+    from ..inputs.loader import expand
     from ..messages import text
 
     problems = set()

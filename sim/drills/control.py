@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
-from ..scenario import Fault, Forecast
+from ..inputs.scenario import Fault, Forecast
 from . import db
 from .actions import Catalogue
 from .inputs import rebuild, snapshot

@@ -41,6 +41,7 @@ from typing import Any
 
 from ..clock import clock, duration
 from ..engine.rules import compiled
+from .actions import deciders
 from .policy import Ask
 from .replay import AnswerKey, Replay
 
@@ -54,7 +55,7 @@ ADVICE: dict[str, tuple[str, str]] = {
     "late": ("按预案规定时限办理", "act within the plan's time for each step"),
     "missed": ("补齐遗漏的职责和环节，演练前熟悉本单位职责清单", "cover every duty and step; know the unit's duty list before the next exercise"),
     "skipped": ("逐级报告、按环节顺序办理，不越过上一环节", "pass reports and warning steps hop by hop, in order"),
-    "wrong_level": ("按附件1分级标准初判，启动与之对应的响应级别，避免响应不足或过度", "classify by the severity criteria and declare the matching level, neither under nor over"),
+    "wrong_level": ("按预案的分级标准初判，启动与之对应的响应级别，避免响应不足或过度", "classify by the severity criteria and declare the matching level, neither under nor over"),
     "premature_end": ("终止前逐条核对全部终止条件", "check every termination condition before ending the response"),
     "priority": ("优先恢复重要电力用户和重点地区", "restore key users and key areas first"),
     "not_required": ("依据触发条件开展工作，避免无依据行动", "act on each duty's trigger, not before it"),
@@ -165,7 +166,7 @@ class _Judge:
         #: warning's escalation runs as one sequence.
         self.followers: dict[str, list] = {}
         warning = self.plan.warning
-        sequences = [seq for steps in (warning.actions, self.plan.county_actions, self.plan.after_action)
+        sequences = [seq for steps in (warning.actions, self.plan.response_actions, self.plan.after_action)
                      for seq in self.compiled.by_unit(steps)] + [warning.escalate]
         for seq in sequences:
             for i, step in enumerate(seq):
@@ -387,7 +388,7 @@ class _Judge:
     def adjustments(self) -> None:
         """Each stretch in which the level in force differs from the classification's."""
         adjustment = self.plan.adjustment
-        role = adjustment.decided_by
+        runner = self.policy.runner
         clause = _clause(adjustment)
         rows = self.state.result["timeseries"]
         # (start, end, expected): a stretch in which ``expected`` was due and not in force;
@@ -395,15 +396,17 @@ class _Judge:
         episodes: list[list] = []
         for row in rows:
             level = row["response_level"]
-            expected = self.expected_level(row["severity"], level) if level is not None else None
+            expected = self.expected_level(row["classification"], level) if level is not None else None
             if episodes and episodes[-1][1] == math.inf and (expected != episodes[-1][2] or expected == level):
                 episodes[-1][1] = row["t_h"]
             if expected is None or expected == level:
                 continue
             if episodes and episodes[-1][1] == math.inf:
                 continue  # the same stretch goes on
-            episodes.append([row["t_h"], math.inf, expected])
-        for start, end, expected in episodes:
+            # who decides: whoever does at the level in force when the stretch began
+            episodes.append([row["t_h"], math.inf, expected, runner.decider("adjust", level)])
+        roles = sorted({episode[3] for episode in episodes} | {u for u in deciders(self.plan, "adjust")})
+        for start, end, expected, role in episodes:
             if not self.played(role, start):
                 continue
             item = Item(role, "adjust", expected, self.label("adjust", expected), clause, start,
@@ -417,7 +420,8 @@ class _Judge:
             else:
                 self.unsettled(item, _t(f"未将响应调整为{self.level_name(expected)['zh']}",
                                         f"the level was never adjusted to {self.level_name(expected)['en']}"))
-        for action in self.mine(role, "adjust"):
+        for action in (a for role in roles for a in self.mine(role, "adjust")):
+            role = action.role
             if action.seq not in self.used and self.played(role, action.at_h):
                 # A change of level answered the instant it fell due leaves no stretch in
                 # the time series (the row of that hour already shows the new level); the

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,18 +37,15 @@ class Inputs:
 
 def snapshot(scenario_path: str | Path) -> dict[str, str]:
     """The texts of a scenario file and of the area and plan files it names (validated first)."""
-    from ..scenario import load_inputs
+    from ..inputs import load_case, source_texts
 
     path = Path(scenario_path)
     if not path.is_file():
         raise InputError([Problem(str(path), 0, 0, "", "no such scenario file")])
-    scenario, plans, _area = load_inputs(path)
-    if not any(isinstance(p, ResponsePlan) for p in plans.values()):
+    case = load_case(path)
+    if case.plan is None:
         raise InputError([Problem(str(path), 0, 0, "plans", "a drill needs a response plan among the scenario's plans")])
-    root = path.resolve().parent.parent
-    files = {f"scenarios/{path.name}": path, f"areas/{scenario.area}.yaml": root / "areas" / f"{scenario.area}.yaml"}
-    files.update({f"{plan_id}.yaml": root / f"{plan_id}.yaml" for plan_id in scenario.plans})
-    return {name: file.read_text(encoding="utf-8") for name, file in files.items()}
+    return source_texts(case)
 
 
 def rebuild(texts: Mapping[str, str]) -> Inputs:
@@ -58,19 +54,10 @@ def rebuild(texts: Mapping[str, str]) -> Inputs:
     hit = _PARSED.get(digest)
     if hit is not None:
         return hit
-    from ..scenario import load_inputs
+    from ..inputs import stored_case
 
-    scenario_name = next((name for name in texts if name.startswith("scenarios/")), None)
-    if scenario_name is None:
-        raise InputError([Problem("drill", 0, 0, "inputs", "the stored drill has no scenario")])
-    with tempfile.TemporaryDirectory(prefix="drill-inputs-") as tmp:
-        root = Path(tmp)
-        for name, text in texts.items():
-            target = root / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        scenario, plans, area = load_inputs(root / scenario_name)
-    inputs = Inputs(scenario, plans, area)
+    case = stored_case(texts)
+    inputs = Inputs(case.scenario, dict(case.plans), case.area)
     if len(_PARSED) >= _PARSED_LIMIT:
         _PARSED.clear()
     _PARSED[digest] = inputs

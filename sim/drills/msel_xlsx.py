@@ -175,7 +175,7 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
     checked by :func:`read_msel` keep the scenario valid. The file is written anew, so
     comments other than the schema line are not kept.
     """
-    from ..yaml_source import parse
+    from ..inputs.yaml_source import parse
 
     data, _positions = parse(scenario_text, scenario_name)
     injects = data.get("injects") or []
@@ -215,8 +215,8 @@ def _plain(value):
 
 def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapping[str, str] | None = None) -> str:
     """The scenario file's text with the injects of an edited MSEL sheet (checked by the loader)."""
-    from ..scenario import load_scenario
-    from ..yaml_source import read_text
+    from ..inputs.scenario import load_scenario
+    from ..inputs.yaml_source import read_text
 
     scenario_path, sheet_path = Path(scenario_path), Path(sheet_path)
     scenario = load_scenario(scenario_path)

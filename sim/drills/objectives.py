@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
 from ..messages import Message, text
-from ..scenario import DecisionKind
+from ..inputs.scenario import DecisionKind
 from . import db
 from .evaluate import Evaluation, Item
 from .paper_tables import objectives as table

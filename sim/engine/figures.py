@@ -11,7 +11,7 @@ where each value comes from (``from`` on a metric, :class:`~sim.plan.response_pl
 
 A figure that no source gives would never meet its criterion — silently "below every
 level" — so the scenario's cross-reference check refuses it up front
-(:func:`sim.scenario.reference_problems`), listing these catalogues.
+(:func:`sim.inputs.scenario.reference_problems`), listing these catalogues.
 """
 
 from __future__ import annotations

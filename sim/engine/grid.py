@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..area import Area
+from ..inputs.area import Area
 from .rules import cached
 
 

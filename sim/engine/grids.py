@@ -1,7 +1,7 @@
 """The figures of each grid an area declares, and of its power plants.
 
 An area's own grid is its whole network (:mod:`sim.engine.grid` computes its figures).
-An area may also declare grids within or around it (:class:`~sim.area.GridPart`): a
+An area may also declare grids within or around it (:class:`~sim.inputs.area.GridPart`): a
 provincial grid whose load is far larger than the county modelled inside it, a county
 seat's grid inside the county. Plans grade each kind of grid by its own figures
 ("the provincial grid 10 % **and** the capital city 65 %"), so after every change the
@@ -12,7 +12,7 @@ they run; the capacity tripped is ``generation_tripped_pct``.
 
 from __future__ import annotations
 
-from ..area import Area
+from ..inputs.area import Area
 from ..plan.criteria import GRID_SCOPE, figure_key
 
 

@@ -10,7 +10,7 @@ process (a fire spreading into a line corridor) would call.
 from __future__ import annotations
 
 from ..plan.criteria import figure_key
-from ..scenario import (ConditionInject, Demand, Fault, FigureInject, Forecast, GenerationTrip, Hazard, Incident,
+from ..inputs.scenario import (ConditionInject, Demand, Fault, FigureInject, Forecast, GenerationTrip, Hazard, Incident,
                         SupplyChange)
 from .rules import text
 

@@ -7,7 +7,7 @@ running out) ends in :meth:`Simulation.changed`, which recomputes the metrics on
 lets every plan re-classify and re-check termination, starts newly triggered duties and
 records a time-series row.
 
-It can be run in one go (:func:`run_scenario`) or in slices (``sim.run(until=t)``
+Its inputs come checked (:class:`sim.inputs.Case`). It can be run in one go (:func:`run_scenario`) or in slices (``sim.run(until=t)``
 repeatedly), which is how a trainer's walk-through or a drill steps through an
 incident; :meth:`Simulation.result` can be taken at any point.
 """
@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import simpy
 
-from ..errors import InputError, Problem
 from ..plan import ResponsePlan
-from ..scenario import reference_problems
 from . import injects
 from .grid import Grid
 from .grids import GridFigures
@@ -34,26 +32,8 @@ from .units import Pools
 FORMAT = 1
 
 
-_CHECKED: dict[tuple, tuple] = {}
-
-
-def _check(scenario, plans: dict, area) -> None:
-    """Cross-references between the three inputs (checked once per combination of objects)."""
-    key = (id(scenario), id(area), *(id(p) for p in plans.values()))
-    if key in _CHECKED:
-        return
-    findings = reference_problems(scenario, plans, area)
-    if findings:
-        raise InputError([Problem(f"scenario {scenario.id}", 0, 0, ".".join(map(str, path)), message)
-                          for path, message in findings])
-    if len(_CHECKED) > 64:
-        _CHECKED.clear()
-    _CHECKED[key] = (scenario, area, tuple(plans.values()))  # holding them keeps the ids valid
-
-
 class Simulation:
     def __init__(self, scenario, plans: dict, area, seed: int, *, policy: Policy | None = None):
-        _check(scenario, plans, area)
         self.closed = False
         self.scenario = scenario
         self.plans = plans
@@ -300,7 +280,8 @@ class Simulation:
             self.env.now, v["load_shed_pct"], v["customers_out_pct"], v["load_restored_pct"],
             v["key_load_restored_pct"], v["grid_backbone_restored"], v["hazard_cleared"],
             v["open_secondary_incidents"], v["key_users_on_backup"], v["key_users_dark"],
-            primary.severity if primary else None, primary.level if primary else None,
+            primary.max_severity if primary else None, primary.severity if primary else None,
+            primary.level if primary else None,
         )
         if self.extra_columns:
             row += tuple(v.get(key) for key in self.extra_columns)

@@ -25,7 +25,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from .spec import ActivitySpec, FireBan, Place, Scripted
+from ..inputs.fire_ban import ActivitySpec, FireBan, Place, Scripted
 
 
 @dataclass(slots=True)

@@ -42,7 +42,7 @@ import simpy
 from ..plan import BanNotice
 from .attempts import Attempt, generate
 from .judge import Judge, Verdict
-from .spec import Crew, FireBan
+from ..inputs.fire_ban import Crew, FireBan
 from .spread import Front, Fuel
 from .summary import area_series, summarise
 from .weather import WeatherTable, angle_from_head

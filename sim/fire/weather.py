@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .spec import FireBan
+from ..inputs.fire_ban import FireBan
 
 
 class WeatherTable:

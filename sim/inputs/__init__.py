@@ -5,6 +5,6 @@ drills — asks this package for a :class:`~sim.inputs.case.Case` and hands it o
 them reads a YAML file or knows where a scenario's plans and area are kept.
 """
 
-from .case import Case, Draw, load_case, plan_files
+from .case import Case, Draw, load_case, plan_files, source_texts, stored_case
 
-__all__ = ["Case", "Draw", "load_case", "plan_files"]
+__all__ = ["Case", "Draw", "load_case", "plan_files", "source_texts", "stored_case"]

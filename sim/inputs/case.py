@@ -8,7 +8,7 @@ and every cross-reference between the three is checked then, so whatever takes a
 A run of a Case is one *replication* of it, drawn by :meth:`Case.draw` from a seed:
 
 * for a template scenario (a ``template:`` section) replication *i* under seed *s* is
-  the incident the sweep draws for row *i* (:mod:`sim.sweep.generator`), with its own
+  the incident the sweep draws for row *i* (:mod:`sim.inputs.generator`), with its own
   engine seed derived from ``(s, i)``; so ``run TEMPLATE --seed S --replication I``
   reproduces row *I* of ``sweep TEMPLATE --seed S``;
 * any other scenario tells one story: replication *i* is that story under engine seed
@@ -24,6 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..plan import PLAN_ADAPTER, ResponsePlan
+from .area import Area
+from .generator import FACTS, Generator
+from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file
+from .loader import load_model, load_plan_text, load_text, locate
+from .scenario import Scenario, reference_problems
+from .yaml_source import read_text
+from .template import template_problems
 
 
 class Plans(Mapping):
@@ -62,21 +70,29 @@ class Draw:
 @dataclass(frozen=True, eq=False)
 class Case:
     """A scenario with its plans (``{id: plan}``, in the scenario's order) and its area,
-    checked against each other; ``source`` is the scenario's file, for messages."""
+    checked against each other; ``source`` is the scenario's file, for messages.
+
+    A Case unpacks as ``scenario, plans, area``, the engine's arguments."""
 
     scenario: Any
     plans: Plans
     area: Any
     source: str = ""
 
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.scenario, self.plans, self.area))
+
     @property
     def is_template(self) -> bool:
         return self.scenario.template is not None
 
-    @cached_property
-    def _generator(self):
-        from ..sweep.generator import Generator
+    @property
+    def plan(self) -> ResponsePlan | None:
+        """The scenario's first response plan: the one the engine's summary is about."""
+        return next((p for p in self.plans.values() if isinstance(p, ResponsePlan)), None)
 
+    @cached_property
+    def _generator(self) -> Generator:
         return Generator(self.scenario, self.area)
 
     def changed(self, plans: Mapping[str, Any] | None = None, resources: Mapping[str, int] | None = None) -> "Case":
@@ -92,45 +108,48 @@ class Case:
         chosen = dict(self.plans)
         for plan_id, plan in (plans or {}).items():
             if plan_id not in scenario.plans:
-                from ..loader import locate
-
                 raise locate([(("plans",), f"plan id {plan_id!r} is not one of the scenario's plans "
                                            f"({', '.join(scenario.plans)}); an edited copy keeps the id of the "
                                            "plan it replaces")], self.source)
             chosen[plan_id] = plan
-        self._check(scenario, chosen)
-        return Case(scenario, Plans(chosen), self.area, self.source)
-
-    def _check(self, scenario, plans: Mapping[str, Any]) -> None:
-        """Cross-references of the scenario (and its template) to these plans and the area."""
-        from ..loader import locate
-        from ..scenario import reference_problems
-        from ..sweep.inputs import duty_ids
-        from ..sweep.template import template_problems
-
-        findings = reference_problems(scenario, plans, self.area)
-        if scenario.template is not None:
-            findings += template_problems(scenario.template, duty_ids(plans))
-        if findings:
-            raise locate(findings, self.source)
+        return _checked(scenario, chosen, self.area, self.source)
 
     def draw(self, seed: int, replication: int = 0) -> Draw:
         """Replication ``replication`` under ``seed`` (see the module's docstring)."""
         if self.is_template:
             incident = self._generator.incident(seed, replication)
             return Draw(replication, incident.seed, incident.scenario, incident.facts)
-        return Draw(replication, int(seed) + int(replication), self.scenario, _no_facts())
+        return Draw(replication, int(seed) + int(replication), self.scenario, NO_FACTS)
 
 
-def _no_facts() -> tuple:
-    from ..sweep.generator import FACTS
+#: The facts of a replication of a scenario that is not a template: nothing was drawn.
+NO_FACTS = (None,) * len(FACTS)
 
-    return (None,) * len(FACTS)
+
+def duty_ids(plans: Mapping[str, Any]) -> set[str]:
+    """Every duty id of the response plans (what a template's ``cleared_by`` may name)."""
+    ids: set[str] = set()
+    for plan in plans.values():
+        if isinstance(plan, ResponsePlan):
+            ids.update(d.id for unit in plan.units for d in unit.duties)
+            ids.update(d.id for d in plan.headquarters.duties)
+    return ids
+
+
+def _checked(scenario, plans: Mapping[str, Any], area, source: str) -> Case:
+    """The Case, once the scenario's (and its template's) references to the plans and the
+    area hold: the one place cross-references are checked."""
+    findings = reference_problems(scenario, plans, area)
+    if scenario.template is not None:
+        findings += template_problems(scenario.template, duty_ids(plans))
+    if findings:
+        raise locate(findings, source)
+    return Case(scenario, Plans({pid: plans[pid] for pid in scenario.plans}), area, source)
 
 
 def load_case(path: str | Path, plan_files=(), *, plans: Mapping[str, Any] | None = None,
               resources: Mapping[str, int] | None = None, template: bool = False) -> Case:
-    """The Case of a scenario file.
+    """The Case of a scenario file: the one way into a run, a sweep, a comparison or a drill.
 
     ``plan_files`` are plan files (a planner's edited copies, any file name) and ``plans``
     plan models (an edited plan already parsed) that replace the scenario's plans of
@@ -138,25 +157,146 @@ def load_case(path: str | Path, plan_files=(), *, plans: Mapping[str, Any] | Non
     would otherwise run the shipped plan and report it as the edited one). ``resources``
     changes resource counts. ``template`` True refuses a scenario without a ``template:``
     section (a sweep draws its incidents from one). Every problem is an
-    :class:`InputError` at its file, line and column.
+    :class:`InputError` at its file, line and column. A template's replication is drawn
+    from the Case by :meth:`Case.draw`.
     """
-    from ..scenario import load_inputs
-
-    scenario, loaded, area = load_inputs(path, plan_files)
+    path = Path(path)
+    scenario, loaded, area = _read(path, plan_files)
     if template and scenario.template is None:
         raise InputError([Problem(str(path), 1, 1, "template",
                                   "not a template: add a `template:` section that says how to draw incidents "
                                   "(see plans/scenarios/random-blackout.yaml)")])
-    case = Case(scenario, Plans(loaded), area, str(path))
-    if scenario.template is not None:
-        case._check(scenario, loaded)
-    return case.changed(plans, resources)
+    return _checked(scenario, loaded, area, str(path)).changed(plans, resources)
 
 
 def plan_files(case: Case, files) -> dict:
     """Plan files (a planner's edited copies, any file name) by the id of the scenario's
     plan each replaces, ready for :meth:`Case.changed`; an id the scenario does not use,
     or given twice, is an :class:`InputError` at the file's ``id``."""
-    from ..scenario import edited_plans
-
     return edited_plans(case.scenario, files)
+
+
+def edited_plans(scenario, plan_files) -> dict:
+    """Load plan files that replace the scenario's plans of their ids (``--plan FILE``).
+
+    A planner's edited copy may have any file name, so it is matched by its id; an id
+    the scenario does not use is an error, not ignored: a misspelt or foreign plan would
+    otherwise run the shipped plan silently and report it as the edited one.
+    """
+    plans: dict = {}
+    problems: list[Problem] = []
+    for file in plan_files:
+        try:
+            plan = load_model(file, PLAN_ADAPTER, "plan")
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        if plan.id not in scenario.plans:
+            message = (f"plan id {plan.id!r} is not one of the scenario's plans ({', '.join(scenario.plans)}); "
+                       "an edited copy keeps the id of the plan it replaces")
+        elif plan.id in plans:
+            message = f"plan id {plan.id!r} is replaced by two files; give one"
+        else:
+            plans[plan.id] = plan
+            continue
+        problems.extend(locate([(("id",), message)], file).problems)
+    if problems:
+        raise InputError(problems)
+    return plans
+
+
+class _Disk:
+    """Input files on disk."""
+
+    def text(self, path: Path) -> str:
+        return read_text(path)
+
+    def has(self, path: Path) -> bool:
+        return path.is_file()
+
+    def stems(self, folder: Path) -> list[str]:
+        return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+class _Stored:
+    """Input files kept as texts by their names in a library (``scenarios/x.yaml``,
+    ``areas/a.yaml``, ``<plan id>.yaml``): a drill's copy of what it was created from."""
+
+    def __init__(self, texts: Mapping[str, str]):
+        self.texts = {Path(name): text for name, text in texts.items()}
+
+    def text(self, path: Path) -> str:
+        return self.texts[path]
+
+    def has(self, path: Path) -> bool:
+        return path in self.texts
+
+    def stems(self, folder: Path) -> list[str]:
+        return sorted(p.stem for p in self.texts if p.parent == folder)
+
+
+def _read(path: Path, plan_files, files=_Disk(), library: Path | None = None) -> tuple:
+    """The scenario, its plans (files in ``plan_files`` replace those of their ids) and its
+    area, each file validated; a file that is not where the layout says is reported at
+    the scenario's line that names it, with the path looked at."""
+    scenario = load_text(files.text(path), str(path), Scenario, "scenario")
+    library = library_of(path) if library is None else library
+    plans = edited_plans(scenario, plan_files)
+    missing = list(_missing_files(scenario, library, plans, files))
+    if missing:
+        raise locate(missing, path)
+    area_path = area_file(library, scenario.area)
+    area = load_text(files.text(area_path), str(area_path), Area, "area")
+    problems: list[Problem] = []
+    for plan_id in scenario.plans:
+        if plan_id not in plans:
+            plan_path = plan_file(library, plan_id)
+            try:
+                plans[plan_id] = load_plan_text(files.text(plan_path), str(plan_path))
+            except InputError as error:
+                problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return scenario, plans, area
+
+
+def stored_case(texts: Mapping[str, str]) -> Case:
+    """The Case of input files kept as texts (see :func:`source_texts`), checked exactly as
+    the files were: what a drill replays, whatever has changed on disk since."""
+    names = [Path(name) for name in texts if Path(name).parent == Path(SCENARIOS)]
+    if len(names) != 1:
+        raise InputError([Problem("drill", 0, 0, "inputs", "the stored inputs hold no single scenario")])
+    scenario, plans, area = _read(names[0], (), _Stored(texts), Path("."))
+    return _checked(scenario, plans, area, str(names[0]))
+
+
+def source_texts(case: Case) -> dict[str, str]:
+    """The texts of a Case's scenario file and of the area and plan files it names, by their
+    names in the library (``scenarios/x.yaml``, ``areas/a.yaml``, ``<plan id>.yaml``), for
+    :func:`stored_case`."""
+    path = Path(case.source)
+    library = library_of(path)
+    files = {Path(SCENARIOS) / path.name: path, Path(AREAS) / f"{case.scenario.area}.yaml":
+             area_file(library, case.scenario.area)}
+    files.update({Path(f"{plan_id}.yaml"): plan_file(library, plan_id) for plan_id in case.scenario.plans})
+    return {name.as_posix(): read_text(file) for name, file in files.items()}
+
+
+#: Where to keep a scenario so that its plans and area are found.
+_LAYOUT = ("a scenario's plans are read from the folder above its own, and its area from areas/ in that folder "
+           "(plans/ and plans/areas/ for plans/scenarios/): keep the scenario in such a scenarios/ folder")
+
+
+def _missing_files(scenario, library: Path, plans: Mapping[str, Any], files) -> Iterator[tuple]:
+    """The scenario's area and plans that have no file where they are looked for."""
+    file = area_file(library, scenario.area)
+    if not files.has(file):
+        there = files.stems(file.parent)
+        yield ("area",), (f"no area with id {scenario.area!r}: looked for {file}; "
+                          + (f"the areas there are {', '.join(there)}" if there else _LAYOUT))
+    for i, plan_id in enumerate(scenario.plans):
+        file = plan_file(library, plan_id)
+        if plan_id not in plans and not files.has(file):
+            there = files.stems(library)
+            yield ("plans", i), (f"no plan with id {plan_id!r}: looked for {file}; "
+                                 + (f"the plans there are {', '.join(there)}" if there else _LAYOUT))

@@ -1,13 +1,12 @@
-"""Sweeps: thousands of plausible incidents drawn from a scenario template, run through
-the plans on one machine or a Dask cluster, and baseline-versus-variant comparisons.
+"""Sweeps: thousands of plausible incidents drawn from a template Case, run through the
+plans on one machine or a Dask cluster, and baseline-versus-variant comparisons.
 
-* :mod:`sim.sweep.template` — the ``template:`` section of a scenario file (the model);
-* :mod:`sim.sweep.generator` — one incident per replication, from ``(seed, replication)``;
-* :mod:`sim.sweep.rows` — a run's result reduced to one flat row;
+How an incident is drawn is the input package's (:mod:`sim.inputs.template`,
+:mod:`sim.inputs.generator`); this package runs many of them:
+
+* :mod:`sim.sweep.rows` — a run's result reduced to one flat row (the outcome measures);
 * :mod:`sim.sweep.executor` — batches of replications in-process, on a process pool or on Dask;
 * :mod:`sim.sweep.output` — rows to CSV or Parquet;
-* :mod:`sim.sweep.compare` — paired differences, confidence intervals, changed outcomes.
-
-This package is imported by :mod:`sim.scenario` (for the template model), so it imports
-nothing heavy at package level.
+* :mod:`sim.sweep.compare` — paired differences, confidence intervals, changed outcomes,
+  and the one comparison of two Cases that ``compare`` and the What-if page share.
 """

@@ -25,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import time
-from pathlib import Path
+
+from ..inputs.layout import scenario_file
 
 #: The template the benchmark sweeps.
-TEMPLATE = Path(__file__).resolve().parents[2] / "plans" / "scenarios" / "random-blackout.yaml"
+TEMPLATE = scenario_file("random-blackout")
 #: Alternating serial/pool rounds.
 ROUNDS = 3
 #: Seconds between memory samples (each costs the watcher a few milliseconds of CPU).

@@ -9,38 +9,26 @@ have this package installed). The rows are the same in every case.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
+from ..command_line import cores, count, workers
 from .executor import ClusterError, MissingExtra
-
-
-def _count(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
-        return value
-
-    return parse
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", metavar="TEMPLATE", help="a scenario file with a `template:` section")
-    parser.add_argument("--runs", type=_count(1), required=True, metavar="N", help="number of replications")
-    parser.add_argument("--seed", type=_count(0), required=True, metavar="S",
+    parser.add_argument("--runs", type=count(1), required=True, metavar="N", help="number of replications")
+    parser.add_argument("--seed", type=count(0), required=True, metavar="S",
                         help="sweep seed; replication i's incident depends on (S, i) only")
     parser.add_argument("--plan", action="append", default=[], metavar="FILE",
                         help="a plan file that replaces the scenario's plan of the same id (repeatable)")
-    parser.add_argument("--workers", type=_count(1), metavar="K",
-                        help="worker processes (default 1: in this process; with --dask local: one per CPU)")
+    parser.add_argument("--workers", type=workers, metavar="K",
+                        help="worker processes, at most the machine's cores (default 1: in this process; "
+                             "with --dask local: one per core)")
     parser.add_argument("--dask", metavar="ADDRESS",
                         help="run on Dask: 'local' starts a LocalCluster of --workers processes, anything else "
                              "is a scheduler address (needs: pip install 'tuiyan[dask]')")
-    parser.add_argument("--batch", type=_count(1), metavar="B",
+    parser.add_argument("--batch", type=count(1), metavar="B",
                         help="replications per task (default: chosen from N and the number of workers)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
@@ -58,8 +46,7 @@ def execute(job, args, sink) -> None:
     with tqdm(total=args.runs, unit="run", file=sys.stderr, disable=True if args.no_progress else None,
               dynamic_ncols=True) as bar:
         if args.dask:
-            workers = args.workers or os.cpu_count() or 1
-            with dask_client(args.dask, workers) as client:
+            with dask_client(args.dask, args.workers or cores()) as client:
                 run(job, args.runs, dask=client, batch=args.batch, progress=bar.update, sink=sink)
         else:
             run(job, args.runs, workers=args.workers or 1, batch=args.batch, progress=bar.update, sink=sink)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..engine.recorder import rounded
 from ..plan import ResponsePlan
 from ..report import hours_at_levels, workloads
-from .generator import FACTS
+from ..inputs.generator import FACTS
 
 #: Columns of every row before the plan-dependent ones, after ``replication`` and ``seed``.
 OUTCOME = (

@@ -1,23 +1,30 @@
 """The Fire-ban check page: may I do this, here, on this day? (:func:`sim.bans.check`).
 
-The answer is recomputed on every change (it takes well under a millisecond), so there
-is no button: pick a date, a place and an activity and read what applies, with the
-clause and quote of every rule, the penalties, the requirements in force and whom to call.
+Made for the public, on a phone as much as a desk: the activity is picked by its name
+(an outdoor fire the notice does not list is its category, "其他野外用火活动"), and the
+place as people know it — inside a zone, within the band around it (its width read from
+the notice), farther away, or a distance if they know one. The answer shows each
+prohibition's whole sentence, the penalties and whom to call (tappable numbers) as
+text that wraps, never cut off in a table cell. It is recomputed on every change (well
+under a millisecond), so there is no button.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import streamlit as st
 
 from ..errors import InputError
 from ..plan import BanNotice
 from . import data
-from .i18n import bi, lang, pick, t
-from .widgets import table
+from .describe import fine_text, source_line
+from .i18n import bi, lang, pick, t, tr
 
-OUTSIDE = ""
+NOWHERE = ""
+#: How the place lies from the chosen zone: inside, in a band, beyond every band, or a distance.
+INSIDE, BEYOND, DISTANCE = "inside", "beyond", "distance"
 
 
 def render() -> None:
@@ -31,113 +38,123 @@ def render() -> None:
     from .. import bans
 
     language = lang()
+    activities, categories = _activities(notices.values())
     zones = {z.id: z for n in notices.values() for z in n.zones}
-    activities = {}
-    for notice in notices.values():
-        for activity in notice.activities:
-            activities.setdefault(activity.id, activity.name)
 
-    left, right = st.columns(2)
-    with left:
-        day = st.date_input(t("bans.date"), value=dt.date.today(), key="bans.date",
-                            min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
-        activity = st.selectbox(t("bans.activity"), sorted(activities), key="bans.activity",
-                                format_func=lambda a: bi(activities[a], language))
-    with right:
-        zone = st.selectbox(t("bans.zone"), [OUTSIDE, *zones], key="bans.zone",
-                            format_func=lambda z: t("bans.outside") if z == OUTSIDE else bi(zones[z].name, language))
-        distance = st.number_input(t("bans.distance"), min_value=0.0, value=0.0, step=50.0, key="bans.distance",
-                                   disabled=zone == OUTSIDE)
+    day = st.date_input(t("bans.date"), value=dt.date.today(), key="bans.date",
+                        min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
+    activity = st.selectbox(
+        t("bans.activity"), sorted(activities, key=lambda a: (a in categories, activities[a].zh)),
+        key="bans.activity",
+        format_func=lambda a: (tr("bans.category", language, name=pick(activities[a], language)) if a in categories
+                               else bi(activities[a], language)),
+    )
+    zone = st.selectbox(t("bans.zone"), [NOWHERE, *zones], key="bans.zone",
+                        format_func=lambda z: tr("bans.nowhere", language) if z == NOWHERE else bi(zones[z].name, language))
+    distance = _distance(notices.values(), zone, language) if zone else None
     try:
-        result = bans.check(notices, day, activity, zone or None, distance if zone else None)
+        result = bans.check(notices, day, activity, zone or None, distance)
     except InputError as error:
         data.show_problems(error.problems, t("common.load_errors"))
         return
-    show_result(result.to_dict(), notices, language)
+    show_answer(result, notices, language)
 
 
-def show_result(result: dict, notices: dict[str, BanNotice], language: str) -> None:
-    activity = pick(result["activity_name"], language)
-    if result["prohibited"]:
-        st.error(f"**{t('bans.prohibited')}** — {activity} · {result['date']}")
-    else:
-        st.success(f"**{t('bans.allowed')}** — {activity} · {result['date']}")
-    for note in result["notes"]:
-        st.caption(bi(note, language, sep=" / "))
+def _activities(notices) -> tuple[dict, set[str]]:
+    """Activity id → name, and the ids that are categories (some activity is ``kind_of`` them)."""
+    names, categories = {}, set()
+    for notice in notices:
+        for activity in notice.activities:
+            names.setdefault(activity.id, activity.name)
+            if activity.kind_of:
+                categories.add(activity.kind_of)
+    return names, categories
 
-    if result["rules"]:
+
+def _distance(notices, zone: str, language: str) -> float:
+    """The distance outside the zone's edge, asked as people know it."""
+    bands = sorted({rule.area.buffer_m for n in notices for rule in n.rules
+                    if zone in rule.area.zones and rule.area.buffer_m > 0})
+    options = [INSIDE, *bands, BEYOND, DISTANCE]
+
+    def label(option) -> str:
+        if option == INSIDE:
+            return tr("bans.place_inside", language)
+        if option == BEYOND:
+            return tr("bans.place_beyond", language, m=f"{bands[-1]:g}") if bands else tr("bans.place_outside", language)
+        if option == DISTANCE:
+            return tr("bans.place_distance", language)
+        return tr("bans.place_band", language, m=f"{option:g}")
+
+    where = st.radio(t("bans.place"), options, format_func=label, key=f"bans.where.{zone}")
+    if where == INSIDE:
+        return 0.0
+    if where == BEYOND:
+        return math.inf
+    if where == DISTANCE:
+        return st.number_input(t("bans.distance"), min_value=0.0, value=0.0, step=50.0, key="bans.distance")
+    return float(where)
+
+
+def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
+    from ..bans import ANSWERS, referral_text
+
+    headline = f"**{pick(ANSWERS[result.answer], language)}** — {pick(result.activity_name, language)} · {result.date}"
+    {"prohibited": st.error, "depends_on_place": st.warning, "not_prohibited": st.success}[result.answer](headline)
+    for note in result.notes:
+        st.caption(pick(note, language))
+
+    applied = [*result.rules, *result.depends]
+    if applied:
         st.markdown(f"#### {t('bans.why')}")
-        table([
-            {t("plans.rules"): pick(r["text"], language),
-             t("plans.area"): pick(r["where"], language),
-             t("common.document"): pick(notices[r["plan"]].title, language) if r["plan"] in notices else r["plan"],
-             t("common.clause"): r["clause"] or "",
-             t("common.quote"): _quote(r, language)}
-            for r in result["rules"]
-        ], key="bans.rules.table")
-        penalties = [p for r in result["rules"] for p in r["penalties"]]
-        if penalties:
-            st.markdown(f"#### {t('bans.penalties')}")
-            table([
-                {t("plans.applies_when"): pick(p["applies_when"], language),
-                 t("common.text"): pick(p["text"], language),
-                 t("plans.fine"): _fine(p["fine_yuan"]),
-                 t("plans.legal_basis"): pick(p["legal_basis"], language),
-                 t("common.clause"): p["clause"] or "",
-                 t("common.quote"): _quote(p, language)}
-                for p in penalties
-            ], key="bans.penalties.table")
-    if result["requirements"]:
-        st.markdown(f"#### {t('bans.requirements')}")
-        table([
-            {t("common.kind"): r["kind"], t("common.text"): pick(r["text"], language),
-             t("common.clause"): r["clause"] or "", t("common.quote"): _quote(r, language)}
-            for r in result["requirements"]
-        ], key="bans.requirements.table")
-    if result["contacts"]:
+    for rule in applied:
+        with st.container(border=True):
+            st.markdown(pick(rule.rule.text, language))
+            st.markdown(f"**{t('plans.area')}**: {pick(rule.where, language)}")
+            title = pick(notices[rule.plan].title, language) if rule.plan in notices else rule.plan
+            st.caption(f"{title} · {source_line(rule.rule.source)}")
+            if rule.rule.assumption:
+                st.caption(f"{t('common.assumption')}: {rule.rule.assumption}")
+            if rule.penalties:
+                st.markdown(f"**{t('bans.penalties')}**")
+                st.markdown("\n".join(f"- {_penalty(p, language, referral_text)}" for p in rule.penalties))
+    if result.contacts:
         st.markdown(f"#### {t('bans.contacts')}")
-        table([
-            {t("common.name"): bi(c["name"], language), t("plans.phone"): c["phone"],
-             t("plans.purpose"): pick(c["purpose"], language)}
-            for c in result["contacts"]
-        ], key="bans.contacts.table")
-    if result["elsewhere"]:
-        st.markdown(f"#### {t('bans.elsewhere')}")
-        zone_names = {z.id: z.name for n in notices.values() for z in n.zones}
-        sep = "、" if language == "zh" else ", "
-        table([
-            {t("plans.rules"): e["rule"],
-             t("plans.area"): (sep.join(pick(zone_names[z], language) if z in zone_names else z for z in e["zones"])
-                               if e["zones"] else pick(e["jurisdiction_name"], language)),
-             t("common.clause"): e["clause"] or ""}
-            for e in result["elsewhere"]
-        ], key="bans.elsewhere.table")
-    in_force = [p for p in result["periods"] if p["in_force"]]
-    if in_force:
-        st.markdown(f"#### {t('bans.periods')}")
-        table([{t("common.name"): bi(p["name"], language), t("plans.dates"): f"{p['start']} – {p['end']}"}
-               for p in in_force], key="bans.periods.table")
-    enforcing = [(notices[plan], unit) for plan in dict.fromkeys(r["plan"] for r in result["rules"])
-                 if plan in notices for unit in notices[plan].units]
-    if enforcing:
+        st.markdown("\n".join(f"- [{c.phone}](tel:{c.phone}) {pick(c.name, language)} — {pick(c.purpose, language)}"
+                              for _, c in result.contacts))
+    if result.requirements:
+        st.markdown(f"#### {t('bans.requirements')}")
+        st.markdown("\n".join(f"- {pick(r.text, language)}" for _, r in result.requirements))
+    if result.units:
         st.markdown(f"#### {t('bans.enforcing')}")
         sep = "；" if language == "zh" else "; "
-        table([{t("common.unit"): bi(unit.name, language),
-                t("plans.duty"): sep.join(pick(d.text, language) for d in unit.duties)}
-               for _, unit in enforcing], key="bans.enforcing.table")
+        st.markdown("\n".join(f"- **{pick(u.name, language)}**: {sep.join(pick(d.text, language) for d in u.duties)}"
+                              for _, u in result.units))
+    in_force = [p for p in result.periods if p.in_force]
+    if result.elsewhere or in_force:
+        with st.expander(t("bans.more")):
+            if in_force:
+                st.markdown(f"**{t('bans.periods')}**")
+                st.markdown("\n".join(f"- {pick(p.period.name, language)}" for p in in_force))
+            if result.elsewhere:
+                st.markdown(f"**{t('bans.elsewhere')}**")
+                zone_names = {z.id: z.name for n in notices.values() for z in n.zones}
+                sep = "、" if language == "zh" else ", "
+                st.markdown("\n".join(
+                    f"- {pick(e.rule.text, language)} — "
+                    + (sep.join(pick(zone_names[z], language) for z in e.area.zones if z in zone_names)
+                       if e.area.zones else pick(e.jurisdiction_name, language))
+                    for e in result.elsewhere))
 
 
-def _quote(item: dict, language: str) -> str:
-    quote = item.get("quote") or ""
-    if item.get("assumption"):
-        note = f"{t('common.assumption')}: {item['assumption']}"
-        quote = f"{quote}\n{note}" if quote else note
-    return quote
-
-
-def _fine(fine: dict | None) -> str:
-    if not fine:
-        return ""
-    low = "" if fine["min"] is None else f"{fine['min']:g}"
-    high = "" if fine["max"] is None else f"{fine['max']:g}"
-    return f"{low}–{high}"
+def _penalty(p, language: str, referral_text) -> str:
+    extra = []
+    if p.fine_yuan:
+        extra.append(t("bans.fine", amount=fine_text(p.fine_yuan)))
+    if p.restoration_cost_multiple_max:
+        extra.append(t("bans.fine_multiple", m=f"{p.restoration_cost_multiple_max:g}"))
+    if p.referral:
+        extra.append(pick(referral_text(p.referral), language))
+    tail = f"（{'；'.join(extra)}）" if language == "zh" and extra else (f" ({'; '.join(extra)})" if extra else "")
+    colon = "：" if language == "zh" else ": "
+    return f"**{pick(p.applies_when, language)}**{colon}{pick(p.text, language)}{tail}"

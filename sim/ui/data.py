@@ -17,10 +17,7 @@ import streamlit as st
 
 from ..errors import InputError, Problem
 
-ROOT = Path(__file__).resolve().parents[2]
-PLANS_DIR = ROOT / "plans"
-SCENARIOS_DIR = PLANS_DIR / "scenarios"
-AREAS_DIR = PLANS_DIR / "areas"
+from ..inputs.layout import AREAS_DIR, PLANS_DIR, ROOT, SCENARIOS_DIR
 
 
 @dataclass(frozen=True)
@@ -45,14 +42,14 @@ def content_hash(text: str) -> str:
 def _loader(kind: str):
     """The loader of a kind, with its cross-reference checks (imported lazily)."""
     if kind == "plan":
-        from ..loader import load_plan
+        from ..inputs.loader import load_plan
 
         return load_plan
     if kind == "scenario":
-        from ..scenario import load_scenario
+        from ..inputs.scenario import load_scenario
 
         return load_scenario
-    from ..area import load_area
+    from ..inputs.area import load_area
 
     return load_area
 
@@ -60,7 +57,7 @@ def _loader(kind: str):
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _load_file(path: str, kind: str, mtime_ns: int, size: int) -> tuple[Any, list[Problem], str]:
     """Parse one file; ``mtime_ns`` and ``size`` are only cache keys (a changed file reloads)."""
-    from ..yaml_source import read_text
+    from ..inputs.yaml_source import read_text
 
     try:
         text = read_text(path)

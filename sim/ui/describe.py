@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..plan.common import Bounds
-from ..plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
+from ..plan.criteria import AllOf, AnyOf, ContextTest, Held, MetricThreshold
 from .i18n import pick, tr
 
 
@@ -30,6 +30,27 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
         note = f"{tr('common.assumption', language)}: {assumption}"
         quote = f"{quote}\n{note}" if quote else note
     return {tr("common.clause", language): clause, tr("common.quote", language): quote}
+
+
+def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:
+    """Each threshold of a criterion that carries its own source or assumption, in words
+    with its clause and quote, or its assumption: a number the document does not state
+    is shown as assumed, never as quoted."""
+    notes = []
+    for leaf in _leaves(criterion):
+        cells = source_cells(leaf, language)
+        clause, quote = cells.values()
+        if clause or quote:
+            where = f"{clause} 「{quote}」" if clause else quote
+            notes.append(f"{criterion_text(leaf, plan, language)} — {where}")
+    return notes
+
+
+def _leaves(criterion: Any) -> list[Any]:
+    if isinstance(criterion, (AnyOf, AllOf)):
+        children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
+        return [leaf for child in children for leaf in _leaves(child)]
+    return [criterion]
 
 
 def source_line(source: Any) -> str:
@@ -68,6 +89,14 @@ def criterion_text(criterion: Any, plan: Any, language: str) -> str:
 
 
 def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: str, top: bool) -> str:
+    grid = getattr(criterion, "grid", None)
+    if grid is not None:  # the grid (by its scope) the criterion reads
+        inner = _criterion(criterion.model_copy(update={"grid": None}), metrics, bounds, language, top)
+        return f"[{grid}] {inner}"
+    if isinstance(criterion, Held):
+        inner = _criterion(criterion.held, metrics, bounds, language, top=False)
+        hours = _number(criterion.for_h)
+        return f"{inner}，持续 {hours} 小时以上" if language == "zh" else f"{inner}, held for {hours} h or more"
     if isinstance(criterion, MetricThreshold):
         metric = metrics.get(criterion.metric)
         label = pick(metric.name, language) if metric else criterion.metric
@@ -104,11 +133,15 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
         "response": ("启动响应", "when a response starts"),
         "termination": ("响应终止", "when the response ends"),
     }
-    zh, en = phases[trigger.on]
-    text = zh if language == "zh" else en
+    text = tr("common.or", language).join(
+        phases[phase][0 if language == "zh" else 1] for phase in trigger.phases)
     if trigger.min_level:
         level = name_of(names(plan.response_levels), trigger.min_level, language)
         text += f"（{level}及以上）" if language == "zh" else f" (level {level} or higher)"
+    if trigger.levels:
+        levels = ("、" if language == "zh" else ", ").join(
+            name_of(names(plan.response_levels), level, language) for level in trigger.levels)
+        text += f"（仅{levels}）" if language == "zh" else f" (only at {levels})"
     if trigger.requires:
         needs = ", ".join(trigger.requires)
         text += f"；需 {needs}" if language == "zh" else f"; needs {needs}"

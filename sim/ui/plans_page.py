@@ -2,7 +2,8 @@
 
 Response plans show levels and thresholds, response levels, the command structure,
 units and duties, the reporting chain, warning, measures, termination and resources;
-ban notices show the calendar, zones, rules, penalties, requirements and contacts.
+ban notices show the calendar, zones, rules, penalties, requirements and contacts. Both
+show their coverage: clause by clause, the rules that carry it or why it is not modelled.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ import streamlit as st
 
 from ..plan import BanNotice, ResponsePlan
 from . import charts, data
+from .coverage_view import coverage_view
 from .describe import (area_text, criterion_text, fine_text, name_of, names, period_text, source_cells,
-                       source_line, task_text, trigger_text, unit_names)
-from .i18n import bi, lang, pick, t
+                       source_line, task_text, threshold_notes, trigger_text, unit_names)
+from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, dot_escape, dot_label, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
-                     "plans.warning", "plans.measures", "plans.termination", "plans.resources")
+                     "plans.warning", "plans.measures", "plans.termination", "plans.resources", "plans.coverage")
 BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "plans.penalties", "plans.requirements",
-                "plans.contacts")
+                "plans.contacts", "plans.coverage")
 
 
 def render() -> None:
@@ -50,8 +52,8 @@ def document_header(plan, language: str) -> None:
     st.subheader(bi(plan.title, language))
     facts = [
         f"**{t('common.issuer')}**: {bi(document.issuer, language)}",
-        f"**{t('common.issued')}**: {document.issued}",
-        f"**{t('common.effective')}**: {document.effective}",
+        f"**{t('common.issued')}**: {document.issued or t('common.not_stated')}",
+        f"**{t('common.effective')}**: {document.effective or t('common.not_stated')}",
     ]
     if document.number:
         facts.insert(1, f"**{t('common.number')}**: {document.number}")
@@ -81,7 +83,7 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.levels_chart')}")
     st.plotly_chart(_cached_band_figure(_digest(plan), language, plan), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
-    table([{t("common.id"): m.id, **bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
+    table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
            for m in plan.metrics])
 
 
@@ -111,7 +113,11 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         rows.append({
             **bicols(t("common.level"), level.name, language),
             t("plans.severity"): name_of(severities, level.severity, language),
-            t("plans.commanders"): "、".join(name_of(units, u, language) for u in level.commanders),
+            # several commanders are alternatives: one of them commands, as the scenario says
+            t("plans.commanders"): tr("common.or", language).join(
+                name_of(units, u, language) for u in level.commanders),
+            t("plans.adjusted_by"): tr("common.or", language).join(
+                name_of(units, u, language) for u in plan.role(level, "adjust")),
             t("plans.escalation"): escalation,
             **source_cells(level, language),
         })
@@ -125,9 +131,16 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         _cite(d, language)
     a = plan.adjustment
     st.markdown(f"#### {t('plans.adjustment')}")
+    decided = name_of(units, a.decided_by, language) if a.decided_by else t("plans.decided_by_level")
     st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**: "
-                f"{name_of(units, a.decided_by, language)} · {a.decision_hours:g} h")
+                f"{decided} · {a.decision_hours:g} h")
     _cite(a, language)
+
+
+def _threshold_notes(criterion, plan, language: str) -> None:
+    """The clause or the assumption of each threshold, under the criterion it belongs to."""
+    for note in threshold_notes(criterion, plan, language):
+        st.caption(note)
 
 
 def _cite(rule, language: str) -> None:
@@ -274,9 +287,11 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
 def warning_view(plan: ResponsePlan, language: str) -> None:
     warning = plan.warning
     st.markdown(f"**{t('plans.warning_trigger')}**: {criterion_text(warning.trigger, plan, language)}")
+    _threshold_notes(warning.trigger, plan, language)
     steps = list(warning.issue) + list(warning.escalate) + list(warning.actions) + [warning.lift]
     if warning.escalate_if:
         st.markdown(f"**{t('plans.escalation')}**: {criterion_text(warning.escalate_if, plan, language)}")
+        _threshold_notes(warning.escalate_if, plan, language)
     table(_step_rows(plan, steps, language), key="plans.warning.table")
 
 
@@ -284,8 +299,7 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
     sep = "；" if language == "zh" else "; "
     rows = [
-        {t("common.id"): m.id,
-         **bicols(t("common.name"), m.name, language),
+        {**bicols(t("common.name"), m.name, language),
          t("common.units"): "、".join(name_of(units, u, language) for u in m.units),
          t("plans.actions"): sep.join(pick(a, language) for a in m.actions),
          t("plans.requires"): ", ".join(m.requires),
@@ -293,9 +307,9 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
         for m in plan.measures
     ]
     table(rows, key="plans.measures.table")
-    if plan.county_actions:
-        st.markdown(f"#### {t('plans.county_actions')}")
-        table(_step_rows(plan, plan.county_actions, language))
+    if plan.response_actions:
+        st.markdown(f"#### {t('plans.response_actions')}")
+        table(_step_rows(plan, plan.response_actions, language))
 
 
 def termination_view(plan: ResponsePlan, language: str) -> None:
@@ -303,11 +317,16 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"**{t('plans.decided_by')}**: {name_of(units, plan.termination.decided_by, language)}")
     _cite(plan.termination, language)
     rows = [
-        {t("common.id"): c.id, **bicols(t("common.text"), c.text, language),
+        {**bicols(t("common.text"), c.text, language),
          t("plans.criteria"): criterion_text(c.check, plan, language), **source_cells(c, language)}
         for c in plan.termination.conditions
     ]
     table(rows, key="plans.termination.table")
+    for c in plan.termination.conditions:
+        _threshold_notes(c.check, plan, language)
+    if plan.termination.confirmations:
+        st.markdown(f"#### {t('plans.confirmations')}")
+        table(_step_rows(plan, plan.termination.confirmations, language), key="plans.confirmations.table")
     if plan.after_action:
         st.markdown(f"#### {t('plans.after_action')}")
         table(_step_rows(plan, plan.after_action, language))
@@ -316,7 +335,7 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
 def resources_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
     rows = [
-        {t("common.id"): r.id, **bicols(t("common.name"), r.name, language),
+        {**bicols(t("common.name"), r.name, language),
          t("plans.provided_by"): "、".join(name_of(units, u, language) for u in r.provided_by),
          **source_cells(r, language)}
         for r in plan.resources
@@ -334,6 +353,7 @@ RESPONSE_VIEWS = {
     "plans.measures": measures_view,
     "plans.termination": termination_view,
     "plans.resources": resources_view,
+    "plans.coverage": coverage_view,
 }
 
 
@@ -347,7 +367,7 @@ def calendar_view(plan: BanNotice, language: str) -> None:
                             index=years.index(plan.document.effective.year))
         st.plotly_chart(_cached_calendar_figure(_digest(plan), year, language, plan), key="plans.calendar.chart")
     rows = [
-        {t("common.id"): p.id, **bicols(t("common.name"), p.name, language),
+        {**bicols(t("common.name"), p.name, language),
          t("plans.dates"): period_text(p, language), **source_cells(p, language)}
         for p in plan.periods
     ]
@@ -363,7 +383,7 @@ def zone_rows(plan: BanNotice, language: str) -> list[dict]:
     jurisdictions = names(plan.jurisdictions)
     sep = "、" if language == "zh" else "; "
     return [
-        {t("common.id"): z.id, **bicols(t("common.name"), z.name, language),
+        {**bicols(t("common.name"), z.name, language),
          t("common.kind"): z.kind,
          t("plans.jurisdiction"): name_of(jurisdictions, z.jurisdiction or plan.jurisdictions[0].id, language),
          t("plans.boundary"): sep.join(pick(b, language) for b in z.boundary),
@@ -383,7 +403,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
     periods, activities, penalties = names(plan.periods), names(plan.activities), {p.id: p.text for p in plan.penalties}
     sep = "、" if language == "zh" else ", "
     rows = [
-        {t("common.id"): r.id, **bicols(t("common.text"), r.text, language),
+        {**bicols(t("common.text"), r.text, language),
          t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods) or t("plans.annual"),
          t("plans.area"): area_text(r.area, plan, language),
          t("plans.prohibited"): sep.join(name_of(activities, a, language) for a in r.prohibited),
@@ -393,13 +413,15 @@ def rules_view(plan: BanNotice, language: str) -> None:
     ]
     table(rows, key="plans.rules.table")
     st.markdown(f"#### {t('plans.activities')}")
-    table([{t("common.id"): a.id, **bicols(t("common.name"), a.name, language),
-            t("plans.covers"): sep.join(pick(c, language) for c in a.covers)} for a in plan.activities])
+    table([{**bicols(t("common.name"), a.name, language),
+            t("plans.kind_of"): name_of(activities, a.kind_of, language) if a.kind_of else "",
+            t("plans.covers"): sep.join(pick(c, language) for c in a.covers),
+            **source_cells(a, language)} for a in plan.activities])
 
 
 def penalties_view(plan: BanNotice, language: str) -> None:
     rows = [
-        {t("common.id"): p.id, **bicols(t("common.text"), p.text, language),
+        {**bicols(t("common.text"), p.text, language),
          t("plans.applies_when"): pick(p.applies_when, language),
          t("plans.legal_basis"): pick(p.legal_basis, language),
          t("plans.fine"): fine_text(p.fine_yuan),
@@ -417,7 +439,7 @@ def requirements_view(plan: BanNotice, language: str) -> None:
     periods = names(plan.periods)
     sep = "、" if language == "zh" else ", "
     rows = [
-        {t("common.id"): r.id, t("common.kind"): r.kind, **bicols(t("common.text"), r.text, language),
+        {**bicols(t("common.text"), r.text, language),
          t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods),
          t("plans.area"): area_text(r.area, plan, language),
          **source_cells(r, language)}
@@ -445,5 +467,6 @@ BAN_VIEWS = {
     "plans.penalties": penalties_view,
     "plans.requirements": requirements_view,
     "plans.contacts": contacts_view,
+    "plans.coverage": coverage_view,
 }
 

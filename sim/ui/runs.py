@@ -104,7 +104,7 @@ def lint_findings(text: str, name: str, plan: Any) -> tuple[Problem, ...]:
     """What ``python -m sim lint`` says of a valid edited plan, at its lines: an edit can
     load cleanly and still leave a gap or an overlap between two levels."""
     from ..lint import lint_plan
-    from ..yaml_source import dotted, parse, position
+    from ..inputs.yaml_source import dotted, parse, position
 
     found = lint_plan(plan)
     if not found:
@@ -115,7 +115,7 @@ def lint_findings(text: str, name: str, plan: Any) -> tuple[Problem, ...]:
 
 def parse_plan(text: str, name: str) -> tuple[Any, tuple[Problem, ...]]:
     """An uploaded or edited plan: the plan, or the loader's problems (cached per text)."""
-    from ..loader import load_text
+    from ..inputs.loader import load_text
 
     try:
         return load_text(text, name, PLAN_ADAPTER), ()

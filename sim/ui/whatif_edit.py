@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..yaml_source import Path_
+from ..inputs.yaml_source import Path_
 from .i18n import pick, tr
 
 
@@ -65,7 +65,8 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
             for bound in ("min", "max"):
                 if isinstance(leaf.get(bound), (int, float)) and not isinstance(leaf.get(bound), bool):
                     fields.append(Field("thresholds", leaf_path + (bound,),
-                                        f"{owner} · {metric_name}{unit} · {bound}", float(leaf[bound])))
+                                        f"{owner} · {metric_name}{unit} · {tr(f'whatif.{bound}', language)}",
+                                        float(leaf[bound])))
 
     levels = data.get("severity_levels") or []
     for i, level in enumerate(levels):
@@ -83,7 +84,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                 source = pick(units.get(hop.get("from"), hop.get("from", "")), language)
                 targets = "、".join(pick(units.get(u, u), language) for u in hop.get("to") or [])
                 fields.append(Field("reporting", ("reporting", "hops", i, "hours"),
-                                    f"{hop.get('id', i)}: {source} → {targets}", float(hop["hours"])))
+                                    f"{source} → {targets}", float(hop["hours"])))
         decision = reporting.get("decision")
         if isinstance(decision, Mapping) and isinstance(decision.get("hours"), (int, float)):
             who = pick(units.get(decision.get("unit"), decision.get("unit", "")), language)
@@ -91,7 +92,8 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                                 f"{tr('plans.decision', language)}: {who}", float(decision["hours"])))
     adjustment = data.get("adjustment")
     if isinstance(adjustment, Mapping) and isinstance(adjustment.get("decision_hours"), (int, float)):
-        who = pick(units.get(adjustment.get("decided_by"), adjustment.get("decided_by", "")), language)
+        decider = adjustment.get("decided_by")  # none: whoever decides at each level
+        who = pick(units.get(decider), decider) if decider else tr("plans.decided_by_level", language)
         fields.append(Field("reporting", ("adjustment", "decision_hours"), f"{tr('plans.adjustment', language)}: {who}",
                             float(adjustment["decision_hours"])))
     return fields

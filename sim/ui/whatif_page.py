@@ -152,7 +152,7 @@ def _improvement_draft(plans, language: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | BanNotice) -> tuple[list, tuple]:
     """The form's fields for a text (parsing a long plan with positions is the slow part)."""
-    from ..yaml_source import parse
+    from ..inputs.yaml_source import parse
 
     try:
         parsed, _ = parse(text, f"{plan_id}.yaml")

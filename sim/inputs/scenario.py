@@ -28,7 +28,7 @@ conditions (``heating_season`` comes from the date and the area's heating season
 set here). Cross-references to the area and the plans are checked by
 :func:`reference_problems` once all three are loaded.
 
-A ``fire_ban`` section (:mod:`sim.fire.spec`) tells a story of another kind: people
+A ``fire_ban`` section (:mod:`sim.inputs.fire_ban`) tells a story of another kind: people
 attempting outdoor fire under the ban notices, patrols, fires and crews; a fire that
 reaches a power-line corridor opens a secondary incident for the response plans. A
 scenario tells its story by injects, by a ``fire_ban`` section or by both.
@@ -44,10 +44,10 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from .errors import InputError, Problem
-from .fire.spec import FireBan
-from .plan.common import Cited, Id, StrictModel, Text
-from .sweep.template import IncidentTemplate
+from ..errors import InputError, Problem
+from .fire_ban import FireBan
+from ..plan.common import Cited, Id, StrictModel, Text
+from .template import IncidentTemplate
 
 Finding = tuple[tuple, str]
 
@@ -305,6 +305,11 @@ class Scenario(StrictModel):
     resources: dict[Id, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="How many of each plan resource there are."
     )
+    commanders: dict[Id, Id] = Field(
+        default_factory=dict,
+        description="Response level → the unit that acts at it, where the plan gives alternatives "
+        "(县 or 镇 by the incident's extent); a level not named here: a drill's player of one of them, else the first.",
+    )
     restoration: Restoration
     stochastic: Stochastic
     injects: list[Inject] = Field(default_factory=list)
@@ -314,11 +319,11 @@ class Scenario(StrictModel):
     )
     fire_ban: FireBan | None = Field(
         default=None,
-        description="Fire bans on the ground: attempts, violations, fires, crews, cascade (see sim.fire.spec).",
+        description="Fire bans on the ground: attempts, violations, fires, crews, cascade (see sim.inputs.fire_ban).",
     )
     template: IncidentTemplate | None = Field(
         default=None,
-        description="How `python -m sim sweep` draws one plausible incident per replication (see sim.sweep.template).",
+        description="How `python -m sim sweep` draws one plausible incident per replication (see sim.inputs.template).",
     )
 
     @model_validator(mode="after")
@@ -351,7 +356,7 @@ def reference_problems(scenario: Scenario, plans: Mapping[str, object], area) ->
 
 
 def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterator[Finding]:
-    from .plan import ResponsePlan
+    from ..plan import ResponsePlan
 
     response = [p for p in plans.values() if isinstance(p, ResponsePlan)]
     for i, plan_id in enumerate(scenario.plans):
@@ -379,6 +384,17 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     if scenario.restoration.backup_measure is not None and scenario.restoration.backup_measure not in measures:
         yield ("restoration", "backup_measure"), (f"unknown measure {scenario.restoration.backup_measure!r} "
                                                   f"(the plans define: {', '.join(sorted(measures))})")
+    for level_id, unit in scenario.commanders.items():
+        levels = [level for p in response for level in p.response_levels if level.id == level_id]
+        if not levels:
+            known = sorted({level.id for p in response for level in p.response_levels})
+            yield ("commanders", level_id), f"unknown response level {level_id!r} (the plans define: {', '.join(known)})"
+        elif not any(unit in p.role(level, decision) for p in response for level in levels
+                     for decision in ("command", "declare", "adjust", "end") if level in p.response_levels):
+            choices = sorted({u for p in response for level in levels if level in p.response_levels
+                              for u in p.role(level, "command")})
+            yield ("commanders", level_id), (f"{unit!r} is not among those who may act at level {level_id!r} "
+                                             f"(the plan names: {', '.join(choices)})")
     units = {u.id for p in response for u in p.units}
     for i, objective in enumerate(scenario.objectives):
         for j, unit in enumerate(objective.units):
@@ -386,7 +402,7 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
                 yield ("objectives", i, "units", j), f"unknown unit {unit!r} (the plans' units: {', '.join(sorted(units))})"
     yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
-        from .fire.references import reference_problems as fire_ban_problems
+        from .fire_ban_references import reference_problems as fire_ban_problems
 
         yield from fire_ban_problems(scenario, plans, area)
     if area is None:
@@ -424,8 +440,8 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
     does not compute, or the area does not give, would never meet its criterion; a figure
     the scenario sets must be one a plan reads from the scenario; a declared context's
     value (a grid scope) must be one the plan knows."""
-    from .engine.figures import AREA_FIGURES, FIGURES
-    from .plan.criteria import GRID_SCOPE
+    from ..engine.figures import AREA_FIGURES, FIGURES
+    from ..plan.criteria import GRID_SCOPE
 
     given: dict[str, set] = {}  # figure id -> the plans that read it from the scenario
     vocabularies: dict[str, list[tuple[str, list[str]]]] = {}
@@ -492,90 +508,3 @@ def load_scenario(path: str | Path) -> Scenario:
     from .loader import load_model
 
     return load_model(path, Scenario, "scenario")
-
-
-def edited_plans(scenario: Scenario, plan_files) -> dict:
-    """Load plan files that replace the scenario's plans of their ids (``--plan FILE``).
-
-    A planner's edited copy may have any file name, so it is matched by its id; an id
-    the scenario does not use is an error, not ignored: a misspelt or foreign plan would
-    otherwise run the shipped plan silently and report it as the edited one.
-    """
-    from .loader import load_model, locate
-    from .plan import PLAN_ADAPTER
-
-    plans: dict = {}
-    problems: list[Problem] = []
-    for file in plan_files:
-        try:
-            plan = load_model(file, PLAN_ADAPTER, "plan")
-        except InputError as error:
-            problems.extend(error.problems)
-            continue
-        if plan.id not in scenario.plans:
-            message = (f"plan id {plan.id!r} is not one of the scenario's plans ({', '.join(scenario.plans)}); "
-                       "an edited copy keeps the id of the plan it replaces")
-        elif plan.id in plans:
-            message = f"plan id {plan.id!r} is replaced by two files; give one"
-        else:
-            plans[plan.id] = plan
-            continue
-        problems.extend(locate([(("id",), message)], file).problems)
-    if problems:
-        raise InputError(problems)
-    return plans
-
-
-def load_inputs(path: str | Path, plan_files: list[str | Path] = ()) -> tuple[Scenario, dict, object]:
-    """Load a scenario with its area and plans, checking every cross-reference.
-
-    The area is ``../areas/<area>.yaml`` beside the scenario's directory; plans are
-    ``../<id>.yaml``, except that a file in ``plan_files`` replaces the plan of its id
-    (a planner's edited copy may have any file name). A file that is not there is
-    reported at the scenario's line that names it, with the path looked at.
-    """
-    from .area import load_area
-    from .loader import load_plan, locate
-
-    path = Path(path)
-    scenario = load_scenario(path)
-    root = path.resolve().parent.parent
-    plans = edited_plans(scenario, plan_files)
-    missing = list(_missing_files(scenario, root, plans))
-    if missing:
-        raise locate(missing, path)
-    area = load_area(root / "areas" / f"{scenario.area}.yaml")
-    problems: list[Problem] = []
-    for plan_id in scenario.plans:
-        if plan_id not in plans:
-            try:
-                plans[plan_id] = load_plan(root / f"{plan_id}.yaml")
-            except InputError as error:
-                problems.extend(error.problems)
-    if problems:
-        raise InputError(problems)
-    findings = reference_problems(scenario, plans, area)
-    if findings:
-        raise locate(findings, path)
-    return scenario, {k: plans[k] for k in scenario.plans}, area
-
-
-#: Where to keep a scenario so that its plans and area are found.
-_LAYOUT = ("a scenario's plans are read from the folder above its own, and its area from areas/ in that folder "
-           "(plans/ and plans/areas/ for plans/scenarios/): keep the scenario in such a scenarios/ folder")
-
-
-def _missing_files(scenario: Scenario, root: Path, plans: Mapping[str, object]) -> Iterator[Finding]:
-    """The scenario's area and plans that have no file where they are looked for."""
-    areas = root / "areas"
-    file = areas / f"{scenario.area}.yaml"
-    if not file.is_file():
-        there = sorted(p.stem for p in areas.glob("*.yaml"))
-        yield ("area",), (f"no area with id {scenario.area!r}: looked for {file}; "
-                          + (f"the areas there are {', '.join(there)}" if there else _LAYOUT))
-    for i, plan_id in enumerate(scenario.plans):
-        file = root / f"{plan_id}.yaml"
-        if plan_id not in plans and not file.is_file():
-            there = sorted(p.stem for p in root.glob("*.yaml"))
-            yield ("plans", i), (f"no plan with id {plan_id!r}: looked for {file}; "
-                                 + (f"the plans there are {', '.join(there)}" if there else _LAYOUT))

@@ -20,18 +20,17 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
+from .layout import FOLDERS, HOMES, SCHEMA_DIR
 
 KINDS = ("plan", "scenario", "area")
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
-#: The project's folders and the kind of document each holds.
-FOLDERS = {"plans": "plan", "scenarios": "scenario", "areas": "area"}
 
 
+@cache
 def adapter(kind: str) -> TypeAdapter:
     """The validator for a document kind (imported lazily: the engine is heavier)."""
     if kind == "plan":
-        from .plan import PLAN_ADAPTER
+        from ..plan import PLAN_ADAPTER
 
         return PLAN_ADAPTER
     if kind == "scenario":
@@ -47,7 +46,7 @@ def adapter(kind: str) -> TypeAdapter:
 
 def _models(kind: str) -> list[type[BaseModel]]:
     if kind == "plan":
-        from .plan import BanNotice, ResponsePlan
+        from ..plan import BanNotice, ResponsePlan
 
         return [ResponsePlan, BanNotice]
     if kind == "scenario":
@@ -97,8 +96,6 @@ def kind_of(path: str | Path) -> str | None:
 
 #: The keys that tell each kind at a glance (each must be in its :func:`signature`).
 TELLING = {"plan": ("kind",), "scenario": ("plans", "area"), "area": ("substations", "feeders")}
-#: Where each kind lives in the project.
-HOMES = {"plan": "plans/*.yaml", "scenario": "plans/scenarios/*.yaml", "area": "plans/areas/*.yaml"}
 
 
 def _mentions(kind: str) -> str:
@@ -141,7 +138,7 @@ def load_any(path: str | Path, in_directory: bool = False) -> Any:
     """
     from .area import load_area
     from .loader import load_plan
-    from .scenario import load_inputs
+    from .case import load_case
 
     kind = kind_of(path)
     if kind is None:
@@ -149,7 +146,7 @@ def load_any(path: str | Path, in_directory: bool = False) -> Any:
     if kind == "plan":
         return load_plan(path, require_stem=in_directory)
     if kind == "scenario":
-        return load_inputs(path)
+        return load_case(path)
     return load_area(path)
 
 

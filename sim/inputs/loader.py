@@ -1,7 +1,7 @@
 """Loading user files into validated models, with every error pointing at its line.
 
 The pipeline is: read (size-limited, UTF-8) → parse YAML keeping positions
-(:mod:`sim.yaml_source`) → validate with pydantic (all errors at once) → check the
+(:mod:`sim.inputs.yaml_source`) → validate with pydantic (all errors at once) → check the
 file's internal cross-references (the model's ``reference_problems()``, e.g.
 :mod:`sim.references` for plans). Each failure becomes a
 :class:`~sim.errors.Problem` ``FILE:LINE:COL: dotted.path: message``.
@@ -10,14 +10,15 @@ file's internal cross-references (the model's ``reference_problems()``, e.g.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .errors import InputError, Problem
-from .plan import PLAN_ADAPTER, BanNotice, ResponsePlan
-from .validation_text import validation_message
+from ..errors import InputError, Problem
+from ..plan import PLAN_ADAPTER, BanNotice, ResponsePlan
+from ..validation_text import validation_message
 from .yaml_source import Positions, dotted, is_dir, parse, position, read_text
 
 AnyPlan = ResponsePlan | BanNotice
@@ -47,7 +48,7 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
         wrong = mismatch(data, kind, name, positions)
         if wrong is not None:
             raise wrong
-    adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
+    adapter = model if isinstance(model, TypeAdapter) else _adapter(model)
     try:
         value = adapter.validate_python(data)
     except ValidationError as error:
@@ -57,6 +58,12 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
     if findings:
         raise InputError([Problem(name, *position(positions, path), dotted(path), message) for path, message in findings])
     return value, positions
+
+
+@cache
+def _adapter(model: type[BaseModel]) -> TypeAdapter:
+    """One validator per model: building one walks the whole schema."""
+    return TypeAdapter(model)
 
 
 def locate(findings: list[tuple[tuple, str]], path: str | Path) -> InputError:
@@ -81,11 +88,16 @@ def load_plan(path: str | Path, require_stem: bool = True) -> AnyPlan:
     of plans being validated. A file named on its own (a planner's edited copy) may
     have any name, so commands pass ``require_stem=False`` for it.
     """
-    plan, positions = _validate(read_text(path), str(path), PLAN_ADAPTER, "plan")
-    stem = Path(path).stem
+    return load_plan_text(read_text(path), str(path), require_stem)
+
+
+def load_plan_text(text: str, name: str, require_stem: bool = True) -> AnyPlan:
+    """:func:`load_plan` of a plan's text; ``name`` is its file's name (for the stem rule)."""
+    plan, positions = _validate(text, name, PLAN_ADAPTER, "plan")
+    stem = Path(name).stem
     if require_stem and plan.id != stem:
         raise InputError(
-            [Problem(str(path), *position(positions, ("id",)), "id",
+            [Problem(name, *position(positions, ("id",)), "id",
                      f"plan id {plan.id!r} must equal the file name stem {stem!r} in a plans directory "
                      "(plans are found there by id)")]
         )

@@ -7,7 +7,7 @@ restoration, the spread of work times) is shared by every drawn incident, and it
 ``injects`` are one representative incident so that the file still runs on its own.
 
 One incident is drawn in this order (each step from the replication's own random
-generator, see :mod:`sim.sweep.generator`):
+generator, see :mod:`sim.inputs.generator`):
 
 1. the **cause**, by the causes' weights (the plan's risk sources, 3.1);
 2. the **season**, by the cause's ``season_weights`` (default: the seasons' weights),

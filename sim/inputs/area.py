@@ -29,8 +29,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .plan.ban_notice import MonthDay
-from .plan.common import Cited, Id, NonEmpty, StrictModel, Text
+from ..plan.ban_notice import MonthDay
+from ..plan.common import Cited, Id, NonEmpty, StrictModel, Text
 
 Finding = tuple[tuple, str]
 

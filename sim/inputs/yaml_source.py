@@ -39,8 +39,8 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
-from .messages import Message
+from ..errors import InputError, Problem
+from ..messages import Message
 
 #: Plans are hand-written text; anything larger is a mistake (or an attack).
 MAX_BYTES = 2 * 1024 * 1024

@@ -8,8 +8,8 @@ last, alone or in a batch of a hundred, on one process or on a cluster; and a ba
 and a variant plan run on the same seed meet the same 10 000 incidents (common random
 numbers): any difference between them is the plans' doing.
 
-The draw order is fixed and documented in :mod:`sim.sweep.template`. A drawn incident
-becomes an ordinary :class:`~sim.scenario.Scenario` (the template's shared parts, a
+The draw order is fixed and documented in :mod:`sim.inputs.template`. A drawn incident
+becomes an ordinary :class:`~sim.inputs.scenario.Scenario` (the template's shared parts, a
 start date in the drawn season, the drawn injects), which the engine runs as it runs
 any scenario; :class:`Incident` also keeps the draw's facts for the result rows.
 """
@@ -24,7 +24,7 @@ from itertools import accumulate
 
 import numpy as np
 
-from ..scenario import Fault, Forecast, Hazard, Incident as IncidentInject, Demand, Scenario, SupplyChange
+from .scenario import Fault, Forecast, Hazard, Incident as IncidentInject, Demand, Scenario, SupplyChange
 from .template import Cause, IncidentTemplate, Weather
 
 #: The facts of a draw, in the order rows carry them (see :mod:`sim.sweep.rows`).

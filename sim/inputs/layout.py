@@ -1,0 +1,52 @@
+"""Where input files live: the one module that knows the folder layout.
+
+A library of inputs is a folder of plans (``<id>.yaml``) with two subfolders, ``scenarios/``
+and ``areas/``; a scenario names its plans and its area by id and they are found in the
+library the scenario sits in (``plans/scenarios/x.yaml`` → ``plans/<id>.yaml``,
+``plans/areas/<id>.yaml``). The project ships one library, :data:`PLANS_DIR`, and the JSON
+Schemas of the three kinds of file in :data:`SCHEMA_DIR`. Nothing outside this package
+spells a folder name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: The project's root (the folder above the ``sim`` package).
+ROOT = Path(__file__).resolve().parents[2]
+#: The shipped library: plans here, scenarios and areas in its subfolders.
+PLANS_DIR = ROOT / "plans"
+SCENARIOS = "scenarios"
+AREAS = "areas"
+SCENARIOS_DIR = PLANS_DIR / SCENARIOS
+AREAS_DIR = PLANS_DIR / AREAS
+#: The committed JSON Schemas (``<kind>.schema.json``).
+SCHEMA_DIR = ROOT / "schema"
+#: The library's folders and the kind of document each holds.
+FOLDERS = {PLANS_DIR.name: "plan", SCENARIOS: "scenario", AREAS: "area"}
+#: Where each kind lives in the library, as a reader is told.
+HOMES = {"plan": "plans/*.yaml", "scenario": "plans/scenarios/*.yaml", "area": "plans/areas/*.yaml"}
+
+
+def library_of(scenario_path: str | Path) -> Path:
+    """The library a scenario file belongs to: the folder above its own."""
+    return Path(scenario_path).resolve().parent.parent
+
+
+def plan_file(library: Path, plan_id: str) -> Path:
+    return library / f"{plan_id}.yaml"
+
+
+def area_file(library: Path, area_id: str) -> Path:
+    return library / AREAS / f"{area_id}.yaml"
+
+
+def scenario_file(scenario_id: str, library: Path = PLANS_DIR) -> Path:
+    """A scenario of a library (the shipped one by default) by its id."""
+    return library / SCENARIOS / f"{scenario_id}.yaml"
+
+
+def default_plan_paths() -> list[Path]:
+    """``plans/`` of the working directory, else the shipped library."""
+    local = Path(PLANS_DIR.name)
+    return [local if local.is_dir() else PLANS_DIR]

@@ -1,0 +1,109 @@
+"""The Plans page's coverage section: clause by clause, the rules that carry it or why not.
+
+It shows what ``python -m sim coverage`` prints (:func:`sim.coverage.coverage`), for
+the gazette text that holds the plan's document: found among the ``*.txt`` files of the
+folders in ``TUIYAN_SOURCES`` (separated like ``PATH``), or uploaded here. A planner sees
+which clauses the plan encodes, by which rules, and which it leaves out and why.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from ..errors import InputError
+from . import data
+from .i18n import pick, t
+from .widgets import table
+
+#: Folders holding gazette texts, separated like PATH.
+SOURCES_ENV = "TUIYAN_SOURCES"
+STATUS_KEYS = {"cited": "coverage.cited", "not_modelled": "coverage.not_modelled",
+               "finding": "coverage.finding", "heading": "coverage.heading"}
+
+
+def coverage_view(plan, language: str) -> None:
+    from ..coverage import find_source
+
+    if getattr(plan, "source_text", None) is None:
+        st.info(t("coverage.no_extent"))
+        return
+    folders = [Path(p) for p in os.environ.get(SOURCES_ENV, "").split(os.pathsep) if p]
+    found = find_source(plan, folders)
+    uploaded = st.file_uploader(t("coverage.upload"), type=["txt"], key=f"coverage.upload.{plan.id}")
+    if uploaded is not None:
+        name, text = uploaded.name, uploaded.getvalue().decode("utf-8", errors="replace")
+    elif found is not None:
+        name, text = found.name, found.read_text(encoding="utf-8")
+    else:
+        st.info(t("coverage.no_source", env=SOURCES_ENV))
+        return
+    from ..engine.rules import cached, digest
+
+    try:
+        result = _coverage(cached(plan, digest), text, name, plan)
+    except InputError as error:
+        data.show_problems(error.problems, t("common.load_errors"))
+        return
+    show(result, language)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _coverage(plan_digest: str, text: str, name: str, _plan) -> dict:
+    from ..coverage import coverage
+
+    return coverage(_plan, text, name).to_dict()
+
+
+def show(result: dict, language: str) -> None:
+    st.markdown(t("coverage.summary", percent=f"{result['percent']:.1f}", accounted=result["accounted"],
+                  counted=result["clauses_with_text"]))
+    st.caption(t("coverage.where", source=result["source"], first=result["lines"][0], last=result["lines"][1]))
+    if result["findings"]:
+        st.error("\n".join(f"- {f}" for f in result["findings"]))
+    table([{t("common.clause"): c["clause"],
+            t("coverage.title"): c["title"],
+            t("coverage.status"): t(STATUS_KEYS[c["status"]]),
+            t("coverage.carried_by"): _carried(c, language)}
+           for c in result["clauses"]], key="coverage.table")
+
+    clauses = [c for c in result["clauses"] if c["sentences"]]
+    if not clauses:
+        return
+    chosen = st.selectbox(t("coverage.clause"), range(len(clauses)), key="coverage.clause",
+                          format_func=lambda i: f"{clauses[i]['clause']} {clauses[i]['title']}".rstrip())
+    clause = clauses[chosen]
+    names = {r["path"]: _name(r, language) for r in clause["rules"]}
+    for sentence in clause["sentences"]:
+        with st.container(border=True):
+            st.markdown(sentence["text"])
+            if sentence["rules"]:
+                st.caption(t("coverage.sentence_rules", rules="；".join(names.get(p, p) for p in sentence["rules"])))
+            elif sentence["not_modelled"]:
+                st.caption(_reason(sentence["not_modelled"], language))
+            elif clause["not_modelled"]:
+                st.caption(_reason(clause["not_modelled"], language))
+            else:
+                st.caption(t("coverage.sentence_open"))
+
+
+def _carried(clause: dict, language: str) -> str:
+    if clause["rules"]:
+        sep = "；" if language == "zh" else "; "
+        return sep.join(dict.fromkeys(_name(r, language) for r in clause["rules"]))
+    if clause["not_modelled"]:
+        return _reason(clause["not_modelled"], language)
+    entries = [s["not_modelled"] for s in clause["sentences"] if s["not_modelled"]]
+    return _reason(entries[0], language) if entries else ""
+
+
+def _name(citer: dict, language: str) -> str:
+    """A rule as people read it: its name or text; where it sits in the plan when it has neither."""
+    return pick(citer["name"], language) if citer["name"] else citer["path"]
+
+
+def _reason(entry: dict, language: str) -> str:
+    return f"{pick(entry['reason_text'], language)}：{pick(entry['note'], language)}" if language == "zh" else \
+        f"{pick(entry['reason_text'], language)}: {pick(entry['note'], language)}"

@@ -1,0 +1,58 @@
+"""Every option error reads ``command line:0:0: --flag: message`` and exits 2, no usage text."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.cli import main
+from sim.command_line import cores
+
+W = "plans/scenarios/winter-ice-storm.yaml"
+T = "plans/scenarios/random-blackout.yaml"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], "COMMAND: required"),
+        (["nosuch"], "COMMAND: invalid choice: 'nosuch'"),
+        (["run", W], "--seed: required"),
+        (["run", W, "--seed", "x"], "--seed: expected an integer, got 'x'"),
+        (["run", W, "--seed", "-1"], "--seed: a seed must not be negative"),
+        (["run", W, "--seed", "1", "--until", "-3"], "--until: expected a positive number of hours"),
+        (["run", W, "--seed", "1", "--bogus"], "--bogus: not an option of this command"),
+        (["run", W, "--seed"], "--seed: expected one argument"),
+        (["sweep", T, "--seed", "1"], "--runs: required"),
+        (["sweep", T, "--runs", "0", "--seed", "1"], "--runs: must be at least 1, got 0"),
+        (["sweep", T, "--runs", "1", "--seed", "1", "--workers", "0"], "--workers: must be at least 1, got 0"),
+        (["sweep", T, "--runs", "1", "--seed", "1", "--workers", str(cores() + 1)],
+         f"--workers: at most {cores()}, the cores of this machine"),
+        (["sweep", T, "--runs", "1", "--seed", "1", "--workers", "100000"], "--workers: at most"),
+        (["compare", T, "--runs", "1", "--seed", "1", "--variant", "x", "--workers", "100000"], "--workers: at most"),
+        (["compare", T, "--runs", "1", "--seed", "1"], "--variant: required"),
+        (["sweep", T, "--runs", "1", "--seed", "1", "--batch", "x"], "--batch: expected a whole number, got 'x'"),
+        (["check", "--date", "2023-02-30", "--activity", "x"], "--date: expected a date as YYYY-MM-DD"),
+        (["classify", "plans/guyang-blackout-2023.yaml", "--metric", "x"], "--metric: expected ID=VALUE"),
+        (["schema", "--kind", "poem"], "--kind: invalid choice: 'poem'"),
+        (["bench", "--runs", "0"], "--runs: needs at least one run"),
+        (["bench", "--only", "nosuch"], "--only: unknown benchmark 'nosuch'"),
+        (["drill", "advance", "1"], "--hours --to-end --step: one of these is required"),
+        (["drill", "status", "x"], "DRILL: invalid int value: 'x'"),
+        (["drill", "report", "1", "--format", "pdf"], "--format: invalid choice: 'pdf'"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else None,
+)
+def test_an_option_error_names_the_flag_in_the_error_form_and_exits_2(capsys, argv, expected):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert f"command line:0:0: {expected}" in err, err
+    assert all(line.startswith("command line:0:0: ") for line in err.splitlines()), err
+    assert "usage:" not in err
+
+
+def test_help_still_shows_the_usage(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "--help"])
+    assert stop.value.code == 0 and capsys.readouterr().out.startswith("用法 · usage: python -m sim run")

@@ -304,12 +304,6 @@ class ResponsePlan(Accounted):
 
     model_config = StrictModel.model_config | {"populate_by_name": True}
 
-    def reference_problems(self) -> list[tuple[tuple, str]]:
-        """Ids this plan mentions but does not define (see :mod:`sim.references`)."""
-        from ..references import plan_reference_problems
-
-        return plan_reference_problems(self)
-
     def incident_criteria(self) -> list:
         """The criteria tested on the incident as it unfolds: the levels, the discretion,
         the report hops and termination (the warning trigger reads the forecast instead)."""

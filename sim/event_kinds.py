@@ -45,7 +45,7 @@ DECISION_KINDS = frozenset({"declare", "adjust", "end", "escalation"})
 
 
 def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
-    """Plan ids logged as actions, by kind: warning steps, hops, duties, county actions, after-action."""
+    """Plan ids logged as actions, by kind: warning steps, hops, duties, actions once the response starts, after-action."""
     table: dict[str, str] = {}
     for plan in plans.values() if isinstance(plans, Mapping) else plans:
         warning = getattr(plan, "warning", None)
@@ -54,8 +54,8 @@ def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
                 table.setdefault(step.id, "warning")
             for hop in plan.reporting.hops:
                 table.setdefault(hop.id, "report")
-            for step in plan.county_actions:
-                table.setdefault(step.id, "county_action")
+            for step in plan.response_actions:
+                table.setdefault(step.id, "response_action")
             for step in plan.after_action:
                 table.setdefault(step.id, "after_action")
             for duty in plan.headquarters.duties:

@@ -493,7 +493,7 @@ def _referenced_units(plan: ResponsePlan) -> set[str]:
     refs.update((plan.headquarters.office_unit, plan.headquarters.duty_owner))
     refs.update(plan.headquarters.members)
     w = plan.warning
-    for step in [*w.issue, *w.escalate, *w.actions, w.lift, *plan.county_actions, *plan.after_action]:
+    for step in [*w.issue, *w.escalate, *w.actions, w.lift, *plan.response_actions, *plan.after_action]:
         refs.add(step.unit)
         refs.update(step.notify)
     for hop in plan.reporting.hops:

@@ -143,7 +143,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
 
     for i, measure in enumerate(plan.measures):
         yield from _known_all(units, measure.units, ("measures", i, "units"), "unit")
-    yield from steps(("county_actions",), plan.county_actions)
+    yield from steps(("response_actions",), plan.response_actions)
     yield from _known(units, plan.termination.decided_by, ("termination", "decided_by"), "unit")
     for i, condition in enumerate(plan.termination.conditions):
         yield from _criterion_metrics(condition.check, metrics, ("termination", "conditions", i, "check"), contexts)

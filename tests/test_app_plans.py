@@ -175,3 +175,12 @@ def test_coverage_without_a_gazette_says_how_to_give_one(monkeypatch):
     monkeypatch.setenv("TUIYAN_SOURCES", "")
     at = show(app(), BANS[0], "plans.coverage")
     assert "TUIYAN_SOURCES" in at.info[0].value
+
+
+def test_the_activities_table_names_the_category_each_listed_activity_belongs_to():
+    plan = PLANS["guyang-fire-ban-2023"]
+    at = show(app(), plan.id, "plans.rules")
+    activities = at.dataframe[1].value
+    kinds = dict(zip(activities["编号"], activities["所属类别（“等一切……活动”）"]))
+    category = next(a for a in plan.activities if a.id == plan.rules[0].prohibited[0])
+    assert kinds["tomb_paper_burning"] == category.name.zh and kinds[category.id] == ""

@@ -190,3 +190,61 @@ def test_a_source_that_does_not_hold_the_document_exits_2(tmp_path, capsys):
     other.write_text("一、无关的文件。\n", encoding="utf-8")
     assert main(["coverage", str(ROOT / "plans" / "guyang-fire-ban-2023.yaml"), "--source", str(other)]) == 2
     assert "source_text: the text does not contain this plan's document" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- any well-numbered document
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CN = "一二三四五六七八九"
+
+
+@st.composite
+def documents(draw):
+    """A document of 一、 chapters, each with dotted sections or （一） items, each section maybe
+    with (1) items, and maybe an annex; returned with the labels it must split into."""
+    lines, expected = ["某某预案", "为了测试，制定本预案。"], [PREAMBLE]
+    for c in range(draw(st.integers(1, 5))):
+        lines.append(f"{CN[c]}、第{CN[c]}章")
+        expected.append(CN[c])
+        if draw(st.booleans()):
+            for s in range(draw(st.integers(0, 4))):
+                lines += [f"{c + 1}.{s + 1} 第{s + 1}节", f"本节规定了第{s + 1}项事务，应当执行。"]
+                expected.append(f"{c + 1}.{s + 1}")
+                for i in range(draw(st.integers(0, 3))):
+                    lines.append(f"({i + 1}) 第{i + 1}项要求，应当执行；")
+                    expected.append(f"{c + 1}.{s + 1}({i + 1})")
+        else:
+            for i in range(draw(st.integers(0, 4))):
+                lines.append(f"（{CN[i]}）第{CN[i]}款规定了某项措施，应当执行。")
+                expected.append(f"{CN[c]}（{CN[i]}）")
+    if draw(st.booleans()):
+        lines += ["附件 1:", "分级标准", "一、重大", "减供负荷 60%以上。"]
+        expected += ["附件1", "附件1 一"]
+    return "\n\n".join(lines), expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents())
+def test_any_well_numbered_document_splits_into_exactly_its_clauses(document):
+    text, expected = document
+    found = labels(text)
+    assert found == expected
+    assert len(set(found)) == len(found)
+
+
+def test_an_entry_for_a_clause_a_rule_now_cites_is_marked_stale_not_failed(tmp_path, capsys):
+    source = gazette(DOCUMENTS["guyang-fire-ban-2023"])
+    if source is None:
+        pytest.skip("source gazettes not available (set TUIYAN_SEEDS)")
+    data = yaml.safe_load((ROOT / "plans" / "guyang-fire-ban-2023.yaml").read_text(encoding="utf-8"))
+    data["not_modelled"].append({"clause": "三（二）", "reason": "exhortation",
+                                 "note": {"zh": "过时的条目", "en": "a stale entry"}})
+    plan = tmp_path / "copy.yaml"
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["coverage", str(plan), "--source", str(source)]) == 0
+    assert "the entry is stale" in capsys.readouterr().out
+    result = coverage(load_plan(plan, require_stem=False), source.read_text(encoding="utf-8"))
+    (clause,) = [c for c in result.to_dict()["clauses"] if c["clause"] == "三（二）"]
+    assert clause["status"] == "cited" and clause["stale_not_modelled"] is True

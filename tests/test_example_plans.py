@@ -88,3 +88,108 @@ def test_golden_summary_of_the_ice_storm(ice_storm):
     if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
         path.write_text(summary, encoding="utf-8")
     assert summary == path.read_text(encoding="utf-8")
+
+
+def test_a_run_that_starts_no_response_says_so_in_the_plans_own_words(ice_storm):
+    from sim.engine.summary import summary_text
+
+    plans, result = ice_storm
+    scenario, _, area = load_case(ICE_STORM)
+    quiet = {**result, "summary": {**result["summary"], "level_changes": []}}
+    plan = plans["national-blackout-2015"]
+    assert "  未启动应急响应 No response started\n" in summary_text(quiet, scenario, plans, area)
+    worded = plan.model_copy(update={"no_response": plan.no_response.model_copy(update={"zh": "未启动省级响应",
+                                                                                        "en": "No provincial response"})})
+    text = summary_text(quiet, scenario, {plan.id: worded}, area)
+    assert "  未启动省级响应 No provincial response\n" in text and "县级" not in text
+
+
+def test_a_severity_level_named_like_a_response_level_reads_as_a_severity(ice_storm):
+    from sim.engine.summary import summary_text
+
+    plans, result = ice_storm
+    scenario, _, area = load_case(ICE_STORM)
+    plan = plans["national-blackout-2015"]
+    # a plan that calls its severity levels Ⅰ–Ⅳ, as its response levels
+    renamed = plan.model_copy(update={"severity_levels": [
+        level.model_copy(update={"id": rid}) for level, rid in zip(plan.severity_levels, ["I", "II", "III", "IV"])]})
+    summary = {**result["summary"], "max_severity": "II"}
+    text = summary_text({**result, "summary": summary}, scenario, {plan.id: renamed}, area)
+    assert "最高事件级别 Highest severity: 重大大面积停电事件 Major large-area blackout" in text
+    assert "最高响应级别 Highest response level: Ⅱ级应急响应 Level II response" in text
+
+
+# ---- a four-level provincial plan: 甘肃省大面积停电事件应急预案 --------------------------------
+
+GANSU = EXAMPLES / "gansu-blackout-2016.yaml"
+CRISIS = EXAMPLES / "scenarios" / "gansu-supply-crisis.yaml"
+
+
+@pytest.fixture(scope="module")
+def crisis():
+    scenario, plans, area = load_case(CRISIS)
+    return plans, run_scenario(scenario, plans, area, 7)
+
+
+def test_the_provincial_plan_validates_and_lints_clean():
+    assert main(["validate", str(GANSU)]) == 0
+    assert lint_plan(load_plan(GANSU, require_stem=False)) == []
+
+
+@pytest.mark.parametrize("values, severity", [
+    # 2.1.1: 40 % shed **and** an important plant dark **and** key equipment damaged
+    ({"load_shed_pct@provincial": 40, "important_plant_dark": 1, "key_equipment_damaged": 1}, "especially_major"),
+    ({"load_shed_pct@provincial": 39.99, "important_plant_dark": 1, "key_equipment_damaged": 1}, "major"),
+    ({"load_shed_pct@provincial": 40, "important_plant_dark": 1, "key_equipment_damaged": 0}, "major"),
+    # 2.1.3: 60 % of capacity tripped **and** half the load rationed; 2.2.3: 40–60 % tripped
+    ({"generation_tripped_pct@provincial": 60, "load_shed_pct@provincial": 50}, "especially_major"),
+    ({"generation_tripped_pct@provincial": 60, "load_shed_pct@provincial": 10}, "major"),
+    ({"generation_tripped_pct@provincial": 40, "load_shed_pct@provincial": 0}, "major"),
+    ({"generation_tripped_pct@provincial": 39.99, "load_shed_pct@provincial": 0}, None),
+    # 2.3.1 / 2.2.1 on the provincial grid, 2.3.4 on a county-level city's above 150 MW
+    ({"load_shed_pct@provincial": 12}, "serious"), ({"load_shed_pct@provincial": 16}, "major"),
+    ({"grid_load_mw@county_city": 200, "load_shed_pct@county_city": 60, "customers_out_pct@county_city": 0}, "serious"),
+    ({"grid_load_mw@county_city": 200, "load_shed_pct@county_city": 59.99, "customers_out_pct@county_city": 0}, "general"),
+])
+def test_the_provincial_table_on_both_sides_of_its_conjunctions(values, severity):
+    from sim.severity import classify
+
+    assert classify(load_plan(GANSU, require_stem=False), values).severity == severity
+
+
+def test_classify_and_run_accept_the_same_provincial_plan_file(capsys, crisis):
+    assert main(["classify", str(GANSU), "--grid-scope", "provincial", "--metric", "load_shed_pct=45",
+                 "--metric", "important_plant_dark=1", "--metric", "key_equipment_damaged=1"]) == 0
+    assert "[especially_major]" in capsys.readouterr().out
+    assert crisis[1]["summary"]["max_severity"] == "especially_major"
+
+
+def test_the_supply_crisis_goes_to_level_two_then_one_led_by_the_province_and_ends(crisis):
+    _, result = crisis
+    summary, events = result["summary"], result["events"]
+    assert [c["to"] for c in summary["level_changes"]] == ["II", "I", "II", None]
+    declared = next(e for e in events if e["action"] == "declare_response")
+    assert (declared["unit"], declared["to"], declared["commanders"]) == ("provincial_headquarters", "II",
+                                                                          ["provincial_headquarters"])
+    classified = [(e["t_h"], e["severity"]) for e in events if e["action"] == "classified"]
+    assert classified[:2] == [(3.0, "major"), (6.0, "especially_major")]  # half tripped; then 78 % and 73 % shed
+    fact = next(e for e in events if e["action"] == "figure_set")
+    assert (fact["t_h"], fact["figure"], fact["value"]) == (6.5, "important_plant_dark", 1.0)
+    assert summary["terminated_at_h"] == pytest.approx(21.0)
+
+
+def test_the_crisis_time_series_records_capacity_tripped_and_the_plants_fact(crisis):
+    _, result = crisis
+    at = {row["t_h"]: row for row in result["timeseries"]}
+    worst = [row for t, row in at.items() if 6.5 <= t < 12][-1]
+    assert worst["generation_tripped_pct@provincial"] == pytest.approx(100 * 14000 / 18000)
+    assert worst["important_plant_dark"] == 1.0
+    assert result["timeseries"][-1]["generation_tripped_pct@provincial"] == 0.0
+
+
+def test_golden_summary_of_the_supply_crisis(crisis):
+    summary = dumps(crisis[1]["summary"], indent=2) + "\n"
+    path = GOLDEN / "gansu-supply-crisis-seed7.summary.json"
+    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
+        path.write_text(summary, encoding="utf-8")
+    assert summary == path.read_text(encoding="utf-8")

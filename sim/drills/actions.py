@@ -176,7 +176,7 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         for duty in duties:
             if duty.trigger is not None:
                 add(unit_id, "duty", "duty", Choice(duty.id, _text(duty.text), _clause(duty)), _clause(duty))
-    for step in [*warning.escalate, *warning.actions, *plan.county_actions, *plan.after_action]:
+    for step in [*warning.escalate, *warning.actions, *plan.response_actions, *plan.after_action]:
         add(step.unit, "step", "step", Choice(step.id, _text(step.text), _clause(step)), _clause(step))
     for unit in plan.units:
         if unit.id in specs:

@@ -54,7 +54,7 @@ ADVICE: dict[str, tuple[str, str]] = {
     "late": ("按预案规定时限办理", "act within the plan's time for each step"),
     "missed": ("补齐遗漏的职责和环节，演练前熟悉本单位职责清单", "cover every duty and step; know the unit's duty list before the next exercise"),
     "skipped": ("逐级报告、按环节顺序办理，不越过上一环节", "pass reports and warning steps hop by hop, in order"),
-    "wrong_level": ("按附件1分级标准初判，启动与之对应的响应级别，避免响应不足或过度", "classify by the severity criteria and declare the matching level, neither under nor over"),
+    "wrong_level": ("按预案的分级标准初判，启动与之对应的响应级别，避免响应不足或过度", "classify by the severity criteria and declare the matching level, neither under nor over"),
     "premature_end": ("终止前逐条核对全部终止条件", "check every termination condition before ending the response"),
     "priority": ("优先恢复重要电力用户和重点地区", "restore key users and key areas first"),
     "not_required": ("依据触发条件开展工作，避免无依据行动", "act on each duty's trigger, not before it"),
@@ -165,7 +165,7 @@ class _Judge:
         #: warning's escalation runs as one sequence.
         self.followers: dict[str, list] = {}
         warning = self.plan.warning
-        sequences = [seq for steps in (warning.actions, self.plan.county_actions, self.plan.after_action)
+        sequences = [seq for steps in (warning.actions, self.plan.response_actions, self.plan.after_action)
                      for seq in self.compiled.by_unit(steps)] + [warning.escalate]
         for seq in sequences:
             for i, step in enumerate(seq):

@@ -20,7 +20,7 @@ Everything here follows the plan file; the code only knows the *shape* of a plan
   it ends. Below the lowest level there is no response; the ``discretion`` unit may
   start a local one.
 * **Measures and duties** (5.2, 5.3, 附件2): at the start every measure whose conditions
-  are present is activated, the county actions begin, and every duty whose trigger holds
+  are present is activated, the actions once the response starts begin, and every duty whose trigger holds
   starts as a process of its unit (:mod:`sim.engine.units`).
 * **Termination** (5.4): only when every ``termination.conditions`` check holds; then
   the duties triggered on termination and the ``after_action`` steps (6.x).
@@ -359,7 +359,7 @@ class PlanRunner:
                 and sim.conditions.issuperset(esc.requires)):
             self._log(esc.by, "request_escalation", text(esc.text), clause(esc), {"to": esc.to})
         if first:
-            self._steps_by_unit(self.plan.county_actions)
+            self._steps_by_unit(self.plan.response_actions)
         self.refresh()
         sim.record_row()
         self.check_termination(sim.values)

@@ -9,13 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 
+#: What a run's summary says when no response started, unless the plan says it in its own words.
+NO_RESPONSE = ("未启动应急响应", "No response started")
+
+
 def names(plans: Mapping, area) -> dict[str, tuple[str, str]]:
-    """Id → (zh, en) for the levels, severities, units, duties and key users of a run."""
-    table: dict[str, tuple[str, str]] = {}
+    """Id → (zh, en) for the levels, units, duties and key users of a run. Severity levels
+    are under ``("severity", id)``: a plan may give a severity level and a response level
+    the same id (Ⅰ级 for both), and each must read as what it is."""
+    table: dict = {}
     for plan in plans.values():
-        for group in ("response_levels", "severity_levels", "units"):
+        for group in ("response_levels", "units"):
             for item in getattr(plan, group, None) or []:
                 table.setdefault(item.id, (item.name.zh, item.name.en))
+        for item in getattr(plan, "severity_levels", None) or []:
+            table.setdefault(("severity", item.id), (item.name.zh, item.name.en))
         for unit in getattr(plan, "units", None) or []:
             for duty in unit.duties:
                 table.setdefault(duty.id, (duty.text.zh, duty.text.en))
@@ -55,12 +63,15 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
     ]
     if s.get("discretion_at_h") is not None:
         lines.append(f"  事发地政府自主响应 Local response at discretion  {_hours(s['discretion_at_h'])}")
-    lines += ["", f"最高事件级别 Highest severity: {name(s.get('max_severity'))}",
+    severity = s.get("max_severity")
+    lines += ["", f"最高事件级别 Highest severity: {name(('severity', severity) if severity else None)}",
               f"最高响应级别 Highest response level: {name(s.get('max_response_level'))}",
               "", "响应级别变化 Response level changes"]
     changes = s.get("level_changes") or []
     if not changes:
-        lines.append("  未启动县级响应 No county response")
+        own = next((p.no_response for p in plans.values() if getattr(p, "no_response", None)), None)
+        zh, en = (own.zh, own.en) if own else NO_RESPONSE
+        lines.append(f"  {zh} {en}")
     for change in changes:
         to = name(change["to"]) if change["to"] is not None else "终止 ended"
         lines.append(f"  {change['t_h']:7.1f} h  {name(change['from'])} → {to}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from .accounting import Accounted
 from .common import Assumption, Bounds, Cited, Document, Id, NonEmpty, Source, StrictModel, Text
@@ -191,7 +191,7 @@ class Headquarters(Cited):
 
 
 class Step(Cited):
-    """One step of a procedure carried out by a unit (warning, county action, after-action)."""
+    """One step of a procedure carried out by a unit (warning, an action once the response starts, after-action)."""
 
     id: Id
     unit: Id
@@ -297,7 +297,15 @@ class ResponsePlan(Accounted):
     warning: Warning
     reporting: Reporting
     measures: list[Measure] = Field(default_factory=list)
-    county_actions: list[Step] = Field(default_factory=list)
+    response_actions: list[Step] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("response_actions", "county_actions"),
+        # Stored under the key older plan files used, so that a plan's digest (which runs
+        # record) stays what it was when the key was renamed.
+        serialization_alias="county_actions",
+        description="Steps the plan's own level of government takes once the response starts (a county's "
+        "县级层面应对, a province's 省级层面应对).",
+    )
     termination: Termination
     after_action: list[Step] = Field(default_factory=list)
     resources: list[Resource] = Field(default_factory=list)

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..clock import moment
-from ..plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
+from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold
 from .i18n import pick, tr
 
 #: Most severe first (red) to least (blue), then greys for anything beyond.
@@ -32,7 +32,12 @@ def level_colour(rank: int) -> str:
 
 
 def _thresholds(criterion: Any, context: Mapping[str, Any] | None) -> Iterable[MetricThreshold]:
-    if isinstance(criterion, MetricThreshold):
+    grid = getattr(criterion, "grid", None)
+    if grid is not None and context is not None and context.get(GRID_SCOPE) not in (None, grid):
+        return  # a row read on another grid
+    if isinstance(criterion, Held):
+        yield from _thresholds(criterion.held, context)
+    elif isinstance(criterion, MetricThreshold):
         yield criterion
     elif isinstance(criterion, AnyOf):
         for child in criterion.any_of:

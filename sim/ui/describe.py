@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..plan.common import Bounds
-from ..plan.criteria import AllOf, AnyOf, ContextTest, MetricThreshold
+from ..plan.criteria import AllOf, AnyOf, ContextTest, Held, MetricThreshold
 from .i18n import pick, tr
 
 
@@ -68,6 +68,14 @@ def criterion_text(criterion: Any, plan: Any, language: str) -> str:
 
 
 def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: str, top: bool) -> str:
+    grid = getattr(criterion, "grid", None)
+    if grid is not None:  # the grid (by its scope) the criterion reads
+        inner = _criterion(criterion.model_copy(update={"grid": None}), metrics, bounds, language, top)
+        return f"[{grid}] {inner}"
+    if isinstance(criterion, Held):
+        inner = _criterion(criterion.held, metrics, bounds, language, top=False)
+        hours = _number(criterion.for_h)
+        return f"{inner}，持续 {hours} 小时以上" if language == "zh" else f"{inner}, held for {hours} h or more"
     if isinstance(criterion, MetricThreshold):
         metric = metrics.get(criterion.metric)
         label = pick(metric.name, language) if metric else criterion.metric

@@ -52,8 +52,8 @@ def document_header(plan, language: str) -> None:
     st.subheader(bi(plan.title, language))
     facts = [
         f"**{t('common.issuer')}**: {bi(document.issuer, language)}",
-        f"**{t('common.issued')}**: {document.issued}",
-        f"**{t('common.effective')}**: {document.effective}",
+        f"**{t('common.issued')}**: {document.issued or t('common.not_stated')}",
+        f"**{t('common.effective')}**: {document.effective or t('common.not_stated')}",
     ]
     if document.number:
         facts.insert(1, f"**{t('common.number')}**: {document.number}")
@@ -295,9 +295,9 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
         for m in plan.measures
     ]
     table(rows, key="plans.measures.table")
-    if plan.county_actions:
-        st.markdown(f"#### {t('plans.county_actions')}")
-        table(_step_rows(plan, plan.county_actions, language))
+    if plan.response_actions:
+        st.markdown(f"#### {t('plans.response_actions')}")
+        table(_step_rows(plan, plan.response_actions, language))
 
 
 def termination_view(plan: ResponsePlan, language: str) -> None:
@@ -397,7 +397,9 @@ def rules_view(plan: BanNotice, language: str) -> None:
     table(rows, key="plans.rules.table")
     st.markdown(f"#### {t('plans.activities')}")
     table([{t("common.id"): a.id, **bicols(t("common.name"), a.name, language),
-            t("plans.covers"): sep.join(pick(c, language) for c in a.covers)} for a in plan.activities])
+            t("plans.kind_of"): name_of(activities, a.kind_of, language) if a.kind_of else "",
+            t("plans.covers"): sep.join(pick(c, language) for c in a.covers),
+            **source_cells(a, language)} for a in plan.activities])
 
 
 def penalties_view(plan: BanNotice, language: str) -> None:

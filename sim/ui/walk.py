@@ -25,7 +25,7 @@ def rules_by_id(plan: ResponsePlan) -> dict[str, Any]:
     table: dict[str, Any] = {}
     warning = plan.warning
     groups = [plan.reporting.hops, warning.issue, warning.escalate, warning.actions, [warning.lift],
-              plan.county_actions, plan.after_action, plan.measures, plan.severity_levels, plan.response_levels,
+              plan.response_actions, plan.after_action, plan.measures, plan.severity_levels, plan.response_levels,
               plan.headquarters.duties, plan.resources]
     groups += [unit.duties for unit in plan.units]
     for group in groups:

@@ -484,16 +484,17 @@ def _referenced_units(plan: ResponsePlan) -> set[str]:
     """Units the plan gives a role other than duties: commands, reports, steps, resources."""
     refs: set[str] = set()
     for level in plan.response_levels:
-        refs.update(level.commanders)
+        for decision in ("command", "declare", "adjust", "end"):
+            refs.update(plan.role(level, decision))
         if level.escalation:
             refs.update((level.escalation.by, level.escalation.to))
     if plan.discretion:
         refs.add(plan.discretion.unit)
-    refs.add(plan.adjustment.decided_by)
     refs.update((plan.headquarters.office_unit, plan.headquarters.duty_owner))
     refs.update(plan.headquarters.members)
     w = plan.warning
-    for step in [*w.issue, *w.escalate, *w.actions, w.lift, *plan.response_actions, *plan.after_action]:
+    for step in [*w.issue, *w.escalate, *w.actions, w.lift, *plan.response_actions, *plan.after_action,
+                 *plan.termination.confirmations]:
         refs.add(step.unit)
         refs.update(step.notify)
     for hop in plan.reporting.hops:

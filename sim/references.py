@@ -93,6 +93,10 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
         path = ("response_levels", i)
         yield from _known(severities, level.severity, path + ("severity",), "severity level")
         yield from _known_all(units, level.commanders, path + ("commanders",), "unit")
+        for key in ("declared_by", "adjusted_by", "ended_by"):
+            role = getattr(level, key)
+            if role is not None:
+                yield from _known_all(units, role.units, path + (key, "units"), "unit")
         if level.escalation:
             yield from _known(units, level.escalation.by, path + ("escalation", "by"), "unit")
             yield from _known(units, level.escalation.to, path + ("escalation", "to"), "unit")
@@ -100,7 +104,8 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
         yield from _known(units, plan.discretion.unit, ("discretion", "unit"), "unit")
         if plan.discretion.criteria:
             yield from _criterion_metrics(plan.discretion.criteria, metrics, ("discretion", "criteria"), contexts)
-    yield from _known(units, plan.adjustment.decided_by, ("adjustment", "decided_by"), "unit")
+    if plan.adjustment.decided_by is not None:
+        yield from _known(units, plan.adjustment.decided_by, ("adjustment", "decided_by"), "unit")
 
     def duties(owner_path: tuple, duty_list) -> Iterator[Finding]:
         for j, duty in enumerate(duty_list):
@@ -108,6 +113,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
             yield from _known(measures, duty.measure, path + ("measure",), "measure")
             if duty.trigger:
                 yield from _known(levels, duty.trigger.min_level, path + ("trigger", "min_level"), "response level")
+                yield from _known_all(levels, duty.trigger.levels, path + ("trigger", "levels"), "response level")
             if duty.task:
                 yield from _known(resources, duty.task.resource, path + ("task", "resource"), "resource")
 
@@ -143,8 +149,13 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
 
     for i, measure in enumerate(plan.measures):
         yield from _known_all(units, measure.units, ("measures", i, "units"), "unit")
+        yield from _known_all(levels, measure.levels, ("measures", i, "levels"), "response level")
     yield from steps(("response_actions",), plan.response_actions)
     yield from _known(units, plan.termination.decided_by, ("termination", "decided_by"), "unit")
+    yield from steps(("termination", "confirmations"), plan.termination.confirmations)
+    for i, confirmation in enumerate(plan.termination.confirmations):
+        yield from _known_all(levels, confirmation.levels, ("termination", "confirmations", i, "levels"),
+                              "response level")
     for i, condition in enumerate(plan.termination.conditions):
         yield from _criterion_metrics(condition.check, metrics, ("termination", "conditions", i, "check"), contexts)
     yield from steps(("after_action",), plan.after_action)

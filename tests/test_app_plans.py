@@ -69,14 +69,18 @@ def test_language_switch_relabels_the_page_and_puts_english_first():
     assert at.button_group(key="plans.section.response").value == "plans.levels"
 
 
-def test_response_levels_name_their_commanders():
+def test_response_levels_name_their_commanders_as_alternatives_and_who_adjusts():
     plan = PLANS[RESPONSE[0]]
     units = {u.id: u.name.zh for u in plan.units}
     at = show(app(), RESPONSE[0], "plans.response")
     table = at.dataframe[0].value
-    for row, level in zip(table.to_dict("records"), plan.response_levels):
+    rows = table.to_dict("records")
+    for row, level in zip(rows, plan.response_levels):
         assert row["级别"] == level.name.zh
-        assert row["指挥"] == "、".join(units[c] for c in level.commanders)
+        assert row["指挥"] == "或".join(units[c] for c in level.commanders)
+    assert rows[-1]["指挥"] == "固阳县人民政府或" + units["town_government"]  # 县 or 镇, not both
+    assert [row["调整级别由"] for row in rows] == [
+        units["headquarters"], units["county_government"], "固阳县人民政府或" + units["town_government"]]
 
 
 def test_duty_search_filters_units_and_duties():

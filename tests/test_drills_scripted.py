@@ -9,9 +9,11 @@ The script (hours on the drill clock):
   substation (both on time);
 * 4.25 the bureau reports on to the county although the power company's report only
   arrives at 4.5 (a skipped hop, 4.3); the power company starts its fault analysis;
-* 4.50 the bureau publishes the warning, asked at 3.25 with 0.5 h allowed (late, 4.2.1);
+* 4.50 the bureau publishes the warning, asked at 3.25 with 0.5 h allowed (late, 4.2.1),
+  and tells the other county departments as the report reaches it (on time, 4.3);
 * 6.00 the county government declares Level II for a general event (wrong level, 5.1);
-  the headquarters, played by the engine, corrects it to Level III an hour later;
+  as the commander of Level II it is also the one to adjust it (5.1; no headquarters
+  exists below Level I, 2.1), and it never does: the level stays II (a missed adjustment);
 * 8.00 the county government ends the response while the substation is still under
   repair (premature, 5.4); the order takes effect once the conditions hold (10 h).
 """
@@ -45,6 +47,7 @@ SCRIPT = [
     (4.25, "industry_tech", "report", {"hop": "report.industry_tech"}),
     (4.25, "power_company", "duty", {"duty": "power_company.fault_analysis"}),
     (4.5, "industry_tech", "warning_step", {"step": "warning.publish"}),
+    (4.5, "industry_tech", "report", {"hop": "report.industry_tech_departments"}),
     (6.0, "county_government", "declare", {"level": "II"}),
     (8.0, "county_government", "end", {}),
 ]
@@ -59,6 +62,7 @@ DECISIONS = {
     ("power_company", "dispatch", "sub-110-chengnan"): ("on_time", 4.0, 4.0),
     ("power_company", "duty", "power_company.fault_analysis"): ("on_time", 4.0, 4.25),
     ("industry_tech", "report", "report.industry_tech"): ("out_of_order", 4.5, 4.25),
+    ("industry_tech", "report", "report.industry_tech_departments"): ("on_time", 4.5, 4.5),
     ("county_government", "declare", "III"): ("wrong", 5.5, 6.0),
     ("county_government", "end", None): ("premature", 8.0, 8.0),
 }
@@ -87,32 +91,35 @@ def test_scripted_drill_scores_and_deviations(db_url):
 
     summary = state.result["summary"]
     assert [(c["t_h"], c["from"], c["to"]) for c in summary["level_changes"]] == [
-        (6.0, None, "II"), (7.0, "II", "III"), (10.0, "III", None)]
+        (6.0, None, "II"), (10.0, "II", None)]
 
     answered = {(i.role, i.kind, i.key): (i.status, i.due_h, i.done_h) for i in evaluation.items
                 if i.status != "missed"}
     assert answered == DECISIONS
 
-    # Every other expected action of the three played units is a duty or step never done.
+    # Every other expected action of the three played units is a duty or step never done,
+    # and the adjustment to Level III the county government, commanding Level II, never made.
     missed = [i for i in evaluation.items if i.status == "missed"]
-    assert {i.kind for i in missed} == {"duty", "step"}
+    assert {i.kind for i in missed} == {"duty", "step", "adjust"}
+    adjust = next(i for i in missed if i.kind == "adjust")
+    assert (adjust.role, adjust.key, adjust.due_h) == ("county_government", "III", 6.0)
     # A played unit's duty starts when its player starts it, not when its trigger fires:
     # the fault analysis is the only one of them that ran, from 4.25 h.
     started = {(e["unit"], e["action"]): e["t_h"] for e in state.result["events"] if e["unit"] in ROLES}
     duty_or_step = {(i.role, i.key) for i in evaluation.items if i.kind in ("duty", "step")}
     assert {pair: started[pair] for pair in duty_or_step if pair in started} == {
         ("power_company", "power_company.fault_analysis"): 4.25}
-    assert len(missed) == len(duty_or_step) - 1  # all but the fault analysis
+    assert len(missed) == len(duty_or_step) - 1 + 1  # all but the fault analysis, and the adjustment
     never = {(d["unit"], d["duty"]) for d in summary["unmet_duties"] if d["reason"].endswith("never set to work on it")}
     assert never == {(i.role, i.key) for i in missed if i.kind == "duty"}
 
-    points = {"power_company": 4.0, "industry_tech": 2.0, "county_government": 1.0}
+    points = {"power_company": 4.0, "industry_tech": 3.0, "county_government": 1.0}
     for role, score in evaluation.scores.items():
         count = sum(1 for i in evaluation.items if i.role == role and i.points is not None)
         assert (score.points, score.count) == (points[role], count)
-    assert evaluation.overall.points == 7.0
+    assert evaluation.overall.points == 8.0
     assert evaluation.overall.count == len(DECISIONS) + len(missed)
-    assert evaluation.overall.percent == round(100 * 7.0 / evaluation.overall.count, 1)
+    assert evaluation.overall.percent == round(100 * 8.0 / evaluation.overall.count, 1)
 
     kinds = Counter(d.kind for d in evaluation.deviations)
     assert kinds == {"skipped": 1, "late": 1, "wrong_level": 1, "premature_end": 1, "missed": len(missed)}
@@ -179,7 +186,8 @@ def test_an_unanswered_report_keeps_the_engine_waiting(tmp_path):
     assert state.result["summary"]["response_started_at_h"] is None  # the report never left
     statuses = {(i.role, i.kind, i.key): i.status for i in evaluation.items if i.kind == "report"}
     assert statuses == {("power_company", "report", "report.power_company"): "missed",
-                        ("industry_tech", "report", "report.industry_tech"): "not_reached"}
+                        ("industry_tech", "report", "report.industry_tech"): "not_reached",
+                        ("industry_tech", "report", "report.industry_tech_departments"): "not_reached"}
 
 
 def test_a_role_handed_back_is_played_by_the_engine_from_then_on(tmp_path):

@@ -102,7 +102,7 @@ def test_the_level_never_lags_the_classification_by_more_than_the_chain(name):
         if declared is None or row["t_h"] < declared or result["summary"]["terminated_at_h"] is not None \
                 and row["t_h"] >= result["summary"]["terminated_at_h"]:
             continue
-        target = level_of.get(row["severity"]) or lowest
+        target = level_of.get(row["classification"]) or lowest
         if target != row["response_level"]:
             mismatch_since = row["t_h"] if mismatch_since is None else mismatch_since
         else:

@@ -3,8 +3,10 @@
 The mini storm (tests/data/engine): a gale is forecast (warning), the root substation and
 one northern feeder fail, a traffic jam follows; one repair crew, one patrol car, no random
 spread. Every time below follows from the plan file by hand: the report reaches the county
-at 5.5 h (0.5 + 1), it decides in 0.5 h; the level drops one hour after the classification
-does; the response ends when the jam — the last open condition — is cleared.
+at 5.5 h (0.5 + 1), it decides in 0.5 h; when the classification drops, the change is put
+to the county, which commands the level in force, and it decides an hour later; the event
+stays major (only a rise is "classified"); the response ends when the jam — the last open
+condition — is cleared.
 """
 
 from __future__ import annotations
@@ -41,13 +43,14 @@ TRACE = [
     (7.0, "hospital", "backup_out_of_fuel"),
     (8.0, "grid", "repaired"),
     (8.0, "hospital", "grid_supply_restored"),
-    (8.0, "model", "classified"),
+    (8.0, "model", "reclassified"),
     (8.0, "county", "county.consult"),
+    (8.0, "county", "adjustment_proposed"),
     (8.0, "grid", "repair_start"),
     (9.0, "scenario", "hazard_ends"),
     (9.0, "county", "adjust_response"),
     (10.0, "grid", "repaired"),
-    (10.0, "model", "classified"),
+    (10.0, "model", "below_levels"),
     (11.0, "police", "incident_closed"),
     (11.0, "county", "end_response"),
     (15.0, "county", "after.review"),

@@ -65,7 +65,7 @@ def test_the_ice_storm_reaches_level_four_then_two_led_by_the_province_and_ends(
     declared = next(e for e in events if e["action"] == "declare_response")
     assert (declared["to"], declared["unit"]) == ("IV", "provincial_government")
     raised = next(e for e in events if e["action"] == "adjust_response" and e["to"] == "II")
-    assert raised["commanders"] == ["provincial_government"] and raised["severity"] == "major"
+    assert raised["commander"] == "provincial_government" and raised["severity"] == "major"
     # the county's grid went dark first (general), then the capital's lost 45 % (major)
     classified = [(e["t_h"], e["severity"]) for e in events if e["action"] == "classified"]
     assert classified[:2] == [(4.0, "general"), (8.0, "major")]
@@ -169,8 +169,8 @@ def test_the_supply_crisis_goes_to_level_two_then_one_led_by_the_province_and_en
     summary, events = result["summary"], result["events"]
     assert [c["to"] for c in summary["level_changes"]] == ["II", "I", "II", None]
     declared = next(e for e in events if e["action"] == "declare_response")
-    assert (declared["unit"], declared["to"], declared["commanders"]) == ("provincial_headquarters", "II",
-                                                                          ["provincial_headquarters"])
+    assert (declared["unit"], declared["to"], declared["commander"]) == ("provincial_headquarters", "II",
+                                                                         "provincial_headquarters")
     classified = [(e["t_h"], e["severity"]) for e in events if e["action"] == "classified"]
     assert classified[:2] == [(3.0, "major"), (6.0, "especially_major")]  # half tripped; then 78 % and 73 % shed
     fact = next(e for e in events if e["action"] == "figure_set")

@@ -41,7 +41,7 @@ def test_a_plan_copy_replaces_the_plan_of_its_id(tmp_path, capsys):
     text = PLAN.read_text(encoding="utf-8")
     old = "  decision:\n    unit: county_government\n    hours: 0.5\n"
     assert old in text
-    edited.write_text(text.replace(old, old.replace("hours: 0.5", "hours: 4")), encoding="utf-8")
+    edited.write_text(text.replace(old, old.replace("hours: 0.5", "hours: 8")), encoding="utf-8")
     base, slow = tmp_path / "base.json", tmp_path / "slow.json"
     assert main(["run", WINTER, "--seed", "7", "--out", str(base)]) == 0
     assert main(["run", WINTER, "--seed", "7", "--plan", str(edited), "--out", str(slow)]) == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, walk
 
 
@@ -278,8 +279,9 @@ def render(plan, values: dict, result) -> list[str]:
     severity, response = data["severity_name"], data["response_level_name"]
     lines.append(f"事件分级 Severity: {severity['zh']} {severity['en']} [{result.severity}]")
     if response:
-        command = "、".join(c["name"]["zh"] for c in data["commanders"])
-        command_en = "; ".join(c["name"]["en"] for c in data["commanders"])
+        # several commanders are alternatives (one of them commands, by the event's extent)
+        command = message("common.or", "zh").join(c["name"]["zh"] for c in data["commanders"])
+        command_en = message("common.or", "en").join(c["name"]["en"] for c in data["commanders"])
         lines += [
             f"应急响应 Response: {response['zh']} {response['en']} [{result.response_level}]",
             f"指挥 Command: {command} / {command_en}",

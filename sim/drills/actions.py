@@ -162,10 +162,16 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         add(hop.from_, "report", "hop", Choice(hop.id, label, _clause(hop)), _clause(hop))
     levels = [Choice(level.id, _text(level.name), _clause(level)) for level in plan.response_levels]
     decision = plan.reporting.decision
+    # every unit that may declare, adjust or end at some level (alternatives included)
+    declarers = deciders(plan, "declare")
+    adjusters = deciders(plan, "adjust")
     for level in levels:
-        add(decision.unit, "declare", "level", level, _clause(decision))
-        add(plan.adjustment.decided_by, "adjust", "level", level, _clause(plan.adjustment))
-    add(plan.termination.decided_by, "end", None, None, _clause(plan.termination))
+        for unit in declarers:
+            add(unit, "declare", "level", level, _clause(decision))
+        for unit in adjusters:
+            add(unit, "adjust", "level", level, _clause(plan.adjustment))
+    for unit in deciders(plan, "end"):
+        add(unit, "end", None, None, _clause(plan.termination))
     if crews_unit is not None:
         for element, name in elements.items():
             choice = Choice(element, {"zh": f"{name.zh}（{element}）", "en": f"{name.en} ({element})"}, dispatch_clause)
@@ -176,9 +182,20 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         for duty in duties:
             if duty.trigger is not None:
                 add(unit_id, "duty", "duty", Choice(duty.id, _text(duty.text), _clause(duty)), _clause(duty))
-    for step in [*warning.escalate, *warning.actions, *plan.response_actions, *plan.after_action]:
+    for step in [*warning.escalate, *warning.actions, *plan.response_actions, *plan.termination.confirmations,
+                 *plan.after_action]:
         add(step.unit, "step", "step", Choice(step.id, _text(step.text), _clause(step)), _clause(step))
     for unit in plan.units:
         if unit.id in specs:
             add(unit.id, "note", "text", None, "")
     return Catalogue(plan, crews_unit, specs)
+
+
+def deciders(plan: ResponsePlan, decision: str) -> list[str]:
+    """The units that may take ``decision`` at any level of ``plan``, in plan order."""
+    found: list[str] = []
+    for level in plan.response_levels:
+        for unit in plan.role(level, decision):
+            if unit not in found:
+                found.append(unit)
+    return found

@@ -41,6 +41,7 @@ from typing import Any
 
 from ..clock import clock, duration
 from ..engine.rules import compiled
+from .actions import deciders
 from .policy import Ask
 from .replay import AnswerKey, Replay
 
@@ -387,7 +388,7 @@ class _Judge:
     def adjustments(self) -> None:
         """Each stretch in which the level in force differs from the classification's."""
         adjustment = self.plan.adjustment
-        role = adjustment.decided_by
+        runner = self.policy.runner
         clause = _clause(adjustment)
         rows = self.state.result["timeseries"]
         # (start, end, expected): a stretch in which ``expected`` was due and not in force;
@@ -395,15 +396,17 @@ class _Judge:
         episodes: list[list] = []
         for row in rows:
             level = row["response_level"]
-            expected = self.expected_level(row["severity"], level) if level is not None else None
+            expected = self.expected_level(row["classification"], level) if level is not None else None
             if episodes and episodes[-1][1] == math.inf and (expected != episodes[-1][2] or expected == level):
                 episodes[-1][1] = row["t_h"]
             if expected is None or expected == level:
                 continue
             if episodes and episodes[-1][1] == math.inf:
                 continue  # the same stretch goes on
-            episodes.append([row["t_h"], math.inf, expected])
-        for start, end, expected in episodes:
+            # who decides: whoever does at the level in force when the stretch began
+            episodes.append([row["t_h"], math.inf, expected, runner.decider("adjust", level)])
+        roles = sorted({episode[3] for episode in episodes} | {u for u in deciders(self.plan, "adjust")})
+        for start, end, expected, role in episodes:
             if not self.played(role, start):
                 continue
             item = Item(role, "adjust", expected, self.label("adjust", expected), clause, start,
@@ -417,7 +420,8 @@ class _Judge:
             else:
                 self.unsettled(item, _t(f"未将响应调整为{self.level_name(expected)['zh']}",
                                         f"the level was never adjusted to {self.level_name(expected)['en']}"))
-        for action in self.mine(role, "adjust"):
+        for action in (a for role in roles for a in self.mine(role, "adjust")):
+            role = action.role
             if action.seq not in self.used and self.played(role, action.at_h):
                 # A change of level answered the instant it fell due leaves no stretch in
                 # the time series (the row of that hour already shows the new level); the

@@ -206,7 +206,8 @@ class DrillPolicy(Policy):
             return self.default.response_level(sim, plan, current, classified)
         now = sim.now
         kind = "declare" if current is None else "adjust"
-        role = plan.reporting.decision.unit if current is None else plan.adjustment.decided_by
+        # who decides at the level in force (declaring: at the level the classification calls for)
+        role = self.runner.decider(kind, current if current is not None else classified or plan.response_levels[-1].id)
         if current is None and self.player(role, now) is not None and not any(a.kind == "declare" for a in self.asks):
             self.asks.append(Ask("declare", None, role, now, classified))
         mine = self._mine(role, (kind,))
@@ -236,7 +237,8 @@ class DrillPolicy(Policy):
         if plan.id != self.plan_id:
             return self.default.end_response(sim, plan)
         now = sim.now
-        role = plan.termination.decided_by
+        runner = self.runner
+        role = runner.decider("end", runner.level) if runner.level is not None else plan.termination.decided_by
         if not self._end_asked:
             self._end_asked = True
             self.asks.append(Ask("end", None, role, now, True))

@@ -15,7 +15,9 @@ to 3 decimals by ``dumps``):
     The ordered log. Every entry has ``t_h``, ``unit`` (a plan unit id, a key user id,
     ``scenario`` for injects or ``model`` for the engine's own readings), ``action`` (an
     id: a plan step, hop or duty id, or an engine verb such as ``declare_response``,
-    ``adjust_response``, ``end_response``, ``classified``, ``activate_measure``,
+    ``adjustment_proposed``, ``adjust_response``, ``end_response``, ``classified`` (the
+    event's severity rises), ``reclassified`` / ``below_levels`` (the figures now meet a
+    lower level, or none; the event's severity stays), ``activate_measure``,
     ``repair_start``, ``repaired``, ``shed_load``, ``backup_power_started``,
     ``backup_out_of_fuel``, ``mobile_generator_connected``, ``mobile_generator_left``,
     ``incident_opened``), ``source`` (the plan clause, e.g.
@@ -26,8 +28,9 @@ to 3 decimals by ``dumps``):
     Rows ``{t_h, load_shed_pct, customers_out_pct, load_restored_pct,
     key_load_restored_pct, grid_backbone_restored, hazard_cleared,
     open_secondary_incidents, key_users_on_backup, key_users_dark, severity,
-    response_level}``, one whenever any of them changes (the state from ``t_h`` on);
-    ``severity`` and ``response_level`` are the first response plan's.
+    classification, response_level}``, one whenever any of them changes (the state from
+    ``t_h`` on); ``severity`` (the event's, the highest reached), ``classification`` (the
+    level the figures meet now) and ``response_level`` are the first response plan's.
 ``spans``
     Each execution of a duty's task and each plan step that takes time: ``{unit, duty,
     resource, requested_h, start_h, end_h, plan}`` (``duty`` is the duty or step id;

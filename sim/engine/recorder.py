@@ -31,6 +31,7 @@ COLUMNS = (
     "key_users_on_backup",
     "key_users_dark",
     "severity",
+    "classification",
     "response_level",
 )
 

@@ -3,26 +3,34 @@
 Everything here follows the plan file; the code only knows the *shape* of a plan:
 
 * **Warning** (4.2): a forecast whose metrics meet ``warning.trigger`` starts the
-  ``warning.issue`` steps in order (each its unit's hours); then ``escalate`` if
-  ``escalate_if`` holds, then the ``warning.actions`` and every duty triggered on the
-  warning. If the forecast window passes without an outage, the issuer lifts it
-  (``warning.lift``, 4.2.3 谁发布、谁解除).
+  ``warning.issue`` steps in order (each its unit's hours); once published, the
+  ``warning.actions`` and every duty triggered on the warning follow. A forecast that
+  meets ``escalate_if`` starts the ``escalate`` steps at once: they are the forecaster's
+  own duty, not held until a warning is approved. If the forecast window passes without
+  an outage, the issuer lifts it (``warning.lift``, 4.2.3 谁发布、谁解除). A step that
+  ``requires`` conditions absent when it comes due is skipped.
 * **Reporting** (4.3): when the outage begins, the report travels along
   ``reporting.hops`` — a hop leaves once its sender has the report, takes its hours and
-  is skipped when its ``only_if`` fails (tested on the metrics plus the context
-  ``severity``, the classification when the hop is sent). The response can start only
-  when the report has reached ``reporting.decision.unit`` and that unit has taken its
-  decision hours.
+  is held back while its ``only_if`` fails (tested on the metrics plus the context
+  ``severity``, the event's severity so far), and tested again whenever that rises. The
+  response can start only when the report has reached ``reporting.decision.unit`` and
+  that unit has taken its decision hours (and has reached the level's declarer, if
+  another unit declares it).
 * **Levels** (5.1): the incident is classified whenever the metrics change (the most
-  severe level whose criteria hold). The response starts at the classified level and
-  follows it up and down, each change taking ``adjustment.decision_hours`` — neither
-  under- nor over-response. Once started it does not drop below the lowest level until
-  it ends. Below the lowest level there is no response; the ``discretion`` unit may
-  start a local one.
+  severe level whose criteria hold). The event's severity is the highest reached; the
+  current classification is kept beside it. The response starts at the classified level.
+  A later change of classification is put to whoever decides at the level in force
+  (``adjusted_by``, the level's commander by default — alternatives resolved by the
+  scenario's ``commanders`` or a drill's player), who decides after
+  ``adjustment.decision_hours`` — to avoid under- and over-response, as the plan asks;
+  the policy gives the decision, so a drill's player takes it. Once started it does not
+  drop below the lowest level until it ends. Below the lowest level there is no response;
+  the ``discretion`` unit may start a local one.
 * **Measures and duties** (5.2, 5.3, 附件2): at the start every measure whose conditions
   are present is activated, the actions once the response starts begin, and every duty whose trigger holds
   starts as a process of its unit (:mod:`sim.engine.units`).
-* **Termination** (5.4): only when every ``termination.conditions`` check holds; then
+* **Termination** (5.4): only when every ``termination.conditions`` check holds, and
+  after the ``confirmations`` due at the level in force (a headquarters' decision); then
   the duties triggered on termination and the ``after_action`` steps (6.x).
 
 The people's decisions on the way go through the simulation's
@@ -63,6 +71,15 @@ class PlanRunner:
         self.incident_at: float | None = None
         self.incident_over = False
         self.discretion_at: float | None = None
+        #: the scenario's choice among alternatives, by level (县 or 镇)
+        self.choice = sim.scenario.commanders
+        #: report hops held back by their ``only_if``, tested again when the severity rises
+        self._held: list[tuple[int, object]] = []
+        #: the level last put to the decider, while it stands
+        self._proposed: str | None = None
+        #: termination confirmations under way / done while the conditions hold
+        self._confirming = False
+        self._confirmed = False
         self.received: dict[str, float] = {}
         self._arrivals: dict = {}
         self._wake = None
@@ -104,19 +121,36 @@ class PlanRunner:
     def _log(self, unit, action, text_=None, source="model", extra=None) -> None:
         self.sim.rec.event(self.sim.env.now, unit, action, text_, source, self.id, extra)
 
+    # --- who acts ---------------------------------------------------------------------
+    def decider(self, decision: str, level: str) -> str:
+        """The unit that takes ``decision`` (``command``, ``declare``, ``adjust``, ``end``)
+        at ``level``: the plan's one unit; among alternatives, the one the scenario names,
+        else the one a drill's player plays (when exactly one is), else the first."""
+        units = self.compiled.roles[level][decision]
+        if len(units) == 1:
+            return units[0]
+        chosen = self.choice.get(level)
+        if chosen in units:
+            return chosen
+        sim = self.sim
+        if sim is None or sim.policy is None:  # released: the plan's and the scenario's answer
+            return units[0]
+        played = [unit for unit in units if sim.policy.plays(sim, unit)]
+        return played[0] if len(played) == 1 else units[0]
+
     # --- warning (4.2) ------------------------------------------------------------------
     def forecast(self, inject) -> None:
         values = dict(self.sim.context)
         values.update(inject.metrics)
         if self.warning_state is None and self.compiled.warning_trigger(values):
             self.warning_state = "issuing"
-            self.sim.env.process(self._issue(inject, values))
-        elif self.warning_state == "issued" and not self.escalated:
-            escalate = self.compiled.escalate_if
-            if escalate is not None and escalate(values):
-                self.sim.env.process(self._escalate())
+            self.sim.env.process(self._issue(inject))
+        escalate = self.compiled.escalate_if
+        if not self.escalated and escalate is not None and escalate(values):
+            self.escalated = True
+            self.sim.env.process(self._escalate())
 
-    def _issue(self, inject, values):
+    def _issue(self, inject):
         sim = self.sim
         warning = self.plan.warning
         for step in warning.issue:
@@ -129,15 +163,11 @@ class PlanRunner:
             yield from self._step(step)
         self.warning_state = "issued"
         self.warning_issued_at = sim.env.now
-        escalate = self.compiled.escalate_if
-        if escalate is not None and escalate(values):
-            yield from self._escalate()
         self._steps_by_unit(warning.actions)
         self.refresh()
         sim.env.process(self._lift_when_quiet(inject))
 
     def _escalate(self):
-        self.escalated = True
         for step in self.plan.warning.escalate:
             yield from self._carry_out(step)
 
@@ -199,8 +229,11 @@ class PlanRunner:
             yield from self._carry_out(step)
 
     def _carry_out(self, step):
-        """A step the policy is asked about first: its unit may be played by a person."""
+        """A step the policy is asked about first: its unit may be played by a person.
+        A step whose conditions are absent when it comes due is skipped, unasked."""
         sim = self.sim
+        if step.requires and not sim.conditions.issuperset(step.requires):
+            return
         answer = sim.policy.carry_out_step(sim, self.plan, step)
         if isinstance(answer, simpy.Event):
             answer = yield answer
@@ -235,10 +268,14 @@ class PlanRunner:
             self._arrival(unit).succeed()
 
     def _hop(self, i: int, hop):
-        sim = self.sim
         yield self._arrival(hop.from_)
         if not self._hop_passes(i):
+            self._held.append((i, hop))
             return
+        yield from self._send(i, hop)
+
+    def _send(self, i: int, hop):
+        sim = self.sim
         answer = sim.policy.send_report(sim, self.plan, hop)
         if isinstance(answer, simpy.Event):
             answer = yield answer
@@ -249,13 +286,27 @@ class PlanRunner:
         self._hop_sent(i, hop)
 
     def _hop_passes(self, i: int) -> bool:
-        """Whether hop ``i`` is sent: its ``only_if`` on the metrics and the classification."""
+        """Whether hop ``i`` is sent: its ``only_if`` on the metrics and the event's severity."""
         test = self.compiled.hop_tests[i]
         if test is None:
             return True
         values = dict(self.sim.values)
-        values["severity"] = self.severity
+        values["severity"] = self.max_severity
         return test(values)
+
+    def _release_held(self) -> None:
+        """The severity rose: the hops held back by their ``only_if`` that now pass are sent
+        (4.3: an event that grows to 重大 is reported up when it does)."""
+        if not self._held or self.terminated_at is not None:
+            return
+        held, self._held = self._held, []
+        for i, hop in held:
+            if not self._hop_passes(i):
+                self._held.append((i, hop))
+            elif self._ask_reports:
+                self.sim.env.process(self._send(i, hop))
+            else:
+                _Hop(self, i, hop)
 
     def _hop_hours(self, hop) -> float:
         sim = self.sim
@@ -271,16 +322,20 @@ class PlanRunner:
     def on_values(self, values) -> None:
         severity = self.compiled.classify(values)
         if severity != self.severity:
-            old, self.severity = self.severity, severity
+            self.severity = severity
             rank = self.compiled.severity_rank
-            if severity is not None and (self.max_severity is None or rank[severity] > rank[self.max_severity]):
+            highest = self.max_severity
+            if severity is not None and (highest is None or rank[severity] > rank[highest]):
+                # the event's severity rises: it never falls back as power returns
                 self.max_severity = severity
-            source = "model"
-            name = None
-            if severity is not None:
                 level = self.compiled.severity_levels[severity]
-                source, name = clause(level), self.compiled.severity_names[severity]
-            self._log("model", "classified", name, source, {"severity": severity, "from": old})
+                self._log("model", "classified", self.compiled.severity_names[severity], clause(level),
+                          {"severity": severity, "from": highest})
+                self._release_held()
+            else:
+                # the figures now meet a lower level (or none): shown beside the event's severity
+                self._log("model", "reclassified" if severity is not None else "below_levels", None, "model",
+                          {"classification": severity, "severity": highest})
             self.wake()
         if (self.incident_at is not None and self.started_at is None and not self.incident_over
                 and values["shed_mw"] == 0 and values["open_secondary_incidents"] == 0):
@@ -291,11 +346,32 @@ class PlanRunner:
         if self._wake is not None and not self._wake.triggered:
             self._wake.succeed()
 
-    def _target(self) -> str | None:
+    def _classified_level(self) -> str | None:
+        """The response level the current classification calls for (the lowest while a
+        response is in force and the figures meet no level)."""
         classified = self.compiled.response_for(self.severity)
         if classified is None and self.level is not None:
             classified = self.compiled.lowest_level
-        return self.sim.policy.response_level(self.sim, self.plan, self.level, classified)
+        return classified
+
+    def _target(self) -> str | None:
+        return self.sim.policy.response_level(self.sim, self.plan, self.level, self._classified_level())
+
+    def _propose(self) -> float:
+        """After a wake-up: when the classification calls for another level than the one
+        in force, the change is put to whoever decides at this level (logged once per
+        proposal). The hours before the decision: the plan's, unless a person decides."""
+        level = self.level
+        if level is None:
+            return 0.0
+        proposed = self._classified_level()
+        if proposed == level:
+            self._proposed = None
+        elif proposed != self._proposed:
+            self._proposed = proposed
+            self._log(self.decider("adjust", level), "adjustment_proposed", None, clause(self.plan.adjustment),
+                      {"from": level, "to": proposed, "classification": self.severity, "severity": self.max_severity})
+        return self._adjust_delay()
 
     def _decide(self):
         sim = self.sim
@@ -316,7 +392,7 @@ class PlanRunner:
                     self._consider_discretion()
                 self._wake = env.event()
                 yield self._wake
-                delay = self._adjust_delay()
+                delay = self._propose()
                 continue
             if delay:
                 yield env.timeout(delay)
@@ -327,23 +403,31 @@ class PlanRunner:
                     target = yield target
                 if target == self.level or (target is None and self.level is not None):
                     continue
+            if self.level is None:
+                declarer = self.decider("declare", target)
+                if declarer not in self.received:  # the level's declarer must have the report too
+                    yield self._arrival(declarer)
+                    if self.terminated_at is not None:
+                        break
             self._set_level(target)
             delay = self._adjust_delay()
 
     def _adjust_delay(self) -> float:
-        """Hours before a change of level takes effect: the plan's, unless a person decides."""
+        """Hours before a change of level is decided: the plan's, unless a person decides."""
         sim = self.sim
-        adjustment = self.plan.adjustment
-        return 0.0 if sim.policy.plays(sim, adjustment.decided_by) else adjustment.decision_hours
+        if self.level is not None and sim.policy.plays(sim, self.decider("adjust", self.level)):
+            return 0.0
+        return self.plan.adjustment.decision_hours
 
     def _set_level(self, new: str) -> None:
         sim = self.sim
         old = self.level
         level = self.compiled.levels[new]
         if old is None:
-            unit, action, source = self.plan.reporting.decision.unit, "declare_response", clause(level)
+            unit, action, source = self.decider("declare", new), "declare_response", clause(level)
         else:
-            unit, action, source = self.plan.adjustment.decided_by, "adjust_response", clause(self.plan.adjustment)
+            unit, action, source = self.decider("adjust", old), "adjust_response", clause(self.plan.adjustment)
+        self._proposed = None
         rank = self.compiled.level_rank[new]
         self.level, self.rank = new, rank
         if self.max_level is None or rank > self.compiled.level_rank[self.max_level]:
@@ -353,7 +437,8 @@ class PlanRunner:
             self.started_at = sim.env.now
         self.level_changes.append((sim.env.now, old, new))
         self._log(unit, action, text(level.name), source,
-                  {"from": old, "to": new, "severity": self.severity, "commanders": list(level.commanders)})
+                  {"from": old, "to": new, "classification": self.severity, "severity": self.max_severity,
+                   "commander": self.decider("command", new)})
         esc = level.escalation
         if (esc is not None and (old is None or rank > self.compiled.level_rank[old])
                 and sim.conditions.issuperset(esc.requires)):
@@ -384,12 +469,14 @@ class PlanRunner:
         """Activate measures whose conditions are now present and start triggered duties."""
         # Activation needs a response and the measure's conditions, nothing else: with the
         # conditions as the last refresh saw them, no further measure can be due.
-        if self.level is not None and self._measures_seen != self.sim.conditions_version:
-            self._measures_seen = self.sim.conditions_version
+        seen = (self.sim.conditions_version, self.rank)
+        if self.level is not None and self._measures_seen != seen:
+            self._measures_seen = seen
             present = self.sim.conditions
-            commander = self.compiled.levels[self.level].commanders[0]
-            for measure, requires, name, actions, source, uncovered in self.compiled.measures:
-                if measure.id in self.activated or not present.issuperset(requires):
+            commander = self.decider("command", self.level)
+            for measure, requires, ranks, name, actions, source, uncovered in self.compiled.measures:
+                if (measure.id in self.activated or not present.issuperset(requires)
+                        or (ranks is not None and self.rank not in ranks)):
                     continue
                 self.activated.append(measure.id)
                 self._log(commander, "activate_measure", name, source,
@@ -400,10 +487,18 @@ class PlanRunner:
 
     # --- termination (5.4) --------------------------------------------------------------
     def check_termination(self, values) -> None:
-        if self.level is None or self.terminated_at is not None:
+        if self.level is None or self.terminated_at is not None or self._confirming:
             return
         for _, test in self.compiled.termination:
             if not test(values):
+                self._confirmed = False  # a confirmation holds only while the conditions do
+                return
+        if not self._confirmed:
+            due = [c for c in self.plan.termination.confirmations
+                   if not c.levels or self.level in c.levels]
+            if due:
+                self._confirming = True
+                self.sim.env.process(self._confirm(due))
                 return
         sim = self.sim
         if not sim.policy.end_response(sim, self.plan):
@@ -413,12 +508,22 @@ class PlanRunner:
         self.level, self.rank = None, 0
         self.terminated_at = sim.env.now
         self.level_changes.append((sim.env.now, old, None))
-        self._log(termination.decided_by, "end_response", None, clause(termination),
+        self._log(self.decider("end", old), "end_response", None, clause(termination),
                   {"from": old, "conditions": [c.id for c, _ in self.compiled.termination]})
         self.wake()
         self.refresh()
         self._steps_by_unit(self.plan.after_action)
         sim.record_row()
+
+    def _confirm(self, confirmations):
+        """The confirmations that come before the end (附件2 二's headquarters decides, 5.4's
+        county government ends), in order; then the end is due if the conditions still hold."""
+        for step in confirmations:
+            yield from self._carry_out(step)
+        self._confirming = False
+        if self.terminated_at is None:
+            self._confirmed = True
+            self.check_termination(self.sim.values)
 
     def summary(self, unmet: list[dict] | None = None) -> dict:
         """This plan's part of the result's summary; ``unmet``: its unmet duties, when
@@ -464,6 +569,9 @@ class _Sequence(Timer):
         runner, steps = self.runner, self.steps
         while self.next < len(steps):
             step = steps[self.next]
+            if step.requires and not runner.sim.conditions.issuperset(step.requires):
+                self.next += 1  # its conditions are absent when it comes due: skipped
+                continue
             if step.hours:
                 self.start = self.env._now
                 self.after(runner._step_hours(step), _Sequence._worked)
@@ -512,6 +620,7 @@ class _Hop(Timer):
     def _arrived(self, _event) -> None:
         runner, hop = self.runner, self.hop
         if not runner._hop_passes(self.i):
+            runner._held.append((self.i, hop))
             self._end()
         elif hop.hours:
             self.after(runner._hop_hours(hop), _Hop._sent)

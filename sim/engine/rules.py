@@ -51,8 +51,9 @@ class DutySpec:
     index: int
     unit: str
     duty: Duty
-    on: str
+    on: tuple  # the phases in which its trigger holds
     min_rank: int
+    ranks: frozenset | None  # the response levels (ranks) it is limited to, or None: any
     requires: frozenset  # the trigger's conditions and those of the measure it carries out
     measure: str | None
     text: dict
@@ -90,6 +91,13 @@ class CompiledPlan:
             else None
         )
         measure_requires = {m.id: tuple(m.requires) for m in plan.measures}
+        #: the response levels (ranks) a measure is limited to ("Ⅰ、Ⅱ级响应时"), and so its duties
+        measure_levels = {m.id: frozenset(self.level_rank[level] for level in m.levels)
+                          for m in plan.measures if m.levels}
+        #: per level: who may take each decision there (one unit, or alternatives)
+        self.roles = {level.id: {decision: tuple(plan.role(level, decision))
+                                 for decision in ("command", "declare", "adjust", "end")}
+                      for level in plan.response_levels}
         duties: list[DutySpec] = []
         owners = [(unit.id, unit.duties) for unit in plan.units]
         owners.append((plan.headquarters.duty_owner, plan.headquarters.duties))
@@ -99,14 +107,18 @@ class CompiledPlan:
                 if trigger is None and duty.measure is None:
                     continue  # a standing duty: nothing in an incident starts it
                 if trigger is None:  # carries out a measure: runs while the response does
-                    on, min_rank, requires = "response", 0, ()
+                    on, min_rank, requires, ranks = ("response",), 0, (), None
                 else:
-                    on, requires = trigger.on, tuple(trigger.requires)
+                    on, requires = trigger.phases, tuple(trigger.requires)
                     min_rank = self.level_rank.get(trigger.min_level, 0) if trigger.min_level else 0
+                    ranks = frozenset(self.level_rank[level] for level in trigger.levels) or None
+                measure_ranks = measure_levels.get(duty.measure)
+                if measure_ranks is not None:
+                    ranks = measure_ranks if ranks is None else ranks & measure_ranks
                 requires = frozenset(requires + measure_requires.get(duty.measure, ()))
                 task = duty.task
                 duties.append(
-                    DutySpec(len(duties), unit_id, duty, on, min_rank, requires,
+                    DutySpec(len(duties), unit_id, duty, on, min_rank, ranks, requires,
                              duty.measure, text(duty.text), clause(duty), "work:" + unit_id,
                              {"measure": duty.measure} if duty.measure else None, duty.id,
                              task.hours if task else None, task.amount if task else 0,
@@ -122,10 +134,11 @@ class CompiledPlan:
         for spec in duties:
             if spec.measure:
                 measure_units.setdefault(spec.measure, set()).add(spec.unit)
-        #: per measure: the measure, the conditions it requires, its name and its actions as
-        #: log texts, its clause, and the units of it that no duty carries it out for
+        #: per measure: the measure, the conditions it requires, the ranks of the levels it is
+        #: limited to (None: any), its name and its actions as log texts, its clause, and the
+        #: units of it that no duty carries it out for
         self.measures = [
-            (measure, tuple(measure.requires), text(measure.name),
+            (measure, tuple(measure.requires), measure_levels.get(measure.id), text(measure.name),
              {"zh": "；".join(a.zh for a in measure.actions), "en": "; ".join(a.en for a in measure.actions)},
              clause(measure), tuple(u for u in measure.units if u not in measure_units.get(measure.id, ())))
             for measure in plan.measures
@@ -206,7 +219,7 @@ class CompiledPlan:
             phase = dict(zip(("response", "incident", "warning", "termination"), phases))
             found = self._triggered[key] = frozenset(
                 spec.index for spec in self.duties_except(skip)
-                if phase[spec.on] >= spec.min_rank and present >= spec.requires)
+                if present >= spec.requires and any(_holds(spec, on, phase[on]) for on in spec.on))
         return found
 
     def classify(self, values: Mapping) -> str | None:
@@ -232,6 +245,14 @@ class CompiledPlan:
 
     def response_for(self, severity: str | None) -> str | None:
         return self.level_for_severity.get(severity) if severity else None
+
+
+def _holds(spec: DutySpec, on: str, value: int) -> bool:
+    """Whether a duty's trigger holds in phase ``on``, whose value is ``value`` (the level's
+    rank for ``response`` and ``termination``, 0 or -1 for the others)."""
+    if value < spec.min_rank:
+        return False
+    return spec.ranks is None or on not in ("response", "termination") or value in spec.ranks
 
 
 def digest(model) -> str:

@@ -280,7 +280,8 @@ class Simulation:
             self.env.now, v["load_shed_pct"], v["customers_out_pct"], v["load_restored_pct"],
             v["key_load_restored_pct"], v["grid_backbone_restored"], v["hazard_cleared"],
             v["open_secondary_incidents"], v["key_users_on_backup"], v["key_users_dark"],
-            primary.severity if primary else None, primary.level if primary else None,
+            primary.max_severity if primary else None, primary.severity if primary else None,
+            primary.level if primary else None,
         )
         if self.extra_columns:
             row += tuple(v.get(key) for key in self.extra_columns)

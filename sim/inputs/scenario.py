@@ -305,6 +305,11 @@ class Scenario(StrictModel):
     resources: dict[Id, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="How many of each plan resource there are."
     )
+    commanders: dict[Id, Id] = Field(
+        default_factory=dict,
+        description="Response level → the unit that acts at it, where the plan gives alternatives "
+        "(县 or 镇 by the incident's extent); a level not named here: a drill's player of one of them, else the first.",
+    )
     restoration: Restoration
     stochastic: Stochastic
     injects: list[Inject] = Field(default_factory=list)
@@ -379,6 +384,17 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     if scenario.restoration.backup_measure is not None and scenario.restoration.backup_measure not in measures:
         yield ("restoration", "backup_measure"), (f"unknown measure {scenario.restoration.backup_measure!r} "
                                                   f"(the plans define: {', '.join(sorted(measures))})")
+    for level_id, unit in scenario.commanders.items():
+        levels = [level for p in response for level in p.response_levels if level.id == level_id]
+        if not levels:
+            known = sorted({level.id for p in response for level in p.response_levels})
+            yield ("commanders", level_id), f"unknown response level {level_id!r} (the plans define: {', '.join(known)})"
+        elif not any(unit in p.role(level, decision) for p in response for level in levels
+                     for decision in ("command", "declare", "adjust", "end") if level in p.response_levels):
+            choices = sorted({u for p in response for level in levels if level in p.response_levels
+                              for u in p.role(level, "command")})
+            yield ("commanders", level_id), (f"{unit!r} is not among those who may act at level {level_id!r} "
+                                             f"(the plan names: {', '.join(choices)})")
     units = {u.id for p in response for u in p.units}
     for i, objective in enumerate(scenario.objectives):
         for j, unit in enumerate(objective.units):

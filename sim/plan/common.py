@@ -108,6 +108,9 @@ class Document(Cited):
     issued: dt.date | None = None
     effective: dt.date | None = None
     source: Source
+    discrepancies: list[Discrepancy] = Field(
+        default_factory=list, description="Where the document and another official text disagree, and which was used."
+    )
 
     @model_validator(mode="after")
     def _dates_stated_or_explained(self):
@@ -116,3 +119,13 @@ class Document(Cited):
             raise ValueError(f"{' and '.join(missing)} not given: state the date, or say in `assumption` "
                              "why the document's date is not stated")
         return self
+
+
+class Discrepancy(StrictModel):
+    """Two official texts that disagree (a plan and its policy interpretation), kept on record."""
+
+    text: Text
+    source: Source
+
+
+Document.model_rebuild()

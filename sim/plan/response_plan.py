@@ -86,19 +86,30 @@ class Unit(StrictModel):
     assumption: Assumption | None = None
 
 
+Phase = Literal["incident", "warning", "response", "termination"]
+
+
 class Trigger(StrictModel):
     """When a duty or action starts.
 
-    ``on`` names the phase; ``min_level`` restricts ``response`` to a level at least as
-    high; ``requires`` lists incident conditions that must be present (``heating_season``,
-    ``fire``, ``earthquake``, ``water_outage``, …), set by the scenario.
+    ``on`` names the phase, or several (a monitoring duty that runs from a warning and
+    also in an outage that came without one); ``min_level`` restricts ``response`` (and
+    ``termination``, by the highest level reached) to a level at least as high, ``levels``
+    to the levels listed ("Ⅰ、Ⅱ级响应时"); ``requires`` lists incident conditions that
+    must be present (``heating_season``, ``fire``, ``earthquake``, …), set by the scenario.
     """
 
-    on: Literal["incident", "warning", "response", "termination"]
+    on: Phase | list[Phase]
     min_level: Id | None = None
+    levels: list[Id] = Field(default_factory=list, description="Only at these response levels (empty: any).")
     requires: list[Id] = Field(default_factory=list)
     source: Source | None = None
     assumption: Assumption | None = None
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        """The phases in which the trigger holds, as a tuple."""
+        return (self.on,) if isinstance(self.on, str) else tuple(self.on)
 
 
 class Task(Cited):
@@ -141,13 +152,32 @@ class Escalation(Cited):
     requires: list[Id] = Field(default_factory=list)
 
 
+class Role(Cited):
+    """Who takes one decision at a response level: one unit, or alternatives (县 **or**
+    镇) of which the scenario names one (``commanders`` in the scenario), else a drill's
+    player of one of them, else the first."""
+
+    units: list[Id] = Field(min_length=1)
+
+
 class ResponseLevel(Cited):
-    """A response level (应急响应级别): which severity starts it and who commands."""
+    """A response level (应急响应级别): which severity starts it and who acts at it.
+
+    ``commanders`` are alternatives when there are several ("由县人民政府或各镇人民政府负责
+    指挥"): one of them commands, named by the scenario (or a drill's player), else the
+    first. The decisions may be given per level: ``declared_by`` (default: the unit the
+    report must reach, ``reporting.decision``), ``adjusted_by`` — who decides to change the
+    level while this one is in force (default: ``adjustment.decided_by``, else this level's
+    commander) — and ``ended_by`` (default: ``termination.decided_by``).
+    """
 
     id: Id
     name: Text
     severity: Id
-    commanders: list[Id] = Field(min_length=1)
+    commanders: list[Id] = Field(min_length=1, description="Who commands; several are alternatives.")
+    declared_by: Role | None = None
+    adjusted_by: Role | None = None
+    ended_by: Role | None = None
     escalation: Escalation | None = None
 
 
@@ -160,10 +190,17 @@ class Discretion(Cited):
 
 
 class Adjustment(Cited):
-    """How the response level follows the metrics once started (5.1 ¶3)."""
+    """How the response level follows the metrics once started (5.1 ¶3): a decision.
+
+    When the classification changes the change is put to whoever decides at the level in
+    force (the level's ``adjusted_by``, else ``decided_by``, else the level's commander),
+    who takes ``decision_hours`` to decide; never an automatic switch.
+    """
 
     text: Text
-    decided_by: Id
+    decided_by: Id | None = Field(
+        default=None, description="Who adjusts at every level; omitted: as each level says, else its commander."
+    )
     decision_hours: float = Field(ge=0)
 
 
@@ -191,17 +228,27 @@ class Headquarters(Cited):
 
 
 class Step(Cited):
-    """One step of a procedure carried out by a unit (warning, an action once the response starts, after-action)."""
+    """One step of a procedure carried out by a unit (warning, an action once the response starts, after-action).
+
+    ``requires`` lists incident conditions without which the step is skipped when it
+    comes due ("跨区域的同时启动…": only where the scenario marks the outage cross-regional).
+    """
 
     id: Id
     unit: Id
     text: Text
     hours: float = Field(default=0, ge=0)
     notify: list[Id] = Field(default_factory=list)
+    requires: list[Id] = Field(default_factory=list)
 
 
 class Warning(StrictModel):
-    """预警: who proposes, assesses, approves and publishes; what follows; who lifts it."""
+    """预警: who proposes, assesses, approves and publishes; what follows; who lifts it.
+
+    ``escalate`` is the forecaster's own duty when the forecast meets ``escalate_if``
+    (4.2.1 "当研判可能发生重大…时，电力企业应报告…"): it starts from the forecast,
+    whether or not a warning is approved and published.
+    """
 
     trigger: Criterion = Field(description="Forecast metrics at which the power company proposes a warning.")
     issue: list[Step] = Field(min_length=1, description="Propose → assess → approve → publish, in order.")
@@ -234,7 +281,8 @@ class Reporting(StrictModel):
     """信息报告: the hops, and the decision a report must reach before a response starts.
 
     A hop's ``only_if`` may test the incident's metrics or the context ``severity`` (the
-    level id of the first classification), e.g. "初判为重大 … 向市人民政府报告".
+    event's severity level id, the highest reached), e.g. "初判为重大 … 向市人民政府报告";
+    a hop it holds back is tested again whenever the severity rises.
     """
 
     hops: list[Hop] = Field(min_length=1)
@@ -249,6 +297,7 @@ class Measure(Cited):
     units: list[Id] = Field(min_length=1)
     actions: list[Text] = Field(min_length=1)
     requires: list[Id] = Field(default_factory=list)
+    levels: list[Id] = Field(default_factory=list, description="Only at these response levels (empty: any).")
 
 
 class TerminationCondition(Cited):
@@ -259,9 +308,20 @@ class TerminationCondition(Cited):
     check: Criterion
 
 
+class Confirmation(Step):
+    """A unit's decision that must come before the response is ended (附件2 二: the
+    headquarters "决定…终止应急预案", then 5.4: the county government ends it), at the
+    response ``levels`` listed (empty: every level)."""
+
+    levels: list[Id] = Field(default_factory=list)
+
+
 class Termination(Cited):
+    """5.4: the conditions that must all hold, the confirmations that come first, and who ends it."""
+
     decided_by: Id
     conditions: list[TerminationCondition] = Field(min_length=1)
+    confirmations: list[Confirmation] = Field(default_factory=list)
 
 
 class Resource(Cited):
@@ -311,6 +371,20 @@ class ResponsePlan(Accounted):
     resources: list[Resource] = Field(default_factory=list)
 
     model_config = StrictModel.model_config | {"populate_by_name": True}
+
+    def role(self, level: ResponseLevel, decision: str) -> list[str]:
+        """The units that may take ``decision`` (``command``, ``declare``, ``adjust``,
+        ``end``) at ``level``: one unit, or alternatives of which one acts."""
+        if decision == "command":
+            return list(level.commanders)
+        given = {"declare": level.declared_by, "adjust": level.adjusted_by, "end": level.ended_by}[decision]
+        if given is not None:
+            return list(given.units)
+        if decision == "declare":
+            return [self.reporting.decision.unit]
+        if decision == "end":
+            return [self.termination.decided_by]
+        return [self.adjustment.decided_by] if self.adjustment.decided_by else list(level.commanders)
 
     def incident_criteria(self) -> list:
         """The criteria tested on the incident as it unfolds: the levels, the discretion,

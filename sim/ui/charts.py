@@ -276,18 +276,19 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
 
 
 def levels_figure(result: Mapping, plan: Any, language: str, cursor_h: float | None = None) -> go.Figure:
-    """Severity and response level over time as steps; the y axis names the levels."""
+    """The current classification and the response level over time as steps; the y axis
+    names the levels (the event's severity is the highest the first reaches)."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=[tr("walk.severity", language), tr("walk.response", language)])
+                        subplot_titles=[tr("walk.classification", language), tr("walk.response", language)])
     none = tr("common.none", language)
-    for row, (column, levels) in enumerate((("severity", plan.severity_levels),
+    for row, (column, levels) in enumerate((("classification", plan.severity_levels),
                                             ("response_level", plan.response_levels)), start=1):
         count = len(levels)
         rank = {level.id: count - i for i, level in enumerate(levels)}
         xs, ys = _step_xy(result, column)
         fig.add_trace(go.Scatter(x=_at(result, xs), y=[rank.get(v, 0) for v in ys], mode="lines", line_shape="hv",
                                  line=dict(color=SEVERITY_COLOURS[0] if row == 1 else SERIES_COLOURS[0], width=2.5),
-                                 name=tr("walk.severity" if row == 1 else "walk.response", language),
+                                 name=tr("walk.classification" if row == 1 else "walk.response", language),
                                  hovertemplate="%{x|%m-%d %H:%M}<extra></extra>"), row=row, col=1)
         fig.update_yaxes(tickvals=list(range(count + 1)),
                          ticktext=[none] + [pick(level.name, language) for level in reversed(levels)],

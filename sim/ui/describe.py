@@ -32,6 +32,27 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
     return {tr("common.clause", language): clause, tr("common.quote", language): quote}
 
 
+def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:
+    """Each threshold of a criterion that carries its own source or assumption, in words
+    with its clause and quote, or its assumption: a number the document does not state
+    is shown as assumed, never as quoted."""
+    notes = []
+    for leaf in _leaves(criterion):
+        cells = source_cells(leaf, language)
+        clause, quote = cells.values()
+        if clause or quote:
+            where = f"{clause} 「{quote}」" if clause else quote
+            notes.append(f"{criterion_text(leaf, plan, language)} — {where}")
+    return notes
+
+
+def _leaves(criterion: Any) -> list[Any]:
+    if isinstance(criterion, (AnyOf, AllOf)):
+        children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
+        return [leaf for child in children for leaf in _leaves(child)]
+    return [criterion]
+
+
 def source_line(source: Any) -> str:
     """A source as one line: ``5.4 「…」``; empty for none."""
     if source is None:
@@ -112,11 +133,15 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
         "response": ("启动响应", "when a response starts"),
         "termination": ("响应终止", "when the response ends"),
     }
-    zh, en = phases[trigger.on]
-    text = zh if language == "zh" else en
+    text = tr("common.or", language).join(
+        phases[phase][0 if language == "zh" else 1] for phase in trigger.phases)
     if trigger.min_level:
         level = name_of(names(plan.response_levels), trigger.min_level, language)
         text += f"（{level}及以上）" if language == "zh" else f" (level {level} or higher)"
+    if trigger.levels:
+        levels = ("、" if language == "zh" else ", ").join(
+            name_of(names(plan.response_levels), level, language) for level in trigger.levels)
+        text += f"（仅{levels}）" if language == "zh" else f" (only at {levels})"
     if trigger.requires:
         needs = ", ".join(trigger.requires)
         text += f"；需 {needs}" if language == "zh" else f"; needs {needs}"

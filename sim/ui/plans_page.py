@@ -14,8 +14,8 @@ from ..plan import BanNotice, ResponsePlan
 from . import charts, data
 from .coverage_view import coverage_view
 from .describe import (area_text, criterion_text, fine_text, name_of, names, period_text, source_cells,
-                       source_line, task_text, trigger_text, unit_names)
-from .i18n import bi, lang, pick, t
+                       source_line, task_text, threshold_notes, trigger_text, unit_names)
+from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, dot_escape, dot_label, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
@@ -113,7 +113,11 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         rows.append({
             **bicols(t("common.level"), level.name, language),
             t("plans.severity"): name_of(severities, level.severity, language),
-            t("plans.commanders"): "、".join(name_of(units, u, language) for u in level.commanders),
+            # several commanders are alternatives: one of them commands, as the scenario says
+            t("plans.commanders"): tr("common.or", language).join(
+                name_of(units, u, language) for u in level.commanders),
+            t("plans.adjusted_by"): tr("common.or", language).join(
+                name_of(units, u, language) for u in plan.role(level, "adjust")),
             t("plans.escalation"): escalation,
             **source_cells(level, language),
         })
@@ -127,9 +131,16 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         _cite(d, language)
     a = plan.adjustment
     st.markdown(f"#### {t('plans.adjustment')}")
+    decided = name_of(units, a.decided_by, language) if a.decided_by else t("plans.decided_by_level")
     st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**: "
-                f"{name_of(units, a.decided_by, language)} · {a.decision_hours:g} h")
+                f"{decided} · {a.decision_hours:g} h")
     _cite(a, language)
+
+
+def _threshold_notes(criterion, plan, language: str) -> None:
+    """The clause or the assumption of each threshold, under the criterion it belongs to."""
+    for note in threshold_notes(criterion, plan, language):
+        st.caption(note)
 
 
 def _cite(rule, language: str) -> None:
@@ -276,9 +287,11 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
 def warning_view(plan: ResponsePlan, language: str) -> None:
     warning = plan.warning
     st.markdown(f"**{t('plans.warning_trigger')}**: {criterion_text(warning.trigger, plan, language)}")
+    _threshold_notes(warning.trigger, plan, language)
     steps = list(warning.issue) + list(warning.escalate) + list(warning.actions) + [warning.lift]
     if warning.escalate_if:
         st.markdown(f"**{t('plans.escalation')}**: {criterion_text(warning.escalate_if, plan, language)}")
+        _threshold_notes(warning.escalate_if, plan, language)
     table(_step_rows(plan, steps, language), key="plans.warning.table")
 
 
@@ -310,6 +323,11 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
         for c in plan.termination.conditions
     ]
     table(rows, key="plans.termination.table")
+    for c in plan.termination.conditions:
+        _threshold_notes(c.check, plan, language)
+    if plan.termination.confirmations:
+        st.markdown(f"#### {t('plans.confirmations')}")
+        table(_step_rows(plan, plan.termination.confirmations, language), key="plans.confirmations.table")
     if plan.after_action:
         st.markdown(f"#### {t('plans.after_action')}")
         table(_step_rows(plan, plan.after_action, language))

@@ -140,6 +140,10 @@ def _rule_for(event: Mapping, action: str, plan: ResponsePlan) -> Any:
         return plan.termination
     if action == "classified":
         return table.get(event.get("severity"))
+    if action == "reclassified":
+        return table.get(event.get("classification"))
+    if action == "adjustment_proposed":
+        return plan.adjustment
     if action in ("activate_measure", "carry_out_measure"):
         return table.get(event.get("measure"))
     if action == "request_escalation":
@@ -236,16 +240,25 @@ def _phase_holds(trigger: Any, result: Mapping, t: float, plan: ResponsePlan) ->
     levels = [level.id for level in plan.response_levels]
     rank = {level: len(levels) - i for i, level in enumerate(levels)}
     min_rank = rank.get(trigger.min_level, 0) if trigger.min_level else 0
-    if trigger.on == "incident":
-        started = summary.get("incident_started_at_h")
-        return started is not None and started <= t and not over
-    if trigger.on == "warning":
-        return warning_at(result, t) == "issued"
-    if trigger.on == "response":
-        level = row_at(result, t).get("response_level")
-        return level is not None and rank.get(level, 0) >= min_rank
-    maximum = summary.get("max_response_level")
-    return over and rank.get(maximum, 0) >= min_rank
+
+    def at(level) -> bool:
+        return rank.get(level, 0) >= min_rank and (not trigger.levels or level in trigger.levels)
+
+    for on in trigger.phases:
+        if on == "incident":
+            started = summary.get("incident_started_at_h")
+            if started is not None and started <= t and not over:
+                return True
+        elif on == "warning":
+            if warning_at(result, t) == "issued":
+                return True
+        elif on == "response":
+            level = row_at(result, t).get("response_level")
+            if level is not None and at(level):
+                return True
+        elif over and at(summary.get("max_response_level")):
+            return True
+    return False
 
 
 def duty_status(duty: Any, result: Mapping, t: float, plan_id: str) -> str | None:

@@ -232,6 +232,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             (t("walk.load_shed"), _pct(row.get("load_shed_pct"))),
             (t("walk.customers_out"), _pct(row.get("customers_out_pct"))),
             (t("walk.severity"), _name(names, row.get("severity"), language)),
+            (t("walk.classification"), _name(names, row.get("classification"), language)),
             (t("walk.response"), _name(names, row.get("response_level"), language)),
             (t("walk.warning"), t(f"walk.warning.{warning_at(result, now)}")),
             (t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"),

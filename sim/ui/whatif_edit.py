@@ -91,7 +91,8 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                                 f"{tr('plans.decision', language)}: {who}", float(decision["hours"])))
     adjustment = data.get("adjustment")
     if isinstance(adjustment, Mapping) and isinstance(adjustment.get("decision_hours"), (int, float)):
-        who = pick(units.get(adjustment.get("decided_by"), adjustment.get("decided_by", "")), language)
+        decider = adjustment.get("decided_by")  # none: whoever decides at each level
+        who = pick(units.get(decider), decider) if decider else tr("plans.decided_by_level", language)
         fields.append(Field("reporting", ("adjustment", "decision_hours"), f"{tr('plans.adjustment', language)}: {who}",
                             float(adjustment["decision_hours"])))
     return fields

@@ -66,6 +66,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.files_valid": ("{n} 个文件有效", "{n} file(s) valid"),
     "cli.plans_clean": ("{n} 个预案未发现问题", "{n} plan(s) clean"),
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
+    "input.out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的整数。",
+        "{value} is out of range: a whole number from {low} to {high}."),
     "input.not_utf8": ("不是 UTF-8 文本（第 {byte} 字节）", "not UTF-8 text (byte {byte})"),
     "input.no_file": ("没有这个文件", "no such file"),
     "input.directory": ("这是一个目录，应为 YAML 文件", "is a directory, expected a YAML file"),
@@ -150,7 +152,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.unit": ("单位", "Unit"),
     "common.units": ("单位", "Units"),
     "common.name": ("名称", "Name"),
-    "common.id": ("编号", "Id"),
     "common.kind": ("类别", "Kind"),
     "common.text": ("内容", "Text"),
     "common.hours": ("时长（小时）", "Hours"),
@@ -158,6 +159,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
     "common.scenario": ("情景", "Scenario"),
+    "common.all_units": ("全部单位", "All units"),
     "common.seed": ("随机种子", "Seed"),
     "common.load_errors": ("以下文件无法加载：", "These files could not be loaded:"),
     "common.no_plans": ("plans/ 目录中还没有预案文件。", "There are no plan files in plans/ yet."),
@@ -364,6 +366,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This entry follows an assumption of the scenario or the model (the documents are silent), not a clause."),
     "walk.no_source": ("此事件不对应预案中的条款。", "This event has no clause in the plan."),
     "whatif.title": ("假设分析", "What-if"),
+    "whatif.min": ("下限", "lower bound"),
+    "whatif.max": ("上限", "upper bound"),
     "whatif.plan": ("要修改的预案", "Plan to edit"),
     "whatif.form": ("表单修改", "Edit with a form"),
     "whatif.yaml": ("YAML 编辑", "Edit the YAML"),

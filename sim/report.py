@@ -114,6 +114,13 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
         if headquarters is not None:
             for duty in headquarters.duties:
                 table.setdefault(duty.id, duty.text)
+        warning = getattr(plan, "warning", None)
+        if warning is not None:
+            for step in [*warning.issue, *warning.escalate, *warning.actions, warning.lift,
+                         *plan.response_actions, *plan.after_action]:
+                table.setdefault(step.id, step.text)
+            for hop in plan.reporting.hops:
+                table.setdefault(hop.id, _hop_name(hop, table))
     if area is not None:
         for group in ("key_users", "feeders", "substations", "towns"):
             for item in getattr(area, group, None) or []:
@@ -122,6 +129,15 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
         for inject in scenario.injects:
             table.setdefault(inject.id, inject.text)
     return table
+
+
+def _hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
+    """A reporting hop by who reports to whom: ``县工科局 → 县人民政府``."""
+    def who(unit: str, language: str) -> str:
+        return _text(names.get(unit), language) or unit
+
+    return {language: f"{who(hop.from_, language)} → {('、' if language == 'zh' else ', ').join(who(u, language) for u in hop.to)}"
+            for language in ("zh", "en")}
 
 
 def _text(value: Any, language: str) -> str:

@@ -245,3 +245,13 @@ def test_ban_notice_entries_are_explained_by_the_notice():
     assert explain(stop, plans).quote == rule.source.quote
     modelled = next(e for e in result["events"] if e["source"] == "assumption" and e["plan"] is None)
     assert explain(modelled, plans) is None
+
+
+def test_the_walk_through_opens_on_the_run_pages_last_run():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/run.py").run()
+    at.button(key="run.go").click().run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    assert not at.exception
+    assert heading(at).startswith("### 第 1 /")

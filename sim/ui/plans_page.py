@@ -83,7 +83,7 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.levels_chart')}")
     st.plotly_chart(_cached_band_figure(_digest(plan), language, plan), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
-    table([{t("common.id"): m.id, **bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
+    table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
            for m in plan.metrics])
 
 
@@ -299,8 +299,7 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
     sep = "；" if language == "zh" else "; "
     rows = [
-        {t("common.id"): m.id,
-         **bicols(t("common.name"), m.name, language),
+        {**bicols(t("common.name"), m.name, language),
          t("common.units"): "、".join(name_of(units, u, language) for u in m.units),
          t("plans.actions"): sep.join(pick(a, language) for a in m.actions),
          t("plans.requires"): ", ".join(m.requires),
@@ -318,7 +317,7 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"**{t('plans.decided_by')}**: {name_of(units, plan.termination.decided_by, language)}")
     _cite(plan.termination, language)
     rows = [
-        {t("common.id"): c.id, **bicols(t("common.text"), c.text, language),
+        {**bicols(t("common.text"), c.text, language),
          t("plans.criteria"): criterion_text(c.check, plan, language), **source_cells(c, language)}
         for c in plan.termination.conditions
     ]
@@ -336,7 +335,7 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
 def resources_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
     rows = [
-        {t("common.id"): r.id, **bicols(t("common.name"), r.name, language),
+        {**bicols(t("common.name"), r.name, language),
          t("plans.provided_by"): "、".join(name_of(units, u, language) for u in r.provided_by),
          **source_cells(r, language)}
         for r in plan.resources
@@ -368,7 +367,7 @@ def calendar_view(plan: BanNotice, language: str) -> None:
                             index=years.index(plan.document.effective.year))
         st.plotly_chart(_cached_calendar_figure(_digest(plan), year, language, plan), key="plans.calendar.chart")
     rows = [
-        {t("common.id"): p.id, **bicols(t("common.name"), p.name, language),
+        {**bicols(t("common.name"), p.name, language),
          t("plans.dates"): period_text(p, language), **source_cells(p, language)}
         for p in plan.periods
     ]
@@ -384,7 +383,7 @@ def zone_rows(plan: BanNotice, language: str) -> list[dict]:
     jurisdictions = names(plan.jurisdictions)
     sep = "、" if language == "zh" else "; "
     return [
-        {t("common.id"): z.id, **bicols(t("common.name"), z.name, language),
+        {**bicols(t("common.name"), z.name, language),
          t("common.kind"): z.kind,
          t("plans.jurisdiction"): name_of(jurisdictions, z.jurisdiction or plan.jurisdictions[0].id, language),
          t("plans.boundary"): sep.join(pick(b, language) for b in z.boundary),
@@ -404,7 +403,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
     periods, activities, penalties = names(plan.periods), names(plan.activities), {p.id: p.text for p in plan.penalties}
     sep = "、" if language == "zh" else ", "
     rows = [
-        {t("common.id"): r.id, **bicols(t("common.text"), r.text, language),
+        {**bicols(t("common.text"), r.text, language),
          t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods) or t("plans.annual"),
          t("plans.area"): area_text(r.area, plan, language),
          t("plans.prohibited"): sep.join(name_of(activities, a, language) for a in r.prohibited),
@@ -414,7 +413,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
     ]
     table(rows, key="plans.rules.table")
     st.markdown(f"#### {t('plans.activities')}")
-    table([{t("common.id"): a.id, **bicols(t("common.name"), a.name, language),
+    table([{**bicols(t("common.name"), a.name, language),
             t("plans.kind_of"): name_of(activities, a.kind_of, language) if a.kind_of else "",
             t("plans.covers"): sep.join(pick(c, language) for c in a.covers),
             **source_cells(a, language)} for a in plan.activities])
@@ -422,7 +421,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
 
 def penalties_view(plan: BanNotice, language: str) -> None:
     rows = [
-        {t("common.id"): p.id, **bicols(t("common.text"), p.text, language),
+        {**bicols(t("common.text"), p.text, language),
          t("plans.applies_when"): pick(p.applies_when, language),
          t("plans.legal_basis"): pick(p.legal_basis, language),
          t("plans.fine"): fine_text(p.fine_yuan),
@@ -440,7 +439,7 @@ def requirements_view(plan: BanNotice, language: str) -> None:
     periods = names(plan.periods)
     sep = "、" if language == "zh" else ", "
     rows = [
-        {t("common.id"): r.id, t("common.kind"): r.kind, **bicols(t("common.text"), r.text, language),
+        {**bicols(t("common.text"), r.text, language),
          t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods),
          t("plans.area"): area_text(r.area, plan, language),
          **source_cells(r, language)}

@@ -65,7 +65,8 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
             for bound in ("min", "max"):
                 if isinstance(leaf.get(bound), (int, float)) and not isinstance(leaf.get(bound), bool):
                     fields.append(Field("thresholds", leaf_path + (bound,),
-                                        f"{owner} · {metric_name}{unit} · {bound}", float(leaf[bound])))
+                                        f"{owner} · {metric_name}{unit} · {tr(f'whatif.{bound}', language)}",
+                                        float(leaf[bound])))
 
     levels = data.get("severity_levels") or []
     for i, level in enumerate(levels):
@@ -83,7 +84,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                 source = pick(units.get(hop.get("from"), hop.get("from", "")), language)
                 targets = "、".join(pick(units.get(u, u), language) for u in hop.get("to") or [])
                 fields.append(Field("reporting", ("reporting", "hops", i, "hours"),
-                                    f"{hop.get('id', i)}: {source} → {targets}", float(hop["hours"])))
+                                    f"{source} → {targets}", float(hop["hours"])))
         decision = reporting.get("decision")
         if isinstance(decision, Mapping) and isinstance(decision.get("hours"), (int, float)):
             who = pick(units.get(decision.get("unit"), decision.get("unit", "")), language)

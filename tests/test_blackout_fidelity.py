@@ -281,3 +281,14 @@ def test_the_bureaus_immediate_report_has_its_own_assumption_and_duties_keep_the
     assert "会同县工科局" in duties["cyberspace_office.opinion_monitoring"].source.quote
     assert "《中华人民共和国价格法》" in duties["dev_reform.price_intervention"].text.zh
     assert "按照《中华人民共和国价格法》规定" in duties["dev_reform.price_intervention"].source.quote
+
+
+# --- how the new entries read in the walk-through --------------------------------------------
+
+def test_a_proposal_reads_as_an_adjustment_and_a_lower_classification_as_a_classification(storm):
+    from sim.event_kinds import DECISION_KINDS, kind_of, plan_kinds
+
+    kinds = plan_kinds(storm[1])
+    assert kind_of({"action": "adjustment_proposed"}, kinds) == "adjust" in DECISION_KINDS
+    assert kind_of({"action": "reclassified"}, kinds) == kind_of({"action": "below_levels"}, kinds) == "classified"
+    assert kind_of({"action": "headquarters.termination_decision"}, kinds) == "end"  # the decision before the end

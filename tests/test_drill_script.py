@@ -13,7 +13,7 @@ from sim.cli import main
 from sim.drills import msel_xlsx, script
 from sim.errors import InputError
 from sim.inputs import load_case
-from sim.inputs.scenario import load_scenario
+from sim.inputs.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"

@@ -215,7 +215,7 @@ def _plain(value):
 
 def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapping[str, str] | None = None) -> str:
     """The scenario file's text with the injects of an edited MSEL sheet (checked by the loader)."""
-    from ..inputs.scenario import load_scenario
+    from ..inputs.loader import load_scenario
     from ..inputs.yaml_source import read_text
 
     scenario_path, sheet_path = Path(scenario_path), Path(sheet_path)

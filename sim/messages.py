@@ -525,6 +525,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bans.referral_judiciary": ("移送司法机关", "referred to the judicial authorities"),
     "bans.unknown_activity": ("未知活动 {value}；可用的标识（名称）：{valid}", "unknown activity {value}; valid ids (names): {valid}"),
     "bans.unknown_zone": ("未知区域 {value}；可用的标识（名称）：{valid}", "unknown zone {value}; valid ids (names): {valid}"),
+    "bans.several": ("{value} 可指多个：{ids}；请写出全名或标识", "{value} could be any of {ids}; give the full name or the id"),
     "bans.no_activities": ("无（未载入禁令通告）", "none (no ban notice loaded)"),
     "bans.no_zones": ("无（通告未划定区域）", "none (no notice defines zones)"),
     "bans.bad_distance": ("距区域边缘的距离应为 0 米或以上，而不是 {value}", "distance outside the zone's edge must be 0 or more metres, got {value}"),

@@ -19,6 +19,7 @@ import simpy
 from ..plan import ResponsePlan
 from . import injects
 from .grid import Grid
+from .observer import Observer
 from .grids import GridFigures
 from .policy import Policy
 from .recorder import COLUMNS, Recorder, collect
@@ -33,7 +34,8 @@ FORMAT = 1
 
 
 class Simulation:
-    def __init__(self, scenario, plans: dict, area, seed: int, *, policy: Policy | None = None):
+    def __init__(self, scenario, plans: dict, area, seed: int, *, policy: Policy | None = None,
+                 observe: bool = False):
         self.closed = False
         self.scenario = scenario
         self.plans = plans
@@ -42,6 +44,8 @@ class Simulation:
         self.env = simpy.Environment()
         self.streams = Streams(self.seed)
         self.rec = Recorder()
+        #: what observers read at any moment, recorded as it changes (:mod:`sim.engine.observer`)
+        self.observer = Observer() if observe else None
         self.policy = policy or Policy()
         self.work_sigma = scenario.stochastic.work_time_sigma
         self.report_sigma = scenario.stochastic.report_delay_sigma
@@ -286,6 +290,8 @@ class Simulation:
         if self.extra_columns:
             row += tuple(v.get(key) for key in self.extra_columns)
         self.rec.row(row)
+        if self.observer is not None:
+            self.observer.look(self)
 
     def close(self) -> None:
         """Release the run once its result is taken; it can then neither run nor report.
@@ -331,6 +337,8 @@ class Simulation:
             "grid_backbone_restored", "hazard_cleared", "open_secondary_incidents")}
         if len(self.runners) > 1:
             summary["by_plan"] = {runner.id: runner.summary() for runner in self.runners}
+        if self.observer is not None:
+            data["observed"] = self.observer.collect()
         if self.fire_ban is not None:
             summary["fire"] = self.fire_ban.summary()
             data["fire"] = self.fire_ban.timeseries()
@@ -348,9 +356,10 @@ class Simulation:
 
 
 def run_scenario(scenario, plans: dict, area, seed: int, *, until: float | None = None,
-                 policy: Policy | None = None) -> dict:
-    """Run ``scenario`` under ``plans`` (id → plan) on ``area`` with ``seed``; the result dict."""
-    simulation = Simulation(scenario, plans, area, seed, policy=policy)
+                 policy: Policy | None = None, observe: bool = False) -> dict:
+    """Run ``scenario`` under ``plans`` (id → plan) on ``area`` with ``seed``; the result dict
+    (with ``observed`` when ``observe``: see :mod:`sim.engine.observer`)."""
+    simulation = Simulation(scenario, plans, area, seed, policy=policy, observe=observe)
     result = simulation.run(until).result()
     simulation.close()
     return result

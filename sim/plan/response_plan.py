@@ -386,12 +386,6 @@ class ResponsePlan(Accounted):
             return [self.termination.decided_by]
         return [self.adjustment.decided_by] if self.adjustment.decided_by else list(level.commanders)
 
-    def reference_problems(self) -> list[tuple[tuple, str]]:
-        """Ids this plan mentions but does not define (see :mod:`sim.references`)."""
-        from ..references import plan_reference_problems
-
-        return plan_reference_problems(self)
-
     def incident_criteria(self) -> list:
         """The criteria tested on the incident as it unfolds: the levels, the discretion,
         the report hops and termination (the warning trigger reads the forecast instead)."""

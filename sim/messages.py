@@ -402,6 +402,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.diff": ("与原预案的差异", "Difference from the original"),
     "whatif.no_diff": ("尚未修改。", "No changes yet."),
     "whatif.replications": ("配对重复次数", "Paired replications"),
+    "whatif.contiguous": ("保持级别衔接：修改一个级别的边界时，相邻级别的对应边界一同修改",
+                          "Keep the levels contiguous: a level's bound moves its neighbour's with it"),
+    "whatif.moved": ("为保持级别衔接，相邻边界一同修改：{fields}", "To keep the levels contiguous, the neighbouring bounds moved too: {fields}"),
+    "whatif.offer": ("相邻级别的边界未随之修改，级别之间会出现空档或重叠：{fields}。要一同修改吗？",
+                     "The neighbouring levels' bounds did not move, leaving a gap or an overlap between levels: {fields}. Move them too?"),
+    "whatif.move_neighbours": ("一同修改相邻边界", "Move the neighbouring bounds too"),
     "whatif.template_note": ("模板情景：每次重复抽取一起新的事件（与 python -m sim compare 相同），两种预案在同一事件、同一种子上配对比较。",
                              "A template scenario: each replication draws a new incident (as python -m sim compare does); "
                              "both plans run on the same incident and seed."),

@@ -189,6 +189,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.decided_by": ("决定单位", "Decided by"),
     "plans.adjusted_by": ("调整级别由", "Level adjusted by"),
     "plans.confirmations": ("终止前的决定", "Decisions before the end"),
+    "plans.discrepancy": ("文本不一致", "Texts that disagree"),
     "plans.decided_by_level": ("各级别的指挥者（见上表）", "whoever acts at the level in force (see the table)"),
     "plans.command": ("指挥体系", "Command structure"),
     "plans.commander": ("总指挥", "Commander"),

@@ -230,18 +230,25 @@ def _compare_json(runs: int, seed: int) -> dict:
     return json.loads(out.getvalue())
 
 
+def variant_compared(runs: int, seed: int) -> AppTest:
+    """The page after comparing the Level II 35 % variant with the shipped plan on the
+    random county blackout, as `compare` does on the command line."""
+    at = whatif_page()
+    at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
+    at.run()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout")
+    at.number_input(key="whatif.n").set_value(runs)
+    at.number_input(key="whatif.seed").set_value(seed)
+    at.button(key="whatif.go").click().run()
+    return at
+
+
 def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_json():
     """Lowering only the serious (Level II) load-shed bound to 35 % on the random county
     blackout: the page draws a new incident per replication, as `compare` does, and finds
     the same replications going from Level III to Level II."""
     expected = _compare_json(200, 1)
-    at = whatif_page()
-    at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
-    at.run()
-    at.selectbox(key="whatif.scenario").set_value("random-blackout")
-    at.number_input(key="whatif.n").set_value(200)
-    at.number_input(key="whatif.seed").set_value(1)
-    at.button(key="whatif.go").click().run()
+    at = variant_compared(200, 1)
     assert not at.exception and not at.error
     changed = next(d.value for d in at.dataframe if "抽样编号" in d.value.columns)
     assert list(changed["抽样编号"]) == [entry["replication"] for entry in expected["changed"]]
@@ -275,13 +282,7 @@ def _label(measure: str) -> str:
 
 
 def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
-    at = whatif_page()
-    at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
-    at.run()
-    at.selectbox(key="whatif.scenario").set_value("random-blackout")
-    at.number_input(key="whatif.n").set_value(40)
-    at.number_input(key="whatif.seed").set_value(1)
-    at.button(key="whatif.go").click().run()
+    at = variant_compared(40, 1)
     assert not at.exception
     first = at.selectbox(key="whatif.open.replication").value
     at.button(key="whatif.open.run").click().run()

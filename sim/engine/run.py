@@ -53,7 +53,7 @@ class Simulation:
         #: the figures the plans read from the scenario, as they stand now (``figure`` injects set them)
         self.given = dict(scenario.figures or {})
         self.grid = Grid(area)
-        self.grid_figures = GridFigures(area, self.grid.topo.feeders)
+        self.grid_figures = cached(area, GridFigures)  # built once per area: a sweep runs the same one
         self.grid.generation_mw = self.grid_figures.total_capacity
         self.plants_tripped: dict[str, int] = {}  # power plant -> how many injects hold it tripped
         self.tripped: set[str] = set()

@@ -21,9 +21,9 @@ VERBS: dict[str, str] = {
     "forecast": "inject", "fault": "inject", "hazard_begins": "inject", "hazard_ends": "inject",
     "demand_change": "inject", "demand_change_ends": "inject", "supply_change": "inject",
     "supply_change_ends": "inject",
-    "classified": "classified",
+    "classified": "classified", "reclassified": "classified", "below_levels": "classified",
     "declare_response": "declare", "discretionary_response": "declare",
-    "adjust_response": "adjust", "end_response": "end", "request_escalation": "escalation",
+    "adjustment_proposed": "adjust", "adjust_response": "adjust", "end_response": "end", "request_escalation": "escalation",
     "activate_measure": "measure", "carry_out_measure": "measure",
     "repair_start": "repair", "repaired": "repair", "switch_in": "repair", "no_crews": "repair",
     "shed_load": "load", "restore_shed_load": "load",
@@ -58,6 +58,8 @@ def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
                 table.setdefault(step.id, "response_action")
             for step in plan.after_action:
                 table.setdefault(step.id, "after_action")
+            for step in plan.termination.confirmations:  # the decision that comes before the end
+                table.setdefault(step.id, "end")
             for duty in plan.headquarters.duties:
                 table.setdefault(duty.id, "duty")
         for unit in getattr(plan, "units", None) or []:

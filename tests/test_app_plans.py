@@ -116,12 +116,12 @@ def test_ban_calendar_and_zones(plan_id):
     at = show(app(), plan_id, "plans.calendar")
     periods = at.dataframe[0].value if plan.periods else None
     if plan.periods:
-        assert list(periods["编号"]) == [p.id for p in plan.periods]
+        assert list(periods["名称"]) == [p.name.zh for p in plan.periods]
         assert len(at.get("plotly_chart")) == 1
     at = show(at, plan_id, "plans.zones")
     if plan.zones:
         zones = at.dataframe[0].value
-        assert list(zones["编号"]) == [z.id for z in plan.zones]
+        assert list(zones["名称"]) == [z.name.zh for z in plan.zones]
         assert list(zones["四至道路"]) == ["、".join(b.zh for b in z.boundary) for z in plan.zones]
     else:
         assert not at.dataframe
@@ -185,6 +185,7 @@ def test_the_activities_table_names_the_category_each_listed_activity_belongs_to
     plan = PLANS["guyang-fire-ban-2023"]
     at = show(app(), plan.id, "plans.rules")
     activities = at.dataframe[1].value
-    kinds = dict(zip(activities["编号"], activities["所属类别（“等一切……活动”）"]))
+    kinds = dict(zip(activities["名称"], activities["所属类别（“等一切……活动”）"]))
     category = next(a for a in plan.activities if a.id == plan.rules[0].prohibited[0])
-    assert kinds["tomb_paper_burning"] == category.name.zh and kinds[category.id] == ""
+    paper = next(a for a in plan.activities if a.id == "tomb_paper_burning")
+    assert kinds[paper.name.zh] == category.name.zh and kinds[category.name.zh] == ""

@@ -43,7 +43,7 @@ def frame(at: AppTest, column: str):
 
 def test_run_shows_the_engines_result_charts_and_log():
     scenario, plans, area = load_case(SCENARIO_FILE)
-    expected = run_scenario(scenario, plans, area, 3)
+    expected = run_scenario(scenario, plans, area, 3, observe=True)  # the app keeps what the Walk-through reads
     at = press_run(run_page(), 3)
     held = at.session_state[LAST]
     assert dumps(held["result"]) == dumps(expected)
@@ -162,3 +162,12 @@ def test_the_event_log_download_opens_in_excel_with_its_chinese_intact():
     csv = downloads(held["key"], "zh", _last=held)["csv"]
     assert csv.startswith(b"\xef\xbb\xbf")
     assert "条款" in csv.decode("utf-8-sig").splitlines()[0]
+
+
+def test_an_out_of_range_seed_is_refused_with_a_message_and_runs_nothing():
+    at = run_page()
+    at.number_input(key="run.seed").set_value(-5).run()
+    assert "-5 超出允许范围" in at.error[0].value
+    assert at.button(key="run.go").disabled
+    at.number_input(key="run.seed").set_value(3).run()
+    assert not at.error and not at.button(key="run.go").disabled

@@ -61,7 +61,7 @@ def test_views_of_a_drill_in_progress(drill):
     received = views.inbox(state, "industry_tech", "zh")
     assert received[0].text.startswith("收到报告：包头供电公司固阳县分公司") and received[0].t_h == 4.75
     timeline = views.own_timeline(state, evaluation, "power_company", "en")
-    assert [(r["Time (h)"], r["Assessment"]) for r in timeline] == [("4.25", "on time")]
+    assert [(r["Time"], r["Assessment"]) for r in timeline] == [("07-18 16:15", "on time")]
 
 
 def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):

@@ -245,7 +245,8 @@ def test_command_line_drill(tmp_path, capsys):
     assert main(base + ["act", "1", "--role", "power_company", "--action", "warning_step",
                         "--arg", "step=warning.propose", "--key", made["KEY_power_company"]]) == 0
     out = capsys.readouterr().out
-    assert "clock 0.00 h -> 3.00 h" in out and "#4 at 3.00 h: power_company (Ann) warning_step step=warning.propose" in out
+    assert "clock 07-18 12:00 -> 07-18 15:00" in out
+    assert "#4 at 07-18 15:00: power_company (Ann) warning_step step=warning.propose" in out
     assert main(base + ["list"]) == 0
     assert "drill-chengnan-storm / CLI" in capsys.readouterr().out
 
@@ -253,13 +254,13 @@ def test_command_line_drill(tmp_path, capsys):
     # and hands a role back to the engine.
     assert main(base + ["status", "1", "--lang", "en", "--role", "power_company"]) == 0
     out = capsys.readouterr().out
-    assert "clock 3.00 / 24 h · paused" in out and "Guyang Branch of the Baotou Power Supply Company" in out
+    assert "clock 07-18 15:00 (ends 07-19 12:00) · paused" in out and "Guyang Branch of the Baotou Power Supply Company" in out
     assert "python -m sim drill act 1 --role power_company" not in out  # nothing due until the outage
     assert main(base + ["release", "1", "chengnan-lightning"] + fac) == 0
     assert "inject chengnan-lightning released" in capsys.readouterr().out
     assert main(base + ["status", "1"]) == 0
     out = capsys.readouterr().out
-    assert "chengnan-lightning: " in out and "已下达 3.00 h" in out and "thunderstorm: " in out
+    assert "chengnan-lightning: " in out and "已下达 07-18 15:00" in out and "thunderstorm: " in out
     assert main(base + ["assign", "1", "--role", "county_government"] + fac) == 0
     assert "county_government is played by the engine" in capsys.readouterr().out
     assert main(base + ["assign", "1", "--role", "county_government", "--person", "Dai", "--url", "http://10.0.0.5:8501"]
@@ -382,7 +383,7 @@ def test_command_line_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["drill", "advance", "1"])
     assert stop.value.code == 2
-    assert capsys.readouterr().err == "command line:0:0: --hours --to-end --step: one of these is required\n"
+    assert capsys.readouterr().err == "command line:0:0: --hours --to --to-end --step: one of these is required\n"
 
 
 def test_a_drill_keeps_the_inputs_it_was_created_with(tmp_path):

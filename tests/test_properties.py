@@ -75,7 +75,7 @@ def test_an_annual_period_holds_from_its_start_to_its_end(start, end, day):
 def test_batches_come_out_in_replication_order_whatever_order_they_arrive_in(data, n, size):
     parts = [(start, min(start + size, n)) for start in range(0, n, size)]
     received: list[int] = []
-    ordered = _InOrder(parts, received.extend)
+    ordered = _InOrder(0, received.extend)
     for start, stop in data.draw(st.permutations(parts)):
-        ordered.put(start, list(range(start, stop)))
+        ordered.put(start, stop, list(range(start, stop)))
     assert received == list(range(n))

@@ -29,12 +29,33 @@ def serial(job):
 
 
 def test_batches_cover_every_replication_once():
-    assert batches(10, 1, 4) == [(0, 4), (4, 8), (8, 10)]
-    assert batches(5, 2, 2, first=7) == [(7, 9), (9, 11), (11, 12)]
-    parts = batches(10_000, 2)
+    assert list(batches(10, 1, 4)) == [(0, 4), (4, 8), (8, 10)]
+    assert list(batches(5, 2, 2, first=7)) == [(7, 9), (9, 11), (11, 12)]
+    parts = list(batches(10_000, 2))
     assert parts[0][0] == 0 and parts[-1][1] == 10_000
     assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
     assert 1 < len(parts) < 10_000  # batched, neither one task nor one per replication
+
+
+def test_batches_of_an_enormous_sweep_are_made_one_at_a_time():
+    parts = batches(10**15, 2)
+    assert next(parts) == (0, 50) and next(parts) == (50, 100)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_sweep_of_ten_to_the_fifteen_replications_starts_at_once(job, workers):
+    class Enough(Exception):
+        pass
+
+    received = []
+
+    def sink(rows):
+        received.extend(rows)
+        raise Enough
+
+    with pytest.raises(Enough):
+        run(job, 10**15, workers=workers, batch=2, sink=sink)
+    assert [arms[0][0] for arms in received] == [0, 1]
 
 
 def test_rows_are_sorted_and_complete(job, serial):

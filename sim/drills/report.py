@@ -42,7 +42,7 @@ RATINGS: dict[str, tuple[str, str]] = section("drill_rating.")
 #: Engine verbs shown in the timeline beside the participants' actions.
 TIMELINE_VERBS = frozenset({
     "forecast", "hazard_begins", "hazard_ends", "fault", "incident_opened", "incident_closed", "classified",
-    "declare_response", "adjust_response", "end_response", "repaired", "backup_out_of_fuel",
+    "declare_response", "adjustment_proposed", "adjust_response", "end_response", "repaired", "backup_out_of_fuel",
 })
 
 

@@ -21,11 +21,12 @@ on the one incident drawn for it.
 from __future__ import annotations
 
 import importlib
+import itertools
 import math
 import multiprocessing
 import secrets
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
@@ -41,6 +42,9 @@ MAX_BATCH = 50
 #: a pool task, so Dask gets fewer, larger batches.
 DASK_BATCHES_PER_WORKER = 8
 DASK_MAX_BATCH = 200
+#: Batches submitted ahead per worker: enough to keep every worker busy, few enough that
+#: the futures and the rows that arrived early stay a handful, whatever the sweep's size.
+IN_FLIGHT_PER_WORKER = 4
 #: Seconds to wait for a remote Dask scheduler.
 CONNECT_TIMEOUT_S = 10
 
@@ -114,13 +118,14 @@ def _pool_batch(token: str, start: int, stop: int) -> Rows:
 
 
 def batches(n: int, workers: int, size: int | None = None, first: int = 0, *,
-            per_worker: int = BATCHES_PER_WORKER, largest: int = MAX_BATCH) -> list[tuple[int, int]]:
-    """``(start, stop)`` ranges covering ``first … first + n - 1``; ``size`` None chooses
+            per_worker: int = BATCHES_PER_WORKER, largest: int = MAX_BATCH) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` ranges covering ``first … first + n - 1``, made one at a time (a
+    sweep of 10¹⁵ replications holds one range, not all of them); ``size`` None chooses
     one: about ``per_worker`` batches per worker, of at most ``largest``."""
     if size is None:
         size = max(1, min(largest, math.ceil(n / (max(workers, 1) * per_worker))))
     end = first + n
-    return [(start, min(start + size, end)) for start in range(first, end, size)]
+    return ((start, min(start + size, end)) for start in range(first, end, size))
 
 
 def run(job: Job, n: int, *, first: int = 0, workers: int = 1, dask=None, pool: ProcessPoolExecutor | None = None,
@@ -139,24 +144,24 @@ def run(job: Job, n: int, *, first: int = 0, workers: int = 1, dask=None, pool: 
     """
     collected: Rows = []
     if dask is not None:
-        parts = batches(n, max(1, len(dask.scheduler_info().get("workers", {}))), batch, first,
+        parts = batches(n, _dask_workers(dask), batch, first,
                         per_worker=DASK_BATCHES_PER_WORKER, largest=DASK_MAX_BATCH)
     else:
         parts = batches(n, workers, batch, first)
-    ordered = _InOrder(parts, sink or collected.extend)
+    ordered = _InOrder(first, sink or collected.extend)
 
     def done(start: int, stop: int, rows: Rows) -> None:
-        ordered.put(start, rows)
+        ordered.put(start, stop, rows)
         if progress:
             progress(stop - start)
 
     if dask is not None:
-        _on_dask(dask, job, parts, done)
+        _on_dask(dask, job, parts, done, IN_FLIGHT_PER_WORKER * _dask_workers(dask))
     elif pool is not None:
-        _on_pool(pool, job, parts, done)
+        _on_pool(pool, job, parts, done, IN_FLIGHT_PER_WORKER * workers)
     elif workers > 1:
         with local_pool(job, workers) as fresh:
-            _on_pool(fresh, job, parts, done)
+            _on_pool(fresh, job, parts, done, IN_FLIGHT_PER_WORKER * workers)
     else:
         for start, stop in parts:
             done(start, stop, run_batch(job, start, stop))
@@ -165,19 +170,23 @@ def run(job: Job, n: int, *, first: int = 0, workers: int = 1, dask=None, pool: 
 
 
 class _InOrder:
-    """Hands batches on in replication order, holding only those that arrived early."""
+    """Hands batches on in replication order, holding only those that arrived early (at
+    most the batches in flight)."""
 
-    def __init__(self, parts: list[tuple[int, int]], emit: Callable[[Rows], None]):
-        self.starts = [start for start, _ in parts]
-        self.next = 0
-        self.held: dict[int, Rows] = {}
+    def __init__(self, first: int, emit: Callable[[Rows], None]):
+        self.next = first
+        self.held: dict[int, tuple[int, Rows]] = {}
         self.emit = emit
 
-    def put(self, start: int, rows: Rows) -> None:
-        self.held[start] = rows
-        while self.next < len(self.starts) and self.starts[self.next] in self.held:
-            self.emit(self.held.pop(self.starts[self.next]))
-            self.next += 1
+    def put(self, start: int, stop: int, rows: Rows) -> None:
+        self.held[start] = (stop, rows)
+        while self.next in self.held:
+            self.next, rows = self.held.pop(self.next)
+            self.emit(rows)
+
+
+def _dask_workers(client) -> int:
+    return max(1, len(client.scheduler_info().get("workers", {})))
 
 
 def _context():
@@ -192,25 +201,47 @@ def local_pool(job: Job, workers: int) -> ProcessPoolExecutor:
                                initializer=_init_pool_worker, initargs=(job,))
 
 
-def _on_pool(pool: ProcessPoolExecutor, job: Job, parts, done) -> None:
-    pending = {pool.submit(_pool_batch, job.token, start, stop): (start, stop) for start, stop in parts}
+def _on_pool(pool: ProcessPoolExecutor, job: Job, parts: Iterator[tuple[int, int]], done, window: int) -> None:
+    """Run the batches on the pool, ``window`` at a time: submitting them all at once
+    would hold a future per batch, however many there are."""
+    pending: dict = {}
+
+    def submit(count: int) -> None:
+        for start, stop in itertools.islice(parts, count):
+            pending[pool.submit(_pool_batch, job.token, start, stop)] = (start, stop)
+
+    submit(window)
     while pending:
         finished, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in finished:
             start, stop = pending.pop(future)
             done(start, stop, future.result())
+        submit(len(finished))
 
 
-def _on_dask(client, job: Job, parts, done) -> None:
+def _on_dask(client, job: Job, parts: Iterator[tuple[int, int]], done, window: int) -> None:
+    """As :func:`_on_pool`, on a Dask cluster: ``window`` tasks in flight."""
     from dask.distributed import as_completed
 
     shared = client.scatter(job, broadcast=True, hash=False)
-    futures = {client.submit(run_batch, shared, start, stop, pure=False): (start, stop) for start, stop in parts}
-    for future in as_completed(futures):
-        start, stop = futures[future]
+    where: dict = {}
+
+    def submit(count: int) -> list:
+        futures = []
+        for start, stop in itertools.islice(parts, count):
+            future = client.submit(run_batch, shared, start, stop, pure=False)
+            where[future.key] = (start, stop)
+            futures.append(future)
+        return futures
+
+    running = as_completed(submit(window))
+    for future in running:
+        start, stop = where.pop(future.key)
         rows = future.result()
         future.release()
         done(start, stop, rows)
+        for follower in submit(1):
+            running.add(follower)
 
 
 def dask_client(address: str, workers: int):

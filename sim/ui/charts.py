@@ -176,10 +176,18 @@ def _end(result: Mapping) -> float:
 
 
 def incident_end(result: Mapping) -> float:
-    """The hour the story is over: the last log entry or task, with a margin, within the run."""
-    last = max([e["t_h"] for e in result.get("events") or []] + [s["end_h"] for s in result.get("spans") or []]
-               + [0.0])
-    return min(max(last * 1.05, last + 1.0), _end(result)) if _end(result) else last + 1.0
+    """The hour the incident is over: the last change of its state (or of a fire) or the end of
+    the response, with a margin, within the run. After-action work that goes on for days
+    afterwards runs off the right edge rather than squeezing the incident into a sliver."""
+    summary = result.get("summary") or {}
+    rows = result.get("timeseries") or []
+    fire = [row["t_h"] for row in result.get("fire") or [] if row.get("burning")]
+    marks = [rows[-1]["t_h"] if rows else 0.0, summary.get("terminated_at_h") or 0.0, max(fire, default=0.0)]
+    if not any(marks):
+        marks.append(max((e["t_h"] for e in result.get("events") or []), default=0.0))
+    last = max(marks)
+    end = max(last * 1.1, last + 1.0)
+    return min(end, _end(result)) if _end(result) else end
 
 
 def _at(result: Mapping, hours: Iterable[float]) -> list[dt.datetime]:
@@ -188,9 +196,13 @@ def _at(result: Mapping, hours: Iterable[float]) -> list[dt.datetime]:
     return [moment(start, h) for h in hours]
 
 
-def _time_axis(fig: go.Figure, result: Mapping, language: str, **where: Any) -> None:
-    """A time axis in clock time spanning the incident."""
-    first, last = _at(result, (0.0, incident_end(result)))
+def _time_axis(fig: go.Figure, result: Mapping, language: str, cursor_h: float | None = None,
+               **where: Any) -> None:
+    """A time axis in clock time spanning the incident (and the cursor, when it is later)."""
+    end = incident_end(result)
+    if cursor_h is not None and cursor_h > end * 0.97:
+        end = cursor_h * 1.05 + 1.0
+    first, last = _at(result, (0.0, end))
     fig.update_xaxes(type="date", range=[first, last], tickformat="%m-%d\n%H:%M", hoverformat="%m-%d %H:%M",
                      **where)
 
@@ -268,7 +280,7 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
                           annotation_font_size=10)
         unit = metrics[column].unit if column in metrics else ""
         fig.update_yaxes(title_text=unit, range=[0, shown_top], row=row, col=1)
-    _time_axis(fig, result, language)
+    _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language, row=rows, col=1)
     _cursor(fig, result, cursor_h, subplots=True)
     fig.update_layout(height=260 * rows + 40, margin=dict(l=10, r=10, t=40, b=10), showlegend=False)
@@ -293,7 +305,7 @@ def levels_figure(result: Mapping, plan: Any, language: str, cursor_h: float | N
         fig.update_yaxes(tickvals=list(range(count + 1)),
                          ticktext=[none] + [pick(level.name, language) for level in reversed(levels)],
                          range=[-0.3, count + 0.3], row=row, col=1)
-    _time_axis(fig, result, language)
+    _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language, row=2, col=1)
     _cursor(fig, result, cursor_h, subplots=True)
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=40, b=10), showlegend=False)
@@ -330,7 +342,7 @@ def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, curso
     fig.add_trace(go.Bar(x=work["x"], base=work["base"], y=work["y"], orientation="h", name=tr("run.working", language),
                          marker_color="#2e86c1", hovertext=work["text"], hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_yaxes(categoryorder="array", categoryarray=[label[u] for u in reversed(order)])
-    _time_axis(fig, result, language)
+    _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language)
     _cursor(fig, result, cursor_h)
     fig.update_layout(barmode="overlay", height=max(260, 26 * len(order) + 100), margin=dict(l=10, r=10, t=30, b=10),
@@ -360,7 +372,7 @@ def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str,
         fig.add_trace(go.Scatter(x=_at(result, xs), y=ys, mode="lines",
                                  name=pick(names[user], language) if user in names else user,
                                  line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)])))
-    _time_axis(fig, result, language)
+    _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language)
     _cursor(fig, result, cursor_h)
     fig.update_yaxes(title_text=tr("run.fuel_h", language), rangemode="tozero")
@@ -385,7 +397,7 @@ def fire_figure(result: Mapping, language: str, cursor_h: float | None = None) -
     fig.add_trace(go.Scatter(x=xs, y=burning, mode="lines", line_shape="hv",
                              name=tr("run.burning", language), line=dict(color=SEVERITY_COLOURS[1], dash="dot")),
                   secondary_y=True)
-    _time_axis(fig, result, language)
+    _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language)
     _cursor(fig, result, cursor_h)
     fig.update_yaxes(title_text="ha", rangemode="tozero", secondary_y=False)
@@ -421,7 +433,7 @@ def incidents_figure(result: Mapping, language: str, names: Mapping[str, Any] | 
         fig.add_trace(go.Bar(x=[length], base=[base], y=[name], orientation="h",
                              marker_color=SEVERITY_COLOURS[i % 3], showlegend=False,
                              hovertext=[what], hovertemplate="%{hovertext}<extra></extra>"))
-    _time_axis(fig, result, language)
+    _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language)
     _cursor(fig, result, cursor_h)
     fig.update_layout(barmode="overlay", height=120 + 40 * len(fig.data), margin=dict(l=10, r=10, t=30, b=10))

@@ -21,7 +21,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..clock import clock
 from ..drills import control, db, keeper, keys, pace, report, script, views
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
@@ -219,15 +218,16 @@ def _clock_controls(drill: int, key: str) -> None:
         if stop.to_h > evaluation.now_h and \
                 _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h)) is not None:
             if stop.deadline is not None:  # the default step never jumps over a deadline
-                st.info(t("stopped_at", clock=clock(state.inputs.scenario.start, stop.to_h),
+                st.info(t("stopped_at", clock=views.at(state, stop.to_h),
                           task=views.pick(stop.deadline.label, lang())))
     if cols[6].button(t("to_end"), key="clock_end"):
         _guard(lambda: control.advance(engine, drill, key=key, to_end=True))
 
 
 def _clock_line(state) -> None:
-    clock = state.record.clock
-    st.metric(t("clock"), t("clock_value", now=state.now_h, end=clock.end_h, mode=views.clock_mode(clock, lang())))
+    drill_clock = state.record.clock
+    st.metric(t("clock"), t("clock_value", now=views.at(state, state.now_h), end=views.at(state, drill_clock.end_h),
+                            mode=views.clock_mode(drill_clock, lang())))
 
 
 def _incident_metrics(state) -> None:
@@ -252,7 +252,7 @@ def _live_overview(drill: int) -> None:
     _table(views.overview(state, evaluation, language))
     drill_papers.objectives_progress(database(), drill, state, evaluation)
     st.subheader(t("deviations"))
-    _table([{views.label("time", language): views.hours(d.t_h),
+    _table([{views.label("time", language): views.at(state, d.t_h),
              views.label("unit", language): views.pick(state.catalogue.unit_name(d.role), language),
              views.label("clause", language): d.clause,
              views.label("message", language): views.pick(d.text, language)} for d in evaluation.deviations])
@@ -294,7 +294,7 @@ def _injects(drill: int, key: str) -> None:
     now = record.clock.now()
     st.subheader(t("injects"))
     for inject in record.injects:
-        when = t("released") if inject.visible(now) else t("scheduled", t=inject.at_h or 0.0)
+        when = t("released") if inject.visible(now) else t("scheduled", t=views.moment(record, inject.at_h or 0.0))
         cols = st.columns([4, 1])
         cols[0].markdown(f"**{views.pick(inject.title, language)}** · {', '.join(inject.roles)} · {when}")
         if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
@@ -374,15 +374,15 @@ def _desk(drill: int, role: str, key: str) -> None:
         cols = st.columns([5, 1])
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
         cols[0].markdown(f"{views.pick(item.label, language)} · {item.clause} · "
-                         f"{views.label('due', language)} {views.hours(item.due_h)} · "
-                         f"{views.label('by', language)} {views.hours(item.due_h + item.allowed_h)}{overdue}")
+                         f"{views.label('due', language)} {views.at(state, item.due_h)} · "
+                         f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}")
         args = views.task_args(state, item)
         if args is not None and cols[1].button(t("do"), key=f"do_{item.kind}_{item.key}_{item.due_h}"):
             done = _guard(lambda: control.act(database(), drill, role=role, key=key, kind=item.kind, args=args))
             if done is not None:
-                st.success(t("done", seq=done.seq, t=done.at_h))
+                st.success(t("done", seq=done.seq, t=views.at(state, done.at_h)))
     st.subheader(t("inbox"))
-    _table([{views.label("time", language): views.hours(m.t_h), views.label("from", language): m.source,
+    _table([{views.label("time", language): views.at(state, m.t_h), views.label("from", language): m.source,
              views.label("message", language): m.text} for m in views.inbox(state, role, language)])
     st.subheader(t("timeline"))
     _table(views.own_timeline(state, evaluation, role, language))
@@ -406,4 +406,4 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
         if st.form_submit_button(t("submit")):
             done = _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args))
             if done is not None:
-                st.success(t("done", seq=done.seq, t=done.at_h))
+                st.success(t("done", seq=done.seq, t=views.moment(db.load_drill(database(), drill), done.at_h)))

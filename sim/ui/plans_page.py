@@ -59,6 +59,9 @@ def document_header(plan, language: str) -> None:
         facts.insert(1, f"**{t('common.number')}**: {document.number}")
     st.markdown(" · ".join(facts))
     st.caption(f"{t('common.source')}: {source_line(document.source)}")
+    for discrepancy in document.discrepancies:  # another official text that disagrees, on record
+        st.warning(f"**{t('plans.discrepancy')}**: {bi(discrepancy.text, language, sep=' — ')}  \n"
+                   f"{source_line(discrepancy.source)}")
 
 
 # -- response plans -----------------------------------------------------------------------
@@ -83,7 +86,7 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.levels_chart')}")
     st.plotly_chart(_cached_band_figure(_digest(plan), language, plan), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
-    table([{t("common.id"): m.id, **bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
+    table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
            for m in plan.metrics])
 
 
@@ -193,7 +196,10 @@ def _duty_row(plan: ResponsePlan, unit, duty, language: str) -> dict:
         row[t("common.unit")] = pick(unit.name, language)
     row.update(bicols(t("plans.duty"), duty.text, language))
     row[t("plans.trigger")] = trigger_text(duty.trigger, plan, language)
-    row[t("plans.task")] = task_text(duty.task, plan, language)
+    task = task_text(duty.task, plan, language)
+    if duty.task is not None and duty.task.assumption:  # the work a duty takes is mostly assumed: say why
+        task = f"{task}\n{t('common.assumption')}: {duty.task.assumption}"
+    row[t("plans.task")] = task
     row.update(source_cells(duty, language))
     return row
 
@@ -279,6 +285,7 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
          **bicols(t("common.text"), step.text, language),
          t("common.hours"): step.hours,
          t("plans.notify"): "、".join(name_of(units, u, language) for u in step.notify),
+         t("plans.requires"): ", ".join(step.requires),
          **source_cells(step, language)}
         for step in steps
     ]
@@ -299,8 +306,7 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
     sep = "；" if language == "zh" else "; "
     rows = [
-        {t("common.id"): m.id,
-         **bicols(t("common.name"), m.name, language),
+        {**bicols(t("common.name"), m.name, language),
          t("common.units"): "、".join(name_of(units, u, language) for u in m.units),
          t("plans.actions"): sep.join(pick(a, language) for a in m.actions),
          t("plans.requires"): ", ".join(m.requires),
@@ -318,7 +324,7 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"**{t('plans.decided_by')}**: {name_of(units, plan.termination.decided_by, language)}")
     _cite(plan.termination, language)
     rows = [
-        {t("common.id"): c.id, **bicols(t("common.text"), c.text, language),
+        {**bicols(t("common.text"), c.text, language),
          t("plans.criteria"): criterion_text(c.check, plan, language), **source_cells(c, language)}
         for c in plan.termination.conditions
     ]
@@ -336,7 +342,7 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
 def resources_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
     rows = [
-        {t("common.id"): r.id, **bicols(t("common.name"), r.name, language),
+        {**bicols(t("common.name"), r.name, language),
          t("plans.provided_by"): "、".join(name_of(units, u, language) for u in r.provided_by),
          **source_cells(r, language)}
         for r in plan.resources
@@ -368,7 +374,7 @@ def calendar_view(plan: BanNotice, language: str) -> None:
                             index=years.index(plan.document.effective.year))
         st.plotly_chart(_cached_calendar_figure(_digest(plan), year, language, plan), key="plans.calendar.chart")
     rows = [
-        {t("common.id"): p.id, **bicols(t("common.name"), p.name, language),
+        {**bicols(t("common.name"), p.name, language),
          t("plans.dates"): period_text(p, language), **source_cells(p, language)}
         for p in plan.periods
     ]
@@ -384,7 +390,7 @@ def zone_rows(plan: BanNotice, language: str) -> list[dict]:
     jurisdictions = names(plan.jurisdictions)
     sep = "、" if language == "zh" else "; "
     return [
-        {t("common.id"): z.id, **bicols(t("common.name"), z.name, language),
+        {**bicols(t("common.name"), z.name, language),
          t("common.kind"): z.kind,
          t("plans.jurisdiction"): name_of(jurisdictions, z.jurisdiction or plan.jurisdictions[0].id, language),
          t("plans.boundary"): sep.join(pick(b, language) for b in z.boundary),
@@ -404,7 +410,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
     periods, activities, penalties = names(plan.periods), names(plan.activities), {p.id: p.text for p in plan.penalties}
     sep = "、" if language == "zh" else ", "
     rows = [
-        {t("common.id"): r.id, **bicols(t("common.text"), r.text, language),
+        {**bicols(t("common.text"), r.text, language),
          t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods) or t("plans.annual"),
          t("plans.area"): area_text(r.area, plan, language),
          t("plans.prohibited"): sep.join(name_of(activities, a, language) for a in r.prohibited),
@@ -414,7 +420,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
     ]
     table(rows, key="plans.rules.table")
     st.markdown(f"#### {t('plans.activities')}")
-    table([{t("common.id"): a.id, **bicols(t("common.name"), a.name, language),
+    table([{**bicols(t("common.name"), a.name, language),
             t("plans.kind_of"): name_of(activities, a.kind_of, language) if a.kind_of else "",
             t("plans.covers"): sep.join(pick(c, language) for c in a.covers),
             **source_cells(a, language)} for a in plan.activities])
@@ -422,7 +428,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
 
 def penalties_view(plan: BanNotice, language: str) -> None:
     rows = [
-        {t("common.id"): p.id, **bicols(t("common.text"), p.text, language),
+        {**bicols(t("common.text"), p.text, language),
          t("plans.applies_when"): pick(p.applies_when, language),
          t("plans.legal_basis"): pick(p.legal_basis, language),
          t("plans.fine"): fine_text(p.fine_yuan),
@@ -440,7 +446,7 @@ def requirements_view(plan: BanNotice, language: str) -> None:
     periods = names(plan.periods)
     sep = "、" if language == "zh" else ", "
     rows = [
-        {t("common.id"): r.id, t("common.kind"): r.kind, **bicols(t("common.text"), r.text, language),
+        {**bicols(t("common.text"), r.text, language),
          t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods),
          t("plans.area"): area_text(r.area, plan, language),
          **source_cells(r, language)}

@@ -21,7 +21,7 @@ from ..plan import ResponsePlan
 from ..inputs.yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
-from .widgets import frame
+from .widgets import frame, whole_number
 from .walk import explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -43,13 +43,14 @@ def render() -> None:
         scenario_id = st.selectbox(t("common.scenario"), ids, index=featured, key="run.scenario",
                                    format_func=lambda s: bi(scenarios.items[s].title, language))
     with middle:
-        seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, value=1, step=1, key="run.seed"))
+        seed = whole_number(st, t("common.seed"), "run.seed", 0, MAX_SEED, value=1)
     scenario = scenarios.items[scenario_id]
     replication = replication_input(scenario, right, "run.replication")
     with st.expander(t("run.scenario_desc")):
         st.markdown(bi(scenario.description, language, sep="\n\n"))
     overrides = uploaded_plan(scenario)
-    if st.button(t("run.button"), type="primary", key="run.go"):
+    refused = seed is None or replication is None
+    if st.button(t("run.button"), type="primary", key="run.go", disabled=refused):
         start_run(scenario_id, seed, replication, overrides)
     last = st.session_state.get(LAST)
     if not last:
@@ -79,17 +80,19 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
     return {plan.id: plan}
 
 
-def replication_input(scenario: Any, column, key: str) -> int:
+def replication_input(scenario: Any, column, key: str) -> int | None:
     """For a template scenario, which drawn incident to run (replication *i* of a sweep or a
-    What-if comparison with the same seed); any other scenario runs its one story."""
+    What-if comparison with the same seed); any other scenario runs its one story. ``None``
+    for a number out of range (refused with a message)."""
     if scenario.template is None:
         return 0
-    return int(column.number_input(t("run.replication"), min_value=0, max_value=MAX_REPLICATION, value=0, step=1,
-                                   key=key, help=t("run.replication_help")))
+    return whole_number(column, t("run.replication"), key, 0, MAX_REPLICATION, value=0, help=t("run.replication_help"))
 
 
 #: The largest replication number the pages offer (any a What-if comparison can reach).
 MAX_REPLICATION = 99_999
+#: The largest seed (numpy's SeedSequence takes any, the pages keep to 32 bits).
+MAX_SEED = 2**31 - 1
 
 
 def start_run(scenario_id: str, seed: int, replication: int, overrides: dict[str, Any]) -> None:
@@ -118,7 +121,7 @@ def primary_plan(last: dict) -> ResponsePlan | None:
 def names_of(last: dict) -> dict[str, Any]:
     from ..report import names_from
 
-    return names_from(last["plans"], last["area"], last["scenario"])
+    return names_from(last["plans"], last["area"], last["scenario"], last["result"])
 
 
 def show_result(last: dict, language: str) -> None:
@@ -168,7 +171,7 @@ def show_result(last: dict, language: str) -> None:
     st.markdown(f"#### {t('run.log')}")
     log = event_log(last["key"], language, _last=last)
     units = sorted(log[t("log.unit")].unique())
-    chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units")
+    chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units", placeholder=t("common.all_units"))
     shown = log[log[t("log.unit")].isin(chosen)] if chosen else log
     frame(shown, key="run.log.table", height=520)
 

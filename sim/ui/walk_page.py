@@ -28,10 +28,10 @@ from ..plan import ResponsePlan
 from . import data, runs
 from .describe import source_cells, trigger_text
 from .i18n import bi, lang, pair, pick, t
-from .run_page import LAST, _name, clause_name, figures_at, names_of, replication_input
+from .run_page import LAST, MAX_SEED, _name, clause_name, figures_at, names_of, replication_input
 from .walk import busy_at, due_duties, explain, row_at, warning_at
 from .walk_handout import handout_html
-from .widgets import bicols, table
+from .widgets import bicols, table, whole_number
 
 CURRENT = "walk.current"
 #: The current entry: its 1-based number in the whole log (kept across filters).
@@ -59,8 +59,10 @@ def render() -> None:
         scenario_id = st.selectbox(t("common.scenario"), ids, key="walk.scenario",
                                    format_func=lambda s: bi(scenarios.items[s].title, language))
     with middle:
-        seed = int(st.number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, step=1, key="walk.seed"))
+        seed = whole_number(st, t("common.seed"), "walk.seed", 0, MAX_SEED, value=1)
     replication = replication_input(scenarios.items[scenario_id], right, "walk.replication")
+    if seed is None or replication is None:
+        return
     run = current_run(scenario_id, seed, replication, last)
     if run is None:
         return
@@ -118,7 +120,7 @@ def filters(run: dict, events: list[dict], language: str) -> list[int]:
     units = sorted({e.get("unit") for e in events if e.get("unit")}, key=lambda u: _name(names, u, language))
     left, right = st.columns([1, 2])
     key_only = left.toggle(t("walk.key_events"), key="walk.key_only")
-    chosen = right.multiselect(t("run.filter_unit"), units, key="walk.units",
+    chosen = right.multiselect(t("run.filter_unit"), units, key="walk.units", placeholder=t("common.all_units"),
                                format_func=lambda u: _name(names, u, language))
     return [i + 1 for i, e in enumerate(events)
             if (not key_only or kind_of(e, kinds) in KEY_KINDS) and (not chosen or e.get("unit") in chosen)]
@@ -127,8 +129,7 @@ def filters(run: dict, events: list[dict], language: str) -> list[int]:
 def _snap(shown: list[int]) -> None:
     """Keep the current entry on one that is shown: the first shown at or after it, else the last."""
     current = int(st.session_state.get(INDEX, 1))
-    if current not in shown:
-        st.session_state[INDEX] = next((n for n in shown if n >= current), shown[-1])
+    st.session_state[INDEX] = current if current in shown else next((n for n in shown if n >= current), shown[-1])
 
 
 def _move(shown: list[int], delta: int) -> None:
@@ -281,7 +282,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     for plan in plans.values():
         if not isinstance(plan, ResponsePlan):
             continue
-        for unit, duty, status in due_duties(plan, result, now, run["scenario"], run["area"]):
+        for unit, duty, status in due_duties(plan, result, now):
             due.append({t("common.unit"): pick(unit.name, language) if unit else pick(plan.headquarters.name, language),
                         **bicols(t("plans.duty"), duty.text, language),
                         t("walk.doing"): t(f"walk.{status}"),

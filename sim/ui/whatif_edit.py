@@ -21,12 +21,14 @@ from .i18n import pick, tr
 
 @dataclass(frozen=True)
 class Field:
-    """One editable number: its group (``thresholds`` / ``reporting``), path, label, value."""
+    """One editable number: its group (``thresholds`` / ``reporting``), path, label, value;
+    a threshold bound also names its metric."""
 
     group: str
     path: Path_
     label: str
     value: float
+    metric: str = ""
 
 
 def _criterion_bounds(node: Any, path: Path_) -> Iterator[tuple[Path_, Mapping]]:
@@ -65,7 +67,8 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
             for bound in ("min", "max"):
                 if isinstance(leaf.get(bound), (int, float)) and not isinstance(leaf.get(bound), bool):
                     fields.append(Field("thresholds", leaf_path + (bound,),
-                                        f"{owner} · {metric_name}{unit} · {bound}", float(leaf[bound])))
+                                        f"{owner} · {metric_name}{unit} · {tr(f'whatif.{bound}', language)}",
+                                        float(leaf[bound])))
 
     levels = data.get("severity_levels") or []
     for i, level in enumerate(levels):
@@ -83,7 +86,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                 source = pick(units.get(hop.get("from"), hop.get("from", "")), language)
                 targets = "、".join(pick(units.get(u, u), language) for u in hop.get("to") or [])
                 fields.append(Field("reporting", ("reporting", "hops", i, "hours"),
-                                    f"{hop.get('id', i)}: {source} → {targets}", float(hop["hours"])))
+                                    f"{source} → {targets}", float(hop["hours"])))
         decision = reporting.get("decision")
         if isinstance(decision, Mapping) and isinstance(decision.get("hours"), (int, float)):
             who = pick(units.get(decision.get("unit"), decision.get("unit", "")), language)
@@ -96,6 +99,27 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
         fields.append(Field("reporting", ("adjustment", "decision_hours"), f"{tr('plans.adjustment', language)}: {who}",
                             float(adjustment["decision_hours"])))
     return fields
+
+
+#: The other end of a band: a level's lower bound meets the next level's upper bound.
+_OPPOSITE = {"min": "max", "max": "min"}
+
+
+def neighbours(fields: list[Field], changes: Mapping[Path_, float]) -> dict[Path_, tuple[Field, float]]:
+    """The bounds that move with the changed ones so that severity levels stay contiguous:
+    where a changed bound of one level met the opposite bound of another level on the same
+    metric (较大 ``min: 40`` and 一般 ``max: 40``), that bound, with the new value. Bounds the
+    planner changed too are left as they were changed."""
+    levels = [f for f in fields if f.group == "thresholds" and f.path[0] == "severity_levels"]
+    moved: dict[Path_, tuple[Field, float]] = {}
+    for field in levels:
+        if field.path not in changes:
+            continue
+        for other in levels:
+            if (other.path[1] != field.path[1] and other.metric == field.metric and other.value == field.value
+                    and other.path[-1] == _OPPOSITE.get(field.path[-1]) and other.path not in changes):
+                moved[other.path] = (other, changes[field.path])
+    return moved
 
 
 def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:

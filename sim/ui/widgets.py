@@ -21,6 +21,22 @@ def bicols(label: str, text: Any, language: str) -> dict[str, str]:
     return {label: first, f"{label} ({LANGUAGES[other_language(language)]})": second}
 
 
+def whole_number(container: Any, label: str, key: str, low: int, high: int, value: int = 0,
+                 help: str | None = None) -> int | None:
+    """A whole number between ``low`` and ``high`` typed by a person; anything else is refused
+    with a message under the field (``None``), never quietly replaced by the old value.
+
+    The field itself has no bounds on purpose: a bounded Streamlit field ignores an
+    out-of-range entry with only a red outline, and the page would go on with the old value.
+    """
+    start = {} if key in st.session_state else {"value": value}  # a value set by another page stands
+    typed = container.number_input(label, step=1, key=key, help=help, **start)
+    if typed is None or typed != int(typed) or not low <= typed <= high:
+        container.error(t("input.out_of_range", value=typed, low=f"{low:,}", high=f"{high:,}"))
+        return None
+    return int(typed)
+
+
 def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | str = "auto") -> None:
     """Rows as a read-only, index-free dataframe; nothing at all for no rows."""
     if not rows:

@@ -64,8 +64,7 @@ class AppServer:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--client.toolbarMode", "viewer"],
+             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env,
         )
         deadline = time.monotonic() + 90

@@ -417,28 +417,43 @@ def _validated_place(index: _Index, activity: str, zone: str | None,
                      distance_m: float | None) -> tuple[str, PlacedZone | None]:
     """The activity's id and the zone placed, from ids or names; problems for what is not known."""
     problems = []
-    activity_id = index.activity_ids.get(activity) or index.activity_ids.get(activity.casefold())
-    if activity_id is None:
-        valid = ", ".join(f"{key} ({a.name.zh})" for key, a in sorted(index.activities.items())) \
-            or "none (no ban notice loaded)"
-        problems.append(Problem("input", 0, 0, "activity", f"unknown activity {activity!r}; valid ids (names): {valid}"))
+    activity_id, several = _find(index.activity_ids, activity)
+    if several:
+        problems.append(Problem("input", 0, 0, "activity", messages.Message(
+            "bans.several", value=repr(activity), ids=", ".join(several))))
+    elif activity_id is None:
+        valid = ", ".join(f"{key} ({a.name.zh})" for key, a in sorted(index.activities.items()))
+        problems.append(Problem("input", 0, 0, "activity", messages.Message(
+            "bans.unknown_activity", value=repr(activity), valid=valid or messages.Message("bans.no_activities"))))
     zone_id = None
     if zone is not None:
-        zone_id = index.zone_ids.get(zone) or index.zone_ids.get(zone.casefold())
-        if zone_id is None:
-            valid = ", ".join(f"{key} ({p.zone.name.zh})" for key, p in sorted(index.zones.items())) \
-                or "none (no notice defines zones)"
-            problems.append(Problem("input", 0, 0, "zone", f"unknown zone {zone!r}; valid ids (names): {valid}"))
+        zone_id, several = _find(index.zone_ids, zone)
+        if several:
+            problems.append(Problem("input", 0, 0, "zone", messages.Message(
+                "bans.several", value=repr(zone), ids=", ".join(several))))
+        elif zone_id is None:
+            valid = ", ".join(f"{key} ({p.zone.name.zh})" for key, p in sorted(index.zones.items()))
+            problems.append(Problem("input", 0, 0, "zone", messages.Message(
+                "bans.unknown_zone", value=repr(zone), valid=valid or messages.Message("bans.no_zones"))))
     if distance_m is not None:
         if math.isnan(distance_m) or distance_m < 0:
             problems.append(Problem("input", 0, 0, "distance_m",
-                                    f"distance outside the zone's edge must be 0 or more metres, got {distance_m!r}"))
+                                    messages.Message("bans.bad_distance", value=repr(distance_m))))
         elif zone is None:
-            problems.append(Problem("input", 0, 0, "distance_m",
-                                    "a distance is measured from a zone's edge: give the zone too"))
+            problems.append(Problem("input", 0, 0, "distance_m", messages.Message("bans.distance_needs_zone")))
     if problems:
         raise InputError(problems)
     return activity_id, index.zones[zone_id] if zone_id is not None else None
+
+
+def _find(ids: dict[str, str], value: str) -> tuple[str | None, list[str]]:
+    """The id ``value`` names — an id or a whole name, else the one id whose Chinese name contains
+    it (``白彦沟`` for 大青山国家级自然保护区白彦沟) — and, when it names several, their ids."""
+    found = ids.get(value) or ids.get(value.casefold())
+    if found is not None or not value.strip():
+        return found, []
+    candidates = sorted({key for name, key in ids.items() if value in name and not name.isascii()})
+    return (candidates[0], []) if len(candidates) == 1 else (None, candidates)
 
 
 def _in_periods(notice: BanNotice, period_ids: list[str], date: dt.date) -> bool:
@@ -455,14 +470,13 @@ def _area_match(index: _Index, area: Area, place: PlacedZone | None, distance: f
             return None
         name = place.zone.name
         if distance == 0:
-            return Text(zh=f"位于{name.zh}内", en=f"inside {name.en}")
-        return Text(zh=f"距{name.zh}边缘{distance:g}米，在边缘{area.buffer_m:g}米范围内",
-                    en=f"{distance:g} m outside the edge of {name.en}, within the {area.buffer_m:g} m band")
+            return _say("bans.where_inside", zone=name)
+        return _say("bans.where_band", zone=name, m=f"{distance:g}", band=f"{area.buffer_m:g}")
     jname = index.jurisdiction_name(area.jurisdiction)
     if place is None:
         return None
     if index.within(place.jurisdiction, area.jurisdiction):
-        return Text(zh=f"{place.zone.name.zh}位于{jname.zh}境内", en=f"{place.zone.name.en} lies in {jname.en}")
+        return _say("bans.where_jurisdiction", zone=place.zone.name, jurisdiction=jname)
     return None
 
 
@@ -470,14 +484,11 @@ def _area_text(index: _Index, area: Area) -> Text:
     """Where a rule holds, for an answer that depends on the place: its zones, or its jurisdiction."""
     if area.zones:
         names = [index.zones[z].zone.name if z in index.zones else Text(zh=z, en=z) for z in area.zones]
-        zh, en = "、".join(n.zh for n in names), "; ".join(n.en for n in names)
+        zones = {"zh": "、".join(n.zh for n in names), "en": "; ".join(n.en for n in names)}
         if area.buffer_m:
-            return Text(zh=f"取决于地点：在以下区域内及其边缘{area.buffer_m:g}米内禁止——{zh}",
-                        en=f"Depends on the place: prohibited inside these zones and within "
-                           f"{area.buffer_m:g} m of their edge — {en}")
-        return Text(zh=f"取决于地点：在以下区域内禁止——{zh}", en=f"Depends on the place: prohibited inside — {en}")
-    jname = index.jurisdiction_name(area.jurisdiction)
-    return Text(zh=f"取决于地点：在{jname.zh}境内禁止", en=f"Depends on the place: prohibited anywhere in {jname.en}")
+            return _say("bans.depends_zones_band", zones=zones, m=f"{area.buffer_m:g}")
+        return _say("bans.depends_zones", zones=zones)
+    return _say("bans.depends_jurisdiction", jurisdiction=index.jurisdiction_name(area.jurisdiction))
 
 
 def _requirement_here(index: _Index, notice: BanNotice, requirement: Requirement, place: PlacedZone | None,
@@ -493,23 +504,16 @@ def _notes(index: _Index, applied: list[AppliedRule], depends: list[AppliedRule]
            place: PlacedZone | None, distance: float, date: dt.date) -> tuple[Text, ...]:
     notes: list[Text] = []
     if place is None and depends:
-        notes.append(Text(zh="未指定地点：是否禁止取决于地点，见下列各规定适用的区域。",
-                          en="No place was given: whether it is prohibited depends on the place; "
-                             "see where each rule below holds."))
+        notes.append(_say("bans.note_no_place"))
     by_jurisdiction = [r for r in applied if r.rule.area.jurisdiction]
     if place is not None and distance > 0 and by_jurisdiction:
         jname = index.jurisdiction_name(place.jurisdiction)
-        notes.append(Text(zh=f"{place.zone.name.zh}边缘外的地点按与该区同在{jname.zh}境内判断。",
-                          en=f"A place outside the edge of {place.zone.name.en} is taken to be in the same "
-                             f"jurisdiction, {jname.en}."))
+        notes.append(_say("bans.note_same_jurisdiction", zone=place.zone.name, jurisdiction=jname))
     for later in not_yet:
-        notes.append(Text(zh=f"《{later.title.zh}》自{later.effective.isoformat()}起施行，"
-                             f"{date.isoformat()}尚未施行，故未适用。",
-                          en=f"{later.title.en} takes effect on {later.effective.isoformat()}; "
-                             f"it does not apply on {date.isoformat()}."))
+        notes.append(_say("bans.note_not_yet", title=later.title, effective=later.effective.isoformat(),
+                          date=date.isoformat()))
     if not applied and not depends:
-        notes.append(Text(zh="所载通告均未禁止；其他法律法规仍可能另有规定。",
-                          en="None of the loaded notices prohibits it; other laws and regulations may still apply."))
+        notes.append(_say("bans.note_none"))
     return tuple(notes)
 
 
@@ -530,8 +534,7 @@ def _citation(item: Cited) -> dict[str, Any]:
     }
 
 
-_REFERRAL = {"police": Text(zh="移送公安机关", en="referred to the police"),
-             "judiciary": Text(zh="移送司法机关", en="referred to the judicial authorities")}
+_REFERRAL = {"police": "bans.referral_police", "judiciary": "bans.referral_judiciary"}
 
 
 def _penalty_dict(p: Penalty) -> dict[str, Any]:
@@ -562,8 +565,8 @@ def _penalty_summary(penalties: tuple[Penalty, ...]) -> dict[str, str] | None:
             extra_zh.append(f"罚款至多为恢复费用的{p.restoration_cost_multiple_max:g}倍")
             extra_en.append(f"fine up to {p.restoration_cost_multiple_max:g}× the restoration cost")
         if p.referral:
-            extra_zh.append(_REFERRAL[p.referral].zh)
-            extra_en.append(_REFERRAL[p.referral].en)
+            extra_zh.append(referral_text(p.referral).zh)
+            extra_en.append(referral_text(p.referral).en)
         zh.append(f"{p.applies_when.zh}：{p.text.zh}" + (f"（{'，'.join(extra_zh)}）" if extra_zh else ""))
         en.append(f"{p.applies_when.en}: {p.text.en}" + (f" ({'; '.join(extra_en)})" if extra_en else ""))
     return {"zh": "；".join(zh), "en": " | ".join(en)}
@@ -584,4 +587,10 @@ def fine_range(p: Penalty, lang: str) -> str:
 
 
 def referral_text(referral: str) -> Text:
-    return _REFERRAL[referral]
+    return _say(_REFERRAL[referral])
+
+
+def _say(key: str, **values: Any) -> Text:
+    """A catalogue entry in both languages as a ``Text``; ``Text`` values are filled per language."""
+    message = messages.Message(key, **{k: _text(v) if isinstance(v, Text) else v for k, v in values.items()})
+    return Text(zh=message.zh, en=message.en)

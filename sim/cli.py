@@ -8,7 +8,7 @@ dependencies inside ``run`` so that ``--help`` and ``validate`` stay fast.
 Messages are printed in both languages, Chinese first, or in one with ``--lang zh|en``
 (before or after the command); ``--help`` speaks both.
 
-Exit status: 0 success, 1 a check found problems (``lint``, ``check`` when prohibited is
+Exit status: 0 success, 1 a check found problems (``lint``, ``coverage``; ``check`` when prohibited is
 not an error), 2 bad input (unreadable or invalid files, bad flags). A user never sees
 a traceback for bad input: :class:`sim.errors.InputError` is printed as
 ``FILE:LINE:COL: path: message`` lines.

@@ -26,10 +26,12 @@ def moment(start: dt.datetime | str, t_h: float) -> dt.datetime:
     return start + dt.timedelta(hours=float(t_h))
 
 
-def clock(start: dt.datetime | str, t_h: float | None) -> str:
+def clock(start: dt.datetime | str | None, t_h: float | None) -> str:
     """``t_h`` as scenario clock time, ``01-15 06:35``; ``—`` for a moment that never came."""
     if t_h is None:
         return "—"
+    if start is None:  # a result that does not say when it started (a hand-made one): hours it is
+        return f"+{float(t_h):.1f} h"
     return moment(start, t_h).strftime(FORMAT)
 
 

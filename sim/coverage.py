@@ -20,15 +20,13 @@ from pydantic import BaseModel
 
 from .clauses import Clause, extent, normal, split
 from .errors import InputError, Problem
+from .messages import Message, text
 from .plan.accounting import NotModelled
 from .plan.common import Source, Text
 
-#: The reasons a clause is not modelled, in both languages.
-REASONS = {
-    "exhortation": Text(zh="倡导性表述", en="exhortation"),
-    "no_simulation_content": Text(zh="无可模拟的内容", en="no simulation content"),
-    "out_of_scope": Text(zh="超出模型范围", en="out of scope"),
-}
+#: The reasons a clause is not modelled, in the catalogue's words.
+REASONS = {reason: Text(zh=text(f"coverage.reason.{reason}", "zh"), en=text(f"coverage.reason.{reason}", "en"))
+           for reason in ("exhortation", "no_simulation_content", "out_of_scope")}
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,7 @@ class Finding:
     """A clause nothing accounts for (``in_plan`` false: its line in the source), or a
     ``not_modelled`` entry that names nothing (``in_plan``: its path in the plan)."""
 
-    message: str
+    message: Message
     clause: str = ""
     line: int = 0
     path: tuple = ()
@@ -113,8 +111,12 @@ class Finding:
         return bool(self.path)
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, language: str) -> str:
+        """Where, then the message in ``language`` (``zh``, ``en`` or ``both``)."""
         where = ".".join(map(str, self.path)) if self.path else f"{self.clause} (line {self.line})"
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message.in_language(language)}"
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ class Coverage:
             "open_sentences": sum(c.open_sentences for c in self.clauses),
             "accounted": self.accounted,
             "percent": round(self.percent, 1),
-            "findings": [str(f) for f in self.findings],
+            "findings": [{"zh": f.text("zh"), "en": f.text("en")} for f in self.findings],
             "clauses": [c.to_dict() for c in self.clauses],
             "unplaced": [c.to_dict() for c in self.unplaced],
         }
@@ -167,9 +169,8 @@ def coverage(plan: Any, text: str, source_name: str = "source") -> Coverage:
     if bounds is not None:
         found = extent(lines, bounds.begins, bounds.ends)
         if found is None:
-            raise InputError([Problem(source_name, 0, 0, "source_text",
-                                      f"the text does not contain this plan's document (from {bounds.begins!r} "
-                                      f"to {bounds.ends!r}); is it the right gazette?")])
+            raise InputError([Problem(source_name, 0, 0, "source_text", Message(
+                "coverage.not_in_source", begins=repr(bounds.begins), ends=repr(bounds.ends)))])
         first, last = found
     clauses = [ClauseCoverage(c, sentence_citers=[[] for _ in c.sentences], sentence_entries=[None] * len(c.sentences))
                for c in split(lines[first:last + 1], first + 1)]
@@ -186,20 +187,20 @@ def coverage(plan: Any, text: str, source_name: str = "source") -> Coverage:
     for i, entry in enumerate(plan.not_modelled):
         target = by_label.get(entry.clause)
         if target is None:
-            findings.append(Finding(f"the document has no clause {entry.clause!r}", path=("not_modelled", i, "clause")))
+            findings.append(Finding(Message("coverage.no_such_clause", clause=repr(entry.clause)),
+                                    path=("not_modelled", i, "clause")))
         elif entry.quote is None:
             target.not_modelled = entry
         else:
             hits = [j for j, s in enumerate(target.clause.sentences) if normal(entry.quote) in normal(s.text)]
             if not hits:
-                findings.append(Finding(f"no sentence of {entry.clause} contains {entry.quote!r}",
-                                        path=("not_modelled", i, "quote")))
+                findings.append(Finding(Message("coverage.no_such_sentence", clause=entry.clause,
+                                                quote=repr(entry.quote)), path=("not_modelled", i, "quote")))
             for j in hits:
                 target.sentence_entries[j] = entry
     for c in clauses:
         if not c.accounted:
-            findings.append(Finding("neither cited by a rule nor listed under not_modelled / 既无规则引用，也未列入未建模",
-                                    c.clause.label, c.clause.line))
+            findings.append(Finding(Message("coverage.unaccounted"), c.clause.label, c.clause.line))
     return Coverage(plan.id, plan.title, source_name, first + 1, last + 1, tuple(clauses), tuple(unplaced),
                     tuple(findings))
 

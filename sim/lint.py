@@ -321,7 +321,7 @@ def _slices(plan: ResponsePlan) -> Iterator[Finding]:
         return
     ranges = _ranges(plan)
     names = [level.id for level in plan.severity_levels]
-    reported: set[str] = set()
+    found_where: dict[tuple, list[str]] = {}  # (path, what) -> the cells it is found in
     axes = dict.fromkeys(k for _, box in found for k, v in box.items() if isinstance(v, Interval))
     for axis in axes:
         rows = [(i, box) for i, box in found if isinstance(box.get(axis), Interval)]
@@ -347,12 +347,19 @@ def _slices(plan: ResponsePlan) -> Iterator[Finding]:
             if not bands:
                 continue
             where = ", ".join(f"{k} {_cell(v, cuts_of[k])}" if k in cuts_of else f"{k} = {v}" for k, v in point.items())
-            where = f" where {where}" if where else ""
-            yield from _chain(axis, bands, names, where, top, plan.bounds, reported)
+            for path, what in _chain(axis, bands, names, top):
+                cells = found_where.setdefault((path, what), [])
+                if where and where not in cells:
+                    cells.append(where)
+    for (path, what), cells in found_where.items():
+        if not cells:
+            yield path, what
+            continue
+        more = f" (and {len(cells) - 3} more)" if len(cells) > 3 else ""
+        yield path, f"{what} where {' | '.join(cells[:3])}{more}"
 
 
-def _chain(axis: str, bands: list, names: list[str], where: str, top: Interval | None, bounds: Bounds,
-           reported: set[str]) -> Iterator[Finding]:
+def _chain(axis: str, bands: list, names: list[str], top: Interval | None) -> Iterator[Finding]:
     """Gaps and overlaps between the sorted ``bands`` (interval, level index, what the row
     tests) of one figure. Two bands overlap only when their rows test the same figures:
     rows of alternatives ("减供负荷…或…供电用户停电") of two levels may both hold at once,
@@ -361,25 +368,14 @@ def _chain(axis: str, bands: list, names: list[str], where: str, top: Interval |
     for band, level, keys in bands[1:]:
         path = ("severity_levels", reach_level, "criteria")
         if band.lo > hi or (band.lo == hi and not (hi_in or band.lo_in)):
-            message = (f"gap: {axis} from {hi:g} to {band.lo:g} meets neither {names[reach_level]} nor "
-                       f"{names[level]}{where}")
-            if message not in reported:
-                reported.add(message)
-                yield path, message
+            yield path, f"gap: {axis} from {hi:g} to {band.lo:g} meets neither {names[reach_level]} nor {names[level]}"
         elif level != reach_level and keys == reach_keys and (band.lo < hi or (band.lo == hi and hi_in and band.lo_in)):
             upper = min(hi, band.hi)
-            message = (f"overlap: {axis} from {band.lo:g} to {upper:g} lies in both {names[level]} and "
-                       f"{names[reach_level]}{where}")
-            if message not in reported:
-                reported.add(message)
-                yield path, message
+            yield path, f"overlap: {axis} from {band.lo:g} to {upper:g} lies in both {names[level]} and {names[reach_level]}"
         if band.hi > hi or (band.hi == hi and band.hi_in):
             hi, hi_in, reach_level, reach_keys = band.hi, band.hi_in, level, keys
     if top is not None and math.isfinite(top.hi) and (hi < top.hi or (hi == top.hi and not hi_in and top.hi_in)):
-        message = f"gap: {axis} from {hi:g} up meets no level (the most severe band stops there){where}"
-        if message not in reported:
-            reported.add(message)
-            yield ("severity_levels", reach_level, "criteria"), message
+        yield ("severity_levels", reach_level, "criteria"), f"gap: {axis} from {hi:g} up meets no level (the most severe band stops there)"
 
 
 def _rows(plan: ResponsePlan) -> Iterator[Finding]:

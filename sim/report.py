@@ -12,10 +12,13 @@ and by the sweep rows (:mod:`sim.sweep.rows`) that every comparison compares.
 from __future__ import annotations
 
 import html as html_lib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .clock import clock, clock_elapsed
+from .event_kinds import kind_name, kind_of, plan_kinds
 from .event_text import event_text
 from .messages import section
 
@@ -97,14 +100,17 @@ def key_events(result: Mapping) -> list[Mapping]:
 # -- names -----------------------------------------------------------------------------------
 
 
-def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenario: Any = None) -> dict[str, Any]:
-    """Id → ``{zh, en}`` for everything a result names: units, levels, measures, duties, key users."""
+def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenario: Any = None,
+               result: Mapping | None = None) -> dict[str, Any]:
+    """Id → ``{zh, en}`` for everything a result names: units, levels, measures, duties, steps,
+    report hops, contacts, key users; with ``result``, the secondary incidents it opened (by
+    what opened them: "the fire reaches the line corridor")."""
     table: dict[str, Any] = {}
     values = plans.values() if isinstance(plans, Mapping) else (plans or [])
     for plan in values:
         table.setdefault(plan.id, plan.title)
         for group in ("units", "severity_levels", "response_levels", "measures", "resources",
-                      "activities", "zones", "periods"):
+                      "activities", "zones", "periods", "contacts"):
             for item in getattr(plan, group, None) or []:
                 table.setdefault(item.id, item.name)
         for unit in getattr(plan, "units", None) or []:
@@ -128,6 +134,9 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
     if scenario is not None:
         for inject in scenario.injects:
             table.setdefault(inject.id, inject.text)
+    for event in (result or {}).get("events") or []:
+        if event.get("action") == "incident_opened" and event.get("text"):
+            table.setdefault(event["incident"], event["text"])
     return table
 
 
@@ -159,10 +168,25 @@ def _bi(value: Any, language: str) -> str:
     return f"{first} ({second})" if second and second != first else first
 
 
+#: Who logs an entry when no unit does, and what an entry follows when not a clause.
+ACTORS = {"scenario": "actor_scenario", "model": "actor_model", "assumption": "actor_assumption"}
+
+
 def _name(names: Mapping, key: Any, language: str) -> str:
     if key is None:
         return ""
-    return _text(names[key], language) if key in names else str(key)
+    if key in names:
+        return _text(names[key], language)
+    return label(ACTORS[key], language) if key in ACTORS else str(key)
+
+
+def _clause(source: str, language: str) -> str:
+    return label(ACTORS[source], language) if source in ACTORS else source
+
+
+def _metric_names(plans: Any) -> dict[str, Any]:
+    values = plans.values() if isinstance(plans, Mapping) else (plans or [])
+    return {m.id: m.name for plan in values for m in getattr(plan, "metrics", None) or []}
 
 
 def _hours(value: Any, language: str) -> str:
@@ -183,19 +207,22 @@ class Section:
 
 def sections(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> list[Section]:
     """The report's content, independent of its format."""
-    names = names_from(plans, area, scenario)
+    names = names_from(plans, area, scenario, result)
     summary = result.get("summary") or {}
     L = lambda key, **fmt: label(key, language, **fmt)  # noqa: E731
     out: list[Section] = []
 
-    scenario_name = _bi(scenario.title, language) if scenario is not None else ""
+    start = result.get("start")
+    at = lambda t_h: clock_elapsed(start, t_h, language) if t_h is not None else L("not_reached")  # noqa: E731
+    scenario_name = _bi(scenario.title, language) if scenario is not None else (result.get("scenario") or {}).get("id", "")
+    area_name = _bi(area.name, language) if area is not None else (result.get("area") or {}).get("id", "")
     run_facts = [
-        (L("scenario"), " ".join(x for x in (scenario_name, f"`{(result.get('scenario') or {}).get('id', '')}`") if x)),
-        (L("plans"), "; ".join(f"{_text(names.get(p['id']), language)} `{p['id']}` sha256 {p['sha256'][:12]}".strip()
+        (L("scenario"), scenario_name),
+        (L("plans"), "; ".join(f"{_text(names.get(p['id']), language) or p['id']} (sha256 {p['sha256'][:12]})"
                                for p in result.get("plans") or [])),
-        (L("area"), f"`{(result.get('area') or {}).get('id', '')}`"),
+        (L("area"), area_name),
         (L("seed"), str(result.get("seed", ""))),
-        (L("start"), str(result.get("start", ""))),
+        (L("start"), str(start or "").replace("T", " ")),
         (L("horizon"), f"{result.get('horizon_h', 0):g}"),
     ]
     out.append(Section(L("run"), pairs=run_facts))
@@ -203,21 +230,23 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     outcome = [
         (L("max_severity"), _name(names, summary.get("max_severity"), language) or L("none")),
         (L("max_level"), _name(names, summary.get("max_response_level"), language) or L("no_level")),
-        (L("warning_issued"), _hours(summary.get("warning_issued_at_h"), language)),
-        (L("warning_lifted"), _hours(summary.get("warning_lifted_at_h"), language)),
-        (L("incident_started"), _hours(summary.get("incident_started_at_h"), language)),
-        (L("response_started"), _hours(summary.get("response_started_at_h"), language)),
-        (L("terminated"), _hours(summary.get("terminated_at_h"), language)),
-        (L("end"), _hours(summary.get("end_h"), language)),
+        (L("warning_issued"), at(summary.get("warning_issued_at_h"))),
+        (L("warning_lifted"), at(summary.get("warning_lifted_at_h"))),
+        (L("incident_started"), at(summary.get("incident_started_at_h"))),
+        (L("response_started"), at(summary.get("response_started_at_h"))),
+        (L("terminated"), at(summary.get("terminated_at_h"))),
+        (L("end"), at(summary.get("end_h"))),
     ]
     final = summary.get("final") or {}
     if final:
-        outcome.append((L("final"), ", ".join(f"{k} = {v:g}" for k, v in final.items() if v is not None)))
+        metrics = _metric_names(plans)
+        outcome.append((L("final"), ", ".join(f"{_text(metrics.get(k), language) or k} = {v:g}"
+                                              for k, v in final.items() if v is not None)))
     out.append(Section(L("outcome"), pairs=outcome))
 
     changes = summary.get("level_changes") or []
     out.append(Section(L("levels"), header=[L("time"), L("from"), L("to")], rows=[
-        [f"{c['t_h']:.2f}", _name(names, c.get("from"), language) or "—", _name(names, c.get("to"), language) or "—"]
+        [clock(start, c["t_h"]), _name(names, c.get("from"), language) or "—", _name(names, c.get("to"), language) or "—"]
         for c in changes
     ]))
     hours = hours_at_levels(result)
@@ -231,20 +260,21 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
         for w in workloads(result)
     ]))
     out.append(Section(L("unmet"), header=[L("unit"), L("duty"), L("time"), L("reason")], rows=[
-        [_name(names, d["unit"], language), _bi(names.get(d["duty"], d["duty"]), language), f"{d['t_h']:.2f}", d["reason"]]
+        [_name(names, d["unit"], language), _bi(names.get(d["duty"], d["duty"]), language), clock(start, d["t_h"]), d["reason"]]
         for d in summary.get("unmet_duties") or []
     ]))
     out.append(Section(L("fuel"), header=[L("user"), L("time")], rows=[
-        [_name(names, f["user"], language), f"{f['t_h']:.2f}"] for f in summary.get("key_users_out_of_fuel") or []
+        [_name(names, f["user"], language), clock(start, f["t_h"])] for f in summary.get("key_users_out_of_fuel") or []
     ]))
     fire = summary.get("fire")
     if fire:
         out.append(Section(L("fire"), pairs=fire_facts(fire, language)))
     events = key_events(result)
+    kinds = plan_kinds(plans or {})
     out.append(Section(
         L("timeline"), header=[L("time"), L("unit"), L("action"), L("clause"), L("text")],
-        rows=[[f"{e['t_h']:.2f}", _name(names, e.get("unit"), language), str(e.get("action", "")),
-               str(e.get("source", "")), _bi(event_text(e, names), language)] for e in events[:TIMELINE_LIMIT]],
+        rows=[[clock(start, e["t_h"]), _name(names, e.get("unit"), language), kind_name(kind_of(e, kinds), language),
+               _clause(e.get("source", ""), language), _bi(event_text(e, names), language)] for e in events[:TIMELINE_LIMIT]],
         note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
     ))
     return out
@@ -271,8 +301,17 @@ def fire_facts(fire: Mapping, language: str) -> list[tuple[str, str]]:
 
 
 def _md_text(value: Any) -> str:
-    """Text as Markdown shows it literally: a name typed as ``<b>`` stays text, not markup."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text as Markdown shows it literally: a name typed as ``<b>`` stays text, not markup,
+    and a link or image typed into a note or a name (``[x](javascript:…)``, ``![](http://…)``,
+    a bare ``https://…``, ``www.…`` or e-mail address) is neither: the brackets and the
+    characters that make an autolink are escaped, so a reader's viewer shows them as typed."""
+    text = str(value).replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("[", "\\[").replace("]", "\\]").replace("@", "\\@")
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
+
+
+#: What Markdown viewers turn into a link without brackets: a link scheme's colon, ``www.``'s dot.
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|javascript|vbscript|data|file):|\bwww\.")
 
 
 def _md_cell(value: Any) -> str:

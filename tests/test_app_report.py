@@ -65,7 +65,7 @@ def test_report_without_plans_uses_ids_and_escapes_html():
     page = html(result, language="en")
     assert "u&lt;1&gt;" in page and "u<1>" not in page
     md = markdown(result, language="en")
-    assert "| 1.00 | u&lt;1&gt; | end_response | 5.4 | The response ends (终止应急响应) |" in md  # the engine's own words
+    assert "| +1.0 h | u&lt;1&gt; | Response ended | 5.4 | The response ends (终止应急响应) |" in md  # the engine's own words
     assert "- **Highest response level**: I" in md
 
 

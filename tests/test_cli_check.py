@@ -76,8 +76,20 @@ def test_plain_output_is_bilingual(capsys):
     assert status == 0
     for text in ("禁止 PROHIBITED", "500–2000元", "500–2,000 yuan", "恢复费用的3倍", "3× the restoration cost",
                  "移送司法机关", "referred to the judicial authorities", "6111028", "执法单位 Enforcing units",
-                 "公安机关 / Police"):
+                 "公安机关 Police"):
         assert text in out
+
+
+@pytest.mark.parametrize("language, present, absent", [
+    ("zh", ["结论：视地点而定", "取决于地点：在固阳县境内禁止", "处罚："], ["Answer", "Penalties"]),
+    ("en", ["Answer: Depends on the place", "Depends on the place: prohibited anywhere in Guyang County",
+            "Penalties:"], ["结论", "处罚"]),
+])
+def test_the_plain_answer_reads_in_the_language_asked_for(capsys, language, present, absent):
+    status, out, _ = run(capsys, "check", "--date", "2023-09-01", "--activity", "straw_burning", "--plans", *PLANS,
+                         "--lang", language)
+    assert status == 0
+    assert all(text in out for text in present) and not any(text in out for text in absent)
 
 
 def test_with_no_place_the_plain_answer_depends_on_the_place(capsys):
@@ -92,6 +104,21 @@ def test_activities_and_zones_are_accepted_by_their_chinese_names(capsys):
     by_name = check_json(capsys, "--date", "2023-04-05", "--activity", "上坟烧纸", "--zone", "春坤山县级自然保护区")
     by_id = check_json(capsys, "--date", "2023-04-05", "--activity", "tomb_paper_burning", "--zone", "chunkunshan")
     assert by_name == by_id and by_name["prohibited"] is True
+
+
+@pytest.mark.parametrize("zone, found, error", [
+    ("白彦沟", "baiyangou", None),
+    ("长城", None, "'长城' could be any of qin_great_wall, zhao_great_wall; give the full name or the id"),
+    ("火星", None, "unknown zone '火星'"),
+])
+def test_a_zone_is_found_by_the_part_of_its_chinese_name_people_use_when_only_one_zone_has_it(capsys, zone, found,
+                                                                                               error):
+    status, out, err = run(capsys, "check", "--date", "2023-04-05", "--activity", "上坟烧纸", "--zone", zone,
+                           "--plans", *PLANS, "--json", "--lang", "en")
+    if found:
+        assert status == 0 and json.loads(out)["zone"]["id"] == found
+    else:
+        assert status == 2 and error in err
 
 
 def test_an_outdoor_fire_the_list_does_not_name_is_covered_as_any_outdoor_use_of_fire(capsys):
@@ -118,8 +145,9 @@ def test_plain_output_says_when_not_prohibited(capsys):
                          "daxianshan", "--plans", *PLANS)
     assert status == 0
     assert "未禁止 NOT PROHIBITED" in out
-    assert "✓ 在期内 in force     固阳县森林草原防火期" in out
-    assert "✗ 不在期内 not in force 2023年秋季防火戒严期" in out
+    lines = out.splitlines()
+    assert any(line.startswith("  ✓ 在期内 in force ") and "固阳县森林草原防火期" in line for line in lines)
+    assert any(line.startswith("  ✗ 不在期内 not in force ") and "2023年秋季防火戒严期" in line for line in lines)
 
 
 @pytest.mark.parametrize(
@@ -135,9 +163,16 @@ def test_plain_output_says_when_not_prohibited(capsys):
     ],
 )
 def test_bad_ids_exit_2_with_a_clear_message(capsys, argv, message):
-    status, out, err = run(capsys, "check", "--date", "2023-04-01", *argv, "--plans", *PLANS)
+    status, out, err = run(capsys, "check", "--date", "2023-04-01", *argv, "--plans", *PLANS, "--lang", "en")
     assert status == 2 and out == ""
     assert err.startswith(message) and "Traceback" not in err and "input:" not in err
+
+
+def test_a_bad_activity_message_reads_in_chinese_and_english(capsys):
+    status, out, err = run(capsys, "check", "--date", "2023-04-01", "--activity", "放风筝", "--plans", *PLANS)
+    assert status == 2
+    assert err.startswith("command line:0:0: --activity: 未知活动 '放风筝'；可用的标识（名称）：barbecue (烧烤)")
+    assert "unknown activity '放风筝'; valid ids (names): barbecue (烧烤)" in err
 
 
 def test_bad_date_exits_2(capsys):

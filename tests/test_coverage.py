@@ -154,8 +154,11 @@ def test_coverage_exits_1_for_a_clause_neither_cited_nor_listed(tmp_path, capsys
     plan.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert main(["coverage", str(plan), "--source", str(source)]) == 1
     out = capsys.readouterr().out
-    assert f"{source}:317:1: 三: neither cited by a rule nor listed under not_modelled" in out
+    assert f"{source}:317:1: 三: 既无规则引用，也未列入 not_modelled · neither cited by a rule nor listed under not_modelled" in out
     assert "✗ 三" in out and "7/8" in out
+    assert main(["coverage", str(plan), "--source", str(source), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "Coverage: 7/8 clauses (87.5 %)" in out and "覆盖" not in out
 
 
 def test_a_not_modelled_entry_naming_no_clause_is_a_finding_at_its_place_in_the_plan(tmp_path, capsys):
@@ -167,7 +170,7 @@ def test_a_not_modelled_entry_naming_no_clause_is_a_finding_at_its_place_in_the_
     plan.write_text(text.replace("  - clause: 三\n", "  - clause: 九\n"), encoding="utf-8")
     assert main(["coverage", str(plan), "--source", str(source)]) == 1
     out = capsys.readouterr().out
-    assert "not_modelled.1.clause: the document has no clause '九'" in out
+    assert ": not_modelled.1.clause: 文件中没有条款 '九' · the document has no clause '九'" in out
 
 
 def test_coverage_json_lists_the_rules_or_the_reason_for_every_clause(capsys):
@@ -189,7 +192,8 @@ def test_a_source_that_does_not_hold_the_document_exits_2(tmp_path, capsys):
     other = tmp_path / "other.txt"
     other.write_text("一、无关的文件。\n", encoding="utf-8")
     assert main(["coverage", str(ROOT / "plans" / "guyang-fire-ban-2023.yaml"), "--source", str(other)]) == 2
-    assert "source_text: the text does not contain this plan's document" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "source_text: 文本中没有该预案的文件" in err and "the text does not contain this plan's document" in err
 
 
 # ---------------------------------------------------------------- any well-numbered document

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.inputs.area import Area, load_area
+from sim.inputs.area import Area
+from sim.inputs.loader import load_area
 from sim.engine.grid import Grid
 from sim.errors import InputError, Problem
 from sim.inputs.loader import load_text

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.inputs.area import load_area
+from sim.inputs.loader import load_area
 from sim.engine import Simulation, run_scenario
 from sim.inputs.loader import load_model, load_plan
 from sim.plan import PLAN_ADAPTER

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.inputs.area import load_area
+from sim.inputs.loader import load_area
 from sim.engine import run_scenario
 from sim.engine.grid import topology
 from sim.engine.rules import compiled
 from sim.fire.report import fire_text
 from sim.inputs.loader import load_plan
-from sim.inputs.scenario import Scenario, load_scenario
+from sim.inputs.loader import load_scenario
+from sim.inputs.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml"

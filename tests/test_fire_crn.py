@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from sim.inputs.area import load_area
+from sim.inputs.loader import load_area
 from sim.bans import check
 from sim.engine import run_scenario
 from sim.inputs.loader import load_plan
-from sim.inputs.scenario import load_scenario
+from sim.inputs.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = "guyang-fire-ban-2023"

@@ -17,7 +17,7 @@ from sim.engine import dumps, run_scenario
 from sim.errors import InputError
 from sim.plan import ResponsePlan
 from sim.inputs import load_case
-from sim.inputs.scenario import load_scenario
+from sim.inputs.loader import load_scenario
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NAMES = ["winter-ice-storm", "summer-peak-overload", "construction-cable-strike", "substation-fire"]

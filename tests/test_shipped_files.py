@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.inputs.documents import KINDS, SCHEMA_DIR, kind_of, load_any, schema_text
+from sim.inputs.case import load_any
+from sim.inputs.documents import KINDS, SCHEMA_DIR, kind_of, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "plans").rglob("*.yaml"))

@@ -9,6 +9,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from ..messages import BOTH
+from ..cli_words import Words
+
 #: The check's inputs (as :func:`sim.bans.check` names them in its problems) and their flags.
 FLAGS = {"activity": "--activity", "zone": "--zone", "distance_m": "--distance-m"}
 
@@ -62,107 +65,106 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print("\n".join(render(result)))
+        print("\n".join(render(result, args.lang)))
     return 0
 
 
-def render(result) -> list[str]:
-    """The answer as bilingual plain text, Chinese first."""
+def render(result, language: str = "both") -> list[str]:
+    """The answer as plain text in ``language`` (``zh``, ``en`` or ``both``, Chinese first)."""
     from ..bans import ANSWERS
 
-    place = "未指定地点 no place given"
+    w = Words(language)
+    place = w.label("check.no_place")
     if result.place:
         zone = result.place.zone
-        place = f"{zone.name.zh} {zone.name.en} [{zone.id}]"
+        place = f"{w.one(zone.name)} [{zone.id}]"
         if result.distance_m == float("inf"):
-            place += "，在各边缘范围之外 / beyond every band around it"
+            place += " · " + w.label("check.beyond")
         elif result.distance_m:
-            place += f"，边缘外{result.distance_m:g}米 / {result.distance_m:g} m outside its edge"
-    name = result.activity_name
+            place += " · " + w.say("check.outside_edge", m=f"{result.distance_m:g}")
     answer = ANSWERS[result.answer]
     lines = [
-        f"{result.date.isoformat()} · {name.zh} {name.en} [{result.activity}] · {place}",
-        f"结论 Answer: {answer.zh} {answer.en.upper()}",
+        f"{result.date.isoformat()} · {w.one(result.activity_name)} [{result.activity}] · {place}",
+        w.head("check.answer") + (f"{answer.zh} {answer.en.upper()}" if language == BOTH else w.one(answer)),
     ]
     if result.rules:
-        lines += ["", f"适用规定 Rules that apply ({len(result.rules)}):"]
-    lines += _rules(result.rules)
+        lines += ["", w.head("check.rules_apply", n=len(result.rules)).rstrip()]
+    lines += _rules(result.rules, w)
     if result.depends:
-        lines += ["", f"取决于地点的规定 Rules that depend on the place ({len(result.depends)}):"]
-    lines += _rules(result.depends)
+        lines += ["", w.head("check.rules_depend", n=len(result.depends)).rstrip()]
+    lines += _rules(result.depends, w)
     if result.elsewhere:
-        lines += ["", "当日在其他区域禁止 Prohibited elsewhere on this day:"]
+        lines += ["", w.head("check.elsewhere").rstrip()]
     for other in result.elsewhere:
         if other.area.zones:
-            band = f"（边缘{other.area.buffer_m:g}米内 / within {other.area.buffer_m:g} m）" if other.area.buffer_m else ""
-            where = "zones: " + ", ".join(other.area.zones) + band
+            where = ", ".join(other.area.zones)
+            if other.area.buffer_m:
+                where += f" ({w.say('check.band', m=f'{other.area.buffer_m:g}')})"
         else:
-            where = f"{other.jurisdiction_name.zh} {other.jurisdiction_name.en}"
+            where = w.one(other.jurisdiction_name)
         lines.append(f"  • {other.plan} · {other.rule.id} — {where}")
     if result.periods:
-        lines += ["", f"时段 Periods on {result.date.isoformat()}:"]
+        lines += ["", w.head("check.periods", date=result.date.isoformat()).rstrip()]
+    marks = {True: w.label("check.in_force"), False: w.label("check.not_in_force")}
+    width = max(len(m) for m in marks.values())
     for state in result.periods:
         p = state.period
-        span = f"{p.dates.start}–{p.dates.end}" if p.dates else f"每年 yearly {p.annual.start}–{p.annual.end}"
-        mark = "✓ 在期内 in force    " if state.in_force else "✗ 不在期内 not in force"
-        lines.append(f"  {mark} {p.name.zh} / {p.name.en} ({span}) [{state.plan}]")
+        span = f"{p.dates.start}–{p.dates.end}" if p.dates else f"{w.label('check.yearly')} {p.annual.start}–{p.annual.end}"
+        lines.append(f"  {marks[state.in_force].ljust(width)} {w.one(p.name)} ({span}) [{state.plan}]")
     if result.requirements:
-        lines += ["", "须遵守 Requirements in force:"]
+        lines += ["", w.head("check.requirements").rstrip()]
     for plan, r in result.requirements:
         clause = f" ({r.source.clause})" if r.source else ""
-        lines += [f"  • [{r.kind}] {r.text.zh}{clause}", f"    {r.text.en}"]
+        first, *rest = w.texts(r.text)
+        lines += [f"  • [{r.kind}] {first}{clause}", *(f"    {t}" for t in rest)]
         if r.assumption:
-            lines.append(f"    假设 Assumption: {r.assumption}")
+            lines.append(f"    {w.head('check.assumption')}{r.assumption}")
     if result.contacts:
-        lines += ["", "联系 Whom to call:"]
+        lines += ["", w.head("check.contacts").rstrip()]
     for plan, c in result.contacts:
-        lines.append(f"  • {c.phone}  {c.name.zh} / {c.name.en} — {c.purpose.zh} / {c.purpose.en}")
+        lines.append(f"  • {c.phone}  {w.one(c.name)} — {w.one(c.purpose)}")
     if result.units:
-        lines += ["", "执法单位 Enforcing units:"]
+        lines += ["", w.head("check.units").rstrip()]
     for plan, unit in result.units:
-        lines.append(f"  • {unit.name.zh} / {unit.name.en}")
+        lines.append(f"  • {w.one(unit.name)}")
         for duty in unit.duties:
-            lines += [f"    - {duty.text.zh}", f"      {duty.text.en}"]
+            first, *rest = w.texts(duty.text)
+            lines += [f"    - {first}", *(f"      {t}" for t in rest)]
     if result.notes:
-        lines += ["", "说明 Notes:"]
+        lines += ["", w.head("check.notes").rstrip()]
     for note in result.notes:
-        lines += [f"  • {note.zh}", f"    {note.en}"]
+        first, *rest = w.texts(note)
+        lines += [f"  • {first}", *(f"    {t}" for t in rest)]
     return lines
 
 
-def _rules(applied_rules) -> list[str]:
+def _rules(applied_rules, w: Words) -> list[str]:
     from ..bans import fine_range, referral_text
 
     lines = []
     for applied in applied_rules:
         rule = applied.rule
         clause = rule.source.clause if rule.source else "—"
-        lines += [
-            f"  • {applied.plan} · {clause} · {rule.id}",
-            f"    {rule.text.zh}",
-            f"    {rule.text.en}",
-            f"    适用 Where: {applied.where.zh} / {applied.where.en}",
-        ]
+        lines += [f"  • {applied.plan} · {clause} · {rule.id}", *(f"    {t}" for t in w.texts(rule.text)),
+                  f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
         if rule.source:
-            lines.append(f"    原文 Quote: 「{rule.source.quote}」")
+            lines.append(f"    {w.head('check.quote')}「{rule.source.quote}」")
         if rule.assumption:
-            lines.append(f"    假设 Assumption: {rule.assumption}")
+            lines.append(f"    {w.head('check.assumption')}{rule.assumption}")
         if applied.penalties:
-            lines.append("    处罚 Penalties:")
+            lines.append("    " + w.head("check.penalties").rstrip())
         for p in applied.penalties:
-            lines += [
-                f"      - {p.applies_when.zh}：{p.text.zh}",
-                f"        {p.applies_when.en}: {p.text.en}",
-                f"        依据 Basis: {p.legal_basis.zh}",
-            ]
+            pairs = list(zip(w.texts(p.applies_when), w.texts(p.text), ("：", ": ") if w.language != "en" else (": ",)))
+            lines += [("      - " if i == 0 else "        ") + f"{when}{colon}{what}"
+                      for i, (when, what, colon) in enumerate(pairs)]
+            lines.append(f"        {w.head('check.basis')}{w.one(p.legal_basis, ' / ')}")
             if p.fine_yuan:
-                lines.append(f"        罚款 Fine: {fine_range(p, 'zh')} / {fine_range(p, 'en')}")
+                fine = {"zh": fine_range(p, "zh"), "en": fine_range(p, "en")}
+                lines.append(f"        {w.head('check.fine')}{w.one(fine, ' / ')}")
             if p.restoration_cost_multiple_max:
-                m = p.restoration_cost_multiple_max
-                lines.append(f"        罚款上限 Fine cap: 恢复费用的{m:g}倍 / {m:g}× the restoration cost")
+                lines.append("        " + w.say("check.fine_cap", m=f"{p.restoration_cost_multiple_max:g}"))
             if p.referral:
-                ref = referral_text(p.referral)
-                lines.append(f"        移送 Referral: {ref.zh} / {ref.en}")
+                lines.append(f"        {w.head('check.referral')}{w.one(referral_text(p.referral), ' / ')}")
             if p.assumption:
-                lines.append(f"        假设 Assumption: {p.assumption}")
+                lines.append(f"        {w.head('check.assumption')}{p.assumption}")
     return lines

@@ -33,59 +33,61 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from ..coverage import coverage
+    from ..errors import Problem
     from ..inputs.loader import load_plan
     from ..inputs.yaml_source import parse, position, read_text
 
     plan = load_plan(args.plan, require_stem=False)
     result = coverage(plan, read_text(args.source), args.source)
     _, positions = parse(read_text(args.plan), args.plan)
-    findings = [f"{args.plan}:{':'.join(map(str, position(positions, problem.path)))}: {'.'.join(map(str, problem.path))}: "
-                f"{problem.message}" if problem.in_plan else
-                f"{args.source}:{problem.line}:1: {problem.clause}: {problem.message}"
-                for problem in result.findings]
+    findings = [Problem(args.plan, *position(positions, f.path), ".".join(map(str, f.path)), f.message) if f.in_plan
+                else Problem(args.source, f.line, 1, f.clause, f.message) for f in result.findings]
     if args.json:
         data = result.to_dict()
-        data["findings"] = findings
+        data["findings"] = [p.render(args.lang) for p in findings]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(render(result)))
-        for finding in findings:
-            print(finding)
+        print("\n".join(render(result, args.lang)))
+        for problem in findings:
+            print(problem.render(args.lang))
     return 1 if findings else 0
 
 
-def render(result) -> list[str]:
-    """Clause by clause, Chinese first: what carries it, or why it is not modelled."""
+def render(result, language: str = "both") -> list[str]:
+    """Clause by clause: what carries it, or why it is not modelled."""
+    from ..cli_words import Words
     from ..coverage import REASONS
 
-    lines = [f"{result.title.zh} / {result.title.en}",
-             f"{result.source} 第{result.first_line}–{result.last_line}行 / lines {result.first_line}–{result.last_line}",
-             ""]
+    w = Words(language)
+    lines = [w.one(result.title, " / "),
+             w.say("coverage.cli_lines", source=result.source, first=result.first_line, last=result.last_line), ""]
     for c in result.clauses:
         clause = c.clause
         head = f"{clause.label} {clause.title}".rstrip()
         if c.status == "cited":
             paths = list(dict.fromkeys(x.path for x in c.citers))
-            shown = ", ".join(paths[:_SHOWN]) + (f" …（另 {len(paths) - _SHOWN} 项 / {len(paths) - _SHOWN} more）"
-                                                 if len(paths) > _SHOWN else "")
-            lines.append(f"  ✓ {head} — 引用 cited by: {shown}")
+            shown = ", ".join(paths[:_SHOWN])
+            if len(paths) > _SHOWN:
+                shown += " " + w.say("coverage.cli_more", n=len(paths) - _SHOWN)
+            lines.append(f"  ✓ {head} — {w.head('coverage.cli_cited')}{shown}")
             if c.not_modelled is not None:
-                lines.append("      ! 同时列为未建模，该条目已过时 also listed under not_modelled: the entry is stale")
+                lines.append("      ! " + w.say("coverage.cli_stale"))
         elif c.status == "not_modelled":
             entry = c.not_modelled or next(e for e in c.sentence_entries if e)
-            reason = REASONS[entry.reason]
-            lines.append(f"  – {head} — 未建模 not modelled: {reason.zh} / {reason.en}: {entry.note.zh} / {entry.note.en}")
+            lines.append(f"  – {head} — {w.head('coverage.cli_not_modelled')}"
+                         f"{w.one(REASONS[entry.reason], ' / ')}{'：' if language == 'zh' else ': '}{w.one(entry.note, ' / ')}")
         elif c.status == "finding":
-            lines.append(f"  ✗ {head} — 未引用也未列出 neither cited nor listed")
+            lines.append(f"  ✗ {head} — {w.say('coverage.cli_finding')}")
         else:
             lines.append(f"    {head}")
         for sentence, citers, entry in zip(clause.sentences, c.sentence_citers, c.sentence_entries):
             if entry is not None and c.not_modelled is None:
-                reason = REASONS[entry.reason]
-                lines.append(f"      – 「{_short(sentence.text)}」 未建模 not modelled: {reason.zh} / {reason.en}")
+                lines.append(f"      – 「{_short(sentence.text)}」 {w.head('coverage.cli_not_modelled')}"
+                             f"{w.one(REASONS[entry.reason], ' / ')}")
             elif not citers and c.status == "cited":
-                lines.append(f"      · 「{_short(sentence.text)}」 无规则引用 no rule cites this sentence")
-    lines += ["", f"覆盖 Coverage: {result.accounted}/{result.counted} 条款 clauses ({result.percent:.1f} %)"]
+                lines.append(f"      · 「{_short(sentence.text)}」 {w.say('coverage.cli_open_sentence')}")
+    lines += ["", w.say("coverage.cli_total", accounted=result.accounted, counted=result.counted,
+                        percent=f"{result.percent:.1f}")]
     return lines
 
 

@@ -1,8 +1,12 @@
-"""``python -m sim drill script|import-msel|new|list|status|act|assign|release|advance|report|…``: run an exercise from the shell.
+"""``python -m sim drill script|import-msel|new|list|status|act|assign|link|release|advance|report|…``: run an exercise from the shell.
 
 The drill lives in the database (``TUIYAN_DB_URL``, default ``drills.sqlite`` in the
 working directory; ``--db`` overrides both), so every command is one short process and
 several people may run them at once against the same drill.
+
+``drill new`` prints the facilitator's key and each player's key and link, once (the
+database keeps only their digests); ``act`` needs the role's key, and ``assign``,
+``link``, ``release`` and ``advance`` the facilitator's (``--key``).
 """
 
 from __future__ import annotations
@@ -55,6 +59,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--seed", type=int, default=1, help="random seed of the incident (default 1)")
     new.add_argument("--grace-h", type=float, default=None, metavar="H",
                      help="hours allowed for decisions the plan gives no time of its own (default 0.5)")
+    new.add_argument("--facilitator", default="facilitator", metavar="NAME",
+                     help="the facilitator's name, logged with their actions (default: facilitator)")
+    _url_option(new)
+    _export_option(new)
     new.set_defaults(run=run_new)
 
     listing = verbs.add_parser("list", help="list the drills")
@@ -67,7 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="warning_step, lift_warning, report, declare, adjust, end, dispatch, duty, step or note")
     act.add_argument("--arg", action="append", default=[], metavar="K=V",
                      help="the action's argument, e.g. hop=report.power_company or level=III")
-    act.add_argument("--person", help="who acts (checked against the role's player; default: the player)")
+    act.add_argument("--key", metavar="KEY", help="the role's key (from `drill new`, `assign` or `link`); the "
+                     "action is logged under the person it belongs to")
     act.set_defaults(run=run_act)
 
     status = verbs.add_parser("status", help="the drill now: clock, incident, each played role's tasks, injects")
@@ -80,19 +89,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     assign.add_argument("drill", type=int, metavar="DRILL", help="drill id")
     assign.add_argument("--role", required=True, metavar="UNIT", help="the unit (a plan unit id)")
     assign.add_argument("--person", default="", help="who plays it from now on (omit: the engine acts as the plan says)")
+    _facilitator_key(assign)
+    _url_option(assign)
     assign.set_defaults(run=run_assign)
+
+    link = verbs.add_parser("link", help="a new key and link for a role's player (the old one stops working)")
+    link.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    link.add_argument("--role", required=True, metavar="UNIT", help="the unit (a plan unit id)")
+    _facilitator_key(link)
+    _url_option(link)
+    link.set_defaults(run=run_link)
 
     release = verbs.add_parser("release", help="release a scheduled inject to its roles now")
     release.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    release.add_argument("inject", metavar="INJECT", help="the inject's key (see `drill status`)")
+    release.add_argument("inject", metavar="INJECT", help="the inject's id (see `drill status`)")
+    _facilitator_key(release)
     release.set_defaults(run=run_release)
 
     advance = verbs.add_parser("advance", help="move the drill clock forward")
     advance.add_argument("drill", type=int, metavar="DRILL", help="drill id")
     how = advance.add_mutually_exclusive_group(required=True)
     how.add_argument("--hours", type=float, metavar="H", help="move forward by H scenario hours")
+    how.add_argument("--to", metavar="TIME", help="move forward to TIME, the scenario's clock time (MM-DD HH:MM)")
     how.add_argument("--to-end", action="store_true", help="move to the end of the scenario")
     how.add_argument("--step", action="store_true", help="move to the engine's next event")
+    _facilitator_key(advance)
     advance.set_defaults(run=run_advance)
 
     report = verbs.add_parser("report", help="write the after-action report (6.1 处置评估报告)")
@@ -131,13 +152,59 @@ def register(sub: argparse._SubParsersAction) -> None:
     fork.add_argument("--at", required=True, metavar="TIME",
                       help="the moment, as the scenario's clock time (MM-DD HH:MM) or hours from its start")
     fork.add_argument("--name", help="the new drill's name (default: the original's, with the moment)")
+    _url_option(fork)
+    _export_option(fork)
     fork.set_defaults(run=run_fork)
+
+
+def _facilitator_key(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--key", metavar="KEY", help="the facilitator's key (from `drill new`)")
+
+
+def _url_option(parser: argparse.ArgumentParser) -> None:
+    from ..drills.keys import DEFAULT_APP_URL
+
+    parser.add_argument("--url", default=DEFAULT_APP_URL, metavar="BASE",
+                        help=f"the app's address, for the links printed (default {DEFAULT_APP_URL}; for a room's "
+                        "network, the address the participants open)")
+
+
+def _export_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--export", action="store_true",
+                        help="print the drill id and keys as shell `export` lines (DRILL, FACILITATOR_KEY, KEY_<unit>) "
+                        "for `eval`; the summary goes to standard error")
+
+
+def _shell_name(role: str) -> str:
+    """``KEY_<role>`` with what a shell variable cannot hold (``.``, ``-``) as ``_``."""
+    return "KEY_" + "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in role)
 
 
 def _database(args: argparse.Namespace):
     from ..drills.db import open_database
 
     return open_database(args.db, flag="--db" if args.db else None)
+
+
+def _moment(engine, drill_id: int, t_h: float) -> str:
+    """A moment of the drill as the scenario's clock time."""
+    from ..drills import db, views
+
+    return views.moment(db.load_drill(engine, drill_id), t_h)
+
+
+def _typed_moment(engine, drill_id: int, typed: str, flag: str) -> float:
+    """Hours from the drill's scenario start of a clock time typed on the command line."""
+    from ..clock import parse
+    from ..drills import db
+    from ..drills.inputs import rebuild
+    from ..errors import InputError, Problem
+
+    start = rebuild(db.load_drill(engine, drill_id).inputs).scenario.start
+    try:
+        return parse(start, typed)
+    except ValueError as error:
+        raise InputError([Problem("command line", 0, 0, flag, str(error))]) from None
 
 
 def _pairs(items: list[str], flag: str) -> dict[str, str]:
@@ -159,23 +226,48 @@ def run_new(args: argparse.Namespace) -> int:
 
     roles = _pairs(args.role, "--role")
     settings = {} if args.grace_h is None else {"grace_h": args.grace_h}
-    drill_id = control.create(_database(args), args.scenario, name=args.name, roles=roles, seed=args.seed,
-                              settings=settings)
-    print(f"drill {drill_id} created: {args.name} ({len(roles)} participant(s)); the clock is paused at 0 h")
+    engine = _database(args)
+    made = control.create(engine, args.scenario, name=args.name, roles=roles, seed=args.seed, settings=settings,
+                          facilitator=args.facilitator)
+    _announce(made, args, f"drill {made.id} created: {args.name} ({len(roles)} participant(s)); the clock is "
+                          f"paused at {_moment(engine, made.id, 0.0)}, the scenario's start")
     return 0
 
 
-def run_list(args: argparse.Namespace) -> int:
-    from ..drills import db
+def _announce(made, args: argparse.Namespace, line: str) -> None:
+    """A new drill (created or forked): ``line``, then its keys and links, shown this once
+    (the database keeps only their digests); with ``--export`` those go to standard error
+    and standard output gets the shell lines."""
+    from ..drills import keys
 
-    rows = db.list_drills(_database(args))
+    out = sys.stderr if args.export else sys.stdout
+    print(line, file=out)
+    print(f"导调密钥 facilitator key (assign, link, release, advance): {made.facilitator_key}\n"
+          f"  {keys.facilitator_link(args.url, made.id, made.facilitator_key)}", file=out)
+    for role, key in made.keys.items():
+        print(f"{role}: --key {key}\n  {keys.participant_link(args.url, made.id, role, key)}", file=out)
+    print("每个密钥只显示这一次，请私下交给本人 / each key is shown only now: hand it to its holder privately "
+          "(`drill link` makes a new one)", file=out)
+    if args.export:
+        print(f"export DRILL={made.id}")
+        print(f"export FACILITATOR_KEY={made.facilitator_key}")
+        for role, key in made.keys.items():
+            print(f"export {_shell_name(role)}={key}")
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from ..drills import db, views
+
+    engine = _database(args)
+    rows = db.list_drills(engine)
     if not rows:
         print("no drills")
         return 0
-    print(f"{'id':>4}  {'clock h':>9}  {'mode':<10} {'people':>6} {'actions':>7}  scenario / name")
+    print(f"{'id':>4}  {'clock':<11}  {'mode':<10} {'people':>6} {'actions':>7}  scenario / name")
     for row in rows:
         clock = row["clock"]
-        print(f"{row['id']:>4}  {clock.now():>9.2f}  {clock.mode:<10} {row['participants']:>6} {row['actions']:>7}  "
+        now = views.moment(db.load_drill(engine, row["id"]), clock.now())
+        print(f"{row['id']:>4}  {now:<11}  {clock.mode:<10} {row['participants']:>6} {row['actions']:>7}  "
               f"{row['scenario']} / {row['name']}")
     return 0
 
@@ -183,10 +275,12 @@ def run_list(args: argparse.Namespace) -> int:
 def run_act(args: argparse.Namespace) -> int:
     from ..drills import control
 
-    action = control.act(_database(args), args.drill, role=args.role, kind=args.action,
-                         args=_pairs(args.arg, "--arg"), person=args.person)
+    engine = _database(args)
+    action = control.act(engine, args.drill, role=args.role, key=args.key, kind=args.action,
+                         args=_pairs(args.arg, "--arg"))
     detail = " ".join(f"{k}={v}" for k, v in action.args.items())
-    print(f"#{action.seq} at {action.at_h:.2f} h: {action.role} ({action.person}) {action.kind} {detail}".rstrip())
+    print(f"#{action.seq} at {_moment(engine, args.drill, action.at_h)}: {action.role} ({action.person}) "
+          f"{action.kind} {detail}".rstrip())
     return 0
 
 
@@ -206,7 +300,7 @@ def run_status(args: argparse.Namespace) -> int:
     clock = record.clock
     now = views.metrics(state)
     print(f"drill {record.id}: {record.name} · {record.scenario}")
-    print(f"clock {state.now_h:.2f} / {clock.end_h:g} h · {views.clock_mode(clock, language)}")
+    print(f"clock {views.at(state, state.now_h)} (ends {views.at(state, clock.end_h)}) · {views.clock_mode(clock, language)}")
     print(f"{views.label('load_shed', language)} {now['load_shed_pct']:.1f} % · "
           f"{views.label('customers_out', language)} {now['customers_out_pct']:.1f} % · "
           f"{views.label('severity', language)} {views.severity_name(state, now['severity'], language)} · "
@@ -220,44 +314,68 @@ def run_status(args: argparse.Namespace) -> int:
         for item in todo:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
-            print(f"  {views.hours(item.due_h)}–{views.hours(item.due_h + item.allowed_h)} h  "
+            print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
                   f"{views.pick(item.label, language)} [{item.clause}]{overdue}\n"
-                  f"      python -m sim drill act {record.id} --role {role} --action {item.kind}{args_hint}")
+                  f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
         print(f"\n{views.label('scenario', language)}:")
         for inject in record.injects:
-            when = (f"{views.label('released', language)} {inject.release_h():.2f} h" if inject.visible(state.now_h)
-                    else views.label("scheduled", language, t=inject.at_h or 0.0))
-            print(f"  {inject.key}: {views.pick(inject.title, language)} → {', '.join(inject.roles)} · {when}")
+            when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
+                    if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))
+            to = "、".join(views.pick(state.catalogue.unit_name(r), language) for r in inject.roles)
+            print(f"  {inject.key}: {views.pick(inject.title, language)} → {to} · {when}")
     return 0
 
 
 def run_assign(args: argparse.Namespace) -> int:
-    from ..drills import control
+    from ..drills import control, keys
 
-    action = control.assign(_database(args), args.drill, args.role, args.person)
+    engine = _database(args)
+    handed = control.assign(engine, args.drill, args.role, args.person, key=args.key)
+    action = handed.action
     who = action.args["person"] or "the engine (as the plan says)"
-    print(f"#{action.seq} at {action.at_h:.2f} h: {args.role} is played by {who}")
+    print(f"#{action.seq} at {_moment(engine, args.drill, action.at_h)}: {args.role} is played by {who}")
+    if handed.key is not None:
+        print(f"{args.role} · {action.args['person']}: --key {handed.key}\n"
+              f"  {keys.participant_link(args.url, args.drill, args.role, handed.key)}")
+    return 0
+
+
+def run_link(args: argparse.Namespace) -> int:
+    from ..drills import control, keys
+
+    key = control.new_link(_database(args), args.drill, args.role, key=args.key)
+    print(f"{args.role}: --key {key}\n  {keys.participant_link(args.url, args.drill, args.role, key)}\n"
+          "旧密钥已失效 / the old key no longer works")
     return 0
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from ..drills import db
+    from ..drills import control
 
-    action = db.release_inject(_database(args), args.drill, args.inject, person="facilitator")
-    print(f"#{action.seq} at {action.at_h:.2f} h: inject {args.inject} released")
+    engine = _database(args)
+    action = control.release(engine, args.drill, args.inject, key=args.key)
+    print(f"#{action.seq} at {_moment(engine, args.drill, action.at_h)}: inject {args.inject} released")
     return 0
 
 
 def run_advance(args: argparse.Namespace) -> int:
-    from ..drills import control
+    from ..drills import control, db
+    from ..errors import InputError, Problem
 
     engine = _database(args)
     if args.step:
-        action = control.step(engine, args.drill)
+        action = control.step(engine, args.drill, key=args.key)
+    elif args.to is not None:
+        target, now = _typed_moment(engine, args.drill, args.to, "--to"), db.load_drill(engine, args.drill).clock.now()
+        if target <= now:
+            raise InputError([Problem("command line", 0, 0, "--to", f"{_moment(engine, args.drill, target)} is not after "
+                                      f"the drill's clock, {_moment(engine, args.drill, now)}")])
+        action = control.advance(engine, args.drill, key=args.key, hours=target - now)
     else:
-        action = control.advance(engine, args.drill, hours=args.hours, to_end=args.to_end)
-    print(f"drill {args.drill}: clock {action.args['from_h']:.2f} h -> {action.args['to_h']:.2f} h")
+        action = control.advance(engine, args.drill, key=args.key, hours=args.hours, to_end=args.to_end)
+    print(f"drill {args.drill}: clock {_moment(engine, args.drill, action.args['from_h'])} -> "
+          f"{_moment(engine, args.drill, action.args['to_h'])}")
     return 0
 
 
@@ -405,17 +523,11 @@ def run_improvement(args: argparse.Namespace) -> int:
 
 
 def run_fork(args: argparse.Namespace) -> int:
-    from ..clock import clock, parse
-    from ..drills import db, fork
-    from ..drills.inputs import rebuild
-    from ..errors import InputError, Problem
+    from ..drills import fork
 
     engine = _database(args)
-    start = rebuild(db.load_drill(engine, args.drill).inputs).scenario.start
-    try:
-        at_h = parse(start, args.at)
-    except ValueError as error:
-        raise InputError([Problem("command line", 0, 0, "--at", str(error))]) from None
-    new_id = fork.fork(engine, args.drill, at_h, name=args.name)
-    print(f"drill {new_id} created: drill {args.drill} up to {clock(start, at_h)}, paused there")
+    at_h = _typed_moment(engine, args.drill, args.at, "--at")
+    made = fork.fork(engine, args.drill, at_h, name=args.name)
+    _announce(made, args, f"drill {made.id} created: drill {args.drill} up to {_moment(engine, args.drill, at_h)}, "
+                          "paused there")
     return 0

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
-    from ..inputs.documents import load_any
+    from ..inputs.case import load_any
     from ..inputs.loader import expand
     from ..messages import text
 

@@ -25,7 +25,7 @@ import yaml
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem
 from ..messages import Message, section
-from .script import Script, label, msel_rows
+from .script import Script, msel_rows
 
 SHEET = "演练脚本 MSEL"
 
@@ -215,7 +215,7 @@ def _plain(value):
 
 def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapping[str, str] | None = None) -> str:
     """The scenario file's text with the injects of an edited MSEL sheet (checked by the loader)."""
-    from ..inputs.scenario import load_scenario
+    from ..inputs.loader import load_scenario
     from ..inputs.yaml_source import read_text
 
     scenario_path, sheet_path = Path(scenario_path), Path(sheet_path)

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..clock import clock
 from .evaluate import Evaluation, Item
+from .inputs import rebuild
 from .replay import Replay
 from ..messages import section
 
@@ -32,8 +34,14 @@ def pick(text: Any, language: str) -> str:
     return str(text)
 
 
-def hours(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+def at(state: Replay, t_h: float | None) -> str:
+    """A moment of the drill as the scenario's clock time (what people read, never hours)."""
+    return clock(state.inputs.scenario.start, t_h)
+
+
+def moment(record, t_h: float | None) -> str:
+    """The same, from a drill's stored record (when no replay is at hand)."""
+    return clock(rebuild(record.inputs).scenario.start, t_h)
 
 
 def clock_mode(clock, language: str) -> str:
@@ -156,7 +164,7 @@ def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str
             continue
         item = judged.get(action.seq)
         rows.append({
-            label("time", language): hours(action.at_h),
+            label("time", language): at(state, action.at_h),
             label("player", language): action.person,
             label("action", language): pick(state.catalogue.action_label(role, action.kind, action.args), language),
             label("clause", language): item.clause if item else "",

@@ -160,7 +160,7 @@ def outcome(data: bytes, seed: Seed) -> str | None:
 
 @cache
 def _shipped() -> tuple[dict, object]:
-    from ..inputs.area import load_area
+    from ..inputs.loader import load_area
     from ..inputs.layout import AREAS_DIR, PLANS_DIR
     from ..inputs.loader import load_plans
 

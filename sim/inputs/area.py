@@ -274,10 +274,3 @@ def _references(area: Area) -> Iterator[Finding]:
         scopes.setdefault(grid.scope, f"grids.{i}")
     for i, generator in enumerate(area.generators or ()):
         yield from _known(towns, generator.town, ("generators", i, "town"), "town")
-
-
-def load_area(path) -> Area:
-    """Load and validate an area file, including its internal references."""
-    from .loader import load_model
-
-    return load_model(path, Area, "area")

@@ -28,7 +28,8 @@ from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
 from .generator import FACTS, Generator
 from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file
-from .loader import load_model, load_plan_text, load_text, locate
+from .documents import kind_of, undecided
+from .loader import load_area, load_model, load_plan, load_plan_text, load_text, locate
 from .scenario import Scenario, reference_problems
 from .yaml_source import read_text
 from .template import template_problems
@@ -167,6 +168,24 @@ def load_case(path: str | Path, plan_files=(), *, plans: Mapping[str, Any] | Non
                                   "not a template: add a `template:` section that says how to draw incidents "
                                   "(see plans/scenarios/random-blackout.yaml)")])
     return _checked(scenario, loaded, area, str(path)).changed(plans, resources)
+
+
+def load_any(path: str | Path, in_directory: bool = False) -> Any:
+    """Load a plan, scenario or area file, as its folder or its content says.
+
+    A scenario is loaded with its plans and area and checked against them, as ``run``
+    does. A plan's id must equal its file name only when it was found in a directory
+    (``in_directory``), where plans are found by id; a file named on its own is a
+    planner's copy and may have any name.
+    """
+    kind = kind_of(path)
+    if kind is None:
+        raise undecided(path)
+    if kind == "plan":
+        return load_plan(path, require_stem=in_directory)
+    if kind == "scenario":
+        return load_case(path)
+    return load_area(path)
 
 
 def plan_files(case: Case, files) -> dict:

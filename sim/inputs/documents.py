@@ -128,28 +128,6 @@ def _a(kind: str) -> str:
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
-def load_any(path: str | Path, in_directory: bool = False) -> Any:
-    """Load a plan, scenario or area file, as its folder or its content says.
-
-    A scenario is loaded with its plans and area and checked against them, as ``run``
-    does. A plan's id must equal its file name only when it was found in a directory
-    (``in_directory``), where plans are found by id; a file named on its own is a
-    planner's copy and may have any name.
-    """
-    from .area import load_area
-    from .loader import load_plan
-    from .case import load_case
-
-    kind = kind_of(path)
-    if kind is None:
-        raise undecided(path)
-    if kind == "plan":
-        return load_plan(path, require_stem=in_directory)
-    if kind == "scenario":
-        return load_case(path)
-    return load_area(path)
-
-
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft-07, which editors' YAML plugins read) of a document kind."""
     schema = adapter(kind).json_schema(ref_template="#/definitions/{model}", by_alias=True)

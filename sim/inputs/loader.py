@@ -2,8 +2,8 @@
 
 The pipeline is: read (size-limited, UTF-8) → parse YAML keeping positions
 (:mod:`sim.inputs.yaml_source`) → validate with pydantic (all errors at once) → check the
-file's internal cross-references (the model's ``reference_problems()``, e.g.
-:mod:`sim.references` for plans). Each failure becomes a
+file's internal cross-references (:mod:`sim.references` for plans, the model's own
+``reference_problems()`` for scenarios and areas). Each failure becomes a
 :class:`~sim.errors.Problem` ``FILE:LINE:COL: dotted.path: message``.
 """
 
@@ -18,7 +18,11 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import InputError, Problem
 from ..plan import PLAN_ADAPTER, BanNotice, ResponsePlan
+from ..references import plan_reference_problems
 from ..validation_text import validation_message
+from .area import Area
+from .documents import mismatch
+from .scenario import Scenario
 from .yaml_source import Positions, dotted, is_dir, parse, position, read_text
 
 AnyPlan = ResponsePlan | BanNotice
@@ -43,8 +47,6 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
               kind: str | None = None) -> tuple[Any, Positions]:
     data, positions = parse(text, name)
     if kind is not None:
-        from .documents import mismatch
-
         wrong = mismatch(data, kind, name, positions)
         if wrong is not None:
             raise wrong
@@ -53,8 +55,7 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
         value = adapter.validate_python(data)
     except ValidationError as error:
         raise InputError(_pydantic_problems(error, data, positions, name, adapter.core_schema)) from None
-    check = getattr(value, "reference_problems", None)
-    findings = check() if check is not None else []
+    findings = _internal_problems(value)
     if findings:
         raise InputError([Problem(name, *position(positions, path), dotted(path), message) for path, message in findings])
     return value, positions
@@ -64,6 +65,25 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
 def _adapter(model: type[BaseModel]) -> TypeAdapter:
     """One validator per model: building one walks the whole schema."""
     return TypeAdapter(model)
+
+
+def _internal_problems(value: Any) -> list[tuple[tuple, str]]:
+    """The ids a file mentions but does not define: a plan's by :mod:`sim.references` (the
+    plan models do not import their checks), a scenario's or an area's by its model."""
+    if isinstance(value, (ResponsePlan, BanNotice)):
+        return plan_reference_problems(value)
+    check = getattr(value, "reference_problems", None)
+    return check() if check is not None else []
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file, including its internal references."""
+    return load_model(path, Scenario, "scenario")
+
+
+def load_area(path: str | Path) -> Area:
+    """Load and validate an area file, including its internal references."""
+    return load_model(path, Area, "area")
 
 
 def locate(findings: list[tuple[tuple, str]], path: str | Path) -> InputError:

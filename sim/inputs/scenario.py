@@ -498,10 +498,3 @@ def _duties(plan) -> Iterator:
     for unit in plan.units:
         yield from unit.duties
     yield from plan.headquarters.duties
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Load and validate a scenario file, including its internal references."""
-    from .loader import load_model
-
-    return load_model(path, Scenario, "scenario")

@@ -200,8 +200,3 @@ class BanNotice(Accounted):
     units: list[EnforcingUnit] = Field(default_factory=list)
     legal_bases: list[LegalBasis] = Field(default_factory=list)
 
-    def reference_problems(self) -> list[tuple[tuple, str]]:
-        """Ids this plan mentions but does not define (see :mod:`sim.references`)."""
-        from ..references import plan_reference_problems
-
-        return plan_reference_problems(self)

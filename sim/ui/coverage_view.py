@@ -62,7 +62,7 @@ def show(result: dict, language: str) -> None:
                   counted=result["clauses_with_text"]))
     st.caption(t("coverage.where", source=result["source"], first=result["lines"][0], last=result["lines"][1]))
     if result["findings"]:
-        st.error("\n".join(f"- {f}" for f in result["findings"]))
+        st.error("\n".join(f"- {pick(f, language)}" for f in result["findings"]))
     table([{t("common.clause"): c["clause"],
             t("coverage.title"): c["title"],
             t("coverage.status"): t(STATUS_KEYS[c["status"]]),

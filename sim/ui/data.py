@@ -46,10 +46,10 @@ def _loader(kind: str):
 
         return load_plan
     if kind == "scenario":
-        from ..inputs.scenario import load_scenario
+        from ..inputs.loader import load_scenario
 
         return load_scenario
-    from ..inputs.area import load_area
+    from ..inputs.loader import load_area
 
     return load_area
 

@@ -121,7 +121,7 @@ def primary_plan(last: dict) -> ResponsePlan | None:
 def names_of(last: dict) -> dict[str, Any]:
     from ..report import names_from
 
-    return names_from(last["plans"], last["area"], last["scenario"])
+    return names_from(last["plans"], last["area"], last["scenario"], last["result"])
 
 
 def show_result(last: dict, language: str) -> None:

@@ -85,7 +85,7 @@ def test_every_page_runs_a_scenario_and_switches_language(page):
     go(page, "run")
     assert heading(page) == "推演运行"
     if STORM.exists():
-        from sim.inputs.scenario import load_scenario
+        from sim.inputs.loader import load_scenario
 
         choose(page, "情景", load_scenario(STORM).title.zh)
     page.get_by_role("button", name="运行", exact=True).click()

@@ -15,14 +15,12 @@ import re
 import pytest
 
 from sim.ui.shell import PAGES
+from id_shapes import ids_in
 from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
 WIDTHS = (1440, 1024, 390)
-#: Ids as the plans and results write them: snake_case, dotted ids, kebab ids, incident@place.
-ID_SHAPED = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+_?[a-z]*\.[a-z_]+[a-z]\b"
-                       r"|\b[a-z]+(?:-[a-z0-9]+){2,}\b|\b[\w-]+@[\w-]+")
 #: Words a person may read in either language: proper names and units.
 PROPER = re.compile(r"Tuiyan|Streamlit|YAML|JSON|CSV|HTML|Markdown|Excel|PostgreSQL|SQLite|\bMW\b|\bkV\b")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -35,8 +33,6 @@ TEXTS = """() => [...document.querySelectorAll(
 ].map(e => e.textContent.trim()).filter(Boolean)"""
 CELLS = """() => [...document.querySelectorAll('[data-testid="stMain"] [role="gridcell"]')]
   .map(e => e.textContent.trim()).filter(Boolean)"""
-#: Ids a page may show on purpose (a URL query key), none today.
-ALLOWED_IDS: frozenset[str] = frozenset()
 
 
 def settle(page) -> None:
@@ -46,6 +42,7 @@ def settle(page) -> None:
                  && !document.querySelector('[data-testid="stStatusWidget"] button')""",
         timeout=TIMEOUT_MS,
     )
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT_MS)
     page.wait_for_timeout(600)
 
 
@@ -93,9 +90,8 @@ def findings(page, where: str, chinese: bool) -> list[str]:
         found.append(f"{where}: the page is {wide} px wide on a {screen} px screen")
     texts, cells = page.evaluate(TEXTS), page.evaluate(CELLS)
     for text in texts + cells:
-        for match in ID_SHAPED.findall(text):
-            if match not in ALLOWED_IDS:
-                found.append(f"{where}: id {match!r} in {text[:100]!r}")
+        for match in ids_in(text):
+            found.append(f"{where}: id {match!r} in {text[:100]!r}")
     if chinese:
         for text in texts:
             plain = PROPER.sub("", text)

@@ -1,0 +1,121 @@
+"""The import structure, read from the sources (ast): arrows go one way.
+
+Every import counts, function-local ones included (a local import hides a cycle, it does
+not remove it). An import ``from package import name`` depends on the module
+``package.name`` when there is one, else on ``package``.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "sim"
+
+#: The engine's packages and what they must never import: the faces built on the engine.
+ENGINE = ("sim.engine", "sim.fire")
+FACES = ("sim.ui", "sim.drills", "sim.sweep", "sim.commands", "sim.cli", "sim.bench", "sim.fuzz")
+#: Plan models, and the checks of plans that must stay outside them.
+PLAN_MODELS = ("sim.plan",)
+PLAN_CHECKS = ("sim.references", "sim.lint")
+
+
+def _modules() -> dict[str, tuple[Path, bool]]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        found[".".join(parts[:-1] if is_package else parts)] = (path, is_package)
+    return found
+
+
+def _absolute(module: str, is_package: bool, level: int, name: str | None) -> str:
+    if level == 0:
+        return name or ""
+    parts = module.split(".") if is_package else module.split(".")[:-1]
+    parts = parts[: len(parts) - (level - 1)]
+    return ".".join(parts + ([name] if name else []))
+
+
+@cache
+def import_graph() -> dict[str, frozenset[str]]:
+    modules = _modules()
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for module, (path, is_package) in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = _absolute(module, is_package, node.level, node.module)
+                for alias in node.names:
+                    target = f"{base}.{alias.name}"
+                    graph[module].add(target if target in modules else base)
+            elif isinstance(node, ast.Import):
+                graph[module].update(alias.name for alias in node.names)
+        graph[module] = frozenset(target for target in graph[module] if target in modules and target != module)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def _within(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def _imports_between(sources: tuple[str, ...], targets: tuple[str, ...]) -> list[tuple[str, str]]:
+    graph = import_graph()
+    return sorted((module, target) for module, imported in graph.items() if _within(module, sources)
+                  for target in imported if _within(target, targets))
+
+
+def test_no_module_imports_itself_back_through_any_chain_of_imports():
+    assert cycles(import_graph()) == []
+
+
+def test_the_engine_imports_nothing_from_the_app_drills_sweeps_or_commands():
+    assert _imports_between(ENGINE, FACES) == []
+
+
+def test_plan_models_do_not_import_their_checks():
+    assert _imports_between(PLAN_MODELS, PLAN_CHECKS) == []
+
+
+def test_the_checker_sees_a_cycle_hidden_in_a_function_local_import():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+    graph = import_graph()
+    assert "sim.inputs.case" in graph["sim.inputs"]  # the package re-exports the Case
+    assert "sim.inputs.generator" in graph["sim.inputs.case"]

@@ -101,7 +101,7 @@ def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
     assert not at.exception and not at.error
     warning = at.warning[0].value
     assert warning.startswith("修改后的预案可以加载，但检查发现以下问题")
-    assert f"{PLAN_ID}.yaml:" in warning and "overlap" in warning
+    assert f"{PLAN_ID}.yaml:" in warning and "重叠" in warning  # lint findings in the reader's language
     assert any(b.key == "whatif.go" for b in at.button)  # still comparable: a planner may mean it
 
 

@@ -253,11 +253,11 @@ def _bands(plan: ResponsePlan) -> Iterator[Finding]:
             elif lower.max < higher.min:
                 yield (_band_path(lo_level, lo_index, "max"),
                        Message("lint.gap_between", metric=metric, low=f"{lower.max:g}", high=f"{higher.min:g}",
-                               level=names[lo_level], other=names[hi_level], where=""))
+                               level=names[lo_level], other=names[hi_level]))
             elif lower.max > higher.min:
                 yield (_band_path(lo_level, lo_index, "max"),
                        Message("lint.overlap_between", metric=metric, low=f"{higher.min:g}", high=f"{lower.max:g}",
-                               level=names[lo_level], other=names[hi_level], where=""))
+                               level=names[lo_level], other=names[hi_level]))
             elif b.upper_inclusive and b.lower_inclusive:
                 yield (_band_path(lo_level, lo_index, "max"),
                        Message("lint.overlap_at", metric=metric, value=f"{lower.max:g}", level=names[lo_level],
@@ -321,7 +321,7 @@ def _slices(plan: ResponsePlan) -> Iterator[Finding]:
         return
     ranges = _ranges(plan)
     names = [level.id for level in plan.severity_levels]
-    reported: set[str] = set()
+    found_where: dict[tuple, list[str]] = {}  # (path, what) -> the cells it is found in
     axes = dict.fromkeys(k for _, box in found for k, v in box.items() if isinstance(v, Interval))
     for axis in axes:
         rows = [(i, box) for i, box in found if isinstance(box.get(axis), Interval)]
@@ -347,12 +347,19 @@ def _slices(plan: ResponsePlan) -> Iterator[Finding]:
             if not bands:
                 continue
             where = ", ".join(f"{k} {_cell(v, cuts_of[k])}" if k in cuts_of else f"{k} = {v}" for k, v in point.items())
-            where = Message("lint.where", condition=where) if where else ""
-            yield from _chain(axis, bands, names, where, top, plan.bounds, reported)
+            for path, what in _chain(axis, bands, names, top):
+                cells = found_where.setdefault((path, what), [])
+                if where and where not in cells:
+                    cells.append(where)
+    for (path, what), cells in found_where.items():
+        if not cells:
+            yield path, what
+            continue
+        more = Message("lint.more", n=len(cells) - 3) if len(cells) > 3 else ""
+        yield path, Message("lint.found_where", what=what, cells=" | ".join(cells[:3]), more=more)
 
 
-def _chain(axis: str, bands: list, names: list[str], where: str, top: Interval | None, bounds: Bounds,
-           reported: set[str]) -> Iterator[Finding]:
+def _chain(axis: str, bands: list, names: list[str], top: Interval | None) -> Iterator[Finding]:
     """Gaps and overlaps between the sorted ``bands`` (interval, level index, what the row
     tests) of one figure. Two bands overlap only when their rows test the same figures:
     rows of alternatives ("减供负荷…或…供电用户停电") of two levels may both hold at once,
@@ -361,25 +368,16 @@ def _chain(axis: str, bands: list, names: list[str], where: str, top: Interval |
     for band, level, keys in bands[1:]:
         path = ("severity_levels", reach_level, "criteria")
         if band.lo > hi or (band.lo == hi and not (hi_in or band.lo_in)):
-            message = Message("lint.gap_between", metric=axis, low=f"{hi:g}", high=f"{band.lo:g}",
-                              level=names[reach_level], other=names[level], where=where)
-            if message not in reported:
-                reported.add(message)
-                yield path, message
+            yield path, Message("lint.gap_between", metric=axis, low=f"{hi:g}", high=f"{band.lo:g}",
+                                level=names[reach_level], other=names[level])
         elif level != reach_level and keys == reach_keys and (band.lo < hi or (band.lo == hi and hi_in and band.lo_in)):
             upper = min(hi, band.hi)
-            message = Message("lint.overlap_between", metric=axis, low=f"{band.lo:g}", high=f"{upper:g}",
-                              level=names[level], other=names[reach_level], where=where)
-            if message not in reported:
-                reported.add(message)
-                yield path, message
+            yield path, Message("lint.overlap_between", metric=axis, low=f"{band.lo:g}", high=f"{upper:g}",
+                                level=names[level], other=names[reach_level])
         if band.hi > hi or (band.hi == hi and band.hi_in):
             hi, hi_in, reach_level, reach_keys = band.hi, band.hi_in, level, keys
     if top is not None and math.isfinite(top.hi) and (hi < top.hi or (hi == top.hi and not hi_in and top.hi_in)):
-        message = Message("lint.gap_above", metric=axis, value=f"{hi:g}", where=where)
-        if message not in reported:
-            reported.add(message)
-            yield ("severity_levels", reach_level, "criteria"), message
+        yield ("severity_levels", reach_level, "criteria"), Message("lint.gap_above", metric=axis, value=f"{hi:g}")
 
 
 def _rows(plan: ResponsePlan) -> Iterator[Finding]:

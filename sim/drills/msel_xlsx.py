@@ -25,7 +25,7 @@ import yaml
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem
 from ..messages import Message, section
-from .script import Script, label, msel_rows
+from .script import Script, msel_rows
 
 SHEET = "演练脚本 MSEL"
 

@@ -16,7 +16,7 @@ that led to it: the latest one at or before it falls due.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import Catalogue
 from .control import DEFAULT_SETTINGS, scheduled_injects
-from .evaluate import allowance
+from .evaluate import Item, allowance
 from .inputs import Inputs, rebuild, snapshot
 from .replay import drill_catalogue, simulate
 
@@ -51,20 +51,6 @@ def pick(text, language: str) -> str:
 
 
 @dataclass(frozen=True)
-class Expected:
-    """One action the plan expects of a role after an inject."""
-
-    role: str
-    kind: str
-    key: str | None
-    label: Text
-    clause: str
-    due_h: float
-    allowed_h: float
-    objectives: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class InjectRow:
     """A scenario inject as the script lists it, with the actions expected after it."""
 
@@ -73,7 +59,8 @@ class InjectRow:
     roles: tuple[str, ...]
     title: Text
     body: Text
-    expected: tuple[Expected, ...] = field(default_factory=tuple)
+    #: the plan's expected actions after it (nobody has played them yet: each is ``open``)
+    expected: tuple[Item, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -96,7 +83,7 @@ class Script:
     def unit_name(self, unit: str, language: str) -> str:
         return pick(self.catalogue.unit_name(unit), language)
 
-    def expected(self) -> list[Expected]:
+    def expected(self) -> list[Item]:
         return [e for row in self.injects for e in row.expected]
 
 
@@ -128,7 +115,7 @@ def build(scenario_path: str | Path, *, seed: int = 1, grace_h: float | None = N
     cat = drill_catalogue(inputs, sim)
     goals = tuple(objectives_mod.of_scenario(scenario))
     injects = sorted(scheduled_injects(inputs), key=lambda i: i["at_h"])
-    found: dict[str, list[Expected]] = {i["key"]: [] for i in injects}
+    found: dict[str, list[Item]] = {i["key"]: [] for i in injects}
     for ask in policy.asks:
         key = ask.key
         if ask.kind in ("declare", "adjust", "dispatch"):
@@ -137,10 +124,8 @@ def build(scenario_path: str | Path, *, seed: int = 1, grace_h: float | None = N
                 continue
         spec = next((s for s in cat.for_role(ask.role) if s.kind == ask.kind), None)
         args = {spec.arg: key} if spec is not None and spec.arg and key is not None else {}
-        expected = Expected(
-            ask.role, ask.kind, key, cat.action_label(ask.role, ask.kind, args), clause_of(cat, ask.role, ask.kind, key),
-            ask.t_h, allowance(plan, ask.kind, key, grace),
-            tuple(o.key for o in goals if o.covers(ask)))
+        expected = Item(ask.role, ask.kind, key, cat.action_label(ask.role, ask.kind, args),
+                        clause_of(cat, ask.role, ask.kind, key), ask.t_h, allowance(plan, ask.kind, key, grace))
         owner = next((i["key"] for i in reversed(injects) if i["at_h"] <= ask.t_h), injects[0]["key"] if injects else None)
         if owner is not None:
             found[owner].append(expected)
@@ -175,9 +160,9 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("grace"), duration(script.grace_h, language)),
     ])]
     out.append(Section(L("objectives"), header=[L("objective"), L("tied")], rows=[
-        [pick(o.text, language), str(sum(1 for e in expected if o.key in e.objectives))] for o in script.objectives
+        [pick(o.text, language), str(sum(1 for e in expected if o.covers(e)))] for o in script.objectives
     ]))
-    by_role: dict[str, list[Expected]] = {}
+    by_role: dict[str, list[Item]] = {}
     for e in expected:
         by_role.setdefault(e.role, []).append(e)
     roles = sorted(by_role, key=lambda r: _unit_order(script.catalogue, r))
@@ -200,7 +185,6 @@ def plan_sections(script: Script, language: str) -> list[Section]:
 
 def msel_rows(script: Script, language: str) -> list[list[str]]:
     """One row per inject × expected action (an inject nobody need answer: one row)."""
-    goals = {o.key: o for o in script.objectives}
     rows = []
     for n, row in enumerate(script.injects, start=1):
         head = [str(n), script.clock(row.at_h), label("control", language),
@@ -213,7 +197,7 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
             rows.append(head + [
                 script.unit_name(e.role, language), pick(e.label, language), e.clause, script.clock(e.due_h),
                 script.clock(e.due_h + e.allowed_h),
-                "；".join(pick(goals[k].text, language) for k in e.objectives if k in goals)])
+                "；".join(pick(o.text, language) for o in script.objectives if o.covers(e))])
     return rows
 
 
@@ -238,7 +222,3 @@ def html(script: Script, language: str = "zh") -> str:
     return render_html(title(script, language), plan_sections(script, language) + script_sections(script, language),
                        language)
 
-
-def objective_names(script: Script, keys: Sequence[str], language: str) -> str:
-    goals = {o.key: o for o in script.objectives}
-    return "；".join(pick(goals[k].text, language) for k in keys if k in goals)

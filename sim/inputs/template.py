@@ -34,12 +34,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..bounds import MAX_COUNT, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_SIGMA
 from ..messages import Message
 from ..plan.ban_notice import MonthDay
 from ..plan.common import Cited, Id, StrictModel, Text
 
 Finding = tuple[tuple, str]
-Weight = Annotated[float, Field(ge=0)]
+#: Relative weights compare with each other only; a bound keeps their sum a number.
+MAX_WEIGHT = 1e9
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT)]
+#: Secondary fires expected in one incident at the most (mean × the largest factors):
+#: each one is an inject the engine runs.
+MAX_FIRES = 1_000
 Probability = Annotated[float, Field(ge=0, le=1)]
 
 _PARAMETERS = {
@@ -58,13 +64,13 @@ class Draw(Cited):
     caps it), ``integers`` (min … max, both included) or ``poisson`` (mean)."""
 
     dist: Literal["fixed", "uniform", "triangular", "lognormal", "integers", "poisson"]
-    value: float | None = Field(default=None, ge=0)
-    min: float | None = Field(default=None, ge=0)
-    mode: float | None = Field(default=None, ge=0)
-    max: float | None = Field(default=None, ge=0)
-    median: float | None = Field(default=None, gt=0)
-    sigma: float | None = Field(default=None, ge=0)
-    mean: float | None = Field(default=None, ge=0)
+    value: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    min: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    mode: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    max: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    median: float | None = Field(default=None, gt=0, le=MAX_HOURS)
+    sigma: float | None = Field(default=None, ge=0, le=MAX_SIGMA)
+    mean: float | None = Field(default=None, ge=0, le=MAX_FIRES)
 
     @model_validator(mode="after")
     def _parameters(self):
@@ -122,7 +128,7 @@ class Forecast(Cited):
     probability: Probability
     lead_h: Draw
     error: Draw
-    valid_extra_h: float = Field(gt=0)
+    valid_extra_h: float = Field(gt=0, le=MAX_HOURS)
 
 
 class Weather(Cited):
@@ -138,9 +144,9 @@ class Weather(Cited):
     season_weights: dict[Id, Weight] = Field(min_length=1)
     conditions: list[Id] = Field(default_factory=list)
     hazard_h: Draw | None = None
-    repair_slowdown: float = Field(default=1.0, ge=1)
+    repair_slowdown: float = Field(default=1.0, ge=1, le=MAX_FACTOR)
     forecast: Forecast | None = None
-    fire_factor: float = Field(default=1.0, ge=0)
+    fire_factor: float = Field(default=1.0, ge=0, le=MAX_FACTOR)
 
 
 class Damage(Cited):
@@ -152,7 +158,7 @@ class Damage(Cited):
 
     towns: Draw
     substations: Draw | None = None
-    max_kv: float | None = Field(default=None, gt=0)
+    max_kv: float | None = Field(default=None, gt=0, le=MAX_KV)
     feeder_share: Draw | None = None
     damaged: Probability
     severity: Draw
@@ -187,7 +193,7 @@ class Cause(Cited):
     demand: Change | None = None
     supply: Change | None = None
     forecast: Forecast | Literal["weather"] | None = None
-    fire_factor: float = Field(default=1.0, ge=0)
+    fire_factor: float = Field(default=1.0, ge=0, le=MAX_FACTOR)
 
     @model_validator(mode="after")
     def _effect(self):
@@ -217,9 +223,9 @@ class Fires(Cited):
     plan duty) has handled it or after ``duration_h``."""
 
     incident: Id
-    mean: float = Field(ge=0)
+    mean: float = Field(ge=0, le=MAX_FIRES)
     period: FirePeriod
-    period_factor: float = Field(ge=0)
+    period_factor: float = Field(ge=0, le=MAX_FACTOR)
     at_h: Draw
     duration_h: Draw
     cleared_by: Id | None = None
@@ -245,7 +251,7 @@ class Secondary(Cited):
 class Rate(Cited):
     """How many incidents of the template's kind a year the county may expect."""
 
-    value: float = Field(gt=0)
+    value: float = Field(gt=0, le=MAX_COUNT)
 
 
 class IncidentTemplate(StrictModel):
@@ -292,6 +298,13 @@ def _problems(template: IncidentTemplate, duties: set[str] | None) -> Iterator[F
         yield root + ("seasons",), "every season has weight 0"
     if not any(c.weight > 0 for c in template.causes):
         yield root + ("causes",), "every cause has weight 0"
+    if template.fires is not None:
+        fires = template.fires
+        most = (fires.mean * max(w.fire_factor for w in template.weather) * max(c.fire_factor for c in template.causes)
+                * max(fires.period_factor, 1.0))
+        if most > MAX_FIRES:
+            yield root + ("fires", "mean"), (f"up to {most:,.0f} fires expected in one incident (mean × the largest "
+                                             f"weather, cause and period factors); the engine takes at most {MAX_FIRES:,}")
     for i, item in enumerate(template.weather):
         for key in item.season_weights:
             if key not in seasons:

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+from ..bounds import Date
 from pydantic import AfterValidator, Field, model_validator
 
 from ..messages import Message
@@ -60,10 +61,10 @@ class Activity(StrictModel):
 
 
 class DateRange(StrictModel):
-    """Fixed dates, both ends included."""
+    """Fixed dates, both ends included (between 1900 and 2199)."""
 
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self):

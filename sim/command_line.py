@@ -43,8 +43,15 @@ class Parser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return super().format_help().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
 
+    #: The whole command line being parsed (a command's parser sees only its own part).
+    argv: list[str] = []
+
+    def parse_args(self, args=None, namespace=None):
+        Parser.argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
-        print(InputError(problems(message)).render(chosen_language(sys.argv[1:])), file=sys.stderr)
+        print(InputError(problems(message)).render(chosen_language(Parser.argv)), file=sys.stderr)
         sys.exit(2)
 
 

@@ -13,6 +13,7 @@ import hashlib
 import streamlit as st
 
 from ..errors import InputError
+from ..inputs.yaml_source import read_text
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import level_rank
 from . import data, runs
@@ -133,7 +134,7 @@ def render() -> None:
     _improvement_draft(plans, language)
     plan_id = st.selectbox(t("whatif.plan"), list(plans), key="whatif.plan",
                            format_func=lambda p: bi(plans[p].title, language))
-    original = loaded.paths[plan_id].read_text(encoding="utf-8")
+    original = read_text(loaded.paths[plan_id])
     text_key = _text_key(plan_id)
     if text_key not in st.session_state:
         st.session_state[text_key] = original

@@ -33,6 +33,25 @@ def compare_json() -> dict:
     return json.loads(out.getvalue())
 
 
+def pick(page, label: str, option: str | None = None) -> list[str]:
+    """Open the selectbox labelled ``label`` (again if a rerun closed it) and choose ``option``;
+    the options it offered."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label)
+    for _ in range(3):
+        settle(page)
+        box.click()
+        try:
+            page.wait_for_selector('[role="option"]', timeout=10_000)
+            break
+        except Exception:  # noqa: BLE001 - a rerun redrew the box while it opened: open it again
+            continue
+    offered = page.get_by_role("option").all_inner_texts()
+    if option is not None:
+        page.get_by_role("option", name=option).first.click()
+        settle(page)
+    return offered
+
+
 def number(page, label: str, value: int) -> None:
     field = page.locator('[data-testid="stNumberInput"]').filter(has_text=label).locator("input")
     field.fill(str(value))
@@ -59,9 +78,7 @@ def test_the_what_if_page_finds_the_replications_compare_finds():
         editor.fill(VARIANT.read_text(encoding="utf-8"))
         editor.press("Control+Enter")
         settle(page)
-        page.locator('[data-testid="stSelectbox"]').filter(has_text="比较所用情景").click()
-        page.get_by_role("option", name=load_scenario(TEMPLATE).title.zh).click()
-        settle(page)
+        pick(page, "比较所用情景", load_scenario(TEMPLATE).title.zh)
         number(page, "配对重复次数", 200)
         number(page, "随机种子", 1)
         page.get_by_role("button", name="运行并比较", exact=True).click()
@@ -72,7 +89,6 @@ def test_the_what_if_page_finds_the_replications_compare_finds():
         changed = [entry["replication"] for entry in expected["changed"]]
         verdict = page.locator('[data-testid="stAlert"]').filter(has_text="起中").first.inner_text()
         assert verdict.startswith(f"200 起中，{len(changed)} 起由Ⅲ级应急响应升为Ⅱ级应急响应")
-        page.locator('[data-testid="stSelectbox"]').filter(has_text="打开第几次重复").click()
-        offered = [int(text) for text in page.get_by_role("option").all_inner_texts()]
+        offered = [int(text) for text in pick(page, "打开第几次重复")]
         assert offered == changed
         browser.close()

@@ -78,9 +78,10 @@ class Simulation:
         self.held = {key: (test, hours) for runner in self.runners for key, test, hours in runner.compiled.held}
         self.held_since: dict[str, float] = {}
         #: the time series' columns beyond the usual ones: every other figure a plan reads
-        extra = [key for runner in self.runners for key in runner.compiled.figures_read if key not in COLUMNS]
-        self.extra_columns = tuple(dict.fromkeys(extra))
-        self.rec.columns = COLUMNS + self.extra_columns
+        extra = [key for runner in self.runners for key in runner.compiled.extra_columns]
+        self.extra_columns = tuple(dict.fromkeys(extra)) if extra else ()
+        if extra:
+            self.rec.columns = COLUMNS + self.extra_columns
         crews_unit, crews_plan = restoration.resource, None
         for plan in response_plans:
             for resource in plan.resources:

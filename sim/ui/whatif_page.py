@@ -267,7 +267,9 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
     response = [shipped[pid] for pid in scenario.plans if isinstance(shipped.get(pid), ResponsePlan)]
     # Levels and resources are named by the scenario's (first) response plan.
     reference = plan if isinstance(plan, ResponsePlan) else (response[0] if response else None)
-    resource_names = {r.id: r.name for p in response for r in p.resources}
+    # A scenario may count resources its own plans do not name (a ban notice's scenario): any shipped plan names them.
+    resource_names = {r.id: r.name for p in [*shipped.values(), *response] if isinstance(p, ResponsePlan)
+                      for r in p.resources}
     st.markdown(f"**{t('whatif.resources')}**")
     counts = {}
     cols = st.columns(4)

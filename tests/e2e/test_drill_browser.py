@@ -1,10 +1,12 @@
-"""A short drill in two real browsers: a facilitator and a participant, one server, one database.
+"""A short drill in real browsers: a facilitator, a participant and someone without a key.
 
-``streamlit run app.py`` runs with ``TUIYAN_DB_URL`` on a fresh SQLite file; two
-Playwright contexts (two separate browser sessions, as two laptops would be) open the
-Facilitator and the Participant pages. The facilitator creates the drill and moves the
-clock; the participant works their task list; each sees the other's doing through the
-database, without reloading the page.
+``streamlit run app.py`` runs with ``TUIYAN_DB_URL`` on a fresh SQLite file; Playwright
+contexts (separate browser sessions, as separate laptops would be) open the Facilitator
+and the Participant pages. The facilitator creates the drill, hands out the participant
+link the page shows, and moves the clock; the participant works their task list through
+that link; each sees the other's doing through the database, without reloading the
+page. The same page opened without the link's key, or with a made-up one, shows no way
+to act, and nothing is logged under the role but the participant's own action.
 """
 
 from __future__ import annotations
@@ -26,16 +28,67 @@ def drill_server(tmp_path_factory):
         yield base, url
 
 
-def _create(facilitator, base: str, scenario: str, name: str, roles: str) -> None:
-    """The facilitator creates drill 1 from a shipped scenario on the Facilitator page."""
+#: The units the drills below play: id -> the name the page lists it by.
+UNITS = {"power_company": "包头供电公司固阳县分公司", "county_government": "固阳县人民政府"}
+
+
+def _create(facilitator, base: str, scenario: str, name: str, players: dict[str, str]) -> dict[str, str]:
+    """The facilitator creates drill 1 from a shipped scenario on the Facilitator page, the
+    played units picked by name (``players``: unit id -> person); returns the participant
+    links the page shows (unit id -> link), and checks the facilitator's."""
+    from playwright.sync_api import expect
+
     facilitator.goto(f"{base}/facilitator")
     facilitator.get_by_text("新建演练").first.wait_for()
     facilitator.locator('[data-testid="stSelectbox"]').filter(has_text="情景").first.click()
     facilitator.get_by_role("option", name=scenario).click()
+    for role in players:
+        facilitator.locator('[data-testid="stMultiSelect"]').first.click()
+        facilitator.keyboard.type(UNITS[role])  # the list is long and drawn only in part: filter it
+        facilitator.get_by_role("option", name=UNITS[role], exact=True).click()
+        facilitator.keyboard.press("Escape")
+    for role, person in players.items():
+        facilitator.get_by_label(f"{UNITS[role]}：参演人员").fill(person)
     facilitator.get_by_label("演练名称").fill(name)
-    facilitator.get_by_label("角色分配（每行：单位编号=人员）").fill(roles)
     facilitator.get_by_role("button", name="创建").click()
     facilitator.get_by_text("已创建演练 1").wait_for()
+    codes = facilitator.locator('[data-testid="stCode"]')
+    expect(codes).to_have_count(1 + len(players))  # the facilitator's link, then one per role
+    texts = codes.all_inner_texts()
+    links = {}
+    for text in texts:
+        text = text.strip()
+        if "/participant?" in text:
+            links[text.split("role=", 1)[1].split("&", 1)[0]] = text
+        elif "/facilitator?" in text:
+            links["facilitator"] = text
+    assert set(links) == {"facilitator", *players}, texts
+    assert links.pop("facilitator").startswith(f"{base}/facilitator?drill=1&key=")
+    assert all(link.startswith(f"{base}/participant?drill=1&role=") and "&key=" in link for link in links.values())
+    return links
+
+
+def _do(tab, task: str) -> None:
+    """Click 办理 beside the task whose text holds ``task`` and see it in the page's timeline."""
+    row = tab.locator('[data-testid="stHorizontalBlock"]').filter(has_text=task)
+    row.get_by_role("button", name="办理").first.click()
+    tab.locator('[data-testid="stDataFrame"]').filter(has_text=task).first.wait_for()  # the timeline has it
+
+
+def _download(tab, button: str) -> str:
+    """The text a download button gives. A download started while the page is still redrawing
+    is cancelled by the browser (its file is replaced): that one is tried again."""
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        with tab.expect_download() as download:
+            tab.get_by_role("button", name=button).click()
+        try:
+            return open(download.value.path(), encoding="utf-8").read()
+        except Error:
+            if attempt == 2:
+                raise
+            tab.wait_for_timeout(2000)
 
 
 def _clean(tab, name: str) -> None:
@@ -43,7 +96,7 @@ def _clean(tab, name: str) -> None:
     assert tab.locator(EXCEPTION).count() == 0, f"an exception is shown on {name}"
 
 
-def test_facilitator_and_participant_run_a_short_drill(drill_server):
+def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
     from playwright.sync_api import expect, sync_playwright
 
     base, url = drill_server
@@ -51,17 +104,31 @@ def test_facilitator_and_participant_run_a_short_drill(drill_server):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         facilitator = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
         participant = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
-        for tab in (facilitator, participant):
+        intruder = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
+        for tab in (facilitator, participant, intruder):
             tab.set_default_timeout(TIMEOUT_MS)
             expect.set_options(timeout=TIMEOUT_MS)
 
         # The facilitator creates the drill from the short thunderstorm scenario.
-        _create(facilitator, base, "drill-chengnan-storm", "Browser drill", "power_company=Ann")
-        facilitator.get_by_text("0.00 / 24 小时 · 暂停").wait_for()
+        links = _create(facilitator, base, "drill-chengnan-storm", "Browser drill", {"power_company": "Ann"})
+        facilitator.get_by_text("07-18 12:00（07-19 12:00 结束）· 暂停").wait_for()
         _clean(facilitator, "drill-facilitator-created")
 
+        # Someone else opens the participant page for Ann's role without her link's key, then
+        # with a made-up one: the page shows how to get in and no way to act.
+        intruder.goto(f"{base}/participant?drill=1&role=power_company")
+        intruder.get_by_text("请使用导调发给您的参演链接").wait_for()
+        intruder.goto(f"{base}/participant?drill=1&role=power_company&key=0123456789abcdef0123456789abcdef")
+        intruder.get_by_text("该密钥不属于本演练，或已失效").wait_for()
+        expect(intruder.get_by_role("button", name="办理")).to_have_count(0)
+        expect(intruder.get_by_role("button", name="提交")).to_have_count(0)
+        _clean(intruder, "drill-participant-without-key")
+        intruder.goto(f"{base}/facilitator?drill=1")  # nor can they run the drill
+        intruder.get_by_text("运行本演练需要导调密钥").wait_for()
+        expect(intruder.get_by_role("button", name="推进到结束")).to_have_count(0)
+
         # The participant opens their link and proposes the warning from the task list.
-        participant.goto(f"{base}/participant?drill=1&role=power_company")
+        participant.goto(links["power_company"])
         participant.get_by_text("待办任务").wait_for()
         do = participant.get_by_role("button", name="办理").first
         do.wait_for()
@@ -71,13 +138,13 @@ def test_facilitator_and_participant_run_a_short_drill(drill_server):
 
         # The facilitator steps the clock; the participant's page follows without a reload.
         facilitator.get_by_role("button", name="单步").click()
-        facilitator.get_by_text("0.50 / 24 小时 · 暂停").wait_for()
-        participant.get_by_text("0.50 / 24 小时 · 暂停").wait_for()
+        facilitator.get_by_text("07-18 12:30（07-19 12:00 结束）· 暂停").wait_for()
+        participant.get_by_text("07-18 12:30（07-19 12:00 结束）· 暂停").wait_for()
 
         # The facilitator sees the participant's action scored in the live overview.
         expect(facilitator.locator('[data-testid="stDataFrame"]').first).to_be_visible()
         facilitator.get_by_role("button", name="推进到结束").click()
-        facilitator.get_by_text("24.00 / 24 小时 · 暂停").wait_for()
+        facilitator.get_by_text("07-19 12:00（07-19 12:00 结束）· 暂停").wait_for()
         participant.get_by_text("演练已结束。").wait_for()
         _clean(facilitator, "drill-facilitator-ended")
         _clean(participant, "drill-participant-ended")
@@ -117,20 +184,23 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         expect.set_options(timeout=TIMEOUT_MS)
         facilitator, ann, cai = tabs
 
-        _create(facilitator, server.url, "winter-ice-storm", "Ice storm drill", "power_company=Ann\ncounty_government=Cai")
+        links = _create(facilitator, server.url, "winter-ice-storm", "Ice storm drill",
+                        {"power_company": "Ann", "county_government": "Cai"})
+        # The facilitator opens their link again (the page's URL): the keys, shown once, are gone from it.
+        facilitator.reload()
+        facilitator.get_by_text("01-14 18:00（01-24 18:00 结束）· 暂停").wait_for()
+        expect(facilitator.locator('[data-testid="stCode"]')).to_have_count(0)
 
         # Ann proposes the warning at 0 h; two steps on, the bureau (the engine) has
         # assessed it and Cai approves it.
-        ann.goto(f"{server.url}/participant?drill=1&role=power_company")
-        ann.get_by_role("button", name="办理").first.click()
-        ann.get_by_text("当前没有待办任务。").wait_for()
+        ann.goto(links["power_company"])
+        _do(ann, "提出预警信息发布建议")
         facilitator.get_by_role("button", name="单步").click()
-        facilitator.get_by_text("0.64 / 240 小时 · 暂停").wait_for()
+        facilitator.get_by_text("01-14 18:38（01-24 18:00 结束）· 暂停").wait_for()
         facilitator.get_by_role("button", name="单步").click()
-        facilitator.get_by_text("1.53 / 240 小时 · 暂停").wait_for()
-        cai.goto(f"{server.url}/participant?drill=1&role=county_government")
-        cai.get_by_role("button", name="办理").first.click()
-        cai.get_by_text("当前没有待办任务。").wait_for()
+        facilitator.get_by_text("01-14 19:31（01-24 18:00 结束）· 暂停").wait_for()
+        cai.goto(links["county_government"])
+        _do(cai, "县人民政府批准发布预警")
 
         # The clock runs at ×360 (a scenario hour every 10 s) and the server dies.
         facilitator.get_by_label("倍速").fill("360")
@@ -150,15 +220,15 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         assert len(resumed) == 1 and resumed[0].at_h == stood and resumed[0].args["stood_still_s"] > 0
 
         # The pages reconnect by themselves: the facilitator pauses and runs to the end.
-        facilitator.get_by_role("button", name="暂停").click()
-        facilitator.get_by_text("小时 · 暂停").first.wait_for()
+        pause = facilitator.get_by_role("button", name="暂停")
+        expect(pause).to_have_count(1)  # the page has redrawn for the new server (its stale copy gone)
+        pause.click()
+        facilitator.get_by_text("结束）· 暂停").first.wait_for()
         facilitator.get_by_role("button", name="推进到结束").click()
-        facilitator.get_by_text("240.00 / 240 小时 · 暂停").wait_for()
+        facilitator.get_by_text("01-24 18:00（01-24 18:00 结束）· 暂停").wait_for()
         ann.get_by_text("演练已结束。").wait_for()
         cai.get_by_text("演练已结束。").wait_for()
-        with facilitator.expect_download() as download:
-            facilitator.get_by_role("button", name="下载 Markdown").click()
-        markdown = open(download.value.path(), encoding="utf-8").read()
+        markdown = _download(facilitator, "下载 Markdown")
         for tab, name in zip(tabs, ("restart-facilitator", "restart-ann", "restart-cai")):
             _clean(tab, f"drill-{name}")
         browser.close()
@@ -170,6 +240,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
     # Both acted when asked. Ann then never reported the outage (4.3) nor sent a crew or
     # started a duty (附件2 三); the report never reached Cai, so her declaration is not
     # reached rather than missed.
-    assert "| 0.00 | 包头供电公司固阳县分公司 · Ann |" in markdown and "| 1.53 | 固阳县人民政府 · Cai |" in markdown
-    deviations = markdown.split("## 偏差", 1)[1].split("## ", 1)[0]
+    assert "| 01-14 18:00 | 包头供电公司固阳县分公司 · Ann |" in markdown
+    assert "| 01-14 19:31 | 固阳县人民政府 · Cai |" in markdown  # 1.53 h after the start at 18:00
+    deviations = markdown.split("## 五、发现的问题", 1)[1].split("## ", 1)[0]
     assert "4.3" in deviations and "附件2 三" in deviations and "迟办" not in deviations and "5.1" not in deviations

@@ -23,6 +23,7 @@ import streamlit as st
 
 from ..drills import control, db, keeper, keys, pace, report, script, views
 from ..drills.actions import KIND_LABELS
+from ..drills.replay import LiveReplay
 from ..errors import InputError
 from ..messages import section
 from . import drill_papers
@@ -65,6 +66,11 @@ def app_base() -> str:
     if not url:
         return keys.DEFAULT_APP_URL
     return url.split("?", 1)[0].rsplit("/", 1)[0]
+
+
+def _live(drill: int) -> LiveReplay:
+    """This session's replay of ``drill``, kept between its refreshes (each runs on from the last)."""
+    return st.session_state.setdefault(f"drill_live.{drill}", LiveReplay())
 
 
 def _guard(action) -> Any:
@@ -119,7 +125,7 @@ def render_facilitator() -> None:
         _roles(drill, access)
     with right:
         _injects(drill, access)
-    state, key, evaluation = control.assess(database(), drill)
+    state, key, evaluation = control.assess(database(), drill, _live(drill))
     drill_papers.objectives_editor(database(), drill, state)
     _report_downloads(drill, state, key, evaluation)
     drill_papers.improvement_plan(database(), drill, state, key, evaluation)
@@ -213,7 +219,7 @@ def _clock_controls(drill: int, key: str) -> None:
         _guard(lambda: control.step(engine, drill, key=key))
     hours = cols[5].number_input(t("advance_h"), min_value=0.05, value=1.0, step=0.25, key="clock_hours")
     if cols[5].button(t("advance"), key="clock_advance"):
-        state, _, evaluation = control.assess(engine, drill)
+        state, _, evaluation = control.assess(engine, drill, _live(drill))
         stop = pace.next_stop(evaluation, float(hours), state.record.clock.end_h)
         if stop.to_h > evaluation.now_h and \
                 _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h)) is not None:
@@ -243,7 +249,7 @@ def _incident_metrics(state) -> None:
 @st.fragment(run_every=REFRESH)
 def _live_overview(drill: int) -> None:
     language = lang()
-    state, _key, evaluation = control.assess(database(), drill)
+    state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
     st.subheader(t("overview"))
@@ -359,7 +365,7 @@ def render_participant() -> None:
 @st.fragment(run_every=REFRESH)
 def _desk(drill: int, role: str, key: str) -> None:
     language = lang()
-    state, _key, evaluation = control.assess(database(), drill)
+    state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
     if state.ended:

@@ -64,6 +64,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.options": ("选项", "options"),
     "cli.help": ("显示本帮助并退出", "show this help message and exit"),
     "cli.lang": ("消息语言：zh 中文、en 英文、both 两者（默认）", "language of messages: zh, en or both (the default)"),
+    "cli.required": ("必须给出", "required"),
+    "cli.not_an_option": ("不是本命令的选项", "not an option of this command"),
+    "cli.one_of_required": ("必须给出其中之一", "one of these is required"),
+    "cli.whole_number": ("应为整数，实际为 {got}", "expected a whole number, got {got}"),
+    "cli.at_least": ("至少为 {minimum}，实际为 {got}", "must be at least {minimum}, got {got}"),
+    "cli.at_most_cores": ("至多为 {cores}（本机的核数），实际为 {got}：进程多于核数只会相互争抢",
+        "at most {cores}, the cores of this machine, got {got}: more processes than cores only compete for them"),
     "cli.files_valid": ("{n} 个文件有效", "{n} file(s) valid"),
     "cli.plans_clean": ("{n} 个预案未发现问题", "{n} plan(s) clean"),
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)

@@ -101,7 +101,7 @@ def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
     next(b for b in at.button if b.label == "应用修改").click().run()
     assert not at.exception and not at.error
     warning = next(w.value for w in at.warning if w.value.startswith("修改后的预案可以加载"))
-    assert f"{PLAN_ID}.yaml:" in warning and "overlap" in warning
+    assert f"{PLAN_ID}.yaml:" in warning and "重叠" in warning  # lint findings in the reader's language
     assert any(b.key == "whatif.go" for b in at.button)  # still comparable: a planner may mean it
     offer = next(w.value for w in at.warning if w.value.startswith("相邻级别的边界未随之修改"))
     assert f"{plan.severity_levels[2].name.zh}" in offer and f": {threshold.min:g} → {threshold.min - 5:g}" in offer
@@ -291,3 +291,12 @@ def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
     assert (last["replication"], last["seed"]) == (first, 1)
     assert last["result"]["summary"]["max_response_level"] == "II"
     assert any(f"抽样编号 {first}" in h.value for h in at.subheader)
+
+
+def test_more_replications_than_the_page_runs_are_refused_with_a_message():
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout")
+    at.number_input(key="whatif.n").set_value(100_000).run()
+    assert not at.exception
+    assert any("10,000" in e.value for e in at.error)
+    assert not any(b.key == "whatif.go" for b in at.button)

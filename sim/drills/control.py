@@ -26,7 +26,7 @@ from . import db, keys
 from .actions import Catalogue
 from .inputs import rebuild, snapshot
 from .evaluate import Evaluation, evaluate
-from .replay import AnswerKey, Replay, answer_key, drill_catalogue, replay, simulate
+from .replay import AnswerKey, LiveReplay, Replay, answer_key, drill_catalogue, replay, simulate
 from .keys import NewDrill
 from .text import TEXT_LIMIT, checked, limit_of
 
@@ -237,9 +237,12 @@ def pause(engine: Engine, drill_id: int, *, key: str | None) -> db.Action:
     return db.set_clock(engine, drill_id, key=key, running=False)
 
 
-def assess(engine: Engine, drill_id: int) -> tuple[Replay, AnswerKey, Evaluation]:
-    """The drill as it stands now, the plan's own run, and the evaluation of the one against the other."""
+def assess(engine: Engine, drill_id: int, live: LiveReplay | None = None) -> tuple[Replay, AnswerKey, Evaluation]:
+    """The drill as it stands now, the plan's own run, and the evaluation of the one against the other.
+
+    A page that assesses the same drill again and again passes its :class:`LiveReplay`,
+    which runs on from the last assessment instead of from hour 0."""
     record = db.load_drill(engine, drill_id)
-    state = replay(record)
+    state = live.replay(record) if live is not None else replay(record)
     key = answer_key(record)
     return state, key, evaluate(state, key)

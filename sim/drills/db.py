@@ -47,7 +47,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +258,14 @@ class DrillRecord:
 
     def player(self, role: str) -> str | None:
         return next((p.person for p in self.participants if p.role == role), None)
+
+    def as_at(self, t_h: float) -> "DrillRecord":
+        """The drill as it was read when its clock stood, paused, at ``t_h``: what had been
+        logged and released by then (a replay of the past, for tests and benchmarks)."""
+        injects = tuple(replace(i, released_h=None) if i.released_h is not None and i.released_h > t_h else i
+                        for i in self.injects)
+        return replace(self, actions=tuple(a for a in self.actions if a.at_h <= t_h), injects=injects,
+                       clock=Clock(t_h, False, 1.0, 0.0, self.clock.end_h))
 
     def roles_of(self, person: str) -> list[str]:
         return [p.role for p in self.participants if p.person == person]

@@ -34,6 +34,7 @@ from pydantic import Field, model_validator
 
 from ..bounds import (MAX_CREWS, MAX_FACTOR, MAX_PER_FIRE, MAX_HOURS, MAX_METRES, MAX_MOISTURE_PCT, MAX_PER_DAY,
                       MAX_SPREAD_M_PER_MIN, MAX_WIND_COEFF, MAX_WIND_MS)
+from ..messages import Message
 from ..plan.ban_notice import DateRange
 from ..plan.common import Cited, Id, StrictModel, Text
 
@@ -63,7 +64,7 @@ class Span(StrictModel):
     @model_validator(mode="after")
     def _ordered(self):
         if self.min > self.max:
-            raise ValueError(f"inverted range: min ({self.min:g}) must not exceed max ({self.max:g})")
+            raise ValueError(Message("model.inverted_range", min=f"{self.min:g}", max=f"{self.max:g}"))
         return self
 
     def at(self, u: float) -> float:
@@ -145,7 +146,7 @@ class Place(Cited):
     @model_validator(mode="after")
     def _non_negative(self):
         if self.distance_m.min < 0:
-            raise ValueError("distances outside a zone's edge are 0 or more metres")
+            raise ValueError(Message("model.distance_negative"))
         return self
 
 
@@ -186,7 +187,7 @@ class Diurnal(Cited):
     def _from_midnight(self):
         starts = [h.from_h for h in self.hours]
         if starts[0] != 0 or starts != sorted(set(starts)):
-            raise ValueError("hours must start at from_h: 0 and increase")
+            raise ValueError(Message("model.hours_increase"))
         return self
 
 
@@ -270,9 +271,9 @@ class Acting(Cited):
     @model_validator(mode="after")
     def _unit_of_plan(self):
         if (self.unit or self.requirement) and not self.plan:
-            raise ValueError("a `unit` or `requirement` belongs to a `plan`: name it")
+            raise ValueError(Message("model.needs_plan"))
         if self.duty and not self.unit:
-            raise ValueError("a `duty` is a unit's: name the `unit`")
+            raise ValueError(Message("model.needs_unit"))
         return self
 
 

@@ -46,8 +46,9 @@ from pydantic import Field, model_validator
 
 from ..bounds import (EARLIEST_MOMENT, LATEST_MOMENT, MAX_FACTOR, MAX_HOURS, MAX_SIGMA, Count)
 from ..errors import InputError, Problem
-from .fire_ban import FireBan
+from ..messages import Message
 from ..plan.common import Cited, Id, StrictModel, Text
+from .fire_ban import FireBan
 from .template import IncidentTemplate
 
 Finding = tuple[tuple, str]
@@ -77,14 +78,14 @@ class Distribution(Cited):
         given = {k for k in ("value", "median", "sigma", "min", "mode", "max") if getattr(self, k) is not None}
         missing = [k for k in needed if k not in given]
         if missing:
-            raise ValueError(f"a {self.dist} distribution needs {', '.join(missing)}")
+            raise ValueError(Message("model.distribution_needs", dist=self.dist, what=", ".join(missing)))
         extra = sorted(given - set(needed))
         if extra:
-            raise ValueError(f"a {self.dist} distribution takes no {', '.join(extra)}")
+            raise ValueError(Message("model.distribution_takes_no", dist=self.dist, what=", ".join(extra)))
         if self.dist in ("triangular", "uniform"):
             mode = self.mode if self.mode is not None else self.min
             if not self.min <= mode <= self.max or self.min == self.max:
-                raise ValueError("needs min < max (and min <= mode <= max)")
+                raise ValueError(Message("model.min_mode_max"))
         return self
 
     def quantile(self, u: float) -> float:
@@ -190,7 +191,7 @@ class Fault(InjectBase):
     @model_validator(mode="after")
     def _something(self):
         if not (self.substations or self.feeders or self.random):
-            raise ValueError("a fault needs `substations`, `feeders` or `random`")
+            raise ValueError(Message("model.fault_what"))
         return self
 
 
@@ -210,7 +211,7 @@ class Incident(InjectBase):
     @model_validator(mode="after")
     def _closes(self):
         if self.cleared_by is None and self.duration_h is None:
-            raise ValueError("an incident needs `cleared_by` (a duty) or `duration_h`, or it never closes")
+            raise ValueError(Message("model.incident_end"))
         return self
 
 
@@ -326,7 +327,7 @@ class Scenario(StrictModel):
     @model_validator(mode="after")
     def _story(self):
         if not self.injects and self.fire_ban is None:
-            raise ValueError("a scenario needs `injects` or a `fire_ban` section to tell its story")
+            raise ValueError(Message("model.scenario_story"))
         return self
 
     def reference_problems(self) -> list[Finding]:

@@ -35,6 +35,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from ..bounds import MAX_COUNT, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_SIGMA
+from ..messages import Message
 from ..plan.ban_notice import MonthDay
 from ..plan.common import Cited, Id, StrictModel, Text
 
@@ -78,18 +79,18 @@ class Draw(Cited):
         given = {k for k in ("value", "min", "mode", "max", "median", "sigma", "mean") if getattr(self, k) is not None}
         missing = [k for k in needed if k not in given]
         if missing:
-            raise ValueError(f"a {self.dist} draw needs {', '.join(missing)}")
+            raise ValueError(Message("model.draw_needs", dist=self.dist, what=", ".join(missing)))
         extra = sorted(given - set(needed) - set(optional))
         if extra:
-            raise ValueError(f"a {self.dist} draw takes no {', '.join(extra)}")
+            raise ValueError(Message("model.draw_takes_no", dist=self.dist, what=", ".join(extra)))
         if self.dist in ("uniform", "triangular", "integers"):
             mode = self.mode if self.mode is not None else self.min
             if not self.min <= mode <= self.max or (self.dist != "integers" and self.min == self.max):
-                raise ValueError("needs min < max (and min <= mode <= max)")
+                raise ValueError(Message("model.min_mode_max"))
         if self.dist == "integers" and not (float(self.min).is_integer() and float(self.max).is_integer()):
-            raise ValueError("integers needs whole-number min and max")
+            raise ValueError(Message("model.integers_whole"))
         if self.dist == "lognormal" and self.max is not None and self.max < self.median:
-            raise ValueError("the cap `max` is below the median")
+            raise ValueError(Message("model.cap_below_median"))
         return self
 
     def sample(self, rng) -> float:
@@ -165,7 +166,7 @@ class Damage(Cited):
     @model_validator(mode="after")
     def _something(self):
         if self.substations is None and self.feeder_share is None:
-            raise ValueError("damage needs `substations` or `feeder_share`")
+            raise ValueError(Message("model.damage_what"))
         return self
 
 
@@ -197,7 +198,7 @@ class Cause(Cited):
     @model_validator(mode="after")
     def _effect(self):
         if self.damage is None and self.demand is None and self.supply is None:
-            raise ValueError("a cause needs `damage`, `demand` or `supply`: it must take some load off")
+            raise ValueError(Message("model.cause_what"))
         return self
 
 

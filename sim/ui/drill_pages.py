@@ -23,6 +23,7 @@ import streamlit as st
 
 from ..drills import control, db, keeper, keys, pace, report, script, views
 from ..drills.actions import KIND_LABELS
+from ..drills.replay import LiveReplay
 from ..errors import InputError
 from ..messages import section
 from . import drill_papers
@@ -65,6 +66,11 @@ def app_base() -> str:
     if not url:
         return keys.DEFAULT_APP_URL
     return url.split("?", 1)[0].rsplit("/", 1)[0]
+
+
+def _live(drill: int) -> LiveReplay:
+    """This session's replay of ``drill``, kept between its refreshes (each runs on from the last)."""
+    return st.session_state.setdefault(f"drill_live.{drill}", LiveReplay())
 
 
 def _guard(action) -> Any:
@@ -119,7 +125,7 @@ def render_facilitator() -> None:
         _roles(drill, access)
     with right:
         _injects(drill, access)
-    state, key, evaluation = control.assess(database(), drill)
+    state, key, evaluation = control.assess(database(), drill, _live(drill))
     drill_papers.objectives_editor(database(), drill, state)
     _report_downloads(drill, state, key, evaluation)
     drill_papers.improvement_plan(database(), drill, state, key, evaluation)
@@ -213,7 +219,7 @@ def _clock_controls(drill: int, key: str) -> None:
         _guard(lambda: control.step(engine, drill, key=key))
     hours = cols[5].number_input(t("advance_h"), min_value=0.05, value=1.0, step=0.25, key="clock_hours")
     if cols[5].button(t("advance"), key="clock_advance"):
-        state, _, evaluation = control.assess(engine, drill)
+        state, _, evaluation = control.assess(engine, drill, _live(drill))
         stop = pace.next_stop(evaluation, float(hours), state.record.clock.end_h)
         if stop.to_h > evaluation.now_h and \
                 _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h)) is not None:
@@ -243,7 +249,7 @@ def _incident_metrics(state) -> None:
 @st.fragment(run_every=REFRESH)
 def _live_overview(drill: int) -> None:
     language = lang()
-    state, _key, evaluation = control.assess(database(), drill)
+    state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
     st.subheader(t("overview"))
@@ -293,17 +299,18 @@ def _injects(drill: int, key: str) -> None:
     language = lang()
     now = record.clock.now()
     st.subheader(t("injects"))
+    cat = control.catalogue_of(record)
+    named = lambda role: views.pick(cat.unit_name(role), language)  # noqa: E731
     for inject in record.injects:
         when = t("released") if inject.visible(now) else t("scheduled", t=views.moment(record, inject.at_h or 0.0))
         cols = st.columns([4, 1])
-        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {', '.join(inject.roles)} · {when}")
+        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {'、'.join(named(r) for r in inject.roles)} · {when}")
         if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
             if _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)) is not None:
                 st.rerun()  # only when it went through: a refusal stays on the page
-    cat = control.catalogue_of(record)
     with st.form("own_inject"):
         st.markdown(f"**{t('own_inject')}**")
-        roles = st.multiselect(t("to_roles"), cat.roles)
+        roles = st.multiselect(t("to_roles"), cat.roles, format_func=named, placeholder=t("empty"))
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
         if st.form_submit_button(t("send")):
@@ -359,7 +366,7 @@ def render_participant() -> None:
 @st.fragment(run_every=REFRESH)
 def _desk(drill: int, role: str, key: str) -> None:
     language = lang()
-    state, _key, evaluation = control.assess(database(), drill)
+    state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
     if state.ended:

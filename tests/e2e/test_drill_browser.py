@@ -111,7 +111,7 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
 
         # The facilitator creates the drill from the short thunderstorm scenario.
         links = _create(facilitator, base, "drill-chengnan-storm", "Browser drill", {"power_company": "Ann"})
-        facilitator.get_by_text("0.00 / 24 小时 · 暂停").wait_for()
+        facilitator.get_by_text("07-18 12:00（07-19 12:00 结束）· 暂停").wait_for()
         _clean(facilitator, "drill-facilitator-created")
 
         # Someone else opens the participant page for Ann's role without her link's key, then
@@ -138,13 +138,13 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
 
         # The facilitator steps the clock; the participant's page follows without a reload.
         facilitator.get_by_role("button", name="单步").click()
-        facilitator.get_by_text("0.50 / 24 小时 · 暂停").wait_for()
-        participant.get_by_text("0.50 / 24 小时 · 暂停").wait_for()
+        facilitator.get_by_text("07-18 12:30（07-19 12:00 结束）· 暂停").wait_for()
+        participant.get_by_text("07-18 12:30（07-19 12:00 结束）· 暂停").wait_for()
 
         # The facilitator sees the participant's action scored in the live overview.
         expect(facilitator.locator('[data-testid="stDataFrame"]').first).to_be_visible()
         facilitator.get_by_role("button", name="推进到结束").click()
-        facilitator.get_by_text("24.00 / 24 小时 · 暂停").wait_for()
+        facilitator.get_by_text("07-19 12:00（07-19 12:00 结束）· 暂停").wait_for()
         participant.get_by_text("演练已结束。").wait_for()
         _clean(facilitator, "drill-facilitator-ended")
         _clean(participant, "drill-participant-ended")
@@ -188,7 +188,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
                         {"power_company": "Ann", "county_government": "Cai"})
         # The facilitator opens their link again (the page's URL): the keys, shown once, are gone from it.
         facilitator.reload()
-        facilitator.get_by_text("0.00 / 240 小时 · 暂停").wait_for()
+        facilitator.get_by_text("01-14 18:00（01-24 18:00 结束）· 暂停").wait_for()
         expect(facilitator.locator('[data-testid="stCode"]')).to_have_count(0)
 
         # Ann proposes the warning at 0 h; two steps on, the bureau (the engine) has
@@ -196,9 +196,9 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         ann.goto(links["power_company"])
         _do(ann, "提出预警信息发布建议")
         facilitator.get_by_role("button", name="单步").click()
-        facilitator.get_by_text("0.64 / 240 小时 · 暂停").wait_for()
+        facilitator.get_by_text("01-14 18:38（01-24 18:00 结束）· 暂停").wait_for()
         facilitator.get_by_role("button", name="单步").click()
-        facilitator.get_by_text("1.53 / 240 小时 · 暂停").wait_for()
+        facilitator.get_by_text("01-14 19:31（01-24 18:00 结束）· 暂停").wait_for()
         cai.goto(links["county_government"])
         _do(cai, "县人民政府批准发布预警")
 
@@ -223,9 +223,9 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         pause = facilitator.get_by_role("button", name="暂停")
         expect(pause).to_have_count(1)  # the page has redrawn for the new server (its stale copy gone)
         pause.click()
-        facilitator.get_by_text("小时 · 暂停").first.wait_for()
+        facilitator.get_by_text("结束）· 暂停").first.wait_for()
         facilitator.get_by_role("button", name="推进到结束").click()
-        facilitator.get_by_text("240.00 / 240 小时 · 暂停").wait_for()
+        facilitator.get_by_text("01-24 18:00（01-24 18:00 结束）· 暂停").wait_for()
         ann.get_by_text("演练已结束。").wait_for()
         cai.get_by_text("演练已结束。").wait_for()
         markdown = _download(facilitator, "下载 Markdown")

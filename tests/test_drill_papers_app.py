@@ -63,3 +63,25 @@ def test_a_fork_made_on_the_console_opens_there(drill):
     forked = max(d["id"] for d in db.list_drills(engine))
     assert forked != drill_id and at.selectbox(key="facilitator_drill").value == forked
     assert db.load_drill(engine, forked).clock.now() == 2.0
+
+
+def test_the_facilitator_edits_the_objectives_by_name_and_a_bad_edit_is_refused(drill):
+    engine, drill_id = drill
+    at = page("facilitator.py", drill=str(drill_id))
+    kinds = at.multiselect(key=f"objective_{drill_id}_0_kinds")
+    assert kinds.format_func("warning_step") == "预警发布环节"  # names, never ids
+    at.text_input(key=f"objective_{drill_id}_0_zh").set_value("检验预警发布")
+    at.text_input(key=f"objective_{drill_id}_4_key").set_value("first-report")
+    at.text_input(key=f"objective_{drill_id}_4_zh").set_value("首报")
+    at.multiselect(key=f"objective_{drill_id}_4_kinds").set_value(["report"])
+    at.multiselect(key=f"objective_{drill_id}_4_units").set_value(["power_company"])
+    next(b for b in at.button if b.label == "保存目标").click().run()
+    assert not at.exception and not at.error
+    state, _, _ = control.assess(engine, drill_id)
+    saved = objectives.of_drill(engine, drill_id, state.inputs.scenario)
+    assert [o.key for o in saved] == ["warning", "reporting", "command", "restoration", "first-report"]
+    assert saved[0].text["zh"] == "检验预警发布" and saved[-1].units == ("power_company",)
+    at.multiselect(key=f"objective_{drill_id}_1_kinds").set_value([])
+    next(b for b in at.button if b.label == "保存目标").click().run()
+    assert any("未关联任何行动" in e.value for e in at.error)
+    assert len(objectives.of_drill(engine, drill_id, state.inputs.scenario)) == 5

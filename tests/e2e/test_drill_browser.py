@@ -55,15 +55,31 @@ def _clock_shown(tab, url: str, drill: int = 1) -> str:
 
 
 def _do_every_task(tab) -> None:
-    """A participant does each task on their desk, one click each, until none is left."""
-    for _ in range(10):
+    """A participant does each task on their desk, one click at a time, until none is left
+    (the desk refreshes every 2 s; a click that met a refresh is simply made again)."""
+    for _ in range(12):
+        if tab.get_by_text("当前没有待办任务。").is_visible():
+            return
         buttons = tab.get_by_role("button", name="办理")
-        if not buttons.count():
-            break
-        buttons.first.click()
-        tab.get_by_text("已记录").first.wait_for()
-        tab.wait_for_timeout(2500)  # the desk refreshes every 2 s
+        if buttons.count():
+            buttons.first.click()
+        tab.wait_for_timeout(3000)
     tab.get_by_text("当前没有待办任务。").wait_for()
+
+
+def _download(tab, button: str) -> str:
+    """The text a download button gives, once the page has settled (a rerun that redraws the
+    button cancels a download in flight: then it is asked for again)."""
+    for attempt in range(3):
+        tab.wait_for_timeout(3000)
+        with tab.expect_download() as download:
+            tab.get_by_role("button", name=button).click()
+        try:
+            return open(download.value.path(), encoding="utf-8").read()
+        except Exception:  # playwright's "canceled"
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _clean(tab, name: str) -> None:
@@ -154,7 +170,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         ann.get_by_role("button", name="办理").first.wait_for()
         _do_every_task(ann)
         cai.goto(f"{server.url}/participant?drill=1&role=county_government")
-        cai.get_by_text("待办任务").wait_for()
+        cai.get_by_text("待办任务", exact=True).wait_for()
         for _ in range(8):  # step until the approval falls due on Cai's desk
             if cai.get_by_role("button", name="办理").count():
                 break
@@ -190,9 +206,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         facilitator.get_by_text("01-24 18:00（01-24 18:00 结束）· 暂停").wait_for()
         ann.get_by_text("演练已结束。").wait_for()
         cai.get_by_text("演练已结束。").wait_for()
-        with facilitator.expect_download() as download:
-            facilitator.get_by_role("button", name="下载 Markdown").click()
-        markdown = open(download.value.path(), encoding="utf-8").read()
+        markdown = _download(facilitator, "下载 Markdown")
         for tab, name in zip(tabs, ("restart-facilitator", "restart-ann", "restart-cai")):
             _clean(tab, f"drill-{name}")
         browser.close()

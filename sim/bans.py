@@ -417,15 +417,21 @@ def _validated_place(index: _Index, activity: str, zone: str | None,
                      distance_m: float | None) -> tuple[str, PlacedZone | None]:
     """The activity's id and the zone placed, from ids or names; problems for what is not known."""
     problems = []
-    activity_id = index.activity_ids.get(activity) or index.activity_ids.get(activity.casefold())
-    if activity_id is None:
+    activity_id, several = _find(index.activity_ids, activity)
+    if several:
+        problems.append(Problem("input", 0, 0, "activity", messages.Message(
+            "bans.several", value=repr(activity), ids=", ".join(several))))
+    elif activity_id is None:
         valid = ", ".join(f"{key} ({a.name.zh})" for key, a in sorted(index.activities.items()))
         problems.append(Problem("input", 0, 0, "activity", messages.Message(
             "bans.unknown_activity", value=repr(activity), valid=valid or messages.Message("bans.no_activities"))))
     zone_id = None
     if zone is not None:
-        zone_id = index.zone_ids.get(zone) or index.zone_ids.get(zone.casefold())
-        if zone_id is None:
+        zone_id, several = _find(index.zone_ids, zone)
+        if several:
+            problems.append(Problem("input", 0, 0, "zone", messages.Message(
+                "bans.several", value=repr(zone), ids=", ".join(several))))
+        elif zone_id is None:
             valid = ", ".join(f"{key} ({p.zone.name.zh})" for key, p in sorted(index.zones.items()))
             problems.append(Problem("input", 0, 0, "zone", messages.Message(
                 "bans.unknown_zone", value=repr(zone), valid=valid or messages.Message("bans.no_zones"))))
@@ -438,6 +444,16 @@ def _validated_place(index: _Index, activity: str, zone: str | None,
     if problems:
         raise InputError(problems)
     return activity_id, index.zones[zone_id] if zone_id is not None else None
+
+
+def _find(ids: dict[str, str], value: str) -> tuple[str | None, list[str]]:
+    """The id ``value`` names — an id or a whole name, else the one id whose Chinese name contains
+    it (``白彦沟`` for 大青山国家级自然保护区白彦沟) — and, when it names several, their ids."""
+    found = ids.get(value) or ids.get(value.casefold())
+    if found is not None or not value.strip():
+        return found, []
+    candidates = sorted({key for name, key in ids.items() if value in name and not name.isascii()})
+    return (candidates[0], []) if len(candidates) == 1 else (None, candidates)
 
 
 def _in_periods(notice: BanNotice, period_ids: list[str], date: dt.date) -> bool:

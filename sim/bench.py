@@ -167,11 +167,73 @@ def sweep(runs: int) -> dict[str, float]:
     return sweep_benchmark(runs)
 
 
+def drill(runs: int) -> dict[str, float]:
+    """Assessing a drill as a page does, every half hour of scenario time over the shipped
+    winter ice storm (240 h), played as the plan says by six units (a log built first, by
+    doing each task as it falls due). For drills of growing length — the page's look at
+    30, 60, 120 and 240 h — the CPU time of one assessment (replay and evaluation) from
+    hour 0, and through the page's live replay, which runs on from its last look.
+    ``drill_live_ms_per_look_*`` stays flat as the drill grows (assessing a whole drill is
+    linear in its length); ``drill_fresh_ms_*`` grows with it. ``runs`` is unused: the
+    looks are the drill's."""
+    import tempfile
+
+    from .drills import control, db, views
+    from .drills.evaluate import evaluate
+    from .drills.replay import LiveReplay, answer_key, replay
+
+    roles = {"power_company": "A", "county_government": "B", "industry_tech": "C", "headquarters": "D",
+             "housing_construction": "E", "public_security": "F"}
+    with tempfile.TemporaryDirectory(prefix="drill-bench-") as folder:
+        engine = db.open_database(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+        made = control.create(engine, SCENARIO, name="bench", roles=roles)
+        live = LiveReplay()
+        for _ in range(5000):
+            state, _, evaluation = control.assess(engine, made.id, live)
+            if evaluation.ended:
+                break
+            todo = [(role, item) for role in roles for item in views.tasks(evaluation, role)]
+            for role, item in todo:
+                control.act(engine, made.id, role=role, key=made.keys[role], kind=item.kind,
+                            args=views.task_args(state, item))
+            if not todo:
+                control.step(engine, made.id, key=made.facilitator_key)
+        record = db.load_drill(engine, made.id)
+        engine.dispose()
+    key = answer_key(record)
+    lengths = (30.0, 60.0, 120.0, 240.0)
+    looks = [0.5 * i for i in range(1, int(record.clock.end_h / 0.5) + 1)]
+    spent: dict[float, float] = {}
+    live = LiveReplay()
+    for t in looks:
+        seen = record.as_at(t)
+        start = time.process_time()
+        evaluate(live.replay(seen), key)
+        spent[t] = time.process_time() - start
+    metrics: dict[str, float] = {"drill_actions": float(sum(1 for a in record.actions if a.role))}
+    for length in lengths:
+        window = [spent[t] for t in looks if length - 10 < t <= length]
+        metrics[f"drill_live_ms_per_look_{length:g}h"] = 1000 * statistics.mean(window)
+    for length in lengths:
+        seen = record.as_at(length)
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            evaluate(replay(seen), key)
+            times.append(time.process_time() - start)
+        metrics[f"drill_fresh_ms_{length:g}h"] = 1000 * statistics.median(times)
+    metrics["drill_live_240h_over_30h"] = metrics["drill_live_ms_per_look_240h"] / metrics["drill_live_ms_per_look_30h"]
+    metrics["drill_fresh_240h_over_30h"] = metrics["drill_fresh_ms_240h"] / metrics["drill_fresh_ms_30h"]
+    metrics["drill_whole_live_s"] = sum(spent.values())
+    return metrics
+
+
 #: (name, function) in the order they run and print.
 BENCHMARKS: list[tuple[str, Callable[[int], dict[str, float]]]] = [
     ("replication", replication),
     ("loading", loading),
     ("whatif", whatif),
+    ("drill", drill),
     ("sweep", sweep),
 ]
 

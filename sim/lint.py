@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from .messages import Message
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Bounds
 from .plan.criteria import AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
@@ -241,31 +242,30 @@ def _bands(plan: ResponsePlan) -> Iterator[Finding]:
         domain = ranges.get(metric)
         if top.max is not None and domain is not None and (top.max < domain.hi or (top.max == domain.hi and not b.upper_inclusive)):
             yield (_band_path(top_level, top_index, "max"),
-                   f"gap: {metric} from {top.max:g} up meets no level (the most severe band, "
-                   f"{names[top_level]}, stops there)")
+                   Message("lint.gap_top", metric=metric, value=f"{top.max:g}", level=names[top_level]))
         for (hi_level, hi_index, higher), (lo_level, lo_index, lower) in itertools.pairwise(chain):
-            pair = f"{names[lo_level]} and {names[hi_level]}"
-            neither = f"{names[lo_level]} nor {names[hi_level]}"
             if lower.max is None:
                 yield (_band_path(lo_level, lo_index, "min"),
-                       f"overlap: the {metric} band of {names[lo_level]} has no upper bound, so it runs "
-                       f"into the band of {names[hi_level]}")
+                       Message("lint.overlap_no_upper", metric=metric, level=names[lo_level], other=names[hi_level]))
             elif higher.min is None:
                 yield (_band_path(hi_level, hi_index, "max"),
-                       f"overlap: the {metric} band of {names[hi_level]} has no lower bound, so it runs "
-                       f"into the band of {names[lo_level]}")
+                       Message("lint.overlap_no_lower", metric=metric, level=names[hi_level], other=names[lo_level]))
             elif lower.max < higher.min:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       f"gap: {metric} from {lower.max:g} to {higher.min:g} meets neither {neither}")
+                       Message("lint.gap_between", metric=metric, low=f"{lower.max:g}", high=f"{higher.min:g}",
+                               level=names[lo_level], other=names[hi_level]))
             elif lower.max > higher.min:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       f"overlap: {metric} from {higher.min:g} to {lower.max:g} lies in both {pair}")
+                       Message("lint.overlap_between", metric=metric, low=f"{higher.min:g}", high=f"{lower.max:g}",
+                               level=names[lo_level], other=names[hi_level]))
             elif b.upper_inclusive and b.lower_inclusive:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       f"overlap: {metric} = {lower.max:g} lies in both {pair} (both bounds include it)")
+                       Message("lint.overlap_at", metric=metric, value=f"{lower.max:g}", level=names[lo_level],
+                               other=names[hi_level]))
             elif not b.upper_inclusive and not b.lower_inclusive:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       f"gap: {metric} = {lower.max:g} meets neither {neither} (both bounds exclude it)")
+                       Message("lint.gap_at", metric=metric, value=f"{lower.max:g}", level=names[lo_level],
+                               other=names[hi_level]))
 
 
 def _reachability(plan: ResponsePlan) -> Iterator[Finding]:
@@ -321,7 +321,7 @@ def _slices(plan: ResponsePlan) -> Iterator[Finding]:
         return
     ranges = _ranges(plan)
     names = [level.id for level in plan.severity_levels]
-    reported: set[str] = set()
+    found_where: dict[tuple, list[str]] = {}  # (path, what) -> the cells it is found in
     axes = dict.fromkeys(k for _, box in found for k, v in box.items() if isinstance(v, Interval))
     for axis in axes:
         rows = [(i, box) for i, box in found if isinstance(box.get(axis), Interval)]
@@ -347,12 +347,19 @@ def _slices(plan: ResponsePlan) -> Iterator[Finding]:
             if not bands:
                 continue
             where = ", ".join(f"{k} {_cell(v, cuts_of[k])}" if k in cuts_of else f"{k} = {v}" for k, v in point.items())
-            where = f" where {where}" if where else ""
-            yield from _chain(axis, bands, names, where, top, plan.bounds, reported)
+            for path, what in _chain(axis, bands, names, top):
+                cells = found_where.setdefault((path, what), [])
+                if where and where not in cells:
+                    cells.append(where)
+    for (path, what), cells in found_where.items():
+        if not cells:
+            yield path, what
+            continue
+        more = Message("lint.more", n=len(cells) - 3) if len(cells) > 3 else ""
+        yield path, Message("lint.found_where", what=what, cells=" | ".join(cells[:3]), more=more)
 
 
-def _chain(axis: str, bands: list, names: list[str], where: str, top: Interval | None, bounds: Bounds,
-           reported: set[str]) -> Iterator[Finding]:
+def _chain(axis: str, bands: list, names: list[str], top: Interval | None) -> Iterator[Finding]:
     """Gaps and overlaps between the sorted ``bands`` (interval, level index, what the row
     tests) of one figure. Two bands overlap only when their rows test the same figures:
     rows of alternatives ("减供负荷…或…供电用户停电") of two levels may both hold at once,
@@ -361,25 +368,16 @@ def _chain(axis: str, bands: list, names: list[str], where: str, top: Interval |
     for band, level, keys in bands[1:]:
         path = ("severity_levels", reach_level, "criteria")
         if band.lo > hi or (band.lo == hi and not (hi_in or band.lo_in)):
-            message = (f"gap: {axis} from {hi:g} to {band.lo:g} meets neither {names[reach_level]} nor "
-                       f"{names[level]}{where}")
-            if message not in reported:
-                reported.add(message)
-                yield path, message
+            yield path, Message("lint.gap_between", metric=axis, low=f"{hi:g}", high=f"{band.lo:g}",
+                                level=names[reach_level], other=names[level])
         elif level != reach_level and keys == reach_keys and (band.lo < hi or (band.lo == hi and hi_in and band.lo_in)):
             upper = min(hi, band.hi)
-            message = (f"overlap: {axis} from {band.lo:g} to {upper:g} lies in both {names[level]} and "
-                       f"{names[reach_level]}{where}")
-            if message not in reported:
-                reported.add(message)
-                yield path, message
+            yield path, Message("lint.overlap_between", metric=axis, low=f"{band.lo:g}", high=f"{upper:g}",
+                                level=names[level], other=names[reach_level])
         if band.hi > hi or (band.hi == hi and band.hi_in):
             hi, hi_in, reach_level, reach_keys = band.hi, band.hi_in, level, keys
     if top is not None and math.isfinite(top.hi) and (hi < top.hi or (hi == top.hi and not hi_in and top.hi_in)):
-        message = f"gap: {axis} from {hi:g} up meets no level (the most severe band stops there){where}"
-        if message not in reported:
-            reported.add(message)
-            yield ("severity_levels", reach_level, "criteria"), message
+        yield ("severity_levels", reach_level, "criteria"), Message("lint.gap_above", metric=axis, value=f"{hi:g}")
 
 
 def _rows(plan: ResponsePlan) -> Iterator[Finding]:
@@ -441,7 +439,7 @@ def _discretion_band(plan: ResponsePlan) -> Iterator[Finding]:
         if witness:
             shown = ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in witness.items())
             yield (("discretion", "criteria"),
-                   f"gap: an incident with {shown} meets no level and lies outside the discretionary band")
+                   Message("lint.gap_discretion", figures=shown))
             return
 
 
@@ -449,7 +447,7 @@ def _unstarted_levels(plan: ResponsePlan) -> Iterator[Finding]:
     started = {r.severity for r in plan.response_levels}
     for i, level in enumerate(plan.severity_levels):
         if level.id not in started:
-            yield ("severity_levels", i, "id"), f"severity level {level.id!r} starts no response level"
+            yield ("severity_levels", i, "id"), Message("lint.level_starts_nothing", level=repr(level.id))
 
 
 def _owned_duties(plan: ResponsePlan) -> Iterator[tuple[str, tuple, object]]:
@@ -466,18 +464,17 @@ def _measures(plan: ResponsePlan) -> Iterator[Finding]:
             continue
         carried.setdefault(duty.measure, set()).add(unit_id)
         if duty.measure in listed and unit_id not in listed[duty.measure]:
-            yield path + ("measure",), (
-                f"duty {duty.id!r} carries out measure {duty.measure!r}, which does not list unit {unit_id!r}")
+            yield path + ("measure",), Message("lint.measure_unlisted_unit", duty=repr(duty.id),
+                                                measure=repr(duty.measure), unit=repr(unit_id))
     for i, measure in enumerate(plan.measures):
         doers = carried.get(measure.id, set())
         if not doers & set(measure.units):
-            yield ("measures", i, "units"), (
-                f"no duty carries out measure {measure.id!r}: none of its units has a duty with measure: {measure.id}")
+            yield ("measures", i, "units"), Message("lint.measure_undone", measure=repr(measure.id), id=measure.id)
             continue
         for j, unit_id in enumerate(measure.units):
             if unit_id not in doers:
-                yield ("measures", i, "units", j), (
-                    f"unit {unit_id!r} is listed for measure {measure.id!r} but has no duty for it")
+                yield ("measures", i, "units", j), Message("lint.measure_unit_idle", unit=repr(unit_id),
+                                                            measure=repr(measure.id))
 
 
 def _referenced_units(plan: ResponsePlan) -> set[str]:
@@ -515,30 +512,30 @@ def _units(plan: ResponsePlan) -> Iterator[Finding]:
         if unit.duties:
             continue
         if unit.kind == "member":
-            yield ("units", i, "duties"), f"member unit {unit.id!r} has no duty"
+            yield ("units", i, "duties"), Message("lint.member_no_duty", unit=repr(unit.id))
         elif unit.id not in refs:
-            yield ("units", i, "id"), f"unit {unit.id!r} has no duty and no part anywhere in the plan"
+            yield ("units", i, "id"), Message("lint.unit_no_part", unit=repr(unit.id))
 
 
 def _other_criteria(plan: ResponsePlan) -> Iterator[Finding]:
-    checks = [(("warning", "trigger"), plan.warning.trigger, "the warning trigger")]
+    checks = [(("warning", "trigger"), plan.warning.trigger, Message("lint.the_warning_trigger"))]
     if plan.warning.escalate_if is not None:
-        checks.append((("warning", "escalate_if"), plan.warning.escalate_if, "the warning escalation"))
+        checks.append((("warning", "escalate_if"), plan.warning.escalate_if, Message("lint.the_warning_escalation")))
     if plan.discretion is not None and plan.discretion.criteria is not None:
-        checks.append((("discretion", "criteria"), plan.discretion.criteria, "the discretionary response"))
+        checks.append((("discretion", "criteria"), plan.discretion.criteria, Message("lint.the_discretion")))
     for i, hop in enumerate(plan.reporting.hops):
         if hop.only_if is not None:
-            checks.append((("reporting", "hops", i, "only_if"), hop.only_if, f"hop {hop.id!r}"))
+            checks.append((("reporting", "hops", i, "only_if"), hop.only_if, Message("lint.the_hop", hop=repr(hop.id))))
     for path, criterion, what in checks:
         if can_hold(criterion, plan) is False:
-            yield path, f"{what} can never hold: its ranges contradict each other or lie outside the metrics' possible values"
+            yield path, Message("lint.never_holds", what=what)
     severities = {level.id for level in plan.severity_levels}
     for i, hop in enumerate(plan.reporting.hops):
         for leaf_path, leaf in _context_tests(hop.only_if, ("reporting", "hops", i, "only_if")):
             if leaf.context == "severity":
                 for value in leaf.in_:
                     if value not in severities:
-                        yield leaf_path + ("in",), f"hop {hop.id!r} tests severity {value!r}, which is no severity level of the plan"
+                        yield leaf_path + ("in",), Message("lint.hop_unknown_severity", hop=repr(hop.id), value=repr(value))
 
 
 def _context_tests(criterion, path: tuple) -> Iterator[tuple[tuple, ContextTest]]:
@@ -556,13 +553,12 @@ def _termination(plan: ResponsePlan) -> Iterator[Finding]:
     for i, (condition, ok) in enumerate(zip(conditions, possible)):
         if ok is False:
             yield (("termination", "conditions", i, "check"),
-                   f"termination condition {condition.id!r} can never hold: its ranges contradict each other "
-                   f"or lie outside the metrics' possible values, so the response could never end")
+                   Message("lint.termination_never_holds", condition=repr(condition.id)))
     if all(possible) and len(conditions) > 1:
         together = AllOf(all_of=[c.check for c in conditions])
         if can_hold(together, plan) is False:
             yield (("termination", "conditions"),
-                   "the termination conditions contradict each other: they can never all hold at once")
+                   Message("lint.termination_contradict"))
 
 
 def _reporting(plan: ResponsePlan) -> Iterator[Finding]:
@@ -581,11 +577,11 @@ def _reporting(plan: ResponsePlan) -> Iterator[Finding]:
     decider = plan.reporting.decision.unit
     if decider not in reached:
         yield (("reporting", "decision", "unit"),
-               f"no chain of report hops from {start!r} reaches the decision-maker {decider!r}")
+               Message("lint.decider_unreached", start=repr(start), decider=repr(decider)))
     for i, hop in enumerate(hops):
         if hop.from_ not in reached:
             yield (("reporting", "hops", i, "from"),
-                   f"hop {hop.id!r} starts at {hop.from_!r}, whom no report from {start!r} reaches")
+                   Message("lint.hop_unreached", hop=repr(hop.id), unit=repr(hop.from_), start=repr(start)))
 
 
 # ---- ban notices ----------------------------------------------------------------------
@@ -597,12 +593,12 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
     Periods are exempt: notices name fire periods as background to a narrower lockdown.
     """
     used = {
-        ("activities", "activity"): {a for r in plan.rules for a in r.prohibited},
-        ("zones", "zone"): {z for r in plan.rules for z in r.area.zones},
-        ("penalties", "penalty"): {p for r in plan.rules for p in r.penalties},
+        ("activities", "lint.activity"): {a for r in plan.rules for a in r.prohibited},
+        ("zones", "lint.zone"): {z for r in plan.rules for z in r.area.zones},
+        ("penalties", "lint.penalty"): {p for r in plan.rules for p in r.penalties},
     }
     kinds = {a.id: a.kind_of for a in plan.activities}
-    prohibited = used[("activities", "activity")]
+    prohibited = used[("activities", "lint.activity")]
     for activity in kinds:  # an activity of a prohibited kind is prohibited with it
         seen, current = set(), activity
         while current is not None and current not in seen and current not in prohibited:
@@ -613,4 +609,4 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
     for (key, what), ids in used.items():
         for i, item in enumerate(getattr(plan, key)):
             if item.id not in ids:
-                yield (key, i, "id"), f"{what} {item.id!r} is used by no rule"
+                yield (key, i, "id"), Message("lint.unused", what=Message(what), id=repr(item.id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from .messages import MESSAGES, Message
 from .plan import BanNotice, ResponsePlan
 from .plan.criteria import GRID_SCOPE, ContextTest, MetricThreshold, walk
 
@@ -27,14 +28,22 @@ def _duplicates(items: Iterable, path: tuple, what: str) -> Iterator[Finding]:
     counts = Counter(item.id for item in items)
     for i, item in enumerate(items):
         if counts[item.id] > 1:
-            yield path + (i, "id"), f"duplicate {what} id {item.id!r}"
+            yield path + (i, "id"), Message("ref.duplicate", what=_what(what), id=repr(item.id))
             counts[item.id] = 0  # report each duplicate once
+
+
+def _what(what: str) -> Message | str:
+    """The kind of thing a finding is about (``unit``, ``value of grid_scope``) in both languages."""
+    if what.startswith("value of "):
+        return Message("ref.value_of", context=what.removeprefix("value of "))
+    key = f"ref.what.{what.replace(' ', '_')}"
+    return Message(key) if key in MESSAGES else what
 
 
 def _known(ids: set[str], value: str | None, path: tuple, what: str) -> Iterator[Finding]:
     if value is not None and value not in ids:
-        choices = ", ".join(sorted(ids)) or "none defined"
-        yield path, f"unknown {what} {value!r} (defined: {choices})"
+        choices = ", ".join(sorted(ids)) or Message("ref.none_defined")
+        yield path, Message("ref.unknown", what=_what(what), value=repr(value), choices=choices)
 
 
 def _known_all(ids: set[str], values: Iterable[str], path: tuple, what: str) -> Iterator[Finding]:
@@ -50,16 +59,15 @@ def _criterion_metrics(criterion, metrics: set[str], path: tuple, contexts: dict
     for where, part, _ in walk(criterion, path):
         grid = getattr(part, "grid", None)
         if grid is not None and scopes is not None and grid not in scopes:
-            yield where + ("grid",), f"unknown grid scope {grid!r} (the plan's grid_scope values: {', '.join(scopes)})"
+            yield where + ("grid",), Message("ref.unknown_grid", grid=repr(grid), scopes=", ".join(scopes))
         if isinstance(part, MetricThreshold):
             yield from _known(metrics, part.metric, where + ("metric",), "metric")
             if cite and part.source is None and part.assumption is None:
-                yield where, (f"the threshold on {part.metric} cites nothing: every threshold of a severity level "
-                              "needs a `source` (clause, quote) or an `assumption` with its rationale")
+                yield where, Message("ref.threshold_uncited", metric=part.metric)
         elif isinstance(part, ContextTest) and contexts is not None and part.context != "severity":
             if part.context not in contexts:
-                yield where + ("context",), (f"unknown context {part.context!r} (the plan's contexts: "
-                                             f"{', '.join(contexts) or 'none'})")
+                yield where + ("context",), Message("ref.unknown_context", context=repr(part.context),
+                                                    contexts=", ".join(contexts) or Message("ref.none_defined"))
             else:
                 yield from _known_all(set(contexts[part.context]), part.in_, where + ("in",),
                                       f"value of {part.context}")
@@ -170,13 +178,13 @@ def _duty_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
     for owner_path, duty_list in owners:
         for j, duty in enumerate(duty_list):
             if duty.id in seen:
-                yield owner_path + ("duties", j, "id"), f"duplicate duty id {duty.id!r}"
+                yield owner_path + ("duties", j, "id"), Message("ref.duplicate", what=_what("duty"), id=repr(duty.id))
             seen.add(duty.id)
 
 
 def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
     if plan.document.effective is None:
-        yield ("document", "effective"), "a notice applies from its effective date: state it"
+        yield ("document", "effective"), Message("ref.effective_missing")
     jurisdictions = {j.id for j in plan.jurisdictions}
     activities = {a.id for a in plan.activities}
     periods = {p.id for p in plan.periods}

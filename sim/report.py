@@ -12,6 +12,7 @@ and by the sweep rows (:mod:`sim.sweep.rows`) that every comparison compares.
 from __future__ import annotations
 
 import html as html_lib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -300,8 +301,17 @@ def fire_facts(fire: Mapping, language: str) -> list[tuple[str, str]]:
 
 
 def _md_text(value: Any) -> str:
-    """Text as Markdown shows it literally: a name typed as ``<b>`` stays text, not markup."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text as Markdown shows it literally: a name typed as ``<b>`` stays text, not markup,
+    and a link or image typed into a note or a name (``[x](javascript:…)``, ``![](http://…)``,
+    a bare ``https://…``, ``www.…`` or e-mail address) is neither: the brackets and the
+    characters that make an autolink are escaped, so a reader's viewer shows them as typed."""
+    text = str(value).replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("[", "\\[").replace("]", "\\]").replace("@", "\\@")
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
+
+
+#: What Markdown viewers turn into a link without brackets: a link scheme's colon, ``www.``'s dot.
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|javascript|vbscript|data|file):|\bwww\.")
 
 
 def _md_cell(value: Any) -> str:

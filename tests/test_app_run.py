@@ -43,7 +43,7 @@ def frame(at: AppTest, column: str):
 
 def test_run_shows_the_engines_result_charts_and_log():
     scenario, plans, area = load_case(SCENARIO_FILE)
-    expected = run_scenario(scenario, plans, area, 3)
+    expected = run_scenario(scenario, plans, area, 3, observe=True)  # the app keeps what the Walk-through reads
     at = press_run(run_page(), 3)
     held = at.session_state[LAST]
     assert dumps(held["result"]) == dumps(expected)

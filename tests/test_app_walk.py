@@ -13,7 +13,8 @@ from sim.engine import run_scenario
 from sim.event_kinds import KEY_KINDS, kind_of, plan_kinds
 from sim.inputs import load_case
 from sim.ui.walk_handout import handout_html
-from sim.ui.walk import busy_at, conditions_at, due_duties, duty_status, explain, row_at, rules_by_id, warning_at
+from sim.ui.walk import (busy_at, conditions_at, due_duties, duty_status, explain, plan_state_at, row_at, rules_by_id,
+                         warning_at)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "winter-ice-storm"
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.skipif(not SCENARIO_FILE.exists(), reason="the winter i
 @pytest.fixture(scope="module")
 def run():
     scenario, plans, area = load_case(SCENARIO_FILE)
-    return scenario, plans, area, run_scenario(scenario, plans, area, 1)
+    return scenario, plans, area, run_scenario(scenario, plans, area, 1, observe=True)
 
 
 def walk_page() -> AppTest:
@@ -97,8 +98,8 @@ def test_due_duties_hold_their_trigger_and_are_not_done(run):
     scenario, plans, area, result = run
     plan = plans["guyang-blackout-2023"]
     start = result["summary"]["response_started_at_h"]
-    before = {d.id for _, d, _ in due_duties(plan, result, start - 1e-6, scenario, area)}
-    after = due_duties(plan, result, start, scenario, area)
+    before = {d.id for _, d, _ in due_duties(plan, result, start - 1e-6)}
+    after = due_duties(plan, result, start)
     response_duties = {d.id for _, d, _ in after if d.trigger.on == "response"}
     assert response_duties and not (response_duties & before)
     for _, duty, status in after:
@@ -109,9 +110,33 @@ def test_due_duties_hold_their_trigger_and_are_not_done(run):
 def test_conditions_include_the_hazard_while_it_lasts(run):
     scenario, plans, area, result = run
     hazard = next(i for i in scenario.injects if i.kind == "hazard" and i.conditions)
-    assert set(hazard.conditions) <= conditions_at(result, hazard.at_h, scenario, area)
-    assert not set(hazard.conditions) & conditions_at(result, hazard.at_h + hazard.duration_h, scenario, area) \
+    assert set(hazard.conditions) <= conditions_at(result, hazard.at_h)
+    assert not set(hazard.conditions) & conditions_at(result, hazard.at_h + hazard.duration_h) \
         - {n for n, on in scenario.conditions.items() if on}
+
+
+def test_the_engine_records_each_plans_levels_and_due_duties_as_it_runs(run):
+    scenario, plans, area, result = run
+    plan_id = "guyang-blackout-2023"
+    states = result["observed"]["plans"][plan_id]
+    assert [s["t_h"] for s in states] == sorted(s["t_h"] for s in states)
+    declared = result["summary"]["level_changes"][0]
+    at_declaration = plan_state_at(result, plan_id, declared["t_h"])
+    assert at_declaration["response_level"] == declared["to"] and "response" in at_declaration["phases"]
+    assert plan_state_at(result, plan_id, -1.0) == {}
+    ended = result["summary"]["terminated_at_h"]
+    assert "termination" in plan_state_at(result, plan_id, ended)["phases"]
+    # what the time series says of the first plan, at every time it has a row
+    last = {row["t_h"]: row for row in result["timeseries"]}
+    for t, row in last.items():
+        state = plan_state_at(result, plan_id, t)
+        assert ((state["severity"], state["classification"], state["response_level"])
+                == (row["severity"], row["classification"], row["response_level"]))
+
+
+def test_a_run_not_observed_carries_no_observed_state(run):
+    scenario, plans, area, _ = run
+    assert "observed" not in run_scenario(scenario, plans, area, 1, until=2.0)
 
 
 # -- the page ------------------------------------------------------------------------------------

@@ -96,13 +96,47 @@ def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
     assert not at.warning  # the shipped plan is clean
     threshold = plan.severity_levels[1].criteria.any_of[0]
     key = f"whatif.f.{PLAN_ID}.severity_levels.1.criteria.any_of.0.min"
+    at.checkbox(key=f"whatif.contiguous.{PLAN_ID}").uncheck()
     at.number_input(key=key).set_value(threshold.min - 5)
     next(b for b in at.button if b.label == "应用修改").click().run()
     assert not at.exception and not at.error
-    warning = at.warning[0].value
-    assert warning.startswith("修改后的预案可以加载，但检查发现以下问题")
-    assert f"{PLAN_ID}.yaml:" in warning and "overlap" in warning
+    warning = next(w.value for w in at.warning if w.value.startswith("修改后的预案可以加载"))
+    assert f"{PLAN_ID}.yaml:" in warning and "重叠" in warning  # lint findings in the reader's language
     assert any(b.key == "whatif.go" for b in at.button)  # still comparable: a planner may mean it
+    offer = next(w.value for w in at.warning if w.value.startswith("相邻级别的边界未随之修改"))
+    assert f"{plan.severity_levels[2].name.zh}" in offer and f": {threshold.min:g} → {threshold.min - 5:g}" in offer
+    at.button(key="whatif.move_neighbours").click().run()
+    assert not at.exception and not any(w.value.startswith("修改后的预案可以加载") for w in at.warning)
+
+
+def test_editing_a_level_bound_moves_its_neighbour_so_the_levels_stay_contiguous():
+    """较大 (serious) from 40 % load shed: lowering it to 35 % lowers 一般 (general)'s upper
+    bound to 35 % too, so no load shed falls between the two levels."""
+    plan = load_plan(PLAN_FILE)
+    at = whatif_page()
+    threshold = plan.severity_levels[1].criteria.any_of[0]
+    new = threshold.min - 5
+    at.number_input(key=f"whatif.f.{PLAN_ID}.severity_levels.1.criteria.any_of.0.min").set_value(new)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception and not at.error
+    diff = at.code[0].value
+    assert f"+          min: {new:g}" in diff and f"+          max: {new:g}" in diff
+    assert f"-          max: {threshold.min:g}" in diff
+    assert any(i.value.startswith("为保持级别衔接，相邻边界一同修改") for i in at.info)
+    assert not any(w.value.startswith("修改后的预案可以加载") for w in at.warning)  # no gap, no overlap
+
+
+def test_the_neighbour_of_a_bound_is_the_opposite_bound_of_another_level_on_the_same_metric():
+    from sim.ui.whatif_edit import Field, neighbours
+
+    fields = [Field("thresholds", ("severity_levels", 1, "criteria", "min"), "serious min", 40.0, "load"),
+              Field("thresholds", ("severity_levels", 2, "criteria", "max"), "general max", 40.0, "load"),
+              Field("thresholds", ("severity_levels", 2, "criteria", "min"), "general min", 10.0, "load"),
+              Field("thresholds", ("severity_levels", 0, "criteria", "max"), "other metric", 40.0, "customers"),
+              Field("thresholds", ("warning", "trigger", "min"), "warning", 40.0, "load")]
+    moved = neighbours(fields, {fields[0].path: 35.0})
+    assert {path: value for path, (_, value) in moved.items()} == {fields[1].path: 35.0}
+    assert neighbours(fields, {fields[0].path: 35.0, fields[1].path: 38.0}) == {}  # changed by the planner too
 
 
 def test_yaml_editor_errors_show_the_loaders_lines():
@@ -196,18 +230,25 @@ def _compare_json(runs: int, seed: int) -> dict:
     return json.loads(out.getvalue())
 
 
+def variant_compared(runs: int, seed: int) -> AppTest:
+    """The page after comparing the Level II 35 % variant with the shipped plan on the
+    random county blackout, as `compare` does on the command line."""
+    at = whatif_page()
+    at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
+    at.run()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout")
+    at.number_input(key="whatif.n").set_value(runs)
+    at.number_input(key="whatif.seed").set_value(seed)
+    at.button(key="whatif.go").click().run()
+    return at
+
+
 def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_json():
     """Lowering only the serious (Level II) load-shed bound to 35 % on the random county
     blackout: the page draws a new incident per replication, as `compare` does, and finds
     the same replications going from Level III to Level II."""
     expected = _compare_json(200, 1)
-    at = whatif_page()
-    at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
-    at.run()
-    at.selectbox(key="whatif.scenario").set_value("random-blackout")
-    at.number_input(key="whatif.n").set_value(200)
-    at.number_input(key="whatif.seed").set_value(1)
-    at.button(key="whatif.go").click().run()
+    at = variant_compared(200, 1)
     assert not at.exception and not at.error
     changed = next(d.value for d in at.dataframe if "抽样编号" in d.value.columns)
     assert list(changed["抽样编号"]) == [entry["replication"] for entry in expected["changed"]]
@@ -241,13 +282,7 @@ def _label(measure: str) -> str:
 
 
 def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
-    at = whatif_page()
-    at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
-    at.run()
-    at.selectbox(key="whatif.scenario").set_value("random-blackout")
-    at.number_input(key="whatif.n").set_value(40)
-    at.number_input(key="whatif.seed").set_value(1)
-    at.button(key="whatif.go").click().run()
+    at = variant_compared(40, 1)
     assert not at.exception
     first = at.selectbox(key="whatif.open.replication").value
     at.button(key="whatif.open.run").click().run()

@@ -41,7 +41,7 @@ def test_an_unknown_benchmark_is_refused_with_the_known_names(capsys):
         main(["bench", "--only", "nosuch"])
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert "--only" in err and "unknown benchmark 'nosuch'" in err and "replication, loading, whatif, sweep" in err
+    assert "--only" in err and "unknown benchmark 'nosuch'" in err and "replication, loading, whatif, drill, sweep" in err
 
 
 def test_run_all_refuses_an_unknown_name():

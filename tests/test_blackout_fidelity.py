@@ -292,3 +292,24 @@ def test_a_proposal_reads_as_an_adjustment_and_a_lower_classification_as_a_class
     assert kind_of({"action": "adjustment_proposed"}, kinds) == "adjust" in DECISION_KINDS
     assert kind_of({"action": "reclassified"}, kinds) == kind_of({"action": "below_levels"}, kinds) == "classified"
     assert kind_of({"action": "headquarters.termination_decision"}, kinds) == "end"  # the decision before the end
+
+
+def test_the_plans_page_shows_the_effective_date_and_the_interpretations_other_date():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.selectbox(key="plans.plan").set_value(PLAN_ID).run()
+    assert not app.exception
+    assert any("2023-06-13" in m.value for m in app.markdown)
+    (warning,) = [w.value for w in app.warning if "文本不一致" in w.value]
+    assert "2023年6月12日" in warning and "自 2023 年 6 月 12 日起实施" in warning
+
+
+def test_the_duty_table_says_why_each_duty_takes_the_work_it_does(storm):
+    from sim.ui.plans_page import duty_rows
+
+    plan = plan_of(storm)
+    tasks = {row["职责"]: row["任务"] for row in duty_rows(plan, "", "zh") if "职责" in row}
+    for unit in plan.units:
+        for duty in unit.duties:
+            if duty.task is not None and duty.task.assumption:
+                assert tasks[duty.text.zh].endswith(f"假设: {duty.task.assumption}"), duty.id

@@ -106,6 +106,21 @@ def test_activities_and_zones_are_accepted_by_their_chinese_names(capsys):
     assert by_name == by_id and by_name["prohibited"] is True
 
 
+@pytest.mark.parametrize("zone, found, error", [
+    ("白彦沟", "baiyangou", None),
+    ("长城", None, "'长城' could be any of qin_great_wall, zhao_great_wall; give the full name or the id"),
+    ("火星", None, "unknown zone '火星'"),
+])
+def test_a_zone_is_found_by_the_part_of_its_chinese_name_people_use_when_only_one_zone_has_it(capsys, zone, found,
+                                                                                               error):
+    status, out, err = run(capsys, "check", "--date", "2023-04-05", "--activity", "上坟烧纸", "--zone", zone,
+                           "--plans", *PLANS, "--json", "--lang", "en")
+    if found:
+        assert status == 0 and json.loads(out)["zone"]["id"] == found
+    else:
+        assert status == 2 and error in err
+
+
 def test_an_outdoor_fire_the_list_does_not_name_is_covered_as_any_outdoor_use_of_fire(capsys):
     data = check_json(capsys, "--date", "2023-04-05", "--activity", "野外用火活动", "--zone", "xieheyi",
                       "--distance-m", "200")

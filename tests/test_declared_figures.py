@@ -176,3 +176,22 @@ def test_an_area_grid_of_a_scope_the_plan_does_not_know_is_refused(tmp_path):
 
     with pytest.raises(InputError, match="scope 'capitol_city', which plan 'national-blackout-2015' does not know"):
         load_case(_variant(tmp_path, area=misspelt))
+
+
+def test_classify_asks_how_long_the_figures_have_held_when_it_could_decide(tmp_path, capsys):
+    from sim.cli import main
+
+    def held(data):
+        general = _level(data, "general")
+        general["criteria"] = {"held": general["criteria"], "for_h": 2}
+
+    _variant(tmp_path, plan=held)
+    plan = str(tmp_path / f"{PLAN}.yaml")
+    figures = ["--grid-scope", "county_city", "--grid-load-mw", "100", "--metric", "load_shed_pct=50",
+               "--metric", "customers_out_pct=0"]
+    assert main(["classify", plan, *figures]) == 2
+    assert "--held-h: how long the figures have held is missing" in capsys.readouterr().err
+    assert main(["classify", plan, *figures, "--held-h", "2", "--json"]) == 0
+    assert '"severity": "general"' in capsys.readouterr().out
+    assert main(["classify", plan, *figures, "--held-h", "1.99", "--json"]) == 0
+    assert '"severity": null' in capsys.readouterr().out

@@ -27,8 +27,8 @@ def scripted(db_url):
 
 def test_each_objective_counts_its_expected_actions_met_on_time(scripted):
     engine, drill = scripted
-    state, _key, evaluation = control.assess(engine, drill)
-    goals = objectives.of_drill(engine, drill, state.inputs.scenario)
+    state, _key, evaluation = control.assess(engine, drill.id)
+    goals = objectives.of_drill(engine, drill.id, state.inputs.scenario)
     progress = {p.objective.key: p for p in objectives.progress(goals, evaluation)}
     warning = progress["warning"]  # propose, assess, approve on time; publish late
     assert (warning.met, warning.due) == (3, 4) and warning.percent == 87.5
@@ -54,28 +54,28 @@ def test_the_four_grades_are_rated_on_both_sides_of_each_floor():
 
 def test_the_facilitator_edits_the_objectives_and_a_bad_edit_changes_nothing(scripted):
     engine, drill = scripted
-    state, _key, evaluation = control.assess(engine, drill)
+    state, _key, evaluation = control.assess(engine, drill.id)
     units = [u.id for u in state.inputs.plan.units]
     mine = [objectives.Objective("first-report", {"zh": "首报", "en": "First report"}, ("report",), ("power_company",))]
-    objectives.save(engine, drill, mine, units)
-    (entry,) = objectives.progress(objectives.of_drill(engine, drill, state.inputs.scenario), evaluation)
+    objectives.save(engine, drill.id, mine, units)
+    (entry,) = objectives.progress(objectives.of_drill(engine, drill.id, state.inputs.scenario), evaluation)
     assert (entry.met, entry.due) == (1, 1)
     bad = [objectives.Objective("x", {"zh": "x", "en": "x"}, ("report",), ("nobody",))]
     with pytest.raises(InputError) as caught:
-        objectives.save(engine, drill, bad, units)
+        objectives.save(engine, drill.id, bad, units)
     assert caught.value.problems[0].message.zh == "'nobody' 不是本演练预案中的单位"
     twice = mine + mine
     with pytest.raises(InputError, match="used twice"):
-        objectives.save(engine, drill, twice, units)
-    assert [o.key for o in objectives.of_drill(engine, drill, state.inputs.scenario)] == ["first-report"]
-    assert not objectives.shared(engine, drill)
-    objectives.share(engine, drill, True)
-    assert objectives.shared(engine, drill)
+        objectives.save(engine, drill.id, twice, units)
+    assert [o.key for o in objectives.of_drill(engine, drill.id, state.inputs.scenario)] == ["first-report"]
+    assert not objectives.shared(engine, drill.id)
+    objectives.share(engine, drill.id, True)
+    assert objectives.shared(engine, drill.id)
 
 
 def test_findings_are_graded_and_laid_at_the_players_or_the_plan(scripted):
     engine, drill = scripted
-    state, key, evaluation = control.assess(engine, drill)
+    state, key, evaluation = control.assess(engine, drill.id)
     found = findings.findings(state, key, evaluation)
     by_kind = {(f.attribution, f.kind, f.role): f for f in found}
     assert by_kind[("players", "wrong_level", "county_government")].grade == "deficiency"
@@ -92,7 +92,7 @@ def test_findings_are_graded_and_laid_at_the_players_or_the_plan(scripted):
 
 def test_a_deadline_only_late_players_met_is_the_plans_and_one_anybody_met_is_not(scripted):
     engine, drill = scripted
-    state, key, evaluation = control.assess(engine, drill)
+    state, key, evaluation = control.assess(engine, drill.id)
     warning = [i for i in evaluation.items if i.clause == "4.2.1"]
     assert {i.status for i in warning} == {"on_time", "late"}  # someone met 4.2.1's deadline
     assert not any(f.kind == "deadline" and f.clause == "4.2.1" for f in findings.findings(state, key, evaluation))
@@ -107,11 +107,11 @@ def test_a_deadline_only_late_players_met_is_the_plans_and_one_anybody_met_is_no
 
 def test_filed_findings_become_tracked_items_listed_across_drills_and_shown_to_the_next_drill(scripted):
     engine, drill = scripted
-    state, key, evaluation = control.assess(engine, drill)
-    items = improvement.file(engine, drill, findings.findings(state, key, evaluation), state.inputs.plan,
+    state, key, evaluation = control.assess(engine, drill.id)
+    items = improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan,
                              today=dt.date(2026, 12, 1))
     assert items and all(i.status == "open" and i.due == dt.date(2026, 12, 31) for i in items)
-    assert len(improvement.file(engine, drill, findings.findings(state, key, evaluation), state.inputs.plan)) == len(items)
+    assert len(improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan)) == len(items)
     wrong = next(i for i in items if i.finding.startswith("players:wrong_level"))
     assert wrong.unit == "county_government"
     plan_item = next(i for i in items if i.attribution == "plan")
@@ -124,30 +124,35 @@ def test_filed_findings_become_tracked_items_listed_across_drills_and_shown_to_t
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         improvement.update_item(engine, wrong.id, due="next week")
     nxt = control.create(engine, SCENARIO, name="Next", roles=ROLES)
-    earlier = improvement.earlier(engine, nxt)
+    earlier = improvement.earlier(engine, nxt.id)
     assert {i.id for i in earlier} == {i.id for i in items}
     assert next(i for i in earlier if i.id == wrong.id).status == "closed"
-    state2, key2, evaluation2 = control.assess(engine, nxt)
+    state2, key2, evaluation2 = control.assess(engine, nxt.id)
     md = report.markdown(state2, key2, evaluation2, "zh", dossier.gather(engine, state2, key2, evaluation2))
     assert "## 往次演练改进项跟踪" in md and "| 已完成 |" in md and "| 待整改 |" in md
-    assert {i.drill_id for i in improvement.listing(engine)} == {drill}
+    assert {i.drill_id for i in improvement.listing(engine)} == {drill.id}
 
 
 def test_a_fork_replays_the_original_up_to_its_moment_and_its_report_compares_the_two(scripted):
     engine, drill = scripted
-    forked = fork.fork(engine, drill, 5.0)
-    original, copy = db.load_drill(engine, drill), db.load_drill(engine, forked)
+    forked = fork.fork(engine, drill.id, 5.0)
+    original, copy = db.load_drill(engine, drill.id), db.load_drill(engine, forked.id)
     assert copy.seed == original.seed and copy.clock.now() == 5.0 and not copy.clock.running
     assert [(a.at_h, a.role, a.kind, dict(a.args)) for a in copy.actions] == [
         (a.at_h, a.role, a.kind, dict(a.args)) for a in original.actions if a.at_h <= 5.0 and a.kind != "clock"]
     assert copy.name == "Scripted（自 07-18 17:00 重演）"
-    state, _, _ = control.assess(engine, forked)
+    state, _, _ = control.assess(engine, forked.id)
     from sim.drills.replay import replay
     assert state.result["events"] == replay(original, until=5.0).result["events"]
     # a different decision after the fork: the right level on time
-    control.act(engine, forked, role="county_government", kind="declare", args={"level": "III"})
-    control.advance(engine, forked, to_end=True)
-    state, key, evaluation = control.assess(engine, forked)
+    assert set(forked.keys) == {p.role for p in copy.participants} and forked.keys != drill.keys
+    with pytest.raises(InputError, match="not that of the present player"):  # the original's keys stay with it
+        control.act(engine, forked.id, role="county_government", key=drill.keys["county_government"], kind="note",
+                    args={"text": "x"})
+    control.act(engine, forked.id, role="county_government", key=forked.keys["county_government"], kind="declare",
+                args={"level": "III"})
+    control.advance(engine, forked.id, key=forked.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, forked.id)
     md = report.markdown(state, key, evaluation, "en", dossier.gather(engine, state, key, evaluation))
     assert "## Beside the original drill (forked at 07-18 17:00)" in md
     assert "“Scripted” at 07-18 17:00" in md
@@ -156,7 +161,7 @@ def test_a_fork_replays_the_original_up_to_its_moment_and_its_report_compares_th
 def test_a_fork_outside_what_was_played_is_refused(scripted, capsys):
     engine, drill = scripted
     with pytest.raises(InputError, match="forks at a moment it has played"):
-        fork.fork(engine, drill, 30.0)
+        fork.fork(engine, drill.id, 30.0)
 
 
 def test_the_commands_file_list_update_and_fork(tmp_path, capsys):
@@ -164,18 +169,19 @@ def test_the_commands_file_list_update_and_fork(tmp_path, capsys):
     engine = db.open_database(url)
     drill = play(engine)
     base = ["drill", "--db", url]
-    assert main(base + ["objectives", str(drill), "--share", "yes", "--lang", "en"]) == 0
+    assert main(base + ["objectives", str(drill.id), "--share", "yes", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "participants see their progress" in out and "3 / 4 met" in out
-    assert main(base + ["improve", str(drill)]) == 0
+    assert main(base + ["improve", str(drill.id)]) == 0
     assert "[不足项 · 参演人员] 5.1 · 固阳县人民政府" in capsys.readouterr().out
     assert main(base + ["improvement", "1", "--status", "in_progress"]) == 0
     assert main(base + ["improvement", "1", "--unit", "nobody"]) == 2
     assert main(base + ["improvements", "--scenario", "drill-chengnan-storm"]) == 0
     assert "整改中" in capsys.readouterr().out
-    assert main(base + ["fork", str(drill), "--at", "07-18 17:30"]) == 0
-    assert "drill 2 created: drill 1 up to 07-18 17:30" in capsys.readouterr().out
-    assert main(base + ["fork", str(drill), "--at", "teatime"]) == 2
+    assert main(base + ["fork", str(drill.id), "--at", "07-18 17:30"]) == 0
+    out = capsys.readouterr().out
+    assert "drill 2 created: drill 1 up to 07-18 17:30" in out and "/participant?drill=2&role=power_company&key=" in out
+    assert main(base + ["fork", str(drill.id), "--at", "teatime"]) == 2
     assert "command line:0:0: --at:" in capsys.readouterr().err
 
 

@@ -40,8 +40,9 @@ def test_the_pages_are_registered():
 
 
 def test_views_of_a_drill_in_progress(drill):
-    engine, drill_id = drill
-    control.advance(engine, drill_id, hours=4.25)
+    engine, made = drill
+    drill_id = made.id
+    control.advance(engine, drill_id, key=made.facilitator_key, hours=4.25)
     state, _, evaluation = control.assess(engine, drill_id)
     rows = views.overview(state, evaluation, "en")
     assert [(r["Unit"][:6], r["Played by"]) for r in rows] == [("County", "Bo"), ("Guyang", "Ann")]
@@ -54,8 +55,8 @@ def test_views_of_a_drill_in_progress(drill):
     todo = views.tasks(evaluation, "power_company")
     assert ("warning_step", "warning.propose") in {(i.kind, i.key) for i in todo}
     assert ("report", "report.power_company") in {(i.kind, i.key) for i in todo}
-    control.act(engine, drill_id, role="power_company", kind="report", args={"hop": "report.power_company"})
-    control.advance(engine, drill_id, hours=0.5)
+    control.act(engine, drill_id, role="power_company", key=made.keys["power_company"], kind="report", args={"hop": "report.power_company"})
+    control.advance(engine, drill_id, key=made.facilitator_key, hours=0.5)
     state, _, evaluation = control.assess(engine, drill_id)
     received = views.inbox(state, "industry_tech", "zh")
     assert received[0].text.startswith("收到报告：包头供电公司固阳县分公司") and received[0].t_h == 4.75
@@ -64,8 +65,9 @@ def test_views_of_a_drill_in_progress(drill):
 
 
 def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
-    engine, drill_id = drill
-    at = page("facilitator.py", drill=str(drill_id))
+    engine, made = drill
+    drill_id = made.id
+    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
     assert any("Page drill" in str(o) for o in at.selectbox(key="facilitator_drill").options)
     at.button(key="clock_step").click().run()
     assert not at.exception
@@ -79,7 +81,7 @@ def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
 
 def test_a_new_drill_opens_in_the_console_with_its_roles_picked_by_name(drill):
     engine, first = drill
-    at = page("facilitator.py", drill=str(first))
+    at = page("facilitator.py", drill=str(first.id), key=first.facilitator_key)
     at.selectbox(key="new_scenario").set_value(SCENARIO).run()
     roles = at.multiselect(key="new_roles")
     assert "包头供电公司固阳县分公司" in roles.options and "power_company" not in roles.options  # names, never ids
@@ -90,7 +92,7 @@ def test_a_new_drill_opens_in_the_console_with_its_roles_picked_by_name(drill):
     next(b for b in at.button if b.label == "创建").click().run()
     assert not at.exception
     created = max(d["id"] for d in db.list_drills(engine))
-    assert created != first and at.selectbox(key="facilitator_drill").value == created
+    assert created != first.id and at.selectbox(key="facilitator_drill").value == created
     assert at.query_params["drill"] == str(created)
     assert {p.role: p.person for p in db.load_drill(engine, created).participants} == {
         "power_company": "Ann", "county_government": "Cai"}
@@ -105,6 +107,40 @@ def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
     next(b for b in at.button if b.label == "创建").click().run()
     assert any("needs a person's name" in e.value for e in at.error)
     assert len(db.list_drills(engine)) == 1
+    at.text_input(key="new_person_power_company").set_value("Cai")
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert not at.exception and len(db.list_drills(engine)) == 2
+    links = [c.value for c in at.code]
+    assert links[0].startswith("http://127.0.0.1:8501/facilitator?drill=2&key=")
+    assert links[1].startswith("http://127.0.0.1:8501/participant?drill=2&role=power_company&key=")
+    assert at.query_params["drill"] == "2" and links[0].endswith("key=" + at.query_params["key"])
+    assert at.button(key="clock_step")  # the page runs the new drill with the key it was just given
+
+
+def test_facilitator_page_without_the_key_shows_no_console(drill):
+    engine, made = drill
+    for query in ({}, {"key": made.keys["power_company"]}, {"key": "guess"}):
+        at = page("facilitator.py", drill=str(made.id), **query)
+        assert not [b for b in at.button if b.key and b.key.startswith("clock_")]
+        assert not at.dataframe and [w for w in at.text_input if w.label == "密钥"]
+    at.text_input(key="facilitator_key").set_value(made.facilitator_key).run()
+    at.button(key="clock_step").click().run()
+    assert not at.exception and db.load_drill(engine, made.id).clock.now() == 3.0
+
+
+def test_participant_page_acts_only_for_the_role_of_its_key(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    for query in ({"role": "power_company"}, {"role": "power_company", "key": made.facilitator_key},
+                  {"role": "power_company", "key": "guess"}):
+        at = page("participant.py", drill=str(made.id), **query)
+        assert not at.button and not at.dataframe  # nothing of the drill, no way to act
+        assert at.info or at.warning
+    # Bo's link with the role changed to Ann's: the page is Bo's, as his key says.
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["industry_tech"])
+    assert at.query_params["role"] == "industry_tech"
+    assert "Bo · " in " ".join(m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key and b.key.startswith("do_warning_step")]  # Ann's task is not his
 
 
 def test_a_wrong_drill_link_says_so_and_opens_no_other_drill(drill):
@@ -116,26 +152,28 @@ def test_a_wrong_drill_link_says_so_and_opens_no_other_drill(drill):
 
 
 def test_a_link_to_a_role_nobody_plays_says_so_and_opens_no_desk(drill):
-    _, drill_id = drill
-    at = page("participant.py", drill=str(drill_id), role="xyz")
+    _, made = drill
+    at = page("participant.py", drill=str(made.id), role="xyz", key=made.keys["power_company"])
     assert any("xyz" in e.value for e in at.error)
     assert not [s for s in at.selectbox if s.key == "participant_role"]
     assert not [b for b in at.button if b.key and b.key.startswith("do_")]
 
 
 def test_the_advance_button_stops_at_the_next_deadline(drill):
-    engine, drill_id = drill
-    at = page("facilitator.py", drill=str(drill_id))
+    engine, made = drill
+    drill_id = made.id
+    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
     at.button(key="clock_advance").click().run()  # 1 h asked; the proposal is due by 0.5 h
     assert db.load_drill(engine, drill_id).clock.now() == 0.5
     assert any("12:30" in i.value for i in at.info)
 
 
 def test_participant_page_acts_on_a_task(drill):
-    engine, drill_id = drill
-    control.advance(engine, drill_id, hours=0.25)
-    at = page("participant.py", drill=str(drill_id), role="power_company")
-    assert at.selectbox(key="participant_role").value == "power_company"
+    engine, made = drill
+    drill_id = made.id
+    control.advance(engine, drill_id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(drill_id), role="power_company", key=made.keys["power_company"])
+    assert "Ann · 包头供电公司固阳县分公司" in " ".join(m.value for m in at.markdown)
     do = [b for b in at.button if b.key and b.key.startswith("do_warning_step_warning.propose")]
     assert do, [b.key for b in at.button]
     do[0].click().run()
@@ -146,8 +184,9 @@ def test_participant_page_acts_on_a_task(drill):
 
 
 def test_participant_page_action_form(drill):
-    engine, drill_id = drill
-    at = page("participant.py", drill=str(drill_id), role="industry_tech")
+    engine, made = drill
+    drill_id = made.id
+    at = page("participant.py", drill=str(drill_id), role="industry_tech", key=made.keys["industry_tech"])
     at.selectbox(key="act_kind").set_value("note").run()
     next(w for w in at.text_input if w.label == "记录内容").set_value("电网运行监测正常")
     next(b for b in at.button if b.label == "提交").click().run()

@@ -15,10 +15,15 @@ INJECT = {"key": "s1", "at_h": 2.0, "roles": ["unit_a"], "title": {"zh": "通报
           "body": {"zh": "正文", "en": "Body"}}
 
 
+#: The facilitator's key in these tests, and each role's player's: the role's id in capitals.
+FAC = "fac-key"
+
+
 def _new(engine, **kwargs):
     args = dict(name="t", scenario="s.yaml", inputs={"s.yaml": "x: 1\n"}, seed=7, end_h=10.0,
-                roles={"unit_a": "Ann"}, scheduled=[INJECT])
+                roles={"unit_a": "Ann"}, scheduled=[INJECT], facilitator="Fac", facilitator_key=FAC)
     args.update(kwargs)
+    args["role_keys"] = {role: role.upper() for role in args["roles"]}
     return db.create_drill(engine, **args)
 
 
@@ -59,9 +64,9 @@ def test_a_bad_url_is_an_input_error():
 def test_actions_get_consecutive_sequence_numbers_and_the_clock_time(db_url):
     engine = db.open_database(db_url)
     drill = _new(engine)
-    first = db.record_action(engine, drill, role="unit_a", person="Ann", kind="report", args={"hop": "h1"})
-    moved = db.set_clock(engine, drill, person="Fac", advance_h=1.5)
-    second = db.record_action(engine, drill, role="unit_a", person="Ann", kind="report", args={"hop": "h2"})
+    first = db.record_action(engine, drill, role="unit_a", key="UNIT_A", kind="report", args={"hop": "h1"})
+    moved = db.set_clock(engine, drill, key=FAC, advance_h=1.5)
+    second = db.record_action(engine, drill, role="unit_a", key="UNIT_A", kind="report", args={"hop": "h2"})
     assert (first.seq, moved.seq, second.seq) == (2, 3, 4)  # 1 is the initial assignment
     assert (first.at_h, second.at_h) == (0.0, 1.5)
     record = db.load_drill(engine, drill)
@@ -74,10 +79,10 @@ def test_actions_get_consecutive_sequence_numbers_and_the_clock_time(db_url):
 def test_the_clock_never_runs_backwards_and_stops_at_the_end(db_url):
     engine = db.open_database(db_url)
     drill = _new(engine)
-    db.set_clock(engine, drill, person="Fac", to_h=4.0)
-    db.set_clock(engine, drill, person="Fac", to_h=3.0)
+    db.set_clock(engine, drill, key=FAC, to_h=4.0)
+    db.set_clock(engine, drill, key=FAC, to_h=3.0)
     assert db.load_drill(engine, drill).clock.now() == 4.0
-    db.set_clock(engine, drill, person="Fac", advance_h=100.0)
+    db.set_clock(engine, drill, key=FAC, advance_h=100.0)
     assert db.load_drill(engine, drill).clock.now() == 10.0
 
 
@@ -96,17 +101,17 @@ def test_injects_reach_their_roles_on_schedule_or_when_released(db_url):
     drill = _new(engine)
     inject = db.load_drill(engine, drill).injects[0]
     assert not inject.visible(1.99) and inject.visible(2.0)
-    db.set_clock(engine, drill, person="Fac", to_h=0.5)
-    db.release_inject(engine, drill, "s1", person="Fac")
+    db.set_clock(engine, drill, key=FAC, to_h=0.5)
+    db.release_inject(engine, drill, "s1", key=FAC)
     inject = db.load_drill(engine, drill).injects[0]
     assert inject.released_h == 0.5 and inject.visible(0.5)
     with pytest.raises(InputError, match="no inject 'nope'"):
-        db.release_inject(engine, drill, "nope", person="Fac")
+        db.release_inject(engine, drill, "nope", key=FAC)
     with pytest.raises(InputError, match="'s1' of drill 1 was already released at 0.5 h"):
-        db.release_inject(engine, drill, "s1", person="Fac")
+        db.release_inject(engine, drill, "s1", key=FAC)
     with pytest.raises(InputError, match="'Ann' already plays it"):
-        db.assign_role(engine, drill, "unit_a", "Ann", by="Fac")
-    own = db.add_inject(engine, drill, person="Fac", roles=["unit_a"], title={"zh": "加", "en": "Extra"},
+        db.assign_role(engine, drill, "unit_a", "Ann", key=FAC, new_key="A2")
+    own = db.add_inject(engine, drill, key=FAC, roles=["unit_a"], title={"zh": "加", "en": "Extra"},
                         body={"zh": "正文", "en": "Body"})
     keys = [i.key for i in db.load_drill(engine, drill).injects]
     assert keys == ["s1", own.args["inject"]]
@@ -115,7 +120,7 @@ def test_injects_reach_their_roles_on_schedule_or_when_released(db_url):
 def test_an_unknown_drill_is_an_input_error(db_url):
     engine = db.open_database(db_url)
     with pytest.raises(InputError, match="no drill with id 99"):
-        db.record_action(engine, 99, role="unit_a", person="Ann", kind="k", args={})
+        db.record_action(engine, 99, role="unit_a", key="UNIT_A", kind="k", args={})
     with pytest.raises(InputError, match="no drill with id 99"):
         db.load_drill(engine, 99)
 
@@ -123,12 +128,12 @@ def test_an_unknown_drill_is_an_input_error(db_url):
 PER_PROCESS = 40
 
 
-def _act_many(url: str, drill: int, person: str, start, done) -> None:
+def _act_many(url: str, drill: int, role: str, start, done) -> None:
     engine = db.open_database(url)
     start.wait()
     for i in range(PER_PROCESS):
-        db.record_action(engine, drill, role="unit_a", person=person, kind="note", args={"i": i})
-    done.put(person)
+        db.record_action(engine, drill, role=role, key=role.upper(), kind="note", args={"i": i})
+    done.put(role)
 
 
 def _migrate(url: str, start, done) -> None:
@@ -139,18 +144,18 @@ def _migrate(url: str, start, done) -> None:
 
 def test_two_processes_acting_at_once_lose_nothing(db_url):
     engine = db.open_database(db_url)
-    drill = _new(engine)
+    drill = _new(engine, roles={"unit_a": "Ann", "unit_b": "Bo"})
     context = multiprocessing.get_context("spawn")
     start, done = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_act_many, args=(db_url, drill, who, start, done)) for who in ("Ann", "Bo")]
+    workers = [context.Process(target=_act_many, args=(db_url, drill, role, start, done)) for role in ("unit_a", "unit_b")]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(120)
         assert worker.exitcode == 0
-    assert sorted([done.get(timeout=5), done.get(timeout=5)]) == ["Ann", "Bo"]
+    assert sorted([done.get(timeout=5), done.get(timeout=5)]) == ["unit_a", "unit_b"]
     logged = db.load_drill(engine, drill).actions
-    assert [a.seq for a in logged] == list(range(1, 2 * PER_PROCESS + 2))  # 1 is the initial assignment
+    assert [a.seq for a in logged] == list(range(1, 2 * PER_PROCESS + 3))  # 1 and 2 are the initial assignments
     for who in ("Ann", "Bo"):
         assert [a.args["i"] for a in logged if a.person == who and a.kind == "note"] == list(range(PER_PROCESS))
 
@@ -173,12 +178,12 @@ def test_running_and_pausing_the_clock(db_url):
     engine = db.open_database(db_url)
     drill = _new(engine)
     with pytest.raises(InputError, match="rate must be positive"):
-        control.run_clock(engine, drill, rate=0)
-    started = control.run_clock(engine, drill, rate=60.0)
+        control.run_clock(engine, drill, key=FAC, rate=0)
+    started = control.run_clock(engine, drill, key=FAC, rate=60.0)
     clock = db.load_drill(engine, drill).clock
     assert (clock.running, clock.rate, clock.mode) == (True, 60.0, "×60")
     assert clock.now(clock.anchor + 6) == pytest.approx(started.args["to_h"] + 0.1)
-    paused = control.pause(engine, drill)
+    paused = control.pause(engine, drill, key=FAC)
     clock = db.load_drill(engine, drill).clock
     assert not clock.running and clock.now() == paused.args["to_h"] >= started.args["to_h"]
     assert [a.kind for a in db.load_drill(engine, drill).actions] == ["assign", "clock", "clock"]
@@ -199,7 +204,7 @@ def test_a_running_clock_stands_still_without_a_sign_of_life():
 def test_keeping_the_clocks_resumes_one_whose_server_died(db_url):
     engine = db.open_database(db_url)
     running, paused = _new(engine), _new(engine)
-    start = db.set_clock(engine, running, person="Fac", running=True, rate=360.0)
+    start = db.set_clock(engine, running, key=FAC, running=True, rate=360.0)
     anchor = db.load_drill(engine, running).clock.anchor
     assert db.keep_clocks(engine, wall=anchor + 5) == []  # a sign of life in time: nothing logged
     clock = db.load_drill(engine, running).clock
@@ -221,7 +226,7 @@ def test_the_keeper_thread_keeps_its_database(tmp_path):
 
     engine = db.open_database(f"sqlite:///{tmp_path / 'k.sqlite'}")
     drill = _new(engine)
-    db.set_clock(engine, drill, person="Fac", running=True, rate=60.0)
+    db.set_clock(engine, drill, key=FAC, running=True, rate=60.0)
     first = keeper.keep(engine)
     try:
         assert keeper.keep(engine) is first and first.is_alive() and first.daemon
@@ -253,7 +258,7 @@ def test_the_list_counts_the_players_and_the_actions_they_took(db_url):
     drill = _new(engine, roles={"unit_a": "Ann", "unit_b": "Bo"})
     row = next(r for r in db.list_drills(engine) if r["id"] == drill)
     assert (row["participants"], row["actions"]) == (2, 0)  # assigning the roles is the facilitator's
-    db.record_action(engine, drill, role="unit_a", person="Ann", kind="report", args={"hop": "h1"})
-    db.set_clock(engine, drill, person="Fac", advance_h=1.0)
+    db.record_action(engine, drill, role="unit_a", key="UNIT_A", kind="report", args={"hop": "h1"})
+    db.set_clock(engine, drill, key=FAC, advance_h=1.0)
     row = next(r for r in db.list_drills(engine) if r["id"] == drill)
     assert (row["participants"], row["actions"]) == (2, 1)

@@ -12,18 +12,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sim.drills import control, db
 from sim.drills.replay import replay
+from sim.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
 FAULT = "power_company.fault_analysis"
 
 
-def _to(engine, drill: int, hours: float) -> None:
-    now = db.load_drill(engine, drill).clock.now()
+def _to(engine, drill: control.NewDrill, hours: float) -> None:
+    now = db.load_drill(engine, drill.id).clock.now()
     if hours > now:
-        control.advance(engine, drill, hours=hours - now)
+        control.advance(engine, drill.id, key=drill.facilitator_key, hours=hours - now)
 
 
 def _fault_analysis(result) -> tuple[list[float], list[tuple[float, float]]]:
@@ -39,23 +42,23 @@ def _drill(tmp_path, roles) -> tuple:
 
 def test_unplayed_the_duty_starts_with_its_trigger(tmp_path):
     engine, drill = _drill(tmp_path, {})
-    control.advance(engine, drill, to_end=True)
-    starts, spans = _fault_analysis(replay(db.load_drill(engine, drill)).result)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    starts, spans = _fault_analysis(replay(db.load_drill(engine, drill.id)).result)
     assert starts == [4.0] and spans == [(4.0, 4.0)]
 
 
 def test_played_the_duty_waits_for_its_player(tmp_path):
     engine, drill = _drill(tmp_path, {"power_company": "Ann"})
     _to(engine, drill, 4.25)
-    state, _, evaluation = control.assess(engine, drill)
+    state, _, evaluation = control.assess(engine, drill.id)
     assert _fault_analysis(state.result) == ([], [])
     item = next(i for i in evaluation.items if i.key == FAULT)
     assert (item.kind, item.status, item.due_h) == ("duty", "open", 4.0)
 
     _to(engine, drill, 5.0)
-    control.act(engine, drill, role="power_company", kind="duty", args={"duty": FAULT})
-    control.advance(engine, drill, to_end=True)
-    state, _, evaluation = control.assess(engine, drill)
+    control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="duty", args={"duty": FAULT})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
     starts, spans = _fault_analysis(state.result)
     assert starts == [5.0] and spans == [(5.0, 5.0)]
     item = next(i for i in evaluation.items if i.key == FAULT)
@@ -66,9 +69,9 @@ def test_played_the_duty_waits_for_its_player(tmp_path):
 def test_a_duty_started_ahead_of_its_trigger_runs_when_the_trigger_fires(tmp_path):
     engine, drill = _drill(tmp_path, {"power_company": "Ann"})
     _to(engine, drill, 3.0)
-    control.act(engine, drill, role="power_company", kind="duty", args={"duty": FAULT})
-    control.advance(engine, drill, to_end=True)
-    state, _, evaluation = control.assess(engine, drill)
+    control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="duty", args={"duty": FAULT})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
     assert _fault_analysis(state.result)[0] == [4.0]
     item = next(i for i in evaluation.items if i.key == FAULT)
     assert (item.status, item.done_h) == ("on_time", 3.0)
@@ -76,8 +79,8 @@ def test_a_duty_started_ahead_of_its_trigger_runs_when_the_trigger_fires(tmp_pat
 
 def test_never_started_it_is_unmet_and_missed(tmp_path):
     engine, drill = _drill(tmp_path, {"power_company": "Ann"})
-    control.advance(engine, drill, to_end=True)
-    state, _, evaluation = control.assess(engine, drill)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
     assert _fault_analysis(state.result) == ([], [])
     unmet = next(d for d in state.result["summary"]["unmet_duties"] if d["duty"] == FAULT)
     assert (unmet["t_h"], unmet["reason"]) == (4.0, "power_company never set to work on it")
@@ -90,9 +93,9 @@ def _handed_back_at(tmp_path, hours: float):
     """Ann plays the power company until ``hours``, then the engine; the drill run to its end."""
     engine, drill = _drill(tmp_path, {"power_company": "Ann"})
     _to(engine, drill, hours)
-    control.assign(engine, drill, "power_company", None)
-    control.advance(engine, drill, to_end=True)
-    state, _, evaluation = control.assess(engine, drill)
+    control.assign(engine, drill.id, "power_company", None, key=drill.facilitator_key)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
     return state, evaluation
 
 
@@ -112,20 +115,20 @@ def test_handing_a_role_back_in_time_is_nobodys_fault(tmp_path):
     assert all(i.key != FAULT for i in evaluation.items)  # the engine took it over within its time
 
 
-def _bureau_reports(engine, drill) -> None:
+def _bureau_reports(engine, drill: control.NewDrill) -> None:
     """The bureau plays its part of the warning and passes the report on, each when asked."""
     for at, kind, args in [(0.5, "warning_step", {"step": "warning.assess"}),
                            (2.5, "warning_step", {"step": "warning.publish"}),
                            (4.5, "report", {"hop": "report.industry_tech"})]:
         _to(engine, drill, at)
-        control.act(engine, drill, role="industry_tech", kind=kind, args=args)
+        control.act(engine, drill.id, role="industry_tech", key=drill.keys["industry_tech"], kind=kind, args=args)
 
 
 def test_a_played_units_steps_wait_for_it_in_order(tmp_path):
     engine, drill = _drill(tmp_path, {"industry_tech": "Bo"})
     _bureau_reports(engine, drill)
-    control.advance(engine, drill, to_end=True)
-    state, _, evaluation = control.assess(engine, drill)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
     # Nobody carried out the bureau's first county action, so its later ones never fell
     # due; they are missed too, each naming the step that held it up.
     steps = {i.key: i for i in evaluation.items if i.kind == "step" and i.key.startswith("county.bureau")}
@@ -142,12 +145,12 @@ def test_a_played_units_steps_wait_for_it_in_order(tmp_path):
 def test_a_step_carried_out_by_its_player(tmp_path):
     engine, drill = _drill(tmp_path, {"industry_tech": "Bo"})
     _bureau_reports(engine, drill)
-    plain = replay(db.load_drill(engine, drill), until=24.0).result
+    plain = replay(db.load_drill(engine, drill.id), until=24.0).result
     declared = next(e["t_h"] for e in plain["events"] if e["action"] == "declare_response")
     _to(engine, drill, declared + 0.25)
-    control.act(engine, drill, role="industry_tech", kind="step", args={"step": "county.bureau_tracking"})
-    control.advance(engine, drill, to_end=True)
-    state, _, evaluation = control.assess(engine, drill)
+    control.act(engine, drill.id, role="industry_tech", key=drill.keys["industry_tech"], kind="step", args={"step": "county.bureau_tracking"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
     done = [e["t_h"] for e in state.result["events"] if e["action"] == "county.bureau_tracking"]
     assert len(done) == 1 and done[0] > declared + 0.25  # the step's hour of work from the action on
     item = next(i for i in evaluation.items if i.key == "county.bureau_tracking")
@@ -159,14 +162,17 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
     from sim.drills import report
 
     engine, drill = _drill(tmp_path, {"power_company": "Ann"})
-    control.act(engine, drill, role="power_company", kind="warning_step", args={"step": "warning.propose"})
+    control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="warning_step", args={"step": "warning.propose"})
     _to(engine, drill, 2.0)
-    control.assign(engine, drill, "power_company", "Dan")
+    dan = control.assign(engine, drill.id, "power_company", "Dan", key=drill.facilitator_key).key
     _to(engine, drill, 4.0)
-    control.act(engine, drill, role="power_company", kind="report", args={"hop": "report.power_company"})
-    control.advance(engine, drill, to_end=True)
-    state, key, evaluation = control.assess(engine, drill)
-    assert db.load_drill(engine, drill).stints() == {"power_company": [("Ann", 0.0, 2.0), ("Dan", 2.0, None)]}
+    with pytest.raises(InputError, match="not that of the present player of power_company"):  # Ann's key lapsed
+        control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="note",
+                    args={"text": "still me"})
+    control.act(engine, drill.id, role="power_company", key=dan, kind="report", args={"hop": "report.power_company"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, drill.id)
+    assert db.load_drill(engine, drill.id).stints() == {"power_company": [("Ann", 0.0, 2.0), ("Dan", 2.0, None)]}
     assert evaluation.players["power_company"] == "Ann、Dan"
     done = {i.key: i.person for i in evaluation.items if i.done_h is not None}
     assert done == {"warning.propose": "Ann", "report.power_company": "Dan"}
@@ -179,7 +185,7 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
 
 def test_the_headquarters_player_holds_the_headquarters_duties(tmp_path):
     engine, drill = _drill(tmp_path, {"headquarters": "Hu"})
-    cat = control.catalogue_of(db.load_drill(engine, drill))
+    cat = control.catalogue_of(db.load_drill(engine, drill.id))
     duties = {c.value for s in cat.specs["headquarters"] if s.kind == "duty" for c in s.choices}
     office = {c.value for s in cat.specs["industry_tech"] if s.kind == "duty" for c in s.choices}
     assert "headquarters.unified_command" in duties and not any(d.startswith("headquarters.") for d in office)
@@ -188,9 +194,9 @@ def test_the_headquarters_player_holds_the_headquarters_duties(tmp_path):
 def test_a_report_sent_though_the_report_never_reached_its_sender_jumps_the_chain(tmp_path):
     engine, drill = _drill(tmp_path, {"power_company": "Ann", "industry_tech": "Bo"})
     _to(engine, drill, 4.25)  # the outage is at 4 h; the power company never reports it
-    control.act(engine, drill, role="industry_tech", kind="report", args={"hop": "report.industry_tech"})
-    control.advance(engine, drill, to_end=True)
-    _, _, evaluation = control.assess(engine, drill)
+    control.act(engine, drill.id, role="industry_tech", key=drill.keys["industry_tech"], kind="report", args={"hop": "report.industry_tech"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    _, _, evaluation = control.assess(engine, drill.id)
     jumped = next(i for i in evaluation.items if i.role == "industry_tech" and i.kind == "report")
     assert (jumped.status, jumped.done_h, jumped.points) == ("out_of_order", 4.25, 0.5)
     skipped = [d for d in evaluation.deviations if d.role == "industry_tech" and d.kind in ("skipped", "not_required")]

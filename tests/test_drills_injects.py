@@ -26,9 +26,9 @@ def _outage(result) -> float:
 def test_an_inject_released_early_happens_when_released(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
     drill = control.create(engine, SCENARIO, name="Early", roles={"power_company": "Ann"})
-    control.advance(engine, drill, hours=3.0)
-    db.release_inject(engine, drill, "chengnan-lightning", person="facilitator")
-    state, key, evaluation = control.assess(engine, drill)
+    control.advance(engine, drill.id, key=drill.facilitator_key, hours=3.0)
+    control.release(engine, drill.id, "chengnan-lightning", key=drill.facilitator_key)
+    state, key, evaluation = control.assess(engine, drill.id)
     assert _outage(state.result) == 3.0 and _outage(key.result) == 3.0
     report = next(i for i in evaluation.items if i.kind == "report")
     assert (report.role, report.due_h, report.status) == ("power_company", 3.0, "open")
@@ -39,10 +39,10 @@ def test_an_inject_released_early_happens_when_released(tmp_path):
 def test_on_schedule_and_the_facilitators_own_inject_change_nothing(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
     drill = control.create(engine, SCENARIO, name="On time", roles={})
-    control.advance(engine, drill, hours=5.0)
+    control.advance(engine, drill.id, key=drill.facilitator_key, hours=5.0)
     with pytest.raises(InputError, match="was already delivered on schedule at 4 h"):
-        db.release_inject(engine, drill, "chengnan-lightning", person="facilitator")  # already out
-    db.add_inject(engine, drill, person="facilitator", roles=["power_company"],
+        control.release(engine, drill.id, "chengnan-lightning", key=drill.facilitator_key)  # already out
+    control.send_inject(engine, drill.id, key=drill.facilitator_key, roles=["power_company"],
                   title={"zh": "舆情", "en": "Rumours"}, body={"zh": "网上传言", "en": "Rumours online"})
-    state, key, _ = control.assess(engine, drill)
+    state, key, _ = control.assess(engine, drill.id)
     assert _outage(state.result) == 4.0 and _outage(key.result) == 4.0

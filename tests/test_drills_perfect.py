@@ -27,18 +27,18 @@ def test_doing_every_task_when_it_falls_due_scores_full_marks(tmp_path, name):
     drill = control.create(engine, SCENARIOS / f"{name}.yaml", name="Perfect", roles=ROLES)
     acted = 0
     for _ in range(2000):
-        state, _, evaluation = control.assess(engine, drill)
+        state, _, evaluation = control.assess(engine, drill.id)
         if evaluation.ended:
             break
         todo = [(role, item) for role in ROLES for item in views.tasks(evaluation, role)]
         for role, item in todo:
             args = views.task_args(state, item)
             assert args is not None, item
-            control.act(engine, drill, role=role, kind=item.kind, args=args)
+            control.act(engine, drill.id, role=role, key=drill.keys[role], kind=item.kind, args=args)
             acted += 1
         if not todo:
-            control.step(engine, drill)
-    state, _, evaluation = control.assess(engine, drill)
+            control.step(engine, drill.id, key=drill.facilitator_key)
+    state, _, evaluation = control.assess(engine, drill.id)
     assert evaluation.ended and acted >= 40
     assert evaluation.deviations == []
     assert {i.status for i in evaluation.items} == {"on_time"}

@@ -68,25 +68,25 @@ DECISIONS = {
 }
 
 
-def _to(engine, drill: int, hours: float) -> None:
-    now = db.load_drill(engine, drill).clock.now()
+def _to(engine, drill: control.NewDrill, hours: float) -> None:
+    now = db.load_drill(engine, drill.id).clock.now()
     if hours > now:
-        control.advance(engine, drill, hours=hours - now)
+        control.advance(engine, drill.id, key=drill.facilitator_key, hours=hours - now)
 
 
-def play(engine, script=SCRIPT) -> int:
+def play(engine, script=SCRIPT) -> control.NewDrill:
     drill = control.create(engine, SCENARIO, name="Scripted", roles=ROLES)
     for at, role, kind, args in script:
         _to(engine, drill, at)
-        control.act(engine, drill, role=role, kind=kind, args=args)
-    control.advance(engine, drill, to_end=True)
+        control.act(engine, drill.id, role=role, key=drill.keys[role], kind=kind, args=args)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
     return drill
 
 
 def test_scripted_drill_scores_and_deviations(db_url):
     engine = db.open_database(db_url)
     drill = play(engine)
-    state, key, evaluation = control.assess(engine, drill)
+    state, key, evaluation = control.assess(engine, drill.id)
     assert evaluation.ended and evaluation.now_h == 24.0
 
     summary = state.result["summary"]
@@ -137,7 +137,7 @@ def test_scripted_drill_scores_and_deviations(db_url):
 def test_after_action_report_in_both_formats(db_url):
     engine = db.open_database(db_url)
     drill = play(engine)
-    state, key, evaluation = control.assess(engine, drill)
+    state, key, evaluation = control.assess(engine, drill.id)
     md = report.markdown(state, key, evaluation, "zh")
     for heading in ("一、基本概要", "二、按目标评定", "三、按单位得分", "五、发现的问题", "六、经验教训", "七、工作建议",
                     "九、事件经过", "十、预案要求的行动"):
@@ -153,7 +153,7 @@ def test_after_action_report_in_both_formats(db_url):
 def test_the_state_is_a_deterministic_function_of_the_log(db_url):
     engine = db.open_database(db_url)
     drill = play(engine)
-    record = db.load_drill(engine, drill)
+    record = db.load_drill(engine, drill.id)
     first, second = replay(record), replay(record)
     assert dumps(first.result) == dumps(second.result)
     middle = replay(record, until=5.0)
@@ -164,25 +164,25 @@ def test_the_state_is_a_deterministic_function_of_the_log(db_url):
 def test_nobody_playing_is_the_plan_itself(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
     drill = control.create(engine, SCENARIO, name="Unplayed", roles={})
-    control.advance(engine, drill, to_end=True)
-    record = db.load_drill(engine, drill)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    record = db.load_drill(engine, drill.id)
     scenario, plans, area = load_case(SCENARIO)
     plain = run_scenario(scenario, plans, area, record.seed)
     assert dumps(replay(record).result) == dumps(plain)
     assert dumps(answer_key(record).result) == dumps(plain)
-    _, _, evaluation = control.assess(engine, drill)
+    _, _, evaluation = control.assess(engine, drill.id)
     assert evaluation.items == [] and evaluation.overall.percent is None
 
 
 def test_an_unanswered_report_keeps_the_engine_waiting(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
     drill = control.create(engine, SCENARIO, name="Silent", roles={"power_company": "Ann", "industry_tech": "Bo"})
-    control.advance(engine, drill, hours=4.25)
-    state, _, evaluation = control.assess(engine, drill)
+    control.advance(engine, drill.id, key=drill.facilitator_key, hours=4.25)
+    state, _, evaluation = control.assess(engine, drill.id)
     report_item = next(i for i in evaluation.items if i.kind == "report")
     assert (report_item.role, report_item.status, report_item.due_h) == ("power_company", "open", 4.0)
-    control.advance(engine, drill, to_end=True)
-    state, _, evaluation = control.assess(engine, drill)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
     assert state.result["summary"]["response_started_at_h"] is None  # the report never left
     statuses = {(i.role, i.kind, i.key): i.status for i in evaluation.items if i.kind == "report"}
     assert statuses == {("power_company", "report", "report.power_company"): "missed",
@@ -193,19 +193,20 @@ def test_an_unanswered_report_keeps_the_engine_waiting(tmp_path):
 def test_a_role_handed_back_is_played_by_the_engine_from_then_on(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
     drill = control.create(engine, SCENARIO, name="Handback", roles={"power_company": "Ann"})
-    control.advance(engine, drill, hours=4.5)
-    control.assign(engine, drill, "power_company", None)
-    control.advance(engine, drill, to_end=True)
-    state, _, evaluation = control.assess(engine, drill)
+    control.advance(engine, drill.id, key=drill.facilitator_key, hours=4.5)
+    control.assign(engine, drill.id, "power_company", None, key=drill.facilitator_key)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
     reports = [e for e in state.result["events"] if e["action"] == "report.power_company"]
     assert [e["t_h"] for e in reports] == [5.0]  # sent by the engine at the hand-back, 0.5 h on the way
     with pytest.raises(Exception, match="nobody plays 'power_company'"):
-        control.act(engine, drill, role="power_company", kind="report", args={"hop": "report.power_company"})
+        control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="report", args={"hop": "report.power_company"})
 
 
 def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
     drill = control.create(engine, SCENARIO, name="Refusals", roles=ROLES)
+    own = drill.keys
     cases = [
         (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give 'declare' to 'power_company'"),
         (dict(role="county_government", kind="declare", args={"level": "IV"}), "'IV' is not one of"),
@@ -213,23 +214,36 @@ def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
         (dict(role="county_government", kind="end", args={"x": "1"}), "takes no argument x"),
         (dict(role="nobody", kind="end", args={}), "'nobody' is not a unit"),
         (dict(role="power_company", kind="fly", args={}), "unknown action 'fly'"),
-        (dict(role="power_company", kind="note", args={"text": "x"}, person="Bo"), "played by 'Ann', not 'Bo'"),
     ]
     for kwargs, message in cases:
-        with pytest.raises(Exception, match=message):
-            control.act(engine, drill, **kwargs)
-    assert [a.kind for a in db.load_drill(engine, drill).actions] == ["assign"] * 3
+        with pytest.raises(InputError, match=message):
+            control.act(engine, drill.id, key=own.get(kwargs["role"]), **kwargs)
+    # Bo's key, the facilitator's, none, a made-up one: none of them acts for Ann's role.
+    for key in (own["industry_tech"], drill.facilitator_key, None, "guess"):
+        with pytest.raises(InputError, match="密钥不是 power_company 当前参演人员的.* / the key is not that of the "
+                                             "present player of power_company"):
+            control.act(engine, drill.id, role="power_company", key=key, kind="note", args={"text": "x"})
+    assert [a.kind for a in db.load_drill(engine, drill.id).actions] == ["assign"] * 3
+
+
+def _new_drill(capsys, url: str, *more: str) -> dict[str, str]:
+    """``drill new --export`` on the Chengnan drill with Ann as the power company: its shell lines, as a dict."""
+    assert main(["drill", "--db", url, "new", str(SCENARIO), "--name", "CLI", "--role", "power_company=Ann",
+                 *more, "--export"]) == 0
+    out, err = capsys.readouterr()
+    assert "drill 1 created" in err and "/participant?drill=1&role=power_company&key=" in err
+    return dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines())
 
 
 def test_command_line_drill(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     base = ["drill", "--db", url]
-    assert main(base + ["new", str(SCENARIO), "--name", "CLI", "--role", "power_company=Ann",
-                        "--role", "county_government=Cai", "--grace-h", "0.25"]) == 0
-    assert "drill 1 created" in capsys.readouterr().out
-    assert main(base + ["advance", "1", "--step"]) == 0  # the engine waits for Ann: next is the storm at 3 h
+    made = _new_drill(capsys, url, "--role", "county_government=Cai", "--grace-h", "0.25")
+    assert set(made) == {"DRILL", "FACILITATOR_KEY", "KEY_power_company", "KEY_county_government"}
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    assert main(base + ["advance", "1", "--step"] + fac) == 0  # the engine waits for Ann: next is the storm at 3 h
     assert main(base + ["act", "1", "--role", "power_company", "--action", "warning_step",
-                        "--arg", "step=warning.propose"]) == 0
+                        "--arg", "step=warning.propose", "--key", made["KEY_power_company"]]) == 0
     out = capsys.readouterr().out
     assert "clock 07-18 12:00 -> 07-18 15:00" in out
     assert "#4 at 07-18 15:00: power_company (Ann) warning_step step=warning.propose" in out
@@ -241,23 +255,38 @@ def test_command_line_drill(tmp_path, capsys):
     assert main(base + ["status", "1", "--lang", "en", "--role", "power_company"]) == 0
     out = capsys.readouterr().out
     assert "clock 07-18 15:00 (ends 07-19 12:00) · paused" in out and "Guyang Branch of the Baotou Power Supply Company" in out
-    assert "python -m sim drill act 1 --role power_company --action" not in out  # nothing due until the outage
-    assert main(base + ["release", "1", "chengnan-lightning"]) == 0
+    assert "python -m sim drill act 1 --role power_company" not in out  # nothing due until the outage
+    assert main(base + ["release", "1", "chengnan-lightning"] + fac) == 0
     assert "inject chengnan-lightning released" in capsys.readouterr().out
     assert main(base + ["status", "1"]) == 0
     out = capsys.readouterr().out
     assert "chengnan-lightning: " in out and "已下达 07-18 15:00" in out and "thunderstorm: " in out
-    assert main(base + ["assign", "1", "--role", "county_government"]) == 0
+    assert main(base + ["assign", "1", "--role", "county_government"] + fac) == 0
     assert "county_government is played by the engine" in capsys.readouterr().out
-    assert main(base + ["assign", "1", "--role", "county_government", "--person", "Dai"]) == 0
-    assert "county_government is played by Dai" in capsys.readouterr().out
+    assert main(base + ["assign", "1", "--role", "county_government", "--person", "Dai", "--url", "http://10.0.0.5:8501"]
+                + fac) == 0
+    out = capsys.readouterr().out
+    assert "county_government is played by Dai" in out
+    assert "http://10.0.0.5:8501/participant?drill=1&role=county_government&key=" in out
+    dai = out.split("--key ", 1)[1].split()[0]
+    assert main(base + ["act", "1", "--role", "county_government", "--key", made["KEY_county_government"],
+                        "--action", "note", "--arg", "text=Cai again"]) == 2  # Cai's key lapsed with the role
+    assert main(base + ["act", "1", "--role", "county_government", "--key", dai, "--action", "note",
+                        "--arg", "text=Dai here"]) == 0
+    assert "county_government (Dai) note text=Dai here" in capsys.readouterr().out
     assert db.load_drill(db.open_database(url), 1).player("county_government") == "Dai"
-    assert main(base + ["advance", "1", "--hours", "1.2"]) == 0
+    assert main(base + ["link", "1", "--role", "county_government"] + fac) == 0
+    renewed = capsys.readouterr().out.split("--key ", 1)[1].split()[0]
+    assert main(base + ["act", "1", "--role", "county_government", "--key", dai, "--action", "note",
+                        "--arg", "text=x"]) == 2  # the renewed link replaces the old one
+    assert main(base + ["act", "1", "--role", "county_government", "--key", renewed, "--action", "note",
+                        "--arg", "text=y"]) == 0
+    assert main(base + ["advance", "1", "--hours", "1.2"] + fac) == 0
     assert main(base + ["status", "1", "--role", "power_company", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "--action report --arg hop=report.power_company" in out
     assert "--action duty --arg duty=power_company.fault_analysis" in out
-    assert main(base + ["advance", "1", "--to-end"]) == 0
+    assert main(base + ["advance", "1", "--to-end"] + fac) == 0
     target = tmp_path / "aar.html"
     assert main(base + ["report", "1", "--format", "html", "--out", str(target), "--lang", "en"]) == 0
     assert "report written to" in capsys.readouterr().out
@@ -270,9 +299,34 @@ def test_command_line_drill(tmp_path, capsys):
     (["act", "1", "--role", "power_company", "--action", "report", "--arg", "hop"], "expected --arg K=V"),
     (["act", "1", "--role", "power_company", "--action", "report", "--arg", "hop=x"], "'x' is not one of"),
     (["act", "7", "--role", "power_company", "--action", "end"], "no drill with id 7"),
-    (["advance", "1", "--hours", "0"], "positive number of hours"),
-    (["advance", "1", "--hours", "nan"], "positive number of hours"),
-    (["advance", "1", "--hours", "inf"], "positive number of hours"),
+    (["act", str(2**63 + 1), "--role", "power_company", "--action", "end"], f"no drill with id {2**63 + 1}"),
+    (["status", str(2**64)], f"no drill with id {2**64}"),
+    (["report", "-1"], "no drill with id -1"),
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x"], "key: 密钥不是 power_company"),
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "FAC"],
+     "the key is not that of the present player of power_company"),
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=bad\udcffbyte", "--key", "ANN"],
+     "--arg text: 第 4 个字符处的字节 0xff 不是 UTF-8 编码"),
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=a\0b", "--key", "ANN"],
+     "character 2 is NUL"),
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=\ud800", "--key", "ANN"],
+     "lone surrogate U+D800"),
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=" + "长" * 4001, "--key", "ANN"],
+     "4001 characters long, at most 4000"),
+    (["advance", "1", "--hours", "1"], "this needs the facilitator's key of drill 1"),
+    (["advance", "1", "--hours", "1", "--key", "ANN"], "需要演练 1 的导调密钥"),
+    (["release", "1", "chengnan-lightning", "--key", "ANN"], "facilitator's key"),
+    (["assign", "1", "--role", "power_company", "--key", "ANN"], "facilitator's key"),
+    (["link", "1", "--role", "power_company", "--key", "ANN"], "facilitator's key"),
+    (["assign", "1", "--role", "county_government", "--person", "x" * 201, "--key", "FAC"],
+     "person: 长度 201 个字符，最多 200 个"),
+    (["assign", "1", "--role", "county_government", "--person", "Tab\tbed", "--key", "FAC"],
+     "control character U+0009"),
+    (["advance", "1", "--hours", "0", "--key", "FAC"], "positive number of hours"),
+    (["advance", "1", "--hours", "nan", "--key", "FAC"], "positive number of hours"),
+    (["advance", "1", "--hours", "inf", "--key", "FAC"], "positive number of hours"),
+    (["new", str(SCENARIO), "--name", "x" * 201], "name: 长度 201 个字符"),
+    (["new", str(SCENARIO), "--name", "x", "--role", "power_company=A\0nn"], "role power_company: 第 2 个字符是空字符"),
     (["new", str(SCENARIO), "--name", "x", "--seed", "-5"], "a seed is an integer from 0"),
     (["new", str(SCENARIO), "--name", "x", "--seed", str(2**64)], "a seed is an integer from 0"),
     (["new", str(SCENARIO), "--name", "x", "--grace-h", "nan"], "must be a number of hours"),
@@ -280,34 +334,48 @@ def test_command_line_drill(tmp_path, capsys):
     (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"], "'ghost' takes no decision"),
     (["new", str(SCENARIO), "--name", "x", "--grace-h", "-1"], "must be a number of hours"),
     (["report", "1", "--out", "/nonexistent/dir/r.md"], "cannot write the report"),
-    (["release", "1", "nosuch"], "drill 1 has no inject 'nosuch'"),
+    (["release", "1", "nosuch", "--key", "FAC"], "drill 1 has no inject 'nosuch'"),
     (["status", "1", "--role", "nobody"], "'nobody' takes no decision in drill 1"),
-    (["assign", "1", "--role", "nobody", "--person", "X"], "'nobody' takes no decision"),
+    (["assign", "1", "--role", "nobody", "--person", "X", "--key", "FAC"], "'nobody' takes no decision"),
 ])
-def test_command_line_bad_input_exits_2(tmp_path, capsys, argv, message):
+def test_command_line_bad_input_exits_2_and_logs_nothing(tmp_path, capsys, argv, message):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
-    assert main(["drill", "--db", url, "new", str(SCENARIO), "--name", "x", "--role", "power_company=Ann"]) == 0
-    capsys.readouterr()
+    made = _new_drill(capsys, url)
+    argv = [{"FAC": made["FACILITATOR_KEY"], "ANN": made["KEY_power_company"]}.get(a, a) for a in argv]
     assert main(["drill", "--db", url] + argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+    assert len(db.load_drill(db.open_database(url), 1).actions) == 1  # Ann's assignment, and nothing else
+
+
+def test_a_database_that_is_not_sqlite_is_an_input_error(tmp_path, capsys):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database\n" * 100, encoding="utf-8")
+    assert main(["drill", "--db", f"sqlite:///{text}", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"command line:0:0: --db: cannot open database 'sqlite:///{text}': file is not a database")
+    assert text.read_text(encoding="utf-8") == "not a database\n" * 100  # untouched
 
 
 def test_an_ended_drill_refuses_to_move_on_and_logs_nothing(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'end.sqlite'}"
-    assert main(["drill", "--db", url, "new", str(SCENARIO), "--name", "x", "--role", "power_company=Ann"]) == 0
-    assert main(["drill", "--db", url, "advance", "1", "--to-end"]) == 0
+    made = _new_drill(capsys, url)
+    fac, ann = ["--key", made["FACILITATOR_KEY"]], ["--key", made["KEY_power_company"]]
+    assert main(["drill", "--db", url, "advance", "1", "--to-end"] + fac) == 0
     engine = db.open_database(url)
     logged = len(db.load_drill(engine, 1).actions)
-    key = db.load_drill(engine, 1).injects[0].key
+    inject = db.load_drill(engine, 1).injects[0].key
     capsys.readouterr()
     for argv in (["advance", "1", "--hours", "1"], ["advance", "1", "--step"], ["advance", "1", "--to-end"],
-                 ["release", "1", key], ["assign", "1", "--role", "power_company"]):
-        assert main(["drill", "--db", url] + argv) == 2
+                 ["release", "1", inject], ["assign", "1", "--role", "power_company"]):
+        assert main(["drill", "--db", url] + argv + fac) == 2
         assert "drill 1 has ended" in capsys.readouterr().err
+    assert main(["drill", "--db", url, "act", "1", "--role", "power_company", "--action", "note",
+                 "--arg", "text=late"] + ann) == 2
+    assert "演练 1 已结束" in capsys.readouterr().err
     with pytest.raises(InputError, match="has ended"):
-        db.add_inject(engine, 1, person="facilitator", roles=["power_company"], title={"zh": "x", "en": "x"},
-                      body={"zh": "x", "en": "x"})
+        control.send_inject(engine, 1, key=made["FACILITATOR_KEY"], roles=["power_company"],
+                            title={"zh": "x", "en": "x"}, body={"zh": "x", "en": "x"})
     assert len(db.load_drill(engine, 1).actions) == logged
 
 
@@ -321,17 +389,17 @@ def test_command_line_usage_errors_exit_2(capsys):
 def test_a_drill_keeps_the_inputs_it_was_created_with(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
     drill = control.create(engine, SCENARIO, name="Frozen", roles={})
-    stored = db.load_drill(engine, drill).inputs
+    stored = db.load_drill(engine, drill.id).inputs
     assert set(stored) == {"scenarios/drill-chengnan-storm.yaml", "areas/guyang.yaml", "guyang-blackout-2023.yaml"}
     assert stored["scenarios/drill-chengnan-storm.yaml"] == SCENARIO.read_text(encoding="utf-8")
     assert json.loads(json.dumps(stored)) == stored
 
 
-def _participant(url: str, drill: int, role: str, start, done) -> None:
+def _participant(url: str, drill: control.NewDrill, role: str, start, done) -> None:
     engine = db.open_database(url)
     start.wait()
     for i in range(10):
-        control.act(engine, drill, role=role, kind="note", args={"text": f"{role} {i}"})
+        control.act(engine, drill.id, role=role, key=drill.keys[role], kind="note", args={"text": f"{role} {i}"})
     done.put(role)
 
 
@@ -340,7 +408,7 @@ def test_two_participants_acting_at_once_from_two_processes(db_url):
 
     engine = db.open_database(db_url)
     drill = control.create(engine, SCENARIO, name="Crowded", roles=ROLES)
-    control.advance(engine, drill, hours=1.5)
+    control.advance(engine, drill.id, key=drill.facilitator_key, hours=1.5)
     context = multiprocessing.get_context("spawn")
     start, done = context.Barrier(2), context.Queue()
     workers = [context.Process(target=_participant, args=(db_url, drill, role, start, done))
@@ -351,12 +419,12 @@ def test_two_participants_acting_at_once_from_two_processes(db_url):
         worker.join(180)
         assert worker.exitcode == 0
     assert sorted([done.get(timeout=5), done.get(timeout=5)]) == ["industry_tech", "power_company"]
-    notes = [a for a in db.load_drill(engine, drill).actions if a.kind == "note"]
+    notes = [a for a in db.load_drill(engine, drill.id).actions if a.kind == "note"]
     assert len(notes) == 20 and {a.at_h for a in notes} == {1.5}
     for role, person in (("power_company", "Ann"), ("industry_tech", "Bo")):
         assert [a.args["text"] for a in notes if a.role == role] == [f"{role} {i}" for i in range(10)]
         assert {a.person for a in notes if a.role == role} == {person}
-    seqs = [a.seq for a in db.load_drill(engine, drill).actions]
+    seqs = [a.seq for a in db.load_drill(engine, drill.id).actions]
     assert seqs == list(range(1, len(seqs) + 1))
 
 
@@ -371,7 +439,7 @@ def test_a_bad_database_url_names_where_it_came_from(capsys, monkeypatch):
 def test_a_name_with_markup_stays_text_in_both_reports(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'm.sqlite'}")
     drill = control.create(engine, SCENARIO, name="<script>alert(1)</script> & co", roles={})
-    state, key, evaluation = control.assess(engine, drill)
+    state, key, evaluation = control.assess(engine, drill.id)
     md = report.markdown(state, key, evaluation, "en")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in md and "<script>" not in md
     assert "<script>" not in report.html(state, key, evaluation, "en")

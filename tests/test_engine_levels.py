@@ -278,3 +278,21 @@ def test_a_count_bound_of_one_half_means_none_open_whichever_way_the_bounds_read
     for upper_inclusive in (False, True):
         test = compile_test(criterion, plan.bounds.model_copy(update={"upper_inclusive": upper_inclusive}))
         assert (test({"open_secondary_incidents": 0.0}), test({"open_secondary_incidents": 1.0})) == (True, False)
+
+
+def test_a_level_may_be_ended_by_a_unit_of_its_own():
+    def change(data):
+        level(data, "II")["ended_by"] = {"units": ["town"], "source": {"clause": "5.4", "quote": "镇政府终止"}}
+    result = run_scenario(*with_plan(change), seed=7)
+    assert events(result, "end_response") == [(11.0, "town", "end_response")]  # ended from Level II
+    assert events(run_scenario(*mini(), seed=7), "end_response") == [(11.0, "county", "end_response")]
+
+
+def test_a_level_with_alternative_declarers_is_declared_by_the_one_the_scenario_names():
+    def change(data):
+        level(data, "I")["declared_by"] = {"units": ["county", "town"], "source": {"clause": "5.1", "quote": "县或镇启动"}}
+    named = run_scenario(*with_plan(change, {"commanders": {"I": "town"}}), seed=7)
+    first = run_scenario(*with_plan(change), seed=7)
+    # the town had the report at 4.5 h, so it declares once the county's decision time has passed
+    assert events(named, "declare_response") == [(6.0, "town", "declare_response")]
+    assert events(first, "declare_response") == [(6.0, "county", "declare_response")]

@@ -193,3 +193,29 @@ def test_golden_summary_of_the_supply_crisis(crisis):
     if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
         path.write_text(summary, encoding="utf-8")
     assert summary == path.read_text(encoding="utf-8")
+
+
+def test_compiled_grid_rows_agree_with_the_plain_reading_of_the_models():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sim.severity import classify
+
+    plans = [load_plan(NATIONAL, require_stem=False), load_plan(GANSU, require_stem=False)]
+    scopes = ["provincial", "capital_city", "other_city", "county_city"]
+    share = st.floats(min_value=0, max_value=100)
+    figures = st.fixed_dictionaries({
+        f"{name}@{scope}": strategy for scope in scopes
+        for name, strategy in (("load_shed_pct", share), ("customers_out_pct", share),
+                               ("generation_tripped_pct", share),
+                               ("grid_load_mw", st.sampled_from([100, 150, 599, 600, 1999, 2000, 5000, 20000, 30000])))
+    } | {"important_plant_dark": st.sampled_from([0, 1]), "key_equipment_damaged": st.sampled_from([0, 1])})
+
+    @settings(max_examples=200, deadline=None)
+    @given(values=figures)
+    def agree(values):
+        for plan in plans:
+            expected = next((lv.id for lv in plan.severity_levels if lv.criteria.holds(values, plan.bounds)), None)
+            assert classify(plan, values).severity == expected
+
+    agree()

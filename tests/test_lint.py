@@ -198,10 +198,13 @@ def test_command_points_at_the_line(tmp_path, capsys):
     broken = tmp_path / BLACKOUT.name
     broken.write_text(text.replace(old, "          min: 40\n          max: 55\n"), encoding="utf-8")
     line = text[: text.index(old)].count("\n") + 2
-    assert main(["lint", str(broken)]) == 1
+    assert main(["lint", str(broken), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert out == (f"{broken}:{line}:11: severity_levels.1.criteria.any_of.0.max: "
                    "gap: load_shed_pct from 55 to 60 meets neither serious nor major\n")
+    assert main(["lint", str(broken), "--lang", "zh"]) == 1
+    assert capsys.readouterr().out == (f"{broken}:{line}:11: severity_levels.1.criteria.any_of.0.max: "
+                                       "缺口：load_shed_pct 从 55 到 60 既不属于 serious 也不属于 major\n")
 
 
 def test_command_reports_an_invalid_file_as_bad_input(tmp_path, capsys):

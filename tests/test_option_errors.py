@@ -36,7 +36,7 @@ T = "plans/scenarios/random-blackout.yaml"
         (["schema", "--kind", "poem"], "--kind: invalid choice: 'poem'"),
         (["bench", "--runs", "0"], "--runs: needs at least one run"),
         (["bench", "--only", "nosuch"], "--only: unknown benchmark 'nosuch'"),
-        (["drill", "advance", "1"], "--hours --to-end --step: one of these is required"),
+        (["drill", "advance", "1"], "--hours --to --to-end --step: one of these is required"),
         (["drill", "status", "x"], "DRILL: invalid int value: 'x'"),
         (["drill", "report", "1", "--format", "pdf"], "--format: invalid choice: 'pdf'"),
     ],

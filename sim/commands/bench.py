@@ -15,7 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "loads the longest shipped plan 20 times with the C-accelerated YAML parser and with the pure-Python one: "
         "plan_load_ms_median (target <= 40 ms), plan_load_pure_python_ms_median. The whatif section times 1,000 "
         "paired replications of the random-blackout template as the What-if page runs them (whatif_pairs_s, on a "
-        "local pool of 2). The sweep section runs "
+        "local pool of 2). The drill section looks at a played winter ice storm every half hour as a page does: "
+        "the CPU time of one look through the live replay at 30, 60, 120 and 240 h (drill_live_ms_per_look_*, flat "
+        "as the drill grows) against one assessment from hour 0 (drill_fresh_ms_*). The sweep section runs "
         "--sweep-runs replications of the random-blackout template serially, on 2 processes and on a Dask "
         "LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, dask_vs_pool_ratio. --only NAME runs "
         "one section.",

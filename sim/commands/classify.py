@@ -142,8 +142,9 @@ def _values(args: argparse.Namespace, plan) -> dict:
         raise InputError(problems)
     scope = values.get(GRID_SCOPE)
     if scope in scopes:  # the grid the bare figures describe is the grid of that scope, as an area's own is
+        scenario_facts = {m.id for m in plan.metrics if m.origin == "scenario"}  # of the incident, not a grid
         for key, value in list(values.items()):
-            if "@" not in key:
+            if "@" not in key and key not in scenario_facts:
                 values.setdefault(figure_key(key, scope), value)
     return values
 
@@ -265,7 +266,10 @@ def render(plan, values: dict, result) -> list[str]:
     """The answer as bilingual plain text, Chinese first."""
     data = to_dict(plan, values, result)
     names = {m.id: m.name for m in plan.metrics}
-    given = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in values.items())
+    scope = values.get(GRID_SCOPE)
+    shown = {k: v for k, v in values.items()  # not the copies --grid-scope made of the figures given
+             if not (scope and k.endswith(f"@{scope}") and k.partition("@")[0] in values)}
+    given = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown.items())
     lines = [
         f"{plan.title.zh} {plan.title.en} [{plan.id}]",
         f"输入 Input: {given or '无 none'}",

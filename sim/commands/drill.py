@@ -1,8 +1,12 @@
-"""``python -m sim drill script|import-msel|new|list|status|act|assign|release|advance|report|…``: run an exercise from the shell.
+"""``python -m sim drill script|import-msel|new|list|status|act|assign|link|release|advance|report|…``: run an exercise from the shell.
 
 The drill lives in the database (``TUIYAN_DB_URL``, default ``drills.sqlite`` in the
 working directory; ``--db`` overrides both), so every command is one short process and
 several people may run them at once against the same drill.
+
+``drill new`` prints the facilitator's key and each player's key and link, once (the
+database keeps only their digests); ``act`` needs the role's key, and ``assign``,
+``link``, ``release`` and ``advance`` the facilitator's (``--key``).
 """
 
 from __future__ import annotations
@@ -55,6 +59,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--seed", type=int, default=1, help="random seed of the incident (default 1)")
     new.add_argument("--grace-h", type=float, default=None, metavar="H",
                      help="hours allowed for decisions the plan gives no time of its own (default 0.5)")
+    new.add_argument("--facilitator", default="facilitator", metavar="NAME",
+                     help="the facilitator's name, logged with their actions (default: facilitator)")
+    _url_option(new)
+    _export_option(new)
     new.set_defaults(run=run_new)
 
     listing = verbs.add_parser("list", help="list the drills")
@@ -67,7 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="warning_step, lift_warning, report, declare, adjust, end, dispatch, duty, step or note")
     act.add_argument("--arg", action="append", default=[], metavar="K=V",
                      help="the action's argument, e.g. hop=report.power_company or level=III")
-    act.add_argument("--person", help="who acts (checked against the role's player; default: the player)")
+    act.add_argument("--key", metavar="KEY", help="the role's key (from `drill new`, `assign` or `link`); the "
+                     "action is logged under the person it belongs to")
     act.set_defaults(run=run_act)
 
     status = verbs.add_parser("status", help="the drill now: clock, incident, each played role's tasks, injects")
@@ -80,11 +89,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     assign.add_argument("drill", type=int, metavar="DRILL", help="drill id")
     assign.add_argument("--role", required=True, metavar="UNIT", help="the unit (a plan unit id)")
     assign.add_argument("--person", default="", help="who plays it from now on (omit: the engine acts as the plan says)")
+    _facilitator_key(assign)
+    _url_option(assign)
     assign.set_defaults(run=run_assign)
+
+    link = verbs.add_parser("link", help="a new key and link for a role's player (the old one stops working)")
+    link.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    link.add_argument("--role", required=True, metavar="UNIT", help="the unit (a plan unit id)")
+    _facilitator_key(link)
+    _url_option(link)
+    link.set_defaults(run=run_link)
 
     release = verbs.add_parser("release", help="release a scheduled inject to its roles now")
     release.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    release.add_argument("inject", metavar="INJECT", help="the inject's key (see `drill status`)")
+    release.add_argument("inject", metavar="INJECT", help="the inject's id (see `drill status`)")
+    _facilitator_key(release)
     release.set_defaults(run=run_release)
 
     advance = verbs.add_parser("advance", help="move the drill clock forward")
@@ -94,6 +113,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     how.add_argument("--to", metavar="TIME", help="move forward to TIME, the scenario's clock time (MM-DD HH:MM)")
     how.add_argument("--to-end", action="store_true", help="move to the end of the scenario")
     how.add_argument("--step", action="store_true", help="move to the engine's next event")
+    _facilitator_key(advance)
     advance.set_defaults(run=run_advance)
 
     report = verbs.add_parser("report", help="write the after-action report (6.1 处置评估报告)")
@@ -132,7 +152,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     fork.add_argument("--at", required=True, metavar="TIME",
                       help="the moment, as the scenario's clock time (MM-DD HH:MM) or hours from its start")
     fork.add_argument("--name", help="the new drill's name (default: the original's, with the moment)")
+    _url_option(fork)
+    _export_option(fork)
     fork.set_defaults(run=run_fork)
+
+
+def _facilitator_key(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--key", metavar="KEY", help="the facilitator's key (from `drill new`)")
+
+
+def _url_option(parser: argparse.ArgumentParser) -> None:
+    from ..drills.keys import DEFAULT_APP_URL
+
+    parser.add_argument("--url", default=DEFAULT_APP_URL, metavar="BASE",
+                        help=f"the app's address, for the links printed (default {DEFAULT_APP_URL}; for a room's "
+                        "network, the address the participants open)")
+
+
+def _export_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--export", action="store_true",
+                        help="print the drill id and keys as shell `export` lines (DRILL, FACILITATOR_KEY, KEY_<unit>) "
+                        "for `eval`; the summary goes to standard error")
+
+
+def _shell_name(role: str) -> str:
+    """``KEY_<role>`` with what a shell variable cannot hold (``.``, ``-``) as ``_``."""
+    return "KEY_" + "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in role)
 
 
 def _database(args: argparse.Namespace):
@@ -182,10 +227,32 @@ def run_new(args: argparse.Namespace) -> int:
     roles = _pairs(args.role, "--role")
     settings = {} if args.grace_h is None else {"grace_h": args.grace_h}
     engine = _database(args)
-    drill_id = control.create(engine, args.scenario, name=args.name, roles=roles, seed=args.seed, settings=settings)
-    print(f"drill {drill_id} created: {args.name} ({len(roles)} participant(s)); the clock is paused at "
-          f"{_moment(engine, drill_id, 0.0)}, the scenario's start")
+    made = control.create(engine, args.scenario, name=args.name, roles=roles, seed=args.seed, settings=settings,
+                          facilitator=args.facilitator)
+    _announce(made, args, f"drill {made.id} created: {args.name} ({len(roles)} participant(s)); the clock is "
+                          f"paused at {_moment(engine, made.id, 0.0)}, the scenario's start")
     return 0
+
+
+def _announce(made, args: argparse.Namespace, line: str) -> None:
+    """A new drill (created or forked): ``line``, then its keys and links, shown this once
+    (the database keeps only their digests); with ``--export`` those go to standard error
+    and standard output gets the shell lines."""
+    from ..drills import keys
+
+    out = sys.stderr if args.export else sys.stdout
+    print(line, file=out)
+    print(f"导调密钥 facilitator key (assign, link, release, advance): {made.facilitator_key}\n"
+          f"  {keys.facilitator_link(args.url, made.id, made.facilitator_key)}", file=out)
+    for role, key in made.keys.items():
+        print(f"{role}: --key {key}\n  {keys.participant_link(args.url, made.id, role, key)}", file=out)
+    print("每个密钥只显示这一次，请私下交给本人 / each key is shown only now: hand it to its holder privately "
+          "(`drill link` makes a new one)", file=out)
+    if args.export:
+        print(f"export DRILL={made.id}")
+        print(f"export FACILITATOR_KEY={made.facilitator_key}")
+        for role, key in made.keys.items():
+            print(f"export {_shell_name(role)}={key}")
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -209,8 +276,8 @@ def run_act(args: argparse.Namespace) -> int:
     from ..drills import control
 
     engine = _database(args)
-    action = control.act(engine, args.drill, role=args.role, kind=args.action,
-                         args=_pairs(args.arg, "--arg"), person=args.person)
+    action = control.act(engine, args.drill, role=args.role, key=args.key, kind=args.action,
+                         args=_pairs(args.arg, "--arg"))
     detail = " ".join(f"{k}={v}" for k, v in action.args.items())
     print(f"#{action.seq} at {_moment(engine, args.drill, action.at_h)}: {action.role} ({action.person}) "
           f"{action.kind} {detail}".rstrip())
@@ -249,7 +316,7 @@ def run_status(args: argparse.Namespace) -> int:
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
                   f"{views.pick(item.label, language)} [{item.clause}]{overdue}\n"
-                  f"      python -m sim drill act {record.id} --role {role} --action {item.kind}{args_hint}")
+                  f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
         print(f"\n{views.label('scenario', language)}:")
         for inject in record.injects:
@@ -261,20 +328,33 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_assign(args: argparse.Namespace) -> int:
-    from ..drills import control
+    from ..drills import control, keys
 
     engine = _database(args)
-    action = control.assign(engine, args.drill, args.role, args.person)
+    handed = control.assign(engine, args.drill, args.role, args.person, key=args.key)
+    action = handed.action
     who = action.args["person"] or "the engine (as the plan says)"
     print(f"#{action.seq} at {_moment(engine, args.drill, action.at_h)}: {args.role} is played by {who}")
+    if handed.key is not None:
+        print(f"{args.role} · {action.args['person']}: --key {handed.key}\n"
+              f"  {keys.participant_link(args.url, args.drill, args.role, handed.key)}")
+    return 0
+
+
+def run_link(args: argparse.Namespace) -> int:
+    from ..drills import control, keys
+
+    key = control.new_link(_database(args), args.drill, args.role, key=args.key)
+    print(f"{args.role}: --key {key}\n  {keys.participant_link(args.url, args.drill, args.role, key)}\n"
+          "旧密钥已失效 / the old key no longer works")
     return 0
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from ..drills import db
+    from ..drills import control
 
     engine = _database(args)
-    action = db.release_inject(engine, args.drill, args.inject, person="facilitator")
+    action = control.release(engine, args.drill, args.inject, key=args.key)
     print(f"#{action.seq} at {_moment(engine, args.drill, action.at_h)}: inject {args.inject} released")
     return 0
 
@@ -285,15 +365,15 @@ def run_advance(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     if args.step:
-        action = control.step(engine, args.drill)
+        action = control.step(engine, args.drill, key=args.key)
     elif args.to is not None:
         target, now = _typed_moment(engine, args.drill, args.to, "--to"), db.load_drill(engine, args.drill).clock.now()
         if target <= now:
             raise InputError([Problem("command line", 0, 0, "--to", f"{_moment(engine, args.drill, target)} is not after "
                                       f"the drill's clock, {_moment(engine, args.drill, now)}")])
-        action = control.advance(engine, args.drill, hours=target - now)
+        action = control.advance(engine, args.drill, key=args.key, hours=target - now)
     else:
-        action = control.advance(engine, args.drill, hours=args.hours, to_end=args.to_end)
+        action = control.advance(engine, args.drill, key=args.key, hours=args.hours, to_end=args.to_end)
     print(f"drill {args.drill}: clock {_moment(engine, args.drill, action.args['from_h'])} -> "
           f"{_moment(engine, args.drill, action.args['to_h'])}")
     return 0
@@ -447,6 +527,7 @@ def run_fork(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     at_h = _typed_moment(engine, args.drill, args.at, "--at")
-    new_id = fork.fork(engine, args.drill, at_h, name=args.name)
-    print(f"drill {new_id} created: drill {args.drill} up to {_moment(engine, args.drill, at_h)}, paused there")
+    made = fork.fork(engine, args.drill, at_h, name=args.name)
+    _announce(made, args, f"drill {made.id} created: drill {args.drill} up to {_moment(engine, args.drill, at_h)}, "
+                          "paused there")
     return 0

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..command_line import count
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
@@ -27,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--plan", action="append", default=[], metavar="FILE",
                         help="a plan file that replaces the scenario's plan of the same id (repeatable); "
                         "its id must be one of the scenario's plans")
-    parser.add_argument("--replication", type=_replication, default=0, metavar="I",
+    parser.add_argument("--replication", type=count(0), default=0, metavar="I",
                         help="for a template scenario: run the incident drawn for replication I of a sweep with "
                         "the same --seed (default 0); for any other scenario, the engine seed N + I")
     parser.add_argument("--until", type=_hours, metavar="H", help="stop after H hours (default: the scenario's horizon)")
@@ -42,16 +44,6 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"a seed must not be negative, got {value}")
-    return value
-
-
-def _replication(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"a replication number must not be negative, got {value}")
     return value
 
 

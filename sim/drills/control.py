@@ -1,9 +1,12 @@
 """What the facilitator and the participants do to a drill, checked before it is logged.
 
 These functions are the one way in for the command line and the app alike: each checks
-its input against the plan (a role is a unit of the plan, an action is one the plan
-gives that unit, its argument one of the unit's choices), then makes exactly one write
-(:mod:`sim.drills.db`), so a participant's click is committed the moment it is made.
+its text at the door (:mod:`sim.drills.text`) and its input against the plan (a role is
+a unit of the plan, an action is one the plan gives that unit, its argument one of the
+unit's choices), then makes exactly one write (:mod:`sim.drills.db`), so a participant's
+click is committed the moment it is made. Every write carries a key
+(:mod:`sim.drills.keys`): the facilitator's to run the drill, a role's to act for it;
+the write checks it in its own transaction.
 """
 
 from __future__ import annotations
@@ -13,15 +16,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dataclasses import dataclass
+
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
 from ..inputs.scenario import Fault, Forecast
-from . import db
+from . import db, keys
 from .actions import Catalogue
 from .inputs import rebuild, snapshot
 from .evaluate import Evaluation, evaluate
-from .replay import AnswerKey, Replay, answer_key, drill_catalogue, replay, simulate
+from .replay import AnswerKey, LiveReplay, Replay, answer_key, drill_catalogue, replay, simulate
+from .keys import NewDrill
+from .text import TEXT_LIMIT, checked, limit_of
 
 #: Settings a facilitator may give a drill, with their defaults.
 DEFAULT_SETTINGS = {
@@ -47,8 +54,16 @@ def catalogue_of(record: db.DrillRecord) -> Catalogue:
 
 
 def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mapping[str, str], seed: int = 1,
-           settings: Mapping[str, Any] | None = None, by: str = "facilitator") -> int:
-    """A new drill on a scenario file: inputs copied in, roles checked, scenario injects scheduled."""
+           settings: Mapping[str, Any] | None = None, facilitator: str = "facilitator") -> NewDrill:
+    """A new drill on a scenario file: inputs copied in, roles checked, scenario injects
+    scheduled, a key made for the facilitator and for each role's player."""
+    name = checked(name, "name", limit=limit_of(db.drills.c.name))
+    facilitator = checked(facilitator, "facilitator", limit=limit_of(db.drills.c.facilitator)).strip()
+    if not facilitator:
+        raise _problem("facilitator", "the facilitator needs a name")
+    for role, person in roles.items():
+        checked(role, "role", limit=limit_of(db.participants.c.role))
+        checked(person, f"role {role}", limit=limit_of(db.participants.c.person))
     if not name.strip():
         raise _problem("name", "a drill needs a name")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
@@ -70,7 +85,9 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
             raise _problem("settings", f"{key} must be a number of hours ≥ 0, not {value!r}")
         merged[key] = float(value)
-    return db.create_drill(
+    facilitator_key = keys.new_key()
+    role_keys = {role: keys.new_key() for role in roles}
+    drill_id = db.create_drill(
         engine,
         name=name.strip(),
         scenario=inputs.scenario.id,
@@ -80,8 +97,11 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
         roles={role: person.strip() for role, person in roles.items()},
         scheduled=scheduled_injects(inputs),
         settings=merged,
-        by=by,
+        facilitator=facilitator,
+        facilitator_key=facilitator_key,
+        role_keys=role_keys,
     )
+    return NewDrill(drill_id, facilitator_key, role_keys)
 
 
 def scheduled_injects(inputs) -> list[dict[str, Any]]:
@@ -119,63 +139,110 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
     return items
 
 
-def act(engine: Engine, drill_id: int, *, role: str, kind: str, args: Mapping[str, str] | None = None,
-        person: str | None = None) -> db.Action:
-    """A participant's action, checked against the plan and the role's player, then logged."""
-    record = db.load_drill(engine, drill_id)
-    cat = catalogue_of(record)
-    clean = cat.validate(role, kind, args or {})
-    player = record.player(role)
-    if player is None:
-        raise _problem("role", f"nobody plays {role!r} in drill {drill_id}: the engine acts for it "
-                               f"(players: {', '.join(f'{p.role}={p.person}' for p in record.participants) or 'none'})")
-    if person is not None and person != player:
-        raise _problem("role", f"{role!r} is played by {player!r}, not {person!r}")
-    if record.clock.now() >= record.clock.end_h:
-        raise _problem("clock", f"drill {drill_id} has ended (its clock is at the end, {record.clock.end_h:g} h)")
-    return db.record_action(engine, drill_id, role=role, person=player, kind=kind, args=clean)
+def act(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
+        args: Mapping[str, str] | None = None) -> db.Action:
+    """A participant's action, checked against the plan, then logged under the person who
+    holds ``role`` with ``key`` (refused without it, or after the end)."""
+    clean_args = {}
+    for name, value in (args or {}).items():
+        checked(name, "--arg", limit=limit_of(db.actions.c.kind))
+        clean_args[name] = checked(value, f"--arg {name}", limit=TEXT_LIMIT, multiline=True)
+    checked(role, "role", limit=limit_of(db.participants.c.role))
+    checked(kind, "action", limit=limit_of(db.actions.c.kind))
+    cat = catalogue_of(db.load_drill(engine, drill_id))
+    clean = cat.validate(role, kind, clean_args)
+    return db.record_action(engine, drill_id, role=role, key=key, kind=kind, args=clean)
 
 
-def assign(engine: Engine, drill_id: int, role: str, person: str | None, *, by: str = "facilitator") -> db.Action:
-    """Give a role to a person, or (``person`` empty) back to the engine."""
-    record = db.load_drill(engine, drill_id)
-    cat = catalogue_of(record)
+@dataclass(frozen=True)
+class Handed:
+    """A role given to someone: the logged ``assign`` and the new holder's key (None: the engine)."""
+
+    action: db.Action
+    key: str | None
+
+
+def assign(engine: Engine, drill_id: int, role: str, person: str | None, *, key: str | None) -> Handed:
+    """Give a role to a person with a new key (the previous holder's lapses), or (``person``
+    empty) back to the engine; the facilitator's."""
+    checked(role, "role", limit=limit_of(db.participants.c.role))
+    person = checked(person or "", "person", limit=limit_of(db.participants.c.person)).strip() or None
+    cat = catalogue_of(db.load_drill(engine, drill_id))
     if role not in cat.roles:
         raise _problem("role", f"{role!r} takes no decision under this drill's plan (roles: {', '.join(cat.roles)})")
-    return db.assign_role(engine, drill_id, role, (person or "").strip() or None, by=by)
+    new_key = keys.new_key() if person else None
+    return Handed(db.assign_role(engine, drill_id, role, person, key=key, new_key=new_key), new_key)
 
 
-def advance(engine: Engine, drill_id: int, *, hours: float | None = None, to_end: bool = False,
-            by: str = "facilitator") -> db.Action:
-    """Move the clock forward by ``hours`` or to the end of the scenario."""
+def new_link(engine: Engine, drill_id: int, role: str, *, key: str | None) -> str:
+    """A new key for the present player of ``role`` (their link was lost or leaked); the
+    old key stops working. The facilitator's."""
+    checked(role, "role", limit=limit_of(db.participants.c.role))
+    fresh = keys.new_key()
+    db.replace_key(engine, drill_id, role, key=key, new_key=fresh)
+    return fresh
+
+
+def release(engine: Engine, drill_id: int, inject: str, *, key: str | None) -> db.Action:
+    """Release a scheduled inject to its roles now; the facilitator's."""
+    checked(inject, "inject", limit=limit_of(db.injects.c.key))
+    return db.release_inject(engine, drill_id, inject, key=key)
+
+
+def send_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[str], title: Mapping[str, str],
+                body: Mapping[str, str]) -> db.Action:
+    """The facilitator's own message to some roles, released at once."""
+    cat = catalogue_of(db.load_drill(engine, drill_id))
+    for role in roles:
+        checked(role, "roles", limit=limit_of(db.participants.c.role))
+        if role not in cat.roles:
+            raise _problem("roles", f"{role!r} takes no decision under this drill's plan (roles: {', '.join(cat.roles)})")
+    if not roles:
+        raise _problem("roles", "an inject goes to at least one role")
+    title = {lang: checked(text, f"title.{lang}", limit=TEXT_LIMIT) for lang, text in title.items()}
+    body = {lang: checked(text, f"body.{lang}", limit=TEXT_LIMIT, multiline=True) for lang, text in body.items()}
+    if not any(t.strip() for t in title.values()):
+        raise _problem("title", "an inject needs a title")
+    return db.add_inject(engine, drill_id, key=key, roles=list(roles), title=title, body=body)
+
+
+def advance(engine: Engine, drill_id: int, *, key: str | None, hours: float | None = None,
+            to_end: bool = False) -> db.Action:
+    """Move the clock forward by ``hours`` or to the end of the scenario; the facilitator's."""
     if to_end:
         record = db.load_drill(engine, drill_id)
-        return db.set_clock(engine, drill_id, person=by, to_h=record.clock.end_h)
+        return db.set_clock(engine, drill_id, key=key, to_h=record.clock.end_h)
     if hours is None or not 0 < hours < math.inf:
         raise _problem("hours", f"advance needs a positive number of hours, not {hours!r}")
-    return db.set_clock(engine, drill_id, person=by, advance_h=float(hours))
+    return db.set_clock(engine, drill_id, key=key, advance_h=float(hours))
 
 
-def step(engine: Engine, drill_id: int, *, by: str = "facilitator") -> db.Action:
-    """Move the clock to the engine's next event (one step of the incident)."""
+def step(engine: Engine, drill_id: int, *, key: str | None) -> db.Action:
+    """Move the clock to the engine's next event (one step of the incident); the facilitator's."""
+    holder = db.key_holder(engine, drill_id, key)
+    if holder is None or holder[0] is not None:  # not the facilitator's key: refused before a replay is spent
+        return db.set_clock(engine, drill_id, key=key)
     state = replay(db.load_drill(engine, drill_id))
-    return db.set_clock(engine, drill_id, person=by, to_h=state.next_event_h())
+    return db.set_clock(engine, drill_id, key=key, to_h=state.next_event_h())
 
 
-def run_clock(engine: Engine, drill_id: int, *, rate: float, by: str = "facilitator") -> db.Action:
-    """Let the clock run: ``rate`` scenario seconds per wall second (1 = real time)."""
+def run_clock(engine: Engine, drill_id: int, *, key: str | None, rate: float) -> db.Action:
+    """Let the clock run: ``rate`` scenario seconds per wall second (1 = real time); the facilitator's."""
     if not 0 < rate < math.inf:
         raise _problem("rate", f"the clock rate must be positive, not {rate!r}")
-    return db.set_clock(engine, drill_id, person=by, running=True, rate=float(rate))
+    return db.set_clock(engine, drill_id, key=key, running=True, rate=float(rate))
 
 
-def pause(engine: Engine, drill_id: int, *, by: str = "facilitator") -> db.Action:
-    return db.set_clock(engine, drill_id, person=by, running=False)
+def pause(engine: Engine, drill_id: int, *, key: str | None) -> db.Action:
+    return db.set_clock(engine, drill_id, key=key, running=False)
 
 
-def assess(engine: Engine, drill_id: int) -> tuple[Replay, AnswerKey, Evaluation]:
-    """The drill as it stands now, the plan's own run, and the evaluation of the one against the other."""
+def assess(engine: Engine, drill_id: int, live: LiveReplay | None = None) -> tuple[Replay, AnswerKey, Evaluation]:
+    """The drill as it stands now, the plan's own run, and the evaluation of the one against the other.
+
+    A page that assesses the same drill again and again passes its :class:`LiveReplay`,
+    which runs on from the last assessment instead of from hour 0."""
     record = db.load_drill(engine, drill_id)
-    state = replay(record)
+    state = live.replay(record) if live is not None else replay(record)
     key = answer_key(record)
     return state, key, evaluate(state, key)

@@ -18,6 +18,13 @@ blocked in WAL mode) serialises writers to one drill, so two participants clicki
 the same moment get consecutive sequence numbers and both actions are kept; the
 unique ``(drill_id, seq)`` constraint guards the invariant.
 
+Who may write is checked inside that same transaction, after the lock: the key an
+action carries (:mod:`sim.drills.keys`) must be the facilitator's or that of the role's
+present holder, and the drill must not have ended. A role handed to someone else, or
+the clock moved to the end, in a racing transaction is therefore seen by the next
+writer — an action is never logged under a person who no longer holds the role, nor
+after the end. A refused write rolls back and logs nothing.
+
 The clock is stored as an anchor: the scenario time ``clock_h`` at wall time
 ``clock_anchor`` plus a ``rate`` (1 = real time, N = N× accelerated) while running. The
 current scenario time is a function of the row and the wall clock, so every reader
@@ -40,7 +47,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +73,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from ..errors import InputError, Problem
+from . import keys
 
 DEFAULT_URL = "sqlite:///drills.sqlite"
 URL_ENV = "TUIYAN_DB_URL"
@@ -83,6 +91,8 @@ HEARTBEAT_S = 2.0
 #: heartbeats, so a busy moment does not stop it, while a dead server costs the drill
 #: at most this long on its clock (times the rate).
 STALL_S = 10.0
+#: The largest drill id (the id columns are 32-bit integers on PostgreSQL).
+MAX_ID = 2**31 - 1
 
 metadata = MetaData(
     naming_convention={
@@ -110,6 +120,9 @@ drills = Table(
     Column("clock_seen", Float, nullable=True),
     Column("next_seq", Integer, nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
+    Column("facilitator", String(200), nullable=False, server_default="facilitator"),
+    #: the digest of the facilitator's key (None: a drill made before drills had keys)
+    Column("facilitator_key", String(keys.DIGEST_LENGTH), nullable=True),
 )
 
 participants = Table(
@@ -119,6 +132,8 @@ participants = Table(
     Column("drill_id", Integer, ForeignKey("drills.id", ondelete="CASCADE"), nullable=False),
     Column("role", String(80), nullable=False),
     Column("person", String(200), nullable=False),
+    #: the digest of the holder's key: a new holder gets a new key, the last one's lapses
+    Column("key", String(keys.DIGEST_LENGTH), nullable=True),
     UniqueConstraint("drill_id", "role"),
 )
 
@@ -236,12 +251,21 @@ class DrillRecord:
     settings: Mapping[str, Any]
     created: dt.datetime
     clock: Clock
+    facilitator: str
     participants: tuple[Participant, ...] = ()
     injects: tuple[Inject, ...] = ()
     actions: tuple[Action, ...] = field(default_factory=tuple)
 
     def player(self, role: str) -> str | None:
         return next((p.person for p in self.participants if p.role == role), None)
+
+    def as_at(self, t_h: float) -> "DrillRecord":
+        """The drill as it was read when its clock stood, paused, at ``t_h``: what had been
+        logged and released by then (a replay of the past, for tests and benchmarks)."""
+        injects = tuple(replace(i, released_h=None) if i.released_h is not None and i.released_h > t_h else i
+                        for i in self.injects)
+        return replace(self, actions=tuple(a for a in self.actions if a.at_h <= t_h), injects=injects,
+                       clock=Clock(t_h, False, 1.0, 0.0, self.clock.end_h))
 
     def roles_of(self, person: str) -> list[str]:
         return [p.role for p in self.participants if p.person == person]
@@ -297,8 +321,9 @@ def _open(url: str, pid: int) -> Engine:
         _sqlite_setup(engine)
     try:
         migrate(engine)
-    except OperationalError as error:
-        raise _Unusable(f"cannot open database {engine.url!r}: {error.orig}") from None
+    except SQLAlchemyError as error:  # not a database (any file), unreachable, not allowed…
+        reason = getattr(error, "orig", None) or error
+        raise _Unusable(f"cannot open database {engine.url.render_as_string()!r}: {reason}") from None
     return engine
 
 
@@ -403,11 +428,14 @@ def create_drill(
     end_h: float,
     roles: Mapping[str, str],
     scheduled: list[Mapping[str, Any]],
+    facilitator_key: str,
+    role_keys: Mapping[str, str],
     settings: Mapping[str, Any] | None = None,
-    by: str = "facilitator",
+    facilitator: str = "facilitator",
 ) -> int:
-    """Store a new drill, paused at 0 h, with its scheduled injects; each initial role
-    assignment is logged as an ``assign`` action (the log tells who played what, when)."""
+    """Store a new drill, paused at 0 h, with its scheduled injects and the digests of its
+    keys (the facilitator's, and ``role_keys[role]`` for each role's player); each initial
+    role assignment is logged as an ``assign`` action (the log tells who played what, when)."""
     with writing(engine) as connection:
         drill_id = connection.execute(
             insert(drills)
@@ -425,19 +453,34 @@ def create_drill(
                 clock_seen=None,
                 next_seq=len(roles),
                 created=_now(),
+                facilitator=facilitator,
+                facilitator_key=keys.digest(facilitator_key),
             )
             .returning(drills.c.id)
         ).scalar_one()
         for seq, (role, person) in enumerate(roles.items(), start=1):
-            connection.execute(insert(participants).values(drill_id=drill_id, role=role, person=person))
-            _log(connection, drill_id, seq, 0.0, None, by, "assign", {"role": role, "person": person})
+            connection.execute(insert(participants).values(drill_id=drill_id, role=role, person=person,
+                                                           key=keys.digest(role_keys[role])))
+            _log(connection, drill_id, seq, 0.0, None, facilitator, "assign", {"role": role, "person": person})
         for item in scheduled:
             connection.execute(insert(injects).values(drill_id=drill_id, released_h=None, **item))
     return drill_id
 
 
-def _take_seq(connection: Connection, drill_id: int) -> tuple[int, Clock]:
+@dataclass(frozen=True)
+class _Locked:
+    """A drill as its write transaction found it, after taking the lock and a sequence number."""
+
+    id: int
+    seq: int
+    clock: Clock
+    facilitator: str
+    facilitator_key: str | None
+
+
+def _take_seq(connection: Connection, drill_id: int) -> _Locked:
     """Lock the drill, take its next sequence number and read its clock (first statement)."""
+    _check_id(drill_id)
     row = connection.execute(
         update(drills)
         .where(drills.c.id == drill_id)
@@ -450,11 +493,38 @@ def _take_seq(connection: Connection, drill_id: int) -> tuple[int, Clock]:
             drills.c.clock_anchor,
             drills.c.end_h,
             drills.c.clock_seen,
+            drills.c.facilitator,
+            drills.c.facilitator_key,
         )
     ).mappings().one_or_none()
     if row is None:
-        raise InputError([Problem("drill", 0, 0, "id", f"no drill with id {drill_id}")])
-    return row["next_seq"], _clock(row)
+        raise _no_drill(drill_id)
+    return _Locked(drill_id, row["next_seq"], _clock(row), row["facilitator"], row["facilitator_key"])
+
+
+def _check_id(drill_id: int) -> None:
+    """An id no drill can have (negative, or wider than the id column) finds no drill."""
+    if isinstance(drill_id, bool) or not isinstance(drill_id, int) or not 1 <= drill_id <= MAX_ID:
+        raise _no_drill(drill_id)
+
+
+def _no_drill(drill_id: object) -> InputError:
+    return InputError([Problem("drill", 0, 0, "id", f"没有编号为 {drill_id} 的演练 / no drill with id {drill_id}")])
+
+
+def refused(path: str, zh: str, en: str) -> InputError:
+    """A refused drill action: the message in Chinese and in English."""
+    return InputError([Problem("drill", 0, 0, path, f"{zh} / {en}")])
+
+
+def _as_facilitator(drill: _Locked, key: str | None) -> str:
+    """The facilitator's name, if ``key`` is the facilitator's key; else refused."""
+    if drill.facilitator_key is None:
+        raise refused("key", f"演练 {drill.id} 创建于启用密钥之前，只能查看和出报告",
+                      f"drill {drill.id} was made before drills had keys: it can be read and reported, not run")
+    if not keys.matches(key, drill.facilitator_key):
+        raise refused("key", f"需要演练 {drill.id} 的导调密钥", f"this needs the facilitator's key of drill {drill.id}")
+    return drill.facilitator
 
 
 def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str | None, person: str,
@@ -468,28 +538,46 @@ def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str
     return Action(seq, at_h, wall, role, person, kind, dict(args))
 
 
-def record_action(engine: Engine, drill_id: int, *, role: str | None, person: str, kind: str,
+def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
                   args: Mapping[str, Any]) -> Action:
-    """Append one action, stamped with the drill clock at the moment it commits."""
+    """Append one action of ``role``, stamped with the drill clock at the moment it commits.
+
+    Logged under the person who holds the role with ``key``; refused when the key is not
+    the role's present holder's or the drill has ended — both read after the lock, in
+    the transaction that writes the action."""
     with writing(engine) as connection:
-        seq, clock = _take_seq(connection, drill_id)
-        return _log(connection, drill_id, seq, clock.now(), role, person, kind, args)
+        drill = _take_seq(connection, drill_id)
+        holder = connection.execute(
+            select(participants.c.person, participants.c.key)
+            .where(participants.c.drill_id == drill_id, participants.c.role == role)
+        ).one_or_none()
+        if holder is None:
+            raise refused("role", f"演练 {drill_id} 中无人扮演 {role}，由推演引擎按预案办理",
+                          f"nobody plays {role!r} in drill {drill_id}: the engine acts for it as the plan says")
+        if not keys.matches(key, holder.key):
+            raise refused("key", f"密钥不是 {role} 当前参演人员的：只能用本角色的参演链接或 --key 行动",
+                          f"the key is not that of the present player of {role}: act with the role's own link or --key")
+        now_h = drill.clock.now()
+        _refuse_if_ended(drill, now_h)
+        return _log(connection, drill_id, drill.seq, now_h, role, holder.person, kind, args)
 
 
-def set_clock(engine: Engine, drill_id: int, *, person: str, running: bool | None = None,
+def set_clock(engine: Engine, drill_id: int, *, key: str | None, running: bool | None = None,
               rate: float | None = None, advance_h: float | None = None, to_h: float | None = None) -> Action:
-    """Start, pause, change the rate of, or move forward the clock; logged as an action.
+    """Start, pause, change the rate of, or move forward the clock; the facilitator's, logged.
 
     The clock never runs backwards: a target earlier than now is ignored, and the end
     of the scenario caps every move.
     """
     with writing(engine) as connection:
-        seq, clock = _take_seq(connection, drill_id)
+        drill = _take_seq(connection, drill_id)
+        person = _as_facilitator(drill, key)
+        clock = drill.clock
         wall = time.time()
         now_h = clock.now(wall)
         target = now_h
         if advance_h is not None or to_h is not None:
-            _refuse_if_ended(drill_id, clock, now_h)
+            _refuse_if_ended(drill, now_h)
         if advance_h is not None:
             target = now_h + advance_h
         if to_h is not None:
@@ -504,15 +592,16 @@ def set_clock(engine: Engine, drill_id: int, *, person: str, running: bool | Non
                     clock_seen=wall)
         )
         args = {"from_h": now_h, "to_h": target, "running": new_running, "rate": new_rate}
-        return _log(connection, drill_id, seq, target, None, person, "clock", args)
+        return _log(connection, drill_id, drill.seq, target, None, person, "clock", args)
 
 
-def _refuse_if_ended(drill_id: int, clock: Clock, now_h: float) -> None:
-    """Moving the clock or sending an inject after the scenario's end would be logged and
-    change nothing; the facilitator is told instead (the transaction rolls back)."""
-    if now_h >= clock.end_h:
-        raise InputError([Problem("drill", 0, 0, "clock", f"drill {drill_id} has ended "
-                                                     f"(its clock is at the end, {clock.end_h:g} h)")])
+def _refuse_if_ended(drill: _Locked, now_h: float) -> None:
+    """Acting, moving the clock, assigning or sending an inject after the scenario's end
+    would be logged and change nothing (or change the judging); refused instead (the
+    transaction rolls back)."""
+    if now_h >= drill.clock.end_h:
+        raise refused("clock", f"演练 {drill.id} 已结束（时钟已到终点 {drill.clock.end_h:g} 小时）",
+                      f"drill {drill.id} has ended (its clock is at the end, {drill.clock.end_h:g} h)")
 
 
 def keep_clocks(engine: Engine, *, person: str = "server", wall: float | None = None) -> list[int]:
@@ -548,56 +637,63 @@ def keep_clocks(engine: Engine, *, person: str = "server", wall: float | None = 
     return resumed
 
 
-def release_inject(engine: Engine, drill_id: int, key: str, *, person: str) -> Action:
-    """Release a scheduled inject now; one already released is refused."""
+def release_inject(engine: Engine, drill_id: int, inject: str, *, key: str | None) -> Action:
+    """Release a scheduled inject now (the facilitator's); one already released is refused."""
     with writing(engine) as connection:
-        seq, clock = _take_seq(connection, drill_id)
-        now_h = clock.now()
-        _refuse_if_ended(drill_id, clock, now_h)
+        drill = _take_seq(connection, drill_id)
+        person = _as_facilitator(drill, key)
+        now_h = drill.clock.now()
+        _refuse_if_ended(drill, now_h)
         found = connection.execute(
             update(injects)
-            .where(injects.c.drill_id == drill_id, injects.c.key == key, injects.c.released_h.is_(None),
+            .where(injects.c.drill_id == drill_id, injects.c.key == inject, injects.c.released_h.is_(None),
                    injects.c.at_h > now_h)
             .values(released_h=now_h)
             .returning(injects.c.id)
         ).one_or_none()
         if found is None:
             known = connection.execute(
-                select(injects.c.at_h, injects.c.released_h).where(injects.c.drill_id == drill_id, injects.c.key == key)
+                select(injects.c.at_h, injects.c.released_h)
+                .where(injects.c.drill_id == drill_id, injects.c.key == inject)
             ).one_or_none()
             if known is None:
-                raise InputError([Problem("drill", 0, 0, "inject", f"drill {drill_id} has no inject {key!r}")])
+                raise InputError([Problem("drill", 0, 0, "inject", f"drill {drill_id} has no inject {inject!r}")])
             when = (f"released at {known.released_h:g} h" if known.released_h is not None
                     else f"delivered on schedule at {known.at_h:g} h")
-            raise InputError([Problem("drill", 0, 0, "inject", f"inject {key!r} of drill {drill_id} was already {when}")])
-        return _log(connection, drill_id, seq, now_h, None, person, "release", {"inject": key})
+            raise InputError([Problem("drill", 0, 0, "inject",
+                                      f"inject {inject!r} of drill {drill_id} was already {when}")])
+        return _log(connection, drill_id, drill.seq, now_h, None, person, "release", {"inject": inject})
 
 
-def add_inject(engine: Engine, drill_id: int, *, person: str, roles: list[str], title: Mapping[str, str],
+def add_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[str], title: Mapping[str, str],
                body: Mapping[str, str]) -> Action:
     """A facilitator's own inject (a message to some roles), released at once."""
     with writing(engine) as connection:
-        seq, clock = _take_seq(connection, drill_id)
-        now_h = clock.now()
-        _refuse_if_ended(drill_id, clock, now_h)
-        key = f"f{seq}"
+        drill = _take_seq(connection, drill_id)
+        person = _as_facilitator(drill, key)
+        now_h = drill.clock.now()
+        _refuse_if_ended(drill, now_h)
+        inject = f"f{drill.seq}"
         connection.execute(
             insert(injects).values(
-                drill_id=drill_id, key=key, at_h=None, roles=list(roles), title=dict(title), body=dict(body),
+                drill_id=drill_id, key=inject, at_h=None, roles=list(roles), title=dict(title), body=dict(body),
                 released_h=now_h,
             )
         )
-        return _log(connection, drill_id, seq, now_h, None, person, "inject", {"inject": key})
+        return _log(connection, drill_id, drill.seq, now_h, None, person, "inject", {"inject": inject})
 
 
-def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *, by: str) -> Action:
-    """Give ``role`` to ``person`` (``None`` hands it back to the engine); logged.
+def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *, key: str | None,
+                new_key: str | None) -> Action:
+    """Give ``role`` to ``person`` with ``new_key`` (``None``: back to the engine); the
+    facilitator's, logged. The previous holder's key lapses in the same transaction.
 
     Refused on an ended drill (it would change who is judged for what) and when the
     role is already where it would go (a stint that does not change hands)."""
     with writing(engine) as connection:
-        seq, clock = _take_seq(connection, drill_id)
-        _refuse_if_ended(drill_id, clock, clock.now())
+        drill = _take_seq(connection, drill_id)
+        by = _as_facilitator(drill, key)
+        _refuse_if_ended(drill, drill.clock.now())
         current = connection.execute(
             select(participants.c.person).where(participants.c.drill_id == drill_id, participants.c.role == role)
         ).scalar_one_or_none()
@@ -608,8 +704,49 @@ def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *,
             participants.delete().where(participants.c.drill_id == drill_id, participants.c.role == role)
         )
         if person:
-            connection.execute(insert(participants).values(drill_id=drill_id, role=role, person=person))
-        return _log(connection, drill_id, seq, clock.now(), None, by, "assign", {"role": role, "person": person})
+            connection.execute(insert(participants).values(drill_id=drill_id, role=role, person=person,
+                                                           key=keys.digest(new_key)))
+        return _log(connection, drill_id, drill.seq, drill.clock.now(), None, by, "assign",
+                    {"role": role, "person": person})
+
+
+def replace_key(engine: Engine, drill_id: int, role: str, *, key: str | None, new_key: str) -> Action:
+    """A new key for the present holder of ``role`` (a lost or leaked link); the old one
+    lapses. The facilitator's, logged as ``rekey`` (the log shows who was given a new
+    link, and when; the key itself is never logged)."""
+    with writing(engine) as connection:
+        drill = _take_seq(connection, drill_id)
+        by = _as_facilitator(drill, key)
+        changed = connection.execute(
+            update(participants).where(participants.c.drill_id == drill_id, participants.c.role == role)
+            .values(key=keys.digest(new_key)).returning(participants.c.person)
+        ).scalar_one_or_none()
+        if changed is None:
+            raise refused("role", f"演练 {drill_id} 中无人扮演 {role}", f"nobody plays {role!r} in drill {drill_id}")
+        return _log(connection, drill_id, drill.seq, drill.clock.now(), None, by, "rekey",
+                    {"role": role, "person": changed})
+
+
+def key_holder(engine: Engine, drill_id: int, key: str | None) -> tuple[str | None, str] | None:
+    """Whose ``key`` it is: ``(None, facilitator)``, ``(role, person)`` or None.
+
+    For the pages to show a person what their key lets them do; every write checks the
+    key again in its own transaction."""
+    if not key:
+        return None
+    _check_id(drill_id)
+    wanted = keys.digest(key)
+    with reading(engine) as connection:
+        facilitator = connection.execute(
+            select(drills.c.facilitator).where(drills.c.id == drill_id, drills.c.facilitator_key == wanted)
+        ).scalar_one_or_none()
+        if facilitator is not None:
+            return None, facilitator
+        held = connection.execute(
+            select(participants.c.role, participants.c.person)
+            .where(participants.c.drill_id == drill_id, participants.c.key == wanted)
+        ).one_or_none()
+    return (held.role, held.person) if held is not None else None
 
 
 # ------------------------------------------------------------------------- reads
@@ -648,10 +785,11 @@ def _clock(row: Mapping[str, Any]) -> Clock:
 
 def load_drill(engine: Engine, drill_id: int) -> DrillRecord:
     """Read a drill and everything logged for it in one consistent snapshot."""
+    _check_id(drill_id)
     with reading(engine) as connection:
         row = connection.execute(select(drills).where(drills.c.id == drill_id)).mappings().one_or_none()
         if row is None:
-            raise InputError([Problem("drill", 0, 0, "id", f"no drill with id {drill_id}")])
+            raise _no_drill(drill_id)
         people = connection.execute(
             select(participants.c.role, participants.c.person)
             .where(participants.c.drill_id == drill_id)
@@ -672,6 +810,7 @@ def load_drill(engine: Engine, drill_id: int) -> DrillRecord:
         settings=row["settings"],
         created=_aware(row["created"]),
         clock=_clock(row),
+        facilitator=row["facilitator"],
         participants=tuple(Participant(p.role, p.person) for p in people),
         injects=tuple(
             Inject(i["key"], i["at_h"], tuple(i["roles"]), i["title"], i["body"], i["released_h"])

@@ -332,8 +332,8 @@ class _Judge:
 
     def declaration(self) -> None:
         decision = self.plan.reporting.decision
-        role = decision.unit
         ask = next((a for a in self.policy.asks if a.kind == "declare"), None)
+        role = ask.role if ask is not None else decision.unit  # the level's declarer, as the engine asked
         declared = self.mine(role, "declare")
         if ask is None or not self.played(role, ask.t_h):
             if ask is None and declared and self.played(role, declared[0].at_h):
@@ -439,9 +439,9 @@ class _Judge:
 
     def termination(self) -> None:
         termination = self.plan.termination
-        role = termination.decided_by
         clause = _clause(termination)
         ask = next((a for a in self.policy.asks if a.kind == "end"), None)
+        role = ask.role if ask is not None else termination.decided_by  # who ends at the level in force
         ends = [a for a in self.mine(role, "end") if self.played(role, a.at_h)]
         for action in ends:
             snap = self.policy.snapshots.get(action.seq)

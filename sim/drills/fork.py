@@ -7,7 +7,8 @@ action, assignment, release and facilitator inject, in order) and the roles as t
 were held then. Replaying it gives the original's incident up to the fork exactly — the
 engine is deterministic — so only the decisions taken after it differ. The fork keeps
 the drill it came from and when (``drill_options``), so its report can compare itself
-with the original.
+with the original. Like a new drill, a fork has keys of its own: one for its facilitator
+and one for each role's holder (:mod:`sim.drills.keys`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.engine import Engine
 from ..clock import clock
 from ..errors import InputError, Problem
 from ..messages import Message, text
-from . import db
+from . import db, keys
 from .paper_tables import objectives as objectives_table
 from .paper_tables import read_options, write_options
 
@@ -29,8 +30,8 @@ def _problem(path: str, message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
 
-def fork(engine: Engine, drill_id: int, at_h: float, *, name: str | None = None) -> int:
-    """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id."""
+def fork(engine: Engine, drill_id: int, at_h: float, *, name: str | None = None) -> keys.NewDrill:
+    """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id and keys."""
     record = db.load_drill(engine, drill_id)
     start = _start(record)
     played = record.clock.now()
@@ -42,16 +43,19 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, name: str | None = None)
     holders = {role: person for role, stints in record.stints().items()
                for person, since, until in stints if since <= at_h and (until is None or until > at_h)}
     options = read_options(engine, drill_id)
+    facilitator_key = keys.new_key()
+    role_keys = {role: keys.new_key() for role in sorted(holders)}
     with db.writing(engine) as connection:
         new_id = connection.execute(insert(db.drills).values(
             name=name[:200], scenario=record.scenario, inputs=dict(record.inputs), seed=record.seed,
             settings=dict(record.settings), end_h=record.clock.end_h, clock_h=at_h, clock_running=False,
             clock_rate=record.clock.rate, clock_anchor=record.clock.anchor, clock_seen=None,
             next_seq=max((a.seq for a in kept), default=0),
-            created=db._now(),
+            created=db._now(), facilitator=record.facilitator, facilitator_key=keys.digest(facilitator_key),
         ).returning(db.drills.c.id)).scalar_one()
         for role, person in sorted(holders.items()):
-            connection.execute(insert(db.participants).values(drill_id=new_id, role=role, person=person))
+            connection.execute(insert(db.participants).values(drill_id=new_id, role=role, person=person,
+                                                              key=keys.digest(role_keys[role])))
         for inject in record.injects:
             released = inject.released_h if inject.released_h is not None and inject.released_h <= at_h else None
             if inject.at_h is None and released is None:
@@ -69,7 +73,7 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, name: str | None = None)
                 drill_id=new_id, position=row["position"], key=row["key"], text=row["text"], actions=row["actions"],
                 units=row["units"]))
         write_options(connection, new_id, share_objectives=options.share_objectives, parent_id=drill_id, fork_h=at_h)
-    return new_id
+    return keys.NewDrill(new_id, facilitator_key, role_keys)
 
 
 def _start(record: db.DrillRecord):

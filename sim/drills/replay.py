@@ -48,11 +48,19 @@ def simulate(inputs: Inputs, seed: int, actions, until: float) -> tuple[Simulati
     policy = DrillPolicy(inputs.plan, actions)
     sim = Simulation(inputs.scenario, inputs.plans, inputs.area, seed, policy=policy)
     policy.install(sim)
+    _advance(sim, until)
+    return sim, policy
+
+
+def _advance(sim: Simulation, until: float) -> None:
+    """Run to ``until`` and through everything that happens exactly then (an action logged
+    at the current instant is part of the state). Advancing in steps ends in the same state
+    as advancing at once: the engine's events, and their order, do not depend on where a
+    run stopped."""
     sim.run(until=until)
     env = sim.env
     while env.peek() <= until:
         env.step()
-    return sim, policy
 
 
 def drill_catalogue(inputs: Inputs, sim: Simulation) -> Catalogue:
@@ -88,6 +96,44 @@ def replay(record: DrillRecord, until: float | None = None) -> Replay:
     now = record.clock.now() if until is None else min(until, record.clock.end_h)
     sim, policy = simulate(inputs, record.seed, record.actions, now)
     return Replay(record, inputs, drill_catalogue(inputs, sim), sim, policy, now, sim.result())
+
+
+class LiveReplay:
+    """A drill's replay kept between assessments, for a page that reassesses every few seconds.
+
+    :func:`replay` runs the engine from hour 0 each time, so a page refreshing a running
+    drill would pay, at every refresh, for everything that happened so far: over the
+    drill, the square of its length. This keeps the last replay and, when no participant
+    acted, no role changed hands and no inject was released since, and the clock only
+    moved on, runs the same simulation on from where it stopped — the state is the one a
+    fresh replay would reach (a test compares them), at the cost of the stretch since
+    the last look. Anything else (a participant's action, another drill) replays from
+    the start.
+
+    One object serves one reader at a time (a page's session): the simulation it keeps
+    moves on under the replays it handed out before.
+    """
+
+    def __init__(self) -> None:
+        self._kept: tuple | None = None  # (what it replayed, the replay)
+
+    def replay(self, record: DrillRecord) -> Replay:
+        now = record.clock.now()
+        # what the engine reads of the record: a clock move or a facilitator's message changes none of it
+        engine_reads = tuple(a for a in record.actions if a.role is not None or a.kind == "assign")
+        same = (record.id, record.seed, record.inputs, released_early(record), engine_reads)
+        kept = self._kept
+        if kept is not None and kept[0] == same and now >= kept[1].now_h:
+            last = kept[1]
+            if now > last.now_h:
+                _advance(last.sim, now)
+                state = Replay(record, last.inputs, last.catalogue, last.sim, last.policy, now, last.sim.result())
+            else:
+                state = Replay(record, last.inputs, last.catalogue, last.sim, last.policy, now, last.result)
+        else:
+            state = replay(record)
+        self._kept = (same, state)
+        return state
 
 
 @dataclass(frozen=True)

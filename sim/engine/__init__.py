@@ -49,6 +49,10 @@ to 3 decimals by ``dumps``):
     ``[{plan, unit, duty, t_h, reason}]``, ``key_users_out_of_fuel`` ``[{user, t_h}]``,
     ``end_h``, ``final`` metrics, and ``by_plan`` when the scenario has several
     response plans.
+``observed`` (only when asked: ``run_scenario(..., observe=True)``, as the app does)
+    What an observer reads at any moment, recorded as it changed: the conditions present,
+    each plan's severity, classification, response level, trigger phases and due duties
+    (:mod:`sim.engine.observer`).
 ``seed``, ``scenario`` ``{id, sha256}``, ``area`` ``{id, sha256}``, ``plans`` ``[{id, sha256}]``
     What was run: digests of the models' canonical JSON, so a result names the exact
     plan version it came from; plus ``start``, ``horizon_h`` and ``format``.

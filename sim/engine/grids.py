@@ -19,7 +19,7 @@ from ..plan.criteria import GRID_SCOPE, figure_key
 class GridFigures:
     """What it takes to compute every declared grid's figures, built once per run."""
 
-    def __init__(self, area: Area, feeders: tuple[str, ...]):
+    def __init__(self, area: Area):
         towns = [f.town for f in area.feeders]
         plants = area.generators or []
         self.capacity = {g.id: g.capacity_mw for g in plants}

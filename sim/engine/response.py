@@ -71,7 +71,7 @@ class PlanRunner:
         self.incident_at: float | None = None
         self.incident_over = False
         self.discretion_at: float | None = None
-        #: the scenario's choice among alternatives, by level (县 or 镇)
+        #: the scenario's choice among alternatives, by level
         self.choice = sim.scenario.commanders
         #: report hops held back by their ``only_if``, tested again when the severity rises
         self._held: list[tuple[int, object]] = []
@@ -296,7 +296,7 @@ class PlanRunner:
 
     def _release_held(self) -> None:
         """The severity rose: the hops held back by their ``only_if`` that now pass are sent
-        (4.3: an event that grows to 重大 is reported up when it does)."""
+        (an event that grows to the severity a report is for is reported when it does)."""
         if not self._held or self.terminated_at is not None:
             return
         held, self._held = self._held, []
@@ -516,8 +516,9 @@ class PlanRunner:
         sim.record_row()
 
     def _confirm(self, confirmations):
-        """The confirmations that come before the end (附件2 二's headquarters decides, 5.4's
-        county government ends), in order; then the end is due if the conditions still hold."""
+        """The confirmations that come before the end (a headquarters decides to end, then
+        the unit that ends the response does), in order; then the end is due if the
+        conditions still hold."""
         for step in confirmations:
             yield from self._carry_out(step)
         self._confirming = False

@@ -18,6 +18,7 @@ from ..plan.common import Bounds
 from ..plan.criteria import Held, MetricThreshold, figure_key, inputs, walk
 from ..plan.response_plan import Duty, ResponsePlan
 from ..severity import compile_criterion
+from .recorder import COLUMNS
 
 Test = Callable[[Mapping], bool]
 
@@ -169,6 +170,8 @@ class CompiledPlan:
                     key = figure_key(part.metric, grid)
                     if key not in self.figures_read:
                         self.figures_read.append(key)
+        #: those the time series does not record already
+        self.extra_columns = tuple(key for key in self.figures_read if key not in COLUMNS)
 
     def step(self, step) -> tuple[str, dict, str]:
         """A plan step's random stream of work times, its text and its clause."""

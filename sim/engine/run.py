@@ -19,6 +19,7 @@ import simpy
 from ..plan import ResponsePlan
 from . import injects
 from .grid import Grid
+from .observer import Observer
 from .grids import GridFigures
 from .policy import Policy
 from .recorder import COLUMNS, Recorder, collect
@@ -33,7 +34,8 @@ FORMAT = 1
 
 
 class Simulation:
-    def __init__(self, scenario, plans: dict, area, seed: int, *, policy: Policy | None = None):
+    def __init__(self, scenario, plans: dict, area, seed: int, *, policy: Policy | None = None,
+                 observe: bool = False):
         self.closed = False
         self.scenario = scenario
         self.plans = plans
@@ -42,6 +44,8 @@ class Simulation:
         self.env = simpy.Environment()
         self.streams = Streams(self.seed)
         self.rec = Recorder()
+        #: what observers read at any moment, recorded as it changes (:mod:`sim.engine.observer`)
+        self.observer = Observer() if observe else None
         self.policy = policy or Policy()
         self.work_sigma = scenario.stochastic.work_time_sigma
         self.report_sigma = scenario.stochastic.report_delay_sigma
@@ -49,7 +53,7 @@ class Simulation:
         #: the figures the plans read from the scenario, as they stand now (``figure`` injects set them)
         self.given = dict(scenario.figures or {})
         self.grid = Grid(area)
-        self.grid_figures = GridFigures(area, self.grid.topo.feeders)
+        self.grid_figures = cached(area, GridFigures)  # built once per area: a sweep runs the same one
         self.grid.generation_mw = self.grid_figures.total_capacity
         self.plants_tripped: dict[str, int] = {}  # power plant -> how many injects hold it tripped
         self.tripped: set[str] = set()
@@ -74,9 +78,10 @@ class Simulation:
         self.held = {key: (test, hours) for runner in self.runners for key, test, hours in runner.compiled.held}
         self.held_since: dict[str, float] = {}
         #: the time series' columns beyond the usual ones: every other figure a plan reads
-        extra = [key for runner in self.runners for key in runner.compiled.figures_read if key not in COLUMNS]
-        self.extra_columns = tuple(dict.fromkeys(extra))
-        self.rec.columns = COLUMNS + self.extra_columns
+        extra = [key for runner in self.runners for key in runner.compiled.extra_columns]
+        self.extra_columns = tuple(dict.fromkeys(extra)) if extra else ()
+        if extra:
+            self.rec.columns = COLUMNS + self.extra_columns
         crews_unit, crews_plan = restoration.resource, None
         for plan in response_plans:
             for resource in plan.resources:
@@ -286,6 +291,8 @@ class Simulation:
         if self.extra_columns:
             row += tuple(v.get(key) for key in self.extra_columns)
         self.rec.row(row)
+        if self.observer is not None:
+            self.observer.look(self)
 
     def close(self) -> None:
         """Release the run once its result is taken; it can then neither run nor report.
@@ -331,6 +338,8 @@ class Simulation:
             "grid_backbone_restored", "hazard_cleared", "open_secondary_incidents")}
         if len(self.runners) > 1:
             summary["by_plan"] = {runner.id: runner.summary() for runner in self.runners}
+        if self.observer is not None:
+            data["observed"] = self.observer.collect()
         if self.fire_ban is not None:
             summary["fire"] = self.fire_ban.summary()
             data["fire"] = self.fire_ban.timeseries()
@@ -348,9 +357,10 @@ class Simulation:
 
 
 def run_scenario(scenario, plans: dict, area, seed: int, *, until: float | None = None,
-                 policy: Policy | None = None) -> dict:
-    """Run ``scenario`` under ``plans`` (id → plan) on ``area`` with ``seed``; the result dict."""
-    simulation = Simulation(scenario, plans, area, seed, policy=policy)
+                 policy: Policy | None = None, observe: bool = False) -> dict:
+    """Run ``scenario`` under ``plans`` (id → plan) on ``area`` with ``seed``; the result dict
+    (with ``observed`` when ``observe``: see :mod:`sim.engine.observer`)."""
+    simulation = Simulation(scenario, plans, area, seed, policy=policy, observe=observe)
     result = simulation.run(until).result()
     simulation.close()
     return result

@@ -61,6 +61,11 @@ class Duties:
         supply = sim.scenario.restoration.supply_duty
         self.supply = next((spec.index for spec in self.specs if spec.id == supply), None)
 
+    @property
+    def triggered(self) -> frozenset[int]:
+        """The duties (by index) whose trigger held at the last refresh."""
+        return self._triggered
+
     def refresh(self) -> None:
         """Start every duty whose trigger now holds and that is not already at work."""
         runner = self.runner
@@ -75,6 +80,8 @@ class Duties:
         self._seen = seen
         compiled = runner.compiled
         triggered = self._triggered = compiled.triggered(self._skip, seen[:4], frozenset(sim.conditions))
+        if sim.observer is not None:
+            sim.observer.look(sim)
         start = triggered - self.busy
         if not start:
             return

@@ -58,14 +58,6 @@ class Attempt:
         return self.spec.activity
 
 
-def busy_factor(spec: ActivitySpec, day: dt.date) -> float:
-    factor = 1.0
-    for busy in spec.calendar:
-        if busy.dates.start <= day <= busy.dates.end:
-            factor *= busy.factor
-    return factor
-
-
 def generate(section: FireBan, start: dt.datetime, horizon_h: float, streams) -> list[Attempt]:
     """Every attempt of the run in time order (random ones, then the scripted ones)."""
     places = {p.id: p for p in section.places}
@@ -77,7 +69,7 @@ def generate(section: FireBan, start: dt.datetime, horizon_h: float, streams) ->
     for day in section.days():
         day_h = (dt.datetime.combine(day, dt.time()) - start).total_seconds() / 3600.0
         for spec in section.activities:
-            factor = busy_factor(spec, day)
+            factor = spec.busy_factor(day)
             for rate in spec.rates:
                 place = places[rate.place]
                 cells.append((spec, place))

@@ -29,6 +29,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..bounds import MAX_COUNT, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_MW, MAX_PEOPLE
 from ..plan.ban_notice import MonthDay
 from ..plan.common import Cited, Id, NonEmpty, StrictModel, Text
 
@@ -68,7 +69,7 @@ class Supply(Cited):
     restoration priority (有序用电) until the rest fits.
     """
 
-    capacity_mw: float = Field(gt=0)
+    capacity_mw: float = Field(gt=0, le=MAX_MW)
 
 
 class Town(Cited):
@@ -77,7 +78,7 @@ class Town(Cited):
     id: Id
     name: Text
     kind: Literal["town", "industrial_park"]
-    population: int = Field(default=0, ge=0)
+    population: int = Field(default=0, ge=0, le=MAX_PEOPLE)
 
 
 class Substation(Cited):
@@ -85,7 +86,7 @@ class Substation(Cited):
 
     id: Id
     name: Text
-    kv: float = Field(gt=0)
+    kv: float = Field(gt=0, le=MAX_KV)
     town: Id
     fed_by: Id | None = None
 
@@ -101,9 +102,9 @@ class Feeder(Cited):
     name: Text
     substation: Id
     town: Id
-    load_mw: float = Field(gt=0)
-    customers: int = Field(ge=0)
-    priority: int = Field(ge=1)
+    load_mw: float = Field(gt=0, le=MAX_MW)
+    customers: int = Field(ge=0, le=MAX_PEOPLE)
+    priority: int = Field(ge=1, le=MAX_COUNT)
     key_area: bool = False
 
 
@@ -111,7 +112,7 @@ class Backup(Cited):
     """On-site emergency power (自备应急电源) of a key user and how long its fuel lasts."""
 
     name: Text
-    fuel_hours: float = Field(ge=0)
+    fuel_hours: float = Field(ge=0, le=MAX_HOURS)
 
 
 class KeyUser(Cited):
@@ -126,8 +127,8 @@ class KeyUser(Cited):
     name: Text
     category: Id
     feeder: Id
-    load_mw: float = Field(ge=0)
-    priority: int = Field(ge=1)
+    load_mw: float = Field(ge=0, le=MAX_MW)
+    priority: int = Field(ge=1, le=MAX_COUNT)
     high_risk: bool = False
     backup: Backup | None = None
     outage_conditions: list[Id] = Field(default_factory=list)
@@ -144,10 +145,10 @@ class Corridor(Cited):
 
     id: Id
     name: Text
-    kv: float = Field(gt=0)
+    kv: float = Field(gt=0, le=MAX_KV)
     lines: list[Text] = Field(min_length=1, description="The lines that run in the corridor.")
     supplies: list[Id] = Field(min_length=1)
-    severity: float = Field(default=1.0, gt=0)
+    severity: float = Field(default=1.0, gt=0, le=MAX_FACTOR)
     conditions: list[Id] = Field(default_factory=list)
 
 
@@ -166,8 +167,8 @@ class GridPart(Cited):
     scope: Id
     towns: list[Id] | None = None
     within: Id | None = Field(default=None, description="The grid it lies in (another grid's id).")
-    load_mw: float | None = Field(default=None, gt=0)
-    customers: int | None = Field(default=None, gt=0)
+    load_mw: float | None = Field(default=None, gt=0, le=MAX_MW)
+    customers: int | None = Field(default=None, gt=0, le=MAX_PEOPLE)
 
 
 class Generator(Cited):
@@ -176,7 +177,7 @@ class Generator(Cited):
     id: Id
     name: Text
     town: Id
-    capacity_mw: float = Field(gt=0)
+    capacity_mw: float = Field(gt=0, le=MAX_MW)
 
 
 class Area(StrictModel):

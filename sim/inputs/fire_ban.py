@@ -32,10 +32,20 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..bounds import (MAX_CREWS, MAX_FACTOR, MAX_PER_FIRE, MAX_HOURS, MAX_METRES, MAX_MOISTURE_PCT, MAX_PER_DAY,
+                      MAX_SPREAD_M_PER_MIN, MAX_WIND_COEFF, MAX_WIND_MS)
+from ..messages import Message
 from ..plan.ban_notice import DateRange
 from ..plan.common import Cited, Id, StrictModel, Text
 
 Probability = Annotated[float, Field(ge=0, le=1)]
+#: Length-to-breadth ratio gained per m/s of wind, and the diurnal factor on the day's wind:
+#: together with the wind coefficient they keep a fire's spread inside a float's range.
+MAX_LB_PER_MS = 10.0
+MAX_DIURNAL_WIND_FACTOR = 3.0
+#: A fire's area (a county is some hundred thousand hectares) and what restoring one costs.
+MAX_HECTARES = 10_000_000.0
+MAX_YUAN_PER_HA = 100_000_000.0
 Hour = Annotated[float, Field(ge=0, le=24)]
 
 #: What a penalty can answer to. ``caught``: a violation was stopped or traced;
@@ -54,11 +64,46 @@ class Span(StrictModel):
     @model_validator(mode="after")
     def _ordered(self):
         if self.min > self.max:
-            raise ValueError(f"inverted range: min ({self.min:g}) must not exceed max ({self.max:g})")
+            raise ValueError(Message("model.inverted_range", min=f"{self.min:g}", max=f"{self.max:g}"))
         return self
 
     def at(self, u: float) -> float:
         return self.min + u * (self.max - self.min)
+
+
+class HoursSpan(Span):
+    """A span of hours."""
+
+    min: float = Field(ge=0, le=MAX_HOURS)
+    max: float = Field(ge=0, le=MAX_HOURS)
+
+
+class MetresSpan(Span):
+    """A span of distances in metres."""
+
+    min: float = Field(ge=0, le=MAX_METRES)
+    max: float = Field(ge=0, le=MAX_METRES)
+
+
+class WindSpan(Span):
+    """A span of wind speeds in m/s."""
+
+    min: float = Field(ge=0, le=MAX_WIND_MS)
+    max: float = Field(ge=0, le=MAX_WIND_MS)
+
+
+class DegreesSpan(Span):
+    """A span of compass directions in degrees."""
+
+    min: float = Field(ge=0, le=360)
+    max: float = Field(ge=0, le=360)
+
+
+class MoistureSpan(Span):
+    """A span of fuel moisture in percent of dry weight."""
+
+    min: float = Field(ge=0, le=MAX_MOISTURE_PCT)
+    max: float = Field(ge=0, le=MAX_MOISTURE_PCT)
 
 
 class Hours(StrictModel):
@@ -84,7 +129,7 @@ class CorridorReach(StrictModel):
     """A power-line corridor within reach of a place: how far, and in which direction."""
 
     corridor: Id
-    distance_m: float = Field(gt=0)
+    distance_m: float = Field(gt=0, le=MAX_METRES)
     bearing_deg: float = Field(ge=0, lt=360, description="Direction from the place to the corridor, clockwise from north.")
 
 
@@ -94,14 +139,14 @@ class Place(Cited):
     id: Id
     name: Text
     zone: Id
-    distance_m: Span = Field(description="Distance outside the zone's edge; {min: 0, max: 0} is inside.")
+    distance_m: MetresSpan = Field(description="Distance outside the zone's edge; {min: 0, max: 0} is inside.")
     fuel: Id
     corridors: list[CorridorReach] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _non_negative(self):
         if self.distance_m.min < 0:
-            raise ValueError("distances outside a zone's edge are 0 or more metres")
+            raise ValueError(Message("model.distance_negative"))
         return self
 
 
@@ -110,11 +155,11 @@ class Fuel(Cited):
 
     id: Id
     name: Text
-    r0_m_per_min: float = Field(gt=0, description="Head-fire rate without wind in fully dry fuel.")
-    wind_coeff: float = Field(ge=0, description="Exponential wind coefficient, per m/s.")
-    moisture_extinction_pct: float = Field(gt=0)
-    lb_per_ms: float = Field(ge=0, description="Length-to-breadth ratio gained per m/s of wind.")
-    ignition_factor: float = Field(default=1.0, ge=0)
+    r0_m_per_min: float = Field(gt=0, le=MAX_SPREAD_M_PER_MIN, description="Head-fire rate without wind in fully dry fuel.")
+    wind_coeff: float = Field(ge=0, le=MAX_WIND_COEFF, description="Exponential wind coefficient, per m/s.")
+    moisture_extinction_pct: float = Field(gt=0, le=MAX_MOISTURE_PCT)
+    lb_per_ms: float = Field(ge=0, le=MAX_LB_PER_MS, description="Length-to-breadth ratio gained per m/s of wind.")
+    ignition_factor: float = Field(default=1.0, ge=0, le=MAX_FACTOR)
     forest: bool = Field(default=False, description="Burning it damages forest (森林、林木受到毁坏).")
 
 
@@ -122,17 +167,17 @@ class Regime(Cited):
     """Daily weather over a date range: each day draws wind, direction and moisture uniformly."""
 
     dates: DateRange
-    wind_ms: Span
-    wind_from_deg: Span
-    fuel_moisture_pct: Span
+    wind_ms: WindSpan
+    wind_from_deg: DegreesSpan
+    fuel_moisture_pct: MoistureSpan
 
 
 class HourPattern(StrictModel):
     """From ``from_h`` on: the day's wind times ``wind_factor``, moisture plus ``moisture_add_pct``."""
 
     from_h: Hour
-    wind_factor: float = Field(ge=0)
-    moisture_add_pct: float = 0.0
+    wind_factor: float = Field(ge=0, le=MAX_DIURNAL_WIND_FACTOR)
+    moisture_add_pct: float = Field(default=0.0, ge=-MAX_MOISTURE_PCT, le=MAX_MOISTURE_PCT)
 
 
 class Diurnal(Cited):
@@ -142,7 +187,7 @@ class Diurnal(Cited):
     def _from_midnight(self):
         starts = [h.from_h for h in self.hours]
         if starts[0] != 0 or starts != sorted(set(starts)):
-            raise ValueError("hours must start at from_h: 0 and increase")
+            raise ValueError(Message("model.hours_increase"))
         return self
 
 
@@ -157,12 +202,12 @@ class Busy(Cited):
     """Days on which attempts are ``factor`` times the usual rate (清明, 寒衣节, 除夕…)."""
 
     dates: DateRange
-    factor: float = Field(ge=0)
+    factor: float = Field(ge=0, le=MAX_FACTOR)
 
 
 class Rate(StrictModel):
     place: Id
-    per_day: float = Field(ge=0)
+    per_day: float = Field(ge=0, le=MAX_PER_DAY)
 
 
 class ActivitySpec(Cited):
@@ -172,9 +217,22 @@ class ActivitySpec(Cited):
     rates: list[Rate] = Field(min_length=1)
     calendar: list[Busy] = Field(default_factory=list)
     hours: Hours
-    duration_h: Span
+    duration_h: HoursSpan
     ignition_p: Probability = Field(description="Chance that one attempt starts a fire, at season and moisture factor 1.")
     compliance: Probability = Field(description="Share of people who give up the attempt because it is prohibited there.")
+
+    def busy_factor(self, day: dt.date) -> float:
+        """How many times the usual rate people attempt it on ``day`` (busy days multiply)."""
+        factor = 1.0
+        for busy in self.calendar:
+            if busy.dates.start <= day <= busy.dates.end:
+                factor *= busy.factor
+        return factor
+
+    def expected_attempts(self, days: list[dt.date]) -> float:
+        """Attempts expected at all its places over ``days``."""
+        per_day = sum(rate.per_day for rate in self.rates)
+        return sum(per_day * self.busy_factor(day) for day in days)
 
 
 class SeasonFactor(Cited):
@@ -183,18 +241,18 @@ class SeasonFactor(Cited):
 
     plan: Id
     period: Id
-    factor: float = Field(ge=0)
+    factor: float = Field(ge=0, le=MAX_FACTOR)
     condition: Id | None = None
 
 
 class MoistureFactor(StrictModel):
-    below_pct: float = Field(gt=0)
-    factor: float = Field(ge=0)
+    below_pct: float = Field(gt=0, le=MAX_MOISTURE_PCT)
+    factor: float = Field(ge=0, le=MAX_FACTOR)
 
 
 class Ignition(Cited):
     seasons: list[SeasonFactor] = Field(default_factory=list)
-    off_season_factor: float = Field(ge=0, description="Factor on days no listed period is in force.")
+    off_season_factor: float = Field(ge=0, le=MAX_FACTOR, description="Factor on days no listed period is in force.")
     moisture: list[MoistureFactor] = Field(min_length=1, description="By fuel moisture at the attempt, first match.")
 
 
@@ -213,9 +271,9 @@ class Acting(Cited):
     @model_validator(mode="after")
     def _unit_of_plan(self):
         if (self.unit or self.requirement) and not self.plan:
-            raise ValueError("a `unit` or `requirement` belongs to a `plan`: name it")
+            raise ValueError(Message("model.needs_plan"))
         if self.duty and not self.unit:
-            raise ValueError("a `duty` is a unit's: name the `unit`")
+            raise ValueError(Message("model.needs_unit"))
         return self
 
 
@@ -223,9 +281,9 @@ class Patrol(Acting):
     """Teams that patrol places during a shift and stop the prohibited fire use they see."""
 
     places: list[Id] = Field(min_length=1)
-    teams: int = Field(ge=0)
+    teams: int = Field(ge=0, le=MAX_CREWS)
     shift: Hours
-    spot_rate_per_h: float = Field(ge=0, description="Violations one team spots per hour at one of its places.")
+    spot_rate_per_h: float = Field(ge=0, le=MAX_FACTOR, description="Violations one team spots per hour at one of its places.")
 
 
 class Checkpoint(Acting):
@@ -240,7 +298,7 @@ class Detector(Acting):
 
     places: list[Id] = Field(default_factory=list, description="Empty: every place.")
     hours: Hours
-    delay_h: Span
+    delay_h: HoursSpan
 
 
 class Relay(Cited):
@@ -248,8 +306,8 @@ class Relay(Cited):
     unless the plan's 24-hour duty requirement is in force."""
 
     to: list[Id] = Field(min_length=1, description="Contacts of the plan that receive the report.")
-    hours: float = Field(ge=0)
-    off_duty_hours: float = Field(ge=0)
+    hours: float = Field(ge=0, le=MAX_HOURS)
+    off_duty_hours: float = Field(ge=0, le=MAX_HOURS)
     office_hours: Hours
     duty_requirement: Id | None = None
 
@@ -260,7 +318,7 @@ class Reporting(Cited):
     plan: Id
     requirement: Id = Field(description="The plan's requirement to report a fire (cited on the call).")
     call: Id = Field(description="The contact the finder calls (12119).")
-    call_hours: float = Field(ge=0)
+    call_hours: float = Field(ge=0, le=MAX_HOURS)
     relay: Relay
     dispatcher: Id = Field(description="The plan unit that orders the crews out once the report is in.")
     dispatch_source: Cited = Field(description="Where the plan says crews set out on the order.")
@@ -273,12 +331,12 @@ class Crew(Cited):
     name: Text
     plan: Id | None = None
     unit: Id | None = None
-    count: int = Field(ge=0)
-    per_fire: int = Field(default=1, ge=1)
+    count: int = Field(ge=0, le=MAX_CREWS)
+    per_fire: int = Field(default=1, ge=1, le=MAX_PER_FIRE)
     on: Literal["report", "major"] = Field(description="Sent on the first report, or when the fire becomes major.")
-    turnout_h: float = Field(ge=0)
-    travel_h: Span
-    line_m_per_h: float = Field(gt=0)
+    turnout_h: float = Field(ge=0, le=MAX_HOURS)
+    travel_h: HoursSpan
+    line_m_per_h: float = Field(gt=0, le=MAX_METRES)
 
 
 class Command(Cited):
@@ -287,8 +345,8 @@ class Command(Cited):
     plan: Id
     unit: Id
     requirement: Id
-    major_area_ha: float = Field(gt=0)
-    mop_up_h: Span
+    major_area_ha: float = Field(gt=0, le=MAX_HECTARES)
+    mop_up_h: HoursSpan
 
 
 class PenaltyWhen(Cited):
@@ -308,7 +366,7 @@ class Enforcement(Cited):
     fire_is_serious: bool = Field(description="A violation that started a fire is judged serious.")
     obstruction_p: Probability
     identified_p: Probability = Field(description="Chance an offender who started a fire unseen is traced.")
-    restoration_cost_yuan_per_ha: float = Field(ge=0)
+    restoration_cost_yuan_per_ha: float = Field(ge=0, le=MAX_YUAN_PER_HA)
     penalties: list[PenaltyWhen] = Field(default_factory=list)
 
 
@@ -323,11 +381,11 @@ class Scripted(StrictModel):
 
     id: Id
     text: Text
-    at_h: float = Field(ge=0)
+    at_h: float = Field(ge=0, le=MAX_HOURS)
     place: Id
     activity: Id
-    distance_m: float = Field(default=0.0, ge=0)
-    duration_h: float = Field(default=1.0, gt=0)
+    distance_m: float = Field(default=0.0, ge=0, le=MAX_METRES)
+    duration_h: float = Field(default=1.0, gt=0, le=MAX_HOURS)
     ignites: bool = False
     wind_from_deg: float | None = Field(default=None, ge=0, lt=360, description="Overrides the day's wind direction.")
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
+from ..bounds import MAX_ATTEMPTS
 from ..plan import BanNotice
 
 Finding = tuple[tuple, str]
@@ -78,6 +79,12 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
     if section.dates.start < start or section.dates.end > end:
         yield ROOT + ("dates",), (f"the dates {section.dates.start}–{section.dates.end} must lie within the "
                                   f"scenario's run, {start}–{end}")
+    else:
+        days = section.days()
+        expected = sum(spec.expected_attempts(days) for spec in section.activities)
+        if expected > MAX_ATTEMPTS:
+            yield ROOT + ("activities",), (f"{expected:,.0f} attempts expected over the run (the rates per day times "
+                                           f"the busy-day factors); the engine takes at most {MAX_ATTEMPTS:,}")
 
     for i, place in enumerate(section.places):
         yield from _known(zones, place.zone, ("places", i, "zone"), "zone")

@@ -44,17 +44,15 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
+from ..bounds import (EARLIEST_MOMENT, LATEST_MOMENT, MAX_FACTOR, MAX_HOURS, MAX_SIGMA, Count)
 from ..errors import InputError, Problem
-from .fire_ban import FireBan
+from ..messages import Message
 from ..plan.common import Cited, Id, StrictModel, Text
+from .fire_ban import FireBan
 from .template import IncidentTemplate
 
 Finding = tuple[tuple, str]
 
-#: The calendar a scenario may start in: the years plans are written for, with room for
-#: every date the engine derives from the start (the horizon's end, a season's days).
-EARLIEST_START = dt.datetime(1900, 1, 1)
-LATEST_START = dt.datetime(2199, 12, 31, 23, 59, 59)
 
 
 class Distribution(Cited):
@@ -62,12 +60,12 @@ class Distribution(Cited):
     ``triangular`` (min, mode, max) or ``uniform`` (min, max)."""
 
     dist: Literal["fixed", "lognormal", "triangular", "uniform"]
-    value: float | None = Field(default=None, gt=0)
-    median: float | None = Field(default=None, gt=0)
-    sigma: float | None = Field(default=None, ge=0)
-    min: float | None = Field(default=None, ge=0)
-    mode: float | None = Field(default=None, ge=0)
-    max: float | None = Field(default=None, gt=0)
+    value: float | None = Field(default=None, gt=0, le=MAX_HOURS)
+    median: float | None = Field(default=None, gt=0, le=MAX_HOURS)
+    sigma: float | None = Field(default=None, ge=0, le=MAX_SIGMA)
+    min: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    mode: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    max: float | None = Field(default=None, gt=0, le=MAX_HOURS)
 
     @model_validator(mode="after")
     def _parameters(self):
@@ -80,14 +78,14 @@ class Distribution(Cited):
         given = {k for k in ("value", "median", "sigma", "min", "mode", "max") if getattr(self, k) is not None}
         missing = [k for k in needed if k not in given]
         if missing:
-            raise ValueError(f"a {self.dist} distribution needs {', '.join(missing)}")
+            raise ValueError(Message("model.distribution_needs", dist=self.dist, what=", ".join(missing)))
         extra = sorted(given - set(needed))
         if extra:
-            raise ValueError(f"a {self.dist} distribution takes no {', '.join(extra)}")
+            raise ValueError(Message("model.distribution_takes_no", dist=self.dist, what=", ".join(extra)))
         if self.dist in ("triangular", "uniform"):
             mode = self.mode if self.mode is not None else self.min
             if not self.min <= mode <= self.max or self.min == self.max:
-                raise ValueError("needs min < max (and min <= mode <= max)")
+                raise ValueError(Message("model.min_mode_max"))
         return self
 
     def quantile(self, u: float) -> float:
@@ -139,8 +137,8 @@ class Restoration(Cited):
         "generator whose user gets the grid back goes at once to the next user waiting."
     )
     repair_h: RepairTimes
-    switching_h: float = Field(ge=0, description="Hours to re-energise an intact element by switching.")
-    hazard_factor: float = Field(default=1.0, ge=1, description="Repair times are multiplied by this while a hazard lasts.")
+    switching_h: float = Field(ge=0, le=MAX_HOURS, description="Hours to re-energise an intact element by switching.")
+    hazard_factor: float = Field(default=1.0, ge=1, le=MAX_FACTOR, description="Repair times are multiplied by this while a hazard lasts.")
 
 
 class Stochastic(Cited):
@@ -153,7 +151,7 @@ class Stochastic(Cited):
 
 class InjectBase(StrictModel):
     id: Id
-    at_h: float = Field(ge=0, description="Hours after the scenario start.")
+    at_h: float = Field(ge=0, le=MAX_HOURS, description="Hours after the scenario start.")
     text: Text
 
 
@@ -162,14 +160,14 @@ class Forecast(InjectBase):
 
     kind: Literal["forecast"]
     metrics: dict[Id, float | Id] = Field(min_length=1)
-    valid_h: float = Field(gt=0, description="If no outage begins within this window, the warning is lifted.")
+    valid_h: float = Field(gt=0, le=MAX_HOURS, description="If no outage begins within this window, the warning is lifted.")
 
 
 class Hazard(InjectBase):
     """Weather or another ongoing cause; not cleared (5.4 (3)) until it ends."""
 
     kind: Literal["hazard"]
-    duration_h: float = Field(gt=0)
+    duration_h: float = Field(gt=0, le=MAX_HOURS)
     conditions: list[Id] = Field(default_factory=list)
 
 
@@ -188,12 +186,12 @@ class Fault(InjectBase):
     feeders: list[Id] = Field(default_factory=list)
     random: RandomDamage | None = None
     damaged: bool = True
-    severity: float = Field(default=1.0, gt=0)
+    severity: float = Field(default=1.0, gt=0, le=MAX_FACTOR)
 
     @model_validator(mode="after")
     def _something(self):
         if not (self.substations or self.feeders or self.random):
-            raise ValueError("a fault needs `substations`, `feeders` or `random`")
+            raise ValueError(Message("model.fault_what"))
         return self
 
 
@@ -206,14 +204,14 @@ class Incident(InjectBase):
         default_factory=list, description="Further conditions present while it is open (e.g. production_accident)."
     )
     damages: list[Id] = Field(default_factory=list, description="Substations or feeders it puts out of service.")
-    severity: float = Field(default=1.0, gt=0)
+    severity: float = Field(default=1.0, gt=0, le=MAX_FACTOR)
     cleared_by: Id | None = Field(default=None, description="The plan duty whose work closes it.")
-    duration_h: float | None = Field(default=None, gt=0, description="It closes by itself after this long.")
+    duration_h: float | None = Field(default=None, gt=0, le=MAX_HOURS, description="It closes by itself after this long.")
 
     @model_validator(mode="after")
     def _closes(self):
         if self.cleared_by is None and self.duration_h is None:
-            raise ValueError("an incident needs `cleared_by` (a duty) or `duration_h`, or it never closes")
+            raise ValueError(Message("model.incident_end"))
         return self
 
 
@@ -222,23 +220,23 @@ class ConditionInject(InjectBase):
 
     kind: Literal["condition"]
     condition: Id
-    duration_h: float | None = Field(default=None, gt=0)
+    duration_h: float | None = Field(default=None, gt=0, le=MAX_HOURS)
 
 
 class Demand(InjectBase):
     """Demand multiplied by ``factor`` for ``duration_h`` (a heat wave's air conditioning)."""
 
     kind: Literal["demand"]
-    factor: float = Field(gt=0)
-    duration_h: float = Field(gt=0)
+    factor: float = Field(gt=0, le=MAX_FACTOR)
+    duration_h: float = Field(gt=0, le=MAX_HOURS)
 
 
 class SupplyChange(InjectBase):
     """Upstream capacity multiplied by ``factor`` for ``duration_h`` (a transformer trip)."""
 
     kind: Literal["supply"]
-    factor: float = Field(gt=0)
-    duration_h: float = Field(gt=0)
+    factor: float = Field(gt=0, le=MAX_FACTOR)
+    duration_h: float = Field(gt=0, le=MAX_HOURS)
 
 
 class GenerationTrip(InjectBase):
@@ -246,7 +244,7 @@ class GenerationTrip(InjectBase):
 
     kind: Literal["generation"]
     generators: list[Id] = Field(min_length=1)
-    duration_h: float | None = Field(default=None, gt=0)
+    duration_h: float | None = Field(default=None, gt=0, le=MAX_HOURS)
 
 
 class FigureInject(InjectBase):
@@ -289,7 +287,7 @@ class Scenario(StrictModel):
     )
     plans: list[Id] = Field(min_length=1, description="Ids of the plans the incident runs under.")
     area: Id = Field(description="The area model, plans/areas/<id>.yaml.")
-    start: dt.datetime = Field(ge=EARLIEST_START, le=LATEST_START,
+    start: dt.datetime = Field(ge=EARLIEST_MOMENT, le=LATEST_MOMENT,
                                description="When the incident begins (between 1900 and 2199).")
     horizon_h: float = Field(gt=0, le=24 * 365)
     conditions: dict[Id, bool] = Field(
@@ -302,7 +300,7 @@ class Scenario(StrictModel):
     figures: dict[Id, float | Id] | None = Field(
         default=None, description="Figures the plans read from the scenario, as they stand at the start "
         "(`figure` injects change them).")
-    resources: dict[Id, Annotated[int, Field(ge=0)]] = Field(
+    resources: dict[Id, Count] = Field(
         default_factory=dict, description="How many of each plan resource there are."
     )
     commanders: dict[Id, Id] = Field(
@@ -329,7 +327,7 @@ class Scenario(StrictModel):
     @model_validator(mode="after")
     def _story(self):
         if not self.injects and self.fire_ban is None:
-            raise ValueError("a scenario needs `injects` or a `fire_ban` section to tell its story")
+            raise ValueError(Message("model.scenario_story"))
         return self
 
     def reference_problems(self) -> list[Finding]:

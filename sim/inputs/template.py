@@ -34,11 +34,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..bounds import MAX_COUNT, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_SIGMA
+from ..messages import Message
 from ..plan.ban_notice import MonthDay
 from ..plan.common import Cited, Id, StrictModel, Text
 
 Finding = tuple[tuple, str]
-Weight = Annotated[float, Field(ge=0)]
+#: Relative weights compare with each other only; a bound keeps their sum a number.
+MAX_WEIGHT = 1e9
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT)]
+#: Secondary fires expected in one incident at the most (mean × the largest factors):
+#: each one is an inject the engine runs.
+MAX_FIRES = 1_000
 Probability = Annotated[float, Field(ge=0, le=1)]
 
 _PARAMETERS = {
@@ -57,13 +64,13 @@ class Draw(Cited):
     caps it), ``integers`` (min … max, both included) or ``poisson`` (mean)."""
 
     dist: Literal["fixed", "uniform", "triangular", "lognormal", "integers", "poisson"]
-    value: float | None = Field(default=None, ge=0)
-    min: float | None = Field(default=None, ge=0)
-    mode: float | None = Field(default=None, ge=0)
-    max: float | None = Field(default=None, ge=0)
-    median: float | None = Field(default=None, gt=0)
-    sigma: float | None = Field(default=None, ge=0)
-    mean: float | None = Field(default=None, ge=0)
+    value: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    min: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    mode: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    max: float | None = Field(default=None, ge=0, le=MAX_HOURS)
+    median: float | None = Field(default=None, gt=0, le=MAX_HOURS)
+    sigma: float | None = Field(default=None, ge=0, le=MAX_SIGMA)
+    mean: float | None = Field(default=None, ge=0, le=MAX_FIRES)
 
     @model_validator(mode="after")
     def _parameters(self):
@@ -72,18 +79,18 @@ class Draw(Cited):
         given = {k for k in ("value", "min", "mode", "max", "median", "sigma", "mean") if getattr(self, k) is not None}
         missing = [k for k in needed if k not in given]
         if missing:
-            raise ValueError(f"a {self.dist} draw needs {', '.join(missing)}")
+            raise ValueError(Message("model.draw_needs", dist=self.dist, what=", ".join(missing)))
         extra = sorted(given - set(needed) - set(optional))
         if extra:
-            raise ValueError(f"a {self.dist} draw takes no {', '.join(extra)}")
+            raise ValueError(Message("model.draw_takes_no", dist=self.dist, what=", ".join(extra)))
         if self.dist in ("uniform", "triangular", "integers"):
             mode = self.mode if self.mode is not None else self.min
             if not self.min <= mode <= self.max or (self.dist != "integers" and self.min == self.max):
-                raise ValueError("needs min < max (and min <= mode <= max)")
+                raise ValueError(Message("model.min_mode_max"))
         if self.dist == "integers" and not (float(self.min).is_integer() and float(self.max).is_integer()):
-            raise ValueError("integers needs whole-number min and max")
+            raise ValueError(Message("model.integers_whole"))
         if self.dist == "lognormal" and self.max is not None and self.max < self.median:
-            raise ValueError("the cap `max` is below the median")
+            raise ValueError(Message("model.cap_below_median"))
         return self
 
     def sample(self, rng) -> float:
@@ -121,7 +128,7 @@ class Forecast(Cited):
     probability: Probability
     lead_h: Draw
     error: Draw
-    valid_extra_h: float = Field(gt=0)
+    valid_extra_h: float = Field(gt=0, le=MAX_HOURS)
 
 
 class Weather(Cited):
@@ -137,9 +144,9 @@ class Weather(Cited):
     season_weights: dict[Id, Weight] = Field(min_length=1)
     conditions: list[Id] = Field(default_factory=list)
     hazard_h: Draw | None = None
-    repair_slowdown: float = Field(default=1.0, ge=1)
+    repair_slowdown: float = Field(default=1.0, ge=1, le=MAX_FACTOR)
     forecast: Forecast | None = None
-    fire_factor: float = Field(default=1.0, ge=0)
+    fire_factor: float = Field(default=1.0, ge=0, le=MAX_FACTOR)
 
 
 class Damage(Cited):
@@ -151,7 +158,7 @@ class Damage(Cited):
 
     towns: Draw
     substations: Draw | None = None
-    max_kv: float | None = Field(default=None, gt=0)
+    max_kv: float | None = Field(default=None, gt=0, le=MAX_KV)
     feeder_share: Draw | None = None
     damaged: Probability
     severity: Draw
@@ -159,7 +166,7 @@ class Damage(Cited):
     @model_validator(mode="after")
     def _something(self):
         if self.substations is None and self.feeder_share is None:
-            raise ValueError("damage needs `substations` or `feeder_share`")
+            raise ValueError(Message("model.damage_what"))
         return self
 
 
@@ -186,12 +193,12 @@ class Cause(Cited):
     demand: Change | None = None
     supply: Change | None = None
     forecast: Forecast | Literal["weather"] | None = None
-    fire_factor: float = Field(default=1.0, ge=0)
+    fire_factor: float = Field(default=1.0, ge=0, le=MAX_FACTOR)
 
     @model_validator(mode="after")
     def _effect(self):
         if self.damage is None and self.demand is None and self.supply is None:
-            raise ValueError("a cause needs `damage`, `demand` or `supply`: it must take some load off")
+            raise ValueError(Message("model.cause_what"))
         return self
 
 
@@ -216,9 +223,9 @@ class Fires(Cited):
     plan duty) has handled it or after ``duration_h``."""
 
     incident: Id
-    mean: float = Field(ge=0)
+    mean: float = Field(ge=0, le=MAX_FIRES)
     period: FirePeriod
-    period_factor: float = Field(ge=0)
+    period_factor: float = Field(ge=0, le=MAX_FACTOR)
     at_h: Draw
     duration_h: Draw
     cleared_by: Id | None = None
@@ -244,7 +251,7 @@ class Secondary(Cited):
 class Rate(Cited):
     """How many incidents of the template's kind a year the county may expect."""
 
-    value: float = Field(gt=0)
+    value: float = Field(gt=0, le=MAX_COUNT)
 
 
 class IncidentTemplate(StrictModel):
@@ -291,6 +298,13 @@ def _problems(template: IncidentTemplate, duties: set[str] | None) -> Iterator[F
         yield root + ("seasons",), "every season has weight 0"
     if not any(c.weight > 0 for c in template.causes):
         yield root + ("causes",), "every cause has weight 0"
+    if template.fires is not None:
+        fires = template.fires
+        most = (fires.mean * max(w.fire_factor for w in template.weather) * max(c.fire_factor for c in template.causes)
+                * max(fires.period_factor, 1.0))
+        if most > MAX_FIRES:
+            yield root + ("fires", "mean"), (f"up to {most:,.0f} fires expected in one incident (mean × the largest "
+                                             f"weather, cause and period factors); the engine takes at most {MAX_FIRES:,}")
     for i, item in enumerate(template.weather):
         for key in item.season_weights:
             if key not in seasons:

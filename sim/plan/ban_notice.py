@@ -13,19 +13,21 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+from ..bounds import Date
 from pydantic import AfterValidator, Field, model_validator
 
+from ..messages import Message
 from .accounting import Accounted
 from .common import Cited, Document, Id, NonEmpty, Range, Source, StrictModel, Text
 
 
 def _month_day(value: str) -> str:
     if not re.fullmatch(r"\d{2}-\d{2}", value):
-        raise ValueError(f"expected a month-day as 'MM-DD', got {value!r}")
+        raise ValueError(Message("model.month_day", value=repr(value)))
     try:
         dt.date(2024, int(value[:2]), int(value[3:]))  # a leap year admits 02-29
     except ValueError:
-        raise ValueError(f"no such day of the year: {value!r}") from None
+        raise ValueError(Message("model.no_such_day", value=repr(value))) from None
     return value
 
 
@@ -59,15 +61,15 @@ class Activity(StrictModel):
 
 
 class DateRange(StrictModel):
-    """Fixed dates, both ends included."""
+    """Fixed dates, both ends included (between 1900 and 2199)."""
 
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self):
         if self.start > self.end:
-            raise ValueError(f"inverted range: start {self.start} is after end {self.end}")
+            raise ValueError(Message("model.dates_inverted", start=str(self.start), end=str(self.end)))
         return self
 
 
@@ -87,7 +89,7 @@ class Period(Cited):
     @model_validator(mode="after")
     def _one_kind(self):
         if (self.dates is None) == (self.annual is None):
-            raise ValueError("a period needs exactly one of `dates` or `annual`")
+            raise ValueError(Message("model.period_kind"))
         return self
 
     def contains(self, day: dt.date) -> bool:
@@ -118,7 +120,7 @@ class Area(StrictModel):
     @model_validator(mode="after")
     def _one_kind(self):
         if bool(self.zones) == (self.jurisdiction is not None):
-            raise ValueError("an area is either `zones` (with optional `buffer_m`) or a `jurisdiction`")
+            raise ValueError(Message("model.area_kind"))
         return self
 
 

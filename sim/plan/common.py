@@ -14,6 +14,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..messages import Message
+
 #: Identifiers are ASCII letters, digits, ``_``, ``-`` and ``.``; they are what
 #: cross-references, CLI flags and result files use, so they must be typeable. Upper case
 #: is allowed because some ids are the plan's own names (response levels ``I``, ``II``).
@@ -24,7 +26,7 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)
 class StrictModel(BaseModel):
     """Base of every plan model: unknown keys are errors, models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(StrictModel):
@@ -62,9 +64,7 @@ class Cited(StrictModel):
     @model_validator(mode="after")
     def _needs_source_or_assumption(self):
         if self.source is None and self.assumption is None:
-            raise ValueError(
-                "every rule needs a `source` (document, clause, quote) or an `assumption` with its rationale"
-            )
+            raise ValueError(Message("model.source_or_assumption"))
         return self
 
 
@@ -88,7 +88,7 @@ class Range(StrictModel):
     @model_validator(mode="after")
     def _ordered(self):
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"inverted range: min ({self.min:g}) must not exceed max ({self.max:g})")
+            raise ValueError(Message("model.inverted_range", min=f"{self.min:g}", max=f"{self.max:g}"))
         return self
 
 
@@ -116,8 +116,7 @@ class Document(Cited):
     def _dates_stated_or_explained(self):
         missing = [key for key in ("issued", "effective") if getattr(self, key) is None]
         if missing and self.assumption is None:
-            raise ValueError(f"{' and '.join(missing)} not given: state the date, or say in `assumption` "
-                             "why the document's date is not stated")
+            raise ValueError(Message("model.date_missing", what=" and ".join(missing)))
         return self
 
 

@@ -30,6 +30,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
+from ..messages import Message
 from .common import Assumption, Bounds, Id, NonEmpty, Source, StrictModel
 
 Values = Mapping[str, Any]
@@ -58,9 +59,9 @@ class MetricThreshold(StrictModel):
     @model_validator(mode="after")
     def _range(self):
         if self.min is None and self.max is None:
-            raise ValueError("a threshold needs `min`, `max` or both")
+            raise ValueError(Message("model.threshold_bounds"))
         if self.min is not None and self.max is not None and self.min >= self.max:
-            raise ValueError(f"inverted range: min ({self.min:g}) must be below max ({self.max:g})")
+            raise ValueError(Message("model.threshold_inverted", min=f"{self.min:g}", max=f"{self.max:g}"))
         return self
 
     def holds(self, values: Values, bounds: Bounds, grid: str | None = None) -> bool:

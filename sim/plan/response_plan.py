@@ -153,9 +153,9 @@ class Escalation(Cited):
 
 
 class Role(Cited):
-    """Who takes one decision at a response level: one unit, or alternatives (县 **or**
-    镇) of which the scenario names one (``commanders`` in the scenario), else a drill's
-    player of one of them, else the first."""
+    """Who takes one decision at a response level: one unit, or alternatives (a county
+    **or** a town government) of which the scenario names one (its ``commanders``), else
+    a drill's player of one of them, else the first."""
 
     units: list[Id] = Field(min_length=1)
 
@@ -163,9 +163,9 @@ class Role(Cited):
 class ResponseLevel(Cited):
     """A response level (应急响应级别): which severity starts it and who acts at it.
 
-    ``commanders`` are alternatives when there are several ("由县人民政府或各镇人民政府负责
-    指挥"): one of them commands, named by the scenario (or a drill's player), else the
-    first. The decisions may be given per level: ``declared_by`` (default: the unit the
+    ``commanders`` are alternatives when there are several (the county government **or**
+    the towns' governments command, by the event's extent): one of them commands, named
+    by the scenario (or a drill's player), else the first. The decisions may be given per level: ``declared_by`` (default: the unit the
     report must reach, ``reporting.decision``), ``adjusted_by`` — who decides to change the
     level while this one is in force (default: ``adjustment.decided_by``, else this level's
     commander) — and ``ended_by`` (default: ``termination.decided_by``).
@@ -231,7 +231,7 @@ class Step(Cited):
     """One step of a procedure carried out by a unit (warning, an action once the response starts, after-action).
 
     ``requires`` lists incident conditions without which the step is skipped when it
-    comes due ("跨区域的同时启动…": only where the scenario marks the outage cross-regional).
+    comes due (a step only for an outage that crosses regional borders, say).
     """
 
     id: Id
@@ -245,9 +245,9 @@ class Step(Cited):
 class Warning(StrictModel):
     """预警: who proposes, assesses, approves and publishes; what follows; who lifts it.
 
-    ``escalate`` is the forecaster's own duty when the forecast meets ``escalate_if``
-    (4.2.1 "当研判可能发生重大…时，电力企业应报告…"): it starts from the forecast,
-    whether or not a warning is approved and published.
+    ``escalate`` is the forecaster's own duty when the forecast meets ``escalate_if`` (a
+    power company reporting a possible major event to its regulators): it starts from the
+    forecast, whether or not a warning is approved and published.
     """
 
     trigger: Criterion = Field(description="Forecast metrics at which the power company proposes a warning.")
@@ -309,9 +309,9 @@ class TerminationCondition(Cited):
 
 
 class Confirmation(Step):
-    """A unit's decision that must come before the response is ended (附件2 二: the
-    headquarters "决定…终止应急预案", then 5.4: the county government ends it), at the
-    response ``levels`` listed (empty: every level)."""
+    """A unit's decision that must come before the response is ended (a headquarters
+    decides to end the plan, then the government ends the response), at the response
+    ``levels`` listed (empty: every level)."""
 
     levels: list[Id] = Field(default_factory=list)
 

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..clock import moment
-from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold
+from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
 from .i18n import pick, tr
 
 #: Most severe first (red) to least (blue), then greys for anything beyond.
@@ -31,35 +31,52 @@ def level_colour(rank: int) -> str:
     return SEVERITY_COLOURS[min(rank, len(SEVERITY_COLOURS) - 1)]
 
 
-def _thresholds(criterion: Any, context: Mapping[str, Any] | None) -> Iterable[MetricThreshold]:
-    grid = getattr(criterion, "grid", None)
-    if grid is not None and context is not None and context.get(GRID_SCOPE) not in (None, grid):
-        return  # a row read on another grid
+def _thresholds(criterion: Any, context: Mapping[str, Any] | None,
+                grid: str | None = None) -> Iterable[tuple[MetricThreshold, str | None]]:
+    """Every metric threshold of a criterion with the grid (by scope) it reads."""
+    grid = getattr(criterion, "grid", None) or grid
     if isinstance(criterion, Held):
-        yield from _thresholds(criterion.held, context)
+        yield from _thresholds(criterion.held, context, grid)
     elif isinstance(criterion, MetricThreshold):
-        yield criterion
+        yield criterion, grid
     elif isinstance(criterion, AnyOf):
         for child in criterion.any_of:
-            yield from _thresholds(child, context)
+            yield from _thresholds(child, context, grid)
     elif isinstance(criterion, AllOf):
         tests = [c for c in criterion.all_of if isinstance(c, ContextTest)]
-        if context is not None and not all(c.holds(context, None) for c in tests):
+        if context is not None and not all(c.holds(context, None, grid) for c in tests):
             return  # a row for another grid scope (or another context)
         for child in criterion.all_of:
-            yield from _thresholds(child, context)
+            yield from _thresholds(child, context, grid)
 
 
 def threshold_bands(plan: Any, context: Mapping[str, Any] | None = None
                     ) -> dict[str, list[tuple[int, Any, float | None, float | None]]]:
-    """Metric id → [(rank, level, min, max)] for every metric threshold of every severity level;
-    with ``context`` (a scenario's ``{grid_scope: county}``), only the rows that apply to it,
-    so a plan whose thresholds depend on the grid scope draws the bands of the incident's scope."""
+    """Figure → [(rank, level, min, max)] for every metric threshold of every severity level.
+
+    A figure is a metric of one grid (``load_shed_pct`` of the area's own grid,
+    ``load_shed_pct@provincial`` of its provincial grid), the key the result's time series
+    uses, so each grid's figure is drawn against the bands of its own scope. With
+    ``context`` (a scenario's ``{grid_scope: county}``), rows that test another context are
+    left out and rows of the incident's own grid scope read its own figures."""
     bands: dict[str, list[tuple[int, Any, float | None, float | None]]] = {}
     for rank, level in enumerate(plan.severity_levels):
-        for threshold in _thresholds(level.criteria, context):
-            bands.setdefault(threshold.metric, []).append((rank, level, threshold.min, threshold.max))
+        for threshold, grid in _thresholds(level.criteria, context):
+            own = context is not None and grid is not None and context.get(GRID_SCOPE) == grid
+            key = figure_key(threshold.metric, None if own else grid)
+            bands.setdefault(key, []).append((rank, level, threshold.min, threshold.max))
     return bands
+
+
+def figure_title(key: str, plan: Any, language: str) -> str:
+    """A figure's name: the metric's, and the grid's scope by its name when it is not the area's own."""
+    metric, _, grid = key.partition("@")
+    metrics = {m.id: m for m in getattr(plan, "metrics", None) or []}
+    name = pick(metrics[metric].name, language) if metric in metrics else metric
+    if not grid:
+        return name
+    scopes = {v.id: v.name for c in getattr(plan, "contexts", None) or [] if c.id == GRID_SCOPE for v in c.values}
+    return f"{name} · {pick(scopes[grid], language) if grid in scopes else grid}"
 
 
 def _open_end(values: list[float | None]) -> float:
@@ -73,7 +90,8 @@ def threshold_band_figure(plan: Any, language: str) -> go.Figure:
     bands = threshold_bands(plan)
     metrics = {m.id: m for m in plan.metrics}
     ids = [m for m in metrics if m in bands] + [m for m in bands if m not in metrics]
-    titles = [f"{pick(metrics[m].name, language)} ({metrics[m].unit})" if m in metrics else m for m in ids]
+    units = {m: f" ({metrics[m.partition('@')[0]].unit})" if m.partition("@")[0] in metrics else "" for m in ids}
+    titles = [figure_title(m, plan, language) + units[m] for m in ids]
     rows = max(len(ids), 1)
     fig = make_subplots(rows=rows, cols=1, subplot_titles=titles or [""], vertical_spacing=0.5 / rows)
     shown: set[int] = set()
@@ -256,7 +274,7 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
     columns = metric_columns(result, plan)
     metrics = {m.id: m for m in plan.metrics} if plan is not None else {}
     bands = threshold_bands(plan, context if context is not None else {}) if plan is not None else {}
-    titles = [pick(metrics[c].name, language) if c in metrics else c for c in columns]
+    titles = [figure_title(c, plan, language) for c in columns]
     rows = max(len(columns), 1)
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles or [""], vertical_spacing=0.1)
     for row, column in enumerate(columns, start=1):
@@ -278,7 +296,8 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
                           fillcolor=level_colour(rank), opacity=0.15, line_width=0, layer="below", row=row, col=1,
                           annotation_text=pick(level.name, language), annotation_position="top left",
                           annotation_font_size=10)
-        unit = metrics[column].unit if column in metrics else ""
+        metric = column.partition("@")[0]
+        unit = metrics[metric].unit if metric in metrics else ""
         fig.update_yaxes(title_text=unit, range=[0, shown_top], row=row, col=1)
     _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language, row=rows, col=1)

@@ -6,8 +6,11 @@ on a projector, each participant on a laptop — see the same drill. The live pa
 ``st.fragment(run_every=…)``: they re-read and replay the drill every few seconds
 without rerunning the page, so a form being filled in is not disturbed.
 
-The drill and role a page shows are in the URL (``?drill=3&role=power_company``), so
-the facilitator can hand each participant a link.
+The drill, role and key a page uses are in the URL: the facilitator's link
+(``facilitator?drill=3&key=…``) runs the drill, each participant's link
+(``participant?drill=3&role=power_company&key=…``) acts for that role and no other. A page
+without its key shows nothing of the drill but how to get in; every write checks the key
+again in its own transaction (:mod:`sim.drills.db`).
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..drills import control, db, keeper, pace, report, script, views
+from ..drills import control, db, keeper, keys, pace, report, script, views
 from ..drills.actions import KIND_LABELS
+from ..drills.replay import LiveReplay
 from ..errors import InputError
 from ..messages import section
 from . import drill_papers
@@ -54,6 +58,19 @@ def _table(rows: list[dict]) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True)
     else:
         st.caption(t("empty"))
+
+
+def app_base() -> str:
+    """This app's address as the browser sees it, for the links the facilitator hands out."""
+    url = st.context.url
+    if not url:
+        return keys.DEFAULT_APP_URL
+    return url.split("?", 1)[0].rsplit("/", 1)[0]
+
+
+def _live(drill: int) -> LiveReplay:
+    """This session's replay of ``drill``, kept between its refreshes (each runs on from the last)."""
+    return st.session_state.setdefault(f"drill_live.{drill}", LiveReplay())
 
 
 def _guard(action) -> Any:
@@ -94,21 +111,42 @@ def render_facilitator() -> None:
     st.title(t("facilitator.title"))
     with st.expander(t("new"), expanded=not db.list_drills(database())):
         _new_drill_form()
+    _show_new_links()
     drill = pick_drill("facilitator_drill")
     if drill is None:
         return
-    _clock_controls(drill)
+    access = _facilitator_key(drill)
+    if access is None:
+        return
+    _clock_controls(drill, access)
     _live_overview(drill)
     left, right = st.columns(2)
     with left:
-        _roles(drill)
+        _roles(drill, access)
     with right:
-        _injects(drill)
-    state, key, evaluation = control.assess(database(), drill)
+        _injects(drill, access)
+    state, key, evaluation = control.assess(database(), drill, _live(drill))
     drill_papers.objectives_editor(database(), drill, state)
     _report_downloads(drill, state, key, evaluation)
     drill_papers.improvement_plan(database(), drill, state, key, evaluation)
-    drill_papers.fork_form(database(), drill, state, "facilitator_drill")
+    drill_papers.fork_form(database(), drill, state, _opened)
+
+
+def _facilitator_key(drill: int) -> str | None:
+    """The facilitator's key of ``drill``, from the URL or typed in; None (and a note) without it."""
+    key = st.query_params.get("key")
+    if key:
+        holder = _guard(lambda: db.key_holder(database(), drill, key))
+        if holder is not None and holder[0] is None:
+            return key
+        st.warning(t("wrong_key"))
+    else:
+        st.info(t("need_facilitator_key"))
+    typed = st.text_input(t("key"), type="password", key="facilitator_key")
+    if typed and typed != key:
+        st.query_params["key"] = typed
+        st.rerun()
+    return None
 
 
 def _new_drill_form() -> None:
@@ -126,41 +164,70 @@ def _new_drill_form() -> None:
                             key="new_roles")
     with st.form("new_drill"):
         name = st.text_input(t("name"))
+        facilitator = st.text_input(t("facilitator_name"), value="facilitator")
         seed = st.number_input(t("seed"), min_value=0, value=1, step=1)
         grace = st.number_input(t("grace"), min_value=0.0, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
         people = {unit: st.text_input(t("person_for", unit=views.pick(units[unit], language)), key=f"new_person_{unit}")
                   for unit in chosen}
         if st.form_submit_button(t("create")):
-            drill = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=int(seed),
-                                                  settings={"grace_h": float(grace)}))
-            if drill is not None:
-                drill_papers.open_drill("facilitator_drill", drill)  # the console opens the new drill
-                st.success(t("created", id=drill))
+            made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=int(seed),
+                                                 settings={"grace_h": float(grace)}, facilitator=facilitator))
+            if made is not None:
+                _opened(made, people)
 
 
-def _clock_controls(drill: int) -> None:
+def _opened(made: keys.NewDrill, people: dict[str, str] | None = None) -> None:
+    """A drill just made here (created or forked): the console opens it with its facilitator's
+    key, and shows its links this once (the database keeps only the keys' digests)."""
+    drill_papers.open_drill("facilitator_drill", made.id)
+    st.query_params["key"] = made.facilitator_key
+    base = app_base()
+    st.session_state["new_links"] = {
+        "id": made.id,
+        "facilitator": keys.facilitator_link(base, made.id, made.facilitator_key),
+        "roles": [(role, (people or {}).get(role, ""), keys.participant_link(base, made.id, role, key))
+                  for role, key in made.keys.items()],
+    }
+
+
+def _show_new_links() -> None:
+    """The links of the drill this session just made: shown here, and never again."""
+    made = st.session_state.get("new_links")
+    if not made:
+        return
+    st.success(t("created", id=made["id"]))
+    with st.container(border=True):
+        st.markdown(f"**{t('links')}**")
+        st.caption(t("your_link"))
+        st.code(made["facilitator"], language=None)
+        for role, person, link in made["roles"]:
+            st.caption(f"{role} · {person}")
+            st.code(link, language=None)
+
+
+def _clock_controls(drill: int, key: str) -> None:
     engine = database()
     cols = st.columns([1, 1, 1, 1, 1, 1, 1])
     if cols[0].button(t("pause"), key="clock_pause"):
-        _guard(lambda: control.pause(engine, drill))
+        _guard(lambda: control.pause(engine, drill, key=key))
     if cols[1].button(t("realtime"), key="clock_realtime"):
-        _guard(lambda: control.run_clock(engine, drill, rate=1.0))
+        _guard(lambda: control.run_clock(engine, drill, key=key, rate=1.0))
     rate = cols[2].number_input(t("rate"), min_value=1.0, value=60.0, step=10.0, key="clock_rate")
     if cols[3].button(t("accelerate"), key="clock_accelerate"):
-        _guard(lambda: control.run_clock(engine, drill, rate=float(rate)))
+        _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate)))
     if cols[4].button(t("step"), key="clock_step"):
-        _guard(lambda: control.step(engine, drill))
+        _guard(lambda: control.step(engine, drill, key=key))
     hours = cols[5].number_input(t("advance_h"), min_value=0.05, value=1.0, step=0.25, key="clock_hours")
     if cols[5].button(t("advance"), key="clock_advance"):
-        state, _, evaluation = control.assess(engine, drill)
+        state, _, evaluation = control.assess(engine, drill, _live(drill))
         stop = pace.next_stop(evaluation, float(hours), state.record.clock.end_h)
         if stop.to_h > evaluation.now_h and \
-                _guard(lambda: control.advance(engine, drill, hours=stop.to_h - evaluation.now_h)) is not None:
+                _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h)) is not None:
             if stop.deadline is not None:  # the default step never jumps over a deadline
                 st.info(t("stopped_at", clock=views.at(state, stop.to_h),
                           task=views.pick(stop.deadline.label, lang())))
     if cols[6].button(t("to_end"), key="clock_end"):
-        _guard(lambda: control.advance(engine, drill, to_end=True))
+        _guard(lambda: control.advance(engine, drill, key=key, to_end=True))
 
 
 def _clock_line(state) -> None:
@@ -182,7 +249,7 @@ def _incident_metrics(state) -> None:
 @st.fragment(run_every=REFRESH)
 def _live_overview(drill: int) -> None:
     language = lang()
-    state, _key, evaluation = control.assess(database(), drill)
+    state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
     st.subheader(t("overview"))
@@ -197,24 +264,36 @@ def _live_overview(drill: int) -> None:
              views.label("message", language): views.pick(d.text, language)} for d in evaluation.deviations])
 
 
-def _roles(drill: int) -> None:
+def _roles(drill: int, key: str) -> None:
     engine = database()
     record = db.load_drill(engine, drill)
     cat = control.catalogue_of(record)
     language = lang()
+    role_label = lambda r: views.pick(cat.unit_name(r), language)  # noqa: E731
     st.subheader(t("assign"))
     _table([{views.label("unit", language): views.pick(cat.unit_name(p.role), language),
-             views.label("player", language): p.person,
-             t("link"): f"?drill={drill}&role={p.role}"} for p in record.participants])
+             views.label("player", language): p.person} for p in record.participants])
     with st.form("assign_role"):
-        role = st.selectbox(t("role"), cat.roles, format_func=lambda r: views.pick(cat.unit_name(r), language))
+        role = st.selectbox(t("role"), cat.roles, format_func=role_label)
         person = st.text_input(t("person"))
         if st.form_submit_button(t("apply")):
-            _guard(lambda: control.assign(engine, drill, role, person))
-            st.rerun()
+            handed = _guard(lambda: control.assign(engine, drill, role, person, key=key))
+            if handed is not None and handed.key is not None:
+                st.session_state["issued_link"] = keys.participant_link(app_base(), drill, role, handed.key)
+    played = [p.role for p in record.participants]
+    if played:
+        with st.form("new_link"):
+            role = st.selectbox(t("new_link"), played, format_func=role_label)
+            if st.form_submit_button(t("issue")):
+                fresh = _guard(lambda: control.new_link(engine, drill, role, key=key))
+                if fresh is not None:
+                    st.session_state["issued_link"] = keys.participant_link(app_base(), drill, role, fresh)
+    if st.session_state.get("issued_link"):
+        st.caption(t("link"))
+        st.code(st.session_state["issued_link"], language=None)
 
 
-def _injects(drill: int) -> None:
+def _injects(drill: int, key: str) -> None:
     engine = database()
     record = db.load_drill(engine, drill)
     language = lang()
@@ -225,7 +304,7 @@ def _injects(drill: int) -> None:
         cols = st.columns([4, 1])
         cols[0].markdown(f"**{views.pick(inject.title, language)}** · {', '.join(inject.roles)} · {when}")
         if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
-            if _guard(lambda key=inject.key: db.release_inject(engine, drill, key, person="facilitator")) is not None:
+            if _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)) is not None:
                 st.rerun()  # only when it went through: a refusal stays on the page
     cat = control.catalogue_of(record)
     with st.form("own_inject"):
@@ -233,11 +312,12 @@ def _injects(drill: int) -> None:
         roles = st.multiselect(t("to_roles"), cat.roles)
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
-        if st.form_submit_button(t("send")) and roles and (title_zh or title_en):
-            _guard(lambda: db.add_inject(engine, drill, person="facilitator", roles=roles,
-                                         title={"zh": title_zh or title_en, "en": title_en or title_zh},
-                                         body={"zh": body_zh or body_en, "en": body_en or body_zh}))
-            st.rerun()
+        if st.form_submit_button(t("send")):
+            sent = _guard(lambda: control.send_inject(engine, drill, key=key, roles=roles,
+                                                      title={"zh": title_zh or title_en, "en": title_en or title_zh},
+                                                      body={"zh": body_zh or body_en, "en": body_en or body_zh}))
+            if sent is not None:
+                st.rerun()
 
 
 def _report_downloads(drill: int, state, key, evaluation) -> None:
@@ -259,30 +339,33 @@ def render_participant() -> None:
     drill = pick_drill("participant_drill")
     if drill is None:
         return
-    record = db.load_drill(database(), drill)
-    if not record.participants:
-        st.info(t("not_playing"))
-        return
-    language = lang()
-    cat = control.catalogue_of(record)
-    roles = [p.role for p in record.participants]
     wanted = st.query_params.get("role")
-    if wanted is not None and wanted not in roles:
+    if wanted is not None and db.load_drill(database(), drill).player(wanted) is None:
         st.error(t("unknown_role", role=wanted, drill=drill))  # a wrong link opens nobody's desk
         return
-    role = st.selectbox(t("pick_role"), roles, index=roles.index(wanted) if wanted in roles else 0,
-                        format_func=lambda r: f"{views.pick(cat.unit_name(r), language)} · {record.player(r)}",
-                        key="participant_role")
+    key = st.query_params.get("key")
+    if not key:
+        st.info(t("need_participant_key"))
+        return
+    holder = _guard(lambda: db.key_holder(database(), drill, key))
+    if holder is None or holder[0] is None:
+        st.warning(t("wrong_key"))
+        return
+    role, person = holder
     if st.query_params.get("role") != role:
-        st.query_params["role"] = role
-    _desk(drill, role)
-    _action_form(drill, role, cat)
+        st.query_params["role"] = role  # the key says which role this is, whatever the link said
+    record = db.load_drill(database(), drill)
+    language = lang()
+    cat = control.catalogue_of(record)
+    st.markdown(f"**{t('pick_role')}**: {t('playing_as', person=person, unit=views.pick(cat.unit_name(role), language))}")
+    _desk(drill, role, key)
+    _action_form(drill, role, key, cat)
 
 
 @st.fragment(run_every=REFRESH)
-def _desk(drill: int, role: str) -> None:
+def _desk(drill: int, role: str, key: str) -> None:
     language = lang()
-    state, _key, evaluation = control.assess(database(), drill)
+    state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
     if state.ended:
@@ -301,7 +384,7 @@ def _desk(drill: int, role: str) -> None:
                          f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}")
         args = views.task_args(state, item)
         if args is not None and cols[1].button(t("do"), key=f"do_{item.kind}_{item.key}_{item.due_h}"):
-            done = _guard(lambda: control.act(database(), drill, role=role, kind=item.kind, args=args))
+            done = _guard(lambda: control.act(database(), drill, role=role, key=key, kind=item.kind, args=args))
             if done is not None:
                 st.success(t("done", seq=done.seq, t=views.at(state, done.at_h)))
     st.subheader(t("inbox"))
@@ -311,7 +394,7 @@ def _desk(drill: int, role: str) -> None:
     _table(views.own_timeline(state, evaluation, role, language))
 
 
-def _action_form(drill: int, role: str, cat) -> None:
+def _action_form(drill: int, role: str, key: str, cat) -> None:
     language = lang()
     specs = cat.for_role(role)
     st.subheader(t("act"))
@@ -327,6 +410,6 @@ def _action_form(drill: int, role: str, cat) -> None:
             labels = {c.value: f"{views.pick(c.label, language)} ({c.value}) · {c.clause}" for c in spec.choices}
             args[spec.arg] = st.selectbox(t("argument"), values, format_func=labels.get)
         if st.form_submit_button(t("submit")):
-            done = _guard(lambda: control.act(database(), drill, role=role, kind=kind, args=args))
+            done = _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args))
             if done is not None:
                 st.success(t("done", seq=done.seq, t=views.moment(db.load_drill(database(), drill), done.at_h)))

@@ -165,8 +165,9 @@ def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
         } for i in earlier]), hide_index=True)
 
 
-def fork_form(engine, drill: int, state, select_key: str) -> None:
-    """Start a new drill from a moment of this one (same seed, its log up to then)."""
+def fork_form(engine, drill: int, state, opened) -> None:
+    """Start a new drill from a moment of this one (same seed, its log up to then);
+    ``opened(made)`` opens the fork and shows its keys (:class:`sim.drills.keys.NewDrill`)."""
     start = state.inputs.scenario.start
     with st.form(f"fork_{drill}"):
         st.markdown(f"**{t('drill_papers.fork')}**")
@@ -180,11 +181,11 @@ def fork_form(engine, drill: int, state, select_key: str) -> None:
                 st.error(str(error))
                 return
             try:
-                new_id = fork.fork(engine, drill, at_h, name=name)
+                made = fork.fork(engine, drill, at_h, name=name)
             except InputError as error:
                 _error(error)
                 return
-            open_drill(select_key, new_id)
+            opened(made)
             st.rerun()
 
 

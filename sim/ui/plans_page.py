@@ -59,6 +59,9 @@ def document_header(plan, language: str) -> None:
         facts.insert(1, f"**{t('common.number')}**: {document.number}")
     st.markdown(" · ".join(facts))
     st.caption(f"{t('common.source')}: {source_line(document.source)}")
+    for discrepancy in document.discrepancies:  # another official text that disagrees, on record
+        st.warning(f"**{t('plans.discrepancy')}**: {bi(discrepancy.text, language, sep=' — ')}  \n"
+                   f"{source_line(discrepancy.source)}")
 
 
 # -- response plans -----------------------------------------------------------------------
@@ -193,7 +196,10 @@ def _duty_row(plan: ResponsePlan, unit, duty, language: str) -> dict:
         row[t("common.unit")] = pick(unit.name, language)
     row.update(bicols(t("plans.duty"), duty.text, language))
     row[t("plans.trigger")] = trigger_text(duty.trigger, plan, language)
-    row[t("plans.task")] = task_text(duty.task, plan, language)
+    task = task_text(duty.task, plan, language)
+    if duty.task is not None and duty.task.assumption:  # the work a duty takes is mostly assumed: say why
+        task = f"{task}\n{t('common.assumption')}: {duty.task.assumption}"
+    row[t("plans.task")] = task
     row.update(source_cells(duty, language))
     return row
 
@@ -279,6 +285,7 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
          **bicols(t("common.text"), step.text, language),
          t("common.hours"): step.hours,
          t("plans.notify"): "、".join(name_of(units, u, language) for u in step.notify),
+         t("plans.requires"): ", ".join(step.requires),
          **source_cells(step, language)}
         for step in steps
     ]

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..clock import clock, clock_elapsed
+from ..clock import clock
 from ..downloads import excel_csv
 from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
@@ -136,8 +136,8 @@ def show_result(last: dict, language: str) -> None:
     cols[1].metric(t("walk.max_severity"), _name(names, summary.get("max_severity"), language))
     cols = st.columns(3)
     start = result.get("start")
-    cols[0].metric(t("run.response_at"), clock_elapsed(start, summary.get("response_started_at_h"), language))
-    cols[1].metric(t("run.terminated_at"), clock_elapsed(start, summary.get("terminated_at_h"), language))
+    moment_metric(cols[0], t("run.response_at"), start, summary.get("response_started_at_h"))
+    moment_metric(cols[1], t("run.terminated_at"), start, summary.get("terminated_at_h"))
     cols[2].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
 
     fire = summary.get("fire")
@@ -183,6 +183,13 @@ def show_result(last: dict, language: str) -> None:
     cols[1].download_button(t("run.dl_csv"), files["csv"], f"{stem}-events.csv", "text/csv", key="run.dl.csv")
     cols[2].download_button(t("run.dl_md"), files["md"], f"{stem}-report.md", "text/markdown", key="run.dl.md")
     cols[3].download_button(t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
+
+
+def moment_metric(column: Any, label: str, start: str, t_h: float | None) -> None:
+    """A moment as a metric: the clock time, the hours since the start under it (no arrow:
+    it is not a change)."""
+    column.metric(label, clock(start, t_h), None if t_h is None else t("clock.hours_in", hours=f"{t_h:.1f}"),
+                  delta_color="off", delta_arrow="off")
 
 
 #: Log entries not made by a plan unit: the scenario's injects and the engine's own readings.

@@ -46,7 +46,7 @@ def run_key(case: Any, seed: int, replication: int = 0) -> str:
 
 def run(case: Any, seed: int, replication: int = 0, progress: Callable[[float], None] | None = None) -> dict:
     """The result of one replication of a Case, from the cache or simulated in slices
-    (``progress(0..1)``)."""
+    (``progress(0..1)``), with what the engine observed as it ran (the Walk-through reads it)."""
     key = run_key(case, seed, replication)
     try:
         return _stored(key)
@@ -55,7 +55,7 @@ def run(case: Any, seed: int, replication: int = 0, progress: Callable[[float], 
     from ..engine import Simulation
 
     draw = case.draw(int(seed), int(replication))
-    simulation = Simulation(draw.scenario, dict(case.plans), case.area, draw.seed)
+    simulation = Simulation(draw.scenario, dict(case.plans), case.area, draw.seed, observe=True)
     horizon = draw.scenario.horizon_h
     for step in range(1, SLICES + 1):
         simulation.run(until=horizon * step / SLICES)

@@ -26,8 +26,19 @@ PAGES = (
 )
 
 
+#: A metric's value (a level's name, a clock time) wraps onto a second line rather than being
+#: cut with an ellipsis in a narrow column (laptop and phone widths).
+STYLE = """<style>
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
+  font-size: clamp(1.3rem, 2.4vw, 2.1rem); line-height: 1.2;
+}
+</style>"""
+
+
 def main() -> None:
     st.set_page_config(page_title="Tuiyan 推演", page_icon=":material/emergency:", layout="wide")
+    st.html(STYLE)
     if STATE_KEY not in st.session_state:
         st.session_state[STATE_KEY] = DEFAULT
     st.sidebar.radio(

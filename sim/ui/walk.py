@@ -4,7 +4,9 @@ A trainer stepping through an incident asks three things at each entry of the lo
 did this happen (the plan rule behind it, its clause and original text), *what does the
 situation look like* now (metrics, levels, warning, who is at work) and *what should each
 unit be doing next* (duties whose trigger holds but that have not started). All three are
-answered from the result and the plans alone, without re-running anything.
+answered from the result and the plans alone, without re-running anything: the state the
+engine recorded as it ran (``observed``, :mod:`sim.engine.observer`) says which conditions
+were present and which duties were due; nothing here re-derives what the engine decided.
 """
 
 from __future__ import annotations
@@ -189,76 +191,29 @@ def busy_at(result: Mapping, t: float) -> list[dict]:
     return busy
 
 
-def conditions_at(result: Mapping, t: float, scenario: Any = None, area: Any = None) -> set[str]:
-    """Incident conditions present at ``t``: set by the scenario, by hazards and condition
-    injects that are running, by open secondary incidents, by key users that are dark."""
-    present: set[str] = set()
-    if scenario is not None:
-        present |= {name for name, on in scenario.conditions.items() if on}
-        if area is not None and "heating_season" not in scenario.conditions \
-                and area.heating_season.contains(scenario.start.date()):
-            present.add("heating_season")
-        for inject in scenario.injects:
-            if inject.at_h > t:
-                continue
-            duration = getattr(inject, "duration_h", None)
-            running = duration is None or t < inject.at_h + duration
-            if inject.kind == "hazard" and running:
-                present |= set(inject.conditions)
-            elif inject.kind == "condition" and running:
-                present.add(inject.condition)
-    open_kinds: dict[str, str] = {}
-    for event in result.get("events") or []:
-        if event["t_h"] > t:
-            break
-        if event.get("action") == "incident_opened":
-            open_kinds[event["incident"]] = event.get("kind", "")
-        elif event.get("action") == "incident_closed":
-            open_kinds.pop(event.get("incident"), None)
-    present |= set(open_kinds.values())
-    if area is not None:
-        for user in area.key_users:
-            points = (result.get("backup_fuel") or {}).get(user.id) or []
-            state = None
-            for point in points:
-                if point["t_h"] <= t:
-                    state = point["state"]
-            if state == "dark":
-                present |= set(user.outage_conditions)
-    return present
+def _observed_at(rows: list, t: float) -> Mapping | None:
+    """The entry of an ``observed`` series in force at ``t`` (entries hold from their ``t_h`` on)."""
+    if not rows:
+        return None
+    times = [row["t_h"] for row in rows]
+    index = bisect.bisect_right(times, t) - 1
+    return rows[index] if index >= 0 else None
+
+
+def conditions_at(result: Mapping, t: float) -> set[str]:
+    """Incident conditions present at ``t``, as the engine recorded them (``observed``)."""
+    entry = _observed_at((result.get("observed") or {}).get("conditions") or [], t)
+    return set(entry["present"]) if entry else set()
+
+
+def plan_state_at(result: Mapping, plan_id: str, t: float) -> Mapping:
+    """A plan's severity, response level, trigger phases and due duties at ``t``, as the
+    engine recorded them (``observed``; empty when the result was not observed)."""
+    entry = _observed_at(((result.get("observed") or {}).get("plans") or {}).get(plan_id) or [], t)
+    return entry or {}
 
 
 # -- what is due ------------------------------------------------------------------------------
-
-
-def _phase_holds(trigger: Any, result: Mapping, t: float, plan: ResponsePlan) -> bool:
-    summary = result.get("summary") or {}
-    if plan.id != summary.get("plan") and plan.id in (summary.get("by_plan") or {}):
-        summary = summary["by_plan"][plan.id]
-    ended = summary.get("terminated_at_h")
-    over = ended is not None and ended <= t
-    levels = [level.id for level in plan.response_levels]
-    rank = {level: len(levels) - i for i, level in enumerate(levels)}
-    min_rank = rank.get(trigger.min_level, 0) if trigger.min_level else 0
-
-    def at(level) -> bool:
-        return rank.get(level, 0) >= min_rank and (not trigger.levels or level in trigger.levels)
-
-    for on in trigger.phases:
-        if on == "incident":
-            started = summary.get("incident_started_at_h")
-            if started is not None and started <= t and not over:
-                return True
-        elif on == "warning":
-            if warning_at(result, t) == "issued":
-                return True
-        elif on == "response":
-            level = row_at(result, t).get("response_level")
-            if level is not None and at(level):
-                return True
-        elif over and at(summary.get("max_response_level")):
-            return True
-    return False
 
 
 def duty_status(duty: Any, result: Mapping, t: float, plan_id: str) -> str | None:
@@ -284,23 +239,15 @@ def duty_status(duty: Any, result: Mapping, t: float, plan_id: str) -> str | Non
     return "queued"
 
 
-def due_duties(plan: ResponsePlan, result: Mapping, t: float, scenario: Any = None,
-               area: Any = None) -> list[tuple[Any, Any, str]]:
-    """(unit, duty, status) for duties whose trigger holds at ``t`` and that are not done;
-    ``unit`` is ``None`` for the headquarters' own duties."""
-    present = conditions_at(result, t, scenario, area)
-    measure_needs = {m.id: set(m.requires) for m in plan.measures}
-    # The scenario's restoration duty is carried out as repairs, not as a task of its own.
-    skipped = scenario.restoration.duty if scenario is not None else None
+def due_duties(plan: ResponsePlan, result: Mapping, t: float) -> list[tuple[Any, Any, str]]:
+    """(unit, duty, status) for the duties the engine found due at ``t`` (their trigger held)
+    that are not done; ``unit`` is ``None`` for the headquarters' own duties."""
+    due_ids = set(plan_state_at(result, plan.id, t).get("due") or ())
     due = []
     owners = [(unit, unit.duties) for unit in plan.units] + [(None, plan.headquarters.duties)]
     for unit, duties in owners:
         for duty in duties:
-            trigger = duty.trigger
-            if trigger is None or duty.id == skipped:
-                continue
-            needs = set(trigger.requires) | measure_needs.get(duty.measure, set())
-            if not (needs <= present and _phase_holds(trigger, result, t, plan)):
+            if duty.id not in due_ids:
                 continue
             status = duty_status(duty, result, t, plan.id)
             if status is not None:

@@ -282,7 +282,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     for plan in plans.values():
         if not isinstance(plan, ResponsePlan):
             continue
-        for unit, duty, status in due_duties(plan, result, now, run["scenario"], run["area"]):
+        for unit, duty, status in due_duties(plan, result, now):
             due.append({t("common.unit"): pick(unit.name, language) if unit else pick(plan.headquarters.name, language),
                         **bicols(t("plans.duty"), duty.text, language),
                         t("walk.doing"): t(f"walk.{status}"),

@@ -21,12 +21,14 @@ from .i18n import pick, tr
 
 @dataclass(frozen=True)
 class Field:
-    """One editable number: its group (``thresholds`` / ``reporting``), path, label, value."""
+    """One editable number: its group (``thresholds`` / ``reporting``), path, label, value;
+    a threshold bound also names its metric."""
 
     group: str
     path: Path_
     label: str
     value: float
+    metric: str = ""
 
 
 def _criterion_bounds(node: Any, path: Path_) -> Iterator[tuple[Path_, Mapping]]:
@@ -97,6 +99,27 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
         fields.append(Field("reporting", ("adjustment", "decision_hours"), f"{tr('plans.adjustment', language)}: {who}",
                             float(adjustment["decision_hours"])))
     return fields
+
+
+#: The other end of a band: a level's lower bound meets the next level's upper bound.
+_OPPOSITE = {"min": "max", "max": "min"}
+
+
+def neighbours(fields: list[Field], changes: Mapping[Path_, float]) -> dict[Path_, tuple[Field, float]]:
+    """The bounds that move with the changed ones so that severity levels stay contiguous:
+    where a changed bound of one level met the opposite bound of another level on the same
+    metric (较大 ``min: 40`` and 一般 ``max: 40``), that bound, with the new value. Bounds the
+    planner changed too are left as they were changed."""
+    levels = [f for f in fields if f.group == "thresholds" and f.path[0] == "severity_levels"]
+    moved: dict[Path_, tuple[Field, float]] = {}
+    for field in levels:
+        if field.path not in changes:
+            continue
+        for other in levels:
+            if (other.path[1] != field.path[1] and other.metric == field.metric and other.value == field.value
+                    and other.path[-1] == _OPPOSITE.get(field.path[-1]) and other.path not in changes):
+                moved[other.path] = (other, changes[field.path])
+    return moved
 
 
 def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:

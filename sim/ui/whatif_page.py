@@ -17,7 +17,7 @@ from ..plan import BanNotice, ResponsePlan
 from . import data, runs
 from ..sweep.compare import level_rank
 from .i18n import bi, lang, pick, t, tr
-from .whatif_edit import GROUPS, editable_fields, unified_diff
+from .whatif_edit import GROUPS, editable_fields, neighbours, unified_diff
 from .widgets import sections, table
 from .yaml_edit import set_scalars
 
@@ -57,17 +57,60 @@ def _clear_form(plan_id: str) -> None:
         del st.session_state[key]
 
 
+def _contiguous_key(plan_id: str) -> str:
+    return f"whatif.contiguous.{plan_id}"
+
+
 def _apply_form(plan_id: str, fields: list) -> None:
-    """Write the form's numbers into the edited text (a form-submit callback)."""
+    """Write the form's numbers into the edited text (a form-submit callback); a changed
+    level bound moves the neighbouring level's bound with it when the planner keeps the
+    levels contiguous, and is otherwise offered (:func:`_move_neighbours`)."""
     changes = {}
     for field in fields:
         value = st.session_state.get(_field_key(plan_id, field.path))
         if value is not None and float(value) != field.value:
             changes[field.path] = float(value)
+    moved = neighbours(fields, changes)
+    if st.session_state.get(_contiguous_key(plan_id), True):
+        changes.update({path: value for path, (_, value) in moved.items()})
+        st.session_state[MOVED] = [(field.label, field.value, value) for field, value in moved.values()]
+    else:
+        st.session_state[OFFER] = (plan_id, {path: value for path, (_, value) in moved.items()},
+                                   [(field.label, field.value, value) for field, value in moved.values()])
     try:
         _set_text(plan_id, set_scalars(st.session_state[_text_key(plan_id)], changes, plan_id))
     except InputError as error:
         st.session_state["whatif.form_error"] = [str(p) for p in error.problems]
+
+
+#: Session keys: the neighbouring bounds moved by the last edit, and those offered.
+MOVED = "whatif.moved"
+OFFER = "whatif.offer"
+
+
+def _move_neighbours(plan_id: str, changes: dict) -> None:
+    """Move the offered neighbouring bounds too (a button callback)."""
+    st.session_state.pop(OFFER, None)
+    try:
+        _set_text(plan_id, set_scalars(st.session_state[_text_key(plan_id)], changes, plan_id))
+    except InputError as error:
+        st.session_state["whatif.form_error"] = [str(p) for p in error.problems]
+
+
+def _changes_text(moves: list) -> str:
+    return "; ".join(f"{label}: {old:g} → {new:g}" for label, old, new in moves)
+
+
+def show_neighbours(plan_id: str) -> None:
+    """What the last edit did to neighbouring bounds, or the offer to move them."""
+    moved = st.session_state.pop(MOVED, None)
+    if moved:
+        st.info(t("whatif.moved", fields=_changes_text(moved)))
+    offer = st.session_state.get(OFFER)
+    if offer and offer[0] == plan_id and offer[1]:
+        st.warning(t("whatif.offer", fields=_changes_text(offer[2])))
+        st.button(t("whatif.move_neighbours"), key="whatif.move_neighbours", on_click=_move_neighbours,
+                  args=(plan_id, offer[1]))
 
 
 def _reset(plan_id: str, original: str) -> None:
@@ -192,7 +235,10 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
                     st.session_state[key] = field.value
                 cols[i % 3].number_input(field.label, min_value=0.0, step=0.5 if group != "fines" else 100.0,
                                          key=key, format="%g")
+        if any(f.group == "thresholds" for f in fields):
+            st.checkbox(t("whatif.contiguous"), value=True, key=_contiguous_key(plan_id))
         st.form_submit_button(t("whatif.apply"), on_click=_apply_form, args=(plan_id, fields))
+    show_neighbours(plan_id)
 
 
 def _scenarios_using(plan_id: str) -> dict:
@@ -219,7 +265,9 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
     response = [shipped[pid] for pid in scenario.plans if isinstance(shipped.get(pid), ResponsePlan)]
     # Levels and resources are named by the scenario's (first) response plan.
     reference = plan if isinstance(plan, ResponsePlan) else (response[0] if response else None)
-    resource_names = {r.id: r.name for p in response for r in p.resources}
+    # A scenario may count resources its own plans do not name (a ban notice's scenario): any shipped plan names them.
+    resource_names = {r.id: r.name for p in [*shipped.values(), *response] if isinstance(p, ResponsePlan)
+                      for r in p.resources}
     st.markdown(f"**{t('whatif.resources')}**")
     counts = {}
     cols = st.columns(4)

@@ -31,6 +31,9 @@ TEXTS = """() => [...document.querySelectorAll(
   + '[data-testid="stMain"] button, [data-testid="stMetricValue"], [data-testid="stAlert"],'
   + '[data-testid="stMain"] [role="columnheader"], .gtitle, .legendtext, .xtitle, .ytitle, .annotation-text')
 ].map(e => e.textContent.trim()).filter(Boolean)"""
+#: Figures cut off with an ellipsis (a metric's value wider than its column).
+CUT = """() => [...document.querySelectorAll('[data-testid="stMetricValue"], [data-testid="stMetricValue"] *')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"""
 CELLS = """() => [...document.querySelectorAll('[data-testid="stMain"] [role="gridcell"]')]
   .map(e => e.textContent.trim()).filter(Boolean)"""
 
@@ -88,6 +91,8 @@ def findings(page, where: str, chinese: bool) -> list[str]:
     wide, screen = page.evaluate("() => [document.querySelector('[data-testid=\"stMain\"]').scrollWidth, innerWidth]")
     if wide > screen + 1:
         found.append(f"{where}: the page is {wide} px wide on a {screen} px screen")
+    for text in sorted(set(page.evaluate(CUT))):
+        found.append(f"{where}: cut off: {text!r}")
     texts, cells = page.evaluate(TEXTS), page.evaluate(CELLS)
     for text in texts + cells:
         for match in ids_in(text):

@@ -1,0 +1,70 @@
+"""The largest numbers and the calendar the engine takes: bounds every input model states.
+
+A file that validates must run: no overflow (``math.exp`` of a huge lognormal, a date
+past year 9999), no array the size of the moon (an attempt rate times a busy-day factor
+times the days), no replication that never ends. So every distribution parameter,
+duration, rate, count, factor and date of a scenario, area, template or fire-ban
+section is bounded here, far beyond any real county's numbers and well inside what the
+engine computes with. The JSON Schemas in ``schema/`` carry the same bounds, so an
+editor flags a value out of range as it is typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field
+
+#: Durations and times after a start, in hours: about eleven years (a run's horizon is at
+#: most one year; a repair may outlast it, and is then simply not finished).
+MAX_HOURS = 100_000.0
+#: Multipliers of a rate, a duration or a load (severity, hazard, demand, busy days).
+MAX_FACTOR = 1_000.0
+#: The spread (σ of the logarithm) of a lognormal draw: 3 is a factor of 20 for one
+#: standard deviation, already far wider than any estimate of a duration.
+MAX_SIGMA = 3.0
+#: Units, teams, crews, resources, priorities: counts of things a county has.
+MAX_COUNT = 100_000
+#: Fire crews, patrol teams and the crews sent to one fire: each is a process of the
+#: fire engine, so they are counted in the hundreds, not the millions.
+MAX_CREWS = 1_000
+MAX_PER_FIRE = 100
+#: People and customers.
+MAX_PEOPLE = 1_000_000_000
+#: Power in MW (a province's grid is tens of thousands) and voltage in kV.
+MAX_MW = 1_000_000.0
+MAX_KV = 2_000.0
+#: Distances in metres (a county is tens of kilometres across).
+MAX_METRES = 1_000_000.0
+#: Attempts of one activity at one place per day, before busy-day factors.
+MAX_PER_DAY = 10_000.0
+#: Attempts expected over a whole run (the engine simulates each one).
+MAX_ATTEMPTS = 20_000
+#: Wind in m/s (the strongest typhoons stay below 90).
+MAX_WIND_MS = 100.0
+#: Fuel moisture in percent of dry weight.
+MAX_MOISTURE_PCT = 500.0
+#: Fire spread in metres per minute, and its exponential wind coefficient per m/s (real
+#: fuels: about 0.1; with the strongest wind it stays inside a float's range).
+MAX_SPREAD_M_PER_MIN = 1_000.0
+MAX_WIND_COEFF = 0.3
+#: The calendar: plans and scenarios are dated in these years, which leaves room for every
+#: date derived from them (a horizon's end, a season's days).
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+EARLIEST_MOMENT = dt.datetime(1900, 1, 1)
+LATEST_MOMENT = dt.datetime(2199, 12, 31, 23, 59, 59)
+
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS)]
+PositiveHours = Annotated[float, Field(gt=0, le=MAX_HOURS)]
+Factor = Annotated[float, Field(ge=0, le=MAX_FACTOR)]
+PositiveFactor = Annotated[float, Field(gt=0, le=MAX_FACTOR)]
+Sigma = Annotated[float, Field(ge=0, le=MAX_SIGMA)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+People = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
+Megawatts = Annotated[float, Field(ge=0, le=MAX_MW)]
+PositiveMegawatts = Annotated[float, Field(gt=0, le=MAX_MW)]
+Metres = Annotated[float, Field(ge=0, le=MAX_METRES)]
+Date = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
+Moment = Annotated[dt.datetime, Field(ge=EARLIEST_MOMENT, le=LATEST_MOMENT)]

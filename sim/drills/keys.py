@@ -1,0 +1,67 @@
+"""Who may act in a drill: a secret key for the facilitator and one for each role's player.
+
+A drill is played by people on a shared network, so the database does not take anyone's
+word for who they are. Creating a drill makes a facilitator key (moving the clock,
+assigning roles, releasing and sending injects) and one key per played role; giving a
+role to someone makes a new key for them and the previous holder's key stops working.
+A participant's key travels in their link (``…/participant?drill=ID&role=UNIT&key=…``)
+or on the command line (``--key``); every action is logged under the person whose key
+it carries.
+
+Keys are stored as SHA-256 digests, never as themselves: someone who reads the database
+(a backup, a copied file) cannot act with what they find there. A key is 128 random bits
+(:mod:`secrets`), far beyond guessing, so an unsalted fast digest is enough — salting and
+stretching protect short human passwords, which these are not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+#: Where the app listens unless started for a room's network (``.streamlit/config.toml``).
+DEFAULT_APP_URL = "http://127.0.0.1:8501"
+#: A digest's length: the width of the columns that store them.
+DIGEST_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class NewDrill:
+    """A drill just made (created or forked), with its keys: shown this once, as the
+    database keeps only their digests."""
+
+    id: int
+    facilitator_key: str
+    #: role -> the key of its player
+    keys: Mapping[str, str]
+
+
+def new_key() -> str:
+    """A fresh key: 32 hexadecimal digits (128 random bits). Hexadecimal, so a key never
+    starts with ``-`` (which a command line would take for an option) and reads aloud."""
+    return secrets.token_hex(16)
+
+
+def digest(key: str) -> str:
+    """The stored form of a key (hex SHA-256); a key that is not text digests to nothing
+    any drill holds."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def matches(key: str | None, stored: str | None) -> bool:
+    """Whether ``key`` is the one whose digest is ``stored`` (compared in constant time)."""
+    return key is not None and stored is not None and hmac.compare_digest(digest(key), stored)
+
+
+def participant_link(base: str, drill_id: int, role: str, key: str) -> str:
+    """A participant's link: the Participant page, their drill and role, and their key."""
+    return f"{base.rstrip('/')}/participant?{urlencode({'drill': drill_id, 'role': role, 'key': key})}"
+
+
+def facilitator_link(base: str, drill_id: int, key: str) -> str:
+    """The facilitator's link: the Facilitator page on their drill, with their key."""
+    return f"{base.rstrip('/')}/facilitator?{urlencode({'drill': drill_id, 'key': key})}"

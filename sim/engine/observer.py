@@ -1,0 +1,54 @@
+"""What an observer of a run reads at any moment, recorded by the engine as it changes.
+
+A trainer's walk-through (and any view that shows a run at a moment) asks what the
+engine knew then: which incident conditions were present, each plan's severity and
+response level, which trigger phases held (incident, warning, response, termination)
+and which duties their triggers made due. The engine has all of it as it runs; taking
+it from there — not re-deriving it from the log afterwards — keeps one engine.
+
+Recording is asked for (``Simulation(..., observe=True)``): a sweep's replications and
+``run --out`` do not carry it. The result then has ``observed``::
+
+    {"conditions": [{"t_h", "present": [names]}],             # from t_h on
+     "plans": {plan id: [{"t_h", "severity", "classification", "response_level",
+                          "phases": [names], "due": [duty ids]}]}}
+
+(``severity`` the highest reached so far and ``classification`` the current one, as the
+time series has them for the first plan)
+
+with one entry each time something in it changed (the last entry at or before a time
+holds at that time).
+"""
+
+from __future__ import annotations
+
+
+class Observer:
+    def __init__(self):
+        self.conditions: list[dict] = []
+        self.plans: dict[str, list[dict]] = {}
+        self._present: tuple | None = None
+        self._state: dict[str, tuple] = {}
+
+    def look(self, sim) -> None:
+        """Record what changed since the last look (called whenever triggers or rows may have)."""
+        now = sim.env.now
+        present = tuple(sorted(sim.conditions))
+        if present != self._present:
+            self._present = present
+            self.conditions.append({"t_h": now, "present": list(present)})
+        for runner in getattr(sim, "runners", ()):
+            phases = tuple(name for name, on in (
+                ("incident", runner.incident_active), ("warning", runner.warning_active),
+                ("response", runner.level is not None), ("termination", runner.terminated_at is not None)) if on)
+            duties = runner.compiled.duties
+            due = tuple(sorted(duties[i].id for i in runner.duties.triggered))
+            state = (runner.max_severity, runner.severity, runner.level, phases, due)
+            if state != self._state.get(runner.id):
+                self._state[runner.id] = state
+                self.plans.setdefault(runner.id, []).append({
+                    "t_h": now, "severity": state[0], "classification": state[1], "response_level": state[2],
+                    "phases": list(phases), "due": list(due)})
+
+    def collect(self) -> dict:
+        return {"conditions": list(self.conditions), "plans": {pid: list(rows) for pid, rows in self.plans.items()}}

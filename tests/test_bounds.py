@@ -1,0 +1,169 @@
+"""A file that validates runs: the extreme values the schemas allow go through ``run``.
+
+Each case takes a shipped scenario, sets some numbers to the largest (or smallest) value
+its model allows (:mod:`sim.bounds`), and runs it: the run must finish with a result,
+never an OverflowError, a MemoryError or a run without end. Values one step past a bound
+are refused by ``validate`` at their line.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim import bounds
+from sim.cli import main
+from sim.inputs.yaml_source import parse, read_text
+
+ROOT = Path(__file__).resolve().parent.parent
+WINTER = "winter-ice-storm"
+QINGMING = "qingming-tomb-sweeping"
+TEMPLATE = "random-blackout"
+
+LONGEST = {"dist": "lognormal", "median": bounds.MAX_HOURS, "sigma": bounds.MAX_SIGMA,
+           "assumption": "the longest repair the schema allows"}
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory) -> Path:
+    """A copy of the shipped plans, areas and scenarios that a case may change."""
+    folder = tmp_path_factory.mktemp("bounds") / "plans"
+    shutil.copytree(ROOT / "plans", folder, ignore=shutil.ignore_patterns("examples"))
+    return folder
+
+
+def edited(plans: Path, scenario: str, change) -> Path:
+    """The shipped scenario with ``change(data)`` applied, written beside it."""
+    data, _ = parse(read_text(ROOT / "plans" / "scenarios" / f"{scenario}.yaml"), scenario)
+    change(data)
+    path = plans / "scenarios" / f"{scenario}-extreme.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def every(items, **values):
+    for item in items:
+        item.update(values)
+
+
+def longest_repairs(data):
+    data["restoration"]["repair_h"] = {"substation": LONGEST, "feeder": LONGEST}
+    data["restoration"].update(hazard_factor=bounds.MAX_FACTOR, switching_h=bounds.MAX_HOURS)
+
+
+def strongest_injects(data):
+    for inject in data["injects"]:
+        if "severity" in inject or inject["kind"] in ("fault", "incident"):
+            inject["severity"] = bounds.MAX_FACTOR
+        if inject["kind"] in ("demand", "supply"):
+            inject["factor"] = bounds.MAX_FACTOR
+        if "duration_h" in inject:
+            inject["duration_h"] = bounds.MAX_HOURS
+        if inject["kind"] == "forecast":
+            inject["valid_h"] = bounds.MAX_HOURS
+
+
+def most_resources(data):
+    data["resources"] = {key: bounds.MAX_COUNT for key in data["resources"]}
+
+
+def widest_spread(data):
+    data["stochastic"].update(work_time_sigma=2, report_delay_sigma=2)
+
+
+def latest_start(data):
+    data["start"] = bounds.LATEST_MOMENT.replace(hour=0, minute=0, second=0)
+
+
+def fastest_fuels(data):
+    every(data["fire_ban"]["fuels"], r0_m_per_min=bounds.MAX_SPREAD_M_PER_MIN, wind_coeff=bounds.MAX_WIND_COEFF,
+          lb_per_ms=10.0)
+
+
+def strongest_wind(data):
+    for regime in data["fire_ban"]["weather"]["regimes"]:
+        regime["wind_ms"] = {"min": bounds.MAX_WIND_MS, "max": bounds.MAX_WIND_MS}
+    every(data["fire_ban"]["weather"]["diurnal"]["hours"], wind_factor=3.0)
+
+
+def most_attempts_allowed(data):
+    """Rates that bring the expected attempts to just under the engine's limit."""
+    section = data["fire_ban"]
+    days = (section["dates"]["end"] - section["dates"]["start"]).days + 1
+    rates = [rate for spec in section["activities"] for rate in spec["rates"]]
+    for spec in section["activities"]:
+        spec["calendar"] = []
+    every(rates, per_day=int(bounds.MAX_ATTEMPTS / days / len(rates)))
+
+
+def largest_crews(data):
+    every(data["fire_ban"]["crews"], count=bounds.MAX_CREWS, per_fire=bounds.MAX_PER_FIRE)
+
+
+def slowest_crews(data):
+    every(data["fire_ban"]["crews"], turnout_h=bounds.MAX_HOURS)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "change"),
+    [
+        (WINTER, longest_repairs),
+        (WINTER, strongest_injects),
+        (WINTER, most_resources),
+        (WINTER, widest_spread),
+        (WINTER, latest_start),
+        (QINGMING, fastest_fuels),
+        (QINGMING, strongest_wind),
+        (QINGMING, slowest_crews),
+        (QINGMING, most_attempts_allowed),
+        (QINGMING, largest_crews),
+        (QINGMING, longest_repairs),
+    ],
+    ids=lambda value: value if isinstance(value, str) else value.__name__,
+)
+def test_the_extreme_values_a_scenario_may_hold_run_to_a_result(plans, capsys, scenario, change):
+    path = edited(plans, scenario, change)
+    assert main(["validate", str(path), "--lang", "en"]) == 0, capsys.readouterr().err
+    assert main(["run", str(path), "--seed", "1", "--lang", "en"]) == 0, capsys.readouterr().err
+
+
+def test_the_extreme_draws_a_template_may_hold_sweep_to_rows(plans, capsys):
+    def change(data):
+        longest_repairs(data)
+        template = data["template"]
+        fires = template.get("fires")
+        if fires is not None:
+            factors = (max(w.get("fire_factor", 1.0) for w in template["weather"])
+                       * max(c.get("fire_factor", 1.0) for c in template["causes"]) * max(fires["period_factor"], 1.0))
+            fires["mean"] = int(1000 / factors)
+
+    path = edited(plans, TEMPLATE, change)
+    assert main(["sweep", str(path), "--runs", "2", "--seed", "1", "--no-progress", "--lang", "en"]) == 0, \
+        capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("scenario", "change", "message"),
+    [
+        (WINTER, lambda d: d["restoration"]["repair_h"]["substation"].update(sigma=bounds.MAX_SIGMA + 0.5),
+         "restoration.repair_h.substation.sigma: Input should be less than or equal to 3"),
+        (WINTER, lambda d: d["restoration"].update(hazard_factor=bounds.MAX_FACTOR * 10),
+         "restoration.hazard_factor: Input should be less than or equal to 1000"),
+        (WINTER, lambda d: d.update(start="9999-12-31T00:00:00"), "start: Input should be less than or equal to"),
+        (WINTER, lambda d: d["resources"].update(repair_crew=bounds.MAX_COUNT + 1),
+         "resources.repair_crew: Input should be less than or equal to 100000"),
+        (WINTER, lambda d: d.update(horizon_h=float("inf")), "horizon_h: Input should be a finite number"),
+        (QINGMING, lambda d: every([r for s in d["fire_ban"]["activities"] for r in s["rates"]], per_day=10_000),
+         "attempts expected over the run"),
+        (QINGMING, lambda d: d["fire_ban"]["activities"][0]["calendar"][0].update(factor=1e6),
+         "Input should be less than or equal to 1000"),
+    ],
+    ids=["sigma", "hazard-factor", "start", "resources", "infinite-horizon", "attempts", "busy-factor"],
+)
+def test_a_value_past_its_bound_is_refused_at_its_line(plans, capsys, scenario, change, message):
+    path = edited(plans, scenario, change)
+    assert main(["validate", str(path), "--lang", "en"]) == 2
+    assert message in capsys.readouterr().err

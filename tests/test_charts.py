@@ -1,0 +1,68 @@
+"""Charts of plans and results: bands per grid scope, clock-time axes that fit the incident,
+whole-number counts, and the walk-through's cursor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sim.engine import run_scenario
+from sim.inputs import load_case
+from sim.inputs.loader import load_plan
+from sim.ui import charts
+
+ROOT = Path(__file__).resolve().parent.parent
+NATIONAL = ROOT / "plans" / "examples" / "gansu-blackout-2016.yaml"
+WINTER = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+FIRE = ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml"
+
+
+@pytest.fixture(scope="module")
+def winter():
+    case = load_case(WINTER)
+    return case, run_scenario(case.scenario, case.plans, case.area, 1)
+
+
+@pytest.mark.skipif(not NATIONAL.exists(), reason="no plan graded by grid scope shipped")
+def test_each_grid_scope_has_its_own_bands_named_by_the_scope():
+    plan = load_plan(NATIONAL, require_stem=False)
+    bands = charts.threshold_bands(plan)
+    provincial = [(low, high) for _, _, low, high in bands["load_shed_pct@provincial"]]
+    city = [(low, high) for _, _, low, high in bands["load_shed_pct@capital_city"]]
+    assert provincial != city and (60.0, None) in city
+    scope = next(v for c in plan.contexts if c.id == "grid_scope" for v in c.values if v.id == "capital_city")
+    assert charts.figure_title("load_shed_pct@capital_city", plan, "zh").endswith(f" · {scope.name.zh}")
+
+
+def test_time_axes_read_on_the_scenario_clock_and_end_with_the_incident(winter):
+    case, result = winter
+    figure = charts.load_figure(result, case.plan, "zh", case.scenario.context)
+    first, last = figure.layout.xaxis.range
+    start = dt.datetime.fromisoformat(result["start"])
+    assert first == start
+    ended = result["summary"]["terminated_at_h"]
+    assert start + dt.timedelta(hours=ended) < last < start + dt.timedelta(hours=result["horizon_h"] / 2)
+    assert figure.data[0].x[0] == start
+
+
+def test_every_result_chart_marks_the_walk_through_step(winter):
+    case, result = winter
+    at = result["summary"]["response_started_at_h"]
+    names = {}
+    for figure in (charts.load_figure(result, case.plan, "en", case.scenario.context, at),
+                   charts.levels_figure(result, case.plan, "en", at), charts.gantt_figure(result, names, "en", at),
+                   charts.fuel_figure(result, names, "en", at)):
+        lines = [s for s in figure.layout.shapes if s.type == "line" and s.line.dash == "dash"]
+        assert lines, figure.layout.title
+    assert not [s for s in charts.gantt_figure(result, names, "en").layout.shapes if s.type == "line"]
+
+
+@pytest.mark.skipif(not FIRE.exists(), reason="no fire scenario shipped")
+def test_the_count_of_fires_burning_has_whole_number_ticks():
+    case = load_case(FIRE)
+    result = run_scenario(case.scenario, case.plans, case.area, 1)
+    figure = charts.fire_figure(result, "zh")
+    axis = figure.layout.yaxis2
+    assert axis.tickformat == "d" and axis.dtick >= 1 and float(axis.dtick).is_integer()

@@ -1,0 +1,219 @@
+"""Who may act in a drill: keys, checks inside the write transaction, and text checked at the door."""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from drill_fixtures import db_url  # noqa: F401  (fixture)
+from sim.drills import control, db, keys, report
+from sim.drills.text import TEXT_LIMIT, checked
+from sim.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+
+
+def test_keys_are_stored_only_as_digests(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'k.sqlite'}")
+    made = control.create(engine, SCENARIO, name="Keys", roles={"power_company": "Ann", "industry_tech": "Bo"})
+    renewed = control.new_link(engine, made.id, "industry_tech", key=made.facilitator_key)
+    secrets = [made.facilitator_key, *made.keys.values(), renewed]
+    assert len(set(secrets)) == 4 and all(len(k) == 32 and k[0] != "-" for k in secrets)
+    stored = Path(tmp_path / "k.sqlite").read_bytes() + Path(tmp_path / "k.sqlite-wal").read_bytes()
+    assert not any(k.encode() in stored for k in secrets)
+    with engine.connect() as connection:
+        digests = set(connection.execute(select(db.participants.c.key)).scalars()) | \
+            set(connection.execute(select(db.drills.c.facilitator_key)).scalars())
+    assert digests == {keys.digest(made.facilitator_key), keys.digest(made.keys["power_company"]), keys.digest(renewed)}
+    assert db.key_holder(engine, made.id, made.facilitator_key) == (None, "facilitator")
+    assert db.key_holder(engine, made.id, renewed) == ("industry_tech", "Bo")
+    assert db.key_holder(engine, made.id, made.keys["industry_tech"]) is None  # replaced by the renewed link
+    assert db.key_holder(engine, made.id, "") is None and db.key_holder(engine, made.id + 1, renewed) is None
+
+
+def test_every_action_is_logged_under_the_person_whose_key_it_carries(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'k.sqlite'}")
+    made = control.create(engine, SCENARIO, name="Who", roles={"power_company": "Ann"}, facilitator="Fay")
+    handed = control.assign(engine, made.id, "county_government", "Cai", key=made.facilitator_key)
+    control.act(engine, made.id, role="county_government", key=handed.key, kind="note", args={"text": "Cai"})
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="note", args={"text": "A"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=1)
+    logged = [(a.role, a.person, a.kind) for a in db.load_drill(engine, made.id).actions]
+    assert logged == [(None, "Fay", "assign"), (None, "Fay", "assign"), ("county_government", "Cai", "note"),
+                      ("power_company", "Ann", "note"), (None, "Fay", "clock")]
+
+
+def test_a_drill_made_before_keys_can_be_read_but_not_run(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'k.sqlite'}")
+    made = control.create(engine, SCENARIO, name="Old", roles={"power_company": "Ann"})
+    with engine.begin() as connection:  # as migration 0004 leaves a drill made before it
+        connection.execute(db.drills.update().values(facilitator_key=None))
+        connection.execute(db.participants.update().values(key=None))
+    with pytest.raises(InputError, match="made before drills had keys"):
+        control.advance(engine, made.id, key=made.facilitator_key, hours=1)
+    with pytest.raises(InputError, match="not that of the present player"):
+        control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="note",
+                    args={"text": "x"})
+    assert control.assess(engine, made.id)[2].now_h == 0.0
+
+
+@pytest.mark.parametrize("text, message", [
+    ("bad\udcffbyte", "byte 0xff at character 4 is not UTF-8"),
+    ("\ud83d", "lone surrogate U+D83D"),
+    ("nul\0", "character 4 is NUL"),
+    ("esc\x1b[31m", "control character U+001B"),
+    ("a\nb", "control character U+000A"),
+    ("x" * 81, "81 characters long, at most 80"),
+    (b"bytes", "expected text, not bytes"),
+])
+def test_text_is_refused_at_the_door(text, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        checked(text, "name", limit=80)
+
+
+def test_a_note_may_span_lines_up_to_its_limit():
+    assert checked("第一行\n\t第二行\r\n", "text", limit=TEXT_LIMIT, multiline=True) == "第一行\n\t第二行\r\n"
+    assert checked("长" * TEXT_LIMIT, "text", limit=TEXT_LIMIT, multiline=True) == "长" * TEXT_LIMIT
+    with pytest.raises(InputError, match="NUL"):
+        checked("a\0", "text", limit=TEXT_LIMIT, multiline=True)
+
+
+def test_lengths_are_checked_against_the_columns_the_same_on_both_databases(db_url):
+    engine = db.open_database(db_url)
+    widest = "演" * 200  # 200 characters, 600 bytes: the column counts characters on both
+    made = control.create(engine, SCENARIO, name=widest, roles={"power_company": widest})
+    assert db.load_drill(engine, made.id).name == widest
+    for name, roles in (("演" * 201, {}), ("x", {"power_company": "演" * 201}), ("x\0", {}),
+                        ("x", {"power_company": "A\0"})):
+        with pytest.raises(InputError, match="drill:0:0: (name|role power_company): "):
+            control.create(engine, SCENARIO, name=name, roles=roles)
+    for text in ("\0", "\udcff", "演" * (TEXT_LIMIT + 1)):
+        with pytest.raises(InputError, match="--arg text: "):
+            control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="note",
+                        args={"text": text})
+        with pytest.raises(InputError, match="(title|body).zh: "):
+            control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                                title={"zh": "t" if len(text) > 1 else text, "en": "t"},
+                                body={"zh": text, "en": "b"})
+    with pytest.raises(InputError, match="'nobody' takes no decision"):
+        control.send_inject(engine, made.id, key=made.facilitator_key, roles=["nobody"], title={"zh": "t"}, body={})
+    assert len(db.list_drills(engine)) == 1 and len(db.load_drill(engine, made.id).actions) == 1
+
+
+def test_links_and_images_typed_by_participants_are_text_in_the_markdown_report(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    made = control.create(engine, SCENARIO, name="[click](javascript:alert(1))", roles={"power_company": "![x](http://evil/p.png)"})
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="note",
+                args={"text": "see https://evil.example and www.evil.example or mail a@evil.example"})
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    md = report.markdown(*control.assess(engine, made.id), "en")
+    assert "\\[click\\](javascript\\:alert(1))" in md and "!\\[x\\](http\\://evil/p.png)" in md
+    assert "https\\://evil.example" in md and "www\\.evil.example" in md and "a\\@evil.example" in md
+    assert not re.search(r"(?<!\\)\]\(", md)  # no bracket left to close a link
+    for live in ("javascript:", "http://", "https://", "www.e", "a@"):
+        assert live not in md
+
+
+def test_the_app_listens_on_this_machine_only_unless_started_for_a_room():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+
+
+# --------------------------------------------------------------------------- racing
+
+#: How many times the facilitator hands the power company between Ann and Cai.
+HANDOVERS = 25
+
+
+def _player(url: str, drill: int, role: str, me: str, inbox, start, stop, out) -> None:
+    """Act for ``role`` with the latest key ``me`` was given, as fast as the database lets,
+    until told to stop; then a few more tries (after the end, all refused)."""
+    engine = db.open_database(url)
+    key = None
+    logged, refused, wrong = [], 0, []
+    start.wait()
+    extra = 5
+    while extra:
+        while not inbox.empty():
+            key = inbox.get()
+        if stop.is_set():
+            extra -= 1
+        try:
+            action = db.record_action(engine, drill, role=role, key=key, kind="note", args={"text": me})
+        except InputError:
+            refused += 1
+            continue
+        logged.append(action.seq)
+        if action.person != me:
+            wrong.append(action.seq)
+    out.put((me, logged, refused, wrong))
+
+
+def _facilitator(url: str, drill: int, key: str, inboxes, start, stop, out) -> None:
+    engine = db.open_database(url)
+    start.wait()
+    holder = "Ann"
+    for _ in range(HANDOVERS):
+        holder = "Cai" if holder == "Ann" else "Ann"
+        new_key = keys.new_key()
+        db.assign_role(engine, drill, "power_company", holder, key=key, new_key=new_key)
+        inboxes[holder].put(new_key)
+        time.sleep(0.02)
+    ended = db.set_clock(engine, drill, key=key, to_h=24.0)
+    stop.set()
+    out.put(("facilitator", [ended.seq], 0, []))
+
+
+def test_racing_players_never_act_under_someone_else_nor_after_the_end(db_url):
+    """Three players and the facilitator in four processes: the power company changes hands
+    25 times while Ann and Cai act with whatever key they hold, Bo acts throughout, and the
+    facilitator ends the drill in the middle of it all. The log must show every action
+    under the role's holder at that moment, and none after the end."""
+    engine = db.open_database(db_url)
+    made = control.create(engine, SCENARIO, name="Race", roles={"power_company": "Ann", "industry_tech": "Bo"})
+    context = multiprocessing.get_context("spawn")
+    start, stop, out = context.Barrier(4), context.Event(), context.Queue()
+    inboxes = {who: context.Queue() for who in ("Ann", "Cai", "Bo")}
+    inboxes["Ann"].put(made.keys["power_company"])
+    inboxes["Bo"].put(made.keys["industry_tech"])
+    workers = [context.Process(target=_player, args=(db_url, made.id, role, who, inboxes[who], start, stop, out))
+               for role, who in (("power_company", "Ann"), ("power_company", "Cai"), ("industry_tech", "Bo"))]
+    workers.append(context.Process(target=_facilitator,
+                                   args=(db_url, made.id, made.facilitator_key, inboxes, start, stop, out)))
+    for worker in workers:
+        worker.start()
+    reports = {}
+    for _ in workers:
+        who, logged, refused, wrong = out.get(timeout=300)
+        reports[who] = (logged, refused, wrong)
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+
+    record = db.load_drill(engine, made.id)
+    end_seq = reports["facilitator"][0][0]
+    holder, misattributed, after_end = {}, [], []
+    for action in record.actions:
+        if action.kind == "assign":
+            holder[action.args["role"]] = action.args["person"]
+        elif action.role is not None:
+            if action.person != holder.get(action.role) or action.args["text"] != action.person:
+                misattributed.append(action.seq)
+            if action.seq > end_seq or action.at_h >= 24.0:
+                after_end.append(action.seq)
+    played = [a for a in record.actions if a.role is not None]
+    assert (misattributed, after_end) == ([], [])
+    assert all(wrong == [] for _, _, wrong in reports.values())
+    # Every acknowledged action is in the log, and the log holds nothing else.
+    acknowledged = sorted(seq for who, (logged, _, _) in reports.items() if who != "facilitator" for seq in logged)
+    assert acknowledged == [a.seq for a in played]
+    # The race was real: both Ann and Cai acted, and both were refused with lapsed keys.
+    assert reports["Ann"][0] and reports["Cai"][0] and reports["Ann"][1] and reports["Cai"][1]
+    assert sum(1 for a in record.actions if a.kind == "assign") == HANDOVERS + 2

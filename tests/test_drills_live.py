@@ -1,0 +1,65 @@
+"""A page's live replay runs on from its last look and reaches the state a fresh replay reaches."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.drills import control, db
+from sim.drills.evaluate import evaluate
+from sim.drills.replay import LiveReplay, answer_key, replay
+from sim.engine import dumps
+from test_drills_scripted import SCENARIO, play
+
+
+def _same_as_fresh(record: db.DrillRecord, times: list[float]) -> int:
+    """Look at the drill at each of ``times`` through one live replay; every look must equal a
+    fresh replay. Returns how many looks ran on from the last instead of from hour 0."""
+    live, key, ran_on = LiveReplay(), answer_key(record), 0
+    for t in times:
+        seen = record.as_at(t)
+        before = live._kept[1].sim if live._kept else None
+        state, fresh = live.replay(seen), replay(seen)
+        ran_on += state.sim is before
+        assert dumps(state.result) == dumps(fresh.result), t
+        assert state.policy.asks == fresh.policy.asks and state.policy.snapshots == fresh.policy.snapshots, t
+        assert state.next_event_h() == fresh.next_event_h(), t
+        assert evaluate(state, key) == evaluate(fresh, key), t
+    return ran_on
+
+
+def test_a_live_replay_of_the_scripted_drill_equals_a_fresh_one_at_every_look(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'l.sqlite'}")
+    record = db.load_drill(engine, play(engine).id)
+    times = [i * 0.25 for i in range(97)]  # every quarter hour over the day, actions in between
+    assert _same_as_fresh(record, times) >= 60
+
+
+@pytest.mark.parametrize("step", [0.1, 1.0, 7.0])
+def test_a_live_replay_of_a_long_drill_equals_a_fresh_one_whatever_the_step(tmp_path, step):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'l.sqlite'}")
+    scenario = SCENARIO.parent / "winter-ice-storm.yaml"
+    made = control.create(engine, scenario, name="Long", roles={"power_company": "Ann", "county_government": "Cai"})
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="warning_step",
+                args={"step": "warning.propose"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=30)
+    control.assign(engine, made.id, "county_government", None, key=made.facilitator_key)  # the engine catches up
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    record = db.load_drill(engine, made.id)
+    times = [min(i * step, 60.0) for i in range(int(60 / step) + 1)]
+    assert _same_as_fresh(record, times) >= len(times) - 4
+
+
+def test_a_live_replay_starts_again_for_a_new_action_or_another_drill(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'l.sqlite'}")
+    made = control.create(engine, SCENARIO, name="Again", roles={"power_company": "Ann"})
+    live = LiveReplay()
+    control.advance(engine, made.id, key=made.facilitator_key, hours=1)
+    first = control.assess(engine, made.id, live)[0]
+    control.advance(engine, made.id, key=made.facilitator_key, hours=1)  # a clock move: runs on
+    assert control.assess(engine, made.id, live)[0].sim is first.sim
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="warning_step",
+                args={"step": "warning.propose"})
+    again = control.assess(engine, made.id, live)[0]
+    assert again.sim is not first.sim and dumps(again.result) == dumps(replay(db.load_drill(engine, made.id)).result)
+    other = control.create(engine, SCENARIO, name="Other", roles={})
+    assert control.assess(engine, other.id, live)[0].sim is not again.sim

@@ -291,3 +291,12 @@ def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
     assert (last["replication"], last["seed"]) == (first, 1)
     assert last["result"]["summary"]["max_response_level"] == "II"
     assert any(f"抽样编号 {first}" in h.value for h in at.subheader)
+
+
+def test_more_replications_than_the_page_runs_are_refused_with_a_message():
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout")
+    at.number_input(key="whatif.n").set_value(100_000).run()
+    assert not at.exception
+    assert any("10,000" in e.value for e in at.error)
+    assert not any(b.key == "whatif.go" for b in at.button)

@@ -13,12 +13,14 @@ import hashlib
 import streamlit as st
 
 from ..errors import InputError
+from ..inputs.yaml_source import read_text
 from ..plan import BanNotice, ResponsePlan
-from . import data, runs
 from ..sweep.compare import level_rank
+from . import data, runs
 from .i18n import bi, lang, pick, t, tr
+from .run_page import MAX_SEED
 from .whatif_edit import GROUPS, editable_fields, neighbours, unified_diff
-from .widgets import sections, table
+from .widgets import sections, table, whole_number
 from .yaml_edit import set_scalars
 
 SECTIONS = ("whatif.form", "whatif.yaml")
@@ -132,7 +134,7 @@ def render() -> None:
     _improvement_draft(plans, language)
     plan_id = st.selectbox(t("whatif.plan"), list(plans), key="whatif.plan",
                            format_func=lambda p: bi(plans[p].title, language))
-    original = loaded.paths[plan_id].read_text(encoding="utf-8")
+    original = read_text(loaded.paths[plan_id])
     text_key = _text_key(plan_id)
     if text_key not in st.session_state:
         st.session_state[text_key] = original
@@ -283,10 +285,10 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
 
     st.caption(t("whatif.template_note" if scenario.template is not None else "whatif.story_note"))
     cols = st.columns(3)
-    replications = int(cols[0].number_input(t("whatif.replications"), min_value=1, max_value=MAX_REPLICATIONS,
-                                            value=10, step=1, key="whatif.n"))
-    seed = int(cols[1].number_input(t("common.seed"), min_value=0, max_value=2**31 - 1, value=1, step=1,
-                                    key="whatif.seed"))
+    replications = whole_number(cols[0], t("whatif.replications"), "whatif.n", 1, MAX_REPLICATIONS, value=10)
+    seed = whole_number(cols[1], t("common.seed"), "whatif.seed", 0, MAX_SEED, value=1)
+    if replications is None or seed is None:
+        return
     request = (hashlib.sha256(st.session_state[_text_key(plan_id)].encode("utf-8")).hexdigest(),
                scenario_id, tuple(sorted(changed_resources.items())), seed, replications)
     if cols[2].button(t("whatif.compare"), type="primary", key="whatif.go"):

@@ -1,0 +1,94 @@
+"""The What-if page in a real browser agrees with `python -m sim compare --json`.
+
+Lowering only the serious (Level II) load-shed bound from 40 % to 35 % on the random
+county blackout, 200 paired replications with seed 1: the page (on the local process
+pool, inside the Streamlit server) states the same verdict and offers the same changed
+replications as the command line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import pytest
+
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, streamlit_app
+from test_browser import go, settle
+
+pytestmark = pytest.mark.e2e
+
+TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+VARIANT = ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml"
+
+
+def compare_json() -> dict:
+    from sim.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["compare", str(TEMPLATE), "--variant", str(VARIANT), "--runs", "200", "--seed", "1",
+                     "--json", "--no-progress"]) == 0
+    return json.loads(out.getvalue())
+
+
+def pick(page, label: str, option: str | None = None) -> list[str]:
+    """Open the selectbox labelled ``label`` (again if a rerun closed it) and choose ``option``;
+    the options it offered."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label)
+    for _ in range(3):
+        settle(page)
+        box.click()
+        try:
+            page.wait_for_selector('[role="option"]', timeout=10_000)
+            break
+        except Exception:  # noqa: BLE001 - a rerun redrew the box while it opened: open it again
+            continue
+    offered = page.get_by_role("option").all_inner_texts()
+    if option is not None:
+        page.get_by_role("option", name=option).first.click()
+        settle(page)
+    return offered
+
+
+def number(page, label: str, value: int) -> None:
+    field = page.locator('[data-testid="stNumberInput"]').filter(has_text=label).locator("input")
+    field.fill(str(value))
+    field.press("Enter")
+    settle(page)
+
+
+def test_the_what_if_page_finds_the_replications_compare_finds():
+    from playwright.sync_api import sync_playwright
+
+    from sim.inputs.loader import load_scenario
+
+    expected = compare_json()
+    with streamlit_app("streamlit-whatif.log") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN").new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url)
+        settle(page)
+        go(page, "whatif")
+        page.get_by_text("YAML 编辑", exact=True).click()
+        settle(page)
+        editor = page.locator('[data-testid="stTextArea"] textarea')
+        editor.fill(VARIANT.read_text(encoding="utf-8"))
+        editor.press("Control+Enter")
+        settle(page)
+        pick(page, "比较所用情景", load_scenario(TEMPLATE).title.zh)
+        number(page, "配对重复次数", 200)
+        number(page, "随机种子", 1)
+        page.get_by_role("button", name="运行并比较", exact=True).click()
+        page.wait_for_selector("text=最高响应级别改变的重复")
+        settle(page)
+        page.screenshot(path=str(SHOTS / "whatif-compared.png"), full_page=True)
+        assert page.locator(EXCEPTION).count() == 0
+        changed = [entry["replication"] for entry in expected["changed"]]
+        verdict = page.locator('[data-testid="stAlert"]').filter(has_text="起中").first.inner_text()
+        assert verdict.startswith(f"200 起中，{len(changed)} 起由Ⅲ级应急响应升为Ⅱ级应急响应")
+        offered = [int(text) for text in pick(page, "打开第几次重复")]
+        assert offered == changed
+        browser.close()

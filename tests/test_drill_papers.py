@@ -187,16 +187,18 @@ def test_the_commands_file_list_update_and_fork(tmp_path, capsys):
 
 def test_a_fork_keeps_the_facilitators_injects_before_it_and_sends_new_ones_after(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'f.sqlite'}")
-    drill = control.create(engine, SCENARIO, name="Injects", roles=ROLES)
-    _to(engine, drill, 1.0)
-    early = db.add_inject(engine, drill, person="facilitator", roles=["power_company"],
-                          title={"zh": "早", "en": "early"}, body={"zh": "早", "en": "early"})
-    _to(engine, drill, 2.0)
-    db.add_inject(engine, drill, person="facilitator", roles=["power_company"],
-                  title={"zh": "晚", "en": "late"}, body={"zh": "晚", "en": "late"})
-    forked = fork.fork(engine, drill, 1.5)
-    assert [i.key for i in db.load_drill(engine, forked).injects if i.at_h is None] == [early.args["inject"]]
+    made = control.create(engine, SCENARIO, name="Injects", roles=ROLES)
+
+    def message(drill, key, word):
+        return control.send_inject(engine, drill, key=key, roles=["power_company"],
+                                   title={"zh": word, "en": word}, body={"zh": word, "en": word})
+
+    _to(engine, made, 1.0)
+    early = message(made.id, made.facilitator_key, "early")
+    _to(engine, made, 2.0)
+    message(made.id, made.facilitator_key, "late")
+    forked = fork.fork(engine, made.id, 1.5)
+    assert [i.key for i in db.load_drill(engine, forked.id).injects if i.at_h is None] == [early.args["inject"]]
     for _ in range(3):  # new messages in the fork never collide with the ones it kept
-        db.add_inject(engine, forked, person="facilitator", roles=["power_company"],
-                      title={"zh": "新", "en": "new"}, body={"zh": "新", "en": "new"})
-    assert len([i for i in db.load_drill(engine, forked).injects if i.at_h is None]) == 4
+        message(forked.id, forked.facilitator_key, "new")
+    assert len([i for i in db.load_drill(engine, forked.id).injects if i.at_h is None]) == 4

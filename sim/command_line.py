@@ -16,7 +16,7 @@ import sys
 from typing import NoReturn
 
 from .errors import InputError, option_problem
-from .messages import BOTH, text
+from .messages import BOTH, Message, text
 
 #: argparse's wording: "argument --runs: expected ...", "argument -r/--runs: ...".
 _ARGUMENT = re.compile(r"^argument (?P<flag>[^:]+?): (?P<message>.*)$", re.S)
@@ -43,23 +43,49 @@ class Parser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return super().format_help().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
 
+    #: The whole command line being parsed (a command's parser sees only its own part).
+    argv: list[str] = []
+
+    def parse_args(self, args=None, namespace=None):
+        Parser.argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
-        print(InputError(problems(message)), file=sys.stderr)
+        print(InputError(problems(message)).render(chosen_language(Parser.argv)), file=sys.stderr)
         sys.exit(2)
+
+
+def chosen_language(argv: list[str]) -> str:
+    """The ``--lang`` a command line asks for (its options are not parsed yet when one is wrong)."""
+    for i, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--lang=") else argv[i + 1] if word == "--lang" and i + 1 < len(argv) else None
+        if value in ("zh", "en", BOTH):
+            return value
+    return BOTH
+
+
+#: Messages the option types below raise, by their English text: argparse passes an
+#: option type's error on as plain text, and this finds its Chinese again.
+_WORDED: dict[str, Message] = {}
+
+
+def _worded(message: Message) -> argparse.ArgumentTypeError:
+    _WORDED[str(message)] = message
+    return argparse.ArgumentTypeError(str(message))
 
 
 def problems(message: str) -> list:
     """argparse's error message as command-line problems, one per flag it names."""
     if message.startswith(_REQUIRED):
-        return [option_problem(flag, "required") for flag in message[len(_REQUIRED):].split(", ")]
+        return [option_problem(flag, Message("cli.required")) for flag in message[len(_REQUIRED):].split(", ")]
     if message.startswith(_UNRECOGNIZED):
-        return [option_problem(word, "not an option of this command") for word in message[len(_UNRECOGNIZED):].split()]
+        return [option_problem(word, Message("cli.not_an_option")) for word in message[len(_UNRECOGNIZED):].split()]
     match = _ONE_OF.match(message)
     if match:
-        return [option_problem(match["flags"], "one of these is required")]
+        return [option_problem(match["flags"], Message("cli.one_of_required"))]
     match = _ARGUMENT.match(message)
     if match:
-        return [option_problem(match["flag"].split("/")[-1], match["message"])]
+        return [option_problem(match["flag"].split("/")[-1], _WORDED.get(match["message"], match["message"]))]
     return [option_problem("", message)]
 
 
@@ -69,9 +95,9 @@ def count(minimum: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+            raise _worded(Message("cli.whole_number", got=repr(text))) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+            raise _worded(Message("cli.at_least", minimum=minimum, got=value))
         return value
 
     return parse
@@ -90,6 +116,5 @@ def workers(text: str) -> int:
     processes than cores only compete for them, and each one costs memory)."""
     value = count(1)(text)
     if value > cores():
-        raise argparse.ArgumentTypeError(f"at most {cores()}, the cores of this machine, got {value}: more "
-                                         "processes than cores only compete for them")
+        raise _worded(Message("cli.at_most_cores", cores=cores(), got=value))
     return value

@@ -383,7 +383,8 @@ def test_command_line_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["drill", "advance", "1"])
     assert stop.value.code == 2
-    assert capsys.readouterr().err == "command line:0:0: --hours --to --to-end --step: one of these is required\n"
+    assert capsys.readouterr().err == ("command line:0:0: --hours --to --to-end --step: "
+                                       "必须给出其中之一 · one of these is required\n")
 
 
 def test_a_drill_keeps_the_inputs_it_was_created_with(tmp_path):

@@ -79,4 +79,5 @@ def test_more_workers_than_cores_is_an_option_error(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["--workers", str(cores() + 1)])
     assert stop.value.code == 2
-    assert capsys.readouterr().err.startswith("command line:0:0: --workers: at most ")
+    err = capsys.readouterr().err
+    assert err.startswith("command line:0:0: --workers: 至多为 ") and " · at most " in err

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from ..messages import BOTH, text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "bench",
-        help="benchmark the engine (replication time, events/s against a bare SimPy loop), plan loading and sweeps",
+        help=text("cli.command.bench", BOTH),
         description="Run the benchmarks of sim.bench: the shipped winter ice storm replicated --runs times, "
         "and a bare SimPy loop with as many events in the same process. Prints replication_ms_median and "
         "engine_vs_simpy_ratio (engine events/s over bare-loop events/s) among others. The loading section "

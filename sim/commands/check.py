@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..messages import BOTH
+from ..messages import BOTH, text
 from ..cli_words import Words
 
 #: The check's inputs (as :func:`sim.bans.check` names them in its problems) and their flags.
@@ -19,7 +19,7 @@ FLAGS = {"activity": "--activity", "zone": "--zone", "distance_m": "--distance-m
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "check",
-        help="is an activity prohibited at a place on a day? (ban notices)",
+        help=text("cli.command.check", BOTH),
         description="Apply every ban notice (kind: ban_notice) to one activity at one place on one day: "
         "the rules that apply with clause, quote and penalties, the periods and requirements in force, "
         "whom to call and who enforces. A place is a zone (see `python -m sim zones`) and the distance outside "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..messages import BOTH
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, walk
 
@@ -19,7 +20,7 @@ from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, walk
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "classify",
-        help="classify an incident's figures under a response plan (severity and response level)",
+        help=message("cli.command.classify", BOTH),
         description="Classify an incident under a response plan (kind: response_plan): the severity "
         "level its metrics meet (the most severe level met wins), the response level it starts, and "
         "the clauses and quotes that decided it. Every figure the plan's criteria test that could change "

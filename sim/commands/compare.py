@@ -14,6 +14,8 @@ import argparse
 
 from ..sweep.options import add_run_options
 
+from ..messages import BOTH, text
+
 #: Units listed under "who carries the extra work" in the table (--json has all).
 TOP_UNITS = 10
 #: Changed replications listed in the table (--json has all).
@@ -23,7 +25,7 @@ TOP_CHANGED = 50
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "compare",
-        help="compare a variant plan with the baseline over N incidents drawn from a template",
+        help=text("cli.command.compare", BOTH),
         description="Run N incidents drawn from a template scenario under the baseline plans and under a variant "
         "plan file (it replaces the plan of its id), on common random numbers, and print the replications whose "
         "highest response level changed and paired differences with 95 % confidence intervals "

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 
+from ..messages import BOTH, text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "coverage",
-        help="which rules carry each clause of a plan's document, and which clauses none do / 条款覆盖",
+        help=text("cli.command.coverage", BOTH),
         description="Split the plan's source document (found in the gazette TEXT by the plan's `source_text`) "
         "into its numbered clauses (一、（一）、1.、(1)、1.1、附件…) and sentences, and list for each clause the "
         "rules that cite it or the plan's `not_modelled` entry (exhortation, no simulation content, out of "

@@ -14,11 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..messages import BOTH, text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "drill",
-        help="exercises: participants play the plan's units against the clock, scored against the plan",
+        help=text("cli.command.drill", BOTH),
         description="Create a drill from a scenario, act in a role, move the clock, and write the after-action "
         "report. The database is TUIYAN_DB_URL (any SQLAlchemy URL, e.g. postgresql+psycopg://…) or "
         "drills.sqlite in the working directory.",

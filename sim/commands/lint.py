@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 
+from ..messages import BOTH, text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "lint",
-        help="static checks of plans: gaps and overlaps between levels, unreachable levels, idle units, …",
+        help=text("cli.command.lint", BOTH),
         description="Check valid plans for mistakes the schema cannot see. Response plans: severity bands "
         "with gaps or overlaps, levels that can never be met or are shadowed by a more severe one, "
         "severity levels that start no response, measures no unit's duty carries out, member units "
@@ -26,7 +28,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
-    from ..messages import text
     from ..lint import lint_plan
     from ..inputs.loader import expand, load_plan
     from ..inputs.yaml_source import dotted, parse, position, read_text

@@ -15,11 +15,13 @@ import argparse
 
 from ..command_line import count
 
+from ..messages import BOTH, text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "run",
-        help="run a scenario through its plans and print a bilingual summary",
+        help=text("cli.command.run", BOTH),
         description="Run a scenario (plans/scenarios/*.yaml) through the plans it names on the SimPy engine "
         "and print a summary: key times, response levels over time, backup power that ran dry, unmet duties. "
         "The same scenario, plans and seed always give the same result. Exit 0 on a run, 2 on bad input.",

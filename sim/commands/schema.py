@@ -6,11 +6,13 @@ import argparse
 
 from ..inputs.documents import KINDS
 
+from ..messages import BOTH, text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "schema",
-        help="print the JSON Schema (draft-07) of plan, scenario or area files",
+        help=text("cli.command.schema", BOTH),
         description="Print the JSON Schema (draft-07) that editors' YAML plugins read. The committed "
         "copies live in schema/<kind>.schema.json and the YAML files point at them with a first line "
         "'# yaml-language-server: $schema=...'. --write refreshes the committed copies.",

@@ -12,13 +12,15 @@ import argparse
 
 from ..sweep.options import add_run_options
 
+from ..messages import BOTH, text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     from ..sweep.rows import DESCRIPTIONS
 
     parser = sub.add_parser(
         "sweep",
-        help="run N incidents drawn from a template scenario; one CSV/Parquet row per replication",
+        help=text("cli.command.sweep", BOTH),
         description="Draw N plausible incidents from a template scenario (plans/scenarios/random-blackout.yaml), "
         "run each through the plans, and write one row per replication with the incident drawn and its outcome. "
         "Replication i depends on (seed, i) only: the rows are identical with any --workers, --batch or --dask. "

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from ..messages import BOTH, text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "validate",
-        help="validate plan, scenario and area YAML files",
+        help=text("cli.command.validate", BOTH),
         description="Validate YAML files: plans (plans/*.yaml), scenarios (plans/scenarios/) and areas "
         "(plans/areas/). The folder tells the kind; elsewhere the content does (a plan has `kind:`, a "
         "scenario `plans:` and `area:`, an area `substations:` and `feeders:`). A scenario is checked "
@@ -25,7 +27,6 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..inputs.case import load_any
     from ..inputs.loader import expand
-    from ..messages import text
 
     problems = set()
     files = expand(args.files, allow_empty=False)

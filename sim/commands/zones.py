@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from ..messages import BOTH, text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "zones",
-        help="list the zones of the ban notices (ids for `check --zone`)",
+        help=text("cli.command.zones", BOTH),
         description="List every zone of every ban notice: id, plan, name, kind, jurisdiction and, where "
         "the notice gives one, the roads or features that bound it, in the notice's order.",
     )

@@ -41,6 +41,7 @@ from typing import Any
 
 from ..clock import clock, duration
 from ..engine.rules import compiled
+from ..messages import section
 from .actions import deciders
 from .policy import Ask
 from .replay import AnswerKey, Replay
@@ -51,15 +52,7 @@ ASKED = ("warning_step", "lift_warning", "report", "duty", "step")
 IN_ORDER = ("warning_step", "lift_warning", "report")
 POINTS = {"on_time": 1.0, "late": 0.5, "out_of_order": 0.5, "wrong": 0.0, "premature": 0.0, "missed": 0.0}
 #: What to do about each kind of deviation (a recommendation of the evaluation report).
-ADVICE: dict[str, tuple[str, str]] = {
-    "late": ("按预案规定时限办理", "act within the plan's time for each step"),
-    "missed": ("补齐遗漏的职责和环节，演练前熟悉本单位职责清单", "cover every duty and step; know the unit's duty list before the next exercise"),
-    "skipped": ("逐级报告、按环节顺序办理，不越过上一环节", "pass reports and warning steps hop by hop, in order"),
-    "wrong_level": ("按预案的分级标准初判，启动与之对应的响应级别，避免响应不足或过度", "classify by the severity criteria and declare the matching level, neither under nor over"),
-    "premature_end": ("终止前逐条核对全部终止条件", "check every termination condition before ending the response"),
-    "priority": ("优先恢复重要电力用户和重点地区", "restore key users and key areas first"),
-    "not_required": ("依据触发条件开展工作，避免无依据行动", "act on each duty's trigger, not before it"),
-}
+ADVICE: dict[str, tuple[str, str]] = section("drill_advice.")  # in the one catalogue, sim.messages
 #: Times closer than this are the same instant (the engine's floats are exact; the log's
 #: clock readings are sums of floats).
 EPS = 1e-9

@@ -299,17 +299,18 @@ def _injects(drill: int, key: str) -> None:
     language = lang()
     now = record.clock.now()
     st.subheader(t("injects"))
+    cat = control.catalogue_of(record)
+    named = lambda role: views.pick(cat.unit_name(role), language)  # noqa: E731
     for inject in record.injects:
         when = t("released") if inject.visible(now) else t("scheduled", t=views.moment(record, inject.at_h or 0.0))
         cols = st.columns([4, 1])
-        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {', '.join(inject.roles)} · {when}")
+        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {'、'.join(named(r) for r in inject.roles)} · {when}")
         if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
             if _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)) is not None:
                 st.rerun()  # only when it went through: a refusal stays on the page
-    cat = control.catalogue_of(record)
     with st.form("own_inject"):
         st.markdown(f"**{t('own_inject')}**")
-        roles = st.multiselect(t("to_roles"), cat.roles)
+        roles = st.multiselect(t("to_roles"), cat.roles, format_func=named, placeholder=t("empty"))
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
         if st.form_submit_button(t("send")):

@@ -1,0 +1,67 @@
+"""The Case: one checked, immutable set of inputs every face starts from."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from sim.engine import dumps, run_scenario
+from sim.errors import InputError
+from sim.inputs import load_case, shipped_case, source_texts, stored_case
+from sim.inputs.loader import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+STORM = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+PLAN = ROOT / "plans" / "guyang-blackout-2023.yaml"
+
+
+def test_a_case_cannot_be_changed_in_place():
+    case = load_case(STORM)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        case.scenario = None
+    with pytest.raises(TypeError):
+        case.plans["guyang-blackout-2023"] = None
+
+
+def test_a_shipped_scenario_by_id_is_the_case_of_its_file():
+    by_id, by_file = shipped_case("winter-ice-storm"), load_case(STORM)
+    assert dumps(run_scenario(*by_id, 7)) == dumps(run_scenario(*by_file, 7))
+    with pytest.raises(InputError, match="no shipped scenario 'winter-ice-stom'.*winter-ice-storm"):
+        shipped_case("winter-ice-stom")
+
+
+def test_changed_resources_and_plans_give_a_new_checked_case_and_leave_the_old_one():
+    case = load_case(STORM)
+    crews = next(iter(case.scenario.resources))
+    fewer = case.changed(resources={crews: 0})
+    assert fewer.scenario.resources[crews] == 0 and case.scenario.resources[crews] != 0
+    assert case.changed() is case and case.changed(resources={crews: case.scenario.resources[crews]}) is case
+    edited = case.changed(plans={"guyang-blackout-2023": load_plan(PLAN)})
+    assert edited.scenario is case.scenario  # only plans changed: both arms share each draw
+    with pytest.raises(InputError) as caught:
+        case.changed(plans={"no-such-plan": load_plan(PLAN)})
+    assert "not one of the scenario's plans" in str(caught.value) and str(STORM) in str(caught.value)
+
+
+def test_a_case_kept_as_texts_runs_exactly_as_the_files_did():
+    case = load_case(STORM)
+    texts = source_texts(case)
+    assert sorted(texts) == ["areas/guyang.yaml", "guyang-blackout-2023.yaml", "scenarios/winter-ice-storm.yaml"]
+    assert dumps(run_scenario(*stored_case(texts), 3)) == dumps(run_scenario(*case, 3))
+    broken = {**texts, "guyang-blackout-2023.yaml": texts["guyang-blackout-2023.yaml"].replace("id: guyang-blackout-2023",
+                                                                                              "id: other", 1)}
+    with pytest.raises(InputError, match="guyang-blackout-2023.yaml"):
+        stored_case(broken)
+
+
+def test_replication_i_of_a_story_is_the_story_under_seed_plus_i_and_of_a_template_a_new_incident():
+    story = load_case(STORM)
+    draw = story.draw(7, 3)
+    assert (draw.seed, draw.scenario) == (10, story.scenario) and set(draw.facts) == {None}
+    template = load_case(TEMPLATE, template=True)
+    first, second = template.draw(1, 0), template.draw(1, 1)
+    assert first.scenario.id == "random-blackout.r0" and first.facts != second.facts
+    assert template.draw(1, 1).facts == second.facts and template.draw(1, 1).seed == second.seed

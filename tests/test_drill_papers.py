@@ -183,3 +183,22 @@ def test_the_commands_file_list_update_and_fork(tmp_path, capsys):
     assert "drill 2 created: drill 1 up to 07-18 17:30" in out and "/participant?drill=2&role=power_company&key=" in out
     assert main(base + ["fork", str(drill.id), "--at", "teatime"]) == 2
     assert "command line:0:0: --at:" in capsys.readouterr().err
+
+
+def test_a_fork_keeps_the_facilitators_injects_before_it_and_sends_new_ones_after(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'f.sqlite'}")
+    made = control.create(engine, SCENARIO, name="Injects", roles=ROLES)
+
+    def message(drill, key, word):
+        return control.send_inject(engine, drill, key=key, roles=["power_company"],
+                                   title={"zh": word, "en": word}, body={"zh": word, "en": word})
+
+    _to(engine, made, 1.0)
+    early = message(made.id, made.facilitator_key, "early")
+    _to(engine, made, 2.0)
+    message(made.id, made.facilitator_key, "late")
+    forked = fork.fork(engine, made.id, 1.5)
+    assert [i.key for i in db.load_drill(engine, forked.id).injects if i.at_h is None] == [early.args["inject"]]
+    for _ in range(3):  # new messages in the fork never collide with the ones it kept
+        message(forked.id, forked.facilitator_key, "new")
+    assert len([i for i in db.load_drill(engine, forked.id).injects if i.at_h is None]) == 4

@@ -20,6 +20,7 @@ import streamlit as st
 
 from ..clock import clock, parse
 from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives, script
+from ..drills.actions import KIND_LABELS
 from ..errors import InputError
 from .i18n import lang, pick, t
 
@@ -80,33 +81,39 @@ def objectives_shared(engine, drill: int) -> bool:
 
 
 def objectives_editor(engine, drill: int, state) -> None:
-    """The facilitator's edit of the drill's objectives, and whether participants see them."""
+    """The facilitator's edit of the drill's objectives — kinds of action and units picked by
+    name — and whether participants see them. An objective left without text is dropped; the
+    empty row at the end adds one."""
     language = lang()
+    cat = state.catalogue
     units = [u.id for u in state.inputs.plan.units]
     goals = objectives.of_drill(engine, drill, state.inputs.scenario)
+    kind_name = lambda k: pick(dict(zip(("zh", "en"), KIND_LABELS[k])), language)  # noqa: E731
     with st.expander(t("drill_papers.edit_objectives")):
         shared = st.toggle(t("drill_papers.share"), value=objectives.shared(engine, drill), key=f"share_{drill}")
         if shared != objectives.shared(engine, drill):
             objectives.share(engine, drill, shared)
-        table = pd.DataFrame([{
-            t("drill_papers.col_key"): o.key, t("drill_papers.col_zh"): o.text["zh"], t("drill_papers.col_en"): o.text["en"],
-            t("drill_papers.col_actions"): ", ".join(o.actions), t("drill_papers.col_units"): ", ".join(o.units),
-        } for o in goals])
-        st.caption(t("drill_papers.kinds", kinds=", ".join(objectives.DECISIONS)))
-        edited = st.data_editor(table, num_rows="dynamic", hide_index=True, key=f"objectives_{drill}_{language}")
-        if st.button(t("drill_papers.save_objectives"), key=f"save_objectives_{drill}"):
-            rows = edited.fillna("").to_dict("records")
-            typed = [objectives.Objective(
-                str(r[t("drill_papers.col_key")]), {"zh": str(r[t("drill_papers.col_zh")]), "en": str(r[t("drill_papers.col_en")])},
-                tuple(k.strip() for k in str(r[t("drill_papers.col_actions")]).split(",") if k.strip()),
-                tuple(u.strip() for u in str(r[t("drill_papers.col_units")]).split(",") if u.strip()),
-            ) for r in rows]
-            try:
-                objectives.save(engine, drill, typed, units)
-            except InputError as error:
-                _error(error)
-            else:
-                st.success(t("drill_papers.saved_objectives", n=len(typed)))
+        with st.form(f"objectives_{drill}"):
+            typed = []
+            for n, goal in enumerate([*goals, objectives.Objective("", {"zh": "", "en": ""}, ())]):
+                cols = st.columns([1, 3, 3, 3, 3])
+                key = cols[0].text_input(t("drill_papers.col_key"), goal.key, key=f"objective_{drill}_{n}_key")
+                zh = cols[1].text_input(t("drill_papers.col_zh"), goal.text["zh"], key=f"objective_{drill}_{n}_zh")
+                en = cols[2].text_input(t("drill_papers.col_en"), goal.text["en"], key=f"objective_{drill}_{n}_en")
+                kinds = cols[3].multiselect(t("drill_papers.col_actions"), list(objectives.DECISIONS), list(goal.actions),
+                                            format_func=kind_name, key=f"objective_{drill}_{n}_kinds")
+                only = cols[4].multiselect(t("drill_papers.col_units"), units, list(goal.units),
+                                           format_func=lambda u: pick(cat.unit_name(u), language),
+                                           key=f"objective_{drill}_{n}_units")
+                if zh.strip() or en.strip():
+                    typed.append(objectives.Objective(key, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
+            if st.form_submit_button(t("drill_papers.save_objectives")):
+                try:
+                    objectives.save(engine, drill, typed, units)
+                except InputError as error:
+                    _error(error)
+                else:
+                    st.success(t("drill_papers.saved_objectives", n=len(typed)))
 
 
 # ------------------------------------------------------------------------------ after

@@ -156,9 +156,15 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
             name_of(names(plan.response_levels), level, language) for level in trigger.levels)
         text += f"（仅{levels}）" if language == "zh" else f" (only at {levels})"
     if trigger.requires:
-        needs = ", ".join(trigger.requires)
+        needs = condition_names(plan, trigger.requires, language)
         text += f"；需 {needs}" if language == "zh" else f"; needs {needs}"
     return text
+
+
+def condition_names(plan: Any, conditions: Any, language: str) -> str:
+    """Incident conditions by the names the plan gives them (an unnamed one by its id)."""
+    named = names(getattr(plan, "conditions", None) or [])
+    return ("、" if language == "zh" else ", ").join(name_of(named, c, language) for c in conditions)
 
 
 def task_text(task: Any, plan: Any, language: str) -> str:

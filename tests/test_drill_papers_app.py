@@ -67,6 +67,9 @@ def test_a_fork_made_on_the_console_opens_there(drill):
     forked = max(d["id"] for d in db.list_drills(engine))
     assert forked != drill_id and at.selectbox(key="facilitator_drill").value == forked
     assert db.load_drill(engine, forked).clock.now() == 2.0
+    # the fork opens with its own facilitator's key, and its links are shown once
+    assert at.query_params["drill"] == str(forked) and db.key_holder(engine, forked, at.query_params["key"])[0] is None
+    assert any(f"/participant?drill={forked}&role=power_company&key=" in c.value for c in at.code)
 
 
 def test_the_facilitator_edits_the_objectives_by_name_and_a_bad_edit_is_refused(drill):

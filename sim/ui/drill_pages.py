@@ -274,8 +274,8 @@ def _roles(drill: int, key: str) -> None:
     _table([{views.label("unit", language): views.pick(cat.unit_name(p.role), language),
              views.label("player", language): p.person} for p in record.participants])
     with st.form("assign_role"):
-        role = st.selectbox(t("role"), cat.roles, format_func=role_label)
-        person = st.text_input(t("person"))
+        role = st.selectbox(t("role"), cat.roles, format_func=role_label, key="assign_role_unit")
+        person = st.text_input(t("person"), key="assign_role_person")
         if st.form_submit_button(t("apply")):
             handed = _guard(lambda: control.assign(engine, drill, role, person, key=key))
             if handed is not None and handed.key is not None:
@@ -283,7 +283,7 @@ def _roles(drill: int, key: str) -> None:
     played = [p.role for p in record.participants]
     if played:
         with st.form("new_link"):
-            role = st.selectbox(t("new_link"), played, format_func=role_label)
+            role = st.selectbox(t("new_link"), played, format_func=role_label, key="new_link_role")
             if st.form_submit_button(t("issue")):
                 fresh = _guard(lambda: control.new_link(engine, drill, role, key=key))
                 if fresh is not None:

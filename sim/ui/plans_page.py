@@ -230,13 +230,13 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     st.graphviz_chart(reporting_dot(plan, language), width="stretch")
     units = unit_names(plan)
     rows = [
-        {t("plans.hop"): hop.id,
+        {t("plans.hop"): i + 1,
          t("plans.from"): name_of(units, hop.from_, language),
          t("plans.to"): "、".join(name_of(units, u, language) for u in hop.to),
          t("common.hours"): hop.hours,
          t("plans.only_if"): criterion_text(hop.only_if, plan, language) if hop.only_if else "",
          **source_cells(hop, language)}
-        for hop in plan.reporting.hops
+        for i, hop in enumerate(plan.reporting.hops)
     ]
     table(rows, key="plans.reporting.table")
     decision = plan.reporting.decision
@@ -280,14 +280,14 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
 def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
     units = unit_names(plan)
     return [
-        {t("plans.step"): step.id,
+        {t("plans.step"): i + 1,
          t("common.unit"): name_of(units, step.unit, language),
          **bicols(t("common.text"), step.text, language),
          t("common.hours"): step.hours,
          t("plans.notify"): "、".join(name_of(units, u, language) for u in step.notify),
          t("plans.requires"): ", ".join(step.requires),
          **source_cells(step, language)}
-        for step in steps
+        for i, step in enumerate(steps)
     ]
 
 

@@ -129,6 +129,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     objectives.add_argument("drill", type=int, metavar="DRILL", help="drill id")
     objectives.add_argument("--share", choices=("yes", "no"), help="let participants see the objectives' progress, or not")
     objectives.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    objectives.add_argument("--key", metavar="KEY", help="the facilitator's key (needed with --share)")
     objectives.set_defaults(run=run_objectives)
 
     improve = verbs.add_parser("improve", help="file the drill's findings as improvement items (改进计划)")
@@ -451,10 +452,11 @@ def run_import_msel(args: argparse.Namespace) -> int:
 
 
 def run_objectives(args: argparse.Namespace) -> int:
-    from ..drills import control, objectives
+    from ..drills import control, db, objectives
 
     engine = _database(args)
     if args.share is not None:
+        db.require_facilitator(engine, args.drill, args.key)
         objectives.share(engine, args.drill, args.share == "yes")
     state, _key, evaluation = control.assess(engine, args.drill)
     goals = objectives.of_drill(engine, args.drill, state.inputs.scenario)

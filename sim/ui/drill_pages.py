@@ -78,7 +78,7 @@ def _guard(action) -> Any:
     try:
         return action()
     except InputError as error:
-        st.error(str(error))
+        st.error(error.render(lang()))
         return None
 
 

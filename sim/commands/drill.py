@@ -129,7 +129,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     objectives.add_argument("drill", type=int, metavar="DRILL", help="drill id")
     objectives.add_argument("--share", choices=("yes", "no"), help="let participants see the objectives' progress, or not")
     objectives.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
-    _facilitator_key(objectives)
+    objectives.add_argument("--key", metavar="KEY", help="the facilitator's key (needed with --share)")
     objectives.set_defaults(run=run_objectives)
 
     improve = verbs.add_parser("improve", help="file the drill's findings as improvement items (改进计划)")

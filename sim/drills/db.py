@@ -519,12 +519,30 @@ def refused(path: str, zh: str, en: str) -> InputError:
 
 def _as_facilitator(drill: _Locked, key: str | None) -> str:
     """The facilitator's name, if ``key`` is the facilitator's key; else refused."""
-    if drill.facilitator_key is None:
-        raise refused("key", f"演练 {drill.id} 创建于启用密钥之前，只能查看和出报告",
-                      f"drill {drill.id} was made before drills had keys: it can be read and reported, not run")
-    if not keys.matches(key, drill.facilitator_key):
-        raise refused("key", f"需要演练 {drill.id} 的导调密钥", f"this needs the facilitator's key of drill {drill.id}")
-    return drill.facilitator
+    return _facilitator(drill.id, drill.facilitator, drill.facilitator_key, key)
+
+
+def _facilitator(drill_id: int, name: str, digest: str | None, key: str | None) -> str:
+    if digest is None:
+        raise refused("key", f"演练 {drill_id} 创建于启用密钥之前，只能查看和出报告",
+                      f"drill {drill_id} was made before drills had keys: it can be read and reported, not run")
+    if not keys.matches(key, digest):
+        raise refused("key", f"需要演练 {drill_id} 的导调密钥", f"this needs the facilitator's key of drill {drill_id}")
+    return name
+
+
+def require_facilitator(engine: Engine, drill_id: int, key: str | None) -> str:
+    """The facilitator's name, if ``key`` is the facilitator's key of ``drill_id``; else
+    refused. For a setting kept outside the log (whether participants see the objectives):
+    a facilitator's key never changes, so reading it before the write is enough."""
+    _check_id(drill_id)
+    with reading(engine) as connection:
+        row = connection.execute(
+            select(drills.c.facilitator, drills.c.facilitator_key).where(drills.c.id == drill_id)
+        ).one_or_none()
+    if row is None:
+        raise _no_drill(drill_id)
+    return _facilitator(drill_id, row.facilitator, row.facilitator_key, key)
 
 
 def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str | None, person: str,

@@ -23,7 +23,7 @@ from ..errors import InputError, Problem
 from ..messages import Message, text
 from . import db, keys
 from .paper_tables import objectives as objectives_table
-from .paper_tables import check_facilitator, read_options, write_options
+from .paper_tables import read_options, write_options
 
 
 def _problem(path: str, message) -> InputError:
@@ -33,7 +33,7 @@ def _problem(path: str, message) -> InputError:
 def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: str | None = None) -> keys.NewDrill:
     """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id and keys
     (the facilitator's of the original)."""
-    check_facilitator(engine, drill_id, key)
+    db.require_facilitator(engine, drill_id, key)
     record = db.load_drill(engine, drill_id)
     start = _start(record)
     played = record.clock.now()

@@ -24,7 +24,6 @@ from ..errors import InputError, Problem
 from ..messages import Message, section
 from . import db
 from .findings import Finding
-from .paper_tables import check_facilitator
 from .paper_tables import improvements as table
 
 #: status -> (Chinese, English)
@@ -73,7 +72,7 @@ def file(engine: Engine, drill_id: int, findings: Sequence[Finding], plan, *, ke
          today: dt.date | None = None) -> list[Improvement]:
     """File each finding not yet filed for the drill as an open item, due in :data:`DUE_DAYS` days
     (the facilitator's)."""
-    check_facilitator(engine, drill_id, key)
+    db.require_facilitator(engine, drill_id, key)
     today = today or dt.date.today()
     now = dt.datetime.now(dt.timezone.utc)
     with db.writing(engine) as connection:
@@ -93,7 +92,7 @@ def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | 
                 units: Sequence[str] | None = None) -> Improvement:
     """Change an item's status, responsible unit or due date (``units``: the plan's, to check
     ``unit``); the facilitator's of the item's drill."""
-    check_facilitator(engine, get(engine, item_id).drill_id, key)
+    db.require_facilitator(engine, get(engine, item_id).drill_id, key)
     values: dict = {}
     if status is not None:
         if status not in STATUSES:

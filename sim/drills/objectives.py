@@ -26,7 +26,7 @@ from ..inputs.scenario import DecisionKind
 from . import db
 from .evaluate import Evaluation, Item
 from .paper_tables import objectives as table
-from .paper_tables import check_facilitator, read_options, write_options
+from .paper_tables import read_options, write_options
 
 DECISIONS = get_args(DecisionKind)
 
@@ -129,7 +129,7 @@ def save(engine: Engine, drill_id: int, objectives: Sequence[Objective], units: 
          key: str | None) -> list[Objective]:
     """Replace the drill's objectives with ``objectives`` (the facilitator's; checked first,
     nothing is written on an error)."""
-    check_facilitator(engine, drill_id, key)
+    db.require_facilitator(engine, drill_id, key)
     clean = check(objectives, units)
     with db.writing(engine) as connection:
         connection.execute(delete(table).where(table.c.drill_id == drill_id))
@@ -146,7 +146,7 @@ def shared(engine: Engine, drill_id: int) -> bool:
 
 
 def share(engine: Engine, drill_id: int, on: bool, *, key: str | None) -> None:
-    check_facilitator(engine, drill_id, key)
+    db.require_facilitator(engine, drill_id, key)
     with db.writing(engine) as connection:
         write_options(connection, drill_id, share_objectives=bool(on))
 

@@ -82,16 +82,3 @@ def write_options(connection: Connection, drill_id: int, **values) -> None:
     else:
         connection.execute(update(options).where(options.c.drill_id == drill_id).values(**values))
 
-
-def check_facilitator(engine: Engine, drill_id: int, key: str | None) -> str:
-    """The facilitator's name if ``key`` is the facilitator's key of the drill; else refused.
-
-    The drill's papers — its objectives, improvement items and forks — are the
-    facilitator's to change, as its clock and roles are."""
-    from .db import key_holder, load_drill, refused
-
-    load_drill(engine, drill_id)  # an unknown drill is said as such
-    holder = key_holder(engine, drill_id, key)
-    if holder is None or holder[0] is not None:
-        raise refused("key", f"需要演练 {drill_id} 的导调密钥", f"this needs the facilitator's key of drill {drill_id}")
-    return holder[1]

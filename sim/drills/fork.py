@@ -30,8 +30,10 @@ def _problem(path: str, message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
 
-def fork(engine: Engine, drill_id: int, at_h: float, *, name: str | None = None) -> keys.NewDrill:
-    """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id and keys."""
+def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: str | None = None) -> keys.NewDrill:
+    """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id and keys
+    (the facilitator's of the original)."""
+    db.require_facilitator(engine, drill_id, key)
     record = db.load_drill(engine, drill_id)
     start = _start(record)
     played = record.clock.now()

@@ -126,10 +126,10 @@ def render_facilitator() -> None:
     with right:
         _injects(drill, access)
     state, key, evaluation = control.assess(database(), drill, _live(drill))
-    drill_papers.objectives_editor(database(), drill, state)
+    drill_papers.objectives_editor(database(), drill, state, access)
     _report_downloads(drill, state, key, evaluation)
-    drill_papers.improvement_plan(database(), drill, state, key, evaluation)
-    drill_papers.fork_form(database(), drill, state, _opened)
+    drill_papers.improvement_plan(database(), drill, state, key, evaluation, access)
+    drill_papers.fork_form(database(), drill, state, _opened, access)
 
 
 def _facilitator_key(drill: int) -> str | None:

@@ -80,7 +80,7 @@ def objectives_shared(engine, drill: int) -> bool:
     return objectives.shared(engine, drill)
 
 
-def objectives_editor(engine, drill: int, state) -> None:
+def objectives_editor(engine, drill: int, state, key: str) -> None:
     """The facilitator's edit of the drill's objectives — kinds of action and units picked by
     name — and whether participants see them. An objective left without text is dropped; the
     empty row at the end adds one."""
@@ -92,12 +92,15 @@ def objectives_editor(engine, drill: int, state) -> None:
     with st.expander(t("drill_papers.edit_objectives")):
         shared = st.toggle(t("drill_papers.share"), value=objectives.shared(engine, drill), key=f"share_{drill}")
         if shared != objectives.shared(engine, drill):
-            objectives.share(engine, drill, shared)
+            try:
+                objectives.share(engine, drill, shared, key=key)
+            except InputError as error:
+                _error(error)
         with st.form(f"objectives_{drill}"):
             typed = []
             for n, goal in enumerate([*goals, objectives.Objective("", {"zh": "", "en": ""}, ())]):
                 cols = st.columns([1, 3, 3, 3, 3])
-                key = cols[0].text_input(t("drill_papers.col_key"), goal.key, key=f"objective_{drill}_{n}_key")
+                name = cols[0].text_input(t("drill_papers.col_key"), goal.key, key=f"objective_{drill}_{n}_key")
                 zh = cols[1].text_input(t("drill_papers.col_zh"), goal.text["zh"], key=f"objective_{drill}_{n}_zh")
                 en = cols[2].text_input(t("drill_papers.col_en"), goal.text["en"], key=f"objective_{drill}_{n}_en")
                 kinds = cols[3].multiselect(t("drill_papers.col_actions"), list(objectives.DECISIONS), list(goal.actions),
@@ -106,10 +109,10 @@ def objectives_editor(engine, drill: int, state) -> None:
                                            format_func=lambda u: pick(cat.unit_name(u), language),
                                            key=f"objective_{drill}_{n}_units")
                 if zh.strip() or en.strip():
-                    typed.append(objectives.Objective(key, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
+                    typed.append(objectives.Objective(name, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
             if st.form_submit_button(t("drill_papers.save_objectives")):
                 try:
-                    objectives.save(engine, drill, typed, units)
+                    objectives.save(engine, drill, typed, units, key=key)
                 except InputError as error:
                     _error(error)
                 else:
@@ -123,7 +126,7 @@ def report_dossier(engine, state, key, evaluation):
     return dossier.gather(engine, state, key, evaluation)
 
 
-def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
+def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -> None:
     """File the findings as tracked items; each item's unit, due date and status; the earlier drills' items."""
     language = lang()
     cat = state.catalogue
@@ -131,7 +134,8 @@ def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
     st.subheader(t("drill_papers.improvements"))
     if st.button(t("drill_papers.file"), key=f"file_{drill}"):
         try:
-            filed = improvement.file(engine, drill, findings.findings(state, key, evaluation), state.inputs.plan)
+            filed = improvement.file(engine, drill, findings.findings(state, answers, evaluation), state.inputs.plan,
+                                     key=key)
         except InputError as error:
             _error(error)
         else:
@@ -150,7 +154,8 @@ def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
         due = cols[2].date_input(t("drill_papers.due"), value=item.due, key=f"due_{item.id}")
         if cols[3].button(t("drill_papers.update"), key=f"update_{item.id}"):
             try:
-                improvement.update_item(engine, item.id, status=status, due=due if isinstance(due, dt.date) else None)
+                improvement.update_item(engine, item.id, key=key, status=status,
+                                        due=due if isinstance(due, dt.date) else None)
             except InputError as error:
                 _error(error)
             else:
@@ -165,7 +170,7 @@ def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
         } for i in earlier]), hide_index=True)
 
 
-def fork_form(engine, drill: int, state, opened) -> None:
+def fork_form(engine, drill: int, state, opened, key: str) -> None:
     """Start a new drill from a moment of this one (same seed, its log up to then);
     ``opened(made)`` opens the fork and shows its keys (:class:`sim.drills.keys.NewDrill`)."""
     start = state.inputs.scenario.start
@@ -181,7 +186,7 @@ def fork_form(engine, drill: int, state, opened) -> None:
                 st.error(str(error))
                 return
             try:
-                made = fork.fork(engine, drill, at_h, name=name)
+                made = fork.fork(engine, drill, at_h, key=key, name=name)
             except InputError as error:
                 _error(error)
                 return

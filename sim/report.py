@@ -110,7 +110,7 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
     for plan in values:
         table.setdefault(plan.id, plan.title)
         for group in ("units", "severity_levels", "response_levels", "measures", "resources",
-                      "activities", "zones", "periods", "contacts"):
+                      "activities", "zones", "periods", "contacts", "conditions"):
             for item in getattr(plan, group, None) or []:
                 table.setdefault(item.id, item.name)
         for unit in getattr(plan, "units", None) or []:

@@ -107,7 +107,9 @@ def test_command_structure_and_reporting_chain_are_drawn():
     for hop in plan.reporting.hops:
         for target in hop.to:
             assert f'"{hop.from_}" -> "{target}"' in dot
-    assert list(at.dataframe[0].value["环节"]) == [hop.id for hop in plan.reporting.hops]
+    hops = at.dataframe[0].value
+    assert list(hops["环节"]) == list(range(1, len(plan.reporting.hops) + 1))  # numbered, not ids
+    assert list(hops["报告单位"]) == [next(u.name.zh for u in plan.units if u.id == hop.from_) for hop in plan.reporting.hops]
 
 
 @pytest.mark.parametrize("plan_id", BANS)

@@ -57,19 +57,21 @@ def test_the_facilitator_edits_the_objectives_and_a_bad_edit_changes_nothing(scr
     state, _key, evaluation = control.assess(engine, drill.id)
     units = [u.id for u in state.inputs.plan.units]
     mine = [objectives.Objective("first-report", {"zh": "首报", "en": "First report"}, ("report",), ("power_company",))]
-    objectives.save(engine, drill.id, mine, units)
+    objectives.save(engine, drill.id, mine, units, key=drill.facilitator_key)
     (entry,) = objectives.progress(objectives.of_drill(engine, drill.id, state.inputs.scenario), evaluation)
     assert (entry.met, entry.due) == (1, 1)
     bad = [objectives.Objective("x", {"zh": "x", "en": "x"}, ("report",), ("nobody",))]
     with pytest.raises(InputError) as caught:
-        objectives.save(engine, drill.id, bad, units)
+        objectives.save(engine, drill.id, bad, units, key=drill.facilitator_key)
     assert caught.value.problems[0].message.zh == "'nobody' 不是本演练预案中的单位"
     twice = mine + mine
     with pytest.raises(InputError, match="used twice"):
-        objectives.save(engine, drill.id, twice, units)
+        objectives.save(engine, drill.id, twice, units, key=drill.facilitator_key)
     assert [o.key for o in objectives.of_drill(engine, drill.id, state.inputs.scenario)] == ["first-report"]
     assert not objectives.shared(engine, drill.id)
-    objectives.share(engine, drill.id, True)
+    with pytest.raises(InputError, match="facilitator's key"):
+        objectives.share(engine, drill.id, True, key=drill.keys["power_company"])  # a player's key will not do
+    objectives.share(engine, drill.id, True, key=drill.facilitator_key)
     assert objectives.shared(engine, drill.id)
 
 
@@ -109,20 +111,21 @@ def test_filed_findings_become_tracked_items_listed_across_drills_and_shown_to_t
     engine, drill = scripted
     state, key, evaluation = control.assess(engine, drill.id)
     items = improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan,
-                             today=dt.date(2026, 12, 1))
+                             key=drill.facilitator_key, today=dt.date(2026, 12, 1))
     assert items and all(i.status == "open" and i.due == dt.date(2026, 12, 31) for i in items)
-    assert len(improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan)) == len(items)
+    assert len(improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                                key=drill.facilitator_key)) == len(items)
     wrong = next(i for i in items if i.finding.startswith("players:wrong_level"))
     assert wrong.unit == "county_government"
     plan_item = next(i for i in items if i.attribution == "plan")
     assert plan_item.unit == state.inputs.plan.headquarters.office_unit
     assert improvement.whatif_link(plan_item) == f"whatif?improvement={plan_item.id}"
     assert improvement.whatif_link(wrong) is None
-    improvement.update_item(engine, wrong.id, status="closed", due="2027-01-15")
+    improvement.update_item(engine, wrong.id, key=drill.facilitator_key, status="closed", due="2027-01-15")
     with pytest.raises(InputError, match="no status 'done'"):
-        improvement.update_item(engine, wrong.id, status="done")
+        improvement.update_item(engine, wrong.id, key=drill.facilitator_key, status="done")
     with pytest.raises(InputError, match="YYYY-MM-DD"):
-        improvement.update_item(engine, wrong.id, due="next week")
+        improvement.update_item(engine, wrong.id, key=drill.facilitator_key, due="next week")
     nxt = control.create(engine, SCENARIO, name="Next", roles=ROLES)
     earlier = improvement.earlier(engine, nxt.id)
     assert {i.id for i in earlier} == {i.id for i in items}
@@ -135,7 +138,7 @@ def test_filed_findings_become_tracked_items_listed_across_drills_and_shown_to_t
 
 def test_a_fork_replays_the_original_up_to_its_moment_and_its_report_compares_the_two(scripted):
     engine, drill = scripted
-    forked = fork.fork(engine, drill.id, 5.0)
+    forked = fork.fork(engine, drill.id, 5.0, key=drill.facilitator_key)
     original, copy = db.load_drill(engine, drill.id), db.load_drill(engine, forked.id)
     assert copy.seed == original.seed and copy.clock.now() == 5.0 and not copy.clock.running
     assert [(a.at_h, a.role, a.kind, dict(a.args)) for a in copy.actions] == [
@@ -161,7 +164,7 @@ def test_a_fork_replays_the_original_up_to_its_moment_and_its_report_compares_th
 def test_a_fork_outside_what_was_played_is_refused(scripted, capsys):
     engine, drill = scripted
     with pytest.raises(InputError, match="forks at a moment it has played"):
-        fork.fork(engine, drill.id, 30.0)
+        fork.fork(engine, drill.id, 30.0, key=drill.facilitator_key)
 
 
 def test_the_commands_file_list_update_and_fork(tmp_path, capsys):
@@ -169,17 +172,42 @@ def test_the_commands_file_list_update_and_fork(tmp_path, capsys):
     engine = db.open_database(url)
     drill = play(engine)
     base = ["drill", "--db", url]
-    assert main(base + ["objectives", str(drill.id), "--share", "yes", "--lang", "en"]) == 0
+    key = ["--key", drill.facilitator_key]
+    assert main(base + ["objectives", str(drill.id), "--share", "yes"]) == 2  # the facilitator's to decide
+    assert "需要演练 1 的导调密钥" in capsys.readouterr().err
+    assert main(base + ["objectives", str(drill.id), "--share", "yes", "--lang", "en"] + key) == 0
     out = capsys.readouterr().out
     assert "participants see their progress" in out and "3 / 4 met" in out
-    assert main(base + ["improve", str(drill.id)]) == 0
+    assert main(base + ["improve", str(drill.id)]) == 2
+    assert main(base + ["improve", str(drill.id)] + key) == 0
     assert "[不足项 · 参演人员] 5.1 · 固阳县人民政府" in capsys.readouterr().out
-    assert main(base + ["improvement", "1", "--status", "in_progress"]) == 0
-    assert main(base + ["improvement", "1", "--unit", "nobody"]) == 2
+    assert main(base + ["improvement", "1", "--status", "in_progress"] + key) == 0
+    assert main(base + ["improvement", "1", "--unit", "nobody"] + key) == 2
+    assert main(base + ["improvement", "1", "--status", "closed"]) == 2
     assert main(base + ["improvements", "--scenario", "drill-chengnan-storm"]) == 0
     assert "整改中" in capsys.readouterr().out
-    assert main(base + ["fork", str(drill.id), "--at", "07-18 17:30"]) == 0
+    assert main(base + ["fork", str(drill.id), "--at", "07-18 17:30"]) == 2
+    assert main(base + ["fork", str(drill.id), "--at", "07-18 17:30"] + key) == 0
     out = capsys.readouterr().out
     assert "drill 2 created: drill 1 up to 07-18 17:30" in out and "/participant?drill=2&role=power_company&key=" in out
-    assert main(base + ["fork", str(drill.id), "--at", "teatime"]) == 2
+    assert main(base + ["fork", str(drill.id), "--at", "teatime"] + key) == 2
     assert "command line:0:0: --at:" in capsys.readouterr().err
+
+
+def test_a_fork_keeps_the_facilitators_injects_before_it_and_sends_new_ones_after(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'f.sqlite'}")
+    made = control.create(engine, SCENARIO, name="Injects", roles=ROLES)
+
+    def message(drill, key, word):
+        return control.send_inject(engine, drill, key=key, roles=["power_company"],
+                                   title={"zh": word, "en": word}, body={"zh": word, "en": word})
+
+    _to(engine, made, 1.0)
+    early = message(made.id, made.facilitator_key, "early")
+    _to(engine, made, 2.0)
+    message(made.id, made.facilitator_key, "late")
+    forked = fork.fork(engine, made.id, 1.5, key=made.facilitator_key)
+    assert [i.key for i in db.load_drill(engine, forked.id).injects if i.at_h is None] == [early.args["inject"]]
+    for _ in range(3):  # new messages in the fork never collide with the ones it kept
+        message(forked.id, forked.facilitator_key, "new")
+    assert len([i for i in db.load_drill(engine, forked.id).injects if i.at_h is None]) == 4

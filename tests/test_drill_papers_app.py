@@ -15,26 +15,29 @@ def test_the_console_offers_the_scenarios_drill_plan_and_script(drill):
 
 
 def test_the_console_shows_each_objective_met_so_far(drill):
-    engine, drill_id = drill
-    control.act(engine, drill_id, role="power_company", kind="warning_step", args={"step": "warning.propose"})
-    at = page("facilitator.py", drill=str(drill_id))
+    engine, made = drill
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="warning_step",
+                args={"step": "warning.propose"})
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
     bars = [p.proto.text for p in at.get("progress")]
     assert any("检验预警的提出、研判、审批和发布流程（4.2.1） · 1 / 1 项达成" in b for b in bars), bars
 
 
 def test_participants_see_the_objectives_only_when_the_facilitator_allows(drill):
-    engine, drill_id = drill
-    at = page("participant.py", drill=str(drill_id), role="power_company")
+    engine, made = drill
+    link = {"drill": str(made.id), "role": "power_company", "key": made.keys["power_company"]}
+    at = page("participant.py", **link)
     assert not at.get("progress")
-    objectives.share(engine, drill_id, True)
-    at = page("participant.py", drill=str(drill_id), role="power_company")
+    objectives.share(engine, made.id, True, key=made.facilitator_key)
+    at = page("participant.py", **link)
     assert any("项达成" in p.proto.text for p in at.get("progress"))
 
 
 def test_the_facilitator_files_the_findings_and_an_item_about_the_plan_opens_a_whatif_draft(drill):
-    engine, drill_id = drill
-    control.advance(engine, drill_id, to_end=True)
-    at = page("facilitator.py", drill=str(drill_id))
+    engine, made = drill
+    drill_id = made.id
+    control.advance(engine, drill_id, key=made.facilitator_key, to_end=True)
+    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
     at.button(key=f"file_{drill_id}").click().run()
     assert not at.exception
     items = improvement.listing(engine, drill_id=drill_id)
@@ -53,9 +56,10 @@ def test_the_facilitator_files_the_findings_and_an_item_about_the_plan_opens_a_w
 
 
 def test_a_fork_made_on_the_console_opens_there(drill):
-    engine, drill_id = drill
-    control.advance(engine, drill_id, hours=5)
-    at = page("facilitator.py", drill=str(drill_id))
+    engine, made = drill
+    drill_id = made.id
+    control.advance(engine, drill_id, key=made.facilitator_key, hours=5)
+    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
     form_inputs = [w for w in at.text_input if w.label.startswith("时刻")]
     form_inputs[0].set_value("07-18 14:00")
     next(b for b in at.button if b.label == "重演").click().run()
@@ -63,3 +67,29 @@ def test_a_fork_made_on_the_console_opens_there(drill):
     forked = max(d["id"] for d in db.list_drills(engine))
     assert forked != drill_id and at.selectbox(key="facilitator_drill").value == forked
     assert db.load_drill(engine, forked).clock.now() == 2.0
+    # the fork opens with its own facilitator's key, and its links are shown once
+    assert at.query_params["drill"] == str(forked) and db.key_holder(engine, forked, at.query_params["key"])[0] is None
+    assert any(f"/participant?drill={forked}&role=power_company&key=" in c.value for c in at.code)
+
+
+def test_the_facilitator_edits_the_objectives_by_name_and_a_bad_edit_is_refused(drill):
+    engine, made = drill
+    drill_id = made.id
+    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
+    kinds = at.multiselect(key=f"objective_{drill_id}_0_kinds")
+    assert kinds.format_func("warning_step") == "预警发布环节"  # names, never ids
+    at.text_input(key=f"objective_{drill_id}_0_zh").set_value("检验预警发布")
+    at.text_input(key=f"objective_{drill_id}_4_key").set_value("first-report")
+    at.text_input(key=f"objective_{drill_id}_4_zh").set_value("首报")
+    at.multiselect(key=f"objective_{drill_id}_4_kinds").set_value(["report"])
+    at.multiselect(key=f"objective_{drill_id}_4_units").set_value(["power_company"])
+    next(b for b in at.button if b.label == "保存目标").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    state, _, _ = control.assess(engine, drill_id)
+    saved = objectives.of_drill(engine, drill_id, state.inputs.scenario)
+    assert [o.key for o in saved] == ["warning", "reporting", "command", "restoration", "first-report"]
+    assert saved[0].text["zh"] == "检验预警发布" and saved[-1].units == ("power_company",)
+    at.multiselect(key=f"objective_{drill_id}_1_kinds").set_value([])
+    next(b for b in at.button if b.label == "保存目标").click().run()
+    assert any("未关联任何行动" in e.value for e in at.error)
+    assert len(objectives.of_drill(engine, drill_id, state.inputs.scenario)) == 5

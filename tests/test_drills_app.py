@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.drills import control, db, views
+from sim.errors import InputError
 from sim.ui.shell import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +127,29 @@ def test_facilitator_page_without_the_key_shows_no_console(drill):
     at.text_input(key="facilitator_key").set_value(made.facilitator_key).run()
     at.button(key="clock_step").click().run()
     assert not at.exception and db.load_drill(engine, made.id).clock.now() == 3.0
+
+
+def test_the_facilitator_hands_a_role_on_and_renews_a_link_and_each_old_key_lapses(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.selectbox(key="assign_role_unit").set_value("industry_tech")
+    at.text_input(key="assign_role_person").set_value("Dai")
+    next(b for b in at.button if b.label == "确定").click().run()
+    assert not at.exception and db.load_drill(engine, made.id).player("industry_tech") == "Dai"
+    dai = at.code[-1].value
+    assert dai.startswith("http://127.0.0.1:8501/participant?drill=1&role=industry_tech&key=")
+    at.selectbox(key="new_link_role").set_value("power_company")
+    next(b for b in at.button if b.label == "生成").click().run()
+    ann = at.code[-1].value
+    assert ann.startswith("http://127.0.0.1:8501/participant?drill=1&role=power_company&key=")
+    for role, old in (("industry_tech", made.keys["industry_tech"]), ("power_company", made.keys["power_company"])):
+        with pytest.raises(InputError, match="not that of the present player"):
+            control.act(engine, made.id, role=role, key=old, kind="note", args={"text": "x"})
+    for role, link in (("industry_tech", dai), ("power_company", ann)):
+        control.act(engine, made.id, role=role, key=link.rsplit("key=", 1)[1], kind="note", args={"text": "new"})
+    logged = [(a.role, a.person, a.kind) for a in db.load_drill(engine, made.id).actions][-4:]
+    assert logged == [(None, "facilitator", "assign"), (None, "facilitator", "rekey"),
+                      ("industry_tech", "Dai", "note"), ("power_company", "Ann", "note")]
 
 
 def test_participant_page_acts_only_for_the_role_of_its_key(drill):

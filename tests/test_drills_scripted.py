@@ -220,9 +220,11 @@ def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
             control.act(engine, drill.id, key=own.get(kwargs["role"]), **kwargs)
     # Bo's key, the facilitator's, none, a made-up one: none of them acts for Ann's role.
     for key in (own["industry_tech"], drill.facilitator_key, None, "guess"):
-        with pytest.raises(InputError, match="密钥不是 power_company 当前参演人员的.* / the key is not that of the "
-                                             "present player of power_company"):
+        with pytest.raises(InputError) as refused:
             control.act(engine, drill.id, role="power_company", key=key, kind="note", args={"text": "x"})
+        assert refused.value.render("both") == (
+            "drill:0:0: key: 密钥不是 power_company 当前参演人员的：只能用本角色的参演链接或 --key 行动 · "
+            "the key is not that of the present player of power_company: act with the role's own link or --key")
     assert [a.kind for a in db.load_drill(engine, drill.id).actions] == ["assign"] * 3
 
 
@@ -300,8 +302,8 @@ def test_command_line_drill(tmp_path, capsys):
     (["act", "1", "--role", "power_company", "--action", "report", "--arg", "hop=x"], "'x' is not one of"),
     (["act", "7", "--role", "power_company", "--action", "end"], "no drill with id 7"),
     (["act", str(2**63 + 1), "--role", "power_company", "--action", "end"], f"no drill with id {2**63 + 1}"),
-    (["status", str(2**64)], f"no drill with id {2**64}"),
-    (["report", "-1"], "no drill with id -1"),
+    (["status", str(2**64)], f"没有编号为 {2**64} 的演练"),  # status and report speak --lang, zh by default
+    (["report", "-1"], "没有编号为 -1 的演练"),
     (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x"], "key: 密钥不是 power_company"),
     (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "FAC"],
      "the key is not that of the present player of power_company"),

@@ -129,11 +129,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     objectives.add_argument("drill", type=int, metavar="DRILL", help="drill id")
     objectives.add_argument("--share", choices=("yes", "no"), help="let participants see the objectives' progress, or not")
     objectives.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    objectives.add_argument("--key", metavar="KEY", help="the facilitator's key (needed with --share)")
     objectives.set_defaults(run=run_objectives)
 
     improve = verbs.add_parser("improve", help="file the drill's findings as improvement items (改进计划)")
     improve.add_argument("drill", type=int, metavar="DRILL", help="drill id")
     improve.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    _facilitator_key(improve)
     improve.set_defaults(run=run_improve)
 
     items = verbs.add_parser("improvements", help="list improvement items across drills")
@@ -147,6 +149,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     item.add_argument("--status", choices=("open", "in_progress", "closed"), help="open, in_progress or closed")
     item.add_argument("--unit", metavar="UNIT", help="the responsible unit (a plan unit id)")
     item.add_argument("--due", metavar="YYYY-MM-DD", help="the due date")
+    _facilitator_key(item)
     item.set_defaults(run=run_improvement)
 
     fork = verbs.add_parser("fork", help="start a new drill from a moment of another: same seed, its log up to then")
@@ -156,6 +159,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     fork.add_argument("--name", help="the new drill's name (default: the original's, with the moment)")
     _url_option(fork)
     _export_option(fork)
+    _facilitator_key(fork)
     fork.set_defaults(run=run_fork)
 
 
@@ -455,7 +459,7 @@ def run_objectives(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     if args.share is not None:
-        objectives.share(engine, args.drill, args.share == "yes")
+        objectives.share(engine, args.drill, args.share == "yes", key=args.key)
     state, _key, evaluation = control.assess(engine, args.drill)
     goals = objectives.of_drill(engine, args.drill, state.inputs.scenario)
     shared = objectives.shared(engine, args.drill)
@@ -487,7 +491,8 @@ def run_improve(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     state, key, evaluation = control.assess(engine, args.drill)
-    items = improvement.file(engine, args.drill, findings.findings(state, key, evaluation), state.inputs.plan)
+    items = improvement.file(engine, args.drill, findings.findings(state, key, evaluation), state.inputs.plan,
+                             key=args.key)
     print(f"drill {args.drill}: {len(items)} improvement item(s)")
     name = _unit_names(engine, args.drill, args.lang)
     for item in items:
@@ -519,7 +524,8 @@ def run_improvement(args: argparse.Namespace) -> int:
     engine = _database(args)
     found = improvement.get(engine, args.item)
     units = [u.id for u in control.catalogue_of(db.load_drill(engine, found.drill_id)).plan.units]
-    item = improvement.update_item(engine, args.item, status=args.status, unit=args.unit, due=args.due, units=units)
+    item = improvement.update_item(engine, args.item, key=args.key, status=args.status, unit=args.unit, due=args.due,
+                                   units=units)
     print(f"#{item.id}: {item.status} · {item.unit} · due {item.due.isoformat()}")
     return 0
 
@@ -529,7 +535,7 @@ def run_fork(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     at_h = _typed_moment(engine, args.drill, args.at, "--at")
-    made = fork.fork(engine, args.drill, at_h, name=args.name)
+    made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name)
     _announce(made, args, f"drill {made.id} created: drill {args.drill} up to {_moment(engine, args.drill, at_h)}, "
                           "paused there")
     return 0

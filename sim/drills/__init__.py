@@ -10,9 +10,20 @@ play and as the plan says for the others.
 * :mod:`~sim.drills.inputs` — the scenario, area and plan texts stored with each drill;
 * :mod:`~sim.drills.actions` — what each role may do, read off the plan;
 * :mod:`~sim.drills.control` — creating a drill, acting, moving the clock (the one way in);
-* :mod:`~sim.drills.replay` — the drill's state, rebuilt by replaying the engine over the log;
+* :mod:`~sim.drills.keys` — who may act: the facilitator's key and each player's, stored as digests;
+* :mod:`~sim.drills.text` — text typed into a drill, checked at the door;
+* :mod:`~sim.drills.replay` — the drill's state, rebuilt by replaying the engine over the log
+  (or run on from a page's last look);
 * :mod:`~sim.drills.evaluate` — every expected action, its outcome, deviations, scores;
-* :mod:`~sim.drills.report` — the after-action report (6.1) as Markdown and HTML;
+* :mod:`~sim.drills.script` and :mod:`~sim.drills.msel_xlsx` — before a drill: its 演练方案 and
+  演练脚本 (the MSEL) from the scenario, the MSEL as a workbook and read back into the scenario;
+* :mod:`~sim.drills.objectives` — the drill's objectives, “x / y met” and their four-grade rating;
+* :mod:`~sim.drills.pace` — how far the console's Advance may move the clock (never past a deadline);
+* :mod:`~sim.drills.findings` — what the evaluation found, graded and laid at the plan or the players;
+* :mod:`~sim.drills.improvement` — the improvement plan: findings as tracked items across drills;
+* :mod:`~sim.drills.fork` — a new drill from any moment of another;
+* :mod:`~sim.drills.dossier` and :mod:`~sim.drills.paper_tables` — what is filed with a drill, and its tables;
+* :mod:`~sim.drills.report` — the evaluation report (处置评估报告) as Markdown and HTML;
 * :mod:`~sim.drills.views` — what the Facilitator and Participant pages show, as plain rows
   (the pages themselves are :mod:`sim.ui.drill_pages`; nothing here imports Streamlit).
 """

@@ -76,6 +76,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from ..errors import InputError, Problem
+from ..messages import Message
 from . import keys
 
 DEFAULT_URL = "sqlite:///drills.sqlite"
@@ -509,22 +510,39 @@ def _check_id(drill_id: int) -> None:
 
 
 def _no_drill(drill_id: object) -> InputError:
-    return InputError([Problem("drill", 0, 0, "id", f"没有编号为 {drill_id} 的演练 / no drill with id {drill_id}")])
+    return refused("id", "drill_refusal.no_drill", drill=drill_id)
 
 
-def refused(path: str, zh: str, en: str) -> InputError:
-    """A refused drill action: the message in Chinese and in English."""
-    return InputError([Problem("drill", 0, 0, path, f"{zh} / {en}")])
+def refused(path: str, key: str, **values: Any) -> InputError:
+    """A refused drill action: catalogue entry ``key`` (both languages, :mod:`sim.messages`)."""
+    return InputError([Problem("drill", 0, 0, path, Message(key, **values))])
 
 
 def _as_facilitator(drill: _Locked, key: str | None) -> str:
     """The facilitator's name, if ``key`` is the facilitator's key; else refused."""
-    if drill.facilitator_key is None:
-        raise refused("key", f"演练 {drill.id} 创建于启用密钥之前，只能查看和出报告",
-                      f"drill {drill.id} was made before drills had keys: it can be read and reported, not run")
-    if not keys.matches(key, drill.facilitator_key):
-        raise refused("key", f"需要演练 {drill.id} 的导调密钥", f"this needs the facilitator's key of drill {drill.id}")
-    return drill.facilitator
+    return _facilitator(drill.id, drill.facilitator, drill.facilitator_key, key)
+
+
+def _facilitator(drill_id: int, name: str, digest: str | None, key: str | None) -> str:
+    if digest is None:
+        raise refused("key", "drill_refusal.no_keys", drill=drill_id)
+    if not keys.matches(key, digest):
+        raise refused("key", "drill_refusal.facilitator_key", drill=drill_id)
+    return name
+
+
+def require_facilitator(engine: Engine, drill_id: int, key: str | None) -> str:
+    """The facilitator's name, if ``key`` is the facilitator's key of ``drill_id``; else
+    refused. For a setting kept outside the log (whether participants see the objectives):
+    a facilitator's key never changes, so reading it before the write is enough."""
+    _check_id(drill_id)
+    with reading(engine) as connection:
+        row = connection.execute(
+            select(drills.c.facilitator, drills.c.facilitator_key).where(drills.c.id == drill_id)
+        ).one_or_none()
+    if row is None:
+        raise _no_drill(drill_id)
+    return _facilitator(drill_id, row.facilitator, row.facilitator_key, key)
 
 
 def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str | None, person: str,
@@ -552,11 +570,9 @@ def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, 
             .where(participants.c.drill_id == drill_id, participants.c.role == role)
         ).one_or_none()
         if holder is None:
-            raise refused("role", f"演练 {drill_id} 中无人扮演 {role}，由推演引擎按预案办理",
-                          f"nobody plays {role!r} in drill {drill_id}: the engine acts for it as the plan says")
+            raise refused("role", "drill_refusal.nobody_plays", role=role, drill=drill_id)
         if not keys.matches(key, holder.key):
-            raise refused("key", f"密钥不是 {role} 当前参演人员的：只能用本角色的参演链接或 --key 行动",
-                          f"the key is not that of the present player of {role}: act with the role's own link or --key")
+            raise refused("key", "drill_refusal.wrong_key", role=role)
         now_h = drill.clock.now()
         _refuse_if_ended(drill, now_h)
         return _log(connection, drill_id, drill.seq, now_h, role, holder.person, kind, args)
@@ -600,8 +616,7 @@ def _refuse_if_ended(drill: _Locked, now_h: float) -> None:
     would be logged and change nothing (or change the judging); refused instead (the
     transaction rolls back)."""
     if now_h >= drill.clock.end_h:
-        raise refused("clock", f"演练 {drill.id} 已结束（时钟已到终点 {drill.clock.end_h:g} 小时）",
-                      f"drill {drill.id} has ended (its clock is at the end, {drill.clock.end_h:g} h)")
+        raise refused("clock", "drill_refusal.ended", drill=drill.id, end=f"{drill.clock.end_h:g}")
 
 
 def keep_clocks(engine: Engine, *, person: str = "server", wall: float | None = None) -> list[int]:
@@ -722,7 +737,7 @@ def replace_key(engine: Engine, drill_id: int, role: str, *, key: str | None, ne
             .values(key=keys.digest(new_key)).returning(participants.c.person)
         ).scalar_one_or_none()
         if changed is None:
-            raise refused("role", f"演练 {drill_id} 中无人扮演 {role}", f"nobody plays {role!r} in drill {drill_id}")
+            raise refused("role", "drill_refusal.nobody_plays", role=role, drill=drill_id)
         return _log(connection, drill_id, drill.seq, drill.clock.now(), None, by, "rekey",
                     {"role": role, "person": changed})
 

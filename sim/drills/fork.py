@@ -30,8 +30,10 @@ def _problem(path: str, message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
 
-def fork(engine: Engine, drill_id: int, at_h: float, *, name: str | None = None) -> keys.NewDrill:
-    """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id and keys."""
+def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: str | None = None) -> keys.NewDrill:
+    """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id and keys
+    (the facilitator's of the original)."""
+    db.require_facilitator(engine, drill_id, key)
     record = db.load_drill(engine, drill_id)
     start = _start(record)
     played = record.clock.now()
@@ -49,7 +51,8 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, name: str | None = None)
         new_id = connection.execute(insert(db.drills).values(
             name=name[:200], scenario=record.scenario, inputs=dict(record.inputs), seed=record.seed,
             settings=dict(record.settings), end_h=record.clock.end_h, clock_h=at_h, clock_running=False,
-            clock_rate=record.clock.rate, clock_anchor=record.clock.anchor, clock_seen=None, next_seq=len(kept),
+            clock_rate=record.clock.rate, clock_anchor=record.clock.anchor, clock_seen=None,
+            next_seq=max((a.seq for a in kept), default=0),
             created=db._now(), facilitator=record.facilitator, facilitator_key=keys.digest(facilitator_key),
         ).returning(db.drills.c.id)).scalar_one()
         for role, person in sorted(holders.items()):
@@ -62,9 +65,9 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, name: str | None = None)
             connection.execute(insert(db.injects).values(
                 drill_id=new_id, key=inject.key, at_h=inject.at_h, roles=list(inject.roles), title=dict(inject.title),
                 body=dict(inject.body), released_h=released))
-        for seq, action in enumerate(kept, start=1):
+        for action in kept:  # under their own numbers: a facilitator's inject is keyed by its action's
             connection.execute(insert(db.actions).values(
-                drill_id=new_id, seq=seq, at_h=action.at_h, wall=action.wall, role=action.role, person=action.person,
+                drill_id=new_id, seq=action.seq, at_h=action.at_h, wall=action.wall, role=action.role, person=action.person,
                 kind=action.kind, args=dict(action.args)))
         rows = connection.execute(select(objectives_table).where(objectives_table.c.drill_id == drill_id)).mappings().all()
         for row in rows:

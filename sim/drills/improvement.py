@@ -68,10 +68,11 @@ def responsible(finding: Finding, plan) -> str:
     return finding.role if finding.attribution == "players" else plan.headquarters.office_unit
 
 
-def file(engine: Engine, drill_id: int, findings: Sequence[Finding], plan, *,
+def file(engine: Engine, drill_id: int, findings: Sequence[Finding], plan, *, key: str | None,
          today: dt.date | None = None) -> list[Improvement]:
-    """File each finding not yet filed for the drill as an open item, due in :data:`DUE_DAYS` days."""
-    db.load_drill(engine, drill_id)
+    """File each finding not yet filed for the drill as an open item, due in :data:`DUE_DAYS` days
+    (the facilitator's)."""
+    db.require_facilitator(engine, drill_id, key)
     today = today or dt.date.today()
     now = dt.datetime.now(dt.timezone.utc)
     with db.writing(engine) as connection:
@@ -86,9 +87,12 @@ def file(engine: Engine, drill_id: int, findings: Sequence[Finding], plan, *,
     return listing(engine, drill_id=drill_id)
 
 
-def update_item(engine: Engine, item_id: int, *, status: str | None = None, unit: str | None = None,
-                due: dt.date | str | None = None, units: Sequence[str] | None = None) -> Improvement:
-    """Change an item's status, responsible unit or due date (``units``: the plan's, to check ``unit``)."""
+def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | None = None,
+                unit: str | None = None, due: dt.date | str | None = None,
+                units: Sequence[str] | None = None) -> Improvement:
+    """Change an item's status, responsible unit or due date (``units``: the plan's, to check
+    ``unit``); the facilitator's of the item's drill."""
+    db.require_facilitator(engine, get(engine, item_id).drill_id, key)
     values: dict = {}
     if status is not None:
         if status not in STATUSES:

@@ -125,10 +125,12 @@ def check(objectives: Sequence[Objective], units: Iterable[str]) -> list[Objecti
     return clean
 
 
-def save(engine: Engine, drill_id: int, objectives: Sequence[Objective], units: Iterable[str]) -> list[Objective]:
-    """Replace the drill's objectives with ``objectives`` (checked first; nothing is written on an error)."""
+def save(engine: Engine, drill_id: int, objectives: Sequence[Objective], units: Iterable[str], *,
+         key: str | None) -> list[Objective]:
+    """Replace the drill's objectives with ``objectives`` (the facilitator's; checked first,
+    nothing is written on an error)."""
+    db.require_facilitator(engine, drill_id, key)
     clean = check(objectives, units)
-    db.load_drill(engine, drill_id)  # an unknown drill is an error, not an orphan row
     with db.writing(engine) as connection:
         connection.execute(delete(table).where(table.c.drill_id == drill_id))
         for position, objective in enumerate(clean):
@@ -143,8 +145,8 @@ def shared(engine: Engine, drill_id: int) -> bool:
     return read_options(engine, drill_id).share_objectives
 
 
-def share(engine: Engine, drill_id: int, on: bool) -> None:
-    db.load_drill(engine, drill_id)
+def share(engine: Engine, drill_id: int, on: bool, *, key: str | None) -> None:
+    db.require_facilitator(engine, drill_id, key)
     with db.writing(engine) as connection:
         write_options(connection, drill_id, share_objectives=bool(on))
 

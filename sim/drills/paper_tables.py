@@ -81,3 +81,4 @@ def write_options(connection: Connection, drill_id: int, **values) -> None:
         connection.execute(insert(options).values(drill_id=drill_id, **{**asdict(Options()), **values}))
     else:
         connection.execute(update(options).where(options.c.drill_id == drill_id).values(**values))
+

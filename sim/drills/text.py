@@ -18,6 +18,7 @@ import unicodedata
 from sqlalchemy import Column
 
 from ..errors import InputError, Problem
+from ..messages import Message
 
 #: The longest note, inject title or inject text (stored in JSON columns, which have no
 #: width of their own): a page of text.
@@ -32,26 +33,21 @@ def limit_of(column: Column) -> int:
 def checked(value: object, path: str, *, limit: int, multiline: bool = False) -> str:
     """``value`` when it is text a drill can keep; else an :class:`InputError` naming ``path``."""
     if not isinstance(value, str):
-        raise _refused(path, f"应为文字，而不是 {type(value).__name__}", f"expected text, not {type(value).__name__}")
-    for index, char in enumerate(value):
+        raise _refused(path, "drill_text.not_text", kind=type(value).__name__)
+    for index, char in enumerate(value, start=1):
         code = ord(char)
-        if 0xDC80 <= code <= 0xDCFF:
-            raise _refused(path, f"第 {index + 1} 个字符处的字节 0x{code - 0xDC00:02x} 不是 UTF-8 编码（请将终端设为 UTF-8）",
-                           f"byte 0x{code - 0xDC00:02x} at character {index + 1} is not UTF-8 "
-                           f"(set the terminal to UTF-8)")
+        if 0xDC80 <= code <= 0xDCFF:  # how Python keeps an undecodable byte of the command line
+            raise _refused(path, "drill_text.not_utf8", at=index, byte=f"{code - 0xDC00:02x}")
         if 0xD800 <= code <= 0xDFFF:
-            raise _refused(path, f"第 {index + 1} 个字符是孤立的代理码位 U+{code:04X}，不是有效文字",
-                           f"character {index + 1} is a lone surrogate U+{code:04X}, not valid text")
+            raise _refused(path, "drill_text.surrogate", at=index, code=f"{code:04X}")
         if char == "\0":
-            raise _refused(path, f"第 {index + 1} 个字符是空字符（NUL）", f"character {index + 1} is NUL")
+            raise _refused(path, "drill_text.nul", at=index)
         if unicodedata.category(char) == "Cc" and not (multiline and char in "\t\n\r"):
-            raise _refused(path, f"第 {index + 1} 个字符是控制字符 U+{code:04X}",
-                           f"character {index + 1} is the control character U+{code:04X}")
+            raise _refused(path, "drill_text.control", at=index, code=f"{code:04X}")
     if len(value) > limit:
-        raise _refused(path, f"长度 {len(value)} 个字符，最多 {limit} 个",
-                       f"{len(value)} characters long, at most {limit} allowed")
+        raise _refused(path, "drill_text.too_long", length=len(value), limit=limit)
     return value
 
 
-def _refused(path: str, zh: str, en: str) -> InputError:
-    return InputError([Problem("drill", 0, 0, path, f"{zh} / {en}")])
+def _refused(path: str, key: str, **values) -> InputError:
+    return InputError([Problem("drill", 0, 0, path, Message(key, **values))])

@@ -55,6 +55,13 @@ class ContextValue(StrictModel):
     name: Text
 
 
+class NamedCondition(StrictModel):
+    """An incident condition (``heating_season``) and what people call it (采暖期 / heating season)."""
+
+    id: Id
+    name: Text
+
+
 class ContextFigure(StrictModel):
     """A categorical fact the plan's criteria test, with the values it may take.
 
@@ -342,6 +349,10 @@ class ResponsePlan(Accounted):
     metrics: list[Metric] = Field(min_length=1)
     contexts: list[ContextFigure] | None = Field(
         default=None, description="The categorical facts the criteria test and the values each may take.")
+    conditions: list[NamedCondition] = Field(
+        default_factory=list,
+        description="Names of the incident conditions that triggers, measures and steps require "
+        "(heating_season: 采暖期), so people read a name where the plan writes an id.")
     bounds: Bounds
     severity_levels: list[SeverityLevel] = Field(
         min_length=1, description="Most severe first; the highest level met wins."

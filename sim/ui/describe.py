@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..plan.common import Bounds
-from ..plan.criteria import AllOf, AnyOf, ContextTest, Held, MetricThreshold
+from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold
 from .i18n import pick, tr
 
 
@@ -84,15 +84,26 @@ def _number(value: float) -> str:
 def criterion_text(criterion: Any, plan: Any, language: str) -> str:
     """A criterion in words, with ≥/>/</≤ as the plan's bounds say (以上含本数…)."""
     metrics = {m.id: m for m in getattr(plan, "metrics", [])}
+    metrics.update({f"context:{c.id}": c for c in getattr(plan, "contexts", None) or []})
     bounds: Bounds | None = getattr(plan, "bounds", None)
     return _criterion(criterion, metrics, bounds, language, top=True)
+
+
+def _context_name(metrics: dict, context: str, value: str | None, language: str) -> str:
+    """A context (``grid_scope``) or one of its values (``provincial``) by the name the plan gives it."""
+    figure = metrics.get(f"context:{context}")
+    if figure is None:
+        return value or context
+    if value is None:
+        return pick(figure.name, language)
+    return next((pick(v.name, language) for v in figure.values if v.id == value), value)
 
 
 def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: str, top: bool) -> str:
     grid = getattr(criterion, "grid", None)
     if grid is not None:  # the grid (by its scope) the criterion reads
         inner = _criterion(criterion.model_copy(update={"grid": None}), metrics, bounds, language, top)
-        return f"[{grid}] {inner}"
+        return f"[{_context_name(metrics, GRID_SCOPE, grid, language)}] {inner}"
     if isinstance(criterion, Held):
         inner = _criterion(criterion.held, metrics, bounds, language, top=False)
         hours = _number(criterion.for_h)
@@ -111,7 +122,9 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
         joiner = " 且 " if language == "zh" else " and "
         return f"{label} {joiner.join(parts)}"
     if isinstance(criterion, ContextTest):
-        return f"{criterion.context} ∈ {{{', '.join(criterion.in_)}}}"
+        values = ("、" if language == "zh" else ", ").join(
+            _context_name(metrics, criterion.context, v, language) for v in criterion.in_)
+        return f"{_context_name(metrics, criterion.context, None, language)} ∈ {{{values}}}"
     if isinstance(criterion, (AnyOf, AllOf)):
         children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
         if isinstance(criterion, AnyOf):
@@ -143,9 +156,15 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
             name_of(names(plan.response_levels), level, language) for level in trigger.levels)
         text += f"（仅{levels}）" if language == "zh" else f" (only at {levels})"
     if trigger.requires:
-        needs = ", ".join(trigger.requires)
+        needs = condition_names(plan, trigger.requires, language)
         text += f"；需 {needs}" if language == "zh" else f"; needs {needs}"
     return text
+
+
+def condition_names(plan: Any, conditions: Any, language: str) -> str:
+    """Incident conditions by the names the plan gives them (an unnamed one by its id)."""
+    named = names(getattr(plan, "conditions", None) or [])
+    return ("、" if language == "zh" else ", ").join(name_of(named, c, language) for c in conditions)
 
 
 def task_text(task: Any, plan: Any, language: str) -> str:

@@ -78,7 +78,7 @@ def _guard(action) -> Any:
     try:
         return action()
     except InputError as error:
-        st.error(str(error))
+        st.error(error.render(lang()))
         return None
 
 
@@ -126,10 +126,10 @@ def render_facilitator() -> None:
     with right:
         _injects(drill, access)
     state, key, evaluation = control.assess(database(), drill, _live(drill))
-    drill_papers.objectives_editor(database(), drill, state)
+    drill_papers.objectives_editor(database(), drill, state, access)
     _report_downloads(drill, state, key, evaluation)
-    drill_papers.improvement_plan(database(), drill, state, key, evaluation)
-    drill_papers.fork_form(database(), drill, state, _opened)
+    drill_papers.improvement_plan(database(), drill, state, key, evaluation, access)
+    drill_papers.fork_form(database(), drill, state, _opened, access)
 
 
 def _facilitator_key(drill: int) -> str | None:
@@ -274,8 +274,8 @@ def _roles(drill: int, key: str) -> None:
     _table([{views.label("unit", language): views.pick(cat.unit_name(p.role), language),
              views.label("player", language): p.person} for p in record.participants])
     with st.form("assign_role"):
-        role = st.selectbox(t("role"), cat.roles, format_func=role_label)
-        person = st.text_input(t("person"))
+        role = st.selectbox(t("role"), cat.roles, format_func=role_label, key="assign_role_unit")
+        person = st.text_input(t("person"), key="assign_role_person")
         if st.form_submit_button(t("apply")):
             handed = _guard(lambda: control.assign(engine, drill, role, person, key=key))
             if handed is not None and handed.key is not None:
@@ -283,7 +283,7 @@ def _roles(drill: int, key: str) -> None:
     played = [p.role for p in record.participants]
     if played:
         with st.form("new_link"):
-            role = st.selectbox(t("new_link"), played, format_func=role_label)
+            role = st.selectbox(t("new_link"), played, format_func=role_label, key="new_link_role")
             if st.form_submit_button(t("issue")):
                 fresh = _guard(lambda: control.new_link(engine, drill, role, key=key))
                 if fresh is not None:

@@ -20,6 +20,7 @@ import streamlit as st
 
 from ..clock import clock, parse
 from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives, script
+from ..drills.actions import KIND_LABELS
 from ..errors import InputError
 from .i18n import lang, pick, t
 
@@ -79,34 +80,43 @@ def objectives_shared(engine, drill: int) -> bool:
     return objectives.shared(engine, drill)
 
 
-def objectives_editor(engine, drill: int, state) -> None:
-    """The facilitator's edit of the drill's objectives, and whether participants see them."""
+def objectives_editor(engine, drill: int, state, key: str) -> None:
+    """The facilitator's edit of the drill's objectives — kinds of action and units picked by
+    name — and whether participants see them. An objective left without text is dropped; the
+    empty row at the end adds one."""
     language = lang()
+    cat = state.catalogue
     units = [u.id for u in state.inputs.plan.units]
     goals = objectives.of_drill(engine, drill, state.inputs.scenario)
+    kind_name = lambda k: pick(dict(zip(("zh", "en"), KIND_LABELS[k])), language)  # noqa: E731
     with st.expander(t("drill_papers.edit_objectives")):
         shared = st.toggle(t("drill_papers.share"), value=objectives.shared(engine, drill), key=f"share_{drill}")
         if shared != objectives.shared(engine, drill):
-            objectives.share(engine, drill, shared)
-        table = pd.DataFrame([{
-            t("drill_papers.col_key"): o.key, t("drill_papers.col_zh"): o.text["zh"], t("drill_papers.col_en"): o.text["en"],
-            t("drill_papers.col_actions"): ", ".join(o.actions), t("drill_papers.col_units"): ", ".join(o.units),
-        } for o in goals])
-        st.caption(t("drill_papers.kinds", kinds=", ".join(objectives.DECISIONS)))
-        edited = st.data_editor(table, num_rows="dynamic", hide_index=True, key=f"objectives_{drill}_{language}")
-        if st.button(t("drill_papers.save_objectives"), key=f"save_objectives_{drill}"):
-            rows = edited.fillna("").to_dict("records")
-            typed = [objectives.Objective(
-                str(r[t("drill_papers.col_key")]), {"zh": str(r[t("drill_papers.col_zh")]), "en": str(r[t("drill_papers.col_en")])},
-                tuple(k.strip() for k in str(r[t("drill_papers.col_actions")]).split(",") if k.strip()),
-                tuple(u.strip() for u in str(r[t("drill_papers.col_units")]).split(",") if u.strip()),
-            ) for r in rows]
             try:
-                objectives.save(engine, drill, typed, units)
+                objectives.share(engine, drill, shared, key=key)
             except InputError as error:
                 _error(error)
-            else:
-                st.success(t("drill_papers.saved_objectives", n=len(typed)))
+        with st.form(f"objectives_{drill}"):
+            typed = []
+            for n, goal in enumerate([*goals, objectives.Objective("", {"zh": "", "en": ""}, ())]):
+                cols = st.columns([1, 3, 3, 3, 3])
+                name = cols[0].text_input(t("drill_papers.col_key"), goal.key, key=f"objective_{drill}_{n}_key")
+                zh = cols[1].text_input(t("drill_papers.col_zh"), goal.text["zh"], key=f"objective_{drill}_{n}_zh")
+                en = cols[2].text_input(t("drill_papers.col_en"), goal.text["en"], key=f"objective_{drill}_{n}_en")
+                kinds = cols[3].multiselect(t("drill_papers.col_actions"), list(objectives.DECISIONS), list(goal.actions),
+                                            format_func=kind_name, key=f"objective_{drill}_{n}_kinds")
+                only = cols[4].multiselect(t("drill_papers.col_units"), units, list(goal.units),
+                                           format_func=lambda u: pick(cat.unit_name(u), language),
+                                           key=f"objective_{drill}_{n}_units")
+                if zh.strip() or en.strip():
+                    typed.append(objectives.Objective(name, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
+            if st.form_submit_button(t("drill_papers.save_objectives")):
+                try:
+                    objectives.save(engine, drill, typed, units, key=key)
+                except InputError as error:
+                    _error(error)
+                else:
+                    st.success(t("drill_papers.saved_objectives", n=len(typed)))
 
 
 # ------------------------------------------------------------------------------ after
@@ -116,7 +126,7 @@ def report_dossier(engine, state, key, evaluation):
     return dossier.gather(engine, state, key, evaluation)
 
 
-def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
+def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -> None:
     """File the findings as tracked items; each item's unit, due date and status; the earlier drills' items."""
     language = lang()
     cat = state.catalogue
@@ -124,7 +134,8 @@ def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
     st.subheader(t("drill_papers.improvements"))
     if st.button(t("drill_papers.file"), key=f"file_{drill}"):
         try:
-            filed = improvement.file(engine, drill, findings.findings(state, key, evaluation), state.inputs.plan)
+            filed = improvement.file(engine, drill, findings.findings(state, answers, evaluation), state.inputs.plan,
+                                     key=key)
         except InputError as error:
             _error(error)
         else:
@@ -143,7 +154,8 @@ def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
         due = cols[2].date_input(t("drill_papers.due"), value=item.due, key=f"due_{item.id}")
         if cols[3].button(t("drill_papers.update"), key=f"update_{item.id}"):
             try:
-                improvement.update_item(engine, item.id, status=status, due=due if isinstance(due, dt.date) else None)
+                improvement.update_item(engine, item.id, key=key, status=status,
+                                        due=due if isinstance(due, dt.date) else None)
             except InputError as error:
                 _error(error)
             else:
@@ -158,7 +170,7 @@ def improvement_plan(engine, drill: int, state, key, evaluation) -> None:
         } for i in earlier]), hide_index=True)
 
 
-def fork_form(engine, drill: int, state, opened) -> None:
+def fork_form(engine, drill: int, state, opened, key: str) -> None:
     """Start a new drill from a moment of this one (same seed, its log up to then);
     ``opened(made)`` opens the fork and shows its keys (:class:`sim.drills.keys.NewDrill`)."""
     start = state.inputs.scenario.start
@@ -174,7 +186,7 @@ def fork_form(engine, drill: int, state, opened) -> None:
                 st.error(str(error))
                 return
             try:
-                made = fork.fork(engine, drill, at_h, name=name)
+                made = fork.fork(engine, drill, at_h, key=key, name=name)
             except InputError as error:
                 _error(error)
                 return

@@ -13,8 +13,8 @@ import streamlit as st
 from ..plan import BanNotice, ResponsePlan
 from . import charts, data
 from .coverage_view import coverage_view
-from .describe import (area_text, criterion_text, fine_text, name_of, names, period_text, source_cells,
-                       source_line, task_text, threshold_notes, trigger_text, unit_names)
+from .describe import (area_text, condition_names, criterion_text, fine_text, name_of, names, period_text,
+                       source_cells, source_line, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, dot_escape, dot_label, sections, table
 
@@ -112,7 +112,7 @@ def response_view(plan: ResponsePlan, language: str) -> None:
             escalation = (f"{name_of(units, level.escalation.by, language)} → "
                           f"{name_of(units, level.escalation.to, language)}: {pick(level.escalation.text, language)}")
             if level.escalation.requires:
-                escalation += f" ({t('plans.requires')}: {', '.join(level.escalation.requires)})"
+                escalation += f" ({t('plans.requires')}: {condition_names(plan, level.escalation.requires, language)})"
         rows.append({
             **bicols(t("common.level"), level.name, language),
             t("plans.severity"): name_of(severities, level.severity, language),
@@ -230,13 +230,13 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     st.graphviz_chart(reporting_dot(plan, language), width="stretch")
     units = unit_names(plan)
     rows = [
-        {t("plans.hop"): hop.id,
+        {t("plans.hop"): i + 1,
          t("plans.from"): name_of(units, hop.from_, language),
          t("plans.to"): "、".join(name_of(units, u, language) for u in hop.to),
          t("common.hours"): hop.hours,
          t("plans.only_if"): criterion_text(hop.only_if, plan, language) if hop.only_if else "",
          **source_cells(hop, language)}
-        for hop in plan.reporting.hops
+        for i, hop in enumerate(plan.reporting.hops)
     ]
     table(rows, key="plans.reporting.table")
     decision = plan.reporting.decision
@@ -280,14 +280,14 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
 def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
     units = unit_names(plan)
     return [
-        {t("plans.step"): step.id,
+        {t("plans.step"): i + 1,
          t("common.unit"): name_of(units, step.unit, language),
          **bicols(t("common.text"), step.text, language),
          t("common.hours"): step.hours,
          t("plans.notify"): "、".join(name_of(units, u, language) for u in step.notify),
-         t("plans.requires"): ", ".join(step.requires),
+         t("plans.requires"): condition_names(plan, step.requires, language),
          **source_cells(step, language)}
-        for step in steps
+        for i, step in enumerate(steps)
     ]
 
 
@@ -309,7 +309,7 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
         {**bicols(t("common.name"), m.name, language),
          t("common.units"): "、".join(name_of(units, u, language) for u in m.units),
          t("plans.actions"): sep.join(pick(a, language) for a in m.actions),
-         t("plans.requires"): ", ".join(m.requires),
+         t("plans.requires"): condition_names(plan, m.requires, language),
          **source_cells(m, language)}
         for m in plan.measures
     ]

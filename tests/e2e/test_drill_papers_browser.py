@@ -1,0 +1,96 @@
+"""A drill from its generated script to its filed report and improvement items, in three browsers.
+
+The facilitator downloads the scenario's drill script (the MSEL workbook), creates the
+drill with two players picked by name, and moves the clock; the power company (Ann) and
+the county government (Cai), each in a browser of their own, do their tasks as they fall
+due; at the end the facilitator downloads the evaluation report and files its findings
+as improvement items.
+"""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from sim.drills import db, improvement
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, streamlit_app
+from test_drill_browser import _create, _download
+
+pytestmark = pytest.mark.e2e
+
+
+def _do_every_task(tab) -> None:
+    """A participant does each task on their desk, one click at a time, until none is left
+    (the desk refreshes every 2 s; a click that met a refresh is simply made again)."""
+    for _ in range(12):
+        if tab.get_by_text("当前没有待办任务。").is_visible():
+            return
+        buttons = tab.get_by_role("button", name="办理")
+        if buttons.count():
+            buttons.first.click()
+        tab.wait_for_timeout(3000)
+    tab.get_by_text("当前没有待办任务。").wait_for()
+
+
+def test_three_browsers_run_a_drill_from_its_script_to_its_improvement_items(tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    url = f"sqlite:///{tmp_path / 'drills.sqlite'}"
+    with streamlit_app("streamlit-drill-papers-e2e.log", {db.URL_ENV: url}) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        tabs = [browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN").new_page()
+                for _ in range(3)]
+        for tab in tabs:
+            tab.set_default_timeout(TIMEOUT_MS)
+        expect.set_options(timeout=TIMEOUT_MS)
+        facilitator, ann, cai = tabs
+
+        # The drill on the thunderstorm scenario, two players picked by name; then the drill
+        # script of that scenario, as a workbook.
+        links = _create(facilitator, base, "drill-chengnan-storm", "Papers drill",
+                        {"power_company": "Ann", "county_government": "Cai"})
+        script_button = facilitator.get_by_role("button", name="演练脚本 XLSX")
+        if not script_button.is_visible():
+            facilitator.get_by_text("新建演练").first.click()  # the form folds away once a drill exists
+        with facilitator.expect_download() as download:
+            script_button.click()
+        saved = tmp_path / "msel.xlsx"
+        download.value.save_as(saved)
+        rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+        assert rows[0][2] == "时间 Time" and rows[1][1:3] == ("storm-forecast", "07-18 12:00")
+        facilitator.get_by_text("项达成").first.wait_for()  # each objective, x / y met, live
+
+        # Ann proposes the warning; the facilitator steps until Cai's approval falls due.
+        ann.goto(links["power_company"])
+        ann.get_by_role("button", name="办理").first.wait_for()
+        _do_every_task(ann)
+        cai.goto(links["county_government"])
+        cai.get_by_text("待办任务", exact=True).wait_for()
+        for _ in range(6):
+            if cai.get_by_role("button", name="办理").count():
+                break
+            facilitator.get_by_role("button", name="单步").click()
+            facilitator.wait_for_timeout(3000)  # the desks refresh every 2 s
+        _do_every_task(cai)
+
+        # After: to the end, the report, and its findings filed as improvement items.
+        facilitator.get_by_role("button", name="推进到结束").click()
+        ann.get_by_text("演练已结束。").wait_for()
+        cai.get_by_text("演练已结束。").wait_for()
+        report = _download(facilitator, "下载 Markdown")
+        facilitator.get_by_role("button", name="将发现的问题登记为改进项").click()
+        facilitator.get_by_text("本演练共有").wait_for()
+        for tab, name in zip(tabs, ("papers-facilitator", "papers-ann", "papers-cai")):
+            tab.screenshot(path=str(SHOTS / f"drill-{name}.png"), full_page=True)
+            assert tab.locator(EXCEPTION).count() == 0, f"an exception is shown on {name}"
+        browser.close()
+
+    for heading in ("一、基本概要", "二、按目标评定", "五、发现的问题", "六、经验教训", "七、工作建议", "九、事件经过"):
+        assert f"## {heading}" in report
+    assert "包头供电公司固阳县分公司 · Ann" in report and "固阳县人民政府 · Cai" in report
+    engine = db.open_database(url)
+    items = improvement.listing(engine, drill_id=1)
+    assert items and {i.attribution for i in items} == {"players", "plan"}
+    acted = [(a.person, a.kind, a.args) for a in db.load_drill(engine, 1).actions if a.role]
+    assert ("Ann", "warning_step", {"step": "warning.propose"}) in acted
+    assert ("Cai", "warning_step", {"step": "warning.approve"}) in acted

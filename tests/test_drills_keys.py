@@ -156,6 +156,18 @@ def _player(url: str, drill: int, role: str, me: str, inbox, start, stop, out) -
     out.put((me, logged, refused, wrong))
 
 
+def _until_acted(engine, drill: int, person: str, after: int, patience_s: float = 10.0) -> None:
+    """Wait until ``person`` has acted with the key just handed over, so that every handover
+    is raced by both players however busy the machine is (the old holder keeps trying with
+    its lapsed key meanwhile)."""
+    deadline = time.monotonic() + patience_s
+    while time.monotonic() < deadline:
+        if any(a.seq > after and a.person == person and a.role is not None
+               for a in db.load_drill(engine, drill).actions):
+            return
+        time.sleep(0.01)
+
+
 def _facilitator(url: str, drill: int, key: str, inboxes, start, stop, out) -> None:
     engine = db.open_database(url)
     start.wait()
@@ -163,9 +175,9 @@ def _facilitator(url: str, drill: int, key: str, inboxes, start, stop, out) -> N
     for _ in range(HANDOVERS):
         holder = "Cai" if holder == "Ann" else "Ann"
         new_key = keys.new_key()
-        db.assign_role(engine, drill, "power_company", holder, key=key, new_key=new_key)
+        handed = db.assign_role(engine, drill, "power_company", holder, key=key, new_key=new_key)
         inboxes[holder].put(new_key)
-        time.sleep(0.02)
+        _until_acted(engine, drill, holder, after=handed.seq)
     ended = db.set_clock(engine, drill, key=key, to_h=24.0)
     stop.set()
     out.put(("facilitator", [ended.seq], 0, []))

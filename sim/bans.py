@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
@@ -413,28 +413,31 @@ def _ban_notices(plans: Iterable[Any] | Mapping[str, Any]) -> list[BanNotice]:
     return [plan for plan in values if isinstance(plan, BanNotice)]
 
 
+def _known(ids: dict[str, str], value: str, field: str, problems: list[Problem],
+           unknown: str, none: str, valid: Callable[[], str]) -> str | None:
+    """The id ``value`` names among ``ids`` (by id or name); a problem appended for a name
+    several ids share or one nothing has, listing what is valid."""
+    found, several = _find(ids, value)
+    if several:
+        problems.append(Problem("input", 0, 0, field, messages.Message(
+            "bans.several", value=repr(value), ids=", ".join(several))))
+    elif found is None:
+        problems.append(Problem("input", 0, 0, field, messages.Message(
+            unknown, value=repr(value), valid=valid() or messages.Message(none))))
+    return found
+
+
 def _validated_place(index: _Index, activity: str, zone: str | None,
                      distance_m: float | None) -> tuple[str, PlacedZone | None]:
     """The activity's id and the zone placed, from ids or names; problems for what is not known."""
     problems = []
-    activity_id, several = _find(index.activity_ids, activity)
-    if several:
-        problems.append(Problem("input", 0, 0, "activity", messages.Message(
-            "bans.several", value=repr(activity), ids=", ".join(several))))
-    elif activity_id is None:
-        valid = ", ".join(f"{key} ({a.name.zh})" for key, a in sorted(index.activities.items()))
-        problems.append(Problem("input", 0, 0, "activity", messages.Message(
-            "bans.unknown_activity", value=repr(activity), valid=valid or messages.Message("bans.no_activities"))))
+    activity_id = _known(index.activity_ids, activity, "activity", problems, "bans.unknown_activity",
+                         "bans.no_activities",
+                         lambda: ", ".join(f"{key} ({a.name.zh})" for key, a in sorted(index.activities.items())))
     zone_id = None
     if zone is not None:
-        zone_id, several = _find(index.zone_ids, zone)
-        if several:
-            problems.append(Problem("input", 0, 0, "zone", messages.Message(
-                "bans.several", value=repr(zone), ids=", ".join(several))))
-        elif zone_id is None:
-            valid = ", ".join(f"{key} ({p.zone.name.zh})" for key, p in sorted(index.zones.items()))
-            problems.append(Problem("input", 0, 0, "zone", messages.Message(
-                "bans.unknown_zone", value=repr(zone), valid=valid or messages.Message("bans.no_zones"))))
+        zone_id = _known(index.zone_ids, zone, "zone", problems, "bans.unknown_zone", "bans.no_zones",
+                         lambda: ", ".join(f"{key} ({p.zone.name.zh})" for key, p in sorted(index.zones.items())))
     if distance_m is not None:
         if math.isnan(distance_m) or distance_m < 0:
             problems.append(Problem("input", 0, 0, "distance_m",

@@ -56,7 +56,7 @@ def test_an_input_is_the_same_bytes_from_its_number_alone():
 def test_a_campaign_prints_what_it_tried_and_exits_0_without_crashes(tmp_path, capsys):
     assert main(["--inputs", "30", "--workers", "1", "--crashes", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("inputs tried: 30; rate: ") and out.endswith("crashes: 0\n")
+    assert out.startswith("inputs tried: 30 (inputs 0 to 29); rate: ") and out.endswith("crashes: 0\n")
     assert not list(tmp_path.iterdir())
 
 
@@ -71,6 +71,29 @@ def test_a_campaign_saves_each_crashing_input_with_its_traceback(tmp_path, capsy
     for path in saved:
         data, seed = mutant(0, int(path.name.split("-")[0]))
         assert path.with_suffix("").read_bytes() == data and path.name.endswith(f"-{seed.path.name}.txt")
+
+
+def test_a_resumed_campaign_tries_the_inputs_after_where_the_last_one_stopped(tmp_path, capsys, monkeypatch):
+    import sim.fuzz.__main__ as campaign
+
+    monkeypatch.setattr(campaign, "outcome", lambda data, seed: "Traceback: boom\n")
+    assert main(["--start", "561400", "--inputs", "3", "--workers", "1", "--crashes", str(tmp_path)]) == 1
+    assert "inputs tried: 3 (inputs 561,400 to 561,402)" in capsys.readouterr().out
+    assert sorted(int(path.name.split("-")[0]) for path in tmp_path.glob("*.txt")) == [561400, 561401, 561402]
+
+
+def test_a_campaign_stopped_by_sigterm_still_prints_its_summary(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    campaign = subprocess.Popen([sys.executable, "-m", "sim.fuzz", "--workers", "1", "--crashes", str(tmp_path)],
+                                stdout=subprocess.PIPE, text=True)
+    time.sleep(3)
+    campaign.send_signal(signal.SIGTERM)
+    out, _ = campaign.communicate(timeout=60)
+    assert campaign.returncode == 0 and out.startswith("inputs tried: ") and out.endswith("crashes: 0\n")
 
 
 def test_more_workers_than_cores_is_an_option_error(capsys):

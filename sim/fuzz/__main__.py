@@ -2,8 +2,9 @@
 
 Mutants of every shipped file (:mod:`sim.fuzz`) are loaded on all cores (``--workers``),
 input ``i`` drawn from ``(--seed, i)`` alone, so a run is the same on any number of
-cores. Without ``--inputs`` it runs until interrupted (Ctrl-C); either way it ends by
-printing the inputs tried, the rate and the crashes. Each crash — an exception other
+cores; ``--start`` resumes a campaign at the first input an earlier run did not try. Without
+``--inputs`` it runs until interrupted (Ctrl-C or SIGTERM); either way it ends by printing
+the inputs tried, which ones, the rate and the crashes. Each crash — an exception other
 than the loader's own error — is saved under ``--crashes`` as the mutant's bytes
 (``NUMBER-FILE``) and its traceback (``NUMBER-FILE.txt``), to become a test. Exit 0
 when nothing crashed, 1 otherwise, 2 for a bad option.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
+import signal
 import sys
 import time
 from pathlib import Path
@@ -29,7 +31,8 @@ DESCRIPTION = (
     "and odd characters, spliced and repeated lines, deep nesting, aliases, tags, impossible values) as a user's "
     "file is loaded, on every core. Input i is drawn from (--seed, i) alone. Prints the inputs tried, the rate "
     "and the crashes (exceptions other than the loader's FILE:LINE:COL error), saving each crashing input and "
-    "its traceback under --crashes. Without --inputs it runs until Ctrl-C. Exit 0 without crashes, 1 with, "
+    "its traceback under --crashes. --start resumes an earlier campaign where it stopped. Without --inputs it "
+    "runs until Ctrl-C or SIGTERM, and prints its summary either way. Exit 0 without crashes, 1 with, "
     "2 for a bad option."
 )
 #: Seconds between progress lines.
@@ -59,6 +62,8 @@ def try_chunk(job: tuple[int, int, int]) -> tuple[int, list[tuple[int, str, byte
 def parser() -> argparse.ArgumentParser:
     options = Parser(prog="python -m sim.fuzz", description=DESCRIPTION)
     options.add_argument("--inputs", type=count(1), metavar="N", help="stop after N inputs (default: run until Ctrl-C)")
+    options.add_argument("--start", type=count(0), default=0, metavar="I",
+                         help="the first input to try, to resume an earlier campaign (default 0)")
     options.add_argument("--seed", type=count(0), default=0, metavar="S", help="the campaign's seed (default 0)")
     options.add_argument("--workers", type=workers, default=cores(), metavar="K",
                          help="processes, at most the machine's cores (default: every core)")
@@ -69,11 +74,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    starts = itertools.count(0, CHUNK) if args.inputs is None else range(0, args.inputs, CHUNK)
-    jobs = ((args.seed, start, CHUNK if args.inputs is None else min(CHUNK, args.inputs - start)) for start in starts)
+    end = None if args.inputs is None else args.start + args.inputs
+    starts = itertools.count(args.start, CHUNK) if end is None else range(args.start, end, CHUNK)
+    jobs = ((args.seed, start, CHUNK if end is None else min(CHUNK, end - start)) for start in starts)
     tried = crashed = 0
     began = last = time.monotonic()
     pool = None
+    default = signal.getsignal(signal.SIGTERM)
     try:
         if args.workers == 1:
             results = map(try_chunk, jobs)
@@ -82,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
             pool = multiprocessing.get_context("fork").Pool(args.workers)
             results = pool.imap(try_chunk, jobs)
+        signal.signal(signal.SIGTERM, _interrupt)  # after the fork: workers keep the default
         for count, crashes in results:
             tried += count
             crashed += len(crashes)
@@ -89,13 +97,14 @@ def main(argv: list[str] | None = None) -> int:
                 save(args.crashes, index, name, data, failure)
             if time.monotonic() - last >= PROGRESS_S:
                 last = time.monotonic()
-                print(summary(tried, last - began, crashed), file=sys.stderr, flush=True)
+                print(summary(args.start, tried, last - began, crashed), file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, default)
         if pool is not None:
             pool.terminate()
-    print(summary(tried, time.monotonic() - began, crashed))
+    print(summary(args.start, tried, time.monotonic() - began, crashed))
     return 1 if crashed else 0
 
 
@@ -105,9 +114,17 @@ def save(folder: Path, index: int, name: str, data: bytes, failure: str) -> None
     (folder / f"{index}-{name}.txt").write_text(failure, encoding="utf-8")
 
 
-def summary(tried: int, seconds: float, crashed: int) -> str:
+def _interrupt(signum, frame) -> None:
+    """SIGTERM (a job scheduler's stop) ends the campaign as Ctrl-C does, with its summary."""
+    raise KeyboardInterrupt
+
+
+def summary(start: int, tried: int, seconds: float, crashed: int) -> str:
+    """The campaign's account: how many inputs, which (so a later run can resume), rate, crashes."""
     rate = tried / seconds if seconds > 0 else 0.0
-    return f"inputs tried: {tried:,}; rate: {rate:,.0f} inputs/s over {seconds:,.0f} s; crashes: {crashed:,}"
+    span = f"inputs {start:,} to {start + tried - 1:,}" if tried else "none"
+    return (f"inputs tried: {tried:,} ({span}); rate: {rate:,.0f} inputs/s over {seconds:,.0f} s; "
+            f"crashes: {crashed:,}")
 
 
 if __name__ == "__main__":

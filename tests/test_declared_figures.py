@@ -170,12 +170,19 @@ def test_a_misspelt_grid_scope_is_refused_where_it_is_written(tmp_path):
         load_plan(tmp_path / f"{PLAN}.yaml")
 
 
-def test_an_area_grid_of_a_scope_the_plan_does_not_know_is_refused(tmp_path):
+def test_an_area_grid_of_a_scope_the_plan_does_not_know_is_refused_at_the_area_line_that_writes_it(tmp_path):
     def misspelt(data):
         data["grids"][0]["scope"] = "capitol_city"
 
-    with pytest.raises(InputError, match="scope 'capitol_city', which plan 'national-blackout-2015' does not know"):
-        load_case(_variant(tmp_path, area=misspelt))
+    scenario = _variant(tmp_path, area=misspelt)
+    area = tmp_path / "areas" / f"{AREA}.yaml"
+    line = next(n for n, text in enumerate(area.read_text(encoding="utf-8").splitlines(), 1) if "capitol_city" in text)
+    column = area.read_text(encoding="utf-8").splitlines()[line - 1].index("scope:") + 1
+    with pytest.raises(InputError) as error:
+        load_case(scenario)
+    (problem,) = error.value.problems
+    assert (problem.file, problem.line, problem.col, problem.path) == (str(area), line, column, "grids.0.scope")
+    assert "scope 'capitol_city', which plan 'national-blackout-2015' does not know" in str(problem)
 
 
 def test_classify_asks_how_long_the_figures_have_held_when_it_could_decide(tmp_path, capsys):

@@ -348,8 +348,17 @@ class Scenario(StrictModel):
         return found
 
 
+#: The first step of the path of a finding about the area file rather than the scenario (a
+#: grid scope the plans do not know is wrong where the area writes it, not where the
+#: scenario names the area): :func:`sim.inputs.case.located` reports it at the area's line.
+IN_AREA = "<area>"
+
+
 def reference_problems(scenario: Scenario, plans: Mapping[str, object], area) -> list[Finding]:
-    """Everything the scenario names must exist: plans, resources, duties, area elements."""
+    """Everything the scenario names must exist: plans, resources, duties, area elements.
+
+    A finding whose path starts with :data:`IN_AREA` is about the area file, at the rest of
+    its path."""
     return list(_references(scenario, plans, area))
 
 
@@ -487,8 +496,8 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
             yield from known_value(inject.figure, inject.value, ("injects", i, "value"))
     if area is not None and GRID_SCOPE in vocabularies:
         for plan_id, values in vocabularies[GRID_SCOPE]:
-            scopes = ([(("area",), area.grid_scope)] if area.grid_scope else [])
-            scopes += [(("area",), grid.scope) for grid in area.grids or ()]
+            scopes = ([((IN_AREA, "grid_scope"), area.grid_scope)] if area.grid_scope else [])
+            scopes += [((IN_AREA, "grids", i, "scope"), grid.scope) for i, grid in enumerate(area.grids or ())]
             for path, scope in scopes:
                 if scope not in values:
                     yield path, (f"area {area.id!r} has a grid of scope {scope!r}, which plan {plan_id!r} does not "

@@ -157,7 +157,7 @@ def test_units_triggers_and_metrics_accept_an_assumption(tmp_path):
         data["metrics"][0]["assumption"] = "Load shed is measured against the load just before the incident."
 
     _variant(tmp_path, plan=assumed)
-    assert load_plan(tmp_path / f"{PLAN}.yaml").units[0].assumption.startswith("The headquarters")
+    assert load_plan(tmp_path / f"{PLAN}.yaml").units[0].assumption.en.startswith("The headquarters")
 
 
 def test_a_misspelt_grid_scope_is_refused_where_it_is_written(tmp_path):

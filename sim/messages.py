@@ -218,9 +218,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "names it and the levels it could decide. Figures that cannot change the answer may be left out. Exit 0 on an "
         "answer (also 'below every level'), 2 for bad input or a missing figure."),
     "cli.classify.plan": ("响应预案文件，如 plans/guyang-blackout-2023.yaml", "response plan file, e.g. plans/guyang-blackout-2023.yaml"),
-    "cli.classify.metric": ("事件的一项指标，如 load_shed_pct=25，或某一范围电网的指标，如 load_shed_pct@capital_city=45（可重复）",
+    "cli.classify.metric": ("事件的一项指标，如 load_shed_pct=25；或某一范围电网的指标，如 load_shed_pct@capital_city=45；"
+        "或某一范围内若干电网之一的指标，名称自取，如 load_shed_pct@other_city:tianshui=70 和 "
+        "load_shed_pct@other_city:dingxi=10：由达到标准的最严重的电网决定（可重复）",
         "a metric of the incident, e.g. load_shed_pct=25, or of the grid of a scope, e.g. "
-        "load_shed_pct@capital_city=45 (repeatable)"),
+        "load_shed_pct@capital_city=45, or of one of several grids of a scope, named as you like, e.g. "
+        "load_shed_pct@other_city:tianshui=70 and load_shed_pct@other_city:dingxi=10: the worst grid that "
+        "qualifies decides (repeatable)"),
     "cli.classify.context": ("预案分级所考察的一项类别事实，如 grid_scope=provincial（可重复）",
         "a categorical fact the plan's levels test, e.g. grid_scope=provincial (repeatable)"),
     "cli.classify.grid_scope": ("受影响的电网范围（同 --context grid_scope=SCOPE）；若预案各行注明所读电网，未带 @SCOPE 的数据即属于该电网",

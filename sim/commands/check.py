@@ -102,8 +102,7 @@ def render(result, language: str = "both") -> list[str]:
         clause = f" ({r.source.clause})" if r.source else ""
         first, *rest = w.texts(r.text)
         lines += [f"  • [{r.kind}] {first}{clause}", *(f"    {t}" for t in rest)]
-        if r.assumption:
-            lines.append(f"    {w.head('check.assumption')}{r.assumption}")
+        lines += w.noted("check.assumption", r.assumption, "    ")
     if result.contacts:
         lines += ["", w.head("check.contacts").rstrip()]
     for plan, c in result.contacts:
@@ -134,8 +133,7 @@ def _rules(applied_rules, w: Words) -> list[str]:
                   f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
         if rule.source:
             lines.append(f"    {w.head('check.quote')}「{rule.source.quote}」")
-        if rule.assumption:
-            lines.append(f"    {w.head('check.assumption')}{rule.assumption}")
+        lines += w.noted("check.assumption", rule.assumption, "    ")
         if applied.penalties:
             lines.append("    " + w.head("check.penalties").rstrip())
         for p in applied.penalties:
@@ -150,6 +148,6 @@ def _rules(applied_rules, w: Words) -> list[str]:
                 lines.append("        " + w.say("check.fine_cap", m=f"{p.restoration_cost_multiple_max:g}"))
             if p.referral:
                 lines.append(f"        {w.head('check.referral')}{w.one(referral_text(p.referral), ' / ')}")
-            if p.assumption:
-                lines.append(f"        {w.head('check.assumption')}{p.assumption}")
+            lines += w.noted("check.assumption", p.assumption, "        ")
     return lines
+

@@ -15,13 +15,13 @@ import argparse
 from ..command_line import type_error
 from ..messages import Message
 from ..messages import text as message
-from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, walk
+from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("classify", help=Message("cli.command.classify"), description=Message("cli.classify.about"))
     parser.add_argument("plan", metavar="PLAN", help=Message("cli.classify.plan"))
-    parser.add_argument("--metric", action="append", default=[], type=_metric, metavar="ID[@SCOPE]=VALUE",
+    parser.add_argument("--metric", action="append", default=[], type=_metric, metavar="ID[@SCOPE[:GRID]]=VALUE",
                         help=Message("cli.classify.metric"))
     parser.add_argument("--context", action="append", default=[], type=_context, metavar="ID=VALUE",
                         help=Message("cli.classify.context"))
@@ -92,12 +92,17 @@ def _values(args: argparse.Namespace, plan) -> dict:
     values: dict = {}
     problems = []
     scopes = _grid_scopes(plan)
+    named: dict[str, list[str]] = {}  # scope -> the grids of it given by name, then "" when one is given without
     for flag, key, value in given:
-        name, _, scope = key.partition("@")
+        name, _, grid = key.partition("@")
+        scope, colon, grid_id = grid.partition(":")
         low, high = metric_range(metrics[name]) if name in metrics else (0, 0)
         if name not in metrics:
             problems.append(option_problem(flag, f"unknown metric {name!r} for plan {plan.id}; it defines: "
                                                  f"{', '.join(metrics)}"))
+        elif colon and not grid_id:
+            problems.append(option_problem(flag, f"{key!r} names no grid after {scope + ':'!r}; write "
+                                                 f"{name}@{scope}:NAME=VALUE, one NAME per grid"))
         elif scope and scope not in scopes:
             problems.append(option_problem(flag, f"unknown grid scope {scope!r} for plan {plan.id}; its rows read: "
                                                  f"{', '.join(scopes) or 'no grid by scope'}"))
@@ -108,6 +113,16 @@ def _values(args: argparse.Namespace, plan) -> dict:
                                                  f"it must lie in [{low:g}, {high:g}]"))
         else:
             values[key] = value
+            if scope:
+                known = named.setdefault(scope, [])
+                if grid_id not in known:
+                    known.append(grid_id)
+    for scope, grids in named.items():
+        if "" in grids and len(grids) > 1:
+            problems.append(option_problem("--metric", f"the grid of scope {scope!r} is given both with and without a "
+                                                       f"name; name every grid of it ({scope}:NAME) or none"))
+        elif "" not in grids:
+            values[grids_of(scope)] = tuple(grid_instance(scope, grid) for grid in grids)
     contexts = _contexts(plan)
     given = [("--context", name, value) for name, value in args.context]
     if args.grid_scope is not None:
@@ -154,6 +169,7 @@ def _require_deciding_figures(plan, values: dict) -> None:
     contexts = _contexts(plan)
     problems = []
     given_scopes = {key.partition("@")[2] for key in values if "@" in key}
+    given_scopes |= {scope.partition(":")[0] for scope in given_scopes}  # a grid given by name is its scope's
     missing = undecided(plan, values)
     if _grid_scopes(plan) and not given_scopes and all("@" in key for key in missing):
         raise InputError([option_problem("--metric", f"plan {plan.id} grades each grid by its scope: give the figures "
@@ -254,8 +270,8 @@ def render(plan, values: dict, result) -> list[str]:
     data = to_dict(plan, values, result)
     names = {m.id: m.name for m in plan.metrics}
     scope = values.get(GRID_SCOPE)
-    shown = {k: v for k, v in values.items()  # not the copies --grid-scope made of the figures given
-             if not (scope and k.endswith(f"@{scope}") and k.partition("@")[0] in values)}
+    shown = {k: v for k, v in values.items()  # not the copies --grid-scope made of the figures given, nor the lists of grids
+             if not (scope and k.endswith(f"@{scope}") and k.partition("@")[0] in values) and not isinstance(v, tuple)}
     given = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown.items())
     lines = [
         f"{plan.title.zh} {plan.title.en} [{plan.id}]",

@@ -64,6 +64,8 @@ def render(result, language: str = "both") -> list[str]:
             lines.append(f"  ✓ {head} — {w.head('coverage.cli_cited')}{shown}")
             if c.not_modelled is not None:
                 lines.append("      ! " + w.say("coverage.cli_stale"))
+            for citer in dict.fromkeys(x for x in c.citers if x.assumption):
+                lines += [f"      · {citer.path}", *w.noted("common.assumption", citer.assumption, "        ")]
         elif c.status == "not_modelled":
             entry = c.not_modelled or next(e for e in c.sentence_entries if e)
             lines.append(f"  – {head} — {w.head('coverage.cli_not_modelled')}"

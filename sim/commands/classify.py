@@ -12,39 +12,23 @@ from __future__ import annotations
 
 import argparse
 
-from ..messages import BOTH
+from ..command_line import type_error
+from ..messages import Message
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "classify",
-        help=message("cli.command.classify", BOTH),
-        description="Classify an incident under a response plan (kind: response_plan): the severity "
-        "level its metrics meet (the most severe level met wins), the response level it starts, and "
-        "the clauses and quotes that decided it. Every figure the plan's criteria test that could change "
-        "the answer must be given: a missing one is an error that names it and the levels it could decide "
-        "(with the Guyang plan, load_shed_pct=65 alone is major, but load_shed_pct=45 alone is serious or "
-        "major depending on customers_out_pct). Figures that cannot change the answer may be left out. "
-        "Exit 0 on an answer (also 'below every level'), 2 for bad input or a missing figure.",
-    )
-    parser.add_argument("plan", metavar="PLAN", help="response plan file, e.g. plans/guyang-blackout-2023.yaml")
+    parser = sub.add_parser("classify", help=Message("cli.command.classify"), description=Message("cli.classify.about"))
+    parser.add_argument("plan", metavar="PLAN", help=Message("cli.classify.plan"))
     parser.add_argument("--metric", action="append", default=[], type=_metric, metavar="ID[@SCOPE[:GRID]]=VALUE",
-                        help="a metric of the incident, e.g. load_shed_pct=25, or of the grid of a scope, "
-                        "e.g. load_shed_pct@capital_city=45, or of one of several grids of a scope, named as you "
-                        "like, e.g. load_shed_pct@other_city:tianshui=70 and load_shed_pct@other_city:dingxi=10: "
-                        "the worst grid that qualifies decides (repeatable)")
+                        help=Message("cli.classify.metric"))
     parser.add_argument("--context", action="append", default=[], type=_context, metavar="ID=VALUE",
-                        help="a categorical fact the plan's levels test, e.g. grid_scope=provincial (repeatable)")
-    parser.add_argument("--grid-scope", metavar="SCOPE",
-                        help="which grid was hit (same as --context grid_scope=SCOPE); with a plan whose rows name "
-                        "the grid they read, the figures given without @SCOPE are that grid's")
-    parser.add_argument("--grid-load-mw", type=_number, metavar="MW",
-                        help="the grid's load before the incident (same as --metric grid_load_mw=MW)")
-    parser.add_argument("--held-h", type=_number, metavar="HOURS",
-                        help="how long the figures given have held, for criteria that must hold for a while")
-    parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+                        help=Message("cli.classify.context"))
+    parser.add_argument("--grid-scope", metavar="SCOPE", help=Message("cli.classify.grid_scope"))
+    parser.add_argument("--grid-load-mw", type=_number, metavar="MW", help=Message("cli.classify.grid_load_mw"))
+    parser.add_argument("--held-h", type=_number, metavar="HOURS", help=Message("cli.classify.held_h"))
+    parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
 
 
@@ -52,9 +36,9 @@ def _number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        raise type_error("cli.number", got=repr(text)) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+        raise type_error("cli.finite_number", got=repr(text))
     return value
 
 
@@ -62,7 +46,7 @@ def _pair(text: str, example: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     name, value = name.strip(), value.strip()
     if not sep or not name or not value:
-        raise argparse.ArgumentTypeError(f"expected ID=VALUE (e.g. {example}), got {text!r}")
+        raise type_error("cli.id_value", example=example, got=repr(text))
     return name, value
 
 

@@ -78,7 +78,7 @@ class Simulation:
         self.held_since: dict[str, float] = {}
         #: the time series' columns beyond the usual ones: every other figure a plan reads
         extra = [key for runner in self.runners for key in runner.compiled.extra_columns]
-        self.extra_columns = tuple(dict.fromkeys(extra)) if extra else ()
+        self.extra_columns = self.grid_figures.columns(tuple(dict.fromkeys(extra))) if extra else ()
         if extra:
             self.rec.columns = COLUMNS + self.extra_columns
         crews_unit, crews_plan = restoration.resource, None

@@ -19,7 +19,7 @@ import streamlit as st
 from ..errors import InputError
 from ..plan import BanNotice
 from . import data
-from .describe import fine_text, source_line
+from .describe import assumption_note, fine_text, source_line
 from .i18n import bi, lang, pick, t, tr
 
 NOWHERE = ""
@@ -114,7 +114,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             title = pick(notices[rule.plan].title, language) if rule.plan in notices else rule.plan
             st.caption(f"{title} · {source_line(rule.rule.source)}")
             if rule.rule.assumption:
-                st.caption(f"{t('common.assumption')}: {rule.rule.assumption}")
+                st.caption(assumption_note(rule.rule.assumption, language))
             if rule.penalties:
                 st.markdown(f"**{t('bans.penalties')}**")
                 st.markdown("\n".join(f"- {_penalty(p, language, referral_text)}" for p in rule.penalties))

@@ -15,6 +15,7 @@ import streamlit as st
 
 from ..errors import InputError
 from . import data
+from .describe import assumption_note
 from .i18n import pick, t
 from .widgets import table
 
@@ -76,11 +77,14 @@ def show(result: dict, language: str) -> None:
                           format_func=lambda i: f"{clauses[i]['clause']} {clauses[i]['title']}".rstrip())
     clause = clauses[chosen]
     names = {r["path"]: _name(r, language) for r in clause["rules"]}
+    assumed = {r["path"]: r["assumption"] for r in clause["rules"] if r.get("assumption")}
     for sentence in clause["sentences"]:
         with st.container(border=True):
             st.markdown(sentence["text"])
             if sentence["rules"]:
                 st.caption(t("coverage.sentence_rules", rules="；".join(names.get(p, p) for p in sentence["rules"])))
+                for path in dict.fromkeys(p for p in sentence["rules"] if p in assumed):
+                    st.caption(f"{names.get(path, path)} — {assumption_note(assumed[path], language)}")
             elif sentence["not_modelled"]:
                 st.caption(_reason(sentence["not_modelled"], language))
             elif clause["not_modelled"]:

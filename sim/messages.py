@@ -132,6 +132,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- a model's own checks of a plan, scenario or template (raised as ValueError(Message))
     "model.source_or_assumption": ("每条规则都需要 `source`（文件、条款、原文）或说明理由的 `assumption`",
         "every rule needs a `source` (document, clause, quote) or an `assumption` with its rationale"),
+    "model.assumption_bilingual": ("`assumption` 应有中文和英文两种文字，写作 {zh: …, en: …}，而不是一段文字",
+        "an `assumption` is written in Chinese and in English, as {zh: …, en: …}, not as one string"),
     "model.inverted_range": ("范围颠倒：下限（{min}）不得大于上限（{max}）", "inverted range: min ({min}) must not exceed max ({max})"),
     "model.date_missing": ("未给出 {what}：请写明日期，或在 `assumption` 中说明文件为何未载明日期",
         "{what} not given: state the date, or say in `assumption` why the document's date is not stated"),

@@ -119,3 +119,12 @@ def test_the_checker_sees_a_cycle_hidden_in_a_function_local_import():
     graph = import_graph()
     assert "sim.inputs.case" in graph["sim.inputs"]  # the package re-exports the Case
     assert "sim.inputs.generator" in graph["sim.inputs.case"]
+
+
+def test_only_the_downloads_module_writes_csv():
+    """One CSV writer (sim.downloads), so every CSV has the same cells and Excel's byte-order mark."""
+    writers = {name for name, (path, _) in _modules().items()
+               if any(isinstance(node, ast.Attribute) and node.attr in ("writer", "DictWriter", "to_csv")
+                      and (node.attr == "to_csv" or getattr(node.value, "id", "") == "csv")
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert writers == {"sim.downloads"}

@@ -224,7 +224,8 @@ def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
     figures = {"gantt": charts.gantt_figure(result, names, language, cursor_h),
                "fuel": charts.fuel_figure(result, names, language, cursor_h)}
     if plan is not None:
-        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h)
+        grids = {grid.id: grid.name for grid in run["area"].grids or ()} if run.get("area") is not None else {}
+        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h, grids)
         figures["levels"] = charts.levels_figure(result, plan, language, cursor_h)
     if charts.has_fire(result):
         figures["fire"] = charts.fire_figure(result, language, cursor_h)

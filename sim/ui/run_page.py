@@ -21,7 +21,7 @@ from ..plan import ResponsePlan
 from ..inputs.yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
-from .widgets import frame, whole_number
+from .widgets import frame, upload_mb, whole_number
 from .walk import explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -61,7 +61,7 @@ def render() -> None:
 
 def uploaded_plan(scenario: Any) -> dict[str, Any]:
     """The uploaded plan as ``{id: plan}`` when valid and used by the scenario; errors shown."""
-    upload = st.file_uploader(t("run.upload"), type=["yaml", "yml"], key="run.upload")
+    upload = st.file_uploader(t("run.upload", mb=upload_mb()), type=["yaml", "yml"], key="run.upload")
     if upload is None:
         return {}
     try:
@@ -224,7 +224,8 @@ def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
     figures = {"gantt": charts.gantt_figure(result, names, language, cursor_h),
                "fuel": charts.fuel_figure(result, names, language, cursor_h)}
     if plan is not None:
-        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h)
+        grids = {grid.id: grid.name for grid in run["area"].grids or ()} if run.get("area") is not None else {}
+        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h, grids)
         figures["levels"] = charts.levels_figure(result, plan, language, cursor_h)
     if charts.has_fire(result):
         figures["fire"] = charts.fire_figure(result, language, cursor_h)

@@ -162,3 +162,12 @@ def test_the_door_check_sees_simpy_imported_a_timeout_and_the_queue(tmp_path):
                       "    env._queue.clear()\n"
                       "    sim.run(until=2)\n", encoding="utf-8")
     assert _reaches_into_simpy("waits", source) == ["waits:1: import simpy", "waits:3: .timeout", "waits:4: ._queue"]
+
+
+def test_only_the_downloads_module_writes_csv():
+    """One CSV writer (sim.downloads), so every CSV has the same cells and Excel's byte-order mark."""
+    writers = {name for name, (path, _) in _modules().items()
+               if any(isinstance(node, ast.Attribute) and node.attr in ("writer", "DictWriter", "to_csv")
+                      and (node.attr == "to_csv" or getattr(node.value, "id", "") == "csv")
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert writers == {"sim.downloads"}

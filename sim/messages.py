@@ -177,19 +177,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "输出 replication_ms_median 和 engine_vs_simpy_ratio（引擎与纯循环每秒事件数之比）等。loading 一节用 C 加速和纯 "
         "Python 的 YAML 解析器各加载最长的随附预案 20 次：plan_load_ms_median（目标 ≤ 40 ms）、"
         "plan_load_pure_python_ms_median。whatif 一节按“假如”页面的方式计时 1,000 对 random-blackout 模板的配对重复"
-        "（whatif_pairs_s，2 进程的本地进程池）。drill 一节像页面那样每半小时查看一次进行中的冬季冰冻演练：在 30、60、120、"
-        "240 小时时经实时回放查看一次的 CPU 时间（drill_live_ms_per_look_*，不随演练变长而增加），对比从第 0 小时重新评估一次"
-        "（drill_fresh_ms_*）。sweep 一节把 random-blackout 模板的 --sweep-runs 次重复分别串行、在 2 个进程上、在 Dask "
+        "（whatif_pairs_s，2 进程的本地进程池）。drill 一节在演练者每次行动后评估一次已演完的冬季冰冻演练，按行动先后分成四段："
+        "经实时回放（从上次评估处继续运行并接收新行动）每次的 CPU 时间（drill_live_replay_ms_q*，不随演练变长而增加）、"
+        "评估本身（drill_evaluate_ms_q*），对比从第 0 小时重新回放评估（drill_fresh_ms_q*）。sweep 一节把 random-blackout 模板的 --sweep-runs 次重复分别串行、在 2 个进程上、在 Dask "
         "LocalCluster 上运行：sweep_parallel_efficiency、sweep_10k_s、peak_rss_mb、dask_vs_pool_ratio。--only NAME 只运行一节。",
         "Run the benchmarks of sim.bench: the shipped winter ice storm replicated --runs times, and a bare SimPy loop "
         "with as many events in the same process. Prints replication_ms_median and engine_vs_simpy_ratio (engine "
         "events/s over bare-loop events/s) among others. The loading section loads the longest shipped plan 20 times "
         "with the C-accelerated YAML parser and with the pure-Python one: plan_load_ms_median (target <= 40 ms), "
         "plan_load_pure_python_ms_median. The whatif section times 1,000 paired replications of the random-blackout "
-        "template as the What-if page runs them (whatif_pairs_s, on a local pool of 2). The drill section looks at a "
-        "played winter ice storm every half hour as a page does: the CPU time of one look through the live replay at "
-        "30, 60, 120 and 240 h (drill_live_ms_per_look_*, flat as the drill grows) against one assessment from hour 0 "
-        "(drill_fresh_ms_*). The sweep section runs --sweep-runs replications of the random-blackout template "
+        "template as the What-if page runs them (whatif_pairs_s, on a local pool of 2). The drill section assesses a "
+        "played winter ice storm after each participant action, the actions split into quarters in order: the CPU "
+        "time of the live replay, which runs on from the last assessment and takes the new actions in "
+        "(drill_live_replay_ms_q*, flat as the drill grows), of the evaluation (drill_evaluate_ms_q*), and of an "
+        "assessment replayed from hour 0 (drill_fresh_ms_q*). The sweep section runs --sweep-runs replications of the random-blackout template "
         "serially, on 2 processes and on a Dask LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, "
         "dask_vs_pool_ratio. --only NAME runs one section."),
     "cli.bench.runs": ("每项基准的重复次数（默认 200）", "replications per benchmark (default 200)"),
@@ -418,6 +419,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
     "input.out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的整数。",
         "{value} is out of range: a whole number from {low} to {high}."),
+    "input.number_out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的数。",
+        "{value} is out of range: a number from {low} to {high}."),
+    "input.number_missing": ("请填写一个数：{low} 到 {high}。", "Enter a number from {low} to {high}."),
     "input.not_utf8": ("不是 UTF-8 文本（第 {byte} 字节）", "not UTF-8 text (byte {byte})"),
     "input.no_file": ("没有这个文件", "no such file"),
     "input.directory": ("这是一个目录，应为 YAML 文件", "is a directory, expected a YAML file"),
@@ -450,6 +454,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- a model's own checks of a plan, scenario or template (raised as ValueError(Message))
     "model.source_or_assumption": ("每条规则都需要 `source`（文件、条款、原文）或说明理由的 `assumption`",
         "every rule needs a `source` (document, clause, quote) or an `assumption` with its rationale"),
+    "model.assumption_bilingual": ("`assumption` 应有中文和英文两种文字，写作 {zh: …, en: …}，而不是一段文字",
+        "an `assumption` is written in Chinese and in English, as {zh: …, en: …}, not as one string"),
     "model.inverted_range": ("范围颠倒：下限（{min}）不得大于上限（{max}）", "inverted range: min ({min}) must not exceed max ({max})"),
     "model.date_missing": ("未给出 {what}：请写明日期，或在 `assumption` 中说明文件为何未载明日期",
         "{what} not given: state the date, or say in `assumption` why the document's date is not stated"),
@@ -617,6 +623,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.none": ("无", "none"),
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
+    "common.list_sep": ("、", ", "),
+    "whatif.refused": ("未应用：{fields} 须填写不小于 0 的数。", "Not applied: {fields} must be a number of at least 0."),
     "common.scenario": ("情景", "Scenario"),
     "common.all_units": ("全部单位", "All units"),
     "common.seed": ("随机种子", "Seed"),
@@ -718,7 +726,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coverage.cli_total": ("覆盖：{accounted}/{counted} 条款（{percent} %）", "Coverage: {accounted}/{counted} clauses ({percent} %)"),
     "coverage.no_extent": ("该预案未说明其文件在公报中的位置（source_text），无法核对条款覆盖。",
         "This plan does not say where its document lies in its gazette (source_text), so its coverage cannot be checked."),
-    "coverage.upload": ("公报文本（UTF-8 的 .txt）", "Gazette text (UTF-8 .txt)"),
+    "coverage.upload": ("公报文本（UTF-8 的 .txt，不超过 {mb} MB）", "Gazette text (UTF-8 .txt, at most {mb} MB)"),
     "coverage.no_source": ("未找到刊载该文件的公报文本：请上传，或将公报文本所在的文件夹设为环境变量 {env}。",
         "No gazette text holding this document was found: upload it, or set {env} to the folder that holds it."),
     "coverage.summary": ("**覆盖率 {percent} %**：{counted} 条有正文的条款中，{accounted} 条有规则引用或列为未建模。",
@@ -744,7 +752,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.no_zones": ("本通告不划定具体区域，规定适用于整个辖区。",
         "This notice names no zones; its rules hold in the whole jurisdiction."),
     "run.title": ("推演运行", "Run a scenario"),
-    "run.upload": ("上传修改后的预案（YAML，可选）", "Upload an edited plan (YAML, optional)"),
+    "run.upload": ("上传修改后的预案（YAML，可选，不超过 {mb} MB）", "Upload an edited plan (YAML, optional, at most {mb} MB)"),
     "run.upload_ok": ("已使用上传的预案 {id} 替换原预案。", "Using the uploaded plan {id} in place of the shipped one."),
     "run.upload_bad": ("上传的预案有错误，本次运行使用原预案：", "The uploaded plan has errors; running on the shipped plans:"),
     "run.upload_unknown": ("上传的预案 {id} 不是本情景使用的预案，已忽略。",

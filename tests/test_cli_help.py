@@ -119,3 +119,12 @@ def test_sweeps_help_lists_every_column_in_the_chosen_language(capsys):
     zh = _help(capsys, main, ["--lang", "zh", "sweep", "--help"])
     en = _help(capsys, main, ["--lang", "en", "sweep", "--help"])
     assert "各列:" in zh and "处于各响应级别的小时数" in zh and "hours spent at each response level" in en
+
+
+def test_every_column_a_sweep_writes_is_described():
+    from sim.messages import section
+    from sim.sweep.rows import FACTS, OUTCOME
+
+    described = section("sweep.column.")
+    assert {"replication", "seed", *FACTS, *OUTCOME} <= described.keys()
+    assert {"hours_at_<level>", "unit_hours_<unit>"} <= described.keys()

@@ -33,7 +33,7 @@ def _columns(language: str) -> str:
     width = shutil.get_terminal_size().columns - 2 - 27  # as argparse measures the terminal
     lines = []
     for name in section("sweep.column."):
-        first, *more = wrap(text("sweep.column." + name, language), max(width, 20))
+        first, *more = wrap(text(f"sweep.column.{name}", language), max(width, 20))
         lines += [f"  {name:24} {first}", *(" " * 27 + line for line in more)]
     return text("cli.sweep.columns", language) + ":\n" + "\n".join(lines)
 

@@ -17,7 +17,7 @@ from ..errors import InputError
 from . import data
 from .describe import assumption_note
 from .i18n import pick, t
-from .widgets import table
+from .widgets import table, upload_mb
 
 #: Folders holding gazette texts, separated like PATH.
 SOURCES_ENV = "TUIYAN_SOURCES"
@@ -33,7 +33,7 @@ def coverage_view(plan, language: str) -> None:
         return
     folders = [Path(p) for p in os.environ.get(SOURCES_ENV, "").split(os.pathsep) if p]
     found = find_source(plan, folders)
-    uploaded = st.file_uploader(t("coverage.upload"), type=["txt"], key=f"coverage.upload.{plan.id}")
+    uploaded = st.file_uploader(t("coverage.upload", mb=upload_mb()), type=["txt"], key=f"coverage.upload.{plan.id}")
     if uploaded is not None:
         name, text = uploaded.name, uploaded.getvalue().decode("utf-8", errors="replace")
     elif found is not None:

@@ -21,7 +21,7 @@ from ..plan import ResponsePlan
 from ..inputs.yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
-from .widgets import frame, whole_number
+from .widgets import frame, upload_mb, whole_number
 from .walk import explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -61,7 +61,7 @@ def render() -> None:
 
 def uploaded_plan(scenario: Any) -> dict[str, Any]:
     """The uploaded plan as ``{id: plan}`` when valid and used by the scenario; errors shown."""
-    upload = st.file_uploader(t("run.upload"), type=["yaml", "yml"], key="run.upload")
+    upload = st.file_uploader(t("run.upload", mb=upload_mb()), type=["yaml", "yml"], key="run.upload")
     if upload is None:
         return {}
     try:

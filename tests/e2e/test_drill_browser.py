@@ -16,7 +16,8 @@ import time
 import pytest
 
 from sim.drills import db
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, app_server, streamlit_app
+from sim.inputs.loader import load_scenario
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +42,8 @@ def _create(facilitator, base: str, scenario: str, name: str, players: dict[str,
     facilitator.goto(f"{base}/facilitator")
     facilitator.get_by_text("新建演练").first.wait_for()
     facilitator.locator('[data-testid="stSelectbox"]').filter(has_text="情景").first.click()
-    facilitator.get_by_role("option", name=scenario).click()
+    title = load_scenario(ROOT / "plans" / "scenarios" / f"{scenario}.yaml").title.zh
+    facilitator.get_by_role("option", name=title).click()  # scenarios are listed by name
     for role in players:
         facilitator.locator('[data-testid="stMultiSelect"]').first.click()
         facilitator.keyboard.type(UNITS[role])  # the list is long and drawn only in part: filter it

@@ -23,6 +23,8 @@ def test_the_scenario_picker_shows_scenario_names_not_file_names(drill):
     picker = at.selectbox(key="new_scenario")
     assert any(o.startswith("演练：雷暴致城南110千伏变电站停电 · Drill:") for o in picker.options), picker.options
     assert not [o for o in picker.options if o.endswith(".yaml") or o == "drill-chengnan-storm"]
+    drills = page("facilitator.py").selectbox(key="facilitator_drill").options
+    assert drills == ["1 · Page drill (演练：雷暴致城南110千伏变电站停电)"]
 
 
 def test_a_new_drill_shows_each_role_link_with_a_qr_code_and_a_printable_sheet(drill):

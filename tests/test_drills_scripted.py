@@ -373,7 +373,7 @@ def test_an_ended_drill_refuses_to_move_on_and_logs_nothing(tmp_path, capsys):
     for argv in (["advance", "1", "--hours", "1"], ["advance", "1", "--step"], ["advance", "1", "--to-end"],
                  ["release", "1", inject], ["assign", "1", "--role", "power_company"]):
         assert main(["drill", "--db", url] + argv + fac) == 2
-        assert "drill 1 has ended" in capsys.readouterr().err
+        assert "drill 1 has ended (its clock is at the end, 07-19 12:00)" in capsys.readouterr().err
     assert main(["drill", "--db", url, "act", "1", "--role", "power_company", "--action", "note",
                  "--arg", "text=late"] + ann) == 2
     assert "演练 1 已结束" in capsys.readouterr().err

@@ -61,7 +61,6 @@ h1 { font-size: 1.4em; border-bottom: 3px solid #c0392b; padding-bottom: .2em; }
 .secret { color: #c0392b; font-weight: bold; }
 .role { display: grid; grid-template-columns: auto 1fr; gap: 0 1.5em; align-items: center;
         border: 1px dashed #888; padding: 1em; margin: 1em 0; break-inside: avoid; page-break-inside: avoid; }
-.role svg { width: 42mm; height: 42mm; }
 .unit { font-size: 1.3em; font-weight: bold; }
 .person { font-size: 1.1em; margin: .3em 0 .6em; }
 .url { font-family: monospace; font-size: .85em; overflow-wrap: anywhere; }

@@ -34,7 +34,7 @@ from ..drills.replay import LiveReplay
 from ..errors import InputError
 from ..messages import section
 from . import data, drill_papers
-from .i18n import bi, lang
+from .i18n import bi, lang, pick
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -100,7 +100,9 @@ def pick_drill(key: str) -> int | None:
         st.info(t("no_drills"))
         return None
     ids = [d["id"] for d in drills]
-    names = {d["id"]: f"{d['id']} · {d['name']} ({d['scenario']})" for d in drills}
+    titles = data.scenarios().items
+    scenario = lambda d: pick(titles[d["scenario"]].title) if d["scenario"] in titles else d["scenario"]  # noqa: E731
+    names = {d["id"]: f"{d['id']} · {d['name']} ({scenario(d)})" for d in drills}
     wanted = st.query_params.get("drill")
     if wanted is not None and not (wanted.isdigit() and int(wanted) in ids):
         st.error(t("unknown_drill", drill=wanted))  # a wrong link says so, and opens nothing else

@@ -193,10 +193,13 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         facilitator.get_by_text("01-14 18:00（01-24 18:00 结束）· 暂停").wait_for()
         expect(facilitator.locator('[data-testid="stCode"]')).to_have_count(0)
 
-        # Ann proposes the warning at 0 h; two steps on, the bureau (the engine) has
-        # assessed it and Cai approves it.
+        # Ann proposes the warning at 0 h; the first step stops at the deadline of her report to
+        # the region (18:30, which she lets pass); two more on, the bureau (the engine) has
+        # assessed the warning and Cai approves it.
         ann.goto(links["power_company"])
         _do(ann, "提出预警信息发布建议")
+        facilitator.get_by_role("button", name="单步").click()
+        facilitator.get_by_text("01-14 18:30（01-24 18:00 结束）· 暂停").wait_for()
         facilitator.get_by_role("button", name="单步").click()
         facilitator.get_by_text("01-14 18:38（01-24 18:00 结束）· 暂停").wait_for()
         facilitator.get_by_role("button", name="单步").click()

@@ -533,7 +533,7 @@ def _citation(item: Cited) -> dict[str, Any]:
         "document": source.document if source else None,
         "clause": source.clause if source else None,
         "quote": source.quote if source else None,
-        "assumption": item.assumption,
+        "assumption": _text(item.assumption) if item.assumption else None,
     }
 
 

@@ -33,16 +33,12 @@ from pathlib import Path
 
 import simpy
 
+from .engine.schedule import scheduled as scheduled_events
 from .inputs.layout import PLANS_DIR, ROOT, scenario_file
 
 SCENARIO = scenario_file("winter-ice-storm")
 #: The What-if benchmark's variant: the Level II load-shed bound lowered from 40 % to 35 %.
 VARIANT = ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml"
-
-
-def scheduled_events(env: simpy.Environment) -> int:
-    """How many events ``env`` has scheduled so far (SimPy numbers them in order)."""
-    return next(env._eid)
 
 
 def bare_loop(events: int, processes: int = 20) -> tuple[int, float]:

@@ -6,7 +6,8 @@ parsed arguments and returning the exit status). Commands import their heavy
 dependencies inside ``run`` so that ``--help`` and ``validate`` stay fast.
 
 Messages are printed in both languages, Chinese first, or in one with ``--lang zh|en``
-(before or after the command); ``--help`` speaks both.
+(before or after the command); so is ``--help``, every option's description included
+(the words live in the catalogue, :mod:`sim.messages`).
 
 Exit status: 0 success, 1 a check found problems (``lint``, ``coverage``; ``check`` when prohibited is
 not an error), 2 bad input (unreadable or invalid files, bad flags). A user never sees
@@ -29,11 +30,11 @@ import sys
 from . import commands
 from .command_line import Parser
 from .errors import InputError
-from .messages import BOTH, text
+from .messages import BOTH, Message
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="python -m sim", description=text("cli.description", BOTH))
+    parser = Parser(prog="python -m sim", description=Message("cli.description"))
     _language_option(parser, default=BOTH)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _language_option(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument("--lang", choices=("zh", "en", BOTH), default=default,
-                        help=text("cli.lang", BOTH))
+                        help=Message("cli.lang"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,3 +34,11 @@ class Words:
 
     def texts(self, text) -> list[str]:
         return {"zh": [text.zh], "en": [text.en]}.get(self.language, [text.zh, text.en])
+
+    def noted(self, key: str, text, indent: str) -> list[str]:
+        """A ``{zh, en}`` sentence under a label (``假设 Assumption: …``), one line per language,
+        the second indented below the first; nothing for no text."""
+        if not text:
+            return []
+        first, *rest = self.texts(text)
+        return [f"{indent}{self.head(key)}{first}", *(f"{indent}  {line}" for line in rest)]

@@ -3,8 +3,11 @@
 argparse answers a bad option with its usage and ``prog: error: ...``; every other
 mistake a user makes is reported as ``FILE:LINE:COL: path: message`` (:mod:`sim.errors`),
 so option errors are too, with the command line as the file and the flag as the path,
-and exit status 2 (argparse's, and the project's for bad input). ``--help`` still shows
-the usage, in both languages. Also here: the option types several commands share.
+and exit status 2 (argparse's, and the project's for bad input); argparse's own sentences
+("expected one argument", "invalid choice") are worded again from the catalogue. ``--help``
+shows the usage and every option in Chinese and English, or in the one ``--lang`` picks:
+commands give their help as catalogue messages, rendered when the help is printed. Also
+here: the option types several commands share.
 """
 
 from __future__ import annotations
@@ -13,46 +16,141 @@ import argparse
 import os
 import re
 import sys
+import unicodedata
 from typing import NoReturn
 
 from .errors import InputError, option_problem
-from .messages import BOTH, Message, text
+from .messages import BOTH, Message, render, text
 
 #: argparse's wording: "argument --runs: expected ...", "argument -r/--runs: ...".
 _ARGUMENT = re.compile(r"^argument (?P<flag>[^:]+?): (?P<message>.*)$", re.S)
 _REQUIRED = "the following arguments are required: "
 _UNRECOGNIZED = "unrecognized arguments: "
 _ONE_OF = re.compile(r"^one of the arguments (?P<flags>.+) is required$")
+_AMBIGUOUS = re.compile(r"^ambiguous option: (?P<flag>\S+?)(=.*)? could match (?P<matches>.+)$", re.S)
+#: argparse's own messages about one argument, worded again from the catalogue.
+_ABOUT_ONE = [
+    (re.compile(r"^invalid choice: (?P<got>.+) \(choose from (?P<choices>.*)\)$", re.S), "cli.invalid_choice"),
+    (re.compile(r"^expected one argument$"), "cli.expected_one"),
+    (re.compile(r"^expected at most one argument$"), "cli.expected_at_most_one"),
+    (re.compile(r"^expected at least one argument$"), "cli.expected_at_least_one"),
+    (re.compile(r"^expected (?P<n>\d+) arguments?$"), "cli.expected_n"),
+    (re.compile(r"^invalid (?P<type>\w+) value: (?P<got>.+)$", re.S), "cli.invalid_value"),
+    (re.compile(r"^not allowed with argument (?P<other>.+)$"), "cli.not_allowed_with"),
+    (re.compile(r"^ignored explicit argument (?P<got>.+)$", re.S), "cli.ignored_argument"),
+]
+#: What argparse calls a value's type, in the reader's words.
+_TYPES = {"int": "cli.type.int", "float": "cli.type.float"}
 
 
 class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are problems of the command line and whose own
-    words (usage, the option headings, ``-h``) are in both languages, from the catalogue;
-    every command's parser is one."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = text("cli.positionals", BOTH)
-        self._optionals.title = text("cli.options", BOTH)
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=text("cli.help", BOTH))
-
-    def format_usage(self) -> str:
-        return super().format_usage().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
-
-    def format_help(self) -> str:
-        return super().format_help().replace("usage: ", text("cli.usage", BOTH) + " ", 1)
+    words (usage, the option headings, every option's help) come from the catalogue, in
+    the language the command line asks for (``--lang``; both by default); every command's
+    parser is one."""
 
     #: The whole command line being parsed (a command's parser sees only its own part).
     argv: list[str] = []
+    #: The language its help and errors are shown in.
+    language: str = BOTH
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=Message("cli.help"))
+
+    def _get_formatter(self):
+        self._positionals.title = text("cli.positionals", Parser.language)
+        self._optionals.title = text("cli.options", Parser.language)
+        return super()._get_formatter()
 
     def parse_args(self, args=None, namespace=None):
         Parser.argv = list(sys.argv[1:] if args is None else args)
+        Parser.language = chosen_language(Parser.argv)
         return super().parse_args(args, namespace)
 
     def error(self, message: str) -> NoReturn:
-        print(InputError(problems(message)).render(chosen_language(Parser.argv)), file=sys.stderr)
+        print(InputError(problems(message)).render(Parser.language), file=sys.stderr)
         sys.exit(2)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """``--help`` in the parser's language: catalogue messages rendered, Chinese and English
+    each on its own lines when both are shown, and lines wrapped by their width on screen
+    (a Chinese character takes two columns, and may end a line anywhere)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None:
+            prefix = _usage_word(Parser.language)
+        super().add_usage(usage, actions, groups, prefix)
+
+    def _format_usage(self, usage, actions, groups, prefix) -> str:
+        # argparse measures the prefix in characters; "用法：" takes 6 columns, not 3
+        extra = _columns(prefix) - len(prefix)
+        self._width -= extra
+        try:
+            text = super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width += extra
+        first, *rest = text.split("\n")
+        return "\n".join([first, *(" " * extra + line if line.strip() else line for line in rest)])
+
+    def _get_help_string(self, action) -> str:
+        return _in_language(action.help, "\n").replace("%", "%%")  # argparse fills %(name)s; we use none
+
+    def _format_text(self, text) -> str:
+        if callable(text):  # a table drawn for the language (e.g. sweep's columns), kept as it is
+            return text(Parser.language) + "\n\n"
+        return super()._format_text(_in_language(text, "\n\n"))
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return [line for part in text.split("\n") for line in wrap(part, width)]
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n\n".join("\n".join(indent + line for line in wrap(part, width - len(indent)))
+                            for part in text.split("\n\n"))
+
+
+def _usage_word(language: str) -> str:
+    zh, en = text("cli.usage", "zh"), text("cli.usage", "en")
+    return {"zh": f"{zh}：", "en": f"{en} "}.get(language, f"{zh} · {en} ")
+
+
+def _in_language(words, between: str) -> str:
+    """A catalogue message in the parser's language; both as Chinese, ``between``, English."""
+    if isinstance(words, Message) and Parser.language == BOTH:
+        return f"{words.zh}{between}{words.en}"
+    return render(words, Parser.language)
+
+
+#: Characters that may not begin a line (Chinese closing punctuation stays with its text).
+_NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)")
+_TOKENS = re.compile(r"\s+|[\u2e80-\uffef]|[^\s\u2e80-\uffef]+")
+
+
+def _columns(word: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+
+
+def wrap(line: str, width: int) -> list[str]:
+    """``line`` in lines of at most ``width`` columns, broken at spaces or between Chinese
+    characters (textwrap counts characters, so Chinese lines came out twice too wide)."""
+    lines: list[str] = []
+    current, used = "", 0
+    for token in _TOKENS.findall(line):
+        if token.isspace():
+            if current:
+                current, used = current + " ", used + 1
+            continue
+        size = _columns(token)
+        if current and used + size > width and token[0] not in _NO_LINE_START:
+            lines.append(current.rstrip())
+            current, used = "", 0
+        current, used = current + token, used + size
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [""]
 
 
 def chosen_language(argv: list[str]) -> str:
@@ -74,8 +172,14 @@ def _worded(message: Message) -> argparse.ArgumentTypeError:
     return argparse.ArgumentTypeError(str(message))
 
 
+def type_error(key: str, **values) -> argparse.ArgumentTypeError:
+    """What an option type raises for a value it refuses: the catalogue's message ``key``."""
+    return _worded(Message(key, **values))
+
+
 def problems(message: str) -> list:
-    """argparse's error message as command-line problems, one per flag it names."""
+    """argparse's error message as command-line problems, one per flag it names, each
+    worded from the catalogue."""
     if message.startswith(_REQUIRED):
         return [option_problem(flag, Message("cli.required")) for flag in message[len(_REQUIRED):].split(", ")]
     if message.startswith(_UNRECOGNIZED):
@@ -83,10 +187,28 @@ def problems(message: str) -> list:
     match = _ONE_OF.match(message)
     if match:
         return [option_problem(match["flags"], Message("cli.one_of_required"))]
+    match = _AMBIGUOUS.match(message)
+    if match:
+        return [option_problem(match["flag"], Message("cli.ambiguous", matches=match["matches"]))]
     match = _ARGUMENT.match(message)
     if match:
-        return [option_problem(match["flag"].split("/")[-1], _WORDED.get(match["message"], match["message"]))]
+        return [option_problem(match["flag"].split("/")[-1], _argument_message(match["message"]))]
     return [option_problem("", message)]
+
+
+def _argument_message(message: str) -> Message | str:
+    """What argparse says of one argument, from the catalogue where it is one of its own
+    sentences or an option type's (English kept only for a wording this does not know)."""
+    if message in _WORDED:
+        return _WORDED[message]
+    for pattern, key in _ABOUT_ONE:
+        match = pattern.match(message)
+        if match:
+            values = match.groupdict()
+            if "type" in values:
+                values["type"] = Message(_TYPES[values["type"]]) if values["type"] in _TYPES else values["type"]
+            return Message(key, **values)
+    return message
 
 
 def count(minimum: int):

@@ -31,16 +31,19 @@ REASONS = {reason: Text(zh=text(f"coverage.reason.{reason}", "zh"), en=text(f"co
 
 @dataclass(frozen=True)
 class Citer:
-    """A part of the plan that cites the document: its path of ids and its name or text, if any."""
+    """A part of the plan that cites the document: its path of ids and its name or text, if any,
+    and the assumption it states beside the quote (how the clause was read), if any."""
 
     path: str
     name: Text | None
     clause: str
     quote: str
+    assumption: Text | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "name": {"zh": self.name.zh, "en": self.name.en} if self.name else None,
-                "clause": self.clause, "quote": self.quote}
+        return {"path": self.path, "name": _text(self.name) if self.name else None,
+                "clause": self.clause, "quote": self.quote,
+                "assumption": _text(self.assumption) if self.assumption else None}
 
 
 @dataclass
@@ -259,7 +262,7 @@ def _citers(plan: BaseModel, own_document: str | None) -> Iterator[Citer]:
     def walk(node: Any, path: tuple[str, ...], owner: BaseModel) -> Iterator[Citer]:
         if isinstance(node, Source):
             if node.document is None or node.document == own_document:
-                yield Citer(" › ".join(path), _name(owner), node.clause, node.quote)
+                yield Citer(" › ".join(path), _name(owner), node.clause, node.quote, getattr(owner, "assumption", None))
         elif isinstance(node, BaseModel):
             for name in type(node).model_fields:
                 if name not in _NOT_CITING:

@@ -77,3 +77,13 @@ def kind_of(event: Mapping, kinds: Mapping[str, str]) -> str:
 def kind_name(kind: str, language: str) -> str:
     """The kind as people say it, in ``language``."""
     return text(f"kind.{kind}", language)
+
+
+#: What a log entry's or an expected action's ``source`` says when it is not a clause of a
+#: plan: the engine's own reading, the scenario, or an assumption where the plan is silent.
+NOT_CLAUSES = {"model": "log.model", "scenario": "common.scenario", "assumption": "common.assumption"}
+
+
+def clause_label(clause: str, language: str) -> str:
+    """A clause as people read it: the clause itself, or in words what stands in its place."""
+    return text(NOT_CLAUSES[clause], language) if clause in NOT_CLAUSES else clause

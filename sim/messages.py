@@ -97,9 +97,330 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "at most {cores}, the cores of this machine, got {got}: more processes than cores only compete for them"),
     "cli.files_valid": ("{n} 个文件有效", "{n} file(s) valid"),
     "cli.plans_clean": ("{n} 个预案未发现问题", "{n} plan(s) clean"),
+    # -- argparse's own messages, and the option types' (sim.command_line)
+    "cli.invalid_choice": ("无效的取值 {got}（可选：{choices}）", "invalid choice: {got} (choose from {choices})"),
+    "cli.expected_one": ("需要一个值", "expected one argument"),
+    "cli.expected_at_most_one": ("至多给出一个值", "expected at most one argument"),
+    "cli.expected_at_least_one": ("至少需要一个值", "expected at least one argument"),
+    "cli.expected_n": ("需要 {n} 个值", "expected {n} argument(s)"),
+    "cli.invalid_value": ("应为{type}，实际为 {got}", "invalid {type} value: {got}"),
+    "cli.type.int": ("整数", "int"),
+    "cli.type.float": ("数值", "float"),
+    "cli.not_allowed_with": ("不能与 {other} 同时使用", "not allowed with argument {other}"),
+    "cli.ignored_argument": ("此选项不带值，却给了 {got}", "ignored explicit argument {got}"),
+    "cli.ambiguous": ("选项有歧义，可能是 {matches}", "ambiguous option: could match {matches}"),
+    "cli.integer": ("应为整数，实际为 {got}", "expected an integer, got {got}"),
+    "cli.seed_negative": ("种子不能为负数，实际为 {got}", "a seed must not be negative, got {got}"),
+    "cli.hours": ("应为小时数，实际为 {got}", "expected a number of hours, got {got}"),
+    "cli.positive_hours": ("应为正的小时数，实际为 {got}", "expected a positive number of hours, got {got}"),
+    "cli.number": ("应为数值，实际为 {got}", "expected a number, got {got}"),
+    "cli.finite_number": ("应为有限的数值，实际为 {got}", "expected a finite number, got {got}"),
+    "cli.id_value": ("应写作 标识=值（如 {example}），实际为 {got}", "expected ID=VALUE (e.g. {example}), got {got}"),
+    "cli.date": ("日期应写作 YYYY-MM-DD，实际为 {got}", "expected a date as YYYY-MM-DD, got {got}"),
+    "cli.unknown_benchmark": ("没有名为 {got} 的基准；可选：{known}", "unknown benchmark {got}; choose from {known}"),
+    "cli.at_least_one_run": ("至少需要一次重复，实际为 {got}", "needs at least one run, got {got}"),
+    # -- every command's --help (sim.commands, sim.sweep.options, sim.fuzz)
+    "cli.option.plan": ("替换情景中同一标识预案的预案文件（可重复）；其标识须是情景所列预案之一",
+        "a plan file that replaces the scenario's plan of the same id (repeatable); its id must be one of the "
+        "scenario's plans"),
+    "cli.option.plans": ("预案文件或目录（默认：当前目录下的 plans/，否则为随附的 plans/）",
+        "plan files or directories (default: plans/ here, else the shipped plans/)"),
+    "cli.option.json": ("以 JSON 输出", "print the result as JSON"),
+    "cli.run.about": ("按情景所列的预案在 SimPy 引擎上推演一个情景（plans/scenarios/*.yaml），输出摘要：关键时刻、各时段的"
+        "响应级别、耗尽的备用电源、未落实的职责。同一情景、预案和种子总是得出同一结果。推演完成返回 0，输入有误返回 2。",
+        "Run a scenario (plans/scenarios/*.yaml) through the plans it names on the SimPy engine and print a summary: "
+        "key times, response levels over time, backup power that ran dry, unmet duties. The same scenario, plans and "
+        "seed always give the same result. Exit 0 on a run, 2 on bad input."),
+    "cli.run.scenario": ("情景文件，如 plans/scenarios/winter-ice-storm.yaml",
+        "scenario file, e.g. plans/scenarios/winter-ice-storm.yaml"),
+    "cli.run.seed": ("随机数种子（≥ 0 的整数）", "random seed (an integer ≥ 0)"),
+    "cli.run.replication": ("模板情景：推演用同一 --seed 批量推演时第 I 次重复抽取的事件（默认 0）；其他情景：引擎种子为 N + I",
+        "for a template scenario: run the incident drawn for replication I of a sweep with the same --seed "
+        "(default 0); for any other scenario, the engine seed N + I"),
+    "cli.run.until": ("推演 H 小时后停止（默认：情景的时间范围）", "stop after H hours (default: the scenario's horizon)"),
+    "cli.run.out": ("把完整结果写入 JSON 文件", "write the full result as JSON"),
+    "cli.sweep.about": ("从模板情景（如 plans/scenarios/random-blackout.yaml）抽取 N 起可能发生的事件，逐一按预案推演，"
+        "每次重复写一行：抽到的事件及其结果。第 i 次重复只取决于（种子, i）：无论 --workers、--batch、--dask 如何，各行完全"
+        "相同。--out 写出的 CSV 带 UTF-8 BOM，中文版 Excel 可直接打开。成功返回 0，输入有误或缺少可选依赖返回 2。",
+        "Draw N plausible incidents from a template scenario (e.g. plans/scenarios/random-blackout.yaml), run each "
+        "through the plans, and write one row per replication with the incident drawn and its outcome. Replication i "
+        "depends on (seed, i) only: the rows are identical with any --workers, --batch or --dask. A CSV written with "
+        "--out starts with a UTF-8 byte-order mark, so Excel opens it with its Chinese intact. Exit 0 on success, 2 "
+        "on bad input or a missing optional dependency."),
+    "cli.sweep.template": ("含 `template:` 段的情景文件", "a scenario file with a `template:` section"),
+    "cli.sweep.runs": ("重复次数", "number of replications"),
+    "cli.sweep.seed": ("批量推演的种子；第 i 次重复的事件只取决于 (S, i)", "sweep seed; replication i's incident depends on (S, i) only"),
+    "cli.sweep.plan": ("替换情景中同一标识预案的预案文件（可重复）", "a plan file that replaces the scenario's plan of the same id (repeatable)"),
+    "cli.sweep.workers": ("工作进程数，至多为本机核数（默认 1：在本进程中运行；与 --dask local 同用时每核一个）",
+        "worker processes, at most the machine's cores (default 1: in this process; with --dask local: one per core)"),
+    "cli.sweep.dask": ("在 Dask 上运行：'local' 启动由 --workers 个进程组成的 LocalCluster，其他值为调度器地址"
+        "（需要 pip install 'tuiyan[dask]'）",
+        "run on Dask: 'local' starts a LocalCluster of --workers processes, anything else is a scheduler address "
+        "(needs: pip install 'tuiyan[dask]')"),
+    "cli.sweep.batch": ("每个任务的重复次数（默认：按 N 和工作进程数选定）", "replications per task (default: chosen from N and the number of workers)"),
+    "cli.sweep.no_progress": ("不在标准错误上显示进度条", "no progress bar on stderr"),
+    "cli.sweep.out": ("把各行写入 FILE.csv（UTF-8 带 BOM，Excel 可直接打开）或 FILE.parquet（默认：CSV 输出到标准输出）；"
+        "其他文件名被拒绝",
+        "write the rows to FILE.csv (UTF-8 with a byte-order mark, for Excel) or FILE.parquet (default: CSV on "
+        "stdout); other names are refused"),
+    "cli.sweep.columns": ("各列", "columns"),
+    "cli.compare.about": ("在从模板情景抽取的 N 起事件上，以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）推演，"
+        "列出最高响应级别发生变化的重复，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
+        "分布）。无论 --workers 或 --dask 如何，数字完全相同。成功返回 0，输入有误或缺少可选依赖返回 2。",
+        "Run N incidents drawn from a template scenario under the baseline plans and under a variant plan file (it "
+        "replaces the plan of its id), on common random numbers, and print the replications whose highest response "
+        "level changed and paired differences with 95 % confidence intervals (mean ± t(0.975, n−1)·sd/√n, exact "
+        "Student t). The numbers are identical with any --workers or --dask. Exit 0 on success, 2 on bad input or a "
+        "missing optional dependency."),
+    "cli.compare.variant": ("修改后的预案（与所改预案同一标识）", "the edited plan (same id as the plan it changes)"),
+    "cli.bench.about": ("运行 sim.bench 的基准测试：随附的冬季冰冻情景重复 --runs 次，以及同一进程中事件数相同的纯 SimPy 循环；"
+        "输出 replication_ms_median 和 engine_vs_simpy_ratio（引擎与纯循环每秒事件数之比）等。loading 一节用 C 加速和纯 "
+        "Python 的 YAML 解析器各加载最长的随附预案 20 次：plan_load_ms_median（目标 ≤ 40 ms）、"
+        "plan_load_pure_python_ms_median。whatif 一节按“假如”页面的方式计时 1,000 对 random-blackout 模板的配对重复"
+        "（whatif_pairs_s，2 进程的本地进程池）。drill 一节像页面那样每半小时查看一次进行中的冬季冰冻演练：在 30、60、120、"
+        "240 小时时经实时回放查看一次的 CPU 时间（drill_live_ms_per_look_*，不随演练变长而增加），对比从第 0 小时重新评估一次"
+        "（drill_fresh_ms_*）。sweep 一节把 random-blackout 模板的 --sweep-runs 次重复分别串行、在 2 个进程上、在 Dask "
+        "LocalCluster 上运行：sweep_parallel_efficiency、sweep_10k_s、peak_rss_mb、dask_vs_pool_ratio。--only NAME 只运行一节。",
+        "Run the benchmarks of sim.bench: the shipped winter ice storm replicated --runs times, and a bare SimPy loop "
+        "with as many events in the same process. Prints replication_ms_median and engine_vs_simpy_ratio (engine "
+        "events/s over bare-loop events/s) among others. The loading section loads the longest shipped plan 20 times "
+        "with the C-accelerated YAML parser and with the pure-Python one: plan_load_ms_median (target <= 40 ms), "
+        "plan_load_pure_python_ms_median. The whatif section times 1,000 paired replications of the random-blackout "
+        "template as the What-if page runs them (whatif_pairs_s, on a local pool of 2). The drill section looks at a "
+        "played winter ice storm every half hour as a page does: the CPU time of one look through the live replay at "
+        "30, 60, 120 and 240 h (drill_live_ms_per_look_*, flat as the drill grows) against one assessment from hour 0 "
+        "(drill_fresh_ms_*). The sweep section runs --sweep-runs replications of the random-blackout template "
+        "serially, on 2 processes and on a Dask LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, "
+        "dask_vs_pool_ratio. --only NAME runs one section."),
+    "cli.bench.runs": ("每项基准的重复次数（默认 200）", "replications per benchmark (default 200)"),
+    "cli.bench.sweep_runs": ("批量推演基准的重复次数（默认 10,000；串行、2 进程池和 Dask 各一次）",
+        "replications of the sweep benchmark (default 10,000; serial, a pool of 2 and Dask)"),
+    "cli.bench.only": ("只运行名为 NAME 的一节基准（如 replication）", "run only the benchmark NAME, one section (e.g. replication)"),
+    "cli.check.about": ("对某日某地的某项活动适用全部禁火通告（kind: ban_notice）：适用的规定（条款、原文、处罚）、当日有效的"
+        "时段和要求、联系电话和执法单位。地点为一个区域（见 `python -m sim zones`）及距其边缘的距离；未指定区域时，是否禁止"
+        "取决于地点，每条规定说明它在哪里适用。通告自施行之日起适用。无论是否禁止均返回 0，输入有误返回 2。",
+        "Apply every ban notice (kind: ban_notice) to one activity at one place on one day: the rules that apply with "
+        "clause, quote and penalties, the periods and requirements in force, whom to call and who enforces. A place is "
+        "a zone (see `python -m sim zones`) and the distance outside its edge; without a zone the answer depends on the "
+        "place, and each rule says where it holds. A notice applies from its effective date. Exit 0 whether or not "
+        "prohibited, 2 for bad input."),
+    "cli.check.date": ("日期", "the day"),
+    "cli.check.activity": ("活动的标识或名称，如 fireworks、上坟烧纸、野外用火活动（其他野外用火）",
+        "activity id or name, e.g. fireworks, 上坟烧纸, 野外用火活动 (any other outdoor fire)"),
+    "cli.check.zone": ("地点所在区域的标识或名称（见 `python -m sim zones`）", "zone id or name of the place (see `python -m sim zones`)"),
+    "cli.check.distance": ("距区域边缘外的米数（0 或不填：在区域内）", "metres outside the zone's edge (0 or omitted: inside the zone)"),
+    "cli.classify.about": ("按应急预案（kind: response_plan）判定事件：其数据达到的事件级别（满足的最高级别为准）、由此启动的"
+        "响应级别，以及作出判定的条款和原文。凡可能改变结论的、预案分级标准所用的数据都必须给出：缺少的数据会报错，并指出它"
+        "可能决定的级别。不会改变结论的数据可以不给。得出结论（包括“未达分级标准”）返回 0，输入有误或缺少数据返回 2。",
+        "Classify an incident under a response plan (kind: response_plan): the severity level its metrics meet (the "
+        "most severe level met wins), the response level it starts, and the clauses and quotes that decided it. Every "
+        "figure the plan's criteria test that could change the answer must be given: a missing one is an error that "
+        "names it and the levels it could decide. Figures that cannot change the answer may be left out. Exit 0 on an "
+        "answer (also 'below every level'), 2 for bad input or a missing figure."),
+    "cli.classify.plan": ("响应预案文件，如 plans/guyang-blackout-2023.yaml", "response plan file, e.g. plans/guyang-blackout-2023.yaml"),
+    "cli.classify.metric": ("事件的一项指标，如 load_shed_pct=25；或某一范围电网的指标，如 load_shed_pct@capital_city=45；"
+        "或某一范围内若干电网之一的指标，名称自取，如 load_shed_pct@other_city:tianshui=70 和 "
+        "load_shed_pct@other_city:dingxi=10：由达到标准的最严重的电网决定（可重复）",
+        "a metric of the incident, e.g. load_shed_pct=25, or of the grid of a scope, e.g. "
+        "load_shed_pct@capital_city=45, or of one of several grids of a scope, named as you like, e.g. "
+        "load_shed_pct@other_city:tianshui=70 and load_shed_pct@other_city:dingxi=10: the worst grid that "
+        "qualifies decides (repeatable)"),
+    "cli.classify.context": ("预案分级所考察的一项类别事实，如 grid_scope=provincial（可重复）",
+        "a categorical fact the plan's levels test, e.g. grid_scope=provincial (repeatable)"),
+    "cli.classify.grid_scope": ("受影响的电网范围（同 --context grid_scope=SCOPE）；若预案各行注明所读电网，未带 @SCOPE 的数据即属于该电网",
+        "which grid was hit (same as --context grid_scope=SCOPE); with a plan whose rows name the grid they read, "
+        "the figures given without @SCOPE are that grid's"),
+    "cli.classify.grid_load_mw": ("事件前电网的负荷（同 --metric grid_load_mw=MW）", "the grid's load before the incident (same as --metric grid_load_mw=MW)"),
+    "cli.classify.held_h": ("所给数据已持续的小时数，用于须持续一段时间的标准", "how long the figures given have held, for criteria that must hold for a while"),
+    "cli.coverage.about": ("将预案所依据的文件（在公报文本 TEXT 中按预案的 `source_text` 找到）按条款（一、（一）、1.、(1)、1.1、"
+        "附件…）和句子拆分，逐条列出引用它的规则，或预案中 `not_modelled` 所列的未建模原因（倡导性内容、无推演内容、超出范围）。"
+        "既无引用又未列出的条款即为问题。完整返回 0，有问题返回 1，输入有误返回 2。",
+        "Split the plan's source document (found in the gazette TEXT by the plan's `source_text`) into its numbered "
+        "clauses (一、（一）、1.、(1)、1.1、附件…) and sentences, and list for each clause the rules that cite it or the "
+        "plan's `not_modelled` entry (exhortation, no simulation content, out of scope). A clause neither cited nor "
+        "listed is a finding. Exit 0 complete, 1 findings, 2 bad input."),
+    "cli.coverage.plan": ("预案文件", "the plan file"),
+    "cli.coverage.source": ("刊载该预案所依据文件的公报文本（UTF-8）", "the gazette text (UTF-8) that prints the plan's document"),
+    "cli.lint.about": ("检查有效预案中 schema 看不出的错误。响应预案：事件分级区间的缺口或重叠、永远达不到或被更高级别遮蔽的"
+        "级别、不启动任何响应的事件级别、没有单位职责落实的措施、没有职责的成员单位、永远不能满足的终止条件、到不了决策者的"
+        "报告链。禁火通告：没有规定使用的活动、区域和处罚。每个问题输出一行 FILE:LINE:COL: path: message；无问题返回 0，有问题"
+        "返回 1，文件无效返回 2。",
+        "Check valid plans for mistakes the schema cannot see. Response plans: severity bands with gaps or overlaps, "
+        "levels that can never be met or are shadowed by a more severe one, severity levels that start no response, "
+        "measures no unit's duty carries out, member units without duties, termination conditions that can never "
+        "hold, report chains that never reach the decision-maker. Ban notices: activities, zones and penalties no rule "
+        "uses. Prints FILE:LINE:COL: path: message per finding; exit 0 clean, 1 findings, 2 invalid files."),
+    "cli.lint.plans": ("预案文件或其所在目录", "plan files or directories of them"),
+    "cli.schema.about": ("输出编辑器的 YAML 插件读取的 JSON Schema（draft-07）。提交的副本在 schema/<kind>.schema.json，"
+        "YAML 文件首行 '# yaml-language-server: $schema=...' 指向它们。--write 刷新这些副本。",
+        "Print the JSON Schema (draft-07) that editors' YAML plugins read. The committed copies live in "
+        "schema/<kind>.schema.json and the YAML files point at them with a first line "
+        "'# yaml-language-server: $schema=...'. --write refreshes the committed copies."),
+    "cli.schema.kind": ("文件种类（默认：plan）", "document kind (default: plan)"),
+    "cli.schema.write": ("把每一种写入 schema/<kind>.schema.json", "write every kind to schema/<kind>.schema.json"),
+    "cli.validate.about": ("校验 YAML 文件：预案（plans/*.yaml）、情景（plans/scenarios/）和区域（plans/areas/）。所在目录决定种类；"
+        "在其他位置则看内容（预案有 `kind:`，情景有 `plans:` 和 `area:`，区域有 `substations:` 和 `feeders:`）。情景按 `run` "
+        "的方式找到它所列的预案和区域并一并校验。在此给出的目录中，预案的标识须与文件名相同（在目录中按标识查找预案）；单独给出的"
+        "预案文件可以任意命名（修改后的副本）。每个问题输出 FILE:LINE:COL: path: message。全部有效返回 0，否则返回 2。",
+        "Validate YAML files: plans (plans/*.yaml), scenarios (plans/scenarios/) and areas (plans/areas/). The folder "
+        "tells the kind; elsewhere the content does (a plan has `kind:`, a scenario `plans:` and `area:`, an area "
+        "`substations:` and `feeders:`). A scenario is checked against the plans and area it names, found as `run` "
+        "finds them. A plan's id must equal its file name in a directory given here (plans are found there by id); a "
+        "plan file named on its own may have any name (an edited copy). Prints FILE:LINE:COL: path: message for every "
+        "problem. Exit 0 when all are valid, 2 otherwise."),
+    "cli.validate.files": ("YAML 文件或其所在目录", "YAML files or directories of them"),
+    "cli.zones.about": ("按通告中的顺序列出每份禁火通告的每个区域：标识、预案、名称、种类、辖区，以及通告给出的四至道路或地物。",
+        "List every zone of every ban notice: id, plan, name, kind, jurisdiction and, where the notice gives one, the "
+        "roads or features that bound it, in the notice's order."),
+    "cli.drill.about": ("从情景创建演练，以某一角色行动，推进时钟，撰写处置评估报告。数据库为 TUIYAN_DB_URL（任何 SQLAlchemy "
+        "URL，如 postgresql+psycopg://…），否则为当前目录下的 drills.sqlite。",
+        "Create a drill from a scenario, act in a role, move the clock, and write the after-action report. The database "
+        "is TUIYAN_DB_URL (any SQLAlchemy URL, e.g. postgresql+psycopg://…) or drills.sqlite in the working directory."),
+    "cli.drill.db": ("数据库 URL（优先于 TUIYAN_DB_URL）", "database URL (overrides TUIYAN_DB_URL)"),
+    "cli.drill.id": ("演练编号", "drill id"),
+    "cli.drill.scenario": ("情景文件，如 plans/scenarios/drill-chengnan-storm.yaml", "scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml"),
+    "cli.drill.seed": ("事件的随机数种子（默认 1）", "random seed of the incident (default 1)"),
+    "cli.drill.lang": ("语言（默认 zh）", "language (default zh)"),
+    "cli.drill.out": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
+    "cli.drill.unit": ("单位（预案中的单位标识）", "the unit (a plan unit id)"),
+    "cli.drill.facilitator_key": ("导调人员的密钥（来自 `drill new`）", "the facilitator's key (from `drill new`)"),
+    "cli.drill.url": ("应用的地址，用于输出的链接（默认 {default}；在会场网络中，为参演人员打开的地址）",
+        "the app's address, for the links printed (default {default}; for a room's network, the address the "
+        "participants open)"),
+    "cli.drill.export": ("以 shell `export` 行输出演练编号和密钥（DRILL、FACILITATOR_KEY、KEY_<单位>），供 `eval` 使用；摘要写到标准错误",
+        "print the drill id and keys as shell `export` lines (DRILL, FACILITATOR_KEY, KEY_<unit>) for `eval`; the "
+        "summary goes to standard error"),
+    "cli.drill.script": ("情景的演练方案和演练脚本（MSEL）", "the drill plan (演练方案) and drill script (演练脚本, an MSEL) of a scenario"),
+    "cli.drill.script.about": ("撰写演练方案（目标、参演单位及其任务、角色、日程）和演练脚本：每条情景注入的时钟时间、发送方、"
+        "接收单位和内容，以及届时各角色应采取的行动及其条款、时限和所检验的目标。xlsx：每条注入 × 应采取行动一行，供编辑和 "
+        "`drill import-msel` 使用。",
+        "Write the drill plan (objectives, participating units and their tasks, roles, schedule) and the drill script: "
+        "every inject with its clock time, sender, receiving units and content, and the actions then expected of each "
+        "role with their clause, deadline and the objective they test. xlsx: one row per inject × expected action, for "
+        "editing and `drill import-msel`."),
+    "cli.drill.script.format": ("Markdown（默认）、可打印的 HTML，或 XLSX 工作簿（需要 --out）",
+        "Markdown (default), printable HTML, or an XLSX workbook (needs --out)"),
+    "cli.drill.script.lang": ("md 和 html 的语言（默认 zh）", "language of md and html (default zh)"),
+    "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景", "write an edited drill script's inject times and texts into a scenario"),
+    "cli.drill.import_msel.about": ("读取 `drill script --format xlsx` 写出（并经编辑）的 MSEL 工作簿，输出以其中各注入的时间和内容"
+        "更新后的情景。按表头找列；改过名的列用 --column 对应。错误指出 FILE:ROW:COL。",
+        "Read an MSEL workbook written by `drill script --format xlsx` (and edited) and print the scenario with each "
+        "inject's time and content taken from it. Columns are found by their headers; --column maps a renamed one. "
+        "Errors name FILE:ROW:COL."),
+    "cli.drill.import_msel.scenario": ("生成该表格所用的情景文件", "the scenario file the sheet was made from"),
+    "cli.drill.import_msel.sheet": ("编辑后的工作簿", "the edited workbook"),
+    "cli.drill.import_msel.column": ("某字段在表格中的表头：inject、time、content_zh 或 content_en（可重复）",
+        "the sheet's header for a field: inject, time, content_zh or content_en (repeatable)"),
+    "cli.drill.import_msel.out": ("把情景写入 FILE，而不是标准输出", "write the scenario to FILE instead of standard output"),
+    "cli.drill.new": ("从情景文件创建演练", "create a drill from a scenario file"),
+    "cli.drill.new.name": ("演练名称", "the drill's name"),
+    "cli.drill.new.role": ("扮演预案中某单位的参演人员（可重复）；无人扮演的单位按预案自动行动",
+        "a participant playing a unit of the plan (repeatable); unplayed units act as the plan says"),
+    "cli.drill.new.grace_h": ("预案未规定时限的决策所允许的小时数（默认 0.5）", "hours allowed for decisions the plan gives no time of its own (default 0.5)"),
+    "cli.drill.new.facilitator": ("导调人员的姓名，随其操作记入日志（默认：facilitator）",
+        "the facilitator's name, logged with their actions (default: facilitator)"),
+    "cli.drill.list": ("列出演练", "list the drills"),
+    "cli.drill.act": ("按演练当前时钟以某一角色行动", "take an action in a role at the drill's current clock"),
+    "cli.drill.act.role": ("行动的单位（预案中的单位标识）", "the unit acting (a plan unit id)"),
+    "cli.drill.act.action": ("warning_step、lift_warning、report、declare、adjust、end、dispatch、duty、step 或 note",
+        "warning_step, lift_warning, report, declare, adjust, end, dispatch, duty, step or note"),
+    "cli.drill.act.arg": ("行动的参数，如 hop=report.power_company 或 level=III", "the action's argument, e.g. hop=report.power_company or level=III"),
+    "cli.drill.act.key": ("该角色的密钥（来自 `drill new`、`assign` 或 `link`）；行动记在密钥所属的人名下",
+        "the role's key (from `drill new`, `assign` or `link`); the action is logged under the person it belongs to"),
+    "cli.drill.status": ("演练当前状况：时钟、事件、每个有人扮演的角色的任务、情景注入", "the drill now: clock, incident, each played role's tasks, injects"),
+    "cli.drill.status.role": ("只看该角色的任务", "only this role's tasks"),
+    "cli.drill.assign": ("把角色交给某人，或交还引擎", "give a role to a person, or back to the engine"),
+    "cli.drill.assign.person": ("从现在起扮演该角色的人（不填：由引擎按预案行动）", "who plays it from now on (omit: the engine acts as the plan says)"),
+    "cli.drill.link": ("为角色的扮演者生成新的密钥和链接（旧的随即失效）", "a new key and link for a role's player (the old one stops working)"),
+    "cli.drill.release": ("立即向接收角色发布一条计划中的情景注入", "release a scheduled inject to its roles now"),
+    "cli.drill.release.inject": ("注入的标识（见 `drill status`）", "the inject's id (see `drill status`)"),
+    "cli.drill.advance": ("推进演练时钟", "move the drill clock forward"),
+    "cli.drill.advance.hours": ("按情景时间推进 H 小时", "move forward by H scenario hours"),
+    "cli.drill.advance.to": ("推进到情景时钟的 TIME（MM-DD HH:MM）", "move forward to TIME, the scenario's clock time (MM-DD HH:MM)"),
+    "cli.drill.advance.to_end": ("推进到情景结束", "move to the end of the scenario"),
+    "cli.drill.advance.step": ("推进到引擎的下一事件", "move to the engine's next event"),
+    "cli.drill.report": ("撰写处置评估报告", "write the after-action report (6.1 处置评估报告)"),
+    "cli.drill.report.format": ("Markdown（默认）或可打印的 HTML", "Markdown (default) or printable HTML"),
+    "cli.drill.objectives": ("演练的目标及其行动已达成多少", "the drill's objectives and how many of their actions are met"),
+    "cli.drill.objectives.share": ("是否让参演人员看到目标的进展", "let participants see the objectives' progress, or not"),
+    "cli.drill.objectives.key": ("导调人员的密钥（与 --share 同用时需要）", "the facilitator's key (needed with --share)"),
+    "cli.drill.improve": ("把演练发现的问题登记为改进事项（改进计划）", "file the drill's findings as improvement items (改进计划)"),
+    "cli.drill.improvements": ("列出各次演练的改进事项", "list improvement items across drills"),
+    "cli.drill.improvements.drill": ("只看这次演练的事项", "only this drill's items"),
+    "cli.drill.improvements.scenario": ("只看基于该情景（其标识）的演练的事项", "only the items of drills on this scenario (its id)"),
+    "cli.drill.improvement": ("修改改进事项的状态、责任单位或完成期限", "change an improvement item's status, responsible unit or due date"),
+    "cli.drill.improvement.item": ("事项编号（见 `drill improvements`）", "the item's number (see `drill improvements`)"),
+    "cli.drill.improvement.status": ("open（未开始）、in_progress（进行中）或 closed（已完成）", "open, in_progress or closed"),
+    "cli.drill.improvement.unit": ("责任单位（预案中的单位标识）", "the responsible unit (a plan unit id)"),
+    "cli.drill.improvement.due": ("完成期限", "the due date"),
+    "cli.drill.fork": ("从另一次演练的某一时刻开始新演练：种子相同，沿用其到该时刻为止的日志",
+        "start a new drill from a moment of another: same seed, its log up to then"),
+    "cli.drill.fork.drill": ("要分叉的演练", "the drill to fork"),
+    "cli.drill.fork.at": ("时刻，写作情景时钟时间（MM-DD HH:MM）或距开始的小时数",
+        "the moment, as the scenario's clock time (MM-DD HH:MM) or hours from its start"),
+    "cli.drill.fork.name": ("新演练的名称（默认：原名称加上该时刻）", "the new drill's name (default: the original's, with the moment)"),
+    "cli.fuzz.about": ("对加载器做模糊测试：在每个核上，像加载用户文件那样加载每个随附预案、情景和区域的变异体（翻转字节、插入控制"
+        "字符和罕见字符、拼接和重复行、深层嵌套、别名、标签、不可能的值）。第 i 个输入只取决于 (--seed, i)。输出已尝试的输入数、"
+        "速率和崩溃数（加载器的 FILE:LINE:COL 错误以外的异常），并把每个导致崩溃的输入及其回溯保存在 --crashes 下。--start 从上次"
+        "停下的地方继续。不给 --inputs 时一直运行到 Ctrl-C 或 SIGTERM，无论如何都输出摘要。无崩溃返回 0，有崩溃返回 1，选项有误返回 2。",
+        "Fuzz the loader: load mutants of every shipped plan, scenario and area (byte flips, inserted control and odd "
+        "characters, spliced and repeated lines, deep nesting, aliases, tags, impossible values) as a user's file is "
+        "loaded, on every core. Input i is drawn from (--seed, i) alone. Prints the inputs tried, the rate and the "
+        "crashes (exceptions other than the loader's FILE:LINE:COL error), saving each crashing input and its "
+        "traceback under --crashes. --start resumes an earlier campaign where it stopped. Without --inputs it runs "
+        "until Ctrl-C or SIGTERM, and prints its summary either way. Exit 0 without crashes, 1 with, 2 for a bad "
+        "option."),
+    "cli.fuzz.inputs": ("尝试 N 个输入后停止（默认：运行到 Ctrl-C）", "stop after N inputs (default: run until Ctrl-C)"),
+    "cli.fuzz.start": ("要尝试的第一个输入，用于继续先前的测试（默认 0）", "the first input to try, to resume an earlier campaign (default 0)"),
+    "cli.fuzz.seed": ("测试的种子（默认 0）", "the campaign's seed (default 0)"),
+    "cli.fuzz.workers": ("进程数，至多为本机核数（默认：每核一个）", "processes, at most the machine's cores (default: every core)"),
+    "cli.fuzz.crashes": ("保存导致崩溃的输入的目录（默认 fuzz-crashes/）", "where crashing inputs are saved (default fuzz-crashes/)"),
+    # -- the columns of a sweep's rows (sim.sweep.rows), shown in `sweep --help`
+    "sweep.column.replication": ("重复编号 0 … N−1；其事件只取决于（种子, 重复编号）",
+        "replication number 0 … N−1; its incident depends on (seed, replication) only"),
+    "sweep.column.seed": ("本次重复的引擎种子（由批量推演种子和重复编号导出）",
+        "the engine's seed for this replication (derived from the sweep seed and the replication)"),
+    "sweep.column.cause": ("抽到的风险源（模板的成因，预案 3.1）", "risk source drawn (template causes, plan 3.1)"),
+    "sweep.column.season": ("抽到的季节", "season drawn"),
+    "sweep.column.weather": ("抽到的天气或自然灾害", "weather or natural hazard drawn"),
+    "sweep.column.start": ("抽到的事件的开始日期时间", "start date-time of the drawn incident"),
+    "sweep.column.fire_period": ("开始时间是否在防火期内", "whether the start falls in the fire period"),
+    "sweep.column.towns_hit": ("受损的乡镇（和园区）数", "towns (and parks) hit by the damage"),
+    "sweep.column.substations_out": ("停电时退出运行的变电站数", "substations put out of service at the outage"),
+    "sweep.column.feeders_out": ("停电时退出运行的线路数", "feeders put out of service at the outage"),
+    "sweep.column.elements_damaged": ("需要抢修队伍的设备数（其余只是跳闸）", "elements needing a repair crew (the rest are only tripped)"),
+    "sweep.column.repair_severity": ("受损程度的抢修时间倍数（空：无受损）", "repair-time multiplier of the damage (empty: nothing damaged)"),
+    "sweep.column.demand_factor": ("负荷倍数（高峰负荷；1：不变）", "demand multiplier (peak load; 1: unchanged)"),
+    "sweep.column.supply_factor": ("上级电源容量倍数（1：不变）", "upstream capacity multiplier (1: unchanged)"),
+    "sweep.column.forecast_lead_h": ("预报到停电之间的小时数（空：未预报）", "hours between the forecast and the outage (empty: not forecast)"),
+    "sweep.column.fires": ("抽到的次生火灾数", "secondary fires drawn"),
+    "sweep.column.secondary": ("抽到的其他次生事件（以 ; 分隔）", "other secondary incidents drawn (;-separated)"),
+    "sweep.column.max_severity": ("达到的最高事件级别（空：低于最低级别）", "highest severity level reached (empty: below the lowest)"),
+    "sweep.column.max_level": ("启动的最高响应级别（空：未启动响应）", "highest response level declared (empty: no response)"),
+    "sweep.column.level_changes": ("响应级别的启动和调整次数（不计终止）", "declarations and adjustments of the response level (the end not counted)"),
+    "sweep.column.warning_issued_at_h": ("从开始到发布预警的小时数", "hours from the start to the published warning"),
+    "sweep.column.warning_lifted_at_h": ("到解除预警的小时数", "hours to the lifted warning"),
+    "sweep.column.incident_started_at_h": ("到首次减供负荷的小时数", "hours to the first shed load"),
+    "sweep.column.response_started_at_h": ("到首次启动响应的小时数", "hours to the first response level"),
+    "sweep.column.terminated_at_h": ("到终止响应的小时数", "hours to the end of the response"),
+    "sweep.column.response_h": ("从启动响应到终止的小时数（从未终止则到时间范围末尾）",
+        "hours from the response's start to its end (or to the horizon if it never ended)"),
+    "sweep.column.peak_load_shed_pct": ("减供负荷的最大比例", "largest share of load shed"),
+    "sweep.column.peak_customers_out_pct": ("停电用户的最大比例", "largest share of customers without power"),
+    "sweep.column.unit_hours": ("各单位履行预案职责和抢修的总工时", "hours worked by all units on plan duties and repairs"),
+    "sweep.column.unmet_duties": ("已触发但从未落实的职责数", "duties triggered but never carried out"),
+    "sweep.column.key_users_out_of_fuel": ("备用燃料耗尽的重要电力用户数", "key power users whose backup fuel ran out"),
+    "sweep.column.fires_started": ("在情景的禁火规定下发生的火灾数（无 fire_ban 段时为 0）",
+        "fires started under the scenario's fire bans (0 without a fire_ban section)"),
+    "sweep.column.hectares_burned": ("这些火灾的过火面积（公顷）", "hectares burned by those fires"),
+    "sweep.column.hours_at_<level>": ("处于各响应级别的小时数", "hours spent at each response level"),
+    "sweep.column.unit_hours_<unit>": ("各单位的工时", "hours worked by each unit"),
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
     "input.out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的整数。",
         "{value} is out of range: a whole number from {low} to {high}."),
+    "input.number_out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的数。",
+        "{value} is out of range: a number from {low} to {high}."),
+    "input.number_missing": ("请填写一个数：{low} 到 {high}。", "Enter a number from {low} to {high}."),
     "input.not_utf8": ("不是 UTF-8 文本（第 {byte} 字节）", "not UTF-8 text (byte {byte})"),
     "input.no_file": ("没有这个文件", "no such file"),
     "input.directory": ("这是一个目录，应为 YAML 文件", "is a directory, expected a YAML file"),
@@ -132,6 +453,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- a model's own checks of a plan, scenario or template (raised as ValueError(Message))
     "model.source_or_assumption": ("每条规则都需要 `source`（文件、条款、原文）或说明理由的 `assumption`",
         "every rule needs a `source` (document, clause, quote) or an `assumption` with its rationale"),
+    "model.assumption_bilingual": ("`assumption` 应有中文和英文两种文字，写作 {zh: …, en: …}，而不是一段文字",
+        "an `assumption` is written in Chinese and in English, as {zh: …, en: …}, not as one string"),
     "model.inverted_range": ("范围颠倒：下限（{min}）不得大于上限（{max}）", "inverted range: min ({min}) must not exceed max ({max})"),
     "model.date_missing": ("未给出 {what}：请写明日期，或在 `assumption` 中说明文件为何未载明日期",
         "{what} not given: state the date, or say in `assumption` why the document's date is not stated"),
@@ -300,6 +623,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.none": ("无", "none"),
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
+    "common.list_sep": ("、", ", "),
+    "whatif.refused": ("未应用：{fields} 须填写不小于 0 的数。", "Not applied: {fields} must be a number of at least 0."),
     "common.scenario": ("情景", "Scenario"),
     "common.all_units": ("全部单位", "All units"),
     "common.seed": ("随机种子", "Seed"),
@@ -401,7 +726,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coverage.cli_total": ("覆盖：{accounted}/{counted} 条款（{percent} %）", "Coverage: {accounted}/{counted} clauses ({percent} %)"),
     "coverage.no_extent": ("该预案未说明其文件在公报中的位置（source_text），无法核对条款覆盖。",
         "This plan does not say where its document lies in its gazette (source_text), so its coverage cannot be checked."),
-    "coverage.upload": ("公报文本（UTF-8 的 .txt）", "Gazette text (UTF-8 .txt)"),
+    "coverage.upload": ("公报文本（UTF-8 的 .txt，不超过 {mb} MB）", "Gazette text (UTF-8 .txt, at most {mb} MB)"),
     "coverage.no_source": ("未找到刊载该文件的公报文本：请上传，或将公报文本所在的文件夹设为环境变量 {env}。",
         "No gazette text holding this document was found: upload it, or set {env} to the folder that holds it."),
     "coverage.summary": ("**覆盖率 {percent} %**：{counted} 条有正文的条款中，{accounted} 条有规则引用或列为未建模。",
@@ -427,7 +752,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.no_zones": ("本通告不划定具体区域，规定适用于整个辖区。",
         "This notice names no zones; its rules hold in the whole jurisdiction."),
     "run.title": ("推演运行", "Run a scenario"),
-    "run.upload": ("上传修改后的预案（YAML，可选）", "Upload an edited plan (YAML, optional)"),
+    "run.upload": ("上传修改后的预案（YAML，可选，不超过 {mb} MB）", "Upload an edited plan (YAML, optional, at most {mb} MB)"),
     "run.upload_ok": ("已使用上传的预案 {id} 替换原预案。", "Using the uploaded plan {id} in place of the shipped one."),
     "run.upload_bad": ("上传的预案有错误，本次运行使用原预案：", "The uploaded plan has errors; running on the shipped plans:"),
     "run.upload_unknown": ("上传的预案 {id} 不是本情景使用的预案，已忽略。",

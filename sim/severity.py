@@ -20,7 +20,7 @@ from typing import Any
 
 from .plan import ResponsePlan
 from .plan.common import Bounds, Source
-from .plan.criteria import HELD_H, AllOf, AnyOf, ContextTest, MetricThreshold, figure_key
+from .plan.criteria import HELD_H, AllOf, AnyOf, ContextTest, MetricThreshold, figure_key, grids_of
 from .plan.criteria import Held as HeldFor
 from .plan.response_plan import Metric
 
@@ -67,19 +67,29 @@ def metric_range(metric: Metric) -> tuple[float, float]:
     }.get(metric.unit, (-math.inf, math.inf))
 
 
-def compile_criterion(criterion, bounds: Bounds, grid: str | None = None) -> Callable[[Mapping[str, Any]], Held]:
+def compile_criterion(criterion, bounds: Bounds, grid: str | None = None,
+                      bound: Mapping[str, str] | None = None) -> Callable[[Mapping[str, Any]], Held]:
     """Turn a criterion into a function of the values returning the leaves that held.
 
     A missing or non-numeric metric, and NaN, make a threshold false: classification
     works on partial reports. ``grid`` is the grid (by scope) the criterion reads unless
     it names one itself; a held-for condition holds once its duration, the value named
     by :meth:`~sim.plan.criteria.Held.key` (or ``held_h``), reaches ``for_h``.
+
+    The part that names a scope holds when it holds for one grid of that scope (the
+    values list them under :func:`~sim.plan.criteria.grids_of` when there are several);
+    ``bound`` maps the scopes an enclosing part already chose a grid of to that grid, so
+    every figure inside reads the same grid.
     """
-    grid = getattr(criterion, "grid", None) or grid
+    own = getattr(criterion, "grid", None)
+    bound = bound or {}
+    if own is not None and own not in bound:
+        return _each_grid(criterion, bounds, own, bound)
+    scope = own or grid
     if isinstance(criterion, MetricThreshold):
-        return _threshold(criterion, bounds, grid)
+        return _threshold(criterion, bounds, bound.get(scope, scope))
     if isinstance(criterion, ContextTest):
-        key, allowed = figure_key(criterion.context, grid), frozenset(criterion.in_)
+        key, allowed = figure_key(criterion.context, bound.get(scope, scope)), frozenset(criterion.in_)
         leaf = (Leaf(key, allowed=tuple(criterion.in_), source=criterion.source),)
 
         def context(values: Mapping[str, Any]) -> Held:
@@ -87,7 +97,7 @@ def compile_criterion(criterion, bounds: Bounds, grid: str | None = None) -> Cal
 
         return context
     if isinstance(criterion, HeldFor):
-        inner, key, hours = compile_criterion(criterion.held, bounds, grid), criterion.key(), criterion.for_h
+        inner, key, hours = compile_criterion(criterion.held, bounds, scope, bound), criterion.key(), criterion.for_h
 
         def held(values: Mapping[str, Any]) -> Held:
             found = inner(values)
@@ -100,7 +110,7 @@ def compile_criterion(criterion, bounds: Bounds, grid: str | None = None) -> Cal
 
         return held
     if isinstance(criterion, AnyOf):
-        parts = tuple(compile_criterion(c, bounds, grid) for c in criterion.any_of)
+        parts = tuple(compile_criterion(c, bounds, scope, bound) for c in criterion.any_of)
 
         def any_of(values: Mapping[str, Any]) -> Held:
             held: Held = None
@@ -112,7 +122,7 @@ def compile_criterion(criterion, bounds: Bounds, grid: str | None = None) -> Cal
 
         return any_of
     if isinstance(criterion, AllOf):
-        parts = tuple(compile_criterion(c, bounds, grid) for c in criterion.all_of)
+        parts = tuple(compile_criterion(c, bounds, scope, bound) for c in criterion.all_of)
 
         def all_of(values: Mapping[str, Any]) -> Held:
             held: tuple[Leaf, ...] = ()
@@ -125,6 +135,30 @@ def compile_criterion(criterion, bounds: Bounds, grid: str | None = None) -> Cal
 
         return all_of
     raise TypeError(f"not a criterion: {type(criterion).__name__}")
+
+
+def _each_grid(criterion, bounds: Bounds, scope: str, bound: Mapping[str, str]) -> Callable[[Mapping[str, Any]], Held]:
+    """A criterion naming ``scope``, tested on each grid of that scope the values list (the
+    leaves of every grid it holds for), or on the one grid ``name@scope`` when none are listed."""
+    single = compile_criterion(criterion, bounds, scope, {**bound, scope: scope})
+    listed = grids_of(scope)
+    each: dict[str, Callable] = {}  # grid -> the criterion compiled for it, as grids are met
+
+    def any_grid(values: Mapping[str, Any]) -> Held:
+        grids = values.get(listed)
+        if grids is None:
+            return single(values)
+        held: Held = None
+        for name in grids:
+            test = each.get(name)
+            if test is None:
+                test = each[name] = compile_criterion(criterion, bounds, scope, {**bound, scope: name})
+            found = test(values)
+            if found is not None:
+                held = found if held is None else held + found
+        return held
+
+    return any_grid
 
 
 def _threshold(criterion: MetricThreshold, bounds: Bounds, grid: str | None) -> Callable[[Mapping[str, Any]], Held]:
@@ -213,26 +247,39 @@ def undecided(plan: ResponsePlan, values: Mapping[str, Any]) -> dict[str, list[s
     return missing
 
 
-def _known(criterion, values: Mapping[str, Any], bounds: Bounds,
-           grid: str | None = None) -> tuple[bool | None, frozenset[str]]:
-    """Whether a criterion holds — ``None`` when it depends on missing figures, with their ids."""
-    grid = getattr(criterion, "grid", None) or grid
+def _known(criterion, values: Mapping[str, Any], bounds: Bounds, grid: str | None = None,
+           bound: Mapping[str, str] | None = None) -> tuple[bool | None, frozenset[str]]:
+    """Whether a criterion holds — ``None`` when it depends on missing figures, with their ids.
+    ``grid`` and ``bound`` are as :func:`compile_criterion` takes them."""
+    own = getattr(criterion, "grid", None)
+    bound = bound or {}
+    if own is not None and own not in bound:  # met on one grid of the scope decides; else open if one is
+        grids = values.get(grids_of(own)) or (own,)
+        missing: set[str] = set()
+        for name in grids:
+            state, keys = _known(criterion, values, bounds, own, {**bound, own: name})
+            if state is True:
+                return True, frozenset()
+            missing |= keys
+        return (None, frozenset(missing)) if missing else (False, frozenset())
+    scope = own or grid
     if isinstance(criterion, (MetricThreshold, ContextTest)):
-        key = figure_key(criterion.metric if isinstance(criterion, MetricThreshold) else criterion.context, grid)
+        name = criterion.metric if isinstance(criterion, MetricThreshold) else criterion.context
+        key = figure_key(name, bound.get(scope, scope))
         if values.get(key) is None:
             return None, frozenset({key})
-        return compile_criterion(criterion, bounds, grid)(values) is not None, frozenset()
+        return compile_criterion(criterion, bounds, scope, bound)(values) is not None, frozenset()
     if isinstance(criterion, HeldFor):
-        state, keys = _known(criterion.held, values, bounds, grid)
+        state, keys = _known(criterion.held, values, bounds, scope, bound)
         if state is not True:
             return state, keys
         if values.get(criterion.key()) is None and values.get(HELD_H) is None:
             return None, frozenset({HELD_H})
-        return compile_criterion(criterion, bounds, grid)(values) is not None, frozenset()
+        return compile_criterion(criterion, bounds, scope, bound)(values) is not None, frozenset()
     decisive = isinstance(criterion, AnyOf)  # one child met decides any_of; one not met decides all_of
-    missing: set[str] = set()
+    missing = set()
     for child in criterion.any_of if decisive else criterion.all_of:
-        state, keys = _known(child, values, bounds, grid)
+        state, keys = _known(child, values, bounds, scope, bound)
         if state is decisive:
             return decisive, frozenset()
         missing |= keys

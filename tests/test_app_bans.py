@@ -96,6 +96,14 @@ def test_a_known_distance_can_be_typed():
     assert bool(at.error) is expected.prohibited
 
 
+def test_a_negative_distance_is_refused_with_a_message_in_the_readers_language():
+    notice, rule, zone, day, activity = _buffered_rule()
+    for language, words in (("zh", "-5 超出允许范围"), ("en", "-5 is out of range")):
+        at = ask(check_page(language), day, activity, zone, "distance")
+        at.number_input(key="bans.distance").set_value(-5).run()
+        assert not at.exception and [e.value for e in at.error if words in e.value]
+
+
 def test_an_activity_is_chosen_by_its_chinese_name_and_a_category_stands_for_the_unlisted():
     at = check_page()
     options = at.selectbox(key="bans.activity").options

@@ -18,3 +18,16 @@ def test_the_uploader_states_the_limit_the_loader_enforces():
 def test_users_get_no_developer_menu():
     settings = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
     assert settings["client"]["toolbarMode"] == "minimal"
+
+
+def test_the_uploaders_label_states_the_same_limit_in_the_readers_language():
+    from streamlit.testing.v1 import AppTest
+
+    root = CONFIG.parent.parent
+    for language, words in (("zh", "不超过 2 MB"), ("en", "at most 2 MB")):
+        at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+        at.run()
+        if language != "zh":
+            at.sidebar.radio(key="lang").set_value(language).run()
+        at.switch_page("sim/ui/pages/run.py").run()
+        assert not at.exception and words in at.get("file_uploader")[0].proto.label

@@ -300,3 +300,22 @@ def test_more_replications_than_the_page_runs_are_refused_with_a_message():
     assert not at.exception
     assert any("10,000" in e.value for e in at.error)
     assert not any(b.key == "whatif.go" for b in at.button)
+
+
+def test_a_negative_number_in_the_plan_form_is_refused_with_a_message_and_changes_nothing():
+    at = whatif_page()
+    key = f"whatif.f.{PLAN_ID}.reporting.decision.hours"
+    at.number_input(key=key).set_value(-3)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception and not at.code  # nothing applied: no diff
+    assert any("未应用" in e.value and "不小于 0" in e.value for e in at.error)
+
+
+def test_a_negative_resource_count_is_refused_with_a_message_and_compares_nothing():
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout").run()
+    key = next(n.key for n in at.number_input if n.key.startswith("whatif.r."))
+    at.number_input(key=key).set_value(-1).run()
+    assert not at.exception
+    assert any("-1 超出允许范围" in e.value for e in at.error)
+    assert not any(b.key == "whatif.go" for b in at.button)

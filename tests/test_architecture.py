@@ -119,3 +119,55 @@ def test_the_checker_sees_a_cycle_hidden_in_a_function_local_import():
     graph = import_graph()
     assert "sim.inputs.case" in graph["sim.inputs"]  # the package re-exports the Case
     assert "sim.inputs.generator" in graph["sim.inputs.case"]
+
+
+#: The one module that reaches into SimPy (its queue, counter and clock, its processes and
+#: timeouts), and the benchmark's bare SimPy loop, which is the yardstick.
+DOOR = "sim.engine.schedule"
+YARDSTICK = "sim.bench"
+#: What only the door touches: SimPy's internals, and its ways of scheduling.
+SIMPY_INTERNALS = {"_queue", "_eid", "_ok", "_value", "_defused"}
+SIMPY_SCHEDULING = {"process", "timeout", "event", "schedule", "step", "peek", "run"}
+
+
+def _reaches_into_simpy(module: str, path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "simpy" for a in node.names):
+            found.append(f"{module}:{node.lineno}: import simpy")
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "simpy":
+            found.append(f"{module}:{node.lineno}: from {node.module} import")
+        elif isinstance(node, ast.Attribute):
+            owner = node.value
+            on_env = (isinstance(owner, ast.Name) and owner.id == "env") or (
+                isinstance(owner, ast.Attribute) and owner.attr == "env")
+            if node.attr in SIMPY_INTERNALS or (on_env and node.attr in SIMPY_SCHEDULING | {"_now"}):
+                found.append(f"{module}:{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_only_the_scheduling_door_reaches_into_simpy():
+    """Every wait of the engine, the fire bans and the drills goes through one module."""
+    found = [hit for module, (path, _) in sorted(_modules().items()) if module not in (DOOR, YARDSTICK)
+             and not _within(module, ("sim.fire",))
+             for hit in _reaches_into_simpy(module, path)]
+    assert found == []
+
+
+def test_the_door_check_sees_simpy_imported_a_timeout_and_the_queue(tmp_path):
+    source = tmp_path / "waits.py"
+    source.write_text("import simpy\n"
+                      "def wait(sim, env):\n"
+                      "    sim.env.timeout(1)\n"
+                      "    env._queue.clear()\n"
+                      "    sim.run(until=2)\n", encoding="utf-8")
+    assert _reaches_into_simpy("waits", source) == ["waits:1: import simpy", "waits:3: .timeout", "waits:4: ._queue"]
+
+
+def test_only_the_downloads_module_writes_csv():
+    """One CSV writer (sim.downloads), so every CSV has the same cells and Excel's byte-order mark."""
+    writers = {name for name, (path, _) in _modules().items()
+               if any(isinstance(node, ast.Attribute) and node.attr in ("writer", "DictWriter", "to_csv")
+                      and (node.attr == "to_csv" or getattr(node.value, "id", "") == "csv")
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert writers == {"sim.downloads"}

@@ -419,7 +419,7 @@ def test_reporting_a_fire_holds_during_the_lockdown_under_its_heading(plans, day
     result = check(plans, d(day), "barbecue", "baiyangou")
     assert ("report_fire" in {r.id for _, r in result.requirements_in_force}) is in_force
     (requirement,) = [r for r in plans[FIRE].requirements if r.id == "report_fire"]
-    assert "（七）" in requirement.assumption
+    assert "（七）" in requirement.assumption.en
 
 
 def test_requirements_contacts_and_units_are_only_those_of_the_notices_that_apply(plans):
@@ -432,7 +432,7 @@ def test_requirements_contacts_and_units_are_only_those_of_the_notices_that_appl
 
 def test_inferences_about_who_acts_are_recorded_as_assumptions(plans):
     straw = {p.id: p for p in plans[STRAW].penalties}
-    assert straw["serious_case_fine"].assumption and "fine" in straw["serious_case_fine"].assumption
+    assert straw["serious_case_fine"].assumption and "fine" in straw["serious_case_fine"].assumption.en
     assert straw["obstruction"].issued_by == "police" and straw["obstruction"].referral is None
     (hq,) = [u for u in plans[FIRE].units if u.id == "county_fire_hq"]
     assert hq.duties[0].assumption and "pass" in hq.duties[0].text.en
@@ -446,7 +446,7 @@ def test_the_fire_penalty_keeps_its_condition_that_a_fire_results(plans):
 
 def test_the_baotou_effective_date_rests_on_a_recorded_assumption(plans):
     document = plans[FIREWORKS].document
-    assert document.effective == d("2024-12-24") and "signed" in document.assumption
+    assert document.effective == d("2024-12-24") and "signed" in document.assumption.en
 
 
 def test_every_listed_outdoor_fire_is_of_the_kind_the_lockdown_prohibits(plans):

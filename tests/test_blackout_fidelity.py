@@ -133,7 +133,7 @@ def test_the_warning_thresholds_4_2_1_does_not_state_are_assumptions_not_quotes(
         assert isinstance(criterion, AnyOf)
         for threshold in criterion.any_of:
             assert isinstance(threshold, MetricThreshold)
-            assert threshold.source is None and f"{threshold.min:g} %" in threshold.assumption
+            assert threshold.source is None and f"{threshold.min:g} %" in threshold.assumption.en
 
 
 def test_the_plans_page_shows_each_warning_threshold_with_its_assumption():
@@ -165,8 +165,8 @@ def test_the_insurers_claims_are_one_task(storm, storm_run):
 
 def test_emergency_water_says_why_it_waits_for_a_water_outage(storm):
     water = next(m for m in plan_of(storm).measures if m.id == "living_water")
-    assert water.requires == ["water_outage"] and "water_outage" in water.assumption
-    assert "5.2.3 sets no condition" in water.assumption
+    assert water.requires == ["water_outage"] and "water_outage" in water.assumption.en
+    assert "5.2.3 sets no condition" in water.assumption.en
 
 
 # --- 10. 5.1 县人民政府或各镇人民政府 -------------------------------------------------------
@@ -214,7 +214,7 @@ def test_the_fourth_termination_condition_holds_with_no_incident_open_whatever_t
 
     plan = plan_of(storm)
     check = plan.termination.conditions[3].check
-    assert check.assumption and "whole numbers" in check.assumption
+    assert check.assumption and "whole numbers" in check.assumption.en
     for upper_inclusive in (False, True):
         test = compile_test(check, plan.bounds.model_copy(update={"upper_inclusive": upper_inclusive}))
         assert (test({"open_secondary_incidents": 0.0}), test({"open_secondary_incidents": 1.0})) == (True, False)
@@ -274,8 +274,8 @@ def test_the_bureaus_immediate_report_has_its_own_assumption_and_duties_keep_the
     plan = plan_of(storm)
     hops = {hop.id: hop for hop in plan.reporting.hops}
     bureau = hops["report.industry_tech"]
-    assert "立即" in bureau.source.quote and "立即" in bureau.assumption
-    assert "国家规定的时限" not in bureau.assumption
+    assert "立即" in bureau.source.quote and "立即" in bureau.assumption.en
+    assert "国家规定的时限" not in bureau.assumption.en
     duties = {d.id: d for u in plan.units for d in u.duties}
     assert "会同县工科局" in duties["cyberspace_office.opinion_monitoring"].text.zh
     assert "会同县工科局" in duties["cyberspace_office.opinion_monitoring"].source.quote
@@ -312,4 +312,4 @@ def test_the_duty_table_says_why_each_duty_takes_the_work_it_does(storm):
     for unit in plan.units:
         for duty in unit.duties:
             if duty.task is not None and duty.task.assumption:
-                assert tasks[duty.text.zh].endswith(f"假设: {duty.task.assumption}"), duty.id
+                assert tasks[duty.text.zh].endswith(f"假设: {duty.task.assumption.zh}"), duty.id

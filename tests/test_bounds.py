@@ -16,6 +16,10 @@ import yaml
 
 from sim import bounds
 from sim.cli import main
+from sim.engine import run_scenario
+from sim.fire.summary import AreaSeries
+from sim.inputs import load_case
+from sim.inputs.fire_ban import MIN_STEP_MIN
 from sim.inputs.yaml_source import parse, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +28,7 @@ QINGMING = "qingming-tomb-sweeping"
 TEMPLATE = "random-blackout"
 
 LONGEST = {"dist": "lognormal", "median": bounds.MAX_HOURS, "sigma": bounds.MAX_SIGMA,
-           "assumption": "the longest repair the schema allows"}
+           "assumption": {"zh": "模式允许的最长抢修时间", "en": "the longest repair the schema allows"}}
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +103,23 @@ def most_attempts_allowed(data):
     every(rates, per_day=int(bounds.MAX_ATTEMPTS / days / len(rates)))
 
 
+def fires_unchecked(data):
+    """Every attempt starts a fire that nothing contains, stepped as finely as allowed, for one day."""
+    section = data["fire_ban"]
+    data["horizon_h"] = 24
+    section["dates"]["end"] = section["dates"]["start"]
+    section["step_min"] = MIN_STEP_MIN
+    for spec in section["activities"]:
+        spec.update(ignition_p=1.0, compliance=0.0)
+    every(section["ignition"]["moisture"], factor=bounds.MAX_FACTOR)
+    section["ignition"]["moisture"][-1]["below_pct"] = bounds.MAX_MOISTURE_PCT
+    section["ignition"]["off_season_factor"] = bounds.MAX_FACTOR
+    every(section["ignition"]["seasons"], factor=bounds.MAX_FACTOR)
+    every(section["patrols"], teams=0)
+    every(section["checkpoints"], turn_back_p=0.0)
+    every(section["crews"], count=0)
+
+
 def largest_crews(data):
     every(data["fire_ban"]["crews"], count=bounds.MAX_CREWS, per_fire=bounds.MAX_PER_FIRE)
 
@@ -121,6 +142,7 @@ def slowest_crews(data):
         (QINGMING, most_attempts_allowed),
         (QINGMING, largest_crews),
         (QINGMING, longest_repairs),
+        (QINGMING, fires_unchecked),
     ],
     ids=lambda value: value if isinstance(value, str) else value.__name__,
 )
@@ -128,6 +150,28 @@ def test_the_extreme_values_a_scenario_may_hold_run_to_a_result(plans, capsys, s
     path = edited(plans, scenario, change)
     assert main(["validate", str(path), "--lang", "en"]) == 0, capsys.readouterr().err
     assert main(["run", str(path), "--seed", "1", "--lang", "en"]) == 0, capsys.readouterr().err
+
+
+def test_the_fire_series_holds_a_row_per_step_of_the_run_however_many_fires_burn(plans):
+    path = edited(plans, QINGMING, fires_unchecked)
+    result = run_scenario(*load_case(path), 1)
+    fires = result["summary"]["fire"]["fires"]
+    assert fires["started"] > 1 and fires["still_burning"] == fires["started"]
+    rows = result["fire"]
+    assert len(rows) <= 24 * 60 / MIN_STEP_MIN + 1
+    assert rows[-1]["burning"] == fires["started"]
+    assert rows[-1]["burned_ha"] == pytest.approx(fires["hectares_burned"])
+
+
+def test_a_long_run_keeps_its_fire_series_within_the_chart_rows():
+    series = AreaSeries(step_h=0.1, horizon_h=24 * 365)
+    for k in range(100_000):  # two fires stepping on their own clocks all year
+        series.change(k * 0.0876 + 0.03, grown_ha=1.0, burning=1 if k < 2 else 0)
+    rows = series.as_rows()
+    assert len(rows) <= AreaSeries.MAX_ROWS + 1
+    assert rows[-1] == {"t_h": pytest.approx(99_999 * 0.0876 + 0.03, abs=series.resolution_h),
+                        "burned_ha": 100_000.0, "burning": 2}
+    assert all(a["t_h"] < b["t_h"] for a, b in zip(rows, rows[1:]))
 
 
 def test_the_extreme_draws_a_template_may_hold_sweep_to_rows(plans, capsys):
@@ -160,8 +204,10 @@ def test_the_extreme_draws_a_template_may_hold_sweep_to_rows(plans, capsys):
          "attempts expected over the run"),
         (QINGMING, lambda d: d["fire_ban"]["activities"][0]["calendar"][0].update(factor=1e6),
          "Input should be less than or equal to 1000"),
+        (QINGMING, lambda d: d["fire_ban"].update(step_min=MIN_STEP_MIN / 2),
+         "fire_ban.step_min: Input should be greater than or equal to 1"),
     ],
-    ids=["sigma", "hazard-factor", "start", "resources", "infinite-horizon", "attempts", "busy-factor"],
+    ids=["sigma", "hazard-factor", "start", "resources", "infinite-horizon", "attempts", "busy-factor", "fire-step"],
 )
 def test_a_value_past_its_bound_is_refused_at_its_line(plans, capsys, scenario, change, message):
     path = edited(plans, scenario, change)

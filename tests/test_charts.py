@@ -11,6 +11,7 @@ import pytest
 from sim.engine import run_scenario
 from sim.inputs import load_case
 from sim.inputs.loader import load_plan
+from sim.plan.common import Text
 from sim.ui import charts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,3 +67,17 @@ def test_the_count_of_fires_burning_has_whole_number_ticks():
     figure = charts.fire_figure(result, "zh")
     axis = figure.layout.yaxis2
     assert axis.tickformat == "d" and axis.dtick >= 1 and float(axis.dtick).is_integer()
+
+
+def test_each_of_two_cities_is_drawn_against_its_scope_bands_under_its_own_name():
+    plan = load_plan(ROOT / "plans" / "examples" / "national-blackout-2015.yaml", require_stem=False)
+    result = {"start": "2025-01-15T06:00:00",
+              "timeseries": [{"t_h": 0.0, "load_shed_pct@other_city:baotou": 0.0, "load_shed_pct@other_city:ordos": 0.0},
+                             {"t_h": 4.0, "load_shed_pct@other_city:baotou": 65.0, "load_shed_pct@other_city:ordos": 0.0}]}
+    columns = charts.metric_columns(result, plan)
+    assert columns == ["load_shed_pct@other_city:baotou", "load_shed_pct@other_city:ordos"]
+    names = {"baotou": Text(zh="包头市电网", en="Baotou city grid"), "ordos": Text(zh="鄂尔多斯市电网", en="Ordos city grid")}
+    assert charts.figure_title(columns[1], plan, "en", names).endswith(" · Ordos city grid")
+    figure = charts.load_figure(result, plan, "en", {}, None, names)
+    rows = {shape.yref for shape in figure.layout.shapes if shape.type == "rect"}
+    assert {"y", "y2"} <= rows  # each city's row carries the bands of the national table's other cities

@@ -18,6 +18,7 @@ from sim.inputs.loader import load_plan
 from sim.inputs import load_case
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "plans" / "examples"
+JOINING_ROW = {"zh": "把情景的事实与一个数值联系起来的测试行。", "en": "A test row joining a scenario's fact to a figure."}
 PLAN, AREA, SCENARIO = "national-blackout-2015", "mengxi", "mengxi-ice-storm"
 
 
@@ -75,8 +76,8 @@ def _plant_dark_plan(data):
     _level(data, "especially_major")["criteria"]["any_of"].append(
         {"all_of": [  # the grid's figure, and the scenario's fact about the incident
             {"grid": "provincial", "metric": "load_shed_pct", "min": 5,
-             "assumption": "A test row joining a scenario's fact to a figure."},
-            {"metric": "important_plant_dark", "min": 1, "assumption": "A test row joining a scenario's fact to a figure."}]})
+             "assumption": JOINING_ROW},
+            {"metric": "important_plant_dark", "min": 1, "assumption": JOINING_ROW}]})
 
 
 def test_a_fact_the_scenario_sets_mid_incident_is_graded_from_then_on(tmp_path):
@@ -102,7 +103,7 @@ def test_tripped_generation_is_a_figure_and_sheds_what_no_longer_fits(tmp_path):
     def plants(data):
         data["supply"]["capacity_mw"] = 20000
         data["generators"] = [{"id": "plant-a", "name": {"zh": "甲电厂", "en": "Plant A"}, "town": "ordos",
-                               "capacity_mw": 10000, "assumption": "One large plant for the test."}]
+                               "capacity_mw": 10000, "assumption": {"zh": "测试用的一座大型电厂", "en": "One large plant for the test."}}]
 
     def trip(data):
         data["injects"] = [{"id": "trip", "at_h": 5, "kind": "generation", "generators": ["plant-a"], "duration_h": 10,
@@ -143,7 +144,8 @@ def test_a_document_date_may_be_unstated_with_an_assumption_only(tmp_path):
 
     def explained(data):
         unstated(data)
-        data["document"]["assumption"] = "The reprint in the gazette does not carry the date of issue."
+        data["document"]["assumption"] = {"zh": "公报转载的文本未载明印发日期。",
+                                          "en": "The reprint in the gazette does not carry the date of issue."}
 
     _variant(tmp_path, plan=explained)
     assert load_plan(tmp_path / f"{PLAN}.yaml").document.issued is None
@@ -151,13 +153,16 @@ def test_a_document_date_may_be_unstated_with_an_assumption_only(tmp_path):
 
 def test_units_triggers_and_metrics_accept_an_assumption(tmp_path):
     def assumed(data):
-        data["units"][0]["assumption"] = "The headquarters is set up only when the State Council decides."
+        data["units"][0]["assumption"] = {"zh": "只在国务院决定时才成立指挥部。",
+                                          "en": "The headquarters is set up only when the State Council decides."}
         duty = data["units"][1]["duties"][0]
-        duty["trigger"]["assumption"] = "The administration follows every response, whatever its level."
-        data["metrics"][0]["assumption"] = "Load shed is measured against the load just before the incident."
+        duty["trigger"]["assumption"] = {"zh": "无论响应级别如何，该局都参与每一次响应。",
+                                         "en": "The administration follows every response, whatever its level."}
+        data["metrics"][0]["assumption"] = {"zh": "减供负荷以事件发生前的负荷为基准计算。",
+                                            "en": "Load shed is measured against the load just before the incident."}
 
     _variant(tmp_path, plan=assumed)
-    assert load_plan(tmp_path / f"{PLAN}.yaml").units[0].assumption.startswith("The headquarters")
+    assert load_plan(tmp_path / f"{PLAN}.yaml").units[0].assumption.en.startswith("The headquarters")
 
 
 def test_a_misspelt_grid_scope_is_refused_where_it_is_written(tmp_path):
@@ -170,12 +175,19 @@ def test_a_misspelt_grid_scope_is_refused_where_it_is_written(tmp_path):
         load_plan(tmp_path / f"{PLAN}.yaml")
 
 
-def test_an_area_grid_of_a_scope_the_plan_does_not_know_is_refused(tmp_path):
+def test_an_area_grid_of_a_scope_the_plan_does_not_know_is_refused_at_the_area_line_that_writes_it(tmp_path):
     def misspelt(data):
         data["grids"][0]["scope"] = "capitol_city"
 
-    with pytest.raises(InputError, match="scope 'capitol_city', which plan 'national-blackout-2015' does not know"):
-        load_case(_variant(tmp_path, area=misspelt))
+    scenario = _variant(tmp_path, area=misspelt)
+    area = tmp_path / "areas" / f"{AREA}.yaml"
+    line = next(n for n, text in enumerate(area.read_text(encoding="utf-8").splitlines(), 1) if "capitol_city" in text)
+    column = area.read_text(encoding="utf-8").splitlines()[line - 1].index("scope:") + 1
+    with pytest.raises(InputError) as error:
+        load_case(scenario)
+    (problem,) = error.value.problems
+    assert (problem.file, problem.line, problem.col, problem.path) == (str(area), line, column, "grids.0.scope")
+    assert "scope 'capitol_city', which plan 'national-blackout-2015' does not know" in str(problem)
 
 
 def test_classify_asks_how_long_the_figures_have_held_when_it_could_decide(tmp_path, capsys):
@@ -195,3 +207,121 @@ def test_classify_asks_how_long_the_figures_have_held_when_it_could_decide(tmp_p
     assert '"severity": "general"' in capsys.readouterr().out
     assert main(["classify", plan, *figures, "--held-h", "1.99", "--json"]) == 0
     assert '"severity": null' in capsys.readouterr().out
+
+
+# An area may hold several grids of one scope: two cities of one province.
+
+def _second_city(data):
+    data["grids"].append({"id": "ordos", "name": {"zh": "鄂尔多斯市电网", "en": "Ordos city grid"},
+                          "scope": "other_city", "towns": ["ordos"],
+                          "assumption": {"zh": "鄂尔多斯是包头旁的另一个设区的市。",
+                                         "en": "Ordos is a second city with districts beside Baotou."}})
+
+
+def _baotou_dark_only(data):
+    data["injects"] = [i for i in data["injects"] if i["id"] not in ("guyang-dark", "hohhot-industry-dark")]
+    data["injects"].append({"id": "baotou-urban-dark", "at_h": 4, "kind": "fault",
+                            "text": {"zh": "包头城区供电区线路覆冰跳闸", "en": "Iced lines trip in Baotou's urban supply area"},
+                            "feeders": ["baotou-urban"]})
+
+
+def test_an_area_may_hold_two_grids_of_one_scope(tmp_path):
+    from sim.inputs.loader import load_area
+
+    _variant(tmp_path, area=_second_city)
+    area = load_area(tmp_path / "areas" / f"{AREA}.yaml")
+    assert [g.id for g in area.grids if g.scope == "other_city"] == ["baotou_and_region", "ordos"]
+
+
+def test_a_city_hit_is_graded_on_its_own_figures_and_the_untouched_city_on_its_own(tmp_path):
+    result = _run(_variant(tmp_path, area=_second_city, scenario=_baotou_dark_only))
+    # Baotou's grid: 1.2 million of its 1.318 million customers out, a city above 600 MW: major
+    assert _classified(result)[0] == (4.0, "major")
+    at_five = [row for row in result["timeseries"] if row["t_h"] <= 5][-1]
+    assert at_five["customers_out_pct@other_city:baotou_and_region"] == pytest.approx(100 * 1_200_000 / 1_318_000)
+    assert at_five["load_shed_pct@other_city:ordos"] == 0.0
+    assert "load_shed_pct@other_city" not in at_five
+
+
+def test_the_worst_of_two_cities_decides_the_level():
+    from sim.severity import classify
+
+    plan = load_plan(EXAMPLES / f"{PLAN}.yaml", require_stem=False)
+    lists = {"grids_of:other_city": ("other_city:a", "other_city:b")}
+    city = {"a": {"grid_load_mw": 900, "load_shed_pct": 45, "customers_out_pct": 0},  # serious on its own
+            "b": {"grid_load_mw": 900, "load_shed_pct": 65, "customers_out_pct": 0}}  # major on its own
+    values = {f"{k}@other_city:{c}": v for c, figures in city.items() for k, v in figures.items()} | lists
+    result = classify(plan, values)
+    assert result.severity == "major"
+    assert {leaf.key for leaf in result.matched} == {"grid_load_mw@other_city:b", "load_shed_pct@other_city:b"}
+    city["b"]["load_shed_pct"] = 30  # now general on its own: the serious city decides
+    values = {f"{k}@other_city:{c}": v for c, figures in city.items() for k, v in figures.items()} | lists
+    assert classify(plan, values).severity == "serious"
+    # one city's load bracket never combines with the other city's shed
+    city = {"a": {"grid_load_mw": 900, "load_shed_pct": 0, "customers_out_pct": 0},
+            "b": {"grid_load_mw": 400, "load_shed_pct": 65, "customers_out_pct": 0}}
+    values = {f"{k}@other_city:{c}": v for c, figures in city.items() for k, v in figures.items()} | lists
+    assert classify(plan, values).severity == "serious"  # b below 600 MW: 40 % or more is serious, not major
+
+
+def test_classification_over_several_grids_of_a_scope_is_the_worst_of_each_alone():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sim.severity import classify
+
+    plans = [load_plan(EXAMPLES / f"{PLAN}.yaml", require_stem=False),
+             load_plan(EXAMPLES / "gansu-blackout-2016.yaml", require_stem=False)]
+    share = st.floats(min_value=0, max_value=100)
+    city = st.fixed_dictionaries({"load_shed_pct": share, "customers_out_pct": share,
+                                  "grid_load_mw": st.sampled_from([100, 599, 600, 1999, 2000, 30000])})
+
+    @settings(max_examples=150, deadline=None)
+    @given(cities=st.lists(city, min_size=1, max_size=3), provincial=share)
+    def worst(cities, provincial):
+        base = {"load_shed_pct@provincial": provincial, "grid_load_mw@provincial": 15000,
+                "important_plant_dark": 0, "key_equipment_damaged": 0}
+        for plan in plans:
+            ranks = {level.id: i for i, level in enumerate(plan.severity_levels)}
+            alone = [classify(plan, base | {f"{k}@other_city": v for k, v in c.items()}).severity for c in cities]
+            together = base | {"grids_of:other_city": tuple(f"other_city:{i}" for i in range(len(cities)))}
+            together |= {f"{k}@other_city:{i}": v for i, c in enumerate(cities) for k, v in c.items()}
+            met = [s for s in alone if s is not None]
+            expected = min(met, key=ranks.get) if met else None
+            assert classify(plan, together).severity == expected
+
+    worst()
+
+
+def test_classify_takes_several_grids_of_a_scope_by_name(capsys):
+    from sim.cli import main
+
+    plan = str(EXAMPLES / f"{PLAN}.yaml")
+    city = lambda name, load, shed: ["--metric", f"grid_load_mw@other_city:{name}={load}",  # noqa: E731
+                                     "--metric", f"load_shed_pct@other_city:{name}={shed}",
+                                     "--metric", f"customers_out_pct@other_city:{name}=0"]
+    assert main(["classify", plan, *city("tianshui", 900, 65), *city("dingxi", 400, 10), "--json"]) == 0
+    assert '"severity": "major"' in capsys.readouterr().out
+    assert main(["classify", plan, *city("tianshui", 900, 10), "--metric", "load_shed_pct@other_city=65"]) == 2
+    assert "given both with and without a name" in capsys.readouterr().err
+
+
+def test_a_figure_the_scenario_sets_for_a_scope_of_several_grids_is_refused(tmp_path):
+    def set_for_city(data):
+        data["injects"].append({"id": "city-figure", "at_h": 2, "kind": "figure", "figure": "load_shed_pct",
+                                "value": 10, "grid": "other_city", "text": {"zh": "城市减供负荷", "en": "A city sheds load"}})
+
+    with pytest.raises(InputError, match="several grids of scope 'other_city'"):
+        load_case(_variant(tmp_path, area=_second_city, scenario=set_for_city))
+
+
+def test_a_condition_that_must_hold_on_a_scope_of_several_grids_is_refused_at_the_area(tmp_path):
+    def held(data):
+        general = _level(data, "general")
+        general["criteria"] = {"held": general["criteria"], "for_h": 2}
+
+    with pytest.raises(InputError) as error:
+        load_case(_variant(tmp_path, plan=held, area=_second_city))
+    problems = [p for p in error.value.problems if "must hold for 2 h" in str(p)]
+    assert problems and all(p.file.endswith(f"areas/{AREA}.yaml") and p.path == "grids" for p in problems)
+    assert any("scope 'other_city'" in str(p) for p in problems)

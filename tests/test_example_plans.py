@@ -219,3 +219,14 @@ def test_compiled_grid_rows_agree_with_the_plain_reading_of_the_models():
             assert classify(plan, values).severity == expected
 
     agree()
+
+
+@pytest.mark.parametrize("scenario, severity, changes", [
+    (ICE_STORM, "重大大面积停电事件", ["— → Ⅳ级应急响应", "Ⅳ级应急响应 Level IV response → Ⅱ级应急响应", "→ 终止 ended"]),
+    (CRISIS, "特别重大大面积停电事件", ["— → Ⅱ级应急响应", "Ⅱ级应急响应 Level II response → Ⅰ级应急响应", "→ 终止 ended"]),
+])
+def test_the_readme_run_commands_of_both_examples_run_end_to_end(capsys, scenario, severity, changes):
+    assert main(["run", str(scenario), "--seed", "7"]) == 0
+    out = capsys.readouterr().out
+    assert f"最高事件级别 Highest severity: {severity}" in out
+    assert all(change in out for change in changes)

@@ -43,7 +43,9 @@ def test_sweep_csv_is_identical_serial_and_on_two_workers(capsys):
 def test_sweep_writes_csv_and_parquet_files(capsys, tmp_path):
     status, out, _ = output(capsys, "sweep", TEMPLATE, "--runs", "6", "--seed", "2", "--out", str(tmp_path / "rows.csv"))
     assert status == 0 and "6 replications" in out and "highest response level" in out
-    assert len((tmp_path / "rows.csv").read_text(encoding="utf-8").splitlines()) == 7
+    written = (tmp_path / "rows.csv").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbfreplication,")  # Excel on a Chinese Windows reads it as UTF-8
+    assert len(written.decode("utf-8-sig").splitlines()) == 7
     pq = pytest.importorskip("pyarrow.parquet")
     status, _, _ = output(capsys, "sweep", TEMPLATE, "--runs", "6", "--seed", "2", "--out", str(tmp_path / "rows.parquet"))
     assert status == 0 and pq.read_table(tmp_path / "rows.parquet").num_rows == 6

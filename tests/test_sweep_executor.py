@@ -147,3 +147,15 @@ def test_parquet_keeps_the_rows_and_their_types(job, serial, tmp_path, monkeypat
     types = {field.name: str(field.type) for field in table.schema}
     assert (types["seed"], types["cause"], types["fire_period"], types["response_h"]) == (
         "int64", "string", "bool", "double")
+
+
+def test_a_csv_file_starts_with_the_byte_order_mark_excel_needs_and_stdout_does_not(job, serial, tmp_path):
+    path = tmp_path / "rows.csv"
+    with output.Writer(path, job.layout.names) as writer:
+        writer.write([arms[0] for arms in serial])
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfreplication,seed,") and data.count(b"\xef\xbb\xbf") == 1
+    stream = io.StringIO()
+    with output.Writer(stream, job.layout.names) as writer:
+        writer.write([arms[0] for arms in serial])
+    assert data.decode("utf-8-sig") == stream.getvalue() and stream.getvalue().startswith("replication,")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..messages import BOTH, text
+from ..command_line import type_error
+from ..messages import BOTH, Message
 from ..cli_words import Words
 
 #: The check's inputs (as :func:`sim.bans.check` names them in its problems) and their flags.
@@ -17,29 +18,13 @@ FLAGS = {"activity": "--activity", "zone": "--zone", "distance_m": "--distance-m
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "check",
-        help=text("cli.command.check", BOTH),
-        description="Apply every ban notice (kind: ban_notice) to one activity at one place on one day: "
-        "the rules that apply with clause, quote and penalties, the periods and requirements in force, "
-        "whom to call and who enforces. A place is a zone (see `python -m sim zones`) and the distance outside "
-        "its edge; without a zone the answer depends on the place, and each rule says where it holds. "
-        "A notice applies from its effective date. Exit 0 whether or not prohibited, 2 for bad input. / "
-        "对某日某地的某项活动适用全部禁令通告：适用的规定（条款、原文、处罚）、当日有效的时段和要求、联系电话和执法单位。"
-        "地点为区域（见 `python -m sim zones`）及距其边缘的距离；未指定区域时，是否禁止取决于地点。"
-        "通告自施行之日起适用。无论是否禁止均返回 0，输入有误返回 2。",
-    )
-    parser.add_argument("--date", required=True, type=_date, metavar="YYYY-MM-DD", help="the day")
-    parser.add_argument("--activity", required=True, metavar="ACT",
-                        help="activity id or name, e.g. fireworks, 上坟烧纸, 野外用火活动 (any other outdoor fire) / "
-                             "活动的标识或名称")
-    parser.add_argument("--zone", metavar="ZONE", help="zone id or name of the place (see `python -m sim zones`) / "
-                                                       "地点所在区域的标识或名称")
-    parser.add_argument("--distance-m", type=float, metavar="M",
-                        help="metres outside the zone's edge (0 or omitted: inside the zone)")
-    parser.add_argument("--plans", nargs="+", metavar="DIR_OR_FILE",
-                        help="plan files or directories (default: plans/ here, else the shipped plans/)")
-    parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+    parser = sub.add_parser("check", help=Message("cli.command.check"), description=Message("cli.check.about"))
+    parser.add_argument("--date", required=True, type=_date, metavar="YYYY-MM-DD", help=Message("cli.check.date"))
+    parser.add_argument("--activity", required=True, metavar="ACT", help=Message("cli.check.activity"))
+    parser.add_argument("--zone", metavar="ZONE", help=Message("cli.check.zone"))
+    parser.add_argument("--distance-m", type=float, metavar="M", help=Message("cli.check.distance"))
+    parser.add_argument("--plans", nargs="+", metavar="DIR_OR_FILE", help=Message("cli.option.plans"))
+    parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
 
 
@@ -47,7 +32,7 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+        raise type_error("cli.date", got=repr(value)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,8 +102,7 @@ def render(result, language: str = "both") -> list[str]:
         clause = f" ({r.source.clause})" if r.source else ""
         first, *rest = w.texts(r.text)
         lines += [f"  • [{r.kind}] {first}{clause}", *(f"    {t}" for t in rest)]
-        if r.assumption:
-            lines.append(f"    {w.head('check.assumption')}{r.assumption}")
+        lines += w.noted("check.assumption", r.assumption, "    ")
     if result.contacts:
         lines += ["", w.head("check.contacts").rstrip()]
     for plan, c in result.contacts:
@@ -149,8 +133,7 @@ def _rules(applied_rules, w: Words) -> list[str]:
                   f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
         if rule.source:
             lines.append(f"    {w.head('check.quote')}「{rule.source.quote}」")
-        if rule.assumption:
-            lines.append(f"    {w.head('check.assumption')}{rule.assumption}")
+        lines += w.noted("check.assumption", rule.assumption, "    ")
         if applied.penalties:
             lines.append("    " + w.head("check.penalties").rstrip())
         for p in applied.penalties:
@@ -165,6 +148,6 @@ def _rules(applied_rules, w: Words) -> list[str]:
                 lines.append("        " + w.say("check.fine_cap", m=f"{p.restoration_cost_multiple_max:g}"))
             if p.referral:
                 lines.append(f"        {w.head('check.referral')}{w.one(referral_text(p.referral), ' / ')}")
-            if p.assumption:
-                lines.append(f"        {w.head('check.assumption')}{p.assumption}")
+            lines += w.noted("check.assumption", p.assumption, "        ")
     return lines
+

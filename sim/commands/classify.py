@@ -12,37 +12,23 @@ from __future__ import annotations
 
 import argparse
 
-from ..messages import BOTH
+from ..command_line import type_error
+from ..messages import Message
 from ..messages import text as message
-from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, walk
+from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "classify",
-        help=message("cli.command.classify", BOTH),
-        description="Classify an incident under a response plan (kind: response_plan): the severity "
-        "level its metrics meet (the most severe level met wins), the response level it starts, and "
-        "the clauses and quotes that decided it. Every figure the plan's criteria test that could change "
-        "the answer must be given: a missing one is an error that names it and the levels it could decide "
-        "(with the Guyang plan, load_shed_pct=65 alone is major, but load_shed_pct=45 alone is serious or "
-        "major depending on customers_out_pct). Figures that cannot change the answer may be left out. "
-        "Exit 0 on an answer (also 'below every level'), 2 for bad input or a missing figure.",
-    )
-    parser.add_argument("plan", metavar="PLAN", help="response plan file, e.g. plans/guyang-blackout-2023.yaml")
-    parser.add_argument("--metric", action="append", default=[], type=_metric, metavar="ID[@SCOPE]=VALUE",
-                        help="a metric of the incident, e.g. load_shed_pct=25, or of the grid of a scope, "
-                        "e.g. load_shed_pct@capital_city=45 (repeatable)")
+    parser = sub.add_parser("classify", help=Message("cli.command.classify"), description=Message("cli.classify.about"))
+    parser.add_argument("plan", metavar="PLAN", help=Message("cli.classify.plan"))
+    parser.add_argument("--metric", action="append", default=[], type=_metric, metavar="ID[@SCOPE[:GRID]]=VALUE",
+                        help=Message("cli.classify.metric"))
     parser.add_argument("--context", action="append", default=[], type=_context, metavar="ID=VALUE",
-                        help="a categorical fact the plan's levels test, e.g. grid_scope=provincial (repeatable)")
-    parser.add_argument("--grid-scope", metavar="SCOPE",
-                        help="which grid was hit (same as --context grid_scope=SCOPE); with a plan whose rows name "
-                        "the grid they read, the figures given without @SCOPE are that grid's")
-    parser.add_argument("--grid-load-mw", type=_number, metavar="MW",
-                        help="the grid's load before the incident (same as --metric grid_load_mw=MW)")
-    parser.add_argument("--held-h", type=_number, metavar="HOURS",
-                        help="how long the figures given have held, for criteria that must hold for a while")
-    parser.add_argument("--json", action="store_true", help="print the answer as JSON")
+                        help=Message("cli.classify.context"))
+    parser.add_argument("--grid-scope", metavar="SCOPE", help=Message("cli.classify.grid_scope"))
+    parser.add_argument("--grid-load-mw", type=_number, metavar="MW", help=Message("cli.classify.grid_load_mw"))
+    parser.add_argument("--held-h", type=_number, metavar="HOURS", help=Message("cli.classify.held_h"))
+    parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
 
 
@@ -50,9 +36,9 @@ def _number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        raise type_error("cli.number", got=repr(text)) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+        raise type_error("cli.finite_number", got=repr(text))
     return value
 
 
@@ -60,7 +46,7 @@ def _pair(text: str, example: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     name, value = name.strip(), value.strip()
     if not sep or not name or not value:
-        raise argparse.ArgumentTypeError(f"expected ID=VALUE (e.g. {example}), got {text!r}")
+        raise type_error("cli.id_value", example=example, got=repr(text))
     return name, value
 
 
@@ -106,12 +92,17 @@ def _values(args: argparse.Namespace, plan) -> dict:
     values: dict = {}
     problems = []
     scopes = _grid_scopes(plan)
+    named: dict[str, list[str]] = {}  # scope -> the grids of it given by name, then "" when one is given without
     for flag, key, value in given:
-        name, _, scope = key.partition("@")
+        name, _, grid = key.partition("@")
+        scope, colon, grid_id = grid.partition(":")
         low, high = metric_range(metrics[name]) if name in metrics else (0, 0)
         if name not in metrics:
             problems.append(option_problem(flag, f"unknown metric {name!r} for plan {plan.id}; it defines: "
                                                  f"{', '.join(metrics)}"))
+        elif colon and not grid_id:
+            problems.append(option_problem(flag, f"{key!r} names no grid after {scope + ':'!r}; write "
+                                                 f"{name}@{scope}:NAME=VALUE, one NAME per grid"))
         elif scope and scope not in scopes:
             problems.append(option_problem(flag, f"unknown grid scope {scope!r} for plan {plan.id}; its rows read: "
                                                  f"{', '.join(scopes) or 'no grid by scope'}"))
@@ -122,6 +113,16 @@ def _values(args: argparse.Namespace, plan) -> dict:
                                                  f"it must lie in [{low:g}, {high:g}]"))
         else:
             values[key] = value
+            if scope:
+                known = named.setdefault(scope, [])
+                if grid_id not in known:
+                    known.append(grid_id)
+    for scope, grids in named.items():
+        if "" in grids and len(grids) > 1:
+            problems.append(option_problem("--metric", f"the grid of scope {scope!r} is given both with and without a "
+                                                       f"name; name every grid of it ({scope}:NAME) or none"))
+        elif "" not in grids:
+            values[grids_of(scope)] = tuple(grid_instance(scope, grid) for grid in grids)
     contexts = _contexts(plan)
     given = [("--context", name, value) for name, value in args.context]
     if args.grid_scope is not None:
@@ -168,6 +169,7 @@ def _require_deciding_figures(plan, values: dict) -> None:
     contexts = _contexts(plan)
     problems = []
     given_scopes = {key.partition("@")[2] for key in values if "@" in key}
+    given_scopes |= {scope.partition(":")[0] for scope in given_scopes}  # a grid given by name is its scope's
     missing = undecided(plan, values)
     if _grid_scopes(plan) and not given_scopes and all("@" in key for key in missing):
         raise InputError([option_problem("--metric", f"plan {plan.id} grades each grid by its scope: give the figures "
@@ -268,8 +270,8 @@ def render(plan, values: dict, result) -> list[str]:
     data = to_dict(plan, values, result)
     names = {m.id: m.name for m in plan.metrics}
     scope = values.get(GRID_SCOPE)
-    shown = {k: v for k, v in values.items()  # not the copies --grid-scope made of the figures given
-             if not (scope and k.endswith(f"@{scope}") and k.partition("@")[0] in values)}
+    shown = {k: v for k, v in values.items()  # not the copies --grid-scope made of the figures given, nor the lists of grids
+             if not (scope and k.endswith(f"@{scope}") and k.partition("@")[0] in values) and not isinstance(v, tuple)}
     given = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown.items())
     lines = [
         f"{plan.title.zh} {plan.title.en} [{plan.id}]",

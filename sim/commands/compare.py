@@ -14,7 +14,7 @@ import argparse
 
 from ..sweep.options import add_run_options
 
-from ..messages import BOTH, text
+from ..messages import Message
 
 #: Units listed under "who carries the extra work" in the table (--json has all).
 TOP_UNITS = 10
@@ -23,18 +23,10 @@ TOP_CHANGED = 50
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "compare",
-        help=text("cli.command.compare", BOTH),
-        description="Run N incidents drawn from a template scenario under the baseline plans and under a variant "
-        "plan file (it replaces the plan of its id), on common random numbers, and print the replications whose "
-        "highest response level changed and paired differences with 95 % confidence intervals "
-        "(mean ± t(0.975, n−1)·sd/√n, exact Student t). The numbers are identical with any --workers or --dask. "
-        "Exit 0 on success, 2 on bad input or a missing optional dependency.",
-    )
+    parser = sub.add_parser("compare", help=Message("cli.command.compare"), description=Message("cli.compare.about"))
     add_run_options(parser)
-    parser.add_argument("--variant", required=True, metavar="FILE", help="the edited plan (same id as the plan it changes)")
-    parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    parser.add_argument("--variant", required=True, metavar="FILE", help=Message("cli.compare.variant"))
+    parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
 
 

@@ -10,24 +10,14 @@ from __future__ import annotations
 
 import argparse
 
-from ..messages import BOTH, text
+from ..messages import Message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "coverage",
-        help=text("cli.command.coverage", BOTH),
-        description="Split the plan's source document (found in the gazette TEXT by the plan's `source_text`) "
-        "into its numbered clauses (一、（一）、1.、(1)、1.1、附件…) and sentences, and list for each clause the "
-        "rules that cite it or the plan's `not_modelled` entry (exhortation, no simulation content, out of "
-        "scope). A clause neither cited nor listed is a finding. Exit 0 complete, 1 findings, 2 bad input. / "
-        "将预案所依据的文件按条款（一、（一）、1.、(1)、1.1、附件…）和句子拆分，逐条列出引用它的规则，"
-        "或预案中 `not_modelled` 所列的未建模原因；既无引用又未列出的条款即为问题。",
-    )
-    parser.add_argument("plan", metavar="PLAN", help="the plan file / 预案文件")
-    parser.add_argument("--source", required=True, metavar="TEXT",
-                        help="the gazette text (UTF-8) that prints the plan's document / 刊载该文件的公报文本")
-    parser.add_argument("--json", action="store_true", help="print the coverage as JSON / 以 JSON 输出")
+    parser = sub.add_parser("coverage", help=Message("cli.command.coverage"), description=Message("cli.coverage.about"))
+    parser.add_argument("plan", metavar="PLAN", help=Message("cli.coverage.plan"))
+    parser.add_argument("--source", required=True, metavar="TEXT", help=Message("cli.coverage.source"))
+    parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
 
 
@@ -74,6 +64,8 @@ def render(result, language: str = "both") -> list[str]:
             lines.append(f"  ✓ {head} — {w.head('coverage.cli_cited')}{shown}")
             if c.not_modelled is not None:
                 lines.append("      ! " + w.say("coverage.cli_stale"))
+            for citer in dict.fromkeys(x for x in c.citers if x.assumption):
+                lines += [f"      · {citer.path}", *w.noted("common.assumption", citer.assumption, "        ")]
         elif c.status == "not_modelled":
             entry = c.not_modelled or next(e for e in c.sentence_entries if e)
             lines.append(f"  – {head} — {w.head('coverage.cli_not_modelled')}"

@@ -14,171 +14,160 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..messages import BOTH, text
+from ..messages import Message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "drill",
-        help=text("cli.command.drill", BOTH),
-        description="Create a drill from a scenario, act in a role, move the clock, and write the after-action "
-        "report. The database is TUIYAN_DB_URL (any SQLAlchemy URL, e.g. postgresql+psycopg://…) or "
-        "drills.sqlite in the working directory.",
-    )
-    parser.add_argument("--db", metavar="URL", help="database URL (overrides TUIYAN_DB_URL)")
+    parser = sub.add_parser("drill", help=Message("cli.command.drill"), description=Message("cli.drill.about"))
+    parser.add_argument("--db", metavar="URL", help=Message("cli.drill.db"))
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    script = verbs.add_parser("script", help="the drill plan (演练方案) and drill script (演练脚本, an MSEL) of a scenario",
-                              description="Write the drill plan (objectives, participating units and their tasks, "
-                              "roles, schedule) and the drill script: every inject with its clock time, sender, "
-                              "receiving units and content, and the actions then expected of each role with their "
-                              "clause, deadline and the objective they test. xlsx: one row per inject × expected "
-                              "action, for editing and `drill import-msel`.")
-    script.add_argument("scenario", metavar="SCENARIO", help="scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml")
-    script.add_argument("--format", choices=("md", "html", "xlsx"), default="md",
-                        help="Markdown (default), printable HTML, or an XLSX workbook (needs --out)")
-    script.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of md and html (default zh)")
-    script.add_argument("--seed", type=int, default=1, help="random seed of the incident (default 1)")
-    script.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    script = verbs.add_parser("script", help=Message("cli.drill.script"), description=Message("cli.drill.script.about"))
+    script.add_argument("scenario", metavar="SCENARIO", help=Message("cli.drill.scenario"))
+    script.add_argument("--format", choices=("md", "html", "xlsx"), default="md", help=Message("cli.drill.script.format"))
+    script.add_argument("--lang", choices=("zh", "en"), default="zh", help=Message("cli.drill.script.lang"))
+    script.add_argument("--seed", type=int, default=1, help=Message("cli.drill.seed"))
+    script.add_argument("--out", metavar="FILE", help=Message("cli.drill.out"))
     script.set_defaults(run=run_script)
 
-    msel = verbs.add_parser("import-msel", help="write an edited drill script's inject times and texts into a scenario",
-                            description="Read an MSEL workbook written by `drill script --format xlsx` (and edited) and "
-                            "print the scenario with each inject's time and content taken from it. Columns are found "
-                            "by their headers; --column maps a renamed one. Errors name FILE:ROW:COL.")
-    msel.add_argument("scenario", metavar="SCENARIO", help="the scenario file the sheet was made from")
-    msel.add_argument("sheet", metavar="MSEL.xlsx", help="the edited workbook")
+    msel = verbs.add_parser("import-msel", help=Message("cli.drill.import_msel"),
+                            description=Message("cli.drill.import_msel.about"))
+    msel.add_argument("scenario", metavar="SCENARIO", help=Message("cli.drill.import_msel.scenario"))
+    msel.add_argument("sheet", metavar="MSEL.xlsx", help=Message("cli.drill.import_msel.sheet"))
     msel.add_argument("--column", action="append", default=[], metavar="FIELD=HEADER",
-                      help="the sheet's header for a field: inject, time, content_zh or content_en (repeatable)")
-    msel.add_argument("--out", metavar="FILE", help="write the scenario to FILE instead of standard output")
+                      help=Message("cli.drill.import_msel.column"))
+    msel.add_argument("--out", metavar="FILE", help=Message("cli.drill.import_msel.out"))
     msel.set_defaults(run=run_import_msel)
 
-    new = verbs.add_parser("new", help="create a drill from a scenario file")
-    new.add_argument("scenario", metavar="SCENARIO", help="scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml")
-    new.add_argument("--name", required=True, help="the drill's name")
-    new.add_argument("--role", action="append", default=[], metavar="UNIT=PERSON",
-                     help="a participant playing a unit of the plan (repeatable); unplayed units act as the plan says")
-    new.add_argument("--seed", type=int, default=1, help="random seed of the incident (default 1)")
-    new.add_argument("--grace-h", type=float, default=None, metavar="H",
-                     help="hours allowed for decisions the plan gives no time of its own (default 0.5)")
-    new.add_argument("--facilitator", default="facilitator", metavar="NAME",
-                     help="the facilitator's name, logged with their actions (default: facilitator)")
+    new = _verb(verbs, "new")
+    new.add_argument("scenario", metavar="SCENARIO", help=Message("cli.drill.scenario"))
+    new.add_argument("--name", required=True, help=Message("cli.drill.new.name"))
+    new.add_argument("--role", action="append", default=[], metavar="UNIT=PERSON", help=Message("cli.drill.new.role"))
+    new.add_argument("--seed", type=int, default=1, help=Message("cli.drill.seed"))
+    new.add_argument("--grace-h", type=float, default=None, metavar="H", help=Message("cli.drill.new.grace_h"))
+    new.add_argument("--facilitator", default="facilitator", metavar="NAME", help=Message("cli.drill.new.facilitator"))
     _url_option(new)
     _export_option(new)
     new.set_defaults(run=run_new)
 
-    listing = verbs.add_parser("list", help="list the drills")
+    listing = _verb(verbs, "list")
     listing.set_defaults(run=run_list)
 
-    act = verbs.add_parser("act", help="take an action in a role at the drill's current clock")
-    act.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    act.add_argument("--role", required=True, metavar="UNIT", help="the unit acting (a plan unit id)")
-    act.add_argument("--action", required=True, metavar="ACTION",
-                     help="warning_step, lift_warning, report, declare, adjust, end, dispatch, duty, step or note")
-    act.add_argument("--arg", action="append", default=[], metavar="K=V",
-                     help="the action's argument, e.g. hop=report.power_company or level=III")
-    act.add_argument("--key", metavar="KEY", help="the role's key (from `drill new`, `assign` or `link`); the "
-                     "action is logged under the person it belongs to")
+    act = _verb(verbs, "act")
+    _drill_id(act)
+    act.add_argument("--role", required=True, metavar="UNIT", help=Message("cli.drill.act.role"))
+    act.add_argument("--action", required=True, metavar="ACTION", help=Message("cli.drill.act.action"))
+    act.add_argument("--arg", action="append", default=[], metavar="K=V", help=Message("cli.drill.act.arg"))
+    act.add_argument("--key", metavar="KEY", help=Message("cli.drill.act.key"))
     act.set_defaults(run=run_act)
 
-    status = verbs.add_parser("status", help="the drill now: clock, incident, each played role's tasks, injects")
-    status.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    status.add_argument("--role", metavar="UNIT", help="only this role's tasks")
-    status.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    status = _verb(verbs, "status")
+    _drill_id(status)
+    status.add_argument("--role", metavar="UNIT", help=Message("cli.drill.status.role"))
+    _language(status)
     status.set_defaults(run=run_status)
 
-    assign = verbs.add_parser("assign", help="give a role to a person, or back to the engine")
-    assign.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    assign.add_argument("--role", required=True, metavar="UNIT", help="the unit (a plan unit id)")
-    assign.add_argument("--person", default="", help="who plays it from now on (omit: the engine acts as the plan says)")
+    assign = _verb(verbs, "assign")
+    _drill_id(assign)
+    assign.add_argument("--role", required=True, metavar="UNIT", help=Message("cli.drill.unit"))
+    assign.add_argument("--person", default="", help=Message("cli.drill.assign.person"))
     _facilitator_key(assign)
     _url_option(assign)
     assign.set_defaults(run=run_assign)
 
-    link = verbs.add_parser("link", help="a new key and link for a role's player (the old one stops working)")
-    link.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    link.add_argument("--role", required=True, metavar="UNIT", help="the unit (a plan unit id)")
+    link = _verb(verbs, "link")
+    _drill_id(link)
+    link.add_argument("--role", required=True, metavar="UNIT", help=Message("cli.drill.unit"))
     _facilitator_key(link)
     _url_option(link)
     link.set_defaults(run=run_link)
 
-    release = verbs.add_parser("release", help="release a scheduled inject to its roles now")
-    release.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    release.add_argument("inject", metavar="INJECT", help="the inject's id (see `drill status`)")
+    release = _verb(verbs, "release")
+    _drill_id(release)
+    release.add_argument("inject", metavar="INJECT", help=Message("cli.drill.release.inject"))
     _facilitator_key(release)
     release.set_defaults(run=run_release)
 
-    advance = verbs.add_parser("advance", help="move the drill clock forward")
-    advance.add_argument("drill", type=int, metavar="DRILL", help="drill id")
+    advance = _verb(verbs, "advance")
+    _drill_id(advance)
     how = advance.add_mutually_exclusive_group(required=True)
-    how.add_argument("--hours", type=float, metavar="H", help="move forward by H scenario hours")
-    how.add_argument("--to", metavar="TIME", help="move forward to TIME, the scenario's clock time (MM-DD HH:MM)")
-    how.add_argument("--to-end", action="store_true", help="move to the end of the scenario")
-    how.add_argument("--step", action="store_true", help="move to the engine's next event")
+    how.add_argument("--hours", type=float, metavar="H", help=Message("cli.drill.advance.hours"))
+    how.add_argument("--to", metavar="TIME", help=Message("cli.drill.advance.to"))
+    how.add_argument("--to-end", action="store_true", help=Message("cli.drill.advance.to_end"))
+    how.add_argument("--step", action="store_true", help=Message("cli.drill.advance.step"))
     _facilitator_key(advance)
     advance.set_defaults(run=run_advance)
 
-    report = verbs.add_parser("report", help="write the after-action report (6.1 处置评估报告)")
-    report.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    report.add_argument("--format", choices=("md", "html"), default="md", help="Markdown (default) or printable HTML")
-    report.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
-    report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    report = _verb(verbs, "report")
+    _drill_id(report)
+    report.add_argument("--format", choices=("md", "html"), default="md", help=Message("cli.drill.report.format"))
+    _language(report)
+    report.add_argument("--out", metavar="FILE", help=Message("cli.drill.out"))
     report.set_defaults(run=run_report)
 
-    objectives = verbs.add_parser("objectives", help="the drill's objectives and how many of their actions are met")
-    objectives.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    objectives.add_argument("--share", choices=("yes", "no"), help="let participants see the objectives' progress, or not")
-    objectives.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
-    objectives.add_argument("--key", metavar="KEY", help="the facilitator's key (needed with --share)")
+    objectives = _verb(verbs, "objectives")
+    _drill_id(objectives)
+    objectives.add_argument("--share", choices=("yes", "no"), help=Message("cli.drill.objectives.share"))
+    _language(objectives)
+    objectives.add_argument("--key", metavar="KEY", help=Message("cli.drill.objectives.key"))
     objectives.set_defaults(run=run_objectives)
 
-    improve = verbs.add_parser("improve", help="file the drill's findings as improvement items (改进计划)")
-    improve.add_argument("drill", type=int, metavar="DRILL", help="drill id")
-    improve.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    improve = _verb(verbs, "improve")
+    _drill_id(improve)
+    _language(improve)
     _facilitator_key(improve)
     improve.set_defaults(run=run_improve)
 
-    items = verbs.add_parser("improvements", help="list improvement items across drills")
-    items.add_argument("--drill", type=int, metavar="DRILL", help="only this drill's items")
-    items.add_argument("--scenario", metavar="ID", help="only the items of drills on this scenario (its id)")
-    items.add_argument("--lang", choices=("zh", "en"), default="zh", help="language (default zh)")
+    items = _verb(verbs, "improvements")
+    items.add_argument("--drill", type=int, metavar="DRILL", help=Message("cli.drill.improvements.drill"))
+    items.add_argument("--scenario", metavar="ID", help=Message("cli.drill.improvements.scenario"))
+    _language(items)
     items.set_defaults(run=run_improvements)
 
-    item = verbs.add_parser("improvement", help="change an improvement item's status, responsible unit or due date")
-    item.add_argument("item", type=int, metavar="ITEM", help="the item's number (see `drill improvements`)")
-    item.add_argument("--status", choices=("open", "in_progress", "closed"), help="open, in_progress or closed")
-    item.add_argument("--unit", metavar="UNIT", help="the responsible unit (a plan unit id)")
-    item.add_argument("--due", metavar="YYYY-MM-DD", help="the due date")
+    item = _verb(verbs, "improvement")
+    item.add_argument("item", type=int, metavar="ITEM", help=Message("cli.drill.improvement.item"))
+    item.add_argument("--status", choices=("open", "in_progress", "closed"), help=Message("cli.drill.improvement.status"))
+    item.add_argument("--unit", metavar="UNIT", help=Message("cli.drill.improvement.unit"))
+    item.add_argument("--due", metavar="YYYY-MM-DD", help=Message("cli.drill.improvement.due"))
     _facilitator_key(item)
     item.set_defaults(run=run_improvement)
 
-    fork = verbs.add_parser("fork", help="start a new drill from a moment of another: same seed, its log up to then")
-    fork.add_argument("drill", type=int, metavar="DRILL", help="the drill to fork")
-    fork.add_argument("--at", required=True, metavar="TIME",
-                      help="the moment, as the scenario's clock time (MM-DD HH:MM) or hours from its start")
-    fork.add_argument("--name", help="the new drill's name (default: the original's, with the moment)")
+    fork = _verb(verbs, "fork")
+    fork.add_argument("drill", type=int, metavar="DRILL", help=Message("cli.drill.fork.drill"))
+    fork.add_argument("--at", required=True, metavar="TIME", help=Message("cli.drill.fork.at"))
+    fork.add_argument("--name", help=Message("cli.drill.fork.name"))
     _url_option(fork)
     _export_option(fork)
     _facilitator_key(fork)
     fork.set_defaults(run=run_fork)
 
 
+def _verb(verbs: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    """A drill verb whose one-line help (``cli.drill.<verb>``) is also its description."""
+    words = Message(f"cli.drill.{name}")
+    return verbs.add_parser(name, help=words, description=words)
+
+
+def _drill_id(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("drill", type=int, metavar="DRILL", help=Message("cli.drill.id"))
+
+
+def _language(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help=Message("cli.drill.lang"))
+
+
 def _facilitator_key(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--key", metavar="KEY", help="the facilitator's key (from `drill new`)")
+    parser.add_argument("--key", metavar="KEY", help=Message("cli.drill.facilitator_key"))
 
 
 def _url_option(parser: argparse.ArgumentParser) -> None:
     from ..drills.keys import DEFAULT_APP_URL
 
-    parser.add_argument("--url", default=DEFAULT_APP_URL, metavar="BASE",
-                        help=f"the app's address, for the links printed (default {DEFAULT_APP_URL}; for a room's "
-                        "network, the address the participants open)")
+    parser.add_argument("--url", default=DEFAULT_APP_URL, metavar="BASE", help=Message("cli.drill.url", default=DEFAULT_APP_URL))
 
 
 def _export_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--export", action="store_true",
-                        help="print the drill id and keys as shell `export` lines (DRILL, FACILITATOR_KEY, KEY_<unit>) "
-                        "for `eval`; the summary goes to standard error")
+    parser.add_argument("--export", action="store_true", help=Message("cli.drill.export"))
 
 
 def _shell_name(role: str) -> str:

@@ -8,21 +8,12 @@ from __future__ import annotations
 
 import argparse
 
-from ..messages import BOTH, text
+from ..messages import Message, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "lint",
-        help=text("cli.command.lint", BOTH),
-        description="Check valid plans for mistakes the schema cannot see. Response plans: severity bands "
-        "with gaps or overlaps, levels that can never be met or are shadowed by a more severe one, "
-        "severity levels that start no response, measures no unit's duty carries out, member units "
-        "without duties, termination conditions that can never hold, report chains that never reach "
-        "the decision-maker. Ban notices: activities, zones and penalties no rule uses. Prints "
-        "FILE:LINE:COL: path: message per finding; exit 0 clean, 1 findings, 2 invalid files.",
-    )
-    parser.add_argument("plans", nargs="+", metavar="PLAN", help="plan files or directories of them")
+    parser = sub.add_parser("lint", help=Message("cli.command.lint"), description=Message("cli.lint.about"))
+    parser.add_argument("plans", nargs="+", metavar="PLAN", help=Message("cli.lint.plans"))
     parser.set_defaults(run=run)
 
 

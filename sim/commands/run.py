@@ -13,29 +13,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..command_line import count
-
-from ..messages import BOTH, text
+from ..command_line import count, type_error
+from ..messages import Message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "run",
-        help=text("cli.command.run", BOTH),
-        description="Run a scenario (plans/scenarios/*.yaml) through the plans it names on the SimPy engine "
-        "and print a summary: key times, response levels over time, backup power that ran dry, unmet duties. "
-        "The same scenario, plans and seed always give the same result. Exit 0 on a run, 2 on bad input.",
-    )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, e.g. plans/scenarios/winter-ice-storm.yaml")
-    parser.add_argument("--seed", type=_seed, required=True, metavar="N", help="random seed (an integer ≥ 0)")
-    parser.add_argument("--plan", action="append", default=[], metavar="FILE",
-                        help="a plan file that replaces the scenario's plan of the same id (repeatable); "
-                        "its id must be one of the scenario's plans")
-    parser.add_argument("--replication", type=count(0), default=0, metavar="I",
-                        help="for a template scenario: run the incident drawn for replication I of a sweep with "
-                        "the same --seed (default 0); for any other scenario, the engine seed N + I")
-    parser.add_argument("--until", type=_hours, metavar="H", help="stop after H hours (default: the scenario's horizon)")
-    parser.add_argument("--out", metavar="FILE.json", help="write the full result as JSON")
+    parser = sub.add_parser("run", help=Message("cli.command.run"), description=Message("cli.run.about"))
+    parser.add_argument("scenario", metavar="SCENARIO", help=Message("cli.run.scenario"))
+    parser.add_argument("--seed", type=_seed, required=True, metavar="N", help=Message("cli.run.seed"))
+    parser.add_argument("--plan", action="append", default=[], metavar="FILE", help=Message("cli.option.plan"))
+    parser.add_argument("--replication", type=count(0), default=0, metavar="I", help=Message("cli.run.replication"))
+    parser.add_argument("--until", type=_hours, metavar="H", help=Message("cli.run.until"))
+    parser.add_argument("--out", metavar="FILE.json", help=Message("cli.run.out"))
     parser.set_defaults(run=run)
 
 
@@ -43,9 +32,9 @@ def _seed(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        raise type_error("cli.integer", got=repr(text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"a seed must not be negative, got {value}")
+        raise type_error("cli.seed_negative", got=value)
     return value
 
 
@@ -53,9 +42,9 @@ def _hours(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of hours, got {text!r}") from None
+        raise type_error("cli.hours", got=repr(text)) from None
     if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of hours, got {text!r}")
+        raise type_error("cli.positive_hours", got=repr(text))
     return value
 
 

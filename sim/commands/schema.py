@@ -6,19 +6,13 @@ import argparse
 
 from ..inputs.documents import KINDS
 
-from ..messages import BOTH, text
+from ..messages import Message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "schema",
-        help=text("cli.command.schema", BOTH),
-        description="Print the JSON Schema (draft-07) that editors' YAML plugins read. The committed "
-        "copies live in schema/<kind>.schema.json and the YAML files point at them with a first line "
-        "'# yaml-language-server: $schema=...'. --write refreshes the committed copies.",
-    )
-    parser.add_argument("--kind", choices=KINDS, default="plan", help="document kind (default: plan)")
-    parser.add_argument("--write", action="store_true", help="write every kind to schema/<kind>.schema.json")
+    parser = sub.add_parser("schema", help=Message("cli.command.schema"), description=Message("cli.schema.about"))
+    parser.add_argument("--kind", choices=KINDS, default="plan", help=Message("cli.schema.kind"))
+    parser.add_argument("--write", action="store_true", help=Message("cli.schema.write"))
     parser.set_defaults(run=run)
 
 

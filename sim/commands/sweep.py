@@ -12,25 +12,30 @@ import argparse
 
 from ..sweep.options import add_run_options
 
-from ..messages import BOTH, text
+from ..messages import Message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from ..sweep.rows import DESCRIPTIONS
-
-    parser = sub.add_parser(
-        "sweep",
-        help=text("cli.command.sweep", BOTH),
-        description="Draw N plausible incidents from a template scenario (plans/scenarios/random-blackout.yaml), "
-        "run each through the plans, and write one row per replication with the incident drawn and its outcome. "
-        "Replication i depends on (seed, i) only: the rows are identical with any --workers, --batch or --dask. "
-        "Exit 0 on success, 2 on bad input or a missing optional dependency.",
-        epilog="columns:\n" + "\n".join(f"  {name:24} {text}" for name, text in DESCRIPTIONS.items()),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = sub.add_parser("sweep", help=Message("cli.command.sweep"), description=Message("cli.sweep.about"),
+                            epilog=_columns)
     add_run_options(parser)
-    parser.add_argument("--out", metavar="FILE", help="write the rows to FILE.csv or FILE.parquet (default: CSV on stdout); other names are refused")
+    parser.add_argument("--out", metavar="FILE", help=Message("cli.sweep.out"))
     parser.set_defaults(run=run)
+
+
+def _columns(language: str) -> str:
+    """The columns of a sweep's rows, one a line, in ``language``."""
+    import shutil
+
+    from ..command_line import wrap
+    from ..messages import section, text
+
+    width = shutil.get_terminal_size().columns - 2 - 27  # as argparse measures the terminal
+    lines = []
+    for name in section("sweep.column."):
+        first, *more = wrap(text(f"sweep.column.{name}", language), max(width, 20))
+        lines += [f"  {name:24} {first}", *(" " * 27 + line for line in more)]
+    return text("cli.sweep.columns", language) + ":\n" + "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:

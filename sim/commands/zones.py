@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from ..messages import BOTH, text
+from ..messages import Message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "zones",
-        help=text("cli.command.zones", BOTH),
-        description="List every zone of every ban notice: id, plan, name, kind, jurisdiction and, where "
-        "the notice gives one, the roads or features that bound it, in the notice's order.",
-    )
-    parser.add_argument("--plans", nargs="+", metavar="DIR_OR_FILE",
-                        help="plan files or directories (default: plans/ here, else the shipped plans/)")
-    parser.add_argument("--json", action="store_true", help="print the zones as JSON")
+    parser = sub.add_parser("zones", help=Message("cli.command.zones"), description=Message("cli.zones.about"))
+    parser.add_argument("--plans", nargs="+", metavar="DIR_OR_FILE", help=Message("cli.option.plans"))
+    parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
 
 

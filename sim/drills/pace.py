@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..engine.schedule import settle, upcoming
 from .evaluate import EPS, Evaluation, Item
 from .replay import Replay, replay
 
@@ -70,12 +71,12 @@ def step_stop(state: Replay, evaluation: Evaluation) -> Stop:
 
 def _next_task(state: Replay, now: float, until: float) -> Stop | None:
     """When the next task falls due for a played unit before ``until``: the engine run on
-    from ``now`` over the drill's log, event by event, until it asks a player something."""
+    from ``now`` over the drill's log, instant by instant, until it asks a player something."""
     ahead = replay(state.record, until=now)
     env, asks = ahead.sim.env, ahead.policy.asks
     seen = len(asks)
-    while env.peek() < until - EPS:
-        env.step()
+    while (instant := upcoming(env)) < until - EPS:
+        settle(env, instant)  # everything due at that instant, as a replay to it would
         new = [a for a in asks[seen:] if not a.answered and a.t_h > now + EPS]
         if new:
             ask = new[0]

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import Policy
-from ..engine.due import LAST, Due
+from ..engine.schedule import LAST, Due, answer_later, call_later, signal
 from ..plan.response_plan import ResponsePlan
 from .db import Action
 
@@ -122,7 +122,7 @@ class DrillPolicy(Policy):
         for role, changes in self.assignments.items():
             for at, who in changes:
                 if not who:
-                    env.timeout(at).callbacks.append(lambda _: self._poke(("end", "dispatch", "adjust")))
+                    call_later(env, at, lambda: self._poke(("end", "dispatch", "adjust")))
 
     def _at_action(self, action: Action) -> None:
         self._snapshot(action)
@@ -168,11 +168,11 @@ class DrillPolicy(Policy):
         back = self._handback(role, now)
         if upcoming is not None and (back is None or upcoming.at_h <= back):
             self._take(ask, upcoming, upcoming.at_h, True)
-            return sim.env.timeout(upcoming.at_h - now, value=True)
+            return answer_later(sim.env, upcoming.at_h - now, True)
         if back is not None:
             self._engine(ask, back, expected)
-            return sim.env.timeout(back - now, value=expected)
-        return sim.env.event()
+            return answer_later(sim.env, back - now, expected)
+        return signal(sim.env)
 
     def _take(self, ask: Ask, action: Action, at: float, answer):
         if action.at_h == at:
@@ -226,12 +226,12 @@ class DrillPolicy(Policy):
         upcoming = next((a for a in mine if a.at_h > now), None)
         back = self._handback(role, now)
         if upcoming is not None and (back is None or upcoming.at_h <= back):
-            due = sim.env.timeout(upcoming.at_h - now, value=upcoming.args["level"])
+            due = answer_later(sim.env, upcoming.at_h - now, upcoming.args["level"])
             due.callbacks.append(lambda _, a=upcoming: self._snapshot(a))  # before the engine resumes
             return due
         if back is not None:
-            return sim.env.timeout(back - now, value=classified)
-        return sim.env.event()
+            return answer_later(sim.env, back - now, classified)
+        return signal(sim.env)
 
     def end_response(self, sim, plan):
         if plan.id != self.plan_id:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..engine import Simulation
+from ..engine.schedule import settle, upcoming
 from .actions import Catalogue, catalogue
 from .db import DrillRecord
 from .inputs import Inputs, rebuild
@@ -40,8 +41,8 @@ class Replay:
 
     def next_event_h(self) -> float:
         """When the engine next has something to do (a step of the clock), capped at the end."""
-        upcoming = self.sim.env.peek()
-        return min(upcoming, self.record.clock.end_h) if math.isfinite(upcoming) else self.record.clock.end_h
+        next_h = upcoming(self.sim.env)
+        return min(next_h, self.record.clock.end_h) if math.isfinite(next_h) else self.record.clock.end_h
 
 
 def simulate(inputs: Inputs, seed: int, actions, until: float) -> tuple[Simulation, DrillPolicy]:
@@ -58,9 +59,7 @@ def _advance(sim: Simulation, until: float) -> None:
     as advancing at once: the engine's events, and their order, do not depend on where a
     run stopped."""
     sim.run(until=until)
-    env = sim.env
-    while env.peek() <= until:
-        env.step()
+    settle(sim.env, until)
 
 
 def drill_catalogue(inputs: Inputs, sim: Simulation) -> Catalogue:

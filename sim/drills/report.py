@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..clock import clock, duration
+from ..event_kinds import clause_label
 from ..event_text import event_text
 from ..messages import section
 from ..report import Section, names_from, render_html, render_markdown
@@ -138,7 +139,8 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
 
     out.append(Section(L("findings"), header=[L("grade"), L("attribution"), L("time"), L("unit"), L("clause"), L("what")],
                        rows=[[grade_label(f.grade, language), attribution_label(f.attribution, language), at(f.t_h),
-                              name(f.role), f.clause, _pick(f.text, language)] for f in dossier.findings]))
+                              name(f.role), clause_label(f.clause, language), _pick(f.text, language)]
+                             for f in dossier.findings]))
     lessons = [_pick(x, language) for x in evaluation.went_well]
     for p in progress:
         grade = objectives_mod.rating(p)
@@ -147,19 +149,20 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
                              met=objectives_mod.met_line(p, language)))
     out.append(Section(L("lessons"), header=[L("item")], rows=[[x] for x in lessons]))
     advice = [_pick(x, language) for x in evaluation.improvements]
-    advice += [L("plan_advice", clause=f.clause, what=_pick(f.advice, language))
+    advice += [L("plan_advice", clause=clause_label(f.clause, language), what=_pick(f.advice, language))
                for f in dossier.findings if f.attribution == "plan"]
     out.append(Section(L("recommendations"), header=[L("item")], rows=[[x] for x in dict.fromkeys(advice)]))
 
     out.append(Section(L("improvement_plan"), header=[L("number"), L("grade"), L("responsible"), L("action"), L("clause"),
                                                       L("due_date"), L("status")], rows=[
-        [f"#{i.id}", grade_label(i.grade, language), name(i.unit), _pick(i.action, language), i.clause,
+        [f"#{i.id}", grade_label(i.grade, language), name(i.unit), _pick(i.action, language),
+         clause_label(i.clause, language),
          i.due.isoformat(), improvement_status(i.status, language)] for i in dossier.filed
     ]))
     if dossier.earlier:
         out.append(Section(L("earlier"), header=[L("number"), L("earlier_drill"), L("responsible"), L("action"),
                                                  L("clause"), L("status")], rows=[
-            [f"#{i.id}", i.drill_name, name(i.unit), _pick(i.action, language), i.clause,
+            [f"#{i.id}", i.drill_name, name(i.unit), _pick(i.action, language), clause_label(i.clause, language),
              improvement_status(i.status, language)] for i in dossier.earlier
         ]))
     if dossier.original is not None:
@@ -188,7 +191,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         item = by_seq.get(action.seq)
         what = _pick(state.catalogue.action_label(action.role, action.kind, action.args), language)
         timeline.append((action.at_h, 2, [at(action.at_h), f"{name(action.role)} · {action.person}", what,
-                                          item.clause if item else "", status_label(item.status, language) if item else ""]))
+                                          clause_label(item.clause, language) if item else "", status_label(item.status, language) if item else ""]))
     timeline.sort(key=lambda entry: (entry[0], entry[1]))
     out.append(Section(L("timeline"), header=[L("time"), L("who"), L("what"), L("clause"), L("result")],
                        rows=[row for _, _, row in timeline]))
@@ -196,7 +199,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     out.append(Section(L("expected"), header=[L("due"), L("unit"), L("what"), L("clause"), L("deadline"), L("done"),
                                               L("person"), L("status")], rows=[
         [at(i.due_h), name(i.role), _pick(i.label, language) + (f" — {_pick(i.note, language)}" if i.note else ""),
-         i.clause, at(i.due_h + i.allowed_h) if i.status != "not_reached" else "—", at(i.done_h), i.person or "",
+         clause_label(i.clause, language), at(i.due_h + i.allowed_h) if i.status != "not_reached" else "—", at(i.done_h), i.person or "",
          status_label(i.status, language)]
         for i in evaluation.items
     ]))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..clock import clock as clock_time
 from ..clock import duration
+from ..event_kinds import clause_label
 from ..messages import section
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
@@ -168,7 +169,8 @@ def plan_sections(script: Script, language: str) -> list[Section]:
     roles = sorted(by_role, key=lambda r: _unit_order(script.catalogue, r))
     out.append(Section(L("units"), header=[L("unit"), L("count"), L("tasks")], rows=[
         [script.unit_name(role, language), str(len(by_role[role])),
-         "；".join(dict.fromkeys(f"{pick(e.label, language)}（{e.clause}）" for e in by_role[role]))]
+         "；".join(dict.fromkeys(f"{pick(e.label, language)}（{clause_label(e.clause, language)}）"
+                                for e in by_role[role]))]
         for role in roles
     ]))
     out.append(Section(L("roles"), header=[L("role"), L("person"), L("may")], rows=[
@@ -195,7 +197,8 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
                 rows.append(head + ["", "", "", "", "", ""])
                 continue
             rows.append(head + [
-                script.unit_name(e.role, language), pick(e.label, language), e.clause, script.clock(e.due_h),
+                script.unit_name(e.role, language), pick(e.label, language), clause_label(e.clause, language),
+                script.clock(e.due_h),
                 script.clock(e.due_h + e.allowed_h),
                 "；".join(pick(o.text, language) for o in script.objectives if o.covers(e))])
     return rows

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import clock
+from ..event_kinds import clause_label
 from .evaluate import Evaluation, Item
 from .inputs import rebuild
 from .replay import Replay
@@ -244,7 +245,7 @@ def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str
             label("time", language): at(state, action.at_h),
             label("player", language): action.person,
             label("action", language): pick(state.catalogue.action_label(role, action.kind, action.args), language),
-            label("clause", language): item.clause if item else "",
+            label("clause", language): clause_label(item.clause, language) if item else "",
             label("assessment", language): status_label(item.status, language) if item else "",
         })
     return rows

@@ -6,14 +6,18 @@ provincial grid whose load is far larger than the county modelled inside it, a c
 seat's grid inside the county. Plans grade each kind of grid by its own figures
 ("the provincial grid 10 % **and** the capital city 65 %"), so after every change the
 engine computes them for each grid from the same live feeders, and publishes them as
-``figure@scope``. Power plants (``generators``) add their capacity to the supply while
+``figure@scope`` — or, when the area holds several grids of one scope (two cities of a
+province), as ``figure@scope:id`` for each, listed under ``grids_of:scope`` so that a
+criterion naming the scope is tested on each of them. Power plants (``generators``) add their capacity to the supply while
 they run; the capacity tripped is ``generation_tripped_pct``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..inputs.area import Area
-from ..plan.criteria import GRID_SCOPE, figure_key
+from ..plan.criteria import GRID_SCOPE, figure_key, grid_instance, grids_of
 
 
 class GridFigures:
@@ -24,14 +28,32 @@ class GridFigures:
         plants = area.generators or []
         self.capacity = {g.id: g.capacity_mw for g in plants}
         self.total_capacity = sum(self.capacity.values())
-        self.own_scope = area.grid_scope
-        #: per declared grid: scope, feeder indexes, stated load, stated customers, its plants
+        declared = area.grids or ()
+        count = Counter([area.grid_scope] if area.grid_scope else [])
+        count.update(grid.scope for grid in declared)
+
+        def named(scope: str, grid_id: str) -> str:
+            return grid_instance(scope, grid_id) if count[scope] > 1 else scope
+
+        self.area_scope = area.grid_scope
+        #: the area's own grid as figure keys name it (its scope, or scope:id), or None
+        self.own_scope = named(area.grid_scope, area.id) if area.grid_scope else None
+        #: per scope of several grids, those grids as figure keys name them
+        self.instances: dict[str, tuple[str, ...]] = {}
+        if self.own_scope is not None and count[area.grid_scope] > 1:
+            self.instances[area.grid_scope] = (self.own_scope,)
+        #: per declared grid: scope, name in figure keys, feeder indexes, stated load, stated customers, its plants
         self.grids = []
-        for grid in area.grids or ():
+        for grid in declared:
             covered = set(grid.towns) if grid.towns is not None else None
             index = tuple(i for i, town in enumerate(towns) if covered is None or town in covered)
             grid_plants = tuple(g.id for g in plants if covered is None or g.town in covered)
-            self.grids.append((grid.scope, index, grid.load_mw, grid.customers, grid_plants))
+            name = named(grid.scope, grid.id)
+            if count[grid.scope] > 1:
+                self.instances[grid.scope] = self.instances.get(grid.scope, ()) + (name,)
+            self.grids.append((grid.scope, name, index, grid.load_mw, grid.customers, grid_plants))
+        #: the lists of grids of a scope, as the values carry them
+        self.listed = {grids_of(scope): names for scope, names in self.instances.items()}
         #: whether any grid is known by its scope (the area's own, or a declared one)
         self.scoped = bool(self.own_scope or self.grids)
         self.customers = tuple(f.customers for f in area.feeders)
@@ -44,22 +66,34 @@ class GridFigures:
     def by_scope(self, values: dict, grid, tripped: set) -> dict:
         """Every grid's figures as ``figure@scope``: the area's own (when it states its scope),
         computed from the same values, and each declared grid's."""
-        out: dict = {}
+        out: dict = dict(self.listed)
         if self.own_scope:
-            scope = self.own_scope
+            grid_id, scope = self.own_scope, self.area_scope
             out[GRID_SCOPE] = scope
             for name in ("load_shed_pct", "customers_out_pct", "shed_mw", "demand_mw", "grid_load_mw",
                          "generation_tripped_pct"):
-                out[figure_key(name, scope)] = values[name]
-            out[figure_key(GRID_SCOPE, scope)] = scope
+                out[figure_key(name, grid_id)] = values[name]
+            out[figure_key(GRID_SCOPE, grid_id)] = scope
         out.update(self.declared(grid.live, grid.demand_factor, tripped))
         return out
+
+    def columns(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """The time series' columns for figure keys a plan reads: ``figure@scope`` of a scope
+        of several grids becomes one column per grid."""
+        out: list[str] = []
+        for key in keys:
+            name, _, scope = key.partition("@")
+            if scope in self.instances:
+                out.extend(figure_key(name, grid) for grid in self.instances[scope])
+            else:
+                out.append(key)
+        return tuple(out)
 
     def declared(self, live: tuple[bool, ...], factor: float, tripped: set) -> dict:
         """Every declared grid's figures, as ``figure@scope``."""
         out: dict = {}
         load, customers = self.load, self.customers
-        for scope, index, stated_load, stated_customers, plants in self.grids:
+        for scope, grid_id, index, stated_load, stated_customers, plants in self.grids:
             demand = shed = 0.0
             total = out_count = 0
             for i in index:
@@ -70,14 +104,14 @@ class GridFigures:
                     shed += mw
                     out_count += customers[i]
             base = stated_load or demand
-            out[figure_key(GRID_SCOPE, scope)] = scope
-            out[figure_key("grid_load_mw", scope)] = base
-            out[figure_key("demand_mw", scope)] = demand
-            out[figure_key("shed_mw", scope)] = shed
-            out[figure_key("load_shed_pct", scope)] = 100.0 * shed / base if base else 0.0
+            out[figure_key(GRID_SCOPE, grid_id)] = scope
+            out[figure_key("grid_load_mw", grid_id)] = base
+            out[figure_key("demand_mw", grid_id)] = demand
+            out[figure_key("shed_mw", grid_id)] = shed
+            out[figure_key("load_shed_pct", grid_id)] = 100.0 * shed / base if base else 0.0
             people = stated_customers or total
-            out[figure_key("customers_out_pct", scope)] = 100.0 * out_count / people if people else 0.0
-            out[figure_key("generation_tripped_pct", scope)] = self._tripped(tripped, {g: self.capacity[g] for g in plants})
+            out[figure_key("customers_out_pct", grid_id)] = 100.0 * out_count / people if people else 0.0
+            out[figure_key("generation_tripped_pct", grid_id)] = self._tripped(tripped, {g: self.capacity[g] for g in plants})
         return out
 
     @staticmethod

@@ -1,6 +1,6 @@
 """The scenario's injects, fed into the simulation at their times.
 
-Each inject is a callback on a timeout (no process of its own). What an inject does to
+Each inject is a callback at its time (no process of its own). What an inject does to
 the grid and the incident goes through the simulation's public methods —
 :meth:`~sim.engine.run.Simulation.damage`, :meth:`~sim.engine.run.Simulation.open_incident`,
 :meth:`~sim.engine.run.Simulation.set_condition` — the same ones another plan's
@@ -13,15 +13,16 @@ from ..plan.criteria import figure_key
 from ..inputs.scenario import (ConditionInject, Demand, Fault, FigureInject, Forecast, GenerationTrip, Hazard, Incident,
                         SupplyChange)
 from .rules import text
+from .schedule import call_later
 
 
 def schedule(sim) -> None:
     for inject in sim.scenario.injects:
-        sim.env.timeout(inject.at_h).callbacks.append(lambda _, inject=inject: _fire(sim, inject))
+        call_later(sim.env, inject.at_h, lambda inject=inject: _fire(sim, inject))
 
 
 def _later(sim, hours: float, action) -> None:
-    sim.env.timeout(hours).callbacks.append(lambda _: action())
+    call_later(sim.env, hours, action)
 
 
 def _fire(sim, inject) -> None:

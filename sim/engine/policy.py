@@ -14,9 +14,11 @@ Each method gets the :class:`~sim.engine.run.Simulation` (for ``now``, ``values`
 
 A person does not answer at the instant the engine asks. ``warning_step``,
 ``lift_warning``, ``send_report``, ``response_level``, ``start_duty`` and ``carry_out_step``
-may therefore answer later:
-they return a SimPy event (e.g. ``sim.env.timeout(delay, value=answer)``) and the
-engine waits for it and takes its value as the answer.
+may therefore answer later: they return an event (e.g.
+``sim.engine.schedule.answer_later(sim.env, delay, answer)``) and the engine waits for it
+and takes its value as the answer. An answer given at once and one given later take the
+same path through the engine (:class:`~sim.engine.schedule.Process`), so every method is
+asked of every policy, the plan's own included.
 """
 
 from __future__ import annotations
@@ -54,10 +56,7 @@ class Policy:
 
     def start_duty(self, sim, plan, duty) -> bool:
         """Does the unit set to work on this duty (a :class:`~sim.engine.rules.DutySpec`) now
-        that its trigger holds? False leaves it idle until its trigger holds anew.
-
-        Asked only of a policy that overrides it: the plan's own answer (at once, always)
-        needs no question, and a run starts hundreds of duties."""
+        that its trigger holds? False leaves it idle until its trigger holds anew."""
         return True
 
     def carry_out_step(self, sim, plan, step) -> bool:

@@ -39,14 +39,8 @@ The people's decisions on the way go through the simulation's
 
 from __future__ import annotations
 
-from heapq import heappush
-
-import simpy
-from simpy.core import NORMAL
-
-from .due import Timer
-from .policy import Policy
 from .rules import CompiledPlan, clause, text
+from .schedule import Process, signal
 from .units import Duties
 
 
@@ -86,11 +80,8 @@ class PlanRunner:
         self.activated: list[str] = []
         self._measures_seen: int | None = None  # the conditions (version) measures were last checked against
         self.duties = Duties(sim, self, skip_duty)
-        #: whether the policy decides if a unit carries out each step (a drill's
-        #: participants do); the plan's own policy carries out every step, unasked
-        self._ask_steps = type(sim.policy).carry_out_step is not Policy.carry_out_step
-        #: the same for passing a report on (the plan's own policy always does)
-        self._ask_reports = type(sim.policy).send_report is not Policy.send_report
+        #: the plan processes under way (see :meth:`_start`)
+        self._processes: list[Process] = []
 
     def release(self) -> None:
         """Drop what ties the runner to the simulation, and the processes waiting for its
@@ -99,8 +90,16 @@ class PlanRunner:
         for event in (self._wake, *self._arrivals.values()):
             if event is not None:
                 event.callbacks = None
+        for process in self._processes:
+            process.release()
         self.sim = self._wake = None
         self._arrivals = {}
+        self._processes = []
+
+    def _start(self, generator) -> None:
+        """Run a plan process (a generator of what it waits for: see
+        :class:`~sim.engine.schedule.Process`) from now on."""
+        self._processes.append(Process(self.sim.env, generator))
 
     # --- state ------------------------------------------------------------------------
     @property
@@ -144,20 +143,17 @@ class PlanRunner:
         values.update(inject.metrics)
         if self.warning_state is None and self.compiled.warning_trigger(values):
             self.warning_state = "issuing"
-            self.sim.env.process(self._issue(inject))
+            self._start(self._issue(inject))
         escalate = self.compiled.escalate_if
         if not self.escalated and escalate is not None and escalate(values):
             self.escalated = True
-            self.sim.env.process(self._escalate())
+            self._start(self._escalate())
 
     def _issue(self, inject):
         sim = self.sim
         warning = self.plan.warning
         for step in warning.issue:
-            answer = sim.policy.warning_step(sim, self.plan, step)
-            if isinstance(answer, simpy.Event):
-                answer = yield answer
-            if not answer:
+            if not (yield sim.policy.warning_step(sim, self.plan, step)):
                 self.warning_state = None
                 return
             yield from self._step(step)
@@ -165,7 +161,7 @@ class PlanRunner:
         self.warning_issued_at = sim.env.now
         self._steps_by_unit(warning.actions)
         self.refresh()
-        sim.env.process(self._lift_when_quiet(inject))
+        self._start(self._lift_when_quiet(inject))
 
     def _escalate(self):
         for step in self.plan.warning.escalate:
@@ -175,13 +171,10 @@ class PlanRunner:
         sim = self.sim
         end = inject.at_h + inject.valid_h
         if end > sim.env.now:
-            yield sim.env.timeout(end - sim.env.now)
+            yield end - sim.env.now
         if self.incident_at is not None or self.warning_state != "issued":
             return
-        answer = sim.policy.lift_warning(sim, self.plan)
-        if isinstance(answer, simpy.Event):
-            answer = yield answer
-        if not answer:
+        if not (yield sim.policy.lift_warning(sim, self.plan)):
             return
         yield from self._step(self.plan.warning.lift)
         self.warning_state = "lifted"
@@ -194,7 +187,7 @@ class PlanRunner:
         sim = self.sim
         if step.hours:
             start = sim.env.now
-            yield sim.env.timeout(self._step_hours(step))
+            yield self._step_hours(step)
             self._step_done(step, start)
         else:
             self._step_done(step, None)
@@ -208,7 +201,7 @@ class PlanRunner:
     def _step_done(self, step, start: float | None) -> None:
         """A step ends: its span (when it took time, from ``start``) and its log entry."""
         rec = self.sim.rec
-        now = self.sim.env._now
+        now = self.sim.env.now
         _, text_, source = self.compiled.step(step)
         if start is not None:
             rec.spans.flat.extend((step.unit, step.id, None, start, start, now, self.id, None))
@@ -217,12 +210,8 @@ class PlanRunner:
 
     def _steps_by_unit(self, steps) -> None:
         """Steps of different units run side by side; one unit's steps run in order."""
-        if self._ask_steps:
-            for unit_steps in self.compiled.by_unit(steps):
-                self.sim.env.process(self._sequence(unit_steps))
-        else:
-            for unit_steps in self.compiled.by_unit(steps):
-                _Sequence(self, unit_steps)
+        for unit_steps in self.compiled.by_unit(steps):
+            self._start(self._sequence(unit_steps))
 
     def _sequence(self, steps):
         for step in steps:
@@ -234,10 +223,7 @@ class PlanRunner:
         sim = self.sim
         if step.requires and not sim.conditions.issuperset(step.requires):
             return
-        answer = sim.policy.carry_out_step(sim, self.plan, step)
-        if isinstance(answer, simpy.Event):
-            answer = yield answer
-        if answer:
+        if (yield sim.policy.carry_out_step(sim, self.plan, step)):
             yield from self._step(step)
 
     # --- reporting (4.3) --------------------------------------------------------------
@@ -250,16 +236,13 @@ class PlanRunner:
             if hop.from_ not in receivers:
                 self._receive(hop.from_)
         for i, hop in enumerate(hops):
-            if self._ask_reports:
-                sim.env.process(self._hop(i, hop))
-            else:
-                _Hop(self, i, hop)
-        sim.env.process(self._decide())
+            self._start(self._hop(i, hop))
+        self._start(self._decide())
 
     def _arrival(self, unit: str):
         event = self._arrivals.get(unit)
         if event is None:
-            event = self._arrivals[unit] = self.sim.env.event()
+            event = self._arrivals[unit] = signal(self.sim.env)
         return event
 
     def _receive(self, unit: str) -> None:
@@ -276,13 +259,10 @@ class PlanRunner:
 
     def _send(self, i: int, hop):
         sim = self.sim
-        answer = sim.policy.send_report(sim, self.plan, hop)
-        if isinstance(answer, simpy.Event):
-            answer = yield answer
-        if not answer:
+        if not (yield sim.policy.send_report(sim, self.plan, hop)):
             return
         if hop.hours:
-            yield sim.env.timeout(self._hop_hours(hop))
+            yield self._hop_hours(hop)
         self._hop_sent(i, hop)
 
     def _hop_passes(self, i: int) -> bool:
@@ -303,10 +283,8 @@ class PlanRunner:
         for i, hop in held:
             if not self._hop_passes(i):
                 self._held.append((i, hop))
-            elif self._ask_reports:
-                self.sim.env.process(self._send(i, hop))
             else:
-                _Hop(self, i, hop)
+                self._start(self._send(i, hop))
 
     def _hop_hours(self, hop) -> float:
         sim = self.sim
@@ -381,26 +359,22 @@ class PlanRunner:
         # The plan's time to decide stands for a decision-maker the engine plays; a person
         # playing the unit takes their own time, asked the moment the report arrives.
         if decision.hours and not sim.policy.plays(sim, decision.unit):
-            yield env.timeout(decision.hours * sim.streams.factor("work:" + decision.unit, sim.work_sigma))
+            yield decision.hours * sim.streams.factor("work:" + decision.unit, sim.work_sigma)
         delay = 0.0
         while self.terminated_at is None:
-            target = self._target()
-            if isinstance(target, simpy.Event):
-                target = yield target
+            target = yield self._target()
             if target == self.level or (target is None and self.level is not None):
                 if self.level is None:
                     self._consider_discretion()
-                self._wake = env.event()
+                self._wake = signal(env)
                 yield self._wake
                 delay = self._propose()
                 continue
             if delay:
-                yield env.timeout(delay)
+                yield delay
                 if self.terminated_at is not None:
                     break
-                target = self._target()
-                if isinstance(target, simpy.Event):
-                    target = yield target
+                target = yield self._target()
                 if target == self.level or (target is None and self.level is not None):
                     continue
             if self.level is None:
@@ -498,7 +472,7 @@ class PlanRunner:
                    if not c.levels or self.level in c.levels]
             if due:
                 self._confirming = True
-                self.sim.env.process(self._confirm(due))
+                self._start(self._confirm(due))
                 return
         sim = self.sim
         if not sim.policy.end_response(sim, self.plan):
@@ -544,95 +518,3 @@ class PlanRunner:
             "unmet_duties": self.duties.unmet_duties() if unmet is None else unmet,
         }
 
-
-class _Sequence(Timer):
-    """One unit's steps carried out in order (:meth:`PlanRunner._sequence`) under the
-    plan's own policy, which carries out every step unasked.
-
-    A process costs a generator per level of ``yield from`` and SimPy's bookkeeping at
-    every resumption, and a run starts some thirty of these sequences. This one runs as
-    callbacks on its own timer and schedules what the process schedules, at the same
-    moments: its start at once ahead of ordinary events, each step's work, and at the
-    end the event a finished process is (nobody waits for it, but it takes its place in
-    the queue like any other).
-    """
-
-    __slots__ = ("runner", "steps", "next", "start")
-
-    def __init__(self, runner: PlanRunner, steps: list):
-        super().__init__(runner.sim.env)
-        self.runner = runner
-        self.steps = steps
-        self.next = 0
-        self.after(0, _Sequence._go, urgent=True)
-
-    def _go(self) -> None:
-        runner, steps = self.runner, self.steps
-        while self.next < len(steps):
-            step = steps[self.next]
-            if step.requires and not runner.sim.conditions.issuperset(step.requires):
-                self.next += 1  # its conditions are absent when it comes due: skipped
-                continue
-            if step.hours:
-                self.start = self.env._now
-                self.after(runner._step_hours(step), _Sequence._worked)
-                return
-            self.next += 1
-            runner._step_done(step, None)
-        env = self.env
-        self.callbacks = []
-        heappush(env._queue, (env._now, NORMAL, next(env._eid), self))
-
-    def _worked(self) -> None:
-        step = self.steps[self.next]
-        self.next += 1
-        self.runner._step_done(step, self.start)
-        self._go()
-
-
-class _Hop(Timer):
-    """The report passed along one hop (:meth:`PlanRunner._hop`) under the plan's own
-    policy, which passes every report on unasked: it waits for the sender to have the
-    report, is skipped when the hop's test fails, takes the hop's hours and hands the
-    report to the receivers.
-
-    As :class:`_Sequence`, it runs as callbacks on its own timer and schedules what
-    the process it replaces scheduled, at the same moments (its start, the hop's hours,
-    its end), and it waits for the sender's arrival event as that process waited: in
-    its callbacks if the event has not been processed yet, not at all if it has.
-    """
-
-    __slots__ = ("runner", "i", "hop")
-
-    def __init__(self, runner: PlanRunner, i: int, hop):
-        super().__init__(runner.sim.env)
-        self.runner = runner
-        self.i = i
-        self.hop = hop
-        self.after(0, _Hop._start, urgent=True)
-
-    def _start(self) -> None:
-        arrival = self.runner._arrival(self.hop.from_)
-        if arrival.callbacks is None:
-            self._arrived(arrival)
-        else:
-            arrival.callbacks.append(self._arrived)
-
-    def _arrived(self, _event) -> None:
-        runner, hop = self.runner, self.hop
-        if not runner._hop_passes(self.i):
-            runner._held.append((self.i, hop))
-            self._end()
-        elif hop.hours:
-            self.after(runner._hop_hours(hop), _Hop._sent)
-        else:
-            self._sent()
-
-    def _sent(self) -> None:
-        self.runner._hop_sent(self.i, self.hop)
-        self._end()
-
-    def _end(self) -> None:
-        env = self.env
-        self.callbacks = []
-        heappush(env._queue, (env._now, NORMAL, next(env._eid), self))

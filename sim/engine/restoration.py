@@ -28,13 +28,9 @@ generator powers nobody.
 
 from __future__ import annotations
 
-from heapq import heappush
-
-from simpy.core import NORMAL
-
-from .due import Due, Timer
 from .grid import topology
 from .rules import cached, text
+from .schedule import Timer, call_later, signal
 
 #: Uniform draws kept per element (an element damaged more often reuses them cyclically).
 _DRAWS = 4
@@ -74,8 +70,7 @@ class Restoration:
         self.wake()
 
     def trip(self, element: str) -> None:
-        env = self.sim.env
-        env.timeout(self.spec.switching_h).callbacks.append(lambda _: self._switched(element))
+        call_later(self.sim.env, self.spec.switching_h, lambda: self._switched(element))
 
     def _switched(self, element: str) -> None:
         sim = self.sim
@@ -109,11 +104,9 @@ class _Dispatcher(Timer):
     """The dispatcher: while there is damage to repair, wait for a free crew and hand
     it the element the policy picks (a :class:`_Repair`); otherwise wait to be woken.
 
-    It runs as callbacks on its own timer rather than as a process (it is woken a
-    dozen times per replication), and waits on the same events the process waited on
-    — the wake-up event, the pool's get event — made at the same moments: its start at
-    once ahead of ordinary events, and, when the scenario has no crews, the end event
-    a finished process is.
+    It runs as callbacks on its own timer (it is woken a dozen times per replication):
+    its start at once ahead of ordinary events, then in the pool's line for a crew, or
+    waiting for the wake-up event.
     """
 
     __slots__ = ("restoration",)
@@ -125,20 +118,17 @@ class _Dispatcher(Timer):
 
     def _next(self, _event=None) -> None:
         restoration = self.restoration
-        env = self.env
         if not restoration.candidates():
             self._sleep()
         elif restoration.pool is None:
             if not restoration._no_crews_logged:
                 restoration._no_crews_logged = True
-                restoration.sim.rec.event(env._now, restoration.unit, "no_crews", None, "scenario",
+                restoration.sim.rec.event(self.env.now, restoration.unit, "no_crews", None, "scenario",
                                           restoration.plan_id, {"resource": restoration.spec.resource})
-            self.callbacks = []
-            heappush(env._queue, (env._now, NORMAL, next(env._eid), self))
         else:
-            restoration.pool.get(1).callbacks.append(self._crew)
+            restoration.pool.request(self, 1, _CREW)
 
-    def _crew(self, _event) -> None:
+    def _crew(self) -> None:
         restoration = self.restoration
         sim = restoration.sim
         choice = sim.policy.next_repair(sim, restoration.candidates())
@@ -151,18 +141,15 @@ class _Dispatcher(Timer):
 
     def _sleep(self) -> None:
         """Wait until the restoration is woken (damage, a repair done, an incident closed)."""
-        wake = self.restoration._wake = self.env.event()
+        wake = self.restoration._wake = signal(self.env)
         wake.callbacks.append(self._next)
 
 
 class _Repair(Timer):
     """A crew repairing one element: start, work the repair time, give the crew back.
 
-    It runs as callbacks on its own timer rather than as a process, and schedules what
-    the process it replaces scheduled, at the same moments: its start at once ahead of
-    ordinary events (where the dispatcher's hand-over took effect), the repair's end,
-    and then the event a finished process is (nobody waits for it, but it takes its
-    place in the queue like any other).
+    It runs as callbacks on its own timer: its start at once ahead of ordinary events
+    (where the dispatcher's hand-over takes effect), then the repair's end.
     """
 
     __slots__ = ("restoration", "element", "requested", "start")
@@ -178,7 +165,7 @@ class _Repair(Timer):
         sim = restoration.sim
         self.requested = restoration.pending.pop(element)
         restoration.repairing.add(element)
-        self.start = start = self.env._now
+        self.start = start = self.env.now
         n = restoration.repairs_of.get(element, 0)
         restoration.repairs_of[element] = n + 1
         spec = restoration.spec
@@ -194,18 +181,19 @@ class _Repair(Timer):
     def _done(self) -> None:
         restoration, element = self.restoration, self.element
         sim = restoration.sim
-        env = self.env
+        now = self.env.now
         restoration.repairing.discard(element)
         sim.grid.damaged.pop(element, None)
         restoration.pool.put(1)
         sim.rec.spans.append((restoration.unit, restoration.duty, restoration.spec.resource, self.requested,
-                              self.start, env._now, restoration.plan_id, element))
-        sim.rec.event(env._now, restoration.unit, "repaired", None, restoration.source, restoration.plan_id,
+                              self.start, now, restoration.plan_id, element))
+        sim.rec.event(now, restoration.unit, "repaired", None, restoration.source, restoration.plan_id,
                       {"element": element})
         sim.changed()
         restoration.wake()
-        self.callbacks = []
-        heappush(env._queue, (env._now, NORMAL, next(env._eid), self))
+
+
+_CREW = (_Dispatcher._crew,)
 
 
 def _tables(area) -> tuple[dict, dict, dict, dict]:
@@ -334,7 +322,7 @@ class KeyUsers:
     def disconnect(self, work) -> None:
         """The supply duty gave its generators back: at the end of this instant its users
         fall back on their own fuel (or go dark), unless it took them again at once."""
-        Due(self.sim.env, 0, lambda _: self._let_go(work))
+        call_later(self.sim.env, 0, lambda: self._let_go(work))
 
     def waiting(self) -> list[int]:
         """The key users without grid power and without a generator, the most urgent first.
@@ -434,7 +422,7 @@ class KeyUsers:
         """User ``k`` runs on its own fuel from now: it runs out when the fuel is spent,
         unless the episode it belongs to ends first."""
         episode = self.episode[k]
-        self.sim.env.timeout(self.fuel[k]).callbacks.append(lambda _, k=k, e=episode: self._fuel_out(k, e))
+        call_later(self.sim.env, self.fuel[k], lambda k=k, e=episode: self._fuel_out(k, e))
 
     def _fuel_out(self, k: int, episode: int) -> None:
         if self.episode[k] != episode or self.state[k] != "backup":

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..plan.common import Bounds
-from ..plan.criteria import Held, MetricThreshold, figure_key, inputs, walk
+from ..plan.criteria import Held, MetricThreshold, figure_key, grids_of, inputs, walk
 from ..plan.response_plan import Duty, ResponsePlan
 from ..severity import compile_criterion
 from .recorder import COLUMNS
@@ -157,6 +157,11 @@ class CompiledPlan:
         #: the metrics and contexts the severity criteria read: a classification depends on nothing else
         self._severity_inputs = tuple(sorted({name for level in plan.severity_levels for name in inputs(level.criteria)}))
         self._classified: dict[tuple, str | None] = {}
+        #: the lists of grids of the scopes the severity criteria name: an area with several
+        #: grids of one scope gives their figures instead (:func:`~sim.plan.criteria.grids_of`)
+        scopes = sorted({grid for level in plan.severity_levels for _, _, grid in walk(level.criteria) if grid})
+        self._grid_lists = tuple(grids_of(scope) for scope in scopes)
+        self._inputs_of_grids: dict[tuple, tuple[str, ...]] = {}
         #: the held-for conditions of the criteria tested on the incident: the key of the
         #: value that says how long each has held, the condition itself, and the hours it must
         self.held = []
@@ -233,11 +238,31 @@ class CompiledPlan:
         the same few dozen states over and over (every replication of a sweep too), so
         it is kept by those values."""
         key = tuple(map(values.get, self._severity_inputs))  # numbers and context ids
+        if self._grid_lists:
+            lists = tuple(map(values.get, self._grid_lists))
+            if any(lists):
+                key = lists + tuple(map(values.get, self._inputs_for(lists)))
         found = self._classified.get(key, _UNSEEN)
         if found is _UNSEEN:
             if len(self._classified) >= _CLASSIFIED:
                 self._classified.clear()
             found = self._classified[key] = self._classify(values)
+        return found
+
+    def _inputs_for(self, lists: tuple) -> tuple[str, ...]:
+        """The severity inputs when some scopes have several grids (``lists``, in the order of
+        ``_grid_lists``): each such scope's figures are read from each of its grids."""
+        found = self._inputs_of_grids.get(lists)
+        if found is None:
+            grids = {key.partition(":")[2]: names for key, names in zip(self._grid_lists, lists) if names}
+            found = []
+            for key in self._severity_inputs:
+                name, _, scope = key.partition("@")
+                if scope in grids:
+                    found.extend(figure_key(name, grid) for grid in grids[scope])
+                else:
+                    found.append(key)
+            found = self._inputs_of_grids[lists] = tuple(found)
         return found
 
     def _classify(self, values: Mapping) -> str | None:

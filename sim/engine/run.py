@@ -14,8 +14,6 @@ incident; :meth:`Simulation.result` can be taken at any point.
 
 from __future__ import annotations
 
-import simpy
-
 from ..plan import ResponsePlan
 from . import injects
 from .grid import Grid
@@ -26,6 +24,7 @@ from .recorder import COLUMNS, Recorder, collect
 from .response import PlanRunner
 from .restoration import KeyUsers, Restoration
 from .rules import cached, compiled, digest
+from . import schedule
 from .streams import Streams
 from .units import Pools
 
@@ -41,7 +40,7 @@ class Simulation:
         self.plans = plans
         self.area = area
         self.seed = int(seed)
-        self.env = simpy.Environment()
+        self.env = schedule.environment()
         self.streams = Streams(self.seed)
         self.rec = Recorder()
         #: what observers read at any moment, recorded as it changes (:mod:`sim.engine.observer`)
@@ -79,7 +78,7 @@ class Simulation:
         self.held_since: dict[str, float] = {}
         #: the time series' columns beyond the usual ones: every other figure a plan reads
         extra = [key for runner in self.runners for key in runner.compiled.extra_columns]
-        self.extra_columns = tuple(dict.fromkeys(extra)) if extra else ()
+        self.extra_columns = self.grid_figures.columns(tuple(dict.fromkeys(extra))) if extra else ()
         if extra:
             self.rec.columns = COLUMNS + self.extra_columns
         crews_unit, crews_plan = restoration.resource, None
@@ -122,7 +121,7 @@ class Simulation:
             raise RuntimeError("this simulation was closed")
         target = self.horizon if until is None else min(float(until), self.horizon)
         if target > self.env.now:
-            self.env.run(until=target)
+            schedule.run(self.env, target)
         return self
 
     # --- state changes ------------------------------------------------------------------
@@ -169,7 +168,7 @@ class Simulation:
         if cleared_by is not None:
             self.clearing.setdefault(cleared_by, []).append(iid)
         if duration_h is not None:
-            self.env.timeout(duration_h).callbacks.append(lambda _: self.close_incident(iid))
+            schedule.call_later(self.env, duration_h, lambda: self.close_incident(iid))
         if damages:
             self.damage(damages, severity=severity)
         else:
@@ -274,8 +273,8 @@ class Simulation:
             since = self.held_since.get(key)
             if since is None:
                 since = self.held_since[key] = now
-                self.env.timeout(hours).callbacks.append(
-                    lambda _, key=key, since=since: self.held_since.get(key) == since and self.changed())
+                schedule.call_later(
+                    self.env, hours, lambda key=key, since=since: self.held_since.get(key) == since and self.changed())
             values[key] = now - since
 
     def record_row(self) -> None:
@@ -308,10 +307,7 @@ class Simulation:
         if self.closed:
             return
         self.closed = True
-        queue = self.env._queue  # the environment's pending events (there is no public way to drop them)
-        for entry in queue:
-            entry[3].callbacks = None
-        queue.clear()
+        schedule.drop_pending(self.env)
         self.pools.release()
         for runner in self.runners:
             runner.release()

@@ -13,16 +13,8 @@ waiting when its trigger ended, is reported as unmet.
 
 from __future__ import annotations
 
-from collections import deque
-from heapq import heappush
-
-import simpy
-from simpy.core import NORMAL, URGENT
-from simpy.events import Event
-
-from .due import Due, Timer
-from .policy import Policy
 from .rules import DutySpec
+from .schedule import Event, Pool, Timer
 
 
 class Duties:
@@ -47,9 +39,6 @@ class Duties:
         #: same callback, so a duty at work that looks again reads its trigger here.
         self._triggered: frozenset[int] = frozenset()
         self._skip = skip
-        #: whether the policy decides when a unit sets to work (a drill's participants
-        #: do); the plan's own policy starts every triggered duty at once, unasked
-        self.ask = type(sim.policy).start_duty is not Policy.start_duty
         #: duties whose unit was asked to start them and has not answered: since when
         self.pending: dict[int, float] = {}
         # What every duty that starts looks up, at hand.
@@ -127,43 +116,31 @@ class Duties:
 
 
 class _Work(Timer):
-    """A duty at work from its trigger until it stops: take the resource, work, give it
-    back, rest until the next repeat, and again while the trigger holds.
+    """A duty at work from its trigger until it stops: the unit decides to set to work,
+    then it takes the resource, works, gives it back, rests until the next repeat, and
+    again while the trigger holds.
 
-    It runs as callbacks rather than as a SimPy process: a hundred duties start when a
-    response begins and each repeats for days, and a process's generator and
-    bookkeeping would cost more than the work itself. It waits for the same times,
-    scheduled at the same moments, as a process would (its start due at once ahead of
-    ordinary events, like a process's), so everything happens in the same order.
+    It runs as callbacks rather than as a plan process: a hundred duties start when a
+    response begins and each repeats for days. It is itself the one event it waits on, a
+    :class:`~sim.engine.schedule.Timer` scheduled again each time it has been processed,
+    with a callback tuple shared by every duty (``_BEGIN``, ``_WORKED``, ``_RESTED``...)
+    so that a wait allocates nothing but its queue entry. A duty waiting for its
+    resource waits in the pool's line the same way (:meth:`Pool.request`). The clock is
+    not read back after a wait: it reads what the wait was scheduled for.
 
-    It is itself the one SimPy event it waits on, a :class:`~sim.engine.due.Timer`:
-    pushed onto the environment's queue again each time it has been processed — each
-    wait its own entry, numbered by the environment and processed by ``env.step``. The
-    waits of its work loop push their entry inline, with a callback tuple shared by
-    every duty (``_BEGIN``, ``_WORKED``, ``_RESTED``...) that ``env.step`` calls with
-    the duty itself, so that a wait allocates nothing but its queue entry. A duty
-    waiting for its resource waits in the pool's line the same way
-    (:meth:`Pool.request`). The clock is not read back after a wait: it reads what the
-    wait was scheduled for, the same sum SimPy computes.
+    The unit's decision to set to work is the policy's (:meth:`_ask`): the plan's own
+    answer comes at once and the work starts ahead of the ordinary events due now, as a
+    process would; a person's comes later, as an event.
     """
 
-    __slots__ = ("duties", "spec", "queue", "eid", "spans", "clearing", "pool", "factor", "checked", "started",
+    __slots__ = ("duties", "spec", "spans", "clearing", "pool", "factor", "checked", "started",
                  "requested", "start", "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan")
 
     def __init__(self, duties: Duties, spec: DutySpec):
-        env = self.env = duties.sim.env  # Timer's state, set here: a response starts a hundred duties
-        self._value = None
-        self._ok = True
+        Timer.__init__(self, duties.sim.env)
         self.duties = duties
         self.spec = spec
-        self.queue = env._queue
-        self.eid = env._eid
-        if duties.ask:
-            self.callbacks = None
-            self._ask()
-        else:
-            self.callbacks = _BEGIN  # after(0, _Work._begin, urgent=True), inline
-            heappush(env._queue, (env._now, URGENT, next(env._eid), self))
+        self._ask()
 
     def _ask(self) -> None:
         """Ask the policy whether the unit sets to work; wait for a later answer."""
@@ -193,7 +170,7 @@ class _Work(Timer):
 
     def _begin(self) -> None:
         duties, spec = self.duties, self.spec
-        now = self.env._now
+        now = self.env.now
         duties.events.extend((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
         if spec.hours is None:
             duties._stop(spec.index, duties.done)
@@ -221,7 +198,7 @@ class _Work(Timer):
             return
         if i not in duties.started:
             duties.waiting.setdefault(i, now)
-        pool.request(self, self.amount)
+        pool.request(self, self.amount, _GOT)
 
     def _got(self) -> None:
         duties = self.duties
@@ -231,7 +208,7 @@ class _Work(Timer):
                 self.pool.put(self.amount)
                 duties._stop(self.spec.index, None)
                 return
-        self._work(self.env._now)
+        self._work(self.env.now)
 
     def _work(self, start: float) -> None:
         if not self.started:
@@ -240,8 +217,7 @@ class _Work(Timer):
         self.start = start
         factor = self.factor
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
-        self.callbacks = _WORKED
-        heappush(self.queue, (start + duration, NORMAL, next(self.eid), self))
+        self.at(start + duration, _WORKED)
 
     def _worked(self) -> None:
         start, duration = self.start, self.duration
@@ -258,8 +234,7 @@ class _Work(Timer):
         elif repeat > duration:
             rest = repeat - duration
             self.start = at = end + rest  # the time the rest ends: the next request's
-            self.callbacks = _RESTED
-            heappush(self.queue, (at, NORMAL, next(self.eid), self))
+            self.at(at, _RESTED)
         else:
             self._again(end)
 
@@ -278,8 +253,7 @@ class _Work(Timer):
         self.requested = now
         factor = self.factor  # what is left of its block, or the next block
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
-        self.callbacks = _WORKED
-        heappush(self.queue, (now + duration, NORMAL, next(self.eid), self))
+        self.at(now + duration, _WORKED)
 
     def _again(self, now: float) -> None:
         duties = self.duties
@@ -348,79 +322,11 @@ _RESTED = (_Work._rested,)
 _SUPPLY_WORKED = (_SupplyWork._supply_worked,)
 
 
-class Pool:
-    """A count of interchangeable resources (crews, vehicles) taken and given back.
-
-    It behaves as a SimPy ``Container`` that is only ever given back what was taken:
-    ``get(amount)`` returns an event that succeeds as soon as the amount is free — at
-    once, in the order asked, a request that cannot be served holding up those behind
-    it — and ``put(amount)`` gives it back, the waiting requests being served when that
-    put's own event is processed. The events are scheduled exactly where the container
-    schedules them, so runs are identical; what is left out is the container's
-    general machinery (put queues, process bookkeeping), which this engine never needs
-    and a replication would pay for at every request.
-    """
-
-    __slots__ = ("env", "capacity", "level", "waiting")
-
-    def __init__(self, env: simpy.Environment, count: int):
-        self.env = env
-        self.capacity = count
-        self.level = count
-        self.waiting: deque[tuple[int, Event]] | None = None  # made when someone first waits
-
-    def get(self, amount: int) -> Event:
-        event = Event(self.env)
-        waiting = self.waiting
-        if not waiting and self.level >= amount:
-            self.level -= amount
-            event._ok = True
-            event._value = None
-            self.env.schedule(event)
-        else:
-            if waiting is None:
-                waiting = self.waiting = deque()
-            waiting.append((amount, event))
-            self._serve(None)
-        return event
-
-    def request(self, work: _Work, amount: int) -> None:
-        """``get(amount)`` for a duty at work, which is its own event (see :class:`_Work`):
-        it is scheduled, at once or when served, exactly where ``get``'s event would be."""
-        work.callbacks = _GOT
-        waiting = self.waiting
-        if not waiting and self.level >= amount:
-            self.level -= amount
-            env = self.env
-            heappush(env._queue, (env._now, NORMAL, next(env._eid), work))
-        else:
-            if waiting is None:
-                waiting = self.waiting = deque()
-            waiting.append((amount, work))
-            self._serve(None)
-
-    def put(self, amount: int) -> None:
-        self.level += amount
-        Due(self.env, 0, self._serve)
-
-    def _serve(self, _event) -> None:
-        waiting = self.waiting
-        while waiting:
-            amount, event = waiting[0]
-            if self.level < amount:
-                return
-            self.level -= amount
-            waiting.popleft()
-            event._ok = True
-            event._value = None
-            self.env.schedule(event)
-
-
 class Pools:
     """One :class:`Pool` per resource the scenario counts, made when first asked for
     (a count of 0 means none: no pool). ``get`` answers like a dict's."""
 
-    def __init__(self, env: simpy.Environment, counts: dict[str, int]):
+    def __init__(self, env, counts: dict[str, int]):
         self.env = env
         self.counts = counts
         self._made: dict[str, Pool] = {}
@@ -438,6 +344,4 @@ class Pools:
         """Drop the requests still waiting and whom they would resume (see
         :meth:`sim.engine.run.Simulation.close`)."""
         for pool in self._made.values():
-            for _, event in pool.waiting or ():
-                event.callbacks = None
-            pool.waiting = None
+            pool.release()

@@ -44,7 +44,7 @@ from .attempts import Attempt, generate
 from .judge import Judge, Verdict
 from ..inputs.fire_ban import Crew, FireBan
 from .spread import Front, Fuel
-from .summary import area_series, summarise
+from .summary import AreaSeries, summarise
 from .weather import WeatherTable, angle_from_head
 
 
@@ -110,7 +110,7 @@ class FireBanRun:
         self.by_activity_zone: dict[str, Counter] = defaultdict(Counter)
         self.fines: dict[str, list] = {}
         self.referrals: Counter = Counter()
-        self.series: list[tuple] = []  # (t_h, fire index, area_ha, burning delta)
+        self.series = AreaSeries(section.step_min / 60.0, sim.scenario.horizon_h)
         self.scripted: dict[int, dict] = {}  # attempt index -> what became of a drill's scripted attempt
         self._seasons_by_day: dict[dt.date, float] = {}
         self.env.process(self._walk())
@@ -357,8 +357,7 @@ class FireBanRun:
         if a.index in self.scripted:
             self.scripted[a.index]["fire"] = fire.id
         self.counts["fires"][a.activity] += 1
-        k = len(self.fires) - 1
-        self.series.append((env.now, k, 0.0, 1))
+        self.series.change(env.now, burning=1)
         activity = self.activity_names[a.activity]
         text = {"zh": f"{_text(place.name)['zh']}{activity['zh']}引发火灾",
                 "en": f"{activity['en']} at {place.name.en} starts a fire"}
@@ -375,7 +374,7 @@ class FireBanRun:
         if seen is not None:
             detector, delay = seen
             env.timeout(delay).callbacks.append(lambda _: env.process(self._report(fire, detector)))
-        env.process(self._burn(fire, k))
+        env.process(self._burn(fire))
         return fire
 
     def _seen_after(self, a: Attempt, fire: Fire):
@@ -467,7 +466,7 @@ class FireBanRun:
             self.rec.spans.append((crew.unit or crew.id, "suppress_fire", crew.id, requested, start, env.now,
                                    crew.plan, fire.id))
 
-    def _burn(self, fire: Fire, k: int):
+    def _burn(self, fire: Fire):
         env = self.env
         step = self.section.step_min / 60.0
         front = fire.front
@@ -476,14 +475,15 @@ class FireBanRun:
             moment = self._moment(env.now)
             wind, moisture = self.weather.at(moment.date(), _hour(moment))
             yield env.timeout(step)
+            before = front.area_ha
             for corridor in front.step(step, wind, moisture, fire.line_rate):
                 self._trip(fire, corridor)
-            self.series.append((env.now, k, front.area_ha, 0))
+            self.series.change(env.now, front.area_ha - before)
             if fire.major_h is None and front.area_ha >= command.major_area_ha:
                 fire.major_h = env.now
                 env.process(self._major(fire))
         fire.contained_h = env.now
-        self.series.append((env.now, k, front.area_ha, -1))
+        self.series.change(env.now, burning=-1)
         self._log("model", "fire_contained", {"zh": "火场得到控制", "en": "The fire is contained"}, "model", None,
                   {"fire": fire.id, "area_ha": front.area_ha, "perimeter_m": front.perimeter_m,
                    "line_m": front.line_m})
@@ -571,4 +571,4 @@ class FireBanRun:
         return summarise(self)
 
     def timeseries(self) -> list[dict]:
-        return area_series(self.series)
+        return self.series.as_rows()

@@ -21,20 +21,12 @@ import time
 from pathlib import Path
 
 from ..command_line import Parser, cores, count, workers
+from ..messages import BOTH, Message
 from . import draw, mutate, outcome, seeds
 
 #: Inputs one worker takes at a time: large enough to keep the pool busy, small enough
 #: that an interrupted campaign has counted nearly all it tried.
 CHUNK = 200
-DESCRIPTION = (
-    "Fuzz the loader: load mutants of every shipped plan, scenario and area (byte flips, inserted control "
-    "and odd characters, spliced and repeated lines, deep nesting, aliases, tags, impossible values) as a user's "
-    "file is loaded, on every core. Input i is drawn from (--seed, i) alone. Prints the inputs tried, the rate "
-    "and the crashes (exceptions other than the loader's FILE:LINE:COL error), saving each crashing input and "
-    "its traceback under --crashes. --start resumes an earlier campaign where it stopped. Without --inputs it "
-    "runs until Ctrl-C or SIGTERM, and prints its summary either way. Exit 0 without crashes, 1 with, "
-    "2 for a bad option."
-)
 #: Seconds between progress lines.
 PROGRESS_S = 60.0
 
@@ -60,15 +52,14 @@ def try_chunk(job: tuple[int, int, int]) -> tuple[int, list[tuple[int, str, byte
 
 
 def parser() -> argparse.ArgumentParser:
-    options = Parser(prog="python -m sim.fuzz", description=DESCRIPTION)
-    options.add_argument("--inputs", type=count(1), metavar="N", help="stop after N inputs (default: run until Ctrl-C)")
-    options.add_argument("--start", type=count(0), default=0, metavar="I",
-                         help="the first input to try, to resume an earlier campaign (default 0)")
-    options.add_argument("--seed", type=count(0), default=0, metavar="S", help="the campaign's seed (default 0)")
-    options.add_argument("--workers", type=workers, default=cores(), metavar="K",
-                         help="processes, at most the machine's cores (default: every core)")
+    options = Parser(prog="python -m sim.fuzz", description=Message("cli.fuzz.about"))
+    options.add_argument("--inputs", type=count(1), metavar="N", help=Message("cli.fuzz.inputs"))
+    options.add_argument("--start", type=count(0), default=0, metavar="I", help=Message("cli.fuzz.start"))
+    options.add_argument("--seed", type=count(0), default=0, metavar="S", help=Message("cli.fuzz.seed"))
+    options.add_argument("--workers", type=workers, default=cores(), metavar="K", help=Message("cli.fuzz.workers"))
     options.add_argument("--crashes", type=Path, default=Path("fuzz-crashes"), metavar="DIR",
-                         help="where crashing inputs are saved (default fuzz-crashes/)")
+                         help=Message("cli.fuzz.crashes"))
+    options.add_argument("--lang", choices=("zh", "en", BOTH), default=BOTH, help=Message("cli.lang"))
     return options
 
 

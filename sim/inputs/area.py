@@ -159,7 +159,8 @@ class GridPart(Cited):
     It covers the feeders of ``towns`` (omitted: the whole area). ``load_mw`` and
     ``customers`` are the grid's own totals when it is larger than what the area models
     (a provincial grid around one county); omitted, they are its feeders' sums. Plans
-    name a grid by its ``scope``, so an area has one grid of each scope.
+    name a grid by its ``scope``; an area may hold several grids of one scope (two cities
+    of a province), and a plan's row for that scope is then tested on each of them.
     """
 
     id: Id
@@ -198,13 +199,6 @@ class Area(StrictModel):
     grids: list[GridPart] | None = Field(default=None, description="Grids within or around the area's own.")
     generators: list[Generator] | None = Field(
         default=None, description="Power plants in the area; their capacity adds to `supply` while they run.")
-
-    def scopes(self) -> dict[str, str]:
-        """Grid scope → the id of the grid of that scope (the area's own under its own id)."""
-        found = {self.grid_scope: self.id} if self.grid_scope else {}
-        for grid in self.grids or ():
-            found.setdefault(grid.scope, grid.id)
-        return found
 
     def element_ids(self) -> set[str]:
         """Ids that injects may damage: substations and feeders."""
@@ -263,14 +257,9 @@ def _references(area: Area) -> Iterator[Finding]:
     grids = area.grids or []
     yield from _duplicates([("grids", grids), ("generators", area.generators or [])])
     grid_ids = {g.id for g in grids}
-    scopes = {area.grid_scope: "grid_scope"} if area.grid_scope else {}
     for i, grid in enumerate(grids):
         for j, town in enumerate(grid.towns or ()):
             yield from _known(towns, town, ("grids", i, "towns", j), "town")
         yield from _known(grid_ids, grid.within, ("grids", i, "within"), "grid")
-        if grid.scope in scopes:
-            yield (("grids", i, "scope"), f"a second grid of scope {grid.scope!r} (the first: {scopes[grid.scope]}): "
-                   "plans name a grid by its scope, so each scope names one grid")
-        scopes.setdefault(grid.scope, f"grids.{i}")
     for i, generator in enumerate(area.generators or ()):
         yield from _known(towns, generator.town, ("generators", i, "town"), "town")

@@ -30,7 +30,7 @@ from .generator import FACTS, Generator
 from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file, scenario_file
 from .documents import kind_of, undecided
 from .loader import load_area, load_model, load_plan, load_plan_text, load_text, locate
-from .scenario import Scenario, reference_problems
+from .scenario import IN_AREA, Scenario, reference_problems
 from .yaml_source import read_text
 from .template import template_problems
 
@@ -144,8 +144,20 @@ def _checked(scenario, plans: Mapping[str, Any], area, source: str) -> Case:
     if scenario.template is not None:
         findings += template_problems(scenario.template, duty_ids(plans))
     if findings:
-        raise locate(findings, source)
+        raise located(findings, source, area_file(library_of(Path(source)), scenario.area))
     return Case(scenario, Plans({pid: plans[pid] for pid in scenario.plans}), area, source)
+
+
+def located(findings: list, scenario_path: str | Path, area_path: str | Path) -> InputError:
+    """Cross-reference findings at their files' lines: those about the area (their path
+    starts with :data:`~sim.inputs.scenario.IN_AREA`) where the area file writes them, the
+    others in the scenario file."""
+    in_area = [(path[1:], message) for path, message in findings if path[:1] == (IN_AREA,)]
+    in_scenario = [(path, message) for path, message in findings if path[:1] != (IN_AREA,)]
+    problems = locate(in_scenario, scenario_path).problems if in_scenario else []
+    if in_area:
+        problems += locate(in_area, area_path).problems
+    return InputError(problems)
 
 
 def load_case(path: str | Path, plan_files=(), *, plans: Mapping[str, Any] | None = None,

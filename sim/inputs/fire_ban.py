@@ -46,6 +46,10 @@ MAX_DIURNAL_WIND_FACTOR = 3.0
 #: A fire's area (a county is some hundred thousand hectares) and what restoring one costs.
 MAX_HECTARES = 10_000_000.0
 MAX_YUAN_PER_HA = 100_000_000.0
+#: The shortest step of a fire's growth: a front moves metres a minute, so a finer step
+#: changes nothing a planner reads, while every fire takes one step of work per step until
+#: it is contained (a step near zero would never reach the end of the run).
+MIN_STEP_MIN = 1.0
 Hour = Annotated[float, Field(ge=0, le=24)]
 
 #: What a penalty can answer to. ``caught``: a violation was stopped or traced;
@@ -394,7 +398,7 @@ class FireBan(StrictModel):
     """Fire bans on the ground: attempts, violations, fires, suppression, cascade."""
 
     dates: DateRange
-    step_min: float = Field(default=6.0, gt=0, le=60, description="Minutes per step of a fire's growth.")
+    step_min: float = Field(default=6.0, ge=MIN_STEP_MIN, le=60, description="Minutes per step of a fire's growth.")
     places: list[Place] = Field(min_length=1)
     fuels: list[Fuel] = Field(min_length=1)
     weather: Weather

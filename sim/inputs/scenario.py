@@ -348,8 +348,17 @@ class Scenario(StrictModel):
         return found
 
 
+#: The first step of the path of a finding about the area file rather than the scenario (a
+#: grid scope the plans do not know is wrong where the area writes it, not where the
+#: scenario names the area): :func:`sim.inputs.case.located` reports it at the area's line.
+IN_AREA = "<area>"
+
+
 def reference_problems(scenario: Scenario, plans: Mapping[str, object], area) -> list[Finding]:
-    """Everything the scenario names must exist: plans, resources, duties, area elements."""
+    """Everything the scenario names must exist: plans, resources, duties, area elements.
+
+    A finding whose path starts with :data:`IN_AREA` is about the area file, at the rest of
+    its path."""
     return list(_references(scenario, plans, area))
 
 
@@ -485,14 +494,43 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
                 yield ("injects", i, "figure"), (f"no plan of the scenario reads the figure {inject.figure!r} from "
                                                  f"the scenario (they read: {', '.join(sorted(given)) or 'none'})")
             yield from known_value(inject.figure, inject.value, ("injects", i, "value"))
+    if area is not None:
+        yield from _one_grid_only(scenario, [plans[p] for p in scenario.plans if plans.get(p) in response], area)
     if area is not None and GRID_SCOPE in vocabularies:
         for plan_id, values in vocabularies[GRID_SCOPE]:
-            scopes = ([(("area",), area.grid_scope)] if area.grid_scope else [])
-            scopes += [(("area",), grid.scope) for grid in area.grids or ()]
+            scopes = ([((IN_AREA, "grid_scope"), area.grid_scope)] if area.grid_scope else [])
+            scopes += [((IN_AREA, "grids", i, "scope"), grid.scope) for i, grid in enumerate(area.grids or ())]
             for path, scope in scopes:
                 if scope not in values:
                     yield path, (f"area {area.id!r} has a grid of scope {scope!r}, which plan {plan_id!r} does not "
                                  f"know (it knows: {', '.join(values)})")
+
+
+def _one_grid_only(scenario: Scenario, plans: list, area) -> Iterator[Finding]:
+    """What must name one grid cannot name a scope of which the area holds several: a figure
+    the scenario sets for "the" grid of a scope, and a condition that must hold for a while
+    on it (its clock is kept per condition, not per grid)."""
+    from collections import Counter
+
+    from ..plan.criteria import Held, walk
+
+    count = Counter(grid.scope for grid in area.grids or ())
+    count.update([area.grid_scope] if area.grid_scope else [])
+    several = {scope for scope, n in count.items() if n > 1}
+    if not several:
+        return
+    for i, inject in enumerate(scenario.injects):
+        if isinstance(inject, FigureInject) and inject.grid in several:
+            yield ("injects", i, "grid"), (f"area {area.id!r} has several grids of scope {inject.grid!r}; "
+                                           "a figure set by the scenario belongs to one grid of a scope only")
+    for plan in plans:
+        for criterion in plan.incident_criteria():
+            for _, part, grid in walk(criterion):
+                scopes = {g for _, _, g in walk(part.held, (), grid) if g} if isinstance(part, Held) else set()
+                for scope in sorted(scopes & several):
+                    yield (IN_AREA, "grids"), (f"plan {plan.id!r} has a condition that must hold for {part.for_h:g} h "
+                                               f"on the grid of scope {scope!r}, and this area has several: such a "
+                                               "condition reads one grid of a scope only")
 
 
 def _duties(plan) -> Iterator:

@@ -18,7 +18,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from ..messages import Message
 from .accounting import Accounted
-from .common import Cited, Document, Id, NonEmpty, Range, Source, StrictModel, Text
+from .common import Assumption, Cited, Document, Id, NonEmpty, Range, Source, StrictModel, Text
 
 
 def _month_day(value: str) -> str:
@@ -56,8 +56,8 @@ class Activity(StrictModel):
     covers: list[Text] = Field(default_factory=list)
     kind_of: Id | None = Field(default=None, description="The category (another activity) this one belongs to.")
     source: Source | None = Field(default=None, description="Where the notice names the activity or its category.")
-    assumption: str | None = Field(default=None, min_length=10,
-                                   description="Why the activity belongs to its category when the notice does not say.")
+    assumption: Assumption | None = Field(
+        default=None, description="Why the activity belongs to its category when the notice does not say.")
 
 
 class DateRange(StrictModel):

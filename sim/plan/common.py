@@ -48,8 +48,24 @@ class Source(StrictModel):
     )
 
 
-#: Why a number or a rule the document leaves open was chosen (at least a sentence).
-Assumption = Annotated[str, StringConstraints(min_length=10, strip_whitespace=True)]
+class Assumption(Text):
+    """Why a number or a rule the document leaves open was chosen, in Chinese and in English.
+
+    It is a :class:`Text` like every other bilingual text of a plan, so each face shows it
+    in the reader's language; each text is at least a short sentence. A plain string is
+    refused rather than taken as one language, because a reader of the other language
+    would then meet a rule whose reason they cannot read.
+    """
+
+    zh: Annotated[str, StringConstraints(min_length=5, strip_whitespace=True)]
+    en: Annotated[str, StringConstraints(min_length=10, strip_whitespace=True)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _both_languages(cls, data):
+        if isinstance(data, str):
+            raise ValueError(Message("model.assumption_bilingual"))
+        return data
 
 
 class Cited(StrictModel):
@@ -58,7 +74,7 @@ class Cited(StrictModel):
     source: Source | None = None
     assumption: Assumption | None = Field(
         default=None,
-        description="Why a number the document leaves open was chosen (at least a sentence).",
+        description="Why a number the document leaves open was chosen, as {zh, en} (each at least a sentence).",
     )
 
     @model_validator(mode="after")

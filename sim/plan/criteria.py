@@ -17,6 +17,10 @@ A threshold or a test reads the area's own grid unless it names another by its s
 (``grid: capital_city``): an area may hold grids within grids (a provincial grid, the
 capital city's inside it), and a plan knows them by the kinds of grid it grades, not
 by an area's ids. ``any_of`` and ``all_of`` may name the grid for all they contain.
+An area may hold several grids of one scope (two cities of a province): the part of a
+criterion that names the scope then holds when it holds for one of them, all its figures
+read from that same grid (a city's load bracket and that city's shed), so the incident is
+graded on the worst grid that qualifies.
 
 A metric that the incident does not report makes its threshold false, never an error:
 classification must work on partial information, as a first report (初判) does.
@@ -42,8 +46,20 @@ GRID_SCOPE = "grid_scope"
 
 def figure_key(name: str, grid: str | None) -> str:
     """The key under which a figure (or context) of a grid is found among an incident's values:
-    the bare name for the area's own grid, ``name@scope`` for the grid of that scope."""
+    the bare name for the area's own grid, ``name@scope`` for the grid of that scope, and
+    ``name@scope:id`` for grid ``id`` when the area has several grids of that scope."""
     return name if grid is None else f"{name}@{grid}"
+
+
+def grid_instance(scope: str, grid_id: str) -> str:
+    """How one of several grids of a scope is named in figure keys (``other_city:tianshui``)."""
+    return f"{scope}:{grid_id}"
+
+
+def grids_of(scope: str) -> str:
+    """The key of the value listing the grids of ``scope`` (as :func:`grid_instance` names
+    them) when an incident has several; absent when it has one, read as ``name@scope``."""
+    return f"grids_of:{scope}"
 
 
 class MetricThreshold(StrictModel):

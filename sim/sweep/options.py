@@ -12,25 +12,19 @@ import argparse
 import sys
 
 from ..command_line import cores, count, workers
+from ..messages import Message
 from .executor import ClusterError, MissingExtra
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("template", metavar="TEMPLATE", help="a scenario file with a `template:` section")
-    parser.add_argument("--runs", type=count(1), required=True, metavar="N", help="number of replications")
-    parser.add_argument("--seed", type=count(0), required=True, metavar="S",
-                        help="sweep seed; replication i's incident depends on (S, i) only")
-    parser.add_argument("--plan", action="append", default=[], metavar="FILE",
-                        help="a plan file that replaces the scenario's plan of the same id (repeatable)")
-    parser.add_argument("--workers", type=workers, metavar="K",
-                        help="worker processes, at most the machine's cores (default 1: in this process; "
-                             "with --dask local: one per core)")
-    parser.add_argument("--dask", metavar="ADDRESS",
-                        help="run on Dask: 'local' starts a LocalCluster of --workers processes, anything else "
-                             "is a scheduler address (needs: pip install 'tuiyan[dask]')")
-    parser.add_argument("--batch", type=count(1), metavar="B",
-                        help="replications per task (default: chosen from N and the number of workers)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    parser.add_argument("template", metavar="TEMPLATE", help=Message("cli.sweep.template"))
+    parser.add_argument("--runs", type=count(1), required=True, metavar="N", help=Message("cli.sweep.runs"))
+    parser.add_argument("--seed", type=count(0), required=True, metavar="S", help=Message("cli.sweep.seed"))
+    parser.add_argument("--plan", action="append", default=[], metavar="FILE", help=Message("cli.sweep.plan"))
+    parser.add_argument("--workers", type=workers, metavar="K", help=Message("cli.sweep.workers"))
+    parser.add_argument("--dask", metavar="ADDRESS", help=Message("cli.sweep.dask"))
+    parser.add_argument("--batch", type=count(1), metavar="B", help=Message("cli.sweep.batch"))
+    parser.add_argument("--no-progress", action="store_true", help=Message("cli.sweep.no_progress"))
 
 
 def execute(job, args, sink) -> None:

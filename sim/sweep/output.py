@@ -5,33 +5,26 @@ out at once, so ten thousand or a million rows never sit in memory together. A f
 written under a temporary name and renamed when complete: an interrupted sweep leaves
 no half file that looks finished.
 
-CSV cells are written the same way every time: empty for a missing value, ``true`` /
-``false`` for booleans, Python's shortest round-trip form for the (already rounded)
-floats — so one seed gives one byte sequence. Parquet has a fixed schema per column
+CSV is written by the one CSV writer (:class:`sim.downloads.CsvRows`): cells the same way
+every time, so one seed gives one byte sequence, and a ``.csv`` file starts with the UTF-8
+byte-order mark that Excel on a Chinese Windows needs; CSV on stdout has none, for the
+programs it is piped into. Parquet has a fixed schema per column
 (:func:`sim.sweep.rows.column_type`), the same for every sweep of the same plans.
 """
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from ..downloads import CsvRows
 from .executor import MissingExtra
 from .rows import column_type
 
 #: Rows per Parquet row group: a few megabytes in memory at a time.
 ROW_GROUP = 2048
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 #: The file types ``--out`` writes, by suffix.
@@ -81,15 +74,13 @@ class Writer:
             self.table_writer = pq.ParquetWriter(self.partial, self.schema)
         else:
             self.stream = target if self.path is None else open(self.partial, "w", encoding="utf-8", newline="")
-            self.csv = csv.writer(self.stream, lineterminator="\n")
-        self.started = False  # the CSV header waits for the first rows: a failed start prints nothing
+            self.csv = CsvRows(self.stream, mark=self.path is not None)  # a file is for Excel; stdout for pipes
 
     def write(self, rows: Sequence[tuple]) -> None:
         if not self.parquet:
-            if not self.started:
-                self.csv.writerow(self.header)
-                self.started = True
-            self.csv.writerows([_cell(v) for v in row] for row in rows)
+            if not self.csv.started:  # the header waits for the first rows: a failed start prints nothing
+                self.csv.write([self.header])
+            self.csv.write(rows)
             return
         self.pending.extend(rows)
         while len(self.pending) >= ROW_GROUP:
@@ -111,8 +102,8 @@ class Writer:
                 self._flush(self.pending)
             self.table_writer.close()
         else:
-            if kind is None and not self.started:
-                self.csv.writerow(self.header)
+            if kind is None and not self.csv.started:
+                self.csv.write([self.header])
             if self.path is not None:
                 self.stream.close()
             else:

@@ -32,46 +32,6 @@ OUTCOME = (
     "fires_started", "hectares_burned",
 )
 
-#: What each column means, for ``--help`` and the README.
-DESCRIPTIONS = {
-    "replication": "replication number 0 … N−1; its incident depends on (seed, replication) only",
-    "seed": "the engine's seed for this replication (derived from the sweep seed and the replication)",
-    "cause": "risk source drawn (template causes, plan 3.1)",
-    "season": "season drawn",
-    "weather": "weather or natural hazard drawn",
-    "start": "start date-time of the drawn incident",
-    "fire_period": "whether the start falls in the fire period",
-    "towns_hit": "towns (and parks) hit by the damage",
-    "substations_out": "substations put out of service at the outage",
-    "feeders_out": "feeders put out of service at the outage",
-    "elements_damaged": "elements needing a repair crew (the rest are only tripped)",
-    "repair_severity": "repair-time multiplier of the damage (empty: nothing damaged)",
-    "demand_factor": "demand multiplier (peak load; 1: unchanged)",
-    "supply_factor": "upstream capacity multiplier (1: unchanged)",
-    "forecast_lead_h": "hours between the forecast and the outage (empty: not forecast)",
-    "fires": "secondary fires drawn",
-    "secondary": "other secondary incidents drawn (;-separated)",
-    "max_severity": "highest severity level reached (empty: below the lowest)",
-    "max_level": "highest response level declared (empty: no response)",
-    "level_changes": "declarations and adjustments of the response level (the end not counted)",
-    "warning_issued_at_h": "hours from the start to the published warning",
-    "warning_lifted_at_h": "hours to the lifted warning",
-    "incident_started_at_h": "hours to the first shed load",
-    "response_started_at_h": "hours to the first response level",
-    "terminated_at_h": "hours to the end of the response",
-    "response_h": "hours from the response's start to its end (or to the horizon if it never ended)",
-    "peak_load_shed_pct": "largest share of load shed",
-    "peak_customers_out_pct": "largest share of customers without power",
-    "unit_hours": "hours worked by all units on plan duties and repairs",
-    "unmet_duties": "duties triggered but never carried out",
-    "key_users_out_of_fuel": "key power users whose backup fuel ran out",
-    "fires_started": "fires started under the scenario's fire bans (0 without a fire_ban section)",
-    "hectares_burned": "hectares burned by those fires",
-    "hours_at_<level>": "hours spent at each response level",
-    "unit_hours_<unit>": "hours worked by each unit",
-}
-
-
 _STRINGS = frozenset({"cause", "season", "weather", "start", "secondary", "max_severity", "max_level"})
 _INTEGERS = frozenset({"replication", "seed", "towns_hit", "substations_out", "feeders_out", "elements_damaged",
                        "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel", "fires_started"})

@@ -18,9 +18,11 @@ import streamlit as st
 
 from ..errors import InputError
 from ..plan import BanNotice
+from ..bounds import MAX_METRES
 from . import data
-from .describe import fine_text, source_line
+from .describe import assumption_note, fine_text, source_line
 from .i18n import bi, lang, pick, t, tr
+from .widgets import number
 
 NOWHERE = ""
 #: How the place lies from the chosen zone: inside, in a band, beyond every band, or a distance.
@@ -52,6 +54,8 @@ def render() -> None:
     zone = st.selectbox(t("bans.zone"), [NOWHERE, *zones], key="bans.zone",
                         format_func=lambda z: tr("bans.nowhere", language) if z == NOWHERE else bi(zones[z].name, language))
     distance = _distance(notices.values(), zone, language) if zone else None
+    if zone and distance is None:
+        return  # a distance out of range: the field says so
     try:
         result = bans.check(notices, day, activity, zone or None, distance)
     except InputError as error:
@@ -71,7 +75,7 @@ def _activities(notices) -> tuple[dict, set[str]]:
     return names, categories
 
 
-def _distance(notices, zone: str, language: str) -> float:
+def _distance(notices, zone: str, language: str) -> float | None:
     """The distance outside the zone's edge, asked as people know it."""
     bands = sorted({rule.area.buffer_m for n in notices for rule in n.rules
                     if zone in rule.area.zones and rule.area.buffer_m > 0})
@@ -92,7 +96,7 @@ def _distance(notices, zone: str, language: str) -> float:
     if where == BEYOND:
         return math.inf
     if where == DISTANCE:
-        return st.number_input(t("bans.distance"), min_value=0.0, value=0.0, step=50.0, key="bans.distance")
+        return number(st, t("bans.distance"), "bans.distance", 0.0, MAX_METRES, value=0.0, step=50.0)
     return float(where)
 
 
@@ -114,7 +118,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             title = pick(notices[rule.plan].title, language) if rule.plan in notices else rule.plan
             st.caption(f"{title} · {source_line(rule.rule.source)}")
             if rule.rule.assumption:
-                st.caption(f"{t('common.assumption')}: {rule.rule.assumption}")
+                st.caption(assumption_note(rule.rule.assumption, language))
             if rule.penalties:
                 st.markdown(f"**{t('bans.penalties')}**")
                 st.markdown("\n".join(f"- {_penalty(p, language, referral_text)}" for p in rule.penalties))

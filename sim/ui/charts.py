@@ -68,15 +68,28 @@ def threshold_bands(plan: Any, context: Mapping[str, Any] | None = None
     return bands
 
 
-def figure_title(key: str, plan: Any, language: str) -> str:
-    """A figure's name: the metric's, and the grid's scope by its name when it is not the area's own."""
+def banded_key(column: str) -> str:
+    """The band key of a time-series column: a figure of one of several grids of a scope
+    (``load_shed_pct@other_city:tianshui``) is drawn against its scope's bands."""
+    return column.partition(":")[0] if "@" in column else column
+
+
+def figure_title(key: str, plan: Any, language: str, grid_names: Mapping[str, Any] | None = None) -> str:
+    """A figure's name: the metric's, and the grid's scope by its name when it is not the area's
+    own; a figure of one of several grids of a scope adds that grid's name (``grid_names``: the
+    area's grids by id)."""
     metric, _, grid = key.partition("@")
     metrics = {m.id: m for m in getattr(plan, "metrics", None) or []}
     name = pick(metrics[metric].name, language) if metric in metrics else metric
     if not grid:
         return name
+    scope, _, grid_id = grid.partition(":")
     scopes = {v.id: v.name for c in getattr(plan, "contexts", None) or [] if c.id == GRID_SCOPE for v in c.values}
-    return f"{name} · {pick(scopes[grid], language) if grid in scopes else grid}"
+    title = f"{name} · {pick(scopes[scope], language) if scope in scopes else scope}"
+    if grid_id:
+        found = (grid_names or {}).get(grid_id)
+        title += f" · {pick(found, language) if found is not None else grid_id}"
+    return title
 
 
 def _open_end(values: list[float | None]) -> float:
@@ -263,18 +276,22 @@ def _step_xy(result: Mapping, column: str) -> tuple[list[float], list[Any]]:
 def metric_columns(result: Mapping, plan: Any) -> list[str]:
     """The time-series columns the plan's severity criteria test (else load shed and customers out)."""
     rows = result.get("timeseries") or []
-    present = set(rows[0]) if rows else set()
-    banded = [m for m in threshold_bands(plan) if m in present] if plan is not None else []
+    present = list(rows[0]) if rows else []
+    bands = threshold_bands(plan) if plan is not None else {}
+    banded = [m for m in bands if m in present]
+    banded += [c for c in present if c not in bands and banded_key(c) in bands]  # each of several grids of a scope
     return banded or [m for m in DEFAULT_METRICS if m in present]
 
 
 def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str, Any] | None = None,
-                cursor_h: float | None = None) -> go.Figure:
-    """Each banded metric over time, one row each, over the severity bands of the incident's context."""
+                cursor_h: float | None = None, grid_names: Mapping[str, Any] | None = None) -> go.Figure:
+    """Each banded metric over time, one row each, over the severity bands of the incident's
+    context; ``grid_names`` (the area's grids' names by id) names each of several grids of a scope."""
     columns = metric_columns(result, plan)
     metrics = {m.id: m for m in plan.metrics} if plan is not None else {}
     bands = threshold_bands(plan, context if context is not None else {}) if plan is not None else {}
-    titles = [figure_title(c, plan, language) for c in columns]
+    bands = {c: bands[banded_key(c)] for c in columns if banded_key(c) in bands}
+    titles = [figure_title(c, plan, language, grid_names) for c in columns]
     rows = max(len(columns), 1)
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles or [""], vertical_spacing=0.1)
     for row, column in enumerate(columns, start=1):

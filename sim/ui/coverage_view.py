@@ -15,8 +15,9 @@ import streamlit as st
 
 from ..errors import InputError
 from . import data
+from .describe import assumption_note
 from .i18n import pick, t
-from .widgets import table
+from .widgets import table, upload_mb
 
 #: Folders holding gazette texts, separated like PATH.
 SOURCES_ENV = "TUIYAN_SOURCES"
@@ -32,7 +33,7 @@ def coverage_view(plan, language: str) -> None:
         return
     folders = [Path(p) for p in os.environ.get(SOURCES_ENV, "").split(os.pathsep) if p]
     found = find_source(plan, folders)
-    uploaded = st.file_uploader(t("coverage.upload"), type=["txt"], key=f"coverage.upload.{plan.id}")
+    uploaded = st.file_uploader(t("coverage.upload", mb=upload_mb()), type=["txt"], key=f"coverage.upload.{plan.id}")
     if uploaded is not None:
         name, text = uploaded.name, uploaded.getvalue().decode("utf-8", errors="replace")
     elif found is not None:
@@ -76,11 +77,14 @@ def show(result: dict, language: str) -> None:
                           format_func=lambda i: f"{clauses[i]['clause']} {clauses[i]['title']}".rstrip())
     clause = clauses[chosen]
     names = {r["path"]: _name(r, language) for r in clause["rules"]}
+    assumed = {r["path"]: r["assumption"] for r in clause["rules"] if r.get("assumption")}
     for sentence in clause["sentences"]:
         with st.container(border=True):
             st.markdown(sentence["text"])
             if sentence["rules"]:
                 st.caption(t("coverage.sentence_rules", rules="；".join(names.get(p, p) for p in sentence["rules"])))
+                for path in dict.fromkeys(p for p in sentence["rules"] if p in assumed):
+                    st.caption(f"{names.get(path, path)} — {assumption_note(assumed[path], language)}")
             elif sentence["not_modelled"]:
                 st.caption(_reason(sentence["not_modelled"], language))
             elif clause["not_modelled"]:

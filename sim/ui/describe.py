@@ -14,6 +14,11 @@ from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricT
 from .i18n import pick, tr
 
 
+def assumption_note(assumption: Any, language: str) -> str:
+    """An assumption (``{zh, en}``) as a note in the reader's language: ``假设: …``; empty for none."""
+    return f"{tr('common.assumption', language)}: {pick(assumption, language)}" if assumption else ""
+
+
 def source_cells(rule: Any, language: str) -> dict[str, str]:
     """The clause and the original text of a cited rule (or its assumption), as two cells.
 
@@ -27,7 +32,7 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
         clause = source.clause if not source.document else f"{source.document} {source.clause}"
         quote = source.quote
     if assumption:
-        note = f"{tr('common.assumption', language)}: {assumption}"
+        note = assumption_note(assumption, language)
         quote = f"{quote}\n{note}" if quote else note
     return {tr("common.clause", language): clause, tr("common.quote", language): quote}
 

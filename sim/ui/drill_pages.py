@@ -31,10 +31,12 @@ import streamlit as st
 from ..drills import control, db, keeper, keys, link_sheet, pace, projector, report, script, views
 from ..drills.actions import KIND_LABELS
 from ..drills.replay import LiveReplay
+from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
 from ..messages import section
 from . import data, drill_papers
 from .i18n import bi, lang, pick
+from .widgets import number, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -184,11 +186,11 @@ def _new_drill_form() -> None:
     with st.form("new_drill"):
         name = st.text_input(t("name"))
         facilitator = st.text_input(t("facilitator_name"), value="facilitator")
-        seed = st.number_input(t("seed"), min_value=0, value=1, step=1)
-        grace = st.number_input(t("grace"), min_value=0.0, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
+        seed = whole_number(st, t("seed"), "new_seed", 0, control.MAX_SEED, value=1)
+        grace = number(st, t("grace"), "new_grace", 0.0, MAX_HOURS, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
         people = {unit: st.text_input(t("person_for", unit=views.pick(units[unit], language)), key=f"new_person_{unit}")
                   for unit in chosen}
-        if st.form_submit_button(t("create")):
+        if st.form_submit_button(t("create")) and seed is not None and grace is not None:
             made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=int(seed),
                                                  settings={"grace_h": float(grace)}, facilitator=facilitator))
             if made is not None:
@@ -274,13 +276,13 @@ def _clock_controls(drill: int, key: str) -> None:
         _confirm(drill, _guard(lambda: control.pause(engine, drill, key=key)))
     if cols[1].button(t("realtime"), key="clock_realtime"):
         _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=1.0)))
-    rate = cols[2].number_input(t("rate"), min_value=1.0, value=60.0, step=10.0, key="clock_rate")
-    if cols[3].button(t("accelerate"), key="clock_accelerate"):
+    rate = number(cols[2], t("rate"), "clock_rate", 1.0, MAX_FACTOR * 10, value=60.0, step=10.0)
+    if cols[3].button(t("accelerate"), key="clock_accelerate") and rate is not None:
         _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate))))
     if cols[4].button(t("step"), key="clock_step"):
         _confirm(drill, _guard(lambda: control.step(engine, drill, key=key)))
-    hours = cols[5].number_input(t("advance_h"), min_value=0.05, value=1.0, step=0.25, key="clock_hours")
-    if cols[5].button(t("advance"), key="clock_advance"):
+    hours = number(cols[5], t("advance_h"), "clock_hours", 0.05, MAX_HOURS, value=1.0, step=0.25)
+    if cols[5].button(t("advance"), key="clock_advance") and hours is not None:
         state, _, evaluation = control.assess(engine, drill, _live(drill))
         stop = pace.next_stop(state, evaluation, float(hours))
         if stop.to_h > evaluation.now_h:

@@ -13,8 +13,8 @@ import streamlit as st
 from ..plan import BanNotice, ResponsePlan
 from . import charts, data
 from .coverage_view import coverage_view
-from .describe import (area_text, condition_names, criterion_text, fine_text, name_of, names, period_text,
-                       source_cells, source_line, task_text, threshold_notes, trigger_text, unit_names)
+from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, name_of, names,
+                       period_text, source_cells, source_line, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, dot_escape, dot_label, sections, table
 
@@ -198,7 +198,7 @@ def _duty_row(plan: ResponsePlan, unit, duty, language: str) -> dict:
     row[t("plans.trigger")] = trigger_text(duty.trigger, plan, language)
     task = task_text(duty.task, plan, language)
     if duty.task is not None and duty.task.assumption:  # the work a duty takes is mostly assumed: say why
-        task = f"{task}\n{t('common.assumption')}: {duty.task.assumption}"
+        task = f"{task}\n{assumption_note(duty.task.assumption, language)}"
     row[t("plans.task")] = task
     row.update(source_cells(duty, language))
     return row

@@ -14,14 +14,14 @@ import streamlit as st
 
 from ..clock import clock
 from ..downloads import excel_csv
-from ..event_kinds import kind_name, kind_of, plan_kinds
+from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..inputs.yaml_source import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
-from .widgets import frame, whole_number
+from .widgets import frame, upload_mb, whole_number
 from .walk import explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -61,7 +61,7 @@ def render() -> None:
 
 def uploaded_plan(scenario: Any) -> dict[str, Any]:
     """The uploaded plan as ``{id: plan}`` when valid and used by the scenario; errors shown."""
-    upload = st.file_uploader(t("run.upload"), type=["yaml", "yml"], key="run.upload")
+    upload = st.file_uploader(t("run.upload", mb=upload_mb()), type=["yaml", "yml"], key="run.upload")
     if upload is None:
         return {}
     try:
@@ -196,13 +196,9 @@ def moment_metric(column: Any, label: str, start: str, t_h: float | None) -> Non
 ACTORS = {"scenario": "common.scenario", "model": "log.model"}
 
 
-#: What a log entry's ``source`` says when it is not a clause of a plan.
-NOT_CLAUSES = {"model": "log.model", "scenario": "common.scenario", "assumption": "common.assumption"}
-
-
 def clause_name(source: str) -> str:
     """A log entry's clause, or in words what it follows instead (the model, the scenario, an assumption)."""
-    return t(NOT_CLAUSES[source]) if source in NOT_CLAUSES else source
+    return clause_label(source, lang())
 
 
 def _name(names: dict, key: str | None, language: str) -> str:
@@ -228,7 +224,8 @@ def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
     figures = {"gantt": charts.gantt_figure(result, names, language, cursor_h),
                "fuel": charts.fuel_figure(result, names, language, cursor_h)}
     if plan is not None:
-        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h)
+        grids = {grid.id: grid.name for grid in run["area"].grids or ()} if run.get("area") is not None else {}
+        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h, grids)
         figures["levels"] = charts.levels_figure(result, plan, language, cursor_h)
     if charts.has_fire(result):
         figures["fire"] = charts.fire_figure(result, language, cursor_h)
@@ -256,7 +253,7 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
             t("log.text"): first,
             f"{t('log.text')} ({'English' if language == 'zh' else '中文'})": second,
             t("log.clause"): clause_name(event.get("source", "")),
-            t("log.quote"): (why.quote or why.assumption) if why else "",
+            t("log.quote"): (why.quote or pick(why.assumption, language)) if why else "",
         })
     return pd.DataFrame(rows)
 

@@ -68,7 +68,7 @@ class Explanation:
 
     clause: str
     quote: str
-    assumption: str
+    assumption: Any  # {zh, en} (a model) or None
     text: Any  # {zh, en} (a model or a dict) or None
     document: str = ""
 
@@ -79,7 +79,7 @@ def _explained(rule: Any, text: Any = None) -> Explanation:
     return Explanation(
         clause=source.clause if source else "",
         quote=source.quote if source else "",
-        assumption=getattr(rule, "assumption", None) or "",
+        assumption=getattr(rule, "assumption", None),
         text=name,
         document=(source.document or "") if source else "",
     )
@@ -113,7 +113,7 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
             source = getattr(rule, "source", None)
             if source is not None and source.clause == clause:
                 return _explained(rule, event.get("text"))
-    return Explanation(clause, "", "", event.get("text"))
+    return Explanation(clause, "", None, event.get("text"))
 
 
 def _notice_rule_for(event: Mapping, action: str, notice: BanNotice) -> Any:

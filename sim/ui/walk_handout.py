@@ -11,7 +11,7 @@ from ..clock import clock
 from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..event_text import event_text
 from ..report import Section, render_html
-from .i18n import pair, pick, tr
+from .i18n import bi, pair, pick, tr
 from .run_page import _name, clause_name, names_of
 from .walk import explain
 
@@ -34,7 +34,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
             _name(names, event.get("unit"), language),
             f"{kind_name(kind_of(event, kinds), language)}：{happened}" if happened else kind_name(kind_of(event, kinds), language),
             clause,
-            (why.quote or why.assumption) if why is not None else "",
+            (why.quote or bi(why.assumption, language)) if why is not None else "",
             rule_zh,
             rule_en,
         ])

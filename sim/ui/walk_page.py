@@ -259,7 +259,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             if en:
                 lines.append(f"**English**: {en}")
             if why.assumption:
-                lines.append(f"**{t('common.assumption')}**: {why.assumption}")
+                lines.append(f"**{t('common.assumption')}**: {pick(why.assumption, language)}")
             st.markdown("  \n".join(lines))
 
     charts_at(run, now, language)

@@ -12,6 +12,7 @@ import hashlib
 
 import streamlit as st
 
+from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..inputs.yaml_source import read_text
 from ..plan import BanNotice, ResponsePlan
@@ -68,10 +69,16 @@ def _apply_form(plan_id: str, fields: list) -> None:
     level bound moves the neighbouring level's bound with it when the planner keeps the
     levels contiguous, and is otherwise offered (:func:`_move_neighbours`)."""
     changes = {}
+    refused = []
     for field in fields:
         value = st.session_state.get(_field_key(plan_id, field.path))
-        if value is not None and float(value) != field.value:
+        if value is None or float(value) < 0:
+            refused.append(field.label)
+        elif float(value) != field.value:
             changes[field.path] = float(value)
+    if refused:
+        st.session_state[REFUSED] = refused
+        return
     moved = neighbours(fields, changes)
     if st.session_state.get(_contiguous_key(plan_id), True):
         changes.update({path: value for path, (_, value) in moved.items()})
@@ -82,12 +89,15 @@ def _apply_form(plan_id: str, fields: list) -> None:
     try:
         _set_text(plan_id, set_scalars(st.session_state[_text_key(plan_id)], changes, plan_id))
     except InputError as error:
-        st.session_state["whatif.form_error"] = [str(p) for p in error.problems]
+        st.session_state[FORM_ERROR] = error.problems
 
 
-#: Session keys: the neighbouring bounds moved by the last edit, and those offered.
+#: Session keys: the neighbouring bounds moved by the last edit, and those offered; the
+#: problems of the last edit, and the fields it refused (empty or negative).
 MOVED = "whatif.moved"
 OFFER = "whatif.offer"
+FORM_ERROR = "whatif.form_error"
+REFUSED = "whatif.refused"
 
 
 def _move_neighbours(plan_id: str, changes: dict) -> None:
@@ -96,7 +106,7 @@ def _move_neighbours(plan_id: str, changes: dict) -> None:
     try:
         _set_text(plan_id, set_scalars(st.session_state[_text_key(plan_id)], changes, plan_id))
     except InputError as error:
-        st.session_state["whatif.form_error"] = [str(p) for p in error.problems]
+        st.session_state[FORM_ERROR] = error.problems
 
 
 def _changes_text(moves: list) -> str:
@@ -217,9 +227,10 @@ def _diff(original: str, edited: str, name: str) -> str:
 
 
 def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> None:
-    errors = st.session_state.pop("whatif.form_error", None)
-    if errors:
-        st.error("\n".join(f"- `{e}`" for e in errors))
+    data.show_problems(st.session_state.pop(FORM_ERROR, []), t("whatif.invalid"))
+    refused = st.session_state.pop(REFUSED, None)
+    if refused:
+        st.error(t("whatif.refused", fields=t("common.list_sep").join(refused)))
     fields, problems = _form_fields(st.session_state[_text_key(plan_id)], plan_id, language, plan)
     if problems:
         data.show_problems(list(problems), t("whatif.invalid"))
@@ -235,8 +246,8 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
                 key = _field_key(plan_id, field.path)
                 if key not in st.session_state:
                     st.session_state[key] = field.value
-                cols[i % 3].number_input(field.label, min_value=0.0, step=0.5 if group != "fines" else 100.0,
-                                         key=key, format="%g")
+                # unbounded: a negative entry is refused with a message on applying, not ignored
+                cols[i % 3].number_input(field.label, step=0.5 if group != "fines" else 100.0, key=key, format="%g")
         if any(f.group == "thresholds" for f in fields):
             st.checkbox(t("whatif.contiguous"), value=True, key=_contiguous_key(plan_id))
         st.form_submit_button(t("whatif.apply"), on_click=_apply_form, args=(plan_id, fields))
@@ -275,8 +286,9 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
     cols = st.columns(4)
     for i, (rid, count) in enumerate(sorted(scenario.resources.items())):
         label = pick(resource_names[rid], language) if rid in resource_names else rid
-        counts[rid] = int(cols[i % 4].number_input(label, min_value=0, value=int(count), step=1,
-                                                   key=f"whatif.r.{scenario_id}.{rid}"))
+        counts[rid] = whole_number(cols[i % 4], label, f"whatif.r.{scenario_id}.{rid}", 0, MAX_COUNT, value=int(count))
+    if None in counts.values():
+        return  # a count out of range: its field says so
     changed_resources = {rid: n for rid, n in counts.items() if n != scenario.resources.get(rid)}
     if changed_resources:
         table([{t("whatif.resource_resource"): pick(resource_names.get(rid, rid), language) if rid in resource_names else rid,

@@ -31,10 +31,37 @@ def whole_number(container: Any, label: str, key: str, low: int, high: int, valu
     """
     start = {} if key in st.session_state else {"value": value}  # a value set by another page stands
     typed = container.number_input(label, step=1, key=key, help=help, **start)
-    if typed is None or typed != int(typed) or not low <= typed <= high:
+    if typed is None:
+        container.error(t("input.number_missing", low=f"{low:,}", high=f"{high:,}"))
+        return None
+    if typed != int(typed) or not low <= typed <= high:
         container.error(t("input.out_of_range", value=typed, low=f"{low:,}", high=f"{high:,}"))
         return None
     return int(typed)
+
+
+def number(container: Any, label: str, key: str, low: float, high: float, value: float, step: float,
+           help: str | None = None) -> float | None:
+    """A number between ``low`` and ``high`` typed by a person, as :func:`whole_number` does
+    for whole numbers: anything else is refused with a message under the field (``None``)."""
+    start = {} if key in st.session_state else {"value": float(value)}
+    typed = container.number_input(label, step=float(step), key=key, help=help, format="%g", **start)
+    if typed is None:
+        container.error(t("input.number_missing", low=f"{low:g}", high=f"{high:g}"))
+        return None
+    if not low <= typed <= high:
+        container.error(t("input.number_out_of_range", value=f"{typed:g}", low=f"{low:g}", high=f"{high:g}"))
+        return None
+    return float(typed)
+
+
+def upload_mb() -> str:
+    """The largest file the app reads, in MB, for an uploader's label: the loader's limit,
+    which ``server.maxUploadSize`` in ``.streamlit/config.toml`` repeats for Streamlit's own
+    "Limit … per file" (otherwise 200 MB, a promise the loader would break)."""
+    from ..inputs.yaml_source import MAX_BYTES
+
+    return f"{MAX_BYTES / 2**20:g}"
 
 
 def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | str = "auto") -> None:

@@ -1,0 +1,288 @@
+"""The engine's one door to SimPy's clock: everything that waits, waits through here.
+
+The engine runs on a SimPy environment, and only this module reaches into it: its queue
+of pending events, its counter and its clock. Everything else schedules through the
+names below, so a change of how the engine waits (or of SimPy itself) is a change here.
+
+* :func:`environment` makes the clock; :func:`run` advances it to a time, as
+  ``env.run(until=...)`` does and in the same order, with the event loop inline (the
+  loop is most of what a replication costs besides the plan logic); :func:`settle`
+  processes what is due exactly at the clock; :func:`drop_pending` forgets every pending
+  event (a run that is released); :func:`scheduled` counts the events scheduled so far.
+* :class:`Due` calls a function at a time (:func:`call_later`); :func:`answer_later` is
+  an event that carries a value at a time (a person's answer); :func:`signal` is an
+  event that something triggers (a report's arrival, a wake-up).
+* :class:`Timer` is one event object scheduled again each time it has been processed:
+  the engine's routine work (a duty working and resting, a crew's repair, the
+  dispatcher) is a timer whose callbacks are its next step, and waits without
+  allocating anything but its queue entry.
+* :class:`Process` runs a plan process — a warning being issued, one unit's steps, a
+  report passed along a hop, the level decision — written once as a generator that
+  yields what it waits for: a number of hours, an event, or a decision. A decision the
+  policy gives at once comes straight back into the generator; one a person takes later
+  is an event, and the generator resumes when it is taken. So the plan's own run and a
+  drill go through the same code, and a participant's decision enters the engine at the
+  same place as the plan's.
+
+Priorities: ``urgent`` puts a wait ahead of the ordinary events due at the same time,
+where SimPy puts the start of a new process; :data:`LAST` puts a :class:`Due` behind
+every ordinary event of its instant, even those scheduled during it: a reading taken
+there sees the instant settled (a drill reads the state a participant acted on as the
+participant saw it).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from heapq import heappop, heappush
+
+import simpy
+from simpy.core import NORMAL, URGENT
+from simpy.events import Event
+
+#: The priority of a :class:`Due` processed after everything else due at its time.
+LAST = NORMAL + 1
+
+__all__ = ["LAST", "Due", "Event", "Pool", "Process", "Timer", "answer_later", "call_later", "drop_pending",
+           "environment", "run", "scheduled", "settle", "signal", "upcoming"]
+
+
+# --- the clock ------------------------------------------------------------------------
+def environment() -> simpy.Environment:
+    """A new clock at hour 0."""
+    return simpy.Environment()
+
+
+def run(env: simpy.Environment, until: float) -> None:
+    """Process every event due before ``until`` (hours; later than now), then set the clock
+    to ``until`` — exactly what ``env.run(until=until)`` does: SimPy stops at an urgent
+    event it schedules at ``until``, so what is due then (an urgent event scheduled
+    before the call excepted) waits for the next run. The stop takes its numbers from
+    the counter as SimPy's does (one when scheduled, one when SimPy puts it back on the
+    queue with nothing left to call), so that the events' numbers are the same either way."""
+    queue = env._queue
+    stop = Event(env)  # SimPy's stop event, never processed: the loop ends when it comes up
+    stop._ok, stop._value = True, None
+    heappush(queue, (until, URGENT, next(env._eid), stop))
+    pop = heappop
+    while True:
+        now, _, _, event = pop(queue)
+        if event is stop:
+            break
+        env._now = now
+        callbacks, event.callbacks = event.callbacks, None
+        for callback in callbacks:
+            callback(event)
+        if not event._ok and not hasattr(event, "_defused"):
+            raise event._value
+    env._now = until
+    next(env._eid)
+
+
+def upcoming(env: simpy.Environment) -> float:
+    """The hour of the next pending event (infinity when there is none)."""
+    return env.peek()
+
+
+def settle(env: simpy.Environment, at: float) -> None:
+    """Process everything due at or before ``at`` (the clock already at ``at``)."""
+    while env.peek() <= at:
+        env.step()
+
+
+def drop_pending(env: simpy.Environment) -> None:
+    """Forget every pending event and whom it would call: the run will not go on, and
+    nothing it holds needs to stay reachable from the queue."""
+    queue = env._queue
+    for entry in queue:
+        entry[3].callbacks = None
+    queue.clear()
+
+
+def scheduled(env: simpy.Environment) -> int:
+    """How many events ``env`` has scheduled so far (SimPy numbers them in order)."""
+    return next(env._eid)
+
+
+# --- waiting --------------------------------------------------------------------------
+class Due(Event):
+    """An event that calls ``callback`` in ``delay`` hours: a timeout with its callback
+    built in, already triggered when made."""
+
+    def __init__(self, env, delay: float, callback, priority: int = NORMAL):
+        self.env = env
+        self.callbacks = [callback]
+        self._value = None
+        self._ok = True
+        heappush(env._queue, (env._now + delay, priority, next(env._eid), self))
+
+
+def call_later(env, delay: float, function) -> None:
+    """Call ``function()`` in ``delay`` hours, as an ordinary event of that time."""
+    Due(env, delay, lambda _: function())
+
+
+def answer_later(env, delay: float, value=None) -> Event:
+    """An event that happens in ``delay`` hours with ``value``: an answer given then."""
+    return env.timeout(delay, value=value)
+
+
+def signal(env) -> Event:
+    """An event that nothing has triggered yet (``succeed()`` triggers it now)."""
+    return Event(env)
+
+
+class Timer(Event):
+    """One event object that an owner waiting for one thing at a time schedules again
+    each time it has been processed. Each wait is its own entry in the queue, numbered
+    by the environment and processed at its time; its callbacks are the owner's next
+    step. A duty's timer waits hundreds of times per replication, so :meth:`at` takes a
+    shared tuple of callbacks and allocates nothing but the entry."""
+
+    def __init__(self, env):
+        self.env = env
+        self.callbacks = None  # processed, nothing pending
+        self._value = None
+        self._ok = True
+
+    def after(self, delay: float, callback, urgent: bool = False) -> None:
+        """Call ``callback(self)`` in ``delay`` hours (the timer must not be pending)."""
+        self.callbacks = [callback]
+        env = self.env
+        heappush(env._queue, (env._now + delay, URGENT if urgent else NORMAL, next(env._eid), self))
+
+    def at(self, t: float, callbacks: tuple) -> None:
+        """Call each of ``callbacks`` with the timer at hour ``t`` (not before now)."""
+        self.callbacks = callbacks
+        env = self.env
+        heappush(env._queue, (t, NORMAL, next(env._eid), self))
+
+    def at_now(self, callbacks: tuple) -> None:
+        """:meth:`at` the present hour, behind what is already due now."""
+        self.callbacks = callbacks
+        env = self.env
+        heappush(env._queue, (env._now, NORMAL, next(env._eid), self))
+
+
+class Process(Timer):
+    """A plan process: a generator run from now on, ahead of the ordinary events due now
+    (where SimPy starts a process). What it yields is what it waits for:
+
+    * a number: that many hours;
+    * an event: until it has happened (at once if it already has); its value is sent back;
+    * anything else — a decision the policy gave at once — comes straight back.
+
+    So ``answer = yield policy.carry_out_step(...)`` takes the plan's answer and a
+    person's alike. It schedules what a SimPy process would, at the same moments, save
+    the event a finished process is (which nobody here waits for).
+    """
+
+    __slots__ = ("generator",)
+
+    def __init__(self, env, generator):
+        super().__init__(env)
+        self.generator = generator
+        self.after(0, Process._step, urgent=True)
+
+    def _step(self, _event=None, value=None) -> None:
+        generator = self.generator
+        while True:
+            try:
+                what = generator.send(value)
+            except StopIteration:
+                self.generator = None
+                return
+            kind = type(what)
+            if kind is float or kind is int:
+                self.after(what, Process._step)
+                return
+            if isinstance(what, Event):
+                if what.callbacks is not None:
+                    what.callbacks.append(self._resume)
+                    return
+                value = what._value  # it has happened already
+                continue
+            value = what
+
+    def _resume(self, event: Event) -> None:
+        self._step(None, event._value)
+
+    def release(self) -> None:
+        """Drop the generator (a run that is released)."""
+        self.generator = None
+
+
+# --- holding resources ----------------------------------------------------------------
+class Pool:
+    """A count of interchangeable resources (crews, vehicles, generators) taken and given
+    back: the one way the engine holds them.
+
+    It behaves as a SimPy ``Container`` that is only ever given back what was taken: a
+    request is served as soon as its amount is free — at once, in the order asked, a
+    request that cannot be served holding up those behind it — and ``put(amount)`` gives
+    it back, the waiting requests being served when that put's own event is processed.
+    The events are scheduled exactly where the container schedules them; what is left
+    out is the container's general machinery (put queues, process bookkeeping), which
+    the engine never needs and a replication would pay for at every request.
+
+    A plan process waits with ``yield pool.get(amount)`` (an event); a timer with
+    :meth:`request`, which schedules the timer itself.
+    """
+
+    __slots__ = ("env", "capacity", "level", "waiting")
+
+    def __init__(self, env, count: int):
+        self.env = env
+        self.capacity = count
+        self.level = count
+        self.waiting: deque[tuple[int, Event]] | None = None  # made when someone first waits
+
+    def get(self, amount: int) -> Event:
+        """An event that happens once ``amount`` is taken."""
+        event = Event(self.env)
+        self._enter(event, amount)
+        return event
+
+    def request(self, timer: Timer, amount: int, callbacks: tuple) -> None:
+        """``get(amount)`` for a timer, which is its own event: it is scheduled, at once or
+        when served, exactly where ``get``'s event would be, and then calls ``callbacks``."""
+        timer.callbacks = callbacks
+        self._enter(timer, amount)
+
+    def _enter(self, event: Event, amount: int) -> None:
+        waiting = self.waiting
+        if not waiting and self.level >= amount:
+            self.level -= amount
+            event._ok = True
+            event._value = None
+            env = self.env
+            heappush(env._queue, (env._now, NORMAL, next(env._eid), event))
+        else:
+            if waiting is None:
+                waiting = self.waiting = deque()
+            waiting.append((amount, event))
+            self._serve(None)
+
+    def put(self, amount: int) -> None:
+        """Give ``amount`` back; whoever waits for it is served when this put is processed."""
+        self.level += amount
+        Due(self.env, 0, self._serve)
+
+    def _serve(self, _event) -> None:
+        waiting = self.waiting
+        env = self.env
+        while waiting:
+            amount, event = waiting[0]
+            if self.level < amount:
+                return
+            self.level -= amount
+            waiting.popleft()
+            event._ok = True
+            event._value = None
+            heappush(env._queue, (env._now, NORMAL, next(env._eid), event))
+
+    def release(self) -> None:
+        """Drop the requests still waiting and whom they would resume (a run that is released)."""
+        for _, event in self.waiting or ():
+            event.callbacks = None
+        self.waiting = None

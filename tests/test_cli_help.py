@@ -1,0 +1,130 @@
+"""``--help`` of every command in Chinese and English, from the catalogue; argparse's own
+words (usage, headings, its error sentences) too."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import unicodedata
+
+import pytest
+
+from sim.cli import build_parser, main
+from sim.command_line import wrap
+from sim.fuzz.__main__ import main as fuzz_main
+from sim.fuzz.__main__ import parser as fuzz_parser
+from sim.messages import Message
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    """(words before --help, parser) of the program and every command and drill verb under it."""
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield from commands(child, (*path, name))
+
+
+EVERY = [path for path, _ in commands(build_parser())]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _help(capsys, run, argv) -> str:
+    with pytest.raises(SystemExit) as stop:
+        run(argv)
+    assert stop.value.code == 0
+    return capsys.readouterr().out
+
+
+def _parser(path):
+    return dict(commands(build_parser()))[path]
+
+
+def test_the_walk_reaches_every_command_and_every_drill_verb():
+    assert {"run", "compare", "sweep", "validate", "lint", "check", "zones", "classify", "coverage", "bench",
+            "drill"} <= {p[0] for p in EVERY if p}
+    assert {p[1] for p in EVERY if len(p) == 2} >= {"script", "import-msel", "new", "list", "act", "status",
+                                                      "assign", "link", "release", "advance", "report", "objectives",
+                                                      "improve", "improvements", "improvement", "fork"}
+
+
+@pytest.mark.parametrize("path", EVERY, ids=lambda p: " ".join(p) or "python -m sim")
+def test_every_commands_help_describes_it_and_each_option_in_chinese_and_english(capsys, monkeypatch, path):
+    monkeypatch.setenv("COLUMNS", "100")
+    parser = _parser(path)
+    described = [a.help for a in parser._actions if a.help is not argparse.SUPPRESS and a.help]
+    assert all(isinstance(words, Message) for words in described), [w for w in described if not isinstance(w, Message)]
+    both = _flat(_help(capsys, main, [*path, "--help"]))
+    zh = _flat(_help(capsys, main, ["--lang", "zh", *path, "--help"]))
+    en = _help(capsys, main, ["--lang", "en", *path, "--help"])
+    for words in described + ([parser.description] if parser.description else []):
+        assert _flat(words.zh) in zh and _flat(words.zh) in both and _flat(words.en) in both
+        assert _flat(words.en) not in zh or words.en == words.zh
+    assert "用法：" in zh and "选项" in zh and "options:" not in zh and "usage:" not in zh
+    assert en.startswith("usage: python -m sim") and "options:" in en and "用法" not in en
+
+
+@pytest.mark.parametrize("path", [p for p in EVERY if p], ids=lambda p: " ".join(p))
+def test_a_help_line_fits_the_terminal_however_much_chinese_it_holds(capsys, monkeypatch, path):
+    monkeypatch.setenv("COLUMNS", "80")
+    for line in _help(capsys, main, ["--lang", "zh", *path, "--help"]).splitlines():
+        width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        assert width <= 80 or " " not in line.strip()[40:], line
+
+
+def test_the_fuzzing_campaigns_help_is_in_both_languages(capsys):
+    out = _help(capsys, fuzz_main, ["--help"])
+    assert "模糊测试" in out and "Fuzz the loader" in out and "保存导致崩溃的输入的目录" in out
+
+
+def test_wrapping_breaks_chinese_between_characters_and_keeps_punctuation_with_its_text():
+    lines = wrap("按情景所列的预案推演一个情景，输出摘要：关键时刻。", 20)
+    assert all(sum(2 if CHINESE.match(c) else 1 for c in line) <= 22 for line in lines)
+    assert not any(line[0] in "，。：" for line in lines) and "".join(lines) == "按情景所列的预案推演一个情景，输出摘要：关键时刻。"
+    assert wrap("stop after H hours (default: the horizon)", 20) == ["stop after H hours", "(default: the", "horizon)"]
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), [
+    (["nosuch"], "COMMAND: 无效的取值 'nosuch'（可选：", "COMMAND: invalid choice: 'nosuch' (choose from"),
+    (["run", "x.yaml", "--seed"], "--seed: 需要一个值", "--seed: expected one argument"),
+    (["drill", "status", "x"], "DRILL: 应为整数，实际为 'x'", "DRILL: invalid int value: 'x'"),
+    (["drill", "advance", "1", "--hours", "1", "--step"], "--step: 不能与 --hours 同时使用",
+     "--step: not allowed with argument --hours"),
+    (["run", "x.yaml", "--seed", "1", "--bogus"], "--bogus: 不是本命令的选项", "--bogus: not an option of this command"),
+    (["run", "x.yaml"], "--seed: 必须给出", "--seed: required"),
+    (["lint", "--"], "PLAN: 必须给出", "PLAN: required"),
+    (["run", "x.yaml", "--seed", "-1"], "--seed: 种子不能为负数", "--seed: a seed must not be negative"),
+    (["classify", "p.yaml", "--metric", "x"], "--metric: 应写作 标识=值", "--metric: expected ID=VALUE"),
+])
+def test_argparses_own_messages_read_in_the_chosen_language_in_the_error_form(capsys, argv, zh, en):
+    for language, expected in (("zh", zh), ("en", en)):
+        with pytest.raises(SystemExit) as stop:
+            main(["--lang", language, *argv])
+        err = capsys.readouterr().err
+        assert stop.value.code == 2 and err.startswith(f"command line:0:0: {expected}"), err
+        if language == "zh":
+            assert not re.search(r"\b(invalid|expected|argument|required|choose)\b", err), err
+    with pytest.raises(SystemExit):
+        main(argv)
+    err = capsys.readouterr().err
+    assert zh.split(": ", 1)[1] in err and en.split(": ", 1)[1] in err
+
+
+def test_sweeps_help_lists_every_column_in_the_chosen_language(capsys):
+    zh = _help(capsys, main, ["--lang", "zh", "sweep", "--help"])
+    en = _help(capsys, main, ["--lang", "en", "sweep", "--help"])
+    assert "各列:" in zh and "处于各响应级别的小时数" in zh and "hours spent at each response level" in en
+
+
+def test_every_column_a_sweep_writes_is_described():
+    from sim.messages import section
+    from sim.sweep.rows import FACTS, OUTCOME
+
+    described = section("sweep.column.")
+    assert {"replication", "seed", *FACTS, *OUTCOME} <= described.keys()
+    assert {"hours_at_<level>", "unit_hours_<unit>"} <= described.keys()

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 
+from e2e.id_shapes import ids_in
 from sim.cli import main
 from sim.coverage import find_source
 from sim.engine import run_scenario
@@ -26,6 +27,7 @@ from sim.inputs.loader import load_plans
 from sim.plan import BanNotice, ResponsePlan
 from sim.plan.common import Assumption
 from sim.ui.plans_page import BAN_SECTIONS, RESPONSE_SECTIONS
+from sim.ui.walk_handout import handout_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "plans").rglob("*.yaml"))
@@ -66,6 +68,7 @@ def test_every_assumption_in_every_shipped_file_has_a_chinese_and_an_english_tex
             where = f"{path.relative_to(ROOT)}: {str(value)[:60]}"
             assert isinstance(value, dict) and set(value) == {"zh", "en"}, where
             assert HAN.search(value["zh"]) and value["zh"] != value["en"], where
+            assert ids_in(value["zh"]) == [], where  # the Chinese reader meets names, not ids
             count += 1
     assert count > 500  # the blackout plan alone carries some 150
 
@@ -242,6 +245,8 @@ def test_the_chinese_walk_through_explains_a_step_by_its_assumption_in_chinese()
     assert not at.exception
     why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
     assert f"**假设**: {step.assumption.zh}" in why and step.assumption.en not in why
+    handout = handout_html(at.session_state["walk.current"], [events[index]], "zh")
+    assert f"{step.assumption.zh} · {step.assumption.en}" in handout  # the printed handout gives both
 
 
 def test_the_chinese_fire_ban_check_shows_a_rules_assumption_in_chinese():

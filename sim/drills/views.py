@@ -154,6 +154,7 @@ def fresh(messages: list[Message], seen: set[str] | None) -> list[Message]:
 def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str, Any]]:
     """What the units nobody plays did, as the engine played them by the plan: newest
     first, each with its clock time, the unit's name and what it did (the plan's words)."""
+    from ..event_kinds import clause_label
     from ..event_text import event_text
     from ..report import names_from
 
@@ -173,7 +174,7 @@ def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str,
         rows.append({label("time", language): at(state, event["t_h"]),
                      label("unit", language): pick(cat.unit_name(unit), language),
                      label("action", language): what,
-                     label("clause", language): str(event.get("source") or "")})
+                     label("clause", language): clause_label(str(event.get("source") or ""), language)})
         if len(rows) >= limit:
             break
     return rows

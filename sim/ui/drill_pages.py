@@ -33,6 +33,7 @@ from ..drills.actions import KIND_LABELS
 from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
+from ..event_kinds import clause_label
 from ..messages import section
 from . import data, drill_papers
 from .i18n import bi, lang, pick
@@ -333,7 +334,7 @@ def _live_overview(drill: int) -> None:
     st.subheader(t("deviations"))
     _table([{views.label("time", language): views.at(state, d.t_h),
              views.label("unit", language): views.pick(state.catalogue.unit_name(d.role), language),
-             views.label("clause", language): d.clause,
+             views.label("clause", language): clause_label(d.clause, language),
              views.label("message", language): views.pick(d.text, language)} for d in evaluation.deviations])
     st.subheader(t("feed"))
     st.caption(t("feed_caption"))
@@ -502,7 +503,7 @@ def _desk(drill: int, role: str, key: str) -> None:
     for item in todo:
         cols = st.columns([5, 1])
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
-        cols[0].markdown(f"{views.pick(item.label, language)} · {item.clause} · "
+        cols[0].markdown(f"{views.pick(item.label, language)} · {clause_label(item.clause, language)} · "
                          f"{views.label('due', language)} {views.at(state, item.due_h)} · "
                          f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}")
         args = views.task_args(state, item)
@@ -555,7 +556,8 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
             args["text"] = st.text_input(t("note_text"))
         elif spec.arg is not None:
             values = [c.value for c in spec.choices]
-            labels = {c.value: f"{views.pick(c.label, language)} · {c.clause}" for c in spec.choices}
+            labels = {c.value: f"{views.pick(c.label, language)} · {clause_label(c.clause, language)}"
+                      for c in spec.choices}
             args[spec.arg] = st.selectbox(t("argument"), values, format_func=labels.get)
         if st.form_submit_button(t("submit")):
             _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args)))

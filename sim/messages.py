@@ -610,6 +610,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.bans": ("禁火查询", "Fire-ban check"),
     "nav.facilitator": ("演练导调", "Drill: facilitator"),
     "nav.participant": ("演练参演", "Drill: participant"),
+    "nav.projector": ("演练投影", "Drill: projector"),
     "common.clause": ("条款", "Clause"),
     "common.quote": ("原文", "Original text"),
     "common.assumption": ("假设", "Assumption"),
@@ -1132,8 +1133,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_refusal.facilitator_key": ("需要演练 {drill} 的导调密钥", "this needs the facilitator's key of drill {drill}"),
     "drill_refusal.no_keys": ("演练 {drill} 创建于启用密钥之前，只能查看和出报告",
                               "drill {drill} was made before drills had keys: it can be read and reported, not run"),
-    "drill_refusal.ended": ("演练 {drill} 已结束（时钟已到终点 {end} 小时）",
-                            "drill {drill} has ended (its clock is at the end, {end} h)"),
+    "drill_refusal.ended": ("演练 {drill} 已结束（时钟已到终点 {end}）",
+                            "drill {drill} has ended (its clock is at the end, {end})"),
+    "drill_refusal.released": ("演练 {drill} 的情景通报 {inject} 已于 {clock} 提前下达",
+                               "inject {inject} of drill {drill} was already released at {clock}"),
+    "drill_refusal.delivered": ("演练 {drill} 的情景通报 {inject} 已于 {clock} 按计划下达",
+                                "inject {inject} of drill {drill} was already delivered on schedule at {clock}"),
     "drill_text.not_text": ("应为文字，而不是 {kind}", "expected text, not {kind}"),
     "drill_text.not_utf8": ("第 {at} 个字符处的字节 0x{byte} 不是 UTF-8 编码（请将终端设为 UTF-8）",
                             "byte 0x{byte} at character {at} is not UTF-8 (set the terminal to UTF-8)"),
@@ -1232,6 +1237,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.your_link": ("导调链接（请保存，勿外传）", "Facilitator link (keep it, do not share it)"),
     "drill_page.new_link": ("重发参演链接（旧链接失效）", "New participant link (the old one stops working)"),
     "drill_page.issue": ("生成", "Issue"),
+    # -- a console a room can follow: link sheet, projector, new messages, confirmations (sim.ui.drill_pages)
+    "drill_page.sheet": ("下载参演链接单（可打印，A4）", "Download the link sheet (printable, A4)"),
+    "drill_page.copy_hint": ("每个链接框右上角有复制按钮；手机扫描二维码即可打开。",
+        "Each link box has a copy button at its top right; a phone opens a link by scanning its QR code."),
+    "drill_page.projector_link": ("投影视图（在投影用的窗口中打开）", "Projector view (open it in the projector's window)"),
+    "drill_page.projector.title": ("演练投影", "Drill on the projector"),
+    "drill_page.countdowns": ("待办倒计时", "Countdown to each task"),
+    "drill_page.time_left": ("剩余时间", "Time left"),
+    "drill_page.left": ("剩余 {left}", "{left} left"),
+    "drill_page.over": ("已超时 {left}", "overdue by {left}"),
+    "drill_page.no_countdowns": ("当前没有待办任务。", "No task is due right now."),
+    "drill_page.new_mark": ("新", "new"),
+    "drill_page.new_message": ("新消息：{text}", "New message: {text}"),
+    "drill_page.new_count": ("收到 {n} 条新消息（以黄色标出）", "{n} new message(s), marked in yellow"),
+    "drill_page.feed": ("引擎所扮单位的行动", "What the engine-played units did"),
+    "drill_page.feed_caption": ("无人扮演的单位由推演引擎按预案办理；最新的在上。",
+        "Units nobody plays act as the plan says, played by the engine; newest first."),
+    "drill_page.clock_help_title": ("时钟怎么用", "How the clock works"),
+    "drill_page.clock_help": (
+        "- **暂停**：时钟停住，参演人员仍可办理。\n"
+        "- **实时运行**：情景时间与真实时间同速。\n"
+        "- **加速运行**：按“倍速”运行，×60 即真实 1 分钟走情景 1 小时。\n"
+        "- **单步**：走到推演中下一件事发生的时刻。\n"
+        "- **前进**：最多前进所填小时数，但遇到任务的办结时限、新任务到期或情景通报下达时先停下，"
+        "让参演人员有机会办理——不会一次越过时限。\n"
+        "- **推进到结束**：直接到情景结束，用于收尾出报告。",
+        "- **Pause**: the clock stands still; participants can still act.\n"
+        "- **Run in real time**: scenario time runs as fast as real time.\n"
+        "- **Run accelerated**: runs at the speed ×N; ×60 is an hour of scenario a minute.\n"
+        "- **Single step**: to the moment the next thing happens in the incident.\n"
+        "- **Advance**: at most the hours given, but it stops first at a task's deadline, when a new task "
+        "falls due or an inject is delivered, so players get their chance to act — it never jumps a deadline.\n"
+        "- **To the end**: straight to the end of the scenario, to close and write the report."),
+    "drill_page.stopped_for_due": ("时钟停在 {clock}：新任务到期（{task}）。", "The clock stopped at {clock}: a new task falls due ({task})."),
+    "drill_page.stopped_for_inject": ("时钟停在 {clock}：情景通报“{task}”下达。",
+        "The clock stopped at {clock}: the inject “{task}” is delivered."),
+    "drill_links.title": ("演练参演链接单：{drill}", "Participant links: {drill}"),
+    "drill_links.played_by": ("参演人员：{person}", "Played by: {person}"),
+    "drill_links.secret": ("链接含密钥，持有者即可以该单位身份行动：请逐一当面交给本人，演练后销毁本单。",
+        "Each link carries a secret key: whoever holds it acts for the unit. Hand each to its player in person and "
+        "destroy this sheet after the drill."),
+    "drill_confirm.line": ("已记录：{what}（{person}，{clock}）", "Logged: {what} ({person}, {clock})"),
+    "drill_confirm.clock_to": ("时钟前进到 {clock}", "the clock moved on to {clock}"),
+    "drill_confirm.paused": ("时钟暂停", "the clock paused"),
+    "drill_confirm.running": ("时钟运行（{mode}）", "the clock runs ({mode})"),
+    "drill_confirm.release": ("提前下达情景通报“{title}”", "released the inject “{title}” early"),
+    "drill_confirm.inject": ("下达导调通报“{title}”", "sent the facilitator's inject “{title}”"),
+    "drill_confirm.assign": ("{unit}交由 {person} 扮演", "{unit} handed to {person}"),
+    "drill_confirm.unassign": ("{unit}交还推演引擎", "{unit} handed back to the engine"),
+    "drill_confirm.rekey": ("为{unit}（{person}）重发参演链接", "a new link for {unit} ({person})"),
+    "drill_confirm.other": ("{kind}", "{kind}"),
     # -- the drill's papers on the drill pages (sim.ui.drill_papers)
     "drill_papers.script_caption": ("演练方案与演练脚本（主事件清单），由所选情景和预案生成。",
         "The drill plan and drill script (MSEL), made from the chosen scenario and its plan."),

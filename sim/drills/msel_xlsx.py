@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem
@@ -175,7 +174,7 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
     checked by :func:`read_msel` keep the scenario valid. The file is written anew, so
     comments other than the schema line are not kept.
     """
-    from ..inputs.yaml_source import parse
+    from ..inputs import parse, write
 
     data, _positions = parse(scenario_text, scenario_name)
     injects = data.get("injects") or []
@@ -190,9 +189,7 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
         item["at_h"] = _number(edit.at_h)
         item["text"] = {"zh": edit.text["zh"], "en": edit.text["en"]}
     injects.sort(key=lambda item: float(item.get("at_h", 0)))
-    first = scenario_text.splitlines()[0] if scenario_text.startswith("#") else ""
-    body = yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=120)
-    return (first + "\n" if first else "") + body
+    return write(data, scenario_text.splitlines()[0] if scenario_text.startswith("#") else "")
 
 
 def _number(value: float):
@@ -200,23 +197,9 @@ def _number(value: float):
     return int(value) if float(value).is_integer() else value
 
 
-def _plain(value):
-    """Parsed YAML as plain dicts, lists and scalars (the parser keeps positions on its own types)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value
-    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
-        return value
-    return str(value)
-
-
 def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapping[str, str] | None = None) -> str:
     """The scenario file's text with the injects of an edited MSEL sheet (checked by the loader)."""
-    from ..inputs.loader import load_scenario
-    from ..inputs.yaml_source import read_text
+    from ..inputs import load_scenario, read_text
 
     scenario_path, sheet_path = Path(scenario_path), Path(sheet_path)
     scenario = load_scenario(scenario_path)

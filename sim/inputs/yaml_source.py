@@ -34,6 +34,8 @@ import os
 import re
 import stat
 from bisect import bisect_right
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -286,6 +288,39 @@ class _Converter:
     def _refuse(self, node: yaml.Node, path: Path_, message: Message) -> None:
         """Stop converting: the rest of the tree would repeat the same problem."""
         raise InputError([Problem(self.name, *self.lines.at(node.start_mark.index), dotted(path), message)])
+
+
+@contextmanager
+def pure_python() -> Iterator[bool]:
+    """Parse with the pure-Python parser only while the block runs (the benchmark compares
+    the two); yields whether libyaml's C parser is installed."""
+    global FAST_LOADER
+    fast = FAST_LOADER
+    FAST_LOADER = None
+    try:
+        yield fast is not None
+    finally:
+        FAST_LOADER = fast
+
+
+def write(data: Any, first_line: str = "") -> str:
+    """YAML text of data as :func:`parse` returns it (comments are not kept; ``first_line``,
+    such as the schema line, is written on top)."""
+    body = yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=120)
+    return (first_line + "\n" if first_line else "") + body
+
+
+def _plain(value: Any) -> Any:
+    """Parsed YAML as plain dicts, lists and scalars (the parser keeps positions on its own types)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
+        return value
+    return str(value)
 
 
 def dotted(path: Path_) -> str:

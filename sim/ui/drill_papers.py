@@ -22,6 +22,7 @@ from ..clock import clock, parse
 from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives, script
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
+from ..messages import render
 from .i18n import lang, pick, t
 
 
@@ -183,7 +184,7 @@ def fork_form(engine, drill: int, state, opened, key: str) -> None:
             try:
                 at_h = parse(start, typed)
             except ValueError as error:
-                st.error(str(error))
+                st.error(render(error.args[0], lang()))
                 return
             try:
                 made = fork.fork(engine, drill, at_h, key=key, name=name)

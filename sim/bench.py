@@ -164,14 +164,21 @@ def sweep(runs: int) -> dict[str, float]:
 
 
 def drill(runs: int) -> dict[str, float]:
-    """Assessing a drill as a page does, every half hour of scenario time over the shipped
-    winter ice storm (240 h), played as the plan says by six units (a log built first, by
-    doing each task as it falls due). For drills of growing length — the page's look at
-    30, 60, 120 and 240 h — the CPU time of one assessment (replay and evaluation) from
-    hour 0, and through the page's live replay, which runs on from its last look.
-    ``drill_live_ms_per_look_*`` stays flat as the drill grows (assessing a whole drill is
-    linear in its length); ``drill_fresh_ms_*`` grows with it. ``runs`` is unused: the
-    looks are the drill's."""
+    """Assessing a drill as a page does, over the shipped winter ice storm (240 h) played as
+    the plan says by six units (a log built first, by doing each task as it falls due).
+
+    The log is then assessed again as it grew: at each moment a participant acted, once
+    through the page's live replay, which runs on from its last look and takes the new
+    actions in through the policy's door, and once from hour 0 as :func:`replay` does.
+    The moments are split into quarters in order; for each, the mean CPU time of the live
+    replay where it ran on (``drill_live_replay_ms_q*``), of the evaluation (``drill_evaluate_ms_q*``) and
+    of an assessment from hour 0 (``drill_fresh_ms_q*``), and the clock hour the quarter
+    ends at (``drill_q*_ends_h``). The live replay's cost per assessment is that of the
+    stretch since the last one: flat as the drill grows (``drill_live_q4_over_q1``), so
+    assessing a whole drill is linear in its length; from hour 0 it is everything so far
+    (``drill_fresh_q4_over_q1``). ``drill_whole_live_s`` and ``drill_whole_fresh_s`` total
+    them; ``drill_restarts`` counts the live looks that replayed from hour 0 (the first,
+    and a role handed back to the engine). ``runs`` is unused: the moments are the drill's."""
     import tempfile
 
     from .drills import control, db, views
@@ -197,30 +204,36 @@ def drill(runs: int) -> dict[str, float]:
         record = db.load_drill(engine, made.id)
         engine.dispose()
     key = answer_key(record)
-    lengths = (30.0, 60.0, 120.0, 240.0)
-    looks = [0.5 * i for i in range(1, int(record.clock.end_h / 0.5) + 1)]
-    spent: dict[float, float] = {}
+    moments = sorted({a.at_h for a in record.actions if a.role is not None})
     live = LiveReplay()
-    for t in looks:
+    looks = []  # per moment: (live replay, evaluation, fresh replay and evaluation), CPU seconds
+    restarts = 0
+    for t in moments:
         seen = record.as_at(t)
+        before = live.kept.sim if live.kept else None
         start = time.process_time()
-        evaluate(live.replay(seen), key)
-        spent[t] = time.process_time() - start
-    metrics: dict[str, float] = {"drill_actions": float(sum(1 for a in record.actions if a.role))}
-    for length in lengths:
-        window = [spent[t] for t in looks if length - 10 < t <= length]
-        metrics[f"drill_live_ms_per_look_{length:g}h"] = 1000 * statistics.mean(window)
-    for length in lengths:
-        seen = record.as_at(length)
-        times = []
-        for _ in range(3):
-            start = time.process_time()
-            evaluate(replay(seen), key)
-            times.append(time.process_time() - start)
-        metrics[f"drill_fresh_ms_{length:g}h"] = 1000 * statistics.median(times)
-    metrics["drill_live_240h_over_30h"] = metrics["drill_live_ms_per_look_240h"] / metrics["drill_live_ms_per_look_30h"]
-    metrics["drill_fresh_240h_over_30h"] = metrics["drill_fresh_ms_240h"] / metrics["drill_fresh_ms_30h"]
-    metrics["drill_whole_live_s"] = sum(spent.values())
+        state = live.replay(seen)
+        replayed = time.process_time()
+        evaluate(state, key)
+        evaluated = time.process_time()
+        evaluate(replay(seen), key)
+        looks.append((replayed - start, evaluated - replayed, time.process_time() - evaluated, state.sim is not before))
+        restarts += state.sim is not before
+    metrics: dict[str, float] = {"drill_actions": float(sum(1 for a in record.actions if a.role is not None)),
+                                 "drill_moments": float(len(moments)), "drill_restarts": float(restarts)}
+    quarter = max(len(moments) // 4, 1)
+    for q in range(4):
+        part = slice(q * quarter, (q + 1) * quarter if q < 3 else len(moments))
+        chosen = looks[part]
+        metrics[f"drill_q{q + 1}_ends_h"] = moments[part][-1]
+        ran_on = [look[0] for look in chosen if not look[3]] or [look[0] for look in chosen]
+        metrics[f"drill_live_replay_ms_q{q + 1}"] = 1000 * statistics.mean(ran_on)
+        metrics[f"drill_evaluate_ms_q{q + 1}"] = 1000 * statistics.mean(look[1] for look in chosen)
+        metrics[f"drill_fresh_ms_q{q + 1}"] = 1000 * statistics.mean(look[2] for look in chosen)
+    metrics["drill_live_q4_over_q1"] = metrics["drill_live_replay_ms_q4"] / metrics["drill_live_replay_ms_q1"]
+    metrics["drill_fresh_q4_over_q1"] = metrics["drill_fresh_ms_q4"] / metrics["drill_fresh_ms_q1"]
+    metrics["drill_whole_live_s"] = sum(look[0] + look[1] for look in looks)
+    metrics["drill_whole_fresh_s"] = sum(look[2] for look in looks)
     return metrics
 
 

@@ -177,19 +177,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "输出 replication_ms_median 和 engine_vs_simpy_ratio（引擎与纯循环每秒事件数之比）等。loading 一节用 C 加速和纯 "
         "Python 的 YAML 解析器各加载最长的随附预案 20 次：plan_load_ms_median（目标 ≤ 40 ms）、"
         "plan_load_pure_python_ms_median。whatif 一节按“假如”页面的方式计时 1,000 对 random-blackout 模板的配对重复"
-        "（whatif_pairs_s，2 进程的本地进程池）。drill 一节像页面那样每半小时查看一次进行中的冬季冰冻演练：在 30、60、120、"
-        "240 小时时经实时回放查看一次的 CPU 时间（drill_live_ms_per_look_*，不随演练变长而增加），对比从第 0 小时重新评估一次"
-        "（drill_fresh_ms_*）。sweep 一节把 random-blackout 模板的 --sweep-runs 次重复分别串行、在 2 个进程上、在 Dask "
+        "（whatif_pairs_s，2 进程的本地进程池）。drill 一节在演练者每次行动后评估一次已演完的冬季冰冻演练，按行动先后分成四段："
+        "经实时回放（从上次评估处继续运行并接收新行动）每次的 CPU 时间（drill_live_replay_ms_q*，不随演练变长而增加）、"
+        "评估本身（drill_evaluate_ms_q*），对比从第 0 小时重新回放评估（drill_fresh_ms_q*）。sweep 一节把 random-blackout 模板的 --sweep-runs 次重复分别串行、在 2 个进程上、在 Dask "
         "LocalCluster 上运行：sweep_parallel_efficiency、sweep_10k_s、peak_rss_mb、dask_vs_pool_ratio。--only NAME 只运行一节。",
         "Run the benchmarks of sim.bench: the shipped winter ice storm replicated --runs times, and a bare SimPy loop "
         "with as many events in the same process. Prints replication_ms_median and engine_vs_simpy_ratio (engine "
         "events/s over bare-loop events/s) among others. The loading section loads the longest shipped plan 20 times "
         "with the C-accelerated YAML parser and with the pure-Python one: plan_load_ms_median (target <= 40 ms), "
         "plan_load_pure_python_ms_median. The whatif section times 1,000 paired replications of the random-blackout "
-        "template as the What-if page runs them (whatif_pairs_s, on a local pool of 2). The drill section looks at a "
-        "played winter ice storm every half hour as a page does: the CPU time of one look through the live replay at "
-        "30, 60, 120 and 240 h (drill_live_ms_per_look_*, flat as the drill grows) against one assessment from hour 0 "
-        "(drill_fresh_ms_*). The sweep section runs --sweep-runs replications of the random-blackout template "
+        "template as the What-if page runs them (whatif_pairs_s, on a local pool of 2). The drill section assesses a "
+        "played winter ice storm after each participant action, the actions split into quarters in order: the CPU "
+        "time of the live replay, which runs on from the last assessment and takes the new actions in "
+        "(drill_live_replay_ms_q*, flat as the drill grows), of the evaluation (drill_evaluate_ms_q*), and of an "
+        "assessment replayed from hour 0 (drill_fresh_ms_q*). The sweep section runs --sweep-runs replications of the random-blackout template "
         "serially, on 2 processes and on a Dask LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, "
         "dask_vs_pool_ratio. --only NAME runs one section."),
     "cli.bench.runs": ("每项基准的重复次数（默认 200）", "replications per benchmark (default 200)"),
@@ -453,6 +454,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- a model's own checks of a plan, scenario or template (raised as ValueError(Message))
     "model.source_or_assumption": ("每条规则都需要 `source`（文件、条款、原文）或说明理由的 `assumption`",
         "every rule needs a `source` (document, clause, quote) or an `assumption` with its rationale"),
+    "model.assumption_bilingual": ("`assumption` 应有中文和英文两种文字，写作 {zh: …, en: …}，而不是一段文字",
+        "an `assumption` is written in Chinese and in English, as {zh: …, en: …}, not as one string"),
     "model.inverted_range": ("范围颠倒：下限（{min}）不得大于上限（{max}）", "inverted range: min ({min}) must not exceed max ({max})"),
     "model.date_missing": ("未给出 {what}：请写明日期，或在 `assumption` 中说明文件为何未载明日期",
         "{what} not given: state the date, or say in `assumption` why the document's date is not stated"),
@@ -607,6 +610,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.bans": ("禁火查询", "Fire-ban check"),
     "nav.facilitator": ("演练导调", "Drill: facilitator"),
     "nav.participant": ("演练参演", "Drill: participant"),
+    "nav.projector": ("演练投影", "Drill: projector"),
     "common.clause": ("条款", "Clause"),
     "common.quote": ("原文", "Original text"),
     "common.assumption": ("假设", "Assumption"),
@@ -1129,8 +1133,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_refusal.facilitator_key": ("需要演练 {drill} 的导调密钥", "this needs the facilitator's key of drill {drill}"),
     "drill_refusal.no_keys": ("演练 {drill} 创建于启用密钥之前，只能查看和出报告",
                               "drill {drill} was made before drills had keys: it can be read and reported, not run"),
-    "drill_refusal.ended": ("演练 {drill} 已结束（时钟已到终点 {end} 小时）",
-                            "drill {drill} has ended (its clock is at the end, {end} h)"),
+    "drill_refusal.ended": ("演练 {drill} 已结束（时钟已到终点 {end}）",
+                            "drill {drill} has ended (its clock is at the end, {end})"),
+    "drill_refusal.released": ("演练 {drill} 的情景通报 {inject} 已于 {clock} 提前下达",
+                               "inject {inject} of drill {drill} was already released at {clock}"),
+    "drill_refusal.delivered": ("演练 {drill} 的情景通报 {inject} 已于 {clock} 按计划下达",
+                                "inject {inject} of drill {drill} was already delivered on schedule at {clock}"),
     "drill_refusal.not_a_unit": ("{role} 不是预案 {plan} 中的单位（单位：{units}）",
         "{role} is not a unit of plan {plan} (units: {units})"),
     "drill_refusal.unknown_action": ("未知的行动 {kind}（行动：{kinds}）", "unknown action {kind} (actions: {kinds})"),
@@ -1161,10 +1169,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_refusal.bad_url": ("无法使用数据库 URL {url}：{error}", "cannot use database URL {url}: {error}"),
     "drill_refusal.cannot_open": ("无法打开数据库 {url}：{reason}", "cannot open database {url}: {reason}"),
     "drill_refusal.no_inject": ("演练 {drill} 中没有情景注入 {inject}", "drill {drill} has no inject {inject}"),
-    "drill_refusal.inject_released": ("演练 {drill} 的情景注入 {inject} 已于第 {at} 小时发布",
-        "inject {inject} of drill {drill} was already released at {at} h"),
-    "drill_refusal.inject_delivered": ("演练 {drill} 的情景注入 {inject} 已于第 {at} 小时按计划送达",
-        "inject {inject} of drill {drill} was already delivered on schedule at {at} h"),
     "drill_refusal.already_plays": ("演练 {drill} 中的 {role} 已由 {person} 扮演", "{role} in drill {drill}: {person} already plays it"),
     "drill_refusal.engine_plays": ("演练 {drill} 中的 {role} 已由推演引擎按预案办理",
         "{role} in drill {drill}: the engine already acts for it"),
@@ -1276,6 +1280,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.your_link": ("导调链接（请保存，勿外传）", "Facilitator link (keep it, do not share it)"),
     "drill_page.new_link": ("重发参演链接（旧链接失效）", "New participant link (the old one stops working)"),
     "drill_page.issue": ("生成", "Issue"),
+    # -- a console a room can follow: link sheet, projector, new messages, confirmations (sim.ui.drill_pages)
+    "drill_page.sheet": ("下载参演链接单（可打印，A4）", "Download the link sheet (printable, A4)"),
+    "drill_page.copy_hint": ("每个链接框右上角有复制按钮；手机扫描二维码即可打开。",
+        "Each link box has a copy button at its top right; a phone opens a link by scanning its QR code."),
+    "drill_page.projector_link": ("投影视图（在投影用的窗口中打开）", "Projector view (open it in the projector's window)"),
+    "drill_page.projector.title": ("演练投影", "Drill on the projector"),
+    "drill_page.countdowns": ("待办倒计时", "Countdown to each task"),
+    "drill_page.time_left": ("剩余时间", "Time left"),
+    "drill_page.left": ("剩余 {left}", "{left} left"),
+    "drill_page.over": ("已超时 {left}", "overdue by {left}"),
+    "drill_page.no_countdowns": ("当前没有待办任务。", "No task is due right now."),
+    "drill_page.new_mark": ("新", "new"),
+    "drill_page.new_message": ("新消息：{text}", "New message: {text}"),
+    "drill_page.new_count": ("收到 {n} 条新消息（以黄色标出）", "{n} new message(s), marked in yellow"),
+    "drill_page.feed": ("引擎所扮单位的行动", "What the engine-played units did"),
+    "drill_page.feed_caption": ("无人扮演的单位由推演引擎按预案办理；最新的在上。",
+        "Units nobody plays act as the plan says, played by the engine; newest first."),
+    "drill_page.clock_help_title": ("时钟怎么用", "How the clock works"),
+    "drill_page.clock_help": (
+        "- **暂停**：时钟停住，参演人员仍可办理。\n"
+        "- **实时运行**：情景时间与真实时间同速。\n"
+        "- **加速运行**：按“倍速”运行，×60 即真实 1 分钟走情景 1 小时。\n"
+        "- **单步**：走到推演中下一件事发生的时刻。\n"
+        "- **前进**：最多前进所填小时数，但遇到任务的办结时限、新任务到期或情景通报下达时先停下，"
+        "让参演人员有机会办理——不会一次越过时限。\n"
+        "- **推进到结束**：直接到情景结束，用于收尾出报告。",
+        "- **Pause**: the clock stands still; participants can still act.\n"
+        "- **Run in real time**: scenario time runs as fast as real time.\n"
+        "- **Run accelerated**: runs at the speed ×N; ×60 is an hour of scenario a minute.\n"
+        "- **Single step**: to the moment the next thing happens in the incident.\n"
+        "- **Advance**: at most the hours given, but it stops first at a task's deadline, when a new task "
+        "falls due or an inject is delivered, so players get their chance to act — it never jumps a deadline.\n"
+        "- **To the end**: straight to the end of the scenario, to close and write the report."),
+    "drill_page.stopped_for_due": ("时钟停在 {clock}：新任务到期（{task}）。", "The clock stopped at {clock}: a new task falls due ({task})."),
+    "drill_page.stopped_for_inject": ("时钟停在 {clock}：情景通报“{task}”下达。",
+        "The clock stopped at {clock}: the inject “{task}” is delivered."),
+    "drill_links.title": ("演练参演链接单：{drill}", "Participant links: {drill}"),
+    "drill_links.played_by": ("参演人员：{person}", "Played by: {person}"),
+    "drill_links.secret": ("链接含密钥，持有者即可以该单位身份行动：请逐一当面交给本人，演练后销毁本单。",
+        "Each link carries a secret key: whoever holds it acts for the unit. Hand each to its player in person and "
+        "destroy this sheet after the drill."),
+    "drill_confirm.line": ("已记录：{what}（{person}，{clock}）", "Logged: {what} ({person}, {clock})"),
+    "drill_confirm.clock_to": ("时钟前进到 {clock}", "the clock moved on to {clock}"),
+    "drill_confirm.paused": ("时钟暂停", "the clock paused"),
+    "drill_confirm.running": ("时钟运行（{mode}）", "the clock runs ({mode})"),
+    "drill_confirm.release": ("提前下达情景通报“{title}”", "released the inject “{title}” early"),
+    "drill_confirm.inject": ("下达导调通报“{title}”", "sent the facilitator's inject “{title}”"),
+    "drill_confirm.assign": ("{unit}交由 {person} 扮演", "{unit} handed to {person}"),
+    "drill_confirm.unassign": ("{unit}交还推演引擎", "{unit} handed back to the engine"),
+    "drill_confirm.rekey": ("为{unit}（{person}）重发参演链接", "a new link for {unit} ({person})"),
+    "drill_confirm.other": ("{kind}", "{kind}"),
     # -- the drill's papers on the drill pages (sim.ui.drill_papers)
     "drill_papers.script_caption": ("演练方案与演练脚本（主事件清单），由所选情景和预案生成。",
         "The drill plan and drill script (MSEL), made from the chosen scenario and its plan."),

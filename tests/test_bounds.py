@@ -28,7 +28,7 @@ QINGMING = "qingming-tomb-sweeping"
 TEMPLATE = "random-blackout"
 
 LONGEST = {"dist": "lognormal", "median": bounds.MAX_HOURS, "sigma": bounds.MAX_SIGMA,
-           "assumption": "the longest repair the schema allows"}
+           "assumption": {"zh": "模式允许的最长抢修时间", "en": "the longest repair the schema allows"}}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from sim.inputs.loader import load_plan
 from sim.inputs import load_case
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "plans" / "examples"
+JOINING_ROW = {"zh": "把情景的事实与一个数值联系起来的测试行。", "en": "A test row joining a scenario's fact to a figure."}
 PLAN, AREA, SCENARIO = "national-blackout-2015", "mengxi", "mengxi-ice-storm"
 
 
@@ -75,8 +76,8 @@ def _plant_dark_plan(data):
     _level(data, "especially_major")["criteria"]["any_of"].append(
         {"all_of": [  # the grid's figure, and the scenario's fact about the incident
             {"grid": "provincial", "metric": "load_shed_pct", "min": 5,
-             "assumption": "A test row joining a scenario's fact to a figure."},
-            {"metric": "important_plant_dark", "min": 1, "assumption": "A test row joining a scenario's fact to a figure."}]})
+             "assumption": JOINING_ROW},
+            {"metric": "important_plant_dark", "min": 1, "assumption": JOINING_ROW}]})
 
 
 def test_a_fact_the_scenario_sets_mid_incident_is_graded_from_then_on(tmp_path):
@@ -102,7 +103,7 @@ def test_tripped_generation_is_a_figure_and_sheds_what_no_longer_fits(tmp_path):
     def plants(data):
         data["supply"]["capacity_mw"] = 20000
         data["generators"] = [{"id": "plant-a", "name": {"zh": "甲电厂", "en": "Plant A"}, "town": "ordos",
-                               "capacity_mw": 10000, "assumption": "One large plant for the test."}]
+                               "capacity_mw": 10000, "assumption": {"zh": "测试用的一座大型电厂", "en": "One large plant for the test."}}]
 
     def trip(data):
         data["injects"] = [{"id": "trip", "at_h": 5, "kind": "generation", "generators": ["plant-a"], "duration_h": 10,
@@ -143,7 +144,8 @@ def test_a_document_date_may_be_unstated_with_an_assumption_only(tmp_path):
 
     def explained(data):
         unstated(data)
-        data["document"]["assumption"] = "The reprint in the gazette does not carry the date of issue."
+        data["document"]["assumption"] = {"zh": "公报转载的文本未载明印发日期。",
+                                          "en": "The reprint in the gazette does not carry the date of issue."}
 
     _variant(tmp_path, plan=explained)
     assert load_plan(tmp_path / f"{PLAN}.yaml").document.issued is None
@@ -151,10 +153,13 @@ def test_a_document_date_may_be_unstated_with_an_assumption_only(tmp_path):
 
 def test_units_triggers_and_metrics_accept_an_assumption(tmp_path):
     def assumed(data):
-        data["units"][0]["assumption"] = "The headquarters is set up only when the State Council decides."
+        data["units"][0]["assumption"] = {"zh": "只在国务院决定时才成立指挥部。",
+                                          "en": "The headquarters is set up only when the State Council decides."}
         duty = data["units"][1]["duties"][0]
-        duty["trigger"]["assumption"] = "The administration follows every response, whatever its level."
-        data["metrics"][0]["assumption"] = "Load shed is measured against the load just before the incident."
+        duty["trigger"]["assumption"] = {"zh": "无论响应级别如何，该局都参与每一次响应。",
+                                         "en": "The administration follows every response, whatever its level."}
+        data["metrics"][0]["assumption"] = {"zh": "减供负荷以事件发生前的负荷为基准计算。",
+                                            "en": "Load shed is measured against the load just before the incident."}
 
     _variant(tmp_path, plan=assumed)
     assert load_plan(tmp_path / f"{PLAN}.yaml").units[0].assumption.en.startswith("The headquarters")
@@ -209,7 +214,8 @@ def test_classify_asks_how_long_the_figures_have_held_when_it_could_decide(tmp_p
 def _second_city(data):
     data["grids"].append({"id": "ordos", "name": {"zh": "鄂尔多斯市电网", "en": "Ordos city grid"},
                           "scope": "other_city", "towns": ["ordos"],
-                          "assumption": "Ordos is a second city with districts beside Baotou."})
+                          "assumption": {"zh": "鄂尔多斯是包头旁的另一个设区的市。",
+                                         "en": "Ordos is a second city with districts beside Baotou."}})
 
 
 def _baotou_dark_only(data):

@@ -72,6 +72,9 @@ def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
     assert any("Page drill" in str(o) for o in at.selectbox(key="facilitator_drill").options)
     at.button(key="clock_step").click().run()
     assert not at.exception
+    assert db.load_drill(engine, drill_id).clock.now() == 0.5  # the step stops at the proposal's deadline
+    assert any("时钟前进到 07-18 12:30" in s.value and "facilitator" in s.value for s in at.success)
+    at.button(key="clock_step").click().run()
     assert db.load_drill(engine, drill_id).clock.now() == 3.0  # nobody proposed the warning: next is the storm
     at.button(key="clock_end").click().run()
     assert db.load_drill(engine, drill_id).clock.now() == 24.0
@@ -126,7 +129,7 @@ def test_facilitator_page_without_the_key_shows_no_console(drill):
         assert not at.dataframe and [w for w in at.text_input if w.label == "密钥"]
     at.text_input(key="facilitator_key").set_value(made.facilitator_key).run()
     at.button(key="clock_step").click().run()
-    assert not at.exception and db.load_drill(engine, made.id).clock.now() == 3.0
+    assert not at.exception and db.load_drill(engine, made.id).clock.now() == 0.5
 
 
 def test_the_facilitator_hands_a_role_on_and_renews_a_link_and_each_old_key_lapses(drill):

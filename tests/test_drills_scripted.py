@@ -244,12 +244,14 @@ def test_command_line_drill(tmp_path, capsys):
     made = _new_drill(capsys, url, "--role", "county_government=Cai", "--grace-h", "0.25")
     assert set(made) == {"DRILL", "FACILITATOR_KEY", "KEY_power_company", "KEY_county_government"}
     fac = ["--key", made["FACILITATOR_KEY"]]
+    assert main(base + ["advance", "1", "--step"] + fac) == 0  # the step stops at Ann's deadline to propose
+    assert "clock 07-18 12:00 -> 07-18 12:30" in capsys.readouterr().out
     assert main(base + ["advance", "1", "--step"] + fac) == 0  # the engine waits for Ann: next is the storm at 3 h
     assert main(base + ["act", "1", "--role", "power_company", "--action", "warning_step",
                         "--arg", "step=warning.propose", "--key", made["KEY_power_company"]]) == 0
     out = capsys.readouterr().out
-    assert "clock 07-18 12:00 -> 07-18 15:00" in out
-    assert "#4 at 07-18 15:00: power_company (Ann) warning_step step=warning.propose" in out
+    assert "clock 07-18 12:30 -> 07-18 15:00" in out
+    assert "#5 at 07-18 15:00: power_company (Ann) warning_step step=warning.propose" in out
     assert main(base + ["list"]) == 0
     assert "drill-chengnan-storm / CLI" in capsys.readouterr().out
 
@@ -377,7 +379,7 @@ def test_an_ended_drill_refuses_to_move_on_and_logs_nothing(tmp_path, capsys):
     for argv in (["advance", "1", "--hours", "1"], ["advance", "1", "--step"], ["advance", "1", "--to-end"],
                  ["release", "1", inject], ["assign", "1", "--role", "power_company"]):
         assert main(["drill", "--db", url] + argv + fac) == 2
-        assert "drill 1 has ended" in capsys.readouterr().err
+        assert "drill 1 has ended (its clock is at the end, 07-19 12:00)" in capsys.readouterr().err
     assert main(["drill", "--db", url, "act", "1", "--role", "power_company", "--action", "note",
                  "--arg", "text=late"] + ann) == 2
     assert "演练 1 已结束" in capsys.readouterr().err

@@ -268,7 +268,7 @@ def test_a_confirmation_for_another_level_does_not_hold_up_the_end():
 
 def test_a_count_bound_of_one_half_means_none_open_whichever_way_the_bounds_read():
     plan = load_plan(MINI_PLAN)
-    check = {"metric": "open_secondary_incidents", "max": 0.5, "assumption": "incidents are counted in whole numbers"}
+    check = {"metric": "open_secondary_incidents", "max": 0.5, "assumption": {"zh": "事故数按整数计", "en": "incidents are counted in whole numbers"}}
     criterion = ResponsePlan.model_validate(
         {**plan.model_dump(mode="json", by_alias=True, exclude_none=True),
          "termination": {"decided_by": "county", "source": {"clause": "5.4", "quote": "终止"},

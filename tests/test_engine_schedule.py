@@ -154,3 +154,15 @@ def test_a_pool_serves_in_the_order_asked_and_a_request_it_cannot_serve_holds_up
     Due(env, 2.0, lambda _: pool.put(2))
     env.run()
     assert served == [(0.0, "a"), (1.0, "b"), (2.0, "c")]
+
+
+def test_a_withdrawn_request_leaves_the_line_or_gives_back_what_it_was_served():
+    env = simpy.Environment()
+    pool = Pool(env, 1)
+    first, second, third = pool.get(1), pool.get(1), pool.get(1)
+    served = []
+    third.callbacks.append(lambda _: served.append(env.now))
+    Due(env, 1.0, lambda _: pool.withdraw(second, 1))  # still waiting: leaves the line
+    Due(env, 2.0, lambda _: pool.withdraw(first, 1))  # served at 0: its crew comes back
+    env.run()
+    assert served == [2.0] and pool.level == 0 and not pool.waiting

@@ -51,7 +51,9 @@ def test_an_unmapped_penalty_is_reported_rather_than_never_applied(tree, capsys)
     edit(tree, """      - plan: guyang-straw-burning-ban-2023
         penalty: obstruction_crime
         when: [obstruction, serious]
-        assumption: Obstruction in a serious case is taken to amount to a crime.
+        assumption:
+          zh: "情节严重的阻碍视为构成犯罪。"
+          en: Obstruction in a serious case is taken to amount to a crime.
 """, "")
     assert main(["run", str(tree), "--seed", "7"]) == 2
     err = capsys.readouterr().err

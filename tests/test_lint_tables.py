@@ -60,8 +60,9 @@ def test_a_discretion_band_reaching_the_lowest_level_leaves_no_gap(tmp_path):
 
 def test_a_row_every_case_of_which_meets_a_more_severe_level_can_never_decide(tmp_path):
     row = ("        - grid: provincial\n          all_of:\n"
-           "            - {metric: grid_load_mw, min: 20000, assumption: A row written by mistake into a lower level.}\n"
-           "            - {metric: load_shed_pct, min: 45, assumption: A row written by mistake into a lower level.}\n")
+           "            - {metric: grid_load_mw, min: 20000, assumption: {zh: 误写入较低级别的一行, en: A row written by mistake into a lower level.}}\n"
+           "            - {metric: load_shed_pct, min: 45, assumption: {zh: 误写入较低级别的一行, "
+           "en: A row written by mistake into a lower level.}}\n")
     text = NATIONAL.read_text(encoding="utf-8")
     start = text.index("  - id: general\n")
     anchor = text.index("      any_of:\n", start) + len("      any_of:\n")

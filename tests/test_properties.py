@@ -66,7 +66,7 @@ def _walk(start: str, end: str) -> set[str]:
 @given(start=month_day, end=month_day, day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)))
 def test_an_annual_period_holds_from_its_start_to_its_end(start, end, day):
     period = Period(id="p", name={"zh": "期", "en": "period"}, annual=AnnualRange(start=start, end=end),
-                    assumption="a generated period")
+                    assumption={"zh": "生成的时段", "en": "a generated period"})
     assert period.contains(day) == (day.strftime("%m-%d") in _walk(start, end))
 
 

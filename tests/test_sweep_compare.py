@@ -10,7 +10,7 @@ import pytest
 from sim.inputs.loader import load_text
 from sim.plan import PLAN_ADAPTER
 from sim.sweep.compare import (
-    Pairs, differences, incomplete_beta, interval, level_rank, t_cdf, t_quantile, transitions,
+    CHUNK, Pairs, incomplete_beta, interval, level_rank, t_cdf, t_quantile,
 )
 from sim.sweep.executor import Job, run
 from sim.inputs import load_case
@@ -73,14 +73,9 @@ def test_interval_edges():
     assert around.low < 0 < around.high and not around.excludes_zero
 
 
-def test_differences_and_levels():
-    assert differences([1, None, 3], [2, 5, None]) == [1]
-    assert differences([1, None, 3], [2, 5, None], missing=0.0) == [1, 5, -3]
-    with pytest.raises(ValueError):
-        differences([1, 2], [1])
+def test_levels_rank_from_no_response_up_to_the_highest():
     levels = ["I", "II", "III"]
     assert [level_rank(x, levels) for x in (None, "III", "II", "I")] == [0, 1, 2, 3]
-    assert transitions(["III", None, "III"], ["II", None, "III"]) == {("III", "II"): 1, (None, None): 1, ("III", "III"): 1}
 
 
 def test_paired_report_on_rows():
@@ -135,3 +130,79 @@ def test_lowering_the_level_ii_threshold_changes_replications_on_common_random_n
         low = rows[i][0][names.index("peak_load_shed_pct")] < 30
         if low and rows[i][0][names.index("peak_customers_out_pct")] < 50:
             assert rows[i][0] == rows[i][1]  # below both thresholds the variant changes nothing
+
+
+def synthetic_rows(n: int, seed: int = 3):
+    """``n`` pairs of rows with varied, sometimes missing values; every fifth pair's level changes."""
+    import random
+
+    rng = random.Random(seed)
+    header = ("replication", "cause", "max_level", "hours_at_II", "response_h", "warning_issued_at_h",
+              "unit_hours_police")
+    base, variant = [], []
+    for i in range(n):
+        warning = None if rng.random() < 0.3 else rng.uniform(0, 5)
+        response = rng.uniform(0, 100)
+        base.append((i, "x", "III", 0.0, response, warning, rng.uniform(0, 10)))
+        variant.append((i, "x", "II" if i % 5 == 0 else "III", rng.uniform(0, 3), response + rng.gauss(1, 2),
+                        None if rng.random() < 0.3 else rng.uniform(0, 5), rng.uniform(0, 10)))
+    return header, base, variant
+
+
+def test_a_compare_of_many_chunks_gives_the_intervals_of_the_whole_sequence():
+    import statistics
+
+    n = 2 * CHUNK + 37
+    header, base, variant = synthetic_rows(n)
+    report = paired_report(header, base, variant, ["I", "II", "III"])
+    by_name = {m["measure"]: m for m in report["measures"]}
+    responses = [b[4] - a[4] for a, b in zip(base, variant)]
+    whole = interval(responses)
+    assert by_name["response_h"]["n"] == n
+    assert by_name["response_h"]["mean"] == pytest.approx(statistics.fmean(responses), rel=1e-12)
+    assert by_name["response_h"]["sd"] == pytest.approx(statistics.stdev(responses), rel=1e-12)
+    assert (by_name["response_h"]["low"], by_name["response_h"]["high"]) == (
+        pytest.approx(whole.low, rel=1e-12), pytest.approx(whole.high, rel=1e-12))
+    warnings = [b[5] - a[5] for a, b in zip(base, variant) if a[5] is not None and b[5] is not None]
+    assert by_name["warning_issued_at_h"]["n"] == len(warnings) < n  # a pair with a missing time is left out
+    assert by_name["warning_issued_at_h"]["mean"] == pytest.approx(statistics.fmean(warnings), rel=1e-12)
+    assert by_name["warning_issued_at_h"]["baseline"] == pytest.approx(
+        statistics.fmean(a[5] for a in base if a[5] is not None), rel=1e-12)
+    assert by_name["max_level_rank"]["mean"] == pytest.approx(len(range(0, n, 5)) / n, rel=1e-12)
+    assert [e["replication"] for e in report["changed"]] == list(range(0, n, 5))
+    assert report["levels"][1:3] == [{"level": "II", "baseline": 0, "variant": len(range(0, n, 5))},
+                                     {"level": "III", "baseline": n, "variant": n - len(range(0, n, 5))}]
+
+
+def test_a_compare_reports_the_same_whatever_batches_the_rows_arrive_in():
+    header, base, variant = synthetic_rows(CHUNK + 300)
+    reports = []
+    for size in (1, 7, 50, len(base)):
+        pairs = Pairs(header, ["I", "II", "III"])
+        for k in range(0, len(base), size):
+            pairs.extend(list(zip(base[k:k + size], variant[k:k + size])))
+        reports.append(pairs.report())
+    assert all(report == reports[0] for report in reports[1:])
+
+
+def test_a_compare_holds_the_same_memory_for_ten_times_the_replications():
+    import tracemalloc
+
+    header = ("replication", "cause", "max_level", "hours_at_II", "response_h", "unit_hours_police")
+    pairs = Pairs(header, ["I", "II", "III"])
+
+    def add(first: int, count: int) -> None:
+        for i in range(first, first + count):
+            row = (i, "x", "III", 0.0, float(i % 97), float(i % 13))
+            pairs.add(row, row)
+
+    tracemalloc.start()
+    try:
+        add(0, 2 * CHUNK)
+        after_few = tracemalloc.get_traced_memory()[0]
+        add(2 * CHUNK, 20 * CHUNK)
+        after_many = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert after_many - after_few < 100_000  # bytes: a few chunks' statistics, not 20,000 pairs of values
+    assert pairs.report()["n"] == 22 * CHUNK

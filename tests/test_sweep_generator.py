@@ -17,6 +17,7 @@ from sim.inputs.template import Draw
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+ONLY_FOR_THE_TEST = {"zh": "仅供测试的范围。", "en": "A range for the test only."}
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +142,7 @@ def test_forecast_metrics_follow_the_drawn_outage(generator):
     ({"dist": "fixed", "value": 1}, 1, 1),
 ])
 def test_draws_stay_in_their_range(spec, low, high):
-    draw = Draw(**spec, assumption="A range for the test only.")
+    draw = Draw(**spec, assumption=ONLY_FOR_THE_TEST)
     rng = np.random.default_rng(0)
     values = [draw.sample(rng) for _ in range(500)]
     assert low <= min(values) and max(values) <= high
@@ -158,7 +159,7 @@ def test_draws_stay_in_their_range(spec, low, high):
 ])
 def test_bad_draws_are_rejected(spec, message):
     with pytest.raises(ValidationError, match=message):
-        TypeAdapter(Draw).validate_python({**spec, "assumption": "A range for the test only."})
+        TypeAdapter(Draw).validate_python({**spec, "assumption": ONLY_FOR_THE_TEST})
 
 
 def _tree(tmp_path: Path, text: str) -> Path:

@@ -340,7 +340,7 @@ def run_assign(args: argparse.Namespace) -> int:
 def run_link(args: argparse.Namespace) -> int:
     from ..drills import control, keys
 
-    key = control.new_link(_database(args), args.drill, args.role, key=args.key)
+    key = control.new_link(_database(args), args.drill, args.role, key=args.key).key
     print(f"{args.role}: --key {key}\n  {keys.participant_link(args.url, args.drill, args.role, key)}\n"
           "旧密钥已失效 / the old key no longer works")
     return 0

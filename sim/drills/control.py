@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from ..errors import InputError, Problem
 from ..messages import Message
 from ..inputs.scenario import Fault, Forecast
-from . import db, keys
+from . import db, keys, pace
 from .actions import Catalogue
 from .inputs import rebuild, snapshot
 from .evaluate import Evaluation, evaluate
@@ -176,13 +176,12 @@ def assign(engine: Engine, drill_id: int, role: str, person: str | None, *, key:
     return Handed(db.assign_role(engine, drill_id, role, person, key=key, new_key=new_key), new_key)
 
 
-def new_link(engine: Engine, drill_id: int, role: str, *, key: str | None) -> str:
+def new_link(engine: Engine, drill_id: int, role: str, *, key: str | None) -> Handed:
     """A new key for the present player of ``role`` (their link was lost or leaked); the
-    old key stops working. The facilitator's."""
+    old key stops working. The facilitator's; the logged ``rekey`` and the new key."""
     checked(role, "role", limit=limit_of(db.participants.c.role))
     fresh = keys.new_key()
-    db.replace_key(engine, drill_id, role, key=key, new_key=fresh)
-    return fresh
+    return Handed(db.replace_key(engine, drill_id, role, key=key, new_key=fresh), fresh)
 
 
 def release(engine: Engine, drill_id: int, inject: str, *, key: str | None) -> db.Action:
@@ -220,12 +219,13 @@ def advance(engine: Engine, drill_id: int, *, key: str | None, hours: float | No
 
 
 def step(engine: Engine, drill_id: int, *, key: str | None) -> db.Action:
-    """Move the clock to the engine's next event (one step of the incident); the facilitator's."""
+    """Move the clock to the engine's next event (one step of the incident), or to an open
+    task's deadline when that comes first (:func:`sim.drills.pace.step_stop`); the facilitator's."""
     holder = db.key_holder(engine, drill_id, key)
     if holder is None or holder[0] is not None:  # not the facilitator's key: refused before a replay is spent
         return db.set_clock(engine, drill_id, key=key)
-    state = replay(db.load_drill(engine, drill_id))
-    return db.set_clock(engine, drill_id, key=key, to_h=state.next_event_h())
+    state, _, evaluation = assess(engine, drill_id)
+    return db.set_clock(engine, drill_id, key=key, to_h=pace.step_stop(state, evaluation).to_h)
 
 
 def run_clock(engine: Engine, drill_id: int, *, key: str | None, rate: float) -> db.Action:

@@ -4,12 +4,21 @@
 with. When the engine asks for a decision the plan gives to a unit:
 
 * if nobody plays that unit at that moment, the plan's own answer is given at once;
-* if a participant already took that decision (logged at or before now), it is given
-  at once — acting *before* being asked (reporting before the report reached you) is
-  allowed and shows in the evaluation;
-* otherwise the engine waits (a SimPy event) until the participant's logged action or
-  until the role is handed back to the engine, whichever comes first. A decision nobody
-  has taken yet keeps the engine waiting, as an unanswered telephone would.
+* if a participant already took that decision (an action that has entered the engine),
+  it is given at once — acting *before* being asked (reporting before the report
+  reached you) is allowed and shows in the evaluation;
+* otherwise the engine waits (an event) until the participant's action enters or until
+  the role is handed back to the engine, whichever comes first. A decision nobody has
+  taken yet keeps the engine waiting, as an unanswered telephone would.
+
+A participant's action enters the engine through one door, :meth:`DrillPolicy.add`: at
+its hour, behind everything else due at that instant (the state its player saw), it
+answers the question waiting for it, or stands until asked. The policy never looks
+ahead in the log for actions, so a replay that has run to its clock takes an action
+logged at or after that clock exactly as a replay from hour 0 with the whole log
+would: a drill's state is assessed by running on, not by starting again
+(:class:`~sim.drills.replay.LiveReplay`). Who plays which role is known ahead (a
+question put to a role that is handed back later is answered by the engine then).
 
 Replaying the log of one drill always asks the same questions in the same order, so a
 drill's state is a deterministic function of its inputs, seed, clock and log. Every
@@ -35,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import Policy
-from ..engine.schedule import LAST, Due, answer_later, call_later, signal
+from ..engine.schedule import LAST, Due, call_later, signal
 from ..plan.response_plan import ResponsePlan
 from .db import Action
 
@@ -70,12 +79,24 @@ class Snapshot:
     terminated: bool
 
 
+@dataclass
+class _Waiting:
+    """A question put to a person, waiting for their action (or the role's hand-back)."""
+
+    ask: Ask
+    key_arg: str | None
+    answer: Any  # the event the engine waits on
+
+
 class DrillPolicy(Policy):
     def __init__(self, plan: ResponsePlan, actions: Sequence[Action]):
         self.plan = plan
         self.plan_id = plan.id
         self.default = Policy()
-        self.actions = [a for a in actions if a.role is not None]
+        #: the log to enter at :meth:`install`
+        self.log = tuple(actions)
+        #: the participants' actions that have entered the engine, in the order they did
+        self.actions: list[Action] = []
         #: role -> [(t_h, person or None)], in log order
         self.assignments: dict[str, list[tuple[float, str | None]]] = {}
         for action in actions:
@@ -84,6 +105,8 @@ class DrillPolicy(Policy):
         self.consumed: set[int] = set()
         self.asks: list[Ask] = []
         self.snapshots: dict[int, Snapshot] = {}
+        #: questions waiting for a person's action, in the order asked
+        self.waiting: list[_Waiting] = []
         self._end_asked = False
         self._applied: set[int] = set()
         self.sim = None
@@ -107,31 +130,61 @@ class DrillPolicy(Policy):
         return [a for a in self.actions
                 if a.role == role and a.kind in kinds and (key_arg is None or a.args.get(key_arg) == key)]
 
-    # --- installation -------------------------------------------------------------------
+    # --- installation: the log enters the engine ------------------------------------------
     def install(self, sim) -> None:
-        """Wake the engine at each participant action and each hand-back, and snapshot the state."""
+        """Let the log enter the engine, each action at its hour, and wake the engine at
+        each hand-back of a role."""
         self.sim = sim
-        runner = next(r for r in sim.runners if r.id == self.plan_id)
-        self.runner = runner
-        env = sim.env
-        # An action is taken on the state its player saw at that hour: after everything
-        # else due at the same instant (a report arriving, a repair done, the classification
-        # moving), as `drill status` showed it, not before.
-        for action in self.actions:
-            Due(env, action.at_h, lambda _, a=action: self._at_action(a), LAST)
-        for role, changes in self.assignments.items():
+        self.runner = next(r for r in sim.runners if r.id == self.plan_id)
+        for action in self.log:
+            if action.role is not None:
+                self.add(action)
+        for changes in self.assignments.values():
             for at, who in changes:
                 if not who:
-                    call_later(env, at, lambda: self._poke(("end", "dispatch", "adjust")))
+                    call_later(sim.env, at, lambda: self._poke(("end", "dispatch", "adjust")))
 
-    def _at_action(self, action: Action) -> None:
+    def add(self, action: Action) -> None:
+        """The door through which a participant's action enters the engine: at its hour
+        (not before the engine's clock), after everything else due at that instant — it
+        is taken on the state its player saw then, as `drill status` showed it."""
+        env = self.sim.env
+        Due(env, action.at_h - env.now, lambda _: self._enter(action), LAST)
+
+    def admits(self, action: Action, now_h: float) -> bool:
+        """Whether ``action``, logged after a replay ran to ``now_h``, can enter this
+        replay as it would a replay from hour 0: a participant's action at or after the
+        clock, or a role given to a person after it. A role handed back to the engine
+        changes questions already asked (the engine answers them then): not admitted."""
+        if action.role is not None:
+            return action.at_h >= now_h
+        return action.kind == "assign" and bool(action.args.get("person")) and action.at_h > now_h
+
+    def admit(self, action: Action) -> None:
+        """Take a later entry of the log (see :meth:`admits`) into a replay under way."""
+        if action.role is not None:
+            self.add(action)
+        else:
+            self.assignments.setdefault(action.args["role"], []).append((action.at_h, action.args.get("person")))
+
+    def _enter(self, action: Action) -> None:
         self._snapshot(action)
+        self.actions.append(action)
+        for waiting in self.waiting:
+            ask = waiting.ask
+            if (ask.role == action.role and ask.kind == action.kind
+                    and (waiting.key_arg is None or action.args.get(waiting.key_arg) == ask.key)):
+                self.waiting.remove(waiting)
+                answer = action.args["level"] if ask.kind in ("declare", "adjust") else True
+                if ask.kind not in ("declare", "adjust"):
+                    self._take(ask, action, action.at_h, answer)
+                waiting.answer.succeed(answer)
+                break
         self._poke((action.kind,))
 
     def _snapshot(self, action: Action) -> None:
-        """The state ``action`` was taken on, kept once: where the engine takes the action
-        up the instant it was made, just before it takes effect; else once that instant
-        has settled."""
+        """The state ``action`` was taken on, kept once: as its instant settled, just
+        before it takes effect."""
         if action.seq in self.snapshots:
             return
         sim, runner = self.sim, self.runner
@@ -153,34 +206,39 @@ class DrillPolicy(Policy):
             runner.wake()
 
     # --- answering ----------------------------------------------------------------------
+    def _wait(self, sim, ask: Ask, key_arg: str | None, expected):
+        """Wait for the person playing ``ask.role``: their action answers, or the engine
+        with ``expected`` when the role is handed back first."""
+        waiting = _Waiting(ask, key_arg, signal(sim.env))
+        self.waiting.append(waiting)
+        back = self._handback(ask.role, sim.now)
+        if back is not None:
+            call_later(sim.env, back - sim.now, lambda: self._handed_back(waiting, back, expected))
+        return waiting.answer
+
+    def _handed_back(self, waiting: _Waiting, back: float, expected) -> None:
+        if waiting in self.waiting:
+            self.waiting.remove(waiting)
+            if waiting.ask.kind not in ("declare", "adjust"):
+                self._engine(waiting.ask, back, expected)
+            waiting.answer.succeed(expected)
+
     def _queued(self, sim, kind: str, key: str | None, role: str, key_arg: str | None, expected):
-        """A decision answered by one logged action (consumed), or by the plan if unplayed."""
+        """A decision answered by one action (consumed), or by the plan if unplayed."""
         now = sim.now
         ask = Ask(kind, key, role, now, expected)
         self.asks.append(ask)
-        pending = [a for a in self._mine(role, (kind,), key_arg, key) if a.seq not in self.consumed]
-        done = next((a for a in pending if a.at_h <= now), None)
+        done = next((a for a in self._mine(role, (kind,), key_arg, key) if a.seq not in self.consumed), None)
         if done is not None:
             return self._take(ask, done, now, True)
         if self.player(role, now) is None:
             return self._engine(ask, now, expected)
-        upcoming = next((a for a in pending), None)
-        back = self._handback(role, now)
-        if upcoming is not None and (back is None or upcoming.at_h <= back):
-            self._take(ask, upcoming, upcoming.at_h, True)
-            return answer_later(sim.env, upcoming.at_h - now, True)
-        if back is not None:
-            self._engine(ask, back, expected)
-            return answer_later(sim.env, back - now, expected)
-        return signal(sim.env)
+        return self._wait(sim, ask, key_arg, expected)
 
     def _take(self, ask: Ask, action: Action, at: float, answer):
-        if action.at_h == at:
-            self._snapshot(action)
         self.consumed.add(action.seq)
         ask.by, ask.answer, ask.answered_h, ask.seq = action.person, answer, at, action.seq
         return answer
-
     @staticmethod
     def _engine(ask: Ask, at: float, answer):
         ask.by, ask.answer, ask.answered_h = "engine", answer, at
@@ -211,27 +269,18 @@ class DrillPolicy(Policy):
         if current is None and self.player(role, now) is not None and not any(a.kind == "declare" for a in self.asks):
             self.asks.append(Ask("declare", None, role, now, classified))
         mine = self._mine(role, (kind,))
-        standing = next((a for a in reversed(mine) if a.at_h <= now), None)
+        standing = mine[-1] if mine else None
         if standing is not None:
             if standing.args["level"] == current:
                 self._applied.add(standing.seq)
             elif standing.seq not in self._applied:
-                if standing.at_h == now:
-                    self._snapshot(standing)
                 return standing.args["level"]
         if self.player(role, now) is None:
             if classified != current:
                 self.asks.append(Ask(kind, None, role, now, classified, "engine", classified, now))
             return classified
-        upcoming = next((a for a in mine if a.at_h > now), None)
-        back = self._handback(role, now)
-        if upcoming is not None and (back is None or upcoming.at_h <= back):
-            due = answer_later(sim.env, upcoming.at_h - now, upcoming.args["level"])
-            due.callbacks.append(lambda _, a=upcoming: self._snapshot(a))  # before the engine resumes
-            return due
-        if back is not None:
-            return answer_later(sim.env, back - now, classified)
-        return signal(sim.env)
+        # the decider's next declaration or adjustment answers (not an answer key entry of its own)
+        return self._wait(sim, Ask(kind, None, role, now, classified), None, classified)
 
     def end_response(self, sim, plan):
         if plan.id != self.plan_id:
@@ -245,7 +294,7 @@ class DrillPolicy(Policy):
         ask = next(a for a in self.asks if a.kind == "end")
         if self.player(role, now) is None:
             return self._engine(ask, now, True) if not ask.answered else True
-        ended = next((a for a in self._mine(role, ("end",)) if a.at_h <= now), None)
+        ended = next(iter(self._mine(role, ("end",))), None)
         if ended is None:
             return False
         if not ask.answered:
@@ -274,7 +323,7 @@ class DrillPolicy(Policy):
         if self.player(role, now) is None:
             return self._engine(ask, now, expected)
         for action in self._mine(role, ("dispatch",)):
-            if action.seq in self.consumed or action.at_h > now:
+            if action.seq in self.consumed:
                 continue
             if action.args["element"] in candidates:
                 return self._take(ask, action, now, action.args["element"])

@@ -102,36 +102,48 @@ class LiveReplay:
 
     :func:`replay` runs the engine from hour 0 each time, so a page refreshing a running
     drill would pay, at every refresh, for everything that happened so far: over the
-    drill, the square of its length. This keeps the last replay and, when no participant
-    acted, no role changed hands and no inject was released since, and the clock only
-    moved on, runs the same simulation on from where it stopped — the state is the one a
-    fresh replay would reach (a test compares them), at the cost of the stretch since
-    the last look. Anything else (a participant's action, another drill) replays from
-    the start.
+    drill, the square of its length. This keeps the last replay and runs the same
+    simulation on from where it stopped: a participant's action logged since enters it
+    through the policy's door (:meth:`~sim.drills.policy.DrillPolicy.add`), as it enters
+    a replay from hour 0, so the state is the one a fresh replay would reach (a test
+    compares them), at the cost of the stretch since the last look. Only what the
+    running replay cannot take — an entry of the log earlier than its clock (a fork), a
+    role handed back to the engine, an inject released early, another drill — replays
+    from the start.
 
     One object serves one reader at a time (a page's session): the simulation it keeps
     moves on under the replays it handed out before.
     """
 
     def __init__(self) -> None:
-        self._kept: tuple | None = None  # (what it replayed, the replay)
+        self._kept: tuple | None = None  # (what it replayed, what the engine read of the log, the replay)
+
+    @property
+    def kept(self) -> Replay | None:
+        """The replay it keeps (the last one handed out), if any."""
+        return self._kept[2] if self._kept else None
 
     def replay(self, record: DrillRecord) -> Replay:
         now = record.clock.now()
         # what the engine reads of the record: a clock move or a facilitator's message changes none of it
         engine_reads = tuple(a for a in record.actions if a.role is not None or a.kind == "assign")
-        same = (record.id, record.seed, record.inputs, released_early(record), engine_reads)
+        same = (record.id, record.seed, record.inputs, released_early(record))
         kept = self._kept
-        if kept is not None and kept[0] == same and now >= kept[1].now_h:
-            last = kept[1]
-            if now > last.now_h:
-                _advance(last.sim, now)
-                state = Replay(record, last.inputs, last.catalogue, last.sim, last.policy, now, last.sim.result())
-            else:
-                state = Replay(record, last.inputs, last.catalogue, last.sim, last.policy, now, last.result)
-        else:
+        state = None
+        if kept is not None and kept[0] == same and now >= kept[2].now_h:
+            read, last = kept[1], kept[2]
+            new = engine_reads[len(read):]
+            if engine_reads[:len(read)] == read and all(last.policy.admits(a, last.now_h) for a in new):
+                for action in new:
+                    last.policy.admit(action)
+                if now > last.now_h or new:
+                    _advance(last.sim, now)
+                    state = Replay(record, last.inputs, last.catalogue, last.sim, last.policy, now, last.sim.result())
+                else:
+                    state = Replay(record, last.inputs, last.catalogue, last.sim, last.policy, now, last.result)
+        if state is None:
             state = replay(record)
-        self._kept = (same, state)
+        self._kept = (same, engine_reads, state)
         return state
 
 

@@ -5,8 +5,10 @@ replication records a few thousand entries and must stay cheap. The event log an
 spans, the bulk of it, are kept flat in one list each (:class:`Entries`) rather than
 as a tuple per entry: a tuple is an object the garbage collector counts and walks, and
 hundreds of them per replication made it run several times as often. :func:`collect`
-turns them into the result dictionary once, at the end, and :func:`dumps` writes it
-as byte-stable JSON (sorted keys, floats rounded to a fixed number of decimals).
+turns them into the result dictionary, and :func:`dumps` writes it as byte-stable JSON
+(sorted keys, floats rounded to a fixed number of decimals). A run taken in slices (a
+drill assessed as it goes) is collected again and again: each entry is turned into its
+dictionary once, the first time, so that collecting costs what was recorded since.
 """
 
 from __future__ import annotations
@@ -72,6 +74,12 @@ class Entries:
         fields = chain(self.sealed, self.flat)
         return zip(*[fields] * self.width)
 
+    def since(self, count: int):
+        """The entries from the ``count``-th on (sealed first)."""
+        self.seal()
+        fields = iter(self.sealed[count * self.width:])
+        return zip(*[fields] * self.width)
+
 
 class Recorder:
     def __init__(self):
@@ -84,6 +92,10 @@ class Recorder:
         self.spans = Entries(8)
         #: key user -> [(t_h, fuel_h_left, state)]
         self.fuel: dict[str, list[tuple]] = {}
+        #: what :func:`collect` made so far: event and span dicts, and (row, dict) pairs
+        self.made_events: list[dict] = []
+        self.made_spans: list[dict] = []
+        self.made_rows: list[tuple[tuple, dict]] = []
 
     def event(self, t, unit, action, text=None, source="model", plan=None, extra=None) -> None:
         self.events.flat.extend((t, unit, action, text, source, plan, extra))
@@ -104,12 +116,11 @@ class Recorder:
 
 
 def collect(recorder: Recorder) -> dict[str, Any]:
-    """The recorded entries as lists of dicts (the ``events``/``timeseries``/``spans``/``backup_fuel`` keys)."""
-    recorder.events.seal()
-    recorder.spans.seal()
-    events: list[dict] = []
+    """The recorded entries as lists of dicts (the ``events``/``timeseries``/``spans``/``backup_fuel``
+    keys); entries collected before are not made again."""
+    events = recorder.made_events
     append = events.append
-    for t, unit, action, text, source, plan, extra in recorder.events:
+    for t, unit, action, text, source, plan, extra in recorder.events.since(len(events)):
         if text is None:
             if extra:
                 append({"t_h": t, "unit": unit, "action": action, "source": source, "plan": plan, **extra})
@@ -119,17 +130,28 @@ def collect(recorder: Recorder) -> dict[str, Any]:
             append({"t_h": t, "unit": unit, "action": action, "source": source, "plan": plan, "text": text, **extra})
         else:
             append({"t_h": t, "unit": unit, "action": action, "source": source, "plan": plan, "text": text})
-    spans = [
+    spans = recorder.made_spans
+    spans.extend(
         {"unit": unit, "duty": duty, "resource": resource, "requested_h": requested, "start_h": start, "end_h": end,
          "plan": plan} if element is None else
         {"unit": unit, "duty": duty, "resource": resource, "requested_h": requested, "start_h": start, "end_h": end,
          "plan": plan, "element": element}
-        for unit, duty, resource, requested, start, end, plan, element in recorder.spans
-    ]
+        for unit, duty, resource, requested, start, end, plan, element in recorder.spans.since(len(spans))
+    )
+    # Only the last rows can have changed since (a row at the same time replaces the one
+    # before, or goes): the rows made before are kept up to the last that is still the very
+    # tuple it was made from.
+    made, rows = recorder.made_rows, recorder.rows
+    kept = min(len(made), len(rows))
+    while kept and made[kept - 1][0] is not rows[kept - 1]:
+        kept -= 1
+    del made[kept:]
+    columns = recorder.columns
+    made.extend((row, dict(zip(columns, row))) for row in rows[kept:])
     return {
-        "events": events,
-        "timeseries": [dict(zip(recorder.columns, row)) for row in recorder.rows],
-        "spans": spans,
+        "events": list(events),
+        "timeseries": [row for _, row in made],
+        "spans": list(spans),
         "backup_fuel": {
             user: [{"t_h": t, "fuel_h": fuel, "state": state} for t, fuel, state in points]
             for user, points in recorder.fuel.items()

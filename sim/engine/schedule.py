@@ -38,12 +38,12 @@ from heapq import heappop, heappush
 
 import simpy
 from simpy.core import NORMAL, URGENT
-from simpy.events import Event
+from simpy.events import AnyOf, Event
 
 #: The priority of a :class:`Due` processed after everything else due at its time.
 LAST = NORMAL + 1
 
-__all__ = ["LAST", "Due", "Event", "Pool", "Process", "Timer", "answer_later", "call_later", "drop_pending",
+__all__ = ["LAST", "Due", "Event", "Pool", "Process", "Timer", "answer_later", "call_later", "drop_pending", "either",
            "environment", "run", "scheduled", "settle", "signal", "upcoming"]
 
 
@@ -125,6 +125,12 @@ def call_later(env, delay: float, function) -> None:
 def answer_later(env, delay: float, value=None) -> Event:
     """An event that happens in ``delay`` hours with ``value``: an answer given then."""
     return env.timeout(delay, value=value)
+
+
+def either(env, *events: Event) -> Event:
+    """An event that happens as soon as one of ``events`` has; its value holds those that
+    have (``event in value``)."""
+    return AnyOf(env, events)
 
 
 def signal(env) -> Event:
@@ -262,6 +268,18 @@ class Pool:
                 waiting = self.waiting = deque()
             waiting.append((amount, event))
             self._serve(None)
+
+    def withdraw(self, event: Event, amount: int) -> None:
+        """Take back the request ``event`` for ``amount``: out of the line if it still waits
+        (those behind it are looked at when this is processed, as after a put), given
+        back if it was served."""
+        waiting = self.waiting
+        for i, (_, queued) in enumerate(waiting or ()):
+            if queued is event:
+                del waiting[i]
+                Due(self.env, 0, self._serve)
+                return
+        self.put(amount)
 
     def put(self, amount: int) -> None:
         """Give ``amount`` back; whoever waits for it is served when this put is processed."""

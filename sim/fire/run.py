@@ -1,8 +1,9 @@
 """Fire bans on the ground, inside a simulation: attempts, violations, fires, crews.
 
 :class:`FireBanRun` plugs a scenario's ``fire_ban`` section into a
-:class:`~sim.engine.run.Simulation`. It uses only the simulation's public parts — the
-SimPy environment, the random streams, the event recorder and
+:class:`~sim.engine.run.Simulation`. It uses only the simulation's public parts — its
+clock, through :mod:`sim.engine.schedule` as the engine does (its processes, timers and
+crew pools), the random streams, the event recorder and
 :meth:`~sim.engine.run.Simulation.open_incident` / ``close_incident`` /
 ``set_condition`` — so the blackout plan (or any response plan of the scenario) takes
 over in the same run when a fire trips a line.
@@ -37,8 +38,7 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 
-import simpy
-
+from ..engine.schedule import Pool, Process, call_later, either, signal
 from ..plan import BanNotice
 from .attempts import Attempt, generate
 from .judge import Judge, Verdict
@@ -80,8 +80,8 @@ class Fire:
         self.line_rate = 0.0
         self.incidents: list[str] = []
         self.corridors: list[str] = []
-        self.reported = env.event()
-        self.out = env.event()
+        self.reported = signal(env)
+        self.out = signal(env)
         self.traced = False
         self.caught_h: float | None = None
 
@@ -102,7 +102,7 @@ class FireBanRun:
         self.corridors = {c.id: c for c in sim.area.corridors}
         self.penalty_when = {(p.plan, p.penalty): frozenset(p.when) for p in section.enforcement.penalties}
         self.weather = WeatherTable(section, sim.streams.generator("fire.weather"))
-        self.crews = {c.id: simpy.Resource(self.env, capacity=c.count) for c in section.crews if c.count > 0}
+        self.crews = {c.id: Pool(self.env, c.count) for c in section.crews if c.count > 0}
         self._names()
         self.attempts = generate(section, self.start, sim.scenario.horizon_h, sim.streams)
         self.fires: list[Fire] = []
@@ -113,7 +113,7 @@ class FireBanRun:
         self.series = AreaSeries(section.step_min / 60.0, sim.scenario.horizon_h)
         self.scripted: dict[int, dict] = {}  # attempt index -> what became of a drill's scripted attempt
         self._seasons_by_day: dict[dt.date, float] = {}
-        self.env.process(self._walk())
+        Process(self.env, self._walk())
         self._season_conditions()
 
     # --- names -------------------------------------------------------------------------
@@ -144,7 +144,7 @@ class FireBanRun:
         condition present while the plan's period is in force, day by day."""
         seasons = [s for s in self.section.ignition.seasons if s.condition]
         if seasons:
-            self.env.process(self._seasons(seasons))
+            Process(self.env, self._seasons(seasons))
 
     def _seasons(self, seasons):
         present: dict[int, bool] = {}
@@ -157,7 +157,7 @@ class FireBanRun:
                     present[i] = now_in
                     self.sim.changed()
             midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-            yield self.env.timeout((midnight - self._moment(self.env.now)).total_seconds() / 3600.0)
+            yield (midnight - self._moment(self.env.now)).total_seconds() / 3600.0
 
     def _period(self, plan_id: str, period_id: str):
         return self._plan_item(plan_id, "periods", period_id)
@@ -167,7 +167,7 @@ class FireBanRun:
         env = self.env
         for attempt in self.attempts:
             if attempt.t_h > env.now:
-                yield env.timeout(attempt.t_h - env.now)
+                yield attempt.t_h - env.now
             self._attempt(attempt)
 
     def _attempt(self, a: Attempt) -> None:
@@ -203,7 +203,7 @@ class FireBanRun:
         catch_after, patrol = self._patrol(a, verdict)
         self._maybe_ignite(a, verdict, catch_after, patrol)
         if catch_after < a.duration_h and not self._ignites_before(a, catch_after):
-            self.env.timeout(catch_after).callbacks.append(lambda _: self._caught(a, verdict, patrol, None))
+            call_later(self.env, catch_after, lambda: self._caught(a, verdict, patrol, None))
 
     def _checkpoint(self, a: Attempt, verdict: Verdict):
         if a.distance_m > 0:
@@ -257,14 +257,14 @@ class FireBanRun:
         if not self._ignites_before(a, catch_after):
             return
 
-        def ignite(_):
+        def ignite():
             fire = self._ignite(a, verdict)
             if catch_after < a.duration_h:
                 fire.caught_h = a.t_h + catch_after
-                self.env.timeout(max(catch_after - a.ignite_after_h, 0.0)).callbacks.append(
-                    lambda _: self._caught(a, verdict, patrol, fire))
+                call_later(self.env, max(catch_after - a.ignite_after_h, 0.0),
+                           lambda: self._caught(a, verdict, patrol, fire))
 
-        self.env.timeout(a.ignite_after_h).callbacks.append(ignite)
+        call_later(self.env, a.ignite_after_h, ignite)
 
     # --- enforcement -------------------------------------------------------------------
     def _caught(self, a: Attempt, verdict: Verdict, patrol, fire: Fire | None) -> None:
@@ -373,8 +373,8 @@ class FireBanRun:
         seen = self._seen_after(a, fire)
         if seen is not None:
             detector, delay = seen
-            env.timeout(delay).callbacks.append(lambda _: env.process(self._report(fire, detector)))
-        env.process(self._burn(fire))
+            call_later(env, delay, lambda: Process(env, self._report(fire, detector)))
+        Process(env, self._burn(fire))
         return fire
 
     def _seen_after(self, a: Attempt, fire: Fire):
@@ -403,7 +403,7 @@ class FireBanRun:
                   _clause(detector), detector.plan,
                   {"fire": fire.id, "detector": detector.id, "area_ha": fire.front.area_ha})
         if reporting.call_hours:
-            yield env.timeout(reporting.call_hours)
+            yield reporting.call_hours
         fire.reported_h = env.now
         contact = self._plan_item(plan, "contacts", reporting.call)
         requirement = self._plan_item(plan, "requirements", reporting.requirement)
@@ -418,7 +418,7 @@ class FireBanRun:
             and (plan, relay.duty_requirement) in fire.verdict.requirements)
         hours = relay.hours if on_duty else relay.off_duty_hours
         if hours:
-            yield env.timeout(hours)
+            yield hours
         fire.relayed_h = env.now
         receivers = [self._plan_item(plan, "contacts", c) for c in relay.to]
         self._log(contact.id, "relay_report",
@@ -442,29 +442,33 @@ class FireBanRun:
         for crew in crews:
             k = self.section.crews.index(crew)
             for _ in range(crew.per_fire):
-                self.env.process(self._crew(fire, crew, fire.attempt.u_travel[k]))
+                Process(self.env, self._crew(fire, crew, fire.attempt.u_travel[k]))
 
     def _crew(self, fire: Fire, crew: Crew, u_travel: float):
+        """One crew sent to a fire: it waits in its pool's line for a free crew, unless the
+        fire is out first; travels, works the line until the fire is out, and is free again."""
         env = self.env
         pool = self.crews[crew.id]
         requested = env.now
-        with pool.request() as request:
-            got = yield request | fire.out
-            if request not in got:
-                return
-            start = env.now
-            yield env.timeout(crew.turnout_h + crew.travel_h.at(u_travel))
-            if not fire.front.contained:
-                if fire.arrived_h is None:
-                    fire.arrived_h = env.now
-                fire.line_rate += crew.line_m_per_h
-                self._log(crew.unit or crew.id, "crew_arrived",
-                          {"zh": f"{crew.name.zh}到达火场", "en": f"{crew.name.en}: at the fire"}, _clause(crew), crew.plan,
-                          {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
-                           "perimeter_m": fire.front.perimeter_m})
-                yield fire.out
-            self.rec.spans.append((crew.unit or crew.id, "suppress_fire", crew.id, requested, start, env.now,
-                                   crew.plan, fire.id))
+        request = pool.get(1)
+        got = yield either(env, request, fire.out)
+        if request not in got:
+            pool.withdraw(request, 1)
+            return
+        start = env.now
+        yield crew.turnout_h + crew.travel_h.at(u_travel)
+        if not fire.front.contained:
+            if fire.arrived_h is None:
+                fire.arrived_h = env.now
+            fire.line_rate += crew.line_m_per_h
+            self._log(crew.unit or crew.id, "crew_arrived",
+                      {"zh": f"{crew.name.zh}到达火场", "en": f"{crew.name.en}: at the fire"}, _clause(crew), crew.plan,
+                      {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
+                       "perimeter_m": fire.front.perimeter_m})
+            yield fire.out
+        self.rec.spans.append((crew.unit or crew.id, "suppress_fire", crew.id, requested, start, env.now,
+                               crew.plan, fire.id))
+        pool.put(1)
 
     def _burn(self, fire: Fire):
         env = self.env
@@ -474,14 +478,14 @@ class FireBanRun:
         while not front.contained:
             moment = self._moment(env.now)
             wind, moisture = self.weather.at(moment.date(), _hour(moment))
-            yield env.timeout(step)
+            yield step
             before = front.area_ha
             for corridor in front.step(step, wind, moisture, fire.line_rate):
                 self._trip(fire, corridor)
             self.series.change(env.now, front.area_ha - before)
             if fire.major_h is None and front.area_ha >= command.major_area_ha:
                 fire.major_h = env.now
-                env.process(self._major(fire))
+                Process(env, self._major(fire))
         fire.contained_h = env.now
         self.series.change(env.now, burning=-1)
         self._log("model", "fire_contained", {"zh": "火场得到控制", "en": "The fire is contained"}, "model", None,
@@ -490,7 +494,7 @@ class FireBanRun:
         for iid in fire.incidents:
             self.sim.close_incident(iid, by=(command.unit, "fire_contained", command.plan))
         self._settle(fire)
-        yield env.timeout(command.mop_up_h.at(fire.attempt.u_mop_up))
+        yield command.mop_up_h.at(fire.attempt.u_mop_up)
         fire.out_h = env.now
         self._log("model", "fire_out", {"zh": "余火清理完毕", "en": "Mop-up done, the fire is out"}, "model", None,
                   {"fire": fire.id})

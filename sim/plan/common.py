@@ -53,8 +53,8 @@ class Assumption(Text):
 
     It is a :class:`Text` like every other bilingual text of a plan, so each face shows it
     in the reader's language; each text is at least a short sentence. A plain string is
-    still read, as the same text in both languages, while files written before
-    assumptions were bilingual are rewritten.
+    refused rather than taken as one language, because a reader of the other language
+    would then meet a rule whose reason they cannot read.
     """
 
     zh: Annotated[str, StringConstraints(min_length=5, strip_whitespace=True)]
@@ -64,7 +64,7 @@ class Assumption(Text):
     @classmethod
     def _both_languages(cls, data):
         if isinstance(data, str):
-            return {"zh": data, "en": data}
+            raise ValueError(Message("model.assumption_bilingual"))
         return data
 
 

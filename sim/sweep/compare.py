@@ -7,21 +7,24 @@ interval ``mean ± t(1 − α/2, n − 1) · sd / √n``; the pairing removes th
 incident spread that dominates unpaired comparisons, so a few hundred replications
 resolve effects that thousands of unpaired runs would not.
 
-The statistics are plain functions of sequences of numbers (or of level ids), with no
-dependency beyond the standard library. :func:`compare_cases` runs a comparison of two
-Cases and reports it: the command line's ``compare`` and the app's What-if page both
-call it, so they show the same replications and the same intervals. The Student t quantile is computed exactly (regularized
-incomplete beta function, then bisection), not approximated by the normal quantile,
-so the interval is right for small ``n`` too.
+The statistics stream: :class:`Pairs` folds the replications, a chunk at a time, into
+running moments (:class:`Moments`), so a compare's memory does not grow with the number
+of replications. :func:`compare_cases` runs a comparison of two Cases and reports it:
+the command line's ``compare`` and the app's What-if page both call it, so they show the
+same replications and the same intervals. The Student t quantile is computed exactly
+(regularized incomplete beta function, then bisection), not approximated by the normal
+quantile, so the interval is right for small ``n`` too.
 """
 
 from __future__ import annotations
 
 import math
-from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from operator import itemgetter
+
+import numpy as np
 
 #: The confidence level of every interval.
 CONFIDENCE = 0.95
@@ -107,30 +110,50 @@ class Interval:
         return self.low is not None and (self.low > 0 or self.high < 0)
 
 
+class Moments:
+    """Count, mean and sum of squared deviations of a stream of numbers, in constant memory.
+
+    Numbers arrive in chunks (numpy arrays); each chunk's own moments are merged into the
+    running ones (Chan, Golub & LeVeque's pairwise update), which stays accurate however
+    many numbers there are. The same chunks in the same order give the same bits.
+    """
+
+    __slots__ = ("n", "mean", "m2")
+
+    def __init__(self):
+        self.n = 0
+        self.mean = 0.0
+        self.m2 = 0.0
+
+    def fold(self, values: np.ndarray) -> None:
+        k = len(values)
+        if not k:
+            return
+        mean = math.fsum(values.tolist()) / k
+        m2 = math.fsum(((values - mean) ** 2).tolist())
+        n = self.n + k
+        delta = mean - self.mean
+        self.mean = mean if not self.n else self.mean + delta * k / n
+        self.m2 += m2 + (delta * delta * self.n * k / n if self.n else 0.0)
+        self.n = n
+
+    def interval(self, confidence: float = CONFIDENCE) -> Interval:
+        """``mean ± t((1 + confidence) / 2, n − 1) · sd / √n``."""
+        n = self.n
+        if n == 0:
+            return Interval(0, None, None, None, None)
+        if n < 2:
+            return Interval(n, self.mean, None, None, None)
+        sd = math.sqrt(max(self.m2, 0.0) / (n - 1))
+        half = t_quantile((1.0 + confidence) / 2.0, n - 1) * sd / math.sqrt(n)
+        return Interval(n, self.mean, sd, self.mean - half, self.mean + half)
+
+
 def interval(differences: Sequence[float], confidence: float = CONFIDENCE) -> Interval:
-    """``mean ± t((1 + confidence) / 2, n − 1) · sd / √n`` of the differences."""
-    n = len(differences)
-    if n == 0:
-        return Interval(0, None, None, None, None)
-    mean = math.fsum(differences) / n
-    if n < 2:
-        return Interval(n, mean, None, None, None)
-    sd = math.sqrt(math.fsum((d - mean) ** 2 for d in differences) / (n - 1))
-    half = t_quantile((1.0 + confidence) / 2.0, n - 1) * sd / math.sqrt(n)
-    return Interval(n, mean, sd, mean - half, mean + half)
-
-
-def differences(baseline: Sequence[float | None], variant: Sequence[float | None],
-                missing: float | None = None) -> list[float]:
-    """``variant − baseline`` per pair; a missing value counts as ``missing``, and a pair
-    with a missing value is left out when ``missing`` is None."""
-    out = []
-    for a, b in zip(baseline, variant, strict=True):
-        a = missing if a is None else a
-        b = missing if b is None else b
-        if a is not None and b is not None:
-            out.append(b - a)
-    return out
+    """The interval of a sequence of paired differences (see :class:`Moments`)."""
+    moments = Moments()
+    moments.fold(np.asarray(differences, dtype=float))
+    return moments.interval(confidence)
 
 
 # --- response levels ------------------------------------------------------------------------------
@@ -142,11 +165,6 @@ def level_rank(level: str | None, levels: Sequence[str]) -> int:
     if level is None:
         return 0
     return len(levels) - list(levels).index(level)
-
-
-def transitions(baseline: Sequence[str | None], variant: Sequence[str | None]) -> Counter:
-    """How many replications went from each baseline level to each variant level."""
-    return Counter(zip(baseline, variant, strict=True))
 
 
 #: Measures compared per replication, and what a missing value means in each: 0 (no
@@ -169,24 +187,64 @@ UNIT_PREFIX = "unit_hours_"
 DESCRIBE = ("cause", "season", "weather", "peak_load_shed_pct", "peak_customers_out_pct")
 
 
-class Pairs:
-    """Both arms' outcomes, replication by replication, kept as compact columns.
+#: Pairs held before they are folded into the running statistics: the pending rows are all
+#: the memory a compare's accumulation takes, whatever ``--runs`` is. Folding by count (not
+#: by the executor's batches) keeps the results identical for any batch size or executor.
+CHUNK = 1024
 
-    A compare of ten thousand replications must not hold twenty thousand full rows: only
-    the compared measures are kept (floats in arrays, a missing value as NaN), the
-    highest levels, and the description of the replications whose level changed.
-    ``extend`` takes the executor's batches (one row per arm), so it is a sink.
+
+class _Measure:
+    """One measure's running statistics: each arm's mean, and the paired differences."""
+
+    __slots__ = ("name", "missing", "baseline", "variant", "differences")
+
+    def __init__(self, name: str, missing: float | None):
+        self.name = name
+        self.missing = missing
+        self.baseline, self.variant, self.differences = Moments(), Moments(), Moments()
+
+    def fold(self, base: np.ndarray, variant: np.ndarray) -> None:
+        """A chunk of both arms' values, a missing value as NaN."""
+        if self.missing is not None:
+            base = np.where(np.isnan(base), self.missing, base)
+            variant = np.where(np.isnan(variant), self.missing, variant)
+        self.baseline.fold(base[~np.isnan(base)])
+        self.variant.fold(variant[~np.isnan(variant)])
+        difference = variant - base
+        self.differences.fold(difference[~np.isnan(difference)])
+
+    def report(self, name: str | None = None) -> dict:
+        stats = self.differences.interval()
+        return {"measure": name or self.name,
+                "baseline": self.baseline.mean if self.baseline.n else None,
+                "variant": self.variant.mean if self.variant.n else None,
+                **asdict(stats), "excludes_zero": stats.excludes_zero}
+
+
+class Pairs:
+    """Both arms' outcomes, folded replication by replication into running statistics.
+
+    A compare of a hundred thousand replications must not hold two hundred thousand
+    rows, nor a column of each measure: the compared measures' values wait in a chunk of
+    :data:`CHUNK` pairs and are then folded into each measure's :class:`Moments`; the
+    highest levels are counted; only the replications whose level changed are kept, with
+    their incident. ``extend`` takes the executor's batches (one row per arm), so it is a
+    sink, and the memory stays flat in the number of replications.
     """
 
     def __init__(self, header: Sequence[str], levels: Sequence[str]):
         self.levels = list(levels)
         self.column = {name: k for k, name in enumerate(header)}
-        self.missing = {f"hours_at_{level}": 0.0 for level in levels if f"hours_at_{level}" in self.column}
-        self.missing.update((name, missing) for name, missing in MEASURES if name in self.column)
-        self.missing.update({name: 0.0 for name in header if name.startswith(UNIT_PREFIX)})
-        self.values = {name: (array("d"), array("d")) for name in self.missing}
-        self.base_levels: list[str | None] = []
-        self.variant_levels: list[str | None] = []
+        missing = {f"hours_at_{level}": 0.0 for level in levels if f"hours_at_{level}" in self.column}
+        missing.update((name, value) for name, value in MEASURES if name in self.column)
+        missing.update({name: 0.0 for name in header if name.startswith(UNIT_PREFIX)})
+        self.rank = _Measure("max_level_rank", 0.0)
+        self.measures = [_Measure(name, value) for name, value in missing.items()]
+        #: a row's numbers to fold: its replication (not folded), then each measure's value
+        self._take = itemgetter(self.column["replication"], *(self.column[name] for name in missing))
+        self._pending: tuple[list, list] = ([], [])
+        self.counts: Counter = Counter()  # (baseline level, variant level) -> replications
+        self.n = 0
         self.changed: list[dict] = []
 
     def add(self, base: tuple, variant: tuple) -> None:
@@ -194,21 +252,30 @@ class Pairs:
         replication = base[column["replication"]]
         if variant[column["replication"]] != replication:
             raise ValueError("the two arms' rows are not paired replication by replication")
-        for name, (a, b) in self.values.items():
-            k = column[name]
-            a.append(math.nan if base[k] is None else base[k])
-            b.append(math.nan if variant[k] is None else variant[k])
         levels = base[column["max_level"]], variant[column["max_level"]]
-        self.base_levels.append(levels[0])
-        self.variant_levels.append(levels[1])
+        self.counts[levels] += 1
+        self.n += 1
+        self._pending[0].append((level_rank(levels[0], self.levels), *self._take(base)))
+        self._pending[1].append((level_rank(levels[1], self.levels), *self._take(variant)))
         if levels[0] != levels[1]:
             self.changed.append({"replication": replication,
                                  **{name: base[column[name]] for name in DESCRIBE if name in column},
                                  "baseline": levels[0], "variant": levels[1]})
+        if len(self._pending[0]) >= CHUNK:
+            self._fold()
 
     def extend(self, batch: Sequence[tuple]) -> None:
         for arms in batch:
             self.add(arms[0], arms[1])
+
+    def _fold(self) -> None:
+        if not self._pending[0]:
+            return
+        base, variant = (np.array(rows, dtype=float) for rows in self._pending)
+        self._pending = ([], [])
+        self.rank.fold(base[:, 0], variant[:, 0])
+        for k, measure in enumerate(self.measures, start=2):
+            measure.fold(base[:, k], variant[:, k])
 
     def report(self, incidents_per_year: float | None = None) -> dict:
         """The comparison as plain data: ``n``; ``levels`` (how many replications ended at
@@ -217,15 +284,19 @@ class Pairs:
         ``incidents_per_year``, ``changed_per_year``; ``measures`` (the paired interval of
         each measure, the highest level as a rank among them); ``units`` (each unit's extra
         hours, most extra work first)."""
-        levels, base, variant = self.levels, self.base_levels, self.variant_levels
-        n = len(base)
+        self._fold()
+        levels, n = self.levels, self.n
+        base, variant = Counter(), Counter()
+        for (a, b), count in self.counts.items():
+            base[a] += count
+            variant[b] += count
         report: dict = {
             "n": n,
             "confidence": CONFIDENCE,
-            "levels": [{"level": level, "baseline": base.count(level), "variant": variant.count(level)}
+            "levels": [{"level": level, "baseline": base[level], "variant": variant[level]}
                        for level in [*levels, None]],
             "transitions": [{"from": a, "to": b, "count": count}
-                            for (a, b), count in sorted(transitions(base, variant).items(),
+                            for (a, b), count in sorted(self.counts.items(),
                                                         key=lambda item: (-level_rank(item[0][0], levels),
                                                                           -level_rank(item[0][1], levels)))
                             if a != b],
@@ -235,32 +306,13 @@ class Pairs:
         if incidents_per_year is not None and n:
             report["incidents_per_year"] = incidents_per_year
             report["changed_per_year"] = len(self.changed) / n * incidents_per_year
-        ranks = ([float(level_rank(x, levels)) for x in base], [float(level_rank(x, levels)) for x in variant])
-        measures = [_measure("max_level_rank", *ranks, 0.0)]
-        measures += [_measure(name, *self._column(name), self.missing[name])
-                     for name in self.values if not name.startswith(UNIT_PREFIX)]
-        report["measures"] = measures
+        report["measures"] = [self.rank.report()] + [m.report() for m in self.measures
+                                                     if not m.name.startswith(UNIT_PREFIX)]
         report["units"] = sorted(
-            (_measure(name.removeprefix(UNIT_PREFIX), *self._column(name), 0.0)
-             for name in self.values if name.startswith(UNIT_PREFIX)),
+            (m.report(m.name.removeprefix(UNIT_PREFIX)) for m in self.measures if m.name.startswith(UNIT_PREFIX)),
             key=lambda m: (-(m["mean"] or 0.0), m["measure"]),
         )
         return report
-
-    def _column(self, name: str) -> tuple[list, list]:
-        return tuple([None if math.isnan(v) else v for v in values] for values in self.values[name])
-
-
-def _mean(values: Sequence[float | None], missing: float | None) -> float | None:
-    present = [missing if v is None else v for v in values]
-    present = [v for v in present if v is not None]
-    return math.fsum(present) / len(present) if present else None
-
-
-def _measure(name: str, baseline: Sequence, variant: Sequence, missing: float | None) -> dict:
-    stats = interval(differences(baseline, variant, missing))
-    return {"measure": name, "baseline": _mean(baseline, missing), "variant": _mean(variant, missing),
-            **asdict(stats), "excludes_zero": stats.excludes_zero}
 
 
 def compare_cases(baseline, variant, seed: int, execute, incidents_per_year: float | None = None) -> dict:

@@ -22,6 +22,7 @@ from ..clock import clock, parse
 from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives, script
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
+from ..event_kinds import clause_label
 from ..messages import render
 from .i18n import lang, pick, t
 
@@ -148,7 +149,8 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
         link = improvement.whatif_link(item)
         draft = f" · [{t('drill_papers.draft')}]({link})" if link else ""
         cols[0].markdown(f"**#{item.id}** {findings.grade_label(item.grade, language)} · "
-                         f"{findings.attribution_label(item.attribution, language)} · {item.clause} · "
+                         f"{findings.attribution_label(item.attribution, language)} · "
+                         f"{clause_label(item.clause, language)} · "
                          f"{name(item.unit)}{draft}\n\n{pick(item.action, language)}")
         status = cols[1].selectbox(t("drill_papers.status"), statuses, index=statuses.index(item.status),
                                    format_func=lambda s: improvement.status_label(s, language), key=f"status_{item.id}")

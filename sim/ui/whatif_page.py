@@ -14,6 +14,7 @@ import streamlit as st
 
 from ..bounds import MAX_COUNT
 from ..errors import InputError
+from ..event_kinds import clause_label
 from ..inputs.yaml_source import read_text
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import level_rank
@@ -200,7 +201,8 @@ def _improvement_draft(plans, language: str) -> None:
     if plan_id in plans and st.session_state.get("whatif.draft_for") != item.id:
         st.session_state["whatif.plan"] = plan_id  # once: the planner may switch plans afterwards
         st.session_state["whatif.draft_for"] = item.id
-    st.info(t("drill_papers.whatif_banner", id=item.id, clause=item.clause, action=pick(item.action, language)) + "\n\n"
+    st.info(t("drill_papers.whatif_banner", id=item.id, clause=clause_label(item.clause, language),
+              action=pick(item.action, language)) + "\n\n"
             + t("drill_papers.whatif_found", drill=item.drill_name, finding=pick(item.found, language)))
 
 

@@ -436,11 +436,11 @@ def open_replication(held: dict, replications: list[int]) -> None:
 def _open(held: dict, replication: int, arm: str, page: str) -> None:
     from .run_page import LAST
 
-    case, seed = held[arm], held["seed"]
+    case, seed = held[arm].changed(replication=replication), held["seed"]
     bar = st.progress(0.0, text=t("run.progress", pct=0))
-    result = runs.run(case, seed, replication, progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
+    result = runs.run(case, seed, progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
     bar.empty()
-    st.session_state[LAST] = runs.held_run(case, seed, replication, result)
+    st.session_state[LAST] = runs.held_run(case, seed, result)
     st.session_state["run.scenario"] = held["scenario_id"]
     st.session_state["run.seed"] = seed
     st.session_state["run.replication"] = replication

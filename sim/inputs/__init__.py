@@ -20,7 +20,8 @@ outside this package imports PyYAML or the modules below (a test keeps it so).
 
 * :func:`read_text`, :func:`decode` — a file's or an upload's text, bounded and checked;
 * :func:`parse` — YAML text → data and the ``(line, col)`` of every path; :func:`dotted`
-  writes a path; :func:`write` writes data back as YAML;
+  writes a path; :func:`compose` — the node tree, with where each value stands in the
+  text, to edit a file in place;
 * :func:`load_plan`, :func:`load_plans`, :func:`load_scenario`, :func:`load_area`,
   :func:`load_text` — validated models; :func:`expand`, :func:`plan_paths` — the files
   named on a command line;
@@ -29,10 +30,10 @@ outside this package imports PyYAML or the modules below (a test keeps it so).
 
 from .case import Case, Draw, load_case, plan_files, shipped_case, source_texts, stored_case
 from .loader import expand, load_area, load_plan, load_plans, load_scenario, load_text, locate, plan_paths
-from .yaml_source import MAX_BYTES, Path_, decode, dotted, parse, pure_python, read_text, write
+from .yaml_source import MAX_BYTES, Path_, compose, decode, dotted, parse, pure_python, read_text
 
 __all__ = [
     "Case", "Draw", "load_case", "plan_files", "shipped_case", "source_texts", "stored_case",
     "expand", "load_area", "load_plan", "load_plans", "load_scenario", "load_text", "locate", "plan_paths",
-    "MAX_BYTES", "Path_", "decode", "dotted", "parse", "pure_python", "read_text", "write",
+    "MAX_BYTES", "Path_", "compose", "decode", "dotted", "parse", "pure_python", "read_text",
 ]

@@ -34,7 +34,7 @@ import os
 import re
 import stat
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -129,13 +129,8 @@ def is_dir(path: str | Path) -> bool:
 
 def parse(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML text into plain Python data and a map from path to (line, col)."""
-    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InputError([Problem(name, 0, 0, "", Message("input.text_too_large", limit=f"{MAX_BYTES:,}"))])
     text = text.removeprefix("\ufeff")
-    lines = _Lines(text)
-    bad = _NOT_ALLOWED.search(text)
-    if bad:
-        raise InputError([Problem(name, *lines.at(bad.start()), "", _not_allowed(bad.group()))])
+    lines = _allowed(text, name)
     node, loader = _compose(text, name, lines)
     try:
         if node is None:
@@ -147,6 +142,27 @@ def parse(text: str, name: str) -> tuple[Any, Positions]:
     if converter.problems:
         raise InputError(converter.problems)
     return data, converter.positions
+
+
+def compose(text: str, name: str) -> Any:
+    """The document's node tree, for editing a file in place: each node knows where its
+    value starts and ends in ``text`` (``start_mark.index``, ``end_mark.index``) and what
+    it is (``id``: ``scalar``, ``sequence`` or ``mapping``); ``None`` for an empty text.
+    A text :func:`parse` refuses for its bytes, size, depth or syntax is refused the same way."""
+    node, loader = _compose(text, name, _allowed(text, name))
+    loader.dispose()
+    return node
+
+
+def _allowed(text: str, name: str) -> _Lines:
+    """The text's lines, once its size and characters are ones YAML and the loader take."""
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InputError([Problem(name, 0, 0, "", Message("input.text_too_large", limit=f"{MAX_BYTES:,}"))])
+    lines = _Lines(text)
+    bad = _NOT_ALLOWED.search(text)
+    if bad:
+        raise InputError([Problem(name, *lines.at(bad.start()), "", _not_allowed(bad.group()))])
+    return lines
 
 
 def _not_allowed(char: str) -> Message:
@@ -301,26 +317,6 @@ def pure_python() -> Iterator[bool]:
         yield fast is not None
     finally:
         FAST_LOADER = fast
-
-
-def write(data: Any, first_line: str = "") -> str:
-    """YAML text of data as :func:`parse` returns it (comments are not kept; ``first_line``,
-    such as the schema line, is written on top)."""
-    body = yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=120)
-    return (first_line + "\n" if first_line else "") + body
-
-
-def _plain(value: Any) -> Any:
-    """Parsed YAML as plain dicts, lists and scalars (the parser keeps positions on its own types)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value
-    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
-        return value
-    return str(value)
 
 
 def dotted(path: Path_) -> str:

@@ -152,7 +152,7 @@ class _Work(Timer):
             self.checked = duties._seen
             answer.callbacks.append(self._answered)
         elif answer:
-            self.after(0, _Work._begin, urgent=True)
+            self.first(_BEGIN)
         else:
             duties._stop(spec.index, None)
 

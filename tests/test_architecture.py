@@ -17,6 +17,9 @@ PACKAGE = ROOT / "sim"
 #: The engine's packages and what they must never import: the faces built on the engine.
 ENGINE = ("sim.engine", "sim.fire")
 FACES = ("sim.ui", "sim.drills", "sim.sweep", "sim.commands", "sim.cli", "sim.bench", "sim.fuzz")
+#: What is read from files, and all it must never import: the engine and everything above it.
+INPUTS = ("sim.inputs",)
+ABOVE_INPUTS = ENGINE + FACES
 #: Plan models, and the checks of plans that must stay outside them.
 PLAN_MODELS = ("sim.plan",)
 PLAN_CHECKS = ("sim.references", "sim.lint")
@@ -107,6 +110,10 @@ def test_no_module_imports_itself_back_through_any_chain_of_imports():
 
 def test_the_engine_imports_nothing_from_the_app_drills_sweeps_or_commands():
     assert _imports_between(ENGINE, FACES) == []
+
+
+def test_the_inputs_import_nothing_from_the_engine_or_the_faces_above_it():
+    assert _imports_between(INPUTS, ABOVE_INPUTS) == []
 
 
 def test_plan_models_do_not_import_their_checks():

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 
+from e2e.id_shapes import ids_in
 from sim.cli import main
 from sim.coverage import find_source
 from sim.engine import run_scenario
@@ -26,6 +27,7 @@ from sim.inputs.loader import load_plans
 from sim.plan import BanNotice, ResponsePlan
 from sim.plan.common import Assumption
 from sim.ui.plans_page import BAN_SECTIONS, RESPONSE_SECTIONS
+from sim.ui.walk_handout import handout_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "plans").rglob("*.yaml"))
@@ -66,6 +68,7 @@ def test_every_assumption_in_every_shipped_file_has_a_chinese_and_an_english_tex
             where = f"{path.relative_to(ROOT)}: {str(value)[:60]}"
             assert isinstance(value, dict) and set(value) == {"zh", "en"}, where
             assert HAN.search(value["zh"]) and value["zh"] != value["en"], where
+            assert ids_in(value["zh"]) == [], where  # the Chinese reader meets names, not ids
             count += 1
     assert count > 500  # the blackout plan alone carries some 150
 
@@ -218,7 +221,7 @@ def test_the_chinese_plans_page_shows_no_assumption_in_english_only(plan_id):
     pages = []
     for section in sections:
         if section == "plans.coverage":
-            continue  # needs the gazette; its assumptions are checked by the command line's test
+            continue  # needs the gazette: see the coverage tests
         at.button_group(key=f"plans.section.{kind}").set_value(section).run()
         assert not at.exception
         pages.append(rendered(at))
@@ -227,6 +230,16 @@ def test_the_chinese_plans_page_shows_no_assumption_in_english_only(plan_id):
     english = [a.en for a in stated if a.en[:40] in page]
     assert not english, english[:3]
     assert sum(a.zh in page for a in stated) >= len(stated) // 2  # the page does show them, in Chinese
+
+
+@pytest.mark.parametrize("language, other", [("zh", "en"), ("en", "zh")])
+def test_the_duty_table_gives_each_tasks_assumption_in_the_chosen_language(language, other):
+    from sim.ui.plans_page import duty_rows
+
+    plan = PLANS["guyang-blackout-2023"]
+    table = "\n".join(str(v) for row in duty_rows(plan, "", language) for v in row.values())
+    tasks = [d.task.assumption for u in plan.units for d in u.duties if d.task is not None and d.task.assumption]
+    assert tasks and all(getattr(a, language) in table and getattr(a, other) not in table for a in tasks)
 
 
 def test_the_chinese_walk_through_explains_a_step_by_its_assumption_in_chinese():
@@ -242,6 +255,8 @@ def test_the_chinese_walk_through_explains_a_step_by_its_assumption_in_chinese()
     assert not at.exception
     why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
     assert f"**假设**: {step.assumption.zh}" in why and step.assumption.en not in why
+    handout = handout_html(at.session_state["walk.current"], [events[index]], "zh")
+    assert f"{step.assumption.zh} · {step.assumption.en}" in handout  # the printed handout gives both
 
 
 def test_the_chinese_fire_ban_check_shows_a_rules_assumption_in_chinese():
@@ -257,3 +272,20 @@ def test_the_chinese_fire_ban_check_shows_a_rules_assumption_in_chinese():
     at.sidebar.radio(key="lang").set_value("en").run()
     page = rendered(at)
     assert f"Assumption: {rule.assumption.en}" in page and rule.assumption.zh not in page
+
+
+def test_the_chinese_coverage_section_gives_a_citing_rules_assumption_in_chinese(monkeypatch):
+    plan = PLANS["guyang-blackout-2023"]
+    if _gazette(plan.id) is None:
+        pytest.skip("source gazettes not available (set TUIYAN_SEEDS)")
+    monkeypatch.setenv("TUIYAN_SOURCES", str(SEEDS))
+    step = plan.warning.issue[0]
+    at = app()
+    at.selectbox(key="plans.plan").set_value(plan.id).run()
+    at.button_group(key="plans.section.response").set_value("plans.coverage").run()
+    clause = at.selectbox(key="coverage.clause")
+    clause.set_value(next(i for i, label in enumerate(clause.options) if label.startswith(step.source.clause + " ")))
+    at.run()
+    assert not at.exception
+    notes = [c.value for c in at.caption if "假设" in c.value]
+    assert any(step.assumption.zh in n for n in notes) and not any(step.assumption.en in n for n in notes)

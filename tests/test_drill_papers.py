@@ -211,3 +211,26 @@ def test_a_fork_keeps_the_facilitators_injects_before_it_and_sends_new_ones_afte
     for _ in range(3):  # new messages in the fork never collide with the ones it kept
         message(forked.id, forked.facilitator_key, "new")
     assert len([i for i in db.load_drill(engine, forked.id).injects if i.at_h is None]) == 4
+
+
+def test_a_fork_carries_the_originals_open_improvement_items_and_lists_each_once(scripted):
+    engine, drill = scripted
+    state, key, evaluation = control.assess(engine, drill.id)
+    items = improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                             key=drill.facilitator_key, today=dt.date(2026, 12, 1))
+    assert len(items) >= 2
+    closed, going = items[0], items[1]
+    improvement.update_item(engine, closed.id, key=drill.facilitator_key, status="closed")
+    improvement.update_item(engine, going.id, key=drill.facilitator_key, status="in_progress", due="2027-02-01")
+    forked = fork.fork(engine, drill.id, 5.0, key=drill.facilitator_key)
+    carried = improvement.listing(engine, drill_id=forked.id)
+    assert [i.carried_from for i in carried] == [i.id for i in items[1:]]  # every item not closed, and only those
+    moved = next(i for i in carried if i.carried_from == going.id)
+    assert (moved.status, moved.due, moved.unit, moved.finding) == ("in_progress", dt.date(2027, 2, 1), going.unit,
+                                                                    going.finding)
+    earlier = improvement.earlier(engine, forked.id)
+    assert [i.id for i in earlier] == [closed.id]  # the carried ones are the fork's own, not listed twice
+    state, key, evaluation = control.assess(engine, forked.id)
+    refiled = improvement.file(engine, forked.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                               key=forked.facilitator_key)
+    assert len([i for i in refiled if i.finding == going.finding]) == 1  # a finding already carried is not filed again

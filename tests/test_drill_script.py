@@ -111,7 +111,7 @@ def test_a_time_that_is_not_a_clock_time_is_reported_at_its_row_and_column(paper
         msel_xlsx.import_msel(SCENARIO, _sheet(papers, tmp_path, edit))
     problem = caught.value.problems[0]
     assert (problem.line, problem.col, problem.path) == (3, 3, "time")
-    assert "月-日 时:分" in problem.message and "MM-DD HH:MM" in problem.message
+    assert "月-日 时:分" in problem.render("zh") and "MM-DD HH:MM" in problem.render("en")
 
 
 def test_rows_of_one_inject_that_disagree_are_refused_naming_the_first_row(papers, tmp_path):
@@ -168,4 +168,4 @@ def test_the_command_writes_the_script_as_markdown_html_and_a_workbook(tmp_path,
         assert out.stat().st_size > 0
     assert "3 inject(s)" in capsys.readouterr().out
     assert main(["drill", "script", str(SCENARIO), "--format", "xlsx"]) == 2
-    assert "needs --out" in capsys.readouterr().err
+    assert "XLSX 工作簿需要 --out FILE" in capsys.readouterr().err  # in the language of --lang (zh)

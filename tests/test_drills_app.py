@@ -72,6 +72,9 @@ def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
     assert any("Page drill" in str(o) for o in at.selectbox(key="facilitator_drill").options)
     at.button(key="clock_step").click().run()
     assert not at.exception
+    assert db.load_drill(engine, drill_id).clock.now() == 0.5  # the step stops at the proposal's deadline
+    assert any("时钟前进到 07-18 12:30" in s.value and "facilitator" in s.value for s in at.success)
+    at.button(key="clock_step").click().run()
     assert db.load_drill(engine, drill_id).clock.now() == 3.0  # nobody proposed the warning: next is the storm
     at.button(key="clock_end").click().run()
     assert db.load_drill(engine, drill_id).clock.now() == 24.0
@@ -106,7 +109,7 @@ def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
     at.multiselect(key="new_roles").set_value(["power_company"]).run()
     next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
     next(b for b in at.button if b.label == "创建").click().run()
-    assert any("needs a person's name" in e.value for e in at.error)
+    assert any("需要参演人员的姓名" in e.value for e in at.error)
     assert len(db.list_drills(engine)) == 1
     at.text_input(key="new_person_power_company").set_value("Cai")
     next(b for b in at.button if b.label == "创建").click().run()
@@ -126,7 +129,7 @@ def test_facilitator_page_without_the_key_shows_no_console(drill):
         assert not at.dataframe and [w for w in at.text_input if w.label == "密钥"]
     at.text_input(key="facilitator_key").set_value(made.facilitator_key).run()
     at.button(key="clock_step").click().run()
-    assert not at.exception and db.load_drill(engine, made.id).clock.now() == 3.0
+    assert not at.exception and db.load_drill(engine, made.id).clock.now() == 0.5
 
 
 def test_the_facilitator_hands_a_role_on_and_renews_a_link_and_each_old_key_lapses(drill):

@@ -40,7 +40,7 @@ def test_on_schedule_and_the_facilitators_own_inject_change_nothing(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
     drill = control.create(engine, SCENARIO, name="On time", roles={})
     control.advance(engine, drill.id, key=drill.facilitator_key, hours=5.0)
-    with pytest.raises(InputError, match="was already delivered on schedule at 4 h"):
+    with pytest.raises(InputError, match="was already delivered on schedule at 07-18 16:00"):
         control.release(engine, drill.id, "chengnan-lightning", key=drill.facilitator_key)  # already out
     control.send_inject(engine, drill.id, key=drill.facilitator_key, roles=["power_company"],
                   title={"zh": "舆情", "en": "Rumours"}, body={"zh": "网上传言", "en": "Rumours online"})

@@ -23,7 +23,7 @@ SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
 def test_keys_are_stored_only_as_digests(tmp_path):
     engine = db.open_database(f"sqlite:///{tmp_path / 'k.sqlite'}")
     made = control.create(engine, SCENARIO, name="Keys", roles={"power_company": "Ann", "industry_tech": "Bo"})
-    renewed = control.new_link(engine, made.id, "industry_tech", key=made.facilitator_key)
+    renewed = control.new_link(engine, made.id, "industry_tech", key=made.facilitator_key).key
     secrets = [made.facilitator_key, *made.keys.values(), renewed]
     assert len(set(secrets)) == 4 and all(len(k) == 32 and k[0] != "-" for k in secrets)
     stored = Path(tmp_path / "k.sqlite").read_bytes() + Path(tmp_path / "k.sqlite-wal").read_bytes()

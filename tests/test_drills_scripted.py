@@ -20,6 +20,7 @@ The script (hours on the drill clock):
 
 from __future__ import annotations
 
+import re
 import json
 from collections import Counter
 from pathlib import Path
@@ -243,12 +244,14 @@ def test_command_line_drill(tmp_path, capsys):
     made = _new_drill(capsys, url, "--role", "county_government=Cai", "--grace-h", "0.25")
     assert set(made) == {"DRILL", "FACILITATOR_KEY", "KEY_power_company", "KEY_county_government"}
     fac = ["--key", made["FACILITATOR_KEY"]]
+    assert main(base + ["advance", "1", "--step"] + fac) == 0  # the step stops at Ann's deadline to propose
+    assert "clock 07-18 12:00 -> 07-18 12:30" in capsys.readouterr().out
     assert main(base + ["advance", "1", "--step"] + fac) == 0  # the engine waits for Ann: next is the storm at 3 h
     assert main(base + ["act", "1", "--role", "power_company", "--action", "warning_step",
                         "--arg", "step=warning.propose", "--key", made["KEY_power_company"]]) == 0
     out = capsys.readouterr().out
-    assert "clock 07-18 12:00 -> 07-18 15:00" in out
-    assert "#4 at 07-18 15:00: power_company (Ann) warning_step step=warning.propose" in out
+    assert "clock 07-18 12:30 -> 07-18 15:00" in out
+    assert "#5 at 07-18 15:00: power_company (Ann) warning_step step=warning.propose" in out
     assert main(base + ["list"]) == 0
     assert "drill-chengnan-storm / CLI" in capsys.readouterr().out
 
@@ -335,9 +338,12 @@ def test_command_line_drill(tmp_path, capsys):
     (["new", "nope.yaml", "--name", "x"], "no such scenario file"),
     (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"], "'ghost' takes no decision"),
     (["new", str(SCENARIO), "--name", "x", "--grace-h", "-1"], "must be a number of hours"),
-    (["report", "1", "--out", "/nonexistent/dir/r.md"], "cannot write the report"),
+    (["report", "1", "--out", "/nonexistent/dir/r.md"], "无法写入报告"),
     (["release", "1", "nosuch", "--key", "FAC"], "drill 1 has no inject 'nosuch'"),
-    (["status", "1", "--role", "nobody"], "'nobody' takes no decision in drill 1"),
+    (["status", "1", "--role", "nobody"], "'nobody' 在演练 1 中不作任何决策"),
+    (["new", str(SCENARIO), "--name", " "], "drill:0:0: name: 演练需要名称 · a drill needs a name"),
+    (["--lang", "zh", "new", str(SCENARIO), "--name", "x", "--seed", "-5"], "seed: 种子应为 0 到"),
+    (["--lang", "zh", "act", "1", "--role", "power_company", "--action", "fly"], "action: 未知的行动 'fly'"),
     (["assign", "1", "--role", "nobody", "--person", "X", "--key", "FAC"], "'nobody' takes no decision"),
 ])
 def test_command_line_bad_input_exits_2_and_logs_nothing(tmp_path, capsys, argv, message):
@@ -353,9 +359,11 @@ def test_command_line_bad_input_exits_2_and_logs_nothing(tmp_path, capsys, argv,
 def test_a_database_that_is_not_sqlite_is_an_input_error(tmp_path, capsys):
     text = tmp_path / "notes.txt"
     text.write_text("not a database\n" * 100, encoding="utf-8")
-    assert main(["drill", "--db", f"sqlite:///{text}", "list"]) == 2
+    assert main(["drill", "--db", f"sqlite:///{text}", "--lang", "en", "list"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"command line:0:0: --db: cannot open database 'sqlite:///{text}': file is not a database")
+    assert main(["drill", "--db", f"sqlite:///{text}", "--lang", "zh", "list"]) == 2
+    assert capsys.readouterr().err.startswith(f"command line:0:0: --db: 无法打开数据库 'sqlite:///{text}'：")
     assert text.read_text(encoding="utf-8") == "not a database\n" * 100  # untouched
 
 
@@ -371,7 +379,7 @@ def test_an_ended_drill_refuses_to_move_on_and_logs_nothing(tmp_path, capsys):
     for argv in (["advance", "1", "--hours", "1"], ["advance", "1", "--step"], ["advance", "1", "--to-end"],
                  ["release", "1", inject], ["assign", "1", "--role", "power_company"]):
         assert main(["drill", "--db", url] + argv + fac) == 2
-        assert "drill 1 has ended" in capsys.readouterr().err
+        assert "drill 1 has ended (its clock is at the end, 07-19 12:00)" in capsys.readouterr().err
     assert main(["drill", "--db", url, "act", "1", "--role", "power_company", "--action", "note",
                  "--arg", "text=late"] + ann) == 2
     assert "演练 1 已结束" in capsys.readouterr().err
@@ -433,10 +441,11 @@ def test_two_participants_acting_at_once_from_two_processes(db_url):
 
 def test_a_bad_database_url_names_where_it_came_from(capsys, monkeypatch):
     assert main(["drill", "--db", "nosuch://x", "list"]) == 2
-    assert capsys.readouterr().err.startswith("command line:0:0: --db: cannot use database URL 'nosuch://x'")
+    err = capsys.readouterr().err
+    assert err.startswith("command line:0:0: --db: 无法使用数据库 URL 'nosuch://x'：") and "cannot use database URL 'nosuch://x'" in err
     monkeypatch.setenv(db.URL_ENV, "nosuch://y")
     assert main(["drill", "list"]) == 2
-    assert capsys.readouterr().err.startswith(f"{db.URL_ENV}:0:0: cannot use database URL 'nosuch://y'")
+    assert capsys.readouterr().err.startswith(f"{db.URL_ENV}:0:0: 无法使用数据库 URL 'nosuch://y'")
 
 
 def test_a_name_with_markup_stays_text_in_both_reports(tmp_path):
@@ -446,3 +455,29 @@ def test_a_name_with_markup_stays_text_in_both_reports(tmp_path):
     md = report.markdown(state, key, evaluation, "en")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in md and "<script>" not in md
     assert "<script>" not in report.html(state, key, evaluation, "en")
+
+
+def test_every_text_of_the_evaluation_reads_wholly_in_each_language(tmp_path):
+    """Deviations, findings, what went well and what to improve are catalogue sentences
+    filled per language: the English has no Chinese in it, and the Chinese is Chinese."""
+    from sim.drills import findings
+
+    engine = db.open_database(f"sqlite:///{tmp_path / 'words.sqlite'}")
+    drill = play(engine)
+    state, key, evaluation = control.assess(engine, drill.id)
+    found = findings.findings(state, key, evaluation)
+    texts = ([d.text for d in evaluation.deviations] + evaluation.went_well + evaluation.improvements
+             + [i.label for i in evaluation.items] + [f.text for f in found] + [f.advice for f in found])
+    assert len(texts) > 20 and any(f.attribution == "plan" for f in found)
+    chinese = re.compile(r"[\u4e00-\u9fff（）：；]")
+    clauses = sorted({i.clause for i in evaluation.items if i.clause}, key=len, reverse=True)
+
+    def without_clauses(text: str) -> str:  # a clause is cited as the document numbers it (附件2 三)
+        for clause in clauses:
+            text = text.replace(clause, "")
+        return text
+
+    assert [t["en"] for t in texts if chinese.search(without_clauses(t["en"]))] == []
+    assert [t["zh"] for t in texts if not chinese.search(t["zh"])] == []
+    report_en = report.markdown(state, key, evaluation, "en")
+    assert "held up by" in report_en or "late" in report_en

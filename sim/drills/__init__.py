@@ -18,12 +18,15 @@ play and as the plan says for the others.
 * :mod:`~sim.drills.script` and :mod:`~sim.drills.msel_xlsx` — before a drill: its 演练方案 and
   演练脚本 (the MSEL) from the scenario, the MSEL as a workbook and read back into the scenario;
 * :mod:`~sim.drills.objectives` — the drill's objectives, “x / y met” and their four-grade rating;
-* :mod:`~sim.drills.pace` — how far the console's Advance may move the clock (never past a deadline);
+* :mod:`~sim.drills.pace` — how far the console's Advance and Single step may move the clock (never past a deadline);
+* :mod:`~sim.drills.link_sheet` — the role links as QR codes and a printable sheet;
+* :mod:`~sim.drills.projector` — the projector's board: the clock, the level, every countdown;
 * :mod:`~sim.drills.findings` — what the evaluation found, graded and laid at the plan or the players;
 * :mod:`~sim.drills.improvement` — the improvement plan: findings as tracked items across drills;
 * :mod:`~sim.drills.fork` — a new drill from any moment of another;
 * :mod:`~sim.drills.dossier` and :mod:`~sim.drills.paper_tables` — what is filed with a drill, and its tables;
 * :mod:`~sim.drills.report` — the evaluation report (处置评估报告) as Markdown and HTML;
-* :mod:`~sim.drills.views` — what the Facilitator and Participant pages show, as plain rows
+* :mod:`~sim.drills.views` — what the Facilitator and Participant pages show, as plain rows (what is
+  new on a desk, the engine-played units' feed, each action's confirmation among them)
   (the pages themselves are :mod:`sim.ui.drill_pages`; nothing here imports Streamlit).
 """

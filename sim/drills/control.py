@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
+from ..messages import Message
 from ..inputs.scenario import Fault, Forecast
-from . import db, keys
+from . import db, keys, pace
 from .actions import Catalogue
 from .inputs import rebuild, snapshot
 from .evaluate import Evaluation, evaluate
@@ -43,7 +44,7 @@ DEFAULT_SETTINGS = {
 MAX_SEED = 2**63 - 1
 
 
-def _problem(path: str, message: str) -> InputError:
+def _problem(path: str, message: Message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
 
@@ -60,30 +61,31 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     name = checked(name, "name", limit=limit_of(db.drills.c.name))
     facilitator = checked(facilitator, "facilitator", limit=limit_of(db.drills.c.facilitator)).strip()
     if not facilitator:
-        raise _problem("facilitator", "the facilitator needs a name")
+        raise _problem("facilitator", Message("drill_refusal.facilitator_name"))
     for role, person in roles.items():
         checked(role, "role", limit=limit_of(db.participants.c.role))
         checked(person, f"role {role}", limit=limit_of(db.participants.c.person))
     if not name.strip():
-        raise _problem("name", "a drill needs a name")
+        raise _problem("name", Message("drill_refusal.name"))
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise _problem("seed", f"a seed is an integer from 0 to {MAX_SEED}, not {seed!r}")
+        raise _problem("seed", Message("drill_refusal.seed", max=MAX_SEED, seed=repr(seed)))
     texts = snapshot(scenario_path)
     inputs = rebuild(texts)
     sim, _ = simulate(inputs, seed, (), 0.0)
     cat = drill_catalogue(inputs, sim)
     for role, person in roles.items():
         if role not in cat.roles:
-            raise _problem("role", f"{role!r} takes no decision under plan {inputs.plan.id!r} "
-                                   f"(roles: {', '.join(cat.roles)})")
+            raise _problem("role", Message("drill_refusal.no_decision", role=repr(role), plan=repr(inputs.plan.id),
+                                           roles=", ".join(cat.roles)))
         if not person.strip():
-            raise _problem("role", f"role {role!r} needs a person's name")
+            raise _problem("role", Message("drill_refusal.person", role=repr(role)))
     merged = dict(DEFAULT_SETTINGS)
     for key, value in (settings or {}).items():
         if key not in DEFAULT_SETTINGS:
-            raise _problem("settings", f"unknown setting {key!r} (settings: {', '.join(DEFAULT_SETTINGS)})")
+            raise _problem("settings", Message("drill_refusal.unknown_setting", key=repr(key),
+                                               settings=", ".join(DEFAULT_SETTINGS)))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
-            raise _problem("settings", f"{key} must be a number of hours ≥ 0, not {value!r}")
+            raise _problem("settings", Message("drill_refusal.setting_hours", key=key, value=repr(value)))
         merged[key] = float(value)
     facilitator_key = keys.new_key()
     role_keys = {role: keys.new_key() for role in roles}
@@ -169,18 +171,17 @@ def assign(engine: Engine, drill_id: int, role: str, person: str | None, *, key:
     person = checked(person or "", "person", limit=limit_of(db.participants.c.person)).strip() or None
     cat = catalogue_of(db.load_drill(engine, drill_id))
     if role not in cat.roles:
-        raise _problem("role", f"{role!r} takes no decision under this drill's plan (roles: {', '.join(cat.roles)})")
+        raise _problem("role", Message("drill_refusal.no_decision_here", role=repr(role), roles=", ".join(cat.roles)))
     new_key = keys.new_key() if person else None
     return Handed(db.assign_role(engine, drill_id, role, person, key=key, new_key=new_key), new_key)
 
 
-def new_link(engine: Engine, drill_id: int, role: str, *, key: str | None) -> str:
+def new_link(engine: Engine, drill_id: int, role: str, *, key: str | None) -> Handed:
     """A new key for the present player of ``role`` (their link was lost or leaked); the
-    old key stops working. The facilitator's."""
+    old key stops working. The facilitator's; the logged ``rekey`` and the new key."""
     checked(role, "role", limit=limit_of(db.participants.c.role))
     fresh = keys.new_key()
-    db.replace_key(engine, drill_id, role, key=key, new_key=fresh)
-    return fresh
+    return Handed(db.replace_key(engine, drill_id, role, key=key, new_key=fresh), fresh)
 
 
 def release(engine: Engine, drill_id: int, inject: str, *, key: str | None) -> db.Action:
@@ -196,13 +197,13 @@ def send_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[s
     for role in roles:
         checked(role, "roles", limit=limit_of(db.participants.c.role))
         if role not in cat.roles:
-            raise _problem("roles", f"{role!r} takes no decision under this drill's plan (roles: {', '.join(cat.roles)})")
+            raise _problem("roles", Message("drill_refusal.no_decision_here", role=repr(role), roles=", ".join(cat.roles)))
     if not roles:
-        raise _problem("roles", "an inject goes to at least one role")
+        raise _problem("roles", Message("drill_refusal.inject_roles"))
     title = {lang: checked(text, f"title.{lang}", limit=TEXT_LIMIT) for lang, text in title.items()}
     body = {lang: checked(text, f"body.{lang}", limit=TEXT_LIMIT, multiline=True) for lang, text in body.items()}
     if not any(t.strip() for t in title.values()):
-        raise _problem("title", "an inject needs a title")
+        raise _problem("title", Message("drill_refusal.inject_title"))
     return db.add_inject(engine, drill_id, key=key, roles=list(roles), title=title, body=body)
 
 
@@ -213,23 +214,24 @@ def advance(engine: Engine, drill_id: int, *, key: str | None, hours: float | No
         record = db.load_drill(engine, drill_id)
         return db.set_clock(engine, drill_id, key=key, to_h=record.clock.end_h)
     if hours is None or not 0 < hours < math.inf:
-        raise _problem("hours", f"advance needs a positive number of hours, not {hours!r}")
+        raise _problem("hours", Message("drill_refusal.advance_hours", hours=repr(hours)))
     return db.set_clock(engine, drill_id, key=key, advance_h=float(hours))
 
 
 def step(engine: Engine, drill_id: int, *, key: str | None) -> db.Action:
-    """Move the clock to the engine's next event (one step of the incident); the facilitator's."""
+    """Move the clock to the engine's next event (one step of the incident), or to an open
+    task's deadline when that comes first (:func:`sim.drills.pace.step_stop`); the facilitator's."""
     holder = db.key_holder(engine, drill_id, key)
     if holder is None or holder[0] is not None:  # not the facilitator's key: refused before a replay is spent
         return db.set_clock(engine, drill_id, key=key)
-    state = replay(db.load_drill(engine, drill_id))
-    return db.set_clock(engine, drill_id, key=key, to_h=state.next_event_h())
+    state, _, evaluation = assess(engine, drill_id)
+    return db.set_clock(engine, drill_id, key=key, to_h=pace.step_stop(state, evaluation).to_h)
 
 
 def run_clock(engine: Engine, drill_id: int, *, key: str | None, rate: float) -> db.Action:
     """Let the clock run: ``rate`` scenario seconds per wall second (1 = real time); the facilitator's."""
     if not 0 < rate < math.inf:
-        raise _problem("rate", f"the clock rate must be positive, not {rate!r}")
+        raise _problem("rate", Message("drill_refusal.rate", rate=repr(rate)))
     return db.set_clock(engine, drill_id, key=key, running=True, rate=float(rate))
 
 

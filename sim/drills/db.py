@@ -304,7 +304,8 @@ def open_database(url: str | None = None, *, flag: str | None = None) -> Engine:
     try:
         return _open(url or database_url(), os.getpid())
     except _Unusable as error:
-        where = Problem("command line", 0, 0, flag, str(error)) if flag else Problem(URL_ENV, 0, 0, "", str(error))
+        message = error.args[0]
+        where = Problem("command line", 0, 0, flag, message) if flag else Problem(URL_ENV, 0, 0, "", message)
         raise InputError([where]) from None
 
 
@@ -317,14 +318,15 @@ def _open(url: str, pid: int) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
-        raise _Unusable(f"cannot use database URL {url!r}: {error}") from None
+        raise _Unusable(Message("drill_refusal.bad_url", url=repr(url), error=str(error))) from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
     try:
         migrate(engine)
     except SQLAlchemyError as error:  # not a database (any file), unreachable, not allowed…
         reason = getattr(error, "orig", None) or error
-        raise _Unusable(f"cannot open database {engine.url.render_as_string()!r}: {reason}") from None
+        raise _Unusable(Message("drill_refusal.cannot_open", url=repr(engine.url.render_as_string()),
+                                reason=str(reason))) from None
     return engine
 
 
@@ -574,7 +576,7 @@ def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, 
         if not keys.matches(key, holder.key):
             raise refused("key", "drill_refusal.wrong_key", role=role)
         now_h = drill.clock.now()
-        _refuse_if_ended(drill, now_h)
+        _refuse_if_ended(connection, drill, now_h)
         return _log(connection, drill_id, drill.seq, now_h, role, holder.person, kind, args)
 
 
@@ -593,7 +595,7 @@ def set_clock(engine: Engine, drill_id: int, *, key: str | None, running: bool |
         now_h = clock.now(wall)
         target = now_h
         if advance_h is not None or to_h is not None:
-            _refuse_if_ended(drill, now_h)
+            _refuse_if_ended(connection, drill, now_h)
         if advance_h is not None:
             target = now_h + advance_h
         if to_h is not None:
@@ -611,12 +613,27 @@ def set_clock(engine: Engine, drill_id: int, *, key: str | None, running: bool |
         return _log(connection, drill_id, drill.seq, target, None, person, "clock", args)
 
 
-def _refuse_if_ended(drill: _Locked, now_h: float) -> None:
+def _refuse_if_ended(connection: Connection, drill: _Locked, now_h: float) -> None:
     """Acting, moving the clock, assigning or sending an inject after the scenario's end
     would be logged and change nothing (or change the judging); refused instead (the
     transaction rolls back)."""
     if now_h >= drill.clock.end_h:
-        raise refused("clock", "drill_refusal.ended", drill=drill.id, end=f"{drill.clock.end_h:g}")
+        raise refused("clock", "drill_refusal.ended", drill=drill.id, end=_clock_time(connection, drill.id,
+                                                                                       drill.clock.end_h))
+
+
+def _clock_time(connection: Connection, drill_id: int, t_h: float) -> str:
+    """A moment of the drill as its scenario's clock time, for a refusal (people read clock
+    times, never hours): read off the drill's stored scenario."""
+    from ..clock import clock
+    from .inputs import rebuild
+
+    texts = connection.execute(select(drills.c.inputs).where(drills.c.id == drill_id)).scalar_one()
+    try:
+        start = rebuild(texts).scenario.start
+    except InputError:  # a record made by hand, without a scenario to read: hours from the start
+        start = None
+    return clock(start, t_h)
 
 
 def keep_clocks(engine: Engine, *, person: str = "server", wall: float | None = None) -> list[int]:
@@ -658,7 +675,7 @@ def release_inject(engine: Engine, drill_id: int, inject: str, *, key: str | Non
         drill = _take_seq(connection, drill_id)
         person = _as_facilitator(drill, key)
         now_h = drill.clock.now()
-        _refuse_if_ended(drill, now_h)
+        _refuse_if_ended(connection, drill, now_h)
         found = connection.execute(
             update(injects)
             .where(injects.c.drill_id == drill_id, injects.c.key == inject, injects.c.released_h.is_(None),
@@ -672,11 +689,12 @@ def release_inject(engine: Engine, drill_id: int, inject: str, *, key: str | Non
                 .where(injects.c.drill_id == drill_id, injects.c.key == inject)
             ).one_or_none()
             if known is None:
-                raise InputError([Problem("drill", 0, 0, "inject", f"drill {drill_id} has no inject {inject!r}")])
-            when = (f"released at {known.released_h:g} h" if known.released_h is not None
-                    else f"delivered on schedule at {known.at_h:g} h")
-            raise InputError([Problem("drill", 0, 0, "inject",
-                                      f"inject {inject!r} of drill {drill_id} was already {when}")])
+                raise refused("inject", "drill_refusal.no_inject", drill=drill_id, inject=repr(inject))
+            if known.released_h is not None:
+                raise refused("inject", "drill_refusal.released", inject=repr(inject), drill=drill_id,
+                              clock=_clock_time(connection, drill_id, known.released_h))
+            raise refused("inject", "drill_refusal.delivered", inject=repr(inject), drill=drill_id,
+                          clock=_clock_time(connection, drill_id, known.at_h))
         return _log(connection, drill_id, drill.seq, now_h, None, person, "release", {"inject": inject})
 
 
@@ -687,7 +705,7 @@ def add_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[st
         drill = _take_seq(connection, drill_id)
         person = _as_facilitator(drill, key)
         now_h = drill.clock.now()
-        _refuse_if_ended(drill, now_h)
+        _refuse_if_ended(connection, drill, now_h)
         inject = f"f{drill.seq}"
         connection.execute(
             insert(injects).values(
@@ -708,13 +726,14 @@ def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *,
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         by = _as_facilitator(drill, key)
-        _refuse_if_ended(drill, drill.clock.now())
+        _refuse_if_ended(connection, drill, drill.clock.now())
         current = connection.execute(
             select(participants.c.person).where(participants.c.drill_id == drill_id, participants.c.role == role)
         ).scalar_one_or_none()
         if current == (person or None):
-            who = f"{person!r} already plays it" if person else "the engine already acts for it"
-            raise InputError([Problem("drill", 0, 0, "role", f"{role!r} in drill {drill_id}: {who}")])
+            if person:
+                raise refused("role", "drill_refusal.already_plays", role=repr(role), drill=drill_id, person=repr(person))
+            raise refused("role", "drill_refusal.engine_plays", role=repr(role), drill=drill_id)
         connection.execute(
             participants.delete().where(participants.c.drill_id == drill_id, participants.c.role == role)
         )

@@ -7,7 +7,8 @@ action, assignment, release and facilitator inject, in order) and the roles as t
 were held then. Replaying it gives the original's incident up to the fork exactly — the
 engine is deterministic — so only the decisions taken after it differ. The fork keeps
 the drill it came from and when (``drill_options``), so its report can compare itself
-with the original. Like a new drill, a fork has keys of its own: one for its facilitator
+with the original, and carries the original's improvement items that are not closed yet.
+Like a new drill, a fork has keys of its own: one for its facilitator
 and one for each role's holder (:mod:`sim.drills.keys`).
 """
 
@@ -22,6 +23,7 @@ from ..clock import clock
 from ..errors import InputError, Problem
 from ..messages import Message, text
 from . import db, keys
+from .paper_tables import improvements as improvements_table
 from .paper_tables import objectives as objectives_table
 from .paper_tables import read_options, write_options
 
@@ -74,8 +76,24 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
             connection.execute(insert(objectives_table).values(
                 drill_id=new_id, position=row["position"], key=row["key"], text=row["text"], actions=row["actions"],
                 units=row["units"]))
+        _carry_open_items(connection, drill_id, new_id)
         write_options(connection, new_id, share_objectives=options.share_objectives, parent_id=drill_id, fork_h=at_h)
     return keys.NewDrill(new_id, facilitator_key, role_keys)
+
+
+def _carry_open_items(connection, drill_id: int, new_id: int) -> None:
+    """The original's improvement items not yet closed go on with the fork, as they stand
+    (unit, due date, status), each remembering the item it carries on
+    (:attr:`sim.drills.improvement.Improvement.carried_from`): the fork is the same drill
+    played again, and what it was to put right is still to be put right."""
+    rows = connection.execute(select(improvements_table).where(
+        improvements_table.c.drill_id == drill_id, improvements_table.c.status != "closed")
+        .order_by(improvements_table.c.id)).mappings().all()
+    for row in rows:
+        connection.execute(insert(improvements_table).values(
+            drill_id=new_id, finding=row["finding"], attribution=row["attribution"], grade=row["grade"],
+            clause=row["clause"], text={**dict(row["text"]), "carried_from": row["id"]}, unit=row["unit"],
+            due=row["due"], status=row["status"], updated=row["updated"]))
 
 
 def _start(record: db.DrillRecord):

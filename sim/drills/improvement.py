@@ -58,6 +58,11 @@ class Improvement:
         """What the drill found."""
         return self.text["finding"]
 
+    @property
+    def carried_from(self) -> int | None:
+        """The item of the original drill this one carries on (a fork's), if any."""
+        return self.text.get("carried_from")
+
 
 def _problem(path: str, message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
@@ -150,9 +155,11 @@ def listing(engine: Engine, *, drill_id: int | None = None, scenario: str | None
 
 
 def earlier(engine: Engine, drill_id: int) -> list[Improvement]:
-    """The items of the earlier drills of the same scenario: what this drill follows up."""
+    """The items of the earlier drills of the same scenario: what this drill follows up
+    (an item this drill carries on as its own — a fork's — is listed once, as its own)."""
     record = db.load_drill(engine, drill_id)
-    return [i for i in listing(engine, scenario=record.scenario) if i.drill_id < drill_id]
+    carried = {i.carried_from for i in listing(engine, drill_id=drill_id)}
+    return [i for i in listing(engine, scenario=record.scenario) if i.drill_id < drill_id and i.id not in carried]
 
 
 def whatif_link(item: Improvement) -> str | None:

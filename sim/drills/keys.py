@@ -65,3 +65,9 @@ def participant_link(base: str, drill_id: int, role: str, key: str) -> str:
 def facilitator_link(base: str, drill_id: int, key: str) -> str:
     """The facilitator's link: the Facilitator page on their drill, with their key."""
     return f"{base.rstrip('/')}/facilitator?{urlencode({'drill': drill_id, 'key': key})}"
+
+
+def projector_link(base: str, drill_id: int, key: str) -> str:
+    """The projector view of a drill: the facilitator's (it carries their key), opened in the
+    window the projector shows."""
+    return f"{base.rstrip('/')}/projector?{urlencode({'drill': drill_id, 'key': key})}"

@@ -143,7 +143,7 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
         try:
             at_h = parse_clock_time(start, raw if raw is not None else "")
         except ValueError as error:
-            problems.append(_problem(name, number, cols["time"], "time", str(error)))
+            problems.append(_problem(name, number, cols["time"], "time", error.args[0]))
             continue
         if not 0 <= at_h < horizon_h:
             problems.append(_problem(name, number, cols["time"], "time",

@@ -49,10 +49,15 @@ def clock_mode(clock, language: str) -> str:
     """Paused, real time or ×N, in words; a running clock no server keeps says so."""
     if not clock.running:
         return "暂停" if language == "zh" else "paused"
-    mode = ("实时" if language == "zh" else "real time") if clock.rate == 1 else f"×{clock.rate:g}"
+    mode = rate_words(clock.rate, language)
     if clock.stalled():
         mode += "（服务器未运行，时钟停走）" if language == "zh" else " (no server is keeping it: standing still)"
     return mode
+
+
+def rate_words(rate: float, language: str) -> str:
+    """A running clock's speed: real time, or ×N."""
+    return ("实时" if language == "zh" else "real time") if rate == 1 else f"×{rate:g}"
 
 
 def metrics(state: Replay) -> dict[str, Any]:
@@ -104,6 +109,8 @@ class Message:
     t_h: float
     source: str
     text: str
+    #: what the message is, the same in either language: a desk remembers what it has shown by it
+    key: str = ""
 
 
 def inbox(state: Replay, role: str, language: str) -> list[Message]:
@@ -116,8 +123,8 @@ def inbox(state: Replay, role: str, language: str) -> list[Message]:
         if role in inject.roles and inject.visible(now):
             source = label("scenario", language) if inject.at_h is not None else label("facilitator", language)
             body = pick(inject.body, language) or pick(inject.title, language)
-            messages.append(Message(inject.release_h(), source, body))
-    for event in state.result["events"]:
+            messages.append(Message(inject.release_h(), source, body, f"inject:{inject.key}"))
+    for number, event in enumerate(state.result["events"]):
         action, t = event["action"], event["t_h"]
         if role in event.get("to", ()) and event["unit"] in {u.id for u in state.inputs.plan.units}:
             text = label("report_from", language, who=name(event["unit"]))
@@ -131,9 +138,80 @@ def inbox(state: Replay, role: str, language: str) -> list[Message]:
             text = label("warning", language, what=pick(event.get("text"), language))
         else:
             continue
-        messages.append(Message(t, name(event["unit"]), text))
+        messages.append(Message(t, name(event["unit"]), text, f"event:{number}:{action}"))
     messages.sort(key=lambda m: -m.t_h)
     return messages
+
+
+def fresh(messages: list[Message], seen: set[str] | None) -> list[Message]:
+    """The messages a desk has not shown yet (``seen``: the keys it has shown; None: it
+    has shown nothing yet, and what is there on its first look is not news)."""
+    if seen is None:
+        return []
+    return [m for m in messages if m.key not in seen]
+
+
+def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str, Any]]:
+    """What the units nobody plays did, as the engine played them by the plan: newest
+    first, each with its clock time, the unit's name and what it did (the plan's words)."""
+    from ..event_kinds import clause_label
+    from ..event_text import event_text
+    from ..report import names_from
+
+    units = {u.id for u in state.inputs.plan.units}
+    played = {p.role for p in state.record.participants}
+    names = names_from(plans=state.inputs.plans, area=state.inputs.area, scenario=state.inputs.scenario,
+                       result=state.result)
+    cat = state.catalogue
+    rows = []
+    for event in reversed(state.result["events"]):
+        unit = event.get("unit")
+        if unit not in units or unit in played:
+            continue
+        what = pick(event_text(event, names), language)
+        if not what:
+            continue
+        rows.append({label("time", language): at(state, event["t_h"]),
+                     label("unit", language): pick(cat.unit_name(unit), language),
+                     label("action", language): what,
+                     label("clause", language): clause_label(str(event.get("source") or ""), language)})
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def confirmation(state: Replay, action, language: str) -> str:
+    """A logged action confirmed in words: what was done, by whom, at what clock time."""
+    from ..messages import text
+
+    what = _what(state, action, language)
+    return text("drill_confirm.line", language, what=what, person=action.person, clock=at(state, action.at_h))
+
+
+def _what(state: Replay, action, language: str) -> str:
+    from ..messages import text
+
+    args = action.args
+    cat = state.catalogue
+    if action.role is not None:
+        return pick(cat.action_label(action.role, action.kind, args), language)
+    if action.kind == "clock":
+        if args.get("to_h", 0.0) > args.get("from_h", 0.0):
+            return text("drill_confirm.clock_to", language, clock=at(state, args["to_h"]))
+        if not args.get("running"):
+            return text("drill_confirm.paused", language)
+        return text("drill_confirm.running", language, mode=rate_words(args.get("rate", 1.0), language))
+    if action.kind in ("release", "inject"):
+        inject = next((i for i in state.record.injects if i.key == args.get("inject")), None)
+        return text(f"drill_confirm.{action.kind}", language, title=pick(inject.title if inject else "", language))
+    if action.kind in ("assign", "rekey"):
+        unit = pick(cat.unit_name(args.get("role", "")), language)
+        if action.kind == "rekey":
+            return text("drill_confirm.rekey", language, unit=unit, person=args.get("person") or "")
+        if args.get("person"):
+            return text("drill_confirm.assign", language, unit=unit, person=args["person"])
+        return text("drill_confirm.unassign", language, unit=unit)
+    return text("drill_confirm.other", language, kind=action.kind)
 
 
 def tasks(evaluation: Evaluation, role: str) -> list[Item]:

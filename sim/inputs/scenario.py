@@ -447,7 +447,7 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
     does not compute, or the area does not give, would never meet its criterion; a figure
     the scenario sets must be one a plan reads from the scenario; a declared context's
     value (a grid scope) must be one the plan knows."""
-    from ..engine.figures import AREA_FIGURES, FIGURES
+    from ..plan.figures import AREA_FIGURES, FIGURES
     from ..plan.criteria import GRID_SCOPE
 
     given: dict[str, set] = {}  # figure id -> the plans that read it from the scenario

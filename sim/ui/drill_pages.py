@@ -1,4 +1,4 @@
-"""The drill pages of the app: the facilitator's console and the participant's desk.
+"""The drill pages of the app: the facilitator's console, the participant's desk, the projector.
 
 Every browser reads the drill from the database and every click is one committed write
 (:mod:`sim.drills.control`), so any number of browsers on one server — the facilitator
@@ -10,30 +10,42 @@ The drill, role and key a page uses are in the URL: the facilitator's link
 (``facilitator?drill=3&key=…``) runs the drill, each participant's link
 (``participant?drill=3&role=power_company&key=…``) acts for that role and no other. A page
 without its key shows nothing of the drill but how to get in; every write checks the key
-again in its own transaction (:mod:`sim.drills.db`).
+again in its own transaction (:mod:`sim.drills.db`). The projector view
+(``projector?drill=3&key=…``) is the facilitator's too.
+
+Every action taken on a page is confirmed (what, by whom, at what clock time) in a toast
+and in a spot that survives the page's refreshes; a desk remembers, in its session, which
+messages it has shown, and raises a toast and a highlight for each one that is new.
 """
 
 from __future__ import annotations
 
+import html
+import time
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from ..drills import control, db, keeper, keys, pace, report, script, views
+from ..drills import control, db, keeper, keys, link_sheet, pace, projector, report, script, views
 from ..drills.actions import KIND_LABELS
 from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
+from ..event_kinds import clause_label
 from ..messages import section
-from . import drill_papers
-from .data import SCENARIOS_DIR
-from .i18n import lang
+from . import data, drill_papers
+from .i18n import bi, lang, pick
 from .widgets import number, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
+#: How long a new message stays highlighted on a desk (wall seconds): long enough to be
+#: seen by someone who looked away, short enough that the next one stands out.
+HIGHLIGHT_S = 60.0
+#: The highlight of a new message.
+NEW_STYLE = "background-color: #fff3b0"
 
 LABELS: dict[str, tuple[str, str]] = section("drill_page.")  # in the one catalogue, sim.messages
 
@@ -91,7 +103,9 @@ def pick_drill(key: str) -> int | None:
         st.info(t("no_drills"))
         return None
     ids = [d["id"] for d in drills]
-    names = {d["id"]: f"{d['id']} · {d['name']} ({d['scenario']})" for d in drills}
+    titles = data.scenarios().items
+    scenario = lambda d: pick(titles[d["scenario"]].title) if d["scenario"] in titles else d["scenario"]  # noqa: E731
+    names = {d["id"]: f"{d['id']} · {d['name']} ({scenario(d)})" for d in drills}
     wanted = st.query_params.get("drill")
     if wanted is not None and not (wanted.isdigit() and int(wanted) in ids):
         st.error(t("unknown_drill", drill=wanted))  # a wrong link says so, and opens nothing else
@@ -113,14 +127,16 @@ def render_facilitator() -> None:
     st.title(t("facilitator.title"))
     with st.expander(t("new"), expanded=not db.list_drills(database())):
         _new_drill_form()
-    _show_new_links()
     drill = pick_drill("facilitator_drill")
     if drill is None:
         return
     access = _facilitator_key(drill)
     if access is None:
         return
+    _links_panel(drill)
+    st.markdown(f"[{t('projector_link')}]({keys.projector_link(app_base(), drill, access)})")
     _clock_controls(drill, access)
+    _show_confirmation(drill)
     _live_overview(drill)
     left, right = st.columns(2)
     with left:
@@ -154,8 +170,12 @@ def _facilitator_key(drill: int) -> str | None:
 def _new_drill_form() -> None:
     """Scenario first (its drill papers to download), then the players, picked from the plan's units by name."""
     language = lang()
-    scenarios = sorted(SCENARIOS_DIR.glob("*.yaml"))
-    scenario = st.selectbox(t("scenario"), scenarios, format_func=lambda p: Path(p).stem, key="new_scenario")
+    loaded = data.scenarios()
+    titles = {loaded.paths[s]: loaded.items[s].title for s in loaded.items}
+    scenario = st.selectbox(t("scenario"), sorted(titles), format_func=lambda p: bi(titles[p], language),
+                            key="new_scenario")
+    if scenario is None:
+        return
     drill_papers.script_downloads(scenario)
     try:
         units = script.roles_of(scenario)
@@ -180,56 +200,108 @@ def _new_drill_form() -> None:
 
 def _opened(made: keys.NewDrill, people: dict[str, str] | None = None) -> None:
     """A drill just made here (created or forked): the console opens it with its facilitator's
-    key, and shows its links this once (the database keeps only the keys' digests)."""
+    key, and keeps its links for this session (the database keeps only the keys' digests)."""
     drill_papers.open_drill("facilitator_drill", made.id)
     st.query_params["key"] = made.facilitator_key
     base = app_base()
-    st.session_state["new_links"] = {
-        "id": made.id,
+    st.session_state["drill_created"] = made.id
+    st.session_state[f"drill_links.{made.id}"] = {
         "facilitator": keys.facilitator_link(base, made.id, made.facilitator_key),
-        "roles": [(role, (people or {}).get(role, ""), keys.participant_link(base, made.id, role, key))
-                  for role, key in made.keys.items()],
+        "roles": {role: ((people or {}).get(role, ""), keys.participant_link(base, made.id, role, key))
+                  for role, key in made.keys.items()},
     }
 
 
-def _show_new_links() -> None:
-    """The links of the drill this session just made: shown here, and never again."""
-    made = st.session_state.get("new_links")
-    if not made:
+def _remember_link(drill: int, role: str, person: str, key: str) -> None:
+    """A link just issued for ``role`` (a new holder, a renewed link): on the panel and the sheet."""
+    links = st.session_state.setdefault(f"drill_links.{drill}", {"facilitator": None, "roles": {}})
+    links["roles"][role] = (person, keys.participant_link(app_base(), drill, role, key))
+
+
+def _links_panel(drill: int) -> None:
+    """The links this session knows for ``drill`` — made here, so only the facilitator sees
+    them: each role's unit, person, full URL (with a copy button) and QR code, and the
+    printable sheet of them all. The database keeps only the keys' digests, so they are
+    shown in the session that made them and never again."""
+    links = st.session_state.get(f"drill_links.{drill}")
+    if not links:
         return
-    st.success(t("created", id=made["id"]))
-    with st.container(border=True):
-        st.markdown(f"**{t('links')}**")
-        st.caption(t("your_link"))
-        st.code(made["facilitator"], language=None)
-        for role, person, link in made["roles"]:
-            st.caption(f"{role} · {person}")
-            st.code(link, language=None)
+    language = lang()
+    if st.session_state.get("drill_created") == drill:
+        st.success(t("created", id=drill))
+    record = db.load_drill(database(), drill)
+    cat = control.catalogue_of(record)
+    entries = [link_sheet.Entry(cat.unit_name(role), person, url) for role, (person, url) in links["roles"].items()]
+    with st.expander(t("links"), expanded=st.session_state.get("drill_created") == drill):
+        if links.get("facilitator"):
+            st.caption(t("your_link"))
+            st.code(links["facilitator"], language=None)
+        st.caption(t("copy_hint"))
+        for entry in entries:
+            with st.container(border=True):
+                qr, text = st.columns([1, 4])
+                qr.image(link_sheet.qr_png(entry.url), width=150)
+                text.markdown(f"**{views.pick(entry.unit, language)}** · {entry.person}")
+                text.code(entry.url, language=None)
+        if entries:
+            st.download_button(t("sheet"), link_sheet.html(record.name, entries, language),
+                               file_name=f"drill-{drill}-links.html", mime="text/html", key=f"link_sheet_{drill}")
+
+
+def _confirm(drill: int, action: db.Action | None, note: str | None = None) -> None:
+    """Confirm a logged action — what, by whom, at what clock time — as a toast and, from
+    the page's next run on, in the page's confirmation spot (``note``: why the clock
+    stopped where it did). A refused action (None) confirms nothing."""
+    if action is None:
+        return
+    state, _, _ = control.assess(database(), drill, _live(drill))
+    message = views.confirmation(state, action, lang())
+    st.session_state["drill_confirmed"] = (drill, message, note)
+    st.toast(message, icon=":material/check_circle:")
+    st.rerun()
+
+
+def _show_confirmation(drill: int) -> None:
+    """The last action this session took on ``drill``, confirmed (kept across the page's refreshes)."""
+    confirmed = st.session_state.get("drill_confirmed")
+    if confirmed and confirmed[0] == drill:
+        st.success(confirmed[1], icon=":material/check_circle:")
+        if confirmed[2]:
+            st.info(confirmed[2])
 
 
 def _clock_controls(drill: int, key: str) -> None:
     engine = database()
     cols = st.columns([1, 1, 1, 1, 1, 1, 1])
     if cols[0].button(t("pause"), key="clock_pause"):
-        _guard(lambda: control.pause(engine, drill, key=key))
+        _confirm(drill, _guard(lambda: control.pause(engine, drill, key=key)))
     if cols[1].button(t("realtime"), key="clock_realtime"):
-        _guard(lambda: control.run_clock(engine, drill, key=key, rate=1.0))
+        _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=1.0)))
     rate = number(cols[2], t("rate"), "clock_rate", 1.0, MAX_FACTOR * 10, value=60.0, step=10.0)
     if cols[3].button(t("accelerate"), key="clock_accelerate") and rate is not None:
-        _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate)))
+        _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate))))
     if cols[4].button(t("step"), key="clock_step"):
-        _guard(lambda: control.step(engine, drill, key=key))
+        _confirm(drill, _guard(lambda: control.step(engine, drill, key=key)))
     hours = number(cols[5], t("advance_h"), "clock_hours", 0.05, MAX_HOURS, value=1.0, step=0.25)
     if cols[5].button(t("advance"), key="clock_advance") and hours is not None:
         state, _, evaluation = control.assess(engine, drill, _live(drill))
-        stop = pace.next_stop(evaluation, float(hours), state.record.clock.end_h)
-        if stop.to_h > evaluation.now_h and \
-                _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h)) is not None:
-            if stop.deadline is not None:  # the default step never jumps over a deadline
-                st.info(t("stopped_at", clock=views.at(state, stop.to_h),
-                          task=views.pick(stop.deadline.label, lang())))
+        stop = pace.next_stop(state, evaluation, float(hours))
+        if stop.to_h > evaluation.now_h:
+            moved = _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h))
+            _confirm(drill, moved, _stop_note(state, stop))
     if cols[6].button(t("to_end"), key="clock_end"):
-        _guard(lambda: control.advance(engine, drill, key=key, to_end=True))
+        _confirm(drill, _guard(lambda: control.advance(engine, drill, key=key, to_end=True)))
+    with st.expander(t("clock_help_title")):
+        st.markdown(t("clock_help"))
+
+
+def _stop_note(state, stop: pace.Stop) -> str | None:
+    """Why the Advance stopped before the hours asked for (None: it went the whole way)."""
+    if stop.reason == "hours":
+        return None
+    what = views.pick(stop.what, lang())
+    key = {"deadline": "stopped_at", "due": "stopped_for_due", "inject": "stopped_for_inject"}[stop.reason]
+    return t(key, clock=views.at(state, stop.to_h), task=what)
 
 
 def _clock_line(state) -> None:
@@ -262,8 +334,11 @@ def _live_overview(drill: int) -> None:
     st.subheader(t("deviations"))
     _table([{views.label("time", language): views.at(state, d.t_h),
              views.label("unit", language): views.pick(state.catalogue.unit_name(d.role), language),
-             views.label("clause", language): d.clause,
+             views.label("clause", language): clause_label(d.clause, language),
              views.label("message", language): views.pick(d.text, language)} for d in evaluation.deviations])
+    st.subheader(t("feed"))
+    st.caption(t("feed_caption"))
+    _table(views.engine_feed(state, language))
 
 
 def _roles(drill: int, key: str) -> None:
@@ -280,8 +355,10 @@ def _roles(drill: int, key: str) -> None:
         person = st.text_input(t("person"), key="assign_role_person")
         if st.form_submit_button(t("apply")):
             handed = _guard(lambda: control.assign(engine, drill, role, person, key=key))
-            if handed is not None and handed.key is not None:
-                st.session_state["issued_link"] = keys.participant_link(app_base(), drill, role, handed.key)
+            if handed is not None:
+                if handed.key is not None:
+                    _remember_link(drill, role, person.strip(), handed.key)
+                _confirm(drill, handed.action)
     played = [p.role for p in record.participants]
     if played:
         with st.form("new_link"):
@@ -289,10 +366,8 @@ def _roles(drill: int, key: str) -> None:
             if st.form_submit_button(t("issue")):
                 fresh = _guard(lambda: control.new_link(engine, drill, role, key=key))
                 if fresh is not None:
-                    st.session_state["issued_link"] = keys.participant_link(app_base(), drill, role, fresh)
-    if st.session_state.get("issued_link"):
-        st.caption(t("link"))
-        st.code(st.session_state["issued_link"], language=None)
+                    _remember_link(drill, role, record.player(role) or "", fresh.key)
+                    _confirm(drill, fresh.action)
 
 
 def _injects(drill: int, key: str) -> None:
@@ -308,8 +383,8 @@ def _injects(drill: int, key: str) -> None:
         cols = st.columns([4, 1])
         cols[0].markdown(f"**{views.pick(inject.title, language)}** · {'、'.join(named(r) for r in inject.roles)} · {when}")
         if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
-            if _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)) is not None:
-                st.rerun()  # only when it went through: a refusal stays on the page
+            # confirmed only when it went through: a refusal stays on the page
+            _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
     with st.form("own_inject"):
         st.markdown(f"**{t('own_inject')}**")
         roles = st.multiselect(t("to_roles"), cat.roles, format_func=named, placeholder=t("empty"))
@@ -319,8 +394,7 @@ def _injects(drill: int, key: str) -> None:
             sent = _guard(lambda: control.send_inject(engine, drill, key=key, roles=roles,
                                                       title={"zh": title_zh or title_en, "en": title_en or title_zh},
                                                       body={"zh": body_zh or body_en, "en": body_en or body_zh}))
-            if sent is not None:
-                st.rerun()
+            _confirm(drill, sent)
 
 
 def _report_downloads(drill: int, state, key, evaluation) -> None:
@@ -332,6 +406,52 @@ def _report_downloads(drill: int, state, key, evaluation) -> None:
                             file_name=f"drill-{drill}-report.md", mime="text/markdown")
     cols[1].download_button(t("download_html"), report.html(state, key, evaluation, language, papers),
                             file_name=f"drill-{drill}-report.html", mime="text/html")
+
+
+# --------------------------------------------------------------------------- projector
+
+
+#: The projector's board: large enough to read from the back of a room.
+BOARD_CSS = """<style>
+.board { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; color: #111; }
+.board .clock { font-size: min(20vw, 34vh); font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
+.board .date { font-size: 2.2vw; color: #555; }
+.board .level { font-size: 4.5vw; font-weight: 700; color: #c0392b; margin: .2em 0; }
+.board table { width: 100%; border-collapse: collapse; font-size: 2.4vw; }
+.board td, .board th { border-bottom: 1px solid #ccc; padding: .2em .4em; text-align: left; }
+.board .late { color: #c0392b; font-weight: 700; }
+</style>"""
+
+
+def render_projector() -> None:
+    """The drill on the wall: the facilitator's (it needs their key), refreshing on its own."""
+    st.title(t("projector.title"))
+    drill = pick_drill("projector_drill")
+    if drill is None:
+        return
+    if _facilitator_key(drill) is None:
+        return
+    _board(drill)
+
+
+@st.fragment(run_every=REFRESH)
+def _board(drill: int) -> None:
+    language = lang()
+    state, _key, evaluation = control.assess(database(), drill, _live(drill))
+    board = projector.board(state, evaluation, language)
+    esc = html.escape
+    rows = "".join(
+        f"<tr><td>{esc(c.unit)}</td><td>{esc(c.task)}</td><td>{esc(c.deadline)}</td>"
+        f'<td class="{"late" if c.left_h < 0 else ""}">'
+        f"{esc(t('over' if c.left_h < 0 else 'left', left=c.left))}</td></tr>" for c in board.countdowns)
+    head = "".join(f"<th>{esc(h)}</th>" for h in (views.label("unit", language), views.label("task", language),
+                                                   views.label("by", language), t("time_left")))
+    tasks = (f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>" if rows
+             else f"<p>{esc(t('ended') if board.ended else t('no_countdowns'))}</p>")
+    st.html(f'{BOARD_CSS}<div class="board"><div class="clock">{esc(board.time)}</div>'
+            f'<div class="date">{esc(board.date)} · {esc(board.mode)}</div>'
+            f'<div class="level">{esc(views.label("level", language))} · {esc(board.level)}</div>'
+            f"<h3>{esc(t('countdowns'))}</h3>{tasks}</div>")
 
 
 # --------------------------------------------------------------------------- participant
@@ -371,6 +491,7 @@ def _desk(drill: int, role: str, key: str) -> None:
     state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
+    _show_confirmation(drill)
     if state.ended:
         st.info(t("ended"))
     if drill_papers.objectives_shared(database(), drill):
@@ -382,19 +503,44 @@ def _desk(drill: int, role: str, key: str) -> None:
     for item in todo:
         cols = st.columns([5, 1])
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
-        cols[0].markdown(f"{views.pick(item.label, language)} · {item.clause} · "
+        cols[0].markdown(f"{views.pick(item.label, language)} · {clause_label(item.clause, language)} · "
                          f"{views.label('due', language)} {views.at(state, item.due_h)} · "
                          f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}")
         args = views.task_args(state, item)
         if args is not None and cols[1].button(t("do"), key=f"do_{item.kind}_{item.key}_{item.due_h}"):
-            done = _guard(lambda: control.act(database(), drill, role=role, key=key, kind=item.kind, args=args))
-            if done is not None:
-                st.success(t("done", seq=done.seq, t=views.at(state, done.at_h)))
+            _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=item.kind,
+                                                       args=args)))
     st.subheader(t("inbox"))
-    _table([{views.label("time", language): views.at(state, m.t_h), views.label("from", language): m.source,
-             views.label("message", language): m.text} for m in views.inbox(state, role, language)])
+    _inbox(drill, role, state, language)
     st.subheader(t("timeline"))
     _table(views.own_timeline(state, evaluation, role, language))
+
+
+def _inbox(drill: int, role: str, state, language: str) -> None:
+    """The desk's inbox, newest first. What arrived since the desk last looked raises a toast
+    and stays highlighted for :data:`HIGHLIGHT_S` seconds; what was there on the desk's
+    first look in this session is not news."""
+    messages = views.inbox(state, role, language)
+    seen_key, marks_key = f"desk_seen.{drill}.{role}", f"desk_new.{drill}.{role}"
+    arrived = views.fresh(messages, st.session_state.get(seen_key))
+    st.session_state[seen_key] = {m.key for m in messages}
+    marks: dict[str, float] = st.session_state.setdefault(marks_key, {})
+    now = time.time()
+    for message in arrived:
+        marks[message.key] = now
+        st.toast(t("new_message", text=message.text[:120]), icon=":material/mail:")
+    new = {key for key, since in marks.items() if now - since < HIGHLIGHT_S}
+    if new:
+        st.warning(t("new_count", n=sum(1 for m in messages if m.key in new)), icon=":material/mark_email_unread:")
+    if not messages:
+        st.caption(t("empty"))
+        return
+    mark = t("new_mark")
+    table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("time", language): views.at(state, m.t_h),
+                           views.label("from", language): m.source, views.label("message", language): m.text}
+                          for m in messages])
+    highlighted = table.style.apply(lambda row: [NEW_STYLE if row[mark] else ""] * len(row), axis=1)
+    st.dataframe(highlighted, hide_index=True)
 
 
 def _action_form(drill: int, role: str, key: str, cat) -> None:
@@ -410,9 +556,8 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
             args["text"] = st.text_input(t("note_text"))
         elif spec.arg is not None:
             values = [c.value for c in spec.choices]
-            labels = {c.value: f"{views.pick(c.label, language)} ({c.value}) · {c.clause}" for c in spec.choices}
+            labels = {c.value: f"{views.pick(c.label, language)} · {clause_label(c.clause, language)}"
+                      for c in spec.choices}
             args[spec.arg] = st.selectbox(t("argument"), values, format_func=labels.get)
         if st.form_submit_button(t("submit")):
-            done = _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args))
-            if done is not None:
-                st.success(t("done", seq=done.seq, t=views.moment(db.load_drill(database(), drill), done.at_h)))
+            _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args)))

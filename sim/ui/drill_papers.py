@@ -22,6 +22,8 @@ from ..clock import clock, parse
 from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives, script
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
+from ..event_kinds import clause_label
+from ..messages import render
 from .i18n import lang, pick, t
 
 
@@ -147,7 +149,8 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
         link = improvement.whatif_link(item)
         draft = f" · [{t('drill_papers.draft')}]({link})" if link else ""
         cols[0].markdown(f"**#{item.id}** {findings.grade_label(item.grade, language)} · "
-                         f"{findings.attribution_label(item.attribution, language)} · {item.clause} · "
+                         f"{findings.attribution_label(item.attribution, language)} · "
+                         f"{clause_label(item.clause, language)} · "
                          f"{name(item.unit)}{draft}\n\n{pick(item.action, language)}")
         status = cols[1].selectbox(t("drill_papers.status"), statuses, index=statuses.index(item.status),
                                    format_func=lambda s: improvement.status_label(s, language), key=f"status_{item.id}")
@@ -183,7 +186,7 @@ def fork_form(engine, drill: int, state, opened, key: str) -> None:
             try:
                 at_h = parse(start, typed)
             except ValueError as error:
-                st.error(str(error))
+                st.error(render(error.args[0], lang()))
                 return
             try:
                 made = fork.fork(engine, drill, at_h, key=key, name=name)

@@ -23,6 +23,7 @@ PAGES = (
     ("bans.py", "bans", "nav.bans", ":material/local_fire_department:"),
     ("facilitator.py", "facilitator", "nav.facilitator", ":material/co_present:"),
     ("participant.py", "participant", "nav.participant", ":material/badge:"),
+    ("projector.py", "projector", "nav.projector", ":material/cast:"),
 )
 
 

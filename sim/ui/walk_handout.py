@@ -8,12 +8,23 @@ trainee can read the plan beside the incident. Rendered by the reports' HTML ren
 from __future__ import annotations
 
 from ..clock import clock
-from ..event_kinds import kind_name, kind_of, plan_kinds
+from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
 from ..report import Section, render_html
 from .i18n import bi, pair, pick, tr
-from .run_page import _name, clause_name, names_of
+from .run_page import _name, names_of
 from .walk import explain
+
+
+def _grounds(why, language: str) -> str:
+    """The rule's quote and, where it states one, its assumption in both languages (the handout is printed
+    for a class that may read either)."""
+    if why is None:
+        return ""
+    parts = [why.quote] if why.quote else []
+    if why.assumption:
+        parts.append(f"{tr('common.assumption', language)}: {bi(why.assumption, language)}")
+    return "\n".join(parts)
 
 
 def handout_html(run: dict, events: list[dict], language: str) -> str:
@@ -28,13 +39,13 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
         why = explain(event, plans)
         happened = pick(event_text(event, names), language) if event_text(event, names) else ""
         rule_zh, rule_en = pair(why.text, "zh") if why is not None else ("", "")
-        clause = clause_name(event.get("source", "")) if why is None else f"{why.document} {why.clause}".strip()
+        clause = clause_label(event.get("source", ""), language) if why is None else f"{why.document} {why.clause}".strip()
         rows.append([
             clock(start, event["t_h"]),
             _name(names, event.get("unit"), language),
             f"{kind_name(kind_of(event, kinds), language)}：{happened}" if happened else kind_name(kind_of(event, kinds), language),
             clause,
-            (why.quote or bi(why.assumption, language)) if why is not None else "",
+            _grounds(why, language),
             rule_zh,
             rule_en,
         ])

@@ -99,15 +99,15 @@ def current_run(scenario_id: str, seed: int, replication: int, last: dict | None
     if _same(held, scenario_id, seed, replication):
         return held
     try:
-        case = runs.case(scenario_id)
+        case = runs.case(scenario_id, replication=replication)
         bar = st.progress(0.0, text=t("run.progress", pct=0))
-        result = runs.run(case, seed, replication,
+        result = runs.run(case, seed,
                           progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
         bar.empty()
     except InputError as error:
         data.show_problems(error.problems, t("run.error"))
         return None
-    held = runs.held_run(case, seed, replication, result)
+    held = runs.held_run(case, seed, result)
     st.session_state[CURRENT] = held
     st.session_state[INDEX] = 1
     return held

@@ -14,6 +14,7 @@ import streamlit as st
 
 from ..bounds import MAX_COUNT
 from ..errors import InputError
+from ..event_kinds import clause_label
 from ..inputs.yaml_source import read_text
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import level_rank
@@ -200,7 +201,8 @@ def _improvement_draft(plans, language: str) -> None:
     if plan_id in plans and st.session_state.get("whatif.draft_for") != item.id:
         st.session_state["whatif.plan"] = plan_id  # once: the planner may switch plans afterwards
         st.session_state["whatif.draft_for"] = item.id
-    st.info(t("drill_papers.whatif_banner", id=item.id, clause=item.clause, action=pick(item.action, language)) + "\n\n"
+    st.info(t("drill_papers.whatif_banner", id=item.id, clause=clause_label(item.clause, language),
+              action=pick(item.action, language)) + "\n\n"
             + t("drill_papers.whatif_found", drill=item.drill_name, finding=pick(item.found, language)))
 
 
@@ -434,11 +436,11 @@ def open_replication(held: dict, replications: list[int]) -> None:
 def _open(held: dict, replication: int, arm: str, page: str) -> None:
     from .run_page import LAST
 
-    case, seed = held[arm], held["seed"]
+    case, seed = held[arm].changed(replication=replication), held["seed"]
     bar = st.progress(0.0, text=t("run.progress", pct=0))
-    result = runs.run(case, seed, replication, progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
+    result = runs.run(case, seed, progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
     bar.empty()
-    st.session_state[LAST] = runs.held_run(case, seed, replication, result)
+    st.session_state[LAST] = runs.held_run(case, seed, result)
     st.session_state["run.scenario"] = held["scenario_id"]
     st.session_state["run.seed"] = seed
     st.session_state["run.replication"] = replication

@@ -16,7 +16,8 @@ import time
 import pytest
 
 from sim.drills import db
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, app_server, streamlit_app
+from sim.inputs.loader import load_scenario
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +42,8 @@ def _create(facilitator, base: str, scenario: str, name: str, players: dict[str,
     facilitator.goto(f"{base}/facilitator")
     facilitator.get_by_text("新建演练").first.wait_for()
     facilitator.locator('[data-testid="stSelectbox"]').filter(has_text="情景").first.click()
-    facilitator.get_by_role("option", name=scenario).click()
+    title = load_scenario(ROOT / "plans" / "scenarios" / f"{scenario}.yaml").title.zh
+    facilitator.get_by_role("option", name=title).click()  # scenarios are listed by name
     for role in players:
         facilitator.locator('[data-testid="stMultiSelect"]').first.click()
         facilitator.keyboard.type(UNITS[role])  # the list is long and drawn only in part: filter it
@@ -191,10 +193,13 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         facilitator.get_by_text("01-14 18:00（01-24 18:00 结束）· 暂停").wait_for()
         expect(facilitator.locator('[data-testid="stCode"]')).to_have_count(0)
 
-        # Ann proposes the warning at 0 h; two steps on, the bureau (the engine) has
-        # assessed it and Cai approves it.
+        # Ann proposes the warning at 0 h; the first step stops at the deadline of her report to
+        # the region (18:30, which she lets pass); two more on, the bureau (the engine) has
+        # assessed the warning and Cai approves it.
         ann.goto(links["power_company"])
         _do(ann, "提出预警信息发布建议")
+        facilitator.get_by_role("button", name="单步").click()
+        facilitator.get_by_text("01-14 18:30（01-24 18:00 结束）· 暂停").wait_for()
         facilitator.get_by_role("button", name="单步").click()
         facilitator.get_by_text("01-14 18:38（01-24 18:00 结束）· 暂停").wait_for()
         facilitator.get_by_role("button", name="单步").click()

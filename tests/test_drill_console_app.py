@@ -1,0 +1,157 @@
+"""A console a room can follow (AppTest): role links with QR codes and a printable sheet, the
+projector view, toasts and highlights on the desks, every action confirmed, the engine-played
+units' feed, the clock modes explained, scenarios picked by name."""
+
+from __future__ import annotations
+
+from sim.drills import control, db
+from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
+
+
+def _create_on_the_page(at, name: str = "Second") -> None:
+    at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+    at.multiselect(key="new_roles").set_value(["power_company", "county_government"]).run()
+    next(w for w in at.text_input if w.label == "演练名称").set_value(name)
+    at.text_input(key="new_person_power_company").set_value("Ann")
+    at.text_input(key="new_person_county_government").set_value("Cai")
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert not at.exception
+
+
+def test_the_scenario_picker_shows_scenario_names_not_file_names(drill):
+    at = page("facilitator.py")
+    picker = at.selectbox(key="new_scenario")
+    assert any(o.startswith("演练：雷暴致城南110千伏变电站停电 · Drill:") for o in picker.options), picker.options
+    assert not [o for o in picker.options if o.endswith(".yaml") or o == "drill-chengnan-storm"]
+    drills = page("facilitator.py").selectbox(key="facilitator_drill").options
+    assert drills == ["1 · Page drill (演练：雷暴致城南110千伏变电站停电)"]
+
+
+def test_a_new_drill_shows_each_role_link_with_a_qr_code_and_a_printable_sheet(drill):
+    engine, _ = drill
+    at = page("facilitator.py")
+    _create_on_the_page(at)
+    links = [c.value for c in at.code]
+    assert len(links) == 3 and links[0].startswith("http://127.0.0.1:8501/facilitator?drill=2&key=")
+    assert links[1].startswith("http://127.0.0.1:8501/participant?drill=2&role=power_company&key=")
+    assert links[2].startswith("http://127.0.0.1:8501/participant?drill=2&role=county_government&key=")
+    assert len(at.image) == 2  # a QR code beside each role's link
+    names = " ".join(m.value for m in at.markdown)
+    assert "**包头供电公司固阳县分公司** · Ann" in names and "**固阳县人民政府** · Cai" in names
+    assert "link_sheet_2" in {b.key for b in at.get("download_button")}
+    # A new link for Cai replaces hers on the panel and the sheet; the old one stops working.
+    at.selectbox(key="new_link_role").set_value("county_government")
+    next(b for b in at.button if b.label == "生成").click().run()
+    renewed = [c.value for c in at.code]
+    assert len(renewed) == 3 and renewed[2] != links[2] and "role=county_government" in renewed[2]
+    assert any("为固阳县人民政府（Cai）重发参演链接" in s.value for s in at.success)
+
+
+def test_the_links_are_shown_only_in_the_facilitators_session_that_made_them(drill):
+    _, made = drill
+    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    assert not console.code and not console.image  # another session, even with the key: no keys to show
+    desk = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    assert not desk.code and not [b for b in desk.get("download_button") if b.key and b.key.startswith("link_sheet")]
+
+
+def test_the_projector_view_shows_the_clock_the_level_and_every_countdown(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    assert any(f"projector?drill={made.id}&key={made.facilitator_key}" in m.value for m in console.markdown)
+    at = page("projector.py", drill=str(made.id), key=made.facilitator_key)
+    board = " ".join(h.value for h in at.html)
+    assert '<div class="clock">12:15</div>' in board and "响应级别 · —" in board
+    assert "包头供电公司固阳县分公司" in board and "07-18 12:30" in board and "剩余 15 分钟" in board
+    at.session_state["lang"] = "en"
+    at.run()
+    board = " ".join(h.value for h in at.html)
+    assert "Countdown to each task" in board and "15 min left" in board
+
+
+def test_the_projector_view_needs_the_facilitators_key(drill):
+    _, made = drill
+    for query in ({}, {"key": made.keys["power_company"]}):
+        at = page("projector.py", drill=str(made.id), **query)
+        assert not [h for h in at.html if 'class="board"' in h.value] and (at.info or at.warning)
+
+
+def test_a_new_inject_raises_a_toast_and_a_highlight_on_the_receiving_desk_only(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    bo = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    assert not ann.toast and not ann.warning  # the first look: what is there is not news
+    control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                        title={"zh": "媒体来电", "en": "A journalist calls"},
+                        body={"zh": "记者询问停电范围", "en": "Asks about the outage"})
+    ann.run()
+    bo.run()
+    assert [t.value for t in ann.toast] == ["新消息：记者询问停电范围"]
+    assert any("1 条新消息" in w.value for w in ann.warning)
+    inbox = ann.dataframe[0].value
+    inbox = getattr(inbox, "data", inbox)  # a highlighted table is a Styler
+    assert list(inbox.iloc[0][["新", "内容"]]) == ["●", "记者询问停电范围"]
+    assert list(inbox["新"]).count("●") == 1
+    assert not bo.toast  # not sent to the industry bureau
+    ann.run()
+    assert not ann.toast  # shown once: the next look raises no toast
+
+
+def test_every_action_on_a_desk_is_confirmed_with_what_who_and_clock_time(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    next(b for b in at.button if b.key and b.key.startswith("do_warning_step")).click().run()
+    assert not at.exception
+    confirmed = [s.value for s in at.success]
+    assert any(s.startswith("已记录：预警发布环节：") and s.endswith("（Ann，07-18 12:15）") for s in confirmed), confirmed
+    at.selectbox(key="act_kind").set_value("note").run()
+    next(w for w in at.text_input if w.label == "记录内容").set_value("已通知重要用户")
+    next(b for b in at.button if b.label == "提交").click().run()
+    assert any(s.value == "已记录：记录：已通知重要用户（Ann，07-18 12:15）" for s in at.success), [s.value for s in at.success]
+
+
+def test_the_facilitators_actions_are_confirmed_and_a_refusal_is_not(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    next(b for b in at.button if b.key == "release_storm-forecast" or (b.key or "").startswith("release_")).click().run()
+    assert any("提前下达情景通报" in s.value and "（facilitator，07-18 12:00）" in s.value for s in at.success)
+    at.button(key="clock_end").click().run()
+    assert any("时钟前进到 07-19 12:00" in s.value for s in at.success)
+    at.button(key="clock_step").click().run()  # the drill has ended: refused, nothing confirmed
+    assert at.error and any("时钟前进到 07-19 12:00" in s.value for s in at.success)
+
+
+def test_the_console_shows_what_the_engine_played_units_did(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.25)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    assert "引擎所扮单位的行动" in [h.value for h in at.subheader]
+    feed = next(d.value for d in at.dataframe if set(d.value.columns) == {"时间", "单位", "行动", "条款"})
+    assert "包头供电公司固阳县分公司" not in set(feed["单位"]) and len(feed) > 0  # Ann's unit is hers, not the engine's
+    assert all(time.startswith("07-18 ") for time in feed["时间"])
+
+
+def test_the_clock_modes_are_explained_on_the_console(drill):
+    _, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    help_text = " ".join(m.value for m in at.markdown)
+    assert "**单步**" in help_text and "不会一次越过时限" in help_text
+    at.session_state["lang"] = "en"
+    at.run()
+    assert "it never jumps a deadline" in " ".join(m.value for m in at.markdown)
+
+
+def test_advance_stops_where_a_new_task_falls_due_and_says_why(drill):
+    engine, _ = drill
+    made = control.create(engine, SCENARIO, name="Due", roles={"power_company": "Ann", "county_government": "Cai"})
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="warning_step",
+                args={"step": "warning.propose"})
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.number_input(key="clock_hours").set_value(6.0)
+    at.button(key="clock_advance").click().run()
+    now = db.load_drill(engine, made.id).clock.now()
+    assert now == 1.5, now  # the county's approval falls due once the bureau (the engine) has assessed
+    assert any("时钟停在 07-18 13:30：新任务到期（固阳县人民政府：" in i.value for i in at.info), [i.value for i in at.info]

@@ -1139,6 +1139,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "inject {inject} of drill {drill} was already released at {clock}"),
     "drill_refusal.delivered": ("演练 {drill} 的情景通报 {inject} 已于 {clock} 按计划下达",
                                 "inject {inject} of drill {drill} was already delivered on schedule at {clock}"),
+    "drill_inject.out_of_service": ("停运设备：{elements}", "Out of service: {elements}"),
     "drill_refusal.not_a_unit": ("{role} 不是预案 {plan} 中的单位（单位：{units}）",
         "{role} is not a unit of plan {plan} (units: {units})"),
     "drill_refusal.unknown_action": ("未知的行动 {kind}（行动：{kinds}）", "unknown action {kind} (actions: {kinds})"),
@@ -1626,6 +1627,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_script.due": ("应办时间", "Due"),
     "drill_script.deadline": ("办结时限", "Deadline"),
     "drill_script.tests": ("检验目标", "Objective tested"),
+    "drill_script.task": ("{task}（{clause}）", "{task} ({clause})"),
+    "drill_script.task_sep": ("；", "; "),
     "drill_script.control": ("导调组", "Exercise control"),
     "drill_script.desk": ("演练系统推送至参演席位", "Pushed to the players' desks"),
 }

@@ -302,16 +302,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.script.format": ("Markdown（默认）、可打印的 HTML，或 XLSX 工作簿（需要 --out）",
         "Markdown (default), printable HTML, or an XLSX workbook (needs --out)"),
     "cli.drill.script.lang": ("md 和 html 的语言（默认 zh）", "language of md and html (default zh)"),
-    "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景", "write an edited drill script's inject times and texts into a scenario"),
+    "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景，新增的行成为新的消息注入",
+        "write an edited drill script's inject times and texts into a scenario; new rows become new message injects"),
     "cli.drill.import_msel.about": ("读取 `drill script --format xlsx` 写出（并经编辑）的 MSEL 工作簿，输出以其中各注入的时间和内容"
-        "更新后的情景。按表头找列；改过名的列用 --column 对应。错误指出 FILE:ROW:COL。",
+        "更新后的情景：就地修改，文件中的注释和顺序不变；情景中没有的事件编号新增为消息注入（kind: message），"
+        "发给“接收单位”列所写单位（按名称，以“、”分隔；不写则发给首报单位）。按表头找列；改过名的列用 --column 对应。"
+        "错误指出 FILE:ROW:COL。",
         "Read an MSEL workbook written by `drill script --format xlsx` (and edited) and print the scenario with each "
-        "inject's time and content taken from it. Columns are found by their headers; --column maps a renamed one. "
-        "Errors name FILE:ROW:COL."),
+        "inject's time and content taken from it, edited in place so the file's comments and order stay; a row whose "
+        "inject id the scenario lacks adds a message inject (kind: message) to the units its receiving-units column "
+        "names (by name, separated by “、” or commas; none: the unit that reports first). Columns are found by their "
+        "headers; --column maps a renamed one. Errors name FILE:ROW:COL."),
     "cli.drill.import_msel.scenario": ("生成该表格所用的情景文件", "the scenario file the sheet was made from"),
     "cli.drill.import_msel.sheet": ("编辑后的工作簿", "the edited workbook"),
-    "cli.drill.import_msel.column": ("某字段在表格中的表头：inject、time、content_zh 或 content_en（可重复）",
-        "the sheet's header for a field: inject, time, content_zh or content_en (repeatable)"),
+    "cli.drill.import_msel.column": ("某字段在表格中的表头：inject、time、content_zh、content_en 或 to（可重复）",
+        "the sheet's header for a field: inject, time, content_zh, content_en or to (repeatable)"),
     "cli.drill.import_msel.out": ("把情景写入 FILE，而不是标准输出", "write the scenario to FILE instead of standard output"),
     "cli.drill.new": ("从情景文件创建演练", "create a drill from a scenario file"),
     "cli.drill.new.name": ("演练名称", "the drill's name"),
@@ -1068,6 +1073,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.unmet": ("未完成的职责", "Duties not carried out"),
     "report.duty": ("职责", "Duty"),
     "report.reason": ("原因", "Reason"),
+    "report.decided_by": ("决定单位", "Decided by"),
+    # why a duty the plan triggered was never carried out (a result's ``unmet_duties``)
+    "unmet.short_of": ("需要{amount}个{resource}，情景中只有{have}个", "needs {amount} {resource}, the scenario has {have}"),
+    "unmet.not_started": ("{unit}始终未着手办理", "{unit} never set to work on it"),
+    "unmet.waiting": ("仍在等待{resource}", "still waiting for {resource}"),
+    "unmet.trigger_ended": ("等待{resource}期间触发条件已不再成立", "its trigger ended while it waited for {resource}"),
     "report.fuel": ("备用燃料耗尽的重要用户", "Key users whose backup fuel ran out"),
     "report.user": ("用户", "User"),
     "report.fire": ("禁火执行与火情", "Fire bans and fires"),
@@ -1578,12 +1589,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msel.no_column": ("第 1 行没有“{header}”列（可用 --column {field}=表头 指定）",
         "no column {header} in row 1 (map one with --column {field}=HEADER)"),
     "msel.no_inject_id": ("缺少事件编号", "no inject id"),
-    "msel.outside": ("时间须在情景开始与结束之间（0 至 {horizon} 小时），而此处为第 {at} 小时",
-        "the time must fall within the scenario (0 to {horizon} h from its start), not {at} h"),
+    "msel.outside": ("时间须在情景开始（{start}）与结束（{end}）之间，而此处为 {at}",
+        "the time must fall within the scenario (from {start} to {end}), not {at}"),
+    "msel.bad_id": ("新事件的编号 {inject} 只能由字母、数字和 _ . - 组成，且以字母或数字开头",
+        "a new inject's id {inject} is letters, digits and _ . -, beginning with a letter or digit"),
+    "msel.unknown_unit": ("预案中没有单位 {unit}（接收单位写单位名称，多个以“、”分隔）",
+        "the plan has no unit {unit} (receiving units are written by name, separated by “、” or commas)"),
     "msel.empty_content": ("内容不能为空", "the content is empty"),
     "msel.disagree": ("与第 {first} 行的同一事件 {inject} 不一致；同一事件的各行须一致",
         "inject {inject} differs from its row {first}; the rows of one inject must agree"),
-    "msel.unknown_inject": ("情景中没有事件 {inject}（现有事件：{known}）", "the scenario has no inject {inject} (injects: {known})"),
     # -- the drill plan (演练方案) and drill script (演练脚本, MSEL) of a scenario (sim.drills.script)
     "drill_script.plan_title": ("演练方案", "Drill plan"),
     "drill_script.script_title": ("演练脚本（主事件清单）", "Drill script (Master Scenario Events List)"),

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
 from ..messages import Message, said
-from ..inputs.scenario import Fault, Forecast
+from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
 from .inputs import rebuild, snapshot
@@ -111,7 +111,8 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
 
     A forecast goes to the unit that proposes the warning (the first step of issuing
     it); everything that happens to the grid goes to the unit that sends the first
-    report (4.3: the power company reports first). The facilitator can release any of
+    report (4.3: the power company reports first); a message goes to the units it names
+    (to the first reporter when it names none). The facilitator can release any of
     them early or add messages of their own.
     """
     plan = inputs.plan
@@ -137,7 +138,8 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
         items.append({
             "key": inject.id,
             "at_h": inject.at_h,
-            "roles": [proposer if isinstance(inject, Forecast) else reporter],
+            "roles": (list(inject.to) or [reporter]) if isinstance(inject, Notice)
+                     else [proposer if isinstance(inject, Forecast) else reporter],
             "title": {"zh": inject.text.zh, "en": inject.text.en},
             "body": {"zh": "\n".join(zh), "en": "\n".join(en)},
         })

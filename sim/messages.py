@@ -447,6 +447,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classify.give_one_of": ("{give}（可取：{known}）", "{give} (one of {known})"),
     "classify.missing": ("缺少 {key}，而它可能使事件为 {could}；请给出 {give}",
         "{key} is missing, and it could make the incident {could}; give {give}"),
+    # -- files the commands write (sim.commands.run, sim.commands.sweep, sim.sweep.output)
+    "output.cannot_write": ("无法写入：{reason}", "cannot write: {reason}"),
+    "output.no_directory": ("没有可写入的这个目录", "no such directory to write into"),
+    "output.suffix": ("{path}：文件名应以 {suffixes} 结尾", "{path}: expected a file name ending in {suffixes}"),
+    "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} replications (seed {seed}) → {out}"),
+    "sweep.highest": ("最高响应级别 — {counts}", "highest response level — {counts}"),
+    "sweep.no_level": ("无", "none"),
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
     "input.out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的整数。",
         "{value} is out of range: a whole number from {low} to {high}."),

@@ -1383,6 +1383,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_report.lesson": ("目标“{objective}”：{rating}（{met}）", "Objective “{objective}”: {rating} ({met})"),
     "drill_report.recommendations": ("七、工作建议", "7. Recommendations"),
     "drill_report.plan_advice": ("预案第 {clause} 条：{what}", "Plan, clause {clause}: {what}"),
+    "drill_report.assumed_advice": ("预案未作规定、依假设之处：{what}", "Where the plan is silent and an assumption stands in: {what}"),
     "drill_report.improvement_plan": ("八、改进计划", "8. Improvement plan"),
     "drill_report.number": ("编号", "No."),
     "drill_report.responsible": ("责任单位", "Responsible"),

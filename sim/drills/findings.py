@@ -126,13 +126,21 @@ def _deadlines(state: Replay, evaluation: Evaluation) -> list[Finding]:
         first = min(items, key=lambda i: i.due_h)
         units = "、".join(dict.fromkeys(state.catalogue.unit_name(i.role)["zh"] for i in items))
         units_en = ", ".join(dict.fromkeys(state.catalogue.unit_name(i.role)["en"] for i in items))
-        out.append(Finding(
-            f"plan:deadline:{first.role}:{clause}", "plan", "rectify", "deadline", first.role, clause, first.due_h,
-            _t(f"第 {clause} 条的 {len(items)} 项行动（{units}）无一在时限内完成，最早自 {clock(start, first.due_h)} 起应办",
-               f"none of the {len(items)} actions of clause {clause} ({units_en}) was done in time; "
-               f"the first was due from {clock(start, first.due_h)}"),
-            _t(f"复核第 {clause} 条规定的时限是否可行，必要时修订预案", f"check whether clause {clause}'s time limit can be met; "
-               f"revise the plan if not")))
+        due = clock(start, first.due_h)
+        if clause == "assumption":  # the time limit is the model's assumption: the plan sets none
+            found = _t(f"依假设设定时限（预案未规定时限）的 {len(items)} 项行动（{units}）无一在时限内完成，最早自 {due} 起应办",
+                       f"none of the {len(items)} actions whose time limit is an assumption (the plan sets none) "
+                       f"({units_en}) was done in time; the first was due from {due}")
+            advice = _t("复核所假设的时限是否可行：在预案中写明时限，或修改该假设",
+                        "check whether the assumed time limit can be met: state a limit in the plan, or change the assumption")
+        else:
+            found = _t(f"第 {clause} 条的 {len(items)} 项行动（{units}）无一在时限内完成，最早自 {due} 起应办",
+                       f"none of the {len(items)} actions of clause {clause} ({units_en}) was done in time; "
+                       f"the first was due from {due}")
+            advice = _t(f"复核第 {clause} 条规定的时限是否可行，必要时修订预案",
+                        f"check whether clause {clause}'s time limit can be met; revise the plan if not")
+        out.append(Finding(f"plan:deadline:{first.role}:{clause}", "plan", "rectify", "deadline", first.role, clause,
+                           first.due_h, found, advice))
     return out
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 
-from .messages import BOTH, text
+from .messages import Message, text
 
 #: How a moment reads: month-day hour:minute.
 FORMAT = "%m-%d %H:%M"
@@ -59,7 +59,8 @@ def parse(start: dt.datetime, typed) -> float:
     """Hours after ``start`` of a time a person typed or a spreadsheet holds: ``07-18 14:30``,
     ``2024-07-18 14:30``, a datetime, or plain hours (``2.5``).
 
-    Raises ``ValueError`` whose text gives both languages (the caller adds where it was typed).
+    Raises ``ValueError`` carrying a :class:`~sim.messages.Message` (both languages; the
+    caller adds where it was typed and shows it in the reader's).
     """
     if isinstance(typed, dt.datetime):
         found_moment = typed.replace(tzinfo=None) if start.tzinfo is None else typed
@@ -69,13 +70,13 @@ def parse(start: dt.datetime, typed) -> float:
             return float(value)
         found = _TYPED.match(value)
         if not found:
-            raise ValueError(text("clock.not_a_time", BOTH, example=clock(start, 0), value=repr(value)))
+            raise ValueError(Message("clock.not_a_time", example=clock(start, 0), value=repr(value)))
         year, month, day, hour, minute, second = found.groups()
         try:
             found_moment = dt.datetime(int(year) if year else start.year, int(month), int(day), int(hour),
                                        int(minute), int(second or 0))
         except ValueError:
-            raise ValueError(text("clock.no_such_time", BOTH, value=repr(value))) from None
+            raise ValueError(Message("clock.no_such_time", value=repr(value))) from None
         if not year and found_moment < start - dt.timedelta(days=183):
             found_moment = found_moment.replace(year=start.year + 1)  # a story that runs over new year
     return (found_moment - start).total_seconds() / 3600.0

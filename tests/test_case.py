@@ -58,10 +58,16 @@ def test_a_case_kept_as_texts_runs_exactly_as_the_files_did():
 
 
 def test_replication_i_of_a_story_is_the_story_under_seed_plus_i_and_of_a_template_a_new_incident():
-    story = load_case(STORM)
-    draw = story.draw(7, 3)
-    assert (draw.seed, draw.scenario) == (10, story.scenario) and set(draw.facts) == {None}
+    story = load_case(STORM, replication=3)
+    draw = story.draw(7)
+    assert (draw.replication, draw.seed, draw.scenario) == (3, 10, story.scenario) and set(draw.facts) == {None}
     template = load_case(TEMPLATE, template=True)
-    first, second = template.draw(1, 0), template.draw(1, 1)
+    first, second = template.draw(1), template.changed(replication=1).draw(1)
     assert first.scenario.id == "random-blackout.r0" and first.facts != second.facts
-    assert template.draw(1, 1).facts == second.facts and template.draw(1, 1).seed == second.seed
+    again = load_case(TEMPLATE, replication=1).draw(1)
+    assert (again.replication, again.facts, again.seed) == (1, second.facts, second.seed)
+
+
+def test_a_negative_replication_is_refused_when_the_case_is_built():
+    with pytest.raises(InputError, match="replication -1 is negative"):
+        load_case(STORM, replication=-1)

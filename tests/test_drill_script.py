@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from sim.cli import main
 from sim.drills import msel_xlsx, script
+from sim.engine.run import run_scenario
 from sim.errors import InputError
 from sim.inputs import load_case
 from sim.inputs.loader import load_scenario
@@ -86,6 +87,7 @@ def test_the_msel_workbook_has_one_row_per_inject_and_expected_action_under_bili
 def test_an_msel_written_and_read_back_leaves_the_scenario_as_it_was(papers, tmp_path):
     scenario = _laid_out(tmp_path)
     text = msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path))
+    assert text == scenario.read_text(encoding="utf-8")  # byte for byte, comments and all
     scenario.write_text(text, encoding="utf-8")
     after, _, _ = load_case(scenario)
     assert after == load_scenario(SCENARIO)
@@ -111,7 +113,7 @@ def test_a_time_that_is_not_a_clock_time_is_reported_at_its_row_and_column(paper
         msel_xlsx.import_msel(SCENARIO, _sheet(papers, tmp_path, edit))
     problem = caught.value.problems[0]
     assert (problem.line, problem.col, problem.path) == (3, 3, "time")
-    assert "月-日 时:分" in problem.message and "MM-DD HH:MM" in problem.message
+    assert "月-日 时:分" in problem.render("zh") and "MM-DD HH:MM" in problem.render("en")
 
 
 def test_rows_of_one_inject_that_disagree_are_refused_naming_the_first_row(papers, tmp_path):
@@ -135,12 +137,68 @@ def test_a_time_after_the_scenario_ends_is_refused(papers, tmp_path):
     assert "within the scenario" in caught.value.problems[0].message
 
 
-def test_an_inject_the_scenario_does_not_have_is_refused(papers, tmp_path):
+def test_a_time_after_the_scenario_ends_is_refused_in_clock_times(papers, tmp_path):
     def edit(sheet):
-        sheet.append([99, "earthquake", "07-18 13:00", "", "", "", "地震", "An earthquake"])
+        sheet["C2"].value = "07-20 09:00"
 
-    with pytest.raises(InputError, match="no inject 'earthquake'"):
+    with pytest.raises(InputError) as caught:
         msel_xlsx.import_msel(SCENARIO, _sheet(papers, tmp_path, edit))
+    assert caught.value.problems[0].message.in_language("zh") == (
+        "时间须在情景开始（07-18 12:00）与结束（07-19 12:00）之间，而此处为 07-20 09:00")
+
+
+def test_a_new_row_adds_a_message_inject_to_the_units_it_names_and_keeps_every_comment(papers, tmp_path):
+    def edit(sheet):
+        sheet.append([99, "press-call", "07-18 16:30", "", "固阳县人民政府、Guyang Branch of the Baotou Power Supply Company",
+                      "", "记者来电询问停电范围", "A journalist asks how far the outage reaches"])
+        sheet.append([100, "residents", "07-18 17:00", "", "", "", "居民投诉", "Residents complain"])
+        for row in sheet.iter_rows(min_row=2):
+            if row[1].value == "thunderstorm":
+                row[2].value, row[6].value = "07-18 14:30", "强雷暴（修改）"
+
+    scenario = _laid_out(tmp_path)
+    before = scenario.read_text(encoding="utf-8")
+    after = msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path, edit))
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    assert comments and comments == [line for line in after.splitlines() if line.lstrip().startswith("#")]
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert [b.strip() for _, b in changed] == ["at_h: 2.5", 'text: {zh: "强雷暴（修改）", en: Severe thunderstorm with strong gusts}']
+    scenario.write_text(after, encoding="utf-8")
+    case = load_case(scenario)
+    press = next(i for i in case.scenario.injects if i.id == "press-call")
+    assert (press.kind, press.at_h, press.to, press.text.zh) == ("message", 4.5, ["county_government", "power_company"],
+                                                                 "记者来电询问停电范围")
+    quiet = next(i for i in case.scenario.injects if i.id == "residents")
+    assert quiet.to == []
+    papers = script.build(scenario)
+    row = next(r for r in papers.injects if r.key == "press-call")
+    assert set(row.roles) == {"county_government", "power_company"}  # the drill delivers it to both desks
+    assert next(r for r in papers.injects if r.key == "residents").roles == ("power_company",)  # the first reporter
+
+
+def test_a_new_row_naming_an_unknown_unit_or_a_bad_id_is_refused_at_its_row(papers, tmp_path):
+    def edit(sheet):
+        sheet.append([99, "press-call", "07-18 16:30", "", "县电视台", "", "记者来电", "A journalist calls"])
+        sheet.append([100, "bad id!", "07-18 17:00", "", "", "", "居民投诉", "Residents complain"])
+
+    with pytest.raises(InputError) as caught:
+        msel_xlsx.import_msel(SCENARIO, _sheet(papers, tmp_path, edit))
+    found = [(p.line, p.path) for p in caught.value.problems]
+    rows = load_workbook(_sheet(papers, tmp_path, edit)).active.max_row
+    assert found == [(rows - 1, "to"), (rows, "inject")]
+    assert "县电视台" in caught.value.problems[0].message
+
+
+def test_the_engine_runs_a_message_inject_as_a_logged_event_and_nothing_else(papers, tmp_path):
+    def edit(sheet):
+        sheet.append([99, "press-call", "07-18 16:30", "", "固阳县人民政府", "", "记者来电", "A journalist calls"])
+
+    scenario = _laid_out(tmp_path)
+    plain = run_scenario(*load_case(scenario), seed=7)
+    scenario.write_text(msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path, edit)), encoding="utf-8")
+    told = run_scenario(*load_case(scenario), seed=7)
+    extra = [e for e in told["events"] if e not in plain["events"]]
+    assert [(e["action"], e["t_h"], e["inject"]) for e in extra] == [("message", 4.5, "press-call")]
 
 
 def test_a_renamed_column_is_found_through_the_mapping_and_missing_otherwise(papers, tmp_path, capsys):
@@ -168,4 +226,4 @@ def test_the_command_writes_the_script_as_markdown_html_and_a_workbook(tmp_path,
         assert out.stat().st_size > 0
     assert "3 inject(s)" in capsys.readouterr().out
     assert main(["drill", "script", str(SCENARIO), "--format", "xlsx"]) == 2
-    assert "needs --out" in capsys.readouterr().err
+    assert "XLSX 工作簿需要 --out FILE" in capsys.readouterr().err  # in the language of --lang (zh)

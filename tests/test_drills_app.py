@@ -51,7 +51,7 @@ def test_views_of_a_drill_in_progress(drill):
     assert power["Missed"] >= 1 and power["Done"] == 0  # nothing done: the proposal is long overdue
     messages = views.inbox(state, "power_company", "en")
     assert [m.source for m in messages] == ["Scenario inject", "Scenario inject", "Scenario inject"]
-    assert "Out of service: sub-110-chengnan" in messages[0].text  # newest first: the lightning at 4 h
+    assert "Out of service: Chengnan 110 kV substation" in messages[0].text  # newest first: the lightning at 4 h
     assert views.inbox(state, "industry_tech", "en") == []
     todo = views.tasks(evaluation, "power_company")
     assert ("warning_step", "warning.propose") in {(i.kind, i.key) for i in todo}
@@ -109,7 +109,7 @@ def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
     at.multiselect(key="new_roles").set_value(["power_company"]).run()
     next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
     next(b for b in at.button if b.label == "创建").click().run()
-    assert any("needs a person's name" in e.value for e in at.error)
+    assert any("需要参演人员的姓名" in e.value for e in at.error)
     assert len(db.list_drills(engine)) == 1
     at.text_input(key="new_person_power_company").set_value("Cai")
     next(b for b in at.button if b.label == "创建").click().run()

@@ -20,6 +20,7 @@ The script (hours on the drill clock):
 
 from __future__ import annotations
 
+import re
 import json
 from collections import Counter
 from pathlib import Path
@@ -110,7 +111,7 @@ def test_scripted_drill_scores_and_deviations(db_url):
     assert {pair: started[pair] for pair in duty_or_step if pair in started} == {
         ("power_company", "power_company.fault_analysis"): 4.25}
     assert len(missed) == len(duty_or_step) - 1 + 1  # all but the fault analysis, and the adjustment
-    never = {(d["unit"], d["duty"]) for d in summary["unmet_duties"] if d["reason"].endswith("never set to work on it")}
+    never = {(d["unit"], d["duty"]) for d in summary["unmet_duties"] if d["reason"]["kind"] == "not_started"}
     assert never == {(i.role, i.key) for i in missed if i.kind == "duty"}
 
     points = {"power_company": 4.0, "industry_tech": 3.0, "county_government": 1.0}
@@ -337,9 +338,12 @@ def test_command_line_drill(tmp_path, capsys):
     (["new", "nope.yaml", "--name", "x"], "no such scenario file"),
     (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"], "'ghost' takes no decision"),
     (["new", str(SCENARIO), "--name", "x", "--grace-h", "-1"], "must be a number of hours"),
-    (["report", "1", "--out", "/nonexistent/dir/r.md"], "cannot write the report"),
+    (["report", "1", "--out", "/nonexistent/dir/r.md"], "无法写入报告"),
     (["release", "1", "nosuch", "--key", "FAC"], "drill 1 has no inject 'nosuch'"),
-    (["status", "1", "--role", "nobody"], "'nobody' takes no decision in drill 1"),
+    (["status", "1", "--role", "nobody"], "'nobody' 在演练 1 中不作任何决策"),
+    (["new", str(SCENARIO), "--name", " "], "drill:0:0: name: 演练需要名称 · a drill needs a name"),
+    (["--lang", "zh", "new", str(SCENARIO), "--name", "x", "--seed", "-5"], "seed: 种子应为 0 到"),
+    (["--lang", "zh", "act", "1", "--role", "power_company", "--action", "fly"], "action: 未知的行动 'fly'"),
     (["assign", "1", "--role", "nobody", "--person", "X", "--key", "FAC"], "'nobody' takes no decision"),
 ])
 def test_command_line_bad_input_exits_2_and_logs_nothing(tmp_path, capsys, argv, message):
@@ -355,9 +359,11 @@ def test_command_line_bad_input_exits_2_and_logs_nothing(tmp_path, capsys, argv,
 def test_a_database_that_is_not_sqlite_is_an_input_error(tmp_path, capsys):
     text = tmp_path / "notes.txt"
     text.write_text("not a database\n" * 100, encoding="utf-8")
-    assert main(["drill", "--db", f"sqlite:///{text}", "list"]) == 2
+    assert main(["drill", "--db", f"sqlite:///{text}", "--lang", "en", "list"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"command line:0:0: --db: cannot open database 'sqlite:///{text}': file is not a database")
+    assert main(["drill", "--db", f"sqlite:///{text}", "--lang", "zh", "list"]) == 2
+    assert capsys.readouterr().err.startswith(f"command line:0:0: --db: 无法打开数据库 'sqlite:///{text}'：")
     assert text.read_text(encoding="utf-8") == "not a database\n" * 100  # untouched
 
 
@@ -435,10 +441,11 @@ def test_two_participants_acting_at_once_from_two_processes(db_url):
 
 def test_a_bad_database_url_names_where_it_came_from(capsys, monkeypatch):
     assert main(["drill", "--db", "nosuch://x", "list"]) == 2
-    assert capsys.readouterr().err.startswith("command line:0:0: --db: cannot use database URL 'nosuch://x'")
+    err = capsys.readouterr().err
+    assert err.startswith("command line:0:0: --db: 无法使用数据库 URL 'nosuch://x'：") and "cannot use database URL 'nosuch://x'" in err
     monkeypatch.setenv(db.URL_ENV, "nosuch://y")
     assert main(["drill", "list"]) == 2
-    assert capsys.readouterr().err.startswith(f"{db.URL_ENV}:0:0: cannot use database URL 'nosuch://y'")
+    assert capsys.readouterr().err.startswith(f"{db.URL_ENV}:0:0: 无法使用数据库 URL 'nosuch://y'")
 
 
 def test_a_name_with_markup_stays_text_in_both_reports(tmp_path):
@@ -448,3 +455,29 @@ def test_a_name_with_markup_stays_text_in_both_reports(tmp_path):
     md = report.markdown(state, key, evaluation, "en")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in md and "<script>" not in md
     assert "<script>" not in report.html(state, key, evaluation, "en")
+
+
+def test_every_text_of_the_evaluation_reads_wholly_in_each_language(tmp_path):
+    """Deviations, findings, what went well and what to improve are catalogue sentences
+    filled per language: the English has no Chinese in it, and the Chinese is Chinese."""
+    from sim.drills import findings
+
+    engine = db.open_database(f"sqlite:///{tmp_path / 'words.sqlite'}")
+    drill = play(engine)
+    state, key, evaluation = control.assess(engine, drill.id)
+    found = findings.findings(state, key, evaluation)
+    texts = ([d.text for d in evaluation.deviations] + evaluation.went_well + evaluation.improvements
+             + [i.label for i in evaluation.items] + [f.text for f in found] + [f.advice for f in found])
+    assert len(texts) > 20 and any(f.attribution == "plan" for f in found)
+    chinese = re.compile(r"[\u4e00-\u9fff（）：；]")
+    clauses = sorted({i.clause for i in evaluation.items if i.clause}, key=len, reverse=True)
+
+    def without_clauses(text: str) -> str:  # a clause is cited as the document numbers it (附件2 三)
+        for clause in clauses:
+            text = text.replace(clause, "")
+        return text
+
+    assert [t["en"] for t in texts if chinese.search(without_clauses(t["en"]))] == []
+    assert [t["zh"] for t in texts if not chinese.search(t["zh"])] == []
+    report_en = report.markdown(state, key, evaluation, "en")
+    assert "held up by" in report_en or "late" in report_en

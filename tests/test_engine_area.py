@@ -9,7 +9,7 @@ import pytest
 
 from sim.inputs.area import Area
 from sim.inputs.loader import load_area
-from sim.engine.grid import Grid
+from sim.inputs.network import Grid
 from sim.errors import InputError, Problem
 from sim.inputs.loader import load_text
 from sim.inputs.yaml_source import dotted, parse, position

@@ -8,7 +8,7 @@ import pytest
 
 from sim.cli import main
 from sim.engine import Simulation
-from sim.engine.figures import FIGURES
+from sim.plan.figures import FIGURES
 from sim.errors import InputError
 from sim.inputs import load_case
 

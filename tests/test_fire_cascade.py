@@ -15,7 +15,7 @@ import yaml
 
 from sim.inputs.loader import load_area
 from sim.engine import run_scenario
-from sim.engine.grid import topology
+from sim.inputs.network import topology
 from sim.engine.rules import compiled
 from sim.fire.report import fire_text
 from sim.inputs.loader import load_plan

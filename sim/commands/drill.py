@@ -199,7 +199,7 @@ def _typed_moment(engine, drill_id: int, typed: str, flag: str) -> float:
     try:
         return parse(start, typed)
     except ValueError as error:
-        raise InputError([Problem("command line", 0, 0, flag, str(error))]) from None
+        raise InputError([Problem("command line", 0, 0, flag, error.args[0])]) from None
 
 
 def _pairs(items: list[str], flag: str) -> dict[str, str]:
@@ -209,9 +209,9 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise InputError([Problem("command line", 0, 0, flag, f"expected {flag} K=V, got {item!r}")])
+            raise InputError([Problem("command line", 0, 0, flag, Message("drill_refusal.pair", flag=flag, got=repr(item)))])
         if key.strip() in pairs:
-            raise InputError([Problem("command line", 0, 0, flag, f"{key.strip()!r} is given twice")])
+            raise InputError([Problem("command line", 0, 0, flag, Message("drill_refusal.twice", key=repr(key.strip())))])
         pairs[key.strip()] = value.strip()
     return pairs
 
@@ -289,8 +289,9 @@ def run_status(args: argparse.Namespace) -> int:
     roles = [p.role for p in record.participants]
     if args.role is not None:
         if args.role not in state.catalogue.roles:
-            raise InputError([Problem("command line", 0, 0, "--role", f"{args.role!r} takes no decision in drill "
-                                      f"{args.drill} (roles: {', '.join(state.catalogue.roles)})")])
+            raise InputError([Problem("command line", 0, 0, "--role", Message(
+                "drill_refusal.no_decision_in", role=repr(args.role), drill=args.drill,
+                roles=", ".join(state.catalogue.roles)))])
         roles = [args.role]
     clock = record.clock
     now = views.metrics(state)
@@ -364,8 +365,8 @@ def run_advance(args: argparse.Namespace) -> int:
     elif args.to is not None:
         target, now = _typed_moment(engine, args.drill, args.to, "--to"), db.load_drill(engine, args.drill).clock.now()
         if target <= now:
-            raise InputError([Problem("command line", 0, 0, "--to", f"{_moment(engine, args.drill, target)} is not after "
-                                      f"the drill's clock, {_moment(engine, args.drill, now)}")])
+            raise InputError([Problem("command line", 0, 0, "--to", Message(
+                "drill_refusal.not_after", target=_moment(engine, args.drill, target), now=_moment(engine, args.drill, now)))])
         action = control.advance(engine, args.drill, key=args.key, hours=target - now)
     else:
         action = control.advance(engine, args.drill, key=args.key, hours=args.hours, to_end=args.to_end)
@@ -376,18 +377,13 @@ def run_advance(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     from ..drills import control, dossier, report
-    from ..errors import InputError, Problem
 
     engine = _database(args)
     state, key, evaluation = control.assess(engine, args.drill)
     render = report.html if args.format == "html" else report.markdown
     text = render(state, key, evaluation, args.lang, dossier.gather(engine, state, key, evaluation))
     if args.out:
-        try:
-            with open(args.out, "w", encoding="utf-8") as out:
-                out.write(text)
-        except OSError as error:
-            raise InputError([Problem(args.out, 0, 0, "", f"cannot write the report: {error.strerror}")]) from None
+        _write(args.out, text, "report")
         overall = evaluation.overall.percent
         print(f"drill {args.drill}: report written to {args.out} (overall score "
               f"{'—' if overall is None else f'{overall:g} %'}, {len(evaluation.deviations)} deviation(s))")
@@ -397,6 +393,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def _write(path: str, content: str | bytes, what: str) -> None:
+    """Write a paper to ``path``; ``what`` names it (``drill_refusal.what.<what>``) if that fails."""
     from ..errors import InputError, Problem
 
     try:
@@ -407,7 +404,8 @@ def _write(path: str, content: str | bytes, what: str) -> None:
             with open(path, "w", encoding="utf-8") as out:
                 out.write(content)
     except OSError as error:
-        raise InputError([Problem(path, 0, 0, "", f"cannot write the {what}: {error.strerror}")]) from None
+        raise InputError([Problem(path, 0, 0, "", Message("drill_refusal.cannot_write", what=Message(f"drill_refusal.what.{what}"),
+                                                          reason=error.strerror))]) from None
 
 
 def run_script(args: argparse.Namespace) -> int:
@@ -415,7 +413,7 @@ def run_script(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
 
     if args.format == "xlsx" and not args.out:
-        raise InputError([Problem("command line", 0, 0, "--out", "an XLSX workbook needs --out FILE")])
+        raise InputError([Problem("command line", 0, 0, "--out", Message("drill_refusal.xlsx_out"))])
     papers = script.build(args.scenario, seed=args.seed)
     if args.format == "xlsx":
         content: str | bytes = msel_xlsx.write_msel(papers)
@@ -424,7 +422,7 @@ def run_script(args: argparse.Namespace) -> int:
     if not args.out:
         sys.stdout.write(content)
         return 0
-    _write(args.out, content, "drill script")
+    _write(args.out, content, "script")
     rows = sum(max(1, len(row.expected)) for row in papers.injects)
     print(f"drill script written to {args.out}: {len(papers.injects)} inject(s), {rows} row(s), "
           f"{len(papers.objectives)} objective(s)")

@@ -56,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
     from ..inputs import load_case
 
-    case = load_case(args.scenario, args.plan)
-    draw = case.draw(args.seed, args.replication)
+    case = load_case(args.scenario, args.plan, replication=args.replication)
+    draw = case.draw(args.seed)
     scenario, plans, area = draw.scenario, case.plans, case.area
     result = run_scenario(scenario, plans, area, draw.seed, until=args.until)
     drawn = ""

@@ -32,7 +32,7 @@ from typing import Any, get_args
 
 from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
-from ..messages import section
+from ..messages import Message, section
 from ..inputs.scenario import DecisionKind
 
 #: the plan's decisions (the scenario's objectives are judged on these) and a free note
@@ -99,33 +99,36 @@ class Catalogue:
         where = f"{kind}"
         units = {u.id for u in self.plan.units}
         if role not in units:
-            raise _problem("role", f"{role!r} is not a unit of plan {self.plan.id!r} (units: {', '.join(sorted(units))})")
+            raise _problem("role", Message("drill_refusal.not_a_unit", role=repr(role), plan=repr(self.plan.id),
+                                           units=", ".join(sorted(units))))
         if kind not in KINDS:
-            raise _problem("action", f"unknown action {kind!r} (actions: {', '.join(KINDS)})")
+            raise _problem("action", Message("drill_refusal.unknown_action", kind=repr(kind), kinds=", ".join(KINDS)))
         spec = next((s for s in self.for_role(role) if s.kind == kind), None)
         if spec is None:
             allowed = ", ".join(s.kind for s in self.for_role(role))
-            raise _problem("action", f"the plan does not give {kind!r} to {role!r} (its actions: {allowed})")
+            raise _problem("action", Message("drill_refusal.not_given", kind=repr(kind), role=repr(role), allowed=allowed))
         extra = sorted(set(args) - ({spec.arg} if spec.arg else set()))
         if extra:
-            raise _problem(where, f"{kind} takes no argument {', '.join(extra)}"
-                           + (f" (only {spec.arg}=…)" if spec.arg else ""))
+            raise _problem(where, Message("drill_refusal.only_argument" if spec.arg else "drill_refusal.no_argument",
+                                          kind=kind, extra=", ".join(extra), arg=spec.arg))
         if spec.arg is None:
             return {}
         value = args.get(spec.arg)
         if value is None or not str(value).strip():
-            raise _problem(where, f"{kind} needs --arg {spec.arg}=…" + _options(spec))
+            raise _problem(where, Message("drill_refusal.needs_choice" if spec.choices else "drill_refusal.needs_argument",
+                                          kind=kind, arg=spec.arg, choices=_options(spec)))
         value = str(value).strip()
         if spec.choices and value not in {c.value for c in spec.choices}:
-            raise _problem(where, f"{spec.arg} {value!r} is not one of the choices of {role}" + _options(spec))
+            raise _problem(where, Message("drill_refusal.not_a_choice", arg=spec.arg, value=repr(value), role=role,
+                                          choices=_options(spec)))
         return {spec.arg: value}
 
 
 def _options(spec: ActionSpec) -> str:
-    return f"; one of: {', '.join(c.value for c in spec.choices)}" if spec.choices else ""
+    return ", ".join(c.value for c in spec.choices)
 
 
-def _problem(path: str, message: str) -> InputError:
+def _problem(path: str, message: Message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
 
@@ -174,7 +177,7 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         add(unit, "end", None, None, _clause(plan.termination))
     if crews_unit is not None:
         for element, name in elements.items():
-            choice = Choice(element, {"zh": f"{name.zh}（{element}）", "en": f"{name.en} ({element})"}, dispatch_clause)
+            choice = Choice(element, _text(name), dispatch_clause)  # a person picks by name; the CLI lists ids
             add(crews_unit, "dispatch", "element", choice, dispatch_clause)
     owners = [(unit.id, unit.duties) for unit in plan.units]
     owners.append((plan.headquarters.duty_owner, plan.headquarters.duties))

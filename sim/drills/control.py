@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
-from ..inputs.scenario import Fault, Forecast
+from ..messages import Message, said
+from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
 from .inputs import rebuild, snapshot
@@ -43,7 +44,7 @@ DEFAULT_SETTINGS = {
 MAX_SEED = 2**63 - 1
 
 
-def _problem(path: str, message: str) -> InputError:
+def _problem(path: str, message: Message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
 
@@ -60,30 +61,31 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     name = checked(name, "name", limit=limit_of(db.drills.c.name))
     facilitator = checked(facilitator, "facilitator", limit=limit_of(db.drills.c.facilitator)).strip()
     if not facilitator:
-        raise _problem("facilitator", "the facilitator needs a name")
+        raise _problem("facilitator", Message("drill_refusal.facilitator_name"))
     for role, person in roles.items():
         checked(role, "role", limit=limit_of(db.participants.c.role))
         checked(person, f"role {role}", limit=limit_of(db.participants.c.person))
     if not name.strip():
-        raise _problem("name", "a drill needs a name")
+        raise _problem("name", Message("drill_refusal.name"))
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise _problem("seed", f"a seed is an integer from 0 to {MAX_SEED}, not {seed!r}")
+        raise _problem("seed", Message("drill_refusal.seed", max=MAX_SEED, seed=repr(seed)))
     texts = snapshot(scenario_path)
     inputs = rebuild(texts)
     sim, _ = simulate(inputs, seed, (), 0.0)
     cat = drill_catalogue(inputs, sim)
     for role, person in roles.items():
         if role not in cat.roles:
-            raise _problem("role", f"{role!r} takes no decision under plan {inputs.plan.id!r} "
-                                   f"(roles: {', '.join(cat.roles)})")
+            raise _problem("role", Message("drill_refusal.no_decision", role=repr(role), plan=repr(inputs.plan.id),
+                                           roles=", ".join(cat.roles)))
         if not person.strip():
-            raise _problem("role", f"role {role!r} needs a person's name")
+            raise _problem("role", Message("drill_refusal.person", role=repr(role)))
     merged = dict(DEFAULT_SETTINGS)
     for key, value in (settings or {}).items():
         if key not in DEFAULT_SETTINGS:
-            raise _problem("settings", f"unknown setting {key!r} (settings: {', '.join(DEFAULT_SETTINGS)})")
+            raise _problem("settings", Message("drill_refusal.unknown_setting", key=repr(key),
+                                               settings=", ".join(DEFAULT_SETTINGS)))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
-            raise _problem("settings", f"{key} must be a number of hours ≥ 0, not {value!r}")
+            raise _problem("settings", Message("drill_refusal.setting_hours", key=key, value=repr(value)))
         merged[key] = float(value)
     facilitator_key = keys.new_key()
     role_keys = {role: keys.new_key() for role in roles}
@@ -109,11 +111,13 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
 
     A forecast goes to the unit that proposes the warning (the first step of issuing
     it); everything that happens to the grid goes to the unit that sends the first
-    report (4.3: the power company reports first). The facilitator can release any of
+    report (4.3: the power company reports first); a message goes to the units it names
+    (to the first reporter when it names none). The facilitator can release any of
     them early or add messages of their own.
     """
     plan = inputs.plan
     metric_names = {m.id: m.name for m in plan.metrics}
+    element_names = {e.id: e.name for e in [*inputs.area.substations, *inputs.area.feeders]}
     proposer = plan.warning.issue[0].unit
     reporter = plan.reporting.hops[0].from_
     items = []
@@ -125,14 +129,17 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
                 zh.append(f"{name.zh if name else metric}：{value}")
                 en.append(f"{name.en if name else metric}: {value}")
         if isinstance(inject, Fault):
-            elements = [*inject.substations, *inject.feeders]
-            if elements:
-                zh.append("停运设备：" + "、".join(elements))
-                en.append("Out of service: " + ", ".join(elements))
+            names = [element_names[e] for e in [*inject.substations, *inject.feeders] if e in element_names]
+            if names:
+                out = said("drill_inject.out_of_service", elements={"zh": "、".join(n.zh for n in names),
+                                                                    "en": ", ".join(n.en for n in names)})
+                zh.append(out["zh"])
+                en.append(out["en"])
         items.append({
             "key": inject.id,
             "at_h": inject.at_h,
-            "roles": [proposer if isinstance(inject, Forecast) else reporter],
+            "roles": (list(inject.to) or [reporter]) if isinstance(inject, Notice)
+                     else [proposer if isinstance(inject, Forecast) else reporter],
             "title": {"zh": inject.text.zh, "en": inject.text.en},
             "body": {"zh": "\n".join(zh), "en": "\n".join(en)},
         })
@@ -169,7 +176,7 @@ def assign(engine: Engine, drill_id: int, role: str, person: str | None, *, key:
     person = checked(person or "", "person", limit=limit_of(db.participants.c.person)).strip() or None
     cat = catalogue_of(db.load_drill(engine, drill_id))
     if role not in cat.roles:
-        raise _problem("role", f"{role!r} takes no decision under this drill's plan (roles: {', '.join(cat.roles)})")
+        raise _problem("role", Message("drill_refusal.no_decision_here", role=repr(role), roles=", ".join(cat.roles)))
     new_key = keys.new_key() if person else None
     return Handed(db.assign_role(engine, drill_id, role, person, key=key, new_key=new_key), new_key)
 
@@ -195,13 +202,13 @@ def send_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[s
     for role in roles:
         checked(role, "roles", limit=limit_of(db.participants.c.role))
         if role not in cat.roles:
-            raise _problem("roles", f"{role!r} takes no decision under this drill's plan (roles: {', '.join(cat.roles)})")
+            raise _problem("roles", Message("drill_refusal.no_decision_here", role=repr(role), roles=", ".join(cat.roles)))
     if not roles:
-        raise _problem("roles", "an inject goes to at least one role")
+        raise _problem("roles", Message("drill_refusal.inject_roles"))
     title = {lang: checked(text, f"title.{lang}", limit=TEXT_LIMIT) for lang, text in title.items()}
     body = {lang: checked(text, f"body.{lang}", limit=TEXT_LIMIT, multiline=True) for lang, text in body.items()}
     if not any(t.strip() for t in title.values()):
-        raise _problem("title", "an inject needs a title")
+        raise _problem("title", Message("drill_refusal.inject_title"))
     return db.add_inject(engine, drill_id, key=key, roles=list(roles), title=title, body=body)
 
 
@@ -212,7 +219,7 @@ def advance(engine: Engine, drill_id: int, *, key: str | None, hours: float | No
         record = db.load_drill(engine, drill_id)
         return db.set_clock(engine, drill_id, key=key, to_h=record.clock.end_h)
     if hours is None or not 0 < hours < math.inf:
-        raise _problem("hours", f"advance needs a positive number of hours, not {hours!r}")
+        raise _problem("hours", Message("drill_refusal.advance_hours", hours=repr(hours)))
     return db.set_clock(engine, drill_id, key=key, advance_h=float(hours))
 
 
@@ -229,7 +236,7 @@ def step(engine: Engine, drill_id: int, *, key: str | None) -> db.Action:
 def run_clock(engine: Engine, drill_id: int, *, key: str | None, rate: float) -> db.Action:
     """Let the clock run: ``rate`` scenario seconds per wall second (1 = real time); the facilitator's."""
     if not 0 < rate < math.inf:
-        raise _problem("rate", f"the clock rate must be positive, not {rate!r}")
+        raise _problem("rate", Message("drill_refusal.rate", rate=repr(rate)))
     return db.set_clock(engine, drill_id, key=key, running=True, rate=float(rate))
 
 

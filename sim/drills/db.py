@@ -304,7 +304,8 @@ def open_database(url: str | None = None, *, flag: str | None = None) -> Engine:
     try:
         return _open(url or database_url(), os.getpid())
     except _Unusable as error:
-        where = Problem("command line", 0, 0, flag, str(error)) if flag else Problem(URL_ENV, 0, 0, "", str(error))
+        message = error.args[0]
+        where = Problem("command line", 0, 0, flag, message) if flag else Problem(URL_ENV, 0, 0, "", message)
         raise InputError([where]) from None
 
 
@@ -317,14 +318,15 @@ def _open(url: str, pid: int) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
-        raise _Unusable(f"cannot use database URL {url!r}: {error}") from None
+        raise _Unusable(Message("drill_refusal.bad_url", url=repr(url), error=str(error))) from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
     try:
         migrate(engine)
     except SQLAlchemyError as error:  # not a database (any file), unreachable, not allowed…
         reason = getattr(error, "orig", None) or error
-        raise _Unusable(f"cannot open database {engine.url.render_as_string()!r}: {reason}") from None
+        raise _Unusable(Message("drill_refusal.cannot_open", url=repr(engine.url.render_as_string()),
+                                reason=str(reason))) from None
     return engine
 
 
@@ -687,7 +689,7 @@ def release_inject(engine: Engine, drill_id: int, inject: str, *, key: str | Non
                 .where(injects.c.drill_id == drill_id, injects.c.key == inject)
             ).one_or_none()
             if known is None:
-                raise InputError([Problem("drill", 0, 0, "inject", f"drill {drill_id} has no inject {inject!r}")])
+                raise refused("inject", "drill_refusal.no_inject", drill=drill_id, inject=repr(inject))
             if known.released_h is not None:
                 raise refused("inject", "drill_refusal.released", inject=repr(inject), drill=drill_id,
                               clock=_clock_time(connection, drill_id, known.released_h))
@@ -729,8 +731,9 @@ def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *,
             select(participants.c.person).where(participants.c.drill_id == drill_id, participants.c.role == role)
         ).scalar_one_or_none()
         if current == (person or None):
-            who = f"{person!r} already plays it" if person else "the engine already acts for it"
-            raise InputError([Problem("drill", 0, 0, "role", f"{role!r} in drill {drill_id}: {who}")])
+            if person:
+                raise refused("role", "drill_refusal.already_plays", role=repr(role), drill=drill_id, person=repr(person))
+            raise refused("role", "drill_refusal.engine_plays", role=repr(role), drill=drill_id)
         connection.execute(
             participants.delete().where(participants.c.drill_id == drill_id, participants.c.role == role)
         )

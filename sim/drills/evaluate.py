@@ -41,7 +41,7 @@ from typing import Any
 
 from ..clock import clock, duration
 from ..engine.rules import compiled
-from ..messages import section
+from ..messages import said, section
 from .actions import deciders
 from .policy import Ask
 from .replay import AnswerKey, Replay
@@ -126,7 +126,14 @@ class Evaluation:
 
 
 def _t(zh: str, en: str) -> dict[str, str]:
+    """A pair of texts from the plans or the catalogue, or a value that reads differently
+    in each language (a duration, a joined list)."""
     return {"zh": zh, "en": en}
+
+
+def _say(key: str, **values: Any) -> Text:
+    """The catalogue's sentence ``drill_eval.<key>`` as a ``{zh, en}`` text."""
+    return said(f"drill_eval.{key}", **values)
 
 
 class _Judge:
@@ -180,19 +187,19 @@ class _Judge:
         kind_label = _t(*_kind_label(kind))
         if key is not None and kind in ("declare", "adjust") and key in self.levels:
             name = self.levels[key].name
-            return _t(f"{kind_label['zh']}：{name.zh}", f"{kind_label['en']}: {name.en}")
+            return _say("kind_level", kind=kind_label, level=_t(name.zh, name.en))
         if key is not None and (kind, key) in self.labels:
             return self.labels[(kind, key)]
         return kind_label
 
     def level_name(self, level: str | None) -> Text:
         if level is None or level not in self.levels:
-            return _t("无", "none")
+            return _say("no_level")
         return _t(self.levels[level].name.zh, self.levels[level].name.en)
 
     def severity_name(self, severity: str | None) -> Text:
         if severity is None or severity not in self.severities:
-            return _t("未达分级标准", "below every level")
+            return _say("below_every_level")
         name = self.severities[severity].name
         return _t(name.zh, name.en)
 
@@ -215,10 +222,9 @@ class _Judge:
             item.status = "late"
             who = self.name(item.role)
             late = action.at_h - item.due_h - item.allowed_h
-            self.deviate(action.at_h, item.role, "late", item.clause, _t(
-                f"{who['zh']}“{item.label['zh']}”于 {self.at(action.at_h)} 完成，应在 {self.at(item.due_h + item.allowed_h)} 前，晚 {duration(late, 'zh')}",
-                f"{who['en']}: “{item.label['en']}” at {self.at(action.at_h)}, due by {self.at(item.due_h + item.allowed_h)}, "
-                f"{duration(late, 'en')} late"))
+            self.deviate(action.at_h, item.role, "late", item.clause, _say(
+                "late", who=who, label=item.label, at=self.at(action.at_h), due=self.at(item.due_h + item.allowed_h),
+                late=_t(duration(late, "zh"), duration(late, "en"))))
 
     def unsettled(self, item: Item, what: Text) -> None:
         """An expected action nobody took: open while its time runs, missed after."""
@@ -228,9 +234,8 @@ class _Judge:
         item.status = "missed"
         item.person = self.lapsed_by(item)
         who = self.name(item.role)
-        self.deviate(item.due_h, item.role, "missed", item.clause, _t(
-            f"{who['zh']}：{what['zh']}（自 {self.at(item.due_h)} 起应办）",
-            f"{who['en']}: {what['en']} (due from {self.at(item.due_h)})"))
+        self.deviate(item.due_h, item.role, "missed", item.clause, _say(
+            "missed", who=who, what=what, due=self.at(item.due_h)))
 
     def lapsed_by(self, item: Item) -> str | None:
         """Who let a missed ``item`` lapse: whoever played its role when its time ran out."""
@@ -273,20 +278,16 @@ class _Judge:
                 item.status = "missed"  # the player held it up until the hand-back
                 item.person = self.lapsed_by(item)
                 who = self.name(item.role)
-                self.deviate(item.due_h, item.role, "missed", item.clause, _t(
-                    f"{who['zh']}：“{item.label['zh']}”未办理，直至 {self.at(ask.answered_h)} 角色交还引擎（自 {self.at(item.due_h)} 起应办）",
-                    f"{who['en']}: “{item.label['en']}” not done until the role was handed back to the engine at "
-                    f"{self.at(ask.answered_h)} (due from {self.at(item.due_h)})"))
+                self.deviate(item.due_h, item.role, "missed", item.clause, _say(
+                    "handed_back", who=who, label=item.label, back=self.at(ask.answered_h), due=self.at(item.due_h)))
             elif ask.kind == "duty":
-                self.unsettled(item, _t(f"职责“{item.label['zh']}”始终未开展",
-                                        f"the duty “{item.label['en']}” was never started"))
+                self.unsettled(item, _say("duty_not_started", label=item.label))
             elif ask.kind == "step":
-                self.unsettled(item, _t(f"未实施“{item.label['zh']}”", f"“{item.label['en']}” was never carried out"))
+                self.unsettled(item, _say("step_not_done", label=item.label))
                 if item.status == "missed":
                     self.held_up(item)
             else:
-                verb = _t("未报告", "never reported") if ask.kind == "report" else _t("未办理", "never done")
-                self.unsettled(item, _t(f"{verb['zh']}“{item.label['zh']}”", f"{verb['en']}: “{item.label['en']}”"))
+                self.unsettled(item, _say("not_reported" if ask.kind == "report" else "not_done", label=item.label))
 
     def held_up(self, missed: Item) -> None:
         """The steps a missed step held up, each missed as well.
@@ -301,26 +302,19 @@ class _Judge:
                 continue
             item = Item(step.unit, "step", step.id, self.label("step", step.id), _clause(step), missed.due_h,
                         self.grace, "missed", held_up_by=missed.key, rank=rank,
-                        note=_t(f"前一步“{missed.label['zh']}”未实施，本步始终未轮到",
-                                f"its turn never came, as the step before it, “{missed.label['en']}”, "
-                                f"was never carried out"))
+                        note=_say("turn_never_came", before=missed.label))
             item.person = self.lapsed_by(item)
             self.items.append(item)
             who = self.name(step.unit)
-            self.deviate(missed.due_h, step.unit, "missed", item.clause, _t(
-                f"{who['zh']}：未实施“{item.label['zh']}”（前一步“{missed.label['zh']}”未实施）",
-                f"{who['en']}: “{item.label['en']}” was never carried out (held up by “{missed.label['en']}”)"))
+            self.deviate(missed.due_h, step.unit, "missed", item.clause, _say(
+                "held_up", who=who, label=item.label, before=missed.label))
 
     def skipped(self, item: Item, ask: Ask) -> None:
         who = self.name(item.role)
         if item.kind == "report":
-            text = _t(f"{who['zh']}在收到报告之前（{self.at(item.done_h)}）就“{item.label['zh']}”，越过了上一报告环节；报告 {self.at(ask.t_h)} 才送达",
-                      f"{who['en']} sent “{item.label['en']}” at {self.at(item.done_h)}, before the report reached it "
-                      f"({self.at(ask.t_h)}): a hop of the chain was skipped")
+            text = _say("report_early", who=who, label=item.label, done=self.at(item.done_h), arrived=self.at(ask.t_h))
         else:
-            text = _t(f"{who['zh']}在上一环节完成之前（{self.at(item.done_h)}）就办理“{item.label['zh']}”，应在 {self.at(ask.t_h)} 之后",
-                      f"{who['en']} did “{item.label['en']}” at {self.at(item.done_h)}, before the previous step was done "
-                      f"({self.at(ask.t_h)})")
+            text = _say("step_early", who=who, label=item.label, done=self.at(item.done_h), after=self.at(ask.t_h))
         self.deviate(item.done_h, item.role, "skipped", item.clause, text)
 
     def declaration(self) -> None:
@@ -337,7 +331,7 @@ class _Judge:
                     allowance(self.plan, "declare", None, self.grace))
         self.items.append(item)
         if not declared:
-            self.unsettled(item, _t("未启动应急响应", "the response was never declared"))
+            self.unsettled(item, _say("never_declared"))
             return
         first = declared[0]
         snap = self.policy.snapshots.get(first.seq)
@@ -352,9 +346,7 @@ class _Judge:
             self.used.add(first.seq)
             item.person, item.done_h, item.seq, item.status = first.person, first.at_h, first.seq, "out_of_order"
             who = self.name(role)
-            self.deviate(first.at_h, role, "skipped", item.clause, _t(
-                f"{who['zh']}在报告送达之前（{self.at(first.at_h)}）就启动了响应", 
-                f"{who['en']} declared the response at {self.at(first.at_h)}, before the report reached it"))
+            self.deviate(first.at_h, role, "skipped", item.clause, _say("declared_early", who=who, at=self.at(first.at_h)))
         else:
             self.settle(item, first)
 
@@ -362,10 +354,8 @@ class _Judge:
         who = self.name(action.role)
         got, want = self.level_name(action.args["level"]), self.level_name(expected)
         severity = self.severity_name(snap.severity if snap else None)
-        self.deviate(action.at_h, action.role, "wrong_level", clause, _t(
-            f"{who['zh']}于 {self.at(action.at_h)} 确定为{got['zh']}，而事件初判为{severity['zh']}，应为{want['zh']}",
-            f"{who['en']} set {got['en']} at {self.at(action.at_h)} while the incident was classified {severity['en']}: "
-            f"{want['en']} was due"))
+        self.deviate(action.at_h, action.role, "wrong_level", clause, _say(
+            "wrong_level", who=who, got=got, at=self.at(action.at_h), severity=severity, want=want))
 
     def wrong_level(self, action, kind: str, clause: str) -> None:
         snap = self.policy.snapshots.get(action.seq)
@@ -411,8 +401,7 @@ class _Judge:
             if done is not None:
                 self.settle(item, done)
             else:
-                self.unsettled(item, _t(f"未将响应调整为{self.level_name(expected)['zh']}",
-                                        f"the level was never adjusted to {self.level_name(expected)['en']}"))
+                self.unsettled(item, _say("never_adjusted", level=self.level_name(expected)))
         for action in (a for role in roles for a in self.mine(role, "adjust")):
             role = action.role
             if action.seq not in self.used and self.played(role, action.at_h):
@@ -447,10 +436,9 @@ class _Judge:
             self.items.append(Item(role, "end", None, self.label("end", None), clause, action.at_h, 0.0, "premature",
                                    action.person, action.at_h, action.seq))
             who = self.name(role)
-            self.deviate(action.at_h, role, "premature_end", clause, _t(
-                f"{who['zh']}于 {self.at(action.at_h)} 终止响应，但以下条件尚未满足：" + "；".join(c.text.zh for c in failed),
-                f"{who['en']} ended the response at {self.at(action.at_h)} while these conditions did not hold: "
-                + "; ".join(c.text.en for c in failed)))
+            self.deviate(action.at_h, role, "premature_end", clause, _say(
+                "premature_end", who=who, at=self.at(action.at_h),
+                conditions=_t("；".join(c.text.zh for c in failed), "; ".join(c.text.en for c in failed))))
         if ask is None or not self.played(role, ask.t_h) or (ends and all(a.seq in self.used for a in ends)):
             return  # a premature order that took effect once the conditions held is scored as premature
         item = Item(role, "end", None, self.label("end", None), clause, ask.t_h, self.grace)
@@ -459,7 +447,7 @@ class _Judge:
         if proper is not None:
             self.settle(item, proper)
         else:
-            self.unsettled(item, _t("终止条件均已满足但未终止响应", "every termination condition held but the response was not ended"))
+            self.unsettled(item, _say("never_ended"))
 
     def dispatches(self) -> None:
         role = self.cat.crews_unit
@@ -474,19 +462,17 @@ class _Judge:
                 due.setdefault(element, ask.t_h)
             if ask.seq is not None and ask.answer != ask.expected:
                 who, sent, waited = self.name(role), self.label("dispatch", ask.answer), self.label("dispatch", ask.expected)
-                self.deviate(ask.t_h, role, "priority", spec.clause, _t(
-                    f"{who['zh']}先派队抢修{sent['zh']}，而优先级更高的{waited['zh']}仍在等待",
-                    f"{who['en']} sent a crew to {sent['en']} while {waited['en']}, higher in priority, waited"))
+                self.deviate(ask.t_h, role, "priority", spec.clause, _say("priority", who=who, sent=sent, waited=waited))
         for rank, (element, t) in enumerate(due.items()):  # in priority order, as the candidates came
             name = self.label("dispatch", element)
-            label = _t(f"派队抢修{name['zh']}", f"Dispatch a crew to {name['en']}")
+            label = _say("dispatch", element=name)
             item = Item(role, "dispatch", element, label, spec.clause, t, self.grace, rank=rank)
             self.items.append(item)
             action = next((a for a in self.mine(role, "dispatch", element=element) if a.seq not in self.used), None)
             if action is not None:
                 self.settle(item, action)
             else:
-                self.unsettled(item, _t(f"未派队抢修{name['zh']}", f"no crew was sent to {name['en']}"))
+                self.unsettled(item, _say("not_dispatched", element=name))
 
     def _clause_of(self, kind: str, key: str) -> str:
         for spec in self.cat.specs.values():
@@ -508,8 +494,7 @@ class _Judge:
             asked.add((ask.kind, ask.key))
             label = self.label(ask.kind, ask.key if ask.kind != "declare" else ask.expected)
             self.items.append(Item(ask.role, ask.kind, ask.key, label, "", ask.t_h, 0.0, "not_reached",
-                                   note=_t(f"按预案应在 {self.at(ask.t_h)} 办理；本次演练未到达这一环节",
-                                           f"the plan's run has it at {self.at(ask.t_h)}; this drill never got there")))
+                                   note=_say("not_reached", at=self.at(ask.t_h))))
 
     def extras(self) -> None:
         """Participant actions that answer nothing the plan asked at the time."""
@@ -527,14 +512,11 @@ class _Judge:
                 self.used.add(action.seq)
                 self.items.append(Item(action.role, "report", key, label, _clause(hop), action.at_h, 0.0,
                                        "out_of_order", action.person, action.at_h, action.seq))
-                self.deviate(action.at_h, action.role, "skipped", _clause(hop), _t(
-                    f"{who['zh']}于 {self.at(action.at_h)}“{label['zh']}”，但报告从未送达本单位，越过了上一报告环节",
-                    f"{who['en']} sent “{label['en']}” at {self.at(action.at_h)}, but the report never reached it: "
-                    f"a hop of the chain was skipped"))
+                self.deviate(action.at_h, action.role, "skipped", _clause(hop), _say(
+                    "report_never_received", who=who, label=label, at=self.at(action.at_h)))
                 continue
-            self.deviate(action.at_h, action.role, "not_required", self._clause_of(action.kind, key) if key else "", _t(
-                f"{who['zh']}于 {self.at(action.at_h)}“{label['zh']}”，此时预案并无此要求",
-                f"{who['en']}: “{label['en']}” at {self.at(action.at_h)}, which the plan did not call for then"))
+            self.deviate(action.at_h, action.role, "not_required", self._clause_of(action.kind, key) if key else "", _say(
+                "not_required", who=who, label=label, at=self.at(action.at_h)))
 
     # --- results ------------------------------------------------------------------------
     def evaluation(self) -> Evaluation:
@@ -572,11 +554,9 @@ class _Judge:
                 continue
             who = self.name(role)
             if score.count and score.points == score.count:
-                lines.append(_t(f"{who['zh']}：{len(on_time)} 项全部按预案及时完成",
-                                f"{who['en']}: all {len(on_time)} actions on time, as the plan asks"))
+                lines.append(_say("all_on_time", who=who, n=len(on_time)))
             else:
-                lines.append(_t(f"{who['zh']}：{len(on_time)}/{score.count} 项按时完成",
-                                f"{who['en']}: {len(on_time)} of {score.count} actions on time"))
+                lines.append(_say("some_on_time", who=who, n=len(on_time), count=score.count))
         return lines
 
     def improvements(self) -> list[Text]:
@@ -586,11 +566,9 @@ class _Judge:
         lines = []
         for (role, kind), group in seen.items():
             who = self.name(role)
-            zh, en = ADVICE[kind]
             clauses = sorted({d.clause for d in group if d.clause})
-            cite = f"（{'、'.join(clauses)}）" if clauses else ""
-            cite_en = f" ({', '.join(clauses)})" if clauses else ""
-            lines.append(_t(f"{who['zh']}：{zh}{cite}，本次 {len(group)} 处", f"{who['en']}: {en}{cite_en}; {len(group)} this time"))
+            cite = _t(f"（{'、'.join(clauses)}）", f" ({', '.join(clauses)})") if clauses else ""
+            lines.append(_say("advice", who=who, advice=_t(*ADVICE[kind]), cite=cite, n=len(group)))
         return lines
 
 

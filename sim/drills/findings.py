@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..clock import clock
-from ..messages import section
+from ..messages import said, section
 from .evaluate import ADVICE, Evaluation
 from .replay import AnswerKey, Replay
 
@@ -77,7 +77,7 @@ def _players(evaluation: Evaluation) -> list[Finding]:
     for (role, kind, clause), group in groups.items():
         first = group[0]
         more = len(group) - 1
-        text = first.text if not more else _t(f"{first.text['zh']}（另有 {more} 处）", f"{first.text['en']} (and {more} more)")
+        text = first.text if not more else said("drill_finding.and_more", text=first.text, more=more)
         zh, en = ADVICE[kind]
         out.append(Finding(f"players:{kind}:{role}:{clause}", "players", PLAYER_GRADES[kind], kind, role, clause,
                            first.t_h, text, _t(zh, en), len(group)))
@@ -103,11 +103,8 @@ def _no_means(state: Replay, key: AnswerKey) -> list[Finding]:
         clause = duty.source.clause if duty.source is not None else "assumption"
         out.append(Finding(
             f"plan:no_means:{role}:{clause}:{duty.id}", "plan", "deficiency", "no_means", role, clause, unmet["t_h"],
-            _t(f"职责“{duty.text.zh}”需要{what['zh']}，但情景中没有足够的{what['zh']}，按预案本身也无法开展",
-               f"the duty “{duty.text.en}” needs {what['en']}, and the scenario has not enough of it: "
-               f"even the plan's own run could not carry it out"),
-            _t(f"为该职责配备{what['zh']}，或在预案中写明替代手段和调用渠道",
-               f"provide {what['en']} for this duty, or name a substitute and where to request it in the plan")))
+            said("drill_finding.no_means", duty=_t(duty.text.zh, duty.text.en), what=what),
+            said("drill_finding.no_means_advice", what=what)))
     return out
 
 
@@ -124,23 +121,15 @@ def _deadlines(state: Replay, evaluation: Evaluation) -> list[Finding]:
         if len(late) < 2 or any(i.status not in ("late", "missed") for i in items):
             continue  # nobody tried twice, or someone managed it: the players', not the plan's
         first = min(items, key=lambda i: i.due_h)
-        units = "、".join(dict.fromkeys(state.catalogue.unit_name(i.role)["zh"] for i in items))
-        units_en = ", ".join(dict.fromkeys(state.catalogue.unit_name(i.role)["en"] for i in items))
-        due = clock(start, first.due_h)
-        if clause == "assumption":  # the time limit is the model's assumption: the plan sets none
-            found = _t(f"依假设设定时限（预案未规定时限）的 {len(items)} 项行动（{units}）无一在时限内完成，最早自 {due} 起应办",
-                       f"none of the {len(items)} actions whose time limit is an assumption (the plan sets none) "
-                       f"({units_en}) was done in time; the first was due from {due}")
-            advice = _t("复核所假设的时限是否可行：在预案中写明时限，或修改该假设",
-                        "check whether the assumed time limit can be met: state a limit in the plan, or change the assumption")
-        else:
-            found = _t(f"第 {clause} 条的 {len(items)} 项行动（{units}）无一在时限内完成，最早自 {due} 起应办",
-                       f"none of the {len(items)} actions of clause {clause} ({units_en}) was done in time; "
-                       f"the first was due from {due}")
-            advice = _t(f"复核第 {clause} 条规定的时限是否可行，必要时修订预案",
-                        f"check whether clause {clause}'s time limit can be met; revise the plan if not")
-        out.append(Finding(f"plan:deadline:{first.role}:{clause}", "plan", "rectify", "deadline", first.role, clause,
-                           first.due_h, found, advice))
+        units = _t("、".join(dict.fromkeys(state.catalogue.unit_name(i.role)["zh"] for i in items)),
+                   ", ".join(dict.fromkeys(state.catalogue.unit_name(i.role)["en"] for i in items)))
+        # a time limit that is the model's assumption (the plan sets none) is reviewed as an assumption
+        found, advice = (("drill_finding.deadline_assumed", "drill_finding.deadline_assumed_advice")
+                         if clause == "assumption" else ("drill_finding.deadline", "drill_finding.deadline_advice"))
+        out.append(Finding(
+            f"plan:deadline:{first.role}:{clause}", "plan", "rectify", "deadline", first.role, clause, first.due_h,
+            said(found, clause=clause, n=len(items), units=units, due=clock(start, first.due_h)),
+            said(advice, clause=clause)))
     return out
 
 
@@ -159,11 +148,8 @@ def _held_up(state: Replay, evaluation: Evaluation) -> list[Finding]:
         out.append(Finding(
             f"plan:held_up:{missed.role}:{missed.clause}:{step_key}", "plan", "improve", "held_up", missed.role,
             missed.clause, missed.due_h,
-            _t(f"“{missed.label['zh']}”未实施，其后 {len(followers)} 个步骤随之停滞：预案未规定由谁补位，条款无法照原文执行",
-               f"“{missed.label['en']}” was not carried out and the {len(followers)} step(s) after it stopped with it: "
-               f"the plan names nobody to carry on, so the clause cannot be carried out as written"),
-            _t("在预案中明确该步骤的补位单位或可并行开展的后续步骤",
-               "name in the plan who carries on when this step is not done, or which later steps may go ahead")))
+            said("drill_finding.held_up", step=missed.label, n=len(followers)),
+            said("drill_finding.held_up_advice")))
     return out
 
 

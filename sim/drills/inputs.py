@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..messages import Message
 from ..plan import ResponsePlan
 
 #: Parsed inputs kept per content digest (a replay happens on every page refresh).
@@ -41,10 +42,10 @@ def snapshot(scenario_path: str | Path) -> dict[str, str]:
 
     path = Path(scenario_path)
     if not path.is_file():
-        raise InputError([Problem(str(path), 0, 0, "", "no such scenario file")])
+        raise InputError([Problem(str(path), 0, 0, "", Message("drill_refusal.no_scenario"))])
     case = load_case(path)
     if case.plan is None:
-        raise InputError([Problem(str(path), 0, 0, "plans", "a drill needs a response plan among the scenario's plans")])
+        raise InputError([Problem(str(path), 0, 0, "plans", Message("drill_refusal.no_response_plan"))])
     return source_texts(case)
 
 

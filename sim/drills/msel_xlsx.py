@@ -8,7 +8,8 @@ are there to be read, not edited.
 
 An edited sheet comes back with :func:`read_msel`: each inject's time and content are
 taken from its rows (the rows of one inject must agree) and written into the scenario's
-injects (:func:`apply`). Columns are found by their header — the Chinese, the English or
+injects where they stand, every comment of the file kept (:func:`apply`); a row whose
+inject id the scenario lacks adds a message inject to the receiving units it names. Columns are found by their header — the Chinese, the English or
 both as written here — or by a mapping the user gives (``{"time": "开始时间"}``) for a
 sheet whose headers they renamed. Every error names the cell: ``FILE:ROW:COL: field: message``.
 """
@@ -16,12 +17,13 @@ sheet whose headers they renamed. Every error names the cell: ``FILE:ROW:COL: fi
 from __future__ import annotations
 
 import io
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from ..clock import clock
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem
 from ..messages import Message, section
@@ -32,6 +34,12 @@ SHEET = "演练脚本 MSEL"
 #: field -> (Chinese header, English header); the fields read back are IMPORTED
 COLUMNS: dict[str, tuple[str, str]] = section("msel.column.")  # in the one catalogue, sim.messages
 IMPORTED = ("inject", "time", "content_zh", "content_en")
+#: Fields read back when their column is there: who a new inject goes to.
+OPTIONAL = ("to",)
+#: An inject id (the schema's ``Id``).
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+#: Between the unit names of a receiving-units cell.
+NAMES_SPLIT = re.compile(r"[、,，;；\n]+")
 
 
 def header(field: str) -> str:
@@ -87,6 +95,8 @@ class InjectEdit:
     at_h: float
     text: Mapping[str, str]
     row: int
+    #: the receiving units as the sheet names them (read for a new inject only)
+    to: tuple[str, ...] = ()
 
 
 def _problem(name: str, row: int, col: int, field: str, message: str) -> Problem:
@@ -101,7 +111,7 @@ def _columns(names: list, name: str, mapping: Mapping[str, str]) -> dict[str, in
                                    Message("msel.no_field", field=repr(unknown[0]), fields=", ".join(IMPORTED)))])
     found: dict[str, int] = {}
     cleaned = [str(h).strip() if h is not None else "" for h in names]
-    for field in IMPORTED:
+    for field in (*IMPORTED, *OPTIONAL):
         wanted = [mapping[field]] if field in mapping else [header(field), *COLUMNS[field]]
         for col, text in enumerate(cleaned, start=1):
             if text in wanted:
@@ -143,18 +153,20 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
         try:
             at_h = parse_clock_time(start, raw if raw is not None else "")
         except ValueError as error:
-            problems.append(_problem(name, number, cols["time"], "time", str(error)))
+            problems.append(_problem(name, number, cols["time"], "time", error.args[0]))
             continue
         if not 0 <= at_h < horizon_h:
             problems.append(_problem(name, number, cols["time"], "time",
-                                     Message("msel.outside", horizon=f"{horizon_h:g}", at=f"{at_h:g}")))
+                                     Message("msel.outside", start=clock(start, 0), end=clock(start, horizon_h),
+                                             at=clock(start, at_h))))
             continue
         zh, en = (str(cell("content_zh") or "").strip(), str(cell("content_en") or "").strip())
         if not zh or not en:
             field = "content_zh" if not zh else "content_en"
             problems.append(_problem(name, number, cols[field], field, Message("msel.empty_content")))
             continue
-        edit = InjectEdit(key, at_h, {"zh": zh, "en": en}, number)
+        to = tuple(n.strip() for n in NAMES_SPLIT.split(str(cell("to") or "")) if n.strip()) if "to" in cols else ()
+        edit = InjectEdit(key, at_h, {"zh": zh, "en": en}, number, to)
         first = edits.get(key)
         if first is None:
             edits[key] = edit
@@ -167,32 +179,150 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
     return list(edits.values())
 
 
-def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet_name: str) -> str:
-    """The scenario's YAML with each edited inject's time and content replaced.
+def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet_name: str,
+          units: Mapping[str, str] | None = None) -> str:
+    """The scenario's YAML with each edited inject's time and content replaced where they
+    stand, and an inject added for each id the scenario lacks.
 
-    Only injects already in the scenario can be edited: what an inject *does* (a fault's
-    substations, a forecast's metrics) is not in the sheet, and a time and a content
-    checked by :func:`read_msel` keep the scenario valid. The file is written anew, so
-    comments other than the schema line are not kept.
+    The text is edited in place, so every comment, blank line and the file's order are
+    kept. What an existing inject *does* (a fault's substations, a forecast's metrics)
+    is not in the sheet and stays as it is; a new inject can only be a message
+    (``kind: message``) to the receiving units of its row (``units``: a unit's name in
+    either language, or its id → the id), or — when the row names none — to the unit
+    the plan makes the first to report.
     """
-    from ..inputs.yaml_source import parse
+    from ..inputs import compose
 
-    data, _positions = parse(scenario_text, scenario_name)
-    injects = data.get("injects") or []
-    by_key = {item.get("id"): item for item in injects if isinstance(item, dict)}
-    problems = [Problem(sheet_name, e.row, 0, "inject", Message("msel.unknown_inject", inject=repr(e.key),
-                                                                known=", ".join(map(str, by_key))))
-                for e in edits if e.key not in by_key]
+    root = compose(scenario_text, scenario_name)
+    injects = _value(root, "injects")
+    items = list(injects.value) if _is(injects, "sequence") else []
+    by_key = {}
+    for item in items:
+        found = _value(item, "id")
+        if _is(found, "scalar"):
+            by_key[found.value] = item
+    problems, added = [], []
+    for edit in edits:
+        if edit.key in by_key:
+            continue
+        if not ID.fullmatch(edit.key) or len(edit.key) > 80:
+            problems.append(Problem(sheet_name, edit.row, 0, "inject", Message("msel.bad_id", inject=repr(edit.key))))
+        unknown = [name for name in edit.to if name not in (units or {})]
+        problems += [Problem(sheet_name, edit.row, 0, "to", Message("msel.unknown_unit", unit=repr(name)))
+                     for name in unknown]
+        added.append((edit, [units[name] for name in edit.to if name not in unknown] if units else []))
     if problems:
         raise InputError(problems)
+    spans: list[tuple[int, int, str]] = []  # (start, end, replacement) in the original text
     for edit in edits:
-        item = by_key[edit.key]
-        item["at_h"] = _number(edit.at_h)
-        item["text"] = {"zh": edit.text["zh"], "en": edit.text["en"]}
-    injects.sort(key=lambda item: float(item.get("at_h", 0)))
-    first = scenario_text.splitlines()[0] if scenario_text.startswith("#") else ""
-    body = yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=120)
-    return (first + "\n" if first else "") + body
+        item = by_key.get(edit.key)
+        if item is None:
+            continue
+        at = _value(item, "at_h")
+        if _float(at) != round(edit.at_h, 6):  # a value the sheet left alone is left as written
+            spans.append(_span(scenario_text, at, _yaml_number(edit.at_h)))
+        text = _value(item, "text")
+        langs = {k.value: v for k, v in text.value} if _is(text, "mapping") else {}
+        if {"zh", "en"} <= set(langs):
+            spans += [_span(scenario_text, langs[lang], _quoted(edit.text[lang])) for lang in ("zh", "en")
+                      if not _is(langs[lang], "scalar") or langs[lang].value != edit.text[lang]]
+        else:
+            spans.append(_span(scenario_text, text, _flow_text(edit.text)))
+    if added:
+        spans.append(_addition(scenario_text, root, injects, added))
+    out = scenario_text
+    for start, end, replacement in sorted(spans, key=lambda s: (s[0], s[1]), reverse=True):
+        out = out[:start] + replacement + out[end:]
+    return out
+
+
+def _is(node, kind: str) -> bool:
+    """Whether ``node`` is a node of the tree of that kind (``scalar``, ``sequence``, ``mapping``)."""
+    return getattr(node, "id", None) == kind
+
+
+def _value(node, key: str):
+    """The value node of ``key`` in a mapping node (None: not a mapping, or no such key)."""
+    if not _is(node, "mapping"):
+        return None
+    return next((v for k, v in node.value if _is(k, "scalar") and k.value == key), None)
+
+
+def _span(text: str, node, replacement: str) -> tuple[int, int, str]:
+    """Where ``node`` stands in ``text``, to be replaced. A block scalar (``|``, ``>``) ends
+    after its line breaks: those are kept, so what follows stays on its own line."""
+    start, end = node.start_mark.index, node.end_mark.index
+    end = start + len(text[start:end].rstrip())
+    return start, end, replacement
+
+
+def _float(node) -> float | None:
+    try:
+        return round(float(node.value), 6)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def _quoted(value: str) -> str:
+    """A double-quoted YAML scalar (JSON's quoting is YAML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _yaml_number(value: float) -> str:
+    return str(_number(value))
+
+
+def _flow_text(text: Mapping[str, str]) -> str:
+    return f"{{zh: {_quoted(text['zh'])}, en: {_quoted(text['en'])}}}"
+
+
+def _new_inject(edit: InjectEdit, to: list[str]) -> dict[str, str]:
+    """A new message inject's fields as YAML text, in the order the shipped files use."""
+    fields = {"id": edit.key, "at_h": _yaml_number(edit.at_h), "kind": "message", "text": _flow_text(edit.text)}
+    if to:
+        fields["to"] = "[" + ", ".join(to) + "]"
+    return fields
+
+
+def _addition(text: str, root, injects, added) -> tuple[int, int, str]:
+    """Where and what to write for the new injects: after the last inject of a block list,
+    in the same indentation; into a flow list; or a new ``injects:`` list at the end."""
+    new = [_new_inject(edit, to) for edit, to in added]
+    if _is(injects, "sequence") and injects.value and not injects.flow_style:
+        last = injects.value[-1]
+        dash = " " * injects.start_mark.column
+        inner = " " * (last.start_mark.column - injects.start_mark.column - 1)
+        at = _end_of_line(text, _last_index(text, last))
+        lines = []
+        for fields in new:
+            for n, (key, value) in enumerate(fields.items()):
+                lines.append(f"{dash}{'-' if n == 0 else ' '}{inner}{key}: {value}\n")
+        prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
+        return at, at, prefix + "".join(lines)
+    flow = ["{" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}" for fields in new]
+    if _is(injects, "sequence"):
+        inside = [text[i.start_mark.index:i.end_mark.index] for i in injects.value]
+        return injects.start_mark.index, injects.end_mark.index, "[" + ", ".join(inside + flow) + "]"
+    if injects is not None:  # ``injects:`` with nothing after it
+        start = injects.start_mark.index
+        return start, injects.end_mark.index, ("" if text[start - 1:start] == " " else " ") + "[" + ", ".join(flow) + "]"
+    tail = "" if not text or text.endswith("\n") else "\n"
+    return len(text), len(text), tail + "injects: [" + ", ".join(flow) + "]\n"
+
+
+def _last_index(text: str, node) -> int:
+    """Where the last value inside ``node`` ends (a block collection's own end, and a block
+    scalar's, lie past the blank lines and comments after it)."""
+    if _is(node, "scalar") or getattr(node, "flow_style", False):
+        return _span(text, node, "")[1]
+    children = [v for pair in node.value for v in pair] if _is(node, "mapping") else list(node.value)
+    return max((_last_index(text, child) for child in children), default=node.start_mark.index)
+
+
+def _end_of_line(text: str, index: int) -> int:
+    """Just past the line break of the line ``index`` is on (the end of the text on its last line)."""
+    found = text.find("\n", index)
+    return len(text) if found < 0 else found + 1
 
 
 def _number(value: float):
@@ -200,23 +330,10 @@ def _number(value: float):
     return int(value) if float(value).is_integer() else value
 
 
-def _plain(value):
-    """Parsed YAML as plain dicts, lists and scalars (the parser keeps positions on its own types)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value
-    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
-        return value
-    return str(value)
-
-
 def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapping[str, str] | None = None) -> str:
     """The scenario file's text with the injects of an edited MSEL sheet (checked by the loader)."""
-    from ..inputs.loader import load_scenario
-    from ..inputs.yaml_source import read_text
+    from ..inputs import load_case, load_scenario, load_text, read_text
+    from ..inputs.scenario import Scenario
 
     scenario_path, sheet_path = Path(scenario_path), Path(sheet_path)
     scenario = load_scenario(scenario_path)
@@ -225,4 +342,9 @@ def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapp
     except OSError as error:
         raise InputError([Problem(str(sheet_path), 0, 0, "", Message("msel.unreadable", error=error.strerror))]) from None
     edits = read_msel(data, str(sheet_path), scenario.start, scenario.horizon_h, mapping)
-    return apply(read_text(scenario_path), str(scenario_path), edits, str(sheet_path))
+    units: dict[str, str] = {}
+    for unit in load_case(scenario_path).plan.units:
+        units.update({unit.id: unit.id, unit.name.zh: unit.id, unit.name.en: unit.id})
+    text = apply(read_text(scenario_path), str(scenario_path), edits, str(sheet_path), units)
+    load_text(text, str(scenario_path), Scenario, "scenario")  # what is written is a scenario the loader takes
+    return text

@@ -1,6 +1,6 @@
 """The figures of each grid an area declares, and of its power plants.
 
-An area's own grid is its whole network (:mod:`sim.engine.grid` computes its figures).
+An area's own grid is its whole network (:mod:`sim.inputs.network` computes its figures).
 An area may also declare grids within or around it (:class:`~sim.inputs.area.GridPart`): a
 provincial grid whose load is far larger than the county modelled inside it, a county
 seat's grid inside the county. Plans grade each kind of grid by its own figures

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..plan.criteria import figure_key
 from ..inputs.scenario import (ConditionInject, Demand, Fault, FigureInject, Forecast, GenerationTrip, Hazard, Incident,
-                        SupplyChange)
+                        Notice, SupplyChange)
 from .rules import text
 from .schedule import call_later
 
@@ -91,6 +91,8 @@ def _fire(sim, inject) -> None:
         log(now, "scenario", "figure_set", name, "scenario", None, {"inject": inject.id, "figure": key,
                                                                     "value": inject.value})
         sim.set_figure(key, inject.value)
+    elif isinstance(inject, Notice):
+        log(now, "scenario", "message", name, "scenario", None, {"inject": inject.id})
     elif isinstance(inject, (Demand, SupplyChange)):
         attribute = "demand_factor" if isinstance(inject, Demand) else "supply_factor"
         active = sim.scalings.setdefault(attribute, {})

@@ -28,7 +28,7 @@ generator powers nobody.
 
 from __future__ import annotations
 
-from .grid import topology
+from ..inputs.network import topology
 from .rules import cached, text
 from .schedule import Timer, call_later, signal
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from ..memo import cached
 from ..plan.common import Bounds
 from ..plan.criteria import Held, MetricThreshold, figure_key, grids_of, inputs, walk
 from ..plan.response_plan import Duty, ResponsePlan
@@ -287,20 +287,6 @@ def digest(model) -> str:
     """SHA-256 of a model's canonical JSON: the same content gives the same digest."""
     data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
-_CACHE: dict[tuple, tuple[weakref.ref, object]] = {}
-
-
-def cached(model, build):
-    """``build(model)`` computed once per model object (models are immutable)."""
-    key = (id(model), build)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is model:
-        return hit[1]
-    value = build(model)
-    _CACHE[key] = (weakref.ref(model, lambda _ref, key=key, cache=_CACHE: cache.pop(key, None)), value)
-    return value
 
 
 def compiled(plan: ResponsePlan) -> CompiledPlan:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..plan import ResponsePlan
 from . import injects
-from .grid import Grid
+from ..inputs.network import Grid
 from .observer import Observer
 from .grids import GridFigures
 from .policy import Policy

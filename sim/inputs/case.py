@@ -5,7 +5,9 @@ edited plans in place of the shipped ones of the same id and other resource coun
 and every cross-reference between the three is checked then, so whatever takes a Case
 (a run, a sweep, a comparison, a drill) never meets a dangling id.
 
-A run of a Case is one *replication* of it, drawn by :meth:`Case.draw` from a seed:
+A Case is one *replication* of its scenario (``replication``, 0 unless
+:func:`load_case` or :meth:`Case.changed` says otherwise), drawn by :meth:`Case.draw`
+from a seed:
 
 * for a template scenario (a ``template:`` section) replication *i* under seed *s* is
   the incident the sweep draws for row *i* (:mod:`sim.inputs.generator`), with its own
@@ -18,7 +20,7 @@ A run of a Case is one *replication* of it, drawn by :meth:`Case.draw` from a se
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -71,7 +73,8 @@ class Draw:
 @dataclass(frozen=True, eq=False)
 class Case:
     """A scenario with its plans (``{id: plan}``, in the scenario's order) and its area,
-    checked against each other; ``source`` is the scenario's file, for messages.
+    checked against each other; ``source`` is the scenario's file, for messages;
+    ``replication`` which of the scenario's replications it is (see the module's docstring).
 
     A Case unpacks as ``scenario, plans, area``, the engine's arguments."""
 
@@ -79,6 +82,7 @@ class Case:
     plans: Plans
     area: Any
     source: str = ""
+    replication: int = 0
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.scenario, self.plans, self.area))
@@ -96,11 +100,22 @@ class Case:
     def _generator(self) -> Generator:
         return Generator(self.scenario, self.area)
 
-    def changed(self, plans: Mapping[str, Any] | None = None, resources: Mapping[str, int] | None = None) -> "Case":
-        """This Case with edited plans in place of those of their ids and other resource
-        counts, checked again; the same Case when nothing changes. The scenario object is
-        kept when only plans change, so two arms of a comparison share each draw."""
+    def changed(self, plans: Mapping[str, Any] | None = None, resources: Mapping[str, int] | None = None,
+                replication: int | None = None) -> "Case":
+        """This Case with edited plans in place of those of their ids, other resource
+        counts and another replication, checked again; the same Case when nothing changes.
+        The scenario object is kept when only plans change, so two arms of a comparison
+        share each draw; another replication alone needs no check and keeps the template's
+        generator, so a sweep changes the replication of one Case row by row."""
         counts = {rid: int(n) for rid, n in (resources or {}).items() if self.scenario.resources.get(rid) != int(n)}
+        if replication is not None and int(replication) != self.replication:
+            if int(replication) < 0:
+                raise InputError([Problem(self.source, 0, 0, "replication",
+                                          f"replication {replication} is negative: replications count from 0")])
+            other = replace(self, replication=int(replication))
+            if "_generator" in self.__dict__:
+                other.__dict__["_generator"] = self.__dict__["_generator"]
+            return other.changed(plans, resources)
         if not plans and not counts:
             return self
         scenario = self.scenario
@@ -113,14 +128,14 @@ class Case:
                                            f"({', '.join(scenario.plans)}); an edited copy keeps the id of the "
                                            "plan it replaces")], self.source)
             chosen[plan_id] = plan
-        return _checked(scenario, chosen, self.area, self.source)
+        return _checked(scenario, chosen, self.area, self.source, self.replication)
 
-    def draw(self, seed: int, replication: int = 0) -> Draw:
-        """Replication ``replication`` under ``seed`` (see the module's docstring)."""
+    def draw(self, seed: int) -> Draw:
+        """This Case's replication under ``seed`` (see the module's docstring)."""
         if self.is_template:
-            incident = self._generator.incident(seed, replication)
-            return Draw(replication, incident.seed, incident.scenario, incident.facts)
-        return Draw(replication, int(seed) + int(replication), self.scenario, NO_FACTS)
+            incident = self._generator.incident(seed, self.replication)
+            return Draw(self.replication, incident.seed, incident.scenario, incident.facts)
+        return Draw(self.replication, int(seed) + self.replication, self.scenario, NO_FACTS)
 
 
 #: The facts of a replication of a scenario that is not a template: nothing was drawn.
@@ -137,7 +152,7 @@ def duty_ids(plans: Mapping[str, Any]) -> set[str]:
     return ids
 
 
-def _checked(scenario, plans: Mapping[str, Any], area, source: str) -> Case:
+def _checked(scenario, plans: Mapping[str, Any], area, source: str, replication: int = 0) -> Case:
     """The Case, once the scenario's (and its template's) references to the plans and the
     area hold: the one place cross-references are checked."""
     findings = reference_problems(scenario, plans, area)
@@ -145,7 +160,7 @@ def _checked(scenario, plans: Mapping[str, Any], area, source: str) -> Case:
         findings += template_problems(scenario.template, duty_ids(plans))
     if findings:
         raise located(findings, source, area_file(library_of(Path(source)), scenario.area))
-    return Case(scenario, Plans({pid: plans[pid] for pid in scenario.plans}), area, source)
+    return Case(scenario, Plans({pid: plans[pid] for pid in scenario.plans}), area, source, replication)
 
 
 def located(findings: list, scenario_path: str | Path, area_path: str | Path) -> InputError:
@@ -161,17 +176,18 @@ def located(findings: list, scenario_path: str | Path, area_path: str | Path) ->
 
 
 def load_case(path: str | Path, plan_files=(), *, plans: Mapping[str, Any] | None = None,
-              resources: Mapping[str, int] | None = None, template: bool = False) -> Case:
+              resources: Mapping[str, int] | None = None, replication: int = 0, template: bool = False) -> Case:
     """The Case of a scenario file: the one way into a run, a sweep, a comparison or a drill.
 
     ``plan_files`` are plan files (a planner's edited copies, any file name) and ``plans``
     plan models (an edited plan already parsed) that replace the scenario's plans of
     their ids; an id the scenario does not use is an error, not ignored (a misspelt id
     would otherwise run the shipped plan and report it as the edited one). ``resources``
-    changes resource counts. ``template`` True refuses a scenario without a ``template:``
-    section (a sweep draws its incidents from one). Every problem is an
-    :class:`InputError` at its file, line and column. A template's replication is drawn
-    from the Case by :meth:`Case.draw`.
+    changes resource counts; ``replication`` says which of the scenario's replications
+    the Case is (for a template, which drawn incident: :meth:`Case.draw` draws it under a
+    seed). ``template`` True refuses a scenario without a ``template:`` section (a sweep
+    draws its incidents from one). Every problem is an :class:`InputError` at its file,
+    line and column.
     """
     path = Path(path)
     scenario, loaded, area = _read(path, plan_files)
@@ -179,7 +195,7 @@ def load_case(path: str | Path, plan_files=(), *, plans: Mapping[str, Any] | Non
         raise InputError([Problem(str(path), 1, 1, "template",
                                   "not a template: add a `template:` section that says how to draw incidents "
                                   "(see plans/scenarios/random-blackout.yaml)")])
-    return _checked(scenario, loaded, area, str(path)).changed(plans, resources)
+    return _checked(scenario, loaded, area, str(path)).changed(plans, resources, replication)
 
 
 def load_any(path: str | Path, in_directory: bool = False) -> Any:

@@ -24,6 +24,7 @@ from itertools import accumulate
 
 import numpy as np
 
+from .network import Grid
 from .scenario import Fault, Forecast, Hazard, Incident as IncidentInject, Demand, Scenario, SupplyChange
 from .template import Cause, IncidentTemplate, Weather
 
@@ -219,8 +220,6 @@ class Generator:
 
     def _forecast_values(self, out: list[str], demand: float, supply: float, error: float) -> dict:
         """The forecast metrics: what the outage will really do, times the forecast error."""
-        from ..engine.grid import Grid
-
         grid = Grid(self.area)
         grid.tripped.update(out)
         grid.demand_factor = demand

@@ -20,7 +20,9 @@ events the exercise director feeds in:
 * ``generation`` — power plants of the area trip (非计划停运) for a while: their capacity
   is lost to the grid (the dispatcher sheds what no longer fits) and counts as tripped;
 * ``figure`` — a figure or fact the plans read from the scenario set to a value (an
-  important power plant blacks out: ``important_plant_dark = 1``), from then on.
+  important power plant blacks out: ``important_plant_dark = 1``), from then on;
+* ``message`` — a message to the players and nothing more (a journalist calls, residents
+  complain): a drill delivers it to the units in ``to``; the incident runs on unchanged.
 
 The rest are the numbers the plans leave open: how many of each plan resource there are
 (repair crews, generators, …), the random work and repair times, and the incident's
@@ -256,6 +258,14 @@ class FigureInject(InjectBase):
     grid: Id | None = Field(default=None, description="The scope of the grid it belongs to; omitted: the area's own.")
 
 
+class Notice(InjectBase):
+    """A message and nothing more: the drill's desks of ``to`` receive it (a drill script's new row)."""
+
+    kind: Literal["message"]
+    to: list[Id] = Field(default_factory=list, description="The units a drill delivers it to "
+                                                            "(default: the unit that reports first under the plan).")
+
+
 #: The decisions the plan gives its units, by kind: what a drill's objectives are judged on.
 DecisionKind = Literal["warning_step", "lift_warning", "report", "declare", "adjust", "end", "dispatch", "duty", "step"]
 
@@ -271,7 +281,7 @@ class Objective(StrictModel):
 
 
 Inject = Annotated[
-    Union[Forecast, Hazard, Fault, Incident, ConditionInject, Demand, SupplyChange, GenerationTrip, FigureInject],
+    Union[Forecast, Hazard, Fault, Incident, ConditionInject, Demand, SupplyChange, GenerationTrip, FigureInject, Notice],
     Field(discriminator="kind"),
 ]
 
@@ -407,6 +417,10 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
         for j, unit in enumerate(objective.units):
             if unit not in units:
                 yield ("objectives", i, "units", j), f"unknown unit {unit!r} (the plans' units: {', '.join(sorted(units))})"
+    for i, inject in enumerate(scenario.injects):
+        for j, unit in enumerate(inject.to if isinstance(inject, Notice) else ()):
+            if unit not in units:
+                yield ("injects", i, "to", j), f"unknown unit {unit!r} (the plans' units: {', '.join(sorted(units))})"
     yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
         from .fire_ban_references import reference_problems as fire_ban_problems
@@ -447,7 +461,7 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
     does not compute, or the area does not give, would never meet its criterion; a figure
     the scenario sets must be one a plan reads from the scenario; a declared context's
     value (a grid scope) must be one the plan knows."""
-    from ..engine.figures import AREA_FIGURES, FIGURES
+    from ..plan.figures import AREA_FIGURES, FIGURES
     from ..plan.criteria import GRID_SCOPE
 
     given: dict[str, set] = {}  # figure id -> the plans that read it from the scenario

@@ -22,7 +22,7 @@ from .common import Assumption, Bounds, Cited, Document, Id, NonEmpty, Source, S
 from .criteria import Criterion
 
 #: Where the value of a figure a plan reads comes from: computed by the engine as the
-#: incident unfolds (:data:`sim.engine.figures.FIGURES`), given by the scenario (fixed,
+#: incident unfolds (:data:`sim.plan.figures.FIGURES`), given by the scenario (fixed,
 #: or set and changed by its injects), or read from the area (a grid's scope or load).
 FigureSource = Literal["engine", "scenario", "area"]
 

@@ -97,7 +97,7 @@ def run_batch(job: Job, start: int, stop: int) -> Rows:
         for case in job.arms:
             draw = draws.get(id(case.scenario))
             if draw is None:
-                draw = draws[id(case.scenario)] = case.draw(job.seed, replication)
+                draw = draws[id(case.scenario)] = case.changed(replication=replication).draw(job.seed)
             result = run_scenario(draw.scenario, case.plans, case.area, draw.seed)
             rows.append(row(replication, draw.seed, draw.facts, result, job.layout))
         out.append(tuple(rows))

@@ -23,6 +23,7 @@ from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
 from ..event_kinds import clause_label
+from ..messages import render
 from .i18n import lang, pick, t
 
 
@@ -185,7 +186,7 @@ def fork_form(engine, drill: int, state, opened, key: str) -> None:
             try:
                 at_h = parse(start, typed)
             except ValueError as error:
-                st.error(str(error))
+                st.error(render(error.args[0], lang()))
                 return
             try:
                 made = fork.fork(engine, drill, at_h, key=key, name=name)

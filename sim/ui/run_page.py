@@ -18,7 +18,7 @@ from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
-from ..inputs.yaml_source import decode
+from ..inputs import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
 from .widgets import frame, upload_mb, whole_number
@@ -98,20 +98,20 @@ MAX_SEED = 2**31 - 1
 def start_run(scenario_id: str, seed: int, replication: int, overrides: dict[str, Any]) -> None:
     """Run (or fetch from the cache) and keep the result in the session."""
     try:
-        case = runs.case(scenario_id, overrides)
+        case = runs.case(scenario_id, overrides, replication=replication)
     except InputError as error:
         data.show_problems(error.problems, t("run.error"))
         return
     bar = st.progress(0.0, text=t("run.progress", pct=0))
     try:
-        result = runs.run(case, seed, replication,
+        result = runs.run(case, seed,
                           progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
     except InputError as error:
         bar.empty()
         data.show_problems(error.problems, t("run.error"))
         return
     bar.progress(1.0, text=t("run.done"))
-    st.session_state[LAST] = runs.held_run(case, seed, replication, result)
+    st.session_state[LAST] = runs.held_run(case, seed, result)
 
 
 def primary_plan(last: dict) -> ResponsePlan | None:

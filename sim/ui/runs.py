@@ -34,27 +34,27 @@ def _stored(key: str, _result: dict | None = None) -> dict:
     return _result
 
 
-def run_key(case: Any, seed: int, replication: int = 0) -> str:
+def run_key(case: Any, seed: int) -> str:
     """The cache key: digests of exactly what runs (a template's draw depends only on the
-    template, the seed and the replication), the seed and the replication."""
+    template, the seed and the Case's replication), the seed and the replication."""
     from ..engine.rules import cached, digest
 
     parts = [cached(case.scenario, digest), cached(case.area, digest)]
     parts += [f"{pid}={cached(case.plans[pid], digest)}" for pid in sorted(case.plans)]
-    return "|".join(parts) + f"|seed={int(seed)}|replication={int(replication)}"
+    return "|".join(parts) + f"|seed={int(seed)}|replication={case.replication}"
 
 
-def run(case: Any, seed: int, replication: int = 0, progress: Callable[[float], None] | None = None) -> dict:
-    """The result of one replication of a Case, from the cache or simulated in slices
-    (``progress(0..1)``), with what the engine observed as it ran (the Walk-through reads it)."""
-    key = run_key(case, seed, replication)
+def run(case: Any, seed: int, progress: Callable[[float], None] | None = None) -> dict:
+    """The result of a Case (its replication) under a seed, from the cache or simulated in
+    slices (``progress(0..1)``), with what the engine observed as it ran (the Walk-through reads it)."""
+    key = run_key(case, seed)
     try:
         return _stored(key)
     except _NotCached:
         pass
     from ..engine import Simulation
 
-    draw = case.draw(int(seed), int(replication))
+    draw = case.draw(int(seed))
     simulation = Simulation(draw.scenario, dict(case.plans), case.area, draw.seed, observe=True)
     horizon = draw.scenario.horizon_h
     for step in range(1, SLICES + 1):
@@ -66,11 +66,11 @@ def run(case: Any, seed: int, replication: int = 0, progress: Callable[[float], 
     return _stored(key, _result=result)
 
 
-def held_run(case: Any, seed: int, replication: int, result: dict) -> dict:
+def held_run(case: Any, seed: int, result: dict) -> dict:
     """What the Run and Walk-through pages keep of a run: the Case, the replication drawn
     (its scenario is the one that ran) and the result."""
-    return {"key": run_key(case, seed, replication), "case": case, "scenario": case.draw(seed, replication).scenario,
-            "plans": case.plans, "area": case.area, "seed": seed, "replication": replication, "result": result}
+    return {"key": run_key(case, seed), "case": case, "scenario": case.draw(seed).scenario,
+            "plans": case.plans, "area": case.area, "seed": seed, "replication": case.replication, "result": result}
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -86,9 +86,9 @@ def _shipped_case(path: str, mtime_ns: int, size: int) -> Any:
 
 
 def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
-         resources: Mapping[str, int] | None = None) -> Any:
+         resources: Mapping[str, int] | None = None, replication: int = 0) -> Any:
     """The Case of a shipped scenario, with edited plans in place of the shipped ones of
-    their ids and other resource counts; every problem is an :class:`InputError`."""
+    their ids, other resource counts and a replication; every problem is an :class:`InputError`."""
     path = data.scenarios().paths.get(scenario_id)
     if path is None:
         raise InputError([Problem(str(data.SCENARIOS_DIR / f"{scenario_id}.yaml"), 0, 0, "", "scenario not loaded")])
@@ -96,26 +96,25 @@ def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
     base = _shipped_case(str(path), stat.st_mtime_ns, stat.st_size)
     if isinstance(base, InputError):
         raise base
-    return base.changed(plans=overrides, resources=resources)
+    return base.changed(plans=overrides, resources=resources, replication=replication)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def lint_findings(text: str, name: str, plan: Any) -> tuple[Problem, ...]:
     """What ``python -m sim lint`` says of a valid edited plan, at its lines: an edit can
     load cleanly and still leave a gap or an overlap between two levels."""
+    from ..inputs import locate
     from ..lint import lint_plan
-    from ..inputs.yaml_source import dotted, parse, position
 
     found = lint_plan(plan)
     if not found:
         return ()
-    _, positions = parse(text, name)
-    return tuple(sorted(Problem(name, *position(positions, path), dotted(path), message) for path, message in found))
+    return tuple(sorted(locate(found, name, text).problems))
 
 
 def parse_plan(text: str, name: str) -> tuple[Any, tuple[Problem, ...]]:
     """An uploaded or edited plan: the plan, or the loader's problems (cached per text)."""
-    from ..inputs.loader import load_text
+    from ..inputs import load_text
 
     try:
         return load_text(text, name, PLAN_ADAPTER), ()

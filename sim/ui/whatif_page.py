@@ -15,7 +15,7 @@ import streamlit as st
 from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..inputs.yaml_source import read_text
+from ..inputs import read_text
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import level_rank
 from . import data, runs
@@ -209,7 +209,7 @@ def _improvement_draft(plans, language: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | BanNotice) -> tuple[list, tuple]:
     """The form's fields for a text (parsing a long plan with positions is the slow part)."""
-    from ..inputs.yaml_source import parse
+    from ..inputs import parse
 
     try:
         parsed, _ = parse(text, f"{plan_id}.yaml")
@@ -436,11 +436,11 @@ def open_replication(held: dict, replications: list[int]) -> None:
 def _open(held: dict, replication: int, arm: str, page: str) -> None:
     from .run_page import LAST
 
-    case, seed = held[arm], held["seed"]
+    case, seed = held[arm].changed(replication=replication), held["seed"]
     bar = st.progress(0.0, text=t("run.progress", pct=0))
-    result = runs.run(case, seed, replication, progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
+    result = runs.run(case, seed, progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
     bar.empty()
-    st.session_state[LAST] = runs.held_run(case, seed, replication, result)
+    st.session_state[LAST] = runs.held_run(case, seed, result)
     st.session_state["run.scenario"] = held["scenario_id"]
     st.session_state["run.seed"] = seed
     st.session_state["run.replication"] = replication

@@ -1,4 +1,8 @@
-"""Grid physics: which feeders are live, and the metrics the plans' criteria test.
+"""The area's power network: which feeders are live, and the metrics the plans' criteria test.
+
+The engine follows this state through a run; a template forecasts with it what an
+outage will do (:mod:`sim.inputs.generator`). Both need only the area, so it lives
+beside the area model, below the engine.
 
 The network is the area file's tree (substations fed by substations, feeders off
 substations). An element is *out* while it is damaged (a crew must repair it) or
@@ -22,8 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..inputs.area import Area
-from .rules import cached
+from ..memo import cached
+from .area import Area
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ file's internal cross-references (:mod:`sim.references` for plans, the model's o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import InputError, Problem
+from ..messages import Message
 from ..plan import PLAN_ADAPTER, BanNotice, ResponsePlan
 from ..references import plan_reference_problems
 from ..validation_text import validation_message
@@ -86,15 +87,16 @@ def load_area(path: str | Path) -> Area:
     return load_model(path, Area, "area")
 
 
-def locate(findings: list[tuple[tuple, str]], path: str | Path) -> InputError:
-    """Turn ``(path, message)`` findings about a file into an :class:`InputError` with positions.
+def locate(findings: list[tuple[tuple, str]], path: str | Path, text: str | None = None) -> InputError:
+    """Turn ``(path, message)`` findings about a file (or about ``text``, its edited
+    contents) into an :class:`InputError` with positions.
 
     For checks that need more than the file itself (a scenario against its plans and
-    area), which therefore run after loading.
+    area, a plan's lint), which therefore run after loading.
     """
     name = str(path)
     try:
-        _, positions = parse(read_text(path), name)
+        _, positions = parse(read_text(path) if text is None else text, name)
     except InputError:
         positions = {}
     return InputError([Problem(name, *position(positions, p), dotted(p), message) for p, message in findings])
@@ -118,8 +120,7 @@ def load_plan_text(text: str, name: str, require_stem: bool = True) -> AnyPlan:
     if require_stem and plan.id != stem:
         raise InputError(
             [Problem(name, *position(positions, ("id",)), "id",
-                     f"plan id {plan.id!r} must equal the file name stem {stem!r} in a plans directory "
-                     "(plans are found there by id)")]
+                     Message("input.id_not_stem", id=repr(plan.id), stem=repr(stem)))]
         )
     return plan
 
@@ -139,8 +140,7 @@ def expand(paths: Iterable[str | Path], allow_empty: bool = True) -> list[tuple[
             found = sorted(entry.glob("*.yaml"))
             files.extend((file, True) for file in found)
             if not found and not allow_empty:
-                empty.append(Problem(str(entry), 0, 0, "", "no *.yaml files in this directory "
-                                                           "(its subdirectories are not searched)"))
+                empty.append(Problem(str(entry), 0, 0, "", Message("input.no_yaml_here")))
         else:
             files.append((entry, False))
     if empty:
@@ -148,27 +148,44 @@ def expand(paths: Iterable[str | Path], allow_empty: bool = True) -> list[tuple[
     return files
 
 
-def plan_files(paths: Iterable[str | Path]) -> list[Path]:
+def plan_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Expand directories to the ``*.yaml`` plan files directly inside them (sorted)."""
     return [file for file, _ in expand(paths)]
 
 
-def load_plans(paths: Iterable[str | Path]) -> dict[str, AnyPlan]:
-    """Load many plans (files or directories), reporting every file's problems together."""
+def load_plans(paths: Iterable[str | Path], skip_kinds: Collection[str] = ()) -> dict[str, AnyPlan]:
+    """Load many plans (files or directories), reporting every file's problems together.
+
+    A file that declares one of ``skip_kinds`` (its ``kind:``) is passed over before it
+    is validated, so a half-edited plan of another kind cannot stop anyone checking the
+    plans asked for; a file of no recognisable kind is loaded, so its mistakes show."""
     plans: dict[str, AnyPlan] = {}
     problems: list[Problem] = []
     for file, in_directory in expand(paths):
+        if skip_kinds and _declared_kind(file) in skip_kinds:
+            continue
         try:
             plan = load_plan(file, require_stem=in_directory)
         except InputError as error:
             problems.extend(error.problems)
             continue
         if plan.id in plans:
-            problems.append(Problem(str(file), 0, 0, "id", f"plan id {plan.id!r} is loaded twice"))
+            problems.append(Problem(str(file), 0, 0, "id", Message("input.loaded_twice", id=repr(plan.id))))
         plans[plan.id] = plan
     if problems:
         raise InputError(problems)
     return plans
+
+
+def _declared_kind(path: Path) -> str | None:
+    """The ``kind:`` a plan file declares, if it says one (a file that does not parse says
+    none: loading it reports why)."""
+    try:
+        data, _ = parse(read_text(path), str(path))
+    except InputError:
+        return None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return kind if isinstance(kind, str) else None
 
 
 def _pydantic_problems(error: ValidationError, data: Any, positions: Positions, name: str,

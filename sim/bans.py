@@ -52,11 +52,11 @@ def load_ban_notices(paths: Iterable[str | Path]) -> list[BanNotice]:
     of kind ``ban_notice`` or of no recognisable kind are loaded, so their mistakes
     are reported rather than silently ignored.
     """
-    from .inputs.loader import load_plans, plan_files
+    from .inputs import load_plans, plan_paths
 
     paths = list(paths)
-    files = [f for f in plan_files(paths) if _declared_kind(f) not in _OTHER_PLAN_KINDS]
-    notices = [plan for plan in load_plans(files).values() if isinstance(plan, BanNotice)] if files else []
+    notices = [plan for plan in load_plans(plan_paths(paths), skip_kinds=_OTHER_PLAN_KINDS).values()
+               if isinstance(plan, BanNotice)]
     if not notices:
         where = ", ".join(str(p) for p in paths)
         raise InputError([Problem(where, 0, 0, "", "no ban notice (kind: ban_notice) found here")])
@@ -64,14 +64,6 @@ def load_ban_notices(paths: Iterable[str | Path]) -> list[BanNotice]:
 
 
 _OTHER_PLAN_KINDS = set(get_args(ResponsePlan.model_fields["kind"].annotation))
-
-
-def _declared_kind(path: Path) -> str | None:
-    from .inputs.yaml_source import parse, read_text
-
-    data, _ = parse(read_text(path), str(path))
-    kind = data.get("kind") if isinstance(data, dict) else None
-    return kind if isinstance(kind, str) else None
 
 
 # ---------------------------------------------------------------------------- results

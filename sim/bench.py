@@ -106,8 +106,7 @@ def loading(runs: int) -> dict[str, float]:
     positions, validate, check references): the median wall time over ``runs`` loads with
     the C-accelerated YAML parser (when installed) and with the pure-Python one, in the
     same process."""
-    from .inputs import yaml_source
-    from .inputs.loader import load_plan
+    from .inputs import load_plan, pure_python
 
     plan = max(PLANS_DIR.glob("*.yaml"), key=lambda file: file.stat().st_size)
 
@@ -121,16 +120,12 @@ def loading(runs: int) -> dict[str, float]:
         return 1000 * statistics.median(times)
 
     fast = median_ms()
-    fast_loader = yaml_source.FAST_LOADER
-    try:
-        yaml_source.FAST_LOADER = None
+    with pure_python() as libyaml:
         pure = median_ms()
-    finally:
-        yaml_source.FAST_LOADER = fast_loader
     return {
         "runs": runs,
         "plan_lines": len(plan.read_text(encoding="utf-8").splitlines()),
-        "libyaml": float(fast_loader is not None),
+        "libyaml": float(libyaml),
         "plan_load_ms_median": fast,
         "plan_load_pure_python_ms_median": pure,
         "pure_python_vs_fast_ratio": pure / fast,

@@ -16,6 +16,8 @@ from .messages import section
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
 WORDS: dict[str, tuple[str, str]] = section("event.")  # in the one catalogue, sim.messages
+#: why a duty went unmet, by the ``kind`` of a result's unmet-duty ``reason``
+UNMET: dict[str, tuple[str, str]] = section("unmet.")
 
 
 def event_text(event: Mapping, names: Mapping[str, Any] | None = None) -> dict[str, str] | None:
@@ -36,6 +38,14 @@ def event_text(event: Mapping, names: Mapping[str, Any] | None = None) -> dict[s
             fields["name"] = text[lang]
         out[lang] = template.format_map(fields)
     return out
+
+
+def unmet_reason(reason: Mapping, names: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Why a duty went unmet (a result's ``unmet_duties[i].reason``, ``{kind, ...}``) in
+    both languages, its unit and resource by their names (``names`` as for :func:`event_text`)."""
+    words = UNMET[reason["kind"]]
+    return {lang: template.format_map(_Fields({key: _named(value, names, lang) for key, value in reason.items()}))
+            for lang, template in zip(("zh", "en"), words)}
 
 
 def _named(value: Any, names: Mapping[str, Any] | None, lang: str) -> Any:

@@ -1073,6 +1073,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.unmet": ("未完成的职责", "Duties not carried out"),
     "report.duty": ("职责", "Duty"),
     "report.reason": ("原因", "Reason"),
+    "report.decided_by": ("决定单位", "Decided by"),
+    # why a duty the plan triggered was never carried out (a result's ``unmet_duties``)
+    "unmet.short_of": ("需要{amount}个{resource}，情景中只有{have}个", "needs {amount} {resource}, the scenario has {have}"),
+    "unmet.not_started": ("{unit}始终未着手办理", "{unit} never set to work on it"),
+    "unmet.waiting": ("仍在等待{resource}", "still waiting for {resource}"),
+    "unmet.trigger_ended": ("等待{resource}期间触发条件已不再成立", "its trigger ended while it waited for {resource}"),
     "report.fuel": ("备用燃料耗尽的重要用户", "Key users whose backup fuel ran out"),
     "report.user": ("用户", "User"),
     "report.fire": ("禁火执行与火情", "Fire bans and fires"),

@@ -19,7 +19,7 @@ from typing import Any
 
 from .clock import clock, clock_elapsed
 from .event_kinds import kind_name, kind_of, plan_kinds
-from .event_text import event_text
+from .event_text import event_text, unmet_reason
 from .messages import section
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
@@ -245,8 +245,9 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     out.append(Section(L("outcome"), pairs=outcome))
 
     changes = summary.get("level_changes") or []
-    out.append(Section(L("levels"), header=[L("time"), L("from"), L("to")], rows=[
-        [clock(start, c["t_h"]), _name(names, c.get("from"), language) or "—", _name(names, c.get("to"), language) or "—"]
+    out.append(Section(L("levels"), header=[L("time"), L("from"), L("to"), L("decided_by")], rows=[
+        [clock(start, c["t_h"]), _name(names, c.get("from"), language) or "—", _name(names, c.get("to"), language) or "—",
+         _name(names, c.get("by"), language) or "—"]
         for c in changes
     ]))
     hours = hours_at_levels(result)
@@ -260,7 +261,8 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
         for w in workloads(result)
     ]))
     out.append(Section(L("unmet"), header=[L("unit"), L("duty"), L("time"), L("reason")], rows=[
-        [_name(names, d["unit"], language), _bi(names.get(d["duty"], d["duty"]), language), clock(start, d["t_h"]), d["reason"]]
+        [_name(names, d["unit"], language), _bi(names.get(d["duty"], d["duty"]), language), clock(start, d["t_h"]),
+         unmet_reason(d["reason"], names)[language]]
         for d in summary.get("unmet_duties") or []
     ]))
     out.append(Section(L("fuel"), header=[L("user"), L("time")], rows=[

@@ -20,6 +20,10 @@ FACES = ("sim.ui", "sim.drills", "sim.sweep", "sim.commands", "sim.cli", "sim.be
 #: What is read from files, and all it must never import: the engine and everything above it.
 INPUTS = ("sim.inputs",)
 ABOVE_INPUTS = ENGINE + FACES
+#: The modules that read YAML: everything else goes through the package ``sim.inputs``.
+READING = ("sim.inputs.yaml_source", "sim.inputs.loader")
+#: The fuzzing campaign drives the reading stages themselves, one by one.
+READING_TESTED_BY = ("sim.fuzz",)
 #: Plan models, and the checks of plans that must stay outside them.
 PLAN_MODELS = ("sim.plan",)
 PLAN_CHECKS = ("sim.references", "sim.lint")
@@ -114,6 +118,25 @@ def test_the_engine_imports_nothing_from_the_app_drills_sweeps_or_commands():
 
 def test_the_inputs_import_nothing_from_the_engine_or_the_faces_above_it():
     assert _imports_between(INPUTS, ABOVE_INPUTS) == []
+
+
+def _imports_of_yaml() -> list[str]:
+    """The modules that import PyYAML (``yaml``), every import counted."""
+    found = []
+    for module, (path, _) in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            if any(name == "yaml" or name.startswith("yaml.") for name in names):
+                found.append(module)
+    return sorted(set(found))
+
+
+def test_only_the_inputs_read_yaml_and_everything_else_asks_the_inputs_package():
+    outside = tuple(sorted({module.split(".")[1] for module in import_graph()
+                            if module.count(".") and not _within(module, INPUTS + READING_TESTED_BY)}))
+    assert _imports_between(tuple(f"sim.{name}" for name in outside), READING) == []
+    assert [module for module in _imports_of_yaml() if not _within(module, INPUTS)] == []
 
 
 def test_plan_models_do_not_import_their_checks():

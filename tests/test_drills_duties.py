@@ -83,7 +83,7 @@ def test_never_started_it_is_unmet_and_missed(tmp_path):
     state, _, evaluation = control.assess(engine, drill.id)
     assert _fault_analysis(state.result) == ([], [])
     unmet = next(d for d in state.result["summary"]["unmet_duties"] if d["duty"] == FAULT)
-    assert (unmet["t_h"], unmet["reason"]) == (4.0, "power_company never set to work on it")
+    assert (unmet["t_h"], unmet["reason"]) == (4.0, {"kind": "not_started", "unit": "power_company"})
     item = next(i for i in evaluation.items if i.key == FAULT)
     assert item.status == "missed"
     assert any(d.kind == "missed" and "Analyse the fault" in d.text["en"] for d in evaluation.deviations)

@@ -111,7 +111,7 @@ def test_scripted_drill_scores_and_deviations(db_url):
     assert {pair: started[pair] for pair in duty_or_step if pair in started} == {
         ("power_company", "power_company.fault_analysis"): 4.25}
     assert len(missed) == len(duty_or_step) - 1 + 1  # all but the fault analysis, and the adjustment
-    never = {(d["unit"], d["duty"]) for d in summary["unmet_duties"] if d["reason"].endswith("never set to work on it")}
+    never = {(d["unit"], d["duty"]) for d in summary["unmet_duties"] if d["reason"]["kind"] == "not_started"}
     assert never == {(i.role, i.key) for i in missed if i.kind == "duty"}
 
     points = {"power_company": 4.0, "industry_tech": 3.0, "county_government": 1.0}

@@ -74,8 +74,8 @@ def test_an_open_secondary_incident_keeps_the_response_going():
     result = run_scenario(*mini(resources={"crew": 1, "patrol": 0}), seed=7)
     assert result["summary"]["terminated_at_h"] is None
     assert result["summary"]["final"]["open_secondary_incidents"] == 1
-    unmet = {(d["duty"], d["reason"]) for d in result["summary"]["unmet_duties"]}
-    assert ("police.traffic", "needs 1 patrol, the scenario has 0") in unmet
+    unmet = {d["duty"]: d["reason"] for d in result["summary"]["unmet_duties"]}
+    assert unmet["police.traffic"] == {"kind": "short_of", "resource": "patrol", "amount": 1, "have": 0}
 
 
 # --- levels (5.1) -----------------------------------------------------------------------
@@ -278,4 +278,4 @@ def test_a_duty_still_queued_at_the_end_is_unmet():
     # One car: the patrol holds it 6–9 h; the run stops at 8 h with the traffic duty in line.
     result = run_scenario(*mini(), seed=7, until=8)
     unmet = {d["duty"]: (d["t_h"], d["reason"]) for d in result["summary"]["unmet_duties"]}
-    assert unmet == {"police.traffic": (6.0, "still waiting for patrol")}
+    assert unmet == {"police.traffic": (6.0, {"kind": "waiting", "resource": "patrol"})}

@@ -248,7 +248,7 @@ def test_the_supply_duty_waits_when_no_generator_is_free(tmp_path):
     result = run_scenario(scenario, plans, area, 7)
     assert _connected(result) == []
     unmet = next(d for d in result["summary"]["unmet_duties"] if d["duty"] == SUPPLY)
-    assert unmet["reason"] == "its trigger ended while it waited for emergency_generator"
+    assert unmet["reason"] == {"kind": "trigger_ended", "resource": "emergency_generator"}
     assert [f["user"] for f in result["summary"]["key_users_out_of_fuel"]] == ["telecom-hub"]
 
 

@@ -14,6 +14,8 @@ from engine_fixtures import MINI, mini, mini_injects
 
 from sim.engine import Policy, run_scenario
 from sim.engine.rules import compile_test
+from sim.inputs import load_case
+from sim.inputs.layout import scenario_file
 from sim.inputs.loader import load_plan
 from sim.plan import ResponsePlan
 from sim.inputs.scenario import Scenario, reference_problems
@@ -296,3 +298,14 @@ def test_a_level_with_alternative_declarers_is_declared_by_the_one_the_scenario_
     # the town had the report at 4.5 h, so it declares once the county's decision time has passed
     assert events(named, "declare_response") == [(6.0, "town", "declare_response")]
     assert events(first, "declare_response") == [(6.0, "county", "declare_response")]
+
+
+def test_each_level_change_records_the_unit_that_decided_it():
+    scenario, plans, area = load_case(scenario_file("winter-ice-storm"))
+    result = run_scenario(scenario, plans, area, 7)
+    events = {(e["t_h"], e["action"]): e["unit"] for e in result["events"]
+              if e["action"] in ("declare_response", "adjust_response", "end_response")}
+    changes = result["summary"]["level_changes"]
+    assert changes and all(change["by"] for change in changes)
+    actions = ["declare_response"] + ["adjust_response"] * (len(changes) - 2) + ["end_response"]
+    assert [events[(c["t_h"], action)] for c, action in zip(changes, actions)] == [c["by"] for c in changes]

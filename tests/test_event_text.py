@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.engine import run_scenario
-from sim.event_text import WORDS, event_text
+from sim.event_text import WORDS, event_text, unmet_reason
 from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,3 +45,16 @@ def test_ids_in_the_engines_words_read_as_names_when_names_are_given():
     event = {"action": "repaired", "element": "sub-110-chengnan"}
     assert event_text(event, names) == {"zh": "城南110千伏变电站 抢修完成", "en": "Chengnan 110 kV substation repaired"}
     assert event_text(event)["en"] == "sub-110-chengnan repaired"  # without names, the id
+
+
+def test_an_unmet_duty_says_why_in_both_languages_with_the_unit_and_resource_by_name():
+    names = {"power_company": {"zh": "供电公司", "en": "the power company"},
+             "emergency_generator": {"zh": "应急发电车", "en": "mobile generators"}}
+    assert unmet_reason({"kind": "not_started", "unit": "power_company"}, names) == {
+        "zh": "供电公司始终未着手办理", "en": "the power company never set to work on it"}
+    assert unmet_reason({"kind": "short_of", "resource": "emergency_generator", "amount": 2, "have": 1}, names) == {
+        "zh": "需要2个应急发电车，情景中只有1个", "en": "needs 2 mobile generators, the scenario has 1"}
+    assert unmet_reason({"kind": "waiting", "resource": "emergency_generator"}, names)["en"] == (
+        "still waiting for mobile generators")
+    assert unmet_reason({"kind": "trigger_ended", "resource": "emergency_generator"}, names)["zh"] == (
+        "等待应急发电车期间触发条件已不再成立")

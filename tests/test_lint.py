@@ -9,13 +9,13 @@ import pytest
 
 from sim.cli import main
 from sim.lint import lint_plan
-from sim.inputs.loader import load_plan, plan_files
+from sim.inputs.loader import load_plan, plan_paths
 from sim.plan import PLAN_ADAPTER
 from sim.inputs.yaml_source import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 BLACKOUT = ROOT / "plans" / "guyang-blackout-2023.yaml"
-SHIPPED = plan_files([ROOT / "plans"])
+SHIPPED = plan_paths([ROOT / "plans"])
 RAW, _ = parse(BLACKOUT.read_text(encoding="utf-8"), str(BLACKOUT))
 
 

@@ -62,7 +62,7 @@ def _context(text: str) -> tuple[str, str]:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from ..inputs.loader import load_plan, locate
+    from ..inputs import load_plan, locate
     from ..plan import ResponsePlan
     from ..severity import classify
 

@@ -26,14 +26,14 @@ def run(args: argparse.Namespace) -> int:
 
     from ..coverage import coverage
     from ..errors import Problem
-    from ..inputs.loader import load_plan
-    from ..inputs.yaml_source import parse, position, read_text
+    from ..inputs import load_plan, locate, read_text
 
     plan = load_plan(args.plan, require_stem=False)
     result = coverage(plan, read_text(args.source), args.source)
-    _, positions = parse(read_text(args.plan), args.plan)
-    findings = [Problem(args.plan, *position(positions, f.path), ".".join(map(str, f.path)), f.message) if f.in_plan
-                else Problem(args.source, f.line, 1, f.clause, f.message) for f in result.findings]
+    in_plan = [(f.path, f.message) for f in result.findings if f.in_plan]
+    located = iter(locate(in_plan, args.plan).problems if in_plan else ())
+    findings = [next(located) if f.in_plan else Problem(args.source, f.line, 1, f.clause, f.message)
+                for f in result.findings]
     if args.json:
         data = result.to_dict()
         data["findings"] = [p.render(args.lang) for p in findings]

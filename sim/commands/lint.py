@@ -20,8 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
     from ..lint import lint_plan
-    from ..inputs.loader import expand, load_plan
-    from ..inputs.yaml_source import dotted, parse, position, read_text
+    from ..inputs import expand, load_plan, locate
 
     findings: list[Problem] = []
     invalid: list[Problem] = []
@@ -35,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         found = lint_plan(plan)
         if found:
-            _, positions = parse(read_text(file), name)
-            findings += [Problem(name, *position(positions, path), dotted(path), message) for path, message in found]
+            findings += locate(found, name).problems
     if invalid:
         raise InputError(invalid)
     for problem in sorted(findings):

@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..inputs.case import load_any
-    from ..inputs.loader import expand
+    from ..inputs import expand
 
     problems = set()
     files = expand(args.files, allow_empty=False)

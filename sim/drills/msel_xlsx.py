@@ -23,8 +23,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..clock import clock
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem
@@ -193,13 +191,15 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
     either language, or its id → the id), or — when the row names none — to the unit
     the plan makes the first to report.
     """
-    root = _compose(scenario_text, scenario_name)
+    from ..inputs import compose
+
+    root = compose(scenario_text, scenario_name)
     injects = _value(root, "injects")
-    items = list(injects.value) if isinstance(injects, yaml.SequenceNode) else []
+    items = list(injects.value) if _is(injects, "sequence") else []
     by_key = {}
     for item in items:
         found = _value(item, "id")
-        if isinstance(found, yaml.ScalarNode):
+        if _is(found, "scalar"):
             by_key[found.value] = item
     problems, added = [], []
     for edit in edits:
@@ -222,10 +222,10 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
         if _float(at) != round(edit.at_h, 6):  # a value the sheet left alone is left as written
             spans.append(_span(scenario_text, at, _yaml_number(edit.at_h)))
         text = _value(item, "text")
-        langs = {k.value: v for k, v in text.value} if isinstance(text, yaml.MappingNode) else {}
+        langs = {k.value: v for k, v in text.value} if _is(text, "mapping") else {}
         if {"zh", "en"} <= set(langs):
             spans += [_span(scenario_text, langs[lang], _quoted(edit.text[lang])) for lang in ("zh", "en")
-                      if not isinstance(langs[lang], yaml.ScalarNode) or langs[lang].value != edit.text[lang]]
+                      if not _is(langs[lang], "scalar") or langs[lang].value != edit.text[lang]]
         else:
             spans.append(_span(scenario_text, text, _flow_text(edit.text)))
     if added:
@@ -236,21 +236,16 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
     return out
 
 
-def _compose(text: str, name: str) -> yaml.Node:
-    """The file's YAML node tree, which knows where each value starts and ends in the text."""
-    try:
-        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InputError([Problem(name, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0, "",
-                                  str(getattr(error, "problem", error)))]) from None
+def _is(node, kind: str) -> bool:
+    """Whether ``node`` is a node of the tree of that kind (``scalar``, ``sequence``, ``mapping``)."""
+    return getattr(node, "id", None) == kind
 
 
 def _value(node, key: str):
     """The value node of ``key`` in a mapping node (None: not a mapping, or no such key)."""
-    if not isinstance(node, yaml.MappingNode):
+    if not _is(node, "mapping"):
         return None
-    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    return next((v for k, v in node.value if _is(k, "scalar") and k.value == key), None)
 
 
 def _span(text: str, node, replacement: str) -> tuple[int, int, str]:
@@ -293,7 +288,7 @@ def _addition(text: str, root, injects, added) -> tuple[int, int, str]:
     """Where and what to write for the new injects: after the last inject of a block list,
     in the same indentation; into a flow list; or a new ``injects:`` list at the end."""
     new = [_new_inject(edit, to) for edit, to in added]
-    if isinstance(injects, yaml.SequenceNode) and injects.value and not injects.flow_style:
+    if _is(injects, "sequence") and injects.value and not injects.flow_style:
         last = injects.value[-1]
         dash = " " * injects.start_mark.column
         inner = " " * (last.start_mark.column - injects.start_mark.column - 1)
@@ -305,7 +300,7 @@ def _addition(text: str, root, injects, added) -> tuple[int, int, str]:
         prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
         return at, at, prefix + "".join(lines)
     flow = ["{" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}" for fields in new]
-    if isinstance(injects, yaml.SequenceNode):
+    if _is(injects, "sequence"):
         inside = [text[i.start_mark.index:i.end_mark.index] for i in injects.value]
         return injects.start_mark.index, injects.end_mark.index, "[" + ", ".join(inside + flow) + "]"
     if injects is not None:  # ``injects:`` with nothing after it
@@ -318,9 +313,9 @@ def _addition(text: str, root, injects, added) -> tuple[int, int, str]:
 def _last_index(text: str, node) -> int:
     """Where the last value inside ``node`` ends (a block collection's own end, and a block
     scalar's, lie past the blank lines and comments after it)."""
-    if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+    if _is(node, "scalar") or getattr(node, "flow_style", False):
         return _span(text, node, "")[1]
-    children = [v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode) else list(node.value)
+    children = [v for pair in node.value for v in pair] if _is(node, "mapping") else list(node.value)
     return max((_last_index(text, child) for child in children), default=node.start_mark.index)
 
 
@@ -337,11 +332,7 @@ def _number(value: float):
 
 def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapping[str, str] | None = None) -> str:
     """The scenario file's text with the injects of an edited MSEL sheet (checked by the loader)."""
-    from ..inputs.loader import load_scenario
-    from ..inputs.yaml_source import read_text
-
-    from ..inputs import load_case
-    from ..inputs.loader import load_text
+    from ..inputs import load_case, load_scenario, load_text, read_text
     from ..inputs.scenario import Scenario
 
     scenario_path, sheet_path = Path(scenario_path), Path(sheet_path)

@@ -42,11 +42,13 @@ to 3 decimals by ``dumps``):
     burnt) or ``dark``.
 ``summary``
     For the first response plan: ``max_response_level``, ``max_severity``,
-    ``level_changes`` ``[{t_h, from, to}]`` (``to: null`` is the end), the times
+    ``level_changes`` ``[{t_h, from, to, by}]`` (``to: null`` is the end; ``by`` the unit
+    that decided it: declared, adjusted or ended the response), the times
     ``warning_issued_at_h``, ``warning_lifted_at_h``, ``incident_started_at_h``,
     ``response_started_at_h``, ``terminated_at_h``, ``discretion_at_h`` (null when it
     did not happen), ``measures_activated``; for all plans ``unmet_duties``
-    ``[{plan, unit, duty, t_h, reason}]``, ``key_users_out_of_fuel`` ``[{user, t_h}]``,
+    ``[{plan, unit, duty, t_h, reason}]`` (``reason`` ``{kind, unit | resource, …}``: see
+    :meth:`sim.engine.units.Duties.unmet_duties`), ``key_users_out_of_fuel`` ``[{user, t_h}]``,
     ``end_h``, ``final`` metrics, and ``by_plan`` when the scenario has several
     response plans.
 ``observed`` (only when asked: ``run_scenario(..., observe=True)``, as the app does)

@@ -409,7 +409,7 @@ class PlanRunner:
         first = self.started_at is None
         if first:
             self.started_at = sim.env.now
-        self.level_changes.append((sim.env.now, old, new))
+        self.level_changes.append((sim.env.now, old, new, unit))
         self._log(unit, action, text(level.name), source,
                   {"from": old, "to": new, "classification": self.severity, "severity": self.max_severity,
                    "commander": self.decider("command", new)})
@@ -481,8 +481,9 @@ class PlanRunner:
         old = self.level
         self.level, self.rank = None, 0
         self.terminated_at = sim.env.now
-        self.level_changes.append((sim.env.now, old, None))
-        self._log(self.decider("end", old), "end_response", None, clause(termination),
+        ender = self.decider("end", old)
+        self.level_changes.append((sim.env.now, old, None, ender))
+        self._log(ender, "end_response", None, clause(termination),
                   {"from": old, "conditions": [c.id for c, _ in self.compiled.termination]})
         self.wake()
         self.refresh()
@@ -507,7 +508,7 @@ class PlanRunner:
             "plan": self.id,
             "max_response_level": self.max_level,
             "max_severity": self.max_severity,
-            "level_changes": [{"t_h": t, "from": a, "to": b} for t, a, b in self.level_changes],
+            "level_changes": [{"t_h": t, "from": a, "to": b, "by": by} for t, a, b, by in self.level_changes],
             "warning_issued_at_h": self.warning_issued_at,
             "warning_lifted_at_h": self.warning_lifted_at,
             "incident_started_at_h": self.incident_at,

@@ -71,8 +71,11 @@ def run(env: simpy.Environment, until: float) -> None:
             break
         env._now = now
         callbacks, event.callbacks = event.callbacks, None
-        for callback in callbacks:
-            callback(event)
+        if len(callbacks) == 1:
+            callbacks[0](event)
+        else:
+            for callback in callbacks:
+                callback(event)
         if not event._ok and not hasattr(event, "_defused"):
             raise event._value
     env._now = until
@@ -163,11 +166,12 @@ class Timer(Event):
         env = self.env
         heappush(env._queue, (t, NORMAL, next(env._eid), self))
 
-    def at_now(self, callbacks: tuple) -> None:
-        """:meth:`at` the present hour, behind what is already due now."""
+    def first(self, callbacks: tuple) -> None:
+        """Call each of ``callbacks`` with the timer now, ahead of the ordinary events due now
+        (where SimPy starts a process)."""
         self.callbacks = callbacks
         env = self.env
-        heappush(env._queue, (env._now, NORMAL, next(env._eid), self))
+        heappush(env._queue, (env._now, URGENT, next(env._eid), self))
 
 
 class Process(Timer):
@@ -188,7 +192,7 @@ class Process(Timer):
     def __init__(self, env, generator):
         super().__init__(env)
         self.generator = generator
-        self.after(0, Process._step, urgent=True)
+        self.first(_STEP)
 
     def _step(self, _event=None, value=None) -> None:
         generator = self.generator
@@ -216,6 +220,9 @@ class Process(Timer):
     def release(self) -> None:
         """Drop the generator (a run that is released)."""
         self.generator = None
+
+
+_STEP = (Process._step,)
 
 
 # --- holding resources ----------------------------------------------------------------

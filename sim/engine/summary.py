@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..event_text import unmet_reason
+
 
 #: What a run's summary says when no response started, unless the plan says it in its own words.
 NO_RESPONSE = ("未启动应急响应", "No response started")
@@ -19,7 +21,7 @@ def names(plans: Mapping, area) -> dict[str, tuple[str, str]]:
     the same id (Ⅰ级 for both), and each must read as what it is."""
     table: dict = {}
     for plan in plans.values():
-        for group in ("response_levels", "units"):
+        for group in ("response_levels", "units", "resources"):
             for item in getattr(plan, group, None) or []:
                 table.setdefault(item.id, (item.name.zh, item.name.en))
         for item in getattr(plan, "severity_levels", None) or []:
@@ -74,12 +76,19 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
         lines.append(f"  {zh} {en}")
     for change in changes:
         to = name(change["to"]) if change["to"] is not None else "终止 ended"
-        lines.append(f"  {change['t_h']:7.1f} h  {name(change['from'])} → {to}")
+        by = f"  （{name(change['by'])}）" if change.get("by") else ""
+        lines.append(f"  {change['t_h']:7.1f} h  {name(change['from'])} → {to}{by}")
     lines += ["", "自备电源耗尽 Backup power out of fuel"]
     fuel = s.get("key_users_out_of_fuel") or []
     lines += [f"  {item['t_h']:7.1f} h  {name(item['user'])}" for item in fuel] or ["  无 none"]
     lines += ["", "未履行职责 Unmet duties"]
     unmet = s.get("unmet_duties") or []
-    lines += [f"  {item['t_h']:7.1f} h  {name(item['unit'])}: {name(item['duty'])} — {item['reason']}"
+    by_name = {key: {"zh": zh, "en": en} for key, (zh, en) in table.items() if isinstance(key, str)}
+
+    def why(reason) -> str:
+        said = unmet_reason(reason, by_name)
+        return said["zh"] if said["zh"] == said["en"] else f"{said['zh']} {said['en']}"
+
+    lines += [f"  {item['t_h']:7.1f} h  {name(item['unit'])}: {name(item['duty'])} — {why(item['reason'])}"
               for item in unmet] or ["  无 none"]
     return "\n".join(lines) + "\n"

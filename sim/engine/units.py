@@ -96,7 +96,11 @@ class Duties:
             outcome.add(i)
 
     def unmet_duties(self) -> list[dict]:
-        """Duties triggered but never carried out, with why."""
+        """Duties triggered but never carried out, with why: ``reason`` is ``{kind, ...}``,
+        ``short_of`` (``resource``, ``amount`` it needs, ``have`` in the scenario),
+        ``not_started`` (``unit`` never set to work on it), ``waiting`` (still waiting for
+        ``resource``) or ``trigger_ended`` (its trigger ended while it waited for
+        ``resource``) — ids, which the faces name in the reader's language."""
         found = []
         duties = self.runner.compiled.duties
         for i in sorted(self.unmet.keys() | self.waiting.keys() | self.pending.keys()):  # in plan order
@@ -104,11 +108,10 @@ class Duties:
             if i in self.unmet:
                 t, reason = self.unmet[i]
             elif i in self.pending:
-                t, reason = self.pending[i], f"{spec.unit} never set to work on it"
+                t, reason = self.pending[i], {"kind": "not_started", "unit": spec.unit}
             elif i not in self.started:
-                resource = spec.resource
-                t, reason = self.waiting[i], (f"still waiting for {resource}" if i in self.running
-                                              else f"its trigger ended while it waited for {resource}")
+                t, reason = self.waiting[i], {"kind": "waiting" if i in self.running else "trigger_ended",
+                                              "resource": spec.resource}
             else:
                 continue
             found.append({"plan": self.plan, "unit": spec.unit, "duty": spec.id, "t_h": t, "reason": reason})
@@ -152,7 +155,7 @@ class _Work(Timer):
             self.checked = duties._seen
             answer.callbacks.append(self._answered)
         elif answer:
-            self.after(0, _Work._begin, urgent=True)
+            self.first(_BEGIN)
         else:
             duties._stop(spec.index, None)
 
@@ -193,7 +196,8 @@ class _Work(Timer):
         duties, i, pool = self.duties, self.spec.index, self.pool
         have = pool.capacity if pool is not None else 0
         if have < self.amount:
-            duties.unmet[i] = (now, f"needs {self.amount} {self.resource}, the scenario has {have}")
+            duties.unmet[i] = (now, {"kind": "short_of", "resource": self.resource, "amount": self.amount,
+                                     "have": have})
             duties._stop(i, duties.done)
             return
         if i not in duties.started:

@@ -13,8 +13,27 @@ them reads a YAML file or knows where a scenario's plans and area are kept.
   under seed + *i*;
 * :func:`source_texts` / :func:`stored_case` — a Case's files as texts, and the Case again
   from them (what a drill keeps).
+
+It is also the one door to YAML for everything else that reads a file — a plan checked
+on its own, an uploaded or edited text, ban notices, a drill's MSEL sheet: nothing
+outside this package imports PyYAML or the modules below (a test keeps it so).
+
+* :func:`read_text`, :func:`decode` — a file's or an upload's text, bounded and checked;
+* :func:`parse` — YAML text → data and the ``(line, col)`` of every path; :func:`dotted`
+  writes a path; :func:`compose` — the node tree, with where each value stands in the
+  text, to edit a file in place;
+* :func:`load_plan`, :func:`load_plans`, :func:`load_scenario`, :func:`load_area`,
+  :func:`load_text` — validated models; :func:`expand`, :func:`plan_paths` — the files
+  named on a command line;
+* :func:`locate` — findings about a file's paths as errors at its lines.
 """
 
 from .case import Case, Draw, load_case, plan_files, shipped_case, source_texts, stored_case
+from .loader import expand, load_area, load_plan, load_plans, load_scenario, load_text, locate, plan_paths
+from .yaml_source import MAX_BYTES, Path_, compose, decode, dotted, parse, pure_python, read_text
 
-__all__ = ["Case", "Draw", "load_case", "plan_files", "shipped_case", "source_texts", "stored_case"]
+__all__ = [
+    "Case", "Draw", "load_case", "plan_files", "shipped_case", "source_texts", "stored_case",
+    "expand", "load_area", "load_plan", "load_plans", "load_scenario", "load_text", "locate", "plan_paths",
+    "MAX_BYTES", "Path_", "compose", "decode", "dotted", "parse", "pure_python", "read_text",
+]

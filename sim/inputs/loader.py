@@ -9,7 +9,7 @@ file's internal cross-references (:mod:`sim.references` for plans, the model's o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -86,15 +86,16 @@ def load_area(path: str | Path) -> Area:
     return load_model(path, Area, "area")
 
 
-def locate(findings: list[tuple[tuple, str]], path: str | Path) -> InputError:
-    """Turn ``(path, message)`` findings about a file into an :class:`InputError` with positions.
+def locate(findings: list[tuple[tuple, str]], path: str | Path, text: str | None = None) -> InputError:
+    """Turn ``(path, message)`` findings about a file (or about ``text``, its edited
+    contents) into an :class:`InputError` with positions.
 
     For checks that need more than the file itself (a scenario against its plans and
-    area), which therefore run after loading.
+    area, a plan's lint), which therefore run after loading.
     """
     name = str(path)
     try:
-        _, positions = parse(read_text(path), name)
+        _, positions = parse(read_text(path) if text is None else text, name)
     except InputError:
         positions = {}
     return InputError([Problem(name, *position(positions, p), dotted(p), message) for p, message in findings])
@@ -148,16 +149,22 @@ def expand(paths: Iterable[str | Path], allow_empty: bool = True) -> list[tuple[
     return files
 
 
-def plan_files(paths: Iterable[str | Path]) -> list[Path]:
+def plan_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Expand directories to the ``*.yaml`` plan files directly inside them (sorted)."""
     return [file for file, _ in expand(paths)]
 
 
-def load_plans(paths: Iterable[str | Path]) -> dict[str, AnyPlan]:
-    """Load many plans (files or directories), reporting every file's problems together."""
+def load_plans(paths: Iterable[str | Path], skip_kinds: Collection[str] = ()) -> dict[str, AnyPlan]:
+    """Load many plans (files or directories), reporting every file's problems together.
+
+    A file that declares one of ``skip_kinds`` (its ``kind:``) is passed over before it
+    is validated, so a half-edited plan of another kind cannot stop anyone checking the
+    plans asked for; a file of no recognisable kind is loaded, so its mistakes show."""
     plans: dict[str, AnyPlan] = {}
     problems: list[Problem] = []
     for file, in_directory in expand(paths):
+        if skip_kinds and _declared_kind(file) in skip_kinds:
+            continue
         try:
             plan = load_plan(file, require_stem=in_directory)
         except InputError as error:
@@ -169,6 +176,17 @@ def load_plans(paths: Iterable[str | Path]) -> dict[str, AnyPlan]:
     if problems:
         raise InputError(problems)
     return plans
+
+
+def _declared_kind(path: Path) -> str | None:
+    """The ``kind:`` a plan file declares, if it says one (a file that does not parse says
+    none: loading it reports why)."""
+    try:
+        data, _ = parse(read_text(path), str(path))
+    except InputError:
+        return None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return kind if isinstance(kind, str) else None
 
 
 def _pydantic_problems(error: ValidationError, data: Any, positions: Positions, name: str,

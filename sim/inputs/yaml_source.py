@@ -34,6 +34,8 @@ import os
 import re
 import stat
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -127,13 +129,8 @@ def is_dir(path: str | Path) -> bool:
 
 def parse(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML text into plain Python data and a map from path to (line, col)."""
-    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InputError([Problem(name, 0, 0, "", Message("input.text_too_large", limit=f"{MAX_BYTES:,}"))])
     text = text.removeprefix("\ufeff")
-    lines = _Lines(text)
-    bad = _NOT_ALLOWED.search(text)
-    if bad:
-        raise InputError([Problem(name, *lines.at(bad.start()), "", _not_allowed(bad.group()))])
+    lines = _allowed(text, name)
     node, loader = _compose(text, name, lines)
     try:
         if node is None:
@@ -145,6 +142,27 @@ def parse(text: str, name: str) -> tuple[Any, Positions]:
     if converter.problems:
         raise InputError(converter.problems)
     return data, converter.positions
+
+
+def compose(text: str, name: str) -> Any:
+    """The document's node tree, for editing a file in place: each node knows where its
+    value starts and ends in ``text`` (``start_mark.index``, ``end_mark.index``) and what
+    it is (``id``: ``scalar``, ``sequence`` or ``mapping``); ``None`` for an empty text.
+    A text :func:`parse` refuses for its bytes, size, depth or syntax is refused the same way."""
+    node, loader = _compose(text, name, _allowed(text, name))
+    loader.dispose()
+    return node
+
+
+def _allowed(text: str, name: str) -> _Lines:
+    """The text's lines, once its size and characters are ones YAML and the loader take."""
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InputError([Problem(name, 0, 0, "", Message("input.text_too_large", limit=f"{MAX_BYTES:,}"))])
+    lines = _Lines(text)
+    bad = _NOT_ALLOWED.search(text)
+    if bad:
+        raise InputError([Problem(name, *lines.at(bad.start()), "", _not_allowed(bad.group()))])
+    return lines
 
 
 def _not_allowed(char: str) -> Message:
@@ -286,6 +304,19 @@ class _Converter:
     def _refuse(self, node: yaml.Node, path: Path_, message: Message) -> None:
         """Stop converting: the rest of the tree would repeat the same problem."""
         raise InputError([Problem(self.name, *self.lines.at(node.start_mark.index), dotted(path), message)])
+
+
+@contextmanager
+def pure_python() -> Iterator[bool]:
+    """Parse with the pure-Python parser only while the block runs (the benchmark compares
+    the two); yields whether libyaml's C parser is installed."""
+    global FAST_LOADER
+    fast = FAST_LOADER
+    FAST_LOADER = None
+    try:
+        yield fast is not None
+    finally:
+        FAST_LOADER = fast
 
 
 def dotted(path: Path_) -> str:

@@ -41,23 +41,15 @@ def content_hash(text: str) -> str:
 
 def _loader(kind: str):
     """The loader of a kind, with its cross-reference checks (imported lazily)."""
-    if kind == "plan":
-        from ..inputs.loader import load_plan
+    from ..inputs import load_area, load_plan, load_scenario
 
-        return load_plan
-    if kind == "scenario":
-        from ..inputs.loader import load_scenario
-
-        return load_scenario
-    from ..inputs.loader import load_area
-
-    return load_area
+    return {"plan": load_plan, "scenario": load_scenario}.get(kind, load_area)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _load_file(path: str, kind: str, mtime_ns: int, size: int) -> tuple[Any, list[Problem], str]:
     """Parse one file; ``mtime_ns`` and ``size`` are only cache keys (a changed file reloads)."""
-    from ..inputs.yaml_source import read_text
+    from ..inputs import read_text
 
     try:
         text = read_text(path)

@@ -18,7 +18,7 @@ from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
-from ..inputs.yaml_source import decode
+from ..inputs import decode
 from . import charts, data, runs
 from .i18n import bi, lang, pair, pick, t
 from .widgets import frame, upload_mb, whole_number

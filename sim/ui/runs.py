@@ -103,19 +103,18 @@ def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
 def lint_findings(text: str, name: str, plan: Any) -> tuple[Problem, ...]:
     """What ``python -m sim lint`` says of a valid edited plan, at its lines: an edit can
     load cleanly and still leave a gap or an overlap between two levels."""
+    from ..inputs import locate
     from ..lint import lint_plan
-    from ..inputs.yaml_source import dotted, parse, position
 
     found = lint_plan(plan)
     if not found:
         return ()
-    _, positions = parse(text, name)
-    return tuple(sorted(Problem(name, *position(positions, path), dotted(path), message) for path, message in found))
+    return tuple(sorted(locate(found, name, text).problems))
 
 
 def parse_plan(text: str, name: str) -> tuple[Any, tuple[Problem, ...]]:
     """An uploaded or edited plan: the plan, or the loader's problems (cached per text)."""
-    from ..inputs.loader import load_text
+    from ..inputs import load_text
 
     try:
         return load_text(text, name, PLAN_ADAPTER), ()

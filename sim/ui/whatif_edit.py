@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..inputs.yaml_source import Path_
+from ..inputs import Path_
 from .i18n import pick, tr
 
 

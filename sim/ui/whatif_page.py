@@ -15,7 +15,7 @@ import streamlit as st
 from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..inputs.yaml_source import read_text
+from ..inputs import read_text
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import level_rank
 from . import data, runs
@@ -209,7 +209,7 @@ def _improvement_draft(plans, language: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | BanNotice) -> tuple[list, tuple]:
     """The form's fields for a text (parsing a long plan with positions is the slow part)."""
-    from ..inputs.yaml_source import parse
+    from ..inputs import parse
 
     try:
         parsed, _ = parse(text, f"{plan_id}.yaml")

@@ -59,7 +59,7 @@ def upload_mb() -> str:
     """The largest file the app reads, in MB, for an uploader's label: the loader's limit,
     which ``server.maxUploadSize`` in ``.streamlit/config.toml`` repeats for Streamlit's own
     "Limit … per file" (otherwise 200 MB, a promise the loader would break)."""
-    from ..inputs.yaml_source import MAX_BYTES
+    from ..inputs import MAX_BYTES
 
     return f"{MAX_BYTES / 2**20:g}"
 

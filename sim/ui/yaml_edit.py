@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 
 from ..errors import InputError, Problem
-from ..inputs.yaml_source import Path_, dotted, parse
+from ..inputs import Path_, dotted, parse
 
 _SCALAR = re.compile(r"[^\s,}\]#]+")
 

@@ -1150,6 +1150,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "inject {inject} of drill {drill} was already released at {clock}"),
     "drill_refusal.delivered": ("演练 {drill} 的情景通报 {inject} 已于 {clock} 按计划下达",
                                 "inject {inject} of drill {drill} was already delivered on schedule at {clock}"),
+    "drill_inject.out_of_service": ("停运设备：{elements}", "Out of service: {elements}"),
     "drill_refusal.not_a_unit": ("{role} 不是预案 {plan} 中的单位（单位：{units}）",
         "{role} is not a unit of plan {plan} (units: {units})"),
     "drill_refusal.unknown_action": ("未知的行动 {kind}（行动：{kinds}）", "unknown action {kind} (actions: {kinds})"),
@@ -1405,6 +1406,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "none of the {n} actions of clause {clause} ({units}) was done in time; the first was due from {due}"),
     "drill_finding.deadline_advice": ("复核第 {clause} 条规定的时限是否可行，必要时修订预案",
         "check whether clause {clause}'s time limit can be met; revise the plan if not"),
+    "drill_finding.deadline_assumed": ("依假设设定时限（预案未规定时限）的 {n} 项行动（{units}）无一在时限内完成，最早自 {due} 起应办",
+        "none of the {n} actions whose time limit is an assumption (the plan sets none) ({units}) was done in time; "
+        "the first was due from {due}"),
+    "drill_finding.deadline_assumed_advice": ("复核所假设的时限是否可行：在预案中写明时限，或修改该假设",
+        "check whether the assumed time limit can be met: state a limit in the plan, or change the assumption"),
     "drill_finding.held_up": ("“{step}”未实施，其后 {n} 个步骤随之停滞：预案未规定由谁补位，条款无法照原文执行",
         "“{step}” was not carried out and the {n} step(s) after it stopped with it: the plan names nobody to carry "
         "on, so the clause cannot be carried out as written"),
@@ -1494,6 +1500,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_report.lesson": ("目标“{objective}”：{rating}（{met}）", "Objective “{objective}”: {rating} ({met})"),
     "drill_report.recommendations": ("七、工作建议", "7. Recommendations"),
     "drill_report.plan_advice": ("预案第 {clause} 条：{what}", "Plan, clause {clause}: {what}"),
+    "drill_report.assumed_advice": ("预案未作规定、依假设之处：{what}", "Where the plan is silent and an assumption stands in: {what}"),
     "drill_report.improvement_plan": ("八、改进计划", "8. Improvement plan"),
     "drill_report.number": ("编号", "No."),
     "drill_report.responsible": ("责任单位", "Responsible"),
@@ -1643,6 +1650,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_script.due": ("应办时间", "Due"),
     "drill_script.deadline": ("办结时限", "Deadline"),
     "drill_script.tests": ("检验目标", "Objective tested"),
+    "drill_script.task": ("{task}（{clause}）", "{task} ({clause})"),
+    "drill_script.task_sep": ("；", "; "),
     "drill_script.control": ("导调组", "Exercise control"),
     "drill_script.desk": ("演练系统推送至参演席位", "Pushed to the players' desks"),
 }

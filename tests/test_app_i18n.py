@@ -18,7 +18,7 @@ TABLES = {"event.": "event_text.py", "report.": "report.py", "drill.": "drills/v
           "drill_status.": "drills/report.py", "drill_script.": "drills/script.py", "msel.column.": "drills/msel_xlsx.py",
           "drill_grade.": "drills/findings.py", "drill_attribution.": "drills/findings.py",
           "drill_improvement_status.": "drills/improvement.py", "drill_rating.": "drills/objectives.py",
-          "drill_advice.": "drills/evaluate.py"}
+          "drill_advice.": "drills/evaluate.py", "unmet.": "event_text.py"}
 
 
 def _fields(template: str) -> set[str]:

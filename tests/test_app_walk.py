@@ -13,6 +13,7 @@ from sim.engine import run_scenario
 from sim.event_kinds import KEY_KINDS, kind_of, plan_kinds
 from sim.inputs import load_case
 from sim.ui.walk_handout import handout_html
+from sim.ui.walk_page import INDEX, PLAYING, TICKED, autoplay_step
 from sim.ui.walk import (busy_at, conditions_at, due_duties, duty_status, explain, plan_state_at, row_at, rules_by_id,
                          warning_at)
 
@@ -214,6 +215,39 @@ def test_autoplay_starts_and_pauses():
     assert at.session_state["walk.playing"] is True
     at.button(key="walk.pause").click().run()
     assert at.session_state["walk.playing"] is False
+
+
+def test_autoplay_steps_once_per_interval_of_the_chosen_pace_and_stops_at_the_last_entry():
+    state = {INDEX: 3, PLAYING: True, TICKED: 100.0}
+    shown = [1, 3, 4, 9]  # the entries the filters show: autoplay steps over these only
+    assert not autoplay_step(state, shown, 2.0, 101.0) and state[INDEX] == 3  # half the pace: not yet
+    assert not autoplay_step(state, shown, 2.0, 101.7) and state[INDEX] == 3  # just under 0.9 of it
+    assert autoplay_step(state, shown, 2.0, 102.0) and (state[INDEX], state[PLAYING]) == (4, True)
+    assert not autoplay_step(state, shown, 2.0, 103.0) and state[INDEX] == 4  # the pace counts from the step
+    assert autoplay_step(state, shown, 2.0, 104.0) and (state[INDEX], state[PLAYING]) == (9, False)
+    state[PLAYING] = True  # a stray tick at the end stays there, and stops
+    assert autoplay_step(state, shown, 2.0, 106.0) and (state[INDEX], state[PLAYING]) == (9, False)
+
+
+def test_autoplay_on_the_page_advances_at_the_chosen_speed_and_stops_at_the_end():
+    at = walk_page()
+    at.selectbox(key="walk.speed").set_value(4.0).run()
+    first = at.session_state[INDEX]
+    at.button(key="walk.play").click().run()
+    at.session_state[TICKED] = at.session_state[TICKED] - 2.0  # 2 s on, half the chosen 4 s
+    at.run()
+    assert at.session_state[INDEX] == first and at.session_state[PLAYING] is True
+    at.session_state[TICKED] = at.session_state[TICKED] - 4.0  # a whole interval on
+    at.run()
+    second = at.session_state[INDEX]
+    assert second > first and at.session_state[PLAYING] is True
+    assert "第 2 / " in heading(at)
+    last = len(at.session_state["walk.current"]["result"]["events"])  # no filter: every entry is shown
+    at.session_state[INDEX] = last - 1
+    at.session_state[TICKED] = at.session_state[TICKED] - 4.0
+    at.run()
+    assert (at.session_state[INDEX], at.session_state[PLAYING]) == (last, False) and not at.exception
+    assert not any(b.key == "walk.pause" for b in at.button)
 
 
 def test_the_handout_gives_each_steps_clause_in_both_languages(run):

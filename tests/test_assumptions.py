@@ -289,3 +289,23 @@ def test_the_chinese_coverage_section_gives_a_citing_rules_assumption_in_chinese
     assert not at.exception
     notes = [c.value for c in at.caption if "假设" in c.value]
     assert any(step.assumption.zh in n for n in notes) and not any(step.assumption.en in n for n in notes)
+
+
+def _late_twice(clause: str):
+    """A drill's state and evaluation in which two actions under ``clause`` were both done late."""
+    from types import SimpleNamespace as NS
+
+    items = [NS(points=1, clause=clause, status="late", due_h=h, role="county") for h in (1.0, 2.0)]
+    state = NS(inputs=NS(scenario=NS(start=dt.datetime(2024, 1, 15, 6, 0))),
+               catalogue=NS(unit_name=lambda role: {"zh": "县人民政府", "en": "County government"}))
+    return state, NS(items=items)
+
+
+def test_a_deadline_no_unit_met_names_its_clause_or_says_the_limit_was_assumed():
+    from sim.drills.findings import _deadlines
+
+    (cited,) = _deadlines(*_late_twice("4.3"))
+    assert cited.text["zh"].startswith("第 4.3 条的 2 项行动") and "clause 4.3's time limit" in cited.advice["en"]
+    (assumed,) = _deadlines(*_late_twice("assumption"))
+    assert assumed.text["zh"].startswith("依假设设定时限") and "assumption" not in assumed.text["zh"]
+    assert "the assumed time limit" in assumed.advice["en"] and "clause assumption" not in assumed.advice["en"]

@@ -51,7 +51,7 @@ def test_views_of_a_drill_in_progress(drill):
     assert power["Missed"] >= 1 and power["Done"] == 0  # nothing done: the proposal is long overdue
     messages = views.inbox(state, "power_company", "en")
     assert [m.source for m in messages] == ["Scenario inject", "Scenario inject", "Scenario inject"]
-    assert "Out of service: sub-110-chengnan" in messages[0].text  # newest first: the lightning at 4 h
+    assert "Out of service: Chengnan 110 kV substation" in messages[0].text  # newest first: the lightning at 4 h
     assert views.inbox(state, "industry_tech", "en") == []
     todo = views.tasks(evaluation, "power_company")
     assert ("warning_step", "warning.propose") in {(i.kind, i.key) for i in todo}

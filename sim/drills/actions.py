@@ -177,7 +177,7 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         add(unit, "end", None, None, _clause(plan.termination))
     if crews_unit is not None:
         for element, name in elements.items():
-            choice = Choice(element, {"zh": f"{name.zh}（{element}）", "en": f"{name.en} ({element})"}, dispatch_clause)
+            choice = Choice(element, _text(name), dispatch_clause)  # a person picks by name; the CLI lists ids
             add(crews_unit, "dispatch", "element", choice, dispatch_clause)
     owners = [(unit.id, unit.duties) for unit in plan.units]
     owners.append((plan.headquarters.duty_owner, plan.headquarters.duties))

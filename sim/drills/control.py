@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
-from ..messages import Message
+from ..messages import Message, said
 from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
@@ -117,6 +117,7 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
     """
     plan = inputs.plan
     metric_names = {m.id: m.name for m in plan.metrics}
+    element_names = {e.id: e.name for e in [*inputs.area.substations, *inputs.area.feeders]}
     proposer = plan.warning.issue[0].unit
     reporter = plan.reporting.hops[0].from_
     items = []
@@ -128,10 +129,12 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
                 zh.append(f"{name.zh if name else metric}：{value}")
                 en.append(f"{name.en if name else metric}: {value}")
         if isinstance(inject, Fault):
-            elements = [*inject.substations, *inject.feeders]
-            if elements:
-                zh.append("停运设备：" + "、".join(elements))
-                en.append("Out of service: " + ", ".join(elements))
+            names = [element_names[e] for e in [*inject.substations, *inject.feeders] if e in element_names]
+            if names:
+                out = said("drill_inject.out_of_service", elements={"zh": "、".join(n.zh for n in names),
+                                                                    "en": ", ".join(n.en for n in names)})
+                zh.append(out["zh"])
+                en.append(out["en"])
         items.append({
             "key": inject.id,
             "at_h": inject.at_h,

@@ -123,10 +123,13 @@ def _deadlines(state: Replay, evaluation: Evaluation) -> list[Finding]:
         first = min(items, key=lambda i: i.due_h)
         units = _t("、".join(dict.fromkeys(state.catalogue.unit_name(i.role)["zh"] for i in items)),
                    ", ".join(dict.fromkeys(state.catalogue.unit_name(i.role)["en"] for i in items)))
+        # a time limit that is the model's assumption (the plan sets none) is reviewed as an assumption
+        found, advice = (("drill_finding.deadline_assumed", "drill_finding.deadline_assumed_advice")
+                         if clause == "assumption" else ("drill_finding.deadline", "drill_finding.deadline_advice"))
         out.append(Finding(
             f"plan:deadline:{first.role}:{clause}", "plan", "rectify", "deadline", first.role, clause, first.due_h,
-            said("drill_finding.deadline", clause=clause, n=len(items), units=units, due=clock(start, first.due_h)),
-            said("drill_finding.deadline_advice", clause=clause)))
+            said(found, clause=clause, n=len(items), units=units, due=clock(start, first.due_h)),
+            said(advice, clause=clause)))
     return out
 
 

@@ -149,7 +149,8 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
                              met=objectives_mod.met_line(p, language)))
     out.append(Section(L("lessons"), header=[L("item")], rows=[[x] for x in lessons]))
     advice = [_pick(x, language) for x in evaluation.improvements]
-    advice += [L("plan_advice", clause=clause_label(f.clause, language), what=_pick(f.advice, language))
+    advice += [L("assumed_advice", what=_pick(f.advice, language)) if f.clause == "assumption"
+               else L("plan_advice", clause=f.clause, what=_pick(f.advice, language))
                for f in dossier.findings if f.attribution == "plan"]
     out.append(Section(L("recommendations"), header=[L("item")], rows=[[x] for x in dict.fromkeys(advice)]))
 

@@ -169,8 +169,8 @@ def plan_sections(script: Script, language: str) -> list[Section]:
     roles = sorted(by_role, key=lambda r: _unit_order(script.catalogue, r))
     out.append(Section(L("units"), header=[L("unit"), L("count"), L("tasks")], rows=[
         [script.unit_name(role, language), str(len(by_role[role])),
-         "；".join(dict.fromkeys(f"{pick(e.label, language)}（{clause_label(e.clause, language)}）"
-                                for e in by_role[role]))]
+         L("task_sep").join(dict.fromkeys(L("task", task=pick(e.label, language),
+                                              clause=clause_label(e.clause, language)) for e in by_role[role]))]
         for role in roles
     ]))
     out.append(Section(L("roles"), header=[L("role"), L("person"), L("may")], rows=[

@@ -16,6 +16,7 @@ is walked through as run), otherwise the shipped plans' run, from the cache.
 from __future__ import annotations
 
 import time
+from collections.abc import MutableMapping
 
 import streamlit as st
 
@@ -162,6 +163,8 @@ def _play(on: bool) -> None:
 
 def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     _snap(shown)
+    if st.session_state.get(PLAYING, False):
+        _autoplay(shown)  # before the entry slider: a step writes the entry the slider holds
     current = st.session_state[INDEX]
     position = shown.index(current)
     kinds = plan_kinds(run["plans"])
@@ -189,8 +192,6 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     if st.session_state.get("walk.jump_error"):
         st.error(t("walk.jump_bad", value=st.session_state["walk.jump_error"],
                    example=clock(run["result"]["start"], 0)))
-    if playing:
-        _autoplay(shown)
 
 
 def _autoplay(shown: list[int]) -> None:
@@ -199,17 +200,26 @@ def _autoplay(shown: list[int]) -> None:
 
     @st.fragment(run_every=interval)
     def tick() -> None:
-        if time.monotonic() - st.session_state.get(TICKED, 0.0) < interval * 0.9:
-            return
-        st.session_state[TICKED] = time.monotonic()
-        position = shown.index(st.session_state[INDEX])
-        if position >= len(shown) - 1:
-            st.session_state[PLAYING] = False
-        else:
-            st.session_state[INDEX] = shown[position + 1]
-        st.rerun()
+        if autoplay_step(st.session_state, shown, interval, time.monotonic()):
+            st.rerun()
 
     tick()
+
+
+def autoplay_step(state: MutableMapping, shown: list[int], interval: float, now: float) -> bool:
+    """One tick of autoplay at ``now`` (seconds of a monotonic clock): once ``interval``
+    has passed since the last step (a tenth less, for a timer that fires a little early),
+    go to the next shown entry, and stop playing on the last. Whether it stepped.
+
+    The clock is a parameter so that the pace is tested without waiting for it."""
+    if now - state.get(TICKED, 0.0) < interval * 0.9:
+        return False
+    state[TICKED] = now
+    position = shown.index(state[INDEX])
+    if position < len(shown) - 1:
+        state[INDEX] = shown[position + 1]
+    state[PLAYING] = position + 1 < len(shown) - 1
+    return True
 
 
 def show_step(run: dict, events: list[dict], shown: list[int], language: str) -> None:

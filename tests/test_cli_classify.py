@@ -27,7 +27,7 @@ def classify_json(capsys, *argv: str) -> dict:
 def rejected(capsys, *argv: str) -> str:
     """Exit status 2, from argparse (a malformed flag) or from the command (a flag the plan cannot use)."""
     try:
-        status = main(["classify", *argv])
+        status = main(["classify", *argv, "--lang", "en"])
     except SystemExit as exit_:
         status = exit_.code
     assert status == 2
@@ -113,6 +113,12 @@ def test_flags_the_plan_cannot_use_are_labelled_with_the_command_line(capsys, ar
     assert rejected(capsys, GUYANG, *argv).startswith(expected)
 
 
+def test_a_refused_figure_reads_in_chinese_and_english_by_default(capsys):
+    assert main(["classify", GUYANG, "--metric", "load_shed_pct=500"]) == 2
+    assert capsys.readouterr().err == ("command line:0:0: --metric: 指标 'load_shed_pct' 为 500 %；应在 [0, 100] 之内 · "
+                                       "metric 'load_shed_pct' is 500 %; it must lie in [0, 100]\n")
+
+
 def test_missing_plan_is_bad_input_without_traceback(tmp_path, capsys):
     assert main(["classify", str(tmp_path / "none.yaml"), "--lang", "en"]) == 2
     assert capsys.readouterr().err.strip() == f"{tmp_path / 'none.yaml'}:0:0: no such file"
@@ -132,7 +138,7 @@ def test_real_process_exit_codes():
 
 
 def missing(capsys, *argv: str) -> list[str]:
-    assert main(["classify", *argv]) == 2
+    assert main(["classify", *argv, "--lang", "en"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     return captured.err.splitlines()

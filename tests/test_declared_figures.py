@@ -202,7 +202,7 @@ def test_classify_asks_how_long_the_figures_have_held_when_it_could_decide(tmp_p
     figures = ["--grid-scope", "county_city", "--grid-load-mw", "100", "--metric", "load_shed_pct=50",
                "--metric", "customers_out_pct=0"]
     assert main(["classify", plan, *figures]) == 2
-    assert "--held-h: how long the figures have held is missing" in capsys.readouterr().err
+    assert "how long the figures have held is missing" in capsys.readouterr().err
     assert main(["classify", plan, *figures, "--held-h", "2", "--json"]) == 0
     assert '"severity": "general"' in capsys.readouterr().out
     assert main(["classify", plan, *figures, "--held-h", "1.99", "--json"]) == 0

@@ -224,6 +224,6 @@ def test_the_command_writes_the_script_as_markdown_html_and_a_workbook(tmp_path,
         out = tmp_path / f"script.{fmt}"
         assert main(["drill", "script", str(SCENARIO), "--format", fmt, "--out", str(out)]) == 0
         assert out.stat().st_size > 0
-    assert "3 inject(s)" in capsys.readouterr().out
+    assert "情景注入 3 条" in capsys.readouterr().out  # in the language of --lang (zh)
     assert main(["drill", "script", str(SCENARIO), "--format", "xlsx"]) == 2
     assert "XLSX 工作簿需要 --out FILE" in capsys.readouterr().err  # in the language of --lang (zh)

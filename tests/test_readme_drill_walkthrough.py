@@ -19,7 +19,7 @@ def _script() -> tuple[str, list[str]]:
     section = text[start:text.index("\n## ", start + 1)]
     lines = [line for block in re.findall(r"```bash\n(.*?)```", section, re.S) for line in block.splitlines()
              if line.startswith(("python -m sim ", 'eval "$(python -m sim '))]  # not how to start a server
-    promised = re.findall(r"#\s*(overall score [^\n]*?\))\s*$", "\n".join(lines), re.M)
+    promised = re.findall(r"#\s*(总得分 [^，\n]*，偏差 \d+ 处)", "\n".join(lines))  # as `drill report` prints it (zh)
     return "set -euo pipefail\n" + "\n".join(lines) + "\n", promised
 
 
@@ -33,5 +33,5 @@ def test_the_readme_drill_walkthrough_runs_verbatim_and_scores_as_it_says(tmp_pa
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     for score in promised:
-        assert f"({score}" in done.stdout, (score, done.stdout[-2000:])
+        assert f"（{score}）" in done.stdout, (score, done.stdout[-2000:])
     assert (tmp_path / "report.html").exists() and "## 五、发现的问题" in (tmp_path / "report-2.md").read_text("utf-8")

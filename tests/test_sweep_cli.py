@@ -141,8 +141,8 @@ def test_unwritable_output_exits_2(capsys, tmp_path):
 def test_an_output_name_of_no_known_type_is_refused(capsys, tmp_path, name):
     status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--out", str(tmp_path / name))
     assert status == 2 and out == ""
-    assert err.startswith(f"command line:0:0: --out: '{tmp_path / name}': expected a file name ending in .csv or "
-                          ".parquet")
+    assert err.startswith(f"command line:0:0: --out: '{tmp_path / name}'：文件名应以 .csv / .parquet 结尾 · "
+                          f"'{tmp_path / name}': expected a file name ending in .csv / .parquet")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -98,19 +98,19 @@ def _values(args: argparse.Namespace, plan) -> dict:
         scope, colon, grid_id = grid.partition(":")
         low, high = metric_range(metrics[name]) if name in metrics else (0, 0)
         if name not in metrics:
-            problems.append(option_problem(flag, f"unknown metric {name!r} for plan {plan.id}; it defines: "
-                                                 f"{', '.join(metrics)}"))
+            problems.append(option_problem(flag, Message("classify.unknown_metric", name=repr(name), plan=plan.id,
+                                                         known=", ".join(metrics))))
         elif colon and not grid_id:
-            problems.append(option_problem(flag, f"{key!r} names no grid after {scope + ':'!r}; write "
-                                                 f"{name}@{scope}:NAME=VALUE, one NAME per grid"))
+            problems.append(option_problem(flag, Message("classify.no_grid_name", key=repr(key), after=repr(scope + ":"),
+                                                         name=name, scope=scope)))
         elif scope and scope not in scopes:
-            problems.append(option_problem(flag, f"unknown grid scope {scope!r} for plan {plan.id}; its rows read: "
-                                                 f"{', '.join(scopes) or 'no grid by scope'}"))
+            problems.append(option_problem(flag, Message("classify.unknown_scope", scope=repr(scope), plan=plan.id,
+                                                         known=", ".join(scopes) or Message("classify.no_scopes"))))
         elif key in values:
-            problems.append(option_problem(flag, f"metric {key!r} is given twice"))
+            problems.append(option_problem(flag, Message("classify.metric_twice", key=repr(key))))
         elif not low <= value <= high:
-            problems.append(option_problem(flag, f"metric {key!r} is {value:g} {metrics[name].unit}; "
-                                                 f"it must lie in [{low:g}, {high:g}]"))
+            problems.append(option_problem(flag, Message("classify.out_of_range", key=repr(key), value=f"{value:g}",
+                                                         unit=metrics[name].unit, low=f"{low:g}", high=f"{high:g}")))
         else:
             values[key] = value
             if scope:
@@ -119,8 +119,7 @@ def _values(args: argparse.Namespace, plan) -> dict:
                     known.append(grid_id)
     for scope, grids in named.items():
         if "" in grids and len(grids) > 1:
-            problems.append(option_problem("--metric", f"the grid of scope {scope!r} is given both with and without a "
-                                                       f"name; name every grid of it ({scope}:NAME) or none"))
+            problems.append(option_problem("--metric", Message("classify.named_and_not", scope=scope)))
         elif "" not in grids:
             values[grids_of(scope)] = tuple(grid_instance(scope, grid) for grid in grids)
     contexts = _contexts(plan)
@@ -128,14 +127,15 @@ def _values(args: argparse.Namespace, plan) -> dict:
     if args.grid_scope is not None:
         given.append(("--grid-scope", "grid_scope", args.grid_scope))
     for flag, name, value in given:
-        label = "the grid scope" if name == "grid_scope" else f"the context {name!r}"
+        label = Message("classify.the_grid_scope") if name == "grid_scope" else Message("classify.the_context",
+                                                                                         name=repr(name))
         if name not in contexts:
-            problems.append(option_problem(flag, f"plan {plan.id} has no levels that depend on {label}"))
+            problems.append(option_problem(flag, Message("classify.no_levels_on", plan=plan.id, label=label)))
         elif name in values:
-            problems.append(option_problem(flag, f"{label} is given twice"))
+            problems.append(option_problem(flag, Message("classify.given_twice", label=label)))
         elif value not in contexts[name]:
-            problems.append(option_problem(flag, f"unknown value {value!r} of {label}; plan {plan.id} knows: "
-                                                 f"{', '.join(contexts[name])}"))
+            problems.append(option_problem(flag, Message("classify.unknown_value", value=repr(value), label=label,
+                                                         plan=plan.id, known=", ".join(contexts[name]))))
         else:
             values[name] = value
     if getattr(args, "held_h", None) is not None:
@@ -149,6 +149,12 @@ def _values(args: argparse.Namespace, plan) -> dict:
             if "@" not in key and key not in scenario_facts:
                 values.setdefault(figure_key(key, scope), value)
     return values
+
+
+def _either(levels: list[str]) -> dict[str, str]:
+    """``a, b or c`` in each language."""
+    return {language: message("common.or", language).join(filter(None, [", ".join(levels[:-1]), levels[-1]]))
+            for language in ("zh", "en")}
 
 
 def _grid_scopes(plan) -> list[str]:
@@ -172,24 +178,20 @@ def _require_deciding_figures(plan, values: dict) -> None:
     given_scopes |= {scope.partition(":")[0] for scope in given_scopes}  # a grid given by name is its scope's
     missing = undecided(plan, values)
     if _grid_scopes(plan) and not given_scopes and all("@" in key for key in missing):
-        raise InputError([option_problem("--metric", f"plan {plan.id} grades each grid by its scope: give the figures "
-                                         "of the grid that was hit, e.g. --grid-scope SCOPE --metric load_shed_pct=V, "
-                                         f"or --metric load_shed_pct@SCOPE=V (scopes: {', '.join(_grid_scopes(plan))})")])
+        raise InputError([option_problem("--metric", Message("classify.which_grid", plan=plan.id,
+                                                             scopes=", ".join(_grid_scopes(plan))))])
     for key, levels in missing.items():
         if "@" in key and key.partition("@")[2] not in given_scopes:
             continue  # a grid of which nothing is given is not part of the incident
         if key == HELD_H:
-            problems.append(option_problem("--held-h", f"how long the figures have held is missing, and it could make "
-                                                       f"the incident {' or '.join(levels)}; give --held-h HOURS"))
+            problems.append(option_problem("--held-h", Message("classify.held_missing", could=_either(levels))))
             continue
-        could = " or ".join(filter(None, [", ".join(levels[:-1]), levels[-1]]))
         if key in contexts:
             flag, give = ("--grid-scope", "--grid-scope SCOPE") if key == "grid_scope" else ("--context", f"--context {key}=VALUE")
-            give += f" (one of {', '.join(contexts[key])})"
+            give = Message("classify.give_one_of", give=give, known=", ".join(contexts[key]))
         else:
             flag, give = "--metric", f"--metric {key}=VALUE"
-        problems.append(option_problem(flag, f"{key} is missing, and it could make the incident {could}; "
-                                             f"give {give}"))
+        problems.append(option_problem(flag, Message("classify.missing", key=key, could=_either(levels), give=give)))
     if problems:
         raise InputError(problems)
 

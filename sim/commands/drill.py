@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..messages import Message
+from ..messages import BOTH, Message, render
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -170,6 +170,11 @@ def _export_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--export", action="store_true", help=Message("cli.drill.export"))
 
 
+def _say(args: argparse.Namespace, key: str, **values) -> str:
+    """The catalogue's ``drill_cli.<key>`` in the language the command line asks for."""
+    return render(Message(f"drill_cli.{key}", **values), getattr(args, "lang", BOTH))
+
+
 def _shell_name(role: str) -> str:
     """``KEY_<role>`` with what a shell variable cannot hold (``.``, ``-``) as ``_``."""
     return "KEY_" + "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in role)
@@ -224,8 +229,8 @@ def run_new(args: argparse.Namespace) -> int:
     engine = _database(args)
     made = control.create(engine, args.scenario, name=args.name, roles=roles, seed=args.seed, settings=settings,
                           facilitator=args.facilitator)
-    _announce(made, args, f"drill {made.id} created: {args.name} ({len(roles)} participant(s)); the clock is "
-                          f"paused at {_moment(engine, made.id, 0.0)}, the scenario's start")
+    _announce(made, args, _say(args, "created", drill=made.id, name=args.name, n=len(roles),
+                               start=_moment(engine, made.id, 0.0)))
     return 0
 
 
@@ -237,12 +242,11 @@ def _announce(made, args: argparse.Namespace, line: str) -> None:
 
     out = sys.stderr if args.export else sys.stdout
     print(line, file=out)
-    print(f"导调密钥 facilitator key (assign, link, release, advance): {made.facilitator_key}\n"
+    print(f"{_say(args, 'facilitator_key')}: {made.facilitator_key}\n"
           f"  {keys.facilitator_link(args.url, made.id, made.facilitator_key)}", file=out)
     for role, key in made.keys.items():
         print(f"{role}: --key {key}\n  {keys.participant_link(args.url, made.id, role, key)}", file=out)
-    print("每个密钥只显示这一次，请私下交给本人 / each key is shown only now: hand it to its holder privately "
-          "(`drill link` makes a new one)", file=out)
+    print(_say(args, "keys_once"), file=out)
     if args.export:
         print(f"export DRILL={made.id}")
         print(f"export FACILITATOR_KEY={made.facilitator_key}")
@@ -256,9 +260,9 @@ def run_list(args: argparse.Namespace) -> int:
     engine = _database(args)
     rows = db.list_drills(engine)
     if not rows:
-        print("no drills")
+        print(_say(args, "no_drills"))
         return 0
-    print(f"{'id':>4}  {'clock':<11}  {'mode':<10} {'people':>6} {'actions':>7}  scenario / name")
+    print(_say(args, "list_header"))
     for row in rows:
         clock = row["clock"]
         now = views.moment(db.load_drill(engine, row["id"]), clock.now())
@@ -274,8 +278,8 @@ def run_act(args: argparse.Namespace) -> int:
     action = control.act(engine, args.drill, role=args.role, key=args.key, kind=args.action,
                          args=_pairs(args.arg, "--arg"))
     detail = " ".join(f"{k}={v}" for k, v in action.args.items())
-    print(f"#{action.seq} at {_moment(engine, args.drill, action.at_h)}: {action.role} ({action.person}) "
-          f"{action.kind} {detail}".rstrip())
+    print(_say(args, "acted", seq=action.seq, at=_moment(engine, args.drill, action.at_h), role=action.role,
+               person=action.person, kind=action.kind, detail=detail).rstrip())
     return 0
 
 
@@ -295,8 +299,9 @@ def run_status(args: argparse.Namespace) -> int:
         roles = [args.role]
     clock = record.clock
     now = views.metrics(state)
-    print(f"drill {record.id}: {record.name} · {record.scenario}")
-    print(f"clock {views.at(state, state.now_h)} (ends {views.at(state, clock.end_h)}) · {views.clock_mode(clock, language)}")
+    print(f"{_say(args, 'drill', drill=record.id)}: {record.name} · {record.scenario}")
+    print(_say(args, "clock", now=views.at(state, state.now_h), end=views.at(state, clock.end_h),
+               mode=views.clock_mode(clock, language)))
     print(f"{views.label('load_shed', language)} {now['load_shed_pct']:.1f} % · "
           f"{views.label('customers_out', language)} {now['customers_out_pct']:.1f} % · "
           f"{views.label('severity', language)} {views.severity_name(state, now['severity'], language)} · "
@@ -329,8 +334,8 @@ def run_assign(args: argparse.Namespace) -> int:
     engine = _database(args)
     handed = control.assign(engine, args.drill, args.role, args.person, key=args.key)
     action = handed.action
-    who = action.args["person"] or "the engine (as the plan says)"
-    print(f"#{action.seq} at {_moment(engine, args.drill, action.at_h)}: {args.role} is played by {who}")
+    who = action.args["person"] or Message("drill_cli.the_engine")
+    print(_say(args, "assigned", seq=action.seq, at=_moment(engine, args.drill, action.at_h), role=args.role, who=who))
     if handed.key is not None:
         print(f"{args.role} · {action.args['person']}: --key {handed.key}\n"
               f"  {keys.participant_link(args.url, args.drill, args.role, handed.key)}")
@@ -342,7 +347,7 @@ def run_link(args: argparse.Namespace) -> int:
 
     key = control.new_link(_database(args), args.drill, args.role, key=args.key).key
     print(f"{args.role}: --key {key}\n  {keys.participant_link(args.url, args.drill, args.role, key)}\n"
-          "旧密钥已失效 / the old key no longer works")
+          + _say(args, "old_key"))
     return 0
 
 
@@ -351,7 +356,7 @@ def run_release(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     action = control.release(engine, args.drill, args.inject, key=args.key)
-    print(f"#{action.seq} at {_moment(engine, args.drill, action.at_h)}: inject {args.inject} released")
+    print(_say(args, "released", seq=action.seq, at=_moment(engine, args.drill, action.at_h), inject=args.inject))
     return 0
 
 
@@ -370,8 +375,8 @@ def run_advance(args: argparse.Namespace) -> int:
         action = control.advance(engine, args.drill, key=args.key, hours=target - now)
     else:
         action = control.advance(engine, args.drill, key=args.key, hours=args.hours, to_end=args.to_end)
-    print(f"drill {args.drill}: clock {_moment(engine, args.drill, action.args['from_h'])} -> "
-          f"{_moment(engine, args.drill, action.args['to_h'])}")
+    print(_say(args, "advanced", drill=args.drill, start=_moment(engine, args.drill, action.args["from_h"]),
+               end=_moment(engine, args.drill, action.args["to_h"])))
     return 0
 
 
@@ -380,13 +385,13 @@ def run_report(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     state, key, evaluation = control.assess(engine, args.drill)
-    render = report.html if args.format == "html" else report.markdown
-    text = render(state, key, evaluation, args.lang, dossier.gather(engine, state, key, evaluation))
+    paper = report.html if args.format == "html" else report.markdown
+    text = paper(state, key, evaluation, args.lang, dossier.gather(engine, state, key, evaluation))
     if args.out:
         _write(args.out, text, "report")
         overall = evaluation.overall.percent
-        print(f"drill {args.drill}: report written to {args.out} (overall score "
-              f"{'—' if overall is None else f'{overall:g} %'}, {len(evaluation.deviations)} deviation(s))")
+        print(_say(args, "report_written", drill=args.drill, out=args.out,
+                   score="—" if overall is None else f"{overall:g} %", n=len(evaluation.deviations)))
     else:
         sys.stdout.write(text)
     return 0
@@ -424,8 +429,8 @@ def run_script(args: argparse.Namespace) -> int:
         return 0
     _write(args.out, content, "script")
     rows = sum(max(1, len(row.expected)) for row in papers.injects)
-    print(f"drill script written to {args.out}: {len(papers.injects)} inject(s), {rows} row(s), "
-          f"{len(papers.objectives)} objective(s)")
+    print(_say(args, "script_written", out=args.out, injects=len(papers.injects), rows=rows,
+               objectives=len(papers.objectives)))
     return 0
 
 
@@ -437,7 +442,7 @@ def run_import_msel(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     _write(args.out, text, "scenario")
-    print(f"scenario written to {args.out} with the injects of {args.sheet}")
+    print(_say(args, "scenario_written", out=args.out, sheet=args.sheet))
     return 0
 
 
@@ -450,8 +455,7 @@ def run_objectives(args: argparse.Namespace) -> int:
     state, _key, evaluation = control.assess(engine, args.drill)
     goals = objectives.of_drill(engine, args.drill, state.inputs.scenario)
     shared = objectives.shared(engine, args.drill)
-    print(f"drill {args.drill}: {len(goals)} objective(s); participants "
-          f"{'see' if shared else 'do not see'} their progress")
+    print(_say(args, "objectives_shared" if shared else "objectives_hidden", drill=args.drill, n=len(goals)))
     for entry in objectives.progress(goals, evaluation):
         print(f"  {entry.objective.key}: {entry.objective.text[args.lang]} · {objectives.met_line(entry, args.lang)}")
     return 0
@@ -480,7 +484,7 @@ def run_improve(args: argparse.Namespace) -> int:
     state, key, evaluation = control.assess(engine, args.drill)
     items = improvement.file(engine, args.drill, findings.findings(state, key, evaluation), state.inputs.plan,
                              key=args.key)
-    print(f"drill {args.drill}: {len(items)} improvement item(s)")
+    print(_say(args, "improvement_items", drill=args.drill, n=len(items)))
     name = _unit_names(engine, args.drill, args.lang)
     for item in items:
         print(_item_line(item, args.lang, name))
@@ -493,11 +497,11 @@ def run_improvements(args: argparse.Namespace) -> int:
     engine = _database(args)
     items = improvement.listing(engine, drill_id=args.drill, scenario=args.scenario)
     if not items:
-        print("no improvement items")
+        print(_say(args, "no_improvement_items"))
         return 0
     names: dict[int, object] = {}
     for drill_id in dict.fromkeys(i.drill_id for i in items):
-        print(f"drill {drill_id}: {next(i.drill_name for i in items if i.drill_id == drill_id)} "
+        print(f"{_say(args, 'drill', drill=drill_id)}: {next(i.drill_name for i in items if i.drill_id == drill_id)} "
               f"({next(i.scenario for i in items if i.drill_id == drill_id)})")
         names[drill_id] = _unit_names(engine, drill_id, args.lang)
         for item in (i for i in items if i.drill_id == drill_id):
@@ -513,7 +517,7 @@ def run_improvement(args: argparse.Namespace) -> int:
     units = [u.id for u in control.catalogue_of(db.load_drill(engine, found.drill_id)).plan.units]
     item = improvement.update_item(engine, args.item, key=args.key, status=args.status, unit=args.unit, due=args.due,
                                    units=units)
-    print(f"#{item.id}: {item.status} · {item.unit} · due {item.due.isoformat()}")
+    print(_say(args, "improvement_changed", id=item.id, status=item.status, unit=item.unit, due=item.due.isoformat()))
     return 0
 
 
@@ -523,6 +527,6 @@ def run_fork(args: argparse.Namespace) -> int:
     engine = _database(args)
     at_h = _typed_moment(engine, args.drill, args.at, "--at")
     made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name)
-    _announce(made, args, f"drill {made.id} created: drill {args.drill} up to {_moment(engine, args.drill, at_h)}, "
-                          "paused there")
+    _announce(made, args, _say(args, "forked", drill=made.id, original=args.drill,
+                               at=_moment(engine, args.drill, at_h)))
     return 0

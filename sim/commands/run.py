@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             Path(args.out).write_text(dumps(result) + "\n", encoding="utf-8")
         except OSError as error:
-            raise InputError([Problem(args.out, 0, 0, "", f"cannot write: {error.strerror}")]) from None
+            raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=error.strerror))]) from None
     print(summary_text(result, scenario, plans, area, drawn), end="")
     if "fire" in result["summary"]:
         from ..fire.report import fire_text

@@ -12,7 +12,7 @@ import argparse
 
 from ..sweep.options import add_run_options
 
-from ..messages import Message
+from ..messages import Message, render, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         except MissingExtra as error:
             return unavailable(error)
         if not Path(args.out).resolve().parent.is_dir():
-            raise InputError([Problem(args.out, 0, 0, "", "no such directory to write into")])
+            raise InputError([Problem(args.out, 0, 0, "", Message("output.no_directory"))])
     case = load_case(args.template, args.plan, template=True)
     scenario, plans = case.scenario, case.plans
     job = Job((case,), args.seed, columns([plans], scenario.plans))
@@ -77,12 +77,13 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         if args.out is None:
             raise  # stdout closed by its reader: the command line ends quietly (sim.cli)
-        raise InputError([Problem(args.out, 0, 0, "", f"cannot write: {error.strerror}")]) from None
+        raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=error.strerror))]) from None
     if args.out is None:
         return 0
     plan = primary(plans, scenario.plans)
     order = [level.id for level in (plan.response_levels if plan else [])] + [None]
-    counts = ", ".join(f"{level or '无 none'}: {levels.get(level, 0)}" for level in order)
-    print(f"{sum(levels.values())} replications (seed {args.seed}) → {args.out}\n"
-          f"最高响应级别 highest response level — {counts}")
+    counts = {language: ", ".join(f"{level or text('sweep.no_level', language)}: {levels.get(level, 0)}"
+                                  for level in order) for language in ("zh", "en")}
+    print(render(Message("sweep.written", n=sum(levels.values()), seed=args.seed, out=args.out), args.lang))
+    print(render(Message("sweep.highest", counts=counts), args.lang))
     return 0

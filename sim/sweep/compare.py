@@ -126,6 +126,8 @@ class Moments:
         self.m2 = 0.0
 
     def fold(self, values: np.ndarray) -> None:
+        """Merge a chunk: its mean and squared deviations are summed exactly (``fsum``), so
+        a stream of one chunk gives the two-pass figures bit for bit."""
         k = len(values)
         if not k:
             return

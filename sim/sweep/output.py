@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..downloads import CsvRows
+from ..messages import Message
 from .executor import MissingExtra
 from .rows import column_type
 
@@ -38,8 +39,8 @@ def check(path: str | Path) -> None:
 
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError([option_problem("--out", f"{str(path)!r}: expected a file name ending in "
-                                                  f"{' or '.join(SUFFIXES)}")])
+        raise InputError([option_problem("--out", Message("output.suffix", path=repr(str(path)),
+                                                          suffixes=" / ".join(SUFFIXES)))])
     if suffix == ".parquet":
         _pyarrow()
 

@@ -1444,6 +1444,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_papers.objectives": ("演练目标", "Objectives"),
     "drill_papers.edit_objectives": ("编辑演练目标", "Edit the objectives"),
     "drill_papers.share": ("参演人员可见目标达成情况", "Participants see the objectives' progress"),
+    "drill_papers.carried": ("承接原演练改进项 #{id}", "carried on from item #{id}"),
     "drill_papers.shared_on": ("参演人员现在可见目标达成情况", "participants now see the objectives' progress"),
     "drill_papers.shared_off": ("参演人员现在看不到目标达成情况", "participants no longer see the objectives' progress"),
     "drill_papers.col_key": ("编号", "Key"),

@@ -104,3 +104,17 @@ def test_the_facilitator_sharing_the_objectives_is_confirmed_with_who_and_when(d
     at.toggle(key=f"share_{made.id}").set_value(True).run()
     assert objectives.shared(engine, made.id)
     assert "参演人员现在可见目标达成情况（facilitator，07-18 12:00）" in [s.value for s in at.success]
+
+
+def test_a_fork_shows_the_open_items_it_carries_from_its_original(drill):
+    from sim.drills import findings, fork
+
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, made.id)
+    items = improvement.file(engine, made.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                             key=made.facilitator_key)
+    forked = fork.fork(engine, made.id, 2.0, key=made.facilitator_key)
+    at = page("facilitator.py", drill=str(forked.id), key=forked.facilitator_key)
+    shown = " ".join(m.value for m in at.markdown)
+    assert all(f"承接原演练改进项 #{i.id}" in shown for i in items)

@@ -156,6 +156,8 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
         cols = st.columns([5, 2, 2, 2])
         link = improvement.whatif_link(item)
         draft = f" · [{t('drill_papers.draft')}]({link})" if link else ""
+        if item.carried_from is not None:
+            draft += f" · {t('drill_papers.carried', id=item.carried_from)}"
         cols[0].markdown(f"**#{item.id}** {findings.grade_label(item.grade, language)} · "
                          f"{findings.attribution_label(item.attribution, language)} · "
                          f"{clause_label(item.clause, language)} · "

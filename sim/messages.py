@@ -1425,6 +1425,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Each link carries a secret key: whoever holds it acts for the unit. Hand each to its player in person and "
         "destroy this sheet after the drill."),
     "drill_confirm.line": ("已记录：{what}（{person}，{clock}）", "Logged: {what} ({person}, {clock})"),
+    "drill_confirm.by": ("{what}（{person}，{clock}）", "{what} ({person}, {clock})"),
     "drill_confirm.clock_to": ("时钟前进到 {clock}", "the clock moved on to {clock}"),
     "drill_confirm.paused": ("时钟暂停", "the clock paused"),
     "drill_confirm.running": ("时钟运行（{mode}）", "the clock runs ({mode})"),
@@ -1443,6 +1444,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_papers.objectives": ("演练目标", "Objectives"),
     "drill_papers.edit_objectives": ("编辑演练目标", "Edit the objectives"),
     "drill_papers.share": ("参演人员可见目标达成情况", "Participants see the objectives' progress"),
+    "drill_papers.carried": ("承接原演练改进项 #{id}", "carried on from item #{id}"),
+    "drill_papers.shared_on": ("参演人员现在可见目标达成情况", "participants now see the objectives' progress"),
+    "drill_papers.shared_off": ("参演人员现在看不到目标达成情况", "participants no longer see the objectives' progress"),
     "drill_papers.col_key": ("编号", "Key"),
     "drill_papers.col_zh": ("目标（中文）", "Objective (Chinese)"),
     "drill_papers.col_en": ("目标（英文）", "Objective (English)"),

@@ -457,6 +457,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.no_scheduler": ("无法连接地址为 {address} 的 Dask 调度器：{error}", "cannot reach the Dask scheduler at {address}: {error}"),
     "sweep.workers_cannot_import": ("Dask 工作进程无法导入推演引擎（{error}）；请在每个工作节点上安装本软件包",
         "the Dask workers cannot import the engine ({error}); install this package on every worker"),
+    "run.drawn": ("{scenario} 在种子 {seed} 下的第 {replication} 次抽样（即 `sweep --seed {seed}` 的第 {replication} 行）：{facts}",
+        "replication {replication} of {scenario} under seed {seed} (as row {replication} of `sweep --seed {seed}`): {facts}"),
     "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} replications (seed {seed}) → {out}"),
     "sweep.highest": ("最高响应级别 — {counts}", "highest response level — {counts}"),
     "sweep.no_level": ("无", "none"),

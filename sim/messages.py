@@ -1273,7 +1273,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{role} takes no decision under this drill's plan (roles: {roles})"),
     "drill_refusal.no_decision_in": ("{role} 在演练 {drill} 中不作任何决策（角色：{roles}）",
         "{role} takes no decision in drill {drill} (roles: {roles})"),
-    "drill_refusal.person": ("角色 {role} 需要参演人员的姓名", "role {role} needs a person's name"),
+    "drill_refusal.person": ("“{role}”需要参演人员的姓名", "“{role}” needs a person's name"),
     "drill_refusal.unknown_setting": ("未知的设置 {key}（设置：{settings}）", "unknown setting {key} (settings: {settings})"),
     "drill_refusal.setting_hours": ("{key} 应为不小于 0 的小时数，而不是 {value}", "{key} must be a number of hours ≥ 0, not {value}"),
     "drill_refusal.inject_roles": ("情景注入至少要发给一个角色", "an inject goes to at least one role"),

@@ -59,7 +59,7 @@ def load_ban_notices(paths: Iterable[str | Path]) -> list[BanNotice]:
                if isinstance(plan, BanNotice)]
     if not notices:
         where = ", ".join(str(p) for p in paths)
-        raise InputError([Problem(where, 0, 0, "", "no ban notice (kind: ban_notice) found here")])
+        raise InputError([Problem(where, 0, 0, "", messages.Message("bans.no_notice"))])
     return notices
 
 
@@ -255,9 +255,8 @@ class _Index:
         for notice in notices:
             for i, j in enumerate(notice.jurisdictions):
                 if j.id in self.parent and self.parent[j.id] != j.part_of:
-                    problems.append(Problem(notice.id, 0, 0, f"jurisdictions.{i}.part_of",
-                                            f"jurisdiction {j.id!r} is part of {j.part_of!r} here but of "
-                                            f"{self.parent[j.id]!r} in another notice"))
+                    problems.append(Problem(notice.id, 0, 0, f"jurisdictions.{i}.part_of", messages.Message(
+                        "bans.part_of_differs", id=repr(j.id), here=repr(j.part_of), there=repr(self.parent[j.id]))))
                 self.parent.setdefault(j.id, j.part_of)
                 self.names.setdefault(j.id, j.name)
             for activity in notice.activities:
@@ -267,9 +266,8 @@ class _Index:
             own = notice.jurisdictions[0].id
             for i, zone in enumerate(notice.zones):
                 if zone.id in self.zones:
-                    problems.append(Problem(notice.id, 0, 0, f"zones.{i}.id",
-                                            f"zone id {zone.id!r} is also defined by {self.zones[zone.id].plan!r}; "
-                                            "zone ids must be unique across notices"))
+                    problems.append(Problem(notice.id, 0, 0, f"zones.{i}.id", messages.Message(
+                        "bans.zone_twice", id=repr(zone.id), other=repr(self.zones[zone.id].plan))))
                     continue
                 jid = zone.jurisdiction or own
                 self.zones[zone.id] = PlacedZone(notice.id, zone, jid, self.jurisdiction_name(jid))

@@ -15,7 +15,10 @@ the simulation — loading YAML is not counted) and, in the same process, a bare
 loop that processes the same number of events with nothing else to do.
 ``engine_vs_simpy_ratio`` is the engine's events per second over the bare loop's: the
 share of the time SimPy itself accounts for, i.e. how much the plan logic, the grid and
-the recording cost on top. Both sides count the events scheduled on their environment,
+the recording cost on top. The engine processes its environment's queue with the loop
+of its scheduling door (:func:`sim.engine.schedule.run`, which does what SimPy's
+``env.run`` does, in the same order); the bare loop is SimPy's own. Both sides count the
+events scheduled on their environment,
 and both are timed in CPU time of this process (``time.process_time``), so that other
 work on a shared machine does not count; the two are interleaved run by run for the
 same reason. The loaded inputs are frozen out of the garbage collector's way

@@ -106,3 +106,36 @@ def test_a_drills_papers_and_report_name_what_they_show(tmp_path, language):
     filed = dossier.gather(engine, state, key, evaluation)
     assert ids_in(_read(report.markdown(state, key, evaluation, language, filed))) == []
     assert ids_in(_read(report.html(state, key, evaluation, language, filed))) == []
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_drill_consoles_logs_and_desks_name_what_they_show(tmp_path, monkeypatch, language):
+    """The Facilitator's console (overview, live feed of the engine's units, the drill's log) and a
+    participant's desk, in a drill where a player acted and the clock ran to the end."""
+    from sim.drills import control, db
+
+    url = f"sqlite:///{tmp_path / 'console.sqlite'}"
+    monkeypatch.setenv(db.URL_ENV, url)
+    engine = db.open_database(url)
+    scenario = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+    made = control.create(engine, scenario, name="Names", roles={"power_company": "Ann"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.25)
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="report",
+                args={"hop": "report.power_company"})
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    for script, query in (("facilitator.py", {"drill": str(made.id), "key": made.facilitator_key}),
+                          ("participant.py", {"drill": str(made.id), "role": "power_company",
+                                              "key": made.keys["power_company"]})):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.run()
+        if language == "en":
+            at.sidebar.radio(key="lang").set_value("en").run()
+        at.switch_page(f"sim/ui/pages/{script}")
+        for name, value in query.items():
+            at.query_params[name] = value
+        at.run()
+        assert not at.exception, at.exception
+        shown = [m.value for m in at.markdown] + [str(c.value) for c in at.caption] + [
+            str(v) for frame in at.dataframe for column in frame.value.columns for v in frame.value[column]]
+        assert len(shown) > 10
+        assert set(ids_in("\n".join(shown))) - _assumption_ids() == set(), script

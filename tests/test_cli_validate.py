@@ -38,7 +38,8 @@ def scenario_with(project: Path, old: str, new: str) -> tuple[Path, str]:
 
 
 def exit_and_err(capsys, *argv: str) -> tuple[int, str]:
-    status = main(list(argv))
+    """The exit status and the errors, in English (each test's words; both languages are tested below)."""
+    status = main([*argv, "--lang", "en"])
     return status, capsys.readouterr().err
 
 
@@ -188,7 +189,8 @@ def test_a_directory_without_yaml_files_is_an_error(tmp_path, capsys, command):
     status = main([command, str(tmp_path)])
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
-    assert captured.err == f"{tmp_path}:0:0: no *.yaml files in this directory (its subdirectories are not searched)\n"
+    assert captured.err == (f"{tmp_path}:0:0: 此目录中没有 *.yaml 文件（不查找子目录） · "
+                            "no *.yaml files in this directory (its subdirectories are not searched)\n")
 
 
 def test_help_speaks_chinese_too(capsys):

@@ -41,11 +41,13 @@ def test_the_facilitator_files_the_findings_and_an_item_about_the_plan_opens_a_w
     at.button(key=f"file_{drill_id}").click().run()
     assert not at.exception
     items = improvement.listing(engine, drill_id=drill_id)
+    assert f"本演练共有 {len(items)} 个改进项（facilitator，07-19 12:00）" in [s.value for s in at.success]
     assert items and any(i.attribution == "plan" for i in items)
     first = items[0]
     at.selectbox(key=f"status_{first.id}").set_value("closed").run()
     at.button(key=f"update_{first.id}").click().run()
     assert improvement.get(engine, first.id).status == "closed"
+    assert f"改进项 #{first.id} 已更新（facilitator，07-19 12:00）" in [s.value for s in at.success]
     plan_item = next(i for i in items if i.attribution == "plan")
     assert any(f"whatif?improvement={plan_item.id}" in m.value for m in at.markdown)
     whatif = page("whatif.py", improvement=str(plan_item.id))
@@ -85,6 +87,7 @@ def test_the_facilitator_edits_the_objectives_by_name_and_a_bad_edit_is_refused(
     at.multiselect(key=f"objective_{drill_id}_4_units").set_value(["power_company"])
     next(b for b in at.button if b.label == "保存目标").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "已保存 5 个目标（facilitator，07-18 12:00）" in [s.value for s in at.success]
     state, _, _ = control.assess(engine, drill_id)
     saved = objectives.of_drill(engine, drill_id, state.inputs.scenario)
     assert [o.key for o in saved] == ["warning", "reporting", "command", "restoration", "first-report"]
@@ -93,3 +96,25 @@ def test_the_facilitator_edits_the_objectives_by_name_and_a_bad_edit_is_refused(
     next(b for b in at.button if b.label == "保存目标").click().run()
     assert any("未关联任何行动" in e.value for e in at.error)
     assert len(objectives.of_drill(engine, drill_id, state.inputs.scenario)) == 5
+
+
+def test_the_facilitator_sharing_the_objectives_is_confirmed_with_who_and_when(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.toggle(key=f"share_{made.id}").set_value(True).run()
+    assert objectives.shared(engine, made.id)
+    assert "参演人员现在可见目标达成情况（facilitator，07-18 12:00）" in [s.value for s in at.success]
+
+
+def test_a_fork_shows_the_open_items_it_carries_from_its_original(drill):
+    from sim.drills import findings, fork
+
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, made.id)
+    items = improvement.file(engine, made.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                             key=made.facilitator_key)
+    forked = fork.fork(engine, made.id, 2.0, key=made.facilitator_key)
+    at = page("facilitator.py", drill=str(forked.id), key=forked.facilitator_key)
+    shown = " ".join(m.value for m in at.markdown)
+    assert all(f"承接原演练改进项 #{i.id}" in shown for i in items)

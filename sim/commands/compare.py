@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         report = compare_cases(baseline, variant, args.seed, lambda job, sink: execute(job, args, sink),
                                baseline.scenario.template.incidents_per_year.value)
     except UNAVAILABLE as error:
-        return unavailable(error)
+        return unavailable(error, args.lang)
     report["run"]["variant_file"] = str(args.variant)
     if args.json:
         print(json.dumps(rounded(report), ensure_ascii=False, indent=2, sort_keys=True))

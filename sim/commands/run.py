@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from ..command_line import count, type_error
-from ..messages import Message
+from ..messages import Message, render
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
     drawn = ""
     if case.is_template:
         facts = ", ".join(f"{value}" for value in draw.facts[:4])
-        drawn = (f"抽样 Drawn       replication {draw.replication} of {case.scenario.id} under seed {args.seed} "
-                 f"(as row {draw.replication} of `sweep --seed {args.seed}`): {facts}")
+        drawn = "抽样 Drawn       " + render(Message("run.drawn", replication=draw.replication, scenario=case.scenario.id,
+                                                      seed=args.seed, facts=facts), args.lang)
     if args.out:
         try:
             Path(args.out).write_text(dumps(result) + "\n", encoding="utf-8")

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             output.check(args.out)
         except MissingExtra as error:
-            return unavailable(error)
+            return unavailable(error, args.lang)
         if not Path(args.out).resolve().parent.is_dir():
             raise InputError([Problem(args.out, 0, 0, "", Message("output.no_directory"))])
     case = load_case(args.template, args.plan, template=True)
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
             execute(job, args, sink)
     except UNAVAILABLE as error:
-        return unavailable(error)
+        return unavailable(error, args.lang)
     except OSError as error:
         if args.out is None:
             raise  # stdout closed by its reader: the command line ends quietly (sim.cli)

@@ -78,7 +78,7 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
             raise _problem("role", Message("drill_refusal.no_decision", role=repr(role), plan=repr(inputs.plan.id),
                                            roles=", ".join(cat.roles)))
         if not person.strip():
-            raise _problem("role", Message("drill_refusal.person", role=repr(role)))
+            raise _problem("role", Message("drill_refusal.person", role=cat.unit_name(role)))  # picked by name
     merged = dict(DEFAULT_SETTINGS)
     for key, value in (settings or {}).items():
         if key not in DEFAULT_SETTINGS:

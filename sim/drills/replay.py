@@ -4,8 +4,10 @@ Nothing about the incident is stored; it is recomputed. A replay builds the mode
 the drill's stored inputs — a scenario inject the facilitator released ahead of its
 schedule happens when released — runs the engine with a :class:`~sim.drills.policy.DrillPolicy`
 over the logged actions up to the clock, and processes everything that happens exactly
-at the clock (an action logged at the current instant is part of the state). The engine
-is fast (tens of milliseconds for a day of incident), so every page refresh replays.
+at the clock (an action logged at the current instant is part of the state). A page
+keeps its replay (:class:`LiveReplay`) and runs it on: the actions logged since enter
+the running replay through the policy's door, so a refresh costs the stretch since the
+last one, not the drill so far.
 
 The answer key is the same scenario replayed with nobody playing: the plan's own run.
 """

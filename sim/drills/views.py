@@ -48,16 +48,16 @@ def moment(record, t_h: float | None) -> str:
 def clock_mode(clock, language: str) -> str:
     """Paused, real time or ×N, in words; a running clock no server keeps says so."""
     if not clock.running:
-        return "暂停" if language == "zh" else "paused"
+        return label("paused", language)
     mode = rate_words(clock.rate, language)
     if clock.stalled():
-        mode += "（服务器未运行，时钟停走）" if language == "zh" else " (no server is keeping it: standing still)"
+        mode += label("stalled", language)
     return mode
 
 
 def rate_words(rate: float, language: str) -> str:
     """A running clock's speed: real time, or ×N."""
-    return ("实时" if language == "zh" else "real time") if rate == 1 else f"×{rate:g}"
+    return label("real_time", language) if rate == 1 else f"×{rate:g}"
 
 
 def metrics(state: Replay) -> dict[str, Any]:

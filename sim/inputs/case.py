@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..messages import Message
 from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
 from .generator import FACTS, Generator
@@ -111,7 +112,7 @@ class Case:
         if replication is not None and int(replication) != self.replication:
             if int(replication) < 0:
                 raise InputError([Problem(self.source, 0, 0, "replication",
-                                          f"replication {replication} is negative: replications count from 0")])
+                                          Message("input.negative_replication", replication=replication))])
             other = replace(self, replication=int(replication))
             if "_generator" in self.__dict__:
                 other.__dict__["_generator"] = self.__dict__["_generator"]
@@ -192,9 +193,7 @@ def load_case(path: str | Path, plan_files=(), *, plans: Mapping[str, Any] | Non
     path = Path(path)
     scenario, loaded, area = _read(path, plan_files)
     if template and scenario.template is None:
-        raise InputError([Problem(str(path), 1, 1, "template",
-                                  "not a template: add a `template:` section that says how to draw incidents "
-                                  "(see plans/scenarios/random-blackout.yaml)")])
+        raise InputError([Problem(str(path), 1, 1, "template", Message("input.not_a_template"))])
     return _checked(scenario, loaded, area, str(path)).changed(plans, resources, replication)
 
 
@@ -224,7 +223,8 @@ def shipped_case(scenario_id: str, *, plans: Mapping[str, Any] | None = None,
     path = scenario_file(scenario_id)
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in path.parent.glob("*.yaml")))
-        raise InputError([Problem(str(path), 0, 0, "", f"no shipped scenario {scenario_id!r} (the scenarios: {known})")])
+        raise InputError([Problem(str(path), 0, 0, "", Message("input.no_shipped_scenario", id=repr(scenario_id),
+                                                               known=known))])
     return load_case(path, plans=plans, resources=resources)
 
 

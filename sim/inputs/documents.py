@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from ..errors import InputError, Problem
+from ..messages import Message, text
 from .layout import FOLDERS, HOMES, SCHEMA_DIR
 
 KINDS = ("plan", "scenario", "area")
@@ -98,16 +99,16 @@ def kind_of(path: str | Path) -> str | None:
 TELLING = {"plan": ("kind",), "scenario": ("plans", "area"), "area": ("substations", "feeders")}
 
 
-def _mentions(kind: str) -> str:
-    return " and ".join(f"`{key}:`" for key in TELLING[kind])
+def _mentions(kind: str, language: str) -> str:
+    return text("input.and", language).join(f"`{key}:`" for key in TELLING[kind])
 
 
 def undecided(path: str | Path) -> InputError:
     """The error for a file whose folder and content do not tell its kind."""
-    described = "; ".join(f"{_a(kind)} has {_mentions(kind)}" for kind in KINDS)
-    return InputError([Problem(str(path), 1, 1, "", f"cannot tell whether this is a plan, a scenario or an area "
-                                                    f"({described}); or put it in plans/, plans/scenarios/ or "
-                                                    "plans/areas/")])
+    described = {language: text("input.kind_sep", language).join(
+        text("input.kind_has", language, kind=text(f"input.kind.{kind}", language), keys=_mentions(kind, language))
+        for kind in KINDS) for language in ("zh", "en")}
+    return InputError([Problem(str(path), 1, 1, "", Message("input.undecided", described=described))])
 
 
 def mismatch(data: Any, expected: str, name: str, positions: Mapping[tuple, tuple[int, int]]) -> InputError | None:
@@ -119,13 +120,9 @@ def mismatch(data: Any, expected: str, name: str, positions: Mapping[tuple, tupl
     shown = keys[:3]
     line, col = min(positions.get((key,), (1, 1)) for key in shown)
     listed = ", ".join(f"`{key}:`" for key in shown)
-    return InputError([Problem(name, line, col, "",
-                               f"this is {_a(found)}, not {_a(expected)}: it has {listed}, which {_a(found)} has "
-                               f"and {_a(expected)} does not ({_a(expected)} is like {HOMES[expected]})")])
-
-
-def _a(kind: str) -> str:
-    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+    return InputError([Problem(name, line, col, "", Message(
+        "input.other_kind", found=Message(f"input.kind.{found}"), expected=Message(f"input.kind.{expected}"),
+        listed=listed, home=HOMES[expected]))])
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import InputError, Problem
+from ..messages import Message
 from ..plan import PLAN_ADAPTER, BanNotice, ResponsePlan
 from ..references import plan_reference_problems
 from ..validation_text import validation_message
@@ -119,8 +120,7 @@ def load_plan_text(text: str, name: str, require_stem: bool = True) -> AnyPlan:
     if require_stem and plan.id != stem:
         raise InputError(
             [Problem(name, *position(positions, ("id",)), "id",
-                     f"plan id {plan.id!r} must equal the file name stem {stem!r} in a plans directory "
-                     "(plans are found there by id)")]
+                     Message("input.id_not_stem", id=repr(plan.id), stem=repr(stem)))]
         )
     return plan
 
@@ -140,8 +140,7 @@ def expand(paths: Iterable[str | Path], allow_empty: bool = True) -> list[tuple[
             found = sorted(entry.glob("*.yaml"))
             files.extend((file, True) for file in found)
             if not found and not allow_empty:
-                empty.append(Problem(str(entry), 0, 0, "", "no *.yaml files in this directory "
-                                                           "(its subdirectories are not searched)"))
+                empty.append(Problem(str(entry), 0, 0, "", Message("input.no_yaml_here")))
         else:
             files.append((entry, False))
     if empty:
@@ -171,7 +170,7 @@ def load_plans(paths: Iterable[str | Path], skip_kinds: Collection[str] = ()) ->
             problems.extend(error.problems)
             continue
         if plan.id in plans:
-            problems.append(Problem(str(file), 0, 0, "id", f"plan id {plan.id!r} is loaded twice"))
+            problems.append(Problem(str(file), 0, 0, "id", Message("input.loaded_twice", id=repr(plan.id))))
         plans[plan.id] = plan
     if problems:
         raise InputError(problems)

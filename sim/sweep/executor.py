@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from ..engine import run_scenario
 from ..inputs import Case
+from ..messages import Message
 from .rows import Columns, row
 
 #: Batches per worker when the batch size is chosen automatically (enough to balance the
@@ -52,10 +53,11 @@ Rows = list[tuple[tuple, ...]]  # per replication: one row per arm
 
 
 class MissingExtra(Exception):
-    """An optional dependency is not installed; ``str()`` says which extra to install."""
+    """An optional dependency is not installed; its message (a catalogue message, in both
+    languages) says which extra to install."""
 
     def __init__(self, what: str, extra: str):
-        super().__init__(f"{what} needs the optional dependency: pip install 'tuiyan[{extra}]'")
+        super().__init__(Message("sweep.missing_extra", what=what, extra=extra))
 
 
 class ClusterError(Exception):
@@ -270,15 +272,14 @@ def dask_client(address: str, workers: int):
         try:
             owned = _Owned(Client(address, timeout=CONNECT_TIMEOUT_S), None)
         except (OSError, TimeoutError) as error:
-            raise ClusterError(f"cannot reach the Dask scheduler at {address!r}: {error}") from None
+            raise ClusterError(Message("sweep.no_scheduler", address=repr(address), error=str(error))) from None
     # Import the engine on every worker now: a worker without this package fails here, and
     # the imports are not counted against the first batches.
     try:
         owned.client.run(importlib.import_module, __name__)
     except ImportError as error:
         owned.__exit__()
-        raise ClusterError(f"the Dask workers cannot import the engine ({error}); "
-                           "install this package on every worker") from None
+        raise ClusterError(Message("sweep.workers_cannot_import", error=str(error))) from None
     return owned
 
 

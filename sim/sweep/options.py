@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from ..command_line import cores, count, workers
-from ..messages import Message
+from ..messages import Message, render
 from .executor import ClusterError, MissingExtra
 
 
@@ -50,7 +50,7 @@ def execute(job, args, sink) -> None:
 UNAVAILABLE = (MissingExtra, ClusterError)
 
 
-def unavailable(error: Exception) -> int:
-    """Report a missing extra or an unreachable cluster; exit status 2."""
-    print(f"python -m sim: {error}", file=sys.stderr)
+def unavailable(error: Exception, language: str) -> int:
+    """Report a missing extra or an unreachable cluster, in ``language``; exit status 2."""
+    print(f"python -m sim: {render(error.args[0], language)}", file=sys.stderr)
     return 2

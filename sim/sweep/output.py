@@ -50,7 +50,7 @@ def _pyarrow():
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise MissingExtra("writing Parquet", "parquet") from None
+        raise MissingExtra(Message("sweep.writing_parquet"), "parquet") from None
     return pa, pq
 
 

@@ -451,6 +451,7 @@ def _board(drill: int) -> None:
     st.html(f'{BOARD_CSS}<div class="board"><div class="clock">{esc(board.time)}</div>'
             f'<div class="date">{esc(board.date)} · {esc(board.mode)}</div>'
             f'<div class="level">{esc(views.label("level", language))} · {esc(board.level)}</div>'
+            f'<div class="date">{esc(views.label("severity", language))} · {esc(board.severity)}</div>'
             f"<h3>{esc(t('countdowns'))}</h3>{tasks}</div>")
 
 

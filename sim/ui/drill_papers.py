@@ -31,6 +31,12 @@ def _error(error: InputError) -> None:
     st.error(error.render(lang()))
 
 
+def _done(state, what: str) -> None:
+    """A facilitator's change confirmed: what, by whom, at what clock time of the drill."""
+    st.success(t("drill_confirm.by", what=what, person=state.record.facilitator,
+                 clock=clock(state.inputs.scenario.start, state.now_h)), icon=":material/check_circle:")
+
+
 def open_drill(select_key: str, drill: int) -> None:
     """Make ``drill`` the one the page shows from its next run (a new drill, a fork): the
     URL names it, and the drill picker takes it up before it is drawn."""
@@ -98,6 +104,8 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
                 objectives.share(engine, drill, shared, key=key)
             except InputError as error:
                 _error(error)
+            else:
+                _done(state, t("drill_papers.shared_on" if shared else "drill_papers.shared_off"))
         with st.form(f"objectives_{drill}"):
             typed = []
             for n, goal in enumerate([*goals, objectives.Objective("", {"zh": "", "en": ""}, ())]):
@@ -118,7 +126,7 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
                 except InputError as error:
                     _error(error)
                 else:
-                    st.success(t("drill_papers.saved_objectives", n=len(typed)))
+                    _done(state, t("drill_papers.saved_objectives", n=len(typed)))
 
 
 # ------------------------------------------------------------------------------ after
@@ -141,13 +149,15 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
         except InputError as error:
             _error(error)
         else:
-            st.success(t("drill_papers.filed", n=len(filed)))
+            _done(state, t("drill_papers.filed", n=len(filed)))
     items = improvement.listing(engine, drill_id=drill)
     statuses = list(improvement.STATUSES)
     for item in items:
         cols = st.columns([5, 2, 2, 2])
         link = improvement.whatif_link(item)
         draft = f" · [{t('drill_papers.draft')}]({link})" if link else ""
+        if item.carried_from is not None:
+            draft += f" · {t('drill_papers.carried', id=item.carried_from)}"
         cols[0].markdown(f"**#{item.id}** {findings.grade_label(item.grade, language)} · "
                          f"{findings.attribution_label(item.attribution, language)} · "
                          f"{clause_label(item.clause, language)} · "
@@ -162,7 +172,7 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
             except InputError as error:
                 _error(error)
             else:
-                st.success(t("drill_papers.updated", id=item.id))
+                _done(state, t("drill_papers.updated", id=item.id))
     earlier = improvement.earlier(engine, drill)
     if earlier:
         st.markdown(f"**{t('drill_papers.earlier')}**")

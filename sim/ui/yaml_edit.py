@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 from ..errors import InputError, Problem
+from ..messages import Message
 from ..inputs import Path_, dotted, parse
 
 _SCALAR = re.compile(r"[^\s,}\]#]+")
@@ -39,7 +40,7 @@ def set_scalars(text: str, changes: Mapping[Path_, float], name: str = "edit") -
     ordered = sorted(changes.items(), key=lambda item: positions.get(item[0], (0, 0)), reverse=True)
     for path, value in ordered:
         if path not in positions or not path or isinstance(path[-1], int):
-            problems.append(Problem(name, 0, 0, dotted(path), "no such key to edit"))
+            problems.append(Problem(name, 0, 0, dotted(path), Message("input.no_key_to_edit")))
             continue
         line, col = positions[path]
         row = lines[line - 1]
@@ -50,7 +51,7 @@ def set_scalars(text: str, changes: Mapping[Path_, float], name: str = "edit") -
         found = key.match(row, start)
         scalar = _SCALAR.match(row, found.end()) if found else None
         if scalar is None:
-            problems.append(Problem(name, line, col, dotted(path), "the value is not a plain number on this line"))
+            problems.append(Problem(name, line, col, dotted(path), Message("input.not_a_plain_number")))
             continue
         lines[line - 1] = row[:scalar.start()] + format_number(value) + row[scalar.end():]
     if problems:

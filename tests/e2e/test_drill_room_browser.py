@@ -33,8 +33,7 @@ def test_the_link_sheet_and_the_projector_in_both_languages(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     url = f"sqlite:///{tmp_path / 'drills.sqlite'}"
-    server_env = {db.URL_ENV: url, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # the code under test stays put
-    with streamlit_app("streamlit-drill-room-e2e.log", server_env) as base, sync_playwright() as playwright:
+    with streamlit_app("streamlit-drill-room-e2e.log", {db.URL_ENV: url}) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         tabs = [browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
                 for _ in range(3)]

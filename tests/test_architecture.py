@@ -200,3 +200,13 @@ def test_only_the_downloads_module_writes_csv():
                       and (node.attr == "to_csv" or getattr(node.value, "id", "") == "csv")
                       for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
     assert writers == {"sim.downloads"}
+
+
+def test_only_the_memo_module_keeps_values_per_model_object():
+    """One per-model cache (sim.memo): a value derived from a plan, scenario or area is kept
+    there, not in a weak-reference table of each module's own."""
+    keepers = {name for name, (path, _) in _modules().items()
+               if any(isinstance(node, (ast.Import, ast.ImportFrom)) and "weakref" in
+                      ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module])
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert keepers == {"sim.memo"}

@@ -2,7 +2,10 @@
 
 Every import counts, function-local ones included (a local import hides a cycle, it does
 not remove it). An import ``from package import name`` depends on the module
-``package.name`` when there is one, else on ``package``.
+``package.name`` when there is one, else on ``package``. Importing ``a.b.c`` runs the
+``__init__`` of ``a.b`` first, so it depends on that package too (unless it is the
+importer's own package, which is already loading): a package that re-exports its modules
+closes a cycle through it.
 """
 
 from __future__ import annotations
@@ -59,8 +62,20 @@ def import_graph() -> dict[str, frozenset[str]]:
                     graph[module].add(target if target in modules else base)
             elif isinstance(node, ast.Import):
                 graph[module].update(alias.name for alias in node.names)
-        graph[module] = frozenset(target for target in graph[module] if target in modules and target != module)
+        graph[module] = frozenset(target for target in graph[module] | _packages_run(module, graph[module])
+                                  if target in modules and target != module)
     return graph
+
+
+def _packages_run(module: str, targets: set[str]) -> set[str]:
+    """The packages whose ``__init__`` importing ``targets`` runs, but the importer's own."""
+    return {package for target in targets for package in _parents(target) if package not in _parents(module)}
+
+
+def _parents(module: str) -> list[str]:
+    """``a.b.c`` → ``a``, ``a.b``."""
+    parts = module.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -149,6 +164,14 @@ def test_the_checker_sees_a_cycle_hidden_in_a_function_local_import():
     graph = import_graph()
     assert "sim.inputs.case" in graph["sim.inputs"]  # the package re-exports the Case
     assert "sim.inputs.generator" in graph["sim.inputs.case"]
+
+
+def test_the_checker_sees_a_cycle_closed_by_a_package_that_re_exports_its_modules():
+    """``fire.run`` importing ``engine.schedule`` runs ``engine/__init__``; were that to import
+    ``engine.run``, which imports ``fire.run``, importing ``fire.run`` first would fail."""
+    assert _packages_run("sim.fire.run", {"sim.engine.schedule"}) == {"sim.engine"}
+    assert _packages_run("sim.engine.run", {"sim.engine.schedule"}) == set()
+    assert "sim.engine" in import_graph()["sim.fire.run"]
 
 
 #: The one module that reaches into SimPy (its queue, counter and clock, its processes and

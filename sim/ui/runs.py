@@ -54,7 +54,7 @@ def run(case: Any, seed: int, progress: Callable[[float], None] | None = None) -
         return _stored(key)
     except _NotCached:
         pass
-    from ..engine import Simulation
+    from ..engine.run import Simulation
 
     draw = case.draw(int(seed))
     simulation = Simulation(draw.scenario, dict(case.plans), case.area, draw.seed, observe=True)

@@ -135,23 +135,11 @@ def test_the_inputs_import_nothing_from_the_engine_or_the_faces_above_it():
     assert _imports_between(INPUTS, ABOVE_INPUTS) == []
 
 
-def _imports_of_yaml() -> list[str]:
-    """The modules that import PyYAML (``yaml``), every import counted."""
-    found = []
-    for module, (path, _) in _modules().items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
-            if any(name == "yaml" or name.startswith("yaml.") for name in names):
-                found.append(module)
-    return sorted(set(found))
-
-
 def test_only_the_inputs_read_yaml_and_everything_else_asks_the_inputs_package():
     outside = tuple(sorted({module.split(".")[1] for module in import_graph()
                             if module.count(".") and not _within(module, INPUTS + READING_TESTED_BY)}))
     assert _imports_between(tuple(f"sim.{name}" for name in outside), READING) == []
-    assert [module for module in _imports_of_yaml() if not _within(module, INPUTS)] == []
+    assert [module for module in sorted(_importers_of("yaml")) if not _within(module, INPUTS)] == []
 
 
 def test_plan_models_do_not_import_their_checks():
@@ -233,3 +221,22 @@ def test_only_the_memo_module_keeps_values_per_model_object():
                       ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module])
                       for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
     assert keepers == {"sim.memo"}
+
+
+def _importers_of(package: str) -> set[str]:
+    """The modules under ``sim`` that import a third-party ``package``, every import counted."""
+    found = set()
+    for module, (path, _) in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            if any(name == package or name.startswith(package + ".") for name in names):
+                found.add(module)
+    return found
+
+
+def test_only_the_pages_import_streamlit_and_the_drill_domain_imports_no_page():
+    """The drills' domain (sim.drills) is used headless by the command line and the bench:
+    its pages live with the other pages in sim.ui."""
+    assert {module for module in _importers_of("streamlit") if not _within(module, ("sim.ui",))} == set()
+    assert _imports_between(("sim.drills",), ("sim.ui",)) == []

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from e2e.id_shapes import ids_in
 from sim.cli import main
 from sim.coverage import find_source
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.inputs import load_case
 from sim.event_kinds import clause_label
 from sim.inputs.loader import load_plans

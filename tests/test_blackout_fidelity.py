@@ -13,7 +13,8 @@ import pytest
 from engine_fixtures import shipped
 from streamlit.testing.v1 import AppTest
 
-from sim.engine import Policy, run_scenario
+from sim.engine.policy import Policy
+from sim.engine.run import run_scenario
 from sim.plan.criteria import AnyOf, MetricThreshold
 from sim.inputs.scenario import reference_problems
 

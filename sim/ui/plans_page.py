@@ -92,7 +92,8 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
 
 def _digest(plan) -> str:
     """The plan's content digest, computed once per plan object (the figure cache key)."""
-    from ..engine.rules import cached, digest
+    from ..engine.rules import digest
+    from ..memo import cached
 
     return cached(plan, digest)
 

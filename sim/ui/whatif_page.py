@@ -404,7 +404,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
                      t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"]})
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
-    table(rows, key="whatif.compare.table")
+    table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
     st.markdown(f"#### {t('whatif.changed')}")
     changed = report["changed"]
     if not changed:

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.errors import InputError
+from sim.sweep.compare import measure_label
 from sim.ui.i18n import tr
 from sim.ui.whatif_edit import editable_fields, unified_diff
 from sim.ui.yaml_edit import format_number, set_scalars
@@ -273,13 +274,7 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
 
 def _label(measure: str) -> str:
     """The page's label of a measure of `compare --json`."""
-    from sim.ui.i18n import tr
-
-    if measure.startswith("hours_at_"):
-        level = measure.removeprefix("hours_at_")
-        name = next(r.name.zh for r in load_plan(PLAN_FILE).response_levels if r.id == level)
-        return tr("whatif.hours_at", "zh", level=name)
-    return tr(f"whatif.{measure}", "zh")
+    return measure_label(measure, load_plan(PLAN_FILE), "zh")
 
 
 def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():

@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..event_kinds import clause_label
 from ..inputs import read_text
 from ..plan import BanNotice, ResponsePlan
-from ..sweep.compare import level_rank
+from ..sweep.compare import level_rank, measure_label
 from . import data, runs
 from .i18n import bi, lang, pick, t, tr
 from .run_page import MAX_SEED
@@ -345,14 +345,6 @@ def run_comparison(request: tuple, scenario_id: str, plan_id: str, edited: Respo
     bar.empty()
     st.session_state[COMPARE] = {"request": request, "report": report, "baseline": baseline, "variant": variant,
                                  "seed": seed, "scenario_id": scenario_id}
-
-
-def measure_label(measure: str, plan: ResponsePlan | None, language: str) -> str:
-    if measure.startswith("hours_at_"):
-        level = measure.removeprefix("hours_at_")
-        names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
-        return t("whatif.hours_at", level=pick(names[level], language) if level in names else level)
-    return t(f"whatif.{measure}")
 
 
 def _fmt(value) -> str:

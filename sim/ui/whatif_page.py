@@ -16,6 +16,7 @@ from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..event_kinds import clause_label
 from ..inputs import read_text
+from ..inputs.layout import PLANS_DIR, ROOT, plan_file
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import level_rank, measure_label
 from . import data, runs
@@ -174,7 +175,7 @@ def render() -> None:
             st.warning(t("whatif.lint") + "\n\n" + data.problem_markdown(list(findings)))
 
     st.markdown(f"#### {t('whatif.diff')}")
-    diff = _diff(original, edited_text, f"plans/{plan_id}.yaml")
+    diff = _diff(original, edited_text, plan_file(PLANS_DIR, plan_id).relative_to(ROOT).as_posix())
     if diff:
         st.code(diff, language="diff")
     else:

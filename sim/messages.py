@@ -391,7 +391,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.weather": ("抽到的天气或自然灾害", "weather or natural hazard drawn"),
     "sweep.column.start": ("抽到的事件的开始日期时间", "start date-time of the drawn incident"),
     "sweep.column.fire_period": ("开始时间是否在防火期内", "whether the start falls in the fire period"),
-    "sweep.column.towns_hit": ("受损的乡镇（和园区）数", "towns (and parks) hit by the damage"),
+    "sweep.column.towns_hit": ("受损的居民点（和园区）数", "places hit by the damage (the area's towns or parks)"),
     "sweep.column.substations_out": ("停电时退出运行的变电站数", "substations put out of service at the outage"),
     "sweep.column.feeders_out": ("停电时退出运行的线路数", "feeders put out of service at the outage"),
     "sweep.column.elements_damaged": ("需要抢修队伍的设备数（其余只是跳闸）", "elements needing a repair crew (the rest are only tripped)"),

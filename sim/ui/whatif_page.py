@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..event_kinds import clause_label
 from ..inputs import read_text
 from ..plan import BanNotice, ResponsePlan
-from ..sweep.compare import level_rank
+from ..sweep.compare import level_rank, measure_label
 from . import data, runs
 from .i18n import bi, lang, pick, t, tr
 from .run_page import MAX_SEED
@@ -347,14 +347,6 @@ def run_comparison(request: tuple, scenario_id: str, plan_id: str, edited: Respo
                                  "seed": seed, "scenario_id": scenario_id}
 
 
-def measure_label(measure: str, plan: ResponsePlan | None, language: str) -> str:
-    if measure.startswith("hours_at_"):
-        level = measure.removeprefix("hours_at_")
-        names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
-        return t("whatif.hours_at", level=pick(names[level], language) if level in names else level)
-    return t(f"whatif.{measure}")
-
-
 def _fmt(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -404,7 +396,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
                      t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"]})
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
-    table(rows, key="whatif.compare.table")
+    table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
     st.markdown(f"#### {t('whatif.changed')}")
     changed = report["changed"]
     if not changed:

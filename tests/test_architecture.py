@@ -240,3 +240,11 @@ def test_only_the_pages_import_streamlit_and_the_drill_domain_imports_no_page():
     its pages live with the other pages in sim.ui."""
     assert {module for module in _importers_of("streamlit") if not _within(module, ("sim.ui",))} == set()
     assert _imports_between(("sim.drills",), ("sim.ui",)) == []
+
+
+def test_only_the_inputs_list_the_files_of_a_library_folder():
+    """Which files a folder of plans, scenarios or areas holds is the layout's to say."""
+    listers = {name for name, (path, _) in _modules().items()
+               if any(isinstance(node, ast.Constant) and node.value == "*.yaml"
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert {name for name in listers if not _within(name, INPUTS)} == set()

@@ -74,7 +74,8 @@ def table(report: dict, case, language: str = BOTH) -> str:
     """The comparison as plain text in ``language`` (``zh``, ``en`` or ``both``): levels,
     measures, units and what each replication drew by their names (:mod:`sim.sweep.words`)."""
     from ..sweep.rows import primary
-    from ..sweep.words import drawn_name, level_name, measure_label, verdict
+    from ..sweep.compare import measure_label
+    from ..sweep.words import drawn_name, level_name, verdict
 
     w = Words(language)
     languages = ("zh", "en") if language == BOTH else (language,)

@@ -1,4 +1,4 @@
-"""A comparison in words: the names of its measures and levels, what a template drew, and
+"""A comparison in words: the names of its levels, what a template drew, and
 the one-sentence verdict ("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应…").
 
 The What-if page and ``python -m sim compare`` show the same comparison
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..messages import text
-from .compare import level_rank
+from .compare import level_rank, measure_label
 
 
 def level_name(plan: Any, level: str | None, language: str) -> str:
@@ -20,13 +20,6 @@ def level_name(plan: Any, level: str | None, language: str) -> str:
         return text("whatif.no_response", language)
     names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
     return getattr(names[level], language) if level in names else level
-
-
-def measure_label(measure: str, plan: Any, language: str) -> str:
-    """A compared measure by its name; the hours at a level carry the level's name."""
-    if measure.startswith("hours_at_"):
-        return text("whatif.hours_at", language, level=level_name(plan, measure.removeprefix("hours_at_"), language))
-    return text(f"whatif.{measure}", language)
 
 
 #: The drawn facts of a template replication that have names in the template, by group.

@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from ..errors import InputError, Problem
+from ..inputs.layout import scenario_file
 from ..messages import Message
 from ..plan import PLAN_ADAPTER
 from . import data
@@ -93,7 +94,7 @@ def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
     their ids, other resource counts and a replication; every problem is an :class:`InputError`."""
     path = data.scenarios().paths.get(scenario_id)
     if path is None:
-        raise InputError([Problem(str(data.SCENARIOS_DIR / f"{scenario_id}.yaml"), 0, 0, "",
+        raise InputError([Problem(str(scenario_file(scenario_id)), 0, 0, "",
                                   Message("input.scenario_not_loaded"))])
     stat = path.stat()
     base = _shipped_case(str(path), stat.st_mtime_ns, stat.st_size)

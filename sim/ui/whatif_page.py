@@ -16,8 +16,10 @@ from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..event_kinds import clause_label
 from ..inputs import read_text
+from ..inputs.layout import PLANS_DIR, ROOT, plan_file
 from ..plan import BanNotice, ResponsePlan
-from ..sweep.words import drawn_name, level_name, measure_label, verdict
+from ..sweep.compare import measure_label
+from ..sweep.words import drawn_name, level_name, verdict
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -174,7 +176,7 @@ def render() -> None:
             st.warning(t("whatif.lint") + "\n\n" + data.problem_markdown(list(findings)))
 
     st.markdown(f"#### {t('whatif.diff')}")
-    diff = _diff(original, edited_text, f"plans/{plan_id}.yaml")
+    diff = _diff(original, edited_text, plan_file(PLANS_DIR, plan_id).relative_to(ROOT).as_posix())
     if diff:
         st.code(diff, language="diff")
     else:
@@ -364,7 +366,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
                      t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"]})
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
-    table(rows, key="whatif.compare.table")
+    table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
     st.markdown(f"#### {t('whatif.changed')}")
     changed = report["changed"]
     if not changed:

@@ -177,9 +177,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "输出 replication_ms_median 和 engine_vs_simpy_ratio（引擎与纯循环每秒事件数之比）等。loading 一节用 C 加速和纯 "
         "Python 的 YAML 解析器各加载最长的随附预案 20 次：plan_load_ms_median（目标 ≤ 40 ms）、"
         "plan_load_pure_python_ms_median。whatif 一节按“假如”页面的方式计时 1,000 对 random-blackout 模板的配对重复"
-        "（whatif_pairs_s，2 进程的本地进程池）。drill 一节在演练者每次行动后评估一次已演完的冬季冰冻演练，按行动先后分成四段："
-        "经实时回放（从上次评估处继续运行并接收新行动）每次的 CPU 时间（drill_live_replay_ms_q*，不随演练变长而增加）、"
-        "评估本身（drill_evaluate_ms_q*），对比从第 0 小时重新回放评估（drill_fresh_ms_q*）。sweep 一节把 random-blackout 模板的 --sweep-runs 次重复分别串行、在 2 个进程上、在 Dask "
+        "（whatif_pairs_s，2 进程的本地进程池）。drill 一节在日志每次变化（行动、时钟推进）后评估一次已演完的冬季冰冻演练，按评估先后分成四段："
+        "页面方式每次评估的 CPU 时间（实时回放从上次评估处继续运行，随之保留的评估只重评变化部分；drill_assess_ms_q*，"
+        "不随演练变长而增加），对比在同一回放上整体重评（drill_rejudge_ms_q*）和从第 0 小时重新回放评估（drill_fresh_ms_q*）。sweep 一节把 random-blackout 模板的 --sweep-runs 次重复分别串行、在 2 个进程上、在 Dask "
         "LocalCluster 上运行：sweep_parallel_efficiency、sweep_10k_s、peak_rss_mb、dask_vs_pool_ratio。--only NAME 只运行一节。",
         "Run the benchmarks of sim.bench: the shipped winter ice storm replicated --runs times, and a bare SimPy loop "
         "with as many events in the same process. Prints replication_ms_median and engine_vs_simpy_ratio (engine "
@@ -187,9 +187,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "with the C-accelerated YAML parser and with the pure-Python one: plan_load_ms_median (target <= 40 ms), "
         "plan_load_pure_python_ms_median. The whatif section times 1,000 paired replications of the random-blackout "
         "template as the What-if page runs them (whatif_pairs_s, on a local pool of 2). The drill section assesses a "
-        "played winter ice storm after each participant action, the actions split into quarters in order: the CPU "
-        "time of the live replay, which runs on from the last assessment and takes the new actions in "
-        "(drill_live_replay_ms_q*, flat as the drill grows), of the evaluation (drill_evaluate_ms_q*), and of an "
+        "played winter ice storm at each moment its log changed (an action, a clock step), the assessments split "
+        "into quarters in order: the CPU time of an assessment as a page makes it, the live replay running on from "
+        "the last one and the evaluation kept with it judging only what changed (drill_assess_ms_q*, flat as the "
+        "drill grows), against judging the whole evaluation again on that replay (drill_rejudge_ms_q*) and an "
         "assessment replayed from hour 0 (drill_fresh_ms_q*). The sweep section runs --sweep-runs replications of the random-blackout template "
         "serially, on 2 processes and on a Dask LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, "
         "dask_vs_pool_ratio. --only NAME runs one section."),
@@ -391,7 +392,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.weather": ("抽到的天气或自然灾害", "weather or natural hazard drawn"),
     "sweep.column.start": ("抽到的事件的开始日期时间", "start date-time of the drawn incident"),
     "sweep.column.fire_period": ("开始时间是否在防火期内", "whether the start falls in the fire period"),
-    "sweep.column.towns_hit": ("受损的乡镇（和园区）数", "towns (and parks) hit by the damage"),
+    "sweep.column.towns_hit": ("受损的居民点（和园区）数", "places hit by the damage (the area's towns or parks)"),
     "sweep.column.substations_out": ("停电时退出运行的变电站数", "substations put out of service at the outage"),
     "sweep.column.feeders_out": ("停电时退出运行的线路数", "feeders put out of service at the outage"),
     "sweep.column.elements_damaged": ("需要抢修队伍的设备数（其余只是跳闸）", "elements needing a repair crew (the rest are only tripped)"),
@@ -765,6 +766,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.office": ("办公室", "Office"),
     "plans.hq_duties": ("指挥部职责", "Headquarters duties"),
     "plans.duties": ("成员单位及职责", "Member units and duties"),
+    "plans.unit_kind.member": ("成员单位", "Member unit"),
+    "plans.unit_kind.government": ("人民政府", "Government"),
+    "plans.unit_kind.command": ("指挥机构", "Command body"),
+    "plans.unit_kind.enterprise": ("企业", "Enterprise"),
+    "plans.unit_kind.external": ("上级或外部单位", "Higher or outside body"),
+    "plans.unit_kind.public": ("公众", "The public"),
     "plans.duty": ("职责", "Duty"),
     "plans.trigger": ("启动条件", "Trigger"),
     "plans.task": ("任务", "Task"),
@@ -1002,14 +1009,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.open_arm": ("按哪个预案", "Under which plan"),
     "whatif.open_run": ("在推演运行中打开", "Open in Run"),
     "whatif.open_walk": ("在逐步复盘中打开", "Open in Walk-through"),
-    "whatif.max_level_rank": ("最高响应级别（等级）", "Highest response level (rank)"),
-    "whatif.response_h": ("响应持续小时数", "Hours of response"),
-    "whatif.unmet_duties": ("未履行职责数", "Unmet duties"),
-    "whatif.warning_issued_at_h": ("发布预警时间（小时）", "Warning issued at (h)"),
-    "whatif.response_started_at_h": ("启动响应时间（小时）", "Response started at (h)"),
-    "whatif.terminated_at_h": ("响应终止时间（小时）", "Response ended at (h)"),
-    "whatif.fires_started": ("火灾次数", "Fires"),
-    "whatif.hectares_burned": ("过火面积（公顷）", "Area burned (ha)"),
+    "measure.max_level_rank": ("最高响应级别（等级）", "Highest response level (rank)"),
+    "measure.response_h": ("响应持续小时数", "Hours of response"),
+    "measure.unmet_duties": ("未履行职责数", "Unmet duties"),
+    "measure.warning_issued_at_h": ("发布预警时间（小时）", "Warning issued at (h)"),
+    "measure.response_started_at_h": ("启动响应时间（小时）", "Response started at (h)"),
+    "measure.terminated_at_h": ("响应终止时间（小时）", "Response ended at (h)"),
+    "measure.fires_started": ("火灾次数", "Fires"),
+    "measure.hectares_burned": ("过火面积（公顷）", "Area burned (ha)"),
     "whatif.compare": ("运行并比较", "Run and compare"),
     "whatif.original": ("原预案", "Original"),
     "whatif.edited": ("修改后", "Edited"),
@@ -1020,10 +1027,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.scenario": ("比较所用情景", "Scenario to compare on"),
     "whatif.scenario_na": ("没有使用此预案的情景。", "No scenario uses this plan."),
     "whatif.max_level": ("最高响应级别", "Highest response level"),
-    "whatif.hours_at": ("{level} 持续小时数", "Hours at {level}"),
-    "whatif.level_changes": ("级别变更次数", "Level changes"),
-    "whatif.termination_h": ("响应终止时间（小时）", "Time to termination (h)"),
-    "whatif.unit_hours": ("单位工时", "Unit-hours"),
+    "measure.hours_at": ("{level} 持续小时数", "Hours at {level}"),
+    "measure.level_changes": ("级别变更次数", "Level changes"),
+    "measure.unit_hours": ("单位工时", "Unit-hours"),
     "whatif.id_changed": ("修改后的预案编号 {new} 与原编号 {old} 不同；比较需要相同的编号。",
         "The edited plan's id {new} differs from {old}; the comparison needs the same id."),
     "whatif.compare_title": ("配对比较", "Paired comparison"),

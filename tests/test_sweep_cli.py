@@ -57,9 +57,9 @@ def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     assert status == 0
     assert "Replications whose highest level changed" in text and "Paired differences" in text
     assert "Who carries the extra work" in text
-    # names in both languages: levels, measures, units
-    assert "Ⅱ级应急响应 Level II response" in text and "Ⅱ级应急响应时长 hours_at_II" in text
-    assert "响应时长 response_h" in text and "单位 unit" in text
+    # names in both languages: levels, measures (as the What-if page names them), units
+    assert "Ⅱ级应急响应 Level II response" in text and "Ⅱ级应急响应 持续小时数 hours_at_II" in text
+    assert "响应持续小时数 response_h" in text and "单位 unit" in text
     results = []
     for extra in ((), ("--workers", "2"), ("--dask", in_process_cluster)):
         status, out, _ = output(capsys, *base, *extra, "--json")

@@ -53,27 +53,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-#: measure -> Chinese name (the English is the measure's own name)
-MEASURE_ZH = {
-    "max_level_rank": "最高响应级别（等级）",
-    "response_h": "响应时长",
-    "level_changes": "级别变化次数",
-    "unit_hours": "各单位工时合计",
-    "unmet_duties": "未完成职责",
-    "warning_issued_at_h": "预警发布时刻",
-    "response_started_at_h": "响应启动时刻",
-    "terminated_at_h": "响应终止时刻",
-    "fires_started": "起火次数",
-    "hectares_burned": "过火面积（公顷）",
-}
+def _measure_names(plan, measures: list[dict]) -> dict[str, str]:
+    """Each measure as the What-if page names it, then its id."""
+    from ..sweep.compare import measure_label
+
+    return {m["measure"]: f"{measure_label(m['measure'], plan, 'zh')} {m['measure']}" for m in measures}
 
 
-def _measure_names(plan) -> dict[str, str]:
-    """Each measure in both languages; the hours at each level carry the level's name."""
-    names = {m: f"{zh} {m}" for m, zh in MEASURE_ZH.items()}
-    for level in plan.response_levels if plan else ():
-        names[f"hours_at_{level.id}"] = f"{level.name.zh}时长 hours_at_{level.id}"
-    return names
+#: Terminal columns of a measure's name: the longest ("发布预警时间（小时） warning_issued_at_h") fits.
+LABEL = 44
 
 
 def _pad(text: str, width: int) -> str:
@@ -130,15 +118,15 @@ def table(report: dict, plans: dict, plan_ids: list[str]) -> str:
         if len(report["changed"]) > TOP_CHANGED:
             lines.append(f"  … {len(report['changed']) - TOP_CHANGED} more (--json lists all)")
     confidence = round(100 * report["confidence"])
-    header = (f"  {_pad('指标 measure', 34)}{'baseline':>10}{'variant':>10}{'difference':>12}  {confidence} % CI{'':>13}"
+    header = (f"  {_pad('指标 measure', LABEL)}{'baseline':>10}{'variant':>10}{'difference':>12}  {confidence} % CI{'':>13}"
               f"{'n':>6}")
-    measure_names = _measure_names(plan)
+    measure_names = _measure_names(plan, report["measures"])
     lines += ["", f"配对差异 Paired differences (variant − baseline), {confidence} % CI = mean ± t·sd/√n; "
                   "* the interval excludes 0", header]
     for m in report["measures"]:
         lines.append(_measure_line(measure_names.get(m["measure"], m["measure"]), m))
     lines += ["", f"谁承担额外工作 Who carries the extra work (unit-hours per incident; top {TOP_UNITS})",
-              header.replace(_pad("指标 measure", 34), _pad("单位 unit", 34))]
+              header.replace(_pad("指标 measure", LABEL), _pad("单位 unit", LABEL))]
     for m in [m for m in report["units"] if m["mean"]][:TOP_UNITS]:
         name = unit_names.get(m["measure"])
         lines.append(_measure_line(m["measure"], m) + (f"  {name.zh} {name.en}" if name else ""))
@@ -149,5 +137,5 @@ def table(report: dict, plans: dict, plan_ids: list[str]) -> str:
 def _measure_line(label: str, m: dict) -> str:
     ci = f"[{_number(m['low'], True)}, {_number(m['high'], True)}]" if m["low"] is not None else "—"
     mark = " *" if m["excludes_zero"] else "  "
-    return (f"  {_pad(label, 34)}{_number(m['baseline']):>10}{_number(m['variant']):>10}"
+    return (f"  {_pad(label, LABEL)}{_number(m['baseline']):>10}{_number(m['variant']):>10}"
             f"{_number(m['mean'], True):>12}  {ci:<22}{m['n']:>6}{mark}")

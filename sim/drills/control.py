@@ -248,8 +248,9 @@ def assess(engine: Engine, drill_id: int, live: LiveReplay | None = None) -> tup
     """The drill as it stands now, the plan's own run, and the evaluation of the one against the other.
 
     A page that assesses the same drill again and again passes its :class:`LiveReplay`,
-    which runs on from the last assessment instead of from hour 0."""
+    which runs on from the last assessment instead of from hour 0, and keeps the
+    evaluation with it so that only what changed since is judged again."""
     record = db.load_drill(engine, drill_id)
     state = live.replay(record) if live is not None else replay(record)
     key = answer_key(record)
-    return state, key, evaluate(state, key)
+    return state, key, evaluate(state, key, live)

@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from ..errors import InputError, Problem
+from ..inputs.layout import scenario_file
 from ..messages import Message
 from ..plan import PLAN_ADAPTER
 from . import data
@@ -38,7 +39,8 @@ def _stored(key: str, _result: dict | None = None) -> dict:
 def run_key(case: Any, seed: int) -> str:
     """The cache key: digests of exactly what runs (a template's draw depends only on the
     template, the seed and the Case's replication), the seed and the replication."""
-    from ..engine.rules import cached, digest
+    from ..engine.rules import digest
+    from ..memo import cached
 
     parts = [cached(case.scenario, digest), cached(case.area, digest)]
     parts += [f"{pid}={cached(case.plans[pid], digest)}" for pid in sorted(case.plans)]
@@ -53,7 +55,7 @@ def run(case: Any, seed: int, progress: Callable[[float], None] | None = None) -
         return _stored(key)
     except _NotCached:
         pass
-    from ..engine import Simulation
+    from ..engine.run import Simulation
 
     draw = case.draw(int(seed))
     simulation = Simulation(draw.scenario, dict(case.plans), case.area, draw.seed, observe=True)
@@ -92,7 +94,7 @@ def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
     their ids, other resource counts and a replication; every problem is an :class:`InputError`."""
     path = data.scenarios().paths.get(scenario_id)
     if path is None:
-        raise InputError([Problem(str(data.SCENARIOS_DIR / f"{scenario_id}.yaml"), 0, 0, "",
+        raise InputError([Problem(str(scenario_file(scenario_id)), 0, 0, "",
                                   Message("input.scenario_not_loaded"))])
     stat = path.stat()
     base = _shipped_case(str(path), stat.st_mtime_ns, stat.st_size)

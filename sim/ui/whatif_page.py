@@ -16,8 +16,9 @@ from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..event_kinds import clause_label
 from ..inputs import read_text
+from ..inputs.layout import PLANS_DIR, ROOT, plan_file
 from ..plan import BanNotice, ResponsePlan
-from ..sweep.compare import level_rank
+from ..sweep.compare import level_rank, measure_label
 from . import data, runs
 from .i18n import bi, lang, pick, t, tr
 from .run_page import MAX_SEED
@@ -174,7 +175,7 @@ def render() -> None:
             st.warning(t("whatif.lint") + "\n\n" + data.problem_markdown(list(findings)))
 
     st.markdown(f"#### {t('whatif.diff')}")
-    diff = _diff(original, edited_text, f"plans/{plan_id}.yaml")
+    diff = _diff(original, edited_text, plan_file(PLANS_DIR, plan_id).relative_to(ROOT).as_posix())
     if diff:
         st.code(diff, language="diff")
     else:
@@ -347,14 +348,6 @@ def run_comparison(request: tuple, scenario_id: str, plan_id: str, edited: Respo
                                  "seed": seed, "scenario_id": scenario_id}
 
 
-def measure_label(measure: str, plan: ResponsePlan | None, language: str) -> str:
-    if measure.startswith("hours_at_"):
-        level = measure.removeprefix("hours_at_")
-        names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
-        return t("whatif.hours_at", level=pick(names[level], language) if level in names else level)
-    return t(f"whatif.{measure}")
-
-
 def _fmt(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -404,7 +397,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
                      t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"]})
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
-    table(rows, key="whatif.compare.table")
+    table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
     st.markdown(f"#### {t('whatif.changed')}")
     changed = report["changed"]
     if not changed:

@@ -423,6 +423,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.hours_at_<level>": ("处于各响应级别的小时数", "hours spent at each response level"),
     "sweep.column.unit_hours_<unit>": ("各单位的工时", "hours worked by each unit"),
     # -- classify's refusals of the figures given (sim.commands.classify)
+    "classify.input": ("输入", "Input"),
+    "classify.severity": ("事件分级", "Severity"),
+    "classify.below": ("未达到任何分级标准", "below every severity level"),
+    "classify.note": ("说明", "Note"),
+    "classify.response": ("应急响应", "Response"),
+    "classify.command": ("指挥", "Command"),
+    "classify.no_response": ("无对应响应级别", "no response level starts at this severity"),
+    "classify.met": ("满足条件", "Criteria met"),
+    "classify.sources": ("依据", "Sources"),
+    "classify.and": (" 且 ", " and "),
     "classify.unknown_metric": ("预案 {plan} 没有指标 {name}；它定义了：{known}", "unknown metric {name} for plan {plan}; it defines: {known}"),
     "classify.no_grid_name": ("{key} 在 {after} 之后没有写电网名称；请写作 {name}@{scope}:名称=值，每个电网一个名称",
         "{key} names no grid after {after}; write {name}@{scope}:NAME=VALUE, one NAME per grid"),
@@ -458,6 +468,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.no_scheduler": ("无法连接地址为 {address} 的 Dask 调度器：{error}", "cannot reach the Dask scheduler at {address}: {error}"),
     "sweep.workers_cannot_import": ("Dask 工作进程无法导入推演引擎（{error}）；请在每个工作节点上安装本软件包",
         "the Dask workers cannot import the engine ({error}); install this package on every worker"),
+    "run.drawn_label": ("抽样", "Drawn"),
     "run.drawn": ("{scenario} 在种子 {seed} 下的第 {replication} 次抽样（即 `sweep --seed {seed}` 的第 {replication} 行）：{facts}",
         "replication {replication} of {scenario} under seed {seed} (as row {replication} of `sweep --seed {seed}`): {facts}"),
     "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} replications (seed {seed}) → {out}"),
@@ -561,6 +572,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.damage_what": ("损坏需要 `substations` 或 `feeder_share`", "damage needs `substations` or `feeder_share`"),
     "model.cause_what": ("起因需要 `damage`、`demand` 或 `supply`：它必须减少一些负荷",
         "a cause needs `damage`, `demand` or `supply`: it must take some load off"),
+    # -- a run's work, bounded before it starts (sim.inputs.workload; the bounds in sim.bounds)
+    "workload.rate_days": ("{days} 天乘以各活动的地点条目，共 {cells} 个尝试单元，引擎最多 {limit} 个：尝试按每天、每项活动、每个地点抽取",
+        "{days} days times the activities' place entries make {cells} attempt cells; the engine takes at most {limit}: "
+        "attempts are drawn for every day, activity and place"),
+    "workload.attempts": ("整个推演预计有 {attempts} 次用火尝试（每天的次数乘以繁忙日系数），引擎最多 {limit} 次：每次尝试都逐一模拟",
+        "{attempts} attempts expected over the run (the rates per day times the busy-day factors); the engine takes "
+        "at most {limit}: it simulates each one"),
+    "workload.fires": ("预计最多引发 {fires} 起火灾（尝试次数乘以最高起火概率，加上脚本尝试），引擎最多 {limit} 起：每起火灾都有自己的报告、队伍和处罚",
+        "up to {fires} fires expected (the attempts times their highest chance of starting a fire, plus the scripted "
+        "attempts); the engine takes at most {limit}: each fire has its own reports, crews and penalties"),
+    "workload.fire_steps": ("预计最多 {fires} 起火灾，每起可能燃烧到推演结束，共 {steps} 步，合计 {product} 步，引擎最多 {limit} 步：每起火灾每步都要计算，直到被控制；请加大 step_min、缩短 horizon_h 或降低尝试次数和起火概率",
+        "up to {fires} fires, each of which may burn to the end of the run in {steps} steps, make {product} steps; "
+        "the engine takes at most {limit}: each fire is a step of work every step until it is contained; raise "
+        "step_min, shorten horizon_h or lower the attempts or their chance of starting a fire"),
+    "workload.crew_trips": ("预计最多 {fires} 起火灾，每起派出 {per_fire} 支队伍，共 {product} 次出动，引擎最多 {limit} 次：每支出动的队伍都单独模拟",
+        "up to {fires} fires with {per_fire} crews sent to each make {product} crew trips; the engine takes at most "
+        "{limit}: each crew sent is simulated on its own"),
+    "workload.network_changes": ("推演中电网共有 {changes} 次变化（情景事件与受损的变电站和线路，含火灾烧到线路走廊），引擎最多 {limit} 次：每次变化都记录事件",
+        "{changes} changes of the network over the run (injects and the substations and feeders they, or fires "
+        "reaching a corridor, damage); the engine takes at most {limit}: each change is logged"),
+    "workload.network_work": ("电网共有 {changes} 次变化，乘以区域的 {elements} 座变电站和条线路，为 {product}，引擎最多 {limit}：每次变化和每次抢修都要遍历全部设施",
+        "{changes} changes of the network times the area's {elements} substations and feeders make {product}; the "
+        "engine takes at most {limit}: every change and every repair goes through all of them"),
+    "workload.elements": ("区域有 {elements} 座变电站和条线路，引擎最多 {limit}：每次抢修都要对所有受损设施排序",
+        "the area has {elements} substations and feeders; the engine takes at most {limit}: every repair orders all "
+        "the damaged ones"),
     # -- lint: mistakes that load cleanly but make a plan wrong (sim.lint)
     "lint.gap_top": ("缺口：{metric} 从 {value} 起不属于任何级别（最高一级 {level} 的区间止于此）",
         "gap: {metric} from {value} up meets no level (the most severe band, {level}, stops there)"),
@@ -1175,6 +1212,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.none": ("无", "none"),
     "report.not_reached": ("未发生", "did not happen"),
     "report.no_level": ("未启动响应", "no response"),
+    "summary.key_times": ("关键时间", "Key times"),
+    "compare.title": ("推演对比", "Comparison"),
+    "compare.run": ("{scenario}：{n} 次重复，种子 {seed}，共同随机数", "{scenario}: {n} replications, seed {seed}, common random numbers"),
+    "compare.variant": ("变体", "Variant"),
+    "compare.replaces": ("{file} 替换 {plans}", "{file} replaces {plans}"),
+    "compare.no_plan_changed": ("（没有预案改变）", "(no plan changed)"),
+    "compare.changed": ("{n} 次中 {changed} 次（{share}%）", "{changed} of {n} ({share} %)"),
+    "compare.per_year": ("；按每年 {rate} 起事件计，约每年 {per_year} 起", "; ≈ {per_year} a year at {rate} incidents a year"),
+    "compare.more": ("……另有 {n} 次（--json 全部列出）", "… {n} more (--json lists all)"),
+    "compare.difference": ("差值", "difference"),
+    "compare.interval": ("{confidence}% 置信区间", "{confidence} % CI"),
+    "compare.paired": ("配对差值（修改后 − 原预案）", "Paired differences (edited − original)"),
+    "compare.paired_about": ("{confidence}% 置信区间 = 均值 ± t·sd/√n；* 区间不含 0",
+        "{confidence} % CI = mean ± t·sd/√n; * the interval excludes 0"),
+    "compare.extra_work": ("谁承担额外工作", "Who carries the extra work"),
+    "compare.extra_work_about": ("每起事件的工时，前 {top} 个单位", "unit-hours per incident; top {top}"),
+    "fire.text.title": ("禁火令执行", "Fire bans on the ground"),
+    "fire.text.attempts": ("尝试用火 {attempts}    合法 {legal}    放弃 {deterred}    劝返 {turned_back}    违规 {violations}    "
+        "制止/查处 {caught}", "Attempts {attempts}    legal {legal}    deterred {deterred}    turned back {turned_back}    "
+        "violations {violations}    caught {caught}"),
+    "fire.text.by_activity_zone": ("违规（按活动、区域）", "Violations by activity and zone"),
+    "fire.text.fires": ("火灾 {started} 起（违规引发 {from_violations}，重大 {major}）    过火面积 {hectares} 公顷",
+        "Fires {started} (from violations {from_violations}, major {major})    burned {hectares} ha"),
+    "fire.text.to_report": ("起火至报警", "Ignition to the alarm call"),
+    "fire.text.to_containment": ("起火至控制", "Ignition to containment"),
+    "fire.text.mean": ("平均 {mean}（最长 {max}，{n} 起）", "mean {mean} (longest {max}, n={n})"),
+    "fire.text.penalties": ("处罚 {count} 次    罚款 {yuan} 元    移送 {referrals} 起    巡查 {patrol} 队·小时",
+        "Penalties {count}    fines {yuan} yuan    referrals {referrals}    patrol team-hours {patrol}"),
+    "fire.text.fine": ("罚款 {yuan} 元", "fine {yuan} yuan"),
+    "fire.text.log": ("火灾与停电事件记录（时间 · [预案] 条款 · 单位）", "Fire and blackout log (time · [plan] clause · unit)"),
+    "summary.discretion": ("事发地政府自主响应", "Local response at discretion"),
+    "summary.ended": ("终止", "ended"),
     # -- what drill faces show of a drill
     "drill.unit": ("单位", "Unit"),
     "drill.player": ("参演人员", "Played by"),

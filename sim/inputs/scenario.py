@@ -426,6 +426,9 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
         yield from fire_ban_problems(scenario, plans, area)
+    from .workload import workload_problems
+
+    yield from workload_problems(scenario, area)
     if area is None:
         return
     elements = area.element_ids()

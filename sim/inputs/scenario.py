@@ -57,6 +57,7 @@ from ..plan.criteria import GRID_SCOPE, Held, walk
 from ..plan.figures import AREA_FIGURES, FIGURES
 from .fire_ban import FireBan
 from .fire_ban_references import reference_problems as fire_ban_problems
+from .workload import workload_problems
 from .template import IncidentTemplate
 
 Finding = tuple[tuple, str]
@@ -426,8 +427,6 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
         yield from fire_ban_problems(scenario, plans, area)
-    from .workload import workload_problems
-
     yield from workload_problems(scenario, area)
     if area is None:
         return

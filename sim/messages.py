@@ -572,6 +572,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.damage_what": ("损坏需要 `substations` 或 `feeder_share`", "damage needs `substations` or `feeder_share`"),
     "model.cause_what": ("起因需要 `damage`、`demand` 或 `supply`：它必须减少一些负荷",
         "a cause needs `damage`, `demand` or `supply`: it must take some load off"),
+    # -- a run's work, bounded before it starts (sim.inputs.workload; the bounds in sim.bounds)
+    "workload.rate_days": ("{days} 天乘以各活动的地点条目，共 {cells} 个尝试单元，引擎最多 {limit} 个：尝试按每天、每项活动、每个地点抽取",
+        "{days} days times the activities' place entries make {cells} attempt cells; the engine takes at most {limit}: "
+        "attempts are drawn for every day, activity and place"),
+    "workload.attempts": ("整个推演预计有 {attempts} 次用火尝试（每天的次数乘以繁忙日系数），引擎最多 {limit} 次：每次尝试都逐一模拟",
+        "{attempts} attempts expected over the run (the rates per day times the busy-day factors); the engine takes "
+        "at most {limit}: it simulates each one"),
+    "workload.fires": ("预计最多引发 {fires} 起火灾（尝试次数乘以最高起火概率，加上脚本尝试），引擎最多 {limit} 起：每起火灾都有自己的报告、队伍和处罚",
+        "up to {fires} fires expected (the attempts times their highest chance of starting a fire, plus the scripted "
+        "attempts); the engine takes at most {limit}: each fire has its own reports, crews and penalties"),
+    "workload.fire_steps": ("预计最多 {fires} 起火灾，每起可能燃烧到推演结束，共 {steps} 步，合计 {product} 步，引擎最多 {limit} 步：每起火灾每步都要计算，直到被控制；请加大 step_min、缩短 horizon_h 或降低尝试次数和起火概率",
+        "up to {fires} fires, each of which may burn to the end of the run in {steps} steps, make {product} steps; "
+        "the engine takes at most {limit}: each fire is a step of work every step until it is contained; raise "
+        "step_min, shorten horizon_h or lower the attempts or their chance of starting a fire"),
+    "workload.crew_trips": ("预计最多 {fires} 起火灾，每起派出 {per_fire} 支队伍，共 {product} 次出动，引擎最多 {limit} 次：每支出动的队伍都单独模拟",
+        "up to {fires} fires with {per_fire} crews sent to each make {product} crew trips; the engine takes at most "
+        "{limit}: each crew sent is simulated on its own"),
+    "workload.network_changes": ("推演中电网共有 {changes} 次变化（情景事件与受损的变电站和线路，含火灾烧到线路走廊），引擎最多 {limit} 次：每次变化都记录事件",
+        "{changes} changes of the network over the run (injects and the substations and feeders they, or fires "
+        "reaching a corridor, damage); the engine takes at most {limit}: each change is logged"),
+    "workload.network_work": ("电网共有 {changes} 次变化，乘以区域的 {elements} 座变电站和条线路，为 {product}，引擎最多 {limit}：每次变化和每次抢修都要遍历全部设施",
+        "{changes} changes of the network times the area's {elements} substations and feeders make {product}; the "
+        "engine takes at most {limit}: every change and every repair goes through all of them"),
+    "workload.elements": ("区域有 {elements} 座变电站和条线路，引擎最多 {limit}：每次抢修都要对所有受损设施排序",
+        "the area has {elements} substations and feeders; the engine takes at most {limit}: every repair orders all "
+        "the damaged ones"),
     # -- lint: mistakes that load cleanly but make a plan wrong (sim.lint)
     "lint.gap_top": ("缺口：{metric} 从 {value} 起不属于任何级别（最高一级 {level} 的区间止于此）",
         "gap: {metric} from {value} up meets no level (the most severe band, {level}, stops there)"),

@@ -37,7 +37,7 @@ from pathlib import Path
 import simpy
 
 from .engine.schedule import scheduled as scheduled_events
-from .inputs.layout import PLANS_DIR, ROOT, scenario_file
+from .inputs.layout import PLANS_DIR, ROOT, files_in, scenario_file
 
 SCENARIO = scenario_file("winter-ice-storm")
 #: The What-if benchmark's variant: the Level II load-shed bound lowered from 40 % to 35 %.
@@ -111,7 +111,7 @@ def loading(runs: int) -> dict[str, float]:
     same process."""
     from .inputs import load_plan, pure_python
 
-    plan = max(PLANS_DIR.glob("*.yaml"), key=lambda file: file.stat().st_size)
+    plan = max(files_in(PLANS_DIR), key=lambda file: file.stat().st_size)
 
     def median_ms() -> float:
         load_plan(plan)  # warm: imports, validators

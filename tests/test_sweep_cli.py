@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from e2e.id_shapes import ids_in
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,11 +56,13 @@ def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     base = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "24", "--seed", "1")
     status, text, _ = output(capsys, *base)
     assert status == 0
-    assert "Replications whose highest level changed" in text and "Paired differences" in text
+    assert "Replications whose highest response level changed" in text and "Paired differences" in text
     assert "Who carries the extra work" in text
-    # names in both languages: levels, measures (as the What-if page names them), units
-    assert "Ⅱ级应急响应 Level II response" in text and "Ⅱ级应急响应 持续小时数 hours_at_II" in text
-    assert "响应持续小时数 response_h" in text and "单位 unit" in text
+    # names in both languages: levels, measures, units, what each replication drew; no ids
+    assert "Ⅱ级应急响应 Level II response" in text
+    assert "Ⅱ级应急响应 持续小时数 Hours at Level II response" in text
+    assert "响应持续小时数 Hours of response" in text and "单位 Unit" in text
+    assert ids_in(text.replace(VARIANT, "")) == []  # the file as typed aside
     results = []
     for extra in ((), ("--workers", "2"), ("--dask", in_process_cluster)):
         status, out, _ = output(capsys, *base, *extra, "--json")
@@ -161,7 +164,7 @@ def test_run_of_a_template_replication_reproduces_that_row_of_the_sweep(capsys, 
         out = tmp_path / f"r{replication}.json"
         assert main(["run", TEMPLATE, "--seed", "5", "--replication", str(replication), "--out", str(out)]) == 0
         printed = capsys.readouterr().out
-        assert f"replication {replication} of random-blackout under seed 5" in printed
+        assert f"replication {replication} of Random county blackout under seed 5" in printed
         result = json.loads(out.read_text(encoding="utf-8"))
         row = dict(zip(header, rows[replication]))
         assert result["seed"] == int(row["seed"])
@@ -186,3 +189,19 @@ def test_a_negative_replication_is_refused(capsys):
         main(["run", TEMPLATE, "--seed", "1", "--replication", "-1"])
     assert caught.value.code == 2
     assert "--replication" in capsys.readouterr().err
+
+
+def test_compare_in_chinese_states_the_what_if_pages_verdict_and_no_english(capsys):
+    from sim.inputs import load_case
+    from sim.sweep.rows import primary
+    from sim.sweep.words import verdict
+
+    argv = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "60", "--seed", "1")
+    status, text, _ = output(capsys, *argv, "--lang", "zh")
+    assert status == 0
+    _, report, _ = output(capsys, *argv, "--json")
+    case = load_case(TEMPLATE, template=True)
+    said = verdict(json.loads(report), primary(case.plans, case.scenario.plans), "zh", True)
+    assert said.startswith("60 起中，1 起由Ⅲ级应急响应升为Ⅱ级应急响应") and f"  {said}\n" in text
+    assert "自然灾害" in text and "natural_disaster" not in text  # what the replication drew, by name
+    assert not any(word in text.replace(VARIANT, "") for word in ("Level", "replications", "baseline", "variant", "Hours"))

@@ -1281,6 +1281,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.no_tasks": ("当前没有待办任务。", "No tasks right now."),
     # -- the kinds of a drill player's action
     # -- a drill's refusals: who may act, and text checked at the door (sim.drills.db, sim.drills.text)
+    "drill_refusal.not_told": ("{unit}尚未接到事件报告，现在（{clock}）还不能启动响应：预案规定接报后按初判启动相应级别的响应（{clause}）；"
+        "报告由{senders}报来。本次宣布未记录",
+        "{unit} has not received the report of the event yet, so it cannot declare a response now ({clock}): "
+        "the plan starts the level on the report, by its first assessment ({clause}); the report comes from "
+        "{senders}. Nothing was logged"),
     "drill_refusal.no_drill": ("没有编号为 {drill} 的演练", "no drill with id {drill}"),
     "drill_refusal.nobody_plays": ("演练 {drill} 中无人扮演 {role}，由推演引擎按预案办理",
                                    "nobody plays '{role}' in drill {drill}: the engine acts for it as the plan says"),

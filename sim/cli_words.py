@@ -8,7 +8,7 @@ sentence is printed in Chinese, then in English on the next line.
 from __future__ import annotations
 
 from .clock import clock_elapsed
-from .messages import Message
+from .messages import Message, typed  # noqa: F401  (typed: the command line's lists of valid values)
 
 #: Who logs an entry when no plan unit does: the catalogue's word for it.
 ACTORS = {"scenario": "report.actor_scenario", "model": "report.actor_model", "assumption": "report.actor_assumption"}
@@ -57,7 +57,8 @@ class Words:
         return clock_elapsed(start, t_h, "en" if self.language not in ("zh", "en") else self.language)
 
     def texts(self, text) -> list[str]:
-        return {"zh": [text.zh], "en": [text.en]}.get(self.language, [text.zh, text.en])
+        zh, en = (text["zh"], text["en"]) if isinstance(text, dict) else (text.zh, text.en)
+        return {"zh": [zh], "en": [en]}.get(self.language, [zh, en])
 
     def noted(self, key: str, text, indent: str) -> list[str]:
         """A ``{zh, en}`` sentence under a label (``假设 Assumption: …``), one line per language,
@@ -67,17 +68,3 @@ class Words:
         first, *rest = self.texts(text)
         return [f"{indent}{self.head(key)}{first}", *(f"{indent}  {line}" for line in rest)]
 
-
-def typed(choices) -> dict[str, str]:
-    """What the command line accepts, each as it is typed beside the name people read
-    (``县人民政府 (county_government)``), in each language: for lists of valid values."""
-    pairs = list(choices)
-
-    def one(key: str, name, language: str) -> str:
-        shown = getattr(name, language, None) if name is not None and not isinstance(name, dict) else (name or {}).get(language)
-        if not shown or shown == key:
-            return key
-        return f"{shown}（{key}）" if language == "zh" else f"{shown} ({key})"
-
-    return {language: ("；" if language == "zh" else "; ").join(one(key, name, language) for key, name in pairs)
-            for language in ("zh", "en")}

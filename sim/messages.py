@@ -1109,8 +1109,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "None of the loaded notices prohibits it; other laws and regulations may still apply."),
     "bans.referral_police": ("移送公安机关", "referred to the police"),
     "bans.referral_judiciary": ("移送司法机关", "referred to the judicial authorities"),
-    "bans.unknown_activity": ("未知活动 {value}；可用的标识（名称）：{valid}", "unknown activity {value}; valid ids (names): {valid}"),
-    "bans.unknown_zone": ("未知区域 {value}；可用的标识（名称）：{valid}", "unknown zone {value}; valid ids (names): {valid}"),
+    "bans.unknown_activity": ("未知活动 {value}；可用的名称（标识）：{valid}", "unknown activity {value}; valid names (ids): {valid}"),
+    "bans.unknown_zone": ("未知区域 {value}；可用的名称（标识）：{valid}", "unknown zone {value}; valid names (ids): {valid}"),
     "bans.several": ("{value} 可指多个：{ids}；请写出全名或标识", "{value} could be any of {ids}; give the full name or the id"),
     "bans.no_activities": ("无（未载入禁令通告）", "none (no ban notice loaded)"),
     "bans.no_zones": ("无（通告未划定区域）", "none (no notice defines zones)"),
@@ -1213,6 +1213,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.not_reached": ("未发生", "did not happen"),
     "report.no_level": ("未启动响应", "no response"),
     "summary.key_times": ("关键时间", "Key times"),
+    "zones.bounded_by": ("四至", "Bounded by"),
     "compare.title": ("推演对比", "Comparison"),
     "compare.run": ("{scenario}：{n} 次重复，种子 {seed}，共同随机数", "{scenario}: {n} replications, seed {seed}, common random numbers"),
     "compare.variant": ("变体", "Variant"),
@@ -1282,6 +1283,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.no_tasks": ("当前没有待办任务。", "No tasks right now."),
     # -- the kinds of a drill player's action
     # -- a drill's refusals: who may act, and text checked at the door (sim.drills.db, sim.drills.text)
+    "drill_refusal.not_told": ("{unit}尚未接到事件报告，现在（{clock}）还不能启动响应：预案规定接报后按初判启动相应级别的响应（{clause}）；"
+        "报告由{senders}报来。本次宣布未记录",
+        "{unit} has not received the report of the event yet, so it cannot declare a response now ({clock}): "
+        "the plan starts the level on the report, by its first assessment ({clause}); the report comes from "
+        "{senders}. Nothing was logged"),
     "drill_refusal.no_drill": ("没有编号为 {drill} 的演练", "no drill with id {drill}"),
     "drill_refusal.nobody_plays": ("演练 {drill} 中无人扮演 {role}，由推演引擎按预案办理",
                                    "nobody plays '{role}' in drill {drill}: the engine acts for it as the plan says"),
@@ -1912,6 +1918,22 @@ def _in(values: Mapping[str, Any], language: str) -> dict[str, Any]:
 
 def _fill(template: str, values: Mapping[str, Any]) -> str:
     return template.format(**values) if values else template
+
+
+def typed(choices) -> dict[str, str]:
+    """What a person may type, each as it is typed beside the name people read
+    (``县人民政府（county_government）``), in each language: for lists of valid values.
+    ``choices`` are ``(typed, name)`` pairs; a name is ``{zh, en}`` or a model with both."""
+    pairs = list(choices)
+
+    def one(key: str, name, language: str) -> str:
+        shown = (name or {}).get(language) if isinstance(name, Mapping) or name is None else getattr(name, language)
+        if not shown or shown == key:
+            return key
+        return f"{shown}（{key}）" if language == "zh" else f"{shown} ({key})"
+
+    return {language: ("；" if language == "zh" else "; ").join(one(key, name, language) for key, name in pairs)
+            for language in LANGUAGES}
 
 
 def _join(zh: str, en: str) -> str:

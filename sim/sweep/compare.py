@@ -341,7 +341,7 @@ def compare_cases(baseline, variant, seed: int, execute, incidents_per_year: flo
     ``sink`` in replication order. The report is :meth:`Pairs.report`'s, with ``run``:
     the scenario, seed and the digests of both arms' plans.
     """
-    from ..engine.rules import digest
+    from ..memo import digest
     from .executor import Job
     from .rows import columns, primary
 

@@ -39,11 +39,10 @@ def _stored(key: str, _result: dict | None = None) -> dict:
 def run_key(case: Any, seed: int) -> str:
     """The cache key: digests of exactly what runs (a template's draw depends only on the
     template, the seed and the Case's replication), the seed and the replication."""
-    from ..engine.rules import digest
-    from ..memo import cached
+    from ..memo import digest
 
-    parts = [cached(case.scenario, digest), cached(case.area, digest)]
-    parts += [f"{pid}={cached(case.plans[pid], digest)}" for pid in sorted(case.plans)]
+    parts = [digest(case.scenario), digest(case.area)]
+    parts += [f"{pid}={digest(case.plans[pid])}" for pid in sorted(case.plans)]
     return "|".join(parts) + f"|seed={int(seed)}|replication={case.replication}"
 
 

@@ -71,11 +71,13 @@ def run(env: simpy.Environment, until: float) -> None:
             break
         env._now = now
         callbacks, event.callbacks = event.callbacks, None
-        if len(callbacks) == 1:
-            callbacks[0](event)
-        else:
+        try:
+            (callback,) = callbacks  # the common case: one callback, called without a loop
+        except ValueError:
             for callback in callbacks:
                 callback(event)
+        else:
+            callback(event)
         if not event._ok and not hasattr(event, "_defused"):
             raise event._value
     env._now = until

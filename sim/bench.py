@@ -9,7 +9,7 @@ parallel efficiency, say) is one more function and one more entry.
 What-if page and ``compare`` run them (target: 5 s on 2 cores).
 
 ``replication`` runs the shipped winter ice storm end to end ``runs`` times, as
-:func:`~sim.engine.run_scenario` does for every replication of a sweep (build the
+:func:`~sim.engine.run.run_scenario` does for every replication of a sweep (build the
 simulation from loaded models, run it to the horizon, collect the result dict, close
 the simulation — loading YAML is not counted) and, in the same process, a bare SimPy
 loop that processes the same number of events with nothing else to do.
@@ -63,7 +63,7 @@ def bare_loop(events: int, processes: int = 20) -> tuple[int, float]:
 
 
 def replication(runs: int) -> dict[str, float]:
-    from .engine import Simulation
+    from .engine.run import Simulation
     from .inputs import load_case
 
     scenario, plans, area = load_case(SCENARIO)

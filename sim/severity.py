@@ -13,11 +13,11 @@ pydantic model and creates none.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .memo import cached
 from .plan import ResponsePlan
 from .plan.common import Bounds, Source
 from .plan.criteria import HELD_H, AllOf, AnyOf, ContextTest, MetricThreshold, figure_key, grids_of
@@ -213,19 +213,6 @@ class _Compiled:
             ))
 
 
-_compiled: dict[int, tuple[weakref.ref, _Compiled]] = {}
-
-
-def _compile(plan: ResponsePlan) -> _Compiled:
-    key = id(plan)
-    entry = _compiled.get(key)
-    if entry is not None and entry[0]() is plan:
-        return entry[1]
-    compiled = _Compiled(plan)
-    _compiled[key] = (weakref.ref(plan, lambda _ref, key=key: _compiled.pop(key, None)), compiled)
-    return compiled
-
-
 def undecided(plan: ResponsePlan, values: Mapping[str, Any]) -> dict[str, list[str]]:
     """The figures missing from ``values`` that could change :func:`classify`'s answer.
 
@@ -288,7 +275,7 @@ def _known(criterion, values: Mapping[str, Any], bounds: Bounds, grid: str | Non
 
 def classify(plan: ResponsePlan, values: Mapping[str, Any]) -> Classification:
     """Classify an incident: ``values`` maps metric ids to numbers and contexts to ids."""
-    for severity, test, response, rank, level_source, response_source in _compile(plan).levels:
+    for severity, test, response, rank, level_source, response_source in cached(plan, _Compiled).levels:
         held = test(values)
         if held is None:
             continue

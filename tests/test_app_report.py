@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.report import hours_at_levels, html, label, markdown, sections, unit_hours, workloads
 from sim.inputs import load_case
 

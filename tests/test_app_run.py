@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.clock import clock
-from sim.engine import dumps, run_scenario
+from sim.engine.recorder import dumps
+from sim.engine.run import run_scenario
 from sim.report import names_from
 from sim.inputs import load_case
 from sim.ui.run_page import LAST

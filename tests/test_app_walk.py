@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.clock import clock, clock_elapsed
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.event_kinds import KEY_KINDS, kind_of, plan_kinds
 from sim.inputs import load_case
 from sim.ui.walk_handout import handout_html

@@ -2,7 +2,10 @@
 
 Every import counts, function-local ones included (a local import hides a cycle, it does
 not remove it). An import ``from package import name`` depends on the module
-``package.name`` when there is one, else on ``package``.
+``package.name`` when there is one, else on ``package``. Importing ``a.b.c`` runs the
+``__init__`` of ``a.b`` first, so it depends on that package too (unless it is the
+importer's own package, which is already loading): a package that re-exports its modules
+closes a cycle through it.
 """
 
 from __future__ import annotations
@@ -59,8 +62,20 @@ def import_graph() -> dict[str, frozenset[str]]:
                     graph[module].add(target if target in modules else base)
             elif isinstance(node, ast.Import):
                 graph[module].update(alias.name for alias in node.names)
-        graph[module] = frozenset(target for target in graph[module] if target in modules and target != module)
+        graph[module] = frozenset(target for target in graph[module] | _packages_run(module, graph[module])
+                                  if target in modules and target != module)
     return graph
+
+
+def _packages_run(module: str, targets: set[str]) -> set[str]:
+    """The packages whose ``__init__`` importing ``targets`` runs, but the importer's own."""
+    return {package for target in targets for package in _parents(target) if package not in _parents(module)}
+
+
+def _parents(module: str) -> list[str]:
+    """``a.b.c`` → ``a``, ``a.b``."""
+    parts = module.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -120,23 +135,11 @@ def test_the_inputs_import_nothing_from_the_engine_or_the_faces_above_it():
     assert _imports_between(INPUTS, ABOVE_INPUTS) == []
 
 
-def _imports_of_yaml() -> list[str]:
-    """The modules that import PyYAML (``yaml``), every import counted."""
-    found = []
-    for module, (path, _) in _modules().items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
-            if any(name == "yaml" or name.startswith("yaml.") for name in names):
-                found.append(module)
-    return sorted(set(found))
-
-
 def test_only_the_inputs_read_yaml_and_everything_else_asks_the_inputs_package():
     outside = tuple(sorted({module.split(".")[1] for module in import_graph()
                             if module.count(".") and not _within(module, INPUTS + READING_TESTED_BY)}))
     assert _imports_between(tuple(f"sim.{name}" for name in outside), READING) == []
-    assert [module for module in _imports_of_yaml() if not _within(module, INPUTS)] == []
+    assert [module for module in sorted(_importers_of("yaml")) if not _within(module, INPUTS)] == []
 
 
 def test_plan_models_do_not_import_their_checks():
@@ -149,6 +152,14 @@ def test_the_checker_sees_a_cycle_hidden_in_a_function_local_import():
     graph = import_graph()
     assert "sim.inputs.case" in graph["sim.inputs"]  # the package re-exports the Case
     assert "sim.inputs.generator" in graph["sim.inputs.case"]
+
+
+def test_the_checker_sees_a_cycle_closed_by_a_package_that_re_exports_its_modules():
+    """``fire.run`` importing ``engine.schedule`` runs ``engine/__init__``; were that to import
+    ``engine.run``, which imports ``fire.run``, importing ``fire.run`` first would fail."""
+    assert _packages_run("sim.fire.run", {"sim.engine.schedule"}) == {"sim.engine"}
+    assert _packages_run("sim.engine.run", {"sim.engine.schedule"}) == set()
+    assert "sim.engine" in import_graph()["sim.fire.run"]
 
 
 #: The one module that reaches into SimPy (its queue, counter and clock, its processes and
@@ -200,3 +211,32 @@ def test_only_the_downloads_module_writes_csv():
                       and (node.attr == "to_csv" or getattr(node.value, "id", "") == "csv")
                       for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
     assert writers == {"sim.downloads"}
+
+
+def test_only_the_memo_module_keeps_values_per_model_object():
+    """One per-model cache (sim.memo): a value derived from a plan, scenario or area is kept
+    there, not in a weak-reference table of each module's own."""
+    keepers = {name for name, (path, _) in _modules().items()
+               if any(isinstance(node, (ast.Import, ast.ImportFrom)) and "weakref" in
+                      ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module])
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert keepers == {"sim.memo"}
+
+
+def _importers_of(package: str) -> set[str]:
+    """The modules under ``sim`` that import a third-party ``package``, every import counted."""
+    found = set()
+    for module, (path, _) in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            if any(name == package or name.startswith(package + ".") for name in names):
+                found.add(module)
+    return found
+
+
+def test_only_the_pages_import_streamlit_and_the_drill_domain_imports_no_page():
+    """The drills' domain (sim.drills) is used headless by the command line and the bench:
+    its pages live with the other pages in sim.ui."""
+    assert {module for module in _importers_of("streamlit") if not _within(module, ("sim.ui",))} == set()
+    assert _imports_between(("sim.drills",), ("sim.ui",)) == []

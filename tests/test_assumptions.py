@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from e2e.id_shapes import ids_in
 from sim.cli import main
 from sim.coverage import find_source
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.inputs import load_case
 from sim.event_kinds import clause_label
 from sim.inputs.loader import load_plans
@@ -68,9 +68,27 @@ def test_every_assumption_in_every_shipped_file_has_a_chinese_and_an_english_tex
             where = f"{path.relative_to(ROOT)}: {str(value)[:60]}"
             assert isinstance(value, dict) and set(value) == {"zh", "en"}, where
             assert HAN.search(value["zh"]) and value["zh"] != value["en"], where
-            assert ids_in(value["zh"]) == [], where  # the Chinese reader meets names, not ids
             count += 1
     assert count > 500  # the blackout plan alone carries some 150
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_assumption_names_units_conditions_and_scenarios_by_name_not_by_id(language):
+    """The Plans page, the walk-through and its handout show an assumption as written, so
+    its text must use the names people read ("The city's headquarters is needed"), never
+    the id (``city_escalation``) a rule refers to it by."""
+    found = []
+    for path in SHIPPED:
+        for value in written(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            if ids_in(value[language]):
+                found.append(f"{path.relative_to(ROOT)}: {ids_in(value[language])}: {value[language][:80]}")
+    assert not found, "\n".join(found)
+
+
+def test_the_id_scan_finds_an_id_written_into_an_assumption():
+    assert ids_in("the scenario marks it by the city_escalation condition") == ["city_escalation"]
+    assert ids_in("held until report.county_to_city is sent") == ["report.county_to_city"]
+    assert ids_in('the scenario marks it by the condition "The city\'s headquarters is needed"') == []
 
 
 # -- a plain string is refused where it stands -------------------------------------------------
@@ -212,11 +230,18 @@ def app() -> AppTest:
     return at
 
 
+@pytest.mark.parametrize("language, other", [("zh", "en"), ("en", "zh")])
 @pytest.mark.parametrize("plan_id", sorted(PLANS))
-def test_the_chinese_plans_page_shows_no_assumption_in_english_only(plan_id):
+def test_the_plans_page_shows_assumptions_in_the_readers_language_with_names_not_ids(plan_id, language, other,
+                                                                                       monkeypatch):
+    from sim.ui import i18n
+
+    # AppTest formats a segmented control's choice outside the script, in the default language
+    monkeypatch.setattr(i18n, "DEFAULT", language)
     plan = PLANS[plan_id]
     kind, sections = ("response", RESPONSE_SECTIONS) if isinstance(plan, ResponsePlan) else ("ban", BAN_SECTIONS)
     at = app()
+    at.sidebar.radio(key="lang").set_value(language).run()
     at.selectbox(key="plans.plan").set_value(plan_id).run()
     pages = []
     for section in sections:
@@ -227,9 +252,10 @@ def test_the_chinese_plans_page_shows_no_assumption_in_english_only(plan_id):
         pages.append(rendered(at))
     page = "\n".join(pages)
     stated = list(assumptions(plan))
-    english = [a.en for a in stated if a.en[:40] in page]
-    assert not english, english[:3]
-    assert sum(a.zh in page for a in stated) >= len(stated) // 2  # the page does show them, in Chinese
+    wrong = [getattr(a, other) for a in stated if getattr(a, other)[:40] in page]
+    assert not wrong, wrong[:3]
+    assert sum(getattr(a, language) in page for a in stated) >= len(stated) // 2  # the page does show them
+    assert ids_in(page) == []
 
 
 @pytest.mark.parametrize("language, other", [("zh", "en"), ("en", "zh")])

@@ -13,7 +13,8 @@ import pytest
 from engine_fixtures import shipped
 from streamlit.testing.v1 import AppTest
 
-from sim.engine import Policy, run_scenario
+from sim.engine.policy import Policy
+from sim.engine.run import run_scenario
 from sim.plan.criteria import AnyOf, MetricThreshold
 from sim.inputs.scenario import reference_problems
 
@@ -165,7 +166,9 @@ def test_the_insurers_claims_are_one_task(storm, storm_run):
 
 def test_emergency_water_says_why_it_waits_for_a_water_outage(storm):
     water = next(m for m in plan_of(storm).measures if m.id == "living_water")
-    assert water.requires == ["water_outage"] and "water_outage" in water.assumption.en
+    named = next(c.name for c in plan_of(storm).conditions if c.id == "water_outage")
+    assert water.requires == ["water_outage"]
+    assert f'"{named.en}"' in water.assumption.en and f"“{named.zh}”" in water.assumption.zh  # by name, not id
     assert "5.2.3 sets no condition" in water.assumption.en
 
 

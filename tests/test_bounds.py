@@ -16,7 +16,7 @@ import yaml
 
 from sim import bounds
 from sim.cli import main
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.fire.summary import AreaSeries
 from sim.inputs import load_case
 from sim.inputs.fire_ban import MIN_STEP_MIN

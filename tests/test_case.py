@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.engine import dumps, run_scenario
+from sim.engine.recorder import dumps
+from sim.engine.run import run_scenario
 from sim.errors import InputError
 from sim.inputs import load_case, shipped_case, source_texts, stored_case
 from sim.inputs.loader import load_plan

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.inputs import load_case
 from sim.inputs.loader import load_plan
 from sim.plan.common import Text

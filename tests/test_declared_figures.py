@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.errors import InputError
 from sim.inputs.loader import load_plan
 from sim.inputs import load_case

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from drill_fixtures import db_url  # noqa: F401  (fixture)
 from sim.drills import control, db
 from sim.drills.replay import replay
-from sim.engine import dumps
+from sim.engine.recorder import dumps
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"

@@ -7,7 +7,7 @@ import pytest
 from sim.drills import control, db
 from sim.drills.evaluate import evaluate
 from sim.drills.replay import LiveReplay, answer_key, replay
-from sim.engine import dumps
+from sim.engine.recorder import dumps
 from test_drills_scripted import SCENARIO, play
 
 

@@ -31,7 +31,8 @@ from drill_fixtures import db_url  # noqa: F401  (fixture)
 from sim.cli import main
 from sim.drills import control, db, report
 from sim.drills.replay import answer_key, replay
-from sim.engine import dumps, run_scenario
+from sim.engine.recorder import dumps
+from sim.engine.run import run_scenario
 from sim.errors import InputError
 from sim.inputs import load_case
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from engine_fixtures import mini, mini_injects, shipped
 
-from sim.engine import Policy, Simulation, dumps, run_scenario
+from sim.engine.policy import Policy
+from sim.engine.recorder import dumps
+from sim.engine.run import Simulation, run_scenario
 from sim.plan import ResponsePlan
 
 SCENARIOS = ["winter-ice-storm", "summer-peak-overload", "construction-cable-strike", "substation-fire"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent

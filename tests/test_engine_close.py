@@ -13,7 +13,8 @@ import weakref
 import pytest
 from engine_fixtures import mini, shipped
 
-from sim.engine import Simulation, dumps, run_scenario
+from sim.engine.recorder import dumps
+from sim.engine.run import Simulation, run_scenario
 
 
 @pytest.mark.parametrize("name", ["winter-ice-storm", "grassland-fire-line-trip"])

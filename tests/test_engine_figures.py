@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.engine import Simulation
+from sim.engine.run import Simulation
 from sim.plan.figures import FIGURES
 from sim.errors import InputError
 from sim.inputs import load_case

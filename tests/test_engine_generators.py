@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.engine import Simulation, run_scenario
+from sim.engine.run import Simulation, run_scenario
 from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,8 @@ from __future__ import annotations
 import yaml
 from engine_fixtures import MINI, mini, mini_injects
 
-from sim.engine import Policy, run_scenario
+from sim.engine.policy import Policy
+from sim.engine.run import run_scenario
 from sim.engine.rules import compile_test
 from sim.inputs import load_case
 from sim.inputs.layout import scenario_file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine_fixtures import shipped
 
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.inputs.scenario import Scenario
 
 

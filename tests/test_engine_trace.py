@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from engine_fixtures import mini, mini_injects
 
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 
 TRACE = [
     (0.0, "scenario", "forecast"),

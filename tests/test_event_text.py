@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.event_text import WORDS, event_text, unmet_reason
 from sim.inputs import load_case
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.engine import dumps, run_scenario
+from sim.engine.recorder import dumps
+from sim.engine.run import run_scenario
 from sim.lint import lint_plan
 from sim.inputs.loader import load_plan
 from sim.inputs import load_case

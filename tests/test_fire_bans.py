@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from sim.inputs.loader import load_area
-from sim.engine import Simulation, run_scenario
+from sim.engine.run import Simulation, run_scenario
 from sim.inputs.loader import load_model, load_plan
 from sim.plan import PLAN_ADAPTER
 from sim.inputs.scenario import Scenario

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from sim.inputs.loader import load_area
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.inputs.network import topology
 from sim.engine.rules import compiled
 from sim.fire.report import fire_text

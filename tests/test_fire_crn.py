@@ -17,7 +17,7 @@ import pytest
 
 from sim.inputs.loader import load_area
 from sim.bans import check
-from sim.engine import run_scenario
+from sim.engine.run import run_scenario
 from sim.inputs.loader import load_plan
 from sim.inputs.loader import load_scenario
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.engine import dumps, run_scenario
+from sim.engine.recorder import dumps
+from sim.engine.run import run_scenario
 from sim.inputs import load_case
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,8 @@ import pytest
 from engine_fixtures import ROOT, SHIPPED, shipped
 
 from sim.cli import main
-from sim.engine import dumps, run_scenario
+from sim.engine.recorder import dumps
+from sim.engine.run import run_scenario
 
 WINTER = str(SHIPPED / "winter-ice-storm.yaml")
 PLAN = ROOT / "plans" / "guyang-blackout-2023.yaml"

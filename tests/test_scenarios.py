@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from engine_fixtures import SHIPPED, shipped
 
-from sim.engine import dumps, run_scenario
+from sim.engine.recorder import dumps
+from sim.engine.run import run_scenario
 from sim.errors import InputError
 from sim.plan import ResponsePlan
 from sim.inputs import load_case

@@ -51,7 +51,8 @@ def _hours(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..engine import dumps, run_scenario
+    from ..engine.recorder import dumps
+    from ..engine.run import run_scenario
     from ..engine.summary import summary_text
     from ..errors import InputError, Problem
     from ..inputs import load_case

@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine import Policy
+from ..engine.policy import Policy
 from ..engine.schedule import LAST, Due, call_later, signal
 from ..plan.response_plan import ResponsePlan
 from .db import Action

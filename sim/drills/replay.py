@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..engine import Simulation
+from ..engine.run import Simulation
 from ..engine.schedule import settle, upcoming
 from .actions import Catalogue, catalogue
 from .db import DrillRecord

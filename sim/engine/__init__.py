@@ -1,6 +1,6 @@
 """The SimPy engine: a scenario runs end to end through its plans.
 
-``run_scenario(scenario, plans, area, seed, *, until=None) -> dict`` runs a scenario
+``sim.engine.run.run_scenario(scenario, plans, area, seed, *, until=None) -> dict`` runs a scenario
 (:class:`sim.inputs.scenario.Scenario`) under its plans (``{id: plan}``) on an area
 (:class:`sim.inputs.area.Area`) and returns the result; :class:`Simulation` does the same in
 slices (``sim.run(until=t)``) for walk-throughs and drills, with a replaceable
@@ -59,9 +59,3 @@ to 3 decimals by ``dumps``):
     What was run: digests of the models' canonical JSON, so a result names the exact
     plan version it came from; plus ``start``, ``horizon_h`` and ``format``.
 """
-
-from .policy import Policy
-from .recorder import dumps
-from .run import Simulation, run_scenario
-
-__all__ = ["Policy", "Simulation", "dumps", "run_scenario"]

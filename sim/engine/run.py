@@ -14,6 +14,7 @@ incident; :meth:`Simulation.result` can be taken at any point.
 
 from __future__ import annotations
 
+from ..fire.run import FireBanRun
 from ..plan import ResponsePlan
 from . import injects
 from ..inputs.network import Grid
@@ -102,8 +103,6 @@ class Simulation:
         #: The scenario's fire bans on the ground (sim.fire), plugged in through the public methods.
         self.fire_ban = None
         if scenario.fire_ban is not None:
-            from ..fire.run import FireBanRun
-
             self.fire_ban = FireBanRun(self, scenario.fire_ban)
 
     # --- time ---------------------------------------------------------------------------

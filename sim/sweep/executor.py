@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from ..engine import run_scenario
+from ..engine.run import run_scenario
 from ..inputs import Case
 from ..messages import Message
 from .rows import Columns, row

@@ -41,7 +41,8 @@ def coverage_view(plan, language: str) -> None:
     else:
         st.info(t("coverage.no_source", env=SOURCES_ENV))
         return
-    from ..engine.rules import cached, digest
+    from ..engine.rules import digest
+    from ..memo import cached
 
     try:
         result = _coverage(cached(plan, digest), text, name, plan)

@@ -92,7 +92,8 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
 
 def _digest(plan) -> str:
     """The plan's content digest, computed once per plan object (the figure cache key)."""
-    from ..engine.rules import cached, digest
+    from ..engine.rules import digest
+    from ..memo import cached
 
     return cached(plan, digest)
 
@@ -212,7 +213,7 @@ def duty_rows(plan: ResponsePlan, query: str, language: str) -> list[dict]:
         if not unit_rows:
             unit_rows = [{t("common.unit"): pick(unit.name, language), **source_cells(unit, language)}]
         for row in unit_rows:
-            row[t("common.kind")] = unit.kind
+            row[t("common.kind")] = tr(f"plans.unit_kind.{unit.kind}", language)
             haystack = " ".join([unit.id, unit.name.zh, unit.name.en, *map(str, row.values())]).lower()
             if not query or query.lower() in haystack:
                 rows.append(row)
@@ -387,11 +388,12 @@ def _cached_calendar_figure(key: str, year: int, language: str, _plan: BanNotice
 
 
 def zone_rows(plan: BanNotice, language: str) -> list[dict]:
+    """One row per zone. A zone's name already says what kind of area it is; its ``kind``
+    is an id for rules and tools, so it is not shown."""
     jurisdictions = names(plan.jurisdictions)
     sep = "、" if language == "zh" else "; "
     return [
         {**bicols(t("common.name"), z.name, language),
-         t("common.kind"): z.kind,
          t("plans.jurisdiction"): name_of(jurisdictions, z.jurisdiction or plan.jurisdictions[0].id, language),
          t("plans.boundary"): sep.join(pick(b, language) for b in z.boundary),
          **source_cells(z, language)}

@@ -262,7 +262,7 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
 def downloads(key: str, language: str, _last: dict) -> dict[str, str]:
     """The four downloads of a result (JSON, log CSV, report as Markdown and HTML)."""
     from .. import report
-    from ..engine import dumps
+    from ..engine.recorder import dumps
 
     result = _last["result"]
     context = dict(plans=_last["plans"], area=_last["area"], scenario=_last["scenario"], language=language)

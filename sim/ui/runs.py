@@ -38,7 +38,8 @@ def _stored(key: str, _result: dict | None = None) -> dict:
 def run_key(case: Any, seed: int) -> str:
     """The cache key: digests of exactly what runs (a template's draw depends only on the
     template, the seed and the Case's replication), the seed and the replication."""
-    from ..engine.rules import cached, digest
+    from ..engine.rules import digest
+    from ..memo import cached
 
     parts = [cached(case.scenario, digest), cached(case.area, digest)]
     parts += [f"{pid}={cached(case.plans[pid], digest)}" for pid in sorted(case.plans)]
@@ -53,7 +54,7 @@ def run(case: Any, seed: int, progress: Callable[[float], None] | None = None) -
         return _stored(key)
     except _NotCached:
         pass
-    from ..engine import Simulation
+    from ..engine.run import Simulation
 
     draw = case.draw(int(seed))
     simulation = Simulation(draw.scenario, dict(case.plans), case.area, draw.seed, observe=True)

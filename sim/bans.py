@@ -413,7 +413,7 @@ def _known(ids: dict[str, str], value: str, field: str, problems: list[Problem],
             "bans.several", value=repr(value), ids=", ".join(several))))
     elif found is None:
         problems.append(Problem("input", 0, 0, field, messages.Message(
-            unknown, value=repr(value), valid=valid() or messages.Message(none))))
+            unknown, value=repr(value), valid=valid() if ids else messages.Message(none))))
     return found
 
 
@@ -423,11 +423,11 @@ def _validated_place(index: _Index, activity: str, zone: str | None,
     problems = []
     activity_id = _known(index.activity_ids, activity, "activity", problems, "bans.unknown_activity",
                          "bans.no_activities",
-                         lambda: ", ".join(f"{key} ({a.name.zh})" for key, a in sorted(index.activities.items())))
+                         lambda: messages.typed((key, a.name) for key, a in sorted(index.activities.items())))
     zone_id = None
     if zone is not None:
         zone_id = _known(index.zone_ids, zone, "zone", problems, "bans.unknown_zone", "bans.no_zones",
-                         lambda: ", ".join(f"{key} ({p.zone.name.zh})" for key, p in sorted(index.zones.items())))
+                         lambda: messages.typed((key, p.zone.name) for key, p in sorted(index.zones.items())))
     if distance_m is not None:
         if math.isnan(distance_m) or distance_m < 0:
             problems.append(Problem("input", 0, 0, "distance_m",

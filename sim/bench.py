@@ -37,7 +37,7 @@ from pathlib import Path
 import simpy
 
 from .engine.schedule import scheduled as scheduled_events
-from .inputs.layout import PLANS_DIR, ROOT, scenario_file
+from .inputs.layout import PLANS_DIR, ROOT, files_in, scenario_file
 
 SCENARIO = scenario_file("winter-ice-storm")
 #: The What-if benchmark's variant: the Level II load-shed bound lowered from 40 % to 35 %.
@@ -111,7 +111,7 @@ def loading(runs: int) -> dict[str, float]:
     same process."""
     from .inputs import load_plan, pure_python
 
-    plan = max(PLANS_DIR.glob("*.yaml"), key=lambda file: file.stat().st_size)
+    plan = max(files_in(PLANS_DIR), key=lambda file: file.stat().st_size)
 
     def median_ms() -> float:
         load_plan(plan)  # warm: imports, validators
@@ -163,20 +163,23 @@ def sweep(runs: int) -> dict[str, float]:
 
 def drill(runs: int) -> dict[str, float]:
     """Assessing a drill as a page does, over the shipped winter ice storm (240 h) played as
-    the plan says by six units (a log built first, by doing each task as it falls due).
+    the plan says by six units (a log built first, by doing each task as it falls due and
+    stepping the clock when nothing is due).
 
-    The log is then assessed again as it grew: at each moment a participant acted, once
-    through the page's live replay, which runs on from its last look and takes the new
-    actions in through the policy's door, and once from hour 0 as :func:`replay` does.
-    The moments are split into quarters in order; for each, the mean CPU time of the live
-    replay where it ran on (``drill_live_replay_ms_q*``), of the evaluation (``drill_evaluate_ms_q*``) and
-    of an assessment from hour 0 (``drill_fresh_ms_q*``), and the clock hour the quarter
-    ends at (``drill_q*_ends_h``). The live replay's cost per assessment is that of the
-    stretch since the last one: flat as the drill grows (``drill_live_q4_over_q1``), so
-    assessing a whole drill is linear in its length; from hour 0 it is everything so far
-    (``drill_fresh_q4_over_q1``). ``drill_whole_live_s`` and ``drill_whole_fresh_s`` total
-    them; ``drill_restarts`` counts the live looks that replayed from hour 0 (the first,
-    and a role handed back to the engine). ``runs`` is unused: the moments are the drill's."""
+    The log is then assessed again at every moment it changed (an action, a clock step), as
+    a page refreshing the drill does: once as the page does it — the live replay runs on
+    from its last look and takes the new actions in through the policy's door, and the
+    evaluation kept with it judges only what changed (``drill_assess_ms_q*``) — once by
+    judging the whole evaluation again on that replay (``drill_rejudge_ms_q*``), and once
+    replaying and judging from hour 0 (``drill_fresh_ms_q*``). The assessments are cut into
+    four quarters in order (the drill's clock at the end of each: ``drill_q*_ends_h``); for
+    each, the mean CPU milliseconds per assessment and the expected actions judged by its
+    end (``drill_q*_items``). An assessment as the page makes it costs what changed since
+    the last one: flat as the drill grows (``drill_assess_q4_over_q1`` about 1), so
+    assessing a whole drill is linear in its length; judged from scratch it grows with
+    the evaluation (``drill_rejudge_q4_over_q1``), from hour 0 with the drill so far.
+    ``drill_restarts`` counts the live looks that replayed from hour 0 (the first).
+    ``runs`` is unused: the moments are the drill's."""
     import tempfile
 
     from .drills import control, db, views
@@ -202,36 +205,35 @@ def drill(runs: int) -> dict[str, float]:
         record = db.load_drill(engine, made.id)
         engine.dispose()
     key = answer_key(record)
-    moments = sorted({a.at_h for a in record.actions if a.role is not None})
+    moments = sorted({a.at_h for a in record.actions})
     live = LiveReplay()
-    looks = []  # per moment: (live replay, evaluation, fresh replay and evaluation), CPU seconds
+    looks = []  # per moment: (when, CPU seconds as the page, judged again, from hour 0, items judged)
     restarts = 0
     for t in moments:
         seen = record.as_at(t)
         before = live.kept.sim if live.kept else None
         start = time.process_time()
         state = live.replay(seen)
-        replayed = time.process_time()
+        evaluation = evaluate(state, key, live)
+        assessed = time.process_time()
         evaluate(state, key)
-        evaluated = time.process_time()
+        rejudged = time.process_time()
         evaluate(replay(seen), key)
-        looks.append((replayed - start, evaluated - replayed, time.process_time() - evaluated, state.sim is not before))
+        looks.append((t, assessed - start, rejudged - assessed, time.process_time() - rejudged, len(evaluation.items)))
         restarts += state.sim is not before
     metrics: dict[str, float] = {"drill_actions": float(sum(1 for a in record.actions if a.role is not None)),
-                                 "drill_moments": float(len(moments)), "drill_restarts": float(restarts)}
-    quarter = max(len(moments) // 4, 1)
+                                 "drill_assessments": float(len(looks)), "drill_restarts": float(restarts)}
+    quarter = max(len(looks) // 4, 1)
     for q in range(4):
-        part = slice(q * quarter, (q + 1) * quarter if q < 3 else len(moments))
-        chosen = looks[part]
-        metrics[f"drill_q{q + 1}_ends_h"] = moments[part][-1]
-        ran_on = [look[0] for look in chosen if not look[3]] or [look[0] for look in chosen]
-        metrics[f"drill_live_replay_ms_q{q + 1}"] = 1000 * statistics.mean(ran_on)
-        metrics[f"drill_evaluate_ms_q{q + 1}"] = 1000 * statistics.mean(look[1] for look in chosen)
-        metrics[f"drill_fresh_ms_q{q + 1}"] = 1000 * statistics.mean(look[2] for look in chosen)
-    metrics["drill_live_q4_over_q1"] = metrics["drill_live_replay_ms_q4"] / metrics["drill_live_replay_ms_q1"]
-    metrics["drill_fresh_q4_over_q1"] = metrics["drill_fresh_ms_q4"] / metrics["drill_fresh_ms_q1"]
-    metrics["drill_whole_live_s"] = sum(look[0] + look[1] for look in looks)
-    metrics["drill_whole_fresh_s"] = sum(look[2] for look in looks)
+        chosen = looks[q * quarter:(q + 1) * quarter if q < 3 else len(looks)]
+        metrics[f"drill_q{q + 1}_ends_h"] = chosen[-1][0]
+        metrics[f"drill_q{q + 1}_items"] = float(chosen[-1][4])
+        for name, column in (("assess", 1), ("rejudge", 2), ("fresh", 3)):
+            metrics[f"drill_{name}_ms_q{q + 1}"] = 1000 * statistics.mean(look[column] for look in chosen)
+    for name in ("assess", "rejudge", "fresh"):
+        metrics[f"drill_{name}_q4_over_q1"] = metrics[f"drill_{name}_ms_q4"] / metrics[f"drill_{name}_ms_q1"]
+    metrics["drill_whole_assess_s"] = sum(look[1] for look in looks)
+    metrics["drill_whole_fresh_s"] = sum(look[3] for look in looks)
     return metrics
 
 

@@ -41,6 +41,33 @@ MAX_METRES = 1_000_000.0
 MAX_PER_DAY = 10_000.0
 #: Attempts expected over a whole run (the engine simulates each one).
 MAX_ATTEMPTS = 20_000
+#: Fires a fire-ban run expects at the most: the attempts times their highest chance of
+#: starting a fire, plus the scripted attempts. Each fire is a process of the engine, with
+#: its own reports, crews and penalties.
+MAX_FIRES = 2_000
+#: Steps of fire growth in one run: a fire takes one step of work (a few microseconds) per
+#: ``step_min`` until its crews contain it, and one that nothing contains burns to the end
+#: of the run; so the fires expected times the steps of the run are bounded, which keeps the
+#: longest run within about half a minute.
+MAX_FIRE_STEPS = 2_000_000
+#: Crews sent to fires in one run (fires times the crews sent to each): each is a process.
+MAX_CREW_TRIPS = 100_000
+#: Attempt cells of a fire-ban run: attempts are drawn for every day, activity and place
+#: (each rate entry on each day), so the days times the rate entries are bounded.
+MAX_RATE_DAYS = 100_000
+#: Entries of one list of a fire-ban section (places, fuels, activities, patrols, crews…):
+#: every attempt is checked against them, and each attempt keeps a draw per detector and crew.
+MAX_ITEMS = 100
+#: Power-line corridors within reach of one place: a fire checks each of them every step.
+MAX_REACHES = 10
+#: Substations and feeders of an area: at each repair the crews order every damaged element,
+#: and each change of the network settles every element.
+MAX_ELEMENTS = 2_000
+#: Changes of the network in one run: injects plus every element an inject (or a fire
+#: reaching a corridor) damages. Each keeps its events, so they are bounded by themselves
+#: (memory) and times the area's elements (time).
+MAX_NETWORK_CHANGES = 50_000
+MAX_NETWORK_WORK = 20_000_000
 #: Wind in m/s (the strongest typhoons stay below 90).
 MAX_WIND_MS = 100.0
 #: Fuel moisture in percent of dry weight.

@@ -7,7 +7,11 @@ sentence is printed in Chinese, then in English on the next line.
 
 from __future__ import annotations
 
-from .messages import Message
+from .clock import clock_elapsed
+from .messages import Message, typed  # noqa: F401  (typed: the command line's lists of valid values)
+
+#: Who logs an entry when no plan unit does: the catalogue's word for it.
+ACTORS = {"scenario": "report.actor_scenario", "model": "report.actor_model", "assumption": "report.actor_assumption"}
 
 
 class Words:
@@ -25,15 +29,36 @@ class Words:
         zh, en = (Message(key, **values).in_language(lang) for lang in ("zh", "en"))
         return {"zh": f"{zh}：", "en": f"{en}: "}.get(self.language, f"{zh} {en}: ")
 
+    @property
+    def colon(self) -> str:
+        """Between a name and what it says: full-width in Chinese."""
+        return "：" if self.language == "zh" else ": "
+
     def say(self, key: str, **values) -> str:
         return Message(key, **values).in_language(self.language)
 
     def one(self, text, sep: str = " ") -> str:
         zh, en = (text["zh"], text["en"]) if isinstance(text, dict) else (text.zh, text.en)
-        return {"zh": zh, "en": en}.get(self.language, f"{zh}{sep}{en}")
+        return {"zh": zh, "en": en}.get(self.language, zh if zh == en else f"{zh}{sep}{en}")
+
+    def name(self, names, key, missing: str | None = None) -> str:
+        """An id of a result by the name ``names`` gives it (:func:`sim.report.names_from`);
+        the scenario and the model by the catalogue's word for them; for no id, the
+        catalogue's ``missing`` text or ``—``."""
+        if key is None:
+            return self.label(missing) if missing else "—"
+        if key in names:
+            return self.one(names[key])
+        return self.label(ACTORS[key]) if key in ACTORS else str(key)
+
+    def moment(self, start, t_h) -> str:
+        """A moment of a run as scenario clock time with the hours since the start beside
+        it, ``01-15 06:35 (+14.2 h)``; shown once even when both languages are."""
+        return clock_elapsed(start, t_h, "en" if self.language not in ("zh", "en") else self.language)
 
     def texts(self, text) -> list[str]:
-        return {"zh": [text.zh], "en": [text.en]}.get(self.language, [text.zh, text.en])
+        zh, en = (text["zh"], text["en"]) if isinstance(text, dict) else (text.zh, text.en)
+        return {"zh": [zh], "en": [en]}.get(self.language, [zh, en])
 
     def noted(self, key: str, text, indent: str) -> list[str]:
         """A ``{zh, en}`` sentence under a label (``假设 Assumption: …``), one line per language,
@@ -42,3 +67,4 @@ class Words:
             return []
         first, *rest = self.texts(text)
         return [f"{indent}{self.head(key)}{first}", *(f"{indent}  {line}" for line in rest)]
+

@@ -8,6 +8,8 @@ the entry when the model goes, so a sweep of many edited plans does not pile the
 
 from __future__ import annotations
 
+import hashlib
+import json
 import weakref
 
 _CACHE: dict[tuple, tuple[weakref.ref, object]] = {}
@@ -22,3 +24,14 @@ def cached(model, build):
     value = build(model)
     _CACHE[key] = (weakref.ref(model, lambda _ref, key=key, cache=_CACHE: cache.pop(key, None)), value)
     return value
+
+
+def digest(model) -> str:
+    """SHA-256 of a model's canonical JSON, once per model: the same content gives the same
+    digest, so a result, a comparison or a page's cache names the exact version it used."""
+    return cached(model, _sha256)
+
+
+def _sha256(model) -> str:
+    data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()

@@ -177,9 +177,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "输出 replication_ms_median 和 engine_vs_simpy_ratio（引擎与纯循环每秒事件数之比）等。loading 一节用 C 加速和纯 "
         "Python 的 YAML 解析器各加载最长的随附预案 20 次：plan_load_ms_median（目标 ≤ 40 ms）、"
         "plan_load_pure_python_ms_median。whatif 一节按“假如”页面的方式计时 1,000 对 random-blackout 模板的配对重复"
-        "（whatif_pairs_s，2 进程的本地进程池）。drill 一节在演练者每次行动后评估一次已演完的冬季冰冻演练，按行动先后分成四段："
-        "经实时回放（从上次评估处继续运行并接收新行动）每次的 CPU 时间（drill_live_replay_ms_q*，不随演练变长而增加）、"
-        "评估本身（drill_evaluate_ms_q*），对比从第 0 小时重新回放评估（drill_fresh_ms_q*）。sweep 一节把 random-blackout 模板的 --sweep-runs 次重复分别串行、在 2 个进程上、在 Dask "
+        "（whatif_pairs_s，2 进程的本地进程池）。drill 一节在日志每次变化（行动、时钟推进）后评估一次已演完的冬季冰冻演练，按评估先后分成四段："
+        "页面方式每次评估的 CPU 时间（实时回放从上次评估处继续运行，随之保留的评估只重评变化部分；drill_assess_ms_q*，"
+        "不随演练变长而增加），对比在同一回放上整体重评（drill_rejudge_ms_q*）和从第 0 小时重新回放评估（drill_fresh_ms_q*）。sweep 一节把 random-blackout 模板的 --sweep-runs 次重复分别串行、在 2 个进程上、在 Dask "
         "LocalCluster 上运行：sweep_parallel_efficiency、sweep_10k_s、peak_rss_mb、dask_vs_pool_ratio。--only NAME 只运行一节。",
         "Run the benchmarks of sim.bench: the shipped winter ice storm replicated --runs times, and a bare SimPy loop "
         "with as many events in the same process. Prints replication_ms_median and engine_vs_simpy_ratio (engine "
@@ -187,9 +187,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "with the C-accelerated YAML parser and with the pure-Python one: plan_load_ms_median (target <= 40 ms), "
         "plan_load_pure_python_ms_median. The whatif section times 1,000 paired replications of the random-blackout "
         "template as the What-if page runs them (whatif_pairs_s, on a local pool of 2). The drill section assesses a "
-        "played winter ice storm after each participant action, the actions split into quarters in order: the CPU "
-        "time of the live replay, which runs on from the last assessment and takes the new actions in "
-        "(drill_live_replay_ms_q*, flat as the drill grows), of the evaluation (drill_evaluate_ms_q*), and of an "
+        "played winter ice storm at each moment its log changed (an action, a clock step), the assessments split "
+        "into quarters in order: the CPU time of an assessment as a page makes it, the live replay running on from "
+        "the last one and the evaluation kept with it judging only what changed (drill_assess_ms_q*, flat as the "
+        "drill grows), against judging the whole evaluation again on that replay (drill_rejudge_ms_q*) and an "
         "assessment replayed from hour 0 (drill_fresh_ms_q*). The sweep section runs --sweep-runs replications of the random-blackout template "
         "serially, on 2 processes and on a Dask LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, "
         "dask_vs_pool_ratio. --only NAME runs one section."),
@@ -281,7 +282,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.id": ("演练编号", "drill id"),
     "cli.drill.scenario": ("情景文件，如 plans/scenarios/drill-chengnan-storm.yaml", "scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml"),
     "cli.drill.seed": ("事件的随机数种子（默认 1）", "random seed of the incident (default 1)"),
-    "cli.drill.lang": ("语言（默认 zh）", "language (default zh)"),
     "cli.drill.out": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
     "cli.drill.unit": ("单位（预案中的单位标识）", "the unit (a plan unit id)"),
     "cli.drill.facilitator_key": ("导调人员的密钥（来自 `drill new`）", "the facilitator's key (from `drill new`)"),
@@ -301,7 +301,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "editing and `drill import-msel`."),
     "cli.drill.script.format": ("Markdown（默认）、可打印的 HTML，或 XLSX 工作簿（需要 --out）",
         "Markdown (default), printable HTML, or an XLSX workbook (needs --out)"),
-    "cli.drill.script.lang": ("md 和 html 的语言（默认 zh）", "language of md and html (default zh)"),
     "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景，新增的行成为新的消息注入",
         "write an edited drill script's inject times and texts into a scenario; new rows become new message injects"),
     "cli.drill.import_msel.about": ("读取 `drill script --format xlsx` 写出（并经编辑）的 MSEL 工作簿，输出以其中各注入的时间和内容"
@@ -391,7 +390,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.weather": ("抽到的天气或自然灾害", "weather or natural hazard drawn"),
     "sweep.column.start": ("抽到的事件的开始日期时间", "start date-time of the drawn incident"),
     "sweep.column.fire_period": ("开始时间是否在防火期内", "whether the start falls in the fire period"),
-    "sweep.column.towns_hit": ("受损的乡镇（和园区）数", "towns (and parks) hit by the damage"),
+    "sweep.column.towns_hit": ("受损的居民点（和园区）数", "places hit by the damage (the area's towns or parks)"),
     "sweep.column.substations_out": ("停电时退出运行的变电站数", "substations put out of service at the outage"),
     "sweep.column.feeders_out": ("停电时退出运行的线路数", "feeders put out of service at the outage"),
     "sweep.column.elements_damaged": ("需要抢修队伍的设备数（其余只是跳闸）", "elements needing a repair crew (the rest are only tripped)"),
@@ -422,6 +421,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.hours_at_<level>": ("处于各响应级别的小时数", "hours spent at each response level"),
     "sweep.column.unit_hours_<unit>": ("各单位的工时", "hours worked by each unit"),
     # -- classify's refusals of the figures given (sim.commands.classify)
+    "classify.input": ("输入", "Input"),
+    "classify.severity": ("事件分级", "Severity"),
+    "classify.below": ("未达到任何分级标准", "below every severity level"),
+    "classify.note": ("说明", "Note"),
+    "classify.response": ("应急响应", "Response"),
+    "classify.command": ("指挥", "Command"),
+    "classify.no_response": ("无对应响应级别", "no response level starts at this severity"),
+    "classify.met": ("满足条件", "Criteria met"),
+    "classify.sources": ("依据", "Sources"),
+    "classify.and": (" 且 ", " and "),
     "classify.unknown_metric": ("预案 {plan} 没有指标 {name}；它定义了：{known}", "unknown metric {name} for plan {plan}; it defines: {known}"),
     "classify.no_grid_name": ("{key} 在 {after} 之后没有写电网名称；请写作 {name}@{scope}:名称=值，每个电网一个名称",
         "{key} names no grid after {after}; write {name}@{scope}:NAME=VALUE, one NAME per grid"),
@@ -457,6 +466,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.no_scheduler": ("无法连接地址为 {address} 的 Dask 调度器：{error}", "cannot reach the Dask scheduler at {address}: {error}"),
     "sweep.workers_cannot_import": ("Dask 工作进程无法导入推演引擎（{error}）；请在每个工作节点上安装本软件包",
         "the Dask workers cannot import the engine ({error}); install this package on every worker"),
+    "run.drawn_label": ("抽样", "Drawn"),
     "run.drawn": ("{scenario} 在种子 {seed} 下的第 {replication} 次抽样（即 `sweep --seed {seed}` 的第 {replication} 行）：{facts}",
         "replication {replication} of {scenario} under seed {seed} (as row {replication} of `sweep --seed {seed}`): {facts}"),
     "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} replications (seed {seed}) → {out}"),
@@ -560,6 +570,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.damage_what": ("损坏需要 `substations` 或 `feeder_share`", "damage needs `substations` or `feeder_share`"),
     "model.cause_what": ("起因需要 `damage`、`demand` 或 `supply`：它必须减少一些负荷",
         "a cause needs `damage`, `demand` or `supply`: it must take some load off"),
+    # -- a run's work, bounded before it starts (sim.inputs.workload; the bounds in sim.bounds)
+    "workload.rate_days": ("{days} 天乘以各活动的地点条目，共 {cells} 个尝试单元，引擎最多 {limit} 个：尝试按每天、每项活动、每个地点抽取",
+        "{days} days times the activities' place entries make {cells} attempt cells; the engine takes at most {limit}: "
+        "attempts are drawn for every day, activity and place"),
+    "workload.attempts": ("整个推演预计有 {attempts} 次用火尝试（每天的次数乘以繁忙日系数），引擎最多 {limit} 次：每次尝试都逐一模拟",
+        "{attempts} attempts expected over the run (the rates per day times the busy-day factors); the engine takes "
+        "at most {limit}: it simulates each one"),
+    "workload.fires": ("预计最多引发 {fires} 起火灾（尝试次数乘以最高起火概率，加上脚本尝试），引擎最多 {limit} 起：每起火灾都有自己的报告、队伍和处罚",
+        "up to {fires} fires expected (the attempts times their highest chance of starting a fire, plus the scripted "
+        "attempts); the engine takes at most {limit}: each fire has its own reports, crews and penalties"),
+    "workload.fire_steps": ("预计最多 {fires} 起火灾，每起可能燃烧到推演结束，共 {steps} 步，合计 {product} 步，引擎最多 {limit} 步：每起火灾每步都要计算，直到被控制；请加大 step_min、缩短 horizon_h 或降低尝试次数和起火概率",
+        "up to {fires} fires, each of which may burn to the end of the run in {steps} steps, make {product} steps; "
+        "the engine takes at most {limit}: each fire is a step of work every step until it is contained; raise "
+        "step_min, shorten horizon_h or lower the attempts or their chance of starting a fire"),
+    "workload.crew_trips": ("预计最多 {fires} 起火灾，每起派出 {per_fire} 支队伍，共 {product} 次出动，引擎最多 {limit} 次：每支出动的队伍都单独模拟",
+        "up to {fires} fires with {per_fire} crews sent to each make {product} crew trips; the engine takes at most "
+        "{limit}: each crew sent is simulated on its own"),
+    "workload.network_changes": ("推演中电网共有 {changes} 次变化（情景事件与受损的变电站和线路，含火灾烧到线路走廊），引擎最多 {limit} 次：每次变化都记录事件",
+        "{changes} changes of the network over the run (injects and the substations and feeders they, or fires "
+        "reaching a corridor, damage); the engine takes at most {limit}: each change is logged"),
+    "workload.network_work": ("电网共有 {changes} 次变化，乘以区域的 {elements} 座变电站和条线路，为 {product}，引擎最多 {limit}：每次变化和每次抢修都要遍历全部设施",
+        "{changes} changes of the network times the area's {elements} substations and feeders make {product}; the "
+        "engine takes at most {limit}: every change and every repair goes through all of them"),
+    "workload.elements": ("区域有 {elements} 座变电站和条线路，引擎最多 {limit}：每次抢修都要对所有受损设施排序",
+        "the area has {elements} substations and feeders; the engine takes at most {limit}: every repair orders all "
+        "the damaged ones"),
     # -- lint: mistakes that load cleanly but make a plan wrong (sim.lint)
     "lint.gap_top": ("缺口：{metric} 从 {value} 起不属于任何级别（最高一级 {level} 的区间止于此）",
         "gap: {metric} from {value} up meets no level (the most severe band, {level}, stops there)"),
@@ -982,14 +1018,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.open_arm": ("按哪个预案", "Under which plan"),
     "whatif.open_run": ("在推演运行中打开", "Open in Run"),
     "whatif.open_walk": ("在逐步复盘中打开", "Open in Walk-through"),
-    "whatif.max_level_rank": ("最高响应级别（等级）", "Highest response level (rank)"),
-    "whatif.response_h": ("响应持续小时数", "Hours of response"),
-    "whatif.unmet_duties": ("未履行职责数", "Unmet duties"),
-    "whatif.warning_issued_at_h": ("发布预警时间（小时）", "Warning issued at (h)"),
-    "whatif.response_started_at_h": ("启动响应时间（小时）", "Response started at (h)"),
-    "whatif.terminated_at_h": ("响应终止时间（小时）", "Response ended at (h)"),
-    "whatif.fires_started": ("火灾次数", "Fires"),
-    "whatif.hectares_burned": ("过火面积（公顷）", "Area burned (ha)"),
+    "measure.max_level_rank": ("最高响应级别（等级）", "Highest response level (rank)"),
+    "measure.response_h": ("响应持续小时数", "Hours of response"),
+    "measure.unmet_duties": ("未履行职责数", "Unmet duties"),
+    "measure.warning_issued_at_h": ("发布预警时间（小时）", "Warning issued at (h)"),
+    "measure.response_started_at_h": ("启动响应时间（小时）", "Response started at (h)"),
+    "measure.terminated_at_h": ("响应终止时间（小时）", "Response ended at (h)"),
+    "measure.fires_started": ("火灾次数", "Fires"),
+    "measure.hectares_burned": ("过火面积（公顷）", "Area burned (ha)"),
     "whatif.compare": ("运行并比较", "Run and compare"),
     "whatif.original": ("原预案", "Original"),
     "whatif.edited": ("修改后", "Edited"),
@@ -1000,10 +1036,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.scenario": ("比较所用情景", "Scenario to compare on"),
     "whatif.scenario_na": ("没有使用此预案的情景。", "No scenario uses this plan."),
     "whatif.max_level": ("最高响应级别", "Highest response level"),
-    "whatif.hours_at": ("{level} 持续小时数", "Hours at {level}"),
-    "whatif.level_changes": ("级别变更次数", "Level changes"),
-    "whatif.termination_h": ("响应终止时间（小时）", "Time to termination (h)"),
-    "whatif.unit_hours": ("单位工时", "Unit-hours"),
+    "measure.hours_at": ("{level} 持续小时数", "Hours at {level}"),
+    "measure.level_changes": ("级别变更次数", "Level changes"),
+    "measure.unit_hours": ("单位工时", "Unit-hours"),
     "whatif.id_changed": ("修改后的预案编号 {new} 与原编号 {old} 不同；比较需要相同的编号。",
         "The edited plan's id {new} differs from {old}; the comparison needs the same id."),
     "whatif.compare_title": ("配对比较", "Paired comparison"),
@@ -1072,8 +1107,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "None of the loaded notices prohibits it; other laws and regulations may still apply."),
     "bans.referral_police": ("移送公安机关", "referred to the police"),
     "bans.referral_judiciary": ("移送司法机关", "referred to the judicial authorities"),
-    "bans.unknown_activity": ("未知活动 {value}；可用的标识（名称）：{valid}", "unknown activity {value}; valid ids (names): {valid}"),
-    "bans.unknown_zone": ("未知区域 {value}；可用的标识（名称）：{valid}", "unknown zone {value}; valid ids (names): {valid}"),
+    "bans.unknown_activity": ("未知活动 {value}；可用的名称（标识）：{valid}", "unknown activity {value}; valid names (ids): {valid}"),
+    "bans.unknown_zone": ("未知区域 {value}；可用的名称（标识）：{valid}", "unknown zone {value}; valid names (ids): {valid}"),
     "bans.several": ("{value} 可指多个：{ids}；请写出全名或标识", "{value} could be any of {ids}; give the full name or the id"),
     "bans.no_activities": ("无（未载入禁令通告）", "none (no ban notice loaded)"),
     "bans.no_zones": ("无（通告未划定区域）", "none (no notice defines zones)"),
@@ -1175,6 +1210,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.none": ("无", "none"),
     "report.not_reached": ("未发生", "did not happen"),
     "report.no_level": ("未启动响应", "no response"),
+    "summary.key_times": ("关键时间", "Key times"),
+    "zones.bounded_by": ("四至", "Bounded by"),
+    "compare.title": ("推演对比", "Comparison"),
+    "compare.run": ("{scenario}：{n} 次重复，种子 {seed}，共同随机数", "{scenario}: {n} replications, seed {seed}, common random numbers"),
+    "compare.variant": ("变体", "Variant"),
+    "compare.replaces": ("{file} 替换 {plans}", "{file} replaces {plans}"),
+    "compare.no_plan_changed": ("（没有预案改变）", "(no plan changed)"),
+    "compare.changed": ("{n} 次中 {changed} 次（{share}%）", "{changed} of {n} ({share} %)"),
+    "compare.per_year": ("；按每年 {rate} 起事件计，约每年 {per_year} 起", "; ≈ {per_year} a year at {rate} incidents a year"),
+    "compare.more": ("……另有 {n} 次（--json 全部列出）", "… {n} more (--json lists all)"),
+    "compare.difference": ("差值", "difference"),
+    "compare.interval": ("{confidence}% 置信区间", "{confidence} % CI"),
+    "compare.paired": ("配对差值（修改后 − 原预案）", "Paired differences (edited − original)"),
+    "compare.paired_about": ("{confidence}% 置信区间 = 均值 ± t·sd/√n；* 区间不含 0",
+        "{confidence} % CI = mean ± t·sd/√n; * the interval excludes 0"),
+    "compare.extra_work": ("谁承担额外工作", "Who carries the extra work"),
+    "compare.extra_work_about": ("每起事件的工时，前 {top} 个单位", "unit-hours per incident; top {top}"),
+    "fire.text.title": ("禁火令执行", "Fire bans on the ground"),
+    "fire.text.attempts": ("尝试用火 {attempts}    合法 {legal}    放弃 {deterred}    劝返 {turned_back}    违规 {violations}    "
+        "制止/查处 {caught}", "Attempts {attempts}    legal {legal}    deterred {deterred}    turned back {turned_back}    "
+        "violations {violations}    caught {caught}"),
+    "fire.text.by_activity_zone": ("违规（按活动、区域）", "Violations by activity and zone"),
+    "fire.text.fires": ("火灾 {started} 起（违规引发 {from_violations}，重大 {major}）    过火面积 {hectares} 公顷",
+        "Fires {started} (from violations {from_violations}, major {major})    burned {hectares} ha"),
+    "fire.text.to_report": ("起火至报警", "Ignition to the alarm call"),
+    "fire.text.to_containment": ("起火至控制", "Ignition to containment"),
+    "fire.text.mean": ("平均 {mean}（最长 {max}，{n} 起）", "mean {mean} (longest {max}, n={n})"),
+    "fire.text.penalties": ("处罚 {count} 次    罚款 {yuan} 元    移送 {referrals} 起    巡查 {patrol} 队·小时",
+        "Penalties {count}    fines {yuan} yuan    referrals {referrals}    patrol team-hours {patrol}"),
+    "fire.text.fine": ("罚款 {yuan} 元", "fine {yuan} yuan"),
+    "fire.text.log": ("火灾与停电事件记录（时间 · [预案] 条款 · 单位）", "Fire and blackout log (time · [plan] clause · unit)"),
+    "summary.discretion": ("事发地政府自主响应", "Local response at discretion"),
+    "summary.ended": ("终止", "ended"),
     # -- what drill faces show of a drill
     "drill.unit": ("单位", "Unit"),
     "drill.player": ("参演人员", "Played by"),
@@ -1213,6 +1281,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.no_tasks": ("当前没有待办任务。", "No tasks right now."),
     # -- the kinds of a drill player's action
     # -- a drill's refusals: who may act, and text checked at the door (sim.drills.db, sim.drills.text)
+    "drill_refusal.not_told": ("{unit}尚未接到事件报告，现在（{clock}）还不能启动响应：预案规定接报后按初判启动相应级别的响应（{clause}）；"
+        "报告由{senders}报来。本次宣布未记录",
+        "{unit} has not received the report of the event yet, so it cannot declare a response now ({clock}): "
+        "the plan starts the level on the report, by its first assessment ({clause}); the report comes from "
+        "{senders}. Nothing was logged"),
     "drill_refusal.no_drill": ("没有编号为 {drill} 的演练", "no drill with id {drill}"),
     "drill_refusal.nobody_plays": ("演练 {drill} 中无人扮演 {role}，由推演引擎按预案办理",
                                    "nobody plays '{role}' in drill {drill}: the engine acts for it as the plan says"),
@@ -1843,6 +1916,22 @@ def _in(values: Mapping[str, Any], language: str) -> dict[str, Any]:
 
 def _fill(template: str, values: Mapping[str, Any]) -> str:
     return template.format(**values) if values else template
+
+
+def typed(choices) -> dict[str, str]:
+    """What a person may type, each as it is typed beside the name people read
+    (``县人民政府（county_government）``), in each language: for lists of valid values.
+    ``choices`` are ``(typed, name)`` pairs; a name is ``{zh, en}`` or a model with both."""
+    pairs = list(choices)
+
+    def one(key: str, name, language: str) -> str:
+        shown = (name or {}).get(language) if isinstance(name, Mapping) or name is None else getattr(name, language)
+        if not shown or shown == key:
+            return key
+        return f"{shown}（{key}）" if language == "zh" else f"{shown} ({key})"
+
+    return {language: ("；" if language == "zh" else "; ").join(one(key, name, language) for key, name in pairs)
+            for language in LANGUAGES}
 
 
 def _join(zh: str, en: str) -> str:

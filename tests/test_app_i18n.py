@@ -39,8 +39,8 @@ def test_every_message_is_used_somewhere_in_the_product():
     sources = {p.relative_to(SIM).as_posix(): p.read_text(encoding="utf-8") for p in SIM.rglob("*.py")
                if p.name != "messages.py"}
     everything = "\n".join(sources.values())
-    # keys built at run time: f"walk.{status}", f"walk.warning.{state}", f"whatif.{measure}"
-    dynamic = set(re.findall(r'f"([a-z_.]+\.)\{', everything))
+    # keys built at run time: f"walk.{status}", f"walk.warning.{state}", f"measure.{measure}"
+    dynamic = set(re.findall(r'f["\']([a-z_.]+\.)\{', everything))
 
     def used(key: str) -> bool:
         if _quoted(key, everything) or any(key.startswith(p) for p in dynamic):

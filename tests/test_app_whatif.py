@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.errors import InputError
+from sim.sweep.compare import measure_label
+from sim.ui.i18n import tr
 from sim.ui.whatif_edit import editable_fields, unified_diff
 from sim.ui.yaml_edit import format_number, set_scalars
 from sim.inputs.loader import load_plan
@@ -272,13 +274,7 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
 
 def _label(measure: str) -> str:
     """The page's label of a measure of `compare --json`."""
-    from sim.ui.i18n import tr
-
-    if measure.startswith("hours_at_"):
-        level = measure.removeprefix("hours_at_")
-        name = next(r.name.zh for r in load_plan(PLAN_FILE).response_levels if r.id == level)
-        return tr("whatif.hours_at", "zh", level=name)
-    return tr(f"whatif.{measure}", "zh")
+    return measure_label(measure, load_plan(PLAN_FILE), "zh")
 
 
 def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
@@ -291,6 +287,28 @@ def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
     assert (last["replication"], last["seed"]) == (first, 1)
     assert last["result"]["summary"]["max_response_level"] == "II"
     assert any(f"抽样编号 {first}" in h.value for h in at.subheader)
+
+
+def test_a_changed_replication_opens_in_the_walk_through_under_the_edited_plan():
+    at = variant_compared(40, 1)
+    first = at.selectbox(key="whatif.open.replication").value
+    at.button(key="whatif.open.walk").click().run()
+    assert not at.exception and not at.error
+    assert (at.session_state["walk.replication"], at.session_state["walk.seed"]) == (first, 1)
+    assert at.session_state["walk.scenario"] == "random-blackout"
+    walked = at.session_state["run.last"]
+    assert walked["replication"] == first and walked["result"]["summary"]["max_response_level"] == "II"
+    assert at.title[0].value == tr("walk.title", "zh")
+
+
+@pytest.mark.parametrize("replications, accepted", [(10_000, True), (10_001, False)])
+def test_the_page_accepts_ten_thousand_replications_and_refuses_one_more(replications, accepted):
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout")
+    at.number_input(key="whatif.n").set_value(replications).run()
+    assert not at.exception
+    assert any(b.key == "whatif.go" for b in at.button) is accepted
+    assert any("10,000" in e.value for e in at.error) is not accepted
 
 
 def test_more_replications_than_the_page_runs_are_refused_with_a_message():

@@ -240,3 +240,26 @@ def test_only_the_pages_import_streamlit_and_the_drill_domain_imports_no_page():
     its pages live with the other pages in sim.ui."""
     assert {module for module in _importers_of("streamlit") if not _within(module, ("sim.ui",))} == set()
     assert _imports_between(("sim.drills",), ("sim.ui",)) == []
+
+
+def test_only_the_inputs_list_the_files_of_a_library_folder():
+    """Which files a folder of plans, scenarios or areas holds is the layout's to say."""
+    listers = {name for name, (path, _) in _modules().items()
+               if any(isinstance(node, ast.Constant) and node.value == "*.yaml"
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert {name for name in listers if not _within(name, INPUTS)} == set()
+
+
+def _local_imports(path: Path) -> list[int]:
+    """The lines of the imports made inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sorted({sub.lineno for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   for sub in ast.walk(node) if isinstance(sub, (ast.Import, ast.ImportFrom))})
+
+
+def test_the_models_the_inputs_and_the_engine_import_everything_at_the_top():
+    """The lower layers load nothing heavy on demand, so an import inside a function there could
+    only hide a cycle; the faces may still import a heavy page or extra when it is used."""
+    found = [f"{name}:{line}" for name, (path, _) in sorted(_modules().items())
+             if _within(name, PLAN_MODELS + INPUTS + ENGINE) for line in _local_imports(path)]
+    assert found == []

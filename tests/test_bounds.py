@@ -8,6 +8,7 @@ are refused by ``validate`` at their line.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -120,6 +121,48 @@ def fires_unchecked(data):
     every(section["crews"], count=0)
 
 
+def fires_at_their_bound(data):
+    """As many fires as a run may expect, every one burning to the end of a one-hour run."""
+    section = data["fire_ban"]
+    data["horizon_h"] = 1
+    section["dates"]["end"] = section["dates"]["start"]
+    section["step_min"] = MIN_STEP_MIN
+    rates = [rate for spec in section["activities"] for rate in spec["rates"]]
+    for spec in section["activities"]:
+        spec.update(calendar=[], hours={"start_h": 0, "end_h": 1}, duration_h={"min": 0.01, "max": 0.01},
+                    ignition_p=1.0, compliance=0.0)
+    every(section["ignition"]["moisture"], factor=1.0)
+    section["ignition"]["off_season_factor"] = 1.0
+    every(section["ignition"]["seasons"], factor=1.0)
+    section["ignition"]["moisture"][-1]["below_pct"] = bounds.MAX_MOISTURE_PCT
+    every(section["fuels"], ignition_factor=1.0)
+    every(section["patrols"], teams=0)
+    every(section["checkpoints"], turn_back_p=0.0)
+    every(rates, per_day=bounds.MAX_FIRES / len(rates))
+
+
+def corridors_all_round(data):
+    """Every place within reach of as many corridors as allowed, in every direction, some at a
+    few metres, in dry fuel: fires trip lines and open incidents that damage what the lines supply."""
+    fires_unchecked(data)
+    for regime in data["fire_ban"]["weather"]["regimes"]:
+        regime["fuel_moisture_pct"] = {"min": 0, "max": 0}
+    corridors = ["corridor-110-park", "corridor-110-huaishuo", "corridor-110-xiashihao",
+                 "corridor-10-xidoupu-villages"]
+    for place in data["fire_ban"]["places"]:
+        place["corridors"] = [{"corridor": corridors[k % len(corridors)], "distance_m": 1.0 + 1000 * (bounds.MAX_REACHES - 1 - k),
+                               "bearing_deg": 36 * k} for k in range(bounds.MAX_REACHES)]
+
+
+def most_scripted(data):
+    """As many scripted fires as a section may hold, spread over the run."""
+    section = data["fire_ban"]
+    section["scripted"] = [{"id": f"scripted-{k}", "text": {"zh": "脚本中的火", "en": "A scripted fire"},
+                            "at_h": data["horizon_h"] * k / bounds.MAX_ITEMS, "place": section["places"][0]["id"],
+                            "activity": section["activities"][0]["activity"], "ignites": True}
+                           for k in range(bounds.MAX_ITEMS)]
+
+
 def largest_crews(data):
     every(data["fire_ban"]["crews"], count=bounds.MAX_CREWS, per_fire=bounds.MAX_PER_FIRE)
 
@@ -143,6 +186,9 @@ def slowest_crews(data):
         (QINGMING, largest_crews),
         (QINGMING, longest_repairs),
         (QINGMING, fires_unchecked),
+        (QINGMING, fires_at_their_bound),
+        (QINGMING, corridors_all_round),
+        (QINGMING, most_scripted),
     ],
     ids=lambda value: value if isinstance(value, str) else value.__name__,
 )
@@ -189,6 +235,42 @@ def test_the_extreme_draws_a_template_may_hold_sweep_to_rows(plans, capsys):
         capsys.readouterr().err
 
 
+def more_fires_than_the_bound(data):
+    fires_at_their_bound(data)
+    every([r for s in data["fire_ban"]["activities"] for r in s["rates"]], per_day=bounds.MAX_FIRES)
+
+
+def fires_every_minute_for_two_weeks(data):
+    data["fire_ban"]["step_min"] = MIN_STEP_MIN
+    every(data["fire_ban"]["activities"], ignition_p=1.0)
+
+
+def every_crew_to_every_fire(data):
+    fires_at_their_bound(data)
+    every(data["fire_ban"]["crews"], count=1, per_fire=bounds.MAX_PER_FIRE)
+
+
+def a_year_of_places(data):
+    """Attempts drawn every day of a year at a hundred places for each of three activities."""
+    data["horizon_h"] = 24 * 365
+    section = data["fire_ban"]
+    section["dates"]["end"] = section["dates"]["start"] + dt.timedelta(days=364)
+    for spec in section["activities"][:3]:
+        spec["rates"] = [{"place": spec["rates"][0]["place"], "per_day": 0.0}] * bounds.MAX_ITEMS
+
+
+def too_many_corridors(data):
+    reach = {"corridor": "corridor-110-park", "distance_m": 1000, "bearing_deg": 0}
+    data["fire_ban"]["places"][0]["corridors"] = [reach] * (bounds.MAX_REACHES + 1)
+
+
+def faults_past_the_network_bound(data):
+    """Faults that list one feeder over and over: more damage than a run may log."""
+    per_fault = 1_000
+    data["injects"] += [{"id": f"fault-{k}", "at_h": 1, "kind": "fault", "text": {"zh": "故障", "en": "A fault"},
+                         "feeders": ["f-cb-01"] * per_fault} for k in range(bounds.MAX_NETWORK_CHANGES // per_fault + 1)]
+
+
 @pytest.mark.parametrize(
     ("scenario", "change", "message"),
     [
@@ -206,10 +288,57 @@ def test_the_extreme_draws_a_template_may_hold_sweep_to_rows(plans, capsys):
          "Input should be less than or equal to 1000"),
         (QINGMING, lambda d: d["fire_ban"].update(step_min=MIN_STEP_MIN / 2),
          "fire_ban.step_min: Input should be greater than or equal to 1"),
+        (WINTER, lambda d: d["restoration"]["repair_h"]["substation"].update(sigma=1000),
+         "restoration.repair_h.substation.sigma: Input should be less than or equal to 3"),
+        (QINGMING, more_fires_than_the_bound, "fires expected (the attempts times their highest chance of starting "
+                                              "a fire, plus the scripted attempts); the engine takes at most 2,000"),
+        (QINGMING, fires_every_minute_for_two_weeks, "each of which may burn to the end of the run in 20,160 steps"),
+        (QINGMING, every_crew_to_every_fire, "crews sent to each make"),
+        (QINGMING, a_year_of_places, "365 days times the activities' place entries make"),
+        (QINGMING, too_many_corridors, "fire_ban.places.0.corridors: should have at most 10 items, not 11"),
+        (WINTER, faults_past_the_network_bound, "changes of the network over the run"),
     ],
-    ids=["sigma", "hazard-factor", "start", "resources", "infinite-horizon", "attempts", "busy-factor", "fire-step"],
+    ids=["sigma", "hazard-factor", "start", "resources", "infinite-horizon", "attempts", "busy-factor", "fire-step",
+         "sigma-1000", "fires", "fire-steps", "crew-trips", "attempt-cells", "corridors", "network-changes"],
 )
 def test_a_value_past_its_bound_is_refused_at_its_line(plans, capsys, scenario, change, message):
     path = edited(plans, scenario, change)
     assert main(["validate", str(path), "--lang", "en"]) == 2
     assert message in capsys.readouterr().err
+
+
+def with_elements(tmp_path, count: int) -> Path:
+    """A copy of the plans whose area has ``count`` substations and feeders (feeders added)."""
+    folder = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", folder, ignore=shutil.ignore_patterns("examples"))
+    area_file = folder / "areas" / "guyang.yaml"
+    area, _ = parse(read_text(area_file), "guyang")
+    first = area["feeders"][0]
+    extra = count - len(area["substations"]) - len(area["feeders"])
+    area["feeders"] += [{**first, "id": f"f-extra-{k}", "key_area": False} for k in range(extra)]
+    area_file.write_text(yaml.safe_dump(area, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def test_an_area_with_more_elements_than_the_engine_takes_is_refused(tmp_path, capsys):
+    plans = with_elements(tmp_path, bounds.MAX_ELEMENTS + 1)
+    assert main(["validate", str(plans / "areas" / "guyang.yaml"), "--lang", "en"]) == 2
+    assert "the area has 2,001 substations and feeders; the engine takes at most 2,000" in capsys.readouterr().err
+
+
+def test_faults_across_the_largest_area_are_bounded_by_the_network_work(tmp_path, capsys):
+    plans = with_elements(tmp_path, bounds.MAX_ELEMENTS)
+    area, _ = parse(read_text(plans / "areas" / "guyang.yaml"), "guyang")
+    everything = {"substations": [s["id"] for s in area["substations"]], "feeders": [f["id"] for f in area["feeders"]]}
+    faults = bounds.MAX_NETWORK_WORK // bounds.MAX_ELEMENTS // bounds.MAX_ELEMENTS
+
+    def change(count):
+        def faults_everywhere(data):
+            data["injects"] += [{"id": f"fault-{k}", "at_h": 1 + k, "kind": "fault", "severity": 0.01,
+                                 "text": {"zh": "全网故障", "en": "Everything fails"}, **everything}
+                                for k in range(count)]
+        return faults_everywhere
+
+    assert main(["validate", str(edited(plans, WINTER, change(faults - 1))), "--lang", "en"]) == 0, capsys.readouterr().err
+    assert main(["validate", str(edited(plans, WINTER, change(faults + 1))), "--lang", "en"]) == 2
+    assert "substations and feeders make" in capsys.readouterr().err

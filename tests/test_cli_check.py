@@ -153,9 +153,10 @@ def test_plain_output_says_when_not_prohibited(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--activity", "kite"], "command line:0:0: --activity: unknown activity 'kite'; valid ids (names): barbecue (烧烤)"),
+        (["--activity", "kite"], "command line:0:0: --activity: unknown activity 'kite'; valid names (ids): Barbecue (barbecue)"),
         (["--activity", "fireworks", "--zone", "atlantis"],
-         "command line:0:0: --zone: unknown zone 'atlantis'; valid ids (names): baiyangou"),
+         "command line:0:0: --zone: unknown zone 'atlantis'; valid names (ids): Baiyangou, Daqingshan National Nature "
+         "Reserve (baiyangou)"),
         (["--activity", "fireworks", "--zone", "maanshan", "--distance-m", "-5"],
          "command line:0:0: --distance-m: distance outside the zone's edge must be 0 or more metres"),
         (["--activity", "fireworks", "--distance-m", "5"],
@@ -171,8 +172,8 @@ def test_bad_ids_exit_2_with_a_clear_message(capsys, argv, message):
 def test_a_bad_activity_message_reads_in_chinese_and_english(capsys):
     status, out, err = run(capsys, "check", "--date", "2023-04-01", "--activity", "放风筝", "--plans", *PLANS)
     assert status == 2
-    assert err.startswith("command line:0:0: --activity: 未知活动 '放风筝'；可用的标识（名称）：barbecue (烧烤)")
-    assert "unknown activity '放风筝'; valid ids (names): barbecue (烧烤)" in err
+    assert err.startswith("command line:0:0: --activity: 未知活动 '放风筝'；可用的名称（标识）：烧烤（barbecue）；篝火晚会（bonfire_party）")
+    assert "unknown activity '放风筝'; valid names (ids): Barbecue (barbecue); Bonfire party (bonfire_party)" in err
 
 
 def test_bad_date_exits_2(capsys):
@@ -195,6 +196,15 @@ def test_zones_plain_lists_boundaries(capsys):
     status, out, _ = run(capsys, "zones", "--plans", *PLANS)
     assert status == 0
     assert "水涧沟河槽——西环路——南环路——云川路——东二环（旧）——土默特大街——110国道" in out
+
+
+@pytest.mark.parametrize("language, shown, hidden", [("zh", "四至：水涧沟河槽", "Bounded by"),
+                                                     ("en", "Bounded by: Shuijiangou riverbed", "四至")])
+def test_zones_speak_the_language_asked_with_the_id_check_takes(capsys, language, shown, hidden):
+    status, out, _ = run(capsys, "zones", "--plans", *PLANS, "--lang", language)
+    assert status == 0 and shown in out and hidden not in out
+    first = out.splitlines()[0]
+    assert first.startswith("baiyangou  ") and "national_nature_reserve" not in out
 
 
 def test_default_plans_come_from_plans_in_the_working_directory(capsys, tmp_path, monkeypatch):
@@ -227,3 +237,15 @@ def test_module_entry_point(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["prohibited"] is True and data["rules"][0]["plan"] == "baotou-fireworks-ban-2024"
+
+
+@pytest.mark.parametrize("language", ["zh", "en", "both"])
+@pytest.mark.parametrize("argv", [["--date", "2023-04-05", "--activity", "上坟烧纸", "--zone", "baiyangou", "--distance-m", "499"],
+                                  ["--date", "2023-04-05", "--activity", "fireworks"]])
+def test_the_answer_names_notices_zones_and_requirements_instead_of_ids(capsys, argv, language):
+    from e2e.id_shapes import ids_in
+
+    status, out, _ = run(capsys, "check", *argv, "--plans", *PLANS, "--lang", language)
+    assert status == 0 and ids_in(out) == []
+    if language != "en":
+        assert "固阳县人民政府关于对全县重点森林草原实施防火戒严的通告" in out  # the notice, by its title

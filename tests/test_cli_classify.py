@@ -107,7 +107,8 @@ def test_ban_notice_is_not_classified(capsys):
 @pytest.mark.parametrize("argv, expected", [
     (["--metric", "load_shedding=5"], "command line:0:0: --metric: unknown metric 'load_shedding'"),
     (["--grid-load-mw", "300"], "command line:0:0: --grid-load-mw: unknown metric 'grid_load_mw'"),
-    (["--grid-scope", "county"], "command line:0:0: --grid-scope: plan guyang-blackout-2023 has no levels"),
+    (["--grid-scope", "county"], "command line:0:0: --grid-scope: plan Guyang County Large-Area Blackout Emergency "
+                                 "Plan (2023 edition) has no levels"),
 ])
 def test_flags_the_plan_cannot_use_are_labelled_with_the_command_line(capsys, argv, expected):
     assert rejected(capsys, GUYANG, *argv).startswith(expected)
@@ -146,18 +147,20 @@ def missing(capsys, *argv: str) -> list[str]:
 
 def test_no_figures_at_all_names_every_figure_the_levels_test(capsys):
     assert missing(capsys, GUYANG) == [
-        "command line:0:0: --metric: customers_out_pct is missing, and it could make the incident major, serious "
-        "or general; give --metric customers_out_pct=VALUE",
-        "command line:0:0: --metric: load_shed_pct is missing, and it could make the incident major, serious "
-        "or general; give --metric load_shed_pct=VALUE",
+        "command line:0:0: --metric: Customers without power (customers_out_pct) is missing, and it could make the "
+        "incident Major large-area blackout, Serious large-area blackout or General large-area blackout; "
+        "give --metric customers_out_pct=VALUE",
+        "command line:0:0: --metric: Load shed (share of the county grid's load) (load_shed_pct) is missing, and it "
+        "could make the incident Major large-area blackout, Serious large-area blackout or General large-area "
+        "blackout; give --metric load_shed_pct=VALUE",
     ]
 
 
 @pytest.mark.parametrize("load_shed", ["59.99", "45", "40"])
 def test_a_figure_that_could_raise_the_level_is_required(capsys, load_shed):
     assert missing(capsys, GUYANG, "--metric", f"load_shed_pct={load_shed}") == [
-        "command line:0:0: --metric: customers_out_pct is missing, and it could make the incident major; "
-        "give --metric customers_out_pct=VALUE"]
+        "command line:0:0: --metric: Customers without power (customers_out_pct) is missing, and it could make the "
+        "incident Major large-area blackout; give --metric customers_out_pct=VALUE"]
 
 
 def test_a_figure_that_cannot_change_the_answer_may_be_left_out(capsys):
@@ -167,7 +170,7 @@ def test_a_figure_that_cannot_change_the_answer_may_be_left_out(capsys):
 
 def test_a_missing_grid_load_is_not_below_every_level(capsys):
     err = missing(capsys, NATIONAL, "--metric", "load_shed_pct=45", "--grid-scope", "county")
-    assert any(line.startswith("command line:0:0: --metric: grid_load_mw is missing") for line in err), err
+    assert any(line.startswith("command line:0:0: --metric: ") and "(grid_load_mw) is missing" in line for line in err), err
     assert not any("below" in line for line in err)
 
 
@@ -175,8 +178,8 @@ def test_a_missing_context_names_its_flag_and_values(capsys):
     err = missing(capsys, NATIONAL, "--metric", "load_shed_pct=45", "--metric", "customers_out_pct=0",
                   "--metric", "grid_load_mw=100", "--metric", "generation_tripped_pct=0")
     assert err == ["command line:0:0: --grid-scope: grid_scope is missing, and it could make the incident "
-                   "especially_major, major, serious or general; give --grid-scope SCOPE (one of regional, "
-                   "provincial, capital_city, other_city, county)"]
+                   "Especially major blackout, Major blackout, Serious blackout or General blackout; give "
+                   "--grid-scope SCOPE (one of regional; provincial; capital_city; other_city; county)"]
 
 
 def test_context_flag_is_the_general_form_of_grid_scope(capsys):
@@ -193,3 +196,22 @@ def test_context_flag_is_the_general_form_of_grid_scope(capsys):
 ])
 def test_bad_context_flags_exit_2(capsys, argv, message):
     assert message in rejected(capsys, NATIONAL, *argv)
+
+
+def test_valid_values_are_listed_by_name_with_what_to_type_in_the_chosen_language(capsys):
+    assert main(["classify", GUYANG, "--metric", "load_shedding=5", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert "减供负荷比例（load_shed_pct）；停电供电用户比例（customers_out_pct）" in err
+    assert "固阳县大面积停电事件应急预案（2023年版）" in err and "guyang-blackout-2023" not in err
+
+
+@pytest.mark.parametrize("language, shown, hidden", [("zh", "重大大面积停电事件", "Major"), ("en", "Major large-area blackout", "重大")])
+def test_the_answer_names_levels_and_figures_in_the_language_asked(capsys, language, shown, hidden):
+    from e2e.id_shapes import ids_in
+
+    assert main(["classify", GUYANG, "--metric", "load_shed_pct=65", "--metric", "customers_out_pct=10",
+                 "--lang", language]) == 0
+    out = capsys.readouterr().out
+    answer = out.split("\n", 2)[2].split("依据" if language == "zh" else "Sources")[0]  # past the typed input
+    assert shown in out and hidden not in answer and "[major]" not in out
+    assert ids_in(answer.replace("load_shed_pct", "")) == []  # the figure met, as typed, beside its name

@@ -155,3 +155,28 @@ def test_advance_stops_where_a_new_task_falls_due_and_says_why(drill):
     now = db.load_drill(engine, made.id).clock.now()
     assert now == 1.5, now  # the county's approval falls due once the bureau (the engine) has assessed
     assert any("时钟停在 07-18 13:30：新任务到期（固阳县人民政府：" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_a_declaration_before_the_report_is_refused_on_the_desk_and_once_told_every_board_shows_the_level(drill):
+    engine, _ = drill
+    made = control.create(engine, SCENARIO, name="Declare", roles={"county_government": "Cai"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=1.0)
+    desk = page("participant.py", drill=str(made.id), role="county_government", key=made.keys["county_government"])
+    desk.selectbox(key="act_kind").set_value("declare").run()
+    next(b for b in desk.button if b.label == "提交").click().run()
+    assert not desk.exception
+    assert any("尚未接到事件报告" in e.value and "07-18 13:00" in e.value for e in desk.error)
+    assert not [a for a in db.load_drill(engine, made.id).actions if a.role == "county_government"]
+
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.5)
+    desk.run()
+    desk.selectbox(key="act_kind").set_value("declare").run()
+    next(s for s in desk.selectbox if s.label == "对象").set_value("III")
+    next(b for b in desk.button if b.label == "提交").click().run()
+    assert not desk.exception and not desk.error
+    level = "Ⅲ级应急响应"
+    assert any(m.label == "响应级别" and m.value == level for m in desk.metric)  # the desk, at once
+    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    assert any(m.label == "响应级别" and m.value == level for m in console.metric)
+    wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
+    assert f"响应级别 · {level}" in " ".join(h.value for h in wall.html)

@@ -152,6 +152,7 @@ def test_a_fork_replays_the_original_up_to_its_moment_and_its_report_compares_th
     with pytest.raises(InputError, match="not that of the present player"):  # the original's keys stay with it
         control.act(engine, forked.id, role="county_government", key=drill.keys["county_government"], kind="note",
                     args={"text": "x"})
+    control.advance(engine, forked.id, key=forked.facilitator_key, hours=0.5)  # the report reaches the county
     control.act(engine, forked.id, role="county_government", key=forked.keys["county_government"], kind="declare",
                 args={"level": "III"})
     control.advance(engine, forked.id, key=forked.facilitator_key, to_end=True)

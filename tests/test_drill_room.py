@@ -75,6 +75,38 @@ def test_the_projector_shows_the_level_in_force_from_the_moment_it_is_declared(m
     assert projector.board(state, evaluation, "zh").level == views.level_name(state, "III", "zh") != "—"
 
 
+def test_a_declaration_before_the_report_reaches_the_declarer_is_refused_saying_why_and_logs_nothing(made):
+    """5.1 starts a level on the first assessment of the event by the unit that has the report:
+    before the report reaches it, the county government is told what it is waiting for, at
+    the scenario's clock time; once it has the report its level is on every board at once."""
+    from sim.errors import InputError
+
+    engine, drill = made
+    control.assign(engine, drill.id, "power_company", None, key=drill.facilitator_key)  # it reports as the plan says
+    control.advance(engine, drill.id, key=drill.facilitator_key, hours=1.0)
+    logged = len(db.load_drill(engine, drill.id).actions)
+    with pytest.raises(InputError) as refused:
+        control.act(engine, drill.id, role="county_government", key=drill.keys["county_government"], kind="declare",
+                    args={"level": "III"})
+    zh, en = refused.value.render("zh"), refused.value.render("en")
+    assert "固阳县人民政府尚未接到事件报告，现在（07-18 13:00）还不能启动响应" in zh and "（5.1）" in zh
+    assert "has not received the report of the event yet" in en and "(07-18 13:00)" in en and "Nothing was logged" in en
+    assert "县工科局" in zh and "County Bureau of Industry" in en  # who the report comes from, by name
+    assert len(db.load_drill(engine, drill.id).actions) == logged
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert state.policy.runner.level is None and not evaluation.deviations  # nothing held back, nothing scored
+
+    control.advance(engine, drill.id, key=drill.facilitator_key, hours=4.5)
+    state, _, _ = control.assess(engine, drill.id)
+    assert "county_government" in state.policy.runner.received
+    control.act(engine, drill.id, role="county_government", key=drill.keys["county_government"], kind="declare",
+                args={"level": "III"})
+    state, _, evaluation = control.assess(engine, drill.id)
+    level = views.level_name(state, "III", "zh")
+    assert views.metrics(state)["level"] == "III"  # the console's and the desks' figures
+    assert projector.board(state, evaluation, "zh").level == level
+
+
 def test_a_desk_finds_news_only_after_its_first_look(made):
     engine, drill = made
     control.advance(engine, drill.id, key=drill.facilitator_key, hours=0.25)

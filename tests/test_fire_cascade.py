@@ -99,9 +99,11 @@ def test_every_event_names_its_plan_and_clause(drill):
 def test_the_terminal_log_tells_the_story_with_its_sources(drill):
     scenario, plans, result = drill
     text = fire_text(result, scenario, plans, AREA)
-    for needle in ("拨打森林草原火情报警电话（12119）报告火情", "guyang-fire-ban-2023 · 三（七）",
-                   "火头烧至县城至金山产业园110千伏线路走廊，线路跳闸", "guyang-blackout-2023 · 5.1",
-                   "Ⅱ级应急响应 / Level II response", "guyang-blackout-2023 · 附件2 三"):
+    numbers = {p["id"]: i for i, p in enumerate(result["plans"], 1)}
+    fire_ban, blackout = numbers["guyang-fire-ban-2023"], numbers["guyang-blackout-2023"]
+    for needle in ("拨打森林草原火情报警电话（12119）报告火情", f"[{fire_ban}] 三（七）",
+                   "火头烧至县城至金山产业园110千伏线路走廊，线路跳闸", f"[{blackout}] 5.1",
+                   "Ⅱ级应急响应 / Level II response", f"[{blackout}] 附件2 三"):
         assert needle in text
 
 

@@ -81,12 +81,13 @@ def test_the_drill_from_the_command_line(capsys):
     lines = out.splitlines()
     order = [next(i for i, line in enumerate(lines) if needle in line) for needle in (
         "寒衣节上午，草原奖补区内群众上坟烧纸引燃枯草",
-        "guyang-fire-ban-2023 · assumption · 各镇及森林草原防火相关单位 The towns and the fire-prevention units: 瞭望塔和视频监控发现火情",
+        "[1] 假设 Assumption · 各镇及森林草原防火相关单位 The towns and the fire-prevention units: 瞭望塔和视频监控发现火情",
         "拨打森林草原火情报警电话（12119）报告火情",
         "命令县森林草原专业扑火队1支",
-        "— · assumption · model: 火头烧至县城至金山产业园110千伏线路走廊，线路跳闸",
-        "guyang-blackout-2023 · 附件1 二 · model: 较大大面积停电事件",
-        "guyang-blackout-2023 · 5.1 · 固阳县人民政府 Guyang County People's Government: Ⅱ级应急响应",
+        "(+36.5 h)  假设 Assumption · 推演模型 Simulation model: 火头烧至县城至金山产业园110千伏线路走廊，线路跳闸",
+        "[3] 附件1 二 · 推演模型 Simulation model: 较大大面积停电事件",
+        "[3] 5.1 · 固阳县人民政府 Guyang County People's Government: Ⅱ级应急响应",
     )]
+    assert "    [1] 固阳县人民政府关于对全县重点森林草原实施防火戒严的通告 " in out  # the plans, numbered, by title
     assert order == sorted(order)
     assert "最高响应级别 Highest response level: Ⅱ级应急响应 Level II response" in out

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from e2e.id_shapes import ids_in
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,11 +56,13 @@ def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     base = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "24", "--seed", "1")
     status, text, _ = output(capsys, *base)
     assert status == 0
-    assert "Replications whose highest level changed" in text and "Paired differences" in text
+    assert "Replications whose highest response level changed" in text and "Paired differences" in text
     assert "Who carries the extra work" in text
-    # names in both languages: levels, measures, units
-    assert "Ⅱ级应急响应 Level II response" in text and "Ⅱ级应急响应时长 hours_at_II" in text
-    assert "响应时长 response_h" in text and "单位 unit" in text
+    # names in both languages: levels, measures, units, what each replication drew; no ids
+    assert "Ⅱ级应急响应 Level II response" in text
+    assert "Ⅱ级应急响应 持续小时数 Hours at Level II response" in text
+    assert "响应持续小时数 Hours of response" in text and "单位 Unit" in text
+    assert ids_in(text.replace(VARIANT, "")) == []  # the file as typed aside
     results = []
     for extra in ((), ("--workers", "2"), ("--dask", in_process_cluster)):
         status, out, _ = output(capsys, *base, *extra, "--json")
@@ -161,7 +164,7 @@ def test_run_of_a_template_replication_reproduces_that_row_of_the_sweep(capsys, 
         out = tmp_path / f"r{replication}.json"
         assert main(["run", TEMPLATE, "--seed", "5", "--replication", str(replication), "--out", str(out)]) == 0
         printed = capsys.readouterr().out
-        assert f"replication {replication} of random-blackout under seed 5" in printed
+        assert f"replication {replication} of Random county blackout under seed 5" in printed
         result = json.loads(out.read_text(encoding="utf-8"))
         row = dict(zip(header, rows[replication]))
         assert result["seed"] == int(row["seed"])
@@ -171,6 +174,39 @@ def test_run_of_a_template_replication_reproduces_that_row_of_the_sweep(capsys, 
         assert (summary["max_severity"] or "") == row["max_severity"]
         for key in ("warning_issued_at_h", "response_started_at_h", "terminated_at_h"):
             assert ("" if summary[key] is None else float(summary[key])) == ("" if row[key] == "" else float(row[key]))
+
+
+def test_every_outcome_column_of_a_sweep_row_comes_back_from_the_run_of_that_replication(capsys, tmp_path):
+    """Row I of the sweep, rebuilt from the file `run --replication I --out` wrote: the same
+    seed and every outcome column (to the file's 3 decimals); the incident's
+    own columns are the row's."""
+    from sim.inputs import load_case
+    from sim.inputs.generator import FACTS
+    from sim.sweep.rows import columns, row
+
+    status, csv, _ = output(capsys, "sweep", TEMPLATE, "--runs", "5", "--seed", "3")
+    assert status == 0
+    header, *rows = [line.split(",") for line in csv.splitlines()]
+    case = load_case(TEMPLATE)
+    layout = columns([case.plans], case.scenario.plans)
+    assert list(layout.names) == header
+    for replication, shown in enumerate(dict(zip(header, values)) for values in rows):
+        out = tmp_path / f"r{replication}.json"
+        assert main(["run", TEMPLATE, "--seed", "3", "--replication", str(replication), "--out", str(out)]) == 0
+        capsys.readouterr()
+        result = json.loads(out.read_text(encoding="utf-8"))
+        rebuilt = dict(zip(header, row(replication, result["seed"], tuple(shown[name] for name in FACTS), result,
+                                       layout)))
+        spans = [span["unit"] for span in result["spans"]]
+        for name in header:
+            want, got = shown[name], rebuilt[name]
+            if isinstance(got, float):
+                # A sum of hours read back from the file carries each span's rounding (±0.001).
+                summed = spans.count(name.removeprefix("unit_hours_")) if name.startswith("unit_hours_") else \
+                    len(spans) if name == "unit_hours" else 0
+                assert float(want) == pytest.approx(got, abs=0.002 + 0.001 * summed), (replication, name)
+            else:
+                assert want == ("" if got is None else str(got)), (replication, name)
 
 
 def test_two_replications_of_a_template_are_two_different_incidents(capsys):
@@ -186,3 +222,19 @@ def test_a_negative_replication_is_refused(capsys):
         main(["run", TEMPLATE, "--seed", "1", "--replication", "-1"])
     assert caught.value.code == 2
     assert "--replication" in capsys.readouterr().err
+
+
+def test_compare_in_chinese_states_the_what_if_pages_verdict_and_no_english(capsys):
+    from sim.inputs import load_case
+    from sim.sweep.rows import primary
+    from sim.sweep.words import verdict
+
+    argv = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "60", "--seed", "1")
+    status, text, _ = output(capsys, *argv, "--lang", "zh")
+    assert status == 0
+    _, report, _ = output(capsys, *argv, "--json")
+    case = load_case(TEMPLATE, template=True)
+    said = verdict(json.loads(report), primary(case.plans, case.scenario.plans), "zh", True)
+    assert said.startswith("60 起中，1 起由Ⅲ级应急响应升为Ⅱ级应急响应") and f"  {said}\n" in text
+    assert "自然灾害" in text and "natural_disaster" not in text  # what the replication drew, by name
+    assert not any(word in text.replace(VARIANT, "") for word in ("Level", "replications", "baseline", "variant", "Hours"))

@@ -206,3 +206,18 @@ def test_a_compare_holds_the_same_memory_for_ten_times_the_replications():
         tracemalloc.stop()
     assert after_many - after_few < 100_000  # bytes: a few chunks' statistics, not 20,000 pairs of values
     assert pairs.report()["n"] == 22 * CHUNK
+
+
+def test_compare_and_the_what_if_page_name_every_measure_from_one_catalogue():
+    """One set of outcome measures, one name each: the command line's table and the What-if
+    page read the same catalogue entry, and every measure compared has one."""
+    from sim.inputs.loader import load_plan
+    from sim.messages import MESSAGES
+    from sim.sweep.compare import MEASURES, measure_label
+
+    plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    for measure in ["max_level_rank", *(name for name, _ in MEASURES)]:
+        assert (measure_label(measure, plan, "zh"), measure_label(measure, plan, "en")) == MESSAGES[f"measure.{measure}"]
+    assert measure_label("hours_at_II", plan, "zh") == "Ⅱ级应急响应 持续小时数"
+    assert measure_label("hours_at_II", plan, "en") == "Hours at Level II response"
+    assert measure_label("hours_at_II", None, "en") == "Hours at II"

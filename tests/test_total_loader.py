@@ -198,11 +198,12 @@ LONG = "x" * 300 + ".yaml"
         ["zones", "--plans", LONG],
         ["check", "--date", "2023-04-01", "--activity", "straw_burning", "--plans", LONG],
         ["run", "--seed", "1", LONG],
+        ["drill", "--db", "sqlite://", "new", LONG, "--name", "x"],
     ],
     ids=lambda argv: argv[0],
 )
 def test_an_over_long_file_name_is_an_input_error_in_every_command(capsys, argv):
-    assert main([*argv, "--lang", "en"]) == 2
+    assert main(["--lang", "en", *argv]) == 2
     assert capsys.readouterr().err == f"{LONG}:0:0: cannot read: File name too long\n"
 
 

@@ -50,44 +50,47 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print("\n".join(render(result, args.lang)))
+        print("\n".join(render(result, args.lang, notices)))
     return 0
 
 
-def render(result, language: str = "both") -> list[str]:
-    """The answer as plain text in ``language`` (``zh``, ``en`` or ``both``, Chinese first)."""
+def render(result, language: str = "both", notices=()) -> list[str]:
+    """The answer as plain text in ``language`` (``zh``, ``en`` or ``both``, Chinese first);
+    ``notices`` (the ones checked) give the names of notices and zones a rule refers to."""
     from ..bans import ANSWERS
 
     w = Words(language)
+    names = {n.id: n.title for n in notices} | {z.id: z.name for n in notices for z in n.zones}
     place = w.label("check.no_place")
     if result.place:
         zone = result.place.zone
-        place = f"{w.one(zone.name)} [{zone.id}]"
+        place = w.one(zone.name)
         if result.distance_m == float("inf"):
             place += " · " + w.label("check.beyond")
         elif result.distance_m:
             place += " · " + w.say("check.outside_edge", m=f"{result.distance_m:g}")
     answer = ANSWERS[result.answer]
     lines = [
-        f"{result.date.isoformat()} · {w.one(result.activity_name)} [{result.activity}] · {place}",
+        f"{result.date.isoformat()} · {w.one(result.activity_name)} · {place}",
         w.head("check.answer") + (f"{answer.zh} {answer.en.upper()}" if language == BOTH else w.one(answer)),
     ]
     if result.rules:
         lines += ["", w.head("check.rules_apply", n=len(result.rules)).rstrip()]
-    lines += _rules(result.rules, w)
+    lines += _rules(result.rules, w, names)
     if result.depends:
         lines += ["", w.head("check.rules_depend", n=len(result.depends)).rstrip()]
-    lines += _rules(result.depends, w)
+    lines += _rules(result.depends, w, names)
     if result.elsewhere:
         lines += ["", w.head("check.elsewhere").rstrip()]
     for other in result.elsewhere:
         if other.area.zones:
-            where = ", ".join(other.area.zones)
+            where = ("、" if language == "zh" else ", ").join(w.name(names, zone) for zone in other.area.zones)
             if other.area.buffer_m:
                 where += f" ({w.say('check.band', m=f'{other.area.buffer_m:g}')})"
         else:
             where = w.one(other.jurisdiction_name)
-        lines.append(f"  • {other.plan} · {other.rule.id} — {where}")
+        clause = other.rule.source.clause if other.rule.source else "—"
+        lines.append(f"  • {w.name(names, other.plan)} · {clause} — {where}")
     if result.periods:
         lines += ["", w.head("check.periods", date=result.date.isoformat()).rstrip()]
     marks = {True: w.label("check.in_force"), False: w.label("check.not_in_force")}
@@ -95,13 +98,13 @@ def render(result, language: str = "both") -> list[str]:
     for state in result.periods:
         p = state.period
         span = f"{p.dates.start}–{p.dates.end}" if p.dates else f"{w.label('check.yearly')} {p.annual.start}–{p.annual.end}"
-        lines.append(f"  {marks[state.in_force].ljust(width)} {w.one(p.name)} ({span}) [{state.plan}]")
+        lines.append(f"  {marks[state.in_force].ljust(width)} {w.one(p.name)} ({span})")
     if result.requirements:
         lines += ["", w.head("check.requirements").rstrip()]
     for plan, r in result.requirements:
         clause = f" ({r.source.clause})" if r.source else ""
         first, *rest = w.texts(r.text)
-        lines += [f"  • [{r.kind}] {first}{clause}", *(f"    {t}" for t in rest)]
+        lines += [f"  • {first}{clause}", *(f"    {t}" for t in rest)]
         lines += w.noted("check.assumption", r.assumption, "    ")
     if result.contacts:
         lines += ["", w.head("check.contacts").rstrip()]
@@ -122,14 +125,14 @@ def render(result, language: str = "both") -> list[str]:
     return lines
 
 
-def _rules(applied_rules, w: Words) -> list[str]:
+def _rules(applied_rules, w: Words, names) -> list[str]:
     from ..bans import fine_range, referral_text
 
     lines = []
     for applied in applied_rules:
         rule = applied.rule
         clause = rule.source.clause if rule.source else "—"
-        lines += [f"  • {applied.plan} · {clause} · {rule.id}", *(f"    {t}" for t in w.texts(rule.text)),
+        lines += [f"  • {w.name(names, applied.plan)} · {clause}", *(f"    {t}" for t in w.texts(rule.text)),
                   f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
         if rule.source:
             lines.append(f"    {w.head('check.quote')}「{rule.source.quote}」")

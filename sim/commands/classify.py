@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import argparse
 
+from ..cli_words import Words, typed
 from ..command_line import type_error
-from ..messages import Message
+from ..messages import BOTH, Message
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
 
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(to_dict(plan, values, result), ensure_ascii=False, indent=2))
     else:
-        print("\n".join(render(plan, values, result)))
+        print("\n".join(render(plan, values, result, args.lang)))
     return 0
 
 
@@ -98,14 +99,15 @@ def _values(args: argparse.Namespace, plan) -> dict:
         scope, colon, grid_id = grid.partition(":")
         low, high = metric_range(metrics[name]) if name in metrics else (0, 0)
         if name not in metrics:
-            problems.append(option_problem(flag, Message("classify.unknown_metric", name=repr(name), plan=plan.id,
-                                                         known=", ".join(metrics))))
+            problems.append(option_problem(flag, Message("classify.unknown_metric", name=repr(name), plan=_title(plan),
+                                                         known=typed((m.id, m.name) for m in plan.metrics))))
         elif colon and not grid_id:
             problems.append(option_problem(flag, Message("classify.no_grid_name", key=repr(key), after=repr(scope + ":"),
                                                          name=name, scope=scope)))
         elif scope and scope not in scopes:
-            problems.append(option_problem(flag, Message("classify.unknown_scope", scope=repr(scope), plan=plan.id,
-                                                         known=", ".join(scopes) or Message("classify.no_scopes"))))
+            problems.append(option_problem(flag, Message("classify.unknown_scope", scope=repr(scope), plan=_title(plan),
+                                                         known=_values_typed(plan, GRID_SCOPE, scopes)
+                                                         if scopes else Message("classify.no_scopes"))))
         elif key in values:
             problems.append(option_problem(flag, Message("classify.metric_twice", key=repr(key))))
         elif not low <= value <= high:
@@ -130,12 +132,13 @@ def _values(args: argparse.Namespace, plan) -> dict:
         label = Message("classify.the_grid_scope") if name == "grid_scope" else Message("classify.the_context",
                                                                                          name=repr(name))
         if name not in contexts:
-            problems.append(option_problem(flag, Message("classify.no_levels_on", plan=plan.id, label=label)))
+            problems.append(option_problem(flag, Message("classify.no_levels_on", plan=_title(plan), label=label)))
         elif name in values:
             problems.append(option_problem(flag, Message("classify.given_twice", label=label)))
         elif value not in contexts[name]:
             problems.append(option_problem(flag, Message("classify.unknown_value", value=repr(value), label=label,
-                                                         plan=plan.id, known=", ".join(contexts[name]))))
+                                                         plan=_title(plan),
+                                                         known=_values_typed(plan, name, contexts[name]))))
         else:
             values[name] = value
     if getattr(args, "held_h", None) is not None:
@@ -151,9 +154,32 @@ def _values(args: argparse.Namespace, plan) -> dict:
     return values
 
 
-def _either(levels: list[str]) -> dict[str, str]:
-    """``a, b or c`` in each language."""
-    return {language: message("common.or", language).join(filter(None, [", ".join(levels[:-1]), levels[-1]]))
+def _title(plan) -> dict[str, str]:
+    return plan.title.model_dump()
+
+
+def _figure_typed(plan, key: str) -> dict[str, str]:
+    """A figure the command line asks for (a metric, maybe of a grid, or a context) beside its name."""
+    names = {m.id: m.name for m in plan.metrics} | {c.id: c.name for c in plan.contexts or ()}
+    return typed([(key, names.get(key.partition("@")[0]))])
+
+
+def _values_typed(plan, context: str, values: list[str]) -> dict[str, str]:
+    """The values a context may take, as typed on the command line, each beside its name."""
+    figure = next((c for c in plan.contexts or () if c.id == context), None)
+    names = {v.id: v.name for v in figure.values} if figure is not None else {}
+    return typed((value, names.get(value)) for value in values)
+
+
+def _either(plan, levels: list[str]) -> dict[str, str]:
+    """Severity levels by name, ``a, b or c``, in each language."""
+    names = {level.id: level.name for level in plan.severity_levels}
+
+    def said(language: str) -> list[str]:
+        return [getattr(names[level], language) if level in names else level for level in levels]
+
+    return {language: message("common.or", language).join(
+                filter(None, [("、" if language == "zh" else ", ").join(said(language)[:-1]), said(language)[-1]]))
             for language in ("zh", "en")}
 
 
@@ -178,20 +204,21 @@ def _require_deciding_figures(plan, values: dict) -> None:
     given_scopes |= {scope.partition(":")[0] for scope in given_scopes}  # a grid given by name is its scope's
     missing = undecided(plan, values)
     if _grid_scopes(plan) and not given_scopes and all("@" in key for key in missing):
-        raise InputError([option_problem("--metric", Message("classify.which_grid", plan=plan.id,
-                                                             scopes=", ".join(_grid_scopes(plan))))])
+        raise InputError([option_problem("--metric", Message("classify.which_grid", plan=_title(plan),
+                                                             scopes=_values_typed(plan, GRID_SCOPE, _grid_scopes(plan))))])
     for key, levels in missing.items():
         if "@" in key and key.partition("@")[2] not in given_scopes:
             continue  # a grid of which nothing is given is not part of the incident
         if key == HELD_H:
-            problems.append(option_problem("--held-h", Message("classify.held_missing", could=_either(levels))))
+            problems.append(option_problem("--held-h", Message("classify.held_missing", could=_either(plan, levels))))
             continue
         if key in contexts:
             flag, give = ("--grid-scope", "--grid-scope SCOPE") if key == "grid_scope" else ("--context", f"--context {key}=VALUE")
-            give = Message("classify.give_one_of", give=give, known=", ".join(contexts[key]))
+            give = Message("classify.give_one_of", give=give, known=_values_typed(plan, key, contexts[key]))
         else:
             flag, give = "--metric", f"--metric {key}=VALUE"
-        problems.append(option_problem(flag, Message("classify.missing", key=key, could=_either(levels), give=give)))
+        problems.append(option_problem(flag, Message("classify.missing", key=_figure_typed(plan, key),
+                                                     could=_either(plan, levels), give=give)))
     if problems:
         raise InputError(problems)
 
@@ -254,9 +281,10 @@ def to_dict(plan, values: dict, result) -> dict:
     return answer
 
 
-def _leaf_text(leaf, values, names, bounds) -> str:
+def _leaf_text(leaf, values, names, bounds, w: Words) -> str:
+    """A criterion met: the figure by its name with the id it was typed as, its value and bounds."""
     name = names.get(leaf.key.partition("@")[0])
-    label = f"{name.zh} {leaf.key}" if name else leaf.key
+    label = (f"{w.one(name)}（{leaf.key}）" if w.language == "zh" else f"{w.one(name)} ({leaf.key})") if name else leaf.key
     if leaf.is_context:
         return f"{label} = {values.get(leaf.key)} ∈ {{{', '.join(leaf.allowed)}}}"
     parts = []
@@ -264,41 +292,36 @@ def _leaf_text(leaf, values, names, bounds) -> str:
         parts.append(f"{'≥' if bounds.lower_inclusive else '>'} {leaf.min:g}")
     if leaf.max is not None:
         parts.append(f"{'≤' if bounds.upper_inclusive else '<'} {leaf.max:g}")
-    return f"{label} = {values.get(leaf.key):g}, {' 且 and '.join(parts)}"
+    return f"{label} = {values.get(leaf.key):g}, {w.label('classify.and').join(parts)}"
 
 
-def render(plan, values: dict, result) -> list[str]:
-    """The answer as bilingual plain text, Chinese first."""
+def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
+    """The answer as plain text in ``language`` (``zh``, ``en`` or ``both``): levels and units
+    by name, the figures as they were typed."""
+    w = Words(language)
     data = to_dict(plan, values, result)
     names = {m.id: m.name for m in plan.metrics}
     scope = values.get(GRID_SCOPE)
     shown = {k: v for k, v in values.items()  # not the copies --grid-scope made of the figures given, nor the lists of grids
              if not (scope and k.endswith(f"@{scope}") and k.partition("@")[0] in values) and not isinstance(v, tuple)}
     given = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown.items())
-    lines = [
-        f"{plan.title.zh} {plan.title.en} [{plan.id}]",
-        f"输入 Input: {given or '无 none'}",
-    ]
+    lines = [w.one(plan.title), w.head("classify.input") + (given or w.label("report.none"))]
     if result.severity is None:
-        lines.append("事件分级 Severity: 未达到任何分级标准 — below every severity level")
+        lines.append(w.head("classify.severity") + w.label("classify.below"))
         if "discretion" in data:
-            text = data["discretion"]["text"]
-            lines += [f"说明 Note: {text['zh']}", f"          {text['en']}"]
+            lines += w.noted("classify.note", plan.discretion.text, "")
         return lines
-    severity, response = data["severity_name"], data["response_level_name"]
-    lines.append(f"事件分级 Severity: {severity['zh']} {severity['en']} [{result.severity}]")
-    if response:
+    lines.append(w.head("classify.severity") + w.one(data["severity_name"]))
+    if data["response_level_name"]:
         # several commanders are alternatives (one of them commands, by the event's extent)
-        command = message("common.or", "zh").join(c["name"]["zh"] for c in data["commanders"])
-        command_en = message("common.or", "en").join(c["name"]["en"] for c in data["commanders"])
-        lines += [
-            f"应急响应 Response: {response['zh']} {response['en']} [{result.response_level}]",
-            f"指挥 Command: {command} / {command_en}",
-        ]
+        command = {language: message("common.or", language).join(c["name"][language] for c in data["commanders"])
+                   for language in ("zh", "en")}
+        lines += [w.head("classify.response") + w.one(data["response_level_name"]),
+                  w.head("classify.command") + w.one(command, " / ")]
     else:
-        lines.append("应急响应 Response: 无对应响应级别 — no response level starts at this severity")
-    lines.append("满足条件 Criteria met:")
-    lines += [f"  • {_leaf_text(leaf, values, names, plan.bounds)}" for leaf in result.matched]
-    lines.append("依据 Sources:")
+        lines.append(w.head("classify.response") + w.label("classify.no_response"))
+    lines.append(w.head("classify.met").rstrip())
+    lines += [f"  • {_leaf_text(leaf, values, names, plan.bounds, w)}" for leaf in result.matched]
+    lines.append(w.head("classify.sources").rstrip())
     lines += [f"  • {s['clause']} 「{s['quote']}」" for s in data["sources"]]
     return lines

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 
+from ..cli_words import Words
+from ..messages import BOTH, SEPARATOR, Message, text
 from ..sweep.options import add_run_options
-
-from ..messages import Message
 
 #: Units listed under "who carries the extra work" in the table (--json has all).
 TOP_UNITS = 10
@@ -49,39 +49,19 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rounded(report), ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        print(table(report, baseline.plans, baseline.scenario.plans), end="")
+        print(table(report, baseline, args.lang), end="")
     return 0
-
-
-#: measure -> Chinese name (the English is the measure's own name)
-MEASURE_ZH = {
-    "max_level_rank": "最高响应级别（等级）",
-    "response_h": "响应时长",
-    "level_changes": "级别变化次数",
-    "unit_hours": "各单位工时合计",
-    "unmet_duties": "未完成职责",
-    "warning_issued_at_h": "预警发布时刻",
-    "response_started_at_h": "响应启动时刻",
-    "terminated_at_h": "响应终止时刻",
-    "fires_started": "起火次数",
-    "hectares_burned": "过火面积（公顷）",
-}
-
-
-def _measure_names(plan) -> dict[str, str]:
-    """Each measure in both languages; the hours at each level carry the level's name."""
-    names = {m: f"{zh} {m}" for m, zh in MEASURE_ZH.items()}
-    for level in plan.response_levels if plan else ():
-        names[f"hours_at_{level.id}"] = f"{level.name.zh}时长 hours_at_{level.id}"
-    return names
 
 
 def _pad(text: str, width: int) -> str:
     """``text`` left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - _width(text))
+
+
+def _width(text: str) -> int:
     import unicodedata
 
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - used)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _number(value, signed: bool = False) -> str:
@@ -90,64 +70,92 @@ def _number(value, signed: bool = False) -> str:
     return f"{value:+.2f}" if signed else f"{value:.2f}"
 
 
-def table(report: dict, plans: dict, plan_ids: list[str]) -> str:
-    """The comparison as bilingual plain text."""
+def table(report: dict, case, language: str = BOTH) -> str:
+    """The comparison as plain text in ``language`` (``zh``, ``en`` or ``both``): levels,
+    measures, units and what each replication drew by their names (:mod:`sim.sweep.words`)."""
     from ..sweep.rows import primary
+    from ..sweep.compare import measure_label
+    from ..sweep.words import drawn_name, level_name, verdict
 
-    plan = primary(plans, plan_ids)
+    w = Words(language)
+    languages = ("zh", "en") if language == BOTH else (language,)
+    plans, template = case.plans, case.scenario.template
+    plan = primary(plans, case.scenario.plans)
     unit_names = {u.id: u.name for u in plan.units} if plan else {}
+
+    def both(say) -> str:
+        """One text per language, as ``say(language)`` gives it, joined as ``both`` shows names."""
+        return " ".join(dict.fromkeys(say(language) for language in languages))
+
+    def level(lid) -> str:
+        return both(lambda language: level_name(plan, lid, language))
+
     run = report["run"]
     n = report["n"]
-    changed_plans = [b["id"] for b, v in zip(run["baseline"], run["variant"]) if b["sha256"] != v["sha256"]]
-    lines = [
-        f"推演对比 Comparison — {run['template']}: {n} replications, seed {run['seed']}, common random numbers",
-        f"  变体 variant: {run['variant_file']} replaces {', '.join(changed_plans) or '(no plan changed)'}",
-        "",
-        f"{_pad('最高响应级别 Highest response level', 36)}{'baseline':>14}{'variant':>10}",
-    ]
-    level_names = {level.id: level.name for level in plan.response_levels} if plan else {}
-    for entry in report["levels"]:
-        name = level_names.get(entry["level"])
-        label = f"{name.zh} {name.en}" if name else entry["level"] or "无 none"
-        lines.append(f"  {_pad(label, 34)}{entry['baseline']:>14}{entry['variant']:>10}")
+    changed = [b["id"] for b, v in zip(run["baseline"], run["variant"]) if b["sha256"] != v["sha256"]]
+    lines = [w.head("compare.title") + w.say("compare.run", scenario=case.scenario.title.model_dump(), n=n,
+                                            seed=run["seed"]),
+             "  " + w.head("compare.variant") + w.say("compare.replaces", file=run["variant_file"], plans=", ".join(
+                 w.one(plans[pid].title) for pid in changed) or w.label("compare.no_plan_changed")),
+             *(f"  {line}" for line in (verdict(report, plan, language, case.is_template) for language in languages)),
+             ""]
+    arms = (w.label("whatif.original"), w.label("whatif.edited"))
+    level_rows = [(level(entry["level"]), entry) for entry in report["levels"]]
+    width = max([_width(w.label("whatif.max_level"))] + [_width(label) for label, _ in level_rows]) + 2
+    lines.append(f"{_pad(w.label('whatif.max_level'), width)}  {_right(arms[0], 16)}  {_right(arms[1], 16)}")
+    for label, entry in level_rows:
+        lines.append(f"  {_pad(label, width - 2)}  {_right(str(entry['baseline']), 16)}  {_right(str(entry['variant']), 16)}")
     share = report["changed_share"] or 0.0
-    yearly = ""
-    if "changed_per_year" in report:
-        yearly = f"; ≈ {report['changed_per_year']:.2f} a year at {report['incidents_per_year']:g} incidents a year"
-    lines += ["", f"级别改变 Replications whose highest level changed: {len(report['changed'])} of {n} "
-                  f"({100 * share:.1f} %){yearly}"]
+
+    def how_many(language: str) -> str:
+        said = text("compare.changed", language, changed=len(report["changed"]), n=n, share=f"{100 * share:.1f}")
+        if "changed_per_year" in report:
+            said += text("compare.per_year", language, per_year=f"{report['changed_per_year']:.2f}",
+                         rate=f"{report['incidents_per_year']:g}")
+        return said
+
+    lines += ["", w.head("whatif.changed") + SEPARATOR.join(how_many(language) for language in languages)]
     for move in report["transitions"]:
-        lines.append(f"  {move['from'] or 'none'} → {move['to'] or 'none'}: {move['count']}")
+        lines.append(f"  {level(move['from'])} → {level(move['to'])}{w.colon}{move['count']}")
     if report["changed"]:
-        lines.append(f"  {'replication':>11}  {'cause':<18}{'season':<8}{'weather':<11}{'load shed %':>12}"
-                     f"{'customers out %':>17}  baseline → variant")
-        for entry in report["changed"][:TOP_CHANGED]:
-            lines.append(
-                f"  {entry['replication']:>11}  {entry.get('cause', ''):<18}{entry.get('season', ''):<8}"
-                f"{entry.get('weather', ''):<11}{_number(entry.get('peak_load_shed_pct')):>12}"
-                f"{_number(entry.get('peak_customers_out_pct')):>17}  "
-                f"{entry['baseline'] or 'none'} → {entry['variant'] or 'none'}")
+        facts = ("cause", "season", "weather") if case.is_template else ()
+        header = [w.label("run.replication"), *(w.label(f"whatif.{fact}") for fact in facts),
+                  w.label("whatif.peak_load_shed"), w.label("whatif.peak_customers_out"),
+                  f"{arms[0]} → {arms[1]}"]
+        rows = [[str(entry["replication"]),
+                 *(both(lambda language, fact=fact: drawn_name(template, fact, entry.get(fact), language)) for fact in facts),
+                 _number(entry.get("peak_load_shed_pct")), _number(entry.get("peak_customers_out_pct")),
+                 f"{level(entry['baseline'])} → {level(entry['variant'])}"]
+                for entry in report["changed"][:TOP_CHANGED]]
+        widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
+        for row in [header, *rows]:
+            lines.append("  " + "  ".join(_pad(cell, width) for cell, width in zip(row, widths)).rstrip())
         if len(report["changed"]) > TOP_CHANGED:
-            lines.append(f"  … {len(report['changed']) - TOP_CHANGED} more (--json lists all)")
+            lines.append("  " + w.say("compare.more", n=len(report["changed"]) - TOP_CHANGED))
     confidence = round(100 * report["confidence"])
-    header = (f"  {_pad('指标 measure', 34)}{'baseline':>10}{'variant':>10}{'difference':>12}  {confidence} % CI{'':>13}"
-              f"{'n':>6}")
-    measure_names = _measure_names(plan)
-    lines += ["", f"配对差异 Paired differences (variant − baseline), {confidence} % CI = mean ± t·sd/√n; "
-                  "* the interval excludes 0", header]
-    for m in report["measures"]:
-        lines.append(_measure_line(measure_names.get(m["measure"], m["measure"]), m))
-    lines += ["", f"谁承担额外工作 Who carries the extra work (unit-hours per incident; top {TOP_UNITS})",
-              header.replace(_pad("指标 measure", 34), _pad("单位 unit", 34))]
-    for m in [m for m in report["units"] if m["mean"]][:TOP_UNITS]:
-        name = unit_names.get(m["measure"])
-        lines.append(_measure_line(m["measure"], m) + (f"  {name.zh} {name.en}" if name else ""))
+    measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m) for m in report["measures"]]
+    units = [(w.one(unit_names[m["measure"]]) if m["measure"] in unit_names else m["measure"], m)
+             for m in report["units"] if m["mean"]][:TOP_UNITS]
+    width = max(_width(label) for label, _ in [*measures, (w.label("whatif.measure"), None)]) + 2
+    head = (f"{_right(arms[0], 16)}  {_right(arms[1], 16)}  {_right(w.label('compare.difference'), 16)}  "
+            f"{_pad(w.say('compare.interval', confidence=confidence), 26)}{'n':>6}")
+    lines += ["", w.head("compare.paired") + w.say("compare.paired_about", confidence=confidence),
+              f"  {_pad(w.label('whatif.measure'), width)}{head}"]
+    lines += [f"  {_pad(label, width)}{_figures(m)}" for label, m in measures]
+    lines += ["", w.head("compare.extra_work") + w.say("compare.extra_work_about", top=TOP_UNITS),
+              f"  {head}    {w.label('report.unit')}"]
+    lines += [f"  {_figures(m)}    {label}" for label, m in units]  # names are long: last
     lines.append("")
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
-def _measure_line(label: str, m: dict) -> str:
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns."""
+    return " " * max(0, width - _width(text)) + text
+
+
+def _figures(m: dict) -> str:
     ci = f"[{_number(m['low'], True)}, {_number(m['high'], True)}]" if m["low"] is not None else "—"
     mark = " *" if m["excludes_zero"] else "  "
-    return (f"  {_pad(label, 34)}{_number(m['baseline']):>10}{_number(m['variant']):>10}"
-            f"{_number(m['mean'], True):>12}  {ci:<22}{m['n']:>6}{mark}")
+    return (f"{_right(_number(m['baseline']), 16)}  {_right(_number(m['variant']), 16)}  "
+            f"{_right(_number(m['mean'], True), 16)}  {_pad(ci, 26)}{m['n']:>6}{mark}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..cli_words import Words
 from ..command_line import count, type_error
 from ..messages import Message, render
 
@@ -48,6 +49,17 @@ def _hours(text: str) -> float:
     return value
 
 
+def drawn_facts(template, facts: tuple) -> dict[str, str]:
+    """What a template drew — cause, season, weather and start — by the names the template
+    gives them (the start as the clock reads it), in both languages."""
+    cause, season, weather, start = facts[:4]
+    named = [{item.id: item.name for item in group}[key]
+             for group, key in ((template.causes, cause), (template.seasons, season), (template.weather, weather))]
+    when = start.replace("T", " ")[:16]
+    return {language: ("、" if language == "zh" else ", ").join([*(getattr(n, language) for n in named), when])
+            for language in ("zh", "en")}
+
+
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -63,17 +75,18 @@ def run(args: argparse.Namespace) -> int:
     result = run_scenario(scenario, plans, area, draw.seed, until=args.until)
     drawn = ""
     if case.is_template:
-        facts = ", ".join(f"{value}" for value in draw.facts[:4])
-        drawn = "抽样 Drawn       " + render(Message("run.drawn", replication=draw.replication, scenario=case.scenario.id,
-                                                      seed=args.seed, facts=facts), args.lang)
+        words = Words(args.lang)
+        drawn = words.head("run.drawn_label") + render(
+            Message("run.drawn", replication=draw.replication, scenario=case.scenario.title.model_dump(), seed=args.seed,
+                    facts=drawn_facts(case.scenario.template, draw.facts)), args.lang)
     if args.out:
         try:
             Path(args.out).write_text(dumps(result) + "\n", encoding="utf-8")
         except OSError as error:
             raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=error.strerror))]) from None
-    print(summary_text(result, scenario, plans, area, drawn), end="")
+    print(summary_text(result, scenario, plans, area, drawn, args.lang), end="")
     if "fire" in result["summary"]:
         from ..fire.report import fire_text
 
-        print(fire_text(result, scenario, plans, area), end="")
+        print(fire_text(result, scenario, plans, area, args.lang), end="")
     return 0

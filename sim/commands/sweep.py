@@ -81,9 +81,9 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None:
         return 0
     plan = primary(plans, scenario.plans)
-    order = [level.id for level in (plan.response_levels if plan else [])] + [None]
-    counts = {language: ", ".join(f"{level or text('sweep.no_level', language)}: {levels.get(level, 0)}"
-                                  for level in order) for language in ("zh", "en")}
+    order = [(level.id, level.name) for level in (plan.response_levels if plan else [])] + [(None, None)]
+    counts = {language: ", ".join(f"{getattr(name, language) if name else text('sweep.no_level', language)}: "
+                                  f"{levels.get(level, 0)}" for level, name in order) for language in ("zh", "en")}
     print(render(Message("sweep.written", n=sum(levels.values()), seed=args.seed, out=args.out), args.lang))
     print(render(Message("sweep.highest", counts=counts), args.lang))
     return 0

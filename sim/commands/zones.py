@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..cli_words import Words
 from ..messages import Message
 
 
@@ -23,11 +24,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    for row in rows:
-        name, jname = row["name"], row["jurisdiction_name"]
-        print(f"{row['id']}  [{row['plan']}]  {row['kind']}")
-        print(f"    {name['zh']} / {name['en']} — {jname['zh']} {jname['en']}")
+    w = Words(args.lang)
+    for row in rows:  # the id is what check --zone takes (a name is taken too)
+        print(f"{row['id']}  {w.one(row['name'], ' / ')} — {w.one(row['jurisdiction_name'])}")
         if row["boundary"]:
-            print("    四至 Bounded by: " + "——".join(b["zh"] for b in row["boundary"]))
-            print("    " + " – ".join(b["en"] for b in row["boundary"]))
+            boundary = {"zh": "——".join(b["zh"] for b in row["boundary"]), "en": " – ".join(b["en"] for b in row["boundary"])}
+            print(*w.noted("zones.bounded_by", boundary, "    "), sep="\n")
     return 0

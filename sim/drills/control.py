@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from ..clock import clock
 from ..errors import InputError, Problem
 from ..messages import Message, said
 from ..inputs.scenario import Fault, Forecast, Notice
@@ -156,9 +157,32 @@ def act(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
         clean_args[name] = checked(value, f"--arg {name}", limit=TEXT_LIMIT, multiline=True)
     checked(role, "role", limit=limit_of(db.participants.c.role))
     checked(kind, "action", limit=limit_of(db.actions.c.kind))
-    cat = catalogue_of(db.load_drill(engine, drill_id))
+    record = db.load_drill(engine, drill_id)
+    cat = catalogue_of(record)
     clean = cat.validate(role, kind, clean_args)
+    holder = db.key_holder(engine, drill_id, key) if kind == "declare" else None
+    if holder is not None and holder[0] == role and record.clock.now() < record.clock.end_h:
+        told(record, role, cat)  # the key and the clock are the log's to refuse, in its own words
     return db.record_action(engine, drill_id, role=role, key=key, kind=kind, args=clean)
+
+
+def told(record: db.DrillRecord, role: str, cat: Catalogue) -> None:
+    """Refuse a declaration by a unit that has not been told of the event yet.
+
+    A level is started on the first assessment of the event (初判) by a unit that has the
+    report: the engine's decider waits for the report to reach it, and a declaration
+    made before that would be held, unseen, until the report arrives. So it is refused,
+    saying what the unit is waiting for, and nothing is logged."""
+    state = replay(record)
+    if role in state.policy.runner.received:
+        return
+    plan = state.inputs.plan
+    senders = [cat.unit_name(hop.from_) for hop in plan.reporting.hops if role in hop.to]
+    source = plan.reporting.decision.source
+    raise _problem("level", Message(
+        "drill_refusal.not_told", unit=cat.unit_name(role), clock=clock(state.inputs.scenario.start, state.now_h),
+        senders={"zh": "、".join(s["zh"] for s in senders), "en": ", ".join(s["en"] for s in senders)},
+        clause=source.clause if source is not None else "assumption"))
 
 
 @dataclass(frozen=True)
@@ -248,8 +272,9 @@ def assess(engine: Engine, drill_id: int, live: LiveReplay | None = None) -> tup
     """The drill as it stands now, the plan's own run, and the evaluation of the one against the other.
 
     A page that assesses the same drill again and again passes its :class:`LiveReplay`,
-    which runs on from the last assessment instead of from hour 0."""
+    which runs on from the last assessment instead of from hour 0, and keeps the
+    evaluation with it so that only what changed since is judged again."""
     record = db.load_drill(engine, drill_id)
     state = live.replay(record) if live is not None else replay(record)
     key = answer_key(record)
-    return state, key, evaluate(state, key)
+    return state, key, evaluate(state, key, live)

@@ -34,6 +34,7 @@ clause it breaks.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ from ..engine.rules import compiled
 from ..messages import said, section
 from .actions import deciders
 from .policy import Ask
-from .replay import AnswerKey, Replay
+from .replay import AnswerKey, LiveReplay, Replay
 
 #: Questions asked one by one (each answered by one logged action), and those of them
 #: that have a place in a sequence (4.2.1's steps, 4.3's hops) that acting early skips.
@@ -137,30 +138,41 @@ def _say(key: str, **values: Any) -> Text:
 
 
 class _Judge:
-    """The evaluation of one replay, built up step by step."""
+    """The evaluation of one replay, kept and carried on as the replay runs on.
+
+    Judging an expected action that is settled — done, or answered by the engine at a
+    hand-back, or a crew sent — gives the same item and the same deviations whenever it
+    is judged, so each is judged once and kept (a *final* entry); only what is still
+    open (a question nobody has answered yet, the level decisions, the end, the
+    actions that answer nothing yet) is judged again at each look. A look at a drill
+    that runs on therefore costs what changed since the last one, not the drill so far.
+
+    Every entry carries the place it has in the evaluation's order: the sort of the
+    items (by due time, unit, kind, rank, key) and of the deviations (by time, unit,
+    kind), ties kept in the order the plan's questions came up, phase by phase
+    (questions, declaration, adjustments, end, crews, not reached, extras).
+    """
 
     def __init__(self, state: Replay, key: AnswerKey):
-        self.state = state
         self.key = key
         self.plan = state.inputs.plan
         self.compiled = compiled(self.plan)
         self.policy = state.policy
-        self.now = state.now_h
         self.start = state.inputs.scenario.start
-        self.ended = state.ended
         self.grace = float(state.record.settings.get("grace_h", 0.0))
         self.cat = state.catalogue
-        self.actions = [a for a in state.record.actions if a.role is not None and a.kind != "note"]
-        self.used: set[int] = set()
-        self.items: list[Item] = []
-        self.deviations: list[Deviation] = []
         self.labels: dict[tuple[str, str], Text] = {}
+        #: (kind, choice) -> the clause the choice cites
+        self.clauses: dict[tuple[str, str], str] = {}
         for specs in self.cat.specs.values():
             for spec in specs:
                 for choice in spec.choices:
                     self.labels[(spec.kind, choice.value)] = choice.label
+                    self.clauses.setdefault((spec.kind, choice.value), choice.clause)
         self.levels = {level.id: level for level in self.plan.response_levels}
         self.severities = {level.id: level for level in self.plan.severity_levels}
+        self.steps = {s.id: s for s in [*self.plan.warning.issue, self.plan.warning.lift]}
+        self.hops = {h.id: h for h in self.plan.reporting.hops}
         #: per step, the steps that come after it in its sequence: one unit's steps of a
         #: list run in order (warning actions, county actions, after-action), and the
         #: warning's escalation runs as one sequence.
@@ -171,6 +183,58 @@ class _Judge:
         for seq in sequences:
             for i, step in enumerate(seq):
                 self.followers[step.id] = seq[i + 1:]
+        self.crews = self.cat.crews_unit
+        self.crew_spec = (next((s for s in self.cat.for_role(self.crews) if s.kind == "dispatch"), None)
+                          if self.crews else None)
+        self.adjusters = set(deciders(self.plan, "adjust"))
+        #: the plan's own run's questions that can be *not reached* (duties and steps follow from these)
+        self.reachable = [a for a in key.asks if a.kind in ("warning_step", "lift_warning", "report", "declare", "end")]
+        self._texts: dict[tuple, Text] = {}
+
+        # --- what it has read of the log and of the replay
+        self.read = 0  # entries of the record's log read
+        self.last_seq: int | None = None
+        self.actions: list = []  # the participants' actions (not their notes), in log order
+        self.by_seq: dict[int, Any] = {}
+        self.by_role: dict[tuple[str, str], list] = {}
+        self.players: dict[str, str] = {}
+        self.asks_read = 0
+        self.asked_keys: set[tuple[str, str | None]] = set()
+        self.asked_steps: set[str | None] = set()
+        self.report_keys: set[str | None] = set()
+        self.consumed: set[int] = set()  # actions a played question took
+        self.declare_ask: Ask | None = None
+        self.end_ask: Ask | None = None
+        self.pending_asks: list[int] = []  # questions to played units not settled yet
+        self.crews_due: dict[str, tuple[float, int]] = {}  # element -> (when its crew fell due, its rank)
+        self.crews_pending: list[str] = []
+        self.candidates: dict[int, Any] = {}  # actions that may yet answer nothing: seq -> action
+        # the level stretches, read row by row (see :meth:`adjustments`)
+        self.rows: list[dict] = []
+        self.marks: list[tuple[int, float | None]] = []
+        self.episodes: list[list] = []
+
+        # --- the final entries, in evaluation order
+        self.item_keys: list[tuple] = []
+        self.final_items: list[Item] = []
+        self.deviation_keys: list[tuple] = []
+        self.final_deviations: list[Deviation] = []
+        self.final_used: set[int] = set()
+        self.final_points: dict[str, list] = {}  # role -> [points, count, on_time, first item key]
+        self.final_groups: dict[tuple[str, str], list] = {}  # (role, kind) -> [first key, count, clauses]
+        self.final_roles: set[str] = set()
+        self.last: tuple | None = None  # (now, log read, evaluation) of the last look
+
+    def follows(self, state: Replay, key: AnswerKey) -> bool:
+        """Whether ``state`` is this judge's replay run on: the same simulation and answer key,
+        not earlier, its log the one read so far and perhaps more."""
+        actions = state.record.actions
+        return (state.policy is self.policy and key is self.key and state.now_h >= self.now
+                and float(state.record.settings.get("grace_h", 0.0)) == self.grace
+                and len(actions) >= self.read
+                and (self.read == 0 or actions[self.read - 1].seq == self.last_seq))
+
+    now = -math.inf
 
     # --- helpers --------------------------------------------------------------------
     def at(self, t: float | None) -> str:
@@ -184,6 +248,12 @@ class _Judge:
         return self.cat.unit_name(role)
 
     def label(self, kind: str, key: str | None) -> Text:
+        known = self._texts.get(("label", kind, key))
+        if known is None:
+            known = self._texts[("label", kind, key)] = self._label(kind, key)
+        return known
+
+    def _label(self, kind: str, key: str | None) -> Text:
         kind_label = _t(*_kind_label(kind))
         if key is not None and kind in ("declare", "adjust") and key in self.levels:
             name = self.levels[key].name
@@ -209,8 +279,16 @@ class _Judge:
             return self.compiled.lowest_level
         return level
 
+    def is_used(self, seq: int) -> bool:
+        return seq in self.used or seq in self.final_used
+
+    def add_item(self, item: Item) -> None:
+        self.items.append((item, self.place))
+        self.place = (*self.place[:-1], self.place[-1] + 1)
+
     def deviate(self, t: float, role: str, kind: str, clause: str, text: Text) -> None:
-        self.deviations.append(Deviation(t, role, kind, clause, text))
+        self.deviations.append((Deviation(t, role, kind, clause, text), self.place))
+        self.place = (*self.place[:-1], self.place[-1] + 1)
 
     def settle(self, item: Item, action) -> None:
         """Mark ``item`` done by ``action``: on time (early counts) or late against its allowance."""
@@ -242,52 +320,113 @@ class _Judge:
         return self.policy.player(item.role, min(item.due_h + item.allowed_h, self.now)) or None
 
     def mine(self, role: str, kind: str, **args) -> list:
-        return [a for a in self.actions
-                if a.role == role and a.kind == kind and all(a.args.get(k) == v for k, v in args.items())]
+        return [a for a in self.by_role.get((role, kind), ())
+                if all(a.args.get(k) == v for k, v in args.items())]
+
+    # --- reading what is new ----------------------------------------------------------
+    def read_log(self, record) -> None:
+        """Take in the log's entries since the last look."""
+        actions = record.actions
+        handed = False
+        for action in actions[self.read:]:
+            if action.kind == "assign":
+                handed = True
+            if action.role is None or action.kind == "note":
+                continue
+            self.actions.append(action)
+            self.by_seq[action.seq] = action
+            self.by_role.setdefault((action.role, action.kind), []).append(action)
+            if self.played(action.role, action.at_h):
+                self.candidates[action.seq] = action
+        if len(actions) > self.read:
+            self.read, self.last_seq = len(actions), actions[-1].seq
+        if handed:  # everyone who played a role, in the order they took it over
+            self.players = {role: "、".join(dict.fromkeys(person for person, _, _ in stints))
+                            for role, stints in record.stints().items()}
+
+    def read_asks(self) -> None:
+        """Take in the questions the engine asked since the last look."""
+        asks = self.policy.asks
+        for index in range(self.asks_read, len(asks)):
+            ask = asks[index]
+            self.asked_keys.add((ask.kind, ask.key))
+            if ask.kind == "step":
+                self.asked_steps.add(ask.key)
+            elif ask.kind == "report":
+                self.report_keys.add(ask.key)
+            elif ask.kind == "declare" and self.declare_ask is None:
+                self.declare_ask = ask
+            elif ask.kind == "end" and self.end_ask is None:
+                self.end_ask = ask
+            elif ask.kind == "dispatch":
+                self.crew_asked(index, ask)
+            if ask.kind in ASKED:
+                if ask.seq is not None:
+                    self.consumed.add(ask.seq)
+                if self.played(ask.role, ask.t_h):
+                    self.pending_asks.append(index)
+        self.asks_read = len(asks)
 
     # --- the expected actions -------------------------------------------------------
     def asked(self) -> None:
         """The questions the engine put to played units: warning steps, lifting the
         warning, report hops (each with the plan's hours for it), and starting a duty
-        or carrying out a step when its trigger fired (with the drill's grace)."""
-        steps = {s.id: s for s in [*self.plan.warning.issue, self.plan.warning.lift]}
-        hops = {h.id: h for h in self.plan.reporting.hops}
-        for ask in self.policy.asks:
-            if ask.kind not in ASKED or not self.played(ask.role, ask.t_h):
-                continue
-            if ask.kind in ("duty", "step"):
-                clause = self._clause_of(ask.kind, ask.key)
+        or carrying out a step when its trigger fired (with the drill's grace). A
+        question answered is judged once and kept."""
+        asks = self.policy.asks
+        still = []
+        for index in self.pending_asks:
+            ask = asks[index]
+            final = ask.answered
+            if final:
+                self.begin_final()
+            self.place = (0, index, 0)
+            self.ask(ask)
+            if final:
+                if ask.seq is not None:
+                    self.consumed.add(ask.seq)
+                self.keep()
             else:
-                clause = _clause(hops[ask.key] if ask.kind == "report" else steps[ask.key])
-            allowed = allowance(self.plan, ask.kind, ask.key, self.grace)
-            item = Item(ask.role, ask.kind, ask.key, self.label(ask.kind, ask.key), clause, ask.t_h, allowed)
-            self.items.append(item)
-            if ask.seq is not None:
-                action = next(a for a in self.actions if a.seq == ask.seq)
-                # Starting a duty ahead of its trigger is a standing order, not a skipped step.
-                if action.at_h < ask.t_h - EPS and ask.kind in IN_ORDER:
-                    self.used.add(action.seq)
-                    item.person, item.done_h, item.seq, item.status = action.person, action.at_h, action.seq, "out_of_order"
-                    self.skipped(item, ask)
-                else:
-                    self.settle(item, action)
-            elif ask.answered:  # handed back to the engine before anyone answered
-                if ask.answered_h <= ask.t_h + item.allowed_h + EPS:
-                    self.items.remove(item)  # in time: the engine took it over, nobody's fault
-                    continue
-                item.status = "missed"  # the player held it up until the hand-back
-                item.person = self.lapsed_by(item)
-                who = self.name(item.role)
-                self.deviate(item.due_h, item.role, "missed", item.clause, _say(
-                    "handed_back", who=who, label=item.label, back=self.at(ask.answered_h), due=self.at(item.due_h)))
-            elif ask.kind == "duty":
-                self.unsettled(item, _say("duty_not_started", label=item.label))
-            elif ask.kind == "step":
-                self.unsettled(item, _say("step_not_done", label=item.label))
-                if item.status == "missed":
-                    self.held_up(item)
+                still.append(index)
+        self.pending_asks = still
+
+    def ask(self, ask: Ask) -> None:
+        if ask.kind in ("duty", "step"):
+            clause = self.clauses.get((ask.kind, ask.key), "")
+        else:
+            clause = _clause(self.hops[ask.key] if ask.kind == "report" else self.steps[ask.key])
+        allowed = allowance(self.plan, ask.kind, ask.key, self.grace)
+        item = Item(ask.role, ask.kind, ask.key, self.label(ask.kind, ask.key), clause, ask.t_h, allowed)
+        if ask.seq is not None:
+            self.add_item(item)
+            action = self.by_seq[ask.seq]
+            # Starting a duty ahead of its trigger is a standing order, not a skipped step.
+            if action.at_h < ask.t_h - EPS and ask.kind in IN_ORDER:
+                self.used.add(action.seq)
+                item.person, item.done_h, item.seq, item.status = action.person, action.at_h, action.seq, "out_of_order"
+                self.skipped(item, ask)
             else:
-                self.unsettled(item, _say("not_reported" if ask.kind == "report" else "not_done", label=item.label))
+                self.settle(item, action)
+        elif ask.answered:  # handed back to the engine before anyone answered
+            if ask.answered_h <= ask.t_h + item.allowed_h + EPS:
+                return  # in time: the engine took it over, nobody's fault
+            self.add_item(item)
+            item.status = "missed"  # the player held it up until the hand-back
+            item.person = self.lapsed_by(item)
+            who = self.name(item.role)
+            self.deviate(item.due_h, item.role, "missed", item.clause, _say(
+                "handed_back", who=who, label=item.label, back=self.at(ask.answered_h), due=self.at(item.due_h)))
+        elif ask.kind == "duty":
+            self.add_item(item)
+            self.unsettled(item, _say("duty_not_started", label=item.label))
+        elif ask.kind == "step":
+            self.add_item(item)
+            self.unsettled(item, _say("step_not_done", label=item.label))
+            if item.status == "missed":
+                self.held_up(item)
+        else:
+            self.add_item(item)
+            self.unsettled(item, _say("not_reported" if ask.kind == "report" else "not_done", label=item.label))
 
     def held_up(self, missed: Item) -> None:
         """The steps a missed step held up, each missed as well.
@@ -296,15 +435,14 @@ class _Judge:
         engine never asks for what comes after a step nobody carried out; left out, a
         unit that stops at its first step would be judged on that one step alone.
         """
-        asked = {ask.key for ask in self.policy.asks if ask.kind == "step"}
         for rank, step in enumerate(self.followers.get(missed.key, ()), start=missed.rank + 1):
-            if step.id in asked or not self.played(step.unit, missed.due_h):
+            if step.id in self.asked_steps or not self.played(step.unit, missed.due_h):
                 continue
             item = Item(step.unit, "step", step.id, self.label("step", step.id), _clause(step), missed.due_h,
                         self.grace, "missed", held_up_by=missed.key, rank=rank,
                         note=_say("turn_never_came", before=missed.label))
             item.person = self.lapsed_by(item)
-            self.items.append(item)
+            self.add_item(item)
             who = self.name(step.unit)
             self.deviate(missed.due_h, step.unit, "missed", item.clause, _say(
                 "held_up", who=who, label=item.label, before=missed.label))
@@ -318,8 +456,9 @@ class _Judge:
         self.deviate(item.done_h, item.role, "skipped", item.clause, text)
 
     def declaration(self) -> None:
+        self.place = (1, 0)
         decision = self.plan.reporting.decision
-        ask = next((a for a in self.policy.asks if a.kind == "declare"), None)
+        ask = self.declare_ask
         role = ask.role if ask is not None else decision.unit  # the level's declarer, as the engine asked
         declared = self.mine(role, "declare")
         if ask is None or not self.played(role, ask.t_h):
@@ -329,7 +468,7 @@ class _Judge:
         arrived = self.policy.runner.received.get(role, ask.t_h)
         item = Item(role, "declare", ask.expected, self.label("declare", ask.expected), _clause(decision), arrived,
                     allowance(self.plan, "declare", None, self.grace))
-        self.items.append(item)
+        self.add_item(item)
         if not declared:
             self.unsettled(item, _say("never_declared"))
             return
@@ -365,46 +504,59 @@ class _Judge:
         self.used.add(action.seq)
         item = Item(action.role, kind, expected, self.label(kind, expected), clause, action.at_h, 0.0, "wrong",
                     action.person, action.at_h, action.seq)
-        self.items.append(item)
+        self.add_item(item)
         self.level_deviation(action, expected, snap, clause)
 
-    def adjustments(self) -> None:
-        """Each stretch in which the level in force differs from the classification's."""
-        adjustment = self.plan.adjustment
+    def stretches(self, rows: list[dict]) -> list[list]:
+        """The stretches in which the level in force differs from the classification's:
+        [start, end (inf: still going), level due, who decides]. Read row by row as the
+        time series grows; only its last rows can change between looks (a row at the
+        same hour replaces the one before), so reading resumes at the first row that is
+        not the one read before, from the stretches as they stood after the row before it."""
+        read, marks, episodes = self.rows, self.marks, self.episodes
+        kept = min(len(read), len(rows))
+        while kept and read[kept - 1] is not rows[kept - 1]:
+            kept -= 1
+        if kept < len(read):
+            count, end = marks[kept - 1] if kept else (0, None)
+            del episodes[count:], read[kept:], marks[kept:]
+            if count:
+                episodes[-1][1] = end
         runner = self.policy.runner
-        clause = _clause(adjustment)
-        rows = self.state.result["timeseries"]
-        # (start, end, expected): a stretch in which ``expected`` was due and not in force;
-        # it ends when the level in force or the level due changes (inf: still going)
-        episodes: list[list] = []
-        for row in rows:
+        for row in rows[kept:]:
             level = row["response_level"]
             expected = self.expected_level(row["classification"], level) if level is not None else None
             if episodes and episodes[-1][1] == math.inf and (expected != episodes[-1][2] or expected == level):
                 episodes[-1][1] = row["t_h"]
-            if expected is None or expected == level:
-                continue
-            if episodes and episodes[-1][1] == math.inf:
-                continue  # the same stretch goes on
-            # who decides: whoever does at the level in force when the stretch began
-            episodes.append([row["t_h"], math.inf, expected, runner.decider("adjust", level)])
-        roles = sorted({episode[3] for episode in episodes} | {u for u in deciders(self.plan, "adjust")})
+            if not (expected is None or expected == level) and not (episodes and episodes[-1][1] == math.inf):
+                # who decides: whoever does at the level in force when the stretch began
+                episodes.append([row["t_h"], math.inf, expected, runner.decider("adjust", level)])
+            read.append(row)
+            marks.append((len(episodes), episodes[-1][1] if episodes else None))
+        return episodes
+
+    def adjustments(self, rows: list[dict]) -> None:
+        """Each stretch in which the level in force differs from the classification's."""
+        self.place = (2, 0)
+        clause = _clause(self.plan.adjustment)
+        episodes = self.stretches(rows)
+        roles = sorted({episode[3] for episode in episodes} | self.adjusters)
         for start, end, expected, role in episodes:
             if not self.played(role, start):
                 continue
             item = Item(role, "adjust", expected, self.label("adjust", expected), clause, start,
                         allowance(self.plan, "adjust", None, self.grace))
-            self.items.append(item)
+            self.add_item(item)
             # only an adjustment made while the stretch lasted answers it (the one that ended it, at most)
             done = next((a for a in self.mine(role, "adjust", level=expected)
-                         if a.seq not in self.used and start - EPS <= a.at_h <= end + EPS), None)
+                         if not self.is_used(a.seq) and start - EPS <= a.at_h <= end + EPS), None)
             if done is not None:
                 self.settle(item, done)
             else:
                 self.unsettled(item, _say("never_adjusted", level=self.level_name(expected)))
         for action in (a for role in roles for a in self.mine(role, "adjust")):
             role = action.role
-            if action.seq not in self.used and self.played(role, action.at_h):
+            if not self.is_used(action.seq) and self.played(role, action.at_h):
                 # A change of level answered the instant it fell due leaves no stretch in
                 # the time series (the row of that hour already shows the new level); the
                 # state the player acted on shows it was due.
@@ -414,15 +566,16 @@ class _Judge:
                         and self.expected_level(snap.severity, snap.level) == level:
                     item = Item(role, "adjust", level, self.label("adjust", level), clause, action.at_h,
                                 allowance(self.plan, "adjust", None, self.grace))
-                    self.items.append(item)
+                    self.add_item(item)
                     self.settle(item, action)
                 else:
                     self.wrong_level(action, "adjust", clause)
 
     def termination(self) -> None:
+        self.place = (3, 0)
         termination = self.plan.termination
         clause = _clause(termination)
-        ask = next((a for a in self.policy.asks if a.kind == "end"), None)
+        ask = self.end_ask
         role = ask.role if ask is not None else termination.decided_by  # who ends at the level in force
         ends = [a for a in self.mine(role, "end") if self.played(role, a.at_h)]
         for action in ends:
@@ -433,143 +586,230 @@ class _Judge:
             if not failed:
                 continue
             self.used.add(action.seq)
-            self.items.append(Item(role, "end", None, self.label("end", None), clause, action.at_h, 0.0, "premature",
-                                   action.person, action.at_h, action.seq))
+            self.add_item(Item(role, "end", None, self.label("end", None), clause, action.at_h, 0.0, "premature",
+                               action.person, action.at_h, action.seq))
             who = self.name(role)
             self.deviate(action.at_h, role, "premature_end", clause, _say(
                 "premature_end", who=who, at=self.at(action.at_h),
                 conditions=_t("；".join(c.text.zh for c in failed), "; ".join(c.text.en for c in failed))))
-        if ask is None or not self.played(role, ask.t_h) or (ends and all(a.seq in self.used for a in ends)):
+        if ask is None or not self.played(role, ask.t_h) or (ends and all(self.is_used(a.seq) for a in ends)):
             return  # a premature order that took effect once the conditions held is scored as premature
         item = Item(role, "end", None, self.label("end", None), clause, ask.t_h, self.grace)
-        self.items.append(item)
-        proper = next((a for a in ends if a.seq not in self.used), None)
+        self.add_item(item)
+        proper = next((a for a in ends if not self.is_used(a.seq)), None)
         if proper is not None:
             self.settle(item, proper)
         else:
             self.unsettled(item, _say("never_ended"))
 
+    def crew_asked(self, index: int, ask: Ask) -> None:
+        """A crew question as it comes in: its elements fall due (the first time each is a
+        candidate); a crew sent out of priority order is a deviation, at once and for good."""
+        role, spec = self.crews, self.crew_spec
+        if spec is None or ask.expected is None or not self.played(role, ask.t_h):
+            return
+        for element in ask.extra["candidates"]:
+            if element not in self.crews_due:
+                self.crews_due[element] = (ask.t_h, len(self.crews_due))  # due, rank
+                self.crews_pending.append(element)
+        if ask.seq is not None and ask.answer != ask.expected:
+            self.begin_final()
+            self.place = (4, 0, index, 0)
+            who, sent, waited = self.name(role), self.label("dispatch", ask.answer), self.label("dispatch", ask.expected)
+            self.deviate(ask.t_h, role, "priority", spec.clause, _say("priority", who=who, sent=sent, waited=waited))
+            self.keep()
+
     def dispatches(self) -> None:
-        role = self.cat.crews_unit
-        spec = next((s for s in self.cat.for_role(role) if s.kind == "dispatch"), None) if role else None
+        """Each element a crew fell due for, in priority order: settled once a crew is sent."""
+        role, spec = self.crews, self.crew_spec
         if spec is None:
             return
-        due: dict[str, float] = {}
-        for ask in self.policy.asks:
-            if ask.kind != "dispatch" or ask.expected is None or not self.played(role, ask.t_h):
-                continue
-            for element in ask.extra["candidates"]:
-                due.setdefault(element, ask.t_h)
-            if ask.seq is not None and ask.answer != ask.expected:
-                who, sent, waited = self.name(role), self.label("dispatch", ask.answer), self.label("dispatch", ask.expected)
-                self.deviate(ask.t_h, role, "priority", spec.clause, _say("priority", who=who, sent=sent, waited=waited))
-        for rank, (element, t) in enumerate(due.items()):  # in priority order, as the candidates came
+        still = []
+        for element in self.crews_pending:
+            due, rank = self.crews_due[element]
             name = self.label("dispatch", element)
-            label = _say("dispatch", element=name)
-            item = Item(role, "dispatch", element, label, spec.clause, t, self.grace, rank=rank)
-            self.items.append(item)
-            action = next((a for a in self.mine(role, "dispatch", element=element) if a.seq not in self.used), None)
+            item = Item(role, "dispatch", element, self.text("dispatch", element=name), spec.clause, due, self.grace,
+                        rank=rank)
+            action = next((a for a in self.mine(role, "dispatch", element=element) if not self.is_used(a.seq)), None)
             if action is not None:
+                self.begin_final()
+                self.place = (4, 1, rank, 0)
+                self.add_item(item)
                 self.settle(item, action)
+                self.keep()
             else:
+                self.place = (4, 1, rank, 0)
+                self.add_item(item)
                 self.unsettled(item, _say("not_dispatched", element=name))
-
-    def _clause_of(self, kind: str, key: str) -> str:
-        for spec in self.cat.specs.values():
-            for s in spec:
-                if s.kind == kind:
-                    for choice in s.choices:
-                        if choice.value == key:
-                            return choice.clause
-        return ""
+                still.append(element)
+        self.crews_pending = still
 
     def not_reached(self) -> None:
         """The plan's run asked these of played units; this drill never got that far."""
-        asked = {(a.kind, a.key) for a in self.policy.asks}
-        for ask in self.key.asks:
-            if ask.kind not in ("warning_step", "lift_warning", "report", "declare", "end"):
-                continue  # duties and steps follow from these; listing them too would drown them
-            if (ask.kind, ask.key) in asked or ask.t_h > self.now or not self.played(ask.role, ask.t_h):
+        self.place = (5, 0)
+        listed: set[tuple[str, str | None]] = set()
+        for ask in self.reachable:
+            seen = (ask.kind, ask.key)
+            if seen in self.asked_keys or seen in listed or ask.t_h > self.now or not self.played(ask.role, ask.t_h):
                 continue
-            asked.add((ask.kind, ask.key))
+            listed.add(seen)
             label = self.label(ask.kind, ask.key if ask.kind != "declare" else ask.expected)
-            self.items.append(Item(ask.role, ask.kind, ask.key, label, "", ask.t_h, 0.0, "not_reached",
-                                   note=_say("not_reached", at=self.at(ask.t_h))))
+            self.add_item(Item(ask.role, ask.kind, ask.key, label, "", ask.t_h, 0.0, "not_reached",
+                               note=_say("not_reached", at=self.at(ask.t_h))))
 
     def extras(self) -> None:
-        """Participant actions that answer nothing the plan asked at the time."""
-        for action in self.actions:
-            if action.seq in self.used or not self.played(action.role, action.at_h):
+        """Participant actions that answer nothing the plan asked at the time. An action
+        a question took, or a settled entry used, never will: it is no longer looked at."""
+        self.place = (6, 0)
+        for seq, action in list(self.candidates.items()):
+            if seq in self.final_used or (action.kind in ASKED and seq in self.consumed):
+                del self.candidates[seq]
                 continue
-            if action.kind in ASKED and any(a.seq == action.seq for a in self.policy.asks):
+            if seq in self.used:
                 continue
             key = next(iter(action.args.values()), None) if action.args else None
             label = self.label(action.kind, key)
             who = self.name(action.role)
-            if action.kind == "report" and key not in {a.key for a in self.policy.asks if a.kind == "report"}:
+            if action.kind == "report" and key not in self.report_keys:
                 # a hop sent though the report never reached its sender: the chain was jumped (4.3)
-                hop = next(h for h in self.plan.reporting.hops if h.id == key)
+                hop = self.hops[key]
                 self.used.add(action.seq)
-                self.items.append(Item(action.role, "report", key, label, _clause(hop), action.at_h, 0.0,
-                                       "out_of_order", action.person, action.at_h, action.seq))
+                self.add_item(Item(action.role, "report", key, label, _clause(hop), action.at_h, 0.0,
+                                   "out_of_order", action.person, action.at_h, action.seq))
                 self.deviate(action.at_h, action.role, "skipped", _clause(hop), _say(
                     "report_never_received", who=who, label=label, at=self.at(action.at_h)))
                 continue
-            self.deviate(action.at_h, action.role, "not_required", self._clause_of(action.kind, key) if key else "", _say(
-                "not_required", who=who, label=label, at=self.at(action.at_h)))
+            self.deviate(action.at_h, action.role, "not_required", self.clauses.get((action.kind, key), "") if key else "",
+                         _say("not_required", who=who, label=label, at=self.at(action.at_h)))
+
+    # --- final entries --------------------------------------------------------------
+    def begin_final(self) -> None:
+        """What is judged from here to :meth:`keep` is settled: kept, not judged again."""
+        self._open = (self.items, self.deviations, self.used)
+        self.items, self.deviations, self.used = [], [], set()
+
+    def keep(self) -> None:
+        for item, place in self.items:
+            at = bisect.bisect(self.item_keys, key := _item_order(item, place))
+            self.item_keys.insert(at, key)
+            self.final_items.insert(at, item)
+            self.final_roles.add(item.role)
+            if item.points is not None:
+                totals = self.final_points.setdefault(item.role, [0.0, 0, 0, key])
+                totals[0] += item.points
+                totals[1] += 1
+                totals[2] += item.status == "on_time"
+                totals[3] = min(totals[3], key)
+        for deviation, place in self.deviations:
+            at = bisect.bisect(self.deviation_keys, key := _deviation_order(deviation, place))
+            self.deviation_keys.insert(at, key)
+            self.final_deviations.insert(at, deviation)
+            group = self.final_groups.setdefault((deviation.role, deviation.kind), [key, 0, set()])
+            group[0] = min(group[0], key)
+            group[1] += 1
+            if deviation.clause:
+                group[2].add(deviation.clause)
+        self.final_used |= self.used
+        self.items, self.deviations, self.used = self._open
 
     # --- results ------------------------------------------------------------------------
-    def evaluation(self) -> Evaluation:
+    def evaluation(self, state: Replay) -> Evaluation:
+        """The evaluation of ``state`` (this judge's replay, run on to a later look)."""
+        record = state.record
+        if self.last is not None and self.last[0] == state.now_h and self.last[1] == len(record.actions) \
+                and state.ended == self.last[2].ended:
+            return self.last[2]
+        self.now, self.ended = state.now_h, state.ended
+        self.items, self.deviations, self.used = [], [], set()
+        self.read_log(record)
+        self.read_asks()
         self.asked()
         self.declaration()
-        self.adjustments()
+        self.adjustments(state.result["timeseries"])
         self.termination()
         self.dispatches()
         self.not_reached()
         self.extras()
-        self.items.sort(key=lambda i: (i.due_h, i.role, i.kind, i.rank, i.key or ""))
-        self.deviations.sort(key=lambda d: (d.t_h, d.role, d.kind))
-        # everyone who played a role, in the order they took it over
-        players = {role: "、".join(dict.fromkeys(person for person, _, _ in stints))
-                   for role, stints in self.state.record.stints().items()}
-        for role in {i.role for i in self.items}:
+        items = _merged(self.item_keys, self.final_items, [(_item_order(i, p), i) for i, p in self.items])
+        deviations = _merged(self.deviation_keys, self.final_deviations,
+                             [(_deviation_order(d, p), d) for d, p in self.deviations])
+        players = dict(self.players)
+        for role in self.final_roles | {i.role for i, _ in self.items}:
             players.setdefault(role, "")
-        scores: dict[str, Score] = {}
-        for item in self.items:
+        totals = {role: list(values) for role, values in self.final_points.items()}
+        for item, place in self.items:
             if item.points is None:
                 continue
-            score = scores.get(item.role, Score(0.0, 0))
-            scores[item.role] = Score(score.points + item.points, score.count + 1)
+            key = _item_order(item, place)
+            values = totals.setdefault(item.role, [0.0, 0, 0, key])
+            values[0] += item.points
+            values[1] += 1
+            values[2] += item.status == "on_time"
+            values[3] = min(values[3], key)
+        ordered = sorted(totals, key=lambda role: totals[role][3])  # as the items first show them
+        scores = {role: Score(totals[role][0], totals[role][1]) for role in ordered}
         overall = Score(sum(s.points for s in scores.values()), sum(s.count for s in scores.values()))
-        evaluation = Evaluation(self.now, self.ended, self.items, self.deviations, scores, overall, players)
-        evaluation.went_well = self.went_well(scores)
+        evaluation = Evaluation(self.now, self.ended, items, deviations, scores, overall, players)
+        evaluation.went_well = self.went_well(scores, {role: values[2] for role, values in totals.items()})
         evaluation.improvements = self.improvements()
+        self.last = (self.now, len(record.actions), evaluation)
         return evaluation
 
-    def went_well(self, scores: Mapping[str, Score]) -> list[Text]:
+    def went_well(self, scores: Mapping[str, Score], on_time: Mapping[str, int]) -> list[Text]:
         lines = []
         for role, score in sorted(scores.items()):
-            on_time = [i for i in self.items if i.role == role and i.status == "on_time"]
-            if not on_time:
+            if not on_time[role]:
                 continue
             who = self.name(role)
             if score.count and score.points == score.count:
-                lines.append(_say("all_on_time", who=who, n=len(on_time)))
+                lines.append(self.text("all_on_time", who=who, n=on_time[role]))
             else:
-                lines.append(_say("some_on_time", who=who, n=len(on_time), count=score.count))
+                lines.append(self.text("some_on_time", who=who, n=on_time[role], count=score.count))
         return lines
 
     def improvements(self) -> list[Text]:
-        seen: dict[tuple[str, str], list[Deviation]] = {}
-        for deviation in self.deviations:
-            seen.setdefault((deviation.role, deviation.kind), []).append(deviation)
+        groups = {group: [values[0], values[1], values[2]] for group, values in self.final_groups.items()}
+        for deviation, place in self.deviations:
+            key = _deviation_order(deviation, place)
+            values = groups.get((deviation.role, deviation.kind))
+            if values is None:
+                values = groups[(deviation.role, deviation.kind)] = [key, 0, set()]
+            else:
+                values[2] = set(values[2])
+            values[0] = min(values[0], key)
+            values[1] += 1
+            if deviation.clause:
+                values[2].add(deviation.clause)
         lines = []
-        for (role, kind), group in seen.items():
-            who = self.name(role)
-            clauses = sorted({d.clause for d in group if d.clause})
+        for (role, kind), (_, n, found) in sorted(groups.items(), key=lambda group: group[1][0]):
+            clauses = tuple(sorted(found))
             cite = _t(f"（{'、'.join(clauses)}）", f" ({', '.join(clauses)})") if clauses else ""
-            lines.append(_say("advice", who=who, advice=_t(*ADVICE[kind]), cite=cite, n=len(group)))
+            lines.append(self.text("advice", who=self.name(role), advice=_t(*ADVICE[kind]), cite=cite, n=n))
         return lines
+
+    def text(self, key: str, **values: Any) -> Text:
+        """The catalogue's sentence, made once for the same values."""
+        known = (key, *((k, tuple(v.items()) if isinstance(v, Mapping) else v) for k, v in values.items()))
+        text = self._texts.get(known)
+        if text is None:
+            text = self._texts[known] = _say(key, **values)
+        return text
+
+
+def _item_order(item: Item, place: tuple) -> tuple:
+    return (item.due_h, item.role, item.kind, item.rank, item.key or "", place)
+
+
+def _deviation_order(deviation: Deviation, place: tuple) -> tuple:
+    return (deviation.t_h, deviation.role, deviation.kind, place)
+
+
+def _merged(keys: list[tuple], final: list, pending: list[tuple[tuple, Any]]) -> list:
+    """The final entries (sorted, with their ``keys``) with the pending ones put in place."""
+    merged = list(final)
+    for key, entry in sorted(pending, key=lambda pair: pair[0], reverse=True):
+        merged.insert(bisect.bisect(keys, key), entry)
+    return merged
 
 
 def allowance(plan, kind: str, key: str | None, grace: float) -> float:
@@ -600,6 +840,16 @@ def _clause(rule: Any) -> str:
     return source.clause if source is not None else "assumption"
 
 
-def evaluate(state: Replay, key: AnswerKey) -> Evaluation:
-    """Score the drill as it stands in ``state`` against the plan."""
-    return _Judge(state, key).evaluation()
+def evaluate(state: Replay, key: AnswerKey, live: LiveReplay | None = None) -> Evaluation:
+    """Score the drill as it stands in ``state`` against the plan.
+
+    Given the :class:`~sim.drills.replay.LiveReplay` that made ``state``, the evaluation is
+    kept with it and carried on at the next look: only what the new actions and the time
+    since change is judged again, so a page that reassesses a running drill pays for what
+    happened since its last look, not for the drill so far."""
+    if live is None:
+        return _Judge(state, key).evaluation(state)
+    judge = live.judge
+    if not isinstance(judge, _Judge) or not judge.follows(state, key):
+        judge = live.judge = _Judge(state, key)
+    return judge.evaluation(state)

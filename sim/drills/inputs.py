@@ -41,7 +41,11 @@ def snapshot(scenario_path: str | Path) -> dict[str, str]:
     from ..inputs import load_case, source_texts
 
     path = Path(scenario_path)
-    if not path.is_file():
+    try:
+        missing = not path.is_file()
+    except (OSError, ValueError):  # a name the system refuses (too long, a NUL): the loader says why
+        missing = False
+    if missing:
         raise InputError([Problem(str(path), 0, 0, "", Message("drill_refusal.no_scenario"))])
     case = load_case(path)
     if case.plan is None:

@@ -6,7 +6,8 @@ with. When the engine asks for a decision the plan gives to a unit:
 * if nobody plays that unit at that moment, the plan's own answer is given at once;
 * if a participant already took that decision (an action that has entered the engine),
   it is given at once — acting *before* being asked (reporting before the report
-  reached you) is allowed and shows in the evaluation;
+  reached you) is allowed and shows in the evaluation (declaring a level is not: the
+  drill refuses it before the report reaches the declarer, :func:`sim.drills.control.told`);
 * otherwise the engine waits (an event) until the participant's action enters or until
   the role is handed back to the engine, whichever comes first. A decision nobody has
   taken yet keeps the engine waiting, as an unanswered telephone would.

@@ -119,6 +119,8 @@ class LiveReplay:
 
     def __init__(self) -> None:
         self._kept: tuple | None = None  # (what it replayed, what the engine read of the log, the replay)
+        #: the evaluation kept with the replay, carried on at the next look (:func:`sim.drills.evaluate.evaluate`)
+        self.judge: object | None = None
 
     @property
     def kept(self) -> Replay | None:

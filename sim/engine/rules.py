@@ -8,8 +8,6 @@ plan object (a benchmark or a parameter sweep runs the same plan thousands of ti
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -281,12 +279,6 @@ def _holds(spec: DutySpec, on: str, value: int) -> bool:
     if value < spec.min_rank:
         return False
     return spec.ranks is None or on not in ("response", "termination") or value in spec.ranks
-
-
-def digest(model) -> str:
-    """SHA-256 of a model's canonical JSON: the same content gives the same digest."""
-    data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def compiled(plan: ResponsePlan) -> CompiledPlan:

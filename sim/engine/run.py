@@ -24,7 +24,8 @@ from .policy import Policy
 from .recorder import COLUMNS, Recorder, collect
 from .response import PlanRunner
 from .restoration import KeyUsers, Restoration
-from .rules import cached, compiled, digest
+from ..memo import cached, digest
+from .rules import compiled
 from . import schedule
 from .streams import Streams
 from .units import Pools
@@ -341,9 +342,9 @@ class Simulation:
         data.update({
             "format": FORMAT,
             "seed": self.seed,
-            "scenario": {"id": self.scenario.id, "sha256": cached(self.scenario, digest)},
-            "area": {"id": self.area.id, "sha256": cached(self.area, digest)},
-            "plans": [{"id": pid, "sha256": cached(self.plans[pid], digest)} for pid in self.scenario.plans],
+            "scenario": {"id": self.scenario.id, "sha256": digest(self.scenario)},
+            "area": {"id": self.area.id, "sha256": digest(self.area)},
+            "plans": [{"id": pid, "sha256": digest(self.plans[pid])} for pid in self.scenario.plans],
             "start": self.scenario.start.isoformat(),
             "horizon_h": self.horizon,
             "summary": summary,

@@ -1,4 +1,4 @@
-"""A run's fire bans as bilingual text, for the terminal (``python -m sim run``).
+"""A run's fire bans as text, for the terminal (``python -m sim run``), in the reader's language.
 
 Two parts: the figures of ``summary.fire`` (attempts, violations by activity and zone,
 who caught them, fires, hectares, hours to report and to containment, fines, patrol
@@ -11,28 +11,19 @@ plan and the clause the step acts on.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
-from ..engine.summary import names
+from ..cli_words import Words
+from ..clock import duration
+from ..event_kinds import NOT_CLAUSES, kind_of
 from ..event_text import event_text
-from ..plan import BanNotice, ResponsePlan
+from ..messages import BOTH
+from ..plan import ResponsePlan
+from ..report import names_from
 
 #: Engine verbs of a response plan that belong in the story of a fire that tripped a line.
 _RESPONSE_STEPS = {"classified", "declare_response", "adjust_response", "end_response", "incident_closed",
                    "activate_measure"}
-
-
-def _names(plans: Mapping, area) -> dict[str, tuple[str, str]]:
-    table = names(plans, area)
-    for plan in plans.values():
-        if isinstance(plan, BanNotice):
-            for group in ("units", "contacts", "activities", "zones"):
-                for item in getattr(plan, group):
-                    table.setdefault(item.id, (item.name.zh, item.name.en))
-    for corridor in area.corridors:
-        table.setdefault(corridor.id, (corridor.name.zh, corridor.name.en))
-    return table
 
 
 def _story_conditions(scenario, area) -> set[str]:
@@ -76,68 +67,67 @@ def story(result: Mapping, scenario, plans: Mapping, area) -> list[dict]:
     return chosen
 
 
-def fire_text(result: Mapping, scenario, plans: Mapping, area) -> str:
-    table = _names(plans, area)
-
-    def name(key) -> str:
-        zh, en = table.get(key, (key, key))
-        return f"{zh} {en}" if zh != en else zh
-
+def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = BOTH) -> str:
+    """The fire bans' figures and the fire story in ``language`` (``zh``, ``en`` or ``both``):
+    names for ids, scenario clock times, each step's plan by its number in the list of
+    plans above the log."""
+    w = Words(language)
+    names = names_from(plans, area, scenario, result)
+    for corridor in area.corridors:
+        names.setdefault(corridor.id, corridor.name)
+    start = result.get("start")
     s = result["summary"]["fire"]
     v = s["violations"]
     fires = s["fires"]
-    lines = ["", f"禁火令执行 Fire bans on the ground   {s['dates']['start']} – {s['dates']['end']}",
-             f"  尝试用火 Attempts {s['attempts']['total']}    合法 legal {sum(s['legal'].values())}    "
-             f"放弃 deterred {sum(s['deterred'].values())}    劝返 turned back {s['turned_back']['total']}    "
-             f"违规 violations {v['total']}    制止/查处 caught {s['caught']['total']}",
-             "  违规（按活动、区域） Violations by activity and zone"]
+    lines = ["", w.head("fire.text.title") + f"{s['dates']['start']} – {s['dates']['end']}",
+             "  " + w.say("fire.text.attempts", attempts=s["attempts"]["total"], legal=sum(s["legal"].values()),
+                          deterred=sum(s["deterred"].values()), turned_back=s["turned_back"]["total"],
+                          violations=v["total"], caught=s["caught"]["total"]),
+             "  " + w.label("fire.text.by_activity_zone")]
     for activity, zones in v["by_activity_zone"].items():
-        parts = ", ".join(f"{name(z)} {n}" for z, n in zones.items())
-        lines.append(f"    {name(activity)}: {parts}")
+        parts = ", ".join(f"{w.name(names, z)} {n}" for z, n in zones.items())
+        lines.append(f"    {w.name(names, activity)}{w.colon}{parts}")
     if not v["by_activity_zone"]:
-        lines.append("    无 none")
+        lines.append("    " + w.label("report.none"))
     fines = s["fines"]
     lines += [
-        f"  火灾 Fires {fires['started']} (违规引发 from violations {fires['from_violations']}, "
-        f"重大 major {fires['major']})    过火面积 Burned {fires['hectares_burned']:.1f} ha",
-        f"  起火至报警 Ignition → 12119 call   {_mean(s['ignition_to_report_h'])}",
-        f"  起火至控制 Ignition → contained     {_mean(s['ignition_to_containment_h'])}",
-        f"  处罚 Penalties {fines['count']}    罚款 fines {fines['total_yuan']:,} 元 yuan    "
-        f"移送 referrals {sum(s['referrals'].values())}    巡查 patrol team-hours {s['patrol_hours']['total']:.0f}",
-        "", "火灾与停电事件记录 Fire and blackout log  (时间 time · 预案 plan · 条款 clause · 单位 unit)",
+        "  " + w.say("fire.text.fires", started=fires["started"], from_violations=fires["from_violations"],
+                     major=fires["major"], hectares=f"{fires['hectares_burned']:.1f}"),
+        "  " + w.head("fire.text.to_report") + _mean(s["ignition_to_report_h"], w),
+        "  " + w.head("fire.text.to_containment") + _mean(s["ignition_to_containment_h"], w),
+        "  " + w.say("fire.text.penalties", count=fines["count"], yuan=f"{fines['total_yuan']:,}",
+                     referrals=sum(s["referrals"].values()), patrol=f"{s['patrol_hours']['total']:.0f}"),
+        "", w.label("fire.text.log"),
     ]
-    start = dt.datetime.fromisoformat(result["start"])
+    numbered = {p["id"]: i for i, p in enumerate(result["plans"], 1)}
+    lines += [f"    [{i}] {w.name(names, plan)}" for plan, i in numbered.items()]
     for event in story(result, scenario, plans, area):
-        clock = (start + dt.timedelta(hours=event["t_h"])).strftime("%m-%d %H:%M")
-        text = event_text(event)
-        what = f"{text['zh']} / {text['en']}" if text else event["action"]
-        extra = _detail(event, name)
-        lines.append(f"  {event['t_h']:6.2f} h {clock}  {event.get('plan') or '—'} · {event['source']} · "
-                     f"{name(event['unit'])}: {what}{extra}")
+        text = event_text(event, names)
+        what = w.one(text, " / ") if text else w.label(f"kind.{kind_of(event, {})}")
+        plan = f"[{numbered[event['plan']]}] " if event.get("plan") in numbered else ""
+        source = event["source"]
+        clause = w.label(NOT_CLAUSES[source]) if source in NOT_CLAUSES else source
+        lines.append(f"  {w.moment(start, event['t_h'])}  {plan}{clause} · {w.name(names, event['unit'])}{w.colon}"
+                     f"{what}{_detail(event, names, w)}")
     return "\n".join(lines) + "\n"
 
 
-def _mean(spread: Mapping) -> str:
+def _mean(spread: Mapping, w: Words) -> str:
     if not spread["n"]:
         return "—"
-    return f"{spread['mean']:.2f} h (最长 max {spread['max']:.2f} h, n={spread['n']})"
+    mean, longest = ({language: duration(spread[key], language) for language in ("zh", "en")} for key in ("mean", "max"))
+    return w.say("fire.text.mean", mean=mean, max=longest, n=spread["n"])
 
 
-def _detail(event: Mapping, name) -> str:
-    action = event["action"]
-    if action in ("classified", "declare_response", "adjust_response", "end_response"):
-        return f"  [{action}]"
-    if action in ("fire_contained", "fire_out", "major_fire", "crew_arrived") and "area_ha" in event:
-        return f"  [{action} {event['fire']}, {event['area_ha']:.0f} ha]"
-    if action in ("fire_contained", "fire_out"):
-        return f"  [{action} {event['fire']}]"
-    if action == "penalty":
-        fine = f", {event['fine_yuan']:,} 元" if "fine_yuan" in event else ""
-        return f"  [{event['penalty']}{fine}]"
-    if action == "line_tripped":
-        return f"  [{', '.join(name(e) for e in event['supplies'])}]"
-    if "element" in event:
-        return f"  [{action} {name(event['element'])}]"
+def _detail(event: Mapping, names: Mapping, w: Words) -> str:
+    """What the log line adds to the event's words: the fire's area, the fine, where the
+    tripped line's power went, whom a report reached."""
+    if "area_ha" in event and event.get("fire"):
+        return f"  [{event['area_ha']:.0f} ha]"
+    if event["action"] == "penalty" and "fine_yuan" in event:
+        return f"  [{w.say('fire.text.fine', yuan=format(event['fine_yuan'], ','))}]"
+    if event["action"] == "line_tripped":
+        return f"  [{', '.join(w.name(names, e) for e in event['supplies'])}]"
     if "to" in event and isinstance(event["to"], list):
-        return f"  [→ {', '.join(name(u) for u in event['to'])}]"
+        return f"  [→ {', '.join(w.name(names, u) for u in event['to'])}]"
     return ""

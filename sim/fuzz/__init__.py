@@ -121,12 +121,12 @@ def _bytes(path: Path) -> bytes:
 
 def seeds(root: Path = ROOT) -> list[Seed]:
     """Every shipped plan, scenario and area, in a fixed order."""
-    from ..inputs.layout import AREAS, PLANS_DIR, SCENARIOS
+    from ..inputs.layout import AREAS, PLANS_DIR, SCENARIOS, files_in
 
     plans = root / PLANS_DIR.name
-    return ([Seed(p, "plan") for p in sorted(plans.glob("*.yaml"))]
-            + [Seed(p, "scenario") for p in sorted((plans / SCENARIOS).glob("*.yaml"))]
-            + [Seed(p, "area") for p in sorted((plans / AREAS).glob("*.yaml"))])
+    return ([Seed(p, "plan") for p in files_in(plans)]
+            + [Seed(p, "scenario") for p in files_in(plans / SCENARIOS)]
+            + [Seed(p, "area") for p in files_in(plans / AREAS)])
 
 
 def outcome(data: bytes, seed: Seed) -> str | None:
@@ -161,7 +161,7 @@ def outcome(data: bytes, seed: Seed) -> str | None:
 @cache
 def _shipped() -> tuple[dict, object]:
     from ..inputs.loader import load_area
-    from ..inputs.layout import AREAS_DIR, PLANS_DIR
+    from ..inputs.layout import AREAS_DIR, PLANS_DIR, files_in
     from ..inputs.loader import load_plans
 
-    return load_plans([PLANS_DIR]), load_area(next(AREAS_DIR.glob("*.yaml")))
+    return load_plans([PLANS_DIR]), load_area(files_in(AREAS_DIR)[0])

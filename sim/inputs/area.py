@@ -29,7 +29,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..bounds import MAX_COUNT, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_MW, MAX_PEOPLE
+from ..bounds import MAX_COUNT, MAX_ELEMENTS, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_MW, MAX_PEOPLE
+from ..messages import Message
 from ..plan.ban_notice import MonthDay
 from ..plan.common import Cited, Id, NonEmpty, StrictModel, Text
 
@@ -193,8 +194,8 @@ class Area(StrictModel):
     towns: list[Town] = Field(min_length=1)
     substations: list[Substation] = Field(min_length=1)
     feeders: list[Feeder] = Field(min_length=1)
-    key_users: list[KeyUser] = Field(default_factory=list)
-    corridors: list[Corridor] = Field(default_factory=list)
+    key_users: list[KeyUser] = Field(default_factory=list, max_length=MAX_ELEMENTS)
+    corridors: list[Corridor] = Field(default_factory=list, max_length=MAX_ELEMENTS)
     grid_scope: Id | None = Field(default=None, description="The kind of grid the area's own is (e.g. county).")
     grids: list[GridPart] | None = Field(default=None, description="Grids within or around the area's own.")
     generators: list[Generator] | None = Field(
@@ -224,6 +225,9 @@ def _known(ids: set[str], value: str | None, path: tuple, what: str) -> Iterator
 
 
 def _references(area: Area) -> Iterator[Finding]:
+    elements = len(area.substations) + len(area.feeders)
+    if elements > MAX_ELEMENTS:
+        yield ("feeders",), Message("workload.elements", elements=f"{elements:,}", limit=f"{MAX_ELEMENTS:,}")
     yield from _duplicates(
         [("towns", area.towns), ("substations", area.substations), ("feeders", area.feeders), ("key_users", area.key_users),
          ("corridors", area.corridors)]

@@ -23,39 +23,31 @@ from pydantic import BaseModel, TypeAdapter
 from ..errors import InputError, Problem
 from ..messages import Message, text
 from .layout import FOLDERS, HOMES, SCHEMA_DIR
+from ..plan import PLAN_ADAPTER, BanNotice, ResponsePlan
+from .area import Area
+from .scenario import Scenario
+from .yaml_source import parse, read_text
 
 KINDS = ("plan", "scenario", "area")
 
 
 @cache
 def adapter(kind: str) -> TypeAdapter:
-    """The validator for a document kind (imported lazily: the engine is heavier)."""
+    """The validator for a document kind."""
     if kind == "plan":
-        from ..plan import PLAN_ADAPTER
-
         return PLAN_ADAPTER
     if kind == "scenario":
-        from .scenario import Scenario
-
         return TypeAdapter(Scenario)
     if kind == "area":
-        from .area import Area
-
         return TypeAdapter(Area)
     raise ValueError(f"unknown document kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
 def _models(kind: str) -> list[type[BaseModel]]:
     if kind == "plan":
-        from ..plan import BanNotice, ResponsePlan
-
         return [ResponsePlan, BanNotice]
     if kind == "scenario":
-        from .scenario import Scenario
-
         return [Scenario]
-    from .area import Area
-
     return [Area]
 
 
@@ -87,8 +79,6 @@ def folder_kind(path: str | Path) -> str | None:
 
 def kind_of(path: str | Path) -> str | None:
     """The kind of a file: its folder's, else its content's (``None``: cannot tell)."""
-    from .yaml_source import parse, read_text
-
     kind = folder_kind(path)
     if kind is None:
         kind = content_kind(parse(read_text(path), str(path))[0])

@@ -32,8 +32,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ..bounds import (MAX_CREWS, MAX_FACTOR, MAX_PER_FIRE, MAX_HOURS, MAX_METRES, MAX_MOISTURE_PCT, MAX_PER_DAY,
-                      MAX_SPREAD_M_PER_MIN, MAX_WIND_COEFF, MAX_WIND_MS)
+from ..bounds import (MAX_CREWS, MAX_FACTOR, MAX_ITEMS, MAX_PER_FIRE, MAX_HOURS, MAX_METRES, MAX_MOISTURE_PCT,
+                      MAX_PER_DAY, MAX_REACHES, MAX_SPREAD_M_PER_MIN, MAX_WIND_COEFF, MAX_WIND_MS)
 from ..messages import Message
 from ..plan.ban_notice import DateRange
 from ..plan.common import Cited, Id, StrictModel, Text
@@ -145,7 +145,7 @@ class Place(Cited):
     zone: Id
     distance_m: MetresSpan = Field(description="Distance outside the zone's edge; {min: 0, max: 0} is inside.")
     fuel: Id
-    corridors: list[CorridorReach] = Field(default_factory=list)
+    corridors: list[CorridorReach] = Field(default_factory=list, max_length=MAX_REACHES)
 
     @model_validator(mode="after")
     def _non_negative(self):
@@ -185,7 +185,7 @@ class HourPattern(StrictModel):
 
 
 class Diurnal(Cited):
-    hours: list[HourPattern] = Field(min_length=1)
+    hours: list[HourPattern] = Field(min_length=1, max_length=MAX_ITEMS)
 
     @model_validator(mode="after")
     def _from_midnight(self):
@@ -198,7 +198,7 @@ class Diurnal(Cited):
 class Weather(StrictModel):
     """Daily regimes (the first that covers a day applies) and the pattern of the hours."""
 
-    regimes: list[Regime] = Field(min_length=1)
+    regimes: list[Regime] = Field(min_length=1, max_length=MAX_ITEMS)
     diurnal: Diurnal
 
 
@@ -218,8 +218,8 @@ class ActivitySpec(Cited):
     """How often, when and how people attempt one activity, and how often it starts a fire."""
 
     activity: Id
-    rates: list[Rate] = Field(min_length=1)
-    calendar: list[Busy] = Field(default_factory=list)
+    rates: list[Rate] = Field(min_length=1, max_length=MAX_ITEMS)
+    calendar: list[Busy] = Field(default_factory=list, max_length=MAX_ITEMS)
     hours: Hours
     duration_h: HoursSpan
     ignition_p: Probability = Field(description="Chance that one attempt starts a fire, at season and moisture factor 1.")
@@ -255,9 +255,9 @@ class MoistureFactor(StrictModel):
 
 
 class Ignition(Cited):
-    seasons: list[SeasonFactor] = Field(default_factory=list)
+    seasons: list[SeasonFactor] = Field(default_factory=list, max_length=MAX_ITEMS)
     off_season_factor: float = Field(ge=0, le=MAX_FACTOR, description="Factor on days no listed period is in force.")
-    moisture: list[MoistureFactor] = Field(min_length=1, description="By fuel moisture at the attempt, first match.")
+    moisture: list[MoistureFactor] = Field(min_length=1, max_length=MAX_ITEMS, description="By fuel moisture at the attempt, first match.")
 
 
 class Acting(Cited):
@@ -284,7 +284,7 @@ class Acting(Cited):
 class Patrol(Acting):
     """Teams that patrol places during a shift and stop the prohibited fire use they see."""
 
-    places: list[Id] = Field(min_length=1)
+    places: list[Id] = Field(min_length=1, max_length=MAX_ITEMS)
     teams: int = Field(ge=0, le=MAX_CREWS)
     shift: Hours
     spot_rate_per_h: float = Field(ge=0, le=MAX_FACTOR, description="Violations one team spots per hour at one of its places.")
@@ -293,14 +293,14 @@ class Patrol(Acting):
 class Checkpoint(Acting):
     """Gates of the control zones, checking entry passes while ``requirement`` is in force."""
 
-    places: list[Id] = Field(min_length=1)
+    places: list[Id] = Field(min_length=1, max_length=MAX_ITEMS)
     turn_back_p: Probability
 
 
 class Detector(Acting):
     """Who sees a fire: watchtowers, patrols, villagers; each after a delay while on watch."""
 
-    places: list[Id] = Field(default_factory=list, description="Empty: every place.")
+    places: list[Id] = Field(default_factory=list, max_length=MAX_ITEMS, description="Empty: every place.")
     hours: Hours
     delay_h: HoursSpan
 
@@ -309,7 +309,7 @@ class Relay(Cited):
     """The 12119 centre passes the report to the duty lines; off duty hours it takes longer
     unless the plan's 24-hour duty requirement is in force."""
 
-    to: list[Id] = Field(min_length=1, description="Contacts of the plan that receive the report.")
+    to: list[Id] = Field(min_length=1, max_length=MAX_ITEMS, description="Contacts of the plan that receive the report.")
     hours: float = Field(ge=0, le=MAX_HOURS)
     off_duty_hours: float = Field(ge=0, le=MAX_HOURS)
     office_hours: Hours
@@ -371,7 +371,7 @@ class Enforcement(Cited):
     obstruction_p: Probability
     identified_p: Probability = Field(description="Chance an offender who started a fire unseen is traced.")
     restoration_cost_yuan_per_ha: float = Field(ge=0, le=MAX_YUAN_PER_HA)
-    penalties: list[PenaltyWhen] = Field(default_factory=list)
+    penalties: list[PenaltyWhen] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class Cascade(Cited):
@@ -399,20 +399,20 @@ class FireBan(StrictModel):
 
     dates: DateRange
     step_min: float = Field(default=6.0, ge=MIN_STEP_MIN, le=60, description="Minutes per step of a fire's growth.")
-    places: list[Place] = Field(min_length=1)
-    fuels: list[Fuel] = Field(min_length=1)
+    places: list[Place] = Field(min_length=1, max_length=MAX_ITEMS)
+    fuels: list[Fuel] = Field(min_length=1, max_length=MAX_ITEMS)
     weather: Weather
-    activities: list[ActivitySpec] = Field(min_length=1)
+    activities: list[ActivitySpec] = Field(min_length=1, max_length=MAX_ITEMS)
     ignition: Ignition
-    patrols: list[Patrol] = Field(default_factory=list)
-    checkpoints: list[Checkpoint] = Field(default_factory=list)
-    detection: list[Detector] = Field(min_length=1)
+    patrols: list[Patrol] = Field(default_factory=list, max_length=MAX_ITEMS)
+    checkpoints: list[Checkpoint] = Field(default_factory=list, max_length=MAX_ITEMS)
+    detection: list[Detector] = Field(min_length=1, max_length=MAX_ITEMS)
     reporting: Reporting
-    crews: list[Crew] = Field(default_factory=list)
+    crews: list[Crew] = Field(default_factory=list, max_length=MAX_ITEMS)
     command: Command
     enforcement: Enforcement
     cascade: Cascade | None = None
-    scripted: list[Scripted] = Field(default_factory=list)
+    scripted: list[Scripted] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     def days(self) -> list[dt.date]:
         n = (self.dates.end - self.dates.start).days + 1

@@ -12,7 +12,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
-from ..bounds import MAX_ATTEMPTS
 from ..plan import BanNotice
 
 Finding = tuple[tuple, str]
@@ -24,6 +23,17 @@ def reference_problems(scenario, plans: Mapping[str, object], area) -> list[Find
     if section is None:
         return []
     return list(_section(scenario, section, plans, area))
+
+
+def run_dates(scenario) -> tuple[dt.date, dt.date]:
+    """The first and the last day of the scenario's run."""
+    return scenario.start.date(), (scenario.start + dt.timedelta(hours=scenario.horizon_h)).date()
+
+
+def within_run(scenario) -> bool:
+    """The fire-ban section's dates lie within the run (so it has at most a year of days)."""
+    start, end = run_dates(scenario)
+    return start <= scenario.fire_ban.dates.start and scenario.fire_ban.dates.end <= end
 
 
 def _known(ids: Iterable[str], value: str | None, path: tuple, what: str) -> Iterator[Finding]:
@@ -74,17 +84,10 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
         yield from _duplicates(getattr(section, key), "id", (key,), f"{what} id")
     yield from _duplicates(section.activities, "activity", ("activities",), "activity")
 
-    start = scenario.start.date()
-    end = (scenario.start + dt.timedelta(hours=scenario.horizon_h)).date()
-    if section.dates.start < start or section.dates.end > end:
+    if not within_run(scenario):
+        start, end = run_dates(scenario)
         yield ROOT + ("dates",), (f"the dates {section.dates.start}–{section.dates.end} must lie within the "
                                   f"scenario's run, {start}–{end}")
-    else:
-        days = section.days()
-        expected = sum(spec.expected_attempts(days) for spec in section.activities)
-        if expected > MAX_ATTEMPTS:
-            yield ROOT + ("activities",), (f"{expected:,.0f} attempts expected over the run (the rates per day times "
-                                           f"the busy-day factors); the engine takes at most {MAX_ATTEMPTS:,}")
 
     for i, place in enumerate(section.places):
         yield from _known(zones, place.zone, ("places", i, "zone"), "zone")
@@ -98,7 +101,7 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
         for j, rate in enumerate(spec.rates):
             yield from _known(places, rate.place, ("activities", i, "rates", j, "place"), "place")
 
-    for day in section.days():
+    for day in section.days() if within_run(scenario) else ():
         if not any(r.dates.start <= day <= r.dates.end for r in section.weather.regimes):
             yield ROOT + ("weather", "regimes"), f"no weather regime covers {day}"
             break

@@ -28,6 +28,11 @@ FOLDERS = {PLANS_DIR.name: "plan", SCENARIOS: "scenario", AREAS: "area"}
 HOMES = {"plan": "plans/*.yaml", "scenario": "plans/scenarios/*.yaml", "area": "plans/areas/*.yaml"}
 
 
+def files_in(folder: Path) -> list[Path]:
+    """The input files of one folder of a library (``<id>.yaml``), in name order."""
+    return sorted(folder.glob("*.yaml"))
+
+
 def library_of(scenario_path: str | Path) -> Path:
     """The library a scenario file belongs to: the folder above its own."""
     return Path(scenario_path).resolve().parent.parent

@@ -40,8 +40,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from statistics import NormalDist
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
@@ -49,8 +51,13 @@ from pydantic import Field, model_validator
 from ..bounds import (EARLIEST_MOMENT, LATEST_MOMENT, MAX_FACTOR, MAX_HOURS, MAX_SIGMA, Count)
 from ..errors import InputError, Problem
 from ..messages import Message
+from ..plan import ResponsePlan
 from ..plan.common import Cited, Id, StrictModel, Text
+from ..plan.criteria import GRID_SCOPE, Held, walk
+from ..plan.figures import AREA_FIGURES, FIGURES
 from .fire_ban import FireBan
+from .fire_ban_references import reference_problems as fire_ban_problems
+from .workload import workload_problems
 from .template import IncidentTemplate
 
 Finding = tuple[tuple, str]
@@ -106,8 +113,6 @@ class Distribution(Cited):
 
 
 def _normal_quantile(u: float) -> float:
-    from statistics import NormalDist
-
     return NormalDist().inv_cdf(min(max(u, 1e-12), 1 - 1e-12))
 
 
@@ -373,8 +378,6 @@ def reference_problems(scenario: Scenario, plans: Mapping[str, object], area) ->
 
 
 def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterator[Finding]:
-    from ..plan import ResponsePlan
-
     response = [p for p in plans.values() if isinstance(p, ResponsePlan)]
     for i, plan_id in enumerate(scenario.plans):
         if plan_id not in plans:
@@ -423,9 +426,8 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
                 yield ("injects", i, "to", j), f"unknown unit {unit!r} (the plans' units: {', '.join(sorted(units))})"
     yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
-        from .fire_ban_references import reference_problems as fire_ban_problems
-
         yield from fire_ban_problems(scenario, plans, area)
+    yield from workload_problems(scenario, area)
     if area is None:
         return
     elements = area.element_ids()
@@ -461,9 +463,6 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
     does not compute, or the area does not give, would never meet its criterion; a figure
     the scenario sets must be one a plan reads from the scenario; a declared context's
     value (a grid scope) must be one the plan knows."""
-    from ..plan.figures import AREA_FIGURES, FIGURES
-    from ..plan.criteria import GRID_SCOPE
-
     given: dict[str, set] = {}  # figure id -> the plans that read it from the scenario
     vocabularies: dict[str, list[tuple[str, list[str]]]] = {}
     for i, plan_id in enumerate(scenario.plans):
@@ -524,10 +523,6 @@ def _one_grid_only(scenario: Scenario, plans: list, area) -> Iterator[Finding]:
     """What must name one grid cannot name a scope of which the area holds several: a figure
     the scenario sets for "the" grid of a scope, and a condition that must hold for a while
     on it (its clock is kept per condition, not per grid)."""
-    from collections import Counter
-
-    from ..plan.criteria import Held, walk
-
     count = Counter(grid.scope for grid in area.grids or ())
     count.update([area.grid_scope] if area.grid_scope else [])
     several = {scope for scope, n in count.items() if n > 1}

@@ -26,6 +26,8 @@ from operator import itemgetter
 
 import numpy as np
 
+from ..messages import text
+
 #: The confidence level of every interval.
 CONFIDENCE = 0.95
 
@@ -183,6 +185,20 @@ MEASURES = (
     ("response_started_at_h", None),
     ("terminated_at_h", None),
 )
+
+
+def measure_label(measure: str, plan, language: str) -> str:
+    """A compared measure's name in ``language`` (``zh`` or ``en``), as every face shows it;
+    the hours at a level carry that level's name in ``plan`` (``None``: its id)."""
+    if measure.startswith("hours_at_"):
+        level = measure.removeprefix("hours_at_")
+        names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
+        if level not in names:
+            return text("measure.hours_at", language, level=level)
+        return text("measure.hours_at", language, level=getattr(names[level], language))
+    return text(f"measure.{measure}", language)
+
+
 #: Row columns of each unit's hours (``unit_hours_<unit>``; the total is ``unit_hours``).
 UNIT_PREFIX = "unit_hours_"
 #: Row columns that describe a changed replication's incident.
@@ -325,7 +341,7 @@ def compare_cases(baseline, variant, seed: int, execute, incidents_per_year: flo
     ``sink`` in replication order. The report is :meth:`Pairs.report`'s, with ``run``:
     the scenario, seed and the digests of both arms' plans.
     """
-    from ..engine.rules import digest
+    from ..memo import digest
     from .executor import Job
     from .rows import columns, primary
 

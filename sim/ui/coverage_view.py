@@ -41,11 +41,10 @@ def coverage_view(plan, language: str) -> None:
     else:
         st.info(t("coverage.no_source", env=SOURCES_ENV))
         return
-    from ..engine.rules import digest
-    from ..memo import cached
+    from ..memo import digest
 
     try:
-        result = _coverage(cached(plan, digest), text, name, plan)
+        result = _coverage(digest(plan), text, name, plan)
     except InputError as error:
         data.show_problems(error.problems, t("common.load_errors"))
         return

@@ -17,7 +17,7 @@ import streamlit as st
 
 from ..errors import InputError, Problem
 
-from ..inputs.layout import AREAS_DIR, PLANS_DIR, ROOT, SCENARIOS_DIR
+from ..inputs.layout import AREAS_DIR, PLANS_DIR, ROOT, SCENARIOS_DIR, files_in
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def _load_dir(directory: Path, kind: str) -> Loaded:
     loaded = Loaded()
     if not directory.is_dir():
         return loaded
-    for path in sorted(directory.glob("*.yaml")):
+    for path in files_in(directory):
         try:
             value, problems, digest = _load_file(str(path), kind, *_stamp(path))
         except FileNotFoundError:  # deleted between glob and stat

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..memo import digest
 from ..plan import BanNotice, ResponsePlan
 from . import charts, data
 from .coverage_view import coverage_view
@@ -84,18 +85,10 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     ]
     table(rows, key="plans.levels.table")
     st.markdown(f"#### {t('plans.levels_chart')}")
-    st.plotly_chart(_cached_band_figure(_digest(plan), language, plan), key="plans.levels.chart")
+    st.plotly_chart(_cached_band_figure(digest(plan), language, plan), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
     table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
            for m in plan.metrics])
-
-
-def _digest(plan) -> str:
-    """The plan's content digest, computed once per plan object (the figure cache key)."""
-    from ..engine.rules import digest
-    from ..memo import cached
-
-    return cached(plan, digest)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -373,7 +366,7 @@ def calendar_view(plan: BanNotice, language: str) -> None:
         years = charts.ban_years(plan)
         year = st.selectbox(t("plans.year"), years, key="plans.calendar.year",
                             index=years.index(plan.document.effective.year))
-        st.plotly_chart(_cached_calendar_figure(_digest(plan), year, language, plan), key="plans.calendar.chart")
+        st.plotly_chart(_cached_calendar_figure(digest(plan), year, language, plan), key="plans.calendar.chart")
     rows = [
         {**bicols(t("common.name"), p.name, language),
          t("plans.dates"): period_text(p, language), **source_cells(p, language)}

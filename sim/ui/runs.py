@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from ..errors import InputError, Problem
+from ..inputs.layout import scenario_file
 from ..messages import Message
 from ..plan import PLAN_ADAPTER
 from . import data
@@ -38,11 +39,10 @@ def _stored(key: str, _result: dict | None = None) -> dict:
 def run_key(case: Any, seed: int) -> str:
     """The cache key: digests of exactly what runs (a template's draw depends only on the
     template, the seed and the Case's replication), the seed and the replication."""
-    from ..engine.rules import digest
-    from ..memo import cached
+    from ..memo import digest
 
-    parts = [cached(case.scenario, digest), cached(case.area, digest)]
-    parts += [f"{pid}={cached(case.plans[pid], digest)}" for pid in sorted(case.plans)]
+    parts = [digest(case.scenario), digest(case.area)]
+    parts += [f"{pid}={digest(case.plans[pid])}" for pid in sorted(case.plans)]
     return "|".join(parts) + f"|seed={int(seed)}|replication={case.replication}"
 
 
@@ -93,7 +93,7 @@ def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
     their ids, other resource counts and a replication; every problem is an :class:`InputError`."""
     path = data.scenarios().paths.get(scenario_id)
     if path is None:
-        raise InputError([Problem(str(data.SCENARIOS_DIR / f"{scenario_id}.yaml"), 0, 0, "",
+        raise InputError([Problem(str(scenario_file(scenario_id)), 0, 0, "",
                                   Message("input.scenario_not_loaded"))])
     stat = path.stat()
     base = _shipped_case(str(path), stat.st_mtime_ns, stat.st_size)

@@ -16,10 +16,12 @@ from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..event_kinds import clause_label
 from ..inputs import read_text
+from ..inputs.layout import PLANS_DIR, ROOT, plan_file
 from ..plan import BanNotice, ResponsePlan
-from ..sweep.compare import level_rank
+from ..sweep.compare import measure_label
+from ..sweep.words import drawn_name, level_name, verdict
 from . import data, runs
-from .i18n import bi, lang, pick, t, tr
+from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
 from .whatif_edit import GROUPS, editable_fields, neighbours, unified_diff
 from .widgets import sections, table, whole_number
@@ -174,7 +176,7 @@ def render() -> None:
             st.warning(t("whatif.lint") + "\n\n" + data.problem_markdown(list(findings)))
 
     st.markdown(f"#### {t('whatif.diff')}")
-    diff = _diff(original, edited_text, f"plans/{plan_id}.yaml")
+    diff = _diff(original, edited_text, plan_file(PLANS_DIR, plan_id).relative_to(ROOT).as_posix())
     if diff:
         st.code(diff, language="diff")
     else:
@@ -347,48 +349,8 @@ def run_comparison(request: tuple, scenario_id: str, plan_id: str, edited: Respo
                                  "seed": seed, "scenario_id": scenario_id}
 
 
-def measure_label(measure: str, plan: ResponsePlan | None, language: str) -> str:
-    if measure.startswith("hours_at_"):
-        level = measure.removeprefix("hours_at_")
-        names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
-        return t("whatif.hours_at", level=pick(names[level], language) if level in names else level)
-    return t(f"whatif.{measure}")
-
-
 def _fmt(value) -> str:
     return "—" if value is None else f"{value:.2f}"
-
-
-def _level_namer(plan: ResponsePlan | None, language: str):
-    names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
-    return lambda lid: pick(names[lid], language) if lid in names else (t("whatif.no_response") if lid is None else lid)
-
-
-def verdict(report: dict, plan: ResponsePlan | None, language: str, template: bool) -> str:
-    """The comparison in one sentence: how many of the replications changed their highest
-    response level, from which level to which (e.g. "200 起中 3 起由Ⅲ级应急响应升为Ⅱ级…")."""
-    levels = [r.id for r in plan.response_levels] if plan is not None else []
-    level = _level_namer(plan, language)
-    n = report["n"]
-    unit = "whatif.verdict.incidents" if template else "whatif.verdict.runs"
-    moves = []
-    for move in report["transitions"]:
-        up = level_rank(move["to"], levels) > level_rank(move["from"], levels)
-        moves.append(tr("whatif.verdict.up" if up else "whatif.verdict.down", language, count=move["count"],
-                        what=tr(unit, language), start=level(move["from"]), end=level(move["to"])))
-    changed = len(report["changed"])
-    if not moves:
-        text = tr("whatif.verdict.none", language, n=n, what=tr(unit, language))
-    else:
-        sep = "；" if language == "zh" else "; "
-        text = tr("whatif.verdict.some", language, n=n, what=tr(unit, language), moves=sep.join(moves),
-                  rest=n - changed)
-    clear = [m for m in report["measures"] if m["excludes_zero"] and m["measure"] != "max_level_rank"]
-    if clear:
-        text += " " + tr("whatif.verdict.measures", language,
-                         measures="、".join(measure_label(m["measure"], plan, language) for m in clear)
-                         if language == "zh" else ", ".join(measure_label(m["measure"], plan, language) for m in clear))
-    return text
 
 
 def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> None:
@@ -404,16 +366,17 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
                      t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"]})
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
-    table(rows, key="whatif.compare.table")
+    table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
     st.markdown(f"#### {t('whatif.changed')}")
     changed = report["changed"]
     if not changed:
         st.success(t("whatif.none_changed"))
         return
-    level = _level_namer(plan, language)
+    level = lambda lid: level_name(plan, lid, language)  # noqa: E731
+    drawn = held["baseline"].scenario.template
     table([{t("run.replication"): entry["replication"],
-            **({t("whatif.cause"): entry.get("cause"), t("whatif.season"): entry.get("season"),
-                t("whatif.weather"): entry.get("weather")} if template else {}),
+            **({t(f"whatif.{fact}"): drawn_name(drawn, fact, entry.get(fact), language)
+                for fact in ("cause", "season", "weather")} if template else {}),
             t("whatif.peak_load_shed"): _fmt(entry.get("peak_load_shed_pct")),
             t("whatif.peak_customers_out"): _fmt(entry.get("peak_customers_out_pct")),
             f"{t('whatif.max_level')} ({t('whatif.original')})": level(entry["baseline"]),

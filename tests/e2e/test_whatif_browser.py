@@ -2,8 +2,8 @@
 
 Lowering only the serious (Level II) load-shed bound from 40 % to 35 % on the random
 county blackout, 200 paired replications with seed 1: the page (on the local process
-pool, inside the Streamlit server) states the same verdict and offers the same changed
-replications as the command line.
+pool, inside the Streamlit server) states the same verdict, shows the same 95 % intervals
+and offers the same changed replications as the command line.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pytest
 
 from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, streamlit_app
 from test_browser import go, settle
+from test_every_page import CELLS
 
 pytestmark = pytest.mark.e2e
 
@@ -50,6 +51,12 @@ def pick(page, label: str, option: str | None = None) -> list[str]:
         page.get_by_role("option", name=option).first.click()
         settle(page)
     return offered
+
+
+def interval(text: str) -> tuple[float, float]:
+    """``[-0.10, +0.25] *`` → (-0.1, 0.25)."""
+    low, high = text.split("]")[0].lstrip("[").split(",")
+    return float(low), float(high)
 
 
 def number(page, label: str, value: int) -> None:
@@ -89,6 +96,10 @@ def test_the_what_if_page_finds_the_replications_compare_finds():
         changed = [entry["replication"] for entry in expected["changed"]]
         verdict = page.locator('[data-testid="stAlert"]').filter(has_text="起中").first.inner_text()
         assert verdict.startswith(f"200 起中，{len(changed)} 起由Ⅲ级应急响应升为Ⅱ级应急响应")
+        shown = [interval(text) for text in page.evaluate(CELLS) if text.startswith("[")]
+        intervals = [(m["low"], m["high"]) for m in expected["measures"] if m["low"] is not None]
+        # The JSON keeps 3 decimals and the page shows 2 of the unrounded value.
+        assert shown == [pytest.approx(pair, abs=0.006) for pair in intervals]
         offered = [int(text) for text in pick(page, "打开第几次重复")]
         assert offered == changed
         browser.close()

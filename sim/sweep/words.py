@@ -1,0 +1,60 @@
+"""A comparison in words: the names of its levels, what a template drew, and
+the one-sentence verdict ("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应…").
+
+The What-if page and ``python -m sim compare`` show the same comparison
+(:func:`sim.sweep.compare.compare_cases`); both say it with these functions, in the
+reader's language, so a measure or a level reads the same on either face.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..messages import text
+from .compare import level_rank, measure_label
+
+
+def level_name(plan: Any, level: str | None, language: str) -> str:
+    """A response level of ``plan`` by its name; no level is "no response"."""
+    if level is None:
+        return text("whatif.no_response", language)
+    names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
+    return getattr(names[level], language) if level in names else level
+
+
+#: The drawn facts of a template replication that have names in the template, by group.
+DRAWN = {"cause": "causes", "season": "seasons", "weather": "weather"}
+
+
+def drawn_name(template: Any, fact: str, value: Any, language: str) -> str:
+    """What a template drew (``cause``, ``season``, ``weather``) by the name the template
+    gives it; anything else as it is."""
+    if template is None or fact not in DRAWN or value is None:
+        return "" if value is None else str(value)
+    names = {item.id: item.name for item in getattr(template, DRAWN[fact])}
+    return getattr(names[value], language) if value in names else str(value)
+
+
+def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
+    """The comparison in one sentence: how many of the replications changed their highest
+    response level, from which level to which (e.g. "200 起中 3 起由Ⅲ级应急响应升为Ⅱ级…"),
+    and the measures whose interval excludes no change."""
+    levels = [r.id for r in plan.response_levels] if plan is not None else []
+    n = report["n"]
+    unit = text("whatif.verdict.incidents" if template else "whatif.verdict.runs", language)
+    moves = []
+    for move in report["transitions"]:
+        up = level_rank(move["to"], levels) > level_rank(move["from"], levels)
+        moves.append(text("whatif.verdict.up" if up else "whatif.verdict.down", language, count=move["count"],
+                          what=unit, start=level_name(plan, move["from"], language),
+                          end=level_name(plan, move["to"], language)))
+    if not moves:
+        said = text("whatif.verdict.none", language, n=n, what=unit)
+    else:
+        said = text("whatif.verdict.some", language, n=n, what=unit, moves=("；" if language == "zh" else "; ").join(moves),
+                    rest=n - len(report["changed"]))
+    clear = [m for m in report["measures"] if m["excludes_zero"] and m["measure"] != "max_level_rank"]
+    if clear:
+        said += " " + text("whatif.verdict.measures", language, measures=("、" if language == "zh" else ", ").join(
+            measure_label(m["measure"], plan, language) for m in clear))
+    return said

@@ -282,7 +282,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.id": ("演练编号", "drill id"),
     "cli.drill.scenario": ("情景文件，如 plans/scenarios/drill-chengnan-storm.yaml", "scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml"),
     "cli.drill.seed": ("事件的随机数种子（默认 1）", "random seed of the incident (default 1)"),
-    "cli.drill.lang": ("语言（默认 zh）", "language (default zh)"),
     "cli.drill.out": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
     "cli.drill.unit": ("单位（预案中的单位标识）", "the unit (a plan unit id)"),
     "cli.drill.facilitator_key": ("导调人员的密钥（来自 `drill new`）", "the facilitator's key (from `drill new`)"),
@@ -302,7 +301,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "editing and `drill import-msel`."),
     "cli.drill.script.format": ("Markdown（默认）、可打印的 HTML，或 XLSX 工作簿（需要 --out）",
         "Markdown (default), printable HTML, or an XLSX workbook (needs --out)"),
-    "cli.drill.script.lang": ("md 和 html 的语言（默认 zh）", "language of md and html (default zh)"),
     "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景，新增的行成为新的消息注入",
         "write an edited drill script's inject times and texts into a scenario; new rows become new message injects"),
     "cli.drill.import_msel.about": ("读取 `drill script --format xlsx` 写出（并经编辑）的 MSEL 工作簿，输出以其中各注入的时间和内容"

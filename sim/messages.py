@@ -282,7 +282,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.id": ("演练编号", "drill id"),
     "cli.drill.scenario": ("情景文件，如 plans/scenarios/drill-chengnan-storm.yaml", "scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml"),
     "cli.drill.seed": ("事件的随机数种子（默认 1）", "random seed of the incident (default 1)"),
-    "cli.drill.lang": ("语言（默认 zh）", "language (default zh)"),
     "cli.drill.out": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
     "cli.drill.unit": ("单位（预案中的单位标识）", "the unit (a plan unit id)"),
     "cli.drill.facilitator_key": ("导调人员的密钥（来自 `drill new`）", "the facilitator's key (from `drill new`)"),
@@ -302,7 +301,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "editing and `drill import-msel`."),
     "cli.drill.script.format": ("Markdown（默认）、可打印的 HTML，或 XLSX 工作簿（需要 --out）",
         "Markdown (default), printable HTML, or an XLSX workbook (needs --out)"),
-    "cli.drill.script.lang": ("md 和 html 的语言（默认 zh）", "language of md and html (default zh)"),
     "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景，新增的行成为新的消息注入",
         "write an edited drill script's inject times and texts into a scenario; new rows become new message injects"),
     "cli.drill.import_msel.about": ("读取 `drill script --format xlsx` 写出（并经编辑）的 MSEL 工作簿，输出以其中各注入的时间和内容"
@@ -537,6 +535,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown key {key} (not a field here; check its spelling and indentation)"),
     "input.unknown_tag": ("未知的 {field} {tag}；应为以下之一：{expected}", "unknown {field} {tag}; expected one of {expected}"),
     "input.got": ("{message}（实际为 {got}）", "{message} (got {got})"),
+    "input.because": ("{message}：{reason}", "{message}: {reason}"),
+    # -- why a number is bounded (sim.bounds.REASONS): a file that validates must run to its end
+    "bound.horizon": ("一次推演最长一年", "a run lasts at most a year"),
+    "bound.step_min": ("火场至少每分钟推进一步：更细的步长不改变规划人员看到的结果，却让每起火灾的计算量成倍增加",
+        "a fire steps at least a minute at a time: a finer step changes nothing a planner reads and multiplies every "
+        "fire's work"),
+    "bound.sigma": ("对数正态分布的 σ 为 3 时，一个标准差已是 20 倍，远宽于任何时长估计；更大会使抽样溢出",
+        "a lognormal σ of 3 is already a factor of 20 for one standard deviation, far wider than any estimate of a "
+        "duration; more overflows the draw"),
+    "bound.calendar": ("日期须在 1900 至 2199 年之间，为由此推算的日期（推演结束、季节的日子）留出余地",
+        "dates lie between 1900 and 2199, which leaves room for every date derived from them (a run's end, a "
+        "season's days)"),
+    "bound.per_day": ("每个地点每天的尝试次数（乘以繁忙日系数之前）：引擎逐一模拟每次尝试",
+        "attempts at one place per day, before busy-day factors: the engine simulates each one"),
+    "bound.factor": ("倍数最多 1,000 倍：更大的倍数会使时长、速率或负荷超出引擎的计算范围",
+        "multipliers are at most 1,000: more takes a duration, rate or load beyond what the engine computes with"),
+    "bound.list": ("推演对每次尝试、每一步或每次变化都要遍历这个列表，因此限制其长度",
+        "a run goes through this list for every attempt, step or change, so its length is bounded"),
     # -- a model's own checks of a plan, scenario or template (raised as ValueError(Message))
     "model.source_or_assumption": ("每条规则都需要 `source`（文件、条款、原文）或说明理由的 `assumption`",
         "every rule needs a `source` (document, clause, quote) or an `assumption` with its rationale"),

@@ -223,7 +223,7 @@ class _Work(Timer):
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
         self.at(start + duration, _WORKED)
 
-    def _worked(self) -> None:
+    def _worked(self) -> float | None:
         start, duration = self.start, self.duration
         end = start + duration
         if self.pool is not None:
@@ -238,26 +238,29 @@ class _Work(Timer):
         elif repeat > duration:
             rest = repeat - duration
             self.start = at = end + rest  # the time the rest ends: the next request's
-            self.at(at, _RESTED)
+            self.callbacks = _RESTED
+            return at  # the door schedules the rest's end (see Timer)
         else:
             self._again(end)
+        return None
 
-    def _rested(self) -> None:
+    def _rested(self) -> float | None:
         now = self.start
         duties = self.duties
         if duties._seen is not self.checked:
             self.checked = duties._seen
             if self.spec.index not in duties._triggered:
                 duties._stop(self.spec.index, None)
-                return
+                return None
         if self.resource is not None:
             self._request(now)
-            return
+            return None
         # The common case, inline: no resource to wait for.
         self.requested = now
         factor = self.factor  # what is left of its block, or the next block
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
-        self.at(now + duration, _WORKED)
+        self.callbacks = _WORKED
+        return now + duration  # the door schedules the work's end (see Timer)
 
     def _again(self, now: float) -> None:
         duties = self.duties
@@ -314,7 +317,9 @@ class _SupplyWork(_Work):
 
     def _supply_worked(self) -> None:
         self.connected = False
-        _Work._worked(self)
+        wake = _Work._worked(self)
+        if wake is not None:  # the rest, scheduled before the generators' users are let go
+            self.at(wake, self.callbacks)
         self.duties.sim.key_users.disconnect(self)
 
 

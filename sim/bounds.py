@@ -83,6 +83,23 @@ LATEST = dt.date(2199, 12, 31)
 EARLIEST_MOMENT = dt.datetime(1900, 1, 1)
 LATEST_MOMENT = dt.datetime(2199, 12, 31, 23, 59, 59)
 
+#: Why a field is bounded, by its name: the catalogue keys (``bound.*``) of the reason a value
+#: below its lower bound and a value above its upper bound read with (:mod:`sim.validation_text`).
+#: A list that is too long reads with ``bound.list``.
+REASONS: dict[str, tuple[str | None, str | None]] = {
+    "horizon_h": (None, "bound.horizon"),
+    "step_min": ("bound.step_min", None),
+    "sigma": (None, "bound.sigma"),
+    "work_time_sigma": (None, "bound.sigma"),
+    "report_delay_sigma": (None, "bound.sigma"),
+    "start": ("bound.calendar", "bound.calendar"),
+    "end": ("bound.calendar", "bound.calendar"),
+    "per_day": (None, "bound.per_day"),
+    "factor": (None, "bound.factor"),
+    "severity": (None, "bound.factor"),
+    "hazard_factor": (None, "bound.factor"),
+}
+
 Hours = Annotated[float, Field(ge=0, le=MAX_HOURS)]
 PositiveHours = Annotated[float, Field(gt=0, le=MAX_HOURS)]
 Factor = Annotated[float, Field(ge=0, le=MAX_FACTOR)]

@@ -342,3 +342,30 @@ def test_faults_across_the_largest_area_are_bounded_by_the_network_work(tmp_path
     assert main(["validate", str(edited(plans, WINTER, change(faults - 1))), "--lang", "en"]) == 0, capsys.readouterr().err
     assert main(["validate", str(edited(plans, WINTER, change(faults + 1))), "--lang", "en"]) == 2
     assert "substations and feeders make" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("scenario", "change", "zh", "en"),
+    [
+        (QINGMING, lambda d: d["fire_ban"].update(step_min=0.5), "应大于或等于 1：火场至少每分钟推进一步",
+         "Input should be greater than or equal to 1: a fire steps at least a minute at a time"),
+        (QINGMING, lambda d: d.update(horizon_h=24 * 366), "应小于或等于 8760：一次推演最长一年",
+         "Input should be less than or equal to 8760: a run lasts at most a year"),
+        (WINTER, lambda d: d["restoration"]["repair_h"]["feeder"].update(sigma=1000), "对数正态分布的 σ 为 3 时",
+         "Input should be less than or equal to 3: a lognormal σ of 3 is already a factor of 20"),
+        (QINGMING, too_many_corridors, "推演对每次尝试、每一步或每次变化都要遍历这个列表",
+         "a run goes through this list for every attempt, step or change"),
+    ],
+    ids=["step", "horizon", "sigma", "list"],
+)
+def test_a_value_past_a_bound_says_why_the_bound_is_there_in_both_languages(plans, capsys, scenario, change, zh, en):
+    path = edited(plans, scenario, change)
+    assert main(["validate", str(path), "--lang", "both"]) == 2
+    err = capsys.readouterr().err
+    assert zh in err and en in err
+
+
+def test_a_value_below_a_bound_kept_for_the_engine_says_no_reason_meant_for_the_other_side(plans, capsys):
+    path = edited(plans, WINTER, lambda d: d.update(horizon_h=0))
+    assert main(["validate", str(path), "--lang", "en"]) == 2
+    assert capsys.readouterr().err.endswith("horizon_h: Input should be greater than 0\n")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..memo import cached
+from ..messages import said, text as words
 from ..plan.common import Bounds
 from ..plan.criteria import Held, MetricThreshold, figure_key, grids_of, inputs, walk
 from ..plan.response_plan import Duty, ResponsePlan
@@ -194,10 +195,11 @@ class CompiledPlan:
         found = self._hop_messages[i]
         if found is None:
             hop = self.plan.reporting.hops[i]
-            sender = self.units[hop.from_].name
-            to = [self.units[u].name for u in hop.to]
-            found = self._hop_messages[i] = {"zh": f"{sender.zh}报告{'、'.join(t.zh for t in to)}",
-                                             "en": f"{sender.en} reports to {', '.join(t.en for t in to)}"}
+            sender = text(self.units[hop.from_].name)
+            to = [text(self.units[u].name) for u in hop.to]
+            receivers = {language: words("common.list_sep", language).join(t[language] for t in to)
+                         for language in ("zh", "en")}
+            found = self._hop_messages[i] = said("log.reports_to", sender=sender, receivers=receivers)
         return found
 
     def by_unit(self, steps: list) -> list[list]:

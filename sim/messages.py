@@ -753,6 +753,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
     "common.list_sep": ("、", ", "),
+    # -- a report sent along a plan's reporting chain (sim.engine.rules), names filled in
+    "log.reports_to": ("{sender}报告{receivers}", "{sender} reports to {receivers}"),
+    # -- what a fire on the ground logs (sim.fire.run), names filled in
+    "fire_log.caught": ("{patrol}在{place}制止{activity}", "{patrol} stops {activity} at {place}"),
+    "fire_log.fire_started": ("{place}{activity}引发火灾", "{activity} at {place} starts a fire"),
+    "fire_log.fire_seen": ("{detector}发现火情", "{detector}: fire seen"),
+    "fire_log.reported": ("拨打{contact}（{phone}）报告火情", "Calls the {contact} ({phone}) to report the fire"),
+    "fire_log.relayed": ("{contact}报告{receivers}", "The {contact} reports to {receivers}"),
+    "fire_log.dispatched": ("命令{crews}赶赴火场", "Orders {crews} to the fire"),
+    "fire_log.crews": ("{crew}{count}支", "{count} × {crew}"),
+    "fire_log.crew_arrived": ("{crew}到达火场", "{crew}: at the fire"),
+    "fire_log.contained": ("火场得到控制", "The fire is contained"),
+    "fire_log.out": ("余火清理完毕", "Mop-up done, the fire is out"),
+    "fire_log.major": ("火场面积超过{area}公顷，按重大火情处置", "The fire exceeds {area} ha and is handled as a major fire"),
+    "fire_log.line_tripped": ("火头烧至{corridor}，线路跳闸", "The fire reaches the {corridor}; its lines trip"),
+    "fire_log.trace_offender": ("追查起火责任人", "Traces the person who started the fire"),
     "whatif.refused": ("未应用：{fields} 须填写不小于 0 的数。", "Not applied: {fields} must be a number of at least 0."),
     "common.scenario": ("情景", "Scenario"),
     "common.all_units": ("全部单位", "All units"),

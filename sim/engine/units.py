@@ -141,26 +141,22 @@ class _Work(Timer):
     resource waits in the pool's line the same way (:meth:`Pool.request`). The clock is
     not read back after a wait: it reads what the wait was scheduled for.
 
-    The unit's decision to set to work is the policy's (:meth:`_ask`): the plan's own
+    The unit's decision to set to work is the policy's (asked when it is made): the plan's own
     answer comes at once and the work starts ahead of the ordinary events due now, as a
     process would; a person's comes later, as an event.
     """
 
     __slots__ = ("duties", "spec", "spans", "clearing", "pool", "factor", "checked", "started",
-                 "requested", "start", "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan",
+                 "requested", "start", "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan", "span",
                  "watch")
 
     def __init__(self, duties: Duties, spec: DutySpec):
-        Timer.__init__(self, duties.sim.env)
+        sim = duties.sim
+        Timer.__init__(self, sim.env)
         self.duties = duties
         self.spec = spec
         self.watch = duties.watch
-        self._ask()
-
-    def _ask(self) -> None:
-        """Ask the policy whether the unit sets to work; wait for a later answer."""
-        duties, spec = self.duties, self.spec
-        sim = duties.sim
+        # Ask the policy whether the unit sets to work; wait for a later answer.
         answer = sim.policy.start_duty(sim, duties.runner.plan, spec)
         if isinstance(answer, Event):
             duties.pending[spec.index] = self.env.now
@@ -188,11 +184,11 @@ class _Work(Timer):
     def _begin(self) -> None:
         duties, spec = self.duties, self.spec
         now = self.env.now
-        duties.events.extend((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
+        duties.events.extend((now, None, spec.begun, None, None, None, None))  # its log entry, from its template
         if spec.hours is None:
             duties._stop(spec.index, duties.done)
             return
-        self.unit, self.duty, self.plan = spec.unit, spec.id, duties.plan
+        self.unit, self.duty, self.plan, self.span = spec.unit, spec.id, duties.plan, spec.span
         self.spans = duties.spans
         self.clearing = duties.clearing
         self.factor = duties.factors[spec.stream]
@@ -246,7 +242,7 @@ class _Work(Timer):
         end = start + duration
         if self.pool is not None:
             self.pool.put(self.amount)
-        self.spans.extend((self.unit, self.duty, self.resource, self.requested, start, end, self.plan, None))
+        self.spans.extend((self.span, self.requested, start, end))
         if self.duty in self.clearing:  # it closes an open incident
             self.duties.sim.duty_done(self.duty, self.unit, self.plan)
         repeat = self.repeat

@@ -38,6 +38,7 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 
+from ..engine.recorder import span_template
 from ..engine.schedule import Pool, Process, call_later, either, signal
 from ..messages import said, text
 from ..plan import BanNotice
@@ -470,8 +471,8 @@ class FireBanRun:
                       {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
                        "perimeter_m": fire.front.perimeter_m})
             yield fire.out
-        self.rec.spans.append((crew.unit or crew.id, "suppress_fire", crew.id, requested, start, env.now,
-                               crew.plan, fire.id))
+        self.rec.spans.append((span_template(crew.unit or crew.id, "suppress_fire", crew.id, crew.plan, fire.id),
+                               requested, start, env.now))
         pool.put(1)
 
     def _burn(self, fire: Fire):

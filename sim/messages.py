@@ -1000,6 +1000,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.queued": ("排队等待资源", "queued for a resource"),
     "walk.pending": ("待开始", "not started"),
     "walk.repeating": ("周期性重复", "repeats periodically"),
+    "walk.unmet": ("资源不足，无法执行", "cannot be carried out: short of its resource"),
     "walk.since": ("开始", "Since"),
     "walk.until": ("至", "Until"),
     "walk.by_assumption": ("此事件依据情景或模型的假设（文件未作规定），不对应预案条款。",

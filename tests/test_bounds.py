@@ -327,7 +327,7 @@ def test_an_area_with_more_elements_than_the_engine_takes_is_refused(tmp_path, c
     assert "the area has 2,001 substations and feeders; the engine takes at most 2,000" in capsys.readouterr().err
 
 
-def test_faults_across_the_largest_area_are_bounded_by_the_network_work(tmp_path, capsys):
+def test_faults_across_the_largest_area_run_and_are_bounded_by_the_network_work(tmp_path, capsys):
     plans = with_elements(tmp_path, bounds.MAX_ELEMENTS)
     area, _ = parse(read_text(plans / "areas" / "guyang.yaml"), "guyang")
     everything = {"substations": [s["id"] for s in area["substations"]], "feeders": [f["id"] for f in area["feeders"]]}
@@ -343,6 +343,8 @@ def test_faults_across_the_largest_area_are_bounded_by_the_network_work(tmp_path
     assert main(["validate", str(edited(plans, WINTER, change(faults - 1))), "--lang", "en"]) == 0, capsys.readouterr().err
     assert main(["validate", str(edited(plans, WINTER, change(faults + 1))), "--lang", "en"]) == 2
     assert "substations and feeders make" in capsys.readouterr().err
+    assert main(["run", str(edited(plans, WINTER, change(1))), "--seed", "1", "--lang", "en"]) == 0, \
+        capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -202,9 +202,9 @@ class PlanRunner:
         """A step ends: its span (when it took time, from ``start``) and its log entry."""
         rec = self.sim.rec
         now = self.sim.env.now
-        _, text_, source = self.compiled.step(step)
+        _, text_, source, span = self.compiled.step(step)
         if start is not None:
-            rec.spans.flat.extend((step.unit, step.id, None, start, start, now, self.id, None))
+            rec.spans.flat.extend((span, start, start, now))
         rec.events.flat.extend((now, step.unit, step.id, text_, source, self.id,
                                 {"notify": list(step.notify)} if step.notify else None))
 

@@ -29,6 +29,7 @@ generator powers nobody.
 from __future__ import annotations
 
 from ..inputs.network import topology
+from .recorder import span_template
 from .rules import cached, text
 from .schedule import Timer, call_later, signal
 
@@ -185,8 +186,8 @@ class _Repair(Timer):
         restoration.repairing.discard(element)
         sim.grid.damaged.pop(element, None)
         restoration.pool.put(1)
-        sim.rec.spans.append((restoration.unit, restoration.duty, restoration.spec.resource, self.requested,
-                              self.start, now, restoration.plan_id, element))
+        sim.rec.spans.append((span_template(restoration.unit, restoration.duty, restoration.spec.resource,
+                                            restoration.plan_id, element), self.requested, self.start, now))
         sim.rec.event(now, restoration.unit, "repaired", None, restoration.source, restoration.plan_id,
                       {"element": element})
         sim.changed()

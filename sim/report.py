@@ -128,7 +128,7 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
             for hop in plan.reporting.hops:
                 table.setdefault(hop.id, _hop_name(hop, table))
     if area is not None:
-        for group in ("key_users", "feeders", "substations", "towns"):
+        for group in ("key_users", "feeders", "substations", "towns", "corridors"):
             for item in getattr(area, group, None) or []:
                 table.setdefault(item.id, item.name)
     if scenario is not None:
@@ -137,6 +137,17 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
     for event in (result or {}).get("events") or []:
         if event.get("action") == "incident_opened" and event.get("text"):
             table.setdefault(event["incident"], event["text"])
+    return table
+
+
+def level_names(plans: Mapping | Iterable | None, group: str) -> dict[str, Any]:
+    """Level id → its name, for ``severity_levels`` or ``response_levels``. Kept apart from
+    the other names: a plan may give a severity level and a response level the same id
+    (Ⅰ级 for both), and each must read as what it is."""
+    table: dict[str, Any] = {}
+    for plan in plans.values() if isinstance(plans, Mapping) else (plans or []):
+        for level in getattr(plan, group, None) or []:
+            table.setdefault(level.id, level.name)
     return table
 
 
@@ -208,6 +219,8 @@ class Section:
 def sections(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> list[Section]:
     """The report's content, independent of its format."""
     names = names_from(plans, area, scenario, result)
+    severities = {**names, **level_names(plans, "severity_levels")}
+    levels = {**names, **level_names(plans, "response_levels")}
     summary = result.get("summary") or {}
     L = lambda key, **fmt: label(key, language, **fmt)  # noqa: E731
     out: list[Section] = []
@@ -228,8 +241,8 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     out.append(Section(L("run"), pairs=run_facts))
 
     outcome = [
-        (L("max_severity"), _name(names, summary.get("max_severity"), language) or L("none")),
-        (L("max_level"), _name(names, summary.get("max_response_level"), language) or L("no_level")),
+        (L("max_severity"), _name(severities, summary.get("max_severity"), language) or L("none")),
+        (L("max_level"), _name(levels, summary.get("max_response_level"), language) or L("no_level")),
         (L("warning_issued"), at(summary.get("warning_issued_at_h"))),
         (L("warning_lifted"), at(summary.get("warning_lifted_at_h"))),
         (L("incident_started"), at(summary.get("incident_started_at_h"))),
@@ -246,13 +259,13 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
 
     changes = summary.get("level_changes") or []
     out.append(Section(L("levels"), header=[L("time"), L("from"), L("to"), L("decided_by")], rows=[
-        [clock(start, c["t_h"]), _name(names, c.get("from"), language) or "—", _name(names, c.get("to"), language) or "—",
+        [clock(start, c["t_h"]), _name(levels, c.get("from"), language) or "—", _name(levels, c.get("to"), language) or "—",
          _name(names, c.get("by"), language) or "—"]
         for c in changes
     ]))
     hours = hours_at_levels(result)
     out.append(Section(L("hours_at"), header=[L("level"), L("hours")], rows=[
-        [_name(names, level, language), f"{h:.2f}"] for level, h in hours.items()
+        [_name(levels, level, language), f"{h:.2f}"] for level, h in hours.items()
     ]))
     out.append(Section(L("measures"), rows=[[_bi(names.get(m, m), language)] for m in summary.get("measures_activated") or []],
                        header=[L("measures")]))
@@ -270,7 +283,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     ]))
     fire = summary.get("fire")
     if fire:
-        out.append(Section(L("fire"), pairs=fire_facts(fire, language)))
+        out.append(Section(L("fire"), pairs=fire_facts(fire, language, names)))
     events = key_events(result)
     kinds = plan_kinds(plans or {})
     out.append(Section(
@@ -282,8 +295,9 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     return out
 
 
-def fire_facts(fire: Mapping, language: str) -> list[tuple[str, str]]:
-    """The fire-ban summary of a run (``summary.fire``) as key facts."""
+def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
+    """The fire-ban summary of a run (``summary.fire``) as key facts; ``names`` name the
+    line corridors the fires reached."""
     L = lambda key: label(key, language)  # noqa: E731
     fires = fire.get("fires") or {}
     report_h = (fire.get("ignition_to_report_h") or {}).get("mean")
@@ -297,7 +311,8 @@ def fire_facts(fire: Mapping, language: str) -> list[tuple[str, str]]:
         (L("burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}"),
         (L("to_report"), _hours(report_h, language)),
         (L("to_containment"), _hours(contain_h, language)),
-        (L("lines_tripped"), ", ".join(fires.get("corridors_reached") or []) or L("none")),
+        (L("lines_tripped"), ("、" if language == "zh" else ", ").join(
+            _name(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []) or L("none")),
         (L("fines"), f"{(fire.get('fines') or {}).get('count', 0)} · {(fire.get('fines') or {}).get('total_yuan', 0):,.0f}"),
     ]
 

@@ -117,3 +117,18 @@ def test_the_drill_consoles_logs_and_desks_name_what_they_show(tmp_path, monkeyp
             str(v) for frame in at.dataframe for column in frame.value.columns for v in frame.value[column]]
         assert len(shown) > 10
         assert ids_in("\n".join(shown)) == [], script
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s != "random-blackout"])
+def test_the_after_action_report_of_every_scenario_names_what_it_shows(scenario):
+    """Both languages, Markdown and HTML: units, levels, the line corridors a fire reached."""
+    from sim import report
+    from sim.engine.run import run_scenario
+    from sim.inputs import load_case
+
+    case = load_case(ROOT / "plans" / "scenarios" / f"{scenario}.yaml")
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    for language in ("zh", "en"):
+        for write in (report.markdown, report.html):
+            page = write(result, plans=case.plans, area=case.area, scenario=case.scenario, language=language)
+            assert ids_in(_read(page)) == [], (write.__name__, language)

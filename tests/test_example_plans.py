@@ -118,6 +118,12 @@ def test_a_severity_level_named_like_a_response_level_reads_as_a_severity(ice_st
     text = summary_text({**result, "summary": summary}, scenario, {plan.id: renamed}, area)
     assert "最高事件级别 Highest severity: 重大大面积停电事件 Major large-area blackout" in text
     assert "最高响应级别 Highest response level: Ⅱ级应急响应 Level II response" in text
+    from sim import report  # the after-action report reads each as what it is too
+
+    page = report.markdown({**result, "summary": summary}, plans={plan.id: renamed}, area=area, scenario=scenario,
+                           language="en")
+    assert "- **Highest severity**: Major large-area blackout" in page
+    assert "- **Highest response level**: Level II response" in page
 
 
 # ---- a four-level provincial plan: 甘肃省大面积停电事件应急预案 --------------------------------

@@ -14,18 +14,7 @@ from collections.abc import Mapping
 from ..cli_words import Words
 from ..event_text import unmet_reason
 from ..messages import BOTH
-from ..report import names_from
-
-
-def level_names(plans: Mapping, group: str) -> dict[str, object]:
-    """Level id → its name, for ``severity_levels`` or ``response_levels``. Kept apart from
-    the other names: a plan may give a severity level and a response level the same id
-    (Ⅰ级 for both), and each must read as what it is."""
-    table: dict[str, object] = {}
-    for plan in plans.values():
-        for level in getattr(plan, group, None) or []:
-            table.setdefault(level.id, level.name)
-    return table
+from ..report import level_names, names_from
 
 
 def plan_line(result: Mapping, names: Mapping, w: Words) -> str:

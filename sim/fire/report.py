@@ -73,8 +73,6 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
     plans above the log."""
     w = Words(language)
     names = names_from(plans, area, scenario, result)
-    for corridor in area.corridors:
-        names.setdefault(corridor.id, corridor.name)
     start = result.get("start")
     s = result["summary"]["fire"]
     v = s["violations"]

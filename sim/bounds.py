@@ -68,6 +68,11 @@ MAX_ELEMENTS = 2_000
 #: (memory) and times the area's elements (time).
 MAX_NETWORK_CHANGES = 50_000
 MAX_NETWORK_WORK = 20_000_000
+#: The shortest repeat of a plan's duty: one repeated more often than every six minutes is
+#: continuous work, not a repeat; and the repeats of all the plans' duties over a run, each
+#: a start the engine logs (a duty repeating every instant would never reach the run's end).
+MIN_REPEAT_H = 0.1
+MAX_REPEATS = 100_000
 #: Wind in m/s (the strongest typhoons stay below 90).
 MAX_WIND_MS = 100.0
 #: Fuel moisture in percent of dry weight.
@@ -89,6 +94,7 @@ LATEST_MOMENT = dt.datetime(2199, 12, 31, 23, 59, 59)
 REASONS: dict[str, tuple[str | None, str | None]] = {
     "horizon_h": (None, "bound.horizon"),
     "step_min": ("bound.step_min", None),
+    "repeat_every_h": ("bound.repeat", None),
     "sigma": (None, "bound.sigma"),
     "work_time_sigma": (None, "bound.sigma"),
     "report_delay_sigma": (None, "bound.sigma"),

@@ -551,6 +551,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "attempts at one place per day, before busy-day factors: the engine simulates each one"),
     "bound.factor": ("倍数最多 1,000 倍：更大的倍数会使时长、速率或负荷超出引擎的计算范围",
         "multipliers are at most 1,000: more takes a duration, rate or load beyond what the engine computes with"),
+    "bound.repeat": ("职责至少每 6 分钟才重复一次：更频繁的重复就是持续工作，而不是重复",
+        "a duty repeats at most every six minutes: more often is continuous work, not a repeat"),
     "bound.list": ("推演对每次尝试、每一步或每次变化都要遍历这个列表，因此限制其长度",
         "a run goes through this list for every attempt, step or change, so its length is bounded"),
     # -- a model's own checks of a plan, scenario or template (raised as ValueError(Message))
@@ -611,6 +613,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workload.network_work": ("电网共有 {changes} 次变化，乘以区域的 {elements} 座变电站和条线路，为 {product}，引擎最多 {limit}：每次变化和每次抢修都要遍历全部设施",
         "{changes} changes of the network times the area's {elements} substations and feeders make {product}; the "
         "engine takes at most {limit}: every change and every repair goes through all of them"),
+    "workload.repeats": ("预案中重复执行的职责在整个推演中共启动 {repeats} 次，引擎最多 {limit} 次：每次启动都记录事件；请加大 repeat_every_h 或缩短 horizon_h",
+        "the plans' repeating duties start {repeats} times over the run; the engine takes at most {limit}: each start "
+        "is logged; lengthen repeat_every_h or shorten horizon_h"),
     "workload.elements": ("区域有 {elements} 座变电站和条线路，引擎最多 {limit}：每次抢修都要对所有受损设施排序",
         "the area has {elements} substations and feeders; the engine takes at most {limit}: every repair orders all "
         "the damaged ones"),
@@ -995,6 +1000,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.queued": ("排队等待资源", "queued for a resource"),
     "walk.pending": ("待开始", "not started"),
     "walk.repeating": ("周期性重复", "repeats periodically"),
+    "walk.unmet": ("资源不足，无法执行", "cannot be carried out: short of its resource"),
     "walk.since": ("开始", "Since"),
     "walk.until": ("至", "Until"),
     "walk.by_assumption": ("此事件依据情景或模型的假设（文件未作规定），不对应预案条款。",

@@ -9,6 +9,7 @@ are refused by ``validate`` at their line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -326,7 +327,7 @@ def test_an_area_with_more_elements_than_the_engine_takes_is_refused(tmp_path, c
     assert "the area has 2,001 substations and feeders; the engine takes at most 2,000" in capsys.readouterr().err
 
 
-def test_faults_across_the_largest_area_are_bounded_by_the_network_work(tmp_path, capsys):
+def test_faults_across_the_largest_area_run_and_are_bounded_by_the_network_work(tmp_path, capsys):
     plans = with_elements(tmp_path, bounds.MAX_ELEMENTS)
     area, _ = parse(read_text(plans / "areas" / "guyang.yaml"), "guyang")
     everything = {"substations": [s["id"] for s in area["substations"]], "feeders": [f["id"] for f in area["feeders"]]}
@@ -342,6 +343,8 @@ def test_faults_across_the_largest_area_are_bounded_by_the_network_work(tmp_path
     assert main(["validate", str(edited(plans, WINTER, change(faults - 1))), "--lang", "en"]) == 0, capsys.readouterr().err
     assert main(["validate", str(edited(plans, WINTER, change(faults + 1))), "--lang", "en"]) == 2
     assert "substations and feeders make" in capsys.readouterr().err
+    assert main(["run", str(edited(plans, WINTER, change(1))), "--seed", "1", "--lang", "en"]) == 0, \
+        capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -369,3 +372,35 @@ def test_a_value_below_a_bound_kept_for_the_engine_says_no_reason_meant_for_the_
     path = edited(plans, WINTER, lambda d: d.update(horizon_h=0))
     assert main(["validate", str(path), "--lang", "en"]) == 2
     assert capsys.readouterr().err.endswith("horizon_h: Input should be greater than 0\n")
+
+
+def with_repeats(tmp_path, every_h: float, duties: int | None = None) -> Path:
+    """A copy of the plans whose blackout plan repeats the first ``duties`` repeating duties
+    (all of them when None) every ``every_h`` hours."""
+    folder = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", folder, ignore=shutil.ignore_patterns("examples"))
+    plan = folder / "guyang-blackout-2023.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(re.sub(r"repeat_every_h: [0-9.]+", f"repeat_every_h: {every_h}", text, count=duties or 0),
+                    encoding="utf-8")
+    return folder
+
+
+def test_a_duty_repeated_more_often_than_its_bound_is_refused_at_its_line_with_the_reason(tmp_path, capsys):
+    plans = with_repeats(tmp_path, bounds.MIN_REPEAT_H / 2, duties=1)
+    assert main(["validate", str(plans / "guyang-blackout-2023.yaml"), "--lang", "en"]) == 2
+    assert ("repeat_every_h: Input should be greater than or equal to 0.1: a duty repeats at most every six "
+            "minutes") in capsys.readouterr().err
+
+
+def test_a_duty_repeated_as_often_as_allowed_runs_to_a_result(tmp_path, capsys):
+    plans = with_repeats(tmp_path, bounds.MIN_REPEAT_H, duties=1)
+    assert main(["run", str(plans / "scenarios" / f"{WINTER}.yaml"), "--seed", "1", "--lang", "en"]) == 0, \
+        capsys.readouterr().err
+
+
+def test_duties_repeating_past_the_bound_over_a_run_are_refused_at_the_horizon(tmp_path, capsys):
+    plans = with_repeats(tmp_path, bounds.MIN_REPEAT_H)
+    assert main(["validate", str(plans / "scenarios" / f"{WINTER}.yaml"), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "horizon_h: the plans' repeating duties start" in err and "the engine takes at most 100,000" in err

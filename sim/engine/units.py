@@ -9,6 +9,10 @@ hours (times the unit's random work factor), gives the resource back and, if it 
 starts again every ``repeat_every_h`` until the trigger no longer holds. A duty that can
 never get its resource (none in the scenario, or fewer than it needs), or that was still
 waiting when its trigger ended, is reported as unmet.
+
+A run that is observed (``observe=True``) also records each duty's state as it changes —
+pending, queued, working, repeating, done, unmet, stopped (:mod:`sim.engine.observer`);
+a run that is not pays one check of ``watch`` per round.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ class Duties:
         #: ``restoration.supply_duty``), by index
         supply = sim.scenario.restoration.supply_duty
         self.supply = next((spec.index for spec in self.specs if spec.id == supply), None)
+        #: the observer's record of duty states, when the run is observed
+        self.watch = sim.observer.duty if sim.observer is not None else None
 
     @property
     def triggered(self) -> frozenset[int]:
@@ -89,6 +95,10 @@ class Duties:
     def _stop(self, i: int, outcome: set | None) -> None:
         """A duty's work ends: done for good (``outcome``) or idle until triggered again."""
         self.running.discard(i)
+        if self.watch is not None:
+            spec = self.runner.compiled.duties[i]
+            state = "stopped" if outcome is None else "unmet" if i in self.unmet else "done"
+            self.watch(self.sim.env.now, self.plan, spec.unit, spec.id, state)
         if outcome is None:
             self.busy.discard(i)
             self._seen = object()  # a new identity: the next refresh runs, running duties recheck
@@ -137,17 +147,21 @@ class _Work(Timer):
     """
 
     __slots__ = ("duties", "spec", "spans", "clearing", "pool", "factor", "checked", "started",
-                 "requested", "start", "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan", "span")
+                 "requested", "start", "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan", "span",
+                 "watch")
 
     def __init__(self, duties: Duties, spec: DutySpec):
         sim = duties.sim
         Timer.__init__(self, sim.env)
         self.duties = duties
         self.spec = spec
+        self.watch = duties.watch
         # Ask the policy whether the unit sets to work; wait for a later answer.
         answer = sim.policy.start_duty(sim, duties.runner.plan, spec)
         if isinstance(answer, Event):
             duties.pending[spec.index] = self.env.now
+            if self.watch is not None:
+                self.watch(self.env.now, duties.plan, spec.unit, spec.id, "pending")
             self.checked = duties._seen
             answer.callbacks.append(self._answered)
         elif answer:
@@ -198,6 +212,8 @@ class _Work(Timer):
             return
         if i not in duties.started:
             duties.waiting.setdefault(i, now)
+        if self.watch is not None and (pool.waiting or pool.level < self.amount):
+            self.watch(now, self.plan, self.unit, self.duty, "queued")
         pool.request(self, self.amount, _GOT)
 
     def _got(self) -> None:
@@ -217,6 +233,8 @@ class _Work(Timer):
         self.start = start
         factor = self.factor
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
+        if self.watch is not None:
+            self.watch(start, self.plan, self.unit, self.duty, "working", start + duration)
         self.at(start + duration, _WORKED)
 
     def _worked(self) -> float | None:
@@ -234,6 +252,8 @@ class _Work(Timer):
         elif repeat > duration:
             rest = repeat - duration
             self.start = at = end + rest  # the time the rest ends: the next request's
+            if self.watch is not None:
+                self.watch(end, self.plan, self.unit, self.duty, "repeating", at)
             self.callbacks = _RESTED
             return at  # the door schedules the rest's end (see Timer)
         else:
@@ -255,6 +275,8 @@ class _Work(Timer):
         self.requested = now
         factor = self.factor  # what is left of its block, or the next block
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
+        if self.watch is not None:
+            self.watch(now, self.plan, self.unit, self.duty, "working", now + duration)
         self.callbacks = _WORKED
         return now + duration  # the door schedules the work's end (see Timer)
 

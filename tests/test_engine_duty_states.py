@@ -1,0 +1,78 @@
+"""Trace tests of the duty states an observed run records as they happen (sim.engine.observer)."""
+
+from __future__ import annotations
+
+from engine_fixtures import mini
+from sim.engine.policy import Policy
+from sim.engine.run import Simulation
+from sim.engine.schedule import Event
+from sim.ui.walk import due_duties
+
+PLAN = "mini-plan"
+
+
+class AskPerson(Policy):
+    """A person holds the unit of ``asked`` (answers later, through ``questions``) and declines ``declined``."""
+
+    def __init__(self, asked: str, declined: str):
+        self.asked, self.declined = asked, declined
+        self.questions: list[Event] = []
+
+    def start_duty(self, sim, plan, duty):
+        if duty.id == self.declined:
+            return False
+        if duty.id == self.asked:
+            question = Event(sim.env)
+            self.questions.append(question)
+            return question
+        return True
+
+
+def states(result, duty_id):
+    return [(e["t_h"], e["state"]) for e in result["observed"]["duties"] if (e["plan"], e["duty"]) == (PLAN, duty_id)]
+
+
+def test_a_duty_its_unit_has_not_answered_reads_pending_then_working_once_the_unit_says_yes():
+    scenario, plans, area = mini()
+    policy = AskPerson("grid.report", "bureau.watch")
+    simulation = Simulation(scenario, plans, area, 1, policy=policy, observe=True)
+    simulation.run(until=5.0)  # the incident (from 4 h) holds the duty's trigger until 11 h
+    assert policy.questions, "the incident began and the unit was asked"
+    asked_at = states(simulation.result(), "grid.report")[0][0]
+    assert states(simulation.result(), "grid.report") == [(asked_at, "pending")]
+    now = simulation.now
+    policy.questions[0].succeed(True)
+    simulation.run(until=now + 0.25)
+    result = simulation.result()
+    assert states(result, "grid.report")[-1] == (now, "working")
+    shown = {d.id: s for _, d, s in due_duties(plans[PLAN], result, now + 0.25)}
+    assert shown["grid.report"] == "working"
+    simulation.close()
+
+
+def test_a_duty_its_unit_declines_is_stopped_and_shows_as_not_started_while_it_is_due():
+    scenario, plans, area = mini()
+    simulation = Simulation(scenario, plans, area, 1, policy=AskPerson("none", "bureau.watch"), observe=True)
+    result = simulation.run().result()
+    simulation.close()
+    declined = states(result, "bureau.watch")
+    assert declined and {state for _, state in declined} == {"stopped"}
+    t = declined[0][0]
+    shown = {d.id: s for _, d, s in due_duties(plans[PLAN], result, t)}
+    assert shown.get("bureau.watch") == "pending"
+
+
+def test_a_repeating_duty_rests_between_rounds_until_its_next_round():
+    scenario, plans, area = mini()
+    simulation = Simulation(scenario, plans, area, 1, observe=True)
+    result = simulation.run().result()
+    simulation.close()
+    entries = [e for e in result["observed"]["duties"] if (e["plan"], e["duty"]) == (PLAN, "grid.report")]
+    rests = [i for i, e in enumerate(entries) if e["state"] == "repeating"]
+    assert rests
+    for i in rests:
+        worked, rest = entries[i - 1], entries[i]
+        assert worked["state"] == "working" and rest["t_h"] == worked["until_h"]
+        assert rest["until_h"] == worked["t_h"] + 3  # repeat_every_h
+        if i + 1 < len(entries):
+            assert entries[i + 1]["t_h"] == rest["until_h"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from engine_fixtures import mini
+import pytest
+
+from engine_fixtures import mini, shipped
 from sim.engine.policy import Policy
 from sim.engine.run import Simulation
 from sim.engine.schedule import Event
-from sim.ui.walk import due_duties
+from sim.ui.walk import busy_at, due_duties
 
 PLAN = "mini-plan"
 
@@ -76,3 +78,37 @@ def test_a_repeating_duty_rests_between_rounds_until_its_next_round():
         assert rest["until_h"] == worked["t_h"] + 3  # repeat_every_h
         if i + 1 < len(entries):
             assert entries[i + 1]["t_h"] == rest["until_h"]
+
+
+def test_a_repair_is_queued_from_its_damage_then_working_then_done_as_its_span_says():
+    scenario, plans, area = shipped("substation-fire")  # the substation waits for its fire to be out
+    simulation = Simulation(scenario, plans, area, 1, observe=True)
+    result = simulation.run().result()
+    simulation.close()
+    span = next(s for s in result["spans"] if s.get("element") and s["start_h"] > s["requested_h"])
+    entries = [(e["t_h"], e["state"], e.get("until_h")) for e in result["observed"]["duties"]
+               if (e["duty"], e.get("element")) == (span["duty"], span["element"])]
+    at = entries.index((span["requested_h"], "queued", None))
+    assert entries[at:at + 3] == [(span["requested_h"], "queued", None),
+                                  (span["start_h"], "working", pytest.approx(span["end_h"])),
+                                  (span["end_h"], "done", None)]
+    shown = next(b for b in busy_at(result, (span["requested_h"] + span["start_h"]) / 2)
+                 if b.get("element") == span["element"])
+    assert (shown["state"], shown["since_h"], shown["until_h"]) == ("queued", span["requested_h"], span["start_h"])
+
+
+def test_a_plan_step_still_at_work_when_the_run_ends_is_at_work_at_the_last_step():
+    scenario, plans, area = shipped("winter-ice-storm")
+    simulation = Simulation(scenario, plans, area, 1, observe=True)
+    result = simulation.run().result()
+    simulation.close()
+    end = result["summary"]["end_h"]
+    last = {}
+    for entry in result["observed"]["duties"]:
+        last[(entry["plan"], entry["duty"], entry.get("element"))] = entry
+    steps = {step.id for plan in plans.values() if hasattr(plan, "after_action") for step in plan.after_action}
+    going = [e for e in last.values() if e["duty"] in steps and e["state"] == "working" and e["until_h"] > end]
+    assert going, "an after-action step outlasts the run"
+    assert not any(s["duty"] == going[0]["duty"] for s in result["spans"])  # no span: the step never ended
+    busy = {(b["duty"], b["state"]) for b in busy_at(result, end)}
+    assert {(e["duty"], "working") for e in going} <= busy

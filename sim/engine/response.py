@@ -187,8 +187,13 @@ class PlanRunner:
         sim = self.sim
         if step.hours:
             start = sim.env.now
-            yield self._step_hours(step)
+            hours = self._step_hours(step)
+            if sim.observer is not None:
+                sim.observer.duty(start, self.id, step.unit, step.id, "working", start + hours)
+            yield hours
             self._step_done(step, start)
+            if sim.observer is not None:
+                sim.observer.duty(sim.env.now, self.id, step.unit, step.id, "done")
         else:
             self._step_done(step, None)
 

@@ -66,8 +66,11 @@ class Restoration:
 
     # --- damage and switching -------------------------------------------------------
     def damage(self, element: str) -> None:
-        if element not in self.repairing:
-            self.pending.setdefault(element, self.sim.env.now)
+        if element not in self.repairing and element not in self.pending:
+            now = self.sim.env.now
+            self.pending[element] = now
+            if self.sim.observer is not None:
+                self.sim.observer.duty(now, self.plan_id, self.unit, self.duty, "queued", element=element)
         self.wake()
 
     def trip(self, element: str) -> None:
@@ -86,6 +89,8 @@ class Restoration:
 
     # --- crews ------------------------------------------------------------------------
     def candidates(self) -> list[str]:
+        if not self.pending:
+            return []  # the dispatcher asks often with nothing to repair
         sim = self.sim
         blocked = sim.blocked_elements()
         ready = [e for e in self.pending if e not in blocked]
@@ -177,6 +182,9 @@ class _Repair(Timer):
             hours *= spec.hazard_factor
         sim.rec.event(start, restoration.unit, "repair_start", None, restoration.source, restoration.plan_id,
                       {"element": element, "queued_h": start - self.requested})
+        if sim.observer is not None:
+            sim.observer.duty(start, restoration.plan_id, restoration.unit, restoration.duty, "working", start + hours,
+                              element)
         self.after(hours, _Repair._done)
 
     def _done(self) -> None:
@@ -190,6 +198,8 @@ class _Repair(Timer):
                                             restoration.plan_id, element), self.requested, self.start, now))
         sim.rec.event(now, restoration.unit, "repaired", None, restoration.source, restoration.plan_id,
                       {"element": element})
+        if sim.observer is not None:
+            sim.observer.duty(now, restoration.plan_id, restoration.unit, restoration.duty, "done", None, element)
         sim.changed()
         restoration.wake()
 

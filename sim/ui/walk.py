@@ -186,16 +186,15 @@ def busy_at(result: Mapping, t: float) -> list[dict]:
     ``working`` or ``queued`` (for a resource); ``until_h`` is None when the run ended
     while it still waited.
 
-    Duties read the states the engine recorded (``observed``), so work still going on
-    when the run ended is there; other work (plan steps, repairs, fire crews) reads its
+    Duties, plan steps and repairs read the states the engine recorded (``observed``), so
+    work still going on when the run ended is there; other work (fire crews) reads its
     spans, written as each piece of work ends."""
-    busy = [{"unit": entry["unit"], "duty": entry["duty"], "plan": entry["plan"], "state": entry["state"],
-             "since_h": entry["t_h"], "until_h": until}
+    busy = [{**entry, "since_h": entry["t_h"], "until_h": until}
             for entry, until in _duty_states_at(result, t).values()
             if entry["state"] in ("working", "queued") and (until is None or t < until)]
-    recorded = {(entry["plan"], entry["duty"]) for entry in _duty_entries(result)}
+    recorded = {_key(entry) for entry in _duty_entries(result)}
     for span in result.get("spans") or []:
-        if (span.get("plan"), span["duty"]) in recorded:
+        if _key(span) in recorded:
             continue
         if span["start_h"] <= t < span["end_h"]:
             busy.append({**span, "state": "working", "since_h": span["start_h"], "until_h": span["end_h"]})
@@ -233,20 +232,25 @@ def _duty_entries(result: Mapping) -> list:
     return (result.get("observed") or {}).get("duties") or []
 
 
-def _duty_states_at(result: Mapping, t: float) -> dict[tuple[str, str], tuple[Mapping, float | None]]:
-    """(plan, duty) → (the state entry the engine recorded last at or before ``t``, when
+def _key(entry: Mapping) -> tuple:
+    """What one piece of work is known by: its plan, its duty (or step) and, for a repair, the element."""
+    return entry.get("plan"), entry["duty"], entry.get("element")
+
+
+def _duty_states_at(result: Mapping, t: float) -> dict[tuple, tuple[Mapping, float | None]]:
+    """(plan, duty, element) → (the state entry the engine recorded last at or before ``t``, when
     that state ended: its ``until_h`` if it has one, else the duty's next entry's time,
     else None)."""
     entries = _duty_entries(result)
     now = bisect.bisect_right([entry["t_h"] for entry in entries], t)
-    states: dict[tuple[str, str], tuple[Mapping, float | None]] = {}
+    states: dict[tuple, tuple[Mapping, float | None]] = {}
     for entry in entries[:now]:
-        states[(entry["plan"], entry["duty"])] = (entry, entry.get("until_h"))
+        states[_key(entry)] = (entry, entry.get("until_h"))
     unended = {key for key, (entry, until) in states.items() if until is None}
     for entry in entries[now:]:
         if not unended:
             break
-        key = (entry["plan"], entry["duty"])
+        key = _key(entry)
         if key in unended and entry["t_h"] > t:
             unended.discard(key)
             states[key] = (states[key][0], entry["t_h"])
@@ -272,7 +276,7 @@ def due_duties(plan: ResponsePlan, result: Mapping, t: float) -> list[tuple[Any,
         for duty in duties:
             if duty.id not in due_ids:
                 continue
-            recorded = states.get((plan.id, duty.id))
+            recorded = states.get((plan.id, duty.id, None))
             state = _SHOWN.get(recorded[0]["state"]) if recorded else "pending"
             if state is not None:
                 due.append((unit, duty, state))

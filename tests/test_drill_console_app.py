@@ -68,6 +68,20 @@ def test_the_projector_view_shows_the_clock_the_level_and_every_countdown(drill)
     at.run()
     board = " ".join(h.value for h in at.html)
     assert "Countdown to each task" in board and "15 min left" in board
+    english = page("projector.py", drill=str(made.id), key=made.facilitator_key, lang="en")  # a wall has no switch
+    assert "Countdown to each task" in " ".join(h.value for h in english.html)
+
+
+def test_the_projector_view_is_a_kiosk_the_board_alone_without_sidebar_or_header(drill):
+    from sim.ui.drill_pages import KIOSK_CSS
+
+    _, made = drill
+    wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
+    assert KIOSK_CSS in [h.value for h in wall.html]
+    assert '[data-testid="stSidebar"]' in KIOSK_CSS and '[data-testid="stHeader"]' in KIOSK_CSS
+    assert [h.value for h in wall.title] == ["Page drill"] and not wall.selectbox and not wall.text_input
+    asking = page("projector.py", drill=str(made.id))  # no key yet: the page keeps its frame to ask for it
+    assert KIOSK_CSS not in [h.value for h in asking.html] and asking.text_input
 
 
 def test_the_projector_view_needs_the_facilitators_key(drill):

@@ -423,8 +423,32 @@ BOARD_CSS = """<style>
 </style>"""
 
 
+#: The wall's page is the board alone: no sidebar, header, toolbar or navigation, the
+#: whole width, the drill's name small above the board. Only on this page, only while
+#: it shows a board (a page still asking for the drill or the key keeps its frame).
+KIOSK_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 2rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 1.4rem; padding: 0; color: #555; }
+</style>"""
+
+
 def render_projector() -> None:
-    """The drill on the wall: the facilitator's (it needs their key), refreshing on its own."""
+    """The drill on the wall: the facilitator's (it needs their key), refreshing on its own.
+    With the drill and the facilitator's key in its link it is a kiosk: the board alone,
+    in the language of the link's ``lang`` (``…&lang=en``) or of the session."""
+    wanted, key = st.query_params.get("drill"), st.query_params.get("key")
+    if wanted and wanted.isdigit() and key:
+        drill = int(wanted)
+        record = _guard(lambda: db.load_drill(database(), drill)) if drill in {
+            d["id"] for d in db.list_drills(database())} else None
+        holder = _guard(lambda: db.key_holder(database(), drill, key)) if record is not None else None
+        if holder is not None and holder[0] is None:
+            st.html(KIOSK_CSS)
+            st.title(record.name)
+            _board(drill)
+            return
     st.title(t("projector.title"))
     drill = pick_drill("projector_drill")
     if drill is None:

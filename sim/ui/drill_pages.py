@@ -232,7 +232,8 @@ def _links_panel(drill: int) -> None:
     record = db.load_drill(database(), drill)
     cat = control.catalogue_of(record)
     entries = [link_sheet.Entry(cat.unit_name(role), person, url) for role, (person, url) in links["roles"].items()]
-    with st.expander(t("links"), expanded=st.session_state.get("drill_created") == drill):
+    opened = drill in (st.session_state.get("drill_created"), st.session_state.pop("drill_reissued", None))
+    with st.expander(t("links"), expanded=opened):
         if links.get("facilitator"):
             st.caption(t("your_link"))
             st.code(links["facilitator"], language=None)
@@ -362,12 +363,19 @@ def _roles(drill: int, key: str) -> None:
     played = [p.role for p in record.participants]
     if played:
         with st.form("new_link"):
-            role = st.selectbox(t("new_link"), played, format_func=role_label, key="new_link_role")
+            every = ""  # the choice that re-issues every played role's link (a new sheet for the room)
+            role = st.selectbox(t("new_link"), [*played, every] if len(played) > 1 else played,
+                                format_func=lambda r: t("every_role") if r == every else role_label(r),
+                                key="new_link_role")
             if st.form_submit_button(t("issue")):
-                fresh = _guard(lambda: control.new_link(engine, drill, role, key=key))
-                if fresh is not None:
-                    _remember_link(drill, role, record.player(role) or "", fresh.key)
-                    _confirm(drill, fresh.action)
+                fresh = None
+                for one in played if role == every else [role]:
+                    fresh = _guard(lambda: control.new_link(engine, drill, one, key=key))
+                    if fresh is None:
+                        break
+                    _remember_link(drill, one, record.player(one) or "", fresh.key)
+                    st.session_state["drill_reissued"] = drill  # the links panel opens on the new link
+                _confirm(drill, fresh.action if fresh is not None else None)
 
 
 def _injects(drill: int, key: str) -> None:

@@ -537,7 +537,9 @@ def run_improvement(args: argparse.Namespace) -> int:
     units = [u.id for u in control.catalogue_of(db.load_drill(engine, found.drill_id)).plan.units]
     item = improvement.update_item(engine, args.item, key=args.key, status=args.status, unit=args.unit, due=args.due,
                                    units=units)
-    print(_say(args, "improvement_changed", id=item.id, status=item.status, unit=item.unit, due=item.due.isoformat()))
+    status = dict(zip(("zh", "en"), improvement.STATUSES[item.status]))
+    unit = control.catalogue_of(db.load_drill(engine, found.drill_id)).unit_name(item.unit)
+    print(_say(args, "improvement_changed", id=item.id, status=status, unit=unit, due=item.due.isoformat()))
     return 0
 
 

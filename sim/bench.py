@@ -104,7 +104,7 @@ def replication(runs: int) -> dict[str, float]:
     }
 
 
-def loading(runs: int) -> dict[str, float]:
+def loading(runs: int) -> dict[str, float | str]:
     """Loading the longest shipped plan, as every command and page does (read, parse with
     positions, validate, check references): the median wall time over ``runs`` loads with
     the C-accelerated YAML parser (when installed) and with the pure-Python one, in the
@@ -127,6 +127,7 @@ def loading(runs: int) -> dict[str, float]:
         pure = median_ms()
     return {
         "runs": runs,
+        "plan": plan.name,
         "plan_lines": len(plan.read_text(encoding="utf-8").splitlines()),
         "libyaml": float(libyaml),
         "plan_load_ms_median": fast,

@@ -68,6 +68,11 @@ MAX_ELEMENTS = 2_000
 #: (memory) and times the area's elements (time).
 MAX_NETWORK_CHANGES = 50_000
 MAX_NETWORK_WORK = 20_000_000
+#: The shortest repeat of a plan's duty: one repeated more often than every six minutes is
+#: continuous work, not a repeat; and the repeats of all the plans' duties over a run, each
+#: a start the engine logs (a duty repeating every instant would never reach the run's end).
+MIN_REPEAT_H = 0.1
+MAX_REPEATS = 100_000
 #: Wind in m/s (the strongest typhoons stay below 90).
 MAX_WIND_MS = 100.0
 #: Fuel moisture in percent of dry weight.
@@ -82,6 +87,24 @@ EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2199, 12, 31)
 EARLIEST_MOMENT = dt.datetime(1900, 1, 1)
 LATEST_MOMENT = dt.datetime(2199, 12, 31, 23, 59, 59)
+
+#: Why a field is bounded, by its name: the catalogue keys (``bound.*``) of the reason a value
+#: below its lower bound and a value above its upper bound read with (:mod:`sim.validation_text`).
+#: A list that is too long reads with ``bound.list``.
+REASONS: dict[str, tuple[str | None, str | None]] = {
+    "horizon_h": (None, "bound.horizon"),
+    "step_min": ("bound.step_min", None),
+    "repeat_every_h": ("bound.repeat", None),
+    "sigma": (None, "bound.sigma"),
+    "work_time_sigma": (None, "bound.sigma"),
+    "report_delay_sigma": (None, "bound.sigma"),
+    "start": ("bound.calendar", "bound.calendar"),
+    "end": ("bound.calendar", "bound.calendar"),
+    "per_day": (None, "bound.per_day"),
+    "factor": (None, "bound.factor"),
+    "severity": (None, "bound.factor"),
+    "hazard_factor": (None, "bound.factor"),
+}
 
 Hours = Annotated[float, Field(ge=0, le=MAX_HOURS)]
 PositiveHours = Annotated[float, Field(gt=0, le=MAX_HOURS)]

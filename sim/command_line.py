@@ -96,6 +96,13 @@ class HelpFormatter(argparse.HelpFormatter):
         first, *rest = text.split("\n")
         return "\n".join([first, *(" " * extra + line if line.strip() else line for line in rest)])
 
+    def format_help(self) -> str:
+        help_text = super().format_help()
+        if Parser.language != "zh":
+            return help_text
+        # argparse ends every section heading with an ASCII colon; Chinese takes the full-width one
+        return _HEADING.sub(lambda m: m.group(1) + "：", help_text)
+
     def _get_help_string(self, action) -> str:
         return _in_language(action.help, "\n").replace("%", "%%")  # argparse fills %(name)s; we use none
 
@@ -124,6 +131,8 @@ def _in_language(words, between: str) -> str:
     return render(words, Parser.language)
 
 
+#: A section heading of ``--help``: a line of its own that ends in a colon after Chinese text.
+_HEADING = re.compile(r"(?m)^(\s*[^\s].*[\u2e80-\uffef]):$")
 #: Characters that may not begin a line (Chinese closing punctuation stays with its text).
 _NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)")
 _TOKENS = re.compile(r"\s+|[\u2e80-\uffef]|[^\s\u2e80-\uffef]+")

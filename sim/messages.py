@@ -282,7 +282,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.id": ("演练编号", "drill id"),
     "cli.drill.scenario": ("情景文件，如 plans/scenarios/drill-chengnan-storm.yaml", "scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml"),
     "cli.drill.seed": ("事件的随机数种子（默认 1）", "random seed of the incident (default 1)"),
-    "cli.drill.lang": ("语言（默认 zh）", "language (default zh)"),
     "cli.drill.out": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
     "cli.drill.unit": ("单位（预案中的单位标识）", "the unit (a plan unit id)"),
     "cli.drill.facilitator_key": ("导调人员的密钥（来自 `drill new`）", "the facilitator's key (from `drill new`)"),
@@ -302,7 +301,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "editing and `drill import-msel`."),
     "cli.drill.script.format": ("Markdown（默认）、可打印的 HTML，或 XLSX 工作簿（需要 --out）",
         "Markdown (default), printable HTML, or an XLSX workbook (needs --out)"),
-    "cli.drill.script.lang": ("md 和 html 的语言（默认 zh）", "language of md and html (default zh)"),
     "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景，新增的行成为新的消息注入",
         "write an edited drill script's inject times and texts into a scenario; new rows become new message injects"),
     "cli.drill.import_msel.about": ("读取 `drill script --format xlsx` 写出（并经编辑）的 MSEL 工作簿，输出以其中各注入的时间和内容"
@@ -544,6 +542,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown key {key} (not a field here; check its spelling and indentation)"),
     "input.unknown_tag": ("未知的 {field} {tag}；应为以下之一：{expected}", "unknown {field} {tag}; expected one of {expected}"),
     "input.got": ("{message}（实际为 {got}）", "{message} (got {got})"),
+    "input.because": ("{message}：{reason}", "{message}: {reason}"),
+    # -- why a number is bounded (sim.bounds.REASONS): a file that validates must run to its end
+    "bound.horizon": ("一次推演最长一年", "a run lasts at most a year"),
+    "bound.step_min": ("火场至少每分钟推进一步：更细的步长不改变规划人员看到的结果，却让每起火灾的计算量成倍增加",
+        "a fire steps at least a minute at a time: a finer step changes nothing a planner reads and multiplies every "
+        "fire's work"),
+    "bound.sigma": ("对数正态分布的 σ 为 3 时，一个标准差已是 20 倍，远宽于任何时长估计；更大会使抽样溢出",
+        "a lognormal σ of 3 is already a factor of 20 for one standard deviation, far wider than any estimate of a "
+        "duration; more overflows the draw"),
+    "bound.calendar": ("日期须在 1900 至 2199 年之间，为由此推算的日期（推演结束、季节的日子）留出余地",
+        "dates lie between 1900 and 2199, which leaves room for every date derived from them (a run's end, a "
+        "season's days)"),
+    "bound.per_day": ("每个地点每天的尝试次数（乘以繁忙日系数之前）：引擎逐一模拟每次尝试",
+        "attempts at one place per day, before busy-day factors: the engine simulates each one"),
+    "bound.factor": ("倍数最多 1,000 倍：更大的倍数会使时长、速率或负荷超出引擎的计算范围",
+        "multipliers are at most 1,000: more takes a duration, rate or load beyond what the engine computes with"),
+    "bound.repeat": ("职责至少每 6 分钟才重复一次：更频繁的重复就是持续工作，而不是重复",
+        "a duty repeats at most every six minutes: more often is continuous work, not a repeat"),
+    "bound.list": ("推演对每次尝试、每一步或每次变化都要遍历这个列表，因此限制其长度",
+        "a run goes through this list for every attempt, step or change, so its length is bounded"),
     # -- a model's own checks of a plan, scenario or template (raised as ValueError(Message))
     "model.source_or_assumption": ("每条规则都需要 `source`（文件、条款、原文）或说明理由的 `assumption`",
         "every rule needs a `source` (document, clause, quote) or an `assumption` with its rationale"),
@@ -602,6 +620,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workload.network_work": ("电网共有 {changes} 次变化，乘以区域的 {elements} 座变电站和条线路，为 {product}，引擎最多 {limit}：每次变化和每次抢修都要遍历全部设施",
         "{changes} changes of the network times the area's {elements} substations and feeders make {product}; the "
         "engine takes at most {limit}: every change and every repair goes through all of them"),
+    "workload.repeats": ("预案中重复执行的职责在整个推演中共启动 {repeats} 次，引擎最多 {limit} 次：每次启动都记录事件；请加大 repeat_every_h 或缩短 horizon_h",
+        "the plans' repeating duties start {repeats} times over the run; the engine takes at most {limit}: each start "
+        "is logged; lengthen repeat_every_h or shorten horizon_h"),
     "workload.elements": ("区域有 {elements} 座变电站和条线路，引擎最多 {limit}：每次抢修都要对所有受损设施排序",
         "the area has {elements} substations and feeders; the engine takes at most {limit}: every repair orders all "
         "the damaged ones"),
@@ -744,6 +765,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
     "common.list_sep": ("、", ", "),
+    # -- a report sent along a plan's reporting chain (sim.engine.rules), names filled in
+    "log.reports_to": ("{sender}报告{receivers}", "{sender} reports to {receivers}"),
+    # -- what a fire on the ground logs (sim.fire.run), names filled in
+    "fire_log.caught": ("{patrol}在{place}制止{activity}", "{patrol} stops {activity} at {place}"),
+    "fire_log.fire_started": ("{place}{activity}引发火灾", "{activity} at {place} starts a fire"),
+    "fire_log.fire_seen": ("{detector}发现火情", "{detector}: fire seen"),
+    "fire_log.reported": ("拨打{contact}（{phone}）报告火情", "Calls the {contact} ({phone}) to report the fire"),
+    "fire_log.relayed": ("{contact}报告{receivers}", "The {contact} reports to {receivers}"),
+    "fire_log.dispatched": ("命令{crews}赶赴火场", "Orders {crews} to the fire"),
+    "fire_log.crews": ("{crew}{count}支", "{count} × {crew}"),
+    "fire_log.crew_arrived": ("{crew}到达火场", "{crew}: at the fire"),
+    "fire_log.contained": ("火场得到控制", "The fire is contained"),
+    "fire_log.out": ("余火清理完毕", "Mop-up done, the fire is out"),
+    "fire_log.major": ("火场面积超过{area}公顷，按重大火情处置", "The fire exceeds {area} ha and is handled as a major fire"),
+    "fire_log.line_tripped": ("火头烧至{corridor}，线路跳闸", "The fire reaches the {corridor}; its lines trip"),
+    "fire_log.trace_offender": ("追查起火责任人", "Traces the person who started the fire"),
     "whatif.refused": ("未应用：{fields} 须填写不小于 0 的数。", "Not applied: {fields} must be a number of at least 0."),
     "common.scenario": ("情景", "Scenario"),
     "common.all_units": ("全部单位", "All units"),
@@ -970,6 +1007,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.queued": ("排队等待资源", "queued for a resource"),
     "walk.pending": ("待开始", "not started"),
     "walk.repeating": ("周期性重复", "repeats periodically"),
+    "walk.unmet": ("资源不足，无法执行", "cannot be carried out: short of its resource"),
     "walk.since": ("开始", "Since"),
     "walk.until": ("至", "Until"),
     "walk.by_assumption": ("此事件依据情景或模型的假设（文件未作规定），不对应预案条款。",

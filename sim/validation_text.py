@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .bounds import REASONS
 from .messages import MESSAGES, Message
 
 
@@ -37,7 +38,26 @@ def validation_message(item: Mapping[str, Any]) -> Message | str:
     message = Message(f"pydantic.{kind}", **{k: _plain(v) for k, v in ctx.items() if k != "error"})
     if kind.endswith(("_type", "_parsing")) and not isinstance(value, (Mapping, list)):
         return Message("input.got", message=message, got=repr(value))
+    reason = _reason(kind, loc)
+    if reason is not None:
+        return Message("input.because", message=message, reason=Message(reason))
     return message
+
+
+#: The errors of a value past a bound of :mod:`sim.bounds`: below its lower bound, above its upper.
+_BELOW = frozenset({"greater_than", "greater_than_equal"})
+_ABOVE = frozenset({"less_than", "less_than_equal"})
+
+
+def _reason(kind: str, loc: tuple) -> str | None:
+    """The catalogue key of why the bound a value passed is there, if the bounds say."""
+    if kind == "too_long":
+        return "bound.list"
+    names = [part for part in loc if isinstance(part, str)]
+    if not names or kind not in _BELOW | _ABOVE:
+        return None
+    below, above = REASONS.get(names[-1], (None, None))
+    return below if kind in _BELOW else above
 
 
 def _plain(value: Any) -> Any:

@@ -12,10 +12,10 @@ from sim.clock import clock, clock_elapsed
 from sim.engine.run import run_scenario
 from sim.event_kinds import KEY_KINDS, kind_of, plan_kinds
 from sim.inputs import load_case
+from sim.messages import MESSAGES
 from sim.ui.walk_handout import handout_html
 from sim.ui.walk_page import INDEX, PLAYING, TICKED, autoplay_step
-from sim.ui.walk import (busy_at, conditions_at, due_duties, duty_status, explain, plan_state_at, row_at, rules_by_id,
-                         warning_at)
+from sim.ui.walk import busy_at, conditions_at, due_duties, explain, plan_state_at, row_at, rules_by_id, warning_at
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "winter-ice-storm"
@@ -103,9 +103,73 @@ def test_due_duties_hold_their_trigger_and_are_not_done(run):
     after = due_duties(plan, result, start)
     response_duties = {d.id for _, d, _ in after if d.trigger.on == "response"}
     assert response_duties and not (response_duties & before)
-    for _, duty, status in after:
-        assert status == duty_status(duty, result, start, plan.id) and status is not None
+    assert {status for _, _, status in after} <= {"pending", "queued", "working", "repeating", "unmet"}
     assert scenario.restoration.duty not in {d.id for _, d, _ in after}
+
+
+def states_of(result, plan_id, duty_id):
+    """The states the engine recorded for one duty, in order: (t_h, state)."""
+    return [(e["t_h"], e["state"]) for e in result["observed"]["duties"]
+            if (e["plan"], e["duty"]) == (plan_id, duty_id)]
+
+
+def test_a_duty_that_waited_for_a_crew_shows_queued_then_working(run):
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    duty_ids = {d.id for unit in plan.units for d in unit.duties}
+    span = next(s for s in result["spans"] if s["start_h"] > s["requested_h"] and s["duty"] in duty_ids)
+    states = states_of(result, plan.id, span["duty"])
+    assert (span["requested_h"], "queued") in states and (span["start_h"], "working") in states
+    assert states.index((span["start_h"], "working")) == states.index((span["requested_h"], "queued")) + 1
+    waiting = (span["requested_h"] + span["start_h"]) / 2
+    working = (span["start_h"] + span["end_h"]) / 2
+    for t, state, since, until in ((waiting, "queued", span["requested_h"], span["start_h"]),
+                                   (working, "working", span["start_h"], span["end_h"])):
+        assert (span["duty"], state) in {(d.id, s) for _, d, s in due_duties(plan, result, t)}
+        shown = next(b for b in busy_at(result, t) if b["duty"] == span["duty"])
+        assert (shown["state"], shown["since_h"], shown["until_h"]) == (state, since, until)
+
+
+def test_a_duty_still_at_work_when_the_run_ends_shows_as_working_at_the_last_step():
+    summer = ROOT / "plans" / "scenarios" / "summer-peak-overload.yaml"
+    scenario, plans, area = load_case(summer)
+    result = run_scenario(scenario, plans, area, 1, observe=True)
+    end = result["summary"]["end_h"]
+    last = {}
+    for entry in result["observed"]["duties"]:
+        last[(entry["plan"], entry["duty"])] = entry
+    at_work = [e for e in last.values() if e["state"] == "working" and e["until_h"] > end]
+    assert at_work, "the scenario ends with a duty at work"
+    entry = at_work[0]
+    # its round has no span (a span is written when a round ends) …
+    assert not any(s["duty"] == entry["duty"] and s["start_h"] == entry["t_h"] for s in result["spans"])
+    # … yet the last step shows it at work, since the engine recorded it starting
+    plan = plans[entry["plan"]]
+    assert (entry["duty"], "working") in {(d.id, s) for _, d, s in due_duties(plan, result, end)}
+    shown = next(b for b in busy_at(result, end) if b["duty"] == entry["duty"])
+    assert (shown["state"], shown["since_h"], shown["until_h"]) == ("working", entry["t_h"], entry["until_h"])
+
+
+def test_due_duties_agree_with_every_finished_round_at_every_step(run):
+    """Where the spans (rounds already over) say a duty was working or queued, the
+    recorded state says so too; between the rounds of a repeating duty it is repeating."""
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    repeating = {d.id for unit in plan.units for d in unit.duties if d.task and d.task.repeat_every_h is not None}
+    spans = [s for s in result["spans"] if s["plan"] == plan.id]
+    checked = set()
+    for t in sorted({e["t_h"] for e in result["events"]}):
+        for _, duty, state in due_duties(plan, result, t):
+            mine = [s for s in spans if s["duty"] == duty.id]
+            if any(s["start_h"] <= t < s["end_h"] for s in mine):
+                assert state == "working", (t, duty.id)
+            elif any(s["requested_h"] <= t < s["start_h"] for s in mine):
+                assert state == "queued", (t, duty.id)
+            elif duty.id in repeating and any(s["end_h"] <= t for s in mine) \
+                    and any(s["requested_h"] > t for s in mine):
+                assert state == "repeating", (t, duty.id)
+            checked.add(state)
+    assert {"working", "repeating"} <= checked
 
 
 def test_conditions_include_the_hazard_while_it_lasts(run):
@@ -314,3 +378,24 @@ def test_the_walk_through_opens_on_the_run_pages_last_run():
     at.switch_page("sim/ui/pages/walk.py").run()
     assert not at.exception
     assert heading(at).startswith("### 第 1 /")
+
+
+def test_the_page_shows_each_due_duty_in_the_state_the_engine_recorded(run):
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    events = result["events"]
+    declared = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
+    steps = [declared, (declared + len(events)) // 2, len(events) - 1]
+    shown = set()
+    at = walk_page()
+    for index in steps:
+        at.select_slider(key="walk.i").set_value(index + 1).run()
+        t = events[index]["t_h"]
+        states = [state for _, _, state in due_duties(plan, result, t)]
+        shown |= set(states)
+        expected = [MESSAGES[f"walk.{state}"][0] for state in states]
+        due = next((d.value for d in at.dataframe if "启动条件" in d.value.columns), None)
+        assert (list(due["状态"]) if due is not None else []) == expected, t
+        busy = next((d.value for d in at.dataframe if "至" in d.value.columns), None)
+        assert (len(busy) if busy is not None else 0) == len(busy_at(result, t)), t
+    assert {"queued", "working", "repeating"} <= shown and not at.exception

@@ -9,6 +9,7 @@ are refused by ``validate`` at their line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -326,7 +327,7 @@ def test_an_area_with_more_elements_than_the_engine_takes_is_refused(tmp_path, c
     assert "the area has 2,001 substations and feeders; the engine takes at most 2,000" in capsys.readouterr().err
 
 
-def test_faults_across_the_largest_area_are_bounded_by_the_network_work(tmp_path, capsys):
+def test_faults_across_the_largest_area_run_and_are_bounded_by_the_network_work(tmp_path, capsys):
     plans = with_elements(tmp_path, bounds.MAX_ELEMENTS)
     area, _ = parse(read_text(plans / "areas" / "guyang.yaml"), "guyang")
     everything = {"substations": [s["id"] for s in area["substations"]], "feeders": [f["id"] for f in area["feeders"]]}
@@ -342,3 +343,64 @@ def test_faults_across_the_largest_area_are_bounded_by_the_network_work(tmp_path
     assert main(["validate", str(edited(plans, WINTER, change(faults - 1))), "--lang", "en"]) == 0, capsys.readouterr().err
     assert main(["validate", str(edited(plans, WINTER, change(faults + 1))), "--lang", "en"]) == 2
     assert "substations and feeders make" in capsys.readouterr().err
+    assert main(["run", str(edited(plans, WINTER, change(1))), "--seed", "1", "--lang", "en"]) == 0, \
+        capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("scenario", "change", "zh", "en"),
+    [
+        (QINGMING, lambda d: d["fire_ban"].update(step_min=0.5), "应大于或等于 1：火场至少每分钟推进一步",
+         "Input should be greater than or equal to 1: a fire steps at least a minute at a time"),
+        (QINGMING, lambda d: d.update(horizon_h=24 * 366), "应小于或等于 8760：一次推演最长一年",
+         "Input should be less than or equal to 8760: a run lasts at most a year"),
+        (WINTER, lambda d: d["restoration"]["repair_h"]["feeder"].update(sigma=1000), "对数正态分布的 σ 为 3 时",
+         "Input should be less than or equal to 3: a lognormal σ of 3 is already a factor of 20"),
+        (QINGMING, too_many_corridors, "推演对每次尝试、每一步或每次变化都要遍历这个列表",
+         "a run goes through this list for every attempt, step or change"),
+    ],
+    ids=["step", "horizon", "sigma", "list"],
+)
+def test_a_value_past_a_bound_says_why_the_bound_is_there_in_both_languages(plans, capsys, scenario, change, zh, en):
+    path = edited(plans, scenario, change)
+    assert main(["validate", str(path), "--lang", "both"]) == 2
+    err = capsys.readouterr().err
+    assert zh in err and en in err
+
+
+def test_a_value_below_a_bound_kept_for_the_engine_says_no_reason_meant_for_the_other_side(plans, capsys):
+    path = edited(plans, WINTER, lambda d: d.update(horizon_h=0))
+    assert main(["validate", str(path), "--lang", "en"]) == 2
+    assert capsys.readouterr().err.endswith("horizon_h: Input should be greater than 0\n")
+
+
+def with_repeats(tmp_path, every_h: float, duties: int | None = None) -> Path:
+    """A copy of the plans whose blackout plan repeats the first ``duties`` repeating duties
+    (all of them when None) every ``every_h`` hours."""
+    folder = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", folder, ignore=shutil.ignore_patterns("examples"))
+    plan = folder / "guyang-blackout-2023.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(re.sub(r"repeat_every_h: [0-9.]+", f"repeat_every_h: {every_h}", text, count=duties or 0),
+                    encoding="utf-8")
+    return folder
+
+
+def test_a_duty_repeated_more_often_than_its_bound_is_refused_at_its_line_with_the_reason(tmp_path, capsys):
+    plans = with_repeats(tmp_path, bounds.MIN_REPEAT_H / 2, duties=1)
+    assert main(["validate", str(plans / "guyang-blackout-2023.yaml"), "--lang", "en"]) == 2
+    assert ("repeat_every_h: Input should be greater than or equal to 0.1: a duty repeats at most every six "
+            "minutes") in capsys.readouterr().err
+
+
+def test_a_duty_repeated_as_often_as_allowed_runs_to_a_result(tmp_path, capsys):
+    plans = with_repeats(tmp_path, bounds.MIN_REPEAT_H, duties=1)
+    assert main(["run", str(plans / "scenarios" / f"{WINTER}.yaml"), "--seed", "1", "--lang", "en"]) == 0, \
+        capsys.readouterr().err
+
+
+def test_duties_repeating_past_the_bound_over_a_run_are_refused_at_the_horizon(tmp_path, capsys):
+    plans = with_repeats(tmp_path, bounds.MIN_REPEAT_H)
+    assert main(["validate", str(plans / "scenarios" / f"{WINTER}.yaml"), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "horizon_h: the plans' repeating duties start" in err and "the engine takes at most 100,000" in err

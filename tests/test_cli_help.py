@@ -118,7 +118,7 @@ def test_argparses_own_messages_read_in_the_chosen_language_in_the_error_form(ca
 def test_sweeps_help_lists_every_column_in_the_chosen_language(capsys):
     zh = _help(capsys, main, ["--lang", "zh", "sweep", "--help"])
     en = _help(capsys, main, ["--lang", "en", "sweep", "--help"])
-    assert "各列:" in zh and "处于各响应级别的小时数" in zh and "hours spent at each response level" in en
+    assert "各列：" in zh and "处于各响应级别的小时数" in zh and "hours spent at each response level" in en
 
 
 def test_every_column_a_sweep_writes_is_described():
@@ -128,3 +128,10 @@ def test_every_column_a_sweep_writes_is_described():
     described = section("sweep.column.")
     assert {"replication", "seed", *FACTS, *OUTCOME} <= described.keys()
     assert {"hours_at_<level>", "unit_hours_<unit>"} <= described.keys()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["drill", "--help"], ["drill", "status", "--help"]])
+def test_chinese_help_ends_its_headings_in_the_full_width_colon(capsys, argv):
+    zh = _help(capsys, main, ["--lang", "zh", *argv])
+    headings = [line for line in zh.splitlines() if line.rstrip().endswith(("：", ":")) and not line.startswith(" ")]
+    assert "选项：" in headings and not [h for h in headings if h.endswith(":")]

@@ -235,3 +235,17 @@ def test_the_drill_domain_imports_no_streamlit():
             found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] == "streamlit"
                       or (isinstance(node, ast.ImportFrom) and node.level and n.startswith("ui"))]
     assert found == []
+
+
+@pytest.mark.parametrize(("text", "said"), [("nul\0byte", "第 4 个字符是空字符"), ("长" * 4001, "长度 4001 个字符")])
+def test_a_note_the_door_refuses_on_the_participant_page_is_said_and_logs_nothing(drill, text, said):
+    engine, made = drill
+    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    at.selectbox(key="act_kind").set_value("note").run()
+    next(w for w in at.text_input if w.label == "记录内容").set_value(text)
+    next(b for b in at.button if b.label == "提交").click().run()
+    assert not at.exception and any(said in e.value for e in at.error), [e.value for e in at.error]
+    assert [a for a in db.load_drill(engine, made.id).actions if a.kind == "note"] == []
+    for script, query in (("participant.py", {"role": "industry_tech", "key": made.keys["industry_tech"]}),
+                          ("facilitator.py", {"key": made.facilitator_key})):
+        assert not page(script, drill=str(made.id), **query).exception  # the drill still reads

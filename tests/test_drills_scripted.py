@@ -297,8 +297,14 @@ def test_command_line_drill(tmp_path, capsys):
     assert main(base + ["report", "1", "--format", "html", "--out", str(target), "--lang", "en"]) == 0
     assert "report written to" in capsys.readouterr().out
     assert "<h1>Exercise evaluation report — CLI</h1>" in target.read_text(encoding="utf-8")
-    assert main(base + ["report", "1"]) == 0
-    assert capsys.readouterr().out.startswith("# 演练处置评估报告 — CLI")
+    assert main(base + ["report", "1"]) == 0  # both languages by default, as the rest of the command line
+    out = capsys.readouterr().out
+    assert out.startswith("# 演练处置评估报告 — CLI") and "\n---\n\n# Exercise evaluation report — CLI" in out
+    assert main(base + ["report", "1", "--lang", "zh"]) == 0
+    assert "Exercise evaluation report" not in capsys.readouterr().out
+    assert main(base + ["status", "1", "--role", "power_company"]) == 0
+    out = capsys.readouterr().out
+    assert "包头供电公司固阳县分公司" in out and "Guyang Branch of the Baotou Power Supply Company" in out
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -306,7 +312,7 @@ def test_command_line_drill(tmp_path, capsys):
     (["act", "1", "--role", "power_company", "--action", "report", "--arg", "hop=x"], "'x' is not one of"),
     (["act", "7", "--role", "power_company", "--action", "end"], "no drill with id 7"),
     (["act", str(2**63 + 1), "--role", "power_company", "--action", "end"], f"no drill with id {2**63 + 1}"),
-    (["status", str(2**64)], f"没有编号为 {2**64} 的演练"),  # status and report speak --lang, zh by default
+    (["status", str(2**64)], f"没有编号为 {2**64} 的演练"),  # status and report speak --lang, both by default
     (["report", "-1"], "没有编号为 -1 的演练"),
     (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x"], "key: 密钥不是 power_company"),
     (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "FAC"],

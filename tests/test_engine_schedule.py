@@ -8,7 +8,6 @@ SimPy's events would, and are counted as scheduled events like any other.
 
 from __future__ import annotations
 
-import simpy
 
 from simpy.core import URGENT
 
@@ -17,7 +16,7 @@ from sim.engine.schedule import LAST, Due, Pool, Process, Timer
 
 
 def test_waits_due_at_the_same_time_run_in_the_order_they_were_scheduled():
-    env = simpy.Environment()
+    env = schedule.environment()
     order = []
     timer = Timer(env)
     env.timeout(1.0).callbacks.append(lambda _: order.append("timeout a"))
@@ -30,7 +29,7 @@ def test_waits_due_at_the_same_time_run_in_the_order_they_were_scheduled():
 
 
 def test_urgent_waits_come_before_ordinary_ones_as_a_process_start_does():
-    env = simpy.Environment()
+    env = schedule.environment()
     order = []
 
     def process():
@@ -47,7 +46,7 @@ def test_urgent_waits_come_before_ordinary_ones_as_a_process_start_does():
 
 def test_a_last_wait_sees_its_instant_settled():
     """Events due at the same time, even those scheduled while it passes, come first."""
-    env = simpy.Environment()
+    env = schedule.environment()
     order = []
 
     def chain(_):
@@ -62,7 +61,7 @@ def test_a_last_wait_sees_its_instant_settled():
 
 
 def test_a_timer_waits_again_once_processed_and_every_wait_is_a_scheduled_event():
-    env = simpy.Environment()
+    env = schedule.environment()
     times = []
     timer = Timer(env)
 
@@ -79,7 +78,7 @@ def test_a_timer_waits_again_once_processed_and_every_wait_is_a_scheduled_event(
 
 def test_the_door_stops_where_simpy_stops_an_urgent_event_at_the_stop_already_queued_runs():
     def log_run(runner):
-        env = simpy.Environment()
+        env = schedule.environment()
         order = []
         env.timeout(2.0).callbacks.append(lambda _: order.append("ordinary at 2"))
         Due(env, 2.0, lambda _: order.append("urgent at 2"), URGENT)
@@ -96,7 +95,7 @@ def test_the_door_stops_where_simpy_stops_an_urgent_event_at_the_stop_already_qu
 
 
 def test_a_plan_process_takes_a_decision_given_at_once_and_one_given_later_on_the_same_path():
-    env = simpy.Environment()
+    env = schedule.environment()
     seen = []
 
     def steps(answers):
@@ -112,7 +111,7 @@ def test_a_plan_process_takes_a_decision_given_at_once_and_one_given_later_on_th
 
 def test_a_plan_process_starts_ahead_of_ordinary_events_as_a_simpy_process_does():
     def order_with(start):
-        env = simpy.Environment()
+        env = schedule.environment()
         order = []
         env.timeout(0).callbacks.append(lambda _: order.append("timeout"))
 
@@ -130,7 +129,7 @@ def test_a_plan_process_starts_ahead_of_ordinary_events_as_a_simpy_process_does(
 
 
 def test_a_plan_process_waiting_for_an_event_that_already_happened_goes_straight_on():
-    env = simpy.Environment()
+    env = schedule.environment()
     arrived = schedule.signal(env)
     arrived.succeed("report")
     env.run()
@@ -145,7 +144,7 @@ def test_a_plan_process_waiting_for_an_event_that_already_happened_goes_straight
 
 
 def test_a_pool_serves_in_the_order_asked_and_a_request_it_cannot_serve_holds_up_those_behind():
-    env = simpy.Environment()
+    env = schedule.environment()
     pool = Pool(env, 2)
     served = []
     for name, amount in (("a", 1), ("b", 2), ("c", 1)):
@@ -157,7 +156,7 @@ def test_a_pool_serves_in_the_order_asked_and_a_request_it_cannot_serve_holds_up
 
 
 def test_a_withdrawn_request_leaves_the_line_or_gives_back_what_it_was_served():
-    env = simpy.Environment()
+    env = schedule.environment()
     pool = Pool(env, 1)
     first, second, third = pool.get(1), pool.get(1), pool.get(1)
     served = []

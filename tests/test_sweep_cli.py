@@ -176,6 +176,39 @@ def test_run_of_a_template_replication_reproduces_that_row_of_the_sweep(capsys, 
             assert ("" if summary[key] is None else float(summary[key])) == ("" if row[key] == "" else float(row[key]))
 
 
+def test_every_outcome_column_of_a_sweep_row_comes_back_from_the_run_of_that_replication(capsys, tmp_path):
+    """Row I of the sweep, rebuilt from the file `run --replication I --out` wrote: the same
+    seed and every outcome column (to the file's 3 decimals); the incident's
+    own columns are the row's."""
+    from sim.inputs import load_case
+    from sim.inputs.generator import FACTS
+    from sim.sweep.rows import columns, row
+
+    status, csv, _ = output(capsys, "sweep", TEMPLATE, "--runs", "5", "--seed", "3")
+    assert status == 0
+    header, *rows = [line.split(",") for line in csv.splitlines()]
+    case = load_case(TEMPLATE)
+    layout = columns([case.plans], case.scenario.plans)
+    assert list(layout.names) == header
+    for replication, shown in enumerate(dict(zip(header, values)) for values in rows):
+        out = tmp_path / f"r{replication}.json"
+        assert main(["run", TEMPLATE, "--seed", "3", "--replication", str(replication), "--out", str(out)]) == 0
+        capsys.readouterr()
+        result = json.loads(out.read_text(encoding="utf-8"))
+        rebuilt = dict(zip(header, row(replication, result["seed"], tuple(shown[name] for name in FACTS), result,
+                                       layout)))
+        spans = [span["unit"] for span in result["spans"]]
+        for name in header:
+            want, got = shown[name], rebuilt[name]
+            if isinstance(got, float):
+                # A sum of hours read back from the file carries each span's rounding (±0.001).
+                summed = spans.count(name.removeprefix("unit_hours_")) if name.startswith("unit_hours_") else \
+                    len(spans) if name == "unit_hours" else 0
+                assert float(want) == pytest.approx(got, abs=0.002 + 0.001 * summed), (replication, name)
+            else:
+                assert want == ("" if got is None else str(got)), (replication, name)
+
+
 def test_two_replications_of_a_template_are_two_different_incidents(capsys):
     assert main(["run", TEMPLATE, "--seed", "1", "--replication", "0"]) == 0
     first = capsys.readouterr().out

@@ -42,8 +42,9 @@ def test_batches_of_an_enormous_sweep_are_made_one_at_a_time():
     assert next(parts) == (0, 50) and next(parts) == (50, 100)
 
 
+@pytest.mark.parametrize("runs", [10**8, 10**15])
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_sweep_of_ten_to_the_fifteen_replications_starts_at_once(job, workers):
+def test_a_sweep_of_a_hundred_million_or_ten_to_the_fifteen_replications_starts_at_once(job, workers, runs):
     class Enough(Exception):
         pass
 
@@ -54,7 +55,7 @@ def test_a_sweep_of_ten_to_the_fifteen_replications_starts_at_once(job, workers)
         raise Enough
 
     with pytest.raises(Enough):
-        run(job, 10**15, workers=workers, batch=2, sink=sink)
+        run(job, runs, workers=workers, batch=2, sink=sink)
     assert [arms[0][0] for arms in received] == [0, 1]
 
 

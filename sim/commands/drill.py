@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     script = verbs.add_parser("script", help=Message("cli.drill.script"), description=Message("cli.drill.script.about"))
     script.add_argument("scenario", metavar="SCENARIO", help=Message("cli.drill.scenario"))
     script.add_argument("--format", choices=("md", "html", "xlsx"), default="md", help=Message("cli.drill.script.format"))
-    script.add_argument("--lang", choices=("zh", "en"), default="zh", help=Message("cli.drill.script.lang"))
+    _language(script)
     script.add_argument("--seed", type=int, default=1, help=Message("cli.drill.seed"))
     script.add_argument("--out", metavar="FILE", help=Message("cli.drill.out"))
     script.set_defaults(run=run_script)
@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _drill_id(status)
     status.add_argument("--role", metavar="UNIT", help=Message("cli.drill.status.role"))
     _language(status)
-    status.set_defaults(run=run_status)
+    status.set_defaults(run=_in_each_language(run_status))
 
     assign = _verb(verbs, "assign")
     _drill_id(assign)
@@ -114,7 +114,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     objectives.add_argument("--share", choices=("yes", "no"), help=Message("cli.drill.objectives.share"))
     _language(objectives)
     objectives.add_argument("--key", metavar="KEY", help=Message("cli.drill.objectives.key"))
-    objectives.set_defaults(run=run_objectives)
+    objectives.set_defaults(run=_in_each_language(run_objectives))
 
     improve = _verb(verbs, "improve")
     _drill_id(improve)
@@ -126,7 +126,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     items.add_argument("--drill", type=int, metavar="DRILL", help=Message("cli.drill.improvements.drill"))
     items.add_argument("--scenario", metavar="ID", help=Message("cli.drill.improvements.scenario"))
     _language(items)
-    items.set_defaults(run=run_improvements)
+    items.set_defaults(run=_in_each_language(run_improvements))
 
     item = _verb(verbs, "improvement")
     item.add_argument("item", type=int, metavar="ITEM", help=Message("cli.drill.improvement.item"))
@@ -157,7 +157,43 @@ def _drill_id(parser: argparse.ArgumentParser) -> None:
 
 
 def _language(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help=Message("cli.drill.lang"))
+    """``--lang`` after the verb, as before it: both languages unless one is asked for (a
+    paper in both is the Chinese paper, then the English one)."""
+    parser.add_argument("--lang", choices=("zh", "en", BOTH), default=argparse.SUPPRESS, help=Message("cli.lang"))
+
+
+def _languages(args: argparse.Namespace) -> tuple[str, ...]:
+    language = getattr(args, "lang", BOTH)
+    return ("zh", "en") if language == BOTH else (language,)
+
+
+def _in_each_language(show):
+    """A verb that prints what it reads in one language, run once per language asked for
+    (Chinese, then English, by default)."""
+    def run(args: argparse.Namespace) -> int:
+        for i, language in enumerate(_languages(args)):
+            if i:
+                print()
+            status = show(argparse.Namespace(**{**vars(args), "lang": language}))
+            if status:
+                return status
+        return 0
+    run.__doc__ = show.__doc__
+    return run
+
+
+def _paper(write, args: argparse.Namespace, html: bool):
+    """A paper (``write(language)``) in the languages asked for; both: the Chinese paper,
+    then the English one (in HTML, the English body after a page break)."""
+    papers = [write(language) for language in _languages(args)]
+    if len(papers) == 1:
+        return papers[0]
+    zh, en = papers
+    if not html:
+        return f"{zh}\n\n---\n\n{en}"
+    body = en[en.index("<body"):en.rindex("</body>")]
+    body = body[body.index(">") + 1:]
+    return zh.replace("</body>", f'<div style="break-before: page"></div>{body}</body>', 1)
 
 
 def _facilitator_key(parser: argparse.ArgumentParser) -> None:
@@ -406,7 +442,8 @@ def run_report(args: argparse.Namespace) -> int:
     engine = _database(args)
     state, key, evaluation = control.assess(engine, args.drill)
     paper = report.html if args.format == "html" else report.markdown
-    text = paper(state, key, evaluation, args.lang, dossier.gather(engine, state, key, evaluation))
+    filed = dossier.gather(engine, state, key, evaluation)
+    text = _paper(lambda language: paper(state, key, evaluation, language, filed), args, args.format == "html")
     if args.out:
         _write(args.out, text, "report")
         overall = evaluation.overall.percent
@@ -443,7 +480,8 @@ def run_script(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
         content: str | bytes = msel_xlsx.write_msel(papers)
     else:
-        content = (script.html if args.format == "html" else script.markdown)(papers, args.lang)
+        write = script.html if args.format == "html" else script.markdown
+        content = _paper(lambda language: write(papers, language), args, args.format == "html")
     if not args.out:
         sys.stdout.write(content)
         return 0
@@ -504,10 +542,13 @@ def run_improve(args: argparse.Namespace) -> int:
     state, key, evaluation = control.assess(engine, args.drill)
     items = improvement.file(engine, args.drill, findings.findings(state, key, evaluation), state.inputs.plan,
                              key=args.key)
-    print(_say(args, "improvement_items", drill=args.drill, n=len(items)))
-    name = _unit_names(engine, args.drill, args.lang)
-    for item in items:
-        print(_item_line(item, args.lang, name))
+    for i, language in enumerate(_languages(args)):  # filed once, shown in each language asked for
+        if i:
+            print()
+        print(render(Message("drill_cli.improvement_items", drill=args.drill, n=len(items)), language))
+        name = _unit_names(engine, args.drill, language)
+        for item in items:
+            print(_item_line(item, language, name))
     return 0
 
 

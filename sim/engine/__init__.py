@@ -53,8 +53,9 @@ to 3 decimals by ``dumps``):
     response plans.
 ``observed`` (only when asked: ``run_scenario(..., observe=True)``, as the app does)
     What an observer reads at any moment, recorded as it changed: the conditions present,
-    each plan's severity, classification, response level, trigger phases and due duties
-    (:mod:`sim.engine.observer`).
+    each plan's severity, classification, response level, trigger phases and due duties,
+    and where each duty stands (pending, queued, working, repeating, done, unmet,
+    stopped), work still going on at the end included (:mod:`sim.engine.observer`).
 ``seed``, ``scenario`` ``{id, sha256}``, ``area`` ``{id, sha256}``, ``plans`` ``[{id, sha256}]``
     What was run: digests of the models' canonical JSON, so a result names the exact
     plan version it came from; plus ``start``, ``horizon_h`` and ``format``.

@@ -11,13 +11,23 @@ Recording is asked for (``Simulation(..., observe=True)``): a sweep's replicatio
 
     {"conditions": [{"t_h", "present": [names]}],             # from t_h on
      "plans": {plan id: [{"t_h", "severity", "classification", "response_level",
-                          "phases": [names], "due": [duty ids]}]}}
+                          "phases": [names], "due": [duty ids]}]},
+     "duties": [{"t_h", "plan", "unit", "duty", "state", "until_h"?, "element"?}]}
 
 (``severity`` the highest reached so far and ``classification`` the current one, as the
 time series has them for the first plan)
 
 with one entry each time something in it changed (the last entry at or before a time
-holds at that time).
+holds at that time). ``duties`` holds, in the order they happened, where each duty a
+plan's trigger set going stands: ``pending`` (its unit was asked and has not answered),
+``queued`` (waiting for its resource), ``working`` (``until_h``: when this round ends),
+``repeating`` (resting between rounds, ``until_h`` the next round), ``done``,
+``unmet`` (its resource can never suffice) or ``stopped`` (its trigger ended, or its
+unit declined, before it was done). Work still going on when the run ends is the last
+entry of its duty, so it reads as in progress at the end — which the spans, written
+when a round ends, cannot say. Plan steps that take time (working, done) and repairs
+(``element`` the one repaired: queued from its damage, working, done) are recorded the
+same way.
 """
 
 from __future__ import annotations
@@ -29,6 +39,14 @@ class Observer:
         self.plans: dict[str, list[dict]] = {}
         self._present: tuple | None = None
         self._state: dict[str, tuple] = {}
+        #: (t_h, plan, unit, duty, state, until_h, element) as they happened
+        self.duties: list[tuple] = []
+
+    def duty(self, t: float, plan: str | None, unit: str, duty: str, state: str, until: float | None = None,
+             element: str | None = None) -> None:
+        """A duty of ``plan`` (on ``element``, for a repair) moved to ``state`` at ``t``
+        (see the module's docstring)."""
+        self.duties.append((t, plan, unit, duty, state, until, element))
 
     def look(self, sim) -> None:
         """Record what changed since the last look (called whenever triggers or rows may have)."""
@@ -51,4 +69,14 @@ class Observer:
                     "phases": list(phases), "due": list(due)})
 
     def collect(self) -> dict:
-        return {"conditions": list(self.conditions), "plans": {pid: list(rows) for pid, rows in self.plans.items()}}
+        return {"conditions": list(self.conditions), "plans": {pid: list(rows) for pid, rows in self.plans.items()},
+                "duties": [_entry(*entry) for entry in self.duties]}
+
+
+def _entry(t, plan, unit, duty, state, until, element) -> dict:
+    entry = {"t_h": t, "plan": plan, "unit": unit, "duty": duty, "state": state}
+    if until is not None:
+        entry["until_h"] = until
+    if element is not None:
+        entry["element"] = element
+    return entry

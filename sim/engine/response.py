@@ -187,8 +187,13 @@ class PlanRunner:
         sim = self.sim
         if step.hours:
             start = sim.env.now
-            yield self._step_hours(step)
+            hours = self._step_hours(step)
+            if sim.observer is not None:
+                sim.observer.duty(start, self.id, step.unit, step.id, "working", start + hours)
+            yield hours
             self._step_done(step, start)
+            if sim.observer is not None:
+                sim.observer.duty(sim.env.now, self.id, step.unit, step.id, "done")
         else:
             self._step_done(step, None)
 
@@ -202,9 +207,9 @@ class PlanRunner:
         """A step ends: its span (when it took time, from ``start``) and its log entry."""
         rec = self.sim.rec
         now = self.sim.env.now
-        _, text_, source = self.compiled.step(step)
+        _, text_, source, span = self.compiled.step(step)
         if start is not None:
-            rec.spans.flat.extend((step.unit, step.id, None, start, start, now, self.id, None))
+            rec.spans.flat.extend((span, start, start, now))
         rec.events.flat.extend((now, step.unit, step.id, text_, source, self.id,
                                 {"notify": list(step.notify)} if step.notify else None))
 

@@ -29,6 +29,7 @@ generator powers nobody.
 from __future__ import annotations
 
 from ..inputs.network import topology
+from .recorder import span_template
 from .rules import cached, text
 from .schedule import Timer, call_later, signal
 
@@ -65,8 +66,11 @@ class Restoration:
 
     # --- damage and switching -------------------------------------------------------
     def damage(self, element: str) -> None:
-        if element not in self.repairing:
-            self.pending.setdefault(element, self.sim.env.now)
+        if element not in self.repairing and element not in self.pending:
+            now = self.sim.env.now
+            self.pending[element] = now
+            if self.sim.observer is not None:
+                self.sim.observer.duty(now, self.plan_id, self.unit, self.duty, "queued", element=element)
         self.wake()
 
     def trip(self, element: str) -> None:
@@ -176,6 +180,9 @@ class _Repair(Timer):
             hours *= spec.hazard_factor
         sim.rec.event(start, restoration.unit, "repair_start", None, restoration.source, restoration.plan_id,
                       {"element": element, "queued_h": start - self.requested})
+        if sim.observer is not None:
+            sim.observer.duty(start, restoration.plan_id, restoration.unit, restoration.duty, "working", start + hours,
+                              element)
         self.after(hours, _Repair._done)
 
     def _done(self) -> None:
@@ -185,10 +192,12 @@ class _Repair(Timer):
         restoration.repairing.discard(element)
         sim.grid.damaged.pop(element, None)
         restoration.pool.put(1)
-        sim.rec.spans.append((restoration.unit, restoration.duty, restoration.spec.resource, self.requested,
-                              self.start, now, restoration.plan_id, element))
+        sim.rec.spans.append((span_template(restoration.unit, restoration.duty, restoration.spec.resource,
+                                            restoration.plan_id, element), self.requested, self.start, now))
         sim.rec.event(now, restoration.unit, "repaired", None, restoration.source, restoration.plan_id,
                       {"element": element})
+        if sim.observer is not None:
+            sim.observer.duty(now, restoration.plan_id, restoration.unit, restoration.duty, "done", None, element)
         sim.changed()
         restoration.wake()
 

@@ -9,14 +9,15 @@ plan object (a benchmark or a parameter sweep runs the same plan thousands of ti
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..memo import cached
+from ..messages import said, text as words
 from ..plan.common import Bounds
 from ..plan.criteria import Held, MetricThreshold, figure_key, grids_of, inputs, walk
 from ..plan.response_plan import Duty, ResponsePlan
 from ..severity import compile_criterion
-from .recorder import COLUMNS
+from .recorder import COLUMNS, event_template, span_template
 
 Test = Callable[[Mapping], bool]
 
@@ -58,13 +59,14 @@ class DutySpec:
     text: dict
     source: str
     stream: str  # the unit's random stream of work times
-    log_extra: dict | None  # the fields its start's log entry carries beyond the common ones
     # the duty's id and its task, at hand (hours None: no task)
     id: str
     hours: float | None
     amount: int
     resource: str | None
     repeat: float | None
+    span: dict = field(compare=False)  # its spans' template (:func:`~sim.engine.recorder.span_template`)
+    begun: dict = field(compare=False)  # its start's log entry (:func:`~sim.engine.recorder.event_template`)
 
 
 class CompiledPlan:
@@ -116,12 +118,15 @@ class CompiledPlan:
                     ranks = measure_ranks if ranks is None else ranks & measure_ranks
                 requires = frozenset(requires + measure_requires.get(duty.measure, ()))
                 task = duty.task
+                resource = task.resource if task else None
                 duties.append(
                     DutySpec(len(duties), unit_id, duty, on, min_rank, ranks, requires,
-                             duty.measure, text(duty.text), clause(duty), "work:" + unit_id,
-                             {"measure": duty.measure} if duty.measure else None, duty.id,
+                             duty.measure, text(duty.text), clause(duty), "work:" + unit_id, duty.id,
                              task.hours if task else None, task.amount if task else 0,
-                             task.resource if task else None, task.repeat_every_h if task else None)
+                             resource, task.repeat_every_h if task else None,
+                             span_template(unit_id, duty.id, resource, plan.id),
+                             event_template(unit_id, duty.id, text(duty.text), clause(duty), plan.id,
+                                            {"measure": duty.measure} if duty.measure else None))
                 )
         self.duties = duties
         self._without: dict[str | None, list[DutySpec]] = {}
@@ -176,11 +181,13 @@ class CompiledPlan:
         #: those the time series does not record already
         self.extra_columns = tuple(key for key in self.figures_read if key not in COLUMNS)
 
-    def step(self, step) -> tuple[str, dict, str]:
-        """A plan step's random stream of work times, its text and its clause."""
+    def step(self, step) -> tuple[str, dict, str, dict]:
+        """A plan step's random stream of work times, its text, its clause and its spans'
+        template (named as a duty's, without a resource)."""
         found = self._steps.get(id(step))
         if found is None or found[0] is not step:
-            found = self._steps[id(step)] = (step, ("work:" + step.unit, text(step.text), clause(step)))
+            found = self._steps[id(step)] = (step, ("work:" + step.unit, text(step.text), clause(step),
+                                                    span_template(step.unit, step.id, None, self.id)))
         return found[1]
 
     def hop_message(self, i: int) -> dict:
@@ -188,10 +195,11 @@ class CompiledPlan:
         found = self._hop_messages[i]
         if found is None:
             hop = self.plan.reporting.hops[i]
-            sender = self.units[hop.from_].name
-            to = [self.units[u].name for u in hop.to]
-            found = self._hop_messages[i] = {"zh": f"{sender.zh}报告{'、'.join(t.zh for t in to)}",
-                                             "en": f"{sender.en} reports to {', '.join(t.en for t in to)}"}
+            sender = text(self.units[hop.from_].name)
+            to = [text(self.units[u].name) for u in hop.to]
+            receivers = {language: words("common.list_sep", language).join(t[language] for t in to)
+                         for language in ("zh", "en")}
+            found = self._hop_messages[i] = said("log.reports_to", sender=sender, receivers=receivers)
         return found
 
     def by_unit(self, steps: list) -> list[list]:

@@ -48,9 +48,28 @@ __all__ = ["LAST", "Due", "Event", "Pool", "Process", "Timer", "answer_later", "
 
 
 # --- the clock ------------------------------------------------------------------------
-def environment() -> simpy.Environment:
+class Clock(simpy.Environment):
+    """SimPy's environment with its hour a plain attribute, ``now``.
+
+    SimPy keeps the hour in ``_now`` behind a ``now`` property; the engine reads the
+    hour hundreds of times per replication, and a property costs a function call each
+    time. Here ``now`` holds the hour itself and ``_now`` is the property, for SimPy's
+    own code (``timeout``, ``step``), which the engine seldom runs."""
+
+    now = 0.0  # the class's default: the instance's own value is set in __init__
+
+    @property
+    def _now(self) -> float:
+        return self.now
+
+    @_now.setter
+    def _now(self, hour: float) -> None:
+        self.now = hour
+
+
+def environment() -> Clock:
     """A new clock at hour 0."""
-    return simpy.Environment()
+    return Clock()
 
 
 def run(env: simpy.Environment, until: float) -> None:
@@ -60,25 +79,8 @@ def run(env: simpy.Environment, until: float) -> None:
     before the call excepted) waits for the next run. The stop takes its numbers from
     the counter as SimPy's does (one when scheduled, one when SimPy puts it back on the
     queue with nothing left to call), so that the events' numbers are the same either way."""
-    queue = env._queue
-    stop = Event(env)  # SimPy's stop event, never processed: the loop ends when it comes up
-    stop._ok, stop._value = True, None
-    heappush(queue, (until, URGENT, next(env._eid), stop))
-    pop = heappop
-    while True:
-        now, _, _, event = pop(queue)
-        if event is stop:
-            break
-        env._now = now
-        callbacks, event.callbacks = event.callbacks, None
-        if len(callbacks) == 1:
-            callbacks[0](event)
-        else:
-            for callback in callbacks:
-                callback(event)
-        if not event._ok and not hasattr(event, "_defused"):
-            raise event._value
-    env._now = until
+    _process(env, (until, URGENT, next(env._eid), _stop_event(env)))
+    env.now = until
     next(env._eid)
 
 
@@ -88,9 +90,58 @@ def upcoming(env: simpy.Environment) -> float:
 
 
 def settle(env: simpy.Environment, at: float) -> None:
-    """Process everything due at or before ``at`` (the clock already at ``at``)."""
-    while env.peek() <= at:
-        env.step()
+    """Process everything due at or before ``at`` (the clock already at ``at``), including
+    what is scheduled for ``at`` meanwhile."""
+    _process(env, (at, LAST + 1, -1, _stop_event(env)))  # behind every priority; numbered by no one
+
+
+class _Stop(Exception):
+    """The stop event has come up: the loop is over."""
+
+
+def _stop(_event) -> None:
+    raise _Stop
+
+
+def _stop_event(env) -> Event:
+    """An event that ends :func:`_process` when it comes up (SimPy's stop event)."""
+    stop = Event(env)
+    stop._ok, stop._value = True, None
+    stop.callbacks = (_stop,)
+    return stop
+
+
+def _process(env, stop_entry: tuple) -> None:
+    """Process the events of ``env`` in their order until ``stop_entry`` (put on the queue
+    here) comes up, as SimPy's ``env.step`` does one by one — the loop is most of what
+    a replication costs besides the plan logic, so it is written out once here:
+
+    * the stop ends the loop by raising, so that no event is compared with it;
+    * a lone callback (nearly every event has one) is called without a loop;
+    * a timer's step may return the hour of its next wait (see :class:`Timer`), which
+      is scheduled here as :meth:`Timer.at` would, without a call.
+    """
+    queue = env._queue
+    numbers = env._eid
+    heappush(queue, stop_entry)
+    try:
+        while True:
+            env.now, _, _, event = heappop(queue)
+            callbacks, event.callbacks = event.callbacks, None
+            try:
+                (callback,) = callbacks
+            except ValueError:
+                for callback in callbacks:
+                    callback(event)
+            else:
+                wake = callback(event)
+                if wake is not None:  # the timer waits again, its callbacks set
+                    heappush(queue, (wake, NORMAL, next(numbers), event))
+                    continue
+            if not event._ok and not hasattr(event, "_defused"):
+                raise event._value
+    except _Stop:
+        pass
 
 
 def drop_pending(env: simpy.Environment) -> None:
@@ -110,19 +161,26 @@ def scheduled(env: simpy.Environment) -> int:
 # --- waiting --------------------------------------------------------------------------
 class Due(Event):
     """An event that calls ``callback`` in ``delay`` hours: a timeout with its callback
-    built in, already triggered when made."""
+    built in, already triggered when made. The callback returns None (as every callback
+    the door calls does, but a timer's step: see :class:`Timer`)."""
+
+    _value = None  # what SimPy's triggered, successful event holds, shared by the class
+    _ok = True
 
     def __init__(self, env, delay: float, callback, priority: int = NORMAL):
         self.env = env
         self.callbacks = [callback]
-        self._value = None
-        self._ok = True
-        heappush(env._queue, (env._now + delay, priority, next(env._eid), self))
+        heappush(env._queue, (env.now + delay, priority, next(env._eid), self))
 
 
 def call_later(env, delay: float, function) -> None:
-    """Call ``function()`` in ``delay`` hours, as an ordinary event of that time."""
-    Due(env, delay, lambda _: function())
+    """Call ``function()`` in ``delay`` hours, as an ordinary event of that time (what it
+    returns is dropped: see :class:`Timer` for what a returned hour would mean)."""
+
+    def call(_event) -> None:
+        function()
+
+    Due(env, delay, call)
 
 
 def answer_later(env, delay: float, value=None) -> Event:
@@ -146,19 +204,26 @@ class Timer(Event):
     each time it has been processed. Each wait is its own entry in the queue, numbered
     by the environment and processed at its time; its callbacks are the owner's next
     step. A duty's timer waits hundreds of times per replication, so :meth:`at` takes a
-    shared tuple of callbacks and allocates nothing but the entry."""
+    shared tuple of callbacks and allocates nothing but the entry.
+
+    A step that is the timer's lone callback and ends by waiting again may instead set
+    the timer's callbacks and return the hour it waits until: the door's loop schedules
+    the timer as :meth:`at` would, at the same place in the order (nothing else is
+    scheduled between the step's end and the loop's), without another call. Every other
+    callback returns None."""
+
+    _value = None  # a successful event without a value, as SimPy marks one (shared by the class)
+    _ok = True
 
     def __init__(self, env):
         self.env = env
         self.callbacks = None  # processed, nothing pending
-        self._value = None
-        self._ok = True
 
     def after(self, delay: float, callback, urgent: bool = False) -> None:
         """Call ``callback(self)`` in ``delay`` hours (the timer must not be pending)."""
         self.callbacks = [callback]
         env = self.env
-        heappush(env._queue, (env._now + delay, URGENT if urgent else NORMAL, next(env._eid), self))
+        heappush(env._queue, (env.now + delay, URGENT if urgent else NORMAL, next(env._eid), self))
 
     def at(self, t: float, callbacks: tuple) -> None:
         """Call each of ``callbacks`` with the timer at hour ``t`` (not before now)."""
@@ -171,7 +236,7 @@ class Timer(Event):
         (where SimPy starts a process)."""
         self.callbacks = callbacks
         env = self.env
-        heappush(env._queue, (env._now, URGENT, next(env._eid), self))
+        heappush(env._queue, (env.now, URGENT, next(env._eid), self))
 
 
 class Process(Timer):
@@ -269,7 +334,7 @@ class Pool:
             event._ok = True
             event._value = None
             env = self.env
-            heappush(env._queue, (env._now, NORMAL, next(env._eid), event))
+            heappush(env._queue, (env.now, NORMAL, next(env._eid), event))
         else:
             if waiting is None:
                 waiting = self.waiting = deque()
@@ -304,7 +369,7 @@ class Pool:
             waiting.popleft()
             event._ok = True
             event._value = None
-            heappush(env._queue, (env._now, NORMAL, next(env._eid), event))
+            heappush(env._queue, (env.now, NORMAL, next(env._eid), event))
 
     def release(self) -> None:
         """Drop the requests still waiting and whom they would resume (a run that is released)."""

@@ -81,13 +81,32 @@ _INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38
 _MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
 
 
+def _hash_constants(first: int, multiplier: int, count: int) -> tuple[int, ...]:
+    """The successive values of SeedSequence's hash constant: it starts at ``first`` and is
+    multiplied by ``multiplier`` at each use, whatever the data — so it is worked out once."""
+    values = [first]
+    for _ in range(count):
+        values.append((values[-1] * multiplier) & _M32)
+    return tuple(values)
+
+
+#: the mixing's constants, in the order it uses them: (value xored, value multiplied) of
+#: each of the four words of the pool, then of each of the twelve mixes (source, destination)
+_MIX_A = _hash_constants(_INIT_A, _MULT_A, 16)
+_POOL_MIX = tuple((_MIX_A[i], _MIX_A[i + 1]) for i in range(4))
+_CROSS_MIX = tuple((src, dst, _MIX_A[k], _MIX_A[k + 1]) for k, (src, dst) in
+                   enumerate(((s, d) for s in range(4) for d in range(4) if s != d), start=4))
+_OUT_MIX = tuple(zip(_hash_constants(_INIT_B, _MULT_B, 4), _hash_constants(_INIT_B, _MULT_B, 4)[1:]))
+
+
 def _seed_key(seed: int) -> np.ndarray:
     """``numpy.random.SeedSequence(seed).generate_state(2, numpy.uint64)``: the key
     ``Philox(SeedSequence(seed))`` takes, by numpy's documented algorithm (pool of four
     32-bit words, hash-mixed; tests/test_engine_streams.py checks it against numpy).
 
     Every replication has its own seed, and numpy's SeedSequence, cold in the cache
-    after a replication's work, cost more than a hundred microseconds per run.
+    after a replication's work, cost more than a hundred microseconds per run. The hash
+    constant's values do not depend on the seed, so they are taken from tables.
     """
     if seed < 0:
         raise ValueError("expected non-negative integer")
@@ -98,34 +117,25 @@ def _seed_key(seed: int) -> np.ndarray:
         n >>= 32
         if not n:
             break
-    h = _INIT_A
     pool = []
-    for i in range(4):
-        v = (words[i] if i < len(words) else 0) ^ h
-        h = (h * _MULT_A) & _M32
-        v = (v * h) & _M32
+    for i, (xor, times) in enumerate(_POOL_MIX):
+        v = (((words[i] if i < len(words) else 0) ^ xor) * times) & _M32
         pool.append(v ^ (v >> 16))
-    for src in range(4):
-        for dst in range(4):
-            if src != dst:
-                v = pool[src] ^ h
-                h = (h * _MULT_A) & _M32
-                v = (v * h) & _M32
-                r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
-                pool[dst] = r ^ (r >> 16)
-    for word in words[4:]:
+    for src, dst, xor, times in _CROSS_MIX:
+        v = ((pool[src] ^ xor) * times) & _M32
+        r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
+        pool[dst] = r ^ (r >> 16)
+    h = _MIX_A[-1]
+    for word in words[4:]:  # a seed of more than 128 bits
         for dst in range(4):
             v = word ^ h
             h = (h * _MULT_A) & _M32
             v = (v * h) & _M32
             r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
             pool[dst] = r ^ (r >> 16)
-    h = _INIT_B
     out = []
-    for word in pool:
-        v = word ^ h
-        h = (h * _MULT_B) & _M32
-        v = (v * h) & _M32
+    for word, (xor, times) in zip(pool, _OUT_MIX):
+        v = ((word ^ xor) * times) & _M32
         out.append(v ^ (v >> 16))
     return np.array([out[0] | out[1] << 32, out[2] | out[3] << 32], dtype=np.uint64)
 

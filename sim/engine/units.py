@@ -9,6 +9,10 @@ hours (times the unit's random work factor), gives the resource back and, if it 
 starts again every ``repeat_every_h`` until the trigger no longer holds. A duty that can
 never get its resource (none in the scenario, or fewer than it needs), or that was still
 waiting when its trigger ended, is reported as unmet.
+
+A run that is observed (``observe=True``) also records each duty's state as it changes —
+pending, queued, working, repeating, done, unmet, stopped (:mod:`sim.engine.observer`);
+a run that is not pays one check of ``watch`` per round.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ class Duties:
         #: ``restoration.supply_duty``), by index
         supply = sim.scenario.restoration.supply_duty
         self.supply = next((spec.index for spec in self.specs if spec.id == supply), None)
+        #: the observer's record of duty states, when the run is observed
+        self.watch = sim.observer.duty if sim.observer is not None else None
 
     @property
     def triggered(self) -> frozenset[int]:
@@ -89,6 +95,10 @@ class Duties:
     def _stop(self, i: int, outcome: set | None) -> None:
         """A duty's work ends: done for good (``outcome``) or idle until triggered again."""
         self.running.discard(i)
+        if self.watch is not None:
+            spec = self.runner.compiled.duties[i]
+            state = "stopped" if outcome is None else "unmet" if i in self.unmet else "done"
+            self.watch(self.sim.env.now, self.plan, spec.unit, spec.id, state)
         if outcome is None:
             self.busy.discard(i)
             self._seen = object()  # a new identity: the next refresh runs, running duties recheck
@@ -131,27 +141,27 @@ class _Work(Timer):
     resource waits in the pool's line the same way (:meth:`Pool.request`). The clock is
     not read back after a wait: it reads what the wait was scheduled for.
 
-    The unit's decision to set to work is the policy's (:meth:`_ask`): the plan's own
+    The unit's decision to set to work is the policy's (asked when it is made): the plan's own
     answer comes at once and the work starts ahead of the ordinary events due now, as a
     process would; a person's comes later, as an event.
     """
 
     __slots__ = ("duties", "spec", "spans", "clearing", "pool", "factor", "checked", "started",
-                 "requested", "start", "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan")
+                 "requested", "start", "duration", "hours", "amount", "resource", "repeat", "unit", "duty", "plan", "span",
+                 "watch")
 
     def __init__(self, duties: Duties, spec: DutySpec):
-        Timer.__init__(self, duties.sim.env)
+        sim = duties.sim
+        Timer.__init__(self, sim.env)
         self.duties = duties
         self.spec = spec
-        self._ask()
-
-    def _ask(self) -> None:
-        """Ask the policy whether the unit sets to work; wait for a later answer."""
-        duties, spec = self.duties, self.spec
-        sim = duties.sim
+        self.watch = duties.watch
+        # Ask the policy whether the unit sets to work; wait for a later answer.
         answer = sim.policy.start_duty(sim, duties.runner.plan, spec)
         if isinstance(answer, Event):
             duties.pending[spec.index] = self.env.now
+            if self.watch is not None:
+                self.watch(self.env.now, duties.plan, spec.unit, spec.id, "pending")
             self.checked = duties._seen
             answer.callbacks.append(self._answered)
         elif answer:
@@ -174,11 +184,11 @@ class _Work(Timer):
     def _begin(self) -> None:
         duties, spec = self.duties, self.spec
         now = self.env.now
-        duties.events.extend((now, spec.unit, spec.id, spec.text, spec.source, duties.plan, spec.log_extra))
+        duties.events.extend((now, None, spec.begun, None, None, None, None))  # its log entry, from its template
         if spec.hours is None:
             duties._stop(spec.index, duties.done)
             return
-        self.unit, self.duty, self.plan = spec.unit, spec.id, duties.plan
+        self.unit, self.duty, self.plan, self.span = spec.unit, spec.id, duties.plan, spec.span
         self.spans = duties.spans
         self.clearing = duties.clearing
         self.factor = duties.factors[spec.stream]
@@ -202,6 +212,8 @@ class _Work(Timer):
             return
         if i not in duties.started:
             duties.waiting.setdefault(i, now)
+        if self.watch is not None and (pool.waiting or pool.level < self.amount):
+            self.watch(now, self.plan, self.unit, self.duty, "queued")
         pool.request(self, self.amount, _GOT)
 
     def _got(self) -> None:
@@ -221,14 +233,16 @@ class _Work(Timer):
         self.start = start
         factor = self.factor
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
+        if self.watch is not None:
+            self.watch(start, self.plan, self.unit, self.duty, "working", start + duration)
         self.at(start + duration, _WORKED)
 
-    def _worked(self) -> None:
+    def _worked(self) -> float | None:
         start, duration = self.start, self.duration
         end = start + duration
         if self.pool is not None:
             self.pool.put(self.amount)
-        self.spans.extend((self.unit, self.duty, self.resource, self.requested, start, end, self.plan, None))
+        self.spans.extend((self.span, self.requested, start, end))
         if self.duty in self.clearing:  # it closes an open incident
             self.duties.sim.duty_done(self.duty, self.unit, self.plan)
         repeat = self.repeat
@@ -238,26 +252,33 @@ class _Work(Timer):
         elif repeat > duration:
             rest = repeat - duration
             self.start = at = end + rest  # the time the rest ends: the next request's
-            self.at(at, _RESTED)
+            if self.watch is not None:
+                self.watch(end, self.plan, self.unit, self.duty, "repeating", at)
+            self.callbacks = _RESTED
+            return at  # the door schedules the rest's end (see Timer)
         else:
             self._again(end)
+        return None
 
-    def _rested(self) -> None:
+    def _rested(self) -> float | None:
         now = self.start
         duties = self.duties
         if duties._seen is not self.checked:
             self.checked = duties._seen
             if self.spec.index not in duties._triggered:
                 duties._stop(self.spec.index, None)
-                return
+                return None
         if self.resource is not None:
             self._request(now)
-            return
+            return None
         # The common case, inline: no resource to wait for.
         self.requested = now
         factor = self.factor  # what is left of its block, or the next block
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
-        self.at(now + duration, _WORKED)
+        if self.watch is not None:
+            self.watch(now, self.plan, self.unit, self.duty, "working", now + duration)
+        self.callbacks = _WORKED
+        return now + duration  # the door schedules the work's end (see Timer)
 
     def _again(self, now: float) -> None:
         duties = self.duties
@@ -314,7 +335,9 @@ class _SupplyWork(_Work):
 
     def _supply_worked(self) -> None:
         self.connected = False
-        _Work._worked(self)
+        wake = _Work._worked(self)
+        if wake is not None:  # the rest, scheduled before the generators' users are let go
+            self.at(wake, self.callbacks)
         self.duties.sim.key_users.disconnect(self)
 
 

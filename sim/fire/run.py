@@ -38,7 +38,9 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 
+from ..engine.recorder import span_template
 from ..engine.schedule import Pool, Process, call_later, either, signal
+from ..messages import said, text
 from ..plan import BanNotice
 from .attempts import Attempt, generate
 from .judge import Judge, Verdict
@@ -50,6 +52,12 @@ from .weather import WeatherTable, angle_from_head
 
 def _text(value) -> dict:
     return {"zh": value.zh, "en": value.en}
+
+
+def _listed(texts) -> dict:
+    """``{zh, en}`` texts joined as a list in each language."""
+    texts = list(texts)
+    return {language: text("common.list_sep", language).join(t[language] for t in texts) for language in ("zh", "en")}
 
 
 def _hour(moment: dt.datetime) -> float:
@@ -277,8 +285,8 @@ class FireBanRun:
         name = _text(patrol.name)
         activity = self.activity_names[a.activity]
         place = _text(a.place.name)
-        text = {"zh": f"{name['zh']}在{place['zh']}制止{activity['zh']}",
-                "en": f"{name['en']} stops {activity['en'].lower()} at {place['en']}"}
+        text = said("fire_log.caught", patrol=name, place=place,
+                    activity={"zh": activity["zh"], "en": activity["en"].lower()})
         extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
                  "distance_m": a.distance_m, "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules],
                  "patrol": patrol.id}
@@ -359,8 +367,7 @@ class FireBanRun:
         self.counts["fires"][a.activity] += 1
         self.series.change(env.now, burning=1)
         activity = self.activity_names[a.activity]
-        text = {"zh": f"{_text(place.name)['zh']}{activity['zh']}引发火灾",
-                "en": f"{activity['en']} at {place.name.en} starts a fire"}
+        text = said("fire_log.fire_started", place=_text(place.name), activity=activity)
         scripted = a.scripted is not None
         extra = {"fire": fire.id, "attempt": a.index, "activity": a.activity, "zone": place.zone, "place": place.id,
                  "fuel": place.fuel, "prohibited": verdict.prohibited,
@@ -399,7 +406,7 @@ class FireBanRun:
         plan = reporting.plan
         fire.seen_h = env.now
         unit = detector.unit or detector.id
-        self._log(unit, "fire_seen", {"zh": f"{detector.name.zh}发现火情", "en": f"{detector.name.en}: fire seen"},
+        self._log(unit, "fire_seen", said("fire_log.fire_seen", detector=_text(detector.name)),
                   _clause(detector), detector.plan,
                   {"fire": fire.id, "detector": detector.id, "area_ha": fire.front.area_ha})
         if reporting.call_hours:
@@ -408,8 +415,7 @@ class FireBanRun:
         contact = self._plan_item(plan, "contacts", reporting.call)
         requirement = self._plan_item(plan, "requirements", reporting.requirement)
         self._log(unit, reporting.requirement,
-                  {"zh": f"拨打{contact.name.zh}（{contact.phone}）报告火情",
-                   "en": f"Calls the {contact.name.en} ({contact.phone}) to report the fire"},
+                  said("fire_log.reported", contact=_text(contact.name), phone=contact.phone),
                   _clause(requirement), plan, {"fire": fire.id, "to": [contact.id]})
         relay = reporting.relay
         hour = _hour(self._moment(env.now))
@@ -422,8 +428,7 @@ class FireBanRun:
         fire.relayed_h = env.now
         receivers = [self._plan_item(plan, "contacts", c) for c in relay.to]
         self._log(contact.id, "relay_report",
-                  {"zh": f"{contact.name.zh}报告{'、'.join(r.name.zh for r in receivers)}",
-                   "en": f"The {contact.name.en} reports to {', '.join(r.name.en for r in receivers)}"},
+                  said("fire_log.relayed", contact=_text(contact.name), receivers=_listed(_text(r.name) for r in receivers)),
                   _clause(relay), plan, {"fire": fire.id, "to": list(relay.to), "on_duty": on_duty})
         if fire.out.triggered:
             return
@@ -435,8 +440,8 @@ class FireBanRun:
         crews = [c for c in self.section.crews if c.on == on and c.id in self.crews]
         action = "dispatch_crews" if on == "report" else "dispatch_reinforcements"
         self._log(reporting.dispatcher, action,
-                  {"zh": "命令" + "、".join(f"{c.name.zh}{c.per_fire}支" for c in crews) + "赶赴火场",
-                   "en": "Orders " + ", ".join(f"{c.per_fire} × {c.name.en}" for c in crews) + " to the fire"},
+                  said("fire_log.dispatched",
+                       crews=_listed(said("fire_log.crews", crew=_text(c.name), count=c.per_fire) for c in crews)),
                   _clause(reporting.dispatch_source), reporting.plan,
                   {"fire": fire.id, "crews": [c.id for c in crews]})
         for crew in crews:
@@ -462,12 +467,12 @@ class FireBanRun:
                 fire.arrived_h = env.now
             fire.line_rate += crew.line_m_per_h
             self._log(crew.unit or crew.id, "crew_arrived",
-                      {"zh": f"{crew.name.zh}到达火场", "en": f"{crew.name.en}: at the fire"}, _clause(crew), crew.plan,
+                      said("fire_log.crew_arrived", crew=_text(crew.name)), _clause(crew), crew.plan,
                       {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
                        "perimeter_m": fire.front.perimeter_m})
             yield fire.out
-        self.rec.spans.append((crew.unit or crew.id, "suppress_fire", crew.id, requested, start, env.now,
-                               crew.plan, fire.id))
+        self.rec.spans.append((span_template(crew.unit or crew.id, "suppress_fire", crew.id, crew.plan, fire.id),
+                               requested, start, env.now))
         pool.put(1)
 
     def _burn(self, fire: Fire):
@@ -488,7 +493,7 @@ class FireBanRun:
                 Process(env, self._major(fire))
         fire.contained_h = env.now
         self.series.change(env.now, burning=-1)
-        self._log("model", "fire_contained", {"zh": "火场得到控制", "en": "The fire is contained"}, "model", None,
+        self._log("model", "fire_contained", said("fire_log.contained"), "model", None,
                   {"fire": fire.id, "area_ha": front.area_ha, "perimeter_m": front.perimeter_m,
                    "line_m": front.line_m})
         for iid in fire.incidents:
@@ -496,7 +501,7 @@ class FireBanRun:
         self._settle(fire)
         yield command.mop_up_h.at(fire.attempt.u_mop_up)
         fire.out_h = env.now
-        self._log("model", "fire_out", {"zh": "余火清理完毕", "en": "Mop-up done, the fire is out"}, "model", None,
+        self._log("model", "fire_out", said("fire_log.out"), "model", None,
                   {"fire": fire.id})
         fire.out.succeed()
 
@@ -504,8 +509,7 @@ class FireBanRun:
         env = self.env
         command = self.section.command
         self._log("model", "major_fire",
-                  {"zh": f"火场面积超过{command.major_area_ha:g}公顷，按重大火情处置",
-                   "en": f"The fire exceeds {command.major_area_ha:g} ha and is handled as a major fire"},
+                  said("fire_log.major", area=f"{command.major_area_ha:g}"),
                   _clause(command), command.plan, {"fire": fire.id, "area_ha": fire.front.area_ha})
         if not fire.reported.triggered:
             yield fire.reported
@@ -521,7 +525,7 @@ class FireBanRun:
         corridor = self.corridors[corridor_id]
         fire.corridors.append(corridor_id)
         cascade = self.section.cascade
-        text = {"zh": f"火头烧至{corridor.name.zh}，线路跳闸", "en": f"The fire reaches the {corridor.name.en}; its lines trip"}
+        text = said("fire_log.line_tripped", corridor=_text(corridor.name))
         self._log("model", "line_tripped", text, _clause(corridor), None,
                   {"fire": fire.id, "corridor": corridor.id, "kv": corridor.kv, "supplies": list(corridor.supplies)})
         if cascade is None:
@@ -545,7 +549,7 @@ class FireBanRun:
         if fire.caught_h is None:
             self.counts["traced"][a.activity] += 1
             rule = fire.verdict.rules[0]
-            self._log(unit, "trace_offender", {"zh": "追查起火责任人", "en": "Traces the person who started the fire"},
+            self._log(unit, "trace_offender", said("fire_log.trace_offender"),
                       _clause(enforcement), enforcement.plan,
                       {"fire": fire.id, "attempt": a.index, "activity": a.activity, "rule": f"{rule.plan}/{rule.rule}"})
         self._penalise(a, fire.verdict, unit, self._circumstances(a, fire), fire)

@@ -427,7 +427,7 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
         yield from fire_ban_problems(scenario, plans, area)
-    yield from workload_problems(scenario, area)
+    yield from workload_problems(scenario, [d for p in response for d in _duties(p)], area)
     if area is None:
         return
     elements = area.element_ids()

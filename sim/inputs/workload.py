@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..bounds import (MAX_ATTEMPTS, MAX_CREW_TRIPS, MAX_FIRE_STEPS, MAX_FIRES, MAX_NETWORK_CHANGES,
-                      MAX_NETWORK_WORK, MAX_RATE_DAYS)
+                      MAX_NETWORK_WORK, MAX_RATE_DAYS, MAX_REPEATS)
 from ..messages import Message
 from .fire_ban_references import within_run
 
@@ -27,8 +27,13 @@ def _n(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def workload_problems(scenario, area) -> Iterator[Finding]:
-    """The products of the scenario (with its area, once loaded) past the engine's bounds."""
+def workload_problems(scenario, duties, area) -> Iterator[Finding]:
+    """The products of the scenario (with its plans' ``duties`` and its area, once loaded)
+    past the engine's bounds."""
+    repeats = sum(scenario.horizon_h / duty.task.repeat_every_h for duty in duties
+                  if duty.task is not None and duty.task.repeat_every_h)
+    if repeats > MAX_REPEATS:
+        yield ("horizon_h",), Message("workload.repeats", repeats=_n(repeats), limit=_n(MAX_REPEATS))
     fires = 0.0
     if scenario.fire_ban is not None and within_run(scenario):
         fires = yield from _fire_ban(scenario, scenario.fire_ban)

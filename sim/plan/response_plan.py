@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field
 
+from ..bounds import MAX_HOURS, MIN_REPEAT_H
 from .accounting import Accounted
 from .common import Assumption, Bounds, Cited, Document, Id, NonEmpty, Source, StrictModel, Text
 from .criteria import Criterion
@@ -125,7 +126,7 @@ class Task(Cited):
     hours: float = Field(gt=0)
     resource: Id | None = None
     amount: int = Field(default=1, ge=1)
-    repeat_every_h: float | None = Field(default=None, gt=0)
+    repeat_every_h: float | None = Field(default=None, ge=MIN_REPEAT_H, le=MAX_HOURS)
 
 
 class Duty(Cited):

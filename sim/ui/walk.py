@@ -6,7 +6,8 @@ situation look like* now (metrics, levels, warning, who is at work) and *what sh
 unit be doing next* (duties whose trigger holds but that have not started). All three are
 answered from the result and the plans alone, without re-running anything: the state the
 engine recorded as it ran (``observed``, :mod:`sim.engine.observer`) says which conditions
-were present and which duties were due; nothing here re-derives what the engine decided.
+were present, which duties were due and where each stood (queued, working, between
+rounds, done); nothing here re-derives what the engine decided.
 """
 
 from __future__ import annotations
@@ -181,13 +182,24 @@ def warning_at(result: Mapping, t: float) -> str:
 
 
 def busy_at(result: Mapping, t: float) -> list[dict]:
-    """Units working (``start ≤ t < end``) or queued for a resource (``requested ≤ t < start``)."""
-    busy = []
+    """Who is at work at ``t``: ``{unit, duty, plan, state, since_h, until_h}``, ``state``
+    ``working`` or ``queued`` (for a resource); ``until_h`` is None when the run ended
+    while it still waited.
+
+    Duties, plan steps and repairs read the states the engine recorded (``observed``), so
+    work still going on when the run ended is there; other work (fire crews) reads its
+    spans, written as each piece of work ends."""
+    busy = [{**entry, "since_h": entry["t_h"], "until_h": until}
+            for entry, until in _duty_states_at(result, t).values()
+            if entry["state"] in ("working", "queued") and (until is None or t < until)]
+    recorded = {_key(entry) for entry in _duty_entries(result)}
     for span in result.get("spans") or []:
+        if _key(span) in recorded:
+            continue
         if span["start_h"] <= t < span["end_h"]:
-            busy.append({**span, "state": "working"})
+            busy.append({**span, "state": "working", "since_h": span["start_h"], "until_h": span["end_h"]})
         elif span["requested_h"] <= t < span["start_h"]:
-            busy.append({**span, "state": "queued"})
+            busy.append({**span, "state": "queued", "since_h": span["requested_h"], "until_h": span["start_h"]})
     return busy
 
 
@@ -216,40 +228,56 @@ def plan_state_at(result: Mapping, plan_id: str, t: float) -> Mapping:
 # -- what is due ------------------------------------------------------------------------------
 
 
-def duty_status(duty: Any, result: Mapping, t: float, plan_id: str) -> str | None:
-    """Where a duty stands at ``t``: ``pending`` (not started), ``queued``, ``working``,
-    ``repeating`` (between rounds of a repeating task), or ``None`` when it is done."""
-    started = any(e["t_h"] <= t and e.get("action") == duty.id and e.get("plan") == plan_id
-                  for e in result.get("events") or [])
-    spans = [s for s in result.get("spans") or [] if s["duty"] == duty.id and s.get("plan") == plan_id]
-    for span in spans:
-        if span["start_h"] <= t < span["end_h"]:
-            return "working"
-        if span["requested_h"] <= t < span["start_h"]:
-            return "queued"
-    if not started:
-        return "pending"
-    task = duty.task
-    if task is None:
-        return None
-    if task.repeat_every_h is not None:
-        return "repeating"
-    if any(span["end_h"] <= t for span in spans):
-        return None
-    return "queued"
+def _duty_entries(result: Mapping) -> list:
+    return (result.get("observed") or {}).get("duties") or []
+
+
+def _key(entry: Mapping) -> tuple:
+    """What one piece of work is known by: its plan, its duty (or step) and, for a repair, the element."""
+    return entry.get("plan"), entry["duty"], entry.get("element")
+
+
+def _duty_states_at(result: Mapping, t: float) -> dict[tuple, tuple[Mapping, float | None]]:
+    """(plan, duty, element) → (the state entry the engine recorded last at or before ``t``, when
+    that state ended: its ``until_h`` if it has one, else the duty's next entry's time,
+    else None)."""
+    entries = _duty_entries(result)
+    now = bisect.bisect_right([entry["t_h"] for entry in entries], t)
+    states: dict[tuple, tuple[Mapping, float | None]] = {}
+    for entry in entries[:now]:
+        states[_key(entry)] = (entry, entry.get("until_h"))
+    unended = {key for key, (entry, until) in states.items() if until is None}
+    for entry in entries[now:]:
+        if not unended:
+            break
+        key = _key(entry)
+        if key in unended and entry["t_h"] > t:
+            unended.discard(key)
+            states[key] = (states[key][0], entry["t_h"])
+    return states
+
+
+#: What a due duty shows for the state the engine last recorded (``done`` ones are not shown;
+#: one stopped while its trigger holds again has not started again).
+_SHOWN = {"pending": "pending", "queued": "queued", "working": "working", "repeating": "repeating",
+          "unmet": "unmet", "stopped": "pending"}
 
 
 def due_duties(plan: ResponsePlan, result: Mapping, t: float) -> list[tuple[Any, Any, str]]:
-    """(unit, duty, status) for the duties the engine found due at ``t`` (their trigger held)
-    that are not done; ``unit`` is ``None`` for the headquarters' own duties."""
+    """(unit, duty, state) for the duties the engine found due at ``t`` (their trigger held)
+    that are not done, ``state`` as the engine recorded it (``pending`` when it has not
+    started): ``pending``, ``queued``, ``working``, ``repeating`` (between rounds) or
+    ``unmet``; ``unit`` is ``None`` for the headquarters' own duties."""
     due_ids = set(plan_state_at(result, plan.id, t).get("due") or ())
+    states = _duty_states_at(result, t)
     due = []
     owners = [(unit, unit.duties) for unit in plan.units] + [(None, plan.headquarters.duties)]
     for unit, duties in owners:
         for duty in duties:
             if duty.id not in due_ids:
                 continue
-            status = duty_status(duty, result, t, plan.id)
-            if status is not None:
-                due.append((unit, duty, status))
+            recorded = states.get((plan.id, duty.id, None))
+            state = _SHOWN.get(recorded[0]["state"]) if recorded else "pending"
+            if state is not None:
+                due.append((unit, duty, state))
     return due

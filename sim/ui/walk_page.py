@@ -281,8 +281,8 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
         table([{t("common.unit"): _name(names, b["unit"], language),
                 t("plans.duty"): _name(names, b["duty"], language),
                 t("walk.doing"): t(f"walk.{b['state']}"),
-                t("walk.since"): clock(start, b["requested_h"] if b["state"] == "queued" else b["start_h"]),
-                t("walk.until"): clock(start, b["start_h"] if b["state"] == "queued" else b["end_h"])}
+                t("walk.since"): clock(start, b["since_h"]),
+                t("walk.until"): clock(start, b["until_h"])}
                for b in busy], key="walk.busy.table")
     else:
         st.caption(t("walk.nobody_busy"))

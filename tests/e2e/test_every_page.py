@@ -1,11 +1,13 @@
 """Every page, in both languages, at desktop, laptop and phone width, in a real browser.
 
 At 1440, 1024 and 390 px wide, in 中文 and in English, each page of the app is visited
-(the Run page runs the scenario it opens on, the walk-through steps) and checked for what
-a user would meet: an exception, a page wider than the screen (something cut off), an id
-where a name belongs (``warning.propose``, ``publicity_dept``, ``fire-5@corridor``), and in
-中文 an English-only message. Screenshots go to ``artifacts/screenshots/`` (the README's
-come from here).
+(the Run page runs the scenario it opens on, the walk-through steps, every section of the
+Plans page is opened for a response plan and a ban notice, the What-if page compares an
+edited plan with the shipped one, the Fire-ban check answers for a day, an activity and a
+zone) and checked for what a user would meet: an exception, a page wider than the screen
+(something cut off), an id where a name belongs (``warning.propose``, ``publicity_dept``,
+``fire-5@corridor``) in its text, tables and logs, and in 中文 an English-only message.
+Screenshots go to ``artifacts/screenshots/`` (the README's come from here).
 """
 
 from __future__ import annotations
@@ -14,13 +16,20 @@ import re
 
 import pytest
 
+from sim.inputs.loader import load_plan, load_scenario
+from sim.messages import text
 from sim.ui.shell import PAGES
 from id_shapes import ids_in
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, streamlit_app
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
 WIDTHS = (1440, 1024, 390)
+#: The plans whose every section the Plans page is checked on: a response plan and a ban notice.
+SECTIONED = ("guyang-blackout-2023", "guyang-fire-ban-2023")
+#: What the What-if page compares: the Level II 35 % variant on the random county blackout.
+VARIANT = ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml"
+TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
 #: Words a person may read in either language: proper names and units.
 PROPER = re.compile(r"Tuiyan|Streamlit|YAML|JSON|CSV|HTML|Markdown|Excel|PostgreSQL|SQLite|\bMW\b|\bkV\b")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -105,6 +114,55 @@ def findings(page, where: str, chinese: bool) -> list[str]:
     return found
 
 
+def every_section(page, where: str, chinese: bool) -> list[str]:
+    """Open every section of the Plans page for each plan of :data:`SECTIONED`: the findings."""
+    found = []
+    language = "zh" if chinese else "en"
+    for plan_id in SECTIONED:
+        title = getattr(load_plan(ROOT / "plans" / f"{plan_id}.yaml").title, language)
+        box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
+        if title not in box.inner_text():
+            box.click()
+            page.get_by_role("option").filter(has_text=title).first.click()
+            settle(page)
+        buttons = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').first.locator("button")
+        for i in range(buttons.count()):
+            buttons.nth(i).click()
+            settle(page)
+            found += findings(page, f"{where} {plan_id} section {i + 1} ({buttons.nth(i).inner_text()})", chinese)
+    return found
+
+
+def compare_an_edited_plan(page, language: str) -> None:
+    """The What-if page: the edited plan in the YAML editor, compared on the random county blackout."""
+    from test_whatif_browser import pick  # it reopens a box a rerun closed
+
+    page.get_by_text(text("whatif.yaml", language), exact=True).click()
+    settle(page)
+    editor = page.locator('[data-testid="stTextArea"] textarea')
+    editor.fill(VARIANT.read_text(encoding="utf-8"))
+    editor.press("Control+Enter")
+    settle(page)
+    pick(page, text("whatif.scenario", language), getattr(load_scenario(TEMPLATE).title, language))
+    page.get_by_role("button", name=text("whatif.compare", language), exact=True).click()
+    means = max(text("whatif.means", language, n="\0").split("\0"), key=len).strip()
+    page.wait_for_selector(f'[data-testid="stMain"] h4:has-text("{means}")')
+    settle(page)
+
+
+def ask_about_a_day_and_a_zone(page) -> None:
+    """The Fire-ban check: a day of the 2023 spring lockdown, at a control zone."""
+    page.locator('[data-testid="stDateInput"] input').fill("2023-04-05", force=True)
+    page.keyboard.press("Enter")
+    settle(page)
+    zone = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').nth(1)
+    zone.scroll_into_view_if_needed()
+    zone.click(force=True)
+    page.keyboard.type("白彦沟")
+    page.keyboard.press("Enter")
+    settle(page)
+
+
 @pytest.fixture(scope="module")
 def server():
     with streamlit_app("streamlit-every-page.log") as url:
@@ -135,8 +193,14 @@ def test_every_page_in_both_languages_shows_names_clock_times_and_no_cut_off(ser
                 if url_path == "walk":
                     page.get_by_role("button", name="下一步" if lang == "zh" else "Next", exact=True).click()
                     settle(page)
+                if url_path == "whatif":  # a widget's state does not outlive its label: each language anew
+                    compare_an_edited_plan(page, lang)
+                if url_path == "bans":
+                    ask_about_a_day_and_a_zone(page)
                 page.screenshot(path=str(SHOTS / f"{url_path}-{lang}-{width}.png"))
                 problems += findings(page, f"{url_path} {lang} {width}px", chinese=lang == "zh")
+                if url_path == "plans":
+                    problems += every_section(page, f"plans {lang} {width}px", chinese=lang == "zh")
         context.close()
         browser.close()
     assert not problems, "\n".join(problems)

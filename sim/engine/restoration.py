@@ -89,6 +89,8 @@ class Restoration:
 
     # --- crews ------------------------------------------------------------------------
     def candidates(self) -> list[str]:
+        if not self.pending:
+            return []  # the dispatcher asks often with nothing to repair
         sim = self.sim
         blocked = sim.blocked_elements()
         ready = [e for e in self.pending if e not in blocked]

@@ -66,6 +66,10 @@ class Clock(simpy.Environment):
     def _now(self, hour: float) -> None:
         self.now = hour
 
+    def schedule(self, event: Event, priority: int = NORMAL, delay: float = 0) -> None:
+        """SimPy's own ``schedule`` (an event succeeds, a timeout is made), reading ``now``."""
+        heappush(self._queue, (self.now + delay, priority, next(self._eid), event))
+
 
 def environment() -> Clock:
     """A new clock at hour 0."""

@@ -49,7 +49,7 @@ def test_the_walk_reaches_every_command_and_every_drill_verb():
     assert {"run", "compare", "sweep", "validate", "lint", "check", "zones", "classify", "coverage", "bench",
             "drill"} <= {p[0] for p in EVERY if p}
     assert {p[1] for p in EVERY if len(p) == 2} >= {"script", "import-msel", "new", "list", "act", "status",
-                                                      "assign", "link", "release", "advance", "report", "objectives",
+                                                      "assign", "rekey", "release", "advance", "report", "objectives",
                                                       "improve", "improvements", "improvement", "fork"}
 
 

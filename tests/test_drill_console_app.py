@@ -4,6 +4,8 @@ units' feed, the clock modes explained, scenarios picked by name."""
 
 from __future__ import annotations
 
+import pytest
+
 from sim.drills import control, db
 from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
 
@@ -68,6 +70,20 @@ def test_the_projector_view_shows_the_clock_the_level_and_every_countdown(drill)
     at.run()
     board = " ".join(h.value for h in at.html)
     assert "Countdown to each task" in board and "15 min left" in board
+    english = page("projector.py", drill=str(made.id), key=made.facilitator_key, lang="en")  # a wall has no switch
+    assert "Countdown to each task" in " ".join(h.value for h in english.html)
+
+
+def test_the_projector_view_is_a_kiosk_the_board_alone_without_sidebar_or_header(drill):
+    from sim.ui.drill_pages import KIOSK_CSS
+
+    _, made = drill
+    wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
+    assert KIOSK_CSS in [h.value for h in wall.html]
+    assert '[data-testid="stSidebar"]' in KIOSK_CSS and '[data-testid="stHeader"]' in KIOSK_CSS
+    assert [h.value for h in wall.title] == ["Page drill"] and not wall.selectbox and not wall.text_input
+    asking = page("projector.py", drill=str(made.id))  # no key yet: the page keeps its frame to ask for it
+    assert KIOSK_CSS not in [h.value for h in asking.html] and asking.text_input
 
 
 def test_the_projector_view_needs_the_facilitators_key(drill):
@@ -180,3 +196,30 @@ def test_a_declaration_before_the_report_is_refused_on_the_desk_and_once_told_ev
     assert any(m.label == "响应级别" and m.value == level for m in console.metric)
     wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
     assert f"响应级别 · {level}" in " ".join(h.value for h in wall.html)
+
+
+def test_a_later_session_reissues_a_link_or_the_whole_sheet_shown_with_its_qr_code_and_old_keys_lapse(drill):
+    from sim.errors import InputError
+
+    engine, made = drill
+    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    assert not console.code  # another session: the keys made with the drill are not known here
+    console.selectbox(key="new_link_role").set_value("industry_tech")
+    next(b for b in console.button if b.label == "生成").click().run()
+    assert not console.exception
+    [link] = [c.value for c in console.code]
+    assert link.startswith(f"http://127.0.0.1:8501/participant?drill={made.id}&role=industry_tech&key=")
+    assert len(console.image) == 1 and f"link_sheet_{made.id}" in {b.key for b in console.get("download_button")}
+    assert any("为县工科局（电力管理部门）（Bo）重发参演链接" in s.value for s in console.success)
+    with pytest.raises(InputError, match="not that of the present player"):
+        control.act(engine, made.id, role="industry_tech", key=made.keys["industry_tech"], kind="note", args={"text": "x"})
+    console.selectbox(key="new_link_role").set_value("")  # every role: a new sheet for the room
+    next(b for b in console.button if b.label == "生成").click().run()
+    links = [c.value for c in console.code]
+    assert len(links) == 2 and link not in links and len(console.image) == 2
+    for url in links:
+        role = url.split("role=", 1)[1].split("&", 1)[0]
+        control.act(engine, made.id, role=role, key=url.rsplit("key=", 1)[1], kind="note", args={"text": "new"})
+    rekeyed = [(a.person, a.args["role"]) for a in db.load_drill(engine, made.id).actions if a.kind == "rekey"]
+    assert rekeyed[0] == ("facilitator", "industry_tech")
+    assert sorted(rekeyed[1:]) == [("facilitator", "industry_tech"), ("facilitator", "power_company")]

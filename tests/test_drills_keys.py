@@ -229,3 +229,36 @@ def test_racing_players_never_act_under_someone_else_nor_after_the_end(db_url):
     # The race was real: both Ann and Cai acted, and both were refused with lapsed keys.
     assert reports["Ann"][0] and reports["Cai"][0] and reports["Ann"][1] and reports["Cai"][1]
     assert sum(1 for a in record.actions if a.kind == "assign") == HANDOVERS + 2
+
+
+def test_drill_rekey_reissues_links_and_the_sheet_later_and_each_old_key_is_refused(tmp_path, capsys):
+    """The keys are stored as digests, so the sheet of a drill made in another session (or by
+    another command) is made again by re-issuing: the facilitator's key is needed, the old
+    keys stop working, the log shows who re-issued which role's link."""
+    from sim.cli import main
+
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    engine = db.open_database(url)
+    made = control.create(engine, SCENARIO, name="Rekey", roles={"power_company": "Ann", "county_government": "Cai"},
+                          facilitator="Fay")
+    base = ["drill", "--db", url, "rekey", str(made.id)]
+    assert main(base + ["--all", "--key", made.keys["power_company"]]) == 2  # a player's key re-issues nothing
+    assert "facilitator's key" in capsys.readouterr().err
+    sheet = tmp_path / "sheet.html"
+    assert main(base + ["--all", "--key", made.facilitator_key, "--sheet", str(sheet), "--lang", "en",
+                        "--url", "http://192.168.8.10:8501"]) == 0
+    out = capsys.readouterr().out
+    new = dict(re.findall(r"^(\w+) · \w+: --key (\w+)$", out, re.M))
+    assert set(new) == {"power_company", "county_government"} and "the old key no longer works" in out
+    text = sheet.read_text(encoding="utf-8")
+    assert text.count('<section class="role">') == 2 and text.count("<svg") == 2 and "Played by: Cai" in text
+    assert f"http://192.168.8.10:8501/participant?drill={made.id}&amp;role=county_government&amp;key={new['county_government']}" in text
+    for role, old in made.keys.items():
+        with pytest.raises(InputError, match="not that of the present player"):
+            control.act(engine, made.id, role=role, key=old, kind="note", args={"text": "old"})
+        control.act(engine, made.id, role=role, key=new[role], kind="note", args={"text": "new"})
+    logged = [(a.person, a.kind, dict(a.args)) for a in db.load_drill(engine, made.id).actions if a.kind == "rekey"]
+    assert sorted(logged, key=str) == [("Fay", "rekey", {"role": "county_government", "person": "Cai"}),
+                                       ("Fay", "rekey", {"role": "power_company", "person": "Ann"})]
+    assert main(base + ["--role", "power_company", "--key", made.facilitator_key]) == 0  # one role
+    assert re.search(r"^power_company · Ann: --key \w{32}$", capsys.readouterr().out, re.M)

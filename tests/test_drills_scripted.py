@@ -281,7 +281,7 @@ def test_command_line_drill(tmp_path, capsys):
                         "--arg", "text=Dai here"]) == 0
     assert "county_government (Dai) note text=Dai here" in capsys.readouterr().out
     assert db.load_drill(db.open_database(url), 1).player("county_government") == "Dai"
-    assert main(base + ["link", "1", "--role", "county_government"] + fac) == 0
+    assert main(base + ["rekey", "1", "--role", "county_government"] + fac) == 0
     renewed = capsys.readouterr().out.split("--key ", 1)[1].split()[0]
     assert main(base + ["act", "1", "--role", "county_government", "--key", dai, "--action", "note",
                         "--arg", "text=x"]) == 2  # the renewed link replaces the old one
@@ -329,7 +329,7 @@ def test_command_line_drill(tmp_path, capsys):
     (["advance", "1", "--hours", "1", "--key", "ANN"], "需要演练 1 的导调密钥"),
     (["release", "1", "chengnan-lightning", "--key", "ANN"], "facilitator's key"),
     (["assign", "1", "--role", "power_company", "--key", "ANN"], "facilitator's key"),
-    (["link", "1", "--role", "power_company", "--key", "ANN"], "facilitator's key"),
+    (["rekey", "1", "--role", "power_company", "--key", "ANN"], "facilitator's key"),
     (["assign", "1", "--role", "county_government", "--person", "x" * 201, "--key", "FAC"],
      "person: 长度 201 个字符，最多 200 个"),
     (["assign", "1", "--role", "county_government", "--person", "Tab\tbed", "--key", "FAC"],

@@ -75,12 +75,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     _url_option(assign)
     assign.set_defaults(run=run_assign)
 
-    link = _verb(verbs, "link")
-    _drill_id(link)
-    link.add_argument("--role", required=True, metavar="UNIT", help=Message("cli.drill.unit"))
-    _facilitator_key(link)
-    _url_option(link)
-    link.set_defaults(run=run_link)
+    rekey = _verb(verbs, "rekey")
+    _drill_id(rekey)
+    which = rekey.add_mutually_exclusive_group(required=True)
+    which.add_argument("--role", action="append", metavar="UNIT", help=Message("cli.drill.rekey.role"))
+    which.add_argument("--all", action="store_true", help=Message("cli.drill.rekey.all"))
+    _facilitator_key(rekey)
+    _url_option(rekey)
+    rekey.add_argument("--sheet", metavar="FILE", help=Message("cli.drill.rekey.sheet"))
+    rekey.add_argument("--lang", choices=("zh", "en", BOTH), default=BOTH, help=Message("cli.drill.rekey.lang"))
+    rekey.set_defaults(run=run_rekey)
 
     release = _verb(verbs, "release")
     _drill_id(release)
@@ -378,12 +382,28 @@ def run_assign(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_link(args: argparse.Namespace) -> int:
-    from ..drills import control, keys
+def run_rekey(args: argparse.Namespace) -> int:
+    """New keys for the players of some roles (or all): each old key lapses, each change is
+    logged under the facilitator; the new links are printed, and with ``--sheet`` written as
+    the printable link sheet (the database keeps only the keys' digests, so this is how a
+    sheet is made again after the session that created the drill)."""
+    from ..drills import control, db, keys, link_sheet
 
-    key = control.new_link(_database(args), args.drill, args.role, key=args.key).key
-    print(f"{args.role}: --key {key}\n  {keys.participant_link(args.url, args.drill, args.role, key)}\n"
-          + _say(args, "old_key"))
+    engine = _database(args)
+    record = db.load_drill(engine, args.drill)
+    roles = [p.role for p in record.participants] if args.all else list(dict.fromkeys(args.role))
+    cat = control.catalogue_of(record)
+    entries = []
+    for role in roles:
+        handed = control.new_link(engine, args.drill, role, key=args.key)
+        url = keys.participant_link(args.url, args.drill, role, handed.key)
+        person = handed.action.args.get("person") or ""
+        print(f"{role} · {person}: --key {handed.key}\n  {url}")
+        entries.append(link_sheet.Entry(cat.unit_name(role), person, url))
+    print(_say(args, "old_key"))
+    if args.sheet:
+        _write(args.sheet, link_sheet.html(record.name, entries, "en" if args.lang == "en" else "zh"), "sheet")
+        print(_say(args, "sheet_written", out=args.sheet, n=len(entries)))
     return 0
 
 
@@ -558,7 +578,9 @@ def run_improvement(args: argparse.Namespace) -> int:
     units = [u.id for u in control.catalogue_of(db.load_drill(engine, found.drill_id)).plan.units]
     item = improvement.update_item(engine, args.item, key=args.key, status=args.status, unit=args.unit, due=args.due,
                                    units=units)
-    print(_say(args, "improvement_changed", id=item.id, status=item.status, unit=item.unit, due=item.due.isoformat()))
+    status = dict(zip(("zh", "en"), improvement.STATUSES[item.status]))
+    unit = control.catalogue_of(db.load_drill(engine, found.drill_id)).unit_name(item.unit)
+    print(_say(args, "improvement_changed", id=item.id, status=status, unit=unit, due=item.due.isoformat()))
     return 0
 
 

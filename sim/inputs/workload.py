@@ -4,7 +4,8 @@ A file that validates must run to its end in bounded time and memory. Each numbe
 scenario is bounded on its own (:mod:`sim.bounds`), but a run's work is a product of
 numbers: the fires a fire-ban section expects times the steps each may burn, the fires
 times the crews sent to each, the days times the places people attempt fire at, the
-changes of the network times its elements. Each product is estimated here from the
+changes of the network times its elements, the plans' repeating duties over the horizon.
+Each product is estimated here from the
 files alone, as an upper bound (the highest chance of an attempt starting a fire, a
 fire that burns to the end of the run, every listed element damaged), and a scenario
 whose estimate passes the engine's bound is refused at the line to change, with the

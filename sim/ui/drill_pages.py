@@ -232,7 +232,8 @@ def _links_panel(drill: int) -> None:
     record = db.load_drill(database(), drill)
     cat = control.catalogue_of(record)
     entries = [link_sheet.Entry(cat.unit_name(role), person, url) for role, (person, url) in links["roles"].items()]
-    with st.expander(t("links"), expanded=st.session_state.get("drill_created") == drill):
+    opened = drill in (st.session_state.get("drill_created"), st.session_state.pop("drill_reissued", None))
+    with st.expander(t("links"), expanded=opened):
         if links.get("facilitator"):
             st.caption(t("your_link"))
             st.code(links["facilitator"], language=None)
@@ -362,12 +363,19 @@ def _roles(drill: int, key: str) -> None:
     played = [p.role for p in record.participants]
     if played:
         with st.form("new_link"):
-            role = st.selectbox(t("new_link"), played, format_func=role_label, key="new_link_role")
+            every = ""  # the choice that re-issues every played role's link (a new sheet for the room)
+            role = st.selectbox(t("new_link"), [*played, every] if len(played) > 1 else played,
+                                format_func=lambda r: t("every_role") if r == every else role_label(r),
+                                key="new_link_role")
             if st.form_submit_button(t("issue")):
-                fresh = _guard(lambda: control.new_link(engine, drill, role, key=key))
-                if fresh is not None:
-                    _remember_link(drill, role, record.player(role) or "", fresh.key)
-                    _confirm(drill, fresh.action)
+                fresh = None
+                for one in played if role == every else [role]:
+                    fresh = _guard(lambda: control.new_link(engine, drill, one, key=key))
+                    if fresh is None:
+                        break
+                    _remember_link(drill, one, record.player(one) or "", fresh.key)
+                    st.session_state["drill_reissued"] = drill  # the links panel opens on the new link
+                _confirm(drill, fresh.action if fresh is not None else None)
 
 
 def _injects(drill: int, key: str) -> None:
@@ -423,8 +431,32 @@ BOARD_CSS = """<style>
 </style>"""
 
 
+#: The wall's page is the board alone: no sidebar, header, toolbar or navigation, the
+#: whole width, the drill's name small above the board. Only on this page, only while
+#: it shows a board (a page still asking for the drill or the key keeps its frame).
+KIOSK_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 2rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 1.4rem; padding: 0; color: #555; }
+</style>"""
+
+
 def render_projector() -> None:
-    """The drill on the wall: the facilitator's (it needs their key), refreshing on its own."""
+    """The drill on the wall: the facilitator's (it needs their key), refreshing on its own.
+    With the drill and the facilitator's key in its link it is a kiosk: the board alone,
+    in the language of the link's ``lang`` (``…&lang=en``) or of the session."""
+    wanted, key = st.query_params.get("drill"), st.query_params.get("key")
+    if wanted and wanted.isdigit() and key:
+        drill = int(wanted)
+        record = _guard(lambda: db.load_drill(database(), drill)) if drill in {
+            d["id"] for d in db.list_drills(database())} else None
+        holder = _guard(lambda: db.key_holder(database(), drill, key)) if record is not None else None
+        if holder is not None and holder[0] is None:
+            st.html(KIOSK_CSS)
+            st.title(record.name)
+            _board(drill)
+            return
     st.title(t("projector.title"))
     drill = pick_drill("projector_drill")
     if drill is None:

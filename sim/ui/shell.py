@@ -1,5 +1,8 @@
 """The frame around every page: page setup, the language switch, the navigation.
 
+A link may name its language (``…?lang=en``): the page opens in it, and the switch
+keeps the link's language in step.
+
 Pages are small scripts under ``sim/ui/pages/`` (what ``st.navigation`` runs and what
 ``AppTest.switch_page`` addresses); each calls the ``render()`` of its page module.
 Their URL paths are fixed English words so links survive a language switch.
@@ -37,13 +40,22 @@ STYLE = """<style>
 </style>"""
 
 
+def _language_in_link() -> None:
+    """A link that names its language follows the switch, so the page stays in the language chosen."""
+    if STATE_KEY in st.query_params:
+        st.query_params[STATE_KEY] = st.session_state[STATE_KEY]
+
+
 def main() -> None:
     st.set_page_config(page_title="Tuiyan 推演", page_icon=":material/emergency:", layout="wide")
     st.html(STYLE)
+    if st.query_params.get(STATE_KEY) in LANGUAGES:  # a link in a language (a projector's has no switch)
+        st.session_state[STATE_KEY] = st.query_params[STATE_KEY]
     if STATE_KEY not in st.session_state:
         st.session_state[STATE_KEY] = DEFAULT
     st.sidebar.radio(
         t("lang.label"), list(LANGUAGES), key=STATE_KEY, format_func=LANGUAGES.get, horizontal=True,
+        on_change=_language_in_link,
     )
     st.sidebar.markdown(f"**{t('app.title')}**")
     st.sidebar.caption(t("app.caption"))

@@ -56,18 +56,24 @@ def test_the_link_sheet_and_the_projector_in_both_languages(tmp_path):
         assert "Guyang Branch of the Baotou Power Supply Company" in sheet and "Played by: Cai" in sheet
         language(facilitator, "中文")
 
-        # The projector view: a large clock, the level and each countdown; it follows the clock.
+        # The projector view, a kiosk: the board alone (no sidebar, header or navigation), a large
+        # clock, the level and each countdown; it follows the clock.
         wall.goto(f"{base}/projector?drill=1&key={key}")
         board = wall.locator(".board")
         expect(board.locator(".clock")).to_have_text("12:00")
         expect(board).to_contain_text("待办倒计时")
         expect(board).to_contain_text("剩余 30 分钟")
+        for chrome in ("stSidebar", "stHeader", "stExpandSidebarButton", "stSidebarNav", "stToolbar"):
+            shown = wall.locator(f'[data-testid="{chrome}"]')
+            assert shown.count() == 0 or not shown.first.is_visible(), chrome
+        assert board.locator(".clock").bounding_box()["height"] > 200  # readable from the back of the room
         wall.screenshot(path=str(SHOTS / "drill-projector-zh.png"), full_page=True)
         facilitator.get_by_role("button", name="单步").click()  # stops at Ann's deadline, 12:30
         expect(board.locator(".clock")).to_have_text("12:30")  # no reload: the board refreshes itself
-        language(wall, "English")
+        wall.goto(f"{base}/projector?drill=1&key={key}&lang=en")  # a wall has no switch: its link names the language
         expect(wall.locator(".board")).to_contain_text("Countdown to each task")
         expect(wall.locator(".board")).to_contain_text("Response level")
+        expect(wall.locator('[data-testid="stSidebar"]')).to_be_hidden()
         wall.screenshot(path=str(SHOTS / "drill-projector-en.png"), full_page=True)
 
         # A new inject raises a toast on Ann's desk; the facilitator's release is confirmed.

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
@@ -404,16 +404,17 @@ def _ban_notices(plans: Iterable[Any] | Mapping[str, Any]) -> list[BanNotice]:
 
 
 def _known(ids: dict[str, str], value: str, field: str, problems: list[Problem],
-           unknown: str, none: str, valid: Callable[[], str]) -> str | None:
+           unknown: str, none: str, names: Mapping[str, Any]) -> str | None:
     """The id ``value`` names among ``ids`` (by id or name); a problem appended for a name
-    several ids share or one nothing has, listing what is valid."""
+    several ids share or one nothing has, listing what is valid by name (``names``: id →
+    name) beside what to type."""
     found, several = _find(ids, value)
     if several:
         problems.append(Problem("input", 0, 0, field, messages.Message(
-            "bans.several", value=repr(value), ids=", ".join(several))))
+            "bans.several", value=repr(value), ids=messages.typed((key, names.get(key)) for key in several))))
     elif found is None:
         problems.append(Problem("input", 0, 0, field, messages.Message(
-            unknown, value=repr(value), valid=valid() if ids else messages.Message(none))))
+            unknown, value=repr(value), valid=messages.typed(sorted(names.items())) if ids else messages.Message(none))))
     return found
 
 
@@ -422,12 +423,11 @@ def _validated_place(index: _Index, activity: str, zone: str | None,
     """The activity's id and the zone placed, from ids or names; problems for what is not known."""
     problems = []
     activity_id = _known(index.activity_ids, activity, "activity", problems, "bans.unknown_activity",
-                         "bans.no_activities",
-                         lambda: messages.typed((key, a.name) for key, a in sorted(index.activities.items())))
+                         "bans.no_activities", {key: a.name for key, a in index.activities.items()})
     zone_id = None
     if zone is not None:
         zone_id = _known(index.zone_ids, zone, "zone", problems, "bans.unknown_zone", "bans.no_zones",
-                         lambda: messages.typed((key, p.zone.name) for key, p in sorted(index.zones.items())))
+                         {key: p.zone.name for key, p in index.zones.items()})
     if distance_m is not None:
         if math.isnan(distance_m) or distance_m < 0:
             problems.append(Problem("input", 0, 0, "distance_m",

@@ -821,6 +821,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.office": ("办公室", "Office"),
     "plans.hq_duties": ("指挥部职责", "Headquarters duties"),
     "plans.duties": ("成员单位及职责", "Member units and duties"),
+    "plans.metric_unit.bool": ("是/否（1 或 0）", "yes/no (1 or 0)"),
+    "plans.metric_unit.count": ("个数", "count"),
     "plans.unit_kind.member": ("成员单位", "Member unit"),
     "plans.unit_kind.government": ("人民政府", "Government"),
     "plans.unit_kind.command": ("指挥机构", "Command body"),

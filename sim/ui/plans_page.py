@@ -87,8 +87,17 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.levels_chart')}")
     st.plotly_chart(_cached_band_figure(digest(plan), language, plan), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
-    table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): m.unit}
+    table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): metric_unit(m.unit, language)}
            for m in plan.metrics])
+
+
+#: Metric units that are words, not symbols: a yes/no figure and a count, said in the reader's language.
+WORDED_UNITS = ("bool", "count")
+
+
+def metric_unit(unit: str, language: str) -> str:
+    """A metric's unit as the reader says it (``%`` and ``MW`` stay as they are)."""
+    return tr(f"plans.metric_unit.{unit}", language) if unit in WORDED_UNITS else unit
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -6,7 +6,8 @@ the incident row I of ``sweep TEMPLATE --seed N`` ran, with the same engine seed
 two give the same outcome. ``--plan FILE`` replaces the plan of the same
 id with a planner's edited copy, whatever the file is called; a file whose id is not
 one of the scenario's plans is refused rather than silently ignored. The summary is printed
-in Chinese and English; ``--out`` writes the whole result as byte-stable JSON.
+in Chinese and English, or the one ``--lang`` picks (:mod:`sim.engine.summary`); ``--out``
+writes the whole result as byte-stable JSON.
 """
 
 from __future__ import annotations

@@ -221,3 +221,18 @@ def test_compare_and_the_what_if_page_name_every_measure_from_one_catalogue():
     assert measure_label("hours_at_II", plan, "zh") == "Ⅱ级应急响应 持续小时数"
     assert measure_label("hours_at_II", plan, "en") == "Hours at Level II response"
     assert measure_label("hours_at_II", None, "en") == "Hours at II"
+
+
+def test_the_what_if_variant_differs_from_the_shipped_plan_only_in_the_lowered_threshold():
+    """The variant every compare example uses is the shipped plan with one boundary moved: a variant
+    left behind as the plan evolves would credit the threshold with every other difference."""
+    variant = (ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml").read_text(encoding="utf-8")
+    plan = PLAN.read_text(encoding="utf-8")
+    body = "\n".join(line for line in variant.splitlines() if not line.startswith("#"))
+    expected = "\n".join(line for line in plan.splitlines() if not line.startswith("#"))
+    serious = "- metric: load_shed_pct\n          min: 40\n          max: 60"
+    general = "- metric: load_shed_pct\n          min: 20\n          max: 40"
+    assert expected.count(serious) == 1 and expected.count(general) == 1
+    expected = expected.replace(serious, serious.replace("min: 40", "min: 35"))
+    expected = expected.replace(general, general.replace("max: 40", "max: 35"))
+    assert body == expected

@@ -548,35 +548,35 @@ def _penalty_summary(penalties: tuple[Penalty, ...]) -> dict[str, str] | None:
     """One line per language: what happens, with the fine, multiple and referral made explicit."""
     if not penalties:
         return None
-    zh, en = [], []
-    for p in penalties:
-        extra_zh, extra_en = [], []
-        if p.fine_yuan:
-            extra_zh.append(f"罚款{fine_range(p, 'zh')}")
-            extra_en.append(f"fine {fine_range(p, 'en')}")
-        if p.restoration_cost_multiple_max:
-            extra_zh.append(f"罚款至多为恢复费用的{p.restoration_cost_multiple_max:g}倍")
-            extra_en.append(f"fine up to {p.restoration_cost_multiple_max:g}× the restoration cost")
-        if p.referral:
-            extra_zh.append(referral_text(p.referral).zh)
-            extra_en.append(referral_text(p.referral).en)
-        zh.append(f"{p.applies_when.zh}：{p.text.zh}" + (f"（{'，'.join(extra_zh)}）" if extra_zh else ""))
-        en.append(f"{p.applies_when.en}: {p.text.en}" + (f" ({'; '.join(extra_en)})" if extra_en else ""))
-    return {"zh": "；".join(zh), "en": " | ".join(en)}
+    return {language: messages.text("bans.penalty_sep", language).join(_penalty_line(p, language) for p in penalties)
+            for language in messages.LANGUAGES}
+
+
+def _penalty_line(p: Penalty, language: str) -> str:
+    extras = []
+    if p.fine_yuan:
+        extras.append(messages.text("bans.penalty_fine", language, fine=fine_range(p, language)))
+    if p.restoration_cost_multiple_max:
+        extras.append(messages.text("bans.penalty_multiple", language, multiple=p.restoration_cost_multiple_max))
+    if p.referral:
+        extras.append(getattr(referral_text(p.referral), language))
+    line = messages.text("bans.penalty", language, when=getattr(p.applies_when, language), text=getattr(p.text, language))
+    if extras:
+        line += messages.text("bans.penalty_extras", language,
+                              extras=messages.text("bans.penalty_extra_sep", language).join(extras))
+    return line
 
 
 def fine_range(p: Penalty, lang: str) -> str:
     """A fine as '500–2000 元' / '500–2,000 yuan'; one open end reads 'up to' / 'at least'."""
     low, high = p.fine_yuan.min, p.fine_yuan.max
     if low is None and high is None:
-        return "金额未载明" if lang == "zh" else "amount not stated"
-    if lang == "zh":
-        if low is not None and high is not None:
-            return f"{low:g}–{high:g}元"
-        return f"{low:g}元以上" if low is not None else f"{high:g}元以下"
-    if low is not None and high is not None:
-        return f"{low:,.0f}–{high:,.0f} yuan"
-    return f"at least {low:,.0f} yuan" if low is not None else f"up to {high:,.0f} yuan"
+        key = "bans.fine_not_stated"
+    elif low is not None and high is not None:
+        key = "bans.fine_range"
+    else:
+        key = "bans.fine_at_least" if low is not None else "bans.fine_up_to"
+    return messages.text(key, lang, low=low, high=high)
 
 
 def referral_text(referral: str) -> Text:

@@ -766,6 +766,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
     "common.list_sep": ("、", ", "),
+    # between clauses of one sentence or items that are themselves phrases
+    "common.clause_sep": ("；", "; "),
+    # between parts of one phrase (a task's hours, resource and repeat)
+    "common.comma": ("，", ", "),
+    "common.labelled": ("{label}：{text}", "{label}: {text}"),
+    # -- a plan's rules in words (sim.ui.describe)
+    "describe.held": ("{inner}，持续 {hours} 小时以上", "{inner}, held for {hours} h or more"),
+    "describe.bounds_and": (" 且 ", " and "),
+    "describe.any_of": ("；或 ", "; or "),
+    "describe.all_of": ("；且 ", "; and "),
+    "describe.group": ("（{text}）", "({text})"),
+    "describe.min_level": ("（{level}及以上）", " (level {level} or higher)"),
+    "describe.only_levels": ("（仅{levels}）", " (only at {levels})"),
+    "describe.needs": ("；需 {needs}", "; needs {needs}"),
+    "describe.repeat": ("每 {hours} h 重复", "every {hours} h"),
+    "describe.buffered": ("{zones}{buffer}", "{zones} {buffer}"),
+    # when a duty starts, by the phase of the incident that triggers it
+    "trigger.phase.incident": ("事件发生", "when the incident occurs"),
+    "trigger.phase.warning": ("发布预警", "on a warning"),
+    "trigger.phase.response": ("启动响应", "when a response starts"),
+    "trigger.phase.termination": ("响应终止", "when the response ends"),
     # -- a report sent along a plan's reporting chain (sim.engine.rules), names filled in
     "log.reports_to": ("{sender}报告{receivers}", "{sender} reports to {receivers}"),
     # -- what a fire on the ground logs (sim.fire.run), names filled in
@@ -866,6 +887,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.rules": ("禁止规定", "Prohibitions"),
     "plans.area": ("范围", "Area"),
     "plans.buffer": ("及边缘{m:g}米内", "and within {m:g} m of their edge"),
+    # between the lines that describe a zone's boundary
+    "plans.boundary_sep": ("、", "; "),
     "plans.prohibited": ("禁止活动", "Prohibited activities"),
     "plans.penalties": ("处罚", "Penalties"),
     "plans.applies_when": ("适用情形", "Applies when"),
@@ -1157,6 +1180,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "None of the loaded notices prohibits it; other laws and regulations may still apply."),
     "bans.referral_police": ("移送公安机关", "referred to the police"),
     "bans.referral_judiciary": ("移送司法机关", "referred to the judicial authorities"),
+    # a penalty of a notice, its fine made explicit
+    "bans.fine_not_stated": ("金额未载明", "amount not stated"),
+    "bans.fine_range": ("{low:g}–{high:g}元", "{low:,.0f}–{high:,.0f} yuan"),
+    "bans.fine_at_least": ("{low:g}元以上", "at least {low:,.0f} yuan"),
+    "bans.fine_up_to": ("{high:g}元以下", "up to {high:,.0f} yuan"),
+    "bans.penalty_fine": ("罚款{fine}", "fine {fine}"),
+    "bans.penalty_multiple": ("罚款至多为恢复费用的{multiple:g}倍", "fine up to {multiple:g}× the restoration cost"),
+    "bans.penalty": ("{when}：{text}", "{when}: {text}"),
+    "bans.penalty_extras": ("（{extras}）", " ({extras})"),
+    "bans.penalty_extra_sep": ("，", "; "),
+    "bans.penalty_sep": ("；", " | "),
     "bans.unknown_activity": ("未知活动 {value}；可用的名称（标识）：{valid}", "unknown activity {value}; valid names (ids): {valid}"),
     "bans.unknown_zone": ("未知区域 {value}；可用的名称（标识）：{valid}", "unknown zone {value}; valid names (ids): {valid}"),
     "bans.several": ("{value} 可指多个：{ids}；请写出全名或标识", "{value} could be any of {ids}; give the full name or the id"),
@@ -1445,6 +1479,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_action.duty": ("开展职责工作", "Start a duty"),
     "drill_action.step": ("实施处置步骤", "Carry out a step"),
     "drill_action.note": ("记录", "Note"),
+    # a report a player may send, by the units it goes to
+    "drill_choice.report_to": ("报告{receivers}", "Report to {receivers}"),
     # -- the drill pages (sim.ui.drill_pages)
     "drill_page.facilitator.title": ("演练导调", "Drill facilitator"),
     "drill_page.participant.title": ("演练参演", "Drill participant"),
@@ -1982,7 +2018,7 @@ def typed(choices) -> dict[str, str]:
             return key
         return f"{shown}（{key}）" if language == "zh" else f"{shown} ({key})"
 
-    return {language: ("；" if language == "zh" else "; ").join(one(key, name, language) for key, name in pairs)
+    return {language: text("common.clause_sep", language).join(one(key, name, language) for key, name in pairs)
             for language in LANGUAGES}
 
 

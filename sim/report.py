@@ -20,7 +20,7 @@ from typing import Any
 from .clock import clock, clock_elapsed
 from .event_kinds import kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
-from .messages import section
+from .messages import section, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -311,7 +311,7 @@ def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = N
         (L("burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}"),
         (L("to_report"), _hours(report_h, language)),
         (L("to_containment"), _hours(contain_h, language)),
-        (L("lines_tripped"), ("、" if language == "zh" else ", ").join(
+        (L("lines_tripped"), text("common.list_sep", language).join(
             _name(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []) or L("none")),
         (L("fines"), f"{(fire.get('fines') or {}).get('count', 0)} · {(fire.get('fines') or {}).get('total_yuan', 0):,.0f}"),
     ]

@@ -179,7 +179,7 @@ def _either(plan, levels: list[str]) -> dict[str, str]:
         return [getattr(names[level], language) if level in names else level for level in levels]
 
     return {language: message("common.or", language).join(
-                filter(None, [("、" if language == "zh" else ", ").join(said(language)[:-1]), said(language)[-1]]))
+                filter(None, [message("common.list_sep", language).join(said(language)[:-1]), said(language)[-1]]))
             for language in ("zh", "en")}
 
 

@@ -16,7 +16,7 @@ import argparse
 
 from ..cli_words import Words
 from ..command_line import count, type_error
-from ..messages import Message, render
+from ..messages import Message, render, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,7 +57,7 @@ def drawn_facts(template, facts: tuple) -> dict[str, str]:
     named = [{item.id: item.name for item in group}[key]
              for group, key in ((template.causes, cause), (template.seasons, season), (template.weather, weather))]
     when = start.replace("T", " ")[:16]
-    return {language: ("、" if language == "zh" else ", ").join([*(getattr(n, language) for n in named), when])
+    return {language: text("common.list_sep", language).join([*(getattr(n, language) for n in named), when])
             for language in ("zh", "en")}
 
 

@@ -32,7 +32,8 @@ from typing import Any, get_args
 
 from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
-from ..messages import Message, section
+from ..messages import LANGUAGES, Message, said, section
+from ..messages import text as catalogue_text
 from ..inputs.scenario import DecisionKind
 
 #: the plan's decisions (the scenario's objectives are judged on these) and a free note
@@ -89,7 +90,7 @@ class Catalogue:
             return {"zh": zh, "en": en}
         choice = next((c for c in spec.choices if c.value == value), None)
         text = choice.label if choice is not None else {"zh": str(value), "en": str(value)}
-        return {"zh": f"{zh}：{text['zh']}", "en": f"{en}: {text['en']}"}
+        return said("common.labelled", label={"zh": zh, "en": en}, text=text)
 
     def for_role(self, role: str) -> list[ActionSpec]:
         return self.specs.get(role, [])
@@ -161,7 +162,8 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
     add(warning.lift.unit, "lift_warning", None, None, _clause(warning.lift))
     for hop in plan.reporting.hops:
         names = [next(u.name for u in plan.units if u.id == to) for to in hop.to]
-        label = {"zh": "报告" + "、".join(n.zh for n in names), "en": "Report to " + ", ".join(n.en for n in names)}
+        label = said("drill_choice.report_to", receivers={language: catalogue_text("common.list_sep", language).join(
+            getattr(n, language) for n in names) for language in LANGUAGES})
         add(hop.from_, "report", "hop", Choice(hop.id, label, _clause(hop)), _clause(hop))
     levels = [Choice(level.id, _text(level.name), _clause(level)) for level in plan.response_levels]
     decision = plan.reporting.decision

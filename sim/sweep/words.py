@@ -51,10 +51,10 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
     if not moves:
         said = text("whatif.verdict.none", language, n=n, what=unit)
     else:
-        said = text("whatif.verdict.some", language, n=n, what=unit, moves=("；" if language == "zh" else "; ").join(moves),
+        said = text("whatif.verdict.some", language, n=n, what=unit, moves=text("common.clause_sep", language).join(moves),
                     rest=n - len(report["changed"]))
     clear = [m for m in report["measures"] if m["excludes_zero"] and m["measure"] != "max_level_rank"]
     if clear:
-        said += " " + text("whatif.verdict.measures", language, measures=("、" if language == "zh" else ", ").join(
+        said += " " + text("whatif.verdict.measures", language, measures=text("common.list_sep", language).join(
             measure_label(m["measure"], plan, language) for m in clear))
     return said

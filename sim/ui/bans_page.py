@@ -131,7 +131,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
         st.markdown("\n".join(f"- {pick(r.text, language)}" for _, r in result.requirements))
     if result.units:
         st.markdown(f"#### {t('bans.enforcing')}")
-        sep = "；" if language == "zh" else "; "
+        sep = tr("common.clause_sep", language)
         st.markdown("\n".join(f"- **{pick(u.name, language)}**: {sep.join(pick(d.text, language) for d in u.duties)}"
                               for _, u in result.units))
     in_force = [p for p in result.periods if p.in_force]
@@ -143,7 +143,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             if result.elsewhere:
                 st.markdown(f"**{t('bans.elsewhere')}**")
                 zone_names = {z.id: z.name for n in notices.values() for z in n.zones}
-                sep = "、" if language == "zh" else ", "
+                sep = tr("common.list_sep", language)
                 st.markdown("\n".join(
                     f"- {pick(e.rule.text, language)} — "
                     + (sep.join(pick(zone_names[z], language) for z in e.area.zones if z in zone_names)
@@ -159,6 +159,5 @@ def _penalty(p, language: str, referral_text) -> str:
         extra.append(t("bans.fine_multiple", m=f"{p.restoration_cost_multiple_max:g}"))
     if p.referral:
         extra.append(pick(referral_text(p.referral), language))
-    tail = f"（{'；'.join(extra)}）" if language == "zh" and extra else (f" ({'; '.join(extra)})" if extra else "")
-    colon = "：" if language == "zh" else ": "
-    return f"**{pick(p.applies_when, language)}**{colon}{pick(p.text, language)}{tail}"
+    tail = tr("bans.penalty_extras", language, extras=tr("common.clause_sep", language).join(extra)) if extra else ""
+    return tr("common.labelled", language, label=f"**{pick(p.applies_when, language)}**", text=pick(p.text, language)) + tail

@@ -16,7 +16,7 @@ import streamlit as st
 from ..errors import InputError
 from . import data
 from .describe import assumption_note
-from .i18n import pick, t
+from .i18n import pick, t, tr
 from .widgets import table, upload_mb
 
 #: Folders holding gazette texts, separated like PATH.
@@ -95,7 +95,7 @@ def show(result: dict, language: str) -> None:
 
 def _carried(clause: dict, language: str) -> str:
     if clause["rules"]:
-        sep = "；" if language == "zh" else "; "
+        sep = tr("common.clause_sep", language)
         return sep.join(dict.fromkeys(_name(r, language) for r in clause["rules"]))
     if clause["not_modelled"]:
         return _reason(clause["not_modelled"], language)
@@ -109,5 +109,4 @@ def _name(citer: dict, language: str) -> str:
 
 
 def _reason(entry: dict, language: str) -> str:
-    return f"{pick(entry['reason_text'], language)}：{pick(entry['note'], language)}" if language == "zh" else \
-        f"{pick(entry['reason_text'], language)}: {pick(entry['note'], language)}"
+    return tr("common.labelled", language, label=pick(entry["reason_text"], language), text=pick(entry["note"], language))

@@ -112,7 +112,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
     if isinstance(criterion, Held):
         inner = _criterion(criterion.held, metrics, bounds, language, top=False)
         hours = _number(criterion.for_h)
-        return f"{inner}，持续 {hours} 小时以上" if language == "zh" else f"{inner}, held for {hours} h or more"
+        return tr("describe.held", language, inner=inner, hours=hours)
     if isinstance(criterion, MetricThreshold):
         metric = metrics.get(criterion.metric)
         label = pick(metric.name, language) if metric else criterion.metric
@@ -124,20 +124,16 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
             parts.append(f"{'≥' if lower_inclusive else '>'} {_number(criterion.min)}{unit}")
         if criterion.max is not None:
             parts.append(f"{'≤' if upper_inclusive else '<'} {_number(criterion.max)}{unit}")
-        joiner = " 且 " if language == "zh" else " and "
-        return f"{label} {joiner.join(parts)}"
+        return f"{label} {tr('describe.bounds_and', language).join(parts)}"
     if isinstance(criterion, ContextTest):
-        values = ("、" if language == "zh" else ", ").join(
+        values = tr("common.list_sep", language).join(
             _context_name(metrics, criterion.context, v, language) for v in criterion.in_)
         return f"{_context_name(metrics, criterion.context, None, language)} ∈ {{{values}}}"
     if isinstance(criterion, (AnyOf, AllOf)):
         children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
-        if isinstance(criterion, AnyOf):
-            joiner = "；或 " if language == "zh" else "; or "
-        else:
-            joiner = "；且 " if language == "zh" else "; and "
+        joiner = tr("describe.any_of" if isinstance(criterion, AnyOf) else "describe.all_of", language)
         text = joiner.join(_criterion(c, metrics, bounds, language, top=False) for c in children)
-        return text if top or len(children) == 1 else f"（{text}）" if language == "zh" else f"({text})"
+        return text if top or len(children) == 1 else tr("describe.group", language, text=text)
     return str(criterion)
 
 
@@ -145,31 +141,23 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
     """When a duty starts: phase, lowest response level, required conditions."""
     if trigger is None:
         return ""
-    phases = {
-        "incident": ("事件发生", "when the incident occurs"),
-        "warning": ("发布预警", "on a warning"),
-        "response": ("启动响应", "when a response starts"),
-        "termination": ("响应终止", "when the response ends"),
-    }
-    text = tr("common.or", language).join(
-        phases[phase][0 if language == "zh" else 1] for phase in trigger.phases)
+    text = tr("common.or", language).join(tr(f"trigger.phase.{phase}", language) for phase in trigger.phases)
     if trigger.min_level:
         level = name_of(names(plan.response_levels), trigger.min_level, language)
-        text += f"（{level}及以上）" if language == "zh" else f" (level {level} or higher)"
+        text += tr("describe.min_level", language, level=level)
     if trigger.levels:
-        levels = ("、" if language == "zh" else ", ").join(
+        levels = tr("common.list_sep", language).join(
             name_of(names(plan.response_levels), level, language) for level in trigger.levels)
-        text += f"（仅{levels}）" if language == "zh" else f" (only at {levels})"
+        text += tr("describe.only_levels", language, levels=levels)
     if trigger.requires:
-        needs = condition_names(plan, trigger.requires, language)
-        text += f"；需 {needs}" if language == "zh" else f"; needs {needs}"
+        text += tr("describe.needs", language, needs=condition_names(plan, trigger.requires, language))
     return text
 
 
 def condition_names(plan: Any, conditions: Any, language: str) -> str:
     """Incident conditions by the names the plan gives them (an unnamed one by its id)."""
     named = names(getattr(plan, "conditions", None) or [])
-    return ("、" if language == "zh" else ", ").join(name_of(named, c, language) for c in conditions)
+    return tr("common.list_sep", language).join(name_of(named, c, language) for c in conditions)
 
 
 def task_text(task: Any, plan: Any, language: str) -> str:
@@ -180,9 +168,8 @@ def task_text(task: Any, plan: Any, language: str) -> str:
         resource = name_of(names(plan.resources), task.resource, language)
         parts.append(f"{resource} × {task.amount}")
     if task.repeat_every_h:
-        parts.append(f"每 {_number(task.repeat_every_h)} h 重复" if language == "zh"
-                     else f"every {_number(task.repeat_every_h)} h")
-    return "，".join(parts) if language == "zh" else ", ".join(parts)
+        parts.append(tr("describe.repeat", language, hours=_number(task.repeat_every_h)))
+    return tr("common.comma", language).join(parts)
 
 
 def period_text(period: Any, language: str) -> str:
@@ -199,10 +186,9 @@ def area_text(area: Any, plan: Any, language: str) -> str:
     if area.jurisdiction:
         return name_of(names(plan.jurisdictions), area.jurisdiction, language)
     zones = names(plan.zones)
-    sep = "、" if language == "zh" else ", "
-    text = sep.join(name_of(zones, z, language) for z in area.zones)
+    text = tr("common.list_sep", language).join(name_of(zones, z, language) for z in area.zones)
     if area.buffer_m:
-        text += (" " if language == "en" else "") + tr("plans.buffer", language, m=area.buffer_m)
+        text = tr("describe.buffered", language, zones=text, buffer=tr("plans.buffer", language, m=area.buffer_m))
     return text
 
 

@@ -307,7 +307,7 @@ def warning_view(plan: ResponsePlan, language: str) -> None:
 
 def measures_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
-    sep = "；" if language == "zh" else "; "
+    sep = tr("common.clause_sep", language)
     rows = [
         {**bicols(t("common.name"), m.name, language),
          t("common.units"): "、".join(name_of(units, u, language) for u in m.units),
@@ -393,7 +393,7 @@ def zone_rows(plan: BanNotice, language: str) -> list[dict]:
     """One row per zone. A zone's name already says what kind of area it is; its ``kind``
     is an id for rules and tools, so it is not shown."""
     jurisdictions = names(plan.jurisdictions)
-    sep = "、" if language == "zh" else "; "
+    sep = tr("plans.boundary_sep", language)
     return [
         {**bicols(t("common.name"), z.name, language),
          t("plans.jurisdiction"): name_of(jurisdictions, z.jurisdiction or plan.jurisdictions[0].id, language),
@@ -412,7 +412,7 @@ def zones_view(plan: BanNotice, language: str) -> None:
 
 def rules_view(plan: BanNotice, language: str) -> None:
     periods, activities, penalties = names(plan.periods), names(plan.activities), {p.id: p.text for p in plan.penalties}
-    sep = "、" if language == "zh" else ", "
+    sep = tr("common.list_sep", language)
     rows = [
         {**bicols(t("common.text"), r.text, language),
          t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods) or t("plans.annual"),
@@ -448,7 +448,7 @@ def penalties_view(plan: BanNotice, language: str) -> None:
 
 def requirements_view(plan: BanNotice, language: str) -> None:
     periods = names(plan.periods)
-    sep = "、" if language == "zh" else ", "
+    sep = tr("common.list_sep", language)
     rows = [
         {**bicols(t("common.text"), r.text, language),
          t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods),
@@ -465,7 +465,7 @@ def contacts_view(plan: BanNotice, language: str) -> None:
           key="plans.contacts.table")
     if plan.units:
         st.markdown(f"#### {t('plans.enforcing')}")
-        sep = "；" if language == "zh" else "; "
+        sep = tr("common.clause_sep", language)
         table([{**bicols(t("common.unit"), u.name, language),
                 t("plans.duty"): sep.join(pick(d.text, language) for d in u.duties),
                 **source_cells(u, language)} for u in plan.units])

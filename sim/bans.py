@@ -477,7 +477,7 @@ def _area_text(index: _Index, area: Area) -> Text:
     """Where a rule holds, for an answer that depends on the place: its zones, or its jurisdiction."""
     if area.zones:
         names = [index.zones[z].zone.name if z in index.zones else Text(zh=z, en=z) for z in area.zones]
-        zones = {"zh": "、".join(n.zh for n in names), "en": "; ".join(n.en for n in names)}
+        zones = messages.listed(names, "bans.zone_sep")
         if area.buffer_m:
             return _say("bans.depends_zones_band", zones=zones, m=f"{area.buffer_m:g}")
         return _say("bans.depends_zones", zones=zones)
@@ -562,8 +562,7 @@ def _penalty_line(p: Penalty, language: str) -> str:
         extras.append(getattr(referral_text(p.referral), language))
     line = messages.text("bans.penalty", language, when=getattr(p.applies_when, language), text=getattr(p.text, language))
     if extras:
-        line += messages.text("bans.penalty_extras", language,
-                              extras=messages.text("bans.penalty_extra_sep", language).join(extras))
+        line += messages.text("common.aside", language, text=messages.text("bans.penalty_extra_sep", language).join(extras))
     return line
 
 

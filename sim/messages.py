@@ -22,6 +22,8 @@ LANGUAGES = ("zh", "en")
 BOTH = "both"
 #: Between the two languages when both are shown.
 SEPARATOR = " · "
+#: Each language as a web page's ``lang`` attribute names it.
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 #: key -> (Chinese, English).
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -771,6 +773,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # between parts of one phrase (a task's hours, resource and repeat)
     "common.comma": ("，", ", "),
     "common.labelled": ("{label}：{text}", "{label}: {text}"),
+    # a remark after what it qualifies: 处罚（罚款 500–2000元）
+    "common.aside": ("（{text}）", " ({text})"),
     # between a label and what it labels
     "common.colon": ("：", ": "),
     # a value as it is typed, beside the name people read: 县人民政府（county_government）
@@ -1192,9 +1196,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bans.penalty_fine": ("罚款{fine}", "fine {fine}"),
     "bans.penalty_multiple": ("罚款至多为恢复费用的{multiple:g}倍", "fine up to {multiple:g}× the restoration cost"),
     "bans.penalty": ("{when}：{text}", "{when}: {text}"),
-    "bans.penalty_extras": ("（{extras}）", " ({extras})"),
     "bans.penalty_extra_sep": ("，", "; "),
     "bans.penalty_sep": ("；", " | "),
+    "bans.zone_sep": ("、", "; "),
     "bans.unknown_activity": ("未知活动 {value}；可用的名称（标识）：{valid}", "unknown activity {value}; valid names (ids): {valid}"),
     "bans.unknown_zone": ("未知区域 {value}；可用的名称（标识）：{valid}", "unknown zone {value}; valid names (ids): {valid}"),
     "bans.several": ("{value} 可指多个：{ids}；请写出全名或标识", "{value} could be any of {ids}; give the full name or the id"),
@@ -2008,6 +2012,14 @@ def _in(values: Mapping[str, Any], language: str) -> dict[str, Any]:
 
 def _fill(template: str, values: Mapping[str, Any]) -> str:
     return template.format(**values) if values else template
+
+
+def listed(texts, separator: str = "common.list_sep") -> dict[str, str]:
+    """``{zh, en}`` texts (mappings, or models with both) as one list in each language, joined
+    by the catalogue's ``separator``: ``县人民政府、县应急管理局`` and
+    ``County Government, County Emergency Management Bureau``."""
+    texts = [t if isinstance(t, Mapping) else {"zh": t.zh, "en": t.en} for t in texts]
+    return {language: text(separator, language).join(t[language] for t in texts) for language in LANGUAGES}
 
 
 def typed(choices) -> dict[str, str]:

@@ -20,7 +20,7 @@ from typing import Any
 from .clock import clock, clock_elapsed
 from .event_kinds import kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
-from .messages import text
+from .messages import HTML_LANG, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -152,7 +152,7 @@ def _hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
     def who(unit: str, language: str) -> str:
         return _text(names.get(unit), language) or unit
 
-    return {language: f"{who(hop.from_, language)} → {('、' if language == 'zh' else ', ').join(who(u, language) for u in hop.to)}"
+    return {language: f"{who(hop.from_, language)} → {text('common.list_sep', language).join(who(u, language) for u in hop.to)}"
             for language in ("zh", "en")}
 
 
@@ -399,5 +399,5 @@ def render_html(title: str, report: Iterable[Section], language: str) -> str:
             body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         if section.note:
             body.append(f'<p class="note">{esc(section.note)}</p>')
-    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if language == "zh" else "en"}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(language, "en")}"><head><meta charset="utf-8">'
             f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")

@@ -69,7 +69,7 @@ def render(result, language: str = "both") -> list[str]:
         elif c.status == "not_modelled":
             entry = c.not_modelled or next(e for e in c.sentence_entries if e)
             lines.append(f"  – {head} — {w.head('coverage.cli_not_modelled')}"
-                         f"{w.one(REASONS[entry.reason], ' / ')}{'：' if language == 'zh' else ': '}{w.one(entry.note, ' / ')}")
+                         f"{w.one(REASONS[entry.reason], ' / ')}{w.colon}{w.one(entry.note, ' / ')}")
         elif c.status == "finding":
             lines.append(f"  ✗ {head} — {w.say('coverage.cli_finding')}")
         else:

@@ -32,8 +32,7 @@ from typing import Any, get_args
 
 from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
-from ..messages import LANGUAGES, Message, said, section
-from ..messages import text as catalogue_text
+from ..messages import Message, listed, said, section
 from ..inputs.scenario import DecisionKind
 
 #: the plan's decisions (the scenario's objectives are judged on these) and a free note
@@ -162,8 +161,7 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
     add(warning.lift.unit, "lift_warning", None, None, _clause(warning.lift))
     for hop in plan.reporting.hops:
         names = [next(u.name for u in plan.units if u.id == to) for to in hop.to]
-        label = said("drill_choice.report_to", receivers={language: catalogue_text("common.list_sep", language).join(
-            getattr(n, language) for n in names) for language in LANGUAGES})
+        label = said("drill_choice.report_to", receivers=listed(names))
         add(hop.from_, "report", "hop", Choice(hop.id, label, _clause(hop)), _clause(hop))
     levels = [Choice(level.id, _text(level.name), _clause(level)) for level in plan.response_levels]
     decision = plan.reporting.decision

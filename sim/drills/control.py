@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from ..clock import clock
 from ..errors import InputError, Problem
-from ..messages import Message, said
+from ..messages import Message, listed, said
 from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
@@ -127,13 +127,14 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
         if isinstance(inject, Forecast):
             for metric, value in inject.metrics.items():
                 name = metric_names.get(metric)
-                zh.append(f"{name.zh if name else metric}：{value}")
-                en.append(f"{name.en if name else metric}: {value}")
+                line = said("common.labelled", label={"zh": name.zh, "en": name.en} if name else {"zh": metric, "en": metric},
+                            text=value)
+                zh.append(line["zh"])
+                en.append(line["en"])
         if isinstance(inject, Fault):
             names = [element_names[e] for e in [*inject.substations, *inject.feeders] if e in element_names]
             if names:
-                out = said("drill_inject.out_of_service", elements={"zh": "、".join(n.zh for n in names),
-                                                                    "en": ", ".join(n.en for n in names)})
+                out = said("drill_inject.out_of_service", elements=listed(names))
                 zh.append(out["zh"])
                 en.append(out["en"])
         items.append({
@@ -181,7 +182,7 @@ def told(record: db.DrillRecord, role: str, cat: Catalogue) -> None:
     source = plan.reporting.decision.source
     raise _problem("level", Message(
         "drill_refusal.not_told", unit=cat.unit_name(role), clock=clock(state.inputs.scenario.start, state.now_h),
-        senders={"zh": "、".join(s["zh"] for s in senders), "en": ", ".join(s["en"] for s in senders)},
+        senders=listed(senders),
         clause=source.clause if source is not None else "assumption"))
 
 

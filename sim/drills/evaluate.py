@@ -42,7 +42,7 @@ from typing import Any
 
 from ..clock import clock, duration
 from ..engine.rules import compiled
-from ..messages import said, section
+from ..messages import listed, said, section
 from .actions import deciders
 from .policy import Ask
 from .replay import AnswerKey, LiveReplay, Replay
@@ -591,7 +591,7 @@ class _Judge:
             who = self.name(role)
             self.deviate(action.at_h, role, "premature_end", clause, _say(
                 "premature_end", who=who, at=self.at(action.at_h),
-                conditions=_t("；".join(c.text.zh for c in failed), "; ".join(c.text.en for c in failed))))
+                conditions=listed((c.text for c in failed), "common.clause_sep")))
         if ask is None or not self.played(role, ask.t_h) or (ends and all(self.is_used(a.seq) for a in ends)):
             return  # a premature order that took effect once the conditions held is scored as premature
         item = Item(role, "end", None, self.label("end", None), clause, ask.t_h, self.grace)
@@ -783,7 +783,7 @@ class _Judge:
         lines = []
         for (role, kind), (_, n, found) in sorted(groups.items(), key=lambda group: group[1][0]):
             clauses = tuple(sorted(found))
-            cite = _t(f"（{'、'.join(clauses)}）", f" ({', '.join(clauses)})") if clauses else ""
+            cite = said("common.aside", text=listed(_t(c, c) for c in clauses)) if clauses else ""
             lines.append(self.text("advice", who=self.name(role), advice=_t(*ADVICE[kind]), cite=cite, n=n))
         return lines
 

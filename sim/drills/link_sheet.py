@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import segno
 
-from ..messages import text
+from ..messages import HTML_LANG, text
 
 #: Error correction M (15 %): a printed code still reads with a crease or a smudge.
 ERROR_LEVEL = "m"
@@ -82,7 +82,7 @@ def html(drill_name: str, entries: Sequence[Entry], language: str) -> str:
             f'<div class="unit">{esc(_pick(entry.unit, language))}</div>'
             f'<div class="person">{esc(text("drill_links.played_by", language, person=entry.person))}</div>'
             f'<div class="url">{esc(entry.url)}</div></div></section>')
-    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if language == "zh" else "en"}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(language, "en")}"><head><meta charset="utf-8">'
             f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n<h1>{esc(title)}</h1>\n"
             f'<p class="secret">{esc(text("drill_links.secret", language))}</p>\n' + "\n".join(blocks)
             + "\n</body></html>\n")

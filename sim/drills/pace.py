@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine.schedule import settle, upcoming
+from ..messages import said
 from .evaluate import EPS, Evaluation, Item
 from .replay import Replay, replay
 
@@ -83,6 +84,6 @@ def _next_task(state: Replay, now: float, until: float) -> Stop | None:
             spec = next((s for s in ahead.catalogue.for_role(ask.role) if s.kind == ask.kind), None)
             args = {spec.arg: ask.key} if spec is not None and spec.arg and ask.key is not None else {}
             unit, task = ahead.catalogue.unit_name(ask.role), ahead.catalogue.action_label(ask.role, ask.kind, args)
-            return Stop(ask.t_h, "due", {"zh": f"{unit['zh']}：{task['zh']}", "en": f"{unit['en']}: {task['en']}"})
+            return Stop(ask.t_h, "due", said("common.labelled", label=unit, text=task))
         seen = len(asks)
     return None

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..memo import cached
-from ..messages import said, text as words
+from ..messages import listed, said
 from ..plan.common import Bounds
 from ..plan.criteria import Held, MetricThreshold, figure_key, grids_of, inputs, walk
 from ..plan.response_plan import Duty, ResponsePlan
@@ -143,7 +143,7 @@ class CompiledPlan:
         #: units of it that no duty carries it out for
         self.measures = [
             (measure, tuple(measure.requires), measure_levels.get(measure.id), text(measure.name),
-             {"zh": "；".join(a.zh for a in measure.actions), "en": "; ".join(a.en for a in measure.actions)},
+             listed(measure.actions, "common.clause_sep"),
              clause(measure), tuple(u for u in measure.units if u not in measure_units.get(measure.id, ())))
             for measure in plan.measures
         ]
@@ -197,9 +197,7 @@ class CompiledPlan:
             hop = self.plan.reporting.hops[i]
             sender = text(self.units[hop.from_].name)
             to = [text(self.units[u].name) for u in hop.to]
-            receivers = {language: words("common.list_sep", language).join(t[language] for t in to)
-                         for language in ("zh", "en")}
-            found = self._hop_messages[i] = said("log.reports_to", sender=sender, receivers=receivers)
+            found = self._hop_messages[i] = said("log.reports_to", sender=sender, receivers=listed(to))
         return found
 
     def by_unit(self, steps: list) -> list[list]:

@@ -40,7 +40,7 @@ from collections import Counter, defaultdict
 
 from ..engine.recorder import span_template
 from ..engine.schedule import Pool, Process, call_later, either, signal
-from ..messages import said, text
+from ..messages import listed, said
 from ..plan import BanNotice
 from .attempts import Attempt, generate
 from .judge import Judge, Verdict
@@ -53,11 +53,6 @@ from .weather import WeatherTable, angle_from_head
 def _text(value) -> dict:
     return {"zh": value.zh, "en": value.en}
 
-
-def _listed(texts) -> dict:
-    """``{zh, en}`` texts joined as a list in each language."""
-    texts = list(texts)
-    return {language: text("common.list_sep", language).join(t[language] for t in texts) for language in ("zh", "en")}
 
 
 def _hour(moment: dt.datetime) -> float:
@@ -428,7 +423,7 @@ class FireBanRun:
         fire.relayed_h = env.now
         receivers = [self._plan_item(plan, "contacts", c) for c in relay.to]
         self._log(contact.id, "relay_report",
-                  said("fire_log.relayed", contact=_text(contact.name), receivers=_listed(_text(r.name) for r in receivers)),
+                  said("fire_log.relayed", contact=_text(contact.name), receivers=listed(_text(r.name) for r in receivers)),
                   _clause(relay), plan, {"fire": fire.id, "to": list(relay.to), "on_duty": on_duty})
         if fire.out.triggered:
             return
@@ -441,7 +436,7 @@ class FireBanRun:
         action = "dispatch_crews" if on == "report" else "dispatch_reinforcements"
         self._log(reporting.dispatcher, action,
                   said("fire_log.dispatched",
-                       crews=_listed(said("fire_log.crews", crew=_text(c.name), count=c.per_fire) for c in crews)),
+                       crews=listed(said("fire_log.crews", crew=_text(c.name), count=c.per_fire) for c in crews)),
                   _clause(reporting.dispatch_source), reporting.plan,
                   {"fire": fire.id, "crews": [c.id for c in crews]})
         for crew in crews:

@@ -159,5 +159,5 @@ def _penalty(p, language: str, referral_text) -> str:
         extra.append(t("bans.fine_multiple", m=f"{p.restoration_cost_multiple_max:g}"))
     if p.referral:
         extra.append(pick(referral_text(p.referral), language))
-    tail = tr("bans.penalty_extras", language, extras=tr("common.clause_sep", language).join(extra)) if extra else ""
+    tail = tr("common.aside", language, text=tr("common.clause_sep", language).join(extra)) if extra else ""
     return tr("common.labelled", language, label=f"**{pick(p.applies_when, language)}**", text=pick(p.text, language)) + tail

@@ -8,7 +8,7 @@ sentence is printed in Chinese, then in English on the next line.
 from __future__ import annotations
 
 from .clock import clock_elapsed
-from .messages import Message, typed  # noqa: F401  (typed: the command line's lists of valid values)
+from .messages import LANGUAGES, Message, typed  # noqa: F401  (typed: the command line's lists of valid values)
 
 #: Who logs an entry when no plan unit does: the catalogue's word for it.
 ACTORS = {"scenario": "report.actor_scenario", "model": "report.actor_model", "assumption": "report.actor_assumption"}
@@ -26,13 +26,17 @@ class Words:
         return {"zh": zh, "en": en}.get(self.language, f"{zh} {en}")
 
     def head(self, key: str, **values) -> str:
-        zh, en = (Message(key, **values).in_language(lang) for lang in ("zh", "en"))
-        return {"zh": f"{zh}：", "en": f"{en}: "}.get(self.language, f"{zh} {en}: ")
+        return self.label(key, **values) + self.colon
 
     @property
     def colon(self) -> str:
         """Between a name and what it says: full-width in Chinese."""
-        return "：" if self.language == "zh" else ": "
+        return self.inline("common.colon")
+
+    def inline(self, key: str, **values) -> str:
+        """A catalogue text that sits inside one line (a separator, a name with its id): in
+        the reader's language, and in English when both languages share the line."""
+        return Message(key, **values).in_language(self.language if self.language in LANGUAGES else "en")
 
     def say(self, key: str, **values) -> str:
         return Message(key, **values).in_language(self.language)

@@ -771,6 +771,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # between parts of one phrase (a task's hours, resource and repeat)
     "common.comma": ("，", ", "),
     "common.labelled": ("{label}：{text}", "{label}: {text}"),
+    # between a label and what it labels
+    "common.colon": ("：", ": "),
+    # a value as it is typed, beside the name people read: 县人民政府（county_government）
+    "common.typed_as": ("{name}（{id}）", "{name} ({id})"),
     # -- a plan's rules in words (sim.ui.describe)
     "describe.held": ("{inner}，持续 {hours} 小时以上", "{inner}, held for {hours} h or more"),
     "describe.bounds_and": (" 且 ", " and "),
@@ -2016,7 +2020,7 @@ def typed(choices) -> dict[str, str]:
         shown = (name or {}).get(language) if isinstance(name, Mapping) or name is None else getattr(name, language)
         if not shown or shown == key:
             return key
-        return f"{shown}（{key}）" if language == "zh" else f"{shown} ({key})"
+        return text("common.typed_as", language, name=shown, id=key)
 
     return {language: text("common.clause_sep", language).join(one(key, name, language) for key, name in pairs)
             for language in LANGUAGES}

@@ -20,7 +20,7 @@ from typing import Any
 from .clock import clock, clock_elapsed
 from .event_kinds import kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
-from .messages import section, text
+from .messages import text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -31,13 +31,9 @@ KEY_ACTIONS = frozenset({
 #: A timeline longer than this is cut (the CSV download has every entry).
 TIMELINE_LIMIT = 200
 
-LABELS: dict[str, tuple[str, str]] = section("report.")  # in the one catalogue, sim.messages
-
-
 def label(key: str, language: str, **fmt: Any) -> str:
-    zh, en = LABELS[key]
-    text = zh if language == "zh" else en
-    return text.format(**fmt) if fmt else text
+    """The report's label ``key`` (``report.`` in the one catalogue, sim.messages)."""
+    return text(f"report.{key}", language, **fmt)
 
 
 # -- measures ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import argparse
 import datetime as dt
 
 from ..command_line import type_error
-from ..messages import BOTH, Message
+from ..messages import BOTH, Message, said
 from ..cli_words import Words
 
 #: The check's inputs (as :func:`sim.bans.check` names them in its problems) and their flags.
@@ -84,7 +84,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
         lines += ["", w.head("check.elsewhere").rstrip()]
     for other in result.elsewhere:
         if other.area.zones:
-            where = ("、" if language == "zh" else ", ").join(w.name(names, zone) for zone in other.area.zones)
+            where = w.inline("common.list_sep").join(w.name(names, zone) for zone in other.area.zones)
             if other.area.buffer_m:
                 where += f" ({w.say('check.band', m=f'{other.area.buffer_m:g}')})"
         else:
@@ -140,9 +140,9 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
         if applied.penalties:
             lines.append("    " + w.head("check.penalties").rstrip())
         for p in applied.penalties:
-            pairs = list(zip(w.texts(p.applies_when), w.texts(p.text), ("：", ": ") if w.language != "en" else (": ",)))
-            lines += [("      - " if i == 0 else "        ") + f"{when}{colon}{what}"
-                      for i, (when, what, colon) in enumerate(pairs)]
+            penalty = said("common.labelled", label={"zh": p.applies_when.zh, "en": p.applies_when.en},
+                           text={"zh": p.text.zh, "en": p.text.en})
+            lines += [("      - " if i == 0 else "        ") + line for i, line in enumerate(w.texts(penalty))]
             lines.append(f"        {w.head('check.basis')}{w.one(p.legal_basis, ' / ')}")
             if p.fine_yuan:
                 fine = {"zh": fine_range(p, "zh"), "en": fine_range(p, "en")}

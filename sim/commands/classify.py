@@ -284,7 +284,7 @@ def to_dict(plan, values: dict, result) -> dict:
 def _leaf_text(leaf, values, names, bounds, w: Words) -> str:
     """A criterion met: the figure by its name with the id it was typed as, its value and bounds."""
     name = names.get(leaf.key.partition("@")[0])
-    label = (f"{w.one(name)}（{leaf.key}）" if w.language == "zh" else f"{w.one(name)} ({leaf.key})") if name else leaf.key
+    label = w.inline("common.typed_as", name=w.one(name), id=leaf.key) if name else leaf.key
     if leaf.is_context:
         return f"{label} = {values.get(leaf.key)} ∈ {{{', '.join(leaf.allowed)}}}"
     parts = []

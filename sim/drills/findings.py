@@ -25,15 +25,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..clock import clock
-from ..messages import said, section
+from ..messages import said, text
 from .evaluate import ADVICE, Evaluation
 from .replay import AnswerKey, Replay
 
 Text = Mapping[str, str]
 
 #: grade -> (Chinese, English): 不足项 deficiency, 整改项 item to rectify, 改进项 item to improve
-GRADES: dict[str, tuple[str, str]] = section("drill_grade.")  # in the one catalogue, sim.messages
-ATTRIBUTIONS: dict[str, tuple[str, str]] = section("drill_attribution.")
 
 #: a players' deviation kind -> its grade
 PLAYER_GRADES = {
@@ -154,10 +152,8 @@ def _held_up(state: Replay, evaluation: Evaluation) -> list[Finding]:
 
 
 def grade_label(grade: str, language: str) -> str:
-    zh, en = GRADES[grade]
-    return zh if language == "zh" else en
+    return text(f"drill_grade.{grade}", language)
 
 
 def attribution_label(attribution: str, language: str) -> str:
-    zh, en = ATTRIBUTIONS[attribution]
-    return zh if language == "zh" else en
+    return text(f"drill_attribution.{attribution}", language)

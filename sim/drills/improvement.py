@@ -21,7 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, Problem
-from ..messages import Message, section
+from ..messages import Message, section, text
 from . import db
 from .findings import Finding
 from .paper_tables import improvements as table
@@ -168,5 +168,4 @@ def whatif_link(item: Improvement) -> str | None:
 
 
 def status_label(status: str, language: str) -> str:
-    zh, en = STATUSES[status]
-    return zh if language == "zh" else en
+    return text(f"drill_improvement_status.{status}", language)

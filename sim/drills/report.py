@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from ..clock import clock, duration
 from ..event_kinds import clause_label
 from ..event_text import event_text
-from ..messages import section
+from ..messages import text
 from ..report import Section, names_from, render_html, render_markdown
 from . import objectives as objectives_mod
 from .dossier import Dossier, bare
@@ -36,9 +36,6 @@ from .findings import attribution_label, grade_label
 from .improvement import status_label as improvement_status
 from .replay import AnswerKey, Replay
 
-LABELS: dict[str, tuple[str, str]] = section("drill_report.")  # in the one catalogue, sim.messages
-STATUS: dict[str, tuple[str, str]] = section("drill_status.")  # in the one catalogue, sim.messages
-RATINGS: dict[str, tuple[str, str]] = section("drill_rating.")
 
 #: Engine verbs shown in the timeline beside the participants' actions.
 TIMELINE_VERBS = frozenset({
@@ -48,19 +45,16 @@ TIMELINE_VERBS = frozenset({
 
 
 def label(key: str, language: str, **fmt) -> str:
-    zh, en = LABELS[key]
-    text = zh if language == "zh" else en
-    return text.format(**fmt) if fmt else text
+    """The report's label ``key`` (``drill_report.`` in the one catalogue, sim.messages)."""
+    return text(f"drill_report.{key}", language, **fmt)
 
 
 def status_label(status: str, language: str) -> str:
-    zh, en = STATUS[status]
-    return zh if language == "zh" else en
+    return text(f"drill_status.{status}", language)
 
 
 def rating_label(rating: str | None, language: str) -> str:
-    zh, en = RATINGS[rating or "none"]
-    return zh if language == "zh" else en
+    return text(f"drill_rating.{rating or 'none'}", language)
 
 
 def _pick(text, language: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..clock import clock as clock_time
 from ..clock import duration
 from ..event_kinds import clause_label
-from ..messages import section
+from ..messages import text
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import Catalogue
@@ -34,13 +34,11 @@ from .replay import drill_catalogue, simulate
 
 Text = Mapping[str, str]
 
-LABELS: dict[str, tuple[str, str]] = section("drill_script.")  # in the one catalogue, sim.messages
 
 
 def label(key: str, language: str, **fmt) -> str:
-    zh, en = LABELS[key]
-    text = zh if language == "zh" else en
-    return text.format(**fmt) if fmt else text
+    """The script's label ``key`` (``drill_script.`` in the one catalogue, sim.messages)."""
+    return text(f"drill_script.{key}", language, **fmt)
 
 
 def pick(text, language: str) -> str:

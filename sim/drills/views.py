@@ -15,16 +15,11 @@ from ..event_kinds import clause_label
 from .evaluate import Evaluation, Item
 from .inputs import rebuild
 from .replay import Replay
-from ..messages import section
-
-#: label key -> (Chinese, English)
-LABELS: dict[str, tuple[str, str]] = section("drill.")  # in the one catalogue, sim.messages
+from ..messages import text
 
 
 def label(key: str, language: str, **fmt: Any) -> str:
-    zh, en = LABELS[key]
-    text = zh if language == "zh" else en
-    return text.format(**fmt) if fmt else text
+    return text(f"drill.{key}", language, **fmt)
 
 
 def pick(text: Any, language: str) -> str:

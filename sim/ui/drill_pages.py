@@ -29,12 +29,11 @@ import pandas as pd
 import streamlit as st
 
 from ..drills import control, db, keeper, keys, link_sheet, pace, projector, report, script, views
-from ..drills.actions import KIND_LABELS
 from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..messages import section
+from ..messages import MESSAGES, text
 from . import data, drill_papers
 from .i18n import bi, lang, pick
 from .widgets import number, whole_number
@@ -47,13 +46,12 @@ HIGHLIGHT_S = 60.0
 #: The highlight of a new message.
 NEW_STYLE = "background-color: #fff3b0"
 
-LABELS: dict[str, tuple[str, str]] = section("drill_page.")  # in the one catalogue, sim.messages
 
 
 def t(key: str, **fmt: Any) -> str:
-    zh, en = LABELS.get(key) or views.LABELS[key]
-    text = zh if lang() == "zh" else en
-    return text.format(**fmt) if fmt else text
+    """The page's label ``key`` (``drill_page.``, else the drills' ``drill.``, in the one catalogue)."""
+    own = f"drill_page.{key}"
+    return text(own if own in MESSAGES else f"drill.{key}", lang(), **fmt)
 
 
 @st.cache_resource
@@ -240,10 +238,10 @@ def _links_panel(drill: int) -> None:
         st.caption(t("copy_hint"))
         for entry in entries:
             with st.container(border=True):
-                qr, text = st.columns([1, 4])
+                qr, words = st.columns([1, 4])
                 qr.image(link_sheet.qr_png(entry.url), width=150)
-                text.markdown(f"**{views.pick(entry.unit, language)}** · {entry.person}")
-                text.code(entry.url, language=None)
+                words.markdown(f"**{views.pick(entry.unit, language)}** · {entry.person}")
+                words.code(entry.url, language=None)
         if entries:
             st.download_button(t("sheet"), link_sheet.html(record.name, entries, language),
                                file_name=f"drill-{drill}-links.html", mime="text/html", key=f"link_sheet_{drill}")
@@ -581,7 +579,7 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
     specs = cat.for_role(role)
     st.subheader(t("act"))
     kind = st.selectbox(t("kind"), [s.kind for s in specs], key="act_kind",
-                        format_func=lambda k: KIND_LABELS[k][0 if language == "zh" else 1])
+                        format_func=lambda k: text(f"drill_action.{k}", language))
     spec = next(s for s in specs if s.kind == kind)
     with st.form("act_form"):
         args: dict[str, str] = {}

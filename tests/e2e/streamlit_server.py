@@ -110,3 +110,17 @@ def app_server(log_name: str, env: dict[str, str] | None = None) -> Iterator[App
         yield server
     finally:
         server.stop()
+
+
+def settle(page) -> None:
+    """Wait until the page's script run is over (the running indicator gone, no stale element left)
+    and the page is drawn, so that the next click lands on the page as drawn rather than on a copy
+    being replaced."""
+    page.wait_for_selector('[data-testid="stMain"] h1')
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
+                 && !document.querySelector('[data-testid="stStatusWidget"] button')""",
+        timeout=TIMEOUT_MS,
+    )
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(600)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sim.ui.shell import PAGES
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, streamlit_app
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, settle, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -38,17 +38,6 @@ def page(server):
         yield tab
         context.close()
         browser.close()
-
-
-def settle(page) -> None:
-    """Wait until the script run is over (the running indicator gone) and the page drawn."""
-    page.wait_for_selector('[data-testid="stMain"] h1')
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
-                 && !document.querySelector('[data-testid="stStatusWidget"] button')""",
-        timeout=TIMEOUT_MS,
-    )
-    page.wait_for_timeout(500)
 
 
 def heading(page) -> str:

@@ -17,7 +17,7 @@ import pytest
 
 from sim.drills import db
 from sim.inputs.loader import load_scenario
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, streamlit_app
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, settle, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -229,6 +229,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         expect(pause).to_have_count(1)  # the page has redrawn for the new server (its stale copy gone)
         pause.click()
         facilitator.get_by_text("结束）· 暂停").first.wait_for()
+        settle(facilitator)  # a click during the redraw after reconnecting is lost with the old copy
         facilitator.get_by_role("button", name="推进到结束").click()
         facilitator.get_by_text("01-24 18:00（01-24 18:00 结束）· 暂停").wait_for()
         ann.get_by_text("演练已结束。").wait_for()

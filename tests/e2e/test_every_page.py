@@ -20,7 +20,7 @@ from sim.inputs.loader import load_plan, load_scenario
 from sim.messages import text
 from sim.ui.shell import PAGES
 from id_shapes import ids_in
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, streamlit_app
+from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, settle, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -45,17 +45,6 @@ CUT = """() => [...document.querySelectorAll('[data-testid="stMetricValue"], [da
   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"""
 CELLS = """() => [...document.querySelectorAll('[data-testid="stMain"] [role="gridcell"]')]
   .map(e => e.textContent.trim()).filter(Boolean)"""
-
-
-def settle(page) -> None:
-    page.wait_for_selector('[data-testid="stMain"] h1')
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
-                 && !document.querySelector('[data-testid="stStatusWidget"] button')""",
-        timeout=TIMEOUT_MS,
-    )
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT_MS)
-    page.wait_for_timeout(600)
 
 
 def sidebar(page) -> None:

@@ -22,6 +22,8 @@ LANGUAGES = ("zh", "en")
 BOTH = "both"
 #: Between the two languages when both are shown.
 SEPARATOR = " · "
+#: Each language by its own name, as a reader looks for it.
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 #: Each language as a web page's ``lang`` attribute names it.
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
@@ -1933,6 +1935,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_script.control": ("导调组", "Exercise control"),
     "drill_script.desk": ("演练系统推送至参演席位", "Pushed to the players' desks"),
 }
+
+
+def other_language(language: str) -> str:
+    """The language shown beside ``language``: English beside Chinese, Chinese beside anything else."""
+    return "en" if language == "zh" else "zh"
 
 
 def text(key: str, language: str, **fmt: Any) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from .clock import clock, clock_elapsed
 from .event_kinds import kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
-from .messages import HTML_LANG, text
+from .messages import HTML_LANG, other_language, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -170,7 +170,7 @@ def _bi(value: Any, language: str) -> str:
     """Chosen language first, the other in brackets."""
     if value is None or isinstance(value, str):
         return value or ""
-    other = "en" if language == "zh" else "zh"
+    other = other_language(language)
     first, second = _text(value, language), _text(value, other)
     return f"{first} ({second})" if second and second != first else first
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import messages
 
-LANGUAGES = {"zh": "中文", "en": "English"}
+LANGUAGES = messages.LANGUAGE_NAMES
 DEFAULT = "zh"
 STATE_KEY = "lang"
 

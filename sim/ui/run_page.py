@@ -20,6 +20,7 @@ from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..inputs import decode
 from . import charts, data, runs
+from ..messages import LANGUAGE_NAMES, other_language
 from .i18n import bi, lang, pair, pick, t
 from .widgets import frame, upload_mb, whole_number
 from .walk import explain
@@ -251,7 +252,7 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
             t("log.unit"): _name(names, event.get("unit"), language),
             t("log.kind"): kind_name(kind_of(event, kinds), language),
             t("log.text"): first,
-            f"{t('log.text')} ({'English' if language == 'zh' else '中文'})": second,
+            f"{t('log.text')} ({LANGUAGE_NAMES[other_language(language)]})": second,
             t("log.clause"): clause_name(event.get("source", "")),
             t("log.quote"): (why.quote or pick(why.assumption, language)) if why else "",
         })

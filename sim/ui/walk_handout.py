@@ -11,7 +11,7 @@ from ..clock import clock
 from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
 from ..report import Section, render_html
-from .i18n import bi, pair, pick, tr
+from .i18n import LANGUAGES, bi, pair, pick, tr
 from .run_page import _name, names_of
 from .walk import explain
 
@@ -55,7 +55,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
     report = [
         Section(T("walk.handout_run"), pairs=facts),
         Section(T("walk.handout_steps"),
-                header=[T("log.time"), T("log.unit"), T("log.text"), T("log.clause"), T("log.quote"), "中文", "English"],
+                header=[T("log.time"), T("log.unit"), T("log.text"), T("log.clause"), T("log.quote"), *LANGUAGES.values()],
                 rows=rows),
     ]
     return render_html(f"{T('walk.handout_title')} — {pick(run['scenario'].title, language)}", report, language)

@@ -28,7 +28,7 @@ from ..event_text import event_text
 from ..plan import ResponsePlan
 from . import data, runs
 from .describe import source_cells, trigger_text
-from .i18n import bi, lang, pair, pick, t
+from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .run_page import LAST, MAX_SEED, _name, clause_name, figures_at, names_of, replication_input
 from .walk import busy_at, due_duties, explain, row_at, warning_at
 from .walk_handout import handout_html
@@ -265,9 +265,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             if why.quote:
                 lines.append(f"**{t('common.quote')}**: 「{why.quote}」")
             if zh:
-                lines.append(f"**中文**: {zh}")
+                lines.append(f"**{LANGUAGES['zh']}**: {zh}")
             if en:
-                lines.append(f"**English**: {en}")
+                lines.append(f"**{LANGUAGES['en']}**: {en}")
             if why.assumption:
                 lines.append(f"**{t('common.assumption')}**: {pick(why.assumption, language)}")
             st.markdown("  \n".join(lines))

@@ -951,6 +951,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.no_zones": ("本通告不划定具体区域，规定适用于整个辖区。",
         "This notice names no zones; its rules hold in the whole jurisdiction."),
     "run.title": ("推演运行", "Run a scenario"),
+    "upload.button": ("上传", "Upload"),
+    "upload.limit": ("每个文件不超过 {mb} MB", "At most {mb} MB per file"),
     "run.upload": ("上传修改后的预案（YAML，可选，不超过 {mb} MB）", "Upload an edited plan (YAML, optional, at most {mb} MB)"),
     "run.upload_ok": ("已使用上传的预案 {id} 替换原预案。", "Using the uploaded plan {id} in place of the shipped one."),
     "run.upload_bad": ("上传的预案有错误，本次运行使用原预案：", "The uploaded plan has errors; running on the shipped plans:"),

@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from .i18n import DEFAULT, LANGUAGES, STATE_KEY, t
+from .widgets import uploader_words
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 #: (script, url path, title key, icon); the first is the default page.
@@ -57,6 +58,7 @@ def main() -> None:
         t("lang.label"), list(LANGUAGES), key=STATE_KEY, format_func=LANGUAGES.get, horizontal=True,
         on_change=_language_in_link,
     )
+    st.html(uploader_words())
     st.sidebar.markdown(f"**{t('app.title')}**")
     st.sidebar.caption(t("app.caption"))
     pages = [

@@ -64,6 +64,25 @@ def upload_mb() -> str:
     return f"{MAX_BYTES / 2**20:g}"
 
 
+def uploader_words() -> str:
+    """A style sheet that writes Streamlit's own file-uploader words (its button, "Upload", and
+    its "… per file" line) in the chosen language. Streamlit draws them in English whatever the
+    page's language and offers no option to change them, so the page hides its text and shows
+    the catalogue's in its place; the uploader's label already names the file types."""
+    def css(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    return (
+        "<style>"
+        f"{button}, {limit} {{ font-size: 0; }}"
+        f"{button}::after {{ content: {css(t('upload.button'))}; font-size: 0.875rem; }}"
+        f"{limit}::after {{ content: {css(t('upload.limit', mb=upload_mb()))}; font-size: 0.875rem; }}"
+        "</style>"
+    )
+
+
 def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | str = "auto") -> None:
     """Rows as a read-only, index-free dataframe; nothing at all for no rows."""
     if not rows:

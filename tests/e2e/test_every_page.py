@@ -81,6 +81,12 @@ def language(page, name: str) -> None:
     settle(page)
     close_sidebar(page)
 
+#: What Streamlit's file uploader shows on its button and its limit line: the text drawn, or the
+#: style sheet's replacement when the page hides Streamlit's own English words.
+UPLOADER = """() => [...document.querySelectorAll(
+  '[data-testid="stFileUploaderDropzone"] button p, [data-testid="stFileUploaderDropzoneInstructions"] span')
+].map(e => getComputedStyle(e).fontSize === '0px' ? getComputedStyle(e, '::after').content : e.textContent)"""
+
 
 def findings(page, where: str, chinese: bool) -> list[str]:
     found = []
@@ -100,6 +106,9 @@ def findings(page, where: str, chinese: bool) -> list[str]:
             plain = PROPER.sub("", text)
             if not CJK.search(plain) and ENGLISH.search(plain):
                 found.append(f"{where}: English only in 中文: {text[:100]!r}")
+        for shown in page.evaluate(UPLOADER):
+            if not CJK.search(shown):
+                found.append(f"{where}: the file uploader shows English only in 中文: {shown!r}")
     return found
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..messages import BOTH, Message, render
+from ..messages import BOTH, Message, render, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -363,7 +363,7 @@ def run_status(args: argparse.Namespace) -> int:
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))
-            to = "、".join(views.pick(state.catalogue.unit_name(r), language) for r in inject.roles)
+            to = text("common.list_sep", language).join(views.pick(state.catalogue.unit_name(r), language) for r in inject.roles)
             print(f"  {inject.key}: {views.pick(inject.title, language)} → {to} · {when}")
     return 0
 

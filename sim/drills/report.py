@@ -171,7 +171,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
             continue
         source = L("facilitator") if inject.at_h is None else L("scenario_inject")
         timeline.append((released, 0, [at(released), source, f"{_pick(inject.title, language)} → "
-                                       + "、".join(name(r) for r in inject.roles), "", ""]))
+                                       + text("common.list_sep", language).join(name(r) for r in inject.roles), "", ""]))
     for event in state.result["events"]:
         if event["action"] in TIMELINE_VERBS:
             unit = event["unit"]

@@ -173,7 +173,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
     ]))
     out.append(Section(L("roles"), header=[L("role"), L("person"), L("may")], rows=[
         [script.unit_name(role, language), "",
-         "、".join(pick(s.label, language) for s in script.catalogue.for_role(role) if s.kind != "note")]
+         text("common.list_sep", language).join(pick(s.label, language) for s in script.catalogue.for_role(role) if s.kind != "note")]
         for role in script.catalogue.roles
     ]))
     schedule = [["—", L("briefing")], [script.clock(0), L("begin")]]
@@ -188,7 +188,7 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
     rows = []
     for n, row in enumerate(script.injects, start=1):
         head = [str(n), script.clock(row.at_h), label("control", language),
-                "、".join(script.unit_name(r, language) for r in row.roles), label("desk", language),
+                text("common.list_sep", language).join(script.unit_name(r, language) for r in row.roles), label("desk", language),
                 pick(row.body, language)]
         for e in row.expected or (None,):
             if e is None:
@@ -198,7 +198,7 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
                 script.unit_name(e.role, language), pick(e.label, language), clause_label(e.clause, language),
                 script.clock(e.due_h),
                 script.clock(e.due_h + e.allowed_h),
-                "；".join(pick(o.text, language) for o in script.objectives if o.covers(e))])
+                text("common.clause_sep", language).join(pick(o.text, language) for o in script.objectives if o.covers(e))])
     return rows
 
 

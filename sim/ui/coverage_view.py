@@ -82,7 +82,7 @@ def show(result: dict, language: str) -> None:
         with st.container(border=True):
             st.markdown(sentence["text"])
             if sentence["rules"]:
-                st.caption(t("coverage.sentence_rules", rules="；".join(names.get(p, p) for p in sentence["rules"])))
+                st.caption(t("coverage.sentence_rules", rules=t("common.clause_sep").join(names.get(p, p) for p in sentence["rules"])))
                 for path in dict.fromkeys(p for p in sentence["rules"] if p in assumed):
                     st.caption(f"{names.get(path, path)} — {assumption_note(assumed[path], language)}")
             elif sentence["not_modelled"]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..memo import digest
+from ..messages import text
 from ..plan import BanNotice, ResponsePlan
 from . import charts, data
 from .coverage_view import coverage_view
@@ -160,7 +161,7 @@ def command_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"**{bi(hq.name, language)}**")
     st.markdown(f"**{t('plans.commander')}**: {bi(hq.commander, language)}")
     if hq.deputies:
-        st.markdown(f"**{t('plans.deputies')}**: " + "；".join(bi(d, language) for d in hq.deputies))
+        st.markdown(f"**{t('plans.deputies')}**: " + text("common.clause_sep", language).join(bi(d, language) for d in hq.deputies))
     st.markdown(f"**{t('plans.office')}**: {name_of(units, hq.office_unit, language)}")
     _cite(hq, language)
     st.graphviz_chart(command_dot(plan, language), width="stretch")
@@ -235,7 +236,7 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     rows = [
         {t("plans.hop"): i + 1,
          t("plans.from"): name_of(units, hop.from_, language),
-         t("plans.to"): "、".join(name_of(units, u, language) for u in hop.to),
+         t("plans.to"): text("common.list_sep", language).join(name_of(units, u, language) for u in hop.to),
          t("common.hours"): hop.hours,
          t("plans.only_if"): criterion_text(hop.only_if, plan, language) if hop.only_if else "",
          **source_cells(hop, language)}
@@ -287,7 +288,7 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
          t("common.unit"): name_of(units, step.unit, language),
          **bicols(t("common.text"), step.text, language),
          t("common.hours"): step.hours,
-         t("plans.notify"): "、".join(name_of(units, u, language) for u in step.notify),
+         t("plans.notify"): text("common.list_sep", language).join(name_of(units, u, language) for u in step.notify),
          t("plans.requires"): condition_names(plan, step.requires, language),
          **source_cells(step, language)}
         for i, step in enumerate(steps)
@@ -310,7 +311,7 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
     sep = tr("common.clause_sep", language)
     rows = [
         {**bicols(t("common.name"), m.name, language),
-         t("common.units"): "、".join(name_of(units, u, language) for u in m.units),
+         t("common.units"): text("common.list_sep", language).join(name_of(units, u, language) for u in m.units),
          t("plans.actions"): sep.join(pick(a, language) for a in m.actions),
          t("plans.requires"): condition_names(plan, m.requires, language),
          **source_cells(m, language)}
@@ -346,7 +347,7 @@ def resources_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
     rows = [
         {**bicols(t("common.name"), r.name, language),
-         t("plans.provided_by"): "、".join(name_of(units, u, language) for u in r.provided_by),
+         t("plans.provided_by"): text("common.list_sep", language).join(name_of(units, u, language) for u in r.provided_by),
          **source_cells(r, language)}
         for r in plan.resources
     ]

@@ -11,6 +11,7 @@ from ..clock import clock
 from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
 from ..report import Section, render_html
+from ..messages import text
 from .i18n import LANGUAGES, bi, pair, pick, tr
 from .run_page import _name, names_of
 from .walk import explain
@@ -43,7 +44,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
         rows.append([
             clock(start, event["t_h"]),
             _name(names, event.get("unit"), language),
-            f"{kind_name(kind_of(event, kinds), language)}：{happened}" if happened else kind_name(kind_of(event, kinds), language),
+            text("common.labelled", language).format(label=kind_name(kind_of(event, kinds), language), text=happened) if happened else kind_name(kind_of(event, kinds), language),
             clause,
             _grounds(why, language),
             rule_zh,

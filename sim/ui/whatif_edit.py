@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..inputs import Path_
+from ..messages import text
 from .i18n import pick, tr
 
 
@@ -84,7 +85,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
         for i, hop in enumerate(reporting.get("hops") or []):
             if isinstance(hop, Mapping) and isinstance(hop.get("hours"), (int, float)):
                 source = pick(units.get(hop.get("from"), hop.get("from", "")), language)
-                targets = "、".join(pick(units.get(u, u), language) for u in hop.get("to") or [])
+                targets = text("common.list_sep", language).join(pick(units.get(u, u), language) for u in hop.get("to") or [])
                 fields.append(Field("reporting", ("reporting", "hops", i, "hours"),
                                     f"{source} → {targets}", float(hop["hours"])))
         decision = reporting.get("decision")

@@ -1409,7 +1409,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_cli.no_drills": ("没有演练", "no drills"),
     "drill_cli.list_header": ("编号  时钟         模式       人数   行动数  情景 / 名称",
         "  id  clock        mode       people actions  scenario / name"),
-    "drill_cli.acted": ("#{seq} {at}：{role}（{person}）{kind} {detail}", "#{seq} at {at}: {role} ({person}) {kind} {detail}"),
+    "drill_cli.acted": ("#{seq} {at}：{role}·{person}：{kind}", "#{seq} at {at}: {role} · {person}: {kind}"),
     "drill_cli.clock": ("时钟 {now}（至 {end} 结束）· {mode}", "clock {now} (ends {end}) · {mode}"),
     "drill_cli.the_engine": ("推演引擎（按预案办理）", "the engine (as the plan says)"),
     "drill_cli.assigned": ("#{seq} {at}：{role} 由 {who} 扮演", "#{seq} at {at}: {role} is played by {who}"),

@@ -252,7 +252,9 @@ def test_command_line_drill(tmp_path, capsys):
                         "--arg", "step=warning.propose", "--key", made["KEY_power_company"]]) == 0
     out = capsys.readouterr().out
     assert "clock 07-18 12:30 -> 07-18 15:00" in out
-    assert "#5 at 07-18 15:00: power_company (Ann) warning_step step=warning.propose" in out
+    # The confirmation names the unit (with the id it is typed as), the person and what was done.
+    assert ("#5 at 07-18 15:00: Guyang Branch of the Baotou Power Supply Company (power_company) · Ann: "
+            "Warning step: Report to the power authority, propose a warning and alert important users") in out
     assert main(base + ["list"]) == 0
     assert "drill-chengnan-storm / CLI" in capsys.readouterr().out
 
@@ -279,7 +281,7 @@ def test_command_line_drill(tmp_path, capsys):
                         "--action", "note", "--arg", "text=Cai again"]) == 2  # Cai's key lapsed with the role
     assert main(base + ["act", "1", "--role", "county_government", "--key", dai, "--action", "note",
                         "--arg", "text=Dai here"]) == 0
-    assert "county_government (Dai) note text=Dai here" in capsys.readouterr().out
+    assert "County People's Government (county_government) · Dai: Note: Dai here" in capsys.readouterr().out
     assert db.load_drill(db.open_database(url), 1).player("county_government") == "Dai"
     assert main(base + ["rekey", "1", "--role", "county_government"] + fac) == 0
     renewed = capsys.readouterr().out.split("--key ", 1)[1].split()[0]

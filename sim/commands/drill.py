@@ -312,14 +312,17 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_act(args: argparse.Namespace) -> int:
-    from ..drills import control
+    from ..drills import control, db
 
     engine = _database(args)
     action = control.act(engine, args.drill, role=args.role, key=args.key, kind=args.action,
                          args=_pairs(args.arg, "--arg"))
-    detail = " ".join(f"{k}={v}" for k, v in action.args.items())
-    print(_say(args, "acted", seq=action.seq, at=_moment(engine, args.drill, action.at_h), role=action.role,
-               person=action.person, kind=action.kind, detail=detail).rstrip())
+    # The unit and what it did as people read them; the typed id beside the unit, as it is typed.
+    catalogue = control.catalogue_of(db.load_drill(engine, args.drill))
+    unit = catalogue.unit_name(action.role)
+    role = {language: text("common.typed_as", language, name=unit[language], id=action.role) for language in ("zh", "en")}
+    print(_say(args, "acted", seq=action.seq, at=_moment(engine, args.drill, action.at_h), role=role,
+               person=action.person, kind=catalogue.action_label(action.role, action.kind, action.args)))
     return 0
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..messages import BOTH, Message, render, text
+from ..messages import BOTH, Message, render, text, typed
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -312,17 +312,17 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_act(args: argparse.Namespace) -> int:
-    from ..drills import control, db
+    from ..drills import control, db, views
 
     engine = _database(args)
     action = control.act(engine, args.drill, role=args.role, key=args.key, kind=args.action,
                          args=_pairs(args.arg, "--arg"))
     # The unit and what it did as people read them; the typed id beside the unit, as it is typed.
-    catalogue = control.catalogue_of(db.load_drill(engine, args.drill))
-    unit = catalogue.unit_name(action.role)
-    role = {language: text("common.typed_as", language, name=unit[language], id=action.role) for language in ("zh", "en")}
-    print(_say(args, "acted", seq=action.seq, at=_moment(engine, args.drill, action.at_h), role=role,
-               person=action.person, kind=catalogue.action_label(action.role, action.kind, action.args)))
+    record = db.load_drill(engine, args.drill)
+    catalogue = control.catalogue_of(record)
+    print(_say(args, "acted", seq=action.seq, at=views.moment(record, action.at_h),
+               role=typed([(action.role, catalogue.unit_name(action.role))]), person=action.person,
+               kind=catalogue.action_label(action.role, action.kind, action.args)))
     return 0
 
 

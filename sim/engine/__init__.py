@@ -34,7 +34,8 @@ to 3 decimals by ``dumps``):
 ``spans``
     Each execution of a duty's task and each plan step that takes time: ``{unit, duty,
     resource, requested_h, start_h, end_h, plan}`` (``duty`` is the duty or step id;
-    repairs add ``element``). ``start_h > requested_h`` means it queued for its resource.
+    repairs and fire crews add ``element``, the element repaired or the fire).
+    ``start_h > requested_h`` means it queued for its resource.
 ``backup_fuel``
     Per key user, ``[{t_h, fuel_h, state}]`` at each change of its supply; ``state`` is
     ``grid``, ``backup`` (its own fuel burning from ``t_h`` on), ``mobile`` (served by a
@@ -54,8 +55,9 @@ to 3 decimals by ``dumps``):
 ``observed`` (only when asked: ``run_scenario(..., observe=True)``, as the app does)
     What an observer reads at any moment, recorded as it changed: the conditions present,
     each plan's severity, classification, response level, trigger phases and due duties,
-    and where each duty stands (pending, queued, working, repeating, done, unmet,
-    stopped), work still going on at the end included (:mod:`sim.engine.observer`).
+    and where each duty, plan step, repair and fire crew stands (pending, queued,
+    working, repeating, done, unmet, stopped), work still going on at the end included
+    (:mod:`sim.engine.observer`).
 ``seed``, ``scenario`` ``{id, sha256}``, ``area`` ``{id, sha256}``, ``plans`` ``[{id, sha256}]``
     What was run: digests of the models' canonical JSON, so a result names the exact
     plan version it came from; plus ``start``, ``horizon_h`` and ``format``.

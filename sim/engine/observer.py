@@ -12,7 +12,7 @@ Recording is asked for (``Simulation(..., observe=True)``): a sweep's replicatio
     {"conditions": [{"t_h", "present": [names]}],             # from t_h on
      "plans": {plan id: [{"t_h", "severity", "classification", "response_level",
                           "phases": [names], "due": [duty ids]}]},
-     "duties": [{"t_h", "plan", "unit", "duty", "state", "until_h"?, "element"?}]}
+     "duties": [{"t_h", "plan", "unit", "duty", "state", "until_h"?, "element"?, "crew"?}]}
 
 (``severity`` the highest reached so far and ``classification`` the current one, as the
 time series has them for the first plan)
@@ -25,9 +25,13 @@ plan's trigger set going stands: ``pending`` (its unit was asked and has not ans
 ``unmet`` (its resource can never suffice) or ``stopped`` (its trigger ended, or its
 unit declined, before it was done). Work still going on when the run ends is the last
 entry of its duty, so it reads as in progress at the end — which the spans, written
-when a round ends, cannot say. Plan steps that take time (working, done) and repairs
-(``element`` the one repaired: queued from its damage, working, done) are recorded the
-same way.
+when a round ends, cannot say. Plan steps that take time (working, done), repairs
+(``element`` the one repaired: queued from its damage, working, done) and the crews sent
+to a fire (``element`` the fire, ``crew`` which of the crews sent: queued when its pool
+has none free, working from when it has one — travelling, then on the line, with no
+``until_h`` since it lasts until the fire is out — done when it is free again, stopped
+when the fire was out before a crew was free) are recorded the same way. A piece of work
+is known by its plan, duty, ``element`` and ``crew``.
 """
 
 from __future__ import annotations
@@ -39,14 +43,14 @@ class Observer:
         self.plans: dict[str, list[dict]] = {}
         self._present: tuple | None = None
         self._state: dict[str, tuple] = {}
-        #: (t_h, plan, unit, duty, state, until_h, element) as they happened
+        #: (t_h, plan, unit, duty, state, until_h, element, crew) as they happened
         self.duties: list[tuple] = []
 
     def duty(self, t: float, plan: str | None, unit: str, duty: str, state: str, until: float | None = None,
-             element: str | None = None) -> None:
-        """A duty of ``plan`` (on ``element``, for a repair) moved to ``state`` at ``t``
-        (see the module's docstring)."""
-        self.duties.append((t, plan, unit, duty, state, until, element))
+             element: str | None = None, crew: str | None = None) -> None:
+        """A duty of ``plan`` (on ``element``, for a repair or a fire; by ``crew``, one of the
+        crews sent to a fire) moved to ``state`` at ``t`` (see the module's docstring)."""
+        self.duties.append((t, plan, unit, duty, state, until, element, crew))
 
     def look(self, sim) -> None:
         """Record what changed since the last look (called whenever triggers or rows may have)."""
@@ -73,10 +77,12 @@ class Observer:
                 "duties": [_entry(*entry) for entry in self.duties]}
 
 
-def _entry(t, plan, unit, duty, state, until, element) -> dict:
+def _entry(t, plan, unit, duty, state, until, element, crew) -> dict:
     entry = {"t_h": t, "plan": plan, "unit": unit, "duty": duty, "state": state}
     if until is not None:
         entry["until_h"] = until
     if element is not None:
         entry["element"] = element
+    if crew is not None:
+        entry["crew"] = crew
     return entry

@@ -3,7 +3,8 @@
 :class:`FireBanRun` plugs a scenario's ``fire_ban`` section into a
 :class:`~sim.engine.run.Simulation`. It uses only the simulation's public parts — its
 clock, through :mod:`sim.engine.schedule` as the engine does (its processes, timers and
-crew pools), the random streams, the event recorder and
+crew pools), the random streams, the event recorder, the observer when the run is
+observed (each crew's state as it changes) and
 :meth:`~sim.engine.run.Simulation.open_incident` / ``close_incident`` /
 ``set_condition`` — so the blackout plan (or any response plan of the scenario) takes
 over in the same run when a fire trips a line.
@@ -106,6 +107,8 @@ class FireBanRun:
         self.penalty_when = {(p.plan, p.penalty): frozenset(p.when) for p in section.enforcement.penalties}
         self.weather = WeatherTable(section, sim.streams.generator("fire.weather"))
         self.crews = {c.id: Pool(self.env, c.count) for c in section.crews if c.count > 0}
+        #: the observer's record of each crew's state, when the run is observed
+        self.watch = sim.observer.duty if sim.observer is not None else None
         self._names()
         self.attempts = generate(section, self.start, sim.scenario.horizon_h, sim.streams)
         self.fires: list[Fire] = []
@@ -441,34 +444,47 @@ class FireBanRun:
                   {"fire": fire.id, "crews": [c.id for c in crews]})
         for crew in crews:
             k = self.section.crews.index(crew)
-            for _ in range(crew.per_fire):
-                Process(self.env, self._crew(fire, crew, fire.attempt.u_travel[k]))
+            for n in range(1, crew.per_fire + 1):
+                Process(self.env, self._crew(fire, crew, fire.attempt.u_travel[k], f"{crew.id}#{n}"))
 
-    def _crew(self, fire: Fire, crew: Crew, u_travel: float):
-        """One crew sent to a fire: it waits in its pool's line for a free crew, unless the
-        fire is out first; travels, works the line until the fire is out, and is free again."""
+    def _crew(self, fire: Fire, crew: Crew, u_travel: float, which: str):
+        """One crew sent to a fire (``which`` of those sent of its kind): it waits in its
+        pool's line for a free crew, unless the fire is out first; travels, works the line
+        until the fire is out, and is free again. An observed run records each of these
+        states as it begins (:mod:`sim.engine.observer`): working has no end known in
+        advance, since it lasts until the fire is out."""
         env = self.env
         pool = self.crews[crew.id]
+        watch = self.watch
+        unit = crew.unit or crew.id
         requested = env.now
+        if watch is not None and (pool.waiting or pool.level < 1):
+            watch(requested, crew.plan, unit, "suppress_fire", "queued", None, fire.id, which)
         request = pool.get(1)
         got = yield either(env, request, fire.out)
         if request not in got:
             pool.withdraw(request, 1)
+            if watch is not None:
+                watch(env.now, crew.plan, unit, "suppress_fire", "stopped", None, fire.id, which)
             return
         start = env.now
+        if watch is not None:
+            watch(start, crew.plan, unit, "suppress_fire", "working", None, fire.id, which)
         yield crew.turnout_h + crew.travel_h.at(u_travel)
         if not fire.front.contained:
             if fire.arrived_h is None:
                 fire.arrived_h = env.now
             fire.line_rate += crew.line_m_per_h
-            self._log(crew.unit or crew.id, "crew_arrived",
+            self._log(unit, "crew_arrived",
                       said("fire_log.crew_arrived", crew=_text(crew.name)), _clause(crew), crew.plan,
                       {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
                        "perimeter_m": fire.front.perimeter_m})
             yield fire.out
-        self.rec.spans.append((span_template(crew.unit or crew.id, "suppress_fire", crew.id, crew.plan, fire.id),
+        self.rec.spans.append((span_template(unit, "suppress_fire", crew.id, crew.plan, fire.id),
                                requested, start, env.now))
         pool.put(1)
+        if watch is not None:
+            watch(env.now, crew.plan, unit, "suppress_fire", "done", None, fire.id, which)
 
     def _burn(self, fire: Fire):
         env = self.env

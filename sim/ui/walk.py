@@ -182,25 +182,18 @@ def warning_at(result: Mapping, t: float) -> str:
 
 
 def busy_at(result: Mapping, t: float) -> list[dict]:
-    """Who is at work at ``t``: ``{unit, duty, plan, state, since_h, until_h}``, ``state``
-    ``working`` or ``queued`` (for a resource); ``until_h`` is None when the run ended
-    while it still waited.
+    """Who is at work at ``t``: ``{unit, duty, plan, state, since_h, until_h}`` (and
+    ``element``, ``crew`` where the engine recorded them), ``state`` ``working`` or
+    ``queued`` (for a resource); ``until_h`` is None when the run ended before that state
+    did.
 
-    Duties, plan steps and repairs read the states the engine recorded (``observed``), so
-    work still going on when the run ended is there; other work (fire crews) reads its
-    spans, written as each piece of work ends."""
-    busy = [{**entry, "since_h": entry["t_h"], "until_h": until}
+    Every kind of work — duties, plan steps, repairs, fire crews — is read from the states
+    the engine recorded as it ran (``observed``), so work still going on, or still waiting,
+    when the run ended is there (the spans, written as each piece of work ends, would miss
+    it); a result that was not observed shows nobody."""
+    return [{**entry, "since_h": entry["t_h"], "until_h": until}
             for entry, until in _duty_states_at(result, t).values()
             if entry["state"] in ("working", "queued") and (until is None or t < until)]
-    recorded = {_key(entry) for entry in _duty_entries(result)}
-    for span in result.get("spans") or []:
-        if _key(span) in recorded:
-            continue
-        if span["start_h"] <= t < span["end_h"]:
-            busy.append({**span, "state": "working", "since_h": span["start_h"], "until_h": span["end_h"]})
-        elif span["requested_h"] <= t < span["start_h"]:
-            busy.append({**span, "state": "queued", "since_h": span["requested_h"], "until_h": span["start_h"]})
-    return busy
 
 
 def _observed_at(rows: list, t: float) -> Mapping | None:
@@ -233,12 +226,13 @@ def _duty_entries(result: Mapping) -> list:
 
 
 def _key(entry: Mapping) -> tuple:
-    """What one piece of work is known by: its plan, its duty (or step) and, for a repair, the element."""
-    return entry.get("plan"), entry["duty"], entry.get("element")
+    """What one piece of work is known by: its plan, its duty (or step) and, for a repair
+    or a fire, the element; for a fire, also which of the crews sent to it."""
+    return entry.get("plan"), entry["duty"], entry.get("element"), entry.get("crew")
 
 
 def _duty_states_at(result: Mapping, t: float) -> dict[tuple, tuple[Mapping, float | None]]:
-    """(plan, duty, element) → (the state entry the engine recorded last at or before ``t``, when
+    """(plan, duty, element, crew) → (the state entry the engine recorded last at or before ``t``, when
     that state ended: its ``until_h`` if it has one, else the duty's next entry's time,
     else None)."""
     entries = _duty_entries(result)
@@ -276,7 +270,7 @@ def due_duties(plan: ResponsePlan, result: Mapping, t: float) -> list[tuple[Any,
         for duty in duties:
             if duty.id not in due_ids:
                 continue
-            recorded = states.get((plan.id, duty.id, None))
+            recorded = states.get((plan.id, duty.id, None, None))
             state = _SHOWN.get(recorded[0]["state"]) if recorded else "pending"
             if state is not None:
                 due.append((unit, duty, state))

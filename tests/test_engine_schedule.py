@@ -9,6 +9,7 @@ SimPy's events would, and are counted as scheduled events like any other.
 from __future__ import annotations
 
 
+import simpy
 from simpy.core import URGENT
 
 from sim.engine import schedule
@@ -165,3 +166,70 @@ def test_a_withdrawn_request_leaves_the_line_or_gives_back_what_it_was_served():
     Due(env, 2.0, lambda _: pool.withdraw(first, 1))  # served at 0: its crew comes back
     env.run()
     assert served == [2.0] and pool.level == 0 and not pool.waiting
+
+
+def _mixed_instant(env, order):
+    """Waits due at hour 1 scheduled before it (on the heap) and during it (in the lanes)."""
+    def at_one(_):
+        order.append("first at 1")
+        Due(env, 0, lambda _: order.append("ordinary, scheduled during 1"))
+        Timer(env).first((lambda _: order.append("urgent, scheduled during 1"),))
+        env.timeout(0).callbacks.append(lambda _: order.append("timeout, scheduled during 1"))
+
+    Due(env, 1.0, at_one)
+    Due(env, 1.0, lambda _: order.append("ordinary, scheduled before"))
+    Due(env, 1.0, lambda _: order.append("last, scheduled before"), LAST)
+    Due(env, 2.0, lambda _: order.append("at 2"))
+
+
+EXPECTED_MIXED = ["first at 1", "urgent, scheduled during 1", "ordinary, scheduled before",
+                  "ordinary, scheduled during 1", "timeout, scheduled during 1", "last, scheduled before", "at 2"]
+
+
+def test_waits_scheduled_during_an_instant_take_the_place_simpy_gives_them_among_those_scheduled_before():
+    env = schedule.environment()
+    order = []
+    _mixed_instant(env, order)
+    schedule.run(env, 3.0)
+    assert order == EXPECTED_MIXED
+
+
+def test_simpys_own_run_keeps_the_same_order_on_the_engines_clock():
+    env = schedule.environment()
+    order = []
+    _mixed_instant(env, order)
+    env.run()
+    assert order == EXPECTED_MIXED
+
+
+def test_a_simpy_environment_gives_that_order_too():
+    """The order above is SimPy's own, not the engine's invention."""
+    env = simpy.Environment()
+    order = []
+
+    def at_one(_):
+        order.append("first at 1")
+        env.timeout(0).callbacks.append(lambda _: order.append("ordinary, scheduled during 1"))
+        urgent = env.event()
+        urgent.callbacks.append(lambda _: order.append("urgent, scheduled during 1"))
+        urgent._ok, urgent._value = True, None
+        env.schedule(urgent, URGENT)
+        env.timeout(0).callbacks.append(lambda _: order.append("timeout, scheduled during 1"))
+
+    env.timeout(1.0).callbacks.append(at_one)
+    env.timeout(1.0).callbacks.append(lambda _: order.append("ordinary, scheduled before"))
+    last = env.event()
+    last.callbacks.append(lambda _: order.append("last, scheduled before"))
+    last._ok, last._value = True, None
+    env.schedule(last, LAST, 1.0)
+    env.timeout(2.0).callbacks.append(lambda _: order.append("at 2"))
+    env.run()
+    assert order == EXPECTED_MIXED
+
+
+def test_the_next_pending_hour_counts_what_is_due_now():
+    env = schedule.environment()
+    Due(env, 5.0, lambda _: None)
+    assert schedule.upcoming(env) == 5.0
+    Timer(env).first((lambda _: None,))
+    assert schedule.upcoming(env) == 0.0

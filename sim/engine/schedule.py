@@ -54,7 +54,12 @@ class Clock(simpy.Environment):
     SimPy keeps the hour in ``_now`` behind a ``now`` property; the engine reads the
     hour hundreds of times per replication, and a property costs a function call each
     time. Here ``now`` holds the hour itself and ``_now`` is the property, for SimPy's
-    own code (``timeout``, ``step``), which the engine seldom runs."""
+    own code (``timeout``), which the engine seldom runs.
+
+    Besides SimPy's heap it keeps the entries scheduled for the present instant in two
+    lanes (see :func:`_process`); ``schedule``, ``peek`` and ``step`` — what SimPy's own
+    events and ``env.run`` use — read them too, so a SimPy event and an ``env.run`` keep
+    their places among the engine's."""
 
     now = 0.0  # the class's default: the instance's own value is set in __init__
 
@@ -66,9 +71,60 @@ class Clock(simpy.Environment):
     def _now(self, hour: float) -> None:
         self.now = hour
 
+    def __init__(self):
+        super().__init__()
+        #: the entries due now, ahead of (``firsts``) or among (``nows``) the ordinary
+        #: events of this instant, in the order they were scheduled (see :func:`_process`)
+        self.firsts: deque[tuple] = deque()
+        self.nows: deque[tuple] = deque()
+
     def schedule(self, event: Event, priority: int = NORMAL, delay: float = 0) -> None:
         """SimPy's own ``schedule`` (an event succeeds, a timeout is made), reading ``now``."""
-        heappush(self._queue, (self.now + delay, priority, next(self._eid), event))
+        entry = (self.now + delay, priority, next(self._eid), event)
+        if delay:
+            heappush(self._queue, entry)
+        elif priority == NORMAL:
+            self.nows.append(entry)
+        elif priority == URGENT:
+            self.firsts.append(entry)
+        else:
+            heappush(self._queue, entry)
+
+    def peek(self) -> float:
+        """The hour of the next pending event (infinity when there is none)."""
+        if self.firsts or self.nows:
+            return self.now
+        return super().peek()
+
+    def step(self) -> None:
+        """SimPy's own ``step`` (which ``env.run`` calls), taking the next entry as the door's
+        loop does."""
+        if not (self.firsts or self.nows or self._queue):
+            raise simpy.core.EmptySchedule
+        self.now, _, _, event = _pop(self)
+        callbacks, event.callbacks = event.callbacks, None
+        try:
+            for callback in callbacks:
+                callback(event)
+        except simpy.core.StopSimulation:
+            event.callbacks = callbacks[callbacks.index(callback) + 1:]
+            self.schedule(event, -1)  # as SimPy does: ahead of everything, when the run resumes
+            raise
+        if not event._ok and not hasattr(event, "_defused"):
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc
+
+
+def _pop(env: Clock) -> tuple:
+    """The next entry: the earlier of the heap's first and the first of the entries due now."""
+    queue = env._queue
+    lane = env.firsts or env.nows
+    if not lane:
+        return heappop(queue)
+    if queue and queue[0] < lane[0]:
+        return heappop(queue)
+    return lane.popleft()
 
 
 def environment() -> Clock:
@@ -120,6 +176,13 @@ def _process(env, stop_entry: tuple) -> None:
     here) comes up, as SimPy's ``env.step`` does one by one — the loop is most of what
     a replication costs besides the plan logic, so it is written out once here:
 
+    * the entries due now that are scheduled while the instant is processed (a pool
+      serving a request, a process starting, a wait of no time: a third of a
+      replication's events) wait in the clock's two lanes, ``firsts`` (urgent) and
+      ``nows`` (ordinary), in the order they were numbered, rather than on the heap: a
+      heap entry due now climbs the whole heap on the way in and sinks through it on the
+      way out. The next entry is the earlier of a lane's first and the heap's first (one
+      comparison, in SimPy's order: hour, priority, number), so the order is the heap's;
     * the stop ends the loop by raising, so that no event is compared with it;
     * a lone callback (nearly every event has one) is called without a loop;
     * a timer's step may return the hour of its next wait (see :class:`Timer`), which
@@ -127,10 +190,19 @@ def _process(env, stop_entry: tuple) -> None:
     """
     queue = env._queue
     numbers = env._eid
+    firsts, nows = env.firsts, env.nows
     heappush(queue, stop_entry)
     try:
         while True:
-            env.now, _, _, event = heappop(queue)
+            if firsts:
+                entry = firsts[0]
+                entry = heappop(queue) if queue[0] < entry else firsts.popleft()
+            elif nows:
+                entry = nows[0]
+                entry = heappop(queue) if queue[0] < entry else nows.popleft()
+            else:
+                entry = heappop(queue)
+            env.now, _, _, event = entry
             callbacks, event.callbacks = event.callbacks, None
             try:
                 (callback,) = callbacks
@@ -151,10 +223,10 @@ def _process(env, stop_entry: tuple) -> None:
 def drop_pending(env: simpy.Environment) -> None:
     """Forget every pending event and whom it would call: the run will not go on, and
     nothing it holds needs to stay reachable from the queue."""
-    queue = env._queue
-    for entry in queue:
-        entry[3].callbacks = None
-    queue.clear()
+    for queue in (env._queue, env.firsts, env.nows):
+        for entry in queue:
+            entry[3].callbacks = None
+        queue.clear()
 
 
 def scheduled(env: simpy.Environment) -> int:
@@ -174,7 +246,10 @@ class Due(Event):
     def __init__(self, env, delay: float, callback, priority: int = NORMAL):
         self.env = env
         self.callbacks = [callback]
-        heappush(env._queue, (env.now + delay, priority, next(env._eid), self))
+        if delay or priority != NORMAL:
+            heappush(env._queue, (env.now + delay, priority, next(env._eid), self))
+        else:
+            env.nows.append((env.now, NORMAL, next(env._eid), self))
 
 
 def call_later(env, delay: float, function) -> None:
@@ -227,20 +302,28 @@ class Timer(Event):
         """Call ``callback(self)`` in ``delay`` hours (the timer must not be pending)."""
         self.callbacks = [callback]
         env = self.env
-        heappush(env._queue, (env.now + delay, URGENT if urgent else NORMAL, next(env._eid), self))
+        if delay:
+            heappush(env._queue, (env.now + delay, URGENT if urgent else NORMAL, next(env._eid), self))
+        elif urgent:
+            env.firsts.append((env.now, URGENT, next(env._eid), self))
+        else:
+            env.nows.append((env.now, NORMAL, next(env._eid), self))
 
     def at(self, t: float, callbacks: tuple) -> None:
         """Call each of ``callbacks`` with the timer at hour ``t`` (not before now)."""
         self.callbacks = callbacks
         env = self.env
-        heappush(env._queue, (t, NORMAL, next(env._eid), self))
+        if t == env.now:
+            env.nows.append((t, NORMAL, next(env._eid), self))
+        else:
+            heappush(env._queue, (t, NORMAL, next(env._eid), self))
 
     def first(self, callbacks: tuple) -> None:
         """Call each of ``callbacks`` with the timer now, ahead of the ordinary events due now
         (where SimPy starts a process)."""
         self.callbacks = callbacks
         env = self.env
-        heappush(env._queue, (env.now, URGENT, next(env._eid), self))
+        env.firsts.append((env.now, URGENT, next(env._eid), self))
 
 
 class Process(Timer):
@@ -338,7 +421,7 @@ class Pool:
             event._ok = True
             event._value = None
             env = self.env
-            heappush(env._queue, (env.now, NORMAL, next(env._eid), event))
+            env.nows.append((env.now, NORMAL, next(env._eid), event))
         else:
             if waiting is None:
                 waiting = self.waiting = deque()
@@ -373,7 +456,7 @@ class Pool:
             waiting.popleft()
             event._ok = True
             event._value = None
-            heappush(env._queue, (env.now, NORMAL, next(env._eid), event))
+            env.nows.append((env.now, NORMAL, next(env._eid), event))
 
     def release(self) -> None:
         """Drop the requests still waiting and whom they would resume (a run that is released)."""

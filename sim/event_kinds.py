@@ -16,6 +16,23 @@ from typing import Any
 
 from .messages import text
 
+#: Work the engine itself does rather than a plan's duty (it appears in spans and in the
+#: observed duty states as the duty), by id → the catalogue entry that names it.
+SUPPRESS_FIRE = "suppress_fire"
+ENGINE_WORK: dict[str, str] = {SUPPRESS_FIRE: "work.suppress_fire"}
+
+
+def crew_key(kind: str, number: int) -> str:
+    """Which crew sent to a fire a piece of work is: the ``number``-th of its ``kind`` (a
+    fire-ban crew's id), as the observed duty states record it (``crew``)."""
+    return f"{kind}#{number}"
+
+
+def crew_parts(key: str) -> tuple[str, str]:
+    """:func:`crew_key`'s kind and number back."""
+    kind, _, number = key.partition("#")
+    return kind, number
+
 #: Engine verbs (the same for every plan) by kind.
 VERBS: dict[str, str] = {
     "forecast": "inject", "fault": "inject", "hazard_begins": "inject", "hazard_ends": "inject",

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .clock import clock, clock_elapsed
-from .event_kinds import kind_name, kind_of, plan_kinds
+from .event_kinds import ENGINE_WORK, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
-from .messages import HTML_LANG, other_language, text
+from .messages import HTML_LANG, other_language, said, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -99,8 +99,9 @@ def key_events(result: Mapping) -> list[Mapping]:
 def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenario: Any = None,
                result: Mapping | None = None) -> dict[str, Any]:
     """Id → ``{zh, en}`` for everything a result names: units, levels, measures, duties, steps,
-    report hops, contacts, key users; with ``result``, the secondary incidents it opened (by
-    what opened them: "the fire reaches the line corridor")."""
+    report hops, contacts, key users, the scenario's fire crews and the work the engine does
+    itself (fighting a fire); with ``result``, the secondary incidents it opened (by what
+    opened them: "the fire reaches the line corridor")."""
     table: dict[str, Any] = {}
     values = plans.values() if isinstance(plans, Mapping) else (plans or [])
     for plan in values:
@@ -130,6 +131,11 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
     if scenario is not None:
         for inject in scenario.injects:
             table.setdefault(inject.id, inject.text)
+        fire_ban = getattr(scenario, "fire_ban", None)
+        for crew in fire_ban.crews if fire_ban is not None else ():
+            table.setdefault(crew.id, crew.name)
+    for work, key in ENGINE_WORK.items():
+        table.setdefault(work, said(key))
     for event in (result or {}).get("events") or []:
         if event.get("action") == "incident_opened" and event.get("text"):
             table.setdefault(event["incident"], event["text"])

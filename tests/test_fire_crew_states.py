@@ -7,10 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from streamlit.testing.v1 import AppTest
+
 from sim.engine.recorder import dumps
+from sim.event_kinds import crew_parts
+from sim.report import names_from
 from sim.engine.run import run_scenario
 from sim.inputs import load_case
 from sim.ui.walk import busy_at
+from sim.ui.walk_page import _work_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml"
@@ -109,3 +114,34 @@ def test_a_crew_waiting_for_a_free_one_is_queued_and_stops_when_the_fire_is_out_
     assert not [b for b in crews_busy(result, out) if b["element"] == "fire-1"]
     # it never worked, so it has no span: the spans alone would never have shown it waiting
     assert len([s for s in crew_spans(result) if s["element"] == "fire-1"]) == len(states) - 1
+
+
+def test_the_walk_through_names_each_crew_at_work_by_its_work_its_kind_and_its_number(case, whole):
+    """People read names: the busy table shows "扑救火灾 · <crew kind> 2", never the ids."""
+    scenario, plans, area = case
+    names = names_from(plans, area, scenario, whole)
+    spans = crew_spans(whole)
+    t = min(s["start_h"] for s in spans) + 1e-6
+    crews = {crew.id: crew for crew in scenario.fire_ban.crews}
+    for busy in crews_busy(whole, t):
+        kind, number = crew_parts(busy["crew"])
+        for language, work in (("zh", "扑救火灾"), ("en", "Fighting the fire")):
+            shown = _work_name(names, busy, language)
+            assert shown == f"{work} · {getattr(crews[kind].name, language)} {number}"
+            assert DUTY not in shown and kind not in shown
+
+
+def test_the_walk_through_page_of_a_fire_shows_crews_by_name():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    at.selectbox(key="walk.scenario").set_value(SCENARIO.stem)
+    at.number_input(key="walk.seed").set_value(SEED).run()
+    assert not at.exception
+    result = run_scenario(*load_case(SCENARIO), SEED, observe=True)
+    index = next(i for i, e in enumerate(result["events"]) if e["action"] == "crew_arrived")
+    at.select_slider(key="walk.i").set_value(index + 1).run()
+    busy = next(d.value for d in at.dataframe if "至" in d.value.columns)
+    duties = [str(v) for v in busy["职责"]]
+    assert any(v.startswith("扑救火灾 · ") for v in duties), duties
+    assert not any(DUTY in v for v in duties) and not at.exception

@@ -41,6 +41,7 @@ from collections import Counter, defaultdict
 
 from ..engine.recorder import span_template
 from ..engine.schedule import Pool, Process, call_later, either, signal
+from ..event_kinds import SUPPRESS_FIRE, crew_key
 from ..messages import listed, said
 from ..plan import BanNotice
 from .attempts import Attempt, generate
@@ -445,7 +446,7 @@ class FireBanRun:
         for crew in crews:
             k = self.section.crews.index(crew)
             for n in range(1, crew.per_fire + 1):
-                Process(self.env, self._crew(fire, crew, fire.attempt.u_travel[k], f"{crew.id}#{n}"))
+                Process(self.env, self._crew(fire, crew, fire.attempt.u_travel[k], crew_key(crew.id, n)))
 
     def _crew(self, fire: Fire, crew: Crew, u_travel: float, which: str):
         """One crew sent to a fire (``which`` of those sent of its kind): it waits in its
@@ -459,17 +460,17 @@ class FireBanRun:
         unit = crew.unit or crew.id
         requested = env.now
         if watch is not None and (pool.waiting or pool.level < 1):
-            watch(requested, crew.plan, unit, "suppress_fire", "queued", None, fire.id, which)
+            watch(requested, crew.plan, unit, SUPPRESS_FIRE, "queued", None, fire.id, which)
         request = pool.get(1)
         got = yield either(env, request, fire.out)
         if request not in got:
             pool.withdraw(request, 1)
             if watch is not None:
-                watch(env.now, crew.plan, unit, "suppress_fire", "stopped", None, fire.id, which)
+                watch(env.now, crew.plan, unit, SUPPRESS_FIRE, "stopped", None, fire.id, which)
             return
         start = env.now
         if watch is not None:
-            watch(start, crew.plan, unit, "suppress_fire", "working", None, fire.id, which)
+            watch(start, crew.plan, unit, SUPPRESS_FIRE, "working", None, fire.id, which)
         yield crew.turnout_h + crew.travel_h.at(u_travel)
         if not fire.front.contained:
             if fire.arrived_h is None:
@@ -480,11 +481,11 @@ class FireBanRun:
                       {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
                        "perimeter_m": fire.front.perimeter_m})
             yield fire.out
-        self.rec.spans.append((span_template(unit, "suppress_fire", crew.id, crew.plan, fire.id),
+        self.rec.spans.append((span_template(unit, SUPPRESS_FIRE, crew.id, crew.plan, fire.id),
                                requested, start, env.now))
         pool.put(1)
         if watch is not None:
-            watch(env.now, crew.plan, unit, "suppress_fire", "done", None, fire.id, which)
+            watch(env.now, crew.plan, unit, SUPPRESS_FIRE, "done", None, fire.id, which)
 
     def _burn(self, fire: Fire):
         env = self.env

@@ -23,7 +23,7 @@ import streamlit as st
 from .. import clock as scenario_clock
 from ..clock import clock, clock_elapsed
 from ..errors import InputError
-from ..event_kinds import DECISION_KINDS, KEY_KINDS, kind_name, kind_of, plan_kinds
+from ..event_kinds import DECISION_KINDS, KEY_KINDS, crew_parts, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
 from ..plan import ResponsePlan
 from . import data, runs
@@ -279,7 +279,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     start = result["start"]
     if busy:
         table([{t("common.unit"): _name(names, b["unit"], language),
-                t("plans.duty"): _name(names, b["duty"], language),
+                t("plans.duty"): _work_name(names, b, language),
                 t("walk.doing"): t(f"walk.{b['state']}"),
                 t("walk.since"): clock(start, b["since_h"]),
                 t("walk.until"): clock(start, b["until_h"])}
@@ -305,6 +305,17 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
 
     st.download_button(t("walk.handout"), handout_html(run, [events[n - 1] for n in shown], language),
                        f"{run['scenario'].id}-seed{run['seed']}-handout.html", "text/html", key="walk.handout")
+
+
+def _work_name(names: dict, busy: dict, language: str) -> str:
+    """What a piece of work is, by name: the duty, and for a fire crew which crew of its
+    kind it is ("扑救火灾 · 乡镇扑火队 2")."""
+    name = _name(names, busy["duty"], language)
+    crew = busy.get("crew")
+    if not crew:
+        return name
+    kind, number = crew_parts(crew)
+    return f"{name} · {_name(names, kind, language)} {number}".rstrip()
 
 
 def charts_at(run: dict, now: float, language: str) -> None:

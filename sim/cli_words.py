@@ -8,10 +8,10 @@ sentence is printed in Chinese, then in English on the next line.
 from __future__ import annotations
 
 from .clock import clock_elapsed
+from .event_kinds import NOT_CLAUSES
 from .messages import LANGUAGES, Message, typed  # noqa: F401  (typed: the command line's lists of valid values)
 
 #: Who logs an entry when no plan unit does: the catalogue's word for it.
-ACTORS = {"scenario": "report.actor_scenario", "model": "report.actor_model", "assumption": "report.actor_assumption"}
 
 
 class Words:
@@ -53,7 +53,7 @@ class Words:
             return self.label(missing) if missing else "—"
         if key in names:
             return self.one(names[key])
-        return self.label(ACTORS[key]) if key in ACTORS else str(key)
+        return self.label(NOT_CLAUSES[key]) if key in NOT_CLAUSES else str(key)
 
     def moment(self, start, t_h) -> str:
         """A moment of a run as scenario clock time with the hours since the start beside

@@ -97,7 +97,9 @@ def kind_name(kind: str, language: str) -> str:
 
 
 #: What a log entry's or an expected action's ``source`` says when it is not a clause of a
-#: plan: the engine's own reading, the scenario, or an assumption where the plan is silent.
+#: plan: the engine's own reading, the scenario, or an assumption where the plan is silent —
+#: and who logs an entry when no unit does (the model, the scenario): the catalogue entry
+#: that names each, for every face.
 NOT_CLAUSES = {"model": "log.model", "scenario": "common.scenario", "assumption": "common.assumption"}
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .clock import clock, clock_elapsed
-from .event_kinds import ENGINE_WORK, kind_name, kind_of, plan_kinds
+from .event_kinds import ENGINE_WORK, NOT_CLAUSES, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
 from .messages import HTML_LANG, other_language, said, text
 
@@ -181,20 +181,16 @@ def _bi(value: Any, language: str) -> str:
     return f"{first} ({second})" if second and second != first else first
 
 
-#: Who logs an entry when no unit does, and what an entry follows when not a clause.
-ACTORS = {"scenario": "actor_scenario", "model": "actor_model", "assumption": "actor_assumption"}
-
-
 def _name(names: Mapping, key: Any, language: str) -> str:
     if key is None:
         return ""
     if key in names:
         return _text(names[key], language)
-    return label(ACTORS[key], language) if key in ACTORS else str(key)
+    return text(NOT_CLAUSES[key], language) if key in NOT_CLAUSES else str(key)
 
 
 def _clause(source: str, language: str) -> str:
-    return label(ACTORS[source], language) if source in ACTORS else source
+    return text(NOT_CLAUSES[source], language) if source in NOT_CLAUSES else source
 
 
 def _metric_names(plans: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.bounds import MAX_ELEMENTS
 from sim.inputs.area import Area
 from sim.inputs.loader import load_area
 from sim.inputs.network import Grid
@@ -84,6 +85,26 @@ def test_the_park_alone_is_a_serious_blackout(area):
     grid.damaged["sub-110-park"] = 1.0
     grid.update()
     assert 40 <= grid.metrics["load_shed_pct"] < 60
+
+
+def test_the_shipped_area_remembers_as_many_grid_states_as_a_sweep_sees(area):
+    assert Grid(area).topo.memo_limit == 8192
+
+
+def test_a_large_area_remembers_fewer_grid_states_so_its_memory_stays_bounded(area):
+    """An area at the element limit keeps some hundreds of states, not 8,192 (which took
+    half a gigabyte): the table starts afresh when it holds its limit."""
+    template = area.feeders[0]
+    feeders = [template.model_copy(update={"id": f"feeder-{i}"}) for i in range(MAX_ELEMENTS - len(area.substations))]
+    large = area.model_copy(update={"feeders": feeders, "key_users": []})
+    grid = Grid(large)
+    limit = grid.topo.memo_limit
+    assert 16 <= limit < 1000 and limit * MAX_ELEMENTS <= 1 << 20
+    for i in range(limit + 5):  # each a state of its own: one more feeder out
+        grid.damaged = {f"feeder-{i}": 1.0}
+        grid.update()
+        assert len(grid.topo.memo) <= limit
+    assert len(grid.topo.memo) < limit  # it started afresh once full
 
 
 def _problems(text: str) -> list[str]:

@@ -46,6 +46,8 @@ class Topology:
     shed_order: tuple[int, ...]  # feeder indexes, first shed first
     below: dict  # substation id -> feeder indexes it supplies (directly or not)
     total_customers: int
+    #: how many states :attr:`memo` keeps (see :func:`memo_limit`)
+    memo_limit: int
     #: the states of the network :class:`Grid` computed, by their inputs
     memo: dict = field(default_factory=dict, compare=False)
     #: each tuple of live feeders seen, as the one object handed out for it
@@ -99,12 +101,23 @@ def _build(area: Area) -> Topology:
         shed_order=shed_order,
         below={k: tuple(v) for k, v in below.items()},
         total_customers=sum(f.customers for f in area.feeders) or 1,
+        memo_limit=memo_limit(len(area.feeders) + len(area.substations)),
     )
 
 
 #: Answers remembered per area (a run sees a few dozen grid states, a sweep some
 #: thousands); the table starts afresh when full.
 _MEMO_SIZE = 8192
+#: What the remembered answers of one area may hold, counted in network elements: each
+#: answer holds a few tuples and sets as long as the area has elements, so a large area
+#: keeps fewer answers (at most :data:`~sim.bounds.MAX_ELEMENTS` elements keep about 500,
+#: some tens of megabytes, where 8,192 of them would take half a gigabyte).
+_MEMO_ELEMENTS = 1 << 20
+
+
+def memo_limit(elements: int) -> int:
+    """How many grid states an area of ``elements`` substations and feeders remembers."""
+    return max(16, min(_MEMO_SIZE, _MEMO_ELEMENTS // max(1, elements)))
 
 
 class Grid:
@@ -155,7 +168,7 @@ class Grid:
         memo = topo.memo
         found = memo.get(key)
         if found is None:
-            if len(memo) >= _MEMO_SIZE:
+            if len(memo) >= topo.memo_limit:
                 memo.clear()
                 topo.lives.clear()
             found = memo[key] = _state(topo, out, self.shed, factor, capacity)

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..clock import clock
-from ..messages import said, text
+from ..messages import listed, said, text
 from .evaluate import ADVICE, Evaluation
 from .replay import AnswerKey, Replay
 
@@ -119,8 +119,7 @@ def _deadlines(state: Replay, evaluation: Evaluation) -> list[Finding]:
         if len(late) < 2 or any(i.status not in ("late", "missed") for i in items):
             continue  # nobody tried twice, or someone managed it: the players', not the plan's
         first = min(items, key=lambda i: i.due_h)
-        units = _t("、".join(dict.fromkeys(state.catalogue.unit_name(i.role)["zh"] for i in items)),
-                   ", ".join(dict.fromkeys(state.catalogue.unit_name(i.role)["en"] for i in items)))
+        units = listed(state.catalogue.unit_name(role) for role in dict.fromkeys(i.role for i in items))
         # a time limit that is the model's assumption (the plan sets none) is reviewed as an assumption
         found, advice = (("drill_finding.deadline_assumed", "drill_finding.deadline_assumed_advice")
                          if clause == "assumption" else ("drill_finding.deadline", "drill_finding.deadline_advice"))

@@ -72,9 +72,16 @@ def _create(facilitator, base: str, scenario: str, name: str, players: dict[str,
 
 def _do(tab, task: str) -> None:
     """Click 办理 beside the task whose text holds ``task`` and see it in the page's timeline."""
+    settle(tab)  # a click while the page redraws (it refreshes to show others' actions) is lost with the old copy
     row = tab.locator('[data-testid="stHorizontalBlock"]').filter(has_text=task)
     row.get_by_role("button", name="办理").first.click()
     tab.locator('[data-testid="stDataFrame"]').filter(has_text=task).first.wait_for()  # the timeline has it
+
+
+def _step(facilitator) -> None:
+    """Click 单步 on the facilitator's console once its redraw is over (see :func:`_do`)."""
+    settle(facilitator)
+    facilitator.get_by_role("button", name="单步").click()
 
 
 def _download(tab, button: str) -> str:
@@ -139,7 +146,7 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
         _clean(participant, "drill-participant-acted")
 
         # The facilitator steps the clock; the participant's page follows without a reload.
-        facilitator.get_by_role("button", name="单步").click()
+        _step(facilitator)
         facilitator.get_by_text("07-18 12:30（07-19 12:00 结束）· 暂停").wait_for()
         participant.get_by_text("07-18 12:30（07-19 12:00 结束）· 暂停").wait_for()
 
@@ -198,11 +205,11 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         # assessed the warning and Cai approves it.
         ann.goto(links["power_company"])
         _do(ann, "提出预警信息发布建议")
-        facilitator.get_by_role("button", name="单步").click()
+        _step(facilitator)
         facilitator.get_by_text("01-14 18:30（01-24 18:00 结束）· 暂停").wait_for()
-        facilitator.get_by_role("button", name="单步").click()
+        _step(facilitator)
         facilitator.get_by_text("01-14 18:38（01-24 18:00 结束）· 暂停").wait_for()
-        facilitator.get_by_role("button", name="单步").click()
+        _step(facilitator)
         facilitator.get_by_text("01-14 19:31（01-24 18:00 结束）· 暂停").wait_for()
         cai.goto(links["county_government"])
         _do(cai, "县人民政府批准发布预警")

@@ -194,12 +194,10 @@ def _process(env, stop_entry: tuple) -> None:
     heappush(queue, stop_entry)
     try:
         while True:
-            if firsts:
-                entry = firsts[0]
-                entry = heappop(queue) if queue[0] < entry else firsts.popleft()
-            elif nows:
-                entry = nows[0]
-                entry = heappop(queue) if queue[0] < entry else nows.popleft()
+            lane = firsts or nows  # as _pop, written out: it runs for every event
+            if lane:
+                entry = lane[0]
+                entry = heappop(queue) if queue[0] < entry else lane.popleft()
             else:
                 entry = heappop(queue)
             env.now, _, _, event = entry

@@ -11,9 +11,6 @@ from .clock import clock_elapsed
 from .event_kinds import NOT_CLAUSES
 from .messages import LANGUAGES, Message, typed  # noqa: F401  (typed: the command line's lists of valid values)
 
-#: Who logs an entry when no plan unit does: the catalogue's word for it.
-
-
 class Words:
     """The catalogue's words and the plans' ``{zh, en}`` texts in the reader's language
     (``both``: Chinese then English, a label as ``处罚 Penalties:``)."""

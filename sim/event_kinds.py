@@ -104,5 +104,6 @@ NOT_CLAUSES = {"model": "log.model", "scenario": "common.scenario", "assumption"
 
 
 def clause_label(clause: str, language: str) -> str:
-    """A clause as people read it: the clause itself, or in words what stands in its place."""
+    """A clause as people read it: the clause itself, or in words what stands in its place —
+    which also names who logs an entry when no unit does (the model, the scenario)."""
     return text(NOT_CLAUSES[clause], language) if clause in NOT_CLAUSES else clause

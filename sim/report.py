@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .clock import clock, clock_elapsed
-from .event_kinds import ENGINE_WORK, NOT_CLAUSES, kind_name, kind_of, plan_kinds
+from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
 from .messages import HTML_LANG, other_language, said, text
 
@@ -186,11 +186,7 @@ def _name(names: Mapping, key: Any, language: str) -> str:
         return ""
     if key in names:
         return _text(names[key], language)
-    return text(NOT_CLAUSES[key], language) if key in NOT_CLAUSES else str(key)
-
-
-def _clause(source: str, language: str) -> str:
-    return text(NOT_CLAUSES[source], language) if source in NOT_CLAUSES else source
+    return clause_label(str(key), language)  # the model, the scenario: in words
 
 
 def _metric_names(plans: Any) -> dict[str, Any]:
@@ -287,7 +283,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     out.append(Section(
         L("timeline"), header=[L("time"), L("unit"), L("action"), L("clause"), L("text")],
         rows=[[clock(start, e["t_h"]), _name(names, e.get("unit"), language), kind_name(kind_of(e, kinds), language),
-               _clause(e.get("source", ""), language), _bi(event_text(e, names), language)] for e in events[:TIMELINE_LIMIT]],
+               clause_label(e.get("source", ""), language), _bi(event_text(e, names), language)] for e in events[:TIMELINE_LIMIT]],
         note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
     ))
     return out

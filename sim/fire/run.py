@@ -56,7 +56,6 @@ def _text(value) -> dict:
     return {"zh": value.zh, "en": value.en}
 
 
-
 def _hour(moment: dt.datetime) -> float:
     return moment.hour + moment.minute / 60.0 + (moment.second + moment.microsecond / 1e6) / 3600.0
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from ..clock import clock
 from ..downloads import excel_csv
-from ..event_kinds import NOT_CLAUSES, clause_label, kind_name, kind_of, plan_kinds
+from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
@@ -206,7 +206,7 @@ def _name(names: dict, key: str | None, language: str) -> str:
         return "—"
     if key in names:
         return pick(names[key], language)
-    return t(NOT_CLAUSES[key]) if key in NOT_CLAUSES else key
+    return clause_label(key, language)  # the model, the scenario: in words
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

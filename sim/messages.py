@@ -758,6 +758,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.projector": ("演练投影", "Drill: projector"),
     "common.clause": ("条款", "Clause"),
     "common.quote": ("原文", "Original text"),
+    "common.quote_unchecked": ("（未经核对公开原文）", " (not checked against a published copy)"),
     "common.assumption": ("假设", "Assumption"),
     "common.source": ("出处", "Source"),
     "common.unit": ("单位", "Unit"),

@@ -135,7 +135,7 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
         lines += [f"  • {w.name(names, applied.plan)} · {clause}", *(f"    {t}" for t in w.texts(rule.text)),
                   f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
         if rule.source:
-            lines.append(f"    {w.head('check.quote')}「{rule.source.quote}」")
+            lines.append(f"    {w.head('check.quote')}「{rule.source.quote}」{w.unchecked_note(rule.source.checked is False)}")
         lines += w.noted("check.assumption", rule.assumption, "    ")
         if applied.penalties:
             lines.append("    " + w.head("check.penalties").rstrip())

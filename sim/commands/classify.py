@@ -247,7 +247,10 @@ def _contexts(plan) -> dict[str, list[str]]:
 
 
 def _source_dict(plan, source) -> dict:
-    return {"document": source.document or plan.document.title.zh, "clause": source.clause, "quote": source.quote}
+    found = {"document": source.document or plan.document.title.zh, "clause": source.clause, "quote": source.quote}
+    if source.checked is False:
+        found["checked"] = False  # its wording stands unchecked against a published copy
+    return found
 
 
 def _leaf_dict(leaf, values) -> dict:
@@ -323,5 +326,5 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     lines.append(w.head("classify.met").rstrip())
     lines += [f"  • {_leaf_text(leaf, values, names, plan.bounds, w)}" for leaf in result.matched]
     lines.append(w.head("classify.sources").rstrip())
-    lines += [f"  • {s['clause']} 「{s['quote']}」" for s in data["sources"]]
+    lines += [f"  • {s['clause']} 「{s['quote']}」{w.unchecked_note(s.get('checked') is False)}" for s in data["sources"]]
     return lines

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ..messages import Message
+from ..messages import Message, text
 
 #: Identifiers are ASCII letters, digits, ``_``, ``-`` and ``.``; they are what
 #: cross-references, CLI flags and result files use, so they must be typeable. Upper case
@@ -46,6 +46,16 @@ class Source(StrictModel):
     quote: Annotated[str, StringConstraints(min_length=2, max_length=400)] = Field(
         description="A short quote of the original Chinese text."
     )
+    checked: bool | None = Field(
+        default=None,
+        description="false: the quote's wording could not be checked against a published copy of the document "
+                    "(the file says which copies were consulted); every face then marks it. Omitted: checked.",
+    )
+
+    def unchecked_note(self, language: str) -> str:
+        """What follows the quote wherever a reader sees it: a mark when its wording stands
+        unchecked (see ``checked``), else nothing."""
+        return text("common.quote_unchecked", language) if self.checked is False else ""
 
 
 class Assumption(Text):

@@ -116,7 +116,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             st.markdown(pick(rule.rule.text, language))
             st.markdown(f"**{t('plans.area')}**: {pick(rule.where, language)}")
             title = pick(notices[rule.plan].title, language) if rule.plan in notices else rule.plan
-            st.caption(f"{title} · {source_line(rule.rule.source)}")
+            st.caption(f"{title} · {source_line(rule.rule.source, language)}")
             if rule.rule.assumption:
                 st.caption(assumption_note(rule.rule.assumption, language))
             if rule.penalties:

@@ -30,7 +30,7 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
     clause = quote = ""
     if source is not None:
         clause = source.clause if not source.document else f"{source.document} {source.clause}"
-        quote = source.quote
+        quote = source.quote + source.unchecked_note(language)
     if assumption:
         note = assumption_note(assumption, language)
         quote = f"{quote}\n{note}" if quote else note
@@ -58,12 +58,12 @@ def _leaves(criterion: Any) -> list[Any]:
     return [criterion]
 
 
-def source_line(source: Any) -> str:
-    """A source as one line: ``5.4 「…」``; empty for none."""
+def source_line(source: Any, language: str) -> str:
+    """A source as one line: ``5.4 「…」`` (marked if its quote stands unchecked); empty for none."""
     if source is None:
         return ""
     where = f"{source.document} {source.clause}" if source.document else source.clause
-    return f"{where} 「{source.quote}」"
+    return f"{where} 「{source.quote}」{source.unchecked_note(language)}"
 
 
 def names(items: Any) -> dict[str, Any]:

@@ -60,10 +60,10 @@ def document_header(plan, language: str) -> None:
     if document.number:
         facts.insert(1, f"**{t('common.number')}**: {document.number}")
     st.markdown(" · ".join(facts))
-    st.caption(f"{t('common.source')}: {source_line(document.source)}")
+    st.caption(f"{t('common.source')}: {source_line(document.source, language)}")
     for discrepancy in document.discrepancies:  # another official text that disagrees, on record
         st.warning(f"**{t('plans.discrepancy')}**: {bi(discrepancy.text, language, sep=' — ')}  \n"
-                   f"{source_line(discrepancy.source)}")
+                   f"{source_line(discrepancy.source, language)}")
 
 
 # -- response plans -----------------------------------------------------------------------
@@ -443,7 +443,7 @@ def penalties_view(plan: BanNotice, language: str) -> None:
     table(rows, key="plans.penalties.table")
     if plan.legal_bases:
         st.markdown(f"#### {t('plans.legal_bases')}")
-        table([{**bicols(t("common.name"), b.name, language), t("common.source"): source_line(b.source)}
+        table([{**bicols(t("common.name"), b.name, language), t("common.source"): source_line(b.source, language)}
                for b in plan.legal_bases])
 
 

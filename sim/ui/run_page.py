@@ -253,7 +253,8 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
             t("log.text"): first,
             f"{t('log.text')} ({LANGUAGE_NAMES[other_language(language)]})": second,
             t("log.clause"): clause_name(event.get("source", "")),
-            t("log.quote"): (why.quote or pick(why.assumption, language)) if why else "",
+            t("log.quote"): ((why.quote + why.unchecked_note(language)) if why.quote else pick(why.assumption, language))
+            if why else "",
         })
     return pd.DataFrame(rows)
 

@@ -72,6 +72,11 @@ class Explanation:
     assumption: Any  # {zh, en} (a model) or None
     text: Any  # {zh, en} (a model or a dict) or None
     document: str = ""
+    source: Any = None  # the Source itself, or None
+
+    def unchecked_note(self, language: str) -> str:
+        """What follows the quote: a mark when its wording stands unchecked (see ``Source.checked``)."""
+        return self.source.unchecked_note(language) if self.source is not None else ""
 
 
 def _explained(rule: Any, text: Any = None) -> Explanation:
@@ -83,6 +88,7 @@ def _explained(rule: Any, text: Any = None) -> Explanation:
         assumption=getattr(rule, "assumption", None),
         text=name,
         document=(source.document or "") if source else "",
+        source=source,
     )
 
 

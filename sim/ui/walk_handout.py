@@ -22,7 +22,7 @@ def _grounds(why, language: str) -> str:
     for a class that may read either)."""
     if why is None:
         return ""
-    parts = [why.quote] if why.quote else []
+    parts = [why.quote + why.unchecked_note(language)] if why.quote else []
     if why.assumption:
         parts.append(f"{tr('common.assumption', language)}: {bi(why.assumption, language)}")
     return "\n".join(parts)

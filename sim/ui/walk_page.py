@@ -263,7 +263,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             if where:
                 lines.append(f"**{t('common.clause')}**: {clause_name(where)}")
             if why.quote:
-                lines.append(f"**{t('common.quote')}**: 「{why.quote}」")
+                lines.append(f"**{t('common.quote')}**: 「{why.quote}」{why.unchecked_note(language)}")
             if zh:
                 lines.append(f"**{LANGUAGES['zh']}**: {zh}")
             if en:

@@ -63,7 +63,7 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
     for change in changes:
         to = w.name(levels, change["to"], "summary.ended")
         by = w.name(names, change.get("by")) if change.get("by") else ""
-        by = (f"  ({by})" if language == "en" else f"  （{by}）") if by else ""
+        by = "  " + w.inline("common.aside", text=by).lstrip() if by else ""
         lines.append(f"  {at(change['t_h'])}  {w.name(levels, change['from'])} → {to}{by}")
     lines += ["", w.label("report.fuel")]
     fuel = s.get("key_users_out_of_fuel") or []

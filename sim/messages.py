@@ -1263,6 +1263,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.terminated": ("响应终止", "Response ended"),
     "report.end": ("推演结束", "Run ended"),
     "report.final": ("结束时指标", "Metrics at the end"),
+    "report.yes": ("是", "yes"),
+    "report.no": ("否", "no"),
     "report.levels": ("响应级别变化", "Response level changes"),
     "report.hours_at": ("各级别持续时间", "Hours at each level"),
     "report.time": ("时间", "Time"),

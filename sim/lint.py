@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from .messages import Message, listed
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Bounds
-from .plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
+from .plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
 from .severity import metric_range
 
 Finding = tuple[tuple, str]
@@ -602,7 +602,7 @@ def _other_criteria(plan: ResponsePlan) -> Iterator[Finding]:
     severities = {level.id for level in plan.severity_levels}
     for i, hop in enumerate(plan.reporting.hops):
         for leaf_path, leaf in _context_tests(hop.only_if, ("reporting", "hops", i, "only_if")):
-            if leaf.context == "severity":
+            if leaf.context == SEVERITY:
                 for value in leaf.in_:
                     if value not in severities:
                         yield leaf_path + ("in",), Message("lint.hop_unknown_severity", hop=repr(hop.id), value=repr(value))

@@ -30,9 +30,7 @@ HTML_LANG = {"zh": "zh-CN", "en": "en"}
 #: key -> (Chinese, English).
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- moments of a run (sim.clock)
-    "clock.elapsed": ("{clock}（第 {hours} 小时）", "{clock} (+{hours} h)"),
     "clock.axis": ("情景时间", "Scenario time"),
-    "clock.hours_in": ("第 {hours} 小时", "+{hours} h"),
     "clock.hours_minutes": ("{h} 小时 {m} 分钟", "{h} h {m} min"),
     "clock.hours": ("{h} 小时", "{h} h"),
     "clock.minutes": ("{m} 分钟", "{m} min"),
@@ -1089,7 +1087,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "run.error": ("运行失败：", "The run failed:"),
     "run.scenario_desc": ("情景说明", "About this scenario"),
     "log.time": ("时间", "Time"),
-    "log.elapsed": ("已过小时", "Hours in"),
     "log.kind": ("事件", "Event"),
     "log.unit": ("单位", "Unit"),
     "log.text": ("说明", "Description"),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .clock import clock, clock_elapsed
+from .clock import clock
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
 from .messages import HTML_LANG, other_language, said, text
@@ -231,7 +231,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     out: list[Section] = []
 
     start = result.get("start")
-    at = lambda t_h: clock_elapsed(start, t_h, language) if t_h is not None else L("not_reached")  # noqa: E731
+    at = lambda t_h: clock(start, t_h) if t_h is not None else L("not_reached")  # noqa: E731
     scenario_name = _bi(scenario.title, language) if scenario is not None else (result.get("scenario") or {}).get("id", "")
     area_name = _bi(area.name, language) if area is not None else (result.get("area") or {}).get("id", "")
     run_facts = [

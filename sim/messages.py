@@ -129,10 +129,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "plan files or directories (default: plans/ here, else the shipped plans/)"),
     "cli.option.json": ("以 JSON 输出", "print the result as JSON"),
     "cli.run.about": ("按情景所列的预案在 SimPy 引擎上推演一个情景（plans/scenarios/*.yaml），输出摘要：关键时刻、各时段的"
-        "响应级别、耗尽的备用电源、未落实的职责，时间按情景时钟给出，旁附自开始起的小时数。同一情景、预案和种子总是得出同一结果。推演完成返回 0，输入有误返回 2。",
+        "响应级别、耗尽的备用电源、未落实的职责，时间按情景时钟给出。同一情景、预案和种子总是得出同一结果。推演完成返回 0，输入有误返回 2。",
         "Run a scenario (plans/scenarios/*.yaml) through the plans it names on the SimPy engine and print a summary: "
-        "key times, response levels over time, backup power that ran dry, unmet duties, each at its scenario clock time "
-        "with the hours since the start beside it. The same scenario, plans and "
+        "key times, response levels over time, backup power that ran dry, unmet duties, each at its scenario clock time. "
+        "The same scenario, plans and "
         "seed always give the same result. Exit 0 on a run, 2 on bad input."),
     "cli.run.scenario": ("情景文件，如 plans/scenarios/winter-ice-storm.yaml",
         "scenario file, e.g. plans/scenarios/winter-ice-storm.yaml"),

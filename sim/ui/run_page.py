@@ -229,7 +229,7 @@ def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
-    """The event log as a table: clock time (and hours since the start), unit, kind of entry,
+    """The event log as a table: clock time, unit, kind of entry,
     text (both languages), clause and quote."""
     names = names_of(_last)
     kinds = plan_kinds(_last["plans"])

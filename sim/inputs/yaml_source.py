@@ -323,7 +323,9 @@ def pure_python() -> Iterator[bool]:
 
 
 def dotted(path: Path_) -> str:
-    return ".".join(str(part) for part in path)
+    """The path as a problem shows it (``severity_levels.0.id``); a key from the file is
+    shortened as any value an error repeats."""
+    return ".".join(echoed(part, quoted=False) for part in path)
 
 
 def position(positions: Positions, path: Path_) -> tuple[int, int]:

@@ -172,7 +172,8 @@ def show_result(last: dict, language: str) -> None:
     st.markdown(f"#### {t('run.log')}")
     log = event_log(last["key"], language, _last=last)
     units = sorted(log[t("log.unit")].unique())
-    chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units", placeholder=t("common.all_units"))
+    chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units", placeholder=t("common.all_units"),
+                            select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
     shown = log[log[t("log.unit")].isin(chosen)] if chosen else log
     frame(shown, key="run.log.table", height=520)
 

@@ -1506,8 +1506,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.person_for": ("{unit}：参演人员", "{unit}: played by"),
     "drill_page.unknown_drill": ("链接中的演练 {drill} 不存在，请检查链接。",
         "There is no drill {drill}, as the link says: check the link."),
-    "drill_page.unknown_role": ("演练 {drill} 中没有人扮演 {role}，请向导调索取正确的链接。",
-        "Nobody plays {role} in drill {drill}: ask the facilitator for the right link."),
+    "drill_page.unknown_role": ("演练 {drill} 中没有人扮演“{unit}”，请向导调索取正确的链接。",
+        "Nobody plays “{unit}” in drill {drill}: ask the facilitator for the right link."),
+    "drill_page.no_such_role": ("链接所指的角色不是演练 {drill} 中的角色，请向导调索取正确的链接。",
+        "The link names no role of drill {drill}: ask the facilitator for the right link."),
     "drill_page.stopped_at": ("时钟停在 {clock}：这是“{task}”的办结时限，再次前进将越过它。",
         "The clock stopped at {clock}: the deadline of “{task}”; advancing again passes it."),
     "drill_page.create": ("创建", "Create"),
@@ -1572,6 +1574,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.new_link": ("重发参演链接（旧链接失效）", "New participant link (the old one stops working)"),
     "drill_page.every_role": ("全部角色（重新生成整张链接单）", "Every role (a new link sheet for the room)"),
     "drill_page.issue": ("生成", "Issue"),
+    # -- a refused form on the drill pages, said by the field's label (sim.ui.form_errors)
+    "drill_form.field": ("{field}：{message}", "{field}: {message}"),
+    "drill_form.empty": ("{field}不能为空", "{field} cannot be empty"),
+    "drill_form.choose": ("请选择{field}", "Choose: {field}"),
+    "drill_form.too_long": ("{field}最长 {limit} 个字符，现为 {length} 个", "{field} takes at most {limit} characters; this is {length}"),
     # -- a console a room can follow: link sheet, projector, new messages, confirmations (sim.ui.drill_pages)
     "drill_page.sheet": ("下载参演链接单（可打印，A4）", "Download the link sheet (printable, A4)"),
     "drill_page.copy_hint": ("每个链接框右上角有复制按钮；手机扫描二维码即可打开。",
@@ -1949,6 +1956,16 @@ def text(key: str, language: str, **fmt: Any) -> str:
     if language == BOTH:
         return _join(_fill(zh, fmt), _fill(en, fmt))
     return _fill(zh if language == "zh" else en, fmt)
+
+
+#: How much of a person's input a message repeats: enough to recognise it, never a page of it.
+ECHO_LIMIT = 40
+
+
+def shortened(typed: str, limit: int = ECHO_LIMIT) -> str:
+    """``typed`` as a message repeats it: whole when short, else its first ``limit``
+    characters and “…” (a 5000-character paste is not said back in full)."""
+    return typed if len(typed) <= limit else typed[:limit] + "…"
 
 
 def section(prefix: str) -> dict[str, tuple[str, str]]:

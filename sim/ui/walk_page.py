@@ -25,6 +25,7 @@ from ..clock import clock, clock_elapsed
 from ..errors import InputError
 from ..event_kinds import DECISION_KINDS, KEY_KINDS, crew_parts, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
+from ..messages import shortened
 from ..plan import ResponsePlan
 from . import data, runs
 from .describe import source_cells, trigger_text
@@ -190,7 +191,7 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     right.text_input(t("walk.jump"), key="walk.jump", placeholder=clock(run["result"]["start"], 0),
                      on_change=_jump, args=(run, shown, events))
     if st.session_state.get("walk.jump_error"):
-        st.error(t("walk.jump_bad", value=st.session_state["walk.jump_error"],
+        st.error(t("walk.jump_bad", value=shortened(st.session_state["walk.jump_error"]),
                    example=clock(run["result"]["start"], 0)))
 
 

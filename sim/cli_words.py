@@ -7,7 +7,6 @@ sentence is printed in Chinese, then in English on the next line.
 
 from __future__ import annotations
 
-from .clock import clock_elapsed
 from .event_kinds import NOT_CLAUSES
 from .messages import LANGUAGES, Message, typed  # noqa: F401  (typed: the command line's lists of valid values)
 
@@ -51,11 +50,6 @@ class Words:
         if key in names:
             return self.one(names[key])
         return self.label(NOT_CLAUSES[key]) if key in NOT_CLAUSES else str(key)
-
-    def moment(self, start, t_h) -> str:
-        """A moment of a run as scenario clock time with the hours since the start beside
-        it, ``01-15 06:35 (+14.2 h)``; shown once even when both languages are."""
-        return clock_elapsed(start, t_h, "en" if self.language not in ("zh", "en") else self.language)
 
     def texts(self, text) -> list[str]:
         zh, en = (text["zh"], text["en"]) if isinstance(text, dict) else (text.zh, text.en)

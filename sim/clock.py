@@ -3,8 +3,8 @@
 The engine counts hours from the scenario's start (``t_h``); people read the clock on the
 wall. Every face — tables, charts, logs, reports, drills — turns ``t_h`` into a time
 here, so all of them show the same moment the same way: ``01-15 06:35`` (month-day and
-time; the year is the scenario's), with the elapsed hours beside it where a reader
-compares moments (``01-15 06:35 (+14.2 h)``).
+time; the year is the scenario's) — never hours since the start, which nobody in an
+emergency office reads off a wall.
 """
 
 from __future__ import annotations
@@ -33,13 +33,6 @@ def clock(start: dt.datetime | str | None, t_h: float | None) -> str:
     if start is None:  # a result that does not say when it started (a hand-made one): hours it is
         return f"+{float(t_h):.1f} h"
     return moment(start, t_h).strftime(FORMAT)
-
-
-def clock_elapsed(start: dt.datetime | str, t_h: float | None, language: str) -> str:
-    """Clock time with the hours since the start beside it: ``01-15 06:35 (+14.2 h)``."""
-    if t_h is None:
-        return "—"
-    return text("clock.elapsed", language, clock=clock(start, t_h), hours=f"{float(t_h):.1f}")
 
 
 def duration(hours: float | None, language: str) -> str:

@@ -23,10 +23,10 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .messages import Message
+from .messages import Message, listed
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Bounds
-from .plan.criteria import AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
+from .plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
 from .severity import metric_range
 
 Finding = tuple[tuple, str]
@@ -41,6 +41,61 @@ def lint_plan(plan: ResponsePlan | BanNotice) -> list[Finding]:
     if isinstance(plan, ResponsePlan):
         return list(_response_plan(plan))
     return list(_ban_notice(plan))
+
+
+# ---- what people call things ------------------------------------------------------------
+
+def _said(name) -> dict[str, str]:
+    """A plan's ``{zh, en}`` name as a message value, rendered in the reader's language."""
+    return {"zh": name.zh, "en": name.en}
+
+
+class _Names:
+    """Findings name a plan's figures, levels, units and measures as the plan names them
+    (``减供负荷比例``, ``较大大面积停电事件``), never by id: an id is what a file says,
+    a name is what a planner reads. A figure of another grid (``load_shed_pct@provincial``)
+    is its figure's name with the grid scope's name; an id the plan does not name stays
+    as written, since it is then the only thing that identifies it."""
+
+    def __init__(self, plan: ResponsePlan | BanNotice):
+        contexts = getattr(plan, "contexts", None) or []
+        self.figures = {m.id: m.name for m in getattr(plan, "metrics", None) or []}
+        self.figures.update((c.id, c.name) for c in contexts)
+        self.values = {(c.id, v.id): v.name for c in contexts for v in c.values}
+        self.items = {}
+        for group in ("severity_levels", "units", "measures", "activities", "zones", "penalties"):
+            for item in getattr(plan, group, None) or []:
+                self.items.setdefault((group, item.id), item.name)
+
+    def figure(self, key: str):
+        figure, _, grid = key.partition("@")
+        name = _said(self.figures[figure]) if figure in self.figures else figure
+        if not grid:
+            return name
+        scope, colon, instance = grid.partition(":")
+        where = self.value(GRID_SCOPE, scope)
+        if colon:
+            where = Message("lint.grid_instance", scope=where, grid=instance)
+        return Message("lint.figure_of_grid", figure=name, grid=where)
+
+    def value(self, context: str, value: str):
+        name = self.values.get((context.partition("@")[0], value))
+        return _said(name) if name is not None else value
+
+    def of(self, group: str, item_id: str):
+        name = self.items.get((group, item_id))
+        return _said(name) if name is not None else item_id
+
+    def level(self, level_id: str):
+        return self.of("severity_levels", level_id)
+
+    def unit(self, unit_id: str):
+        return self.of("units", unit_id)
+
+
+def _joined(parts: list, separator: str) -> dict[str, str]:
+    """Messages (or names) as one text per language, joined by the catalogue's ``separator``."""
+    return listed([p if isinstance(p, Mapping) else {"zh": p.zh, "en": p.en} for p in parts], separator)
 
 
 # ---- intervals and boxes --------------------------------------------------------------
@@ -234,42 +289,45 @@ def _bands(plan: ResponsePlan) -> Iterator[Finding]:
         return
     ranges = _ranges(plan)
     b = plan.bounds
-    names = [level.id for level in plan.severity_levels]
+    named = _Names(plan)
+    names = [named.level(level.id) for level in plan.severity_levels]
     metrics = list(dict.fromkeys(m for shape in shapes for m in shape))
     for metric in metrics:
+        name = named.figure(metric)
         chain = [(i, *shape[metric]) for i, shape in enumerate(shapes) if metric in shape]
         top_level, top_index, top = chain[0]
         domain = ranges.get(metric)
         if top.max is not None and domain is not None and (top.max < domain.hi or (top.max == domain.hi and not b.upper_inclusive)):
             yield (_band_path(top_level, top_index, "max"),
-                   Message("lint.gap_top", metric=metric, value=f"{top.max:g}", level=names[top_level]))
+                   Message("lint.gap_top", metric=name, value=f"{top.max:g}", level=names[top_level]))
         for (hi_level, hi_index, higher), (lo_level, lo_index, lower) in itertools.pairwise(chain):
             if lower.max is None:
                 yield (_band_path(lo_level, lo_index, "min"),
-                       Message("lint.overlap_no_upper", metric=metric, level=names[lo_level], other=names[hi_level]))
+                       Message("lint.overlap_no_upper", metric=name, level=names[lo_level], other=names[hi_level]))
             elif higher.min is None:
                 yield (_band_path(hi_level, hi_index, "max"),
-                       Message("lint.overlap_no_lower", metric=metric, level=names[hi_level], other=names[lo_level]))
+                       Message("lint.overlap_no_lower", metric=name, level=names[hi_level], other=names[lo_level]))
             elif lower.max < higher.min:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       Message("lint.gap_between", metric=metric, low=f"{lower.max:g}", high=f"{higher.min:g}",
+                       Message("lint.gap_between", metric=name, low=f"{lower.max:g}", high=f"{higher.min:g}",
                                level=names[lo_level], other=names[hi_level]))
             elif lower.max > higher.min:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       Message("lint.overlap_between", metric=metric, low=f"{higher.min:g}", high=f"{lower.max:g}",
+                       Message("lint.overlap_between", metric=name, low=f"{higher.min:g}", high=f"{lower.max:g}",
                                level=names[lo_level], other=names[hi_level]))
             elif b.upper_inclusive and b.lower_inclusive:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       Message("lint.overlap_at", metric=metric, value=f"{lower.max:g}", level=names[lo_level],
+                       Message("lint.overlap_at", metric=name, value=f"{lower.max:g}", level=names[lo_level],
                                other=names[hi_level]))
             elif not b.upper_inclusive and not b.lower_inclusive:
                 yield (_band_path(lo_level, lo_index, "max"),
-                       Message("lint.gap_at", metric=metric, value=f"{lower.max:g}", level=names[lo_level],
+                       Message("lint.gap_at", metric=name, value=f"{lower.max:g}", level=names[lo_level],
                                other=names[hi_level]))
 
 
 def _reachability(plan: ResponsePlan) -> Iterator[Finding]:
     ranges = _ranges(plan)
+    named = _Names(plan)
     higher: list[Box] = []
     for i, level in enumerate(plan.severity_levels):
         found = boxes(level.criteria, plan.bounds)
@@ -278,12 +336,12 @@ def _reachability(plan: ResponsePlan) -> Iterator[Finding]:
         live = [box for box in (_clip(b, ranges) for b in found) if not _box_empty(box)]
         path = ("severity_levels", i, "criteria")
         if not live:
-            yield path, f"level {level.id!r} can never be met: its ranges contradict each other or lie outside the metrics' possible values"
+            yield path, Message("lint.level_never_met", level=named.level(level.id))
         else:
             witnesses = [_witness(box, higher) for box in live]
             if all(w is False for w in witnesses):
-                above = ", ".join(repr(lv.id) for lv in plan.severity_levels[:i])
-                yield path, f"level {level.id!r} is unreachable: every case it covers already meets a more severe level ({above})"
+                above = _joined([named.level(lv.id) for lv in plan.severity_levels[:i]], "common.list_sep")
+                yield path, Message("lint.level_unreachable", level=named.level(level.id), above=above)
         higher += live
 
 
@@ -320,8 +378,9 @@ def _slices(plan: ResponsePlan) -> Iterator[Finding]:
     if found is None:
         return
     ranges = _ranges(plan)
-    names = [level.id for level in plan.severity_levels]
-    found_where: dict[tuple, list[str]] = {}  # (path, what) -> the cells it is found in
+    named = _Names(plan)
+    names = [named.level(level.id) for level in plan.severity_levels]
+    found_where: dict[tuple, list[tuple]] = {}  # (path, what) -> the cells it is found in
     axes = dict.fromkeys(k for _, box in found for k, v in box.items() if isinstance(v, Interval))
     for axis in axes:
         rows = [(i, box) for i, box in found if isinstance(box.get(axis), Interval)]
@@ -346,8 +405,8 @@ def _slices(plan: ResponsePlan) -> Iterator[Finding]:
                            key=lambda b: (b[0].lo, not b[0].lo_in))
             if not bands:
                 continue
-            where = ", ".join(f"{k} {_cell(v, cuts_of[k])}" if k in cuts_of else f"{k} = {v}" for k, v in point.items())
-            for path, what in _chain(axis, bands, names, top):
+            where = tuple((k, _cell(v, cuts_of[k]), None) if k in cuts_of else (k, None, v) for k, v in point.items())
+            for path, what in _chain(named.figure(axis), bands, names, top):
                 cells = found_where.setdefault((path, what), [])
                 if where and where not in cells:
                     cells.append(where)
@@ -356,12 +415,20 @@ def _slices(plan: ResponsePlan) -> Iterator[Finding]:
             yield path, what
             continue
         more = Message("lint.more", n=len(cells) - 3) if len(cells) > 3 else ""
-        yield path, Message("lint.found_where", what=what, cells=" | ".join(cells[:3]), more=more)
+        shown = [_joined([_where(named, *part) for part in cell], "common.comma") for cell in cells[:3]]
+        yield path, Message("lint.found_where", what=what, cells=_joined(shown, "lint.cell_sep"), more=more)
 
 
-def _chain(axis: str, bands: list, names: list[str], top: Interval | None) -> Iterator[Finding]:
+def _where(named: _Names, key: str, cell: str | None, value) -> Message:
+    """One condition of a slice: a figure's cell between cut points, or a context's value."""
+    if cell is not None:
+        return Message("lint.figure_within", figure=named.figure(key), cell=cell)
+    return Message("lint.figure_is", figure=named.figure(key), value=named.value(key, value))
+
+
+def _chain(axis, bands: list, names: list, top: Interval | None) -> Iterator[Finding]:
     """Gaps and overlaps between the sorted ``bands`` (interval, level index, what the row
-    tests) of one figure. Two bands overlap only when their rows test the same figures:
+    tests) of one figure (``axis``, by its name). Two bands overlap only when their rows test the same figures:
     rows of alternatives ("减供负荷…或…供电用户停电") of two levels may both hold at once,
     and the most severe level wins, as the plan means."""
     (reach, reach_level, reach_keys), (hi, hi_in) = bands[0], (bands[0][0].hi, bands[0][0].hi_in)
@@ -384,6 +451,7 @@ def _rows(plan: ResponsePlan) -> Iterator[Finding]:
     """A row of a level (an ``any_of`` alternative) that can never decide: it can never be
     met, or every case it covers meets a more severe level already."""
     ranges = _ranges(plan)
+    named = _Names(plan)
     higher: list[Box] = []
     for i, level in enumerate(plan.severity_levels):
         criteria = level.criteria
@@ -398,11 +466,9 @@ def _rows(plan: ResponsePlan) -> Iterator[Finding]:
                 live = [box for box in (_clip(b, ranges) for b in part) if not _box_empty(box)]
                 path = ("severity_levels", i, "criteria", "any_of", j)
                 if not live:
-                    yield path, (f"row {j + 1} of level {level.id!r} can never decide: its ranges contradict each "
-                                 "other or lie outside the figures' possible values")
+                    yield path, Message("lint.row_never_met", row=j + 1, level=named.level(level.id))
                 elif higher and all(_witness(box, higher) is False for box in live):
-                    yield path, (f"row {j + 1} of level {level.id!r} can never decide: every case it covers "
-                                 "already meets a more severe level")
+                    yield path, Message("lint.row_shadowed", row=j + 1, level=named.level(level.id))
         higher += [box for box in (_clip(b, ranges) for b in own) if not _box_empty(box)]
 
 
@@ -418,6 +484,7 @@ def _discretion_band(plan: ResponsePlan) -> Iterator[Finding]:
     if found is None or band is None:
         return
     ranges = _ranges(plan)
+    named = _Names(plan)
     band = [box for box in (_clip(b, ranges) for b in band) if not _box_empty(box)]
     others = [box for _, box in found] + band
     lowest: dict[str, float] = {}  # figure -> the lowest edge of any level's band of it
@@ -437,9 +504,11 @@ def _discretion_band(plan: ResponsePlan) -> Iterator[Finding]:
             continue
         witness = _witness(domain, others)
         if witness:
-            shown = ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in witness.items())
+            shown = [Message("lint.figure_equals", figure=named.figure(k), value=f"{v:g}") if isinstance(v, float)
+                     else Message("lint.figure_is", figure=named.figure(k), value=named.value(k, v))
+                     for k, v in witness.items()]
             yield (("discretion", "criteria"),
-                   Message("lint.gap_discretion", figures=shown))
+                   Message("lint.gap_discretion", figures=_joined(shown, "common.comma")))
             return
 
 
@@ -447,7 +516,7 @@ def _unstarted_levels(plan: ResponsePlan) -> Iterator[Finding]:
     started = {r.severity for r in plan.response_levels}
     for i, level in enumerate(plan.severity_levels):
         if level.id not in started:
-            yield ("severity_levels", i, "id"), Message("lint.level_starts_nothing", level=repr(level.id))
+            yield ("severity_levels", i, "id"), Message("lint.level_starts_nothing", level=_said(level.name))
 
 
 def _owned_duties(plan: ResponsePlan) -> Iterator[tuple[str, tuple, object]]:
@@ -457,6 +526,7 @@ def _owned_duties(plan: ResponsePlan) -> Iterator[tuple[str, tuple, object]]:
 
 
 def _measures(plan: ResponsePlan) -> Iterator[Finding]:
+    named = _Names(plan)
     carried: dict[str, set[str]] = {}
     listed = {m.id: set(m.units) for m in plan.measures}
     for unit_id, path, duty in _owned_duties(plan):
@@ -465,16 +535,16 @@ def _measures(plan: ResponsePlan) -> Iterator[Finding]:
         carried.setdefault(duty.measure, set()).add(unit_id)
         if duty.measure in listed and unit_id not in listed[duty.measure]:
             yield path + ("measure",), Message("lint.measure_unlisted_unit", duty=repr(duty.id),
-                                                measure=repr(duty.measure), unit=repr(unit_id))
+                                                measure=named.of("measures", duty.measure), unit=named.unit(unit_id))
     for i, measure in enumerate(plan.measures):
         doers = carried.get(measure.id, set())
         if not doers & set(measure.units):
-            yield ("measures", i, "units"), Message("lint.measure_undone", measure=repr(measure.id), id=measure.id)
+            yield ("measures", i, "units"), Message("lint.measure_undone", measure=_said(measure.name), id=measure.id)
             continue
         for j, unit_id in enumerate(measure.units):
             if unit_id not in doers:
-                yield ("measures", i, "units", j), Message("lint.measure_unit_idle", unit=repr(unit_id),
-                                                            measure=repr(measure.id))
+                yield ("measures", i, "units", j), Message("lint.measure_unit_idle", unit=named.unit(unit_id),
+                                                            measure=_said(measure.name))
 
 
 def _referenced_units(plan: ResponsePlan) -> set[str]:
@@ -512,9 +582,9 @@ def _units(plan: ResponsePlan) -> Iterator[Finding]:
         if unit.duties:
             continue
         if unit.kind == "member":
-            yield ("units", i, "duties"), Message("lint.member_no_duty", unit=repr(unit.id))
+            yield ("units", i, "duties"), Message("lint.member_no_duty", unit=_said(unit.name))
         elif unit.id not in refs:
-            yield ("units", i, "id"), Message("lint.unit_no_part", unit=repr(unit.id))
+            yield ("units", i, "id"), Message("lint.unit_no_part", unit=_said(unit.name))
 
 
 def _other_criteria(plan: ResponsePlan) -> Iterator[Finding]:
@@ -532,7 +602,7 @@ def _other_criteria(plan: ResponsePlan) -> Iterator[Finding]:
     severities = {level.id for level in plan.severity_levels}
     for i, hop in enumerate(plan.reporting.hops):
         for leaf_path, leaf in _context_tests(hop.only_if, ("reporting", "hops", i, "only_if")):
-            if leaf.context == "severity":
+            if leaf.context == SEVERITY:
                 for value in leaf.in_:
                     if value not in severities:
                         yield leaf_path + ("in",), Message("lint.hop_unknown_severity", hop=repr(hop.id), value=repr(value))
@@ -575,13 +645,15 @@ def _reporting(plan: ResponsePlan) -> Iterator[Finding]:
                         reached.add(target)
                         queue.append(target)
     decider = plan.reporting.decision.unit
+    named = _Names(plan)
     if decider not in reached:
         yield (("reporting", "decision", "unit"),
-               Message("lint.decider_unreached", start=repr(start), decider=repr(decider)))
+               Message("lint.decider_unreached", start=named.unit(start), decider=named.unit(decider)))
     for i, hop in enumerate(hops):
         if hop.from_ not in reached:
             yield (("reporting", "hops", i, "from"),
-                   Message("lint.hop_unreached", hop=repr(hop.id), unit=repr(hop.from_), start=repr(start)))
+                   Message("lint.hop_unreached", hop=repr(hop.id), unit=named.unit(hop.from_),
+                           start=named.unit(start)))
 
 
 # ---- ban notices ----------------------------------------------------------------------
@@ -609,4 +681,4 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
     for (key, what), ids in used.items():
         for i, item in enumerate(getattr(plan, key)):
             if item.id not in ids:
-                yield (key, i, "id"), Message("lint.unused", what=Message(what), id=repr(item.id))
+                yield (key, i, "id"), Message("lint.unused", what=Message(what), name=_said(item.name))

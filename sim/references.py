@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from .messages import MESSAGES, Message
 from .plan import BanNotice, ResponsePlan
-from .plan.criteria import GRID_SCOPE, ContextTest, MetricThreshold, walk
+from .plan.criteria import GRID_SCOPE, SEVERITY, ContextTest, MetricThreshold, walk
 
 Finding = tuple[tuple, str]
 
@@ -64,7 +64,7 @@ def _criterion_metrics(criterion, metrics: set[str], path: tuple, contexts: dict
             yield from _known(metrics, part.metric, where + ("metric",), "metric")
             if cite and part.source is None and part.assumption is None:
                 yield where, Message("ref.threshold_uncited", metric=part.metric)
-        elif isinstance(part, ContextTest) and contexts is not None and part.context != "severity":
+        elif isinstance(part, ContextTest) and contexts is not None and part.context != SEVERITY:
             if part.context not in contexts:
                 yield where + ("context",), Message("ref.unknown_context", context=repr(part.context),
                                                     contexts=", ".join(contexts) or Message("ref.none_defined"))

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .clock import clock, clock_elapsed
+from .clock import clock
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
 from .messages import HTML_LANG, other_language, said, text
@@ -189,9 +189,20 @@ def _name(names: Mapping, key: Any, language: str) -> str:
     return clause_label(str(key), language)  # the model, the scenario: in words
 
 
-def _metric_names(plans: Any) -> dict[str, Any]:
+def _metrics(plans: Any) -> dict[str, Any]:
     values = plans.values() if isinstance(plans, Mapping) else (plans or [])
-    return {m.id: m.name for plan in values for m in getattr(plan, "metrics", None) or []}
+    return {m.id: m for plan in values for m in getattr(plan, "metrics", None) or []}
+
+
+def _figure(metric: Any, key: str, value: float, language: str) -> str:
+    """``name = value`` of a figure as its reader says it: a yes/no figure as yes or no, a
+    figure with a unit symbol (%, MW) with it."""
+    if metric is None:
+        return f"{key} = {value:g}"
+    unit = metric.unit
+    said = (label("yes" if value else "no", language) if unit == "bool" else
+            f"{value:g}" if unit == "count" else f"{value:g} {unit}")
+    return f"{_text(metric.name, language)} = {said}"
 
 
 def _hours(value: Any, language: str) -> str:
@@ -220,7 +231,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     out: list[Section] = []
 
     start = result.get("start")
-    at = lambda t_h: clock_elapsed(start, t_h, language) if t_h is not None else L("not_reached")  # noqa: E731
+    at = lambda t_h: clock(start, t_h) if t_h is not None else L("not_reached")  # noqa: E731
     scenario_name = _bi(scenario.title, language) if scenario is not None else (result.get("scenario") or {}).get("id", "")
     area_name = _bi(area.name, language) if area is not None else (result.get("area") or {}).get("id", "")
     run_facts = [
@@ -246,8 +257,8 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     ]
     final = summary.get("final") or {}
     if final:
-        metrics = _metric_names(plans)
-        outcome.append((L("final"), ", ".join(f"{_text(metrics.get(k), language) or k} = {v:g}"
+        metrics = _metrics(plans)
+        outcome.append((L("final"), ", ".join(_figure(metrics.get(k), k, v, language)
                                               for k, v in final.items() if v is not None)))
     out.append(Section(L("outcome"), pairs=outcome))
 

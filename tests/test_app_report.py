@@ -80,3 +80,13 @@ def test_fire_section_when_the_run_has_fire_bans():
     assert facts[label("fires_started", "en")] == str(fire["fires"]["started"])
     assert facts[label("violations", "en")] == str(fire["violations"]["total"])
     assert facts[label("burned_ha", "en")] == f"{fire['fires']['hectares_burned']:.1f}"
+
+
+@pytest.mark.parametrize("language, backbone, shed", [("zh", "电网主干网架基本恢复正常 = 是", " = 0 %"),
+                                                      ("en", " = yes", " = 0 %")])
+def test_the_metrics_at_the_end_say_yes_or_no_and_carry_their_units(run, language, backbone, shed):
+    scenario, plans, area, result = run
+    assert result["summary"]["final"]["grid_backbone_restored"] == 1 and result["summary"]["final"]["load_shed_pct"] == 0
+    by_title = {s.title: s for s in sections(result, plans=plans, area=area, scenario=scenario, language=language)}
+    final = dict(by_title[label("outcome", language)].pairs)[label("final", language)]
+    assert backbone in final and shed in final and " = 1," not in final and not final.endswith(" = 1")

@@ -104,6 +104,7 @@ def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
     assert not at.exception and not at.error
     warning = next(w.value for w in at.warning if w.value.startswith("修改后的预案可以加载"))
     assert f"{PLAN_ID}.yaml:" in warning and "重叠" in warning  # lint findings in the reader's language
+    assert plan.severity_levels[1].name.zh in warning and plan.metrics[0].name.zh in warning  # by name, not id
     assert any(b.key == "whatif.go" for b in at.button)  # still comparable: a planner may mean it
     offer = next(w.value for w in at.warning if w.value.startswith("相邻级别的边界未随之修改"))
     assert f"{plan.severity_levels[2].name.zh}" in offer and f": {threshold.min:g} → {threshold.min - 5:g}" in offer

@@ -84,7 +84,7 @@ def test_the_drill_from_the_command_line(capsys):
         "[1] 假设 Assumption · 各镇及森林草原防火相关单位 The towns and the fire-prevention units: 瞭望塔和视频监控发现火情",
         "拨打森林草原火情报警电话（12119）报告火情",
         "命令县森林草原专业扑火队1支",
-        "(+36.5 h)  假设 Assumption · 推演模型 Simulation model: 火头烧至县城至金山产业园110千伏线路走廊，线路跳闸",
+        "11-13 12:30  假设 Assumption · 推演模型 Simulation model: 火头烧至县城至金山产业园110千伏线路走廊，线路跳闸",
         "[3] 附件1 二 · 推演模型 Simulation model: 较大大面积停电事件",
         "[3] 5.1 · 固阳县人民政府 Guyang County People's Government: Ⅱ级应急响应",
     )]

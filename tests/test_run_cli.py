@@ -22,19 +22,20 @@ def test_run_prints_a_bilingual_summary(capsys):
     assert "情景 Scenario: 冬季冰冻雨雪灾害致全县大面积停电 Winter ice storm blacks out the county" in out
     assert "响应级别变化 Response level changes" in out
     assert "Ⅰ级应急响应 Level I response" in out and "终止 ended" in out
-    assert "  01-15 12:00 (+18.0 h)  县城通信枢纽机楼 County-seat telecom hub" in out  # ran out of fuel
+    assert "  01-15 12:00  县城通信枢纽机楼 County-seat telecom hub" in out  # ran out of fuel
     assert "未完成的职责 Duties not carried out\n  无 none" in out
 
 
-def test_the_run_summary_gives_scenario_clock_times_with_the_hours_since_the_start():
-    """The winter storm starts 01-14 18:00; its response starts 13.8 h later."""
+def test_the_run_summary_gives_scenario_clock_times_and_never_hours_since_the_start():
+    """The winter storm starts 01-14 18:00; its response starts 13.8 h later, at 01-15 07:47."""
     out = _run_out("--lang", "zh")
     assert "开始时间：2024-01-14 18:00" in out
-    assert "  启动响应：01-15 07:47（第 13.8 小时）" in out
-    assert "  01-15 07:47（第 13.8 小时）  — → Ⅰ级应急响应  （固阳县人民政府）" in out
+    assert "  启动响应：01-15 07:47\n" in out
+    assert "  01-15 07:47  — → Ⅰ级应急响应  （固阳县人民政府）" in out
     en = _run_out("--lang", "en")
-    assert "  Response started: 01-15 07:47 (+13.8 h)" in en
-    assert "  01-15 07:47 (+13.8 h)  — → Level I response  (Guyang County People's Government)" in en
+    assert "  Response started: 01-15 07:47\n" in en
+    assert "  01-15 07:47  — → Level I response  (Guyang County People's Government)" in en
+    assert "13.8" not in out + en and "第 " not in out
 
 
 @pytest.mark.parametrize("language, other", [("zh", "Response"), ("en", "响应")])
@@ -99,7 +100,7 @@ def test_two_copies_of_one_plan_are_refused(capsys):
 
 def test_run_until_stops_early(capsys):
     assert main(["run", WINTER, "--seed", "7", "--until", "20"]) == 0
-    assert "推演结束 Run ended: 01-15 14:00 (+20.0 h)    推演时长（小时） Horizon (h): 240" in capsys.readouterr().out
+    assert "推演结束 Run ended: 01-15 14:00    推演时长（小时） Horizon (h): 240" in capsys.readouterr().out
 
 
 def test_a_bad_scenario_exits_2_with_its_line(tmp_path, capsys):

@@ -238,3 +238,16 @@ def test_compare_in_chinese_states_the_what_if_pages_verdict_and_no_english(caps
     assert said.startswith("60 起中，1 起由Ⅲ级应急响应升为Ⅱ级应急响应") and f"  {said}\n" in text
     assert "自然灾害" in text and "natural_disaster" not in text  # what the replication drew, by name
     assert not any(word in text.replace(VARIANT, "") for word in ("Level", "replications", "baseline", "variant", "Hours"))
+
+
+@pytest.mark.parametrize("template, moved, rest", [(True, "1 incident went up", "the other 59 incidents kept"),
+                                                   (False, "1 replication went up", "the other 59 replications kept")])
+def test_compare_in_english_counts_one_incident_or_replication_in_the_singular(capsys, template, moved, rest):
+    from sim.inputs import load_case
+    from sim.sweep.rows import primary
+    from sim.sweep.words import verdict
+
+    _, report, _ = output(capsys, "compare", TEMPLATE, "--variant", VARIANT, "--runs", "60", "--seed", "1", "--json")
+    case = load_case(TEMPLATE, template=True)
+    said = verdict(json.loads(report), primary(case.plans, case.scenario.plans), "en", template)
+    assert said.startswith("Of 60 ") and moved in said and rest in said

@@ -39,6 +39,7 @@ The people's decisions on the way go through the simulation's
 
 from __future__ import annotations
 
+from ..plan.criteria import SEVERITY
 from .rules import CompiledPlan, clause, text
 from .schedule import Process, signal
 from .units import Duties
@@ -276,7 +277,7 @@ class PlanRunner:
         if test is None:
             return True
         values = dict(self.sim.values)
-        values["severity"] = self.max_severity
+        values[SEVERITY] = self.max_severity
         return test(values)
 
     def _release_held(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..cli_words import Words
+from ..clock import clock
 from ..event_text import unmet_reason
 from ..messages import BOTH
 from ..report import level_names, names_from
@@ -34,7 +35,7 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
     s = result["summary"]
 
     def at(t_h) -> str:
-        return w.moment(start, t_h)
+        return clock(start, t_h)
 
     lines = [
         w.head("report.scenario") + w.one(scenario.title),

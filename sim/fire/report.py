@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..cli_words import Words
-from ..clock import duration
+from ..clock import clock, duration
 from ..event_kinds import NOT_CLAUSES, kind_of
 from ..event_text import event_text
 from ..messages import BOTH
@@ -105,7 +105,7 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
         plan = f"[{numbered[event['plan']]}] " if event.get("plan") in numbered else ""
         source = event["source"]
         clause = w.label(NOT_CLAUSES[source]) if source in NOT_CLAUSES else source
-        lines.append(f"  {w.moment(start, event['t_h'])}  {plan}{clause} · {w.name(names, event['unit'])}{w.colon}"
+        lines.append(f"  {clock(start, event['t_h'])}  {plan}{clause} · {w.name(names, event['unit'])}{w.colon}"
                      f"{what}{_detail(event, names, w)}")
     return "\n".join(lines) + "\n"
 

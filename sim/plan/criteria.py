@@ -43,6 +43,10 @@ Values = Mapping[str, Any]
 #: area's grids state it, and a criterion names another grid by it.
 GRID_SCOPE = "grid_scope"
 
+#: The context a reporting hop's ``only_if`` may test besides the plan's own: the incident's
+#: highest severity level so far (one of the plan's severity level ids).
+SEVERITY = "severity"
+
 
 def figure_key(name: str, grid: str | None) -> str:
     """The key under which a figure (or context) of a grid is found among an incident's values:

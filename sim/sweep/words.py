@@ -41,18 +41,23 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
     and the measures whose interval excludes no change."""
     levels = [r.id for r in plan.response_levels] if plan is not None else []
     n = report["n"]
-    unit = text("whatif.verdict.incidents" if template else "whatif.verdict.runs", language)
+    def unit(count: int) -> str:
+        """What is counted, in the number ``count`` asks for (English has a singular)."""
+        kind = "incident" if template else "run"
+        return text(f"whatif.verdict.{kind}" if count == 1 else f"whatif.verdict.{kind}s", language)
+
     moves = []
     for move in report["transitions"]:
         up = level_rank(move["to"], levels) > level_rank(move["from"], levels)
         moves.append(text("whatif.verdict.up" if up else "whatif.verdict.down", language, count=move["count"],
-                          what=unit, start=level_name(plan, move["from"], language),
+                          what=unit(move["count"]), start=level_name(plan, move["from"], language),
                           end=level_name(plan, move["to"], language)))
     if not moves:
-        said = text("whatif.verdict.none", language, n=n, what=unit)
+        said = text("whatif.verdict.none", language, n=n, what=unit(n))
     else:
-        said = text("whatif.verdict.some", language, n=n, what=unit, moves=text("common.clause_sep", language).join(moves),
-                    rest=n - len(report["changed"]))
+        rest = n - len(report["changed"])
+        said = text("whatif.verdict.some", language, n=n, what=unit(n), moves=text("common.clause_sep", language).join(moves),
+                    rest=rest, rest_what=unit(rest))
     clear = [m for m in report["measures"] if m["excludes_zero"] and m["measure"] != "max_level_rank"]
     if clear:
         said += " " + text("whatif.verdict.measures", language, measures=text("common.list_sep", language).join(

@@ -7,10 +7,11 @@ here carries :func:`source_cells` beside it. Functions take the language explici
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..plan.common import Bounds
-from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold
+from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
 from .i18n import pick, tr
 
 
@@ -90,8 +91,21 @@ def criterion_text(criterion: Any, plan: Any, language: str) -> str:
     """A criterion in words, with ≥/>/</≤ as the plan's bounds say (以上含本数…)."""
     metrics = {m.id: m for m in getattr(plan, "metrics", [])}
     metrics.update({f"context:{c.id}": c for c in getattr(plan, "contexts", None) or []})
+    if f"context:{SEVERITY}" not in metrics and getattr(plan, "severity_levels", None):
+        # a reporting hop's condition on the incident's severity, by the plan's level names
+        metrics[f"context:{SEVERITY}"] = _Named({"zh": tr("walk.severity", "zh"), "en": tr("walk.severity", "en")},
+                                                plan.severity_levels)
     bounds: Bounds | None = getattr(plan, "bounds", None)
     return _criterion(criterion, metrics, bounds, language, top=True)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A context the engine gives rather than the plan declares, shaped as a declared one:
+    its name and its values (each with ``id`` and ``name``)."""
+
+    name: dict
+    values: Any
 
 
 def _context_name(metrics: dict, context: str, value: str | None, language: str) -> str:

@@ -137,8 +137,8 @@ def show_result(last: dict, language: str) -> None:
     cols[1].metric(t("walk.max_severity"), _name(names, summary.get("max_severity"), language))
     cols = st.columns(3)
     start = result.get("start")
-    moment_metric(cols[0], t("run.response_at"), start, summary.get("response_started_at_h"))
-    moment_metric(cols[1], t("run.terminated_at"), start, summary.get("terminated_at_h"))
+    cols[0].metric(t("run.response_at"), clock(start, summary.get("response_started_at_h")))
+    cols[1].metric(t("run.terminated_at"), clock(start, summary.get("terminated_at_h")))
     cols[2].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
 
     fire = summary.get("fire")
@@ -184,13 +184,6 @@ def show_result(last: dict, language: str) -> None:
     cols[1].download_button(t("run.dl_csv"), files["csv"], f"{stem}-events.csv", "text/csv", key="run.dl.csv")
     cols[2].download_button(t("run.dl_md"), files["md"], f"{stem}-report.md", "text/markdown", key="run.dl.md")
     cols[3].download_button(t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
-
-
-def moment_metric(column: Any, label: str, start: str, t_h: float | None) -> None:
-    """A moment as a metric: the clock time, the hours since the start under it (no arrow:
-    it is not a change)."""
-    column.metric(label, clock(start, t_h), None if t_h is None else t("clock.hours_in", hours=f"{t_h:.1f}"),
-                  delta_color="off", delta_arrow="off")
 
 
 #: Log entries not made by a plan unit: the scenario's injects and the engine's own readings.
@@ -247,7 +240,6 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
         first, second = pair(event_text(event, names) or (why.text if why else None), language)
         rows.append({
             t("log.time"): clock(start, event["t_h"]),
-            t("log.elapsed"): round(event["t_h"], 2),
             t("log.unit"): _name(names, event.get("unit"), language),
             t("log.kind"): kind_name(kind_of(event, kinds), language),
             t("log.text"): first,

@@ -21,7 +21,7 @@ from collections.abc import MutableMapping
 import streamlit as st
 
 from .. import clock as scenario_clock
-from ..clock import clock, clock_elapsed
+from ..clock import clock
 from ..errors import InputError
 from ..event_kinds import DECISION_KINDS, KEY_KINDS, crew_parts, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
@@ -230,7 +230,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     event = events[number - 1]
     now = event["t_h"]
     kinds = plan_kinds(plans)
-    st.markdown(f"### {t('walk.event', i=shown.index(number) + 1, n=len(shown), when=clock_elapsed(result['start'], now, language))}")
+    st.markdown(f"### {t('walk.event', i=shown.index(number) + 1, n=len(shown), when=clock(result['start'], now))}")
     words = event_text(event, names)
     text = bi(words, language, sep=" / ") if words else ""
     st.info(f"**{_name(names, event.get('unit'), language)}** · {kind_name(kind_of(event, kinds), language)}"
@@ -240,18 +240,21 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     with left:
         st.markdown(f"#### {t('walk.state')}")
         row = row_at(result, now)
-        cells = [
+        numbers = [
             (t("walk.load_shed"), _pct(row.get("load_shed_pct"))),
             (t("walk.customers_out"), _pct(row.get("customers_out_pct"))),
+            (t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"),
+        ]
+        for col, (label, value) in zip(st.columns(len(numbers)), numbers):
+            col.metric(label, value)
+        # Levels are long names, which a metric's large type would run into its neighbour: lines.
+        named = [
             (t("walk.severity"), _name(names, row.get("severity"), language)),
             (t("walk.classification"), _name(names, row.get("classification"), language)),
             (t("walk.response"), _name(names, row.get("response_level"), language)),
             (t("walk.warning"), t(f"walk.warning.{warning_at(result, now)}")),
-            (t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"),
         ]
-        for first in range(0, len(cells), 2):
-            for col, (label, value) in zip(st.columns(2), cells[first:first + 2]):
-                col.metric(label, value)
+        st.markdown("  \n".join(f"**{label}**: {value}" for label, value in named))
     with right:
         st.markdown(f"#### {t('walk.why')}")
         why = explain(event, plans)

@@ -15,6 +15,18 @@ from typing import Any
 from .messages import render
 
 
+#: How much of a value from the input an error message repeats: enough to find it in the
+#: file, not a whole pasted page (a 200,000-character value is not a message).
+ECHO_CHARS = 40
+
+
+def echoed(value: Any, quoted: bool = True, limit: int = ECHO_CHARS) -> str:
+    """A value from the user's input as an error message repeats it (``'abc'``, or as
+    written when not ``quoted``): its first ``limit`` characters, then "…"."""
+    shown = repr(value) if quoted else str(value)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem in one file; ``line`` and ``col`` are 1-based (0 when unknown)."""

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .bounds import REASONS
+from .errors import echoed
 from .messages import MESSAGES, Message
 
 
@@ -24,9 +25,9 @@ def validation_message(item: Mapping[str, Any]) -> Message | str:
         field = loc[-1] if kind == "missing" else ctx["discriminator"].strip("'")
         return Message("input.missing", field=repr(field))
     if kind == "extra_forbidden":
-        return Message("input.unknown_key", key=repr(loc[-1]))
+        return Message("input.unknown_key", key=echoed(loc[-1]))
     if kind == "union_tag_invalid":
-        return Message("input.unknown_tag", field=ctx["discriminator"].strip("'"), tag=repr(ctx["tag"]),
+        return Message("input.unknown_tag", field=ctx["discriminator"].strip("'"), tag=echoed(ctx["tag"]),
                        expected=ctx["expected_tags"])
     if kind in ("value_error", "assertion_error"):
         error = ctx.get("error")
@@ -37,7 +38,7 @@ def validation_message(item: Mapping[str, Any]) -> Message | str:
         return item["msg"]  # a type no plan field can produce today
     message = Message(f"pydantic.{kind}", **{k: _plain(v) for k, v in ctx.items() if k != "error"})
     if kind.endswith(("_type", "_parsing")) and not isinstance(value, (Mapping, list)):
-        return Message("input.got", message=message, got=repr(value))
+        return Message("input.got", message=message, got=echoed(value))
     reason = _reason(kind, loc)
     if reason is not None:
         return Message("input.because", message=message, reason=Message(reason))

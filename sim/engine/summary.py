@@ -3,8 +3,8 @@
 Chinese first, English beside it, as the users read, or one language with ``--lang``.
 Every word comes from the catalogue (the after-action report's labels, :mod:`sim.report`),
 every id in the result reads as the name the plans, area and scenario give it (the
-report's :func:`~sim.report.names_from`), and every moment as scenario clock time with the
-hours since the start beside it (:mod:`sim.clock`).
+report's :func:`~sim.report.names_from`), and every moment as scenario clock time
+(:mod:`sim.clock`).
 """
 
 from __future__ import annotations

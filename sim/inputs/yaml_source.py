@@ -41,8 +41,9 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, echoed
 from ..messages import Message
+from .yaml_words import parser_said, syntax_detail
 
 #: Plans are hand-written text; anything larger is a mistake (or an attack).
 MAX_BYTES = 2 * 1024 * 1024
@@ -194,10 +195,11 @@ def _compose(text: str, name: str, lines: _Lines) -> tuple[yaml.Node | None, Any
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = lines.at(mark.index) if mark else (0, 0)
-        detail = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
+        detail = syntax_detail(error.context, error.problem)
         problem = Problem(name, line, col, "", Message("input.syntax", detail=detail))
     except yaml.YAMLError as error:
-        problem = Problem(name, 0, 0, "", Message("input.yaml_error", detail=str(error)))
+        detail = parser_said(str(error))
+        problem = Problem(name, 0, 0, "", Message("input.yaml_error", detail=detail))
     loader.dispose()
     raise InputError([problem])
 
@@ -271,7 +273,8 @@ class _Converter:
             return self.loader.construct_object(node, deep=True)
         except Exception as error:  # noqa: BLE001 - any constructor's complaint is the value's problem
             reason = getattr(error, "problem", None) or str(error) or type(error).__name__
-            self._problem(node, path, Message("input.bad_value", value=repr(node.value), reason=reason))
+            message = Message("input.bad_value", value=echoed(node.value), reason=parser_said(reason))
+            self._problem(node, path, message)
             return None
 
     def _collection(self, node: yaml.CollectionNode, path: Path_) -> Any:
@@ -288,7 +291,7 @@ class _Converter:
                 self._too_deep(key_node)  # where the pure-Python composer stops too
             if key in result:
                 first = self.positions.get(child, (0, 0))
-                self._problem(key_node, child, Message("input.duplicate_key", key=repr(key), line=first[0]))
+                self._problem(key_node, child, Message("input.duplicate_key", key=echoed(key), line=first[0]))
                 continue
             self.positions[child] = self.lines.at(key_node.start_mark.index)
             result[key] = self.convert(value_node, child)

@@ -172,7 +172,8 @@ def show_result(last: dict, language: str) -> None:
     st.markdown(f"#### {t('run.log')}")
     log = event_log(last["key"], language, _last=last)
     units = sorted(log[t("log.unit")].unique())
-    chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units", placeholder=t("common.all_units"))
+    chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units", placeholder=t("common.all_units"),
+                            select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
     shown = log[log[t("log.unit")].isin(chosen)] if chosen else log
     frame(shown, key="run.log.table", height=520)
 
@@ -229,7 +230,7 @@ def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
-    """The event log as a table: clock time (and hours since the start), unit, kind of entry,
+    """The event log as a table: clock time, unit, kind of entry,
     text (both languages), clause and quote."""
     names = names_of(_last)
     kinds = plan_kinds(_last["plans"])

@@ -123,7 +123,8 @@ def filters(run: dict, events: list[dict], language: str) -> list[int]:
     left, right = st.columns([1, 2])
     key_only = left.toggle(t("walk.key_events"), key="walk.key_only")
     chosen = right.multiselect(t("run.filter_unit"), units, key="walk.units", placeholder=t("common.all_units"),
-                               format_func=lambda u: _name(names, u, language))
+                               format_func=lambda u: _name(names, u, language),
+                               select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
     return [i + 1 for i, e in enumerate(events)
             if (not key_only or kind_of(e, kinds) in KEY_KINDS) and (not chosen or e.get("unit") in chosen)]
 

@@ -2051,16 +2051,6 @@ def text(key: str, language: str, **fmt: Any) -> str:
     return _fill(zh if language == "zh" else en, fmt)
 
 
-#: How much of a person's input a message repeats: enough to recognise it, never a page of it.
-ECHO_LIMIT = 40
-
-
-def shortened(typed: str, limit: int = ECHO_LIMIT) -> str:
-    """``typed`` as a message repeats it: whole when short, else its first ``limit``
-    characters and “…” (a 5000-character paste is not said back in full)."""
-    return typed if len(typed) <= limit else typed[:limit] + "…"
-
-
 def section(prefix: str) -> dict[str, tuple[str, str]]:
     """The entries under ``prefix`` (``"report."``), keyed without it: a module's own table."""
     return {key[len(prefix):]: pair for key, pair in MESSAGES.items() if key.startswith(prefix)}

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..messages import shortened
+from ..errors import echoed
 from .i18n import LANGUAGES, lang, pair, t
 
 
@@ -59,13 +59,13 @@ def number(container: Any, label: str, key: str, low: float, high: float, value:
 
 def plain(value: float) -> str:
     """A number as a person wrote it: ``99999999``, ``0.05`` — never ``1e+08`` — shortened
-    when it is long (:func:`sim.messages.shortened`)."""
+    when it is long (:func:`sim.errors.echoed`)."""
     if value != value:
         return "NaN"
     if value in (float("inf"), float("-inf")):
         return "∞" if value > 0 else "-∞"
     written = format(Decimal(repr(float(value))), "f")  # the shortest digits that are this number
-    return shortened(written.rstrip("0").rstrip(".") if "." in written else written)
+    return echoed(written.rstrip("0").rstrip(".") if "." in written else written, quoted=False)
 
 
 def upload_mb() -> str:

@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 
+from .errors import echoed
 from .messages import Message, text
 
 #: How a moment reads: month-day hour:minute.
@@ -63,13 +64,13 @@ def parse(start: dt.datetime, typed) -> float:
             return float(value)
         found = _TYPED.match(value)
         if not found:
-            raise ValueError(Message("clock.not_a_time", example=clock(start, 0), value=repr(value)))
+            raise ValueError(Message("clock.not_a_time", example=clock(start, 0), value=echoed(value)))
         year, month, day, hour, minute, second = found.groups()
         try:
             found_moment = dt.datetime(int(year) if year else start.year, int(month), int(day), int(hour),
                                        int(minute), int(second or 0))
         except ValueError:
-            raise ValueError(Message("clock.no_such_time", value=repr(value))) from None
+            raise ValueError(Message("clock.no_such_time", value=echoed(value))) from None
         if not year and found_moment < start - dt.timedelta(days=183):
             found_moment = found_moment.replace(year=start.year + 1)  # a story that runs over new year
     return (found_moment - start).total_seconds() / 3600.0

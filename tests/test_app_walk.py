@@ -231,6 +231,13 @@ def test_a_time_that_is_not_a_time_is_refused_with_a_message():
     assert "明天" in at.error[0].value and heading(at).startswith("### 第 1 /")
 
 
+def test_a_long_paste_that_is_not_a_time_is_repeated_only_in_part():
+    at = walk_page()
+    at.text_input(key="walk.jump").set_value("x" * 5000).run()
+    said = at.error[0].value
+    assert "x" * 40 + "…" in said and "x" * 41 not in said
+
+
 def test_key_events_mode_keeps_the_warning_reports_declarations_and_fuel(run):
     scenario, plans, area, result = run
     kinds = plan_kinds(plans)

@@ -7,13 +7,14 @@ from __future__ import annotations
 import pytest
 
 from sim.drills import control, db
-from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
+from test_drills_app import SCENARIO, drill, link_key, page  # noqa: F401  (fixture)
 
 
 def _create_on_the_page(at, name: str = "Second") -> None:
     at.selectbox(key="new_scenario").set_value(SCENARIO).run()
     at.multiselect(key="new_roles").set_value(["power_company", "county_government"]).run()
     next(w for w in at.text_input if w.label == "演练名称").set_value(name)
+    next(w for w in at.text_input if w.label == "导调人员").set_value("Dai")
     at.text_input(key="new_person_power_company").set_value("Ann")
     at.text_input(key="new_person_county_government").set_value("Cai")
     next(b for b in at.button if b.label == "创建").click().run()
@@ -219,7 +220,7 @@ def test_a_later_session_reissues_a_link_or_the_whole_sheet_shown_with_its_qr_co
     assert len(links) == 2 and link not in links and len(console.image) == 2
     for url in links:
         role = url.split("role=", 1)[1].split("&", 1)[0]
-        control.act(engine, made.id, role=role, key=url.rsplit("key=", 1)[1], kind="note", args={"text": "new"})
+        control.act(engine, made.id, role=role, key=link_key(url), kind="note", args={"text": "new"})
     rekeyed = [(a.person, a.args["role"]) for a in db.load_drill(engine, made.id).actions if a.kind == "rekey"]
     assert rekeyed[0] == ("facilitator", "industry_tech")
     assert sorted(rekeyed[1:]) == [("facilitator", "industry_tech"), ("facilitator", "power_company")]

@@ -25,6 +25,13 @@ def drill(tmp_path, monkeypatch):
     return engine, drill
 
 
+def link_key(link: str) -> str:
+    """The key a drill link carries."""
+    from urllib.parse import parse_qs, urlparse
+
+    return parse_qs(urlparse(link).query)["key"][0]
+
+
 def page(script: str, **query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
@@ -91,6 +98,7 @@ def test_a_new_drill_opens_in_the_console_with_its_roles_picked_by_name(drill):
     assert "包头供电公司固阳县分公司" in roles.options and "power_company" not in roles.options  # names, never ids
     roles.set_value(["power_company", "county_government"]).run()
     next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
+    next(w for w in at.text_input if w.label == "导调人员").set_value("Dai")
     at.text_input(key="new_person_power_company").set_value("Ann")
     at.text_input(key="new_person_county_government").set_value("Cai")
     next(b for b in at.button if b.label == "创建").click().run()
@@ -108,6 +116,7 @@ def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
     at.selectbox(key="new_scenario").set_value(SCENARIO).run()
     at.multiselect(key="new_roles").set_value(["power_company"]).run()
     next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
+    next(w for w in at.text_input if w.label == "导调人员").set_value("Dai")
     next(b for b in at.button if b.label == "创建").click().run()
     assert any("“包头供电公司固阳县分公司”需要参演人员的姓名" in e.value for e in at.error)  # the unit by name
     assert len(db.list_drills(engine)) == 1
@@ -117,7 +126,7 @@ def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
     links = [c.value for c in at.code]
     assert links[0].startswith("http://127.0.0.1:8501/facilitator?drill=2&key=")
     assert links[1].startswith("http://127.0.0.1:8501/participant?drill=2&role=power_company&key=")
-    assert at.query_params["drill"] == "2" and links[0].endswith("key=" + at.query_params["key"])
+    assert at.query_params["drill"] == "2" and link_key(links[0]) == at.query_params["key"]
     assert at.button(key="clock_step")  # the page runs the new drill with the key it was just given
 
 
@@ -149,7 +158,7 @@ def test_the_facilitator_hands_a_role_on_and_renews_a_link_and_each_old_key_laps
         with pytest.raises(InputError, match="not that of the present player"):
             control.act(engine, made.id, role=role, key=old, kind="note", args={"text": "x"})
     for role, link in (("industry_tech", dai), ("power_company", ann)):
-        control.act(engine, made.id, role=role, key=link.rsplit("key=", 1)[1], kind="note", args={"text": "new"})
+        control.act(engine, made.id, role=role, key=link_key(link), kind="note", args={"text": "new"})
     logged = [(a.role, a.person, a.kind) for a in db.load_drill(engine, made.id).actions][-4:]
     assert logged == [(None, "facilitator", "assign"), (None, "facilitator", "rekey"),
                       ("industry_tech", "Dai", "note"), ("power_company", "Ann", "note")]
@@ -181,7 +190,7 @@ def test_a_wrong_drill_link_says_so_and_opens_no_other_drill(drill):
 def test_a_link_to_a_role_nobody_plays_says_so_and_opens_no_desk(drill):
     _, made = drill
     at = page("participant.py", drill=str(made.id), role="xyz", key=made.keys["power_company"])
-    assert any("xyz" in e.value for e in at.error)
+    assert [e.value for e in at.error] == ["链接所指的角色不是演练 1 中的角色，请向导调索取正确的链接。"]  # "xyz" not echoed
     assert not [s for s in at.selectbox if s.key == "participant_role"]
     assert not [b for b in at.button if b.key and b.key.startswith("do_")]
 
@@ -237,7 +246,8 @@ def test_the_drill_domain_imports_no_streamlit():
     assert found == []
 
 
-@pytest.mark.parametrize(("text", "said"), [("nul\0byte", "第 4 个字符是空字符"), ("长" * 4001, "长度 4001 个字符")])
+@pytest.mark.parametrize(("text", "said"), [("nul\0byte", "记录内容：第 4 个字符是空字符"),
+                                           ("长" * 4001, "记录内容最长 4000 个字符，现为 4001 个")])
 def test_a_note_the_door_refuses_on_the_participant_page_is_said_and_logs_nothing(drill, text, said):
     engine, made = drill
     at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])

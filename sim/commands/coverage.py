@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..errors import echoed
 from ..messages import Message
 
 
@@ -76,17 +77,13 @@ def render(result, language: str = "both") -> list[str]:
             lines.append(f"    {head}")
         for sentence, citers, entry in zip(clause.sentences, c.sentence_citers, c.sentence_entries):
             if entry is not None and c.not_modelled is None:
-                lines.append(f"      – 「{_short(sentence.text)}」 {w.head('coverage.cli_not_modelled')}"
+                lines.append(f"      – 「{echoed(sentence.text, quoted=False)}」 {w.head('coverage.cli_not_modelled')}"
                              f"{w.one(REASONS[entry.reason], ' / ')}")
             elif not citers and c.status == "cited":
-                lines.append(f"      · 「{_short(sentence.text)}」 {w.say('coverage.cli_open_sentence')}")
+                lines.append(f"      · 「{echoed(sentence.text, quoted=False)}」 {w.say('coverage.cli_open_sentence')}")
     lines += ["", w.say("coverage.cli_total", accounted=result.accounted, counted=result.counted,
                         percent=f"{result.percent:.1f}")]
     return lines
 
 
 _SHOWN = 6
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"

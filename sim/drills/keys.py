@@ -57,17 +57,26 @@ def matches(key: str | None, stored: str | None) -> bool:
     return key is not None and stored is not None and hmac.compare_digest(digest(key), stored)
 
 
-def participant_link(base: str, drill_id: int, role: str, key: str) -> str:
+def _link(base: str, page: str, query: dict, key: str, language: str | None) -> str:
+    """A link to ``page`` with ``query``, the key and (when given) the language the page opens
+    in: a link made on an English page opens in English. The language follows the key, so a
+    link without one reads as before."""
+    query = {**query, "key": key, **({"lang": language} if language else {})}
+    return f"{base.rstrip('/')}/{page}?{urlencode(query)}"
+
+
+def participant_link(base: str, drill_id: int, role: str, key: str, language: str | None = None) -> str:
     """A participant's link: the Participant page, their drill and role, and their key."""
-    return f"{base.rstrip('/')}/participant?{urlencode({'drill': drill_id, 'role': role, 'key': key})}"
+    return _link(base, "participant", {"drill": drill_id, "role": role}, key, language)
 
 
-def facilitator_link(base: str, drill_id: int, key: str) -> str:
+def facilitator_link(base: str, drill_id: int, key: str, language: str | None = None) -> str:
     """The facilitator's link: the Facilitator page on their drill, with their key."""
-    return f"{base.rstrip('/')}/facilitator?{urlencode({'drill': drill_id, 'key': key})}"
+    return _link(base, "facilitator", {"drill": drill_id}, key, language)
 
 
-def projector_link(base: str, drill_id: int, key: str) -> str:
+def projector_link(base: str, drill_id: int, key: str, language: str | None = None) -> str:
     """The projector view of a drill: the facilitator's (it carries their key), opened in the
-    window the projector shows."""
-    return f"{base.rstrip('/')}/projector?{urlencode({'drill': drill_id, 'key': key})}"
+    window the projector shows, in the language of the page that made the link (a wall has
+    no language switch)."""
+    return _link(base, "projector", {"drill": drill_id}, key, language)

@@ -35,6 +35,7 @@ from ..errors import InputError
 from ..event_kinds import clause_label
 from ..messages import MESSAGES, text
 from . import data, drill_papers
+from .form_errors import readable
 from .i18n import bi, lang, pick
 from .widgets import number, whole_number
 
@@ -45,6 +46,8 @@ REFRESH = "2s"
 HIGHLIGHT_S = 60.0
 #: The highlight of a new message.
 NEW_STYLE = "background-color: #fff3b0"
+#: Where a session keeps the facilitator's name, given once, for the next drill it creates.
+FACILITATOR_NAME = "drill_facilitator_name"
 
 
 
@@ -85,12 +88,14 @@ def _live(drill: int) -> LiveReplay:
     return st.session_state.setdefault(f"drill_live.{drill}", LiveReplay())
 
 
-def _guard(action) -> Any:
-    """Run a write; show bad input as a message, never a traceback."""
+def _guard(action, fields: dict[str, str] | None = None) -> Any:
+    """Run a write; show bad input as a message, never a traceback: each problem said by
+    the label of the form's field it is about (``fields``: the domain's name of a field →
+    its label on this form), without the command line's location and flags."""
     try:
         return action()
     except InputError as error:
-        st.error(error.render(lang()))
+        st.error(readable(error, lang(), fields or {}))
         return None
 
 
@@ -132,7 +137,7 @@ def render_facilitator() -> None:
     if access is None:
         return
     _links_panel(drill)
-    st.markdown(f"[{t('projector_link')}]({keys.projector_link(app_base(), drill, access)})")
+    st.markdown(f"[{t('projector_link')}]({keys.projector_link(app_base(), drill, access, lang())})")
     _clock_controls(drill, access)
     _show_confirmation(drill)
     _live_overview(drill)
@@ -184,43 +189,46 @@ def _new_drill_form() -> None:
                             key="new_roles")
     with st.form("new_drill"):
         name = st.text_input(t("name"))
-        facilitator = st.text_input(t("facilitator_name"), value="facilitator")
+        # empty until the facilitator gives their name; the name given last in this session after that
+        facilitator = st.text_input(t("facilitator_name"), value=st.session_state.get(FACILITATOR_NAME, ""))
         seed = whole_number(st, t("seed"), "new_seed", 0, control.MAX_SEED, value=1)
         grace = number(st, t("grace"), "new_grace", 0.0, MAX_HOURS, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
         people = {unit: st.text_input(t("person_for", unit=views.pick(units[unit], language)), key=f"new_person_{unit}")
                   for unit in chosen}
         if st.form_submit_button(t("create")) and seed is not None and grace is not None:
+            fields = {"name": t("name"), "facilitator": t("facilitator_name"),
+                      **{f"role {unit}": t("person_for", unit=views.pick(units[unit], language)) for unit in chosen}}
             made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=int(seed),
-                                                 settings={"grace_h": float(grace)}, facilitator=facilitator))
+                                                 settings={"grace_h": float(grace)}, facilitator=facilitator), fields)
             if made is not None:
+                st.session_state[FACILITATOR_NAME] = facilitator.strip()
                 _opened(made, people)
 
 
 def _opened(made: keys.NewDrill, people: dict[str, str] | None = None) -> None:
     """A drill just made here (created or forked): the console opens it with its facilitator's
-    key, and keeps its links for this session (the database keeps only the keys' digests)."""
+    key, and keeps its keys for this session (the database keeps only their digests)."""
     drill_papers.open_drill("facilitator_drill", made.id)
     st.query_params["key"] = made.facilitator_key
-    base = app_base()
     st.session_state["drill_created"] = made.id
     st.session_state[f"drill_links.{made.id}"] = {
-        "facilitator": keys.facilitator_link(base, made.id, made.facilitator_key),
-        "roles": {role: ((people or {}).get(role, ""), keys.participant_link(base, made.id, role, key))
-                  for role, key in made.keys.items()},
+        "facilitator": made.facilitator_key,
+        "roles": {role: ((people or {}).get(role, ""), key) for role, key in made.keys.items()},
     }
 
 
 def _remember_link(drill: int, role: str, person: str, key: str) -> None:
     """A link just issued for ``role`` (a new holder, a renewed link): on the panel and the sheet."""
     links = st.session_state.setdefault(f"drill_links.{drill}", {"facilitator": None, "roles": {}})
-    links["roles"][role] = (person, keys.participant_link(app_base(), drill, role, key))
+    links["roles"][role] = (person, key)
 
 
 def _links_panel(drill: int) -> None:
     """The links this session knows for ``drill`` — made here, so only the facilitator sees
     them: each role's unit, person, full URL (with a copy button) and QR code, and the
     printable sheet of them all. The database keeps only the keys' digests, so they are
-    shown in the session that made them and never again."""
+    shown in the session that made them and never again. Each link opens in the page's
+    language as it is now (switch it, and the links and the sheet follow)."""
     links = st.session_state.get(f"drill_links.{drill}")
     if not links:
         return
@@ -229,12 +237,14 @@ def _links_panel(drill: int) -> None:
         st.success(t("created", id=drill))
     record = db.load_drill(database(), drill)
     cat = control.catalogue_of(record)
-    entries = [link_sheet.Entry(cat.unit_name(role), person, url) for role, (person, url) in links["roles"].items()]
+    base = app_base()
+    entries = [link_sheet.Entry(cat.unit_name(role), person, keys.participant_link(base, drill, role, key, language))
+               for role, (person, key) in links["roles"].items()]
     opened = drill in (st.session_state.get("drill_created"), st.session_state.pop("drill_reissued", None))
     with st.expander(t("links"), expanded=opened):
         if links.get("facilitator"):
             st.caption(t("your_link"))
-            st.code(links["facilitator"], language=None)
+            st.code(keys.facilitator_link(base, drill, links["facilitator"], language), language=None)
         st.caption(t("copy_hint"))
         for entry in entries:
             with st.container(border=True):
@@ -353,7 +363,8 @@ def _roles(drill: int, key: str) -> None:
         role = st.selectbox(t("role"), cat.roles, format_func=role_label, key="assign_role_unit")
         person = st.text_input(t("person"), key="assign_role_person")
         if st.form_submit_button(t("apply")):
-            handed = _guard(lambda: control.assign(engine, drill, role, person, key=key))
+            handed = _guard(lambda: control.assign(engine, drill, role, person, key=key),
+                            {"role": t("role"), "person": t("person")})
             if handed is not None:
                 if handed.key is not None:
                     _remember_link(drill, role, person.strip(), handed.key)
@@ -397,9 +408,12 @@ def _injects(drill: int, key: str) -> None:
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
         if st.form_submit_button(t("send")):
+            fields = {"roles": t("to_roles"), "title.zh": t("title_zh"), "title.en": t("title_en"),
+                      "body.zh": t("body_zh"), "body.en": t("body_en")}
             sent = _guard(lambda: control.send_inject(engine, drill, key=key, roles=roles,
                                                       title={"zh": title_zh or title_en, "en": title_en or title_zh},
-                                                      body={"zh": body_zh or body_en, "en": body_en or body_zh}))
+                                                      body={"zh": body_zh or body_en, "en": body_en or body_zh}),
+                          fields)
             _confirm(drill, sent)
 
 
@@ -495,7 +509,7 @@ def render_participant() -> None:
         return
     wanted = st.query_params.get("role")
     if wanted is not None and db.load_drill(database(), drill).player(wanted) is None:
-        st.error(t("unknown_role", role=wanted, drill=drill))  # a wrong link opens nobody's desk
+        _unplayed(drill, wanted)  # a wrong link opens nobody's desk
         return
     key = st.query_params.get("key")
     if not key:
@@ -514,6 +528,16 @@ def render_participant() -> None:
     st.markdown(f"**{t('pick_role')}**: {t('playing_as', person=person, unit=views.pick(cat.unit_name(role), language))}")
     _desk(drill, role, key)
     _action_form(drill, role, key, cat)
+
+
+def _unplayed(drill: int, role: str) -> None:
+    """Say that a link's role is played by nobody: the unit by its name when it is one of
+    the plan's, else that the link names no role of the drill (its text is not repeated)."""
+    cat = control.catalogue_of(db.load_drill(database(), drill))
+    if role in {unit.id for unit in cat.plan.units}:
+        st.error(t("unknown_role", unit=views.pick(cat.unit_name(role), lang()), drill=drill))
+    else:
+        st.error(t("no_such_role", drill=drill))
 
 
 @st.fragment(run_every=REFRESH)
@@ -583,12 +607,15 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
     spec = next(s for s in specs if s.kind == kind)
     with st.form("act_form"):
         args: dict[str, str] = {}
+        label = t("note_text") if spec.arg == "text" else t("argument")
+        fields = {kind: label, f"--arg {spec.arg}": label}  # a refusal of the action's one argument, by its label
         if spec.arg == "text":
-            args["text"] = st.text_input(t("note_text"))
+            args["text"] = st.text_input(label)
         elif spec.arg is not None:
             values = [c.value for c in spec.choices]
             labels = {c.value: f"{views.pick(c.label, language)} · {clause_label(c.clause, language)}"
                       for c in spec.choices}
-            args[spec.arg] = st.selectbox(t("argument"), values, format_func=labels.get)
+            args[spec.arg] = st.selectbox(label, values, format_func=labels.get)
         if st.form_submit_button(t("submit")):
-            _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args)))
+            _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args),
+                                   fields))

@@ -24,11 +24,13 @@ from ..drills.actions import KIND_LABELS
 from ..errors import InputError
 from ..event_kinds import clause_label
 from ..messages import render
+from .form_errors import readable
 from .i18n import lang, pick, t
 
 
-def _error(error: InputError) -> None:
-    st.error(error.render(lang()))
+def _error(error: InputError, fields: dict[str, str] | None = None) -> None:
+    """A refusal, said by the labels of the form's ``fields`` (domain name → label), as on every drill page."""
+    st.error(readable(error, lang(), fields or {}))
 
 
 def _done(state, what: str) -> None:
@@ -201,7 +203,7 @@ def fork_form(engine, drill: int, state, opened, key: str) -> None:
             try:
                 made = fork.fork(engine, drill, at_h, key=key, name=name)
             except InputError as error:
-                _error(error)
+                _error(error, {"at": t("drill_papers.fork_at"), "name": t("drill_papers.fork_name")})
                 return
             opened(made)
             st.rerun()

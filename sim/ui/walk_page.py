@@ -22,7 +22,7 @@ import streamlit as st
 
 from .. import clock as scenario_clock
 from ..clock import clock
-from ..errors import InputError
+from ..errors import InputError, echoed
 from ..event_kinds import DECISION_KINDS, KEY_KINDS, crew_parts, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
 from ..plan import ResponsePlan
@@ -191,7 +191,7 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     right.text_input(t("walk.jump"), key="walk.jump", placeholder=clock(run["result"]["start"], 0),
                      on_change=_jump, args=(run, shown, events))
     if st.session_state.get("walk.jump_error"):
-        st.error(t("walk.jump_bad", value=st.session_state["walk.jump_error"],
+        st.error(t("walk.jump_bad", value=echoed(st.session_state["walk.jump_error"], quoted=False),
                    example=clock(run["result"]["start"], 0)))
 
 

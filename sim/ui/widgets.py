@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from ..errors import echoed
 from .i18n import LANGUAGES, lang, pair, t
 
 
@@ -35,7 +37,7 @@ def whole_number(container: Any, label: str, key: str, low: int, high: int, valu
         container.error(t("input.number_missing", low=f"{low:,}", high=f"{high:,}"))
         return None
     if typed != int(typed) or not low <= typed <= high:
-        container.error(t("input.out_of_range", value=typed, low=f"{low:,}", high=f"{high:,}"))
+        container.error(t("input.out_of_range", value=plain(typed), low=f"{low:,}", high=f"{high:,}"))
         return None
     return int(typed)
 
@@ -50,9 +52,20 @@ def number(container: Any, label: str, key: str, low: float, high: float, value:
         container.error(t("input.number_missing", low=f"{low:g}", high=f"{high:g}"))
         return None
     if not low <= typed <= high:
-        container.error(t("input.number_out_of_range", value=f"{typed:g}", low=f"{low:g}", high=f"{high:g}"))
+        container.error(t("input.number_out_of_range", value=plain(typed), low=f"{low:g}", high=f"{high:g}"))
         return None
     return float(typed)
+
+
+def plain(value: float) -> str:
+    """A number as a person wrote it: ``99999999``, ``0.05`` — never ``1e+08`` — shortened
+    when it is long (:func:`sim.errors.echoed`)."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "-∞"
+    written = format(Decimal(repr(float(value))), "f")  # the shortest digits that are this number
+    return echoed(written.rstrip("0").rstrip(".") if "." in written else written, quoted=False)
 
 
 def upload_mb() -> str:

@@ -52,6 +52,7 @@ def _create(facilitator, base: str, scenario: str, name: str, players: dict[str,
     for role, person in players.items():
         facilitator.get_by_label(f"{UNITS[role]}：参演人员").fill(person)
     facilitator.get_by_label("演练名称").fill(name)
+    facilitator.get_by_label("导调人员", exact=True).fill("导调")
     facilitator.get_by_role("button", name="创建").click()
     facilitator.get_by_text("已创建演练 1").wait_for()
     codes = facilitator.locator('[data-testid="stCode"]')

@@ -1,0 +1,43 @@
+"""A refused form, said to the person who filled it in: the field by its label, no location.
+
+The drill domain refuses bad input with an :class:`~sim.errors.InputError` whose problems
+name the field as the command line does (``drill:0:0: --arg text: …``), because the
+command line shows exactly that. A page shows the same refusal differently: a person who
+typed into a form knows neither ``--arg`` nor a field's id, so each problem is said by the
+label of the field it is about (``记录内容不能为空``), and a problem about no field of the
+form is said alone. The checks stay in the domain; only the words differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..errors import InputError, Problem
+from ..messages import Message, render, text
+
+#: The refusals that read better said by the field's label than said as they are,
+#: with the catalogue entry that says them so (``{field}`` and the refusal's own values).
+REWORDED = {
+    "drill_refusal.needs_argument": "drill_form.empty",
+    "drill_refusal.facilitator_name": "drill_form.empty",
+    "drill_refusal.name": "drill_form.empty",
+    "drill_refusal.needs_choice": "drill_form.choose",
+    "drill_text.too_long": "drill_form.too_long",
+}
+
+
+def readable(error: InputError, language: str, fields: Mapping[str, str]) -> str:
+    """Every problem of ``error`` in ``language``, one a line; ``fields`` maps a problem's
+    path (the field it is about, as the domain names it) to the label the form shows."""
+    return "\n".join(_one(problem, language, fields) for problem in error.problems)
+
+
+def _one(problem: Problem, language: str, fields: Mapping[str, str]) -> str:
+    message = problem.message
+    field = fields.get(problem.path)
+    if field is None:
+        return render(message, language)
+    key = message.key if isinstance(message, Message) else None
+    if key in REWORDED:
+        return text(REWORDED[key], language, field=field, **message.values)
+    return text("drill_form.field", language, field=field, message=render(message, language))

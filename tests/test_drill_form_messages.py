@@ -1,0 +1,142 @@
+"""What the drill pages say about a refused form (AppTest): the field by its label, in the
+reader's language, without the command line's location, flags or field ids; the links the
+console makes open in its language; inputs are repeated short and plain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sim.clock import parse
+from sim.drills import control, db
+from sim.errors import InputError
+from sim.ui.form_errors import readable
+from sim.ui.widgets import plain
+from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
+
+#: What only the command line's rendering of a refusal shows.
+CLI_MARKS = ("drill:0:0", "--arg", "facilitator:", "roles:", "note:")
+
+
+def _note(at, typed: str, label: str = "记录内容", submit: str = "提交") -> list[str]:
+    at.selectbox(key="act_kind").set_value("note").run()
+    next(w for w in at.text_input if w.label == label).set_value(typed)
+    next(b for b in at.button if b.label == submit).click().run()
+    assert not at.exception
+    return [e.value for e in at.error]
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("", "记录内容不能为空"),
+    ("长" * 5000, "记录内容最长 4000 个字符，现为 5000 个"),
+    ("ab\x07c", "记录内容：第 3 个字符是控制字符 U+0007"),
+])
+def test_a_refused_note_is_said_by_its_label_without_the_command_lines_location_or_flags(drill, typed, said):
+    engine, made = drill
+    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    errors = _note(at, typed)
+    assert errors == [said]
+    assert not any(mark in e for e in errors for mark in CLI_MARKS)
+    assert [a for a in db.load_drill(engine, made.id).actions if a.kind == "note"] == []
+
+
+def test_a_refused_note_is_said_in_english_on_the_english_desk(drill):
+    _, made = drill
+    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"], lang="en")
+    assert _note(at, "", label="Note", submit="Submit") == ["Note cannot be empty"]
+
+
+def test_the_command_line_keeps_its_location_and_flag_for_the_same_refusal(drill):
+    engine, made = drill
+    with pytest.raises(InputError) as refused:
+        control.act(engine, made.id, role="industry_tech", key=made.keys["industry_tech"], kind="note",
+                    args={"text": "x" * 5000})
+    assert refused.value.render("zh") == "drill:0:0: --arg text: 长度 5000 个字符，最多 4000 个"
+    assert readable(refused.value, "zh", {"--arg text": "记录内容"}) == "记录内容最长 4000 个字符，现为 5000 个"
+    assert readable(refused.value, "zh", {}) == "长度 5000 个字符，最多 4000 个"  # no field: the message alone
+
+
+def _new_drill(at, facilitator: str | None) -> list[str]:
+    at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+    at.multiselect(key="new_roles").set_value(["power_company"]).run()
+    next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
+    at.text_input(key="new_person_power_company").set_value("Ann")
+    if facilitator is not None:
+        next(w for w in at.text_input if w.label == "导调人员").set_value(facilitator)
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert not at.exception
+    return [e.value for e in at.error]
+
+
+def test_the_facilitator_name_starts_empty_and_a_drill_without_one_is_refused_by_its_label(drill):
+    engine, _ = drill
+    at = page("facilitator.py")
+    assert next(w for w in at.text_input if w.label == "导调人员").value == ""
+    assert _new_drill(at, None) == ["导调人员不能为空"]
+    assert len(db.list_drills(engine)) == 1
+
+
+def test_the_facilitator_name_given_once_is_kept_for_the_next_drill_of_the_session(drill):
+    engine, _ = drill
+    at = page("facilitator.py")
+    assert _new_drill(at, "  Dai  ") == []
+    created = max(d["id"] for d in db.list_drills(engine))
+    assert db.load_drill(engine, created).facilitator == "Dai"
+    assert next(w for w in at.text_input if w.label == "导调人员").value.strip() == "Dai"  # not reset
+
+
+def test_an_inject_sent_to_nobody_is_refused_by_the_label_of_its_recipients(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    next(w for w in at.text_input if w.label == "标题（中文）").set_value("停电通报")
+    next(b for b in at.button if b.label == "下达").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["发给：情景注入至少要发给一个角色"]
+
+
+def test_the_english_console_links_the_projector_and_every_participant_in_english(drill):
+    _, made = drill
+    at = page("facilitator.py", lang="en")
+    at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+    at.multiselect(key="new_roles").set_value(["power_company"]).run()
+    next(w for w in at.text_input if w.label == "Drill name").set_value("Second")
+    next(w for w in at.text_input if w.label == "Facilitator").set_value("Dai")
+    next(w for w in at.text_input if w.label.endswith(": played by")).set_value("Ann")
+    next(b for b in at.button if b.label == "Create").click().run()
+    assert not at.exception
+    links = [c.value for c in at.code]
+    assert len(links) == 2 and all(link.endswith("&lang=en") for link in links), links
+    assert any("/projector?drill=2&key=" in m.value and "&lang=en)" in m.value for m in at.markdown)
+
+
+def test_the_chinese_console_links_the_projector_in_chinese_and_the_projector_follows_its_link(drill):
+    _, made = drill
+    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    assert any(f"/projector?drill={made.id}&key={made.facilitator_key}&lang=zh)" in m.value for m in console.markdown)
+    wall = page("projector.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    board = " ".join(h.proto.body for h in wall.get("html"))
+    assert "Countdown to each task" in board and "待办倒计时" not in board
+
+
+def test_a_link_to_a_unit_nobody_plays_names_the_unit(drill):
+    _, made = drill
+    at = page("participant.py", drill=str(made.id), role="county_government", key=made.keys["power_company"])
+    assert [e.value for e in at.error] == ["演练 1 中没有人扮演“固阳县人民政府”，请向导调索取正确的链接。"]
+
+
+def test_a_number_out_of_range_is_repeated_as_typed_not_in_exponent_form(drill):
+    _, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.number_input(key="clock_hours").set_value(99999999.0).run()
+    assert any(e.value.startswith("99999999 超出允许范围") for e in at.error), [e.value for e in at.error]
+    assert plain(1e8) == "100000000"
+    assert plain(0.05) == "0.05" and plain(-3.0) == "-3" and plain(float("inf")) == "∞"
+    assert plain(1e300) == "1" + "0" * 39 + "…"
+
+
+def test_a_long_time_that_is_no_time_is_repeated_only_in_part():
+    with pytest.raises(ValueError) as refused:
+        parse(dt.datetime(2024, 7, 18, 12), "x" * 5000)
+    said = refused.value.args[0].zh
+    assert "'" + "x" * 39 + "…" in said and "x" * 40 not in said

@@ -10,7 +10,7 @@ import pytest
 from sim.errors import ECHO_CHARS, InputError, echoed
 from sim.inputs.loader import load_plan_text
 from sim.inputs.yaml_source import parse
-from sim.inputs.yaml_words import syntax_detail
+from sim.inputs.yaml_words import syntax_detail, value_reason
 
 
 def problem(text: str) -> InputError:
@@ -91,3 +91,14 @@ def test_a_long_duplicate_key_and_an_unreadable_long_value_are_shortened():
     assert error.render("zh") == f"a.yaml:2:1: {'k' * ECHO_CHARS}…: 重复的键 '{'k' * (ECHO_CHARS - 1)}…（第一次定义在第 1 行）"
     error = problem("a: !!int " + "z" * 5000 + "\n")
     assert len(error.render("en")) < 400 and "…" in error.render("en")
+
+
+def test_a_reason_a_value_cannot_be_read_that_is_not_in_the_catalogue_still_shows():
+    reason = value_reason("a constructor's new complaint")
+    assert reason.zh == "解析器报告：a constructor's new complaint"
+    assert reason.en == "the parser says: a constructor's new complaint"
+
+
+def test_a_long_unknown_tag_is_shortened_like_any_value_from_the_file():
+    error = problem("a: !" + "t" * 300 + " x\n")
+    assert error.render("zh") == f"a.yaml:1:4: a: 无法读取值 'x'：未知的标签 '!{'t' * (ECHO_CHARS - 2)}…"

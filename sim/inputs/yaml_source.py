@@ -43,7 +43,7 @@ import yaml
 
 from ..errors import InputError, Problem, echoed
 from ..messages import Message
-from .yaml_words import parser_said, syntax_detail
+from .yaml_words import parser_said, syntax_detail, value_reason
 
 #: Plans are hand-written text; anything larger is a mistake (or an attack).
 MAX_BYTES = 2 * 1024 * 1024
@@ -273,7 +273,7 @@ class _Converter:
             return self.loader.construct_object(node, deep=True)
         except Exception as error:  # noqa: BLE001 - any constructor's complaint is the value's problem
             reason = getattr(error, "problem", None) or str(error) or type(error).__name__
-            message = Message("input.bad_value", value=echoed(node.value), reason=parser_said(reason))
+            message = Message("input.bad_value", value=echoed(node.value), reason=value_reason(reason))
             self._problem(node, path, message)
             return None
 

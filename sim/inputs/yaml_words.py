@@ -102,6 +102,38 @@ _PROBLEMS = [(re.compile(pattern), key) for pattern, key in [
 ]]
 
 
+#: Why a scalar could not be read as its tag says (a date, ``!!int``, an unknown tag): the
+#: constructors' sentences, and Python's own for ``int()`` and ``float()``.
+_VALUE_PROBLEMS = [(re.compile(pattern), key) for pattern, key in [
+    (r"day is out of range for month", "yaml.value.no_such_day"),
+    (r"(?P<field>year|month|day|hour|minute|second) must be in (?P<low>\d+)\.\.(?P<high>\d+)", "yaml.value.field_range"),
+    (r"year (?P<year>-?\d+) is out of range", "yaml.value.year_range"),
+    (r"invalid literal for int\(\) with base \d+: .*", "yaml.value.not_an_integer"),
+    (r"could not convert string to float: .*", "yaml.value.not_a_number"),
+    (r"could not determine a constructor for the tag (?P<tag>.+)", "yaml.value.unknown_tag"),
+    (r"'NoneType' object has no attribute 'groupdict'", "yaml.value.not_a_timestamp"),
+    (r"failed to (?:convert|decode) base64 data: .*", "yaml.value.not_base64"),
+    (r"expected a (?P<wanted>mapping|sequence|scalar) node, but found (?P<found>mapping|sequence|scalar)",
+     "yaml.value.wrong_node"),
+]]
+
+
+def value_reason(reason: str) -> Message:
+    """Why a value could not be read, from PyYAML's or Python's sentence (``day is out of
+    range for month``), in both languages; an unknown one as the parser said it."""
+    for pattern, key in _VALUE_PROBLEMS:
+        match = pattern.fullmatch(reason)
+        if match:
+            values = match.groupdict()
+            for name in ("field", "wanted", "found"):
+                if name in values:
+                    values[name] = Message(f"yaml.word.{values[name]}")
+            if "tag" in values:
+                values["tag"] = echoed(values["tag"], quoted=False)
+            return Message(key, **values)
+    return parser_said(reason)
+
+
 def syntax_detail(context: str | None, problem: str | None) -> Message:
     """PyYAML's context and problem sentences as one message in both languages."""
     parts = [_sentence(part, _CONTEXTS.get(part)) for part in (context,) if part]

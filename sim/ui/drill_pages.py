@@ -185,8 +185,10 @@ def _new_drill_form() -> None:
     except InputError as error:
         st.error(error.render(language))
         return
+    # Streamlit's own "Select all" is English only: the page's button does it in the reader's language.
+    st.button(t("all_roles"), key="new_roles_all", on_click=lambda: st.session_state.update(new_roles=list(units)))
     chosen = st.multiselect(t("roles"), list(units), format_func=lambda u: views.pick(units[u], language),
-                            key="new_roles")
+                            key="new_roles", placeholder=t("pick_roles"), select_all=False)
     with st.form("new_drill"):
         name = st.text_input(t("name"))
         # empty until the facilitator gives their name; the name given last in this session after that
@@ -404,7 +406,7 @@ def _injects(drill: int, key: str) -> None:
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
     with st.form("own_inject"):
         st.markdown(f"**{t('own_inject')}**")
-        roles = st.multiselect(t("to_roles"), cat.roles, format_func=named, placeholder=t("empty"))
+        roles = st.multiselect(t("to_roles"), cat.roles, format_func=named, placeholder=t("empty"), select_all=False)
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
         if st.form_submit_button(t("send")):

@@ -116,10 +116,12 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
                 zh = cols[1].text_input(t("drill_papers.col_zh"), goal.text["zh"], key=f"objective_{drill}_{n}_zh")
                 en = cols[2].text_input(t("drill_papers.col_en"), goal.text["en"], key=f"objective_{drill}_{n}_en")
                 kinds = cols[3].multiselect(t("drill_papers.col_actions"), list(objectives.DECISIONS), list(goal.actions),
-                                            format_func=kind_name, key=f"objective_{drill}_{n}_kinds")
+                                            format_func=kind_name, key=f"objective_{drill}_{n}_kinds",
+                                            placeholder=t("drill_papers.any"), select_all=False)
                 only = cols[4].multiselect(t("drill_papers.col_units"), units, list(goal.units),
                                            format_func=lambda u: pick(cat.unit_name(u), language),
-                                           key=f"objective_{drill}_{n}_units")
+                                           key=f"objective_{drill}_{n}_units",
+                                           placeholder=t("drill_papers.any"), select_all=False)
                 if zh.strip() or en.strip():
                     typed.append(objectives.Objective(name, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
             if st.form_submit_button(t("drill_papers.save_objectives")):

@@ -27,6 +27,7 @@ from .messages import Message, listed
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Bounds
 from .plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
+from .report import hop_name
 from .severity import metric_range
 
 Finding = tuple[tuple, str]
@@ -91,6 +92,10 @@ class _Names:
 
     def unit(self, unit_id: str):
         return self.of("units", unit_id)
+
+    def hop(self, hop) -> dict[str, str]:
+        """A report hop, which has no name, by who reports to whom."""
+        return hop_name(hop, {unit_id: name for (group, unit_id), name in self.items.items() if group == "units"})
 
 
 def _joined(parts: list, separator: str) -> dict[str, str]:
@@ -588,6 +593,7 @@ def _units(plan: ResponsePlan) -> Iterator[Finding]:
 
 
 def _other_criteria(plan: ResponsePlan) -> Iterator[Finding]:
+    named = _Names(plan)
     checks = [(("warning", "trigger"), plan.warning.trigger, Message("lint.the_warning_trigger"))]
     if plan.warning.escalate_if is not None:
         checks.append((("warning", "escalate_if"), plan.warning.escalate_if, Message("lint.the_warning_escalation")))
@@ -595,7 +601,7 @@ def _other_criteria(plan: ResponsePlan) -> Iterator[Finding]:
         checks.append((("discretion", "criteria"), plan.discretion.criteria, Message("lint.the_discretion")))
     for i, hop in enumerate(plan.reporting.hops):
         if hop.only_if is not None:
-            checks.append((("reporting", "hops", i, "only_if"), hop.only_if, Message("lint.the_hop", hop=repr(hop.id))))
+            checks.append((("reporting", "hops", i, "only_if"), hop.only_if, Message("lint.the_hop", hop=named.hop(hop))))
     for path, criterion, what in checks:
         if can_hold(criterion, plan) is False:
             yield path, Message("lint.never_holds", what=what)
@@ -605,7 +611,8 @@ def _other_criteria(plan: ResponsePlan) -> Iterator[Finding]:
             if leaf.context == SEVERITY:
                 for value in leaf.in_:
                     if value not in severities:
-                        yield leaf_path + ("in",), Message("lint.hop_unknown_severity", hop=repr(hop.id), value=repr(value))
+                        message = Message("lint.hop_unknown_severity", hop=named.hop(hop), value=repr(value))
+                        yield leaf_path + ("in",), message
 
 
 def _context_tests(criterion, path: tuple) -> Iterator[tuple[tuple, ContextTest]]:
@@ -652,7 +659,7 @@ def _reporting(plan: ResponsePlan) -> Iterator[Finding]:
     for i, hop in enumerate(hops):
         if hop.from_ not in reached:
             yield (("reporting", "hops", i, "from"),
-                   Message("lint.hop_unreached", hop=repr(hop.id), unit=named.unit(hop.from_),
+                   Message("lint.hop_unreached", hop=named.hop(hop), unit=named.unit(hop.from_),
                            start=named.unit(start)))
 
 

@@ -123,7 +123,7 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
                          *plan.response_actions, *plan.after_action]:
                 table.setdefault(step.id, step.text)
             for hop in plan.reporting.hops:
-                table.setdefault(hop.id, _hop_name(hop, table))
+                table.setdefault(hop.id, hop_name(hop, table))
     if area is not None:
         for group in ("key_users", "feeders", "substations", "towns", "corridors"):
             for item in getattr(area, group, None) or []:
@@ -153,7 +153,7 @@ def level_names(plans: Mapping | Iterable | None, group: str) -> dict[str, Any]:
     return table
 
 
-def _hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
+def hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
     """A reporting hop by who reports to whom: ``县工科局 → 县人民政府``."""
     def who(unit: str, language: str) -> str:
         return _text(names.get(unit), language) or unit

@@ -155,7 +155,11 @@ def test_reporting_chain_to_nowhere():
     assert found.en == ("no chain of report hops from Guyang Branch of the Baotou Power Supply Company reaches the "
                         "decision-maker, Guyang County People's Government")
     assert found.zh == "从包头供电公司固阳县分公司出发的报告链到达不了决策单位固阳县人民政府"
-    assert ("reporting", "hops", 2, "from") in findings
+    hop = findings[("reporting", "hops", 2, "from")]  # a hop has no name: it reads as who reports to whom
+    assert hop.zh == ("报告环节“固阳县人民政府 → 包头市人民政府”始于固阳县人民政府，"
+                      "但从包头供电公司固阳县分公司出发的报告到达不了该单位")
+    assert hop.en.startswith("the report hop “Guyang County People's Government → Baotou Municipal People's "
+                             "Government” starts at Guyang County People's Government, whom no report from")
 
 
 def test_impossible_termination_condition():

@@ -172,3 +172,17 @@ def test_an_out_of_range_seed_is_refused_with_a_message_and_runs_nothing():
     assert at.button(key="run.go").disabled
     at.number_input(key="run.seed").set_value(3).run()
     assert not at.error and not at.button(key="run.go").disabled
+
+
+def test_a_run_with_only_a_local_response_at_discretion_says_when_it_began():
+    cable = ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml"
+    scenario, plans, area = load_case(cable)
+    summary = run_scenario(scenario, plans, area, 1)["summary"]
+    assert summary["response_started_at_h"] is None and summary["discretion_at_h"] is not None
+    at = run_page()
+    at.selectbox(key="run.scenario").set_value("construction-cable-strike")
+    at.button(key="run.go").click().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["事发地政府自主响应"] == clock(str(scenario.start.isoformat()), summary["discretion_at_h"])
+    assert "启动响应" not in metrics

@@ -137,7 +137,11 @@ def show_result(last: dict, language: str) -> None:
     cols[1].metric(t("walk.max_severity"), _name(names, summary.get("max_severity"), language))
     cols = st.columns(3)
     start = result.get("start")
-    cols[0].metric(t("run.response_at"), clock(start, summary.get("response_started_at_h")))
+    if summary.get("response_started_at_h") is None and summary.get("discretion_at_h") is not None:
+        # no level was reached, but the local government responded at its discretion: say when
+        cols[0].metric(t("summary.discretion"), clock(start, summary["discretion_at_h"]))
+    else:
+        cols[0].metric(t("run.response_at"), clock(start, summary.get("response_started_at_h")))
     cols[1].metric(t("run.terminated_at"), clock(start, summary.get("terminated_at_h")))
     cols[2].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
 

@@ -333,8 +333,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.act.action": ("warning_step、lift_warning、report、declare、adjust、end、dispatch、duty、step 或 note",
         "warning_step, lift_warning, report, declare, adjust, end, dispatch, duty, step or note"),
     "cli.drill.act.arg": ("行动的参数，如 hop=report.power_company 或 level=III", "the action's argument, e.g. hop=report.power_company or level=III"),
-    "cli.drill.act.key": ("该角色的密钥（来自 `drill new`、`assign` 或 `link`）；行动记在密钥所属的人名下",
-        "the role's key (from `drill new`, `assign` or `link`); the action is logged under the person it belongs to"),
+    "cli.drill.act.key": ("该角色的密钥（来自 `drill new`、`drill assign` 或 `drill rekey`）；行动记在密钥所属的人名下",
+        "the role's key (from `drill new`, `drill assign` or `drill rekey`); the action is logged under the person it "
+        "belongs to"),
     "cli.drill.status": ("演练当前状况：时钟、事件、每个有人扮演的角色的任务、情景注入", "the drill now: clock, incident, each played role's tasks, injects"),
     "cli.drill.status.role": ("只看该角色的任务", "only this role's tasks"),
     "cli.drill.assign": ("把角色交给某人，或交还引擎", "give a role to a person, or back to the engine"),
@@ -343,10 +344,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "re-issue a role's key and link to its player (the old one stops working; the log shows who did it), "
         "and write the printable link sheet again"),
     "cli.drill.rekey.role": ("要重发的单位（预案中的单位标识，可重复）", "a unit whose link to re-issue (a plan unit id; repeatable)"),
-    "cli.drill.rekey.lang": ("消息的语言（默认中英并列）；链接单用中文，除非指定 en",
-        "the language of the messages (default both); the link sheet is in Chinese unless en"),
     "cli.drill.rekey.all": ("为每个有人扮演的角色重发", "re-issue the link of every role a person plays"),
-    "cli.drill.rekey.sheet": ("把新链接写成可打印的链接单（HTML，A4，带二维码）", "write the new links as the printable link sheet (HTML, A4, with QR codes)"),
+    "cli.drill.rekey.sheet": ("把新链接写成可打印的链接单（HTML，A4，带二维码）；链接单用中文，--lang en 时用英文",
+        "write the new links as the printable link sheet (HTML, A4, with QR codes); the sheet is in Chinese, in English "
+        "with --lang en"),
     "cli.drill.release": ("立即向接收角色发布一条计划中的情景注入", "release a scheduled inject to its roles now"),
     "cli.drill.release.inject": ("注入的标识（见 `drill status`）", "the inject's id (see `drill status`)"),
     "cli.drill.advance": ("推进演练时钟", "move the drill clock forward"),

@@ -762,7 +762,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "row {row} of the severity level {level} can never decide: every case it covers already meets a more severe "
         "level"),
     "lint.level_starts_nothing": ("事件级别{level}不启动任何响应级别", "the severity level {level} starts no response level"),
-    "lint.measure_unlisted_unit": ("职责 {duty} 落实措施“{measure}”，但该措施未列入{unit}",
+    "lint.measure_unlisted_unit": ("职责{duty}落实措施“{measure}”，但该措施未列入{unit}",
         "duty {duty} carries out the measure “{measure}”, which does not list {unit}"),
     "lint.measure_undone": ("没有职责落实措施“{measure}”：其所列单位都没有 measure: {id} 的职责",
         "no duty carries out the measure “{measure}”: none of its units has a duty with measure: {id}"),
@@ -778,7 +778,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} can never hold: its ranges contradict each other or lie outside the metrics' possible values"),
     "lint.hop_unknown_severity": ("报告环节“{hop}”检验事件级别 {value}，但预案没有这个事件级别",
         "the report hop “{hop}” tests severity {value}, which is no severity level of the plan"),
-    "lint.termination_never_holds": ("终止条件 {condition} 永远不会成立：其区间相互矛盾或超出指标可能的取值，响应将无法终止",
+    "lint.termination_never_holds": ("终止条件{condition}永远不会成立：其区间相互矛盾或超出指标可能的取值，响应将无法终止",
         "termination condition {condition} can never hold: its ranges contradict each other or lie outside the "
         "metrics' possible values, so the response could never end"),
     "lint.termination_contradict": ("各终止条件相互矛盾：永远不能同时成立",

@@ -118,3 +118,39 @@ def test_a_fork_shows_the_open_items_it_carries_from_its_original(drill):
     at = page("facilitator.py", drill=str(forked.id), key=forked.facilitator_key)
     shown = " ".join(m.value for m in at.markdown)
     assert all(f"承接原演练改进项 #{i.id}" in shown for i in items)
+
+
+def _report_rows(monkeypatch) -> dict[str, bytes]:
+    """Every file the pages hand to a download button, last bytes by file name (AppTest keeps
+    them only while the page runs, so they are caught as they are stored)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stored: dict[str, bytes] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def catch(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes) and filename:
+            stored[filename] = path_or_data
+        return keep(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", catch)
+    return stored
+
+
+def _item_row(report: bytes, item_id: int) -> str:
+    return next(line for line in report.decode("utf-8").splitlines() if line.startswith(f"| #{item_id} |"))
+
+
+def test_the_report_downloaded_right_after_an_item_is_updated_shows_the_update(drill, monkeypatch):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    downloads = _report_rows(monkeypatch)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.button(key=f"file_{made.id}").click().run()
+    first = improvement.listing(engine, drill_id=made.id)[0]
+    assert _item_row(downloads[f"drill-{made.id}-report.md"], first.id).endswith("| 待整改 |")
+    at.selectbox(key=f"status_{first.id}").set_value("closed").run()
+    at.button(key=f"update_{first.id}").click().run()
+    assert improvement.get(engine, first.id).status == "closed"
+    assert _item_row(downloads[f"drill-{made.id}-report.md"], first.id).endswith("| 已完成 |")
+    assert f"#{first.id}" in downloads[f"drill-{made.id}-report.html"].decode("utf-8")

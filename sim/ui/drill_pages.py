@@ -148,8 +148,12 @@ def render_facilitator() -> None:
         _injects(drill, access)
     state, key, evaluation = control.assess(database(), drill, _live(drill))
     drill_papers.objectives_editor(database(), drill, state, access)
-    _report_downloads(drill, state, key, evaluation)
+    # The report sits above the improvement plan but is written after the plan's buttons
+    # are handled, so a report downloaded right after an item is filed or updated has it.
+    report_spot = st.container()
     drill_papers.improvement_plan(database(), drill, state, key, evaluation, access)
+    with report_spot:
+        _report_downloads(drill, state, key, evaluation)
     drill_papers.fork_form(database(), drill, state, _opened, access)
 
 

@@ -154,3 +154,17 @@ def test_the_report_downloaded_right_after_an_item_is_updated_shows_the_update(d
     assert improvement.get(engine, first.id).status == "closed"
     assert _item_row(downloads[f"drill-{made.id}-report.md"], first.id).endswith("| 已完成 |")
     assert f"#{first.id}" in downloads[f"drill-{made.id}-report.html"].decode("utf-8")
+
+
+def test_a_fork_made_on_the_console_shows_each_links_holder_on_the_page_and_the_sheet(drill, monkeypatch):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=5)
+    downloads = _report_rows(monkeypatch)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    next(w for w in at.text_input if w.label.startswith("时刻")).set_value("07-18 14:00")
+    next(b for b in at.button if b.label == "重演").click().run()
+    forked = max(d["id"] for d in db.list_drills(engine))
+    blocks = [m.value for m in at.markdown if m.value.startswith("**") and " · " in m.value]
+    assert any(b.endswith(" · Ann") for b in blocks) and any(b.endswith(" · Bo") for b in blocks), blocks
+    sheet = downloads[f"drill-{forked}-links.html"].decode("utf-8")
+    assert "参演人员：Ann" in sheet and "参演人员：Bo" in sheet

@@ -6,7 +6,7 @@ parsed arguments and returning the exit status). Commands import their heavy
 dependencies inside ``run`` so that ``--help`` and ``validate`` stay fast.
 
 Messages are printed in both languages, Chinese first, or in one with ``--lang zh|en``
-(before or after the command); so is ``--help``, every option's description included
+(anywhere: before or after the command, or after a drill verb); so is ``--help``, every option's description included
 (the words live in the catalogue, :mod:`sim.messages`).
 
 Exit status: 0 success, 1 a check found problems (``lint``, ``coverage``; ``check`` when prohibited is
@@ -39,10 +39,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"{commands.__name__}.{info.name}").register(sub)
-    for command in sub.choices.values():
+    for command in _below(parser):
         if not any("--lang" in action.option_strings for action in command._actions):
             _language_option(command, default=argparse.SUPPRESS)  # before or after the command
     return parser
+
+
+def _below(parser: argparse.ArgumentParser):
+    """Every command's parser and every parser under it (a drill verb): each takes ``--lang``,
+    so it may stand anywhere on the command line. Its default is the program's (a verb's own
+    default would override what was given before the verb)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield child
+                yield from _below(child)
 
 
 def _language_option(parser: argparse.ArgumentParser, default: str) -> None:

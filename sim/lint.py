@@ -51,6 +51,18 @@ def _said(name) -> dict[str, str]:
     return {"zh": name.zh, "en": name.en}
 
 
+#: Characters of a duty's or a condition's text a finding quotes: enough to find it.
+_QUOTED_CHARS = 30
+
+
+def _quoted(text) -> dict[str, str]:
+    """A duty's or a termination condition's ``{zh, en}`` text, quoted and cut short: they
+    have no name, and their id is what a file says, not what a planner reads."""
+    def cut(words: str) -> str:
+        return words if len(words) <= _QUOTED_CHARS else words[:_QUOTED_CHARS] + "…"
+    return {"zh": f"“{cut(text.zh)}”", "en": f"“{cut(text.en)}”"}
+
+
 class _Names:
     """Findings name a plan's figures, levels, units and measures as the plan names them
     (``减供负荷比例``, ``较大大面积停电事件``), never by id: an id is what a file says,
@@ -539,7 +551,7 @@ def _measures(plan: ResponsePlan) -> Iterator[Finding]:
             continue
         carried.setdefault(duty.measure, set()).add(unit_id)
         if duty.measure in listed and unit_id not in listed[duty.measure]:
-            yield path + ("measure",), Message("lint.measure_unlisted_unit", duty=repr(duty.id),
+            yield path + ("measure",), Message("lint.measure_unlisted_unit", duty=_quoted(duty.text),
                                                 measure=named.of("measures", duty.measure), unit=named.unit(unit_id))
     for i, measure in enumerate(plan.measures):
         doers = carried.get(measure.id, set())
@@ -630,7 +642,7 @@ def _termination(plan: ResponsePlan) -> Iterator[Finding]:
     for i, (condition, ok) in enumerate(zip(conditions, possible)):
         if ok is False:
             yield (("termination", "conditions", i, "check"),
-                   Message("lint.termination_never_holds", condition=repr(condition.id)))
+                   Message("lint.termination_never_holds", condition=_quoted(condition.text)))
     if all(possible) and len(conditions) > 1:
         together = AllOf(all_of=[c.check for c in conditions])
         if can_hold(together, plan) is False:

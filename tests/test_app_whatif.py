@@ -107,7 +107,7 @@ def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
     assert plan.severity_levels[1].name.zh in warning and plan.metrics[0].name.zh in warning  # by name, not id
     assert any(b.key == "whatif.go" for b in at.button)  # still comparable: a planner may mean it
     offer = next(w.value for w in at.warning if w.value.startswith("相邻级别的边界未随之修改"))
-    assert f"{plan.severity_levels[2].name.zh}" in offer and f": {threshold.min:g} → {threshold.min - 5:g}" in offer
+    assert f"{plan.severity_levels[2].name.zh}" in offer and f"：{threshold.min:g} → {threshold.min - 5:g}" in offer
     at.button(key="whatif.move_neighbours").click().run()
     assert not at.exception and not any(w.value.startswith("修改后的预案可以加载") for w in at.warning)
 
@@ -127,6 +127,23 @@ def test_editing_a_level_bound_moves_its_neighbour_so_the_levels_stay_contiguous
     assert f"-          max: {threshold.min:g}" in diff
     assert any(i.value.startswith("为保持级别衔接，相邻边界一同修改") for i in at.info)
     assert not any(w.value.startswith("修改后的预案可以加载") for w in at.warning)  # no gap, no overlap
+    # The two numbers are named as the form names them, old → new, above the line-by-line diff.
+    changed = next(m.value for m in at.markdown if m.value.startswith("改动的数值："))
+    serious, general = plan.severity_levels[1].name.zh, plan.severity_levels[2].name.zh
+    assert f"- {serious} · {plan.metrics[0].name.zh}" in changed and f"下限：{threshold.min:g} → {new:g}" in changed
+    assert f"- {general} · {plan.metrics[0].name.zh}" in changed and f"上限：{threshold.min:g} → {new:g}" in changed
+    assert PLAN_ID not in changed and "severity_levels" not in changed
+    assert at.expander[-1].label == "YAML 逐行差异"
+
+
+def test_a_change_made_only_in_the_yaml_editor_shows_as_the_line_by_line_difference():
+    at = whatif_page()
+    at.button_group(key="whatif.section").set_value("whatif.yaml").run()
+    editor = at.text_area(key=f"whatif.editor.{PLAN_ID}")
+    editor.set_value(editor.value + "\n# 演练后的备注\n").run()
+    assert not at.exception
+    assert "改动不在表单的数值中，逐行差异见下。" in [c.value for c in at.caption]
+    assert "+# 演练后的备注" in at.code[0].value
 
 
 def test_the_neighbour_of_a_bound_is_the_opposite_bound_of_another_level_on_the_same_metric():
@@ -202,6 +219,8 @@ def test_ban_notice_copy_form_and_comparison():
     next(b for b in at.button if b.label == "应用修改").click().run()
     assert not at.exception and not at.error
     assert f"+      buffer_m: {format_number(rule.area.buffer_m * 2)}" in at.code[0].value
+    changed = next(m.value for m in at.markdown if m.value.startswith("改动的数值："))
+    assert rule.text.zh[:10] in changed and "边缘范围（米）：" in changed and rule.id not in changed
     scenario = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
     if not scenario.exists():
         return

@@ -120,6 +120,7 @@ def test_filed_findings_become_tracked_items_listed_across_drills_and_shown_to_t
     plan_item = next(i for i in items if i.attribution == "plan")
     assert plan_item.unit == state.inputs.plan.headquarters.office_unit
     assert improvement.whatif_link(plan_item) == f"whatif?improvement={plan_item.id}"
+    assert improvement.whatif_link(plan_item, "en") == f"whatif?improvement={plan_item.id}&lang=en"
     assert improvement.whatif_link(wrong) is None
     improvement.update_item(engine, wrong.id, key=drill.facilitator_key, status="closed", due="2027-01-15")
     with pytest.raises(InputError, match="no status 'done'"):

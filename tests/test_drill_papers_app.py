@@ -3,7 +3,7 @@ the improvement plan and its What-if draft, and a fork that opens in the console
 
 from __future__ import annotations
 
-from sim.drills import control, db, improvement, objectives
+from sim.drills import control, db, findings, improvement, objectives
 from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
 
 
@@ -107,7 +107,7 @@ def test_the_facilitator_sharing_the_objectives_is_confirmed_with_who_and_when(d
 
 
 def test_a_fork_shows_the_open_items_it_carries_from_its_original(drill):
-    from sim.drills import findings, fork
+    from sim.drills import fork
 
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
@@ -118,3 +118,72 @@ def test_a_fork_shows_the_open_items_it_carries_from_its_original(drill):
     at = page("facilitator.py", drill=str(forked.id), key=forked.facilitator_key)
     shown = " ".join(m.value for m in at.markdown)
     assert all(f"承接原演练改进项 #{i.id}" in shown for i in items)
+
+
+def _report_rows(monkeypatch) -> dict[str, bytes]:
+    """Every file the pages hand to a download button, last bytes by file name (AppTest keeps
+    them only while the page runs, so they are caught as they are stored)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stored: dict[str, bytes] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def catch(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes) and filename:
+            stored[filename] = path_or_data
+        return keep(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", catch)
+    return stored
+
+
+def _item_row(report: bytes, item_id: int) -> str:
+    return next(line for line in report.decode("utf-8").splitlines() if line.startswith(f"| #{item_id} |"))
+
+
+def test_the_report_downloaded_right_after_an_item_is_updated_shows_the_update(drill, monkeypatch):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    downloads = _report_rows(monkeypatch)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.button(key=f"file_{made.id}").click().run()
+    first = improvement.listing(engine, drill_id=made.id)[0]
+    assert _item_row(downloads[f"drill-{made.id}-report.md"], first.id).endswith("| 待整改 |")
+    at.selectbox(key=f"status_{first.id}").set_value("closed").run()
+    at.button(key=f"update_{first.id}").click().run()
+    assert improvement.get(engine, first.id).status == "closed"
+    assert _item_row(downloads[f"drill-{made.id}-report.md"], first.id).endswith("| 已完成 |")
+    assert f"#{first.id}" in downloads[f"drill-{made.id}-report.html"].decode("utf-8")
+
+
+def test_a_fork_made_on_the_console_shows_each_links_holder_on_the_page_and_the_sheet(drill, monkeypatch):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=5)
+    downloads = _report_rows(monkeypatch)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    next(w for w in at.text_input if w.label.startswith("时刻")).set_value("07-18 14:00")
+    next(b for b in at.button if b.label == "重演").click().run()
+    forked = max(d["id"] for d in db.list_drills(engine))
+    blocks = [m.value for m in at.markdown if m.value.startswith("**") and " · " in m.value]
+    assert any(b.endswith(" · Ann") for b in blocks) and any(b.endswith(" · Bo") for b in blocks), blocks
+    sheet = downloads[f"drill-{forked}-links.html"].decode("utf-8")
+    assert "参演人员：Ann" in sheet and "参演人员：Bo" in sheet
+
+
+def test_the_plan_revision_link_opens_the_whatif_draft_in_the_pages_language(drill):
+    from urllib.parse import parse_qs, urlparse
+
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, made.id)
+    improvement.file(engine, made.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                     key=made.facilitator_key)
+    plan_item = next(i for i in improvement.listing(engine, drill_id=made.id) if i.attribution == "plan")
+    for language, words in (("zh", "在假设分析页起草预案修订"), ("en", "Draft a plan revision on the What-if page")):
+        at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language)
+        shown = next(m.value for m in at.markdown if f"[{words}](whatif?" in m.value)
+        link = shown.split(f"[{words}](", 1)[1].split(")", 1)[0]
+        query = {k: v[0] for k, v in parse_qs(urlparse(link).query).items()}
+        assert query == {"improvement": str(plan_item.id), "lang": language}
+    whatif = page("whatif.py", **query)
+    assert any(i.value.startswith(f"Drafting a plan revision for improvement item #{plan_item.id} ") for i in whatif.info), [i.value for i in whatif.info]

@@ -137,6 +137,8 @@ def test_duty_for_a_measure_that_does_not_list_its_unit():
     ((path, message),) = lint_changed(change)
     assert path[-1] == "measure" and message.endswith("which does not list County Meteorological Bureau")
     assert message.zh.endswith("但该措施未列入县气象局")
+    duty = unit(RAW, "meteorology")["duties"][0]["text"]
+    assert message.zh.startswith(f"职责“{duty['zh'][:30]}") and "meteorology" not in message.zh  # by its words
 
 
 def test_listed_unit_without_a_duty_for_the_measure():
@@ -167,6 +169,9 @@ def test_impossible_termination_condition():
         d["termination"]["conditions"][1]["check"]["all_of"][0]["min"] = 120  # 120 % of the load restored
     findings = dict(lint_changed(change))
     assert "can never hold" in findings[("termination", "conditions", 1, "check")]
+    condition = RAW["termination"]["conditions"][1]
+    assert findings[("termination", "conditions", 1, "check")].zh.startswith(f"终止条件“{condition['text']['zh'][:30]}")
+    assert condition["id"] not in findings[("termination", "conditions", 1, "check")].zh  # by its words, not its id
 
 
 def test_zero_open_incidents_written_as_max_0_can_never_hold():

@@ -1,4 +1,4 @@
-"""``python -m sim drill script|import-msel|new|list|status|act|assign|link|release|advance|report|…``: run an exercise from the shell.
+"""``python -m sim drill script|import-msel|new|list|status|act|assign|rekey|release|advance|report|…``: run an exercise from the shell.
 
 The drill lives in the database (``TUIYAN_DB_URL``, default ``drills.sqlite`` in the
 working directory; ``--db`` overrides both), so every command is one short process and
@@ -6,7 +6,8 @@ several people may run them at once against the same drill.
 
 ``drill new`` prints the facilitator's key and each player's key and link, once (the
 database keeps only their digests); ``act`` needs the role's key, and ``assign``,
-``link``, ``release`` and ``advance`` the facilitator's (``--key``).
+``rekey``, ``release``, ``advance`` and the other verbs that change the drill the
+facilitator's (``--key``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     script = verbs.add_parser("script", help=Message("cli.drill.script"), description=Message("cli.drill.script.about"))
     script.add_argument("scenario", metavar="SCENARIO", help=Message("cli.drill.scenario"))
     script.add_argument("--format", choices=("md", "html", "xlsx"), default="md", help=Message("cli.drill.script.format"))
-    _language(script)
     script.add_argument("--seed", type=int, default=1, help=Message("cli.drill.seed"))
     script.add_argument("--out", metavar="FILE", help=Message("cli.drill.out"))
     script.set_defaults(run=run_script)
@@ -64,7 +64,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     status = _verb(verbs, "status")
     _drill_id(status)
     status.add_argument("--role", metavar="UNIT", help=Message("cli.drill.status.role"))
-    _language(status)
     status.set_defaults(run=_in_each_language(run_status))
 
     assign = _verb(verbs, "assign")
@@ -83,7 +82,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     _facilitator_key(rekey)
     _url_option(rekey)
     rekey.add_argument("--sheet", metavar="FILE", help=Message("cli.drill.rekey.sheet"))
-    rekey.add_argument("--lang", choices=("zh", "en", BOTH), default=BOTH, help=Message("cli.drill.rekey.lang"))
     rekey.set_defaults(run=run_rekey)
 
     release = _verb(verbs, "release")
@@ -105,27 +103,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     report = _verb(verbs, "report")
     _drill_id(report)
     report.add_argument("--format", choices=("md", "html"), default="md", help=Message("cli.drill.report.format"))
-    _language(report)
     report.add_argument("--out", metavar="FILE", help=Message("cli.drill.out"))
     report.set_defaults(run=run_report)
 
     objectives = _verb(verbs, "objectives")
     _drill_id(objectives)
     objectives.add_argument("--share", choices=("yes", "no"), help=Message("cli.drill.objectives.share"))
-    _language(objectives)
     objectives.add_argument("--key", metavar="KEY", help=Message("cli.drill.objectives.key"))
     objectives.set_defaults(run=_in_each_language(run_objectives))
 
     improve = _verb(verbs, "improve")
     _drill_id(improve)
-    _language(improve)
     _facilitator_key(improve)
     improve.set_defaults(run=run_improve)
 
     items = _verb(verbs, "improvements")
     items.add_argument("--drill", type=int, metavar="DRILL", help=Message("cli.drill.improvements.drill"))
     items.add_argument("--scenario", metavar="ID", help=Message("cli.drill.improvements.scenario"))
-    _language(items)
     items.set_defaults(run=_in_each_language(run_improvements))
 
     item = _verb(verbs, "improvement")
@@ -156,13 +150,9 @@ def _drill_id(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("drill", type=int, metavar="DRILL", help=Message("cli.drill.id"))
 
 
-def _language(parser: argparse.ArgumentParser) -> None:
-    """``--lang`` after the verb, as before it: both languages unless one is asked for (a
-    paper in both is the Chinese paper, then the English one)."""
-    parser.add_argument("--lang", choices=("zh", "en", BOTH), default=argparse.SUPPRESS, help=Message("cli.lang"))
-
-
 def _languages(args: argparse.Namespace) -> tuple[str, ...]:
+    """The languages ``--lang`` asks for (every verb takes it, as every command does: both
+    unless one is asked for; a paper in both is the Chinese paper, then the English one)."""
     language = getattr(args, "lang", BOTH)
     return ("zh", "en") if language == BOTH else (language,)
 
@@ -405,7 +395,7 @@ def run_rekey(args: argparse.Namespace) -> int:
         entries.append(link_sheet.Entry(cat.unit_name(role), person, url))
     print(_say(args, "old_key"))
     if args.sheet:
-        _write(args.sheet, link_sheet.html(record.name, entries, "en" if args.lang == "en" else "zh"), "sheet")
+        _write(args.sheet, link_sheet.html(record.name, entries, "en" if getattr(args, "lang", BOTH) == "en" else "zh"), "sheet")
         print(_say(args, "sheet_written", out=args.sheet, n=len(entries)))
     return 0
 

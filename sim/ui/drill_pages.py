@@ -148,8 +148,12 @@ def render_facilitator() -> None:
         _injects(drill, access)
     state, key, evaluation = control.assess(database(), drill, _live(drill))
     drill_papers.objectives_editor(database(), drill, state, access)
-    _report_downloads(drill, state, key, evaluation)
+    # The report sits above the improvement plan but is written after the plan's buttons
+    # are handled, so a report downloaded right after an item is filed or updated has it.
+    report_spot = st.container()
     drill_papers.improvement_plan(database(), drill, state, key, evaluation, access)
+    with report_spot:
+        _report_downloads(drill, state, key, evaluation)
     drill_papers.fork_form(database(), drill, state, _opened, access)
 
 
@@ -204,18 +208,20 @@ def _new_drill_form() -> None:
                                                  settings={"grace_h": float(grace)}, facilitator=facilitator), fields)
             if made is not None:
                 st.session_state[FACILITATOR_NAME] = facilitator.strip()
-                _opened(made, people)
+                _opened(made)
 
 
-def _opened(made: keys.NewDrill, people: dict[str, str] | None = None) -> None:
+def _opened(made: keys.NewDrill) -> None:
     """A drill just made here (created or forked): the console opens it with its facilitator's
-    key, and keeps its keys for this session (the database keeps only their digests)."""
+    key, and keeps its keys for this session (the database keeps only their digests). Each
+    link's holder is the one the drill records — typed on the form, or carried by a fork."""
+    record = db.load_drill(database(), made.id)
     drill_papers.open_drill("facilitator_drill", made.id)
     st.query_params["key"] = made.facilitator_key
     st.session_state["drill_created"] = made.id
     st.session_state[f"drill_links.{made.id}"] = {
         "facilitator": made.facilitator_key,
-        "roles": {role: ((people or {}).get(role, ""), key) for role, key in made.keys.items()},
+        "roles": {role: (record.player(role) or "", key) for role, key in made.keys.items()},
     }
 
 

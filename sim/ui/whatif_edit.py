@@ -131,17 +131,36 @@ def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:
             area = item.get("area") if isinstance(item, Mapping) else None
             if isinstance(area, Mapping) and _number(area.get("buffer_m")):
                 name = pick(texts[item["id"]], language) if item.get("id") in texts else str(item.get("id", i))
-                fields.append(Field("buffers", (key, i, "area", "buffer_m"), f"{item.get('id', i)} · {name[:60]} (m)",
-                                    float(area["buffer_m"])))
+                fields.append(Field("buffers", (key, i, "area", "buffer_m"),
+                                    f"{_short(name)} · {tr('whatif.edge_band', language)}", float(area["buffer_m"])))
     for i, penalty in enumerate(data.get("penalties") or []):
         fine = penalty.get("fine_yuan") if isinstance(penalty, Mapping) else None
         if not isinstance(fine, Mapping):
             continue
+        name = pick(texts[penalty["id"]], language) if penalty.get("id") in texts else str(penalty.get("id", i))
         for bound in ("min", "max"):
             if _number(fine.get(bound)):
                 fields.append(Field("fines", ("penalties", i, "fine_yuan", bound),
-                                    f"{penalty.get('id', i)} · {bound} (yuan)", float(fine[bound])))
+                                    f"{_short(name)} · {tr(f'whatif.fine_{bound}', language)}", float(fine[bound])))
     return fields
+
+
+#: Characters of a rule's text a form label keeps: enough to tell the rules apart.
+_LABEL_CHARS = 40
+
+
+def _short(words: str) -> str:
+    """A rule's text cut for a label (the whole text is on the Fire bans page)."""
+    return words if len(words) <= _LABEL_CHARS else words[:_LABEL_CHARS] + "…"
+
+
+def changed_fields(before: list[Field], after: list[Field]) -> list[tuple[Field, float]]:
+    """The form's numbers that differ between two versions of a plan, as (field as it was,
+    new value), in the form's order: what a planner changed, in the words of the form.
+    A number that exists in one version only (a level added in the YAML) is not among
+    them; the line-by-line diff shows it."""
+    now = {field.path: field.value for field in after}
+    return [(field, now[field.path]) for field in before if field.path in now and now[field.path] != field.value]
 
 
 def unified_diff(original: str, edited: str, name: str) -> str:

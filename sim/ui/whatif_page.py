@@ -23,7 +23,7 @@ from ..sweep.words import drawn_name, level_name, verdict
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
-from .whatif_edit import GROUPS, editable_fields, neighbours, unified_diff
+from .whatif_edit import GROUPS, changed_fields, editable_fields, neighbours, unified_diff
 from .widgets import sections, table, whole_number
 from .yaml_edit import set_scalars
 
@@ -113,7 +113,7 @@ def _move_neighbours(plan_id: str, changes: dict) -> None:
 
 
 def _changes_text(moves: list) -> str:
-    return "; ".join(f"{label}: {old:g} → {new:g}" for label, old, new in moves)
+    return t("common.list_sep").join(f"{label}{t('common.colon')}{old:g} → {new:g}" for label, old, new in moves)
 
 
 def show_neighbours(plan_id: str) -> None:
@@ -175,16 +175,32 @@ def render() -> None:
         if findings:
             st.warning(t("whatif.lint") + "\n\n" + data.problem_markdown(list(findings)))
 
-    st.markdown(f"#### {t('whatif.diff')}")
-    diff = _diff(original, edited_text, plan_file(PLANS_DIR, plan_id).relative_to(ROOT).as_posix())
-    if diff:
-        st.code(diff, language="diff")
-    else:
-        st.caption(t("whatif.no_diff"))
+    show_changes(plan_id, plans[plan_id], original, edited_text, language)
     st.download_button(t("whatif.download"), edited_text, f"{plan_id}.yaml", "application/x-yaml",
                        key="whatif.download")
     if edited is not None:
         compare_section(plan_id, plans[plan_id], edited, language)
+
+
+def show_changes(plan_id: str, plan: ResponsePlan | BanNotice, original: str, edited: str, language: str) -> None:
+    """What differs from the original: the numbers the planner changed, named as the form
+    names them, then every changed line of the YAML (folded when the numbers say it all)."""
+    st.markdown(f"#### {t('whatif.diff')}")
+    diff = _diff(original, edited, plan_file(PLANS_DIR, plan_id).relative_to(ROOT).as_posix())
+    if not diff:
+        st.caption(t("whatif.no_diff"))
+        return
+    before, _ = _form_fields(original, plan_id, language, plan)
+    after, _ = _form_fields(edited, plan_id, language, plan)
+    changed = changed_fields(before, after)
+    if changed:
+        st.markdown(t("whatif.changed_numbers") + "\n\n"
+                    + "\n".join(f"- {field.label}{t('common.colon')}{field.value:g} → {value:g}"
+                                for field, value in changed))
+    else:
+        st.caption(t("whatif.changed_elsewhere"))
+    with st.expander(t("whatif.yaml_diff"), expanded=not changed):
+        st.code(diff, language="diff")
 
 
 def _improvement_draft(plans, language: str) -> None:

@@ -449,7 +449,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def _write(path: str, content: str | bytes, what: str) -> None:
     """Write a paper to ``path``; ``what`` names it (``drill_refusal.what.<what>``) if that fails."""
-    from ..errors import InputError, Problem
+    from ..errors import InputError, Problem, system_reason
 
     try:
         if isinstance(content, bytes):
@@ -460,7 +460,7 @@ def _write(path: str, content: str | bytes, what: str) -> None:
                 out.write(content)
     except OSError as error:
         raise InputError([Problem(path, 0, 0, "", Message("drill_refusal.cannot_write", what=Message(f"drill_refusal.what.{what}"),
-                                                          reason=error.strerror))]) from None
+                                                          reason=system_reason(error, writing=True)))]) from None
 
 
 def run_script(args: argparse.Namespace) -> int:

@@ -1962,7 +1962,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_status.open": ("待办", "open"),
     "drill_status.not_reached": ("未到达", "not reached"),
     # -- forking a drill (sim.drills.fork)
-    "drill_fork.name": ("{name}（自 {clock} 重演）", "{name} (replayed from {clock})"),
+    "drill_fork.name": ("{name}（{replayed}）", "{name} ({replayed})"),
+    "drill_fork.replayed": ("自 {clock} 重演", "replayed from {clock}"),
     "drill_fork.outside": ("只能从已演练过的时刻（{start} 至 {now}）重演，而不是 {at}",
         "a drill forks at a moment it has played ({start} to {now}), not at {at}"),
     # -- the improvement plan (sim.drills.improvement)

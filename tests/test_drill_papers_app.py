@@ -187,3 +187,13 @@ def test_the_plan_revision_link_opens_the_whatif_draft_in_the_pages_language(dri
         assert query == {"improvement": str(plan_item.id), "lang": language}
     whatif = page("whatif.py", **query)
     assert any(i.value.startswith(f"Drafting a plan revision for improvement item #{plan_item.id} ") for i in whatif.info), [i.value for i in whatif.info]
+
+
+def test_a_fork_made_on_an_english_console_without_a_name_is_named_in_english(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=5)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    next(b for b in at.button if b.label == "Fork").click().run()
+    assert not at.exception
+    forked = max(d["id"] for d in db.list_drills(engine))
+    assert db.load_drill(engine, forked).name == "Page drill (replayed from 07-18 17:00)"

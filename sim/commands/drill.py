@@ -582,7 +582,7 @@ def run_fork(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     at_h = _typed_moment(engine, args.drill, args.at, "--at")
-    made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name)
+    made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name, language=getattr(args, "lang", BOTH))
     _announce(made, args, _say(args, "forked", drill=made.id, original=args.drill,
                                at=_moment(engine, args.drill, at_h)))
     return 0

@@ -203,7 +203,7 @@ def fork_form(engine, drill: int, state, opened, key: str) -> None:
                 st.error(render(error.args[0], lang()))
                 return
             try:
-                made = fork.fork(engine, drill, at_h, key=key, name=name)
+                made = fork.fork(engine, drill, at_h, key=key, name=name, language=lang())
             except InputError as error:
                 _error(error, {"at": t("drill_papers.fork_at"), "name": t("drill_papers.fork_name")})
                 return

@@ -1,4 +1,4 @@
-"""The command line's parser: an option error reads ``command line:0:0: --flag: message``.
+"""The command line's parser: an option error reads ``command line: --flag: message``.
 
 argparse answers a bad option with its usage and ``prog: error: ...``; every other
 mistake a user makes is reported as ``FILE:LINE:COL: path: message`` (:mod:`sim.errors`),

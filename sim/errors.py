@@ -2,17 +2,20 @@
 
 Bad input is never a traceback. Everything that reads user files raises
 :class:`InputError` carrying one or more :class:`Problem` s, so that a planner who made
-three mistakes sees all three at once, each pointing at its line. A problem with a
-command-line option names the command line as its file and the flag as its path:
-``command line:0:0: --metric: unknown metric 'x'`` (:func:`option_problem`).
+three mistakes sees all three at once, each pointing at its line. A problem with the
+file as a whole (missing, unreadable, too large) has no line: it reads ``FILE: message``,
+as compilers write it, not a made-up ``FILE``. A problem with a command-line option
+names the command line as its file and the flag as its path:
+``command line: --metric: unknown metric 'x'`` (:func:`option_problem`).
 """
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Any
 
-from .messages import render
+from .messages import Message, render
 
 
 #: How much of a value from the input an error message repeats: enough to find it in the
@@ -29,7 +32,8 @@ def echoed(value: Any, quoted: bool = True, limit: int = ECHO_CHARS) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one file; ``line`` and ``col`` are 1-based (0 when unknown)."""
+    """One problem in one file; ``line`` and ``col`` are 1-based (0 when unknown, or when
+    the problem is the file's as a whole)."""
 
     file: str
     line: int
@@ -40,10 +44,19 @@ class Problem:
     def __str__(self) -> str:
         return self.render("en")
 
+    @property
+    def where(self) -> str:
+        """``FILE:LINE:COL``, ``FILE:LINE`` when the column is unknown, ``FILE`` alone for
+        a problem with the whole file (or with the command line)."""
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}" if self.col else f"{self.file}:{self.line}"
+
     def render(self, language: str) -> str:
         """The problem for a reader of ``language`` (``zh``, ``en`` or ``both``): the
-        ``FILE:LINE:COL: path:`` part as it is, the message in that language."""
-        where = f"{self.file}:{self.line}:{self.col}"
+        ``FILE:LINE:COL: path:`` part as it is (without the line and column it does not
+        have), the message in that language."""
+        where = self.where
         message = render(self.message, language)
         return f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
 
@@ -65,5 +78,39 @@ COMMAND_LINE = "command line"
 
 
 def option_problem(flag: str, message: str) -> Problem:
-    """A problem with a command-line option: ``command line:0:0: --flag: message``."""
+    """A problem with a command-line option: ``command line: --flag: message``."""
     return Problem(COMMAND_LINE, 0, 0, flag, message)
+
+
+#: What the operating system said, by its error number, in the catalogue's words: its own
+#: text (``strerror``) is English whatever the reader chose.
+_SYSTEM_SAYS = {
+    errno.ENOENT: "os_error.not_found",
+    errno.EACCES: "os_error.permission",
+    errno.EPERM: "os_error.permission",
+    errno.EISDIR: "os_error.is_directory",
+    errno.ENOTDIR: "os_error.not_directory",
+    errno.ENOSPC: "os_error.no_space",
+    errno.EDQUOT: "os_error.no_space",
+    errno.ENAMETOOLONG: "os_error.name_too_long",
+    errno.EROFS: "os_error.read_only",
+}
+
+
+def system_reason(error: OSError | ValueError, writing: bool = False) -> Message:
+    """Why the system refused to read or write a file, in the reader's language.
+
+    ``writing`` says that the file was being written: then a missing name is its
+    directory, since the file itself was to be made. A ``ValueError`` is a name the
+    system cannot take at all (a NUL character). An error number without an entry is
+    named by its number, never by the system's English text.
+    """
+    if not isinstance(error, OSError):
+        return Message("os_error.bad_name")
+    number = error.errno
+    if number == errno.ENOENT and writing:
+        return Message("os_error.no_directory")
+    key = _SYSTEM_SAYS.get(number)
+    if key is not None:
+        return Message(key)
+    return Message("os_error.other", number=number) if number else Message("os_error.unknown")

@@ -154,14 +154,14 @@ def test_plain_output_says_when_not_prohibited(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--activity", "kite"], "command line:0:0: --activity: unknown activity 'kite'; valid names (ids): Barbecue (barbecue)"),
+        (["--activity", "kite"], "command line: --activity: unknown activity 'kite'; valid names (ids): Barbecue (barbecue)"),
         (["--activity", "fireworks", "--zone", "atlantis"],
-         "command line:0:0: --zone: unknown zone 'atlantis'; valid names (ids): Baiyangou, Daqingshan National Nature "
+         "command line: --zone: unknown zone 'atlantis'; valid names (ids): Baiyangou, Daqingshan National Nature "
          "Reserve (baiyangou)"),
         (["--activity", "fireworks", "--zone", "maanshan", "--distance-m", "-5"],
-         "command line:0:0: --distance-m: distance outside the zone's edge must be 0 or more metres"),
+         "command line: --distance-m: distance outside the zone's edge must be 0 or more metres"),
         (["--activity", "fireworks", "--distance-m", "5"],
-         "command line:0:0: --distance-m: a distance is measured from a zone's edge: give the zone too"),
+         "command line: --distance-m: a distance is measured from a zone's edge: give the zone too"),
     ],
 )
 def test_bad_ids_exit_2_with_a_clear_message(capsys, argv, message):
@@ -173,7 +173,7 @@ def test_bad_ids_exit_2_with_a_clear_message(capsys, argv, message):
 def test_a_bad_activity_message_reads_in_chinese_and_english(capsys):
     status, out, err = run(capsys, "check", "--date", "2023-04-01", "--activity", "放风筝", "--plans", *PLANS)
     assert status == 2
-    assert err.startswith("command line:0:0: --activity: 未知活动 '放风筝'；可用的名称（标识）：烧烤（barbecue）；篝火晚会（bonfire_party）")
+    assert err.startswith("command line: --activity: 未知活动 '放风筝'；可用的名称（标识）：烧烤（barbecue）；篝火晚会（bonfire_party）")
     assert "unknown activity '放风筝'; valid names (ids): Barbecue (barbecue); Bonfire party (bonfire_party)" in err
 
 

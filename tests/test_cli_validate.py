@@ -189,7 +189,7 @@ def test_a_directory_without_yaml_files_is_an_error(tmp_path, capsys, command):
     status = main([command, str(tmp_path)])
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
-    assert captured.err == (f"{tmp_path}:0:0: 此目录中没有 *.yaml 文件（不查找子目录） · "
+    assert captured.err == (f"{tmp_path}: 此目录中没有 *.yaml 文件（不查找子目录） · "
                             "no *.yaml files in this directory (its subdirectories are not searched)\n")
 
 

@@ -16,7 +16,7 @@ from sim.ui.widgets import plain
 from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
 
 #: What only the command line's rendering of a refusal shows.
-CLI_MARKS = ("drill:0:0", "--arg", "facilitator:", "roles:", "note:")
+CLI_MARKS = ("drill", "--arg", "facilitator:", "roles:", "note:")
 
 
 def _note(at, typed: str, label: str = "记录内容", submit: str = "提交") -> list[str]:
@@ -52,7 +52,7 @@ def test_the_command_line_keeps_its_location_and_flag_for_the_same_refusal(drill
     with pytest.raises(InputError) as refused:
         control.act(engine, made.id, role="industry_tech", key=made.keys["industry_tech"], kind="note",
                     args={"text": "x" * 5000})
-    assert refused.value.render("zh") == "drill:0:0: --arg text: 长度 5000 个字符，最多 4000 个"
+    assert refused.value.render("zh") == "drill: --arg text: 长度 5000 个字符，最多 4000 个"
     assert readable(refused.value, "zh", {"--arg text": "记录内容"}) == "记录内容最长 4000 个字符，现为 5000 个"
     assert readable(refused.value, "zh", {}) == "长度 5000 个字符，最多 4000 个"  # no field: the message alone
 

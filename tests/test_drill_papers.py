@@ -120,6 +120,7 @@ def test_filed_findings_become_tracked_items_listed_across_drills_and_shown_to_t
     plan_item = next(i for i in items if i.attribution == "plan")
     assert plan_item.unit == state.inputs.plan.headquarters.office_unit
     assert improvement.whatif_link(plan_item) == f"whatif?improvement={plan_item.id}"
+    assert improvement.whatif_link(plan_item, "en") == f"whatif?improvement={plan_item.id}&lang=en"
     assert improvement.whatif_link(wrong) is None
     improvement.update_item(engine, wrong.id, key=drill.facilitator_key, status="closed", due="2027-01-15")
     with pytest.raises(InputError, match="no status 'done'"):
@@ -168,6 +169,24 @@ def test_a_fork_outside_what_was_played_is_refused(scripted, capsys):
         fork.fork(engine, drill.id, 30.0, key=drill.facilitator_key)
 
 
+def test_a_fork_without_a_name_is_named_in_the_language_it_was_made_in(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'named.sqlite'}"
+    engine = db.open_database(url)
+    drill = play(engine)
+    english = fork.fork(engine, drill.id, 5.0, key=drill.facilitator_key, language="en")
+    both = fork.fork(engine, drill.id, 5.0, key=drill.facilitator_key, language="both")
+    assert db.load_drill(engine, english.id).name == "Scripted (replayed from 07-18 17:00)"
+    assert db.load_drill(engine, both.id).name == "Scripted（自 07-18 17:00 重演 · replayed from 07-18 17:00）"
+    assert main(["--lang", "en", "drill", "--db", url, "fork", str(drill.id), "--at", "07-18 17:30",
+                 "--key", drill.facilitator_key]) == 0
+    capsys.readouterr()
+    newest = lambda: max(db.list_drills(engine), key=lambda d: d["id"])["name"]  # noqa: E731
+    assert newest() == "Scripted (replayed from 07-18 17:30)"
+    assert main(["drill", "--db", url, "fork", str(drill.id), "--at", "07-18 17:30", "--name", "  再演一次 ",
+                 "--key", drill.facilitator_key]) == 0
+    assert newest() == "再演一次"  # a name given is kept as given, whatever the language
+
+
 def test_the_commands_file_list_update_and_fork(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'c.sqlite'}"
     engine = db.open_database(url)
@@ -193,7 +212,7 @@ def test_the_commands_file_list_update_and_fork(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "drill 2 created: drill 1 up to 07-18 17:30" in out and "/participant?drill=2&role=power_company&key=" in out
     assert main(base + ["fork", str(drill.id), "--at", "teatime"] + key) == 2
-    assert "command line:0:0: --at:" in capsys.readouterr().err
+    assert "command line: --at:" in capsys.readouterr().err
 
 
 def test_a_fork_keeps_the_facilitators_injects_before_it_and_sends_new_ones_after(tmp_path):

@@ -3,7 +3,7 @@ the improvement plan and its What-if draft, and a fork that opens in the console
 
 from __future__ import annotations
 
-from sim.drills import control, db, improvement, objectives
+from sim.drills import control, db, findings, improvement, objectives
 from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
 
 
@@ -107,7 +107,7 @@ def test_the_facilitator_sharing_the_objectives_is_confirmed_with_who_and_when(d
 
 
 def test_a_fork_shows_the_open_items_it_carries_from_its_original(drill):
-    from sim.drills import findings, fork
+    from sim.drills import fork
 
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
@@ -168,3 +168,32 @@ def test_a_fork_made_on_the_console_shows_each_links_holder_on_the_page_and_the_
     assert any(b.endswith(" · Ann") for b in blocks) and any(b.endswith(" · Bo") for b in blocks), blocks
     sheet = downloads[f"drill-{forked}-links.html"].decode("utf-8")
     assert "参演人员：Ann" in sheet and "参演人员：Bo" in sheet
+
+
+def test_the_plan_revision_link_opens_the_whatif_draft_in_the_pages_language(drill):
+    from urllib.parse import parse_qs, urlparse
+
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, made.id)
+    improvement.file(engine, made.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                     key=made.facilitator_key)
+    plan_item = next(i for i in improvement.listing(engine, drill_id=made.id) if i.attribution == "plan")
+    for language, words in (("zh", "在假设分析页起草预案修订"), ("en", "Draft a plan revision on the What-if page")):
+        at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language)
+        shown = next(m.value for m in at.markdown if f"[{words}](whatif?" in m.value)
+        link = shown.split(f"[{words}](", 1)[1].split(")", 1)[0]
+        query = {k: v[0] for k, v in parse_qs(urlparse(link).query).items()}
+        assert query == {"improvement": str(plan_item.id), "lang": language}
+    whatif = page("whatif.py", **query)
+    assert any(i.value.startswith(f"Drafting a plan revision for improvement item #{plan_item.id} ") for i in whatif.info), [i.value for i in whatif.info]
+
+
+def test_a_fork_made_on_an_english_console_without_a_name_is_named_in_english(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=5)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    next(b for b in at.button if b.label == "Fork").click().run()
+    assert not at.exception
+    forked = max(d["id"] for d in db.list_drills(engine))
+    assert db.load_drill(engine, forked).name == "Page drill (replayed from 07-18 17:00)"

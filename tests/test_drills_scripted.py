@@ -225,7 +225,7 @@ def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
         with pytest.raises(InputError) as refused:
             control.act(engine, drill.id, role="power_company", key=key, kind="note", args={"text": "x"})
         assert refused.value.render("both") == (
-            "drill:0:0: key: 密钥不是 power_company 当前参演人员的：只能用本角色的参演链接或 --key 行动 · "
+            "drill: key: 密钥不是 power_company 当前参演人员的：只能用本角色的参演链接或 --key 行动 · "
             "the key is not that of the present player of power_company: act with the role's own link or --key")
     assert [a.kind for a in db.load_drill(engine, drill.id).actions] == ["assign"] * 3
 
@@ -350,7 +350,7 @@ def test_command_line_drill(tmp_path, capsys):
     (["report", "1", "--out", "/nonexistent/dir/r.md"], "无法写入报告"),
     (["release", "1", "nosuch", "--key", "FAC"], "drill 1 has no inject 'nosuch'"),
     (["status", "1", "--role", "nobody"], "'nobody' 在演练 1 中不作任何决策"),
-    (["new", str(SCENARIO), "--name", " "], "drill:0:0: name: 演练需要名称 · a drill needs a name"),
+    (["new", str(SCENARIO), "--name", " "], "drill: name: 演练需要名称 · a drill needs a name"),
     (["--lang", "zh", "new", str(SCENARIO), "--name", "x", "--seed", "-5"], "seed: 种子应为 0 到"),
     (["--lang", "zh", "act", "1", "--role", "power_company", "--action", "fly"], "action: 未知的行动 'fly'"),
     (["assign", "1", "--role", "nobody", "--person", "X", "--key", "FAC"], "'nobody' takes no decision"),
@@ -370,9 +370,9 @@ def test_a_database_that_is_not_sqlite_is_an_input_error(tmp_path, capsys):
     text.write_text("not a database\n" * 100, encoding="utf-8")
     assert main(["drill", "--db", f"sqlite:///{text}", "--lang", "en", "list"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"command line:0:0: --db: cannot open database 'sqlite:///{text}': file is not a database")
+    assert err.startswith(f"command line: --db: cannot open database 'sqlite:///{text}': file is not a database")
     assert main(["drill", "--db", f"sqlite:///{text}", "--lang", "zh", "list"]) == 2
-    assert capsys.readouterr().err.startswith(f"command line:0:0: --db: 无法打开数据库 'sqlite:///{text}'：")
+    assert capsys.readouterr().err.startswith(f"command line: --db: 无法打开数据库 'sqlite:///{text}'：")
     assert text.read_text(encoding="utf-8") == "not a database\n" * 100  # untouched
 
 
@@ -402,7 +402,7 @@ def test_command_line_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["drill", "advance", "1"])
     assert stop.value.code == 2
-    assert capsys.readouterr().err == ("command line:0:0: --hours --to --to-end --step: "
+    assert capsys.readouterr().err == ("command line: --hours --to --to-end --step: "
                                        "必须给出其中之一 · one of these is required\n")
 
 
@@ -451,10 +451,10 @@ def test_two_participants_acting_at_once_from_two_processes(db_url):
 def test_a_bad_database_url_names_where_it_came_from(capsys, monkeypatch):
     assert main(["drill", "--db", "nosuch://x", "list"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("command line:0:0: --db: 无法使用数据库 URL 'nosuch://x'：") and "cannot use database URL 'nosuch://x'" in err
+    assert err.startswith("command line: --db: 无法使用数据库 URL 'nosuch://x'：") and "cannot use database URL 'nosuch://x'" in err
     monkeypatch.setenv(db.URL_ENV, "nosuch://y")
     assert main(["drill", "list"]) == 2
-    assert capsys.readouterr().err.startswith(f"{db.URL_ENV}:0:0: 无法使用数据库 URL 'nosuch://y'")
+    assert capsys.readouterr().err.startswith(f"{db.URL_ENV}: 无法使用数据库 URL 'nosuch://y'")
 
 
 def test_a_name_with_markup_stays_text_in_both_reports(tmp_path):

@@ -478,7 +478,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def _write(path: str, content: str | bytes, what: str) -> None:
     """Write a paper to ``path``; ``what`` names it (``drill_refusal.what.<what>``) if that fails."""
-    from ..errors import InputError, Problem
+    from ..errors import InputError, Problem, system_reason
 
     try:
         if isinstance(content, bytes):
@@ -489,7 +489,7 @@ def _write(path: str, content: str | bytes, what: str) -> None:
                 out.write(content)
     except OSError as error:
         raise InputError([Problem(path, 0, 0, "", Message("drill_refusal.cannot_write", what=Message(f"drill_refusal.what.{what}"),
-                                                          reason=error.strerror))]) from None
+                                                          reason=system_reason(error, writing=True)))]) from None
 
 
 def run_script(args: argparse.Namespace) -> int:
@@ -612,7 +612,7 @@ def run_fork(args: argparse.Namespace) -> int:
     engine = _database(args)
     at_h = _typed_moment(engine, args.drill, args.at, "--at")
     with _options_named({"at": "--at"}):
-        made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name)
+        made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name, language=getattr(args, "lang", BOTH))
     _announce(made, args, _say(args, "forked", drill=made.id, original=args.drill,
                                at=_moment(engine, args.drill, at_h)))
     return 0

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.recorder import dumps
     from ..engine.run import run_scenario
     from ..engine.summary import summary_text
-    from ..errors import InputError, Problem
+    from ..errors import InputError, Problem, system_reason
     from ..inputs import load_case
 
     case = load_case(args.scenario, args.plan, replication=args.replication)
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             Path(args.out).write_text(dumps(result) + "\n", encoding="utf-8")
         except OSError as error:
-            raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=error.strerror))]) from None
+            raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=system_reason(error, writing=True)))]) from None
     print(summary_text(result, scenario, plans, area, drawn, args.lang), end="")
     if "fire" in result["summary"]:
         from ..fire.report import fire_text

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from collections import Counter
     from pathlib import Path
 
-    from ..errors import InputError, Problem
+    from ..errors import InputError, Problem, system_reason
     from ..sweep import output
     from ..inputs import load_case
     from ..sweep.executor import Job, MissingExtra
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         except MissingExtra as error:
             return unavailable(error, args.lang)
         if not Path(args.out).resolve().parent.is_dir():
-            raise InputError([Problem(args.out, 0, 0, "", Message("output.no_directory"))])
+            raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=Message("os_error.no_directory")))])
     case = load_case(args.template, args.plan, template=True)
     scenario, plans = case.scenario, case.plans
     job = Job((case,), args.seed, columns([plans], scenario.plans))
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         if args.out is None:
             raise  # stdout closed by its reader: the command line ends quietly (sim.cli)
-        raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=error.strerror))]) from None
+        raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=system_reason(error, writing=True)))]) from None
     if args.out is None:
         return 0
     plan = primary(plans, scenario.plans)

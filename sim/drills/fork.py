@@ -32,9 +32,11 @@ def _problem(path: str, message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
 
-def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: str | None = None) -> keys.NewDrill:
+def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: str | None = None,
+         language: str = "zh") -> keys.NewDrill:
     """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id and keys
-    (the facilitator's of the original)."""
+    (the facilitator's of the original). Without a ``name`` it is named after the original
+    in ``language`` (:func:`default_name`)."""
     db.require_facilitator(engine, drill_id, key)
     record = db.load_drill(engine, drill_id)
     start = _start(record)
@@ -42,7 +44,7 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
     if not 0 <= at_h <= played:
         raise _problem("at", Message("drill_fork.outside", at=clock(start, at_h), start=clock(start, 0),
                                      now=clock(start, played)))
-    name = (name or "").strip() or text("drill_fork.name", "zh", name=record.name, clock=clock(start, at_h))
+    name = (name or "").strip() or default_name(record.name, clock(start, at_h), language)
     kept = [a for a in record.actions if a.at_h <= at_h and a.kind != "clock"]
     holders = {role: person for role, stints in record.stints().items()
                for person, since, until in stints if since <= at_h and (until is None or until > at_h)}
@@ -79,6 +81,14 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
         _carry_open_items(connection, drill_id, new_id)
         write_options(connection, new_id, share_objectives=options.share_objectives, parent_id=drill_id, fork_h=at_h)
     return keys.NewDrill(new_id, facilitator_key, role_keys)
+
+
+def default_name(original: str, at: str, language: str) -> str:
+    """A fork's name when the facilitator gives none: the original's, and the moment it is
+    replayed from, in the language of the page or command that made it — both (``both``)
+    inside one pair of brackets: ``演练（自 07-18 14:00 重演 · replayed from 07-18 14:00）``."""
+    replayed = text("drill_fork.replayed", language, clock=at)
+    return text("drill_fork.name", "en" if language == "en" else "zh", name=original, replayed=replayed)
 
 
 def _carry_open_items(connection, drill_id: int, new_id: int) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
@@ -162,9 +163,13 @@ def earlier(engine: Engine, drill_id: int) -> list[Improvement]:
     return [i for i in listing(engine, scenario=record.scenario) if i.drill_id < drill_id and i.id not in carried]
 
 
-def whatif_link(item: Improvement) -> str | None:
-    """The What-if page opening a draft variant of the plan for an item about the plan."""
-    return f"whatif?improvement={item.id}" if item.attribution == "plan" else None
+def whatif_link(item: Improvement, language: str | None = None) -> str | None:
+    """The What-if page opening a draft variant of the plan for an item about the plan, in
+    ``language`` when given (``&lang=``), as the drill's other links: a draft opened from an
+    English page reads in English."""
+    if item.attribution != "plan":
+        return None
+    return f"whatif?{urlencode({'improvement': item.id, **({'lang': language} if language else {})})}"
 
 
 def status_label(status: str, language: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..clock import clock
 from ..clock import parse as parse_clock_time
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, system_reason
 from ..messages import Message, section
 from .script import Script, msel_rows
 
@@ -132,8 +132,8 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError([_problem(name, 0, 0, "", Message("msel.not_a_workbook", error=str(error)))]) from None
+    except Exception:  # openpyxl raises many kinds, in English, for a file that is not a workbook
+        raise InputError([_problem(name, 0, 0, "", Message("msel.not_a_workbook"))]) from None
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     if not rows:
@@ -340,7 +340,7 @@ def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapp
     try:
         data = sheet_path.read_bytes()
     except OSError as error:
-        raise InputError([Problem(str(sheet_path), 0, 0, "", Message("msel.unreadable", error=error.strerror))]) from None
+        raise InputError([Problem(str(sheet_path), 0, 0, "", Message("input.unreadable", reason=system_reason(error)))]) from None
     edits = read_msel(data, str(sheet_path), scenario.start, scenario.horizon_h, mapping)
     units: dict[str, str] = {}
     for unit in load_case(scenario_path).plan.units:

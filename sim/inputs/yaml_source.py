@@ -41,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError, Problem, echoed
+from ..errors import InputError, Problem, echoed, system_reason
 from ..messages import Message
 from .yaml_words import parser_said, syntax_detail, value_reason
 
@@ -89,10 +89,8 @@ def read_text(path: str | Path) -> str:
         raise InputError([Problem(name, 0, 0, "", Message("input.no_file"))]) from None
     except IsADirectoryError:
         raise InputError([Problem(name, 0, 0, "", Message("input.directory"))]) from None
-    except OSError as error:
-        raise InputError([Problem(name, 0, 0, "", Message("input.unreadable", reason=error.strerror or str(error)))]) from None
-    except ValueError as error:  # a name with a NUL character
-        raise InputError([Problem(name, 0, 0, "", Message("input.unreadable", reason=str(error)))]) from None
+    except (OSError, ValueError) as error:  # ValueError: a name with a NUL character
+        raise InputError([Problem(name, 0, 0, "", Message("input.unreadable", reason=system_reason(error)))]) from None
     if len(data) > MAX_BYTES:  # the file grew after its status was read
         raise InputError([_too_large(name, len(data))])
     return decode(data, name)

@@ -158,7 +158,7 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
     statuses = list(improvement.STATUSES)
     for item in items:
         cols = st.columns([5, 2, 2, 2])
-        link = improvement.whatif_link(item)
+        link = improvement.whatif_link(item, language)
         draft = f" · [{t('drill_papers.draft')}]({link})" if link else ""
         if item.carried_from is not None:
             draft += f" · {t('drill_papers.carried', id=item.carried_from)}"
@@ -203,7 +203,7 @@ def fork_form(engine, drill: int, state, opened, key: str) -> None:
                 st.error(render(error.args[0], lang()))
                 return
             try:
-                made = fork.fork(engine, drill, at_h, key=key, name=name)
+                made = fork.fork(engine, drill, at_h, key=key, name=name, language=lang())
             except InputError as error:
                 _error(error, {"at": t("drill_papers.fork_at"), "name": t("drill_papers.fork_name")})
                 return

@@ -1,7 +1,7 @@
 """A refused form, said to the person who filled it in: the field by its label, no location.
 
 The drill domain refuses bad input with an :class:`~sim.errors.InputError` whose problems
-name the field as the command line does (``drill:0:0: --arg text: …``), because the
+name the field as the command line does (``drill: --arg text: …``), because the
 command line shows exactly that. A page shows the same refusal differently: a person who
 typed into a form knows neither ``--arg`` nor a field's id, so each problem is said by the
 label of the field it is about (``记录内容不能为空``), and a problem about no field of the

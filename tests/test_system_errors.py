@@ -1,0 +1,91 @@
+"""When the system refuses a file, the reader is told why in their own language.
+
+The operating system's own text (``No such file or directory``) is English whatever the
+reader chose; every command that reads or writes a file says it with the catalogue's
+words instead (:func:`sim.errors.system_reason`).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.errors import system_reason
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+DRILL = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+
+REFUSALS = [errno.ENOENT, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR, errno.ENOSPC,
+            errno.ENAMETOOLONG, errno.EROFS, errno.EIO]
+
+
+@pytest.mark.parametrize("number", REFUSALS, ids=errno.errorcode.get)
+def test_every_refusal_of_the_system_reads_in_chinese_without_the_systems_english(number):
+    reason = system_reason(OSError(number, os.strerror(number)))
+    assert os.strerror(number) not in reason.zh
+    assert not any("a" <= c.lower() <= "z" for c in reason.zh), reason.zh
+
+
+def test_refusals_of_different_kinds_are_told_apart():
+    said = {system_reason(OSError(n, os.strerror(n))).zh for n in REFUSALS}
+    assert len(said) == len(REFUSALS) - 1  # EACCES and EPERM are both "no permission"
+
+
+def test_a_missing_name_is_the_directory_when_writing_and_the_file_when_reading():
+    missing = FileNotFoundError(errno.ENOENT, "No such file or directory")
+    assert system_reason(missing, writing=True).en == "the directory to write into does not exist"
+    assert system_reason(missing).en == "no such file or directory"
+
+
+def test_a_refusal_without_a_known_number_still_reads_in_the_readers_language():
+    assert system_reason(OSError(errno.EIO, "Input/output error")).zh == f"操作系统拒绝了此操作（错误号 {errno.EIO}）"
+    assert system_reason(OSError("something")).zh == "操作系统拒绝了此操作"
+    assert system_reason(ValueError("embedded null byte")).zh == "文件名中有系统不接受的字符"
+
+
+@pytest.mark.parametrize("argv, what", [
+    (["run", str(SCENARIO), "--seed", "1", "--out"], "无法写入："),
+    (["sweep", str(TEMPLATE), "--seed", "1", "--runs", "1", "--out"], "无法写入："),
+    (["drill", "script", str(DRILL), "--out"], "无法写入演练脚本："),
+], ids=lambda v: v[0] if isinstance(v, list) else "")
+def test_an_output_that_cannot_be_written_says_why_in_chinese(tmp_path, capsys, argv, what):
+    out = tmp_path / "no-such-dir" / "out.csv"
+    assert main(["--lang", "zh", *argv, str(out)]) == 2
+    assert capsys.readouterr().err == f"{out}: {what}要写入的目录不存在\n"
+    directory = tmp_path / "taken.csv"
+    directory.mkdir()
+    assert main(["--lang", "zh", *argv, str(directory)]) == 2
+    assert capsys.readouterr().err == f"{directory}: {what}这是一个目录，不是文件\n"
+
+
+def test_an_output_the_system_forbids_says_permission_is_denied(tmp_path, capsys, monkeypatch):
+    def forbidden(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(Path, "write_text", forbidden)
+    out = tmp_path / "out.json"
+    assert main(["--lang", "zh", "run", str(SCENARIO), "--seed", "1", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == f"{out}: 无法写入：没有权限\n"
+
+
+def test_a_drill_script_that_is_missing_or_not_a_workbook_is_refused_in_chinese(tmp_path, capsys):
+    missing = tmp_path / "msel.xlsx"
+    assert main(["--lang", "zh", "drill", "import-msel", str(DRILL), str(missing)]) == 2
+    assert capsys.readouterr().err == f"{missing}: 无法读取：没有这个文件或目录\n"
+    missing.write_text("序号,时间\n", encoding="utf-8")
+    assert main(["--lang", "zh", "drill", "import-msel", str(DRILL), str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{missing}: 不是 XLSX 工作簿，或工作簿已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再导入\n"
+    assert "zip" not in err
+
+
+def test_an_input_file_the_system_refuses_says_why_in_chinese(capsys):
+    long = "x" * 300 + ".yaml"
+    assert main(["--lang", "zh", "validate", long]) == 2
+    assert capsys.readouterr().err == f"{long}: 无法读取：文件名太长\n"

@@ -114,4 +114,4 @@ def test_a_fork_at_a_time_it_cannot_take_names_the_at_option(tmp_path, capsys, a
     base, made = _drill(tmp_path, capsys)
     assert main([*base, "--lang", "en", "fork", "1", "--at", at, "--key", made["FACILITATOR_KEY"]]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"command line:0:0: {message}"), err
+    assert err.startswith(f"command line: {message}"), err

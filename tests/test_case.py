@@ -44,7 +44,7 @@ def test_changed_resources_and_plans_give_a_new_checked_case_and_leave_the_old_o
     assert edited.scenario is case.scenario  # only plans changed: both arms share each draw
     with pytest.raises(InputError) as caught:
         case.changed(plans={"no-such-plan": load_plan(PLAN)})
-    assert "not one of the scenario's plans" in str(caught.value) and str(STORM) in str(caught.value)
+    assert "the scenario has no plan with the id 'no-such-plan'" in str(caught.value) and str(STORM) in str(caught.value)
 
 
 def test_a_case_kept_as_texts_runs_exactly_as_the_files_did():

@@ -83,19 +83,22 @@ def test_a_plan_copy_replaces_the_plan_of_its_id(tmp_path, capsys):
     assert started[1] > started[0] + 3
 
 
-def test_a_plan_the_scenario_does_not_use_is_refused(capsys):
+def test_a_plan_the_scenario_does_not_use_is_refused_naming_the_scenarios_plans_by_title(capsys):
     other = str(ROOT / "tests" / "data" / "national-style-plan.yaml")
     assert main(["run", WINTER, "--seed", "7", "--plan", other]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert (f"{other}:11:1: id: plan id 'national-style-plan' is not one of the scenario's plans "
-            "(guyang-blackout-2023)") in captured.err
+    assert captured.err == (
+        f"{other}:11:1: id: 本情景没有 id 为 'national-style-plan' 的预案；本情景的预案：固阳县大面积停电事件应急预案（2023年版）"
+        "（guyang-blackout-2023）。修改后的副本须保留它所替换的预案的 id · the scenario has no plan with the id "
+        "'national-style-plan'; its plans are Guyang County Large-Area Blackout Emergency Plan (2023 edition) "
+        "(guyang-blackout-2023). An edited copy keeps the id of the plan it replaces\n")
 
 
-def test_two_copies_of_one_plan_are_refused(capsys):
+def test_two_copies_of_one_plan_are_refused_naming_the_plan_by_title(capsys):
     variant = str(ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml")
-    assert main(["run", WINTER, "--seed", "7", "--plan", variant, "--plan", str(PLAN)]) == 2
-    assert "plan id 'guyang-blackout-2023' is replaced by two files" in capsys.readouterr().err
+    assert main(["--lang", "zh", "run", WINTER, "--seed", "7", "--plan", variant, "--plan", str(PLAN)]) == 2
+    assert "预案 固阳县大面积停电事件应急预案（2023年版）（guyang-blackout-2023）由两个文件替换；请只给一个" in capsys.readouterr().err
 
 
 def test_run_until_stops_early(capsys):

@@ -117,7 +117,7 @@ def test_variant_of_an_unknown_plan_is_reported_at_its_id(capsys, tmp_path):
     line = next(i for i, row in enumerate(variant.read_text(encoding="utf-8").splitlines(), 1) if row.startswith("id:"))
     status, _, err = output(capsys, "compare", TEMPLATE, "--variant", str(variant), "--runs", "2", "--seed", "1")
     assert status == 2
-    assert err.startswith(f"{variant}:{line}:1: id: plan id 'some-other-plan' is not one of the scenario's plans")
+    assert err.startswith(f"{variant}:{line}:1: id: 本情景没有 id 为 'some-other-plan' 的预案；本情景的预案：固阳县大面积停电事件应急预案")
 
 
 @pytest.mark.parametrize("argv", [
@@ -153,7 +153,7 @@ def test_a_plan_file_that_replaces_nothing_is_an_error(capsys):
     other = str(ROOT / "plans" / "guyang-fire-ban-2023.yaml")
     status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--plan", other)
     assert status == 2
-    assert f"{other}:" in err and "plan id 'guyang-fire-ban-2023' is not one of the scenario's plans" in err
+    assert f"{other}:" in err and "the scenario has no plan with the id 'guyang-fire-ban-2023'; its plans are Guyang" in err
 
 
 def test_run_of_a_template_replication_reproduces_that_row_of_the_sweep(capsys, tmp_path):

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..messages import Message
+from ..messages import Message, typed
 from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
 from .generator import FACTS, Generator
@@ -125,9 +125,8 @@ class Case:
         chosen = dict(self.plans)
         for plan_id, plan in (plans or {}).items():
             if plan_id not in scenario.plans:
-                raise locate([(("plans",), f"plan id {plan_id!r} is not one of the scenario's plans "
-                                           f"({', '.join(scenario.plans)}); an edited copy keeps the id of the "
-                                           "plan it replaces")], self.source)
+                raise locate([(("plans",), _not_the_scenarios(plan_id, scenario.plans, self.plans.get))],
+                             self.source)
             chosen[plan_id] = plan
         return _checked(scenario, chosen, self.area, self.source, self.replication)
 
@@ -232,15 +231,17 @@ def plan_files(case: Case, files) -> dict:
     """Plan files (a planner's edited copies, any file name) by the id of the scenario's
     plan each replaces, ready for :meth:`Case.changed`; an id the scenario does not use,
     or given twice, is an :class:`InputError` at the file's ``id``."""
-    return edited_plans(case.scenario, files)
+    return edited_plans(case.scenario, files, case.plans.get)
 
 
-def edited_plans(scenario, plan_files) -> dict:
+def edited_plans(scenario, plan_files, plan_of=lambda plan_id: None) -> dict:
     """Load plan files that replace the scenario's plans of their ids (``--plan FILE``).
 
     A planner's edited copy may have any file name, so it is matched by its id; an id
     the scenario does not use is an error, not ignored: a misspelt or foreign plan would
-    otherwise run the shipped plan silently and report it as the edited one.
+    otherwise run the shipped plan silently and report it as the edited one. The error
+    names the scenario's plans (``plan_of``: id -> plan, or ``None`` when it cannot be
+    read), each with the id an edited copy keeps.
     """
     plans: dict = {}
     problems: list[Problem] = []
@@ -251,10 +252,9 @@ def edited_plans(scenario, plan_files) -> dict:
             problems.extend(error.problems)
             continue
         if plan.id not in scenario.plans:
-            message = (f"plan id {plan.id!r} is not one of the scenario's plans ({', '.join(scenario.plans)}); "
-                       "an edited copy keeps the id of the plan it replaces")
+            message = _not_the_scenarios(plan.id, scenario.plans, plan_of)
         elif plan.id in plans:
-            message = f"plan id {plan.id!r} is replaced by two files; give one"
+            message = Message("input.plan_given_twice", plan=typed([(plan.id, plan.title)]))
         else:
             plans[plan.id] = plan
             continue
@@ -262,6 +262,13 @@ def edited_plans(scenario, plan_files) -> dict:
     if problems:
         raise InputError(problems)
     return plans
+
+
+def _not_the_scenarios(plan_id: str, scenario_plans, plan_of) -> Message:
+    """An edited plan whose id is none of the scenario's: the scenario's plans by their
+    titles, each with the id an edited copy keeps."""
+    named = [(known, getattr(plan_of(known), "title", None)) for known in scenario_plans]
+    return Message("input.plan_not_in_scenario", id=repr(plan_id), plans=typed(named))
 
 
 class _Disk:
@@ -300,7 +307,7 @@ def _read(path: Path, plan_files, files=_Disk(), library: Path | None = None) ->
     the scenario's line that names it, with the path looked at."""
     scenario = load_text(files.text(path), str(path), Scenario, "scenario")
     library = library_of(path) if library is None else library
-    plans = edited_plans(scenario, plan_files)
+    plans = edited_plans(scenario, plan_files, lambda plan_id: _plan_if_readable(files, library, plan_id))
     missing = list(_missing_files(scenario, library, plans, files))
     if missing:
         raise locate(missing, path)
@@ -317,6 +324,14 @@ def _read(path: Path, plan_files, files=_Disk(), library: Path | None = None) ->
     if problems:
         raise InputError(problems)
     return scenario, plans, area
+
+
+def _plan_if_readable(files, library: Path, plan_id: str):
+    """The scenario's plan ``plan_id`` for naming it in a message; ``None`` when it does not load."""
+    try:
+        return load_plan_text(files.text(plan_file(library, plan_id)), str(plan_file(library, plan_id)))
+    except (InputError, KeyError):
+        return None
 
 
 def stored_case(texts: Mapping[str, str]) -> Case:

@@ -87,7 +87,7 @@ class HelpFormatter(argparse.HelpFormatter):
 
     def _format_usage(self, usage, actions, groups, prefix) -> str:
         # argparse measures the prefix in characters; "用法：" takes 6 columns, not 3
-        extra = _columns(prefix) - len(prefix)
+        extra = columns(prefix) - len(prefix)
         self._width -= extra
         try:
             text = super()._format_usage(usage, actions, groups, prefix)
@@ -138,8 +138,14 @@ _NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)")
 _TOKENS = re.compile(r"\s+|[\u2e80-\uffef]|[^\s\u2e80-\uffef]+")
 
 
-def _columns(word: str) -> int:
+def columns(word: str) -> int:
+    """How many terminal columns ``word`` takes (a Chinese character takes two)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+
+
+def pad(word: str, width: int) -> str:
+    """``word`` left-aligned in ``width`` terminal columns, for plain-text tables."""
+    return word + " " * max(0, width - columns(word))
 
 
 def wrap(line: str, width: int) -> list[str]:
@@ -152,7 +158,7 @@ def wrap(line: str, width: int) -> list[str]:
             if current:
                 current, used = current + " ", used + 1
             continue
-        size = _columns(token)
+        size = columns(token)
         if current and used + size > width and token[0] not in _NO_LINE_START:
             lines.append(current.rstrip())
             current, used = "", 0

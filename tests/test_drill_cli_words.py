@@ -95,12 +95,12 @@ def test_a_facilitator_who_gives_no_name_is_logged_by_the_word_for_them_as_the_h
     from sim.drills import db
 
     zh = re.sub(r"\s+", "", _help(capsys, ["--lang", "zh", "drill", "new", "--help"]))
-    assert "不填：记为“导调人员”" in zh and "facilitator）" not in zh
+    assert "不填：记为“导调”" in zh and "facilitator）" not in zh
     url = f"sqlite:///{tmp_path / 'f.sqlite'}"
     assert main(["drill", "--db", url, "new", str(SCENARIO), "--name", "A"]) == 0
     assert main(["drill", "--db", url, "--lang", "en", "new", str(SCENARIO), "--name", "B"]) == 0
     engine = db.open_database(url)
-    assert [db.load_drill(engine, i).facilitator for i in (1, 2)] == ["导调人员", "Facilitator"]
+    assert [db.load_drill(engine, i).facilitator for i in (1, 2)] == ["导调", "Facilitator"]
 
 
 @pytest.mark.parametrize("at, message", [
@@ -115,3 +115,102 @@ def test_a_fork_at_a_time_it_cannot_take_names_the_at_option(tmp_path, capsys, a
     assert main([*base, "--lang", "en", "fork", "1", "--at", at, "--key", made["FACILITATOR_KEY"]]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"command line: {message}"), err
+
+
+POWER = ("包头供电公司固阳县分公司", "Guyang Branch of the Baotou Power Supply Company")
+SCENARIO_TITLE = ("演练：雷暴致城南110千伏变电站停电", "Drill: a thunderstorm takes out the Chengnan 110 kV substation")
+
+
+def test_drill_new_assign_and_rekey_show_each_role_by_its_units_name_with_the_id_to_type(tmp_path, capsys):
+    base = ["drill", "--db", f"sqlite:///{tmp_path / 'n.sqlite'}", "--lang", "zh"]
+    assert main([*base, "new", str(SCENARIO), "--name", "CLI", "--role", "power_company=Ann"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^包头供电公司固阳县分公司（power_company）：--key \w{32}$", out, re.M)
+    key = re.search(r"^导调密钥（[^\n]*）：(\w{32})$", out, re.M)[1]
+    assert main([*base, "assign", "1", "--role", "power_company", "--person", "Bo", "--key", key]) == 0
+    out = capsys.readouterr().out
+    assert "包头供电公司固阳县分公司（power_company） 由 Bo 扮演" in out
+    assert re.search(r"^包头供电公司固阳县分公司（power_company） · Bo：--key \w{32}$", out, re.M)
+    assert main([*base[:3], "--lang", "en", "rekey", "1", "--all", "--key", key]) == 0
+    assert re.search(rf"^{POWER[1]} \(power_company\) · Bo: --key \w{{32}}$", capsys.readouterr().out, re.M)
+
+
+def test_the_drill_list_names_the_scenario_and_says_the_clocks_mode_in_words(tmp_path, capsys):
+    base, _ = _drill(tmp_path, capsys)
+    assert main([*base, "list", "--lang", "zh"]) == 0
+    zh = capsys.readouterr().out
+    assert f"{SCENARIO_TITLE[0]}（drill-chengnan-storm） / CLI" in zh and "暂停" in zh and "paused" not in zh
+    assert zh.splitlines()[0].split() == ["编号", "时钟", "模式", "人数", "行动数", "情景", "/", "名称"]
+    assert main([*base, "list", "--lang", "en"]) == 0
+    assert f"{SCENARIO_TITLE[1]} (drill-chengnan-storm) / CLI" in capsys.readouterr().out
+
+
+def test_status_and_improvements_headings_name_the_drill_and_its_scenario(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "status", "1", "--lang", "zh"]) == 0
+    assert capsys.readouterr().out.startswith(f"演练 1：CLI · {SCENARIO_TITLE[0]}（drill-chengnan-storm）\n")
+    assert main([*base, "advance", "1", "--to-end", "--key", made["FACILITATOR_KEY"]]) == 0
+    assert main([*base, "improve", "1", "--key", made["FACILITATOR_KEY"]]) == 0
+    capsys.readouterr()
+    assert main([*base, "improvements", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"drill 1: CLI · {SCENARIO_TITLE[1]} (drill-chengnan-storm)\n")
+    assert re.search(r"^  #1 \[[^]]+ · [^]]+\] [\w.]+ · \D[^·]* · \d{4}-\d\d-\d\d · open$", out, re.M)
+
+
+def test_objectives_are_listed_by_their_text_not_their_ids(tmp_path, capsys):
+    base, _ = _drill(tmp_path, capsys)
+    assert main([*base, "objectives", "1", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert lines[0] == "  Test proposing, assessing, approving and publishing the warning (4.2.1) · 0 / 1 met"
+    assert not [line for line in lines if re.match(r"^\s+(warning|reporting|response|duties):", line)]
+
+
+@pytest.mark.parametrize("argv, zh, en", [
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "guess"],
+     f"key: 密钥不是{POWER[0]}当前参演人员的", f"key: the key is not that of the present player of {POWER[1]}:"),
+    (["status", "1", "--role", "ghost"], "--role: 'ghost' 在演练 1 中不作任何决策（角色：县委宣传部（publicity_dept）；",
+     f"{POWER[1]} (power_company); "),
+    (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"],
+     "role: 'ghost' 在《固阳县大面积停电事件应急预案（2023年版）》下不作任何决策（角色：",
+     "takes no decision under the Guyang County Large-Area Blackout Emergency Plan (2023 edition) (roles: "),
+    (["act", "1", "--role", "ghost", "--action", "note", "--key", "guess"], f"；{POWER[0]}（power_company）；",
+     f"; {POWER[1]} (power_company); "),
+    (["act", "1", "--role", "power_company", "--action", "fly", "--key", "guess"],
+     "未知的行动 'fly'（行动：预警发布环节（warning_step）；", "(actions: Warning step (warning_step); "),
+    (["act", "1", "--role", "power_company", "--action", "declare", "--key", "guess"],
+     f"预案没有把 'declare' 交给{POWER[0]}（其行动：预警发布环节（warning_step）；",
+     f"the plan does not give 'declare' to {POWER[1]} (its actions: "),
+])
+def test_a_refusal_names_units_and_actions_with_the_ids_to_type_beside_them(tmp_path, capsys, argv, zh, en):
+    base, _ = _drill(tmp_path, capsys)
+    for language, expected in (("zh", zh), ("en", en)):
+        assert main([*base, "--lang", language, *argv]) == 2
+        err = capsys.readouterr().err
+        assert expected in err, err
+
+
+#: What a Chinese line may hold in ASCII: commands and values to type, links, keys, clock
+#: times, numbers, clause numbers and the ids typed beside names.
+_TYPED_PARTS = re.compile(r"python -m sim .*$|--\w[\w-]*(?: \S+)?|\S+://\S+|`[^`]*`|（[\w.-]+）|\w+=\S*|"
+                          r"\d\d-\d\d \d\d:\d\d|[\w.#+-]+|\s+|[·–→/%…—]", re.M | re.ASCII)
+
+
+def test_chinese_drill_output_uses_full_width_punctuation(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    zh = [*base, "--lang", "zh"]
+    outputs = []
+    for argv in (["new", str(SCENARIO), "--name", "二", "--role", "power_company=Ann"], ["list"], ["status", "1"],
+                 ["assign", "1", "--role", "power_company", "--person", "Bo", *fac], ["rekey", "1", "--all", *fac],
+                 ["release", "1", "thunderstorm", *fac], ["advance", "1", "--hours", "1", *fac],
+                 ["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "guess"],
+                 ["objectives", "1"], ["advance", "1", "--to-end", *fac], ["improve", "1", *fac], ["improvements"],
+                 ["improvement", "1", "--status", "closed", *fac],
+                 ["fork", "1", "--at", "07-18 12:00", *fac], ["fork", "1", "--at", "07-19 13:00", *fac]):
+        main([*zh, *argv])
+        out, err = capsys.readouterr()
+        outputs += (out + err).splitlines()
+    # a refusal's "FILE: path: " is the error form's, the same in every language
+    left = {line: _TYPED_PARTS.sub("", re.sub(r"^(drill|command line): [^:]*: ", "", line)) for line in outputs}
+    assert len(outputs) > 40 and not {line: rest for line, rest in left.items() if re.search(r"[,:;()\[\]!?]", rest)}

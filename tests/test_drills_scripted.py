@@ -201,7 +201,7 @@ def test_a_role_handed_back_is_played_by_the_engine_from_then_on(tmp_path):
     state, _, evaluation = control.assess(engine, drill.id)
     reports = [e for e in state.result["events"] if e["action"] == "report.power_company"]
     assert [e["t_h"] for e in reports] == [5.0]  # sent by the engine at the hand-back, 0.5 h on the way
-    with pytest.raises(Exception, match="nobody plays 'power_company'"):
+    with pytest.raises(Exception, match="nobody plays Guyang Branch of the Baotou Power Supply Company in drill"):
         control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="report", args={"hop": "report.power_company"})
 
 
@@ -210,7 +210,7 @@ def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
     drill = control.create(engine, SCENARIO, name="Refusals", roles=ROLES)
     own = drill.keys
     cases = [
-        (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give 'declare' to 'power_company'"),
+        (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give 'declare' to Guyang Branch of the Baotou Power Supply Company"),
         (dict(role="county_government", kind="declare", args={"level": "IV"}), "'IV' is not one of"),
         (dict(role="county_government", kind="declare", args={}), "needs --arg level="),
         (dict(role="county_government", kind="end", args={"x": "1"}), "takes no argument x"),
@@ -225,8 +225,9 @@ def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
         with pytest.raises(InputError) as refused:
             control.act(engine, drill.id, role="power_company", key=key, kind="note", args={"text": "x"})
         assert refused.value.render("both") == (
-            "drill: key: 密钥不是 power_company 当前参演人员的：只能用本角色的参演链接或 --key 行动 · "
-            "the key is not that of the present player of power_company: act with the role's own link or --key")
+            "drill: key: 密钥不是包头供电公司固阳县分公司当前参演人员的：只能用本角色的参演链接或 --key 行动 · "
+            "the key is not that of the present player of Guyang Branch of the Baotou Power Supply Company: act with "
+            "the role's own link or --key")
     assert [a.kind for a in db.load_drill(engine, drill.id).actions] == ["assign"] * 3
 
 
@@ -256,7 +257,9 @@ def test_command_line_drill(tmp_path, capsys):
     assert ("#5 at 07-18 15:00: Guyang Branch of the Baotou Power Supply Company (power_company) · Ann: "
             "Warning step: Report to the power authority, propose a warning and alert important users") in out
     assert main(base + ["list"]) == 0
-    assert "drill-chengnan-storm / CLI" in capsys.readouterr().out
+    out = capsys.readouterr().out  # the scenario by its title, beside the id --scenario takes; the mode in words
+    assert "Drill: a thunderstorm takes out the Chengnan 110 kV substation (drill-chengnan-storm) / CLI" in out
+    assert "演练：雷暴致城南110千伏变电站停电（drill-chengnan-storm） / CLI" in out and "暂停" in out
 
     # What is due, with the command that does it; the facilitator releases an inject early
     # and hands a role back to the engine.
@@ -265,16 +268,16 @@ def test_command_line_drill(tmp_path, capsys):
     assert "clock 07-18 15:00 (ends 07-19 12:00) · paused" in out and "Guyang Branch of the Baotou Power Supply Company" in out
     assert "python -m sim drill act 1 --role power_company" not in out  # nothing due until the outage
     assert main(base + ["release", "1", "chengnan-lightning"] + fac) == 0
-    assert "inject chengnan-lightning released" in capsys.readouterr().out
+    assert "inject Lightning damages the Chengnan 110 kV substation's transformer" in capsys.readouterr().out
     assert main(base + ["status", "1"]) == 0
     out = capsys.readouterr().out
-    assert "chengnan-lightning: " in out and "已下达 07-18 15:00" in out and "thunderstorm: " in out
+    assert "（chengnan-lightning） → " in out and "已下达 07-18 15:00" in out and "(thunderstorm) → " in out
     assert main(base + ["assign", "1", "--role", "county_government"] + fac) == 0
-    assert "county_government is played by the engine" in capsys.readouterr().out
+    assert "Guyang County People's Government (county_government) is played by the engine" in capsys.readouterr().out
     assert main(base + ["assign", "1", "--role", "county_government", "--person", "Dai", "--url", "http://10.0.0.5:8501"]
                 + fac) == 0
     out = capsys.readouterr().out
-    assert "county_government is played by Dai" in out
+    assert "Guyang County People's Government (county_government) is played by Dai" in out
     assert "http://10.0.0.5:8501/participant?drill=1&role=county_government&key=" in out
     dai = out.split("--key ", 1)[1].split()[0]
     assert main(base + ["act", "1", "--role", "county_government", "--key", made["KEY_county_government"],
@@ -316,9 +319,9 @@ def test_command_line_drill(tmp_path, capsys):
     (["act", str(2**63 + 1), "--role", "power_company", "--action", "end"], f"no drill with id {2**63 + 1}"),
     (["status", str(2**64)], f"没有编号为 {2**64} 的演练"),  # status and report speak --lang, both by default
     (["report", "-1"], "没有编号为 -1 的演练"),
-    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x"], "key: 密钥不是 power_company"),
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x"], "key: 密钥不是包头供电公司固阳县分公司当前参演人员的"),
     (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "FAC"],
-     "the key is not that of the present player of power_company"),
+     "the key is not that of the present player of Guyang Branch of the Baotou Power Supply Company"),
     (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=bad\udcffbyte", "--key", "ANN"],
      "--arg text: 第 4 个字符处的字节 0xff 不是 UTF-8 编码"),
     (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=a\0b", "--key", "ANN"],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli_words import Words
+from ..command_line import columns as _width, pad as _pad
 from ..messages import BOTH, SEPARATOR, Message, text
 from ..sweep.options import add_run_options
 
@@ -51,17 +52,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(table(report, baseline, args.lang), end="")
     return 0
-
-
-def _pad(text: str, width: int) -> str:
-    """``text`` left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
-    return text + " " * max(0, width - _width(text))
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _number(value, signed: bool = False) -> str:

@@ -52,14 +52,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--seed", type=int, default=1, help=Message("cli.drill.seed"))
     new.add_argument("--grace-h", type=float, default=None, metavar="H", help=Message("cli.drill.new.grace_h"))
     new.add_argument("--facilitator", metavar="NAME", help=Message(
-        "cli.drill.new.facilitator", zh=text("drill_cli.facilitator_default", "zh"),
-        en=text("drill_cli.facilitator_default", "en")))
+        "cli.drill.new.facilitator", zh=text("drill.facilitator", "zh"),
+        en=text("drill.facilitator", "en")))
     _url_option(new)
     _export_option(new)
     new.set_defaults(run=run_new)
 
     listing = _verb(verbs, "list")
-    listing.set_defaults(run=run_list)
+    listing.set_defaults(run=_in_each_language(run_list))
 
     act = _verb(verbs, "act")
     _drill_id(act)
@@ -285,26 +285,29 @@ def run_new(args: argparse.Namespace) -> int:
     engine = _database(args)
     # no name given: the facilitator is logged by the word for them, in the language asked for (Chinese for both)
     facilitator = args.facilitator if args.facilitator is not None else text(
-        "drill_cli.facilitator_default", "en" if getattr(args, "lang", BOTH) == "en" else "zh")
+        "drill.facilitator", "en" if getattr(args, "lang", BOTH) == "en" else "zh")
     made = control.create(engine, args.scenario, name=args.name, roles=roles, seed=args.seed, settings=settings,
                           facilitator=facilitator)
-    _announce(made, args, _say(args, "created", drill=made.id, name=args.name, n=len(roles),
-                               start=_moment(engine, made.id, 0.0)))
+    _announce(engine, made, args, _say(args, "created", drill=made.id, name=args.name, n=len(roles),
+                                       start=_moment(engine, made.id, 0.0)))
     return 0
 
 
-def _announce(made, args: argparse.Namespace, line: str) -> None:
+def _announce(engine, made, args: argparse.Namespace, line: str) -> None:
     """A new drill (created or forked): ``line``, then its keys and links, shown this once
-    (the database keeps only their digests); with ``--export`` those go to standard error
-    and standard output gets the shell lines."""
-    from ..drills import keys
+    (the database keeps only their digests), each role by its unit's name beside the id
+    ``--role`` takes; with ``--export`` those go to standard error and standard output gets
+    the shell lines."""
+    from ..drills import control, db, keys
 
     out = sys.stderr if args.export else sys.stdout
+    words, cat = _words(args), control.catalogue_of(db.load_drill(engine, made.id))
     print(line, file=out)
-    print(f"{_say(args, 'facilitator_key')}: {made.facilitator_key}\n"
+    print(f"{words.head('drill_cli.facilitator_key')}{made.facilitator_key}\n"
           f"  {keys.facilitator_link(args.url, made.id, made.facilitator_key)}", file=out)
     for role, key in made.keys.items():
-        print(f"{role}: --key {key}\n  {keys.participant_link(args.url, made.id, role, key)}", file=out)
+        print(f"{_role(words, cat, role)}{words.colon}--key {key}\n  {keys.participant_link(args.url, made.id, role, key)}",
+              file=out)
     print(_say(args, "keys_once"), file=out)
     if args.export:
         print(f"export DRILL={made.id}")
@@ -314,6 +317,9 @@ def _announce(made, args: argparse.Namespace, line: str) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    """Every drill: its clock, the clock's mode in words, its players and their actions, its
+    scenario by name (beside the id ``drill improvements --scenario`` takes) and its name."""
+    from ..command_line import columns, pad
     from ..drills import db, views
 
     engine = _database(args)
@@ -321,13 +327,47 @@ def run_list(args: argparse.Namespace) -> int:
     if not rows:
         print(_say(args, "no_drills"))
         return 0
-    print(_say(args, "list_header"))
+    words = _words(args)
+    table = [[words.label(f"drill_cli.list.{column}") for column in ("id", "clock", "mode", "people", "actions", "drill")]]
     for row in rows:
-        clock = row["clock"]
-        now = views.moment(db.load_drill(engine, row["id"]), clock.now())
-        print(f"{row['id']:>4}  {now:<11}  {clock.mode:<10} {row['participants']:>6} {row['actions']:>7}  "
-              f"{row['scenario']} / {row['name']}")
+        record, clock = db.load_drill(engine, row["id"]), row["clock"]
+        table.append([str(row["id"]), views.moment(record, clock.now()), views.clock_mode(clock, args.lang),
+                      str(row["participants"]), str(row["actions"]),
+                      f"{_scenario(words, record)} / {row['name']}"])
+    widths = [max(columns(line[i]) for line in table) for i in range(len(table[0]))]
+    for line in table:
+        print("  ".join(pad(cell, width) for cell, width in zip(line, widths)).rstrip())
     return 0
+
+
+def _words(args: argparse.Namespace):
+    """The command line's words in the language it asks for (:class:`sim.cli_words.Words`)."""
+    from ..cli_words import Words
+
+    return Words(getattr(args, "lang", BOTH))
+
+
+def _role(words, cat, role: str) -> str:
+    """A role as people read it, its unit's name, beside the id it is typed as (``--role``)."""
+    return words.inline("common.typed_as", name=words.one(cat.unit_name(role)), id=role)
+
+
+def _typed_role(cat, role: str) -> dict[str, str]:
+    """The same, in each language, for a catalogue message's value."""
+    return typed([(role, cat.unit_name(role))])
+
+
+def _heading(words, record) -> str:
+    """A drill as a heading: its number, its name and its scenario's."""
+    return f"{words.head('drill_cli.drill', drill=record.id)}{record.name} · {_scenario(words, record)}"
+
+
+def _scenario(words, record) -> str:
+    """A drill's scenario by its title, beside its id (what ``--scenario`` takes)."""
+    from ..drills.inputs import rebuild
+
+    return words.inline("common.typed_as", name=words.one(rebuild(record.inputs).scenario.title.model_dump()),
+                        id=record.scenario)
 
 
 def run_act(args: argparse.Namespace) -> int:
@@ -353,15 +393,16 @@ def run_status(args: argparse.Namespace) -> int:
     state, _key, evaluation = control.assess(_database(args), args.drill)
     record = state.record
     roles = [p.role for p in record.participants]
+    cat, words = state.catalogue, _words(args)
     if args.role is not None:
-        if args.role not in state.catalogue.roles:
+        if args.role not in cat.roles:
             raise InputError([Problem("command line", 0, 0, "--role", Message(
                 "drill_refusal.no_decision_in", role=repr(args.role), drill=args.drill,
-                roles=", ".join(state.catalogue.roles)))])
+                roles=cat.typed_units(cat.roles)))])
         roles = [args.role]
     clock = record.clock
     now = views.metrics(state)
-    print(f"{_say(args, 'drill', drill=record.id)}: {record.name} · {record.scenario}")
+    print(_heading(words, record))
     print(_say(args, "clock", now=views.at(state, state.now_h), end=views.at(state, clock.end_h),
                mode=views.clock_mode(clock, language)))
     print(f"{views.label('load_shed', language)} {now['load_shed_pct']:.1f} % · "
@@ -370,7 +411,7 @@ def run_status(args: argparse.Namespace) -> int:
           f"{views.label('level', language)} {views.level_name(state, now['level'], language)}")
     for role in roles:
         player = record.player(role) or views.label("engine", language)
-        print(f"\n{views.pick(state.catalogue.unit_name(role), language)} ({role}) · {player}")
+        print(f"\n{_role(words, cat, role)} · {player}")
         todo = views.tasks(evaluation, role)
         if not todo:
             print("  " + views.label("no_tasks", language))
@@ -378,28 +419,31 @@ def run_status(args: argparse.Namespace) -> int:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
-                  f"{views.pick(item.label, language)} [{item.clause}]{overdue}\n"
+                  f"{views.pick(item.label, language)}{words.inline('common.aside', text=item.clause)}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
-        print(f"\n{views.label('scenario', language)}:")
+        print(f"\n{views.label('scenario', language)}{words.colon.rstrip()}")
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))
-            to = text("common.list_sep", language).join(views.pick(state.catalogue.unit_name(r), language) for r in inject.roles)
-            print(f"  {inject.key}: {views.pick(inject.title, language)} → {to} · {when}")
+            to = text("common.list_sep", language).join(views.pick(cat.unit_name(r), language) for r in inject.roles)
+            title = words.inline("common.typed_as", name=views.pick(inject.title, language), id=inject.key)
+            print(f"  {title} → {to} · {when}")
     return 0
 
 
 def run_assign(args: argparse.Namespace) -> int:
-    from ..drills import control, keys
+    from ..drills import control, db, keys
 
     engine = _database(args)
     handed = control.assign(engine, args.drill, args.role, args.person, key=args.key)
-    action = handed.action
+    action, words = handed.action, _words(args)
+    cat = control.catalogue_of(db.load_drill(engine, args.drill))
     who = action.args["person"] or Message("drill_cli.the_engine")
-    print(_say(args, "assigned", seq=action.seq, at=_moment(engine, args.drill, action.at_h), role=args.role, who=who))
+    print(_say(args, "assigned", seq=action.seq, at=_moment(engine, args.drill, action.at_h),
+               role=_typed_role(cat, args.role), who=who))
     if handed.key is not None:
-        print(f"{args.role} · {action.args['person']}: --key {handed.key}\n"
+        print(f"{_role(words, cat, args.role)} · {action.args['person']}{words.colon}--key {handed.key}\n"
               f"  {keys.participant_link(args.url, args.drill, args.role, handed.key)}")
     return 0
 
@@ -414,13 +458,13 @@ def run_rekey(args: argparse.Namespace) -> int:
     engine = _database(args)
     record = db.load_drill(engine, args.drill)
     roles = [p.role for p in record.participants] if args.all else list(dict.fromkeys(args.role))
-    cat = control.catalogue_of(record)
+    cat, words = control.catalogue_of(record), _words(args)
     entries = []
     for role in roles:
         handed = control.new_link(engine, args.drill, role, key=args.key)
         url = keys.participant_link(args.url, args.drill, role, handed.key)
         person = handed.action.args.get("person") or ""
-        print(f"{role} · {person}: --key {handed.key}\n  {url}")
+        print(f"{_role(words, cat, role)} · {person}{words.colon}--key {handed.key}\n  {url}")
         entries.append(link_sheet.Entry(cat.unit_name(role), person, url))
     print(_say(args, "old_key"))
     if args.sheet:
@@ -430,11 +474,13 @@ def run_rekey(args: argparse.Namespace) -> int:
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from ..drills import control
+    from ..drills import control, db
 
     engine = _database(args)
     action = control.release(engine, args.drill, args.inject, key=args.key)
-    print(_say(args, "released", seq=action.seq, at=_moment(engine, args.drill, action.at_h), inject=args.inject))
+    title = next(i.title for i in db.load_drill(engine, args.drill).injects if i.key == args.inject)
+    print(_say(args, "released", seq=action.seq, at=_moment(engine, args.drill, action.at_h),
+               inject=typed([(args.inject, title)])))
     return 0
 
 
@@ -537,17 +583,17 @@ def run_objectives(args: argparse.Namespace) -> int:
     shared = objectives.shared(engine, args.drill)
     print(_say(args, "objectives_shared" if shared else "objectives_hidden", drill=args.drill, n=len(goals)))
     for entry in objectives.progress(goals, evaluation):
-        print(f"  {entry.objective.key}: {entry.objective.text[args.lang]} · {objectives.met_line(entry, args.lang)}")
+        print(f"  {entry.objective.text[args.lang]} · {objectives.met_line(entry, args.lang)}")
     return 0
 
 
 def _item_line(item, language: str, name) -> str:
     from ..drills import findings, improvement
 
-    return (f"  #{item.id} [{findings.grade_label(item.grade, language)} · "
-            f"{findings.attribution_label(item.attribution, language)}] {item.clause} · {name(item.unit)} · "
-            f"{item.due.isoformat()} · {improvement.status_label(item.status, language)}\n"
-            f"      {item.action[language]}")
+    return "  " + text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
+                       attribution=findings.attribution_label(item.attribution, language), clause=item.clause,
+                       unit=name(item.unit), due=item.due.isoformat(),
+                       status=improvement.status_label(item.status, language)) + f"\n      {item.action[language]}"
 
 
 def _unit_names(engine, drill_id: int, language: str):
@@ -575,7 +621,7 @@ def run_improve(args: argparse.Namespace) -> int:
 
 
 def run_improvements(args: argparse.Namespace) -> int:
-    from ..drills import improvement
+    from ..drills import db, improvement
 
     engine = _database(args)
     items = improvement.listing(engine, drill_id=args.drill, scenario=args.scenario)
@@ -583,9 +629,10 @@ def run_improvements(args: argparse.Namespace) -> int:
         print(_say(args, "no_improvement_items"))
         return 0
     names: dict[int, object] = {}
+    words = _words(args)
     for drill_id in dict.fromkeys(i.drill_id for i in items):
-        print(f"{_say(args, 'drill', drill=drill_id)}: {next(i.drill_name for i in items if i.drill_id == drill_id)} "
-              f"({next(i.scenario for i in items if i.drill_id == drill_id)})")
+        record = db.load_drill(engine, drill_id)
+        print(_heading(words, record))
         names[drill_id] = _unit_names(engine, drill_id, args.lang)
         for item in (i for i in items if i.drill_id == drill_id):
             print(_item_line(item, args.lang, names[drill_id]))
@@ -613,6 +660,6 @@ def run_fork(args: argparse.Namespace) -> int:
     at_h = _typed_moment(engine, args.drill, args.at, "--at")
     with _options_named({"at": "--at"}):
         made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name, language=getattr(args, "lang", BOTH))
-    _announce(made, args, _say(args, "forked", drill=made.id, original=args.drill,
+    _announce(engine, made, args, _say(args, "forked", drill=made.id, original=args.drill,
                                at=_moment(engine, args.drill, at_h)))
     return 0

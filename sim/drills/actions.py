@@ -32,7 +32,7 @@ from typing import Any, get_args
 
 from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
-from ..messages import Message, listed, said, section
+from ..messages import Message, listed, said, section, typed
 from ..inputs.scenario import DecisionKind
 
 #: the plan's decisions (the scenario's objectives are judged on these) and a free note
@@ -80,6 +80,15 @@ class Catalogue:
         found = next((u for u in self.plan.units if u.id == unit), None)
         return {"zh": found.name.zh, "en": found.name.en} if found else {"zh": unit, "en": unit}
 
+    def typed_units(self, units: list[str]) -> dict[str, str]:
+        """Units as people read them, each beside the id it is typed as (``县人民政府（county_government）``):
+        for the lists of valid roles a refusal gives."""
+        return typed((unit, self.unit_name(unit)) for unit in units)
+
+    @property
+    def plan_title(self) -> Mapping[str, str]:
+        return {"zh": self.plan.title.zh, "en": self.plan.title.en}
+
     def action_label(self, role: str, kind: str, args: Mapping[str, str]) -> Mapping[str, str]:
         """What a logged action did, in words: the kind, and the plan's text for its argument."""
         zh, en = KIND_LABELS.get(kind, (kind, kind))
@@ -97,16 +106,18 @@ class Catalogue:
     def validate(self, role: str, kind: str, args: Mapping[str, str]) -> dict[str, str]:
         """The action's arguments, checked against what the plan lets ``role`` do."""
         where = f"{kind}"
-        units = {u.id for u in self.plan.units}
+        units = [u.id for u in self.plan.units]
         if role not in units:
-            raise _problem("role", Message("drill_refusal.not_a_unit", role=repr(role), plan=repr(self.plan.id),
-                                           units=", ".join(sorted(units))))
+            raise _problem("role", Message("drill_refusal.not_a_unit", role=repr(role), plan=self.plan_title,
+                                           units=self.typed_units(units)))
         if kind not in KINDS:
-            raise _problem("action", Message("drill_refusal.unknown_action", kind=repr(kind), kinds=", ".join(KINDS)))
+            raise _problem("action", Message("drill_refusal.unknown_action", kind=repr(kind),
+                                             kinds=_typed_kinds(KINDS)))
         spec = next((s for s in self.for_role(role) if s.kind == kind), None)
         if spec is None:
-            allowed = ", ".join(s.kind for s in self.for_role(role))
-            raise _problem("action", Message("drill_refusal.not_given", kind=repr(kind), role=repr(role), allowed=allowed))
+            allowed = _typed_kinds(s.kind for s in self.for_role(role))
+            raise _problem("action", Message("drill_refusal.not_given", kind=repr(kind), role=self.unit_name(role),
+                                             allowed=allowed))
         extra = sorted(set(args) - ({spec.arg} if spec.arg else set()))
         if extra:
             raise _problem(where, Message("drill_refusal.only_argument" if spec.arg else "drill_refusal.no_argument",
@@ -119,13 +130,19 @@ class Catalogue:
                                           kind=kind, arg=spec.arg, choices=_options(spec)))
         value = str(value).strip()
         if spec.choices and value not in {c.value for c in spec.choices}:
-            raise _problem(where, Message("drill_refusal.not_a_choice", arg=spec.arg, value=repr(value), role=role,
-                                          choices=_options(spec)))
+            raise _problem(where, Message("drill_refusal.not_a_choice", arg=spec.arg, value=repr(value),
+                                          role=self.unit_name(role), choices=_options(spec)))
         return {spec.arg: value}
 
 
-def _options(spec: ActionSpec) -> str:
-    return ", ".join(c.value for c in spec.choices)
+def _options(spec: ActionSpec) -> dict[str, str]:
+    """A decision's choices as people read them, each beside the value typed after ``--arg``."""
+    return typed((c.value, c.label) for c in spec.choices)
+
+
+def _typed_kinds(kinds) -> dict[str, str]:
+    """Kinds of action by their words, each beside the value typed after ``--action``."""
+    return typed((kind, dict(zip(("zh", "en"), KIND_LABELS[kind]))) for kind in kinds)
 
 
 def _problem(path: str, message: Message) -> InputError:

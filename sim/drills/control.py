@@ -76,8 +76,8 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     cat = drill_catalogue(inputs, sim)
     for role, person in roles.items():
         if role not in cat.roles:
-            raise _problem("role", Message("drill_refusal.no_decision", role=repr(role), plan=repr(inputs.plan.id),
-                                           roles=", ".join(cat.roles)))
+            raise _problem("role", Message("drill_refusal.no_decision", role=repr(role), plan=cat.plan_title,
+                                           roles=cat.typed_units(cat.roles)))
         if not person.strip():
             raise _problem("role", Message("drill_refusal.person", role=cat.unit_name(role)))  # picked by name
     merged = dict(DEFAULT_SETTINGS)
@@ -164,7 +164,7 @@ def act(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
     holder = db.key_holder(engine, drill_id, key) if kind == "declare" else None
     if holder is not None and holder[0] == role and record.clock.now() < record.clock.end_h:
         told(record, role, cat)  # the key and the clock are the log's to refuse, in its own words
-    return db.record_action(engine, drill_id, role=role, key=key, kind=kind, args=clean)
+    return db.record_action(engine, drill_id, role=role, key=key, kind=kind, args=clean, name=cat.unit_name(role))
 
 
 def told(record: db.DrillRecord, role: str, cat: Catalogue) -> None:
@@ -201,7 +201,7 @@ def assign(engine: Engine, drill_id: int, role: str, person: str | None, *, key:
     person = checked(person or "", "person", limit=limit_of(db.participants.c.person)).strip() or None
     cat = catalogue_of(db.load_drill(engine, drill_id))
     if role not in cat.roles:
-        raise _problem("role", Message("drill_refusal.no_decision_here", role=repr(role), roles=", ".join(cat.roles)))
+        raise _problem("role", Message("drill_refusal.no_decision_here", role=repr(role), roles=cat.typed_units(cat.roles)))
     new_key = keys.new_key() if person else None
     return Handed(db.assign_role(engine, drill_id, role, person, key=key, new_key=new_key), new_key)
 
@@ -211,7 +211,8 @@ def new_link(engine: Engine, drill_id: int, role: str, *, key: str | None) -> Ha
     old key stops working. The facilitator's; the logged ``rekey`` and the new key."""
     checked(role, "role", limit=limit_of(db.participants.c.role))
     fresh = keys.new_key()
-    return Handed(db.replace_key(engine, drill_id, role, key=key, new_key=fresh), fresh)
+    name = catalogue_of(db.load_drill(engine, drill_id)).unit_name(role)
+    return Handed(db.replace_key(engine, drill_id, role, key=key, new_key=fresh, name=name), fresh)
 
 
 def release(engine: Engine, drill_id: int, inject: str, *, key: str | None) -> db.Action:
@@ -227,7 +228,7 @@ def send_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[s
     for role in roles:
         checked(role, "roles", limit=limit_of(db.participants.c.role))
         if role not in cat.roles:
-            raise _problem("roles", Message("drill_refusal.no_decision_here", role=repr(role), roles=", ".join(cat.roles)))
+            raise _problem("roles", Message("drill_refusal.no_decision_here", role=repr(role), roles=cat.typed_units(cat.roles)))
     if not roles:
         raise _problem("roles", Message("drill_refusal.inject_roles"))
     title = {lang: checked(text, f"title.{lang}", limit=TEXT_LIMIT) for lang, text in title.items()}

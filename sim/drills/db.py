@@ -559,12 +559,13 @@ def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str
 
 
 def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
-                  args: Mapping[str, Any]) -> Action:
+                  args: Mapping[str, Any], name: Mapping[str, str] | None = None) -> Action:
     """Append one action of ``role``, stamped with the drill clock at the moment it commits.
 
     Logged under the person who holds the role with ``key``; refused when the key is not
     the role's present holder's or the drill has ended — both read after the lock, in
-    the transaction that writes the action."""
+    the transaction that writes the action. A refusal names the role by ``name`` (the
+    unit's ``{zh, en}`` name, which the plan knows and the log does not)."""
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         holder = connection.execute(
@@ -572,9 +573,9 @@ def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, 
             .where(participants.c.drill_id == drill_id, participants.c.role == role)
         ).one_or_none()
         if holder is None:
-            raise refused("role", "drill_refusal.nobody_plays", role=role, drill=drill_id)
+            raise refused("role", "drill_refusal.nobody_plays", role=name or repr(role), drill=drill_id)
         if not keys.matches(key, holder.key):
-            raise refused("key", "drill_refusal.wrong_key", role=role)
+            raise refused("key", "drill_refusal.wrong_key", role=name or repr(role))
         now_h = drill.clock.now()
         _refuse_if_ended(connection, drill, now_h)
         return _log(connection, drill_id, drill.seq, now_h, role, holder.person, kind, args)
@@ -744,10 +745,11 @@ def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *,
                     {"role": role, "person": person})
 
 
-def replace_key(engine: Engine, drill_id: int, role: str, *, key: str | None, new_key: str) -> Action:
+def replace_key(engine: Engine, drill_id: int, role: str, *, key: str | None, new_key: str,
+                name: Mapping[str, str] | None = None) -> Action:
     """A new key for the present holder of ``role`` (a lost or leaked link); the old one
     lapses. The facilitator's, logged as ``rekey`` (the log shows who was given a new
-    link, and when; the key itself is never logged)."""
+    link, and when; the key itself is never logged). A refusal names the role by ``name``."""
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         by = _as_facilitator(drill, key)
@@ -756,7 +758,7 @@ def replace_key(engine: Engine, drill_id: int, role: str, *, key: str | None, ne
             .values(key=keys.digest(new_key)).returning(participants.c.person)
         ).scalar_one_or_none()
         if changed is None:
-            raise refused("role", "drill_refusal.nobody_plays", role=role, drill=drill_id)
+            raise refused("role", "drill_refusal.nobody_plays", role=name or repr(role), drill=drill_id)
         return _log(connection, drill_id, drill.seq, drill.clock.now(), None, by, "rekey",
                     {"role": role, "person": changed})
 

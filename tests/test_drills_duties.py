@@ -166,7 +166,7 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
     _to(engine, drill, 2.0)
     dan = control.assign(engine, drill.id, "power_company", "Dan", key=drill.facilitator_key).key
     _to(engine, drill, 4.0)
-    with pytest.raises(InputError, match="not that of the present player of power_company"):  # Ann's key lapsed
+    with pytest.raises(InputError, match="not that of the present player of Guyang Branch of the Baotou Power Supply Company"):  # Ann's key lapsed
         control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="note",
                     args={"text": "still me"})
     control.act(engine, drill.id, role="power_company", key=dan, kind="report", args={"hop": "report.power_company"})

@@ -137,6 +137,18 @@ def test_filed_findings_become_tracked_items_listed_across_drills_and_shown_to_t
     assert {i.drill_id for i in improvement.listing(engine)} == {drill.id}
 
 
+def test_an_objective_added_without_a_key_gets_a_fresh_one_and_one_judged_on_no_action_is_refused():
+    typed = [objectives.Objective("objective-2", {"zh": "甲", "en": ""}, ("report",)),
+             objectives.Objective("", {"zh": "", "en": "B"}, ("declare",))]
+    clean = objectives.check(typed, ["power_company"])
+    assert [(o.key, o.text["zh"], o.text["en"]) for o in clean] == [("objective-2", "甲", "甲"), ("objective-3", "B", "B")]
+    with pytest.raises(InputError) as caught:
+        objectives.check([objectives.Objective("", {"zh": "首报", "en": "First report"}, ())], ["power_company"])
+    said = caught.value.problems[0].message
+    assert said.in_language("zh") == "目标“首报”未关联任何行动：请至少选择一种行动"
+    assert said.in_language("en") == "objective “First report” is tied to no kind of action: pick at least one"
+
+
 def test_a_fork_replays_the_original_up_to_its_moment_and_its_report_compares_the_two(scripted):
     engine, drill = scripted
     forked = fork.fork(engine, drill.id, 5.0, key=drill.facilitator_key)

@@ -81,7 +81,6 @@ def test_the_facilitator_edits_the_objectives_by_name_and_a_bad_edit_is_refused(
     kinds = at.multiselect(key=f"objective_{drill_id}_0_kinds")
     assert kinds.format_func("warning_step") == "预警发布环节"  # names, never ids
     at.text_input(key=f"objective_{drill_id}_0_zh").set_value("检验预警发布")
-    at.text_input(key=f"objective_{drill_id}_4_key").set_value("first-report")
     at.text_input(key=f"objective_{drill_id}_4_zh").set_value("首报")
     at.multiselect(key=f"objective_{drill_id}_4_kinds").set_value(["report"])
     at.multiselect(key=f"objective_{drill_id}_4_units").set_value(["power_company"])
@@ -90,12 +89,30 @@ def test_the_facilitator_edits_the_objectives_by_name_and_a_bad_edit_is_refused(
     assert "已保存 5 个目标（facilitator，07-18 12:00）" in [s.value for s in at.success]
     state, _, _ = control.assess(engine, drill_id)
     saved = objectives.of_drill(engine, drill_id, state.inputs.scenario)
-    assert [o.key for o in saved] == ["warning", "reporting", "command", "restoration", "first-report"]
+    assert [o.key for o in saved] == ["warning", "reporting", "command", "restoration", "objective-5"]
     assert saved[0].text["zh"] == "检验预警发布" and saved[-1].units == ("power_company",)
     at.multiselect(key=f"objective_{drill_id}_1_kinds").set_value([])
     next(b for b in at.button if b.label == "保存目标").click().run()
-    assert any("未关联任何行动" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [f"目标“{saved[1].text['zh']}”未关联任何行动：请至少选择一种行动"]
     assert len(objectives.of_drill(engine, drill_id, state.inputs.scenario)) == 5
+
+
+def test_the_objectives_editor_shows_no_keys_and_asks_for_at_least_one_action_but_no_unit(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    state, _, _ = control.assess(engine, made.id)
+    goals = objectives.of_drill(engine, made.id, state.inputs.scenario)
+    shown = [w.value for w in at.text_input if w.key and w.key.startswith(f"objective_{made.id}_")]
+    assert not {g.key for g in goals} & set(shown)  # the keys are nowhere to be typed or read
+    assert {g.text["zh"] for g in goals} <= set(shown)
+    actions = at.multiselect(key=f"objective_{made.id}_0_kinds")
+    units = at.multiselect(key=f"objective_{made.id}_0_units")
+    assert actions.proto.placeholder == "至少选择一种行动" and units.proto.placeholder == "留空为全部"
+    english = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    english.multiselect(key=f"objective_{made.id}_0_kinds").set_value([])
+    next(b for b in english.button if b.label == "Save the objectives").click().run()
+    assert [e.value for e in english.error] == [
+        f"objective “{goals[0].text['en']}” is tied to no kind of action: pick at least one"]
 
 
 def test_the_facilitator_sharing_the_objectives_is_confirmed_with_who_and_when(drill):

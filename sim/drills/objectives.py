@@ -97,16 +97,28 @@ def _problem(path: str, message) -> InputError:
     return InputError([Problem("drill", 0, 0, path, message)])
 
 
+#: The key an objective added on a page gets (``objective-3``): the facilitator names an
+#: objective by its text, and the key only tells the drill's objectives apart.
+NEW_KEY = "objective-{n}"
+
+
+def _fresh_key(n: int, taken: set[str]) -> str:
+    while NEW_KEY.format(n=n) in taken:
+        n += 1
+    return NEW_KEY.format(n=n)
+
+
 def check(objectives: Sequence[Objective], units: Iterable[str]) -> list[Objective]:
-    """Objectives as typed by a facilitator, checked: a key, both texts, known kinds and units."""
+    """Objectives as typed by a facilitator, checked: both texts, at least one kind of action
+    (as a scenario's objective: an objective judged on nothing would never be met), known
+    kinds and units. One without a key gets a fresh one; keys are not repeated."""
     known = set(units)
+    taken = {o.key.strip() for o in objectives}
     seen: set[str] = set()
     clean = []
     for n, objective in enumerate(objectives, start=1):
-        key = objective.key.strip()
+        key = objective.key.strip() or _fresh_key(n, taken | seen)
         where = f"objectives.{n}"
-        if not key:
-            raise _problem(where, Message("drill_objective.no_key"))
         if key in seen:
             raise _problem(where, Message("drill_objective.twice", key=repr(key)))
         seen.add(key)
@@ -114,7 +126,7 @@ def check(objectives: Sequence[Objective], units: Iterable[str]) -> list[Objecti
         if not (zh or en):
             raise _problem(where, Message("drill_objective.no_text", key=repr(key)))
         if not objective.actions:
-            raise _problem(where, Message("drill_objective.no_actions", key=repr(key)))
+            raise _problem(where, Message("drill_objective.no_actions", name={"zh": zh or en, "en": en or zh}))
         unknown = [k for k in objective.actions if k not in DECISIONS]
         if unknown:
             raise _problem(where, Message("drill_objective.unknown_kind", kind=repr(unknown[0]), kinds=", ".join(DECISIONS)))

@@ -91,9 +91,10 @@ def objectives_shared(engine, drill: int) -> bool:
 
 
 def objectives_editor(engine, drill: int, state, key: str) -> None:
-    """The facilitator's edit of the drill's objectives — kinds of action and units picked by
-    name — and whether participants see them. An objective left without text is dropped; the
-    empty row at the end adds one."""
+    """The facilitator's edit of the drill's objectives — each by its text, kinds of action
+    (at least one) and units (none: every unit) picked by name — and whether participants
+    see them. An objective left without text is dropped; the empty row at the end adds one.
+    Objectives' keys never show: each row keeps its own, a new one gets one when saved."""
     language = lang()
     cat = state.catalogue
     units = [u.id for u in state.inputs.plan.units]
@@ -111,19 +112,18 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
         with st.form(f"objectives_{drill}"):
             typed = []
             for n, goal in enumerate([*goals, objectives.Objective("", {"zh": "", "en": ""}, ())]):
-                cols = st.columns([1, 3, 3, 3, 3])
-                name = cols[0].text_input(t("drill_papers.col_key"), goal.key, key=f"objective_{drill}_{n}_key")
-                zh = cols[1].text_input(t("drill_papers.col_zh"), goal.text["zh"], key=f"objective_{drill}_{n}_zh")
-                en = cols[2].text_input(t("drill_papers.col_en"), goal.text["en"], key=f"objective_{drill}_{n}_en")
-                kinds = cols[3].multiselect(t("drill_papers.col_actions"), list(objectives.DECISIONS), list(goal.actions),
+                cols = st.columns(4)
+                zh = cols[0].text_input(t("drill_papers.col_zh"), goal.text["zh"], key=f"objective_{drill}_{n}_zh")
+                en = cols[1].text_input(t("drill_papers.col_en"), goal.text["en"], key=f"objective_{drill}_{n}_en")
+                kinds = cols[2].multiselect(t("drill_papers.col_actions"), list(objectives.DECISIONS), list(goal.actions),
                                             format_func=kind_name, key=f"objective_{drill}_{n}_kinds",
-                                            placeholder=t("drill_papers.any"), select_all=False)
-                only = cols[4].multiselect(t("drill_papers.col_units"), units, list(goal.units),
+                                            placeholder=t("drill_papers.pick_actions"), select_all=False)
+                only = cols[3].multiselect(t("drill_papers.col_units"), units, list(goal.units),
                                            format_func=lambda u: pick(cat.unit_name(u), language),
                                            key=f"objective_{drill}_{n}_units",
                                            placeholder=t("drill_papers.any"), select_all=False)
                 if zh.strip() or en.strip():
-                    typed.append(objectives.Objective(name, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
+                    typed.append(objectives.Objective(goal.key, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
             if st.form_submit_button(t("drill_papers.save_objectives")):
                 try:
                     objectives.save(engine, drill, typed, units, key=key)

@@ -61,7 +61,12 @@ def parse(start: dt.datetime, typed) -> float:
     else:
         value = str(typed).strip()
         if _HOURS.match(value):
-            return float(value)
+            hours = float(value)
+            try:
+                moment(start, hours)  # so many hours that no calendar holds the moment: no time at all
+            except OverflowError:
+                raise ValueError(Message("clock.no_such_time", value=echoed(value))) from None
+            return hours
         found = _TYPED.match(value)
         if not found:
             raise ValueError(Message("clock.not_a_time", example=clock(start, 0), value=echoed(value)))

@@ -82,3 +82,36 @@ def test_lang_after_a_drill_verb_is_the_same_as_before_it(tmp_path, capsys):
     assert 'lang="en"' in sheet.read_text(encoding="utf-8")
     assert main([*base, "rekey", "1", "--all", "--sheet", str(sheet), *fac, "--lang", "zh"]) == 0
     assert 'lang="zh-CN"' in sheet.read_text(encoding="utf-8")
+
+
+def test_the_improvement_help_says_each_status_in_words_beside_the_value_typed(capsys):
+    zh = re.sub(r"\s+", "", _help(capsys, ["--lang", "zh", "drill", "improvement", "--help"]))
+    en = re.sub(r"\s+", " ", _help(capsys, ["--lang", "en", "drill", "improvement", "--help"]))
+    assert "待整改（open）；整改中（in_progress）；已完成（closed）" in zh
+    assert "open; in progress (in_progress); closed" in en
+
+
+def test_a_facilitator_who_gives_no_name_is_logged_by_the_word_for_them_as_the_help_says(tmp_path, capsys):
+    from sim.drills import db
+
+    zh = re.sub(r"\s+", "", _help(capsys, ["--lang", "zh", "drill", "new", "--help"]))
+    assert "不填：记为“导调人员”" in zh and "facilitator）" not in zh
+    url = f"sqlite:///{tmp_path / 'f.sqlite'}"
+    assert main(["drill", "--db", url, "new", str(SCENARIO), "--name", "A"]) == 0
+    assert main(["drill", "--db", url, "--lang", "en", "new", str(SCENARIO), "--name", "B"]) == 0
+    engine = db.open_database(url)
+    assert [db.load_drill(engine, i).facilitator for i in (1, 2)] == ["导调人员", "Facilitator"]
+
+
+@pytest.mark.parametrize("at, message", [
+    ("07-18 13:00", "--at: a drill forks at a moment it has played (07-18 12:00 to 07-18 12:00), not at 07-18 13:00"),
+    ("5", "--at: a drill forks at a moment it has played"),
+    ("99999999999999", "--at: no such date or time: '99999999999999'"),
+    ("07-32 10:00", "--at: no such date or time"),
+    ("soon", "--at: a time is written MM-DD HH:MM"),
+])
+def test_a_fork_at_a_time_it_cannot_take_names_the_at_option(tmp_path, capsys, at, message):
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "--lang", "en", "fork", "1", "--at", at, "--key", made["FACILITATOR_KEY"]]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"command line: {message}"), err

@@ -13,9 +13,15 @@ facilitator's (``--key``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
-from ..messages import BOTH, Message, render, text, typed
+from ..messages import BOTH, Message, render, section, text, typed
+
+
+#: An improvement item's statuses and their words (``sim.drills.improvement.STATUSES``, read
+#: here from the catalogue without loading the database for ``--help``).
+_STATUSES = section("drill_improvement_status.")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--role", action="append", default=[], metavar="UNIT=PERSON", help=Message("cli.drill.new.role"))
     new.add_argument("--seed", type=int, default=1, help=Message("cli.drill.seed"))
     new.add_argument("--grace-h", type=float, default=None, metavar="H", help=Message("cli.drill.new.grace_h"))
-    new.add_argument("--facilitator", default="facilitator", metavar="NAME", help=Message("cli.drill.new.facilitator"))
+    new.add_argument("--facilitator", metavar="NAME", help=Message(
+        "cli.drill.new.facilitator", zh=text("drill_cli.facilitator_default", "zh"),
+        en=text("drill_cli.facilitator_default", "en")))
     _url_option(new)
     _export_option(new)
     new.set_defaults(run=run_new)
@@ -124,7 +132,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     item = _verb(verbs, "improvement")
     item.add_argument("item", type=int, metavar="ITEM", help=Message("cli.drill.improvement.item"))
-    item.add_argument("--status", choices=("open", "in_progress", "closed"), help=Message("cli.drill.improvement.status"))
+    item.add_argument("--status", choices=tuple(_STATUSES), help=Message(
+        "cli.drill.improvement.status", statuses=typed((status, dict(zip(("zh", "en"), words)))
+                                                      for status, words in _STATUSES.items())))
     item.add_argument("--unit", metavar="UNIT", help=Message("cli.drill.improvement.unit"))
     item.add_argument("--due", metavar="YYYY-MM-DD", help=Message("cli.drill.improvement.due"))
     _facilitator_key(item)
@@ -237,6 +247,22 @@ def _typed_moment(engine, drill_id: int, typed: str, flag: str) -> float:
         raise InputError([Problem("command line", 0, 0, flag, error.args[0])]) from None
 
 
+@contextlib.contextmanager
+def _options_named(options: dict[str, str]):
+    """A refusal of the drill about a field the command line took as an option, as a
+    problem of that option (``command line:0:0: --at: …``): the reader finds it by what
+    they typed."""
+    from ..errors import InputError, option_problem
+
+    try:
+        yield
+    except InputError as error:
+        if not any(p.path in options for p in error.problems):
+            raise
+        raise InputError([option_problem(options[p.path], p.message) if p.path in options else p
+                          for p in error.problems]) from None
+
+
 def _pairs(items: list[str], flag: str) -> dict[str, str]:
     from ..errors import InputError, Problem
 
@@ -257,8 +283,11 @@ def run_new(args: argparse.Namespace) -> int:
     roles = _pairs(args.role, "--role")
     settings = {} if args.grace_h is None else {"grace_h": args.grace_h}
     engine = _database(args)
+    # no name given: the facilitator is logged by the word for them, in the language asked for (Chinese for both)
+    facilitator = args.facilitator if args.facilitator is not None else text(
+        "drill_cli.facilitator_default", "en" if getattr(args, "lang", BOTH) == "en" else "zh")
     made = control.create(engine, args.scenario, name=args.name, roles=roles, seed=args.seed, settings=settings,
-                          facilitator=args.facilitator)
+                          facilitator=facilitator)
     _announce(made, args, _say(args, "created", drill=made.id, name=args.name, n=len(roles),
                                start=_moment(engine, made.id, 0.0)))
     return 0
@@ -582,7 +611,8 @@ def run_fork(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     at_h = _typed_moment(engine, args.drill, args.at, "--at")
-    made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name, language=getattr(args, "lang", BOTH))
+    with _options_named({"at": "--at"}):
+        made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name, language=getattr(args, "lang", BOTH))
     _announce(made, args, _say(args, "forked", drill=made.id, original=args.drill,
                                at=_moment(engine, args.drill, at_h)))
     return 0

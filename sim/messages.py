@@ -297,11 +297,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.script": ("情景的演练方案和演练脚本（MSEL）", "the drill plan (演练方案) and drill script (演练脚本, an MSEL) of a scenario"),
     "cli.drill.script.about": ("撰写演练方案（目标、参演单位及其任务、角色、日程）和演练脚本：每条情景注入的时钟时间、发送方、"
         "接收单位和内容，以及届时各角色应采取的行动及其条款、时限和所检验的目标。xlsx：每条注入 × 应采取行动一行，供编辑和 "
-        "`drill import-msel` 使用。",
+        "`drill import-msel` 使用；表头和文字随 --lang（both：中文并附英文）。",
         "Write the drill plan (objectives, participating units and their tasks, roles, schedule) and the drill script: "
         "every inject with its clock time, sender, receiving units and content, and the actions then expected of each "
         "role with their clause, deadline and the objective they test. xlsx: one row per inject × expected action, for "
-        "editing and `drill import-msel`."),
+        "editing and `drill import-msel`, its headers and words in the language of --lang (both: Chinese, English beside)."),
     "cli.drill.script.format": ("Markdown（默认）、可打印的 HTML，或 XLSX 工作簿（需要 --out）",
         "Markdown (default), printable HTML, or an XLSX workbook (needs --out)"),
     "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景，新增的行成为新的消息注入",
@@ -2018,13 +2018,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_objective.unknown_kind": ("未知的行动类型 {kind}（可用：{kinds}）", "unknown action kind {kind} (kinds: {kinds})"),
     "drill_objective.unknown_unit": ("{unit} 不是本演练预案中的单位", "{unit} is not a unit of the drill's plan"),
     # -- the drill script as a spreadsheet, and reading it back (sim.drills.msel_xlsx)
+    "msel.sheet": ("演练脚本", "MSEL"),
     "msel.column.no": ("序号", "No."),
     "msel.column.inject": ("事件编号", "Inject id"),
     "msel.column.time": ("时间", "Time"),
     "msel.column.sender": ("发送方", "Sender"),
     "msel.column.to": ("接收单位", "Receiving units"),
     "msel.column.delivery": ("方式", "Delivery"),
-    "msel.column.content_zh": ("内容", "Content"),
+    "msel.column.content_zh": ("内容", "Content in Chinese"),
     "msel.column.content_en": ("英文内容", "Content in English"),
     "msel.column.details": ("详情", "Details"),
     "msel.column.expected_by": ("预期行动单位", "Expected of"),

@@ -1471,6 +1471,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{confidence} % CI = mean ± t·sd/√n; * the interval excludes 0"),
     "compare.extra_work": ("谁承担额外工作", "Who carries the extra work"),
     "compare.extra_work_about": ("每起事件的工时，前 {top} 个单位", "unit-hours per incident; top {top}"),
+    "compare.no_extra_work": ("没有单位的工时因修改而改变。", "No unit's hours change with the edit."),
     "fire.text.title": ("禁火令执行", "Fire bans on the ground"),
     "fire.text.attempts": ("尝试用火 {attempts}    合法 {legal}    放弃 {deterred}    劝返 {turned_back}    违规 {violations}    "
         "制止/查处 {caught}", "Attempts {attempts}    legal {legal}    deterred {deterred}    turned back {turned_back}    "

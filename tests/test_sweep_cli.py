@@ -86,6 +86,16 @@ def test_the_highest_levels_line_uses_full_width_punctuation_in_chinese(capsys, 
     assert "最高响应级别 — Ⅰ级应急响应：0，Ⅱ级应急响应：0，Ⅲ级应急响应：1，无：5" in printed
 
 
+def test_a_comparison_where_no_units_hours_change_says_so_rather_than_printing_an_empty_table(capsys):
+    same = str(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    status, out, _ = output(capsys, "--lang", "zh", "compare", TEMPLATE, "--variant", same, "--runs", "3", "--seed", "1")
+    assert status == 0
+    assert out.rstrip().endswith("谁承担额外工作：没有单位的工时因修改而改变。")
+    status, out, _ = output(capsys, "--lang", "en", "compare", TEMPLATE, "--variant", VARIANT, "--runs", "40", "--seed", "1")
+    assert status == 0 and "Who carries the extra work: unit-hours per incident" in out and "No unit's hours" not in out
+    assert "Unit" in out and "Blackout expert group" in out  # units by name
+
+
 def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     base = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "24", "--seed", "1")
     status, text, _ = output(capsys, *base)
@@ -95,7 +105,7 @@ def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     # names in both languages: levels, measures, units, what each replication drew; no ids
     assert "Ⅱ级应急响应 Level II response" in text
     assert "Ⅱ级应急响应 持续小时数 Hours at Level II response" in text
-    assert "响应持续小时数 Hours of response" in text and "单位 Unit" in text
+    assert "响应持续小时数 Hours of response" in text
     assert ids_in(text.replace(VARIANT, "")) == []  # the file as typed aside
     results = []
     for extra in ((), ("--workers", "2"), ("--dask", in_process_cluster)):

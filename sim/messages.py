@@ -162,10 +162,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(needs: pip install 'tuiyan[dask]')"),
     "cli.sweep.batch": ("每个任务的重复次数（默认：按 N 和工作进程数选定）", "replications per task (default: chosen from N and the number of workers)"),
     "cli.sweep.no_progress": ("不在标准错误上显示进度条", "no progress bar on stderr"),
-    "cli.sweep.out": ("把各行写入 FILE.csv（UTF-8 带 BOM，Excel 可直接打开）或 FILE.parquet（默认：CSV 输出到标准输出）；"
-        "其他文件名被拒绝",
-        "write the rows to FILE.csv (UTF-8 with a byte-order mark, for Excel) or FILE.parquet (default: CSV on "
-        "stdout); other names are refused"),
+    "cli.sweep.out": ("把各行写入 FILE.csv（UTF-8 带 BOM，Excel 可直接打开）或 FILE.parquet，标识列之后附名称列"
+        "（默认：只含标识的 CSV 输出到标准输出）；其他文件名被拒绝",
+        "write the rows to FILE.csv (UTF-8 with a byte-order mark, for Excel) or FILE.parquet, with a column of "
+        "names after each column of ids (default: CSV of ids on stdout); other names are refused"),
     "cli.sweep.columns": ("各列", "columns"),
     "cli.compare.about": ("在从模板情景抽取的 N 起事件上，以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）推演，"
         "列出最高响应级别发生变化的重复，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
@@ -431,6 +431,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.hectares_burned": ("这些火灾的过火面积（公顷）", "hectares burned by those fires"),
     "sweep.column.hours_at_<level>": ("处于各响应级别的小时数", "hours spent at each response level"),
     "sweep.column.unit_hours_<unit>": ("各单位的工时", "hours worked by each unit"),
+    "sweep.column.<column>_name": ("仅在 --out 文件中：紧随 cause、season、weather、secondary、max_severity 和 max_level "
+        "各列之后，为其名称，语言由 --lang 选定（默认中文）",
+        "in an --out file only: after each of cause, season, weather, secondary, max_severity and max_level, "
+        "its names in the --lang language (Chinese by default)"),
     # -- classify's refusals of the figures given (sim.commands.classify)
     "classify.input": ("输入", "Input"),
     "classify.severity": ("事件分级", "Severity"),

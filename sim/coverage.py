@@ -11,7 +11,7 @@ finding, and so is a ``not_modelled`` entry naming a clause the document does no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,11 @@ from pydantic import BaseModel
 
 from .clauses import Clause, extent, normal, split
 from .errors import InputError, Problem
-from .messages import Message, text
+from .messages import MESSAGES, Message, render, text
 from .plan.accounting import NotModelled
 from .plan.common import Source, Text
+from .plan.response_plan import Hop
+from .report import hop_name
 
 #: The reasons a clause is not modelled, in the catalogue's words.
 REASONS = {reason: Text(zh=text(f"coverage.reason.{reason}", "zh"), en=text(f"coverage.reason.{reason}", "en"))
@@ -31,8 +33,9 @@ REASONS = {reason: Text(zh=text(f"coverage.reason.{reason}", "zh"), en=text(f"co
 
 @dataclass(frozen=True)
 class Citer:
-    """A part of the plan that cites the document: its path of ids and its name or text, if any,
-    and the assumption it states beside the quote (how the clause was read), if any."""
+    """A part of the plan that cites the document: its path of ids, its name as people read
+    it (see :func:`_citers`), and the assumption it states beside the quote (how the clause
+    was read), if any."""
 
     path: str
     name: Text | None
@@ -44,6 +47,15 @@ class Citer:
         return {"path": self.path, "name": _text(self.name) if self.name else None,
                 "clause": self.clause, "quote": self.quote,
                 "assumption": _text(self.assumption) if self.assumption else None}
+
+
+def rule_label(citer: Citer | Mapping[str, Any], language: str) -> str:
+    """A rule citing the document as people read it (a :class:`Citer` or its ``to_dict()``):
+    its name or words; its path of ids only for a part of a plan nothing names. The
+    command line and the app both show rules by this."""
+    if isinstance(citer, Citer):
+        citer = citer.to_dict()
+    return render(citer["name"], language) if citer["name"] else citer["path"]
 
 
 @dataclass
@@ -258,32 +270,63 @@ def _place(citer: Citer, flat: str, owners: list[tuple[int, int]], clauses: list
 
 
 def _citers(plan: BaseModel, own_document: str | None) -> Iterator[Citer]:
-    """Every source in the plan that cites its own document, with its path (list items by id)."""
-    def walk(node: Any, path: tuple[str, ...], owner: BaseModel) -> Iterator[Citer]:
+    """Every source in the plan that cites its own document, with its path (list items by id)
+    and its name as people read it.
+
+    A part with a name, a text or a title is called by it (a level, a unit, a duty's
+    words); a report hop by who reports to whom. A part with none (a level's criteria, the
+    decision to respond) is called by the nearest named part above it and what it is there,
+    in the catalogue's words (``重大大面积停电事件 › 判定条件 1``)."""
+    units = {unit.id: unit.name for unit in getattr(plan, "units", None) or []}
+
+    def walk(node: Any, path: tuple[str, ...], owner: BaseModel, trail: tuple) -> Iterator[Citer]:
         if isinstance(node, Source):
             if node.document is None or node.document == own_document:
-                yield Citer(" › ".join(path), _name(owner), node.clause, node.quote, getattr(owner, "assumption", None))
+                name = _name(owner, units) or _joined(trail)
+                yield Citer(" › ".join(path), name, node.clause, node.quote, getattr(owner, "assumption", None))
         elif isinstance(node, BaseModel):
+            own = _name(node, units) if node is not plan else None
+            trail = (_text(own),) if own else trail
             for name in type(node).model_fields:
-                if name not in _NOT_CITING:
-                    yield from walk(getattr(node, name), path if name == "source" else path + (name,), node)
+                if name in _NOT_CITING:
+                    continue
+                if name == "source":
+                    yield from walk(node.source, path, node, trail)
+                else:
+                    part = f"coverage.part.{name}"
+                    more = ({"zh": text(part, "zh"), "en": text(part, "en")},) if part in MESSAGES else ()
+                    yield from walk(getattr(node, name), path + (name,), node, trail + more)
         elif isinstance(node, (list, tuple)):
             for i, item in enumerate(node):
                 ident = getattr(item, "id", None)
-                yield from walk(item, path + (ident if isinstance(ident, str) else str(i),), owner)
+                numbered = trail[:-1] + (_numbered(trail[-1], i + 1),) if trail and len(node) > 1 else trail
+                yield from walk(item, path + (ident if isinstance(ident, str) else str(i),), owner, numbered)
 
-    yield from walk(plan, (), plan)
+    yield from walk(plan, (), plan, ())
 
 
 _NOT_CITING = {"not_modelled", "source_text"}
 
 
-def _name(node: BaseModel | None) -> Text | None:
+def _name(node: BaseModel | None, units: dict[str, Text]) -> Text | None:
     for key in ("name", "text", "title"):
         value = getattr(node, key, None)
         if isinstance(value, Text):
             return value
+    if isinstance(node, Hop):
+        return Text(**hop_name(node, units))
     return None
+
+
+def _numbered(crumb: dict[str, str], n: int) -> dict[str, str]:
+    return {language: f"{words} {n}" for language, words in crumb.items()}
+
+
+def _joined(trail: tuple) -> Text | None:
+    """Crumbs from the nearest named part down, as one name (``None`` when nothing is named)."""
+    if not trail:
+        return None
+    return Text(**{language: " › ".join(crumb[language] for crumb in trail) for language in ("zh", "en")})
 
 
 def _entry(entry: NotModelled | None) -> dict[str, Any] | None:

@@ -162,10 +162,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(needs: pip install 'tuiyan[dask]')"),
     "cli.sweep.batch": ("每个任务的重复次数（默认：按 N 和工作进程数选定）", "replications per task (default: chosen from N and the number of workers)"),
     "cli.sweep.no_progress": ("不在标准错误上显示进度条", "no progress bar on stderr"),
-    "cli.sweep.out": ("把各行写入 FILE.csv（UTF-8 带 BOM，Excel 可直接打开）或 FILE.parquet（默认：CSV 输出到标准输出）；"
-        "其他文件名被拒绝",
-        "write the rows to FILE.csv (UTF-8 with a byte-order mark, for Excel) or FILE.parquet (default: CSV on "
-        "stdout); other names are refused"),
+    "cli.sweep.out": ("把各行写入 FILE.csv（UTF-8 带 BOM，Excel 可直接打开）或 FILE.parquet，标识列之后附名称列"
+        "（默认：只含标识的 CSV 输出到标准输出）；其他文件名被拒绝",
+        "write the rows to FILE.csv (UTF-8 with a byte-order mark, for Excel) or FILE.parquet, with a column of "
+        "names after each column of ids (default: CSV of ids on stdout); other names are refused"),
     "cli.sweep.columns": ("各列", "columns"),
     "cli.compare.about": ("在从模板情景抽取的 N 起事件上，以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）推演，"
         "列出最高响应级别发生变化的重复，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
@@ -297,11 +297,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.script": ("情景的演练方案和演练脚本（MSEL）", "the drill plan (演练方案) and drill script (演练脚本, an MSEL) of a scenario"),
     "cli.drill.script.about": ("撰写演练方案（目标、参演单位及其任务、角色、日程）和演练脚本：每条情景注入的时钟时间、发送方、"
         "接收单位和内容，以及届时各角色应采取的行动及其条款、时限和所检验的目标。xlsx：每条注入 × 应采取行动一行，供编辑和 "
-        "`drill import-msel` 使用。",
+        "`drill import-msel` 使用；表头和文字随 --lang（both：中文并附英文）。",
         "Write the drill plan (objectives, participating units and their tasks, roles, schedule) and the drill script: "
         "every inject with its clock time, sender, receiving units and content, and the actions then expected of each "
         "role with their clause, deadline and the objective they test. xlsx: one row per inject × expected action, for "
-        "editing and `drill import-msel`."),
+        "editing and `drill import-msel`, its headers and words in the language of --lang (both: Chinese, English beside)."),
     "cli.drill.script.format": ("Markdown（默认）、可打印的 HTML，或 XLSX 工作簿（需要 --out）",
         "Markdown (default), printable HTML, or an XLSX workbook (needs --out)"),
     "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景，新增的行成为新的消息注入",
@@ -431,6 +431,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.hectares_burned": ("这些火灾的过火面积（公顷）", "hectares burned by those fires"),
     "sweep.column.hours_at_<level>": ("处于各响应级别的小时数", "hours spent at each response level"),
     "sweep.column.unit_hours_<unit>": ("各单位的工时", "hours worked by each unit"),
+    "sweep.column.<column>_name": ("仅在 --out 文件中：紧随 cause、season、weather、secondary、max_severity 和 max_level "
+        "各列之后，为其名称，语言由 --lang 选定（默认中文）",
+        "in an --out file only: after each of cause, season, weather, secondary, max_severity and max_level, "
+        "its names in the --lang language (Chinese by default)"),
     # -- classify's refusals of the figures given (sim.commands.classify)
     "classify.input": ("输入", "Input"),
     "classify.severity": ("事件分级", "Severity"),
@@ -1033,6 +1037,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.requirements": ("其他要求", "Requirements"),
     "plans.contacts": ("联系电话", "Contacts"),
     "plans.coverage": ("条款覆盖", "Clause coverage"),
+    # -- what a part of a plan that has no name of its own is, in coverage's rule names (sim.coverage)
+    "coverage.part.bounds": ("边界含义", "How bounds read"),
+    "coverage.part.criteria": ("判定条件", "Condition"),
+    "coverage.part.check": ("判定条件", "Condition"),
+    "coverage.part.only_if": ("报告条件", "Reported only if"),
+    "coverage.part.declared_by": ("启动响应的决定", "Decision to declare"),
+    "coverage.part.adjusted_by": ("调整级别的决定", "Decision to adjust the level"),
+    "coverage.part.ended_by": ("终止响应的决定", "Decision to end"),
+    "coverage.part.reporting": ("信息报告", "Reporting"),
+    "coverage.part.decision": ("决定启动响应", "Decision to respond"),
+    "coverage.part.termination": ("响应终止", "Termination"),
     "coverage.reason.exhortation": ("倡导性表述", "exhortation"),
     "coverage.reason.no_simulation_content": ("无可模拟的内容", "no simulation content"),
     "coverage.reason.out_of_scope": ("超出模型范围", "out of scope"),
@@ -1456,6 +1471,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{confidence} % CI = mean ± t·sd/√n; * the interval excludes 0"),
     "compare.extra_work": ("谁承担额外工作", "Who carries the extra work"),
     "compare.extra_work_about": ("每起事件的工时，前 {top} 个单位", "unit-hours per incident; top {top}"),
+    "compare.no_extra_work": ("没有单位的工时因修改而改变。", "No unit's hours change with the edit."),
     "fire.text.title": ("禁火令执行", "Fire bans on the ground"),
     "fire.text.attempts": ("尝试用火 {attempts}    合法 {legal}    放弃 {deterred}    劝返 {turned_back}    违规 {violations}    "
         "制止/查处 {caught}", "Attempts {attempts}    legal {legal}    deterred {deterred}    turned back {turned_back}    "
@@ -2008,13 +2024,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_objective.unknown_kind": ("未知的行动类型 {kind}（可用：{kinds}）", "unknown action kind {kind} (kinds: {kinds})"),
     "drill_objective.unknown_unit": ("{unit} 不是本演练预案中的单位", "{unit} is not a unit of the drill's plan"),
     # -- the drill script as a spreadsheet, and reading it back (sim.drills.msel_xlsx)
+    "msel.sheet": ("演练脚本", "MSEL"),
     "msel.column.no": ("序号", "No."),
     "msel.column.inject": ("事件编号", "Inject id"),
     "msel.column.time": ("时间", "Time"),
     "msel.column.sender": ("发送方", "Sender"),
     "msel.column.to": ("接收单位", "Receiving units"),
     "msel.column.delivery": ("方式", "Delivery"),
-    "msel.column.content_zh": ("内容", "Content"),
+    "msel.column.content_zh": ("内容", "Content in Chinese"),
     "msel.column.content_en": ("英文内容", "Content in English"),
     "msel.column.details": ("详情", "Details"),
     "msel.column.expected_by": ("预期行动单位", "Expected of"),

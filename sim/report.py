@@ -326,14 +326,22 @@ def _md_text(value: Any) -> str:
     """Text as Markdown shows it literally: a name typed as ``<b>`` stays text, not markup,
     and a link or image typed into a note or a name (``[x](javascript:…)``, ``![](http://…)``,
     a bare ``https://…``, ``www.…`` or e-mail address) is neither: the brackets and the
-    characters that make an autolink are escaped, so a reader's viewer shows them as typed."""
-    text = str(value).replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    characters that make an autolink are escaped, so a reader's viewer shows them as typed.
+
+    Escapes are Markdown's own backslashes, and only where a character would start markup
+    (``<`` before a tag's letter, ``&`` before an entity's ``name;``): the Markdown is read
+    as text too, where ``Science & Technology`` must not turn into ``&amp;``."""
+    text = str(value).replace("\\", "\\\\")
+    text = _MARKUP.sub(lambda m: "\\" + m.group(0), text)
     text = text.replace("[", "\\[").replace("]", "\\]").replace("@", "\\@")
     return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
 
 
 #: What Markdown viewers turn into a link without brackets: a link scheme's colon, ``www.``'s dot.
 _AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|javascript|vbscript|data|file):|\bwww\.")
+#: What Markdown viewers read as HTML: a tag, a comment or a declaration (``<b>``, ``</b>``,
+#: ``<!--``, ``<?``), or an entity (``&amp;``, ``&#38;``).
+_MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
 
 
 def _md_cell(value: Any) -> str:

@@ -58,6 +58,23 @@ def test_markdown_and_html(run):
     assert "<script" not in page
 
 
+def test_markdown_keeps_an_ampersand_as_typed_and_escapes_only_what_would_be_markup():
+    from sim.report import _md_text
+
+    assert _md_text("County Bureau of Industry and Science & Technology") == \
+        "County Bureau of Industry and Science & Technology"
+    assert _md_text("<b>x</b> & &amp; 5 < 6") == "\\<b>x\\</b> & \\&amp; 5 < 6"
+
+
+def test_the_english_drill_script_in_markdown_reads_science_and_technology_with_a_plain_ampersand(capsys):
+    from sim.cli import main
+
+    scenario = Path(__file__).resolve().parent.parent / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+    assert main(["drill", "script", str(scenario), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Science & Technology" in out and "&amp;" not in out
+
+
 def test_report_without_plans_uses_ids_and_escapes_html():
     result = {"events": [{"t_h": 1.0, "unit": "u<1>", "action": "end_response", "source": "5.4", "plan": "p"}],
               "timeseries": [{"t_h": 0.0, "response_level": "I"}], "spans": [], "backup_fuel": {},
@@ -65,7 +82,7 @@ def test_report_without_plans_uses_ids_and_escapes_html():
     page = html(result, language="en")
     assert "u&lt;1&gt;" in page and "u<1>" not in page
     md = markdown(result, language="en")
-    assert "| +1.0 h | u&lt;1&gt; | Response ended | 5.4 | The response ends (终止应急响应) |" in md  # the engine's own words
+    assert "| +1.0 h | u<1> | Response ended | 5.4 | The response ends (终止应急响应) |" in md  # not a tag: as typed
     assert "- **Highest response level**: I" in md
 
 

@@ -250,3 +250,17 @@ def test_the_answer_names_notices_zones_and_requirements_instead_of_ids(capsys, 
     assert status == 0 and ids_in(out) == []
     if language != "en":
         assert "固阳县人民政府关于对全县重点森林草原实施防火戒严的通告" in out  # the notice, by its title
+
+
+def test_a_check_in_chinese_sets_its_asides_in_full_width_brackets_and_quotes_the_notice_as_printed(capsys):
+    status, out, _ = run(capsys, "check", "--date", "2023-04-01", "--activity", "straw_burning", "--plans", *PLANS,
+                         "--lang", "zh")
+    assert status == 0
+    assert "  ✓ 在期内  固阳县森林草原防火期（每年 09-15–05-31）" in out.splitlines()
+    assert "领取防火通行证。（三（四））" in out
+    assert "秸秆(含农业废弃物" in out  # the gazette's own brackets, quoted as printed
+    outside_quotes = [line for line in out.splitlines() if "原文" not in line]
+    assert not any(" (" in line or line.endswith(")") for line in outside_quotes)
+    status, out, _ = run(capsys, "check", "--date", "2023-04-01", "--activity", "straw_burning", "--plans", *PLANS,
+                         "--lang", "en")
+    assert "Guyang County forest and grassland fire period (yearly 09-15–05-31)" in out

@@ -16,7 +16,7 @@ import yaml
 
 from sim.clauses import CLOSING, PREAMBLE, extent, split
 from sim.cli import main
-from sim.coverage import coverage
+from sim.coverage import _citers, coverage, rule_label
 from sim.inputs.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,6 +186,39 @@ def test_coverage_json_lists_the_rules_or_the_reason_for_every_clause(capsys):
     assert exhortation[0]["not_modelled"]["reason"] == "exhortation"
     assert exhortation[0]["not_modelled"]["reason_text"] == {"zh": "倡导性表述", "en": "exhortation"}
     assert data["percent"] == 100.0 and data["findings"] == [] and data["lines"] == [251, 285]
+
+
+@pytest.mark.parametrize("plan_id", sorted(DOCUMENTS))
+def test_every_part_of_a_shipped_plan_that_cites_its_document_has_a_name_people_read(plan_id):
+    plan = load_plan(ROOT / "plans" / f"{plan_id}.yaml")
+    citers = list(_citers(plan, plan.document.source.document))
+    assert citers
+    for citer in citers:
+        for language in ("zh", "en"):
+            assert rule_label(citer, language) != citer.path, citer.path
+
+
+def test_a_part_with_no_name_is_called_by_the_nearest_named_part_and_what_it_is_there():
+    plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    label = {c.path: (rule_label(c, "zh"), rule_label(c, "en")) for c in _citers(plan, plan.document.source.document)}
+    assert label["severity_levels › major › criteria › any_of › 1"] == ("重大大面积停电事件 › 判定条件 2",
+                                                                         "Major large-area blackout › Condition 2")
+    assert label["reporting › decision"] == ("信息报告 › 决定启动响应", "Reporting › Decision to respond")
+    assert label["reporting › hops › report.county_to_city"][0] == "固阳县人民政府 → 包头市人民政府"
+    assert label["units › publicity_dept › duties › publicity_dept.opinion_guidance"][0] == "做好舆论引导工作"
+
+
+def test_the_command_line_lists_a_clauses_rules_by_name_in_the_readers_language(capsys):
+    source = gazette(DOCUMENTS["guyang-blackout-2023"])
+    if source is None:
+        pytest.skip("source gazettes not available (set TUIYAN_SEEDS)")
+    assert main(["coverage", str(ROOT / "plans" / "guyang-blackout-2023.yaml"), "--source", str(source),
+                 "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert " › units" not in out and "severity_levels" not in out and "report.county_to_city" not in out
+    line = next(row for row in out.splitlines() if row.startswith("  ✓ 2.3 "))
+    assert line == "  ✓ 2.3 现场指挥机构 — 引用：根据需要会同当地人民政府成立现场指挥部，负责现场应对处置的组织指挥工作"
+    assert "      · 固阳县人民政府 → 包头市人民政府" in out.splitlines()
 
 
 def test_a_source_that_does_not_hold_the_document_exits_2(tmp_path, capsys):

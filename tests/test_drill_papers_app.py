@@ -137,7 +137,7 @@ def test_a_fork_shows_the_open_items_it_carries_from_its_original(drill):
     assert all(f"承接原演练改进项 #{i.id}" in shown for i in items)
 
 
-def _report_rows(monkeypatch) -> dict[str, bytes]:
+def _downloads(monkeypatch) -> dict[str, bytes]:
     """Every file the pages hand to a download button, last bytes by file name (AppTest keeps
     them only while the page runs, so they are caught as they are stored)."""
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -161,7 +161,7 @@ def _item_row(report: bytes, item_id: int) -> str:
 def test_the_report_downloaded_right_after_an_item_is_updated_shows_the_update(drill, monkeypatch):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
-    downloads = _report_rows(monkeypatch)
+    downloads = _downloads(monkeypatch)
     at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
     at.button(key=f"file_{made.id}").click().run()
     first = improvement.listing(engine, drill_id=made.id)[0]
@@ -176,7 +176,7 @@ def test_the_report_downloaded_right_after_an_item_is_updated_shows_the_update(d
 def test_a_fork_made_on_the_console_shows_each_links_holder_on_the_page_and_the_sheet(drill, monkeypatch):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=5)
-    downloads = _report_rows(monkeypatch)
+    downloads = _downloads(monkeypatch)
     at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
     next(w for w in at.text_input if w.label.startswith("时刻")).set_value("07-18 14:00")
     next(b for b in at.button if b.label == "重演").click().run()
@@ -214,3 +214,16 @@ def test_a_fork_made_on_an_english_console_without_a_name_is_named_in_english(dr
     assert not at.exception
     forked = max(d["id"] for d in db.list_drills(engine))
     assert db.load_drill(engine, forked).name == "Page drill (replayed from 07-18 17:00)"
+
+
+def test_the_msel_workbook_offered_on_the_console_is_in_the_pages_language(drill, monkeypatch):
+    import io
+
+    from openpyxl import load_workbook
+
+    downloads = _downloads(monkeypatch)
+    for language, head in (("zh", "时间"), ("en", "Time")):
+        at = page("facilitator.py", lang=language)
+        at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+        book = load_workbook(io.BytesIO(downloads[f"{SCENARIO.stem}-msel.xlsx"]))
+        assert book.active["C1"].value == head

@@ -84,6 +84,57 @@ def test_the_msel_workbook_has_one_row_per_inject_and_expected_action_under_bili
     assert rows[1][1:3] == ("storm-forecast", "07-18 12:00")
 
 
+@pytest.mark.parametrize(("language", "head", "sender", "expected_of"), [
+    ("zh", "时间", "导调组", "包头供电公司固阳县分公司"),
+    ("en", "Time", "Exercise control", "Guyang Branch of the Baotou Power Supply Company"),
+    ("both", "时间 Time", "导调组\nExercise control", "包头供电公司固阳县分公司\nGuyang Branch of the Baotou Power Supply Company"),
+])
+def test_the_msel_workbook_speaks_the_language_asked_for_with_the_content_in_both(papers, language, head, sender,
+                                                                                   expected_of):
+    book = load_workbook(io.BytesIO(msel_xlsx.write_msel(papers, language)))
+    rows = list(book.active.iter_rows(values_only=True))
+    columns = dict(zip(msel_xlsx.COLUMNS, rows[0]))
+    assert columns["time"] == head and book.active.title == msel_xlsx.sheet_title(language)
+    first = dict(zip(msel_xlsx.COLUMNS, rows[1]))
+    assert (first["sender"], first["expected_by"]) == (sender, expected_of)
+    assert first["content_zh"].startswith("气象局预报") and first["content_en"].startswith("A severe thunderstorm")
+    every = " ".join(str(v) for row in rows for v in row if v is not None)
+    assert ("Exercise control" in every) == (language != "zh") and ("导调组" in every) == (language != "en")
+
+
+@pytest.mark.parametrize("language", ["zh", "en", "both"])
+def test_an_msel_in_any_language_reads_back_and_a_new_row_may_name_units_in_english(papers, tmp_path, language):
+    def edit(sheet):
+        sheet.append([99, "press-call", "07-18 16:30", "", "Guyang Branch of the Baotou Power Supply Company\n"
+                      "County Culture, Tourism, Radio and Television Bureau\n包头供电公司固阳县分公司", "",
+                      "记者来电", "A journalist calls"])
+
+    book = load_workbook(io.BytesIO(msel_xlsx.write_msel(papers, language)))
+    edit(book.active)
+    sheet = tmp_path / f"msel-{language}.xlsx"
+    book.save(sheet)
+    scenario = _laid_out(tmp_path)
+    scenario.write_text(msel_xlsx.import_msel(scenario, sheet), encoding="utf-8")
+    press = next(i for i in load_case(scenario).scenario.injects if i.id == "press-call")
+    assert press.to == ["power_company", "culture_tourism_radio"]  # each unit once, its English name whole
+
+
+def test_an_older_sheet_headed_in_both_languages_still_reads_back(papers, tmp_path):
+    def edit(sheet):
+        sheet["G1"].value = "内容 Content"  # the Chinese content's header before it said which language
+
+    scenario = _laid_out(tmp_path)
+    assert msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path, edit)) == scenario.read_text(encoding="utf-8")
+
+
+def test_the_command_writes_the_msel_workbook_in_the_language_of_lang(tmp_path, capsys):
+    out = tmp_path / "msel.xlsx"
+    assert main(["drill", "script", str(SCENARIO), "--format", "xlsx", "--out", str(out), "--lang", "en"]) == 0
+    assert load_workbook(out).active["C1"].value == "Time"
+    assert main(["drill", "script", str(SCENARIO), "--format", "xlsx", "--out", str(out)]) == 0
+    assert load_workbook(out).active["C1"].value == "时间 Time"  # both, unless one is asked for
+
+
 def test_an_msel_written_and_read_back_leaves_the_scenario_as_it_was(papers, tmp_path):
     scenario = _laid_out(tmp_path)
     text = msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path))

@@ -70,6 +70,18 @@ def test_run_writes_the_full_result_as_stable_json(tmp_path, capsys):
     assert all(len(p["sha256"]) == 64 for p in result["plans"])
 
 
+def test_the_summary_names_the_plans_without_their_digests_which_the_result_file_keeps(tmp_path, capsys):
+    out = tmp_path / "r.json"
+    fireworks = str(SHIPPED / "spring-festival-fireworks.yaml")
+    assert main(["--lang", "zh", "run", fireworks, "--seed", "7", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    line = next(row for row in printed.splitlines() if row.startswith("预案："))
+    assert line == ("预案：包头市人民政府关于划定禁止燃放烟花爆竹、堆燃旺火时段和区域的通告；固阳县人民政府关于对全县重点森林草原"
+                    "实施防火戒严的通告；固阳县大面积停电事件应急预案（2023年版）")
+    digests = [p["sha256"] for p in json.loads(out.read_text(encoding="utf-8"))["plans"]]
+    assert len(digests) == 3 and not any(d[:12] in printed for d in digests)
+
+
 def test_a_plan_copy_replaces_the_plan_of_its_id(tmp_path, capsys):
     edited = tmp_path / "my-edit.yaml"
     text = PLAN.read_text(encoding="utf-8")

@@ -52,6 +52,50 @@ def test_sweep_writes_csv_and_parquet_files(capsys, tmp_path):
     assert status == 0 and pq.read_table(tmp_path / "rows.parquet").num_rows == 6
 
 
+def test_a_sweep_file_names_each_id_beside_it_in_the_readers_language_and_stdout_keeps_the_ids(capsys, tmp_path):
+    import csv
+    import io
+
+    status, ids, _ = output(capsys, "sweep", TEMPLATE, "--runs", "6", "--seed", "1")
+    assert status == 0 and "max_level_name" not in ids
+    by_id = list(csv.DictReader(io.StringIO(ids)))
+    for language, expect in (("zh", {"max_level": ("III", "Ⅲ级应急响应"), "max_severity": ("general", "一般大面积停电事件"),
+                                     "cause": ("peak_load", "高峰负荷"), "weather": ("cold_snap", "寒潮")}),
+                             ("en", {"max_level": ("III", "Level III response"), "season": ("winter", "Winter")})):
+        out = tmp_path / f"rows-{language}.csv"
+        status, printed, _ = output(capsys, "--lang", language, "sweep", TEMPLATE, "--runs", "6", "--seed", "1",
+                                    "--out", str(out))
+        assert status == 0
+        rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+        header = list(rows[0])
+        for column in ("cause", "season", "weather", "secondary", "max_severity", "max_level"):
+            assert header[header.index(column) + 1] == f"{column}_name"
+        assert [{k: v for k, v in row.items() if not k.endswith("_name")} for row in rows] == by_id  # the ids unchanged
+        assert all(rows[5][column] == id_ and rows[5][f"{column}_name"] == name
+                   for column, (id_, name) in expect.items())
+        nothing = rows[0]
+        assert nothing["max_level"] == "" and nothing["max_level_name"] == {"zh": "未启动响应", "en": "no response"}[language]
+        assert nothing["secondary"] == "traffic_jam" and nothing["secondary_name"] != "traffic_jam"
+    assert "Level III response: 1, none: 5" in printed
+
+
+def test_the_highest_levels_line_uses_full_width_punctuation_in_chinese(capsys, tmp_path):
+    status, printed, _ = output(capsys, "--lang", "zh", "sweep", TEMPLATE, "--runs", "6", "--seed", "1",
+                                "--out", str(tmp_path / "rows.csv"))
+    assert status == 0
+    assert "最高响应级别 — Ⅰ级应急响应：0，Ⅱ级应急响应：0，Ⅲ级应急响应：1，无：5" in printed
+
+
+def test_a_comparison_where_no_units_hours_change_says_so_rather_than_printing_an_empty_table(capsys):
+    same = str(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    status, out, _ = output(capsys, "--lang", "zh", "compare", TEMPLATE, "--variant", same, "--runs", "3", "--seed", "1")
+    assert status == 0
+    assert out.rstrip().endswith("谁承担额外工作：没有单位的工时因修改而改变。")
+    status, out, _ = output(capsys, "--lang", "en", "compare", TEMPLATE, "--variant", VARIANT, "--runs", "40", "--seed", "1")
+    assert status == 0 and "Who carries the extra work: unit-hours per incident" in out and "No unit's hours" not in out
+    assert "Unit" in out and "Blackout expert group" in out  # units by name
+
+
 def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     base = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "24", "--seed", "1")
     status, text, _ = output(capsys, *base)
@@ -61,7 +105,7 @@ def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     # names in both languages: levels, measures, units, what each replication drew; no ids
     assert "Ⅱ级应急响应 Level II response" in text
     assert "Ⅱ级应急响应 持续小时数 Hours at Level II response" in text
-    assert "响应持续小时数 Hours of response" in text and "单位 Unit" in text
+    assert "响应持续小时数 Hours of response" in text
     assert ids_in(text.replace(VARIANT, "")) == []  # the file as typed aside
     results = []
     for extra in ((), ("--workers", "2"), ("--dask", in_process_cluster)):

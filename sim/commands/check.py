@@ -86,7 +86,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
         if other.area.zones:
             where = w.inline("common.list_sep").join(w.name(names, zone) for zone in other.area.zones)
             if other.area.buffer_m:
-                where += f" ({w.say('check.band', m=f'{other.area.buffer_m:g}')})"
+                where += w.inline("common.aside", text=w.say("check.band", m=f"{other.area.buffer_m:g}"))
         else:
             where = w.one(other.jurisdiction_name)
         clause = other.rule.source.clause if other.rule.source else "—"
@@ -98,11 +98,11 @@ def render(result, language: str = "both", notices=()) -> list[str]:
     for state in result.periods:
         p = state.period
         span = f"{p.dates.start}–{p.dates.end}" if p.dates else f"{w.label('check.yearly')} {p.annual.start}–{p.annual.end}"
-        lines.append(f"  {marks[state.in_force].ljust(width)} {w.one(p.name)} ({span})")
+        lines.append(f"  {marks[state.in_force].ljust(width)} {w.one(p.name)}{w.inline('common.aside', text=span)}")
     if result.requirements:
         lines += ["", w.head("check.requirements").rstrip()]
     for plan, r in result.requirements:
-        clause = f" ({r.source.clause})" if r.source else ""
+        clause = w.inline("common.aside", text=r.source.clause) if r.source else ""
         first, *rest = w.texts(r.text)
         lines += [f"  • {first}{clause}", *(f"    {t}" for t in rest)]
         lines += w.noted("check.assumption", r.assumption, "    ")

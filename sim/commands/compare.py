@@ -132,9 +132,12 @@ def table(report: dict, case, language: str = BOTH) -> str:
     lines += ["", w.head("compare.paired") + w.say("compare.paired_about", confidence=confidence),
               f"  {_pad(w.label('whatif.measure'), width)}{head}"]
     lines += [f"  {_pad(label, width)}{_figures(m)}" for label, m in measures]
-    lines += ["", w.head("compare.extra_work") + w.say("compare.extra_work_about", top=TOP_UNITS),
-              f"  {head}    {w.label('report.unit')}"]
-    lines += [f"  {_figures(m)}    {label}" for label, m in units]  # names are long: last
+    if units:
+        lines += ["", w.head("compare.extra_work") + w.say("compare.extra_work_about", top=TOP_UNITS),
+                  f"  {head}    {w.label('report.unit')}"]
+        lines += [f"  {_figures(m)}    {label}" for label, m in units]  # names are long: last
+    else:
+        lines += ["", w.head("compare.extra_work") + w.say("compare.no_extra_work")]
     lines.append("")
     return "\n".join(line.rstrip() for line in lines)
 

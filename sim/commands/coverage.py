@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from ..errors import echoed
-from ..messages import Message
+from ..messages import LANGUAGES, Message, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 def render(result, language: str = "both") -> list[str]:
     """Clause by clause: what carries it, or why it is not modelled."""
     from ..cli_words import Words
-    from ..coverage import REASONS
+    from ..coverage import REASONS, rule_label
 
     w = Words(language)
     lines = [w.one(result.title, " / "),
@@ -58,15 +58,15 @@ def render(result, language: str = "both") -> list[str]:
         clause = c.clause
         head = f"{clause.label} {clause.title}".rstrip()
         if c.status == "cited":
-            paths = list(dict.fromkeys(x.path for x in c.citers))
-            shown = ", ".join(paths[:_SHOWN])
-            if len(paths) > _SHOWN:
-                shown += " " + w.say("coverage.cli_more", n=len(paths) - _SHOWN)
-            lines.append(f"  ✓ {head} — {w.head('coverage.cli_cited')}{shown}")
+            first, *rest = w.texts(_rules(c.citers))
+            lines.append(f"  ✓ {head} — {w.head('coverage.cli_cited')}{first}")
+            lines += [f"      {more}" for more in rest]
             if c.not_modelled is not None:
                 lines.append("      ! " + w.say("coverage.cli_stale"))
             for citer in dict.fromkeys(x for x in c.citers if x.assumption):
-                lines += [f"      · {citer.path}", *w.noted("common.assumption", citer.assumption, "        ")]
+                first, *rest = w.texts({lang: rule_label(citer, lang) for lang in LANGUAGES})
+                lines += [f"      · {first}", *(f"        {more}" for more in rest),
+                          *w.noted("common.assumption", citer.assumption, "        ")]
         elif c.status == "not_modelled":
             entry = c.not_modelled or next(e for e in c.sentence_entries if e)
             lines.append(f"  – {head} — {w.head('coverage.cli_not_modelled')}"
@@ -87,3 +87,17 @@ def render(result, language: str = "both") -> list[str]:
 
 
 _SHOWN = 6
+
+
+def _rules(citers) -> dict[str, str]:
+    """The first few rules citing a clause, by name, as one list in each language."""
+    from ..coverage import rule_label
+
+    names = list(dict.fromkeys(citers))
+    shown = {}
+    for language in LANGUAGES:
+        listed = text("common.clause_sep", language).join(rule_label(x, language) for x in names[:_SHOWN])
+        if len(names) > _SHOWN:
+            listed += " " + text("coverage.cli_more", language, n=len(names) - _SHOWN)
+        shown[language] = listed
+    return shown

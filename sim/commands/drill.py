@@ -546,7 +546,7 @@ def run_script(args: argparse.Namespace) -> int:
         raise InputError([Problem("command line", 0, 0, "--out", Message("drill_refusal.xlsx_out"))])
     papers = script.build(args.scenario, seed=args.seed)
     if args.format == "xlsx":
-        content: str | bytes = msel_xlsx.write_msel(papers)
+        content: str | bytes = msel_xlsx.write_msel(papers, getattr(args, "lang", BOTH))
     else:
         write = script.html if args.format == "html" else script.markdown
         content = _paper(lambda language: write(papers, language), args, args.format == "html")

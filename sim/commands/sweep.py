@@ -4,6 +4,11 @@ The template scenario's ``template:`` section says how to draw an incident; repl
 ``i`` draws its incident and its engine seed from ``(S, i)`` alone, so the rows are the
 same on one process, on a pool of K, or on a Dask cluster. Rows go to ``--out`` (CSV or
 Parquet) or, without it, as CSV to stdout; a progress bar goes to stderr.
+
+A file is for people as well as programs (a CSV is opened in Excel): after each column of
+ids (the level reached, the cause drawn…) it holds a column of their names in the
+reader's language (``--lang``; Chinese when both are asked for). Stdout, read by programs,
+keeps the ids alone.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import argparse
 
 from ..sweep.options import add_run_options
 
-from ..messages import Message, render, text
+from ..messages import LANGUAGES, Message, render, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs import load_case
     from ..sweep.executor import Job, MissingExtra
     from ..sweep.options import UNAVAILABLE, execute, unavailable
-    from ..sweep.rows import columns, primary
+    from ..sweep.rows import columns, primary, with_names
+    from ..sweep.words import row_names
 
     if args.out is not None:
         try:
@@ -60,16 +66,19 @@ def run(args: argparse.Namespace) -> int:
     case = load_case(args.template, args.plan, template=True)
     scenario, plans = case.scenario, case.plans
     job = Job((case,), args.seed, columns([plans], scenario.plans))
+    plan = primary(plans, scenario.plans)
     header = job.layout.names
     level_at = header.index("max_level")
     levels: Counter = Counter()
+    named = row_names(header, scenario.template, plan, args.lang if args.lang in LANGUAGES else "zh")
     try:
-        with output.Writer(args.out if args.out is not None else sys.stdout, header) as writer:
+        with output.Writer(args.out if args.out is not None else sys.stdout,
+                           header if args.out is None else with_names(header)) as writer:
 
             def sink(batch) -> None:
                 rows = [arms[0] for arms in batch]
                 levels.update(row[level_at] for row in rows)
-                writer.write(rows)
+                writer.write(rows if args.out is None else [named(row) for row in rows])
 
             execute(job, args, sink)
     except UNAVAILABLE as error:
@@ -80,10 +89,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=system_reason(error, writing=True)))]) from None
     if args.out is None:
         return 0
-    plan = primary(plans, scenario.plans)
     order = [(level.id, level.name) for level in (plan.response_levels if plan else [])] + [(None, None)]
-    counts = {language: ", ".join(f"{getattr(name, language) if name else text('sweep.no_level', language)}: "
-                                  f"{levels.get(level, 0)}" for level, name in order) for language in ("zh", "en")}
+    counts = {language: text("common.comma", language).join(
+        f"{getattr(name, language) if name else text('sweep.no_level', language)}{text('common.colon', language)}"
+        f"{levels.get(level, 0)}" for level, name in order) for language in LANGUAGES}
     print(render(Message("sweep.written", n=sum(levels.values()), seed=args.seed, out=args.out), args.lang))
     print(render(Message("sweep.highest", counts=counts), args.lang))
     return 0

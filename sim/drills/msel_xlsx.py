@@ -1,17 +1,21 @@
 """The drill script (MSEL) as a spreadsheet, and an edited one read back into a scenario.
 
 Controllers like a timeline they can sort, filter and annotate in a spreadsheet. The
-workbook has one row per inject × expected action, headers in Chinese with the English
-beside (“时间 Time”). The inject's own columns — its id, clock time and content in both
-languages — repeat on each of its rows; the expected actions are read off the plan and
+workbook has one row per inject × expected action, in the language asked for: its headers
+and words in Chinese, in English, or in both — the Chinese with the English beside
+(“时间 Time”; in a cell, the English on the line below). The inject's own columns — its
+id, clock time and content in both languages — repeat on each of its rows, in every
+language, as they are what is read back; the expected actions are read off the plan and
 are there to be read, not edited.
 
 An edited sheet comes back with :func:`read_msel`: each inject's time and content are
 taken from its rows (the rows of one inject must agree) and written into the scenario's
 injects where they stand, every comment of the file kept (:func:`apply`); a row whose
-inject id the scenario lacks adds a message inject to the receiving units it names. Columns are found by their header — the Chinese, the English or
-both as written here — or by a mapping the user gives (``{"time": "开始时间"}``) for a
-sheet whose headers they renamed. Every error names the cell: ``FILE:ROW:COL: field: message``.
+inject id the scenario lacks adds a message inject to the receiving units it names. Columns
+are found by their header — the Chinese, the English or both as written here, or a header
+that starts with the Chinese one (“内容 Content” of an older sheet) — or by a mapping the
+user gives (``{"time": "开始时间"}``) for a sheet whose headers they renamed. Every error
+names the cell: ``FILE:ROW:COL: field: message``.
 """
 
 from __future__ import annotations
@@ -19,17 +23,15 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..clock import clock
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem, system_reason
-from ..messages import Message, section
+from ..messages import BOTH, LANGUAGES, MESSAGES, Message, section
 from .script import Script, msel_rows
-
-SHEET = "演练脚本 MSEL"
 
 #: field -> (Chinese header, English header); the fields read back are IMPORTED
 COLUMNS: dict[str, tuple[str, str]] = section("msel.column.")  # in the one catalogue, sim.messages
@@ -38,24 +40,40 @@ IMPORTED = ("inject", "time", "content_zh", "content_en")
 OPTIONAL = ("to",)
 #: An inject id (the schema's ``Id``).
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
-#: Between the unit names of a receiving-units cell.
-NAMES_SPLIT = re.compile(r"[、,，;；\n]+")
+#: Between the unit names of a receiving-units cell (a line that is one unit's whole name
+#: is that unit, commas and all).
+NAMES_SPLIT = re.compile(r"[、,，;；]+")
 
 
-def header(field: str) -> str:
+def header(field: str, language: str = BOTH) -> str:
+    """A column's header in ``language``; both: the Chinese, then the English."""
     zh, en = COLUMNS[field]
-    return f"{zh} {en}"
+    return {"zh": zh, "en": en}.get(language, f"{zh} {en}")
 
 
-def write_msel(script: Script) -> bytes:
-    """The script as an XLSX workbook (bytes)."""
+def sheet_title(language: str = BOTH) -> str:
+    """The worksheet's name in ``language``, as :func:`header`."""
+    zh, en = MESSAGES["msel.sheet"]
+    return {"zh": zh, "en": en}.get(language, f"{zh} {en}")
+
+
+def _cell(zh: str, en: str, language: str) -> str:
+    """A cell's words in ``language``; both: the Chinese, and the English on the line below
+    (once, where the two are the same, as a clause number is)."""
+    if language in LANGUAGES:
+        return zh if language == "zh" else en
+    return zh if zh == en or not en else en if not zh else f"{zh}\n{en}"
+
+
+def write_msel(script: Script, language: str = BOTH) -> bytes:
+    """The script as an XLSX workbook (bytes), in ``language`` (``zh``, ``en`` or ``both``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
     book = Workbook()
     sheet = book.active
-    sheet.title = SHEET
-    sheet.append([header(f) for f in COLUMNS])
+    sheet.title = sheet_title(language)
+    sheet.append([header(f, language) for f in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F3F3F3")
@@ -63,13 +81,18 @@ def write_msel(script: Script) -> bytes:
     en_rows = msel_rows(script, "en")
     n = 0
     for row in script.injects:
+        # one receiving unit a line: an English name may hold a comma
+        to = {one: "\n".join(script.unit_name(r, one) for r in row.roles) for one in LANGUAGES}
+        details = {one: "\n".join(row.body[one].splitlines()[1:]) for one in LANGUAGES}
         for _ in row.expected or (None,):
-            no, time, sender, to, delivery, _content, by, expected, clause, due, deadline, tests = zh_rows[n]
+            zh, en = zh_rows[n], en_rows[n]
+            said = lambda column: _cell(zh[column], en[column], language)  # noqa: E731
             cells = {
-                "no": int(no), "inject": row.key, "time": time, "sender": f"{sender} {en_rows[n][2]}", "to": to,
-                "delivery": f"{delivery} {en_rows[n][4]}", "content_zh": row.title["zh"], "content_en": row.title["en"],
-                "details": "\n".join(row.body["zh"].splitlines()[1:]), "expected_by": by, "expected": expected,
-                "clause": clause, "due": due, "deadline": deadline, "objective": tests,
+                "no": int(zh[0]), "inject": row.key, "time": zh[1], "sender": said(2),
+                "to": _cell(to["zh"], to["en"], language), "delivery": said(4),
+                "content_zh": row.title["zh"], "content_en": row.title["en"],
+                "details": _cell(details["zh"], details["en"], language), "expected_by": said(6), "expected": said(7),
+                "clause": said(8), "due": zh[9], "deadline": zh[10], "objective": said(11),
             }
             n += 1
             sheet.append([cells[field] for field in COLUMNS])
@@ -112,9 +135,12 @@ def _columns(names: list, name: str, mapping: Mapping[str, str]) -> dict[str, in
     found: dict[str, int] = {}
     cleaned = [str(h).strip() if h is not None else "" for h in names]
     for field in (*IMPORTED, *OPTIONAL):
-        wanted = [mapping[field]] if field in mapping else [header(field), *COLUMNS[field]]
-        for col, text in enumerate(cleaned, start=1):
-            if text in wanted:
+        if field in mapping:
+            wanted, chinese = [mapping[field]], None
+        else:
+            wanted, chinese = [header(field), *COLUMNS[field]], COLUMNS[field][0]
+        for col, said in enumerate(cleaned, start=1):
+            if said in wanted or (chinese is not None and said.split(" ", 1)[0] == chinese):
                 found[field] = col
                 break
     missing = [f for f in IMPORTED if f not in found]
@@ -125,16 +151,28 @@ def _columns(names: list, name: str, mapping: Mapping[str, str]) -> dict[str, in
     return found
 
 
+def _receivers(cell, names: Collection[str]) -> tuple[str, ...]:
+    """The unit names of a receiving-units cell: a line that is one of ``names`` whole, or
+    the line's names between the separators (、 , ; …)."""
+    found: list[str] = []
+    for line in str(cell or "").splitlines():
+        line = line.strip()
+        found += [line] if line in names else [n.strip() for n in NAMES_SPLIT.split(line) if n.strip()]
+    return tuple(found)
+
+
 def read_msel(data: bytes, name: str, start, horizon_h: float,
-              mapping: Mapping[str, str] | None = None) -> list[InjectEdit]:
-    """The injects of an edited MSEL workbook; every problem found, each at its cell."""
+              mapping: Mapping[str, str] | None = None, names: Collection[str] = ()) -> list[InjectEdit]:
+    """The injects of an edited MSEL workbook; every problem found, each at its cell
+    (``names``: the units' names a receiving-units line may hold whole)."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds, in English, for a file that is not a workbook
         raise InputError([_problem(name, 0, 0, "", Message("msel.not_a_workbook"))]) from None
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+    titles = [sheet_title(one) for one in (BOTH, *LANGUAGES)]
+    sheet = next((book[t] for t in titles if t in book.sheetnames), book.worksheets[0])
     rows = list(sheet.iter_rows(values_only=True))
     if not rows:
         raise InputError([_problem(name, 1, 1, "", Message("msel.empty"))])
@@ -165,7 +203,7 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
             field = "content_zh" if not zh else "content_en"
             problems.append(_problem(name, number, cols[field], field, Message("msel.empty_content")))
             continue
-        to = tuple(n.strip() for n in NAMES_SPLIT.split(str(cell("to") or "")) if n.strip()) if "to" in cols else ()
+        to = _receivers(cell("to"), names) if "to" in cols else ()
         edit = InjectEdit(key, at_h, {"zh": zh, "en": en}, number, to)
         first = edits.get(key)
         if first is None:
@@ -210,7 +248,8 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
         unknown = [name for name in edit.to if name not in (units or {})]
         problems += [Problem(sheet_name, edit.row, 0, "to", Message("msel.unknown_unit", unit=repr(name)))
                      for name in unknown]
-        added.append((edit, [units[name] for name in edit.to if name not in unknown] if units else []))
+        # a unit named in both languages is one receiver
+        added.append((edit, list(dict.fromkeys(units[name] for name in edit.to if name not in unknown)) if units else []))
     if problems:
         raise InputError(problems)
     spans: list[tuple[int, int, str]] = []  # (start, end, replacement) in the original text
@@ -341,10 +380,10 @@ def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapp
         data = sheet_path.read_bytes()
     except OSError as error:
         raise InputError([Problem(str(sheet_path), 0, 0, "", Message("input.unreadable", reason=system_reason(error)))]) from None
-    edits = read_msel(data, str(sheet_path), scenario.start, scenario.horizon_h, mapping)
     units: dict[str, str] = {}
     for unit in load_case(scenario_path).plan.units:
         units.update({unit.id: unit.id, unit.name.zh: unit.id, unit.name.en: unit.id})
+    edits = read_msel(data, str(sheet_path), scenario.start, scenario.horizon_h, mapping, units)
     text = apply(read_text(scenario_path), str(scenario_path), edits, str(sheet_path), units)
     load_text(text, str(scenario_path), Scenario, "scenario")  # what is written is a scenario the loader takes
     return text

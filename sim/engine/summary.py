@@ -19,9 +19,10 @@ from ..report import level_names, names_from
 
 
 def plan_line(result: Mapping, names: Mapping, w: Words) -> str:
-    """The plans of a run by their titles, each with the start of its digest (which copy ran)."""
-    return "; ".join(f"{w.one(names[p['id']]) if p['id'] in names else p['id']} ({p['sha256'][:12]})"
-                     for p in result["plans"])
+    """The plans of a run by their titles. Which copy of each ran is its digest, which
+    people do not read: ``--out`` writes it (``plans[].sha256``)."""
+    return w.inline("common.clause_sep").join(w.one(names[p["id"]]) if p["id"] in names else p["id"]
+                                              for p in result["plans"])
 
 
 def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "", language: str = BOTH) -> str:

@@ -32,7 +32,14 @@ OUTCOME = (
     "fires_started", "hectares_burned",
 )
 
-_STRINGS = frozenset({"cause", "season", "weather", "start", "secondary", "max_severity", "max_level"})
+#: Columns whose cells are ids; a sweep file follows each with a column of their names
+#: (``max_level``, then ``max_level_name``): the ids for programs, the names for people.
+NAMED = ("cause", "season", "weather", "secondary", "max_severity", "max_level")
+#: What a column of names adds to the name of the column of ids it follows.
+NAME_SUFFIX = "_name"
+
+_STRINGS = frozenset({"cause", "season", "weather", "start", "secondary", "max_severity", "max_level",
+                      *(column + NAME_SUFFIX for column in NAMED)})
 _INTEGERS = frozenset({"replication", "seed", "towns_hit", "substations_out", "feeders_out", "elements_damaged",
                        "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel", "fires_started"})
 
@@ -58,6 +65,11 @@ class Columns:
         return (("replication", "seed") + FACTS + OUTCOME
                 + tuple(f"hours_at_{level}" for level in self.levels)
                 + tuple(f"unit_hours_{unit}" for unit in self.units))
+
+
+def with_names(names: Iterable[str]) -> tuple[str, ...]:
+    """A header with the column of names after each column of ids (:data:`NAMED`)."""
+    return tuple(out for name in names for out in ((name, name + NAME_SUFFIX) if name in NAMED else (name,)))
 
 
 def primary(plans: Mapping, plan_ids: Iterable[str]) -> ResponsePlan | None:

@@ -1,17 +1,21 @@
-"""A comparison in words: the names of its levels, what a template drew, and
-the one-sentence verdict ("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应…").
+"""Sweeps and comparisons in words: the names of levels, what a template drew, the
+columns of names in a sweep file, and the one-sentence verdict of a comparison
+("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应…").
 
 The What-if page and ``python -m sim compare`` show the same comparison
 (:func:`sim.sweep.compare.compare_cases`); both say it with these functions, in the
-reader's language, so a measure or a level reads the same on either face.
+reader's language, so a measure or a level reads the same on either face, and so does
+a sweep file opened in Excel.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..messages import text
 from .compare import level_rank, measure_label
+from .rows import NAMED
 
 
 def level_name(plan: Any, level: str | None, language: str) -> str:
@@ -33,6 +37,47 @@ def drawn_name(template: Any, fact: str, value: Any, language: str) -> str:
         return "" if value is None else str(value)
     names = {item.id: item.name for item in getattr(template, DRAWN[fact])}
     return getattr(names[value], language) if value in names else str(value)
+
+
+def severity_name(plan: Any, severity: str | None, language: str) -> str:
+    """A severity level of ``plan`` by its name; none reached is empty, as in the id column."""
+    if severity is None:
+        return ""
+    names = {s.id: s.name for s in plan.severity_levels} if plan is not None else {}
+    return getattr(names[severity], language) if severity in names else severity
+
+
+def secondary_names(template: Any, drawn: str | None, language: str) -> str:
+    """The other secondary incidents a replication drew (``a;b`` in the row) by the template's texts."""
+    if not drawn:
+        return ""
+    names = {item.incident: item.text for item in getattr(template, "secondary", None) or []}
+    return text("common.list_sep", language).join(
+        getattr(names[key], language) if key in names else key for key in drawn.split(";"))
+
+
+def row_names(header: Sequence[str], template: Any, plan: Any, language: str) -> Callable[[tuple], tuple]:
+    """A function that turns a row laid out by ``header`` into the row of
+    :func:`sim.sweep.rows.with_names` ``(header)``: each id followed by its name in ``language``."""
+    def name(column: str, value: Any) -> str:
+        if column == "max_level":
+            return level_name(plan, value, language)
+        if column == "max_severity":
+            return severity_name(plan, value, language)
+        if column == "secondary":
+            return secondary_names(template, value, language)
+        return drawn_name(template, column, value, language)
+
+    named = [(i, column) for i, column in enumerate(header) if column in NAMED]
+
+    def add(row: tuple) -> tuple:
+        out, start = [], 0
+        for i, column in named:
+            out += [*row[start:i + 1], name(column, row[i])]
+            start = i + 1
+        return (*out, *row[start:])
+
+    return add
 
 
 def verdict(report: dict, plan: Any, language: str, template: bool) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ..coverage import rule_label
 from ..errors import InputError
 from . import data
 from .describe import assumption_note
@@ -76,7 +77,7 @@ def show(result: dict, language: str) -> None:
     chosen = st.selectbox(t("coverage.clause"), range(len(clauses)), key="coverage.clause",
                           format_func=lambda i: f"{clauses[i]['clause']} {clauses[i]['title']}".rstrip())
     clause = clauses[chosen]
-    names = {r["path"]: _name(r, language) for r in clause["rules"]}
+    names = {r["path"]: rule_label(r, language) for r in clause["rules"]}
     assumed = {r["path"]: r["assumption"] for r in clause["rules"] if r.get("assumption")}
     for sentence in clause["sentences"]:
         with st.container(border=True):
@@ -96,16 +97,11 @@ def show(result: dict, language: str) -> None:
 def _carried(clause: dict, language: str) -> str:
     if clause["rules"]:
         sep = tr("common.clause_sep", language)
-        return sep.join(dict.fromkeys(_name(r, language) for r in clause["rules"]))
+        return sep.join(dict.fromkeys(rule_label(r, language) for r in clause["rules"]))
     if clause["not_modelled"]:
         return _reason(clause["not_modelled"], language)
     entries = [s["not_modelled"] for s in clause["sentences"] if s["not_modelled"]]
     return _reason(entries[0], language) if entries else ""
-
-
-def _name(citer: dict, language: str) -> str:
-    """A rule as people read it: its name or text; where it sits in the plan when it has neither."""
-    return pick(citer["name"], language) if citer["name"] else citer["path"]
 
 
 def _reason(entry: dict, language: str) -> str:

@@ -53,7 +53,7 @@ def open_drill(select_key: str, drill: int) -> None:
 def _papers(path: str, digest: str, language: str) -> tuple[str, str, bytes]:
     """Markdown, HTML and XLSX of a scenario's drill papers (``digest``: the file's content, for the cache)."""
     papers = script.build(path)
-    return script.markdown(papers, language), script.html(papers, language), msel_xlsx.write_msel(papers)
+    return script.markdown(papers, language), script.html(papers, language), msel_xlsx.write_msel(papers, language)
 
 
 def script_downloads(scenario: Path) -> None:

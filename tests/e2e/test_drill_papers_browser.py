@@ -61,7 +61,7 @@ def test_three_browsers_run_a_drill_from_its_script_to_its_improvement_items(tmp
         saved = tmp_path / "msel.xlsx"
         download.value.save_as(saved)
         rows = list(load_workbook(saved).active.iter_rows(values_only=True))
-        assert rows[0][2] == "时间 Time" and rows[1][1:3] == ("storm-forecast", "07-18 12:00")
+        assert rows[0][2] == "时间" and rows[1][1:3] == ("storm-forecast", "07-18 12:00")  # the page's language
         facilitator.get_by_text("项达成").first.wait_for()  # each objective, x / y met, live
 
         # The players' part of the script: what it expects of the two played units.

@@ -212,7 +212,7 @@ def test_the_commands_file_list_update_and_fork(tmp_path, capsys):
     assert "participants see their progress" in out and "3 / 4 met" in out
     assert main(base + ["improve", str(drill.id)]) == 2
     assert main(base + ["improve", str(drill.id)] + key) == 0
-    assert "[不足项 · 参演人员] 5.1 · 固阳县人民政府" in capsys.readouterr().out
+    assert "【不足项 · 参演人员】5.1 · 固阳县人民政府" in capsys.readouterr().out
     assert main(base + ["improvement", "1", "--status", "in_progress"] + key) == 0
     assert "#1：整改中 · 县工科局（电力管理部门） · 期限" in capsys.readouterr().out  # names, not ids
     assert main(base + ["improvement", "1", "--unit", "nobody"] + key) == 2

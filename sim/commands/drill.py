@@ -306,8 +306,8 @@ def _announce(engine, made, args: argparse.Namespace, line: str) -> None:
     print(f"{words.head('drill_cli.facilitator_key')}{made.facilitator_key}\n"
           f"  {keys.facilitator_link(args.url, made.id, made.facilitator_key)}", file=out)
     for role, key in made.keys.items():
-        print(f"{_role(words, cat, role)}{words.colon}--key {key}\n  {keys.participant_link(args.url, made.id, role, key)}",
-              file=out)
+        link = keys.participant_link(args.url, made.id, role, key)
+        print(f"{_role(words, cat, role)}{words.colon}--key {key}\n  {link}", file=out)
     print(_say(args, "keys_once"), file=out)
     if args.export:
         print(f"export DRILL={made.id}")
@@ -380,7 +380,7 @@ def run_act(args: argparse.Namespace) -> int:
     record = db.load_drill(engine, args.drill)
     catalogue = control.catalogue_of(record)
     print(_say(args, "acted", seq=action.seq, at=views.moment(record, action.at_h),
-               role=typed([(action.role, catalogue.unit_name(action.role))]), person=action.person,
+               role=_typed_role(catalogue, action.role), person=action.person,
                kind=catalogue.action_label(action.role, action.kind, action.args)))
     return 0
 
@@ -661,5 +661,5 @@ def run_fork(args: argparse.Namespace) -> int:
     with _options_named({"at": "--at"}):
         made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name, language=getattr(args, "lang", BOTH))
     _announce(engine, made, args, _say(args, "forked", drill=made.id, original=args.drill,
-                               at=_moment(engine, args.drill, at_h)))
+                                       at=_moment(engine, args.drill, at_h)))
     return 0

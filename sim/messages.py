@@ -1394,6 +1394,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.run": ("运行信息", "What was run"),
     "report.scenario": ("情景", "Scenario"),
     "report.plans": ("预案", "Plans"),
+    "report.plan_issued": ("{date}发布", "issued {date}"),
+    "report.plan_edited": ("修改后的副本", "an edited copy"),
     "report.area": ("区域模型", "Area model"),
     "report.seed": ("随机种子", "Seed"),
     "report.start": ("开始时间", "Start"),

@@ -126,6 +126,27 @@ def test_dask_local_starts_its_own_cluster(capsys):
     assert (status, on_dask) == (0, serial)
 
 
+def test_an_unreachable_dask_scheduler_is_said_in_the_readers_language_without_the_librarys_english(capsys):
+    pytest.importorskip("dask.distributed")
+    status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask", "tcp://127.0.0.1:1",
+                              "--lang", "zh")
+    assert (status, out) == (2, "")
+    assert err == "python -m sim: 无法连接地址为 'tcp://127.0.0.1:1' 的 Dask 调度器：对方拒绝连接：该地址和端口上没有服务在运行\n"
+    status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask", "tcp://127.0.0.1:1",
+                            "--lang", "en")
+    assert err.endswith("connection refused: no service is running at that address and port\n")
+    assert "Timed out" not in err and "Traceback" not in err
+
+
+def test_a_dask_address_that_is_no_address_at_all_is_refused_in_words():
+    pytest.importorskip("dask.distributed")
+    from sim.sweep.executor import ClusterError, dask_client
+
+    with pytest.raises(ClusterError) as refused:
+        dask_client("nonsense:::", 1)
+    assert refused.value.args[0].zh.startswith("'nonsense:::' 不是 Dask 调度器的地址")
+
+
 def test_missing_dask_is_a_clear_message(capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails as if not installed
     status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask", "local")

@@ -162,10 +162,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(needs: pip install 'tuiyan[dask]')"),
     "cli.sweep.batch": ("每个任务的重复次数（默认：按 N 和工作进程数选定）", "replications per task (default: chosen from N and the number of workers)"),
     "cli.sweep.no_progress": ("不在标准错误上显示进度条", "no progress bar on stderr"),
-    "cli.sweep.out": ("把各行写入 FILE.csv（UTF-8 带 BOM，Excel 可直接打开）或 FILE.parquet，标识列之后附名称列"
-        "（默认：只含标识的 CSV 输出到标准输出）；其他文件名被拒绝",
+    "cli.sweep.out": ("把各行写入 FILE.csv（UTF-8 带 BOM，Excel 可直接打开）或 FILE.parquet，标识列之后附名称列，"
+        "小时数列（…_at_h）之后附时钟日期时间列（…_at）（默认：只含标识和小时数的 CSV 输出到标准输出）；其他文件名被拒绝",
         "write the rows to FILE.csv (UTF-8 with a byte-order mark, for Excel) or FILE.parquet, with a column of "
-        "names after each column of ids (default: CSV of ids on stdout); other names are refused"),
+        "names after each column of ids and a column of clock date-times (…_at) after each column of hours (…_at_h) "
+        "(default: CSV of ids and hours on stdout); other names are refused"),
     "cli.sweep.columns": ("各列", "columns"),
     "cli.compare.about": ("在从模板情景抽取的 N 起事件上，以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）推演，"
         "列出最高响应级别发生变化的重复，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
@@ -435,6 +436,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "各列之后，为其名称，语言由 --lang 选定（默认中文）",
         "in an --out file only: after each of cause, season, weather, secondary, max_severity and max_level, "
         "its names in the --lang language (Chinese by default)"),
+    "sweep.column.<column>_at": ("仅在 --out 文件中：紧随每个 …_at_h 列之后，为该时刻按本次重复自己的开始时间（start 列）"
+        "换算的情景时钟日期时间，如 2024-01-15 07:47（按文本排序即按时间排序；空：未发生）",
+        "in an --out file only: after each …_at_h column, that moment as a date and time on the scenario's clock, "
+        "counted from the replication's own start (the start column), e.g. 2024-01-15 07:47 (sorting the text "
+        "sorts by time; empty: it never happened)"),
     # -- classify's refusals of the figures given (sim.commands.classify)
     "classify.input": ("输入", "Input"),
     "classify.severity": ("事件分级", "Severity"),

@@ -36,6 +36,19 @@ def clock(start: dt.datetime | str | None, t_h: float | None) -> str:
     return moment(start, t_h).strftime(FORMAT)
 
 
+#: How a moment reads in a file a spreadsheet sorts: the full date first, ``2024-01-15 06:35``.
+DATE_TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def date_time(start: dt.datetime | str | None, t_h: float | None) -> str | None:
+    """``t_h`` as a full date and time, ``2024-01-15 06:35``, for files people sort (a sweep
+    file in Excel: text in this order sorts as time does, across months and years); ``None``
+    (an empty cell, a null) for a moment that never came."""
+    if t_h is None or start is None:
+        return None
+    return moment(start, t_h).strftime(DATE_TIME_FORMAT)
+
+
 def duration(hours: float | None, language: str) -> str:
     """A length of time as people say it: ``30 分钟`` / ``30 min``, ``1 小时 30 分钟`` / ``1 h 30 min``."""
     if hours is None or not math.isfinite(hours):

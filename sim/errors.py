@@ -12,6 +12,7 @@ names the command line as its file and the flag as its path:
 from __future__ import annotations
 
 import errno
+import socket
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +95,11 @@ _SYSTEM_SAYS = {
     errno.EDQUOT: "os_error.no_space",
     errno.ENAMETOOLONG: "os_error.name_too_long",
     errno.EROFS: "os_error.read_only",
+    errno.ECONNREFUSED: "os_error.refused",
+    errno.EHOSTUNREACH: "os_error.unreachable",
+    errno.ENETUNREACH: "os_error.unreachable",
+    errno.ETIMEDOUT: "os_error.timed_out",
+    errno.ECONNRESET: "os_error.reset",
 }
 
 
@@ -107,10 +113,31 @@ def system_reason(error: OSError | ValueError, writing: bool = False) -> Message
     """
     if not isinstance(error, OSError):
         return Message("os_error.bad_name")
+    if isinstance(error, socket.gaierror):  # its numbers are the resolver's, not errno's
+        return Message("os_error.unknown_host")
     number = error.errno
+    if number is None and isinstance(error, TimeoutError):
+        return Message("os_error.timed_out")
     if number == errno.ENOENT and writing:
         return Message("os_error.no_directory")
     key = _SYSTEM_SAYS.get(number)
     if key is not None:
         return Message(key)
     return Message("os_error.other", number=number) if number else Message("os_error.unknown")
+
+
+def connection_reason(error: BaseException) -> Message:
+    """Why a connection to a server failed, in the reader's language: the most specific
+    system refusal among ``error`` and the errors it was raised from (a client library
+    wraps "connection refused" in its own English "timed out trying to connect")."""
+    seen: list[OSError] = []
+    cause: BaseException | None = error
+    while cause is not None and len(seen) < 16:
+        if isinstance(cause, OSError):
+            seen.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    for candidate in reversed(seen):  # innermost first: the system's own word
+        if isinstance(candidate, socket.gaierror) or candidate.errno in _SYSTEM_SAYS:
+            return system_reason(candidate)
+    return Message("os_error.timed_out") if any(isinstance(c, TimeoutError) for c in seen) else \
+        Message("os_error.no_connection")

@@ -20,6 +20,7 @@ from typing import Any
 from .clock import clock
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
+from .memo import digest
 from .messages import HTML_LANG, other_language, said, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
@@ -212,6 +213,29 @@ def _hours(value: Any, language: str) -> str:
 # -- the report as rows, then as Markdown or HTML ----------------------------------------------
 
 
+def _plan(plans: Any, plan_id: str) -> Any:
+    """The plan ``plan_id`` among ``plans`` (id → plan, or a list), or ``None``."""
+    values = plans.values() if isinstance(plans, Mapping) else (plans or [])
+    return next((plan for plan in values if getattr(plan, "id", None) == plan_id), None)
+
+
+def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language: str) -> str:
+    """A plan as a records office files it: its title, its document number and issue date,
+    and whether the run used an edited copy rather than the plan as published. The digest
+    that proves which copy was used stays in the result (``plans[].sha256``): people do not
+    read hashes."""
+    facts = []
+    document = getattr(plan, "document", None)
+    if document is not None and document.number:
+        facts.append(document.number)
+    if document is not None and document.issued is not None:
+        facts.append(label("plan_issued", language, date=document.issued.isoformat()))
+    if shipped is not None and digest(shipped) != entry.get("sha256"):
+        facts.append(label("plan_edited", language))
+    name = _text(names.get(entry["id"]), language) or entry["id"]
+    return name + (text("common.aside", language, text=text("common.comma", language).join(facts)) if facts else "")
+
+
 @dataclass(frozen=True)
 class Section:
     title: str
@@ -221,8 +245,11 @@ class Section:
     note: str = ""
 
 
-def sections(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> list[Section]:
-    """The report's content, independent of its format."""
+def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None,
+             language: str = "zh") -> list[Section]:
+    """The report's content, independent of its format. ``shipped`` (id → plan) are the plans
+    as published with the project: a plan of the run that differs from its shipped version is
+    said to be an edited copy."""
     names = names_from(plans, area, scenario, result)
     severities = {**names, **level_names(plans, "severity_levels")}
     levels = {**names, **level_names(plans, "response_levels")}
@@ -236,8 +263,9 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, language:
     area_name = _bi(area.name, language) if area is not None else (result.get("area") or {}).get("id", "")
     run_facts = [
         (L("scenario"), scenario_name),
-        (L("plans"), "; ".join(f"{_text(names.get(p['id']), language) or p['id']} (sha256 {p['sha256'][:12]})"
-                               for p in result.get("plans") or [])),
+        (L("plans"), text("common.clause_sep", language).join(
+            _plan_line(entry, _plan(plans, entry["id"]), _plan(shipped, entry["id"]), names, language)
+            for entry in result.get("plans") or [])),
         (L("area"), area_name),
         (L("seed"), str(result.get("seed", ""))),
         (L("start"), str(start or "").replace("T", " ")),
@@ -348,10 +376,10 @@ def _md_cell(value: Any) -> str:
     return _md_text(value).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> str:
-    """The after-action report as Markdown."""
-    return render_markdown(label("title", language),
-                           sections(result, plans=plans, area=area, scenario=scenario, language=language), language)
+def markdown(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None, language: str = "zh") -> str:
+    """The after-action report as Markdown (``shipped``: see :func:`sections`)."""
+    return render_markdown(label("title", language), sections(result, plans=plans, area=area, scenario=scenario,
+                                                              shipped=shipped, language=language), language)
 
 
 def render_markdown(title: str, report: Iterable[Section], language: str) -> str:
@@ -393,10 +421,10 @@ dd { margin: 0; }
 """
 
 
-def html(result: Mapping, *, plans=None, area=None, scenario=None, language: str = "zh") -> str:
-    """The after-action report as a self-contained, printable HTML page."""
-    return render_html(label("title", language),
-                       sections(result, plans=plans, area=area, scenario=scenario, language=language), language)
+def html(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None, language: str = "zh") -> str:
+    """The after-action report as a self-contained, printable HTML page (``shipped``: see :func:`sections`)."""
+    return render_html(label("title", language), sections(result, plans=plans, area=area, scenario=scenario,
+                                                          shipped=shipped, language=language), language)
 
 
 def render_html(title: str, report: Iterable[Section], language: str) -> str:

@@ -58,6 +58,37 @@ def test_markdown_and_html(run):
     assert "<script" not in page
 
 
+def test_the_report_names_each_plan_by_its_title_number_and_issue_date_and_shows_no_digest(run):
+    scenario, plans, area, result = run
+    for language, line in (("zh", "固阳县大面积停电事件应急预案（2023年版）（2023-06-13发布）"),
+                           ("en", "Guyang County Large-Area Blackout Emergency Plan (2023 edition) (issued 2023-06-13)")):
+        facts = dict(sections(result, plans=plans, area=area, scenario=scenario, shipped=plans, language=language)[0].pairs)
+        assert facts[label("plans", language)] == line
+        assert "sha256" not in markdown(result, plans=plans, area=area, scenario=scenario, language=language)
+    assert all(len(p["sha256"]) == 64 for p in result["plans"])  # the result keeps the proof
+
+
+def test_the_report_says_a_plan_was_an_edited_copy_only_when_it_differs_from_the_published_plan(run):
+    scenario, plans, area, result = run
+    published = plans["guyang-blackout-2023"]
+    other = published.model_copy(update={"after_action": []})
+    said = lambda shipped, language: dict(sections(  # noqa: E731
+        result, plans=plans, shipped=shipped, language=language)[0].pairs)[label("plans", language)]
+    assert said({published.id: other}, "zh").endswith("（2023-06-13发布，修改后的副本）")
+    assert said({published.id: other}, "en").endswith("(issued 2023-06-13, an edited copy)")
+    assert "修改后的副本" not in said({published.id: published}, "zh")
+    assert "修改后的副本" not in said(None, "zh")
+
+
+def test_a_plan_with_a_document_number_is_filed_under_it():
+    from sim.inputs import load_plans
+
+    notice = load_plans([ROOT / "plans" / "baotou-fireworks-ban-2024.yaml"])
+    result = {"plans": [{"id": "baotou-fireworks-ban-2024", "sha256": "0" * 64}]}
+    facts = dict(sections(result, plans=notice, language="zh")[0].pairs)
+    assert facts[label("plans", "zh")].endswith("（包府发〔2024〕60号，2024-12-24发布）")
+
+
 def test_markdown_keeps_an_ampersand_as_typed_and_escapes_only_what_would_be_markup():
     from sim.report import _md_text
 

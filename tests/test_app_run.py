@@ -133,6 +133,19 @@ def test_edited_plan_upload_changes_the_run():
     assert edited["response_started_at_h"] > original["response_started_at_h"]
 
 
+def test_the_report_of_a_run_on_an_uploaded_edited_plan_says_it_used_an_edited_copy():
+    from sim.ui.run_page import downloads
+
+    text = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
+    edited = set_scalars(text, {("reporting", "decision", "hours"): 9})
+    at = run_page()
+    at.file_uploader(key="run.upload").set_value(("mine.yaml", edited.encode("utf-8"), "application/x-yaml")).run()
+    held = press_run(at, 1).session_state[LAST]
+    report = downloads(held["key"], "zh", _last=held)["md"]
+    assert "- **预案**: 固阳县大面积停电事件应急预案（2023年版）（2023-06-13发布，修改后的副本）" in report
+    assert "sha256" not in report and "sha256" in downloads(held["key"], "zh", _last=held)["json"]
+
+
 def test_fire_ban_scenario_shows_fire_figures_and_the_area_burned():
     fire_file = ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml"
     if not fire_file.exists():

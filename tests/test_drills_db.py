@@ -61,6 +61,56 @@ def test_a_bad_url_is_an_input_error():
         db.open_database("nosuchdialect://x")
 
 
+def _refusal(url: str) -> dict[str, str]:
+    with pytest.raises(InputError) as refused:
+        db.open_database(url)
+    return {language: refused.value.problems[0].message.in_language(language) for language in ("zh", "en")}
+
+
+def test_a_database_that_cannot_be_opened_is_said_in_the_readers_words_and_never_in_the_drivers(tmp_path):
+    not_sqlite = tmp_path / "notes.txt"
+    not_sqlite.write_text("not a database\n", encoding="utf-8")
+    cases = [
+        (f"sqlite:///{tmp_path / 'no-such-folder' / 'd.sqlite'}", "要写入的目录不存在", "the directory to write into does not exist"),
+        (f"sqlite:///{tmp_path}", "这是一个目录，不是文件", "this is a directory, not a file"),
+        (f"sqlite:///{not_sqlite / 'd.sqlite'}", "路径中有一段是文件而不是目录", "a part of the path is a file, not a directory"),
+        (f"sqlite:///{not_sqlite}", "这个文件不是 SQLite 数据库", "this file is not an SQLite database"),
+        # nothing listens on port 1: refused at once, whether or not PostgreSQL runs here
+        ("postgresql+psycopg://u:p@127.0.0.1:1/x", "对方拒绝连接：该地址和端口上没有服务在运行",
+         "connection refused: no service is running at that address and port"),
+    ]
+    for url, zh, en in cases:
+        said = _refusal(url)
+        assert said["zh"].endswith("：" + zh) and said["en"].endswith(": " + en), url
+        assert "unable to open" not in said["en"] and "Connection refused" not in said["en"]
+
+
+def test_a_url_that_names_no_usable_database_says_what_to_write_instead():
+    assert _refusal("nonsense")["zh"] == \
+        "无法使用数据库 URL 'nonsense'：这不是数据库 URL（应为 sqlite:///文件 或 postgresql+psycopg://用户:密码@主机/库名）"
+    assert _refusal("nosuchdialect://x")["en"].startswith(
+        "cannot use database URL 'nosuchdialect://x': nosuchdialect databases are not supported")
+
+
+def test_the_servers_refusals_are_told_apart_by_sqlstate_or_libpqs_phrase_and_anything_else_in_words():
+    from sim.drills.db_reasons import _server
+
+    psycopg = pytest.importorskip("psycopg")
+    assert _server(psycopg.errors.InvalidPassword("x")).zh == "数据库服务器拒绝登录：用户名或密码不对"
+    assert _server(psycopg.errors.InvalidCatalogName("x")).zh == "数据库服务器上没有这个数据库"
+    said = {
+        'connection failed: connection to server at "10.0.0.9", port 5432 failed: FATAL:  password authentication '
+        'failed for user "u"': "数据库服务器拒绝登录：用户名或密码不对",
+        'connection failed: FATAL:  role "u" does not exist': "数据库服务器拒绝登录：用户名或密码不对",
+        'connection failed: FATAL:  database "x" does not exist': "数据库服务器上没有这个数据库",
+        "failed to resolve host 'db.example': [Errno -2] Name or service not known": "找不到这个主机名",
+        "connection failed: timeout expired": "连接超时，对方没有应答",
+        "SSL SYSCALL error: EOF detected": "数据库无法使用（请检查 URL、文件或服务器，以及用户名和密码）",
+    }
+    for english, zh in said.items():
+        assert _server(psycopg.OperationalError(english)).zh == zh, english
+
+
 def test_actions_get_consecutive_sequence_numbers_and_the_clock_time(db_url):
     engine = db.open_database(db_url)
     drill = _new(engine)

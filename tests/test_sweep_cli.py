@@ -70,13 +70,54 @@ def test_a_sweep_file_names_each_id_beside_it_in_the_readers_language_and_stdout
         header = list(rows[0])
         for column in ("cause", "season", "weather", "secondary", "max_severity", "max_level"):
             assert header[header.index(column) + 1] == f"{column}_name"
-        assert [{k: v for k, v in row.items() if not k.endswith("_name")} for row in rows] == by_id  # the ids unchanged
+        assert [{k: v for k, v in row.items() if not k.endswith(("_name", "_at"))} for row in rows] == by_id  # ids unchanged
         assert all(rows[5][column] == id_ and rows[5][f"{column}_name"] == name
                    for column, (id_, name) in expect.items())
         nothing = rows[0]
         assert nothing["max_level"] == "" and nothing["max_level_name"] == {"zh": "未启动响应", "en": "no response"}[language]
         assert nothing["secondary"] == "traffic_jam" and nothing["secondary_name"] != "traffic_jam"
     assert "Level III response: 1, none: 5" in printed
+
+
+def test_a_sweep_file_gives_each_time_as_a_date_and_time_from_its_own_replications_start_and_stdout_keeps_hours(
+        capsys, tmp_path):
+    import csv
+    import datetime as dt
+    import io
+
+    from sim.inputs import load_case
+
+    status, hours, _ = output(capsys, "sweep", TEMPLATE, "--runs", "6", "--seed", "1")
+    assert status == 0 and "_at," not in hours.splitlines()[0]
+    out = tmp_path / "rows.csv"
+    assert output(capsys, "sweep", TEMPLATE, "--runs", "6", "--seed", "1", "--out", str(out))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    header = list(rows[0])
+    timed = [column for column in header if column.endswith("_at_h")]
+    assert timed and all(header[header.index(column) + 1] == column[:-2] for column in timed)
+    assert len({row["start"] for row in rows}) == 6  # each replication drew its own start
+    case = load_case(TEMPLATE, template=True)
+    for i, row in enumerate(rows):
+        start = case.changed(replication=i).draw(1).scenario.start  # the engine's own start of that replication
+        for column in timed:
+            expected = "" if row[column] == "" else \
+                (start + dt.timedelta(hours=float(row[column]))).strftime("%Y-%m-%d %H:%M")
+            assert row[column[:-2]] == expected, (i, column)
+    began = [row["incident_started_at"] for row in rows if row["incident_started_at"]]
+    assert len(began) >= 2 and sorted(began) == sorted(began, key=dt.datetime.fromisoformat)  # text order is time order
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert output(capsys, "sweep", TEMPLATE, "--runs", "6", "--seed", "1", "--out", str(tmp_path / "rows.parquet"))[0] == 0
+    table = pq.read_table(tmp_path / "rows.parquet")
+    for column in ("incident_started_at", "warning_issued_at"):  # a moment that never came is a null
+        assert table.column(column).to_pylist() == [row[column] or None for row in rows]
+
+
+def test_sweep_help_says_what_the_clock_time_columns_of_a_file_hold(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "sweep", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "<column>_at in an --out file only: after each …_at_h column" in said
+    assert "a column of clock date-times (…_at) after each column of hours (…_at_h)" in said
 
 
 def test_the_highest_levels_line_uses_full_width_punctuation_in_chinese(capsys, tmp_path):
@@ -124,6 +165,27 @@ def test_dask_local_starts_its_own_cluster(capsys):
     status, serial, _ = output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "9")
     status, on_dask, _ = output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "9", "--dask", "local", "--workers", "1")
     assert (status, on_dask) == (0, serial)
+
+
+def test_an_unreachable_dask_scheduler_is_said_in_the_readers_language_without_the_librarys_english(capsys):
+    pytest.importorskip("dask.distributed")
+    status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask", "tcp://127.0.0.1:1",
+                              "--lang", "zh")
+    assert (status, out) == (2, "")
+    assert err == "python -m sim: 无法连接地址为 'tcp://127.0.0.1:1' 的 Dask 调度器：对方拒绝连接：该地址和端口上没有服务在运行\n"
+    status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask", "tcp://127.0.0.1:1",
+                            "--lang", "en")
+    assert err.endswith("connection refused: no service is running at that address and port\n")
+    assert "Timed out" not in err and "Traceback" not in err
+
+
+def test_a_dask_address_that_is_no_address_at_all_is_refused_in_words():
+    pytest.importorskip("dask.distributed")
+    from sim.sweep.executor import ClusterError, dask_client
+
+    with pytest.raises(ClusterError) as refused:
+        dask_client("nonsense:::", 1)
+    assert refused.value.args[0].zh.startswith("'nonsense:::' 不是 Dask 调度器的地址")
 
 
 def test_missing_dask_is_a_clear_message(capsys, monkeypatch):

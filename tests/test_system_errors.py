@@ -89,3 +89,25 @@ def test_an_input_file_the_system_refuses_says_why_in_chinese(capsys):
     long = "x" * 300 + ".yaml"
     assert main(["--lang", "zh", "validate", long]) == 2
     assert capsys.readouterr().err == f"{long}: 无法读取：文件名太长\n"
+
+
+def test_a_failed_connection_is_told_by_the_systems_own_refusal_beneath_the_librarys_english():
+    import socket
+
+    from sim.errors import connection_reason
+
+    def wrapped(inner: BaseException) -> OSError:
+        try:
+            try:
+                raise inner
+            except BaseException as cause:
+                raise OSError("Timed out trying to connect to tcp://127.0.0.1:1 after 10 s") from cause
+        except OSError as outer:
+            return outer
+
+    refused = connection_reason(wrapped(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")))
+    assert refused.zh == "对方拒绝连接：该地址和端口上没有服务在运行"
+    unknown = connection_reason(wrapped(socket.gaierror(socket.EAI_NONAME, "Name or service not known")))
+    assert unknown.zh == "找不到这个主机名"
+    assert connection_reason(wrapped(TimeoutError())).zh == "连接超时，对方没有应答"
+    assert connection_reason(RuntimeError("something else")).zh == "无法建立连接（请检查地址、端口以及服务是否在运行）"

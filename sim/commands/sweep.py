@@ -7,8 +7,9 @@ Parquet) or, without it, as CSV to stdout; a progress bar goes to stderr.
 
 A file is for people as well as programs (a CSV is opened in Excel): after each column of
 ids (the level reached, the cause drawn…) it holds a column of their names in the
-reader's language (``--lang``; Chinese when both are asked for). Stdout, read by programs,
-keeps the ids alone.
+reader's language (``--lang``; Chinese when both are asked for), and after each column of
+hours since the incident's start (``terminated_at_h``) the moment on the clock
+(``terminated_at``, ``2024-01-15 06:35``). Stdout, read by programs, keeps the ids and hours alone.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs import load_case
     from ..sweep.executor import Job, MissingExtra
     from ..sweep.options import UNAVAILABLE, execute, unavailable
-    from ..sweep.rows import columns, primary, with_names
-    from ..sweep.words import row_names
+    from ..sweep.rows import columns, primary, readable
+    from ..sweep.words import readable_row
 
     if args.out is not None:
         try:
@@ -70,15 +71,15 @@ def run(args: argparse.Namespace) -> int:
     header = job.layout.names
     level_at = header.index("max_level")
     levels: Counter = Counter()
-    named = row_names(header, scenario.template, plan, args.lang if args.lang in LANGUAGES else "zh")
+    for_people = readable_row(header, scenario.template, plan, args.lang if args.lang in LANGUAGES else "zh")
     try:
         with output.Writer(args.out if args.out is not None else sys.stdout,
-                           header if args.out is None else with_names(header)) as writer:
+                           header if args.out is None else readable(header)) as writer:
 
             def sink(batch) -> None:
                 rows = [arms[0] for arms in batch]
                 levels.update(row[level_at] for row in rows)
-                writer.write(rows if args.out is None else [named(row) for row in rows])
+                writer.write(rows if args.out is None else [for_people(row) for row in rows])
 
             execute(job, args, sink)
     except UNAVAILABLE as error:

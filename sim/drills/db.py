@@ -77,7 +77,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from ..errors import InputError, Problem
 from ..messages import Message
-from . import keys
+from . import db_reasons, keys
 
 DEFAULT_URL = "sqlite:///drills.sqlite"
 URL_ENV = "TUIYAN_DB_URL"
@@ -318,15 +318,14 @@ def _open(url: str, pid: int) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as error:
-        raise _Unusable(Message("drill_refusal.bad_url", url=repr(url), error=str(error))) from None
+        raise _Unusable(Message("drill_refusal.bad_url", url=repr(url), reason=db_reasons.bad_url(error, url))) from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
     try:
         migrate(engine)
     except SQLAlchemyError as error:  # not a database (any file), unreachable, not allowed…
-        reason = getattr(error, "orig", None) or error
         raise _Unusable(Message("drill_refusal.cannot_open", url=repr(engine.url.render_as_string()),
-                                reason=str(reason))) from None
+                                reason=db_reasons.cannot_open(error, engine.url))) from None
     return engine
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from ..engine.run import run_scenario
 from ..inputs import Case
+from ..errors import connection_reason, echoed
 from ..messages import Message
 from .rows import Columns, row
 
@@ -272,14 +273,18 @@ def dask_client(address: str, workers: int):
         try:
             owned = _Owned(Client(address, timeout=CONNECT_TIMEOUT_S), None)
         except (OSError, TimeoutError) as error:
-            raise ClusterError(Message("sweep.no_scheduler", address=repr(address), error=str(error))) from None
+            raise ClusterError(Message("sweep.no_scheduler", address=echoed(address),
+                                       reason=connection_reason(error))) from None
+        except ValueError:  # not an address at all (``nonsense:::``)
+            raise ClusterError(Message("sweep.bad_scheduler_address", address=echoed(address))) from None
     # Import the engine on every worker now: a worker without this package fails here, and
     # the imports are not counted against the first batches.
     try:
         owned.client.run(importlib.import_module, __name__)
     except ImportError as error:
         owned.__exit__()
-        raise ClusterError(Message("sweep.workers_cannot_import", error=str(error))) from None
+        missing = error.name or __name__.partition(".")[0]  # the module, not the library's English sentence
+        raise ClusterError(Message("sweep.workers_cannot_import", module=missing)) from None
     return owned
 
 

@@ -37,9 +37,16 @@ OUTCOME = (
 NAMED = ("cause", "season", "weather", "secondary", "max_severity", "max_level")
 #: What a column of names adds to the name of the column of ids it follows.
 NAME_SUFFIX = "_name"
+#: Columns of moments as hours from the incident's start (for sums and averages); a sweep
+#: file follows each with the moment on the scenario's clock (``terminated_at_h``, then
+#: ``terminated_at``), which is what a planner reads and sorts by.
+TIMED = tuple(column for column in OUTCOME if column.endswith("_at_h"))
+#: What a column of hours has that the column of clock times after it drops.
+HOURS_SUFFIX = "_h"
 
 _STRINGS = frozenset({"cause", "season", "weather", "start", "secondary", "max_severity", "max_level",
-                      *(column + NAME_SUFFIX for column in NAMED)})
+                      *(column + NAME_SUFFIX for column in NAMED),
+                      *(column.removesuffix(HOURS_SUFFIX) for column in TIMED)})
 _INTEGERS = frozenset({"replication", "seed", "towns_hit", "substations_out", "feeders_out", "elements_damaged",
                        "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel", "fires_started"})
 
@@ -67,9 +74,12 @@ class Columns:
                 + tuple(f"unit_hours_{unit}" for unit in self.units))
 
 
-def with_names(names: Iterable[str]) -> tuple[str, ...]:
-    """A header with the column of names after each column of ids (:data:`NAMED`)."""
-    return tuple(out for name in names for out in ((name, name + NAME_SUFFIX) if name in NAMED else (name,)))
+def readable(names: Iterable[str]) -> tuple[str, ...]:
+    """A header for people as well as programs: the column of names after each column of
+    ids (:data:`NAMED`), the column of clock times after each column of hours (:data:`TIMED`)."""
+    return tuple(out for name in names for out in (
+        (name, name + NAME_SUFFIX) if name in NAMED
+        else (name, name.removesuffix(HOURS_SUFFIX)) if name in TIMED else (name,)))
 
 
 def primary(plans: Mapping, plan_ids: Iterable[str]) -> ResponsePlan | None:

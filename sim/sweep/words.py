@@ -1,5 +1,5 @@
 """Sweeps and comparisons in words: the names of levels, what a template drew, the
-columns of names in a sweep file, and the one-sentence verdict of a comparison
+columns of names and clock times in a sweep file, and the one-sentence verdict of a comparison
 ("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应…").
 
 The What-if page and ``python -m sim compare`` show the same comparison
@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..clock import date_time
 from ..messages import text
 from .compare import level_rank, measure_label
-from .rows import NAMED
+from .rows import NAMED, TIMED
 
 
 def level_name(plan: Any, level: str | None, language: str) -> str:
@@ -56,9 +57,11 @@ def secondary_names(template: Any, drawn: str | None, language: str) -> str:
         getattr(names[key], language) if key in names else key for key in drawn.split(";"))
 
 
-def row_names(header: Sequence[str], template: Any, plan: Any, language: str) -> Callable[[tuple], tuple]:
+def readable_row(header: Sequence[str], template: Any, plan: Any, language: str) -> Callable[[tuple], tuple]:
     """A function that turns a row laid out by ``header`` into the row of
-    :func:`sim.sweep.rows.with_names` ``(header)``: each id followed by its name in ``language``."""
+    :func:`sim.sweep.rows.readable` ``(header)``: each id followed by its name in ``language``,
+    each time in hours followed by its moment on the clock of the replication's own start
+    (the ``start`` its template drew), year first so that a spreadsheet sorts it in time order."""
     def name(column: str, value: Any) -> str:
         if column == "max_level":
             return level_name(plan, value, language)
@@ -68,14 +71,16 @@ def row_names(header: Sequence[str], template: Any, plan: Any, language: str) ->
             return secondary_names(template, value, language)
         return drawn_name(template, column, value, language)
 
-    named = [(i, column) for i, column in enumerate(header) if column in NAMED]
+    start_at = header.index("start")
+    added = [(i, column) for i, column in enumerate(header) if column in NAMED or column in TIMED]
 
     def add(row: tuple) -> tuple:
-        out, start = [], 0
-        for i, column in named:
-            out += [*row[start:i + 1], name(column, row[i])]
-            start = i + 1
-        return (*out, *row[start:])
+        out, first = [], 0
+        for i, column in added:
+            extra = name(column, row[i]) if column in NAMED else date_time(row[start_at], row[i])
+            out += [*row[first:i + 1], extra]
+            first = i + 1
+        return (*out, *row[first:])
 
     return add
 

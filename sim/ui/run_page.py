@@ -263,7 +263,8 @@ def downloads(key: str, language: str, _last: dict) -> dict[str, str]:
     from ..engine.recorder import dumps
 
     result = _last["result"]
-    context = dict(plans=_last["plans"], area=_last["area"], scenario=_last["scenario"], language=language)
+    context = dict(plans=_last["plans"], area=_last["area"], scenario=_last["scenario"], shipped=data.plans().items,
+                   language=language)
     return {
         "json": dumps(result, indent=1),
         "csv": excel_csv(event_log(key, language, _last=_last)),

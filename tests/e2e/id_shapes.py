@@ -14,10 +14,8 @@ ID_SHAPED = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+_?[a-z]*\.[a-
                        r"|\b[a-z]+(?:-[a-z0-9]+){2,}\b|\b[\w-]+@[\w-]+")
 #: Hyphenated English: day-to-day, face-to-face, one-by-one, end-of-life.
 PHRASE = re.compile(r"^[a-z]+(?:-(?:to|by|of|in|on|and|the|a)-[a-z]+)+$")
-#: A report's provenance line: the plan's digest.
-DIGEST = re.compile(r"sha256 [0-9a-f]+")
 
 
 def ids_in(text: str) -> list[str]:
     """The id-shaped words in ``text``, each once, sorted."""
-    return sorted({m for m in ID_SHAPED.findall(DIGEST.sub("", text)) if not PHRASE.match(m)})
+    return sorted({m for m in ID_SHAPED.findall(text) if not PHRASE.match(m)})

@@ -505,6 +505,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.no_scheduler": ("无法连接地址为 {address} 的 Dask 调度器：{reason}", "cannot reach the Dask scheduler at {address}: {reason}"),
     "sweep.bad_scheduler_address": ("{address} 不是 Dask 调度器的地址（应为“主机:端口”，如 tcp://192.168.1.10:8786，或 local）",
                                     "{address} is not a Dask scheduler address (expected HOST:PORT, e.g. tcp://192.168.1.10:8786, or local)"),
+    "sweep.not_a_scheduler": ("地址 {address} 上有服务应答，但它不是 Dask 调度器（应答无法识别）；请核对地址和端口",
+                              "something answers at {address}, but not a Dask scheduler (its answer makes no sense); "
+                              "check the address and the port"),
     "sweep.workers_cannot_import": ("Dask 工作进程无法导入推演引擎（缺少模块 {module}）；请在每个工作节点上安装本软件包",
         "the Dask workers cannot import the engine (module {module} is missing); install this package on every worker"),
     "run.drawn_label": ("抽样", "Drawn"),

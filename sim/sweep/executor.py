@@ -277,6 +277,8 @@ def dask_client(address: str, workers: int):
                                        reason=connection_reason(error))) from None
         except ValueError:  # not an address at all (``nonsense:::``)
             raise ClusterError(Message("sweep.bad_scheduler_address", address=echoed(address))) from None
+        except Exception:  # noqa: BLE001 — something answered, but not a scheduler: whatever its bytes make Dask raise
+            raise ClusterError(Message("sweep.not_a_scheduler", address=echoed(address))) from None
     # Import the engine on every worker now: a worker without this package fails here, and
     # the imports are not counted against the first batches.
     try:

@@ -406,3 +406,36 @@ def test_the_page_shows_each_due_duty_in_the_state_the_engine_recorded(run):
         busy = next((d.value for d in at.dataframe if "至" in d.value.columns), None)
         assert (len(busy) if busy is not None else 0) == len(busy_at(result, t)), t
     assert {"queued", "working", "repeating"} <= shown and not at.exception
+
+
+def test_the_event_slider_counts_the_shown_entries_as_the_heading_does():
+    at = walk_page()
+    at.toggle(key="walk.key_only").set_value(True).run()
+    options = at.select_slider(key=INDEX).options
+    assert [int(option.split(" · ")[0]) for option in options] == list(range(1, len(options) + 1))
+    assert heading(at).startswith(f"### 第 1 / {len(options)} 个事件") and not at.exception
+
+
+def test_a_repair_crew_at_work_is_named_with_the_substation_or_line_it_repairs(run):
+    from sim.ui.run_page import names_of
+    from sim.ui.walk_page import _work_name
+
+    scenario, plans, area, result = run
+    names = names_of({"plans": plans, "area": area, "scenario": scenario, "result": result})
+    start = next(e for e in result["events"] if e["action"] == "repair_start")
+    busy = [b for b in busy_at(result, start["t_h"] + 0.01) if b.get("element") == start["element"]]
+    element = next(s for s in area.substations + area.feeders if s.id == start["element"])
+    assert busy and all(_work_name(names, b, "zh").endswith(f" · {element.name.zh}") for b in busy)
+    assert all(_work_name(names, b, "en").endswith(f" · {element.name.en}") for b in busy)
+
+
+def test_a_key_users_entry_is_explained_in_the_plans_words_not_by_the_users_name(run):
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    started = next(e for e in result["events"] if e["action"] == "backup_power_started")
+    why = explain(started, plans)
+    assert why.clause == started["source"] and why.text != started["text"]
+    mobile = next(e for e in result["events"] if e["action"] == "mobile_generator_connected")
+    duty = rules_by_id(plan)[mobile["duty"]]
+    why = explain(mobile, plans)
+    assert (why.clause, why.quote, why.text) == (duty.source.clause, duty.source.quote, duty.text)

@@ -23,7 +23,8 @@ to 3 decimals by ``dumps``):
     ``incident_opened``), ``source`` (the plan clause, e.g.
     ``"4.3"``, ``"assumption"`` for a rule the document is silent on, ``"scenario"`` or
     ``"model"``) and ``plan`` (the plan id or null); ``text`` ``{zh, en}`` when the entry
-    comes from the plan; and fields of its own (``element``, ``to``, ``from``, ``measure``…).
+    comes from the plan; and fields of its own (``element``, ``to``, ``from``, ``measure``,
+    ``duty`` — the duty a mobile generator serves or an incident was closed by…).
 ``timeseries``
     Rows ``{t_h, load_shed_pct, customers_out_pct, load_restored_pct,
     key_load_restored_pct, grid_backbone_restored, hazard_cleared,

@@ -380,7 +380,7 @@ class KeyUsers:
             work.users.append(k)
             user = self.users[k]
             sim.rec.event(now, work.unit, "mobile_generator_connected", self.names[k], work.spec.source, work.plan,
-                          {"user": user.id})
+                          {"user": user.id, "duty": work.spec.id})
             sim.rec.fuel[user.id].append((now, self.fuel[k], "mobile"))
         return True
 
@@ -415,7 +415,7 @@ class KeyUsers:
             self.since[k] = now
             self.episode[k] += 1
             sim.rec.event(now, work.unit, "mobile_generator_left", self.names[k], work.spec.source, work.plan,
-                          {"user": user.id})
+                          {"user": user.id, "duty": work.spec.id})
             if self.fuel[k] > 0:
                 states[k] = "backup"
                 self._watch_fuel(k)

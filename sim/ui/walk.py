@@ -97,8 +97,10 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
 
     Engine verbs name their rule in the entry (``declare_response`` → the level it
     declares, ``classified`` → the severity level, ``activate_measure`` → the measure);
-    plan steps, hops and duties are logged under their own ids. Entries without a plan
-    (injects, key users) are matched to the first rule of any plan with the same clause.
+    plan steps, hops and duties are logged under their own ids. Entries without a rule of
+    their own (a key user starting its backup power, a mobile generator arriving) are
+    matched to the first rule of any plan with the same clause, and read that rule's
+    words: the entry's own text names who it happened to, not what the plan says.
     """
     plan = plans.get(event.get("plan")) if event.get("plan") else None
     action = event.get("action")
@@ -106,6 +108,9 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
         rule = _rule_for(event, action, plan)
         if rule is not None:
             return _explained(rule, event.get("text"))
+        duty = rules_by_id(plan).get(event.get("duty"))
+        if duty is not None:  # the engine's work under a duty: the entry names whom it served, the duty says why
+            return _explained(duty)
     if isinstance(plan, BanNotice):
         rule = _notice_rule_for(event, action, plan)
         if rule is not None:
@@ -119,7 +124,7 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
         for rule in _rules(candidate):
             source = getattr(rule, "source", None)
             if source is not None and source.clause == clause:
-                return _explained(rule, event.get("text"))
+                return _explained(rule)
     return Explanation(clause, "", None, event.get("text"))
 
 

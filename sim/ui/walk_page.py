@@ -187,7 +187,7 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     left, right = st.columns([3, 1])
     if len(shown) > 1:
         left.select_slider(t("walk.event_slider"), options=shown, key=INDEX,
-                           format_func=lambda n: f"{n} · {clock(run['result']['start'], events[n - 1]['t_h'])}")
+                           format_func=lambda n: f"{shown.index(n) + 1} · {clock(run['result']['start'], events[n - 1]['t_h'])}")
     right.text_input(t("walk.jump"), key="walk.jump", placeholder=clock(run["result"]["start"], 0),
                      on_change=_jump, args=(run, shown, events))
     if st.session_state.get("walk.jump_error"):
@@ -312,9 +312,13 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
 
 
 def _work_name(names: dict, busy: dict, language: str) -> str:
-    """What a piece of work is, by name: the duty, and for a fire crew which crew of its
-    kind it is ("扑救火灾 · 乡镇扑火队 2")."""
+    """What a piece of work is, by name: the duty, what it works on (the substation or
+    line a repair crew is at, the fire a crew fights), and for a fire crew which crew of
+    its kind it is ("扑救火灾 · 乡镇扑火队 2"): several crews at the same duty are told apart."""
     name = _name(names, busy["duty"], language)
+    element = busy.get("element")
+    if element and element in names:
+        name = f"{name} · {_name(names, element, language)}"
     crew = busy.get("crew")
     if not crew:
         return name

@@ -243,6 +243,9 @@ class Section:
     header: list[str] | None = None  # a table
     rows: list[list[str]] | None = None
     note: str = ""
+    #: Each column's share of a printed table's width (percent), for a table whose short
+    #: columns (a time, a clause) would otherwise be squeezed to a character a line by long text beside them.
+    widths: tuple[int, ...] | None = None
 
 
 def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None,
@@ -408,7 +411,8 @@ h1 { border-bottom: 3px solid #c0392b; padding-bottom: .2em; }
 h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; width: 100%; font-size: .9em; }
 th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: anywhere; white-space: pre-line; }
+table.fixed { table-layout: fixed; }
 thead { display: table-header-group; }
 th { background: #f3f3f3; }
 dl { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; }
@@ -441,7 +445,10 @@ def render_html(title: str, report: Iterable[Section], language: str) -> str:
         else:
             head = "".join(f"<th>{esc(h)}</th>" for h in section.header)
             rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in section.rows)
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            cols = ('<colgroup>' + "".join(f'<col style="width:{w}%">' for w in section.widths) + "</colgroup>"
+                    if section.widths else "")
+            fixed = ' class="fixed"' if section.widths else ""
+            body.append(f"<table{fixed}>{cols}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         if section.note:
             body.append(f'<p class="note">{esc(section.note)}</p>')
     return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(language, "en")}"><head><meta charset="utf-8">'

@@ -439,3 +439,19 @@ def test_a_key_users_entry_is_explained_in_the_plans_words_not_by_the_users_name
     duty = rules_by_id(plan)[mobile["duty"]]
     why = explain(mobile, plans)
     assert (why.clause, why.quote, why.text) == (duty.source.clause, duty.source.quote, duty.text)
+
+
+def test_the_handout_gives_its_short_columns_room_and_each_assumption_its_own_lines(run):
+    """A printed handout keeps a clock time, a unit and a clause readable beside long quotes
+    (a fixed share of the page each), and sets an assumption under the quote, in the
+    reader's language first and the other below it."""
+    from sim.ui.walk_handout import STEP_WIDTHS
+
+    scenario, plans, area, result = run
+    held = {"plans": plans, "area": area, "scenario": scenario, "result": result, "seed": 1}
+    first = next(e for e in result["events"] if explain(e, plans) is not None and explain(e, plans).assumption)
+    why = explain(first, plans)
+    page = handout_html(held, [first], "zh")
+    assert sum(STEP_WIDTHS) == 100 and page.count("<col ") == len(STEP_WIDTHS) and 'class="fixed"' in page
+    assert f"{why.quote}\n假设：{why.assumption.zh}\n{why.assumption.en}" in page.replace("&quot;", '"').replace("&#x27;", "'")
+    assert "white-space: pre-line" in page

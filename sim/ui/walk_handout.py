@@ -17,6 +17,11 @@ from .run_page import _name, names_of
 from .walk import explain
 
 
+#: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
+#: beside the long quotes and rule texts.
+STEP_WIDTHS = (9, 12, 17, 7, 23, 16, 16)
+
+
 def _grounds(why, language: str) -> str:
     """The rule's quote and, where it states one, its assumption in both languages (the handout is printed
     for a class that may read either)."""
@@ -24,7 +29,8 @@ def _grounds(why, language: str) -> str:
         return ""
     parts = [why.quote + why.unchecked_note(language)] if why.quote else []
     if why.assumption:
-        parts.append(f"{tr('common.assumption', language)}: {bi(why.assumption, language)}")
+        parts.append(text("common.labelled", language).format(label=tr("common.assumption", language),
+                                                              text=bi(why.assumption, language, sep="\n")))
     return "\n".join(parts)
 
 
@@ -57,6 +63,6 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
         Section(T("walk.handout_run"), pairs=facts),
         Section(T("walk.handout_steps"),
                 header=[T("log.time"), T("log.unit"), T("log.text"), T("log.clause"), T("log.quote"), *LANGUAGES.values()],
-                rows=rows),
+                rows=rows, widths=STEP_WIDTHS),
     ]
     return render_html(f"{T('walk.handout_title')} — {pick(run['scenario'].title, language)}", report, language)

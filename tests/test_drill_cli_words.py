@@ -181,9 +181,12 @@ def test_objectives_are_listed_by_their_text_not_their_ids(tmp_path, capsys):
     (["act", "1", "--role", "power_company", "--action", "declare", "--key", "guess"],
      f"预案没有把 'declare' 交给{POWER[0]}（其行动：预警发布环节（warning_step）；",
      f"the plan does not give 'declare' to {POWER[1]} (its actions: "),
+    (["assign", "1", "--role", "power_company", "--person", "Ann", "--key", "FAC"],
+     f"role: 演练 1 中的{POWER[0]}已由 'Ann' 扮演", f"role: {POWER[1]} in drill 1: 'Ann' already plays it"),
 ])
 def test_a_refusal_names_units_and_actions_with_the_ids_to_type_beside_them(tmp_path, capsys, argv, zh, en):
-    base, _ = _drill(tmp_path, capsys)
+    base, made = _drill(tmp_path, capsys)
+    argv = [made["FACILITATOR_KEY"] if word == "FAC" else word for word in argv]
     for language, expected in (("zh", zh), ("en", en)):
         assert main([*base, "--lang", language, *argv]) == 2
         err = capsys.readouterr().err

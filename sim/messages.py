@@ -332,8 +332,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.list": ("列出演练", "list the drills"),
     "cli.drill.act": ("按演练当前时钟以某一角色行动", "take an action in a role at the drill's current clock"),
     "cli.drill.act.role": ("行动的单位（预案中的单位标识）", "the unit acting (a plan unit id)"),
-    "cli.drill.act.action": ("warning_step、lift_warning、report、declare、adjust、end、dispatch、duty、step 或 note",
-        "warning_step, lift_warning, report, declare, adjust, end, dispatch, duty, step or note"),
+    "cli.drill.act.action": ("要采取的行动：{kinds}", "the action to take: {kinds}"),
     "cli.drill.act.arg": ("行动的参数，如 hop=report.power_company 或 level=III", "the action's argument, e.g. hop=report.power_company or level=III"),
     "cli.drill.act.key": ("该角色的密钥（来自 `drill new`、`drill assign` 或 `drill rekey`）；行动记在密钥所属的人名下",
         "the role's key (from `drill new`, `drill assign` or `drill rekey`); the action is logged under the person it "

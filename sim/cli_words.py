@@ -10,6 +10,7 @@ from __future__ import annotations
 from .event_kinds import NOT_CLAUSES
 from .messages import LANGUAGES, Message, typed  # noqa: F401  (typed: the command line's lists of valid values)
 
+
 class Words:
     """The catalogue's words and the plans' ``{zh, en}`` texts in the reader's language
     (``both``: Chinese then English, a label as ``处罚 Penalties:``)."""

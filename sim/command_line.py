@@ -135,6 +135,8 @@ def _in_language(words, between: str) -> str:
 _HEADING = re.compile(r"(?m)^(\s*[^\s].*[\u2e80-\uffef]):$")
 #: Characters that may not begin a line (Chinese closing punctuation stays with its text).
 _NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)")
+#: Characters that may not end a line (Chinese opening punctuation goes on with its text).
+_NO_LINE_END = set("（《「『“‘")
 _TOKENS = re.compile(r"\s+|[\u2e80-\uffef]|[^\s\u2e80-\uffef]+")
 
 
@@ -150,7 +152,8 @@ def pad(word: str, width: int) -> str:
 
 def wrap(line: str, width: int) -> list[str]:
     """``line`` in lines of at most ``width`` columns, broken at spaces or between Chinese
-    characters (textwrap counts characters, so Chinese lines came out twice too wide)."""
+    characters (textwrap counts characters, so Chinese lines came out twice too wide), and
+    never between an opening bracket and what it opens nor before closing punctuation."""
     lines: list[str] = []
     current, used = "", 0
     for token in _TOKENS.findall(line):
@@ -160,8 +163,9 @@ def wrap(line: str, width: int) -> list[str]:
             continue
         size = columns(token)
         if current and used + size > width and token[0] not in _NO_LINE_START:
-            lines.append(current.rstrip())
-            current, used = "", 0
+            carried = current[-1] if current[-1] in _NO_LINE_END and current[:-1].strip() else ""
+            lines.append(current[:len(current) - len(carried)].rstrip())
+            current, used = carried, columns(carried)
         current, used = current + token, used + size
     if current.strip():
         lines.append(current.rstrip())

@@ -91,6 +91,19 @@ def test_the_improvement_help_says_each_status_in_words_beside_the_value_typed(c
     assert "open; in progress (in_progress); closed" in en
 
 
+def test_the_act_help_says_each_action_in_words_beside_the_value_typed(capsys):
+    zh = re.sub(r"\s+", "", _help(capsys, ["--lang", "zh", "drill", "act", "--help"]))
+    assert "要采取的行动：预警发布环节（warning_step）；解除预警（lift_warning）；" in zh and "记录（note）" in zh
+
+
+def test_wrapped_chinese_help_never_ends_a_line_on_an_opening_bracket():
+    from sim.command_line import wrap
+
+    lines = wrap("要采取的行动：预警发布环节（warning_step）；解除预警（lift_warning）", 30)
+    assert "".join(lines) == "要采取的行动：预警发布环节（warning_step）；解除预警（lift_warning）"
+    assert not [line for line in lines if line.endswith("（")] and lines[1].startswith("（")
+
+
 def test_a_facilitator_who_gives_no_name_is_logged_by_the_word_for_them_as_the_help_says(tmp_path, capsys):
     from sim.drills import db
 
@@ -181,9 +194,12 @@ def test_objectives_are_listed_by_their_text_not_their_ids(tmp_path, capsys):
     (["act", "1", "--role", "power_company", "--action", "declare", "--key", "guess"],
      f"预案没有把 'declare' 交给{POWER[0]}（其行动：预警发布环节（warning_step）；",
      f"the plan does not give 'declare' to {POWER[1]} (its actions: "),
+    (["assign", "1", "--role", "power_company", "--person", "Ann", "--key", "FAC"],
+     f"role: 演练 1 中的{POWER[0]}已由 'Ann' 扮演", f"role: {POWER[1]} in drill 1: 'Ann' already plays it"),
 ])
 def test_a_refusal_names_units_and_actions_with_the_ids_to_type_beside_them(tmp_path, capsys, argv, zh, en):
-    base, _ = _drill(tmp_path, capsys)
+    base, made = _drill(tmp_path, capsys)
+    argv = [made["FACILITATOR_KEY"] if word == "FAC" else word for word in argv]
     for language, expected in (("zh", zh), ("en", en)):
         assert main([*base, "--lang", language, *argv]) == 2
         err = capsys.readouterr().err

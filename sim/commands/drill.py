@@ -22,6 +22,8 @@ from ..messages import BOTH, Message, render, section, text, typed
 #: An improvement item's statuses and their words (``sim.drills.improvement.STATUSES``, read
 #: here from the catalogue without loading the database for ``--help``).
 _STATUSES = section("drill_improvement_status.")
+#: The kinds of action a role may take and their words (``sim.drills.actions.KIND_LABELS``, likewise).
+_ACTIONS = section("drill_action.")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,7 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     act = _verb(verbs, "act")
     _drill_id(act)
     act.add_argument("--role", required=True, metavar="UNIT", help=Message("cli.drill.act.role"))
-    act.add_argument("--action", required=True, metavar="ACTION", help=Message("cli.drill.act.action"))
+    act.add_argument("--action", required=True, metavar="ACTION", help=Message(
+        "cli.drill.act.action", kinds=typed((kind, dict(zip(("zh", "en"), words))) for kind, words in _ACTIONS.items())))
     act.add_argument("--arg", action="append", default=[], metavar="K=V", help=Message("cli.drill.act.arg"))
     act.add_argument("--key", metavar="KEY", help=Message("cli.drill.act.key"))
     act.set_defaults(run=run_act)

@@ -203,7 +203,8 @@ def assign(engine: Engine, drill_id: int, role: str, person: str | None, *, key:
     if role not in cat.roles:
         raise _problem("role", Message("drill_refusal.no_decision_here", role=repr(role), roles=cat.typed_units(cat.roles)))
     new_key = keys.new_key() if person else None
-    return Handed(db.assign_role(engine, drill_id, role, person, key=key, new_key=new_key), new_key)
+    return Handed(db.assign_role(engine, drill_id, role, person, key=key, new_key=new_key, name=cat.unit_name(role)),
+                  new_key)
 
 
 def new_link(engine: Engine, drill_id: int, role: str, *, key: str | None) -> Handed:

@@ -717,12 +717,13 @@ def add_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[st
 
 
 def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *, key: str | None,
-                new_key: str | None) -> Action:
+                new_key: str | None, name: Mapping[str, str] | None = None) -> Action:
     """Give ``role`` to ``person`` with ``new_key`` (``None``: back to the engine); the
     facilitator's, logged. The previous holder's key lapses in the same transaction.
 
     Refused on an ended drill (it would change who is judged for what) and when the
-    role is already where it would go (a stint that does not change hands)."""
+    role is already where it would go (a stint that does not change hands), naming the
+    role by ``name``."""
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         by = _as_facilitator(drill, key)
@@ -732,8 +733,9 @@ def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *,
         ).scalar_one_or_none()
         if current == (person or None):
             if person:
-                raise refused("role", "drill_refusal.already_plays", role=repr(role), drill=drill_id, person=repr(person))
-            raise refused("role", "drill_refusal.engine_plays", role=repr(role), drill=drill_id)
+                raise refused("role", "drill_refusal.already_plays", role=name or repr(role), drill=drill_id,
+                              person=repr(person))
+            raise refused("role", "drill_refusal.engine_plays", role=name or repr(role), drill=drill_id)
         connection.execute(
             participants.delete().where(participants.c.drill_id == drill_id, participants.c.role == role)
         )

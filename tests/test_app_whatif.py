@@ -357,3 +357,35 @@ def test_a_negative_resource_count_is_refused_with_a_message_and_compares_nothin
     assert not at.exception
     assert any("-1 超出允许范围" in e.value for e in at.error)
     assert not any(b.key == "whatif.go" for b in at.button)
+
+
+def test_a_changed_reporting_time_reads_as_who_reports_to_whom_with_its_hours():
+    """The list of changed numbers names a hop as the log does ("A报告B") rather than with an
+    arrow that would read as the change's own "old → new", sets the decider of a decision
+    aside in brackets, and gives the hours after the new value."""
+    plan = load_plan(PLAN_FILE)
+    hop = next(h for h in plan.reporting.hops if len(h.to) > 4)
+    index = plan.reporting.hops.index(hop)
+    at = whatif_page()
+    at.number_input(key=f"whatif.f.{PLAN_ID}.reporting.hops.{index}.hours").set_value(hop.hours + 1)
+    at.number_input(key=f"whatif.f.{PLAN_ID}.reporting.decision.hours").set_value(plan.reporting.decision.hours + 1)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception and not at.error
+    changed = next(m.value for m in at.markdown if m.value.startswith("改动的数值："))
+    sender = next(u.name.zh for u in plan.units if u.id == hop.from_)
+    decider = next(u.name.zh for u in plan.units if u.id == plan.reporting.decision.unit)
+    assert f"- {sender}报告" in changed and f"等 {len(hop.to)} 个单位：{hop.hours:g} → {hop.hours + 1:g} 小时" in changed
+    assert f"- 决定启动响应（{decider}）：{plan.reporting.decision.hours:g} → {plan.reporting.decision.hours + 1:g} 小时" in changed
+    assert ": " not in changed
+
+
+def test_a_ban_rules_label_keeps_as_much_english_as_chinese_and_ends_on_a_whole_word():
+    from sim.ui.whatif_edit import _short
+
+    chinese = "防火戒严期间，防火戒严管制区内及边缘500米内严禁野外吸烟、野炊、焚烧秸秆、烧田埂、上坟烧纸"
+    english = ("During the fire lockdown, all outdoor use of fire is banned inside the control zones "
+               "and within 500 m of their edges")
+    assert _short(chinese).endswith("…") and 38 <= len(_short(chinese)) <= 46
+    cut = _short(english)
+    assert cut.endswith("…") and 60 <= len(cut) <= 81 and english.startswith(cut[:-1]) and english[len(cut) - 1] == " "
+    assert _short("Short rule") == "Short rule"

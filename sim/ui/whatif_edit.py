@@ -11,6 +11,7 @@ it edits (:func:`sim.ui.yaml_edit.set_scalars`).
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,13 +24,15 @@ from .i18n import pick, tr
 @dataclass(frozen=True)
 class Field:
     """One editable number: its group (``thresholds`` / ``reporting``), path, label, value;
-    a threshold bound also names its metric."""
+    a threshold bound also names its metric; ``unit`` is what follows a value where the
+    label does not already say it (a reporting time's hours, in a list of changes)."""
 
     group: str
     path: Path_
     label: str
     value: float
     metric: str = ""
+    unit: str = ""
 
 
 def _criterion_bounds(node: Any, path: Path_) -> Iterator[tuple[Path_, Mapping]]:
@@ -80,26 +83,42 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
     if isinstance(warning, Mapping):
         thresholds(tr("plans.warning_trigger", language), warning.get("trigger"), ("warning", "trigger"))
 
+    # A reporting time is said as the log says the hop ("A reports to B"; an arrow would read as
+    # the change's own "old → new"), naming the first few it reports to; a decision with its
+    # decider aside; its hours follow the value.
+    hours = tr("whatif.hours_unit", language)
     reporting = data.get("reporting")
     if isinstance(reporting, Mapping):
         for i, hop in enumerate(reporting.get("hops") or []):
             if isinstance(hop, Mapping) and isinstance(hop.get("hours"), (int, float)):
                 source = pick(units.get(hop.get("from"), hop.get("from", "")), language)
-                targets = text("common.list_sep", language).join(pick(units.get(u, u), language) for u in hop.get("to") or [])
+                receivers = [pick(units.get(u, u), language) for u in hop.get("to") or []]
+                shown = receivers if len(receivers) <= _RECEIVERS + 1 else receivers[:_RECEIVERS]  # "1 more" says less
+                targets = text("common.list_sep", language).join(shown)
+                if len(shown) < len(receivers):
+                    targets = tr("whatif.receivers_more", language, text=targets, n=len(receivers),
+                                 more=len(receivers) - _RECEIVERS)
                 fields.append(Field("reporting", ("reporting", "hops", i, "hours"),
-                                    f"{source} → {targets}", float(hop["hours"])))
+                                    tr("log.reports_to", language, sender=source, receivers=targets),
+                                    float(hop["hours"]), unit=hours))
         decision = reporting.get("decision")
         if isinstance(decision, Mapping) and isinstance(decision.get("hours"), (int, float)):
             who = pick(units.get(decision.get("unit"), decision.get("unit", "")), language)
             fields.append(Field("reporting", ("reporting", "decision", "hours"),
-                                f"{tr('plans.decision', language)}: {who}", float(decision["hours"])))
+                                tr("plans.decision", language) + tr("common.aside", language, text=who),
+                                float(decision["hours"]), unit=hours))
     adjustment = data.get("adjustment")
     if isinstance(adjustment, Mapping) and isinstance(adjustment.get("decision_hours"), (int, float)):
         decider = adjustment.get("decided_by")  # none: whoever decides at each level
-        who = pick(units.get(decider), decider) if decider else tr("plans.decided_by_level", language)
-        fields.append(Field("reporting", ("adjustment", "decision_hours"), f"{tr('plans.adjustment', language)}: {who}",
-                            float(adjustment["decision_hours"])))
+        who = pick(units.get(decider), decider) if decider else tr("whatif.decided_by_level", language)
+        fields.append(Field("reporting", ("adjustment", "decision_hours"),
+                            tr("plans.adjustment", language) + tr("common.aside", language, text=who),
+                            float(adjustment["decision_hours"]), unit=hours))
     return fields
+
+
+#: How many of a hop's receivers a label names before saying how many more there are.
+_RECEIVERS = 3
 
 
 #: The other end of a band: a level's lower bound meets the next level's upper bound.
@@ -145,13 +164,26 @@ def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:
     return fields
 
 
-#: Characters of a rule's text a form label keeps: enough to tell the rules apart.
-_LABEL_CHARS = 40
+#: How much of a rule's text a form label keeps, in the width of Latin letters (a Chinese
+#: character counts two): forty characters of Chinese, eighty letters of English — enough
+#: to tell the rules apart in either language.
+_LABEL_WIDTH = 80
+
+
+def _width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def _short(words: str) -> str:
     """A rule's text cut for a label (the whole text is on the Fire bans page)."""
-    return words if len(words) <= _LABEL_CHARS else words[:_LABEL_CHARS] + "…"
+    width = 0
+    for i, char in enumerate(words):
+        width += _width(char)
+        if width > _LABEL_WIDTH:
+            cut = words[:i]
+            space = cut.rfind(" ")
+            return (cut[:space] if space > len(cut) - 16 else cut).rstrip(" ,;，、") + "…"  # a whole last word
+    return words
 
 
 def changed_fields(before: list[Field], after: list[Field]) -> list[tuple[Field, float]]:

@@ -195,7 +195,7 @@ def show_changes(plan_id: str, plan: ResponsePlan | BanNotice, original: str, ed
     changed = changed_fields(before, after)
     if changed:
         st.markdown(t("whatif.changed_numbers") + "\n\n"
-                    + "\n".join(f"- {field.label}{t('common.colon')}{field.value:g} → {value:g}"
+                    + "\n".join(f"- {field.label}{t('common.colon')}{field.value:g} → {value:g}{field.unit}"
                                 for field, value in changed))
     else:
         st.caption(t("whatif.changed_elsewhere"))

@@ -1233,7 +1233,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "The changes are not among the form's numbers; see the line-by-line difference below."),
     "whatif.yaml_diff": ("YAML 逐行差异", "Line-by-line YAML difference"),
     "whatif.hours_unit": (" 小时", " h"),
-    "whatif.receivers_more": ("{text}等 {n} 个单位", "{text} and {more} more"),
+    "whatif.receivers_more": ("{text}等 {n} 个单位", "{text} and others ({n} in all)"),
     "whatif.decided_by_level": ("各级别的指挥者", "whoever commands the level in force"),
     "whatif.edge_band": ("边缘范围（米）", "edge band (m)"),
     "whatif.fine_min": ("罚款下限（元）", "lowest fine (yuan)"),

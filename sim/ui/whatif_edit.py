@@ -96,8 +96,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                 shown = receivers if len(receivers) <= _RECEIVERS + 1 else receivers[:_RECEIVERS]  # "1 more" says less
                 targets = text("common.list_sep", language).join(shown)
                 if len(shown) < len(receivers):
-                    targets = tr("whatif.receivers_more", language, text=targets, n=len(receivers),
-                                 more=len(receivers) - _RECEIVERS)
+                    targets = tr("whatif.receivers_more", language, text=targets, n=len(receivers))
                 fields.append(Field("reporting", ("reporting", "hops", i, "hours"),
                                     tr("log.reports_to", language, sender=source, receivers=targets),
                                     float(hop["hours"]), unit=hours))

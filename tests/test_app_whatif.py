@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from sim.errors import InputError
 from sim.sweep.compare import measure_label
 from sim.ui.i18n import tr
-from sim.ui.whatif_edit import editable_fields, unified_diff
+from sim.ui.whatif_edit import editable_fields, neighbours, threshold_rows, unified_diff
 from sim.ui.yaml_edit import format_number, set_scalars
 from sim.inputs.loader import load_plan
 from sim.inputs.yaml_source import parse
@@ -389,3 +390,29 @@ def test_a_ban_rules_label_keeps_as_much_english_as_chinese_and_ends_on_a_whole_
     cut = _short(english)
     assert cut.endswith("…") and 60 <= len(cut) <= 81 and english.startswith(cut[:-1]) and english[len(cut) - 1] == " "
     assert _short("Short rule") == "Short rule"
+
+
+def test_the_form_knows_each_bounds_metric_so_a_bound_on_another_metric_with_the_same_number_stays():
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    plan = load_plan(PLAN_FILE)
+    fields = [f for f in editable_fields(parse(text, "plan")[0], plan, "zh") if f.group == "thresholds"]
+    assert {f.metric for f in fields} <= {m.id for m in plan.metrics} and len({f.metric for f in fields}) > 1
+    serious = next(f for f in fields if f.path[:2] == ("severity_levels", 1) and f.path[-1] == "min")
+    # the same number on another metric, at the opposite bound of another level
+    decoy = next(f for f in fields if f.metric != serious.metric and f.path[-1] == "max" and f.path[1] != 1)
+    fields = [f if f is not decoy else replace(decoy, value=serious.value) for f in fields]
+    moved = neighbours(fields, {serious.path: serious.value - 5})
+    assert moved and all(field.metric == serious.metric for field, _ in moved.values())
+
+
+def test_the_threshold_form_has_a_row_per_level_and_a_column_per_metric_and_bound():
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    plan = load_plan(PLAN_FILE)
+    rows = threshold_rows(editable_fields(parse(text, "plan")[0], plan, "zh"))
+    levels = [r for r in rows if any(f is not None and f.path[0] == "severity_levels" for f in r)]
+    assert len(levels) == len(plan.severity_levels)
+    for row in levels:
+        assert len({f.owner for f in row if f is not None}) == 1
+    for column in zip(*levels):
+        assert len({(f.metric, f.path[-1]) for f in column if f is not None}) == 1
+    assert rows[-1][0].path[0] == "warning"  # the trigger's own row, from the left

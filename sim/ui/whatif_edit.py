@@ -24,7 +24,7 @@ from .i18n import pick, tr
 @dataclass(frozen=True)
 class Field:
     """One editable number: its group (``thresholds`` / ``reporting``), path, label, value;
-    a threshold bound also names its metric; ``unit`` is what follows a value where the
+    a threshold bound also names its metric and its owner; ``unit`` is what follows a value where the
     label does not already say it (a reporting time's hours, in a list of changes)."""
 
     group: str
@@ -33,6 +33,7 @@ class Field:
     value: float
     metric: str = ""
     unit: str = ""
+    owner: str = ""  # what a threshold bound belongs to (a severity level, the warning trigger): one form row each
 
 
 def _criterion_bounds(node: Any, path: Path_) -> Iterator[tuple[Path_, Mapping]]:
@@ -72,7 +73,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                 if isinstance(leaf.get(bound), (int, float)) and not isinstance(leaf.get(bound), bool):
                     fields.append(Field("thresholds", leaf_path + (bound,),
                                         f"{owner} · {metric_name}{unit} · {tr(f'whatif.{bound}', language)}",
-                                        float(leaf[bound])))
+                                        float(leaf[bound]), metric=str(leaf.get("metric")), owner=owner))
 
     levels = data.get("severity_levels") or []
     for i, level in enumerate(levels):
@@ -122,6 +123,28 @@ _RECEIVERS = 3
 
 #: The other end of a band: a level's lower bound meets the next level's upper bound.
 _OPPOSITE = {"min": "max", "max": "min"}
+
+
+def threshold_rows(fields: list[Field]) -> list[list[Field | None]]:
+    """The threshold bounds as rows of a table: one row per level (or trigger), one column
+    per metric and bound (lower, then upper) that the severity levels use, so that a
+    planner reads each level across and each bound down; a row with bounds of other
+    metrics (the warning's forecast) lists them from the left."""
+    bounds = [f for f in fields if f.group == "thresholds"]
+    metrics = list(dict.fromkeys(f.metric for f in bounds if f.path[0] == "severity_levels"))
+    slots = [(metric, bound) for metric in metrics for bound in ("min", "max")]
+    slots = [slot for slot in slots if any((f.metric, f.path[-1]) == slot for f in bounds)]
+    rows = []
+    for owner in dict.fromkeys(f.owner for f in bounds):
+        own = [f for f in bounds if f.owner == owner]
+        if all((f.metric, f.path[-1]) in slots for f in own):
+            row: list[Field | None] = [None] * len(slots)
+            for f in own:
+                row[slots.index((f.metric, f.path[-1]))] = f
+            rows.append(row)
+        else:
+            rows.append(list(own))
+    return rows
 
 
 def neighbours(fields: list[Field], changes: Mapping[Path_, float]) -> dict[Path_, tuple[Field, float]]:

@@ -23,7 +23,7 @@ from ..sweep.words import drawn_name, level_name, verdict
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
-from .whatif_edit import GROUPS, changed_fields, editable_fields, neighbours, unified_diff
+from .whatif_edit import GROUPS, changed_fields, editable_fields, neighbours, threshold_rows, unified_diff
 from .widgets import sections, table, whole_number
 from .yaml_edit import set_scalars
 
@@ -261,17 +261,26 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
             if not group_fields:
                 continue
             st.markdown(f"**{t(title)}**")
-            cols = st.columns(3)
-            for i, field in enumerate(group_fields):
-                key = _field_key(plan_id, field.path)
-                if key not in st.session_state:
-                    st.session_state[key] = field.value
-                # unbounded: a negative entry is refused with a message on applying, not ignored
-                cols[i % 3].number_input(field.label, step=0.5 if group != "fines" else 100.0, key=key, format="%g")
+            if group == "thresholds":  # a level a row, each bound in its column
+                rows = threshold_rows(group_fields)
+            else:
+                rows = [group_fields[i:i + 3] for i in range(0, len(group_fields), 3)]
+            for row in rows:
+                for col, field in zip(st.columns(max(len(r) for r in rows)), row):
+                    if field is not None:
+                        _number_field(col, plan_id, field)
         if any(f.group == "thresholds" for f in fields):
             st.checkbox(t("whatif.contiguous"), value=True, key=_contiguous_key(plan_id))
         st.form_submit_button(t("whatif.apply"), on_click=_apply_form, args=(plan_id, fields))
     show_neighbours(plan_id)
+
+
+def _number_field(col, plan_id: str, field) -> None:
+    key = _field_key(plan_id, field.path)
+    if key not in st.session_state:
+        st.session_state[key] = field.value
+    # unbounded: a negative entry is refused with a message on applying, not ignored
+    col.number_input(field.label, step=0.5 if field.group != "fines" else 100.0, key=key, format="%g")
 
 
 def _scenarios_using(plan_id: str) -> dict:

@@ -1180,6 +1180,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.handout_steps": ("逐步经过", "Step by step"),
     "walk.state": ("此刻状态", "State at this moment"),
     "walk.why": ("为什么发生", "Why it happened"),
+    "walk.grounds.classification": ("当时的分级", "Classified then as"),
+    "walk.grounds.condition": ("已满足的条件", "Condition met"),
     "walk.next_duties": ("各单位接下来应做的事（启动条件成立、尚未完成的职责）",
         "What each unit should do next (duties whose trigger holds, not yet done)"),
     "walk.busy": ("正在执行任务的单位", "Units at work"),

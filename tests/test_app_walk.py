@@ -15,7 +15,8 @@ from sim.inputs import load_case
 from sim.messages import MESSAGES
 from sim.ui.walk_handout import handout_html
 from sim.ui.walk_page import INDEX, PLAYING, TICKED, autoplay_step
-from sim.ui.walk import busy_at, conditions_at, due_duties, explain, plan_state_at, row_at, rules_by_id, warning_at
+from sim.ui.walk import (busy_at, conditions_at, due_duties, explain, grounds, plan_state_at, row_at, rules_by_id,
+                         warning_at)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "winter-ice-storm"
@@ -455,3 +456,31 @@ def test_the_handout_gives_its_short_columns_room_and_each_assumption_its_own_li
     assert sum(STEP_WIDTHS) == 100 and page.count("<col ") == len(STEP_WIDTHS) and 'class="fixed"' in page
     assert f"{why.quote}\n假设：{why.assumption.zh}\n{why.assumption.en}" in page.replace("&quot;", '"').replace("&#x27;", "'")
     assert "white-space: pre-line" in page
+
+
+def test_why_the_response_moved_to_level_two_names_the_band_the_figures_met_and_its_clause(run):
+    """A trainer asks why Level II started here: the adjustment's clause (5.1) and, beside it,
+    the severity level the figures met then, with 附件1's band in the plan's own words."""
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    events = result["events"]
+    index = next(i for i, e in enumerate(events) if e["action"] == "adjust_response")
+    band = next(level for level in plan.severity_levels if level.id == events[index]["classification"])
+    at = walk_page()
+    at.select_slider(key=INDEX).set_value(index + 1).run()
+    why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
+    assert f"**条款**: {plan.adjustment.source.clause}" in why
+    assert f"**当时的分级**: {band.name.zh}（{band.source.clause}「{band.source.quote}」）" in why
+    page = handout_html(at.session_state["walk.current"], [events[index]], "en")
+    assert f"Classified then as: {band.name.en} ({band.source.clause}「{band.source.quote}」)" in page
+
+
+def test_the_end_of_the_response_lists_each_termination_condition_that_held(run):
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    ended = next(e for e in result["events"] if e["action"] == "end_response")
+    shown = [ground for kind, ground in grounds(ended, plans) if kind == "condition"]
+    assert [g.clause for g in shown] == [c.source.clause for c in plan.termination.conditions if c.id in ended["conditions"]]
+    assert shown and all(g.text for g in shown)
+    opened = next(e for e in result["events"] if e["action"] == "incident_opened")
+    assert grounds(opened, plans) == []

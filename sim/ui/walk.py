@@ -17,7 +17,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..event_kinds import clause_label
 from ..plan import BanNotice, ResponsePlan
+from .i18n import pick, tr
 
 
 # -- the rule behind an event -------------------------------------------------------------------
@@ -126,6 +128,37 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
             if source is not None and source.clause == clause:
                 return _explained(rule)
     return Explanation(clause, "", None, event.get("text"))
+
+
+#: Engine verbs that set a response level on a classification (the same for every plan).
+_ON_CLASSIFICATION = ("declare_response", "adjustment_proposed", "adjust_response")
+
+
+def grounds(event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explanation]]:
+    """What an entry acted on besides its own rule, each as ``(kind, explanation)``: the
+    severity level the figures met when a response level is declared, put to the decision
+    or adjusted (``classification``: its band is what makes it *this* level), and the
+    termination conditions that held when the response ended (``condition``)."""
+    plan = plans.get(event.get("plan")) if event.get("plan") else None
+    if not isinstance(plan, ResponsePlan):
+        return []
+    found: list[tuple[str, Explanation]] = []
+    if event.get("action") in _ON_CLASSIFICATION and event.get("classification"):
+        level = next((level for level in plan.severity_levels if level.id == event["classification"]), None)
+        if level is not None:
+            found.append(("classification", _explained(level)))
+    if event.get("action") == "end_response":
+        held = set(event.get("conditions") or ())
+        found += [("condition", _explained(condition)) for condition in plan.termination.conditions
+                  if condition.id in held]
+    return found
+
+
+def ground_text(ground, language: str) -> str:
+    """A level's band or a condition the entry acted on: its words, then its clause and quote aside."""
+    where = f"{ground.document} {ground.clause}".strip()
+    cited = f"{clause_label(where, language)}「{ground.quote}」{ground.unchecked_note(language)}" if where else ""
+    return pick(ground.text, language) + (tr("common.aside", language, text=cited) if cited else "")
 
 
 def _notice_rule_for(event: Mapping, action: str, notice: BanNotice) -> Any:

@@ -14,7 +14,7 @@ from ..report import Section, render_html
 from ..messages import text
 from .i18n import LANGUAGES, bi, pair, pick, tr
 from .run_page import _name, names_of
-from .walk import explain
+from .walk import explain, ground_text, grounds
 
 
 #: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
@@ -22,15 +22,19 @@ from .walk import explain
 STEP_WIDTHS = (9, 12, 17, 7, 23, 16, 16)
 
 
-def _grounds(why, language: str) -> str:
+def _grounds(why, event: dict, plans: dict, language: str) -> str:
     """The rule's quote and, where it states one, its assumption in both languages (the handout is printed
-    for a class that may read either)."""
+    for a class that may read either); then what the entry acted on (the severity level whose band the
+    figures met, the termination conditions that held)."""
     if why is None:
         return ""
     parts = [why.quote + why.unchecked_note(language)] if why.quote else []
     if why.assumption:
         parts.append(text("common.labelled", language).format(label=tr("common.assumption", language),
                                                               text=bi(why.assumption, language, sep="\n")))
+    parts += [text("common.labelled", language).format(label=tr(f"walk.grounds.{kind}", language),
+                                                        text=ground_text(ground, language))
+              for kind, ground in grounds(event, plans)]
     return "\n".join(parts)
 
 
@@ -52,7 +56,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
             _name(names, event.get("unit"), language),
             text("common.labelled", language).format(label=kind_name(kind_of(event, kinds), language), text=happened) if happened else kind_name(kind_of(event, kinds), language),
             clause,
-            _grounds(why, language),
+            _grounds(why, event, plans, language),
             rule_zh,
             rule_en,
         ])

@@ -30,7 +30,7 @@ from . import data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .run_page import LAST, MAX_SEED, _name, clause_name, figures_at, names_of, replication_input
-from .walk import busy_at, due_duties, explain, row_at, warning_at
+from .walk import busy_at, due_duties, explain, ground_text, grounds, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, table, whole_number
 
@@ -274,6 +274,8 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
                 lines.append(f"**{LANGUAGES['en']}**: {en}")
             if why.assumption:
                 lines.append(f"**{t('common.assumption')}**: {pick(why.assumption, language)}")
+            lines += [f"**{t('walk.grounds.' + kind)}**: {ground_text(ground, language)}"
+                      for kind, ground in grounds(event, plans)]
             st.markdown("  \n".join(lines))
 
     charts_at(run, now, language)

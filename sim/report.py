@@ -100,7 +100,8 @@ def key_events(result: Mapping) -> list[Mapping]:
 def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenario: Any = None,
                result: Mapping | None = None) -> dict[str, Any]:
     """Id → ``{zh, en}`` for everything a result names: units, levels, measures, duties, steps,
-    report hops, contacts, key users, the scenario's fire crews and the work the engine does
+    report hops, contacts, key users, the scenario's fire crews, watchers, patrols,
+    checkpoints and places, and the work the engine does
     itself (fighting a fire); with ``result``, the secondary incidents it opened (by what
     opened them: "the fire reaches the line corridor")."""
     table: dict[str, Any] = {}
@@ -133,8 +134,10 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
         for inject in scenario.injects:
             table.setdefault(inject.id, inject.text)
         fire_ban = getattr(scenario, "fire_ban", None)
-        for crew in fire_ban.crews if fire_ban is not None else ():
-            table.setdefault(crew.id, crew.name)
+        if fire_ban is not None:  # who acts on the ground without a plan unit is logged under its own id
+            for item in [*fire_ban.crews, *fire_ban.detection, *fire_ban.patrols, *fire_ban.checkpoints,
+                         *fire_ban.places]:
+                table.setdefault(item.id, item.name)
     for work, key in ENGINE_WORK.items():
         table.setdefault(work, said(key))
     for event in (result or {}).get("events") or []:

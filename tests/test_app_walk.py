@@ -484,3 +484,17 @@ def test_the_end_of_the_response_lists_each_termination_condition_that_held(run)
     assert shown and all(g.text for g in shown)
     opened = next(e for e in result["events"] if e["action"] == "incident_opened")
     assert grounds(opened, plans) == []
+
+
+@pytest.mark.parametrize("scenario_id", ["grassland-fire-line-trip", "qingming-tomb-sweeping"])
+def test_everyone_who_acts_in_a_fire_ban_run_is_named_in_both_languages(scenario_id):
+    """Villagers who see the smoke, a patrol or a checkpoint act without a plan unit and are
+    logged under their own id: the walk-through, the log and the reports name them."""
+    from sim.report import names_from
+
+    path = ROOT / "plans" / "scenarios" / f"{scenario_id}.yaml"
+    scenario, plans, area = load_case(path)
+    result = run_scenario(scenario, plans, area, 1)
+    names = names_from(plans, area, scenario, result)
+    actors = {e["unit"] for e in result["events"]} - {"scenario", "model"}
+    assert actors and not actors - set(names)

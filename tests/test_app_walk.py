@@ -347,10 +347,10 @@ def test_state_and_why_at_the_declaration(run):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["减供负荷"] == f"{row['load_shed_pct']:.1f} %"
     level = next(r for r in plans["guyang-blackout-2023"].response_levels if r.id == events[index]["to"])
-    assert f"**响应级别**: {level.name.zh}" in next(m.value for m in at.markdown if m.value.startswith("**事件级别**"))
+    assert f"**响应级别**：{level.name.zh}" in next(m.value for m in at.markdown if m.value.startswith("**事件级别**"))
     why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
     assert level.source.clause in why and level.source.quote in why
-    assert f"**English**: {level.name.en}" in why
+    assert f"**English**：{level.name.en}" in why
 
 
 def test_language_switch_on_the_walk_through():
@@ -469,8 +469,8 @@ def test_why_the_response_moved_to_level_two_names_the_band_the_figures_met_and_
     at = walk_page()
     at.select_slider(key=INDEX).set_value(index + 1).run()
     why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
-    assert f"**条款**: {plan.adjustment.source.clause}" in why
-    assert f"**当时的分级**: {band.name.zh}（{band.source.clause}「{band.source.quote}」）" in why
+    assert f"**条款**：{plan.adjustment.source.clause}" in why
+    assert f"**当时的分级**：{band.name.zh}（{band.source.clause}「{band.source.quote}」）" in why
     page = handout_html(at.session_state["walk.current"], [events[index]], "en")
     assert f"Classified then as: {band.name.en} ({band.source.clause}「{band.source.quote}」)" in page
 

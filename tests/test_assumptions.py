@@ -280,9 +280,9 @@ def test_the_chinese_walk_through_explains_a_step_by_its_assumption_in_chinese()
     at.select_slider(key="walk.i").set_value(index + 1).run()
     assert not at.exception
     why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
-    assert f"**假设**: {step.assumption.zh}" in why and step.assumption.en not in why
+    assert f"**假设**：{step.assumption.zh}" in why and step.assumption.en not in why
     handout = handout_html(at.session_state["walk.current"], [events[index]], "zh")
-    assert f"{step.assumption.zh} · {step.assumption.en}" in handout  # the printed handout gives both
+    assert f"{step.assumption.zh}\n{step.assumption.en}" in handout  # the printed handout gives both, a line each
 
 
 def test_the_chinese_fire_ban_check_shows_a_rules_assumption_in_chinese():

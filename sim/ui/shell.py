@@ -31,12 +31,16 @@ PAGES = (
 )
 
 
-#: A metric's value (a level's name, a clock time) wraps onto a second line rather than being
-#: cut with an ellipsis in a narrow column (laptop and phone widths).
+#: A metric's value (a level's name, a clock time) and its label ("重要用户：备用电源 / 失电")
+#: wrap onto a second line rather than being cut with an ellipsis in a narrow column
+#: (laptop and phone widths).
 STYLE = """<style>
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
   font-size: clamp(1.3rem, 2.4vw, 2.1rem); line-height: 1.2;
+}
+[data-testid="stMetricLabel"] p {
+  white-space: normal !important; overflow: visible; text-overflow: clip;
 }
 </style>"""
 

@@ -254,7 +254,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             (t("walk.response"), _name(names, row.get("response_level"), language)),
             (t("walk.warning"), t(f"walk.warning.{warning_at(result, now)}")),
         ]
-        st.markdown("  \n".join(f"**{label}**: {value}" for label, value in named))
+        st.markdown("  \n".join(f"**{label}**{t('common.colon')}{value}" for label, value in named))
     with right:
         st.markdown(f"#### {t('walk.why')}")
         why = explain(event, plans)
@@ -263,19 +263,20 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
         else:
             zh, en = pair(why.text, "zh")
             where = f"{why.document} {why.clause}".strip()
-            lines = []
+            said = []  # (label, text), each shown as **label**：text
             if where:
-                lines.append(f"**{t('common.clause')}**: {clause_name(where)}")
+                said.append((t("common.clause"), clause_name(where)))
             if why.quote:
-                lines.append(f"**{t('common.quote')}**: 「{why.quote}」{why.unchecked_note(language)}")
+                said.append((t("common.quote"), f"「{why.quote}」{why.unchecked_note(language)}"))
+            # what the entry acted on (the band the figures met, the conditions that held) next to its clause
+            said += [(t(f"walk.grounds.{kind}"), ground_text(ground, language)) for kind, ground in grounds(event, plans)]
             if zh:
-                lines.append(f"**{LANGUAGES['zh']}**: {zh}")
+                said.append((LANGUAGES["zh"], zh))
             if en:
-                lines.append(f"**{LANGUAGES['en']}**: {en}")
+                said.append((LANGUAGES["en"], en))
             if why.assumption:
-                lines.append(f"**{t('common.assumption')}**: {pick(why.assumption, language)}")
-            lines += [f"**{t('walk.grounds.' + kind)}**: {ground_text(ground, language)}"
-                      for kind, ground in grounds(event, plans)]
+                said.append((t("common.assumption"), pick(why.assumption, language)))
+            lines = [f"**{label}**{t('common.colon')}{words}" for label, words in said]
             st.markdown("  \n".join(lines))
 
     charts_at(run, now, language)

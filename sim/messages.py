@@ -1175,6 +1175,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.speed": ("每步间隔", "Time per step"),
     "walk.seconds": ("{s} 秒", "{s} s"),
     "walk.handout": ("下载讲义（可打印）", "Download the handout (printable)"),
+    "walk.open_run": ("在推演运行页打开这次推演", "Open this run on the Run page"),
+    "run.walk_this": ("逐步复盘这次推演", "Walk through this run"),
     "walk.handout_title": ("复盘讲义", "Walk-through handout"),
     "walk.handout_run": ("本次推演", "The run"),
     "walk.handout_steps": ("逐步经过", "Step by step"),

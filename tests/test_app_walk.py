@@ -498,3 +498,15 @@ def test_everyone_who_acts_in_a_fire_ban_run_is_named_in_both_languages(scenario
     names = names_from(plans, area, scenario, result)
     actors = {e["unit"] for e in result["events"]} - {"scenario", "model"}
     assert actors and not actors - set(names)
+
+
+def test_the_run_walked_through_opens_on_the_run_page_and_the_run_page_links_back():
+    at = walk_page()
+    at.select_slider(key=INDEX).set_value(5).run()
+    walked = at.session_state["walk.current"]
+    at.button(key="walk.open_run").click().run()
+    assert not at.exception
+    assert at.session_state["run.last"]["result"] == walked["result"]
+    assert at.title[0].value == MESSAGES["run.title"][0]
+    assert any(h.value.startswith(MESSAGES["run.summary"][0]) for h in at.subheader)
+    assert [(link.proto.label, link.proto.page) for link in at.get("page_link")] == [(MESSAGES["run.walk_this"][0], "walk")]

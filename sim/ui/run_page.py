@@ -132,6 +132,7 @@ def show_result(last: dict, language: str) -> None:
     drawn = f" · {t('run.replication')} {last['replication']}" if last["case"].is_template else ""
     st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}"
                  + drawn)
+    st.page_link("sim/ui/pages/walk.py", label=t("run.walk_this"), icon=":material/footprint:")  # it opens on this run
     cols = st.columns(2)
     cols[0].metric(t("whatif.max_level"), _name(names, summary.get("max_response_level"), language))
     cols[1].metric(t("walk.max_severity"), _name(names, summary.get("max_severity"), language))

@@ -310,8 +310,20 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     else:
         st.caption(t("walk.nothing_next"))
 
-    st.download_button(t("walk.handout"), handout_html(run, [events[n - 1] for n in shown], language),
-                       f"{run['scenario'].id}-seed{run['seed']}-handout.html", "text/html", key="walk.handout")
+    left, right = st.columns(2)
+    left.download_button(t("walk.handout"), handout_html(run, [events[n - 1] for n in shown], language),
+                         f"{run['scenario'].id}-seed{run['seed']}-handout.html", "text/html", key="walk.handout")
+    if right.button(t("walk.open_run"), key="walk.open_run", icon=":material/play_circle:"):
+        open_on_run_page(run)
+
+
+def open_on_run_page(run: dict) -> None:
+    """Show the run walked through on the Run page (its summary, charts, log and downloads)."""
+    st.session_state[LAST] = run
+    st.session_state["run.scenario"] = run["case"].scenario.id
+    st.session_state["run.seed"] = run["seed"]
+    st.session_state["run.replication"] = run["replication"]
+    st.switch_page("sim/ui/pages/run.py")
 
 
 def _work_name(names: dict, busy: dict, language: str) -> str:

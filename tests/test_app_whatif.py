@@ -416,3 +416,26 @@ def test_the_threshold_form_has_a_row_per_level_and_a_column_per_metric_and_boun
     for column in zip(*levels):
         assert len({(f.metric, f.path[-1]) for f in column if f is not None}) == 1
     assert rows[-1][0].path[0] == "warning"  # the trigger's own row, from the left
+
+
+def test_a_changed_replication_of_a_story_opens_in_the_walk_through_as_its_own_seed_under_the_edited_plan():
+    """A story scenario's replication i is the story under seed + i: the Walk-through opens that
+    run of the edited plan (not the shipped plan's first run), and says the seed it ran with."""
+    at = whatif_page()
+    at.checkbox(key=f"whatif.contiguous.{PLAN_ID}").uncheck()
+    for metric in (0, 1):  # the general level from 1 %: the cable strike now calls for Level III
+        at.number_input(key=f"whatif.f.{PLAN_ID}.severity_levels.2.criteria.any_of.{metric}.min").set_value(1)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    at.selectbox(key="whatif.scenario").set_value("construction-cable-strike")
+    at.number_input(key="whatif.n").set_value(3)
+    at.number_input(key="whatif.seed").set_value(4)
+    at.button(key="whatif.go").click().run()
+    at.selectbox(key="whatif.open.replication").set_value(2).run()
+    at.button(key="whatif.open.walk").click().run()
+    assert not at.exception and not at.error
+    walked = at.session_state["run.last"]
+    assert (walked["seed"], walked["replication"]) == (4 + 2, 0)
+    assert (at.session_state["walk.seed"], at.session_state["walk.replication"]) == (6, 0)
+    assert walked["result"]["summary"]["max_response_level"] == "III"
+    heading = next(m.value for m in at.markdown if m.value.startswith("### "))
+    assert f"/ {len(walked['result']['events'])} " in heading  # the page walks through that very run

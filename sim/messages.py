@@ -1265,6 +1265,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.verdict.none": ("{n} {what}中，最高响应级别均未改变。", "Of {n} {what}, none changed its highest response level."),
     "whatif.verdict.some": ("{n} {what}中，{moves}；其余 {rest} {rest_what}最高响应级别不变。",
                             "Of {n} {what}, {moves}; the other {rest} {rest_what} kept their highest response level."),
+    "whatif.verdict.all": ("{n} {what}中，{moves}。", "Of {n} {what}, {moves}."),
     "whatif.verdict.measures": ("差值的 95% 置信区间不含 0 的指标：{measures}。",
                                 "Measures whose 95 % interval of the difference excludes 0: {measures}."),
     "whatif.n_pairs": ("配对数", "Pairs"),

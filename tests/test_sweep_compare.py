@@ -236,3 +236,17 @@ def test_the_what_if_variant_differs_from_the_shipped_plan_only_in_the_lowered_t
     expected = expected.replace(serious, serious.replace("min: 40", "min: 35"))
     expected = expected.replace(general, general.replace("max: 40", "max: 35"))
     assert body == expected
+
+
+def test_a_verdict_where_every_replication_changed_says_no_word_of_the_other_none():
+    from sim.sweep.words import verdict
+
+    plan = load_case(Path(__file__).resolve().parent.parent / "plans" / "scenarios" / "winter-ice-storm.yaml").plans[
+        "guyang-blackout-2023"]
+    report = {"n": 3, "measures": [], "changed": [{}, {}, {}],
+              "transitions": [{"from": None, "to": plan.response_levels[-1].id, "count": 3}]}
+    level = plan.response_levels[-1].name
+    assert verdict(report, plan, "zh", False) == f"3 次重复中，3 次重复由未启动响应升为{level.zh}。"
+    assert verdict(report, plan, "en", False) == f"Of 3 replications, 3 replications went up from no response to {level.en}."
+    report = {**report, "n": 4}
+    assert verdict(report, plan, "zh", False).endswith("；其余 1 次重复最高响应级别不变。")

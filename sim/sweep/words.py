@@ -106,8 +106,9 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
         said = text("whatif.verdict.none", language, n=n, what=unit(n))
     else:
         rest = n - len(report["changed"])
-        said = text("whatif.verdict.some", language, n=n, what=unit(n), moves=text("common.clause_sep", language).join(moves),
-                    rest=rest, rest_what=unit(rest))
+        joined = text("common.clause_sep", language).join(moves)
+        said = (text("whatif.verdict.some", language, n=n, what=unit(n), moves=joined, rest=rest, rest_what=unit(rest))
+                if rest else text("whatif.verdict.all", language, n=n, what=unit(n), moves=joined))  # no "the other 0"
     clear = [m for m in report["measures"] if m["excludes_zero"] and m["measure"] != "max_level_rank"]
     if clear:
         said += " " + text("whatif.verdict.measures", language, measures=text("common.list_sep", language).join(

@@ -239,6 +239,14 @@ def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language
     return name + (text("common.aside", language, text=text("common.comma", language).join(facts)) if facts else "")
 
 
+def plans_said(result: Mapping, plans: Any, shipped: Any, names: Mapping, language: str) -> str:
+    """The plans a result ran under, each as :func:`_plan_line` files it, in one line
+    (the report's facts and the walk-through handout)."""
+    return text("common.clause_sep", language).join(
+        _plan_line(entry, _plan(plans, entry["id"]), _plan(shipped, entry["id"]), names, language)
+        for entry in result.get("plans") or [])
+
+
 @dataclass(frozen=True)
 class Section:
     title: str
@@ -269,9 +277,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     area_name = _bi(area.name, language) if area is not None else (result.get("area") or {}).get("id", "")
     run_facts = [
         (L("scenario"), scenario_name),
-        (L("plans"), text("common.clause_sep", language).join(
-            _plan_line(entry, _plan(plans, entry["id"]), _plan(shipped, entry["id"]), names, language)
-            for entry in result.get("plans") or [])),
+        (L("plans"), plans_said(result, plans, shipped, names, language)),
         (L("area"), area_name),
         (L("seed"), str(result.get("seed", ""))),
         (L("start"), str(start or "").replace("T", " ")),

@@ -449,7 +449,9 @@ def test_the_handout_gives_its_short_columns_room_and_each_assumption_its_own_li
     from sim.ui.walk_handout import STEP_WIDTHS
 
     scenario, plans, area, result = run
-    held = {"plans": plans, "area": area, "scenario": scenario, "result": result, "seed": 1}
+    from sim.ui.runs import held_run
+
+    held = held_run(load_case(SCENARIO_FILE), 1, result)
     first = next(e for e in result["events"] if explain(e, plans) is not None and explain(e, plans).assumption)
     why = explain(first, plans)
     page = handout_html(held, [first], "zh")
@@ -510,3 +512,19 @@ def test_the_run_walked_through_opens_on_the_run_page_and_the_run_page_links_bac
     assert at.title[0].value == MESSAGES["run.title"][0]
     assert any(h.value.startswith(MESSAGES["run.summary"][0]) for h in at.subheader)
     assert [(link.proto.label, link.proto.page) for link in at.get("page_link")] == [(MESSAGES["run.walk_this"][0], "walk")]
+
+
+def test_the_handout_says_which_plans_ran_and_which_drawn_incident_it_walks_through():
+    """A handout of a template's replication names the replication (the seed alone does not
+    say which incident was drawn) and files each plan by its title, saying when it was an
+    edited copy, so a class can run the same incident again."""
+    from sim.ui import runs
+
+    case = runs.case("random-blackout", replication=29)
+    held = runs.held_run(case, 1, runs.run(case, 1))
+    page = handout_html(held, held["result"]["events"][:3], "zh")
+    plan = case.plans["guyang-blackout-2023"]
+    assert "<dt>抽样编号</dt><dd>29</dd>" in page and "<dt>随机种子</dt><dd>1</dd>" in page
+    assert f"<dt>预案</dt><dd>{plan.title.zh}" in page and "修改后的副本" not in page
+    story = handout_html(runs.held_run(load_case(SCENARIO_FILE), 1, runs.run(load_case(SCENARIO_FILE), 1)), [], "en")
+    assert "Replication" not in story

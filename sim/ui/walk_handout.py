@@ -10,8 +10,9 @@ from __future__ import annotations
 from ..clock import clock
 from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
-from ..report import Section, render_html
+from ..report import Section, plans_said, render_html
 from ..messages import text
+from . import data
 from .i18n import LANGUAGES, bi, pair, pick, tr
 from .run_page import _name, names_of
 from .walk import explain, ground_text, grounds
@@ -61,7 +62,9 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
             rule_en,
         ])
     facts = [(T("common.scenario"), pick(run["scenario"].title, language)),
+             (tr("report.plans", language), plans_said(result, plans, data.plans().items, names, language)),
              (T("common.seed"), str(run["seed"])),
+             *([(T("run.replication"), str(run["replication"]))] if run["case"].is_template else []),
              (T("clock.axis"), f"{clock(start, 0)} – {clock(start, events[-1]['t_h']) if events else ''}")]
     report = [
         Section(T("walk.handout_run"), pairs=facts),

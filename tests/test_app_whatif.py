@@ -439,3 +439,13 @@ def test_a_changed_replication_of_a_story_opens_in_the_walk_through_as_its_own_s
     assert walked["result"]["summary"]["max_response_level"] == "III"
     heading = next(m.value for m in at.markdown if m.value.startswith("### "))
     assert f"/ {len(walked['result']['events'])} " in heading  # the page walks through that very run
+
+
+def test_a_threshold_label_sets_its_unit_in_the_readers_brackets_and_words():
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    plan = load_plan(PLAN_FILE)
+    data = parse(text, "plan")[0]
+    zh = [f.label for f in editable_fields(data, plan, "zh") if f.group == "thresholds"]
+    en = [f.label for f in editable_fields(data, plan, "en") if f.group == "thresholds"]
+    assert all("（%）" in label and " (%)" not in label for label in zh)
+    assert all(" (%)" in label for label in en)

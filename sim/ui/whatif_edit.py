@@ -19,6 +19,7 @@ from typing import Any
 from ..inputs import Path_
 from ..messages import text
 from .i18n import pick, tr
+from .plans_page import metric_unit
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
         for leaf_path, leaf in _criterion_bounds(criterion, path):
             metric = metrics.get(leaf.get("metric"))
             metric_name = pick(metric.name, language) if metric else str(leaf.get("metric"))
-            unit = f" ({metric.unit})" if metric else ""
+            unit = tr("common.aside", language, text=metric_unit(metric.unit, language)) if metric else ""
             for bound in ("min", "max"):
                 if isinstance(leaf.get(bound), (int, float)) and not isinstance(leaf.get(bound), bool):
                     fields.append(Field("thresholds", leaf_path + (bound,),

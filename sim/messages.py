@@ -1235,6 +1235,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.changed_numbers": ("改动的数值：", "Numbers changed:"),
     "whatif.changed_elsewhere": ("改动不在表单的数值中，逐行差异见下。",
                                  "The changes are not among the form's numbers; see the line-by-line difference below."),
+    "whatif.changed_more": ("另有改动不在表单的数值中，见下方逐行差异。",
+                            "Other lines changed too, beyond the form's numbers: see the line-by-line difference below."),
     "whatif.yaml_diff": ("YAML 逐行差异", "Line-by-line YAML difference"),
     "whatif.hours_unit": (" 小时", " h"),
     "whatif.receivers_more": ("{text}等 {n} 个单位", "{text} and others ({n} in all)"),

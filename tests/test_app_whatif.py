@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -449,3 +450,25 @@ def test_a_threshold_label_sets_its_unit_in_the_readers_brackets_and_words():
     en = [f.label for f in editable_fields(data, plan, "en") if f.group == "thresholds"]
     assert all("（%）" in label and " (%)" not in label for label in zh)
     assert all(" (%)" in label for label in en)
+
+
+def test_a_yaml_edit_beyond_the_forms_numbers_is_said_and_its_diff_opened_beside_the_numbers_changed():
+    """A planner who changes the notice's edge band and a period's first day in the YAML
+    editor sees the band in the list of numbers and is told that more changed, with the
+    line-by-line difference open; the band alone leaves the difference folded."""
+    notice_id = "guyang-fire-ban-2023"
+    original = (ROOT / "plans" / f"{notice_id}.yaml").read_text(encoding="utf-8")
+    at = whatif_page()
+    at.selectbox(key="whatif.plan").set_value(notice_id).run()
+    at.button_group(key="whatif.section").set_value("whatif.yaml").run()
+    band = original.replace("buffer_m: 500", "buffer_m: 800", 1)
+    at.text_area(key=f"whatif.editor.{notice_id}").set_value(band).run()
+    assert any(m.value.startswith("改动的数值：") and "500 → 800" in m.value for m in at.markdown)
+    assert not any(c.value.startswith("另有改动") for c in at.caption) and not at.expander[-1].proto.expanded
+    first_day = re.search(r"start: (\d{4}-\d{2})-\d{2}", band)
+    moved = band.replace(first_day.group(0), f"start: {first_day.group(1)}-01", 1)
+    assert moved != band
+    at.text_area(key=f"whatif.editor.{notice_id}").set_value(moved).run()
+    assert not at.exception and not at.error
+    assert any(m.value.startswith("改动的数值：") and "500 → 800" in m.value for m in at.markdown)
+    assert any(c.value.startswith("另有改动不在表单的数值中") for c in at.caption) and at.expander[-1].proto.expanded

@@ -10,6 +10,7 @@ it edits (:func:`sim.ui.yaml_edit.set_scalars`).
 
 from __future__ import annotations
 
+import copy
 import difflib
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -216,6 +217,21 @@ def changed_fields(before: list[Field], after: list[Field]) -> list[tuple[Field,
     them; the line-by-line diff shows it."""
     now = {field.path: field.value for field in after}
     return [(field, now[field.path]) for field in before if field.path in now and now[field.path] != field.value]
+
+
+def numbers_say_it_all(before: Any, after: Any, changed: list[tuple[Field, float]]) -> bool:
+    """Whether the parsed plan ``after`` is ``before`` with only the ``changed`` numbers
+    changed: when it is not (a date, a text, a level added in the YAML), the page says that
+    more changed than its list of numbers shows. Comments and layout do not count."""
+    if before is None or after is None:
+        return False
+    expected = copy.deepcopy(before)
+    for field, value in changed:
+        node = expected
+        for step in field.path[:-1]:
+            node = node[step]
+        node[field.path[-1]] = value
+    return expected == after
 
 
 def unified_diff(original: str, edited: str, name: str) -> str:

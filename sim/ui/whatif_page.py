@@ -23,7 +23,8 @@ from ..sweep.words import drawn_name, level_name, verdict
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
-from .whatif_edit import GROUPS, changed_fields, editable_fields, neighbours, threshold_rows, unified_diff
+from .whatif_edit import (GROUPS, changed_fields, editable_fields, neighbours, numbers_say_it_all, threshold_rows,
+                          unified_diff)
 from .widgets import sections, table, whole_number
 from .yaml_edit import set_scalars
 
@@ -193,13 +194,16 @@ def show_changes(plan_id: str, plan: ResponsePlan | BanNotice, original: str, ed
     before, _ = _form_fields(original, plan_id, language, plan)
     after, _ = _form_fields(edited, plan_id, language, plan)
     changed = changed_fields(before, after)
+    more = not numbers_say_it_all(_data(original, plan_id), _data(edited, plan_id), changed)
     if changed:
         st.markdown(t("whatif.changed_numbers") + "\n\n"
                     + "\n".join(f"- {field.label}{t('common.colon')}{field.value:g} → {value:g}{field.unit}"
                                 for field, value in changed))
+        if more:
+            st.caption(t("whatif.changed_more"))
     else:
         st.caption(t("whatif.changed_elsewhere"))
-    with st.expander(t("whatif.yaml_diff"), expanded=not changed):
+    with st.expander(t("whatif.yaml_diff"), expanded=more):  # folded only when the numbers say it all
         st.code(diff, language="diff")
 
 
@@ -234,6 +238,17 @@ def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | B
     except InputError as error:
         return [], tuple(error.problems)
     return editable_fields(parsed, _plan, language), ()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _data(text: str, plan_id: str):
+    """A text's parsed YAML, or None when it does not parse (its errors are shown elsewhere)."""
+    from ..inputs import parse
+
+    try:
+        return parse(text, f"{plan_id}.yaml")[0]
+    except InputError:
+        return None
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -1396,8 +1396,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bans.elsewhere": ("当天在其他地点禁止", "Prohibited on this day elsewhere"),
     "bans.periods": ("当天有效的时段", "Periods in force on this day"),
     # -- the engine's own events ({field} filled from the event)
-    "event.repair_start": ("抢修队伍开始抢修 {element}", "A repair crew starts work on {element}"),
-    "event.repaired": ("{element} 抢修完成", "{element} repaired"),
+    "event.repair_start": ("抢修队伍开始抢修{element}", "A repair crew starts work on {element}"),
+    "event.repaired": ("{element}抢修完成", "{element} repaired"),
     "event.switch_in": ("{element} 恢复送电", "{element} switched back in"),
     "event.shed_load": ("{element} 有序限电", "Load shed on {element}"),
     "event.restore_shed_load": ("{element} 恢复限电负荷", "Shed load restored on {element}"),

@@ -27,7 +27,7 @@ def test_the_plans_own_text_comes_first_and_fields_fill_the_engines_words():
     own = {"zh": "故障分析与研判", "en": "Analyse the fault"}
     assert event_text({"action": "power_company.fault_analysis", "text": own}) is own
     assert event_text({"action": "repaired", "element": "sub-110-park"}) == {
-        "zh": "sub-110-park 抢修完成", "en": "sub-110-park repaired"}
+        "zh": "sub-110-park抢修完成", "en": "sub-110-park repaired"}
     assert event_text({"action": "repair_start"})["en"] == "A repair crew starts work on —"
     assert event_text({"action": "something_else"}) is None
     assert set(WORDS) >= {"repair_start", "repaired", "shed_load", "restore_shed_load", "end_response"}
@@ -43,7 +43,7 @@ def test_a_hazard_ending_does_not_read_as_it_beginning():
 def test_ids_in_the_engines_words_read_as_names_when_names_are_given():
     names = {"sub-110-chengnan": {"zh": "城南110千伏变电站", "en": "Chengnan 110 kV substation"}}
     event = {"action": "repaired", "element": "sub-110-chengnan"}
-    assert event_text(event, names) == {"zh": "城南110千伏变电站 抢修完成", "en": "Chengnan 110 kV substation repaired"}
+    assert event_text(event, names) == {"zh": "城南110千伏变电站抢修完成", "en": "Chengnan 110 kV substation repaired"}
     assert event_text(event)["en"] == "sub-110-chengnan repaired"  # without names, the id
 
 
@@ -58,3 +58,9 @@ def test_an_unmet_duty_says_why_in_both_languages_with_the_unit_and_resource_by_
         "still waiting for mobile generators")
     assert unmet_reason({"kind": "trigger_ended", "resource": "emergency_generator"}, names)["zh"] == (
         "等待应急发电车期间触发条件已不再成立")
+
+
+def test_a_repair_reads_as_one_chinese_sentence_without_a_space_before_the_substations_name():
+    names = {"sub-110-chengnan": {"zh": "城南110千伏变电站", "en": "Chengnan 110 kV substation"}}
+    started = event_text({"action": "repair_start", "element": "sub-110-chengnan"}, names)
+    assert started == {"zh": "抢修队伍开始抢修城南110千伏变电站", "en": "A repair crew starts work on Chengnan 110 kV substation"}

@@ -1426,6 +1426,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.plan_edited": ("修改后的副本", "an edited copy"),
     "report.area": ("区域模型", "Area model"),
     "report.seed": ("随机种子", "Seed"),
+    "report.seed_replication": ("{seed}，第 {replication} 次重复", "{seed}, replication {replication}"),
     "report.start": ("开始时间", "Start"),
     "report.horizon": ("推演时长（小时）", "Horizon (h)"),
     "report.outcome": ("结果", "Outcome"),

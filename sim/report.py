@@ -32,6 +32,18 @@ KEY_ACTIONS = frozenset({
 #: A timeline longer than this is cut (the CSV download has every entry).
 TIMELINE_LIMIT = 200
 
+def seed_said(result: dict, language: str) -> str:
+    """The seed a reader types to run the same incident again, with the replication when it
+    is not the first (``drawn_from``: see :meth:`sim.inputs.case.Draw.stamp`); the engine's
+    own seed for a result that does not say."""
+    drawn = result.get("drawn_from")
+    if not drawn:
+        return str(result.get("seed", ""))
+    if not drawn.get("replication"):
+        return str(drawn.get("seed"))
+    return label("seed_replication", language, seed=drawn.get("seed"), replication=drawn.get("replication"))
+
+
 def label(key: str, language: str, **fmt: Any) -> str:
     """The report's label ``key`` (``report.`` in the one catalogue, sim.messages)."""
     return text(f"report.{key}", language, **fmt)
@@ -279,7 +291,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
         (L("scenario"), scenario_name),
         (L("plans"), plans_said(result, plans, shipped, names, language)),
         (L("area"), area_name),
-        (L("seed"), str(result.get("seed", ""))),
+        (L("seed"), seed_said(result, language)),
         (L("start"), str(start or "").replace("T", " ")),
         (L("horizon"), f"{result.get('horizon_h', 0):g}"),
     ]

@@ -45,6 +45,7 @@ def frame(at: AppTest, column: str):
 def test_run_shows_the_engines_result_charts_and_log():
     scenario, plans, area = load_case(SCENARIO_FILE)
     expected = run_scenario(scenario, plans, area, 3, observe=True)  # the app keeps what the Walk-through reads
+    expected["drawn_from"] = {"seed": 3, "replication": 0}  # and the seed and replication a reader types again
     at = press_run(run_page(), 3)
     held = at.session_state[LAST]
     assert dumps(held["result"]) == dumps(expected)

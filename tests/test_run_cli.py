@@ -63,7 +63,8 @@ def test_run_writes_the_full_result_as_stable_json(tmp_path, capsys):
     out = tmp_path / "r.json"
     assert main(["run", WINTER, "--seed", "7", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    assert text == dumps(run_scenario(*shipped("winter-ice-storm"), seed=7)) + "\n"
+    expected = run_scenario(*shipped("winter-ice-storm"), seed=7) | {"drawn_from": {"seed": 7, "replication": 0}}
+    assert text == dumps(expected) + "\n"
     result = json.loads(text)
     assert result["seed"] == 7 and result["scenario"]["id"] == "winter-ice-storm"
     assert [p["id"] for p in result["plans"]] == ["guyang-blackout-2023"]
@@ -160,3 +161,22 @@ def test_bench_prints_one_section_per_benchmark(capsys, monkeypatch):
     assert main(["bench", "--runs", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("[replication]\n") and "  replication_ms_median: " in out and "  runs: 1\n" in out
+
+
+def test_a_template_runs_result_and_report_give_the_seed_and_replication_a_reader_types_again(tmp_path):
+    """The engine's seed of a drawn incident is derived from the seed and the replication:
+    the file and the report give those two, which ``run --seed S --replication I`` takes."""
+    from sim.inputs import load_case
+    from sim.report import markdown
+
+    out = tmp_path / "r.json"
+    template = str(SHIPPED / "random-blackout.yaml")
+    assert main(["run", template, "--seed", "5", "--replication", "3", "--out", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["drawn_from"] == {"seed": 5, "replication": 3} and result["seed"] != 5
+    case = load_case(template)
+    for language, said in (("zh", "**随机种子**: 5，第 3 次重复\n"), ("en", "**Seed**: 5, replication 3\n")):
+        report = markdown(result, plans=dict(case.plans), area=case.area, scenario=case.scenario, language=language)
+        assert said in report and str(result["seed"]) not in report
+    first = markdown(result | {"drawn_from": {"seed": 5, "replication": 0}}, language="zh")
+    assert "**随机种子**: 5\n" in first

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     case = load_case(args.scenario, args.plan, replication=args.replication)
     draw = case.draw(args.seed)
     scenario, plans, area = draw.scenario, case.plans, case.area
-    result = run_scenario(scenario, plans, area, draw.seed, until=args.until)
+    result = draw.stamp(run_scenario(scenario, plans, area, draw.seed, until=args.until))
     drawn = ""
     if case.is_template:
         words = Words(args.lang)

@@ -61,5 +61,8 @@ to 3 decimals by ``dumps``):
     (:mod:`sim.engine.observer`).
 ``seed``, ``scenario`` ``{id, sha256}``, ``area`` ``{id, sha256}``, ``plans`` ``[{id, sha256}]``
     What was run: digests of the models' canonical JSON, so a result names the exact
-    plan version it came from; plus ``start``, ``horizon_h`` and ``format``.
+    plan version it came from; plus ``start``, ``horizon_h`` and ``format``. ``seed`` is
+    the engine's; a run started from a Case's draw (``run``, the Run page) also has
+    ``drawn_from`` ``{seed, replication}``, the seed and replication as the user gave them
+    (:meth:`sim.inputs.case.Draw.stamp`), which is what a reader types to run it again.
 """

@@ -69,6 +69,15 @@ class Draw:
     seed: int
     scenario: Any
     facts: tuple
+    #: the seed the replication was drawn under, as the user gave it (``seed`` is the engine's)
+    asked: int = 0
+
+    def stamp(self, result: dict) -> dict:
+        """``result`` (this draw's run) saying which seed and replication it is, as the user
+        gave them (``drawn_from``): the engine's own seed, derived from both, is not one a
+        reader can type again."""
+        result["drawn_from"] = {"seed": self.asked, "replication": self.replication}
+        return result
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,8 +143,8 @@ class Case:
         """This Case's replication under ``seed`` (see the module's docstring)."""
         if self.is_template:
             incident = self._generator.incident(seed, self.replication)
-            return Draw(self.replication, incident.seed, incident.scenario, incident.facts)
-        return Draw(self.replication, int(seed) + self.replication, self.scenario, NO_FACTS)
+            return Draw(self.replication, incident.seed, incident.scenario, incident.facts, int(seed))
+        return Draw(self.replication, int(seed) + self.replication, self.scenario, NO_FACTS, int(seed))
 
 
 #: The facts of a replication of a scenario that is not a template: nothing was drawn.

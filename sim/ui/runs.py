@@ -63,7 +63,7 @@ def run(case: Any, seed: int, progress: Callable[[float], None] | None = None) -
         simulation.run(until=horizon * step / SLICES)
         if progress is not None:
             progress(step / SLICES)
-    result = simulation.result()
+    result = draw.stamp(simulation.result())
     simulation.close()  # freed now, not at some later garbage collection
     return _stored(key, _result=result)
 

@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from .errors import echoed
 from .messages import Message, listed
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Bounds
@@ -58,9 +59,8 @@ _QUOTED_CHARS = 30
 def _quoted(text) -> dict[str, str]:
     """A duty's or a termination condition's ``{zh, en}`` text, quoted and cut short: they
     have no name, and their id is what a file says, not what a planner reads."""
-    def cut(words: str) -> str:
-        return words if len(words) <= _QUOTED_CHARS else words[:_QUOTED_CHARS] + "…"
-    return {"zh": f"“{cut(text.zh)}”", "en": f"“{cut(text.en)}”"}
+    return {language: f"“{echoed(getattr(text, language), quoted=False, limit=_QUOTED_CHARS)}”"
+            for language in ("zh", "en")}
 
 
 class _Names:

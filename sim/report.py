@@ -32,6 +32,7 @@ KEY_ACTIONS = frozenset({
 #: A timeline longer than this is cut (the CSV download has every entry).
 TIMELINE_LIMIT = 200
 
+
 def seed_said(result: dict, language: str) -> str:
     """The seed a reader types to run the same incident again, with the replication when it
     is not the first (``drawn_from``: see :meth:`sim.inputs.case.Draw.stamp`); the engine's

@@ -44,8 +44,7 @@ TIMED = tuple(column for column in OUTCOME if column.endswith("_at_h"))
 #: What a column of hours has that the column of clock times after it drops.
 HOURS_SUFFIX = "_h"
 
-_STRINGS = frozenset({"cause", "season", "weather", "start", "secondary", "max_severity", "max_level",
-                      *(column + NAME_SUFFIX for column in NAMED),
+_STRINGS = frozenset({"start", *NAMED, *(column + NAME_SUFFIX for column in NAMED),
                       *(column.removesuffix(HOURS_SUFFIX) for column in TIMED)})
 _INTEGERS = frozenset({"replication", "seed", "towns_hit", "substations_out", "feeders_out", "elements_damaged",
                        "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel", "fires_started"})

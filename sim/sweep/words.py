@@ -23,7 +23,12 @@ def level_name(plan: Any, level: str | None, language: str) -> str:
     """A response level of ``plan`` by its name; no level is "no response"."""
     if level is None:
         return text("whatif.no_response", language)
-    names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
+    return _by_id(plan.response_levels if plan is not None else (), level, language)
+
+
+def _by_id(levels: Any, level: str, language: str) -> str:
+    """A level among ``levels`` by its name; an id ``levels`` does not know, as it is."""
+    names = {item.id: item.name for item in levels}
     return getattr(names[level], language) if level in names else level
 
 
@@ -44,8 +49,7 @@ def severity_name(plan: Any, severity: str | None, language: str) -> str:
     """A severity level of ``plan`` by its name; none reached is empty, as in the id column."""
     if severity is None:
         return ""
-    names = {s.id: s.name for s in plan.severity_levels} if plan is not None else {}
-    return getattr(names[severity], language) if severity in names else severity
+    return _by_id(plan.severity_levels if plan is not None else (), severity, language)
 
 
 def secondary_names(template: Any, drawn: str | None, language: str) -> str:

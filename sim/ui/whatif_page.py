@@ -9,6 +9,7 @@ belong to the scenario, so they are edited beside the comparison, per scenario.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import streamlit as st
 
@@ -194,7 +195,7 @@ def show_changes(plan_id: str, plan: ResponsePlan | BanNotice, original: str, ed
     before, _ = _form_fields(original, plan_id, language, plan)
     after, _ = _form_fields(edited, plan_id, language, plan)
     changed = changed_fields(before, after)
-    more = not numbers_say_it_all(_data(original, plan_id), _data(edited, plan_id), changed)
+    more = not numbers_say_it_all(_parsed(original, plan_id)[0], _parsed(edited, plan_id)[0], changed)
     if changed:
         st.markdown(t("whatif.changed_numbers") + "\n\n"
                     + "\n".join(f"- {field.label}{t('common.colon')}{field.value:g} → {value:g}{field.unit}"
@@ -229,26 +230,22 @@ def _improvement_draft(plans, language: str) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | BanNotice) -> tuple[list, tuple]:
-    """The form's fields for a text (parsing a long plan with positions is the slow part)."""
+def _parsed(text: str, plan_id: str) -> tuple[Any, tuple]:
+    """A text's parsed YAML and no problems, or None and its problems: parsed once for the
+    form and for the list of changes (parsing a long plan with positions is the slow part)."""
     from ..inputs import parse
 
     try:
-        parsed, _ = parse(text, f"{plan_id}.yaml")
+        return parse(text, f"{plan_id}.yaml")[0], ()
     except InputError as error:
-        return [], tuple(error.problems)
-    return editable_fields(parsed, _plan, language), ()
+        return None, tuple(error.problems)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _data(text: str, plan_id: str):
-    """A text's parsed YAML, or None when it does not parse (its errors are shown elsewhere)."""
-    from ..inputs import parse
-
-    try:
-        return parse(text, f"{plan_id}.yaml")[0]
-    except InputError:
-        return None
+def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | BanNotice) -> tuple[list, tuple]:
+    """The form's fields for a text, or none and the text's problems."""
+    parsed, problems = _parsed(text, plan_id)
+    return (editable_fields(parsed, _plan, language), ()) if parsed is not None else ([], problems)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

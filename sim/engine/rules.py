@@ -129,6 +129,10 @@ class CompiledPlan:
                                             {"measure": duty.measure} if duty.measure else None))
                 )
         self.duties = duties
+        #: the random streams of the duties' work times, in plan order: a response that starts
+        #: sets most of them to work at once, and a block drawn depends only on its stream
+        #: and its number, so their first blocks are drawn together (:meth:`~sim.engine.streams.Streams.prefetch`)
+        self.work_streams = tuple(dict.fromkeys(spec.stream for spec in duties if spec.hours is not None))
         self._without: dict[str | None, list[DutySpec]] = {}
         self._triggered: dict[tuple, frozenset] = {}
         # by the id of a step (list) of this plan, kept with the object itself

@@ -105,7 +105,9 @@ class Clock(simpy.Environment):
         callbacks, event.callbacks = event.callbacks, None
         try:
             for callback in callbacks:
-                callback(event)
+                wake = callback(event)
+                if wake is not None:  # a timer's lone step waits again (see Timer)
+                    heappush(self._queue, (wake, NORMAL, next(self._eid), event))
         except simpy.core.StopSimulation:
             event.callbacks = callbacks[callbacks.index(callback) + 1:]
             self.schedule(event, -1)  # as SimPy does: ahead of everything, when the run resumes

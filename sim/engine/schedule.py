@@ -337,6 +337,10 @@ class Process(Timer):
     So ``answer = yield policy.carry_out_step(...)`` takes the plan's answer and a
     person's alike. It schedules what a SimPy process would, at the same moments, save
     the event a finished process is (which nobody here waits for).
+
+    A wait of some hours is the process's own timer, which its step, the timer's lone
+    callback, hands back to the door's loop as the hour it waits until (see
+    :class:`Timer`); a step resumed by another event schedules the timer itself.
     """
 
     __slots__ = ("generator",)
@@ -346,28 +350,32 @@ class Process(Timer):
         self.generator = generator
         self.first(_STEP)
 
-    def _step(self, _event=None, value=None) -> None:
+    def _step(self, _event=None, value=None) -> float | None:
+        """Run the generator to its next wait: the hour it waits until when it waits some
+        hours (the timer's callbacks set), else None."""
         generator = self.generator
         while True:
             try:
                 what = generator.send(value)
             except StopIteration:
                 self.generator = None
-                return
+                return None
             kind = type(what)
             if kind is float or kind is int:
-                self.after(what, Process._step)
-                return
+                self.callbacks = _STEP
+                return self.env.now + what
             if isinstance(what, Event):
                 if what.callbacks is not None:
                     what.callbacks.append(self._resume)
-                    return
+                    return None
                 value = what._value  # it has happened already
                 continue
             value = what
 
     def _resume(self, event: Event) -> None:
-        self._step(None, event._value)
+        wake = self._step(None, event._value)
+        if wake is not None:  # called by another event than the timer: it schedules its wait here
+            self.at(wake, _STEP)
 
     def release(self) -> None:
         """Drop the generator (a run that is released)."""

@@ -129,9 +129,8 @@ class CompiledPlan:
                                             {"measure": duty.measure} if duty.measure else None))
                 )
         self.duties = duties
-        #: the random streams of the duties' work times, in plan order: a response that starts
-        #: sets most of them to work at once, and a block drawn depends only on its stream
-        #: and its number, so their first blocks are drawn together (:meth:`~sim.engine.streams.Streams.prefetch`)
+        #: the random streams of the duties' work times, in plan order: their first blocks
+        #: are drawn together (:meth:`~sim.engine.units.Duties.draw_first_blocks`)
         self.work_streams = tuple(dict.fromkeys(spec.stream for spec in duties if spec.hours is not None))
         self._without: dict[str | None, list[DutySpec]] = {}
         self._triggered: dict[tuple, frozenset] = {}

@@ -48,9 +48,7 @@ class Duties:
         # What every duty that starts looks up, at hand.
         self.events, self.spans = sim.rec.events.flat, sim.rec.spans.flat
         self.factors = sim.streams.factors(sim.work_sigma)
-        #: whether no duty has started yet: the first start draws the first block of every
-        #: stream of the plan's work in one go (one numpy round for thirty units instead of
-        #: one per unit as they start; the numbers are the same either way)
+        #: whether the plan's work has drawn nothing yet (see :meth:`draw_first_blocks`)
         self.undrawn = True
         self.pools, self.clearing = sim.pools, sim.clearing
         #: the duty whose resource units power key users while it works (the scenario's
@@ -87,13 +85,23 @@ class Duties:
         self.busy |= start
         self.running |= start
         duties = compiled.duties
-        if self.undrawn:  # the first duties start: every stream of the plan's work, in one draw
-            self.undrawn = False
-            sim.streams.prefetch(compiled.work_streams, sim.work_sigma)
+        if self.undrawn:
+            self.draw_first_blocks()
         elif len(start) > 1:
             sim.streams.prefetch([duties[i].stream for i in start if duties[i].hours is not None], sim.work_sigma)
         for i in sorted(start):  # in plan order
             (_SupplyWork if i == self.supply else _Work)(self, duties[i])
+
+    def draw_first_blocks(self) -> None:
+        """Draw the first block of every stream of the plan's duties' work times at once,
+        when the plan's work first draws one (a step, or the first duties that start).
+
+        A response that starts sets most units to work within hours, one block each: one
+        numpy round for thirty units costs far less than one per unit as each starts. A
+        block depends only on its stream and its number, so the numbers are the same
+        either way; a run whose plan never works draws none."""
+        self.undrawn = False
+        self.sim.streams.prefetch(self.runner.compiled.work_streams, self.sim.work_sigma)
 
     def release(self) -> None:
         """Drop what ties the duties to the simulation (see :meth:`sim.engine.run.Simulation.close`)."""

@@ -400,7 +400,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.cause": ("抽到的风险源（模板的成因，预案 3.1）", "risk source drawn (template causes, plan 3.1)"),
     "sweep.column.season": ("抽到的季节", "season drawn"),
     "sweep.column.weather": ("抽到的天气或自然灾害", "weather or natural hazard drawn"),
-    "sweep.column.start": ("抽到的事件的开始日期时间", "start date-time of the drawn incident"),
+    "sweep.column.start": ("抽到的事件的开始日期时间（标准输出为 ISO 2024-01-15T07:30:00；--out 文件中与 …_at 列同样写作 "
+                           "2024-01-15 07:30）",
+                           "start date-time of the drawn incident (ISO 2024-01-15T07:30:00 on stdout; in an --out file "
+                           "written as the …_at columns are, 2024-01-15 07:30)"),
     "sweep.column.fire_period": ("开始时间是否在防火期内", "whether the start falls in the fire period"),
     "sweep.column.towns_hit": ("受损的居民点（和园区）数", "places hit by the damage (the area's towns or parks)"),
     "sweep.column.substations_out": ("停电时退出运行的变电站数", "substations put out of service at the outage"),

@@ -71,7 +71,8 @@ def test_a_sweep_file_names_each_id_beside_it_in_the_readers_language_and_stdout
         header = list(rows[0])
         for column in ("cause", "season", "weather", "secondary", "max_severity", "max_level"):
             assert header[header.index(column) + 1] == f"{column}_name"
-        assert [{k: v for k, v in row.items() if not k.endswith(("_name", "_at"))} for row in rows] == by_id  # ids unchanged
+        kept = lambda row: {k: v for k, v in row.items() if not k.endswith(("_name", "_at")) and k != "start"}  # noqa: E731
+        assert [kept(row) for row in rows] == [kept(row) for row in by_id]  # ids unchanged (start is a moment)
         assert all(rows[5][column] == id_ and rows[5][f"{column}_name"] == name
                    for column, (id_, name) in expect.items())
         nothing = rows[0]
@@ -111,6 +112,31 @@ def test_a_sweep_file_gives_each_time_as_a_date_and_time_from_its_own_replicatio
     table = pq.read_table(tmp_path / "rows.parquet")
     for column in ("incident_started_at", "warning_issued_at"):  # a moment that never came is a null
         assert table.column(column).to_pylist() == [row[column] or None for row in rows]
+
+
+def test_a_sweep_file_writes_each_start_as_its_at_columns_write_a_moment_and_stdout_keeps_iso(capsys, tmp_path):
+    """A spreadsheet user reads ``start`` beside ``incident_started_at``: the same
+    ``2024-01-15 07:30`` form, from the same formatter; programs reading stdout keep ISO."""
+    import csv
+    import datetime as dt
+    import io
+
+    from sim.clock import DATE_TIME_FORMAT
+
+    status, printed, _ = output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "3")
+    assert status == 0
+    iso = [row["start"] for row in csv.DictReader(io.StringIO(printed))]
+    assert all("T" in start for start in iso)
+    out = tmp_path / "rows.csv"
+    assert output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "3", "--out", str(out))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [row["start"] for row in rows] == [dt.datetime.fromisoformat(start).strftime(DATE_TIME_FORMAT)
+                                            for start in iso]
+    zero = next(row for row in rows if row["incident_started_at_h"] and float(row["incident_started_at_h"]) == 0)
+    assert zero["start"] == zero["incident_started_at"]
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "3", "--out", str(tmp_path / "rows.parquet"))[0] == 0
+    assert pq.read_table(tmp_path / "rows.parquet").column("start").to_pylist() == [row["start"] for row in rows]
 
 
 def test_sweep_help_says_what_the_clock_time_columns_of_a_file_hold(capsys):

@@ -65,7 +65,9 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str)
     """A function that turns a row laid out by ``header`` into the row of
     :func:`sim.sweep.rows.readable` ``(header)``: each id followed by its name in ``language``,
     each time in hours followed by its moment on the clock of the replication's own start
-    (the ``start`` its template drew), year first so that a spreadsheet sorts it in time order."""
+    (the ``start`` its template drew), year first so that a spreadsheet sorts it in time order;
+    ``start`` itself written the same way (``2024-01-15 07:30``, where the row for programs has
+    ISO ``2024-01-15T07:30:00``)."""
     def name(column: str, value: Any) -> str:
         if column == "max_level":
             return level_name(plan, value, language)
@@ -79,9 +81,11 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str)
     added = [(i, column) for i, column in enumerate(header) if column in NAMED or column in TIMED]
 
     def add(row: tuple) -> tuple:
+        start = row[start_at]
+        row = (*row[:start_at], date_time(start, 0), *row[start_at + 1:])  # as the …_at columns write a moment
         out, first = [], 0
         for i, column in added:
-            extra = name(column, row[i]) if column in NAMED else date_time(row[start_at], row[i])
+            extra = name(column, row[i]) if column in NAMED else date_time(start, row[i])
             out += [*row[first:i + 1], extra]
             first = i + 1
         return (*out, *row[first:])

@@ -514,6 +514,31 @@ def test_the_run_walked_through_opens_on_the_run_page_and_the_run_page_links_bac
     assert [(link.proto.label, link.proto.page) for link in at.get("page_link")] == [(MESSAGES["run.walk_this"][0], "walk")]
 
 
+def test_coming_back_from_the_run_page_returns_to_the_entry_and_filters_the_trainer_left():
+    """Streamlit forgets a page's widgets once another page has run without them: the trainer
+    who opens the run on the Run page, looks at another page and comes back is where they were."""
+    at = walk_page()
+    at.toggle(key="walk.key_only").set_value(True).run()
+    at.button(key="walk.next").click().run()
+    at.button(key="walk.next").click().run()
+    left = heading(at)
+    assert left.startswith("### 第 3 /")
+    at.button(key="walk.open_run").click().run()
+    at.switch_page("sim/ui/pages/whatif.py").run()
+    assert INDEX not in at.session_state  # the widget's own value is gone
+    at.switch_page("sim/ui/pages/walk.py").run()
+    assert heading(at) == left and at.toggle(key="walk.key_only").value and not at.exception
+
+
+def test_another_run_starts_at_its_first_entry_and_the_first_run_keeps_its_own():
+    at = walk_page()
+    at.select_slider(key=INDEX).set_value(9).run()
+    at.number_input(key="walk.seed").set_value(2).run()
+    assert heading(at).startswith("### 第 1 /")
+    at.number_input(key="walk.seed").set_value(1).run()
+    assert heading(at).startswith("### 第 9 /") and not at.exception
+
+
 def test_the_handout_says_which_plans_ran_and_which_drawn_incident_it_walks_through():
     """A handout of a template's replication names the replication (the seed alone does not
     say which incident was drawn) and files each plan by its title, saying when it was an

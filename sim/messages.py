@@ -1183,6 +1183,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.handout_title": ("复盘讲义", "Walk-through handout"),
     "walk.handout_run": ("本次推演", "The run"),
     "walk.handout_steps": ("逐步经过", "Step by step"),
+    "walk.handout_happened": ("本次经过", "What happened in this run"),
+    "walk.handout_rule": ("预案规定及本次依据", "What the plan says, and what this entry acted on"),
     "walk.state": ("此刻状态", "State at this moment"),
     "walk.why": ("为什么发生", "Why it happened"),
     "walk.grounds.classification": ("当时的分级", "Classified then as"),

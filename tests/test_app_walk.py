@@ -488,6 +488,62 @@ def test_the_end_of_the_response_lists_each_termination_condition_that_held(run)
     assert grounds(opened, plans) == []
 
 
+def handout_rows(page: str) -> list[list[str]]:
+    """The cells of each step row of a handout, as text."""
+    import html
+    import re
+
+    steps = page[page.index("<th>"):]
+    return [[html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", steps, re.S)]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_column_of_the_handout_repeats_what_happened(run, language):
+    """What happened (in both languages) stands in its own column; the plan's column quotes the
+    rule and names it only where the entry's words do not already say it."""
+    from sim.event_text import event_text
+    from sim.ui.runs import held_run
+    from sim.ui.run_page import names_of
+
+    scenario, plans, area, result = run
+    held = held_run(load_case(SCENARIO_FILE), 1, result)
+    kinds = plan_kinds(plans)
+    shown = [e for e in result["events"] if kind_of(e, kinds) in KEY_KINDS]
+    rows = handout_rows(handout_html(held, shown, language))
+    assert len(rows) == len(shown) and all(len(row) == 5 for row in rows)
+    names = names_of(held)
+    for event, (_, _, happened, _, plan) in zip(shown, rows):
+        words, why = event_text(event, names), explain(event, plans)
+        if why is not None and why.quote:
+            assert why.quote in plan
+            plan = plan.replace(why.quote, "")  # the gazette's words may hold the entry's
+        if words:
+            assert words["zh"] in happened and words["en"] in happened
+            assert words["zh"] not in plan and words["en"] not in plan, event
+    hop = next(i for i, e in enumerate(shown) if e["action"] in rules_by_id(plans["guyang-blackout-2023"])
+               and e.get("text") and explain(e, plans).quote)
+    assert rows[hop][4].splitlines()[0].startswith(explain(shown[hop], plans).quote)  # the rule itself, first
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_handouts_end_of_response_row_quotes_each_termination_condition_that_held_with_its_clause(run, language):
+    from sim.ui.runs import held_run
+    from sim.ui.walk import ground_text
+
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    ended = next(e for e in result["events"] if e["action"] == "end_response")
+    (row,) = handout_rows(handout_html(held_run(load_case(SCENARIO_FILE), 1, result), [ended], language))
+    assert all(row)
+    held = [c for c in plan.termination.conditions if c.id in ended["conditions"]]
+    assert held and row[3] == plan.termination.source.clause
+    assert row[4].startswith(plan.termination.source.quote)
+    for condition, (_, ground) in zip(held, grounds(ended, plans)):
+        assert condition.source.clause in row[4] and condition.source.quote in row[4]
+        assert ground_text(ground, language) in row[4]
+
+
 @pytest.mark.parametrize("scenario_id", ["grassland-fire-line-trip", "qingming-tomb-sweeping"])
 def test_everyone_who_acts_in_a_fire_ban_run_is_named_in_both_languages(scenario_id):
     """Villagers who see the smoke, a patrol or a checkpoint act without a plan unit and are

@@ -184,6 +184,17 @@ def test_an_unreachable_dask_scheduler_is_said_in_the_readers_language_without_t
     assert "Timed out" not in err and "Traceback" not in err
 
 
+def test_a_dask_scheduler_host_that_does_not_exist_is_said_at_once_rather_than_after_a_timeout(capsys):
+    pytest.importorskip("dask.distributed")
+    status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask",
+                              "tcp://scheduler.invalid:8786", "--lang", "zh")
+    assert (status, out) == (2, "")
+    assert err == f"python -m sim: 无法连接地址为 'tcp://scheduler.invalid:8786' 的 Dask 调度器：{text('os_error.unknown_host', 'zh')}\n"
+    status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask",
+                            "scheduler.invalid:8786", "--lang", "en")
+    assert err.endswith(text("os_error.unknown_host", "en") + "\n") and "timed out" not in err
+
+
 def test_a_dask_address_that_is_no_address_at_all_is_refused_in_words():
     pytest.importorskip("dask.distributed")
     from sim.sweep.executor import ClusterError, dask_client

@@ -10,7 +10,7 @@ import pytest
 from sim.inputs.loader import load_text
 from sim.plan import PLAN_ADAPTER
 from sim.sweep.compare import (
-    CHUNK, Pairs, incomplete_beta, interval, level_rank, t_cdf, t_quantile,
+    CHUNK, KEPT, Pairs, incomplete_beta, interval, level_rank, t_cdf, t_quantile,
 )
 from sim.sweep.executor import Job, run
 from sim.inputs import load_case
@@ -180,8 +180,9 @@ def test_a_compare_of_many_chunks_gives_the_intervals_of_the_whole_sequence():
     assert by_name["warning_issued_at_h"]["baseline"] == pytest.approx(
         statistics.fmean(a[5] for a in base if a[5] is not None), rel=1e-12)
     assert by_name["max_level_rank"]["mean"] == pytest.approx(len(range(0, n, 5)) / n, rel=1e-12)
-    assert [e["replication"] for e in report["changed"] if e["baseline"] != e["variant"]] == list(range(0, n, 5))
-    assert [e["replication"] for e in report["changed"]] == list(range(n))  # every response's length moved
+    assert report["changed_count"] == n  # every response's length moved; the first KEPT are listed
+    assert [e["replication"] for e in report["changed"]] == list(range(KEPT))
+    assert [e["replication"] for e in report["changed"] if e["baseline"] != e["variant"]] == list(range(0, KEPT, 5))
     assert report["levels"][1:3] == [{"level": "II", "baseline": 0, "variant": len(range(0, n, 5))},
                                      {"level": "III", "baseline": n, "variant": n - len(range(0, n, 5))}]
 

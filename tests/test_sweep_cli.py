@@ -168,7 +168,7 @@ def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     base = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "24", "--seed", "1")
     status, text, _ = output(capsys, *base)
     assert status == 0
-    assert "Replications whose highest response level changed" in text and "Paired differences" in text
+    assert "Replications whose outcome changed" in text and "Paired differences" in text
     assert "Who carries the extra work" in text
     # names in both languages: levels, measures, units, what each replication drew; no ids
     assert "Ⅱ级应急响应 Level II response" in text

@@ -69,6 +69,11 @@ def test_compare_json_on_a_ban_scenario_variant_lists_every_replication_whose_fi
         assert "max_level" not in changes and entry["baseline"] == entry["variant"]
         assert changes["violations"]["variant"] < changes["violations"]["baseline"]  # burning at graves became legal
         assert changes["patrol_hours"]["variant"] < changes["patrol_hours"]["baseline"]  # lockdown patrols stop
+    plan = blackout_plan()
+    for entry in report["changed"]:  # in words too, as the table and the page say it
+        assert entry["what_changed"] == {language: changes_text(entry["changes"], plan, language)
+                                         for language in ("zh", "en")}
+        assert "违规用火次数：" in entry["what_changed"]["zh"] and "Violations: " in entry["what_changed"]["en"]
     fires = [entry for entry in report["changed"] if any(c["measure"] == "fires_started" for c in entry["changes"])]
     assert fires, "ending the lockdown before Qingming should start more fires in some replication"
     by_name = {m["measure"]: m for m in report["measures"]}

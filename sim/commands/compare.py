@@ -52,10 +52,23 @@ def run(args: argparse.Namespace) -> int:
         return unavailable(error, args.lang)
     report["run"]["variant_file"] = str(args.variant)
     if args.json:
-        print(json.dumps(rounded(report), ensure_ascii=False, indent=2, sort_keys=True))
+        print(json.dumps(rounded(with_words(report, baseline)), ensure_ascii=False, indent=2, sort_keys=True))
     else:
         print(table(report, baseline, args.lang), end="")
     return 0
+
+
+def with_words(report: dict, case) -> dict:
+    """The report with each changed replication's ``what_changed`` in both languages, as the
+    table and the What-if page say it, for a reader of the JSON as well as a program."""
+    from ..messages import LANGUAGES
+    from ..sweep.rows import primary
+    from ..sweep.words import changes_text
+
+    plan = primary(case.plans, case.scenario.plans)
+    for entry in report["changed"]:
+        entry["what_changed"] = {language: changes_text(entry["changes"], plan, language) for language in LANGUAGES}
+    return report
 
 
 def _number(value, signed: bool = False) -> str:

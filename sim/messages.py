@@ -168,14 +168,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "names after each column of ids and a column of clock date-times (…_at) after each column of hours (…_at_h) "
         "(default: CSV of ids and hours on stdout); other names are refused"),
     "cli.sweep.columns": ("各列", "columns"),
-    "cli.compare.about": ("在从模板情景抽取的 N 起事件上，以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）推演，"
-        "列出最高响应级别发生变化的重复，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
+    "cli.compare.about": ("在 N 次重复上（模板情景每次抽取一起新事件），以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）推演，"
+        "列出结果改变的重复（最高响应级别或任何一项指标不同）及各自改变了什么，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
         "分布）。无论 --workers 或 --dask 如何，数字完全相同。成功返回 0，输入有误或缺少可选依赖返回 2。",
-        "Run N incidents drawn from a template scenario under the baseline plans and under a variant plan file (it "
-        "replaces the plan of its id), on common random numbers, and print the replications whose highest response "
-        "level changed and paired differences with 95 % confidence intervals (mean ± t(0.975, n−1)·sd/√n, exact "
-        "Student t). The numbers are identical with any --workers or --dask. Exit 0 on success, 2 on bad input or a "
-        "missing optional dependency."),
+        "Run N replications (a template scenario draws a new incident for each) under the baseline plans and under a "
+        "variant plan file (it replaces the plan of its id), on common random numbers, and print the replications "
+        "whose outcome changed (the highest level or any measure) with what changed in each, and paired differences "
+        "with 95 % confidence intervals (mean ± t(0.975, n−1)·sd/√n, exact Student t). The numbers are identical "
+        "with any --workers or --dask. Exit 0 on success, 2 on bad input or a missing optional dependency."),
+    "cli.compare.scenario": ("情景文件：模板情景每次重复抽取一起新事件，其他情景每次重复以新的种子推演同一事件",
+        "a scenario file: a template draws a new incident per replication, any other scenario runs its story under a "
+        "new seed per replication"),
     "cli.compare.variant": ("修改后的预案（与所改预案同一标识）", "the edited plan (same id as the plan it changes)"),
     "cli.bench.about": ("运行 sim.bench 的基准测试：随附的冬季冰冻情景重复 --runs 次，以及同一进程中事件数相同的纯 SimPy 循环；"
         "输出 replication_ms_median 和 engine_vs_simpy_ratio（引擎与纯循环每秒事件数之比）等。loading 一节用 C 加速和纯 "
@@ -400,7 +403,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.cause": ("抽到的风险源（模板的成因，预案 3.1）", "risk source drawn (template causes, plan 3.1)"),
     "sweep.column.season": ("抽到的季节", "season drawn"),
     "sweep.column.weather": ("抽到的天气或自然灾害", "weather or natural hazard drawn"),
-    "sweep.column.start": ("抽到的事件的开始日期时间", "start date-time of the drawn incident"),
+    "sweep.column.start": ("抽到的事件的开始日期时间（标准输出为 ISO 2024-01-15T07:30:00；--out 文件中与 …_at 列同样写作 "
+                           "2024-01-15 07:30）",
+                           "start date-time of the drawn incident (ISO 2024-01-15T07:30:00 on stdout; in an --out file "
+                           "written as the …_at columns are, 2024-01-15 07:30)"),
     "sweep.column.fire_period": ("开始时间是否在防火期内", "whether the start falls in the fire period"),
     "sweep.column.towns_hit": ("受损的居民点（和园区）数", "places hit by the damage (the area's towns or parks)"),
     "sweep.column.substations_out": ("停电时退出运行的变电站数", "substations put out of service at the outage"),
@@ -430,6 +436,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.fires_started": ("在情景的禁火规定下发生的火灾数（无 fire_ban 段时为 0）",
         "fires started under the scenario's fire bans (0 without a fire_ban section)"),
     "sweep.column.hectares_burned": ("这些火灾的过火面积（公顷）", "hectares burned by those fires"),
+    "sweep.column.violations": ("违反禁火规定的用火次数（未被劝阻或劝返）", "fire uses that broke the bans (not deterred or turned back)"),
+    "sweep.column.caught": ("巡护队伍当场查获的违规用火次数", "violations caught in the act by the patrols"),
+    "sweep.column.fines_yuan": ("处以的罚款总额（元）", "fines imposed, in yuan"),
+    "sweep.column.patrol_hours": ("巡护队伍在禁火规定生效日的巡护工时（队·小时）",
+        "patrol team-hours on the days the bans they enforce are in force"),
     "sweep.column.hours_at_<level>": ("处于各响应级别的小时数", "hours spent at each response level"),
     "sweep.column.unit_hours_<unit>": ("各单位的工时", "hours worked by each unit"),
     "sweep.column.<column>_name": ("仅在 --out 文件中：紧随 cause、season、weather、secondary、max_severity 和 max_level "
@@ -1180,6 +1191,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.handout_title": ("复盘讲义", "Walk-through handout"),
     "walk.handout_run": ("本次推演", "The run"),
     "walk.handout_steps": ("逐步经过", "Step by step"),
+    "walk.handout_happened": ("本次经过", "What happened in this run"),
+    "walk.handout_rule": ("预案规定及本次依据", "What the plan says, and what this entry acted on"),
     "walk.state": ("此刻状态", "State at this moment"),
     "walk.why": ("为什么发生", "Why it happened"),
     "walk.grounds.classification": ("当时的分级", "Classified then as"),
@@ -1268,6 +1281,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.verdict.some": ("{n} {what}中，{moves}；其余 {rest} {rest_what}最高响应级别不变。",
                             "Of {n} {what}, {moves}; the other {rest} {rest_what} kept their highest response level."),
     "whatif.verdict.all": ("{n} {what}中，{moves}。", "Of {n} {what}, {moves}."),
+    "whatif.verdict.outcomes": ("结果有改变的共 {changed} {what}，改变最多的指标：{measures}。",
+        "{changed} {what} changed in some outcome, most often: {measures}."),
+    "whatif.verdict.in_how_many": ("{measure}（{count} 次）", "{measure} (in {count})"),
     "whatif.verdict.measures": ("差值的 95% 置信区间不含 0 的指标：{measures}。",
                                 "Measures whose 95 % interval of the difference excludes 0: {measures}."),
     "whatif.n_pairs": ("配对数", "Pairs"),
@@ -1288,12 +1304,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "measure.terminated_at_h": ("开始至响应终止的小时数", "Hours from the start to the end of the response"),
     "measure.fires_started": ("火灾次数", "Fires"),
     "measure.hectares_burned": ("过火面积（公顷）", "Area burned (ha)"),
+    "measure.violations": ("违规用火次数", "Violations"),
+    "measure.caught": ("当场查获的违规次数", "Violations caught"),
+    "measure.fines_yuan": ("罚款总额（元）", "Fines (yuan)"),
+    "measure.patrol_hours": ("巡护工时（队·小时）", "Patrol team-hours"),
+    "measure.max_level": ("最高响应级别", "Highest response level"),
     "whatif.compare": ("运行并比较", "Run and compare"),
     "whatif.original": ("原预案", "Original"),
     "whatif.edited": ("修改后", "Edited"),
     "whatif.measure": ("指标", "Measure"),
-    "whatif.changed": ("最高响应级别改变的重复", "Replications whose highest response level changed"),
-    "whatif.none_changed": ("所有重复的最高响应级别均未改变。", "No replication's highest response level changed."),
+    "whatif.changed": ("结果改变的重复", "Replications whose outcome changed"),
+    "whatif.changed_about": ("两个预案下最高响应级别或上表任何一项指标不同的重复；“改变了什么”逐项列出原预案 → 修改后的值。",
+        "Replications in which the highest level or any measure of the table above differs between the plans; "
+        "“What changed” lists each, original → edited."),
+    "whatif.none_changed": ("所有重复的各项比较指标均未改变。", "No replication changed in any compared measure."),
+    "whatif.changed_kept": ("共 {count} 次重复的结果改变；下表列出前 {kept} 次。", "{count} replications changed; the table lists the first {kept}."),
+    "whatif.what_changed": ("改变了什么", "What changed"),
+    "whatif.changed_in": ("改变的重复数", "Replications changed"),
+    "compare.did_not_happen": ("未发生", "did not happen"),
+    "compare.changed_in": ("改变", "changed"),
     "whatif.download": ("下载修改后的预案", "Download the edited plan"),
     "whatif.scenario": ("比较所用情景", "Scenario to compare on"),
     "whatif.scenario_na": ("没有使用此预案的情景。", "No scenario uses this plan."),
@@ -1494,7 +1523,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.no_plan_changed": ("（没有预案改变）", "(no plan changed)"),
     "compare.changed": ("{n} 次中 {changed} 次（{share}%）", "{changed} of {n} ({share} %)"),
     "compare.per_year": ("；按每年 {rate} 起事件计，约每年 {per_year} 起", "; ≈ {per_year} a year at {rate} incidents a year"),
-    "compare.more": ("……另有 {n} 次（--json 全部列出）", "… {n} more (--json lists all)"),
+    "compare.more": ("……另有 {n} 次（--json 列出至多 {kept} 次及各次改变了什么）", "… {n} more (--json lists up to {kept}, with what each changed)"),
     "compare.difference": ("差值", "difference"),
     "compare.interval": ("{confidence}% 置信区间", "{confidence} % CI"),
     "compare.paired": ("配对差值（修改后 − 原预案）", "Paired differences (edited − original)"),

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.errors import InputError
-from sim.sweep.compare import measure_label
+from sim.sweep.compare import MEASURES, measure_label
 from sim.ui.i18n import tr
 from sim.ui.whatif_edit import editable_fields, neighbours, threshold_rows, unified_diff
 from sim.ui.yaml_edit import format_number, set_scalars
@@ -88,7 +88,7 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     assert not at.exception
     means = next(d.value for d in at.dataframe if "差值（修改后 − 原预案）" in d.value.columns)
     assert "响应持续小时数" in list(means["指标"])
-    assert len(means) == 10 + len(plan.response_levels)
+    assert len(means) == 1 + len(MEASURES) + len(plan.response_levels)  # the level's rank, then every measure
     assert set(means["配对数"]) <= {0, 1, 2}
 
 
@@ -270,15 +270,25 @@ def variant_compared(runs: int, seed: int) -> AppTest:
 def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_json():
     """Lowering only the serious (Level II) load-shed bound to 35 % on the random county
     blackout: the page draws a new incident per replication, as `compare` does, and finds
-    the same replications going from Level III to Level II."""
+    the same replications changed: three going from Level III to Level II, and two whose
+    highest level stays (Level II in one, Level I in the other) but which reach Level II
+    sooner under the edited plan, as their load shed passes 35 % on its way to 40 % (more
+    hours at Level II, fewer at Level III)."""
     expected = _compare_json(200, 1)
     at = variant_compared(200, 1)
     assert not at.exception and not at.error
     changed = next(d.value for d in at.dataframe if "抽样编号" in d.value.columns)
     assert list(changed["抽样编号"]) == [entry["replication"] for entry in expected["changed"]]
-    assert len(changed) == 3
-    assert set(changed["最高响应级别 (原预案)"]) == {"Ⅲ级应急响应"}
-    assert set(changed["最高响应级别 (修改后)"]) == {"Ⅱ级应急响应"}
+    assert len(changed) == 5
+    raised = changed[changed["最高响应级别 (原预案)"] != changed["最高响应级别 (修改后)"]]
+    assert len(raised) == 3
+    assert set(raised["最高响应级别 (原预案)"]) == {"Ⅲ级应急响应"} and set(raised["最高响应级别 (修改后)"]) == {"Ⅱ级应急响应"}
+    assert all(said.startswith("最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应；") for said in raised["改变了什么"])
+    sooner = changed[changed["最高响应级别 (原预案)"] == changed["最高响应级别 (修改后)"]]
+    assert set(sooner["最高响应级别 (修改后)"]) == {"Ⅱ级应急响应", "Ⅰ级应急响应"}
+    for said in sooner["改变了什么"]:
+        before, after = (float(x) for x in said.split("；")[0].removeprefix("Ⅱ级应急响应 持续小时数：").split(" → "))
+        assert after > before
     means = next(d.value for d in at.dataframe if "配对数" in d.value.columns)
     shown = dict(zip(means["指标"], means["差值的 95% 置信区间（* 不含 0）"]))
     for measure in expected["measures"]:
@@ -299,10 +309,19 @@ def _label(measure: str) -> str:
     return measure_label(measure, load_plan(PLAN_FILE), "zh")
 
 
+def raised_replication(at: AppTest) -> int:
+    """Choose, among the changed replications offered, the first whose highest level the edit
+    raised: opened under the edited plan, it reaches Level II."""
+    report = at.session_state["whatif.compare"]["report"]
+    first = next(e["replication"] for e in report["changed"] if e["baseline"] != e["variant"])
+    at.selectbox(key="whatif.open.replication").set_value(first)
+    return first
+
+
 def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
     at = variant_compared(40, 1)
     assert not at.exception
-    first = at.selectbox(key="whatif.open.replication").value
+    first = raised_replication(at)
     at.button(key="whatif.open.run").click().run()
     assert not at.exception
     last = at.session_state["run.last"]
@@ -313,7 +332,7 @@ def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
 
 def test_a_changed_replication_opens_in_the_walk_through_under_the_edited_plan():
     at = variant_compared(40, 1)
-    first = at.selectbox(key="whatif.open.replication").value
+    first = raised_replication(at)
     at.button(key="whatif.open.walk").click().run()
     assert not at.exception and not at.error
     assert (at.session_state["walk.replication"], at.session_state["walk.seed"]) == (first, 1)

@@ -20,7 +20,7 @@ from ..inputs import read_text
 from ..inputs.layout import PLANS_DIR, ROOT, plan_file
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import measure_label
-from ..sweep.words import drawn_name, level_name, verdict
+from ..sweep.words import changes_text, drawn_name, level_name, verdict
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -400,15 +400,18 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
         rows.append({t("whatif.measure"): measure_label(m["measure"], plan, language),
                      t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
                      t("whatif.difference"): "—" if m["mean"] is None else f"{m['mean']:+.2f}",
-                     t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"]})
+                     t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"], t("whatif.changed_in"): m["changed"]})
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
     table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
     st.markdown(f"#### {t('whatif.changed')}")
+    st.caption(t("whatif.changed_about"))
     changed = report["changed"]
     if not changed:
         st.success(t("whatif.none_changed"))
         return
+    if report["changed_count"] > len(changed):
+        st.caption(t("whatif.changed_kept", count=report["changed_count"], kept=len(changed)))
     level = lambda lid: level_name(plan, lid, language)  # noqa: E731
     drawn = held["baseline"].scenario.template
     table([{t("run.replication"): entry["replication"],
@@ -417,7 +420,8 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
             t("whatif.peak_load_shed"): _fmt(entry.get("peak_load_shed_pct")),
             t("whatif.peak_customers_out"): _fmt(entry.get("peak_customers_out_pct")),
             f"{t('whatif.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
-            f"{t('whatif.max_level')} ({t('whatif.edited')})": level(entry["variant"])}
+            f"{t('whatif.max_level')} ({t('whatif.edited')})": level(entry["variant"]),
+            t("whatif.what_changed"): changes_text(entry["changes"], plan, language)}
            for entry in changed], key="whatif.changed.table")
     open_replication(held, [entry["replication"] for entry in changed])
 

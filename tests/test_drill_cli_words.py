@@ -310,6 +310,20 @@ def test_each_drill_verbs_refusal_names_the_option_it_is_about(tmp_path, capsys,
     assert said["both"].startswith(f"command line: {zh}") and f" · {en.split(': ', 1)[1]}" in said["both"]
 
 
+@pytest.mark.parametrize("level, zh, en", [
+    ("IX", "--arg level: level 'IX' 不是固阳县人民政府的可选项；可选：Ⅰ级应急响应（I）；",
+     "--arg level: level 'IX' is not one of the choices of Guyang County People's Government; one of: Level I response (I); "),
+    ("III", "--action: 固阳县人民政府尚未接到事件报告，现在（07-18 12:00）还不能启动响应",
+     "--action: Guyang County People's Government has not received the report of the event yet"),
+])
+def test_a_declaration_refused_names_the_level_argument_or_the_action(tmp_path, capsys, level, zh, en):
+    base, made = _drill(tmp_path, capsys, "--role", "county_government=Cai")
+    said = _refused(capsys, [*base, "act", "1", "--role", "county_government", "--action", "declare",
+                             "--arg", f"level={level}", "--key", made["KEY_county_government"]])
+    assert said["zh"].startswith(f"command line: {zh}"), said["zh"]
+    assert said["en"].startswith(f"command line: {en}"), said["en"]
+
+
 @pytest.mark.parametrize("argv", [
     ["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "ANN"],
     ["advance", "1", "--hours", "1", "--key", "FAC"],

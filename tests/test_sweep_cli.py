@@ -419,6 +419,19 @@ def test_compare_in_chinese_states_the_what_if_pages_verdict_and_no_english(caps
     assert not any(word in text.replace(VARIANT, "") for word in ("Level", "replications", "baseline", "variant", "Hours"))
 
 
+def test_a_blackout_comparison_leaves_the_fire_measures_out_of_its_table_and_names_them_in_one_line(capsys):
+    status, text, _ = output(capsys, "compare", TEMPLATE, "--variant", VARIANT, "--runs", "60", "--seed", "1",
+                             "--lang", "en")
+    assert status == 0
+    lines = text.splitlines()
+    assert not any(line.lstrip().startswith(("Fires ", "Area burned", "Fines")) for line in lines)
+    idle = next(line for line in lines if line.lstrip().startswith("Measures not listed"))
+    assert "Fires, Area burned (ha), Violations, Violations caught, Fines (yuan), Patrol team-hours." in idle
+    assert any(line.lstrip().startswith("Unit-hours ") for line in lines)
+    extra = lines[next(i for i, line in enumerate(lines) if line.startswith("Who carries the extra work")) + 1]
+    assert "changed" not in extra  # a unit's hours are not counted as changes: no empty column for them
+
+
 @pytest.mark.parametrize("template, moved, rest", [(True, "1 incident went up", "the other 59 incidents kept"),
                                                    (False, "1 replication went up", "the other 59 replications kept")])
 def test_compare_in_english_counts_one_incident_or_replication_in_the_singular(capsys, template, moved, rest):

@@ -203,7 +203,7 @@ def _new_drill_form() -> None:
                   for unit in chosen}
         if st.form_submit_button(t("create")) and seed is not None and grace is not None:
             fields = {"name": t("name"), "facilitator": t("facilitator_name"),
-                      **{f"role {unit}": t("person_for", unit=views.pick(units[unit], language)) for unit in chosen}}
+                      **{f"role.{unit}": t("person_for", unit=views.pick(units[unit], language)) for unit in chosen}}
             made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=int(seed),
                                                  settings={"grace_h": float(grace)}, facilitator=facilitator), fields)
             if made is not None:
@@ -615,7 +615,7 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
     with st.form("act_form"):
         args: dict[str, str] = {}
         label = t("note_text") if spec.arg == "text" else t("argument")
-        fields = {kind: label, f"--arg {spec.arg}": label}  # a refusal of the action's one argument, by its label
+        fields = {f"args.{spec.arg}": label}  # a refusal of the action's one argument, by its label
         if spec.arg == "text":
             args["text"] = st.text_input(label)
         elif spec.arg is not None:

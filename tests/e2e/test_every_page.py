@@ -225,3 +225,23 @@ def test_every_page_in_both_languages_shows_names_clock_times_and_no_cut_off(ser
         context.close()
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_link_to_the_first_pages_own_path_opens_it_in_the_links_language_without_page_not_found(server):
+    """The first page is served at the root; a link to its own path (``/plans``) lands there
+    too, in the language the link names, rather than on Streamlit's English "Page not found"."""
+    from playwright.sync_api import sync_playwright
+
+    first = PAGES[0][1]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN").new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        for lang in ("zh", "en"):
+            page.goto(f"{server}/{first}?lang={lang}")
+            settle(page)
+            assert page.locator('[data-testid="stMain"] h1').first.inner_text() == text(PAGES[0][2], lang)
+            assert not page.get_by_text("Page not found").count() and not page.locator(EXCEPTION).count()
+            assert page.url.split("?")[0].rstrip("/") == server  # the root, where the menu marks the page
+        browser.close()
+

@@ -499,3 +499,22 @@ def test_a_yaml_edit_beyond_the_forms_numbers_is_said_and_its_diff_opened_beside
     assert not at.exception and not at.error
     assert any(m.value.startswith("改动的数值：") and "500 → 800" in m.value for m in at.markdown)
     assert any(c.value.startswith("另有改动不在表单的数值中") for c in at.caption) and at.expander[-1].proto.expanded
+
+
+def test_the_compare_button_and_each_row_of_fields_sit_on_one_line_however_their_labels_wrap():
+    """Bottom-aligned rows: the compare button level with the two fields beside it, and each
+    field of the plan's form and of the resource counts level with its neighbours when a long
+    name (应急救援装备物资及生活物资, "Relief equipment and living supplies") wraps onto two lines."""
+    from streamlit.proto.Block_pb2 import Block
+
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value(SCENARIO).run()
+    for language in ("zh", "en"):
+        at.sidebar.radio(key="lang").set_value(language).run()
+        held = {getattr(child, "key", None): column.proto.vertical_alignment
+                for column in at.columns for child in column.children.values()}
+        rows = [key for key in held if key and key.startswith(("whatif.f.", "whatif.r."))]
+        assert rows and {held[key] for key in ["whatif.n", "whatif.seed", "whatif.go", *rows]} == {
+            Block.Column.VerticalAlignment.BOTTOM}, language
+        assert not at.exception
+

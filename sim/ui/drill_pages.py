@@ -37,7 +37,7 @@ from ..messages import MESSAGES, text
 from . import data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
-from .widgets import number, whole_number
+from .widgets import metric_row, number, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -330,11 +330,10 @@ def _clock_line(state) -> None:
 def _incident_metrics(state) -> None:
     language = lang()
     now = views.metrics(state)
-    cols = st.columns(4)
-    cols[0].metric(t("load_shed"), f"{now['load_shed_pct']:.1f} %")
-    cols[1].metric(t("customers_out"), f"{now['customers_out_pct']:.1f} %")
-    cols[2].metric(t("severity"), views.severity_name(state, now["severity"], language))
-    cols[3].metric(t("level"), views.level_name(state, now["level"], language))
+    metric_row([(t("load_shed"), f"{now['load_shed_pct']:.1f} %"),
+                (t("customers_out"), f"{now['customers_out_pct']:.1f} %"),
+                (t("severity"), views.severity_name(state, now["severity"], language)),
+                (t("level"), views.level_name(state, now["level"], language))])
 
 
 @st.fragment(run_every=REFRESH)

@@ -32,7 +32,7 @@ from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .run_page import LAST, MAX_SEED, _name, clause_name, figures_at, names_of, replication_input
 from .walk import busy_at, due_duties, explain, ground_text, grounds, row_at, warning_at
 from .walk_handout import handout_html
-from .widgets import bicols, table, whole_number
+from .widgets import bicols, metric_row, table, whole_number
 
 CURRENT = "walk.current"
 #: The current entry: its 1-based number in the whole log (kept across filters).
@@ -199,7 +199,7 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     kinds = plan_kinds(run["plans"])
     decision = next((n for n in shown if n > current and kind_of(events[n - 1], kinds) in DECISION_KINDS), None)
     playing = st.session_state.get(PLAYING, False)
-    cols = st.columns([1, 1, 1.4, 1.2, 1.2])
+    cols = st.columns([1, 1, 1.4, 1.2, 1.2], vertical_alignment="bottom")  # the buttons level with the pace box
     cols[0].button(t("walk.prev"), key="walk.prev", on_click=_move, args=(shown, -1), disabled=position == 0)
     cols[1].button(t("walk.next"), key="walk.next", on_click=_move, args=(shown, 1),
                    disabled=position == len(shown) - 1)
@@ -273,8 +273,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             (t("walk.customers_out"), _pct(row.get("customers_out_pct"))),
             (t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"),
         ]
-        for col, (label, value) in zip(st.columns(len(numbers)), numbers):
-            col.metric(label, value)
+        metric_row(numbers)
         # Levels are long names, which a metric's large type would run into its neighbour: lines.
         named = [
             (t("walk.severity"), _name(names, row.get("severity"), language)),

@@ -279,7 +279,7 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
             else:
                 rows = [group_fields[i:i + 3] for i in range(0, len(group_fields), 3)]
             for row in rows:
-                for col, field in zip(st.columns(max(len(r) for r in rows)), row):
+                for col, field in zip(st.columns(max(len(r) for r in rows), vertical_alignment="bottom"), row):
                     if field is not None:
                         _number_field(col, plan_id, field)
         if any(f.group == "thresholds" for f in fields):
@@ -325,10 +325,11 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
                       for r in p.resources}
     st.markdown(f"**{t('whatif.resources')}**")
     counts = {}
-    cols = st.columns(4)
-    for i, (rid, count) in enumerate(sorted(scenario.resources.items())):
-        label = pick(resource_names[rid], language) if rid in resource_names else rid
-        counts[rid] = whole_number(cols[i % 4], label, f"whatif.r.{scenario_id}.{rid}", 0, MAX_COUNT, value=int(count))
+    resources = sorted(scenario.resources.items())
+    for first in range(0, len(resources), 4):  # a row of four, each row's fields on one line however their names wrap
+        for col, (rid, count) in zip(st.columns(4, vertical_alignment="bottom"), resources[first:first + 4]):
+            label = pick(resource_names[rid], language) if rid in resource_names else rid
+            counts[rid] = whole_number(col, label, f"whatif.r.{scenario_id}.{rid}", 0, MAX_COUNT, value=int(count))
     if None in counts.values():
         return  # a count out of range: its field says so
     changed_resources = {rid: n for rid, n in counts.items() if n != scenario.resources.get(rid)}
@@ -338,7 +339,7 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
                for rid, n in changed_resources.items()], key="whatif.resources.diff")
 
     st.caption(t("whatif.template_note" if scenario.template is not None else "whatif.story_note"))
-    cols = st.columns(3)
+    cols = st.columns(3, vertical_alignment="bottom")  # the button level with the fields beside it
     replications = whole_number(cols[0], t("whatif.replications"), "whatif.n", 1, MAX_REPLICATIONS, value=10)
     seed = whole_number(cols[1], t("common.seed"), "whatif.seed", 0, MAX_SEED, value=1)
     if replications is None or seed is None:
@@ -432,9 +433,9 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
 
 def open_replication(held: dict, replications: list[int]) -> None:
     """Open one changed replication, under either arm, in the Run or the Walk-through page."""
-    cols = st.columns([1, 1, 1, 1])
+    cols = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
     chosen = cols[0].selectbox(t("whatif.open_which"), replications, key="whatif.open.replication")
-    arm = cols[1].radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm",
+    arm = cols[1].radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
                         format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
     for col, page, label in ((cols[2], "run", "whatif.open_run"), (cols[3], "walk", "whatif.open_walk")):
         if col.button(t(label), key=f"whatif.open.{page}"):

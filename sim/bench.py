@@ -151,7 +151,7 @@ def whatif(runs: int) -> dict[str, float]:
         start = time.perf_counter()
         report = compare_cases(baseline, variant, 1, lambda job, sink: run(job, runs, workers=2, sink=sink))
         elapsed = time.perf_counter() - start
-    return {"whatif_runs": float(runs), "whatif_pairs_s": elapsed, "whatif_changed": float(len(report["changed"])),
+    return {"whatif_runs": float(runs), "whatif_pairs_s": elapsed, "whatif_changed": float(report["changed_count"]),
             "others_cpu_cores": background.cores}
 
 

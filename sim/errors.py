@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +82,28 @@ COMMAND_LINE = "command line"
 def option_problem(flag: str, message: str) -> Problem:
     """A problem with a command-line option: ``command line: --flag: message``."""
     return Problem(COMMAND_LINE, 0, 0, flag, message)
+
+
+def named_field(problem: Problem, names: Mapping[str, str], source: str) -> str | None:
+    """What a face calls the field a problem of ``source`` is about, from ``names`` (the
+    field as ``source`` names it → as the face says it): the field's own name, else its
+    head's with the rest as typed after it (``args.level`` → ``--arg level`` when ``args``
+    is ``--arg``). None for a problem of another file (a scenario's ``name`` is not the
+    drill's) or a field the face does not name."""
+    if problem.file != source:
+        return None
+    if problem.path in names:
+        return names[problem.path]
+    head, dot, rest = problem.path.partition(".")
+    return f"{names[head]} {rest}" if dot and head in names else None
+
+
+def as_options(error: InputError, options: Mapping[str, str], source: str) -> InputError:
+    """``error`` with each problem of ``source`` about a field the command line took as an
+    option said as a problem of that option (``command line: --at: …``): the reader finds
+    it by what they typed. Other problems (a file's, a field no option fills) stay as they are."""
+    return InputError([option_problem(flag, p.message) if (flag := named_field(p, options, source)) else p
+                       for p in error.problems])
 
 
 #: What the operating system said, by its error number, in the catalogue's words: its own

@@ -17,15 +17,20 @@ from sqlalchemy.engine import make_url
 PG_ENV = "TUIYAN_TEST_PG_URL"
 
 
-def _postgres_database():
+def _server_url() -> str:
+    """The test server's URL; the test is skipped without one, or fails where one is required."""
     base = os.environ.get(PG_ENV)
     if not base:
         if os.environ.get("TUIYAN_REQUIRE_PG") == "1":
             pytest.fail(f"TUIYAN_REQUIRE_PG=1 but {PG_ENV} is not set (start one with tests/pg_server.sh)")
         pytest.skip(f"{PG_ENV} is not set")
+    return base
+
+
+def _postgres_database():
     import psycopg
 
-    url = make_url(base)
+    url = make_url(_server_url())
     name = f"tuiyan_{uuid.uuid4().hex[:12]}"
     admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as connection:
@@ -44,3 +49,9 @@ def db_url(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'drills.sqlite'}"
     else:
         yield from _postgres_database()
+
+
+@pytest.fixture
+def pg_server() -> str:
+    """The PostgreSQL test server's URL, for tests of what the server itself refuses."""
+    return _server_url()

@@ -200,3 +200,24 @@ def test_a_run_with_only_a_local_response_at_discretion_says_when_it_began():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["事发地政府自主响应"] == clock(str(scenario.start.isoformat()), summary["discretion_at_h"])
     assert "启动响应" not in metrics
+
+
+def test_a_row_of_metrics_keeps_its_values_on_one_line_however_their_labels_wrap():
+    """Every metric of the Run page and of the Walk-through stands in a bottom-aligned column:
+    a label that wraps ("Key users: on backup / dark") grows upwards, its value stays level
+    with its neighbours'."""
+    from streamlit.proto.Block_pb2 import Block
+    from streamlit.testing.v1.element_tree import Metric
+
+    at = press_run(run_page(), 1)
+    for language in ("zh", "en"):
+        at.switch_page("sim/ui/pages/run.py").run()
+        at.sidebar.radio(key="lang").set_value(language).run()  # switched on the page without a speed box
+        for page in ("run", "walk"):
+            at.switch_page(f"sim/ui/pages/{page}.py").run()
+            holding = [column.proto.vertical_alignment for column in at.columns
+                       if any(isinstance(child, Metric) for child in column.children.values())]
+            assert len(holding) == len(at.metric) >= 3, (page, language)
+            assert set(holding) == {Block.Column.VerticalAlignment.BOTTOM}, (page, language)
+            assert not at.exception
+

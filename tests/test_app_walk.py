@@ -488,6 +488,62 @@ def test_the_end_of_the_response_lists_each_termination_condition_that_held(run)
     assert grounds(opened, plans) == []
 
 
+def handout_rows(page: str) -> list[list[str]]:
+    """The cells of each step row of a handout, as text."""
+    import html
+    import re
+
+    steps = page[page.index("<th>"):]
+    return [[html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", steps, re.S)]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_no_column_of_the_handout_repeats_what_happened(run, language):
+    """What happened (in both languages) stands in its own column; the plan's column quotes the
+    rule and names it only where the entry's words do not already say it."""
+    from sim.event_text import event_text
+    from sim.ui.runs import held_run
+    from sim.ui.run_page import names_of
+
+    scenario, plans, area, result = run
+    held = held_run(load_case(SCENARIO_FILE), 1, result)
+    kinds = plan_kinds(plans)
+    shown = [e for e in result["events"] if kind_of(e, kinds) in KEY_KINDS]
+    rows = handout_rows(handout_html(held, shown, language))
+    assert len(rows) == len(shown) and all(len(row) == 5 for row in rows)
+    names = names_of(held)
+    for event, (_, _, happened, _, plan) in zip(shown, rows):
+        words, why = event_text(event, names), explain(event, plans)
+        if why is not None and why.quote:
+            assert why.quote in plan
+            plan = plan.replace(why.quote, "")  # the gazette's words may hold the entry's
+        if words:
+            assert words["zh"] in happened and words["en"] in happened
+            assert words["zh"] not in plan and words["en"] not in plan, event
+    hop = next(i for i, e in enumerate(shown) if e["action"] in rules_by_id(plans["guyang-blackout-2023"])
+               and e.get("text") and explain(e, plans).quote)
+    assert rows[hop][4].splitlines()[0].startswith(explain(shown[hop], plans).quote)  # the rule itself, first
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_handouts_end_of_response_row_quotes_each_termination_condition_that_held_with_its_clause(run, language):
+    from sim.ui.runs import held_run
+    from sim.ui.walk import ground_text
+
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    ended = next(e for e in result["events"] if e["action"] == "end_response")
+    (row,) = handout_rows(handout_html(held_run(load_case(SCENARIO_FILE), 1, result), [ended], language))
+    assert all(row)
+    held = [c for c in plan.termination.conditions if c.id in ended["conditions"]]
+    assert held and row[3] == plan.termination.source.clause
+    assert row[4].startswith(plan.termination.source.quote)
+    for condition, (_, ground) in zip(held, grounds(ended, plans)):
+        assert condition.source.clause in row[4] and condition.source.quote in row[4]
+        assert ground_text(ground, language) in row[4]
+
+
 @pytest.mark.parametrize("scenario_id", ["grassland-fire-line-trip", "qingming-tomb-sweeping"])
 def test_everyone_who_acts_in_a_fire_ban_run_is_named_in_both_languages(scenario_id):
     """Villagers who see the smoke, a patrol or a checkpoint act without a plan unit and are
@@ -512,6 +568,31 @@ def test_the_run_walked_through_opens_on_the_run_page_and_the_run_page_links_bac
     assert at.title[0].value == MESSAGES["run.title"][0]
     assert any(h.value.startswith(MESSAGES["run.summary"][0]) for h in at.subheader)
     assert [(link.proto.label, link.proto.page) for link in at.get("page_link")] == [(MESSAGES["run.walk_this"][0], "walk")]
+
+
+def test_coming_back_from_the_run_page_returns_to_the_entry_and_filters_the_trainer_left():
+    """Streamlit forgets a page's widgets once another page has run without them: the trainer
+    who opens the run on the Run page, looks at another page and comes back is where they were."""
+    at = walk_page()
+    at.toggle(key="walk.key_only").set_value(True).run()
+    at.button(key="walk.next").click().run()
+    at.button(key="walk.next").click().run()
+    left = heading(at)
+    assert left.startswith("### 第 3 /")
+    at.button(key="walk.open_run").click().run()
+    at.switch_page("sim/ui/pages/whatif.py").run()
+    assert INDEX not in at.session_state  # the widget's own value is gone
+    at.switch_page("sim/ui/pages/walk.py").run()
+    assert heading(at) == left and at.toggle(key="walk.key_only").value and not at.exception
+
+
+def test_another_run_starts_at_its_first_entry_and_the_first_run_keeps_its_own():
+    at = walk_page()
+    at.select_slider(key=INDEX).set_value(9).run()
+    at.number_input(key="walk.seed").set_value(2).run()
+    assert heading(at).startswith("### 第 1 /")
+    at.number_input(key="walk.seed").set_value(1).run()
+    assert heading(at).startswith("### 第 9 /") and not at.exception
 
 
 def test_the_handout_says_which_plans_ran_and_which_drawn_incident_it_walks_through():

@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.errors import InputError
-from sim.sweep.compare import measure_label
+from sim.sweep.compare import MEASURES, measure_label
+from sim.sweep.words import idle_line
 from sim.ui.i18n import tr
 from sim.ui.whatif_edit import editable_fields, neighbours, threshold_rows, unified_diff
 from sim.ui.yaml_edit import format_number, set_scalars
@@ -88,7 +89,11 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     assert not at.exception
     means = next(d.value for d in at.dataframe if "差值（修改后 − 原预案）" in d.value.columns)
     assert "响应持续小时数" in list(means["指标"])
-    assert len(means) == 10 + len(plan.response_levels)
+    report = at.session_state["whatif.compare"]["report"]
+    idle = [m for m in report["measures"] if m["idle"]]
+    # the level's rank, then every measure; those 0 in every replication of both arms named under the table
+    assert len(means) + len(idle) == 1 + len(MEASURES) + len(plan.response_levels)
+    assert idle and idle_line(idle, plan, "zh") in [c.value for c in at.caption]
     assert set(means["配对数"]) <= {0, 1, 2}
 
 
@@ -270,18 +275,31 @@ def variant_compared(runs: int, seed: int) -> AppTest:
 def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_json():
     """Lowering only the serious (Level II) load-shed bound to 35 % on the random county
     blackout: the page draws a new incident per replication, as `compare` does, and finds
-    the same replications going from Level III to Level II."""
+    the same replications changed: three going from Level III to Level II, and two whose
+    highest level stays (Level II in one, Level I in the other) but which reach Level II
+    sooner under the edited plan, as their load shed passes 35 % on its way to 40 % (more
+    hours at Level II, fewer at Level III)."""
     expected = _compare_json(200, 1)
     at = variant_compared(200, 1)
     assert not at.exception and not at.error
     changed = next(d.value for d in at.dataframe if "抽样编号" in d.value.columns)
     assert list(changed["抽样编号"]) == [entry["replication"] for entry in expected["changed"]]
-    assert len(changed) == 3
-    assert set(changed["最高响应级别 (原预案)"]) == {"Ⅲ级应急响应"}
-    assert set(changed["最高响应级别 (修改后)"]) == {"Ⅱ级应急响应"}
+    assert len(changed) == 5
+    raised = changed[changed["最高响应级别 (原预案)"] != changed["最高响应级别 (修改后)"]]
+    assert len(raised) == 3
+    assert set(raised["最高响应级别 (原预案)"]) == {"Ⅲ级应急响应"} and set(raised["最高响应级别 (修改后)"]) == {"Ⅱ级应急响应"}
+    assert all(said.startswith("最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应；") for said in raised["改变了什么"])
+    sooner = changed[changed["最高响应级别 (原预案)"] == changed["最高响应级别 (修改后)"]]
+    assert set(sooner["最高响应级别 (修改后)"]) == {"Ⅱ级应急响应", "Ⅰ级应急响应"}
+    for said in sooner["改变了什么"]:
+        before, after = (float(x) for x in said.split("；")[0].removeprefix("Ⅱ级应急响应 持续小时数：").split(" → "))
+        assert after > before
     means = next(d.value for d in at.dataframe if "配对数" in d.value.columns)
     shown = dict(zip(means["指标"], means["差值的 95% 置信区间（* 不含 0）"]))
     for measure in expected["measures"]:
+        if measure["idle"]:  # named under the table, as compare names it under its own
+            assert not any(label.startswith(_label(measure["measure"])) for label in shown)
+            continue
         if measure["low"] is None:
             continue
         label = next(label for label in shown if label.startswith(_label(measure["measure"])))
@@ -299,10 +317,19 @@ def _label(measure: str) -> str:
     return measure_label(measure, load_plan(PLAN_FILE), "zh")
 
 
+def raised_replication(at: AppTest) -> int:
+    """Choose, among the changed replications offered, the first whose highest level the edit
+    raised: opened under the edited plan, it reaches Level II."""
+    report = at.session_state["whatif.compare"]["report"]
+    first = next(e["replication"] for e in report["changed"] if e["baseline"] != e["variant"])
+    at.selectbox(key="whatif.open.replication").set_value(first)
+    return first
+
+
 def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
     at = variant_compared(40, 1)
     assert not at.exception
-    first = at.selectbox(key="whatif.open.replication").value
+    first = raised_replication(at)
     at.button(key="whatif.open.run").click().run()
     assert not at.exception
     last = at.session_state["run.last"]
@@ -313,7 +340,7 @@ def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
 
 def test_a_changed_replication_opens_in_the_walk_through_under_the_edited_plan():
     at = variant_compared(40, 1)
-    first = at.selectbox(key="whatif.open.replication").value
+    first = raised_replication(at)
     at.button(key="whatif.open.walk").click().run()
     assert not at.exception and not at.error
     assert (at.session_state["walk.replication"], at.session_state["walk.seed"]) == (first, 1)
@@ -472,3 +499,22 @@ def test_a_yaml_edit_beyond_the_forms_numbers_is_said_and_its_diff_opened_beside
     assert not at.exception and not at.error
     assert any(m.value.startswith("改动的数值：") and "500 → 800" in m.value for m in at.markdown)
     assert any(c.value.startswith("另有改动不在表单的数值中") for c in at.caption) and at.expander[-1].proto.expanded
+
+
+def test_the_compare_button_and_each_row_of_fields_sit_on_one_line_however_their_labels_wrap():
+    """Bottom-aligned rows: the compare button level with the two fields beside it, and each
+    field of the plan's form and of the resource counts level with its neighbours when a long
+    name (应急救援装备物资及生活物资, "Relief equipment and living supplies") wraps onto two lines."""
+    from streamlit.proto.Block_pb2 import Block
+
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value(SCENARIO).run()
+    for language in ("zh", "en"):
+        at.sidebar.radio(key="lang").set_value(language).run()
+        held = {getattr(child, "key", None): column.proto.vertical_alignment
+                for column in at.columns for child in column.children.values()}
+        rows = [key for key in held if key and key.startswith(("whatif.f.", "whatif.r."))]
+        assert rows and {held[key] for key in ["whatif.n", "whatif.seed", "whatif.go", *rows]} == {
+            Block.Column.VerticalAlignment.BOTTOM}, language
+        assert not at.exception
+

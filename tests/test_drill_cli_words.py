@@ -192,8 +192,15 @@ def test_objectives_are_listed_by_their_text_not_their_ids(tmp_path, capsys):
     (["act", "1", "--role", "power_company", "--action", "fly", "--key", "guess"],
      "未知的行动 'fly'（行动：预警发布环节（warning_step）；", "(actions: Warning step (warning_step); "),
     (["act", "1", "--role", "power_company", "--action", "declare", "--key", "guess"],
-     f"预案没有把 'declare' 交给{POWER[0]}（其行动：预警发布环节（warning_step）；",
-     f"the plan does not give 'declare' to {POWER[1]} (its actions: "),
+     f"--action: 预案没有把启动应急响应（declare）交给{POWER[0]}（其行动：预警发布环节（warning_step）；",
+     f"--action: the plan does not give Declare the response (declare) to {POWER[1]} (its actions: "),
+    (["act", "1", "--role", "power_company", "--action", "note", "--key", "guess"],
+     "--arg text: 记录（note）需要 --arg text=…", "--arg text: Note (note) needs --arg text=…"),
+    (["act", "1", "--role", "power_company", "--action", "report", "--arg", "x=1", "--key", "guess"],
+     "--arg: 信息报告（report）不接受参数 x（只接受 hop=…）", "--arg: Report (report) takes no argument x (only hop=…)"),
+    (["new", str(SCENARIO), "--name", "x", "--role", "public=X"],
+     "--role: 社会公众（public） 在《固阳县大面积停电事件应急预案（2023年版）》下不作任何决策",
+     "--role: The public (public) takes no decision under the Guyang County"),
     (["assign", "1", "--role", "power_company", "--person", "Ann", "--key", "FAC"],
      f"role: 演练 1 中的{POWER[0]}已由 'Ann' 扮演", f"role: {POWER[1]} in drill 1: 'Ann' already plays it"),
 ])
@@ -204,6 +211,152 @@ def test_a_refusal_names_units_and_actions_with_the_ids_to_type_beside_them(tmp_
         assert main([*base, "--lang", language, *argv]) == 2
         err = capsys.readouterr().err
         assert expected in err, err
+
+
+THUNDERSTORM = ("强雷暴和短时大风（thunderstorm）", "Severe thunderstorm with strong gusts (thunderstorm)")
+LIGHTNING = ("雷击致城南110千伏变电站主变跳闸受损，城南片区及西斗铺镇停电（chengnan-lightning）",
+             "Lightning damages the Chengnan 110 kV substation's transformer; the south of the seat and Xidoupu "
+             "lose supply (chengnan-lightning)")
+
+
+def _refused(capsys, argv: list[str]) -> dict[str, str]:
+    """What ``argv`` prints on standard error in each language, each run refused with exit 2."""
+    said = {}
+    for language in ("zh", "en", "both"):
+        assert main([*argv, "--lang", language]) == 2
+        out, said[language] = capsys.readouterr()
+        assert out == ""
+    return said
+
+
+def test_releasing_an_inject_the_drill_lacks_lists_those_left_to_release_by_title_beside_their_keys(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    said = _refused(capsys, [*base, "release", "1", "nope", "--key", made["FACILITATOR_KEY"]])
+    assert said["zh"] == f"command line: INJECT: 演练 1 中没有情景注入 'nope'（可下达：{THUNDERSTORM[0]}；{LIGHTNING[0]}）\n"
+    assert said["en"] == f"command line: INJECT: drill 1 has no inject 'nope' (to release: {THUNDERSTORM[1]}; {LIGHTNING[1]})\n"
+    assert said["both"].startswith("command line: INJECT: 演练 1 中没有情景注入 'nope'（") and " · drill 1 has no" in said["both"]
+
+
+def test_releasing_an_inject_when_none_is_left_to_release_says_so(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "advance", "1", "--hours", "5", "--key", made["FACILITATOR_KEY"]]) == 0
+    capsys.readouterr()
+    said = _refused(capsys, [*base, "release", "1", "nope", "--key", made["FACILITATOR_KEY"]])
+    assert said["zh"] == "command line: INJECT: 演练 1 中没有情景注入 'nope'，也已没有待下达的情景注入\n"
+    assert said["en"] == "command line: INJECT: drill 1 has no inject 'nope', and none is left to release\n"
+
+
+def test_releasing_an_inject_twice_names_it_by_its_title_and_when_it_was_released(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    release = [*base, "release", "1", "thunderstorm", "--key", made["FACILITATOR_KEY"]]
+    assert main(release) == 0
+    capsys.readouterr()
+    said = _refused(capsys, release)
+    assert said["zh"] == f"command line: INJECT: 演练 1 的情景通报“{THUNDERSTORM[0]}”已于 07-18 12:00 提前下达\n"
+    assert said["en"] == f"command line: INJECT: inject {THUNDERSTORM[1]} of drill 1 was already released at 07-18 12:00\n"
+
+
+def test_releasing_an_inject_delivered_on_schedule_names_it_by_its_title_and_when_it_was_delivered(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "advance", "1", "--hours", "3.5", "--key", made["FACILITATOR_KEY"]]) == 0
+    capsys.readouterr()
+    said = _refused(capsys, [*base, "release", "1", "thunderstorm", "--key", made["FACILITATOR_KEY"]])
+    assert said["zh"] == f"command line: INJECT: 演练 1 的情景通报“{THUNDERSTORM[0]}”已于 07-18 15:00 按计划下达\n"
+    assert said["en"] == (f"command line: INJECT: inject {THUNDERSTORM[1]} of drill 1 was already delivered on "
+                          "schedule at 07-18 15:00\n")
+
+
+@pytest.mark.parametrize("argv, zh, en", [
+    (["new", str(SCENARIO), "--name", " "], "--name: 演练需要名称", "--name: a drill needs a name"),
+    (["new", str(SCENARIO), "--name", "x", "--facilitator", " "], "--facilitator: 导调人员需要姓名",
+     "--facilitator: the facilitator needs a name"),
+    (["new", str(SCENARIO), "--name", "x", "--seed", "-1"], "--seed: 种子应为 0 到", "--seed: a seed is an integer"),
+    (["new", str(SCENARIO), "--name", "x", "--grace-h", "-1"], "--grace-h: 无时限环节的宽限应为不小于 0 的小时数，而不是 -1.0",
+     "--grace-h: the grace for steps without a time of their own must be a number of hours ≥ 0, not -1.0"),
+    (["new", str(SCENARIO), "--name", "x", "--role", "power_company=A\x07"], "--role power_company: 第 2 个字符是控制字符",
+     "--role power_company: character 2 is the control character"),
+    (["act", "9", "--role", "power_company", "--action", "note", "--arg", "text=x"], "DRILL: 没有编号为 9 的演练",
+     "DRILL: no drill with id 9"),
+    (["act", "1", "--role", "ghost", "--action", "note"], "--role: 'ghost' 不是", "--role: 'ghost' is not a unit"),
+    (["act", "1", "--role", "power_company", "--action", "fly"], "--action: 未知的行动 'fly'", "--action: unknown action 'fly'"),
+    (["act", "1", "--role", "power_company", "--action", "report", "--arg", "hop=zz"], "--arg hop: hop 'zz' 不是",
+     "--arg hop: hop 'zz' is not one of the choices"),
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=a\x00"], "--arg text: 第 2 个字符是空字符",
+     "--arg text: character 2 is NUL"),
+    (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "guess"],
+     "--key: 密钥不是", "--key: the key is not"),
+    (["assign", "1", "--role", "ghost", "--key", "FAC"], "--role: 'ghost' 在本演练的预案下", "--role: 'ghost' takes no decision"),
+    (["assign", "1", "--role", "industry_tech", "--person", "B\x00", "--key", "FAC"], "--person: 第 2 个字符是空字符",
+     "--person: character 2 is NUL"),
+    (["assign", "1", "--role", "industry_tech", "--key", "FAC"], "--role: 演练 1 中的县工科局（电力管理部门）已由推演引擎按预案办理",
+     "--role: County Bureau of Industry and Science & Technology (power authority) in drill 1: the engine already"),
+    (["rekey", "1", "--role", "industry_tech", "--key", "FAC"], "--role: 演练 1 中无人扮演县工科局",
+     "--role: nobody plays County Bureau"),
+    (["rekey", "1", "--role", "ghost", "--key", "FAC"], "--role: 'ghost' 在本演练的预案下", "--role: 'ghost' takes no decision"),
+    (["release", "1", "thunderstorm", "--key", "guess"], "--key: 需要演练 1 的导调密钥", "--key: this needs the facilitator's key"),
+    (["advance", "1", "--hours", "0", "--key", "FAC"], "--hours: 推进需要正的小时数", "--hours: advance needs a positive"),
+    (["advance", "1", "--step", "--key", "guess"], "--key: 需要演练 1 的导调密钥", "--key: this needs the facilitator's key"),
+    (["objectives", "1", "--share", "yes", "--key", "guess"], "--key: 需要演练 1 的导调密钥", "--key: this needs"),
+    (["improve", "1", "--key", "guess"], "--key: 需要演练 1 的导调密钥", "--key: this needs"),
+    (["improvement", "7", "--key", "FAC"], "ITEM: 没有编号为 7 的改进项", "ITEM: no improvement item 7"),
+    (["fork", "1", "--at", "07-18 12:00", "--key", "guess"], "--key: 需要演练 1 的导调密钥", "--key: this needs"),
+])
+def test_each_drill_verbs_refusal_names_the_option_it_is_about(tmp_path, capsys, argv, zh, en):
+    base, made = _drill(tmp_path, capsys)
+    argv = [made["FACILITATOR_KEY"] if word == "FAC" else word for word in argv]
+    said = _refused(capsys, [*base, *argv])
+    assert said["zh"].startswith(f"command line: {zh}"), said["zh"]
+    assert said["en"].startswith(f"command line: {en}"), said["en"]
+    assert said["both"].startswith(f"command line: {zh}") and f" · {en.split(': ', 1)[1]}" in said["both"]
+
+
+@pytest.mark.parametrize("level, zh, en", [
+    ("IX", "--arg level: level 'IX' 不是固阳县人民政府的可选项；可选：Ⅰ级应急响应（I）；",
+     "--arg level: level 'IX' is not one of the choices of Guyang County People's Government; one of: Level I response (I); "),
+    ("III", "--action: 固阳县人民政府尚未接到事件报告，现在（07-18 12:00）还不能启动响应",
+     "--action: Guyang County People's Government has not received the report of the event yet"),
+])
+def test_a_declaration_refused_names_the_level_argument_or_the_action(tmp_path, capsys, level, zh, en):
+    base, made = _drill(tmp_path, capsys, "--role", "county_government=Cai")
+    said = _refused(capsys, [*base, "act", "1", "--role", "county_government", "--action", "declare",
+                             "--arg", f"level={level}", "--key", made["KEY_county_government"]])
+    assert said["zh"].startswith(f"command line: {zh}"), said["zh"]
+    assert said["en"].startswith(f"command line: {en}"), said["en"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "ANN"],
+    ["advance", "1", "--hours", "1", "--key", "FAC"],
+    ["release", "1", "thunderstorm", "--key", "FAC"],
+])
+def test_acting_on_a_drill_that_has_ended_names_the_drill(tmp_path, capsys, argv):
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "advance", "1", "--to-end", "--key", made["FACILITATOR_KEY"]]) == 0
+    capsys.readouterr()
+    argv = [{"FAC": made["FACILITATOR_KEY"], "ANN": made["KEY_power_company"]}.get(word, word) for word in argv]
+    said = _refused(capsys, [*base, *argv])
+    assert said["zh"].startswith("command line: DRILL: 演练 1 已结束（时钟已到终点 07-19 12:00）\n"), said["zh"]
+    assert said["en"].startswith("command line: DRILL: drill 1 has ended (its clock is at the end, 07-19 12:00)\n")
+
+
+def test_an_improvement_item_given_a_unit_the_plan_lacks_names_the_unit_option_and_lists_the_units_by_name(
+        tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    assert main([*base, "advance", "1", "--to-end", *fac]) == 0 and main([*base, "improve", "1", *fac]) == 0
+    capsys.readouterr()
+    said = _refused(capsys, [*base, "improvement", "1", "--unit", "ghost", *fac])
+    assert said["zh"].startswith("command line: --unit: 'ghost' 不是本演练预案中的单位（单位：") and POWER[0] + "（power_company）；" in said["zh"]
+    assert said["en"].startswith("command line: --unit: 'ghost' is not a unit of the drill's plan (units: ")
+    assert f"; {POWER[1]} (power_company); " in said["en"]
+
+
+def test_a_refusal_of_the_scenario_file_keeps_its_file_line_and_column(tmp_path, capsys):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SCENARIO.read_text(encoding="utf-8").replace("at_h: 3\n", "at_h: soon\n", 1), encoding="utf-8")
+    said = _refused(capsys, ["drill", "--db", f"sqlite:///{tmp_path / 'f.sqlite'}", "new", str(broken), "--name", "x"])
+    assert re.match(rf"{re.escape(str(broken))}:\d+:\d+: injects\.", said["en"]), said["en"]
+    assert "command line" not in said["zh"]
 
 
 #: What a Chinese line may hold in ASCII: commands and values to type, links, keys, clock

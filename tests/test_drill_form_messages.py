@@ -10,7 +10,8 @@ import pytest
 
 from sim.clock import parse
 from sim.drills import control, db
-from sim.errors import InputError
+from sim.cli import main
+from sim.errors import InputError, Problem
 from sim.ui.form_errors import readable
 from sim.ui.widgets import plain
 from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
@@ -47,14 +48,23 @@ def test_a_refused_note_is_said_in_english_on_the_english_desk(drill):
     assert _note(at, "", label="Note", submit="Submit") == ["Note cannot be empty"]
 
 
-def test_the_command_line_keeps_its_location_and_flag_for_the_same_refusal(drill):
+def test_the_command_line_names_the_option_and_the_page_the_label_for_the_same_refusal(drill, capsys):
     engine, made = drill
     with pytest.raises(InputError) as refused:
         control.act(engine, made.id, role="industry_tech", key=made.keys["industry_tech"], kind="note",
                     args={"text": "x" * 5000})
-    assert refused.value.render("zh") == "drill: --arg text: 长度 5000 个字符，最多 4000 个"
-    assert readable(refused.value, "zh", {"--arg text": "记录内容"}) == "记录内容最长 4000 个字符，现为 5000 个"
+    assert refused.value.render("zh") == "drill: args.text: 长度 5000 个字符，最多 4000 个"  # the domain's own field
+    assert readable(refused.value, "zh", {"args.text": "记录内容"}) == "记录内容最长 4000 个字符，现为 5000 个"
     assert readable(refused.value, "zh", {}) == "长度 5000 个字符，最多 4000 个"  # no field: the message alone
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["drill", "--db", url, "--lang", "zh", "act", str(made.id), "--role", "industry_tech", "--action", "note",
+                 "--arg", "text=" + "x" * 5000, "--key", made.keys["industry_tech"]]) == 2
+    assert capsys.readouterr().err == "command line: --arg text: 长度 5000 个字符，最多 4000 个\n"
+
+
+def test_a_field_named_like_a_form_field_in_another_file_is_not_said_by_the_forms_label():
+    elsewhere = InputError([Problem("scenario.yaml", 3, 5, "name", "not text")])
+    assert readable(elsewhere, "en", {"name": "Drill name"}) == "not text"
 
 
 def _new_drill(at, facilitator: str | None) -> list[str]:

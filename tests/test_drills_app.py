@@ -118,7 +118,7 @@ def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
     next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
     next(w for w in at.text_input if w.label == "导调人员").set_value("Dai")
     next(b for b in at.button if b.label == "创建").click().run()
-    assert any("“包头供电公司固阳县分公司”需要参演人员的姓名" in e.value for e in at.error)  # the unit by name
+    assert [e.value for e in at.error] == ["包头供电公司固阳县分公司：参演人员不能为空"]  # by the label of its field
     assert len(db.list_drills(engine)) == 1
     at.text_input(key="new_person_power_company").set_value("Cai")
     next(b for b in at.button if b.label == "创建").click().run()

@@ -6,8 +6,9 @@ import multiprocessing
 
 import pytest
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 
-from drill_fixtures import db_url  # noqa: F401  (fixture)
+from drill_fixtures import db_url, pg_server  # noqa: F401  (fixtures)
 from sim.drills import db
 from sim.errors import InputError
 
@@ -111,6 +112,17 @@ def test_the_servers_refusals_are_told_apart_by_sqlstate_or_libpqs_phrase_and_an
         assert _server(psycopg.OperationalError(english)).zh == zh, english
 
 
+@pytest.mark.postgres
+def test_a_live_server_refusing_the_login_or_lacking_the_database_is_said_in_the_readers_words(pg_server):
+    server = make_url(pg_server)
+    nobody = _refusal(server.set(username="nobody_plays_here").render_as_string(hide_password=False))
+    assert nobody["zh"].endswith("：数据库服务器拒绝登录：用户名或密码不对"), nobody["zh"]
+    assert nobody["en"].endswith(": the database server refused the login: wrong user name or password"), nobody["en"]
+    missing = _refusal(server.set(database="no_drills_here").render_as_string(hide_password=False))
+    assert missing["zh"].endswith("：数据库服务器上没有这个数据库"), missing["zh"]
+    assert "FATAL" not in missing["en"] and "does not exist" not in missing["en"]
+
+
 def test_actions_get_consecutive_sequence_numbers_and_the_clock_time(db_url):
     engine = db.open_database(db_url)
     drill = _new(engine)
@@ -157,7 +169,7 @@ def test_injects_reach_their_roles_on_schedule_or_when_released(db_url):
     assert inject.released_h == 0.5 and inject.visible(0.5)
     with pytest.raises(InputError, match="no inject 'nope'"):
         db.release_inject(engine, drill, "nope", key=FAC)
-    with pytest.raises(InputError, match=r"'s1' of drill 1 was already released at \+0.5 h"):
+    with pytest.raises(InputError, match=r"inject Notice \(s1\) of drill 1 was already released at \+0.5 h"):
         db.release_inject(engine, drill, "s1", key=FAC)
     with pytest.raises(InputError, match="'Ann' already plays it"):
         db.assign_role(engine, drill, "unit_a", "Ann", key=FAC, new_key="A2")

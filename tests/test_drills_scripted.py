@@ -210,7 +210,7 @@ def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
     drill = control.create(engine, SCENARIO, name="Refusals", roles=ROLES)
     own = drill.keys
     cases = [
-        (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give 'declare' to Guyang Branch of the Baotou Power Supply Company"),
+        (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give Declare the response \\(declare\\) to Guyang Branch of the Baotou Power Supply Company"),
         (dict(role="county_government", kind="declare", args={"level": "IV"}), "'IV' is not one of"),
         (dict(role="county_government", kind="declare", args={}), "needs --arg level="),
         (dict(role="county_government", kind="end", args={"x": "1"}), "takes no argument x"),
@@ -343,7 +343,7 @@ def test_command_line_drill(tmp_path, capsys):
     (["advance", "1", "--hours", "nan", "--key", "FAC"], "positive number of hours"),
     (["advance", "1", "--hours", "inf", "--key", "FAC"], "positive number of hours"),
     (["new", str(SCENARIO), "--name", "x" * 201], "name: 长度 201 个字符"),
-    (["new", str(SCENARIO), "--name", "x", "--role", "power_company=A\0nn"], "role power_company: 第 2 个字符是空字符"),
+    (["new", str(SCENARIO), "--name", "x", "--role", "power_company=A\0nn"], "--role power_company: 第 2 个字符是空字符"),
     (["new", str(SCENARIO), "--name", "x", "--seed", "-5"], "a seed is an integer from 0"),
     (["new", str(SCENARIO), "--name", "x", "--seed", str(2**64)], "a seed is an integer from 0"),
     (["new", str(SCENARIO), "--name", "x", "--grace-h", "nan"], "must be a number of hours"),
@@ -353,9 +353,9 @@ def test_command_line_drill(tmp_path, capsys):
     (["report", "1", "--out", "/nonexistent/dir/r.md"], "无法写入报告"),
     (["release", "1", "nosuch", "--key", "FAC"], "drill 1 has no inject 'nosuch'"),
     (["status", "1", "--role", "nobody"], "'nobody' 在演练 1 中不作任何决策"),
-    (["new", str(SCENARIO), "--name", " "], "drill: name: 演练需要名称 · a drill needs a name"),
-    (["--lang", "zh", "new", str(SCENARIO), "--name", "x", "--seed", "-5"], "seed: 种子应为 0 到"),
-    (["--lang", "zh", "act", "1", "--role", "power_company", "--action", "fly"], "action: 未知的行动 'fly'"),
+    (["new", str(SCENARIO), "--name", " "], "command line: --name: 演练需要名称 · a drill needs a name"),
+    (["--lang", "zh", "new", str(SCENARIO), "--name", "x", "--seed", "-5"], "--seed: 种子应为 0 到"),
+    (["--lang", "zh", "act", "1", "--role", "power_company", "--action", "fly"], "--action: 未知的行动 'fly'"),
     (["assign", "1", "--role", "nobody", "--person", "X", "--key", "FAC"], "'nobody' takes no decision"),
 ])
 def test_command_line_bad_input_exits_2_and_logs_nothing(tmp_path, capsys, argv, message):

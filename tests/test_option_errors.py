@@ -66,3 +66,16 @@ def test_help_still_shows_the_usage(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["run", "--help"])
     assert stop.value.code == 0 and capsys.readouterr().out.startswith("用法 · usage: python -m sim run")
+
+
+def test_a_field_is_named_by_its_own_name_else_by_its_heads_with_the_rest_as_typed_after_it():
+    from sim.errors import InputError, Problem, as_options, named_field
+
+    names = {"args": "--arg", "args.text": "Note", "role": "--role"}
+    assert named_field(Problem("drill", 0, 0, "args.text", "x"), names, "drill") == "Note"
+    assert named_field(Problem("drill", 0, 0, "args.level", "x"), names, "drill") == "--arg level"
+    assert named_field(Problem("drill", 0, 0, "hours", "x"), names, "drill") is None
+    assert named_field(Problem("plan.yaml", 4, 2, "role", "x"), names, "drill") is None  # another file's field
+    said = as_options(InputError([Problem("drill", 0, 0, "role", "no"), Problem("plan.yaml", 4, 2, "role", "bad")]),
+                      names, "drill")
+    assert said.render("en").splitlines() == ["command line: --role: no", "plan.yaml:4:2: role: bad"]

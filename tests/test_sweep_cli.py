@@ -71,7 +71,8 @@ def test_a_sweep_file_names_each_id_beside_it_in_the_readers_language_and_stdout
         header = list(rows[0])
         for column in ("cause", "season", "weather", "secondary", "max_severity", "max_level"):
             assert header[header.index(column) + 1] == f"{column}_name"
-        assert [{k: v for k, v in row.items() if not k.endswith(("_name", "_at"))} for row in rows] == by_id  # ids unchanged
+        kept = lambda row: {k: v for k, v in row.items() if not k.endswith(("_name", "_at")) and k != "start"}  # noqa: E731
+        assert [kept(row) for row in rows] == [kept(row) for row in by_id]  # ids unchanged (start is a moment)
         assert all(rows[5][column] == id_ and rows[5][f"{column}_name"] == name
                    for column, (id_, name) in expect.items())
         nothing = rows[0]
@@ -113,6 +114,31 @@ def test_a_sweep_file_gives_each_time_as_a_date_and_time_from_its_own_replicatio
         assert table.column(column).to_pylist() == [row[column] or None for row in rows]
 
 
+def test_a_sweep_file_writes_each_start_as_its_at_columns_write_a_moment_and_stdout_keeps_iso(capsys, tmp_path):
+    """A spreadsheet user reads ``start`` beside ``incident_started_at``: the same
+    ``2024-01-15 07:30`` form, from the same formatter; programs reading stdout keep ISO."""
+    import csv
+    import datetime as dt
+    import io
+
+    from sim.clock import DATE_TIME_FORMAT
+
+    status, printed, _ = output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "3")
+    assert status == 0
+    iso = [row["start"] for row in csv.DictReader(io.StringIO(printed))]
+    assert all("T" in start for start in iso)
+    out = tmp_path / "rows.csv"
+    assert output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "3", "--out", str(out))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [row["start"] for row in rows] == [dt.datetime.fromisoformat(start).strftime(DATE_TIME_FORMAT)
+                                            for start in iso]
+    zero = next(row for row in rows if row["incident_started_at_h"] and float(row["incident_started_at_h"]) == 0)
+    assert zero["start"] == zero["incident_started_at"]
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert output(capsys, "sweep", TEMPLATE, "--runs", "4", "--seed", "3", "--out", str(tmp_path / "rows.parquet"))[0] == 0
+    assert pq.read_table(tmp_path / "rows.parquet").column("start").to_pylist() == [row["start"] for row in rows]
+
+
 def test_sweep_help_says_what_the_clock_time_columns_of_a_file_hold(capsys):
     with pytest.raises(SystemExit):
         main(["--lang", "en", "sweep", "--help"])
@@ -142,7 +168,7 @@ def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     base = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "24", "--seed", "1")
     status, text, _ = output(capsys, *base)
     assert status == 0
-    assert "Replications whose highest response level changed" in text and "Paired differences" in text
+    assert "Replications whose outcome changed" in text and "Paired differences" in text
     assert "Who carries the extra work" in text
     # names in both languages: levels, measures, units, what each replication drew; no ids
     assert "Ⅱ级应急响应 Level II response" in text
@@ -182,6 +208,17 @@ def test_an_unreachable_dask_scheduler_is_said_in_the_readers_language_without_t
     assert err.endswith(("connection refused: no service is running at that address and port\n",
                          text("os_error.timed_out", "en") + "\n"))
     assert "Timed out" not in err and "Traceback" not in err
+
+
+def test_a_dask_scheduler_host_that_does_not_exist_is_said_at_once_rather_than_after_a_timeout(capsys):
+    pytest.importorskip("dask.distributed")
+    status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask",
+                              "tcp://scheduler.invalid:8786", "--lang", "zh")
+    assert (status, out) == (2, "")
+    assert err == f"python -m sim: 无法连接地址为 'tcp://scheduler.invalid:8786' 的 Dask 调度器：{text('os_error.unknown_host', 'zh')}\n"
+    status, _, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask",
+                            "scheduler.invalid:8786", "--lang", "en")
+    assert err.endswith(text("os_error.unknown_host", "en") + "\n") and "timed out" not in err
 
 
 def test_a_dask_address_that_is_no_address_at_all_is_refused_in_words():
@@ -380,6 +417,19 @@ def test_compare_in_chinese_states_the_what_if_pages_verdict_and_no_english(caps
     assert said.startswith("60 起中，1 起由Ⅲ级应急响应升为Ⅱ级应急响应") and f"  {said}\n" in text
     assert "自然灾害" in text and "natural_disaster" not in text  # what the replication drew, by name
     assert not any(word in text.replace(VARIANT, "") for word in ("Level", "replications", "baseline", "variant", "Hours"))
+
+
+def test_a_blackout_comparison_leaves_the_fire_measures_out_of_its_table_and_names_them_in_one_line(capsys):
+    status, text, _ = output(capsys, "compare", TEMPLATE, "--variant", VARIANT, "--runs", "60", "--seed", "1",
+                             "--lang", "en")
+    assert status == 0
+    lines = text.splitlines()
+    assert not any(line.lstrip().startswith(("Fires ", "Area burned", "Fines")) for line in lines)
+    idle = next(line for line in lines if line.lstrip().startswith("Measures not listed"))
+    assert "Fires, Area burned (ha), Violations, Violations caught, Fines (yuan), Patrol team-hours." in idle
+    assert any(line.lstrip().startswith("Unit-hours ") for line in lines)
+    extra = lines[next(i for i, line in enumerate(lines) if line.startswith("Who carries the extra work")) + 1]
+    assert "changed" not in extra  # a unit's hours are not counted as changes: no empty column for them
 
 
 @pytest.mark.parametrize("template, moved, rest", [(True, "1 incident went up", "the other 59 incidents kept"),

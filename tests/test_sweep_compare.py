@@ -10,7 +10,7 @@ import pytest
 from sim.inputs.loader import load_text
 from sim.plan import PLAN_ADAPTER
 from sim.sweep.compare import (
-    CHUNK, Pairs, incomplete_beta, interval, level_rank, t_cdf, t_quantile,
+    CHUNK, KEPT, Pairs, incomplete_beta, interval, level_rank, t_cdf, t_quantile,
 )
 from sim.sweep.executor import Job, run
 from sim.inputs import load_case
@@ -88,7 +88,12 @@ def test_paired_report_on_rows():
                base[1],
                (2, "z", "III", 0.0, 20.0, 1, 80.0, 0, 2.0, 1.0, 21.0, 8.0)]
     report = paired_report(header, base, variant, ["I", "II", "III"], incidents_per_year=4)
-    assert report["changed"] == [{"replication": 0, "cause": "x", "baseline": "III", "variant": "II"}]
+    assert report["changed"] == [{"replication": 0, "cause": "x", "baseline": "III", "variant": "II", "changes": [
+        {"measure": "max_level", "baseline": "III", "variant": "II"},
+        {"measure": "hours_at_II", "baseline": 0.0, "variant": 4.0},
+        {"measure": "level_changes", "baseline": 1, "variant": 2},
+        {"measure": "unit_hours", "baseline": 50.0, "variant": 58.0}]}]  # each unit's hours are in the total
+    assert report["changed_count"] == 1
     assert report["transitions"] == [{"from": "III", "to": "II", "count": 1}]
     assert report["changed_share"] == pytest.approx(1 / 3)
     assert report["changed_per_year"] == pytest.approx(4 / 3)
@@ -119,10 +124,16 @@ def test_lowering_the_level_ii_threshold_changes_replications_on_common_random_n
     for base_row, variant_row in rows:  # common random numbers: the same incident and seed in both arms
         assert base_row[:first_outcome] == variant_row[:first_outcome]
     report = paired_report(names, [r[0] for r in rows], [r[1] for r in rows], ["I", "II", "III"])
-    assert report["changed"], "a 30 % threshold should raise some incident from Level III to II"
-    for entry in report["changed"]:
+    raised = [entry for entry in report["changed"] if entry["baseline"] != entry["variant"]]
+    assert raised, "a 30 % threshold should raise some incident from Level III to II"
+    for entry in raised:
         assert (entry["baseline"], entry["variant"]) == ("III", "II")
         assert 30 <= entry["peak_load_shed_pct"] < 40  # between the old and the new threshold
+    for entry in report["changed"]:
+        assert entry["peak_load_shed_pct"] >= 30  # a replication that never sheds 30 % changes in nothing
+        if entry not in raised:  # Level II in both: declared sooner, as the load shed passes 30 % on its way to 40 %
+            hours = {c["measure"]: c for c in entry["changes"]}["hours_at_II"]
+            assert hours["variant"] > hours["baseline"]
     hours_ii = next(m for m in report["measures"] if m["measure"] == "hours_at_II")
     assert hours_ii["mean"] > 0
     unchanged = set(range(40)) - {e["replication"] for e in report["changed"]}
@@ -169,7 +180,9 @@ def test_a_compare_of_many_chunks_gives_the_intervals_of_the_whole_sequence():
     assert by_name["warning_issued_at_h"]["baseline"] == pytest.approx(
         statistics.fmean(a[5] for a in base if a[5] is not None), rel=1e-12)
     assert by_name["max_level_rank"]["mean"] == pytest.approx(len(range(0, n, 5)) / n, rel=1e-12)
-    assert [e["replication"] for e in report["changed"]] == list(range(0, n, 5))
+    assert report["changed_count"] == n  # every response's length moved; the first KEPT are listed
+    assert [e["replication"] for e in report["changed"]] == list(range(KEPT))
+    assert [e["replication"] for e in report["changed"] if e["baseline"] != e["variant"]] == list(range(0, KEPT, 5))
     assert report["levels"][1:3] == [{"level": "II", "baseline": 0, "variant": len(range(0, n, 5))},
                                      {"level": "III", "baseline": n, "variant": n - len(range(0, n, 5))}]
 
@@ -243,10 +256,92 @@ def test_a_verdict_where_every_replication_changed_says_no_word_of_the_other_non
 
     plan = load_case(Path(__file__).resolve().parent.parent / "plans" / "scenarios" / "winter-ice-storm.yaml").plans[
         "guyang-blackout-2023"]
-    report = {"n": 3, "measures": [], "changed": [{}, {}, {}],
+    report = {"n": 3, "measures": [], "changed": [{}, {}, {}], "changed_count": 3,
               "transitions": [{"from": None, "to": plan.response_levels[-1].id, "count": 3}]}
     level = plan.response_levels[-1].name
     assert verdict(report, plan, "zh", False) == f"3 次重复中，3 次重复由未启动响应升为{level.zh}。"
     assert verdict(report, plan, "en", False) == f"Of 3 replications, 3 replications went up from no response to {level.en}."
     report = {**report, "n": 4}
     assert verdict(report, plan, "zh", False).endswith("；其余 1 次重复最高响应级别不变。")
+
+
+FIRE_HEADER = ("replication", "max_level", "unit_hours", "fires_started", "hectares_burned", "fines_yuan",
+               "warning_issued_at_h")
+
+
+def test_a_replication_whose_level_stays_but_whose_fires_or_fines_change_is_changed_with_what_changed():
+    base = [(0, None, 10.0, 3, 12.0, 500, None), (1, None, 10.0, 1, 2.5, 0, None), (2, "III", 40.0, 0, 0.0, 0, 3.0)]
+    variant = [(0, None, 10.0, 2, 8.5, 500, None), (1, None, 10.0, 1, 2.5, 1000, None), base[2]]
+    report = paired_report(FIRE_HEADER, base, variant, ["I", "II", "III"])
+    assert report["transitions"] == [] and report["changed_count"] == 2
+    assert [(e["replication"], e["changes"]) for e in report["changed"]] == [
+        (0, [{"measure": "fires_started", "baseline": 3, "variant": 2},
+             {"measure": "hectares_burned", "baseline": 12.0, "variant": 8.5}]),
+        (1, [{"measure": "fines_yuan", "baseline": 0, "variant": 1000}])]
+    counts = {m["measure"]: m["changed"] for m in report["measures"]}
+    assert counts == {"max_level_rank": 0, "unit_hours": 0, "fires_started": 1, "hectares_burned": 1, "fines_yuan": 1,
+                      "warning_issued_at_h": 0}
+
+
+def test_a_measure_that_is_zero_or_absent_in_every_replication_of_both_arms_is_idle_and_any_other_is_not():
+    base = [(0, "III", 40.0, 0, 0.0, 0, None), (1, None, 10.0, 0, 0.0, 500, None)]
+    variant = [(0, "II", 40.0, 0, 0.0, 0, None), (1, None, 12.0, 0, 0.0, 0, None)]
+    report = paired_report(FIRE_HEADER, base, variant, ["I", "II", "III"])
+    idle = {m["measure"]: m["idle"] for m in report["measures"]}
+    assert idle == {"max_level_rank": False, "unit_hours": False, "fires_started": True, "hectares_burned": True,
+                    "fines_yuan": False, "warning_issued_at_h": True}  # fines: 500 in one arm only
+
+
+def test_a_time_that_happens_under_one_plan_only_is_a_change_though_it_has_no_difference():
+    base = [(0, "III", 40.0, 0, 0.0, 0, 3.0)]
+    variant = [(0, "III", 40.0, 0, 0.0, 0, None)]
+    report = paired_report(FIRE_HEADER, base, variant, ["I", "II", "III"])
+    assert report["changed"][0]["changes"] == [{"measure": "warning_issued_at_h", "baseline": 3.0, "variant": None}]
+    warning = next(m for m in report["measures"] if m["measure"] == "warning_issued_at_h")
+    assert warning["n"] == 0 and warning["changed"] == 1  # no pair to difference, yet it changed
+
+
+def test_a_compare_keeps_the_first_changed_replications_and_counts_them_all(monkeypatch):
+    import sim.sweep.compare as compare
+
+    monkeypatch.setattr(compare, "KEPT", 4)
+    pairs = Pairs(FIRE_HEADER, ["I", "II", "III"])
+    for i in range(10):
+        pairs.add((i, None, 1.0, 1, 1.0, 0, None), (i, None, 1.0, 1 + i % 2, 1.0, 0, None))
+    report = pairs.report(incidents_per_year=2)
+    assert [e["replication"] for e in report["changed"]] == [1, 3, 5, 7]
+    assert report["changed_count"] == 5 and report["changed_share"] == 0.5 and report["changed_per_year"] == 1.0
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh", "最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应；火灾次数：3 → 2；过火面积（公顷）：12.00 → 8.50；"
+           "罚款总额（元）：500 → 1000；开始至发布预警的小时数：3.25 → 未发生"),
+    ("en", "Highest response level: Level III response → Level II response; Fires: 3 → 2; Area burned (ha): 12.00 → 8.50; "
+           "Fines (yuan): 500 → 1000; Hours from the start to the warning: 3.25 → did not happen"),
+])
+def test_what_a_replication_changed_reads_as_names_and_figures_in_the_readers_language(language, expected):
+    from sim.sweep.words import changes_text
+
+    plan = load_case(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml").plans["guyang-blackout-2023"]
+    changes = [{"measure": "max_level", "baseline": "III", "variant": "II"},
+               {"measure": "fires_started", "baseline": 3, "variant": 2},
+               {"measure": "hectares_burned", "baseline": 12.0, "variant": 8.5},
+               {"measure": "fines_yuan", "baseline": 500, "variant": 1000},
+               {"measure": "warning_issued_at_h", "baseline": 3.25, "variant": None}]
+    assert changes_text(changes, plan, language) == expected
+
+
+def test_a_verdict_counts_the_replications_that_changed_in_other_outcomes_and_names_the_most_changed_measures():
+    from sim.sweep.words import verdict
+
+    report = {"n": 5, "changed": [{}] * 3, "changed_count": 3, "transitions": [],
+              "measures": [{"measure": "max_level_rank", "changed": 0, "excludes_zero": False},
+                           {"measure": "fires_started", "changed": 1, "excludes_zero": False},
+                           {"measure": "fines_yuan", "changed": 3, "excludes_zero": True},
+                           {"measure": "unit_hours", "changed": 0, "excludes_zero": False}]}
+    assert verdict(report, None, "zh", False) == (
+        "5 次重复中，最高响应级别均未改变。 结果有改变的共 3 次重复，改变最多的指标：罚款总额（元）（3 次）、火灾次数（1 次）。"
+        " 差值的 95% 置信区间不含 0 的指标：罚款总额（元）。")
+    assert verdict(report, None, "en", False) == (
+        "Of 5 replications, none changed its highest response level. 3 replications changed in some outcome, most "
+        "often: Fines (yuan) (in 3), Fires (in 1). Measures whose 95 % interval of the difference excludes 0: Fines (yuan).")

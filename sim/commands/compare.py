@@ -1,11 +1,14 @@
-"""``python -m sim compare TEMPLATE --variant FILE --runs N --seed S``: baseline against a variant.
+"""``python -m sim compare SCENARIO --variant FILE --runs N --seed S``: baseline against a variant.
 
 Both arms run on the same drawn incidents and engine seeds (common random numbers), in
-the same task, so each replication gives a paired difference. The table shows how many
-incidents change their highest response level (and how many a year that is at the
-template's rate), which ones, the paired differences of the response's length, the
-hours at each level, the work and the unmet duties with 95 % confidence intervals, and
-which units carry the extra work. ``--json`` prints the same as JSON.
+the same task, so each replication gives a paired difference. A template scenario draws a
+new incident per replication; any other scenario is its one story under a new engine seed
+per replication, as the What-if page runs it. The table shows how many replications
+change their highest response level, how many change in any outcome (and how many a year
+that is at a template's rate), which ones and what changed in each, the paired
+differences of every measure (the response's length, the hours at each level, the work,
+the unmet duties, fires, area burned, violations, fines…) with 95 % confidence
+intervals, and which units carry the extra work. ``--json`` prints the same as JSON.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ TOP_CHANGED = 50
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("compare", help=Message("cli.command.compare"), description=Message("cli.compare.about"))
-    add_run_options(parser)
+    add_run_options(parser, stories=True)
     parser.add_argument("--variant", required=True, metavar="FILE", help=Message("cli.compare.variant"))
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
@@ -39,19 +42,33 @@ def run(args: argparse.Namespace) -> int:
     from ..sweep.compare import compare_cases
     from ..sweep.options import UNAVAILABLE, execute, unavailable
 
-    baseline = load_case(args.template, args.plan, template=True)
+    baseline = load_case(args.template, args.plan)
     variant = baseline.changed(plans=plan_files(baseline, [args.variant]))
+    drawn = baseline.scenario.template
     try:
         report = compare_cases(baseline, variant, args.seed, lambda job, sink: execute(job, args, sink),
-                               baseline.scenario.template.incidents_per_year.value)
+                               drawn.incidents_per_year.value if drawn is not None else None)
     except UNAVAILABLE as error:
         return unavailable(error, args.lang)
     report["run"]["variant_file"] = str(args.variant)
     if args.json:
-        print(json.dumps(rounded(report), ensure_ascii=False, indent=2, sort_keys=True))
+        print(json.dumps(rounded(with_words(report, baseline)), ensure_ascii=False, indent=2, sort_keys=True))
     else:
         print(table(report, baseline, args.lang), end="")
     return 0
+
+
+def with_words(report: dict, case) -> dict:
+    """The report with each changed replication's ``what_changed`` in both languages, as the
+    table and the What-if page say it, for a reader of the JSON as well as a program."""
+    from ..messages import LANGUAGES
+    from ..sweep.rows import primary
+    from ..sweep.words import changes_text
+
+    plan = primary(case.plans, case.scenario.plans)
+    for entry in report["changed"]:
+        entry["what_changed"] = {language: changes_text(entry["changes"], plan, language) for language in LANGUAGES}
+    return report
 
 
 def _number(value, signed: bool = False) -> str:
@@ -65,7 +82,9 @@ def table(report: dict, case, language: str = BOTH) -> str:
     measures, units and what each replication drew by their names (:mod:`sim.sweep.words`)."""
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
-    from ..sweep.words import drawn_name, level_name, verdict
+    from ..sweep.compare import KEPT
+    from ..sweep.words import (changes_text, drawn_name, idle_line, level_name, responded, shown_peaks, told_measures,
+                               verdict)
 
     w = Words(language)
     languages = ("zh", "en") if language == BOTH else (language,)
@@ -87,18 +106,19 @@ def table(report: dict, case, language: str = BOTH) -> str:
                                             seed=run["seed"]),
              "  " + w.head("compare.variant") + w.say("compare.replaces", file=run["variant_file"], plans=", ".join(
                  w.one(plans[pid].title) for pid in changed) or w.label("compare.no_plan_changed")),
-             *(f"  {line}" for line in (verdict(report, plan, language, case.is_template) for language in languages)),
-             ""]
+             *(f"  {line}" for line in (verdict(report, plan, language, case.is_template) for language in languages))]
     arms = (w.label("whatif.original"), w.label("whatif.edited"))
     level_rows = [(level(entry["level"]), entry) for entry in report["levels"]]
     width = max([_width(w.label("whatif.max_level"))] + [_width(label) for label, _ in level_rows]) + 2
-    lines.append(f"{_pad(w.label('whatif.max_level'), width)}  {_right(arms[0], 16)}  {_right(arms[1], 16)}")
-    for label, entry in level_rows:
-        lines.append(f"  {_pad(label, width - 2)}  {_right(str(entry['baseline']), 16)}  {_right(str(entry['variant']), 16)}")
+    if responded(report):  # else every line would read "no response"
+        lines += ["", f"{_pad(w.label('whatif.max_level'), width)}  {_right(arms[0], 16)}  {_right(arms[1], 16)}"]
+        for label, entry in level_rows:
+            lines.append(f"  {_pad(label, width - 2)}  {_right(str(entry['baseline']), 16)}  "
+                         f"{_right(str(entry['variant']), 16)}")
     share = report["changed_share"] or 0.0
 
     def how_many(language: str) -> str:
-        said = text("compare.changed", language, changed=len(report["changed"]), n=n, share=f"{100 * share:.1f}")
+        said = text("compare.changed", language, changed=report["changed_count"], n=n, share=f"{100 * share:.1f}")
         if "changed_per_year" in report:
             said += text("compare.per_year", language, per_year=f"{report['changed_per_year']:.2f}",
                          rate=f"{report['incidents_per_year']:g}")
@@ -109,30 +129,37 @@ def table(report: dict, case, language: str = BOTH) -> str:
         lines.append(f"  {level(move['from'])} → {level(move['to'])}{w.colon}{move['count']}")
     if report["changed"]:
         facts = ("cause", "season", "weather") if case.is_template else ()
+        shown = report["changed"][:TOP_CHANGED]
+        peaks = shown_peaks(shown)
         header = [w.label("run.replication"), *(w.label(f"whatif.{fact}") for fact in facts),
-                  w.label("whatif.peak_load_shed"), w.label("whatif.peak_customers_out"),
-                  f"{arms[0]} → {arms[1]}"]
+                  *(w.label("whatif." + peak.removesuffix("_pct")) for peak in peaks)]
         rows = [[str(entry["replication"]),
                  *(both(lambda language, fact=fact: drawn_name(template, fact, entry.get(fact), language)) for fact in facts),
-                 _number(entry.get("peak_load_shed_pct")), _number(entry.get("peak_customers_out_pct")),
-                 f"{level(entry['baseline'])} → {level(entry['variant'])}"]
-                for entry in report["changed"][:TOP_CHANGED]]
+                 *(_number(entry.get(peak)) for peak in peaks)]
+                for entry in shown]
         widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
-        for row in [header, *rows]:
-            lines.append("  " + "  ".join(_pad(cell, width) for cell, width in zip(row, widths)).rstrip())
-        if len(report["changed"]) > TOP_CHANGED:
-            lines.append("  " + w.say("compare.more", n=len(report["changed"]) - TOP_CHANGED))
+        lines.append("  " + "  ".join(_pad(cell, width) for cell, width in zip(header, widths))
+                     + "  " + w.label("whatif.what_changed") + f" ({arms[0]} → {arms[1]})")
+        for entry, row in zip(shown, rows):
+            start = "  " + "  ".join(_pad(cell, width) for cell, width in zip(row, widths)) + "  "
+            said = [changes_text(entry["changes"], plan, language) for language in languages]
+            lines.append(start + said[0])  # a second language under the first, where the changes begin
+            lines += [" " * _width(start) + line for line in said[1:]]
+        if report["changed_count"] > len(shown):
+            lines.append("  " + w.say("compare.more", n=report["changed_count"] - len(shown), kept=KEPT))
     confidence = round(100 * report["confidence"])
-    measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m) for m in report["measures"]]
+    told, idle = told_measures(report)
+    measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m) for m in told]
     units = [(w.one(unit_names[m["measure"]]) if m["measure"] in unit_names else m["measure"], m)
              for m in report["units"] if m["mean"]][:TOP_UNITS]
     width = max(_width(label) for label, _ in [*measures, (w.label("whatif.measure"), None)]) + 2
     head = (f"{_right(arms[0], 16)}  {_right(arms[1], 16)}  {_right(w.label('compare.difference'), 16)}  "
             f"{_pad(w.say('compare.interval', confidence=confidence), 26)}{'n':>6}")
     lines += ["", w.head("compare.paired") + w.say("compare.paired_about", confidence=confidence),
-              f"  {_pad(w.label('whatif.measure'), width)}{head}"]
-    lines += [f"  {_pad(label, width)}{_figures(m)}" for label, m in measures]
-    if units:
+              f"  {_pad(w.label('whatif.measure'), width)}{head}  {w.label('compare.changed_in'):>8}"]
+    lines += [f"  {_pad(label, width)}{_figures(m)}  {m['changed']:>8}" for label, m in measures]
+    lines += [f"  {idle_line(idle, plan, language)}" for language in languages if idle]
+    if units:  # a unit's hours are not told as changes (their total is): no column of changes
         lines += ["", w.head("compare.extra_work") + w.say("compare.extra_work_about", top=TOP_UNITS),
                   f"  {head}    {w.label('report.unit')}"]
         lines += [f"  {_figures(m)}    {label}" for label, m in units]  # names are long: last

@@ -13,7 +13,6 @@ facilitator's (``--key``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 
 from ..messages import BOTH, Message, render, section, text, typed
@@ -152,6 +151,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     _facilitator_key(fork)
     fork.set_defaults(run=run_fork)
 
+    for verb in verbs.choices.values():
+        _refusals_name_options(verb)
+
+
+#: The drill's fields (:mod:`sim.drills.refusals`) filled by an option whose ``dest`` is
+#: another name; every other field is filled by the option of its own name.
+_FILLED_BY = {"args": "arg", "settings.grace_h": "grace_h", "improvement": "item"}
+
+
+def _refusals_name_options(verb: argparse.ArgumentParser) -> None:
+    """Make the drill's refusals under ``verb`` name what was typed: a refusal of a field
+    an option fills is said as a problem of that option (``command line: --role: …``,
+    ``command line: --arg level: …``, ``command line: INJECT: …``), read off the verb's
+    own options, so every verb, and every option added later, is covered alike."""
+    typed = {action.dest: next((o for o in action.option_strings if o.startswith("--")), None)
+             or action.metavar or action.dest for action in verb._actions if action.dest not in {"help", "lang"}}
+    options = {field: typed[dest] for field, dest in {**{d: d for d in typed}, **_FILLED_BY}.items() if dest in typed}
+    run = verb.get_default("run")
+
+    def named(args: argparse.Namespace) -> int:
+        from ..drills.refusals import SOURCE
+        from ..errors import InputError, as_options
+
+        try:
+            return run(args)
+        except InputError as error:
+            raise as_options(error, options, SOURCE) from None
+
+    named.__doc__ = run.__doc__
+    verb.set_defaults(run=named)
+
 
 def _verb(verbs: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
     """A drill verb whose one-line help (``cli.drill.<verb>``) is also its description."""
@@ -248,22 +278,6 @@ def _typed_moment(engine, drill_id: int, typed: str, flag: str) -> float:
         return parse(start, typed)
     except ValueError as error:
         raise InputError([Problem("command line", 0, 0, flag, error.args[0])]) from None
-
-
-@contextlib.contextmanager
-def _options_named(options: dict[str, str]):
-    """A refusal of the drill about a field the command line took as an option, as a
-    problem of that option (``command line:0:0: --at: …``): the reader finds it by what
-    they typed."""
-    from ..errors import InputError, option_problem
-
-    try:
-        yield
-    except InputError as error:
-        if not any(p.path in options for p in error.problems):
-            raise
-        raise InputError([option_problem(options[p.path], p.message) if p.path in options else p
-                          for p in error.problems]) from None
 
 
 def _pairs(items: list[str], flag: str) -> dict[str, str]:
@@ -647,11 +661,11 @@ def run_improvement(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     found = improvement.get(engine, args.item)
-    units = [u.id for u in control.catalogue_of(db.load_drill(engine, found.drill_id)).plan.units]
+    cat = control.catalogue_of(db.load_drill(engine, found.drill_id))
     item = improvement.update_item(engine, args.item, key=args.key, status=args.status, unit=args.unit, due=args.due,
-                                   units=units)
+                                   units={u.id: cat.unit_name(u.id) for u in cat.plan.units})
     status = dict(zip(("zh", "en"), improvement.STATUSES[item.status]))
-    unit = control.catalogue_of(db.load_drill(engine, found.drill_id)).unit_name(item.unit)
+    unit = cat.unit_name(item.unit)
     print(_say(args, "improvement_changed", id=item.id, status=status, unit=unit, due=item.due.isoformat()))
     return 0
 
@@ -661,8 +675,7 @@ def run_fork(args: argparse.Namespace) -> int:
 
     engine = _database(args)
     at_h = _typed_moment(engine, args.drill, args.at, "--at")
-    with _options_named({"at": "--at"}):
-        made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name, language=getattr(args, "lang", BOTH))
+    made = fork.fork(engine, args.drill, at_h, key=args.key, name=args.name, language=getattr(args, "lang", BOTH))
     _announce(engine, made, args, _say(args, "forked", drill=made.id, original=args.drill,
                                        at=_moment(engine, args.drill, at_h)))
     return 0

@@ -12,6 +12,7 @@ play and as the plan says for the others.
 * :mod:`~sim.drills.control` — creating a drill, acting, moving the clock (the one way in);
 * :mod:`~sim.drills.keys` — who may act: the facilitator's key and each player's, stored as digests;
 * :mod:`~sim.drills.text` — text typed into a drill, checked at the door;
+* :mod:`~sim.drills.refusals` — a refused input, about a field named the domain's way (each face names it its own);
 * :mod:`~sim.drills.replay` — the drill's state, rebuilt by replaying the engine over the log
   (or run on from a page's last look);
 * :mod:`~sim.drills.evaluate` — every expected action, its outcome, deviations, scores;

@@ -30,10 +30,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from ..errors import InputError, Problem
 from ..plan.response_plan import ResponsePlan
 from ..messages import Message, listed, said, section, typed
 from ..inputs.scenario import DecisionKind
+from .refusals import refused
 
 #: the plan's decisions (the scenario's objectives are judged on these) and a free note
 KINDS = (*get_args(DecisionKind), "note")
@@ -104,35 +104,45 @@ class Catalogue:
         return self.specs.get(role, [])
 
     def validate(self, role: str, kind: str, args: Mapping[str, str]) -> dict[str, str]:
-        """The action's arguments, checked against what the plan lets ``role`` do."""
-        where = f"{kind}"
+        """The action's arguments, checked against what the plan lets ``role`` do; a refusal
+        names the action by its words beside the value typed after ``--action``, and is about
+        ``args`` (an argument the action does not take) or ``args.<its argument>``."""
         units = [u.id for u in self.plan.units]
         if role not in units:
-            raise _problem("role", Message("drill_refusal.not_a_unit", role=repr(role), plan=self.plan_title,
-                                           units=self.typed_units(units)))
+            raise refused("role", Message("drill_refusal.not_a_unit", role=repr(role), plan=self.plan_title,
+                                          units=self.typed_units(units)))
         if kind not in KINDS:
-            raise _problem("action", Message("drill_refusal.unknown_action", kind=repr(kind),
-                                             kinds=_typed_kinds(KINDS)))
+            raise refused("action", Message("drill_refusal.unknown_action", kind=repr(kind),
+                                            kinds=typed_kinds(KINDS)))
+        named = typed_kinds([kind])
         spec = next((s for s in self.for_role(role) if s.kind == kind), None)
         if spec is None:
-            allowed = _typed_kinds(s.kind for s in self.for_role(role))
-            raise _problem("action", Message("drill_refusal.not_given", kind=repr(kind), role=self.unit_name(role),
-                                             allowed=allowed))
+            allowed = typed_kinds(s.kind for s in self.for_role(role))
+            raise refused("action", Message("drill_refusal.not_given", kind=named, role=self.unit_name(role),
+                                            allowed=allowed))
         extra = sorted(set(args) - ({spec.arg} if spec.arg else set()))
         if extra:
-            raise _problem(where, Message("drill_refusal.only_argument" if spec.arg else "drill_refusal.no_argument",
-                                          kind=kind, extra=", ".join(extra), arg=spec.arg))
+            raise refused("args", Message("drill_refusal.only_argument" if spec.arg else "drill_refusal.no_argument",
+                                          kind=named, extra=", ".join(extra), arg=spec.arg))
         if spec.arg is None:
             return {}
+        where = f"args.{spec.arg}"
         value = args.get(spec.arg)
         if value is None or not str(value).strip():
-            raise _problem(where, Message("drill_refusal.needs_choice" if spec.choices else "drill_refusal.needs_argument",
-                                          kind=kind, arg=spec.arg, choices=_options(spec)))
+            raise refused(where, Message("drill_refusal.needs_choice" if spec.choices else "drill_refusal.needs_argument",
+                                         kind=named, arg=spec.arg, choices=_options(spec)))
         value = str(value).strip()
         if spec.choices and value not in {c.value for c in spec.choices}:
-            raise _problem(where, Message("drill_refusal.not_a_choice", arg=spec.arg, value=repr(value),
-                                          role=self.unit_name(role), choices=_options(spec)))
+            raise refused(where, Message("drill_refusal.not_a_choice", arg=spec.arg, value=repr(value),
+                                         role=self.unit_name(role), choices=_options(spec)))
         return {spec.arg: value}
+
+    def as_typed(self, unit: str) -> Mapping[str, str] | str:
+        """A unit a person typed, as a refusal repeats it: by its name beside the id when it
+        is one of the plan's units (``保险机构（insurers）``), else quoted as typed."""
+        if any(u.id == unit for u in self.plan.units):
+            return self.typed_units([unit])
+        return repr(unit)
 
 
 def _options(spec: ActionSpec) -> dict[str, str]:
@@ -140,13 +150,9 @@ def _options(spec: ActionSpec) -> dict[str, str]:
     return typed((c.value, c.label) for c in spec.choices)
 
 
-def _typed_kinds(kinds) -> dict[str, str]:
+def typed_kinds(kinds) -> dict[str, str]:
     """Kinds of action by their words, each beside the value typed after ``--action``."""
     return typed((kind, dict(zip(("zh", "en"), KIND_LABELS[kind]))) for kind in kinds)
-
-
-def _problem(path: str, message: Message) -> InputError:
-    return InputError([Problem("drill", 0, 0, path, message)])
 
 
 def _clause(item) -> str:

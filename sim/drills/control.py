@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from ..clock import clock
-from ..errors import InputError, Problem
-from ..messages import Message, listed, said
+from ..messages import Message, listed, said, typed
 from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
@@ -31,6 +30,7 @@ from .evaluate import Evaluation, evaluate
 from .replay import AnswerKey, LiveReplay, Replay, answer_key, drill_catalogue, replay, simulate
 from .keys import NewDrill
 from .text import TEXT_LIMIT, checked, limit_of
+from .refusals import refused
 
 #: Settings a facilitator may give a drill, with their defaults.
 DEFAULT_SETTINGS = {
@@ -45,8 +45,9 @@ DEFAULT_SETTINGS = {
 MAX_SEED = 2**63 - 1
 
 
-def _problem(path: str, message: Message) -> InputError:
-    return InputError([Problem("drill", 0, 0, path, message)])
+def _setting(key: str) -> Message:
+    """A setting of :data:`DEFAULT_SETTINGS` in words (``drill_setting.<key>``)."""
+    return Message(f"drill_setting.{key}")
 
 
 def catalogue_of(record: db.DrillRecord) -> Catalogue:
@@ -62,31 +63,32 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     name = checked(name, "name", limit=limit_of(db.drills.c.name))
     facilitator = checked(facilitator, "facilitator", limit=limit_of(db.drills.c.facilitator)).strip()
     if not facilitator:
-        raise _problem("facilitator", Message("drill_refusal.facilitator_name"))
+        raise refused("facilitator", Message("drill_refusal.facilitator_name"))
     for role, person in roles.items():
         checked(role, "role", limit=limit_of(db.participants.c.role))
-        checked(person, f"role {role}", limit=limit_of(db.participants.c.person))
+        checked(person, f"role.{role}", limit=limit_of(db.participants.c.person))
     if not name.strip():
-        raise _problem("name", Message("drill_refusal.name"))
+        raise refused("name", Message("drill_refusal.name"))
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise _problem("seed", Message("drill_refusal.seed", max=MAX_SEED, seed=repr(seed)))
+        raise refused("seed", Message("drill_refusal.seed", max=MAX_SEED, seed=repr(seed)))
     texts = snapshot(scenario_path)
     inputs = rebuild(texts)
     sim, _ = simulate(inputs, seed, (), 0.0)
     cat = drill_catalogue(inputs, sim)
     for role, person in roles.items():
         if role not in cat.roles:
-            raise _problem("role", Message("drill_refusal.no_decision", role=repr(role), plan=cat.plan_title,
-                                           roles=cat.typed_units(cat.roles)))
+            raise refused("role", Message("drill_refusal.no_decision", role=cat.as_typed(role), plan=cat.plan_title,
+                                          roles=cat.typed_units(cat.roles)))
         if not person.strip():
-            raise _problem("role", Message("drill_refusal.person", role=cat.unit_name(role)))  # picked by name
+            raise refused(f"role.{role}", Message("drill_refusal.person", role=cat.unit_name(role)))  # picked by name
     merged = dict(DEFAULT_SETTINGS)
     for key, value in (settings or {}).items():
         if key not in DEFAULT_SETTINGS:
-            raise _problem("settings", Message("drill_refusal.unknown_setting", key=repr(key),
-                                               settings=", ".join(DEFAULT_SETTINGS)))
+            raise refused("settings", Message("drill_refusal.unknown_setting", key=repr(key),
+                                              settings=typed((k, _setting(k)) for k in DEFAULT_SETTINGS)))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
-            raise _problem("settings", Message("drill_refusal.setting_hours", key=key, value=repr(value)))
+            raise refused(f"settings.{key}", Message("drill_refusal.setting_hours", setting=_setting(key),
+                                                     value=repr(value)))
         merged[key] = float(value)
     facilitator_key = keys.new_key()
     role_keys = {role: keys.new_key() for role in roles}
@@ -154,8 +156,8 @@ def act(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
     holds ``role`` with ``key`` (refused without it, or after the end)."""
     clean_args = {}
     for name, value in (args or {}).items():
-        checked(name, "--arg", limit=limit_of(db.actions.c.kind))
-        clean_args[name] = checked(value, f"--arg {name}", limit=TEXT_LIMIT, multiline=True)
+        checked(name, "args", limit=limit_of(db.actions.c.kind))
+        clean_args[name] = checked(value, f"args.{name}", limit=TEXT_LIMIT, multiline=True)
     checked(role, "role", limit=limit_of(db.participants.c.role))
     checked(kind, "action", limit=limit_of(db.actions.c.kind))
     record = db.load_drill(engine, drill_id)
@@ -180,7 +182,7 @@ def told(record: db.DrillRecord, role: str, cat: Catalogue) -> None:
     plan = state.inputs.plan
     senders = [cat.unit_name(hop.from_) for hop in plan.reporting.hops if role in hop.to]
     source = plan.reporting.decision.source
-    raise _problem("level", Message(
+    raise refused("action", Message(
         "drill_refusal.not_told", unit=cat.unit_name(role), clock=clock(state.inputs.scenario.start, state.now_h),
         senders=listed(senders),
         clause=source.clause if source is not None else "assumption"))
@@ -200,8 +202,7 @@ def assign(engine: Engine, drill_id: int, role: str, person: str | None, *, key:
     checked(role, "role", limit=limit_of(db.participants.c.role))
     person = checked(person or "", "person", limit=limit_of(db.participants.c.person)).strip() or None
     cat = catalogue_of(db.load_drill(engine, drill_id))
-    if role not in cat.roles:
-        raise _problem("role", Message("drill_refusal.no_decision_here", role=repr(role), roles=cat.typed_units(cat.roles)))
+    _refuse_unless_role(cat, role, "role")
     new_key = keys.new_key() if person else None
     return Handed(db.assign_role(engine, drill_id, role, person, key=key, new_key=new_key, name=cat.unit_name(role)),
                   new_key)
@@ -211,9 +212,17 @@ def new_link(engine: Engine, drill_id: int, role: str, *, key: str | None) -> Ha
     """A new key for the present player of ``role`` (their link was lost or leaked); the
     old key stops working. The facilitator's; the logged ``rekey`` and the new key."""
     checked(role, "role", limit=limit_of(db.participants.c.role))
+    cat = catalogue_of(db.load_drill(engine, drill_id))
+    _refuse_unless_role(cat, role, "role")
     fresh = keys.new_key()
-    name = catalogue_of(db.load_drill(engine, drill_id)).unit_name(role)
-    return Handed(db.replace_key(engine, drill_id, role, key=key, new_key=fresh, name=name), fresh)
+    return Handed(db.replace_key(engine, drill_id, role, key=key, new_key=fresh, name=cat.unit_name(role)), fresh)
+
+
+def _refuse_unless_role(cat: Catalogue, role: str, path: str) -> None:
+    """Refuse a unit that takes no decision in this drill, naming it and the roles there are."""
+    if role not in cat.roles:
+        raise refused(path, Message("drill_refusal.no_decision_here", role=cat.as_typed(role),
+                                    roles=cat.typed_units(cat.roles)))
 
 
 def release(engine: Engine, drill_id: int, inject: str, *, key: str | None) -> db.Action:
@@ -228,14 +237,13 @@ def send_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[s
     cat = catalogue_of(db.load_drill(engine, drill_id))
     for role in roles:
         checked(role, "roles", limit=limit_of(db.participants.c.role))
-        if role not in cat.roles:
-            raise _problem("roles", Message("drill_refusal.no_decision_here", role=repr(role), roles=cat.typed_units(cat.roles)))
+        _refuse_unless_role(cat, role, "roles")
     if not roles:
-        raise _problem("roles", Message("drill_refusal.inject_roles"))
+        raise refused("roles", Message("drill_refusal.inject_roles"))
     title = {lang: checked(text, f"title.{lang}", limit=TEXT_LIMIT) for lang, text in title.items()}
     body = {lang: checked(text, f"body.{lang}", limit=TEXT_LIMIT, multiline=True) for lang, text in body.items()}
     if not any(t.strip() for t in title.values()):
-        raise _problem("title", Message("drill_refusal.inject_title"))
+        raise refused("title", Message("drill_refusal.inject_title"))
     return db.add_inject(engine, drill_id, key=key, roles=list(roles), title=title, body=body)
 
 
@@ -246,7 +254,7 @@ def advance(engine: Engine, drill_id: int, *, key: str | None, hours: float | No
         record = db.load_drill(engine, drill_id)
         return db.set_clock(engine, drill_id, key=key, to_h=record.clock.end_h)
     if hours is None or not 0 < hours < math.inf:
-        raise _problem("hours", Message("drill_refusal.advance_hours", hours=repr(hours)))
+        raise refused("hours", Message("drill_refusal.advance_hours", hours=repr(hours)))
     return db.set_clock(engine, drill_id, key=key, advance_h=float(hours))
 
 
@@ -263,7 +271,7 @@ def step(engine: Engine, drill_id: int, *, key: str | None) -> db.Action:
 def run_clock(engine: Engine, drill_id: int, *, key: str | None, rate: float) -> db.Action:
     """Let the clock run: ``rate`` scenario seconds per wall second (1 = real time); the facilitator's."""
     if not 0 < rate < math.inf:
-        raise _problem("rate", Message("drill_refusal.rate", rate=repr(rate)))
+        raise refused("rate", Message("drill_refusal.rate", rate=repr(rate)))
     return db.set_clock(engine, drill_id, key=key, running=True, rate=float(rate))
 
 

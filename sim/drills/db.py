@@ -75,9 +75,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from ..errors import InputError, Problem
-from ..messages import Message
+from ..errors import InputError, Problem, echoed
+from ..messages import Message, typed
 from . import db_reasons, keys
+from .refusals import refused
 
 DEFAULT_URL = "sqlite:///drills.sqlite"
 URL_ENV = "TUIYAN_DB_URL"
@@ -511,12 +512,7 @@ def _check_id(drill_id: int) -> None:
 
 
 def _no_drill(drill_id: object) -> InputError:
-    return refused("id", "drill_refusal.no_drill", drill=drill_id)
-
-
-def refused(path: str, key: str, **values: Any) -> InputError:
-    """A refused drill action: catalogue entry ``key`` (both languages, :mod:`sim.messages`)."""
-    return InputError([Problem("drill", 0, 0, path, Message(key, **values))])
+    return refused("drill", Message("drill_refusal.no_drill", drill=drill_id))
 
 
 def _as_facilitator(drill: _Locked, key: str | None) -> str:
@@ -526,9 +522,9 @@ def _as_facilitator(drill: _Locked, key: str | None) -> str:
 
 def _facilitator(drill_id: int, name: str, digest: str | None, key: str | None) -> str:
     if digest is None:
-        raise refused("key", "drill_refusal.no_keys", drill=drill_id)
+        raise refused("key", Message("drill_refusal.no_keys", drill=drill_id))
     if not keys.matches(key, digest):
-        raise refused("key", "drill_refusal.facilitator_key", drill=drill_id)
+        raise refused("key", Message("drill_refusal.facilitator_key", drill=drill_id))
     return name
 
 
@@ -572,9 +568,9 @@ def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, 
             .where(participants.c.drill_id == drill_id, participants.c.role == role)
         ).one_or_none()
         if holder is None:
-            raise refused("role", "drill_refusal.nobody_plays", role=name or repr(role), drill=drill_id)
+            raise refused("role", Message("drill_refusal.nobody_plays", role=name or repr(role), drill=drill_id))
         if not keys.matches(key, holder.key):
-            raise refused("key", "drill_refusal.wrong_key", role=name or repr(role))
+            raise refused("key", Message("drill_refusal.wrong_key", role=name or repr(role)))
         now_h = drill.clock.now()
         _refuse_if_ended(connection, drill, now_h)
         return _log(connection, drill_id, drill.seq, now_h, role, holder.person, kind, args)
@@ -618,8 +614,8 @@ def _refuse_if_ended(connection: Connection, drill: _Locked, now_h: float) -> No
     would be logged and change nothing (or change the judging); refused instead (the
     transaction rolls back)."""
     if now_h >= drill.clock.end_h:
-        raise refused("clock", "drill_refusal.ended", drill=drill.id, end=_clock_time(connection, drill.id,
-                                                                                       drill.clock.end_h))
+        raise refused("drill", Message("drill_refusal.ended", drill=drill.id,
+                                       end=_clock_time(connection, drill.id, drill.clock.end_h)))
 
 
 def _clock_time(connection: Connection, drill_id: int, t_h: float) -> str:
@@ -684,18 +680,32 @@ def release_inject(engine: Engine, drill_id: int, inject: str, *, key: str | Non
             .returning(injects.c.id)
         ).one_or_none()
         if found is None:
-            known = connection.execute(
-                select(injects.c.at_h, injects.c.released_h)
-                .where(injects.c.drill_id == drill_id, injects.c.key == inject)
-            ).one_or_none()
-            if known is None:
-                raise refused("inject", "drill_refusal.no_inject", drill=drill_id, inject=repr(inject))
-            if known.released_h is not None:
-                raise refused("inject", "drill_refusal.released", inject=repr(inject), drill=drill_id,
-                              clock=_clock_time(connection, drill_id, known.released_h))
-            raise refused("inject", "drill_refusal.delivered", inject=repr(inject), drill=drill_id,
-                          clock=_clock_time(connection, drill_id, known.at_h))
+            _refuse_release(connection, drill_id, inject, now_h)
         return _log(connection, drill_id, drill.seq, now_h, None, person, "release", {"inject": inject})
+
+
+def _refuse_release(connection: Connection, drill_id: int, inject: str, now_h: float) -> None:
+    """Say why ``inject`` cannot be released: the drill has no such inject (and which it
+    could release now), or it has reached its roles already (early or on schedule); each
+    inject by its title, beside the key typed to release it."""
+    rows = connection.execute(
+        select(injects.c.key, injects.c.title, injects.c.at_h, injects.c.released_h)
+        .where(injects.c.drill_id == drill_id).order_by(injects.c.id)
+    ).all()
+    known = next((row for row in rows if row.key == inject), None)
+    if known is None:
+        waiting = [(row.key, row.title) for row in rows
+                   if row.released_h is None and row.at_h is not None and row.at_h > now_h]
+        if not waiting:
+            raise refused("inject", Message("drill_refusal.no_inject_left", drill=drill_id, inject=echoed(inject)))
+        raise refused("inject", Message("drill_refusal.no_inject", drill=drill_id, inject=echoed(inject),
+                                        injects=typed(waiting)))
+    named = typed([(known.key, known.title)])
+    if known.released_h is not None:
+        raise refused("inject", Message("drill_refusal.released", inject=named, drill=drill_id,
+                                        clock=_clock_time(connection, drill_id, known.released_h)))
+    raise refused("inject", Message("drill_refusal.delivered", inject=named, drill=drill_id,
+                                    clock=_clock_time(connection, drill_id, known.at_h)))
 
 
 def add_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[str], title: Mapping[str, str],
@@ -733,9 +743,9 @@ def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *,
         ).scalar_one_or_none()
         if current == (person or None):
             if person:
-                raise refused("role", "drill_refusal.already_plays", role=name or repr(role), drill=drill_id,
-                              person=repr(person))
-            raise refused("role", "drill_refusal.engine_plays", role=name or repr(role), drill=drill_id)
+                raise refused("role", Message("drill_refusal.already_plays", role=name or repr(role), drill=drill_id,
+                              person=repr(person)))
+            raise refused("role", Message("drill_refusal.engine_plays", role=name or repr(role), drill=drill_id))
         connection.execute(
             participants.delete().where(participants.c.drill_id == drill_id, participants.c.role == role)
         )
@@ -759,7 +769,7 @@ def replace_key(engine: Engine, drill_id: int, role: str, *, key: str | None, ne
             .values(key=keys.digest(new_key)).returning(participants.c.person)
         ).scalar_one_or_none()
         if changed is None:
-            raise refused("role", "drill_refusal.nobody_plays", role=name or repr(role), drill=drill_id)
+            raise refused("role", Message("drill_refusal.nobody_plays", role=name or repr(role), drill=drill_id))
         return _log(connection, drill_id, drill.seq, drill.clock.now(), None, by, "rekey",
                     {"role": role, "person": changed})
 

@@ -20,16 +20,13 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from ..clock import clock
-from ..errors import InputError, Problem
 from ..messages import Message, text
 from . import db, keys
 from .paper_tables import improvements as improvements_table
 from .paper_tables import objectives as objectives_table
 from .paper_tables import read_options, write_options
+from .refusals import refused
 
-
-def _problem(path: str, message) -> InputError:
-    return InputError([Problem("drill", 0, 0, path, message)])
 
 
 def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: str | None = None,
@@ -42,8 +39,8 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
     start = _start(record)
     played = record.clock.now()
     if not 0 <= at_h <= played:
-        raise _problem("at", Message("drill_fork.outside", at=clock(start, at_h), start=clock(start, 0),
-                                     now=clock(start, played)))
+        raise refused("at", Message("drill_fork.outside", at=clock(start, at_h), start=clock(start, 0),
+                                    now=clock(start, played)))
     name = (name or "").strip() or default_name(record.name, clock(start, at_h), language)
     kept = [a for a in record.actions if a.at_h <= at_h and a.kind != "clock"]
     holders = {role: person for role, stints in record.stints().items()

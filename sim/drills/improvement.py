@@ -21,11 +21,11 @@ from urllib.parse import urlencode
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
-from ..errors import InputError, Problem
-from ..messages import Message, section, text
+from ..messages import Message, section, text, typed
 from . import db
 from .findings import Finding
 from .paper_tables import improvements as table
+from .refusals import refused
 
 #: status -> (Chinese, English)
 STATUSES: dict[str, tuple[str, str]] = section("drill_improvement_status.")  # in the one catalogue, sim.messages
@@ -65,9 +65,6 @@ class Improvement:
         return self.text.get("carried_from")
 
 
-def _problem(path: str, message) -> InputError:
-    return InputError([Problem("drill", 0, 0, path, message)])
-
 
 def responsible(finding: Finding, plan) -> str:
     """Who acts on a finding: the played unit, or for the plan the headquarters office that keeps it."""
@@ -95,31 +92,32 @@ def file(engine: Engine, drill_id: int, findings: Sequence[Finding], plan, *, ke
 
 def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | None = None,
                 unit: str | None = None, due: dt.date | str | None = None,
-                units: Sequence[str] | None = None) -> Improvement:
-    """Change an item's status, responsible unit or due date (``units``: the plan's, to check
-    ``unit``); the facilitator's of the item's drill."""
+                units: Mapping[str, Mapping[str, str]] | None = None) -> Improvement:
+    """Change an item's status, responsible unit or due date (``units``: the plan's, id →
+    name, to check ``unit`` and name the choices when it is none of them); the facilitator's
+    of the item's drill."""
     db.require_facilitator(engine, get(engine, item_id).drill_id, key)
     values: dict = {}
     if status is not None:
         if status not in STATUSES:
-            raise _problem("status", Message("drill_improvement.bad_status", status=repr(status),
-                                             statuses=", ".join(STATUSES)))
+            raise refused("status", Message("drill_improvement.bad_status", status=repr(status), statuses=typed(
+                (s, dict(zip(("zh", "en"), words))) for s, words in STATUSES.items())))
         values["status"] = status
     if unit is not None:
         if units is not None and unit not in units:
-            raise _problem("unit", Message("drill_improvement.bad_unit", unit=repr(unit)))
+            raise refused("unit", Message("drill_improvement.bad_unit", unit=repr(unit), units=typed(units.items())))
         values["unit"] = unit
     if due is not None:
         if isinstance(due, str):
             try:
                 due = dt.date.fromisoformat(due.strip())
             except ValueError:
-                raise _problem("due", Message("drill_improvement.bad_due", due=repr(due))) from None
+                raise refused("due", Message("drill_improvement.bad_due", due=repr(due))) from None
         values["due"] = due
     with db.writing(engine) as connection:
         found = connection.execute(select(table.c.id).where(table.c.id == item_id)).one_or_none()
         if found is None:
-            raise _problem("improvement", Message("drill_improvement.unknown", id=item_id))
+            raise refused("improvement", Message("drill_improvement.unknown", id=item_id))
         if values:
             values["updated"] = dt.datetime.now(dt.timezone.utc)
             connection.execute(update(table).where(table.c.id == item_id).values(**values))
@@ -141,7 +139,7 @@ def _rows(engine: Engine, *where) -> list[Improvement]:
 def get(engine: Engine, item_id: int) -> Improvement:
     found = _rows(engine, table.c.id == item_id)
     if not found:
-        raise _problem("improvement", Message("drill_improvement.unknown", id=item_id))
+        raise refused("improvement", Message("drill_improvement.unknown", id=item_id))
     return found[0]
 
 

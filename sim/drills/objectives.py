@@ -20,13 +20,14 @@ from typing import get_args
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
-from ..errors import InputError, Problem
 from ..messages import Message, text
 from ..inputs.scenario import DecisionKind
 from . import db
+from .actions import typed_kinds
 from .evaluate import Evaluation, Item
 from .paper_tables import objectives as table
 from .paper_tables import read_options, write_options
+from .refusals import refused
 
 DECISIONS = get_args(DecisionKind)
 
@@ -93,9 +94,6 @@ def of_drill(engine: Engine, drill_id: int, scenario) -> list[Objective]:
     return [Objective(r["key"], dict(r["text"]), tuple(r["actions"]), tuple(r["units"])) for r in rows]
 
 
-def _problem(path: str, message) -> InputError:
-    return InputError([Problem("drill", 0, 0, path, message)])
-
 
 #: The key an objective added on a page gets (``objective-3``): the facilitator names an
 #: objective by its text, and the key only tells the drill's objectives apart.
@@ -120,19 +118,20 @@ def check(objectives: Sequence[Objective], units: Iterable[str]) -> list[Objecti
         key = objective.key.strip() or _fresh_key(n, taken | seen)
         where = f"objectives.{n}"
         if key in seen:
-            raise _problem(where, Message("drill_objective.twice", key=repr(key)))
+            raise refused(where, Message("drill_objective.twice", key=repr(key)))
         seen.add(key)
         zh, en = (objective.text.get("zh") or "").strip(), (objective.text.get("en") or "").strip()
         if not (zh or en):
-            raise _problem(where, Message("drill_objective.no_text", key=repr(key)))
+            raise refused(where, Message("drill_objective.no_text", key=repr(key)))
         if not objective.actions:
-            raise _problem(where, Message("drill_objective.no_actions", name={"zh": zh or en, "en": en or zh}))
+            raise refused(where, Message("drill_objective.no_actions", name={"zh": zh or en, "en": en or zh}))
         unknown = [k for k in objective.actions if k not in DECISIONS]
         if unknown:
-            raise _problem(where, Message("drill_objective.unknown_kind", kind=repr(unknown[0]), kinds=", ".join(DECISIONS)))
+            raise refused(where, Message("drill_objective.unknown_kind", kind=repr(unknown[0]),
+                                         kinds=typed_kinds(DECISIONS)))
         strangers = [u for u in objective.units if u not in known]
         if strangers:
-            raise _problem(where, Message("drill_objective.unknown_unit", unit=repr(strangers[0])))
+            raise refused(where, Message("drill_objective.unknown_unit", unit=repr(strangers[0])))
         clean.append(Objective(key, {"zh": zh or en, "en": en or zh}, tuple(objective.actions), tuple(objective.units)))
     return clean
 

@@ -17,8 +17,9 @@ import unicodedata
 
 from sqlalchemy import Column
 
-from ..errors import InputError, Problem
+from ..errors import InputError
 from ..messages import Message
+from .refusals import refused
 
 #: The longest note, inject title or inject text (stored in JSON columns, which have no
 #: width of their own): a page of text.
@@ -50,4 +51,4 @@ def checked(value: object, path: str, *, limit: int, multiline: bool = False) ->
 
 
 def _refused(path: str, key: str, **values) -> InputError:
-    return InputError([Problem("drill", 0, 0, path, Message(key, **values))])
+    return refused(path, Message(key, **values))

@@ -181,6 +181,10 @@ MEASURES = (
     ("unmet_duties", 0.0),
     ("fires_started", 0.0),
     ("hectares_burned", 0.0),
+    ("violations", 0.0),
+    ("caught", 0.0),
+    ("fines_yuan", 0.0),
+    ("patrol_hours", 0.0),
     ("warning_issued_at_h", None),
     ("response_started_at_h", None),
     ("terminated_at_h", None),
@@ -199,6 +203,10 @@ def measure_label(measure: str, plan, language: str) -> str:
     return text(f"measure.{measure}", language)
 
 
+#: What a changed replication's list of changes calls its highest response level (the
+#: other changes are named by their measures).
+LEVEL = "max_level"
+
 #: Row columns of each unit's hours (``unit_hours_<unit>``; the total is ``unit_hours``).
 UNIT_PREFIX = "unit_hours_"
 #: Row columns that describe a changed replication's incident.
@@ -210,16 +218,26 @@ DESCRIBE = ("cause", "season", "weather", "peak_load_shed_pct", "peak_customers_
 #: by the executor's batches) keeps the results identical for any batch size or executor.
 CHUNK = 1024
 
+#: Changed replications kept with their changes (``changed_count`` counts them all): more
+#: than anyone reads one by one, and a bound on a compare's memory however many replications
+#: change (a thousand replications that change in every measure hold about 4 MB).
+KEPT = 1_000
+
 
 class _Measure:
     """One measure's running statistics: each arm's mean, and the paired differences."""
 
-    __slots__ = ("name", "missing", "baseline", "variant", "differences")
+    __slots__ = ("name", "missing", "baseline", "variant", "differences", "changed")
 
     def __init__(self, name: str, missing: float | None):
         self.name = name
         self.missing = missing
         self.baseline, self.variant, self.differences = Moments(), Moments(), Moments()
+        self.changed = 0  # replications whose value differs between the arms
+
+    def value(self, value):
+        """A row's value as compared: a missing value as :attr:`missing` says (None: missing)."""
+        return self.missing if value is None else value
 
     def fold(self, base: np.ndarray, variant: np.ndarray) -> None:
         """A chunk of both arms' values, a missing value as NaN."""
@@ -231,12 +249,18 @@ class _Measure:
         difference = variant - base
         self.differences.fold(difference[~np.isnan(difference)])
 
+    @property
+    def idle(self) -> bool:
+        """Whether the measure says nothing of this comparison: it never had a value, or it
+        was 0 in every replication of both arms (fires in a blackout, a level never reached)."""
+        return all(arm.mean == 0.0 and arm.m2 == 0.0 for arm in (self.baseline, self.variant))
+
     def report(self, name: str | None = None) -> dict:
         stats = self.differences.interval()
         return {"measure": name or self.name,
                 "baseline": self.baseline.mean if self.baseline.n else None,
                 "variant": self.variant.mean if self.variant.n else None,
-                **asdict(stats), "excludes_zero": stats.excludes_zero}
+                **asdict(stats), "excludes_zero": stats.excludes_zero, "changed": self.changed, "idle": self.idle}
 
 
 class Pairs:
@@ -245,9 +269,18 @@ class Pairs:
     A compare of a hundred thousand replications must not hold two hundred thousand
     rows, nor a column of each measure: the compared measures' values wait in a chunk of
     :data:`CHUNK` pairs and are then folded into each measure's :class:`Moments`; the
-    highest levels are counted; only the replications whose level changed are kept, with
-    their incident. ``extend`` takes the executor's batches (one row per arm), so it is a
-    sink, and the memory stays flat in the number of replications.
+    highest levels are counted; only the changed replications are kept (the first
+    :data:`KEPT` of them), with their incident and what changed. ``extend`` takes the
+    executor's batches (one row per arm), so it is a sink, and the memory stays bounded
+    whatever the number of replications.
+
+    A replication is changed when any compared outcome differs between the arms: its highest
+    level or any measure of the report's ``measures`` (hours at each level, the response's
+    length and times, work, unmet duties, fires, area burned, violations, catches, fines,
+    patrol hours…). The measures come from the rows, so a planner who edits a blackout
+    plan's threshold and one who edits a ban notice's period are told, replication by
+    replication, what the edit changed in the outcomes the rows record, with no list of
+    which outcomes matter to which plan.
     """
 
     def __init__(self, header: Sequence[str], levels: Sequence[str]):
@@ -260,10 +293,13 @@ class Pairs:
         self.measures = [_Measure(name, value) for name, value in missing.items()]
         #: a row's numbers to fold: its replication (not folded), then each measure's value
         self._take = itemgetter(self.column["replication"], *(self.column[name] for name in missing))
+        #: the measures a replication's changes are told in: all but each unit's hours (the total speaks for them)
+        self._told = [(k, m) for k, m in enumerate(self.measures, start=1) if not m.name.startswith(UNIT_PREFIX)]
         self._pending: tuple[list, list] = ([], [])
         self.counts: Counter = Counter()  # (baseline level, variant level) -> replications
         self.n = 0
         self.changed: list[dict] = []
+        self.changed_count = 0
 
     def add(self, base: tuple, variant: tuple) -> None:
         column = self.column
@@ -273,14 +309,32 @@ class Pairs:
         levels = base[column["max_level"]], variant[column["max_level"]]
         self.counts[levels] += 1
         self.n += 1
-        self._pending[0].append((level_rank(levels[0], self.levels), *self._take(base)))
-        self._pending[1].append((level_rank(levels[1], self.levels), *self._take(variant)))
-        if levels[0] != levels[1]:
-            self.changed.append({"replication": replication,
-                                 **{name: base[column[name]] for name in DESCRIBE if name in column},
-                                 "baseline": levels[0], "variant": levels[1]})
+        taken = self._take(base), self._take(variant)
+        self._pending[0].append((level_rank(levels[0], self.levels), *taken[0]))
+        self._pending[1].append((level_rank(levels[1], self.levels), *taken[1]))
+        changes = self._changes(levels, *taken)
+        if changes:
+            self.changed_count += 1
+            if len(self.changed) < KEPT:
+                self.changed.append({"replication": replication,
+                                     **{name: base[column[name]] for name in DESCRIBE if name in column},
+                                     "baseline": levels[0], "variant": levels[1], "changes": changes})
         if len(self._pending[0]) >= CHUNK:
             self._fold()
+
+    def _changes(self, levels: tuple, base: tuple, variant: tuple) -> list[dict]:
+        """What differs between the arms of one replication, in the report's order of measures:
+        ``{"measure", "baseline", "variant"}`` each, the highest level (:data:`LEVEL`) by its ids."""
+        changes = []
+        if levels[0] != levels[1]:
+            self.rank.changed += 1
+            changes.append({"measure": LEVEL, "baseline": levels[0], "variant": levels[1]})
+        for k, measure in self._told:
+            before, after = measure.value(base[k]), measure.value(variant[k])
+            if before != after:
+                measure.changed += 1
+                changes.append({"measure": measure.name, "baseline": before, "variant": after})
+        return changes
 
     def extend(self, batch: Sequence[tuple]) -> None:
         for arms in batch:
@@ -297,11 +351,12 @@ class Pairs:
 
     def report(self, incidents_per_year: float | None = None) -> dict:
         """The comparison as plain data: ``n``; ``levels`` (how many replications ended at
-        each highest level in each arm); ``transitions``; ``changed`` (replications whose
-        highest level differs, with their incident); ``changed_share`` and, given
+        each highest level in each arm); ``transitions``; ``changed`` (the first :data:`KEPT`
+        changed replications, with their incident and ``changes``: what differs, measure by
+        measure); ``changed_count`` (all of them); ``changed_share`` and, given
         ``incidents_per_year``, ``changed_per_year``; ``measures`` (the paired interval of
-        each measure, the highest level as a rank among them); ``units`` (each unit's extra
-        hours, most extra work first)."""
+        each measure, the highest level as a rank among them, and in how many replications
+        it ``changed``); ``units`` (each unit's extra hours, most extra work first)."""
         self._fold()
         levels, n = self.levels, self.n
         base, variant = Counter(), Counter()
@@ -319,11 +374,12 @@ class Pairs:
                                                                           -level_rank(item[0][1], levels)))
                             if a != b],
             "changed": list(self.changed),
-            "changed_share": len(self.changed) / n if n else None,
+            "changed_count": self.changed_count,
+            "changed_share": self.changed_count / n if n else None,
         }
         if incidents_per_year is not None and n:
             report["incidents_per_year"] = incidents_per_year
-            report["changed_per_year"] = len(self.changed) / n * incidents_per_year
+            report["changed_per_year"] = self.changed_count / n * incidents_per_year
         report["measures"] = [self.rank.report()] + [m.report() for m in self.measures
                                                      if not m.name.startswith(UNIT_PREFIX)]
         report["units"] = sorted(

@@ -25,6 +25,7 @@ import itertools
 import math
 import multiprocessing
 import secrets
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -247,6 +248,21 @@ def _on_dask(client, job: Job, parts: Iterator[tuple[int, int]], done, window: i
             running.add(follower)
 
 
+def _resolve(address: str) -> None:
+    """Look the scheduler's host name up before Dask tries it: Dask retries a name that
+    does not exist until its timeout and then says only that it timed out, where the
+    resolver says at once that there is no such host (raised as ``socket.gaierror``)."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location) if scheme in ("tcp", "tls") else (None, None)
+    except ValueError:
+        return  # an address Dask itself may read otherwise, or refuse in its own way
+    if host is not None:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+
+
 def dask_client(address: str, workers: int):
     """A Dask client: ``local`` starts a LocalCluster of ``workers`` single-threaded
     processes (closed with the client); anything else is a scheduler address."""
@@ -271,6 +287,7 @@ def dask_client(address: str, workers: int):
         owned.client.wait_for_workers(workers)
     else:
         try:
+            _resolve(address)
             owned = _Owned(Client(address, timeout=CONNECT_TIMEOUT_S), None)
         except (OSError, TimeoutError) as error:
             raise ClusterError(Message("sweep.no_scheduler", address=echoed(address),

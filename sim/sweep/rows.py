@@ -29,7 +29,7 @@ OUTCOME = (
     "max_severity", "max_level", "level_changes", "warning_issued_at_h", "warning_lifted_at_h",
     "incident_started_at_h", "response_started_at_h", "terminated_at_h", "response_h",
     "peak_load_shed_pct", "peak_customers_out_pct", "unit_hours", "unmet_duties", "key_users_out_of_fuel",
-    "fires_started", "hectares_burned",
+    "fires_started", "hectares_burned", "violations", "caught", "fines_yuan", "patrol_hours",
 )
 
 #: Columns whose cells are ids; a sweep file follows each with a column of their names
@@ -47,7 +47,8 @@ HOURS_SUFFIX = "_h"
 _STRINGS = frozenset({"start", *NAMED, *(column + NAME_SUFFIX for column in NAMED),
                       *(column.removesuffix(HOURS_SUFFIX) for column in TIMED)})
 _INTEGERS = frozenset({"replication", "seed", "towns_hit", "substations_out", "feeders_out", "elements_damaged",
-                       "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel", "fires_started"})
+                       "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel", "fires_started",
+                       "violations", "caught", "fines_yuan"})
 
 
 def column_type(name: str) -> str:
@@ -111,7 +112,8 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
     changes = sum(1 for change in summary.get("level_changes") or [] if change["to"] is not None)
     at_level = hours_at_levels(result)
     work = {w.unit: w.unit_hours for w in workloads(result)}
-    fires = (summary.get("fire") or {}).get("fires") or {}
+    fire = summary.get("fire") or {}
+    fires = fire.get("fires") or {}
     values = (
         replication, seed, *facts,
         summary.get("max_severity"), summary.get("max_response_level"), changes,
@@ -121,6 +123,8 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
         max((r["customers_out_pct"] for r in series), default=0.0),
         sum(work.values()), len(summary.get("unmet_duties") or []), len(summary.get("key_users_out_of_fuel") or []),
         fires.get("started", 0), fires.get("hectares_burned", 0.0),
+        (fire.get("violations") or {}).get("total", 0), (fire.get("caught") or {}).get("total", 0),
+        (fire.get("fines") or {}).get("total_yuan", 0), (fire.get("patrol_hours") or {}).get("total", 0.0),
         *(at_level.get(level, 0.0) for level in layout.levels),
         *(work.get(unit, 0.0) for unit in layout.units),
     )

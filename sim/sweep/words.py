@@ -1,6 +1,7 @@
 """Sweeps and comparisons in words: the names of levels, what a template drew, the
-columns of names and clock times in a sweep file, and the one-sentence verdict of a comparison
-("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应…").
+columns of names and clock times in a sweep file, the verdict of a comparison
+("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应…") and what each changed replication changed
+("过火面积（公顷）：12.50 → 8.75").
 
 The What-if page and ``python -m sim compare`` show the same comparison
 (:func:`sim.sweep.compare.compare_cases`); both say it with these functions, in the
@@ -15,8 +16,8 @@ from typing import Any
 
 from ..clock import date_time
 from ..messages import text
-from .compare import level_rank, measure_label
-from .rows import NAMED, TIMED
+from .compare import LEVEL, level_rank, measure_label
+from .rows import NAMED, TIMED, column_type
 
 
 def level_name(plan: Any, level: str | None, language: str) -> str:
@@ -65,7 +66,9 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str)
     """A function that turns a row laid out by ``header`` into the row of
     :func:`sim.sweep.rows.readable` ``(header)``: each id followed by its name in ``language``,
     each time in hours followed by its moment on the clock of the replication's own start
-    (the ``start`` its template drew), year first so that a spreadsheet sorts it in time order."""
+    (the ``start`` its template drew), year first so that a spreadsheet sorts it in time order;
+    ``start`` itself written the same way (``2024-01-15 07:30``, where the row for programs has
+    ISO ``2024-01-15T07:30:00``)."""
     def name(column: str, value: Any) -> str:
         if column == "max_level":
             return level_name(plan, value, language)
@@ -79,9 +82,11 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str)
     added = [(i, column) for i, column in enumerate(header) if column in NAMED or column in TIMED]
 
     def add(row: tuple) -> tuple:
+        start = row[start_at]
+        row = (*row[:start_at], date_time(start, 0), *row[start_at + 1:])  # as the …_at columns write a moment
         out, first = [], 0
         for i, column in added:
-            extra = name(column, row[i]) if column in NAMED else date_time(row[start_at], row[i])
+            extra = name(column, row[i]) if column in NAMED else date_time(start, row[i])
             out += [*row[first:i + 1], extra]
             first = i + 1
         return (*out, *row[first:])
@@ -89,10 +94,69 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str)
     return add
 
 
+def change_text(change: dict, plan: Any, language: str) -> str:
+    """One outcome a replication changed, in words: "最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应",
+    "过火面积（公顷）：12.50 → 8.75", "火灾次数：3 → 2"; a time that did not happen in one arm
+    says so."""
+    measure = change["measure"]
+    if measure == LEVEL:
+        before, after = (level_name(plan, change[arm], language) for arm in ("baseline", "variant"))
+    else:
+        before, after = (_figure(measure, change[arm], language) for arm in ("baseline", "variant"))
+    return f"{measure_label(measure, plan, language)}{text('common.colon', language)}{before} → {after}"
+
+
+def _figure(measure: str, value: Any, language: str) -> str:
+    """A measure's value as a reader takes it in: a count whole, anything else to two places."""
+    if value is None:
+        return text("compare.did_not_happen", language)
+    return f"{value:.0f}" if column_type(measure) == "int64" else f"{value:.2f}"
+
+
+def changes_text(changes: Sequence[dict], plan: Any, language: str) -> str:
+    """Everything a replication changed, in the report's order of measures (see :func:`change_text`)."""
+    return text("common.clause_sep", language).join(change_text(change, plan, language) for change in changes)
+
+
+#: The figures of a changed replication's incident that a table may show beside it.
+PEAKS = ("peak_load_shed_pct", "peak_customers_out_pct")
+
+
+def told_measures(report: dict) -> tuple[list[dict], list[dict]]:
+    """The report's measures a table shows, and the idle ones it leaves to one line (0 or
+    absent in every replication of both arms: fires in a blackout, a level in a ban notice's
+    run), so a planner reads what the edit could have moved and is told what it could not."""
+    return ([m for m in report["measures"] if not m.get("idle")],
+            [m for m in report["measures"] if m.get("idle")])
+
+
+def idle_line(idle: Sequence[dict], plan: Any, language: str) -> str:
+    """The one line that names the measures a table leaves out (see :func:`told_measures`)."""
+    return text("compare.idle", language, measures=text("common.list_sep", language).join(
+        measure_label(m["measure"], plan, language) for m in idle))
+
+
+def responded(report: dict) -> bool:
+    """Whether any replication started a response under either plan: else a table of
+    highest levels would read "no response" on every line."""
+    return any(not m.get("idle") for m in report["measures"] if m["measure"] == "max_level_rank")
+
+
+def shown_peaks(changed: Sequence[dict]) -> tuple[str, ...]:
+    """The peak figures worth a column beside these changed replications: those that are
+    not 0 in every one of them (a fire that trips no line sheds no load)."""
+    return tuple(peak for peak in PEAKS if any(entry.get(peak) for entry in changed))
+
+
+#: Measures the verdict names among those that changed most often.
+TOP_MEASURES = 3
+
+
 def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
-    """The comparison in one sentence: how many of the replications changed their highest
-    response level, from which level to which (e.g. "200 起中 3 起由Ⅲ级应急响应升为Ⅱ级…"),
-    and the measures whose interval excludes no change."""
+    """The comparison in a few sentences: how many of the replications changed their highest
+    response level, from which level to which (e.g. "200 起中 3 起由Ⅲ级应急响应升为Ⅱ级…");
+    when more replications changed than their level says, how many changed in any measure
+    and in which measures most often; and the measures whose interval excludes no change."""
     levels = [r.id for r in plan.response_levels] if plan is not None else []
     n = report["n"]
     def unit(count: int) -> str:
@@ -107,12 +171,22 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
                           what=unit(move["count"]), start=level_name(plan, move["from"], language),
                           end=level_name(plan, move["to"], language)))
     if not moves:
-        said = text("whatif.verdict.none", language, n=n, what=unit(n))
+        said = text("whatif.verdict.none" if responded(report) else "whatif.verdict.no_response", language,
+                    n=n, what=unit(n))
     else:
-        rest = n - len(report["changed"])
+        rest = n - sum(move["count"] for move in report["transitions"])
         joined = text("common.clause_sep", language).join(moves)
         said = (text("whatif.verdict.some", language, n=n, what=unit(n), moves=joined, rest=rest, rest_what=unit(rest))
                 if rest else text("whatif.verdict.all", language, n=n, what=unit(n), moves=joined))  # no "the other 0"
+    level_moved = sum(move["count"] for move in report["transitions"])
+    changed = report["changed_count"]
+    if changed > level_moved:
+        most = sorted((m for m in report["measures"] if m.get("changed") and m["measure"] != "max_level_rank"),
+                      key=lambda m: -m["changed"])[:TOP_MEASURES]
+        said += " " + text("whatif.verdict.outcomes", language, changed=changed, what=unit(changed),
+                           measures=text("common.list_sep", language).join(
+                               text("whatif.verdict.in_how_many", language, measure=measure_label(
+                                   m["measure"], plan, language), count=m["changed"]) for m in most))
     clear = [m for m in report["measures"] if m["excludes_zero"] and m["measure"] != "max_level_rank"]
     if clear:
         said += " " + text("whatif.verdict.measures", language, measures=text("common.list_sep", language).join(

@@ -37,7 +37,7 @@ from ..messages import MESSAGES, text
 from . import data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
-from .widgets import number, whole_number
+from .widgets import metric_row, number, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -203,7 +203,7 @@ def _new_drill_form() -> None:
                   for unit in chosen}
         if st.form_submit_button(t("create")) and seed is not None and grace is not None:
             fields = {"name": t("name"), "facilitator": t("facilitator_name"),
-                      **{f"role {unit}": t("person_for", unit=views.pick(units[unit], language)) for unit in chosen}}
+                      **{f"role.{unit}": t("person_for", unit=views.pick(units[unit], language)) for unit in chosen}}
             made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=int(seed),
                                                  settings={"grace_h": float(grace)}, facilitator=facilitator), fields)
             if made is not None:
@@ -330,11 +330,10 @@ def _clock_line(state) -> None:
 def _incident_metrics(state) -> None:
     language = lang()
     now = views.metrics(state)
-    cols = st.columns(4)
-    cols[0].metric(t("load_shed"), f"{now['load_shed_pct']:.1f} %")
-    cols[1].metric(t("customers_out"), f"{now['customers_out_pct']:.1f} %")
-    cols[2].metric(t("severity"), views.severity_name(state, now["severity"], language))
-    cols[3].metric(t("level"), views.level_name(state, now["level"], language))
+    metric_row([(t("load_shed"), f"{now['load_shed_pct']:.1f} %"),
+                (t("customers_out"), f"{now['customers_out_pct']:.1f} %"),
+                (t("severity"), views.severity_name(state, now["severity"], language)),
+                (t("level"), views.level_name(state, now["level"], language))])
 
 
 @st.fragment(run_every=REFRESH)
@@ -616,7 +615,7 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
     with st.form("act_form"):
         args: dict[str, str] = {}
         label = t("note_text") if spec.arg == "text" else t("argument")
-        fields = {kind: label, f"--arg {spec.arg}": label}  # a refusal of the action's one argument, by its label
+        fields = {f"args.{spec.arg}": label}  # a refusal of the action's one argument, by its label
         if spec.arg == "text":
             args["text"] = st.text_input(label)
         elif spec.arg is not None:

@@ -1,18 +1,21 @@
 """A refused form, said to the person who filled it in: the field by its label, no location.
 
 The drill domain refuses bad input with an :class:`~sim.errors.InputError` whose problems
-name the field as the command line does (``drill: --arg text: …``), because the
-command line shows exactly that. A page shows the same refusal differently: a person who
-typed into a form knows neither ``--arg`` nor a field's id, so each problem is said by the
-label of the field it is about (``记录内容不能为空``), and a problem about no field of the
-form is said alone. The checks stay in the domain; only the words differ.
+name the field the domain's way (``drill: args.text: …``, :mod:`sim.drills.refusals`);
+the command line says it by the option it was typed as (``--arg text``). A page says the
+same refusal differently: a person who typed into a form knows neither ``--arg`` nor a
+field's id, so each problem is said by the label of the field it is about
+(``记录内容不能为空``), found the same way as the command line's option
+(:func:`sim.errors.named_field`), and a problem about no field of the form is said alone.
+The checks stay in the domain; only the words differ.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import InputError, Problem
+from ..drills.refusals import SOURCE
+from ..errors import InputError, Problem, named_field
 from ..messages import Message, render, text
 
 #: The refusals that read better said by the field's label than said as they are,
@@ -21,6 +24,7 @@ REWORDED = {
     "drill_refusal.needs_argument": "drill_form.empty",
     "drill_refusal.facilitator_name": "drill_form.empty",
     "drill_refusal.name": "drill_form.empty",
+    "drill_refusal.person": "drill_form.empty",
     "drill_refusal.needs_choice": "drill_form.choose",
     "drill_text.too_long": "drill_form.too_long",
 }
@@ -34,7 +38,7 @@ def readable(error: InputError, language: str, fields: Mapping[str, str]) -> str
 
 def _one(problem: Problem, language: str, fields: Mapping[str, str]) -> str:
     message = problem.message
-    field = fields.get(problem.path)
+    field = named_field(problem, fields, SOURCE)
     if field is None:
         return render(message, language)
     key = message.key if isinstance(message, Message) else None

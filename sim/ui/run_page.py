@@ -22,7 +22,7 @@ from ..inputs import decode
 from . import charts, data, runs
 from ..messages import LANGUAGE_NAMES, other_language
 from .i18n import bi, lang, pair, pick, t
-from .widgets import frame, upload_mb, whole_number
+from .widgets import frame, metric_row, upload_mb, whole_number
 from .walk import explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -133,28 +133,25 @@ def show_result(last: dict, language: str) -> None:
     st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}"
                  + drawn)
     st.page_link("sim/ui/pages/walk.py", label=t("run.walk_this"), icon=":material/footprint:")  # it opens on this run
-    cols = st.columns(2)
-    cols[0].metric(t("whatif.max_level"), _name(names, summary.get("max_response_level"), language))
-    cols[1].metric(t("walk.max_severity"), _name(names, summary.get("max_severity"), language))
-    cols = st.columns(3)
+    metric_row([(t("whatif.max_level"), _name(names, summary.get("max_response_level"), language)),
+                (t("walk.max_severity"), _name(names, summary.get("max_severity"), language))])
     start = result.get("start")
     if summary.get("response_started_at_h") is None and summary.get("discretion_at_h") is not None:
         # no level was reached, but the local government responded at its discretion: say when
-        cols[0].metric(t("summary.discretion"), clock(start, summary["discretion_at_h"]))
+        began = (t("summary.discretion"), clock(start, summary["discretion_at_h"]))
     else:
-        cols[0].metric(t("run.response_at"), clock(start, summary.get("response_started_at_h")))
-    cols[1].metric(t("run.terminated_at"), clock(start, summary.get("terminated_at_h")))
-    cols[2].metric(t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))
+        began = (t("run.response_at"), clock(start, summary.get("response_started_at_h")))
+    metric_row([began, (t("run.terminated_at"), clock(start, summary.get("terminated_at_h"))),
+                (t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))])
 
     fire = summary.get("fire")
     if fire:
         fires = fire.get("fires") or {}
-        cols = st.columns(5)
-        cols[0].metric(t("run.violations"), str((fire.get("violations") or {}).get("total", 0)))
-        cols[1].metric(t("run.caught"), str((fire.get("caught") or {}).get("total", 0)))
-        cols[2].metric(t("run.fires_started"), str(fires.get("started", 0)))
-        cols[3].metric(t("run.burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}")
-        cols[4].metric(t("run.fines"), f"{(fire.get('fines') or {}).get('total_yuan', 0):,.0f}")
+        metric_row([(t("run.violations"), str((fire.get("violations") or {}).get("total", 0))),
+                    (t("run.caught"), str((fire.get("caught") or {}).get("total", 0))),
+                    (t("run.fires_started"), str(fires.get("started", 0))),
+                    (t("run.burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}"),
+                    (t("run.fines"), f"{(fire.get('fines') or {}).get('total_yuan', 0):,.0f}")])
 
     figures = _figures(last["key"], language, _last=last)
     if plan is not None:

@@ -5,7 +5,13 @@ keeps the link's language in step.
 
 Pages are small scripts under ``sim/ui/pages/`` (what ``st.navigation`` runs and what
 ``AppTest.switch_page`` addresses); each calls the ``render()`` of its page module.
-Their URL paths are fixed English words so links survive a language switch.
+Their URL paths are fixed English words so links survive a language switch. The first
+page is served at the app's root (``/``), as Streamlit serves a default page; its own path
+(``/plans``) leads there too rather than to Streamlit's English "Page not found".
+
+A path that names no page at all (``/plan``) still gets Streamlit's own dialog, in English:
+``st.navigation`` then runs the default page and tells the browser so itself, and offers
+the app no way to know or to word it.
 """
 
 from __future__ import annotations
@@ -29,6 +35,10 @@ PAGES = (
     ("participant.py", "participant", "nav.participant", ":material/badge:"),
     ("projector.py", "projector", "nav.projector", ":material/cast:"),
 )
+
+#: What Streamlit is told the first page's path is: it serves that page at the root and at no
+#: path of its own, so the page's path in :data:`PAGES` is left free for a link to it.
+AT_ROOT = "start"
 
 
 #: A metric's value (a level's name, a clock time) and its label ("重要用户：备用电源 / 失电")
@@ -66,7 +76,11 @@ def main() -> None:
     st.sidebar.markdown(f"**{t('app.title')}**")
     st.sidebar.caption(t("app.caption"))
     pages = [
-        st.Page(PAGES_DIR / script, title=t(title), url_path=url, icon=icon, default=i == 0)
+        st.Page(PAGES_DIR / script, title=t(title), url_path=url if i else AT_ROOT, icon=icon, default=i == 0)
         for i, (script, url, title, icon) in enumerate(PAGES)
     ]
+    first = pages[0]
+    # the first page's own path, hidden from the menu: it sends the browser to the root, where that page is
+    pages.append(st.Page(lambda: st.switch_page(first), title=first.title, url_path=PAGES[0][1], icon=first.icon,
+                         visibility="hidden"))
     st.navigation(pages).run()

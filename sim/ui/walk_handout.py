@@ -1,8 +1,12 @@
 """The walk-through's handout: the entries a class goes through, as a printable A4 page.
 
-Each entry with its clock time, the unit, what happened and the plan rule behind it —
-the clause, the original words and the rule's text in Chinese and in English — so a
-trainee can read the plan beside the incident. Rendered by the reports' HTML renderer.
+Each entry has five columns, each saying something the others do not: the clock time, the
+unit, what happened in this run (in both languages: a class may read either), the clause,
+and what the plan says — the rule's original words, its assumption, and what the entry
+acted on in this run (the severity level whose band the figures met, the termination
+conditions that held, each with its own clause), as the Walk-through page lists them. The
+rule's own name is added only where the entry's words do not already say it, so no column
+repeats another. Rendered by the reports' HTML renderer.
 """
 
 from __future__ import annotations
@@ -13,34 +17,65 @@ from ..event_text import event_text
 from ..report import Section, plans_said, render_html
 from ..messages import text
 from . import data
-from .i18n import LANGUAGES, bi, pair, pick, tr
+from .i18n import LANGUAGES, bi, pick, tr
 from .run_page import _name, names_of
 from .walk import explain, ground_text, grounds
 
 
 #: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
-#: beside the long quotes and rule texts.
-STEP_WIDTHS = (9, 12, 17, 7, 23, 16, 16)
+#: beside what happened and what the plan says.
+STEP_WIDTHS = (9, 13, 30, 8, 40)
 
 
-def _grounds(why, event: dict, plans: dict, language: str) -> str:
-    """The rule's quote and, where it states one, its assumption in both languages (the handout is printed
-    for a class that may read either); then what the entry acted on (the severity level whose band the
-    figures met, the termination conditions that held)."""
+def _labelled(label: str, said: str, language: str) -> str:
+    return text("common.labelled", language).format(label=label, text=said) if said else label
+
+
+def _readers_order(language: str) -> list[str]:
+    """The languages, the reader's first."""
+    return sorted(LANGUAGES, key=lambda code: code != language)
+
+
+def _bare(words: str) -> str:
+    """Words without their punctuation and spaces (a paraphrase writes ``，`` where the gazette wrote ``,``)."""
+    return "".join(char for char in words if char.isalnum())
+
+
+def _said(rule: str, words: str, quote: str) -> bool:
+    """Whether a rule's text adds nothing: the entry's words carry it, or it is the quote (or the quote is it)."""
+    rule, words, quote = _bare(rule), _bare(words), _bare(quote)
+    return not rule or rule in words or (bool(quote) and (rule in quote or quote in rule))
+
+
+def happened(words: dict | None, kind: str, language: str) -> str:
+    """What happened in this run: the kind of entry and its ``words``, in ``language`` and then in the other."""
+    return "\n".join(_labelled(kind_name(kind, each), pick(words, each) if words else "", each)
+                     for each in _readers_order(language))
+
+
+def plan_says(why, words: dict | None, event: dict, plans: dict, language: str) -> str:
+    """What the plan says for an entry: the rule's name where the entry's ``words`` do not
+    carry it, the original quote, the assumption in both languages (the class may read
+    either), then what the entry acted on (the band the figures met, the termination
+    conditions that held, each with its clause: :func:`sim.ui.walk.grounds`)."""
     if why is None:
         return ""
-    parts = [why.quote + why.unchecked_note(language)] if why.quote else []
+    parts = []
+    named = [pick(why.text, code) for code in _readers_order(language)
+             if why.text is not None and not _said(pick(why.text, code), pick(words, code) if words else "", why.quote)]
+    if named:
+        parts.append(" · ".join(dict.fromkeys(named)))
+    if why.quote:
+        parts.append(why.quote + why.unchecked_note(language))
     if why.assumption:
-        parts.append(text("common.labelled", language).format(label=tr("common.assumption", language),
-                                                              text=bi(why.assumption, language, sep="\n")))
-    parts += [text("common.labelled", language).format(label=tr(f"walk.grounds.{kind}", language),
-                                                        text=ground_text(ground, language))
+        parts.append(_labelled(tr("common.assumption", language), bi(why.assumption, language, sep="\n"), language))
+    parts += [_labelled(tr(f"walk.grounds.{kind}", language), ground_text(ground, language), language)
               for kind, ground in grounds(event, plans)]
     return "\n".join(parts)
 
 
 def handout_html(run: dict, events: list[dict], language: str) -> str:
-    """The handout of ``events`` (the ones shown) of a run, in ``language`` with both texts of each rule."""
+    """The handout of ``events`` (the ones shown) of a run, in ``language`` with both texts of each entry."""
     result, plans = run["result"], run["plans"]
     names = names_of(run)
     kinds = plan_kinds(plans)
@@ -48,18 +83,13 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
     T = lambda key: tr(key, language)  # noqa: E731
     rows = []
     for event in events:
-        why = explain(event, plans)
-        happened = pick(event_text(event, names), language) if event_text(event, names) else ""
-        rule_zh, rule_en = pair(why.text, "zh") if why is not None else ("", "")
-        clause = clause_label(event.get("source", ""), language) if why is None else f"{why.document} {why.clause}".strip()
+        why, words = explain(event, plans), event_text(event, names)
         rows.append([
             clock(start, event["t_h"]),
             _name(names, event.get("unit"), language),
-            text("common.labelled", language).format(label=kind_name(kind_of(event, kinds), language), text=happened) if happened else kind_name(kind_of(event, kinds), language),
-            clause,
-            _grounds(why, event, plans, language),
-            rule_zh,
-            rule_en,
+            happened(words, kind_of(event, kinds), language),
+            clause_label(event.get("source", ""), language) if why is None else f"{why.document} {why.clause}".strip(),
+            plan_says(why, words, event, plans, language),
         ])
     facts = [(T("common.scenario"), pick(run["scenario"].title, language)),
              (tr("report.plans", language), plans_said(result, plans, data.plans().items, names, language)),
@@ -69,7 +99,8 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
     report = [
         Section(T("walk.handout_run"), pairs=facts),
         Section(T("walk.handout_steps"),
-                header=[T("log.time"), T("log.unit"), T("log.text"), T("log.clause"), T("log.quote"), *LANGUAGES.values()],
+                header=[T("log.time"), T("log.unit"), T("walk.handout_happened"), T("log.clause"), T("walk.handout_rule")],
                 rows=rows, widths=STEP_WIDTHS),
     ]
     return render_html(f"{T('walk.handout_title')} — {pick(run['scenario'].title, language)}", report, language)
+

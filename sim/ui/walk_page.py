@@ -32,11 +32,19 @@ from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .run_page import LAST, MAX_SEED, _name, clause_name, figures_at, names_of, replication_input
 from .walk import busy_at, due_duties, explain, ground_text, grounds, row_at, warning_at
 from .walk_handout import handout_html
-from .widgets import bicols, table, whole_number
+from .widgets import bicols, metric_row, table, whole_number
 
 CURRENT = "walk.current"
 #: The current entry: its 1-based number in the whole log (kept across filters).
 INDEX = "walk.i"
+#: The run (its key) whose entry :data:`INDEX` holds.
+WALKED = "walk.walked"
+#: Where the trainer was in each run walked through this session: run key → the entry and
+#: the filters. Plain session state: Streamlit forgets a widget's value once another page
+#: has run without it, and a trainer who looks at the Run page comes back to the same entry.
+PLACES = "walk.places"
+#: The filters kept with the entry (widget keys).
+FILTERS = ("walk.key_only", "walk.units")
 PLAYING = "walk.playing"
 TICKED = "walk.ticked"
 #: Seconds per step that autoplay offers.
@@ -67,6 +75,7 @@ def render() -> None:
     run = current_run(scenario_id, seed, replication, last)
     if run is None:
         return
+    resume(run)
     events = run["result"].get("events") or []
     if not events:
         st.info(t("walk.no_events"))
@@ -76,6 +85,7 @@ def render() -> None:
         st.info(t("walk.none_shown"))
         return
     controls(run, events, shown)
+    remember(run)
     show_step(run, events, shown, language)
 
 
@@ -110,8 +120,26 @@ def current_run(scenario_id: str, seed: int, replication: int, last: dict | None
         return None
     held = runs.held_run(case, seed, result)
     st.session_state[CURRENT] = held
-    st.session_state[INDEX] = 1
     return held
+
+
+def resume(run: dict) -> None:
+    """Open a run at the entry the trainer was on in it (and with the filters then set), or
+    at its first entry: after another page, or another run, the entry shown is this run's."""
+    if st.session_state.get(WALKED) == run["key"] and INDEX in st.session_state:
+        return
+    place = st.session_state.get(PLACES, {}).get(run["key"], {})
+    st.session_state[INDEX] = place.get(INDEX, 1)
+    for key in FILTERS:
+        if key not in st.session_state and key in place:
+            st.session_state[key] = place[key]
+    st.session_state[WALKED] = run["key"]
+
+
+def remember(run: dict) -> None:
+    """Keep where the trainer is in this run, for :func:`resume`."""
+    places = st.session_state.setdefault(PLACES, {})
+    places[run["key"]] = {key: st.session_state[key] for key in (INDEX, *FILTERS) if key in st.session_state}
 
 
 def filters(run: dict, events: list[dict], language: str) -> list[int]:
@@ -171,7 +199,7 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     kinds = plan_kinds(run["plans"])
     decision = next((n for n in shown if n > current and kind_of(events[n - 1], kinds) in DECISION_KINDS), None)
     playing = st.session_state.get(PLAYING, False)
-    cols = st.columns([1, 1, 1.4, 1.2, 1.2])
+    cols = st.columns([1, 1, 1.4, 1.2, 1.2], vertical_alignment="bottom")  # the buttons level with the pace box
     cols[0].button(t("walk.prev"), key="walk.prev", on_click=_move, args=(shown, -1), disabled=position == 0)
     cols[1].button(t("walk.next"), key="walk.next", on_click=_move, args=(shown, 1),
                    disabled=position == len(shown) - 1)
@@ -245,8 +273,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             (t("walk.customers_out"), _pct(row.get("customers_out_pct"))),
             (t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"),
         ]
-        for col, (label, value) in zip(st.columns(len(numbers)), numbers):
-            col.metric(label, value)
+        metric_row(numbers)
         # Levels are long names, which a metric's large type would run into its neighbour: lines.
         named = [
             (t("walk.severity"), _name(names, row.get("severity"), language)),

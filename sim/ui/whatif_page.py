@@ -20,7 +20,8 @@ from ..inputs import read_text
 from ..inputs.layout import PLANS_DIR, ROOT, plan_file
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import measure_label
-from ..sweep.words import drawn_name, level_name, verdict
+from ..sweep.words import (changes_text, drawn_name, idle_line, level_name, responded, shown_peaks, told_measures,
+                           verdict)
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -278,7 +279,7 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
             else:
                 rows = [group_fields[i:i + 3] for i in range(0, len(group_fields), 3)]
             for row in rows:
-                for col, field in zip(st.columns(max(len(r) for r in rows)), row):
+                for col, field in zip(st.columns(max(len(r) for r in rows), vertical_alignment="bottom"), row):
                     if field is not None:
                         _number_field(col, plan_id, field)
         if any(f.group == "thresholds" for f in fields):
@@ -324,10 +325,11 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
                       for r in p.resources}
     st.markdown(f"**{t('whatif.resources')}**")
     counts = {}
-    cols = st.columns(4)
-    for i, (rid, count) in enumerate(sorted(scenario.resources.items())):
-        label = pick(resource_names[rid], language) if rid in resource_names else rid
-        counts[rid] = whole_number(cols[i % 4], label, f"whatif.r.{scenario_id}.{rid}", 0, MAX_COUNT, value=int(count))
+    resources = sorted(scenario.resources.items())
+    for first in range(0, len(resources), 4):  # a row of four, each row's fields on one line however their names wrap
+        for col, (rid, count) in zip(st.columns(4, vertical_alignment="bottom"), resources[first:first + 4]):
+            label = pick(resource_names[rid], language) if rid in resource_names else rid
+            counts[rid] = whole_number(col, label, f"whatif.r.{scenario_id}.{rid}", 0, MAX_COUNT, value=int(count))
     if None in counts.values():
         return  # a count out of range: its field says so
     changed_resources = {rid: n for rid, n in counts.items() if n != scenario.resources.get(rid)}
@@ -337,7 +339,7 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
                for rid, n in changed_resources.items()], key="whatif.resources.diff")
 
     st.caption(t("whatif.template_note" if scenario.template is not None else "whatif.story_note"))
-    cols = st.columns(3)
+    cols = st.columns(3, vertical_alignment="bottom")  # the button level with the fields beside it
     replications = whole_number(cols[0], t("whatif.replications"), "whatif.n", 1, MAX_REPLICATIONS, value=10)
     seed = whole_number(cols[1], t("common.seed"), "whatif.seed", 0, MAX_SEED, value=1)
     if replications is None or seed is None:
@@ -395,38 +397,45 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     template = held["baseline"].is_template
     st.info(verdict(report, plan, language, template))
     rows = []
-    for m in report["measures"]:
+    told, idle = told_measures(report)
+    for m in told:
         spread = "—" if m["low"] is None else f"[{m['low']:+.2f}, {m['high']:+.2f}]" + (" *" if m["excludes_zero"] else "")
         rows.append({t("whatif.measure"): measure_label(m["measure"], plan, language),
                      t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
                      t("whatif.difference"): "—" if m["mean"] is None else f"{m['mean']:+.2f}",
-                     t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"]})
+                     t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"], t("whatif.changed_in"): m["changed"]})
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
     table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
+    if idle:
+        st.caption(idle_line(idle, plan, language))
     st.markdown(f"#### {t('whatif.changed')}")
+    st.caption(t("whatif.changed_about"))
     changed = report["changed"]
     if not changed:
         st.success(t("whatif.none_changed"))
         return
+    if report["changed_count"] > len(changed):
+        st.caption(t("whatif.changed_kept", count=report["changed_count"], kept=len(changed)))
     level = lambda lid: level_name(plan, lid, language)  # noqa: E731
+    peaks = shown_peaks(changed)
     drawn = held["baseline"].scenario.template
     table([{t("run.replication"): entry["replication"],
             **({t(f"whatif.{fact}"): drawn_name(drawn, fact, entry.get(fact), language)
                 for fact in ("cause", "season", "weather")} if template else {}),
-            t("whatif.peak_load_shed"): _fmt(entry.get("peak_load_shed_pct")),
-            t("whatif.peak_customers_out"): _fmt(entry.get("peak_customers_out_pct")),
-            f"{t('whatif.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
-            f"{t('whatif.max_level')} ({t('whatif.edited')})": level(entry["variant"])}
+            **{t("whatif." + peak.removesuffix("_pct")): _fmt(entry.get(peak)) for peak in peaks},
+            **({f"{t('whatif.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
+                f"{t('whatif.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
+            t("whatif.what_changed"): changes_text(entry["changes"], plan, language)}
            for entry in changed], key="whatif.changed.table")
     open_replication(held, [entry["replication"] for entry in changed])
 
 
 def open_replication(held: dict, replications: list[int]) -> None:
     """Open one changed replication, under either arm, in the Run or the Walk-through page."""
-    cols = st.columns([1, 1, 1, 1])
+    cols = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
     chosen = cols[0].selectbox(t("whatif.open_which"), replications, key="whatif.open.replication")
-    arm = cols[1].radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm",
+    arm = cols[1].radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
                         format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
     for col, page, label in ((cols[2], "run", "whatif.open_run"), (cols[3], "walk", "whatif.open_walk")):
         if col.button(t(label), key=f"whatif.open.{page}"):

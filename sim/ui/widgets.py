@@ -96,6 +96,14 @@ def uploader_words() -> str:
     )
 
 
+def metric_row(pairs: Sequence[tuple[str, str]]) -> None:
+    """Metrics side by side, ``(label, value)`` each, their values on one line: the columns
+    are bottom-aligned, so a label that wraps (a narrow column, a longer English label) grows
+    upwards instead of pushing its value below its neighbours'."""
+    for column, (label, value) in zip(st.columns(len(pairs), vertical_alignment="bottom"), pairs):
+        column.metric(label, value)
+
+
 def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | str = "auto") -> None:
     """Rows as a read-only, index-free dataframe; nothing at all for no rows."""
     if not rows:

@@ -5,8 +5,9 @@ At 1440, 1024 and 390 px wide, in 中文 and in English, each page of the app is
 Plans page is opened for a response plan and a ban notice, the What-if page compares an
 edited plan with the shipped one, the Fire-ban check answers for a day, an activity and a
 zone) and checked for what a user would meet: an exception, a page wider than the screen
-(something cut off), an id where a name belongs (``warning.propose``, ``publicity_dept``,
-``fire-5@corridor``) in its text, tables and logs, and in 中文 an English-only message.
+(something cut off), a row whose values, fields or buttons are not level, an id where a
+name belongs (``warning.propose``, ``publicity_dept``, ``fire-5@corridor``) in its text,
+tables and logs, and in 中文 an English-only message.
 Screenshots go to ``artifacts/screenshots/`` (the README's come from here).
 """
 
@@ -43,6 +44,26 @@ TEXTS = """() => [...document.querySelectorAll(
 #: Figures cut off with an ellipsis (a metric's value wider than its column).
 CUT = """() => [...document.querySelectorAll('[data-testid="stMetricValue"], [data-testid="stMetricValue"] *')]
   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"""
+#: Rows of side-by-side columns whose metric values, fields or buttons are not on one line (each
+#: column holding one of them): a label that wraps pushed its value or field below its neighbours'.
+UNALIGNED = """() => {
+  const kinds = '[data-testid="stMetricValue"], [data-testid="stNumberInput"] input, [data-testid="stTextInput"] input,'
+    + '[data-testid="stSelectbox"] [data-baseweb="select"], [data-testid="stDateInput"] input,'
+    + '[data-testid="stButton"] button, [data-testid="stDownloadButton"] button, [data-testid="stFormSubmitButton"] button';
+  const middle = e => { const box = e.getBoundingClientRect(); return (box.top + box.bottom) / 2; };
+  const found = [];
+  for (const row of document.querySelectorAll('[data-testid="stMain"] [data-testid="stHorizontalBlock"]')) {
+    const columns = [...row.children].filter(c => c.getBoundingClientRect().height > 0);
+    if (columns.length < 2 || new Set(columns.map(c => Math.round(c.getBoundingClientRect().top))).size > 1) continue;
+    const held = columns.filter(c => !c.querySelector('[data-testid="stHorizontalBlock"]'))
+      .map(c => [...c.querySelectorAll(kinds)]).filter(inside => inside.length === 1).map(inside => inside[0]);
+    const middles = held.map(middle);
+    if (held.length > 1 && Math.max(...middles) - Math.min(...middles) > 4)
+      found.push(held.map(e => `${(e.closest('[data-testid="stMetric"]') || e).innerText.replace(/\\s+/g, ' ').slice(0, 30)}`
+                               + ` @${Math.round(middle(e))}`).join(' | '));
+  }
+  return found;
+}"""
 CELLS = """() => [...document.querySelectorAll('[data-testid="stMain"] [role="gridcell"]')]
   .map(e => e.textContent.trim()).filter(Boolean)"""
 
@@ -97,6 +118,8 @@ def findings(page, where: str, chinese: bool) -> list[str]:
         found.append(f"{where}: the page is {wide} px wide on a {screen} px screen")
     for text in sorted(set(page.evaluate(CUT))):
         found.append(f"{where}: cut off: {text!r}")
+    for row in page.evaluate(UNALIGNED):
+        found.append(f"{where}: a row out of line: {row}")
     texts, cells = page.evaluate(TEXTS), page.evaluate(CELLS)
     for text in texts + cells:
         for match in ids_in(text):
@@ -202,3 +225,23 @@ def test_every_page_in_both_languages_shows_names_clock_times_and_no_cut_off(ser
         context.close()
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_link_to_the_first_pages_own_path_opens_it_in_the_links_language_without_page_not_found(server):
+    """The first page is served at the root; a link to its own path (``/plans``) lands there
+    too, in the language the link names, rather than on Streamlit's English "Page not found"."""
+    from playwright.sync_api import sync_playwright
+
+    first = PAGES[0][1]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN").new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        for lang in ("zh", "en"):
+            page.goto(f"{server}/{first}?lang={lang}")
+            settle(page)
+            assert page.locator('[data-testid="stMain"] h1').first.inner_text() == text(PAGES[0][2], lang)
+            assert not page.get_by_text("Page not found").count() and not page.locator(EXCEPTION).count()
+            assert page.url.split("?")[0].rstrip("/") == server  # the root, where the menu marks the page
+        browser.close()
+

@@ -966,6 +966,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fire_log.dispatched": ("命令{crews}赶赴火场", "Orders {crews} to the fire"),
     "fire_log.crews": ("{crew}{count}支", "{count} × {crew}"),
     "fire_log.crew_arrived": ("{crew}到达火场", "{crew}: at the fire"),
+    "fire_log.crew_arrived_nth": ("{crew}第 {n} 支到达火场", "{crew} no. {n}: at the fire"),
     "work.suppress_fire": ("扑救火灾", "Fighting the fire"),
     "fire_log.contained": ("火场得到控制", "The fire is contained"),
     "fire_log.out": ("余火清理完毕", "Mop-up done, the fire is out"),

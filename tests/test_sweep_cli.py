@@ -194,6 +194,18 @@ def test_dask_local_starts_its_own_cluster(capsys):
     assert (status, on_dask) == (0, serial)
 
 
+def test_dask_local_starts_its_workers_after_the_app_has_run_in_the_same_process(capsys):
+    """Streamlit makes app.py the process's main module; a Dask worker, started by spawn,
+    imports that module again and must not build the app's pages there."""
+    pytest.importorskip("dask.distributed")
+    from streamlit.testing.v1 import AppTest
+
+    AppTest.from_file(str(ROOT / "app.py"), default_timeout=240).run()
+    status, on_dask, _ = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "9", "--dask", "local",
+                                "--workers", "1")
+    assert status == 0 and on_dask == output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "9")[1]
+
+
 def test_an_unreachable_dask_scheduler_is_said_in_the_readers_language_without_the_librarys_english(capsys):
     pytest.importorskip("dask.distributed")
     status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask", "tcp://127.0.0.1:1",

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.errors import InputError
 from sim.sweep.compare import MEASURES, measure_label
+from sim.sweep.words import idle_line
 from sim.ui.i18n import tr
 from sim.ui.whatif_edit import editable_fields, neighbours, threshold_rows, unified_diff
 from sim.ui.yaml_edit import format_number, set_scalars
@@ -88,7 +89,11 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     assert not at.exception
     means = next(d.value for d in at.dataframe if "差值（修改后 − 原预案）" in d.value.columns)
     assert "响应持续小时数" in list(means["指标"])
-    assert len(means) == 1 + len(MEASURES) + len(plan.response_levels)  # the level's rank, then every measure
+    report = at.session_state["whatif.compare"]["report"]
+    idle = [m for m in report["measures"] if m["idle"]]
+    # the level's rank, then every measure; those 0 in every replication of both arms named under the table
+    assert len(means) + len(idle) == 1 + len(MEASURES) + len(plan.response_levels)
+    assert idle and idle_line(idle, plan, "zh") in [c.value for c in at.caption]
     assert set(means["配对数"]) <= {0, 1, 2}
 
 
@@ -292,6 +297,9 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
     means = next(d.value for d in at.dataframe if "配对数" in d.value.columns)
     shown = dict(zip(means["指标"], means["差值的 95% 置信区间（* 不含 0）"]))
     for measure in expected["measures"]:
+        if measure["idle"]:  # named under the table, as compare names it under its own
+            assert not any(label.startswith(_label(measure["measure"])) for label in shown)
+            continue
         if measure["low"] is None:
             continue
         label = next(label for label in shown if label.startswith(_label(measure["measure"])))

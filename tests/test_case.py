@@ -56,6 +56,9 @@ def test_a_case_kept_as_texts_runs_exactly_as_the_files_did():
                                                                                               "id: other", 1)}
     with pytest.raises(InputError, match="guyang-blackout-2023.yaml"):
         stored_case(broken)
+    with pytest.raises(InputError) as caught:
+        stored_case({name: text for name, text in texts.items() if not name.startswith("scenarios/")})
+    assert caught.value.problems[0].message.in_language("zh") == "演练所存的输入文件中没有唯一的情景文件，无法重放该演练"
 
 
 def test_replication_i_of_a_story_is_the_story_under_seed_plus_i_and_of_a_template_a_new_incident():

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from sim.cli import main
 from sim.inputs import load_case
 from sim.sweep.rows import primary
-from sim.sweep.words import changes_text
+from sim.sweep.words import changes_text, idle_line
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = "guyang-fire-ban-2023"
@@ -85,7 +85,7 @@ def test_compare_on_a_ban_scenario_variant_lists_the_changed_replications_with_w
     text = compare(capsys, "--lang", "zh")
     plan = blackout_plan()
     assert f"结果改变的重复：{RUNS} 次中 {RUNS} 次（100.0%）" in text
-    assert f"{RUNS} 次重复中，最高响应级别均未改变。 结果有改变的共 {RUNS} 次重复，改变最多的指标：" in text
+    assert f"{RUNS} 次重复中，两种预案下均未启动应急响应。 结果有改变的共 {RUNS} 次重复，改变最多的指标：" in text
     assert "改变了什么 (原预案 → 修改后)" in text
     lines = text.splitlines()
     for entry in report["changed"]:
@@ -100,12 +100,24 @@ def test_compare_on_a_ban_scenario_variant_lists_the_changed_replications_with_w
     text = compare(capsys, "--lang", "en")
     plan = blackout_plan()
     assert f"Replications whose outcome changed: {RUNS} of {RUNS} (100.0 %)" in text
-    assert f"Of {RUNS} replications, none changed its highest response level. {RUNS} replications changed in some outcome" in text
+    assert f"Of {RUNS} replications, none started an emergency response under either plan. {RUNS} replications changed in some outcome" in text
     for entry in report["changed"]:
         said = changes_text(entry["changes"], plan, "en")
         assert said.startswith(("Unit-hours: ", "Violations: ")) and "; Patrol team-hours: " in said
         assert said in text
     assert "Fires: " in text and "Area burned (ha): " in text and "违规" not in text
+
+
+def test_a_ban_notices_comparison_leaves_out_the_response_measures_that_no_replication_had_and_names_them(
+        capsys, report):
+    text = compare(capsys, "--lang", "zh")
+    lines = text.splitlines()
+    assert not any(line.startswith("最高响应级别 ") for line in lines)  # a table of "no response" only
+    assert not any(line.lstrip().startswith(("级别变更次数", "开始至启动响应的小时数")) for line in lines)
+    idle = next(line for line in lines if line.lstrip().startswith("两种预案下每次重复均为 0 或未发生"))
+    assert "级别变更次数" in idle and "开始至启动响应的小时数" in idle and "火灾次数" not in idle
+    assert {m["measure"] for m in report["measures"] if m["idle"]} >= {"level_changes", "response_started_at_h"}
+    assert not any(m["idle"] for m in report["measures"] if m["measure"] in ("fires_started", "violations"))
 
 
 def test_compare_in_both_languages_puts_each_replications_english_changes_under_its_chinese(capsys, report):
@@ -155,6 +167,8 @@ def test_the_what_if_page_lists_the_same_changed_replications_of_a_ban_notice_wi
     means = next(d.value for d in at.dataframe if what not in d.value.columns and len(d.value) > 5)
     counts = dict(zip(means.iloc[:, 0], means.iloc[:, -1]))
     assert counts[("违规用火次数", "Violations")[language == "en"]] == RUNS
+    assert ("级别变更次数", "Level changes")[language == "en"] not in counts  # no response under either plan
+    assert idle_line([m for m in report["measures"] if m["idle"]], plan, language) in [c.value for c in at.caption]
 
 
 def test_the_what_if_page_says_when_it_lists_only_the_first_changed_replications(monkeypatch):

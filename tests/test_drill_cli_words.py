@@ -232,9 +232,9 @@ def _refused(capsys, argv: list[str]) -> dict[str, str]:
 def test_releasing_an_inject_the_drill_lacks_lists_those_left_to_release_by_title_beside_their_keys(tmp_path, capsys):
     base, made = _drill(tmp_path, capsys)
     said = _refused(capsys, [*base, "release", "1", "nope", "--key", made["FACILITATOR_KEY"]])
-    assert said["zh"] == f"command line: INJECT: 演练 1 中没有情景注入 'nope'（可下达：{THUNDERSTORM[0]}；{LIGHTNING[0]}）\n"
+    assert said["zh"] == f"command line: INJECT: 演练 1 中没有情景通报 'nope'（可下达：{THUNDERSTORM[0]}；{LIGHTNING[0]}）\n"
     assert said["en"] == f"command line: INJECT: drill 1 has no inject 'nope' (to release: {THUNDERSTORM[1]}; {LIGHTNING[1]})\n"
-    assert said["both"].startswith("command line: INJECT: 演练 1 中没有情景注入 'nope'（") and " · drill 1 has no" in said["both"]
+    assert said["both"].startswith("command line: INJECT: 演练 1 中没有情景通报 'nope'（") and " · drill 1 has no" in said["both"]
 
 
 def test_releasing_an_inject_when_none_is_left_to_release_says_so(tmp_path, capsys):
@@ -242,15 +242,15 @@ def test_releasing_an_inject_when_none_is_left_to_release_says_so(tmp_path, caps
     assert main([*base, "advance", "1", "--hours", "5", "--key", made["FACILITATOR_KEY"]]) == 0
     capsys.readouterr()
     said = _refused(capsys, [*base, "release", "1", "nope", "--key", made["FACILITATOR_KEY"]])
-    assert said["zh"] == "command line: INJECT: 演练 1 中没有情景注入 'nope'，也已没有待下达的情景注入\n"
+    assert said["zh"] == "command line: INJECT: 演练 1 中没有情景通报 'nope'，也已没有待下达的情景通报\n"
     assert said["en"] == "command line: INJECT: drill 1 has no inject 'nope', and none is left to release\n"
 
 
 def test_releasing_an_inject_twice_names_it_by_its_title_and_when_it_was_released(tmp_path, capsys):
     base, made = _drill(tmp_path, capsys)
     release = [*base, "release", "1", "thunderstorm", "--key", made["FACILITATOR_KEY"]]
-    assert main(release) == 0
-    capsys.readouterr()
+    assert main([*release, "--lang", "zh"]) == 0
+    assert capsys.readouterr().out.endswith(f"07-18 12:00：情景通报“{THUNDERSTORM[0]}”已提前下达\n")  # as the page says it
     said = _refused(capsys, release)
     assert said["zh"] == f"command line: INJECT: 演练 1 的情景通报“{THUNDERSTORM[0]}”已于 07-18 12:00 提前下达\n"
     assert said["en"] == f"command line: INJECT: inject {THUNDERSTORM[1]} of drill 1 was already released at 07-18 12:00\n"

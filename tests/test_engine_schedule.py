@@ -77,6 +77,29 @@ def test_a_timer_waits_again_once_processed_and_every_wait_is_a_scheduled_event(
     assert next(env._eid) == 3
 
 
+def test_a_timer_step_that_returns_its_next_hour_waits_there_under_the_door_and_under_simpys_run():
+    def log_run(runner):
+        env = schedule.environment()
+        times = []
+        timer = Timer(env)
+
+        def tick(_):
+            times.append(env.now)
+            if env.now < 5.0:
+                timer.callbacks = (tick,)
+                return env.now + 2.0
+            return None
+
+        timer.after(1.0, tick)
+        env.timeout(3.0).callbacks.append(lambda _: times.append("timeout at 3"))
+        runner(env, 10.0)
+        return times, next(env._eid)
+
+    door_run = log_run(schedule.run)
+    assert door_run == log_run(lambda env, t: env.run(until=t))
+    assert door_run[0] == [1.0, "timeout at 3", 3.0, 5.0]
+
+
 def test_the_door_stops_where_simpy_stops_an_urgent_event_at_the_stop_already_queued_runs():
     def log_run(runner):
         env = schedule.environment()

@@ -151,3 +151,18 @@ def test_the_response_level_follows_the_lost_load(corridors, level):
     assert result["summary"]["max_severity"] == severity
     assert result["summary"]["max_response_level"] == level
     assert sorted(result["summary"]["fire"]["fires"]["corridors_reached"]) == sorted(corridors)
+
+
+def test_several_crews_of_one_kind_arriving_together_are_each_named_by_their_number_and_a_lone_crew_by_its_name(drill):
+    scenario, _, result = drill
+    arrived = [e for e in result["events"] if e["action"] == "crew_arrived"]
+    kinds = {crew.id: crew for crew in scenario.fire_ban.crews}
+    for event in arrived:
+        crew = kinds[event["crew"]]
+        text = event["text"]["zh"]
+        if crew.per_fire == 1:
+            assert text == f"{crew.name.zh}到达火场"
+        else:
+            assert text.startswith(f"{crew.name.zh}第 ") and text.endswith(" 支到达火场")
+    several = [e for e in arrived if kinds[e["crew"]].per_fire > 1]
+    assert several and len({e["text"]["zh"] for e in several}) == len(several)  # no two lines alike

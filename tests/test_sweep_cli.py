@@ -194,6 +194,18 @@ def test_dask_local_starts_its_own_cluster(capsys):
     assert (status, on_dask) == (0, serial)
 
 
+def test_dask_local_starts_its_workers_after_the_app_has_run_in_the_same_process(capsys):
+    """Streamlit makes app.py the process's main module; a Dask worker, started by spawn,
+    imports that module again and must not build the app's pages there."""
+    pytest.importorskip("dask.distributed")
+    from streamlit.testing.v1 import AppTest
+
+    AppTest.from_file(str(ROOT / "app.py"), default_timeout=240).run()
+    status, on_dask, _ = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "9", "--dask", "local",
+                                "--workers", "1")
+    assert status == 0 and on_dask == output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "9")[1]
+
+
 def test_an_unreachable_dask_scheduler_is_said_in_the_readers_language_without_the_librarys_english(capsys):
     pytest.importorskip("dask.distributed")
     status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--dask", "tcp://127.0.0.1:1",
@@ -417,6 +429,19 @@ def test_compare_in_chinese_states_the_what_if_pages_verdict_and_no_english(caps
     assert said.startswith("60 起中，1 起由Ⅲ级应急响应升为Ⅱ级应急响应") and f"  {said}\n" in text
     assert "自然灾害" in text and "natural_disaster" not in text  # what the replication drew, by name
     assert not any(word in text.replace(VARIANT, "") for word in ("Level", "replications", "baseline", "variant", "Hours"))
+
+
+def test_a_blackout_comparison_leaves_the_fire_measures_out_of_its_table_and_names_them_in_one_line(capsys):
+    status, text, _ = output(capsys, "compare", TEMPLATE, "--variant", VARIANT, "--runs", "60", "--seed", "1",
+                             "--lang", "en")
+    assert status == 0
+    lines = text.splitlines()
+    assert not any(line.lstrip().startswith(("Fires ", "Area burned", "Fines")) for line in lines)
+    idle = next(line for line in lines if line.lstrip().startswith("Measures not listed"))
+    assert "Fires, Area burned (ha), Violations, Violations caught, Fines (yuan), Patrol team-hours." in idle
+    assert any(line.lstrip().startswith("Unit-hours ") for line in lines)
+    extra = lines[next(i for i, line in enumerate(lines) if line.startswith("Who carries the extra work")) + 1]
+    assert "changed" not in extra  # a unit's hours are not counted as changes: no empty column for them
 
 
 @pytest.mark.parametrize("template, moved, rest", [(True, "1 incident went up", "the other 59 incidents kept"),

@@ -283,6 +283,15 @@ def test_a_replication_whose_level_stays_but_whose_fires_or_fines_change_is_chan
                       "warning_issued_at_h": 0}
 
 
+def test_a_measure_that_is_zero_or_absent_in_every_replication_of_both_arms_is_idle_and_any_other_is_not():
+    base = [(0, "III", 40.0, 0, 0.0, 0, None), (1, None, 10.0, 0, 0.0, 500, None)]
+    variant = [(0, "II", 40.0, 0, 0.0, 0, None), (1, None, 12.0, 0, 0.0, 0, None)]
+    report = paired_report(FIRE_HEADER, base, variant, ["I", "II", "III"])
+    idle = {m["measure"]: m["idle"] for m in report["measures"]}
+    assert idle == {"max_level_rank": False, "unit_hours": False, "fires_started": True, "hectares_burned": True,
+                    "fines_yuan": False, "warning_issued_at_h": True}  # fines: 500 in one arm only
+
+
 def test_a_time_that_happens_under_one_plan_only_is_a_change_though_it_has_no_difference():
     base = [(0, "III", 40.0, 0, 0.0, 0, 3.0)]
     variant = [(0, "III", 40.0, 0, 0.0, 0, None)]

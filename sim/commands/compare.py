@@ -83,7 +83,8 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
-    from ..sweep.words import changes_text, drawn_name, level_name, verdict
+    from ..sweep.words import (changes_text, drawn_name, idle_line, level_name, responded, shown_peaks, told_measures,
+                               verdict)
 
     w = Words(language)
     languages = ("zh", "en") if language == BOTH else (language,)
@@ -105,14 +106,15 @@ def table(report: dict, case, language: str = BOTH) -> str:
                                             seed=run["seed"]),
              "  " + w.head("compare.variant") + w.say("compare.replaces", file=run["variant_file"], plans=", ".join(
                  w.one(plans[pid].title) for pid in changed) or w.label("compare.no_plan_changed")),
-             *(f"  {line}" for line in (verdict(report, plan, language, case.is_template) for language in languages)),
-             ""]
+             *(f"  {line}" for line in (verdict(report, plan, language, case.is_template) for language in languages))]
     arms = (w.label("whatif.original"), w.label("whatif.edited"))
     level_rows = [(level(entry["level"]), entry) for entry in report["levels"]]
     width = max([_width(w.label("whatif.max_level"))] + [_width(label) for label, _ in level_rows]) + 2
-    lines.append(f"{_pad(w.label('whatif.max_level'), width)}  {_right(arms[0], 16)}  {_right(arms[1], 16)}")
-    for label, entry in level_rows:
-        lines.append(f"  {_pad(label, width - 2)}  {_right(str(entry['baseline']), 16)}  {_right(str(entry['variant']), 16)}")
+    if responded(report):  # else every line would read "no response"
+        lines += ["", f"{_pad(w.label('whatif.max_level'), width)}  {_right(arms[0], 16)}  {_right(arms[1], 16)}"]
+        for label, entry in level_rows:
+            lines.append(f"  {_pad(label, width - 2)}  {_right(str(entry['baseline']), 16)}  "
+                         f"{_right(str(entry['variant']), 16)}")
     share = report["changed_share"] or 0.0
 
     def how_many(language: str) -> str:
@@ -127,12 +129,13 @@ def table(report: dict, case, language: str = BOTH) -> str:
         lines.append(f"  {level(move['from'])} → {level(move['to'])}{w.colon}{move['count']}")
     if report["changed"]:
         facts = ("cause", "season", "weather") if case.is_template else ()
-        header = [w.label("run.replication"), *(w.label(f"whatif.{fact}") for fact in facts),
-                  w.label("whatif.peak_load_shed"), w.label("whatif.peak_customers_out")]
         shown = report["changed"][:TOP_CHANGED]
+        peaks = shown_peaks(shown)
+        header = [w.label("run.replication"), *(w.label(f"whatif.{fact}") for fact in facts),
+                  *(w.label("whatif." + peak.removesuffix("_pct")) for peak in peaks)]
         rows = [[str(entry["replication"]),
                  *(both(lambda language, fact=fact: drawn_name(template, fact, entry.get(fact), language)) for fact in facts),
-                 _number(entry.get("peak_load_shed_pct")), _number(entry.get("peak_customers_out_pct"))]
+                 *(_number(entry.get(peak)) for peak in peaks)]
                 for entry in shown]
         widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
         lines.append("  " + "  ".join(_pad(cell, width) for cell, width in zip(header, widths))
@@ -145,16 +148,18 @@ def table(report: dict, case, language: str = BOTH) -> str:
         if report["changed_count"] > len(shown):
             lines.append("  " + w.say("compare.more", n=report["changed_count"] - len(shown), kept=KEPT))
     confidence = round(100 * report["confidence"])
-    measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m) for m in report["measures"]]
+    told, idle = told_measures(report)
+    measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m) for m in told]
     units = [(w.one(unit_names[m["measure"]]) if m["measure"] in unit_names else m["measure"], m)
              for m in report["units"] if m["mean"]][:TOP_UNITS]
     width = max(_width(label) for label, _ in [*measures, (w.label("whatif.measure"), None)]) + 2
     head = (f"{_right(arms[0], 16)}  {_right(arms[1], 16)}  {_right(w.label('compare.difference'), 16)}  "
-            f"{_pad(w.say('compare.interval', confidence=confidence), 26)}{'n':>6}  {w.label('compare.changed_in'):>8}")
+            f"{_pad(w.say('compare.interval', confidence=confidence), 26)}{'n':>6}")
     lines += ["", w.head("compare.paired") + w.say("compare.paired_about", confidence=confidence),
-              f"  {_pad(w.label('whatif.measure'), width)}{head}"]
+              f"  {_pad(w.label('whatif.measure'), width)}{head}  {w.label('compare.changed_in'):>8}"]
     lines += [f"  {_pad(label, width)}{_figures(m)}  {m['changed']:>8}" for label, m in measures]
-    if units:
+    lines += [f"  {idle_line(idle, plan, language)}" for language in languages if idle]
+    if units:  # a unit's hours are not told as changes (their total is): no column of changes
         lines += ["", w.head("compare.extra_work") + w.say("compare.extra_work_about", top=TOP_UNITS),
                   f"  {head}    {w.label('report.unit')}"]
         lines += [f"  {_figures(m)}    {label}" for label, m in units]  # names are long: last

@@ -201,7 +201,10 @@ class PlanRunner:
     def _step_hours(self, step) -> float:
         """The hours a step with work takes this time (its unit's random factor drawn
         from the stream the unit's duties draw from)."""
-        factor = self.duties.factors[self.compiled.step(step)[0]]
+        duties = self.duties
+        if duties.undrawn:
+            duties.draw_first_blocks()
+        factor = duties.factors[self.compiled.step(step)[0]]
         return step.hours * (factor.pop() if factor else factor.next())
 
     def _step_done(self, step, start: float | None) -> None:

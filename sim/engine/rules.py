@@ -129,6 +129,9 @@ class CompiledPlan:
                                             {"measure": duty.measure} if duty.measure else None))
                 )
         self.duties = duties
+        #: the random streams of the duties' work times, in plan order: their first blocks
+        #: are drawn together (:meth:`~sim.engine.units.Duties.draw_first_blocks`)
+        self.work_streams = tuple(dict.fromkeys(spec.stream for spec in duties if spec.hours is not None))
         self._without: dict[str | None, list[DutySpec]] = {}
         self._triggered: dict[tuple, frozenset] = {}
         # by the id of a step (list) of this plan, kept with the object itself

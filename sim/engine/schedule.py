@@ -105,7 +105,9 @@ class Clock(simpy.Environment):
         callbacks, event.callbacks = event.callbacks, None
         try:
             for callback in callbacks:
-                callback(event)
+                wake = callback(event)
+                if wake is not None:  # a timer's lone step waits again (see Timer)
+                    heappush(self._queue, (wake, NORMAL, next(self._eid), event))
         except simpy.core.StopSimulation:
             event.callbacks = callbacks[callbacks.index(callback) + 1:]
             self.schedule(event, -1)  # as SimPy does: ahead of everything, when the run resumes
@@ -197,7 +199,11 @@ def _process(env, stop_entry: tuple) -> None:
             lane = firsts or nows  # as _pop, written out: it runs for every event
             if lane:
                 entry = lane[0]
-                entry = heappop(queue) if queue[0] < entry else lane.popleft()
+                top = queue[0]
+                if top[0] > entry[0] or entry < top:  # the hours first: they nearly always differ
+                    lane.popleft()
+                else:
+                    entry = heappop(queue)
             else:
                 entry = heappop(queue)
             env.now, _, _, event = entry
@@ -335,6 +341,10 @@ class Process(Timer):
     So ``answer = yield policy.carry_out_step(...)`` takes the plan's answer and a
     person's alike. It schedules what a SimPy process would, at the same moments, save
     the event a finished process is (which nobody here waits for).
+
+    A wait of some hours is the process's own timer, which its step, the timer's lone
+    callback, hands back to the door's loop as the hour it waits until (see
+    :class:`Timer`); a step resumed by another event schedules the timer itself.
     """
 
     __slots__ = ("generator",)
@@ -344,28 +354,32 @@ class Process(Timer):
         self.generator = generator
         self.first(_STEP)
 
-    def _step(self, _event=None, value=None) -> None:
+    def _step(self, _event=None, value=None) -> float | None:
+        """Run the generator to its next wait: the hour it waits until when it waits some
+        hours (the timer's callbacks set), else None."""
         generator = self.generator
         while True:
             try:
                 what = generator.send(value)
             except StopIteration:
                 self.generator = None
-                return
+                return None
             kind = type(what)
             if kind is float or kind is int:
-                self.after(what, Process._step)
-                return
+                self.callbacks = _STEP
+                return self.env.now + what
             if isinstance(what, Event):
                 if what.callbacks is not None:
                     what.callbacks.append(self._resume)
-                    return
+                    return None
                 value = what._value  # it has happened already
                 continue
             value = what
 
     def _resume(self, event: Event) -> None:
-        self._step(None, event._value)
+        wake = self._step(None, event._value)
+        if wake is not None:  # called by another event than the timer: it schedules its wait here
+            self.at(wake, _STEP)
 
     def release(self) -> None:
         """Drop the generator (a run that is released)."""
@@ -392,13 +406,14 @@ class Pool:
     :meth:`request`, which schedules the timer itself.
     """
 
-    __slots__ = ("env", "capacity", "level", "waiting")
+    __slots__ = ("env", "capacity", "level", "waiting", "serving")
 
     def __init__(self, env, count: int):
         self.env = env
         self.capacity = count
         self.level = count
         self.waiting: deque[tuple[int, Event]] | None = None  # made when someone first waits
+        self.serving: _Serving | None = None  # made at the first put
 
     def get(self, amount: int) -> Event:
         """An event that happens once ``amount`` is taken."""
@@ -434,14 +449,24 @@ class Pool:
         for i, (_, queued) in enumerate(waiting or ()):
             if queued is event:
                 del waiting[i]
-                Due(self.env, 0, self._serve)
+                self._serve_later()
                 return
         self.put(amount)
 
     def put(self, amount: int) -> None:
         """Give ``amount`` back; whoever waits for it is served when this put is processed."""
         self.level += amount
-        Due(self.env, 0, self._serve)
+        self._serve_later()
+
+    def _serve_later(self) -> None:
+        """Serve the line when the event scheduled now is processed (see :class:`_Serving`)."""
+        serving = self.serving
+        if serving is None:
+            serving = self.serving = _Serving(self)
+        serving.pending += 1
+        serving.callbacks = _SERVE
+        env = self.env
+        env.nows.append((env.now, NORMAL, next(env._eid), serving))
 
     def _serve(self, _event) -> None:
         waiting = self.waiting
@@ -460,4 +485,28 @@ class Pool:
         """Drop the requests still waiting and whom they would resume (a run that is released)."""
         for _, event in self.waiting or ():
             event.callbacks = None
-        self.waiting = None
+        self.waiting = self.serving = None
+
+
+class _Serving(Timer):
+    """A pool's one event for serving its line after a put: scheduled once for every put
+    (or withdrawal), an ordinary event due at once, exactly where a new event would be;
+    ``pending`` counts its entries not yet processed, and each one processed sets the
+    callbacks again for the next. A duty gives its resource back at the end of every
+    round, so a put allocates nothing but its queue entry."""
+
+    __slots__ = ("pool", "pending")
+
+    def __init__(self, pool: Pool):
+        super().__init__(pool.env)
+        self.pool = pool
+        self.pending = 0
+
+    def _processed(self) -> None:
+        self.pending -= 1
+        if self.pending:
+            self.callbacks = _SERVE  # another of its entries is still to come
+        self.pool._serve(None)
+
+
+_SERVE = (_Serving._processed,)

@@ -48,6 +48,8 @@ class Duties:
         # What every duty that starts looks up, at hand.
         self.events, self.spans = sim.rec.events.flat, sim.rec.spans.flat
         self.factors = sim.streams.factors(sim.work_sigma)
+        #: whether the plan's work has drawn nothing yet (see :meth:`draw_first_blocks`)
+        self.undrawn = True
         self.pools, self.clearing = sim.pools, sim.clearing
         #: the duty whose resource units power key users while it works (the scenario's
         #: ``restoration.supply_duty``), by index
@@ -83,10 +85,23 @@ class Duties:
         self.busy |= start
         self.running |= start
         duties = compiled.duties
-        if len(start) > 1:
+        if self.undrawn:
+            self.draw_first_blocks()
+        elif len(start) > 1:
             sim.streams.prefetch([duties[i].stream for i in start if duties[i].hours is not None], sim.work_sigma)
         for i in sorted(start):  # in plan order
             (_SupplyWork if i == self.supply else _Work)(self, duties[i])
+
+    def draw_first_blocks(self) -> None:
+        """Draw the first block of every stream of the plan's duties' work times at once,
+        when the plan's work first draws one (a step, or the first duties that start).
+
+        A response that starts sets most units to work within hours, one block each: one
+        numpy round for thirty units costs far less than one per unit as each starts. A
+        block depends only on its stream and its number, so the numbers are the same
+        either way; a run whose plan never works draws none."""
+        self.undrawn = False
+        self.sim.streams.prefetch(self.runner.compiled.work_streams, self.sim.work_sigma)
 
     def release(self) -> None:
         """Drop what ties the duties to the simulation (see :meth:`sim.engine.run.Simulation.close`)."""
@@ -144,6 +159,13 @@ class _Work(Timer):
     The unit's decision to set to work is the policy's (asked when it is made): the plan's own
     answer comes at once and the work starts ahead of the ordinary events due now, as a
     process would; a person's comes later, as an event.
+
+    Every step that ends by starting the work (:meth:`_work`) hands the hour the work
+    ends back up to the callback that the door's loop called, which returns it: the loop
+    schedules the timer there (see :class:`~sim.engine.schedule.Timer`). Starting the work
+    is always the last thing such a step schedules, so the wait keeps its place in the
+    order, and the hundred-odd works of a replication cost no call to schedule them. A
+    step that does not end in work returns None.
     """
 
     __slots__ = ("duties", "spec", "spans", "clearing", "pool", "factor", "checked", "started",
@@ -177,17 +199,19 @@ class _Work(Timer):
         duties.pending.pop(i, None)
         still = duties._seen is self.checked or i in duties._triggered
         if event.value and still:
-            self._begin()
+            wake = self._begin()
+            if wake is not None:  # not the loop's callback for this timer: schedule the work's end here
+                self.at(wake, self.callbacks)
         else:
             duties._stop(i, None)
 
-    def _begin(self) -> None:
+    def _begin(self) -> float | None:
         duties, spec = self.duties, self.spec
         now = self.env.now
         duties.events.extend((now, None, spec.begun, None, None, None, None))  # its log entry, from its template
         if spec.hours is None:
             duties._stop(spec.index, duties.done)
-            return
+            return None
         self.unit, self.duty, self.plan, self.span = spec.unit, spec.id, duties.plan, spec.span
         self.spans = duties.spans
         self.clearing = duties.clearing
@@ -196,37 +220,38 @@ class _Work(Timer):
         self.pool = duties.pools.get(spec.resource) if spec.resource else None
         self.checked = duties._seen  # the trigger held when that refresh ran; it can change only with it
         self.started = False
-        self._request(now)
+        return self._request(now)
 
-    def _request(self, now: float) -> None:
+    def _request(self, now: float) -> float | None:
         self.requested = now
         if self.resource is None:
-            self._work(now)
-            return
+            return self._work(now)
         duties, i, pool = self.duties, self.spec.index, self.pool
         have = pool.capacity if pool is not None else 0
         if have < self.amount:
             duties.unmet[i] = (now, {"kind": "short_of", "resource": self.resource, "amount": self.amount,
                                      "have": have})
             duties._stop(i, duties.done)
-            return
+            return None
         if i not in duties.started:
             duties.waiting.setdefault(i, now)
         if self.watch is not None and (pool.waiting or pool.level < self.amount):
             self.watch(now, self.plan, self.unit, self.duty, "queued")
         pool.request(self, self.amount, _GOT)
+        return None
 
-    def _got(self) -> None:
+    def _got(self) -> float | None:
         duties = self.duties
         if duties._seen is not self.checked:
             self.checked = duties._seen
             if self.spec.index not in duties._triggered:
                 self.pool.put(self.amount)
                 duties._stop(self.spec.index, None)
-                return
-        self._work(self.env.now)
+                return None
+        return self._work(self.env.now)
 
-    def _work(self, start: float) -> None:
+    def _work(self, start: float) -> float:
+        """The work starts at ``start``: the hour it ends, for the loop to schedule (see the class)."""
         if not self.started:
             self.started = True
             self.duties.started.setdefault(self.spec.index, start)
@@ -235,7 +260,8 @@ class _Work(Timer):
         self.duration = duration = self.hours * (factor.pop() if factor else factor.next())
         if self.watch is not None:
             self.watch(start, self.plan, self.unit, self.duty, "working", start + duration)
-        self.at(start + duration, _WORKED)
+        self.callbacks = _WORKED
+        return start + duration
 
     def _worked(self) -> float | None:
         start, duration = self.start, self.duration
@@ -249,16 +275,15 @@ class _Work(Timer):
         if repeat is None:
             duties = self.duties
             duties._stop(self.spec.index, duties.done)
-        elif repeat > duration:
+            return None
+        if repeat > duration:
             rest = repeat - duration
             self.start = at = end + rest  # the time the rest ends: the next request's
             if self.watch is not None:
                 self.watch(end, self.plan, self.unit, self.duty, "repeating", at)
             self.callbacks = _RESTED
             return at  # the door schedules the rest's end (see Timer)
-        else:
-            self._again(end)
-        return None
+        return self._again(end)
 
     def _rested(self) -> float | None:
         now = self.start
@@ -269,8 +294,7 @@ class _Work(Timer):
                 duties._stop(self.spec.index, None)
                 return None
         if self.resource is not None:
-            self._request(now)
-            return None
+            return self._request(now)
         # The common case, inline: no resource to wait for.
         self.requested = now
         factor = self.factor  # what is left of its block, or the next block
@@ -280,14 +304,14 @@ class _Work(Timer):
         self.callbacks = _WORKED
         return now + duration  # the door schedules the work's end (see Timer)
 
-    def _again(self, now: float) -> None:
+    def _again(self, now: float) -> float | None:
         duties = self.duties
         if duties._seen is not self.checked:
             self.checked = duties._seen
             if self.spec.index not in duties._triggered:
                 duties._stop(self.spec.index, None)
-                return
-        self._request(now)
+                return None
+        return self._request(now)
 
 
 class _SupplyWork(_Work):
@@ -314,29 +338,30 @@ class _SupplyWork(_Work):
         self.connected = False
         super().__init__(duties, spec)
 
-    def _request(self, now: float) -> None:
+    def _request(self, now: float) -> float | None:
         pool, want = self.pool, self.spec.amount
         if pool is None or self.resource is None:
             self.amount = want  # none in the scenario: reported as unmet
         else:
             free = pool.level if not pool.waiting else 0
             self.amount = min(want, free) if free > 0 else 1
-        _Work._request(self, now)
+        return _Work._request(self, now)
 
-    def _work(self, start: float) -> None:
+    def _work(self, start: float) -> float:
         pool, want = self.pool, self.spec.amount
         if pool is not None and self.amount < want and pool.level > 0 and not pool.waiting:
             more = min(want - self.amount, pool.level)  # free now and nobody waits for it
             pool.level -= more
             self.amount += more
         self.duties.sim.key_users.connect(self)
-        _Work._work(self, start)
+        end = _Work._work(self, start)
         self.callbacks = _SUPPLY_WORKED
+        return end
 
     def _supply_worked(self) -> None:
         self.connected = False
         wake = _Work._worked(self)
-        if wake is not None:  # the rest, scheduled before the generators' users are let go
+        if wake is not None:  # the rest or the next round, scheduled before the generators' users are let go
             self.at(wake, self.callbacks)
         self.duties.sim.key_users.disconnect(self)
 

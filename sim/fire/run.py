@@ -41,7 +41,7 @@ from collections import Counter, defaultdict
 
 from ..engine.recorder import span_template
 from ..engine.schedule import Pool, Process, call_later, either, signal
-from ..event_kinds import SUPPRESS_FIRE, crew_key
+from ..event_kinds import SUPPRESS_FIRE, crew_key, crew_parts
 from ..messages import listed, said
 from ..plan import BanNotice
 from .attempts import Attempt, generate
@@ -475,8 +475,9 @@ class FireBanRun:
             if fire.arrived_h is None:
                 fire.arrived_h = env.now
             fire.line_rate += crew.line_m_per_h
-            self._log(unit, "crew_arrived",
-                      said("fire_log.crew_arrived", crew=_text(crew.name)), _clause(crew), crew.plan,
+            arrived = (said("fire_log.crew_arrived", crew=_text(crew.name)) if crew.per_fire == 1 else  # else: which one
+                       said("fire_log.crew_arrived_nth", crew=_text(crew.name), n=crew_parts(which)[1]))
+            self._log(unit, "crew_arrived", arrived, _clause(crew), crew.plan,
                       {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
                        "perimeter_m": fire.front.perimeter_m})
             yield fire.out

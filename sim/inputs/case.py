@@ -348,7 +348,7 @@ def stored_case(texts: Mapping[str, str]) -> Case:
     the files were: what a drill replays, whatever has changed on disk since."""
     names = [Path(name) for name in texts if Path(name).parent == Path(SCENARIOS)]
     if len(names) != 1:
-        raise InputError([Problem("drill", 0, 0, "inputs", "the stored inputs hold no single scenario")])
+        raise InputError([Problem("drill", 0, 0, "inputs", Message("drill.no_single_scenario"))])
     scenario, plans, area = _read(names[0], (), _Stored(texts), Path("."))
     return _checked(scenario, plans, area, str(names[0]))
 

@@ -249,12 +249,18 @@ class _Measure:
         difference = variant - base
         self.differences.fold(difference[~np.isnan(difference)])
 
+    @property
+    def idle(self) -> bool:
+        """Whether the measure says nothing of this comparison: it never had a value, or it
+        was 0 in every replication of both arms (fires in a blackout, a level never reached)."""
+        return all(arm.mean == 0.0 and arm.m2 == 0.0 for arm in (self.baseline, self.variant))
+
     def report(self, name: str | None = None) -> dict:
         stats = self.differences.interval()
         return {"measure": name or self.name,
                 "baseline": self.baseline.mean if self.baseline.n else None,
                 "variant": self.variant.mean if self.variant.n else None,
-                **asdict(stats), "excludes_zero": stats.excludes_zero, "changed": self.changed}
+                **asdict(stats), "excludes_zero": stats.excludes_zero, "changed": self.changed, "idle": self.idle}
 
 
 class Pairs:

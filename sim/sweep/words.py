@@ -118,6 +118,36 @@ def changes_text(changes: Sequence[dict], plan: Any, language: str) -> str:
     return text("common.clause_sep", language).join(change_text(change, plan, language) for change in changes)
 
 
+#: The figures of a changed replication's incident that a table may show beside it.
+PEAKS = ("peak_load_shed_pct", "peak_customers_out_pct")
+
+
+def told_measures(report: dict) -> tuple[list[dict], list[dict]]:
+    """The report's measures a table shows, and the idle ones it leaves to one line (0 or
+    absent in every replication of both arms: fires in a blackout, a level in a ban notice's
+    run), so a planner reads what the edit could have moved and is told what it could not."""
+    return ([m for m in report["measures"] if not m.get("idle")],
+            [m for m in report["measures"] if m.get("idle")])
+
+
+def idle_line(idle: Sequence[dict], plan: Any, language: str) -> str:
+    """The one line that names the measures a table leaves out (see :func:`told_measures`)."""
+    return text("compare.idle", language, measures=text("common.list_sep", language).join(
+        measure_label(m["measure"], plan, language) for m in idle))
+
+
+def responded(report: dict) -> bool:
+    """Whether any replication started a response under either plan: else a table of
+    highest levels would read "no response" on every line."""
+    return any(not m.get("idle") for m in report["measures"] if m["measure"] == "max_level_rank")
+
+
+def shown_peaks(changed: Sequence[dict]) -> tuple[str, ...]:
+    """The peak figures worth a column beside these changed replications: those that are
+    not 0 in every one of them (a fire that trips no line sheds no load)."""
+    return tuple(peak for peak in PEAKS if any(entry.get(peak) for entry in changed))
+
+
 #: Measures the verdict names among those that changed most often.
 TOP_MEASURES = 3
 
@@ -141,7 +171,8 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
                           what=unit(move["count"]), start=level_name(plan, move["from"], language),
                           end=level_name(plan, move["to"], language)))
     if not moves:
-        said = text("whatif.verdict.none", language, n=n, what=unit(n))
+        said = text("whatif.verdict.none" if responded(report) else "whatif.verdict.no_response", language,
+                    n=n, what=unit(n))
     else:
         rest = n - sum(move["count"] for move in report["transitions"])
         joined = text("common.clause_sep", language).join(moves)

@@ -20,7 +20,8 @@ from ..inputs import read_text
 from ..inputs.layout import PLANS_DIR, ROOT, plan_file
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import measure_label
-from ..sweep.words import changes_text, drawn_name, level_name, verdict
+from ..sweep.words import (changes_text, drawn_name, idle_line, level_name, responded, shown_peaks, told_measures,
+                           verdict)
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -396,7 +397,8 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     template = held["baseline"].is_template
     st.info(verdict(report, plan, language, template))
     rows = []
-    for m in report["measures"]:
+    told, idle = told_measures(report)
+    for m in told:
         spread = "—" if m["low"] is None else f"[{m['low']:+.2f}, {m['high']:+.2f}]" + (" *" if m["excludes_zero"] else "")
         rows.append({t("whatif.measure"): measure_label(m["measure"], plan, language),
                      t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
@@ -405,6 +407,8 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
     table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
+    if idle:
+        st.caption(idle_line(idle, plan, language))
     st.markdown(f"#### {t('whatif.changed')}")
     st.caption(t("whatif.changed_about"))
     changed = report["changed"]
@@ -414,14 +418,14 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     if report["changed_count"] > len(changed):
         st.caption(t("whatif.changed_kept", count=report["changed_count"], kept=len(changed)))
     level = lambda lid: level_name(plan, lid, language)  # noqa: E731
+    peaks = shown_peaks(changed)
     drawn = held["baseline"].scenario.template
     table([{t("run.replication"): entry["replication"],
             **({t(f"whatif.{fact}"): drawn_name(drawn, fact, entry.get(fact), language)
                 for fact in ("cause", "season", "weather")} if template else {}),
-            t("whatif.peak_load_shed"): _fmt(entry.get("peak_load_shed_pct")),
-            t("whatif.peak_customers_out"): _fmt(entry.get("peak_customers_out_pct")),
-            f"{t('whatif.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
-            f"{t('whatif.max_level')} ({t('whatif.edited')})": level(entry["variant"]),
+            **{t("whatif." + peak.removesuffix("_pct")): _fmt(entry.get(peak)) for peak in peaks},
+            **({f"{t('whatif.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
+                f"{t('whatif.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
             t("whatif.what_changed"): changes_text(entry["changes"], plan, language)}
            for entry in changed], key="whatif.changed.table")
     open_replication(held, [entry["replication"] for entry in changed])

@@ -90,7 +90,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     languages = ("zh", "en") if language == BOTH else (language,)
     plans, template = case.plans, case.scenario.template
     plan = primary(plans, case.scenario.plans)
-    unit_names = {u.id: u.name for u in plan.units} if plan else {}
+    unit_names = {u.id: u.name for pid in case.scenario.plans if pid in plans for u in plans[pid].units}
 
     def both(say) -> str:
         """One text per language, as ``say(language)`` gives it, joined as ``both`` shows names."""

@@ -132,6 +132,10 @@ class CompiledPlan:
         #: the random streams of the duties' work times, in plan order: their first blocks
         #: are drawn together (:meth:`~sim.engine.units.Duties.draw_first_blocks`)
         self.work_streams = tuple(dict.fromkeys(spec.stream for spec in duties if spec.hours is not None))
+        #: how many blocks each of those streams drew in the last run of this plan that drew
+        #: any: the next run draws as many at once (a guess that changes no number, only
+        #: how many numpy rounds a run makes)
+        self.work_blocks: dict[str, int] = {}
         self._without: dict[str | None, list[DutySpec]] = {}
         self._triggered: dict[tuple, frozenset] = {}
         # by the id of a step (list) of this plan, kept with the object itself

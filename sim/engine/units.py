@@ -98,13 +98,22 @@ class Duties:
 
         A response that starts sets most units to work within hours, one block each: one
         numpy round for thirty units costs far less than one per unit as each starts. A
-        block depends only on its stream and its number, so the numbers are the same
-        either way; a run whose plan never works draws none."""
+        unit that works all through a long incident needs more than one block, so each
+        stream draws as many as it drew in the plan's last run
+        (:attr:`~sim.engine.rules.CompiledPlan.work_blocks`): a replication of a sweep
+        draws much what the one before drew. A block depends only on its stream and its
+        number, so the numbers are the same either way (a block drawn and not needed is
+        only lost time); a run whose plan never works draws none."""
         self.undrawn = False
-        self.sim.streams.prefetch(self.runner.compiled.work_streams, self.sim.work_sigma)
+        compiled = self.runner.compiled
+        self.sim.streams.prefetch(compiled.work_streams, self.sim.work_sigma, compiled.work_blocks)
 
     def release(self) -> None:
-        """Drop what ties the duties to the simulation (see :meth:`sim.engine.run.Simulation.close`)."""
+        """Drop what ties the duties to the simulation (see :meth:`sim.engine.run.Simulation.close`),
+        leaving the plan the count of blocks this run drew (see :meth:`draw_first_blocks`)."""
+        sim, compiled = self.sim, self.runner.compiled
+        if not self.undrawn:
+            compiled.work_blocks = sim.streams.blocks(compiled.work_streams, sim.work_sigma)
         self.sim = self.runner = None
 
     def _stop(self, i: int, outcome: set | None) -> None:

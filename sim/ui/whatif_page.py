@@ -433,12 +433,13 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
 
 def open_replication(held: dict, replications: list[int]) -> None:
     """Open one changed replication, under either arm, in the Run or the Walk-through page."""
-    cols = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
-    chosen = cols[0].selectbox(t("whatif.open_which"), replications, key="whatif.open.replication")
-    arm = cols[1].radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
-                        format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
-    for col, page, label in ((cols[2], "run", "whatif.open_run"), (cols[3], "walk", "whatif.open_walk")):
-        if col.button(t(label), key=f"whatif.open.{page}"):
+    which, under = st.columns([1, 2], vertical_alignment="bottom")
+    chosen = which.selectbox(t("whatif.open_which"), replications, key="whatif.open.replication")
+    arm = under.radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
+                      format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
+    buttons = st.container(horizontal=True)  # each button as wide as its words, none cut short
+    for page, label in (("run", "whatif.open_run"), ("walk", "whatif.open_walk")):
+        if buttons.button(t(label), key=f"whatif.open.{page}"):
             _open(held, int(chosen), arm, page)
 
 

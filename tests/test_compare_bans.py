@@ -182,6 +182,15 @@ def test_the_what_if_page_lists_the_same_changed_replications_of_a_ban_notice_wi
     assert idle_line([m for m in report["measures"] if m["idle"]], plan, language) in [c.value for c in at.caption]
 
 
+@pytest.mark.parametrize("language, unit, name", [("zh", "单位", "各镇及森林草原防火相关单位"),
+                                                 ("en", "Unit", "The towns and the fire-prevention units")])
+def test_the_what_if_page_says_who_carries_the_extra_work_as_compare_does(report, language, unit, name):
+    at = notice_compared(language)
+    table = next(d.value for d in at.dataframe if unit in d.value.columns)
+    assert list(table[unit])[0] == name
+    assert len(table) == len([m for m in report["units"] if m["mean"]][:10])
+
+
 def test_the_what_if_page_says_when_it_lists_only_the_first_changed_replications(monkeypatch):
     import sim.sweep.compare as compare
 

@@ -442,7 +442,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.patrol_hours": ("巡护队伍在禁火规定生效日的巡护工时（队·小时）",
         "patrol team-hours on the days the bans they enforce are in force"),
     "sweep.column.hours_at_<level>": ("处于各响应级别的小时数", "hours spent at each response level"),
-    "sweep.column.unit_hours_<unit>": ("各单位的工时", "hours worked by each unit"),
+    "sweep.column.unit_hours_<unit>": ("各单位（情景所用各预案的单位）的工时", "hours worked by each unit of the plans the scenario runs"),
     "sweep.column.<column>_name": ("仅在 --out 文件中：紧随 cause、season、weather、secondary、max_severity 和 max_level "
         "各列之后，为其名称，语言由 --lang 选定（默认中文）",
         "in an --out file only: after each of cause, season, weather, secondary, max_severity and max_level, "

@@ -120,6 +120,17 @@ def test_a_ban_notices_comparison_leaves_out_the_response_measures_that_no_repli
     assert not any(m["idle"] for m in report["measures"] if m["measure"] in ("fires_started", "violations"))
 
 
+def test_who_carries_the_extra_work_of_an_edited_ban_notice_counts_the_notices_own_units_by_name(capsys, report):
+    """The towns and fire units, a unit of the fire notice and not of the blackout plan, do
+    most of the work a lockdown's end adds; the table names them as the notice does."""
+    units = {m["measure"]: m for m in report["units"]}
+    assert "towns_and_fire_units" in units and units["towns_and_fire_units"]["mean"] > 0
+    assert report["units"][0]["measure"] == "towns_and_fire_units"  # the most extra work
+    lines = compare(capsys, "--lang", "zh").splitlines()
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("谁承担额外工作")) + 2]
+    assert table.endswith("各镇及森林草原防火相关单位")
+
+
 def test_compare_in_both_languages_puts_each_replications_english_changes_under_its_chinese(capsys, report):
     lines = compare(capsys).splitlines()
     plan = blackout_plan()
@@ -169,6 +180,15 @@ def test_the_what_if_page_lists_the_same_changed_replications_of_a_ban_notice_wi
     assert counts[("违规用火次数", "Violations")[language == "en"]] == RUNS
     assert ("级别变更次数", "Level changes")[language == "en"] not in counts  # no response under either plan
     assert idle_line([m for m in report["measures"] if m["idle"]], plan, language) in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("language, unit, name", [("zh", "单位", "各镇及森林草原防火相关单位"),
+                                                 ("en", "Unit", "The towns and the fire-prevention units")])
+def test_the_what_if_page_says_who_carries_the_extra_work_as_compare_does(report, language, unit, name):
+    at = notice_compared(language)
+    table = next(d.value for d in at.dataframe if unit in d.value.columns)
+    assert list(table[unit])[0] == name
+    assert len(table) == len([m for m in report["units"] if m["mean"]][:10])
 
 
 def test_the_what_if_page_says_when_it_lists_only_the_first_changed_replications(monkeypatch):

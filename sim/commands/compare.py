@@ -20,8 +20,6 @@ from ..command_line import columns as _width, pad as _pad
 from ..messages import BOTH, SEPARATOR, Message, text
 from ..sweep.options import add_run_options
 
-#: Units listed under "who carries the extra work" in the table (--json has all).
-TOP_UNITS = 10
 #: Changed replications listed in the table (--json has all).
 TOP_CHANGED = 50
 
@@ -83,14 +81,13 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
-    from ..sweep.words import (changes_text, drawn_name, idle_line, level_name, responded, shown_peaks, told_measures,
-                               verdict)
+    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, idle_line, level_name, responded,
+                               shown_peaks, told_measures, verdict)
 
     w = Words(language)
     languages = ("zh", "en") if language == BOTH else (language,)
     plans, template = case.plans, case.scenario.template
     plan = primary(plans, case.scenario.plans)
-    unit_names = {u.id: u.name for u in plan.units} if plan else {}
 
     def both(say) -> str:
         """One text per language, as ``say(language)`` gives it, joined as ``both`` shows names."""
@@ -150,8 +147,8 @@ def table(report: dict, case, language: str = BOTH) -> str:
     confidence = round(100 * report["confidence"])
     told, idle = told_measures(report)
     measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m) for m in told]
-    units = [(w.one(unit_names[m["measure"]]) if m["measure"] in unit_names else m["measure"], m)
-             for m in report["units"] if m["mean"]][:TOP_UNITS]
+    units = [(name if isinstance(name, str) else w.one(name), m)
+             for name, m in extra_work(report, plans, case.scenario.plans)]
     width = max(_width(label) for label, _ in [*measures, (w.label("whatif.measure"), None)]) + 2
     head = (f"{_right(arms[0], 16)}  {_right(arms[1], 16)}  {_right(w.label('compare.difference'), 16)}  "
             f"{_pad(w.say('compare.interval', confidence=confidence), 26)}{'n':>6}")

@@ -88,17 +88,21 @@ def primary(plans: Mapping, plan_ids: Iterable[str]) -> ResponsePlan | None:
 
 
 def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str]) -> Columns:
-    """Levels and units of the first response plan of each arm, in plan order (union)."""
+    """The response levels of the first response plan of each arm, and the units of every
+    plan the scenario runs (a ban notice's towns and fire units work too, often the most), in
+    plan order (union over the arms)."""
     levels: list[str] = []
     units: list[str] = []
     ids = list(plan_ids)
     for plans in plan_sets:
         plan = primary(plans, ids)
-        if plan is None:
-            continue
-        levels.extend(lvl.id for lvl in plan.response_levels)
-        units.extend(u.id for u in plan.units)
-        units.append(plan.headquarters.duty_owner)
+        if plan is not None:
+            levels.extend(lvl.id for lvl in plan.response_levels)
+        for each in (plans[i] for i in ids if i in plans):
+            units.extend(u.id for u in each.units)
+            headquarters = getattr(each, "headquarters", None)
+            if headquarters is not None:
+                units.append(headquarters.duty_owner)
     return Columns(tuple(dict.fromkeys(levels)), tuple(dict.fromkeys(units)))
 
 

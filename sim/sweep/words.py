@@ -148,6 +148,18 @@ def shown_peaks(changed: Sequence[dict]) -> tuple[str, ...]:
     return tuple(peak for peak in PEAKS if any(entry.get(peak) for entry in changed))
 
 
+#: Units the table of who carries the extra work lists.
+TOP_UNITS = 10
+
+
+def extra_work(report: dict, plans: Any, plan_ids: Sequence[str]) -> list[tuple[Any, dict]]:
+    """Who carries the extra work: the units whose hours the edit changed, most extra
+    unit-hours first (at most :data:`TOP_UNITS`), each with its name as the plans that run
+    give it (a ``{zh, en}`` text; a unit no plan names, its id)."""
+    names = {unit.id: unit.name for pid in plan_ids if pid in plans for unit in plans[pid].units}
+    return [(names.get(m["measure"], m["measure"]), m) for m in report["units"] if m["mean"]][:TOP_UNITS]
+
+
 #: Measures the verdict names among those that changed most often.
 TOP_MEASURES = 3
 

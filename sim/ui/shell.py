@@ -79,8 +79,8 @@ def main() -> None:
         st.Page(PAGES_DIR / script, title=t(title), url_path=url if i else AT_ROOT, icon=icon, default=i == 0)
         for i, (script, url, title, icon) in enumerate(PAGES)
     ]
+    _, url, title, icon = PAGES[0]
     first = pages[0]
     # the first page's own path, hidden from the menu: it sends the browser to the root, where that page is
-    pages.append(st.Page(lambda: st.switch_page(first), title=first.title, url_path=PAGES[0][1], icon=first.icon,
-                         visibility="hidden"))
+    pages.append(st.Page(lambda: st.switch_page(first), title=t(title), url_path=url, icon=icon, visibility="hidden"))
     st.navigation(pages).run()

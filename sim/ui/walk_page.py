@@ -7,7 +7,9 @@ all of a run's entries: *key events* keeps the warning, each report hop, declari
 adjusting and ending the response, escalation and backup fuel running out; a unit filter
 keeps one unit's entries; *next decision* jumps to the next decision the plan leaves to a
 person; autoplay steps on its own at a chosen pace. The handout is the shown entries as a
-printable page, each with its clause and text in both languages.
+printable page (:mod:`sim.ui.walk_handout`). The page keeps, per run, the entry and the
+filters the trainer left, so looking at the Run page (or any other) and coming back
+returns there.
 
 The run is the last one of the Run page when scenario and seed match (so an uploaded plan
 is walked through as run), otherwise the shipped plans' run, from the cache.

@@ -20,8 +20,8 @@ from ..inputs import read_text
 from ..inputs.layout import PLANS_DIR, ROOT, plan_file
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import measure_label
-from ..sweep.words import (changes_text, drawn_name, idle_line, level_name, responded, shown_peaks, told_measures,
-                           verdict)
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, idle_line, level_name, responded,
+                           shown_peaks, told_measures, verdict)
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -392,6 +392,11 @@ def _fmt(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def _spread(m: dict) -> str:
+    """A paired difference's interval, starred when it excludes 0."""
+    return "—" if m["low"] is None else f"[{m['low']:+.2f}, {m['high']:+.2f}]" + (" *" if m["excludes_zero"] else "")
+
+
 def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> None:
     report = held["report"]
     template = held["baseline"].is_template
@@ -399,7 +404,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     rows = []
     told, idle = told_measures(report)
     for m in told:
-        spread = "—" if m["low"] is None else f"[{m['low']:+.2f}, {m['high']:+.2f}]" + (" *" if m["excludes_zero"] else "")
+        spread = _spread(m)
         rows.append({t("whatif.measure"): measure_label(m["measure"], plan, language),
                      t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
                      t("whatif.difference"): "—" if m["mean"] is None else f"{m['mean']:+.2f}",
@@ -409,6 +414,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
     if idle:
         st.caption(idle_line(idle, plan, language))
+    _extra_work(held, language)
     st.markdown(f"#### {t('whatif.changed')}")
     st.caption(t("whatif.changed_about"))
     changed = report["changed"]
@@ -431,14 +437,32 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     open_replication(held, [entry["replication"] for entry in changed])
 
 
+def _extra_work(held: dict, language: str) -> None:
+    """Who carries the extra work, as ``compare`` lists it: each unit's unit-hours per
+    incident under both plans, most extra first."""
+    report, case = held["report"], held["baseline"]
+    st.markdown(f"#### {t('compare.extra_work')}")
+    units = extra_work(report, case.plans, case.scenario.plans)
+    if not units:
+        st.caption(t("compare.no_extra_work"))
+        return
+    st.caption(t("compare.extra_work_about", top=TOP_UNITS))
+    table([{t("report.unit"): name if isinstance(name, str) else pick(name, language),
+            t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
+            t("whatif.difference"): "—" if m["mean"] is None else f"{m['mean']:+.2f}",
+            t("whatif.interval"): _spread(m)}
+           for name, m in units], key="whatif.extra_work.table", height="content")
+
+
 def open_replication(held: dict, replications: list[int]) -> None:
     """Open one changed replication, under either arm, in the Run or the Walk-through page."""
-    cols = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
-    chosen = cols[0].selectbox(t("whatif.open_which"), replications, key="whatif.open.replication")
-    arm = cols[1].radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
-                        format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
-    for col, page, label in ((cols[2], "run", "whatif.open_run"), (cols[3], "walk", "whatif.open_walk")):
-        if col.button(t(label), key=f"whatif.open.{page}"):
+    which, under = st.columns([1, 2], vertical_alignment="bottom")
+    chosen = which.selectbox(t("whatif.open_which"), replications, key="whatif.open.replication")
+    arm = under.radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
+                      format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
+    buttons = st.container(horizontal=True)  # each button as wide as its words, none cut short
+    for page, label in (("run", "whatif.open_run"), ("walk", "whatif.open_walk")):
+        if buttons.button(t(label), key=f"whatif.open.{page}"):
             _open(held, int(chosen), arm, page)
 
 

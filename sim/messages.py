@@ -491,6 +491,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- files the commands write (sim.commands.run, sim.commands.sweep, sim.sweep.output)
     "output.cannot_write": ("无法写入：{reason}", "cannot write: {reason}"),
     # -- why the operating system refused a file (sim.errors.system_reason)
+    "error.command_line": ("命令行", "command line"),
     "os_error.not_found": ("没有这个文件或目录", "no such file or directory"),
     "os_error.no_directory": ("要写入的目录不存在", "the directory to write into does not exist"),
     "os_error.permission": ("没有权限", "permission denied"),

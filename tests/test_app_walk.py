@@ -609,3 +609,18 @@ def test_the_handout_says_which_plans_ran_and_which_drawn_incident_it_walks_thro
     assert f"<dt>预案</dt><dd>{plan.title.zh}" in page and "修改后的副本" not in page
     story = handout_html(runs.held_run(load_case(SCENARIO_FILE), 1, runs.run(load_case(SCENARIO_FILE), 1)), [], "en")
     assert "Replication" not in story
+
+
+def test_the_key_events_switch_and_the_jump_box_sit_level_with_the_filter_and_the_slider_beside_them():
+    """Bottom-aligned rows: the "key events only" switch level with the unit filter's box, and
+    the jump-to-time box level with the entry slider's track when its label wraps (1024 px)."""
+    from streamlit.proto.Block_pb2 import Block
+
+    at = walk_page()
+    for language in ("zh", "en"):
+        at.sidebar.radio(key="lang").set_value(language).run()
+        held = {getattr(child, "key", None): column.proto.vertical_alignment
+                for column in at.columns for child in column.children.values()}
+        assert {held[key] for key in ("walk.key_only", "walk.units", "walk.i", "walk.jump")} == {
+            Block.Column.VerticalAlignment.BOTTOM}, language
+        assert not at.exception

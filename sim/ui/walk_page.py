@@ -149,7 +149,7 @@ def filters(run: dict, events: list[dict], language: str) -> list[int]:
     names = names_of(run)
     kinds = plan_kinds(run["plans"])
     units = sorted({e.get("unit") for e in events if e.get("unit")}, key=lambda u: _name(names, u, language))
-    left, right = st.columns([1, 2])
+    left, right = st.columns([1, 2], vertical_alignment="bottom")  # the switch level with the filter's box
     key_only = left.toggle(t("walk.key_events"), key="walk.key_only")
     chosen = right.multiselect(t("run.filter_unit"), units, key="walk.units", placeholder=t("common.all_units"),
                                format_func=lambda u: _name(names, u, language),
@@ -214,7 +214,8 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
                        disabled=position == len(shown) - 1)
     cols[4].selectbox(t("walk.speed"), SPEEDS, index=1, key="walk.speed",
                       format_func=lambda s: t("walk.seconds", s=f"{s:g}"))
-    left, right = st.columns([3, 1])
+    # the box level with the slider's track, also when its label wraps onto a second line (1024 px)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
     if len(shown) > 1:
         left.select_slider(t("walk.event_slider"), options=shown, key=INDEX,
                            format_func=lambda n: f"{shown.index(n) + 1} · {clock(run['result']['start'], events[n - 1]['t_h'])}")

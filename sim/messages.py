@@ -467,10 +467,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sorts by time; empty: it never happened)"),
     # -- classify's refusals of the figures given (sim.commands.classify)
     "classify.input": ("输入", "Input"),
-    "classify.severity": ("事件分级", "Severity"),
+    "classify.severity": ("事件级别", "Severity"),
     "classify.below": ("未达到任何分级标准", "below every severity level"),
     "classify.note": ("说明", "Note"),
-    "classify.response": ("应急响应", "Response"),
+    "classify.response": ("响应级别", "Response level"),
     "classify.command": ("指挥", "Command"),
     "classify.no_response": ("无对应响应级别", "no response level starts at this severity"),
     "classify.met": ("满足条件", "Criteria met"),
@@ -1605,7 +1605,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.paused": ("暂停", "paused"),
     "drill.real_time": ("实时", "real time"),
     "drill.stalled": ("（服务器未运行，时钟停走）", " (no server is keeping it: standing still)"),
-    "drill.severity": ("事件初判", "Classification"),
+    "drill.severity": ("事件级别", "Severity"),
     "drill.level": ("响应级别", "Response level"),
     "drill.no_tasks": ("当前没有待办任务。", "No tasks right now."),
     # -- the kinds of a drill player's action

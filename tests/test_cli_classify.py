@@ -215,3 +215,19 @@ def test_the_answer_names_levels_and_figures_in_the_language_asked(capsys, langu
     answer = out.split("\n", 2)[2].split("依据" if language == "zh" else "Sources")[0]  # past the typed input
     assert shown in out and hidden not in answer and "[major]" not in out
     assert ids_in(answer.replace("load_shed_pct", "")) == []  # the figure met, as typed, beside its name
+
+
+@pytest.mark.parametrize("language, severity, response", [("zh", "事件级别：", "响应级别："),
+                                                          ("en", "Severity: ", "Response level: ")])
+def test_the_answer_calls_severity_and_response_level_by_the_words_the_run_and_the_pages_use(capsys, language,
+                                                                                              severity, response):
+    from sim.messages import text
+
+    assert main(["classify", GUYANG, "--metric", "load_shed_pct=45", "--metric", "customers_out_pct=10",
+                 "--lang", language]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert severity + "较大大面积停电事件" in lines or severity + "Serious large-area blackout" in lines
+    assert any(line.startswith(response) for line in lines), lines
+    # the same words as the Walk-through's state, the run summary's and the drills' boards
+    assert severity.rstrip(": ：") == text("walk.severity", language) == text("drill.severity", language)
+    assert response.rstrip(": ：") == text("walk.response", language)

@@ -65,7 +65,7 @@ def test_the_projector_view_shows_the_clock_the_level_and_every_countdown(drill)
     assert any(f"projector?drill={made.id}&key={made.facilitator_key}" in m.value for m in console.markdown)
     at = page("projector.py", drill=str(made.id), key=made.facilitator_key)
     board = " ".join(h.value for h in at.html)
-    assert '<div class="clock">12:15</div>' in board and "响应级别 · —" in board and "事件初判 · —" in board
+    assert '<div class="clock">12:15</div>' in board and "响应级别 · —" in board and "事件级别 · —" in board
     assert "包头供电公司固阳县分公司" in board and "07-18 12:30" in board and "剩余 15 分钟" in board
     at.session_state["lang"] = "en"
     at.run()

@@ -41,7 +41,7 @@ def test_the_national_plan_validates_and_lints_clean(capsys):
 def test_classify_and_run_accept_the_same_national_plan_file(capsys, ice_storm):
     assert main(["classify", str(NATIONAL), "--grid-scope", "capital_city", "--grid-load-mw", "4000",
                  "--metric", "load_shed_pct=45", "--metric", "customers_out_pct=1"]) == 0
-    assert "事件分级 Severity: 重大大面积停电事件 Major large-area blackout\n" in capsys.readouterr().out
+    assert "事件级别 Severity: 重大大面积停电事件 Major large-area blackout\n" in capsys.readouterr().out
     _, result = ice_storm
     assert result["summary"]["max_severity"] == "major"
 
@@ -167,7 +167,7 @@ def test_the_provincial_table_on_both_sides_of_its_conjunctions(values, severity
 def test_classify_and_run_accept_the_same_provincial_plan_file(capsys, crisis):
     assert main(["classify", str(GANSU), "--grid-scope", "provincial", "--metric", "load_shed_pct=45",
                  "--metric", "important_plant_dark=1", "--metric", "key_equipment_damaged=1"]) == 0
-    assert "事件分级 Severity: 特别重大大面积停电事件 Especially major large-area blackout\n" in capsys.readouterr().out
+    assert "事件级别 Severity: 特别重大大面积停电事件 Especially major large-area blackout\n" in capsys.readouterr().out
     assert crisis[1]["summary"]["max_severity"] == "especially_major"
 
 

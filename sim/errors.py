@@ -6,7 +6,8 @@ three mistakes sees all three at once, each pointing at its line. A problem with
 file as a whole (missing, unreadable, too large) has no line: it reads ``FILE: message``,
 as compilers write it, not a made-up ``FILE``. A problem with a command-line option
 names the command line as its file and the flag as its path:
-``command line: --metric: unknown metric 'x'`` (:func:`option_problem`).
+``command line: --metric: unknown metric 'x'`` (:func:`option_problem`); a reader of
+Chinese alone reads ``命令行: --metric: …``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .messages import Message, render
+from .messages import Message, render, text
 
 
 #: How much of a value from the input an error message repeats: enough to find it in the
@@ -59,6 +60,8 @@ class Problem:
         ``FILE:LINE:COL: path:`` part as it is (without the line and column it does not
         have), the message in that language."""
         where = self.where
+        if self.file == COMMAND_LINE and language == "zh":
+            where = text("error.command_line", language)  # "command line" is a word, not a file's name
         message = render(self.message, language)
         return f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
 

@@ -67,8 +67,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "is an activity prohibited at a place on a day? (ban notices)"),
     "cli.command.classify": ("按应急预案判定事件数据的事件级别和响应级别",
         "classify an incident's figures under a response plan (severity and response level)"),
-    "cli.command.compare": ("在从模板抽取的 N 起事件上比较修改后的预案与原预案",
-        "compare a variant plan with the baseline over N incidents drawn from a template"),
+    "cli.command.compare": ("在 N 次重复上比较修改后的预案与原预案（模板情景每次抽取一起事件）",
+        "compare a variant plan with the baseline over N replications (a template draws an incident for each)"),
     "cli.command.coverage": ("文件的每一条款由哪些规则落实，哪些条款没有",
         "which rules carry each clause of a plan's document, and which clauses none do"),
     "cli.command.drill": ("演练：参演人员按时钟扮演预案中的单位，按预案评分",
@@ -79,8 +79,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "run a scenario through its plans and print a summary on the scenario's clock"),
     "cli.command.schema": ("输出预案、情景或区域文件的 JSON Schema（draft-07）",
         "print the JSON Schema (draft-07) of plan, scenario or area files"),
-    "cli.command.sweep": ("从模板情景抽取 N 起事件推演；每次重复一行 CSV/Parquet",
-        "run N incidents drawn from a template scenario; one CSV/Parquet row per replication"),
+    "cli.command.sweep": ("推演一个情景 N 次（模板情景每次抽取一起事件，其他情景每次换一个种子）；每次重复一行 CSV/Parquet",
+        "run a scenario N times (a template draws an incident each time, any other scenario gets a new seed); "
+        "one CSV/Parquet row per replication"),
     "cli.command.validate": ("校验预案、情景和区域 YAML 文件",
         "validate plan, scenario and area YAML files"),
     "cli.command.zones": ("列出禁火通告划定的区域（`check --zone` 使用的标识）",
@@ -137,22 +138,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.run.scenario": ("情景文件，如 plans/scenarios/winter-ice-storm.yaml",
         "scenario file, e.g. plans/scenarios/winter-ice-storm.yaml"),
     "cli.run.seed": ("随机数种子（≥ 0 的整数）", "random seed (an integer ≥ 0)"),
-    "cli.run.replication": ("模板情景：推演用同一 --seed 批量推演时第 I 次重复抽取的事件（默认 0）；其他情景：引擎种子为 N + I",
-        "for a template scenario: run the incident drawn for replication I of a sweep with the same --seed "
-        "(default 0); for any other scenario, the engine seed N + I"),
+    "cli.run.replication": ("推演用同一 --seed 批量推演（sweep）时的第 I 次重复（默认 0）：模板情景为该行抽取的事件，"
+        "其他情景为同一事件、引擎种子 N + I",
+        "run replication I of a sweep with the same --seed (default 0): for a template scenario the incident drawn "
+        "for that row, for any other scenario the same story under engine seed N + I"),
     "cli.run.until": ("推演 H 小时后停止（默认：情景的时间范围）", "stop after H hours (default: the scenario's horizon)"),
     "cli.run.out": ("把完整结果写入 JSON 文件", "write the full result as JSON"),
-    "cli.sweep.about": ("从模板情景（如 plans/scenarios/random-blackout.yaml）抽取 N 起可能发生的事件，逐一按预案推演，"
-        "每次重复写一行：抽到的事件及其结果。第 i 次重复只取决于（种子, i）：无论 --workers、--batch、--dask 如何，各行完全"
-        "相同。--out 写出的 CSV 带 UTF-8 BOM，中文版 Excel 可直接打开。成功返回 0，输入有误或缺少可选依赖返回 2。",
-        "Draw N plausible incidents from a template scenario (e.g. plans/scenarios/random-blackout.yaml), run each "
-        "through the plans, and write one row per replication with the incident drawn and its outcome. Replication i "
-        "depends on (seed, i) only: the rows are identical with any --workers, --batch or --dask. A CSV written with "
+    "cli.sweep.about": ("推演一个情景 N 次，每次重复写一行结果。模板情景（如 plans/scenarios/random-blackout.yaml）每次"
+        "抽取一起可能发生的事件，行中先写抽到的事件（cause … secondary 各列）；其他情景（如 "
+        "plans/scenarios/grassland-fire-line-trip.yaml）每次以新的引擎种子推演同一事件，看火灾、过火面积、罚款和响应级别"
+        "的分布，行中没有抽取的各列。第 i 次重复只取决于（种子, i），与 `run --seed S --replication i` 和 compare 的第 i 次"
+        "重复相同：无论 --workers、--batch、--dask 如何，各行完全相同。--out 写出的 CSV 带 UTF-8 BOM，中文版 Excel 可直接打开。成功返回 0，输入有误或缺少可选依赖返回 2。",
+        "Run a scenario N times through its plans and write one row per replication with its outcome. A template "
+        "scenario (e.g. plans/scenarios/random-blackout.yaml) draws a plausible incident each time, and its rows "
+        "start with what was drawn (the cause … secondary columns); any other scenario (e.g. "
+        "plans/scenarios/grassland-fire-line-trip.yaml) runs its one story under a new engine seed each time, to show "
+        "the spread of fires, area burned, fines and levels, and its rows have no drawn columns. Replication i "
+        "depends on (seed, i) only and is replication i of `run --seed S --replication i` and of compare: the rows are "
+        "identical with any --workers, --batch or --dask. A CSV written with "
         "--out starts with a UTF-8 byte-order mark, so Excel opens it with its Chinese intact. Exit 0 on success, 2 "
         "on bad input or a missing optional dependency."),
-    "cli.sweep.template": ("含 `template:` 段的情景文件", "a scenario file with a `template:` section"),
     "cli.sweep.runs": ("重复次数", "number of replications"),
-    "cli.sweep.seed": ("批量推演的种子；第 i 次重复的事件只取决于 (S, i)", "sweep seed; replication i's incident depends on (S, i) only"),
+    "cli.sweep.seed": ("批量推演的种子；第 i 次重复只取决于 (S, i)", "sweep seed; replication i depends on (S, i) only"),
     "cli.sweep.plan": ("替换情景中同一标识预案的预案文件（可重复）", "a plan file that replaces the scenario's plan of the same id (repeatable)"),
     "cli.sweep.workers": ("工作进程数，至多为本机核数（默认 1：在本进程中运行；与 --dask local 同用时每核一个）",
         "worker processes, at most the machine's cores (default 1: in this process; with --dask local: one per core)"),
@@ -168,6 +175,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "names after each column of ids and a column of clock date-times (…_at) after each column of hours (…_at_h) "
         "(default: CSV of ids and hours on stdout); other names are refused"),
     "cli.sweep.columns": ("各列", "columns"),
+    "cli.sweep.drawn_columns": ("cause 至 secondary 各列只出现在模板情景的行中（抽取的事件）；其他情景每次重复都是同一事件，"
+        "其行在 seed 之后直接是 max_severity，--out 文件中的 …_at 列按情景的 start 换算",
+        "the columns cause to secondary are in a template scenario's rows only (the incident drawn); any other "
+        "scenario runs the same incident in every replication, so its rows go from seed straight to max_severity, "
+        "and the …_at columns of an --out file count from the scenario's start"),
     "cli.compare.about": ("在 N 次重复上（模板情景每次抽取一起新事件），以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）推演，"
         "列出结果改变的重复（最高响应级别或任何一项指标不同）及各自改变了什么，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
         "分布）。无论 --workers 或 --dask 如何，数字完全相同。成功返回 0，输入有误或缺少可选依赖返回 2。",
@@ -176,7 +188,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "whose outcome changed (the highest level or any measure) with what changed in each, and paired differences "
         "with 95 % confidence intervals (mean ± t(0.975, n−1)·sd/√n, exact Student t). The numbers are identical "
         "with any --workers or --dask. Exit 0 on success, 2 on bad input or a missing optional dependency."),
-    "cli.compare.scenario": ("情景文件：模板情景每次重复抽取一起新事件，其他情景每次重复以新的种子推演同一事件",
+    "cli.sweep.scenario": ("情景文件：模板情景每次重复抽取一起新事件，其他情景每次重复以新的种子推演同一事件",
         "a scenario file: a template draws a new incident per replication, any other scenario runs its story under a "
         "new seed per replication"),
     "cli.compare.variant": ("修改后的预案（与所改预案同一标识）", "the edited plan (same id as the plan it changes)"),
@@ -396,10 +408,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.fuzz.workers": ("进程数，至多为本机核数（默认：每核一个）", "processes, at most the machine's cores (default: every core)"),
     "cli.fuzz.crashes": ("保存导致崩溃的输入的目录（默认 fuzz-crashes/）", "where crashing inputs are saved (default fuzz-crashes/)"),
     # -- the columns of a sweep's rows (sim.sweep.rows), shown in `sweep --help`
-    "sweep.column.replication": ("重复编号 0 … N−1；其事件只取决于（种子, 重复编号）",
-        "replication number 0 … N−1; its incident depends on (seed, replication) only"),
-    "sweep.column.seed": ("本次重复的引擎种子（由批量推演种子和重复编号导出）",
-        "the engine's seed for this replication (derived from the sweep seed and the replication)"),
+    "sweep.column.replication": ("重复编号 0 … N−1；只取决于（种子, 重复编号）",
+        "replication number 0 … N−1; it depends on (seed, replication) only"),
+    "sweep.column.seed": ("本次重复的引擎种子（由批量推演种子和重复编号导出；非模板情景为 S + 重复编号）",
+        "the engine's seed for this replication (derived from the sweep seed and the replication; S + replication "
+        "for a scenario that is not a template)"),
     "sweep.column.cause": ("抽到的风险源（模板的成因，预案 3.1）", "risk source drawn (template causes, plan 3.1)"),
     "sweep.column.season": ("抽到的季节", "season drawn"),
     "sweep.column.weather": ("抽到的天气或自然灾害", "weather or natural hazard drawn"),
@@ -491,6 +504,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- files the commands write (sim.commands.run, sim.commands.sweep, sim.sweep.output)
     "output.cannot_write": ("无法写入：{reason}", "cannot write: {reason}"),
     # -- why the operating system refused a file (sim.errors.system_reason)
+    "error.command_line": ("命令行", "command line"),
     "os_error.not_found": ("没有这个文件或目录", "no such file or directory"),
     "os_error.no_directory": ("要写入的目录不存在", "the directory to write into does not exist"),
     "os_error.permission": ("没有权限", "permission denied"),
@@ -524,6 +538,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "run.drawn_label": ("抽样", "Drawn"),
     "run.drawn": ("{scenario} 在种子 {seed} 下的第 {replication} 次抽样（即 `sweep --seed {seed}` 的第 {replication} 行）：{facts}",
         "replication {replication} of {scenario} under seed {seed} (as row {replication} of `sweep --seed {seed}`): {facts}"),
+    "run.story_replication_label": ("重复", "Replication"),
+    "run.story_replication": ("{scenario} 在种子 {seed} 下的第 {replication} 次重复（即 `sweep --seed {seed}` 的第 {replication} 行）："
+        "同一事件，引擎种子 {engine}",
+        "replication {replication} of {scenario} under seed {seed} (as row {replication} of `sweep --seed {seed}`): "
+        "the same story under engine seed {engine}"),
     "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} replications (seed {seed}) → {out}"),
     "sweep.highest": ("最高响应级别 — {counts}", "highest response level — {counts}"),
     "sweep.no_level": ("无", "none"),

@@ -106,7 +106,8 @@ def test_argparses_own_messages_read_in_the_chosen_language_in_the_error_form(ca
         with pytest.raises(SystemExit) as stop:
             main(["--lang", language, *argv])
         err = capsys.readouterr().err
-        assert stop.value.code == 2 and err.startswith(f"command line: {expected}"), err
+        where = "命令行" if language == "zh" else "command line"  # the reader's word for it, as for the message
+        assert stop.value.code == 2 and err.startswith(f"{where}: {expected}"), err
         if language == "zh":
             assert not re.search(r"\b(invalid|expected|argument|required|choose)\b", err), err
     with pytest.raises(SystemExit):

@@ -232,7 +232,7 @@ def _refused(capsys, argv: list[str]) -> dict[str, str]:
 def test_releasing_an_inject_the_drill_lacks_lists_those_left_to_release_by_title_beside_their_keys(tmp_path, capsys):
     base, made = _drill(tmp_path, capsys)
     said = _refused(capsys, [*base, "release", "1", "nope", "--key", made["FACILITATOR_KEY"]])
-    assert said["zh"] == f"command line: INJECT: 演练 1 中没有情景通报 'nope'（可下达：{THUNDERSTORM[0]}；{LIGHTNING[0]}）\n"
+    assert said["zh"] == f"命令行: INJECT: 演练 1 中没有情景通报 'nope'（可下达：{THUNDERSTORM[0]}；{LIGHTNING[0]}）\n"
     assert said["en"] == f"command line: INJECT: drill 1 has no inject 'nope' (to release: {THUNDERSTORM[1]}; {LIGHTNING[1]})\n"
     assert said["both"].startswith("command line: INJECT: 演练 1 中没有情景通报 'nope'（") and " · drill 1 has no" in said["both"]
 
@@ -242,7 +242,7 @@ def test_releasing_an_inject_when_none_is_left_to_release_says_so(tmp_path, caps
     assert main([*base, "advance", "1", "--hours", "5", "--key", made["FACILITATOR_KEY"]]) == 0
     capsys.readouterr()
     said = _refused(capsys, [*base, "release", "1", "nope", "--key", made["FACILITATOR_KEY"]])
-    assert said["zh"] == "command line: INJECT: 演练 1 中没有情景通报 'nope'，也已没有待下达的情景通报\n"
+    assert said["zh"] == "命令行: INJECT: 演练 1 中没有情景通报 'nope'，也已没有待下达的情景通报\n"
     assert said["en"] == "command line: INJECT: drill 1 has no inject 'nope', and none is left to release\n"
 
 
@@ -252,7 +252,7 @@ def test_releasing_an_inject_twice_names_it_by_its_title_and_when_it_was_release
     assert main([*release, "--lang", "zh"]) == 0
     assert capsys.readouterr().out.endswith(f"07-18 12:00：情景通报“{THUNDERSTORM[0]}”已提前下达\n")  # as the page says it
     said = _refused(capsys, release)
-    assert said["zh"] == f"command line: INJECT: 演练 1 的情景通报“{THUNDERSTORM[0]}”已于 07-18 12:00 提前下达\n"
+    assert said["zh"] == f"命令行: INJECT: 演练 1 的情景通报“{THUNDERSTORM[0]}”已于 07-18 12:00 提前下达\n"
     assert said["en"] == f"command line: INJECT: inject {THUNDERSTORM[1]} of drill 1 was already released at 07-18 12:00\n"
 
 
@@ -261,7 +261,7 @@ def test_releasing_an_inject_delivered_on_schedule_names_it_by_its_title_and_whe
     assert main([*base, "advance", "1", "--hours", "3.5", "--key", made["FACILITATOR_KEY"]]) == 0
     capsys.readouterr()
     said = _refused(capsys, [*base, "release", "1", "thunderstorm", "--key", made["FACILITATOR_KEY"]])
-    assert said["zh"] == f"command line: INJECT: 演练 1 的情景通报“{THUNDERSTORM[0]}”已于 07-18 15:00 按计划下达\n"
+    assert said["zh"] == f"命令行: INJECT: 演练 1 的情景通报“{THUNDERSTORM[0]}”已于 07-18 15:00 按计划下达\n"
     assert said["en"] == (f"command line: INJECT: inject {THUNDERSTORM[1]} of drill 1 was already delivered on "
                           "schedule at 07-18 15:00\n")
 
@@ -305,7 +305,7 @@ def test_each_drill_verbs_refusal_names_the_option_it_is_about(tmp_path, capsys,
     base, made = _drill(tmp_path, capsys)
     argv = [made["FACILITATOR_KEY"] if word == "FAC" else word for word in argv]
     said = _refused(capsys, [*base, *argv])
-    assert said["zh"].startswith(f"command line: {zh}"), said["zh"]
+    assert said["zh"].startswith(f"命令行: {zh}"), said["zh"]
     assert said["en"].startswith(f"command line: {en}"), said["en"]
     assert said["both"].startswith(f"command line: {zh}") and f" · {en.split(': ', 1)[1]}" in said["both"]
 
@@ -320,7 +320,7 @@ def test_a_declaration_refused_names_the_level_argument_or_the_action(tmp_path, 
     base, made = _drill(tmp_path, capsys, "--role", "county_government=Cai")
     said = _refused(capsys, [*base, "act", "1", "--role", "county_government", "--action", "declare",
                              "--arg", f"level={level}", "--key", made["KEY_county_government"]])
-    assert said["zh"].startswith(f"command line: {zh}"), said["zh"]
+    assert said["zh"].startswith(f"命令行: {zh}"), said["zh"]
     assert said["en"].startswith(f"command line: {en}"), said["en"]
 
 
@@ -335,7 +335,7 @@ def test_acting_on_a_drill_that_has_ended_names_the_drill(tmp_path, capsys, argv
     capsys.readouterr()
     argv = [{"FAC": made["FACILITATOR_KEY"], "ANN": made["KEY_power_company"]}.get(word, word) for word in argv]
     said = _refused(capsys, [*base, *argv])
-    assert said["zh"].startswith("command line: DRILL: 演练 1 已结束（时钟已到终点 07-19 12:00）\n"), said["zh"]
+    assert said["zh"].startswith("命令行: DRILL: 演练 1 已结束（时钟已到终点 07-19 12:00）\n"), said["zh"]
     assert said["en"].startswith("command line: DRILL: drill 1 has ended (its clock is at the end, 07-19 12:00)\n")
 
 
@@ -346,7 +346,7 @@ def test_an_improvement_item_given_a_unit_the_plan_lacks_names_the_unit_option_a
     assert main([*base, "advance", "1", "--to-end", *fac]) == 0 and main([*base, "improve", "1", *fac]) == 0
     capsys.readouterr()
     said = _refused(capsys, [*base, "improvement", "1", "--unit", "ghost", *fac])
-    assert said["zh"].startswith("command line: --unit: 'ghost' 不是本演练预案中的单位（单位：") and POWER[0] + "（power_company）；" in said["zh"]
+    assert said["zh"].startswith("命令行: --unit: 'ghost' 不是本演练预案中的单位（单位：") and POWER[0] + "（power_company）；" in said["zh"]
     assert said["en"].startswith("command line: --unit: 'ghost' is not a unit of the drill's plan (units: ")
     assert f"; {POWER[1]} (power_company); " in said["en"]
 
@@ -380,6 +380,6 @@ def test_chinese_drill_output_uses_full_width_punctuation(tmp_path, capsys):
         main([*zh, *argv])
         out, err = capsys.readouterr()
         outputs += (out + err).splitlines()
-    # a refusal's "FILE: path: " is the error form's, the same in every language
-    left = {line: _TYPED_PARTS.sub("", re.sub(r"^(drill|command line): [^:]*: ", "", line)) for line in outputs}
+    # a refusal's "FILE: path: " is the error form's (its colons ASCII in every language)
+    left = {line: _TYPED_PARTS.sub("", re.sub(r"^(drill|命令行): [^:]*: ", "", line)) for line in outputs}
     assert len(outputs) > 40 and not {line: rest for line, rest in left.items() if re.search(r"[,:;()\[\]!?]", rest)}

@@ -59,7 +59,7 @@ def test_the_command_line_names_the_option_and_the_page_the_label_for_the_same_r
     url = engine.url.render_as_string(hide_password=False)
     assert main(["drill", "--db", url, "--lang", "zh", "act", str(made.id), "--role", "industry_tech", "--action", "note",
                  "--arg", "text=" + "x" * 5000, "--key", made.keys["industry_tech"]]) == 2
-    assert capsys.readouterr().err == "command line: --arg text: 长度 5000 个字符，最多 4000 个\n"
+    assert capsys.readouterr().err == "命令行: --arg text: 长度 5000 个字符，最多 4000 个\n"
 
 
 def test_a_field_named_like_a_form_field_in_another_file_is_not_said_by_the_forms_label():

@@ -375,7 +375,7 @@ def test_a_database_that_is_not_sqlite_is_an_input_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"command line: --db: cannot open database 'sqlite:///{text}': this file is not an SQLite database")
     assert main(["drill", "--db", f"sqlite:///{text}", "--lang", "zh", "list"]) == 2
-    assert capsys.readouterr().err.startswith(f"command line: --db: 无法打开数据库 'sqlite:///{text}'：")
+    assert capsys.readouterr().err.startswith(f"命令行: --db: 无法打开数据库 'sqlite:///{text}'：")
     assert text.read_text(encoding="utf-8") == "not a database\n" * 100  # untouched
 
 

@@ -52,11 +52,11 @@ def test_an_option_error_names_the_flag_in_the_error_form_and_exits_2(capsys, ar
     assert "usage:" not in err
 
 
-def test_an_option_error_reads_in_both_languages_unless_one_is_chosen(capsys):
+def test_an_option_error_reads_in_both_languages_unless_one_is_chosen_and_in_chinese_names_the_command_line_in_chinese(capsys):
     for argv, line in ((["run", "x.yaml"], "command line: --seed: 必须给出 · required\n"),
-                       (["run", "x.yaml", "--lang", "zh"], "command line: --seed: 必须给出\n"),
+                       (["run", "x.yaml", "--lang", "zh"], "命令行: --seed: 必须给出\n"),
                        (["sweep", "x.yaml", "--runs", "0", "--seed", "1", "--lang=zh"],
-                        "command line: --runs: 至少为 1，实际为 0\n")):
+                        "命令行: --runs: 至少为 1，实际为 0\n")):
         with pytest.raises(SystemExit):
             main(argv)
         assert capsys.readouterr().err == line

@@ -455,3 +455,137 @@ def test_compare_in_english_counts_one_incident_or_replication_in_the_singular(c
     case = load_case(TEMPLATE, template=True)
     said = verdict(json.loads(report), primary(case.plans, case.scenario.plans), "en", template)
     assert said.startswith("Of 60 ") and moved in said and rest in said
+
+
+# --- a story scenario (no template): the same story under a new engine seed per replication ---
+
+STORY = str(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+
+
+def test_a_sweep_of_a_story_scenario_is_byte_identical_serial_on_a_pool_and_on_dask(capsys, tmp_path,
+                                                                                     in_process_cluster):
+    base = ("sweep", STORY, "--runs", "6", "--seed", "4")
+    status, serial, _ = output(capsys, *base)
+    assert status == 0
+    assert [line.split(",")[:2] for line in serial.splitlines()[1:]] == [[str(i), str(4 + i)] for i in range(6)]
+    assert len({line.split(",", 2)[2] for line in serial.splitlines()[1:]}) > 1  # the outcomes spread
+    for extra in (("--workers", "2", "--batch", "4"), ("--dask", in_process_cluster)):
+        assert output(capsys, *base, *extra) == (0, serial, "")
+    files = []
+    for extra in ((), ("--workers", "2", "--batch", "4")):
+        out = tmp_path / f"rows{len(files)}.csv"
+        assert output(capsys, *base, *extra, "--out", str(out))[0] == 0
+        files.append(out.read_bytes())
+    assert files[0] == files[1]
+
+
+def test_run_replication_reproduces_a_sweep_row_of_a_story(capsys, tmp_path):
+    """Row I of ``sweep STORY --seed S`` rebuilt from the file ``run STORY --seed S --replication I
+    --out`` wrote: the same engine seed (S + I, as compare and the What-if page run it) and every
+    column (to the file's 3 decimals); the run says which row it is."""
+    from sim.inputs import load_case
+    from sim.inputs.case import NO_FACTS
+    from sim.sweep.rows import columns, row
+
+    status, csv, _ = output(capsys, "sweep", STORY, "--runs", "4", "--seed", "5")
+    assert status == 0
+    header, *rows = [line.split(",") for line in csv.splitlines()]
+    case = load_case(STORY)
+    layout = columns([case.plans], case.scenario.plans, drawn=False)
+    for replication in (0, 3):
+        shown = dict(zip(header, rows[replication]))
+        out = tmp_path / f"r{replication}.json"
+        assert main(["--lang", "en", "run", STORY, "--seed", "5", "--replication", str(replication),
+                     "--out", str(out)]) == 0
+        printed = capsys.readouterr().out
+        said = (f"Replication: replication {replication} of A grassland fire on Hanyi Festival trips a 110 kV line "
+                f"under seed 5 (as row {replication} of `sweep --seed 5`): the same story under engine seed "
+                f"{5 + replication}")
+        assert (said in printed) == (replication != 0)  # replication 0 is the seed as typed: nothing to say
+        result = json.loads(out.read_text(encoding="utf-8"))
+        assert result["seed"] == int(shown["seed"]) == 5 + replication
+        assert result["drawn_from"] == {"seed": 5, "replication": replication}
+        rebuilt = dict(zip(header, row(replication, result["seed"], NO_FACTS, result, layout)))
+        spans = [span["unit"] for span in result["spans"]]
+        for name in header:
+            want, got = shown[name], rebuilt[name]
+            if isinstance(got, float) and (name == "unit_hours" or name.startswith("unit_hours_")):
+                # A sum of hours read back from the file carries each span's rounding (±0.001).
+                summed = spans.count(name.removeprefix("unit_hours_")) if name != "unit_hours" else len(spans)
+                assert float(want) == pytest.approx(got, abs=0.002 + 0.001 * summed), (replication, name)
+            else:
+                assert want == ("" if got is None else str(got)), (replication, name)
+
+
+def test_the_header_of_a_storys_sweep_has_no_drawn_columns_and_holds_for_every_row(capsys):
+    import csv
+    import io
+
+    from sim.inputs import load_case
+    from sim.inputs.generator import FACTS
+    from sim.sweep.rows import columns
+
+    for story in (STORY, str(ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml")):
+        status, printed, _ = output(capsys, "sweep", story, "--runs", "3", "--seed", "2")
+        assert status == 0
+        header, *rows = list(csv.reader(io.StringIO(printed)))
+        case = load_case(story)
+        assert header == list(columns([case.plans], case.scenario.plans, drawn=False).names)
+        assert header[:3] == ["replication", "seed", "max_severity"] and not set(FACTS) & set(header)
+        assert {"fires_started", "hectares_burned", "fines_yuan", "max_level"} <= set(header)
+        assert rows and all(len(cells) == len(header) for cells in rows)
+    status, printed, _ = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "2")
+    assert printed.startswith("replication,seed," + ",".join(FACTS) + ",max_severity,")  # a template keeps its draws
+
+
+def test_out_csv_and_parquet_of_a_story_carry_names_and_clock_times_from_the_scenarios_start(capsys, tmp_path):
+    import csv
+    import datetime as dt
+    import io
+
+    from sim.inputs import load_case
+    from sim.sweep.rows import NAMED, columns, readable
+
+    case = load_case(STORY)
+    start = case.scenario.start
+    header = list(readable(columns([case.plans], case.scenario.plans, drawn=False).names))
+    assert "start" not in header and "cause_name" not in header
+    status, hours, _ = output(capsys, "sweep", STORY, "--runs", "4", "--seed", "1")
+    by_id = list(csv.DictReader(io.StringIO(hours)))
+    out = tmp_path / "rows.csv"
+    status, printed, _ = output(capsys, "--lang", "zh", "sweep", STORY, "--runs", "4", "--seed", "1", "--out", str(out))
+    assert status == 0 and f"4 次重复（种子 1）→ {out}" in printed and "最高响应级别 — " in printed
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert list(rows[0]) == header
+    for column in ("max_severity", "max_level"):
+        assert header[header.index(column) + 1] == f"{column}_name"
+    assert not set(NAMED[:4]) & set(header)  # nothing drawn, nothing to name
+    timed = [column for column in header if column.endswith("_at_h")]
+    for row, ids in zip(rows, by_id):
+        assert {k: v for k, v in row.items() if k in ids} == ids  # the ids and hours as stdout has them
+        assert row["max_level"] == "II" and row["max_level_name"] == "Ⅱ级应急响应"
+        for column in timed:
+            expected = "" if row[column] == "" else \
+                (start + dt.timedelta(hours=float(row[column]))).strftime("%Y-%m-%d %H:%M")
+            assert row[column[:-2]] == expected, column
+    assert any(row["response_started_at"] for row in rows)
+    pq = pytest.importorskip("pyarrow.parquet")
+    status, _, _ = output(capsys, "--lang", "en", "sweep", STORY, "--runs", "4", "--seed", "1",
+                          "--out", str(tmp_path / "rows.parquet"))
+    assert status == 0
+    table = pq.read_table(tmp_path / "rows.parquet")
+    assert table.column_names == header and table.num_rows == 4
+    assert table.column("max_level_name").to_pylist() == ["Level II response"] * 4
+    assert table.column("response_started_at").to_pylist() == [row["response_started_at"] or None for row in rows]
+    assert table.column("fines_yuan").to_pylist() == [int(row["fines_yuan"]) for row in rows]
+
+
+def test_a_bad_story_is_reported_at_its_line_in_both_languages_with_exit_2(capsys, tmp_path):
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    bad = tmp_path / "plans" / "scenarios" / "grassland-fire-line-trip.yaml"
+    text = bad.read_text(encoding="utf-8").replace("horizon_h: 96", "horizon_h: -96")
+    bad.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("horizon_h:"))
+    status, out, err = output(capsys, "sweep", str(bad), "--runs", "2", "--seed", "1")
+    assert status == 2 and out == ""
+    assert err.startswith(f"{bad}:{line}:") and "horizon_h: " in err and " · " in err and "Traceback" not in err

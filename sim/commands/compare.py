@@ -26,7 +26,7 @@ TOP_CHANGED = 50
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("compare", help=Message("cli.command.compare"), description=Message("cli.compare.about"))
-    add_run_options(parser, stories=True)
+    add_run_options(parser)
     parser.add_argument("--variant", required=True, metavar="FILE", help=Message("cli.compare.variant"))
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from ..sweep.compare import compare_cases
     from ..sweep.options import UNAVAILABLE, execute, unavailable
 
-    baseline = load_case(args.template, args.plan)
+    baseline = load_case(args.scenario, args.plan)
     variant = baseline.changed(plans=plan_files(baseline, [args.variant]))
     drawn = baseline.scenario.template
     try:

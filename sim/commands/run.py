@@ -1,9 +1,10 @@
 """``python -m sim run SCENARIO --seed N``: run a scenario through its plans.
 
 The scenario names its plans and its area (:func:`sim.inputs.load_case` finds and checks
-them). A template scenario runs one drawn incident: ``--replication I`` (default 0) is
-the incident row I of ``sweep TEMPLATE --seed N`` ran, with the same engine seed, so the
-two give the same outcome. ``--plan FILE`` replaces the plan of the same
+them). ``--replication I`` (default 0) is the replication row I of ``sweep SCENARIO --seed N``
+ran (:meth:`sim.inputs.Case.draw`), so the two give the same outcome: for a template the
+incident drawn for that row, with its engine seed; for a story the same story under that
+row's engine seed (the summary says which replication it is when I is not 0). ``--plan FILE`` replaces the plan of the same
 id with a planner's edited copy, whatever the file is called; a file whose id is not
 one of the scenario's plans is refused rather than silently ignored. The summary is printed
 in Chinese and English, or the one ``--lang`` picks (:mod:`sim.engine.summary`); ``--out``
@@ -80,6 +81,11 @@ def run(args: argparse.Namespace) -> int:
         drawn = words.head("run.drawn_label") + render(
             Message("run.drawn", replication=draw.replication, scenario=case.scenario.title.model_dump(), seed=args.seed,
                     facts=drawn_facts(case.scenario.template, draw.facts)), args.lang)
+    elif draw.replication:  # the summary's seed is the engine's: say which row of a sweep it is
+        words = Words(args.lang)
+        drawn = words.head("run.story_replication_label") + render(
+            Message("run.story_replication", replication=draw.replication, scenario=case.scenario.title.model_dump(),
+                    seed=args.seed, engine=draw.seed), args.lang)
     if args.out:
         try:
             Path(args.out).write_text(dumps(result) + "\n", encoding="utf-8")

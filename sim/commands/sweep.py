@@ -1,15 +1,21 @@
-"""``python -m sim sweep TEMPLATE --runs N --seed S``: thousands of drawn incidents, one row each.
+"""``python -m sim sweep SCENARIO --runs N --seed S``: thousands of replications, one row each.
 
-The template scenario's ``template:`` section says how to draw an incident; replication
-``i`` draws its incident and its engine seed from ``(S, i)`` alone, so the rows are the
-same on one process, on a pool of K, or on a Dask cluster. Rows go to ``--out`` (CSV or
+A template scenario's ``template:`` section says how to draw an incident; replication
+``i`` draws its incident and its engine seed from ``(S, i)`` alone. Any other scenario
+tells one story (a grassland fire, a festival's fire lockdown); replication ``i`` runs that
+story under its own engine seed, so the rows show the spread of its outcomes (fires, area
+burned, fines, levels). Either way replication ``i`` is :meth:`sim.inputs.Case.draw`'s, the
+one ``compare`` and ``run --replication i`` run, and the rows are the same on one process,
+on a pool of K, or on a Dask cluster. A story's rows have no columns of drawn facts
+(cause, season, weather, start…): nothing was drawn, and a spreadsheet of blank columns
+says nothing. Rows go to ``--out`` (CSV or
 Parquet) or, without it, as CSV to stdout; a progress bar goes to stderr.
 
 A file is for people as well as programs (a CSV is opened in Excel): after each column of
 ids (the level reached, the cause drawn…) it holds a column of their names in the
 reader's language (``--lang``; Chinese when both are asked for), and after each column of
 hours since the incident's start (``terminated_at_h``) the moment on the clock
-(``terminated_at``, ``2024-01-15 06:35``). Stdout, read by programs, keeps the ids and hours alone.
+(``terminated_at``, ``2024-01-15 06:35``; a story's clock starts at its scenario's ``start``). Stdout, read by programs, keeps the ids and hours alone.
 """
 
 from __future__ import annotations
@@ -41,7 +47,8 @@ def _columns(language: str) -> str:
     for name in section("sweep.column."):
         first, *more = wrap(text(f"sweep.column.{name}", language), max(width, 20))
         lines += [f"  {name:24} {first}", *(" " * 27 + line for line in more)]
-    return text("cli.sweep.columns", language) + ":\n" + "\n".join(lines)
+    note = wrap(text("cli.sweep.drawn_columns", language), max(width + 25, 40))
+    return text("cli.sweep.columns", language) + ":\n" + "\n".join(lines + [""] + [f"  {line}" for line in note])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,14 +71,15 @@ def run(args: argparse.Namespace) -> int:
             return unavailable(error, args.lang)
         if not Path(args.out).resolve().parent.is_dir():
             raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=Message("os_error.no_directory")))])
-    case = load_case(args.template, args.plan, template=True)
+    case = load_case(args.scenario, args.plan)
     scenario, plans = case.scenario, case.plans
-    job = Job((case,), args.seed, columns([plans], scenario.plans))
+    job = Job((case,), args.seed, columns([plans], scenario.plans, case.is_template))
     plan = primary(plans, scenario.plans)
     header = job.layout.names
     level_at = header.index("max_level")
     levels: Counter = Counter()
-    for_people = readable_row(header, scenario.template, plan, args.lang if args.lang in LANGUAGES else "zh")
+    for_people = readable_row(header, scenario.template, plan, args.lang if args.lang in LANGUAGES else "zh",
+                              scenario.start)
     try:
         with output.Writer(args.out if args.out is not None else sys.stdout,
                            header if args.out is None else readable(header)) as writer:

@@ -14,7 +14,8 @@ from a seed:
   engine seed derived from ``(s, i)``; so ``run TEMPLATE --seed S --replication I``
   reproduces row *I* of ``sweep TEMPLATE --seed S``;
 * any other scenario tells one story: replication *i* is that story under engine seed
-  ``s + i`` (replication 0 is the seed itself).
+  ``s + i`` (replication 0 is the seed itself); so ``run STORY --seed S --replication I``
+  reproduces row *I* of ``sweep STORY --seed S`` too, and replication *i* of a comparison.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Sweeps: thousands of plausible incidents drawn from a template Case, run through the
-plans on one machine or a Dask cluster, and baseline-versus-variant comparisons.
+"""Sweeps: thousands of replications of a Case — plausible incidents drawn from a template,
+or one story under new seeds — run through the plans on one machine or a Dask cluster, and
+baseline-versus-variant comparisons.
 
 How an incident is drawn is the input package's (:mod:`sim.inputs.template`,
 :mod:`sim.inputs.generator`); this package runs many of them:

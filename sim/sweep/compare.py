@@ -401,7 +401,8 @@ def compare_cases(baseline, variant, seed: int, execute, incidents_per_year: flo
     from .executor import Job
     from .rows import columns, primary
 
-    job = Job((baseline, variant), seed, columns([baseline.plans, variant.plans], baseline.scenario.plans))
+    job = Job((baseline, variant), seed, columns([baseline.plans, variant.plans], baseline.scenario.plans,
+                                                 baseline.is_template))
     plan = primary(baseline.plans, baseline.scenario.plans)
     pairs = Pairs(job.layout.names, [level.id for level in plan.response_levels] if plan else [])
     execute(job, pairs.extend)

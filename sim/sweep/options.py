@@ -16,11 +16,11 @@ from ..messages import Message, render
 from .executor import ClusterError, MissingExtra
 
 
-def add_run_options(parser: argparse.ArgumentParser, stories: bool = False) -> None:
-    """The scenario and how to run its replications; ``stories`` takes any scenario (a
-    comparison runs a story under a new seed per replication), not only a template."""
-    parser.add_argument("template", metavar="SCENARIO" if stories else "TEMPLATE",
-                        help=Message("cli.compare.scenario" if stories else "cli.sweep.template"))
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The scenario and how to run its replications: any scenario, a template (a new incident
+    drawn per replication) or a story (the same incident under a new seed per replication,
+    :meth:`sim.inputs.Case.draw`)."""
+    parser.add_argument("scenario", metavar="SCENARIO", help=Message("cli.sweep.scenario"))
     parser.add_argument("--runs", type=count(1), required=True, metavar="N", help=Message("cli.sweep.runs"))
     parser.add_argument("--seed", type=count(0), required=True, metavar="S", help=Message("cli.sweep.seed"))
     parser.add_argument("--plan", action="append", default=[], metavar="FILE", help=Message("cli.sweep.plan"))

@@ -7,7 +7,9 @@ its result into a row of plain numbers and ids at once and returns only the rows
 Floats are rounded to the engine's :data:`~sim.engine.recorder.DECIMALS` here, in the
 worker, so a row is the same bytes whichever process made it. The columns depend on the
 plans (one ``hours_at_<level>`` per response level, one ``unit_hours_<unit>`` per unit)
-and are fixed for a sweep by :func:`columns`, so every row of a file has them all.
+and on the scenario (a template's drawn facts — cause, season, weather, start… — or none
+for a story, whose every replication is the same incident and would fill those columns
+with blanks), and are fixed for a sweep by :func:`columns`, so every row of a file has them all.
 
 Measures reuse :mod:`sim.report` (hours at each level, unit-hours per unit), the same
 functions the app's reports use; a comparison (``compare``, the app's What-if page)
@@ -62,14 +64,17 @@ def column_type(name: str) -> str:
 
 @dataclass(frozen=True)
 class Columns:
-    """The row layout of a sweep: response levels and units of the plans it runs."""
+    """The row layout of a sweep: response levels and units of the plans it runs, and
+    whether its replications are drawn from a template (``drawn``: the rows carry the
+    drawn facts, :data:`~sim.inputs.generator.FACTS`) or are one story under new seeds."""
 
     levels: tuple[str, ...]
     units: tuple[str, ...]
+    drawn: bool = True
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (("replication", "seed") + FACTS + OUTCOME
+        return (("replication", "seed") + (FACTS if self.drawn else ()) + OUTCOME
                 + tuple(f"hours_at_{level}" for level in self.levels)
                 + tuple(f"unit_hours_{unit}" for unit in self.units))
 
@@ -87,10 +92,11 @@ def primary(plans: Mapping, plan_ids: Iterable[str]) -> ResponsePlan | None:
     return next((plans[i] for i in plan_ids if isinstance(plans.get(i), ResponsePlan)), None)
 
 
-def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str]) -> Columns:
+def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str], drawn: bool = True) -> Columns:
     """The response levels of the first response plan of each arm, and the units of every
     plan the scenario runs (a ban notice's towns and fire units work too, often the most), in
-    plan order (union over the arms)."""
+    plan order (union over the arms); ``drawn`` False for a scenario that is not a template
+    (no drawn facts in its rows)."""
     levels: list[str] = []
     units: list[str] = []
     ids = list(plan_ids)
@@ -103,11 +109,12 @@ def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str]) -> Columns:
             headquarters = getattr(each, "headquarters", None)
             if headquarters is not None:
                 units.append(headquarters.duty_owner)
-    return Columns(tuple(dict.fromkeys(levels)), tuple(dict.fromkeys(units)))
+    return Columns(tuple(dict.fromkeys(levels)), tuple(dict.fromkeys(units)), drawn)
 
 
 def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Columns) -> tuple:
-    """One replication's row, in the order of ``layout.names``."""
+    """One replication's row, in the order of ``layout.names`` (``facts`` left out when
+    the layout has no drawn facts)."""
     summary = result["summary"]
     series = result["timeseries"]
     started = summary.get("response_started_at_h")
@@ -119,7 +126,7 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
     fire = summary.get("fire") or {}
     fires = fire.get("fires") or {}
     values = (
-        replication, seed, *facts,
+        replication, seed, *(facts if layout.drawn else ()),
         summary.get("max_severity"), summary.get("max_response_level"), changes,
         summary.get("warning_issued_at_h"), summary.get("warning_lifted_at_h"),
         summary.get("incident_started_at_h"), started, ended, response_h,

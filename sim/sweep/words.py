@@ -62,13 +62,15 @@ def secondary_names(template: Any, drawn: str | None, language: str) -> str:
         getattr(names[key], language) if key in names else key for key in drawn.split(";"))
 
 
-def readable_row(header: Sequence[str], template: Any, plan: Any, language: str) -> Callable[[tuple], tuple]:
+def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
+                 start: Any = None) -> Callable[[tuple], tuple]:
     """A function that turns a row laid out by ``header`` into the row of
     :func:`sim.sweep.rows.readable` ``(header)``: each id followed by its name in ``language``,
     each time in hours followed by its moment on the clock of the replication's own start
-    (the ``start`` its template drew), year first so that a spreadsheet sorts it in time order;
-    ``start`` itself written the same way (``2024-01-15 07:30``, where the row for programs has
-    ISO ``2024-01-15T07:30:00``)."""
+    (the ``start`` its template drew; a story's rows have no ``start`` column, and every
+    replication starts at the scenario's ``start``), year first so that a spreadsheet sorts
+    it in time order; ``start`` itself written the same way (``2024-01-15 07:30``, where the
+    row for programs has ISO ``2024-01-15T07:30:00``)."""
     def name(column: str, value: Any) -> str:
         if column == "max_level":
             return level_name(plan, value, language)
@@ -78,12 +80,15 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str)
             return secondary_names(template, value, language)
         return drawn_name(template, column, value, language)
 
-    start_at = header.index("start")
+    start_at = header.index("start") if "start" in header else None
     added = [(i, column) for i, column in enumerate(header) if column in NAMED or column in TIMED]
+    story_start = start
 
     def add(row: tuple) -> tuple:
-        start = row[start_at]
-        row = (*row[:start_at], date_time(start, 0), *row[start_at + 1:])  # as the …_at columns write a moment
+        start = story_start
+        if start_at is not None:
+            start = row[start_at]
+            row = (*row[:start_at], date_time(start, 0), *row[start_at + 1:])  # as the …_at columns write a moment
         out, first = [], 0
         for i, column in added:
             extra = name(column, row[i]) if column in NAMED else date_time(start, row[i])

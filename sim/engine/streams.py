@@ -238,9 +238,10 @@ class Streams:
             _draw(self._state, list(empty.values()), sigma)
 
     def blocks(self, names, sigma: float) -> dict[str, int]:
-        """How many blocks of multipliers for ``sigma`` each stream in ``names`` has drawn so far."""
+        """How many blocks of multipliers for ``sigma`` each stream in ``names`` has used so
+        far: those drawn, less those drawn ahead whose every multiplier is still left."""
         by_name = self._multipliers.get(sigma, {})
-        return {name: by_name[name]._blocks for name in names if name in by_name}
+        return {name: by_name[name]._blocks - len(by_name[name]) // _BLOCK for name in names if name in by_name}
 
 
 

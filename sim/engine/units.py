@@ -87,33 +87,37 @@ class Duties:
         duties = compiled.duties
         if self.undrawn:
             self.draw_first_blocks()
-        elif len(start) > 1:
+        if len(start) > 1:
             sim.streams.prefetch([duties[i].stream for i in start if duties[i].hours is not None], sim.work_sigma)
         for i in sorted(start):  # in plan order
             (_SupplyWork if i == self.supply else _Work)(self, duties[i])
 
     def draw_first_blocks(self) -> None:
-        """Draw the first block of every stream of the plan's duties' work times at once,
-        when the plan's work first draws one (a step, or the first duties that start).
+        """Draw at once, when the plan's work first draws (a step, or the first duties that
+        start), the blocks of work times the plan's last two runs both used
+        (:attr:`~sim.engine.rules.CompiledPlan.work_blocks`).
 
-        A response that starts sets most units to work within hours, one block each: one
-        numpy round for thirty units costs far less than one per unit as each starts. A
-        unit that works all through a long incident needs more than one block, so each
-        stream draws as many as it drew in the plan's last run
-        (:attr:`~sim.engine.rules.CompiledPlan.work_blocks`): a replication of a sweep
-        draws much what the one before drew. A block depends only on its stream and its
-        number, so the numbers are the same either way (a block drawn and not needed is
-        only lost time); a run whose plan never works draws none."""
+        A response that starts sets most units to work within hours, one block each, and a
+        unit that works all through a long incident needs several: one numpy round for
+        them all costs far less than one per unit as each starts or runs out, the more so
+        late in a run, when numpy's code has left the processor's caches. What the last two
+        replications both used is what the next one most likely uses (a sweep's incidents
+        differ; a block drawn and not needed is only lost time). A block depends only on
+        its stream and its number, so the numbers are the same either way."""
         self.undrawn = False
         compiled = self.runner.compiled
-        self.sim.streams.prefetch(compiled.work_streams, self.sim.work_sigma, compiled.work_blocks)
+        self.sim.streams.prefetch(compiled.work_blocks, self.sim.work_sigma, compiled.work_blocks)
 
     def release(self) -> None:
         """Drop what ties the duties to the simulation (see :meth:`sim.engine.run.Simulation.close`),
-        leaving the plan the count of blocks this run drew (see :meth:`draw_first_blocks`)."""
+        leaving the plan what this run and the one before both used (see :meth:`draw_first_blocks`)."""
         sim, compiled = self.sim, self.runner.compiled
         if not self.undrawn:
-            compiled.work_blocks = sim.streams.blocks(compiled.work_streams, sim.work_sigma)
+            used = sim.streams.blocks(compiled.work_streams, sim.work_sigma)
+            before = compiled.work_used
+            compiled.work_used = used
+            compiled.work_blocks = {name: min(count, before[name]) for name, count in used.items()
+                                    if count and before.get(name)}
         self.sim = self.runner = None
 
     def _stop(self, i: int, outcome: set | None) -> None:

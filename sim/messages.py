@@ -139,9 +139,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "scenario file, e.g. plans/scenarios/winter-ice-storm.yaml"),
     "cli.run.seed": ("随机数种子（≥ 0 的整数）", "random seed (an integer ≥ 0)"),
     "cli.run.replication": ("推演用同一 --seed 批量推演（sweep）时的第 I 次重复（默认 0）：模板情景为该行抽取的事件，"
-        "其他情景为同一事件、引擎种子 N + I",
+        "其他情景为同一事件、以由 N 和 I 导出的引擎种子运行（第 0 次即种子 N）",
         "run replication I of a sweep with the same --seed (default 0): for a template scenario the incident drawn "
-        "for that row, for any other scenario the same story under engine seed N + I"),
+        "for that row, for any other scenario the same story under an engine seed derived from N and I (replication 0: "
+        "seed N itself)"),
     "cli.run.until": ("推演 H 小时后停止（默认：情景的时间范围）", "stop after H hours (default: the scenario's horizon)"),
     "cli.run.out": ("把完整结果写入 JSON 文件", "write the full result as JSON"),
     "cli.sweep.about": ("推演一个情景 N 次，每次重复写一行结果。模板情景（如 plans/scenarios/random-blackout.yaml）每次"
@@ -410,9 +411,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- the columns of a sweep's rows (sim.sweep.rows), shown in `sweep --help`
     "sweep.column.replication": ("重复编号 0 … N−1；只取决于（种子, 重复编号）",
         "replication number 0 … N−1; it depends on (seed, replication) only"),
-    "sweep.column.seed": ("本次重复的引擎种子（由批量推演种子和重复编号导出；非模板情景为 S + 重复编号）",
-        "the engine's seed for this replication (derived from the sweep seed and the replication; S + replication "
-        "for a scenario that is not a template)"),
+    "sweep.column.seed": ("本次重复的引擎种子（由批量推演种子和重复编号导出；非模板情景的第 0 次重复即种子本身）",
+        "the engine's seed for this replication (derived from the sweep seed and the replication; for a scenario "
+        "that is not a template, replication 0 runs under the sweep seed itself)"),
     "sweep.column.cause": ("抽到的风险源（模板的成因，预案 3.1）", "risk source drawn (template causes, plan 3.1)"),
     "sweep.column.season": ("抽到的季节", "season drawn"),
     "sweep.column.weather": ("抽到的天气或自然灾害", "weather or natural hazard drawn"),
@@ -1150,6 +1151,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The uploaded plan {id} is not one this scenario uses; it is ignored."),
     "run.button": ("运行", "Run"),
     "run.replication": ("抽样编号", "Replication"),
+    "run.replication_help_story": ("本情景只讲一个故事：第 0 次重复以所填种子运行，第 i 次重复以由种子和 i 导出的种子运行，与同一种子的批量推演或假设分析中的第 i 次重复相同。",
+                                   "This scenario tells one story: replication 0 runs under the seed given, replication i under a "
+                                   "seed derived from the seed and i, the same run as replication i of a sweep or a What-if "
+                                   "comparison with the same seed."),
     "run.replication_help": ("模板情景每次抽取一起事件：编号 i 与同一种子的批量推演或假设分析中的第 i 次重复相同。",
                              "A template scenario draws one incident per replication: number i is the same incident as "
                              "replication i of a sweep or a What-if comparison with the same seed."),
@@ -1287,8 +1292,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.template_note": ("模板情景：每次重复抽取一起新的事件（与 python -m sim compare 相同），两种预案在同一事件、同一种子上配对比较。",
                              "A template scenario: each replication draws a new incident (as python -m sim compare does); "
                              "both plans run on the same incident and seed."),
-    "whatif.story_note": ("本情景只讲一个故事：第 i 次重复以种子 + i 运行，两种预案使用相同的种子。",
-                          "This scenario tells one story: replication i runs with seed + i, the same for both plans."),
+    "whatif.story_note": ("本情景只讲一个故事：第 0 次重复以所填种子运行，其余每次重复以由种子和重复编号导出的种子运行，两种预案使用相同的种子。",
+                          "This scenario tells one story: replication 0 runs under the seed given, each other replication under a seed derived from the seed and its number, the same for both plans."),
     "whatif.progress": ("配对推演中… {done} / {n}", "Running pairs… {done} / {n}"),
     "whatif.no_response": ("未启动响应", "no response"),
     "whatif.verdict.incidents": ("起", "incidents"),

@@ -221,3 +221,17 @@ def test_a_row_of_metrics_keeps_its_values_on_one_line_however_their_labels_wrap
             assert set(holding) == {Block.Column.VerticalAlignment.BOTTOM}, (page, language)
             assert not at.exception
 
+
+
+def test_a_story_runs_any_replication_as_its_sweep_row_and_the_summary_names_it():
+    """The winter ice storm tells one story; its replication 2 under seed 3 is row 2 of
+    `sweep --seed 3`, run under that row's engine seed and named in the summary."""
+    scenario, plans, area = load_case(SCENARIO_FILE)
+    at = run_page()
+    at.selectbox(key="run.scenario").set_value(SCENARIO).run()
+    at.number_input(key="run.replication").set_value(2)
+    at = press_run(at, 3)
+    held = at.session_state[LAST]
+    assert held["result"]["drawn_from"] == {"seed": 3, "replication": 2}
+    assert held["result"]["seed"] == load_case(SCENARIO_FILE, replication=2).draw(3).seed not in (3, 5)
+    assert any(h.value.endswith("· 随机种子 3 · 抽样编号 2") for h in at.subheader), [h.value for h in at.subheader]

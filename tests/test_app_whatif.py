@@ -446,9 +446,10 @@ def test_the_threshold_form_has_a_row_per_level_and_a_column_per_metric_and_boun
     assert rows[-1][0].path[0] == "warning"  # the trigger's own row, from the left
 
 
-def test_a_changed_replication_of_a_story_opens_in_the_walk_through_as_its_own_seed_under_the_edited_plan():
-    """A story scenario's replication i is the story under seed + i: the Walk-through opens that
-    run of the edited plan (not the shipped plan's first run), and says the seed it ran with."""
+def test_a_changed_replication_of_a_story_opens_in_the_walk_through_as_that_replication_under_the_edited_plan():
+    """A story scenario's replication i is the story under an engine seed of its own: the
+    Walk-through opens that run of the edited plan (not the shipped plan's first run), under
+    the seed and replication a trainer types again."""
     at = whatif_page()
     at.checkbox(key=f"whatif.contiguous.{PLAN_ID}").uncheck()
     for metric in (0, 1):  # the general level from 1 %: the cable strike now calls for Level III
@@ -462,8 +463,9 @@ def test_a_changed_replication_of_a_story_opens_in_the_walk_through_as_its_own_s
     at.button(key="whatif.open.walk").click().run()
     assert not at.exception and not at.error
     walked = at.session_state["run.last"]
-    assert (walked["seed"], walked["replication"]) == (4 + 2, 0)
-    assert (at.session_state["walk.seed"], at.session_state["walk.replication"]) == (6, 0)
+    assert (walked["seed"], walked["replication"]) == (4, 2)
+    assert (at.session_state["walk.seed"], at.session_state["walk.replication"]) == (4, 2)
+    assert walked["result"]["drawn_from"] == {"seed": 4, "replication": 2}
     assert walked["result"]["summary"]["max_response_level"] == "III"
     heading = next(m.value for m in at.markdown if m.value.startswith("### "))
     assert f"/ {len(walked['result']['events'])} " in heading  # the page walks through that very run

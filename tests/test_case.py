@@ -11,6 +11,7 @@ from sim.engine.recorder import dumps
 from sim.engine.run import run_scenario
 from sim.errors import InputError
 from sim.inputs import load_case, shipped_case, source_texts, stored_case
+from sim.inputs.generator import engine_seed
 from sim.inputs.loader import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,10 +62,12 @@ def test_a_case_kept_as_texts_runs_exactly_as_the_files_did():
     assert caught.value.problems[0].message.in_language("zh") == "演练所存的输入文件中没有唯一的情景文件，无法重放该演练"
 
 
-def test_replication_i_of_a_story_is_the_story_under_seed_plus_i_and_of_a_template_a_new_incident():
+def test_replication_i_of_a_story_is_the_story_under_a_seed_of_its_own_and_of_a_template_a_new_incident():
     story = load_case(STORM, replication=3)
     draw = story.draw(7)
-    assert (draw.replication, draw.seed, draw.scenario) == (3, 10, story.scenario) and set(draw.facts) == {None}
+    assert (draw.replication, draw.seed, draw.scenario) == (3, engine_seed(7, 3), story.scenario)
+    assert set(draw.facts) == {None} and draw.seed not in (7, 10)
+    assert load_case(STORM).draw(7).seed == 7  # replication 0: the story under the seed as typed
     template = load_case(TEMPLATE, template=True)
     first, second = template.draw(1), template.changed(replication=1).draw(1)
     assert first.scenario.id == "random-blackout.r0" and first.facts != second.facts

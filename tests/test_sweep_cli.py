@@ -11,6 +11,7 @@ import pytest
 
 from e2e.id_shapes import ids_in
 from sim.cli import main
+from sim.inputs.generator import engine_seed
 from sim.messages import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -467,7 +468,8 @@ def test_a_sweep_of_a_story_scenario_is_byte_identical_serial_on_a_pool_and_on_d
     base = ("sweep", STORY, "--runs", "6", "--seed", "4")
     status, serial, _ = output(capsys, *base)
     assert status == 0
-    assert [line.split(",")[:2] for line in serial.splitlines()[1:]] == [[str(i), str(4 + i)] for i in range(6)]
+    assert [line.split(",")[:2] for line in serial.splitlines()[1:]] == \
+        [[str(i), str(4 if i == 0 else engine_seed(4, i))] for i in range(6)]
     assert len({line.split(",", 2)[2] for line in serial.splitlines()[1:]}) > 1  # the outcomes spread
     for extra in (("--workers", "2", "--batch", "4"), ("--dask", in_process_cluster)):
         assert output(capsys, *base, *extra) == (0, serial, "")
@@ -479,9 +481,21 @@ def test_a_sweep_of_a_story_scenario_is_byte_identical_serial_on_a_pool_and_on_d
     assert files[0] == files[1]
 
 
+def test_two_seeds_sweeps_of_a_story_share_no_run():
+    """A story's replication i > 0 runs under an engine seed derived from the seed and i, not
+    seed + i: else seed 2's rows would be seed 1's rows shifted by one."""
+    from sim.inputs import load_case
+
+    case = load_case(STORY)
+    seeds = [{case.changed(replication=i).draw(seed).seed for i in range(200)} for seed in (1, 2)]
+    assert not seeds[0] & seeds[1]
+    assert case.draw(1).seed == 1  # replication 0: the story as `run --seed 1` runs it
+
+
 def test_run_replication_reproduces_a_sweep_row_of_a_story(capsys, tmp_path):
     """Row I of ``sweep STORY --seed S`` rebuilt from the file ``run STORY --seed S --replication I
-    --out`` wrote: the same engine seed (S + I, as compare and the What-if page run it) and every
+    --out`` wrote: the same engine seed (S for row 0, else derived from S and I, as compare and
+    the What-if page run it) and every
     column (to the file's 3 decimals); the run says which row it is."""
     from sim.inputs import load_case
     from sim.inputs.case import NO_FACTS
@@ -500,10 +514,10 @@ def test_run_replication_reproduces_a_sweep_row_of_a_story(capsys, tmp_path):
         printed = capsys.readouterr().out
         said = (f"Replication: replication {replication} of A grassland fire on Hanyi Festival trips a 110 kV line "
                 f"under seed 5 (as row {replication} of `sweep --seed 5`): the same story under engine seed "
-                f"{5 + replication}")
+                f"{engine_seed(5, replication)}")
         assert (said in printed) == (replication != 0)  # replication 0 is the seed as typed: nothing to say
         result = json.loads(out.read_text(encoding="utf-8"))
-        assert result["seed"] == int(shown["seed"]) == 5 + replication
+        assert result["seed"] == int(shown["seed"]) == (5 if replication == 0 else engine_seed(5, replication))
         assert result["drawn_from"] == {"seed": 5, "replication": replication}
         rebuilt = dict(zip(header, row(replication, result["seed"], NO_FACTS, result, layout)))
         spans = [span["unit"] for span in result["spans"]]

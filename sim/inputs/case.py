@@ -13,9 +13,11 @@ from a seed:
   the incident the sweep draws for row *i* (:mod:`sim.inputs.generator`), with its own
   engine seed derived from ``(s, i)``; so ``run TEMPLATE --seed S --replication I``
   reproduces row *I* of ``sweep TEMPLATE --seed S``;
-* any other scenario tells one story: replication *i* is that story under engine seed
-  ``s + i`` (replication 0 is the seed itself); so ``run STORY --seed S --replication I``
-  reproduces row *I* of ``sweep STORY --seed S`` too, and replication *i* of a comparison.
+* any other scenario tells one story: replication 0 is that story under engine seed *s*
+  itself, as ``run STORY --seed S`` has always run it, and replication *i* > 0 the story
+  under an engine seed derived from ``(s, i)`` as a template's is (two seeds' sweeps share
+  no run); so ``run STORY --seed S --replication I`` reproduces row *I* of ``sweep STORY
+  --seed S`` too, and replication *i* of a comparison.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ..errors import InputError, Problem
 from ..messages import Message, typed
 from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
-from .generator import FACTS, Generator
+from .generator import FACTS, Generator, engine_seed
 from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file, scenario_file
 from .documents import kind_of, undecided
 from .loader import load_area, load_model, load_plan, load_plan_text, load_text, locate
@@ -145,7 +147,8 @@ class Case:
         if self.is_template:
             incident = self._generator.incident(seed, self.replication)
             return Draw(self.replication, incident.seed, incident.scenario, incident.facts, int(seed))
-        return Draw(self.replication, int(seed) + self.replication, self.scenario, NO_FACTS, int(seed))
+        engine = int(seed) if self.replication == 0 else engine_seed(int(seed), self.replication)
+        return Draw(self.replication, engine, self.scenario, NO_FACTS, int(seed))
 
 
 #: The facts of a replication of a scenario that is not a template: nothing was drawn.

@@ -39,8 +39,15 @@ FACTS = (
 def replication_keys(seed: int, replication: int) -> tuple[np.random.Generator, int]:
     """The incident's random generator and the engine's seed for one replication."""
     incident = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(replication, 0))))
+    return incident, engine_seed(seed, replication)
+
+
+def engine_seed(seed: int, replication: int) -> int:
+    """The engine's seed of replication ``replication`` under ``seed``: its own stream of
+    ``(seed, replication)``, so that two seeds' replications share no engine seed (``seed +
+    replication`` would make seed 2's rows seed 1's rows shifted by one)."""
     words = np.random.SeedSequence(seed, spawn_key=(replication, 1)).generate_state(2, np.uint32)
-    return incident, (int(words[0]) << 32 | int(words[1])) >> 1  # 63 bits: a signed 64-bit integer in any file
+    return (int(words[0]) << 32 | int(words[1])) >> 1  # 63 bits: a signed 64-bit integer in any file
 
 
 @dataclass(frozen=True)

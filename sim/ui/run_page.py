@@ -82,12 +82,11 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
 
 
 def replication_input(scenario: Any, column, key: str) -> int | None:
-    """For a template scenario, which drawn incident to run (replication *i* of a sweep or a
-    What-if comparison with the same seed); any other scenario runs its one story. ``None``
-    for a number out of range (refused with a message)."""
-    if scenario.template is None:
-        return 0
-    return whole_number(column, t("run.replication"), key, 0, MAX_REPLICATION, value=0, help=t("run.replication_help"))
+    """Which replication to run: row *i* of a sweep or a What-if comparison with the same
+    seed (a template's drawn incident; a story under that row's engine seed). ``None`` for
+    a number out of range (refused with a message)."""
+    helped = "run.replication_help" if scenario.template is not None else "run.replication_help_story"
+    return whole_number(column, t("run.replication"), key, 0, MAX_REPLICATION, value=0, help=t(helped))
 
 
 #: The largest replication number the pages offer (any a What-if comparison can reach).
@@ -129,7 +128,7 @@ def show_result(last: dict, language: str) -> None:
     result, plan = last["result"], primary_plan(last)
     names = names_of(last)
     summary = result.get("summary") or {}
-    drawn = f" · {t('run.replication')} {last['replication']}" if last["case"].is_template else ""
+    drawn = f" · {t('run.replication')} {last['replication']}" if last["case"].is_template or last["replication"] else ""
     st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}"
                  + drawn)
     st.page_link("sim/ui/pages/walk.py", label=t("run.walk_this"), icon=":material/footprint:")  # it opens on this run

@@ -94,7 +94,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
     facts = [(T("common.scenario"), pick(run["scenario"].title, language)),
              (tr("report.plans", language), plans_said(result, plans, data.plans().items, names, language)),
              (T("common.seed"), str(run["seed"])),
-             *([(T("run.replication"), str(run["replication"]))] if run["case"].is_template else []),
+             *([(T("run.replication"), str(run["replication"]))] if run["case"].is_template or run["replication"] else []),
              (T("clock.axis"), f"{clock(start, 0)} – {clock(start, events[-1]['t_h']) if events else ''}")]
     report = [
         Section(T("walk.handout_run"), pairs=facts),

@@ -470,10 +470,6 @@ def _open(held: dict, replication: int, arm: str, page: str) -> None:
     from .run_page import LAST
 
     case, seed = held[arm].changed(replication=replication), held["seed"]
-    if not case.is_template:
-        # A story's replication i is the story under another seed: open it as that seed, which
-        # the Run and Walk-through pages show and run again (they offer a replication for a template only).
-        case, seed = held[arm], case.draw(seed).seed
     bar = st.progress(0.0, text=t("run.progress", pct=0))
     result = runs.run(case, seed, progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
     bar.empty()

@@ -99,11 +99,12 @@ def _guard(action, fields: dict[str, str] | None = None) -> Any:
         return None
 
 
-def pick_drill(key: str) -> int | None:
-    """The drill this page shows: from the URL, or chosen here (and then put in the URL)."""
+def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
+    """The drill this page shows: from the URL, or chosen here (and then put in the URL);
+    without any drill, the message ``none_yet`` says where one is made."""
     drills = db.list_drills(database())
     if not drills:
-        st.info(t("no_drills"))
+        st.info(t(none_yet))
         return None
     ids = [d["id"] for d in drills]
     titles = data.scenarios().items
@@ -130,7 +131,7 @@ def render_facilitator() -> None:
     st.title(t("facilitator.title"))
     with st.expander(t("new"), expanded=not db.list_drills(database())):
         _new_drill_form()
-    drill = pick_drill("facilitator_drill")
+    drill = pick_drill("facilitator_drill", "no_drills_above")  # the form to make one is on this page
     if drill is None:
         return
     access = _facilitator_key(drill)

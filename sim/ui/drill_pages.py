@@ -332,9 +332,13 @@ def _incident_metrics(state) -> None:
     language = lang()
     now = views.metrics(state)
     metric_row([(t("load_shed"), f"{now['load_shed_pct']:.1f} %"),
-                (t("customers_out"), f"{now['customers_out_pct']:.1f} %"),
-                (t("severity"), views.severity_name(state, now["severity"], language)),
-                (t("level"), views.level_name(state, now["level"], language))])
+                (t("customers_out"), f"{now['customers_out_pct']:.1f} %")])
+    # Levels are long names ("General large-area blackout"), which a metric's large type would run
+    # over the next column and hide: lines, as on the Walk-through.
+    named = [(t("severity"), views.severity_name(state, now["severity"], language)),
+             (t("level"), views.level_name(state, now["level"], language))]
+    colon = text("common.colon", language)
+    st.markdown("  \n".join(f"**{label}**{colon}{value}" for label, value in named))
 
 
 @st.fragment(run_every=REFRESH)

@@ -268,7 +268,7 @@ def test_command_line_drill(tmp_path, capsys):
     assert "clock 07-18 15:00 (ends 07-19 12:00) · paused" in out and "Guyang Branch of the Baotou Power Supply Company" in out
     assert "python -m sim drill act 1 --role power_company" not in out  # nothing due until the outage
     assert main(base + ["release", "1", "chengnan-lightning"] + fac) == 0
-    assert "inject Lightning damages the Chengnan 110 kV substation's transformer" in capsys.readouterr().out
+    assert "inject “Lightning damages the Chengnan 110 kV substation's transformer" in capsys.readouterr().out
     assert main(base + ["status", "1"]) == 0
     out = capsys.readouterr().out
     assert "（chengnan-lightning） → " in out and "已下达 07-18 15:00" in out and "(thunderstorm) → " in out

@@ -1163,7 +1163,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "run.fire": ("火场面积", "Fire area"),
     "run.response_at": ("启动响应", "Response started"),
     "run.terminated_at": ("响应终止", "Response ended"),
-    "run.out_of_fuel": ("燃料耗尽的重要用户", "Key users out of fuel"),
+    "run.out_of_fuel": ("备用燃料耗尽的重要用户", "Key users whose backup fuel ran out"),  # as `run` says it
     "run.queued": ("排队等待资源", "Queued for a resource"),
     "run.working": ("执行", "Working"),
     "run.fuel_h": ("剩余燃料（小时）", "Fuel left (h)"),

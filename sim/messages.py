@@ -1767,6 +1767,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.no_drills": ("还没有演练。请在“演练导调”页新建。", "No drills yet. Create one on the “Drill: facilitator” page."),
     "drill_page.no_drills_above": ("还没有演练。请在上方“新建演练”中新建。", "No drills yet. Create one above, under New drill."),
     "drill_page.new": ("新建演练", "New drill"),
+    "drill_page.drill_option": ("{id} · {name}（{scenario}）", "{id} · {name} ({scenario})"),
     "drill_page.scenario": ("情景", "Scenario"),
     "drill_page.name": ("演练名称", "Drill name"),
     "drill_page.seed": ("随机种子", "Seed"),

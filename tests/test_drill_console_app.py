@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from sim.drills import control, db, views
+from sim.inputs.loader import load_scenario
 from test_drills_app import SCENARIO, drill, link_key, page  # noqa: F401  (fixture)
 
 
@@ -27,7 +28,9 @@ def test_the_scenario_picker_shows_scenario_names_not_file_names(drill):
     assert any(o.startswith("演练：雷暴致城南110千伏变电站停电 · Drill:") for o in picker.options), picker.options
     assert not [o for o in picker.options if o.endswith(".yaml") or o == "drill-chengnan-storm"]
     drills = page("facilitator.py").selectbox(key="facilitator_drill").options
-    assert drills == ["1 · Page drill (演练：雷暴致城南110千伏变电站停电)"]
+    assert drills == ["1 · Page drill（演练：雷暴致城南110千伏变电站停电）"]  # Chinese brackets around Chinese
+    drills = page("facilitator.py", lang="en").selectbox(key="facilitator_drill").options
+    assert drills == [f"1 · Page drill ({load_scenario(SCENARIO).title.en})"]
 
 
 def test_a_new_drill_shows_each_role_link_with_a_qr_code_and_a_printable_sheet(drill):

@@ -109,7 +109,7 @@ def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
     ids = [d["id"] for d in drills]
     titles = data.scenarios().items
     scenario = lambda d: pick(titles[d["scenario"]].title) if d["scenario"] in titles else d["scenario"]  # noqa: E731
-    names = {d["id"]: f"{d['id']} · {d['name']} ({scenario(d)})" for d in drills}
+    names = {d["id"]: t("drill_option", id=d["id"], name=d["name"], scenario=scenario(d)) for d in drills}
     wanted = st.query_params.get("drill")
     if wanted is not None and not (wanted.isdigit() and int(wanted) in ids):
         st.error(t("unknown_drill", drill=wanted))  # a wrong link says so, and opens nothing else

@@ -14,6 +14,7 @@ from sim.plan import BanNotice, ResponsePlan
 from sim.ui import data
 from sim.ui.describe import criterion_text
 from sim.ui.plans_page import duty_rows
+from sim.messages import text
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = load_plans([ROOT / "plans"])
@@ -209,3 +210,19 @@ def test_a_reporting_hop_held_for_a_severity_names_the_level_not_its_id(language
     plan = PLANS["guyang-blackout-2023"]
     conditions = [criterion_text(hop.only_if, plan, language) for hop in plan.reporting.hops if hop.only_if]
     assert conditions == [expected]
+
+
+@pytest.mark.parametrize("language, unit, other", [("zh", " 小时", " h"), ("en", " h", "小时")])
+def test_the_reporting_chain_gives_its_time_limits_in_the_readers_word_for_hours(language, unit, other):
+    from sim.ui.plans_page import reporting_dot
+
+    plan = PLANS[RESPONSE[0]]
+    decision = plan.reporting.decision
+    dot = reporting_dot(plan, language)
+    assert f"{decision.hours:g}{unit}" in dot and f"{decision.hours:g}{other}" not in dot
+    for hop in plan.reporting.hops:
+        assert f'label="{hop.hours:g}{unit}' in dot
+    if language == "zh":  # the page, as drawn
+        at = show(app(), RESPONSE[0], "plans.reporting")
+        said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('plans.decision', language)}**"))
+        assert said.endswith(f" · {decision.hours:g}{unit}"), said

@@ -13,6 +13,7 @@ from sim.engine.run import run_scenario
 from sim.report import names_from
 from sim.inputs import load_case
 from sim.ui.run_page import LAST
+from sim.messages import text
 from sim.ui.yaml_edit import set_scalars
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,8 @@ def test_run_shows_the_engines_result_charts_and_log():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["最高响应级别"] == names[summary["max_response_level"]].zh
     assert metrics["最高事件级别"] == names[summary["max_severity"]].zh
-    assert metrics["燃料耗尽的重要用户"] == str(len(summary["key_users_out_of_fuel"]))
+    # the words of `run`'s summary ("备用燃料耗尽的重要用户"), the same list counted
+    assert metrics[text("report.fuel", "zh")] == str(len(summary["key_users_out_of_fuel"]))
     # load, levels, unit tasks and backup fuel
     assert len(at.get("plotly_chart")) >= 4
     log = frame(at, "条款")

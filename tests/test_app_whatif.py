@@ -520,3 +520,18 @@ def test_the_compare_button_and_each_row_of_fields_sit_on_one_line_however_their
             Block.Column.VerticalAlignment.BOTTOM}, language
         assert not at.exception
 
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_compare_calls_the_comparison_and_the_edited_plan_by_the_what_if_pages_words(capsys, language):
+    from sim.cli import main
+    from sim.messages import text
+
+    assert main(["compare", str(TEMPLATE), "--variant", str(VARIANT), "--runs", "2", "--seed", "1", "--no-progress",
+                 "--lang", language]) == 0
+    first, second = capsys.readouterr().out.splitlines()[:2]
+    colon = text("common.colon", language)
+    assert first.startswith(text("whatif.compare_title", language) + colon), first
+    edited = {"zh": "修改后的预案", "en": "Edited plan"}[language]  # as the page's "the edited plan has errors:"
+    assert edited.lower() in text("whatif.invalid", language).lower()
+    assert second.strip().startswith(edited + colon), second

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.drills import control, db
+from sim.drills import control, db, views
+from sim.inputs.loader import load_scenario
 from test_drills_app import SCENARIO, drill, link_key, page  # noqa: F401  (fixture)
 
 
@@ -27,7 +28,9 @@ def test_the_scenario_picker_shows_scenario_names_not_file_names(drill):
     assert any(o.startswith("演练：雷暴致城南110千伏变电站停电 · Drill:") for o in picker.options), picker.options
     assert not [o for o in picker.options if o.endswith(".yaml") or o == "drill-chengnan-storm"]
     drills = page("facilitator.py").selectbox(key="facilitator_drill").options
-    assert drills == ["1 · Page drill (演练：雷暴致城南110千伏变电站停电)"]
+    assert drills == ["1 · Page drill（演练：雷暴致城南110千伏变电站停电）"]  # Chinese brackets around Chinese
+    drills = page("facilitator.py", lang="en").selectbox(key="facilitator_drill").options
+    assert drills == [f"1 · Page drill ({load_scenario(SCENARIO).title.en})"]
 
 
 def test_a_new_drill_shows_each_role_link_with_a_qr_code_and_a_printable_sheet(drill):
@@ -207,9 +210,9 @@ def test_a_declaration_before_the_report_is_refused_on_the_desk_and_once_told_ev
     next(b for b in desk.button if b.label == "提交").click().run()
     assert not desk.exception and not desk.error
     level = "Ⅲ级应急响应"
-    assert any(m.label == "响应级别" and m.value == level for m in desk.metric)  # the desk, at once
+    assert any(f"**响应级别**：{level}" in m.value for m in desk.markdown)  # the desk, at once
     console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
-    assert any(m.label == "响应级别" and m.value == level for m in console.metric)
+    assert any(f"**响应级别**：{level}" in m.value for m in console.markdown)
     wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
     assert f"响应级别 · {level}" in " ".join(h.value for h in wall.html)
 
@@ -239,3 +242,20 @@ def test_a_later_session_reissues_a_link_or_the_whole_sheet_shown_with_its_qr_co
     rekeyed = [(a.person, a.args["role"]) for a in db.load_drill(engine, made.id).actions if a.kind == "rekey"]
     assert rekeyed[0] == ("facilitator", "industry_tech")
     assert sorted(rekeyed[1:]) == [("facilitator", "industry_tech"), ("facilitator", "power_company")]
+
+
+def test_the_level_names_on_the_console_and_the_desk_are_lines_not_metrics_that_would_run_into_each_other(drill):
+    """A level's name ("General large-area blackout") in a metric's large type runs over the
+    next column and hides the response level: the drill pages say both as lines, in either language."""
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.5)
+    state, _, _ = control.assess(engine, made.id)
+    now = views.metrics(state)
+    for language, said in (("zh", "**事件级别**：{}  \n**响应级别**：{}"), ("en", "**Severity**: {}  \n**Response level**: {}")):
+        line = said.format(views.severity_name(state, now["severity"], language), views.level_name(state, now["level"], language))
+        for at in (page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language),
+                   page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"],
+                        lang=language)):
+            assert any(m.value == line for m in at.markdown), [m.value for m in at.markdown][:8]
+            assert len(at.metric) >= 2 and not any(m.label in ("事件级别", "响应级别", "Severity", "Response level")
+                                                   for m in at.metric)

@@ -259,3 +259,17 @@ def test_a_note_the_door_refuses_on_the_participant_page_is_said_and_logs_nothin
     for script, query in (("participant.py", {"role": "industry_tech", "key": made.keys["industry_tech"]}),
                           ("facilitator.py", {"key": made.facilitator_key})):
         assert not page(script, drill=str(made.id), **query).exception  # the drill still reads
+
+
+def test_without_any_drill_each_page_says_where_one_is_made_by_that_pages_name(tmp_path, monkeypatch):
+    from sim.messages import text
+
+    monkeypatch.setenv(db.URL_ENV, f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    for language in ("zh", "en"):
+        facilitator = page("facilitator.py", lang=language)
+        assert [i.value for i in facilitator.info] == [text("drill_page.no_drills_above", language)]
+        assert text("drill_page.new", language) in facilitator.info[0].value  # the form right above it
+        for script in ("participant.py", "projector.py"):
+            said = [i.value for i in page(script, lang=language).info]
+            assert said == [text("drill_page.no_drills", language)]
+            assert text("nav.facilitator", language) in said[0]  # the page as the menu names it

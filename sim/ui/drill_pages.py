@@ -99,16 +99,17 @@ def _guard(action, fields: dict[str, str] | None = None) -> Any:
         return None
 
 
-def pick_drill(key: str) -> int | None:
-    """The drill this page shows: from the URL, or chosen here (and then put in the URL)."""
+def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
+    """The drill this page shows: from the URL, or chosen here (and then put in the URL);
+    without any drill, the message ``none_yet`` says where one is made."""
     drills = db.list_drills(database())
     if not drills:
-        st.info(t("no_drills"))
+        st.info(t(none_yet))
         return None
     ids = [d["id"] for d in drills]
     titles = data.scenarios().items
     scenario = lambda d: pick(titles[d["scenario"]].title) if d["scenario"] in titles else d["scenario"]  # noqa: E731
-    names = {d["id"]: f"{d['id']} · {d['name']} ({scenario(d)})" for d in drills}
+    names = {d["id"]: t("drill_option", id=d["id"], name=d["name"], scenario=scenario(d)) for d in drills}
     wanted = st.query_params.get("drill")
     if wanted is not None and not (wanted.isdigit() and int(wanted) in ids):
         st.error(t("unknown_drill", drill=wanted))  # a wrong link says so, and opens nothing else
@@ -130,7 +131,7 @@ def render_facilitator() -> None:
     st.title(t("facilitator.title"))
     with st.expander(t("new"), expanded=not db.list_drills(database())):
         _new_drill_form()
-    drill = pick_drill("facilitator_drill")
+    drill = pick_drill("facilitator_drill", "no_drills_above")  # the form to make one is on this page
     if drill is None:
         return
     access = _facilitator_key(drill)
@@ -331,9 +332,13 @@ def _incident_metrics(state) -> None:
     language = lang()
     now = views.metrics(state)
     metric_row([(t("load_shed"), f"{now['load_shed_pct']:.1f} %"),
-                (t("customers_out"), f"{now['customers_out_pct']:.1f} %"),
-                (t("severity"), views.severity_name(state, now["severity"], language)),
-                (t("level"), views.level_name(state, now["level"], language))])
+                (t("customers_out"), f"{now['customers_out_pct']:.1f} %")])
+    # Levels are long names ("General large-area blackout"), which a metric's large type would run
+    # over the next column and hide: lines, as on the Walk-through.
+    named = [(t("severity"), views.severity_name(state, now["severity"], language)),
+             (t("level"), views.level_name(state, now["level"], language))]
+    colon = text("common.colon", language)
+    st.markdown("  \n".join(f"**{label}**{colon}{value}" for label, value in named))
 
 
 @st.fragment(run_every=REFRESH)

@@ -140,7 +140,7 @@ def response_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.adjustment')}")
     decided = name_of(units, a.decided_by, language) if a.decided_by else t("plans.decided_by_level")
     st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**: "
-                f"{decided} · {a.decision_hours:g} h")
+                f"{decided} · {_hours(a.decision_hours, language)}")
     _cite(a, language)
 
 
@@ -244,8 +244,13 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     ]
     table(rows, key="plans.reporting.table")
     decision = plan.reporting.decision
-    st.markdown(f"**{t('plans.decision')}**: {name_of(units, decision.unit, language)} · {decision.hours:g} h")
+    st.markdown(f"**{t('plans.decision')}**: {name_of(units, decision.unit, language)} · {_hours(decision.hours, language)}")
     _cite(decision, language)
+
+
+def _hours(hours: float, language: str) -> str:
+    """A time limit in the reader's words: ``0.5 小时`` / ``0.5 h``."""
+    return text("clock.hours", language, h=f"{hours:g}")
 
 
 def reporting_dot(plan: ResponsePlan, language: str) -> str:
@@ -269,13 +274,13 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
         node(hop.from_)
         for target in hop.to:
             node(target)
-            label = f"{hop.hours:g} h"
+            label = dot_escape(_hours(hop.hours, language))
             if hop.only_if:
                 label += "\\n" + dot_escape(f"{t('plans.only_if')}: {criterion_text(hop.only_if, plan, language)}")
             style = ", style=dashed" if hop.only_if else ""
             lines.append(f'"{hop.from_}" -> "{target}" [label="{label}"{style}];')
     node(decision.unit)
-    lines.append(f'decision [shape=ellipse, label="{dot_escape(t("plans.decision"))}\\n{decision.hours:g} h", fillcolor="#fdebd0"];')
+    lines.append(f'decision [shape=ellipse, label="{dot_escape(t("plans.decision"))}\\n{dot_escape(_hours(decision.hours, language))}", fillcolor="#fdebd0"];')
     lines.append(f'"{decision.unit}" -> decision;')
     lines.append("}")
     return "\n".join(lines)

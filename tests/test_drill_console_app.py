@@ -259,3 +259,13 @@ def test_the_level_names_on_the_console_and_the_desk_are_lines_not_metrics_that_
             assert any(m.value == line for m in at.markdown), [m.value for m in at.markdown][:8]
             assert len(at.metric) >= 2 and not any(m.label in ("事件级别", "响应级别", "Severity", "Response level")
                                                    for m in at.metric)
+
+
+def test_the_projector_keeps_each_deadline_and_time_left_on_one_line_and_lets_the_task_wrap(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.5)  # a task long overdue: "已超时 4 小时"
+    board = " ".join(h.value for h in page("projector.py", drill=str(made.id), key=made.facilitator_key).html)
+    assert ".board .when { white-space: nowrap; }" in board
+    assert '<td class="when">07-18 12:30</td><td class="when late">已超时' in board
+    assert '<th class="when">办结时限</th><th class="when">剩余时间</th>' in board
+    assert '<td class="unit">包头供电公司固阳县分公司</td><td>' in board  # the task's cell: no class, it wraps

@@ -443,7 +443,8 @@ def _report_downloads(drill: int, state, key, evaluation) -> None:
 # --------------------------------------------------------------------------- projector
 
 
-#: The projector's board: large enough to read from the back of a room.
+#: The projector's board: large enough to read from the back of a room. A deadline and the time
+#: left stay on one line each ("07-18 16:30", "已超时 4 小时"); the task's words take the wrap.
 BOARD_CSS = """<style>
 .board { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; color: #111; }
 .board .clock { font-size: min(20vw, 34vh); font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
@@ -452,6 +453,8 @@ BOARD_CSS = """<style>
 .board table { width: 100%; border-collapse: collapse; font-size: 2.4vw; }
 .board td, .board th { border-bottom: 1px solid #ccc; padding: .2em .4em; text-align: left; }
 .board .late { color: #c0392b; font-weight: 700; }
+.board .when { white-space: nowrap; }
+.board .unit { min-width: 8em; }
 </style>"""
 
 
@@ -497,11 +500,12 @@ def _board(drill: int) -> None:
     board = projector.board(state, evaluation, language)
     esc = html.escape
     rows = "".join(
-        f"<tr><td>{esc(c.unit)}</td><td>{esc(c.task)}</td><td>{esc(c.deadline)}</td>"
-        f'<td class="{"late" if c.left_h < 0 else ""}">'
+        f'<tr><td class="unit">{esc(c.unit)}</td><td>{esc(c.task)}</td><td class="when">{esc(c.deadline)}</td>'
+        f'<td class="when{" late" if c.left_h < 0 else ""}">'
         f"{esc(t('over' if c.left_h < 0 else 'left', left=c.left))}</td></tr>" for c in board.countdowns)
-    head = "".join(f"<th>{esc(h)}</th>" for h in (views.label("unit", language), views.label("task", language),
-                                                   views.label("by", language), t("time_left")))
+    head = "".join(f'<th class="{kind}">{esc(h)}</th>' for kind, h in (
+        ("unit", views.label("unit", language)), ("task", views.label("task", language)),
+        ("when", views.label("by", language)), ("when", t("time_left"))))
     tasks = (f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>" if rows
              else f"<p>{esc(t('ended') if board.ended else t('no_countdowns'))}</p>")
     st.html(f'{BOARD_CSS}<div class="board"><div class="clock">{esc(board.time)}</div>'

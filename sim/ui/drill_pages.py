@@ -289,26 +289,29 @@ def _show_confirmation(drill: int) -> None:
 
 
 def _clock_controls(drill: int, key: str) -> None:
+    """The clock's buttons: those that need no number on one line, each as wide as its words in
+    either language; below, each number beside the button it goes with, level with its box."""
     engine = database()
-    cols = st.columns([1, 1, 1, 1, 1, 1, 1])
-    if cols[0].button(t("pause"), key="clock_pause"):
+    plain = st.container(horizontal=True)
+    if plain.button(t("pause"), key="clock_pause"):
         _confirm(drill, _guard(lambda: control.pause(engine, drill, key=key)))
-    if cols[1].button(t("realtime"), key="clock_realtime"):
+    if plain.button(t("realtime"), key="clock_realtime"):
         _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=1.0)))
-    rate = number(cols[2], t("rate"), "clock_rate", 1.0, MAX_FACTOR * 10, value=60.0, step=10.0)
-    if cols[3].button(t("accelerate"), key="clock_accelerate") and rate is not None:
-        _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate))))
-    if cols[4].button(t("step"), key="clock_step"):
+    if plain.button(t("step"), key="clock_step"):
         _confirm(drill, _guard(lambda: control.step(engine, drill, key=key)))
-    hours = number(cols[5], t("advance_h"), "clock_hours", 0.05, MAX_HOURS, value=1.0, step=0.25)
-    if cols[5].button(t("advance"), key="clock_advance") and hours is not None:
+    if plain.button(t("to_end"), key="clock_end"):
+        _confirm(drill, _guard(lambda: control.advance(engine, drill, key=key, to_end=True)))
+    cols = st.columns(4, vertical_alignment="bottom")
+    rate = number(cols[0], t("rate"), "clock_rate", 1.0, MAX_FACTOR * 10, value=60.0, step=10.0)
+    if cols[1].button(t("accelerate"), key="clock_accelerate") and rate is not None:
+        _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate))))
+    hours = number(cols[2], t("advance_h"), "clock_hours", 0.05, MAX_HOURS, value=1.0, step=0.25)
+    if cols[3].button(t("advance"), key="clock_advance") and hours is not None:
         state, _, evaluation = control.assess(engine, drill, _live(drill))
         stop = pace.next_stop(state, evaluation, float(hours))
         if stop.to_h > evaluation.now_h:
             moved = _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h))
             _confirm(drill, moved, _stop_note(state, stop))
-    if cols[6].button(t("to_end"), key="clock_end"):
-        _confirm(drill, _guard(lambda: control.advance(engine, drill, key=key, to_end=True)))
     with st.expander(t("clock_help_title")):
         st.markdown(t("clock_help"))
 

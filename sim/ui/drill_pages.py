@@ -352,7 +352,7 @@ def _live_overview(drill: int) -> None:
     _incident_metrics(state)
     st.subheader(t("overview"))
     overall = evaluation.overall.percent
-    st.caption(f"{t('overall')}: {'—' if overall is None else f'{overall:g} %'}")
+    st.caption(f"{t('overall')}{text('common.colon', lang())}{'—' if overall is None else f'{overall:g} %'}")
     _table(views.overview(state, evaluation, language))
     drill_papers.objectives_progress(database(), drill, state, evaluation)
     st.subheader(t("deviations"))
@@ -544,7 +544,7 @@ def render_participant() -> None:
     record = db.load_drill(database(), drill)
     language = lang()
     cat = control.catalogue_of(record)
-    st.markdown(f"**{t('pick_role')}**: {t('playing_as', person=person, unit=views.pick(cat.unit_name(role), language))}")
+    st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=person, unit=views.pick(cat.unit_name(role), language))}")
     _desk(drill, role, key)
     _action_form(drill, role, key, cat)
 

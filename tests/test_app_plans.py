@@ -226,3 +226,14 @@ def test_the_reporting_chain_gives_its_time_limits_in_the_readers_word_for_hours
         at = show(app(), RESPONSE[0], "plans.reporting")
         said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('plans.decision', language)}**"))
         assert said.endswith(f" · {decision.hours:g}{unit}"), said
+
+
+def test_in_chinese_every_label_on_the_plans_page_is_followed_by_a_full_width_colon():
+    at = app()
+    for section in ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
+                    "plans.warning", "plans.termination"):
+        at = show(at, RESPONSE[0], section)
+        assert at.button_group(key="plans.section.response").value == section
+        said = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+        assert not [s for s in said if "**: " in s or "】: " in s], section
+        assert any("**：" in s for s in said), section

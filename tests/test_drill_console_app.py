@@ -259,3 +259,40 @@ def test_the_level_names_on_the_console_and_the_desk_are_lines_not_metrics_that_
             assert any(m.value == line for m in at.markdown), [m.value for m in at.markdown][:8]
             assert len(at.metric) >= 2 and not any(m.label in ("事件级别", "响应级别", "Severity", "Response level")
                                                    for m in at.metric)
+
+
+def test_the_projector_keeps_each_deadline_and_time_left_on_one_line_and_lets_the_task_wrap(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.5)  # a task long overdue: "已超时 4 小时"
+    board = " ".join(h.value for h in page("projector.py", drill=str(made.id), key=made.facilitator_key).html)
+    assert ".board .when { white-space: nowrap; }" in board
+    assert '<td class="when">07-18 12:30</td><td class="when late">已超时' in board
+    assert '<th class="when">办结时限</th><th class="when">剩余时间</th>' in board
+    assert '<td class="unit">包头供电公司固阳县分公司</td><td>' in board  # the task's cell: no class, it wraps
+
+
+def test_the_clock_buttons_stand_whole_on_one_line_and_each_number_sits_level_beside_its_button(drill):
+    """At a laptop's width seven equal columns cut "Run in real time" and "Run accelerated" short
+    and left "Advance" under its field: the plain buttons share a row, each as wide as its words,
+    and the speed and the hours each stand in a bottom-aligned column beside their button."""
+    from streamlit.proto.Block_pb2 import Block
+
+    engine, made = drill
+    for language in ("zh", "en"):
+        at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language)
+        held = {getattr(child, "key", None): column.proto.vertical_alignment
+                for column in at.columns for child in column.children.values()}
+        assert {held[key] for key in ("clock_rate", "clock_accelerate", "clock_hours", "clock_advance")} == {
+            Block.Column.VerticalAlignment.BOTTOM}, language
+        assert not {"clock_pause", "clock_realtime", "clock_step", "clock_end"} & held.keys()  # not in columns
+        rows = []  # the blocks holding the plain buttons
+
+        def find(node):
+            for child in getattr(node, "children", {}).values():
+                if getattr(child, "key", None) in ("clock_pause", "clock_realtime", "clock_step", "clock_end"):
+                    rows.append(node)
+                find(child)
+
+        find(at._tree)
+        assert len({id(row) for row in rows}) == 1 and len(rows) == 4  # the four in one block
+        assert rows[0].proto.flex_container.direction == Block.FlexContainer.Direction.HORIZONTAL

@@ -166,3 +166,16 @@ def test_several_crews_of_one_kind_arriving_together_are_each_named_by_their_num
             assert text.startswith(f"{crew.name.zh}第 ") and text.endswith(" 支到达火场")
     several = [e for e in arrived if kinds[e["crew"]].per_fire > 1]
     assert several and len({e["text"]["zh"] for e in several}) == len(several)  # no two lines alike
+
+
+def test_the_violations_by_zone_are_listed_with_the_readers_list_separator():
+    scenario = load_scenario(ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml")
+    plans = plans_of(scenario)
+    result = run_scenario(scenario, plans, AREA, 3)
+    by_zone = [z for z in result["summary"]["fire"]["violations"]["by_activity_zone"].values() if len(z) > 1]
+    assert by_zone  # some activity broke the bans in more than one zone
+    for language, sep, other in (("zh", "、", ", "), ("en", ", ", "、")):
+        lines = fire_text(result, scenario, plans, AREA, language).splitlines()
+        start = next(i for i, line in enumerate(lines) if line.strip() in ("违规（按活动、区域）", "Violations by activity and zone"))
+        listed = lines[start + 1:start + 1 + len(result["summary"]["fire"]["violations"]["by_activity_zone"])]
+        assert any(sep in line for line in listed) and not any(other in line for line in listed), listed

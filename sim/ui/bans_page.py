@@ -114,7 +114,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
     for rule in applied:
         with st.container(border=True):
             st.markdown(pick(rule.rule.text, language))
-            st.markdown(f"**{t('plans.area')}**: {pick(rule.where, language)}")
+            st.markdown(f"**{t('plans.area')}**{t('common.colon')}{pick(rule.where, language)}")
             title = pick(notices[rule.plan].title, language) if rule.plan in notices else rule.plan
             st.caption(f"{title} · {source_line(rule.rule.source, language)}")
             if rule.rule.assumption:
@@ -132,7 +132,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
     if result.units:
         st.markdown(f"#### {t('bans.enforcing')}")
         sep = tr("common.clause_sep", language)
-        st.markdown("\n".join(f"- **{pick(u.name, language)}**: {sep.join(pick(d.text, language) for d in u.duties)}"
+        st.markdown("\n".join(f"- **{pick(u.name, language)}**{t('common.colon')}{sep.join(pick(d.text, language) for d in u.duties)}"
                               for _, u in result.units))
     in_force = [p for p in result.periods if p.in_force]
     if result.elsewhere or in_force:

@@ -289,26 +289,29 @@ def _show_confirmation(drill: int) -> None:
 
 
 def _clock_controls(drill: int, key: str) -> None:
+    """The clock's buttons: those that need no number on one line, each as wide as its words in
+    either language; below, each number beside the button it goes with, level with its box."""
     engine = database()
-    cols = st.columns([1, 1, 1, 1, 1, 1, 1])
-    if cols[0].button(t("pause"), key="clock_pause"):
+    plain = st.container(horizontal=True)
+    if plain.button(t("pause"), key="clock_pause"):
         _confirm(drill, _guard(lambda: control.pause(engine, drill, key=key)))
-    if cols[1].button(t("realtime"), key="clock_realtime"):
+    if plain.button(t("realtime"), key="clock_realtime"):
         _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=1.0)))
-    rate = number(cols[2], t("rate"), "clock_rate", 1.0, MAX_FACTOR * 10, value=60.0, step=10.0)
-    if cols[3].button(t("accelerate"), key="clock_accelerate") and rate is not None:
-        _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate))))
-    if cols[4].button(t("step"), key="clock_step"):
+    if plain.button(t("step"), key="clock_step"):
         _confirm(drill, _guard(lambda: control.step(engine, drill, key=key)))
-    hours = number(cols[5], t("advance_h"), "clock_hours", 0.05, MAX_HOURS, value=1.0, step=0.25)
-    if cols[5].button(t("advance"), key="clock_advance") and hours is not None:
+    if plain.button(t("to_end"), key="clock_end"):
+        _confirm(drill, _guard(lambda: control.advance(engine, drill, key=key, to_end=True)))
+    cols = st.columns(4, vertical_alignment="bottom")
+    rate = number(cols[0], t("rate"), "clock_rate", 1.0, MAX_FACTOR * 10, value=60.0, step=10.0)
+    if cols[1].button(t("accelerate"), key="clock_accelerate") and rate is not None:
+        _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate))))
+    hours = number(cols[2], t("advance_h"), "clock_hours", 0.05, MAX_HOURS, value=1.0, step=0.25)
+    if cols[3].button(t("advance"), key="clock_advance") and hours is not None:
         state, _, evaluation = control.assess(engine, drill, _live(drill))
         stop = pace.next_stop(state, evaluation, float(hours))
         if stop.to_h > evaluation.now_h:
             moved = _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h))
             _confirm(drill, moved, _stop_note(state, stop))
-    if cols[6].button(t("to_end"), key="clock_end"):
-        _confirm(drill, _guard(lambda: control.advance(engine, drill, key=key, to_end=True)))
     with st.expander(t("clock_help_title")):
         st.markdown(t("clock_help"))
 
@@ -349,7 +352,7 @@ def _live_overview(drill: int) -> None:
     _incident_metrics(state)
     st.subheader(t("overview"))
     overall = evaluation.overall.percent
-    st.caption(f"{t('overall')}: {'—' if overall is None else f'{overall:g} %'}")
+    st.caption(f"{t('overall')}{text('common.colon', lang())}{'—' if overall is None else f'{overall:g} %'}")
     _table(views.overview(state, evaluation, language))
     drill_papers.objectives_progress(database(), drill, state, evaluation)
     st.subheader(t("deviations"))
@@ -443,7 +446,8 @@ def _report_downloads(drill: int, state, key, evaluation) -> None:
 # --------------------------------------------------------------------------- projector
 
 
-#: The projector's board: large enough to read from the back of a room.
+#: The projector's board: large enough to read from the back of a room. A deadline and the time
+#: left stay on one line each ("07-18 16:30", "已超时 4 小时"); the task's words take the wrap.
 BOARD_CSS = """<style>
 .board { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; color: #111; }
 .board .clock { font-size: min(20vw, 34vh); font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
@@ -452,6 +456,8 @@ BOARD_CSS = """<style>
 .board table { width: 100%; border-collapse: collapse; font-size: 2.4vw; }
 .board td, .board th { border-bottom: 1px solid #ccc; padding: .2em .4em; text-align: left; }
 .board .late { color: #c0392b; font-weight: 700; }
+.board .when { white-space: nowrap; }
+.board .unit { min-width: 8em; }
 </style>"""
 
 
@@ -497,11 +503,12 @@ def _board(drill: int) -> None:
     board = projector.board(state, evaluation, language)
     esc = html.escape
     rows = "".join(
-        f"<tr><td>{esc(c.unit)}</td><td>{esc(c.task)}</td><td>{esc(c.deadline)}</td>"
-        f'<td class="{"late" if c.left_h < 0 else ""}">'
+        f'<tr><td class="unit">{esc(c.unit)}</td><td>{esc(c.task)}</td><td class="when">{esc(c.deadline)}</td>'
+        f'<td class="when{" late" if c.left_h < 0 else ""}">'
         f"{esc(t('over' if c.left_h < 0 else 'left', left=c.left))}</td></tr>" for c in board.countdowns)
-    head = "".join(f"<th>{esc(h)}</th>" for h in (views.label("unit", language), views.label("task", language),
-                                                   views.label("by", language), t("time_left")))
+    head = "".join(f'<th class="{kind}">{esc(h)}</th>' for kind, h in (
+        ("unit", views.label("unit", language)), ("task", views.label("task", language)),
+        ("when", views.label("by", language)), ("when", t("time_left"))))
     tasks = (f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>" if rows
              else f"<p>{esc(t('ended') if board.ended else t('no_countdowns'))}</p>")
     st.html(f'{BOARD_CSS}<div class="board"><div class="clock">{esc(board.time)}</div>'
@@ -537,7 +544,7 @@ def render_participant() -> None:
     record = db.load_drill(database(), drill)
     language = lang()
     cat = control.catalogue_of(record)
-    st.markdown(f"**{t('pick_role')}**: {t('playing_as', person=person, unit=views.pick(cat.unit_name(role), language))}")
+    st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=person, unit=views.pick(cat.unit_name(role), language))}")
     _desk(drill, role, key)
     _action_form(drill, role, key, cat)
 

@@ -53,16 +53,16 @@ def document_header(plan, language: str) -> None:
     document = plan.document
     st.subheader(bi(plan.title, language))
     facts = [
-        f"**{t('common.issuer')}**: {bi(document.issuer, language)}",
-        f"**{t('common.issued')}**: {document.issued or t('common.not_stated')}",
-        f"**{t('common.effective')}**: {document.effective or t('common.not_stated')}",
+        f"**{t('common.issuer')}**{t('common.colon')}{bi(document.issuer, language)}",
+        f"**{t('common.issued')}**{t('common.colon')}{document.issued or t('common.not_stated')}",
+        f"**{t('common.effective')}**{t('common.colon')}{document.effective or t('common.not_stated')}",
     ]
     if document.number:
-        facts.insert(1, f"**{t('common.number')}**: {document.number}")
+        facts.insert(1, f"**{t('common.number')}**{t('common.colon')}{document.number}")
     st.markdown(" · ".join(facts))
-    st.caption(f"{t('common.source')}: {source_line(document.source, language)}")
+    st.caption(f"{t('common.source')}{t('common.colon')}{source_line(document.source, language)}")
     for discrepancy in document.discrepancies:  # another official text that disagrees, on record
-        st.warning(f"**{t('plans.discrepancy')}**: {bi(discrepancy.text, language, sep=' — ')}  \n"
+        st.warning(f"**{t('plans.discrepancy')}**{t('common.colon')}{bi(discrepancy.text, language, sep=' — ')}  \n"
                    f"{source_line(discrepancy.source, language)}")
 
 
@@ -72,7 +72,7 @@ def document_header(plan, language: str) -> None:
 def levels_view(plan: ResponsePlan, language: str) -> None:
     bounds = plan.bounds
     st.markdown(
-        f"**{t('plans.bounds')}**: "
+        f"**{t('plans.bounds')}**{t('common.colon')}"
         + t("plans.bounds_text",
             lower=t("plans.includes" if bounds.lower_inclusive else "plans.excludes"),
             upper=t("plans.includes" if bounds.upper_inclusive else "plans.excludes"))
@@ -116,7 +116,7 @@ def response_view(plan: ResponsePlan, language: str) -> None:
             escalation = (f"{name_of(units, level.escalation.by, language)} → "
                           f"{name_of(units, level.escalation.to, language)}: {pick(level.escalation.text, language)}")
             if level.escalation.requires:
-                escalation += f" ({t('plans.requires')}: {condition_names(plan, level.escalation.requires, language)})"
+                escalation += f" ({t('plans.requires')}{t('common.colon')}{condition_names(plan, level.escalation.requires, language)})"
         rows.append({
             **bicols(t("common.level"), level.name, language),
             t("plans.severity"): name_of(severities, level.severity, language),
@@ -132,14 +132,14 @@ def response_view(plan: ResponsePlan, language: str) -> None:
     if plan.discretion:
         d = plan.discretion
         st.markdown(f"#### {t('plans.discretion')}")
-        st.markdown(f"**{name_of(units, d.unit, language)}**: {bi(d.text, language, sep=' — ')}")
+        st.markdown(f"**{name_of(units, d.unit, language)}**{t('common.colon')}{bi(d.text, language, sep=' — ')}")
         if d.criteria:
-            st.markdown(f"{t('plans.criteria')}: {criterion_text(d.criteria, plan, language)}")
+            st.markdown(f"{t('plans.criteria')}{t('common.colon')}{criterion_text(d.criteria, plan, language)}")
         _cite(d, language)
     a = plan.adjustment
     st.markdown(f"#### {t('plans.adjustment')}")
     decided = name_of(units, a.decided_by, language) if a.decided_by else t("plans.decided_by_level")
-    st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**: "
+    st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**{t('common.colon')}"
                 f"{decided} · {_hours(a.decision_hours, language)}")
     _cite(a, language)
 
@@ -159,10 +159,10 @@ def command_view(plan: ResponsePlan, language: str) -> None:
     hq = plan.headquarters
     units = unit_names(plan)
     st.markdown(f"**{bi(hq.name, language)}**")
-    st.markdown(f"**{t('plans.commander')}**: {bi(hq.commander, language)}")
+    st.markdown(f"**{t('plans.commander')}**{t('common.colon')}{bi(hq.commander, language)}")
     if hq.deputies:
-        st.markdown(f"**{t('plans.deputies')}**: " + text("common.clause_sep", language).join(bi(d, language) for d in hq.deputies))
-    st.markdown(f"**{t('plans.office')}**: {name_of(units, hq.office_unit, language)}")
+        st.markdown(f"**{t('plans.deputies')}**{t('common.colon')}" + text("common.clause_sep", language).join(bi(d, language) for d in hq.deputies))
+    st.markdown(f"**{t('plans.office')}**{t('common.colon')}{name_of(units, hq.office_unit, language)}")
     _cite(hq, language)
     st.graphviz_chart(command_dot(plan, language), width="stretch")
     st.markdown(f"#### {t('plans.hq_duties')}")
@@ -244,7 +244,7 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     ]
     table(rows, key="plans.reporting.table")
     decision = plan.reporting.decision
-    st.markdown(f"**{t('plans.decision')}**: {name_of(units, decision.unit, language)} · {_hours(decision.hours, language)}")
+    st.markdown(f"**{t('plans.decision')}**{t('common.colon')}{name_of(units, decision.unit, language)} · {_hours(decision.hours, language)}")
     _cite(decision, language)
 
 
@@ -276,7 +276,7 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
             node(target)
             label = dot_escape(_hours(hop.hours, language))
             if hop.only_if:
-                label += "\\n" + dot_escape(f"{t('plans.only_if')}: {criterion_text(hop.only_if, plan, language)}")
+                label += "\\n" + dot_escape(f"{t('plans.only_if')}{t('common.colon')}{criterion_text(hop.only_if, plan, language)}")
             style = ", style=dashed" if hop.only_if else ""
             lines.append(f'"{hop.from_}" -> "{target}" [label="{label}"{style}];')
     node(decision.unit)
@@ -302,11 +302,11 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
 
 def warning_view(plan: ResponsePlan, language: str) -> None:
     warning = plan.warning
-    st.markdown(f"**{t('plans.warning_trigger')}**: {criterion_text(warning.trigger, plan, language)}")
+    st.markdown(f"**{t('plans.warning_trigger')}**{t('common.colon')}{criterion_text(warning.trigger, plan, language)}")
     _threshold_notes(warning.trigger, plan, language)
     steps = list(warning.issue) + list(warning.escalate) + list(warning.actions) + [warning.lift]
     if warning.escalate_if:
-        st.markdown(f"**{t('plans.escalation')}**: {criterion_text(warning.escalate_if, plan, language)}")
+        st.markdown(f"**{t('plans.escalation')}**{t('common.colon')}{criterion_text(warning.escalate_if, plan, language)}")
         _threshold_notes(warning.escalate_if, plan, language)
     table(_step_rows(plan, steps, language), key="plans.warning.table")
 
@@ -330,7 +330,7 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
 
 def termination_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
-    st.markdown(f"**{t('plans.decided_by')}**: {name_of(units, plan.termination.decided_by, language)}")
+    st.markdown(f"**{t('plans.decided_by')}**{t('common.colon')}{name_of(units, plan.termination.decided_by, language)}")
     _cite(plan.termination, language)
     rows = [
         {**bicols(t("common.text"), c.text, language),

@@ -147,8 +147,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     confidence = round(100 * report["confidence"])
     told, idle = told_measures(report)
     measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m) for m in told]
-    units = [(name if isinstance(name, str) else w.one(name), m)
-             for name, m in extra_work(report, plans, case.scenario.plans)]
+    units = [(w.one(name), m) for name, m in extra_work(report, plans)]
     width = max(_width(label) for label, _ in [*measures, (w.label("whatif.measure"), None)]) + 2
     head = (f"{_right(arms[0], 16)}  {_right(arms[1], 16)}  {_right(w.label('compare.difference'), 16)}  "
             f"{_pad(w.say('compare.interval', confidence=confidence), 26)}{'n':>6}")

@@ -13,6 +13,7 @@ facilitator's (``--key``).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 
 from ..messages import BOTH, Message, render, section, text, typed
@@ -165,11 +166,13 @@ def _refusals_name_options(verb: argparse.ArgumentParser) -> None:
     an option fills is said as a problem of that option (``command line: --role: …``,
     ``command line: --arg level: …``, ``command line: INJECT: …``), read off the verb's
     own options, so every verb, and every option added later, is covered alike."""
-    typed = {action.dest: next((o for o in action.option_strings if o.startswith("--")), None)
-             or action.metavar or action.dest for action in verb._actions if action.dest not in {"help", "lang"}}
-    options = {field: typed[dest] for field, dest in {**{d: d for d in typed}, **_FILLED_BY}.items() if dest in typed}
+    said_as = {action.dest: next((o for o in action.option_strings if o.startswith("--")), None)
+               or action.metavar or action.dest for action in verb._actions if action.dest not in {"help", "lang"}}
+    options = {field: said_as[dest] for field, dest in {**{d: d for d in said_as}, **_FILLED_BY}.items()
+               if dest in said_as}
     run = verb.get_default("run")
 
+    @functools.wraps(run)
     def named(args: argparse.Namespace) -> int:
         from ..drills.refusals import SOURCE
         from ..errors import InputError, as_options
@@ -179,7 +182,6 @@ def _refusals_name_options(verb: argparse.ArgumentParser) -> None:
         except InputError as error:
             raise as_options(error, options, SOURCE) from None
 
-    named.__doc__ = run.__doc__
     verb.set_defaults(run=named)
 
 

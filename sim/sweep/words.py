@@ -16,6 +16,7 @@ from typing import Any
 
 from ..clock import date_time
 from ..messages import text
+from ..report import names_from
 from .compare import LEVEL, level_rank, measure_label
 from .rows import NAMED, TIMED, column_type
 
@@ -63,7 +64,7 @@ def secondary_names(template: Any, drawn: str | None, language: str) -> str:
 
 
 def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
-                 start: Any = None) -> Callable[[tuple], tuple]:
+                 scenario_start: Any = None) -> Callable[[tuple], tuple]:
     """A function that turns a row laid out by ``header`` into the row of
     :func:`sim.sweep.rows.readable` ``(header)``: each id followed by its name in ``language``,
     each time in hours followed by its moment on the clock of the replication's own start
@@ -82,10 +83,9 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
 
     start_at = header.index("start") if "start" in header else None
     added = [(i, column) for i, column in enumerate(header) if column in NAMED or column in TIMED]
-    story_start = start
 
     def add(row: tuple) -> tuple:
-        start = story_start
+        start = scenario_start
         if start_at is not None:
             start = row[start_at]
             row = (*row[:start_at], date_time(start, 0), *row[start_at + 1:])  # as the …_at columns write a moment
@@ -157,12 +157,14 @@ def shown_peaks(changed: Sequence[dict]) -> tuple[str, ...]:
 TOP_UNITS = 10
 
 
-def extra_work(report: dict, plans: Any, plan_ids: Sequence[str]) -> list[tuple[Any, dict]]:
+def extra_work(report: dict, plans: Any) -> list[tuple[Any, dict]]:
     """Who carries the extra work: the units whose hours the edit changed, most extra
-    unit-hours first (at most :data:`TOP_UNITS`), each with its name as the plans that run
-    give it (a ``{zh, en}`` text; a unit no plan names, its id)."""
-    names = {unit.id: unit.name for pid in plan_ids if pid in plans for unit in plans[pid].units}
-    return [(names.get(m["measure"], m["measure"]), m) for m in report["units"] if m["mean"]][:TOP_UNITS]
+    unit-hours first (at most :data:`TOP_UNITS`), each with its ``{zh, en}`` name as the
+    plans that ran (a Case's ``plans``) give it (:func:`sim.report.names_from`; a unit no
+    plan names, its id in both languages)."""
+    names = names_from(plans)
+    return [(names.get(m["measure"]) or {"zh": m["measure"], "en": m["measure"]}, m)
+            for m in report["units"] if m["mean"]][:TOP_UNITS]
 
 
 #: Measures the verdict names among those that changed most often.
@@ -187,15 +189,15 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
         moves.append(text("whatif.verdict.up" if up else "whatif.verdict.down", language, count=move["count"],
                           what=unit(move["count"]), start=level_name(plan, move["from"], language),
                           end=level_name(plan, move["to"], language)))
+    level_moved = sum(move["count"] for move in report["transitions"])
     if not moves:
         said = text("whatif.verdict.none" if responded(report) else "whatif.verdict.no_response", language,
                     n=n, what=unit(n))
     else:
-        rest = n - sum(move["count"] for move in report["transitions"])
+        rest = n - level_moved
         joined = text("common.clause_sep", language).join(moves)
         said = (text("whatif.verdict.some", language, n=n, what=unit(n), moves=joined, rest=rest, rest_what=unit(rest))
                 if rest else text("whatif.verdict.all", language, n=n, what=unit(n), moves=joined))  # no "the other 0"
-    level_moved = sum(move["count"] for move in report["transitions"])
     changed = report["changed_count"]
     if changed > level_moved:
         most = sorted((m for m in report["measures"] if m.get("changed") and m["measure"] != "max_level_rank"),

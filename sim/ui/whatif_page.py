@@ -392,9 +392,12 @@ def _fmt(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _spread(m: dict) -> str:
-    """A paired difference's interval, starred when it excludes 0."""
-    return "—" if m["low"] is None else f"[{m['low']:+.2f}, {m['high']:+.2f}]" + (" *" if m["excludes_zero"] else "")
+def _figures(m: dict) -> dict[str, str]:
+    """A paired measure's columns, as the measures and the units tables show them: each
+    arm's mean, the mean difference and its interval, starred when it excludes 0."""
+    spread = "—" if m["low"] is None else f"[{m['low']:+.2f}, {m['high']:+.2f}]" + (" *" if m["excludes_zero"] else "")
+    return {t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
+            t("whatif.difference"): "—" if m["mean"] is None else f"{m['mean']:+.2f}", t("whatif.interval"): spread}
 
 
 def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> None:
@@ -404,11 +407,8 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     rows = []
     told, idle = told_measures(report)
     for m in told:
-        spread = _spread(m)
-        rows.append({t("whatif.measure"): measure_label(m["measure"], plan, language),
-                     t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
-                     t("whatif.difference"): "—" if m["mean"] is None else f"{m['mean']:+.2f}",
-                     t("whatif.interval"): spread, t("whatif.n_pairs"): m["n"], t("whatif.changed_in"): m["changed"]})
+        rows.append({t("whatif.measure"): measure_label(m["measure"], plan, language), **_figures(m),
+                     t("whatif.n_pairs"): m["n"], t("whatif.changed_in"): m["changed"]})
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
     table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
@@ -442,16 +442,13 @@ def _extra_work(held: dict, language: str) -> None:
     incident under both plans, most extra first."""
     report, case = held["report"], held["baseline"]
     st.markdown(f"#### {t('compare.extra_work')}")
-    units = extra_work(report, case.plans, case.scenario.plans)
+    units = extra_work(report, case.plans)
     if not units:
         st.caption(t("compare.no_extra_work"))
         return
     st.caption(t("compare.extra_work_about", top=TOP_UNITS))
-    table([{t("report.unit"): name if isinstance(name, str) else pick(name, language),
-            t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
-            t("whatif.difference"): "—" if m["mean"] is None else f"{m['mean']:+.2f}",
-            t("whatif.interval"): _spread(m)}
-           for name, m in units], key="whatif.extra_work.table", height="content")
+    table([{t("report.unit"): pick(name, language), **_figures(m)} for name, m in units],
+          key="whatif.extra_work.table", height="content")
 
 
 def open_replication(held: dict, replications: list[int]) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .clock import clock
+from .clock import clock, duration
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
 from .memo import digest
@@ -222,8 +222,9 @@ def _figure(metric: Any, key: str, value: float, language: str) -> str:
     return f"{_text(metric.name, language)} = {said}"
 
 
-def _hours(value: Any, language: str) -> str:
-    return label("not_reached", language) if value is None else f"{value:.2f}"
+def _mean_time(value: Any, language: str) -> str:
+    """A mean length of time as people say it (``6 小时 54 分钟``), or that none was reached."""
+    return label("not_reached", language) if value is None else duration(value, language)
 
 
 # -- the report as rows, then as Markdown or HTML ----------------------------------------------
@@ -323,12 +324,13 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     ]))
     hours = hours_at_levels(result)
     out.append(Section(L("hours_at"), header=[L("level"), L("hours")], rows=[
-        [_name(levels, level, language), f"{h:.2f}"] for level, h in hours.items()
+        [_name(levels, level, language), duration(h, language)] for level, h in hours.items()
     ]))
     out.append(Section(L("measures"), rows=[[_bi(names.get(m, m), language)] for m in summary.get("measures_activated") or []],
                        header=[L("measures")]))
     out.append(Section(L("workload"), header=[L("unit"), L("tasks"), L("unit_hours"), L("waited"), L("max_wait")], rows=[
-        [_name(names, w.unit, language), str(w.tasks), f"{w.unit_hours:.2f}", f"{w.waited_h:.2f}", f"{w.max_wait_h:.2f}"]
+        [_name(names, w.unit, language), str(w.tasks), f"{w.unit_hours:.2f}", duration(w.waited_h, language),
+         duration(w.max_wait_h, language)]
         for w in workloads(result)
     ]))
     out.append(Section(L("unmet"), header=[L("unit"), L("duty"), L("time"), L("reason")], rows=[
@@ -367,8 +369,8 @@ def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = N
         (L("fires_started"), str(fires.get("started", 0))),
         (L("major_fires"), str(fires.get("major", 0))),
         (L("burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}"),
-        (L("to_report"), _hours(report_h, language)),
-        (L("to_containment"), _hours(contain_h, language)),
+        (L("to_report"), _mean_time(report_h, language)),
+        (L("to_containment"), _mean_time(contain_h, language)),
         (L("lines_tripped"), text("common.list_sep", language).join(
             _name(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []) or L("none")),
         (L("fines"), f"{(fire.get('fines') or {}).get('count', 0)} · {(fire.get('fines') or {}).get('total_yuan', 0):,.0f}"),

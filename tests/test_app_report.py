@@ -138,3 +138,30 @@ def test_the_metrics_at_the_end_say_yes_or_no_and_carry_their_units(run, languag
     by_title = {s.title: s for s in sections(result, plans=plans, area=area, scenario=scenario, language=language)}
     final = dict(by_title[label("outcome", language)].pairs)[label("final", language)]
     assert backbone in final and shed in final and " = 1," not in final and not final.endswith(" = 1")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_lengths_of_time_in_the_report_read_as_hours_and_minutes_not_decimal_hours(run, language):
+    from sim.clock import duration
+
+    scenario, plans, area, result = run
+    by_title = {s.title: s for s in sections(result, plans=plans, area=area, scenario=scenario, language=language)}
+    at_levels = by_title[label("hours_at", language)].rows
+    assert at_levels and all(row[1] == duration(hours_at_levels(result)[level], language)
+                             for row, level in zip(at_levels, hours_at_levels(result)))
+    worked = by_title[label("workload", language)].rows
+    assert [row[3] for row in worked] == [duration(w.waited_h, language) for w in workloads(result)]
+    assert [row[4] for row in worked] == [duration(w.max_wait_h, language) for w in workloads(result)]
+    minutes = "分钟" if language == "zh" else "min"
+    assert any(minutes in row[1] or minutes in row[3] for row in at_levels + worked)
+
+
+def test_the_fire_section_says_mean_times_to_report_and_to_contain_in_hours_and_minutes():
+    from sim.clock import duration
+
+    scenario, plans, area = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+    result = run_scenario(scenario, plans, area, 7)
+    fire = result["summary"]["fire"]
+    facts = dict(next(s for s in sections(result, plans=plans, language="zh") if s.title == label("fire", "zh")).pairs)
+    assert facts[label("to_report", "zh")] == duration(fire["ignition_to_report_h"]["mean"], "zh") == "21 分钟"
+    assert facts[label("to_containment", "zh")] == "6 小时 54 分钟"

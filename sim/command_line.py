@@ -230,18 +230,24 @@ def _argument_message(message: str) -> Message | str:
     return message
 
 
-def count(minimum: int):
-    """An option type: a whole number of at least ``minimum``."""
+def count(minimum: int, below: str = "cli.at_least"):
+    """An option type: a whole number of at least ``minimum``; one below it is refused with the
+    message ``below`` (given ``minimum`` and ``got``)."""
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             raise _worded(Message("cli.whole_number", got=repr(text))) from None
         if value < minimum:
-            raise _worded(Message("cli.at_least", minimum=minimum, got=value))
+            raise _worded(Message(below, minimum=minimum, got=value))
         return value
 
     return parse
+
+
+#: An option type: a random seed. Every command that takes one reads it here, so a wrong seed
+#: is refused in the same words everywhere.
+random_seed = count(0, below="cli.seed_negative")
 
 
 def cores() -> int:

@@ -112,7 +112,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.not_allowed_with": ("不能与 {other} 同时使用", "not allowed with argument {other}"),
     "cli.ignored_argument": ("此选项不带值，却给了 {got}", "ignored explicit argument {got}"),
     "cli.ambiguous": ("选项有歧义，可能是 {matches}", "ambiguous option: could match {matches}"),
-    "cli.integer": ("应为整数，实际为 {got}", "expected an integer, got {got}"),
     "cli.seed_negative": ("种子不能为负数，实际为 {got}", "a seed must not be negative, got {got}"),
     "cli.hours": ("应为小时数，实际为 {got}", "expected a number of hours, got {got}"),
     "cli.positive_hours": ("应为正的小时数，实际为 {got}", "expected a positive number of hours, got {got}"),
@@ -121,7 +120,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.id_value": ("应写作 标识=值（如 {example}），实际为 {got}", "expected ID=VALUE (e.g. {example}), got {got}"),
     "cli.date": ("日期应写作 YYYY-MM-DD，实际为 {got}", "expected a date as YYYY-MM-DD, got {got}"),
     "cli.unknown_benchmark": ("没有名为 {got} 的基准；可选：{known}", "unknown benchmark {got}; choose from {known}"),
-    "cli.at_least_one_run": ("至少需要一次重复，实际为 {got}", "needs at least one run, got {got}"),
     # -- every command's --help (sim.commands, sim.sweep.options, sim.fuzz)
     "cli.option.plan": ("替换情景中同一标识预案的预案文件（可重复）；其标识须是情景所列预案之一",
         "a plan file that replaces the scenario's plan of the same id (repeatable); its id must be one of the "

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from ..command_line import type_error
+from ..command_line import count, type_error
 from ..messages import Message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("bench", help=Message("cli.command.bench"), description=Message("cli.bench.about"))
-    parser.add_argument("--runs", type=_runs, default=200, metavar="N", help=Message("cli.bench.runs"))
-    parser.add_argument("--sweep-runs", type=_runs, metavar="N", help=Message("cli.bench.sweep_runs"))
+    parser.add_argument("--runs", type=count(1), default=200, metavar="N", help=Message("cli.bench.runs"))
+    parser.add_argument("--sweep-runs", type=count(1), metavar="N", help=Message("cli.bench.sweep_runs"))
     parser.add_argument("--only", type=_benchmark, metavar="NAME", help=Message("cli.bench.only"))
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
@@ -24,16 +24,6 @@ def _benchmark(text: str) -> str:
     if text not in known:
         raise type_error("cli.unknown_benchmark", got=repr(text), known=", ".join(known))
     return text
-
-
-def _runs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise type_error("cli.integer", got=repr(text)) from None
-    if value < 1:
-        raise type_error("cli.at_least_one_run", got=value)
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,29 +16,19 @@ from __future__ import annotations
 import argparse
 
 from ..cli_words import Words
-from ..command_line import count, type_error
+from ..command_line import count, random_seed, type_error
 from ..messages import Message, render, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help=Message("cli.command.run"), description=Message("cli.run.about"))
     parser.add_argument("scenario", metavar="SCENARIO", help=Message("cli.run.scenario"))
-    parser.add_argument("--seed", type=_seed, required=True, metavar="N", help=Message("cli.run.seed"))
+    parser.add_argument("--seed", type=random_seed, required=True, metavar="N", help=Message("cli.run.seed"))
     parser.add_argument("--plan", action="append", default=[], metavar="FILE", help=Message("cli.option.plan"))
     parser.add_argument("--replication", type=count(0), default=0, metavar="I", help=Message("cli.run.replication"))
     parser.add_argument("--until", type=_hours, metavar="H", help=Message("cli.run.until"))
     parser.add_argument("--out", metavar="FILE.json", help=Message("cli.run.out"))
     parser.set_defaults(run=run)
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise type_error("cli.integer", got=repr(text)) from None
-    if value < 0:
-        raise type_error("cli.seed_negative", got=value)
-    return value
 
 
 def _hours(text: str) -> float:

@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..command_line import Parser, cores, count, workers
+from ..command_line import Parser, cores, count, random_seed, workers
 from ..messages import BOTH, Message
 from . import draw, mutate, outcome, seeds
 
@@ -55,7 +55,7 @@ def parser() -> argparse.ArgumentParser:
     options = Parser(prog="python -m sim.fuzz", description=Message("cli.fuzz.about"))
     options.add_argument("--inputs", type=count(1), metavar="N", help=Message("cli.fuzz.inputs"))
     options.add_argument("--start", type=count(0), default=0, metavar="I", help=Message("cli.fuzz.start"))
-    options.add_argument("--seed", type=count(0), default=0, metavar="S", help=Message("cli.fuzz.seed"))
+    options.add_argument("--seed", type=random_seed, default=0, metavar="S", help=Message("cli.fuzz.seed"))
     options.add_argument("--workers", type=workers, default=cores(), metavar="K", help=Message("cli.fuzz.workers"))
     options.add_argument("--crashes", type=Path, default=Path("fuzz-crashes"), metavar="DIR",
                          help=Message("cli.fuzz.crashes"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..command_line import cores, count, workers
+from ..command_line import cores, count, random_seed, workers
 from ..messages import Message, render
 from .executor import ClusterError, MissingExtra
 
@@ -22,7 +22,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     :meth:`sim.inputs.Case.draw`)."""
     parser.add_argument("scenario", metavar="SCENARIO", help=Message("cli.sweep.scenario"))
     parser.add_argument("--runs", type=count(1), required=True, metavar="N", help=Message("cli.sweep.runs"))
-    parser.add_argument("--seed", type=count(0), required=True, metavar="S", help=Message("cli.sweep.seed"))
+    parser.add_argument("--seed", type=random_seed, required=True, metavar="S", help=Message("cli.sweep.seed"))
     parser.add_argument("--plan", action="append", default=[], metavar="FILE", help=Message("cli.sweep.plan"))
     parser.add_argument("--workers", type=workers, metavar="K", help=Message("cli.sweep.workers"))
     parser.add_argument("--dask", metavar="ADDRESS", help=Message("cli.sweep.dask"))

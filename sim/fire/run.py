@@ -40,6 +40,7 @@ import math
 from collections import Counter, defaultdict
 
 from ..engine.recorder import span_template
+from ..engine.rules import clause as _clause
 from ..engine.schedule import Pool, Process, call_later, either, signal
 from ..event_kinds import SUPPRESS_FIRE, crew_key, crew_parts
 from ..messages import listed, said
@@ -58,11 +59,6 @@ def _text(value) -> dict:
 
 def _hour(moment: dt.datetime) -> float:
     return moment.hour + moment.minute / 60.0 + (moment.second + moment.microsecond / 1e6) / 3600.0
-
-
-def _clause(item) -> str:
-    source = getattr(item, "source", None)
-    return source.clause if source is not None else "assumption"
 
 
 class Fire:

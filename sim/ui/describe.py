@@ -16,8 +16,10 @@ from .i18n import pick, tr
 
 
 def assumption_note(assumption: Any, language: str) -> str:
-    """An assumption (``{zh, en}``) as a note in the reader's language: ``假设: …``; empty for none."""
-    return f"{tr('common.assumption', language)}: {pick(assumption, language)}" if assumption else ""
+    """An assumption (``{zh, en}``) as a note in the reader's language: ``假设：…``; empty for none."""
+    if not assumption:
+        return ""
+    return tr("common.labelled", language, label=tr("common.assumption", language), text=pick(assumption, language))
 
 
 def source_cells(rule: Any, language: str) -> dict[str, str]:
@@ -27,28 +29,23 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
     then the assumption follows the quote so the reader sees both.
     """
     source = getattr(rule, "source", None)
-    assumption = getattr(rule, "assumption", None)
-    clause = quote = ""
-    if source is not None:
-        clause = source.clause if not source.document else f"{source.document} {source.clause}"
-        quote = source.quote + source.unchecked_note(language)
-    if assumption:
-        note = assumption_note(assumption, language)
-        quote = f"{quote}\n{note}" if quote else note
-    return {tr("common.clause", language): clause, tr("common.quote", language): quote}
+    notes = [source.quoted(language, brackets=False)] if source is not None else []
+    notes += [assumption_note(getattr(rule, "assumption", None), language)]
+    return {tr("common.clause", language): source.where if source is not None else "",
+            tr("common.quote", language): "\n".join(note for note in notes if note)}
 
 
 def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:
     """Each threshold of a criterion that carries its own source or assumption, in words
-    with its clause and quote, or its assumption: a number the document does not state
+    with its clause and quote, then its assumption: a number the document does not state
     is shown as assumed, never as quoted."""
     notes = []
     for leaf in _leaves(criterion):
-        cells = source_cells(leaf, language)
-        clause, quote = cells.values()
-        if clause or quote:
-            where = f"{clause} 「{quote}」" if clause else quote
-            notes.append(f"{criterion_text(leaf, plan, language)} — {where}")
+        source = getattr(leaf, "source", None)
+        grounds = [source.line(language)] if source is not None else []
+        grounds += [assumption_note(getattr(leaf, "assumption", None), language)]
+        if any(grounds):
+            notes.append(f"{criterion_text(leaf, plan, language)} — " + "\n".join(g for g in grounds if g))
     return notes
 
 
@@ -57,14 +54,6 @@ def _leaves(criterion: Any) -> list[Any]:
         children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
         return [leaf for child in children for leaf in _leaves(child)]
     return [criterion]
-
-
-def source_line(source: Any, language: str) -> str:
-    """A source as one line: ``5.4 「…」`` (marked if its quote stands unchecked); empty for none."""
-    if source is None:
-        return ""
-    where = f"{source.document} {source.clause}" if source.document else source.clause
-    return f"{where} 「{source.quote}」{source.unchecked_note(language)}"
 
 
 def names(items: Any) -> dict[str, Any]:

@@ -9,12 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..command_line import type_error
+from ..command_line import refusals_as_options, type_error
+from ..errors import QUESTION
 from ..messages import BOTH, Message, said
 from ..cli_words import Words
-
-#: The check's inputs (as :func:`sim.bans.check` names them in its problems) and their flags.
-FLAGS = {"activity": "--activity", "zone": "--zone", "distance_m": "--distance-m"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--plans", nargs="+", metavar="DIR_OR_FILE", help=Message("cli.option.plans"))
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
+    refusals_as_options(parser, QUESTION)  # the check's problems with its question name the flags as typed
 
 
 def _date(value: str) -> dt.date:
@@ -39,14 +38,9 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from ..bans import check, default_plan_paths, load_ban_notices
-    from ..errors import InputError, option_problem
 
     notices = load_ban_notices(args.plans or default_plan_paths())
-    try:
-        result = check(notices, args.date, args.activity, args.zone, args.distance_m)
-    except InputError as error:  # about the flags: name them as typed
-        raise InputError([option_problem(FLAGS.get(p.path, p.path), p.message) if p.file == "input" else p
-                          for p in error.problems]) from None
+    result = check(notices, args.date, args.activity, args.zone, args.distance_m)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -13,9 +13,10 @@ facilitator's (``--key``).
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 
+from ..command_line import refusals_as_options
+from ..drills.refusals import SOURCE
 from ..messages import BOTH, Message, render, section, text, typed
 
 
@@ -153,36 +154,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     fork.set_defaults(run=run_fork)
 
     for verb in verbs.choices.values():
-        _refusals_name_options(verb)
+        refusals_as_options(verb, SOURCE, _FILLED_BY)
 
 
 #: The drill's fields (:mod:`sim.drills.refusals`) filled by an option whose ``dest`` is
 #: another name; every other field is filled by the option of its own name.
 _FILLED_BY = {"args": "arg", "settings.grace_h": "grace_h", "improvement": "item"}
-
-
-def _refusals_name_options(verb: argparse.ArgumentParser) -> None:
-    """Make the drill's refusals under ``verb`` name what was typed: a refusal of a field
-    an option fills is said as a problem of that option (``command line: --role: …``,
-    ``command line: --arg level: …``, ``command line: INJECT: …``), read off the verb's
-    own options, so every verb, and every option added later, is covered alike."""
-    said_as = {action.dest: next((o for o in action.option_strings if o.startswith("--")), None)
-               or action.metavar or action.dest for action in verb._actions if action.dest not in {"help", "lang"}}
-    options = {field: said_as[dest] for field, dest in {**{d: d for d in said_as}, **_FILLED_BY}.items()
-               if dest in said_as}
-    run = verb.get_default("run")
-
-    @functools.wraps(run)
-    def named(args: argparse.Namespace) -> int:
-        from ..drills.refusals import SOURCE
-        from ..errors import InputError, as_options
-
-        try:
-            return run(args)
-        except InputError as error:
-            raise as_options(error, options, SOURCE) from None
-
-    verb.set_defaults(run=named)
 
 
 def _verb(verbs: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:

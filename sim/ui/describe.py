@@ -7,6 +7,7 @@ here carries :func:`source_cells` beside it. Functions take the language explici
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,24 +30,23 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
     then the assumption follows the quote so the reader sees both.
     """
     source = getattr(rule, "source", None)
-    notes = [source.quoted(language, brackets=False)] if source is not None else []
-    notes += [assumption_note(getattr(rule, "assumption", None), language)]
     return {tr("common.clause", language): source.where if source is not None else "",
-            tr("common.quote", language): "\n".join(note for note in notes if note)}
+            tr("common.quote", language): _grounds(rule, language, lambda cited: cited.quoted(language, brackets=False))}
 
 
 def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:
     """Each threshold of a criterion that carries its own source or assumption, in words
     with its clause and quote, then its assumption: a number the document does not state
     is shown as assumed, never as quoted."""
-    notes = []
-    for leaf in _leaves(criterion):
-        source = getattr(leaf, "source", None)
-        grounds = [source.line(language)] if source is not None else []
-        grounds += [assumption_note(getattr(leaf, "assumption", None), language)]
-        if any(grounds):
-            notes.append(f"{criterion_text(leaf, plan, language)} — " + "\n".join(g for g in grounds if g))
-    return notes
+    notes = [(leaf, _grounds(leaf, language, lambda cited: cited.line(language))) for leaf in _leaves(criterion)]
+    return [f"{criterion_text(leaf, plan, language)} — {grounds}" for leaf, grounds in notes if grounds]
+
+
+def _grounds(rule: Any, language: str, said: Callable[[Any], str]) -> str:
+    """What a rule rests on, a line each: its source as ``said`` words it, then its assumption."""
+    source = getattr(rule, "source", None)
+    lines = [said(source) if source is not None else "", assumption_note(getattr(rule, "assumption", None), language)]
+    return "\n".join(line for line in lines if line)
 
 
 def _leaves(criterion: Any) -> list[Any]:

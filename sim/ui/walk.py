@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..event_kinds import clause_label
+from ..event_kinds import NOT_CLAUSES, clause_label
 from ..plan import BanNotice, ResponsePlan
 from .i18n import pick, tr
 
@@ -120,7 +120,7 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
         if rule is not None:
             return _explained(rule, event.get("text"))
     clause = event.get("source")
-    if not clause or clause in ("model", "scenario", "assumption"):
+    if not clause or clause in NOT_CLAUSES:  # no clause of a plan to look up
         return None
     candidates = [plan] if isinstance(plan, (ResponsePlan, BanNotice)) else []
     candidates += [p for p in plans.values() if isinstance(p, (ResponsePlan, BanNotice)) and p is not plan]

@@ -99,7 +99,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
         clause = w.inline("common.aside", text=r.source.where) if r.source else ""
         first, *rest = w.texts(r.text)
         lines += [f"  • {first}{clause}", *(f"    {t}" for t in rest)]
-        lines += w.noted("check.assumption", r.assumption, "    ")
+        lines += w.noted("common.assumption", r.assumption, "    ")
     if result.contacts:
         lines += ["", w.head("check.contacts").rstrip()]
     for plan, c in result.contacts:
@@ -129,8 +129,8 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
         lines += [f"  • {w.name(names, applied.plan)} · {clause}", *(f"    {t}" for t in w.texts(rule.text)),
                   f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
         if rule.source:
-            lines.append(f"    {w.head('check.quote')}{rule.source.quoted(w.language)}")
-        lines += w.noted("check.assumption", rule.assumption, "    ")
+            lines.append(f"    {w.head('common.quote')}{rule.source.quoted(w.language)}")
+        lines += w.noted("common.assumption", rule.assumption, "    ")
         if applied.penalties:
             lines.append("    " + w.head("check.penalties").rstrip())
         for p in applied.penalties:
@@ -145,6 +145,6 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
                 lines.append("        " + w.say("check.fine_cap", m=f"{p.restoration_cost_multiple_max:g}"))
             if p.referral:
                 lines.append(f"        {w.head('check.referral')}{w.one(referral_text(p.referral), ' / ')}")
-            lines += w.noted("check.assumption", p.assumption, "        ")
+            lines += w.noted("common.assumption", p.assumption, "        ")
     return lines
 

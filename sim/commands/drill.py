@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..command_line import refusals_as_options
-from ..drills.refusals import SOURCE
 from ..messages import BOTH, Message, render, section, text, typed
 
 
@@ -153,7 +151,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     _facilitator_key(fork)
     fork.set_defaults(run=run_fork)
 
-    for verb in verbs.choices.values():
+    from ..command_line import refusals_as_options
+    from ..drills.refusals import SOURCE
+
+    for verb in verbs.choices.values():  # a refusal names what was typed, by each verb's own options
         refusals_as_options(verb, SOURCE, _FILLED_BY)
 
 

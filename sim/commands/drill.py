@@ -385,6 +385,7 @@ def run_act(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
     from ..errors import InputError, Problem
+    from ..event_kinds import clause_label
 
     language = args.lang
     state, _key, evaluation = control.assess(_database(args), args.drill)
@@ -416,7 +417,7 @@ def run_status(args: argparse.Namespace) -> int:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
-                  f"{views.pick(item.label, language)}{words.inline('common.aside', text=item.clause)}{overdue}\n"
+                  f"{views.pick(item.label, language)}{words.inline('common.aside', text=clause_label(item.clause, language))}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
         print(f"\n{views.label('scenario', language)}{words.colon.rstrip()}")
@@ -586,9 +587,10 @@ def run_objectives(args: argparse.Namespace) -> int:
 
 def _item_line(item, language: str, name) -> str:
     from ..drills import findings, improvement
+    from ..event_kinds import clause_label
 
     return "  " + text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
-                       attribution=findings.attribution_label(item.attribution, language), clause=item.clause,
+                       attribution=findings.attribution_label(item.attribution, language), clause=clause_label(item.clause, language),
                        unit=name(item.unit), due=item.due.isoformat(),
                        status=improvement.status_label(item.status, language)) + f"\n      {item.action[language]}"
 

@@ -40,7 +40,7 @@ import math
 from collections import Counter, defaultdict
 
 from ..engine.recorder import span_template
-from ..engine.rules import clause as _clause
+from ..engine.rules import clause as _clause, text as _text
 from ..engine.schedule import Pool, Process, call_later, either, signal
 from ..event_kinds import SUPPRESS_FIRE, crew_key, crew_parts
 from ..messages import listed, said
@@ -51,10 +51,6 @@ from ..inputs.fire_ban import Crew, FireBan
 from .spread import Front, Fuel
 from .summary import AreaSeries, summarise
 from .weather import WeatherTable, angle_from_head
-
-
-def _text(value) -> dict:
-    return {"zh": value.zh, "en": value.en}
 
 
 def _hour(moment: dt.datetime) -> float:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from . import messages
-from .errors import InputError, Problem
+from .errors import QUESTION, InputError, Problem
 from .plan import BanNotice, ResponsePlan
 from .plan.ban_notice import Activity, Area, Contact, EnforcingUnit, Penalty, Period, Requirement, Rule, Zone
 from .plan.common import Cited, Text
@@ -410,10 +410,10 @@ def _known(ids: dict[str, str], value: str, field: str, problems: list[Problem],
     name) beside what to type."""
     found, several = _find(ids, value)
     if several:
-        problems.append(Problem("input", 0, 0, field, messages.Message(
+        problems.append(Problem(QUESTION, 0, 0, field, messages.Message(
             "bans.several", value=repr(value), ids=messages.typed((key, names.get(key)) for key in several))))
     elif found is None:
-        problems.append(Problem("input", 0, 0, field, messages.Message(
+        problems.append(Problem(QUESTION, 0, 0, field, messages.Message(
             unknown, value=repr(value), valid=messages.typed(sorted(names.items())) if ids else messages.Message(none))))
     return found
 
@@ -430,10 +430,10 @@ def _validated_place(index: _Index, activity: str, zone: str | None,
                          {key: p.zone.name for key, p in index.zones.items()})
     if distance_m is not None:
         if math.isnan(distance_m) or distance_m < 0:
-            problems.append(Problem("input", 0, 0, "distance_m",
+            problems.append(Problem(QUESTION, 0, 0, "distance_m",
                                     messages.Message("bans.bad_distance", value=repr(distance_m))))
         elif zone is None:
-            problems.append(Problem("input", 0, 0, "distance_m", messages.Message("bans.distance_needs_zone")))
+            problems.append(Problem(QUESTION, 0, 0, "distance_m", messages.Message("bans.distance_needs_zone")))
     if problems:
         raise InputError(problems)
     return activity_id, index.zones[zone_id] if zone_id is not None else None

@@ -56,14 +56,6 @@ class Words:
         zh, en = (text["zh"], text["en"]) if isinstance(text, dict) else (text.zh, text.en)
         return {"zh": [zh], "en": [en]}.get(self.language, [zh, en])
 
-    def unchecked_note(self, unchecked: bool) -> str:
-        """The mark after a quote whose wording stands unchecked (``Source.checked``), else nothing;
-        with both languages, the Chinese mark and then the English."""
-        if not unchecked:
-            return ""
-        languages = [self.language] if self.language in LANGUAGES else ["zh", "en"]
-        return "".join(Message("common.quote_unchecked").in_language(lang) for lang in languages)
-
     def noted(self, key: str, text, indent: str) -> list[str]:
         """A ``{zh, en}`` sentence under a label (``假设 Assumption: …``), one line per language,
         the second indented below the first; nothing for no text."""

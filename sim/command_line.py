@@ -13,13 +13,15 @@ here: the option types several commands share.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
 import unicodedata
+from collections.abc import Mapping
 from typing import NoReturn
 
-from .errors import InputError, option_problem
+from .errors import InputError, as_options, option_problem
 from .messages import BOTH, Message, render, text
 
 #: argparse's wording: "argument --runs: expected ...", "argument -r/--runs: ...".
@@ -213,6 +215,30 @@ def problems(message: str) -> list:
     if match:
         return [option_problem(match["flag"].split("/")[-1], _argument_message(match["message"]))]
     return [option_problem("", message)]
+
+
+def refusals_as_options(parser: argparse.ArgumentParser, source: str, filled_by: Mapping[str, str] | None = None) -> None:
+    """Make the refusals of ``source`` under ``parser``'s command name what was typed: a
+    refusal of a field an option fills is said as a problem of that option (``command
+    line: --zone: …``, ``command line: --arg level: …``, ``command line: INJECT: …``;
+    :func:`sim.errors.as_options`), read off the parser's own options, so every command,
+    and every option added later, is covered alike. A field is filled by the option of its
+    own name (``distance_m`` by ``--distance-m``), or as ``filled_by`` says (field → the
+    option's ``dest``)."""
+    said_as = {action.dest: next((o for o in action.option_strings if o.startswith("--")), None)
+               or action.metavar or action.dest for action in parser._actions if action.dest not in {"help", "lang"}}
+    options = {field: said_as[dest] for field, dest in {**{d: d for d in said_as}, **(filled_by or {})}.items()
+               if dest in said_as}
+    run = parser.get_default("run")
+
+    @functools.wraps(run)
+    def named(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except InputError as error:
+            raise as_options(error, options, source) from None
+
+    parser.set_defaults(run=named)
 
 
 def _argument_message(message: str) -> Message | str:

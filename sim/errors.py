@@ -80,6 +80,9 @@ class InputError(Exception):
 
 #: What problems with the command line's options name as their file.
 COMMAND_LINE = "command line"
+#: What a problem with a question asked of the plans (the ban check's activity, zone and
+#: distance) names as its file; each face says the field as its reader gave it.
+QUESTION = "input"
 
 
 def option_problem(flag: str, message: str) -> Problem:

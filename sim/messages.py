@@ -1401,8 +1401,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.units": ("执法单位", "Enforcing units"),
     "check.notes": ("说明", "Notes"),
     "check.where": ("适用", "Where"),
-    "check.quote": ("原文", "Quote"),
-    "check.assumption": ("假设", "Assumption"),
     "check.penalties": ("处罚", "Penalties"),
     "check.basis": ("依据", "Basis"),
     "check.fine": ("罚款", "Fine"),

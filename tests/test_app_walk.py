@@ -472,9 +472,9 @@ def test_why_the_response_moved_to_level_two_names_the_band_the_figures_met_and_
     at.select_slider(key=INDEX).set_value(index + 1).run()
     why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
     assert f"**条款**：{plan.adjustment.source.clause}" in why
-    assert f"**当时的分级**：{band.name.zh}（{band.source.clause}「{band.source.quote}」）" in why
+    assert f"**当时的分级**：{band.name.zh}（{band.source.clause} 「{band.source.quote}」）" in why
     page = handout_html(at.session_state["walk.current"], [events[index]], "en")
-    assert f"Classified then as: {band.name.en} ({band.source.clause}「{band.source.quote}」)" in page
+    assert f"Classified then as: {band.name.en} ({band.source.clause} 「{band.source.quote}」)" in page
 
 
 def test_the_end_of_the_response_lists_each_termination_condition_that_held(run):

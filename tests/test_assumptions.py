@@ -294,7 +294,7 @@ def test_the_chinese_fire_ban_check_shows_a_rules_assumption_in_chinese():
     at.selectbox(key="bans.zone").set_value(zone)
     at.run()
     page = rendered(at)
-    assert f"假设: {rule.assumption.zh}" in page and rule.assumption.en not in page
+    assert f"假设：{rule.assumption.zh}" in page and rule.assumption.en not in page
     at.sidebar.radio(key="lang").set_value("en").run()
     page = rendered(at)
     assert f"Assumption: {rule.assumption.en}" in page and rule.assumption.zh not in page

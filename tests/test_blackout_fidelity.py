@@ -315,4 +315,4 @@ def test_the_duty_table_says_why_each_duty_takes_the_work_it_does(storm):
     for unit in plan.units:
         for duty in unit.duties:
             if duty.task is not None and duty.task.assumption:
-                assert tasks[duty.text.zh].endswith(f"假设: {duty.task.assumption.zh}"), duty.id
+                assert tasks[duty.text.zh].endswith(f"假设：{duty.task.assumption.zh}"), duty.id

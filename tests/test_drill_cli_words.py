@@ -383,3 +383,16 @@ def test_chinese_drill_output_uses_full_width_punctuation(tmp_path, capsys):
     # a refusal's "FILE: path: " is the error form's (its colons ASCII in every language)
     left = {line: _TYPED_PARTS.sub("", re.sub(r"^(drill|命令行): [^:]*: ", "", line)) for line in outputs}
     assert len(outputs) > 40 and not {line: rest for line, rest in left.items() if re.search(r"[,:;()\[\]!?]", rest)}
+
+
+@pytest.mark.parametrize("language, said", [("zh", "【不足项 · 预案】假设 · "), ("en", "[deficiency · the plan] Assumption · ")])
+def test_an_improvement_item_laid_at_an_assumption_says_so_in_words_as_the_pages_do(language, said):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from sim.commands.drill import _item_line
+
+    item = SimpleNamespace(id=7, grade="deficiency", attribution="plan", clause="assumption", unit="power_company",
+                           due=dt.date(2027, 1, 2), status="open", action={"zh": "补写替代手段", "en": "Write the fallback"})
+    line = _item_line(item, language, lambda unit: "Power")
+    assert said in line and "assumption" not in line

@@ -19,7 +19,7 @@ from sim.engine.run import run_scenario
 from sim.inputs import load_case
 from sim.inputs.loader import load_plan
 from sim.plan.common import Source
-from sim.ui.describe import source_cells, source_line
+from sim.ui.describe import source_cells
 from sim.ui.walk import explain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +57,8 @@ def test_no_guyang_quote_is_marked_unchecked():
 def test_an_unchecked_quote_is_marked_in_the_readers_language_and_a_checked_one_is_not(language):
     unchecked = Source(clause="4.1", quote="启动Ⅰ级应急响应", checked=False)
     checked = Source(clause="4.1", quote="启动Ⅰ级应急响应")
-    assert source_line(unchecked, language) == f"4.1 「启动Ⅰ级应急响应」{MARK[language]}"
-    assert source_line(checked, language) == "4.1 「启动Ⅰ级应急响应」"
+    assert unchecked.line(language) == f"4.1 「启动Ⅰ级应急响应」{MARK[language]}"
+    assert checked.line(language) == "4.1 「启动Ⅰ级应急响应」"
 
     class Rule:
         source, assumption = unchecked, None
@@ -92,4 +92,4 @@ def test_the_walk_through_explains_the_national_runs_declarations_with_their_quo
     for event in declared:
         why = explain(event, plans)
         assert why is not None and why.quote.startswith("初判发生")
-        assert (why.unchecked_note("zh"), why.unchecked_note("en")) == (MARK["zh"], MARK["en"])
+        assert (why.quoted("zh"), why.quoted("en")) == (f"「{why.quote}」{MARK['zh']}", f"「{why.quote}」{MARK['en']}")

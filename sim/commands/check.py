@@ -9,12 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..command_line import type_error
+from ..command_line import refusals_as_options, type_error
+from ..errors import QUESTION
 from ..messages import BOTH, Message, said
 from ..cli_words import Words
-
-#: The check's inputs (as :func:`sim.bans.check` names them in its problems) and their flags.
-FLAGS = {"activity": "--activity", "zone": "--zone", "distance_m": "--distance-m"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--plans", nargs="+", metavar="DIR_OR_FILE", help=Message("cli.option.plans"))
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
+    refusals_as_options(parser, QUESTION)  # the check's problems with its question name the flags as typed
 
 
 def _date(value: str) -> dt.date:
@@ -39,14 +38,9 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from ..bans import check, default_plan_paths, load_ban_notices
-    from ..errors import InputError, option_problem
 
     notices = load_ban_notices(args.plans or default_plan_paths())
-    try:
-        result = check(notices, args.date, args.activity, args.zone, args.distance_m)
-    except InputError as error:  # about the flags: name them as typed
-        raise InputError([option_problem(FLAGS.get(p.path, p.path), p.message) if p.file == "input" else p
-                          for p in error.problems]) from None
+    result = check(notices, args.date, args.activity, args.zone, args.distance_m)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -89,7 +83,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
                 where += w.inline("common.aside", text=w.say("check.band", m=f"{other.area.buffer_m:g}"))
         else:
             where = w.one(other.jurisdiction_name)
-        clause = other.rule.source.clause if other.rule.source else "—"
+        clause = other.rule.source.where if other.rule.source else "—"
         lines.append(f"  • {w.name(names, other.plan)} · {clause} — {where}")
     if result.periods:
         lines += ["", w.head("check.periods", date=result.date.isoformat()).rstrip()]
@@ -102,10 +96,10 @@ def render(result, language: str = "both", notices=()) -> list[str]:
     if result.requirements:
         lines += ["", w.head("check.requirements").rstrip()]
     for plan, r in result.requirements:
-        clause = w.inline("common.aside", text=r.source.clause) if r.source else ""
+        clause = w.inline("common.aside", text=r.source.where) if r.source else ""
         first, *rest = w.texts(r.text)
         lines += [f"  • {first}{clause}", *(f"    {t}" for t in rest)]
-        lines += w.noted("check.assumption", r.assumption, "    ")
+        lines += w.noted("common.assumption", r.assumption, "    ")
     if result.contacts:
         lines += ["", w.head("check.contacts").rstrip()]
     for plan, c in result.contacts:
@@ -131,12 +125,12 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
     lines = []
     for applied in applied_rules:
         rule = applied.rule
-        clause = rule.source.clause if rule.source else "—"
+        clause = rule.source.where if rule.source else "—"
         lines += [f"  • {w.name(names, applied.plan)} · {clause}", *(f"    {t}" for t in w.texts(rule.text)),
                   f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
         if rule.source:
-            lines.append(f"    {w.head('check.quote')}「{rule.source.quote}」{w.unchecked_note(rule.source.checked is False)}")
-        lines += w.noted("check.assumption", rule.assumption, "    ")
+            lines.append(f"    {w.head('common.quote')}{rule.source.quoted(w.language)}")
+        lines += w.noted("common.assumption", rule.assumption, "    ")
         if applied.penalties:
             lines.append("    " + w.head("check.penalties").rstrip())
         for p in applied.penalties:
@@ -151,6 +145,6 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
                 lines.append("        " + w.say("check.fine_cap", m=f"{p.restoration_cost_multiple_max:g}"))
             if p.referral:
                 lines.append(f"        {w.head('check.referral')}{w.one(referral_text(p.referral), ' / ')}")
-            lines += w.noted("check.assumption", p.assumption, "        ")
+            lines += w.noted("common.assumption", p.assumption, "        ")
     return lines
 

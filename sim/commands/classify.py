@@ -326,5 +326,5 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     lines.append(w.head("classify.met").rstrip())
     lines += [f"  • {_leaf_text(leaf, values, names, plan.bounds, w)}" for leaf in result.matched]
     lines.append(w.head("classify.sources").rstrip())
-    lines += [f"  • {s['clause']} 「{s['quote']}」{w.unchecked_note(s.get('checked') is False)}" for s in data["sources"]]
+    lines += [f"  • {source.line(language)}" for source in result.sources]
     return lines

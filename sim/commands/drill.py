@@ -13,7 +13,6 @@ facilitator's (``--key``).
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 
 from ..messages import BOTH, Message, render, section, text, typed
@@ -152,37 +151,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     _facilitator_key(fork)
     fork.set_defaults(run=run_fork)
 
-    for verb in verbs.choices.values():
-        _refusals_name_options(verb)
+    from ..command_line import refusals_as_options
+    from ..drills.refusals import SOURCE
+
+    for verb in verbs.choices.values():  # a refusal names what was typed, by each verb's own options
+        refusals_as_options(verb, SOURCE, _FILLED_BY)
 
 
 #: The drill's fields (:mod:`sim.drills.refusals`) filled by an option whose ``dest`` is
 #: another name; every other field is filled by the option of its own name.
 _FILLED_BY = {"args": "arg", "settings.grace_h": "grace_h", "improvement": "item"}
-
-
-def _refusals_name_options(verb: argparse.ArgumentParser) -> None:
-    """Make the drill's refusals under ``verb`` name what was typed: a refusal of a field
-    an option fills is said as a problem of that option (``command line: --role: …``,
-    ``command line: --arg level: …``, ``command line: INJECT: …``), read off the verb's
-    own options, so every verb, and every option added later, is covered alike."""
-    said_as = {action.dest: next((o for o in action.option_strings if o.startswith("--")), None)
-               or action.metavar or action.dest for action in verb._actions if action.dest not in {"help", "lang"}}
-    options = {field: said_as[dest] for field, dest in {**{d: d for d in said_as}, **_FILLED_BY}.items()
-               if dest in said_as}
-    run = verb.get_default("run")
-
-    @functools.wraps(run)
-    def named(args: argparse.Namespace) -> int:
-        from ..drills.refusals import SOURCE
-        from ..errors import InputError, as_options
-
-        try:
-            return run(args)
-        except InputError as error:
-            raise as_options(error, options, SOURCE) from None
-
-    verb.set_defaults(run=named)
 
 
 def _verb(verbs: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
@@ -407,6 +385,7 @@ def run_act(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
     from ..errors import InputError, Problem
+    from ..event_kinds import clause_label
 
     language = args.lang
     state, _key, evaluation = control.assess(_database(args), args.drill)
@@ -438,7 +417,7 @@ def run_status(args: argparse.Namespace) -> int:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
-                  f"{views.pick(item.label, language)}{words.inline('common.aside', text=item.clause)}{overdue}\n"
+                  f"{views.pick(item.label, language)}{words.inline('common.aside', text=clause_label(item.clause, language))}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
         print(f"\n{views.label('scenario', language)}{words.colon.rstrip()}")
@@ -608,9 +587,10 @@ def run_objectives(args: argparse.Namespace) -> int:
 
 def _item_line(item, language: str, name) -> str:
     from ..drills import findings, improvement
+    from ..event_kinds import clause_label
 
     return "  " + text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
-                       attribution=findings.attribution_label(item.attribution, language), clause=item.clause,
+                       attribution=findings.attribution_label(item.attribution, language), clause=clause_label(item.clause, language),
                        unit=name(item.unit), due=item.due.isoformat(),
                        status=improvement.status_label(item.status, language)) + f"\n      {item.action[language]}"
 

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from ..engine.rules import clause as _clause, text as _text
 from ..plan.response_plan import ResponsePlan
 from ..messages import Message, listed, said, section, typed
 from ..inputs.scenario import DecisionKind
@@ -153,15 +154,6 @@ def _options(spec: ActionSpec) -> dict[str, str]:
 def typed_kinds(kinds) -> dict[str, str]:
     """Kinds of action by their words, each beside the value typed after ``--action``."""
     return typed((kind, dict(zip(("zh", "en"), KIND_LABELS[kind]))) for kind in kinds)
-
-
-def _clause(item) -> str:
-    source = getattr(item, "source", None)
-    return source.clause if source is not None else "assumption"
-
-
-def _text(value) -> dict[str, str]:
-    return {"zh": value.zh, "en": value.en}
 
 
 def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str, Any],

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from ..clock import clock
+from ..engine.rules import clause
 from ..messages import Message, listed, said, typed
 from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
@@ -181,11 +182,10 @@ def told(record: db.DrillRecord, role: str, cat: Catalogue) -> None:
         return
     plan = state.inputs.plan
     senders = [cat.unit_name(hop.from_) for hop in plan.reporting.hops if role in hop.to]
-    source = plan.reporting.decision.source
     raise refused("action", Message(
         "drill_refusal.not_told", unit=cat.unit_name(role), clock=clock(state.inputs.scenario.start, state.now_h),
         senders=listed(senders),
-        clause=source.clause if source is not None else "assumption"))
+        clause=clause(plan.reporting.decision)))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..clock import clock, duration
-from ..engine.rules import compiled
+from ..engine.rules import clause as _clause, compiled
 from ..messages import listed, said, section
 from .actions import deciders
 from .policy import Ask
@@ -833,11 +833,6 @@ def _kind_label(kind: str) -> tuple[str, str]:
     from .actions import KIND_LABELS
 
     return KIND_LABELS[kind]
-
-
-def _clause(rule: Any) -> str:
-    source = getattr(rule, "source", None)
-    return source.clause if source is not None else "assumption"
 
 
 def evaluate(state: Replay, key: AnswerKey, live: LiveReplay | None = None) -> Evaluation:

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..clock import clock
+from ..engine.rules import clause as cited_clause
 from ..messages import listed, said, text
 from .evaluate import ADVICE, Evaluation
 from .replay import AnswerKey, Replay
@@ -98,7 +99,7 @@ def _no_means(state: Replay, key: AnswerKey) -> list[Finding]:
             continue  # not a question of means
         resource = resources.get(duty.task.resource)
         what = _t(resource.zh, resource.en) if resource is not None else _t(duty.task.resource, duty.task.resource)
-        clause = duty.source.clause if duty.source is not None else "assumption"
+        clause = cited_clause(duty)
         out.append(Finding(
             f"plan:no_means:{role}:{clause}:{duty.id}", "plan", "deficiency", "no_means", role, clause, unmet["t_h"],
             said("drill_finding.no_means", duty=_t(duty.text.zh, duty.text.en), what=what),

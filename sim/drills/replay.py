@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..engine.rules import clause
 from ..engine.run import Simulation
 from ..engine.schedule import settle, upcoming
 from .actions import Catalogue, catalogue
@@ -69,9 +70,7 @@ def drill_catalogue(inputs: Inputs, sim: Simulation) -> Catalogue:
     elements = {e.id: e.name for e in [*area.substations, *area.feeders]}
     restoration = inputs.scenario.restoration
     duty = next((d for u in inputs.plan.units for d in u.duties if d.id == restoration.duty), None)
-    source = duty.source if duty is not None else None
-    clause = source.clause if source is not None else "assumption"
-    return catalogue(inputs.plan, sim.restoration.unit, elements, clause)
+    return catalogue(inputs.plan, sim.restoration.unit, elements, clause(duty))
 
 
 def released_early(record: DrillRecord) -> tuple[tuple[str, float], ...]:

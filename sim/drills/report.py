@@ -178,7 +178,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
             who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("scenario")
             what = _pick(event_text(event, names), language) or event["action"]
             src = str(event.get("source", ""))
-            src = L("model") if src == "model" else L("scenario") if src == "scenario" else src
+            src = L("model") if src == "model" else clause_label(src, language)  # the model: as no clause of the plan
             timeline.append((event["t_h"], 1, [at(event["t_h"]), who, what, src, ""]))
     for action in record.actions:
         if action.role is None:

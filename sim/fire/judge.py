@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..bans import check
+from ..engine.rules import clause
 from ..plan import BanNotice
 from ..plan.ban_notice import Penalty
 
@@ -67,7 +68,7 @@ class Judge:
     def _check(self, date, activity, zone, distance_m) -> Verdict:
         result = check(self.notices, date, activity, zone, distance_m)
         rules = tuple(
-            AppliedRule(r.plan, r.rule.id, r.rule.source.clause if r.rule.source else "assumption", r.penalties)
+            AppliedRule(r.plan, r.rule.id, clause(r.rule), r.penalties)
             for r in result.rules
         )
         return Verdict(result.prohibited, rules, frozenset((plan, req.id) for plan, req in result.requirements_in_force))

@@ -40,6 +40,7 @@ import math
 from collections import Counter, defaultdict
 
 from ..engine.recorder import span_template
+from ..engine.rules import clause as _clause, text as _text
 from ..engine.schedule import Pool, Process, call_later, either, signal
 from ..event_kinds import SUPPRESS_FIRE, crew_key, crew_parts
 from ..messages import listed, said
@@ -52,17 +53,8 @@ from .summary import AreaSeries, summarise
 from .weather import WeatherTable, angle_from_head
 
 
-def _text(value) -> dict:
-    return {"zh": value.zh, "en": value.en}
-
-
 def _hour(moment: dt.datetime) -> float:
     return moment.hour + moment.minute / 60.0 + (moment.second + moment.microsecond / 1e6) / 3600.0
-
-
-def _clause(item) -> str:
-    source = getattr(item, "source", None)
-    return source.clause if source is not None else "assumption"
 
 
 class Fire:

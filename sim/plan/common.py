@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ..messages import Message, text
+from ..messages import BOTH, LANGUAGES, Message, text
 
 #: Identifiers are ASCII letters, digits, ``_``, ``-`` and ``.``; they are what
 #: cross-references, CLI flags and result files use, so they must be typeable. Upper case
@@ -52,10 +52,30 @@ class Source(StrictModel):
                     "(the file says which copies were consulted); every face then marks it. Omitted: checked.",
     )
 
+    # How a citation reads, for every face (pages, command line, reports): here, once.
+
+    @property
+    def where(self) -> str:
+        """Where to look: the clause, after the document's title when it is not the plan's own
+        (``5.4``, ``《…》 三（六）26``)."""
+        return f"{self.document} {self.clause}" if self.document else self.clause
+
     def unchecked_note(self, language: str) -> str:
         """What follows the quote wherever a reader sees it: a mark when its wording stands
-        unchecked (see ``checked``), else nothing."""
-        return text("common.quote_unchecked", language) if self.checked is False else ""
+        unchecked (see ``checked``), else nothing; in ``both`` languages, the Chinese mark then
+        the English."""
+        if self.checked is not False:
+            return ""
+        return "".join(text("common.quote_unchecked", each) for each in (LANGUAGES if language == BOTH else (language,)))
+
+    def quoted(self, language: str, brackets: bool = True) -> str:
+        """The original words as a reader sees them: in 「」 (bare in a cell headed "original
+        text"), then the unchecked mark."""
+        return (f"「{self.quote}」" if brackets else self.quote) + self.unchecked_note(language)
+
+    def line(self, language: str) -> str:
+        """The citation on one line: ``5.4 「…」``, marked if its quote stands unchecked."""
+        return f"{self.where} {self.quoted(language)}"
 
 
 class Assumption(Text):

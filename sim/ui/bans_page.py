@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..plan import BanNotice
 from ..bounds import MAX_METRES
 from . import data
-from .describe import assumption_note, fine_text, source_line
+from .describe import assumption_note, fine_text
 from .i18n import bi, lang, pick, t, tr
 from .widgets import number
 
@@ -116,7 +116,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             st.markdown(pick(rule.rule.text, language))
             st.markdown(f"**{t('plans.area')}**{t('common.colon')}{pick(rule.where, language)}")
             title = pick(notices[rule.plan].title, language) if rule.plan in notices else rule.plan
-            st.caption(f"{title} · {source_line(rule.rule.source, language)}")
+            st.caption(" · ".join([title, *([rule.rule.source.line(language)] if rule.rule.source else [])]))
             if rule.rule.assumption:
                 st.caption(assumption_note(rule.rule.assumption, language))
             if rule.penalties:

@@ -7,6 +7,7 @@ here carries :func:`source_cells` beside it. Functions take the language explici
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +17,10 @@ from .i18n import pick, tr
 
 
 def assumption_note(assumption: Any, language: str) -> str:
-    """An assumption (``{zh, en}``) as a note in the reader's language: ``假设: …``; empty for none."""
-    return f"{tr('common.assumption', language)}: {pick(assumption, language)}" if assumption else ""
+    """An assumption (``{zh, en}``) as a note in the reader's language: ``假设：…``; empty for none."""
+    if not assumption:
+        return ""
+    return tr("common.labelled", language, label=tr("common.assumption", language), text=pick(assumption, language))
 
 
 def source_cells(rule: Any, language: str) -> dict[str, str]:
@@ -27,29 +30,23 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
     then the assumption follows the quote so the reader sees both.
     """
     source = getattr(rule, "source", None)
-    assumption = getattr(rule, "assumption", None)
-    clause = quote = ""
-    if source is not None:
-        clause = source.clause if not source.document else f"{source.document} {source.clause}"
-        quote = source.quote + source.unchecked_note(language)
-    if assumption:
-        note = assumption_note(assumption, language)
-        quote = f"{quote}\n{note}" if quote else note
-    return {tr("common.clause", language): clause, tr("common.quote", language): quote}
+    return {tr("common.clause", language): source.where if source is not None else "",
+            tr("common.quote", language): _grounds(rule, language, lambda cited: cited.quoted(language, brackets=False))}
 
 
 def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:
     """Each threshold of a criterion that carries its own source or assumption, in words
-    with its clause and quote, or its assumption: a number the document does not state
+    with its clause and quote, then its assumption: a number the document does not state
     is shown as assumed, never as quoted."""
-    notes = []
-    for leaf in _leaves(criterion):
-        cells = source_cells(leaf, language)
-        clause, quote = cells.values()
-        if clause or quote:
-            where = f"{clause} 「{quote}」" if clause else quote
-            notes.append(f"{criterion_text(leaf, plan, language)} — {where}")
-    return notes
+    notes = [(leaf, _grounds(leaf, language, lambda cited: cited.line(language))) for leaf in _leaves(criterion)]
+    return [f"{criterion_text(leaf, plan, language)} — {grounds}" for leaf, grounds in notes if grounds]
+
+
+def _grounds(rule: Any, language: str, said: Callable[[Any], str]) -> str:
+    """What a rule rests on, a line each: its source as ``said`` words it, then its assumption."""
+    source = getattr(rule, "source", None)
+    lines = [said(source) if source is not None else "", assumption_note(getattr(rule, "assumption", None), language)]
+    return "\n".join(line for line in lines if line)
 
 
 def _leaves(criterion: Any) -> list[Any]:
@@ -57,14 +54,6 @@ def _leaves(criterion: Any) -> list[Any]:
         children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
         return [leaf for child in children for leaf in _leaves(child)]
     return [criterion]
-
-
-def source_line(source: Any, language: str) -> str:
-    """A source as one line: ``5.4 「…」`` (marked if its quote stands unchecked); empty for none."""
-    if source is None:
-        return ""
-    where = f"{source.document} {source.clause}" if source.document else source.clause
-    return f"{where} 「{source.quote}」{source.unchecked_note(language)}"
 
 
 def names(items: Any) -> dict[str, Any]:

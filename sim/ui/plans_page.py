@@ -16,7 +16,7 @@ from ..plan import BanNotice, ResponsePlan
 from . import charts, data
 from .coverage_view import coverage_view
 from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, name_of, names,
-                       period_text, source_cells, source_line, task_text, threshold_notes, trigger_text, unit_names)
+                       period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, dot_escape, dot_label, sections, table
 
@@ -60,10 +60,10 @@ def document_header(plan, language: str) -> None:
     if document.number:
         facts.insert(1, f"**{t('common.number')}**{t('common.colon')}{document.number}")
     st.markdown(" · ".join(facts))
-    st.caption(f"{t('common.source')}{t('common.colon')}{source_line(document.source, language)}")
+    st.caption(f"{t('common.source')}{t('common.colon')}{document.source.line(language)}")
     for discrepancy in document.discrepancies:  # another official text that disagrees, on record
         st.warning(f"**{t('plans.discrepancy')}**{t('common.colon')}{bi(discrepancy.text, language, sep=' — ')}  \n"
-                   f"{source_line(discrepancy.source, language)}")
+                   f"{discrepancy.source.line(language)}")
 
 
 # -- response plans -----------------------------------------------------------------------
@@ -152,7 +152,7 @@ def _threshold_notes(criterion, plan, language: str) -> None:
 
 def _cite(rule, language: str) -> None:
     cells = source_cells(rule, language)
-    st.caption(" · ".join(f"{k}: {v}" for k, v in cells.items() if v))
+    st.caption(" · ".join(tr("common.labelled", language, label=k, text=v) for k, v in cells.items() if v))
 
 
 def command_view(plan: ResponsePlan, language: str) -> None:
@@ -448,7 +448,7 @@ def penalties_view(plan: BanNotice, language: str) -> None:
     table(rows, key="plans.penalties.table")
     if plan.legal_bases:
         st.markdown(f"#### {t('plans.legal_bases')}")
-        table([{**bicols(t("common.name"), b.name, language), t("common.source"): source_line(b.source, language)}
+        table([{**bicols(t("common.name"), b.name, language), t("common.source"): b.source.line(language)}
                for b in plan.legal_bases])
 
 

@@ -23,7 +23,7 @@ from . import charts, data, runs
 from ..messages import LANGUAGE_NAMES, other_language
 from .i18n import bi, lang, pair, pick, t
 from .widgets import frame, metric_row, upload_mb, whole_number
-from .walk import explain
+from .walk import entry_clause, explain
 
 #: Session keys of the last run, shared with the walk-through page.
 LAST = "run.last"
@@ -188,14 +188,6 @@ def show_result(last: dict, language: str) -> None:
     cols[3].download_button(t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
 
 
-#: Log entries not made by a plan unit: the scenario's injects and the engine's own readings.
-
-
-def clause_name(source: str) -> str:
-    """A log entry's clause, or in words what it follows instead (the model, the scenario, an assumption)."""
-    return clause_label(source, lang())
-
-
 def _name(names: dict, key: str | None, language: str) -> str:
     if key is None:
         return "—"
@@ -246,9 +238,8 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
             t("log.kind"): kind_name(kind_of(event, kinds), language),
             t("log.text"): first,
             f"{t('log.text')} ({LANGUAGE_NAMES[other_language(language)]})": second,
-            t("log.clause"): clause_name(event.get("source", "")),
-            t("log.quote"): ((why.quote + why.unchecked_note(language)) if why.quote else pick(why.assumption, language))
-            if why else "",
+            t("log.clause"): entry_clause(event, why, language),
+            t("log.quote"): (why.quoted(language, brackets=False) or pick(why.assumption, language)) if why else "",
         })
     return pd.DataFrame(rows)
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..event_kinds import clause_label
+from ..event_kinds import NOT_CLAUSES, clause_label
 from ..plan import BanNotice, ResponsePlan
 from .i18n import pick, tr
 
@@ -67,31 +67,33 @@ def _rules(plan: Any) -> Iterator[Any]:
 
 @dataclass(frozen=True)
 class Explanation:
-    """The rule an event follows: its clause, the original quote, its text in both languages."""
+    """The rule an event follows: its source (clause, original quote), its assumption, its
+    text in both languages; ``clause`` alone for an entry whose clause names no rule."""
 
     clause: str
-    quote: str
     assumption: Any  # {zh, en} (a model) or None
     text: Any  # {zh, en} (a model or a dict) or None
-    document: str = ""
     source: Any = None  # the Source itself, or None
 
-    def unchecked_note(self, language: str) -> str:
-        """What follows the quote: a mark when its wording stands unchecked (see ``Source.checked``)."""
-        return self.source.unchecked_note(language) if self.source is not None else ""
+    @property
+    def quote(self) -> str:
+        return self.source.quote if self.source is not None else ""
+
+    @property
+    def where(self) -> str:
+        """Where the rule stands (:attr:`sim.plan.common.Source.where`), or the entry's own clause."""
+        return self.source.where if self.source is not None else self.clause
+
+    def quoted(self, language: str, brackets: bool = True) -> str:
+        """The original words as every face shows them (:meth:`sim.plan.common.Source.quoted`); empty for none."""
+        return self.source.quoted(language, brackets) if self.source is not None else ""
 
 
 def _explained(rule: Any, text: Any = None) -> Explanation:
     source = getattr(rule, "source", None)
     name = text or getattr(rule, "text", None) or getattr(rule, "name", None)
-    return Explanation(
-        clause=source.clause if source else "",
-        quote=source.quote if source else "",
-        assumption=getattr(rule, "assumption", None),
-        text=name,
-        document=(source.document or "") if source else "",
-        source=source,
-    )
+    return Explanation(clause=source.clause if source else "", assumption=getattr(rule, "assumption", None),
+                       text=name, source=source)
 
 
 def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
@@ -118,7 +120,7 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
         if rule is not None:
             return _explained(rule, event.get("text"))
     clause = event.get("source")
-    if not clause or clause in ("model", "scenario", "assumption"):
+    if not clause or clause in NOT_CLAUSES:  # no clause of a plan to look up
         return None
     candidates = [plan] if isinstance(plan, (ResponsePlan, BanNotice)) else []
     candidates += [p for p in plans.values() if isinstance(p, (ResponsePlan, BanNotice)) and p is not plan]
@@ -127,7 +129,14 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
             source = getattr(rule, "source", None)
             if source is not None and source.clause == clause:
                 return _explained(rule)
-    return Explanation(clause, "", None, event.get("text"))
+    return Explanation(clause, None, event.get("text"))
+
+
+def entry_clause(event: Mapping, why: Explanation | None, language: str) -> str:
+    """The clause a log entry follows, as the log and the handout show it: where its rule
+    stands (:func:`explain`), else in words what the entry follows instead (the model, the
+    scenario, an assumption)."""
+    return (why.where if why is not None else "") or clause_label(str(event.get("source") or ""), language)
 
 
 #: Engine verbs that set a response level on a classification (the same for every plan).
@@ -154,10 +163,9 @@ def grounds(event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explana
     return found
 
 
-def ground_text(ground, language: str) -> str:
-    """A level's band or a condition the entry acted on: its words, then its clause and quote aside."""
-    where = f"{ground.document} {ground.clause}".strip()
-    cited = f"{clause_label(where, language)}「{ground.quote}」{ground.unchecked_note(language)}" if where else ""
+def ground_text(ground: Explanation, language: str) -> str:
+    """A level's band or a condition the entry acted on: its words, then its citation aside."""
+    cited = ground.source.line(language) if ground.source is not None else ""
     return pick(ground.text, language) + (tr("common.aside", language, text=cited) if cited else "")
 
 

@@ -12,14 +12,14 @@ repeats another. Rendered by the reports' HTML renderer.
 from __future__ import annotations
 
 from ..clock import clock
-from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
+from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..event_text import event_text
 from ..report import Section, plans_said, render_html
 from ..messages import text
 from . import data
 from .i18n import LANGUAGES, bi, pick, tr
 from .run_page import _name, names_of
-from .walk import explain, ground_text, grounds
+from .walk import entry_clause, explain, ground_text, grounds
 
 
 #: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
@@ -66,7 +66,7 @@ def plan_says(why, words: dict | None, event: dict, plans: dict, language: str) 
     if named:
         parts.append(" · ".join(dict.fromkeys(named)))
     if why.quote:
-        parts.append(why.quote + why.unchecked_note(language))
+        parts.append(why.quoted(language, brackets=False))
     if why.assumption:
         parts.append(_labelled(tr("common.assumption", language), bi(why.assumption, language, sep="\n"), language))
     parts += [_labelled(tr(f"walk.grounds.{kind}", language), ground_text(ground, language), language)
@@ -88,7 +88,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
             clock(start, event["t_h"]),
             _name(names, event.get("unit"), language),
             happened(words, kind_of(event, kinds), language),
-            clause_label(event.get("source", ""), language) if why is None else f"{why.document} {why.clause}".strip(),
+            entry_clause(event, why, language),
             plan_says(why, words, event, plans, language),
         ])
     facts = [(T("common.scenario"), pick(run["scenario"].title, language)),

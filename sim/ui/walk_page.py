@@ -31,7 +31,7 @@ from ..plan import ResponsePlan
 from . import data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
-from .run_page import LAST, MAX_SEED, _name, clause_name, figures_at, names_of, replication_input
+from .run_page import LAST, MAX_SEED, _name, figures_at, names_of, replication_input
 from .walk import busy_at, due_duties, explain, ground_text, grounds, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, metric_row, table, whole_number
@@ -292,12 +292,11 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             st.caption(t("walk.by_assumption" if event.get("source") == "assumption" else "walk.no_source"))
         else:
             zh, en = pair(why.text, "zh")
-            where = f"{why.document} {why.clause}".strip()
             said = []  # (label, text), each shown as **label**：text
-            if where:
-                said.append((t("common.clause"), clause_name(where)))
+            if why.where:
+                said.append((t("common.clause"), why.where))
             if why.quote:
-                said.append((t("common.quote"), f"「{why.quote}」{why.unchecked_note(language)}"))
+                said.append((t("common.quote"), why.quoted(language)))
             # what the entry acted on (the band the figures met, the conditions that held) next to its clause
             said += [(t(f"walk.grounds.{kind}"), ground_text(ground, language)) for kind, ground in grounds(event, plans)]
             if zh:

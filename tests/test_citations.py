@@ -1,0 +1,60 @@
+"""A rule's citation reads the same wherever it is shown: where it stands, its quote, its assumption."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.inputs.loader import load_plan
+from sim.plan.common import Assumption, Source
+from sim.plan.criteria import MetricThreshold
+from sim.ui.describe import source_cells, threshold_notes
+from sim.ui.walk import Explanation, entry_clause, ground_text
+
+ROOT = Path(__file__).resolve().parent.parent
+GUYANG = ROOT / "plans" / "guyang-blackout-2023.yaml"
+OTHER = Source(document="包头市打赢蓝天保卫战三年行动计划实施方案", clause="三（六）26", quote="市城管执法局牵头负责")
+ASSUMED = Assumption(zh="原文未给出数值，取常用值。", en="The text gives no number; a usual value is taken.")
+LABELLED = {"zh": "假设：", "en": "Assumption: "}
+
+
+def test_a_citation_of_another_document_names_its_title_before_the_clause():
+    assert OTHER.where == "包头市打赢蓝天保卫战三年行动计划实施方案 三（六）26"
+    assert OTHER.line("zh") == "包头市打赢蓝天保卫战三年行动计划实施方案 三（六）26 「市城管执法局牵头负责」"
+    assert Source(clause="5.4", quote="启动应急响应").line("en") == "5.4 「启动应急响应」"
+
+
+def test_an_unchecked_quote_in_both_languages_carries_the_chinese_mark_then_the_english():
+    unchecked = Source(clause="4.1", quote="启动Ⅰ级应急响应", checked=False)
+    assert unchecked.quoted("both") == "「启动Ⅰ级应急响应」（未经核对公开原文） (not checked against a published copy)"
+    assert unchecked.quoted("zh", brackets=False) == "启动Ⅰ级应急响应（未经核对公开原文）"
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_thresholds_assumption_follows_its_citation_outside_the_quote_marks(language):
+    plan = load_plan(GUYANG)
+    leaf = MetricThreshold(metric="load_shed_pct", min=10, source=Source(clause="附件1", quote="减供负荷10%以上"),
+                           assumption=ASSUMED)
+    (note,) = threshold_notes(leaf, plan, language)
+    assert note.endswith(f" — 附件1 「减供负荷10%以上」\n{LABELLED[language]}{getattr(ASSUMED, language)}")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_tables_cells_and_the_walk_throughs_grounds_cite_a_rule_by_the_same_words(language):
+    class Rule:
+        source, assumption, text = OTHER, ASSUMED, {"zh": "查处", "en": "Enforcement"}
+
+    clause, quote = source_cells(Rule, language).values()
+    assert clause == OTHER.where
+    assert quote == f"{OTHER.quote}\n{LABELLED[language]}{getattr(ASSUMED, language)}"
+    ground = Explanation(clause=OTHER.clause, assumption=None, text=Rule.text, source=OTHER)
+    assert OTHER.line(language) in ground_text(ground, language)
+
+
+def test_a_log_entry_cites_where_its_rule_stands_else_says_in_words_what_it_follows():
+    why = Explanation(clause=OTHER.clause, assumption=None, text=None, source=OTHER)
+    assert entry_clause({"source": OTHER.clause}, why, "zh") == OTHER.where
+    assumed = Explanation(clause="", assumption=ASSUMED, text=None)  # a rule that cites nothing
+    assert entry_clause({"source": "assumption"}, assumed, "zh") == "假设"
+    assert entry_clause({"source": "model"}, None, "en") == "Simulation model"

@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..command_line import refusals_as_options
+from ..drills.refusals import SOURCE
 from ..messages import BOTH, Message, render, section, text, typed
 
 
@@ -150,9 +152,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     _export_option(fork)
     _facilitator_key(fork)
     fork.set_defaults(run=run_fork)
-
-    from ..command_line import refusals_as_options
-    from ..drills.refusals import SOURCE
 
     for verb in verbs.choices.values():  # a refusal names what was typed, by each verb's own options
         refusals_as_options(verb, SOURCE, _FILLED_BY)

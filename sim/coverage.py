@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from .clauses import Clause, extent, normal, split
 from .errors import InputError, Problem
-from .messages import MESSAGES, Message, render, text
+from .messages import BOTH, MESSAGES, Message, render, text
 from .plan.accounting import NotModelled
 from .plan.common import Source, Text
 from .plan.response_plan import Hop
@@ -130,7 +130,9 @@ class Finding:
 
     def text(self, language: str) -> str:
         """Where, then the message in ``language`` (``zh``, ``en`` or ``both``)."""
-        where = ".".join(map(str, self.path)) if self.path else f"{self.clause} (line {self.line})"
+        # a clause of the source text, and its line, in the reader's words (Chinese first for both)
+        where = (".".join(map(str, self.path)) if self.path else
+                 text("coverage.at_line", "zh" if language == BOTH else language, clause=self.clause, line=self.line))
         return f"{where}: {self.message.in_language(language)}"
 
 

@@ -1086,6 +1086,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.contacts": ("联系电话", "Contacts"),
     "plans.coverage": ("条款覆盖", "Clause coverage"),
     # -- what a part of a plan that has no name of its own is, in coverage's rule names (sim.coverage)
+    "coverage.at_line": ("{clause}（第 {line} 行）", "{clause} (line {line})"),
     "coverage.part.bounds": ("边界含义", "How bounds read"),
     "coverage.part.criteria": ("判定条件", "Condition"),
     "coverage.part.check": ("判定条件", "Condition"),

@@ -16,8 +16,9 @@ import yaml
 
 from sim.clauses import CLOSING, PREAMBLE, extent, split
 from sim.cli import main
-from sim.coverage import _citers, coverage, rule_label
+from sim.coverage import Finding, _citers, coverage, rule_label
 from sim.inputs.loader import load_plan
+from sim.messages import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("TUIYAN_SEEDS", ROOT.parent / "shared" / "seeds"))
@@ -285,3 +286,11 @@ def test_an_entry_for_a_clause_a_rule_now_cites_is_marked_stale_not_failed(tmp_p
     result = coverage(load_plan(plan, require_stem=False), source.read_text(encoding="utf-8"))
     (clause,) = [c for c in result.to_dict()["clauses"] if c["clause"] == "三（二）"]
     assert clause["status"] == "cited" and clause["stale_not_modelled"] is True
+
+
+@pytest.mark.parametrize("language, where", [("zh", "5.4（第 12 行）: "), ("en", "5.4 (line 12): "),
+                                             ("both", "5.4（第 12 行）: ")])
+def test_a_clause_nothing_accounts_for_says_its_line_in_the_readers_language(language, where):
+    finding = Finding(Message("coverage.unaccounted"), "5.4", 12)
+    assert finding.text(language).startswith(where)
+    assert "line" not in finding.text("zh")

@@ -173,7 +173,7 @@ def test_bad_ids_exit_2_with_a_clear_message(capsys, argv, message):
 def test_a_bad_activity_message_reads_in_chinese_and_english(capsys):
     status, out, err = run(capsys, "check", "--date", "2023-04-01", "--activity", "放风筝", "--plans", *PLANS)
     assert status == 2
-    assert err.startswith("command line: --activity: 未知活动 '放风筝'；可用的名称（标识）：烧烤（barbecue）；篝火晚会（bonfire_party）")
+    assert err.startswith("命令行 · command line: --activity: 未知活动 '放风筝'；可用的名称（标识）：烧烤（barbecue）；篝火晚会（bonfire_party）")
     assert "unknown activity '放风筝'; valid names (ids): Barbecue (barbecue); Bonfire party (bonfire_party)" in err
 
 

@@ -116,7 +116,7 @@ def test_flags_the_plan_cannot_use_are_labelled_with_the_command_line(capsys, ar
 
 def test_a_refused_figure_reads_in_chinese_and_english_by_default(capsys):
     assert main(["classify", GUYANG, "--metric", "load_shed_pct=500"]) == 2
-    assert capsys.readouterr().err == ("command line: --metric: 指标 'load_shed_pct' 为 500 %；应在 [0, 100] 之内 · "
+    assert capsys.readouterr().err == ("命令行 · command line: --metric: 指标 'load_shed_pct' 为 500 %；应在 [0, 100] 之内 · "
                                        "metric 'load_shed_pct' is 500 %; it must lie in [0, 100]\n")
 
 

@@ -234,7 +234,7 @@ def test_releasing_an_inject_the_drill_lacks_lists_those_left_to_release_by_titl
     said = _refused(capsys, [*base, "release", "1", "nope", "--key", made["FACILITATOR_KEY"]])
     assert said["zh"] == f"命令行: INJECT: 演练 1 中没有情景通报 'nope'（可下达：{THUNDERSTORM[0]}；{LIGHTNING[0]}）\n"
     assert said["en"] == f"command line: INJECT: drill 1 has no inject 'nope' (to release: {THUNDERSTORM[1]}; {LIGHTNING[1]})\n"
-    assert said["both"].startswith("command line: INJECT: 演练 1 中没有情景通报 'nope'（") and " · drill 1 has no" in said["both"]
+    assert said["both"].startswith("命令行 · command line: INJECT: 演练 1 中没有情景通报 'nope'（") and " · drill 1 has no" in said["both"]
 
 
 def test_releasing_an_inject_when_none_is_left_to_release_says_so(tmp_path, capsys):
@@ -307,7 +307,7 @@ def test_each_drill_verbs_refusal_names_the_option_it_is_about(tmp_path, capsys,
     said = _refused(capsys, [*base, *argv])
     assert said["zh"].startswith(f"命令行: {zh}"), said["zh"]
     assert said["en"].startswith(f"command line: {en}"), said["en"]
-    assert said["both"].startswith(f"command line: {zh}") and f" · {en.split(': ', 1)[1]}" in said["both"]
+    assert said["both"].startswith(f"命令行 · command line: {zh}") and f" · {en.split(': ', 1)[1]}" in said["both"]
 
 
 @pytest.mark.parametrize("level, zh, en", [

@@ -353,7 +353,7 @@ def test_command_line_drill(tmp_path, capsys):
     (["report", "1", "--out", "/nonexistent/dir/r.md"], "无法写入报告"),
     (["release", "1", "nosuch", "--key", "FAC"], "drill 1 has no inject 'nosuch'"),
     (["status", "1", "--role", "nobody"], "'nobody' 在演练 1 中不作任何决策"),
-    (["new", str(SCENARIO), "--name", " "], "command line: --name: 演练需要名称 · a drill needs a name"),
+    (["new", str(SCENARIO), "--name", " "], "命令行 · command line: --name: 演练需要名称 · a drill needs a name"),
     (["--lang", "zh", "new", str(SCENARIO), "--name", "x", "--seed", "-5"], "--seed: 种子应为 0 到"),
     (["--lang", "zh", "act", "1", "--role", "power_company", "--action", "fly"], "--action: 未知的行动 'fly'"),
     (["assign", "1", "--role", "nobody", "--person", "X", "--key", "FAC"], "'nobody' takes no decision"),
@@ -405,7 +405,7 @@ def test_command_line_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["drill", "advance", "1"])
     assert stop.value.code == 2
-    assert capsys.readouterr().err == ("command line: --hours --to --to-end --step: "
+    assert capsys.readouterr().err == ("命令行 · command line: --hours --to --to-end --step: "
                                        "必须给出其中之一 · one of these is required\n")
 
 
@@ -454,7 +454,7 @@ def test_two_participants_acting_at_once_from_two_processes(db_url):
 def test_a_bad_database_url_names_where_it_came_from(capsys, monkeypatch):
     assert main(["drill", "--db", "nosuch://x", "list"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("command line: --db: 无法使用数据库 URL 'nosuch://x'：") and "cannot use database URL 'nosuch://x'" in err
+    assert err.startswith("命令行 · command line: --db: 无法使用数据库 URL 'nosuch://x'：") and "cannot use database URL 'nosuch://x'" in err
     monkeypatch.setenv(db.URL_ENV, "nosuch://y")
     assert main(["drill", "list"]) == 2
     assert capsys.readouterr().err.startswith(f"{db.URL_ENV}: 无法使用数据库 URL 'nosuch://y'")

@@ -73,3 +73,20 @@ def test_a_message_is_its_english_text_and_knows_its_chinese():
 def test_a_module_table_is_a_section_of_the_catalogue():
     assert section("event.")["repaired"] == MESSAGES["event.repaired"]
     assert text("drill_status.late", "zh") == "迟办"
+
+
+def test_each_page_is_titled_with_the_label_its_menu_entry_shows_in_either_language(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from sim.drills import db
+    from sim.ui.shell import PAGES
+
+    monkeypatch.setenv(db.URL_ENV, f"sqlite:///{tmp_path / 'empty.sqlite'}")  # the drill pages open with no drill
+    for script, _, label, _ in PAGES:
+        for language in ("zh", "en"):
+            at = AppTest.from_file(str(SIM.parent / "app.py"), default_timeout=120)
+            at.query_params["lang"] = language
+            at.run()
+            at.switch_page(f"sim/ui/pages/{script}")
+            at.run()
+            assert not at.exception and at.title[0].value == text(label, language), (script, language)

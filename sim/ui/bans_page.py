@@ -30,7 +30,7 @@ INSIDE, BEYOND, DISTANCE = "inside", "beyond", "distance"
 
 
 def render() -> None:
-    st.title(t("bans.title"))
+    st.title(t("nav.bans"))
     loaded = data.plans()
     notices = {key: plan for key, plan in loaded.items.items() if isinstance(plan, BanNotice)}
     if not notices:

@@ -27,7 +27,7 @@ BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "plans.penalties
 
 
 def render() -> None:
-    st.title(t("plans.title"))
+    st.title(t("nav.plans"))
     loaded = data.plans()
     data.show_problems(loaded.problems, t("common.load_errors"))
     if not loaded.items:

@@ -138,7 +138,7 @@ def _reset(plan_id: str, original: str) -> None:
 
 
 def render() -> None:
-    st.title(t("whatif.title"))
+    st.title(t("nav.whatif"))
     loaded = data.plans()
     order = sorted(loaded.items, key=lambda key: (not isinstance(loaded.items[key], ResponsePlan), key))
     plans = {key: loaded.items[key] for key in order}

@@ -948,7 +948,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.none": ("无", "none"),
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
+    # between the items of a list (messages.joined picks between these two)
     "common.list_sep": ("、", ", "),
+    # ... when an item holds the list's own mark: an English name with a comma of its own
+    # ("Baiyangou, Daqingshan National Nature Reserve; Ma'anshan, …")
+    "common.list_sep_held": ("、", "; "),
     # between clauses of one sentence or items that are themselves phrases
     "common.clause_sep": ("；", "; "),
     # between parts of one phrase (a task's hours, resource and repeat)
@@ -2306,9 +2310,23 @@ def _fill(template: str, values: Mapping[str, Any]) -> str:
 def listed(texts, separator: str = "common.list_sep") -> dict[str, str]:
     """``{zh, en}`` texts (mappings, or models with both) as one list in each language, joined
     by the catalogue's ``separator``: ``县人民政府、县应急管理局`` and
-    ``County Government, County Emergency Management Bureau``."""
+    ``County Government, County Emergency Management Bureau`` (a list of names that hold
+    commas themselves as :func:`joined` writes it)."""
     texts = [t if isinstance(t, Mapping) else {"zh": t.zh, "en": t.en} for t in texts]
-    return {language: text(separator, language).join(t[language] for t in texts) for language in LANGUAGES}
+    return {language: joined((t[language] for t in texts), language, separator) for language in LANGUAGES}
+
+
+def joined(items, language: str, separator: str = "common.list_sep") -> str:
+    """``items`` (texts in ``language``) as one list, joined by the catalogue's list
+    separator; where an item holds that separator's own mark (an English zone named
+    "Baiyangou, Daqingshan National Nature Reserve"), by ``common.list_sep_held``
+    instead ("; "), so the list cannot be read as more items than it has. Every face
+    writes a list of names through this one function."""
+    items = [str(item) for item in items]
+    between = text(separator, language)
+    if separator == "common.list_sep" and between.strip() and any(between.strip() in item for item in items):
+        between = text("common.list_sep_held", language)
+    return between.join(items)
 
 
 def typed(choices) -> dict[str, str]:

@@ -21,7 +21,7 @@ from .clock import clock
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
 from .memo import digest
-from .messages import HTML_LANG, other_language, said, text
+from .messages import HTML_LANG, joined, other_language, said, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -175,7 +175,7 @@ def hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
     def who(unit: str, language: str) -> str:
         return _text(names.get(unit), language) or unit
 
-    return {language: f"{who(hop.from_, language)} → {text('common.list_sep', language).join(who(u, language) for u in hop.to)}"
+    return {language: f"{who(hop.from_, language)} → {joined((who(u, language) for u in hop.to), language)}"
             for language in ("zh", "en")}
 
 
@@ -369,8 +369,8 @@ def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = N
         (L("burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}"),
         (L("to_report"), _hours(report_h, language)),
         (L("to_containment"), _hours(contain_h, language)),
-        (L("lines_tripped"), text("common.list_sep", language).join(
-            _name(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []) or L("none")),
+        (L("lines_tripped"), joined((
+            _name(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []), language) or L("none")),
         (L("fines"), f"{(fire.get('fines') or {}).get('count', 0)} · {(fire.get('fines') or {}).get('total_yuan', 0):,.0f}"),
     ]
 

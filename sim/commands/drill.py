@@ -16,7 +16,7 @@ import argparse
 import functools
 import sys
 
-from ..messages import BOTH, Message, render, section, text, typed
+from ..messages import BOTH, Message, joined, render, section, text, typed
 
 
 #: An improvement item's statuses and their words (``sim.drills.improvement.STATUSES``, read
@@ -445,7 +445,7 @@ def run_status(args: argparse.Namespace) -> int:
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))
-            to = text("common.list_sep", language).join(views.pick(cat.unit_name(r), language) for r in inject.roles)
+            to = joined((views.pick(cat.unit_name(r), language) for r in inject.roles), language)
             title = words.inline("common.typed_as", name=views.pick(inject.title, language), id=inject.key)
             print(f"  {title} → {to} · {when}")
     return 0

@@ -33,7 +33,7 @@ from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..messages import MESSAGES, text
+from ..messages import MESSAGES, joined, text
 from . import data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
@@ -414,7 +414,7 @@ def _injects(drill: int, key: str) -> None:
     for inject in record.injects:
         when = t("released") if inject.visible(now) else t("scheduled", t=views.moment(record, inject.at_h or 0.0))
         cols = st.columns([4, 1])
-        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {text('common.list_sep', language).join(named(r) for r in inject.roles)} · {when}")
+        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {joined((named(r) for r in inject.roles), language)} · {when}")
         if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
             # confirmed only when it went through: a refusal stays on the page
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))

@@ -190,12 +190,13 @@ def _text(value: Any, language: str) -> str:
 
 
 def _bi(value: Any, language: str) -> str:
-    """Chosen language first, the other in brackets."""
+    """Chosen language first, the other in brackets as the chosen language writes an aside
+    (``冬季冰冻雨雪灾害（Winter ice storm）``, ``Winter ice storm (冬季冰冻雨雪灾害)``)."""
     if value is None or isinstance(value, str):
         return value or ""
     other = other_language(language)
     first, second = _text(value, language), _text(value, other)
-    return f"{first} ({second})" if second and second != first else first
+    return first + text("common.aside", language, text=second) if second and second != first else first
 
 
 def _name(names: Mapping, key: Any, language: str) -> str:
@@ -311,8 +312,8 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     final = summary.get("final") or {}
     if final:
         metrics = _metrics(plans)
-        outcome.append((L("final"), ", ".join(_figure(metrics.get(k), k, v, language)
-                                              for k, v in final.items() if v is not None)))
+        outcome.append((L("final"), text("common.clause_sep", language).join(
+            _figure(metrics.get(k), k, v, language) for k, v in final.items() if v is not None)))
     out.append(Section(L("outcome"), pairs=outcome))
 
     changes = summary.get("level_changes") or []
@@ -413,7 +414,7 @@ def render_markdown(title: str, report: Iterable[Section], language: str) -> str
     for section in report:
         lines += [f"## {section.title}", ""]
         if section.pairs is not None:
-            lines += [f"- **{key}**: {_md_text(value)}" for key, value in section.pairs]
+            lines += [f"- **{key}**{text('common.colon', language)}{_md_text(value)}" for key, value in section.pairs]
         elif not section.rows:
             lines.append(f"_{label('none', language)}_")
         else:

@@ -114,9 +114,12 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         escalation = ""
         if level.escalation:
             escalation = (f"{name_of(units, level.escalation.by, language)} → "
-                          f"{name_of(units, level.escalation.to, language)}: {pick(level.escalation.text, language)}")
+                          f"{name_of(units, level.escalation.to, language)}{tr('common.colon', language)}"
+                          f"{pick(level.escalation.text, language)}")
             if level.escalation.requires:
-                escalation += f" ({t('plans.requires')}{t('common.colon')}{condition_names(plan, level.escalation.requires, language)})"
+                requires = condition_names(plan, level.escalation.requires, language)
+                escalation += tr("common.aside", language, text=tr("common.labelled", language,
+                                                                   label=tr("plans.requires", language), text=requires))
         rows.append({
             **bicols(t("common.level"), level.name, language),
             t("plans.severity"): name_of(severities, level.severity, language),
@@ -152,7 +155,7 @@ def _threshold_notes(criterion, plan, language: str) -> None:
 
 def _cite(rule, language: str) -> None:
     cells = source_cells(rule, language)
-    st.caption(" · ".join(f"{k}: {v}" for k, v in cells.items() if v))
+    st.caption(" · ".join(tr("common.labelled", language, label=k, text=v) for k, v in cells.items() if v))
 
 
 def command_view(plan: ResponsePlan, language: str) -> None:

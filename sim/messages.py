@@ -962,8 +962,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.aside": ("（{text}）", " ({text})"),
     # between a label and what it labels
     "common.colon": ("：", ": "),
-    # a value as it is typed, beside the name people read: 县人民政府（county_government）
-    "common.typed_as": ("{name}（{id}）", "{name} ({id})"),
+    # a value as it is typed, after the name people read and said to be what one types (a name
+    # may end in brackets of its own: 县工科局（电力管理部门）（键入 industry_tech）)
+    "common.typed_as": ("{name}（键入 {id}）", "{name} (typed as {id})"),
     # -- a plan's rules in words (sim.ui.describe)
     "describe.held": ("{inner}，持续 {hours} 小时以上", "{inner}, held for {hours} h or more"),
     "describe.bounds_and": (" 且 ", " and "),
@@ -2331,7 +2332,7 @@ def joined(items, language: str, separator: str = "common.list_sep") -> str:
 
 def typed(choices) -> dict[str, str]:
     """What a person may type, each as it is typed beside the name people read
-    (``县人民政府（county_government）``), in each language: for lists of valid values.
+    (``县人民政府（键入 county_government）``), in each language: for lists of valid values.
     ``choices`` are ``(typed, name)`` pairs; a name is ``{zh, en}`` or a model with both."""
     pairs = list(choices)
 

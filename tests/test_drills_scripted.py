@@ -210,7 +210,7 @@ def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
     drill = control.create(engine, SCENARIO, name="Refusals", roles=ROLES)
     own = drill.keys
     cases = [
-        (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give Declare the response \\(declare\\) to Guyang Branch of the Baotou Power Supply Company"),
+        (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give Declare the response \\(typed as declare\\) to Guyang Branch of the Baotou Power Supply Company"),
         (dict(role="county_government", kind="declare", args={"level": "IV"}), "'IV' is not one of"),
         (dict(role="county_government", kind="declare", args={}), "needs --arg level="),
         (dict(role="county_government", kind="end", args={"x": "1"}), "takes no argument x"),
@@ -253,13 +253,13 @@ def test_command_line_drill(tmp_path, capsys):
                         "--arg", "step=warning.propose", "--key", made["KEY_power_company"]]) == 0
     out = capsys.readouterr().out
     assert "clock 07-18 12:30 -> 07-18 15:00" in out
-    # The confirmation names the unit (with the id it is typed as), the person and what was done.
-    assert ("#5 at 07-18 15:00: Guyang Branch of the Baotou Power Supply Company (power_company) · Ann: "
+    # The confirmation names the unit, the person and what was done: read, not typed from, so no id.
+    assert ("#5 at 07-18 15:00: Guyang Branch of the Baotou Power Supply Company · Ann: "
             "Warning step: Report to the power authority, propose a warning and alert important users") in out
     assert main(base + ["list"]) == 0
     out = capsys.readouterr().out  # the scenario by its title, beside the id --scenario takes; the mode in words
-    assert "Drill: a thunderstorm takes out the Chengnan 110 kV substation (drill-chengnan-storm) / CLI" in out
-    assert "演练：雷暴致城南110千伏变电站停电（drill-chengnan-storm） / CLI" in out and "暂停" in out
+    assert "Drill: a thunderstorm takes out the Chengnan 110 kV substation (typed as drill-chengnan-storm) / CLI" in out
+    assert "演练：雷暴致城南110千伏变电站停电（键入 drill-chengnan-storm） / CLI" in out and "暂停" in out
 
     # What is due, with the command that does it; the facilitator releases an inject early
     # and hands a role back to the engine.
@@ -271,20 +271,20 @@ def test_command_line_drill(tmp_path, capsys):
     assert "inject “Lightning damages the Chengnan 110 kV substation's transformer" in capsys.readouterr().out
     assert main(base + ["status", "1"]) == 0
     out = capsys.readouterr().out
-    assert "（chengnan-lightning） → " in out and "已下达 07-18 15:00" in out and "(thunderstorm) → " in out
+    assert "（键入 chengnan-lightning） → " in out and "已下达 07-18 15:00" in out and "(typed as thunderstorm) → " in out
     assert main(base + ["assign", "1", "--role", "county_government"] + fac) == 0
-    assert "Guyang County People's Government (county_government) is played by the engine" in capsys.readouterr().out
+    assert "Guyang County People's Government is played by the engine" in capsys.readouterr().out
     assert main(base + ["assign", "1", "--role", "county_government", "--person", "Dai", "--url", "http://10.0.0.5:8501"]
                 + fac) == 0
     out = capsys.readouterr().out
-    assert "Guyang County People's Government (county_government) is played by Dai" in out
+    assert "Guyang County People's Government is played by Dai" in out
     assert "http://10.0.0.5:8501/participant?drill=1&role=county_government&key=" in out
     dai = out.split("--key ", 1)[1].split()[0]
     assert main(base + ["act", "1", "--role", "county_government", "--key", made["KEY_county_government"],
                         "--action", "note", "--arg", "text=Cai again"]) == 2  # Cai's key lapsed with the role
     assert main(base + ["act", "1", "--role", "county_government", "--key", dai, "--action", "note",
                         "--arg", "text=Dai here"]) == 0
-    assert "County People's Government (county_government) · Dai: Note: Dai here" in capsys.readouterr().out
+    assert "County People's Government · Dai: Note: Dai here" in capsys.readouterr().out
     assert db.load_drill(db.open_database(url), 1).player("county_government") == "Dai"
     assert main(base + ["rekey", "1", "--role", "county_government"] + fac) == 0
     renewed = capsys.readouterr().out.split("--key ", 1)[1].split()[0]

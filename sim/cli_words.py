@@ -8,7 +8,7 @@ sentence is printed in Chinese, then in English on the next line.
 from __future__ import annotations
 
 from .event_kinds import NOT_CLAUSES
-from .messages import LANGUAGES, Message, typed  # noqa: F401  (typed: the command line's lists of valid values)
+from .messages import LANGUAGES, Message, joined, typed  # noqa: F401  (typed: the command line's lists of valid values)
 
 
 class Words:
@@ -34,6 +34,11 @@ class Words:
         """A catalogue text that sits inside one line (a separator, a name with its id): in
         the reader's language, and in English when both languages share the line."""
         return Message(key, **values).in_language(self.language if self.language in LANGUAGES else "en")
+
+    def joined(self, items) -> str:
+        """Texts as one list inside a line (:func:`sim.messages.joined`), separated as in
+        :meth:`inline`."""
+        return joined(items, self.language if self.language in LANGUAGES else "en")
 
     def say(self, key: str, **values) -> str:
         return Message(key, **values).in_language(self.language)

@@ -139,7 +139,9 @@ _HEADING = re.compile(r"(?m)^(\s*[^\s].*[\u2e80-\uffef]):$")
 _NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)")
 #: Characters that may not end a line (Chinese opening punctuation goes on with its text).
 _NO_LINE_END = set("（《「『“‘")
-_TOKENS = re.compile(r"\s+|[\u2e80-\uffef]|[^\s\u2e80-\uffef]+")
+#: A short aside in full-width brackets (``（键入 warning_step）``) is one token: a line does not
+#: break inside it.
+_TOKENS = re.compile(r"（[^（）\n]{1,20}）|\s+|[\u2e80-\uffef]|[^\s\u2e80-\uffef]+")
 
 
 def columns(word: str) -> int:
@@ -155,7 +157,8 @@ def pad(word: str, width: int) -> str:
 def wrap(line: str, width: int) -> list[str]:
     """``line`` in lines of at most ``width`` columns, broken at spaces or between Chinese
     characters (textwrap counts characters, so Chinese lines came out twice too wide), and
-    never between an opening bracket and what it opens nor before closing punctuation."""
+    never between an opening bracket and what it opens, inside a short bracketed aside, nor
+    before closing punctuation."""
     lines: list[str] = []
     current, used = "", 0
     for token in _TOKENS.findall(line):

@@ -6,8 +6,10 @@ three mistakes sees all three at once, each pointing at its line. A problem with
 file as a whole (missing, unreadable, too large) has no line: it reads ``FILE: message``,
 as compilers write it, not a made-up ``FILE``. A problem with a command-line option
 names the command line as its file and the flag as its path:
-``command line: --metric: unknown metric 'x'`` (:func:`option_problem`); a reader of
-Chinese alone reads ``命令行: --metric: …``.
+``command line: --metric: unknown metric 'x'`` (:func:`option_problem`), said in the
+reader's language like the message after it: ``命令行: --metric: …`` for a reader of
+Chinese alone, ``命令行 · command line: --metric: …`` for both (the colons of this form
+stay ASCII in every language, as a file's ``FILE:LINE:COL:`` do).
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class Problem:
         ``FILE:LINE:COL: path:`` part as it is (without the line and column it does not
         have), the message in that language."""
         where = self.where
-        if self.file == COMMAND_LINE and language == "zh":
+        if self.file == COMMAND_LINE:
             where = text("error.command_line", language)  # "command line" is a word, not a file's name
         message = render(self.message, language)
         return f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"

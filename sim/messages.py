@@ -923,14 +923,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("推演 · 应急预案推演", "Tuiyan · emergency-plan simulator"),
     "app.caption": ("把应急预案写成带出处的规则，推演事件如何展开。", "Emergency plans as cited rules; run incidents through them."),
     "lang.label": ("语言 Language", "Language 语言"),
+    # each page as the menu names it and as its title reads: one label, so the two never differ
     "nav.plans": ("预案", "Plans"),
-    "nav.run": ("推演运行", "Run"),
+    "nav.run": ("推演运行", "Run a scenario"),
     "nav.walk": ("逐步复盘", "Walk-through"),
     "nav.whatif": ("假设分析", "What-if"),
     "nav.bans": ("禁火查询", "Fire-ban check"),
-    "nav.facilitator": ("演练导调", "Drill: facilitator"),
-    "nav.participant": ("演练参演", "Drill: participant"),
-    "nav.projector": ("演练投影", "Drill: projector"),
+    "nav.facilitator": ("演练导调", "Drill facilitator"),
+    "nav.participant": ("演练参演", "Drill participant"),
+    "nav.projector": ("演练投影", "Drill on the projector"),
     "common.clause": ("条款", "Clause"),
     "common.quote": ("原文", "Original text"),
     "common.quote_unchecked": ("（未经核对公开原文）", " (not checked against a published copy)"),
@@ -945,7 +946,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.none": ("无", "none"),
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
+    # between the items of a list (messages.joined picks between these two)
     "common.list_sep": ("、", ", "),
+    # ... when an item holds the list's own mark: an English name with a comma of its own
+    # ("Baiyangou, Daqingshan National Nature Reserve; Ma'anshan, …")
+    "common.list_sep_held": ("、", "; "),
     # between clauses of one sentence or items that are themselves phrases
     "common.clause_sep": ("；", "; "),
     # between parts of one phrase (a task's hours, resource and repeat)
@@ -955,8 +960,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.aside": ("（{text}）", " ({text})"),
     # between a label and what it labels
     "common.colon": ("：", ": "),
-    # a value as it is typed, beside the name people read: 县人民政府（county_government）
-    "common.typed_as": ("{name}（{id}）", "{name} ({id})"),
+    # a value as it is typed, after the name people read and said to be what one types (a name
+    # may end in brackets of its own: 县工科局（电力管理部门）（键入 industry_tech）)
+    "common.typed_as": ("{name}（键入 {id}）", "{name} (typed as {id})"),
     # -- a plan's rules in words (sim.ui.describe)
     "describe.held": ("{inner}，持续 {hours} 小时以上", "{inner}, held for {hours} h or more"),
     "describe.bounds_and": (" 且 ", " and "),
@@ -1004,7 +1010,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.issued": ("发布日期", "Issued"),
     "common.not_stated": ("未载明", "not stated"),
     "common.effective": ("施行日期", "Effective"),
-    "plans.title": ("预案", "Plans"),
     "plans.pick": ("选择预案", "Plan"),
     "plans.levels": ("事件分级", "Severity levels"),
     "plans.levels_chart": ("分级阈值区间", "Threshold bands"),
@@ -1140,7 +1145,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.covers": ("包括", "Covers"),
     "plans.no_zones": ("本通告不划定具体区域，规定适用于整个辖区。",
         "This notice names no zones; its rules hold in the whole jurisdiction."),
-    "run.title": ("推演运行", "Run a scenario"),
     "upload.button": ("上传", "Upload"),
     "upload.limit": ("每个文件不超过 {mb} MB", "At most {mb} MB per file"),
     "run.upload": ("上传修改后的预案（YAML，可选，不超过 {mb} MB）", "Upload an edited plan (YAML, optional, at most {mb} MB)"),
@@ -1195,7 +1199,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log.clause": ("条款", "Clause"),
     "log.quote": ("原文", "Original text"),
     "log.model": ("推演模型", "Simulation model"),
-    "walk.title": ("逐步复盘", "Walk-through"),
     "walk.prev": ("上一步", "Previous"),
     "walk.next": ("下一步", "Next"),
     "walk.jump": ("跳到时间（月-日 时:分）", "Jump to a time (MM-DD HH:MM)"),
@@ -1250,7 +1253,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.by_assumption": ("此事件依据情景或模型的假设（文件未作规定），不对应预案条款。",
         "This entry follows an assumption of the scenario or the model (the documents are silent), not a clause."),
     "walk.no_source": ("此事件不对应预案中的条款。", "This event has no clause in the plan."),
-    "whatif.title": ("假设分析", "What-if"),
     "whatif.min": ("下限", "lower bound"),
     "whatif.max": ("上限", "upper bound"),
     "whatif.plan": ("要修改的预案", "Plan to edit"),
@@ -1367,7 +1369,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.rank_note": ("最高响应级别按等级计：0 = 未启动响应，1 = 最低一级，数值越大级别越高；响应终止时间只计已终止的重复。差值及其区间按同一种子的两次运行配对计算（t 分布，两次都有值的重复）。",
         "The highest response level counts as a rank: 0 = no response, 1 = the lowest level, higher is more severe; time to termination averages only the replications that terminated. The difference and its interval pair the two runs of each seed (Student's t, over the replications where both have a value)."),
     "whatif.resource_resource": ("资源", "Resource"),
-    "bans.title": ("禁火查询", "Fire-ban check"),
     "bans.date": ("日期", "Date"),
     "bans.zone": ("地点（区域）", "Place (zone)"),
     "bans.nowhere": ("未指定地点（看各规定适用的范围）", "No particular place (see where each rule holds)"),
@@ -1763,10 +1764,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # a report a player may send, by the units it goes to
     "drill_choice.report_to": ("报告{receivers}", "Report to {receivers}"),
     # -- the drill pages (sim.ui.drill_pages)
-    "drill_page.facilitator.title": ("演练导调", "Drill facilitator"),
-    "drill_page.participant.title": ("演练参演", "Drill participant"),
     "drill_page.drill": ("演练", "Drill"),
-    "drill_page.no_drills": ("还没有演练。请在“演练导调”页新建。", "No drills yet. Create one on the “Drill: facilitator” page."),
+    "drill_page.no_drills": ("还没有演练。请在“{page}”页新建。", "No drills yet. Create one on the “{page}” page."),
     "drill_page.no_drills_above": ("还没有演练。请在上方“新建演练”中新建。", "No drills yet. Create one above, under New drill."),
     "drill_page.new": ("新建演练", "New drill"),
     "drill_page.drill_option": ("{id} · {name}（{scenario}）", "{id} · {name} ({scenario})"),
@@ -1858,7 +1857,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.copy_hint": ("每个链接框右上角有复制按钮；手机扫描二维码即可打开。",
         "Each link box has a copy button at its top right; a phone opens a link by scanning its QR code."),
     "drill_page.projector_link": ("投影视图（在投影用的窗口中打开）", "Projector view (open it in the projector's window)"),
-    "drill_page.projector.title": ("演练投影", "Drill on the projector"),
     "drill_page.countdowns": ("待办倒计时", "Countdown to each task"),
     "drill_page.time_left": ("剩余时间", "Time left"),
     "drill_page.left": ("剩余 {left}", "{left} left"),
@@ -2310,14 +2308,28 @@ def _fill(template: str, values: Mapping[str, Any]) -> str:
 def listed(texts, separator: str = "common.list_sep") -> dict[str, str]:
     """``{zh, en}`` texts (mappings, or models with both) as one list in each language, joined
     by the catalogue's ``separator``: ``县人民政府、县应急管理局`` and
-    ``County Government, County Emergency Management Bureau``."""
+    ``County Government, County Emergency Management Bureau`` (a list of names that hold
+    commas themselves as :func:`joined` writes it)."""
     texts = [t if isinstance(t, Mapping) else {"zh": t.zh, "en": t.en} for t in texts]
-    return {language: text(separator, language).join(t[language] for t in texts) for language in LANGUAGES}
+    return {language: joined((t[language] for t in texts), language, separator) for language in LANGUAGES}
+
+
+def joined(items, language: str, separator: str = "common.list_sep") -> str:
+    """``items`` (texts in ``language``) as one list, joined by the catalogue's list
+    separator; where an item holds that separator's own mark (an English zone named
+    "Baiyangou, Daqingshan National Nature Reserve"), by ``common.list_sep_held``
+    instead ("; "), so the list cannot be read as more items than it has. Every face
+    writes a list of names through this one function."""
+    items = [str(item) for item in items]
+    between = text(separator, language)
+    if separator == "common.list_sep" and between.strip() and any(between.strip() in item for item in items):
+        between = text("common.list_sep_held", language)
+    return between.join(items)
 
 
 def typed(choices) -> dict[str, str]:
     """What a person may type, each as it is typed beside the name people read
-    (``县人民政府（county_government）``), in each language: for lists of valid values.
+    (``县人民政府（键入 county_government）``), in each language: for lists of valid values.
     ``choices`` are ``(typed, name)`` pairs; a name is ``{zh, en}`` or a model with both."""
     pairs = list(choices)
 

@@ -21,7 +21,7 @@ from .clock import clock, duration
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
 from .memo import digest
-from .messages import HTML_LANG, other_language, said, text
+from .messages import HTML_LANG, joined, other_language, said, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -175,7 +175,7 @@ def hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
     def who(unit: str, language: str) -> str:
         return _text(names.get(unit), language) or unit
 
-    return {language: f"{who(hop.from_, language)} → {text('common.list_sep', language).join(who(u, language) for u in hop.to)}"
+    return {language: f"{who(hop.from_, language)} → {joined((who(u, language) for u in hop.to), language)}"
             for language in ("zh", "en")}
 
 
@@ -190,12 +190,13 @@ def _text(value: Any, language: str) -> str:
 
 
 def _bi(value: Any, language: str) -> str:
-    """Chosen language first, the other in brackets."""
+    """Chosen language first, the other in brackets as the chosen language writes an aside
+    (``冬季冰冻雨雪灾害（Winter ice storm）``, ``Winter ice storm (冬季冰冻雨雪灾害)``)."""
     if value is None or isinstance(value, str):
         return value or ""
     other = other_language(language)
     first, second = _text(value, language), _text(value, other)
-    return f"{first} ({second})" if second and second != first else first
+    return first + text("common.aside", language, text=second) if second and second != first else first
 
 
 def _name(names: Mapping, key: Any, language: str) -> str:
@@ -312,8 +313,8 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     final = summary.get("final") or {}
     if final:
         metrics = _metrics(plans)
-        outcome.append((L("final"), ", ".join(_figure(metrics.get(k), k, v, language)
-                                              for k, v in final.items() if v is not None)))
+        outcome.append((L("final"), text("common.clause_sep", language).join(
+            _figure(metrics.get(k), k, v, language) for k, v in final.items() if v is not None)))
     out.append(Section(L("outcome"), pairs=outcome))
 
     changes = summary.get("level_changes") or []
@@ -371,8 +372,8 @@ def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = N
         (L("burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}"),
         (L("to_report"), _mean_time(report_h, language)),
         (L("to_containment"), _mean_time(contain_h, language)),
-        (L("lines_tripped"), text("common.list_sep", language).join(
-            _name(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []) or L("none")),
+        (L("lines_tripped"), joined((
+            _name(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []), language) or L("none")),
         (L("fines"), f"{(fire.get('fines') or {}).get('count', 0)} · {(fire.get('fines') or {}).get('total_yuan', 0):,.0f}"),
     ]
 
@@ -415,7 +416,7 @@ def render_markdown(title: str, report: Iterable[Section], language: str) -> str
     for section in report:
         lines += [f"## {section.title}", ""]
         if section.pairs is not None:
-            lines += [f"- **{key}**: {_md_text(value)}" for key, value in section.pairs]
+            lines += [f"- **{key}**{text('common.colon', language)}{_md_text(value)}" for key, value in section.pairs]
         elif not section.rows:
             lines.append(f"_{label('none', language)}_")
         else:

@@ -38,6 +38,8 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
 def test_every_message_is_used_somewhere_in_the_product():
     sources = {p.relative_to(SIM).as_posix(): p.read_text(encoding="utf-8") for p in SIM.rglob("*.py")
                if p.name != "messages.py"}
+    catalogue = (SIM / "messages.py").read_text(encoding="utf-8")
+    sources["messages.py"] = catalogue[catalogue.index("\n}\n"):]  # the catalogue's own functions, not its table
     everything = "\n".join(sources.values())
     # keys built at run time: f"walk.{status}", f"walk.warning.{state}", f"measure.{measure}"
     dynamic = set(re.findall(r'f["\']([a-z_.]+\.)\{', everything))
@@ -73,3 +75,30 @@ def test_a_message_is_its_english_text_and_knows_its_chinese():
 def test_a_module_table_is_a_section_of_the_catalogue():
     assert section("event.")["repaired"] == MESSAGES["event.repaired"]
     assert text("drill_status.late", "zh") == "迟办"
+
+
+def test_each_page_is_titled_with_the_label_its_menu_entry_shows_in_either_language(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from sim.drills import db
+    from sim.ui.shell import PAGES
+
+    monkeypatch.setenv(db.URL_ENV, f"sqlite:///{tmp_path / 'empty.sqlite'}")  # the drill pages open with no drill
+    for script, _, label, _ in PAGES:
+        for language in ("zh", "en"):
+            at = AppTest.from_file(str(SIM.parent / "app.py"), default_timeout=120)
+            at.query_params["lang"] = language
+            at.run()
+            at.switch_page(f"sim/ui/pages/{script}")
+            at.run()
+            assert not at.exception and at.title[0].value == text(label, language), (script, language)
+
+
+def test_a_list_of_names_that_hold_commas_is_joined_with_semicolons_in_english_and_with_enumeration_commas_in_chinese():
+    from sim.messages import joined, listed
+
+    assert joined(["Barbecue", "Bonfire party"], "en") == "Barbecue, Bonfire party"
+    held = ["Baiyangou, Daqingshan National Nature Reserve", "Ma'anshan, Daqingshan National Nature Reserve"]
+    assert joined(held, "en") == "Baiyangou, Daqingshan National Nature Reserve; Ma'anshan, Daqingshan National Nature Reserve"
+    assert joined(["城北一回（医院、政府）", "城南二回（居民、学校）"], "zh") == "城北一回（医院、政府）、城南二回（居民、学校）"
+    assert listed([{"zh": "甲", "en": held[0]}, {"zh": "乙", "en": "Qin wall"}])["en"] == f"{held[0]}; Qin wall"

@@ -51,7 +51,7 @@ def test_severity_levels_table_has_names_criteria_and_clauses(plan_id):
     at = show(app(), plan_id, "plans.levels")
     levels = at.dataframe[0].value
     assert list(levels["级别"]) == [level.name.zh for level in plan.severity_levels]
-    assert list(levels["级别 (English)"]) == [level.name.en for level in plan.severity_levels]
+    assert list(levels["级别（English）"]) == [level.name.en for level in plan.severity_levels]
     assert list(levels["判定条件"]) == [criterion_text(level.criteria, plan, "zh") for level in plan.severity_levels]
     assert list(levels["条款"]) == [level.source.clause if level.source else "" for level in plan.severity_levels]
     assert len(at.get("plotly_chart")) == 1  # the threshold bands
@@ -237,3 +237,23 @@ def test_in_chinese_every_label_on_the_plans_page_is_followed_by_a_full_width_co
         said = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
         assert not [s for s in said if "**: " in s or "】: " in s], section
         assert any("**：" in s for s in said), section
+
+
+
+@pytest.mark.parametrize("language, other, aside, colon", [("zh", "English", "（{}）", "："), ("en", "中文", " ({})", ": ")])
+def test_the_plans_page_writes_its_own_asides_and_labels_with_the_brackets_and_colon_of_the_language_shown(
+        language, other, aside, colon):
+    plan = PLANS["guyang-blackout-2023"]
+    level = next(lv for lv in plan.response_levels if lv.escalation and lv.escalation.requires)
+    at = show(app(), "guyang-blackout-2023", "plans.response")
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    table = at.dataframe[0].value
+    assert text("common.level", language) + aside.format(other) in table.columns  # 级别（English）
+    row = next(r for r in table.to_dict("records") if r[text("common.level", language)] == getattr(level.name, language))
+    escalation = row[text("plans.escalation", language)]
+    said, _, requires = escalation.rpartition(aside.format("").rstrip(")）"))
+    assert f"{colon}{getattr(level.escalation.text, language)}" in said  # 固阳县人民政府 → …：提请…
+    assert requires.startswith(text("plans.requires", language) + colon) and escalation.endswith(aside[-1])
+    cited = [c.value for c in at.caption if c.value.startswith(text("common.clause", language))]
+    assert cited and all(c.startswith(text("common.clause", language) + colon) for c in cited)

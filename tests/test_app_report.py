@@ -50,7 +50,7 @@ def test_markdown_and_html(run):
     scenario, plans, area, result = run
     md = markdown(result, plans=plans, area=area, scenario=scenario, language="zh")
     assert md.startswith("# 推演总结报告\n")
-    assert f"- **随机种子**: {result['seed']}" in md
+    assert f"- **随机种子**：{result['seed']}" in md
     assert "## 响应级别变化" in md and "## 单位工作量" in md
     page = html(result, plans=plans, area=area, scenario=scenario, language="en")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
@@ -165,3 +165,20 @@ def test_the_fire_section_says_mean_times_to_report_and_to_contain_in_hours_and_
     facts = dict(next(s for s in sections(result, plans=plans, language="zh") if s.title == label("fire", "zh")).pairs)
     assert facts[label("to_report", "zh")] == duration(fire["ignition_to_report_h"]["mean"], "zh") == "21 分钟"
     assert facts[label("to_containment", "zh")] == "6 小时 54 分钟"
+
+
+@pytest.mark.parametrize("language, colon, aside, between", [("zh", "：", "（", "；"), ("en", ": ", " (", "; ")])
+def test_the_markdown_report_punctuates_each_label_and_aside_as_its_language_writes_them(run, language, colon, aside,
+                                                                                          between):
+    scenario, plans, area, result = run
+    md = markdown(result, plans=plans, area=area, scenario=scenario, language=language)
+    facts = [line for line in md.splitlines() if line.startswith("- **")]
+    assert facts and all(line.split("**", 2)[2].startswith(colon) for line in facts), facts
+    scene = next(line for line in facts if line.startswith(f"- **{label('scenario', language)}**"))
+    assert aside + (scenario.title.en if language == "zh" else scenario.title.zh) in scene  # the other language, aside
+    final = next(line for line in facts if line.startswith(f"- **{label('final', language)}**"))
+    assert final.count(between) == len([v for v in result["summary"]["final"].values() if v is not None]) - 1
+    if language == "zh":  # no half-width colon, bracket or comma after Chinese text
+        import re
+        half_width = re.compile(r".{0,20}[\u4e00-\u9fff）](?:: |, | \().{0,20}")
+        assert not half_width.search(md), half_width.findall(md)[:3]

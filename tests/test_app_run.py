@@ -145,7 +145,7 @@ def test_the_report_of_a_run_on_an_uploaded_edited_plan_says_it_used_an_edited_c
     at.file_uploader(key="run.upload").set_value(("mine.yaml", edited.encode("utf-8"), "application/x-yaml")).run()
     held = press_run(at, 1).session_state[LAST]
     report = downloads(held["key"], "zh", _last=held)["md"]
-    assert "- **预案**: 固阳县大面积停电事件应急预案（2023年版）（2023-06-13发布，修改后的副本）" in report
+    assert "- **预案**：固阳县大面积停电事件应急预案（2023年版）（2023-06-13发布，修改后的副本）" in report
     assert "sha256" not in report and "sha256" in downloads(held["key"], "zh", _last=held)["json"]
 
 

@@ -565,7 +565,7 @@ def test_the_run_walked_through_opens_on_the_run_page_and_the_run_page_links_bac
     at.button(key="walk.open_run").click().run()
     assert not at.exception
     assert at.session_state["run.last"]["result"] == walked["result"]
-    assert at.title[0].value == MESSAGES["run.title"][0]
+    assert at.title[0].value == MESSAGES["nav.run"][0]
     assert any(h.value.startswith(MESSAGES["run.summary"][0]) for h in at.subheader)
     assert [(link.proto.label, link.proto.page) for link in at.get("page_link")] == [(MESSAGES["run.walk_this"][0], "walk")]
 

@@ -347,7 +347,7 @@ def test_a_changed_replication_opens_in_the_walk_through_under_the_edited_plan()
     assert at.session_state["walk.scenario"] == "random-blackout"
     walked = at.session_state["run.last"]
     assert walked["replication"] == first and walked["result"]["summary"]["max_response_level"] == "II"
-    assert at.title[0].value == tr("walk.title", "zh")
+    assert at.title[0].value == tr("nav.walk", "zh")
 
 
 @pytest.mark.parametrize("replications, accepted", [(10_000, True), (10_001, False)])

@@ -290,9 +290,9 @@ def test_zones_lists_every_zone_with_its_plan(plans):
 @pytest.mark.parametrize(
     "kwargs, path, fragment",
     [
-        ({"activity": "kite_flying"}, "activity", "valid names (ids): Barbecue (barbecue); Bonfire party (bonfire_party)"),
+        ({"activity": "kite_flying"}, "activity", "valid names (ids): Barbecue (typed as barbecue); Bonfire party (typed as bonfire_party)"),
         ({"activity": "fireworks", "zone": "atlantis"}, "zone",
-         "valid names (ids): Baiyangou, Daqingshan National Nature Reserve (baiyangou); Parts of Kundulun"),
+         "valid names (ids): Baiyangou, Daqingshan National Nature Reserve (typed as baiyangou); Parts of Kundulun"),
         ({"activity": "fireworks", "zone": "maanshan", "distance_m": -1}, "distance_m", "0 or more"),
         ({"activity": "fireworks", "zone": "maanshan", "distance_m": float("nan")}, "distance_m", "0 or more"),
         ({"activity": "fireworks", "distance_m": 10}, "distance_m", "give the zone"),

@@ -81,3 +81,27 @@ def test_each_of_two_cities_is_drawn_against_its_scope_bands_under_its_own_name(
     figure = charts.load_figure(result, plan, "en", {}, None, names)
     rows = {shape.yref for shape in figure.layout.shapes if shape.type == "rect"}
     assert {"y", "y2"} <= rows  # each city's row carries the bands of the national table's other cities
+
+
+def test_key_users_whose_fuel_lines_coincide_share_one_line_named_by_all_of_them_and_no_two_lines_look_alike():
+    from sim.report import names_from
+
+    case = load_case(WINTER)
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    names = names_from(case.plans, case.area, case.scenario, result)
+    for language in ("zh", "en"):
+        figure = charts.fuel_figure(result, names, language)
+        drawn = [(tuple(trace.x), tuple(trace.y)) for trace in figure.data]
+        assert len(set(drawn)) == len(drawn)  # no line lies exactly over another
+        assert len({(t.line.color, t.line.dash) for t in figure.data}) == len(figure.data)
+        legend = " | ".join(trace.name for trace in figure.data)
+        for user in result["backup_fuel"]:  # every key user is named, the county offices among them
+            assert getattr(names[user], language) in legend, user
+        offices = next(t.name for t in figure.data if getattr(names["county-government"], language) in t.name)
+        assert offices != getattr(names["county-government"], language)  # it shares its line, and says with whom
+        assert figure.layout.yaxis.range[0] < 0  # a tank run dry is drawn above the axis, not under it
+
+
+def test_the_ninth_line_of_a_chart_is_dashed_rather_than_the_first_ones_twin():
+    assert charts.series_line(8)["color"] == charts.series_line(0)["color"]
+    assert charts.series_line(8)["dash"] != charts.series_line(0)["dash"]

@@ -108,8 +108,8 @@ def test_activities_and_zones_are_accepted_by_their_chinese_names(capsys):
 
 @pytest.mark.parametrize("zone, found, error", [
     ("白彦沟", "baiyangou", None),
-    ("长城", None, "'长城' could be any of Qin Great Wall heritage protection area (qin_great_wall); "
-               "Zhao Great Wall heritage protection area (zhao_great_wall); give the full name or the id"),
+    ("长城", None, "'长城' could be any of Qin Great Wall heritage protection area (typed as qin_great_wall); "
+               "Zhao Great Wall heritage protection area (typed as zhao_great_wall); give the full name or the id"),
     ("火星", None, "unknown zone '火星'"),
 ])
 def test_a_zone_is_found_by_the_part_of_its_chinese_name_people_use_when_only_one_zone_has_it(capsys, zone, found,
@@ -154,10 +154,10 @@ def test_plain_output_says_when_not_prohibited(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--activity", "kite"], "command line: --activity: unknown activity 'kite'; valid names (ids): Barbecue (barbecue)"),
+        (["--activity", "kite"], "command line: --activity: unknown activity 'kite'; valid names (ids): Barbecue (typed as barbecue)"),
         (["--activity", "fireworks", "--zone", "atlantis"],
          "command line: --zone: unknown zone 'atlantis'; valid names (ids): Baiyangou, Daqingshan National Nature "
-         "Reserve (baiyangou)"),
+         "Reserve (typed as baiyangou)"),
         (["--activity", "fireworks", "--zone", "maanshan", "--distance-m", "-5"],
          "command line: --distance-m: distance outside the zone's edge must be 0 or more metres"),
         (["--activity", "fireworks", "--distance-m", "5"],
@@ -173,8 +173,8 @@ def test_bad_ids_exit_2_with_a_clear_message(capsys, argv, message):
 def test_a_bad_activity_message_reads_in_chinese_and_english(capsys):
     status, out, err = run(capsys, "check", "--date", "2023-04-01", "--activity", "放风筝", "--plans", *PLANS)
     assert status == 2
-    assert err.startswith("command line: --activity: 未知活动 '放风筝'；可用的名称（标识）：烧烤（barbecue）；篝火晚会（bonfire_party）")
-    assert "unknown activity '放风筝'; valid names (ids): Barbecue (barbecue); Bonfire party (bonfire_party)" in err
+    assert err.startswith("命令行 · command line: --activity: 未知活动 '放风筝'；可用的名称（标识）：烧烤（键入 barbecue）；篝火晚会（键入 bonfire_party）")
+    assert "unknown activity '放风筝'; valid names (ids): Barbecue (typed as barbecue); Bonfire party (typed as bonfire_party)" in err
 
 
 def test_bad_date_exits_2(capsys):

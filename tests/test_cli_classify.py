@@ -116,7 +116,7 @@ def test_flags_the_plan_cannot_use_are_labelled_with_the_command_line(capsys, ar
 
 def test_a_refused_figure_reads_in_chinese_and_english_by_default(capsys):
     assert main(["classify", GUYANG, "--metric", "load_shed_pct=500"]) == 2
-    assert capsys.readouterr().err == ("command line: --metric: 指标 'load_shed_pct' 为 500 %；应在 [0, 100] 之内 · "
+    assert capsys.readouterr().err == ("命令行 · command line: --metric: 指标 'load_shed_pct' 为 500 %；应在 [0, 100] 之内 · "
                                        "metric 'load_shed_pct' is 500 %; it must lie in [0, 100]\n")
 
 
@@ -147,10 +147,10 @@ def missing(capsys, *argv: str) -> list[str]:
 
 def test_no_figures_at_all_names_every_figure_the_levels_test(capsys):
     assert missing(capsys, GUYANG) == [
-        "command line: --metric: Customers without power (customers_out_pct) is missing, and it could make the "
+        "command line: --metric: Customers without power (typed as customers_out_pct) is missing, and it could make the "
         "incident Major large-area blackout, Serious large-area blackout or General large-area blackout; "
         "give --metric customers_out_pct=VALUE",
-        "command line: --metric: Load shed (share of the county grid's load) (load_shed_pct) is missing, and it "
+        "command line: --metric: Load shed (share of the county grid's load) (typed as load_shed_pct) is missing, and it "
         "could make the incident Major large-area blackout, Serious large-area blackout or General large-area "
         "blackout; give --metric load_shed_pct=VALUE",
     ]
@@ -159,7 +159,7 @@ def test_no_figures_at_all_names_every_figure_the_levels_test(capsys):
 @pytest.mark.parametrize("load_shed", ["59.99", "45", "40"])
 def test_a_figure_that_could_raise_the_level_is_required(capsys, load_shed):
     assert missing(capsys, GUYANG, "--metric", f"load_shed_pct={load_shed}") == [
-        "command line: --metric: Customers without power (customers_out_pct) is missing, and it could make the "
+        "command line: --metric: Customers without power (typed as customers_out_pct) is missing, and it could make the "
         "incident Major large-area blackout; give --metric customers_out_pct=VALUE"]
 
 
@@ -170,7 +170,7 @@ def test_a_figure_that_cannot_change_the_answer_may_be_left_out(capsys):
 
 def test_a_missing_grid_load_is_not_below_every_level(capsys):
     err = missing(capsys, NATIONAL, "--metric", "load_shed_pct=45", "--grid-scope", "county")
-    assert any(line.startswith("command line: --metric: ") and "(grid_load_mw) is missing" in line for line in err), err
+    assert any(line.startswith("command line: --metric: ") and "(typed as grid_load_mw) is missing" in line for line in err), err
     assert not any("below" in line for line in err)
 
 
@@ -201,7 +201,7 @@ def test_bad_context_flags_exit_2(capsys, argv, message):
 def test_valid_values_are_listed_by_name_with_what_to_type_in_the_chosen_language(capsys):
     assert main(["classify", GUYANG, "--metric", "load_shedding=5", "--lang", "zh"]) == 2
     err = capsys.readouterr().err
-    assert "减供负荷比例（load_shed_pct）；停电供电用户比例（customers_out_pct）" in err
+    assert "减供负荷比例（键入 load_shed_pct）；停电供电用户比例（键入 customers_out_pct）" in err
     assert "固阳县大面积停电事件应急预案（2023年版）" in err and "guyang-blackout-2023" not in err
 
 

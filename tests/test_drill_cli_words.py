@@ -87,20 +87,20 @@ def test_lang_after_a_drill_verb_is_the_same_as_before_it(tmp_path, capsys):
 def test_the_improvement_help_says_each_status_in_words_beside_the_value_typed(capsys):
     zh = re.sub(r"\s+", "", _help(capsys, ["--lang", "zh", "drill", "improvement", "--help"]))
     en = re.sub(r"\s+", " ", _help(capsys, ["--lang", "en", "drill", "improvement", "--help"]))
-    assert "待整改（open）；整改中（in_progress）；已完成（closed）" in zh
-    assert "open; in progress (in_progress); closed" in en
+    assert "待整改（键入open）；整改中（键入in_progress）；已完成（键入closed）" in zh  # spaces taken out above
+    assert "open; in progress (typed as in_progress); closed" in en
 
 
 def test_the_act_help_says_each_action_in_words_beside_the_value_typed(capsys):
     zh = re.sub(r"\s+", "", _help(capsys, ["--lang", "zh", "drill", "act", "--help"]))
-    assert "要采取的行动：预警发布环节（warning_step）；解除预警（lift_warning）；" in zh and "记录（note）" in zh
+    assert "要采取的行动：预警发布环节（键入warning_step）；解除预警（键入lift_warning）；" in zh and "记录（键入note）" in zh
 
 
 def test_wrapped_chinese_help_never_ends_a_line_on_an_opening_bracket():
     from sim.command_line import wrap
 
-    lines = wrap("要采取的行动：预警发布环节（warning_step）；解除预警（lift_warning）", 30)
-    assert "".join(lines) == "要采取的行动：预警发布环节（warning_step）；解除预警（lift_warning）"
+    lines = wrap("要采取的行动：预警发布环节（键入 warning_step）；解除预警（键入 lift_warning）", 30)
+    assert "".join(lines) == "要采取的行动：预警发布环节（键入 warning_step）；解除预警（键入 lift_warning）"
     assert not [line for line in lines if line.endswith("（")] and lines[1].startswith("（")
 
 
@@ -138,36 +138,36 @@ def test_drill_new_assign_and_rekey_show_each_role_by_its_units_name_with_the_id
     base = ["drill", "--db", f"sqlite:///{tmp_path / 'n.sqlite'}", "--lang", "zh"]
     assert main([*base, "new", str(SCENARIO), "--name", "CLI", "--role", "power_company=Ann"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^包头供电公司固阳县分公司（power_company）：--key \w{32}$", out, re.M)
+    assert re.search(r"^包头供电公司固阳县分公司（键入 power_company）：--key \w{32}$", out, re.M)
     key = re.search(r"^导调密钥（[^\n]*）：(\w{32})$", out, re.M)[1]
     assert main([*base, "assign", "1", "--role", "power_company", "--person", "Bo", "--key", key]) == 0
     out = capsys.readouterr().out
-    assert "包头供电公司固阳县分公司（power_company） 由 Bo 扮演" in out
-    assert re.search(r"^包头供电公司固阳县分公司（power_company） · Bo：--key \w{32}$", out, re.M)
+    assert "包头供电公司固阳县分公司 由 Bo 扮演" in out  # who plays it now is read, not typed
+    assert re.search(r"^包头供电公司固阳县分公司（键入 power_company） · Bo：--key \w{32}$", out, re.M)
     assert main([*base[:3], "--lang", "en", "rekey", "1", "--all", "--key", key]) == 0
-    assert re.search(rf"^{POWER[1]} \(power_company\) · Bo: --key \w{{32}}$", capsys.readouterr().out, re.M)
+    assert re.search(rf"^{POWER[1]} \(typed as power_company\) · Bo: --key \w{{32}}$", capsys.readouterr().out, re.M)
 
 
 def test_the_drill_list_names_the_scenario_and_says_the_clocks_mode_in_words(tmp_path, capsys):
     base, _ = _drill(tmp_path, capsys)
     assert main([*base, "list", "--lang", "zh"]) == 0
     zh = capsys.readouterr().out
-    assert f"{SCENARIO_TITLE[0]}（drill-chengnan-storm） / CLI" in zh and "暂停" in zh and "paused" not in zh
+    assert f"{SCENARIO_TITLE[0]}（键入 drill-chengnan-storm） / CLI" in zh and "暂停" in zh and "paused" not in zh
     assert zh.splitlines()[0].split() == ["编号", "时钟", "模式", "人数", "行动数", "情景", "/", "名称"]
     assert main([*base, "list", "--lang", "en"]) == 0
-    assert f"{SCENARIO_TITLE[1]} (drill-chengnan-storm) / CLI" in capsys.readouterr().out
+    assert f"{SCENARIO_TITLE[1]} (typed as drill-chengnan-storm) / CLI" in capsys.readouterr().out
 
 
 def test_status_and_improvements_headings_name_the_drill_and_its_scenario(tmp_path, capsys):
     base, made = _drill(tmp_path, capsys)
     assert main([*base, "status", "1", "--lang", "zh"]) == 0
-    assert capsys.readouterr().out.startswith(f"演练 1：CLI · {SCENARIO_TITLE[0]}（drill-chengnan-storm）\n")
+    assert capsys.readouterr().out.startswith(f"演练 1：CLI · {SCENARIO_TITLE[0]}\n")
     assert main([*base, "advance", "1", "--to-end", "--key", made["FACILITATOR_KEY"]]) == 0
     assert main([*base, "improve", "1", "--key", made["FACILITATOR_KEY"]]) == 0
     capsys.readouterr()
     assert main([*base, "improvements", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"drill 1: CLI · {SCENARIO_TITLE[1]} (drill-chengnan-storm)\n")
+    assert out.startswith(f"drill 1: CLI · {SCENARIO_TITLE[1]}\n")
     assert re.search(r"^  #1 \[[^]]+ · [^]]+\] [\w.]+ · \D[^·]* · \d{4}-\d\d-\d\d · open$", out, re.M)
 
 
@@ -182,25 +182,25 @@ def test_objectives_are_listed_by_their_text_not_their_ids(tmp_path, capsys):
 @pytest.mark.parametrize("argv, zh, en", [
     (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key", "guess"],
      f"key: 密钥不是{POWER[0]}当前参演人员的", f"key: the key is not that of the present player of {POWER[1]}:"),
-    (["status", "1", "--role", "ghost"], "--role: 'ghost' 在演练 1 中不作任何决策（角色：县委宣传部（publicity_dept）；",
-     f"{POWER[1]} (power_company); "),
+    (["status", "1", "--role", "ghost"], "--role: 'ghost' 在演练 1 中不作任何决策（角色：县委宣传部（键入 publicity_dept）；",
+     f"{POWER[1]} (typed as power_company); "),
     (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"],
      "role: 'ghost' 在《固阳县大面积停电事件应急预案（2023年版）》下不作任何决策（角色：",
      "takes no decision under the Guyang County Large-Area Blackout Emergency Plan (2023 edition) (roles: "),
-    (["act", "1", "--role", "ghost", "--action", "note", "--key", "guess"], f"；{POWER[0]}（power_company）；",
-     f"; {POWER[1]} (power_company); "),
+    (["act", "1", "--role", "ghost", "--action", "note", "--key", "guess"], f"；{POWER[0]}（键入 power_company）；",
+     f"; {POWER[1]} (typed as power_company); "),
     (["act", "1", "--role", "power_company", "--action", "fly", "--key", "guess"],
-     "未知的行动 'fly'（行动：预警发布环节（warning_step）；", "(actions: Warning step (warning_step); "),
+     "未知的行动 'fly'（行动：预警发布环节（键入 warning_step）；", "(actions: Warning step (typed as warning_step); "),
     (["act", "1", "--role", "power_company", "--action", "declare", "--key", "guess"],
-     f"--action: 预案没有把启动应急响应（declare）交给{POWER[0]}（其行动：预警发布环节（warning_step）；",
-     f"--action: the plan does not give Declare the response (declare) to {POWER[1]} (its actions: "),
+     f"--action: 预案没有把启动应急响应（键入 declare）交给{POWER[0]}（其行动：预警发布环节（键入 warning_step）；",
+     f"--action: the plan does not give Declare the response (typed as declare) to {POWER[1]} (its actions: "),
     (["act", "1", "--role", "power_company", "--action", "note", "--key", "guess"],
-     "--arg text: 记录（note）需要 --arg text=…", "--arg text: Note (note) needs --arg text=…"),
+     "--arg text: 记录（键入 note）需要 --arg text=…", "--arg text: Note (typed as note) needs --arg text=…"),
     (["act", "1", "--role", "power_company", "--action", "report", "--arg", "x=1", "--key", "guess"],
-     "--arg: 信息报告（report）不接受参数 x（只接受 hop=…）", "--arg: Report (report) takes no argument x (only hop=…)"),
+     "--arg: 信息报告（键入 report）不接受参数 x（只接受 hop=…）", "--arg: Report (typed as report) takes no argument x (only hop=…)"),
     (["new", str(SCENARIO), "--name", "x", "--role", "public=X"],
-     "--role: 社会公众（public） 在《固阳县大面积停电事件应急预案（2023年版）》下不作任何决策",
-     "--role: The public (public) takes no decision under the Guyang County"),
+     "--role: 社会公众（键入 public） 在《固阳县大面积停电事件应急预案（2023年版）》下不作任何决策",
+     "--role: The public (typed as public) takes no decision under the Guyang County"),
     (["assign", "1", "--role", "power_company", "--person", "Ann", "--key", "FAC"],
      f"role: 演练 1 中的{POWER[0]}已由 'Ann' 扮演", f"role: {POWER[1]} in drill 1: 'Ann' already plays it"),
 ])
@@ -213,10 +213,11 @@ def test_a_refusal_names_units_and_actions_with_the_ids_to_type_beside_them(tmp_
         assert expected in err, err
 
 
-THUNDERSTORM = ("强雷暴和短时大风（thunderstorm）", "Severe thunderstorm with strong gusts (thunderstorm)")
-LIGHTNING = ("雷击致城南110千伏变电站主变跳闸受损，城南片区及西斗铺镇停电（chengnan-lightning）",
+THUNDERSTORM = ("强雷暴和短时大风（键入 thunderstorm）", "Severe thunderstorm with strong gusts (typed as thunderstorm)")
+THUNDERSTORM_TITLE = ("强雷暴和短时大风", "Severe thunderstorm with strong gusts")
+LIGHTNING = ("雷击致城南110千伏变电站主变跳闸受损，城南片区及西斗铺镇停电（键入 chengnan-lightning）",
              "Lightning damages the Chengnan 110 kV substation's transformer; the south of the seat and Xidoupu "
-             "lose supply (chengnan-lightning)")
+             "lose supply (typed as chengnan-lightning)")
 
 
 def _refused(capsys, argv: list[str]) -> dict[str, str]:
@@ -234,7 +235,7 @@ def test_releasing_an_inject_the_drill_lacks_lists_those_left_to_release_by_titl
     said = _refused(capsys, [*base, "release", "1", "nope", "--key", made["FACILITATOR_KEY"]])
     assert said["zh"] == f"命令行: INJECT: 演练 1 中没有情景通报 'nope'（可下达：{THUNDERSTORM[0]}；{LIGHTNING[0]}）\n"
     assert said["en"] == f"command line: INJECT: drill 1 has no inject 'nope' (to release: {THUNDERSTORM[1]}; {LIGHTNING[1]})\n"
-    assert said["both"].startswith("command line: INJECT: 演练 1 中没有情景通报 'nope'（") and " · drill 1 has no" in said["both"]
+    assert said["both"].startswith("命令行 · command line: INJECT: 演练 1 中没有情景通报 'nope'（") and " · drill 1 has no" in said["both"]
 
 
 def test_releasing_an_inject_when_none_is_left_to_release_says_so(tmp_path, capsys):
@@ -250,10 +251,10 @@ def test_releasing_an_inject_twice_names_it_by_its_title_and_when_it_was_release
     base, made = _drill(tmp_path, capsys)
     release = [*base, "release", "1", "thunderstorm", "--key", made["FACILITATOR_KEY"]]
     assert main([*release, "--lang", "zh"]) == 0
-    assert capsys.readouterr().out.endswith(f"07-18 12:00：情景通报“{THUNDERSTORM[0]}”已提前下达\n")  # as the page says it
+    assert capsys.readouterr().out.endswith(f"07-18 12:00：情景通报“{THUNDERSTORM_TITLE[0]}”已提前下达\n")  # as the page says it
     said = _refused(capsys, release)
-    assert said["zh"] == f"命令行: INJECT: 演练 1 的情景通报“{THUNDERSTORM[0]}”已于 07-18 12:00 提前下达\n"
-    assert said["en"] == f"command line: INJECT: inject {THUNDERSTORM[1]} of drill 1 was already released at 07-18 12:00\n"
+    assert said["zh"] == f"命令行: INJECT: 演练 1 的情景通报“{THUNDERSTORM_TITLE[0]}”已于 07-18 12:00 提前下达\n"
+    assert said["en"] == f"command line: INJECT: inject {THUNDERSTORM_TITLE[1]} of drill 1 was already released at 07-18 12:00\n"
 
 
 def test_releasing_an_inject_delivered_on_schedule_names_it_by_its_title_and_when_it_was_delivered(tmp_path, capsys):
@@ -261,8 +262,8 @@ def test_releasing_an_inject_delivered_on_schedule_names_it_by_its_title_and_whe
     assert main([*base, "advance", "1", "--hours", "3.5", "--key", made["FACILITATOR_KEY"]]) == 0
     capsys.readouterr()
     said = _refused(capsys, [*base, "release", "1", "thunderstorm", "--key", made["FACILITATOR_KEY"]])
-    assert said["zh"] == f"命令行: INJECT: 演练 1 的情景通报“{THUNDERSTORM[0]}”已于 07-18 15:00 按计划下达\n"
-    assert said["en"] == (f"command line: INJECT: inject {THUNDERSTORM[1]} of drill 1 was already delivered on "
+    assert said["zh"] == f"命令行: INJECT: 演练 1 的情景通报“{THUNDERSTORM_TITLE[0]}”已于 07-18 15:00 按计划下达\n"
+    assert said["en"] == (f"command line: INJECT: inject {THUNDERSTORM_TITLE[1]} of drill 1 was already delivered on "
                           "schedule at 07-18 15:00\n")
 
 
@@ -307,12 +308,12 @@ def test_each_drill_verbs_refusal_names_the_option_it_is_about(tmp_path, capsys,
     said = _refused(capsys, [*base, *argv])
     assert said["zh"].startswith(f"命令行: {zh}"), said["zh"]
     assert said["en"].startswith(f"command line: {en}"), said["en"]
-    assert said["both"].startswith(f"command line: {zh}") and f" · {en.split(': ', 1)[1]}" in said["both"]
+    assert said["both"].startswith(f"命令行 · command line: {zh}") and f" · {en.split(': ', 1)[1]}" in said["both"]
 
 
 @pytest.mark.parametrize("level, zh, en", [
-    ("IX", "--arg level: level 'IX' 不是固阳县人民政府的可选项；可选：Ⅰ级应急响应（I）；",
-     "--arg level: level 'IX' is not one of the choices of Guyang County People's Government; one of: Level I response (I); "),
+    ("IX", "--arg level: level 'IX' 不是固阳县人民政府的可选项；可选：Ⅰ级应急响应（键入 I）；",
+     "--arg level: level 'IX' is not one of the choices of Guyang County People's Government; one of: Level I response (typed as I); "),
     ("III", "--action: 固阳县人民政府尚未接到事件报告，现在（07-18 12:00）还不能启动响应",
      "--action: Guyang County People's Government has not received the report of the event yet"),
 ])
@@ -346,9 +347,9 @@ def test_an_improvement_item_given_a_unit_the_plan_lacks_names_the_unit_option_a
     assert main([*base, "advance", "1", "--to-end", *fac]) == 0 and main([*base, "improve", "1", *fac]) == 0
     capsys.readouterr()
     said = _refused(capsys, [*base, "improvement", "1", "--unit", "ghost", *fac])
-    assert said["zh"].startswith("命令行: --unit: 'ghost' 不是本演练预案中的单位（单位：") and POWER[0] + "（power_company）；" in said["zh"]
+    assert said["zh"].startswith("命令行: --unit: 'ghost' 不是本演练预案中的单位（单位：") and POWER[0] + "（键入 power_company）；" in said["zh"]
     assert said["en"].startswith("command line: --unit: 'ghost' is not a unit of the drill's plan (units: ")
-    assert f"; {POWER[1]} (power_company); " in said["en"]
+    assert f"; {POWER[1]} (typed as power_company); " in said["en"]
 
 
 def test_a_refusal_of_the_scenario_file_keeps_its_file_line_and_column(tmp_path, capsys):
@@ -396,3 +397,25 @@ def test_an_improvement_item_laid_at_an_assumption_says_so_in_words_as_the_pages
                            due=dt.date(2027, 1, 2), status="open", action={"zh": "补写替代手段", "en": "Write the fallback"})
     line = _item_line(item, language, lambda unit: "Power")
     assert said in line and "assumption" not in line
+
+
+def test_what_a_verb_reports_done_names_things_without_ids_and_what_is_to_be_typed_is_said_to_be_typed(tmp_path,
+                                                                                                      capsys):
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "--lang", "en", "status", "1"]) == 0
+    status = capsys.readouterr().out
+    assert status.splitlines()[0] == f"drill 1: CLI · {SCENARIO_TITLE[1]}"  # a heading is read: no scenario id
+    assert f"{POWER[1]} (typed as power_company) · " in status  # the role as --role takes it
+    assert f"{THUNDERSTORM_TITLE[1]} (typed as thunderstorm) → " in status  # the inject as release takes it
+    assert main([*base, "--lang", "zh", "status", "1"]) == 0
+    assert f"{THUNDERSTORM_TITLE[0]}（键入 thunderstorm） → " in capsys.readouterr().out
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    done = []
+    for argv in (["act", "1", "--role", "power_company", "--action", "note", "--arg", "text=x", "--key",
+                  made["KEY_power_company"]], ["release", "1", "thunderstorm", *fac],
+                 ["assign", "1", "--role", "power_company", *fac]):
+        assert main([*base, "--lang", "en", *argv]) == 0
+        done.append(capsys.readouterr().out)
+    assert f"{POWER[1]} · Ann: Note: x" in done[0] and f"“{THUNDERSTORM_TITLE[1]}” released early" in done[1]
+    assert f"{POWER[1]} is played by the engine" in done[2]
+    assert not [line for line in "".join(done).splitlines() if re.search(r"power_company|\(thunderstorm|typed as", line)]

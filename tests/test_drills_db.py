@@ -169,7 +169,7 @@ def test_injects_reach_their_roles_on_schedule_or_when_released(db_url):
     assert inject.released_h == 0.5 and inject.visible(0.5)
     with pytest.raises(InputError, match="no inject 'nope'"):
         db.release_inject(engine, drill, "nope", key=FAC)
-    with pytest.raises(InputError, match=r"inject Notice \(s1\) of drill 1 was already released at \+0.5 h"):
+    with pytest.raises(InputError, match=r"inject Notice of drill 1 was already released at \+0.5 h"):
         db.release_inject(engine, drill, "s1", key=FAC)
     with pytest.raises(InputError, match="'Ann' already plays it"):
         db.assign_role(engine, drill, "unit_a", "Ann", key=FAC, new_key="A2")

@@ -248,7 +248,7 @@ def test_drill_rekey_reissues_links_and_the_sheet_later_and_each_old_key_is_refu
     assert main(base + ["--all", "--key", made.facilitator_key, "--sheet", str(sheet), "--lang", "en",
                         "--url", "http://192.168.8.10:8501"]) == 0
     out = capsys.readouterr().out
-    new = dict(re.findall(r"^[^(\n]+ \((\w+)\) · \w+: --key (\w+)$", out, re.M))  # the unit by name, typed as its id
+    new = dict(re.findall(r"^[^(\n]+ \(typed as (\w+)\) · \w+: --key (\w+)$", out, re.M))  # the unit by name, typed as its id
     assert set(new) == {"power_company", "county_government"} and "the old key no longer works" in out
     text = sheet.read_text(encoding="utf-8")
     assert text.count('<section class="role">') == 2 and text.count("<svg") == 2 and "Played by: Cai" in text
@@ -261,5 +261,5 @@ def test_drill_rekey_reissues_links_and_the_sheet_later_and_each_old_key_is_refu
     assert sorted(logged, key=str) == [("Fay", "rekey", {"role": "county_government", "person": "Cai"}),
                                        ("Fay", "rekey", {"role": "power_company", "person": "Ann"})]
     assert main(base + ["--role", "power_company", "--key", made.facilitator_key]) == 0  # one role
-    assert re.search(r"^包头供电公司固阳县分公司 Guyang Branch of the Baotou Power Supply Company \(power_company\) · Ann: "
+    assert re.search(r"^包头供电公司固阳县分公司 Guyang Branch of the Baotou Power Supply Company \(typed as power_company\) · Ann: "
                      r"--key \w{32}$", capsys.readouterr().out, re.M)

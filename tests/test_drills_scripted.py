@@ -210,7 +210,7 @@ def test_actions_the_plan_does_not_give_a_role_are_refused(tmp_path):
     drill = control.create(engine, SCENARIO, name="Refusals", roles=ROLES)
     own = drill.keys
     cases = [
-        (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give Declare the response \\(declare\\) to Guyang Branch of the Baotou Power Supply Company"),
+        (dict(role="power_company", kind="declare", args={"level": "I"}), "does not give Declare the response \\(typed as declare\\) to Guyang Branch of the Baotou Power Supply Company"),
         (dict(role="county_government", kind="declare", args={"level": "IV"}), "'IV' is not one of"),
         (dict(role="county_government", kind="declare", args={}), "needs --arg level="),
         (dict(role="county_government", kind="end", args={"x": "1"}), "takes no argument x"),
@@ -253,13 +253,13 @@ def test_command_line_drill(tmp_path, capsys):
                         "--arg", "step=warning.propose", "--key", made["KEY_power_company"]]) == 0
     out = capsys.readouterr().out
     assert "clock 07-18 12:30 -> 07-18 15:00" in out
-    # The confirmation names the unit (with the id it is typed as), the person and what was done.
-    assert ("#5 at 07-18 15:00: Guyang Branch of the Baotou Power Supply Company (power_company) · Ann: "
+    # The confirmation names the unit, the person and what was done: read, not typed from, so no id.
+    assert ("#5 at 07-18 15:00: Guyang Branch of the Baotou Power Supply Company · Ann: "
             "Warning step: Report to the power authority, propose a warning and alert important users") in out
     assert main(base + ["list"]) == 0
     out = capsys.readouterr().out  # the scenario by its title, beside the id --scenario takes; the mode in words
-    assert "Drill: a thunderstorm takes out the Chengnan 110 kV substation (drill-chengnan-storm) / CLI" in out
-    assert "演练：雷暴致城南110千伏变电站停电（drill-chengnan-storm） / CLI" in out and "暂停" in out
+    assert "Drill: a thunderstorm takes out the Chengnan 110 kV substation (typed as drill-chengnan-storm) / CLI" in out
+    assert "演练：雷暴致城南110千伏变电站停电（键入 drill-chengnan-storm） / CLI" in out and "暂停" in out
 
     # What is due, with the command that does it; the facilitator releases an inject early
     # and hands a role back to the engine.
@@ -271,20 +271,20 @@ def test_command_line_drill(tmp_path, capsys):
     assert "inject “Lightning damages the Chengnan 110 kV substation's transformer" in capsys.readouterr().out
     assert main(base + ["status", "1"]) == 0
     out = capsys.readouterr().out
-    assert "（chengnan-lightning） → " in out and "已下达 07-18 15:00" in out and "(thunderstorm) → " in out
+    assert "（键入 chengnan-lightning） → " in out and "已下达 07-18 15:00" in out and "(typed as thunderstorm) → " in out
     assert main(base + ["assign", "1", "--role", "county_government"] + fac) == 0
-    assert "Guyang County People's Government (county_government) is played by the engine" in capsys.readouterr().out
+    assert "Guyang County People's Government is played by the engine" in capsys.readouterr().out
     assert main(base + ["assign", "1", "--role", "county_government", "--person", "Dai", "--url", "http://10.0.0.5:8501"]
                 + fac) == 0
     out = capsys.readouterr().out
-    assert "Guyang County People's Government (county_government) is played by Dai" in out
+    assert "Guyang County People's Government is played by Dai" in out
     assert "http://10.0.0.5:8501/participant?drill=1&role=county_government&key=" in out
     dai = out.split("--key ", 1)[1].split()[0]
     assert main(base + ["act", "1", "--role", "county_government", "--key", made["KEY_county_government"],
                         "--action", "note", "--arg", "text=Cai again"]) == 2  # Cai's key lapsed with the role
     assert main(base + ["act", "1", "--role", "county_government", "--key", dai, "--action", "note",
                         "--arg", "text=Dai here"]) == 0
-    assert "County People's Government (county_government) · Dai: Note: Dai here" in capsys.readouterr().out
+    assert "County People's Government · Dai: Note: Dai here" in capsys.readouterr().out
     assert db.load_drill(db.open_database(url), 1).player("county_government") == "Dai"
     assert main(base + ["rekey", "1", "--role", "county_government"] + fac) == 0
     renewed = capsys.readouterr().out.split("--key ", 1)[1].split()[0]
@@ -353,7 +353,7 @@ def test_command_line_drill(tmp_path, capsys):
     (["report", "1", "--out", "/nonexistent/dir/r.md"], "无法写入报告"),
     (["release", "1", "nosuch", "--key", "FAC"], "drill 1 has no inject 'nosuch'"),
     (["status", "1", "--role", "nobody"], "'nobody' 在演练 1 中不作任何决策"),
-    (["new", str(SCENARIO), "--name", " "], "command line: --name: 演练需要名称 · a drill needs a name"),
+    (["new", str(SCENARIO), "--name", " "], "命令行 · command line: --name: 演练需要名称 · a drill needs a name"),
     (["--lang", "zh", "new", str(SCENARIO), "--name", "x", "--seed", "-5"], "--seed: 种子应为 0 到"),
     (["--lang", "zh", "act", "1", "--role", "power_company", "--action", "fly"], "--action: 未知的行动 'fly'"),
     (["assign", "1", "--role", "nobody", "--person", "X", "--key", "FAC"], "'nobody' takes no decision"),
@@ -405,7 +405,7 @@ def test_command_line_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["drill", "advance", "1"])
     assert stop.value.code == 2
-    assert capsys.readouterr().err == ("command line: --hours --to --to-end --step: "
+    assert capsys.readouterr().err == ("命令行 · command line: --hours --to --to-end --step: "
                                        "必须给出其中之一 · one of these is required\n")
 
 
@@ -454,7 +454,7 @@ def test_two_participants_acting_at_once_from_two_processes(db_url):
 def test_a_bad_database_url_names_where_it_came_from(capsys, monkeypatch):
     assert main(["drill", "--db", "nosuch://x", "list"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("command line: --db: 无法使用数据库 URL 'nosuch://x'：") and "cannot use database URL 'nosuch://x'" in err
+    assert err.startswith("命令行 · command line: --db: 无法使用数据库 URL 'nosuch://x'：") and "cannot use database URL 'nosuch://x'" in err
     monkeypatch.setenv(db.URL_ENV, "nosuch://y")
     assert main(["drill", "list"]) == 2
     assert capsys.readouterr().err.startswith(f"{db.URL_ENV}: 无法使用数据库 URL 'nosuch://y'")

@@ -179,3 +179,17 @@ def test_the_violations_by_zone_are_listed_with_the_readers_list_separator():
         start = next(i for i, line in enumerate(lines) if line.strip() in ("违规（按活动、区域）", "Violations by activity and zone"))
         listed = lines[start + 1:start + 1 + len(result["summary"]["fire"]["violations"]["by_activity_zone"])]
         assert any(sep in line for line in listed) and not any(other in line for line in listed), listed
+
+
+def test_zones_whose_english_names_hold_a_comma_are_listed_so_each_name_stays_whole():
+    scenario = load_scenario(ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml")
+    plans = plans_of(scenario)
+    result = run_scenario(scenario, plans, AREA, 3)
+    by_zone = result["summary"]["fire"]["violations"]["by_activity_zone"]
+    activity = next(iter(by_zone))
+    by_zone.clear()
+    by_zone[activity] = {"baiyangou": 2, "maanshan": 3}  # "Baiyangou, Daqingshan National Nature Reserve", ...
+    said = {language: fire_text(result, scenario, plans, AREA, language) for language in ("zh", "en")}
+    assert ("Baiyangou, Daqingshan National Nature Reserve 2; Ma'anshan, Daqingshan National Nature Reserve 3"
+            in said["en"]), said["en"]
+    assert "大青山国家级自然保护区白彦沟 2、大青山国家级自然保护区马鞍山 3" in said["zh"], said["zh"]

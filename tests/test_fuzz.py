@@ -103,4 +103,4 @@ def test_more_workers_than_cores_is_an_option_error(capsys):
         main(["--workers", str(cores() + 1)])
     assert stop.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("command line: --workers: 至多为 ") and " · at most " in err
+    assert err.startswith("命令行 · command line: --workers: 至多为 ") and " · at most " in err

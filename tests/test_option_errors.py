@@ -54,14 +54,30 @@ def test_an_option_error_names_the_flag_in_the_error_form_and_exits_2(capsys, ar
     assert "usage:" not in err
 
 
-def test_an_option_error_reads_in_both_languages_unless_one_is_chosen_and_in_chinese_names_the_command_line_in_chinese(capsys):
-    for argv, line in ((["run", "x.yaml"], "command line: --seed: 必须给出 · required\n"),
+def test_an_option_error_names_the_command_line_in_the_language_its_message_reads_in(capsys):
+    for argv, line in ((["run", "x.yaml"], "命令行 · command line: --seed: 必须给出 · required\n"),
                        (["run", "x.yaml", "--lang", "zh"], "命令行: --seed: 必须给出\n"),
+                       (["run", "x.yaml", "--lang", "en"], "command line: --seed: required\n"),
                        (["sweep", "x.yaml", "--runs", "0", "--seed", "1", "--lang=zh"],
                         "命令行: --runs: 至少为 1，实际为 0\n")):
         with pytest.raises(SystemExit):
             main(argv)
         assert capsys.readouterr().err == line
+
+
+@pytest.mark.parametrize(("argv", "line"), [
+    (["--lang", "xx"], "命令行 · command line: --lang: 无效的取值 'xx'（可选：'zh', 'en', 'both'） · "
+                       "invalid choice: 'xx' (choose from 'zh', 'en', 'both')\n"),
+    (["--lang", "en", "--lang", "xx"], "command line: --lang: invalid choice: 'xx' (choose from 'zh', 'en', 'both')\n"),
+    (["--lang", "zh", "--lang", "xx"], "命令行: --lang: 无效的取值 'xx'（可选：'zh', 'en', 'both'）\n"),
+    (["--lang"], "命令行 · command line: --lang: 需要一个值 · expected one argument\n"),
+    (["--lang", "en", "--seed", "x"], "command line: --seed: expected an integer, got 'x'\n"),
+    (["--lang", "both", "--seed", "x"], "命令行 · command line: --seed: 应为整数，实际为 'x' · expected an integer, got 'x'\n"),
+])
+def test_a_wrong_lang_reads_like_any_other_option_error_in_the_language_that_can_still_be_told(capsys, argv, line):
+    with pytest.raises(SystemExit) as stop:
+        main(["run", W, *argv])
+    assert stop.value.code == 2 and capsys.readouterr().err == line
 
 
 def test_help_still_shows_the_usage(capsys):

@@ -103,15 +103,15 @@ def test_a_plan_the_scenario_does_not_use_is_refused_naming_the_scenarios_plans_
     assert captured.out == ""
     assert captured.err == (
         f"{other}:11:1: id: 本情景没有 id 为 'national-style-plan' 的预案；本情景的预案：固阳县大面积停电事件应急预案（2023年版）"
-        "（guyang-blackout-2023）。修改后的副本须保留它所替换的预案的 id · the scenario has no plan with the id "
+        "（键入 guyang-blackout-2023）。修改后的副本须保留它所替换的预案的 id · the scenario has no plan with the id "
         "'national-style-plan'; its plans are Guyang County Large-Area Blackout Emergency Plan (2023 edition) "
-        "(guyang-blackout-2023). An edited copy keeps the id of the plan it replaces\n")
+        "(typed as guyang-blackout-2023). An edited copy keeps the id of the plan it replaces\n")
 
 
 def test_two_copies_of_one_plan_are_refused_naming_the_plan_by_title(capsys):
     variant = str(ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml")
     assert main(["--lang", "zh", "run", WINTER, "--seed", "7", "--plan", variant, "--plan", str(PLAN)]) == 2
-    assert "预案 固阳县大面积停电事件应急预案（2023年版）（guyang-blackout-2023）由两个文件替换；请只给一个" in capsys.readouterr().err
+    assert "预案 固阳县大面积停电事件应急预案（2023年版）（键入 guyang-blackout-2023）由两个文件替换；请只给一个" in capsys.readouterr().err
 
 
 def test_run_until_stops_early(capsys):
@@ -175,8 +175,8 @@ def test_a_template_runs_result_and_report_give_the_seed_and_replication_a_reade
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["drawn_from"] == {"seed": 5, "replication": 3} and result["seed"] != 5
     case = load_case(template)
-    for language, said in (("zh", "**随机种子**: 5，第 3 次重复\n"), ("en", "**Seed**: 5, replication 3\n")):
+    for language, said in (("zh", "**随机种子**：5，第 3 次重复\n"), ("en", "**Seed**: 5, replication 3\n")):
         report = markdown(result, plans=dict(case.plans), area=case.area, scenario=case.scenario, language=language)
         assert said in report and str(result["seed"]) not in report
     first = markdown(result | {"drawn_from": {"seed": 5, "replication": 0}}, language="zh")
-    assert "**随机种子**: 5\n" in first
+    assert "**随机种子**：5\n" in first

@@ -323,7 +323,7 @@ def test_bad_flags_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as caught:
         main(list(argv))
     assert caught.value.code == 2
-    assert capsys.readouterr().err.startswith("command line: --")
+    assert capsys.readouterr().err.startswith("命令行 · command line: --")
 
 
 def test_unwritable_output_exits_2(capsys, tmp_path):
@@ -336,7 +336,7 @@ def test_unwritable_output_exits_2(capsys, tmp_path):
 def test_an_output_name_of_no_known_type_is_refused(capsys, tmp_path, name):
     status, out, err = output(capsys, "sweep", TEMPLATE, "--runs", "2", "--seed", "1", "--out", str(tmp_path / name))
     assert status == 2 and out == ""
-    assert err.startswith(f"command line: --out: '{tmp_path / name}'：文件名应以 .csv / .parquet 结尾 · "
+    assert err.startswith(f"命令行 · command line: --out: '{tmp_path / name}'：文件名应以 .csv / .parquet 结尾 · "
                           f"'{tmp_path / name}': expected a file name ending in .csv / .parquet")
     assert list(tmp_path.iterdir()) == []
 

@@ -78,7 +78,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
         lines += ["", w.head("check.elsewhere").rstrip()]
     for other in result.elsewhere:
         if other.area.zones:
-            where = w.inline("common.list_sep").join(w.name(names, zone) for zone in other.area.zones)
+            where = w.joined(w.name(names, zone) for zone in other.area.zones)
             if other.area.buffer_m:
                 where += w.inline("common.aside", text=w.say("check.band", m=f"{other.area.buffer_m:g}"))
         else:

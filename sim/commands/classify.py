@@ -14,7 +14,7 @@ import argparse
 
 from ..cli_words import Words, typed
 from ..command_line import type_error
-from ..messages import BOTH, Message
+from ..messages import BOTH, Message, joined
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
 
@@ -179,7 +179,7 @@ def _either(plan, levels: list[str]) -> dict[str, str]:
         return [getattr(names[level], language) if level in names else level for level in levels]
 
     return {language: message("common.or", language).join(
-                filter(None, [message("common.list_sep", language).join(said(language)[:-1]), said(language)[-1]]))
+                filter(None, [joined(said(language)[:-1], language), said(language)[-1]]))
             for language in ("zh", "en")}
 
 

@@ -17,7 +17,7 @@ import sys
 
 from ..command_line import refusals_as_options
 from ..drills.refusals import SOURCE
-from ..messages import BOTH, Message, render, section, text, typed
+from ..messages import BOTH, Message, joined, render, section, text, typed
 
 
 #: An improvement item's statuses and their words (``sim.drills.improvement.STATUSES``, read
@@ -344,26 +344,25 @@ def _words(args: argparse.Namespace):
 
 
 def _role(words, cat, role: str) -> str:
-    """A role as people read it, its unit's name, beside the id it is typed as (``--role``)."""
+    """A role as people read it, its unit's name, then the id it is typed as (``--role``)."""
     return words.inline("common.typed_as", name=words.one(cat.unit_name(role)), id=role)
 
 
-def _typed_role(cat, role: str) -> dict[str, str]:
-    """The same, in each language, for a catalogue message's value."""
-    return typed([(role, cat.unit_name(role))])
-
-
 def _heading(words, record) -> str:
-    """A drill as a heading: its number, its name and its scenario's."""
-    return f"{words.head('drill_cli.drill', drill=record.id)}{record.name} · {_scenario(words, record)}"
+    """A drill as a heading: its number, its name and its scenario's (a heading is read, not
+    typed from: the scenario's id to type stands in ``drill list``)."""
+    return f"{words.head('drill_cli.drill', drill=record.id)}{record.name} · {words.one(_scenario_title(record))}"
+
+
+def _scenario_title(record):
+    from ..drills.inputs import rebuild
+
+    return rebuild(record.inputs).scenario.title.model_dump()
 
 
 def _scenario(words, record) -> str:
-    """A drill's scenario by its title, beside its id (what ``--scenario`` takes)."""
-    from ..drills.inputs import rebuild
-
-    return words.inline("common.typed_as", name=words.one(rebuild(record.inputs).scenario.title.model_dump()),
-                        id=record.scenario)
+    """A drill's scenario by its title, then the id ``drill improvements --scenario`` takes, as typed."""
+    return words.inline("common.typed_as", name=words.one(_scenario_title(record)), id=record.scenario)
 
 
 def run_act(args: argparse.Namespace) -> int:
@@ -372,11 +371,11 @@ def run_act(args: argparse.Namespace) -> int:
     engine = _database(args)
     action = control.act(engine, args.drill, role=args.role, key=args.key, kind=args.action,
                          args=_pairs(args.arg, "--arg"))
-    # The unit and what it did as people read them; the typed id beside the unit, as it is typed.
+    # The unit and what it did as people read them: nothing is left to type, so no id.
     record = db.load_drill(engine, args.drill)
     catalogue = control.catalogue_of(record)
     print(_say(args, "acted", seq=action.seq, at=views.moment(record, action.at_h),
-               role=_typed_role(catalogue, action.role), person=action.person,
+               role=catalogue.unit_name(action.role), person=action.person,
                kind=catalogue.action_label(action.role, action.kind, action.args)))
     return 0
 
@@ -423,7 +422,7 @@ def run_status(args: argparse.Namespace) -> int:
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))
-            to = text("common.list_sep", language).join(views.pick(cat.unit_name(r), language) for r in inject.roles)
+            to = joined((views.pick(cat.unit_name(r), language) for r in inject.roles), language)
             title = words.inline("common.typed_as", name=views.pick(inject.title, language), id=inject.key)
             print(f"  {title} → {to} · {when}")
     return 0
@@ -438,7 +437,7 @@ def run_assign(args: argparse.Namespace) -> int:
     cat = control.catalogue_of(db.load_drill(engine, args.drill))
     who = action.args["person"] or Message("drill_cli.the_engine")
     print(_say(args, "assigned", seq=action.seq, at=_moment(engine, args.drill, action.at_h),
-               role=_typed_role(cat, args.role), who=who))
+               role=cat.unit_name(args.role), who=who))
     if handed.key is not None:
         print(f"{_role(words, cat, args.role)} · {action.args['person']}{words.colon}--key {handed.key}\n"
               f"  {keys.participant_link(args.url, args.drill, args.role, handed.key)}")
@@ -476,8 +475,7 @@ def run_release(args: argparse.Namespace) -> int:
     engine = _database(args)
     action = control.release(engine, args.drill, args.inject, key=args.key)
     title = next(i.title for i in db.load_drill(engine, args.drill).injects if i.key == args.inject)
-    print(_say(args, "released", seq=action.seq, at=_moment(engine, args.drill, action.at_h),
-               inject=typed([(args.inject, title)])))
+    print(_say(args, "released", seq=action.seq, at=_moment(engine, args.drill, action.at_h), inject=title))
     return 0
 
 

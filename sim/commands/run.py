@@ -17,7 +17,7 @@ import argparse
 
 from ..cli_words import Words
 from ..command_line import count, random_seed, type_error
-from ..messages import Message, render, text
+from ..messages import Message, joined, render, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +48,7 @@ def drawn_facts(template, facts: tuple) -> dict[str, str]:
     named = [{item.id: item.name for item in group}[key]
              for group, key in ((template.causes, cause), (template.seasons, season), (template.weather, weather))]
     when = start.replace("T", " ")[:16]
-    return {language: text("common.list_sep", language).join([*(getattr(n, language) for n in named), when])
+    return {language: joined([*(getattr(n, language) for n in named), when], language)
             for language in ("zh", "en")}
 
 

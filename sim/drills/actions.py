@@ -82,7 +82,7 @@ class Catalogue:
         return {"zh": found.name.zh, "en": found.name.en} if found else {"zh": unit, "en": unit}
 
     def typed_units(self, units: list[str]) -> dict[str, str]:
-        """Units as people read them, each beside the id it is typed as (``县人民政府（county_government）``):
+        """Units as people read them, each beside the id it is typed as (``县人民政府（键入 county_government）``):
         for the lists of valid roles a refusal gives."""
         return typed((unit, self.unit_name(unit)) for unit in units)
 

@@ -686,8 +686,8 @@ def release_inject(engine: Engine, drill_id: int, inject: str, *, key: str | Non
 
 def _refuse_release(connection: Connection, drill_id: int, inject: str, now_h: float) -> None:
     """Say why ``inject`` cannot be released: the drill has no such inject (and which it
-    could release now), or it has reached its roles already (early or on schedule); each
-    inject by its title, beside the key typed to release it."""
+    could release now, each by its title and then the key typed to release it), or it has
+    reached its roles already (early or on schedule: said by its title alone)."""
     rows = connection.execute(
         select(injects.c.key, injects.c.title, injects.c.at_h, injects.c.released_h)
         .where(injects.c.drill_id == drill_id).order_by(injects.c.id)
@@ -700,7 +700,7 @@ def _refuse_release(connection: Connection, drill_id: int, inject: str, now_h: f
             raise refused("inject", Message("drill_refusal.no_inject_left", drill=drill_id, inject=echoed(inject)))
         raise refused("inject", Message("drill_refusal.no_inject", drill=drill_id, inject=echoed(inject),
                                         injects=typed(waiting)))
-    named = typed([(known.key, known.title)])
+    named = known.title  # the inject just typed: said by its title, as the page says it
     if known.released_h is not None:
         raise refused("inject", Message("drill_refusal.released", inject=named, drill=drill_id,
                                         clock=_clock_time(connection, drill_id, known.released_h)))

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from ..clock import clock, duration
 from ..event_kinds import clause_label
 from ..event_text import event_text
-from ..messages import text
+from ..messages import joined, text
 from ..report import Section, names_from, render_html, render_markdown
 from . import objectives as objectives_mod
 from .dossier import Dossier, bare
@@ -171,7 +171,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
             continue
         source = L("facilitator") if inject.at_h is None else L("scenario_inject")
         timeline.append((released, 0, [at(released), source, f"{_pick(inject.title, language)} → "
-                                       + text("common.list_sep", language).join(name(r) for r in inject.roles), "", ""]))
+                                       + joined((name(r) for r in inject.roles), language), "", ""]))
     for event in state.result["events"]:
         if event["action"] in TIMELINE_VERBS:
             unit = event["unit"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..clock import clock as clock_time
 from ..clock import duration
 from ..event_kinds import clause_label
-from ..messages import text
+from ..messages import joined, text
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import Catalogue
@@ -173,7 +173,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
     ]))
     out.append(Section(L("roles"), header=[L("role"), L("person"), L("may")], rows=[
         [script.unit_name(role, language), "",
-         text("common.list_sep", language).join(pick(s.label, language) for s in script.catalogue.for_role(role) if s.kind != "note")]
+         joined((pick(s.label, language) for s in script.catalogue.for_role(role) if s.kind != "note"), language)]
         for role in script.catalogue.roles
     ]))
     schedule = [["—", L("briefing")], [script.clock(0), L("begin")]]
@@ -188,7 +188,7 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
     rows = []
     for n, row in enumerate(script.injects, start=1):
         head = [str(n), script.clock(row.at_h), label("control", language),
-                text("common.list_sep", language).join(script.unit_name(r, language) for r in row.roles), label("desk", language),
+                joined((script.unit_name(r, language) for r in row.roles), language), label("desk", language),
                 pick(row.body, language)]
         for e in row.expected or (None,):
             if e is None:

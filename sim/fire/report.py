@@ -83,7 +83,7 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
                           violations=v["total"], caught=s["caught"]["total"]),
              "  " + w.label("fire.text.by_activity_zone")]
     for activity, zones in v["by_activity_zone"].items():
-        parts = w.inline("common.list_sep").join(f"{w.name(names, z)} {n}" for z, n in zones.items())
+        parts = w.joined(f"{w.name(names, z)} {n}" for z, n in zones.items())
         lines.append(f"    {w.name(names, activity)}{w.colon}{parts}")
     if not v["by_activity_zone"]:
         lines.append("    " + w.label("report.none"))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..clock import date_time
-from ..messages import text
+from ..messages import joined, text
 from ..report import names_from
 from .compare import LEVEL, level_rank, measure_label
 from .rows import NAMED, TIMED, column_type
@@ -59,8 +59,8 @@ def secondary_names(template: Any, drawn: str | None, language: str) -> str:
     if not drawn:
         return ""
     names = {item.incident: item.text for item in getattr(template, "secondary", None) or []}
-    return text("common.list_sep", language).join(
-        getattr(names[key], language) if key in names else key for key in drawn.split(";"))
+    return joined((
+        getattr(names[key], language) if key in names else key for key in drawn.split(";")), language)
 
 
 def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
@@ -137,8 +137,8 @@ def told_measures(report: dict) -> tuple[list[dict], list[dict]]:
 
 def idle_line(idle: Sequence[dict], plan: Any, language: str) -> str:
     """The one line that names the measures a table leaves out (see :func:`told_measures`)."""
-    return text("compare.idle", language, measures=text("common.list_sep", language).join(
-        measure_label(m["measure"], plan, language) for m in idle))
+    return text("compare.idle", language, measures=joined((
+        measure_label(m["measure"], plan, language) for m in idle), language))
 
 
 def responded(report: dict) -> bool:
@@ -195,19 +195,19 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
                     n=n, what=unit(n))
     else:
         rest = n - level_moved
-        joined = text("common.clause_sep", language).join(moves)
-        said = (text("whatif.verdict.some", language, n=n, what=unit(n), moves=joined, rest=rest, rest_what=unit(rest))
-                if rest else text("whatif.verdict.all", language, n=n, what=unit(n), moves=joined))  # no "the other 0"
+        level_moves = text("common.clause_sep", language).join(moves)
+        said = (text("whatif.verdict.some", language, n=n, what=unit(n), moves=level_moves, rest=rest, rest_what=unit(rest))
+                if rest else text("whatif.verdict.all", language, n=n, what=unit(n), moves=level_moves))  # no "the other 0"
     changed = report["changed_count"]
     if changed > level_moved:
         most = sorted((m for m in report["measures"] if m.get("changed") and m["measure"] != "max_level_rank"),
                       key=lambda m: -m["changed"])[:TOP_MEASURES]
         said += " " + text("whatif.verdict.outcomes", language, changed=changed, what=unit(changed),
-                           measures=text("common.list_sep", language).join(
+                           measures=joined((
                                text("whatif.verdict.in_how_many", language, measure=measure_label(
-                                   m["measure"], plan, language), count=m["changed"]) for m in most))
+                                   m["measure"], plan, language), count=m["changed"]) for m in most), language))
     clear = [m for m in report["measures"] if m["excludes_zero"] and m["measure"] != "max_level_rank"]
     if clear:
-        said += " " + text("whatif.verdict.measures", language, measures=text("common.list_sep", language).join(
-            measure_label(m["measure"], plan, language) for m in clear))
+        said += " " + text("whatif.verdict.measures", language, measures=joined((
+            measure_label(m["measure"], plan, language) for m in clear), language))
     return said

@@ -19,6 +19,7 @@ import streamlit as st
 from ..errors import InputError
 from ..plan import BanNotice
 from ..bounds import MAX_METRES
+from ..messages import joined
 from . import data
 from .describe import assumption_note, fine_text
 from .i18n import bi, lang, pick, t, tr
@@ -30,7 +31,7 @@ INSIDE, BEYOND, DISTANCE = "inside", "beyond", "distance"
 
 
 def render() -> None:
-    st.title(t("bans.title"))
+    st.title(t("nav.bans"))
     loaded = data.plans()
     notices = {key: plan for key, plan in loaded.items.items() if isinstance(plan, BanNotice)}
     if not notices:
@@ -143,10 +144,9 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             if result.elsewhere:
                 st.markdown(f"**{t('bans.elsewhere')}**")
                 zone_names = {z.id: z.name for n in notices.values() for z in n.zones}
-                sep = tr("common.list_sep", language)
                 st.markdown("\n".join(
                     f"- {pick(e.rule.text, language)} — "
-                    + (sep.join(pick(zone_names[z], language) for z in e.area.zones if z in zone_names)
+                    + (joined((pick(zone_names[z], language) for z in e.area.zones if z in zone_names), language)
                        if e.area.zones else pick(e.jurisdiction_name, language))
                     for e in result.elsewhere))
 

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..clock import moment
+from ..messages import joined
 from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
 from .i18n import pick, tr
 
@@ -399,19 +400,48 @@ def fuel_points(points: list[Mapping], end: float) -> tuple[list[float], list[fl
     return xs, ys
 
 
+#: Dashes after the colours run out, so the ninth line is not the first one's twin.
+SERIES_DASHES = ["solid", "dash", "dot", "dashdot"]
+
+
+def series_line(i: int) -> dict[str, str]:
+    """The ``i``-th line of a chart of many: a colour of :data:`SERIES_COLOURS`, then the
+    same colours dashed, so no two lines of one chart look alike."""
+    return dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                dash=SERIES_DASHES[i // len(SERIES_COLOURS) % len(SERIES_DASHES)])
+
+
+def fuel_paths(result: Mapping) -> list[tuple[list[str], list[float], list[float]]]:
+    """Each key user's fuel hours over time (:func:`fuel_points`), the users whose lines are
+    the same drawn as one: (users, hours since start, fuel hours). Two users with the same
+    tank and the same outage (the county offices and the smelter's security loads in the ice
+    storm) would otherwise draw one line exactly over the other, and the one beneath would
+    not be seen at all."""
+    end = _end(result)
+    paths: dict[tuple, list[str]] = {}
+    for user, points in sorted((result.get("backup_fuel") or {}).items()):
+        xs, ys = fuel_points(points, end)
+        paths.setdefault((tuple(xs), tuple(ys)), []).append(user)
+    return [(users, list(xs), list(ys)) for (xs, ys), users in paths.items()]
+
+
 def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str,
                 cursor_h: float | None = None) -> go.Figure:
+    """Backup fuel hours left per key user; users whose lines coincide share one line, named
+    by all of them (``县政府机关、电解铝企业（保安负荷）``), so every user is in the legend
+    and every line can be seen."""
     fig = go.Figure()
-    end = _end(result)
-    for i, (user, points) in enumerate(sorted((result.get("backup_fuel") or {}).items())):
-        xs, ys = fuel_points(points, end)
-        fig.add_trace(go.Scatter(x=_at(result, xs), y=ys, mode="lines",
-                                 name=pick(names[user], language) if user in names else user,
-                                 line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)])))
+    top = 0.0
+    for i, (users, xs, ys) in enumerate(fuel_paths(result)):
+        name = joined((pick(names[u], language) if u in names else u for u in users), language)
+        fig.add_trace(go.Scatter(x=_at(result, xs), y=ys, mode="lines", name=name, line=series_line(i),
+                                 hovertemplate=f"{name}{tr('common.colon', language)}%{{y:.1f}}<extra></extra>"))
+        top = max(top, *ys)
     _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language)
     _cursor(fig, result, cursor_h)
-    fig.update_yaxes(title_text=tr("run.fuel_h", language), rangemode="tozero")
+    # a little below zero, so a tank that ran dry draws its line above the axis, not on it
+    fig.update_yaxes(title_text=tr("run.fuel_h", language), range=[-0.03 * (top or 1), 1.05 * (top or 1)])
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10))
     return fig
 

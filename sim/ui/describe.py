@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..messages import joined
 from ..plan.common import Bounds
 from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
 from .i18n import pick, tr
@@ -129,8 +130,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
             parts.append(f"{'≤' if upper_inclusive else '<'} {_number(criterion.max)}{unit}")
         return f"{label} {tr('describe.bounds_and', language).join(parts)}"
     if isinstance(criterion, ContextTest):
-        values = tr("common.list_sep", language).join(
-            _context_name(metrics, criterion.context, v, language) for v in criterion.in_)
+        values = joined((_context_name(metrics, criterion.context, v, language) for v in criterion.in_), language)
         return f"{_context_name(metrics, criterion.context, None, language)} ∈ {{{values}}}"
     if isinstance(criterion, (AnyOf, AllOf)):
         children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
@@ -149,8 +149,7 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
         level = name_of(names(plan.response_levels), trigger.min_level, language)
         text += tr("describe.min_level", language, level=level)
     if trigger.levels:
-        levels = tr("common.list_sep", language).join(
-            name_of(names(plan.response_levels), level, language) for level in trigger.levels)
+        levels = joined((name_of(names(plan.response_levels), level, language) for level in trigger.levels), language)
         text += tr("describe.only_levels", language, levels=levels)
     if trigger.requires:
         text += tr("describe.needs", language, needs=condition_names(plan, trigger.requires, language))
@@ -160,7 +159,7 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
 def condition_names(plan: Any, conditions: Any, language: str) -> str:
     """Incident conditions by the names the plan gives them (an unnamed one by its id)."""
     named = names(getattr(plan, "conditions", None) or [])
-    return tr("common.list_sep", language).join(name_of(named, c, language) for c in conditions)
+    return joined((name_of(named, c, language) for c in conditions), language)
 
 
 def task_text(task: Any, plan: Any, language: str) -> str:
@@ -189,7 +188,7 @@ def area_text(area: Any, plan: Any, language: str) -> str:
     if area.jurisdiction:
         return name_of(names(plan.jurisdictions), area.jurisdiction, language)
     zones = names(plan.zones)
-    text = tr("common.list_sep", language).join(name_of(zones, z, language) for z in area.zones)
+    text = joined((name_of(zones, z, language) for z in area.zones), language)
     if area.buffer_m:
         text = tr("describe.buffered", language, zones=text, buffer=tr("plans.buffer", language, m=area.buffer_m))
     return text

@@ -33,7 +33,7 @@ from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..messages import MESSAGES, text
+from ..messages import MESSAGES, joined, text
 from . import data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
@@ -101,10 +101,11 @@ def _guard(action, fields: dict[str, str] | None = None) -> Any:
 
 def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
     """The drill this page shows: from the URL, or chosen here (and then put in the URL);
-    without any drill, the message ``none_yet`` says where one is made."""
+    without any drill, the message ``none_yet`` says where one is made (the page by the
+    name its menu entry and title show)."""
     drills = db.list_drills(database())
     if not drills:
-        st.info(t(none_yet))
+        st.info(t(none_yet, page=text("nav.facilitator", lang())))
         return None
     ids = [d["id"] for d in drills]
     titles = data.scenarios().items
@@ -128,7 +129,7 @@ def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
 
 
 def render_facilitator() -> None:
-    st.title(t("facilitator.title"))
+    st.title(text("nav.facilitator", lang()))
     with st.expander(t("new"), expanded=not db.list_drills(database())):
         _new_drill_form()
     drill = pick_drill("facilitator_drill", "no_drills_above")  # the form to make one is on this page
@@ -413,7 +414,7 @@ def _injects(drill: int, key: str) -> None:
     for inject in record.injects:
         when = t("released") if inject.visible(now) else t("scheduled", t=views.moment(record, inject.at_h or 0.0))
         cols = st.columns([4, 1])
-        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {text('common.list_sep', language).join(named(r) for r in inject.roles)} · {when}")
+        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {joined((named(r) for r in inject.roles), language)} · {when}")
         if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
             # confirmed only when it went through: a refusal stays on the page
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
@@ -487,7 +488,7 @@ def render_projector() -> None:
             st.title(record.name)
             _board(drill)
             return
-    st.title(t("projector.title"))
+    st.title(text("nav.projector", lang()))
     drill = pick_drill("projector_drill")
     if drill is None:
         return
@@ -522,7 +523,7 @@ def _board(drill: int) -> None:
 
 
 def render_participant() -> None:
-    st.title(t("participant.title"))
+    st.title(text("nav.participant", lang()))
     drill = pick_drill("participant_drill")
     if drill is None:
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..memo import digest
-from ..messages import text
+from ..messages import joined, text
 from ..plan import BanNotice, ResponsePlan
 from . import charts, data
 from .coverage_view import coverage_view
@@ -27,7 +27,7 @@ BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "plans.penalties
 
 
 def render() -> None:
-    st.title(t("plans.title"))
+    st.title(t("nav.plans"))
     loaded = data.plans()
     data.show_problems(loaded.problems, t("common.load_errors"))
     if not loaded.items:
@@ -114,9 +114,12 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         escalation = ""
         if level.escalation:
             escalation = (f"{name_of(units, level.escalation.by, language)} → "
-                          f"{name_of(units, level.escalation.to, language)}: {pick(level.escalation.text, language)}")
+                          f"{name_of(units, level.escalation.to, language)}{tr('common.colon', language)}"
+                          f"{pick(level.escalation.text, language)}")
             if level.escalation.requires:
-                escalation += f" ({t('plans.requires')}{t('common.colon')}{condition_names(plan, level.escalation.requires, language)})"
+                requires = condition_names(plan, level.escalation.requires, language)
+                escalation += tr("common.aside", language, text=tr("common.labelled", language,
+                                                                   label=tr("plans.requires", language), text=requires))
         rows.append({
             **bicols(t("common.level"), level.name, language),
             t("plans.severity"): name_of(severities, level.severity, language),
@@ -236,7 +239,7 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     rows = [
         {t("plans.hop"): i + 1,
          t("plans.from"): name_of(units, hop.from_, language),
-         t("plans.to"): text("common.list_sep", language).join(name_of(units, u, language) for u in hop.to),
+         t("plans.to"): joined((name_of(units, u, language) for u in hop.to), language),
          t("common.hours"): hop.hours,
          t("plans.only_if"): criterion_text(hop.only_if, plan, language) if hop.only_if else "",
          **source_cells(hop, language)}
@@ -293,7 +296,7 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
          t("common.unit"): name_of(units, step.unit, language),
          **bicols(t("common.text"), step.text, language),
          t("common.hours"): step.hours,
-         t("plans.notify"): text("common.list_sep", language).join(name_of(units, u, language) for u in step.notify),
+         t("plans.notify"): joined((name_of(units, u, language) for u in step.notify), language),
          t("plans.requires"): condition_names(plan, step.requires, language),
          **source_cells(step, language)}
         for i, step in enumerate(steps)
@@ -316,7 +319,7 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
     sep = tr("common.clause_sep", language)
     rows = [
         {**bicols(t("common.name"), m.name, language),
-         t("common.units"): text("common.list_sep", language).join(name_of(units, u, language) for u in m.units),
+         t("common.units"): joined((name_of(units, u, language) for u in m.units), language),
          t("plans.actions"): sep.join(pick(a, language) for a in m.actions),
          t("plans.requires"): condition_names(plan, m.requires, language),
          **source_cells(m, language)}
@@ -352,7 +355,7 @@ def resources_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
     rows = [
         {**bicols(t("common.name"), r.name, language),
-         t("plans.provided_by"): text("common.list_sep", language).join(name_of(units, u, language) for u in r.provided_by),
+         t("plans.provided_by"): joined((name_of(units, u, language) for u in r.provided_by), language),
          **source_cells(r, language)}
         for r in plan.resources
     ]
@@ -418,13 +421,12 @@ def zones_view(plan: BanNotice, language: str) -> None:
 
 def rules_view(plan: BanNotice, language: str) -> None:
     periods, activities, penalties = names(plan.periods), names(plan.activities), {p.id: p.text for p in plan.penalties}
-    sep = tr("common.list_sep", language)
     rows = [
         {**bicols(t("common.text"), r.text, language),
-         t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods) or t("plans.annual"),
+         t("plans.periods"): joined((name_of(periods, p, language) for p in r.periods), language) or t("plans.annual"),
          t("plans.area"): area_text(r.area, plan, language),
-         t("plans.prohibited"): sep.join(name_of(activities, a, language) for a in r.prohibited),
-         t("plans.penalties"): sep.join(name_of(penalties, p, language) for p in r.penalties),
+         t("plans.prohibited"): joined((name_of(activities, a, language) for a in r.prohibited), language),
+         t("plans.penalties"): joined((name_of(penalties, p, language) for p in r.penalties), language),
          **source_cells(r, language)}
         for r in plan.rules
     ]
@@ -432,7 +434,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
     st.markdown(f"#### {t('plans.activities')}")
     table([{**bicols(t("common.name"), a.name, language),
             t("plans.kind_of"): name_of(activities, a.kind_of, language) if a.kind_of else "",
-            t("plans.covers"): sep.join(pick(c, language) for c in a.covers),
+            t("plans.covers"): joined((pick(c, language) for c in a.covers), language),
             **source_cells(a, language)} for a in plan.activities])
 
 
@@ -454,10 +456,9 @@ def penalties_view(plan: BanNotice, language: str) -> None:
 
 def requirements_view(plan: BanNotice, language: str) -> None:
     periods = names(plan.periods)
-    sep = tr("common.list_sep", language)
     rows = [
         {**bicols(t("common.text"), r.text, language),
-         t("plans.periods"): sep.join(name_of(periods, p, language) for p in r.periods),
+         t("plans.periods"): joined((name_of(periods, p, language) for p in r.periods), language),
          t("plans.area"): area_text(r.area, plan, language),
          **source_cells(r, language)}
         for r in plan.requirements

@@ -30,7 +30,7 @@ LAST = "run.last"
 
 
 def render() -> None:
-    st.title(t("run.title"))
+    st.title(t("nav.run"))
     scenarios = data.scenarios()
     data.show_problems(scenarios.problems, t("common.load_errors"))
     if not scenarios.items:

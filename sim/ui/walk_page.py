@@ -54,7 +54,7 @@ SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
 def render() -> None:
-    st.title(t("walk.title"))
+    st.title(t("nav.walk"))
     scenarios = data.scenarios()
     if not scenarios.items:
         data.show_problems(scenarios.problems, t("common.load_errors"))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..inputs import Path_
-from ..messages import text
+from ..messages import joined, text
 from .i18n import pick, tr
 from .plans_page import metric_unit
 
@@ -97,7 +97,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                 source = pick(units.get(hop.get("from"), hop.get("from", "")), language)
                 receivers = [pick(units.get(u, u), language) for u in hop.get("to") or []]
                 shown = receivers if len(receivers) <= _RECEIVERS + 1 else receivers[:_RECEIVERS]  # "1 more" says less
-                targets = text("common.list_sep", language).join(shown)
+                targets = joined(shown, language)
                 if len(shown) < len(receivers):
                     targets = tr("whatif.receivers_more", language, text=targets, n=len(receivers))
                 fields.append(Field("reporting", ("reporting", "hops", i, "hours"),

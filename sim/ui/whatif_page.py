@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..event_kinds import clause_label
 from ..inputs import read_text
 from ..inputs.layout import PLANS_DIR, ROOT, plan_file
+from ..messages import joined
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import measure_label
 from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, idle_line, level_name, responded,
@@ -116,7 +117,7 @@ def _move_neighbours(plan_id: str, changes: dict) -> None:
 
 
 def _changes_text(moves: list) -> str:
-    return t("common.list_sep").join(f"{label}{t('common.colon')}{old:g} → {new:g}" for label, old, new in moves)
+    return joined((f"{label}{t('common.colon')}{old:g} → {new:g}" for label, old, new in moves), lang())
 
 
 def show_neighbours(plan_id: str) -> None:
@@ -138,7 +139,7 @@ def _reset(plan_id: str, original: str) -> None:
 
 
 def render() -> None:
-    st.title(t("whatif.title"))
+    st.title(t("nav.whatif"))
     loaded = data.plans()
     order = sorted(loaded.items, key=lambda key: (not isinstance(loaded.items[key], ResponsePlan), key))
     plans = {key: loaded.items[key] for key in order}
@@ -263,7 +264,7 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
     data.show_problems(st.session_state.pop(FORM_ERROR, []), t("whatif.invalid"))
     refused = st.session_state.pop(REFUSED, None)
     if refused:
-        st.error(t("whatif.refused", fields=t("common.list_sep").join(refused)))
+        st.error(t("whatif.refused", fields=joined(refused, lang())))
     fields, problems = _form_fields(st.session_state[_text_key(plan_id)], plan_id, language, plan)
     if problems:
         data.show_problems(list(problems), t("whatif.invalid"))

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import echoed
-from .i18n import LANGUAGES, lang, pair, t
+from .i18n import LANGUAGES, lang, pair, t, tr
 
 
 def other_language(language: str) -> str:
@@ -18,9 +18,10 @@ def other_language(language: str) -> str:
 
 
 def bicols(label: str, text: Any, language: str) -> dict[str, str]:
-    """A ``{zh, en}`` text as two cells: the chosen language under ``label``, the other beside it."""
+    """A ``{zh, en}`` text as two cells: the chosen language under ``label``, the other beside
+    it under ``label`` with that language's name aside (``级别（English）``, ``Level (中文)``)."""
     first, second = pair(text, language)
-    return {label: first, f"{label} ({LANGUAGES[other_language(language)]})": second}
+    return {label: first, label + tr("common.aside", language, text=LANGUAGES[other_language(language)]): second}
 
 
 def whole_number(container: Any, label: str, key: str, low: int, high: int, value: int = 0,

@@ -71,8 +71,8 @@ def test_an_option_error_names_the_command_line_in_the_language_its_message_read
     (["--lang", "en", "--lang", "xx"], "command line: --lang: invalid choice: 'xx' (choose from 'zh', 'en', 'both')\n"),
     (["--lang", "zh", "--lang", "xx"], "命令行: --lang: 无效的取值 'xx'（可选：'zh', 'en', 'both'）\n"),
     (["--lang"], "命令行 · command line: --lang: 需要一个值 · expected one argument\n"),
-    (["--lang", "en", "--seed", "x"], "command line: --seed: expected an integer, got 'x'\n"),
-    (["--lang", "both", "--seed", "x"], "命令行 · command line: --seed: 应为整数，实际为 'x' · expected an integer, got 'x'\n"),
+    (["--lang", "en", "--seed", "x"], "command line: --seed: expected a whole number, got 'x'\n"),
+    (["--lang", "both", "--seed", "x"], "命令行 · command line: --seed: 应为整数，实际为 'x' · expected a whole number, got 'x'\n"),
 ])
 def test_a_wrong_lang_reads_like_any_other_option_error_in_the_language_that_can_still_be_told(capsys, argv, line):
     with pytest.raises(SystemExit) as stop:

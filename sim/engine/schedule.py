@@ -34,7 +34,7 @@ participant saw it).
 from __future__ import annotations
 
 from collections import deque
-from heapq import heappop, heappush
+from heapq import heappop, heappush, heappushpop
 
 import simpy
 from simpy.core import NORMAL, URGENT
@@ -188,25 +188,31 @@ def _process(env, stop_entry: tuple) -> None:
     * the stop ends the loop by raising, so that no event is compared with it;
     * a lone callback (nearly every event has one) is called without a loop;
     * a timer's step may return the hour of its next wait (see :class:`Timer`), which
-      is scheduled here as :meth:`Timer.at` would, without a call.
+      is scheduled here as :meth:`Timer.at` would, without a call. When no entry waits in
+      a lane — most of the time — the next entry is then the earlier of that wait and
+      the heap's first: ``heappushpop`` puts the one on the heap and takes the other off
+      in one pass through it, where a push and the next pop would make two.
     """
     queue = env._queue
     numbers = env._eid
     firsts, nows = env.firsts, env.nows
     heappush(queue, stop_entry)
+    entry = None  # the next entry, when it is already taken
     try:
         while True:
-            lane = firsts or nows  # as _pop, written out: it runs for every event
-            if lane:
-                entry = lane[0]
-                top = queue[0]
-                if top[0] > entry[0] or entry < top:  # the hours first: they nearly always differ
-                    lane.popleft()
+            if entry is None:
+                lane = firsts or nows  # as _pop, written out: it runs for every event
+                if lane:
+                    entry = lane[0]
+                    top = queue[0]
+                    if top[0] > entry[0] or entry < top:  # the hours first: they nearly always differ
+                        lane.popleft()
+                    else:
+                        entry = heappop(queue)
                 else:
                     entry = heappop(queue)
-            else:
-                entry = heappop(queue)
             env.now, _, _, event = entry
+            entry = None
             callbacks, event.callbacks = event.callbacks, None
             try:
                 (callback,) = callbacks
@@ -216,7 +222,10 @@ def _process(env, stop_entry: tuple) -> None:
             else:
                 wake = callback(event)
                 if wake is not None:  # the timer waits again, its callbacks set
-                    heappush(queue, (wake, NORMAL, next(numbers), event))
+                    if firsts or nows:
+                        heappush(queue, (wake, NORMAL, next(numbers), event))
+                    else:
+                        entry = heappushpop(queue, (wake, NORMAL, next(numbers), event))
                     continue
             if not event._ok and not hasattr(event, "_defused"):
                 raise event._value

@@ -141,17 +141,17 @@ class Duties:
         ``resource``) — ids, which the faces name in the reader's language."""
         found = []
         duties = self.runner.compiled.duties
-        for i in sorted(self.unmet.keys() | self.waiting.keys() | self.pending.keys()):  # in plan order
+        # In plan order; of the duties that waited for their resource, those that started have
+        # nothing to report.
+        for i in sorted(self.unmet.keys() | self.pending.keys() | (self.waiting.keys() - self.started.keys())):
             spec = duties[i]
             if i in self.unmet:
                 t, reason = self.unmet[i]
             elif i in self.pending:
                 t, reason = self.pending[i], {"kind": "not_started", "unit": spec.unit}
-            elif i not in self.started:
+            else:
                 t, reason = self.waiting[i], {"kind": "waiting" if i in self.running else "trigger_ended",
                                               "resource": spec.resource}
-            else:
-                continue
             found.append({"plan": self.plan, "unit": spec.unit, "duty": spec.id, "t_h": t, "reason": reason})
         return found
 

@@ -191,42 +191,42 @@ def _process(env, stop_entry: tuple) -> None:
       is scheduled here as :meth:`Timer.at` would, without a call. When no entry waits in
       a lane — most of the time — the next entry is then the earlier of that wait and
       the heap's first: ``heappushpop`` puts the one on the heap and takes the other off
-      in one pass through it, where a push and the next pop would make two.
+      in one pass through it, where a push and the next pop would make two, and the
+      inner loop goes on with it at once.
     """
     queue = env._queue
     numbers = env._eid
     firsts, nows = env.firsts, env.nows
     heappush(queue, stop_entry)
-    entry = None  # the next entry, when it is already taken
     try:
         while True:
-            if entry is None:
-                lane = firsts or nows  # as _pop, written out: it runs for every event
-                if lane:
-                    entry = lane[0]
-                    top = queue[0]
-                    if top[0] > entry[0] or entry < top:  # the hours first: they nearly always differ
-                        lane.popleft()
-                    else:
-                        entry = heappop(queue)
+            lane = firsts or nows  # as _pop, written out: it runs for every event
+            if lane:
+                entry = lane[0]
+                top = queue[0]
+                if top[0] > entry[0] or entry < top:  # the hours first: they nearly always differ
+                    lane.popleft()
                 else:
                     entry = heappop(queue)
-            env.now, _, _, event = entry
-            entry = None
-            callbacks, event.callbacks = event.callbacks, None
-            try:
-                (callback,) = callbacks
-            except ValueError:
-                for callback in callbacks:
-                    callback(event)
             else:
+                entry = heappop(queue)
+            while True:  # the entry, then the next one while a timer's wait hands it over
+                env.now, _, _, event = entry
+                callbacks, event.callbacks = event.callbacks, None
+                try:
+                    (callback,) = callbacks
+                except ValueError:
+                    for callback in callbacks:
+                        callback(event)
+                    break
                 wake = callback(event)
-                if wake is not None:  # the timer waits again, its callbacks set
-                    if firsts or nows:
-                        heappush(queue, (wake, NORMAL, next(numbers), event))
-                    else:
-                        entry = heappushpop(queue, (wake, NORMAL, next(numbers), event))
-                    continue
+                if wake is None:
+                    break
+                # the timer waits again, its callbacks set
+                if firsts or nows:
+                    heappush(queue, (wake, NORMAL, next(numbers), event))
+                    break
+                entry = heappushpop(queue, (wake, NORMAL, next(numbers), event))
             if not event._ok and not hasattr(event, "_defused"):
                 raise event._value
     except _Stop:

@@ -22,7 +22,7 @@ def test_the_run_key_is_the_seed_sequence_key():
     seeds = SEEDS + list(range(3, 300)) + [rng.getrandbits(bits) for bits in (32, 64, 96, 128, 160) for _ in range(40)]
     for seed in seeds:
         expected = np.random.SeedSequence(seed).generate_state(2, np.uint64)
-        assert _seed_key(seed).tolist() == expected.tolist(), seed
+        assert list(_seed_key(seed)) == expected.tolist(), seed
 
 
 def test_a_negative_seed_is_refused_as_numpy_refuses_it():

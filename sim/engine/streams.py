@@ -100,14 +100,16 @@ _CROSS_MIX = tuple((src, dst, _MIX_A[k], _MIX_A[k + 1]) for k, (src, dst) in
 _OUT_MIX = tuple(zip(_hash_constants(_INIT_B, _MULT_B, 4), _hash_constants(_INIT_B, _MULT_B, 4)[1:]))
 
 
-def _seed_key(seed: int) -> np.ndarray:
-    """``numpy.random.SeedSequence(seed).generate_state(2, numpy.uint64)``: the key
-    ``Philox(SeedSequence(seed))`` takes, by numpy's documented algorithm (pool of four
-    32-bit words, hash-mixed; tests/test_engine_streams.py checks it against numpy).
+def _seed_key(seed: int) -> tuple[int, int]:
+    """``numpy.random.SeedSequence(seed).generate_state(2, numpy.uint64)``, as two ints:
+    the key ``Philox(SeedSequence(seed))`` takes, by numpy's documented algorithm (pool of
+    four 32-bit words, hash-mixed; tests/test_engine_streams.py checks it against numpy).
 
     Every replication has its own seed, and numpy's SeedSequence, cold in the cache
     after a replication's work, cost more than a hundred microseconds per run. The hash
-    constant's values do not depend on the seed, so they are taken from tables.
+    constant's values do not depend on the seed, so they are taken from tables. The
+    shared generator's state takes the key as ints; an array of it is made only for a
+    stream's own generator (:meth:`Streams.generator`), which few runs have.
     """
     if seed < 0:
         raise ValueError("expected non-negative integer")
@@ -138,7 +140,7 @@ def _seed_key(seed: int) -> np.ndarray:
     for word, (xor, times) in zip(pool, _OUT_MIX):
         v = ((word ^ xor) * times) & _M32
         out.append(v ^ (v >> 16))
-    return np.array([out[0] | out[1] << 32, out[2] | out[3] << 32], dtype=np.uint64)
+    return out[0] | out[1] << 32, out[2] | out[3] << 32
 
 
 _LOCAL = threading.local()
@@ -171,17 +173,18 @@ class Streams:
         self.seed = int(seed)
         self._key = _seed_key(self.seed)
         #: the shared generator's state at the start of a block (the counter set per block)
-        self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": tuple(self._key.tolist())},
+        self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": self._key},
                        "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         self._generators: dict[str, np.random.Generator] = {}
-        self._positions: dict[str, dict] = {}  # the shared generator's state after a stream's last uniforms()
+        self._uniforms: dict[str, int] = {}  # how many uniforms() drew of each stream so far
         self._multipliers: dict[float, _ByName] = {}  # by sigma, then stream
 
     def generator(self, name: str) -> np.random.Generator:
         """The numpy Generator of stream ``name`` (for sources that draw arrays)."""
         rng = self._generators.get(name)
         if rng is None:
-            rng = np.random.Generator(np.random.Philox(_Key(self._key), counter=_counter(name, 0)))
+            key = _Key(np.array(self._key, dtype=np.uint64))
+            rng = np.random.Generator(np.random.Philox(key, counter=_counter(name, 0)))
             self._generators[name] = rng
         return rng
 
@@ -190,15 +193,17 @@ class Streams:
         ``generator(name).random(count)`` gives, drawn on the thread's shared generator
         (a run draws a handful of these, and a generator of its own costs more to make
         than the draws). A stream is drawn through this or through :meth:`generator`,
-        not both."""
+        not both.
+
+        A stream drawn again is drawn from its start, what was drawn before skipped (each
+        uniform takes the same bits whatever the count): a run draws a stream once or
+        twice, and reading the generator's state back after each draw would cost more."""
         bit_generator, _, _, random = _shared_normal()
-        state = self._positions.get(name)
-        if state is None:
-            state = dict(self._state, state={"counter": _counter_words(name, 0), "key": self._state["state"]["key"]})
-        bit_generator.state = state
-        draws = random(count).tolist()
-        self._positions[name] = bit_generator.state
-        return draws
+        before = self._uniforms.get(name, 0)
+        self._uniforms[name] = before + count
+        self._state["state"]["counter"] = _counter_words(name, 0)
+        bit_generator.state = self._state
+        return random(before + count)[before:].tolist()
 
     def factor(self, name: str, sigma: float) -> float:
         """The next multiplier of stream ``name`` (see :meth:`multipliers`)."""

@@ -73,20 +73,6 @@ def test_blocks_drawn_together_are_the_blocks_drawn_one_by_one():
             assert together.factor(name, 0.3) == alone.factor(name, 0.3)
 
 
-def test_several_blocks_of_a_stream_drawn_at_once_are_its_blocks_drawn_one_by_one():
-    names = ["work:police", "work:fire", "work:water"]
-    together, alone = Streams(11), Streams(11)
-    together.prefetch(names, 0.2, {"work:police": 3, "work:fire": 2})
-    assert together.blocks(names, 0.2) == {name: 0 for name in names}  # drawn, none used yet
-    together.factor("work:police", 0.2)
-    assert together.blocks(names, 0.2) == {"work:police": 1, "work:fire": 0, "work:water": 0}
-    alone.factor("work:police", 0.2)
-    for _ in range(4 * _BLOCK):
-        for name in names:
-            assert together.factor(name, 0.2) == alone.factor(name, 0.2)
-    assert together.blocks(names, 0.2) == alone.blocks(names, 0.2) == {"work:police": 5, "work:fire": 4, "work:water": 4}
-
-
 def test_uniform_draws_continue_the_stream_as_its_own_generator_does():
     streams, other = Streams(13), Streams(14)
     got = streams.uniforms("damage", 5)

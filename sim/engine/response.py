@@ -202,10 +202,7 @@ class PlanRunner:
     def _step_hours(self, step, stream: str) -> float:
         """The hours a step with work takes this time (its unit's random factor drawn
         from ``stream``, the one the unit's duties draw from)."""
-        duties = self.duties
-        if duties.undrawn:
-            duties.draw_first_blocks()
-        factor = duties.factors[stream]
+        factor = self.duties.multipliers(stream)
         return step.hours * (factor.pop() if factor else factor.next())
 
     def _step_done(self, step, compiled: tuple, start: float | None) -> None:

@@ -129,14 +129,9 @@ class CompiledPlan:
                                             {"measure": duty.measure} if duty.measure else None))
                 )
         self.duties = duties
-        #: the random streams of the duties' work times, in plan order
+        #: the random streams of the duties' work times, in plan order (the first block of
+        #: each is drawn at once: :meth:`~sim.engine.units.Duties.draw_ahead`)
         self.work_streams = tuple(dict.fromkeys(spec.stream for spec in duties if spec.hours is not None))
-        #: how many blocks of them the last run of this plan used (``work_used``), and how
-        #: many the last two both used, which the next run draws at once
-        #: (:meth:`~sim.engine.units.Duties.draw_first_blocks`): a guess that changes no
-        #: number, only how many numpy rounds a run makes
-        self.work_used: dict[str, int] = {}
-        self.work_blocks: dict[str, int] = {}
         self._without: dict[str | None, list[DutySpec]] = {}
         self._triggered: dict[tuple, frozenset] = {}
         # by the id of a step (list) of this plan, kept with the object itself

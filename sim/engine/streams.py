@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -223,30 +222,23 @@ class Streams:
             found = self._multipliers[sigma] = _ByName(self._state, sigma)
         return found
 
-    def prefetch(self, names, sigma: float, blocks: Mapping[str, int] | None = None) -> None:
+    def prefetch(self, names, sigma: float) -> None:
         """Draw now, in one go, the next block of each stream in ``names`` that has no
-        multiplier left — the next ``blocks[name]`` blocks when given. A block depends
-        only on its stream and its number, not on when it is drawn, so this changes no
-        number; it saves numpy calls when many streams start at once (a response begins,
-        and with it a hundred duties of thirty units), and a numpy call on its own, late
-        in a run, costs several times one among many.
+        multiplier left. A block depends only on its stream and its number, not on when it
+        is drawn, so this changes no number; it saves numpy calls when many streams start
+        at once (a response begins, and with it a hundred duties of thirty units), and a
+        numpy call on its own, late in a run, costs several times one among many.
         """
         if sigma == 0:
             return
         by_name = self.factors(sigma)
-        empty: dict[str, tuple[Multipliers, int]] = {}
+        empty: dict[str, Multipliers] = {}
         for name in names:
             found = by_name[name]
             if not found:
-                empty[name] = (found, max(1, blocks.get(name, 1)) if blocks else 1)
-        if len(empty) > 1 or any(count > 1 for _, count in empty.values()):
+                empty[name] = found
+        if len(empty) > 1:
             _draw(self._state, list(empty.values()), sigma)
-
-    def blocks(self, names, sigma: float) -> dict[str, int]:
-        """How many blocks of multipliers for ``sigma`` each stream in ``names`` has used so
-        far: those drawn, less those drawn ahead whose every multiplier is still left."""
-        by_name = self._multipliers.get(sigma, {})
-        return {name: by_name[name]._blocks - len(by_name[name]) // _BLOCK for name in names if name in by_name}
 
 
 
@@ -301,26 +293,19 @@ class _ByName(dict):
         return found
 
 
-def _draw(state: dict, streams: list[tuple[Multipliers, int]], sigma: float) -> None:
-    """The next ``count`` blocks of each of ``streams`` (``(multipliers, count)``, all of
-    ``sigma``, each with none left), as :meth:`Multipliers.next` draws them one by one, the
-    scaling and the exponential done for all rows at once. A stream's list holds its later
-    blocks first, since it hands out from its end."""
+def _draw(state: dict, streams: list[Multipliers], sigma: float) -> None:
+    """The next block of each of ``streams`` (all of ``sigma``, each with none left), as
+    :meth:`Multipliers.next` draws them one by one, the scaling and the exponential done
+    for all rows at once."""
     bit_generator, normal, _, _ = _shared_normal()
-    z = np.empty((sum(count for _, count in streams), _BLOCK))
+    z = np.empty((len(streams), _BLOCK))
     counter = state["state"]
-    rows = iter(z)
-    for found, count in streams:
-        for _ in range(count):
-            counter["counter"] = (0, found._blocks, found._word, 0)
-            bit_generator.state = state
-            normal(out=next(rows))
-            found._blocks += 1
+    for found, row in zip(streams, z):
+        counter["counter"] = (0, found._blocks, found._word, 0)
+        bit_generator.state = state
+        normal(out=row)
+        found._blocks += 1
     _multiply(z, _sigmas(sigma), out=z)
     _exp(z, out=z)
-    values = z.tolist()
-    first = 0
-    for found, count in streams:
-        for block in reversed(values[first:first + count]):
-            found.extend(block)
-        first += count
+    for found, block in zip(streams, z.tolist()):
+        found.extend(block)

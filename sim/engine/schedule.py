@@ -427,16 +427,14 @@ class Pool:
     def get(self, amount: int) -> Event:
         """An event that happens once ``amount`` is taken."""
         event = Event(self.env)
-        self._enter(event, amount)
+        self.request(event, amount, event.callbacks)
         return event
 
-    def request(self, timer: Timer, amount: int, callbacks: tuple) -> None:
-        """``get(amount)`` for a timer, which is its own event: it is scheduled, at once or
-        when served, exactly where ``get``'s event would be, and then calls ``callbacks``."""
-        timer.callbacks = callbacks
-        self._enter(timer, amount)
-
-    def _enter(self, event: Event, amount: int) -> None:
+    def request(self, event: Event, amount: int, callbacks) -> None:
+        """Take ``amount`` for ``event``, which calls ``callbacks`` once it is scheduled, at
+        once or when served: a timer waits so, as its own event (a duty's round asks for
+        its resource; ``get`` makes a new event for a plan process)."""
+        event.callbacks = callbacks
         waiting = self.waiting
         if not waiting and self.level >= amount:
             self.level -= amount
@@ -458,17 +456,14 @@ class Pool:
         for i, (_, queued) in enumerate(waiting or ()):
             if queued is event:
                 del waiting[i]
-                self._serve_later()
+                self.put(0)  # nothing given back: the line is looked at as after a put
                 return
         self.put(amount)
 
     def put(self, amount: int) -> None:
-        """Give ``amount`` back; whoever waits for it is served when this put is processed."""
+        """Give ``amount`` back; whoever waits for it is served when this put is processed
+        (see :class:`_Serving`)."""
         self.level += amount
-        self._serve_later()
-
-    def _serve_later(self) -> None:
-        """Serve the line when the event scheduled now is processed (see :class:`_Serving`)."""
         serving = self.serving
         if serving is None:
             serving = self.serving = _Serving(self)
@@ -515,7 +510,9 @@ class _Serving(Timer):
         self.pending -= 1
         if self.pending:
             self.callbacks = _SERVE  # another of its entries is still to come
-        self.pool._serve(None)
+        pool = self.pool
+        if pool.waiting:  # mostly no one waits: no call
+            pool._serve(None)
 
 
 _SERVE = (_Serving._processed,)

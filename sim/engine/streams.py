@@ -171,7 +171,8 @@ class Streams:
     def __init__(self, seed: int):
         self.seed = int(seed)
         self._key = _seed_key(self.seed)
-        #: the shared generator's state at the start of a block (the counter set per block)
+        #: the shared generator's state at the start of a block or of a stream's uniforms (the
+        #: counter set before each draw)
         self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": self._key},
                        "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         self._generators: dict[str, np.random.Generator] = {}

@@ -90,7 +90,7 @@ class Duties:
         for i in sorted(start):  # in plan order
             (_SupplyWork if i == self.supply else _Work)(self, duties[i])
 
-    def draw_ahead(self, streams: list[str]) -> None:
+    def draw_ahead(self, streams: list[str] | tuple = ()) -> None:
         """Draw work times ahead, in one numpy round: the first time the plan's work draws (a
         step, or the first duties that start), the first block of every one of its work
         streams (:attr:`~sim.engine.rules.CompiledPlan.work_streams`); after that, the next
@@ -110,7 +110,7 @@ class Duties:
     def multipliers(self, stream: str) -> Multipliers:
         """The work-time multipliers of ``stream`` (a plan step's unit's), drawn ahead as
         :meth:`draw_ahead` says."""
-        self.draw_ahead(())
+        self.draw_ahead()
         return self.factors[stream]
 
     def release(self) -> None:

@@ -176,6 +176,7 @@ class Streams:
         self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": self._key},
                        "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         self._generators: dict[str, np.random.Generator] = {}
+        self._key_array: np.ndarray | None = None  # the key as numpy takes it, made for the first generator()
         self._uniforms: dict[str, int] = {}  # how many uniforms() drew of each stream so far
         self._multipliers: dict[float, _ByName] = {}  # by sigma, then stream
 
@@ -183,8 +184,9 @@ class Streams:
         """The numpy Generator of stream ``name`` (for sources that draw arrays)."""
         rng = self._generators.get(name)
         if rng is None:
-            key = _Key(np.array(self._key, dtype=np.uint64))
-            rng = np.random.Generator(np.random.Philox(key, counter=_counter(name, 0)))
+            if self._key_array is None:
+                self._key_array = np.array(self._key, dtype=np.uint64)
+            rng = np.random.Generator(np.random.Philox(_Key(self._key_array), counter=_counter(name, 0)))
             self._generators[name] = rng
         return rng
 

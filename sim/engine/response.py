@@ -456,15 +456,14 @@ class PlanRunner:
             self._measures_seen = seen
             present = self.sim.conditions
             commander = self.decider("command", self.level)
-            for measure, requires, ranks, name, actions, source, uncovered in self.compiled.measures:
-                if (measure.id in self.activated or not present.issuperset(requires)
+            for measure, requires, ranks, name, actions, source, units, uncovered in self.compiled.measures:
+                if (measure in self.activated or not present.issuperset(requires)
                         or (ranks is not None and self.rank not in ranks)):
                     continue
-                self.activated.append(measure.id)
-                self._log(commander, "activate_measure", name, source,
-                          {"measure": measure.id, "units": list(measure.units)})
+                self.activated.append(measure)
+                self._log(commander, "activate_measure", name, source, {"measure": measure, "units": list(units)})
                 for unit in uncovered:
-                    self._log(unit, "carry_out_measure", actions, source, {"measure": measure.id})
+                    self._log(unit, "carry_out_measure", actions, source, {"measure": measure})
         self.duties.refresh()
 
     # --- termination (5.4) --------------------------------------------------------------

@@ -141,13 +141,14 @@ class CompiledPlan:
         for spec in duties:
             if spec.measure:
                 measure_units.setdefault(spec.measure, set()).add(spec.unit)
-        #: per measure: the measure, the conditions it requires, the ranks of the levels it is
-        #: limited to (None: any), its name and its actions as log texts, its clause, and the
-        #: units of it that no duty carries it out for
+        #: per measure: its id, the conditions it requires, the ranks of the levels it is
+        #: limited to (None: any), its name and its actions as log texts, its clause, its
+        #: units, and those of them that no duty carries it out for — plain values, looked
+        #: at after every change of the conditions
         self.measures = [
-            (measure, tuple(measure.requires), measure_levels.get(measure.id), text(measure.name),
-             listed(measure.actions, "common.clause_sep"),
-             clause(measure), tuple(u for u in measure.units if u not in measure_units.get(measure.id, ())))
+            (measure.id, tuple(measure.requires), measure_levels.get(measure.id), text(measure.name),
+             listed(measure.actions, "common.clause_sep"), clause(measure), tuple(measure.units),
+             tuple(u for u in measure.units if u not in measure_units.get(measure.id, ())))
             for measure in plan.measures
         ]
         #: the clause each measure cites, and each duty's: its measure's when it carries one

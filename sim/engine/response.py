@@ -186,32 +186,31 @@ class PlanRunner:
     def _step(self, step):
         """A plan step: its unit works its hours (a span), then the step is logged as done."""
         sim = self.sim
+        compiled = self.compiled.step(step)  # looked up once for the hours and the log
         if step.hours:
             start = sim.env.now
-            hours = self._step_hours(step)
+            hours = self._step_hours(step, compiled[0])
             if sim.observer is not None:
                 sim.observer.duty(start, self.id, step.unit, step.id, "working", start + hours)
             yield hours
-            self._step_done(step, start)
+            self._step_done(step, compiled, start)
             if sim.observer is not None:
                 sim.observer.duty(sim.env.now, self.id, step.unit, step.id, "done")
         else:
-            self._step_done(step, None)
+            self._step_done(step, compiled, None)
 
-    def _step_hours(self, step) -> float:
+    def _step_hours(self, step, stream: str) -> float:
         """The hours a step with work takes this time (its unit's random factor drawn
-        from the stream the unit's duties draw from)."""
-        duties = self.duties
-        if duties.undrawn:
-            duties.draw_first_blocks()
-        factor = duties.factors[self.compiled.step(step)[0]]
+        from ``stream``, the one the unit's duties draw from)."""
+        factor = self.duties.multipliers(stream)
         return step.hours * (factor.pop() if factor else factor.next())
 
-    def _step_done(self, step, start: float | None) -> None:
-        """A step ends: its span (when it took time, from ``start``) and its log entry."""
+    def _step_done(self, step, compiled: tuple, start: float | None) -> None:
+        """A step ends: its span (when it took time, from ``start``) and its log entry
+        (``compiled``: the step as :meth:`~sim.engine.rules.CompiledPlan.step` gives it)."""
         rec = self.sim.rec
         now = self.sim.env.now
-        _, text_, source, span = self.compiled.step(step)
+        _, text_, source, span = compiled
         if start is not None:
             rec.spans.flat.extend((span, start, start, now))
         rec.events.flat.extend((now, step.unit, step.id, text_, source, self.id,
@@ -457,15 +456,14 @@ class PlanRunner:
             self._measures_seen = seen
             present = self.sim.conditions
             commander = self.decider("command", self.level)
-            for measure, requires, ranks, name, actions, source, uncovered in self.compiled.measures:
-                if (measure.id in self.activated or not present.issuperset(requires)
+            for measure, requires, ranks, name, actions, source, units, uncovered in self.compiled.measures:
+                if (measure in self.activated or not present.issuperset(requires)
                         or (ranks is not None and self.rank not in ranks)):
                     continue
-                self.activated.append(measure.id)
-                self._log(commander, "activate_measure", name, source,
-                          {"measure": measure.id, "units": list(measure.units)})
+                self.activated.append(measure)
+                self._log(commander, "activate_measure", name, source, {"measure": measure, "units": list(units)})
                 for unit in uncovered:
-                    self._log(unit, "carry_out_measure", actions, source, {"measure": measure.id})
+                    self._log(unit, "carry_out_measure", actions, source, {"measure": measure})
         self.duties.refresh()
 
     # --- termination (5.4) --------------------------------------------------------------

@@ -88,12 +88,22 @@ class Restoration:
             self._wake.succeed()
 
     # --- crews ------------------------------------------------------------------------
+    def repairable(self) -> bool:
+        """Whether a crew could start on anything now (:meth:`candidates` not empty): what
+        the dispatcher asks before it waits for a crew, without sorting the candidates."""
+        if not self.pending:
+            return False  # the dispatcher asks often with nothing to repair
+        blocked = self.sim.blocked_elements()
+        return not blocked or any(e not in blocked for e in self.pending)
+
     def candidates(self) -> list[str]:
         if not self.pending:
-            return []  # the dispatcher asks often with nothing to repair
+            return []
         sim = self.sim
         blocked = sim.blocked_elements()
         ready = [e for e in self.pending if e not in blocked]
+        if len(ready) < 2:
+            return ready  # nothing to order
         sub_live = sim.grid.sub_live
         sub_index = sim.grid.topo.sub_index
 
@@ -103,7 +113,6 @@ class Restoration:
             return (upstream_dead, self.rank[element], element)
 
         return sorted(ready, key=key)
-
 
 
 class _Dispatcher(Timer):
@@ -124,7 +133,7 @@ class _Dispatcher(Timer):
 
     def _next(self, _event=None) -> None:
         restoration = self.restoration
-        if not restoration.candidates():
+        if not restoration.repairable():
             self._sleep()
         elif restoration.pool is None:
             if not restoration._no_crews_logged:

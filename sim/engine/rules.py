@@ -129,14 +129,9 @@ class CompiledPlan:
                                             {"measure": duty.measure} if duty.measure else None))
                 )
         self.duties = duties
-        #: the random streams of the duties' work times, in plan order
+        #: the random streams of the duties' work times, in plan order (the first block of
+        #: each is drawn at once: :meth:`~sim.engine.units.Duties.draw_ahead`)
         self.work_streams = tuple(dict.fromkeys(spec.stream for spec in duties if spec.hours is not None))
-        #: how many blocks of them the last run of this plan used (``work_used``), and how
-        #: many the last two both used, which the next run draws at once
-        #: (:meth:`~sim.engine.units.Duties.draw_first_blocks`): a guess that changes no
-        #: number, only how many numpy rounds a run makes
-        self.work_used: dict[str, int] = {}
-        self.work_blocks: dict[str, int] = {}
         self._without: dict[str | None, list[DutySpec]] = {}
         self._triggered: dict[tuple, frozenset] = {}
         # by the id of a step (list) of this plan, kept with the object itself
@@ -146,13 +141,14 @@ class CompiledPlan:
         for spec in duties:
             if spec.measure:
                 measure_units.setdefault(spec.measure, set()).add(spec.unit)
-        #: per measure: the measure, the conditions it requires, the ranks of the levels it is
-        #: limited to (None: any), its name and its actions as log texts, its clause, and the
-        #: units of it that no duty carries it out for
+        #: per measure: its id, the conditions it requires, the ranks of the levels it is
+        #: limited to (None: any), its name and its actions as log texts, its clause, its
+        #: units, and those of them that no duty carries it out for — plain values, looked
+        #: at after every change of the conditions
         self.measures = [
-            (measure, tuple(measure.requires), measure_levels.get(measure.id), text(measure.name),
-             listed(measure.actions, "common.clause_sep"),
-             clause(measure), tuple(u for u in measure.units if u not in measure_units.get(measure.id, ())))
+            (measure.id, tuple(measure.requires), measure_levels.get(measure.id), text(measure.name),
+             listed(measure.actions, "common.clause_sep"), clause(measure), tuple(measure.units),
+             tuple(u for u in measure.units if u not in measure_units.get(measure.id, ())))
             for measure in plan.measures
         ]
         #: the clause each measure cites, and each duty's: its measure's when it carries one

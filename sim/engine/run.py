@@ -63,6 +63,7 @@ class Simulation:
         self.scalings: dict[str, dict] = {}  # demand_factor / supply_factor -> {inject id: factor}
         self.hazards_active = 0
         self.incidents: dict[str, dict] = {}
+        self.open_incidents = 0  # how many of them are open: every change reads it
         self.clearing: dict[str, list[str]] = {}  # duty id -> open incidents it closes
         self._condition_count: dict[str, int] = {}
         self.conditions: set[str] = set()
@@ -163,6 +164,7 @@ class Simulation:
                                "open": True, "opened_h": self.env.now}
         self.rec.event(self.env.now, unit, "incident_opened", text, source, plan,
                        {"incident": iid, "kind": kind, "damages": list(damages)})
+        self.open_incidents += 1
         for condition in self.incidents[iid]["conditions"]:
             self.set_condition(condition, True)
         if cleared_by is not None:
@@ -181,6 +183,7 @@ class Simulation:
         if not incident["open"]:
             return
         incident["open"] = False
+        self.open_incidents -= 1
         incident["closed_h"] = self.env.now
         unit, duty, plan = by or ("scenario", None, None)
         extra = {"incident": iid, "kind": incident["kind"]}
@@ -200,6 +203,8 @@ class Simulation:
 
     def blocked_elements(self) -> set[str]:
         """Elements damaged by a secondary incident that is still open: no crew may go in."""
+        if not self.open_incidents:
+            return set()  # asked at every look for work, and nearly always so
         return {e for i in self.incidents.values() if i["open"] for e in i["damages"]}
 
     def changed(self) -> None:
@@ -250,7 +255,7 @@ class Simulation:
         self.values = values = {
             **self.context, **self.given, **metrics,
             "hazard_cleared": 0.0 if self.hazards_active else 1.0,
-            "open_secondary_incidents": float(sum(1 for i in self.incidents.values() if i["open"])),
+            "open_secondary_incidents": float(self.open_incidents),
             "key_users_on_backup": float(on_backup),
             "key_users_dark": float(dark),
             "grid_load_mw": metrics["demand_mw"],

@@ -34,7 +34,7 @@ participant saw it).
 from __future__ import annotations
 
 from collections import deque
-from heapq import heappop, heappush
+from heapq import heappop, heappush, heappushpop
 
 import simpy
 from simpy.core import NORMAL, URGENT
@@ -188,7 +188,11 @@ def _process(env, stop_entry: tuple) -> None:
     * the stop ends the loop by raising, so that no event is compared with it;
     * a lone callback (nearly every event has one) is called without a loop;
     * a timer's step may return the hour of its next wait (see :class:`Timer`), which
-      is scheduled here as :meth:`Timer.at` would, without a call.
+      is scheduled here as :meth:`Timer.at` would, without a call. When no entry waits in
+      a lane — most of the time — the next entry is then the earlier of that wait and
+      the heap's first: ``heappushpop`` puts the one on the heap and takes the other off
+      in one pass through it, where a push and the next pop would make two, and the
+      inner loop goes on with it at once.
     """
     queue = env._queue
     numbers = env._eid
@@ -206,18 +210,23 @@ def _process(env, stop_entry: tuple) -> None:
                     entry = heappop(queue)
             else:
                 entry = heappop(queue)
-            env.now, _, _, event = entry
-            callbacks, event.callbacks = event.callbacks, None
-            try:
-                (callback,) = callbacks
-            except ValueError:
-                for callback in callbacks:
-                    callback(event)
-            else:
+            while True:  # the entry, then the next one while a timer's wait hands it over
+                env.now, _, _, event = entry
+                callbacks, event.callbacks = event.callbacks, None
+                try:
+                    (callback,) = callbacks
+                except ValueError:
+                    for callback in callbacks:
+                        callback(event)
+                    break
                 wake = callback(event)
-                if wake is not None:  # the timer waits again, its callbacks set
+                if wake is None:
+                    break
+                # the timer waits again, its callbacks set
+                if firsts or nows:
                     heappush(queue, (wake, NORMAL, next(numbers), event))
-                    continue
+                    break
+                entry = heappushpop(queue, (wake, NORMAL, next(numbers), event))
             if not event._ok and not hasattr(event, "_defused"):
                 raise event._value
     except _Stop:
@@ -418,16 +427,14 @@ class Pool:
     def get(self, amount: int) -> Event:
         """An event that happens once ``amount`` is taken."""
         event = Event(self.env)
-        self._enter(event, amount)
+        self.request(event, amount, event.callbacks)
         return event
 
-    def request(self, timer: Timer, amount: int, callbacks: tuple) -> None:
-        """``get(amount)`` for a timer, which is its own event: it is scheduled, at once or
-        when served, exactly where ``get``'s event would be, and then calls ``callbacks``."""
-        timer.callbacks = callbacks
-        self._enter(timer, amount)
-
-    def _enter(self, event: Event, amount: int) -> None:
+    def request(self, event: Event, amount: int, callbacks) -> None:
+        """Take ``amount`` for ``event``, which calls ``callbacks`` once it is scheduled, at
+        once or when served: a timer waits so, as its own event (a duty's round asks for
+        its resource; ``get`` makes a new event for a plan process)."""
+        event.callbacks = callbacks
         waiting = self.waiting
         if not waiting and self.level >= amount:
             self.level -= amount
@@ -449,17 +456,14 @@ class Pool:
         for i, (_, queued) in enumerate(waiting or ()):
             if queued is event:
                 del waiting[i]
-                self._serve_later()
+                self.put(0)  # nothing given back: the line is looked at as after a put
                 return
         self.put(amount)
 
     def put(self, amount: int) -> None:
-        """Give ``amount`` back; whoever waits for it is served when this put is processed."""
+        """Give ``amount`` back; whoever waits for it is served when this put is processed
+        (see :class:`_Serving`)."""
         self.level += amount
-        self._serve_later()
-
-    def _serve_later(self) -> None:
-        """Serve the line when the event scheduled now is processed (see :class:`_Serving`)."""
         serving = self.serving
         if serving is None:
             serving = self.serving = _Serving(self)
@@ -506,7 +510,9 @@ class _Serving(Timer):
         self.pending -= 1
         if self.pending:
             self.callbacks = _SERVE  # another of its entries is still to come
-        self.pool._serve(None)
+        pool = self.pool
+        if pool.waiting:  # mostly no one waits: no call
+            pool._serve(None)
 
 
 _SERVE = (_Serving._processed,)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -100,14 +99,16 @@ _CROSS_MIX = tuple((src, dst, _MIX_A[k], _MIX_A[k + 1]) for k, (src, dst) in
 _OUT_MIX = tuple(zip(_hash_constants(_INIT_B, _MULT_B, 4), _hash_constants(_INIT_B, _MULT_B, 4)[1:]))
 
 
-def _seed_key(seed: int) -> np.ndarray:
-    """``numpy.random.SeedSequence(seed).generate_state(2, numpy.uint64)``: the key
-    ``Philox(SeedSequence(seed))`` takes, by numpy's documented algorithm (pool of four
-    32-bit words, hash-mixed; tests/test_engine_streams.py checks it against numpy).
+def _seed_key(seed: int) -> tuple[int, int]:
+    """``numpy.random.SeedSequence(seed).generate_state(2, numpy.uint64)``, as two ints:
+    the key ``Philox(SeedSequence(seed))`` takes, by numpy's documented algorithm (pool of
+    four 32-bit words, hash-mixed; tests/test_engine_streams.py checks it against numpy).
 
     Every replication has its own seed, and numpy's SeedSequence, cold in the cache
     after a replication's work, cost more than a hundred microseconds per run. The hash
-    constant's values do not depend on the seed, so they are taken from tables.
+    constant's values do not depend on the seed, so they are taken from tables. The
+    shared generator's state takes the key as ints; an array of it is made only for a
+    stream's own generator (:meth:`Streams.generator`), which few runs have.
     """
     if seed < 0:
         raise ValueError("expected non-negative integer")
@@ -138,7 +139,7 @@ def _seed_key(seed: int) -> np.ndarray:
     for word, (xor, times) in zip(pool, _OUT_MIX):
         v = ((word ^ xor) * times) & _M32
         out.append(v ^ (v >> 16))
-    return np.array([out[0] | out[1] << 32, out[2] | out[3] << 32], dtype=np.uint64)
+    return out[0] | out[1] << 32, out[2] | out[3] << 32
 
 
 _LOCAL = threading.local()
@@ -170,18 +171,22 @@ class Streams:
     def __init__(self, seed: int):
         self.seed = int(seed)
         self._key = _seed_key(self.seed)
-        #: the shared generator's state at the start of a block (the counter set per block)
-        self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": tuple(self._key.tolist())},
+        #: the shared generator's state at the start of a block or of a stream's uniforms (the
+        #: counter set before each draw)
+        self._state = {"bit_generator": "Philox", "state": {"counter": None, "key": self._key},
                        "buffer": _EMPTY, "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
         self._generators: dict[str, np.random.Generator] = {}
-        self._positions: dict[str, dict] = {}  # the shared generator's state after a stream's last uniforms()
+        self._key_array: np.ndarray | None = None  # the key as numpy takes it, made for the first generator()
+        self._uniforms: dict[str, int] = {}  # how many uniforms() drew of each stream so far
         self._multipliers: dict[float, _ByName] = {}  # by sigma, then stream
 
     def generator(self, name: str) -> np.random.Generator:
         """The numpy Generator of stream ``name`` (for sources that draw arrays)."""
         rng = self._generators.get(name)
         if rng is None:
-            rng = np.random.Generator(np.random.Philox(_Key(self._key), counter=_counter(name, 0)))
+            if self._key_array is None:
+                self._key_array = np.array(self._key, dtype=np.uint64)
+            rng = np.random.Generator(np.random.Philox(_Key(self._key_array), counter=_counter(name, 0)))
             self._generators[name] = rng
         return rng
 
@@ -190,15 +195,17 @@ class Streams:
         ``generator(name).random(count)`` gives, drawn on the thread's shared generator
         (a run draws a handful of these, and a generator of its own costs more to make
         than the draws). A stream is drawn through this or through :meth:`generator`,
-        not both."""
+        not both.
+
+        A stream drawn again is drawn from its start, what was drawn before skipped (each
+        uniform takes the same bits whatever the count): a run draws a stream once or
+        twice, and reading the generator's state back after each draw would cost more."""
         bit_generator, _, _, random = _shared_normal()
-        state = self._positions.get(name)
-        if state is None:
-            state = dict(self._state, state={"counter": _counter_words(name, 0), "key": self._state["state"]["key"]})
-        bit_generator.state = state
-        draws = random(count).tolist()
-        self._positions[name] = bit_generator.state
-        return draws
+        before = self._uniforms.get(name, 0)
+        self._uniforms[name] = before + count
+        self._state["state"]["counter"] = _counter_words(name, 0)
+        bit_generator.state = self._state
+        return random(before + count)[before:].tolist()
 
     def factor(self, name: str, sigma: float) -> float:
         """The next multiplier of stream ``name`` (see :meth:`multipliers`)."""
@@ -218,30 +225,23 @@ class Streams:
             found = self._multipliers[sigma] = _ByName(self._state, sigma)
         return found
 
-    def prefetch(self, names, sigma: float, blocks: Mapping[str, int] | None = None) -> None:
+    def prefetch(self, names, sigma: float) -> None:
         """Draw now, in one go, the next block of each stream in ``names`` that has no
-        multiplier left — the next ``blocks[name]`` blocks when given. A block depends
-        only on its stream and its number, not on when it is drawn, so this changes no
-        number; it saves numpy calls when many streams start at once (a response begins,
-        and with it a hundred duties of thirty units), and a numpy call on its own, late
-        in a run, costs several times one among many.
+        multiplier left. A block depends only on its stream and its number, not on when it
+        is drawn, so this changes no number; it saves numpy calls when many streams start
+        at once (a response begins, and with it a hundred duties of thirty units), and a
+        numpy call on its own, late in a run, costs several times one among many.
         """
         if sigma == 0:
             return
         by_name = self.factors(sigma)
-        empty: dict[str, tuple[Multipliers, int]] = {}
+        empty: dict[str, Multipliers] = {}
         for name in names:
             found = by_name[name]
             if not found:
-                empty[name] = (found, max(1, blocks.get(name, 1)) if blocks else 1)
-        if len(empty) > 1 or any(count > 1 for _, count in empty.values()):
+                empty[name] = found
+        if len(empty) > 1:
             _draw(self._state, list(empty.values()), sigma)
-
-    def blocks(self, names, sigma: float) -> dict[str, int]:
-        """How many blocks of multipliers for ``sigma`` each stream in ``names`` has used so
-        far: those drawn, less those drawn ahead whose every multiplier is still left."""
-        by_name = self._multipliers.get(sigma, {})
-        return {name: by_name[name]._blocks - len(by_name[name]) // _BLOCK for name in names if name in by_name}
 
 
 
@@ -296,26 +296,19 @@ class _ByName(dict):
         return found
 
 
-def _draw(state: dict, streams: list[tuple[Multipliers, int]], sigma: float) -> None:
-    """The next ``count`` blocks of each of ``streams`` (``(multipliers, count)``, all of
-    ``sigma``, each with none left), as :meth:`Multipliers.next` draws them one by one, the
-    scaling and the exponential done for all rows at once. A stream's list holds its later
-    blocks first, since it hands out from its end."""
+def _draw(state: dict, streams: list[Multipliers], sigma: float) -> None:
+    """The next block of each of ``streams`` (all of ``sigma``, each with none left), as
+    :meth:`Multipliers.next` draws them one by one, the scaling and the exponential done
+    for all rows at once."""
     bit_generator, normal, _, _ = _shared_normal()
-    z = np.empty((sum(count for _, count in streams), _BLOCK))
+    z = np.empty((len(streams), _BLOCK))
     counter = state["state"]
-    rows = iter(z)
-    for found, count in streams:
-        for _ in range(count):
-            counter["counter"] = (0, found._blocks, found._word, 0)
-            bit_generator.state = state
-            normal(out=next(rows))
-            found._blocks += 1
+    for found, row in zip(streams, z):
+        counter["counter"] = (0, found._blocks, found._word, 0)
+        bit_generator.state = state
+        normal(out=row)
+        found._blocks += 1
     _multiply(z, _sigmas(sigma), out=z)
     _exp(z, out=z)
-    values = z.tolist()
-    first = 0
-    for found, count in streams:
-        for block in reversed(values[first:first + count]):
-            found.extend(block)
-        first += count
+    for found, block in zip(streams, z.tolist()):
+        found.extend(block)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .rules import DutySpec
 from .schedule import Event, Pool, Timer
+from .streams import Multipliers
 
 
 class Duties:
@@ -48,7 +49,7 @@ class Duties:
         # What every duty that starts looks up, at hand.
         self.events, self.spans = sim.rec.events.flat, sim.rec.spans.flat
         self.factors = sim.streams.factors(sim.work_sigma)
-        #: whether the plan's work has drawn nothing yet (see :meth:`draw_first_blocks`)
+        #: whether the plan's work has drawn nothing yet (see :meth:`draw_ahead`)
         self.undrawn = True
         self.pools, self.clearing = sim.pools, sim.clearing
         #: the duty whose resource units power key users while it works (the scenario's
@@ -85,39 +86,35 @@ class Duties:
         self.busy |= start
         self.running |= start
         duties = compiled.duties
-        if self.undrawn:
-            self.draw_first_blocks()
-        if len(start) > 1:
-            sim.streams.prefetch([duties[i].stream for i in start if duties[i].hours is not None], sim.work_sigma)
+        self.draw_ahead([duties[i].stream for i in start if duties[i].hours is not None])
         for i in sorted(start):  # in plan order
             (_SupplyWork if i == self.supply else _Work)(self, duties[i])
 
-    def draw_first_blocks(self) -> None:
-        """Draw at once, when the plan's work first draws (a step, or the first duties that
-        start), the blocks of work times the plan's last two runs both used
-        (:attr:`~sim.engine.rules.CompiledPlan.work_blocks`).
+    def draw_ahead(self, streams: list[str] | tuple = ()) -> None:
+        """Draw work times ahead, in one numpy round: the first time the plan's work draws (a
+        step, or the first duties that start), the first block of every one of its work
+        streams (:attr:`~sim.engine.rules.CompiledPlan.work_streams`); after that, the next
+        block of each of ``streams`` that has none left (units set to work together).
 
-        A response that starts sets most units to work within hours, one block each, and a
-        unit that works all through a long incident needs several: one numpy round for
-        them all costs far less than one per unit as each starts or runs out, the more so
-        late in a run, when numpy's code has left the processor's caches. What the last two
-        replications both used is what the next one most likely uses (a sweep's incidents
-        differ; a block drawn and not needed is only lost time). A block depends only on
-        its stream and its number, so the numbers are the same either way."""
-        self.undrawn = False
-        compiled = self.runner.compiled
-        self.sim.streams.prefetch(compiled.work_blocks, self.sim.work_sigma, compiled.work_blocks)
+        A response that starts sets most units to work within hours: one numpy round for
+        them all costs far less than one per unit as each starts, the more so late in a
+        run, when numpy's code has left the processor's caches. A block depends only on its
+        stream and its number, not on when it is drawn, so the numbers are the same either
+        way."""
+        if self.undrawn:
+            self.undrawn = False
+            streams = self.runner.compiled.work_streams
+        if len(streams) > 1:
+            self.sim.streams.prefetch(streams, self.sim.work_sigma)
+
+    def multipliers(self, stream: str) -> Multipliers:
+        """The work-time multipliers of ``stream`` (a plan step's unit's), drawn ahead as
+        :meth:`draw_ahead` says."""
+        self.draw_ahead()
+        return self.factors[stream]
 
     def release(self) -> None:
-        """Drop what ties the duties to the simulation (see :meth:`sim.engine.run.Simulation.close`),
-        leaving the plan what this run and the one before both used (see :meth:`draw_first_blocks`)."""
-        sim, compiled = self.sim, self.runner.compiled
-        if not self.undrawn:
-            used = sim.streams.blocks(compiled.work_streams, sim.work_sigma)
-            before = compiled.work_used
-            compiled.work_used = used
-            compiled.work_blocks = {name: min(count, before[name]) for name, count in used.items()
-                                    if count and before.get(name)}
+        """Drop what ties the duties to the simulation (see :meth:`sim.engine.run.Simulation.close`)."""
         self.sim = self.runner = None
 
     def _stop(self, i: int, outcome: set | None) -> None:
@@ -141,17 +138,17 @@ class Duties:
         ``resource``) — ids, which the faces name in the reader's language."""
         found = []
         duties = self.runner.compiled.duties
-        for i in sorted(self.unmet.keys() | self.waiting.keys() | self.pending.keys()):  # in plan order
+        # In plan order; of the duties that waited for their resource, those that started have
+        # nothing to report.
+        for i in sorted(self.unmet.keys() | self.pending.keys() | (self.waiting.keys() - self.started.keys())):
             spec = duties[i]
             if i in self.unmet:
                 t, reason = self.unmet[i]
             elif i in self.pending:
                 t, reason = self.pending[i], {"kind": "not_started", "unit": spec.unit}
-            elif i not in self.started:
+            else:
                 t, reason = self.waiting[i], {"kind": "waiting" if i in self.running else "trigger_ended",
                                               "resource": spec.resource}
-            else:
-                continue
             found.append({"plan": self.plan, "unit": spec.unit, "duty": spec.id, "t_h": t, "reason": reason})
         return found
 

@@ -153,8 +153,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     _facilitator_key(fork)
     fork.set_defaults(run=run_fork)
 
-    for verb in verbs.choices.values():  # a refusal names what was typed, by each verb's own options
-        refusals_as_options(verb, SOURCE, _FILLED_BY)
+    for name, verb in verbs.choices.items():
+        if name not in _NO_DATABASE:  # --db before or after the verb, as --lang (given before, it stands)
+            verb.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=Message("cli.drill.db"))
+        refusals_as_options(verb, SOURCE, _FILLED_BY)  # a refusal names what was typed, by each verb's own options
+
+
+#: The verbs that work on files alone, before any drill is in a database.
+_NO_DATABASE = frozenset({"script", "import-msel"})
 
 
 #: The drill's fields (:mod:`sim.drills.refusals`) filled by an option whose ``dest`` is

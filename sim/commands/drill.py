@@ -17,6 +17,7 @@ import sys
 
 from ..command_line import refusals_as_options
 from ..drills.refusals import SOURCE
+from ..event_kinds import clause_label
 from ..messages import BOTH, Message, joined, render, section, text, typed
 
 
@@ -389,7 +390,6 @@ def run_act(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
     from ..errors import InputError, Problem
-    from ..event_kinds import clause_label
 
     language = args.lang
     state, _key, evaluation = control.assess(_database(args), args.drill)
@@ -590,7 +590,6 @@ def run_objectives(args: argparse.Namespace) -> int:
 
 def _item_line(item, language: str, name) -> str:
     from ..drills import findings, improvement
-    from ..event_kinds import clause_label
 
     return "  " + text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
                        attribution=findings.attribution_label(item.attribution, language), clause=clause_label(item.clause, language),

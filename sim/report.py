@@ -199,9 +199,12 @@ def _bi(value: Any, language: str) -> str:
     return first + text("common.aside", language, text=second) if second and second != first else first
 
 
-def _name(names: Mapping, key: Any, language: str) -> str:
+def name_of(names: Mapping, key: Any, language: str, missing: str = "") -> str:
+    """An id of a plan or a result read by its name in ``language`` (``names``: id → ``{zh, en}``,
+    as :func:`names_from` gives it); the model and the scenario in words; an id with no name as
+    itself; no id as ``missing``. Every face that shows a result names its ids here."""
     if key is None:
-        return ""
+        return missing
     if key in names:
         return _text(names[key], language)
     return clause_label(str(key), language)  # the model, the scenario: in words
@@ -301,8 +304,8 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     out.append(Section(L("run"), pairs=run_facts))
 
     outcome = [
-        (L("max_severity"), _name(severities, summary.get("max_severity"), language) or L("none")),
-        (L("max_level"), _name(levels, summary.get("max_response_level"), language) or L("no_level")),
+        (L("max_severity"), name_of(severities, summary.get("max_severity"), language) or L("none")),
+        (L("max_level"), name_of(levels, summary.get("max_response_level"), language) or L("no_level")),
         (L("warning_issued"), at(summary.get("warning_issued_at_h"))),
         (L("warning_lifted"), at(summary.get("warning_lifted_at_h"))),
         (L("incident_started"), at(summary.get("incident_started_at_h"))),
@@ -319,28 +322,28 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
 
     changes = summary.get("level_changes") or []
     out.append(Section(L("levels"), header=[L("time"), L("from"), L("to"), L("decided_by")], rows=[
-        [clock(start, c["t_h"]), _name(levels, c.get("from"), language) or "—", _name(levels, c.get("to"), language) or "—",
-         _name(names, c.get("by"), language) or "—"]
+        [clock(start, c["t_h"]), name_of(levels, c.get("from"), language) or "—", name_of(levels, c.get("to"), language) or "—",
+         name_of(names, c.get("by"), language) or "—"]
         for c in changes
     ]))
     hours = hours_at_levels(result)
     out.append(Section(L("hours_at"), header=[L("level"), L("hours")], rows=[
-        [_name(levels, level, language), duration(h, language)] for level, h in hours.items()
+        [name_of(levels, level, language), duration(h, language)] for level, h in hours.items()
     ]))
     out.append(Section(L("measures"), rows=[[_bi(names.get(m, m), language)] for m in summary.get("measures_activated") or []],
                        header=[L("measures")]))
     out.append(Section(L("workload"), header=[L("unit"), L("tasks"), L("unit_hours"), L("waited"), L("max_wait")], rows=[
-        [_name(names, w.unit, language), str(w.tasks), f"{w.unit_hours:.2f}", duration(w.waited_h, language),
+        [name_of(names, w.unit, language), str(w.tasks), f"{w.unit_hours:.2f}", duration(w.waited_h, language),
          duration(w.max_wait_h, language)]
         for w in workloads(result)
     ]))
     out.append(Section(L("unmet"), header=[L("unit"), L("duty"), L("time"), L("reason")], rows=[
-        [_name(names, d["unit"], language), _bi(names.get(d["duty"], d["duty"]), language), clock(start, d["t_h"]),
+        [name_of(names, d["unit"], language), _bi(names.get(d["duty"], d["duty"]), language), clock(start, d["t_h"]),
          unmet_reason(d["reason"], names)[language]]
         for d in summary.get("unmet_duties") or []
     ]))
     out.append(Section(L("fuel"), header=[L("user"), L("time")], rows=[
-        [_name(names, f["user"], language), clock(start, f["t_h"])] for f in summary.get("key_users_out_of_fuel") or []
+        [name_of(names, f["user"], language), clock(start, f["t_h"])] for f in summary.get("key_users_out_of_fuel") or []
     ]))
     fire = summary.get("fire")
     if fire:
@@ -349,7 +352,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     kinds = plan_kinds(plans or {})
     out.append(Section(
         L("timeline"), header=[L("time"), L("unit"), L("action"), L("clause"), L("text")],
-        rows=[[clock(start, e["t_h"]), _name(names, e.get("unit"), language), kind_name(kind_of(e, kinds), language),
+        rows=[[clock(start, e["t_h"]), name_of(names, e.get("unit"), language), kind_name(kind_of(e, kinds), language),
                clause_label(e.get("source", ""), language), _bi(event_text(e, names), language)] for e in events[:TIMELINE_LIMIT]],
         note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
     ))
@@ -373,7 +376,7 @@ def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = N
         (L("to_report"), _mean_time(report_h, language)),
         (L("to_containment"), _mean_time(contain_h, language)),
         (L("lines_tripped"), joined((
-            _name(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []), language) or L("none")),
+            name_of(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []), language) or L("none")),
         (L("fines"), f"{(fire.get('fines') or {}).get('count', 0)} · {(fire.get('fines') or {}).get('total_yuan', 0):,.0f}"),
     ]
 

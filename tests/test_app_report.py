@@ -182,3 +182,14 @@ def test_the_markdown_report_punctuates_each_label_and_aside_as_its_language_wri
         import re
         half_width = re.compile(r".{0,20}[\u4e00-\u9fff）](?:: |, | \().{0,20}")
         assert not half_width.search(md), half_width.findall(md)[:3]
+
+
+@pytest.mark.parametrize("language, names_in", [("zh", ("县供电公司", "推演模型", "情景")), ("en", ("Power", "Simulation model", "Scenario"))])
+def test_an_id_reads_as_its_name_the_model_and_scenario_in_words_an_unnamed_id_as_itself_and_none_as_asked(language,
+                                                                                                        names_in):
+    from sim.report import name_of
+
+    names = {"power": {"zh": "县供电公司", "en": "Power"}}
+    assert [name_of(names, key, language) for key in ("power", "model", "scenario")] == list(names_in)
+    assert name_of(names, "not_named", language) == "not_named"
+    assert name_of(names, None, language) == "" and name_of(names, None, language, "—") == "—"

@@ -419,3 +419,15 @@ def test_what_a_verb_reports_done_names_things_without_ids_and_what_is_to_be_typ
     assert f"{POWER[1]} · Ann: Note: x" in done[0] and f"“{THUNDERSTORM_TITLE[1]}” released early" in done[1]
     assert f"{POWER[1]} is played by the engine" in done[2]
     assert not [line for line in "".join(done).splitlines() if re.search(r"power_company|\(thunderstorm|typed as", line)]
+
+
+def test_the_database_may_be_named_after_the_verb_as_well_as_before_it_and_after_wins(tmp_path, capsys):
+    here, there = f"sqlite:///{tmp_path / 'here.sqlite'}", f"sqlite:///{tmp_path / 'there.sqlite'}"
+    assert main(["drill", "new", str(SCENARIO), "--name", "After", "--db", here, "--lang", "en"]) == 0
+    capsys.readouterr()
+    assert main(["drill", "--lang", "en", "list", "--db", here]) == 0
+    assert "After" in capsys.readouterr().out
+    assert main(["drill", "--db", here, "--lang", "en", "list", "--db", there]) == 0
+    assert "no drills" in capsys.readouterr().out
+    assert main(["drill", "--db", here, "--lang", "en", "list"]) == 0
+    assert "After" in capsys.readouterr().out

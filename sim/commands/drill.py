@@ -17,6 +17,7 @@ import sys
 
 from ..command_line import refusals_as_options
 from ..drills.refusals import SOURCE
+from ..event_kinds import clause_label
 from ..messages import BOTH, Message, joined, render, section, text, typed
 
 
@@ -153,8 +154,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     _facilitator_key(fork)
     fork.set_defaults(run=run_fork)
 
-    for verb in verbs.choices.values():  # a refusal names what was typed, by each verb's own options
-        refusals_as_options(verb, SOURCE, _FILLED_BY)
+    for name, verb in verbs.choices.items():
+        if name not in _NO_DATABASE:  # --db before or after the verb, as --lang (given before, it stands)
+            verb.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=Message("cli.drill.db"))
+        refusals_as_options(verb, SOURCE, _FILLED_BY)  # a refusal names what was typed, by each verb's own options
+
+
+#: The verbs that work on files alone, before any drill is in a database.
+_NO_DATABASE = frozenset({"script", "import-msel"})
 
 
 #: The drill's fields (:mod:`sim.drills.refusals`) filled by an option whose ``dest`` is
@@ -383,7 +390,6 @@ def run_act(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
     from ..errors import InputError, Problem
-    from ..event_kinds import clause_label
 
     language = args.lang
     state, _key, evaluation = control.assess(_database(args), args.drill)
@@ -584,7 +590,6 @@ def run_objectives(args: argparse.Namespace) -> int:
 
 def _item_line(item, language: str, name) -> str:
     from ..drills import findings, improvement
-    from ..event_kinds import clause_label
 
     return "  " + text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
                        attribution=findings.attribution_label(item.attribution, language), clause=clause_label(item.clause, language),

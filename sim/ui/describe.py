@@ -14,6 +14,7 @@ from typing import Any
 from ..messages import joined
 from ..plan.common import Bounds
 from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
+from ..report import name_of
 from .i18n import pick, tr
 
 
@@ -64,13 +65,6 @@ def names(items: Any) -> dict[str, Any]:
 
 def unit_names(plan: Any) -> dict[str, Any]:
     return names(plan.units)
-
-
-def name_of(table: dict[str, Any], key: str | None, language: str) -> str:
-    """The name of ``key`` in the chosen language, or the id itself when it has none."""
-    if key is None:
-        return ""
-    return pick(table[key], language) if key in table else key
 
 
 def _number(value: float) -> str:

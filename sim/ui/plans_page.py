@@ -13,9 +13,10 @@ import streamlit as st
 from ..memo import digest
 from ..messages import joined, text
 from ..plan import BanNotice, ResponsePlan
+from ..report import name_of
 from . import charts, data
 from .coverage_view import coverage_view
-from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, name_of, names,
+from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, names,
                        period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, dot_escape, dot_label, sections, table

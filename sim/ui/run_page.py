@@ -14,10 +14,11 @@ import streamlit as st
 
 from ..clock import clock
 from ..downloads import excel_csv
-from ..event_kinds import clause_label, kind_name, kind_of, plan_kinds
+from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
+from ..report import name_of
 from ..inputs import decode
 from . import charts, data, runs
 from ..messages import LANGUAGE_NAMES, other_language
@@ -132,8 +133,8 @@ def show_result(last: dict, language: str) -> None:
     st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}"
                  + drawn)
     st.page_link("sim/ui/pages/walk.py", label=t("run.walk_this"), icon=":material/footprint:")  # it opens on this run
-    metric_row([(t("whatif.max_level"), _name(names, summary.get("max_response_level"), language)),
-                (t("walk.max_severity"), _name(names, summary.get("max_severity"), language))])
+    metric_row([(t("whatif.max_level"), name_of(names, summary.get("max_response_level"), language, "—")),
+                (t("walk.max_severity"), name_of(names, summary.get("max_severity"), language, "—"))])
     start = result.get("start")
     if summary.get("response_started_at_h") is None and summary.get("discretion_at_h") is not None:
         # no level was reached, but the local government responded at its discretion: say when
@@ -188,14 +189,6 @@ def show_result(last: dict, language: str) -> None:
     cols[3].download_button(t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
 
 
-def _name(names: dict, key: str | None, language: str) -> str:
-    if key is None:
-        return "—"
-    if key in names:
-        return pick(names[key], language)
-    return clause_label(key, language)  # the model, the scenario: in words
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _figures(key: str, language: str, _last: dict) -> dict:
     """All figures of one result in one language (built once, drawn on every rerun)."""
@@ -234,7 +227,7 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
         first, second = pair(event_text(event, names) or (why.text if why else None), language)
         rows.append({
             t("log.time"): clock(start, event["t_h"]),
-            t("log.unit"): _name(names, event.get("unit"), language),
+            t("log.unit"): name_of(names, event.get("unit"), language, "—"),
             t("log.kind"): kind_name(kind_of(event, kinds), language),
             t("log.text"): first,
             f"{t('log.text')} ({LANGUAGE_NAMES[other_language(language)]})": second,

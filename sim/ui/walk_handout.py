@@ -14,11 +14,11 @@ from __future__ import annotations
 from ..clock import clock
 from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..event_text import event_text
-from ..report import Section, plans_said, render_html
+from ..report import Section, name_of, plans_said, render_html
 from ..messages import text
 from . import data
 from .i18n import LANGUAGES, bi, pick, tr
-from .run_page import _name, names_of
+from .run_page import names_of
 from .walk import entry_clause, explain, ground_text, grounds
 
 
@@ -86,7 +86,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
         why, words = explain(event, plans), event_text(event, names)
         rows.append([
             clock(start, event["t_h"]),
-            _name(names, event.get("unit"), language),
+            name_of(names, event.get("unit"), language, "—"),
             happened(words, kind_of(event, kinds), language),
             entry_clause(event, why, language),
             plan_says(why, words, event, plans, language),

@@ -28,10 +28,11 @@ from ..errors import InputError, echoed
 from ..event_kinds import DECISION_KINDS, KEY_KINDS, crew_parts, kind_name, kind_of, plan_kinds
 from ..event_text import event_text
 from ..plan import ResponsePlan
+from ..report import name_of
 from . import data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
-from .run_page import LAST, MAX_SEED, _name, figures_at, names_of, replication_input
+from .run_page import LAST, MAX_SEED, figures_at, names_of, replication_input
 from .walk import busy_at, due_duties, explain, ground_text, grounds, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, metric_row, table, whole_number
@@ -148,11 +149,11 @@ def filters(run: dict, events: list[dict], language: str) -> list[int]:
     """The mode (every entry or key events) and the unit filter; the numbers of the entries shown."""
     names = names_of(run)
     kinds = plan_kinds(run["plans"])
-    units = sorted({e.get("unit") for e in events if e.get("unit")}, key=lambda u: _name(names, u, language))
+    units = sorted({e.get("unit") for e in events if e.get("unit")}, key=lambda u: name_of(names, u, language, "—"))
     left, right = st.columns([1, 2], vertical_alignment="bottom")  # the switch level with the filter's box
     key_only = left.toggle(t("walk.key_events"), key="walk.key_only")
     chosen = right.multiselect(t("run.filter_unit"), units, key="walk.units", placeholder=t("common.all_units"),
-                               format_func=lambda u: _name(names, u, language),
+                               format_func=lambda u: name_of(names, u, language, "—"),
                                select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
     return [i + 1 for i, e in enumerate(events)
             if (not key_only or kind_of(e, kinds) in KEY_KINDS) and (not chosen or e.get("unit") in chosen)]
@@ -264,7 +265,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     st.markdown(f"### {t('walk.event', i=shown.index(number) + 1, n=len(shown), when=clock(result['start'], now))}")
     words = event_text(event, names)
     text = bi(words, language, sep=" / ") if words else ""
-    st.info(f"**{_name(names, event.get('unit'), language)}** · {kind_name(kind_of(event, kinds), language)}"
+    st.info(f"**{name_of(names, event.get('unit'), language, '—')}** · {kind_name(kind_of(event, kinds), language)}"
             + (f"\n\n{text}" if text else ""))
 
     left, right = st.columns(2)
@@ -279,9 +280,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
         metric_row(numbers)
         # Levels are long names, which a metric's large type would run into its neighbour: lines.
         named = [
-            (t("walk.severity"), _name(names, row.get("severity"), language)),
-            (t("walk.classification"), _name(names, row.get("classification"), language)),
-            (t("walk.response"), _name(names, row.get("response_level"), language)),
+            (t("walk.severity"), name_of(names, row.get("severity"), language, "—")),
+            (t("walk.classification"), name_of(names, row.get("classification"), language, "—")),
+            (t("walk.response"), name_of(names, row.get("response_level"), language, "—")),
             (t("walk.warning"), t(f"walk.warning.{warning_at(result, now)}")),
         ]
         st.markdown("  \n".join(f"**{label}**{t('common.colon')}{value}" for label, value in named))
@@ -314,7 +315,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     busy = busy_at(result, now)
     start = result["start"]
     if busy:
-        table([{t("common.unit"): _name(names, b["unit"], language),
+        table([{t("common.unit"): name_of(names, b["unit"], language, "—"),
                 t("plans.duty"): _work_name(names, b, language),
                 t("walk.doing"): t(f"walk.{b['state']}"),
                 t("walk.since"): clock(start, b["since_h"]),
@@ -359,15 +360,15 @@ def _work_name(names: dict, busy: dict, language: str) -> str:
     """What a piece of work is, by name: the duty, what it works on (the substation or
     line a repair crew is at, the fire a crew fights), and for a fire crew which crew of
     its kind it is ("扑救火灾 · 乡镇扑火队 2"): several crews at the same duty are told apart."""
-    name = _name(names, busy["duty"], language)
+    name = name_of(names, busy["duty"], language, "—")
     element = busy.get("element")
     if element and element in names:
-        name = f"{name} · {_name(names, element, language)}"
+        name = f"{name} · {name_of(names, element, language, '—')}"
     crew = busy.get("crew")
     if not crew:
         return name
     kind, number = crew_parts(crew)
-    return f"{name} · {_name(names, kind, language)} {number}".rstrip()
+    return f"{name} · {name_of(names, kind, language, '—')} {number}".rstrip()
 
 
 def charts_at(run: dict, now: float, language: str) -> None:

@@ -212,12 +212,13 @@ class Simulation:
         grid = self.grid
         shed, back = grid.update()
         now = self.env.now
-        feeders = grid.topo.feeders
-        unit, plan, source = self.restoration.unit, self.restoration.plan_id, self.restoration.source
-        for i in shed:
-            self.rec.event(now, unit, "shed_load", None, source, plan, {"element": feeders[i]})
-        for i in back:
-            self.rec.event(now, unit, "restore_shed_load", None, source, plan, {"element": feeders[i]})
+        if shed or back:  # the dispatcher seldom sheds or restores load
+            feeders = grid.topo.feeders
+            unit, plan, source = self.restoration.unit, self.restoration.plan_id, self.restoration.source
+            for i in shed:
+                self.rec.event(now, unit, "shed_load", None, source, plan, {"element": feeders[i]})
+            for i in back:
+                self.rec.event(now, unit, "restore_shed_load", None, source, plan, {"element": feeders[i]})
         self.key_users.update()
         self._update_values()
         if self.incident_at is None and grid.metrics["shed_mw"] > 0:

@@ -17,7 +17,7 @@ import pytest
 
 from sim.drills import db
 from sim.inputs.loader import load_scenario
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, settle, streamlit_app
+from streamlit_server import ARGS, CHROMIUM, CUT_BUTTONS, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, settle, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -104,6 +104,7 @@ def _download(tab, button: str) -> str:
 def _clean(tab, name: str) -> None:
     tab.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert tab.locator(EXCEPTION).count() == 0, f"an exception is shown on {name}"
+    assert not tab.evaluate(CUT_BUTTONS), f"buttons cut short on {name}: {tab.evaluate(CUT_BUTTONS)}"
 
 
 def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):

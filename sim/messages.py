@@ -1833,9 +1833,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.empty": ("无", "none"),
     "drill_page.key": ("密钥", "Key"),
     "drill_page.facilitator_name": ("导调人员", "Facilitator"),
-    "drill_page.need_facilitator_key": ("运行本演练需要导调密钥（在导调链接中，或在此输入）。",
-                                        "Running this drill needs the facilitator's key (in the facilitator's link, "
-                                        "or enter it here)."),
+    "drill_page.need_facilitator_key": ("打开本演练的导调或投影需要导调密钥（在导调链接中，或在此输入）。",
+                                        "Opening this drill's console or projector view needs the facilitator's key "
+                                        "(in the facilitator's link, or enter it here)."),
     "drill_page.need_participant_key": ("请使用导调发给您的参演链接：链接中的密钥决定您扮演的角色。",
                                         "Open the participant link the facilitator gave you: its key says which role "
                                         "you play."),

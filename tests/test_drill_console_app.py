@@ -95,6 +95,8 @@ def test_the_projector_view_needs_the_facilitators_key(drill):
     for query in ({}, {"key": made.keys["power_company"]}):
         at = page("projector.py", drill=str(made.id), **query)
         assert not [h for h in at.html if 'class="board"' in h.value] and (at.info or at.warning)
+    asked = page("projector.py", drill=str(made.id)).info[0].value  # the wall shows the drill, it does not run it
+    assert asked.startswith("打开本演练的导调或投影需要导调密钥") and "运行" not in asked
 
 
 def test_a_new_inject_raises_a_toast_and_a_highlight_on_the_receiving_desk_only(drill):

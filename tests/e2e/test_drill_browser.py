@@ -135,7 +135,7 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
         expect(intruder.get_by_role("button", name="提交")).to_have_count(0)
         _clean(intruder, "drill-participant-without-key")
         intruder.goto(f"{base}/facilitator?drill=1")  # nor can they run the drill
-        intruder.get_by_text("运行本演练需要导调密钥").wait_for()
+        intruder.get_by_text("打开本演练的导调或投影需要导调密钥").wait_for()
         expect(intruder.get_by_role("button", name="推进到结束")).to_have_count(0)
 
         # The participant opens their link and proposes the warning from the task list.

@@ -1357,7 +1357,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.scenario": ("比较所用情景", "Scenario to compare on"),
     "whatif.scenario_na": ("没有使用此预案的情景。", "No scenario uses this plan."),
     "whatif.max_level": ("最高响应级别", "Highest response level"),
-    "measure.hours_at": ("{level} 持续小时数", "Hours at {level}"),
+    "measure.hours_at": ("{level}持续小时数", "Hours at {level}"),
     "measure.level_changes": ("级别变更次数", "Level changes"),
     "measure.unit_hours": ("单位工时", "Unit-hours"),
     "whatif.id_changed": ("修改后的预案编号 {new} 与原编号 {old} 不同；比较需要相同的编号。",
@@ -1833,9 +1833,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.empty": ("无", "none"),
     "drill_page.key": ("密钥", "Key"),
     "drill_page.facilitator_name": ("导调人员", "Facilitator"),
-    "drill_page.need_facilitator_key": ("运行本演练需要导调密钥（在导调链接中，或在此输入）。",
-                                        "Running this drill needs the facilitator's key (in the facilitator's link, "
-                                        "or enter it here)."),
+    "drill_page.need_facilitator_key": ("打开本演练的导调或投影需要导调密钥（在导调链接中，或在此输入）。",
+                                        "Opening this drill's console or projector view needs the facilitator's key "
+                                        "(in the facilitator's link, or enter it here)."),
     "drill_page.need_participant_key": ("请使用导调发给您的参演链接：链接中的密钥决定您扮演的角色。",
                                         "Open the participant link the facilitator gave you: its key says which role "
                                         "you play."),
@@ -1862,7 +1862,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.left": ("剩余 {left}", "{left} left"),
     "drill_page.over": ("已超时 {left}", "overdue by {left}"),
     "drill_page.no_countdowns": ("当前没有待办任务。", "No task is due right now."),
-    "drill_page.new_mark": ("新", "new"),
+    "drill_page.new_mark": ("新", "New"),
     "drill_page.new_message": ("新消息：{text}", "New message: {text}"),
     "drill_page.new_count": ("收到 {n} 条新消息（以黄色标出）", "{n} new message(s), marked in yellow"),
     "drill_page.feed": ("引擎所扮单位的行动", "What the engine-played units did"),

@@ -212,20 +212,21 @@ def test_a_reporting_hop_held_for_a_severity_names_the_level_not_its_id(language
     assert conditions == [expected]
 
 
-@pytest.mark.parametrize("language, unit, other", [("zh", " 小时", " h"), ("en", " h", "小时")])
-def test_the_reporting_chain_gives_its_time_limits_in_the_readers_word_for_hours(language, unit, other):
+@pytest.mark.parametrize("language, half_hour, decimal", [("zh", "30 分钟", "0.5 小时"), ("en", "30 min", "0.5 h")])
+def test_the_reporting_chain_gives_its_time_limits_in_hours_and_minutes_not_decimal_hours(language, half_hour, decimal):
+    from sim.clock import duration
     from sim.ui.plans_page import reporting_dot
 
     plan = PLANS[RESPONSE[0]]
     decision = plan.reporting.decision
     dot = reporting_dot(plan, language)
-    assert f"{decision.hours:g}{unit}" in dot and f"{decision.hours:g}{other}" not in dot
+    assert decision.hours == 0.5 and half_hour in dot and decimal not in dot
     for hop in plan.reporting.hops:
-        assert f'label="{hop.hours:g}{unit}' in dot
+        assert f'label="{duration(hop.hours, language)}' in dot
     if language == "zh":  # the page, as drawn
         at = show(app(), RESPONSE[0], "plans.reporting")
         said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('plans.decision', language)}**"))
-        assert said.endswith(f" · {decision.hours:g}{unit}"), said
+        assert said.endswith(f" · {half_hour}"), said
 
 
 def test_in_chinese_every_label_on_the_plans_page_is_followed_by_a_full_width_colon():

@@ -292,7 +292,7 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
     sooner = changed[changed["最高响应级别 (原预案)"] == changed["最高响应级别 (修改后)"]]
     assert set(sooner["最高响应级别 (修改后)"]) == {"Ⅱ级应急响应", "Ⅰ级应急响应"}
     for said in sooner["改变了什么"]:
-        before, after = (float(x) for x in said.split("；")[0].removeprefix("Ⅱ级应急响应 持续小时数：").split(" → "))
+        before, after = (float(x) for x in said.split("；")[0].removeprefix("Ⅱ级应急响应持续小时数：").split(" → "))
         assert after > before
     means = next(d.value for d in at.dataframe if "配对数" in d.value.columns)
     shown = dict(zip(means["指标"], means["差值的 95% 置信区间（* 不含 0）"]))

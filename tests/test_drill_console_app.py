@@ -95,6 +95,8 @@ def test_the_projector_view_needs_the_facilitators_key(drill):
     for query in ({}, {"key": made.keys["power_company"]}):
         at = page("projector.py", drill=str(made.id), **query)
         assert not [h for h in at.html if 'class="board"' in h.value] and (at.info or at.warning)
+    asked = page("projector.py", drill=str(made.id)).info[0].value  # the wall shows the drill, it does not run it
+    assert asked.startswith("打开本演练的导调或投影需要导调密钥") and "运行" not in asked
 
 
 def test_a_new_inject_raises_a_toast_and_a_highlight_on_the_receiving_desk_only(drill):
@@ -117,6 +119,17 @@ def test_a_new_inject_raises_a_toast_and_a_highlight_on_the_receiving_desk_only(
     assert not bo.toast  # not sent to the industry bureau
     ann.run()
     assert not ann.toast  # shown once: the next look raises no toast
+
+
+def test_the_english_inbox_heads_its_columns_in_capitals_like_every_table(drill):
+    engine, made = drill
+    control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                        title={"zh": "媒体来电", "en": "A journalist calls"},
+                        body={"zh": "记者询问停电范围", "en": "Asks about the outage"})
+    desk = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
+    inbox = desk.dataframe[0].value
+    columns = list(getattr(inbox, "data", inbox).columns)
+    assert columns[0] == "New" and all(c[0].isupper() for c in columns), columns
 
 
 def test_every_action_on_a_desk_is_confirmed_with_what_who_and_clock_time(drill):

@@ -173,7 +173,7 @@ def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     assert "Who carries the extra work" in text
     # names in both languages: levels, measures, units, what each replication drew; no ids
     assert "Ⅱ级应急响应 Level II response" in text
-    assert "Ⅱ级应急响应 持续小时数 Hours at Level II response" in text
+    assert "Ⅱ级应急响应持续小时数 Hours at Level II response" in text
     assert "响应持续小时数 Hours of response" in text
     assert ids_in(text.replace(VARIANT, "")) == []  # the file as typed aside
     results = []

@@ -231,7 +231,7 @@ def test_compare_and_the_what_if_page_name_every_measure_from_one_catalogue():
     plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
     for measure in ["max_level_rank", *(name for name, _ in MEASURES)]:
         assert (measure_label(measure, plan, "zh"), measure_label(measure, plan, "en")) == MESSAGES[f"measure.{measure}"]
-    assert measure_label("hours_at_II", plan, "zh") == "Ⅱ级应急响应 持续小时数"
+    assert measure_label("hours_at_II", plan, "zh") == "Ⅱ级应急响应持续小时数"
     assert measure_label("hours_at_II", plan, "en") == "Hours at Level II response"
     assert measure_label("hours_at_II", None, "en") == "Hours at II"
 

@@ -413,9 +413,10 @@ def _injects(drill: int, key: str) -> None:
     named = lambda role: views.pick(cat.unit_name(role), language)  # noqa: E731
     for inject in record.injects:
         when = t("released") if inject.visible(now) else t("scheduled", t=views.moment(record, inject.at_h or 0.0))
-        cols = st.columns([4, 1])
-        cols[0].markdown(f"**{views.pick(inject.title, language)}** · {joined((named(r) for r in inject.roles), language)} · {when}")
-        if not inject.visible(now) and cols[1].button(t("release"), key=f"release_{inject.key}"):
+        row = st.container(horizontal=True, vertical_alignment="center")  # the button as wide as its words
+        row.markdown(f"**{views.pick(inject.title, language)}** · {joined((named(r) for r in inject.roles), language)} · {when}",
+                     width="stretch")
+        if not inject.visible(now) and row.button(t("release"), key=f"release_{inject.key}"):
             # confirmed only when it went through: a refusal stays on the page
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
     with st.form("own_inject"):

@@ -66,11 +66,11 @@ def script_downloads(scenario: Path) -> None:
         return
     stem = Path(scenario).stem
     st.caption(t("drill_papers.script_caption"))
-    cols = st.columns(3)
-    cols[0].download_button(t("drill_papers.script_md"), md, f"{stem}-script.md", "text/markdown", key="script_md")
-    cols[1].download_button(t("drill_papers.script_html"), html, f"{stem}-script.html", "text/html", key="script_html")
-    cols[2].download_button(t("drill_papers.script_xlsx"), xlsx, f"{stem}-msel.xlsx",
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="script_xlsx")
+    row = st.container(horizontal=True)  # each button as wide as its words, none cut short
+    row.download_button(t("drill_papers.script_md"), md, f"{stem}-script.md", "text/markdown", key="script_md")
+    row.download_button(t("drill_papers.script_html"), html, f"{stem}-script.html", "text/html", key="script_html")
+    row.download_button(t("drill_papers.script_xlsx"), xlsx, f"{stem}-msel.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="script_xlsx")
 
 
 # ------------------------------------------------------------------------------ during

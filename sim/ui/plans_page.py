@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..clock import duration
 from ..memo import digest
 from ..messages import joined, text
 from ..plan import BanNotice, ResponsePlan
@@ -144,7 +145,7 @@ def response_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.adjustment')}")
     decided = name_of(units, a.decided_by, language) if a.decided_by else t("plans.decided_by_level")
     st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**{t('common.colon')}"
-                f"{decided} · {_hours(a.decision_hours, language)}")
+                f"{decided} · {duration(a.decision_hours, language)}")
     _cite(a, language)
 
 
@@ -248,13 +249,8 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     ]
     table(rows, key="plans.reporting.table")
     decision = plan.reporting.decision
-    st.markdown(f"**{t('plans.decision')}**{t('common.colon')}{name_of(units, decision.unit, language)} · {_hours(decision.hours, language)}")
+    st.markdown(f"**{t('plans.decision')}**{t('common.colon')}{name_of(units, decision.unit, language)} · {duration(decision.hours, language)}")
     _cite(decision, language)
-
-
-def _hours(hours: float, language: str) -> str:
-    """A time limit in the reader's words: ``0.5 小时`` / ``0.5 h``."""
-    return text("clock.hours", language, h=f"{hours:g}")
 
 
 def reporting_dot(plan: ResponsePlan, language: str) -> str:
@@ -278,13 +274,13 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
         node(hop.from_)
         for target in hop.to:
             node(target)
-            label = dot_escape(_hours(hop.hours, language))
+            label = dot_escape(duration(hop.hours, language))
             if hop.only_if:
                 label += "\\n" + dot_escape(f"{t('plans.only_if')}{t('common.colon')}{criterion_text(hop.only_if, plan, language)}")
             style = ", style=dashed" if hop.only_if else ""
             lines.append(f'"{hop.from_}" -> "{target}" [label="{label}"{style}];')
     node(decision.unit)
-    lines.append(f'decision [shape=ellipse, label="{dot_escape(t("plans.decision"))}\\n{dot_escape(_hours(decision.hours, language))}", fillcolor="#fdebd0"];')
+    lines.append(f'decision [shape=ellipse, label="{dot_escape(t("plans.decision"))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
     lines.append(f'"{decision.unit}" -> decision;')
     lines.append("}")
     return "\n".join(lines)

@@ -182,11 +182,11 @@ def show_result(last: dict, language: str) -> None:
     st.markdown(f"#### {t('run.downloads')}")
     files = downloads(last["key"], language, _last=last)
     stem = f"{last['scenario'].id}-seed{last['seed']}"
-    cols = st.columns(4)
-    cols[0].download_button(t("run.dl_json"), files["json"], f"{stem}.json", "application/json", key="run.dl.json")
-    cols[1].download_button(t("run.dl_csv"), files["csv"], f"{stem}-events.csv", "text/csv", key="run.dl.csv")
-    cols[2].download_button(t("run.dl_md"), files["md"], f"{stem}-report.md", "text/markdown", key="run.dl.md")
-    cols[3].download_button(t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
+    row = st.container(horizontal=True)  # each button as wide as its words, none cut short
+    row.download_button(t("run.dl_json"), files["json"], f"{stem}.json", "application/json", key="run.dl.json")
+    row.download_button(t("run.dl_csv"), files["csv"], f"{stem}-events.csv", "text/csv", key="run.dl.csv")
+    row.download_button(t("run.dl_md"), files["md"], f"{stem}-report.md", "text/markdown", key="run.dl.md")
+    row.download_button(t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

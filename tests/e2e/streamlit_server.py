@@ -28,6 +28,10 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 EXCEPTION = '[data-testid="stException"]'
+#: Button labels cut short with an ellipsis: a button narrower than its words (a download row
+#: of equal columns, a button in a thin column beside text).
+CUT_BUTTONS = """() => [...document.querySelectorAll('[data-testid="stMain"] button [data-testid="stMarkdownContainer"]')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"""
 #: The app runs its first script with cold imports and a simulation on 2 shared cores.
 TIMEOUT_MS = 90_000
 

@@ -17,7 +17,7 @@ import pytest
 
 from sim.drills import db
 from sim.inputs.loader import load_scenario
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, settle, streamlit_app
+from streamlit_server import ARGS, CHROMIUM, CUT_BUTTONS, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, settle, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -104,6 +104,7 @@ def _download(tab, button: str) -> str:
 def _clean(tab, name: str) -> None:
     tab.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     assert tab.locator(EXCEPTION).count() == 0, f"an exception is shown on {name}"
+    assert not tab.evaluate(CUT_BUTTONS), f"buttons cut short on {name}: {tab.evaluate(CUT_BUTTONS)}"
 
 
 def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
@@ -134,7 +135,7 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
         expect(intruder.get_by_role("button", name="提交")).to_have_count(0)
         _clean(intruder, "drill-participant-without-key")
         intruder.goto(f"{base}/facilitator?drill=1")  # nor can they run the drill
-        intruder.get_by_text("运行本演练需要导调密钥").wait_for()
+        intruder.get_by_text("打开本演练的导调或投影需要导调密钥").wait_for()
         expect(intruder.get_by_role("button", name="推进到结束")).to_have_count(0)
 
         # The participant opens their link and proposes the warning from the task list.

@@ -21,7 +21,7 @@ from sim.inputs.loader import load_plan, load_scenario
 from sim.messages import text
 from sim.ui.shell import PAGES
 from id_shapes import ids_in
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, settle, streamlit_app
+from streamlit_server import ARGS, CHROMIUM, CUT_BUTTONS, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, settle, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -116,7 +116,7 @@ def findings(page, where: str, chinese: bool) -> list[str]:
     wide, screen = page.evaluate("() => [document.querySelector('[data-testid=\"stMain\"]').scrollWidth, innerWidth]")
     if wide > screen + 1:
         found.append(f"{where}: the page is {wide} px wide on a {screen} px screen")
-    for text in sorted(set(page.evaluate(CUT))):
+    for text in sorted(set(page.evaluate(CUT) + page.evaluate(CUT_BUTTONS))):
         found.append(f"{where}: cut off: {text!r}")
     for row in page.evaluate(UNALIGNED):
         found.append(f"{where}: a row out of line: {row}")

@@ -30,15 +30,20 @@ class Words:
         """Between a name and what it says: full-width in Chinese."""
         return self.inline("common.colon")
 
+    @property
+    def in_line(self) -> str:
+        """The language of what sits inside one line: the reader's, and English when both
+        languages share the line."""
+        return self.language if self.language in LANGUAGES else "en"
+
     def inline(self, key: str, **values) -> str:
-        """A catalogue text that sits inside one line (a separator, a name with its id): in
-        the reader's language, and in English when both languages share the line."""
-        return Message(key, **values).in_language(self.language if self.language in LANGUAGES else "en")
+        """A catalogue text that sits inside one line (a separator, a name with its id), in
+        :attr:`in_line`."""
+        return Message(key, **values).in_language(self.in_line)
 
     def joined(self, items) -> str:
-        """Texts as one list inside a line (:func:`sim.messages.joined`), separated as in
-        :meth:`inline`."""
-        return joined(items, self.language if self.language in LANGUAGES else "en")
+        """Texts as one list inside a line (:func:`sim.messages.joined`), in :attr:`in_line`."""
+        return joined(items, self.in_line)
 
     def say(self, key: str, **values) -> str:
         return Message(key, **values).in_language(self.language)

@@ -222,15 +222,10 @@ def row_at(result: Mapping, t: float) -> Mapping:
 
 
 def warning_at(result: Mapping, t: float) -> str:
-    """``issued``, ``lifted`` or ``none`` at ``t``."""
-    summary = result.get("summary") or {}
-    issued, lifted = summary.get("warning_issued_at_h"), summary.get("warning_lifted_at_h")
-    if issued is None or issued > t:
-        return "none"
-    if lifted is not None and lifted <= t:
-        return "lifted"
-    ended = summary.get("terminated_at_h")
-    return "lifted" if ended is not None and ended <= t else "issued"
+    """The primary plan's warning at ``t`` — ``issued``, ``lifted`` or ``none`` — as the
+    engine recorded it (``observed``; ``none`` when the result was not observed)."""
+    plan_id = (result.get("summary") or {}).get("plan")
+    return plan_state_at(result, plan_id, t).get("warning", "none") if plan_id else "none"
 
 
 def busy_at(result: Mapping, t: float) -> list[dict]:

@@ -125,13 +125,8 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
                       "activities", "zones", "periods", "contacts", "conditions"):
             for item in getattr(plan, group, None) or []:
                 table.setdefault(item.id, item.name)
-        for unit in getattr(plan, "units", None) or []:
-            for duty in getattr(unit, "duties", None) or []:
-                table.setdefault(duty.id, duty.text)
-        headquarters = getattr(plan, "headquarters", None)
-        if headquarters is not None:
-            for duty in headquarters.duties:
-                table.setdefault(duty.id, duty.text)
+        for _, duty in plan.all_duties():
+            table.setdefault(duty.id, duty.text)
         warning = getattr(plan, "warning", None)
         if warning is not None:
             for step in [*warning.issue, *warning.escalate, *warning.actions, warning.lift,

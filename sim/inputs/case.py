@@ -160,8 +160,7 @@ def duty_ids(plans: Mapping[str, Any]) -> set[str]:
     ids: set[str] = set()
     for plan in plans.values():
         if isinstance(plan, ResponsePlan):
-            ids.update(d.id for unit in plan.units for d in unit.duties)
-            ids.update(d.id for d in plan.headquarters.duties)
+            ids.update(d.id for _, d in plan.all_duties())
     return ids
 
 

@@ -385,7 +385,7 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     if area is not None and scenario.area != area.id:
         yield ("area",), f"the area file's id is {area.id!r}, not {scenario.area!r}"
     resources = {r.id for p in response for r in p.resources}
-    duties = {d.id for p in response for d in _duties(p)}
+    duties = {d.id for p in response for _, d in p.all_duties()}
     for key in scenario.resources:
         if key not in resources:
             yield ("resources", key), f"unknown resource {key!r} (the plans define: {', '.join(sorted(resources))})"
@@ -395,7 +395,7 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
         yield ("restoration", "duty"), f"unknown duty {scenario.restoration.duty!r}"
     supply = scenario.restoration.supply_duty
     if supply is not None:
-        found = next((d for p in response for d in _duties(p) if d.id == supply), None)
+        found = next((d for p in response for _, d in p.all_duties() if d.id == supply), None)
         if found is None:
             yield ("restoration", "supply_duty"), f"unknown duty {supply!r}"
         elif found.task is None or found.task.resource is None:
@@ -427,7 +427,7 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
         yield from fire_ban_problems(scenario, plans, area)
-    yield from workload_problems(scenario, [d for p in response for d in _duties(p)], area)
+    yield from workload_problems(scenario, [d for p in response for _, d in p.all_duties()], area)
     if area is None:
         return
     elements = area.element_ids()
@@ -542,7 +542,3 @@ def _one_grid_only(scenario: Scenario, plans: list, area) -> Iterator[Finding]:
                                                "condition reads one grid of a scope only")
 
 
-def _duties(plan) -> Iterator:
-    for unit in plan.units:
-        yield from unit.duties
-    yield from plan.headquarters.duties

@@ -31,8 +31,7 @@ def rules_by_id(plan: ResponsePlan) -> dict[str, Any]:
     warning = plan.warning
     groups = [plan.reporting.hops, warning.issue, warning.escalate, warning.actions, [warning.lift],
               plan.response_actions, plan.after_action, plan.measures, plan.severity_levels, plan.response_levels,
-              plan.headquarters.duties, plan.resources]
-    groups += [unit.duties for unit in plan.units]
+              [duty for _, duty in plan.all_duties()], plan.resources]
     for group in groups:
         for rule in group:
             table.setdefault(rule.id, rule)
@@ -46,9 +45,8 @@ def notice_rules_by_id(notice: BanNotice) -> dict[str, Any]:
                   notice.zones, notice.units):
         for item in group:
             table.setdefault(item.id, item)
-    for unit in notice.units:
-        for duty in unit.duties:
-            table.setdefault(duty.id, duty)
+    for _, duty in notice.all_duties():
+        table.setdefault(duty.id, duty)
     return table
 
 
@@ -312,8 +310,8 @@ def due_duties(plan: ResponsePlan, result: Mapping, t: float) -> list[tuple[Any,
     due_ids = set(plan_state_at(result, plan.id, t).get("due") or ())
     states = _duty_states_at(result, t)
     due = []
-    owners = [(unit, unit.duties) for unit in plan.units] + [(None, plan.headquarters.duties)]
-    for unit, duties in owners:
+    shown_as = [*plan.units, None]  # the headquarters' own duties are shown as theirs, not a unit's
+    for unit, (_, _, duties) in zip(shown_as, plan.duty_lists(), strict=True):
         for duty in duties:
             if duty.id not in due_ids:
                 continue

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim.inputs import layout
 from sim.inputs.loader import load_plans
 from sim.plan import BanNotice, ResponsePlan
-from sim.ui import data
 from sim.ui.describe import criterion_text
 from sim.ui.plans_page import duty_rows
 from sim.messages import text
@@ -148,7 +148,7 @@ def test_a_broken_plan_file_is_reported_with_its_line_not_raised(tmp_path, monke
     shutil.copy(good, tmp_path / good.name)
     broken = tmp_path / "broken-plan.yaml"
     broken.write_text("id: broken-plan\nkind: ban_notice\ntitle: {zh: 坏, en: bad}\n  oops: [\n", encoding="utf-8")
-    monkeypatch.setattr(data, "PLANS_DIR", tmp_path)
+    monkeypatch.setitem(layout.SHIPPED, "plan", tmp_path)
     at = app()
     assert not at.exception
     assert "broken-plan.yaml:4:" in at.error[0].value

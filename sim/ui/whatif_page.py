@@ -16,8 +16,7 @@ import streamlit as st
 from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..inputs import read_text
-from ..inputs.layout import PLANS_DIR, ROOT, plan_file
+from ..inputs import read_text, shown_name
 from ..messages import joined
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import measure_label
@@ -190,7 +189,7 @@ def show_changes(plan_id: str, plan: ResponsePlan | BanNotice, original: str, ed
     """What differs from the original: the numbers the planner changed, named as the form
     names them, then every changed line of the YAML (folded when the numbers say it all)."""
     st.markdown(f"#### {t('whatif.diff')}")
-    diff = _diff(original, edited, plan_file(PLANS_DIR, plan_id).relative_to(ROOT).as_posix())
+    diff = _diff(original, edited, shown_name(data.plans().paths[plan_id]))
     if not diff:
         st.caption(t("whatif.no_diff"))
         return

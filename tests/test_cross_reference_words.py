@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
+from sim.errors import InputError
 from sim.inputs import load_case
 from sim.inputs.area import Area
 from sim.inputs.case import _checked
@@ -108,7 +109,7 @@ def test_every_finding_of_a_broken_case_is_a_catalogue_message_in_both_languages
                      ("requirement: leaders_on_scene", "requirement: leaders_at_home"),
                      ("{corridor: corridor-110-huaishuo,", "{corridor: corridor-999,")):
         edited(file, old, new)
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(InputError) as caught:
         load_case(file)
     problems = caught.value.problems
     assert len(problems) >= 4
@@ -121,7 +122,7 @@ def test_an_area_whose_id_differs_from_the_scenarios_is_named_in_both_languages(
     scenario = load_case(project / "scenarios" / "winter-ice-storm.yaml")
     area = load_text((project / "areas" / "guyang.yaml").read_text(encoding="utf-8").replace("id: guyang", "id: elsewhere", 1),
                      "guyang.yaml", Area, "area")
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(InputError) as caught:
         _checked(scenario.scenario, dict(scenario.plans), area, scenario.source)
     (message,) = [p.message for p in caught.value.problems if p.path == "area"]
     assert message.zh == "区域文件的标识是 'elsewhere'（固阳县），不是 'guyang'"

@@ -42,14 +42,13 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from statistics import NormalDist
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
 from ..bounds import (EARLIEST_MOMENT, LATEST_MOMENT, MAX_FACTOR, MAX_HOURS, MAX_SIGMA, Count)
-from ..errors import InputError, Problem, echoed
+from ..errors import echoed
 from ..messages import Message
 from ..plan import ResponsePlan
 from ..plan.common import Cited, Id, StrictModel, Text

@@ -290,3 +290,15 @@ def test_the_plans_page_writes_its_own_asides_and_labels_with_the_brackets_and_c
     assert requires.startswith(text("plans.requires", language) + colon) and escalation.endswith(aside[-1])
     cited = [c.value for c in at.caption if c.value.startswith(text("common.clause", language))]
     assert cited and all(c.startswith(text("common.clause", language) + colon) for c in cited)
+
+
+def test_the_warning_steps_say_how_long_each_takes_as_a_duration_not_decimal_hours():
+    from sim.clock import duration
+
+    plan = PLANS[RESPONSE[0]]
+    warning = plan.warning
+    steps = list(warning.issue) + list(warning.escalate) + list(warning.actions) + [warning.lift]
+    at = show(app(), RESPONSE[0], "plans.warning")
+    said = list(at.dataframe[0].value[text("common.duration", "zh")])
+    assert said == [duration(step.hours, "zh") for step in steps]
+    assert all(cell.endswith(("分钟", "小时")) for cell in said)

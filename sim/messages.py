@@ -1027,7 +1027,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.name": ("名称", "Name"),
     "common.kind": ("类别", "Kind"),
     "common.text": ("内容", "Text"),
-    "common.hours": ("时长（小时）", "Hours"),
+    "common.duration": ("时长", "Duration"),
     "common.none": ("无", "none"),
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
@@ -1138,6 +1138,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.hop": ("环节", "Hop"),
     "plans.from": ("报告单位", "From"),
     "plans.to": ("报送至", "To"),
+    "plans.time_limit": ("时限", "Time limit"),
     "plans.only_if": ("仅当", "Only if"),
     "plans.decision": ("决定启动响应", "Decision to respond"),
     "plans.warning": ("预警", "Warning"),

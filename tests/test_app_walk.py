@@ -11,12 +11,12 @@ from streamlit.testing.v1 import AppTest
 from sim.clock import clock
 from sim.engine.run import run_scenario
 from sim.event_kinds import KEY_KINDS, kind_of, plan_kinds
+from sim.event_rules import explain, grounds, rules_by_id
 from sim.inputs import load_case
 from sim.messages import MESSAGES
 from sim.ui.walk_handout import handout_html
 from sim.ui.walk_page import INDEX, PLAYING, TICKED, autoplay_step
-from sim.ui.walk import (busy_at, conditions_at, due_duties, explain, grounds, plan_state_at, row_at, rules_by_id,
-                         warning_at)
+from sim.ui.walk import busy_at, conditions_at, due_duties, plan_state_at, row_at, warning_at
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "winter-ice-storm"

@@ -24,7 +24,7 @@ from . import charts, data, runs
 from ..messages import LANGUAGE_NAMES, other_language
 from .i18n import bi, lang, pair, pick, t
 from .widgets import frame, metric_row, upload_mb, whole_number
-from .walk import entry_clause, explain
+from ..event_rules import entry_clause, explain
 
 #: Session keys of the last run, shared with the walk-through page.
 LAST = "run.last"

@@ -53,6 +53,14 @@ class Inputs:
         return self.draw.seed
 
     @property
+    def replication_told(self) -> int | None:
+        """The replication a paper names beside the seed, to draw the incident again: a
+        template's (which incident was drawn), a story's other than 0; ``None`` where the
+        seed alone says it (a story's replication 0)."""
+        told = self.case.is_template or self.draw.replication
+        return self.draw.replication if told else None
+
+    @property
     def plan(self) -> ResponsePlan:
         """The response plan the drill plays: the scenario's first (the engine's primary plan)."""
         return next(p for p in (self.plans[i] for i in self.scenario.plans) if isinstance(p, ResponsePlan))

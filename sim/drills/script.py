@@ -157,6 +157,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("end"), script.clock(scenario.horizon_h)),
         (L("length"), duration(scenario.horizon_h, language)),
         (L("seed"), str(script.seed)),
+        *([] if (told := script.inputs.replication_told) is None else [(L("replication"), str(told))]),
         (L("grace"), duration(script.grace_h, language)),
     ])]
     out.append(Section(L("objectives"), header=[L("objective"), L("tied")], rows=[

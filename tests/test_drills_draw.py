@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, insert, inspect
 
+from drill_fixtures import db_url  # noqa: F401  (fixture)
 from sim.cli import main
 from sim.drills import control, db, fork, inputs, replay, report, script
 from sim.engine.run import run_scenario
@@ -107,9 +108,8 @@ def test_a_storys_papers_name_no_replication_at_0_and_a_template_drills_report_n
     assert told["Replication"] == "0" and told["Seed"] == "2"
 
 
-def test_an_old_record_without_a_replication_still_opens_and_plays_replication_0(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
-    old = create_engine(url)
+def test_an_old_record_without_a_replication_still_opens_and_plays_replication_0(db_url):
+    old = create_engine(db_url)
     config = Config()
     config.set_main_option("script_location", str(db.MIGRATIONS))
     config.set_main_option("version_table", db.VERSION_TABLE)
@@ -122,7 +122,7 @@ def test_an_old_record_without_a_replication_still_opens_and_plays_replication_0
             end_h=240.0, clock_h=0.0, clock_running=False, clock_rate=1.0, clock_anchor=0.0, next_seq=0,
             created=db._now(), facilitator="Fay").returning(db.drills.c.id)).scalar_one()
     old.dispose()
-    engine = db.open_database(url)  # migrated to head on opening
+    engine = db.open_database(db_url)  # migrated to head on opening
     record = db.load_drill(engine, drill_id)
     assert record.replication == 0
     state, _, _ = control.assess(engine, drill_id)

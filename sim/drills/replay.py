@@ -2,10 +2,11 @@
 
 Nothing about the incident is stored; it is recomputed. A replay builds the models from
 the drill's stored inputs and draws its incident from them (:func:`~sim.drills.inputs.of_drill`:
-a template's incident for the drill's seed and replication) — a scenario inject the facilitator released ahead of its
-schedule happens when released — runs the engine with a :class:`~sim.drills.policy.DrillPolicy`
-over the logged actions up to the clock, and processes everything that happens exactly
-at the clock (an action logged at the current instant is part of the state). A page
+a template's incident for the drill's seed and replication) — a scenario inject the
+facilitator released ahead of its schedule happens when released — runs the engine with a
+:class:`~sim.drills.policy.DrillPolicy` over the logged actions up to the clock, and
+processes everything that happens exactly at the clock (an action logged at the current
+instant is part of the state). A page
 keeps its replay (:class:`LiveReplay`) and runs it on: the actions logged since enter
 the running replay through the policy's door, so a refresh costs the stretch since the
 last one, not the drill so far.

@@ -182,9 +182,8 @@ def _new_drill_form() -> None:
     download), then the players, picked from the plan's units by name."""
     language = lang()
     loaded = data.scenarios()
-    titles = {loaded.paths[s]: loaded.items[s].title for s in loaded.items}
     models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}
-    scenario = st.selectbox(t("scenario"), sorted(titles), format_func=lambda p: bi(titles[p], language),
+    scenario = st.selectbox(t("scenario"), sorted(models), format_func=lambda p: bi(models[p].title, language),
                             key="new_scenario")
     if scenario is None:
         return

@@ -300,6 +300,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.id": ("演练编号", "drill id"),
     "cli.drill.scenario": ("情景文件，如 plans/scenarios/drill-chengnan-storm.yaml", "scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml"),
     "cli.drill.seed": ("事件的随机数种子（默认 1）", "random seed of the incident (default 1)"),
+    "cli.drill.replication": ("演练的抽样编号 I（默认 0）：模板情景即 `run 情景 --seed 种子 --replication I` 抽取的同一事件；"
+        "其他情景为同一事件，第 I 次以由种子和 I 导出的引擎种子运行（第 0 次即所给种子）",
+        "the replication I the drill plays (default 0): on a template scenario the incident `run SCENARIO --seed SEED "
+        "--replication I` draws; on any other scenario the same story, replication I under an engine seed derived from "
+        "the seed and I (replication 0: the seed itself)"),
     "cli.drill.out": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
     "cli.drill.unit": ("单位（预案中的单位标识）", "the unit (a plan unit id)"),
     "cli.drill.facilitator_key": ("导调人员的密钥（来自 `drill new` 或 `drill fork`）",
@@ -1770,6 +1775,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_refusal.facilitator_name": ("导调人员需要姓名", "the facilitator needs a name"),
     "drill_refusal.name": ("演练需要名称", "a drill needs a name"),
     "drill_refusal.seed": ("种子应为 0 到 {max} 之间的整数，而不是 {seed}", "a seed is an integer from 0 to {max}, not {seed}"),
+    "drill_refusal.replication": ("抽样编号应为 0 到 {max} 之间的整数，而不是 {replication}",
+        "a replication is an integer from 0 to {max}, not {replication}"),
     "drill_refusal.no_decision": ("{role} 在《{plan}》下不作任何决策（角色：{roles}）",
         "{role} takes no decision under the {plan} (roles: {roles})"),
     "drill_refusal.no_decision_here": ("{role} 在本演练的预案下不作任何决策（角色：{roles}）",
@@ -2106,6 +2113,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_report.scenario": ("情景", "Scenario"),
     "drill_report.plan": ("预案", "Plan"),
     "drill_report.seed": ("随机种子", "Seed"),
+    "drill_report.replication": ("抽样编号", "Replication"),
     "drill_report.start": ("情景开始", "Scenario start"),
     "drill_report.clock": ("演练时钟", "Drill clock"),
     "drill_report.clock_value": ("{now}（情景结束 {end}）", "{now} (the scenario ends {end})"),
@@ -2267,6 +2275,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_script.end": ("情景结束", "Scenario end"),
     "drill_script.length": ("演练时长", "Length"),
     "drill_script.seed": ("随机种子", "Seed"),
+    "drill_script.replication": ("抽样编号", "Replication"),
     "drill_script.grace": ("无时限环节的宽限", "Grace for steps without a time of their own"),
     "drill_script.objectives": ("演练目标", "Objectives"),
     "drill_script.objective": ("目标", "Objective"),

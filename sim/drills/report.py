@@ -104,6 +104,8 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         (L("grace"), duration(float(record.settings.get("grace_h", 0)), language)),
         (L("seed"), str(record.seed)),
     ]
+    if inputs.replication_told is not None:
+        overview.append((L("replication"), str(inputs.replication_told)))
     if dossier.original is not None:
         overview.append((L("forked_from"), L("forked_value", name=dossier.original.state.record.name,
                                              clock=at(dossier.original.fork_h))))

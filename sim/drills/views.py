@@ -13,7 +13,7 @@ from typing import Any
 from ..clock import clock
 from ..event_kinds import clause_label
 from .evaluate import Evaluation, Item
-from .inputs import rebuild
+from .inputs import of_drill
 from .replay import Replay
 from ..messages import text
 
@@ -37,7 +37,7 @@ def at(state: Replay, t_h: float | None) -> str:
 
 def moment(record, t_h: float | None) -> str:
     """The same, from a drill's stored record (when no replay is at hand)."""
-    return clock(rebuild(record.inputs).scenario.start, t_h)
+    return clock(of_drill(record).scenario.start, t_h)
 
 
 def clock_mode(clock, language: str) -> str:

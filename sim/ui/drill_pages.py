@@ -37,6 +37,7 @@ from ..messages import MESSAGES, joined, text
 from . import data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
+from .run_page import replication_input
 from .widgets import metric_row, number, whole_number
 
 #: How often the live parts re-read the drill.
@@ -177,15 +178,21 @@ def _facilitator_key(drill: int) -> str | None:
 
 
 def _new_drill_form() -> None:
-    """Scenario first (its drill papers to download), then the players, picked from the plan's units by name."""
+    """Scenario, seed and replication first (the drill papers of the incident they draw, to
+    download), then the players, picked from the plan's units by name."""
     language = lang()
     loaded = data.scenarios()
-    titles = {loaded.paths[s]: loaded.items[s].title for s in loaded.items}
-    scenario = st.selectbox(t("scenario"), sorted(titles), format_func=lambda p: bi(titles[p], language),
+    models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}
+    scenario = st.selectbox(t("scenario"), sorted(models), format_func=lambda p: bi(models[p].title, language),
                             key="new_scenario")
     if scenario is None:
         return
-    drill_papers.script_downloads(scenario)
+    left, right = st.columns(2)
+    seed = whole_number(left, t("seed"), "new_seed", 0, control.MAX_SEED, value=1)
+    replication = replication_input(models[scenario], right, "new_replication")
+    if seed is None or replication is None:
+        return
+    drill_papers.script_downloads(scenario, seed, replication)
     try:
         units = script.roles_of(scenario)
     except InputError as error:
@@ -199,15 +206,15 @@ def _new_drill_form() -> None:
         name = st.text_input(t("name"))
         # empty until the facilitator gives their name; the name given last in this session after that
         facilitator = st.text_input(t("facilitator_name"), value=st.session_state.get(FACILITATOR_NAME, ""))
-        seed = whole_number(st, t("seed"), "new_seed", 0, control.MAX_SEED, value=1)
         grace = number(st, t("grace"), "new_grace", 0.0, MAX_HOURS, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
         people = {unit: st.text_input(t("person_for", unit=views.pick(units[unit], language)), key=f"new_person_{unit}")
                   for unit in chosen}
-        if st.form_submit_button(t("create")) and seed is not None and grace is not None:
+        if st.form_submit_button(t("create")) and grace is not None:
             fields = {"name": t("name"), "facilitator": t("facilitator_name"),
                       **{f"role.{unit}": t("person_for", unit=views.pick(units[unit], language)) for unit in chosen}}
-            made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=int(seed),
-                                                 settings={"grace_h": float(grace)}, facilitator=facilitator), fields)
+            made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=seed,
+                                                 replication=replication, settings={"grace_h": float(grace)},
+                                                 facilitator=facilitator), fields)
             if made is not None:
                 st.session_state[FACILITATOR_NAME] = facilitator.strip()
                 _opened(made)

@@ -296,8 +296,9 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
 
     start = result.get("start")
     at = lambda t_h: clock(start, t_h) if t_h is not None else L("not_reached")  # noqa: E731
-    scenario_name = _bi(scenario.title, language) if scenario is not None else (result.get("scenario") or {}).get("id", "")
-    area_name = _bi(area.name, language) if area is not None else (result.get("area") or {}).get("id", "")
+    # Without its model a scenario or an area has no name here, and its row is left out (people read names, not ids).
+    scenario_name = _bi(scenario.title, language) if scenario is not None else None
+    area_name = _bi(area.name, language) if area is not None else None
     run_facts = [
         (L("scenario"), scenario_name),
         (L("plans"), plans_said(result, plans, shipped, names, language)),
@@ -306,7 +307,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
         (L("start"), str(start or "").replace("T", " ")),
         (L("horizon"), f"{result.get('horizon_h', 0):g}"),
     ]
-    out.append(Section(L("run"), pairs=run_facts))
+    out.append(Section(L("run"), pairs=[(key, value) for key, value in run_facts if value is not None]))
 
     outcome = [
         (L("max_severity"), name_of(severities, summary.get("max_severity"), language) or L("none")),

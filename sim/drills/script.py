@@ -152,7 +152,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("scenario"), pick(scenario.title, language)),
         (L("description"), pick(scenario.description, language)),
         (L("plan"), pick(plan.title, language)),
-        (L("area"), pick(getattr(script.inputs.area, "name", None), language) or scenario.area),
+        (L("area"), pick(script.inputs.area.name, language)),  # a drill's inputs are a Case: it has its area
         (L("start"), script.start.strftime("%Y-%m-%d %H:%M")),
         (L("end"), script.clock(scenario.horizon_h)),
         (L("length"), duration(scenario.horizon_h, language)),

@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, echoed
+from ..findings import ids
 from ..messages import Message, typed
 from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
 from .generator import FACTS, Generator, engine_seed
 from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file, scenario_file
 from .documents import kind_of, undecided
-from .findings import ids
 from .loader import load_area, load_model, load_plan, load_plan_text, load_text, locate
 from .scenario import IN_AREA, Scenario, reference_problems
 from .yaml_source import read_text

@@ -964,7 +964,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # may end in brackets of its own: 县工科局（电力管理部门）（键入 industry_tech）)
     "common.typed_as": ("{name}（键入 {id}）", "{name} (typed as {id})"),
     # -- a plan's rules in words (sim.ui.describe)
-    "describe.held": ("{inner}，持续 {hours} 小时以上", "{inner}, held for {hours} h or more"),
+    "describe.held": ("{inner}，持续 {held}以上", "{inner}, held for {held} or more"),
     "describe.bounds_and": (" 且 ", " and "),
     "describe.any_of": ("；或 ", "; or "),
     "describe.all_of": ("；且 ", "; and "),
@@ -972,7 +972,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "describe.min_level": ("（{level}及以上）", " (level {level} or higher)"),
     "describe.only_levels": ("（仅{levels}）", " (only at {levels})"),
     "describe.needs": ("；需 {needs}", "; needs {needs}"),
-    "describe.repeat": ("每 {hours} h 重复", "every {hours} h"),
+    "describe.repeat": ("每 {every}重复", "every {every}"),
     "describe.buffered": ("{zones}{buffer}", "{zones} {buffer}"),
     # when a duty starts, by the phase of the incident that triggers it
     "trigger.phase.incident": ("事件发生", "when the incident occurs"),

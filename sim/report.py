@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .clock import clock, duration
+from .clock import clock, date_time, duration
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
 from .memo import digest
@@ -298,7 +298,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
         (L("plans"), plans_said(result, plans, shipped, names, language)),
         (L("area"), area_name),
         (L("seed"), seed_said(result, language)),
-        (L("start"), str(start or "").replace("T", " ")),
+        (L("start"), date_time(start, 0) or ""),
         (L("horizon"), f"{result.get('horizon_h', 0):g}"),
     ]
     out.append(Section(L("run"), pairs=run_facts))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..clock import clock, duration
+from ..clock import clock, date_time, duration
 from ..event_kinds import clause_label
 from ..event_text import event_text
 from ..messages import joined, text
@@ -92,7 +92,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         (L("name"), record.name),
         (L("scenario"), _pick(scenario.title, language)),
         (L("plan"), _pick(plan.title, language)),
-        (L("start"), start.strftime("%Y-%m-%d %H:%M")),
+        (L("start"), date_time(start, 0)),
         (L("clock"), L("clock_value", now=at(evaluation.now_h), end=at(record.clock.end_h))),
         (L("state"), L("ended") if evaluation.ended else L("running")),
         (L("players"), "、".join(f"{name(p.role)}：{p.person}" for p in record.participants) or "—"),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..clock import clock as clock_time
-from ..clock import duration
+from ..clock import date_time, duration
 from ..event_kinds import clause_label
 from ..messages import joined, text
 from ..report import Section, render_html, render_markdown
@@ -152,7 +152,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("description"), pick(scenario.description, language)),
         (L("plan"), pick(plan.title, language)),
         (L("area"), pick(getattr(script.inputs.area, "name", None), language) or scenario.area),
-        (L("start"), script.start.strftime("%Y-%m-%d %H:%M")),
+        (L("start"), date_time(script.start, 0)),
         (L("end"), script.clock(scenario.horizon_h)),
         (L("length"), duration(scenario.horizon_h, language)),
         (L("seed"), str(script.seed)),

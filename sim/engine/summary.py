@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..cli_words import Words
-from ..clock import clock
+from ..clock import clock, date_time
 from ..event_text import unmet_reason
 from ..messages import BOTH
 from ..report import level_names, names_from
@@ -42,7 +42,7 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
         w.head("report.scenario") + w.one(scenario.title),
         w.head("report.plans") + plan_line(result, names, w),
         w.head("report.area") + w.one(area.name) + "    " + w.head("report.seed") + str(result["seed"]),
-        w.head("report.start") + str(start or "—").replace("T", " ")[:16] + "    "
+        w.head("report.start") + (date_time(start, 0) or "—") + "    "
         + w.head("report.end") + at(s["end_h"]) + "    " + w.head("report.horizon") + f"{result['horizon_h']:g}",
         *([drawn] if drawn else []),
         "",

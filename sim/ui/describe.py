@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..clock import duration
 from ..messages import joined
 from ..plan.common import Bounds
 from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
@@ -109,8 +110,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
         return f"[{_context_name(metrics, GRID_SCOPE, grid, language)}] {inner}"
     if isinstance(criterion, Held):
         inner = _criterion(criterion.held, metrics, bounds, language, top=False)
-        hours = _number(criterion.for_h)
-        return tr("describe.held", language, inner=inner, hours=hours)
+        return tr("describe.held", language, inner=inner, held=duration(criterion.for_h, language))
     if isinstance(criterion, MetricThreshold):
         metric = metrics.get(criterion.metric)
         label = pick(metric.name, language) if metric else criterion.metric
@@ -159,12 +159,12 @@ def condition_names(plan: Any, conditions: Any, language: str) -> str:
 def task_text(task: Any, plan: Any, language: str) -> str:
     if task is None:
         return ""
-    parts = [f"{_number(task.hours)} h"]
+    parts = [duration(task.hours, language)]
     if task.resource:
         resource = name_of(names(plan.resources), task.resource, language)
         parts.append(f"{resource} × {task.amount}")
     if task.repeat_every_h:
-        parts.append(tr("describe.repeat", language, hours=_number(task.repeat_every_h)))
+        parts.append(tr("describe.repeat", language, every=duration(task.repeat_every_h, language)))
     return tr("common.comma", language).join(parts)
 
 

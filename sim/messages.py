@@ -2226,6 +2226,22 @@ def other_language(language: str) -> str:
     return "en" if language == "zh" else "zh"
 
 
+def pick(value: Any, language: str) -> str:
+    """One language of a bilingual text, for every face: a ``{zh, en}`` mapping, a model with
+    both (a plan's ``Text``) or a :class:`Message`, in ``language`` — or in the other language
+    where that one is missing, so a name given in one language still reads as that name, never
+    as nothing; plain text as it is; no text as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, Message):
+        return value.in_language(language)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return value.get(language) or value.get(other_language(language)) or ""
+    return getattr(value, language, None) or getattr(value, other_language(language), None) or ""
+
+
 def text(key: str, language: str, **fmt: Any) -> str:
     """The entry ``key`` in ``language`` (``zh``, ``en``, or ``both``), its placeholders filled."""
     zh, en = MESSAGES[key]

@@ -21,7 +21,7 @@ from .clock import clock, date_time, duration
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_text import event_text, unmet_reason
 from .memo import digest
-from .messages import HTML_LANG, joined, other_language, said, text
+from .messages import HTML_LANG, joined, other_language, pick, said, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -173,20 +173,10 @@ def level_names(plans: Mapping | Iterable | None, group: str) -> dict[str, Any]:
 def hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
     """A reporting hop by who reports to whom: ``县工科局 → 县人民政府``."""
     def who(unit: str, language: str) -> str:
-        return _text(names.get(unit), language) or unit
+        return pick(names.get(unit), language) or unit
 
     return {language: f"{who(hop.from_, language)} → {joined((who(u, language) for u in hop.to), language)}"
             for language in ("zh", "en")}
-
-
-def _text(value: Any, language: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        return value.get(language) or value.get("zh") or value.get("en") or ""
-    return getattr(value, language, "") or ""
 
 
 def _bi(value: Any, language: str) -> str:
@@ -195,7 +185,7 @@ def _bi(value: Any, language: str) -> str:
     if value is None or isinstance(value, str):
         return value or ""
     other = other_language(language)
-    first, second = _text(value, language), _text(value, other)
+    first, second = pick(value, language), pick(value, other)
     return first + text("common.aside", language, text=second) if second and second != first else first
 
 
@@ -206,7 +196,7 @@ def name_of(names: Mapping, key: Any, language: str, missing: str = "") -> str:
     if key is None:
         return missing
     if key in names:
-        return _text(names[key], language)
+        return pick(names[key], language)
     return clause_label(str(key), language)  # the model, the scenario: in words
 
 
@@ -223,7 +213,7 @@ def _figure(metric: Any, key: str, value: float, language: str) -> str:
     unit = metric.unit
     said = (label("yes" if value else "no", language) if unit == "bool" else
             f"{value:g}" if unit == "count" else f"{value:g} {unit}")
-    return f"{_text(metric.name, language)} = {said}"
+    return f"{pick(metric.name, language)} = {said}"
 
 
 def _mean_time(value: Any, language: str) -> str:
@@ -253,7 +243,7 @@ def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language
         facts.append(label("plan_issued", language, date=document.issued.isoformat()))
     if shipped is not None and digest(shipped) != entry.get("sha256"):
         facts.append(label("plan_edited", language))
-    name = _text(names.get(entry["id"]), language) or entry["id"]
+    name = pick(names.get(entry["id"]), language) or entry["id"]
     return name + (text("common.aside", language, text=text("common.comma", language).join(facts)) if facts else "")
 
 

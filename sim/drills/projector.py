@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ..clock import clock, day_and_time, duration
 from .evaluate import Evaluation
 from .replay import Replay
-from .views import clock_mode, level_name, pick, severity_name, tasks
+from ..messages import pick
+from .views import clock_mode, level_name, severity_name, tasks
 
 @dataclass(frozen=True)
 class Countdown:

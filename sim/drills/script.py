@@ -23,7 +23,7 @@ from pathlib import Path
 from ..clock import clock as clock_time
 from ..clock import date_time, duration
 from ..event_kinds import clause_label
-from ..messages import joined, text
+from ..messages import joined, pick, text
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import Catalogue
@@ -39,14 +39,6 @@ Text = Mapping[str, str]
 def label(key: str, language: str, **fmt) -> str:
     """The script's label ``key`` (``drill_script.`` in the one catalogue, sim.messages)."""
     return text(f"drill_script.{key}", language, **fmt)
-
-
-def pick(text, language: str) -> str:
-    if not text:
-        return ""
-    if isinstance(text, Mapping):
-        return text.get(language) or text.get("zh") or ""
-    return getattr(text, language, None) or str(text)
 
 
 @dataclass(frozen=True)

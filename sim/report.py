@@ -159,15 +159,30 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
     return table
 
 
-def level_names(plans: Mapping | Iterable | None, group: str) -> dict[str, Any]:
-    """Level id → its name, for ``severity_levels`` or ``response_levels``. Kept apart from
-    the other names: a plan may give a severity level and a response level the same id
-    (Ⅰ级 for both), and each must read as what it is."""
-    table: dict[str, Any] = {}
-    for plan in plans.values() if isinstance(plans, Mapping) else (plans or []):
-        for level in getattr(plan, group, None) or []:
-            table.setdefault(level.id, level.name)
-    return table
+def level_name(plans: Any, level: str | None, language: str, missing: str = "—") -> str:
+    """A response level by the name its plan gives it, in ``language``: every face names a
+    response level here. ``plans``: one plan, several (a list, or id → plan), or none; no
+    level (no response yet) reads as ``missing``, an id no plan knows as itself."""
+    return _level_name(plans, "response_levels", level, language, missing)
+
+
+def severity_name(plans: Any, severity: str | None, language: str, missing: str = "—") -> str:
+    """A severity level by the name its plan gives it, as :func:`level_name` a response level."""
+    return _level_name(plans, "severity_levels", severity, language, missing)
+
+
+def _level_name(plans: Any, group: str, key: str | None, language: str, missing: str) -> str:
+    """Looked up among ``group`` alone, not among every name of :func:`names_from`: a plan may
+    give a severity level and a response level the same id (Ⅰ级 for both), and each must
+    read as what it is."""
+    if key is None:
+        return missing
+    if isinstance(plans, Mapping):
+        plans = plans.values()
+    elif not isinstance(plans, (list, tuple)):
+        plans = [] if plans is None else [plans]
+    return next((pick(level.name, language) for plan in plans for level in getattr(plan, group, None) or []
+                 if level.id == key), key)
 
 
 def hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
@@ -273,8 +288,6 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     as published with the project: a plan of the run that differs from its shipped version is
     said to be an edited copy."""
     names = names_from(plans, area, scenario, result)
-    severities = {**names, **level_names(plans, "severity_levels")}
-    levels = {**names, **level_names(plans, "response_levels")}
     summary = result.get("summary") or {}
     L = lambda key, **fmt: label(key, language, **fmt)  # noqa: E731
     out: list[Section] = []
@@ -294,8 +307,8 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     out.append(Section(L("run"), pairs=run_facts))
 
     outcome = [
-        (L("max_severity"), name_of(severities, summary.get("max_severity"), language) or L("none")),
-        (L("max_level"), name_of(levels, summary.get("max_response_level"), language) or L("no_level")),
+        (L("max_severity"), severity_name(plans, summary.get("max_severity"), language, L("none"))),
+        (L("max_level"), level_name(plans, summary.get("max_response_level"), language, L("no_level"))),
         (L("warning_issued"), at(summary.get("warning_issued_at_h"))),
         (L("warning_lifted"), at(summary.get("warning_lifted_at_h"))),
         (L("incident_started"), at(summary.get("incident_started_at_h"))),
@@ -312,13 +325,13 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
 
     changes = summary.get("level_changes") or []
     out.append(Section(L("levels"), header=[L("time"), L("from"), L("to"), L("decided_by")], rows=[
-        [clock(start, c["t_h"]), name_of(levels, c.get("from"), language) or "—", name_of(levels, c.get("to"), language) or "—",
+        [clock(start, c["t_h"]), level_name(plans, c.get("from"), language), level_name(plans, c.get("to"), language),
          name_of(names, c.get("by"), language) or "—"]
         for c in changes
     ]))
     hours = hours_at_levels(result)
     out.append(Section(L("hours_at"), header=[L("level"), L("hours")], rows=[
-        [name_of(levels, level, language), duration(h, language)] for level, h in hours.items()
+        [level_name(plans, level, language), duration(h, language)] for level, h in hours.items()
     ]))
     out.append(Section(L("measures"), rows=[[_bi(names.get(m, m), language)] for m in summary.get("measures_activated") or []],
                        header=[L("measures")]))

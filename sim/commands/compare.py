@@ -81,7 +81,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
-    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, idle_line, level_name, responded,
+    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, idle_line, responded,
                                shown_peaks, told_measures, verdict)
 
     w = Words(language)
@@ -94,7 +94,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
         return " ".join(dict.fromkeys(say(language) for language in languages))
 
     def level(lid) -> str:
-        return both(lambda language: level_name(plan, lid, language))
+        return both(lambda language: highest_level(plan, lid, language))
 
     run = report["run"]
     n = report["n"]

@@ -390,6 +390,7 @@ def run_act(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
     from ..errors import InputError, Problem
+    from ..report import level_name, severity_name
 
     language = args.lang
     state, _key, evaluation = control.assess(_database(args), args.drill)
@@ -409,8 +410,8 @@ def run_status(args: argparse.Namespace) -> int:
                mode=views.clock_mode(clock, language)))
     print(f"{views.label('load_shed', language)} {now['load_shed_pct']:.1f} % · "
           f"{views.label('customers_out', language)} {now['customers_out_pct']:.1f} % · "
-          f"{views.label('severity', language)} {views.severity_name(state, now['severity'], language)} · "
-          f"{views.label('level', language)} {views.level_name(state, now['level'], language)}")
+          f"{views.label('severity', language)} {severity_name(state.inputs.plan, now['severity'], language)} · "
+          f"{views.label('level', language)} {level_name(state.inputs.plan, now['level'], language)}")
     for role in roles:
         player = record.player(role) or views.label("engine", language)
         print(f"\n{_role(words, cat, role)} · {player}")

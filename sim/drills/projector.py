@@ -15,7 +15,8 @@ from ..clock import clock, day_and_time, duration
 from .evaluate import Evaluation
 from .replay import Replay
 from ..messages import pick
-from .views import clock_mode, level_name, severity_name, tasks
+from ..report import level_name, severity_name
+from .views import clock_mode, tasks
 
 @dataclass(frozen=True)
 class Countdown:
@@ -58,5 +59,6 @@ def board(state: Replay, evaluation: Evaluation, language: str) -> Board:
         for item in due)
     return Board(time=time, date=date,
                  mode=clock_mode(state.record.clock, language),
-                 level=level_name(state, runner.level, language), severity=severity_name(state, runner.severity, language),
+                 level=level_name(state.inputs.plan, runner.level, language),
+                 severity=severity_name(state.inputs.plan, runner.severity, language),
                  ended=state.ended, countdowns=countdowns)

@@ -26,7 +26,7 @@ from ..clock import clock, date_time, duration
 from ..event_kinds import clause_label
 from ..event_text import event_text
 from ..messages import joined, pick, text
-from ..report import Section, names_from, render_html, render_markdown
+from ..report import Section, level_name, names_from, render_html, render_markdown
 from . import objectives as objectives_mod
 from .dossier import Dossier, bare
 from .evaluate import Evaluation
@@ -113,7 +113,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     out.append(Section(L("by_unit"), header=[L("unit"), L("person"), L("scored"), L("points"), L("score")], rows=rows))
 
     drill, plan_run = state.result["summary"], key.result["summary"]
-    level = lambda lid: next((pick(lv.name, language) for lv in plan.response_levels if lv.id == lid), "—")  # noqa: E731
+    level = lambda lid: level_name(plan, lid, language)  # noqa: E731
     out.append(Section(L("outcome"), header=[L("item"), L("drill"), L("key")], rows=[
         [L("warning_issued"), at(drill.get("warning_issued_at_h")), at(plan_run.get("warning_issued_at_h"))],
         [L("response_started"), at(drill.get("response_started_at_h")), at(plan_run.get("response_started_at_h"))],

@@ -58,16 +58,6 @@ def metrics(state: Replay) -> dict[str, Any]:
     }
 
 
-def level_name(state: Replay, level: str | None, language: str) -> str:
-    found = next((lv for lv in state.inputs.plan.response_levels if lv.id == level), None)
-    return pick({"zh": found.name.zh, "en": found.name.en}, language) if found else "—"
-
-
-def severity_name(state: Replay, severity: str | None, language: str) -> str:
-    found = next((lv for lv in state.inputs.plan.severity_levels if lv.id == severity), None)
-    return pick({"zh": found.name.zh, "en": found.name.en}, language) if found else "—"
-
-
 def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[str, Any]]:
     """One row per role that takes decisions: who plays it and how its actions stand."""
     rows = []

@@ -15,7 +15,7 @@ from ..clock import duration
 from ..messages import joined
 from ..plan.common import Bounds
 from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
-from ..report import name_of
+from ..report import level_name, name_of
 from .i18n import pick, tr
 
 
@@ -140,10 +140,10 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
         return ""
     text = tr("common.or", language).join(tr(f"trigger.phase.{phase}", language) for phase in trigger.phases)
     if trigger.min_level:
-        level = name_of(names(plan.response_levels), trigger.min_level, language)
+        level = level_name(plan, trigger.min_level, language)
         text += tr("describe.min_level", language, level=level)
     if trigger.levels:
-        levels = joined((name_of(names(plan.response_levels), level, language) for level in trigger.levels), language)
+        levels = joined((level_name(plan, level, language) for level in trigger.levels), language)
         text += tr("describe.only_levels", language, levels=levels)
     if trigger.requires:
         text += tr("describe.needs", language, needs=condition_names(plan, trigger.requires, language))

@@ -34,6 +34,7 @@ from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
 from ..event_kinds import clause_label
 from ..messages import MESSAGES, joined, text
+from ..report import level_name, severity_name
 from . import data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
@@ -339,8 +340,8 @@ def _incident_metrics(state) -> None:
                 (t("customers_out"), f"{now['customers_out_pct']:.1f} %")])
     # Levels are long names ("General large-area blackout"), which a metric's large type would run
     # over the next column and hide: lines, as on the Walk-through.
-    named = [(t("severity"), views.severity_name(state, now["severity"], language)),
-             (t("level"), views.level_name(state, now["level"], language))]
+    named = [(t("severity"), severity_name(state.inputs.plan, now["severity"], language)),
+             (t("level"), level_name(state.inputs.plan, now["level"], language))]
     colon = text("common.colon", language)
     st.markdown("  \n".join(f"**{label}**{colon}{value}" for label, value in named))
 

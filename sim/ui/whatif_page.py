@@ -21,7 +21,7 @@ from ..inputs.layout import PLANS_DIR, ROOT, plan_file
 from ..messages import joined
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, idle_line, level_name, responded,
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, idle_line, responded,
                            shown_peaks, told_measures, verdict)
 from . import data, runs
 from .i18n import bi, lang, pick, t
@@ -424,7 +424,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
         return
     if report["changed_count"] > len(changed):
         st.caption(t("whatif.changed_kept", count=report["changed_count"], kept=len(changed)))
-    level = lambda lid: level_name(plan, lid, language)  # noqa: E731
+    level = lambda lid: highest_level(plan, lid, language)  # noqa: E731
     peaks = shown_peaks(changed)
     drawn = held["baseline"].scenario.template
     table([{t("run.replication"): entry["replication"],

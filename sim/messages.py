@@ -1055,7 +1055,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # may end in brackets of its own: 县工科局（电力管理部门）（键入 industry_tech）)
     "common.typed_as": ("{name}（键入 {id}）", "{name} (typed as {id})"),
     # -- a plan's rules in words (sim.ui.describe)
-    "describe.held": ("{inner}，持续 {hours} 小时以上", "{inner}, held for {hours} h or more"),
+    "describe.held": ("{inner}，持续 {held}以上", "{inner}, held for {held} or more"),
     "describe.bounds_and": (" 且 ", " and "),
     "describe.any_of": ("；或 ", "; or "),
     "describe.all_of": ("；且 ", "; and "),
@@ -1063,7 +1063,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "describe.min_level": ("（{level}及以上）", " (level {level} or higher)"),
     "describe.only_levels": ("（仅{levels}）", " (only at {levels})"),
     "describe.needs": ("；需 {needs}", "; needs {needs}"),
-    "describe.repeat": ("每 {hours} h 重复", "every {hours} h"),
+    "describe.repeat": ("每 {every}重复", "every {every}"),
     "describe.buffered": ("{zones}{buffer}", "{zones} {buffer}"),
     # when a duty starts, by the phase of the incident that triggers it
     "trigger.phase.incident": ("事件发生", "when the incident occurs"),
@@ -2318,6 +2318,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def other_language(language: str) -> str:
     """The language shown beside ``language``: English beside Chinese, Chinese beside anything else."""
     return "en" if language == "zh" else "zh"
+
+
+def pick(value: Any, language: str) -> str:
+    """One language of a bilingual text, for every face: a ``{zh, en}`` mapping, a model with
+    both (a plan's ``Text``) or a :class:`Message`, in ``language`` — or in the other language
+    where that one is missing, so a name given in one language still reads as that name, never
+    as nothing; plain text as it is; no text as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, Message):
+        return value.in_language(language)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return value.get(language) or value.get(other_language(language)) or ""
+    return getattr(value, language, None) or getattr(value, other_language(language), None) or ""
 
 
 def text(key: str, language: str, **fmt: Any) -> str:

@@ -18,7 +18,7 @@ import sys
 from ..command_line import count, refusals_as_options
 from ..drills.refusals import SOURCE
 from ..event_kinds import clause_label
-from ..messages import BOTH, Message, joined, render, section, text, typed
+from ..messages import BOTH, Message, joined, pick, render, section, text, typed
 
 
 #: An improvement item's statuses and their words (``sim.drills.improvement.STATUSES``, read
@@ -397,6 +397,7 @@ def run_act(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
     from ..errors import InputError, Problem
+    from ..report import level_name, severity_name
 
     language = args.lang
     state, _key, evaluation = control.assess(_database(args), args.drill)
@@ -416,8 +417,8 @@ def run_status(args: argparse.Namespace) -> int:
                mode=views.clock_mode(clock, language)))
     print(f"{views.label('load_shed', language)} {now['load_shed_pct']:.1f} % · "
           f"{views.label('customers_out', language)} {now['customers_out_pct']:.1f} % · "
-          f"{views.label('severity', language)} {views.severity_name(state, now['severity'], language)} · "
-          f"{views.label('level', language)} {views.level_name(state, now['level'], language)}")
+          f"{views.label('severity', language)} {severity_name(state.inputs.plan, now['severity'], language)} · "
+          f"{views.label('level', language)} {level_name(state.inputs.plan, now['level'], language)}")
     for role in roles:
         player = record.player(role) or views.label("engine", language)
         print(f"\n{_role(words, cat, role)} · {player}")
@@ -428,15 +429,15 @@ def run_status(args: argparse.Namespace) -> int:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
-                  f"{views.pick(item.label, language)}{words.inline('common.aside', text=clause_label(item.clause, language))}{overdue}\n"
+                  f"{pick(item.label, language)}{words.inline('common.aside', text=clause_label(item.clause, language))}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
         print(f"\n{views.label('scenario', language)}{words.colon.rstrip()}")
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))
-            to = joined((views.pick(cat.unit_name(r), language) for r in inject.roles), language)
-            title = words.inline("common.typed_as", name=views.pick(inject.title, language), id=inject.key)
+            to = joined((pick(cat.unit_name(r), language) for r in inject.roles), language)
+            title = words.inline("common.typed_as", name=pick(inject.title, language), id=inject.key)
             print(f"  {title} → {to} · {when}")
     return 0
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..clock import clock as clock_time
-from ..clock import duration
+from ..clock import date_time, duration
 from ..event_kinds import clause_label
-from ..messages import joined, text
+from ..messages import joined, pick, text
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import Catalogue
@@ -39,14 +39,6 @@ Text = Mapping[str, str]
 def label(key: str, language: str, **fmt) -> str:
     """The script's label ``key`` (``drill_script.`` in the one catalogue, sim.messages)."""
     return text(f"drill_script.{key}", language, **fmt)
-
-
-def pick(text, language: str) -> str:
-    if not text:
-        return ""
-    if isinstance(text, Mapping):
-        return text.get(language) or text.get("zh") or ""
-    return getattr(text, language, None) or str(text)
 
 
 @dataclass(frozen=True)
@@ -153,7 +145,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("description"), pick(scenario.description, language)),
         (L("plan"), pick(plan.title, language)),
         (L("area"), pick(script.inputs.area.name, language)),  # a drill's inputs are a Case: it has its area
-        (L("start"), script.start.strftime("%Y-%m-%d %H:%M")),
+        (L("start"), date_time(script.start, 0)),
         (L("end"), script.clock(scenario.horizon_h)),
         (L("length"), duration(scenario.horizon_h, language)),
         (L("seed"), str(script.seed)),

@@ -21,8 +21,8 @@ from ..messages import joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, how_many_changed, idle_line, level_name,
-                           responded, shown_peaks, told_measures, verdict)
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, how_many_changed,
+                           idle_line, responded, shown_peaks, told_measures, verdict)
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -425,7 +425,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     st.markdown(how_many_changed(report, language))
     if report["changed_count"] > len(changed):
         st.caption(t("whatif.changed_kept", count=report["changed_count"], kept=len(changed)))
-    level = lambda lid: level_name(plan, lid, language)  # noqa: E731
+    level = lambda lid: highest_level(plan, lid, language)  # noqa: E731
     peaks = shown_peaks(changed)
     drawn = held["baseline"].scenario.template
     table([{t("run.replication"): entry["replication"],

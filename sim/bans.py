@@ -82,11 +82,11 @@ class PlacedZone:
         return {
             "id": self.zone.id,
             "plan": self.plan,
-            "name": _text(self.zone.name),
+            "name": messages.bilingual(self.zone.name),
             "kind": self.zone.kind,
             "jurisdiction": self.jurisdiction,
-            "jurisdiction_name": _text(self.jurisdiction_name),
-            "boundary": [_text(t) for t in self.zone.boundary],
+            "jurisdiction_name": messages.bilingual(self.jurisdiction_name),
+            "boundary": [messages.bilingual(t) for t in self.zone.boundary],
             **_citation(self.zone),
         }
 
@@ -104,8 +104,8 @@ class AppliedRule:
         return {
             "plan": self.plan,
             "rule": self.rule.id,
-            "text": _text(self.rule.text),
-            "where": _text(self.where),
+            "text": messages.bilingual(self.rule.text),
+            "where": messages.bilingual(self.where),
             **_citation(self.rule),
             "penalty": _penalty_summary(self.penalties),
             "penalties": [_penalty_dict(p) for p in self.penalties],
@@ -129,7 +129,7 @@ class Elsewhere:
             "zones": list(self.area.zones),
             "buffer_m": self.area.buffer_m,
             "jurisdiction": self.area.jurisdiction,
-            "jurisdiction_name": _text(self.jurisdiction_name) if self.jurisdiction_name else None,
+            "jurisdiction_name": messages.bilingual(self.jurisdiction_name) if self.jurisdiction_name else None,
         }
 
 
@@ -142,7 +142,7 @@ class NotYetInForce:
     effective: dt.date
 
     def to_dict(self) -> dict[str, Any]:
-        return {"plan": self.plan, "title": _text(self.title), "effective": self.effective.isoformat()}
+        return {"plan": self.plan, "title": messages.bilingual(self.title), "effective": self.effective.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class PeriodState:
             if p.dates
             else {"start": p.annual.start, "end": p.annual.end, "annual": True}
         )
-        return {"plan": self.plan, "id": p.id, "name": _text(p.name), "in_force": self.in_force, **span}
+        return {"plan": self.plan, "id": p.id, "name": messages.bilingual(p.name), "in_force": self.in_force, **span}
 
 
 #: The three answers (the place decides only when no place was given), in the catalogue's words.
@@ -204,11 +204,11 @@ class CheckResult:
         return {
             "date": self.date.isoformat(),
             "activity": self.activity,
-            "activity_name": _text(self.activity_name),
+            "activity_name": messages.bilingual(self.activity_name),
             "zone": self.place.to_dict() if self.place else None,
             "distance_m": self.distance_m if self.distance_m is None or math.isfinite(self.distance_m) else "beyond",
             "answer": self.answer,
-            "answer_text": _text(ANSWERS[self.answer]),
+            "answer_text": messages.bilingual(ANSWERS[self.answer]),
             "prohibited": self.prohibited,
             "rules": [r.to_dict() for r in self.rules],
             "depends": [r.to_dict() for r in self.depends],
@@ -216,19 +216,19 @@ class CheckResult:
             "not_yet_in_force": [n.to_dict() for n in self.not_yet_in_force],
             "periods": [p.to_dict() for p in self.periods],
             "requirements": [
-                {"plan": plan, "id": r.id, "kind": r.kind, "text": _text(r.text), **_citation(r)}
+                {"plan": plan, "id": r.id, "kind": r.kind, "text": messages.bilingual(r.text), **_citation(r)}
                 for plan, r in self.requirements
             ],
             "contacts": [
-                {"plan": plan, "id": c.id, "name": _text(c.name), "phone": c.phone, "purpose": _text(c.purpose)}
+                {"plan": plan, "id": c.id, "name": messages.bilingual(c.name), "phone": c.phone, "purpose": messages.bilingual(c.purpose)}
                 for plan, c in self.contacts
             ],
             "units": [
-                {"plan": plan, "id": u.id, "name": _text(u.name),
-                 "duties": [{"id": d.id, "text": _text(d.text), **_citation(d)} for d in u.duties], **_citation(u)}
+                {"plan": plan, "id": u.id, "name": messages.bilingual(u.name),
+                 "duties": [{"id": d.id, "text": messages.bilingual(d.text), **_citation(d)} for d in u.duties], **_citation(u)}
                 for plan, u in self.units
             ],
-            "notes": [_text(n) for n in self.notes],
+            "notes": [messages.bilingual(n) for n in self.notes],
         }
 
 
@@ -513,17 +513,13 @@ def _notes(index: _Index, applied: list[AppliedRule], depends: list[AppliedRule]
 # ---------------------------------------------------------------------------- plain data
 
 
-def _text(text: Text) -> dict[str, str]:
-    return {"zh": text.zh, "en": text.en}
-
-
 def _citation(item: Cited) -> dict[str, Any]:
     source = item.source
     return {
         "document": source.document if source else None,
         "clause": source.clause if source else None,
         "quote": source.quote if source else None,
-        "assumption": _text(item.assumption) if item.assumption else None,
+        "assumption": messages.bilingual(item.assumption) if item.assumption else None,
     }
 
 
@@ -533,9 +529,9 @@ _REFERRAL = {"police": "bans.referral_police", "judiciary": "bans.referral_judic
 def _penalty_dict(p: Penalty) -> dict[str, Any]:
     return {
         "id": p.id,
-        "text": _text(p.text),
-        "applies_when": _text(p.applies_when),
-        "legal_basis": _text(p.legal_basis),
+        "text": messages.bilingual(p.text),
+        "applies_when": messages.bilingual(p.applies_when),
+        "legal_basis": messages.bilingual(p.legal_basis),
         "issued_by": p.issued_by,
         "fine_yuan": {"min": p.fine_yuan.min, "max": p.fine_yuan.max} if p.fine_yuan else None,
         "restoration_cost_multiple_max": p.restoration_cost_multiple_max,
@@ -559,8 +555,9 @@ def _penalty_line(p: Penalty, language: str) -> str:
     if p.restoration_cost_multiple_max:
         extras.append(messages.text("bans.penalty_multiple", language, multiple=p.restoration_cost_multiple_max))
     if p.referral:
-        extras.append(getattr(referral_text(p.referral), language))
-    line = messages.text("bans.penalty", language, when=getattr(p.applies_when, language), text=getattr(p.text, language))
+        extras.append(messages.pick(referral_text(p.referral), language))
+    line = messages.text("bans.penalty", language, when=messages.pick(p.applies_when, language),
+                         text=messages.pick(p.text, language))
     if extras:
         line += messages.text("common.aside", language, text=messages.text("bans.penalty_extra_sep", language).join(extras))
     return line
@@ -584,5 +581,5 @@ def referral_text(referral: str) -> Text:
 
 def _say(key: str, **values: Any) -> Text:
     """A catalogue entry in both languages as a ``Text``; ``Text`` values are filled per language."""
-    message = messages.Message(key, **{k: _text(v) if isinstance(v, Text) else v for k, v in values.items()})
+    message = messages.Message(key, **{k: messages.bilingual(v) if isinstance(v, Text) else v for k, v in values.items()})
     return Text(zh=message.zh, en=message.en)

@@ -8,7 +8,7 @@ sentence is printed in Chinese, then in English on the next line.
 from __future__ import annotations
 
 from .event_kinds import NOT_CLAUSES
-from .messages import LANGUAGES, Message, joined, typed  # noqa: F401  (typed: the command line's lists of valid values)
+from .messages import LANGUAGES, Message, joined, pick, read_in, shown, typed  # noqa: F401  (typed: the command line's lists of valid values)
 
 
 class Words:
@@ -19,8 +19,10 @@ class Words:
         self.language = language
 
     def label(self, key: str, **values) -> str:
-        zh, en = (Message(key, **values).in_language(lang) for lang in ("zh", "en"))
-        return {"zh": zh, "en": en}.get(self.language, f"{zh} {en}")
+        message = Message(key, **values)
+        if self.language in LANGUAGES:
+            return message.in_language(self.language)
+        return f"{message.zh} {message.en}"
 
     def head(self, key: str, **values) -> str:
         return self.label(key, **values) + self.colon
@@ -49,8 +51,8 @@ class Words:
         return Message(key, **values).in_language(self.language)
 
     def one(self, text, sep: str = " ") -> str:
-        zh, en = (text["zh"], text["en"]) if isinstance(text, dict) else (text.zh, text.en)
-        return {"zh": zh, "en": en}.get(self.language, zh if zh == en else f"{zh}{sep}{en}")
+        """A ``{zh, en}`` text on one line (:func:`sim.messages.shown`; both: ``sep`` between)."""
+        return shown(text, self.language, sep)
 
     def name(self, names, key, missing: str | None = None) -> str:
         """An id of a result by the name ``names`` gives it (:func:`sim.report.names_from`);
@@ -63,8 +65,8 @@ class Words:
         return self.label(NOT_CLAUSES[key]) if key in NOT_CLAUSES else str(key)
 
     def texts(self, text) -> list[str]:
-        zh, en = (text["zh"], text["en"]) if isinstance(text, dict) else (text.zh, text.en)
-        return {"zh": [zh], "en": [en]}.get(self.language, [zh, en])
+        """A ``{zh, en}`` text one line per language the reader reads."""
+        return [pick(text, language) for language in read_in(self.language)]
 
     def noted(self, key: str, text, indent: str) -> list[str]:
         """A ``{zh, en}`` sentence under a label (``假设 Assumption: …``), one line per language,

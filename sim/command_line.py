@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import NoReturn
 
 from .errors import InputError, as_options, option_problem
-from .messages import BOTH, Message, render, text
+from .messages import BOTH, Message, render, shown, text
 
 #: argparse's wording: "argument --runs: expected ...", "argument -r/--runs: ...".
 _ARGUMENT = re.compile(r"^argument (?P<flag>[^:]+?): (?P<message>.*)$", re.S)
@@ -122,8 +122,8 @@ class HelpFormatter(argparse.HelpFormatter):
 
 
 def _usage_word(language: str) -> str:
-    zh, en = text("cli.usage", "zh"), text("cli.usage", "en")
-    return {"zh": f"{zh}：", "en": f"{en} "}.get(language, f"{zh} · {en} ")
+    """What stands before a synopsis: ``用法：``, ``usage: ``; both: ``用法 · usage: ``."""
+    return shown(Message("cli.usage"), language) + ("：" if language == "zh" else " ")
 
 
 def _in_language(words, between: str) -> str:

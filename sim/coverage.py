@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from .clauses import Clause, extent, normal, split
 from .errors import InputError, Problem
 from .inputs import read_text
-from .messages import BOTH, MESSAGES, Message, render, text
+from .messages import BOTH, MESSAGES, Message, bilingual, pick, render, text
 from .plan.accounting import NotModelled
 from .plan.common import Source, Text
 from .plan.response_plan import Hop
@@ -45,9 +45,9 @@ class Citer:
     assumption: Text | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "name": _text(self.name) if self.name else None,
+        return {"path": self.path, "name": bilingual(self.name) if self.name else None,
                 "clause": self.clause, "quote": self.quote,
-                "assumption": _text(self.assumption) if self.assumption else None}
+                "assumption": bilingual(self.assumption) if self.assumption else None}
 
 
 def rule_label(citer: Citer | Mapping[str, Any], language: str) -> str:
@@ -163,7 +163,7 @@ class Coverage:
     def to_dict(self) -> dict[str, Any]:
         return {
             "plan": self.plan,
-            "title": _text(self.title),
+            "title": bilingual(self.title),
             "source": self.source,
             "lines": [self.first_line, self.last_line],
             "clauses_with_text": self.counted,
@@ -291,7 +291,7 @@ def _citers(plan: BaseModel, own_document: str | None) -> Iterator[Citer]:
                 yield Citer(" › ".join(path), name, node.clause, node.quote, getattr(owner, "assumption", None))
         elif isinstance(node, BaseModel):
             own = _name(node, units) if node is not plan else None
-            trail = (_text(own),) if own else trail
+            trail = (bilingual(own),) if own else trail
             for name in type(node).model_fields:
                 if name in _NOT_CITING:
                     continue
@@ -331,18 +331,14 @@ def _joined(trail: tuple) -> Text | None:
     """Crumbs from the nearest named part down, as one name (``None`` when nothing is named)."""
     if not trail:
         return None
-    return Text(**{language: " › ".join(crumb[language] for crumb in trail) for language in ("zh", "en")})
+    return Text(**{language: " › ".join(pick(crumb, language) for crumb in trail) for language in ("zh", "en")})
 
 
 def _entry(entry: NotModelled | None) -> dict[str, Any] | None:
     if entry is None:
         return None
-    return {"reason": entry.reason, "reason_text": _text(REASONS[entry.reason]), "note": _text(entry.note)}
+    return {"reason": entry.reason, "reason_text": bilingual(REASONS[entry.reason]), "note": bilingual(entry.note)}
 
 
 def _unique(citers: list[Citer]) -> list[Citer]:
     return list(dict.fromkeys(citers))
-
-
-def _text(text: Text) -> dict[str, str]:
-    return {"zh": text.zh, "en": text.en}

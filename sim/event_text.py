@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from .messages import section
+from .messages import pick, section
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
 WORDS: dict[str, tuple[str, str]] = section("event.")  # in the one catalogue, sim.messages
@@ -51,8 +51,7 @@ def unmet_reason(reason: Mapping, names: Mapping[str, Any] | None = None) -> dic
 def _named(value: Any, names: Mapping[str, Any] | None, lang: str) -> Any:
     if not names or not isinstance(value, str) or value not in names:
         return value
-    name = names[value]
-    return name.get(lang, value) if isinstance(name, Mapping) else getattr(name, lang, value)
+    return pick(names[value], lang) or value
 
 
 class _Fields(dict):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import echoed
-from .messages import LANGUAGES, Message, joined, typed
+from .messages import LANGUAGES, Message, joined, pick, typed
 
 Finding = tuple[tuple, Message]
 
@@ -26,8 +26,8 @@ def label(item: Any) -> dict[str, str] | None:
     for field, limit in (("name", None), ("title", None), ("text", 40)):
         value = getattr(item, field, None)
         if hasattr(value, "zh") and hasattr(value, "en"):
-            return {language: getattr(value, language) if limit is None else
-                    echoed(getattr(value, language), quoted=False, limit=limit) for language in LANGUAGES}
+            return {language: pick(value, language) if limit is None else
+                    echoed(pick(value, language), quoted=False, limit=limit) for language in LANGUAGES}
     return None
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .errors import echoed
-from .messages import Message, listed
+from .messages import Message, bilingual, listed, pick
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Bounds
 from .plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
@@ -47,11 +47,6 @@ def lint_plan(plan: ResponsePlan | BanNotice) -> list[Finding]:
 
 # ---- what people call things ------------------------------------------------------------
 
-def _said(name) -> dict[str, str]:
-    """A plan's ``{zh, en}`` name as a message value, rendered in the reader's language."""
-    return {"zh": name.zh, "en": name.en}
-
-
 #: Characters of a duty's or a condition's text a finding quotes: enough to find it.
 _QUOTED_CHARS = 30
 
@@ -59,7 +54,7 @@ _QUOTED_CHARS = 30
 def _quoted(text) -> dict[str, str]:
     """A duty's or a termination condition's ``{zh, en}`` text, quoted and cut short: they
     have no name, and their id is what a file says, not what a planner reads."""
-    return {language: f"“{echoed(getattr(text, language), quoted=False, limit=_QUOTED_CHARS)}”"
+    return {language: f"“{echoed(pick(text, language), quoted=False, limit=_QUOTED_CHARS)}”"
             for language in ("zh", "en")}
 
 
@@ -82,7 +77,7 @@ class _Names:
 
     def figure(self, key: str):
         figure, _, grid = key.partition("@")
-        name = _said(self.figures[figure]) if figure in self.figures else figure
+        name = bilingual(self.figures[figure]) if figure in self.figures else figure
         if not grid:
             return name
         scope, colon, instance = grid.partition(":")
@@ -93,11 +88,11 @@ class _Names:
 
     def value(self, context: str, value: str):
         name = self.values.get((context.partition("@")[0], value))
-        return _said(name) if name is not None else value
+        return bilingual(name) if name is not None else value
 
     def of(self, group: str, item_id: str):
         name = self.items.get((group, item_id))
-        return _said(name) if name is not None else item_id
+        return bilingual(name) if name is not None else item_id
 
     def level(self, level_id: str):
         return self.of("severity_levels", level_id)
@@ -112,7 +107,7 @@ class _Names:
 
 def _joined(parts: list, separator: str) -> dict[str, str]:
     """Messages (or names) as one text per language, joined by the catalogue's ``separator``."""
-    return listed([p if isinstance(p, Mapping) else {"zh": p.zh, "en": p.en} for p in parts], separator)
+    return listed(parts, separator)
 
 
 # ---- intervals and boxes --------------------------------------------------------------
@@ -533,7 +528,7 @@ def _unstarted_levels(plan: ResponsePlan) -> Iterator[Finding]:
     started = {r.severity for r in plan.response_levels}
     for i, level in enumerate(plan.severity_levels):
         if level.id not in started:
-            yield ("severity_levels", i, "id"), Message("lint.level_starts_nothing", level=_said(level.name))
+            yield ("severity_levels", i, "id"), Message("lint.level_starts_nothing", level=bilingual(level.name))
 
 
 def _owned_duties(plan: ResponsePlan) -> Iterator[tuple[str, tuple, object]]:
@@ -556,12 +551,12 @@ def _measures(plan: ResponsePlan) -> Iterator[Finding]:
     for i, measure in enumerate(plan.measures):
         doers = carried.get(measure.id, set())
         if not doers & set(measure.units):
-            yield ("measures", i, "units"), Message("lint.measure_undone", measure=_said(measure.name), id=measure.id)
+            yield ("measures", i, "units"), Message("lint.measure_undone", measure=bilingual(measure.name), id=measure.id)
             continue
         for j, unit_id in enumerate(measure.units):
             if unit_id not in doers:
                 yield ("measures", i, "units", j), Message("lint.measure_unit_idle", unit=named.unit(unit_id),
-                                                            measure=_said(measure.name))
+                                                            measure=bilingual(measure.name))
 
 
 def _referenced_units(plan: ResponsePlan) -> set[str]:
@@ -599,9 +594,9 @@ def _units(plan: ResponsePlan) -> Iterator[Finding]:
         if unit.duties:
             continue
         if unit.kind == "member":
-            yield ("units", i, "duties"), Message("lint.member_no_duty", unit=_said(unit.name))
+            yield ("units", i, "duties"), Message("lint.member_no_duty", unit=bilingual(unit.name))
         elif unit.id not in refs:
-            yield ("units", i, "id"), Message("lint.unit_no_part", unit=_said(unit.name))
+            yield ("units", i, "id"), Message("lint.unit_no_part", unit=bilingual(unit.name))
 
 
 def _other_criteria(plan: ResponsePlan) -> Iterator[Finding]:
@@ -700,4 +695,4 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
     for (key, what), ids in used.items():
         for i, item in enumerate(getattr(plan, key)):
             if item.id not in ids:
-                yield (key, i, "id"), Message("lint.unused", what=Message(what), name=_said(item.name))
+                yield (key, i, "id"), Message("lint.unused", what=Message(what), name=bilingual(item.name))

@@ -2336,6 +2336,29 @@ def pick(value: Any, language: str) -> str:
     return getattr(value, language, None) or getattr(value, other_language(language), None) or ""
 
 
+def shown(value: Any, language: str, separator: str = SEPARATOR) -> str:
+    """A bilingual text as a reader who chose ``language`` reads it: one language as
+    :func:`pick` reads it, or, for a reader who chose both, Chinese, ``separator``, English
+    (once where the two read the same). Every face that may show both languages on one line
+    goes through here."""
+    if language in LANGUAGES:
+        return pick(value, language)
+    return _join(pick(value, "zh"), pick(value, "en"), separator)
+
+
+def read_in(language: str) -> tuple[str, ...]:
+    """The languages a reader who chose ``language`` reads, in the order shown: that one, or
+    both, Chinese first (for a face that puts each language on its own line)."""
+    return (language,) if language in LANGUAGES else LANGUAGES
+
+
+def bilingual(value: Any) -> dict[str, str]:
+    """A bilingual text (a plan's ``Text``, a :class:`Message`, a ``{zh, en}`` mapping) as a
+    plain ``{zh, en}`` dict, each language as :func:`pick` reads it: what results, findings
+    and JSON carry, so that a report rendered later, in either language, can read it."""
+    return {language: pick(value, language) for language in LANGUAGES}
+
+
 def text(key: str, language: str, **fmt: Any) -> str:
     """The entry ``key`` in ``language`` (``zh``, ``en``, or ``both``), its placeholders filled."""
     zh, en = MESSAGES[key]
@@ -2401,9 +2424,7 @@ def render(message: Any, language: str) -> str:
     if isinstance(message, Message):
         return message.in_language(language)
     if isinstance(message, Mapping) and {"zh", "en"} <= message.keys():
-        if language == BOTH:
-            return _join(message["zh"], message["en"])
-        return message[language]
+        return shown(message, language)
     return str(message)
 
 
@@ -2420,8 +2441,8 @@ def listed(texts, separator: str = "common.list_sep") -> dict[str, str]:
     by the catalogue's ``separator``: ``县人民政府、县应急管理局`` and
     ``County Government, County Emergency Management Bureau`` (a list of names that hold
     commas themselves as :func:`joined` writes it)."""
-    texts = [t if isinstance(t, Mapping) else {"zh": t.zh, "en": t.en} for t in texts]
-    return {language: joined((t[language] for t in texts), language, separator) for language in LANGUAGES}
+    texts = list(texts)
+    return {language: joined((pick(t, language) for t in texts), language, separator) for language in LANGUAGES}
 
 
 def joined(items, language: str, separator: str = "common.list_sep") -> str:
@@ -2444,14 +2465,14 @@ def typed(choices) -> dict[str, str]:
     pairs = list(choices)
 
     def one(key: str, name, language: str) -> str:
-        shown = (name or {}).get(language) if isinstance(name, Mapping) or name is None else getattr(name, language)
-        if not shown or shown == key:
+        read = pick(name, language)
+        if not read or read == key:
             return key
-        return text("common.typed_as", language, name=shown, id=key)
+        return text("common.typed_as", language, name=read, id=key)
 
     return {language: text("common.clause_sep", language).join(one(key, name, language) for key, name in pairs)
             for language in LANGUAGES}
 
 
-def _join(zh: str, en: str) -> str:
-    return zh if zh == en else f"{zh}{SEPARATOR}{en}"
+def _join(zh: str, en: str, separator: str = SEPARATOR) -> str:
+    return zh if zh == en else f"{zh}{separator}{en}"

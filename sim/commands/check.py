@@ -11,7 +11,7 @@ import datetime as dt
 
 from ..command_line import refusals_as_options, type_error
 from ..errors import QUESTION
-from ..messages import BOTH, Message, said
+from ..messages import BOTH, Message, bilingual, said
 from ..cli_words import Words
 
 
@@ -134,8 +134,7 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
         if applied.penalties:
             lines.append("    " + w.head("check.penalties").rstrip())
         for p in applied.penalties:
-            penalty = said("common.labelled", label={"zh": p.applies_when.zh, "en": p.applies_when.en},
-                           text={"zh": p.text.zh, "en": p.text.en})
+            penalty = said("common.labelled", label=bilingual(p.applies_when), text=bilingual(p.text))
             lines += [("      - " if i == 0 else "        ") + line for i, line in enumerate(w.texts(penalty))]
             lines.append(f"        {w.head('check.basis')}{w.one(p.legal_basis, ' / ')}")
             if p.fine_yuan:

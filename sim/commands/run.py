@@ -18,7 +18,7 @@ import argparse
 from ..cli_words import Words
 from ..clock import date_time
 from ..command_line import count, random_seed, type_error
-from ..messages import Message, joined, render, text
+from ..messages import Message, joined, pick, render, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +49,7 @@ def drawn_facts(template, facts: tuple) -> dict[str, str]:
     named = [{item.id: item.name for item in group}[key]
              for group, key in ((template.causes, cause), (template.seasons, season), (template.weather, weather))]
     when = date_time(start, 0)
-    return {language: joined([*(getattr(n, language) for n in named), when], language)
+    return {language: joined([*(pick(n, language) for n in named), when], language)
             for language in ("zh", "en")}
 
 

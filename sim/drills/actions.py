@@ -30,9 +30,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from ..engine.rules import clause as _clause, text as _text
+from ..engine.rules import clause as _clause
 from ..plan.response_plan import ResponsePlan
-from ..messages import Message, listed, said, section, typed
+from ..messages import Message, bilingual, listed, said, section, typed
 from ..inputs.scenario import DecisionKind
 from .refusals import refused
 
@@ -79,7 +79,7 @@ class Catalogue:
 
     def unit_name(self, unit: str) -> Mapping[str, str]:
         found = next((u for u in self.plan.units if u.id == unit), None)
-        return {"zh": found.name.zh, "en": found.name.en} if found else {"zh": unit, "en": unit}
+        return bilingual(found.name) if found else {"zh": unit, "en": unit}
 
     def typed_units(self, units: list[str]) -> dict[str, str]:
         """Units as people read them, each beside the id it is typed as (``县人民政府（键入 county_government）``):
@@ -88,7 +88,7 @@ class Catalogue:
 
     @property
     def plan_title(self) -> Mapping[str, str]:
-        return {"zh": self.plan.title.zh, "en": self.plan.title.en}
+        return bilingual(self.plan.title)
 
     def action_label(self, role: str, kind: str, args: Mapping[str, str]) -> Mapping[str, str]:
         """What a logged action did, in words: the kind, and the plan's text for its argument."""
@@ -172,13 +172,13 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
 
     warning = plan.warning
     for step in warning.issue:
-        add(step.unit, "warning_step", "step", Choice(step.id, _text(step.text), _clause(step)), _clause(step))
+        add(step.unit, "warning_step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step))
     add(warning.lift.unit, "lift_warning", None, None, _clause(warning.lift))
     for hop in plan.reporting.hops:
         names = [next(u.name for u in plan.units if u.id == to) for to in hop.to]
         label = said("drill_choice.report_to", receivers=listed(names))
         add(hop.from_, "report", "hop", Choice(hop.id, label, _clause(hop)), _clause(hop))
-    levels = [Choice(level.id, _text(level.name), _clause(level)) for level in plan.response_levels]
+    levels = [Choice(level.id, bilingual(level.name), _clause(level)) for level in plan.response_levels]
     decision = plan.reporting.decision
     # every unit that may declare, adjust or end at some level (alternatives included)
     declarers = deciders(plan, "declare")
@@ -192,14 +192,14 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         add(unit, "end", None, None, _clause(plan.termination))
     if crews_unit is not None:
         for element, name in elements.items():
-            choice = Choice(element, _text(name), dispatch_clause)  # a person picks by name; the CLI lists ids
+            choice = Choice(element, bilingual(name), dispatch_clause)  # a person picks by name; the CLI lists ids
             add(crews_unit, "dispatch", "element", choice, dispatch_clause)
     for unit_id, duty in plan.all_duties():
         if duty.trigger is not None:
-            add(unit_id, "duty", "duty", Choice(duty.id, _text(duty.text), _clause(duty)), _clause(duty))
+            add(unit_id, "duty", "duty", Choice(duty.id, bilingual(duty.text), _clause(duty)), _clause(duty))
     for step in [*warning.escalate, *warning.actions, *plan.response_actions, *plan.termination.confirmations,
                  *plan.after_action]:
-        add(step.unit, "step", "step", Choice(step.id, _text(step.text), _clause(step)), _clause(step))
+        add(step.unit, "step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step))
     for unit in plan.units:
         if unit.id in specs:
             add(unit.id, "note", "text", None, "")

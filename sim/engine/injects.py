@@ -9,10 +9,10 @@ process (a fire spreading into a line corridor) would call.
 
 from __future__ import annotations
 
+from ..messages import bilingual
 from ..plan.criteria import figure_key
 from ..inputs.scenario import (ConditionInject, Demand, Fault, FigureInject, Forecast, GenerationTrip, Hazard, Incident,
                         Notice, SupplyChange)
-from .rules import text
 from .schedule import call_later
 
 
@@ -28,7 +28,7 @@ def _later(sim, hours: float, action) -> None:
 def _fire(sim, inject) -> None:
     log = sim.rec.event
     now = sim.env.now
-    name = text(inject.text)
+    name = bilingual(inject.text)
     if isinstance(inject, Forecast):
         log(now, "scenario", "forecast", name, "scenario", None, {"inject": inject.id, "metrics": dict(inject.metrics)})
         for runner in sim.runners:

@@ -39,8 +39,9 @@ The people's decisions on the way go through the simulation's
 
 from __future__ import annotations
 
+from ..messages import bilingual
 from ..plan.criteria import SEVERITY
-from .rules import CompiledPlan, clause, text
+from .rules import CompiledPlan, clause
 from .schedule import Process, signal
 from .units import Duties
 
@@ -426,13 +427,13 @@ class PlanRunner:
         if first:
             self.started_at = sim.env.now
         self.level_changes.append((sim.env.now, old, new, unit))
-        self._log(unit, action, text(level.name), source,
+        self._log(unit, action, bilingual(level.name), source,
                   {"from": old, "to": new, "classification": self.severity, "severity": self.max_severity,
                    "commander": self.decider("command", new)})
         esc = level.escalation
         if (esc is not None and (old is None or rank > self.compiled.level_rank[old])
                 and sim.conditions.issuperset(esc.requires)):
-            self._log(esc.by, "request_escalation", text(esc.text), clause(esc), {"to": esc.to})
+            self._log(esc.by, "request_escalation", bilingual(esc.text), clause(esc), {"to": esc.to})
         if first:
             self._steps_by_unit(self.plan.response_actions)
         self.refresh()
@@ -452,7 +453,7 @@ class PlanRunner:
         if not sim.policy.use_discretion(sim, self.plan):
             return
         self.discretion_at = sim.env.now
-        self._log(discretion.unit, "discretionary_response", text(discretion.text), clause(discretion))
+        self._log(discretion.unit, "discretionary_response", bilingual(discretion.text), clause(discretion))
 
     # --- measures and duties ------------------------------------------------------------
     def refresh(self) -> None:

@@ -29,8 +29,9 @@ generator powers nobody.
 from __future__ import annotations
 
 from ..inputs.network import topology
+from ..messages import bilingual
 from .recorder import span_template
-from .rules import cached, text
+from .rules import cached
 from .schedule import Timer, call_later, signal
 
 #: Uniform draws kept per element (an element damaged more often reuses them cyclically).
@@ -242,7 +243,7 @@ def _users(area) -> tuple[tuple[int, ...], tuple[float, ...], tuple[dict, ...]]:
     users = area.key_users
     return (tuple(feeder_index[u.feeder] for u in users),
             tuple(u.backup.fuel_hours if u.backup else 0.0 for u in users),
-            tuple(text(u.name) for u in users))
+            tuple(bilingual(u.name) for u in users))
 
 
 class KeyUsers:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..memo import cached
-from ..messages import listed, said
+from ..messages import bilingual, listed, said
 from ..plan.common import Bounds
 from ..plan.criteria import Held, MetricThreshold, figure_key, grids_of, inputs, walk
 from ..plan.response_plan import Duty, ResponsePlan
@@ -38,10 +38,6 @@ def clause(item) -> str:
     """The clause a rule cites, or ``assumption`` where the document is silent."""
     source = getattr(item, "source", None)
     return source.clause if source is not None else "assumption"
-
-
-def text(value) -> dict:
-    return {"zh": value.zh, "en": value.en}
 
 
 @dataclass(frozen=True)
@@ -74,7 +70,7 @@ class CompiledPlan:
         self.plan = plan
         self.id = plan.id
         bounds = plan.bounds
-        self.severity_names = {level.id: text(level.name) for level in plan.severity_levels}
+        self.severity_names = {level.id: bilingual(level.name) for level in plan.severity_levels}
         count = len(plan.response_levels)
         self.levels = {level.id: level for level in plan.response_levels}
         self.level_rank = {level.id: count - i for i, level in enumerate(plan.response_levels)}
@@ -118,11 +114,11 @@ class CompiledPlan:
             resource = task.resource if task else None
             duties.append(
                 DutySpec(len(duties), unit_id, duty, on, min_rank, ranks, requires,
-                         duty.measure, text(duty.text), clause(duty), "work:" + unit_id, duty.id,
+                         duty.measure, bilingual(duty.text), clause(duty), "work:" + unit_id, duty.id,
                          task.hours if task else None, task.amount if task else 0,
                          resource, task.repeat_every_h if task else None,
                          span_template(unit_id, duty.id, resource, plan.id),
-                         event_template(unit_id, duty.id, text(duty.text), clause(duty), plan.id,
+                         event_template(unit_id, duty.id, bilingual(duty.text), clause(duty), plan.id,
                                         {"measure": duty.measure} if duty.measure else None))
             )
         self.duties = duties
@@ -143,7 +139,7 @@ class CompiledPlan:
         #: units, and those of them that no duty carries it out for — plain values, looked
         #: at after every change of the conditions
         self.measures = [
-            (measure.id, tuple(measure.requires), measure_levels.get(measure.id), text(measure.name),
+            (measure.id, tuple(measure.requires), measure_levels.get(measure.id), bilingual(measure.name),
              listed(measure.actions, "common.clause_sep"), clause(measure), tuple(measure.units),
              tuple(u for u in measure.units if u not in measure_units.get(measure.id, ())))
             for measure in plan.measures
@@ -187,7 +183,7 @@ class CompiledPlan:
         template (named as a duty's, without a resource)."""
         found = self._steps.get(id(step))
         if found is None or found[0] is not step:
-            found = self._steps[id(step)] = (step, ("work:" + step.unit, text(step.text), clause(step),
+            found = self._steps[id(step)] = (step, ("work:" + step.unit, bilingual(step.text), clause(step),
                                                     span_template(step.unit, step.id, None, self.id)))
         return found[1]
 
@@ -196,8 +192,8 @@ class CompiledPlan:
         found = self._hop_messages[i]
         if found is None:
             hop = self.plan.reporting.hops[i]
-            sender = text(self.units[hop.from_].name)
-            to = [text(self.units[u].name) for u in hop.to]
+            sender = bilingual(self.units[hop.from_].name)
+            to = [bilingual(self.units[u].name) for u in hop.to]
             found = self._hop_messages[i] = said("log.reports_to", sender=sender, receivers=listed(to))
         return found
 

@@ -40,10 +40,10 @@ import math
 from collections import Counter, defaultdict
 
 from ..engine.recorder import span_template
-from ..engine.rules import clause as _clause, text as _text
+from ..engine.rules import clause as _clause
 from ..engine.schedule import Pool, Process, call_later, either, signal
 from ..event_kinds import SUPPRESS_FIRE, crew_key, crew_parts
-from ..messages import listed, said
+from ..messages import bilingual, listed, said
 from ..plan import BanNotice
 from .attempts import Attempt, generate
 from .judge import Judge, Verdict
@@ -120,7 +120,7 @@ class FireBanRun:
         for plan in self.plans.values():
             if isinstance(plan, BanNotice):
                 for activity in plan.activities:
-                    self.activity_names.setdefault(activity.id, _text(activity.name))
+                    self.activity_names.setdefault(activity.id, bilingual(activity.name))
 
     def _plan_item(self, plan_id: str, group: str, item_id: str):
         plan = self.plans[plan_id]
@@ -190,7 +190,7 @@ class FireBanRun:
         if checkpoint is not None and not scripted and a.u_checkpoint < checkpoint.turn_back_p:
             counts["turned_back"][zone] += 1
             requirement = self._plan_item(checkpoint.plan, "requirements", checkpoint.requirement)
-            self._log(checkpoint.unit or checkpoint.id, checkpoint.requirement, _text(requirement.text),
+            self._log(checkpoint.unit or checkpoint.id, checkpoint.requirement, bilingual(requirement.text),
                       _clause(requirement), checkpoint.plan,
                       {"checkpoint": checkpoint.id, "attempt": a.index, "activity": activity, "zone": zone,
                        "place": a.place.id, "outcome": "turned_back"})
@@ -272,9 +272,9 @@ class FireBanRun:
         unit = patrol.unit or patrol.id
         self.counts["caught_by"][unit] += 1
         first = verdict.rules[0]
-        name = _text(patrol.name)
+        name = bilingual(patrol.name)
         activity = self.activity_names[a.activity]
-        place = _text(a.place.name)
+        place = bilingual(a.place.name)
         text = said("fire_log.caught", patrol=name, place=place,
                     activity={"zh": activity["zh"], "en": activity["en"].lower()})
         extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
@@ -285,7 +285,7 @@ class FireBanRun:
         if patrol.duty:
             self.counts["caught_by_duty"][f"{patrol.unit}/{patrol.duty}"] += 1
             duty = self._duty(patrol.plan, patrol.unit, patrol.duty)
-            extra.update({"duty": duty.id, "duty_clause": _clause(duty), "duty_text": _text(duty.text)})
+            extra.update({"duty": duty.id, "duty_clause": _clause(duty), "duty_text": bilingual(duty.text)})
         self._log(unit, "stop_violation", text, first.clause, first.plan, extra)
         if fire is None:
             self._penalise(a, verdict, unit, self._circumstances(a, None))
@@ -326,7 +326,7 @@ class FireBanRun:
                     extra["referral"] = penalty.referral
                 if fire is not None:
                     extra["fire"] = fire.id
-                self._log(penalty.issued_by or unit, "penalty", _text(penalty.text), _clause(penalty), rule.plan,
+                self._log(penalty.issued_by or unit, "penalty", bilingual(penalty.text), _clause(penalty), rule.plan,
                           extra)
 
     def _fine(self, a: Attempt, penalty, fire: Fire | None) -> int | None:
@@ -357,14 +357,14 @@ class FireBanRun:
         self.counts["fires"][a.activity] += 1
         self.series.change(env.now, burning=1)
         activity = self.activity_names[a.activity]
-        text = said("fire_log.fire_started", place=_text(place.name), activity=activity)
+        text = said("fire_log.fire_started", place=bilingual(place.name), activity=activity)
         scripted = a.scripted is not None
         extra = {"fire": fire.id, "attempt": a.index, "activity": a.activity, "zone": place.zone, "place": place.id,
                  "fuel": place.fuel, "prohibited": verdict.prohibited,
                  "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules], "wind_from_deg": wind_from}
         if scripted:
             extra["inject"] = a.scripted.id
-            text = _text(a.scripted.text)
+            text = bilingual(a.scripted.text)
         self._log("scenario" if scripted else "model", "fire_started", text,
                   "scenario" if scripted else _clause(a.spec), None, extra)
         seen = self._seen_after(a, fire)
@@ -396,7 +396,7 @@ class FireBanRun:
         plan = reporting.plan
         fire.seen_h = env.now
         unit = detector.unit or detector.id
-        self._log(unit, "fire_seen", said("fire_log.fire_seen", detector=_text(detector.name)),
+        self._log(unit, "fire_seen", said("fire_log.fire_seen", detector=bilingual(detector.name)),
                   _clause(detector), detector.plan,
                   {"fire": fire.id, "detector": detector.id, "area_ha": fire.front.area_ha})
         if reporting.call_hours:
@@ -405,7 +405,7 @@ class FireBanRun:
         contact = self._plan_item(plan, "contacts", reporting.call)
         requirement = self._plan_item(plan, "requirements", reporting.requirement)
         self._log(unit, reporting.requirement,
-                  said("fire_log.reported", contact=_text(contact.name), phone=contact.phone),
+                  said("fire_log.reported", contact=bilingual(contact.name), phone=contact.phone),
                   _clause(requirement), plan, {"fire": fire.id, "to": [contact.id]})
         relay = reporting.relay
         hour = _hour(self._moment(env.now))
@@ -418,7 +418,7 @@ class FireBanRun:
         fire.relayed_h = env.now
         receivers = [self._plan_item(plan, "contacts", c) for c in relay.to]
         self._log(contact.id, "relay_report",
-                  said("fire_log.relayed", contact=_text(contact.name), receivers=listed(_text(r.name) for r in receivers)),
+                  said("fire_log.relayed", contact=bilingual(contact.name), receivers=listed(bilingual(r.name) for r in receivers)),
                   _clause(relay), plan, {"fire": fire.id, "to": list(relay.to), "on_duty": on_duty})
         if fire.out.triggered:
             return
@@ -431,7 +431,7 @@ class FireBanRun:
         action = "dispatch_crews" if on == "report" else "dispatch_reinforcements"
         self._log(reporting.dispatcher, action,
                   said("fire_log.dispatched",
-                       crews=listed(said("fire_log.crews", crew=_text(c.name), count=c.per_fire) for c in crews)),
+                       crews=listed(said("fire_log.crews", crew=bilingual(c.name), count=c.per_fire) for c in crews)),
                   _clause(reporting.dispatch_source), reporting.plan,
                   {"fire": fire.id, "crews": [c.id for c in crews]})
         for crew in crews:
@@ -467,8 +467,8 @@ class FireBanRun:
             if fire.arrived_h is None:
                 fire.arrived_h = env.now
             fire.line_rate += crew.line_m_per_h
-            arrived = (said("fire_log.crew_arrived", crew=_text(crew.name)) if crew.per_fire == 1 else  # else: which one
-                       said("fire_log.crew_arrived_nth", crew=_text(crew.name), n=crew_parts(which)[1]))
+            arrived = (said("fire_log.crew_arrived", crew=bilingual(crew.name)) if crew.per_fire == 1 else  # else: which one
+                       said("fire_log.crew_arrived_nth", crew=bilingual(crew.name), n=crew_parts(which)[1]))
             self._log(unit, "crew_arrived", arrived, _clause(crew), crew.plan,
                       {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
                        "perimeter_m": fire.front.perimeter_m})
@@ -521,7 +521,7 @@ class FireBanRun:
             return
         if (command.plan, command.requirement) in fire.verdict.requirements:
             requirement = self._plan_item(command.plan, "requirements", command.requirement)
-            self._log(command.unit, command.requirement, _text(requirement.text), _clause(requirement),
+            self._log(command.unit, command.requirement, bilingual(requirement.text), _clause(requirement),
                       command.plan, {"fire": fire.id})
         self._dispatch(fire, "major")
 
@@ -529,7 +529,7 @@ class FireBanRun:
         corridor = self.corridors[corridor_id]
         fire.corridors.append(corridor_id)
         cascade = self.section.cascade
-        text = said("fire_log.line_tripped", corridor=_text(corridor.name))
+        text = said("fire_log.line_tripped", corridor=bilingual(corridor.name))
         self._log("model", "line_tripped", text, _clause(corridor), None,
                   {"fire": fire.id, "corridor": corridor.id, "kv": corridor.kv, "supplies": list(corridor.supplies)})
         if cascade is None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..clock import date_time
-from ..messages import joined, text
+from ..messages import joined, pick, text
 from ..report import level_name, names_from, severity_name
 from .compare import LEVEL, level_rank, measure_label
 from .rows import NAMED, TIMED, column_type
@@ -37,7 +37,7 @@ def drawn_name(template: Any, fact: str, value: Any, language: str) -> str:
     if template is None or fact not in DRAWN or value is None:
         return "" if value is None else str(value)
     names = {item.id: item.name for item in getattr(template, DRAWN[fact])}
-    return getattr(names[value], language) if value in names else str(value)
+    return pick(names[value], language) if value in names else str(value)
 
 
 def secondary_names(template: Any, drawn: str | None, language: str) -> str:
@@ -46,7 +46,7 @@ def secondary_names(template: Any, drawn: str | None, language: str) -> str:
         return ""
     names = {item.incident: item.text for item in getattr(template, "secondary", None) or []}
     return joined((
-        getattr(names[key], language) if key in names else key for key in drawn.split(";")), language)
+        pick(names[key], language) if key in names else key for key in drawn.split(";")), language)
 
 
 def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pickle
 import re
 import string
@@ -78,6 +79,93 @@ def test_every_face_picks_a_language_with_the_catalogues_pick_and_defines_none_o
     own = sorted(p.relative_to(SIM).as_posix() for p in SIM.rglob("*.py")
                  if re.search(r"^def _?pick\(", p.read_text(encoding="utf-8"), re.M))
     assert own == ["messages.py"] and pick is messages.pick
+
+#: The names a language a reader chose goes by in the sources (``language``, ``lang``,
+#: ``self.language``, ``Words.in_line``).
+LANGUAGE_NAMES = {"language", "lang", "in_line"}
+
+
+def _a_language(node: ast.AST) -> bool:
+    return ((isinstance(node, ast.Name) and node.id in LANGUAGE_NAMES)
+            or (isinstance(node, ast.Attribute) and node.attr in LANGUAGE_NAMES))
+
+
+def _a_pair(node: ast.AST) -> bool:
+    """A dict written out as ``{"zh": …, "en": …}``."""
+    return (isinstance(node, ast.Dict) and len(node.keys) == 2
+            and {getattr(k, "value", None) for k in node.keys} == {"zh", "en"})
+
+
+def own_language_readers(source: str) -> list[int]:
+    """Lines that read one language of a bilingual text without :func:`sim.messages.pick`:
+    ``getattr(text, language)``, or a pair written out to choose from
+    (``{"zh": zh, "en": en}.get(language, …)``, ``{…}[language]``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
+                and len(node.args) >= 2 and _a_language(node.args[1])):
+            found.append(node.lineno)
+        elif isinstance(node, ast.Subscript) and _a_pair(node.value):
+            found.append(node.lineno)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _a_pair(node.func.value):
+            found.append(node.lineno)
+    return found
+
+
+def hand_made_pairs(source: str) -> list[int]:
+    """Lines that copy a bilingual text into a ``{zh, en}`` dict by hand (``{"zh": t.zh,
+    "en": t.en}``) instead of :func:`sim.messages.bilingual`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if _a_pair(node) and all(isinstance(v, ast.Attribute) for v in node.values):
+            fields = {k.value: v for k, v in zip(node.keys, node.values)}
+            if (fields["zh"].attr, fields["en"].attr) == ("zh", "en") and ast.dump(fields["zh"].value) == ast.dump(
+                    fields["en"].value):
+                found.append(node.lineno)
+    return found
+
+
+def test_no_module_but_the_catalogue_reads_one_language_of_a_bilingual_text_its_own_way():
+    own = {p.relative_to(SIM).as_posix(): lines for p in sorted(SIM.rglob("*.py")) if p.name != "messages.py"
+           if (lines := own_language_readers(p.read_text(encoding="utf-8")))}
+    assert own == {}
+
+
+def test_no_module_but_the_catalogue_copies_a_bilingual_text_into_a_pair_by_hand():
+    own = {p.relative_to(SIM).as_posix(): lines for p in sorted(SIM.rglob("*.py")) if p.name != "messages.py"
+           if (lines := hand_made_pairs(p.read_text(encoding="utf-8")))}
+    assert own == {}
+
+
+def test_the_checks_for_own_readers_and_hand_made_pairs_see_what_they_look_for():
+    assert own_language_readers("a = getattr(name, language)\nb = {'zh': zh, 'en': en}.get(self.language, zh)\n"
+                                "c = {'zh': x, 'en': y}[lang]\nd = pick(name, language)\n") == [1, 2, 3]
+    assert hand_made_pairs("a = {'zh': t.name.zh, 'en': t.name.en}\nb = {'zh': t.zh, 'en': u.en}\n"
+                           "c = bilingual(t)\n") == [1]
+
+
+def test_both_languages_read_chinese_first_and_once_where_they_read_the_same():
+    name = Text(zh="指挥部", en="Headquarters")
+    assert [messages.shown(name, language) for language in ("zh", "en", "both")] == [
+        "指挥部", "Headquarters", "指挥部 · Headquarters"]
+    assert messages.shown({"zh": "12119", "en": "12119"}, "both") == "12119"
+    assert messages.shown({"zh": "指挥部"}, "both", " ") == "指挥部"  # the one language given, not "指挥部 指挥部"
+    assert messages.shown(Message("nav.plans"), "both", " / ") == "预案 / Plans"
+    assert [messages.read_in(language) for language in ("zh", "en", "both")] == [("zh",), ("en",), ("zh", "en")]
+
+
+def test_a_bilingual_text_of_any_kind_becomes_the_same_plain_pair():
+    pair_ = {"zh": "指挥部", "en": "Headquarters"}
+    assert messages.bilingual(Text(**pair_)) == messages.bilingual(pair_) == pair_
+    assert type(messages.bilingual(Text(**pair_))) is dict
+    assert messages.bilingual(Message("nav.plans")) == {"zh": "预案", "en": "Plans"}
+    assert messages.bilingual({"zh": "指挥部"}) == {"zh": "指挥部", "en": "指挥部"}
+
+
+def test_a_list_of_valid_values_names_a_value_named_in_one_language_in_the_other_rather_than_by_its_id():
+    assert messages.typed([("hq", {"zh": "指挥部"})])["en"] == "指挥部 (typed as hq)"
+    assert messages.typed([("hq", None)]) == {"zh": "hq", "en": "hq"}
+
 
 def test_a_message_is_its_english_text_and_knows_its_chinese():
     message = Message("run.upload_ok", plan="p")

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from ..clock import clock
 from ..engine.rules import clause
-from ..messages import Message, listed, said, typed
+from ..messages import Message, bilingual, listed, said, typed
 from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
@@ -138,7 +138,7 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
         if isinstance(inject, Forecast):
             for metric, value in inject.metrics.items():
                 name = metric_names.get(metric)
-                line = said("common.labelled", label={"zh": name.zh, "en": name.en} if name else {"zh": metric, "en": metric},
+                line = said("common.labelled", label=bilingual(name) if name else {"zh": metric, "en": metric},
                             text=value)
                 zh.append(line["zh"])
                 en.append(line["en"])
@@ -153,7 +153,7 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
             "at_h": inject.at_h,
             "roles": (list(inject.to) or [reporter]) if isinstance(inject, Notice)
                      else [proposer if isinstance(inject, Forecast) else reporter],
-            "title": {"zh": inject.text.zh, "en": inject.text.en},
+            "title": bilingual(inject.text),
             "body": {"zh": "\n".join(zh), "en": "\n".join(en)},
         })
     return items

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..clock import clock
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem, system_reason
-from ..messages import BOTH, LANGUAGES, MESSAGES, Message, section
+from ..messages import BOTH, LANGUAGES, Message, section, shown
 from .script import Script, msel_rows
 
 #: field -> (Chinese header, English header); the fields read back are IMPORTED
@@ -47,14 +47,12 @@ NAMES_SPLIT = re.compile(r"[、,，;；]+")
 
 def header(field: str, language: str = BOTH) -> str:
     """A column's header in ``language``; both: the Chinese, then the English."""
-    zh, en = COLUMNS[field]
-    return {"zh": zh, "en": en}.get(language, f"{zh} {en}")
+    return shown(dict(zip(LANGUAGES, COLUMNS[field])), language, " ")
 
 
 def sheet_title(language: str = BOTH) -> str:
     """The worksheet's name in ``language``, as :func:`header`."""
-    zh, en = MESSAGES["msel.sheet"]
-    return {"zh": zh, "en": en}.get(language, f"{zh} {en}")
+    return shown(Message("msel.sheet"), language, " ")
 
 
 def _cell(zh: str, en: str, language: str) -> str:

@@ -20,7 +20,7 @@ from typing import get_args
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
-from ..messages import Message, text
+from ..messages import Message, bilingual, text
 from ..inputs.scenario import DecisionKind
 from . import db
 from .actions import typed_kinds
@@ -77,7 +77,7 @@ class Progress:
 def of_scenario(scenario) -> list[Objective]:
     """The scenario's own objectives, or the defaults."""
     if scenario.objectives:
-        return [Objective(o.id, {"zh": o.text.zh, "en": o.text.en}, tuple(o.actions), tuple(o.units))
+        return [Objective(o.id, bilingual(o.text), tuple(o.actions), tuple(o.units))
                 for o in scenario.objectives]
     return [Objective(key, {"zh": text(f"drill_objective.{key}", "zh"), "en": text(f"drill_objective.{key}", "en")},
                       kinds) for key, kinds in DEFAULTS]

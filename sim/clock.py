@@ -19,8 +19,11 @@ from .messages import Message, text
 #: A time of day as the wall clock shows it, and a day as the calendar beside it does.
 TIME_FORMAT = "%H:%M"
 DATE_FORMAT = "%Y-%m-%d"
-#: How a moment reads: month-day hour:minute.
-FORMAT = f"%m-%d {TIME_FORMAT}"
+#: A day within the scenario's year: month-day.
+DAY_FORMAT = "%m-%d"
+#: How a moment reads: month-day hour:minute. Charts write their time axes with these
+#: formats too (Plotly reads the same directives).
+FORMAT = f"{DAY_FORMAT} {TIME_FORMAT}"
 
 
 def moment(start: dt.datetime | str, t_h: float) -> dt.datetime:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sim import clock
 from sim.engine.run import run_scenario
 from sim.inputs import load_case
 from sim.inputs.loader import load_plan
@@ -46,6 +47,16 @@ def test_time_axes_read_on_the_scenario_clock_and_end_with_the_incident(winter):
     ended = result["summary"]["terminated_at_h"]
     assert start + dt.timedelta(hours=ended) < last < start + dt.timedelta(hours=result["horizon_h"] / 2)
     assert figure.data[0].x[0] == start
+
+
+def test_a_charts_time_axis_writes_a_moment_as_the_clock_does_and_the_charts_write_no_format_of_their_own(winter):
+    case, result = winter
+    axis = charts.load_figure(result, case.plan, "zh", case.scenario.context).layout.xaxis
+    at, said = clock.moment(result["start"], 7.25), clock.clock(result["start"], 7.25)
+    assert at.strftime(axis.hoverformat) == said
+    assert at.strftime(axis.tickformat).split("\n") == said.split(" ")  # the day above the time
+    assert charts.levels_figure(result, case.plan, "zh").data[0].hovertemplate == f"%{{x|{clock.FORMAT}}}<extra></extra>"
+    assert "%m" not in Path(charts.__file__).read_text(encoding="utf-8")
 
 
 def test_every_result_chart_marks_the_walk_through_step(winter):

@@ -18,7 +18,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..clock import moment
+from ..clock import DAY_FORMAT, FORMAT, TIME_FORMAT, clock, moment
 from ..messages import joined
 from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
 from .i18n import pick, tr
@@ -184,10 +184,10 @@ def ban_calendar_figure(plan: Any, year: int, language: str) -> go.Figure:
                     y=[label], orientation="h",
                     marker_color="#c0392b" if fixed else "#f0b429",
                     showlegend=False,
-                    hovertemplate=f"{label}: {start:%m-%d} – {end:%m-%d}<extra></extra>",
+                    hovertemplate=f"{label}: {start.strftime(DAY_FORMAT)} – {end.strftime(DAY_FORMAT)}<extra></extra>",
                 )
             )
-    fig.update_xaxes(type="date", range=[f"{year}-01-01", f"{year + 1}-01-01"], dtick="M1", tickformat="%m-%d")
+    fig.update_xaxes(type="date", range=[f"{year}-01-01", f"{year + 1}-01-01"], dtick="M1", tickformat=DAY_FORMAT)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
     fig.update_layout(
         barmode="overlay", height=80 + 40 * max(len(labels), 1), margin=dict(l=10, r=10, t=30, b=10),
@@ -235,7 +235,7 @@ def _time_axis(fig: go.Figure, result: Mapping, language: str, cursor_h: float |
     if cursor_h is not None and cursor_h > end * 0.97:
         end = cursor_h * 1.05 + 1.0
     first, last = _at(result, (0.0, end))
-    fig.update_xaxes(type="date", range=[first, last], tickformat="%m-%d\n%H:%M", hoverformat="%m-%d %H:%M",
+    fig.update_xaxes(type="date", range=[first, last], tickformat=f"{DAY_FORMAT}\n{TIME_FORMAT}", hoverformat=FORMAT,
                      **where)
 
 
@@ -338,7 +338,7 @@ def levels_figure(result: Mapping, plan: Any, language: str, cursor_h: float | N
         fig.add_trace(go.Scatter(x=_at(result, xs), y=[rank.get(v, 0) for v in ys], mode="lines", line_shape="hv",
                                  line=dict(color=SEVERITY_COLOURS[0] if row == 1 else SERIES_COLOURS[0], width=2.5),
                                  name=tr("walk.classification" if row == 1 else "walk.response", language),
-                                 hovertemplate="%{x|%m-%d %H:%M}<extra></extra>"), row=row, col=1)
+                                 hovertemplate=f"%{{x|{FORMAT}}}<extra></extra>"), row=row, col=1)
         fig.update_yaxes(tickvals=list(range(count + 1)),
                          ticktext=[none] + [pick(level.name, language) for level in reversed(levels)],
                          range=[-0.3, count + 0.3], row=row, col=1)
@@ -353,8 +353,6 @@ def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, curso
                  units: Iterable[str] | None = None) -> go.Figure:
     """Every task execution as a bar per unit; the wait for a resource (requested → start) before it.
     With ``units``, only those units' rows."""
-    from ..clock import clock
-
     wanted = set(units) if units is not None else None
     spans = [s for s in result.get("spans") or [] if wanted is None or s["unit"] in wanted]
     order = sorted({s["unit"] for s in spans}, key=lambda u: min(s["requested_h"] for s in spans if s["unit"] == u))

@@ -118,10 +118,11 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
     checkpoints and places, and the work the engine does
     itself (fighting a fire); with ``result``, the secondary incidents it opened (by what
     opened them: "the fire reaches the line corridor")."""
+    values = list(plans.values() if isinstance(plans, Mapping) else (plans or []))
     table: dict[str, Any] = {}
-    values = plans.values() if isinstance(plans, Mapping) else (plans or [])
-    for plan in values:
+    for plan in values:  # plans first: a plan reads as its title even where another plan gives something its id
         table.setdefault(plan.id, plan.title)
+    for plan in values:
         for group in ("units", "severity_levels", "response_levels", "measures", "resources",
                       "activities", "zones", "periods", "contacts", "conditions"):
             for item in getattr(plan, group, None) or []:
@@ -184,7 +185,7 @@ def _level_name(plans: Any, group: str, key: str | None, language: str, missing:
 def hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
     """A reporting hop by who reports to whom: ``县工科局 → 县人民政府``."""
     def who(unit: str, language: str) -> str:
-        return pick(names.get(unit), language) or unit
+        return name_of(names, unit, language)
 
     return {language: f"{who(hop.from_, language)} → {joined((who(u, language) for u in hop.to), language)}"
             for language in ("zh", "en")}
@@ -200,14 +201,19 @@ def _bi(value: Any, language: str) -> str:
     return first + text("common.aside", language, text=second) if second and second != first else first
 
 
-def name_of(names: Mapping, key: Any, language: str, missing: str = "") -> str:
+def name_of(names: Mapping, key: Any, language: str, missing: str = "", aside: bool = False) -> str:
     """An id of a plan or a result read by its name in ``language`` (``names``: id → ``{zh, en}``,
-    as :func:`names_from` gives it); the model and the scenario in words; an id with no name as
-    itself; no id as ``missing``. Every face that shows a result names its ids here."""
+    as :func:`names_from` gives it), with ``aside`` the other language after it as an aside
+    (:func:`_bi`); the model and the scenario in words; no id as ``missing``. Every face that
+    shows a result names its ids here.
+
+    :func:`names_from` names every id a run writes, so an id with no name is one whose plan,
+    area or scenario the reader did not pass (a result read on its own): it reads as itself,
+    the one thing known of it, rather than as nothing."""
     if key is None:
         return missing
     if key in names:
-        return pick(names[key], language)
+        return _bi(names[key], language) if aside else pick(names[key], language)
     return clause_label(str(key), language)  # the model, the scenario: in words
 
 
@@ -263,7 +269,7 @@ def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language
         facts.append(label("plan_issued", language, date=document.issued.isoformat()))
     if shipped is not None and digest(shipped) != entry.get("sha256"):
         facts.append(label("plan_edited", language))
-    name = pick(names.get(entry["id"]), language) or entry["id"]
+    name = name_of(names, entry["id"], language)
     return name + (text("common.aside", language, text=text("common.comma", language).join(facts)) if facts else "")
 
 
@@ -339,7 +345,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     out.append(Section(L("hours_at"), header=[L("level"), L("hours")], rows=[
         [level_name(plans, level, language), duration(h, language)] for level, h in hours.items()
     ]))
-    out.append(Section(L("measures"), rows=[[_bi(names.get(m, m), language)] for m in summary.get("measures_activated") or []],
+    out.append(Section(L("measures"), rows=[[name_of(names, m, language, aside=True)] for m in summary.get("measures_activated") or []],
                        header=[L("measures")]))
     out.append(Section(L("workload"), header=[L("unit"), L("tasks"), L("unit_hours"), L("waited"), L("max_wait")], rows=[
         [name_of(names, w.unit, language), str(w.tasks), f"{w.unit_hours:.2f}", duration(w.waited_h, language),
@@ -347,7 +353,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
         for w in workloads(result)
     ]))
     out.append(Section(L("unmet"), header=[L("unit"), L("duty"), L("time"), L("reason")], rows=[
-        [name_of(names, d["unit"], language), _bi(names.get(d["duty"], d["duty"]), language), clock(start, d["t_h"]),
+        [name_of(names, d["unit"], language), name_of(names, d["duty"], language, aside=True), clock(start, d["t_h"]),
          unmet_reason(d["reason"], names)[language]]
         for d in summary.get("unmet_duties") or []
     ]))

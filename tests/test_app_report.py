@@ -203,3 +203,47 @@ def test_an_id_reads_as_its_name_the_model_and_scenario_in_words_an_unnamed_id_a
     assert [name_of(names, key, language) for key in ("power", "model", "scenario")] == list(names_in)
     assert name_of(names, "not_named", language) == "not_named"
     assert name_of(names, None, language) == "" and name_of(names, None, language, "—") == "—"
+
+
+def test_the_report_names_each_plan_by_its_title_even_where_another_plan_gives_a_unit_the_plans_id():
+    from sim.inputs import load_plans
+
+    loaded = load_plans([ROOT / "plans" / "guyang-blackout-2023.yaml", ROOT / "plans" / "baotou-fireworks-ban-2024.yaml"])
+    blackout, notice = loaded["guyang-blackout-2023"], loaded["baotou-fireworks-ban-2024"]
+    namesake = blackout.units[0].model_copy(update={"id": notice.id})  # listed first, as the plans are
+    plans = [blackout.model_copy(update={"units": [namesake, *blackout.units[1:]]}), notice]
+    result = {"plans": [{"id": plan.id, "sha256": "0" * 64} for plan in plans]}
+    for language in ("zh", "en"):
+        line = dict(sections(result, plans=plans, language=language)[0].pairs)[label("plans", language)]
+        assert getattr(notice.title, language) in line and getattr(blackout.title, language) in line
+        assert getattr(namesake.name, language) not in line and notice.id not in line
+
+
+@pytest.mark.parametrize("language, read", [("zh", "抢修（Repair）"), ("en", "Repair (抢修)")])
+def test_a_measure_or_duty_of_the_report_reads_by_its_name_with_the_other_language_aside_and_an_unnamed_one_as_its_id(
+        language, read):
+    from sim.report import name_of
+
+    names = {"repair": {"zh": "抢修", "en": "Repair"}}
+    assert name_of(names, "repair", language, aside=True) == read
+    assert name_of(names, "repair", language) == read.split("（")[0].split(" (")[0]
+    assert name_of(names, "not_named", language, aside=True) == "not_named"
+
+
+def test_the_winter_reports_measures_and_unmet_duties_read_by_their_names_in_both_languages(run):
+    scenario, plans, area, result = run
+    plan = plans["guyang-blackout-2023"]
+    measures = result["summary"]["measures_activated"]
+    assert measures
+    for language in ("zh", "en"):
+        rows = {s.title: s.rows for s in sections(result, plans=plans, area=area, scenario=scenario, language=language)}
+        shown = [row[0] for row in rows[label("measures", language)]]
+        named = {m.id: m.name for m in plan.measures}
+        assert shown == [_with_aside(named[m], language) for m in measures]
+        assert not set(measures) & set(shown)
+
+
+def _with_aside(name, language: str) -> str:
+    other = "en" if language == "zh" else "zh"
+    aside = "（{}）" if language == "zh" else " ({})"
+    return getattr(name, language) + aside.format(getattr(name, other))

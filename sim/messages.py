@@ -869,7 +869,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref.value_of": ("{context}的取值", "value of {context}"),
     "ref.unknown_grid": ("未知的电网范围 {grid}（预案的 grid_scope 取值：{scopes}）",
         "unknown grid scope {grid} (the plan's grid_scope values: {scopes})"),
-    "ref.threshold_uncited": ("{metric} 的阈值没有出处：事件级别的每个阈值都需要 `source`（条款、原文）或说明理由的 `assumption`",
+    "ref.threshold_uncited": ("{metric}的阈值没有出处：事件级别的每个阈值都需要 `source`（条款、原文）或说明理由的 `assumption`",
         "the threshold on {metric} cites nothing: every threshold of a severity level needs a `source` (clause, quote) "
         "or an `assumption` with its rationale"),
     "ref.unknown_context": ("未知的情形 {context}（预案的情形：{contexts}）", "unknown context {context} (the plan's contexts: {contexts})"),

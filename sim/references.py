@@ -73,7 +73,8 @@ def _criterion_metrics(criterion, metrics: Mapping[str, Any], path: tuple, conte
         if isinstance(part, MetricThreshold):
             yield from _known(metrics, part.metric, where + ("metric",), "metric")
             if cite and part.source is None and part.assumption is None:
-                yield where, Message("ref.threshold_uncited", metric=part.metric)
+                metric = named(metrics[part.metric]) if part.metric in metrics else echoed(part.metric)
+                yield where, Message("ref.threshold_uncited", metric=metric)
         elif isinstance(part, ContextTest) and contexts is not None and part.context != SEVERITY:
             if part.context not in contexts:
                 yield where + ("context",), Message("ref.unknown_context", context=echoed(part.context),

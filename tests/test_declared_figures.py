@@ -124,13 +124,13 @@ def test_tripped_generation_is_a_figure_and_sheds_what_no_longer_fits(tmp_path):
     assert result["timeseries"][-1]["generation_tripped_pct"] == 0.0
 
 
-def test_a_severity_threshold_without_a_citation_is_refused_at_its_line(tmp_path):
+def test_a_severity_threshold_without_a_citation_is_refused_at_its_line_naming_its_figure_as_the_plan_does(tmp_path):
     def uncited(data):
         del _level(data, "general")["criteria"]["any_of"][0]["all_of"][0]["source"]
 
     _variant(tmp_path, plan=uncited)
     with pytest.raises(InputError, match=r"severity_levels\.3\.criteria\.any_of\.0\.all_of\.0: the threshold on "
-                                         r"load_shed_pct cites nothing"):
+                                         r"Load shed \(share of the grid's load\) \(typed as load_shed_pct\) cites nothing"):
         load_plan(tmp_path / f"{PLAN}.yaml")
 
 

@@ -549,7 +549,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the same story under engine seed {engine}"),
     "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} replications (seed {seed}) → {out}"),
     "sweep.highest": ("最高响应级别 — {counts}", "highest response level — {counts}"),
-    "sweep.no_level": ("无", "none"),
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
     "input.out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的整数。",
         "{value} is out of range: a whole number from {low} to {high}."),
@@ -1035,6 +1034,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.text": ("内容", "Text"),
     "common.duration": ("时长", "Duration"),
     "common.none": ("无", "none"),
+    # no response level reached (a run that never declared one)
+    "common.no_response": ("未启动响应", "no response"),
     # between alternatives: one of them acts (县人民政府或各镇人民政府)
     "common.or": ("或", " or "),
     # between the items of a list (messages.joined picks between these two)
@@ -1386,7 +1387,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.story_note": ("本情景只讲一个故事：第 0 次重复以所填种子运行，其余每次重复以由种子和重复编号导出的种子运行，两种预案使用相同的种子。",
                           "This scenario tells one story: replication 0 runs under the seed given, each other replication under a seed derived from the seed and its number, the same for both plans."),
     "whatif.progress": ("配对推演中… {done} / {n}", "Running pairs… {done} / {n}"),
-    "whatif.no_response": ("未启动响应", "no response"),
     "whatif.verdict.incidents": ("起", "incidents"),
     "whatif.verdict.incident": ("起", "incident"),
     "whatif.verdict.runs": ("次重复", "replications"),
@@ -1628,9 +1628,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.clause": ("条款", "Clause"),
     "report.text": ("说明", "Description"),
     "report.cut": ("（仅列出前 {n} 条，完整日志见 CSV）", "(first {n} shown; the CSV has the full log)"),
-    "report.none": ("无", "none"),
     "report.not_reached": ("未发生", "did not happen"),
-    "report.no_level": ("未启动响应", "no response"),
     "summary.key_times": ("关键时间", "Key times"),
     "zones.bounded_by": ("四至", "Bounded by"),
     "compare.title": ("配对比较", "Paired comparison"),
@@ -1922,7 +1920,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.done": ("已记录：第 {seq} 项，{t}", "Logged: #{seq} at {t}"),
     "drill_page.timeline": ("我的时间线", "My timeline"),
     "drill_page.ended": ("演练已结束。", "The drill has ended."),
-    "drill_page.empty": ("无", "none"),
     "drill_page.key": ("密钥", "Key"),
     "drill_page.facilitator_name": ("导调人员", "Facilitator"),
     "drill_page.need_facilitator_key": ("打开本演练的导调或投影需要导调密钥（在导调链接中，或在此输入）。",
@@ -2070,7 +2067,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_finding.held_up_advice": ("在预案中明确该步骤的补位单位或可并行开展的后续步骤",
         "name in the plan who carries on when this step is not done, or which later steps may go ahead"),
     "drill_eval.kind_level": ("{kind}：{level}", "{kind}: {level}"),
-    "drill_eval.no_level": ("无", "none"),
     "drill_eval.below_every_level": ("未达分级标准", "below every level"),
     "drill_eval.late": ("{who}“{label}”于 {at} 完成，应在 {due} 前，晚 {late}", "{who}: “{label}” at {at}, due by {due}, {late} late"),
     "drill_eval.missed": ("{who}：{what}（自 {due} 起应办）", "{who}: {what} (due from {due})"),

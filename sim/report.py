@@ -319,8 +319,8 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     out.append(Section(L("run"), pairs=[(key, value) for key, value in run_facts if value is not None]))
 
     outcome = [
-        (L("max_severity"), severity_name(plans, summary.get("max_severity"), language, L("none"))),
-        (L("max_level"), level_name(plans, summary.get("max_response_level"), language, L("no_level"))),
+        (L("max_severity"), severity_name(plans, summary.get("max_severity"), language, text("common.none", language))),
+        (L("max_level"), level_name(plans, summary.get("max_response_level"), language, text("common.no_response", language))),
         (L("warning_issued"), at(summary.get("warning_issued_at_h"))),
         (L("warning_lifted"), at(summary.get("warning_lifted_at_h"))),
         (L("incident_started"), at(summary.get("incident_started_at_h"))),
@@ -393,7 +393,7 @@ def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = N
         (L("to_report"), _mean_time(report_h, language)),
         (L("to_containment"), _mean_time(contain_h, language)),
         (L("lines_tripped"), joined((
-            name_of(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []), language) or L("none")),
+            name_of(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []), language) or text("common.none", language)),
         (L("fines"), f"{(fire.get('fines') or {}).get('count', 0)} · {(fire.get('fines') or {}).get('total_yuan', 0):,.0f}"),
     ]
 
@@ -438,7 +438,7 @@ def render_markdown(title: str, report: Iterable[Section], language: str) -> str
         if section.pairs is not None:
             lines += [f"- **{key}**{text('common.colon', language)}{_md_text(value)}" for key, value in section.pairs]
         elif not section.rows:
-            lines.append(f"_{label('none', language)}_")
+            lines.append(f"_{text('common.none', language)}_")
         else:
             lines.append("| " + " | ".join(map(_md_cell, section.header)) + " |")
             lines.append("|" + "---|" * len(section.header))
@@ -486,7 +486,7 @@ def render_html(title: str, report: Iterable[Section], language: str) -> str:
             body.append("<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v).replace('`', '')}</dd>"
                                          for k, v in section.pairs) + "</dl>")
         elif not section.rows:
-            body.append(f'<p class="none">{esc(label("none", language))}</p>')
+            body.append(f'<p class="none">{esc(text("common.none", language))}</p>')
         else:
             head = "".join(f"<th>{esc(h)}</th>" for h in section.header)
             rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in section.rows)

@@ -167,6 +167,14 @@ def test_a_list_of_valid_values_names_a_value_named_in_one_language_in_the_other
     assert messages.typed([("hq", None)]) == {"zh": "hq", "en": "hq"}
 
 
+def test_none_and_no_response_each_have_one_entry_in_the_catalogue_that_every_face_uses():
+    keys: dict[tuple[str, str], list[str]] = {}
+    for key, words in MESSAGES.items():
+        keys.setdefault(words, []).append(key)
+    assert keys[("无", "none")] == ["common.none"]
+    assert keys[("未启动响应", "no response")] == ["common.no_response"]
+
+
 def test_a_message_is_its_english_text_and_knows_its_chinese():
     message = Message("run.upload_ok", plan="p")
     assert message == "Using the uploaded plan “p” in place of the shipped one."

@@ -307,7 +307,7 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     shown = {k: v for k, v in values.items()  # not the copies --grid-scope made of the figures given, nor the lists of grids
              if not (scope and k.endswith(f"@{scope}") and k.partition("@")[0] in values) and not isinstance(v, tuple)}
     given = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown.items())
-    lines = [w.one(plan.title), w.head("classify.input") + (given or w.label("report.none"))]
+    lines = [w.one(plan.title), w.head("classify.input") + (given or w.label("common.none"))]
     if result.severity is None:
         lines.append(w.head("classify.severity") + w.label("classify.below"))
         if "discretion" in data:

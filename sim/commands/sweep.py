@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     order = [level.id for level in (plan.response_levels if plan else [])] + [None]
     counts = {language: text("common.comma", language).join(
-        f"{level_name(plan, level, language, text('sweep.no_level', language))}{text('common.colon', language)}"
+        f"{level_name(plan, level, language, text('common.none', language))}{text('common.colon', language)}"
         f"{levels.get(level, 0)}" for level in order) for language in LANGUAGES}
     print(render(Message("sweep.written", n=sum(levels.values()), seed=args.seed, out=args.out), args.lang))
     print(render(Message("sweep.highest", counts=counts), args.lang))

@@ -138,10 +138,10 @@ def _say(key: str, **values: Any) -> Text:
     return said(f"drill_eval.{key}", **values)
 
 
-def _named(name: Callable[..., str], plan: Any, level: str | None, missing: str = "no_level") -> Text:
+def _named(name: Callable[..., str], plan: Any, level: str | None, missing: str = "common.none") -> Text:
     """A level by its plan's name (:func:`~sim.report.level_name` or :func:`~sim.report.severity_name`)
-    as a ``{zh, en}`` text for a sentence; no level as the catalogue's ``drill_eval.<missing>``."""
-    return {language: name(plan, level, language, text(f"drill_eval.{missing}", language)) for language in LANGUAGES}
+    as a ``{zh, en}`` text for a sentence; no level as the catalogue's ``missing``."""
+    return {language: name(plan, level, language, text(missing, language)) for language in LANGUAGES}
 
 
 class _Judge:
@@ -486,7 +486,7 @@ class _Judge:
     def level_deviation(self, action, expected: str | None, snap, clause: str) -> None:
         who = self.name(action.role)
         got, want = _named(level_name, self.plan, action.args["level"]), _named(level_name, self.plan, expected)
-        severity = _named(severity_name, self.plan, snap.severity if snap else None, "below_every_level")
+        severity = _named(severity_name, self.plan, snap.severity if snap else None, "drill_eval.below_every_level")
         self.deviate(action.at_h, action.role, "wrong_level", clause, _say(
             "wrong_level", who=who, got=got, at=self.at(action.at_h), severity=severity, want=want))
 

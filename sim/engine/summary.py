@@ -58,13 +58,13 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
                        ("report.response_started", "response_started_at_h"), ("report.terminated", "terminated_at_h"),
                        *((("summary.discretion", "discretion_at_h"),) if s.get("discretion_at_h") is not None else ())):
         lines.append("  " + w.head(key) + at(s.get(field)))
-    lines += ["", w.head("report.max_severity") + level(severity_name, s.get("max_severity"), "report.none"),
-              w.head("report.max_level") + level(level_name, s.get("max_response_level"), "report.no_level"),
+    lines += ["", w.head("report.max_severity") + level(severity_name, s.get("max_severity"), "common.none"),
+              w.head("report.max_level") + level(level_name, s.get("max_response_level"), "common.no_response"),
               "", w.label("report.levels")]
     changes = s.get("level_changes") or []
     if not changes:
         own = next((p.no_response for p in plans.values() if getattr(p, "no_response", None)), None)
-        lines.append("  " + (w.one(own) if own else w.label("report.no_level")))
+        lines.append("  " + (w.one(own) if own else w.label("common.no_response")))
     for change in changes:
         to = level(level_name, change["to"], "summary.ended")
         by = w.name(names, change.get("by")) if change.get("by") else ""
@@ -72,9 +72,9 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
         lines.append(f"  {at(change['t_h'])}  {level(level_name, change['from'])} → {to}{by}")
     lines += ["", w.label("report.fuel")]
     fuel = s.get("key_users_out_of_fuel") or []
-    lines += [f"  {at(item['t_h'])}  {w.name(names, item['user'])}" for item in fuel] or ["  " + w.label("report.none")]
+    lines += [f"  {at(item['t_h'])}  {w.name(names, item['user'])}" for item in fuel] or ["  " + w.label("common.none")]
     lines += ["", w.label("report.unmet")]
     lines += [f"  {at(item['t_h'])}  {w.name(names, item['unit'])}{w.colon}{w.name(names, item['duty'])} — "
               f"{w.one(unmet_reason(item['reason'], names))}"
-              for item in s.get("unmet_duties") or []] or ["  " + w.label("report.none")]
+              for item in s.get("unmet_duties") or []] or ["  " + w.label("common.none")]
     return "\n".join(lines) + "\n"

@@ -85,7 +85,7 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
         parts = w.joined(f"{w.name(names, z)} {n}" for z, n in zones.items())
         lines.append(f"    {w.name(names, activity)}{w.colon}{parts}")
     if not v["by_activity_zone"]:
-        lines.append("    " + w.label("report.none"))
+        lines.append("    " + w.label("common.none"))
     fines = s["fines"]
     lines += [
         "  " + w.say("fire.text.fires", started=fires["started"], from_violations=fires["from_violations"],

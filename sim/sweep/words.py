@@ -24,7 +24,7 @@ from .rows import NAMED, TIMED, column_type
 def highest_level(plan: Any, level: str | None, language: str) -> str:
     """A replication's highest response level by its name (:func:`sim.report.level_name`);
     none is "no response"."""
-    return level_name(plan, level, language, text("whatif.no_response", language))
+    return level_name(plan, level, language, text("common.no_response", language))
 
 
 #: The drawn facts of a template replication that have names in the template, by group.

@@ -74,7 +74,7 @@ def _table(rows: list[dict]) -> None:
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True)
     else:
-        st.caption(t("empty"))
+        st.caption(text("common.none", lang()))
 
 
 def app_base() -> str:
@@ -429,7 +429,7 @@ def _injects(drill: int, key: str) -> None:
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
     with st.form("own_inject"):
         st.markdown(f"**{t('own_inject')}**")
-        roles = st.multiselect(t("to_roles"), cat.roles, format_func=named, placeholder=t("empty"), select_all=False)
+        roles = st.multiselect(t("to_roles"), cat.roles, format_func=named, placeholder=text("common.none", lang()), select_all=False)
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
         if st.form_submit_button(t("send")):
@@ -617,7 +617,7 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     if new:
         st.warning(t("new_count", n=sum(1 for m in messages if m.key in new)), icon=":material/mark_email_unread:")
     if not messages:
-        st.caption(t("empty"))
+        st.caption(text("common.none", lang()))
         return
     mark = t("new_mark")
     table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("time", language): views.at(state, m.t_h),

@@ -87,6 +87,9 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     at.number_input(key="whatif.n").set_value(2)
     at.button(key="whatif.go").click().run()
     assert not at.exception
+    counted = [field for field in at.number_input if field.key.startswith(f"whatif.r.{SCENARIO}.")]
+    names = {r.id: r.name.zh for r in plan.resources}  # the scenario's own plan names every resource it counts
+    assert counted and [field.label for field in counted] == [names[field.key.rpartition(".")[2]] for field in counted]
     means = next(d.value for d in at.dataframe if "差值（修改后 − 原预案）" in d.value.columns)
     assert "响应持续小时数" in list(means["指标"])
     report = at.session_state["whatif.compare"]["report"]

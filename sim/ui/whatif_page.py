@@ -319,11 +319,11 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
     scenario = scenarios[scenario_id]
     shipped = data.plans().items
     response = [shipped[pid] for pid in scenario.plans if isinstance(shipped.get(pid), ResponsePlan)]
-    # Levels and resources are named by the scenario's (first) response plan.
+    # Levels are named by the scenario's (first) response plan.
     reference = plan if isinstance(plan, ResponsePlan) else (response[0] if response else None)
-    # A scenario may count resources its own plans do not name (a ban notice's scenario): any shipped plan names them.
-    resource_names = {r.id: r.name for p in [*shipped.values(), *response] if isinstance(p, ResponsePlan)
-                      for r in p.resources}
+    # Its own response plans name every resource it counts: loading its case (as the comparison does) refuses
+    # a scenario that counts one they do not name.
+    resource_names = {r.id: r.name for p in response for r in p.resources}
     st.markdown(f"**{t('whatif.resources')}**")
     counts = {}
     resources = sorted(scenario.resources.items())

@@ -4,7 +4,9 @@ A log entry records the clause of the rule it follows (``source``) and, for a pl
 step, hop or duty, that rule's id. Every face that cites an entry — the Run log, the
 walk-through and its handout, the after-action reports of a run and of a drill — finds the
 rule here and cites it by :class:`sim.plan.common.Source`'s one wording, so a rule that
-stands in another document is given with that document's title wherever it is shown.
+stands in another document is given with that document's title wherever it is shown. A
+drill's own records (expected actions, findings, improvement items) keep a clause number
+alone; :func:`clause_where` cites it the same way.
 """
 
 from __future__ import annotations

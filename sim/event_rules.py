@@ -4,7 +4,9 @@ A log entry records the clause of the rule it follows (``source``) and, for a pl
 step, hop or duty, that rule's id. Every face that cites an entry — the Run log, the
 walk-through and its handout, the after-action reports of a run and of a drill — finds the
 rule here and cites it by :class:`sim.plan.common.Source`'s one wording, so a rule that
-stands in another document is given with that document's title wherever it is shown.
+stands in another document is given with that document's title wherever it is shown. A
+drill's own records (expected actions, findings, improvement items) keep a clause number
+alone; :func:`clause_where` cites it the same way.
 """
 
 from __future__ import annotations
@@ -127,6 +129,16 @@ def entry_clause(event: Mapping, why: Explanation | None, language: str) -> str:
     stands (:func:`explain`), else in words what the entry follows instead (the model, the
     scenario, an assumption)."""
     return (why.where if why is not None else "") or clause_label(str(event.get("source") or ""), language)
+
+
+def clause_where(clause: str, plans: Mapping[str, Any], language: str) -> str:
+    """A clause a drill keeps (an expected action's, a finding's, an improvement item's: the
+    clause number alone, as its records store it) cited as a log entry that follows it is
+    (:func:`entry_clause`): where the first rule of ``plans`` with that clause stands, after
+    another document's title when it stands in one; else in words what stands in its place
+    (an assumption)."""
+    entry = {"source": clause}
+    return entry_clause(entry, explain(entry, plans), language)
 
 
 #: Engine verbs that set a response level on a classification (the same for every plan).

@@ -1995,6 +1995,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- the drill's papers on the drill pages (sim.ui.drill_papers)
     "drill_papers.script_caption": ("演练方案与演练脚本（主事件清单），由所选情景和预案生成。",
         "The drill plan and drill script (MSEL), made from the chosen scenario and its plan."),
+    "drill_papers.drawn": ("本次抽取的事件：{facts}", "The incident drawn: {facts}"),
     "drill_papers.script_md": ("演练方案与脚本 Markdown", "Drill plan and script, Markdown"),
     "drill_papers.script_html": ("演练方案与脚本 可打印 HTML", "Drill plan and script, printable HTML"),
     "drill_papers.script_xlsx": ("演练脚本 XLSX", "Drill script, XLSX"),
@@ -2111,6 +2112,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_report.plan": ("预案", "Plan"),
     "drill_report.seed": ("随机种子", "Seed"),
     "drill_report.replication": ("抽样编号", "Replication"),
+    "drill_report.drawn": ("抽取的事件", "Drawn incident"),
     "drill_report.start": ("情景开始", "Scenario start"),
     "drill_report.clock": ("演练时钟", "Drill clock"),
     "drill_report.clock_value": ("{now}（情景结束 {end}）", "{now} (the scenario ends {end})"),
@@ -2260,6 +2262,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msel.empty_content": ("内容不能为空", "the content is empty"),
     "msel.disagree": ("与第 {first} 行的同一事件 {inject} 不一致；同一事件的各行须一致",
         "inject {inject} differs from its row {first}; the rows of one inject must agree"),
+    "msel.template": ("模板情景的每次演练都按 template: 抽取事件，不使用文件中的 injects；演练脚本不能写回模板情景，"
+        "请改在一个普通情景（没有 template: 的情景文件）中编辑注入",
+        "every drill of a template scenario draws its incident by template: and never plays the file's injects, "
+        "so a drill script cannot be written back into it; edit the injects of an ordinary scenario (one without template:)"),
     # -- the drill plan (演练方案) and drill script (演练脚本, MSEL) of a scenario (sim.drills.script)
     "drill_script.plan_title": ("演练方案", "Drill plan"),
     "drill_script.script_title": ("演练脚本（主事件清单）", "Drill script (Master Scenario Events List)"),
@@ -2273,6 +2279,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_script.length": ("演练时长", "Length"),
     "drill_script.seed": ("随机种子", "Seed"),
     "drill_script.replication": ("抽样编号", "Replication"),
+    "drill_script.drawn": ("抽取的事件", "Drawn incident"),
     "drill_script.grace": ("无时限环节的宽限", "Grace for steps without a time of their own"),
     "drill_script.objectives": ("演练目标", "Objectives"),
     "drill_script.objective": ("目标", "Objective"),

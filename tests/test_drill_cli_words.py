@@ -392,10 +392,11 @@ def test_an_improvement_item_laid_at_an_assumption_says_so_in_words_as_the_pages
     from types import SimpleNamespace
 
     from sim.commands.drill import _item_line
+    from sim.event_rules import clause_where
 
     item = SimpleNamespace(id=7, grade="deficiency", attribution="plan", clause="assumption", unit="power_company",
                            due=dt.date(2027, 1, 2), status="open", action={"zh": "补写替代手段", "en": "Write the fallback"})
-    line = _item_line(item, language, lambda unit: "Power")
+    line = _item_line(item, language, lambda unit: "Power", lambda clause: clause_where(clause, {}, language))
     assert said in line and "assumption" not in line
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from drill_fixtures import db_url  # noqa: F401  (fixture)
 from sim.cli import main
-from sim.drills import control, db, dossier, findings, fork, improvement, objectives, report
+from sim.drills import control, db, dossier, findings, fork, improvement, objectives, report, views
 from sim.errors import InputError
 from test_drills_scripted import ROLES, SCENARIO, _to, play
 
@@ -283,10 +283,58 @@ def test_the_drill_reports_timeline_names_the_other_document_a_declared_levels_c
                                                         quote=level.source.quote)})
               for level in plan.response_levels]
     changed = plan.model_copy(update={"response_levels": levels})  # a copy: the stored inputs are shared
-    state = dataclasses.replace(state, inputs=dataclasses.replace(state.inputs, plans={**state.inputs.plans,
-                                                                                       plan.id: changed}))
+    case = state.inputs.case.changed(plans={plan.id: changed})
+    state = dataclasses.replace(state, inputs=dataclasses.replace(state.inputs, case=case))
     declared = next(e for e in state.result["events"] if e["action"] == "declare_response")
     level = next(level for level in levels if level.id == declared["to"])
     timeline = next(s for s in report.sections(state, key, evaluation, "zh") if s.title == report.label("timeline", "zh"))
     clauses = [row[3] for row in timeline.rows]
     assert f"{other} {level.source.clause}" == level.source.where and level.source.where in clauses
+
+
+def in_other_document(plan, document: str):
+    """The plan with every rule's source standing in ``document`` (its clauses unchanged)."""
+    def moved(node):
+        if isinstance(node, dict):
+            out = {key: moved(value) for key, value in node.items()}
+            source = out.get("source")
+            if isinstance(source, dict) and "clause" in source and not source.get("document"):
+                out["source"] = {**source, "document": document}
+            return out
+        return [moved(value) for value in node] if isinstance(node, list) else node
+
+    return type(plan).model_validate(moved(plan.model_dump(by_alias=True, exclude_none=True)))
+
+
+def test_the_drill_reports_own_rows_cite_a_clause_in_another_document_with_its_title_as_the_engine_rows_do(scripted):
+    """The players' actions, the findings, the expected actions and the improvement items
+    (stored with the clause number alone) cite where the rule stands, as the timeline's
+    engine rows do: a rule of another document is named with that document's title."""
+    engine, drill = scripted
+    state, key, evaluation = control.assess(engine, drill.id)
+    improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                     key=drill.facilitator_key)
+    other = "某市应急预案实施方案"
+    plan = in_other_document(state.inputs.plan, other)
+    state = dataclasses.replace(state, inputs=dataclasses.replace(state.inputs, case=state.inputs.case.changed(
+        plans={plan.id: plan})))
+    filed = dossier.gather(engine, state, key, evaluation)
+    tables = {s.title: s for s in report.sections(state, key, evaluation, "zh", filed)}
+
+    def cited(title: str, column: int, rows=None) -> list[str]:
+        return [row[column] for row in (rows if rows is not None else tables[report.label(title, "zh")].rows)
+                if row[column] and row[column] != "假设"]
+
+    timeline = tables[report.label("timeline", "zh")].rows
+    players = [row for row in timeline if " · " in row[1]]  # a player's own action: "unit · person"
+    for title, column, rows in (("timeline", 3, players), ("findings", 4, None), ("expected", 3, None),
+                                ("improvement_plan", 4, None)):
+        clauses = cited(title, column, rows)
+        assert clauses and all(c.startswith(f"{other} ") for c in clauses), (title, clauses)
+    assert f"{other} 5.4" in cited("findings", 4)  # the early end, stored as "5.4"
+    assert all(item.clause and not item.clause.startswith(other) for item in filed.filed)  # the records keep the number
+    desk = views.label("clause", "zh")  # a player's desk and the engine's feed cite the same way
+    own = [row[desk] for role in ROLES for row in views.own_timeline(state, evaluation, role, "zh") if row[desk]]
+    feed = [row[desk] for row in views.engine_feed(state, "zh")]
+    assert own and all(c.startswith(f"{other} ") for c in own)
+    assert any(c.startswith(f"{other} ") for c in feed) and not any(c in {"4.2.1", "4.3", "5.4"} for c in feed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 from pathlib import Path
@@ -15,6 +16,7 @@ from sim.engine.run import run_scenario
 from sim.errors import InputError
 from sim.inputs import load_case
 from sim.inputs.loader import load_scenario
+from test_drill_papers import in_other_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
@@ -283,3 +285,35 @@ def test_the_command_writes_the_script_as_markdown_html_and_a_workbook(tmp_path,
     assert "情景注入 3 条" in capsys.readouterr().out  # in the language of --lang (zh)
     assert main(["drill", "script", str(SCENARIO), "--format", "xlsx"]) == 2
     assert "XLSX 工作簿需要 --out FILE" in capsys.readouterr().err  # in the language of --lang (zh)
+
+
+def test_a_template_scenario_is_refused_by_import_msel_at_its_template_key_in_both_languages(tmp_path, capsys):
+    """Every drill of a template plays a drawn incident, never the file's injects: a sheet
+    written back there would change no drill, so the import says so instead of writing."""
+    template = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+    before = template.read_bytes()
+    sheet = _sheet(script.build(template, seed=1), tmp_path)
+    with pytest.raises(InputError) as caught:
+        msel_xlsx.import_msel(template, sheet)
+    problem = caught.value.problems[0]
+    line = template.read_text(encoding="utf-8").splitlines().index("template:") + 1
+    assert (problem.file, problem.line, problem.path) == (str(template), line, "template")
+    assert "不能写回模板情景" in problem.render("zh") and "cannot be written back" in problem.render("en")
+    assert main(["--lang", "en", "drill", "import-msel", str(template), str(sheet), "--out", str(tmp_path / "x.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{template}:{line}:1: template: every drill of a template scenario draws its incident")
+    assert not (tmp_path / "x.yaml").exists() and template.read_bytes() == before
+
+
+def test_the_scripts_clauses_name_the_other_document_a_rule_stands_in(papers):
+    """The MSEL's clause column and the units' tasks cite an expected action's rule where it
+    stands, as the drill report does: a rule of another document, with that document's title."""
+    other = "某市应急预案实施方案"
+    plan = in_other_document(papers.inputs.plan, other)
+    moved = dataclasses.replace(papers, inputs=dataclasses.replace(papers.inputs, case=papers.inputs.case.changed(
+        plans={plan.id: plan})))
+    clauses = [row[8] for row in script.msel_rows(moved, "zh") if row[8]]
+    assert clauses and all(c.startswith(f"{other} ") for c in clauses)
+    assert f"{other} 4.2.1" in clauses and "4.2.1" in [row[8] for row in script.msel_rows(papers, "zh")]
+    units = next(s for s in script.plan_sections(moved, "en") if s.title == script.label("units", "en"))
+    assert all(f"{other} " in row[2] for row in units.rows)

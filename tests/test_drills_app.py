@@ -113,6 +113,7 @@ def test_a_new_drill_opens_in_the_console_with_its_roles_picked_by_name(drill):
 def test_a_new_drill_on_a_template_plays_the_incident_of_the_seed_and_replication_the_form_gives(drill):
     from sim.drills.inputs import of_drill
     from sim.inputs import load_case
+    from sim.sweep.words import drawn_facts
 
     engine, _ = drill
     template = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
@@ -120,6 +121,9 @@ def test_a_new_drill_on_a_template_plays_the_incident_of_the_seed_and_replicatio
     at.selectbox(key="new_scenario").set_value(template).run()
     at.number_input(key="new_seed").set_value(2).run()
     at.number_input(key="new_replication").set_value(3).run()
+    case = load_case(template, replication=3)  # the papers to download say which incident that is, by name
+    told = drawn_facts(case.scenario.template, case.draw(2).facts)["zh"]
+    assert f"本次抽取的事件：{told}" in [c.value for c in at.caption] and "春季" in told and "spring" not in told
     next(w for w in at.text_input if w.label == "演练名称").set_value("Drawn")
     next(w for w in at.text_input if w.label == "导调人员").set_value("Dai")
     next(b for b in at.button if b.label == "创建").click().run()

@@ -137,3 +137,51 @@ def test_the_command_line_drill_starts_where_run_starts_and_names_the_option_of_
     assert main([*base, "--replication", str(control.MAX_REPLICATION + 1)]) == 2
     assert f"command line: --replication: a replication is an integer from 0 to {control.MAX_REPLICATION}, not" \
         in capsys.readouterr().err
+
+
+def test_the_papers_and_the_report_of_a_template_drill_say_what_was_drawn_by_name_as_run_prints_it(tmp_path, capsys):
+    """Cause, season, weather and start, by the template's names in the reader's language
+    (never its ids), the same words the run summary of the same seed and replication prints."""
+    case, draw = _run(TEMPLATE, 2, replication=3)
+    template = case.scenario.template
+    cause, season, weather = draw.facts[:3]
+    names = {group: {item.id: item.name for item in getattr(template, group)} for group in ("causes", "seasons", "weather")}
+    said = {language: "、" if language == "zh" else ", " for language in ("zh", "en")}
+    expected = {language: said[language].join([getattr(names["causes"][cause], language),
+                                               getattr(names["seasons"][season], language),
+                                               getattr(names["weather"][weather], language),
+                                               draw.scenario.start.strftime("%Y-%m-%d %H:%M")])
+                for language in ("zh", "en")}
+    papers = script.build(TEMPLATE, seed=2, replication=3)
+    record = _drill(tmp_path, TEMPLATE, 2, replication=3)
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    state, key, evaluation = control.assess(engine, record.id)
+    for language, label in (("zh", "抽取的事件"), ("en", "Drawn incident")):
+        assert dict(script.plan_sections(papers, language)[0].pairs)[label] == expected[language]
+        assert dict(report.sections(state, key, evaluation, language)[0].pairs)[label] == expected[language]
+    assert not {cause, season, weather} & set(expected["en"].replace(",", " ").split())
+    assert main(["--lang", "en", "run", str(TEMPLATE), "--seed", "2", "--replication", "3"]) == 0
+    assert f"(as row 3 of `sweep --seed 2`): {expected['en']}\n" in capsys.readouterr().out
+
+
+def test_a_storys_papers_and_report_say_nothing_was_drawn(tmp_path):
+    overview = dict(script.plan_sections(script.build(STORY, seed=5, replication=2), "zh")[0].pairs)
+    assert "抽取的事件" not in overview and overview["抽样编号"] == "2"
+    record = _drill(tmp_path, STORY, 5, replication=2)
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    state, key, evaluation = control.assess(engine, record.id)
+    assert "Drawn incident" not in dict(report.sections(state, key, evaluation, "en")[0].pairs)
+
+
+def test_a_templates_own_injects_are_played_by_no_replication_nor_by_its_drill_papers():
+    """A file with ``template:`` is always drawn: its ``injects`` are a sample of the shape
+    of an incident, and no draw — of ``run``, ``sweep`` or a drill — plays them."""
+    case = load_case(TEMPLATE)
+    own = {(inject.id, inject.text.zh) for inject in case.scenario.injects}
+    assert own
+    for replication in range(12):
+        drawn = case.changed(replication=replication).draw(1).scenario
+        assert not own & {(inject.id, inject.text.zh) for inject in drawn.injects}
+        assert drawn.start != case.scenario.start
+    assert not {key for key, _ in own} & {row.key for row in script.build(TEMPLATE, seed=1).injects}
+    assert "ordinary scenario" not in TEMPLATE.read_text(encoding="utf-8")

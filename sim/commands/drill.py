@@ -17,7 +17,6 @@ import sys
 
 from ..command_line import count, refusals_as_options
 from ..drills.refusals import SOURCE
-from ..event_kinds import clause_label
 from ..messages import BOTH, Message, joined, pick, render, section, text, typed
 
 
@@ -429,7 +428,7 @@ def run_status(args: argparse.Namespace) -> int:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
-                  f"{pick(item.label, language)}{words.inline('common.aside', text=clause_label(item.clause, language))}{overdue}\n"
+                  f"{pick(item.label, language)}{words.inline('common.aside', text=views.cite(state, item.clause, language))}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
         print(f"\n{views.label('scenario', language)}{words.colon.rstrip()}")
@@ -596,20 +595,23 @@ def run_objectives(args: argparse.Namespace) -> int:
     return 0
 
 
-def _item_line(item, language: str, name) -> str:
+def _item_line(item, language: str, name, cite) -> str:
     from ..drills import findings, improvement
 
     return "  " + text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
-                       attribution=findings.attribution_label(item.attribution, language), clause=clause_label(item.clause, language),
+                       attribution=findings.attribution_label(item.attribution, language), clause=cite(item.clause),
                        unit=name(item.unit), due=item.due.isoformat(),
                        status=improvement.status_label(item.status, language)) + f"\n      {item.action[language]}"
 
 
 def _unit_names(engine, drill_id: int, language: str):
+    """A drill's units by name, and its clauses cited where its plan's rules stand."""
     from ..drills import control, db
+    from ..event_rules import clause_where
 
     cat = control.catalogue_of(db.load_drill(engine, drill_id))
-    return lambda unit: cat.unit_name(unit)[language]
+    plans = {cat.plan.id: cat.plan}
+    return (lambda unit: cat.unit_name(unit)[language]), (lambda clause: clause_where(clause, plans, language))
 
 
 def run_improve(args: argparse.Namespace) -> int:
@@ -623,9 +625,9 @@ def run_improve(args: argparse.Namespace) -> int:
         if i:
             print()
         print(render(Message("drill_cli.improvement_items", drill=args.drill, n=len(items)), language))
-        name = _unit_names(engine, args.drill, language)
+        name, cite = _unit_names(engine, args.drill, language)
         for item in items:
-            print(_item_line(item, language, name))
+            print(_item_line(item, language, name, cite))
     return 0
 
 
@@ -644,7 +646,7 @@ def run_improvements(args: argparse.Namespace) -> int:
         print(_heading(words, record))
         names[drill_id] = _unit_names(engine, drill_id, args.lang)
         for item in (i for i in items if i.drill_id == drill_id):
-            print(_item_line(item, args.lang, names[drill_id]))
+            print(_item_line(item, args.lang, *names[drill_id]))
     return 0
 
 

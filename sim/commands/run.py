@@ -16,9 +16,8 @@ from __future__ import annotations
 import argparse
 
 from ..cli_words import Words
-from ..clock import date_time
 from ..command_line import count, random_seed, type_error
-from ..messages import Message, joined, pick, render, text
+from ..messages import Message, render
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,17 +41,6 @@ def _hours(text: str) -> float:
     return value
 
 
-def drawn_facts(template, facts: tuple) -> dict[str, str]:
-    """What a template drew — cause, season, weather and start — by the names the template
-    gives them (the start as the clock reads it), in both languages."""
-    cause, season, weather, start = facts[:4]
-    named = [{item.id: item.name for item in group}[key]
-             for group, key in ((template.causes, cause), (template.seasons, season), (template.weather, weather))]
-    when = date_time(start, 0)
-    return {language: joined([*(pick(n, language) for n in named), when], language)
-            for language in ("zh", "en")}
-
-
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -61,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from ..engine.summary import summary_text
     from ..errors import InputError, Problem, system_reason
     from ..inputs import load_case
+    from ..sweep.words import drawn_facts
 
     case = load_case(args.scenario, args.plan, replication=args.replication)
     draw = case.draw(args.seed)

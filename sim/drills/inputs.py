@@ -24,6 +24,7 @@ from typing import Any
 from ..errors import InputError, Problem
 from ..messages import Message
 from ..plan import ResponsePlan
+from ..sweep.words import drawn_facts
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,13 @@ class Inputs:
         seed alone says it (a story's replication 0)."""
         told = self.case.is_template or self.draw.replication
         return self.draw.replication if told else None
+
+    @property
+    def drawn_told(self) -> dict[str, str] | None:
+        """What a template drew — cause, season, weather and start, by name, in both languages
+        (:func:`sim.sweep.words.drawn_facts`, as ``run`` says it) — for a paper to say beside
+        the replication; ``None`` for a story, which draws nothing."""
+        return drawn_facts(self.case.scenario.template, self.draw.facts) if self.case.is_template else None
 
     @property
     def plan(self) -> ResponsePlan:

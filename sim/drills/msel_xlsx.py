@@ -368,12 +368,17 @@ def _number(value: float):
 
 
 def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapping[str, str] | None = None) -> str:
-    """The scenario file's text with the injects of an edited MSEL sheet (checked by the loader)."""
-    from ..inputs import load_case, load_text, read_text
+    """The scenario file's text with the injects of an edited MSEL sheet (checked by the loader).
+
+    A template scenario is refused: every drill of it plays the incident its ``template:``
+    draws, never the file's own injects, so edits written there would change no drill."""
+    from ..inputs import load_case, load_text, locate, read_text
     from ..inputs.scenario import Scenario
 
     scenario_path, sheet_path = Path(scenario_path), Path(sheet_path)
     case = load_case(scenario_path)
+    if case.is_template:
+        raise locate([(("template",), Message("msel.template"))], scenario_path)
     scenario = case.scenario
     try:
         data = sheet_path.read_bytes()

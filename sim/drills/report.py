@@ -22,9 +22,10 @@ as an HTML page that prints on A4 by the same renderers as the run reports.
 
 from __future__ import annotations
 
+from functools import cache
+
 from ..clock import clock, date_time, duration
-from ..event_kinds import clause_label
-from ..event_rules import entry_clause, explain
+from ..event_rules import clause_where, entry_clause, explain
 from ..event_text import event_text
 from ..messages import joined, pick, text
 from ..report import Section, level_name, names_from, render_html, render_markdown
@@ -70,6 +71,9 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     at = lambda t: clock(start, t)  # noqa: E731
     names = names_from([plan], inputs.area, scenario)
     units = {u.id for u in plan.units}
+    #: a clause the drill keeps, cited as the engine's entries are (its records keep the clause
+    #: number alone; the drill's plan says where its rule stands)
+    cite = cache(lambda clause: clause_where(clause, {plan.id: plan}, language))
 
     def name(unit: str) -> str:
         """A plan unit's name, or the area's name of a key user the engine logs under its id."""
@@ -96,6 +100,8 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     ]
     if inputs.replication_told is not None:
         overview.append((L("replication"), str(inputs.replication_told)))
+    if inputs.drawn_told is not None:
+        overview.append((L("drawn"), inputs.drawn_told[language]))
     if dossier.original is not None:
         overview.append((L("forked_from"), L("forked_value", name=dossier.original.state.record.name,
                                              clock=at(dossier.original.fork_h))))
@@ -126,7 +132,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
 
     out.append(Section(L("findings"), header=[L("grade"), L("attribution"), L("time"), L("unit"), L("clause"), L("what")],
                        rows=[[grade_label(f.grade, language), attribution_label(f.attribution, language), at(f.t_h),
-                              name(f.role), clause_label(f.clause, language), pick(f.text, language)]
+                              name(f.role), cite(f.clause), pick(f.text, language)]
                              for f in dossier.findings]))
     lessons = [pick(x, language) for x in evaluation.went_well]
     for p in progress:
@@ -137,20 +143,19 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     out.append(Section(L("lessons"), header=[L("item")], rows=[[x] for x in lessons]))
     advice = [pick(x, language) for x in evaluation.improvements]
     advice += [L("assumed_advice", what=pick(f.advice, language)) if f.clause == "assumption"
-               else L("plan_advice", clause=f.clause, what=pick(f.advice, language))
+               else L("plan_advice", clause=cite(f.clause), what=pick(f.advice, language))
                for f in dossier.findings if f.attribution == "plan"]
     out.append(Section(L("recommendations"), header=[L("item")], rows=[[x] for x in dict.fromkeys(advice)]))
 
     out.append(Section(L("improvement_plan"), header=[L("number"), L("grade"), L("responsible"), L("action"), L("clause"),
                                                       L("due_date"), L("status")], rows=[
-        [f"#{i.id}", grade_label(i.grade, language), name(i.unit), pick(i.action, language),
-         clause_label(i.clause, language),
+        [f"#{i.id}", grade_label(i.grade, language), name(i.unit), pick(i.action, language), cite(i.clause),
          i.due.isoformat(), improvement_status(i.status, language)] for i in dossier.filed
     ]))
     if dossier.earlier:
         out.append(Section(L("earlier"), header=[L("number"), L("earlier_drill"), L("responsible"), L("action"),
                                                  L("clause"), L("status")], rows=[
-            [f"#{i.id}", i.drill_name, name(i.unit), pick(i.action, language), clause_label(i.clause, language),
+            [f"#{i.id}", i.drill_name, name(i.unit), pick(i.action, language), cite(i.clause),
              improvement_status(i.status, language)] for i in dossier.earlier
         ]))
     if dossier.original is not None:
@@ -179,7 +184,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         item = by_seq.get(action.seq)
         what = pick(state.catalogue.action_label(action.role, action.kind, action.args), language)
         timeline.append((action.at_h, 2, [at(action.at_h), f"{name(action.role)} · {action.person}", what,
-                                          clause_label(item.clause, language) if item else "", status_label(item.status, language) if item else ""]))
+                                          cite(item.clause) if item else "", status_label(item.status, language) if item else ""]))
     timeline.sort(key=lambda entry: (entry[0], entry[1]))
     out.append(Section(L("timeline"), header=[L("time"), L("who"), L("what"), L("clause"), L("result")],
                        rows=[row for _, _, row in timeline]))
@@ -187,7 +192,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     out.append(Section(L("expected"), header=[L("due"), L("unit"), L("what"), L("clause"), L("deadline"), L("done"),
                                               L("person"), L("status")], rows=[
         [at(i.due_h), name(i.role), pick(i.label, language) + (f" — {pick(i.note, language)}" if i.note else ""),
-         clause_label(i.clause, language), at(i.due_h + i.allowed_h) if i.status != "not_reached" else "—", at(i.done_h), i.person or "",
+         cite(i.clause), at(i.due_h + i.allowed_h) if i.status != "not_reached" else "—", at(i.done_h), i.person or "",
          status_label(i.status, language)]
         for i in evaluation.items
     ]))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..clock import clock as clock_time
 from ..clock import date_time, duration
-from ..event_kinds import clause_label
+from ..event_rules import clause_where
 from ..messages import joined, pick, text
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
@@ -76,6 +76,11 @@ class Script:
 
     def expected(self) -> list[Item]:
         return [e for row in self.injects for e in row.expected]
+
+    def cite(self, clause: str, language: str) -> str:
+        """An expected action's clause where the plan's rule stands, as the drill report cites it."""
+        plan = self.inputs.plan
+        return clause_where(clause, {plan.id: plan}, language)
 
 
 def roles_of(scenario_path: str | Path) -> dict[str, Text]:
@@ -150,6 +155,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("length"), duration(scenario.horizon_h, language)),
         (L("seed"), str(script.seed)),
         *([] if (told := script.inputs.replication_told) is None else [(L("replication"), str(told))]),
+        *([] if (drawn := script.inputs.drawn_told) is None else [(L("drawn"), drawn[language])]),
         (L("grace"), duration(script.grace_h, language)),
     ])]
     out.append(Section(L("objectives"), header=[L("objective"), L("tied")], rows=[
@@ -162,7 +168,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
     out.append(Section(L("units"), header=[L("unit"), L("count"), L("tasks")], rows=[
         [script.unit_name(role, language), str(len(by_role[role])),
          L("task_sep").join(dict.fromkeys(L("task", task=pick(e.label, language),
-                                              clause=clause_label(e.clause, language)) for e in by_role[role]))]
+                                              clause=script.cite(e.clause, language)) for e in by_role[role]))]
         for role in roles
     ]))
     out.append(Section(L("roles"), header=[L("role"), L("person"), L("may")], rows=[
@@ -189,7 +195,7 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
                 rows.append(head + ["", "", "", "", "", ""])
                 continue
             rows.append(head + [
-                script.unit_name(e.role, language), pick(e.label, language), clause_label(e.clause, language),
+                script.unit_name(e.role, language), pick(e.label, language), script.cite(e.clause, language),
                 script.clock(e.due_h),
                 script.clock(e.due_h + e.allowed_h),
                 text("common.clause_sep", language).join(pick(o.text, language) for o in script.objectives if o.covers(e))])

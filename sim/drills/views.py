@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import clock
-from ..event_kinds import clause_label
+from ..event_rules import clause_where
 from .evaluate import Evaluation, Item
 from .inputs import of_drill
 from .replay import Replay
@@ -24,6 +24,13 @@ def label(key: str, language: str, **fmt: Any) -> str:
 def at(state: Replay, t_h: float | None) -> str:
     """A moment of the drill as the scenario's clock time (what people read, never hours)."""
     return clock(state.inputs.scenario.start, t_h)
+
+
+def cite(state: Replay, clause: str, language: str) -> str:
+    """A clause the drill keeps (an expected action's), cited where the drill's plan's rule
+    stands, as the report and the engine's entries cite it."""
+    plan = state.inputs.plan
+    return clause_where(clause, {plan.id: plan}, language)
 
 
 def moment(record, t_h: float | None) -> str:
@@ -130,7 +137,7 @@ def fresh(messages: list[Message], seen: set[str] | None) -> list[Message]:
 def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str, Any]]:
     """What the units nobody plays did, as the engine played them by the plan: newest
     first, each with its clock time, the unit's name and what it did (the plan's words)."""
-    from ..event_kinds import clause_label
+    from ..event_rules import entry_clause, explain
     from ..event_text import event_text
     from ..report import names_from
 
@@ -150,7 +157,7 @@ def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str,
         rows.append({label("time", language): at(state, event["t_h"]),
                      label("unit", language): pick(cat.unit_name(unit), language),
                      label("action", language): what,
-                     label("clause", language): clause_label(str(event.get("source") or ""), language)})
+                     label("clause", language): entry_clause(event, explain(event, state.inputs.plans), language)})
         if len(rows) >= limit:
             break
     return rows
@@ -222,7 +229,7 @@ def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str
             label("time", language): at(state, action.at_h),
             label("player", language): action.person,
             label("action", language): pick(state.catalogue.action_label(role, action.kind, action.args), language),
-            label("clause", language): clause_label(item.clause, language) if item else "",
+            label("clause", language): cite(state, item.clause, language) if item else "",
             label("assessment", language): status_label(item.status, language) if item else "",
         })
     return rows

@@ -3,8 +3,9 @@
 A scenario tells one story. A planner who moves a threshold wants to know what changes
 over the incidents a county may plausibly meet, so a *template* scenario adds a section
 that says how to draw them; the rest of the file (plans, area, horizon, resources,
-restoration, the spread of work times) is shared by every drawn incident, and its
-``injects`` are one representative incident so that the file still runs on its own.
+restoration, the spread of work times) is shared by every drawn incident. A template
+scenario is always drawn — every run, sweep and drill plays a drawn incident — so its own
+``injects`` (a scenario must tell a story) are only a sample that no draw plays.
 
 One incident is drawn in this order (each step from the replication's own random
 generator, see :mod:`sim.inputs.generator`):

@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..clock import date_time
-from ..messages import joined, pick, text
+from ..inputs.generator import FACTS
+from ..messages import LANGUAGES, joined, pick, text
 from ..report import level_name, names_from, severity_name
 from .compare import LEVEL, level_rank, measure_label
 from .rows import NAMED, TIMED, column_type
@@ -38,6 +39,16 @@ def drawn_name(template: Any, fact: str, value: Any, language: str) -> str:
         return "" if value is None else str(value)
     names = {item.id: item.name for item in getattr(template, DRAWN[fact])}
     return pick(names[value], language) if value in names else str(value)
+
+
+def drawn_facts(template: Any, facts: tuple) -> dict[str, str]:
+    """What a template drew — cause, season and weather by their names (:func:`drawn_name`),
+    then the start as the clock reads it — in both languages: the run summary and a drill's
+    papers and report say the drawn incident with it."""
+    drawn = dict(zip(FACTS, facts))
+    when = date_time(drawn["start"], 0)
+    return {language: joined([*(drawn_name(template, fact, drawn[fact], language) for fact in DRAWN), when], language)
+            for language in LANGUAGES}
 
 
 def secondary_names(template: Any, drawn: str | None, language: str) -> str:

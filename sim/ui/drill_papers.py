@@ -22,7 +22,7 @@ from ..clock import clock, parse
 from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives, script
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
-from ..event_kinds import clause_label
+from ..event_rules import clause_where
 from ..messages import render
 from .form_errors import readable
 from .i18n import lang, pick, t
@@ -50,24 +50,29 @@ def open_drill(select_key: str, drill: int) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _papers(path: str, digest: str, seed: int, replication: int, language: str) -> tuple[str, str, bytes]:
+def _papers(path: str, digest: str, seed: int, replication: int, language: str) -> tuple[str, str, bytes, str]:
     """Markdown, HTML and XLSX of a scenario's drill papers for the incident of ``seed`` and
-    ``replication`` (``digest``: the file's content, for the cache)."""
+    ``replication``, and what a template drew for it (empty for a story) (``digest``: the
+    file's content, for the cache)."""
     papers = script.build(path, seed=seed, replication=replication)
-    return script.markdown(papers, language), script.html(papers, language), msel_xlsx.write_msel(papers, language)
+    drawn = papers.inputs.drawn_told
+    return (script.markdown(papers, language), script.html(papers, language), msel_xlsx.write_msel(papers, language),
+            drawn[language] if drawn is not None else "")
 
 
 def script_downloads(scenario: Path, seed: int, replication: int) -> None:
     """The 演练方案 and 演练脚本 of ``scenario`` for a drill with ``seed`` and ``replication``:
-    Markdown, printable HTML and the MSEL workbook."""
+    Markdown, printable HTML and the MSEL workbook; on a template, the incident they are about."""
     try:
         digest = hashlib.sha256(Path(scenario).read_bytes()).hexdigest()
-        md, html, xlsx = _papers(str(scenario), digest, seed, replication, lang())
+        md, html, xlsx, drawn = _papers(str(scenario), digest, seed, replication, lang())
     except InputError as error:
         _error(error)
         return
     stem = Path(scenario).stem
     st.caption(t("drill_papers.script_caption"))
+    if drawn:
+        st.caption(t("drill_papers.drawn", facts=drawn))
     row = st.container(horizontal=True)  # each button as wide as its words, none cut short
     row.download_button(t("drill_papers.script_md"), md, f"{stem}-script.md", "text/markdown", key="script_md")
     row.download_button(t("drill_papers.script_html"), html, f"{stem}-script.html", "text/html", key="script_html")
@@ -147,6 +152,7 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
     language = lang()
     cat = state.catalogue
     name = lambda unit: pick(cat.unit_name(unit), language)  # noqa: E731
+    plan = state.inputs.plan
     st.subheader(t("drill_papers.improvements"))
     if st.button(t("drill_papers.file"), key=f"file_{drill}"):
         try:
@@ -166,7 +172,7 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
             draft += f" · {t('drill_papers.carried', id=item.carried_from)}"
         cols[0].markdown(f"**#{item.id}** {findings.grade_label(item.grade, language)} · "
                          f"{findings.attribution_label(item.attribution, language)} · "
-                         f"{clause_label(item.clause, language)} · "
+                         f"{clause_where(item.clause, {plan.id: plan}, language)} · "
                          f"{name(item.unit)}{draft}\n\n{pick(item.action, language)}")
         status = cols[1].selectbox(t("drill_papers.status"), statuses, index=statuses.index(item.status),
                                    format_func=lambda s: improvement.status_label(s, language), key=f"status_{item.id}")

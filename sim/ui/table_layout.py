@@ -35,13 +35,16 @@ MAX_LINES = 3
 #: The widths a table is fitted to, in turn: its page's on a 1,024 px and on a 1,440 px screen
 #: with the sidebar open. A phone's is too narrow for any table of several columns: it scrolls.
 FIT_PX = (560, 976)
-#: A column whose longest text is wider than this wraps it, and is never narrower (7 Chinese
-#: characters). It is wider still when its typical text would take more than :data:`MAX_LINES`
-#: lines, as far as :data:`WRAP_FLOOR_PX` (12): a wider text is cut where the rows end.
+#: A column whose longest text is wider than this wraps it, and is this wide (7 Chinese
+#: characters) unless its typical text is shorter. It is wider when its typical text would take
+#: more than :data:`MAX_LINES` lines, up to :data:`WRAP_FLOOR_PX` (12 Chinese characters): a
+#: longer text is cut where the rows end.
 WRAP_MIN_PX, WRAP_FLOOR_PX = 120, 168
 #: The share of a column's cells, and of a table's rows, that its width and its rows' height
 #: are made for: a rare long text does not make the column wide or every row tall.
 TYPICAL = 0.9
+#: The rows a long table's typical texts are read from, evenly spread (a long run's log).
+SAMPLE_ROWS = 400
 
 
 def text_px(text: str) -> int:
@@ -90,8 +93,20 @@ def _typical(values: Sequence[Any], key: Any = None) -> Any:
 
 
 def _cells(data: pd.DataFrame) -> dict[str, list[str]]:
-    """Each column's cells as the table shows them (no value, nothing)."""
-    return {str(column): ["" if pd.isna(v) else str(v) for v in data[column]] for column in data.columns}
+    """Each column's cells as the table shows them (no value, nothing), of at most
+    :data:`SAMPLE_ROWS` rows evenly spread."""
+    sample = data.iloc[::-(-len(data) // SAMPLE_ROWS) or 1]
+    return {str(column): ["" if pd.isna(v) else str(v) for v in sample[column]] for column in data.columns}
+
+
+def _cell_px(text: str) -> int:
+    """The width of a column that shows ``text`` on one line."""
+    return text_px(text) + 2 * PAD_PX + WRAP_SLACK_PX
+
+
+def _head_px(header: str) -> int:
+    """The width of a column that shows its ``header`` whole (a header never wraps)."""
+    return text_px(header) + 2 * PAD_PX + HEADER_EXTRA_PX
 
 
 def _shares(needs: dict[str, int], floors: dict[str, int], room: int) -> dict[str, int] | None:
@@ -112,13 +127,13 @@ def _shares(needs: dict[str, int], floors: dict[str, int], room: int) -> dict[st
 
 
 def _floor(header: str, typical: str) -> int:
-    """The narrowest a wrapping column gets: its header on one line, and its ``typical`` text
-    on one line if that is short, else on :data:`MAX_LINES` lines where :data:`WRAP_FLOOR_PX`
-    allows, never narrower than :data:`WRAP_MIN_PX`."""
-    width = min(WRAP_MIN_PX, text_px(typical) + 2 * PAD_PX + WRAP_SLACK_PX)
+    """The narrowest a wrapping column gets: its header whole, and its ``typical`` text on one
+    line when that is narrower than :data:`WRAP_MIN_PX`, else on :data:`MAX_LINES` lines where
+    :data:`WRAP_FLOOR_PX` allows."""
+    width = min(WRAP_MIN_PX, _cell_px(typical))
     while width < WRAP_FLOOR_PX and len(wrapped(typical, width)) > MAX_LINES:
-        width += 4
-    return max(text_px(header) + 2 * PAD_PX + HEADER_EXTRA_PX, min(width, WRAP_FLOOR_PX))
+        width += PAD_PX // 2
+    return max(_head_px(header), min(width, WRAP_FLOOR_PX))
 
 
 def column_widths(data: pd.DataFrame) -> dict[str, int]:
@@ -132,14 +147,13 @@ def column_widths(data: pd.DataFrame) -> dict[str, int]:
     floors: dict[str, int] = {}
     columns = _cells(data)
     for column, cells in columns.items():
-        head = text_px(column) + 2 * PAD_PX + HEADER_EXTRA_PX
-        longest = max(map(text_px, cells), default=0) + 2 * PAD_PX + WRAP_SLACK_PX
-        if longest <= max(head, WRAP_MIN_PX):
-            widths[column] = max(head, longest)
+        longest = max(map(_cell_px, cells), default=0)
+        if longest <= max(_head_px(column), WRAP_MIN_PX):
+            widths[column] = max(_head_px(column), longest)
             continue
         typical = _typical(cells, key=text_px)
         floors[column] = _floor(column, typical)
-        needs[column] = max(floors[column], text_px(typical) + 2 * PAD_PX + WRAP_SLACK_PX)
+        needs[column] = max(floors[column], _cell_px(typical))
     wrapping = floors
     for budget in FIT_PX:
         room = budget - sum(widths.values())
@@ -166,7 +180,7 @@ def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int]) -> int | None
     columns' ``widths``, up to :data:`MAX_LINES` lines; ``None`` (Streamlit's one line)
     when every typical row fits on one."""
     cells = _cells(data)
-    rows = [max((len(wrapped(cells[column][i], widths[column])) for column in cells), default=1)
-            for i in range(len(data))]
+    rows = [max(len(wrapped(texts[i], widths[column])) for column, texts in cells.items())
+            for i in range(len(next(iter(cells.values()), [])))]
     lines = min(MAX_LINES, _typical(rows)) if rows else 1
     return None if lines <= 1 else max(WRAPPING_ROW_PX, LINE_PX * lines + ROW_PAD_PX)

@@ -77,11 +77,8 @@ def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
                 table.setdefault(step.id, "after_action")
             for step in plan.termination.confirmations:  # the decision that comes before the end
                 table.setdefault(step.id, "end")
-            for duty in plan.headquarters.duties:
-                table.setdefault(duty.id, "duty")
-        for unit in getattr(plan, "units", None) or []:
-            for duty in unit.duties:
-                table.setdefault(duty.id, "duty")
+        for _, duty in plan.all_duties():
+            table.setdefault(duty.id, "duty")
     return table
 
 

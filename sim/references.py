@@ -125,10 +125,9 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
             if duty.task:
                 yield from _known(resources, duty.task.resource, path + ("task", "resource"), "resource")
 
-    for i, unit in enumerate(plan.units):
-        yield from duties(("units", i), unit.duties)
+    for path, _, duty_list in plan.duty_lists():
+        yield from duties(path, duty_list)
     hq = plan.headquarters
-    yield from duties(("headquarters",), hq.duties)
     yield from _known(units, hq.office_unit, ("headquarters", "office_unit"), "unit")
     if hq.unit is not None:
         yield from _known(units, hq.unit, ("headquarters", "unit"), "unit")
@@ -173,9 +172,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
 
 def _duty_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
     seen: set[str] = set()
-    owners = [(("units", i), unit.duties) for i, unit in enumerate(plan.units)]
-    owners.append((("headquarters",), plan.headquarters.duties))
-    for owner_path, duty_list in owners:
+    for owner_path, _, duty_list in plan.duty_lists():
         for j, duty in enumerate(duty_list):
             if duty.id in seen:
                 yield owner_path + ("duties", j, "id"), Message("ref.duplicate", what=_what("duty"), id=repr(duty.id))

@@ -19,6 +19,7 @@ from typing import Any
 
 from .clock import clock, duration
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
+from .event_rules import entry_clause, explain
 from .event_text import event_text, unmet_reason
 from .memo import digest
 from .messages import HTML_LANG, joined, other_language, said, text
@@ -125,13 +126,8 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
                       "activities", "zones", "periods", "contacts", "conditions"):
             for item in getattr(plan, group, None) or []:
                 table.setdefault(item.id, item.name)
-        for unit in getattr(plan, "units", None) or []:
-            for duty in getattr(unit, "duties", None) or []:
-                table.setdefault(duty.id, duty.text)
-        headquarters = getattr(plan, "headquarters", None)
-        if headquarters is not None:
-            for duty in headquarters.duties:
-                table.setdefault(duty.id, duty.text)
+        for _, duty in plan.all_duties():
+            table.setdefault(duty.id, duty.text)
         warning = getattr(plan, "warning", None)
         if warning is not None:
             for step in [*warning.issue, *warning.escalate, *warning.actions, warning.lift,
@@ -234,10 +230,19 @@ def _mean_time(value: Any, language: str) -> str:
 # -- the report as rows, then as Markdown or HTML ----------------------------------------------
 
 
+def _by_id(plans: Any) -> dict[str, Any]:
+    """``plans`` (id → plan, or a list, or none) by id."""
+    values = plans.values() if isinstance(plans, Mapping) else (plans or [])
+    table: dict[str, Any] = {}
+    for plan in values:
+        if getattr(plan, "id", None) is not None:
+            table.setdefault(plan.id, plan)
+    return table
+
+
 def _plan(plans: Any, plan_id: str) -> Any:
     """The plan ``plan_id`` among ``plans`` (id → plan, or a list), or ``None``."""
-    values = plans.values() if isinstance(plans, Mapping) else (plans or [])
-    return next((plan for plan in values if getattr(plan, "id", None) == plan_id), None)
+    return _by_id(plans).get(plan_id)
 
 
 def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language: str) -> str:
@@ -350,10 +355,12 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
         out.append(Section(L("fire"), pairs=fire_facts(fire, language, names)))
     events = key_events(result)
     kinds = plan_kinds(plans or {})
+    by_id = _by_id(plans)
     out.append(Section(
         L("timeline"), header=[L("time"), L("unit"), L("action"), L("clause"), L("text")],
         rows=[[clock(start, e["t_h"]), name_of(names, e.get("unit"), language), kind_name(kind_of(e, kinds), language),
-               clause_label(e.get("source", ""), language), _bi(event_text(e, names), language)] for e in events[:TIMELINE_LIMIT]],
+               entry_clause(e, explain(e, by_id), language), _bi(event_text(e, names), language)]
+              for e in events[:TIMELINE_LIMIT]],
         note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
     ))
     return out

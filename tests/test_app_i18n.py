@@ -65,9 +65,9 @@ def test_translate_and_bilingual_text():
 
 
 def test_a_message_is_its_english_text_and_knows_its_chinese():
-    message = Message("run.upload_ok", id="p")
-    assert message == "Using the uploaded plan p in place of the shipped one."
-    assert message.in_language("zh") == "已使用上传的预案 p 替换原预案。"
+    message = Message("run.upload_ok", plan="p")
+    assert message == "Using the uploaded plan “p” in place of the shipped one."
+    assert message.in_language("zh") == "已使用上传的预案《p》替换原预案。"
     assert render(message, "both") == f"{message.zh} · {message.en}"
     assert pickle.loads(pickle.dumps(message)).zh == message.zh
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim.inputs import layout
 from sim.inputs.loader import load_plans
 from sim.plan import BanNotice, ResponsePlan
-from sim.ui import data
 from sim.ui.describe import criterion_text
 from sim.ui.plans_page import duty_rows
 from sim.messages import text
@@ -148,7 +148,7 @@ def test_a_broken_plan_file_is_reported_with_its_line_not_raised(tmp_path, monke
     shutil.copy(good, tmp_path / good.name)
     broken = tmp_path / "broken-plan.yaml"
     broken.write_text("id: broken-plan\nkind: ban_notice\ntitle: {zh: 坏, en: bad}\n  oops: [\n", encoding="utf-8")
-    monkeypatch.setattr(data, "PLANS_DIR", tmp_path)
+    monkeypatch.setitem(layout.SHIPPED, "plan", tmp_path)
     at = app()
     assert not at.exception
     assert "broken-plan.yaml:4:" in at.error[0].value
@@ -222,11 +222,43 @@ def test_the_reporting_chain_gives_its_time_limits_in_hours_and_minutes_not_deci
     dot = reporting_dot(plan, language)
     assert decision.hours == 0.5 and half_hour in dot and decimal not in dot
     for hop in plan.reporting.hops:
-        assert f'label="{duration(hop.hours, language)}' in dot
+        assert f'-> "{hop.to[0]}" [label=<' in dot and f">{duration(hop.hours, language)}" in dot
     if language == "zh":  # the page, as drawn
         at = show(app(), RESPONSE[0], "plans.reporting")
         said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('plans.decision', language)}**"))
         assert said.endswith(f" · {half_hour}"), said
+
+
+@pytest.mark.parametrize("language, half_hour", [("zh", "30 分钟"), ("en", "30 min")])
+def test_the_reporting_table_gives_each_time_limit_as_a_duration_under_a_heading_that_does_not_say_hours(
+        language, half_hour):
+    from sim.clock import duration
+
+    plan = PLANS[RESPONSE[0]]
+    at = show(app(), RESPONSE[0], "plans.reporting")
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    hops = at.dataframe[0].value
+    limits = list(hops[text("plans.time_limit", language)])
+    assert limits == [duration(hop.hours, language) for hop in plan.reporting.hops]
+    assert limits[0] == half_hour
+    assert not [c for c in hops.columns if "小时" in c or "hour" in c.lower()]
+
+
+def test_a_conditional_hops_label_keeps_room_beside_its_line_for_its_text_as_drawn():
+    """Graphviz measures a Chinese label narrower than a browser draws it: the label's cell
+    is as wide as the drawn text, with a margin, and its lines start at its left edge."""
+    from sim.ui.plans_page import EDGE_FONT, reporting_dot
+    from sim.ui.widgets import EDGE_LABEL_MARGIN
+
+    plan = PLANS["guyang-blackout-2023"]
+    hop = next(hop for hop in plan.reporting.hops if hop.only_if)
+    condition = f"仅当：{criterion_text(hop.only_if, plan, 'zh')}"
+    edge = next(line for line in reporting_dot(plan, "zh").splitlines() if f'"{hop.from_}" -> "{hop.to[0]}"' in line)
+    assert "style=dashed" in edge and condition in edge and f'cellpadding="{EDGE_LABEL_MARGIN}"' in edge
+    width = int(edge.split('width="')[1].split('"')[0])
+    assert width >= EDGE_FONT * len(condition) * 0.8  # at least most of an em a character
+    assert 'align="left" balign="left"' in edge
 
 
 def test_in_chinese_every_label_on_the_plans_page_is_followed_by_a_full_width_colon():
@@ -258,3 +290,15 @@ def test_the_plans_page_writes_its_own_asides_and_labels_with_the_brackets_and_c
     assert requires.startswith(text("plans.requires", language) + colon) and escalation.endswith(aside[-1])
     cited = [c.value for c in at.caption if c.value.startswith(text("common.clause", language))]
     assert cited and all(c.startswith(text("common.clause", language) + colon) for c in cited)
+
+
+def test_the_warning_steps_say_how_long_each_takes_as_a_duration_not_decimal_hours():
+    from sim.clock import duration
+
+    plan = PLANS[RESPONSE[0]]
+    warning = plan.warning
+    steps = list(warning.issue) + list(warning.escalate) + list(warning.actions) + [warning.lift]
+    at = show(app(), RESPONSE[0], "plans.warning")
+    said = list(at.dataframe[0].value[text("common.duration", "zh")])
+    assert said == [duration(step.hours, "zh") for step in steps]
+    assert all(cell.endswith(("分钟", "小时")) for cell in said)

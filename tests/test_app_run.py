@@ -129,6 +129,22 @@ def test_a_hostile_upload_shows_a_loader_error_and_never_a_traceback(upload, exp
     assert expected in at.error[0].value
 
 
+def test_an_upload_the_scenario_does_not_use_is_refused_as_the_command_line_refuses_it():
+    """The page asks the scenario's Case, as `run --plan` does: a valid plan under another id
+    is an error naming the scenario's plans, and the run keeps the shipped plans."""
+    text = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
+    other = text.replace("id: guyang-blackout-2023", "id: guyang-blackout-copy", 1)
+    assert other != text
+    at = run_page()
+    at.file_uploader(key="run.upload").set_value(("copy.yaml", other.encode("utf-8"), "application/x-yaml")).run()
+    assert not at.exception and not at.success
+    message = at.error[0].value
+    assert message.startswith("上传的预案有错误")
+    assert "本情景没有 id 为 'guyang-blackout-copy' 的预案" in message and "固阳县大面积停电事件应急预案" in message
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert "the scenario has no plan with the id 'guyang-blackout-copy'" in at.error[0].value
+
+
 def test_edited_plan_upload_changes_the_run():
     plan_file = ROOT / "plans" / "guyang-blackout-2023.yaml"
     scenario, plans, area = load_case(SCENARIO_FILE)
@@ -137,7 +153,7 @@ def test_edited_plan_upload_changes_the_run():
     slower = set_scalars(text, {("reporting", "decision", "hours"): plans["guyang-blackout-2023"].reporting.decision.hours + 5})
     at = run_page()
     at.file_uploader(key="run.upload").set_value(("mine.yaml", slower.encode("utf-8"), "application/x-yaml")).run()
-    assert at.success[0].value.startswith("已使用上传的预案 guyang-blackout-2023")
+    assert at.success[0].value == "已使用上传的预案《固阳县大面积停电事件应急预案（2023年版）》替换原预案。"
     at = press_run(at, 1)
     edited = at.session_state[LAST]["result"]["summary"]
     # the county decides 5 h (times the scenario's random work factor) later

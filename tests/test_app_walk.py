@@ -11,12 +11,12 @@ from streamlit.testing.v1 import AppTest
 from sim.clock import clock
 from sim.engine.run import run_scenario
 from sim.event_kinds import KEY_KINDS, kind_of, plan_kinds
+from sim.event_rules import explain, grounds, rules_by_id
 from sim.inputs import load_case
 from sim.messages import MESSAGES
 from sim.ui.walk_handout import handout_html
 from sim.ui.walk_page import INDEX, PLAYING, TICKED, autoplay_step
-from sim.ui.walk import (busy_at, conditions_at, due_duties, explain, grounds, plan_state_at, row_at, rules_by_id,
-                         warning_at)
+from sim.ui.walk import busy_at, conditions_at, due_duties, plan_state_at, row_at, warning_at
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "winter-ice-storm"
@@ -57,13 +57,20 @@ def test_row_at_is_the_row_in_force(run):
     assert row_at(result, 1e9) == rows[-1]
 
 
-def test_warning_state_follows_the_summary(run):
+def test_the_warning_shown_is_the_one_the_engine_recorded_at_that_moment(run):
     *_, result = run
     issued = result["summary"]["warning_issued_at_h"]
     assert warning_at(result, issued - 1e-9) == "none"
     assert warning_at(result, issued) == "issued"
     ended = result["summary"]["terminated_at_h"]
+    assert warning_at(result, ended - 1e-9) == "issued"
     assert warning_at(result, ended) == "lifted"
+
+
+def test_a_result_that_was_not_observed_shows_no_warning(run):
+    *_, result = run
+    unobserved = {key: value for key, value in result.items() if key != "observed"}
+    assert warning_at(unobserved, result["summary"]["warning_issued_at_h"]) == "none"
 
 
 def test_busy_units_are_working_or_queued_exactly_inside_their_spans(run):

@@ -319,6 +319,9 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
             measure["measure"], shown[label])
     verdict = next(i.value for i in at.info if "起中" in i.value)
     assert verdict.startswith("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应；其余 197 起最高响应级别不变。")
+    # How many changed, and what that makes a year at the template's rate, as compare says it.
+    per_year = f"{expected['changed_per_year']:.2f}"
+    assert any(m.value.startswith("200 次中 5 次（2.5%）") and f"约每年 {per_year} 起" in m.value for m in at.markdown)
 
 
 def _label(measure: str) -> str:

@@ -189,7 +189,8 @@ def test_only_the_county_or_the_town_may_command_level_III():
     scenario, plans, area = changed(tuple(shipped("summer-peak-overload")), commanders={"III": "city_government"})
     ((path, message),) = reference_problems(scenario, plans, area)
     assert path == ("commanders", "III")
-    assert message.startswith("'city_government' is not among those who may act at level 'III'")
+    assert message.startswith("'city_government' is not among those who may act at Level III response (typed as III)")
+    assert message.zh.startswith("'city_government' 不在可于Ⅲ级应急响应（键入 III）行事的单位之中")
 
 
 # --- 11. monitoring without a warning -------------------------------------------------------

@@ -69,6 +69,25 @@ def test_the_count_of_fires_burning_has_whole_number_ticks():
     assert axis.tickformat == "d" and axis.dtick >= 1 and float(axis.dtick).is_integer()
 
 
+@pytest.mark.skipif(not FIRE.exists(), reason="no fire scenario shipped")
+def test_the_fires_burning_line_starts_at_the_runs_start_at_zero_and_rises_at_the_first_ignition():
+    case = load_case(FIRE)
+    result = run_scenario(case.scenario, case.plans, case.area, 1)
+    ignition = result["fire"][0]["t_h"]
+    assert ignition > 0
+    figure = charts.fire_figure(result, "en")
+    burned, burning = figure.data
+    start = dt.datetime.fromisoformat(result["start"])
+    assert burning.x[0] == start and burning.y[0] == 0 and burned.x[0] == start and burned.y[0] == 0
+    assert burning.line.shape == "hv"
+    assert burning.x[1] == start + dt.timedelta(hours=ignition) and burning.y[1] >= 1
+
+
+def test_a_fire_series_that_begins_at_the_start_is_drawn_as_it_is():
+    rows = [{"t_h": 0.0, "burned_ha": 1.5, "burning": 1}, {"t_h": 2.0, "burned_ha": 4.0, "burning": 0}]
+    assert charts.fire_rows({"fire": rows}) == rows
+
+
 def test_each_of_two_cities_is_drawn_against_its_scope_bands_under_its_own_name():
     plan = load_plan(ROOT / "plans" / "examples" / "national-blackout-2015.yaml", require_stem=False)
     result = {"start": "2025-01-15T06:00:00",

@@ -10,7 +10,8 @@ from sim.inputs.loader import load_plan
 from sim.plan.common import Assumption, Source
 from sim.plan.criteria import MetricThreshold
 from sim.ui.describe import source_cells, threshold_notes
-from sim.ui.walk import Explanation, entry_clause, ground_text
+from sim.event_rules import Explanation, entry_clause
+from sim.ui.walk import ground_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GUYANG = ROOT / "plans" / "guyang-blackout-2023.yaml"
@@ -58,3 +59,20 @@ def test_a_log_entry_cites_where_its_rule_stands_else_says_in_words_what_it_foll
     assumed = Explanation(clause="", assumption=ASSUMED, text=None)  # a rule that cites nothing
     assert entry_clause({"source": "assumption"}, assumed, "zh") == "假设"
     assert entry_clause({"source": "model"}, None, "en") == "Simulation model"
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_after_action_reports_timeline_names_the_other_document_an_entrys_clause_stands_in(language):
+    from sim import report
+
+    notice = load_plan(ROOT / "plans" / "baotou-fireworks-ban-2024.yaml")
+    unit = next(u for u in notice.units if u.duties and u.duties[0].source and u.duties[0].source.document)
+    duty = unit.duties[0]
+    entry = {"t_h": 2.0, "unit": unit.id, "action": duty.id, "source": duty.source.clause, "plan": notice.id,
+             "text": {"zh": duty.text.zh, "en": duty.text.en}}
+    result = {"start": "2024-02-09T18:00:00", "horizon_h": 10, "events": [entry], "summary": {}}
+    timeline = report.sections(result, plans=[notice], language=language)[-1]
+    assert timeline.title == report.label("timeline", language)
+    clause = timeline.rows[0][timeline.header.index(report.label("clause", language))]
+    assert clause == duty.source.where == f"{duty.source.document} {duty.source.clause}"
+    assert f"| {clause} |" in report.markdown(result, plans=[notice], language=language)

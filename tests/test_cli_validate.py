@@ -53,7 +53,7 @@ def exit_and_err(capsys, *argv: str) -> tuple[int, str]:
                      "no area with id 'baotou': looked for {project}/areas/baotou.yaml; the areas there are guyang",
                      id="unknown area"),
         pytest.param("substations: [sub-110-chengnan]", "substations: [sub-110-nowhere]", "sub-110-nowhere",
-                     "injects.3.substations.0", "unknown substation 'sub-110-nowhere' in area 'guyang'",
+                     "injects.3.substations.0", "unknown substation 'sub-110-nowhere' in area Guyang County (typed as guyang)",
                      id="unknown substation"),
     ],
 )

@@ -187,7 +187,7 @@ def test_an_area_grid_of_a_scope_the_plan_does_not_know_is_refused_at_the_area_l
         load_case(scenario)
     (problem,) = error.value.problems
     assert (problem.file, problem.line, problem.col, problem.path) == (str(area), line, column, "grids.0.scope")
-    assert "scope 'capitol_city', which plan 'national-blackout-2015' does not know" in str(problem)
+    assert "scope 'capitol_city', which plan " in str(problem) and "(typed as national-blackout-2015) does not know" in str(problem)
 
 
 def test_classify_asks_how_long_the_figures_have_held_when_it_could_decide(tmp_path, capsys):

@@ -7,6 +7,7 @@ response ended early, and many duties never started.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -267,3 +268,25 @@ def test_a_fork_carries_the_originals_open_improvement_items_and_lists_each_once
     refiled = improvement.file(engine, forked.id, findings.findings(state, key, evaluation), state.inputs.plan,
                                key=forked.facilitator_key)
     assert len([i for i in refiled if i.finding == going.finding]) == 1  # a finding already carried is not filed again
+
+
+def test_the_drill_reports_timeline_names_the_other_document_a_declared_levels_clause_stands_in(scripted):
+    """A response level whose clause stands in another document (as a ban notice's enforcing
+    duty stands in the city's action plan): the timeline cites it with that document's title."""
+    from sim.plan.common import Source
+
+    engine, drill = scripted
+    state, key, evaluation = control.assess(engine, drill.id)
+    plan = state.inputs.plan
+    other = "某市应急预案实施方案"
+    levels = [level.model_copy(update={"source": Source(document=other, clause=level.source.clause,
+                                                        quote=level.source.quote)})
+              for level in plan.response_levels]
+    changed = plan.model_copy(update={"response_levels": levels})  # a copy: the stored inputs are shared
+    state = dataclasses.replace(state, inputs=dataclasses.replace(state.inputs, plans={**state.inputs.plans,
+                                                                                       plan.id: changed}))
+    declared = next(e for e in state.result["events"] if e["action"] == "declare_response")
+    level = next(level for level in levels if level.id == declared["to"])
+    timeline = next(s for s in report.sections(state, key, evaluation, "zh") if s.title == report.label("timeline", "zh"))
+    clauses = [row[3] for row in timeline.rows]
+    assert f"{other} {level.source.clause}" == level.source.where and level.source.where in clauses

@@ -32,4 +32,5 @@ def test_a_plan_testing_a_figure_the_engine_does_not_compute_is_refused(tmp_path
     assert main(["run", str(SCENARIO), "--seed", "1", "--plan", str(renamed)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"{SCENARIO.relative_to(ROOT)}:") or str(SCENARIO) in err
-    assert ": plans.0: plan 'guyang-blackout-2023' tests the figure 'load_cut_pct'" in err
+    assert ": plans.0: 预案 固阳县大面积停电事件应急预案（2023年版）（键入 guyang-blackout-2023） 检验的数据 'load_cut_pct'" in err
+    assert "plan Guyang County Large-Area Blackout Emergency Plan (2023 edition) (typed as guyang-blackout-2023) tests the figure 'load_cut_pct'" in err

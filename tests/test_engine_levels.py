@@ -144,7 +144,7 @@ def test_a_scenario_may_name_only_a_level_the_plans_have_and_a_unit_that_may_act
     scenario, plans, area = with_plan(_alternatives)
     data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
     for commanders, expected in (({"I": "town"}, []),
-                                 ({"I": "city"}, ["'city' is not among those who may act at level 'I'"]),
+                                 ({"I": "city"}, ["'city' is not among those who may act at Level I"]),
                                  ({"IV": "town"}, ["unknown response level 'IV'"])):
         found = reference_problems(Scenario.model_validate({**data, "commanders": commanders}), plans, area)
         assert [message.split(" (")[0] for _, message in found] == expected

@@ -42,9 +42,11 @@ def test_unknown_names_are_reported_at_their_lines(tree, capsys):
     err = capsys.readouterr().err
     assert status == 2
     assert "Traceback" not in err
-    assert f"{tree}:{zone}:" in err and "fire_ban.places.1.zone: unknown zone 'nowhere'" in err
-    assert f"{tree}:{corridor}:" in err and "unknown corridor of the area 'corridor-999'" in err
-    assert f"{tree}:{requirement}:" in err and "unknown requirement of plan 'guyang-fire-ban-2023' 'leaders_at_home'" in err
+    assert f"{tree}:{zone}:" in err and "fire_ban.places.1.zone: 未知的区域 'nowhere'" in err
+    assert " · unknown zone 'nowhere' (defined: " in err
+    assert f"{tree}:{corridor}:" in err and "unknown corridor of the area 'corridor-999' (defined: " in err
+    assert f"{tree}:{requirement}:" in err and "unknown requirement 'leaders_at_home' of plan Notice of the Guyang " in err
+    assert "(typed as guyang-fire-ban-2023) (defined: " in err and "(typed as leaders_on_scene)" in err
 
 
 def test_an_unmapped_penalty_is_reported_rather_than_never_applied(tree, capsys):
@@ -57,7 +59,8 @@ def test_an_unmapped_penalty_is_reported_rather_than_never_applied(tree, capsys)
 """, "")
     assert main(["run", str(tree), "--seed", "7"]) == 2
     err = capsys.readouterr().err
-    assert "penalty 'obstruction_crime' of guyang-straw-burning-ban-2023 (rule 'no_open_straw_burning') needs a `when`" in err
+    assert "(typed as obstruction_crime) of Notice of the Guyang County People's Government prohibiting the open " in err
+    assert "(typed as no_open_straw_burning)) needs a `when`" in err
 
 
 def test_bad_values_are_reported_at_their_lines(tree, capsys):

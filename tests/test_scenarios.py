@@ -1,4 +1,5 @@
-"""The four shipped scenarios tell their stories, and their seed-7 summaries stay as recorded.
+"""The shipped scenarios tell their stories, and their seed-7 summaries stay as recorded
+(a template's, for the incidents its replications 0 and 3 draw).
 
 A golden summary that no longer matches means the engine, the plan, the area or the
 scenario changed behaviour. If the change is intended, rerun with
@@ -21,7 +22,10 @@ from sim.inputs import load_case
 from sim.inputs.loader import load_scenario
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-NAMES = ["winter-ice-storm", "summer-peak-overload", "construction-cable-strike", "substation-fire"]
+NAMES = ["winter-ice-storm", "summer-peak-overload", "construction-cable-strike", "substation-fire",
+         "drill-chengnan-storm"]
+#: The template scenario and the replications whose drawn incidents are kept as golden results.
+TEMPLATE, REPLICATIONS = "random-blackout", (0, 3)
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +45,26 @@ def _first(events, action, **fields):
     return next((e for e in events if e["action"] == action and all(e.get(k) == v for k, v in fields.items())), None)
 
 
+def _matches_golden(summary: dict, path: Path) -> None:
+    text = dumps(summary, indent=2) + "\n"
+    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_golden_summary(runs, name):
-    summary = dumps(runs[name][3]["summary"], indent=2) + "\n"
-    path = GOLDEN / f"{name}-seed7.summary.json"
-    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
-        path.write_text(summary, encoding="utf-8")
-    assert summary == path.read_text(encoding="utf-8")
+    _matches_golden(runs[name][3]["summary"], GOLDEN / f"{name}-seed7.summary.json")
+
+
+@pytest.mark.parametrize("replication", REPLICATIONS)
+def test_a_template_replications_drawn_incident_keeps_its_golden_summary(replication):
+    case = shipped(TEMPLATE).changed(replication=replication)
+    draw = case.draw(7)
+    result = draw.stamp(run_scenario(draw.scenario, case.plans, case.area, draw.seed))
+    summary = {"drawn_from": result["drawn_from"], "start": result["start"], "facts": list(draw.facts),
+               **result["summary"]}
+    _matches_golden(summary, GOLDEN / f"{TEMPLATE}-seed7-replication{replication}.summary.json")
 
 
 def test_winter_ice_storm_reaches_level_one_and_steps_down(runs):

@@ -207,7 +207,7 @@ def test_a_cause_whose_weather_never_happens_in_its_season_is_reported(tmp_path)
         load_case(path, template=True)
     (problem,) = caught.value.problems
     assert problem.path == "template.causes.3.weather"
-    assert "season 'winter'" in problem.message
+    assert "season Winter (typed as winter)" in problem.message
 
 
 def test_a_scenario_without_template_is_not_a_template():

@@ -20,7 +20,7 @@ from sim.inputs import load_case
 from sim.inputs.loader import load_plan
 from sim.plan.common import Source
 from sim.ui.describe import source_cells
-from sim.ui.walk import explain
+from sim.event_rules import explain
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT / "plans" / "examples" / "national-blackout-2015.yaml"

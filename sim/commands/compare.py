@@ -17,7 +17,7 @@ import argparse
 
 from ..cli_words import Words
 from ..command_line import columns as _width, pad as _pad
-from ..messages import BOTH, SEPARATOR, Message, text
+from ..messages import BOTH, SEPARATOR, Message
 from ..sweep.options import add_run_options
 
 #: Changed replications listed in the table (--json has all).
@@ -42,10 +42,8 @@ def run(args: argparse.Namespace) -> int:
 
     baseline = load_case(args.scenario, args.plan)
     variant = baseline.changed(plans=plan_files(baseline, [args.variant]))
-    drawn = baseline.scenario.template
     try:
-        report = compare_cases(baseline, variant, args.seed, lambda job, sink: execute(job, args, sink),
-                               drawn.incidents_per_year.value if drawn is not None else None)
+        report = compare_cases(baseline, variant, args.seed, lambda job, sink: execute(job, args, sink))
     except UNAVAILABLE as error:
         return unavailable(error, args.lang)
     report["run"]["variant_file"] = str(args.variant)
@@ -81,8 +79,8 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
-    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, idle_line, level_name, responded,
-                               shown_peaks, told_measures, verdict)
+    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, how_many_changed, idle_line,
+                               level_name, responded, shown_peaks, told_measures, verdict)
 
     w = Words(language)
     languages = ("zh", "en") if language == BOTH else (language,)
@@ -112,16 +110,8 @@ def table(report: dict, case, language: str = BOTH) -> str:
         for label, entry in level_rows:
             lines.append(f"  {_pad(label, width - 2)}  {_right(str(entry['baseline']), 16)}  "
                          f"{_right(str(entry['variant']), 16)}")
-    share = report["changed_share"] or 0.0
-
-    def how_many(language: str) -> str:
-        said = text("compare.changed", language, changed=report["changed_count"], n=n, share=f"{100 * share:.1f}")
-        if "changed_per_year" in report:
-            said += text("compare.per_year", language, per_year=f"{report['changed_per_year']:.2f}",
-                         rate=f"{report['incidents_per_year']:g}")
-        return said
-
-    lines += ["", w.head("whatif.changed") + SEPARATOR.join(how_many(language) for language in languages)]
+    lines += ["", w.head("whatif.changed") + SEPARATOR.join(how_many_changed(report, language)
+                                                           for language in languages)]
     for move in report["transitions"]:
         lines.append(f"  {level(move['from'])} → {level(move['to'])}{w.colon}{move['count']}")
     if report["changed"]:

@@ -194,12 +194,9 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         for element, name in elements.items():
             choice = Choice(element, _text(name), dispatch_clause)  # a person picks by name; the CLI lists ids
             add(crews_unit, "dispatch", "element", choice, dispatch_clause)
-    owners = [(unit.id, unit.duties) for unit in plan.units]
-    owners.append((plan.headquarters.duty_owner, plan.headquarters.duties))
-    for unit_id, duties in owners:
-        for duty in duties:
-            if duty.trigger is not None:
-                add(unit_id, "duty", "duty", Choice(duty.id, _text(duty.text), _clause(duty)), _clause(duty))
+    for unit_id, duty in plan.all_duties():
+        if duty.trigger is not None:
+            add(unit_id, "duty", "duty", Choice(duty.id, _text(duty.text), _clause(duty)), _clause(duty))
     for step in [*warning.escalate, *warning.actions, *plan.response_actions, *plan.termination.confirmations,
                  *plan.after_action]:
         add(step.unit, "step", "step", Choice(step.id, _text(step.text), _clause(step)), _clause(step))

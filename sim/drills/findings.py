@@ -88,8 +88,7 @@ def _no_means(state: Replay, key: AnswerKey) -> list[Finding]:
     the drill's clock (the answer key runs to the end; a drill in progress has not got there)."""
     plan = state.inputs.plan
     resources = {r.id: r.name for r in plan.resources}
-    duties = {d.id: (u.id, d) for u in plan.units for d in u.duties}
-    duties.update({d.id: (plan.headquarters.duty_owner, d) for d in plan.headquarters.duties})
+    duties = {d.id: (owner, d) for owner, d in plan.all_duties()}
     out = []
     for unmet in key.result["summary"].get("unmet_duties") or []:
         if unmet.get("plan") != plan.id or unmet["duty"] not in duties or unmet["t_h"] > state.now_h:

@@ -69,7 +69,7 @@ def drill_catalogue(inputs: Inputs, sim: Simulation) -> Catalogue:
     area = inputs.area
     elements = {e.id: e.name for e in [*area.substations, *area.feeders]}
     restoration = inputs.scenario.restoration
-    duty = next((d for u in inputs.plan.units for d in u.duties if d.id == restoration.duty), None)
+    duty = next((d for _, d in inputs.plan.all_duties() if d.id == restoration.duty), None)
     return catalogue(inputs.plan, sim.restoration.unit, elements, clause(duty))
 
 

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 
 from ..clock import clock, duration
 from ..event_kinds import clause_label
+from ..event_rules import entry_clause, explain
 from ..event_text import event_text
 from ..messages import joined, text
 from ..report import Section, names_from, render_html, render_markdown
@@ -177,8 +178,8 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
             unit = event["unit"]
             who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("scenario")
             what = _pick(event_text(event, names), language) or event["action"]
-            src = str(event.get("source", ""))
-            src = L("model") if src == "model" else clause_label(src, language)  # the model: as no clause of the plan
+            src = str(event.get("source", ""))  # the model: as no clause of the plan; a clause: where its rule stands
+            src = L("model") if src == "model" else entry_clause(event, explain(event, {plan.id: plan}), language)
             timeline.append((event["t_h"], 1, [at(event["t_h"]), who, what, src, ""]))
     for action in record.actions:
         if action.role is None:

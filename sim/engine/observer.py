@@ -11,11 +11,13 @@ Recording is asked for (``Simulation(..., observe=True)``): a sweep's replicatio
 
     {"conditions": [{"t_h", "present": [names]}],             # from t_h on
      "plans": {plan id: [{"t_h", "severity", "classification", "response_level",
-                          "phases": [names], "due": [duty ids]}]},
+                          "phases": [names], "due": [duty ids],
+                          "warning": "none" | "issued" | "lifted"}]},
      "duties": [{"t_h", "plan", "unit", "duty", "state", "until_h"?, "element"?, "crew"?}]}
 
 (``severity`` the highest reached so far and ``classification`` the current one, as the
-time series has them for the first plan)
+time series has them for the first plan; ``warning`` the plan's warning, ``lifted``
+also once the response it came with has ended)
 
 with one entry each time something in it changed (the last entry at or before a time
 holds at that time). ``duties`` holds, in the order they happened, where each duty a
@@ -65,12 +67,12 @@ class Observer:
                 ("response", runner.level is not None), ("termination", runner.terminated_at is not None)) if on)
             duties = runner.compiled.duties
             due = tuple(sorted(duties[i].id for i in runner.duties.triggered))
-            state = (runner.max_severity, runner.severity, runner.level, phases, due)
+            state = (runner.max_severity, runner.severity, runner.level, phases, due, runner.warning_shown)
             if state != self._state.get(runner.id):
                 self._state[runner.id] = state
                 self.plans.setdefault(runner.id, []).append({
                     "t_h": now, "severity": state[0], "classification": state[1], "response_level": state[2],
-                    "phases": list(phases), "due": list(due)})
+                    "phases": list(phases), "due": list(due), "warning": state[5]})
 
     def collect(self) -> dict:
         return {"conditions": list(self.conditions), "plans": {pid: list(rows) for pid, rows in self.plans.items()},

@@ -118,6 +118,14 @@ class PlanRunner:
     def warning_active(self) -> bool:
         return self.warning_state == "issued" and self.terminated_at is None
 
+    @property
+    def warning_shown(self) -> str:
+        """The warning as observers name it: ``issued`` while it is in force, ``lifted``
+        once lifted or ended with the response, ``none`` before it is issued."""
+        if self.warning_active:
+            return "issued"
+        return "lifted" if self.warning_state in ("issued", "lifted") else "none"
+
     def _log(self, unit, action, text_=None, source="model", extra=None) -> None:
         self.sim.rec.event(self.sim.env.now, unit, action, text_, source, self.id, extra)
 

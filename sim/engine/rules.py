@@ -100,34 +100,31 @@ class CompiledPlan:
                                  for decision in ("command", "declare", "adjust", "end")}
                       for level in plan.response_levels}
         duties: list[DutySpec] = []
-        owners = [(unit.id, unit.duties) for unit in plan.units]
-        owners.append((plan.headquarters.duty_owner, plan.headquarters.duties))
-        for unit_id, unit_duties in owners:
-            for duty in unit_duties:
-                trigger = duty.trigger
-                if trigger is None and duty.measure is None:
-                    continue  # a standing duty: nothing in an incident starts it
-                if trigger is None:  # carries out a measure: runs while the response does
-                    on, min_rank, requires, ranks = ("response",), 0, (), None
-                else:
-                    on, requires = trigger.phases, tuple(trigger.requires)
-                    min_rank = self.level_rank.get(trigger.min_level, 0) if trigger.min_level else 0
-                    ranks = frozenset(self.level_rank[level] for level in trigger.levels) or None
-                measure_ranks = measure_levels.get(duty.measure)
-                if measure_ranks is not None:
-                    ranks = measure_ranks if ranks is None else ranks & measure_ranks
-                requires = frozenset(requires + measure_requires.get(duty.measure, ()))
-                task = duty.task
-                resource = task.resource if task else None
-                duties.append(
-                    DutySpec(len(duties), unit_id, duty, on, min_rank, ranks, requires,
-                             duty.measure, text(duty.text), clause(duty), "work:" + unit_id, duty.id,
-                             task.hours if task else None, task.amount if task else 0,
-                             resource, task.repeat_every_h if task else None,
-                             span_template(unit_id, duty.id, resource, plan.id),
-                             event_template(unit_id, duty.id, text(duty.text), clause(duty), plan.id,
-                                            {"measure": duty.measure} if duty.measure else None))
-                )
+        for unit_id, duty in plan.all_duties():
+            trigger = duty.trigger
+            if trigger is None and duty.measure is None:
+                continue  # a standing duty: nothing in an incident starts it
+            if trigger is None:  # carries out a measure: runs while the response does
+                on, min_rank, requires, ranks = ("response",), 0, (), None
+            else:
+                on, requires = trigger.phases, tuple(trigger.requires)
+                min_rank = self.level_rank.get(trigger.min_level, 0) if trigger.min_level else 0
+                ranks = frozenset(self.level_rank[level] for level in trigger.levels) or None
+            measure_ranks = measure_levels.get(duty.measure)
+            if measure_ranks is not None:
+                ranks = measure_ranks if ranks is None else ranks & measure_ranks
+            requires = frozenset(requires + measure_requires.get(duty.measure, ()))
+            task = duty.task
+            resource = task.resource if task else None
+            duties.append(
+                DutySpec(len(duties), unit_id, duty, on, min_rank, ranks, requires,
+                         duty.measure, text(duty.text), clause(duty), "work:" + unit_id, duty.id,
+                         task.hours if task else None, task.amount if task else 0,
+                         resource, task.repeat_every_h if task else None,
+                         span_template(unit_id, duty.id, resource, plan.id),
+                         event_template(unit_id, duty.id, text(duty.text), clause(duty), plan.id,
+                                        {"measure": duty.measure} if duty.measure else None))
+            )
         self.duties = duties
         #: the random streams of the duties' work times, in plan order (the first block of
         #: each is drawn at once: :meth:`~sim.engine.units.Duties.draw_ahead`)
@@ -156,7 +153,7 @@ class CompiledPlan:
         #: events cite when they do a duty's or a measure's work
         self.measure_clause = {measure.id: clause(measure) for measure in plan.measures}
         self.duty_clause = {duty.id: self.measure_clause.get(duty.measure) or clause(duty)
-                            for _, unit_duties in owners for duty in unit_duties}
+                            for _, duty in plan.all_duties()}
         severity_order = [level.id for level in plan.severity_levels]
         self.severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
         self.severity_levels = {level.id: level for level in plan.severity_levels}

@@ -40,10 +40,9 @@ def _story_duties(plans: Mapping, conditions: set[str]) -> set[str]:
     duties = set()
     for plan in plans.values():
         if isinstance(plan, ResponsePlan):
-            for unit in plan.units:
-                for duty in unit.duties:
-                    if duty.trigger is not None and conditions & set(duty.trigger.requires):
-                        duties.add(duty.id)
+            for _, duty in plan.all_duties():
+                if duty.trigger is not None and conditions & set(duty.trigger.requires):
+                    duties.add(duty.id)
     return duties
 
 

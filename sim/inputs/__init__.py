@@ -23,17 +23,22 @@ outside this package imports PyYAML or the modules below (a test keeps it so).
   writes a path; :func:`compose` — the node tree, with where each value stands in the
   text, to edit a file in place;
 * :func:`load_plan`, :func:`load_plans`, :func:`load_scenario`, :func:`load_area`,
-  :func:`load_text` — validated models; :func:`expand`, :func:`plan_paths` — the files
+  :func:`load_text`, :func:`load_document` (a file of a given kind) — validated models;
+  :func:`shipped_files` — the shipped library's files of a kind; :func:`shown_name` — a
+  file's name as messages show it; :func:`expand`, :func:`plan_paths` — the files
   named on a command line;
 * :func:`locate` — findings about a file's paths as errors at its lines.
 """
 
 from .case import Case, Draw, load_case, plan_files, shipped_case, source_texts, stored_case
-from .loader import expand, load_area, load_plan, load_plans, load_scenario, load_text, locate, plan_paths
+from .layout import shipped_files, shown_name
+from .loader import expand, load_area, load_document, load_plan, load_plans, load_scenario, load_text, locate, plan_paths
 from .yaml_source import MAX_BYTES, Path_, compose, decode, dotted, parse, pure_python, read_text
 
 __all__ = [
     "Case", "Draw", "load_case", "plan_files", "shipped_case", "source_texts", "stored_case",
-    "expand", "load_area", "load_plan", "load_plans", "load_scenario", "load_text", "locate", "plan_paths",
+    "shipped_files", "shown_name",
+    "expand", "load_area", "load_document", "load_plan", "load_plans", "load_scenario", "load_text", "locate",
+    "plan_paths",
     "MAX_BYTES", "Path_", "compose", "decode", "dotted", "parse", "pure_python", "read_text",
 ]

@@ -30,11 +30,12 @@ from typing import Literal
 from pydantic import Field
 
 from ..bounds import MAX_COUNT, MAX_ELEMENTS, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_MW, MAX_PEOPLE
+from ..errors import echoed
 from ..messages import Message
 from ..plan.ban_notice import MonthDay
 from ..plan.common import Cited, Id, NonEmpty, StrictModel, Text
+from .findings import Finding, named, unknown
 
-Finding = tuple[tuple, str]
 
 
 class Fact(Cited):
@@ -215,13 +216,13 @@ def _duplicates(groups: Iterable[tuple[str, list]]) -> Iterator[Finding]:
     for key, items in groups:
         for i, item in enumerate(items):
             if counts[item.id] > 1:
-                yield (key, i, "id"), f"duplicate id {item.id!r}"
+                yield (key, i, "id"), Message("xref.duplicate_id", id=echoed(item.id))
                 counts[item.id] = 0
 
 
-def _known(ids: set[str], value: str | None, path: tuple, what: str) -> Iterator[Finding]:
-    if value is not None and value not in ids:
-        yield path, f"unknown {what} {value!r} (defined: {', '.join(sorted(ids))})"
+def _known(items: dict, value: str | None, path: tuple, what: str) -> Iterator[Finding]:
+    if value is not None and value not in items:
+        yield path, unknown(what, value, items)
 
 
 def _references(area: Area) -> Iterator[Finding]:
@@ -232,8 +233,8 @@ def _references(area: Area) -> Iterator[Finding]:
         [("towns", area.towns), ("substations", area.substations), ("feeders", area.feeders), ("key_users", area.key_users),
          ("corridors", area.corridors)]
     )
-    towns = {t.id for t in area.towns}
-    substations = {s.id for s in area.substations}
+    towns = {t.id: t for t in area.towns}
+    substations = {s.id: s for s in area.substations}
     feeders = {f.id: f for f in area.feeders}
     for i, sub in enumerate(area.substations):
         yield from _known(towns, sub.town, ("substations", i, "town"), "town")
@@ -245,22 +246,24 @@ def _references(area: Area) -> Iterator[Finding]:
             seen.add(node)
             node = parents[node]
         if node is not None and node in seen:
-            yield ("substations", i, "fed_by"), f"substation {sub.id!r} is fed in a loop"
+            yield ("substations", i, "fed_by"), Message("xref.fed_in_loop", substation=named(sub))
     for i, feeder in enumerate(area.feeders):
         yield from _known(substations, feeder.substation, ("feeders", i, "substation"), "substation")
         yield from _known(towns, feeder.town, ("feeders", i, "town"), "town")
     for i, user in enumerate(area.key_users):
-        yield from _known(set(feeders), user.feeder, ("key_users", i, "feeder"), "feeder")
+        yield from _known(feeders, user.feeder, ("key_users", i, "feeder"), "feeder")
         if user.feeder in feeders and user.load_mw > feeders[user.feeder].load_mw:
+            feeder = feeders[user.feeder]
             yield (("key_users", i, "load_mw"),
-                   f"key user load {user.load_mw:g} MW exceeds its feeder's {feeders[user.feeder].load_mw:g} MW")
-    elements = area.element_ids()
+                   Message("xref.key_user_load", user=named(user), load=f"{user.load_mw:g}", feeder=named(feeder),
+                           feeder_load=f"{feeder.load_mw:g}"))
+    elements = {**substations, **feeders}
     for i, corridor in enumerate(area.corridors):
         for j, element in enumerate(corridor.supplies):
-            yield from _known(elements, element, ("corridors", i, "supplies", j), "substation or feeder")
+            yield from _known(elements, element, ("corridors", i, "supplies", j), "element")
     grids = area.grids or []
     yield from _duplicates([("grids", grids), ("generators", area.generators or [])])
-    grid_ids = {g.id for g in grids}
+    grid_ids = {g.id: g for g in grids}
     for i, grid in enumerate(grids):
         for j, town in enumerate(grid.towns or ()):
             yield from _known(towns, town, ("grids", i, "towns", j), "town")

@@ -28,13 +28,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, echoed
 from ..messages import Message, typed
 from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
 from .generator import FACTS, Generator, engine_seed
 from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file, scenario_file
 from .documents import kind_of, undecided
+from .findings import ids
 from .loader import load_area, load_model, load_plan, load_plan_text, load_text, locate
 from .scenario import IN_AREA, Scenario, reference_problems
 from .yaml_source import read_text
@@ -160,8 +161,7 @@ def duty_ids(plans: Mapping[str, Any]) -> set[str]:
     ids: set[str] = set()
     for plan in plans.values():
         if isinstance(plan, ResponsePlan):
-            ids.update(d.id for unit in plan.units for d in unit.duties)
-            ids.update(d.id for d in plan.headquarters.duties)
+            ids.update(d.id for _, d in plan.all_duties())
     return ids
 
 
@@ -369,21 +369,20 @@ def source_texts(case: Case) -> dict[str, str]:
     return {name.as_posix(): read_text(file) for name, file in files.items()}
 
 
-#: Where to keep a scenario so that its plans and area are found.
-_LAYOUT = ("a scenario's plans are read from the folder above its own, and its area from areas/ in that folder "
-           "(plans/ and plans/areas/ for plans/scenarios/): keep the scenario in such a scenarios/ folder")
-
-
 def _missing_files(scenario, library: Path, plans: Mapping[str, Any], files) -> Iterator[tuple]:
-    """The scenario's area and plans that have no file where they are looked for."""
+    """The scenario's area and plans that have no file where they are looked for: each with
+    the files there are, or, when there is none, where a scenario must be kept for its
+    plans and area to be found."""
     file = area_file(library, scenario.area)
     if not files.has(file):
         there = files.stems(file.parent)
-        yield ("area",), (f"no area with id {scenario.area!r}: looked for {file}; "
-                          + (f"the areas there are {', '.join(there)}" if there else _LAYOUT))
+        yield ("area",), Message("xref.no_area_file", id=echoed(scenario.area), file=str(file),
+                                 there=Message("xref.areas_there", known=ids(there)) if there else
+                                 Message("xref.layout"))
     for i, plan_id in enumerate(scenario.plans):
         file = plan_file(library, plan_id)
         if plan_id not in plans and not files.has(file):
             there = files.stems(library)
-            yield ("plans", i), (f"no plan with id {plan_id!r}: looked for {file}; "
-                                 + (f"the plans there are {', '.join(there)}" if there else _LAYOUT))
+            yield ("plans", i), Message("xref.no_plan_file", id=echoed(plan_id), file=str(file),
+                                        there=Message("xref.plans_there", known=ids(there)) if there else
+                                        Message("xref.layout"))

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
+from ..errors import echoed
+from ..messages import Message
 from ..plan import BanNotice
+from .findings import Finding, choices, named, unknown
 
-Finding = tuple[tuple, str]
 ROOT = ("fire_ban",)
 
 
@@ -36,58 +38,64 @@ def within_run(scenario) -> bool:
     return start <= scenario.fire_ban.dates.start and scenario.fire_ban.dates.end <= end
 
 
-def _known(ids: Iterable[str], value: str | None, path: tuple, what: str) -> Iterator[Finding]:
-    ids = set(ids)
-    if value is not None and value not in ids:
-        yield ROOT + path, f"unknown {what} {value!r} (defined: {', '.join(sorted(ids)) or 'none'})"
+def _known(items: Mapping[str, object], value: str | None, path: tuple, what: str) -> Iterator[Finding]:
+    if value is not None and value not in items:
+        yield ROOT + path, unknown(what, value, items)
 
 
 def _duplicates(items: list, key: str, path: tuple, what: str) -> Iterator[Finding]:
     counts = Counter(getattr(item, key) for item in items)
     for i, item in enumerate(items):
         if counts[getattr(item, key)] > 1:
-            yield ROOT + path + (i, key), f"duplicate {what} {getattr(item, key)!r}"
+            yield ROOT + path + (i, key), Message("ref.duplicate", what=Message(f"ref.what.{what}"),
+                                                  id=echoed(getattr(item, key)))
             counts[getattr(item, key)] = 0
 
 
-def _plan_parts(plan) -> dict[str, set[str]]:
+def _by_id(items) -> dict[str, object]:
+    return {item.id: item for item in items}
+
+
+def _plan_parts(plan) -> dict[str, dict[str, object]]:
+    """The parts of ``plan`` a section may name, by kind and id (a duty as ``unit/duty``)."""
     return {
-        "unit": {u.id for u in getattr(plan, "units", [])},
-        "duty": {f"{u.id}/{d.id}" for u in getattr(plan, "units", []) for d in u.duties},
-        "requirement": {r.id for r in getattr(plan, "requirements", [])},
-        "contact": {c.id for c in getattr(plan, "contacts", [])},
-        "period": {p.id for p in getattr(plan, "periods", [])},
-        "penalty": {p.id for p in getattr(plan, "penalties", [])},
+        "unit": _by_id(getattr(plan, "units", [])),
+        "duty": {f"{u.id}/{d.id}": d for u in getattr(plan, "units", []) for d in u.duties},
+        "requirement": _by_id(getattr(plan, "requirements", [])),
+        "contact": _by_id(getattr(plan, "contacts", [])),
+        "period": _by_id(getattr(plan, "periods", [])),
+        "penalty": _by_id(getattr(plan, "penalties", [])),
     }
 
 
 def _section(scenario, section, plans, area) -> Iterator[Finding]:
     notices = [p for p in plans.values() if isinstance(p, BanNotice)]
-    zones = {z.id for n in notices for z in n.zones}
-    activities = {a.id for n in notices for a in n.activities}
+    zones = {z.id: z for n in notices for z in n.zones}
+    activities = {a.id: a for n in notices for a in n.activities}
     parts = {pid: _plan_parts(plan) for pid, plan in plans.items()}
-    places = {p.id for p in section.places}
-    fuels = {f.id for f in section.fuels}
-    corridors = {c.id for c in area.corridors} if area is not None else None
-    specs = {s.activity for s in section.activities}
+    places = _by_id(section.places)
+    fuels = _by_id(section.fuels)
+    corridors = _by_id(area.corridors) if area is not None else None
+    specs = {s.activity: activities.get(s.activity) for s in section.activities}
 
     def in_plan(plan_id, kind, value, path):
-        if plan_id in parts:
-            yield from _known(parts[plan_id][kind], value, path, f"{kind} of plan {plan_id!r}")
+        if plan_id in parts and value is not None and value not in parts[plan_id][kind]:
+            yield ROOT + path, Message("xref.unknown_in_plan", what=Message(f"ref.what.{kind}"), value=echoed(value),
+                                       plan=named(plans[plan_id]), choices=choices(parts[plan_id][kind]))
 
     def plan_known(plan_id, path):
-        yield from _known(parts, plan_id, path, "plan")
+        yield from _known(plans, plan_id, path, "plan")
 
     for key, what in (("places", "place"), ("fuels", "fuel"), ("patrols", "patrol"),
                       ("checkpoints", "checkpoint"), ("detection", "detector"), ("crews", "crew"),
-                      ("scripted", "scripted attempt")):
-        yield from _duplicates(getattr(section, key), "id", (key,), f"{what} id")
+                      ("scripted", "scripted")):
+        yield from _duplicates(getattr(section, key), "id", (key,), what)
     yield from _duplicates(section.activities, "activity", ("activities",), "activity")
 
     if not within_run(scenario):
         start, end = run_dates(scenario)
-        yield ROOT + ("dates",), (f"the dates {section.dates.start}–{section.dates.end} must lie within the "
-                                  f"scenario's run, {start}–{end}")
+        yield ROOT + ("dates",), Message("xref.dates_outside_run", start=section.dates.start, end=section.dates.end,
+                                         run_start=start, run_end=end)
 
     for i, place in enumerate(section.places):
         yield from _known(zones, place.zone, ("places", i, "zone"), "zone")
@@ -95,7 +103,7 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
         if corridors is not None:
             for j, reach in enumerate(place.corridors):
                 yield from _known(corridors, reach.corridor, ("places", i, "corridors", j, "corridor"),
-                                  "corridor of the area")
+                                  "area_corridor")
     for i, spec in enumerate(section.activities):
         yield from _known(activities, spec.activity, ("activities", i, "activity"), "activity")
         for j, rate in enumerate(spec.rates):
@@ -103,7 +111,7 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
 
     for day in section.days() if within_run(scenario) else ():
         if not any(r.dates.start <= day <= r.dates.end for r in section.weather.regimes):
-            yield ROOT + ("weather", "regimes"), f"no weather regime covers {day}"
+            yield ROOT + ("weather", "regimes"), Message("xref.no_regime", day=day)
             break
 
     for i, season in enumerate(section.ignition.seasons):
@@ -117,14 +125,18 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
             if item.plan is not None:
                 yield from plan_known(item.plan, path + ("plan",))
                 yield from in_plan(item.plan, "unit", item.unit, path + ("unit",))
-                if item.duty is not None and item.plan in parts and f"{item.unit}/{item.duty}" not in parts[item.plan]["duty"]:
-                    yield ROOT + path + ("duty",), f"unit {item.unit!r} of plan {item.plan!r} has no duty {item.duty!r}"
+                if (item.duty is not None and item.plan in parts and item.unit in parts[item.plan]["unit"]
+                        and f"{item.unit}/{item.duty}" not in parts[item.plan]["duty"]):
+                    unit = parts[item.plan]["unit"][item.unit]
+                    yield ROOT + path + ("duty",), Message("xref.unit_has_no_duty", unit=named(unit),
+                                                           plan=named(plans[item.plan]), duty=echoed(item.duty),
+                                                           choices=choices(unit.duties))
                 yield from in_plan(item.plan, "requirement", item.requirement, path + ("requirement",))
             for j, place in enumerate(getattr(item, "places", [])):
                 yield from _known(places, place, path + ("places", j), "place")
     for i, checkpoint in enumerate(section.checkpoints):
         if checkpoint.requirement is None:
-            yield ROOT + ("checkpoints", i), "a checkpoint checks a `requirement` of its plan (an entry permit)"
+            yield ROOT + ("checkpoints", i), Message("xref.checkpoint_requirement")
 
     reporting = section.reporting
     yield from plan_known(reporting.plan, ("reporting", "plan"))
@@ -157,18 +169,20 @@ def _section(scenario, section, plans, area) -> Iterator[Finding]:
         mapped.add((entry.plan, entry.penalty))
     for notice in notices:
         for rule in notice.rules:
-            if not specs & set(rule.prohibited):
+            if not specs.keys() & set(rule.prohibited):
                 continue
             for penalty in rule.penalties:
                 if (notice.id, penalty) not in mapped:
-                    yield ROOT + ("enforcement", "penalties"), (
-                        f"penalty {penalty!r} of {notice.id} (rule {rule.id!r}) needs a `when`: "
-                        "the circumstances in which it applies")
+                    penalties = _by_id(notice.penalties)
+                    yield ROOT + ("enforcement", "penalties"), Message(
+                        "xref.penalty_needs_when", notice=named(notice), rule=named(rule),
+                        penalty=named(penalties[penalty]) if penalty in penalties else echoed(penalty))
                     mapped.add((notice.id, penalty))
 
     for i, script in enumerate(section.scripted):
         path = ("scripted", i)
         yield from _known(places, script.place, path + ("place",), "place")
-        yield from _known(specs, script.activity, path + ("activity",), "activity of `activities`")
+        yield from _known(specs, script.activity, path + ("activity",), "activity")
         if script.at_h >= scenario.horizon_h:
-            yield ROOT + path + ("at_h",), f"at {script.at_h:g} h is not before the horizon ({scenario.horizon_h:g} h)"
+            yield ROOT + path + ("at_h",), Message("xref.after_horizon", at=f"{script.at_h:g}",
+                                                  horizon=f"{scenario.horizon_h:g}")

@@ -28,6 +28,26 @@ FOLDERS = {PLANS_DIR.name: "plan", SCENARIOS: "scenario", AREAS: "area"}
 HOMES = {"plan": "plans/*.yaml", "scenario": "plans/scenarios/*.yaml", "area": "plans/areas/*.yaml"}
 
 
+#: The shipped library's folder of each kind of document.
+SHIPPED = {"plan": PLANS_DIR, "scenario": SCENARIOS_DIR, "area": AREAS_DIR}
+
+
+def shipped_files(kind: str) -> list[Path]:
+    """The shipped library's files of ``kind`` (``plan``, ``scenario`` or ``area``), in
+    name order; none when its folder is missing."""
+    folder = SHIPPED[kind]
+    return files_in(folder) if folder.is_dir() else []
+
+
+def shown_name(path: str | Path) -> str:
+    """A file's name as a message shows it: relative to the project for a shipped file
+    (``plans/guyang-blackout-2023.yaml``), as given for any other."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def files_in(folder: Path) -> list[Path]:
     """The input files of one folder of a library (``<id>.yaml``), in name order."""
     return sorted(folder.glob("*.yaml"))

@@ -87,6 +87,11 @@ def load_area(path: str | Path) -> Area:
     return load_model(path, Area, "area")
 
 
+def load_document(path: str | Path, kind: str) -> Any:
+    """A file of a known kind (``plan``, ``scenario`` or ``area``), validated as that kind."""
+    return {"plan": load_plan, "scenario": load_scenario, "area": load_area}[kind](path)
+
+
 def locate(findings: list[tuple[tuple, str]], path: str | Path, text: str | None = None) -> InputError:
     """Turn ``(path, message)`` findings about a file (or about ``text``, its edited
     contents) into an :class:`InputError` with positions.

@@ -42,14 +42,13 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from statistics import NormalDist
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
 from ..bounds import (EARLIEST_MOMENT, LATEST_MOMENT, MAX_FACTOR, MAX_HOURS, MAX_SIGMA, Count)
-from ..errors import InputError, Problem
+from ..errors import echoed
 from ..messages import Message
 from ..plan import ResponsePlan
 from ..plan.common import Cited, Id, StrictModel, Text
@@ -57,10 +56,10 @@ from ..plan.criteria import GRID_SCOPE, Held, walk
 from ..plan.figures import AREA_FIGURES, FIGURES
 from .fire_ban import FireBan
 from .fire_ban_references import reference_problems as fire_ban_problems
+from .findings import Finding, choices, ids, label, named, unknown
 from .workload import workload_problems
 from .template import IncidentTemplate
 
-Finding = tuple[tuple, str]
 
 
 
@@ -351,14 +350,17 @@ class Scenario(StrictModel):
         first: dict[str, int] = {}
         for i, inject in enumerate(self.injects):
             if inject.id in first:
-                found.append((("injects", i, "id"), f"duplicate inject id {inject.id!r} (first: injects.{first[inject.id]})"))
+                found.append((("injects", i, "id"), Message("xref.duplicate_first", what=Message("ref.what.inject"),
+                                                            id=echoed(inject.id), first=f"injects.{first[inject.id]}")))
             first.setdefault(inject.id, i)
             if inject.at_h >= self.horizon_h:
-                found.append((("injects", i, "at_h"), f"at {inject.at_h:g} h is not before the horizon ({self.horizon_h:g} h)"))
+                found.append((("injects", i, "at_h"), Message("xref.after_horizon", at=f"{inject.at_h:g}",
+                                                              horizon=f"{self.horizon_h:g}")))
         seen: set[str] = set()
         for i, objective in enumerate(self.objectives):
             if objective.id in seen:
-                found.append((("objectives", i, "id"), f"duplicate objective id {objective.id!r}"))
+                found.append((("objectives", i, "id"), Message("ref.duplicate", what=Message("ref.what.objective"),
+                                                               id=echoed(objective.id))))
             seen.add(objective.id)
         return found
 
@@ -381,53 +383,53 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     response = [p for p in plans.values() if isinstance(p, ResponsePlan)]
     for i, plan_id in enumerate(scenario.plans):
         if plan_id not in plans:
-            yield ("plans", i), f"no plan with id {plan_id!r} was loaded"
+            yield ("plans", i), Message("xref.plan_not_loaded", id=echoed(plan_id))
     if area is not None and scenario.area != area.id:
-        yield ("area",), f"the area file's id is {area.id!r}, not {scenario.area!r}"
-    resources = {r.id for p in response for r in p.resources}
-    duties = {d.id for p in response for d in _duties(p)}
+        yield ("area",), Message("xref.area_id", found=echoed(area.id), area=label(area), id=echoed(scenario.area))
+    resources = {r.id: r for p in response for r in p.resources}
+    every_duty = [d for p in response for _, d in p.all_duties()]
+    duties = {d.id: d for d in reversed(every_duty)}  # an id defined twice: its first duty
     for key in scenario.resources:
         if key not in resources:
-            yield ("resources", key), f"unknown resource {key!r} (the plans define: {', '.join(sorted(resources))})"
+            yield ("resources", key), unknown("resource", key, resources)
     if scenario.restoration.resource not in resources:
-        yield ("restoration", "resource"), f"unknown resource {scenario.restoration.resource!r}"
+        yield ("restoration", "resource"), unknown("resource", scenario.restoration.resource, resources)
     if scenario.restoration.duty is not None and scenario.restoration.duty not in duties:
-        yield ("restoration", "duty"), f"unknown duty {scenario.restoration.duty!r}"
+        yield ("restoration", "duty"), Message("xref.unknown_duty", value=echoed(scenario.restoration.duty))
     supply = scenario.restoration.supply_duty
     if supply is not None:
-        found = next((d for p in response for d in _duties(p) if d.id == supply), None)
+        found = duties.get(supply)
         if found is None:
-            yield ("restoration", "supply_duty"), f"unknown duty {supply!r}"
+            yield ("restoration", "supply_duty"), Message("xref.unknown_duty", value=echoed(supply))
         elif found.task is None or found.task.resource is None:
-            yield ("restoration", "supply_duty"), f"duty {supply!r} uses no resource: it has no generators to send"
-    measures = {m.id for p in response for m in p.measures}
+            yield ("restoration", "supply_duty"), Message("xref.duty_no_resource", duty=named(found))
+    measures = {m.id: m for p in response for m in p.measures}
     if scenario.restoration.backup_measure is not None and scenario.restoration.backup_measure not in measures:
-        yield ("restoration", "backup_measure"), (f"unknown measure {scenario.restoration.backup_measure!r} "
-                                                  f"(the plans define: {', '.join(sorted(measures))})")
+        yield ("restoration", "backup_measure"), unknown("measure", scenario.restoration.backup_measure, measures)
+    units = {u.id: u for p in response for u in p.units}
     for level_id, unit in scenario.commanders.items():
         levels = [level for p in response for level in p.response_levels if level.id == level_id]
         if not levels:
-            known = sorted({level.id for p in response for level in p.response_levels})
-            yield ("commanders", level_id), f"unknown response level {level_id!r} (the plans define: {', '.join(known)})"
+            known = {level.id: level for p in response for level in p.response_levels}
+            yield ("commanders", level_id), unknown("response_level", level_id, known)
         elif not any(unit in p.role(level, decision) for p in response for level in levels
                      for decision in ("command", "declare", "adjust", "end") if level in p.response_levels):
-            choices = sorted({u for p in response for level in levels if level in p.response_levels
-                              for u in p.role(level, "command")})
-            yield ("commanders", level_id), (f"{unit!r} is not among those who may act at level {level_id!r} "
-                                             f"(the plan names: {', '.join(choices)})")
-    units = {u.id for p in response for u in p.units}
+            able = {u: units.get(u) for p in response for level in levels if level in p.response_levels
+                    for u in p.role(level, "command")}
+            yield ("commanders", level_id), Message("xref.not_a_commander", unit=echoed(unit), level=named(levels[0]),
+                                                    choices=choices(able))
     for i, objective in enumerate(scenario.objectives):
         for j, unit in enumerate(objective.units):
             if unit not in units:
-                yield ("objectives", i, "units", j), f"unknown unit {unit!r} (the plans' units: {', '.join(sorted(units))})"
+                yield ("objectives", i, "units", j), unknown("unit", unit, units)
     for i, inject in enumerate(scenario.injects):
         for j, unit in enumerate(inject.to if isinstance(inject, Notice) else ()):
             if unit not in units:
-                yield ("injects", i, "to", j), f"unknown unit {unit!r} (the plans' units: {', '.join(sorted(units))})"
+                yield ("injects", i, "to", j), unknown("unit", unit, units)
     yield from _untested_figures(scenario, plans, response, area)
     if scenario.fire_ban is not None:
         yield from fire_ban_problems(scenario, plans, area)
-    yield from workload_problems(scenario, [d for p in response for d in _duties(p)], area)
+    yield from workload_problems(scenario, every_duty, area)
     if area is None:
         return
     elements = area.element_ids()
@@ -436,26 +438,33 @@ def _references(scenario: Scenario, plans: Mapping[str, object], area) -> Iterat
     for i, inject in enumerate(scenario.injects):
         path = ("injects", i)
         if isinstance(inject, Fault):
-            for key, ids in (("substations", substations), ("feeders", feeders)):
+            for key, known_ids in (("substations", substations), ("feeders", feeders)):
                 for j, value in enumerate(getattr(inject, key)):
-                    if value not in ids:
-                        yield path + (key, j), f"unknown {key[:-1]} {value!r} in area {area.id!r}"
+                    if value not in known_ids:
+                        yield path + (key, j), _not_in_area(key[:-1], value, area)
             if inject.random:
                 for j, value in enumerate(inject.random.feeders):
                     if value not in feeders:
-                        yield path + ("random", "feeders", j), f"unknown feeder {value!r} in area {area.id!r}"
+                        yield path + ("random", "feeders", j), _not_in_area("feeder", value, area)
         elif isinstance(inject, GenerationTrip):
-            plants = {g.id for g in area.generators or ()}
+            plants = {g.id: g for g in area.generators or ()}
             for j, value in enumerate(inject.generators):
                 if value not in plants:
-                    yield path + ("generators", j), (f"unknown power plant {value!r} in area {area.id!r} "
-                                                     f"(its generators: {', '.join(sorted(plants)) or 'none'})")
+                    yield path + ("generators", j), Message(
+                        "xref.unknown_in_area_choices", what=Message("ref.what.power_plant"), value=echoed(value),
+                        area=named(area), choices=choices(plants))
         elif isinstance(inject, Incident):
             for j, value in enumerate(inject.damages):
                 if value not in elements:
-                    yield path + ("damages", j), f"unknown substation or feeder {value!r} in area {area.id!r}"
+                    yield path + ("damages", j), _not_in_area("element", value, area)
             if inject.cleared_by is not None and inject.cleared_by not in duties:
-                yield path + ("cleared_by",), f"unknown duty {inject.cleared_by!r} (no plan of the scenario defines it)"
+                yield path + ("cleared_by",), Message("xref.unknown_duty", value=echoed(inject.cleared_by))
+
+
+def _not_in_area(what: str, value: str, area) -> Message:
+    """An element an inject names that the area does not have (the area's substations and
+    feeders are too many to list: its file lists them)."""
+    return Message("xref.unknown_in_area", what=Message(f"ref.what.{what}"), value=echoed(value), area=named(area))
 
 
 def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response: list, area) -> Iterator[Finding]:
@@ -463,8 +472,8 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
     does not compute, or the area does not give, would never meet its criterion; a figure
     the scenario sets must be one a plan reads from the scenario; a declared context's
     value (a grid scope) must be one the plan knows."""
-    given: dict[str, set] = {}  # figure id -> the plans that read it from the scenario
-    vocabularies: dict[str, list[tuple[str, list[str]]]] = {}
+    given: dict[str, object] = {}  # figure id -> the metric or context a plan reads it as from the scenario
+    vocabularies: dict[str, list[tuple[object, object, dict]]] = {}  # context id -> (plan, context, its values)
     for i, plan_id in enumerate(scenario.plans):
         plan = plans.get(plan_id)
         if plan not in response:
@@ -473,50 +482,50 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
         for metric in sorted(set().union(*(c.metrics() for c in plan.incident_criteria()))):
             where = origin.get(metric, "engine")
             if where == "engine" and metric not in FIGURES:
-                yield ("plans", i), (f"plan {plan_id!r} tests the figure {metric!r}, which the engine does not compute "
-                                     f"(it computes: {', '.join(FIGURES)})")
+                yield ("plans", i), Message("xref.figure_not_computed", plan=named(plan), figure=echoed(metric),
+                                            known=ids(FIGURES))
             elif where == "area" and metric not in AREA_FIGURES:
-                yield ("plans", i), (f"plan {plan_id!r} reads the figure {metric!r} from the area, which gives only "
-                                     f"{', '.join(AREA_FIGURES)}")
+                yield ("plans", i), Message("xref.figure_not_in_area", plan=named(plan), figure=echoed(metric),
+                                            known=ids(AREA_FIGURES))
         for metric in plan.metrics:
             if metric.origin == "scenario":
-                given.setdefault(metric.id, set()).add(plan_id)
+                given.setdefault(metric.id, metric)
         for context in plan.contexts or ():
             if context.from_ == "scenario":
-                given.setdefault(context.id, set()).add(plan_id)
-            vocabularies.setdefault(context.id, []).append((plan_id, [v.id for v in context.values]))
+                given.setdefault(context.id, context)
+            vocabularies.setdefault(context.id, []).append((plan, context, {v.id: v for v in context.values}))
             if context.from_ == "area" and context.id in scenario.context:
-                yield ("context", context.id), (f"{context.id} is read from the area under plan {plan_id!r}; "
-                                                "the scenario may not set it")
+                yield ("context", context.id), Message("xref.context_from_area", context=named(context),
+                                                       plan=named(plan))
 
     def known_value(name: str, value, path: tuple) -> Iterator[Finding]:
-        for plan_id, values in vocabularies.get(name, ()):
+        for plan, context, values in vocabularies.get(name, ()):
             if value not in values:
-                yield path, f"unknown {name} {value!r}: plan {plan_id!r} knows {', '.join(values)}"
+                yield path, Message("xref.unknown_value", context=named(context), value=echoed(value),
+                                    plan=named(plan), choices=choices(values))
 
     for name, value in scenario.context.items():
         yield from known_value(name, value, ("context", name))
     for name, value in (scenario.figures or {}).items():
         if name not in given:
-            yield ("figures", name), (f"no plan of the scenario reads the figure {name!r} from the scenario "
-                                      f"(they read: {', '.join(sorted(given)) or 'none'})")
+            yield ("figures", name), Message("xref.figure_not_read", figure=echoed(name), known=choices(given))
         yield from known_value(name, value, ("figures", name))
     for i, inject in enumerate(scenario.injects):
         if isinstance(inject, FigureInject):
             if inject.figure not in given:
-                yield ("injects", i, "figure"), (f"no plan of the scenario reads the figure {inject.figure!r} from "
-                                                 f"the scenario (they read: {', '.join(sorted(given)) or 'none'})")
+                yield ("injects", i, "figure"), Message("xref.figure_not_read", figure=echoed(inject.figure),
+                                                        known=choices(given))
             yield from known_value(inject.figure, inject.value, ("injects", i, "value"))
     if area is not None:
         yield from _one_grid_only(scenario, [plans[p] for p in scenario.plans if plans.get(p) in response], area)
     if area is not None and GRID_SCOPE in vocabularies:
-        for plan_id, values in vocabularies[GRID_SCOPE]:
+        for plan, _, values in vocabularies[GRID_SCOPE]:
             scopes = ([((IN_AREA, "grid_scope"), area.grid_scope)] if area.grid_scope else [])
             scopes += [((IN_AREA, "grids", i, "scope"), grid.scope) for i, grid in enumerate(area.grids or ())]
             for path, scope in scopes:
                 if scope not in values:
-                    yield path, (f"area {area.id!r} has a grid of scope {scope!r}, which plan {plan_id!r} does not "
-                                 f"know (it knows: {', '.join(values)})")
+                    yield path, Message("xref.scope_unknown", area=named(area), scope=echoed(scope), plan=named(plan),
+                                        choices=choices(values))
 
 
 def _one_grid_only(scenario: Scenario, plans: list, area) -> Iterator[Finding]:
@@ -530,19 +539,14 @@ def _one_grid_only(scenario: Scenario, plans: list, area) -> Iterator[Finding]:
         return
     for i, inject in enumerate(scenario.injects):
         if isinstance(inject, FigureInject) and inject.grid in several:
-            yield ("injects", i, "grid"), (f"area {area.id!r} has several grids of scope {inject.grid!r}; "
-                                           "a figure set by the scenario belongs to one grid of a scope only")
+            yield ("injects", i, "grid"), Message("xref.several_grids_figure", area=named(area),
+                                                  scope=echoed(inject.grid))
     for plan in plans:
         for criterion in plan.incident_criteria():
             for _, part, grid in walk(criterion):
                 scopes = {g for _, _, g in walk(part.held, (), grid) if g} if isinstance(part, Held) else set()
                 for scope in sorted(scopes & several):
-                    yield (IN_AREA, "grids"), (f"plan {plan.id!r} has a condition that must hold for {part.for_h:g} h "
-                                               f"on the grid of scope {scope!r}, and this area has several: such a "
-                                               "condition reads one grid of a scope only")
+                    yield (IN_AREA, "grids"), Message("xref.several_grids_condition", plan=named(plan),
+                                                      hours=f"{part.for_h:g}", scope=echoed(scope))
 
 
-def _duties(plan) -> Iterator:
-    for unit in plan.units:
-        yield from unit.duties
-    yield from plan.headquarters.duties

@@ -35,11 +35,12 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from ..bounds import MAX_COUNT, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_SIGMA
+from ..errors import echoed
 from ..messages import Message
 from ..plan.ban_notice import MonthDay
 from ..plan.common import Cited, Id, StrictModel, Text
+from .findings import Finding, named, unknown
 
-Finding = tuple[tuple, str]
 #: Relative weights compare with each other only; a bound keeps their sum a number.
 MAX_WEIGHT = 1e9
 Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT)]
@@ -280,7 +281,7 @@ def _duplicates(items, path: tuple) -> Iterator[Finding]:
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item.id in seen:
-            yield path + (i, "id"), f"duplicate id {item.id!r}"
+            yield path + (i, "id"), Message("xref.duplicate_id", id=echoed(item.id))
         seen.add(item.id)
 
 
@@ -293,46 +294,45 @@ def _problems(template: IncidentTemplate, duties: set[str] | None) -> Iterator[F
     weather = {w.id: w for w in template.weather}
     months = [m for s in template.seasons for m in s.months]
     if len(months) != len(set(months)):
-        yield root + ("seasons",), "a month belongs to two seasons"
+        yield root + ("seasons",), Message("xref.month_twice")
     if not any(s.weight > 0 for s in template.seasons):
-        yield root + ("seasons",), "every season has weight 0"
+        yield root + ("seasons",), Message("xref.seasons_weightless")
     if not any(c.weight > 0 for c in template.causes):
-        yield root + ("causes",), "every cause has weight 0"
+        yield root + ("causes",), Message("xref.causes_weightless")
     if template.fires is not None:
         fires = template.fires
         most = (fires.mean * max(w.fire_factor for w in template.weather) * max(c.fire_factor for c in template.causes)
                 * max(fires.period_factor, 1.0))
         if most > MAX_FIRES:
-            yield root + ("fires", "mean"), (f"up to {most:,.0f} fires expected in one incident (mean × the largest "
-                                             f"weather, cause and period factors); the engine takes at most {MAX_FIRES:,}")
+            yield root + ("fires", "mean"), Message("xref.template_fires", most=f"{most:,.0f}", limit=f"{MAX_FIRES:,}")
     for i, item in enumerate(template.weather):
         for key in item.season_weights:
             if key not in seasons:
-                yield root + ("weather", i, "season_weights", key), f"unknown season {key!r}"
+                yield root + ("weather", i, "season_weights", key), unknown("season", key, seasons)
     for i, cause in enumerate(template.causes):
         path = root + ("causes", i)
         for key in cause.season_weights or {}:
             if key not in seasons:
-                yield path + ("season_weights", key), f"unknown season {key!r}"
+                yield path + ("season_weights", key), unknown("season", key, seasons)
         for j, wid in enumerate(cause.weather or []):
             if wid not in weather:
-                yield path + ("weather", j), f"unknown weather {wid!r} (defined: {', '.join(sorted(weather))})"
+                yield path + ("weather", j), unknown("weather", wid, weather)
         if cause.weight == 0:
             continue
         allowed = [weather[w] for w in (cause.weather or weather) if w in weather]
         for season in template.seasons:
             season_weight = cause.season_weights.get(season.id, 0) if cause.season_weights else season.weight
             if season_weight > 0 and not any(w.season_weights.get(season.id, 0) > 0 for w in allowed):
-                yield path + ("weather",), f"no weather this cause allows can happen in season {season.id!r}"
+                yield path + ("weather",), Message("xref.no_weather_in_season", season=named(season))
         if cause.season_weights is not None and not any(v > 0 for v in cause.season_weights.values()):
-            yield path + ("season_weights",), "every season has weight 0"
+            yield path + ("season_weights",), Message("xref.seasons_weightless")
         if cause.forecast == "weather" and not any(w.forecast for w in allowed):
-            yield path + ("forecast",), "`forecast: weather` but none of the cause's weather has a forecast"
-    causes = {c.id for c in template.causes}
+            yield path + ("forecast",), Message("xref.no_forecast_weather")
+    causes = {c.id: c for c in template.causes}
     for i, item in enumerate(template.secondary):
         for j, cid in enumerate(item.causes or []):
             if cid not in causes:
-                yield root + ("secondary", i, "causes", j), f"unknown cause {cid!r}"
+                yield root + ("secondary", i, "causes", j), unknown("cause", cid, causes)
     if duties is None:
         return
     clearing = [(root + ("secondary", i, "cleared_by"), s.cleared_by) for i, s in enumerate(template.secondary)]
@@ -340,5 +340,5 @@ def _problems(template: IncidentTemplate, duties: set[str] | None) -> Iterator[F
         clearing.append((root + ("fires", "cleared_by"), template.fires.cleared_by))
     for path, duty in clearing:
         if duty is not None and duty not in duties:
-            yield path, f"unknown duty {duty!r} (no plan of the scenario defines it)"
+            yield path, Message("xref.unknown_duty", value=echoed(duty))
 

@@ -201,3 +201,8 @@ class BanNotice(Accounted):
     units: list[EnforcingUnit] = Field(default_factory=list)
     legal_bases: list[LegalBasis] = Field(default_factory=list)
 
+    def all_duties(self) -> list[tuple[str, EnforcingDuty]]:
+        """Every duty with the unit that carries it out, in notice order (as a response
+        plan's :meth:`~sim.plan.response_plan.ResponsePlan.all_duties`)."""
+        return [(unit.id, duty) for unit in self.units for duty in unit.duties]
+

@@ -398,6 +398,17 @@ class ResponsePlan(Accounted):
             return [self.termination.decided_by]
         return [self.adjustment.decided_by] if self.adjustment.decided_by else list(level.commanders)
 
+    def duty_lists(self) -> list[tuple[tuple, str, list[Duty]]]:
+        """Each list of duties with where it sits in the plan (its path) and the unit that
+        carries its duties out: every unit's own, in plan order, then the headquarters'
+        (carried out by its ``duty_owner``). The one walk over all of a plan's duties."""
+        return [*((("units", i), unit.id, unit.duties) for i, unit in enumerate(self.units)),
+                (("headquarters",), self.headquarters.duty_owner, self.headquarters.duties)]
+
+    def all_duties(self) -> list[tuple[str, Duty]]:
+        """Every duty with the unit that carries it out, in :meth:`duty_lists`'s order."""
+        return [(owner, duty) for _, owner, duties in self.duty_lists() for duty in duties]
+
     def incident_criteria(self) -> list:
         """The criteria tested on the incident as it unfolds: the levels, the discretion,
         the report hops and termination (the warning trigger reads the forecast instead)."""

@@ -389,13 +389,14 @@ class Pairs:
         return report
 
 
-def compare_cases(baseline, variant, seed: int, execute, incidents_per_year: float | None = None) -> dict:
+def compare_cases(baseline, variant, seed: int, execute) -> dict:
     """Baseline against variant (two :class:`~sim.inputs.Case`) on common random numbers.
 
     ``execute(job, sink)`` runs the job's replications (as many as the caller wants, where
     it wants: in this process, on a local pool, on Dask) and hands each batch of rows to
     ``sink`` in replication order. The report is :meth:`Pairs.report`'s, with ``run``:
-    the scenario, seed and the digests of both arms' plans.
+    the scenario, seed and the digests of both arms' plans; for a template, with how many
+    incidents a year its rate makes and how many of them would change.
     """
     from ..memo import digest
     from .executor import Job
@@ -406,7 +407,8 @@ def compare_cases(baseline, variant, seed: int, execute, incidents_per_year: flo
     plan = primary(baseline.plans, baseline.scenario.plans)
     pairs = Pairs(job.layout.names, [level.id for level in plan.response_levels] if plan else [])
     execute(job, pairs.extend)
-    report = pairs.report(incidents_per_year)
+    drawn = baseline.scenario.template
+    report = pairs.report(drawn.incidents_per_year.value if drawn is not None else None)
     plan_ids = baseline.scenario.plans
     report["run"] = {
         "template": baseline.scenario.id, "runs": report["n"], "seed": seed,

@@ -147,6 +147,18 @@ def responded(report: dict) -> bool:
     return any(not m.get("idle") for m in report["measures"] if m["measure"] == "max_level_rank")
 
 
+def how_many_changed(report: dict, language: str) -> str:
+    """How many replications changed in any measure (and, for a template, about how many
+    incidents a year that makes at its rate), as ``compare`` and the What-if page say it."""
+    share = report["changed_share"] or 0.0
+    said = text("compare.changed", language, changed=report["changed_count"], n=report["n"],
+                share=f"{100 * share:.1f}")
+    if "changed_per_year" in report:
+        said += text("compare.per_year", language, per_year=f"{report['changed_per_year']:.2f}",
+                     rate=f"{report['incidents_per_year']:g}")
+    return said
+
+
 def shown_peaks(changed: Sequence[dict]) -> tuple[str, ...]:
     """The peak figures worth a column beside these changed replications: those that are
     not 0 in every one of them (a fire that trips no line sheds no load)."""

@@ -451,9 +451,19 @@ def has_fire(result: Mapping) -> bool:
     return bool(result.get("fire"))
 
 
+def fire_rows(result: Mapping) -> list[Mapping]:
+    """The ``fire`` series from the run's start: its rows begin when the first fire ignites,
+    and before it no land had burned and no fire was burning, so a row at 0 h says so: the
+    count of fires burning rises from 0 at the ignition instead of beginning in mid-air."""
+    rows = list(result.get("fire") or [])
+    if rows and rows[0]["t_h"] > 0:
+        rows.insert(0, {"t_h": 0.0, "burned_ha": 0.0, "burning": 0})
+    return rows
+
+
 def fire_figure(result: Mapping, language: str, cursor_h: float | None = None) -> go.Figure:
     """Hectares burned (all fires together) and the number of fires burning, over time."""
-    rows = result.get("fire") or []
+    rows = fire_rows(result)
     xs = _at(result, [row["t_h"] for row in rows])
     burning = [row.get("burning", 0) for row in rows]
     fig = make_subplots(specs=[[{"secondary_y": True}]])

@@ -17,7 +17,7 @@ import streamlit as st
 
 from ..errors import InputError, Problem
 
-from ..inputs.layout import AREAS_DIR, PLANS_DIR, ROOT, SCENARIOS_DIR, files_in
+from ..inputs import load_document, read_text, shipped_files, shown_name
 
 
 @dataclass(frozen=True)
@@ -39,37 +39,24 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _loader(kind: str):
-    """The loader of a kind, with its cross-reference checks (imported lazily)."""
-    from ..inputs import load_area, load_plan, load_scenario
-
-    return {"plan": load_plan, "scenario": load_scenario}.get(kind, load_area)
-
-
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _load_file(path: str, kind: str, mtime_ns: int, size: int) -> tuple[Any, list[Problem], str]:
     """Parse one file; ``mtime_ns`` and ``size`` are only cache keys (a changed file reloads)."""
-    from ..inputs import read_text
-
     try:
         text = read_text(path)
-        value = _loader(kind)(path)
+        value = load_document(path, kind)
     except InputError as error:
         return None, list(error.problems), ""
     return value, [], content_hash(text)
 
 
-def _load_dir(directory: Path, kind: str) -> Loaded:
+def _load_kind(kind: str) -> Loaded:
     loaded = Loaded()
-    if not directory.is_dir():
-        return loaded
-    for path in files_in(directory):
+    for path in shipped_files(kind):
         try:
             value, problems, digest = _load_file(str(path), kind, *_stamp(path))
         except FileNotFoundError:  # deleted between glob and stat
             continue
-        except ImportError:  # the model of this kind is not installed (yet)
-            return Loaded()
         loaded.problems.extend(problems)
         if value is not None:
             key = getattr(value, "id", path.stem)
@@ -81,17 +68,17 @@ def _load_dir(directory: Path, kind: str) -> Loaded:
 
 def plans() -> Loaded:
     """The shipped plans (``plans/*.yaml``) by id."""
-    return _load_dir(PLANS_DIR, "plan")
+    return _load_kind("plan")
 
 
 def scenarios() -> Loaded:
     """The shipped scenarios (``plans/scenarios/*.yaml``) by id."""
-    return _load_dir(SCENARIOS_DIR, "scenario")
+    return _load_kind("scenario")
 
 
 def areas() -> Loaded:
     """The shipped area models (``plans/areas/*.yaml``) by id."""
-    return _load_dir(AREAS_DIR, "area")
+    return _load_kind("area")
 
 
 #: More problems than this are summarised: the first ones are what the user fixes first.
@@ -117,9 +104,5 @@ def problem_markdown(problems: list[Problem]) -> str:
 
 
 def _relative(problem: Problem, language: str) -> str:
-    try:
-        name = str(Path(problem.file).resolve().relative_to(ROOT))
-    except ValueError:
-        name = problem.file
-    text = Problem(name, problem.line, problem.col, problem.path, problem.message).render(language)
+    text = Problem(shown_name(problem.file), problem.line, problem.col, problem.path, problem.message).render(language)
     return text.replace("`", "'")

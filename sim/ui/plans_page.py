@@ -20,7 +20,7 @@ from .coverage_view import coverage_view
 from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, names,
                        period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pick, t, tr
-from .widgets import bicols, dot_escape, dot_label, sections, table
+from .widgets import bicols, dot_edge_label, dot_escape, dot_label, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
                      "plans.warning", "plans.measures", "plans.termination", "plans.resources", "plans.coverage")
@@ -242,7 +242,7 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
         {t("plans.hop"): i + 1,
          t("plans.from"): name_of(units, hop.from_, language),
          t("plans.to"): joined((name_of(units, u, language) for u in hop.to), language),
-         t("common.hours"): hop.hours,
+         t("plans.time_limit"): duration(hop.hours, language),
          t("plans.only_if"): criterion_text(hop.only_if, plan, language) if hop.only_if else "",
          **source_cells(hop, language)}
         for i, hop in enumerate(plan.reporting.hops)
@@ -253,13 +253,17 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     _cite(decision, language)
 
 
+#: The size of the reporting chain's edge labels (a hop's time limit and condition), in points.
+EDGE_FONT = 9
+
+
 def reporting_dot(plan: ResponsePlan, language: str) -> str:
     """The reporting hops as a DOT graph; the deciding unit is drawn bold."""
     units = {u.id: u for u in plan.units}
     decision = plan.reporting.decision
     seen: set[str] = set()
     lines = ["digraph reporting {", "rankdir=LR;", 'node [shape=box, style="rounded,filled", fillcolor="#f4f6f7", fontsize=10];',
-             "edge [fontsize=9];"]
+             f"edge [fontsize={EDGE_FONT}];"]
 
     def node(unit_id: str) -> None:
         if unit_id in seen:
@@ -274,13 +278,14 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
         node(hop.from_)
         for target in hop.to:
             node(target)
-            label = dot_escape(duration(hop.hours, language))
+            said = [duration(hop.hours, language)]
             if hop.only_if:
-                label += "\\n" + dot_escape(f"{t('plans.only_if')}{t('common.colon')}{criterion_text(hop.only_if, plan, language)}")
+                said.append(tr("common.labelled", language, label=tr("plans.only_if", language),
+                               text=criterion_text(hop.only_if, plan, language)))
             style = ", style=dashed" if hop.only_if else ""
-            lines.append(f'"{hop.from_}" -> "{target}" [label="{label}"{style}];')
+            lines.append(f'"{hop.from_}" -> "{target}" [label={dot_edge_label(said, EDGE_FONT)}{style}];')
     node(decision.unit)
-    lines.append(f'decision [shape=ellipse, label="{dot_escape(t("plans.decision"))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
+    lines.append(f'decision [shape=ellipse, label="{dot_escape(tr("plans.decision", language))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
     lines.append(f'"{decision.unit}" -> decision;')
     lines.append("}")
     return "\n".join(lines)
@@ -292,7 +297,7 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
         {t("plans.step"): i + 1,
          t("common.unit"): name_of(units, step.unit, language),
          **bicols(t("common.text"), step.text, language),
-         t("common.hours"): step.hours,
+         t("common.duration"): duration(step.hours, language),
          t("plans.notify"): joined((name_of(units, u, language) for u in step.notify), language),
          t("plans.requires"): condition_names(plan, step.requires, language),
          **source_cells(step, language)}

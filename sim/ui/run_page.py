@@ -24,7 +24,7 @@ from . import charts, data, runs
 from ..messages import LANGUAGE_NAMES, other_language
 from .i18n import bi, lang, pair, pick, t
 from .widgets import frame, metric_row, upload_mb, whole_number
-from .walk import entry_clause, explain
+from ..event_rules import entry_clause, explain
 
 #: Session keys of the last run, shared with the walk-through page.
 LAST = "run.last"
@@ -50,7 +50,7 @@ def render() -> None:
     replication = replication_input(scenario, right, "run.replication")
     with st.expander(t("run.scenario_desc")):
         st.markdown(bi(scenario.description, language, sep="\n\n"))
-    overrides = uploaded_plan(scenario)
+    overrides = uploaded_plan(scenario_id, language)
     refused = seed is None or replication is None
     if st.button(t("run.button"), type="primary", key="run.go", disabled=refused):
         start_run(scenario_id, seed, replication, overrides)
@@ -61,8 +61,11 @@ def render() -> None:
     show_result(last, language)
 
 
-def uploaded_plan(scenario: Any) -> dict[str, Any]:
-    """The uploaded plan as ``{id: plan}`` when valid and used by the scenario; errors shown."""
+def uploaded_plan(scenario_id: str, language: str) -> dict[str, Any]:
+    """The uploaded plan as ``{id: plan}`` when it is valid and the scenario's Case takes
+    it (its id is one of the scenario's plans and what the scenario names in it is there:
+    the Case's own check, as the command line's); otherwise its problems are shown and
+    the run uses the shipped plans."""
     upload = st.file_uploader(t("run.upload", mb=upload_mb()), type=["yaml", "yml"], key="run.upload")
     if upload is None:
         return {}
@@ -75,10 +78,12 @@ def uploaded_plan(scenario: Any) -> dict[str, Any]:
     if problems:
         data.show_problems(list(problems), t("run.upload_bad"))
         return {}
-    if plan.id not in scenario.plans:
-        st.warning(t("run.upload_unknown", id=plan.id))
+    try:
+        runs.case(scenario_id, {plan.id: plan})
+    except InputError as error:
+        data.show_problems(error.problems, t("run.upload_bad"))
         return {}
-    st.success(t("run.upload_ok", id=plan.id))
+    st.success(t("run.upload_ok", plan=pick(plan.title, language)))
     return {plan.id: plan}
 
 

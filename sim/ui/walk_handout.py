@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from ..clock import clock
 from ..event_kinds import kind_name, kind_of, plan_kinds
+from ..event_rules import entry_clause, explain, grounds
 from ..event_text import event_text
 from ..report import Section, name_of, plans_said, render_html
 from ..messages import text
 from . import data
 from .i18n import LANGUAGES, bi, pick, tr
 from .run_page import names_of
-from .walk import entry_clause, explain, ground_text, grounds
+from .walk import ground_text
 
 
 #: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
@@ -57,7 +58,7 @@ def plan_says(why, words: dict | None, event: dict, plans: dict, language: str) 
     """What the plan says for an entry: the rule's name where the entry's ``words`` do not
     carry it, the original quote, the assumption in both languages (the class may read
     either), then what the entry acted on (the band the figures met, the termination
-    conditions that held, each with its clause: :func:`sim.ui.walk.grounds`)."""
+    conditions that held, each with its clause: :func:`sim.event_rules.grounds`)."""
     if why is None:
         return ""
     parts = []

@@ -26,6 +26,7 @@ from .. import clock as scenario_clock
 from ..clock import clock
 from ..errors import InputError, echoed
 from ..event_kinds import DECISION_KINDS, KEY_KINDS, crew_parts, kind_name, kind_of, plan_kinds
+from ..event_rules import explain, grounds
 from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..report import name_of
@@ -33,7 +34,7 @@ from . import data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .run_page import LAST, MAX_SEED, figures_at, names_of, replication_input
-from .walk import busy_at, due_duties, explain, ground_text, grounds, row_at, warning_at
+from .walk import busy_at, due_duties, ground_text, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, metric_row, table, whole_number
 

@@ -16,13 +16,12 @@ import streamlit as st
 from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..inputs import read_text
-from ..inputs.layout import PLANS_DIR, ROOT, plan_file
+from ..inputs import read_text, shown_name
 from ..messages import joined
 from ..plan import BanNotice, ResponsePlan
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, idle_line, level_name, responded,
-                           shown_peaks, told_measures, verdict)
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, how_many_changed, idle_line, level_name,
+                           responded, shown_peaks, told_measures, verdict)
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -190,7 +189,7 @@ def show_changes(plan_id: str, plan: ResponsePlan | BanNotice, original: str, ed
     """What differs from the original: the numbers the planner changed, named as the form
     names them, then every changed line of the YAML (folded when the numbers say it all)."""
     st.markdown(f"#### {t('whatif.diff')}")
-    diff = _diff(original, edited, plan_file(PLANS_DIR, plan_id).relative_to(ROOT).as_posix())
+    diff = _diff(original, edited, shown_name(data.plans().paths[plan_id]))
     if not diff:
         st.caption(t("whatif.no_diff"))
         return
@@ -422,6 +421,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     if not changed:
         st.success(t("whatif.none_changed"))
         return
+    st.markdown(how_many_changed(report, language))
     if report["changed_count"] > len(changed):
         st.caption(t("whatif.changed_kept", count=report["changed_count"], kept=len(changed)))
     level = lambda lid: level_name(plan, lid, language)  # noqa: E731

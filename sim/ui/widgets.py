@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from html import escape
+from math import ceil
 from typing import Any
+from unicodedata import east_asian_width
 
 import pandas as pd
 import streamlit as st
@@ -147,3 +150,27 @@ def dot_label(text: Any, language: str | None = None) -> str:
 
 def dot_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+#: Space kept around an edge's label, in points: its line runs beside the label, not through it.
+EDGE_LABEL_MARGIN = 4
+
+
+def drawn_width(text: str, fontsize: float) -> float:
+    """How wide, in points, a browser draws ``text``: a full-width character (Chinese) an em,
+    any other at most six tenths of one. Graphviz measures text by a Latin font's widths, so
+    the room it keeps for a Chinese label is narrower than the label as drawn."""
+    return fontsize * sum(1.0 if east_asian_width(c) in "WF" else 0.6 for c in text)
+
+
+def dot_edge_label(lines: Sequence[str], fontsize: float) -> str:
+    """An edge's label as a graphviz HTML-like label: its lines in a borderless cell as wide
+    as they are drawn (:func:`drawn_width`) with :data:`EDGE_LABEL_MARGIN` around them, so the
+    layout keeps the label clear of its own line, of the other edges and of the nodes beside it.
+
+    The lines start at the cell's left edge: graphviz centres a line by the width it measured,
+    so a centred line drawn wider would run out of the cell on the right, onto the arrowhead."""
+    width = max((drawn_width(line, fontsize) for line in lines), default=0.0)
+    body = "<br/>".join(escape(line) for line in lines)
+    return (f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="{EDGE_LABEL_MARGIN}">'
+            f'<tr><td width="{ceil(width)}" align="left" balign="left">{body}</td></tr></table>>')

@@ -1,0 +1,181 @@
+"""A Case's cross-reference errors read in the reader's language: Chinese under ``--lang zh``,
+English under ``--lang en``, each at ``FILE:LINE:COL: path:``, and every one from the catalogue."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.errors import InputError
+from sim.inputs import load_case
+from sim.inputs.area import Area
+from sim.inputs.case import _checked
+from sim.inputs.loader import load_text
+from sim.messages import MESSAGES, Message
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "sim" / "inputs"
+#: The modules whose checks a Case runs once its files are loaded.
+CHECKS = ("case.py", "scenario.py", "area.py", "fire_ban_references.py", "template.py", "findings.py")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project's plans/ with its scenarios and areas."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    return tmp_path / "plans"
+
+
+def edited(file: Path, old: str, new: str) -> int:
+    """``file`` with ``old`` (once) replaced by ``new``; the 1-based line where ``new`` ends."""
+    text = file.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    file.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1 + new.rstrip("\n").count("\n")
+
+
+def errors(capsys, file: Path, language: str) -> tuple[int, str]:
+    status = main(["run", str(file), "--seed", "1", "--lang", language])
+    return status, capsys.readouterr().err
+
+
+# (scenario, the text changed, what it becomes, the path of the finding, its start in Chinese, in English)
+CASES = [
+    pytest.param("winter-ice-storm", "area: guyang", "area: nowhere", "area",
+                 "没有标识为 'nowhere' 的区域：查找的是 ", "no area with id 'nowhere': looked for ", id="unknown area"),
+    pytest.param("winter-ice-storm", "plans: [guyang-blackout-2023]", "plans: [guyang-blackout-2099]", "plans.0",
+                 "没有标识为 'guyang-blackout-2099' 的预案：查找的是 ", "no plan with id 'guyang-blackout-2099': looked for ",
+                 id="unknown plan"),
+    pytest.param("winter-ice-storm", "  repair_crew: 6", "  repair_crews: 6", "resources.repair_crews",
+                 "未知的资源 'repair_crews'（已定义：", "unknown resource 'repair_crews' (defined: ", id="unknown resource"),
+    pytest.param("winter-ice-storm", "cleared_by: public_security.traffic", "cleared_by: public_security.tea",
+                 "injects.5.cleared_by", "未知的职责 'public_security.tea'（情景的预案都没有定义它）",
+                 "unknown duty 'public_security.tea' (no plan of the scenario defines it)", id="unknown duty"),
+    pytest.param("drill-chengnan-storm", "    actions: [report]\n", "    actions: [report]\n    units: [power_companie]\n",
+                 "objectives.1.units.0", "未知的单位 'power_companie'（已定义：", "unknown unit 'power_companie' (defined: ",
+                 id="unknown unit"),
+    pytest.param("grassland-fire-line-trip", "zone: ecological_redline", "zone: nowhere", "fire_ban.places.1.zone",
+                 "未知的区域 'nowhere'（已定义：", "unknown zone 'nowhere' (defined: ", id="unknown fire-ban zone"),
+]
+
+
+@pytest.mark.parametrize(("scenario", "old", "new", "path", "zh", "en"), CASES)
+def test_a_cross_reference_error_reads_in_chinese_under_lang_zh_and_in_english_under_lang_en(
+        project, capsys, scenario, old, new, path, zh, en):
+    file = project / "scenarios" / f"{scenario}.yaml"
+    line = edited(file, old, new)
+    for language, start in (("zh", zh), ("en", en)):
+        status, err = errors(capsys, file, language)
+        assert status == 2 and "Traceback" not in err
+        (found,) = [row for row in err.splitlines() if row.startswith(f"{file}:{line}:")]
+        where, at, message = found.split(": ", 2)
+        assert where.removeprefix(f"{file}:{line}:").isdigit()  # FILE:LINE:COL
+        assert at.startswith(path) and message.startswith(start), found
+        assert " · " not in found  # the one language chosen
+
+
+def test_the_zones_a_misspelt_zone_could_have_meant_are_named_as_people_read_them_with_their_ids(project, capsys):
+    file = project / "scenarios" / "grassland-fire-line-trip.yaml"
+    edited(file, "zone: ecological_redline", "zone: nowhere")
+    _, zh = errors(capsys, file, "zh")
+    _, en = errors(capsys, file, "en")
+    assert "生态红线区（键入 ecological_redline）" in zh
+    assert "Ecological red-line areas (typed as ecological_redline)" in en
+
+
+def test_an_error_in_the_area_file_a_case_checks_is_said_at_its_line_in_the_readers_language(project, capsys):
+    area = project / "areas" / "guyang.yaml"
+    text = area.read_text(encoding="utf-8")
+    old = "substation: sub-110-chengbei"
+    line = text[: text.index(old)].count("\n") + 1
+    area.write_text(text.replace(old, "substation: sub-110-nowhere", 1), encoding="utf-8")
+    file = project / "scenarios" / "winter-ice-storm.yaml"
+    for language, start in (("zh", "未知的变电站 'sub-110-nowhere'（已定义："),
+                            ("en", "unknown substation 'sub-110-nowhere' (defined: ")):
+        status, err = errors(capsys, file, language)
+        assert status == 2
+        assert any(row.startswith(f"{area}:{line}:") and f"substation: {start}" in row for row in err.splitlines()), err
+
+
+def test_every_finding_of_a_broken_case_is_a_catalogue_message_in_both_languages(project):
+    """A scenario with many wrong references at once: each finding is a catalogue entry,
+    not English text, and its Chinese is not its English."""
+    file = project / "scenarios" / "grassland-fire-line-trip.yaml"
+    for old, new in (("zone: ecological_redline", "zone: nowhere"), ("to: [county_fire_hq_office,", "to: [nobody,"),
+                     ("requirement: leaders_on_scene", "requirement: leaders_at_home"),
+                     ("{corridor: corridor-110-huaishuo,", "{corridor: corridor-999,")):
+        edited(file, old, new)
+    with pytest.raises(InputError) as caught:
+        load_case(file)
+    problems = caught.value.problems
+    assert len(problems) >= 4
+    for problem in problems:
+        assert isinstance(problem.message, Message) and problem.message.key in MESSAGES
+        assert problem.message.zh != problem.message.en
+
+
+def test_an_area_whose_id_differs_from_the_scenarios_is_named_in_both_languages(project):
+    scenario = load_case(project / "scenarios" / "winter-ice-storm.yaml")
+    area = load_text((project / "areas" / "guyang.yaml").read_text(encoding="utf-8").replace("id: guyang", "id: elsewhere", 1),
+                     "guyang.yaml", Area, "area")
+    with pytest.raises(InputError) as caught:
+        _checked(scenario.scenario, dict(scenario.plans), area, scenario.source)
+    (message,) = [p.message for p in caught.value.problems if p.path == "area"]
+    assert message.zh == "区域文件的标识是 'elsewhere'（固阳县），不是 'guyang'"
+    assert message.en == "the area file's id is 'elsewhere' (Guyang County), not 'guyang'"
+
+
+def _findings_in_english(path: Path) -> list[str]:
+    """Findings a module yields or appends as text: a ``(path, message)`` tuple whose message
+    is a string literal or an f-string rather than a catalogue entry."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        pairs = []
+        if isinstance(node, (ast.Yield, ast.YieldFrom)) and isinstance(node.value, ast.Tuple):
+            pairs.append(node.value)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "append" and node.args \
+                and isinstance(node.args[0], ast.Tuple):
+            pairs.append(node.args[0])
+        for pair in pairs:
+            for element in pair.elts[1:]:
+                texts = [n for n in ast.walk(element) if isinstance(n, ast.JoinedStr)
+                         or (isinstance(n, ast.Constant) and isinstance(n.value, str) and " " in n.value)]
+                if texts and not (isinstance(element, ast.Call) and getattr(element.func, "id", "") == "Message"):
+                    found.append(f"{path.name}:{pair.lineno}")
+    return found
+
+
+def test_no_finding_of_a_case_check_is_english_text_instead_of_a_catalogue_entry():
+    assert [hit for name in CHECKS for hit in _findings_in_english(INPUTS / name)] == []
+
+
+def test_the_english_text_check_sees_an_f_string_finding(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('def f(x):\n    yield ("a",), f"unknown {x!r}"\n    found.append((("b",), "no such thing"))\n',
+                      encoding="utf-8")
+    assert _findings_in_english(module) == ["m.py:2", "m.py:3"]
+
+
+def test_the_run_page_says_a_cross_reference_error_of_an_uploaded_plan_in_the_language_chosen():
+    from streamlit.testing.v1 import AppTest
+
+    plan = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
+    assert plan.count("- id: public_security.traffic\n") == 1
+    renamed = plan.replace("- id: public_security.traffic\n", "- id: public_security.traffic_control\n")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/run.py").run()
+    at.selectbox(key="run.scenario").set_value("winter-ice-storm")
+    at.file_uploader(key="run.upload").set_value(("mine.yaml", renamed.encode("utf-8"), "application/x-yaml")).run()
+    for language, said in (("zh", ": injects.5.cleared_by: 未知的职责 'public_security.traffic'（情景的预案都没有定义它）"),
+                           ("en", ": injects.5.cleared_by: unknown duty 'public_security.traffic' "
+                                  "(no plan of the scenario defines it)")):
+        at.sidebar.radio(key="lang").set_value(language).run()
+        at.button(key="run.go").click().run()
+        assert not at.exception
+        shown = at.error[0].value
+        assert "winter-ice-storm.yaml:" in shown and said in shown, shown

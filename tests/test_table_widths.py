@@ -12,7 +12,8 @@ import json
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from sim.ui.table_layout import FIT_PX, MAX_LINES, PAD_PX, column_widths, text_px, wrapped, wrapped_row_height
+from sim.ui.table_layout import (FIT_PX, MAX_LINES, PAD_PX, UNBROKEN_MAX_PX, column_widths, text_px, wrapped,
+                                 wrapped_row_height)
 
 #: A run log's row: clock time, unit, kind of entry and a long description.
 LOG_ROW = {"时间": "01-14 18:34", "单位": "包头供电公司固阳县分公司", "事件": "预警",
@@ -89,6 +90,17 @@ def test_an_english_unit_column_wraps_narrower_than_its_longest_name_and_shows_i
     assert len(wrapped(units[0], widths["Unit"])) <= MAX_LINES
 
 
+def test_on_a_chinese_page_an_english_aside_stays_on_one_line_and_leaves_the_row_height_to_the_chinese():
+    # Streamlit's table, having drawn Chinese first, does not break an English line: counting
+    # its lines would make rows tall for text drawn on one line.
+    aside = "Report to the power authority, propose a warning and alert important users"
+    data = pd.DataFrame({"时间": ["01-14 18:38"] * 5, "说明": ["县人民政府批准发布预警"] * 5, "说明 (English)": [aside] * 5})
+    widths = column_widths(data, breaks_latin=False)
+    assert widths["说明 (English)"] == min(text_px(aside) + 2 * PAD_PX + 6, UNBROKEN_MAX_PX)
+    assert wrapped_row_height(data, widths, breaks_latin=False) is None
+    assert wrapped_row_height(data, column_widths(data), breaks_latin=True) is not None  # an English page wraps it
+
+
 def frame_app():
     import pandas as pd
 
@@ -105,5 +117,6 @@ def test_a_drawn_table_carries_the_widths_and_the_row_height_the_helper_decides(
     shown = at.dataframe[0]
     data = shown.value
     widths = json.loads(shown.proto.columns)
-    assert {column: widths[column]["width"] for column in data.columns} == column_widths(data)
-    assert shown.proto.row_height == wrapped_row_height(data, column_widths(data)) > 64
+    chinese = column_widths(data, breaks_latin=False)  # the page opens in Chinese
+    assert {column: widths[column]["width"] for column in data.columns} == chinese
+    assert shown.proto.row_height == wrapped_row_height(data, chinese, breaks_latin=False) > 64

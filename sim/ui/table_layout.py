@@ -8,8 +8,10 @@ characters (a Chinese one twice an English one), as the table's 14 px type draws
 
 Streamlit's table breaks the lines itself, measuring as many characters as it expects a line
 to hold from the average width of the text it has already drawn: on a page that drew Chinese
-first, it may leave an English line unbroken, cut at the column's edge (the cell opened shows
-it whole).
+first, it leaves an English line unbroken, cut at the column's edge (the cell opened shows it
+whole). So on a Chinese page (``breaks_latin=False``) a column of English text (the other
+language's aside) is not wrapped: it is as wide as its typical text, up to
+:data:`UNBROKEN_MAX_PX`, and counts one line.
 """
 
 from __future__ import annotations
@@ -45,12 +47,18 @@ WRAP_MIN_PX, WRAP_FLOOR_PX = 120, 168
 TYPICAL = 0.9
 #: The rows a long table's typical texts are read from, evenly spread (a long run's log).
 SAMPLE_ROWS = 400
+#: The widest a column of English text gets where its lines are not broken (a Chinese page).
+UNBROKEN_MAX_PX = 240
+
+
+def east_asian_wide(c: str) -> bool:
+    """Whether a character is drawn an em wide (Chinese, full-width punctuation)."""
+    return unicodedata.east_asian_width(c) in "WF"
 
 
 def text_px(text: str) -> int:
     """The width ``text`` takes in a table cell, in pixels."""
-    return math.ceil(sum(WIDE_PX if unicodedata.east_asian_width(c) in "WF" else SPACE_PX if c == " " else NARROW_PX
-                         for c in text))
+    return math.ceil(sum(WIDE_PX if east_asian_wide(c) else SPACE_PX if c == " " else NARROW_PX for c in text))
 
 
 def _pieces(text: str) -> Iterator[str]:
@@ -58,7 +66,7 @@ def _pieces(text: str) -> Iterator[str]:
     other characters and the spaces that follow it (a word)."""
     piece = ""
     for c in text:
-        if unicodedata.east_asian_width(c) in "WF":
+        if east_asian_wide(c):
             yield from (piece, c) if piece else (c,)
             piece = ""
         elif piece and piece[-1].isspace() and not c.isspace():
@@ -136,12 +144,22 @@ def _floor(header: str, typical: str) -> int:
     return max(_head_px(header), min(width, WRAP_FLOOR_PX))
 
 
-def column_widths(data: pd.DataFrame) -> dict[str, int]:
+def _unbroken(cells: list[str], breaks_latin: bool) -> bool:
+    """Whether a column's text stays on one line: English text (no wide character in its
+    typical cell) where the table does not break Latin lines."""
+    if breaks_latin or not cells:
+        return False
+    return not any(map(east_asian_wide, _typical(cells, key=text_px)))
+
+
+def column_widths(data: pd.DataFrame, breaks_latin: bool = True) -> dict[str, int]:
     """Each column's width in pixels. A short column (a time, a level, a count) is as wide as
     its longest text and its header. The others wrap their text: when their typical texts
     (:data:`TYPICAL`) do not all fit on one line in what the short ones leave of a laptop's
     page, else of a desktop's (:data:`FIT_PX`), they share it in proportion to those texts,
-    none narrower than its floor (:func:`_floor`); a table too wide even so scrolls."""
+    none narrower than its floor (:func:`_floor`); a table too wide even so scrolls. Without
+    ``breaks_latin``, a column of English text is as wide as its typical text, up to
+    :data:`UNBROKEN_MAX_PX`, and never wraps."""
     widths: dict[str, int] = {}
     needs: dict[str, int] = {}
     floors: dict[str, int] = {}
@@ -150,6 +168,9 @@ def column_widths(data: pd.DataFrame) -> dict[str, int]:
         longest = max(map(_cell_px, cells), default=0)
         if longest <= max(_head_px(column), WRAP_MIN_PX):
             widths[column] = max(_head_px(column), longest)
+            continue
+        if _unbroken(cells, breaks_latin):
+            widths[column] = max(_head_px(column), min(_cell_px(_typical(cells, key=text_px)), UNBROKEN_MAX_PX))
             continue
         typical = _typical(cells, key=text_px)
         floors[column] = _floor(column, typical)
@@ -175,12 +196,12 @@ def _in_view(widths: dict[str, int], floors: dict[str, int]) -> dict[str, int]:
     return widths
 
 
-def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int]) -> int | None:
+def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int], breaks_latin: bool = True) -> int | None:
     """A row height that shows a typical row's longest cell whole, its text wrapped in the
     columns' ``widths``, up to :data:`MAX_LINES` lines; ``None`` (Streamlit's one line)
     when every typical row fits on one."""
-    cells = _cells(data)
-    rows = [max(len(wrapped(texts[i], widths[column])) for column, texts in cells.items())
+    cells = {column: texts for column, texts in _cells(data).items() if not _unbroken(texts, breaks_latin)}
+    rows = [max((len(wrapped(texts[i], widths[column])) for column, texts in cells.items()), default=1)
             for i in range(len(next(iter(cells.values()), [])))]
     lines = min(MAX_LINES, _typical(rows)) if rows else 1
     return None if lines <= 1 else max(WRAPPING_ROW_PX, LINE_PX * lines + ROW_PAD_PX)

@@ -121,10 +121,12 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
           style: Callable[[pd.Series], list[str]] | None = None) -> None:
     """A dataframe whose long text cells wrap in wide columns and short ones sit in narrow
     columns, instead of every column as wide as its longest text and the table cut at the
-    page's edge; ``style`` gives each row's cells their CSS (``Styler.apply``)."""
-    widths = column_widths(data)
+    page's edge; ``style`` gives each row's cells their CSS (``Styler.apply``). On a Chinese
+    page a column of English text stays on one line (:mod:`sim.ui.table_layout`)."""
+    breaks_latin = lang() != "zh"
+    widths = column_widths(data, breaks_latin)
     st.dataframe(data.style.apply(style, axis=1) if style else data, hide_index=True, key=key, height=height,
-                 row_height=wrapped_row_height(data, widths),
+                 row_height=wrapped_row_height(data, widths, breaks_latin),
                  column_config={column: st.column_config.Column(width=width) for column, width in widths.items()})
 
 

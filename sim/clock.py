@@ -16,8 +16,11 @@ import re
 from .errors import echoed
 from .messages import Message, text
 
+#: A time of day as the wall clock shows it, and a day as the calendar beside it does.
+TIME_FORMAT = "%H:%M"
+DATE_FORMAT = "%Y-%m-%d"
 #: How a moment reads: month-day hour:minute.
-FORMAT = "%m-%d %H:%M"
+FORMAT = f"%m-%d {TIME_FORMAT}"
 
 
 def moment(start: dt.datetime | str, t_h: float) -> dt.datetime:
@@ -36,17 +39,26 @@ def clock(start: dt.datetime | str | None, t_h: float | None) -> str:
     return moment(start, t_h).strftime(FORMAT)
 
 
-#: How a moment reads in a file a spreadsheet sorts: the full date first, ``2024-01-15 06:35``.
-DATE_TIME_FORMAT = "%Y-%m-%d %H:%M"
+#: How a moment reads in a file a spreadsheet sorts, and where a run or a drill starts: the
+#: full date first, to the minute, ``2024-01-15 06:35``.
+DATE_TIME_FORMAT = f"{DATE_FORMAT} {TIME_FORMAT}"
 
 
 def date_time(start: dt.datetime | str | None, t_h: float | None) -> str | None:
-    """``t_h`` as a full date and time, ``2024-01-15 06:35``, for files people sort (a sweep
-    file in Excel: text in this order sorts as time does, across months and years); ``None``
-    (an empty cell, a null) for a moment that never came."""
+    """``t_h`` as a full date and time, ``2024-01-15 06:35``: where a run or a drill starts
+    (``date_time(start, 0)``), and every moment of a file people sort (a sweep file in Excel:
+    text in this order sorts as time does, across months and years); ``None`` (an empty cell,
+    a null) for a moment that never came."""
     if t_h is None or start is None:
         return None
     return moment(start, t_h).strftime(DATE_TIME_FORMAT)
+
+
+def day_and_time(start: dt.datetime | str, t_h: float) -> tuple[str, str]:
+    """The day and the time of day ``t_h`` hours after ``start``, ``("2024-07-18", "20:30")``:
+    a large wall clock with the calendar beside it (a drill's projector)."""
+    at = moment(start, t_h)
+    return at.strftime(DATE_FORMAT), at.strftime(TIME_FORMAT)
 
 
 def duration(hours: float | None, language: str) -> str:

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from .clauses import Clause, extent, normal, split
 from .errors import InputError, Problem
+from .inputs import read_text
 from .messages import BOTH, MESSAGES, Message, render, text
 from .plan.accounting import NotModelled
 from .plan.common import Source, Text
@@ -223,15 +224,17 @@ def coverage(plan: Any, text: str, source_name: str = "source") -> Coverage:
 
 
 def find_source(plan: Any, folders: list[Path]) -> Path | None:
-    """The gazette text (``*.txt``) in ``folders`` that holds the plan's document, if any."""
+    """The gazette text (``*.txt``) in ``folders`` that holds the plan's document, if any. Each
+    is read as every face reads it (:func:`sim.inputs.read_text`); one that cannot be read (too
+    large, not UTF-8) is not the plan's."""
     bounds = getattr(plan, "source_text", None)
     if bounds is None:
         return None
     for folder in folders:
         for file in sorted(Path(folder).glob("*.txt")) if Path(folder).is_dir() else []:
             try:
-                lines = file.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
+                lines = read_text(file).splitlines()
+            except InputError:
                 continue
             if extent(lines, bounds.begins, bounds.ends) is not None:
                 return file

@@ -300,6 +300,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.id": ("演练编号", "drill id"),
     "cli.drill.scenario": ("情景文件，如 plans/scenarios/drill-chengnan-storm.yaml", "scenario file, e.g. plans/scenarios/drill-chengnan-storm.yaml"),
     "cli.drill.seed": ("事件的随机数种子（默认 1）", "random seed of the incident (default 1)"),
+    "cli.drill.replication": ("演练的抽样编号 I（默认 0）：模板情景即 `run 情景 --seed 种子 --replication I` 抽取的同一事件；"
+        "其他情景为同一事件，第 I 次以由种子和 I 导出的引擎种子运行（第 0 次即所给种子）",
+        "the replication I the drill plays (default 0): on a template scenario the incident `run SCENARIO --seed SEED "
+        "--replication I` draws; on any other scenario the same story, replication I under an engine seed derived from "
+        "the seed and I (replication 0: the seed itself)"),
     "cli.drill.out": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
     "cli.drill.unit": ("单位（预案中的单位标识）", "the unit (a plan unit id)"),
     "cli.drill.facilitator_key": ("导调人员的密钥（来自 `drill new` 或 `drill fork`）",
@@ -861,7 +866,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref.duplicate": ("{what}编号 {id} 重复", "duplicate {what} id {id}"),
     "ref.unknown": ("未知的{what} {value}（已定义：{choices}）", "unknown {what} {value} (defined: {choices})"),
     "ref.none_defined": ("无", "none defined"),
-    "ref.value_of": ("{context} 的取值", "value of {context}"),
+    "ref.value_of": ("{context}的取值", "value of {context}"),
     "ref.unknown_grid": ("未知的电网范围 {grid}（预案的 grid_scope 取值：{scopes}）",
         "unknown grid scope {grid} (the plan's grid_scope values: {scopes})"),
     "ref.threshold_uncited": ("{metric} 的阈值没有出处：事件级别的每个阈值都需要 `source`（条款、原文）或说明理由的 `assumption`",
@@ -879,6 +884,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref.what.activity": ("活动", "activity"),
     "ref.what.zone": ("区域", "zone"),
     "ref.what.penalty": ("处罚", "penalty"),
+    "ref.what.rule": ("禁止性规定", "rule"),
     "ref.what.period": ("时段", "period"),
     "ref.what.jurisdiction": ("辖区", "jurisdiction"),
     "ref.what.duty": ("职责", "duty"),
@@ -1049,7 +1055,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # may end in brackets of its own: 县工科局（电力管理部门）（键入 industry_tech）)
     "common.typed_as": ("{name}（键入 {id}）", "{name} (typed as {id})"),
     # -- a plan's rules in words (sim.ui.describe)
-    "describe.held": ("{inner}，持续 {hours} 小时以上", "{inner}, held for {hours} h or more"),
+    "describe.held": ("{inner}，持续 {held}以上", "{inner}, held for {held} or more"),
     "describe.bounds_and": (" 且 ", " and "),
     "describe.any_of": ("；或 ", "; or "),
     "describe.all_of": ("；且 ", "; and "),
@@ -1057,7 +1063,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "describe.min_level": ("（{level}及以上）", " (level {level} or higher)"),
     "describe.only_levels": ("（仅{levels}）", " (only at {levels})"),
     "describe.needs": ("；需 {needs}", "; needs {needs}"),
-    "describe.repeat": ("每 {hours} h 重复", "every {hours} h"),
+    "describe.repeat": ("每 {every}重复", "every {every}"),
     "describe.buffered": ("{zones}{buffer}", "{zones} {buffer}"),
     # when a duty starts, by the phase of the incident that triggers it
     "trigger.phase.incident": ("事件发生", "when the incident occurs"),
@@ -1770,6 +1776,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_refusal.facilitator_name": ("导调人员需要姓名", "the facilitator needs a name"),
     "drill_refusal.name": ("演练需要名称", "a drill needs a name"),
     "drill_refusal.seed": ("种子应为 0 到 {max} 之间的整数，而不是 {seed}", "a seed is an integer from 0 to {max}, not {seed}"),
+    "drill_refusal.replication": ("抽样编号应为 0 到 {max} 之间的整数，而不是 {replication}",
+        "a replication is an integer from 0 to {max}, not {replication}"),
     "drill_refusal.no_decision": ("{role} 在《{plan}》下不作任何决策（角色：{roles}）",
         "{role} takes no decision under the {plan} (roles: {roles})"),
     "drill_refusal.no_decision_here": ("{role} 在本演练的预案下不作任何决策（角色：{roles}）",
@@ -2106,6 +2114,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_report.scenario": ("情景", "Scenario"),
     "drill_report.plan": ("预案", "Plan"),
     "drill_report.seed": ("随机种子", "Seed"),
+    "drill_report.replication": ("抽样编号", "Replication"),
     "drill_report.start": ("情景开始", "Scenario start"),
     "drill_report.clock": ("演练时钟", "Drill clock"),
     "drill_report.clock_value": ("{now}（情景结束 {end}）", "{now} (the scenario ends {end})"),
@@ -2267,6 +2276,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_script.end": ("情景结束", "Scenario end"),
     "drill_script.length": ("演练时长", "Length"),
     "drill_script.seed": ("随机种子", "Seed"),
+    "drill_script.replication": ("抽样编号", "Replication"),
     "drill_script.grace": ("无时限环节的宽限", "Grace for steps without a time of their own"),
     "drill_script.objectives": ("演练目标", "Objectives"),
     "drill_script.objective": ("目标", "Objective"),
@@ -2308,6 +2318,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def other_language(language: str) -> str:
     """The language shown beside ``language``: English beside Chinese, Chinese beside anything else."""
     return "en" if language == "zh" else "zh"
+
+
+def pick(value: Any, language: str) -> str:
+    """One language of a bilingual text, for every face: a ``{zh, en}`` mapping, a model with
+    both (a plan's ``Text``) or a :class:`Message`, in ``language`` — or in the other language
+    where that one is missing, so a name given in one language still reads as that name, never
+    as nothing; plain text as it is; no text as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, Message):
+        return value.in_language(language)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return value.get(language) or value.get(other_language(language)) or ""
+    return getattr(value, language, None) or getattr(value, other_language(language), None) or ""
 
 
 def text(key: str, language: str, **fmt: Any) -> str:

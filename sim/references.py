@@ -2,19 +2,22 @@
 
 Pydantic checks each value's shape; it cannot know that ``commanders: [county_gov]``
 names a unit that does not exist. These checks run after validation and return
-``(path, message)`` pairs, which the loader turns into ``FILE:LINE:COL`` problems.
+``(path, message)`` pairs, which the loader turns into ``FILE:LINE:COL`` problems. A
+list of valid choices names each by its name beside the id the file types, as a Case's
+checks do (:mod:`sim.findings`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
-from .messages import MESSAGES, Message
+from .errors import echoed
+from .findings import Finding, choices, named, unknown
+from .messages import Message
 from .plan import BanNotice, ResponsePlan
 from .plan.criteria import GRID_SCOPE, SEVERITY, ContextTest, MetricThreshold, walk
-
-Finding = tuple[tuple, str]
 
 
 def plan_reference_problems(plan: ResponsePlan | BanNotice) -> list[Finding]:
@@ -23,83 +26,90 @@ def plan_reference_problems(plan: ResponsePlan | BanNotice) -> list[Finding]:
     return list(_ban_notice(plan))
 
 
-def _duplicates(items: Iterable, path: tuple, what: str) -> Iterator[Finding]:
+def _duplicates(items: Iterable, path: tuple, what: str | Message) -> Iterator[Finding]:
     items = list(items)
     counts = Counter(item.id for item in items)
     for i, item in enumerate(items):
         if counts[item.id] > 1:
-            yield path + (i, "id"), Message("ref.duplicate", what=_what(what), id=repr(item.id))
+            yield path + (i, "id"), Message("ref.duplicate", what=_what(what), id=echoed(item.id))
             counts[item.id] = 0  # report each duplicate once
 
 
-def _what(what: str) -> Message | str:
-    """The kind of thing a finding is about (``unit``, ``value of grid_scope``) in both languages."""
-    if what.startswith("value of "):
-        return Message("ref.value_of", context=what.removeprefix("value of "))
-    key = f"ref.what.{what.replace(' ', '_')}"
-    return Message(key) if key in MESSAGES else what
+def _what(what: str | Message) -> Message:
+    """The kind of thing a finding is about: a ``ref.what.*`` key's last part (``unit``), or
+    the kind as a message already (the values of one context)."""
+    return what if isinstance(what, Message) else Message(f"ref.what.{what}")
 
 
-def _known(ids: set[str], value: str | None, path: tuple, what: str) -> Iterator[Finding]:
-    if value is not None and value not in ids:
-        choices = ", ".join(sorted(ids)) or Message("ref.none_defined")
-        yield path, Message("ref.unknown", what=_what(what), value=repr(value), choices=choices)
+def _values_of(context: Any) -> Message:
+    """The kind "a value of this context", the context named as people read it."""
+    return Message("ref.value_of", context=named(context))
 
 
-def _known_all(ids: set[str], values: Iterable[str], path: tuple, what: str) -> Iterator[Finding]:
+def _by_id(items: Iterable) -> dict[str, Any]:
+    return {item.id: item for item in items}
+
+
+def _known(items: Mapping[str, Any], value: str | None, path: tuple, what: str | Message) -> Iterator[Finding]:
+    """``value``, where it is given, names one of ``items`` (id → item); else the choices by name."""
+    if value is not None and value not in items:
+        yield path, unknown(what, value, items)
+
+
+def _known_all(items: Mapping[str, Any], values: Iterable[str], path: tuple, what: str | Message) -> Iterator[Finding]:
     for i, value in enumerate(values):
-        yield from _known(ids, value, path + (i,), what)
+        yield from _known(items, value, path + (i,), what)
 
 
-def _criterion_metrics(criterion, metrics: set[str], path: tuple, contexts: dict | None = None,
+def _criterion_metrics(criterion, metrics: Mapping[str, Any], path: tuple, contexts: dict | None = None,
                        cite: bool = False) -> Iterator[Finding]:
-    """Unknown metrics; with declared ``contexts`` (id → allowed values), unknown contexts,
+    """Unknown metrics; with declared ``contexts`` (id → context), unknown contexts,
     context values and grid scopes; with ``cite``, thresholds that cite nothing."""
-    scopes = contexts.get(GRID_SCOPE) if contexts else None
+    scopes = _by_id(contexts[GRID_SCOPE].values) if contexts and GRID_SCOPE in contexts else None
     for where, part, _ in walk(criterion, path):
         grid = getattr(part, "grid", None)
         if grid is not None and scopes is not None and grid not in scopes:
-            yield where + ("grid",), Message("ref.unknown_grid", grid=repr(grid), scopes=", ".join(scopes))
+            yield where + ("grid",), Message("ref.unknown_grid", grid=echoed(grid), scopes=choices(scopes))
         if isinstance(part, MetricThreshold):
             yield from _known(metrics, part.metric, where + ("metric",), "metric")
             if cite and part.source is None and part.assumption is None:
                 yield where, Message("ref.threshold_uncited", metric=part.metric)
         elif isinstance(part, ContextTest) and contexts is not None and part.context != SEVERITY:
             if part.context not in contexts:
-                yield where + ("context",), Message("ref.unknown_context", context=repr(part.context),
-                                                    contexts=", ".join(contexts) or Message("ref.none_defined"))
+                yield where + ("context",), Message("ref.unknown_context", context=echoed(part.context),
+                                                    contexts=choices(contexts))
             else:
-                yield from _known_all(set(contexts[part.context]), part.in_, where + ("in",),
-                                      f"value of {part.context}")
+                context = contexts[part.context]
+                yield from _known_all(_by_id(context.values), part.in_, where + ("in",), _values_of(context))
 
 
 def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
-    units = {u.id for u in plan.units}
-    metrics = {m.id for m in plan.metrics}
-    severities = {s.id for s in plan.severity_levels}
-    levels = {r.id for r in plan.response_levels}
-    measures = {m.id for m in plan.measures}
-    resources = {r.id for r in plan.resources}
+    units = _by_id(plan.units)
+    metrics = _by_id(plan.metrics)
+    severities = _by_id(plan.severity_levels)
+    levels = _by_id(plan.response_levels)
+    measures = _by_id(plan.measures)
+    resources = _by_id(plan.resources)
 
     yield from _duplicates(plan.units, ("units",), "unit")
     yield from _duplicates(plan.metrics, ("metrics",), "metric")
-    yield from _duplicates(plan.severity_levels, ("severity_levels",), "severity level")
-    yield from _duplicates(plan.response_levels, ("response_levels",), "response level")
+    yield from _duplicates(plan.severity_levels, ("severity_levels",), "severity_level")
+    yield from _duplicates(plan.response_levels, ("response_levels",), "response_level")
     yield from _duplicates(plan.measures, ("measures",), "measure")
     yield from _duplicates(plan.resources, ("resources",), "resource")
     yield from _duty_duplicates(plan)
 
-    contexts = None if plan.contexts is None else {c.id: [v.id for v in c.values] for c in plan.contexts}
+    contexts = None if plan.contexts is None else _by_id(plan.contexts)
     if plan.contexts is not None:
         yield from _duplicates(plan.contexts, ("contexts",), "context")
         for i, context in enumerate(plan.contexts):
-            yield from _duplicates(context.values, ("contexts", i, "values"), f"value of {context.id}")
+            yield from _duplicates(context.values, ("contexts", i, "values"), _values_of(context))
 
     for i, level in enumerate(plan.severity_levels):
         yield from _criterion_metrics(level.criteria, metrics, ("severity_levels", i, "criteria"), contexts, cite=True)
     for i, level in enumerate(plan.response_levels):
         path = ("response_levels", i)
-        yield from _known(severities, level.severity, path + ("severity",), "severity level")
+        yield from _known(severities, level.severity, path + ("severity",), "severity_level")
         yield from _known_all(units, level.commanders, path + ("commanders",), "unit")
         for key in ("declared_by", "adjusted_by", "ended_by"):
             role = getattr(level, key)
@@ -120,8 +130,8 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
             path = owner_path + ("duties", j)
             yield from _known(measures, duty.measure, path + ("measure",), "measure")
             if duty.trigger:
-                yield from _known(levels, duty.trigger.min_level, path + ("trigger", "min_level"), "response level")
-                yield from _known_all(levels, duty.trigger.levels, path + ("trigger", "levels"), "response level")
+                yield from _known(levels, duty.trigger.min_level, path + ("trigger", "min_level"), "response_level")
+                yield from _known_all(levels, duty.trigger.levels, path + ("trigger", "levels"), "response_level")
             if duty.task:
                 yield from _known(resources, duty.task.resource, path + ("task", "resource"), "resource")
 
@@ -156,13 +166,13 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
 
     for i, measure in enumerate(plan.measures):
         yield from _known_all(units, measure.units, ("measures", i, "units"), "unit")
-        yield from _known_all(levels, measure.levels, ("measures", i, "levels"), "response level")
+        yield from _known_all(levels, measure.levels, ("measures", i, "levels"), "response_level")
     yield from steps(("response_actions",), plan.response_actions)
     yield from _known(units, plan.termination.decided_by, ("termination", "decided_by"), "unit")
     yield from steps(("termination", "confirmations"), plan.termination.confirmations)
     for i, confirmation in enumerate(plan.termination.confirmations):
         yield from _known_all(levels, confirmation.levels, ("termination", "confirmations", i, "levels"),
-                              "response level")
+                              "response_level")
     for i, condition in enumerate(plan.termination.conditions):
         yield from _criterion_metrics(condition.check, metrics, ("termination", "conditions", i, "check"), contexts)
     yield from steps(("after_action",), plan.after_action)
@@ -175,21 +185,22 @@ def _duty_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
     for owner_path, _, duty_list in plan.duty_lists():
         for j, duty in enumerate(duty_list):
             if duty.id in seen:
-                yield owner_path + ("duties", j, "id"), Message("ref.duplicate", what=_what("duty"), id=repr(duty.id))
+                yield owner_path + ("duties", j, "id"), Message("ref.duplicate", what=_what("duty"), id=echoed(duty.id))
             seen.add(duty.id)
 
 
 def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
     if plan.document.effective is None:
         yield ("document", "effective"), Message("ref.effective_missing")
-    jurisdictions = {j.id for j in plan.jurisdictions}
-    activities = {a.id for a in plan.activities}
-    periods = {p.id for p in plan.periods}
-    zones = {z.id for z in plan.zones}
-    penalties = {p.id for p in plan.penalties}
-    for key in ("jurisdictions", "activities", "periods", "zones", "rules", "penalties",
-                "requirements", "contacts", "units"):
-        yield from _duplicates(getattr(plan, key), (key,), key.rstrip("s"))
+    jurisdictions = _by_id(plan.jurisdictions)
+    activities = _by_id(plan.activities)
+    periods = _by_id(plan.periods)
+    zones = _by_id(plan.zones)
+    penalties = _by_id(plan.penalties)
+    for key, what in (("jurisdictions", "jurisdiction"), ("activities", "activity"), ("periods", "period"),
+                      ("zones", "zone"), ("rules", "rule"), ("penalties", "penalty"),
+                      ("requirements", "requirement"), ("contacts", "contact"), ("units", "unit")):
+        yield from _duplicates(getattr(plan, key), (key,), what)
     for i, jurisdiction in enumerate(plan.jurisdictions):
         yield from _known(jurisdictions, jurisdiction.part_of, ("jurisdictions", i, "part_of"), "jurisdiction")
     for i, activity in enumerate(plan.activities):
@@ -202,7 +213,7 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
         yield from _area(rule.area, zones, jurisdictions, path + ("area",))
         yield from _known_all(activities, rule.prohibited, path + ("prohibited",), "activity")
         yield from _known_all(penalties, rule.penalties, path + ("penalties",), "penalty")
-    units = {u.id for u in plan.units}
+    units = _by_id(plan.units)
     for i, penalty in enumerate(plan.penalties):
         yield from _known(units, penalty.issued_by, ("penalties", i, "issued_by"), "unit")
     for i, requirement in enumerate(plan.requirements):
@@ -211,6 +222,6 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
             yield from _area(requirement.area, zones, jurisdictions, ("requirements", i, "area"))
 
 
-def _area(area, zones: set[str], jurisdictions: set[str], path: tuple) -> Iterator[Finding]:
+def _area(area, zones: Mapping[str, Any], jurisdictions: Mapping[str, Any], path: tuple) -> Iterator[Finding]:
     yield from _known_all(zones, area.zones, path + ("zones",), "zone")
     yield from _known(jurisdictions, area.jurisdiction, path + ("jurisdiction",), "jurisdiction")

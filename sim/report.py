@@ -17,12 +17,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .clock import clock, duration
+from .clock import clock, date_time, duration
 from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_rules import entry_clause, explain
 from .event_text import event_text, unmet_reason
 from .memo import digest
-from .messages import HTML_LANG, joined, other_language, said, text
+from .messages import HTML_LANG, joined, other_language, pick, said, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -155,34 +155,39 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
     return table
 
 
-def level_names(plans: Mapping | Iterable | None, group: str) -> dict[str, Any]:
-    """Level id → its name, for ``severity_levels`` or ``response_levels``. Kept apart from
-    the other names: a plan may give a severity level and a response level the same id
-    (Ⅰ级 for both), and each must read as what it is."""
-    table: dict[str, Any] = {}
-    for plan in plans.values() if isinstance(plans, Mapping) else (plans or []):
-        for level in getattr(plan, group, None) or []:
-            table.setdefault(level.id, level.name)
-    return table
+def level_name(plans: Any, level: str | None, language: str, missing: str = "—") -> str:
+    """A response level by the name its plan gives it, in ``language``: every face names a
+    response level here. ``plans``: one plan, several (a list, or id → plan), or none; no
+    level (no response yet) reads as ``missing``, an id no plan knows as itself."""
+    return _level_name(plans, "response_levels", level, language, missing)
+
+
+def severity_name(plans: Any, severity: str | None, language: str, missing: str = "—") -> str:
+    """A severity level by the name its plan gives it, as :func:`level_name` a response level."""
+    return _level_name(plans, "severity_levels", severity, language, missing)
+
+
+def _level_name(plans: Any, group: str, key: str | None, language: str, missing: str) -> str:
+    """Looked up among ``group`` alone, not among every name of :func:`names_from`: a plan may
+    give a severity level and a response level the same id (Ⅰ级 for both), and each must
+    read as what it is."""
+    if key is None:
+        return missing
+    if isinstance(plans, Mapping):
+        plans = plans.values()
+    elif not isinstance(plans, (list, tuple)):
+        plans = [] if plans is None else [plans]
+    return next((pick(level.name, language) for plan in plans for level in getattr(plan, group, None) or []
+                 if level.id == key), key)
 
 
 def hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
     """A reporting hop by who reports to whom: ``县工科局 → 县人民政府``."""
     def who(unit: str, language: str) -> str:
-        return _text(names.get(unit), language) or unit
+        return pick(names.get(unit), language) or unit
 
     return {language: f"{who(hop.from_, language)} → {joined((who(u, language) for u in hop.to), language)}"
             for language in ("zh", "en")}
-
-
-def _text(value: Any, language: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        return value.get(language) or value.get("zh") or value.get("en") or ""
-    return getattr(value, language, "") or ""
 
 
 def _bi(value: Any, language: str) -> str:
@@ -191,7 +196,7 @@ def _bi(value: Any, language: str) -> str:
     if value is None or isinstance(value, str):
         return value or ""
     other = other_language(language)
-    first, second = _text(value, language), _text(value, other)
+    first, second = pick(value, language), pick(value, other)
     return first + text("common.aside", language, text=second) if second and second != first else first
 
 
@@ -202,7 +207,7 @@ def name_of(names: Mapping, key: Any, language: str, missing: str = "") -> str:
     if key is None:
         return missing
     if key in names:
-        return _text(names[key], language)
+        return pick(names[key], language)
     return clause_label(str(key), language)  # the model, the scenario: in words
 
 
@@ -219,7 +224,7 @@ def _figure(metric: Any, key: str, value: float, language: str) -> str:
     unit = metric.unit
     said = (label("yes" if value else "no", language) if unit == "bool" else
             f"{value:g}" if unit == "count" else f"{value:g} {unit}")
-    return f"{_text(metric.name, language)} = {said}"
+    return f"{pick(metric.name, language)} = {said}"
 
 
 def _mean_time(value: Any, language: str) -> str:
@@ -258,7 +263,7 @@ def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language
         facts.append(label("plan_issued", language, date=document.issued.isoformat()))
     if shipped is not None and digest(shipped) != entry.get("sha256"):
         facts.append(label("plan_edited", language))
-    name = _text(names.get(entry["id"]), language) or entry["id"]
+    name = pick(names.get(entry["id"]), language) or entry["id"]
     return name + (text("common.aside", language, text=text("common.comma", language).join(facts)) if facts else "")
 
 
@@ -288,29 +293,28 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     as published with the project: a plan of the run that differs from its shipped version is
     said to be an edited copy."""
     names = names_from(plans, area, scenario, result)
-    severities = {**names, **level_names(plans, "severity_levels")}
-    levels = {**names, **level_names(plans, "response_levels")}
     summary = result.get("summary") or {}
     L = lambda key, **fmt: label(key, language, **fmt)  # noqa: E731
     out: list[Section] = []
 
     start = result.get("start")
     at = lambda t_h: clock(start, t_h) if t_h is not None else L("not_reached")  # noqa: E731
-    scenario_name = _bi(scenario.title, language) if scenario is not None else (result.get("scenario") or {}).get("id", "")
-    area_name = _bi(area.name, language) if area is not None else (result.get("area") or {}).get("id", "")
+    # Without its model a scenario or an area has no name here, and its row is left out (people read names, not ids).
+    scenario_name = _bi(scenario.title, language) if scenario is not None else None
+    area_name = _bi(area.name, language) if area is not None else None
     run_facts = [
         (L("scenario"), scenario_name),
         (L("plans"), plans_said(result, plans, shipped, names, language)),
         (L("area"), area_name),
         (L("seed"), seed_said(result, language)),
-        (L("start"), str(start or "").replace("T", " ")),
+        (L("start"), date_time(start, 0) or ""),
         (L("horizon"), f"{result.get('horizon_h', 0):g}"),
     ]
-    out.append(Section(L("run"), pairs=run_facts))
+    out.append(Section(L("run"), pairs=[(key, value) for key, value in run_facts if value is not None]))
 
     outcome = [
-        (L("max_severity"), name_of(severities, summary.get("max_severity"), language) or L("none")),
-        (L("max_level"), name_of(levels, summary.get("max_response_level"), language) or L("no_level")),
+        (L("max_severity"), severity_name(plans, summary.get("max_severity"), language, L("none"))),
+        (L("max_level"), level_name(plans, summary.get("max_response_level"), language, L("no_level"))),
         (L("warning_issued"), at(summary.get("warning_issued_at_h"))),
         (L("warning_lifted"), at(summary.get("warning_lifted_at_h"))),
         (L("incident_started"), at(summary.get("incident_started_at_h"))),
@@ -327,13 +331,13 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
 
     changes = summary.get("level_changes") or []
     out.append(Section(L("levels"), header=[L("time"), L("from"), L("to"), L("decided_by")], rows=[
-        [clock(start, c["t_h"]), name_of(levels, c.get("from"), language) or "—", name_of(levels, c.get("to"), language) or "—",
+        [clock(start, c["t_h"]), level_name(plans, c.get("from"), language), level_name(plans, c.get("to"), language),
          name_of(names, c.get("by"), language) or "—"]
         for c in changes
     ]))
     hours = hours_at_levels(result)
     out.append(Section(L("hours_at"), header=[L("level"), L("hours")], rows=[
-        [name_of(levels, level, language), duration(h, language)] for level, h in hours.items()
+        [level_name(plans, level, language), duration(h, language)] for level, h in hours.items()
     ]))
     out.append(Section(L("measures"), rows=[[_bi(names.get(m, m), language)] for m in summary.get("measures_activated") or []],
                        header=[L("measures")]))

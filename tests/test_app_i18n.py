@@ -7,6 +7,7 @@ import re
 import string
 from pathlib import Path
 
+from sim import messages
 from sim.messages import MESSAGES, Message, render, section, text
 from sim.plan.common import Text
 from sim.ui.i18n import bi, pair, pick, tr
@@ -63,6 +64,20 @@ def test_translate_and_bilingual_text():
     assert bi(Text(zh="12119", en="12119"), "zh") == "12119"
     assert pick(text_, "zh") == "指挥部" and pair(None, "zh") == ("", "")
 
+
+def test_the_one_pick_reads_the_other_language_where_the_chosen_one_is_missing():
+    assert [pick({"zh": "指挥部"}, "en"), pick({"en": "Headquarters"}, "zh"), pick({"zh": "", "en": "HQ"}, "zh")] == [
+        "指挥部", "Headquarters", "HQ"]
+    assert [pick(Text(zh="指挥部", en="Headquarters"), language) for language in ("zh", "en")] == ["指挥部", "Headquarters"]
+    assert pick(Message("nav.plans"), "zh") == "预案"  # a message in the reader's language, not its English
+    assert [pick("12119", "en"), pick(None, "zh"), pick({}, "zh")] == ["12119", "", ""]
+    assert pair({"zh": "指挥部"}, "en") == ("指挥部", "指挥部") and bi({"zh": "指挥部"}, "en") == "指挥部"
+
+
+def test_every_face_picks_a_language_with_the_catalogues_pick_and_defines_none_of_its_own():
+    own = sorted(p.relative_to(SIM).as_posix() for p in SIM.rglob("*.py")
+                 if re.search(r"^def _?pick\(", p.read_text(encoding="utf-8"), re.M))
+    assert own == ["messages.py"] and pick is messages.pick
 
 def test_a_message_is_its_english_text_and_knows_its_chinese():
     message = Message("run.upload_ok", plan="p")

@@ -187,6 +187,21 @@ def test_coverage_without_a_gazette_says_how_to_give_one(monkeypatch):
     assert "TUIYAN_SOURCES" in at.info[0].value
 
 
+def test_an_uploaded_gazette_that_is_not_utf8_is_said_at_its_line_in_the_readers_language_not_a_traceback(
+        monkeypatch):
+    monkeypatch.setenv("TUIYAN_SOURCES", "")
+    at = show(app(), RESPONSE[0], "plans.coverage")
+    gazette = "固阳县大面积停电事件应急预案\n1 总则\n1.1 编制目的\n".encode("gbk")
+    at.file_uploader(key=f"coverage.upload.{RESPONSE[0]}").set_value(("gazette.txt", gazette, "text/plain")).run()
+    assert not at.exception
+    (shown,) = [e.value for e in at.error]
+    assert shown.startswith("以下文件无法加载：") and "gazette.txt:1:1: 不是 UTF-8 文本（第 0 字节）" in shown
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert "gazette.txt:1:1: not UTF-8 text (byte 0)" in at.error[0].value
+    assert not at.dataframe  # no coverage of a text it could not read
+
+
 def test_the_activities_table_names_the_category_each_listed_activity_belongs_to():
     plan = PLANS["guyang-fire-ban-2023"]
     at = show(app(), plan.id, "plans.rules")

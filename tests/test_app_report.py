@@ -80,6 +80,16 @@ def test_the_report_says_a_plan_was_an_edited_copy_only_when_it_differs_from_the
     assert "修改后的副本" not in said(None, "zh")
 
 
+def test_the_report_names_the_scenario_and_area_and_leaves_them_out_rather_than_show_their_ids(run):
+    scenario, plans, area, result = run
+    facts = dict(sections(result, plans=plans, area=area, scenario=scenario, language="zh")[0].pairs)
+    assert facts[label("scenario", "zh")].startswith("冬季冰冻雨雪灾害") and facts[label("area", "zh")].startswith("固阳县")
+    bare = dict(sections(result, plans=plans, language="zh")[0].pairs)
+    assert label("scenario", "zh") not in bare and label("area", "zh") not in bare
+    assert not {"winter-ice-storm", "guyang"} & set(bare.values())
+    assert label("plans", "zh") in bare
+
+
 def test_a_plan_with_a_document_number_is_filed_under_it():
     from sim.inputs import load_plans
 

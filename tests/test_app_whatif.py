@@ -400,6 +400,19 @@ def test_a_negative_resource_count_is_refused_with_a_message_and_compares_nothin
     assert not any(b.key == "whatif.go" for b in at.button)
 
 
+def test_the_resource_counts_and_their_changes_are_named_in_the_language_chosen_never_by_id():
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout").run()
+    fields = {n.key.rsplit(".", 1)[1]: n for n in at.number_input if n.key.startswith("whatif.r.random-blackout.")}
+    assert fields["repair_crew"].label == "电力抢修应急专业队伍"
+    assert fields["black_start_source"].label == "“黑启动”电源"
+    fields["repair_crew"].set_value(3).run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    changed = next(d.value for d in at.dataframe if "Power repair crews" in d.value.to_string())
+    assert "repair_crew" not in changed.to_string() and changed.iloc[0].tolist()[1:] == [6, 3]
+
+
 def test_a_changed_reporting_time_reads_as_who_reports_to_whom_with_its_hours():
     """The list of changed numbers names a hop as the log does ("A报告B") rather than with an
     arrow that would read as the change's own "old → new", sets the decider of a decision

@@ -16,7 +16,7 @@ import yaml
 
 from sim.clauses import CLOSING, PREAMBLE, extent, split
 from sim.cli import main
-from sim.coverage import Finding, _citers, coverage, rule_label
+from sim.coverage import Finding, _citers, coverage, find_source, rule_label
 from sim.inputs.loader import load_plan
 from sim.messages import Message
 
@@ -220,6 +220,16 @@ def test_the_command_line_lists_a_clauses_rules_by_name_in_the_readers_language(
     line = next(row for row in out.splitlines() if row.startswith("  ✓ 2.3 "))
     assert line == "  ✓ 2.3 现场指挥机构 — 引用：根据需要会同当地人民政府成立现场指挥部，负责现场应对处置的组织指挥工作"
     assert "      · 固阳县人民政府 → 包头市人民政府" in out.splitlines()
+
+
+def test_the_gazette_found_in_a_folder_is_read_as_utf8_and_a_text_in_another_encoding_is_passed_over(tmp_path):
+    plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    document = f"{plan.source_text.begins}\n1 总则\n{plan.source_text.ends}\n"
+    (tmp_path / "a-gbk.txt").write_bytes(document.encode("gbk"))
+    (tmp_path / "b-utf8.txt").write_text(document, encoding="utf-8")
+    assert find_source(plan, [tmp_path]) == tmp_path / "b-utf8.txt"
+    (tmp_path / "b-utf8.txt").unlink()
+    assert find_source(plan, [tmp_path]) is None
 
 
 def test_a_source_that_does_not_hold_the_document_exits_2(tmp_path, capsys):

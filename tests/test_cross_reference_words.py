@@ -1,5 +1,6 @@
 """A Case's cross-reference errors read in the reader's language: Chinese under ``--lang zh``,
-English under ``--lang en``, each at ``FILE:LINE:COL: path:``, and every one from the catalogue."""
+English under ``--lang en``, each at ``FILE:LINE:COL: path:``, and every one from the catalogue;
+a plan's own cross-reference errors name the choices the same way."""
 
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ from sim.inputs.area import Area
 from sim.inputs.case import _checked
 from sim.inputs.loader import load_text
 from sim.messages import MESSAGES, Message
+from sim.plan import PLAN_ADAPTER
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "sim" / "inputs"
-#: The modules whose checks a Case runs once its files are loaded.
-CHECKS = ("case.py", "scenario.py", "area.py", "fire_ban_references.py", "template.py", "findings.py")
+#: The modules whose checks a Case runs once its files are loaded, a plan's own checks, and
+#: the words they share.
+CHECKS = tuple(INPUTS / name for name in ("case.py", "scenario.py", "area.py", "fire_ban_references.py",
+                                          "template.py")) + (ROOT / "sim" / "references.py", ROOT / "sim" / "findings.py")
 
 
 @pytest.fixture
@@ -129,6 +133,49 @@ def test_an_area_whose_id_differs_from_the_scenarios_is_named_in_both_languages(
     assert message.en == "the area file's id is 'elsewhere' (Guyang County), not 'guyang'"
 
 
+def plan_findings(file: str, old: str, new: str) -> list[Message]:
+    """What the plan ``file`` (under plans/) is told, with the first ``old`` replaced by ``new``."""
+    text = (ROOT / "plans" / file).read_text(encoding="utf-8")
+    assert old in text, old
+    with pytest.raises(InputError) as caught:
+        load_text(text.replace(old, new, 1), Path(file).name, PLAN_ADAPTER, "plan")
+    return [problem.message for problem in caught.value.problems]
+
+
+def test_a_plan_naming_a_unit_it_does_not_define_is_told_its_units_by_name_with_the_ids_to_type():
+    (message,) = plan_findings("guyang-blackout-2023.yaml", "commanders: [county_government]", "commanders: [county_govt]")
+    assert message.key == "ref.unknown"
+    assert message.zh.startswith("未知的单位 'county_govt'（已定义：") and "固阳县人民政府（键入 county_government）；" in message.zh
+    assert message.en.startswith("unknown unit 'county_govt' (defined: ")
+    assert "Guyang County People's Government (typed as county_government); " in message.en
+
+
+def test_a_misspelt_grid_scope_is_told_the_plans_scopes_by_name_with_the_ids_to_type():
+    (message,) = plan_findings("examples/national-blackout-2015.yaml", "- grid: regional", "- grid: regionl")
+    assert message.zh.startswith("未知的电网范围 'regionl'（预案的 grid_scope 取值：")
+    assert "区域性电网（键入 regional）" in message.zh and "县级市电网（键入 county_city）" in message.zh
+    assert "Regional grid (typed as regional)" in message.en and "County-level city's grid (typed as county_city)" in message.en
+
+
+def test_a_misspelt_context_value_is_told_the_context_and_its_values_by_name():
+    (message,) = plan_findings("guyang-blackout-2023.yaml", "        in: [significant]", "        in: [signifcant]")
+    assert message.zh == "未知的对社会的影响（键入 social_impact）的取值 'signifcant'（已定义：较大影响（键入 significant））"
+    assert message.en == ("unknown value of Impact on society (typed as social_impact) 'signifcant' "
+                          "(defined: Significant (typed as significant))")
+
+
+def test_a_misspelt_context_is_told_the_plans_contexts_by_name():
+    (message,) = plan_findings("guyang-blackout-2023.yaml", "      - context: social_impact", "      - context: social_impacts")
+    assert message.zh == "未知的情形 'social_impacts'（预案的情形：对社会的影响（键入 social_impact））"
+    assert message.en == "unknown context 'social_impacts' (the plan's contexts: Impact on society (typed as social_impact))"
+
+
+def test_a_duplicate_id_in_a_ban_notice_names_the_kind_of_thing_in_each_language():
+    (message,) = plan_findings("guyang-fire-ban-2023.yaml", "  - id: outdoor_smoking", "  - id: outdoor_fire_use")
+    assert message.zh == "活动编号 'outdoor_fire_use' 重复"
+    assert message.en == "duplicate activity id 'outdoor_fire_use'"
+
+
 def _findings_in_english(path: Path) -> list[str]:
     """Findings a module yields or appends as text: a ``(path, message)`` tuple whose message
     is a string literal or an f-string rather than a catalogue entry."""
@@ -150,7 +197,7 @@ def _findings_in_english(path: Path) -> list[str]:
 
 
 def test_no_finding_of_a_case_check_is_english_text_instead_of_a_catalogue_entry():
-    assert [hit for name in CHECKS for hit in _findings_in_english(INPUTS / name)] == []
+    assert [hit for path in CHECKS for hit in _findings_in_english(path)] == []
 
 
 def test_the_english_text_check_sees_an_f_string_finding(tmp_path):

@@ -8,6 +8,7 @@ import pytest
 
 from sim.drills import control, db, views
 from sim.inputs.loader import load_scenario
+from sim.report import level_name, severity_name
 from test_drills_app import SCENARIO, drill, link_key, page  # noqa: F401  (fixture)
 
 
@@ -265,7 +266,8 @@ def test_the_level_names_on_the_console_and_the_desk_are_lines_not_metrics_that_
     state, _, _ = control.assess(engine, made.id)
     now = views.metrics(state)
     for language, said in (("zh", "**事件级别**：{}  \n**响应级别**：{}"), ("en", "**Severity**: {}  \n**Response level**: {}")):
-        line = said.format(views.severity_name(state, now["severity"], language), views.level_name(state, now["level"], language))
+        line = said.format(severity_name(state.inputs.plan, now["severity"], language),
+                           level_name(state.inputs.plan, now["level"], language))
         for at in (page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language),
                    page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"],
                         lang=language)):

@@ -283,8 +283,8 @@ def test_the_drill_reports_timeline_names_the_other_document_a_declared_levels_c
                                                         quote=level.source.quote)})
               for level in plan.response_levels]
     changed = plan.model_copy(update={"response_levels": levels})  # a copy: the stored inputs are shared
-    state = dataclasses.replace(state, inputs=dataclasses.replace(state.inputs, plans={**state.inputs.plans,
-                                                                                       plan.id: changed}))
+    case = state.inputs.case.changed(plans={plan.id: changed})
+    state = dataclasses.replace(state, inputs=dataclasses.replace(state.inputs, case=case))
     declared = next(e for e in state.result["events"] if e["action"] == "declare_response")
     level = next(level for level in levels if level.id == declared["to"])
     timeline = next(s for s in report.sections(state, key, evaluation, "zh") if s.title == report.label("timeline", "zh"))

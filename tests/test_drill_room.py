@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim.drills import control, db, link_sheet, pace, projector, views
+from sim.report import level_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
@@ -72,7 +73,7 @@ def test_the_projector_shows_the_level_in_force_from_the_moment_it_is_declared(m
     control.act(engine, drill.id, role="county_government", key=drill.keys["county_government"], kind="declare",
                 args={"level": "III"})
     state, _, evaluation = control.assess(engine, drill.id)
-    assert projector.board(state, evaluation, "zh").level == views.level_name(state, "III", "zh") != "—"
+    assert projector.board(state, evaluation, "zh").level == level_name(state.inputs.plan, "III", "zh") == "Ⅲ级应急响应"
 
 
 def test_a_declaration_before_the_report_reaches_the_declarer_is_refused_saying_why_and_logs_nothing(made):
@@ -102,7 +103,7 @@ def test_a_declaration_before_the_report_reaches_the_declarer_is_refused_saying_
     control.act(engine, drill.id, role="county_government", key=drill.keys["county_government"], kind="declare",
                 args={"level": "III"})
     state, _, evaluation = control.assess(engine, drill.id)
-    level = views.level_name(state, "III", "zh")
+    level = level_name(state.inputs.plan, "III", "zh")
     assert views.metrics(state)["level"] == "III"  # the console's and the desks' figures
     assert projector.board(state, evaluation, "zh").level == level
 

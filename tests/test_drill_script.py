@@ -70,6 +70,11 @@ def test_the_drill_plan_has_objectives_units_roles_and_a_schedule_in_clock_times
     assert "Test that the outage is reported hop by hop in time (4.3)" in english and "07-19 12:00" in english
 
 
+def test_the_drill_plan_names_its_area_in_the_language_chosen(papers):
+    assert "- **区域**：固阳县\n" in script.markdown(papers, "zh")
+    assert "- **Area**: Guyang County\n" in script.markdown(papers, "en")
+
+
 def test_a_scenario_without_objectives_gets_one_per_kind_of_decision():
     papers = script.build(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml")
     assert [o.key for o in papers.objectives] == ["warning", "reporting", "command", "restoration", "duties"]

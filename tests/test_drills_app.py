@@ -126,6 +126,25 @@ def test_a_new_drill_opens_in_the_console_with_its_roles_picked_by_name(drill):
         "power_company": "Ann", "county_government": "Cai"}
 
 
+def test_a_new_drill_on_a_template_plays_the_incident_of_the_seed_and_replication_the_form_gives(drill):
+    from sim.drills.inputs import of_drill
+    from sim.inputs import load_case
+
+    engine, _ = drill
+    template = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+    at = page("facilitator.py")
+    at.selectbox(key="new_scenario").set_value(template).run()
+    at.number_input(key="new_seed").set_value(2).run()
+    at.number_input(key="new_replication").set_value(3).run()
+    next(w for w in at.text_input if w.label == "演练名称").set_value("Drawn")
+    next(w for w in at.text_input if w.label == "导调人员").set_value("Dai")
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert not at.exception
+    record = db.load_drill(engine, max(d["id"] for d in db.list_drills(engine)))
+    drawn = load_case(template, replication=3).draw(2).scenario
+    assert (record.seed, record.replication) == (2, 3) and of_drill(record).scenario.start == drawn.start
+
+
 def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
     engine, _ = drill
     at = page("facilitator.py")

@@ -17,6 +17,7 @@ from ..command_line import type_error
 from ..messages import BOTH, Message, joined
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
+from ..report import severity_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -173,10 +174,8 @@ def _values_typed(plan, context: str, values: list[str]) -> dict[str, str]:
 
 def _either(plan, levels: list[str]) -> dict[str, str]:
     """Severity levels by name, ``a, b or c``, in each language."""
-    names = {level.id: level.name for level in plan.severity_levels}
-
     def said(language: str) -> list[str]:
-        return [getattr(names[level], language) if level in names else level for level in levels]
+        return [severity_name(plan, level, language) for level in levels]
 
     return {language: message("common.or", language).join(
                 filter(None, [joined(said(language)[:-1], language), said(language)[-1]]))

@@ -79,8 +79,8 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
-    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, how_many_changed, idle_line,
-                               level_name, responded, shown_peaks, told_measures, verdict)
+    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, how_many_changed,
+                               idle_line, responded, shown_peaks, told_measures, verdict)
 
     w = Words(language)
     languages = ("zh", "en") if language == BOTH else (language,)
@@ -92,7 +92,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
         return " ".join(dict.fromkeys(say(language) for language in languages))
 
     def level(lid) -> str:
-        return both(lambda language: level_name(plan, lid, language))
+        return both(lambda language: highest_level(plan, lid, language))
 
     run = report["run"]
     n = report["n"]

@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..command_line import refusals_as_options
+from ..command_line import count, refusals_as_options
 from ..drills.refusals import SOURCE
 from ..event_kinds import clause_label
-from ..messages import BOTH, Message, joined, render, section, text, typed
+from ..messages import BOTH, Message, joined, pick, render, section, text, typed
 
 
 #: An improvement item's statuses and their words (``sim.drills.improvement.STATUSES``, read
@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     script.add_argument("scenario", metavar="SCENARIO", help=Message("cli.drill.scenario"))
     script.add_argument("--format", choices=("md", "html", "xlsx"), default="md", help=Message("cli.drill.script.format"))
     script.add_argument("--seed", type=int, default=1, help=Message("cli.drill.seed"))
+    _replication_option(script)
     script.add_argument("--out", metavar="FILE", help=Message("cli.drill.out"))
     script.set_defaults(run=run_script)
 
@@ -54,6 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--name", required=True, help=Message("cli.drill.new.name"))
     new.add_argument("--role", action="append", default=[], metavar="UNIT=PERSON", help=Message("cli.drill.new.role"))
     new.add_argument("--seed", type=int, default=1, help=Message("cli.drill.seed"))
+    _replication_option(new)
     new.add_argument("--grace-h", type=float, default=None, metavar="H", help=Message("cli.drill.new.grace_h"))
     new.add_argument("--facilitator", metavar="NAME", help=Message(
         "cli.drill.new.facilitator", zh=text("drill.facilitator", "zh"),
@@ -160,6 +162,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         refusals_as_options(verb, SOURCE, _FILLED_BY)  # a refusal names what was typed, by each verb's own options
 
 
+def _replication_option(verb: argparse.ArgumentParser) -> None:
+    """``--replication I``: which replication of the scenario the drill plays, as ``run --replication`` takes it."""
+    verb.add_argument("--replication", type=count(0), default=0, metavar="I", help=Message("cli.drill.replication"))
+
+
 #: The verbs that work on files alone, before any drill is in a database.
 _NO_DATABASE = frozenset({"script", "import-msel"})
 
@@ -256,10 +263,10 @@ def _typed_moment(engine, drill_id: int, typed: str, flag: str) -> float:
     """Hours from the drill's scenario start of a clock time typed on the command line."""
     from ..clock import parse
     from ..drills import db
-    from ..drills.inputs import rebuild
+    from ..drills.inputs import of_drill
     from ..errors import InputError, Problem
 
-    start = rebuild(db.load_drill(engine, drill_id).inputs).scenario.start
+    start = of_drill(db.load_drill(engine, drill_id)).scenario.start
     try:
         return parse(start, typed)
     except ValueError as error:
@@ -289,8 +296,8 @@ def run_new(args: argparse.Namespace) -> int:
     # no name given: the facilitator is logged by the word for them, in the language asked for (Chinese for both)
     facilitator = args.facilitator if args.facilitator is not None else text(
         "drill.facilitator", "en" if getattr(args, "lang", BOTH) == "en" else "zh")
-    made = control.create(engine, args.scenario, name=args.name, roles=roles, seed=args.seed, settings=settings,
-                          facilitator=facilitator)
+    made = control.create(engine, args.scenario, name=args.name, roles=roles, seed=args.seed,
+                          replication=args.replication, settings=settings, facilitator=facilitator)
     _announce(engine, made, args, _say(args, "created", drill=made.id, name=args.name, n=len(roles),
                                        start=_moment(engine, made.id, 0.0)))
     return 0
@@ -362,9 +369,9 @@ def _heading(words, record) -> str:
 
 
 def _scenario_title(record):
-    from ..drills.inputs import rebuild
+    from ..drills.inputs import of_drill
 
-    return rebuild(record.inputs).scenario.title.model_dump()
+    return of_drill(record).scenario.title.model_dump()
 
 
 def _scenario(words, record) -> str:
@@ -390,6 +397,7 @@ def run_act(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
     from ..errors import InputError, Problem
+    from ..report import level_name, severity_name
 
     language = args.lang
     state, _key, evaluation = control.assess(_database(args), args.drill)
@@ -409,8 +417,8 @@ def run_status(args: argparse.Namespace) -> int:
                mode=views.clock_mode(clock, language)))
     print(f"{views.label('load_shed', language)} {now['load_shed_pct']:.1f} % · "
           f"{views.label('customers_out', language)} {now['customers_out_pct']:.1f} % · "
-          f"{views.label('severity', language)} {views.severity_name(state, now['severity'], language)} · "
-          f"{views.label('level', language)} {views.level_name(state, now['level'], language)}")
+          f"{views.label('severity', language)} {severity_name(state.inputs.plan, now['severity'], language)} · "
+          f"{views.label('level', language)} {level_name(state.inputs.plan, now['level'], language)}")
     for role in roles:
         player = record.player(role) or views.label("engine", language)
         print(f"\n{_role(words, cat, role)} · {player}")
@@ -421,15 +429,15 @@ def run_status(args: argparse.Namespace) -> int:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
-                  f"{views.pick(item.label, language)}{words.inline('common.aside', text=clause_label(item.clause, language))}{overdue}\n"
+                  f"{pick(item.label, language)}{words.inline('common.aside', text=clause_label(item.clause, language))}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
         print(f"\n{views.label('scenario', language)}{words.colon.rstrip()}")
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))
-            to = joined((views.pick(cat.unit_name(r), language) for r in inject.roles), language)
-            title = words.inline("common.typed_as", name=views.pick(inject.title, language), id=inject.key)
+            to = joined((pick(cat.unit_name(r), language) for r in inject.roles), language)
+            title = words.inline("common.typed_as", name=pick(inject.title, language), id=inject.key)
             print(f"  {title} → {to} · {when}")
     return 0
 
@@ -545,7 +553,7 @@ def run_script(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and not args.out:
         raise InputError([Problem("command line", 0, 0, "--out", Message("drill_refusal.xlsx_out"))])
-    papers = script.build(args.scenario, seed=args.seed)
+    papers = script.build(args.scenario, seed=args.seed, replication=args.replication)
     if args.format == "xlsx":
         content: str | bytes = msel_xlsx.write_msel(papers, getattr(args, "lang", BOTH))
     else:

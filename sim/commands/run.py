@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli_words import Words
+from ..clock import date_time
 from ..command_line import count, random_seed, type_error
 from ..messages import Message, joined, render, text
 
@@ -47,7 +48,7 @@ def drawn_facts(template, facts: tuple) -> dict[str, str]:
     cause, season, weather, start = facts[:4]
     named = [{item.id: item.name for item in group}[key]
              for group, key in ((template.causes, cause), (template.seasons, season), (template.weather, weather))]
-    when = start.replace("T", " ")[:16]
+    when = date_time(start, 0)
     return {language: joined([*(getattr(n, language) for n in named), when], language)
             for language in ("zh", "en")}
 

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem, system_reason
     from ..sweep import output
     from ..inputs import load_case
+    from ..report import level_name
     from ..sweep.executor import Job, MissingExtra
     from ..sweep.options import UNAVAILABLE, execute, unavailable
     from ..sweep.rows import columns, primary, readable
@@ -98,10 +99,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=system_reason(error, writing=True)))]) from None
     if args.out is None:
         return 0
-    order = [(level.id, level.name) for level in (plan.response_levels if plan else [])] + [(None, None)]
+    order = [level.id for level in (plan.response_levels if plan else [])] + [None]
     counts = {language: text("common.comma", language).join(
-        f"{getattr(name, language) if name else text('sweep.no_level', language)}{text('common.colon', language)}"
-        f"{levels.get(level, 0)}" for level, name in order) for language in LANGUAGES}
+        f"{level_name(plan, level, language, text('sweep.no_level', language))}{text('common.colon', language)}"
+        f"{levels.get(level, 0)}" for level in order) for language in LANGUAGES}
     print(render(Message("sweep.written", n=sum(levels.values()), seed=args.seed, out=args.out), args.lang))
     print(render(Message("sweep.highest", counts=counts), args.lang))
     return 0

@@ -7,7 +7,8 @@ injects. The engine runs the incident; the decisions the plan gives to people go
 play and as the plan says for the others.
 
 * :mod:`~sim.drills.db` — the database (SQLite or PostgreSQL), Alembic migrations in ``migrations/``;
-* :mod:`~sim.drills.inputs` — the scenario, area and plan texts stored with each drill;
+* :mod:`~sim.drills.inputs` — the scenario, area and plan texts stored with each drill, and the
+  incident its seed and replication draw from them (a template's, as ``run`` draws it);
 * :mod:`~sim.drills.actions` — what each role may do, read off the plan;
 * :mod:`~sim.drills.control` — creating a drill, acting, moving the clock (the one way in);
 * :mod:`~sim.drills.keys` — who may act: the facilitator's key and each player's, stored as digests;

@@ -26,7 +26,7 @@ from ..messages import Message, listed, said, typed
 from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
-from .inputs import rebuild, snapshot
+from .inputs import drawn, of_drill, snapshot
 from .evaluate import Evaluation, evaluate
 from .replay import AnswerKey, LiveReplay, Replay, answer_key, drill_catalogue, replay, simulate
 from .keys import NewDrill
@@ -44,6 +44,8 @@ DEFAULT_SETTINGS = {
 
 #: The largest seed a drill keeps (the database stores it as a signed 64-bit integer).
 MAX_SEED = 2**63 - 1
+#: The largest replication a drill keeps (the database stores it as a 32-bit integer).
+MAX_REPLICATION = 2**31 - 1
 
 
 def _setting(key: str) -> Message:
@@ -52,15 +54,17 @@ def _setting(key: str) -> Message:
 
 
 def catalogue_of(record: db.DrillRecord) -> Catalogue:
-    inputs = rebuild(record.inputs)
-    sim, _ = simulate(inputs, record.seed, (), 0.0)
+    inputs = of_drill(record)
+    sim, _ = simulate(inputs, (), 0.0)
     return drill_catalogue(inputs, sim)
 
 
 def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mapping[str, str], seed: int = 1,
-           settings: Mapping[str, Any] | None = None, facilitator: str = "facilitator") -> NewDrill:
-    """A new drill on a scenario file: inputs copied in, roles checked, scenario injects
-    scheduled, a key made for the facilitator and for each role's player."""
+           replication: int = 0, settings: Mapping[str, Any] | None = None,
+           facilitator: str = "facilitator") -> NewDrill:
+    """A new drill on a scenario file: inputs copied in, roles checked, the incident of
+    ``seed`` and ``replication`` drawn (a template's, as ``run --replication`` draws it),
+    its injects scheduled, a key made for the facilitator and for each role's player."""
     name = checked(name, "name", limit=limit_of(db.drills.c.name))
     facilitator = checked(facilitator, "facilitator", limit=limit_of(db.drills.c.facilitator)).strip()
     if not facilitator:
@@ -72,9 +76,12 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
         raise refused("name", Message("drill_refusal.name"))
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise refused("seed", Message("drill_refusal.seed", max=MAX_SEED, seed=repr(seed)))
+    if isinstance(replication, bool) or not isinstance(replication, int) or not 0 <= replication <= MAX_REPLICATION:
+        raise refused("replication", Message("drill_refusal.replication", max=MAX_REPLICATION,
+                                             replication=repr(replication)))
     texts = snapshot(scenario_path)
-    inputs = rebuild(texts)
-    sim, _ = simulate(inputs, seed, (), 0.0)
+    inputs = drawn(texts, seed, replication)
+    sim, _ = simulate(inputs, (), 0.0)
     cat = drill_catalogue(inputs, sim)
     for role, person in roles.items():
         if role not in cat.roles:
@@ -96,9 +103,10 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     drill_id = db.create_drill(
         engine,
         name=name.strip(),
-        scenario=inputs.scenario.id,
+        scenario=inputs.case.scenario.id,
         inputs=texts,
         seed=seed,
+        replication=replication,
         end_h=inputs.scenario.horizon_h,
         roles={role: person.strip() for role, person in roles.items()},
         scheduled=scheduled_injects(inputs),

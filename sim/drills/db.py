@@ -113,6 +113,9 @@ drills = Table(
     Column("scenario", String(500), nullable=False),
     Column("inputs", JSON, nullable=False),
     Column("seed", BigInteger, nullable=False),
+    #: which of the scenario's replications the drill plays (:meth:`sim.inputs.Case.draw`);
+    #: 0 for a drill made before drills kept one
+    Column("replication", Integer, nullable=False, server_default="0"),
     Column("settings", JSON, nullable=False),
     Column("end_h", Float, nullable=False),
     Column("clock_h", Float, nullable=False),
@@ -257,6 +260,8 @@ class DrillRecord:
     participants: tuple[Participant, ...] = ()
     injects: tuple[Inject, ...] = ()
     actions: tuple[Action, ...] = field(default_factory=tuple)
+    #: which replication of its scenario the drill plays under its seed (a template's drawn incident)
+    replication: int = 0
 
     def player(self, role: str) -> str | None:
         return next((p.person for p in self.participants if p.role == role), None)
@@ -435,6 +440,7 @@ def create_drill(
     role_keys: Mapping[str, str],
     settings: Mapping[str, Any] | None = None,
     facilitator: str = "facilitator",
+    replication: int = 0,
 ) -> int:
     """Store a new drill, paused at 0 h, with its scheduled injects and the digests of its
     keys (the facilitator's, and ``role_keys[role]`` for each role's player); each initial
@@ -447,6 +453,7 @@ def create_drill(
                 scenario=scenario,
                 inputs=dict(inputs),
                 seed=seed,
+                replication=replication,
                 settings=dict(settings or {}),
                 end_h=end_h,
                 clock_h=0.0,
@@ -622,11 +629,12 @@ def _clock_time(connection: Connection, drill_id: int, t_h: float) -> str:
     """A moment of the drill as its scenario's clock time, for a refusal (people read clock
     times, never hours): read off the drill's stored scenario."""
     from ..clock import clock
-    from .inputs import rebuild
+    from .inputs import drawn
 
-    texts = connection.execute(select(drills.c.inputs).where(drills.c.id == drill_id)).scalar_one()
+    row = connection.execute(select(drills.c.inputs, drills.c.seed, drills.c.replication)
+                             .where(drills.c.id == drill_id)).one()
     try:
-        start = rebuild(texts).scenario.start
+        start = drawn(row.inputs, row.seed, row.replication).scenario.start
     except InputError:  # a record made by hand, without a scenario to read: hours from the start
         start = None
     return clock(start, t_h)
@@ -854,6 +862,7 @@ def load_drill(engine: Engine, drill_id: int) -> DrillRecord:
         scenario=row["scenario"],
         inputs=row["inputs"],
         seed=row["seed"],
+        replication=row["replication"],
         settings=row["settings"],
         created=_aware(row["created"]),
         clock=_clock(row),

@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..clock import clock, duration
 from ..engine.rules import clause as _clause, compiled
-from ..messages import listed, said, section
+from ..messages import LANGUAGES, listed, said, section, text
+from ..report import level_name, severity_name
 from .actions import deciders
 from .policy import Ask
 from .replay import AnswerKey, LiveReplay, Replay
@@ -137,6 +138,12 @@ def _say(key: str, **values: Any) -> Text:
     return said(f"drill_eval.{key}", **values)
 
 
+def _named(name: Callable[..., str], plan: Any, level: str | None, missing: str = "no_level") -> Text:
+    """A level by its plan's name (:func:`~sim.report.level_name` or :func:`~sim.report.severity_name`)
+    as a ``{zh, en}`` text for a sentence; no level as the catalogue's ``drill_eval.<missing>``."""
+    return {language: name(plan, level, language, text(f"drill_eval.{missing}", language)) for language in LANGUAGES}
+
+
 class _Judge:
     """The evaluation of one replay, kept and carried on as the replay runs on.
 
@@ -170,7 +177,6 @@ class _Judge:
                     self.labels[(spec.kind, choice.value)] = choice.label
                     self.clauses.setdefault((spec.kind, choice.value), choice.clause)
         self.levels = {level.id: level for level in self.plan.response_levels}
-        self.severities = {level.id: level for level in self.plan.severity_levels}
         self.steps = {s.id: s for s in [*self.plan.warning.issue, self.plan.warning.lift]}
         self.hops = {h.id: h for h in self.plan.reporting.hops}
         #: per step, the steps that come after it in its sequence: one unit's steps of a
@@ -256,22 +262,10 @@ class _Judge:
     def _label(self, kind: str, key: str | None) -> Text:
         kind_label = _t(*_kind_label(kind))
         if key is not None and kind in ("declare", "adjust") and key in self.levels:
-            name = self.levels[key].name
-            return _say("kind_level", kind=kind_label, level=_t(name.zh, name.en))
+            return _say("kind_level", kind=kind_label, level=_named(level_name, self.plan, key))
         if key is not None and (kind, key) in self.labels:
             return self.labels[(kind, key)]
         return kind_label
-
-    def level_name(self, level: str | None) -> Text:
-        if level is None or level not in self.levels:
-            return _say("no_level")
-        return _t(self.levels[level].name.zh, self.levels[level].name.en)
-
-    def severity_name(self, severity: str | None) -> Text:
-        if severity is None or severity not in self.severities:
-            return _say("below_every_level")
-        name = self.severities[severity].name
-        return _t(name.zh, name.en)
 
     def expected_level(self, severity: str | None, current: str | None) -> str | None:
         level = self.compiled.response_for(severity)
@@ -491,8 +485,8 @@ class _Judge:
 
     def level_deviation(self, action, expected: str | None, snap, clause: str) -> None:
         who = self.name(action.role)
-        got, want = self.level_name(action.args["level"]), self.level_name(expected)
-        severity = self.severity_name(snap.severity if snap else None)
+        got, want = _named(level_name, self.plan, action.args["level"]), _named(level_name, self.plan, expected)
+        severity = _named(severity_name, self.plan, snap.severity if snap else None, "below_every_level")
         self.deviate(action.at_h, action.role, "wrong_level", clause, _say(
             "wrong_level", who=who, got=got, at=self.at(action.at_h), severity=severity, want=want))
 
@@ -553,7 +547,7 @@ class _Judge:
             if done is not None:
                 self.settle(item, done)
             else:
-                self.unsettled(item, _say("never_adjusted", level=self.level_name(expected)))
+                self.unsettled(item, _say("never_adjusted", level=_named(level_name, self.plan, expected)))
         for action in (a for role in roles for a in self.mine(role, "adjust")):
             role = action.role
             if not self.is_used(action.seq) and self.played(role, action.at_h):

@@ -51,8 +51,8 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
     with db.writing(engine) as connection:
         new_id = connection.execute(insert(db.drills).values(
             name=name[:200], scenario=record.scenario, inputs=dict(record.inputs), seed=record.seed,
-            settings=dict(record.settings), end_h=record.clock.end_h, clock_h=at_h, clock_running=False,
-            clock_rate=record.clock.rate, clock_anchor=record.clock.anchor, clock_seen=None,
+            replication=record.replication, settings=dict(record.settings), end_h=record.clock.end_h, clock_h=at_h,
+            clock_running=False, clock_rate=record.clock.rate, clock_anchor=record.clock.anchor, clock_seen=None,
             next_seq=max((a.seq for a in kept), default=0),
             created=db._now(), facilitator=record.facilitator, facilitator_key=keys.digest(facilitator_key),
         ).returning(db.drills.c.id)).scalar_one()
@@ -104,9 +104,9 @@ def _carry_open_items(connection, drill_id: int, new_id: int) -> None:
 
 
 def _start(record: db.DrillRecord):
-    from .inputs import rebuild
+    from .inputs import of_drill
 
-    return rebuild(record.inputs).scenario.start
+    return of_drill(record).scenario.start
 
 
 @dataclass(frozen=True)

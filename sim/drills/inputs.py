@@ -1,34 +1,64 @@
-"""A drill's inputs — scenario, area and plans — stored as text with the drill.
+"""A drill's inputs — scenario, area and plans — stored as text with the drill, and the
+incident it plays, drawn from them.
 
 A drill may run for days and is scored at the end; editing a plan file in the
 meantime must not change what the participants were playing against. So the texts of
 every file the scenario uses are copied into the database when the drill is created,
-and every replay rebuilds the models from those copies (validated exactly as the files
-were: the same loader, the same cross-reference checks).
+and every replay rebuilds the Case from those copies (:func:`sim.inputs.stored_case`:
+validated exactly as the files were, the same loader, the same cross-reference checks).
+
+A drill also keeps its seed and its replication, and plays the Case's draw of them
+(:meth:`sim.inputs.Case.draw`): for a template scenario the incident that ``run
+TEMPLATE --seed S --replication I`` runs, with its start, its injects and its engine
+seed; for any other scenario its one story, under the seed itself at replication 0.
+Everything that replays or describes a drill takes its incident from here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..messages import Message
 from ..plan import ResponsePlan
 
-#: Parsed inputs kept per content digest (a replay happens on every page refresh).
-_PARSED: dict[str, "Inputs"] = {}
-_PARSED_LIMIT = 16
-
 
 @dataclass(frozen=True)
 class Inputs:
-    scenario: object
-    plans: dict
-    area: object
+    """What a drill plays: its Case (the plans and the area) and the Case's draw (the
+    scenario the engine runs, the engine seed, what a template drew)."""
+
+    case: Any
+    draw: Any
+
+    @property
+    def scenario(self):
+        """The scenario the engine runs: a template's drawn incident, any other scenario itself."""
+        return self.draw.scenario
+
+    @property
+    def plans(self) -> Mapping[str, Any]:
+        return self.case.plans
+
+    @property
+    def area(self):
+        return self.case.area
+
+    @property
+    def seed(self) -> int:
+        """The engine's seed of the draw (for replication 0 of a story, the drill's own seed)."""
+        return self.draw.seed
+
+    @property
+    def replication_told(self) -> int | None:
+        """The replication a paper names beside the seed, to draw the incident again: a
+        template's (which incident was drawn), a story's other than 0; ``None`` where the
+        seed alone says it (a story's replication 0)."""
+        told = self.case.is_template or self.draw.replication
+        return self.draw.replication if told else None
 
     @property
     def plan(self) -> ResponsePlan:
@@ -53,17 +83,14 @@ def snapshot(scenario_path: str | Path) -> dict[str, str]:
     return source_texts(case)
 
 
-def rebuild(texts: Mapping[str, str]) -> Inputs:
-    """The models from stored texts (cached by content: a replay must not re-parse)."""
-    digest = hashlib.sha256(json.dumps(dict(texts), sort_keys=True).encode("utf-8")).hexdigest()
-    hit = _PARSED.get(digest)
-    if hit is not None:
-        return hit
+def drawn(texts: Mapping[str, str], seed: int, replication: int = 0) -> Inputs:
+    """The incident a drill on the stored ``texts`` plays under ``seed`` and ``replication``."""
     from ..inputs import stored_case
 
-    case = stored_case(texts)
-    inputs = Inputs(case.scenario, dict(case.plans), case.area)
-    if len(_PARSED) >= _PARSED_LIMIT:
-        _PARSED.clear()
-    _PARSED[digest] = inputs
-    return inputs
+    case = stored_case(texts).changed(replication=replication)
+    return Inputs(case, case.draw(seed))
+
+
+def of_drill(record) -> Inputs:
+    """The incident a stored drill plays (its texts, seed and replication)."""
+    return drawn(record.inputs, record.seed, record.replication)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import segno
 
-from ..messages import HTML_LANG, text
+from ..messages import HTML_LANG, pick, text
 
 #: Error correction M (15 %): a printed code still reads with a crease or a smudge.
 ERROR_LEVEL = "m"
@@ -48,10 +48,6 @@ def qr_png(url: str, scale: int = 5) -> bytes:
     out = io.BytesIO()
     segno.make(url, error=ERROR_LEVEL).save(out, kind="png", scale=scale, border=2)
     return out.getvalue()
-
-
-def _pick(name: Mapping[str, str], language: str) -> str:
-    return name.get(language) or name.get("zh") or ""
 
 
 _CSS = """
@@ -79,7 +75,7 @@ def html(drill_name: str, entries: Sequence[Entry], language: str) -> str:
     for entry in entries:
         blocks.append(
             f'<section class="role">{qr_svg(entry.url)}<div>'
-            f'<div class="unit">{esc(_pick(entry.unit, language))}</div>'
+            f'<div class="unit">{esc(pick(entry.unit, language))}</div>'
             f'<div class="person">{esc(text("drill_links.played_by", language, person=entry.person))}</div>'
             f'<div class="url">{esc(entry.url)}</div></div></section>')
     return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(language, "en")}"><head><meta charset="utf-8">'

@@ -371,17 +371,18 @@ def _number(value: float):
 
 def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapping[str, str] | None = None) -> str:
     """The scenario file's text with the injects of an edited MSEL sheet (checked by the loader)."""
-    from ..inputs import load_case, load_scenario, load_text, read_text
+    from ..inputs import load_case, load_text, read_text
     from ..inputs.scenario import Scenario
 
     scenario_path, sheet_path = Path(scenario_path), Path(sheet_path)
-    scenario = load_scenario(scenario_path)
+    case = load_case(scenario_path)
+    scenario = case.scenario
     try:
         data = sheet_path.read_bytes()
     except OSError as error:
         raise InputError([Problem(str(sheet_path), 0, 0, "", Message("input.unreadable", reason=system_reason(error)))]) from None
     units: dict[str, str] = {}
-    for unit in load_case(scenario_path).plan.units:
+    for unit in case.plan.units:
         units.update({unit.id: unit.id, unit.name.zh: unit.id, unit.name.en: unit.id})
     edits = read_msel(data, str(sheet_path), scenario.start, scenario.horizon_h, mapping, units)
     text = apply(read_text(scenario_path), str(scenario_path), edits, str(sheet_path), units)

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..clock import clock, duration, moment
+from ..clock import clock, day_and_time, duration
 from .evaluate import Evaluation
 from .replay import Replay
-from .views import clock_mode, level_name, pick, severity_name, tasks
-
-#: How the big clock reads.
-TIME_FORMAT = "%H:%M"
-
+from ..messages import pick
+from ..report import level_name, severity_name
+from .views import clock_mode, tasks
 
 @dataclass(frozen=True)
 class Countdown:
@@ -47,7 +45,7 @@ class Board:
 def board(state: Replay, evaluation: Evaluation, language: str) -> Board:
     """The projector's board for ``language``: names and clock times only."""
     start = state.inputs.scenario.start
-    now = moment(start, state.now_h)
+    date, time = day_and_time(start, state.now_h)
     runner = state.policy.runner
     cat = state.catalogue
     due = [item for role in cat.roles for item in tasks(evaluation, role)]
@@ -59,7 +57,8 @@ def board(state: Replay, evaluation: Evaluation, language: str) -> Board:
                   left_h=item.due_h + item.allowed_h - state.now_h,
                   left=duration(abs(item.due_h + item.allowed_h - state.now_h), language))
         for item in due)
-    return Board(time=now.strftime(TIME_FORMAT), date=now.date().isoformat(),
+    return Board(time=time, date=date,
                  mode=clock_mode(state.record.clock, language),
-                 level=level_name(state, runner.level, language), severity=severity_name(state, runner.severity, language),
+                 level=level_name(state.inputs.plan, runner.level, language),
+                 severity=severity_name(state.inputs.plan, runner.severity, language),
                  ended=state.ended, countdowns=countdowns)

@@ -1,10 +1,12 @@
 """A drill's state: the engine replayed from the start to the drill clock with the log.
 
 Nothing about the incident is stored; it is recomputed. A replay builds the models from
-the drill's stored inputs — a scenario inject the facilitator released ahead of its
-schedule happens when released — runs the engine with a :class:`~sim.drills.policy.DrillPolicy`
-over the logged actions up to the clock, and processes everything that happens exactly
-at the clock (an action logged at the current instant is part of the state). A page
+the drill's stored inputs and draws its incident from them (:func:`~sim.drills.inputs.of_drill`:
+a template's incident for the drill's seed and replication) — a scenario inject the
+facilitator released ahead of its schedule happens when released — runs the engine with a
+:class:`~sim.drills.policy.DrillPolicy` over the logged actions up to the clock, and
+processes everything that happens exactly at the clock (an action logged at the current
+instant is part of the state). A page
 keeps its replay (:class:`LiveReplay`) and runs it on: the actions logged since enter
 the running replay through the policy's door, so a refresh costs the stretch since the
 last one, not the drill so far.
@@ -15,7 +17,7 @@ The answer key is the same scenario replayed with nobody playing: the plan's own
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..engine.rules import clause
@@ -23,7 +25,7 @@ from ..engine.run import Simulation
 from ..engine.schedule import settle, upcoming
 from .actions import Catalogue, catalogue
 from .db import DrillRecord
-from .inputs import Inputs, rebuild
+from .inputs import Inputs, drawn, of_drill
 from .policy import DrillPolicy
 
 
@@ -48,9 +50,10 @@ class Replay:
         return min(next_h, self.record.clock.end_h) if math.isfinite(next_h) else self.record.clock.end_h
 
 
-def simulate(inputs: Inputs, seed: int, actions, until: float) -> tuple[Simulation, DrillPolicy]:
+def simulate(inputs: Inputs, actions, until: float) -> tuple[Simulation, DrillPolicy]:
+    """The drawn incident (its scenario, under its engine seed) run with ``actions`` to ``until``."""
     policy = DrillPolicy(inputs.plan, actions)
-    sim = Simulation(inputs.scenario, inputs.plans, inputs.area, seed, policy=policy)
+    sim = Simulation(inputs.scenario, inputs.plans, inputs.area, inputs.seed, policy=policy)
     policy.install(sim)
     _advance(sim, until)
     return sim, policy
@@ -87,14 +90,14 @@ def with_releases(inputs: Inputs, early: tuple[tuple[str, float], ...]) -> Input
     when = dict(early)
     scenario = inputs.scenario
     injects = [i.model_copy(update={"at_h": when[i.id]}) if i.id in when else i for i in scenario.injects]
-    return Inputs(scenario.model_copy(update={"injects": injects}), inputs.plans, inputs.area)
+    return replace(inputs, draw=replace(inputs.draw, scenario=scenario.model_copy(update={"injects": injects})))
 
 
 def replay(record: DrillRecord, until: float | None = None) -> Replay:
     """The drill as it stands at ``until`` (default: its clock now)."""
-    inputs = with_releases(rebuild(record.inputs), released_early(record))
+    inputs = with_releases(of_drill(record), released_early(record))
     now = record.clock.now() if until is None else min(until, record.clock.end_h)
-    sim, policy = simulate(inputs, record.seed, record.actions, now)
+    sim, policy = simulate(inputs, record.actions, now)
     return Replay(record, inputs, drill_catalogue(inputs, sim), sim, policy, now, sim.result())
 
 
@@ -130,7 +133,7 @@ class LiveReplay:
         now = record.clock.now()
         # what the engine reads of the record: a clock move or a facilitator's message changes none of it
         engine_reads = tuple(a for a in record.actions if a.role is not None or a.kind == "assign")
-        same = (record.id, record.seed, record.inputs, released_early(record))
+        same = (record.id, record.seed, record.replication, record.inputs, released_early(record))
         kept = self._kept
         state = None
         if kept is not None and kept[0] == same and now >= kept[2].now_h:
@@ -159,7 +162,8 @@ class AnswerKey:
 
 
 def answer_key(record: DrillRecord) -> AnswerKey:
-    return _answer_key(_freeze(record.inputs), record.seed, record.clock.end_h, released_early(record))
+    return _answer_key(_freeze(record.inputs), record.seed, record.replication, record.clock.end_h,
+                       released_early(record))
 
 
 def _freeze(inputs) -> tuple:
@@ -167,7 +171,7 @@ def _freeze(inputs) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _answer_key(inputs: tuple, seed: int, end_h: float, early: tuple) -> AnswerKey:
-    models = with_releases(rebuild(dict(inputs)), early)
-    sim, policy = simulate(models, seed, (), end_h)
+def _answer_key(inputs: tuple, seed: int, replication: int, end_h: float, early: tuple) -> AnswerKey:
+    models = with_releases(drawn(dict(inputs), seed, replication), early)
+    sim, policy = simulate(models, (), end_h)
     return AnswerKey(tuple(policy.asks), sim.result())

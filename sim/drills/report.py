@@ -22,14 +22,12 @@ as an HTML page that prints on A4 by the same renderers as the run reports.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from ..clock import clock, duration
+from ..clock import clock, date_time, duration
 from ..event_kinds import clause_label
 from ..event_rules import entry_clause, explain
 from ..event_text import event_text
-from ..messages import joined, text
-from ..report import Section, names_from, render_html, render_markdown
+from ..messages import joined, pick, text
+from ..report import Section, level_name, names_from, render_html, render_markdown
 from . import objectives as objectives_mod
 from .dossier import Dossier, bare
 from .evaluate import Evaluation
@@ -58,14 +56,6 @@ def rating_label(rating: str | None, language: str) -> str:
     return text(f"drill_rating.{rating or 'none'}", language)
 
 
-def _pick(text, language: str) -> str:
-    if not text:
-        return ""
-    if isinstance(text, Mapping):
-        return text.get(language) or text.get("zh") or ""
-    return getattr(text, language, None) or str(text)  # a plan's Text, or a plain string
-
-
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:g} %"
 
@@ -84,26 +74,28 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     def name(unit: str) -> str:
         """A plan unit's name, or the area's name of a key user the engine logs under its id."""
         if unit not in units and unit in names:
-            return _pick(names[unit], language)
-        return _pick(state.catalogue.unit_name(unit), language)
+            return pick(names[unit], language)
+        return pick(state.catalogue.unit_name(unit), language)
 
     progress = objectives_mod.progress(dossier.objectives, evaluation)
     grades = {g: sum(1 for f in dossier.findings if f.grade == g) for g in ("deficiency", "rectify", "improve")}
     overview = [
         (L("name"), record.name),
-        (L("scenario"), _pick(scenario.title, language)),
-        (L("plan"), _pick(plan.title, language)),
-        (L("start"), start.strftime("%Y-%m-%d %H:%M")),
+        (L("scenario"), pick(scenario.title, language)),
+        (L("plan"), pick(plan.title, language)),
+        (L("start"), date_time(start, 0)),
         (L("clock"), L("clock_value", now=at(evaluation.now_h), end=at(record.clock.end_h))),
         (L("state"), L("ended") if evaluation.ended else L("running")),
         (L("players"), "、".join(f"{name(p.role)}：{p.person}" for p in record.participants) or "—"),
         (L("overall"), _percent(evaluation.overall.percent)),
-        (L("objectives_met"), "；".join(f"{_pick(p.objective.text, language)} {objectives_mod.met_line(p, language)}"
+        (L("objectives_met"), "；".join(f"{pick(p.objective.text, language)} {objectives_mod.met_line(p, language)}"
                                         for p in progress)),
         (L("findings_count"), "，".join(f"{grade_label(g, language)} {n}" for g, n in grades.items())),
         (L("grace"), duration(float(record.settings.get("grace_h", 0)), language)),
         (L("seed"), str(record.seed)),
     ]
+    if inputs.replication_told is not None:
+        overview.append((L("replication"), str(inputs.replication_told)))
     if dossier.original is not None:
         overview.append((L("forked_from"), L("forked_value", name=dossier.original.state.record.name,
                                              clock=at(dossier.original.fork_h))))
@@ -114,7 +106,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     ]))
 
     out.append(Section(L("by_objective"), header=[L("objective"), L("met"), L("score"), L("rating")], rows=[
-        [_pick(p.objective.text, language), objectives_mod.met_line(p, language), _percent(p.percent),
+        [pick(p.objective.text, language), objectives_mod.met_line(p, language), _percent(p.percent),
          rating_label(objectives_mod.rating(p), language)] for p in progress
     ], note=rating_label("scale", language)))
     rows = [[name(role), evaluation.players.get(role, ""), str(score.count), f"{score.points:g}", _percent(score.percent)]
@@ -124,7 +116,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     out.append(Section(L("by_unit"), header=[L("unit"), L("person"), L("scored"), L("points"), L("score")], rows=rows))
 
     drill, plan_run = state.result["summary"], key.result["summary"]
-    level = lambda lid: next((_pick(lv.name, language) for lv in plan.response_levels if lv.id == lid), "—")  # noqa: E731
+    level = lambda lid: level_name(plan, lid, language)  # noqa: E731
     out.append(Section(L("outcome"), header=[L("item"), L("drill"), L("key")], rows=[
         [L("warning_issued"), at(drill.get("warning_issued_at_h")), at(plan_run.get("warning_issued_at_h"))],
         [L("response_started"), at(drill.get("response_started_at_h")), at(plan_run.get("response_started_at_h"))],
@@ -134,31 +126,31 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
 
     out.append(Section(L("findings"), header=[L("grade"), L("attribution"), L("time"), L("unit"), L("clause"), L("what")],
                        rows=[[grade_label(f.grade, language), attribution_label(f.attribution, language), at(f.t_h),
-                              name(f.role), clause_label(f.clause, language), _pick(f.text, language)]
+                              name(f.role), clause_label(f.clause, language), pick(f.text, language)]
                              for f in dossier.findings]))
-    lessons = [_pick(x, language) for x in evaluation.went_well]
+    lessons = [pick(x, language) for x in evaluation.went_well]
     for p in progress:
         grade = objectives_mod.rating(p)
         if grade is not None:
-            lessons.append(L("lesson", objective=_pick(p.objective.text, language), rating=rating_label(grade, language),
+            lessons.append(L("lesson", objective=pick(p.objective.text, language), rating=rating_label(grade, language),
                              met=objectives_mod.met_line(p, language)))
     out.append(Section(L("lessons"), header=[L("item")], rows=[[x] for x in lessons]))
-    advice = [_pick(x, language) for x in evaluation.improvements]
-    advice += [L("assumed_advice", what=_pick(f.advice, language)) if f.clause == "assumption"
-               else L("plan_advice", clause=f.clause, what=_pick(f.advice, language))
+    advice = [pick(x, language) for x in evaluation.improvements]
+    advice += [L("assumed_advice", what=pick(f.advice, language)) if f.clause == "assumption"
+               else L("plan_advice", clause=f.clause, what=pick(f.advice, language))
                for f in dossier.findings if f.attribution == "plan"]
     out.append(Section(L("recommendations"), header=[L("item")], rows=[[x] for x in dict.fromkeys(advice)]))
 
     out.append(Section(L("improvement_plan"), header=[L("number"), L("grade"), L("responsible"), L("action"), L("clause"),
                                                       L("due_date"), L("status")], rows=[
-        [f"#{i.id}", grade_label(i.grade, language), name(i.unit), _pick(i.action, language),
+        [f"#{i.id}", grade_label(i.grade, language), name(i.unit), pick(i.action, language),
          clause_label(i.clause, language),
          i.due.isoformat(), improvement_status(i.status, language)] for i in dossier.filed
     ]))
     if dossier.earlier:
         out.append(Section(L("earlier"), header=[L("number"), L("earlier_drill"), L("responsible"), L("action"),
                                                  L("clause"), L("status")], rows=[
-            [f"#{i.id}", i.drill_name, name(i.unit), _pick(i.action, language), clause_label(i.clause, language),
+            [f"#{i.id}", i.drill_name, name(i.unit), pick(i.action, language), clause_label(i.clause, language),
              improvement_status(i.status, language)] for i in dossier.earlier
         ]))
     if dossier.original is not None:
@@ -171,13 +163,13 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         if released is None or released > evaluation.now_h:
             continue
         source = L("facilitator") if inject.at_h is None else L("scenario_inject")
-        timeline.append((released, 0, [at(released), source, f"{_pick(inject.title, language)} → "
+        timeline.append((released, 0, [at(released), source, f"{pick(inject.title, language)} → "
                                        + joined((name(r) for r in inject.roles), language), "", ""]))
     for event in state.result["events"]:
         if event["action"] in TIMELINE_VERBS:
             unit = event["unit"]
             who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("scenario")
-            what = _pick(event_text(event, names), language) or event["action"]
+            what = pick(event_text(event, names), language) or event["action"]
             src = str(event.get("source", ""))  # the model: as no clause of the plan; a clause: where its rule stands
             src = L("model") if src == "model" else entry_clause(event, explain(event, {plan.id: plan}), language)
             timeline.append((event["t_h"], 1, [at(event["t_h"]), who, what, src, ""]))
@@ -185,7 +177,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         if action.role is None:
             continue
         item = by_seq.get(action.seq)
-        what = _pick(state.catalogue.action_label(action.role, action.kind, action.args), language)
+        what = pick(state.catalogue.action_label(action.role, action.kind, action.args), language)
         timeline.append((action.at_h, 2, [at(action.at_h), f"{name(action.role)} · {action.person}", what,
                                           clause_label(item.clause, language) if item else "", status_label(item.status, language) if item else ""]))
     timeline.sort(key=lambda entry: (entry[0], entry[1]))
@@ -194,7 +186,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
 
     out.append(Section(L("expected"), header=[L("due"), L("unit"), L("what"), L("clause"), L("deadline"), L("done"),
                                               L("person"), L("status")], rows=[
-        [at(i.due_h), name(i.role), _pick(i.label, language) + (f" — {_pick(i.note, language)}" if i.note else ""),
+        [at(i.due_h), name(i.role), pick(i.label, language) + (f" — {pick(i.note, language)}" if i.note else ""),
          clause_label(i.clause, language), at(i.due_h + i.allowed_h) if i.status != "not_reached" else "—", at(i.done_h), i.person or "",
          status_label(i.status, language)]
         for i in evaluation.items

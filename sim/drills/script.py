@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..clock import clock as clock_time
-from ..clock import duration
+from ..clock import date_time, duration
 from ..event_kinds import clause_label
-from ..messages import joined, text
+from ..messages import joined, pick, text
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import Catalogue
 from .control import DEFAULT_SETTINGS, scheduled_injects
 from .evaluate import Item, allowance
-from .inputs import Inputs, rebuild, snapshot
+from .inputs import Inputs, drawn, snapshot
 from .replay import drill_catalogue, simulate
 
 Text = Mapping[str, str]
@@ -39,14 +39,6 @@ Text = Mapping[str, str]
 def label(key: str, language: str, **fmt) -> str:
     """The script's label ``key`` (``drill_script.`` in the one catalogue, sim.messages)."""
     return text(f"drill_script.{key}", language, **fmt)
-
-
-def pick(text, language: str) -> str:
-    if not text:
-        return ""
-    if isinstance(text, Mapping):
-        return text.get(language) or text.get("zh") or ""
-    return getattr(text, language, None) or str(text)
 
 
 @dataclass(frozen=True)
@@ -89,8 +81,8 @@ class Script:
 def roles_of(scenario_path: str | Path) -> dict[str, Text]:
     """The roles a drill on the scenario can give out — the plan's units that take a
     decision — by id, with their names (a facilitator picks them by name)."""
-    inputs = rebuild(snapshot(scenario_path))
-    sim, _ = simulate(inputs, 1, (), 0.0)
+    inputs = drawn(snapshot(scenario_path), 1)
+    sim, _ = simulate(inputs, (), 0.0)
     cat = drill_catalogue(inputs, sim)
     return {role: cat.unit_name(role) for role in cat.roles}
 
@@ -104,13 +96,14 @@ def clause_of(cat: Catalogue, role: str, kind: str, key: str | None) -> str:
     return choice.clause if choice is not None else spec.clause
 
 
-def build(scenario_path: str | Path, *, seed: int = 1, grace_h: float | None = None) -> Script:
-    """The drill's papers for a scenario file (checked by the same loader as a drill's inputs)."""
+def build(scenario_path: str | Path, *, seed: int = 1, replication: int = 0, grace_h: float | None = None) -> Script:
+    """The drill's papers for a scenario file (checked by the same loader as a drill's
+    inputs), on the incident a drill with ``seed`` and ``replication`` plays."""
     texts = snapshot(scenario_path)
-    inputs = rebuild(texts)
+    inputs = drawn(texts, seed, replication)
     scenario, plan = inputs.scenario, inputs.plan
     grace = DEFAULT_SETTINGS["grace_h"] if grace_h is None else float(grace_h)
-    sim, policy = simulate(inputs, seed, (), scenario.horizon_h)
+    sim, policy = simulate(inputs, (), scenario.horizon_h)
     cat = drill_catalogue(inputs, sim)
     goals = tuple(objectives_mod.of_scenario(scenario))
     injects = sorted(scheduled_injects(inputs), key=lambda i: i["at_h"])
@@ -151,11 +144,12 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("scenario"), pick(scenario.title, language)),
         (L("description"), pick(scenario.description, language)),
         (L("plan"), pick(plan.title, language)),
-        (L("area"), pick(getattr(script.inputs.area, "name", None), language) or scenario.area),
-        (L("start"), script.start.strftime("%Y-%m-%d %H:%M")),
+        (L("area"), pick(script.inputs.area.name, language)),  # a drill's inputs are a Case: it has its area
+        (L("start"), date_time(script.start, 0)),
         (L("end"), script.clock(scenario.horizon_h)),
         (L("length"), duration(scenario.horizon_h, language)),
         (L("seed"), str(script.seed)),
+        *([] if (told := script.inputs.replication_told) is None else [(L("replication"), str(told))]),
         (L("grace"), duration(script.grace_h, language)),
     ])]
     out.append(Section(L("objectives"), header=[L("objective"), L("tied")], rows=[

@@ -6,28 +6,19 @@ the facilitator's and participants' pages stay thin.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..clock import clock
 from ..event_kinds import clause_label
 from .evaluate import Evaluation, Item
-from .inputs import rebuild
+from .inputs import of_drill
 from .replay import Replay
-from ..messages import text
+from ..messages import pick, text
 
 
 def label(key: str, language: str, **fmt: Any) -> str:
     return text(f"drill.{key}", language, **fmt)
-
-
-def pick(text: Any, language: str) -> str:
-    if not text:
-        return ""
-    if isinstance(text, Mapping):
-        return text.get(language) or text.get("zh") or ""
-    return str(text)
 
 
 def at(state: Replay, t_h: float | None) -> str:
@@ -37,7 +28,7 @@ def at(state: Replay, t_h: float | None) -> str:
 
 def moment(record, t_h: float | None) -> str:
     """The same, from a drill's stored record (when no replay is at hand)."""
-    return clock(rebuild(record.inputs).scenario.start, t_h)
+    return clock(of_drill(record).scenario.start, t_h)
 
 
 def clock_mode(clock, language: str) -> str:
@@ -65,16 +56,6 @@ def metrics(state: Replay) -> dict[str, Any]:
         "severity": runner.severity,
         "level": runner.level,
     }
-
-
-def level_name(state: Replay, level: str | None, language: str) -> str:
-    found = next((lv for lv in state.inputs.plan.response_levels if lv.id == level), None)
-    return pick({"zh": found.name.zh, "en": found.name.en}, language) if found else "—"
-
-
-def severity_name(state: Replay, severity: str | None, language: str) -> str:
-    found = next((lv for lv in state.inputs.plan.severity_levels if lv.id == severity), None)
-    return pick({"zh": found.name.zh, "en": found.name.en}, language) if found else "—"
 
 
 def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[str, Any]]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..cli_words import Words
-from ..clock import clock
+from ..clock import clock, date_time
 from ..event_text import unmet_reason
-from ..messages import BOTH
-from ..report import level_names, names_from
+from ..messages import BOTH, LANGUAGES
+from ..report import level_name, names_from, severity_name
 
 
 def plan_line(result: Mapping, names: Mapping, w: Words) -> str:
@@ -30,19 +30,24 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
     replication of a template that ran."""
     w = Words(language)
     names = names_from(plans, area, scenario, result)
-    severities = level_names(plans, "severity_levels")
-    levels = {**names, **level_names(plans, "response_levels")}
     start = result.get("start")
     s = result["summary"]
 
     def at(t_h) -> str:
         return clock(start, t_h)
 
+    def level(name, key: str | None, missing: str | None = None) -> str:
+        """A level by its plan's name (:func:`~sim.report.level_name` or :func:`~sim.report.severity_name`)
+        in the reader's languages; no level as the catalogue's ``missing``, or ``—``."""
+        if key is None:
+            return w.label(missing) if missing else "—"
+        return w.one({language: name(plans, key, language) for language in LANGUAGES})
+
     lines = [
         w.head("report.scenario") + w.one(scenario.title),
         w.head("report.plans") + plan_line(result, names, w),
         w.head("report.area") + w.one(area.name) + "    " + w.head("report.seed") + str(result["seed"]),
-        w.head("report.start") + str(start or "—").replace("T", " ")[:16] + "    "
+        w.head("report.start") + (date_time(start, 0) or "—") + "    "
         + w.head("report.end") + at(s["end_h"]) + "    " + w.head("report.horizon") + f"{result['horizon_h']:g}",
         *([drawn] if drawn else []),
         "",
@@ -53,20 +58,18 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
                        ("report.response_started", "response_started_at_h"), ("report.terminated", "terminated_at_h"),
                        *((("summary.discretion", "discretion_at_h"),) if s.get("discretion_at_h") is not None else ())):
         lines.append("  " + w.head(key) + at(s.get(field)))
-    severity = s.get("max_severity")
-    lines += ["", w.head("report.max_severity") + (w.one(severities[severity]) if severity in severities
-                                                   else w.label("report.none")),
-              w.head("report.max_level") + w.name(levels, s.get("max_response_level"), "report.no_level"),
+    lines += ["", w.head("report.max_severity") + level(severity_name, s.get("max_severity"), "report.none"),
+              w.head("report.max_level") + level(level_name, s.get("max_response_level"), "report.no_level"),
               "", w.label("report.levels")]
     changes = s.get("level_changes") or []
     if not changes:
         own = next((p.no_response for p in plans.values() if getattr(p, "no_response", None)), None)
         lines.append("  " + (w.one(own) if own else w.label("report.no_level")))
     for change in changes:
-        to = w.name(levels, change["to"], "summary.ended")
+        to = level(level_name, change["to"], "summary.ended")
         by = w.name(names, change.get("by")) if change.get("by") else ""
         by = "  " + w.inline("common.aside", text=by).lstrip() if by else ""
-        lines.append(f"  {at(change['t_h'])}  {w.name(levels, change['from'])} → {to}{by}")
+        lines.append(f"  {at(change['t_h'])}  {level(level_name, change['from'])} → {to}{by}")
     lines += ["", w.label("report.fuel")]
     fuel = s.get("key_users_out_of_fuel") or []
     lines += [f"  {at(item['t_h'])}  {w.name(names, item['user'])}" for item in fuel] or ["  " + w.label("report.none")]

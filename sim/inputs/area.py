@@ -31,10 +31,10 @@ from pydantic import Field
 
 from ..bounds import MAX_COUNT, MAX_ELEMENTS, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_MW, MAX_PEOPLE
 from ..errors import echoed
+from ..findings import Finding, named, unknown
 from ..messages import Message
 from ..plan.ban_notice import MonthDay
 from ..plan.common import Cited, Id, NonEmpty, StrictModel, Text
-from .findings import Finding, named, unknown
 
 
 

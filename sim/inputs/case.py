@@ -24,18 +24,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, echoed
+from ..findings import ids
 from ..messages import Message, typed
 from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
 from .generator import FACTS, Generator, engine_seed
 from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file, scenario_file
 from .documents import kind_of, undecided
-from .findings import ids
 from .loader import load_area, load_model, load_plan, load_plan_text, load_text, locate
 from .scenario import IN_AREA, Scenario, reference_problems
 from .yaml_source import read_text
@@ -349,7 +349,16 @@ def _plan_if_readable(files, library: Path, plan_id: str):
 
 def stored_case(texts: Mapping[str, str]) -> Case:
     """The Case of input files kept as texts (see :func:`source_texts`), checked exactly as
-    the files were: what a drill replays, whatever has changed on disk since."""
+    the files were: what a drill replays, whatever has changed on disk since.
+
+    Built once per content (a drill is replayed on every refresh of its pages, and a Case
+    is immutable, so the same texts share one)."""
+    return _stored_case(tuple(sorted(texts.items())))
+
+
+@lru_cache(maxsize=16)
+def _stored_case(items: tuple[tuple[str, str], ...]) -> Case:
+    texts = dict(items)
     names = [Path(name) for name in texts if Path(name).parent == Path(SCENARIOS)]
     if len(names) != 1:
         raise InputError([Problem("drill", 0, 0, "inputs", Message("drill.no_single_scenario"))])

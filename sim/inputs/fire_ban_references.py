@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from ..errors import echoed
+from ..findings import Finding, choices, named, unknown
 from ..messages import Message
 from ..plan import BanNotice
-from .findings import Finding, choices, named, unknown
 
 ROOT = ("fire_ban",)
 

@@ -49,6 +49,7 @@ from pydantic import Field, model_validator
 
 from ..bounds import (EARLIEST_MOMENT, LATEST_MOMENT, MAX_FACTOR, MAX_HOURS, MAX_SIGMA, Count)
 from ..errors import echoed
+from ..findings import Finding, choices, ids, label, named, unknown
 from ..messages import Message
 from ..plan import ResponsePlan
 from ..plan.common import Cited, Id, StrictModel, Text
@@ -56,7 +57,6 @@ from ..plan.criteria import GRID_SCOPE, Held, walk
 from ..plan.figures import AREA_FIGURES, FIGURES
 from .fire_ban import FireBan
 from .fire_ban_references import reference_problems as fire_ban_problems
-from .findings import Finding, choices, ids, label, named, unknown
 from .workload import workload_problems
 from .template import IncidentTemplate
 

@@ -36,10 +36,10 @@ from pydantic import Field, model_validator
 
 from ..bounds import MAX_COUNT, MAX_FACTOR, MAX_HOURS, MAX_KV, MAX_SIGMA
 from ..errors import echoed
+from ..findings import Finding, named, unknown
 from ..messages import Message
 from ..plan.ban_notice import MonthDay
 from ..plan.common import Cited, Id, StrictModel, Text
-from .findings import Finding, named, unknown
 
 #: Relative weights compare with each other only; a bound keeps their sum a number.
 MAX_WEIGHT = 1e9

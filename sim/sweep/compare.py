@@ -27,6 +27,7 @@ from operator import itemgetter
 import numpy as np
 
 from ..messages import text
+from ..report import level_name
 
 #: The confidence level of every interval.
 CONFIDENCE = 0.95
@@ -196,10 +197,7 @@ def measure_label(measure: str, plan, language: str) -> str:
     the hours at a level carry that level's name in ``plan`` (``None``: its id)."""
     if measure.startswith("hours_at_"):
         level = measure.removeprefix("hours_at_")
-        names = {r.id: r.name for r in plan.response_levels} if plan is not None else {}
-        if level not in names:
-            return text("measure.hours_at", language, level=level)
-        return text("measure.hours_at", language, level=getattr(names[level], language))
+        return text("measure.hours_at", language, level=level_name(plan, level, language))
     return text(f"measure.{measure}", language)
 
 

@@ -16,22 +16,15 @@ from typing import Any
 
 from ..clock import date_time
 from ..messages import joined, text
-from ..report import names_from
+from ..report import level_name, names_from, severity_name
 from .compare import LEVEL, level_rank, measure_label
 from .rows import NAMED, TIMED, column_type
 
 
-def level_name(plan: Any, level: str | None, language: str) -> str:
-    """A response level of ``plan`` by its name; no level is "no response"."""
-    if level is None:
-        return text("whatif.no_response", language)
-    return _by_id(plan.response_levels if plan is not None else (), level, language)
-
-
-def _by_id(levels: Any, level: str, language: str) -> str:
-    """A level among ``levels`` by its name; an id ``levels`` does not know, as it is."""
-    names = {item.id: item.name for item in levels}
-    return getattr(names[level], language) if level in names else level
+def highest_level(plan: Any, level: str | None, language: str) -> str:
+    """A replication's highest response level by its name (:func:`sim.report.level_name`);
+    none is "no response"."""
+    return level_name(plan, level, language, text("whatif.no_response", language))
 
 
 #: The drawn facts of a template replication that have names in the template, by group.
@@ -45,13 +38,6 @@ def drawn_name(template: Any, fact: str, value: Any, language: str) -> str:
         return "" if value is None else str(value)
     names = {item.id: item.name for item in getattr(template, DRAWN[fact])}
     return getattr(names[value], language) if value in names else str(value)
-
-
-def severity_name(plan: Any, severity: str | None, language: str) -> str:
-    """A severity level of ``plan`` by its name; none reached is empty, as in the id column."""
-    if severity is None:
-        return ""
-    return _by_id(plan.severity_levels if plan is not None else (), severity, language)
 
 
 def secondary_names(template: Any, drawn: str | None, language: str) -> str:
@@ -74,9 +60,9 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
     row for programs has ISO ``2024-01-15T07:30:00``)."""
     def name(column: str, value: Any) -> str:
         if column == "max_level":
-            return level_name(plan, value, language)
+            return highest_level(plan, value, language)
         if column == "max_severity":
-            return severity_name(plan, value, language)
+            return severity_name(plan, value, language, "")  # none reached: empty, as in the id column
         if column == "secondary":
             return secondary_names(template, value, language)
         return drawn_name(template, column, value, language)
@@ -105,7 +91,7 @@ def change_text(change: dict, plan: Any, language: str) -> str:
     says so."""
     measure = change["measure"]
     if measure == LEVEL:
-        before, after = (level_name(plan, change[arm], language) for arm in ("baseline", "variant"))
+        before, after = (highest_level(plan, change[arm], language) for arm in ("baseline", "variant"))
     else:
         before, after = (_figure(measure, change[arm], language) for arm in ("baseline", "variant"))
     return f"{measure_label(measure, plan, language)}{text('common.colon', language)}{before} → {after}"
@@ -199,8 +185,8 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
     for move in report["transitions"]:
         up = level_rank(move["to"], levels) > level_rank(move["from"], levels)
         moves.append(text("whatif.verdict.up" if up else "whatif.verdict.down", language, count=move["count"],
-                          what=unit(move["count"]), start=level_name(plan, move["from"], language),
-                          end=level_name(plan, move["to"], language)))
+                          what=unit(move["count"]), start=highest_level(plan, move["from"], language),
+                          end=highest_level(plan, move["to"], language)))
     level_moved = sum(move["count"] for move in report["transitions"])
     if not moves:
         said = text("whatif.verdict.none" if responded(report) else "whatif.verdict.no_response", language,

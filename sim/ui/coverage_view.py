@@ -15,6 +15,7 @@ import streamlit as st
 
 from ..coverage import rule_label
 from ..errors import InputError
+from ..inputs import decode, read_text
 from . import data
 from .describe import assumption_note
 from .i18n import pick, t, tr
@@ -35,16 +36,16 @@ def coverage_view(plan, language: str) -> None:
     folders = [Path(p) for p in os.environ.get(SOURCES_ENV, "").split(os.pathsep) if p]
     found = find_source(plan, folders)
     uploaded = st.file_uploader(t("coverage.upload", mb=upload_mb()), type=["txt"], key=f"coverage.upload.{plan.id}")
-    if uploaded is not None:
-        name, text = uploaded.name, uploaded.getvalue().decode("utf-8", errors="replace")
-    elif found is not None:
-        name, text = found.name, found.read_text(encoding="utf-8")
-    else:
+    if uploaded is None and found is None:
         st.info(t("coverage.no_source", env=SOURCES_ENV))
         return
     from ..memo import digest
 
-    try:
+    try:  # read as the command line reads it: bounded, and a text that is not UTF-8 said at its line
+        if uploaded is not None:
+            name, text = uploaded.name, decode(uploaded.getvalue(), uploaded.name)
+        else:
+            name, text = found.name, read_text(found)
         result = _coverage(digest(plan), text, name, plan)
     except InputError as error:
         data.show_problems(error.problems, t("common.load_errors"))

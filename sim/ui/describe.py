@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..clock import duration
 from ..messages import joined
 from ..plan.common import Bounds
 from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
-from ..report import name_of
+from ..report import level_name, name_of
 from .i18n import pick, tr
 
 
@@ -109,8 +110,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
         return f"[{_context_name(metrics, GRID_SCOPE, grid, language)}] {inner}"
     if isinstance(criterion, Held):
         inner = _criterion(criterion.held, metrics, bounds, language, top=False)
-        hours = _number(criterion.for_h)
-        return tr("describe.held", language, inner=inner, hours=hours)
+        return tr("describe.held", language, inner=inner, held=duration(criterion.for_h, language))
     if isinstance(criterion, MetricThreshold):
         metric = metrics.get(criterion.metric)
         label = pick(metric.name, language) if metric else criterion.metric
@@ -140,10 +140,10 @@ def trigger_text(trigger: Any, plan: Any, language: str) -> str:
         return ""
     text = tr("common.or", language).join(tr(f"trigger.phase.{phase}", language) for phase in trigger.phases)
     if trigger.min_level:
-        level = name_of(names(plan.response_levels), trigger.min_level, language)
+        level = level_name(plan, trigger.min_level, language)
         text += tr("describe.min_level", language, level=level)
     if trigger.levels:
-        levels = joined((name_of(names(plan.response_levels), level, language) for level in trigger.levels), language)
+        levels = joined((level_name(plan, level, language) for level in trigger.levels), language)
         text += tr("describe.only_levels", language, levels=levels)
     if trigger.requires:
         text += tr("describe.needs", language, needs=condition_names(plan, trigger.requires, language))
@@ -159,12 +159,12 @@ def condition_names(plan: Any, conditions: Any, language: str) -> str:
 def task_text(task: Any, plan: Any, language: str) -> str:
     if task is None:
         return ""
-    parts = [f"{_number(task.hours)} h"]
+    parts = [duration(task.hours, language)]
     if task.resource:
         resource = name_of(names(plan.resources), task.resource, language)
         parts.append(f"{resource} × {task.amount}")
     if task.repeat_every_h:
-        parts.append(tr("describe.repeat", language, hours=_number(task.repeat_every_h)))
+        parts.append(tr("describe.repeat", language, every=duration(task.repeat_every_h, language)))
     return tr("common.comma", language).join(parts)
 
 

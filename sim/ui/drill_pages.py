@@ -34,9 +34,11 @@ from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
 from ..event_kinds import clause_label
 from ..messages import MESSAGES, joined, text
+from ..report import level_name, severity_name
 from . import data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
+from .run_page import replication_input
 from .widgets import frame, metric_row, number, whole_number
 
 #: How often the live parts re-read the drill.
@@ -109,7 +111,7 @@ def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
         return None
     ids = [d["id"] for d in drills]
     titles = data.scenarios().items
-    scenario = lambda d: pick(titles[d["scenario"]].title) if d["scenario"] in titles else d["scenario"]  # noqa: E731
+    scenario = lambda d: pick(titles[d["scenario"]].title, lang()) if d["scenario"] in titles else d["scenario"]  # noqa: E731
     names = {d["id"]: t("drill_option", id=d["id"], name=d["name"], scenario=scenario(d)) for d in drills}
     wanted = st.query_params.get("drill")
     if wanted is not None and not (wanted.isdigit() and int(wanted) in ids):
@@ -177,15 +179,21 @@ def _facilitator_key(drill: int) -> str | None:
 
 
 def _new_drill_form() -> None:
-    """Scenario first (its drill papers to download), then the players, picked from the plan's units by name."""
+    """Scenario, seed and replication first (the drill papers of the incident they draw, to
+    download), then the players, picked from the plan's units by name."""
     language = lang()
     loaded = data.scenarios()
-    titles = {loaded.paths[s]: loaded.items[s].title for s in loaded.items}
-    scenario = st.selectbox(t("scenario"), sorted(titles), format_func=lambda p: bi(titles[p], language),
+    models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}
+    scenario = st.selectbox(t("scenario"), sorted(models), format_func=lambda p: bi(models[p].title, language),
                             key="new_scenario")
     if scenario is None:
         return
-    drill_papers.script_downloads(scenario)
+    left, right = st.columns(2)
+    seed = whole_number(left, t("seed"), "new_seed", 0, control.MAX_SEED, value=1)
+    replication = replication_input(models[scenario], right, "new_replication")
+    if seed is None or replication is None:
+        return
+    drill_papers.script_downloads(scenario, seed, replication)
     try:
         units = script.roles_of(scenario)
     except InputError as error:
@@ -193,21 +201,21 @@ def _new_drill_form() -> None:
         return
     # Streamlit's own "Select all" is English only: the page's button does it in the reader's language.
     st.button(t("all_roles"), key="new_roles_all", on_click=lambda: st.session_state.update(new_roles=list(units)))
-    chosen = st.multiselect(t("roles"), list(units), format_func=lambda u: views.pick(units[u], language),
+    chosen = st.multiselect(t("roles"), list(units), format_func=lambda u: pick(units[u], language),
                             key="new_roles", placeholder=t("pick_roles"), select_all=False)
     with st.form("new_drill"):
         name = st.text_input(t("name"))
         # empty until the facilitator gives their name; the name given last in this session after that
         facilitator = st.text_input(t("facilitator_name"), value=st.session_state.get(FACILITATOR_NAME, ""))
-        seed = whole_number(st, t("seed"), "new_seed", 0, control.MAX_SEED, value=1)
         grace = number(st, t("grace"), "new_grace", 0.0, MAX_HOURS, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
-        people = {unit: st.text_input(t("person_for", unit=views.pick(units[unit], language)), key=f"new_person_{unit}")
+        people = {unit: st.text_input(t("person_for", unit=pick(units[unit], language)), key=f"new_person_{unit}")
                   for unit in chosen}
-        if st.form_submit_button(t("create")) and seed is not None and grace is not None:
+        if st.form_submit_button(t("create")) and grace is not None:
             fields = {"name": t("name"), "facilitator": t("facilitator_name"),
-                      **{f"role.{unit}": t("person_for", unit=views.pick(units[unit], language)) for unit in chosen}}
-            made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=int(seed),
-                                                 settings={"grace_h": float(grace)}, facilitator=facilitator), fields)
+                      **{f"role.{unit}": t("person_for", unit=pick(units[unit], language)) for unit in chosen}}
+            made = _guard(lambda: control.create(database(), scenario, name=name, roles=people, seed=seed,
+                                                 replication=replication, settings={"grace_h": float(grace)},
+                                                 facilitator=facilitator), fields)
             if made is not None:
                 st.session_state[FACILITATOR_NAME] = facilitator.strip()
                 _opened(made)
@@ -260,7 +268,7 @@ def _links_panel(drill: int) -> None:
             with st.container(border=True):
                 qr, words = st.columns([1, 4])
                 qr.image(link_sheet.qr_png(entry.url), width=150)
-                words.markdown(f"**{views.pick(entry.unit, language)}** · {entry.person}")
+                words.markdown(f"**{pick(entry.unit, language)}** · {entry.person}")
                 words.code(entry.url, language=None)
         if entries:
             st.download_button(t("sheet"), link_sheet.html(record.name, entries, language),
@@ -321,7 +329,7 @@ def _stop_note(state, stop: pace.Stop) -> str | None:
     """Why the Advance stopped before the hours asked for (None: it went the whole way)."""
     if stop.reason == "hours":
         return None
-    what = views.pick(stop.what, lang())
+    what = pick(stop.what, lang())
     key = {"deadline": "stopped_at", "due": "stopped_for_due", "inject": "stopped_for_inject"}[stop.reason]
     return t(key, clock=views.at(state, stop.to_h), task=what)
 
@@ -339,8 +347,8 @@ def _incident_metrics(state) -> None:
                 (t("customers_out"), f"{now['customers_out_pct']:.1f} %")])
     # Levels are long names ("General large-area blackout"), which a metric's large type would run
     # over the next column and hide: lines, as on the Walk-through.
-    named = [(t("severity"), views.severity_name(state, now["severity"], language)),
-             (t("level"), views.level_name(state, now["level"], language))]
+    named = [(t("severity"), severity_name(state.inputs.plan, now["severity"], language)),
+             (t("level"), level_name(state.inputs.plan, now["level"], language))]
     colon = text("common.colon", language)
     st.markdown("  \n".join(f"**{label}**{colon}{value}" for label, value in named))
 
@@ -358,9 +366,9 @@ def _live_overview(drill: int) -> None:
     drill_papers.objectives_progress(database(), drill, state, evaluation)
     st.subheader(t("deviations"))
     _table([{views.label("time", language): views.at(state, d.t_h),
-             views.label("unit", language): views.pick(state.catalogue.unit_name(d.role), language),
+             views.label("unit", language): pick(state.catalogue.unit_name(d.role), language),
              views.label("clause", language): clause_label(d.clause, language),
-             views.label("message", language): views.pick(d.text, language)} for d in evaluation.deviations])
+             views.label("message", language): pick(d.text, language)} for d in evaluation.deviations])
     st.subheader(t("feed"))
     st.caption(t("feed_caption"))
     _table(views.engine_feed(state, language))
@@ -371,9 +379,9 @@ def _roles(drill: int, key: str) -> None:
     record = db.load_drill(engine, drill)
     cat = control.catalogue_of(record)
     language = lang()
-    role_label = lambda r: views.pick(cat.unit_name(r), language)  # noqa: E731
+    role_label = lambda r: pick(cat.unit_name(r), language)  # noqa: E731
     st.subheader(t("assign"))
-    _table([{views.label("unit", language): views.pick(cat.unit_name(p.role), language),
+    _table([{views.label("unit", language): pick(cat.unit_name(p.role), language),
              views.label("player", language): p.person} for p in record.participants])
     with st.form("assign_role"):
         role = st.selectbox(t("role"), cat.roles, format_func=role_label, key="assign_role_unit")
@@ -410,11 +418,11 @@ def _injects(drill: int, key: str) -> None:
     now = record.clock.now()
     st.subheader(t("injects"))
     cat = control.catalogue_of(record)
-    named = lambda role: views.pick(cat.unit_name(role), language)  # noqa: E731
+    named = lambda role: pick(cat.unit_name(role), language)  # noqa: E731
     for inject in record.injects:
         when = t("released") if inject.visible(now) else t("scheduled", t=views.moment(record, inject.at_h or 0.0))
         row = st.container(horizontal=True, vertical_alignment="center")  # the button as wide as its words
-        row.markdown(f"**{views.pick(inject.title, language)}** · {joined((named(r) for r in inject.roles), language)} · {when}",
+        row.markdown(f"**{pick(inject.title, language)}** · {joined((named(r) for r in inject.roles), language)} · {when}",
                      width="stretch")
         if not inject.visible(now) and row.button(t("release"), key=f"release_{inject.key}"):
             # confirmed only when it went through: a refusal stays on the page
@@ -546,7 +554,7 @@ def render_participant() -> None:
     record = db.load_drill(database(), drill)
     language = lang()
     cat = control.catalogue_of(record)
-    st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=person, unit=views.pick(cat.unit_name(role), language))}")
+    st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=person, unit=pick(cat.unit_name(role), language))}")
     _desk(drill, role, key)
     _action_form(drill, role, key, cat)
 
@@ -556,7 +564,7 @@ def _unplayed(drill: int, role: str) -> None:
     the plan's, else that the link names no role of the drill (its text is not repeated)."""
     cat = control.catalogue_of(db.load_drill(database(), drill))
     if role in {unit.id for unit in cat.plan.units}:
-        st.error(t("unknown_role", unit=views.pick(cat.unit_name(role), lang()), drill=drill))
+        st.error(t("unknown_role", unit=pick(cat.unit_name(role), lang()), drill=drill))
     else:
         st.error(t("no_such_role", drill=drill))
 
@@ -579,7 +587,7 @@ def _desk(drill: int, role: str, key: str) -> None:
     for item in todo:
         cols = st.columns([5, 1])
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
-        cols[0].markdown(f"{views.pick(item.label, language)} · {clause_label(item.clause, language)} · "
+        cols[0].markdown(f"{pick(item.label, language)} · {clause_label(item.clause, language)} · "
                          f"{views.label('due', language)} {views.at(state, item.due_h)} · "
                          f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}")
         args = views.task_args(state, item)
@@ -633,7 +641,7 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
             args["text"] = st.text_input(label)
         elif spec.arg is not None:
             values = [c.value for c in spec.choices]
-            labels = {c.value: f"{views.pick(c.label, language)} · {clause_label(c.clause, language)}"
+            labels = {c.value: f"{pick(c.label, language)} · {clause_label(c.clause, language)}"
                       for c in spec.choices}
             args[spec.arg] = st.selectbox(label, values, format_func=labels.get)
         if st.form_submit_button(t("submit")):

@@ -51,17 +51,19 @@ def open_drill(select_key: str, drill: int) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _papers(path: str, digest: str, language: str) -> tuple[str, str, bytes]:
-    """Markdown, HTML and XLSX of a scenario's drill papers (``digest``: the file's content, for the cache)."""
-    papers = script.build(path)
+def _papers(path: str, digest: str, seed: int, replication: int, language: str) -> tuple[str, str, bytes]:
+    """Markdown, HTML and XLSX of a scenario's drill papers for the incident of ``seed`` and
+    ``replication`` (``digest``: the file's content, for the cache)."""
+    papers = script.build(path, seed=seed, replication=replication)
     return script.markdown(papers, language), script.html(papers, language), msel_xlsx.write_msel(papers, language)
 
 
-def script_downloads(scenario: Path) -> None:
-    """The 演练方案 and 演练脚本 of ``scenario``: Markdown, printable HTML and the MSEL workbook."""
+def script_downloads(scenario: Path, seed: int, replication: int) -> None:
+    """The 演练方案 and 演练脚本 of ``scenario`` for a drill with ``seed`` and ``replication``:
+    Markdown, printable HTML and the MSEL workbook."""
     try:
         digest = hashlib.sha256(Path(scenario).read_bytes()).hexdigest()
-        md, html, xlsx = _papers(str(scenario), digest, lang())
+        md, html, xlsx = _papers(str(scenario), digest, seed, replication, lang())
     except InputError as error:
         _error(error)
         return
@@ -215,14 +217,14 @@ def fork_form(engine, drill: int, state, opened, key: str) -> None:
 def improvement_for_whatif(wanted: str):
     """The improvement item a What-if link names, with its drill's plan id; None if there is none."""
     from ..drills import db
-    from ..drills.inputs import rebuild
+    from ..drills.inputs import of_drill
 
     if not wanted.isdigit():
         return None
     engine = db.open_database()
     try:
         item = improvement.get(engine, int(wanted))
-        plan_id = rebuild(db.load_drill(engine, item.drill_id).inputs).plan.id
+        plan_id = of_drill(db.load_drill(engine, item.drill_id)).plan.id
     except InputError:
         return None
     return item, plan_id

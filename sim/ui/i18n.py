@@ -9,10 +9,10 @@ trainers and visitors may not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from .. import messages
+from ..messages import pick  # noqa: F401  (the one pick of a language, for the pages)
 
 LANGUAGES = messages.LANGUAGE_NAMES
 DEFAULT = "zh"
@@ -38,22 +38,14 @@ def t(key: str, **fmt: Any) -> str:
 
 
 def pair(text: Any, language: str | None = None) -> tuple[str, str]:
-    """(chosen, other) of a ``{zh, en}`` text (a model or a dict); plain strings pass through."""
+    """(chosen, other) of a ``{zh, en}`` text (a model or a dict), each as :func:`pick` reads
+    it; plain strings pass through."""
     if text is None:
         return "", ""
-    if isinstance(text, str):
+    if isinstance(text, str) and not isinstance(text, messages.Message):
         return text, ""
-    if isinstance(text, Mapping):
-        zh, en = text.get("zh", ""), text.get("en", "")
-    else:
-        zh, en = text.zh, text.en
     language = language or lang()
-    return (zh, en) if language == "zh" else (en, zh)
-
-
-def pick(text: Any, language: str | None = None) -> str:
-    """Only the chosen language of a ``{zh, en}`` text."""
-    return pair(text, language)[0]
+    return pick(text, language), pick(text, messages.other_language(language))
 
 
 def bi(text: Any, language: str | None = None, sep: str = " · ") -> str:

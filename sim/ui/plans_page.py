@@ -14,7 +14,7 @@ from ..clock import duration
 from ..memo import digest
 from ..messages import joined, text
 from ..plan import BanNotice, ResponsePlan
-from ..report import name_of
+from ..report import name_of, severity_name
 from . import charts, data
 from .coverage_view import coverage_view
 from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, names,
@@ -110,7 +110,6 @@ def _cached_band_figure(key: str, language: str, _plan: ResponsePlan):
 
 def response_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
-    severities = names(plan.severity_levels)
     rows = []
     for level in plan.response_levels:
         escalation = ""
@@ -124,7 +123,7 @@ def response_view(plan: ResponsePlan, language: str) -> None:
                                                                    label=tr("plans.requires", language), text=requires))
         rows.append({
             **bicols(t("common.level"), level.name, language),
-            t("plans.severity"): name_of(severities, level.severity, language),
+            t("plans.severity"): severity_name(plan, level.severity, language, ""),
             # several commanders are alternatives: one of them commands, as the scenario says
             t("plans.commanders"): tr("common.or", language).join(
                 name_of(units, u, language) for u in level.commanders),

@@ -19,9 +19,10 @@ from ..event_kinds import clause_label
 from ..inputs import read_text, shown_name
 from ..messages import joined
 from ..plan import BanNotice, ResponsePlan
+from ..report import name_of
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, how_many_changed, idle_line, level_name,
-                           responded, shown_peaks, told_measures, verdict)
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, how_many_changed,
+                           idle_line, responded, shown_peaks, told_measures, verdict)
 from . import data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -328,13 +329,13 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
     resources = sorted(scenario.resources.items())
     for first in range(0, len(resources), 4):  # a row of four, each row's fields on one line however their names wrap
         for col, (rid, count) in zip(st.columns(4, vertical_alignment="bottom"), resources[first:first + 4]):
-            label = pick(resource_names[rid], language) if rid in resource_names else rid
+            label = name_of(resource_names, rid, language)
             counts[rid] = whole_number(col, label, f"whatif.r.{scenario_id}.{rid}", 0, MAX_COUNT, value=int(count))
     if None in counts.values():
         return  # a count out of range: its field says so
     changed_resources = {rid: n for rid, n in counts.items() if n != scenario.resources.get(rid)}
     if changed_resources:
-        table([{t("whatif.resource_resource"): pick(resource_names.get(rid, rid), language) if rid in resource_names else rid,
+        table([{t("whatif.resource_resource"): name_of(resource_names, rid, language),
                 t("whatif.original"): scenario.resources.get(rid), t("whatif.edited"): n}
                for rid, n in changed_resources.items()], key="whatif.resources.diff")
 
@@ -424,7 +425,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     st.markdown(how_many_changed(report, language))
     if report["changed_count"] > len(changed):
         st.caption(t("whatif.changed_kept", count=report["changed_count"], kept=len(changed)))
-    level = lambda lid: level_name(plan, lid, language)  # noqa: E731
+    level = lambda lid: highest_level(plan, lid, language)  # noqa: E731
     peaks = shown_peaks(changed)
     drawn = held["baseline"].scenario.template
     table([{t("run.replication"): entry["replication"],

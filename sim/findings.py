@@ -1,8 +1,9 @@
 """Cross-reference findings in the catalogue's words, naming things as people read them.
 
-The checks a Case runs once its files are loaded (the scenario against its plans and
-area, the area, the fire-ban section and the template within) report each finding as
-``(path, Message)``, so a reader sees it in the language they chose. Within a message a
+A plan's own checks (:mod:`sim.references`) and the checks a Case runs once its files are
+loaded (the scenario against its plans and area, the area, the fire-ban section and the
+template within) report each finding as ``(path, Message)``, so a reader sees it in the
+language they chose. Within a message a
 thing that exists is named as its file names it, beside the id the file types
 (``固阳县（键入 guyang）``); an id that names nothing is quoted as the user typed it; and a
 list of what may be typed gives every choice by its name with its id.
@@ -13,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..errors import echoed
-from ..messages import LANGUAGES, Message, joined, typed
+from .errors import echoed
+from .messages import LANGUAGES, Message, joined, typed
 
 Finding = tuple[tuple, Message]
 
@@ -53,7 +54,9 @@ def ids(values: Iterable[str]) -> dict[str, str] | Message:
     return {language: joined(values, language) for language in LANGUAGES}
 
 
-def unknown(what: str, value: str, items) -> Message:
-    """``value``, typed where a ``what`` (a ``ref.what.*`` key's last part) is named, names
-    none of ``items``: the reader is told the choices by name."""
-    return Message("ref.unknown", what=Message(f"ref.what.{what}"), value=echoed(value), choices=choices(items))
+def unknown(what: str | Message, value: str, items) -> Message:
+    """``value``, typed where a ``what`` (a ``ref.what.*`` key's last part, or the kind of
+    thing as a message: "the values of grid_scope") is named, names none of ``items``: the
+    reader is told the choices by name."""
+    kind = what if isinstance(what, Message) else Message(f"ref.what.{what}")
+    return Message("ref.unknown", what=kind, value=echoed(value), choices=choices(items))

@@ -1454,7 +1454,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The edited plan's id {new} differs from {old}; the comparison needs the same id."),
     "whatif.compare_title": ("配对比较", "Paired comparison"),
     "whatif.difference": ("差值（修改后 − 原预案）", "Difference (edited − original)"),
-    "whatif.interval": ("差值的 95% 置信区间（* 不含 0）", "95 % interval of the difference (* excludes 0)"),
+    "whatif.interval": ("95% 置信区间（* 不含 0）", "95 % interval (* excludes 0)"),
     "whatif.means": ("{n} 次配对重复的均值", "Means over {n} paired replications"),
     "whatif.rank_note": ("最高响应级别按等级计：0 = 未启动响应，1 = 最低一级，数值越大级别越高；响应终止时间只计已终止的重复。差值及其区间按同一种子的两次运行配对计算（t 分布，两次都有值的重复）。",
         "The highest response level counts as a rank: 0 = no response, 1 = the lowest level, higher is more severe; time to termination averages only the replications that terminated. The difference and its interval pair the two runs of each seed (Student's t, over the replications where both have a value)."),

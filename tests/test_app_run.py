@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sim.report import names_from
 from sim.inputs import load_case
 from sim.ui.run_page import LAST
 from sim.messages import text
+from sim.ui.table_layout import FIT_PX
 from sim.ui.yaml_edit import set_scalars
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -259,3 +261,15 @@ def test_a_story_runs_any_replication_as_its_sweep_row_and_the_summary_names_it(
     assert held["result"]["drawn_from"] == {"seed": 3, "replication": 2}
     assert held["result"]["seed"] == load_case(SCENARIO_FILE, replication=2).draw(3).seed not in (3, 5)
     assert any(h.value.endswith("· 随机种子 3 · 抽样编号 2") for h in at.subheader), [h.value for h in at.subheader]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_event_log_wraps_its_descriptions_in_a_wide_column_that_a_laptop_shows_whole(language):
+    at = press_run(run_page(), 3)
+    at.sidebar.radio(key="lang").set_value(language).run()
+    time, unit, kind, said = (text(f"log.{name}", language) for name in ("time", "unit", "kind", "text"))
+    log = next(d for d in at.dataframe if said in d.value.columns)
+    widths = {column: config["width"] for column, config in json.loads(log.proto.columns).items() if "width" in config}
+    assert widths[time] < widths[said] and widths[kind] < widths[said]
+    assert widths[time] + widths[unit] + widths[kind] + widths[said] <= FIT_PX[0]  # 1,024 px, sidebar open
+    assert log.proto.row_height > 64  # Streamlit wraps a cell's text only in rows taller than 4 rem

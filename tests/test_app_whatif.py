@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from sim.errors import InputError
 from sim.sweep.compare import MEASURES, measure_label
 from sim.sweep.words import idle_line
 from sim.ui.i18n import tr
+from sim.ui.table_layout import FIT_PX, PAD_PX, text_px
 from sim.ui.whatif_edit import editable_fields, neighbours, threshold_rows, unified_diff
 from sim.ui.yaml_edit import format_number, set_scalars
 from sim.inputs.loader import load_plan
@@ -98,6 +100,13 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     assert len(means) + len(idle) == 1 + len(MEASURES) + len(plan.response_levels)
     assert idle and idle_line(idle, plan, "zh") in [c.value for c in at.caption]
     assert set(means["配对数"]) <= {0, 1, 2}
+    for language in ("zh", "en"):  # every header whole, and the whole table in view on a 1,440 px screen
+        at.sidebar.radio(key="lang").set_value(language).run()
+        shown = next(d for d in at.dataframe if tr("whatif.changed_in", language) in d.value.columns)
+        widths = {column: config["width"] for column, config in json.loads(shown.proto.columns).items()
+                  if "width" in config}
+        assert all(widths[column] >= text_px(column) + 2 * PAD_PX for column in shown.value.columns)
+        assert sum(widths.values()) <= FIT_PX[1]
 
 
 def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
@@ -298,7 +307,7 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
         before, after = (float(x) for x in said.split("；")[0].removeprefix("Ⅱ级应急响应持续小时数：").split(" → "))
         assert after > before
     means = next(d.value for d in at.dataframe if "配对数" in d.value.columns)
-    shown = dict(zip(means["指标"], means["差值的 95% 置信区间（* 不含 0）"]))
+    shown = dict(zip(means["指标"], means[tr("whatif.interval", "zh")]))
     for measure in expected["measures"]:
         if measure["idle"]:  # named under the table, as compare names it under its own
             assert not any(label.startswith(_label(measure["measure"])) for label in shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from sim.drills import control, db, views
 from sim.errors import InputError
 from sim.ui.shell import PAGES
+from sim.ui.table_layout import FIT_PX
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
@@ -88,6 +90,20 @@ def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
     texts = " ".join(m.value for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
     assert "总得分率" in texts
     assert any(d.value is not None for d in at.dataframe)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_deviations_wrap_their_messages_in_a_wide_column_that_a_laptop_shows_whole(drill, language):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language)
+    time, unit, clause, message = (views.label(name, language) for name in ("time", "unit", "clause", "message"))
+    shown = next(d for d in at.dataframe if list(d.value.columns) == [time, unit, clause, message])
+    widths = {column: config["width"] for column, config in json.loads(shown.proto.columns).items()
+              if "width" in config}
+    assert widths[message] > max(widths[time], widths[unit], widths[clause])
+    assert sum(widths.values()) <= FIT_PX[0]  # 1,024 px, sidebar open
+    assert shown.proto.row_height > 64  # Streamlit wraps a cell's text only in rows taller than 4 rem
 
 
 def test_a_new_drill_opens_in_the_console_with_its_roles_picked_by_name(drill):

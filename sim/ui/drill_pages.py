@@ -39,7 +39,7 @@ from . import data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
-from .widgets import metric_row, number, whole_number
+from .widgets import frame, metric_row, number, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -72,7 +72,7 @@ def database():
 
 def _table(rows: list[dict]) -> None:
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        frame(pd.DataFrame(rows))
     else:
         st.caption(text("common.none", lang()))
 
@@ -623,8 +623,7 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("time", language): views.at(state, m.t_h),
                            views.label("from", language): m.source, views.label("message", language): m.text}
                           for m in messages])
-    highlighted = table.style.apply(lambda row: [NEW_STYLE if row[mark] else ""] * len(row), axis=1)
-    st.dataframe(highlighted, hide_index=True)
+    frame(table, style=lambda row: [NEW_STYLE if row[mark] else ""] * len(row))
 
 
 def _action_form(drill: int, role: str, key: str, cat) -> None:

@@ -26,6 +26,7 @@ from ..event_rules import clause_where
 from ..messages import render
 from .form_errors import readable
 from .i18n import lang, pick, t
+from .widgets import frame
 
 
 def _error(error: InputError, fields: dict[str, str] | None = None) -> None:
@@ -188,11 +189,11 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
     earlier = improvement.earlier(engine, drill)
     if earlier:
         st.markdown(f"**{t('drill_papers.earlier')}**")
-        st.dataframe(pd.DataFrame([{
+        frame(pd.DataFrame([{
             t("drill_papers.col_item"): f"#{i.id}", t("drill_papers.col_drill"): i.drill_name,
             t("drill_papers.col_unit"): name(i.unit), t("drill_papers.col_action"): pick(i.action, language),
             t("drill_papers.status"): improvement.status_label(i.status, language),
-        } for i in earlier]), hide_index=True)
+        } for i in earlier]))
 
 
 def fork_form(engine, drill: int, state, opened, key: str) -> None:

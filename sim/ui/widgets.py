@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
 from math import ceil
@@ -14,6 +14,7 @@ import streamlit as st
 
 from ..errors import echoed
 from .i18n import LANGUAGES, lang, pair, t, tr
+from .table_layout import column_widths, wrapped_row_height
 
 
 def other_language(language: str) -> str:
@@ -116,26 +117,17 @@ def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | 
     frame(pd.DataFrame(rows), key=key, height=height)
 
 
-#: Characters of Chinese text that fit one line of a table cell at phone width.
-LINE_CHARS = 18
-#: Lines a cell grows to before its text is cut (the whole text shows on hover).
-MAX_LINES = 6
-
-
-def wrapped_row_height(data: pd.DataFrame) -> int | None:
-    """A row height that shows a long cell on several lines (Streamlit wraps text cells only
-    in rows taller than 4 rem); ``None`` when every cell fits one line."""
-    longest = max((len(str(v)) for column in data.columns if data[column].dtype == object
-                   for v in data[column]), default=0)
-    if longest <= 2 * LINE_CHARS:
-        return None
-    lines = min(MAX_LINES, -(-longest // (2 * LINE_CHARS)) + 1)
-    return max(66, 22 * lines + 8)
-
-
-def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto") -> None:
-    """A dataframe whose long text cells wrap instead of being cut at the column's edge."""
-    st.dataframe(data, hide_index=True, key=key, height=height, row_height=wrapped_row_height(data))
+def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto",
+          style: Callable[[pd.Series], list[str]] | None = None) -> None:
+    """A dataframe whose long text cells wrap in wide columns and short ones sit in narrow
+    columns, instead of every column as wide as its longest text and the table cut at the
+    page's edge; ``style`` gives each row's cells their CSS (``Styler.apply``). On a Chinese
+    page a column of English text stays on one line (:mod:`sim.ui.table_layout`)."""
+    breaks_latin = lang() != "zh"
+    widths = column_widths(data, breaks_latin)
+    st.dataframe(data.style.apply(style, axis=1) if style else data, hide_index=True, key=key, height=height,
+                 row_height=wrapped_row_height(data, widths, breaks_latin),
+                 column_config={column: st.column_config.Column(width=width) for column, width in widths.items()})
 
 
 def sections(key: str, options: Sequence[str], label_key: str | None = None) -> str:

@@ -1,0 +1,207 @@
+"""How wide a table's columns are and how tall its rows, decided from the text they hold.
+
+Streamlit sizes a column to its longest text and draws every row one line tall, so a table of
+long texts runs past the page's edge. Here short columns (a time, a level, a count) keep the
+width of their text, long texts wrap in wide columns that fit a laptop's page, and the rows
+are as tall as the wrapped text of a typical row needs. Widths are counted from the
+characters (a Chinese one twice an English one), as the table's 14 px type draws them.
+
+Streamlit's table breaks the lines itself, measuring as many characters as it expects a line
+to hold from the average width of the text it has already drawn: on a page that drew Chinese
+first, it leaves an English line unbroken, cut at the column's edge (the cell opened shows it
+whole). So on a Chinese page (``breaks_latin=False``) a column of English text (the other
+language's aside) is not wrapped: it is as wide as its typical text, up to
+:data:`UNBROKEN_MAX_PX`, and counts one line.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pandas as pd
+
+#: A table cell's 14 px type: the width of a wide character (Chinese, full-width punctuation),
+#: of a space and, on average, of any other (a capital 8, a digit 7, an ``i`` 3), in pixels.
+WIDE_PX, SPACE_PX, NARROW_PX = 14, 3, 6.6
+#: The space either side of a cell's text, what a header's sort mark adds, and what a line of
+#: wrapped text keeps free for a word a little wider than it is counted, in pixels.
+PAD_PX, HEADER_EXTRA_PX, WRAP_SLACK_PX = 8, 6, 6
+#: The height of a line of cell text, and what a row adds above and below its lines. Streamlit
+#: wraps a cell's text only in rows taller than 4 rem (64 px): two lines take a row of 66.
+LINE_PX, ROW_PAD_PX, WRAPPING_ROW_PX = 20, 10, 66
+#: Lines a row grows to before its longest texts are cut (a cell opened shows all its text).
+MAX_LINES = 3
+#: The widths a table is fitted to, in turn: its page's on a 1,024 px and on a 1,440 px screen
+#: with the sidebar open. A phone's is too narrow for any table of several columns: it scrolls.
+FIT_PX = (560, 976)
+#: A column whose longest text is wider than this wraps it, and is this wide (7 Chinese
+#: characters) unless its typical text is shorter. It is wider when its typical text would take
+#: more than :data:`MAX_LINES` lines, up to :data:`WRAP_FLOOR_PX` (12 Chinese characters): a
+#: longer text is cut where the rows end.
+WRAP_MIN_PX, WRAP_FLOOR_PX = 120, 168
+#: The share of a column's cells, and of a table's rows, that its width and its rows' height
+#: are made for: a rare long text does not make the column wide or every row tall.
+TYPICAL = 0.9
+#: The rows a long table's typical texts are read from, evenly spread (a long run's log).
+SAMPLE_ROWS = 400
+#: The widest a column of English text gets where its lines are not broken (a Chinese page).
+UNBROKEN_MAX_PX = 240
+
+
+def east_asian_wide(c: str) -> bool:
+    """Whether a character is drawn an em wide (Chinese, full-width punctuation)."""
+    return unicodedata.east_asian_width(c) in "WF"
+
+
+def text_px(text: str) -> int:
+    """The width ``text`` takes in a table cell, in pixels."""
+    return math.ceil(sum(WIDE_PX if east_asian_wide(c) else SPACE_PX if c == " " else NARROW_PX for c in text))
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` cut where a line may break: after each wide character, after each run of
+    other characters and the spaces that follow it (a word)."""
+    piece = ""
+    for c in text:
+        if east_asian_wide(c):
+            yield from (piece, c) if piece else (c,)
+            piece = ""
+        elif piece and piece[-1].isspace() and not c.isspace():
+            yield piece
+            piece = c
+        else:
+            piece += c
+    if piece:
+        yield piece
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` in the lines it takes in a cell ``width`` pixels wide, broken as a line of
+    Chinese breaks (between any two characters) and of English (between words, each line
+    keeping the spaces it ends on; a word longer than the line, anywhere)."""
+    room = max(width - 2 * PAD_PX - WRAP_SLACK_PX, WIDE_PX)
+    lines, used = [""], 0
+    for piece in _pieces(text):
+        for part in piece if text_px(piece.rstrip()) > room else (piece,):
+            if lines[-1] and used + text_px(part.rstrip()) > room:
+                lines.append("")
+                used = 0
+            lines[-1] += part
+            used += text_px(part)
+    return lines
+
+
+def _typical(values: Sequence[Any], key: Any = None) -> Any:
+    """The value :data:`TYPICAL` of ``values`` reach, by ``key`` (nearest rank): of a few, the largest."""
+    ordered = sorted(values, key=key)
+    return ordered[max(0, math.ceil(TYPICAL * len(ordered)) - 1)]
+
+
+def _cells(data: pd.DataFrame) -> dict[str, list[str]]:
+    """Each column's cells as the table shows them (no value, nothing), of at most
+    :data:`SAMPLE_ROWS` rows evenly spread."""
+    sample = data.iloc[::-(-len(data) // SAMPLE_ROWS) or 1]
+    return {str(column): ["" if pd.isna(v) else str(v) for v in sample[column]] for column in data.columns}
+
+
+def _cell_px(text: str) -> int:
+    """The width of a column that shows ``text`` on one line."""
+    return text_px(text) + 2 * PAD_PX + WRAP_SLACK_PX
+
+
+def _head_px(header: str) -> int:
+    """The width of a column that shows its ``header`` whole (a header never wraps)."""
+    return text_px(header) + 2 * PAD_PX + HEADER_EXTRA_PX
+
+
+def _shares(needs: dict[str, int], floors: dict[str, int], room: int) -> dict[str, int] | None:
+    """``room`` pixels shared among columns in proportion to what they ``needs``, none below its
+    floor; ``None`` when the floors alone take more than ``room``."""
+    shares: dict[str, int] = {}
+    rest = dict(needs)
+    while rest:
+        total = sum(rest.values())
+        low = {column for column, need in rest.items() if room * need // total < floors[column]}
+        if not low:
+            return shares | {column: room * need // total for column, need in rest.items()}
+        for column in low:
+            shares[column] = floors[column]
+            room -= floors[column]
+            del rest[column]
+    return shares if room >= 0 else None
+
+
+def _floor(header: str, typical: str) -> int:
+    """The narrowest a wrapping column gets: its header whole, and its ``typical`` text on one
+    line when that is narrower than :data:`WRAP_MIN_PX`, else on :data:`MAX_LINES` lines where
+    :data:`WRAP_FLOOR_PX` allows."""
+    width = min(WRAP_MIN_PX, _cell_px(typical))
+    while width < WRAP_FLOOR_PX and len(wrapped(typical, width)) > MAX_LINES:
+        width += PAD_PX // 2
+    return max(_head_px(header), min(width, WRAP_FLOOR_PX))
+
+
+def _unbroken(cells: list[str], breaks_latin: bool) -> bool:
+    """Whether a column's text stays on one line: English text (no wide character in its
+    typical cell) where the table does not break Latin lines."""
+    if breaks_latin or not cells:
+        return False
+    return not any(map(east_asian_wide, _typical(cells, key=text_px)))
+
+
+def column_widths(data: pd.DataFrame, breaks_latin: bool = True) -> dict[str, int]:
+    """Each column's width in pixels. A short column (a time, a level, a count) is as wide as
+    its longest text and its header. The others wrap their text: when their typical texts
+    (:data:`TYPICAL`) do not all fit on one line in what the short ones leave of a laptop's
+    page, else of a desktop's (:data:`FIT_PX`), they share it in proportion to those texts,
+    none narrower than its floor (:func:`_floor`); a table too wide even so scrolls. Without
+    ``breaks_latin``, a column of English text is as wide as its typical text, up to
+    :data:`UNBROKEN_MAX_PX`, and never wraps."""
+    widths: dict[str, int] = {}
+    needs: dict[str, int] = {}
+    floors: dict[str, int] = {}
+    columns = _cells(data)
+    for column, cells in columns.items():
+        longest = max(map(_cell_px, cells), default=0)
+        if longest <= max(_head_px(column), WRAP_MIN_PX):
+            widths[column] = max(_head_px(column), longest)
+            continue
+        if _unbroken(cells, breaks_latin):
+            widths[column] = max(_head_px(column), min(_cell_px(_typical(cells, key=text_px)), UNBROKEN_MAX_PX))
+            continue
+        typical = _typical(cells, key=text_px)
+        floors[column] = _floor(column, typical)
+        needs[column] = max(floors[column], _cell_px(typical))
+    wrapping = floors
+    for budget in FIT_PX:
+        room = budget - sum(widths.values())
+        shared = needs if sum(needs.values()) <= room else _shares(needs, floors, room)
+        if shared is not None:
+            wrapping = shared
+            break
+    return _in_view({column: widths.get(column) or wrapping[column] for column in columns}, floors)
+
+
+def _in_view(widths: dict[str, int], floors: dict[str, int]) -> dict[str, int]:
+    """``widths`` with the wrapping column that a laptop's view (:data:`FIT_PX`) ends in made
+    narrower to end in it too, where its floor allows: its lines read without scrolling sideways."""
+    start = 0
+    for column, width in widths.items():
+        if column in floors and start + floors[column] <= FIT_PX[0] < start + width:
+            widths[column] = FIT_PX[0] - start
+        start += widths[column]
+    return widths
+
+
+def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int], breaks_latin: bool = True) -> int | None:
+    """A row height that shows a typical row's longest cell whole, its text wrapped in the
+    columns' ``widths``, up to :data:`MAX_LINES` lines; ``None`` (Streamlit's one line)
+    when every typical row fits on one."""
+    cells = {column: texts for column, texts in _cells(data).items() if not _unbroken(texts, breaks_latin)}
+    rows = [max((len(wrapped(texts[i], widths[column])) for column, texts in cells.items()), default=1)
+            for i in range(len(next(iter(cells.values()), [])))]
+    lines = min(MAX_LINES, _typical(rows)) if rows else 1
+    return None if lines <= 1 else max(WRAPPING_ROW_PX, LINE_PX * lines + ROW_PAD_PX)

@@ -17,12 +17,11 @@ import functools
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Mapping
 from typing import NoReturn
 
 from .errors import InputError, as_options, option_problem
-from .messages import BOTH, Message, render, shown, text
+from .messages import BOTH, Message, render, shown, text, wide
 
 #: argparse's wording: "argument --runs: expected ...", "argument -r/--runs: ...".
 _ARGUMENT = re.compile(r"^argument (?P<flag>[^:]+?): (?P<message>.*)$", re.S)
@@ -146,7 +145,7 @@ _TOKENS = re.compile(r"（[^（）\n]{1,20}）|\s+|[\u2e80-\uffef]|[^\s\u2e80-\u
 
 def columns(word: str) -> int:
     """How many terminal columns ``word`` takes (a Chinese character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+    return sum(2 if wide(c) else 1 for c in word)
 
 
 def pad(word: str, width: int) -> str:

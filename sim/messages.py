@@ -13,6 +13,7 @@ for errors that are raised in one place and shown (in the reader's language) in 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -2321,6 +2322,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def other_language(language: str) -> str:
     """The language shown beside ``language``: English beside Chinese, Chinese beside anything else."""
     return "en" if language == "zh" else "zh"
+
+
+def wide(char: str) -> bool:
+    """Whether ``char`` is drawn an em wide, two terminal columns (Chinese, full-width
+    punctuation): what every face that lays text out counts by."""
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 def pick(value: Any, language: str) -> str:

@@ -17,11 +17,12 @@ language's aside) is not wrapped: it is as wide as its typical text, up to
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
+
+from ..messages import wide
 
 #: A table cell's 14 px type: the width of a wide character (Chinese, full-width punctuation),
 #: of a space and, on average, of any other (a capital 8, a digit 7, an ``i`` 3), in pixels.
@@ -51,14 +52,9 @@ SAMPLE_ROWS = 400
 UNBROKEN_MAX_PX = 240
 
 
-def east_asian_wide(c: str) -> bool:
-    """Whether a character is drawn an em wide (Chinese, full-width punctuation)."""
-    return unicodedata.east_asian_width(c) in "WF"
-
-
 def text_px(text: str) -> int:
     """The width ``text`` takes in a table cell, in pixels."""
-    return math.ceil(sum(WIDE_PX if east_asian_wide(c) else SPACE_PX if c == " " else NARROW_PX for c in text))
+    return math.ceil(sum(WIDE_PX if wide(c) else SPACE_PX if c == " " else NARROW_PX for c in text))
 
 
 def _pieces(text: str) -> Iterator[str]:
@@ -66,7 +62,7 @@ def _pieces(text: str) -> Iterator[str]:
     other characters and the spaces that follow it (a word)."""
     piece = ""
     for c in text:
-        if east_asian_wide(c):
+        if wide(c):
             yield from (piece, c) if piece else (c,)
             piece = ""
         elif piece and piece[-1].isspace() and not c.isspace():
@@ -149,7 +145,7 @@ def _unbroken(cells: list[str], breaks_latin: bool) -> bool:
     typical cell) where the table does not break Latin lines."""
     if breaks_latin or not cells:
         return False
-    return not any(map(east_asian_wide, _typical(cells, key=text_px)))
+    return not any(map(wide, _typical(cells, key=text_px)))
 
 
 def column_widths(data: pd.DataFrame, breaks_latin: bool = True) -> dict[str, int]:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import copy
 import difflib
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..inputs import Path_
-from ..messages import joined, text
+from ..messages import joined, text, wide
 from .i18n import pick, tr
 from .plans_page import metric_unit
 
@@ -195,7 +194,7 @@ _LABEL_WIDTH = 80
 
 
 def _width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return 2 if wide(char) else 1
 
 
 def _short(words: str) -> str:

@@ -7,13 +7,13 @@ from decimal import Decimal
 from html import escape
 from math import ceil
 from typing import Any
-from unicodedata import east_asian_width
 
 import pandas as pd
 import streamlit as st
 
 from ..errors import echoed
 from .i18n import LANGUAGES, lang, pair, t, tr
+from ..messages import wide
 from .table_layout import column_widths, wrapped_row_height
 
 
@@ -162,7 +162,7 @@ def drawn_width(text: str, fontsize: float) -> float:
     """How wide, in points, a browser draws ``text``: a full-width character (Chinese) an em,
     any other at most six tenths of one. Graphviz measures text by a Latin font's widths, so
     the room it keeps for a Chinese label is narrower than the label as drawn."""
-    return fontsize * sum(1.0 if east_asian_width(c) in "WF" else 0.6 for c in text)
+    return fontsize * sum(1.0 if wide(c) else 0.6 for c in text)
 
 
 def dot_edge_label(lines: Sequence[str], fontsize: float) -> str:

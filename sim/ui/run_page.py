@@ -50,10 +50,10 @@ def render() -> None:
     replication = replication_input(scenario, right, "run.replication")
     with st.expander(t("run.scenario_desc")):
         st.markdown(bi(scenario.description, language, sep="\n\n"))
-    overrides = uploaded_plan(scenario_id, language)
+    edited = uploaded_case(scenario_id, language)
     refused = seed is None or replication is None
     if st.button(t("run.button"), type="primary", key="run.go", disabled=refused):
-        start_run(scenario_id, seed, replication, overrides)
+        start_run(scenario_id, seed, replication, edited)
     last = st.session_state.get(LAST)
     if not last:
         st.caption(t("run.no_result"))
@@ -61,30 +61,30 @@ def render() -> None:
     show_result(last, language)
 
 
-def uploaded_plan(scenario_id: str, language: str) -> dict[str, Any]:
-    """The uploaded plan as ``{id: plan}`` when it is valid and the scenario's Case takes
-    it (its id is one of the scenario's plans and what the scenario names in it is there:
-    the Case's own check, as the command line's); otherwise its problems are shown and
-    the run uses the shipped plans."""
+def uploaded_case(scenario_id: str, language: str) -> Any | None:
+    """The scenario's Case with the uploaded plan in place, when the plan is valid and the
+    Case takes it (its id is one of the scenario's plans and what the scenario names in it
+    is there: the Case's own check, as the command line's); otherwise ``None``, its problems
+    shown, and the run uses the shipped plans."""
     upload = st.file_uploader(t("run.upload", mb=upload_mb()), type=["yaml", "yml"], key="run.upload")
     if upload is None:
-        return {}
+        return None
     try:
         text = decode(upload.getvalue(), upload.name)
     except InputError as error:
         data.show_problems(error.problems, t("run.upload_bad"))
-        return {}
+        return None
     plan, problems = runs.parse_plan(text, upload.name)
     if problems:
         data.show_problems(list(problems), t("run.upload_bad"))
-        return {}
+        return None
     try:
-        runs.case(scenario_id, {plan.id: plan})
+        edited = runs.case(scenario_id, {plan.id: plan})
     except InputError as error:
         data.show_problems(error.problems, t("run.upload_bad"))
-        return {}
+        return None
     st.success(t("run.upload_ok", plan=pick(plan.title, language)))
-    return {plan.id: plan}
+    return edited
 
 
 def replication_input(scenario: Any, column, key: str) -> int | None:
@@ -101,10 +101,12 @@ MAX_REPLICATION = 99_999
 MAX_SEED = 2**31 - 1
 
 
-def start_run(scenario_id: str, seed: int, replication: int, overrides: dict[str, Any]) -> None:
-    """Run (or fetch from the cache) and keep the result in the session."""
+def start_run(scenario_id: str, seed: int, replication: int, edited: Any | None = None) -> None:
+    """Run (or fetch from the cache) and keep the result in the session: the shipped
+    scenario's Case, or ``edited`` (the Case an upload made, already checked)."""
     try:
-        case = runs.case(scenario_id, overrides, replication=replication)
+        case = (edited.changed(replication=replication) if edited is not None
+                else runs.case(scenario_id, replication=replication))
     except InputError as error:
         data.show_problems(error.problems, t("run.error"))
         return

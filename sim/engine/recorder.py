@@ -14,7 +14,7 @@ dictionary once, the first time, so that collecting costs what was recorded sinc
 from __future__ import annotations
 
 import json
-from itertools import chain
+from itertools import islice
 from typing import Any
 
 #: Decimals kept for every float in a result (hours to 3.6 s, percentages to 0.001).
@@ -39,45 +39,35 @@ COLUMNS = (
 
 
 class Entries:
-    """Entries of ``width`` fields each, kept one after the other: first in the tuple
-    ``sealed``, then in the list ``flat``.
+    """Entries of ``width`` fields each, kept one after the other in the list ``flat``.
 
     ``append(entry)`` takes a tuple of the fields; iterating gives them back as tuples.
-    Hot paths extend ``flat`` with the fields directly. :meth:`seal` moves what ``flat``
-    holds to the end of ``sealed``: the collector walks every item of a list at each
-    collection, but stops walking a tuple of plain values (times, ids) once it has seen
-    it — and a finished run is left to the collector, its simulation being a graph of
-    cycles.
+    Hot paths extend ``flat`` with the fields directly. One flat list rather than a tuple
+    per entry: a tuple is an object to allocate, count and free, and a replication
+    records hundreds of entries; the fields are read back once, in order, when the
+    result is collected (:func:`collect`), straight from the list.
     """
 
-    __slots__ = ("width", "flat", "sealed")
+    __slots__ = ("width", "flat")
 
     def __init__(self, width: int):
         self.width = width
         self.flat: list = []
-        self.sealed: tuple = ()
 
     def append(self, entry: tuple) -> None:
         if len(entry) != self.width:
             raise ValueError(f"an entry has {self.width} fields, got {len(entry)}")
         self.flat.extend(entry)
 
-    def seal(self) -> None:
-        if self.flat:
-            self.sealed += tuple(self.flat)
-            self.flat.clear()
-
     def __len__(self) -> int:
-        return (len(self.sealed) + len(self.flat)) // self.width
+        return len(self.flat) // self.width
 
     def __iter__(self):
-        fields = chain(self.sealed, self.flat)
-        return zip(*[fields] * self.width)
+        return self.since(0)
 
     def since(self, count: int):
-        """The entries from the ``count``-th on (sealed first)."""
-        self.seal()
-        fields = iter(self.sealed[count * self.width:])
+        """The entries from the ``count``-th on, read from the list in place."""
+        fields = iter(self.flat) if not count else islice(self.flat, count * self.width, None)
         return zip(*[fields] * self.width)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -563,3 +564,47 @@ def test_compare_calls_the_comparison_and_the_edited_plan_by_the_what_if_pages_w
     edited = {"zh": "修改后的预案", "en": "Edited plan"}[language]  # as the page's "the edited plan has errors:"
     assert edited.lower() in text("whatif.invalid", language).lower()
     assert second.strip().startswith(edited + colon), second
+
+
+# -- a scenario checked when it is chosen -------------------------------------------------------------
+
+#: The traffic duty renamed: the plan still loads, but the scenarios whose traffic jam it
+#: clears (the ice storm's inject, the random blackout's secondary incident) name a duty it
+#: no longer has.
+RENAMED = ("      - id: public_security.traffic\n", "      - id: public_security.traffic_control\n")
+
+
+def test_a_scenario_that_cannot_run_with_the_edited_plan_says_why_when_chosen_with_compare_disabled():
+    at = whatif_page()
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    assert RENAMED[0] in text
+    at.session_state[f"whatif.text.{PLAN_ID}"] = text.replace(*RENAMED)
+    at.run()
+    at.selectbox(key="whatif.scenario").set_value(SCENARIO).run()
+    assert not at.exception
+    refused = next(e.value for e in at.error if e.value.startswith("该情景不能与修改后的预案一起运行"))
+    assert f"plans/scenarios/{SCENARIO}.yaml:" in refused and "未知的职责 'public_security.traffic'" in refused
+    assert at.button(key="whatif.go").disabled and "whatif.compare" not in at.session_state
+    at.sidebar.radio(key="lang").set_value("en").run()
+    refused = next(e.value for e in at.error if e.value.startswith("This scenario cannot run with the edited plan"))
+    assert "unknown duty 'public_security.traffic'" in refused and "未知" not in refused
+    at.selectbox(key="whatif.scenario").set_value("construction-cable-strike").run()  # it clears no traffic jam
+    assert not at.error and not at.button(key="whatif.go").disabled
+
+
+def test_a_shipped_scenario_whose_case_fails_its_checks_says_why_when_chosen_with_compare_disabled(tmp_path, monkeypatch):
+    from sim.inputs import layout
+
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    broken = tmp_path / "plans" / "scenarios" / f"{SCENARIO}.yaml"
+    text = broken.read_text(encoding="utf-8")
+    assert "cleared_by: public_security.traffic\n" in text
+    broken.write_text(text.replace("cleared_by: public_security.traffic\n", "cleared_by: public_security.trafic\n"),
+                      encoding="utf-8")
+    monkeypatch.setitem(layout.SHIPPED, "scenario", broken.parent)
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value(SCENARIO).run()
+    assert not at.exception
+    refused = next(e.value for e in at.error if e.value.startswith("该情景有错误，无法比较"))
+    assert f"{broken}:" in refused and "未知的职责 'public_security.trafic'" in refused
+    assert at.button(key="whatif.go").disabled

@@ -144,7 +144,9 @@ def test_the_command_writes_the_msel_workbook_in_the_language_of_lang(tmp_path, 
 
 def test_an_msel_written_and_read_back_leaves_the_scenario_as_it_was(papers, tmp_path):
     scenario = _laid_out(tmp_path)
-    text = msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path))
+    sheet = _sheet(papers, tmp_path)
+    assert load_workbook(sheet).sheetnames == [msel_xlsx.sheet_title()]  # a story draws nothing: no sheet of a draw
+    text = msel_xlsx.import_msel(scenario, sheet)
     assert text == scenario.read_text(encoding="utf-8")  # byte for byte, comments and all
     scenario.write_text(text, encoding="utf-8")
     after, _, _ = load_case(scenario)

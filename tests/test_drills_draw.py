@@ -7,16 +7,18 @@ plays the draw that ``python -m sim run TEMPLATE --seed S --replication I`` runs
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.config import Config
+from openpyxl import load_workbook
 from sqlalchemy import create_engine, insert, inspect
 
 from drill_fixtures import db_url  # noqa: F401  (fixture)
 from sim.cli import main
-from sim.drills import control, db, fork, inputs, replay, report, script
+from sim.drills import control, db, fork, inputs, msel_xlsx, replay, report, script
 from sim.engine.run import run_scenario
 from sim.inputs import load_case
 
@@ -162,6 +164,37 @@ def test_the_papers_and_the_report_of_a_template_drill_say_what_was_drawn_by_nam
     assert not {cause, season, weather} & set(expected["en"].replace(",", " ").split())
     assert main(["--lang", "en", "run", str(TEMPLATE), "--seed", "2", "--replication", "3"]) == 0
     assert f"(as row 3 of `sweep --seed 2`): {expected['en']}\n" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("language", "label"), [("zh", "抽取的事件"), ("en", "Drawn incident"),
+                                               ("both", "抽取的事件 Drawn incident")])
+def test_the_msel_workbook_of_a_template_drill_names_the_cause_and_start_drawn_beside_its_msel_sheet(
+        tmp_path, language, label):
+    """The workbook says the drawn incident in the drill plan's words, in the workbook's
+    language(s); its MSEL sheet stays the one read back, with the drawn incident's injects."""
+    case, draw = _run(TEMPLATE, 2, replication=3)
+    cause = {item.id: item.name for item in case.scenario.template.causes}[draw.facts[0]]
+    papers = script.build(TEMPLATE, seed=2, replication=3)
+    book = load_workbook(io.BytesIO(msel_xlsx.write_msel(papers, language)))
+    assert book.active.title == msel_xlsx.sheet_title(language) and book.sheetnames[1] == label
+    facts = dict(book[label].iter_rows(values_only=True))
+    said = facts[label]
+    start = draw.scenario.start.strftime("%Y-%m-%d %H:%M")
+    for one in ("zh", "en"):
+        assert (getattr(cause, one) in said) == (language in (one, "both"))
+    assert said.count(start) == (2 if language == "both" else 1) and draw.facts[0] not in said
+    assert [facts[key] for key in facts if key != label] == [2, 3]  # the seed and the replication
+    sheet = tmp_path / "msel.xlsx"
+    sheet.write_bytes(msel_xlsx.write_msel(papers, language))
+    edits = msel_xlsx.read_msel(sheet.read_bytes(), str(sheet), draw.scenario.start, draw.scenario.horizon_h)
+    assert [edit.key for edit in edits] == [inject.id for inject in draw.scenario.injects]
+
+
+def test_the_msel_workbook_of_a_story_drill_has_no_drawn_incident_line():
+    book = load_workbook(io.BytesIO(msel_xlsx.write_msel(script.build(STORY, seed=5, replication=2))))
+    assert book.sheetnames == [msel_xlsx.sheet_title()]
+    every = " ".join(str(value) for row in book.active.iter_rows(values_only=True) for value in row if value is not None)
+    assert "抽取的事件" not in every and "Drawn incident" not in every
 
 
 def test_a_storys_papers_and_report_say_nothing_was_drawn(tmp_path):

@@ -6,7 +6,10 @@ and words in Chinese, in English, or in both — the Chinese with the English be
 (“时间 Time”; in a cell, the English on the line below). The inject's own columns — its
 id, clock time and content in both languages — repeat on each of its rows, in every
 language, as they are what is read back; the expected actions are read off the plan and
-are there to be read, not edited.
+are there to be read, not edited. A template's workbook has a second sheet that says which
+incident it is of — the seed, the replication and what was drawn, in the words of the drill
+plan's overview (:func:`sim.drills.script.which_draw`) — after the MSEL sheet, which stays
+the one that is read back.
 
 An edited sheet comes back with :func:`read_msel`: each inject's time and content are
 taken from its rows (the rows of one inject must agree) and written into the scenario's
@@ -31,7 +34,7 @@ from ..clock import clock
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem, system_reason
 from ..messages import BOTH, LANGUAGES, Message, section, shown
-from .script import Script, msel_rows
+from .script import Script, msel_rows, which_draw
 
 #: field -> (Chinese header, English header); the fields read back are IMPORTED
 COLUMNS: dict[str, tuple[str, str]] = section("msel.column.")  # in the one catalogue, sim.messages
@@ -103,9 +106,30 @@ def write_msel(script: Script, language: str = BOTH) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = sheet.dimensions
+    if script.inputs.drawn_told is not None:
+        _draw_sheet(book, script, language)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _draw_sheet(book, script: Script, language: str) -> None:
+    """The sheet of a template's workbook that says which incident its rows are of: one
+    line a fact (seed, replication, what was drawn), its label in the header's words and
+    its value in the cell's (:func:`header`, :func:`_cell`; a number as a number, so a
+    spreadsheet does not flag it as text). A story draws nothing and has no such sheet."""
+    from openpyxl.styles import Alignment, Font
+
+    said = {one: which_draw(script, one) for one in LANGUAGES}
+    sheet = book.create_sheet(shown(Message("drill_script.drawn"), language, " "))
+    for (zh_label, zh), (en_label, en) in zip(said["zh"], said["en"]):
+        value = _cell(zh, en, language)
+        sheet.append([shown({"zh": zh_label, "en": en_label}, language, " "), int(value) if value.isdigit() else value])
+    for label, value in sheet.iter_rows():
+        label.font = Font(bold=True)
+        label.alignment = value.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 60
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,17 @@ def _unit_order(cat: Catalogue, role: str) -> int:
 # ------------------------------------------------------------------------------ sections
 
 
+def which_draw(script: Script, language: str) -> list[tuple[str, str]]:
+    """Which incident the papers are of, as (label, value) pairs: the seed, the replication
+    where it is told (:attr:`~sim.drills.inputs.Inputs.replication_told`) and, for a
+    template, what it drew (:attr:`~sim.drills.inputs.Inputs.drawn_told`). The drill plan's
+    overview and the MSEL workbook say it with these pairs, so the two read the same."""
+    told, drawn = script.inputs.replication_told, script.inputs.drawn_told
+    return [(label("seed", language), str(script.seed)),
+            *([] if told is None else [(label("replication", language), str(told))]),
+            *([] if drawn is None else [(label("drawn", language), drawn[language])])]
+
+
 def plan_sections(script: Script, language: str) -> list[Section]:
     """The 演练方案: overview, objectives, units and their tasks, roles, schedule."""
     L = lambda k, **f: label(k, language, **f)  # noqa: E731
@@ -153,9 +164,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("start"), date_time(script.start, 0)),
         (L("end"), script.clock(scenario.horizon_h)),
         (L("length"), duration(scenario.horizon_h, language)),
-        (L("seed"), str(script.seed)),
-        *([] if (told := script.inputs.replication_told) is None else [(L("replication"), str(told))]),
-        *([] if (drawn := script.inputs.drawn_told) is None else [(L("drawn"), drawn[language])]),
+        *which_draw(script, language),
         (L("grace"), duration(script.grace_h, language)),
     ])]
     out.append(Section(L("objectives"), header=[L("objective"), L("tied")], rows=[

@@ -339,6 +339,7 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
                 t("whatif.original"): scenario.resources.get(rid), t("whatif.edited"): n}
                for rid, n in changed_resources.items()], key="whatif.resources.diff")
 
+    arms = checked_arms(scenario_id, plan_id, edited, changed_resources)
     st.caption(t("whatif.template_note" if scenario.template is not None else "whatif.story_note"))
     cols = st.columns(3, vertical_alignment="bottom")  # the button level with the fields beside it
     replications = whole_number(cols[0], t("whatif.replications"), "whatif.n", 1, MAX_REPLICATIONS, value=10)
@@ -347,28 +348,44 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
         return
     request = (hashlib.sha256(st.session_state[_text_key(plan_id)].encode("utf-8")).hexdigest(),
                scenario_id, tuple(sorted(changed_resources.items())), seed, replications)
-    if cols[2].button(t("whatif.compare"), type="primary", key="whatif.go"):
-        run_comparison(request, scenario_id, plan_id, edited, changed_resources, seed, replications)
+    if cols[2].button(t("whatif.compare"), type="primary", key="whatif.go", disabled=arms is None):
+        run_comparison(request, scenario_id, *arms, seed, replications)
     held = st.session_state.get(COMPARE)
     if held and held["request"] == request:
         show_comparison(held, reference, language)
 
 
-def run_comparison(request: tuple, scenario_id: str, plan_id: str, edited: ResponsePlan | BanNotice,
-                   resources: dict, seed: int, replications: int) -> None:
-    """Baseline against the edited plan (and resource counts) on ``replications`` paired
-    replications, as ``python -m sim compare`` does, on the local process pool."""
+def checked_arms(scenario_id: str, plan_id: str, edited: ResponsePlan | BanNotice,
+                 resources: dict) -> tuple[Any, Any] | None:
+    """The two arms of a comparison on the chosen scenario — its shipped Case and that Case
+    with the edited plan and resource counts — checked as soon as the scenario is chosen,
+    by the Case's own check as the Run page checks an upload (:func:`sim.ui.runs.case`, the
+    shipped Case loaded and checked once per file version; the edited plan's references
+    checked against it on each rerun, a fraction of a millisecond). ``None`` when either is
+    refused, its problems shown in the reader's language, so that Compare is not offered
+    for a comparison that could only fail."""
+    try:
+        baseline = runs.case(scenario_id)
+    except InputError as error:
+        data.show_problems(error.problems, t("whatif.scenario_bad"))
+        return None
+    try:
+        return baseline, baseline.changed(plans={plan_id: edited}, resources=resources)
+    except InputError as error:
+        data.show_problems(error.problems, t("whatif.case_refused"))
+        return None
+
+
+def run_comparison(request: tuple, scenario_id: str, baseline: Any, variant: Any, seed: int,
+                   replications: int) -> None:
+    """``baseline`` against ``variant`` (the edited plan and resource counts, both already
+    checked: :func:`checked_arms`) on ``replications`` paired replications, as ``python -m
+    sim compare`` does, on the local process pool."""
     import os
 
     from ..sweep.compare import compare_cases
     from ..sweep.executor import run
 
-    try:
-        baseline = runs.case(scenario_id)
-        variant = baseline.changed(plans={plan_id: edited}, resources=resources)
-    except InputError as error:
-        data.show_problems(error.problems, t("run.error"))
-        return
     bar = st.progress(0.0, text=t("whatif.progress", done=0, n=replications))
     done = [0]
 

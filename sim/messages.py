@@ -1142,6 +1142,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.task": ("任务", "Task"),
     "plans.search_duties": ("搜索单位或职责", "Search units or duties"),
     "plans.n_duties": ("共 {n} 条职责", "{n} duties"),
+    "plans.no_duties": ("预案未列出本单位的职责", "The plan lists no duties of this unit"),
     "plans.reporting": ("信息报告链", "Reporting chain"),
     "plans.hop": ("环节", "Hop"),
     "plans.from": ("报告单位", "From"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
@@ -128,6 +129,19 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
     st.dataframe(data.style.apply(style, axis=1) if style else data, hide_index=True, key=key, height=height,
                  row_height=wrapped_row_height(data, widths, breaks_latin),
                  column_config={column: st.column_config.Column(width=width) for column, width in widths.items()})
+
+
+#: The characters Markdown reads as marks within a line (emphasis, code, links, Streamlit's
+#: coloured text, HTML, struck text, formulas between ``$``): each is written with a backslash
+#: to be shown as it is. Marks that only count at a line's start (``#``, ``-``, ``1.``) are
+#: left alone: a text given here follows a label or a number on its line.
+MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]<>~$])")
+
+
+def markdown_plain(text: str) -> str:
+    """``text`` within a line of :func:`st.markdown` as it is written: a plan's ``*``, ``_`` or
+    ``$`` shown, not read as emphasis or a formula."""
+    return MARKDOWN_MARKS.sub(r"\\\1", text)
 
 
 def sections(key: str, options: Sequence[str], label_key: str | None = None) -> str:

@@ -1031,7 +1031,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.unit": ("单位", "Unit"),
     "common.units": ("单位", "Units"),
     "common.name": ("名称", "Name"),
-    "common.kind": ("类别", "Kind"),
     "common.text": ("内容", "Text"),
     "common.duration": ("时长", "Duration"),
     "common.none": ("无", "none"),

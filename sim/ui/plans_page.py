@@ -289,7 +289,8 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     _cite(decision, language)
 
 
-#: The size of the reporting chain's edge labels (a hop's time limit and condition), in points.
+#: The size of the reporting chain's edge labels (a hop's time limit and condition), in points, as
+#: graphviz lays them out; the page draws them at :data:`sim.ui.widgets.GRAPH_TEXT_SIZE`.
 EDGE_FONT = 9
 
 
@@ -319,7 +320,7 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
                 said.append(tr("common.labelled", language, label=tr("plans.only_if", language),
                                text=criterion_text(hop.only_if, plan, language)))
             style = ", style=dashed" if hop.only_if else ""
-            lines.append(f'"{hop.from_}" -> "{target}" [label={dot_edge_label(said, EDGE_FONT)}{style}];')
+            lines.append(f'"{hop.from_}" -> "{target}" [label={dot_edge_label(said)}{style}];')
     node(decision.unit)
     lines.append(f'decision [shape=ellipse, label="{dot_escape(tr("plans.decision", language))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
     lines.append(f'"{decision.unit}" -> decision;')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from sim.inputs import layout
 from sim.inputs.loader import load_plans
 from sim.plan import BanNotice, ResponsePlan
 from sim.ui.describe import criterion_text
-from sim.ui.plans_page import duty_rows
+from sim.ui.describe import task_text, trigger_text
+from sim.ui.plans_page import unit_duties
+from sim.ui.widgets import markdown_plain
 from sim.messages import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,20 +87,45 @@ def test_response_levels_name_their_commanders_as_alternatives_and_who_adjusts()
         units["headquarters"], units["county_government"], "固阳县人民政府或" + units["town_government"]]
 
 
-def test_duty_search_filters_units_and_duties():
+def units_shown(at: AppTest) -> list[str]:
+    """The Markdown of each unit the duties section shows: its name in bold, then in grey the other
+    language's and its kind."""
+    return [m.value for m in at.main.markdown if re.match(r"\*\*[^*\n]+\*\* :gray\[", m.value)]
+
+
+def test_duty_search_shows_the_units_whose_name_or_duties_hold_the_words_searched_for():
     plan = PLANS[RESPONSE[0]]
     unit = next(u for u in plan.units if u.duties)
     at = show(app(), RESPONSE[0], "plans.duties")
-    everything = len(at.dataframe[0].value)
-    assert everything == len(duty_rows(plan, "", "zh"))
+    assert len(units_shown(at)) == len(plan.units)
+    assert text("plans.n_duties", "zh", n=sum(len(u.duties) for u in plan.units)) in [c.value for c in at.caption]
     at.text_input(key="plans.duties.search").set_value(unit.name.zh).run()
-    found = at.dataframe[0].value
-    assert 0 < len(found) < everything
-    own = found[found["单位"] == unit.name.zh]
-    assert len(own) == len(unit.duties)
-    # another unit's duty is found only where its text or its reason names the unit searched for
-    assert all(unit.name.zh in " ".join(map(str, row)) for row in found[found["单位"] != unit.name.zh]
-               .drop(columns=["单位"]).itertuples(index=False))
+    found = units_shown(at)
+    assert 1 < len(found) < len(plan.units)
+    (own,) = [block for block in found if block.startswith(f"**{markdown_plain(unit.name.zh)}**")]
+    assert [f"**{i}.** {markdown_plain(d.text.zh)}" in own for i, d in enumerate(unit.duties, 1)] == [True] * len(unit.duties)
+    # another unit is shown for its duties whose words name the unit searched for
+    assert all(markdown_plain(unit.name.zh) in block.partition("\n\n")[2] for block in found if block != own)
+    assert [u.id for u, _ in unit_duties(plan, unit.name.zh, "zh")][0] == unit.id
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_duty_is_shown_whole_with_the_other_language_when_it_starts_what_it_takes_and_its_clause(language):
+    plan = PLANS["guyang-blackout-2023"]
+    at = show(app(), "guyang-blackout-2023", "plans.duties")
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.dataframe  # no table cell cuts a duty short
+    page = "\n".join(units_shown(at))
+    other = "en" if language == "zh" else "zh"
+    for unit in plan.units:
+        for duty in unit.duties:
+            for words in (getattr(duty.text, language), getattr(duty.text, other), duty.source.where, duty.source.quote,
+                          trigger_text(duty.trigger, plan, language), task_text(duty.task, plan, language)):
+                assert markdown_plain(words) in page, (duty.id, words)
+    bare = next(u for u in plan.units if not u.duties and u.source)
+    block = next(b for b in units_shown(at) if b.startswith(f"**{markdown_plain(getattr(bare.name, language))}**"))
+    assert markdown_plain(text("plans.no_duties", language)) in block and markdown_plain(bare.source.quote) in block
 
 
 def test_command_structure_and_reporting_chain_are_drawn():
@@ -106,6 +134,8 @@ def test_command_structure_and_reporting_chain_are_drawn():
     dot = at.get("graphviz_chart")[0].proto.spec
     for member in plan.headquarters.members:
         assert f'"u:{member}"' in dot
+    duties = "\n".join(m.value for m in at.markdown)
+    assert all(f"**{i}.** {markdown_plain(d.text.zh)}" in duties for i, d in enumerate(plan.headquarters.duties, 1))
     at = show(at, RESPONSE[0], "plans.reporting")
     dot = at.get("graphviz_chart")[0].proto.spec
     for hop in plan.reporting.hops:
@@ -317,3 +347,11 @@ def test_the_warning_steps_say_how_long_each_takes_as_a_duration_not_decimal_hou
     said = list(at.dataframe[0].value[text("common.duration", "zh")])
     assert said == [duration(step.hours, "zh") for step in steps]
     assert all(cell.endswith(("分钟", "小时")) for cell in said)
+
+
+def test_a_plans_own_markdown_marks_are_written_to_be_shown_as_they_are():
+    said = r"*注意* 罚款 $500 至 $1000 [见附件_2] <b> ~x~ `y` a\b"
+    written = markdown_plain(said)
+    assert re.sub(r"\\(.)", r"\1", written) == said  # the reader sees every character as written
+    assert not re.search(r"(?<!\\)[*_$\[\]<>~`]", written.replace("\\\\", ""))  # none of them read as a mark
+    assert markdown_plain("1. 第一条（见 4.2）- 30 分钟") == "1. 第一条（见 4.2）- 30 分钟"  # marks of a line's start stay

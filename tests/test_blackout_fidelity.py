@@ -308,12 +308,12 @@ def test_the_plans_page_shows_the_effective_date_and_the_interpretations_other_d
     assert "2023年6月12日" in warning and "自 2023 年 6 月 12 日起实施" in warning
 
 
-def test_the_duty_table_says_why_each_duty_takes_the_work_it_does(storm):
-    from sim.ui.plans_page import duty_rows
+def test_the_plans_page_says_why_each_duty_takes_the_work_it_does(storm):
+    from sim.ui.plans_page import duty_text
+    from sim.ui.widgets import markdown_plain
 
     plan = plan_of(storm)
-    tasks = {row["职责"]: row["任务"] for row in duty_rows(plan, "", "zh") if "职责" in row}
     for unit in plan.units:
         for duty in unit.duties:
             if duty.task is not None and duty.task.assumption:
-                assert tasks[duty.text.zh].endswith(f"假设：{duty.task.assumption.zh}"), duty.id
+                assert f":gray[{markdown_plain(f'假设：{duty.task.assumption.zh}')}]" in duty_text(plan, duty, "zh"), duty.id

@@ -75,7 +75,7 @@ def test_a_header_is_never_narrower_than_its_column():
 
 
 def test_english_breaks_between_words_and_chinese_between_any_two_characters():
-    assert wrapped("Guyang Branch of the Baotou Power Supply Company", 128) == [
+    assert wrapped("Guyang Branch of the Baotou Power Supply Company", 132) == [
         "Guyang Branch of ", "the Baotou Power ", "Supply Company"]
     assert wrapped("包头供电公司固阳县分公司", 120) == ["包头供电公司固", "阳县分公司"]
     assert "".join(wrapped("Supercalifragilisticexpialidocious", 80)) == "Supercalifragilisticexpialidocious"

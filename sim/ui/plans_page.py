@@ -4,6 +4,8 @@ Response plans show levels and thresholds, response levels, the command structur
 units and duties, the reporting chain, warning, measures, termination and resources;
 ban notices show the calendar, zones, rules, penalties, requirements and contacts. Both
 show their coverage: clause by clause, the rules that carry it or why it is not modelled.
+Duties are listed as text, unit by unit, rather than tabled: read in full, they are what the
+page's readers come for, and a table's cells would cut them short.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from . import charts, data
 from .coverage_view import coverage_view
 from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, names,
                        period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
-from .i18n import bi, lang, pick, t, tr
-from .widgets import bicols, dot_edge_label, dot_escape, dot_label, sections, table
+from .i18n import bi, lang, pair, pick, t, tr
+from .widgets import bicols, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
                      "plans.warning", "plans.measures", "plans.termination", "plans.resources", "plans.coverage")
@@ -170,7 +172,8 @@ def command_view(plan: ResponsePlan, language: str) -> None:
     _cite(hq, language)
     st.graphviz_chart(command_dot(plan, language), width="stretch")
     st.markdown(f"#### {t('plans.hq_duties')}")
-    table([_duty_row(plan, None, duty, language) for duty in hq.duties])
+    st.markdown("\n\n".join(f"**{i}.** {duty_text(plan, duty, language)}" for i, duty in enumerate(hq.duties, 1))
+                or t("common.none"))
 
 
 def command_dot(plan: ResponsePlan, language: str) -> str:
@@ -198,40 +201,74 @@ def command_dot(plan: ResponsePlan, language: str) -> str:
     return "\n".join(lines)
 
 
-def _duty_row(plan: ResponsePlan, unit, duty, language: str) -> dict:
-    row = {}
-    if unit is not None:
-        row[t("common.unit")] = pick(unit.name, language)
-    row.update(bicols(t("plans.duty"), duty.text, language))
-    row[t("plans.trigger")] = trigger_text(duty.trigger, plan, language)
-    task = task_text(duty.task, plan, language)
+def duty_text(plan: ResponsePlan, duty, language: str) -> str:
+    """A duty in Markdown, every word of it whole: its text in the reader's language, the other
+    language under it, when it starts and what it takes (with the assumption behind that), then
+    the clause and original words it comes from. A table's cells would cut such texts, or draw
+    every row as tall as the longest."""
+    first, second = pair(duty.text, language)
+    lines = [markdown_plain(first)]
+    if second and second != first:
+        lines.append(f":gray[{markdown_plain(second)}]")
+    said = [tr("common.labelled", language, label=tr(key, language), text=value) for key, value in (
+        ("plans.trigger", trigger_text(duty.trigger, plan, language)), ("plans.task", task_text(duty.task, plan, language)))
+        if value]
+    if said:
+        lines.append(markdown_plain(" · ".join(said)))
     if duty.task is not None and duty.task.assumption:  # the work a duty takes is mostly assumed: say why
-        task = f"{task}\n{assumption_note(duty.task.assumption, language)}"
-    row[t("plans.task")] = task
-    row.update(source_cells(duty, language))
-    return row
+        lines.append(f":gray[{markdown_plain(assumption_note(duty.task.assumption, language))}]")
+    return "  \n".join(lines + _cited(duty, language))
 
 
-def duty_rows(plan: ResponsePlan, query: str, language: str) -> list[dict]:
-    """Every unit's duties (units without duties get one row), filtered by a search text."""
-    rows = []
+def _cited(rule, language: str) -> list[str]:
+    """The clause and original words of a rule (or its assumption), as grey Markdown lines."""
+    cells = [tr("common.labelled", language, label=label, text=value)
+             for label, value in source_cells(rule, language).items() if value]
+    return [f":gray[{markdown_plain(line)}]" for line in " · ".join(cells).splitlines() if line]
+
+
+def unit_duties(plan: ResponsePlan, query: str, language: str) -> list[tuple]:
+    """Each unit with its duties that a search text finds, in the plan's order: a duty is found
+    by its unit's name or id, its unit's kind or any of its own words; a unit without duties by
+    its name, id, kind or clause. Units with nothing found are left out."""
+    query = query.lower()
+    found = []
     for unit in plan.units:
-        unit_rows = [_duty_row(plan, unit, duty, language) for duty in unit.duties]
-        if not unit_rows:
-            unit_rows = [{t("common.unit"): pick(unit.name, language), **source_cells(unit, language)}]
-        for row in unit_rows:
-            row[t("common.kind")] = tr(f"plans.unit_kind.{unit.kind}", language)
-            haystack = " ".join([unit.id, unit.name.zh, unit.name.en, *map(str, row.values())]).lower()
-            if not query or query.lower() in haystack:
-                rows.append(row)
-    return rows
+        named = " ".join([unit.id, unit.name.zh, unit.name.en, tr(f"plans.unit_kind.{unit.kind}", language)])
+        if not unit.duties:
+            if query in " ".join([named, *source_cells(unit, language).values()]).lower():
+                found.append((unit, []))
+            continue
+        duties = [duty for duty in unit.duties if query in f"{named} {_duty_words(plan, duty, language)}".lower()]
+        if duties:
+            found.append((unit, duties))
+    return found
+
+
+def _duty_words(plan: ResponsePlan, duty, language: str) -> str:
+    """Every word a duty shows, to search in."""
+    return " ".join([duty.text.zh, duty.text.en, trigger_text(duty.trigger, plan, language),
+                     task_text(duty.task, plan, language), assumption_note(duty.task and duty.task.assumption, language),
+                     *source_cells(duty, language).values()])
+
+
+def unit_text(plan: ResponsePlan, unit, duties, language: str) -> str:
+    """A unit and its ``duties`` in Markdown: its name in both languages and its kind, then each
+    duty numbered (:func:`duty_text`); a unit without duties, with where the plan names it."""
+    first, second = pair(unit.name, language)
+    aside = " · ".join(v for v in (second if second != first else "", tr(f"plans.unit_kind.{unit.kind}", language)) if v)
+    head = f"**{markdown_plain(first)}** :gray[{markdown_plain(aside)}]"
+    if not duties:
+        return "  \n".join([head, f":gray[{markdown_plain(tr('plans.no_duties', language))}]", *_cited(unit, language)])
+    return "\n\n".join([head, *(f"**{i}.** {duty_text(plan, duty, language)}" for i, duty in enumerate(duties, 1))])
 
 
 def duties_view(plan: ResponsePlan, language: str) -> None:
     query = st.text_input(t("plans.search_duties"), key="plans.duties.search").strip()
-    rows = duty_rows(plan, query, language)
-    st.caption(t("plans.n_duties", n=len(rows)))
-    table(rows, key="plans.duties.table", height=520)
+    found = unit_duties(plan, query, language)
+    st.caption(t("plans.n_duties", n=sum(len(duties) for _, duties in found)))
+    for unit, duties in found:
+        st.container(border=True).markdown(unit_text(plan, unit, duties, language))
 
 
 def reporting_view(plan: ResponsePlan, language: str) -> None:
@@ -252,7 +289,8 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     _cite(decision, language)
 
 
-#: The size of the reporting chain's edge labels (a hop's time limit and condition), in points.
+#: The size of the reporting chain's edge labels (a hop's time limit and condition), in points, as
+#: graphviz lays them out; the page draws them at :data:`sim.ui.widgets.GRAPH_TEXT_SIZE`.
 EDGE_FONT = 9
 
 
@@ -282,7 +320,7 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
                 said.append(tr("common.labelled", language, label=tr("plans.only_if", language),
                                text=criterion_text(hop.only_if, plan, language)))
             style = ", style=dashed" if hop.only_if else ""
-            lines.append(f'"{hop.from_}" -> "{target}" [label={dot_edge_label(said, EDGE_FONT)}{style}];')
+            lines.append(f'"{hop.from_}" -> "{target}" [label={dot_edge_label(said)}{style}];')
     node(decision.unit)
     lines.append(f'decision [shape=ellipse, label="{dot_escape(tr("plans.decision", language))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
     lines.append(f'"{decision.unit}" -> decision;')

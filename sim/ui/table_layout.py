@@ -3,8 +3,9 @@
 Streamlit sizes a column to its longest text and draws every row one line tall, so a table of
 long texts runs past the page's edge. Here short columns (a time, a level, a count) keep the
 width of their text, long texts wrap in wide columns that fit a laptop's page, and the rows
-are as tall as the wrapped text of a typical row needs. Widths are counted from the
-characters (a Chinese one twice an English one), as the table's 14 px type draws them.
+are as tall as the wrapped text of a typical row needs. A text is as wide as
+:func:`sim.ui.text_width.drawn_width` estimates it in the table's 14 px type (a Chinese
+character an em, any other by the shape of its letter), the estimate the graphs' labels use too.
 
 Streamlit's table breaks the lines itself, measuring as many characters as it expects a line
 to hold from the average width of the text it has already drawn: on a page that drew Chinese
@@ -23,10 +24,10 @@ from typing import Any
 import pandas as pd
 
 from ..messages import wide
+from .text_width import drawn_width
 
-#: A table cell's 14 px type: the width of a wide character (Chinese, full-width punctuation),
-#: of a space and, on average, of any other (a capital 8, a digit 7, an ``i`` 3), in pixels.
-WIDE_PX, SPACE_PX, NARROW_PX = 14, 3, 6.6
+#: The size of a table cell's type, in pixels: a Chinese character is as wide.
+FONT_PX = 14
 #: The space either side of a cell's text, what a header's sort mark adds, and what a line of
 #: wrapped text keeps free for a word a little wider than it is counted, in pixels.
 PAD_PX, HEADER_EXTRA_PX, WRAP_SLACK_PX = 8, 6, 6
@@ -53,8 +54,8 @@ UNBROKEN_MAX_PX = 240
 
 
 def text_px(text: str) -> int:
-    """The width ``text`` takes in a table cell, in pixels."""
-    return math.ceil(sum(WIDE_PX if wide(c) else SPACE_PX if c == " " else NARROW_PX for c in text))
+    """The width ``text`` takes in a table cell, in whole pixels."""
+    return math.ceil(drawn_width(text, FONT_PX))
 
 
 def _pieces(text: str) -> Iterator[str]:
@@ -78,7 +79,7 @@ def wrapped(text: str, width: int) -> list[str]:
     """``text`` in the lines it takes in a cell ``width`` pixels wide, broken as a line of
     Chinese breaks (between any two characters) and of English (between words, each line
     keeping the spaces it ends on; a word longer than the line, anywhere)."""
-    room = max(width - 2 * PAD_PX - WRAP_SLACK_PX, WIDE_PX)
+    room = max(width - 2 * PAD_PX - WRAP_SLACK_PX, FONT_PX)
     lines, used = [""], 0
     for piece in _pieces(text):
         for part in piece if text_px(piece.rstrip()) > room else (piece,):

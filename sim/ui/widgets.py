@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
@@ -13,8 +14,8 @@ import streamlit as st
 
 from ..errors import echoed
 from .i18n import LANGUAGES, lang, pair, t, tr
-from ..messages import wide
 from .table_layout import column_widths, wrapped_row_height
+from .text_width import drawn_width
 
 
 def other_language(language: str) -> str:
@@ -130,6 +131,19 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
                  column_config={column: st.column_config.Column(width=width) for column, width in widths.items()})
 
 
+#: The characters Markdown reads as marks within a line (emphasis, code, links, Streamlit's
+#: coloured text, HTML, struck text, formulas between ``$``): each is written with a backslash
+#: to be shown as it is. Marks that only count at a line's start (``#``, ``-``, ``1.``) are
+#: left alone: a text given here follows a label or a number on its line.
+MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]<>~$])")
+
+
+def markdown_plain(text: str) -> str:
+    """``text`` within a line of :func:`st.markdown` as it is written: a plan's ``*``, ``_`` or
+    ``$`` shown, not read as emphasis or a formula."""
+    return MARKDOWN_MARKS.sub(r"\\\1", text)
+
+
 def sections(key: str, options: Sequence[str], label_key: str | None = None) -> str:
     """A row of section buttons; only the chosen section is drawn, which keeps reruns fast.
 
@@ -158,21 +172,22 @@ def dot_escape(text: str) -> str:
 EDGE_LABEL_MARGIN = 4
 
 
-def drawn_width(text: str, fontsize: float) -> float:
-    """How wide, in points, a browser draws ``text``: a full-width character (Chinese) an em,
-    any other at most six tenths of one. Graphviz measures text by a Latin font's widths, so
-    the room it keeps for a Chinese label is narrower than the label as drawn."""
-    return fontsize * sum(1.0 if wide(c) else 0.6 for c in text)
+#: The size Streamlit draws every graph's text at, in the graph's points: its own style sheet
+#: sets it (0.8 of its 12 px type) over whatever size the DOT gives.
+GRAPH_TEXT_SIZE = 9.6
 
 
-def dot_edge_label(lines: Sequence[str], fontsize: float) -> str:
+def dot_edge_label(lines: Sequence[str]) -> str:
     """An edge's label as a graphviz HTML-like label: its lines in a borderless cell as wide
-    as they are drawn (:func:`drawn_width`) with :data:`EDGE_LABEL_MARGIN` around them, so the
-    layout keeps the label clear of its own line, of the other edges and of the nodes beside it.
+    as they are drawn (:func:`drawn_width` at :data:`GRAPH_TEXT_SIZE`) with
+    :data:`EDGE_LABEL_MARGIN` around them, so the layout keeps the label clear of its own line,
+    of the other edges and of the nodes beside it. Graphviz itself measures text by a Latin
+    font's widths at the DOT's size: the room it would keep for a Chinese label is narrower
+    than the label as drawn.
 
     The lines start at the cell's left edge: graphviz centres a line by the width it measured,
     so a centred line drawn wider would run out of the cell on the right, onto the arrowhead."""
-    width = max((drawn_width(line, fontsize) for line in lines), default=0.0)
+    width = max((drawn_width(line, GRAPH_TEXT_SIZE) for line in lines), default=0.0)
     body = "<br/>".join(escape(line) for line in lines)
     return (f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="{EDGE_LABEL_MARGIN}">'
             f'<tr><td width="{ceil(width)}" align="left" balign="left">{body}</td></tr></table>>')

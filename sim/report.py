@@ -354,7 +354,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     ]))
     out.append(Section(L("unmet"), header=[L("unit"), L("duty"), L("time"), L("reason")], rows=[
         [name_of(names, d["unit"], language), name_of(names, d["duty"], language, aside=True), clock(start, d["t_h"]),
-         unmet_reason(d["reason"], names)[language]]
+         pick(unmet_reason(d["reason"], names), language)]
         for d in summary.get("unmet_duties") or []
     ]))
     out.append(Section(L("fuel"), header=[L("user"), L("time")], rows=[

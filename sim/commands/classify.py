@@ -14,7 +14,7 @@ import argparse
 
 from ..cli_words import Words, typed
 from ..command_line import type_error
-from ..messages import BOTH, Message, joined
+from ..messages import BOTH, Message, joined, pick
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
 from ..report import severity_name
@@ -316,7 +316,7 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     lines.append(w.head("classify.severity") + w.one(data["severity_name"]))
     if data["response_level_name"]:
         # several commanders are alternatives (one of them commands, by the event's extent)
-        command = {language: message("common.or", language).join(c["name"][language] for c in data["commanders"])
+        command = {language: message("common.or", language).join(pick(c["name"], language) for c in data["commanders"])
                    for language in ("zh", "en")}
         lines += [w.head("classify.response") + w.one(data["response_level_name"]),
                   w.head("classify.command") + w.one(command, " / ")]

@@ -591,17 +591,17 @@ def run_objectives(args: argparse.Namespace) -> int:
     shared = objectives.shared(engine, args.drill)
     print(_say(args, "objectives_shared" if shared else "objectives_hidden", drill=args.drill, n=len(goals)))
     for entry in objectives.progress(goals, evaluation):
-        print(f"  {entry.objective.text[args.lang]} · {objectives.met_line(entry, args.lang)}")
+        print(f"  {pick(entry.objective.text, args.lang)} · {objectives.met_line(entry, args.lang)}")
     return 0
 
 
 def _item_line(item, language: str, name, cite) -> str:
     from ..drills import findings, improvement
 
-    return "  " + text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
-                       attribution=findings.attribution_label(item.attribution, language), clause=cite(item.clause),
-                       unit=name(item.unit), due=item.due.isoformat(),
-                       status=improvement.status_label(item.status, language)) + f"\n      {item.action[language]}"
+    line = text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
+                attribution=findings.attribution_label(item.attribution, language), clause=cite(item.clause),
+                unit=name(item.unit), due=item.due.isoformat(), status=improvement.status_label(item.status, language))
+    return f"  {line}\n      {pick(item.action, language)}"
 
 
 def _unit_names(engine, drill_id: int, language: str):
@@ -611,7 +611,7 @@ def _unit_names(engine, drill_id: int, language: str):
 
     cat = control.catalogue_of(db.load_drill(engine, drill_id))
     plans = {cat.plan.id: cat.plan}
-    return (lambda unit: cat.unit_name(unit)[language]), (lambda clause: clause_where(clause, plans, language))
+    return (lambda unit: pick(cat.unit_name(unit), language)), (lambda clause: clause_where(clause, plans, language))
 
 
 def run_improve(args: argparse.Namespace) -> int:

@@ -101,7 +101,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     if inputs.replication_told is not None:
         overview.append((L("replication"), str(inputs.replication_told)))
     if inputs.drawn_told is not None:
-        overview.append((L("drawn"), inputs.drawn_told[language]))
+        overview.append((L("drawn"), pick(inputs.drawn_told, language)))
     if dossier.original is not None:
         overview.append((L("forked_from"), L("forked_value", name=dossier.original.state.record.name,
                                              clock=at(dossier.original.fork_h))))

@@ -155,7 +155,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
         (L("length"), duration(scenario.horizon_h, language)),
         (L("seed"), str(script.seed)),
         *([] if (told := script.inputs.replication_told) is None else [(L("replication"), str(told))]),
-        *([] if (drawn := script.inputs.drawn_told) is None else [(L("drawn"), drawn[language])]),
+        *([] if (drawn := script.inputs.drawn_told) is None else [(L("drawn"), pick(drawn, language))]),
         (L("grace"), duration(script.grace_h, language)),
     ])]
     out.append(Section(L("objectives"), header=[L("objective"), L("tied")], rows=[

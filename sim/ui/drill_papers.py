@@ -56,9 +56,8 @@ def _papers(path: str, digest: str, seed: int, replication: int, language: str) 
     ``replication``, and what a template drew for it (empty for a story) (``digest``: the
     file's content, for the cache)."""
     papers = script.build(path, seed=seed, replication=replication)
-    drawn = papers.inputs.drawn_told
     return (script.markdown(papers, language), script.html(papers, language), msel_xlsx.write_msel(papers, language),
-            drawn[language] if drawn is not None else "")
+            pick(papers.inputs.drawn_told, language))
 
 
 def script_downloads(scenario: Path, seed: int, replication: int) -> None:

@@ -692,7 +692,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.negative_replication": ("抽样编号 {replication} 为负数：抽样编号从 0 开始", "replication {replication} is negative: replications count from 0"),
     "input.not_a_template": ("不是模板：请加上说明如何抽取事件的 `template:` 段（见 plans/scenarios/random-blackout.yaml）",
         "not a template: add a `template:` section that says how to draw incidents (see plans/scenarios/random-blackout.yaml)"),
-    "input.no_shipped_scenario": ("没有随附的情景 {id}（情景有：{known}）", "no shipped scenario {id} (the scenarios: {known})"),
     "input.id_not_stem": ("在预案目录中，预案标识 {id} 必须与文件名 {stem} 相同（在目录中按标识查找预案）",
         "plan id {id} must equal the file name stem {stem} in a plans directory (plans are found there by id)"),
     "input.no_yaml_here": ("此目录中没有 *.yaml 文件（不查找子目录）", "no *.yaml files in this directory (its subdirectories are not searched)"),

@@ -414,10 +414,10 @@ def run_status(args: argparse.Namespace) -> int:
     print(_heading(words, record))
     print(_say(args, "clock", now=views.at(state, state.now_h), end=views.at(state, clock.end_h),
                mode=views.clock_mode(clock, language)))
-    print(f"{views.label('load_shed', language)} {now['load_shed_pct']:.1f} % · "
-          f"{views.label('customers_out', language)} {now['customers_out_pct']:.1f} % · "
-          f"{views.label('severity', language)} {severity_name(state.inputs.plan, now['severity'], language)} · "
-          f"{views.label('level', language)} {level_name(state.inputs.plan, now['level'], language)}")
+    print(f"{views.label('common.load_shed', language)} {now['load_shed_pct']:.1f} % · "
+          f"{views.label('common.customers_out', language)} {now['customers_out_pct']:.1f} % · "
+          f"{views.label('common.severity', language)} {severity_name(state.inputs.plan, now['severity'], language)} · "
+          f"{views.label('common.response_level', language)} {level_name(state.inputs.plan, now['level'], language)}")
     for role in roles:
         player = record.player(role) or views.label("engine", language)
         print(f"\n{_role(words, cat, role)} · {player}")
@@ -431,7 +431,7 @@ def run_status(args: argparse.Namespace) -> int:
                   f"{pick(item.label, language)}{words.inline('common.aside', text=views.cite(state, item.clause, language))}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
-        print(f"\n{views.label('scenario', language)}{words.colon.rstrip()}")
+        print(f"\n{views.label('drill.scenario_inject', language)}{words.colon.rstrip()}")
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))

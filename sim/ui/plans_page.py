@@ -23,8 +23,8 @@ from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, dot_edge_label, dot_escape, dot_label, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
-                     "plans.warning", "plans.measures", "plans.termination", "plans.resources", "plans.coverage")
-BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "plans.penalties", "plans.requirements",
+                     "kind.warning", "plans.measures", "part.termination", "plans.resources", "plans.coverage")
+BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "common.penalties", "plans.requirements",
                 "plans.contacts", "plans.coverage")
 
 
@@ -74,7 +74,7 @@ def document_header(plan, language: str) -> None:
 def levels_view(plan: ResponsePlan, language: str) -> None:
     bounds = plan.bounds
     st.markdown(
-        f"**{t('plans.bounds')}**{t('common.colon')}"
+        f"**{t('part.bounds')}**{t('common.colon')}"
         + t("plans.bounds_text",
             lower=t("plans.includes" if bounds.lower_inclusive else "plans.excludes"),
             upper=t("plans.includes" if bounds.upper_inclusive else "plans.excludes"))
@@ -143,7 +143,7 @@ def response_view(plan: ResponsePlan, language: str) -> None:
     a = plan.adjustment
     st.markdown(f"#### {t('plans.adjustment')}")
     decided = name_of(units, a.decided_by, language) if a.decided_by else t("plans.decided_by_level")
-    st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**{t('common.colon')}"
+    st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('common.decided_by')}**{t('common.colon')}"
                 f"{decided} · {duration(a.decision_hours, language)}")
     _cite(a, language)
 
@@ -202,12 +202,12 @@ def _duty_row(plan: ResponsePlan, unit, duty, language: str) -> dict:
     row = {}
     if unit is not None:
         row[t("common.unit")] = pick(unit.name, language)
-    row.update(bicols(t("plans.duty"), duty.text, language))
+    row.update(bicols(t("kind.duty"), duty.text, language))
     row[t("plans.trigger")] = trigger_text(duty.trigger, plan, language)
     task = task_text(duty.task, plan, language)
     if duty.task is not None and duty.task.assumption:  # the work a duty takes is mostly assumed: say why
         task = f"{task}\n{assumption_note(duty.task.assumption, language)}"
-    row[t("plans.task")] = task
+    row[t("common.task")] = task
     row.update(source_cells(duty, language))
     return row
 
@@ -248,7 +248,7 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     ]
     table(rows, key="plans.reporting.table")
     decision = plan.reporting.decision
-    st.markdown(f"**{t('plans.decision')}**{t('common.colon')}{name_of(units, decision.unit, language)} · {duration(decision.hours, language)}")
+    st.markdown(f"**{t('part.decision')}**{t('common.colon')}{name_of(units, decision.unit, language)} · {duration(decision.hours, language)}")
     _cite(decision, language)
 
 
@@ -284,7 +284,7 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
             style = ", style=dashed" if hop.only_if else ""
             lines.append(f'"{hop.from_}" -> "{target}" [label={dot_edge_label(said, EDGE_FONT)}{style}];')
     node(decision.unit)
-    lines.append(f'decision [shape=ellipse, label="{dot_escape(tr("plans.decision", language))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
+    lines.append(f'decision [shape=ellipse, label="{dot_escape(tr("part.decision", language))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
     lines.append(f'"{decision.unit}" -> decision;')
     lines.append("}")
     return "\n".join(lines)
@@ -334,7 +334,7 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
 
 def termination_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
-    st.markdown(f"**{t('plans.decided_by')}**{t('common.colon')}{name_of(units, plan.termination.decided_by, language)}")
+    st.markdown(f"**{t('common.decided_by')}**{t('common.colon')}{name_of(units, plan.termination.decided_by, language)}")
     _cite(plan.termination, language)
     rows = [
         {**bicols(t("common.text"), c.text, language),
@@ -348,7 +348,7 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
         st.markdown(f"#### {t('plans.confirmations')}")
         table(_step_rows(plan, plan.termination.confirmations, language), key="plans.confirmations.table")
     if plan.after_action:
-        st.markdown(f"#### {t('plans.after_action')}")
+        st.markdown(f"#### {t('kind.after_action')}")
         table(_step_rows(plan, plan.after_action, language))
 
 
@@ -369,9 +369,9 @@ RESPONSE_VIEWS = {
     "plans.command": command_view,
     "plans.duties": duties_view,
     "plans.reporting": reporting_view,
-    "plans.warning": warning_view,
+    "kind.warning": warning_view,
     "plans.measures": measures_view,
-    "plans.termination": termination_view,
+    "part.termination": termination_view,
     "plans.resources": resources_view,
     "plans.coverage": coverage_view,
 }
@@ -403,7 +403,7 @@ def zone_rows(plan: BanNotice, language: str) -> list[dict]:
     """One row per zone. A zone's name already says what kind of area it is; its ``kind``
     is an id for rules and tools, so it is not shown."""
     jurisdictions = names(plan.jurisdictions)
-    sep = tr("plans.boundary_sep", language)
+    sep = tr("common.list_sep_held", language)
     return [
         {**bicols(t("common.name"), z.name, language),
          t("plans.jurisdiction"): name_of(jurisdictions, z.jurisdiction or plan.jurisdictions[0].id, language),
@@ -427,7 +427,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
          t("plans.periods"): joined((name_of(periods, p, language) for p in r.periods), language) or t("plans.annual"),
          t("plans.area"): area_text(r.area, plan, language),
          t("plans.prohibited"): joined((name_of(activities, a, language) for a in r.prohibited), language),
-         t("plans.penalties"): joined((name_of(penalties, p, language) for p in r.penalties), language),
+         t("common.penalties"): joined((name_of(penalties, p, language) for p in r.penalties), language),
          **source_cells(r, language)}
         for r in plan.rules
     ]
@@ -472,10 +472,10 @@ def contacts_view(plan: BanNotice, language: str) -> None:
             t("plans.purpose"): pick(c.purpose, language), **source_cells(c, language)} for c in plan.contacts],
           key="plans.contacts.table")
     if plan.units:
-        st.markdown(f"#### {t('plans.enforcing')}")
+        st.markdown(f"#### {t('common.enforcing')}")
         sep = tr("common.clause_sep", language)
         table([{**bicols(t("common.unit"), u.name, language),
-                t("plans.duty"): sep.join(pick(d.text, language) for d in u.duties),
+                t("kind.duty"): sep.join(pick(d.text, language) for d in u.duties),
                 **source_cells(u, language)} for u in plan.units])
 
 
@@ -483,7 +483,7 @@ BAN_VIEWS = {
     "plans.calendar": calendar_view,
     "plans.zones": zones_view,
     "plans.rules": rules_view,
-    "plans.penalties": penalties_view,
+    "common.penalties": penalties_view,
     "plans.requirements": requirements_view,
     "plans.contacts": contacts_view,
     "plans.coverage": coverage_view,

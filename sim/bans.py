@@ -477,7 +477,7 @@ def _area_text(index: _Index, area: Area) -> Text:
     """Where a rule holds, for an answer that depends on the place: its zones, or its jurisdiction."""
     if area.zones:
         names = [index.zones[z].zone.name if z in index.zones else Text(zh=z, en=z) for z in area.zones]
-        zones = messages.listed(names, "bans.zone_sep")
+        zones = messages.listed(names, "common.list_sep_held")
         if area.buffer_m:
             return _say("bans.depends_zones_band", zones=zones, m=f"{area.buffer_m:g}")
         return _say("bans.depends_zones", zones=zones)

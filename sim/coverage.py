@@ -298,7 +298,7 @@ def _citers(plan: BaseModel, own_document: str | None) -> Iterator[Citer]:
                 if name == "source":
                     yield from walk(node.source, path, node, trail)
                 else:
-                    part = f"coverage.part.{name}"
+                    part = f"part.{name}"
                     more = ({"zh": text(part, "zh"), "en": text(part, "en")},) if part in MESSAGES else ()
                     yield from walk(getattr(node, name), path + (name,), node, trail + more)
         elif isinstance(node, (list, tuple)):

@@ -35,7 +35,7 @@ def event_text(event: Mapping, names: Mapping[str, Any] | None = None) -> dict[s
     for lang, template in zip(("zh", "en"), words):
         fields = _Fields({key: _named(value, names, lang) for key, value in event.items()})
         if text:
-            fields["name"] = text[lang]
+            fields["name"] = pick(text, lang)
         out[lang] = template.format_map(fields)
     return out
 

@@ -22,7 +22,7 @@ from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kin
 from .event_rules import entry_clause, explain
 from .event_text import event_text, unmet_reason
 from .memo import digest
-from .messages import HTML_LANG, joined, other_language, pick, said, text
+from .messages import HTML_LANG, joined, other_language, own, pick, said, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -47,8 +47,9 @@ def seed_said(result: dict, language: str) -> str:
 
 
 def label(key: str, language: str, **fmt: Any) -> str:
-    """The report's label ``key`` (``report.`` in the one catalogue, sim.messages)."""
-    return text(f"report.{key}", language, **fmt)
+    """The report's label ``key`` (``report.`` in the one catalogue, sim.messages; a whole
+    key such as ``common.clause`` for a word other faces show too)."""
+    return own("report.", key, language, **fmt)
 
 
 # -- measures ------------------------------------------------------------------------------
@@ -235,7 +236,7 @@ def _figure(metric: Any, key: str, value: float, language: str) -> str:
 
 def _mean_time(value: Any, language: str) -> str:
     """A mean length of time as people say it (``6 小时 54 分钟``), or that none was reached."""
-    return label("not_reached", language) if value is None else duration(value, language)
+    return label("common.did_not_happen", language) if value is None else duration(value, language)
 
 
 # -- the report as rows, then as Markdown or HTML ----------------------------------------------
@@ -304,28 +305,28 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     out: list[Section] = []
 
     start = result.get("start")
-    at = lambda t_h: clock(start, t_h) if t_h is not None else L("not_reached")  # noqa: E731
+    at = lambda t_h: clock(start, t_h) if t_h is not None else L("common.did_not_happen")  # noqa: E731
     # Without its model a scenario or an area has no name here, and its row is left out (people read names, not ids).
     scenario_name = _bi(scenario.title, language) if scenario is not None else None
     area_name = _bi(area.name, language) if area is not None else None
     run_facts = [
-        (L("scenario"), scenario_name),
+        (L("common.scenario"), scenario_name),
         (L("plans"), plans_said(result, plans, shipped, names, language)),
         (L("area"), area_name),
-        (L("seed"), seed_said(result, language)),
+        (L("common.seed"), seed_said(result, language)),
         (L("start"), date_time(start, 0) or ""),
         (L("horizon"), f"{result.get('horizon_h', 0):g}"),
     ]
     out.append(Section(L("run"), pairs=[(key, value) for key, value in run_facts if value is not None]))
 
     outcome = [
-        (L("max_severity"), severity_name(plans, summary.get("max_severity"), language, text("common.none", language))),
-        (L("max_level"), level_name(plans, summary.get("max_response_level"), language, text("common.no_response", language))),
-        (L("warning_issued"), at(summary.get("warning_issued_at_h"))),
+        (L("common.max_severity"), severity_name(plans, summary.get("max_severity"), language, text("common.none", language))),
+        (L("measure.max_level"), level_name(plans, summary.get("max_response_level"), language, text("common.no_response", language))),
+        (L("common.warning_issued"), at(summary.get("warning_issued_at_h"))),
         (L("warning_lifted"), at(summary.get("warning_lifted_at_h"))),
         (L("incident_started"), at(summary.get("incident_started_at_h"))),
-        (L("response_started"), at(summary.get("response_started_at_h"))),
-        (L("terminated"), at(summary.get("terminated_at_h"))),
+        (L("common.response_started"), at(summary.get("response_started_at_h"))),
+        (L("common.terminated"), at(summary.get("terminated_at_h"))),
         (L("end"), at(summary.get("end_h"))),
     ]
     final = summary.get("final") or {}
@@ -336,28 +337,28 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     out.append(Section(L("outcome"), pairs=outcome))
 
     changes = summary.get("level_changes") or []
-    out.append(Section(L("levels"), header=[L("time"), L("from"), L("to"), L("decided_by")], rows=[
+    out.append(Section(L("levels"), header=[L("common.time"), L("from"), L("to"), L("common.decided_by")], rows=[
         [clock(start, c["t_h"]), level_name(plans, c.get("from"), language), level_name(plans, c.get("to"), language),
          name_of(names, c.get("by"), language) or "—"]
         for c in changes
     ]))
     hours = hours_at_levels(result)
-    out.append(Section(L("hours_at"), header=[L("level"), L("hours")], rows=[
+    out.append(Section(L("hours_at"), header=[L("common.level"), L("hours")], rows=[
         [level_name(plans, level, language), duration(h, language)] for level, h in hours.items()
     ]))
     out.append(Section(L("measures"), rows=[[name_of(names, m, language, aside=True)] for m in summary.get("measures_activated") or []],
                        header=[L("measures")]))
-    out.append(Section(L("workload"), header=[L("unit"), L("tasks"), L("unit_hours"), L("waited"), L("max_wait")], rows=[
+    out.append(Section(L("workload"), header=[L("common.unit"), L("tasks"), L("unit_hours"), L("waited"), L("max_wait")], rows=[
         [name_of(names, w.unit, language), str(w.tasks), f"{w.unit_hours:.2f}", duration(w.waited_h, language),
          duration(w.max_wait_h, language)]
         for w in workloads(result)
     ]))
-    out.append(Section(L("unmet"), header=[L("unit"), L("duty"), L("time"), L("reason")], rows=[
+    out.append(Section(L("unmet"), header=[L("common.unit"), L("kind.duty"), L("common.time"), L("reason")], rows=[
         [name_of(names, d["unit"], language), name_of(names, d["duty"], language, aside=True), clock(start, d["t_h"]),
-         unmet_reason(d["reason"], names)[language]]
+         pick(unmet_reason(d["reason"], names), language)]
         for d in summary.get("unmet_duties") or []
     ]))
-    out.append(Section(L("fuel"), header=[L("user"), L("time")], rows=[
+    out.append(Section(L("common.out_of_fuel"), header=[L("user"), L("common.time")], rows=[
         [name_of(names, f["user"], language), clock(start, f["t_h"])] for f in summary.get("key_users_out_of_fuel") or []
     ]))
     fire = summary.get("fire")
@@ -367,7 +368,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     kinds = plan_kinds(plans or {})
     by_id = _by_id(plans)
     out.append(Section(
-        L("timeline"), header=[L("time"), L("unit"), L("action"), L("clause"), L("text")],
+        L("timeline"), header=[L("common.time"), L("common.unit"), L("common.event"), L("common.clause"), L("common.description")],
         rows=[[clock(start, e["t_h"]), name_of(names, e.get("unit"), language), kind_name(kind_of(e, kinds), language),
                entry_clause(e, explain(e, by_id), language), _bi(event_text(e, names), language)]
               for e in events[:TIMELINE_LIMIT]],
@@ -385,11 +386,11 @@ def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = N
     contain_h = (fire.get("ignition_to_containment_h") or {}).get("mean")
     return [
         (L("attempts"), str((fire.get("attempts") or {}).get("total", 0))),
-        (L("violations"), str((fire.get("violations") or {}).get("total", 0))),
-        (L("caught"), str((fire.get("caught") or {}).get("total", 0))),
-        (L("fires_started"), str(fires.get("started", 0))),
+        (L("common.violations"), str((fire.get("violations") or {}).get("total", 0))),
+        (L("common.caught"), str((fire.get("caught") or {}).get("total", 0))),
+        (L("common.fires_started"), str(fires.get("started", 0))),
         (L("major_fires"), str(fires.get("major", 0))),
-        (L("burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}"),
+        (L("measure.hectares_burned"), f"{fires.get('hectares_burned', 0.0):.1f}"),
         (L("to_report"), _mean_time(report_h, language)),
         (L("to_containment"), _mean_time(contain_h, language)),
         (L("lines_tripped"), joined((

@@ -175,6 +175,38 @@ def test_none_and_no_response_each_have_one_entry_in_the_catalogue_that_every_fa
     assert keys[("未启动响应", "no response")] == ["common.no_response"]
 
 
+#: Wordings that stand under more than one key, each because the keys name different things.
+SAME_WORDS_ON_PURPOSE = {
+    # a table by id names each id itself: "report" is a kind of log entry (kind.) and an
+    # action a drill's participant takes (drill_action.)
+    ("信息报告", "Report"): ["kind.report", "drill_action.report"],
+    # pydantic's error types, looked up by type: two types that a reader is told alike
+    ("应为 {expected}", "Input should be {expected}"): ["pydantic.literal_error", "pydantic.enum"],
+    # the parts of a plan, looked up by part: a response plan's criteria and a ban's check
+    ("判定条件", "Condition"): ["part.criteria", "part.check"],
+    # the Plans page's name in the menu, and the plans a run used in its report
+    ("预案", "Plans"): ["nav.plans", "report.plans"],
+    # a unit that acts (an organisation), and the unit a figure is measured in (MW, %)
+    ("单位", "Unit"): ["common.unit", "plans.metric_unit"],
+}
+
+
+def test_each_wording_stands_under_one_key_unless_the_keys_name_different_things():
+    keys: dict[tuple[str, str], list[str]] = {}
+    for key, words in MESSAGES.items():
+        keys.setdefault(words, []).append(key)
+    assert {words: found for words, found in keys.items() if len(found) > 1} == SAME_WORDS_ON_PURPOSE
+
+
+def test_a_face_names_a_shared_word_by_its_whole_key_and_its_own_words_by_their_short_key():
+    from sim.drills import report, script, views
+    from sim.report import label
+
+    assert [label("common.clause", "en"), report.label("common.clause", "zh"), script.label("msel.column.sender", "en"),
+            views.label("drill.due", "zh")] == ["Clause", "条款", "Sender", "应办时间"]
+    assert label("hours", "en") == text("report.hours", "en")
+
+
 def test_a_message_is_its_english_text_and_knows_its_chinese():
     message = Message("run.upload_ok", plan="p")
     assert message == "Using the uploaded plan “p” in place of the shipped one."

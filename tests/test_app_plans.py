@@ -270,7 +270,7 @@ def test_the_reporting_chain_gives_its_time_limits_in_hours_and_minutes_not_deci
         assert f'-> "{hop.to[0]}" [label=<' in dot and f">{duration(hop.hours, language)}" in dot
     if language == "zh":  # the page, as drawn
         at = show(app(), RESPONSE[0], "plans.reporting")
-        said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('plans.decision', language)}**"))
+        said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('part.decision', language)}**"))
         assert said.endswith(f" · {half_hour}"), said
 
 
@@ -309,7 +309,7 @@ def test_a_conditional_hops_label_keeps_room_beside_its_line_for_its_text_as_dra
 def test_in_chinese_every_label_on_the_plans_page_is_followed_by_a_full_width_colon():
     at = app()
     for section in ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
-                    "plans.warning", "plans.termination"):
+                    "kind.warning", "part.termination"):
         at = show(at, RESPONSE[0], section)
         assert at.button_group(key="plans.section.response").value == section
         said = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
@@ -343,7 +343,7 @@ def test_the_warning_steps_say_how_long_each_takes_as_a_duration_not_decimal_hou
     plan = PLANS[RESPONSE[0]]
     warning = plan.warning
     steps = list(warning.issue) + list(warning.escalate) + list(warning.actions) + [warning.lift]
-    at = show(app(), RESPONSE[0], "plans.warning")
+    at = show(app(), RESPONSE[0], "kind.warning")
     said = list(at.dataframe[0].value[text("common.duration", "zh")])
     assert said == [duration(step.hours, "zh") for step in steps]
     assert all(cell.endswith(("分钟", "小时")) for cell in said)

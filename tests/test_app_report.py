@@ -41,8 +41,8 @@ def test_sections_follow_the_result(run):
     names = {r.id: r.name.en for r in plans["guyang-blackout-2023"].response_levels}
     assert changes[0][2] == names[result["summary"]["level_changes"][0]["to"]]
     outcome = dict(by_title[label("outcome", "en")].pairs)
-    assert outcome[label("max_level", "en")] == names[result["summary"]["max_response_level"]]
-    fuel = by_title[label("fuel", "en")].rows
+    assert outcome[label("measure.max_level", "en")] == names[result["summary"]["max_response_level"]]
+    fuel = by_title[label("common.out_of_fuel", "en")].rows
     assert len(fuel) == len(result["summary"]["key_users_out_of_fuel"])
 
 
@@ -83,9 +83,9 @@ def test_the_report_says_a_plan_was_an_edited_copy_only_when_it_differs_from_the
 def test_the_report_names_the_scenario_and_area_and_leaves_them_out_rather_than_show_their_ids(run):
     scenario, plans, area, result = run
     facts = dict(sections(result, plans=plans, area=area, scenario=scenario, language="zh")[0].pairs)
-    assert facts[label("scenario", "zh")].startswith("冬季冰冻雨雪灾害") and facts[label("area", "zh")].startswith("固阳县")
+    assert facts[label("common.scenario", "zh")].startswith("冬季冰冻雨雪灾害") and facts[label("area", "zh")].startswith("固阳县")
     bare = dict(sections(result, plans=plans, language="zh")[0].pairs)
-    assert label("scenario", "zh") not in bare and label("area", "zh") not in bare
+    assert label("common.scenario", "zh") not in bare and label("area", "zh") not in bare
     assert not {"winter-ice-storm", "guyang"} & set(bare.values())
     assert label("plans", "zh") in bare
 
@@ -135,9 +135,9 @@ def test_fire_section_when_the_run_has_fire_bans():
     result = run_scenario(scenario, plans, area, 1)
     fire = result["summary"]["fire"]
     facts = dict(next(s for s in sections(result, plans=plans, language="en") if s.title == label("fire", "en")).pairs)
-    assert facts[label("fires_started", "en")] == str(fire["fires"]["started"])
-    assert facts[label("violations", "en")] == str(fire["violations"]["total"])
-    assert facts[label("burned_ha", "en")] == f"{fire['fires']['hectares_burned']:.1f}"
+    assert facts[label("common.fires_started", "en")] == str(fire["fires"]["started"])
+    assert facts[label("common.violations", "en")] == str(fire["violations"]["total"])
+    assert facts[label("measure.hectares_burned", "en")] == f"{fire['fires']['hectares_burned']:.1f}"
 
 
 @pytest.mark.parametrize("language, backbone, shed", [("zh", "电网主干网架基本恢复正常 = 是", " = 0 %"),
@@ -184,7 +184,7 @@ def test_the_markdown_report_punctuates_each_label_and_aside_as_its_language_wri
     md = markdown(result, plans=plans, area=area, scenario=scenario, language=language)
     facts = [line for line in md.splitlines() if line.startswith("- **")]
     assert facts and all(line.split("**", 2)[2].startswith(colon) for line in facts), facts
-    scene = next(line for line in facts if line.startswith(f"- **{label('scenario', language)}**"))
+    scene = next(line for line in facts if line.startswith(f"- **{label('common.scenario', language)}**"))
     assert aside + (scenario.title.en if language == "zh" else scenario.title.zh) in scene  # the other language, aside
     final = next(line for line in facts if line.startswith(f"- **{label('final', language)}**"))
     assert final.count(between) == len([v for v in result["summary"]["final"].values() if v is not None]) - 1

@@ -59,7 +59,7 @@ def test_run_shows_the_engines_result_charts_and_log():
     assert metrics["最高响应级别"] == names[summary["max_response_level"]].zh
     assert metrics["最高事件级别"] == names[summary["max_severity"]].zh
     # the words of `run`'s summary ("备用燃料耗尽的重要用户"), the same list counted
-    assert metrics[text("report.fuel", "zh")] == str(len(summary["key_users_out_of_fuel"]))
+    assert metrics[text("common.out_of_fuel", "zh")] == str(len(summary["key_users_out_of_fuel"]))
     # load, levels, unit tasks and backup fuel
     assert len(at.get("plotly_chart")) >= 4
     log = frame(at, "条款")
@@ -267,7 +267,8 @@ def test_a_story_runs_any_replication_as_its_sweep_row_and_the_summary_names_it(
 def test_the_event_log_wraps_its_descriptions_in_a_wide_column_that_a_laptop_shows_whole(language):
     at = press_run(run_page(), 3)
     at.sidebar.radio(key="lang").set_value(language).run()
-    time, unit, kind, said = (text(f"log.{name}", language) for name in ("time", "unit", "kind", "text"))
+    time, unit, kind, said = (text(key, language)
+                              for key in ("common.time", "common.unit", "common.event", "common.description"))
     log = next(d for d in at.dataframe if said in d.value.columns)
     widths = {column: config["width"] for column, config in json.loads(log.proto.columns).items() if "width" in config}
     assert widths[time] < widths[said] and widths[kind] < widths[said]

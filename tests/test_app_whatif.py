@@ -560,7 +560,7 @@ def test_compare_calls_the_comparison_and_the_edited_plan_by_the_what_if_pages_w
                  "--lang", language]) == 0
     first, second = capsys.readouterr().out.splitlines()[:2]
     colon = text("common.colon", language)
-    assert first.startswith(text("whatif.compare_title", language) + colon), first
+    assert first.startswith(text("common.paired_comparison", language) + colon), first
     edited = {"zh": "修改后的预案", "en": "Edited plan"}[language]  # as the page's "the edited plan has errors:"
     assert edited.lower() in text("whatif.invalid", language).lower()
     assert second.strip().startswith(edited + colon), second

@@ -141,7 +141,7 @@ def test_the_plans_page_shows_each_warning_threshold_with_its_assumption():
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.run()
     app.selectbox(key="plans.plan").set_value(PLAN_ID).run()
-    app.button_group(key="plans.section.response").set_value("plans.warning").run()
+    app.button_group(key="plans.section.response").set_value("kind.warning").run()
     assert not app.exception
     captions = " ".join(c.value for c in app.caption)
     assert captions.count("假设") >= 4 and "附件1 一" in captions and "20 %" in captions

@@ -10,7 +10,7 @@ import pytest
 from sim.engine.recorder import dumps
 from sim.engine.run import run_scenario
 from sim.errors import InputError
-from sim.inputs import load_case, shipped_case, source_texts, stored_case
+from sim.inputs import load_case, source_texts, stored_case
 from sim.inputs.generator import engine_seed
 from sim.inputs.loader import load_plan
 
@@ -28,11 +28,9 @@ def test_a_case_cannot_be_changed_in_place():
         case.plans["guyang-blackout-2023"] = None
 
 
-def test_a_shipped_scenario_by_id_is_the_case_of_its_file():
-    by_id, by_file = shipped_case("winter-ice-storm"), load_case(STORM)
-    assert dumps(run_scenario(*by_id, 7)) == dumps(run_scenario(*by_file, 7))
-    with pytest.raises(InputError, match="no shipped scenario 'winter-ice-stom'.*winter-ice-storm"):
-        shipped_case("winter-ice-stom")
+def test_a_scenario_file_that_is_not_there_is_an_input_error_that_names_the_file():
+    with pytest.raises(InputError, match=r"winter-ice-stom\.yaml: no such file"):
+        load_case(STORM.with_name("winter-ice-stom.yaml"))
 
 
 def test_changed_resources_and_plans_give_a_new_checked_case_and_leave_the_old_one():

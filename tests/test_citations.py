@@ -73,6 +73,6 @@ def test_the_after_action_reports_timeline_names_the_other_document_an_entrys_cl
     result = {"start": "2024-02-09T18:00:00", "horizon_h": 10, "events": [entry], "summary": {}}
     timeline = report.sections(result, plans=[notice], language=language)[-1]
     assert timeline.title == report.label("timeline", language)
-    clause = timeline.rows[0][timeline.header.index(report.label("clause", language))]
+    clause = timeline.rows[0][timeline.header.index(report.label("common.clause", language))]
     assert clause == duty.source.where == f"{duty.source.document} {duty.source.clause}"
     assert f"| {clause} |" in report.markdown(result, plans=[notice], language=language)

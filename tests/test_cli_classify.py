@@ -229,5 +229,5 @@ def test_the_answer_calls_severity_and_response_level_by_the_words_the_run_and_t
     assert severity + "较大大面积停电事件" in lines or severity + "Serious large-area blackout" in lines
     assert any(line.startswith(response) for line in lines), lines
     # the same words as the Walk-through's state, the run summary's and the drills' boards
-    assert severity.rstrip(": ：") == text("walk.severity", language) == text("drill.severity", language)
-    assert response.rstrip(": ：") == text("walk.response", language)
+    assert severity.rstrip(": ：") == text("common.severity", language)
+    assert response.rstrip(": ：") == text("common.response_level", language)

@@ -400,6 +400,20 @@ def test_an_improvement_item_laid_at_an_assumption_says_so_in_words_as_the_pages
     assert said in line and "assumption" not in line
 
 
+def test_an_improvement_item_whose_action_was_written_only_in_chinese_shows_the_chinese_to_an_english_reader():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from sim.commands.drill import _item_line
+    from sim.messages import pick
+
+    action = {"zh": "补写替代手段", "en": ""}  # a facilitator left the English empty
+    item = SimpleNamespace(id=7, grade="deficiency", attribution="plan", clause="5.1", unit="power_company",
+                           due=dt.date(2027, 1, 2), status="open", action=action)
+    line = _item_line(item, "en", lambda unit: "Power", lambda clause: clause)
+    assert line.endswith("\n      补写替代手段") and line.endswith(pick(action, "en"))  # the one fallback rule
+
+
 def test_what_a_verb_reports_done_names_things_without_ids_and_what_is_to_be_typed_is_said_to_be_typed(tmp_path,
                                                                                                       capsys):
     base, made = _drill(tmp_path, capsys)

@@ -333,7 +333,7 @@ def test_the_drill_reports_own_rows_cite_a_clause_in_another_document_with_its_t
         assert clauses and all(c.startswith(f"{other} ") for c in clauses), (title, clauses)
     assert f"{other} 5.4" in cited("findings", 4)  # the early end, stored as "5.4"
     assert all(item.clause and not item.clause.startswith(other) for item in filed.filed)  # the records keep the number
-    desk = views.label("clause", "zh")  # a player's desk and the engine's feed cite the same way
+    desk = views.label("common.clause", "zh")  # a player's desk and the engine's feed cite the same way
     own = [row[desk] for role in ROLES for row in views.own_timeline(state, evaluation, role, "zh") if row[desk]]
     feed = [row[desk] for row in views.engine_feed(state, "zh")]
     assert own and all(c.startswith(f"{other} ") for c in own)

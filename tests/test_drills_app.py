@@ -97,7 +97,8 @@ def test_the_deviations_wrap_their_messages_in_a_wide_column_that_a_laptop_shows
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
     at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language)
-    time, unit, clause, message = (views.label(name, language) for name in ("time", "unit", "clause", "message"))
+    time, unit, clause, message = (views.label(name, language)
+                                   for name in ("common.time", "common.unit", "common.clause", "message"))
     shown = next(d for d in at.dataframe if list(d.value.columns) == [time, unit, clause, message])
     widths = {column: config["width"] for column, config in json.loads(shown.proto.columns).items()
               if "width" in config}

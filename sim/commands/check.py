@@ -101,11 +101,11 @@ def render(result, language: str = "both", notices=()) -> list[str]:
         lines += [f"  • {first}{clause}", *(f"    {t}" for t in rest)]
         lines += w.noted("common.assumption", r.assumption, "    ")
     if result.contacts:
-        lines += ["", w.head("check.contacts").rstrip()]
+        lines += ["", w.head("common.contacts").rstrip()]
     for plan, c in result.contacts:
         lines.append(f"  • {c.phone}  {w.one(c.name)} — {w.one(c.purpose)}")
     if result.units:
-        lines += ["", w.head("check.units").rstrip()]
+        lines += ["", w.head("common.enforcing").rstrip()]
     for plan, unit in result.units:
         lines.append(f"  • {w.one(unit.name)}")
         for duty in unit.duties:
@@ -132,7 +132,7 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
             lines.append(f"    {w.head('common.quote')}{rule.source.quoted(w.language)}")
         lines += w.noted("common.assumption", rule.assumption, "    ")
         if applied.penalties:
-            lines.append("    " + w.head("check.penalties").rstrip())
+            lines.append("    " + w.head("common.penalties").rstrip())
         for p in applied.penalties:
             penalty = said("common.labelled", label=bilingual(p.applies_when), text=bilingual(p.text))
             lines += [("      - " if i == 0 else "        ") + line for i, line in enumerate(w.texts(penalty))]

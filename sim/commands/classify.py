@@ -14,7 +14,7 @@ import argparse
 
 from ..cli_words import Words, typed
 from ..command_line import type_error
-from ..messages import BOTH, Message, joined
+from ..messages import BOTH, Message, joined, pick
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
 from ..report import severity_name
@@ -294,7 +294,7 @@ def _leaf_text(leaf, values, names, bounds, w: Words) -> str:
         parts.append(f"{'≥' if bounds.lower_inclusive else '>'} {leaf.min:g}")
     if leaf.max is not None:
         parts.append(f"{'≤' if bounds.upper_inclusive else '<'} {leaf.max:g}")
-    return f"{label} = {values.get(leaf.key):g}, {w.label('classify.and').join(parts)}"
+    return f"{label} = {values.get(leaf.key):g}, {w.label('common.and').join(parts)}"
 
 
 def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
@@ -309,19 +309,19 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     given = " ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown.items())
     lines = [w.one(plan.title), w.head("classify.input") + (given or w.label("common.none"))]
     if result.severity is None:
-        lines.append(w.head("classify.severity") + w.label("classify.below"))
+        lines.append(w.head("common.severity") + w.label("classify.below"))
         if "discretion" in data:
             lines += w.noted("classify.note", plan.discretion.text, "")
         return lines
-    lines.append(w.head("classify.severity") + w.one(data["severity_name"]))
+    lines.append(w.head("common.severity") + w.one(data["severity_name"]))
     if data["response_level_name"]:
         # several commanders are alternatives (one of them commands, by the event's extent)
-        command = {language: message("common.or", language).join(c["name"][language] for c in data["commanders"])
+        command = {language: message("common.or", language).join(pick(c["name"], language) for c in data["commanders"])
                    for language in ("zh", "en")}
-        lines += [w.head("classify.response") + w.one(data["response_level_name"]),
+        lines += [w.head("common.response_level") + w.one(data["response_level_name"]),
                   w.head("classify.command") + w.one(command, " / ")]
     else:
-        lines.append(w.head("classify.response") + w.label("classify.no_response"))
+        lines.append(w.head("common.response_level") + w.label("classify.no_response"))
     lines.append(w.head("classify.met").rstrip())
     lines += [f"  • {_leaf_text(leaf, values, names, plan.bounds, w)}" for leaf in result.matched]
     lines.append(w.head("classify.sources").rstrip())

@@ -97,16 +97,16 @@ def table(report: dict, case, language: str = BOTH) -> str:
     run = report["run"]
     n = report["n"]
     changed = [b["id"] for b, v in zip(run["baseline"], run["variant"]) if b["sha256"] != v["sha256"]]
-    lines = [w.head("compare.title") + w.say("compare.run", scenario=case.scenario.title.model_dump(), n=n,
+    lines = [w.head("common.paired_comparison") + w.say("compare.run", scenario=case.scenario.title.model_dump(), n=n,
                                             seed=run["seed"]),
              "  " + w.head("compare.variant") + w.say("compare.replaces", file=run["variant_file"], plans=", ".join(
                  w.one(plans[pid].title) for pid in changed) or w.label("compare.no_plan_changed")),
              *(f"  {line}" for line in (verdict(report, plan, language, case.is_template) for language in languages))]
     arms = (w.label("whatif.original"), w.label("whatif.edited"))
     level_rows = [(level(entry["level"]), entry) for entry in report["levels"]]
-    width = max([_width(w.label("whatif.max_level"))] + [_width(label) for label, _ in level_rows]) + 2
+    width = max([_width(w.label("measure.max_level"))] + [_width(label) for label, _ in level_rows]) + 2
     if responded(report):  # else every line would read "no response"
-        lines += ["", f"{_pad(w.label('whatif.max_level'), width)}  {_right(arms[0], 16)}  {_right(arms[1], 16)}"]
+        lines += ["", f"{_pad(w.label('measure.max_level'), width)}  {_right(arms[0], 16)}  {_right(arms[1], 16)}"]
         for label, entry in level_rows:
             lines.append(f"  {_pad(label, width - 2)}  {_right(str(entry['baseline']), 16)}  "
                          f"{_right(str(entry['variant']), 16)}")
@@ -118,7 +118,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
         facts = ("cause", "season", "weather") if case.is_template else ()
         shown = report["changed"][:TOP_CHANGED]
         peaks = shown_peaks(shown)
-        header = [w.label("run.replication"), *(w.label(f"whatif.{fact}") for fact in facts),
+        header = [w.label("common.replication"), *(w.label(f"whatif.{fact}") for fact in facts),
                   *(w.label("whatif." + peak.removesuffix("_pct")) for peak in peaks)]
         rows = [[str(entry["replication"]),
                  *(both(lambda language, fact=fact: drawn_name(template, fact, entry.get(fact), language)) for fact in facts),
@@ -147,7 +147,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     lines += [f"  {idle_line(idle, plan, language)}" for language in languages if idle]
     if units:  # a unit's hours are not told as changes (their total is): no column of changes
         lines += ["", w.head("compare.extra_work") + w.say("compare.extra_work_about", top=TOP_UNITS),
-                  f"  {head}    {w.label('report.unit')}"]
+                  f"  {head}    {w.label('common.unit')}"]
         lines += [f"  {_figures(m)}    {label}" for label, m in units]  # names are long: last
     else:
         lines += ["", w.head("compare.extra_work") + w.say("compare.no_extra_work")]

@@ -414,10 +414,10 @@ def run_status(args: argparse.Namespace) -> int:
     print(_heading(words, record))
     print(_say(args, "clock", now=views.at(state, state.now_h), end=views.at(state, clock.end_h),
                mode=views.clock_mode(clock, language)))
-    print(f"{views.label('load_shed', language)} {now['load_shed_pct']:.1f} % · "
-          f"{views.label('customers_out', language)} {now['customers_out_pct']:.1f} % · "
-          f"{views.label('severity', language)} {severity_name(state.inputs.plan, now['severity'], language)} · "
-          f"{views.label('level', language)} {level_name(state.inputs.plan, now['level'], language)}")
+    print(f"{views.label('common.load_shed', language)} {now['load_shed_pct']:.1f} % · "
+          f"{views.label('common.customers_out', language)} {now['customers_out_pct']:.1f} % · "
+          f"{views.label('common.severity', language)} {severity_name(state.inputs.plan, now['severity'], language)} · "
+          f"{views.label('common.response_level', language)} {level_name(state.inputs.plan, now['level'], language)}")
     for role in roles:
         player = record.player(role) or views.label("engine", language)
         print(f"\n{_role(words, cat, role)} · {player}")
@@ -431,7 +431,7 @@ def run_status(args: argparse.Namespace) -> int:
                   f"{pick(item.label, language)}{words.inline('common.aside', text=views.cite(state, item.clause, language))}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
-        print(f"\n{views.label('scenario', language)}{words.colon.rstrip()}")
+        print(f"\n{views.label('drill.scenario_inject', language)}{words.colon.rstrip()}")
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))
@@ -591,17 +591,17 @@ def run_objectives(args: argparse.Namespace) -> int:
     shared = objectives.shared(engine, args.drill)
     print(_say(args, "objectives_shared" if shared else "objectives_hidden", drill=args.drill, n=len(goals)))
     for entry in objectives.progress(goals, evaluation):
-        print(f"  {entry.objective.text[args.lang]} · {objectives.met_line(entry, args.lang)}")
+        print(f"  {pick(entry.objective.text, args.lang)} · {objectives.met_line(entry, args.lang)}")
     return 0
 
 
 def _item_line(item, language: str, name, cite) -> str:
     from ..drills import findings, improvement
 
-    return "  " + text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
-                       attribution=findings.attribution_label(item.attribution, language), clause=cite(item.clause),
-                       unit=name(item.unit), due=item.due.isoformat(),
-                       status=improvement.status_label(item.status, language)) + f"\n      {item.action[language]}"
+    line = text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
+                attribution=findings.attribution_label(item.attribution, language), clause=cite(item.clause),
+                unit=name(item.unit), due=item.due.isoformat(), status=improvement.status_label(item.status, language))
+    return f"  {line}\n      {pick(item.action, language)}"
 
 
 def _unit_names(engine, drill_id: int, language: str):
@@ -611,7 +611,7 @@ def _unit_names(engine, drill_id: int, language: str):
 
     cat = control.catalogue_of(db.load_drill(engine, drill_id))
     plans = {cat.plan.id: cat.plan}
-    return (lambda unit: cat.unit_name(unit)[language]), (lambda clause: clause_where(clause, plans, language))
+    return (lambda unit: pick(cat.unit_name(unit), language)), (lambda clause: clause_where(clause, plans, language))
 
 
 def run_improve(args: argparse.Namespace) -> int:

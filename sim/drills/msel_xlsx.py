@@ -33,11 +33,17 @@ from pathlib import Path
 from ..clock import clock
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem, system_reason
-from ..messages import BOTH, LANGUAGES, Message, section, shown
+from ..messages import BOTH, LANGUAGES, MESSAGES, Message, shown
 from .script import Script, msel_rows, which_draw
 
+#: The sheet's columns in order, each headed by its entry ``msel.column.<field>`` in the one
+#: catalogue (sim.messages), or, for a column the script and the drill report head too, by
+#: that shared entry.
+FIELDS = ("no", "inject", "time", "sender", "to", "delivery", "content_zh", "content_en", "details", "expected_by",
+          "expected", "clause", "due", "deadline", "objective")
+_SHARED = {"time": "common.time", "clause": "common.clause", "due": "drill.due", "deadline": "drill.deadline"}
 #: field -> (Chinese header, English header); the fields read back are IMPORTED
-COLUMNS: dict[str, tuple[str, str]] = section("msel.column.")  # in the one catalogue, sim.messages
+COLUMNS: dict[str, tuple[str, str]] = {field: MESSAGES[_SHARED.get(field, f"msel.column.{field}")] for field in FIELDS}
 IMPORTED = ("inject", "time", "content_zh", "content_en")
 #: Fields read back when their column is there: who a new inject goes to.
 OPTIONAL = ("to",)

@@ -27,7 +27,7 @@ from functools import cache
 from ..clock import clock, date_time, duration
 from ..event_rules import clause_where, entry_clause, explain
 from ..event_text import event_text
-from ..messages import joined, pick, text
+from ..messages import joined, own, pick, text
 from ..report import Section, level_name, names_from, render_html, render_markdown
 from . import objectives as objectives_mod
 from .dossier import Dossier, bare
@@ -45,8 +45,9 @@ TIMELINE_VERBS = frozenset({
 
 
 def label(key: str, language: str, **fmt) -> str:
-    """The report's label ``key`` (``drill_report.`` in the one catalogue, sim.messages)."""
-    return text(f"drill_report.{key}", language, **fmt)
+    """The report's label ``key`` (``drill_report.`` in the one catalogue, sim.messages; a
+    whole key such as ``drill.due`` for a word other faces show too)."""
+    return own("drill_report.", key, language, **fmt)
 
 
 def status_label(status: str, language: str) -> str:
@@ -85,52 +86,54 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     grades = {g: sum(1 for f in dossier.findings if f.grade == g) for g in ("deficiency", "rectify", "improve")}
     overview = [
         (L("name"), record.name),
-        (L("scenario"), pick(scenario.title, language)),
+        (L("common.scenario"), pick(scenario.title, language)),
         (L("plan"), pick(plan.title, language)),
-        (L("start"), date_time(start, 0)),
-        (L("clock"), L("clock_value", now=at(evaluation.now_h), end=at(record.clock.end_h))),
-        (L("state"), L("ended") if evaluation.ended else L("running")),
+        (L("drill.start"), date_time(start, 0)),
+        (L("drill.clock"), L("clock_value", now=at(evaluation.now_h), end=at(record.clock.end_h))),
+        (L("common.state"), L("ended") if evaluation.ended else L("running")),
         (L("players"), "、".join(f"{name(p.role)}：{p.person}" for p in record.participants) or "—"),
-        (L("overall"), _percent(evaluation.overall.percent)),
+        (L("drill.overall"), _percent(evaluation.overall.percent)),
         (L("objectives_met"), "；".join(f"{pick(p.objective.text, language)} {objectives_mod.met_line(p, language)}"
                                         for p in progress)),
         (L("findings_count"), "，".join(f"{grade_label(g, language)} {n}" for g, n in grades.items())),
-        (L("grace"), duration(float(record.settings.get("grace_h", 0)), language)),
-        (L("seed"), str(record.seed)),
+        (L("drill.grace"), duration(float(record.settings.get("grace_h", 0)), language)),
+        (L("common.seed"), str(record.seed)),
     ]
     if inputs.replication_told is not None:
-        overview.append((L("replication"), str(inputs.replication_told)))
+        overview.append((L("common.replication"), str(inputs.replication_told)))
     if inputs.drawn_told is not None:
-        overview.append((L("drawn"), inputs.drawn_told[language]))
+        overview.append((L("drill.drawn"), pick(inputs.drawn_told, language)))
     if dossier.original is not None:
         overview.append((L("forked_from"), L("forked_value", name=dossier.original.state.record.name,
                                              clock=at(dossier.original.fork_h))))
     out = [Section(L("overview"), pairs=overview)]
-    out.append(Section(L("players"), header=[L("unit"), L("person"), L("played")], rows=[
+    out.append(Section(L("players"), header=[L("common.unit"), L("person"), L("played")], rows=[
         [name(role), person, f"{at(since)} – {at(until) if until is not None else ''}"]
         for role, stints in sorted(record.stints().items()) for person, since, until in stints
     ]))
 
-    out.append(Section(L("by_objective"), header=[L("objective"), L("met"), L("score"), L("rating")], rows=[
+    out.append(Section(L("by_objective"), header=[L("drill.objective"), L("met"), L("drill.score"), L("rating")], rows=[
         [pick(p.objective.text, language), objectives_mod.met_line(p, language), _percent(p.percent),
          rating_label(objectives_mod.rating(p), language)] for p in progress
     ], note=rating_label("scale", language)))
     rows = [[name(role), evaluation.players.get(role, ""), str(score.count), f"{score.points:g}", _percent(score.percent)]
             for role, score in sorted(evaluation.scores.items())]
     overall = evaluation.overall
-    rows.append([L("overall"), "", str(overall.count), f"{overall.points:g}", _percent(overall.percent)])
-    out.append(Section(L("by_unit"), header=[L("unit"), L("person"), L("scored"), L("points"), L("score")], rows=rows))
+    rows.append([L("drill.overall"), "", str(overall.count), f"{overall.points:g}", _percent(overall.percent)])
+    out.append(Section(L("by_unit"), header=[L(k) for k in ("common.unit", "person", "scored", "points", "drill.score")],
+                       rows=rows))
 
     drill, plan_run = state.result["summary"], key.result["summary"]
     level = lambda lid: level_name(plan, lid, language)  # noqa: E731
     out.append(Section(L("outcome"), header=[L("item"), L("drill"), L("key")], rows=[
-        [L("warning_issued"), at(drill.get("warning_issued_at_h")), at(plan_run.get("warning_issued_at_h"))],
-        [L("response_started"), at(drill.get("response_started_at_h")), at(plan_run.get("response_started_at_h"))],
+        [L("common.warning_issued"), at(drill.get("warning_issued_at_h")), at(plan_run.get("warning_issued_at_h"))],
+        [L("common.response_started"), at(drill.get("response_started_at_h")), at(plan_run.get("response_started_at_h"))],
         [L("max_level"), level(drill.get("max_response_level")), level(plan_run.get("max_response_level"))],
-        [L("terminated"), at(drill.get("terminated_at_h")), at(plan_run.get("terminated_at_h"))],
+        [L("common.terminated"), at(drill.get("terminated_at_h")), at(plan_run.get("terminated_at_h"))],
     ]))
 
-    out.append(Section(L("findings"), header=[L("grade"), L("attribution"), L("time"), L("unit"), L("clause"), L("what")],
+    out.append(Section(L("findings"), header=[L(k) for k in ("grade", "attribution", "common.time", "common.unit",
+                                                              "common.clause", "drill.what")],
                        rows=[[grade_label(f.grade, language), attribution_label(f.attribution, language), at(f.t_h),
                               name(f.role), cite(f.clause), pick(f.text, language)]
                              for f in dossier.findings]))
@@ -147,14 +150,16 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
                for f in dossier.findings if f.attribution == "plan"]
     out.append(Section(L("recommendations"), header=[L("item")], rows=[[x] for x in dict.fromkeys(advice)]))
 
-    out.append(Section(L("improvement_plan"), header=[L("number"), L("grade"), L("responsible"), L("action"), L("clause"),
-                                                      L("due_date"), L("status")], rows=[
+    out.append(Section(L("improvement_plan"), header=[L(k) for k in (
+            "drill.item_number", "grade", "drill.responsible", "drill.improvement_action", "common.clause",
+            "drill.due_date", "status")], rows=[
         [f"#{i.id}", grade_label(i.grade, language), name(i.unit), pick(i.action, language), cite(i.clause),
          i.due.isoformat(), improvement_status(i.status, language)] for i in dossier.filed
     ]))
     if dossier.earlier:
-        out.append(Section(L("earlier"), header=[L("number"), L("earlier_drill"), L("responsible"), L("action"),
-                                                 L("clause"), L("status")], rows=[
+        out.append(Section(L("earlier"), header=[L(k) for k in (
+                "drill.item_number", "drill.drill", "drill.responsible", "drill.improvement_action", "common.clause",
+                "status")], rows=[
             [f"#{i.id}", i.drill_name, name(i.unit), pick(i.action, language), cite(i.clause),
              improvement_status(i.status, language)] for i in dossier.earlier
         ]))
@@ -167,13 +172,13 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         released = inject.release_h()
         if released is None or released > evaluation.now_h:
             continue
-        source = L("facilitator") if inject.at_h is None else L("scenario_inject")
+        source = L("drill.own_inject") if inject.at_h is None else L("drill.scenario_inject")
         timeline.append((released, 0, [at(released), source, f"{pick(inject.title, language)} → "
                                        + joined((name(r) for r in inject.roles), language), "", ""]))
     for event in state.result["events"]:
         if event["action"] in TIMELINE_VERBS:
             unit = event["unit"]
-            who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("scenario")
+            who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("common.scenario")
             what = pick(event_text(event, names), language) or event["action"]
             src = str(event.get("source", ""))  # the model: as no clause of the plan; a clause: where its rule stands
             src = L("model") if src == "model" else entry_clause(event, explain(event, {plan.id: plan}), language)
@@ -186,11 +191,12 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         timeline.append((action.at_h, 2, [at(action.at_h), f"{name(action.role)} · {action.person}", what,
                                           cite(item.clause) if item else "", status_label(item.status, language) if item else ""]))
     timeline.sort(key=lambda entry: (entry[0], entry[1]))
-    out.append(Section(L("timeline"), header=[L("time"), L("who"), L("what"), L("clause"), L("result")],
+    out.append(Section(L("timeline"), header=[L(k) for k in ("common.time", "who", "drill.what", "common.clause",
+                                                              "drill.assessment")],
                        rows=[row for _, _, row in timeline]))
 
-    out.append(Section(L("expected"), header=[L("due"), L("unit"), L("what"), L("clause"), L("deadline"), L("done"),
-                                              L("person"), L("status")], rows=[
+    out.append(Section(L("expected"), header=[L(k) for k in ("drill.due", "common.unit", "drill.what", "common.clause",
+                                                              "drill.deadline", "done", "person", "status")], rows=[
         [at(i.due_h), name(i.role), pick(i.label, language) + (f" — {pick(i.note, language)}" if i.note else ""),
          cite(i.clause), at(i.due_h + i.allowed_h) if i.status != "not_reached" else "—", at(i.done_h), i.person or "",
          status_label(i.status, language)]
@@ -204,15 +210,15 @@ def _comparison(state, key, evaluation, dossier, language, name, at, level) -> S
     L = lambda k, **f: label(k, language, **f)  # noqa: E731
     original = dossier.original
     theirs, ours = original.state.result["summary"], state.result["summary"]
-    rows = [[L("overall"), _percent(original.evaluation.overall.percent), _percent(evaluation.overall.percent)]]
+    rows = [[L("drill.overall"), _percent(original.evaluation.overall.percent), _percent(evaluation.overall.percent)]]
     for role in sorted(set(original.evaluation.scores) | set(evaluation.scores)):
         before, after = original.evaluation.scores.get(role), evaluation.scores.get(role)
         rows.append([name(role), _percent(before.percent if before else None), _percent(after.percent if after else None)])
     rows += [
-        [L("warning_issued"), at(theirs.get("warning_issued_at_h")), at(ours.get("warning_issued_at_h"))],
-        [L("response_started"), at(theirs.get("response_started_at_h")), at(ours.get("response_started_at_h"))],
+        [L("common.warning_issued"), at(theirs.get("warning_issued_at_h")), at(ours.get("warning_issued_at_h"))],
+        [L("common.response_started"), at(theirs.get("response_started_at_h")), at(ours.get("response_started_at_h"))],
         [L("max_level"), level(theirs.get("max_response_level")), level(ours.get("max_response_level"))],
-        [L("terminated"), at(theirs.get("terminated_at_h")), at(ours.get("terminated_at_h"))],
+        [L("common.terminated"), at(theirs.get("terminated_at_h")), at(ours.get("terminated_at_h"))],
         [L("deviations"), str(len(original.evaluation.deviations)), str(len(evaluation.deviations))],
     ]
     return Section(L("comparison", clock=at(original.fork_h)), header=[L("item"), L("original"), L("fork")], rows=rows)

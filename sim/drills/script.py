@@ -23,7 +23,7 @@ from pathlib import Path
 from ..clock import clock as clock_time
 from ..clock import date_time, duration
 from ..event_rules import clause_where
-from ..messages import joined, pick, text
+from ..messages import joined, own, pick, text
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import Catalogue
@@ -37,8 +37,9 @@ Text = Mapping[str, str]
 
 
 def label(key: str, language: str, **fmt) -> str:
-    """The script's label ``key`` (``drill_script.`` in the one catalogue, sim.messages)."""
-    return text(f"drill_script.{key}", language, **fmt)
+    """The script's label ``key`` (``drill_script.`` in the one catalogue, sim.messages; a
+    whole key such as ``msel.column.sender`` for a word other faces show too)."""
+    return own("drill_script.", key, language, **fmt)
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,9 @@ def which_draw(script: Script, language: str) -> list[tuple[str, str]]:
     template, what it drew (:attr:`~sim.drills.inputs.Inputs.drawn_told`). The drill plan's
     overview and the MSEL workbook say it with these pairs, so the two read the same."""
     told, drawn = script.inputs.replication_told, script.inputs.drawn_told
-    return [(label("seed", language), str(script.seed)),
-            *([] if told is None else [(label("replication", language), str(told))]),
-            *([] if drawn is None else [(label("drawn", language), drawn[language])])]
+    return [(label("common.seed", language), str(script.seed)),
+            *([] if told is None else [(label("common.replication", language), str(told))]),
+            *([] if drawn is None else [(label("drill.drawn", language), pick(drawn, language))])]
 
 
 def plan_sections(script: Script, language: str) -> list[Section]:
@@ -157,30 +158,30 @@ def plan_sections(script: Script, language: str) -> list[Section]:
     scenario, plan = script.inputs.scenario, script.inputs.plan
     expected = script.expected()
     out = [Section(L("overview"), pairs=[
-        (L("scenario"), pick(scenario.title, language)),
+        (L("common.scenario"), pick(scenario.title, language)),
         (L("description"), pick(scenario.description, language)),
         (L("plan"), pick(plan.title, language)),
         (L("area"), pick(script.inputs.area.name, language)),  # a drill's inputs are a Case: it has its area
-        (L("start"), date_time(script.start, 0)),
+        (L("drill.start"), date_time(script.start, 0)),
         (L("end"), script.clock(scenario.horizon_h)),
         (L("length"), duration(scenario.horizon_h, language)),
         *which_draw(script, language),
-        (L("grace"), duration(script.grace_h, language)),
+        (L("drill.grace"), duration(script.grace_h, language)),
     ])]
-    out.append(Section(L("objectives"), header=[L("objective"), L("tied")], rows=[
+    out.append(Section(L("drill.objectives"), header=[L("drill.objective"), L("tied")], rows=[
         [pick(o.text, language), str(sum(1 for e in expected if o.covers(e)))] for o in script.objectives
     ]))
     by_role: dict[str, list[Item]] = {}
     for e in expected:
         by_role.setdefault(e.role, []).append(e)
     roles = sorted(by_role, key=lambda r: _unit_order(script.catalogue, r))
-    out.append(Section(L("units"), header=[L("unit"), L("count"), L("tasks")], rows=[
+    out.append(Section(L("units"), header=[L("common.unit"), L("count"), L("tasks")], rows=[
         [script.unit_name(role, language), str(len(by_role[role])),
-         L("task_sep").join(dict.fromkeys(L("task", task=pick(e.label, language),
+         L("common.clause_sep").join(dict.fromkeys(L("task", task=pick(e.label, language),
                                               clause=script.cite(e.clause, language)) for e in by_role[role]))]
         for role in roles
     ]))
-    out.append(Section(L("roles"), header=[L("role"), L("person"), L("may")], rows=[
+    out.append(Section(L("roles"), header=[L("drill.role"), L("person"), L("may")], rows=[
         [script.unit_name(role, language), "",
          joined((pick(s.label, language) for s in script.catalogue.for_role(role) if s.kind != "note"), language)]
         for role in script.catalogue.roles
@@ -188,7 +189,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
     schedule = [["—", L("briefing")], [script.clock(0), L("begin")]]
     schedule += [[script.clock(row.at_h), L("inject", title=pick(row.title, language))] for row in script.injects]
     schedule.append([script.clock(scenario.horizon_h), L("finish")])
-    out.append(Section(L("schedule"), header=[L("time"), L("what")], rows=schedule))
+    out.append(Section(L("schedule"), header=[L("common.time"), L("drill.what")], rows=schedule))
     return out
 
 
@@ -213,9 +214,10 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
 
 def script_sections(script: Script, language: str) -> list[Section]:
     L = lambda k: label(k, language)  # noqa: E731
-    return [Section(L("msel"), header=[L("no"), L("time"), L("sender"), L("to"), L("delivery"), L("content"),
-                                       L("expected_by"),
-                                       L("expected"), L("clause"), L("due"), L("deadline"), L("tests")],
+    return [Section(L("msel"), header=[L(k) for k in (
+        "msel.column.no", "common.time", "msel.column.sender", "msel.column.to", "msel.column.delivery", "content",
+        "msel.column.expected_by", "msel.column.expected", "common.clause", "drill.due", "drill.deadline",
+        "msel.column.objective")],
                     rows=msel_rows(script, language))]
 
 

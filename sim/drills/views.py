@@ -14,11 +14,13 @@ from ..event_rules import clause_where
 from .evaluate import Evaluation, Item
 from .inputs import of_drill
 from .replay import Replay
-from ..messages import pick, text
+from ..messages import own, pick, text
 
 
 def label(key: str, language: str, **fmt: Any) -> str:
-    return text(f"drill.{key}", language, **fmt)
+    """The drills' label ``key`` (``drill.``; a whole key such as ``common.time`` for a word
+    other faces show too)."""
+    return own("drill.", key, language, **fmt)
 
 
 def at(state: Replay, t_h: float | None) -> str:
@@ -76,7 +78,7 @@ def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[
         count = lambda *statuses: sum(1 for i in items if i.status in statuses)  # noqa: E731
         score = evaluation.scores.get(role)
         rows.append({
-            label("unit", language): pick(state.catalogue.unit_name(role), language),
+            label("common.unit", language): pick(state.catalogue.unit_name(role), language),
             label("player", language): player or label("engine", language),
             label("done", language): count("on_time", "late", "out_of_order", "wrong", "premature"),
             label("open", language): count("open"),
@@ -104,7 +106,7 @@ def inbox(state: Replay, role: str, language: str) -> list[Message]:
     messages = []
     for inject in state.record.injects:
         if role in inject.roles and inject.visible(now):
-            source = label("scenario", language) if inject.at_h is not None else label("facilitator", language)
+            source = label("drill.scenario_inject", language) if inject.at_h is not None else label("facilitator", language)
             body = pick(inject.body, language) or pick(inject.title, language)
             messages.append(Message(inject.release_h(), source, body, f"inject:{inject.key}"))
     for number, event in enumerate(state.result["events"]):
@@ -154,10 +156,10 @@ def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str,
         what = pick(event_text(event, names), language)
         if not what:
             continue
-        rows.append({label("time", language): at(state, event["t_h"]),
-                     label("unit", language): pick(cat.unit_name(unit), language),
+        rows.append({label("common.time", language): at(state, event["t_h"]),
+                     label("common.unit", language): pick(cat.unit_name(unit), language),
                      label("action", language): what,
-                     label("clause", language): entry_clause(event, explain(event, state.inputs.plans), language)})
+                     label("common.clause", language): entry_clause(event, explain(event, state.inputs.plans), language)})
         if len(rows) >= limit:
             break
     return rows
@@ -226,10 +228,10 @@ def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str
             continue
         item = judged.get(action.seq)
         rows.append({
-            label("time", language): at(state, action.at_h),
+            label("common.time", language): at(state, action.at_h),
             label("player", language): action.person,
             label("action", language): pick(state.catalogue.action_label(role, action.kind, action.args), language),
-            label("clause", language): cite(state, item.clause, language) if item else "",
+            label("common.clause", language): cite(state, item.clause, language) if item else "",
             label("assessment", language): status_label(item.status, language) if item else "",
         })
     return rows

@@ -44,22 +44,22 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
         return w.one({language: name(plans, key, language) for language in LANGUAGES})
 
     lines = [
-        w.head("report.scenario") + w.one(scenario.title),
+        w.head("common.scenario") + w.one(scenario.title),
         w.head("report.plans") + plan_line(result, names, w),
-        w.head("report.area") + w.one(area.name) + "    " + w.head("report.seed") + str(result["seed"]),
+        w.head("report.area") + w.one(area.name) + "    " + w.head("common.seed") + str(result["seed"]),
         w.head("report.start") + (date_time(start, 0) or "—") + "    "
         + w.head("report.end") + at(s["end_h"]) + "    " + w.head("report.horizon") + f"{result['horizon_h']:g}",
         *([drawn] if drawn else []),
         "",
         w.label("summary.key_times"),
     ]
-    for key, field in (("report.warning_issued", "warning_issued_at_h"), ("report.warning_lifted", "warning_lifted_at_h"),
+    for key, field in (("common.warning_issued", "warning_issued_at_h"), ("report.warning_lifted", "warning_lifted_at_h"),
                        ("report.incident_started", "incident_started_at_h"),
-                       ("report.response_started", "response_started_at_h"), ("report.terminated", "terminated_at_h"),
+                       ("common.response_started", "response_started_at_h"), ("common.terminated", "terminated_at_h"),
                        *((("summary.discretion", "discretion_at_h"),) if s.get("discretion_at_h") is not None else ())):
         lines.append("  " + w.head(key) + at(s.get(field)))
-    lines += ["", w.head("report.max_severity") + level(severity_name, s.get("max_severity"), "common.none"),
-              w.head("report.max_level") + level(level_name, s.get("max_response_level"), "common.no_response"),
+    lines += ["", w.head("common.max_severity") + level(severity_name, s.get("max_severity"), "common.none"),
+              w.head("measure.max_level") + level(level_name, s.get("max_response_level"), "common.no_response"),
               "", w.label("report.levels")]
     changes = s.get("level_changes") or []
     if not changes:
@@ -70,7 +70,7 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
         by = w.name(names, change.get("by")) if change.get("by") else ""
         by = "  " + w.inline("common.aside", text=by).lstrip() if by else ""
         lines.append(f"  {at(change['t_h'])}  {level(level_name, change['from'])} → {to}{by}")
-    lines += ["", w.label("report.fuel")]
+    lines += ["", w.label("common.out_of_fuel")]
     fuel = s.get("key_users_out_of_fuel") or []
     lines += [f"  {at(item['t_h'])}  {w.name(names, item['user'])}" for item in fuel] or ["  " + w.label("common.none")]
     lines += ["", w.label("report.unmet")]

@@ -6,7 +6,6 @@ them reads a YAML file or knows where a scenario's plans and area are kept.
 
 * :func:`load_case` — a scenario file (with edited plan files or models in place of the
   scenario's plans of their ids, and other resource counts) → a checked, immutable Case;
-* :func:`shipped_case` — the same for a shipped scenario by its id;
 * :meth:`Case.changed` — the same Case with other plans, resource counts or replication;
 * :meth:`Case.draw` — the Case's replication *i* (``load_case(..., replication=i)``) under a
   seed: for a template the incident row *i* of a sweep runs, otherwise the story itself
@@ -30,13 +29,13 @@ outside this package imports PyYAML or the modules below (a test keeps it so).
 * :func:`locate` — findings about a file's paths as errors at its lines.
 """
 
-from .case import Case, Draw, load_case, plan_files, shipped_case, source_texts, stored_case
+from .case import Case, Draw, load_case, plan_files, source_texts, stored_case
 from .layout import shipped_files, shown_name
 from .loader import expand, load_area, load_document, load_plan, load_plans, load_scenario, load_text, locate, plan_paths
 from .yaml_source import MAX_BYTES, Path_, compose, decode, dotted, parse, pure_python, read_text
 
 __all__ = [
-    "Case", "Draw", "load_case", "plan_files", "shipped_case", "source_texts", "stored_case",
+    "Case", "Draw", "load_case", "plan_files", "source_texts", "stored_case",
     "shipped_files", "shown_name",
     "expand", "load_area", "load_document", "load_plan", "load_plans", "load_scenario", "load_text", "locate",
     "plan_paths",

@@ -34,7 +34,7 @@ from ..messages import Message, typed
 from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
 from .generator import FACTS, Generator, engine_seed
-from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file, scenario_file
+from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file
 from .documents import kind_of, undecided
 from .loader import load_area, load_model, load_plan, load_plan_text, load_text, locate
 from .scenario import IN_AREA, Scenario, reference_problems
@@ -225,19 +225,6 @@ def load_any(path: str | Path, in_directory: bool = False) -> Any:
     if kind == "scenario":
         return load_case(path)
     return load_area(path)
-
-
-def shipped_case(scenario_id: str, *, plans: Mapping[str, Any] | None = None,
-                 resources: Mapping[str, int] | None = None) -> Case:
-    """The Case of a shipped scenario by its id (``plans/scenarios/<id>.yaml``), with edited
-    plans and resource counts as :func:`load_case` takes them; an unknown id is an
-    :class:`InputError` that names the shipped scenarios."""
-    path = scenario_file(scenario_id)
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in path.parent.glob("*.yaml")))
-        raise InputError([Problem(str(path), 0, 0, "", Message("input.no_shipped_scenario", id=repr(scenario_id),
-                                                               known=known))])
-    return load_case(path, plans=plans, resources=resources)
 
 
 def plan_files(case: Case, files) -> dict:

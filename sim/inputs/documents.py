@@ -95,7 +95,7 @@ def _mentions(kind: str, language: str) -> str:
 
 def undecided(path: str | Path) -> InputError:
     """The error for a file whose folder and content do not tell its kind."""
-    described = {language: text("input.kind_sep", language).join(
+    described = {language: text("common.clause_sep", language).join(
         text("input.kind_has", language, kind=text(f"input.kind.{kind}", language), keys=_mentions(kind, language))
         for kind in KINDS) for language in ("zh", "en")}
     return InputError([Problem(str(path), 1, 1, "", Message("input.undecided", described=described))])

@@ -111,7 +111,7 @@ def change_text(change: dict, plan: Any, language: str) -> str:
 def _figure(measure: str, value: Any, language: str) -> str:
     """A measure's value as a reader takes it in: a count whole, anything else to two places."""
     if value is None:
-        return text("compare.did_not_happen", language)
+        return text("common.did_not_happen", language)
     return f"{value:.0f}" if column_type(measure) == "int64" else f"{value:.2f}"
 
 

@@ -121,17 +121,17 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             if rule.rule.assumption:
                 st.caption(assumption_note(rule.rule.assumption, language))
             if rule.penalties:
-                st.markdown(f"**{t('bans.penalties')}**")
+                st.markdown(f"**{t('common.penalties')}**")
                 st.markdown("\n".join(f"- {_penalty(p, language, referral_text)}" for p in rule.penalties))
     if result.contacts:
-        st.markdown(f"#### {t('bans.contacts')}")
+        st.markdown(f"#### {t('common.contacts')}")
         st.markdown("\n".join(f"- [{c.phone}](tel:{c.phone}) {pick(c.name, language)} — {pick(c.purpose, language)}"
                               for _, c in result.contacts))
     if result.requirements:
         st.markdown(f"#### {t('bans.requirements')}")
         st.markdown("\n".join(f"- {pick(r.text, language)}" for _, r in result.requirements))
     if result.units:
-        st.markdown(f"#### {t('bans.enforcing')}")
+        st.markdown(f"#### {t('common.enforcing')}")
         sep = tr("common.clause_sep", language)
         st.markdown("\n".join(f"- **{pick(u.name, language)}**{t('common.colon')}{sep.join(pick(d.text, language) for d in u.duties)}"
                               for _, u in result.units))

@@ -328,7 +328,7 @@ def levels_figure(result: Mapping, plan: Any, language: str, cursor_h: float | N
     """The current classification and the response level over time as steps; the y axis
     names the levels (the event's severity is the highest the first reaches)."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=[tr("walk.classification", language), tr("walk.response", language)])
+                        subplot_titles=[tr("walk.classification", language), tr("common.response_level", language)])
     none = tr("common.none", language)
     for row, (column, levels) in enumerate((("classification", plan.severity_levels),
                                             ("response_level", plan.response_levels)), start=1):
@@ -337,7 +337,7 @@ def levels_figure(result: Mapping, plan: Any, language: str, cursor_h: float | N
         xs, ys = _step_xy(result, column)
         fig.add_trace(go.Scatter(x=_at(result, xs), y=[rank.get(v, 0) for v in ys], mode="lines", line_shape="hv",
                                  line=dict(color=SEVERITY_COLOURS[0] if row == 1 else SERIES_COLOURS[0], width=2.5),
-                                 name=tr("walk.classification" if row == 1 else "walk.response", language),
+                                 name=tr("walk.classification" if row == 1 else "common.response_level", language),
                                  hovertemplate=f"%{{x|{FORMAT}}}<extra></extra>"), row=row, col=1)
         fig.update_yaxes(tickvals=list(range(count + 1)),
                          ticktext=[none] + [pick(level.name, language) for level in reversed(levels)],
@@ -466,7 +466,7 @@ def fire_figure(result: Mapping, language: str, cursor_h: float | None = None) -
     burning = [row.get("burning", 0) for row in rows]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Scatter(x=xs, y=[row.get("burned_ha", 0.0) for row in rows], mode="lines",
-                             name=tr("run.burned_ha", language), fill="tozeroy",
+                             name=tr("measure.hectares_burned", language), fill="tozeroy",
                              line=dict(color=SEVERITY_COLOURS[0])), secondary_y=False)
     fig.add_trace(go.Scatter(x=xs, y=burning, mode="lines", line_shape="hv",
                              name=tr("run.burning", language), line=dict(color=SEVERITY_COLOURS[1], dash="dot")),

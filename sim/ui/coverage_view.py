@@ -68,7 +68,7 @@ def show(result: dict, language: str) -> None:
         st.error("\n".join(f"- {pick(f, language)}" for f in result["findings"]))
     table([{t("common.clause"): c["clause"],
             t("coverage.title"): c["title"],
-            t("coverage.status"): t(STATUS_KEYS[c["status"]]),
+            t("common.status"): t(STATUS_KEYS[c["status"]]),
             t("coverage.carried_by"): _carried(c, language)}
            for c in result["clauses"]], key="coverage.table")
 

@@ -78,7 +78,7 @@ def criterion_text(criterion: Any, plan: Any, language: str) -> str:
     metrics.update({f"context:{c.id}": c for c in getattr(plan, "contexts", None) or []})
     if f"context:{SEVERITY}" not in metrics and getattr(plan, "severity_levels", None):
         # a reporting hop's condition on the incident's severity, by the plan's level names
-        metrics[f"context:{SEVERITY}"] = _Named({"zh": tr("walk.severity", "zh"), "en": tr("walk.severity", "en")},
+        metrics[f"context:{SEVERITY}"] = _Named({"zh": tr("common.severity", "zh"), "en": tr("common.severity", "en")},
                                                 plan.severity_levels)
     bounds: Bounds | None = getattr(plan, "bounds", None)
     return _criterion(criterion, metrics, bounds, language, top=True)
@@ -122,7 +122,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
             parts.append(f"{'≥' if lower_inclusive else '>'} {_number(criterion.min)}{unit}")
         if criterion.max is not None:
             parts.append(f"{'≤' if upper_inclusive else '<'} {_number(criterion.max)}{unit}")
-        return f"{label} {tr('describe.bounds_and', language).join(parts)}"
+        return f"{label} {tr('common.and', language).join(parts)}"
     if isinstance(criterion, ContextTest):
         values = joined((_context_name(metrics, criterion.context, v, language) for v in criterion.in_), language)
         return f"{_context_name(metrics, criterion.context, None, language)} ∈ {{{values}}}"

@@ -54,9 +54,10 @@ FACILITATOR_NAME = "drill_facilitator_name"
 
 
 def t(key: str, **fmt: Any) -> str:
-    """The page's label ``key`` (``drill_page.``, else the drills' ``drill.``, in the one catalogue)."""
+    """The page's label ``key`` (``drill_page.``, else the drills' ``drill.``, in the one
+    catalogue; a whole key such as ``common.time`` for a word other faces show too)."""
     own = f"drill_page.{key}"
-    return text(own if own in MESSAGES else f"drill.{key}", lang(), **fmt)
+    return text(key if "." in key else own if own in MESSAGES else f"drill.{key}", lang(), **fmt)
 
 
 @st.cache_resource
@@ -121,7 +122,7 @@ def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
     opened = st.session_state.pop(f"{key}.open", None)
     if opened in ids:
         st.session_state[key] = opened  # a drill just made here opens at once
-    chosen = st.selectbox(t("drill"), ids, index=index, format_func=names.get, key=key)
+    chosen = st.selectbox(t("drill.drill"), ids, index=index, format_func=names.get, key=key)
     if st.query_params.get("drill") != str(chosen):
         st.query_params["drill"] = str(chosen)
     return chosen
@@ -184,12 +185,12 @@ def _new_drill_form() -> None:
     language = lang()
     loaded = data.scenarios()
     models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}
-    scenario = st.selectbox(t("scenario"), sorted(models), format_func=lambda p: bi(models[p].title, language),
+    scenario = st.selectbox(t("common.scenario"), sorted(models), format_func=lambda p: bi(models[p].title, language),
                             key="new_scenario")
     if scenario is None:
         return
     left, right = st.columns(2)
-    seed = whole_number(left, t("seed"), "new_seed", 0, control.MAX_SEED, value=1)
+    seed = whole_number(left, t("common.seed"), "new_seed", 0, control.MAX_SEED, value=1)
     replication = replication_input(models[scenario], right, "new_replication")
     if seed is None or replication is None:
         return
@@ -302,7 +303,7 @@ def _clock_controls(drill: int, key: str) -> None:
     either language; below, each number beside the button it goes with, level with its box."""
     engine = database()
     plain = st.container(horizontal=True)
-    if plain.button(t("pause"), key="clock_pause"):
+    if plain.button(t("common.pause"), key="clock_pause"):
         _confirm(drill, _guard(lambda: control.pause(engine, drill, key=key)))
     if plain.button(t("realtime"), key="clock_realtime"):
         _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=1.0)))
@@ -336,19 +337,19 @@ def _stop_note(state, stop: pace.Stop) -> str | None:
 
 def _clock_line(state) -> None:
     drill_clock = state.record.clock
-    st.metric(t("clock"), t("clock_value", now=views.at(state, state.now_h), end=views.at(state, drill_clock.end_h),
+    st.metric(t("drill.clock"), t("clock_value", now=views.at(state, state.now_h), end=views.at(state, drill_clock.end_h),
                             mode=views.clock_mode(drill_clock, lang())))
 
 
 def _incident_metrics(state) -> None:
     language = lang()
     now = views.metrics(state)
-    metric_row([(t("load_shed"), f"{now['load_shed_pct']:.1f} %"),
-                (t("customers_out"), f"{now['customers_out_pct']:.1f} %")])
+    metric_row([(t("common.load_shed"), f"{now['load_shed_pct']:.1f} %"),
+                (t("common.customers_out"), f"{now['customers_out_pct']:.1f} %")])
     # Levels are long names ("General large-area blackout"), which a metric's large type would run
     # over the next column and hide: lines, as on the Walk-through.
-    named = [(t("severity"), severity_name(state.inputs.plan, now["severity"], language)),
-             (t("level"), level_name(state.inputs.plan, now["level"], language))]
+    named = [(t("common.severity"), severity_name(state.inputs.plan, now["severity"], language)),
+             (t("common.response_level"), level_name(state.inputs.plan, now["level"], language))]
     colon = text("common.colon", language)
     st.markdown("  \n".join(f"**{label}**{colon}{value}" for label, value in named))
 
@@ -361,13 +362,13 @@ def _live_overview(drill: int) -> None:
     _incident_metrics(state)
     st.subheader(t("overview"))
     overall = evaluation.overall.percent
-    st.caption(f"{t('overall')}{text('common.colon', lang())}{'—' if overall is None else f'{overall:g} %'}")
+    st.caption(f"{t('drill.overall')}{text('common.colon', lang())}{'—' if overall is None else f'{overall:g} %'}")
     _table(views.overview(state, evaluation, language))
     drill_papers.objectives_progress(database(), drill, state, evaluation)
     st.subheader(t("deviations"))
-    _table([{views.label("time", language): views.at(state, d.t_h),
-             views.label("unit", language): pick(state.catalogue.unit_name(d.role), language),
-             views.label("clause", language): clause_label(d.clause, language),
+    _table([{views.label("common.time", language): views.at(state, d.t_h),
+             views.label("common.unit", language): pick(state.catalogue.unit_name(d.role), language),
+             views.label("common.clause", language): clause_label(d.clause, language),
              views.label("message", language): pick(d.text, language)} for d in evaluation.deviations])
     st.subheader(t("feed"))
     st.caption(t("feed_caption"))
@@ -381,14 +382,14 @@ def _roles(drill: int, key: str) -> None:
     language = lang()
     role_label = lambda r: pick(cat.unit_name(r), language)  # noqa: E731
     st.subheader(t("assign"))
-    _table([{views.label("unit", language): pick(cat.unit_name(p.role), language),
+    _table([{views.label("common.unit", language): pick(cat.unit_name(p.role), language),
              views.label("player", language): p.person} for p in record.participants])
     with st.form("assign_role"):
-        role = st.selectbox(t("role"), cat.roles, format_func=role_label, key="assign_role_unit")
+        role = st.selectbox(t("drill.role"), cat.roles, format_func=role_label, key="assign_role_unit")
         person = st.text_input(t("person"), key="assign_role_person")
         if st.form_submit_button(t("apply")):
             handed = _guard(lambda: control.assign(engine, drill, role, person, key=key),
-                            {"role": t("role"), "person": t("person")})
+                            {"role": t("drill.role"), "person": t("person")})
             if handed is not None:
                 if handed.key is not None:
                     _remember_link(drill, role, person.strip(), handed.key)
@@ -428,7 +429,7 @@ def _injects(drill: int, key: str) -> None:
             # confirmed only when it went through: a refusal stays on the page
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
     with st.form("own_inject"):
-        st.markdown(f"**{t('own_inject')}**")
+        st.markdown(f"**{t('drill.own_inject')}**")
         roles = st.multiselect(t("to_roles"), cat.roles, format_func=named, placeholder=text("common.none", lang()), select_all=False)
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
@@ -517,14 +518,14 @@ def _board(drill: int) -> None:
         f'<td class="when{" late" if c.left_h < 0 else ""}">'
         f"{esc(t('over' if c.left_h < 0 else 'left', left=c.left))}</td></tr>" for c in board.countdowns)
     head = "".join(f'<th class="{kind}">{esc(h)}</th>' for kind, h in (
-        ("unit", views.label("unit", language)), ("task", views.label("task", language)),
+        ("unit", views.label("common.unit", language)), ("task", views.label("common.task", language)),
         ("when", views.label("by", language)), ("when", t("time_left"))))
     tasks = (f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>" if rows
              else f"<p>{esc(t('ended') if board.ended else t('no_countdowns'))}</p>")
     st.html(f'{BOARD_CSS}<div class="board"><div class="clock">{esc(board.time)}</div>'
             f'<div class="date">{esc(board.date)} · {esc(board.mode)}</div>'
-            f'<div class="level">{esc(views.label("level", language))} · {esc(board.level)}</div>'
-            f'<div class="date">{esc(views.label("severity", language))} · {esc(board.severity)}</div>'
+            f'<div class="level">{esc(views.label("common.response_level", language))} · {esc(board.level)}</div>'
+            f'<div class="date">{esc(views.label("common.severity", language))} · {esc(board.severity)}</div>'
             f"<h3>{esc(t('countdowns'))}</h3>{tasks}</div>")
 
 
@@ -620,7 +621,7 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
         st.caption(text("common.none", lang()))
         return
     mark = t("new_mark")
-    table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("time", language): views.at(state, m.t_h),
+    table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("common.time", language): views.at(state, m.t_h),
                            views.label("from", language): m.source, views.label("message", language): m.text}
                           for m in messages])
     frame(table, style=lambda row: [NEW_STYLE if row[mark] else ""] * len(row))
@@ -630,7 +631,7 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
     language = lang()
     specs = cat.for_role(role)
     st.subheader(t("act"))
-    kind = st.selectbox(t("kind"), [s.kind for s in specs], key="act_kind",
+    kind = st.selectbox(t("drill.action"), [s.kind for s in specs], key="act_kind",
                         format_func=lambda k: text(f"drill_action.{k}", language))
     spec = next(s for s in specs if s.kind == kind)
     with st.form("act_form"):

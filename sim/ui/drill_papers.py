@@ -56,9 +56,8 @@ def _papers(path: str, digest: str, seed: int, replication: int, language: str) 
     ``replication``, and what a template drew for it (empty for a story) (``digest``: the
     file's content, for the cache)."""
     papers = script.build(path, seed=seed, replication=replication)
-    drawn = papers.inputs.drawn_told
     return (script.markdown(papers, language), script.html(papers, language), msel_xlsx.write_msel(papers, language),
-            drawn[language] if drawn is not None else "")
+            pick(papers.inputs.drawn_told, language))
 
 
 def script_downloads(scenario: Path, seed: int, replication: int) -> None:
@@ -88,7 +87,7 @@ def objectives_progress(engine, drill: int, state, evaluation) -> None:
     """Each objective with “x / y met” (live: called from the pages' refreshing parts)."""
     language = lang()
     goals = objectives.of_drill(engine, drill, state.inputs.scenario)
-    st.markdown(f"**{t('drill_papers.objectives')}**")
+    st.markdown(f"**{t('drill.objectives')}**")
     for entry in objectives.progress(goals, evaluation):
         share = entry.met / entry.due if entry.due else 0.0
         st.progress(share, text=f"{pick(entry.objective.text, language)} · {objectives.met_line(entry, language)}")
@@ -175,9 +174,9 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
                          f"{findings.attribution_label(item.attribution, language)} · "
                          f"{clause_where(item.clause, {plan.id: plan}, language)} · "
                          f"{name(item.unit)}{draft}\n\n{pick(item.action, language)}")
-        status = cols[1].selectbox(t("drill_papers.status"), statuses, index=statuses.index(item.status),
+        status = cols[1].selectbox(t("common.status"), statuses, index=statuses.index(item.status),
                                    format_func=lambda s: improvement.status_label(s, language), key=f"status_{item.id}")
-        due = cols[2].date_input(t("drill_papers.due"), value=item.due, key=f"due_{item.id}")
+        due = cols[2].date_input(t("drill.due_date"), value=item.due, key=f"due_{item.id}")
         if cols[3].button(t("drill_papers.update"), key=f"update_{item.id}"):
             try:
                 improvement.update_item(engine, item.id, key=key, status=status,
@@ -190,9 +189,9 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
     if earlier:
         st.markdown(f"**{t('drill_papers.earlier')}**")
         frame(pd.DataFrame([{
-            t("drill_papers.col_item"): f"#{i.id}", t("drill_papers.col_drill"): i.drill_name,
-            t("drill_papers.col_unit"): name(i.unit), t("drill_papers.col_action"): pick(i.action, language),
-            t("drill_papers.status"): improvement.status_label(i.status, language),
+            t("drill.item_number"): f"#{i.id}", t("drill.drill"): i.drill_name,
+            t("drill.responsible"): name(i.unit), t("drill.improvement_action"): pick(i.action, language),
+            t("common.status"): improvement.status_label(i.status, language),
         } for i in earlier]))
 
 

@@ -25,8 +25,8 @@ from .i18n import bi, lang, pair, pick, t, tr
 from .widgets import bicols, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
-                     "plans.warning", "plans.measures", "plans.termination", "plans.resources", "plans.coverage")
-BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "plans.penalties", "plans.requirements",
+                     "kind.warning", "plans.measures", "part.termination", "plans.resources", "plans.coverage")
+BAN_SECTIONS = ("plans.calendar", "plans.zones", "plans.rules", "common.penalties", "plans.requirements",
                 "plans.contacts", "plans.coverage")
 
 
@@ -76,7 +76,7 @@ def document_header(plan, language: str) -> None:
 def levels_view(plan: ResponsePlan, language: str) -> None:
     bounds = plan.bounds
     st.markdown(
-        f"**{t('plans.bounds')}**{t('common.colon')}"
+        f"**{t('part.bounds')}**{t('common.colon')}"
         + t("plans.bounds_text",
             lower=t("plans.includes" if bounds.lower_inclusive else "plans.excludes"),
             upper=t("plans.includes" if bounds.upper_inclusive else "plans.excludes"))
@@ -145,7 +145,7 @@ def response_view(plan: ResponsePlan, language: str) -> None:
     a = plan.adjustment
     st.markdown(f"#### {t('plans.adjustment')}")
     decided = name_of(units, a.decided_by, language) if a.decided_by else t("plans.decided_by_level")
-    st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('plans.decided_by')}**{t('common.colon')}"
+    st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('common.decided_by')}**{t('common.colon')}"
                 f"{decided} · {duration(a.decision_hours, language)}")
     _cite(a, language)
 
@@ -211,7 +211,7 @@ def duty_text(plan: ResponsePlan, duty, language: str) -> str:
     if second and second != first:
         lines.append(f":gray[{markdown_plain(second)}]")
     said = [tr("common.labelled", language, label=tr(key, language), text=value) for key, value in (
-        ("plans.trigger", trigger_text(duty.trigger, plan, language)), ("plans.task", task_text(duty.task, plan, language)))
+        ("plans.trigger", trigger_text(duty.trigger, plan, language)), ("common.task", task_text(duty.task, plan, language)))
         if value]
     if said:
         lines.append(markdown_plain(" · ".join(said)))
@@ -285,7 +285,7 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     ]
     table(rows, key="plans.reporting.table")
     decision = plan.reporting.decision
-    st.markdown(f"**{t('plans.decision')}**{t('common.colon')}{name_of(units, decision.unit, language)} · {duration(decision.hours, language)}")
+    st.markdown(f"**{t('part.decision')}**{t('common.colon')}{name_of(units, decision.unit, language)} · {duration(decision.hours, language)}")
     _cite(decision, language)
 
 
@@ -322,7 +322,7 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
             style = ", style=dashed" if hop.only_if else ""
             lines.append(f'"{hop.from_}" -> "{target}" [label={dot_edge_label(said)}{style}];')
     node(decision.unit)
-    lines.append(f'decision [shape=ellipse, label="{dot_escape(tr("plans.decision", language))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
+    lines.append(f'decision [shape=ellipse, label="{dot_escape(tr("part.decision", language))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
     lines.append(f'"{decision.unit}" -> decision;')
     lines.append("}")
     return "\n".join(lines)
@@ -372,7 +372,7 @@ def measures_view(plan: ResponsePlan, language: str) -> None:
 
 def termination_view(plan: ResponsePlan, language: str) -> None:
     units = unit_names(plan)
-    st.markdown(f"**{t('plans.decided_by')}**{t('common.colon')}{name_of(units, plan.termination.decided_by, language)}")
+    st.markdown(f"**{t('common.decided_by')}**{t('common.colon')}{name_of(units, plan.termination.decided_by, language)}")
     _cite(plan.termination, language)
     rows = [
         {**bicols(t("common.text"), c.text, language),
@@ -386,7 +386,7 @@ def termination_view(plan: ResponsePlan, language: str) -> None:
         st.markdown(f"#### {t('plans.confirmations')}")
         table(_step_rows(plan, plan.termination.confirmations, language), key="plans.confirmations.table")
     if plan.after_action:
-        st.markdown(f"#### {t('plans.after_action')}")
+        st.markdown(f"#### {t('kind.after_action')}")
         table(_step_rows(plan, plan.after_action, language))
 
 
@@ -407,9 +407,9 @@ RESPONSE_VIEWS = {
     "plans.command": command_view,
     "plans.duties": duties_view,
     "plans.reporting": reporting_view,
-    "plans.warning": warning_view,
+    "kind.warning": warning_view,
     "plans.measures": measures_view,
-    "plans.termination": termination_view,
+    "part.termination": termination_view,
     "plans.resources": resources_view,
     "plans.coverage": coverage_view,
 }
@@ -441,7 +441,7 @@ def zone_rows(plan: BanNotice, language: str) -> list[dict]:
     """One row per zone. A zone's name already says what kind of area it is; its ``kind``
     is an id for rules and tools, so it is not shown."""
     jurisdictions = names(plan.jurisdictions)
-    sep = tr("plans.boundary_sep", language)
+    sep = tr("common.list_sep_held", language)
     return [
         {**bicols(t("common.name"), z.name, language),
          t("plans.jurisdiction"): name_of(jurisdictions, z.jurisdiction or plan.jurisdictions[0].id, language),
@@ -465,7 +465,7 @@ def rules_view(plan: BanNotice, language: str) -> None:
          t("plans.periods"): joined((name_of(periods, p, language) for p in r.periods), language) or t("plans.annual"),
          t("plans.area"): area_text(r.area, plan, language),
          t("plans.prohibited"): joined((name_of(activities, a, language) for a in r.prohibited), language),
-         t("plans.penalties"): joined((name_of(penalties, p, language) for p in r.penalties), language),
+         t("common.penalties"): joined((name_of(penalties, p, language) for p in r.penalties), language),
          **source_cells(r, language)}
         for r in plan.rules
     ]
@@ -510,10 +510,10 @@ def contacts_view(plan: BanNotice, language: str) -> None:
             t("plans.purpose"): pick(c.purpose, language), **source_cells(c, language)} for c in plan.contacts],
           key="plans.contacts.table")
     if plan.units:
-        st.markdown(f"#### {t('plans.enforcing')}")
+        st.markdown(f"#### {t('common.enforcing')}")
         sep = tr("common.clause_sep", language)
         table([{**bicols(t("common.unit"), u.name, language),
-                t("plans.duty"): sep.join(pick(d.text, language) for d in u.duties),
+                t("kind.duty"): sep.join(pick(d.text, language) for d in u.duties),
                 **source_cells(u, language)} for u in plan.units])
 
 
@@ -521,7 +521,7 @@ BAN_VIEWS = {
     "plans.calendar": calendar_view,
     "plans.zones": zones_view,
     "plans.rules": rules_view,
-    "plans.penalties": penalties_view,
+    "common.penalties": penalties_view,
     "plans.requirements": requirements_view,
     "plans.contacts": contacts_view,
     "plans.coverage": coverage_view,

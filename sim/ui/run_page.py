@@ -92,7 +92,7 @@ def replication_input(scenario: Any, column, key: str) -> int | None:
     seed (a template's drawn incident; a story under that row's engine seed). ``None`` for
     a number out of range (refused with a message)."""
     helped = "run.replication_help" if scenario.template is not None else "run.replication_help_story"
-    return whole_number(column, t("run.replication"), key, 0, MAX_REPLICATION, value=0, help=t(helped))
+    return whole_number(column, t("common.replication"), key, 0, MAX_REPLICATION, value=0, help=t(helped))
 
 
 #: The largest replication number the pages offer (any a What-if comparison can reach).
@@ -136,28 +136,28 @@ def show_result(last: dict, language: str) -> None:
     result, plan = last["result"], primary_plan(last)
     names = names_of(last)
     summary = result.get("summary") or {}
-    drawn = f" · {t('run.replication')} {last['replication']}" if last["case"].is_template or last["replication"] else ""
+    drawn = f" · {t('common.replication')} {last['replication']}" if last["case"].is_template or last["replication"] else ""
     st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}"
                  + drawn)
     st.page_link("sim/ui/pages/walk.py", label=t("run.walk_this"), icon=":material/footprint:")  # it opens on this run
-    metric_row([(t("whatif.max_level"), name_of(names, summary.get("max_response_level"), language, "—")),
-                (t("walk.max_severity"), name_of(names, summary.get("max_severity"), language, "—"))])
+    metric_row([(t("measure.max_level"), name_of(names, summary.get("max_response_level"), language, "—")),
+                (t("common.max_severity"), name_of(names, summary.get("max_severity"), language, "—"))])
     start = result.get("start")
     if summary.get("response_started_at_h") is None and summary.get("discretion_at_h") is not None:
         # no level was reached, but the local government responded at its discretion: say when
         began = (t("summary.discretion"), clock(start, summary["discretion_at_h"]))
     else:
-        began = (t("run.response_at"), clock(start, summary.get("response_started_at_h")))
-    metric_row([began, (t("run.terminated_at"), clock(start, summary.get("terminated_at_h"))),
-                (t("run.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))])
+        began = (t("common.response_started"), clock(start, summary.get("response_started_at_h")))
+    metric_row([began, (t("common.terminated"), clock(start, summary.get("terminated_at_h"))),
+                (t("common.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))])
 
     fire = summary.get("fire")
     if fire:
         fires = fire.get("fires") or {}
-        metric_row([(t("run.violations"), str((fire.get("violations") or {}).get("total", 0))),
-                    (t("run.caught"), str((fire.get("caught") or {}).get("total", 0))),
-                    (t("run.fires_started"), str(fires.get("started", 0))),
-                    (t("run.burned_ha"), f"{fires.get('hectares_burned', 0.0):.1f}"),
+        metric_row([(t("common.violations"), str((fire.get("violations") or {}).get("total", 0))),
+                    (t("common.caught"), str((fire.get("caught") or {}).get("total", 0))),
+                    (t("common.fires_started"), str(fires.get("started", 0))),
+                    (t("measure.hectares_burned"), f"{fires.get('hectares_burned', 0.0):.1f}"),
                     (t("run.fines"), f"{(fire.get('fines') or {}).get('total_yuan', 0):,.0f}")])
 
     figures = _figures(last["key"], language, _last=last)
@@ -180,10 +180,10 @@ def show_result(last: dict, language: str) -> None:
 
     st.markdown(f"#### {t('run.log')}")
     log = event_log(last["key"], language, _last=last)
-    units = sorted(log[t("log.unit")].unique())
+    units = sorted(log[t("common.unit")].unique())
     chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units", placeholder=t("common.all_units"),
                             select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
-    shown = log[log[t("log.unit")].isin(chosen)] if chosen else log
+    shown = log[log[t("common.unit")].isin(chosen)] if chosen else log
     frame(shown, key="run.log.table", height=520)
 
     st.markdown(f"#### {t('run.downloads')}")
@@ -233,13 +233,13 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
         why = explain(event, _last["plans"])
         first, second = pair(event_text(event, names) or (why.text if why else None), language)
         rows.append({
-            t("log.time"): clock(start, event["t_h"]),
-            t("log.unit"): name_of(names, event.get("unit"), language, "—"),
-            t("log.kind"): kind_name(kind_of(event, kinds), language),
-            t("log.text"): first,
-            f"{t('log.text')} ({LANGUAGE_NAMES[other_language(language)]})": second,
-            t("log.clause"): entry_clause(event, why, language),
-            t("log.quote"): (why.quoted(language, brackets=False) or pick(why.assumption, language)) if why else "",
+            t("common.time"): clock(start, event["t_h"]),
+            t("common.unit"): name_of(names, event.get("unit"), language, "—"),
+            t("common.event"): kind_name(kind_of(event, kinds), language),
+            t("common.description"): first,
+            f"{t('common.description')} ({LANGUAGE_NAMES[other_language(language)]})": second,
+            t("common.clause"): entry_clause(event, why, language),
+            t("common.quote"): (why.quoted(language, brackets=False) or pick(why.assumption, language)) if why else "",
         })
     return pd.DataFrame(rows)
 

@@ -95,12 +95,12 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
     facts = [(T("common.scenario"), pick(run["scenario"].title, language)),
              (tr("report.plans", language), plans_said(result, plans, data.plans().items, names, language)),
              (T("common.seed"), str(run["seed"])),
-             *([(T("run.replication"), str(run["replication"]))] if run["case"].is_template or run["replication"] else []),
+             *([(T("common.replication"), str(run["replication"]))] if run["case"].is_template or run["replication"] else []),
              (T("clock.axis"), f"{clock(start, 0)} – {clock(start, events[-1]['t_h']) if events else ''}")]
     report = [
         Section(T("walk.handout_run"), pairs=facts),
         Section(T("walk.handout_steps"),
-                header=[T("log.time"), T("log.unit"), T("walk.handout_happened"), T("log.clause"), T("walk.handout_rule")],
+                header=[T("common.time"), T("common.unit"), T("walk.handout_happened"), T("common.clause"), T("walk.handout_rule")],
                 rows=rows, widths=STEP_WIDTHS),
     ]
     return render_html(f"{T('walk.handout_title')} — {pick(run['scenario'].title, language)}", report, language)

@@ -210,7 +210,7 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     cols[2].button(t("walk.next_decision"), key="walk.next_decision", on_click=_to, args=(decision or current,),
                    disabled=decision is None)
     if playing:
-        cols[3].button(t("walk.pause"), key="walk.pause", on_click=_play, args=(False,))
+        cols[3].button(t("common.pause"), key="walk.pause", on_click=_play, args=(False,))
     else:
         cols[3].button(t("walk.play"), key="walk.play", on_click=_play, args=(True,),
                        disabled=position == len(shown) - 1)
@@ -274,17 +274,17 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
         st.markdown(f"#### {t('walk.state')}")
         row = row_at(result, now)
         numbers = [
-            (t("walk.load_shed"), _pct(row.get("load_shed_pct"))),
-            (t("walk.customers_out"), _pct(row.get("customers_out_pct"))),
+            (t("common.load_shed"), _pct(row.get("load_shed_pct"))),
+            (t("common.customers_out"), _pct(row.get("customers_out_pct"))),
             (t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"),
         ]
         metric_row(numbers)
         # Levels are long names, which a metric's large type would run into its neighbour: lines.
         named = [
-            (t("walk.severity"), name_of(names, row.get("severity"), language, "—")),
+            (t("common.severity"), name_of(names, row.get("severity"), language, "—")),
             (t("walk.classification"), name_of(names, row.get("classification"), language, "—")),
-            (t("walk.response"), name_of(names, row.get("response_level"), language, "—")),
-            (t("walk.warning"), t(f"walk.warning.{warning_at(result, now)}")),
+            (t("common.response_level"), name_of(names, row.get("response_level"), language, "—")),
+            (t("kind.warning"), t(f"walk.warning.{warning_at(result, now)}")),
         ]
         st.markdown("  \n".join(f"**{label}**{t('common.colon')}{value}" for label, value in named))
     with right:
@@ -317,8 +317,8 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     start = result["start"]
     if busy:
         table([{t("common.unit"): name_of(names, b["unit"], language, "—"),
-                t("plans.duty"): _work_name(names, b, language),
-                t("walk.doing"): t(f"walk.{b['state']}"),
+                t("kind.duty"): _work_name(names, b, language),
+                t("common.state"): t(f"walk.{b['state']}"),
                 t("walk.since"): clock(start, b["since_h"]),
                 t("walk.until"): clock(start, b["until_h"])}
                for b in busy], key="walk.busy.table")
@@ -332,8 +332,8 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             continue
         for unit, duty, status in due_duties(plan, result, now):
             due.append({t("common.unit"): pick(unit.name, language) if unit else pick(plan.headquarters.name, language),
-                        **bicols(t("plans.duty"), duty.text, language),
-                        t("walk.doing"): t(f"walk.{status}"),
+                        **bicols(t("kind.duty"), duty.text, language),
+                        t("common.state"): t(f"walk.{status}"),
                         t("plans.trigger"): trigger_text(duty.trigger, plan, language),
                         **source_cells(duty, language)})
     if due:

@@ -106,7 +106,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
         if isinstance(decision, Mapping) and isinstance(decision.get("hours"), (int, float)):
             who = pick(units.get(decision.get("unit"), decision.get("unit", "")), language)
             fields.append(Field("reporting", ("reporting", "decision", "hours"),
-                                tr("plans.decision", language) + tr("common.aside", language, text=who),
+                                tr("part.decision", language) + tr("common.aside", language, text=who),
                                 float(decision["hours"]), unit=hours))
     adjustment = data.get("adjustment")
     if isinstance(adjustment, Mapping) and isinstance(adjustment.get("decision_hours"), (int, float)):

@@ -309,7 +309,7 @@ POOL_FROM = 100
 
 def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: ResponsePlan | BanNotice,
                     language: str) -> None:
-    st.markdown(f"### {t('whatif.compare_title')}")
+    st.markdown(f"### {t('common.paired_comparison')}")
     scenarios = _scenarios_using(plan_id)
     if not scenarios:
         st.info(t("whatif.scenario_na"))
@@ -445,12 +445,12 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     level = lambda lid: highest_level(plan, lid, language)  # noqa: E731
     peaks = shown_peaks(changed)
     drawn = held["baseline"].scenario.template
-    table([{t("run.replication"): entry["replication"],
+    table([{t("common.replication"): entry["replication"],
             **({t(f"whatif.{fact}"): drawn_name(drawn, fact, entry.get(fact), language)
                 for fact in ("cause", "season", "weather")} if template else {}),
             **{t("whatif." + peak.removesuffix("_pct")): _fmt(entry.get(peak)) for peak in peaks},
-            **({f"{t('whatif.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
-                f"{t('whatif.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
+            **({f"{t('measure.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
+                f"{t('measure.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
             t("whatif.what_changed"): changes_text(entry["changes"], plan, language)}
            for entry in changed], key="whatif.changed.table")
     open_replication(held, [entry["replication"] for entry in changed])
@@ -466,7 +466,7 @@ def _extra_work(held: dict, language: str) -> None:
         st.caption(t("compare.no_extra_work"))
         return
     st.caption(t("compare.extra_work_about", top=TOP_UNITS))
-    table([{t("report.unit"): pick(name, language), **_figures(m)} for name, m in units],
+    table([{t("common.unit"): pick(name, language), **_figures(m)} for name, m in units],
           key="whatif.extra_work.table", height="content")
 
 

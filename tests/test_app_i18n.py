@@ -245,3 +245,22 @@ def test_a_list_of_names_that_hold_commas_is_joined_with_semicolons_in_english_a
     assert joined(held, "en") == "Baiyangou, Daqingshan National Nature Reserve; Ma'anshan, Daqingshan National Nature Reserve"
     assert joined(["城北一回（医院、政府）", "城南二回（居民、学校）"], "zh") == "城北一回（医院、政府）、城南二回（居民、学校）"
     assert listed([{"zh": "甲", "en": held[0]}, {"zh": "乙", "en": "Qin wall"}])["en"] == f"{held[0]}; Qin wall"
+
+
+#: The calls that take a whole catalogue key, or (the faces' label functions) a whole key when
+#: it has a dot: a dotted key given to any of them must be in the catalogue.
+_KEYED_CALLS = {"Message", "message", "t", "tr", "bi", "label", "L", "own", "shown"}
+_DOTTED_KEY = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
+
+
+def test_every_dotted_key_a_face_names_by_its_letters_is_in_the_catalogue():
+    missing = []
+    for path in SIM.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            key = node.args[0].value
+            if name in _KEYED_CALLS and isinstance(key, str) and _DOTTED_KEY.fullmatch(key) and key not in MESSAGES:
+                missing.append(f"{path.relative_to(SIM)}:{node.lineno}: {key}")
+    assert missing == []

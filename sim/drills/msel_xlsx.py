@@ -127,7 +127,7 @@ def _draw_sheet(book, script: Script, language: str) -> None:
     from openpyxl.styles import Alignment, Font
 
     said = {one: which_draw(script, one) for one in LANGUAGES}
-    sheet = book.create_sheet(shown(Message("drill_script.drawn"), language, " "))
+    sheet = book.create_sheet(shown(Message("drill.drawn"), language, " "))
     for (zh_label, zh), (en_label, en) in zip(said["zh"], said["en"]):
         value = _cell(zh, en, language)
         sheet.append([shown({"zh": zh_label, "en": en_label}, language, " "), int(value) if value.isdigit() else value])

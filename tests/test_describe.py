@@ -1,12 +1,15 @@
-"""Plan rules in words (the Plans page): every length of time reads as people say it."""
+"""Plan rules in words (the Plans page): every length of time reads as people say it, and a
+level reads by the plan's own name without the wording saying "level" again."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import pytest
 
 from sim.plan.common import Source
-from sim.plan.response_plan import Task
-from sim.ui.describe import task_text
+from sim.plan.response_plan import Task, Trigger
+from sim.ui.describe import task_text, trigger_text
 
 CITED = Source(clause="5.2", quote="做好事态定时评估")
 
@@ -27,3 +30,21 @@ def test_a_repeated_task_reads_its_length_and_how_often_it_repeats_as_durations(
 def test_a_repeat_of_hours_and_minutes_reads_both_not_decimal_hours(language, expected):
     task = Task(hours=1, repeat_every_h=1.5, source=CITED)
     assert task_text(task, None, language) == expected
+
+
+def _levels(*names: tuple[str, str]) -> SimpleNamespace:
+    """A plan that has only response levels, named ``(zh, en)`` as a county's plan names them."""
+    return SimpleNamespace(response_levels=[SimpleNamespace(id=f"L{i}", name={"zh": zh, "en": en})
+                                            for i, (zh, en) in enumerate(names, 1)])
+
+
+@pytest.mark.parametrize(("names", "language", "expected"), [
+    ((("Ⅰ级应急响应", "Level I response"), ("Ⅱ级应急响应", "Level II response")), "zh", "启动响应（Ⅱ级应急响应及以上）"),
+    ((("Ⅰ级应急响应", "Level I response"), ("Ⅱ级应急响应", "Level II response")), "en",
+     "when a response starts (Level II response or higher)"),
+    ((("红色", "Red"), ("橙色", "Orange")), "zh", "启动响应（橙色及以上）"),
+    ((("红色", "Red"), ("橙色", "Orange")), "en", "when a response starts (Orange or higher)"),
+])
+def test_a_lowest_response_level_reads_by_the_plan_s_own_name_whatever_it_calls_its_levels(names, language, expected):
+    trigger = Trigger(on="response", min_level="L2")
+    assert trigger_text(trigger, _levels(*names), language) == expected

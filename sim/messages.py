@@ -789,8 +789,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workload.elements": ("区域有 {elements} 座变电站和条线路，引擎最多 {limit}：每次抢修都要对所有受损设施排序",
         "the area has {elements} substations and feeders; the engine takes at most {limit}: every repair orders all "
         "the damaged ones"),
-    # -- lint: mistakes that load cleanly but make a plan wrong (sim.lint)
-    "lint.gap_top": ("缺口：{metric}从 {value} 起不属于任何级别（最高一级{level}的区间止于此）",
+    # -- lint: mistakes that load cleanly but make a plan wrong (sim.lint). A level named after
+    # its kind ("事件级别", "the severity level") is quoted, so a plan that calls its levels
+    # "Ⅱ级" or "Level II" never reads "level Level II"
+    "lint.gap_top": ("缺口：{metric}从 {value} 起不属于任何级别（最高一级“{level}”的区间止于此）",
         "gap: {metric} from {value} up meets no level (the most severe band, {level}, stops there)"),
     "lint.overlap_no_upper": ("重叠：{level}的{metric}区间没有上限，因而与{other}的区间重叠",
         "overlap: the {metric} band of {level} has no upper bound, so it runs into the band of {other}"),
@@ -816,18 +818,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "overlap: {metric} = {value} lies in both {level} and {other} (both bounds include it)"),
     "lint.gap_at": ("缺口：{metric}为 {value} 时既不属于{level}，也不属于{other}（两端都不含本数）",
         "gap: {metric} = {value} meets neither {level} nor {other} (both bounds exclude it)"),
-    "lint.level_never_met": ("事件级别{level}永远不会达到：其区间相互矛盾或超出指标可能的取值",
-        "the severity level {level} can never be met: its ranges contradict each other or lie outside the metrics' "
+    "lint.level_never_met": ("事件级别“{level}”永远不会达到：其区间相互矛盾或超出指标可能的取值",
+        "the severity level “{level}” can never be met: its ranges contradict each other or lie outside the metrics' "
         "possible values"),
-    "lint.level_unreachable": ("事件级别{level}永远达不到：它涵盖的每种情况都已达到更严重的级别（{above}）",
-        "the severity level {level} is unreachable: every case it covers already meets a more severe level ({above})"),
-    "lint.row_never_met": ("事件级别{level}的第 {row} 条标准永远不起作用：其区间相互矛盾或超出指标可能的取值",
-        "row {row} of the severity level {level} can never decide: its ranges contradict each other or lie outside "
+    "lint.level_unreachable": ("事件级别“{level}”永远达不到：它涵盖的每种情况都已达到更严重的级别（{above}）",
+        "the severity level “{level}” is unreachable: every case it covers already meets a more severe level ({above})"),
+    "lint.row_never_met": ("事件级别“{level}”的第 {row} 条标准永远不起作用：其区间相互矛盾或超出指标可能的取值",
+        "row {row} of the severity level “{level}” can never decide: its ranges contradict each other or lie outside "
         "the figures' possible values"),
-    "lint.row_shadowed": ("事件级别{level}的第 {row} 条标准永远不起作用：它涵盖的每种情况都已达到更严重的级别",
-        "row {row} of the severity level {level} can never decide: every case it covers already meets a more severe "
+    "lint.row_shadowed": ("事件级别“{level}”的第 {row} 条标准永远不起作用：它涵盖的每种情况都已达到更严重的级别",
+        "row {row} of the severity level “{level}” can never decide: every case it covers already meets a more severe "
         "level"),
-    "lint.level_starts_nothing": ("事件级别{level}不启动任何响应级别", "the severity level {level} starts no response level"),
+    "lint.level_starts_nothing": ("事件级别“{level}”不启动任何响应级别", "the severity level “{level}” starts no response level"),
     "lint.measure_unlisted_unit": ("职责{duty}落实措施“{measure}”，但该措施未列入{unit}",
         "duty {duty} carries out the measure “{measure}”, which does not list {unit}"),
     "lint.measure_undone": ("没有职责落实措施“{measure}”：其所列单位都没有 measure: {id} 的职责",

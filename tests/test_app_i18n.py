@@ -198,6 +198,17 @@ def test_each_wording_stands_under_one_key_unless_the_keys_name_different_things
     assert {words: found for words, found in keys.items() if len(found) > 1} == SAME_WORDS_ON_PURPOSE
 
 
+#: A level's name as a message takes it; a plan names its levels whole (Ⅱ级应急响应 /
+#: Level II response, or 橙色 / Orange), so no wording says "level" again right before one.
+_LEVEL = r"\{(?:level|levels|severity|above|other)\}"
+
+
+def test_no_wording_says_level_right_before_a_level_s_own_name_in_either_language():
+    doubled = {key for key, (zh, en) in MESSAGES.items()
+               if re.search(r"级别?" + _LEVEL, zh) or re.search(r"\b[Ll]evels? " + _LEVEL, en)}
+    assert sorted(doubled) == []
+
+
 def test_a_face_names_a_shared_word_by_its_whole_key_and_its_own_words_by_their_short_key():
     from sim.drills import report, script, views
     from sim.report import label

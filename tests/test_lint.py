@@ -72,7 +72,7 @@ def test_gap_above_the_most_severe_band():
         level(d, 0)["any_of"][0]["max"] = 90
     (finding,) = lint_changed(change)
     assert finding[0] == ("severity_levels", 0, "criteria", "any_of", 0, "max")
-    assert finding[1].zh == "缺口：减供负荷比例从 90 起不属于任何级别（最高一级重大大面积停电事件的区间止于此）"
+    assert finding[1].zh == "缺口：减供负荷比例从 90 起不属于任何级别（最高一级“重大大面积停电事件”的区间止于此）"
     assert finding[1].en == ("gap: Load shed (share of the county grid's load) from 90 up meets no level "
                              "(the most severe band, Major large-area blackout, stops there)")
 
@@ -81,8 +81,8 @@ def test_shadowed_level_is_unreachable():
     def change(d):
         d["severity_levels"][2]["criteria"] = {"metric": "load_shed_pct", "min": 45, "max": 58}
     found = dict(lint_changed(change))[("severity_levels", 2, "criteria")]
-    assert found.zh == "事件级别一般大面积停电事件永远达不到：它涵盖的每种情况都已达到更严重的级别（重大大面积停电事件、较大大面积停电事件）"
-    assert found.en == ("the severity level General large-area blackout is unreachable: every case it covers already "
+    assert found.zh == "事件级别“一般大面积停电事件”永远达不到：它涵盖的每种情况都已达到更严重的级别（重大大面积停电事件、较大大面积停电事件）"
+    assert found.en == ("the severity level “General large-area blackout” is unreachable: every case it covers already "
                         "meets a more severe level (Major large-area blackout, Serious large-area blackout)")
 
 
@@ -91,8 +91,8 @@ def test_level_that_can_never_hold():
         d["severity_levels"][2]["criteria"] = {
             "all_of": [{"metric": "load_shed_pct", "min": 30}, {"metric": "load_shed_pct", "max": 25}]}
     found = dict(lint_changed(change))[("severity_levels", 2, "criteria")]
-    assert found.zh == "事件级别一般大面积停电事件永远不会达到：其区间相互矛盾或超出指标可能的取值"
-    assert found.en == ("the severity level General large-area blackout can never be met: its ranges contradict each "
+    assert found.zh == "事件级别“一般大面积停电事件”永远不会达到：其区间相互矛盾或超出指标可能的取值"
+    assert found.en == ("the severity level “General large-area blackout” can never be met: its ranges contradict each "
                         "other or lie outside the metrics' possible values")
 
 
@@ -205,8 +205,8 @@ def test_severity_level_that_starts_no_response():
                 if duty.get("trigger", {}).get("min_level") == "III":
                     duty["trigger"].pop("min_level")
     found = dict(lint_changed(change))[("severity_levels", 2, "id")]
-    assert (found.zh, found.en) == ("事件级别一般大面积停电事件不启动任何响应级别",
-                                    "the severity level General large-area blackout starts no response level")
+    assert (found.zh, found.en) == ("事件级别“一般大面积停电事件”不启动任何响应级别",
+                                    "the severity level “General large-area blackout” starts no response level")
 
 
 # ---- the command ------------------------------------------------------------------------

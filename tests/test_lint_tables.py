@@ -79,6 +79,6 @@ def test_a_row_every_case_of_which_meets_a_more_severe_level_can_never_decide(tm
     found = lint_plan(load_plan(path, require_stem=False))
     rows = [(path, m.zh, m.en) for path, m in found if path == ("severity_levels", 3, "criteria", "any_of", 0)]
     assert rows == [(("severity_levels", 3, "criteria", "any_of", 0),
-                     "事件级别一般大面积停电事件的第 1 条标准永远不起作用：它涵盖的每种情况都已达到更严重的级别",
-                     "row 1 of the severity level General large-area blackout can never decide: every case it covers "
+                     "事件级别“一般大面积停电事件”的第 1 条标准永远不起作用：它涵盖的每种情况都已达到更严重的级别",
+                     "row 1 of the severity level “General large-area blackout” can never decide: every case it covers "
                      "already meets a more severe level")]

@@ -116,7 +116,12 @@ def lint_findings(text: str, name: str, plan: Any) -> tuple[Problem, ...]:
 
 
 def parse_plan(text: str, name: str) -> tuple[Any, tuple[Problem, ...]]:
-    """An uploaded or edited plan: the plan, or the loader's problems (cached per text)."""
+    """An uploaded or edited plan: the plan, or the loader's problems.
+
+    Parsed afresh on every rerun of the Run and What-if pages, not cached: a plan of the
+    shipped size parses in a few hundredths of a second, while a cache would keep every
+    uploaded or edited text's plan (about a megabyte each, far more for a large upload) in
+    memory for every session."""
     from ..inputs import load_text
 
     try:

@@ -1596,6 +1596,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.cut": ("（仅列出前 {n} 条，完整日志见 CSV）", "(first {n} shown; the CSV has the full log)"),
     "summary.key_times": ("关键时间", "Key times"),
     "zones.bounded_by": ("四至", "Bounded by"),
+    # the roads that bound a zone, in order around it
+    "zones.boundary_sep": ("——", " – "),
     "compare.run": ("{scenario}：{n} 次重复，种子 {seed}，共同随机数", "{scenario}: {n} replications, seed {seed}, common random numbers"),
     "compare.variant": ("修改后的预案", "Edited plan"),
     "compare.replaces": ("{file} 替换 {plans}", "{file} replaces {plans}"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli_words import Words
-from ..messages import Message
+from ..messages import Message, listed
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +28,5 @@ def run(args: argparse.Namespace) -> int:
     for row in rows:  # the id is what check --zone takes (a name is taken too)
         print(f"{row['id']}  {w.one(row['name'], ' / ')} — {w.one(row['jurisdiction_name'])}")
         if row["boundary"]:
-            boundary = {"zh": "——".join(b["zh"] for b in row["boundary"]), "en": " – ".join(b["en"] for b in row["boundary"])}
-            print(*w.noted("zones.bounded_by", boundary, "    "), sep="\n")
+            print(*w.noted("zones.bounded_by", listed(row["boundary"], "zones.boundary_sep"), "    "), sep="\n")
     return 0

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from ..clock import clock
 from ..engine.rules import clause
-from ..messages import Message, bilingual, listed, said, typed
+from ..messages import LANGUAGES, Message, bilingual, listed, pick, said, typed
 from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
@@ -134,27 +134,22 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
     reporter = plan.reporting.hops[0].from_
     items = []
     for inject in inputs.scenario.injects:
-        zh, en = [inject.text.zh], [inject.text.en]
+        lines = [inject.text]  # bilingual texts, one line of the body each
         if isinstance(inject, Forecast):
             for metric, value in inject.metrics.items():
                 name = metric_names.get(metric)
-                line = said("common.labelled", label=bilingual(name) if name else {"zh": metric, "en": metric},
-                            text=value)
-                zh.append(line["zh"])
-                en.append(line["en"])
+                lines.append(said("common.labelled", label=bilingual(name) if name else metric, text=value))
         if isinstance(inject, Fault):
             names = [element_names[e] for e in [*inject.substations, *inject.feeders] if e in element_names]
             if names:
-                out = said("drill_inject.out_of_service", elements=listed(names))
-                zh.append(out["zh"])
-                en.append(out["en"])
+                lines.append(said("drill_inject.out_of_service", elements=listed(names)))
         items.append({
             "key": inject.id,
             "at_h": inject.at_h,
             "roles": (list(inject.to) or [reporter]) if isinstance(inject, Notice)
                      else [proposer if isinstance(inject, Forecast) else reporter],
             "title": bilingual(inject.text),
-            "body": {"zh": "\n".join(zh), "en": "\n".join(en)},
+            "body": {language: "\n".join(pick(line, language) for line in lines) for language in LANGUAGES},
         })
     return items
 

@@ -1673,7 +1673,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.scenario_inject": ("情景通报", "Scenario inject"),
     "drill.start": ("情景开始", "Scenario start"),
     "drill.what": ("事项", "What"),
-    # -- the kinds of a drill player's action
+    # -- the kinds of a drill player's action (sim.drills.actions)
+    "drill_action.warning_step": ("预警发布环节", "Warning step"),
+    "drill_action.lift_warning": ("解除预警", "Lift the warning"),
+    "drill_action.report": ("信息报告", "Report"),
+    "drill_action.declare": ("启动应急响应", "Declare the response"),
+    "drill_action.adjust": ("调整响应级别", "Adjust the level"),
+    "drill_action.end": ("终止应急响应", "End the response"),
+    "drill_action.dispatch": ("派出抢修队伍", "Dispatch a crew"),
+    "drill_action.duty": ("开展职责工作", "Start a duty"),
+    "drill_action.step": ("实施处置步骤", "Carry out a step"),
+    "drill_action.note": ("记录", "Note"),
     # -- a drill's refusals: who may act, and text checked at the door (sim.drills.db, sim.drills.text)
     "drill_refusal.not_told": ("{unit}尚未接到事件报告，现在（{clock}）还不能启动响应：预案规定接报后按初判启动相应级别的响应（{clause}）；"
         "报告由{senders}报来。本次宣布未记录",
@@ -1815,16 +1825,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_text.nul": ("第 {at} 个字符是空字符（NUL）", "character {at} is NUL"),
     "drill_text.control": ("第 {at} 个字符是控制字符 U+{code}", "character {at} is the control character U+{code}"),
     "drill_text.too_long": ("长度 {length} 个字符，最多 {limit} 个", "{length} characters long, at most {limit} allowed"),
-    "drill_action.warning_step": ("预警发布环节", "Warning step"),
-    "drill_action.lift_warning": ("解除预警", "Lift the warning"),
-    "drill_action.report": ("信息报告", "Report"),
-    "drill_action.declare": ("启动应急响应", "Declare the response"),
-    "drill_action.adjust": ("调整响应级别", "Adjust the level"),
-    "drill_action.end": ("终止应急响应", "End the response"),
-    "drill_action.dispatch": ("派出抢修队伍", "Dispatch a crew"),
-    "drill_action.duty": ("开展职责工作", "Start a duty"),
-    "drill_action.step": ("实施处置步骤", "Carry out a step"),
-    "drill_action.note": ("记录", "Note"),
     # a report a player may send, by the units it goes to
     "drill_choice.report_to": ("报告{receivers}", "Report to {receivers}"),
     # -- the drill pages (sim.ui.drill_pages)

@@ -319,11 +319,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.script": ("情景的演练方案和演练脚本（MSEL）", "the drill plan (演练方案) and drill script (演练脚本, an MSEL) of a scenario"),
     "cli.drill.script.about": ("撰写演练方案（目标、参演单位及其任务、角色、日程）和演练脚本：每条情景注入的时钟时间、发送方、"
         "接收单位和内容，以及届时各角色应采取的行动及其条款、时限和所检验的目标。xlsx：每条注入 × 应采取行动一行，供编辑和 "
-        "`drill import-msel` 使用；表头和文字随 --lang（both：中文并附英文）。",
+        "`drill import-msel` 使用；表头和文字随 --lang（both：中文并附英文）。模板情景的工作簿另有一张“{drawn}”工作表，"
+        "写明种子、抽样编号和抽取的事件。",
         "Write the drill plan (objectives, participating units and their tasks, roles, schedule) and the drill script: "
         "every inject with its clock time, sender, receiving units and content, and the actions then expected of each "
         "role with their clause, deadline and the objective they test. xlsx: one row per inject × expected action, for "
-        "editing and `drill import-msel`, its headers and words in the language of --lang (both: Chinese, English beside)."),
+        "editing and `drill import-msel`, its headers and words in the language of --lang (both: Chinese, English beside). "
+        "The workbook of a template scenario has a second sheet, “{drawn}”, with the seed, the replication and the "
+        "incident drawn."),
     "cli.drill.script.format": ("Markdown（默认）、可打印的 HTML，或 XLSX 工作簿（需要 --out）",
         "Markdown (default), printable HTML, or an XLSX workbook (needs --out)"),
     "cli.drill.import_msel": ("把修改后的演练脚本中的注入时间和内容写回情景，新增的行成为新的消息注入",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +137,17 @@ def test_chinese_help_ends_its_headings_in_the_full_width_colon(capsys, argv):
     zh = _help(capsys, main, ["--lang", "zh", *argv])
     headings = [line for line in zh.splitlines() if line.rstrip().endswith(("：", ":")) and not line.startswith(" ")]
     assert "选项：" in headings and not [h for h in headings if h.endswith(":")]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_drill_scripts_help_names_the_sheet_a_templates_workbook_adds_as_the_workbook_titles_it(
+        capsys, monkeypatch, tmp_path, language):
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("COLUMNS", "100")
+    out = tmp_path / "msel.xlsx"
+    template = Path(__file__).resolve().parent.parent / "plans" / "scenarios" / "random-blackout.yaml"
+    assert main(["--lang", language, "drill", "script", str(template), "--format", "xlsx", "--out", str(out)]) == 0
+    drawn = load_workbook(out).sheetnames[1]  # the template's draw, after the MSEL sheet
+    capsys.readouterr()
+    assert _flat(f"“{drawn}”") in _flat(_help(capsys, main, ["--lang", language, "drill", "script", "--help"]))

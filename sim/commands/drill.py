@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--db", metavar="URL", help=Message("cli.drill.db"))
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    script = verbs.add_parser("script", help=Message("cli.drill.script"), description=Message("cli.drill.script.about"))
+    script = verbs.add_parser("script", help=Message("cli.drill.script"),
+                              description=Message("cli.drill.script.about", drawn=Message("drill.drawn")))
     script.add_argument("scenario", metavar="SCENARIO", help=Message("cli.drill.scenario"))
     script.add_argument("--format", choices=("md", "html", "xlsx"), default="md", help=Message("cli.drill.script.format"))
     script.add_argument("--seed", type=int, default=1, help=Message("cli.drill.seed"))

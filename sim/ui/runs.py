@@ -103,13 +103,15 @@ def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def lint_findings(text: str, name: str, plan: Any) -> tuple[Problem, ...]:
-    """What ``python -m sim lint`` says of a valid edited plan, at its lines: an edit can
-    load cleanly and still leave a gap or an overlap between two levels."""
+def lint_findings(text: str, name: str, _plan: Any) -> tuple[Problem, ...]:
+    """What ``python -m sim lint`` says of a valid edited plan ``_plan``, at the lines of its
+    ``text``: an edit can load cleanly and still leave a gap or an overlap between two levels.
+    Kept by the text and its name, which the plan is parsed from (the plan itself is not
+    hashed)."""
     from ..inputs import locate
     from ..lint import lint_plan
 
-    found = lint_plan(plan)
+    found = lint_plan(_plan)
     if not found:
         return ()
     return tuple(sorted(locate(found, name, text).problems))

@@ -175,7 +175,7 @@ def render() -> None:
         st.error(t("whatif.id_changed", old=plan_id, new=edited.id))
         edited = None
     elif edited_text != original:
-        findings = _lint(edited_text, f"{plan_id}.yaml", edited)
+        findings = runs.lint_findings(edited_text, f"{plan_id}.yaml", edited)
         if findings:
             st.warning(t("whatif.lint") + "\n\n" + data.problem_markdown(list(findings)))
 
@@ -248,11 +248,6 @@ def _form_fields(text: str, plan_id: str, language: str, _plan: ResponsePlan | B
     """The form's fields for a text, or none and the text's problems."""
     parsed, problems = _parsed(text, plan_id)
     return (editable_fields(parsed, _plan, language), ()) if parsed is not None else ([], problems)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _lint(text: str, name: str, _plan: ResponsePlan | BanNotice) -> tuple:
-    return runs.lint_findings(text, name, _plan)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -158,7 +158,8 @@ def test_ban_calendar_and_zones(plan_id):
     if plan.zones:
         zones = at.dataframe[0].value
         assert list(zones["名称"]) == [z.name.zh for z in plan.zones]
-        assert list(zones["四至道路"]) == ["、".join(b.zh for b in z.boundary) for z in plan.zones]
+        # the roads traced round a zone, joined as the notice and `zones` join them
+        assert list(zones["四至道路"]) == ["——".join(b.zh for b in z.boundary) for z in plan.zones]
     else:
         assert not at.dataframe
         assert at.info[0].value == "本通告不划定具体区域，规定适用于整个辖区。"

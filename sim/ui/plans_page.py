@@ -439,13 +439,14 @@ def _cached_calendar_figure(key: str, year: int, language: str, _plan: BanNotice
 
 def zone_rows(plan: BanNotice, language: str) -> list[dict]:
     """One row per zone. A zone's name already says what kind of area it is; its ``kind``
-    is an id for rules and tools, so it is not shown."""
+    is an id for rules and tools, so it is not shown. Its boundary is the roads traced
+    round it, in the notice's order and joined as the notice and ``python -m sim zones``
+    join them (滨河西路——黄河大街——…)."""
     jurisdictions = names(plan.jurisdictions)
-    sep = tr("common.list_sep_held", language)
     return [
         {**bicols(t("common.name"), z.name, language),
          t("plans.jurisdiction"): name_of(jurisdictions, z.jurisdiction or plan.jurisdictions[0].id, language),
-         t("plans.boundary"): sep.join(pick(b, language) for b in z.boundary),
+         t("plans.boundary"): joined((pick(b, language) for b in z.boundary), language, "zones.boundary_sep"),
          **source_cells(z, language)}
         for z in plan.zones
     ]

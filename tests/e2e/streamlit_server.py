@@ -116,6 +116,19 @@ def app_server(log_name: str, env: dict[str, str] | None = None) -> Iterator[App
         server.stop()
 
 
+def browser_of(playwright):
+    """Debian's chromium, driven by Playwright (browsers cannot be downloaded here)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+
+
+def new_tab(browser, width: int, height: int):
+    """A tab of its own (its own cookies and storage, as another person's browser would have)
+    ``width`` × ``height`` px, in a Chinese-reading browser, waiting up to :data:`TIMEOUT_MS`."""
+    tab = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN").new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    return tab
+
+
 def settle(page) -> None:
     """Wait until the page's script run is over (the running indicator gone, no stale element left)
     and the page is drawn, so that the next click lands on the page as drawn rather than on a copy

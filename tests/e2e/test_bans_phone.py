@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from sim.inputs.loader import load_plan
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, streamlit_app
+from streamlit_server import EXCEPTION, ROOT, SHOTS, browser_of, new_tab, streamlit_app
 
 pytestmark = pytest.mark.e2e
 WIDTH = 390
@@ -22,10 +22,8 @@ def test_the_fire_ban_answer_fits_a_phone_screen():
     notice = load_plan(ROOT / "plans" / "guyang-fire-ban-2023.yaml")
     (rule,) = notice.rules
     with streamlit_app("streamlit-bans-phone.log") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": WIDTH, "height": 2400}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        page = new_tab(browser, WIDTH, 2400)
         page.goto(f"{url}/bans")
         page.wait_for_selector('[data-testid="stAlert"]')
         page.locator('[data-testid="stDateInput"] input').fill("2023-04-05", force=True)
@@ -43,6 +41,6 @@ def test_the_fire_ban_answer_fits_a_phone_screen():
                  .map(e => e.tagName + ' ' + (e.innerText || '').slice(0, 40))""", WIDTH)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "bans-390.png"), full_page=True)
-        context.close()
+        page.context.close()
         browser.close()
     assert overflow == []

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sim.ui.shell import PAGES
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, settle, streamlit_app
+from streamlit_server import EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, browser_of, new_tab, settle, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -30,13 +30,11 @@ def page(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1800}, locale="zh-CN")
-        tab = context.new_page()
-        tab.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        tab = new_tab(browser, 1400, 1800)
         tab.goto(server)
         yield tab
-        context.close()
+        tab.context.close()
         browser.close()
 
 

@@ -17,7 +17,8 @@ import pytest
 
 from sim.drills import db
 from sim.inputs.loader import load_scenario
-from streamlit_server import ARGS, CHROMIUM, CUT_BUTTONS, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, settle, streamlit_app
+from streamlit_server import (CUT_BUTTONS, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, app_server, browser_of, new_tab, settle,
+                              streamlit_app)
 
 pytestmark = pytest.mark.e2e
 
@@ -112,13 +113,11 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
 
     base, url = drill_server
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        facilitator = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
-        participant = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
-        intruder = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
-        for tab in (facilitator, participant, intruder):
-            tab.set_default_timeout(TIMEOUT_MS)
-            expect.set_options(timeout=TIMEOUT_MS)
+        browser = browser_of(playwright)
+        facilitator = new_tab(browser, 1400, 2200)
+        participant = new_tab(browser, 1400, 2200)
+        intruder = new_tab(browser, 1400, 2200)
+        expect.set_options(timeout=TIMEOUT_MS)
 
         # The facilitator creates the drill from the short thunderstorm scenario.
         links = _create(facilitator, base, "drill-chengnan-storm", "Browser drill", {"power_company": "Ann"})
@@ -187,11 +186,8 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
     url = f"sqlite:///{tmp_path / 'drills.sqlite'}"
     engine = db.open_database(url)
     with app_server("streamlit-drill-restart-e2e.log", {db.URL_ENV: url}) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        tabs = [browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
-                for _ in range(3)]
-        for tab in tabs:
-            tab.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        tabs = [new_tab(browser, 1400, 2200) for _ in range(3)]
         expect.set_options(timeout=TIMEOUT_MS)
         facilitator, ann, cai = tabs
 

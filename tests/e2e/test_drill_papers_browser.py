@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sim.drills import control, db, improvement, views
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, streamlit_app
+from streamlit_server import EXCEPTION, SHOTS, TIMEOUT_MS, browser_of, new_tab, streamlit_app
 from test_drill_browser import _create, _download
 
 pytestmark = pytest.mark.e2e
@@ -49,11 +49,8 @@ def test_three_browsers_run_a_drill_from_its_script_to_its_improvement_items(tmp
 
     url = f"sqlite:///{tmp_path / 'drills.sqlite'}"
     with streamlit_app("streamlit-drill-papers-e2e.log", {db.URL_ENV: url}) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        tabs = [browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN").new_page()
-                for _ in range(3)]
-        for tab in tabs:
-            tab.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        tabs = [new_tab(browser, 1400, 2400) for _ in range(3)]
         expect.set_options(timeout=TIMEOUT_MS)
         facilitator, ann, cai = tabs
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from sim.drills import db
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, settle, streamlit_app
+from streamlit_server import EXCEPTION, SHOTS, TIMEOUT_MS, browser_of, new_tab, settle, streamlit_app
 from test_drill_browser import _create, _download
 from test_every_page import language
 
@@ -34,11 +34,8 @@ def test_the_link_sheet_and_the_projector_in_both_languages(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'drills.sqlite'}"
     with streamlit_app("streamlit-drill-room-e2e.log", {db.URL_ENV: url}) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        tabs = [browser.new_context(viewport={"width": 1400, "height": 2200}, locale="zh-CN").new_page()
-                for _ in range(3)]
-        for tab in tabs:
-            tab.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        tabs = [new_tab(browser, 1400, 2200) for _ in range(3)]
         expect.set_options(timeout=TIMEOUT_MS)
         facilitator, wall, ann = tabs
 

@@ -21,7 +21,7 @@ from sim.inputs.loader import load_plan, load_scenario
 from sim.messages import text
 from sim.ui.shell import PAGES
 from id_shapes import ids_in
-from streamlit_server import ARGS, CHROMIUM, CUT_BUTTONS, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, settle, streamlit_app
+from streamlit_server import CUT_BUTTONS, EXCEPTION, ROOT, SHOTS, browser_of, new_tab, settle, streamlit_app
 
 pytestmark = pytest.mark.e2e
 
@@ -196,10 +196,8 @@ def test_every_page_in_both_languages_shows_names_clock_times_and_no_cut_off(ser
 
     problems: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": width, "height": 2200}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        page = new_tab(browser, width, 2200)
         page.goto(server)
         settle(page)
         for lang, name in (("zh", "中文"), ("en", "English")):
@@ -222,7 +220,7 @@ def test_every_page_in_both_languages_shows_names_clock_times_and_no_cut_off(ser
                 problems += findings(page, f"{url_path} {lang} {width}px", chinese=lang == "zh")
                 if url_path == "plans":
                     problems += every_section(page, f"plans {lang} {width}px", chinese=lang == "zh")
-        context.close()
+        page.context.close()
         browser.close()
     assert not problems, "\n".join(problems)
 
@@ -234,9 +232,8 @@ def test_a_link_to_the_first_pages_own_path_opens_it_in_the_links_language_witho
 
     first = PAGES[0][1]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN").new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        page = new_tab(browser, 1200, 900)
         for lang in ("zh", "en"):
             page.goto(f"{server}/{first}?lang={lang}")
             settle(page)

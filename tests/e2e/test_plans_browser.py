@@ -9,7 +9,7 @@ import pytest
 
 from sim.inputs.loader import load_plan
 from sim.ui.plans_page import RESPONSE_SECTIONS
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, settle, streamlit_app
+from streamlit_server import EXCEPTION, ROOT, SHOTS, browser_of, new_tab, settle, streamlit_app
 from test_every_page import language
 
 pytestmark = pytest.mark.e2e
@@ -29,9 +29,8 @@ def test_at_1440_px_every_duty_is_drawn_whole_in_both_languages_without_scrollin
     from playwright.sync_api import sync_playwright
 
     with streamlit_app("streamlit-plans.log") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="zh-CN").new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        page = new_tab(browser, 1440, 1100)
         page.goto(url)
         settle(page)
         for code, name in (("zh", "中文"), ("en", "English")):

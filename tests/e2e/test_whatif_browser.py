@@ -15,7 +15,7 @@ import json
 import pytest
 
 from sim.sweep.words import TOP_UNITS
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, streamlit_app
+from streamlit_server import EXCEPTION, ROOT, SHOTS, browser_of, new_tab, streamlit_app
 from test_browser import go, settle
 from test_every_page import CELLS
 
@@ -74,9 +74,8 @@ def test_the_what_if_page_finds_the_replications_compare_finds():
 
     expected = compare_json()
     with streamlit_app("streamlit-whatif.log") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN").new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        page = new_tab(browser, 1400, 2400)
         page.goto(url)
         settle(page)
         go(page, "whatif")

@@ -208,7 +208,12 @@ def _font(text: str, width: int) -> str:
 
 def cell_fonts(data: pd.DataFrame, widths: dict[str, int]) -> pd.DataFrame | None:
     """Each cell's CSS naming its font (:func:`_font`), in the columns' ``widths``, for a table's
-    ``Styler``; ``None`` when every cell keeps the table's own font."""
-    fonts = pd.DataFrame({column: ["" if pd.isna(v) else _font(str(v), widths[str(column)]) for v in data[column]]
-                          for column in data.columns}, index=data.index)
-    return fonts if fonts.to_numpy().any() else None
+    ``Styler``; ``None`` when every cell keeps the table's own font. A text a column repeats (a
+    long log's unit) is weighed once."""
+    fonts = {}
+    for column in data.columns:
+        texts = ["" if pd.isna(v) else str(v) for v in data[column]]
+        named = {text: _font(text, widths[str(column)]) for text in set(texts)}
+        fonts[column] = [named[text] for text in texts]
+    table = pd.DataFrame(fonts, index=data.index)
+    return table if table.to_numpy().any() else None

@@ -52,9 +52,11 @@ TYPICAL = 0.9
 SAMPLE_ROWS = 400
 #: The names a long text's font gets by its characters' average width, in pixels: narrower than
 #: the first, the first weight; else narrower than the second, the second; else the table's own
-#: font. Each weight draws the same normal type but names another font, so that a name's average
-#: stays under 1.5 times the narrowest text it holds: Streamlit's table counts a line as 1.5 times
-#: the characters that average fits, and breaks the text only when that many are too wide.
+#: font. Streamlit gives a cell whose CSS sets a ``font-weight`` the font "weight size family",
+#: whose name differs from the table's own ("400 14px family") though its normal type is the
+#: same. Streamlit's table counts a line as 1.5 times the characters a name's average width fits
+#: and breaks a text only when that many are too wide, so each name holds texts whose narrowest
+#: is wider than two thirds of its widest (7.5 × 1.5 > 10.5; 10.5 × 1.5 > 14, a Chinese character).
 FONT_NAMES = ((7.5, "normal"), (10.5, "400"))
 
 

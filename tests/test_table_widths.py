@@ -12,7 +12,7 @@ import json
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from sim.ui.table_layout import (FIT_PX, MAX_LINES, PAD_PX, UNBROKEN_MAX_PX, column_widths, text_px, wrapped,
+from sim.ui.table_layout import (FIT_PX, FONT_NAMES, MAX_LINES, PAD_PX, cell_fonts, column_widths, text_px, wrapped,
                                  wrapped_row_height)
 
 #: A run log's row: clock time, unit, kind of entry and a long description.
@@ -90,15 +90,29 @@ def test_an_english_unit_column_wraps_narrower_than_its_longest_name_and_shows_i
     assert len(wrapped(units[0], widths["Unit"])) <= MAX_LINES
 
 
-def test_on_a_chinese_page_an_english_aside_stays_on_one_line_and_leaves_the_row_height_to_the_chinese():
-    # Streamlit's table, having drawn Chinese first, does not break an English line: counting
-    # its lines would make rows tall for text drawn on one line.
+def test_a_long_english_text_is_drawn_in_a_font_of_its_own_and_a_chinese_one_or_a_short_one_in_the_tables():
+    # Streamlit's table counts how many characters a line holds from the average width of all
+    # it has measured in a font: after Chinese, too few for English, which it then leaves unbroken.
     aside = "Report to the power authority, propose a warning and alert important users"
-    data = pd.DataFrame({"时间": ["01-14 18:38"] * 5, "说明": ["县人民政府批准发布预警"] * 5, "说明 (English)": [aside] * 5})
-    widths = column_widths(data, breaks_latin=False)
-    assert widths["说明 (English)"] == min(text_px(aside) + 2 * PAD_PX + 6, UNBROKEN_MAX_PX)
-    assert wrapped_row_height(data, widths, breaks_latin=False) is None
-    assert wrapped_row_height(data, column_widths(data), breaks_latin=True) is not None  # an English page wraps it
+    data = pd.DataFrame({"时间": ["01-14 18:38"] * 5, "说明": ["将有关情况报告电力管理部门，提出预警信息发布建议"] * 5,
+                         "说明 (English)": [aside] * 5})
+    widths = column_widths(data)
+    fonts = cell_fonts(data, widths)
+    assert set(fonts["说明 (English)"]) == {f"font-weight: {FONT_NAMES[0][1]}"}
+    assert set(fonts["说明"]) == set(fonts["时间"]) == {""}
+    assert len(wrapped(aside, widths["说明 (English)"])) > 1
+    assert wrapped_row_height(data, widths) > 64  # its lines count, as they are drawn
+    assert cell_fonts(data[["时间", "说明"]], widths) is None  # a table of Chinese is given no style
+
+
+def test_each_font_name_holds_texts_whose_characters_are_wider_than_its_widest_over_one_and_a_half():
+    # A line is counted as 1.5 times the characters the name's average fits: a text narrower
+    # than that average over 1.5 would be measured as fitting and left on one line.
+    lows = [0.0] + [below for below, _ in FONT_NAMES]
+    highs = [below for below, _ in FONT_NAMES] + [text_px("应")]
+    assert all(1.5 * low >= high for low, high in zip(lows[1:], highs[1:]))
+    english = "Report to the power authority, propose a warning and alert important users"
+    assert 1.5 * text_px(english) / len(english) > FONT_NAMES[0][0]
 
 
 def frame_app():
@@ -117,6 +131,6 @@ def test_a_drawn_table_carries_the_widths_and_the_row_height_the_helper_decides(
     shown = at.dataframe[0]
     data = shown.value
     widths = json.loads(shown.proto.columns)
-    chinese = column_widths(data, breaks_latin=False)  # the page opens in Chinese
-    assert {column: widths[column]["width"] for column in data.columns} == chinese
-    assert shown.proto.row_height == wrapped_row_height(data, chinese, breaks_latin=False) > 64
+    decided = column_widths(data)
+    assert {column: widths[column]["width"] for column in data.columns} == decided
+    assert shown.proto.row_height == wrapped_row_height(data, decided) > 64

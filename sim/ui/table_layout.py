@@ -7,12 +7,13 @@ are as tall as the wrapped text of a typical row needs. A text is as wide as
 :func:`sim.ui.text_width.drawn_width` estimates it in the table's 14 px type (a Chinese
 character an em, any other by the shape of its letter), the estimate the graphs' labels use too.
 
-Streamlit's table breaks the lines itself, measuring as many characters as it expects a line
-to hold from the average width of the text it has already drawn: on a page that drew Chinese
-first, it leaves an English line unbroken, cut at the column's edge (the cell opened shows it
-whole). So on a Chinese page (``breaks_latin=False``) a column of English text (the other
-language's aside) is not wrapped: it is as wide as its typical text, up to
-:data:`UNBROKEN_MAX_PX`, and counts one line.
+Streamlit's table breaks a cell's lines itself, and decides whether a text needs breaking by
+measuring as many of its characters as a line should hold, counted from the average width of
+every character it has measured in the same font since the browser tab opened. After Chinese
+(an em a character) that count is too small for English (about half as wide): the English text
+measured fits, so the whole line is drawn unbroken and cut at the cell's edge. Each long text
+is therefore drawn in a font named for its kind (:func:`cell_fonts`): the same type under
+another name, whose average only texts of about its width make.
 """
 
 from __future__ import annotations
@@ -49,8 +50,14 @@ WRAP_MIN_PX, WRAP_FLOOR_PX = 120, 168
 TYPICAL = 0.9
 #: The rows a long table's typical texts are read from, evenly spread (a long run's log).
 SAMPLE_ROWS = 400
-#: The widest a column of English text gets where its lines are not broken (a Chinese page).
-UNBROKEN_MAX_PX = 240
+#: The names a long text's font gets by its characters' average width, in pixels: narrower than
+#: the first, the first weight; else narrower than the second, the second; else the table's own
+#: font. Streamlit gives a cell whose CSS sets a ``font-weight`` the font "weight size family",
+#: whose name differs from the table's own ("400 14px family") though its normal type is the
+#: same. Streamlit's table counts a line as 1.5 times the characters a name's average width fits
+#: and breaks a text only when that many are too wide, so each name holds texts whose narrowest
+#: is wider than two thirds of its widest (7.5 × 1.5 > 10.5; 10.5 × 1.5 > 14, a Chinese character).
+FONT_NAMES = ((7.5, "normal"), (10.5, "400"))
 
 
 def text_px(text: str) -> int:
@@ -141,22 +148,12 @@ def _floor(header: str, typical: str) -> int:
     return max(_head_px(header), min(width, WRAP_FLOOR_PX))
 
 
-def _unbroken(cells: list[str], breaks_latin: bool) -> bool:
-    """Whether a column's text stays on one line: English text (no wide character in its
-    typical cell) where the table does not break Latin lines."""
-    if breaks_latin or not cells:
-        return False
-    return not any(map(wide, _typical(cells, key=text_px)))
-
-
-def column_widths(data: pd.DataFrame, breaks_latin: bool = True) -> dict[str, int]:
+def column_widths(data: pd.DataFrame) -> dict[str, int]:
     """Each column's width in pixels. A short column (a time, a level, a count) is as wide as
     its longest text and its header. The others wrap their text: when their typical texts
     (:data:`TYPICAL`) do not all fit on one line in what the short ones leave of a laptop's
     page, else of a desktop's (:data:`FIT_PX`), they share it in proportion to those texts,
-    none narrower than its floor (:func:`_floor`); a table too wide even so scrolls. Without
-    ``breaks_latin``, a column of English text is as wide as its typical text, up to
-    :data:`UNBROKEN_MAX_PX`, and never wraps."""
+    none narrower than its floor (:func:`_floor`); a table too wide even so scrolls."""
     widths: dict[str, int] = {}
     needs: dict[str, int] = {}
     floors: dict[str, int] = {}
@@ -165,9 +162,6 @@ def column_widths(data: pd.DataFrame, breaks_latin: bool = True) -> dict[str, in
         longest = max(map(_cell_px, cells), default=0)
         if longest <= max(_head_px(column), WRAP_MIN_PX):
             widths[column] = max(_head_px(column), longest)
-            continue
-        if _unbroken(cells, breaks_latin):
-            widths[column] = max(_head_px(column), min(_cell_px(_typical(cells, key=text_px)), UNBROKEN_MAX_PX))
             continue
         typical = _typical(cells, key=text_px)
         floors[column] = _floor(column, typical)
@@ -193,12 +187,35 @@ def _in_view(widths: dict[str, int], floors: dict[str, int]) -> dict[str, int]:
     return widths
 
 
-def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int], breaks_latin: bool = True) -> int | None:
+def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int]) -> int | None:
     """A row height that shows a typical row's longest cell whole, its text wrapped in the
     columns' ``widths``, up to :data:`MAX_LINES` lines; ``None`` (Streamlit's one line)
     when every typical row fits on one."""
-    cells = {column: texts for column, texts in _cells(data).items() if not _unbroken(texts, breaks_latin)}
+    cells = _cells(data)
     rows = [max((len(wrapped(texts[i], widths[column])) for column, texts in cells.items()), default=1)
             for i in range(len(next(iter(cells.values()), [])))]
     lines = min(MAX_LINES, _typical(rows)) if rows else 1
     return None if lines <= 1 else max(WRAPPING_ROW_PX, LINE_PX * lines + ROW_PAD_PX)
+
+
+def _font(text: str, width: int) -> str:
+    """The CSS that names the font of ``text`` in a column ``width`` pixels wide (:data:`FONT_NAMES`):
+    nothing for a text the column holds on one line (whatever part of it is measured fits, and so
+    does the whole), or whose characters are about as wide as Chinese."""
+    if _cell_px(text) <= width:
+        return ""
+    drawn = text_px(text)
+    return next((f"font-weight: {name}" for below, name in FONT_NAMES if drawn < below * len(text)), "")
+
+
+def cell_fonts(data: pd.DataFrame, widths: dict[str, int]) -> pd.DataFrame | None:
+    """Each cell's CSS naming its font (:func:`_font`), in the columns' ``widths``, for a table's
+    ``Styler``; ``None`` when every cell keeps the table's own font. A text a column repeats (a
+    long log's unit) is weighed once."""
+    fonts = {}
+    for column in data.columns:
+        texts = ["" if pd.isna(v) else str(v) for v in data[column]]
+        named = {text: _font(text, widths[str(column)]) for text in set(texts)}
+        fonts[column] = [named[text] for text in texts]
+    table = pd.DataFrame(fonts, index=data.index)
+    return table if table.to_numpy().any() else None

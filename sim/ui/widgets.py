@@ -14,7 +14,7 @@ import streamlit as st
 
 from ..errors import echoed
 from .i18n import LANGUAGES, lang, pair, t, tr
-from .table_layout import column_widths, wrapped_row_height
+from .table_layout import cell_fonts, column_widths, wrapped_row_height
 from .text_width import drawn_width
 
 
@@ -118,16 +118,31 @@ def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | 
     frame(pd.DataFrame(rows), key=key, height=height)
 
 
+def _unstyled(value: Any) -> str:
+    """A cell's value as Streamlit's table shows it when it is given no style: a number to four
+    decimals at most. A styled table shows the style's text for every cell instead, whose own
+    default writes six (``1.500000``) and a missing value as ``nan``."""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto",
           style: Callable[[pd.Series], list[str]] | None = None) -> None:
     """A dataframe whose long text cells wrap in wide columns and short ones sit in narrow
     columns, instead of every column as wide as its longest text and the table cut at the
-    page's edge; ``style`` gives each row's cells their CSS (``Styler.apply``). On a Chinese
-    page a column of English text stays on one line (:mod:`sim.ui.table_layout`)."""
-    breaks_latin = lang() != "zh"
-    widths = column_widths(data, breaks_latin)
-    st.dataframe(data.style.apply(style, axis=1) if style else data, hide_index=True, key=key, height=height,
-                 row_height=wrapped_row_height(data, widths, breaks_latin),
+    page's edge; ``style`` gives each row's cells their CSS (``Styler.apply``). A long text's
+    font is named for its kind, so that English wraps after Chinese too (:mod:`sim.ui.table_layout`)."""
+    widths = column_widths(data)
+    fonts = cell_fonts(data, widths)
+    shown: Any = data
+    if style or fonts is not None:
+        shown = data.style.format(_unstyled, na_rep="")
+        if style:
+            shown = shown.apply(style, axis=1)
+        if fonts is not None:
+            shown = shown.apply(lambda _: fonts, axis=None)
+    st.dataframe(shown, hide_index=True, key=key, height=height, row_height=wrapped_row_height(data, widths),
                  column_config={column: st.column_config.Column(width=width) for column, width in widths.items()})
 
 

@@ -15,7 +15,7 @@ import io
 
 import pytest
 
-from streamlit_server import ARGS, CHROMIUM, EXCEPTION, SHOTS, TIMEOUT_MS, settle, streamlit_app
+from streamlit_server import EXCEPTION, SHOTS, browser_of, new_tab, settle, streamlit_app
 from test_every_page import go, language
 
 pytestmark = pytest.mark.e2e
@@ -58,9 +58,8 @@ def test_long_texts_wrap_in_both_languages_in_a_tab_that_opened_in_chinese():
 
     problems: list[str] = []
     with streamlit_app("streamlit-table-wrap.log") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1024, "height": 1400}, locale="zh-CN")
-        page.set_default_timeout(TIMEOUT_MS)
+        browser = browser_of(playwright)
+        page = new_tab(browser, 1024, 1400)
         page.goto(url)
         settle(page)
         for lang, name in (("zh", "中文"), ("en", "English")):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..event_rules import clause_where
 from ..messages import Message
 from ..plan import ResponsePlan
 from ..sweep.words import drawn_facts
@@ -72,6 +73,13 @@ class Inputs:
     def plan(self) -> ResponsePlan:
         """The response plan the drill plays: the scenario's first (the engine's primary plan)."""
         return next(p for p in (self.plans[i] for i in self.scenario.plans) if isinstance(p, ResponsePlan))
+
+    def cite(self, clause: str, language: str) -> str:
+        """A clause the drill keeps (an expected action's, a finding's, an improvement item's),
+        cited where the drill's plan's rule stands, as the engine's entries are cited: the one
+        way the drill's papers, pages and commands cite it."""
+        plan = self.plan
+        return clause_where(clause, {plan.id: plan}, language)
 
 
 def snapshot(scenario_path: str | Path) -> dict[str, str]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..clock import clock, date_time, duration
-from ..event_rules import clause_where, entry_clause, explain
+from ..event_rules import entry_clause, explain
 from ..event_text import event_text
 from ..messages import joined, own, pick, text
 from ..report import Section, level_name, names_from, render_html, render_markdown
@@ -74,7 +74,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     units = {u.id for u in plan.units}
     #: a clause the drill keeps, cited as the engine's entries are (its records keep the clause
     #: number alone; the drill's plan says where its rule stands)
-    cite = cache(lambda clause: clause_where(clause, {plan.id: plan}, language))
+    cite = cache(lambda clause: inputs.cite(clause, language))
 
     def name(unit: str) -> str:
         """A plan unit's name, or the area's name of a key user the engine logs under its id."""

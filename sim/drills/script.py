@@ -22,7 +22,6 @@ from pathlib import Path
 
 from ..clock import clock as clock_time
 from ..clock import date_time, duration
-from ..event_rules import clause_where
 from ..messages import joined, own, pick, text
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
@@ -77,11 +76,6 @@ class Script:
 
     def expected(self) -> list[Item]:
         return [e for row in self.injects for e in row.expected]
-
-    def cite(self, clause: str, language: str) -> str:
-        """An expected action's clause where the plan's rule stands, as the drill report cites it."""
-        plan = self.inputs.plan
-        return clause_where(clause, {plan.id: plan}, language)
 
 
 def roles_of(scenario_path: str | Path) -> dict[str, Text]:
@@ -178,7 +172,7 @@ def plan_sections(script: Script, language: str) -> list[Section]:
     out.append(Section(L("units"), header=[L("common.unit"), L("count"), L("tasks")], rows=[
         [script.unit_name(role, language), str(len(by_role[role])),
          L("common.clause_sep").join(dict.fromkeys(L("task", task=pick(e.label, language),
-                                              clause=script.cite(e.clause, language)) for e in by_role[role]))]
+                                              clause=script.inputs.cite(e.clause, language)) for e in by_role[role]))]
         for role in roles
     ]))
     out.append(Section(L("roles"), header=[L("drill.role"), L("person"), L("may")], rows=[
@@ -205,7 +199,7 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
                 rows.append(head + ["", "", "", "", "", ""])
                 continue
             rows.append(head + [
-                script.unit_name(e.role, language), pick(e.label, language), script.cite(e.clause, language),
+                script.unit_name(e.role, language), pick(e.label, language), script.inputs.cite(e.clause, language),
                 script.clock(e.due_h),
                 script.clock(e.due_h + e.allowed_h),
                 text("common.clause_sep", language).join(pick(o.text, language) for o in script.objectives if o.covers(e))])

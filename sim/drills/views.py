@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import clock
-from ..event_rules import clause_where
 from .evaluate import Evaluation, Item
 from .inputs import of_drill
 from .replay import Replay
@@ -26,13 +25,6 @@ def label(key: str, language: str, **fmt: Any) -> str:
 def at(state: Replay, t_h: float | None) -> str:
     """A moment of the drill as the scenario's clock time (what people read, never hours)."""
     return clock(state.inputs.scenario.start, t_h)
-
-
-def cite(state: Replay, clause: str, language: str) -> str:
-    """A clause the drill keeps (an expected action's), cited where the drill's plan's rule
-    stands, as the report and the engine's entries cite it."""
-    plan = state.inputs.plan
-    return clause_where(clause, {plan.id: plan}, language)
 
 
 def moment(record, t_h: float | None) -> str:
@@ -231,7 +223,7 @@ def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str
             label("common.time", language): at(state, action.at_h),
             label("player", language): action.person,
             label("action", language): pick(state.catalogue.action_label(role, action.kind, action.args), language),
-            label("common.clause", language): cite(state, item.clause, language) if item else "",
+            label("common.clause", language): state.inputs.cite(item.clause, language) if item else "",
             label("assessment", language): status_label(item.status, language) if item else "",
         })
     return rows

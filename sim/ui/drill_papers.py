@@ -22,7 +22,6 @@ from ..clock import clock, parse
 from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives, script
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
-from ..event_rules import clause_where
 from ..messages import render
 from .form_errors import readable
 from .i18n import lang, pick, t
@@ -152,7 +151,6 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
     language = lang()
     cat = state.catalogue
     name = lambda unit: pick(cat.unit_name(unit), language)  # noqa: E731
-    plan = state.inputs.plan
     st.subheader(t("drill_papers.improvements"))
     if st.button(t("drill_papers.file"), key=f"file_{drill}"):
         try:
@@ -172,7 +170,7 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
             draft += f" · {t('drill_papers.carried', id=item.carried_from)}"
         cols[0].markdown(f"**#{item.id}** {findings.grade_label(item.grade, language)} · "
                          f"{findings.attribution_label(item.attribution, language)} · "
-                         f"{clause_where(item.clause, {plan.id: plan}, language)} · "
+                         f"{state.inputs.cite(item.clause, language)} · "
                          f"{name(item.unit)}{draft}\n\n{pick(item.action, language)}")
         status = cols[1].selectbox(t("common.status"), statuses, index=statuses.index(item.status),
                                    format_func=lambda s: improvement.status_label(s, language), key=f"status_{item.id}")

@@ -104,11 +104,16 @@ def _typical(values: Sequence[Any], key: Any = None) -> Any:
     return ordered[max(0, math.ceil(TYPICAL * len(ordered)) - 1)]
 
 
+def _shown(values) -> list[str]:
+    """Cells as the table shows their text (no value, nothing)."""
+    return ["" if pd.isna(v) else str(v) for v in values]
+
+
 def _cells(data: pd.DataFrame) -> dict[str, list[str]]:
-    """Each column's cells as the table shows them (no value, nothing), of at most
+    """Each column's cells as the table shows them (:func:`_shown`), of at most
     :data:`SAMPLE_ROWS` rows evenly spread."""
     sample = data.iloc[::-(-len(data) // SAMPLE_ROWS) or 1]
-    return {str(column): ["" if pd.isna(v) else str(v) for v in sample[column]] for column in data.columns}
+    return {str(column): _shown(sample[column]) for column in data.columns}
 
 
 def _cell_px(text: str) -> int:
@@ -214,7 +219,7 @@ def cell_fonts(data: pd.DataFrame, widths: dict[str, int]) -> pd.DataFrame | Non
     long log's unit) is weighed once."""
     fonts = {}
     for column in data.columns:
-        texts = ["" if pd.isna(v) else str(v) for v in data[column]]
+        texts = _shown(data[column])
         named = {text: _font(text, widths[str(column)]) for text in set(texts)}
         fonts[column] = [named[text] for text in texts]
     table = pd.DataFrame(fonts, index=data.index)

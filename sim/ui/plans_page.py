@@ -172,8 +172,7 @@ def command_view(plan: ResponsePlan, language: str) -> None:
     _cite(hq, language)
     st.graphviz_chart(command_dot(plan, language), width="stretch")
     st.markdown(f"#### {t('plans.hq_duties')}")
-    st.markdown("\n\n".join(f"**{i}.** {duty_text(plan, duty, language)}" for i, duty in enumerate(hq.duties, 1))
-                or t("common.none"))
+    st.markdown(numbered_duties(plan, hq.duties, language) or t("common.none"))
 
 
 def command_dot(plan: ResponsePlan, language: str) -> str:
@@ -220,6 +219,12 @@ def duty_text(plan: ResponsePlan, duty, language: str) -> str:
     return "  \n".join(lines + _cited(duty, language))
 
 
+def numbered_duties(plan: ResponsePlan, duties, language: str) -> str:
+    """``duties`` in Markdown, numbered from 1, each whole (:func:`duty_text`): a unit's, or
+    the headquarters'."""
+    return "\n\n".join(f"**{i}.** {duty_text(plan, duty, language)}" for i, duty in enumerate(duties, 1))
+
+
 def _cited(rule, language: str) -> list[str]:
     """The clause and original words of a rule (or its assumption), as grey Markdown lines."""
     cells = [tr("common.labelled", language, label=label, text=value)
@@ -239,7 +244,8 @@ def unit_duties(plan: ResponsePlan, query: str, language: str) -> list[tuple]:
             if query in " ".join([named, *source_cells(unit, language).values()]).lower():
                 found.append((unit, []))
             continue
-        duties = [duty for duty in unit.duties if query in f"{named} {_duty_words(plan, duty, language)}".lower()]
+        duties = [duty for duty in unit.duties
+                  if not query or query in f"{named} {_duty_words(plan, duty, language)}".lower()]
         if duties:
             found.append((unit, duties))
     return found
@@ -260,7 +266,7 @@ def unit_text(plan: ResponsePlan, unit, duties, language: str) -> str:
     head = f"**{markdown_plain(first)}** :gray[{markdown_plain(aside)}]"
     if not duties:
         return "  \n".join([head, f":gray[{markdown_plain(tr('plans.no_duties', language))}]", *_cited(unit, language)])
-    return "\n\n".join([head, *(f"**{i}.** {duty_text(plan, duty, language)}" for i, duty in enumerate(duties, 1))])
+    return f"{head}\n\n{numbered_duties(plan, duties, language)}"
 
 
 def duties_view(plan: ResponsePlan, language: str) -> None:

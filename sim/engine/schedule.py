@@ -192,7 +192,10 @@ def _process(env, stop_entry: tuple) -> None:
       a lane — most of the time — the next entry is then the earlier of that wait and
       the heap's first: ``heappushpop`` puts the one on the heap and takes the other off
       in one pass through it, where a push and the next pop would make two, and the
-      inner loop goes on with it at once.
+      inner loop goes on with it at once;
+    * no event of the engine's fails — nothing here calls ``fail``, and an error in a plan
+      process is raised from its step, where it happens — so the loop does not look at
+      each event for a failure to raise, as ``env.step`` does.
     """
     queue = env._queue
     numbers = env._eid
@@ -227,8 +230,6 @@ def _process(env, stop_entry: tuple) -> None:
                     heappush(queue, (wake, NORMAL, next(numbers), event))
                     break
                 entry = heappushpop(queue, (wake, NORMAL, next(numbers), event))
-            if not event._ok and not hasattr(event, "_defused"):
-                raise event._value
     except _Stop:
         pass
 

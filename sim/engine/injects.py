@@ -9,6 +9,7 @@ process (a fire spreading into a line corridor) would call.
 
 from __future__ import annotations
 
+from ..memo import cached
 from ..messages import bilingual
 from ..plan.criteria import figure_key
 from ..inputs.scenario import (ConditionInject, Demand, Fault, FigureInject, Forecast, GenerationTrip, Hazard, Incident,
@@ -28,7 +29,7 @@ def _later(sim, hours: float, action) -> None:
 def _fire(sim, inject) -> None:
     log = sim.rec.event
     now = sim.env.now
-    name = bilingual(inject.text)
+    name = cached(inject.text, bilingual)  # the same in every replication: made once
     if isinstance(inject, Forecast):
         log(now, "scenario", "forecast", name, "scenario", None, {"inject": inject.id, "metrics": dict(inject.metrics)})
         for runner in sim.runners:

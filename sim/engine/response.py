@@ -427,13 +427,13 @@ class PlanRunner:
         if first:
             self.started_at = sim.env.now
         self.level_changes.append((sim.env.now, old, new, unit))
-        self._log(unit, action, bilingual(level.name), source,
+        self._log(unit, action, self.compiled.level_names[new], source,
                   {"from": old, "to": new, "classification": self.severity, "severity": self.max_severity,
                    "commander": self.decider("command", new)})
         esc = level.escalation
         if (esc is not None and (old is None or rank > self.compiled.level_rank[old])
                 and sim.conditions.issuperset(esc.requires)):
-            self._log(esc.by, "request_escalation", bilingual(esc.text), clause(esc), {"to": esc.to})
+            self._log(esc.by, "request_escalation", self.compiled.escalation_texts[new], clause(esc), {"to": esc.to})
         if first:
             self._steps_by_unit(self.plan.response_actions)
         self.refresh()

@@ -73,6 +73,11 @@ class CompiledPlan:
         self.severity_names = {level.id: bilingual(level.name) for level in plan.severity_levels}
         count = len(plan.response_levels)
         self.levels = {level.id: level for level in plan.response_levels}
+        #: what a change of level logs, made once: each level's name, and its request to
+        #: escalate (if it has one)
+        self.level_names = {level.id: bilingual(level.name) for level in plan.response_levels}
+        self.escalation_texts = {level.id: bilingual(level.escalation.text) for level in plan.response_levels
+                                 if level.escalation is not None}
         self.level_rank = {level.id: count - i for i, level in enumerate(plan.response_levels)}
         self.level_for_severity = {level.severity: level.id for level in plan.response_levels}
         self.lowest_level = plan.response_levels[-1].id

@@ -66,7 +66,9 @@ class Simulation:
         self.open_incidents = 0  # how many of them are open: every change reads it
         self.clearing: dict[str, list[str]] = {}  # duty id -> open incidents it closes
         self._condition_count: dict[str, int] = {}
-        self.conditions: set[str] = set()
+        #: the conditions present now: a new frozenset at each change, so that whoever keeps
+        #: it (the duties' triggers, by state) keeps what it saw
+        self.conditions: frozenset[str] = frozenset()
         self.conditions_version = 0  # bumped whenever a condition appears or goes
         for name, present in scenario.conditions.items():
             if present:
@@ -133,10 +135,7 @@ class Simulation:
         present = count > 0
         if present != (name in self.conditions):
             self.conditions_version += 1
-            if present:
-                self.conditions.add(name)
-            else:
-                self.conditions.discard(name)
+            self.conditions = self.conditions | {name} if present else self.conditions - {name}
 
     def damage(self, elements, *, severity: float = 1.0, damaged: bool = True) -> None:
         """Put substations or feeders out of service: damaged (a crew repairs it; ``severity``

@@ -77,7 +77,7 @@ class Duties:
             return  # triggers depend on nothing else: what was idle stays idle
         self._seen = seen
         compiled = runner.compiled
-        triggered = self._triggered = compiled.triggered(self._skip, seen[:4], frozenset(sim.conditions))
+        triggered = self._triggered = compiled.triggered(self._skip, seen[:4], sim.conditions)
         if sim.observer is not None:
             sim.observer.look(sim)
         start = triggered - self.busy

@@ -20,6 +20,11 @@ from .messages import text
 #: observed duty states as the duty), by id → the catalogue entry that names it.
 SUPPRESS_FIRE = "suppress_fire"
 ENGINE_WORK: dict[str, str] = {SUPPRESS_FIRE: "work.suppress_fire"}
+#: The incident condition the engine derives from the scenario's date and the area's heating
+#: season; conditions the engine itself sets, by id → the catalogue entry that names it
+#: (a plan or an area that names one names it in its own words).
+HEATING_SEASON = "heating_season"
+ENGINE_CONDITIONS: dict[str, str] = {HEATING_SEASON: "condition.heating_season"}
 
 
 def crew_key(kind: str, number: int) -> str:

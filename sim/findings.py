@@ -19,6 +19,11 @@ from .messages import LANGUAGES, Message, joined, pick, typed
 
 Finding = tuple[tuple, Message]
 
+#: The first step of the path of a finding about the area file rather than the scenario (a
+#: grid scope the plans do not know is wrong where the area writes it, not where the
+#: scenario names the area): :func:`sim.inputs.case.located` reports it at the area's line.
+IN_AREA = "<area>"
+
 
 def label(item: Any) -> dict[str, str] | None:
     """What people call ``item``, ``{zh, en}``: its name or title, else its text cut short

@@ -864,6 +864,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lint.unused": ("{what}“{name}”没有被任何规则使用", "{what} “{name}” is used by no rule"),
     # -- a plan's cross-references (sim.references)
     "ref.duplicate": ("{what}编号 {id} 重复", "duplicate {what} id {id}"),
+    "ref.unnamed_condition": (
+        "事件条件 {value} 没有名称：预案的 conditions 中没有它（已命名：{choices}）。若不是笔误，请在 conditions 中为它命名",
+        "incident condition {value} has no name: the plan's conditions do not list it (named: {choices}). Unless it is "
+        "a typo, name it under conditions"),
     "ref.unknown": ("未知的{what} {value}（已定义：{choices}）", "unknown {what} {value} (defined: {choices})"),
     "ref.none_defined": ("无", "none defined"),
     "ref.value_of": ("{context}的取值", "value of {context}"),
@@ -887,6 +891,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref.what.rule": ("禁止性规定", "rule"),
     "ref.what.period": ("时段", "period"),
     "ref.what.jurisdiction": ("辖区", "jurisdiction"),
+    "ref.what.condition": ("事件条件", "incident condition"),
     "ref.what.duty": ("职责", "duty"),
     # -- a Case's cross-references: the scenario against its plans and area, and the area, fire-ban
     #    section and template within (sim.inputs.case, scenario, area, fire_ban_references, template)
@@ -925,6 +930,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xref.after_horizon": ("第 {at} 小时不在推演时长（{horizon} 小时）之内：应早于它", "at {at} h is not before the horizon ({horizon} h)"),
     "xref.plan_not_loaded": ("没有加载标识为 {id} 的预案", "no plan with id {id} was loaded"),
     "xref.area_id": ("区域文件的标识是 {found}（{area}），不是 {id}", "the area file's id is {found} ({area}), not {id}"),
+    "xref.unnamed_condition": (
+        "事件条件 {value} 没有名称：情景的预案和区域都没有在 conditions 中命名它（已命名：{choices}）。若不是笔误，请在预案或区域的 conditions 中为它命名",
+        "incident condition {value} has no name: neither a plan of the scenario nor the area names it under conditions "
+        "(named: {choices}). Unless it is a typo, name it under a plan's or the area's conditions"),
     "xref.unknown_duty": ("未知的职责 {value}（情景的预案都没有定义它）", "unknown duty {value} (no plan of the scenario defines it)"),
     "xref.duty_no_resource": ("职责 {duty} 不使用资源：它没有可派出的发电车", "duty {duty} uses no resource: it has no generators to send"),
     "xref.not_a_commander": ("{unit} 不在可于{level}行事的单位之中（预案列出：{choices}）",
@@ -1084,6 +1093,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fire_log.crews": ("{crew}{count}支", "{count} × {crew}"),
     "fire_log.crew_arrived": ("{crew}到达火场", "{crew}: at the fire"),
     "fire_log.crew_arrived_nth": ("{crew}第 {n} 支到达火场", "{crew} no. {n}: at the fire"),
+    "condition.heating_season": ("采暖期", "Heating season"),
     "work.suppress_fire": ("扑救火灾", "Fighting the fire"),
     "fire_log.contained": ("火场得到控制", "The fire is contained"),
     "fire_log.out": ("余火清理完毕", "Mop-up done, the fire is out"),
@@ -1323,6 +1333,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.busy": ("正在执行任务的单位", "Units at work"),
     "walk.nobody_busy": ("此刻没有单位在执行任务。", "No unit is at work at this moment."),
     "walk.nothing_next": ("此刻没有待办职责。", "No duty is pending at this moment."),
+    "walk.conditions": ("此刻的事件条件", "Incident conditions now"),
     "walk.classification": ("当前分级", "Current classification"),
     "walk.no_events": ("此次运行没有事件。", "This run logged no events."),
     "walk.event_slider": ("事件序号", "Event number"),

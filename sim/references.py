@@ -13,7 +13,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from .errors import echoed
+from .event_kinds import ENGINE_CONDITIONS
 from .findings import Finding, choices, named, unknown
 from .messages import Message
 from .plan import BanNotice, ResponsePlan
@@ -84,6 +87,26 @@ def _criterion_metrics(criterion, metrics: Mapping[str, Any], path: tuple, conte
                 yield from _known_all(_by_id(context.values), part.in_, where + ("in",), _values_of(context))
 
 
+def _unnamed_conditions(model: Any, named: Mapping[str, Any], path: tuple = ()) -> Iterator[Finding]:
+    """Every condition a duty, measure, step or request ``requires`` (wherever in the plan)
+    must be one the plan names under ``conditions`` (or one the engine sets and names
+    itself, the heating season): one it does not is nearly always a typo, and would keep
+    what requires it from ever happening."""
+    if isinstance(model, BaseModel):
+        for field in type(model).model_fields:
+            value = getattr(model, field)
+            if field == "requires" and isinstance(value, list):
+                for i, condition in enumerate(value):
+                    if condition not in named and condition not in ENGINE_CONDITIONS:
+                        yield path + (field, i), Message("ref.unnamed_condition", value=echoed(condition),
+                                                         choices=choices(named))
+            else:
+                yield from _unnamed_conditions(value, named, path + (field,))
+    elif isinstance(model, (list, tuple)):
+        for i, item in enumerate(model):
+            yield from _unnamed_conditions(item, named, path + (i,))
+
+
 def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     units = _by_id(plan.units)
     metrics = _by_id(plan.metrics)
@@ -99,6 +122,8 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     yield from _duplicates(plan.measures, ("measures",), "measure")
     yield from _duplicates(plan.resources, ("resources",), "resource")
     yield from _duty_duplicates(plan)
+    yield from _duplicates(plan.conditions, ("conditions",), "condition")
+    yield from _unnamed_conditions(plan, _by_id(plan.conditions))
 
     contexts = None if plan.contexts is None else _by_id(plan.contexts)
     if plan.contexts is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .clock import clock, date_time, duration
-from .event_kinds import ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
+from .event_kinds import ENGINE_CONDITIONS, ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_rules import entry_clause, explain
 from .event_text import event_text, unmet_reason
 from .memo import digest
@@ -98,11 +98,6 @@ def unit_hours(result: Mapping) -> float:
     return sum(s["end_h"] - s["start_h"] for s in result.get("spans") or [])
 
 
-def incidents_opened(result: Mapping, kind: str) -> int:
-    """How many secondary incidents of ``kind`` (e.g. ``fire``) the run opened."""
-    return sum(1 for e in result.get("events") or [] if e.get("action") == "incident_opened" and e.get("kind") == kind)
-
-
 def key_events(result: Mapping) -> list[Mapping]:
     """Timeline entries: everything the plan says (it has text) and the engine's key verbs."""
     return [e for e in result.get("events") or [] if e.get("action") in KEY_ACTIONS or
@@ -138,7 +133,7 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
             for hop in plan.reporting.hops:
                 table.setdefault(hop.id, hop_name(hop, table))
     if area is not None:
-        for group in ("key_users", "feeders", "substations", "towns", "corridors"):
+        for group in ("key_users", "feeders", "substations", "towns", "corridors", "conditions"):
             for item in getattr(area, group, None) or []:
                 table.setdefault(item.id, item.name)
     if scenario is not None:
@@ -151,6 +146,8 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
                 table.setdefault(item.id, item.name)
     for work, key in ENGINE_WORK.items():
         table.setdefault(work, said(key))
+    for condition, key in ENGINE_CONDITIONS.items():
+        table.setdefault(condition, said(key))
     for event in (result or {}).get("events") or []:
         if event.get("action") == "incident_opened" and event.get("text"):
             table.setdefault(event["incident"], event["text"])

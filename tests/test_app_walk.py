@@ -360,6 +360,30 @@ def test_state_and_why_at_the_declaration(run):
     assert f"**English**：{level.name.en}" in why
 
 
+def test_the_state_names_the_incident_conditions_present_at_the_moment_in_each_language(run):
+    scenario, plans, area, result = run
+    events = result["events"]
+    index = next(i for i, e in enumerate(events) if e["action"] == "hazard_begins")
+    present = conditions_at(result, events[index]["t_h"])
+    assert {"heating_season", "weather_disaster"} <= present
+    at = walk_page()
+
+    def conditions_line(start: str) -> str:
+        state = next(m.value for m in at.markdown if "**事件级别**" in m.value or "**Severity**" in m.value)
+        (line,) = [part for part in state.split("  \n") if part.startswith(start)]
+        return line
+
+    # before the storm: the heating season, and the scenario's call on the city
+    assert conditions_line("**此刻的事件条件**：") == "**此刻的事件条件**：采暖期、需报请市级指挥"
+    at.select_slider(key="walk.i").set_value(index + 1).run()
+    line = conditions_line("**此刻的事件条件**：")
+    assert "采暖期" in line and "气象灾害" in line and "weather_disaster" not in line
+    at.sidebar.radio(key="lang").set_value("en").run()
+    line = conditions_line("**Incident conditions now**")
+    assert "Heating season" in line and "Weather disaster" in line
+    assert not at.exception
+
+
 def test_language_switch_on_the_walk_through():
     at = walk_page()
     at.sidebar.radio(key="lang").set_value("en").run()

@@ -5,10 +5,10 @@ a plan's own cross-reference errors name the choices the same way."""
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
+from project_fixtures import edited, project  # noqa: F401  (project is a fixture)
 
 from sim.cli import main
 from sim.errors import InputError
@@ -24,22 +24,7 @@ INPUTS = ROOT / "sim" / "inputs"
 #: The modules whose checks a Case runs once its files are loaded, a plan's own checks, and
 #: the words they share.
 CHECKS = tuple(INPUTS / name for name in ("case.py", "scenario.py", "area.py", "fire_ban_references.py",
-                                          "template.py")) + (ROOT / "sim" / "references.py", ROOT / "sim" / "findings.py")
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the project's plans/ with its scenarios and areas."""
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
-    return tmp_path / "plans"
-
-
-def edited(file: Path, old: str, new: str) -> int:
-    """``file`` with ``old`` (once) replaced by ``new``; the 1-based line where ``new`` ends."""
-    text = file.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    file.write_text(text.replace(old, new), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1 + new.rstrip("\n").count("\n")
+                                          "template.py", "conditions.py")) + (ROOT / "sim" / "references.py", ROOT / "sim" / "findings.py")
 
 
 def errors(capsys, file: Path, language: str) -> tuple[int, str]:

@@ -18,6 +18,7 @@ from collections import Counter
 
 from ..inputs.area import Area
 from ..plan.criteria import GRID_SCOPE, figure_key, grid_instance, grids_of
+from ..plan.figures import GRID_FIGURES
 
 
 class GridFigures:
@@ -70,8 +71,7 @@ class GridFigures:
         if self.own_scope:
             grid_id, scope = self.own_scope, self.area_scope
             out[GRID_SCOPE] = scope
-            for name in ("load_shed_pct", "customers_out_pct", "shed_mw", "demand_mw", "grid_load_mw",
-                         "generation_tripped_pct"):
+            for name in GRID_FIGURES:
                 out[figure_key(name, grid_id)] = values[name]
             out[figure_key(GRID_SCOPE, grid_id)] = scope
         out.update(self.declared(grid.live, grid.demand_factor, tripped))

@@ -14,6 +14,7 @@ incident; :meth:`Simulation.result` can be taken at any point.
 
 from __future__ import annotations
 
+from ..event_kinds import HEATING_SEASON
 from ..fire.run import FireBanRun
 from ..plan import ResponsePlan
 from . import injects
@@ -73,8 +74,8 @@ class Simulation:
         for name, present in scenario.conditions.items():
             if present:
                 self.set_condition(name, True)
-        if "heating_season" not in scenario.conditions and area.heating_season.contains(scenario.start.date()):
-            self.set_condition("heating_season", True)
+        if HEATING_SEASON not in scenario.conditions and area.heating_season.contains(scenario.start.date()):
+            self.set_condition(HEATING_SEASON, True)
         restoration = scenario.restoration
         response_plans = [plan for plan in (plans[pid] for pid in scenario.plans) if isinstance(plan, ResponsePlan)]
         self.runners = [PlanRunner(self, compiled(plan), restoration.duty) for plan in response_plans]

@@ -34,7 +34,7 @@ from ..errors import echoed
 from ..findings import Finding, named, unknown
 from ..messages import Message
 from ..plan.ban_notice import MonthDay
-from ..plan.common import Cited, Id, NonEmpty, StrictModel, Text
+from ..plan.common import Cited, Id, NamedCondition, NonEmpty, StrictModel, Text
 
 
 
@@ -201,6 +201,10 @@ class Area(StrictModel):
     grids: list[GridPart] | None = Field(default=None, description="Grids within or around the area's own.")
     generators: list[Generator] | None = Field(
         default=None, description="Power plants in the area; their capacity adds to `supply` while they run.")
+    conditions: list[NamedCondition] = Field(
+        default_factory=list, max_length=MAX_ELEMENTS,
+        description="Names of the incident conditions its key users and corridors set that the plans do not "
+        "name (telecom_outage: 通信中断), so people read a name where the area writes an id.")
 
     def element_ids(self) -> set[str]:
         """Ids that injects may damage: substations and feeders."""
@@ -231,7 +235,7 @@ def _references(area: Area) -> Iterator[Finding]:
         yield ("feeders",), Message("workload.elements", elements=f"{elements:,}", limit=f"{MAX_ELEMENTS:,}")
     yield from _duplicates(
         [("towns", area.towns), ("substations", area.substations), ("feeders", area.feeders), ("key_users", area.key_users),
-         ("corridors", area.corridors)]
+         ("corridors", area.corridors), ("conditions", area.conditions)]
     )
     towns = {t.id: t for t in area.towns}
     substations = {s.id: s for s in area.substations}

@@ -29,15 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, echoed
-from ..findings import ids
+from ..findings import IN_AREA, ids
 from ..messages import Message, typed
 from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
+from .conditions import condition_problems
 from .generator import FACTS, Generator, engine_seed
 from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file
 from .documents import kind_of, undecided
 from .loader import load_area, load_model, load_plan, load_plan_text, load_text, locate
-from .scenario import IN_AREA, Scenario, reference_problems
+from .scenario import Scenario, reference_problems
 from .yaml_source import read_text
 from .template import template_problems
 
@@ -165,12 +166,19 @@ def duty_ids(plans: Mapping[str, Any]) -> set[str]:
     return ids
 
 
-def _checked(scenario, plans: Mapping[str, Any], area, source: str, replication: int = 0) -> Case:
+def _checked(scenario, plans: Mapping[str, Any], area, source: str, replication: int = 0, *,
+             stored: bool = False) -> Case:
     """The Case, once the scenario's (and its template's) references to the plans and the
-    area hold: the one place cross-references are checked."""
+    area hold: the one place cross-references are checked.
+
+    Inputs ``stored`` with a drill were checked when the drill began. Every condition the
+    case sets must have a name (:mod:`sim.inputs.conditions`) only since later: a name
+    changes nothing that runs, so a drill stored before then replays without one."""
     findings = reference_problems(scenario, plans, area)
     if scenario.template is not None:
         findings += template_problems(scenario.template, duty_ids(plans))
+    if not stored:
+        findings += condition_problems(scenario, plans, area)
     if findings:
         raise located(findings, source, area_file(library_of(Path(source)), scenario.area))
     return Case(scenario, Plans({pid: plans[pid] for pid in scenario.plans}), area, source, replication)
@@ -178,7 +186,7 @@ def _checked(scenario, plans: Mapping[str, Any], area, source: str, replication:
 
 def located(findings: list, scenario_path: str | Path, area_path: str | Path) -> InputError:
     """Cross-reference findings at their files' lines: those about the area (their path
-    starts with :data:`~sim.inputs.scenario.IN_AREA`) where the area file writes them, the
+    starts with :data:`~sim.findings.IN_AREA`) where the area file writes them, the
     others in the scenario file."""
     in_area = [(path[1:], message) for path, message in findings if path[:1] == (IN_AREA,)]
     in_scenario = [(path, message) for path, message in findings if path[:1] != (IN_AREA,)]
@@ -350,7 +358,7 @@ def _stored_case(items: tuple[tuple[str, str], ...]) -> Case:
     if len(names) != 1:
         raise InputError([Problem("drill", 0, 0, "inputs", Message("drill.no_single_scenario"))])
     scenario, plans, area = _read(names[0], (), _Stored(texts), Path("."))
-    return _checked(scenario, plans, area, str(names[0]))
+    return _checked(scenario, plans, area, str(names[0]), stored=True)
 
 
 def source_texts(case: Case) -> dict[str, str]:

@@ -149,9 +149,6 @@ class Grid:
         self._seen: tuple | None = None  # the state and peaks the metrics were computed from
         self._settle(None)  # as the area is: nothing shed yet
 
-    def is_out(self, element: str) -> bool:
-        return element in self.damaged or element in self.tripped
-
     def update(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Recompute after a change; returns (feeders shed, feeders brought back) by the dispatcher."""
         capacity = self.capacity_mw * self.supply_factor

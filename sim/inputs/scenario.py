@@ -49,7 +49,7 @@ from pydantic import Field, model_validator
 
 from ..bounds import (EARLIEST_MOMENT, LATEST_MOMENT, MAX_FACTOR, MAX_HOURS, MAX_SIGMA, Count)
 from ..errors import echoed
-from ..findings import Finding, choices, ids, label, named, unknown
+from ..findings import IN_AREA, Finding, choices, ids, label, named, unknown
 from ..messages import Message
 from ..plan import ResponsePlan
 from ..plan.common import Cited, Id, StrictModel, Text
@@ -363,12 +363,6 @@ class Scenario(StrictModel):
                                                                id=echoed(objective.id))))
             seen.add(objective.id)
         return found
-
-
-#: The first step of the path of a finding about the area file rather than the scenario (a
-#: grid scope the plans do not know is wrong where the area writes it, not where the
-#: scenario names the area): :func:`sim.inputs.case.located` reports it at the area's line.
-IN_AREA = "<area>"
 
 
 def reference_problems(scenario: Scenario, plans: Mapping[str, object], area) -> list[Finding]:

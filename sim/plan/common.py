@@ -174,3 +174,12 @@ class Discrepancy(StrictModel):
 
 
 Document.model_rebuild()
+
+
+class NamedCondition(StrictModel):
+    """An incident condition (``heating_season``) and what people call it (采暖期 / heating season):
+    a plan names those its duties, measures and steps require, an area those its key users
+    and corridors set (:mod:`sim.inputs.conditions`)."""
+
+    id: Id
+    name: Text

@@ -19,7 +19,7 @@ from pydantic import AliasChoices, Field
 
 from ..bounds import MAX_HOURS, MIN_REPEAT_H
 from .accounting import Accounted
-from .common import Assumption, Bounds, Cited, Document, Id, NonEmpty, Source, StrictModel, Text
+from .common import Assumption, Bounds, Cited, Document, Id, NamedCondition, NonEmpty, Source, StrictModel, Text
 from .criteria import Criterion
 
 #: Where the value of a figure a plan reads comes from: computed by the engine as the
@@ -51,13 +51,6 @@ class Metric(StrictModel):
 
 class ContextValue(StrictModel):
     """One value a categorical fact may take (a grid scope: ``provincial``, ``capital_city``)."""
-
-    id: Id
-    name: Text
-
-
-class NamedCondition(StrictModel):
-    """An incident condition (``heating_season``) and what people call it (采暖期 / heating season)."""
 
     id: Id
     name: Text

@@ -29,12 +29,13 @@ from ..event_kinds import DECISION_KINDS, KEY_KINDS, crew_parts, kind_name, kind
 from ..event_rules import explain, grounds
 from ..event_text import event_text
 from ..plan import ResponsePlan
+from ..messages import joined
 from ..report import name_of
 from . import data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .run_page import LAST, MAX_SEED, figures_at, names_of, replication_input
-from .walk import busy_at, due_duties, ground_text, row_at, warning_at
+from .walk import busy_at, conditions_at, due_duties, ground_text, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, metric_row, table, whole_number
 
@@ -285,6 +286,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             (t("walk.classification"), name_of(names, row.get("classification"), language, "—")),
             (t("common.response_level"), name_of(names, row.get("response_level"), language, "—")),
             (t("kind.warning"), t(f"walk.warning.{warning_at(result, now)}")),
+            # what the duties' and measures' triggers read besides the level and the warning
+            (t("walk.conditions"), joined(sorted(name_of(names, c, language) for c in conditions_at(result, now)),
+                                          language) or "—"),
         ]
         st.markdown("  \n".join(f"**{label}**{t('common.colon')}{value}" for label, value in named))
     with right:

@@ -87,11 +87,14 @@ def _step(facilitator) -> None:
 
 
 def _download(tab, button: str) -> str:
-    """The text a download button gives. A download started while the page is still redrawing
-    is cancelled by the browser (its file is replaced): that one is tried again."""
+    """The text a download button gives, clicked once the page's run is over: a run in progress
+    lets go of the page's files until it draws them again, and a download that asks for its
+    file in between is cancelled by the browser. Should one be cancelled all the same, it is
+    tried again once the page has settled."""
     from playwright.sync_api import Error
 
     for attempt in range(3):
+        settle(tab)
         with tab.expect_download() as download:
             tab.get_by_role("button", name=button).click()
         try:
@@ -99,7 +102,6 @@ def _download(tab, button: str) -> str:
         except Error:
             if attempt == 2:
                 raise
-            tab.wait_for_timeout(2000)
 
 
 def _clean(tab, name: str) -> None:

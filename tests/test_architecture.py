@@ -232,6 +232,15 @@ def test_only_the_downloads_module_writes_csv():
     assert writers == {"sim.downloads"}
 
 
+def test_only_the_widgets_module_draws_a_download_button():
+    """One download button (sim.ui.widgets.download), which hands over its file without running
+    the page again: a page of its own would bring back the rerun that loses the file under load."""
+    drawers = {name for name, (path, _) in _modules().items()
+               if any(isinstance(node, ast.Attribute) and node.attr == "download_button"
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert drawers == {"sim.ui.widgets"}
+
+
 def test_only_the_memo_module_keeps_values_per_model_object():
     """One per-model cache (sim.memo): a value derived from a plan, scenario or area is kept
     there, not in a weak-reference table of each module's own."""

@@ -311,3 +311,14 @@ def test_the_clock_buttons_stand_whole_on_one_line_and_each_number_sits_level_be
         find(at._tree)
         assert len({id(row) for row in rows}) == 1 and len(rows) == 4  # the four in one block
         assert rows[0].proto.flex_container.direction == Block.FlexContainer.Direction.HORIZONTAL
+
+
+def test_every_download_on_the_console_hands_over_its_file_without_running_the_page_again(drill):
+    """A click that reran the page would let go of the file while the browser fetches it; on
+    a busy server another session's run can delete it first, and the report's download fails."""
+    at = page("facilitator.py")
+    _create_on_the_page(at)
+    buttons = at.get("download_button")
+    labels = {b.proto.label for b in buttons}
+    assert {"下载 Markdown", "下载可打印 HTML"} <= labels and "link_sheet_2" in {b.key for b in buttons}
+    assert [b.proto.label for b in buttons if not b.proto.ignore_rerun] == []

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import json
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -418,12 +419,43 @@ def test_a_drill_keeps_the_inputs_it_was_created_with(tmp_path):
     assert json.loads(json.dumps(stored)) == stored
 
 
+#: How long a participant's process may take to start, open the database and take its ten
+#: actions: seconds on an idle machine, many times that on two cores shared by several test runs.
+PARTICIPANT_S = 600
+
+
 def _participant(url: str, drill: control.NewDrill, role: str, start, done) -> None:
-    engine = db.open_database(url)
-    start.wait()
-    for i in range(10):
-        control.act(engine, drill.id, role=role, key=drill.keys[role], kind="note", args={"text": f"{role} {i}"})
+    """Ten notes of ``role``'s player, from the moment both players are ready. Puts the role on
+    ``done`` when all ten are logged, or what went wrong, as the participant would have been
+    told, so that the test says it rather than only that a process failed."""
+    try:
+        engine = db.open_database(url)
+        start.wait()
+        for i in range(10):
+            control.act(engine, drill.id, role=role, key=drill.keys[role], kind="note", args={"text": f"{role} {i}"})
+    except BaseException as error:
+        done.put(f"{role}: {type(error).__name__}: {error}")
+        raise
     done.put(role)
+
+
+def _word(done, workers) -> str:
+    """The next participant process's word on ``done``, waited for as long as a loaded machine
+    needs (:data:`PARTICIPANT_S`), but no longer once a process has ended without one."""
+    import queue
+
+    deadline = time.monotonic() + PARTICIPANT_S
+    while time.monotonic() < deadline:
+        try:
+            return done.get(timeout=1)
+        except queue.Empty:
+            ended = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+            if ended:
+                try:
+                    return done.get(timeout=1)  # a word sent just before the end
+                except queue.Empty:
+                    pytest.fail(f"a participant's process ended with exit code {ended[0]} and no word")
+    pytest.fail(f"no participant's process had its word in {PARTICIPANT_S} s")
 
 
 def test_two_participants_acting_at_once_from_two_processes(db_url):
@@ -438,10 +470,21 @@ def test_two_participants_acting_at_once_from_two_processes(db_url):
                for role in ("power_company", "industry_tech")]
     for worker in workers:
         worker.start()
-    for worker in workers:
-        worker.join(180)
-        assert worker.exitcode == 0
-    assert sorted([done.get(timeout=5), done.get(timeout=5)]) == ["industry_tech", "power_company"]
+    try:
+        said = []
+        for _ in workers:
+            said.append(_word(done, workers))
+            if said[-1] not in ROLES:
+                start.abort()  # the other is not left waiting for it
+        assert sorted(said) == ["industry_tech", "power_company"]
+        for worker in workers:
+            worker.join(PARTICIPANT_S)
+            assert worker.exitcode == 0
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
     notes = [a for a in db.load_drill(engine, drill.id).actions if a.kind == "note"]
     assert len(notes) == 20 and {a.at_h for a in notes} == {1.5}
     for role, person in (("power_company", "Ann"), ("industry_tech", "Bo")):

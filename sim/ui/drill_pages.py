@@ -39,7 +39,7 @@ from . import data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
-from .widgets import frame, metric_row, number, whole_number
+from .widgets import download, frame, metric_row, number, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -272,8 +272,8 @@ def _links_panel(drill: int) -> None:
                 words.markdown(f"**{pick(entry.unit, language)}** · {entry.person}")
                 words.code(entry.url, language=None)
         if entries:
-            st.download_button(t("sheet"), link_sheet.html(record.name, entries, language),
-                               file_name=f"drill-{drill}-links.html", mime="text/html", key=f"link_sheet_{drill}")
+            download(st, t("sheet"), link_sheet.html(record.name, entries, language), f"drill-{drill}-links.html",
+                     "text/html", key=f"link_sheet_{drill}")
 
 
 def _confirm(drill: int, action: db.Action | None, note: str | None = None) -> None:
@@ -448,10 +448,10 @@ def _report_downloads(drill: int, state, key, evaluation) -> None:
     st.subheader(t("report"))
     papers = drill_papers.report_dossier(database(), state, key, evaluation)
     cols = st.columns(2)
-    cols[0].download_button(t("download_md"), report.markdown(state, key, evaluation, language, papers),
-                            file_name=f"drill-{drill}-report.md", mime="text/markdown")
-    cols[1].download_button(t("download_html"), report.html(state, key, evaluation, language, papers),
-                            file_name=f"drill-{drill}-report.html", mime="text/html")
+    download(cols[0], t("download_md"), report.markdown(state, key, evaluation, language, papers),
+             f"drill-{drill}-report.md", "text/markdown")
+    download(cols[1], t("download_html"), report.html(state, key, evaluation, language, papers),
+             f"drill-{drill}-report.html", "text/html")
 
 
 # --------------------------------------------------------------------------- projector

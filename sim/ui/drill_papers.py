@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..messages import render
 from .form_errors import readable
 from .i18n import lang, pick, t
-from .widgets import frame
+from .widgets import download, frame
 
 
 def _error(error: InputError, fields: dict[str, str] | None = None) -> None:
@@ -73,10 +73,10 @@ def script_downloads(scenario: Path, seed: int, replication: int) -> None:
     if drawn:
         st.caption(t("drill_papers.drawn", facts=drawn))
     row = st.container(horizontal=True)  # each button as wide as its words, none cut short
-    row.download_button(t("drill_papers.script_md"), md, f"{stem}-script.md", "text/markdown", key="script_md")
-    row.download_button(t("drill_papers.script_html"), html, f"{stem}-script.html", "text/html", key="script_html")
-    row.download_button(t("drill_papers.script_xlsx"), xlsx, f"{stem}-msel.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="script_xlsx")
+    download(row, t("drill_papers.script_md"), md, f"{stem}-script.md", "text/markdown", key="script_md")
+    download(row, t("drill_papers.script_html"), html, f"{stem}-script.html", "text/html", key="script_html")
+    download(row, t("drill_papers.script_xlsx"), xlsx, f"{stem}-msel.xlsx",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="script_xlsx")
 
 
 # ------------------------------------------------------------------------------ during

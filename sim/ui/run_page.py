@@ -23,7 +23,7 @@ from ..inputs import decode
 from . import charts, data, runs
 from ..messages import LANGUAGE_NAMES, other_language
 from .i18n import bi, lang, pair, pick, t
-from .widgets import frame, metric_row, upload_mb, whole_number
+from .widgets import download, frame, metric_row, upload_mb, whole_number
 from ..event_rules import entry_clause, explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -190,10 +190,10 @@ def show_result(last: dict, language: str) -> None:
     files = downloads(last["key"], language, _last=last)
     stem = f"{last['scenario'].id}-seed{last['seed']}"
     row = st.container(horizontal=True)  # each button as wide as its words, none cut short
-    row.download_button(t("run.dl_json"), files["json"], f"{stem}.json", "application/json", key="run.dl.json")
-    row.download_button(t("run.dl_csv"), files["csv"], f"{stem}-events.csv", "text/csv", key="run.dl.csv")
-    row.download_button(t("run.dl_md"), files["md"], f"{stem}-report.md", "text/markdown", key="run.dl.md")
-    row.download_button(t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
+    download(row, t("run.dl_json"), files["json"], f"{stem}.json", "application/json", key="run.dl.json")
+    download(row, t("run.dl_csv"), files["csv"], f"{stem}-events.csv", "text/csv", key="run.dl.csv")
+    download(row, t("run.dl_md"), files["md"], f"{stem}-report.md", "text/markdown", key="run.dl.md")
+    download(row, t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -37,7 +37,7 @@ from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .run_page import LAST, MAX_SEED, figures_at, names_of, replication_input
 from .walk import busy_at, conditions_at, due_duties, ground_text, row_at, warning_at
 from .walk_handout import handout_html
-from .widgets import bicols, metric_row, table, whole_number
+from .widgets import bicols, download, metric_row, table, whole_number
 
 CURRENT = "walk.current"
 #: The current entry: its 1-based number in the whole log (kept across filters).
@@ -346,8 +346,8 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
         st.caption(t("walk.nothing_next"))
 
     left, right = st.columns(2)
-    left.download_button(t("walk.handout"), handout_html(run, [events[n - 1] for n in shown], language),
-                         f"{run['scenario'].id}-seed{run['seed']}-handout.html", "text/html", key="walk.handout")
+    download(left, t("walk.handout"), handout_html(run, [events[n - 1] for n in shown], language),
+             f"{run['scenario'].id}-seed{run['seed']}-handout.html", "text/html", key="walk.handout")
     if right.button(t("walk.open_run"), key="walk.open_run", icon=":material/play_circle:"):
         open_on_run_page(run)
 

@@ -28,7 +28,7 @@ from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
 from .whatif_edit import (GROUPS, changed_fields, editable_fields, neighbours, numbers_say_it_all, threshold_rows,
                           unified_diff)
-from .widgets import sections, table, whole_number
+from .widgets import download, sections, table, whole_number
 from .yaml_edit import set_scalars
 
 SECTIONS = ("whatif.form", "whatif.yaml")
@@ -180,8 +180,7 @@ def render() -> None:
             st.warning(t("whatif.lint") + "\n\n" + data.problem_markdown(list(findings)))
 
     show_changes(plan_id, plans[plan_id], original, edited_text, language)
-    st.download_button(t("whatif.download"), edited_text, f"{plan_id}.yaml", "application/x-yaml",
-                       key="whatif.download")
+    download(st, t("whatif.download"), edited_text, f"{plan_id}.yaml", "application/x-yaml", key="whatif.download")
     if edited is not None:
         compare_section(plan_id, plans[plan_id], edited, language)
 

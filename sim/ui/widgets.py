@@ -110,6 +110,17 @@ def metric_row(pairs: Sequence[tuple[str, str]]) -> None:
         column.metric(label, value)
 
 
+def download(container: Any, label: str, data: str | bytes, file_name: str, mime: str, key: str | None = None) -> None:
+    """A button that hands over a file without running the page again.
+
+    Streamlit's default reruns the page on the click while the browser fetches the file, and
+    a rerun first lets go of the page's files: on a busy server, where every other session's
+    run ends by deleting the files no page holds, the file can be gone before the browser asks
+    for it, and the download fails. Handing over a file changes nothing on the page, so the
+    click runs nothing."""
+    container.download_button(label, data, file_name, mime, key=key, on_click="ignore")
+
+
 def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | str = "auto") -> None:
     """Rows as a read-only, index-free dataframe; nothing at all for no rows."""
     if not rows:

@@ -34,6 +34,9 @@ CUT_BUTTONS = """() => [...document.querySelectorAll('[data-testid="stMain"] but
   .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim())"""
 #: The app runs its first script with cold imports and a simulation on 2 shared cores.
 TIMEOUT_MS = 90_000
+#: How long a server may take to answer its health check: a cold start of Python, Streamlit
+#: and the app's imports, on 2 cores shared by several test runs.
+START_S = 180
 
 
 def need_browser() -> None:
@@ -71,7 +74,7 @@ class AppServer:
              "--server.port", str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=self.env,
         )
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + START_S
         while True:
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
@@ -129,15 +132,20 @@ def new_tab(browser, width: int, height: int):
     return tab
 
 
+#: A page at rest: connected to its server (no connection notice), no script run going or
+#: asked for (no running indicator, no rerun prompt), and no element left over from the last run.
+IDLE = """() => !document.querySelector('[data-testid="stConnectionStatus"]')
+             && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
+             && !document.querySelector('[data-testid="stStatusWidget"] button')
+             && !document.querySelector('[data-stale="true"]')"""
+
+
 def settle(page) -> None:
-    """Wait until the page's script run is over (the running indicator gone, no stale element left)
-    and the page is drawn, so that the next click lands on the page as drawn rather than on a copy
-    being replaced."""
+    """Wait until the page is drawn and at rest (:data:`IDLE`), then for a moment, then until it is
+    at rest again (a run that began in that moment is waited out too), so that the next click lands
+    on the page as drawn rather than on a copy being replaced. A page that lost its server is at rest
+    only once it has reconnected and redrawn."""
     page.wait_for_selector('[data-testid="stMain"] h1')
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
-                 && !document.querySelector('[data-testid="stStatusWidget"] button')""",
-        timeout=TIMEOUT_MS,
-    )
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT_MS)
+    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
     page.wait_for_timeout(600)
+    page.wait_for_function(IDLE, timeout=TIMEOUT_MS)

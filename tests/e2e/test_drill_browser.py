@@ -87,11 +87,14 @@ def _step(facilitator) -> None:
 
 
 def _download(tab, button: str) -> str:
-    """The text a download button gives. A download started while the page is still redrawing
-    is cancelled by the browser (its file is replaced): that one is tried again."""
+    """The text a download button gives, clicked once the page's run is over: a run in progress
+    lets go of the page's files until it draws them again, and a download that asks for its
+    file in between is cancelled by the browser. Should one be cancelled all the same, it is
+    tried again once the page has settled."""
     from playwright.sync_api import Error
 
     for attempt in range(3):
+        settle(tab)
         with tab.expect_download() as download:
             tab.get_by_role("button", name=button).click()
         try:
@@ -99,7 +102,6 @@ def _download(tab, button: str) -> str:
         except Error:
             if attempt == 2:
                 raise
-            tab.wait_for_timeout(2000)
 
 
 def _clean(tab, name: str) -> None:
@@ -167,7 +169,7 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
     assert record.clock.now() == 24.0
 
 
-def _wait_for(predicate, what: str, seconds: float = 90.0):
+def _wait_for(predicate, what: str, seconds: float = 180.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         found = predicate()
@@ -212,9 +214,13 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         cai.goto(links["county_government"])
         _do(cai, "县人民政府批准发布预警")
 
-        # The clock runs at ×360 (a scenario hour every 10 s) and the server dies.
+        # The clock runs at ×360 (a scenario hour every 10 s) and the server dies. The rate is
+        # typed once the console has redrawn after the last step, and the button clicked once
+        # the run the typed rate started is over (see :func:`_do`).
+        settle(facilitator)
         facilitator.get_by_label("倍速").fill("360")
         facilitator.get_by_label("倍速").press("Enter")
+        settle(facilitator)
         facilitator.get_by_role("button", name="加速运行").click()
         facilitator.get_by_text("×360").first.wait_for()
         server.kill()
@@ -232,6 +238,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         # The pages reconnect by themselves: the facilitator pauses and runs to the end.
         pause = facilitator.get_by_role("button", name="暂停")
         expect(pause).to_have_count(1)  # the page has redrawn for the new server (its stale copy gone)
+        settle(facilitator)  # reconnected, and the redraw for the new server over
         pause.click()
         facilitator.get_by_text("结束）· 暂停").first.wait_for()
         settle(facilitator)  # a click during the redraw after reconnecting is lost with the old copy

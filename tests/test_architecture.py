@@ -241,6 +241,25 @@ def test_only_the_widgets_module_draws_a_download_button():
     assert drawers == {"sim.ui.widgets"}
 
 
+#: Streamlit's widgets that show a chosen option by its text.
+CHOICE_WIDGETS = {"selectbox", "radio", "multiselect", "select_slider", "segmented_control", "pills"}
+
+
+def test_only_the_choices_module_draws_a_choice_widget():
+    """One way to draw a choice (sim.ui.choices), whose chosen option follows the language switch:
+    one drawn directly would go on showing the language it was first drawn in. A call with a
+    label draws one (``choices.selectbox(st, …)`` asks that module to); a test's lookup of a
+    drawn widget by its key (``at.selectbox(key=…)``) has no label."""
+    def draws(node: ast.AST) -> bool:
+        return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHOICE_WIDGETS
+                and getattr(node.func.value, "id", "") != "choices"
+                and bool(node.args or any(k.arg == "label" for k in node.keywords)))
+
+    drawers = {name for name, (path, _) in _modules().items()
+               if any(draws(node) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert drawers == {"sim.ui.choices"}
+
+
 def test_only_the_memo_module_keeps_values_per_model_object():
     """One per-model cache (sim.memo): a value derived from a plan, scenario or area is kept
     there, not in a weak-reference table of each module's own."""

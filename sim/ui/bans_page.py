@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..plan import BanNotice
 from ..bounds import MAX_METRES
 from ..messages import joined
-from . import data
+from . import choices, data
 from .describe import assumption_note, fine_text
 from .i18n import bi, lang, pick, t, tr
 from .widgets import number
@@ -46,14 +46,15 @@ def render() -> None:
 
     day = st.date_input(t("bans.date"), value=dt.date.today(), key="bans.date",
                         min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
-    activity = st.selectbox(
-        t("bans.activity"), sorted(activities, key=lambda a: (a in categories, activities[a].zh)),
+    activity = choices.selectbox(
+        st, t("bans.activity"), sorted(activities, key=lambda a: (a in categories, activities[a].zh)),
         key="bans.activity",
         format_func=lambda a: (tr("bans.category", language, name=pick(activities[a], language)) if a in categories
                                else bi(activities[a], language)),
     )
-    zone = st.selectbox(t("bans.zone"), [NOWHERE, *zones], key="bans.zone",
-                        format_func=lambda z: tr("bans.nowhere", language) if z == NOWHERE else bi(zones[z].name, language))
+    zone = choices.selectbox(
+        st, t("bans.zone"), [NOWHERE, *zones], key="bans.zone",
+        format_func=lambda z: tr("bans.nowhere", language) if z == NOWHERE else bi(zones[z].name, language))
     distance = _distance(notices.values(), zone, language) if zone else None
     if zone and distance is None:
         return  # a distance out of range: the field says so
@@ -91,7 +92,7 @@ def _distance(notices, zone: str, language: str) -> float | None:
             return tr("bans.place_distance", language)
         return tr("bans.place_band", language, m=f"{option:g}")
 
-    where = st.radio(t("bans.place"), options, format_func=label, key=f"bans.where.{zone}")
+    where = choices.radio(st, t("bans.place"), options, format_func=label, key=f"bans.where.{zone}")
     if where == INSIDE:
         return 0.0
     if where == BEYOND:

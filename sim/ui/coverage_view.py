@@ -16,7 +16,7 @@ import streamlit as st
 from ..coverage import rule_label
 from ..errors import InputError
 from ..inputs import decode, read_text
-from . import data
+from . import choices, data
 from .describe import assumption_note
 from .i18n import pick, t, tr
 from .widgets import table, upload_mb
@@ -75,8 +75,8 @@ def show(result: dict, language: str) -> None:
     clauses = [c for c in result["clauses"] if c["sentences"]]
     if not clauses:
         return
-    chosen = st.selectbox(t("coverage.clause"), range(len(clauses)), key="coverage.clause",
-                          format_func=lambda i: f"{clauses[i]['clause']} {clauses[i]['title']}".rstrip())
+    chosen = choices.selectbox(st, t("coverage.clause"), range(len(clauses)), key="coverage.clause",
+                                   format_func=lambda i: f"{clauses[i]['clause']} {clauses[i]['title']}".rstrip())
     clause = clauses[chosen]
     names = {r["path"]: rule_label(r, language) for r in clause["rules"]}
     assumed = {r["path"]: r["assumption"] for r in clause["rules"] if r.get("assumption")}

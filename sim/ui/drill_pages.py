@@ -35,7 +35,7 @@ from ..errors import InputError
 from ..event_kinds import clause_label
 from ..messages import MESSAGES, joined, text
 from ..report import level_name, severity_name
-from . import data, drill_papers
+from . import choices, data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
@@ -122,7 +122,7 @@ def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
     opened = st.session_state.pop(f"{key}.open", None)
     if opened in ids:
         st.session_state[key] = opened  # a drill just made here opens at once
-    chosen = st.selectbox(t("drill.drill"), ids, index=index, format_func=names.get, key=key)
+    chosen = choices.selectbox(st, t("drill.drill"), ids, index=index, format_func=names.get, key=key)
     if st.query_params.get("drill") != str(chosen):
         st.query_params["drill"] = str(chosen)
     return chosen
@@ -185,8 +185,8 @@ def _new_drill_form() -> None:
     language = lang()
     loaded = data.scenarios()
     models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}
-    scenario = st.selectbox(t("common.scenario"), sorted(models), format_func=lambda p: bi(models[p].title, language),
-                            key="new_scenario")
+    scenario = choices.selectbox(st, t("common.scenario"), sorted(models), key="new_scenario",
+                                     format_func=lambda p: bi(models[p].title, language))
     if scenario is None:
         return
     left, right = st.columns(2)
@@ -202,8 +202,8 @@ def _new_drill_form() -> None:
         return
     # Streamlit's own "Select all" is English only: the page's button does it in the reader's language.
     st.button(t("all_roles"), key="new_roles_all", on_click=lambda: st.session_state.update(new_roles=list(units)))
-    chosen = st.multiselect(t("roles"), list(units), format_func=lambda u: pick(units[u], language),
-                            key="new_roles", placeholder=t("pick_roles"), select_all=False)
+    chosen = choices.multiselect(st, t("roles"), list(units), format_func=lambda u: pick(units[u], language),
+                                     key="new_roles", placeholder=t("pick_roles"), select_all=False)
     with st.form("new_drill"):
         name = st.text_input(t("name"))
         # empty until the facilitator gives their name; the name given last in this session after that
@@ -385,7 +385,7 @@ def _roles(drill: int, key: str) -> None:
     _table([{views.label("common.unit", language): pick(cat.unit_name(p.role), language),
              views.label("player", language): p.person} for p in record.participants])
     with st.form("assign_role"):
-        role = st.selectbox(t("drill.role"), cat.roles, format_func=role_label, key="assign_role_unit")
+        role = choices.selectbox(st, t("drill.role"), cat.roles, format_func=role_label, key="assign_role_unit")
         person = st.text_input(t("person"), key="assign_role_person")
         if st.form_submit_button(t("apply")):
             handed = _guard(lambda: control.assign(engine, drill, role, person, key=key),
@@ -398,9 +398,9 @@ def _roles(drill: int, key: str) -> None:
     if played:
         with st.form("new_link"):
             every = ""  # the choice that re-issues every played role's link (a new sheet for the room)
-            role = st.selectbox(t("new_link"), [*played, every] if len(played) > 1 else played,
-                                format_func=lambda r: t("every_role") if r == every else role_label(r),
-                                key="new_link_role")
+            role = choices.selectbox(st, t("new_link"), [*played, every] if len(played) > 1 else played,
+                                         format_func=lambda r: t("every_role") if r == every else role_label(r),
+                                         key="new_link_role")
             if st.form_submit_button(t("issue")):
                 fresh = None
                 for one in played if role == every else [role]:
@@ -430,7 +430,8 @@ def _injects(drill: int, key: str) -> None:
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
     with st.form("own_inject"):
         st.markdown(f"**{t('drill.own_inject')}**")
-        roles = st.multiselect(t("to_roles"), cat.roles, format_func=named, placeholder=text("common.none", lang()), select_all=False)
+        roles = choices.multiselect(st, t("to_roles"), cat.roles, format_func=named, key="own_inject_roles",
+                                        placeholder=text("common.none", lang()), select_all=False)
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
         if st.form_submit_button(t("send")):
@@ -631,8 +632,8 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
     language = lang()
     specs = cat.for_role(role)
     st.subheader(t("act"))
-    kind = st.selectbox(t("drill.action"), [s.kind for s in specs], key="act_kind",
-                        format_func=lambda k: text(f"drill_action.{k}", language))
+    kind = choices.selectbox(st, t("drill.action"), [s.kind for s in specs], key="act_kind",
+                                 format_func=lambda k: text(f"drill_action.{k}", language))
     spec = next(s for s in specs if s.kind == kind)
     with st.form("act_form"):
         args: dict[str, str] = {}
@@ -644,7 +645,7 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
             values = [c.value for c in spec.choices]
             labels = {c.value: f"{pick(c.label, language)} · {clause_label(c.clause, language)}"
                       for c in spec.choices}
-            args[spec.arg] = st.selectbox(label, values, format_func=labels.get)
+            args[spec.arg] = choices.selectbox(st, label, values, format_func=labels.get, key=f"act_arg_{kind}")
         if st.form_submit_button(t("submit")):
             _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args),
                                    fields))

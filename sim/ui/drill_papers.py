@@ -23,6 +23,7 @@ from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives
 from ..drills.actions import KIND_LABELS
 from ..errors import InputError
 from ..messages import render
+from . import choices
 from .form_errors import readable
 from .i18n import lang, pick, t
 from .widgets import download, frame
@@ -121,13 +122,14 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
                 cols = st.columns(4)
                 zh = cols[0].text_input(t("drill_papers.col_zh"), goal.text["zh"], key=f"objective_{drill}_{n}_zh")
                 en = cols[1].text_input(t("drill_papers.col_en"), goal.text["en"], key=f"objective_{drill}_{n}_en")
-                kinds = cols[2].multiselect(t("drill_papers.col_actions"), list(objectives.DECISIONS), list(goal.actions),
-                                            format_func=kind_name, key=f"objective_{drill}_{n}_kinds",
-                                            placeholder=t("drill_papers.pick_actions"), select_all=False)
-                only = cols[3].multiselect(t("drill_papers.col_units"), units, list(goal.units),
-                                           format_func=lambda u: pick(cat.unit_name(u), language),
-                                           key=f"objective_{drill}_{n}_units",
-                                           placeholder=t("drill_papers.any"), select_all=False)
+                kinds = choices.multiselect(cols[2], t("drill_papers.col_actions"), list(objectives.DECISIONS),
+                                                     default=list(goal.actions), format_func=kind_name,
+                                                     key=f"objective_{drill}_{n}_kinds",
+                                                     placeholder=t("drill_papers.pick_actions"), select_all=False)
+                only = choices.multiselect(cols[3], t("drill_papers.col_units"), units, default=list(goal.units),
+                                                    format_func=lambda u: pick(cat.unit_name(u), language),
+                                                    key=f"objective_{drill}_{n}_units",
+                                                    placeholder=t("drill_papers.any"), select_all=False)
                 if zh.strip() or en.strip():
                     typed.append(objectives.Objective(goal.key, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
             if st.form_submit_button(t("drill_papers.save_objectives")):
@@ -172,8 +174,9 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
                          f"{findings.attribution_label(item.attribution, language)} · "
                          f"{state.inputs.cite(item.clause, language)} · "
                          f"{name(item.unit)}{draft}\n\n{pick(item.action, language)}")
-        status = cols[1].selectbox(t("common.status"), statuses, index=statuses.index(item.status),
-                                   format_func=lambda s: improvement.status_label(s, language), key=f"status_{item.id}")
+        status = choices.selectbox(cols[1], t("common.status"), statuses, index=statuses.index(item.status),
+                                            key=f"status_{item.id}",
+                                            format_func=lambda s: improvement.status_label(s, language))
         due = cols[2].date_input(t("drill.due_date"), value=item.due, key=f"due_{item.id}")
         if cols[3].button(t("drill_papers.update"), key=f"update_{item.id}"):
             try:

@@ -17,7 +17,7 @@ from ..memo import digest
 from ..messages import joined, text
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of, severity_name
-from . import charts, data
+from . import charts, choices, data
 from .coverage_view import coverage_view
 from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, names,
                        period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
@@ -39,8 +39,8 @@ def render() -> None:
         return
     language = lang()
     order = sorted(loaded.items, key=lambda key: (not isinstance(loaded.items[key], ResponsePlan), key))
-    plan_id = st.selectbox(
-        t("plans.pick"), order, key="plans.plan",
+    plan_id = choices.selectbox(
+        st, t("plans.pick"), order, key="plans.plan",
         format_func=lambda key: bi(loaded.items[key].title, language),
     )
     plan = loaded.items[plan_id]
@@ -427,8 +427,8 @@ RESPONSE_VIEWS = {
 def calendar_view(plan: BanNotice, language: str) -> None:
     if plan.periods:
         years = charts.ban_years(plan)
-        year = st.selectbox(t("plans.year"), years, key="plans.calendar.year",
-                            index=years.index(plan.document.effective.year))
+        year = choices.selectbox(st, t("plans.year"), years, key="plans.calendar.year",
+                                     index=years.index(plan.document.effective.year))
         st.plotly_chart(_cached_calendar_figure(digest(plan), year, language, plan), key="plans.calendar.chart")
     rows = [
         {**bicols(t("common.name"), p.name, language),

@@ -20,7 +20,7 @@ from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..report import name_of
 from ..inputs import decode
-from . import charts, data, runs
+from . import charts, choices, data, runs
 from ..messages import LANGUAGE_NAMES, other_language
 from .i18n import bi, lang, pair, pick, t
 from .widgets import download, frame, metric_row, upload_mb, whole_number
@@ -42,8 +42,8 @@ def render() -> None:
     ids = list(scenarios.items)
     featured = next((i for i, s in enumerate(ids) if scenarios.items[s].featured), 0)
     with left:
-        scenario_id = st.selectbox(t("common.scenario"), ids, index=featured, key="run.scenario",
-                                   format_func=lambda s: bi(scenarios.items[s].title, language))
+        scenario_id = choices.selectbox(st, t("common.scenario"), ids, index=featured, key="run.scenario",
+                                            format_func=lambda s: bi(scenarios.items[s].title, language))
     with middle:
         seed = whole_number(st, t("common.seed"), "run.seed", 0, MAX_SEED, value=1)
     scenario = scenarios.items[scenario_id]
@@ -180,10 +180,13 @@ def show_result(last: dict, language: str) -> None:
 
     st.markdown(f"#### {t('run.log')}")
     log = event_log(last["key"], language, _last=last)
-    units = sorted(log[t("common.unit")].unique())
-    chosen = st.multiselect(t("run.filter_unit"), units, key="run.log.units", placeholder=t("common.all_units"),
-                            select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
-    shown = log[log[t("common.unit")].isin(chosen)] if chosen else log
+    # each entry's unit by its id ("" for none), so that a filter set in one language holds in the other
+    entries = [e.get("unit") or "" for e in result.get("events") or []]
+    unit_name = lambda u: name_of(names, u or None, language, "—")  # noqa: E731
+    chosen = choices.multiselect(st, t("run.filter_unit"), sorted(set(entries), key=unit_name), key="run.log.units",
+                                     format_func=unit_name, placeholder=t("common.all_units"),
+                                     select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
+    shown = log[[unit in chosen for unit in entries]] if chosen else log
     frame(shown, key="run.log.table", height=520)
 
     st.markdown(f"#### {t('run.downloads')}")

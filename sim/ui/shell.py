@@ -20,6 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from . import choices
 from .i18n import DEFAULT, LANGUAGES, STATE_KEY, t
 from .widgets import uploader_words
 
@@ -68,8 +69,8 @@ def main() -> None:
         st.session_state[STATE_KEY] = st.query_params[STATE_KEY]
     if STATE_KEY not in st.session_state:
         st.session_state[STATE_KEY] = DEFAULT
-    st.sidebar.radio(
-        t("lang.label"), list(LANGUAGES), key=STATE_KEY, format_func=LANGUAGES.get, horizontal=True,
+    choices.radio(
+        st.sidebar, t("lang.label"), list(LANGUAGES), key=STATE_KEY, format_func=LANGUAGES.get, horizontal=True,
         on_change=_language_in_link,
     )
     st.html(uploader_words())

@@ -31,7 +31,7 @@ from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..messages import joined
 from ..report import name_of
-from . import data, runs
+from . import choices, data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .run_page import LAST, MAX_SEED, figures_at, names_of, replication_input
@@ -70,8 +70,8 @@ def render() -> None:
         follow(last, ids, next((s for s in ids if scenarios.items[s].featured), ids[0]))
     left, middle, right = st.columns([3, 1, 1])
     with left:
-        scenario_id = st.selectbox(t("common.scenario"), ids, key="walk.scenario",
-                                   format_func=lambda s: bi(scenarios.items[s].title, language))
+        scenario_id = choices.selectbox(st, t("common.scenario"), ids, key="walk.scenario",
+                                            format_func=lambda s: bi(scenarios.items[s].title, language))
     with middle:
         seed = whole_number(st, t("common.seed"), "walk.seed", 0, MAX_SEED, value=1)
     replication = replication_input(scenarios.items[scenario_id], right, "walk.replication")
@@ -154,9 +154,10 @@ def filters(run: dict, events: list[dict], language: str) -> list[int]:
     units = sorted({e.get("unit") for e in events if e.get("unit")}, key=lambda u: name_of(names, u, language, "—"))
     left, right = st.columns([1, 2], vertical_alignment="bottom")  # the switch level with the filter's box
     key_only = left.toggle(t("walk.key_events"), key="walk.key_only")
-    chosen = right.multiselect(t("run.filter_unit"), units, key="walk.units", placeholder=t("common.all_units"),
-                               format_func=lambda u: name_of(names, u, language, "—"),
-                               select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
+    chosen = choices.multiselect(
+        right, t("run.filter_unit"), units, key="walk.units", placeholder=t("common.all_units"),
+        format_func=lambda u: name_of(names, u, language, "—"),
+        select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
     return [i + 1 for i, e in enumerate(events)
             if (not key_only or kind_of(e, kinds) in KEY_KINDS) and (not chosen or e.get("unit") in chosen)]
 
@@ -215,13 +216,14 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     else:
         cols[3].button(t("walk.play"), key="walk.play", on_click=_play, args=(True,),
                        disabled=position == len(shown) - 1)
-    cols[4].selectbox(t("walk.speed"), SPEEDS, index=1, key="walk.speed",
-                      format_func=lambda s: t("walk.seconds", s=f"{s:g}"))
+    choices.selectbox(cols[4], t("walk.speed"), SPEEDS, index=1, key="walk.speed",
+                               format_func=lambda s: t("walk.seconds", s=f"{s:g}"))
     # the box level with the slider's track, also when its label wraps onto a second line (1024 px)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     if len(shown) > 1:
-        left.select_slider(t("walk.event_slider"), options=shown, key=INDEX,
-                           format_func=lambda n: f"{shown.index(n) + 1} · {clock(run['result']['start'], events[n - 1]['t_h'])}")
+        choices.select_slider(
+            left, t("walk.event_slider"), shown, key=INDEX,
+            format_func=lambda n: f"{shown.index(n) + 1} · {clock(run['result']['start'], events[n - 1]['t_h'])}")
     right.text_input(t("walk.jump"), key="walk.jump", placeholder=clock(run["result"]["start"], 0),
                      on_change=_jump, args=(run, shown, events))
     if st.session_state.get("walk.jump_error"):

@@ -23,7 +23,7 @@ from ..report import name_of
 from ..sweep.compare import measure_label
 from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, how_many_changed,
                            idle_line, responded, shown_peaks, told_measures, verdict)
-from . import data, runs
+from . import choices, data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
 from .whatif_edit import (GROUPS, changed_fields, editable_fields, neighbours, numbers_say_it_all, threshold_rows,
@@ -149,8 +149,8 @@ def render() -> None:
         return
     language = lang()
     _improvement_draft(plans, language)
-    plan_id = st.selectbox(t("whatif.plan"), list(plans), key="whatif.plan",
-                           format_func=lambda p: bi(plans[p].title, language))
+    plan_id = choices.selectbox(st, t("whatif.plan"), list(plans), key="whatif.plan",
+                                    format_func=lambda p: bi(plans[p].title, language))
     original = read_text(loaded.paths[plan_id])
     text_key = _text_key(plan_id)
     if text_key not in st.session_state:
@@ -308,8 +308,8 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
     if not scenarios:
         st.info(t("whatif.scenario_na"))
         return
-    scenario_id = st.selectbox(t("whatif.scenario"), list(scenarios), key="whatif.scenario",
-                               format_func=lambda s: bi(scenarios[s].title, language))
+    scenario_id = choices.selectbox(st, t("whatif.scenario"), list(scenarios), key="whatif.scenario",
+                                        format_func=lambda s: bi(scenarios[s].title, language))
     scenario = scenarios[scenario_id]
     shipped = data.plans().items
     response = [shipped[pid] for pid in scenario.plans if isinstance(shipped.get(pid), ResponsePlan)]
@@ -467,9 +467,9 @@ def _extra_work(held: dict, language: str) -> None:
 def open_replication(held: dict, replications: list[int]) -> None:
     """Open one changed replication, under either arm, in the Run or the Walk-through page."""
     which, under = st.columns([1, 2], vertical_alignment="bottom")
-    chosen = which.selectbox(t("whatif.open_which"), replications, key="whatif.open.replication")
-    arm = under.radio(t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
-                      format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
+    chosen = choices.selectbox(which, t("whatif.open_which"), replications, key="whatif.open.replication")
+    arm = choices.radio(under, t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
+                               format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
     buttons = st.container(horizontal=True)  # each button as wide as its words, none cut short
     for page, label in (("run", "whatif.open_run"), ("walk", "whatif.open_walk")):
         if buttons.button(t(label), key=f"whatif.open.{page}"):

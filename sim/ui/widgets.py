@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import echoed
+from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
 from .table_layout import cell_fonts, column_widths, wrapped_row_height
 from .text_width import drawn_width
@@ -175,8 +176,8 @@ def sections(key: str, options: Sequence[str], label_key: str | None = None) -> 
 
     Options are label keys of :mod:`sim.ui.i18n`, so the choice survives a language switch.
     """
-    choice = st.segmented_control(
-        t(label_key) if label_key else " ", options=list(options), format_func=t, key=key,
+    choice = choices.segmented_control(
+        st, t(label_key) if label_key else " ", list(options), format_func=t, key=key,
         default=options[0], required=True,
         label_visibility="visible" if label_key else "collapsed",
     )

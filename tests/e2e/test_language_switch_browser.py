@@ -1,13 +1,15 @@
 """A language switch in the same tab relabels every choice a page offers, in a real browser.
 
 Each page with select boxes, radios, multiselects, select sliders or section buttons is
-opened in one language, made to show its choices (the Run page runs, the walk-through
-steps and is set to 2 s a step, the What-if page compares, the Fire-ban check asks, the
-Plans page opens its coverage, a drill is open on the drill pages), then switched to the
-other language in the same tab and back. What each choice shows after a switch must be what
-the page shows when opened in that language: a browser keeps the text it drew for a
-choice unless the server sends it again, so a switch that only relabels the options leaves
-the chosen one in the first language (``1 秒`` under "Time per step").
+opened in 中文, made to show its choices (the Run page runs, the walk-through steps, is set
+to 2 s a step and filtered to one unit, the What-if page compares, the Fire-ban check asks,
+the Plans page opens its last section, a drill is open on the drill pages), then switched to
+English in the same tab; then each is opened in English the same way and switched to 中文.
+What each choice shows after a switch must be what the page shows when opened in that
+language: a browser keeps the text it drew for a chosen option unless the server sends the
+value again, so a switch that only relabels the options leaves the chosen one in the first
+language (``1 秒`` under "Time per step", the Chinese-first scenario title, no place ticked).
+One server, one tab, the pages in turn.
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ title, and a radio would show no option ticked, until the person chose again. St
 sends the value again when it was written through ``st.session_state``: so on the first run
 in a new language each widget's value is written back as it is, before the widget is drawn,
 and the browser receives the choice under its new label. The key stays the widget's own key,
-read by the pages and addressed by the tests, and the choice is the same one.
+read by the pages and addressed by the tests, and the choice is the same one. (Section
+buttons Streamlit already sends again when their labels change; they are drawn here too, so
+that every choice is drawn one way.)
 
 (Putting the language into the widget's identity instead would need it in the key — with a
 key given, Streamlit counts nothing else that could carry it — and every reader of the key
@@ -32,14 +34,15 @@ FIRST_VALUE = {"selectbox": "index", "radio": "index", "multiselect": "default",
                "segmented_control": "default"}
 
 
-def _follow_language(kind: str, key: str, options: dict[str, Any]) -> None:
-    """Write the widget's value back when the language changed since it was last drawn."""
+def _follow_language(kind: str, key: str, kwargs: dict[str, Any]) -> None:
+    """Write the widget's value back when the language changed since it was last drawn
+    (``kwargs``: the widget's other arguments, its first value left out then)."""
     drawn = st.session_state.setdefault(DRAWN_IN, {})
     language = lang()
     if drawn.get(key, language) != language and key in st.session_state:
         st.session_state[key] = st.session_state[key]
-        if options.get(FIRST_VALUE[kind]) is not None:
-            del options[FIRST_VALUE[kind]]
+        if kwargs.get(FIRST_VALUE[kind]) is not None:
+            del kwargs[FIRST_VALUE[kind]]
     drawn[key] = language
 
 

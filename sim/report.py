@@ -254,6 +254,13 @@ def _plan(plans: Any, plan_id: str) -> Any:
     return _by_id(plans).get(plan_id)
 
 
+def edited_copy(sha256: str | None, shipped: Any) -> bool:
+    """Whether the plan a run used, of digest ``sha256``, is an edited copy rather than
+    ``shipped``, the plan of its id as published (``None``: none is published, nothing to
+    compare with). Every face that says a run used an edited plan asks here."""
+    return shipped is not None and digest(shipped) != sha256
+
+
 def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language: str) -> str:
     """A plan as a records office files it: its title, its document number and issue date,
     and whether the run used an edited copy rather than the plan as published. The digest
@@ -265,7 +272,7 @@ def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language
         facts.append(document.number)
     if document is not None and document.issued is not None:
         facts.append(label("plan_issued", language, date=document.issued.isoformat()))
-    if shipped is not None and digest(shipped) != entry.get("sha256"):
+    if edited_copy(entry.get("sha256"), shipped):
         facts.append(label("plan_edited", language))
     name = name_of(names, entry["id"], language)
     return name + (text("common.aside", language, text=text("common.comma", language).join(facts)) if facts else "")

@@ -160,6 +160,14 @@ def test_edited_plan_upload_changes_the_run():
     edited = at.session_state[LAST]["result"]["summary"]
     # the county decides 5 h (times the scenario's random work factor) later
     assert edited["response_started_at_h"] > original["response_started_at_h"]
+    # and the result says, above it, that it is not the published plan's
+    assert [w.value for w in at.warning] == [
+        "此结果按修改后的预案运行，并非发布的版本：《固阳县大面积停电事件应急预案（2023年版）》。"]
+
+
+def test_a_run_of_the_shipped_plans_says_nothing_of_an_edit():
+    at = press_run(run_page(), 1)
+    assert not at.exception and not at.warning
 
 
 def test_the_report_of_a_run_on_an_uploaded_edited_plan_says_it_used_an_edited_copy():

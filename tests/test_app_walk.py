@@ -233,6 +233,29 @@ def test_next_previous_and_jump_to_a_clock_time(run):
     assert not at.exception
 
 
+def test_the_jump_box_empties_once_it_has_jumped_and_shows_the_time_of_the_entry_shown(run):
+    """A time left in the box after the walk moved on (the next decision, the next entry)
+    would read as where the walk stands: the box empties when it has jumped, and its
+    greyed hint is the time of the entry shown."""
+    _, _, _, result = run
+    events, start = result["events"], result["start"]
+    at = walk_page()
+    at.text_input(key="walk.jump").set_value(clock(start, result["summary"]["response_started_at_h"])).run()
+    assert at.text_input(key="walk.jump").value == ""
+    at.button(key="walk.next").click().run()
+    shown = int(at.session_state["walk.i"])
+    assert at.text_input(key="walk.jump").placeholder == clock(start, events[shown - 1]["t_h"])
+    assert not at.exception
+
+
+def test_a_refused_time_stays_to_be_corrected_until_the_walk_moves_another_way():
+    at = walk_page()
+    at.text_input(key="walk.jump").set_value("明天").run()
+    assert at.text_input(key="walk.jump").value == "明天" and at.error
+    at.button(key="walk.next").click().run()
+    assert at.text_input(key="walk.jump").value == "" and not at.error
+
+
 def test_a_time_that_is_not_a_time_is_refused_with_a_message():
     at = walk_page()
     at.text_input(key="walk.jump").set_value("明天").run()

@@ -352,6 +352,38 @@ def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
     assert (last["replication"], last["seed"]) == (first, 1)
     assert last["result"]["summary"]["max_response_level"] == "II"
     assert any(f"抽样编号 {first}" in h.value for h in at.subheader)
+    # read as the published plan's, the edited plan's Level II would mislead: the page says whose it is
+    assert [w.value for w in at.warning] == [EDITED_NOTICE]
+
+
+#: What the Run and Walk-through pages say above a result of the edited plan.
+EDITED_NOTICE = "此结果按修改后的预案运行，并非发布的版本：《固阳县大面积停电事件应急预案（2023年版）》。"
+
+
+def test_a_replication_opened_under_the_original_plan_says_nothing_of_an_edit():
+    at = variant_compared(40, 1)
+    raised_replication(at)
+    at.radio(key="whatif.open.arm").set_value("baseline")
+    at.button(key="whatif.open.run").click().run()
+    assert not at.exception
+    assert at.session_state["run.last"]["result"]["summary"]["max_response_level"] == "III"
+    assert not at.warning
+
+
+def test_a_replication_opened_with_other_resource_counts_says_which_counts_it_ran_with():
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout").run()
+    at.number_input(key="whatif.r.random-blackout.repair_crew").set_value(1).run()
+    at.number_input(key="whatif.n").set_value(40)
+    at.button(key="whatif.go").click().run()
+    assert not at.exception
+    report = at.session_state["whatif.compare"]["report"]
+    assert report["changed"]  # one crew instead of six changes how the response goes
+    at.selectbox(key="whatif.open.replication").set_value(report["changed"][0]["replication"])
+    at.button(key="whatif.open.run").click().run()
+    assert not at.exception
+    said = [w.value for w in at.warning]
+    assert len(said) == 1 and said[0].startswith("此结果的资源数量与情景设定不同：") and "由 " in said[0]
 
 
 def test_a_changed_replication_opens_in_the_walk_through_under_the_edited_plan():
@@ -364,6 +396,7 @@ def test_a_changed_replication_opens_in_the_walk_through_under_the_edited_plan()
     walked = at.session_state["run.last"]
     assert walked["replication"] == first and walked["result"]["summary"]["max_response_level"] == "II"
     assert at.title[0].value == tr("nav.walk", "zh")
+    assert [w.value for w in at.warning] == [EDITED_NOTICE]
 
 
 @pytest.mark.parametrize("replications, accepted", [(10_000, True), (10_001, False)])

@@ -21,7 +21,7 @@ from ..plan import ResponsePlan
 from ..report import name_of
 from ..inputs import decode
 from . import charts, choices, data, runs
-from ..messages import LANGUAGE_NAMES, other_language
+from ..messages import LANGUAGE_NAMES, joined, other_language
 from .i18n import bi, lang, pair, pick, t
 from .widgets import download, frame, metric_row, upload_mb, whole_number
 from ..event_rules import entry_clause, explain
@@ -132,6 +132,24 @@ def names_of(last: dict) -> dict[str, Any]:
     return names_from(last["plans"], last["area"], last["scenario"], last["result"])
 
 
+def departure_notice(last: dict, language: str) -> None:
+    """Say, above a result, that it ran under an edited plan or other resource counts than
+    the shipped scenario's (:func:`sim.ui.runs.departures`), naming what differs: the Run
+    and Walk-through pages show runs the What-if page and an upload made too."""
+    plans, counts = last.get("departures") or ((), {})
+    lines = []
+    if plans:
+        lines.append(t("run.edited_plans", plans=joined(
+            [t("common.titled", title=pick(p.title, language)) for p in plans], language)))
+    if counts:
+        names = names_of(last)
+        lines.append(t("run.edited_resources", changes=joined(
+            [t("run.count_change", resource=name_of(names, rid, language), shipped=old, now=new)
+             for rid, (old, new) in counts.items()], language)))
+    if lines:
+        st.warning("\n\n".join(lines), icon=":material/edit_note:")
+
+
 def show_result(last: dict, language: str) -> None:
     result, plan = last["result"], primary_plan(last)
     names = names_of(last)
@@ -139,6 +157,7 @@ def show_result(last: dict, language: str) -> None:
     drawn = f" · {t('common.replication')} {last['replication']}" if last["case"].is_template or last["replication"] else ""
     st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}"
                  + drawn)
+    departure_notice(last, language)
     st.page_link("sim/ui/pages/walk.py", label=t("run.walk_this"), icon=":material/footprint:")  # it opens on this run
     metric_row([(t("measure.max_level"), name_of(names, summary.get("max_response_level"), language, "—")),
                 (t("common.max_severity"), name_of(names, summary.get("max_severity"), language, "—"))])

@@ -11,6 +11,7 @@ cached function, so progress elements are never replayed from the cache.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -70,9 +71,33 @@ def run(case: Any, seed: int, progress: Callable[[float], None] | None = None) -
 
 def held_run(case: Any, seed: int, result: dict) -> dict:
     """What the Run and Walk-through pages keep of a run: the Case, the replication drawn
-    (its scenario is the one that ran) and the result."""
+    (its scenario is the one that ran), the result and where the Case departs from the
+    shipped scenario (:func:`departures`)."""
     return {"key": run_key(case, seed), "case": case, "scenario": case.draw(seed).scenario,
-            "plans": case.plans, "area": case.area, "seed": seed, "replication": case.replication, "result": result}
+            "plans": case.plans, "area": case.area, "seed": seed, "replication": case.replication, "result": result,
+            "departures": departures(case)}
+
+
+def departures(case: Any) -> tuple[tuple[Any, ...], dict[str, tuple[int, int]]]:
+    """Where ``case`` departs from what is shipped: the plans that are edited copies of the
+    published ones (an upload, the What-if page's edit: :func:`sim.report.edited_copy`, as
+    the run's report says it) and the resource counts that differ from its scenario file's
+    (id → (shipped, now)). A result made so must say so wherever it is shown — read as the
+    published plan's, an edited plan's outcome misleads a class or a planner — and the
+    pages read it here, whichever page made the Case."""
+    from ..memo import digest
+    from ..report import edited_copy
+
+    published = data.plans().items
+    plans = tuple(plan for pid, plan in case.plans.items() if edited_copy(digest(plan), published.get(pid)))
+    path = Path(case.source)
+    base = _shipped(path) if path.is_file() else None
+    if base is None or isinstance(base, InputError):
+        return plans, {}
+    shipped, now = base.scenario.resources, case.scenario.resources
+    counts = {rid: (shipped.get(rid, 0), now.get(rid, 0)) for rid in dict.fromkeys([*shipped, *now])
+              if shipped.get(rid, 0) != now.get(rid, 0)}
+    return plans, counts
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -87,6 +112,12 @@ def _shipped_case(path: str, mtime_ns: int, size: int) -> Any:
         return error
 
 
+def _shipped(path: Path) -> Any:
+    """The shipped Case of the scenario file at ``path`` as it is now (or its problems)."""
+    stat = path.stat()
+    return _shipped_case(str(path), stat.st_mtime_ns, stat.st_size)
+
+
 def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
          resources: Mapping[str, int] | None = None, replication: int = 0) -> Any:
     """The Case of a shipped scenario, with edited plans in place of the shipped ones of
@@ -95,8 +126,7 @@ def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
     if path is None:
         raise InputError([Problem(str(scenario_file(scenario_id)), 0, 0, "",
                                   Message("input.scenario_not_loaded"))])
-    stat = path.stat()
-    base = _shipped_case(str(path), stat.st_mtime_ns, stat.st_size)
+    base = _shipped(path)
     if isinstance(base, InputError):
         raise base
     return base.changed(plans=overrides, resources=resources, replication=replication)

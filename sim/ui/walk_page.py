@@ -34,7 +34,7 @@ from ..report import name_of
 from . import choices, data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
-from .run_page import LAST, MAX_SEED, figures_at, names_of, replication_input
+from .run_page import LAST, MAX_SEED, departure_notice, figures_at, names_of, replication_input
 from .walk import busy_at, conditions_at, due_duties, ground_text, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, download, metric_row, table, whole_number
@@ -80,6 +80,7 @@ def render() -> None:
     run = current_run(scenario_id, seed, replication, last)
     if run is None:
         return
+    departure_notice(run, language)
     resume(run)
     events = run["result"].get("events") or []
     if not events:
@@ -170,11 +171,19 @@ def _snap(shown: list[int]) -> None:
 
 def _move(shown: list[int], delta: int) -> None:
     position = shown.index(st.session_state[INDEX]) + delta
-    st.session_state[INDEX] = shown[min(max(position, 0), len(shown) - 1)]
+    _to(shown[min(max(position, 0), len(shown) - 1)])
 
 
 def _to(number: int) -> None:
     st.session_state[INDEX] = number
+    _moved()
+
+
+def _moved() -> None:
+    """The entry shown was chosen another way than by typing a time: the time typed before,
+    and any complaint about it, no longer say where the walk stands."""
+    st.session_state["walk.jump"] = ""
+    st.session_state.pop("walk.jump_error", None)
 
 
 def _jump(run: dict, shown: list[int], events: list[dict]) -> None:
@@ -189,6 +198,7 @@ def _jump(run: dict, shown: list[int], events: list[dict]) -> None:
         st.session_state["walk.jump_error"] = typed
         return
     st.session_state[INDEX] = next((n for n in shown if events[n - 1]["t_h"] >= hours), shown[-1])
+    st.session_state["walk.jump"] = ""  # done: the field shows where the walk now stands (its placeholder)
 
 
 def _play(on: bool) -> None:
@@ -223,8 +233,9 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     if len(shown) > 1:
         choices.select_slider(
             left, t("walk.event_slider"), shown, key=INDEX,
-            format_func=lambda n: f"{shown.index(n) + 1} · {clock(run['result']['start'], events[n - 1]['t_h'])}")
-    right.text_input(t("walk.jump"), key="walk.jump", placeholder=clock(run["result"]["start"], 0),
+            format_func=lambda n: f"{shown.index(n) + 1} · {clock(run['result']['start'], events[n - 1]['t_h'])}",
+            on_change=_moved)
+    right.text_input(t("walk.jump"), key="walk.jump", placeholder=clock(run["result"]["start"], events[current - 1]["t_h"]),
                      on_change=_jump, args=(run, shown, events))
     if st.session_state.get("walk.jump_error"):
         st.error(t("walk.jump_bad", value=echoed(st.session_state["walk.jump_error"], quoted=False),

@@ -165,6 +165,22 @@ def test_edited_plan_upload_changes_the_run():
         "此结果按修改后的预案运行，并非发布的版本：《固阳县大面积停电事件应急预案（2023年版）》。"]
 
 
+def test_every_chart_s_toolbar_speaks_the_reader_s_language():
+    """Plotly's own tooltips ("Zoom", "Download plot as a PNG") are looked up in the chart's
+    locale dictionary: in Chinese they read in Chinese."""
+    import json
+
+    at = press_run(run_page(), 1)
+    for language, zoom, png in (("zh", "框选放大", "下载为 PNG 图片"), ("en", "Zoom", "Download plot as a PNG")):
+        at.sidebar.radio(key="lang").set_value(language).run()
+        configs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
+        assert len(configs) >= 4
+        for config in configs:
+            words = config["locales"][config["locale"]]["dictionary"]
+            assert (words["Zoom"], words["Download plot as a PNG"]) == (zoom, png)
+        assert {c["locale"] for c in configs} == {"zh-CN" if language == "zh" else "en"}
+
+
 def test_a_run_of_the_shipped_plans_says_nothing_of_an_edit():
     at = press_run(run_page(), 1)
     assert not at.exception and not at.warning

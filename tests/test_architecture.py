@@ -241,6 +241,15 @@ def test_only_the_widgets_module_draws_a_download_button():
     assert drawers == {"sim.ui.widgets"}
 
 
+def test_only_the_widgets_module_draws_a_plotly_chart():
+    """One way to draw a chart (sim.ui.widgets.chart), whose toolbar speaks the reader's
+    language: one drawn directly would show Plotly's English tooltips on a Chinese page."""
+    drawers = {name for name, (path, _) in _modules().items()
+               if any(isinstance(node, ast.Attribute) and node.attr == "plotly_chart"
+                      for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert drawers == {"sim.ui.widgets"}
+
+
 #: Streamlit's widgets that show a chosen option by its text.
 CHOICE_WIDGETS = {"selectbox", "radio", "multiselect", "select_slider", "segmented_control", "pills"}
 

@@ -433,7 +433,7 @@ def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str,
     for i, (users, xs, ys) in enumerate(fuel_paths(result)):
         name = joined((pick(names[u], language) if u in names else u for u in users), language)
         fig.add_trace(go.Scatter(x=_at(result, xs), y=ys, mode="lines", name=name, line=series_line(i),
-                                 hovertemplate=f"{name}{tr('common.colon', language)}%{{y:.1f}}<extra></extra>"))
+                                 hovertemplate=tr("run.fuel_hover", language, name=name, hours="%{y:.1f}") + "<extra></extra>"))
         top = max(top, *ys)
     _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language)

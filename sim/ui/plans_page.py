@@ -22,7 +22,7 @@ from .coverage_view import coverage_view
 from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, names,
                        period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pair, pick, t, tr
-from .widgets import bicols, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
+from .widgets import bicols, chart, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
                      "kind.warning", "plans.measures", "part.termination", "plans.resources", "plans.coverage")
@@ -90,7 +90,7 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     ]
     table(rows, key="plans.levels.table")
     st.markdown(f"#### {t('plans.levels_chart')}")
-    st.plotly_chart(_cached_band_figure(digest(plan), language, plan), key="plans.levels.chart")
+    chart(st, _cached_band_figure(digest(plan), language, plan), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
     table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): metric_unit(m.unit, language)}
            for m in plan.metrics])
@@ -429,7 +429,7 @@ def calendar_view(plan: BanNotice, language: str) -> None:
         years = charts.ban_years(plan)
         year = choices.selectbox(st, t("plans.year"), years, key="plans.calendar.year",
                                      index=years.index(plan.document.effective.year))
-        st.plotly_chart(_cached_calendar_figure(digest(plan), year, language, plan), key="plans.calendar.chart")
+        chart(st, _cached_calendar_figure(digest(plan), year, language, plan), key="plans.calendar.chart")
     rows = [
         {**bicols(t("common.name"), p.name, language),
          t("plans.dates"): period_text(p, language), **source_cells(p, language)}

@@ -23,7 +23,7 @@ from ..inputs import decode
 from . import charts, choices, data, runs
 from ..messages import LANGUAGE_NAMES, joined, other_language
 from .i18n import bi, lang, pair, pick, t
-from .widgets import download, frame, metric_row, upload_mb, whole_number
+from .widgets import chart, download, frame, metric_row, upload_mb, whole_number
 from ..event_rules import entry_clause, explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -182,20 +182,20 @@ def show_result(last: dict, language: str) -> None:
     figures = _figures(last["key"], language, _last=last)
     if plan is not None:
         st.markdown(f"#### {t('run.load')}")
-        st.plotly_chart(figures["load"], key="run.chart.load")
+        chart(st, figures["load"], key="run.chart.load")
         st.markdown(f"#### {t('run.levels')}")
-        st.plotly_chart(figures["levels"], key="run.chart.levels")
+        chart(st, figures["levels"], key="run.chart.levels")
     st.markdown(f"#### {t('run.gantt')}")
-    st.plotly_chart(figures["gantt"], key="run.chart.gantt")
+    chart(st, figures["gantt"], key="run.chart.gantt")
     if result.get("backup_fuel"):
         st.markdown(f"#### {t('run.fuel')}")
-        st.plotly_chart(figures["fuel"], key="run.chart.fuel")
+        chart(st, figures["fuel"], key="run.chart.fuel")
     if "fire" in figures:
         st.markdown(f"#### {t('run.fire')}")
-        st.plotly_chart(figures["fire"], key="run.chart.fire")
+        chart(st, figures["fire"], key="run.chart.fire")
     if "incidents" in figures:
         st.markdown(f"#### {t('run.incidents')}")
-        st.plotly_chart(figures["incidents"], key="run.chart.incidents")
+        chart(st, figures["incidents"], key="run.chart.incidents")
 
     st.markdown(f"#### {t('run.log')}")
     log = event_log(last["key"], language, _last=last)

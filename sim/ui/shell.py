@@ -22,7 +22,7 @@ import streamlit as st
 
 from . import choices
 from .i18n import DEFAULT, LANGUAGES, STATE_KEY, t
-from .widgets import uploader_words
+from .widgets import streamlit_words
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 #: (script, url path, title key, icon); the first is the default page.
@@ -73,7 +73,7 @@ def main() -> None:
         st.sidebar, t("lang.label"), list(LANGUAGES), key=STATE_KEY, format_func=LANGUAGES.get, horizontal=True,
         on_change=_language_in_link,
     )
-    st.html(uploader_words())
+    st.html(streamlit_words())
     st.sidebar.markdown(f"**{t('app.title')}**")
     st.sidebar.caption(t("app.caption"))
     pages = [

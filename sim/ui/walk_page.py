@@ -37,7 +37,7 @@ from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .run_page import LAST, MAX_SEED, departure_notice, figures_at, names_of, replication_input
 from .walk import busy_at, conditions_at, due_duties, ground_text, row_at, warning_at
 from .walk_handout import handout_html
-from .widgets import bicols, download, metric_row, table, whole_number
+from .widgets import bicols, chart, download, metric_row, table, whole_number
 
 CURRENT = "walk.current"
 #: The current entry: its 1-based number in the whole log (kept across filters).
@@ -398,7 +398,7 @@ def charts_at(run: dict, now: float, language: str) -> None:
                and (key != "fuel" or run["result"].get("backup_fuel"))]
     for tab, (key, _) in zip(st.tabs([t(label) for _, label in present]), present):
         with tab:
-            st.plotly_chart(figures[key], key=f"walk.chart.{key}")
+            chart(st, figures[key], key=f"walk.chart.{key}")
 
 
 def _pct(value) -> str:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import echoed
+from ..messages import HTML_LANG, section, text
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
 from .table_layout import cell_fonts, column_widths, wrapped_row_height
@@ -84,23 +85,34 @@ def upload_mb() -> str:
     return f"{MAX_BYTES / 2**20:g}"
 
 
-def uploader_words() -> str:
-    """A style sheet that writes Streamlit's own file-uploader words (its button, "Upload", and
-    its "… per file" line) in the chosen language. Streamlit draws them in English whatever the
-    page's language and offers no option to change them, so the page hides its text and shows
-    the catalogue's in its place; the uploader's label already names the file types."""
+def streamlit_words() -> str:
+    """A style sheet that writes Streamlit's own words in the chosen language: the file
+    uploader's (its button, "Upload", and its "… per file" line) and the title of the button
+    Streamlit adds to every chart's toolbar ("Fullscreen"). Streamlit draws them in English
+    whatever the page's language and offers no option to change them, so the page hides its
+    text and shows the catalogue's in its place (a chart button's title is drawn from its
+    ``data-title``, which Streamlit sets in English: the title drawn is replaced); the
+    uploader's label already names the file types."""
     def css(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
     limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    charts = "".join(
+        f".js-plotly-plot .plotly .modebar-btn[data-title={css(tr(key, 'en'))}]::after {{ content: {css(t(key))}; }}"
+        for key in STREAMLIT_CHART_BUTTONS)
     return (
         "<style>"
         f"{button}, {limit} {{ font-size: 0; }}"
         f"{button}::after {{ content: {css(t('upload.button'))}; font-size: 0.875rem; }}"
         f"{limit}::after {{ content: {css(t('upload.limit', mb=upload_mb()))}; font-size: 0.875rem; }}"
+        f"{charts}"
         "</style>"
     )
+
+
+#: The buttons Streamlit adds to a chart's toolbar, by their catalogue entries.
+STREAMLIT_CHART_BUTTONS = ("chart_tool.fullscreen", "chart_tool.close_fullscreen")
 
 
 def metric_row(pairs: Sequence[tuple[str, str]]) -> None:
@@ -120,6 +132,22 @@ def download(container: Any, label: str, data: str | bytes, file_name: str, mime
     for it, and the download fails. Handing over a file changes nothing on the page, so the
     click runs nothing."""
     container.download_button(label, data, file_name, mime, key=key, on_click="ignore")
+
+
+def chart(container: Any, figure: Any, key: str) -> None:
+    """A Plotly figure in ``container`` whose toolbar speaks the reader's language.
+
+    Plotly writes its toolbar's tooltips and notices ("Zoom", "Download plot as a PNG")
+    in English unless the chart's configuration names a locale and gives that locale's
+    dictionary (Plotly's ``locale`` and ``locales`` options), which maps each English text
+    to the reader's: the catalogue's ``chart_tool.`` entries."""
+    container.plotly_chart(figure, key=key, config=_chart_config(lang()))
+
+
+def _chart_config(language: str) -> dict[str, Any]:
+    locale = HTML_LANG[language]
+    words = {text(f"chart_tool.{key}", "en"): text(f"chart_tool.{key}", language) for key in section("chart_tool.")}
+    return {"locale": locale, "locales": {locale: {"dictionary": words}}}
 
 
 def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | str = "auto") -> None:

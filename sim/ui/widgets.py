@@ -87,17 +87,26 @@ def upload_mb() -> str:
 
 def streamlit_words() -> str:
     """A style sheet that writes Streamlit's own words in the chosen language: the file
-    uploader's (its button, "Upload", and its "… per file" line) and the title of the button
-    Streamlit adds to every chart's toolbar ("Fullscreen"). Streamlit draws them in English
-    whatever the page's language and offers no option to change them, so the page hides its
-    text and shows the catalogue's in its place (a chart button's title is drawn from its
-    ``data-title``, which Streamlit sets in English: the title drawn is replaced); the
-    uploader's label already names the file types."""
+    uploader's (its button, "Upload", its "… per file" line, and why it refused a file) and
+    the title of the button Streamlit adds to every chart's toolbar ("Fullscreen").
+    Streamlit draws them in English whatever the page's language and offers no option to
+    change them, so the page hides its text and shows the catalogue's in its place (a chart
+    button's title is drawn from its ``data-title``, which Streamlit sets in English: the
+    title drawn is replaced); the uploader's label already names the file types.
+
+    A file the uploader refuses in the browser (of another type, or too large) never reaches
+    the page: Streamlit marks its chip with a red sign and says why, in English, only when
+    pointed at. Here the chip says it was not accepted, beside the file's size, and the
+    pointer's note says what the uploader takes. Streamlit's error notes (its only ones are
+    the uploader's) are written in one text for both causes: the style sheet cannot tell them
+    apart."""
     def css(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
     limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    refused = '[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div'
+    why = '[data-testid="stTooltipErrorContent"]'
     charts = "".join(
         f".js-plotly-plot .plotly .modebar-btn[data-title={css(tr(key, 'en'))}]::after {{ content: {css(t(key))}; }}"
         for key in STREAMLIT_CHART_BUTTONS)
@@ -106,6 +115,9 @@ def streamlit_words() -> str:
         f"{button}, {limit} {{ font-size: 0; }}"
         f"{button}::after {{ content: {css(t('upload.button'))}; font-size: 0.875rem; }}"
         f"{limit}::after {{ content: {css(t('upload.limit', mb=upload_mb()))}; font-size: 0.875rem; }}"
+        f"{refused}::after {{ content: {css(' · ' + t('upload.refused_mark'))}; color: #ff4b4b; }}"
+        f"{why} {{ font-size: 0; }}"
+        f"{why}::after {{ content: {css(t('upload.refused', mb=upload_mb()))}; font-size: 0.875rem; }}"
         f"{charts}"
         "</style>"
     )

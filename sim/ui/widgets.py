@@ -88,7 +88,8 @@ def upload_mb() -> str:
 def streamlit_words() -> str:
     """A style sheet that writes Streamlit's own words in the chosen language: the file
     uploader's (its button, "Upload", its "… per file" line, and why it refused a file) and
-    the title of the button Streamlit adds to every chart's toolbar ("Fullscreen").
+    the title of the button Streamlit adds to every chart's toolbar ("Fullscreen"), and the
+    "Skip to main content" link a keyboard's first Tab shows.
     Streamlit draws them in English whatever the page's language and offers no option to
     change them, so the page hides its text and shows the catalogue's in its place (a chart
     button's title is drawn from its ``data-title``, which Streamlit sets in English: the
@@ -107,6 +108,7 @@ def streamlit_words() -> str:
     limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
     refused = '[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div'
     why = '[data-testid="stTooltipErrorContent"]'
+    skip = '[data-testid="stSkipToContent"]'
     charts = "".join(
         f".js-plotly-plot .plotly .modebar-btn[data-title={css(tr(key, 'en'))}]::after {{ content: {css(t(key))}; }}"
         for key in STREAMLIT_CHART_BUTTONS)
@@ -118,6 +120,8 @@ def streamlit_words() -> str:
         f"{refused}::after {{ content: {css(' · ' + t('upload.refused_mark'))}; color: #ff4b4b; }}"
         f"{why} {{ font-size: 0; }}"
         f"{why}::after {{ content: {css(t('upload.refused', mb=upload_mb()))}; font-size: 0.875rem; }}"
+        f"{skip} {{ font-size: 0 !important; }}"  # its own style sets a size of its own
+        f"{skip}::after {{ content: {css(t('page.skip_to_main'))}; font-size: 0.875rem; }}"
         f"{charts}"
         "</style>"
     )

@@ -7,7 +7,7 @@ edited plan with the shipped one, the Fire-ban check answers for a day, an activ
 zone) and checked for what a user would meet: an exception, a page wider than the screen
 (something cut off), a row whose values, fields or buttons are not level, an id where a
 name belongs (``warning.propose``, ``publicity_dept``, ``fire-5@corridor``) in its text,
-tables and logs, and in 中文 an English-only message (a chart's toolbar included).
+tables and logs, and in 中文 an English-only message (a chart's toolbar and the skip link included).
 Screenshots go to ``artifacts/screenshots/`` (the README's come from here).
 """
 
@@ -108,9 +108,10 @@ UPLOADER = """() => [...document.querySelectorAll(
   '[data-testid="stFileUploaderDropzone"] button p, [data-testid="stFileUploaderDropzoneInstructions"] span')
 ].map(e => getComputedStyle(e).fontSize === '0px' ? getComputedStyle(e, '::after').content : e.textContent)"""
 
-#: What a chart's toolbar buttons show when pointed at: their titles as drawn (Plotly's own in
-#: the chart's locale; the one Streamlit adds, replaced by the page's style sheet).
-CHART_BUTTONS = """() => [...document.querySelectorAll('.modebar-btn')]
+#: What a chart's toolbar buttons show when pointed at (their titles as drawn: Plotly's own in
+#: the chart's locale; the one Streamlit adds, replaced by the page's style sheet) and what the
+#: link a keyboard reaches first shows (Streamlit's "Skip to main content", replaced too).
+TOOL_WORDS = """() => [...document.querySelectorAll('.modebar-btn, [data-testid="stSkipToContent"]')]
   .map(e => getComputedStyle(e, '::after').content)"""
 
 
@@ -137,9 +138,9 @@ def findings(page, where: str, chinese: bool) -> list[str]:
         for shown in page.evaluate(UPLOADER):
             if not CJK.search(shown):
                 found.append(f"{where}: the file uploader shows English only in 中文: {shown!r}")
-        for shown in sorted(set(page.evaluate(CHART_BUTTONS))):
+        for shown in sorted(set(page.evaluate(TOOL_WORDS))):
             if not CJK.search(shown):
-                found.append(f"{where}: a chart's toolbar shows English only in 中文: {shown!r}")
+                found.append(f"{where}: a chart's toolbar or the skip link shows English only in 中文: {shown!r}")
     return found
 
 

@@ -1838,6 +1838,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "character {at} is a lone surrogate U+{code}, not valid text"),
     "drill_text.nul": ("第 {at} 个字符是空字符（NUL）", "character {at} is NUL"),
     "drill_text.control": ("第 {at} 个字符是控制字符 U+{code}", "character {at} is the control character U+{code}"),
+    "drill_text.bidi": ("第 {at} 个字符是改变文字显示方向的不可见控制字符 U+{code}，请删除后重新输入",
+                        "character {at} is U+{code}, an invisible control that changes the direction text is "
+                        "shown in; delete it and type the text again"),
     "drill_text.too_long": ("长度 {length} 个字符，最多 {limit} 个", "{length} characters long, at most {limit} allowed"),
     # a report a player may send, by the units it goes to
     "drill_choice.report_to": ("报告{receivers}", "Report to {receivers}"),

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from ..clock import clock
 from ..engine.rules import clause
 from ..messages import LANGUAGES, Message, bilingual, listed, pick, said, typed
+from ..report import figure_value
 from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
@@ -128,7 +129,7 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
     them early or add messages of their own.
     """
     plan = inputs.plan
-    metric_names = {m.id: m.name for m in plan.metrics}
+    metrics = {m.id: m for m in plan.metrics}
     element_names = {e.id: e.name for e in [*inputs.area.substations, *inputs.area.feeders]}
     proposer = plan.warning.issue[0].unit
     reporter = plan.reporting.hops[0].from_
@@ -136,9 +137,11 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
     for inject in inputs.scenario.injects:
         lines = [inject.text]  # bilingual texts, one line of the body each
         if isinstance(inject, Forecast):
-            for metric, value in inject.metrics.items():
-                name = metric_names.get(metric)
-                lines.append(said("common.labelled", label=bilingual(name) if name else metric, text=value))
+            for key, value in inject.metrics.items():
+                metric = metrics.get(key)
+                figure = ({language: figure_value(metric, value, language) for language in LANGUAGES} if metric
+                          else str(value))
+                lines.append(said("common.labelled", label=bilingual(metric.name) if metric else key, text=figure))
         if isinstance(inject, Fault):
             names = [element_names[e] for e in [*inject.substations, *inject.feeders] if e in element_names]
             if names:

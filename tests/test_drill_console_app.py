@@ -322,3 +322,30 @@ def test_every_download_on_the_console_hands_over_its_file_without_running_the_p
     labels = {b.proto.label for b in buttons}
     assert {"下载 Markdown", "下载可打印 HTML"} <= labels and "link_sheet_2" in {b.key for b in buttons}
     assert [b.proto.label for b in buttons if not b.proto.ignore_rerun] == []
+
+
+def test_an_actions_confirmation_is_said_in_the_language_the_page_is_in_now_not_the_one_it_was_made_in(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    at.selectbox(key="act_kind").set_value("note").run()
+    next(w for w in at.text_input if w.label == "记录内容").set_value("已通知重要用户")
+    next(b for b in at.button if b.label == "提交").click().run()
+    assert [s.value for s in at.success] == ["已记录：记录：已通知重要用户（Ann，07-18 12:15）"]
+    at.session_state["lang"] = "en"
+    at.run()
+    assert [s.value for s in at.success] == ["Logged: Note: 已通知重要用户 (Ann, 07-18 12:15)"]
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert [s.value for s in at.success] == ["已记录：记录：已通知重要用户（Ann，07-18 12:15）"]
+
+
+def test_the_facilitators_confirmation_follows_the_language_switch_too(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.button(key="clock_end").click().run()
+    assert any("已记录：时钟前进到 07-19 12:00" in s.value for s in at.success)
+    at.session_state["lang"] = "en"
+    at.run()
+    said = [s.value for s in at.success]
+    assert any("Logged: the clock moved on to 07-19 12:00" in s for s in said) and not any("已记录" in s for s in said)

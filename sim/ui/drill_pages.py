@@ -276,26 +276,31 @@ def _links_panel(drill: int) -> None:
                      "text/html", key=f"link_sheet_{drill}")
 
 
-def _confirm(drill: int, action: db.Action | None, note: str | None = None) -> None:
+def _confirm(drill: int, action: db.Action | None, stop: pace.Stop | None = None) -> None:
     """Confirm a logged action — what, by whom, at what clock time — as a toast and, from
-    the page's next run on, in the page's confirmation spot (``note``: why the clock
-    stopped where it did). A refused action (None) confirms nothing."""
+    the page's next run on, in the page's confirmation spot (``stop``: where the clock
+    stopped and why). A refused action (None) confirms nothing. The spot keeps the action
+    and the stop, not their words, so it says them in the language the page is in now."""
     if action is None:
         return
     state, _, _ = control.assess(database(), drill, _live(drill))
-    message = views.confirmation(state, action, lang())
-    st.session_state["drill_confirmed"] = (drill, message, note)
-    st.toast(message, icon=":material/check_circle:")
+    st.session_state["drill_confirmed"] = (drill, action, stop)
+    st.toast(views.confirmation(state, action, lang()), icon=":material/check_circle:")
     st.rerun()
 
 
-def _show_confirmation(drill: int) -> None:
-    """The last action this session took on ``drill``, confirmed (kept across the page's refreshes)."""
+def _show_confirmation(drill: int, state=None) -> None:
+    """The last action this session took on ``drill``, confirmed in the page's language
+    (kept across the page's refreshes; ``state``: the drill as the caller has it, if it does)."""
     confirmed = st.session_state.get("drill_confirmed")
-    if confirmed and confirmed[0] == drill:
-        st.success(confirmed[1], icon=":material/check_circle:")
-        if confirmed[2]:
-            st.info(confirmed[2])
+    if not confirmed or confirmed[0] != drill:
+        return
+    _, action, stop = confirmed
+    state = state if state is not None else control.assess(database(), drill, _live(drill))[0]
+    st.success(views.confirmation(state, action, lang()), icon=":material/check_circle:")
+    note = _stop_note(state, stop) if stop is not None else None
+    if note:
+        st.info(note)
 
 
 def _clock_controls(drill: int, key: str) -> None:
@@ -321,7 +326,7 @@ def _clock_controls(drill: int, key: str) -> None:
         stop = pace.next_stop(state, evaluation, float(hours))
         if stop.to_h > evaluation.now_h:
             moved = _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h))
-            _confirm(drill, moved, _stop_note(state, stop))
+            _confirm(drill, moved, stop)
     with st.expander(t("clock_help_title")):
         st.markdown(t("clock_help"))
 
@@ -577,7 +582,7 @@ def _desk(drill: int, role: str, key: str) -> None:
     state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
-    _show_confirmation(drill)
+    _show_confirmation(drill, state)
     if state.ended:
         st.info(t("ended"))
     if drill_papers.objectives_shared(database(), drill):

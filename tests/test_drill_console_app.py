@@ -111,11 +111,11 @@ def test_a_new_inject_raises_a_toast_and_a_highlight_on_the_receiving_desk_only(
                         body={"zh": "记者询问停电范围", "en": "Asks about the outage"})
     ann.run()
     bo.run()
-    assert [t.value for t in ann.toast] == ["新消息：记者询问停电范围"]
+    assert [t.value for t in ann.toast] == ["新消息：媒体来电：记者询问停电范围"]  # the notice by its title, then its body
     assert any("1 条新消息" in w.value for w in ann.warning)
     inbox = ann.dataframe[0].value
     inbox = getattr(inbox, "data", inbox)  # a highlighted table is a Styler
-    assert list(inbox.iloc[0][["新", "内容"]]) == ["●", "记者询问停电范围"]
+    assert list(inbox.iloc[0][["新", "内容"]]) == ["●", "媒体来电：记者询问停电范围"]
     assert list(inbox["新"]).count("●") == 1
     assert not bo.toast  # not sent to the industry bureau
     ann.run()

@@ -349,3 +349,19 @@ def test_the_facilitators_confirmation_follows_the_language_switch_too(drill):
     at.run()
     said = [s.value for s in at.success]
     assert any("Logged: the clock moved on to 07-19 12:00" in s for s in said) and not any("已记录" in s for s in said)
+
+
+def test_the_desk_offers_a_step_until_it_is_taken_and_then_neither_its_task_button_nor_the_form_offers_it(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    assert at.selectbox(key="act_kind").value == "warning_step"  # open: the form opens on it
+    assert "预警发布环节" in at.selectbox(key="act_kind").options
+    assert at.selectbox(key="act_arg_warning_step").options[0].startswith("将有关情况报告电力管理部门")
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("do_warning_step"))).click().run()
+    assert not at.exception and not at.error
+    assert "预警发布环节" not in at.selectbox(key="act_kind").options  # its one step is taken
+    assert at.selectbox(key="act_kind").value != "warning_step"
+    assert not [b for b in at.button if b.key and b.key.startswith("do_warning_step")]
+    log = db.load_drill(engine, made.id).actions
+    assert len([a for a in log if a.kind == "warning_step"]) == 1

@@ -1734,6 +1734,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_action.step": ("实施处置步骤", "Carry out a step"),
     "drill_action.note": ("记录", "Note"),
     # -- a drill's refusals: who may act, and text checked at the door (sim.drills.db, sim.drills.text)
+    "drill_refusal.standing": ("“{what}”已于 {clock} 记录，正等待执行，不再重复记录", "“{what}” was logged at {clock} and "
+                               "is waiting to take effect; it is not logged again"),
+    "drill_refusal.done_already": ("“{what}”已于 {clock} 完成，不再重复记录", "“{what}” was done at {clock}; it is not "
+                                   "logged again"),
+    "drill_refusal.response_ended": ("应急响应已于 {clock} 终止，“{what}”未记录", "the response ended at {clock}; "
+                                     "“{what}” is not logged"),
+    "drill_refusal.level_in_force": ("{level}已在实施，不再启动响应；如需改变级别，请调整响应级别",
+                                     "{level} is already in force, so no response is declared again; to change the "
+                                     "level, adjust it"),
+    "drill_refusal.no_level": ("尚未启动应急响应，“{what}”未记录", "no response level is in force yet; “{what}” is not "
+                               "logged"),
+    "drill_refusal.same_level": ("{level}已在实施，无需调整到同一级别", "{level} is already in force; there is no "
+                                 "adjusting to the same level"),
     "drill_refusal.not_told": ("{unit}尚未接到事件报告，现在（{clock}）还不能启动响应：预案规定接报后按初判启动相应级别的响应（{clause}）；"
         "报告由{senders}报来。本次宣布未记录",
         "{unit} has not received the report of the event yet, so it cannot declare a response now ({clock}): "
@@ -1873,6 +1886,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "character {at} is a lone surrogate U+{code}, not valid text"),
     "drill_text.nul": ("第 {at} 个字符是空字符（NUL）", "character {at} is NUL"),
     "drill_text.control": ("第 {at} 个字符是控制字符 U+{code}", "character {at} is the control character U+{code}"),
+    "drill_text.bidi": ("第 {at} 个字符是改变文字显示方向的不可见控制字符 U+{code}，请删除后重新输入",
+                        "character {at} is U+{code}, an invisible control that changes the direction text is "
+                        "shown in; delete it and type the text again"),
     "drill_text.too_long": ("长度 {length} 个字符，最多 {limit} 个", "{length} characters long, at most {limit} allowed"),
     # a report a player may send, by the units it goes to
     "drill_choice.report_to": ("报告{receivers}", "Report to {receivers}"),

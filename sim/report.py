@@ -225,10 +225,18 @@ def _figure(metric: Any, key: str, value: float, language: str) -> str:
     figure with a unit symbol (%, MW) with it."""
     if metric is None:
         return f"{key} = {value:g}"
+    return f"{pick(metric.name, language)} = {figure_value(metric, value, language)}"
+
+
+def figure_value(metric: Any, value: float | str, language: str) -> str:
+    """A value of the plan's ``metric`` as its reader says it: yes or no for a yes/no
+    figure, a count as a number, else the number with the plan's unit (``20 %``,
+    ``35 MW``), never a needless ``.0``; a value that is no number (a context's) as it is."""
+    if isinstance(value, str):
+        return value
     unit = metric.unit
-    said = (label("yes" if value else "no", language) if unit == "bool" else
+    return (label("yes" if value else "no", language) if unit == "bool" else
             f"{value:g}" if unit == "count" else f"{value:g} {unit}")
-    return f"{pick(metric.name, language)} = {said}"
 
 
 def _mean_time(value: Any, language: str) -> str:

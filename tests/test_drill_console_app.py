@@ -111,11 +111,11 @@ def test_a_new_inject_raises_a_toast_and_a_highlight_on_the_receiving_desk_only(
                         body={"zh": "记者询问停电范围", "en": "Asks about the outage"})
     ann.run()
     bo.run()
-    assert [t.value for t in ann.toast] == ["新消息：记者询问停电范围"]
+    assert [t.value for t in ann.toast] == ["新消息：媒体来电：记者询问停电范围"]  # the notice by its title, then its body
     assert any("1 条新消息" in w.value for w in ann.warning)
     inbox = ann.dataframe[0].value
     inbox = getattr(inbox, "data", inbox)  # a highlighted table is a Styler
-    assert list(inbox.iloc[0][["新", "内容"]]) == ["●", "记者询问停电范围"]
+    assert list(inbox.iloc[0][["新", "内容"]]) == ["●", "媒体来电：记者询问停电范围"]
     assert list(inbox["新"]).count("●") == 1
     assert not bo.toast  # not sent to the industry bureau
     ann.run()
@@ -322,3 +322,46 @@ def test_every_download_on_the_console_hands_over_its_file_without_running_the_p
     labels = {b.proto.label for b in buttons}
     assert {"下载 Markdown", "下载可打印 HTML"} <= labels and "link_sheet_2" in {b.key for b in buttons}
     assert [b.proto.label for b in buttons if not b.proto.ignore_rerun] == []
+
+
+def test_an_actions_confirmation_is_said_in_the_language_the_page_is_in_now_not_the_one_it_was_made_in(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    at.selectbox(key="act_kind").set_value("note").run()
+    next(w for w in at.text_input if w.label == "记录内容").set_value("已通知重要用户")
+    next(b for b in at.button if b.label == "提交").click().run()
+    assert [s.value for s in at.success] == ["已记录：记录：已通知重要用户（Ann，07-18 12:15）"]
+    at.session_state["lang"] = "en"
+    at.run()
+    assert [s.value for s in at.success] == ["Logged: Note: 已通知重要用户 (Ann, 07-18 12:15)"]
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert [s.value for s in at.success] == ["已记录：记录：已通知重要用户（Ann，07-18 12:15）"]
+
+
+def test_the_facilitators_confirmation_follows_the_language_switch_too(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.button(key="clock_end").click().run()
+    assert any("已记录：时钟前进到 07-19 12:00" in s.value for s in at.success)
+    at.session_state["lang"] = "en"
+    at.run()
+    said = [s.value for s in at.success]
+    assert any("Logged: the clock moved on to 07-19 12:00" in s for s in said) and not any("已记录" in s for s in said)
+
+
+def test_the_desk_offers_a_step_until_it_is_taken_and_then_neither_its_task_button_nor_the_form_offers_it(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    assert at.selectbox(key="act_kind").value == "warning_step"  # open: the form opens on it
+    assert "预警发布环节" in at.selectbox(key="act_kind").options
+    assert at.selectbox(key="act_arg_warning_step").options[0].startswith("将有关情况报告电力管理部门")
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("do_warning_step"))).click().run()
+    assert not at.exception and not at.error
+    assert "预警发布环节" not in at.selectbox(key="act_kind").options  # its one step is taken
+    assert at.selectbox(key="act_kind").value != "warning_step"
+    assert not [b for b in at.button if b.key and b.key.startswith("do_warning_step")]
+    log = db.load_drill(engine, made.id).actions
+    assert len([a for a in log if a.kind == "warning_step"]) == 1

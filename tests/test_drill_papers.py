@@ -256,7 +256,7 @@ def test_a_fork_carries_the_originals_open_improvement_items_and_lists_each_once
     closed, going = items[0], items[1]
     improvement.update_item(engine, closed.id, key=drill.facilitator_key, status="closed")
     improvement.update_item(engine, going.id, key=drill.facilitator_key, status="in_progress", due="2027-02-01")
-    forked = fork.fork(engine, drill.id, 5.0, key=drill.facilitator_key)
+    forked = fork.fork(engine, drill.id, state.now_h, key=drill.facilitator_key)  # from the end: every finding reached
     carried = improvement.listing(engine, drill_id=forked.id)
     assert [i.carried_from for i in carried] == [i.id for i in items[1:]]  # every item not closed, and only those
     moved = next(i for i in carried if i.carried_from == going.id)
@@ -268,6 +268,33 @@ def test_a_fork_carries_the_originals_open_improvement_items_and_lists_each_once
     refiled = improvement.file(engine, forked.id, findings.findings(state, key, evaluation), state.inputs.plan,
                                key=forked.facilitator_key)
     assert len([i for i in refiled if i.finding == going.finding]) == 1  # a finding already carried is not filed again
+
+
+def test_a_fork_carries_only_the_open_items_whose_finding_showed_at_or_before_the_fork(scripted):
+    engine, drill = scripted
+    state, key, evaluation = control.assess(engine, drill.id)
+    shown = {f.key: f.t_h for f in findings.findings(state, key, evaluation)}
+    items = improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                             key=drill.facilitator_key, today=dt.date(2026, 12, 1))
+    assert {shown[i.finding] for i in items} >= {4.25, 5.0, 6.0}  # findings on both sides of the fork below
+    forked = fork.fork(engine, drill.id, 5.0, key=drill.facilitator_key)
+    carried = {i.carried_from for i in improvement.listing(engine, drill_id=forked.id)}
+    assert carried == {i.id for i in items if shown[i.finding] <= 5.0}  # 5.0 itself included, 6.0 and later not
+    assert any(shown[i.finding] == 5.0 for i in items if i.id in carried)
+
+
+def test_a_forks_open_item_whose_finding_is_tied_to_no_moment_is_carried(scripted):
+    engine, drill = scripted
+    state, key, evaluation = control.assess(engine, drill.id)
+    items = improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                             key=drill.facilitator_key, today=dt.date(2026, 12, 1))
+    late = next(i for i in items if i.finding.startswith("players:missed:power_company:6.4"))
+    from sim.drills.paper_tables import improvements as table
+
+    with engine.begin() as connection:  # a finding the original's evaluation no longer names: no moment known
+        connection.execute(table.update().where(table.c.id == late.id).values(finding="players:gone:power_company:x"))
+    forked = fork.fork(engine, drill.id, 1.0, key=drill.facilitator_key)
+    assert [i.carried_from for i in improvement.listing(engine, drill_id=forked.id)] == [late.id]
 
 
 def test_the_drill_reports_timeline_names_the_other_document_a_declared_levels_clause_stands_in(scripted):

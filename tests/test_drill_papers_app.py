@@ -3,6 +3,8 @@ the improvement plan and its What-if draft, and a fork that opens in the console
 
 from __future__ import annotations
 
+import re
+
 from sim.drills import control, db, findings, improvement, objectives
 from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
 
@@ -123,18 +125,23 @@ def test_the_facilitator_sharing_the_objectives_is_confirmed_with_who_and_when(d
     assert "参演人员现在可见目标达成情况（facilitator，07-18 12:00）" in [s.value for s in at.success]
 
 
-def test_a_fork_shows_the_open_items_it_carries_from_its_original(drill):
+def test_a_fork_shows_the_open_items_it_carries_from_its_original_and_not_those_found_after_the_fork(drill):
     from sim.drills import fork
 
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
     state, key, evaluation = control.assess(engine, made.id)
-    items = improvement.file(engine, made.id, findings.findings(state, key, evaluation), state.inputs.plan,
-                             key=made.facilitator_key)
+    found = findings.findings(state, key, evaluation)
+    items = improvement.file(engine, made.id, found, state.inputs.plan, key=made.facilitator_key)
+    when = {f.key: f.t_h for f in found}
     forked = fork.fork(engine, made.id, 2.0, key=made.facilitator_key)
     at = page("facilitator.py", drill=str(forked.id), key=forked.facilitator_key)
     shown = " ".join(m.value for m in at.markdown)
-    assert all(f"承接原演练改进项 #{i.id}" in shown for i in items)
+    reached = [i for i in items if when[i.finding] <= 2.0]
+    beyond = [i for i in items if when[i.finding] > 2.0]
+    assert reached and beyond
+    carried = {int(n) for n in re.findall(r"承接原演练改进项 #(\d+)", shown)}
+    assert carried == {i.id for i in reached}  # none of the items found after 07-18 14:00
 
 
 def _downloads(monkeypatch) -> dict[str, bytes]:

@@ -119,7 +119,7 @@ def test_a_desk_finds_news_only_after_its_first_look(made):
                         title={"zh": "媒体来电", "en": "A journalist calls"}, body={"zh": "询问停电范围", "en": "Asks"})
     state, _, _ = control.assess(engine, drill.id)
     later = views.inbox(state, "power_company", "en")
-    assert [m.text for m in views.fresh(later, seen)] == ["Asks"]  # keys do not depend on the language
+    assert [m.text for m in views.fresh(later, seen)] == ["A journalist calls: Asks"]  # keys do not depend on the language
     assert views.fresh(views.inbox(state, "county_government", "zh"), set()) == []  # not sent to the county
 
 

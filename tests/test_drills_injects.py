@@ -46,3 +46,46 @@ def test_on_schedule_and_the_facilitators_own_inject_change_nothing(tmp_path):
                   title={"zh": "舆情", "en": "Rumours"}, body={"zh": "网上传言", "en": "Rumours online"})
     state, key, _ = control.assess(engine, drill.id)
     assert _outage(state.result) == 4.0 and _outage(key.result) == 4.0
+
+
+def test_a_facilitators_notice_reaches_the_inbox_with_its_title_first_then_its_body_in_either_language(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="Notice", roles={"power_company": "Ann"})
+    control.send_inject(engine, drill.id, key=drill.facilitator_key, roles=["power_company"],
+                        title={"zh": "舆情通报", "en": "Rumours"}, body={"zh": "网上传言停电三天", "en": "Talk of a three-day outage"})
+    control.send_inject(engine, drill.id, key=drill.facilitator_key, roles=["power_company"],
+                        title={"zh": "请加快", "en": "Hurry up"}, body={"zh": "", "en": ""})
+    state, _, _ = control.assess(engine, drill.id)
+    said = {language: [m.text for m in views.inbox(state, "power_company", language) if m.source != views.label(
+        "drill.scenario_inject", language)] for language in ("zh", "en")}
+    assert said["zh"] == ["舆情通报：网上传言停电三天", "请加快"]
+    assert said["en"] == ["Rumours: Talk of a three-day outage", "Hurry up"]
+
+
+def test_a_scenario_inject_whose_body_opens_with_its_title_is_not_titled_twice(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="Forecast", roles={"power_company": "Ann"})
+    state, _, _ = control.assess(engine, drill.id)
+    forecast = views.inbox(state, "power_company", "zh")[-1].text
+    assert forecast.startswith("气象局预报午后强雷暴，供电公司研判可能造成一般大面积停电\n")
+    assert forecast.count("气象局预报午后强雷暴") == 1
+
+
+def test_a_forecasts_figures_reach_the_inbox_with_the_plans_unit_and_no_needless_decimal(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, SCENARIO, name="Figures", roles={"power_company": "Ann"})
+    state, _, _ = control.assess(engine, drill.id)
+    zh, en = (views.inbox(state, "power_company", language)[-1].text.splitlines() for language in ("zh", "en"))
+    assert zh[1:] == ["研判可能减供负荷比例：20 %", "研判可能停电用户比例：40 %"]
+    assert en[1:] == ["Forecast load shed: 20 %", "Forecast customers without power: 40 %"]
+
+
+def test_a_figure_is_said_by_the_unit_its_plan_gives_it():
+    from types import SimpleNamespace
+
+    from sim.report import figure_value
+
+    assert [figure_value(SimpleNamespace(unit=unit), value, "zh") for unit, value in
+            (("%", 20.0), ("MW", 12.5), ("count", 3.0), ("bool", 1.0), ("bool", 0.0))] == ["20 %", "12.5 MW", "3", "是", "否"]
+    assert figure_value(SimpleNamespace(unit="bool"), 1.0, "en") == "yes"
+    assert figure_value(SimpleNamespace(unit="%"), "provincial", "en") == "provincial"  # a context's value, as it is

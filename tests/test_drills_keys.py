@@ -85,6 +85,34 @@ def test_a_note_may_span_lines_up_to_its_limit():
         checked("a\0", "text", limit=TEXT_LIMIT, multiline=True)
 
 
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067",
+                                  "\u2068", "\u2069", "\u200e", "\u200f", "\u061c"])
+def test_a_control_that_changes_the_direction_text_is_drawn_in_is_refused_in_both_languages(char):
+    with pytest.raises(InputError) as refusal:
+        checked(f"停电\n{char}通报", "text", limit=TEXT_LIMIT, multiline=True)
+    code = f"{ord(char):04X}"
+    assert f"第 4 个字符是改变文字显示方向的不可见控制字符 U+{code}" in refusal.value.render("zh")
+    assert f"character 4 is U+{code}, an invisible control that changes the direction" in refusal.value.render("en")
+
+
+def test_text_with_other_invisible_characters_that_keep_its_order_is_accepted():
+    joined = "值班\u200d人员\u00ad · 👩\u200d🚒 · 07-18 13:00"  # a zero-width joiner, a soft hyphen
+    assert checked(joined, "name", limit=80) == joined
+
+
+def test_a_notice_whose_title_reverses_its_line_is_refused_and_nothing_is_sent(db_url):
+    engine = db.open_database(db_url)
+    made = control.create(engine, SCENARIO, name="Bidi", roles={"power_company": "Ann"})
+    with pytest.raises(InputError, match=re.escape("drill: title.zh: character 3 is U+202E, an invisible control")):
+        control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                            title={"zh": "通报\u202e甲乙", "en": "notice"}, body={"zh": "正文", "en": "body"})
+    record = db.load_drill(engine, made.id)
+    assert [i for i in record.injects if i.at_h is None] == [] and [a for a in record.actions if a.kind == "inject"] == []
+    sent = control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                               title={"zh": "通报甲乙", "en": "notice"}, body={"zh": "正文", "en": "body"})
+    assert sent.kind == "inject"
+
+
 def test_lengths_are_checked_against_the_columns_the_same_on_both_databases(db_url):
     engine = db.open_database(db_url)
     widest = "演" * 200  # 200 characters, 600 bytes: the column counts characters on both

@@ -10,6 +10,7 @@ play and as the plan says for the others.
 * :mod:`~sim.drills.inputs` — the scenario, area and plan texts stored with each drill, and the
   incident its seed and replication draw from them (a template's, as ``run`` draws it);
 * :mod:`~sim.drills.actions` — what each role may do, read off the plan;
+* :mod:`~sim.drills.offer` — what each role may do now: a decision already taken is not taken twice;
 * :mod:`~sim.drills.control` — creating a drill, acting, moving the clock (the one way in);
 * :mod:`~sim.drills.keys` — who may act: the facilitator's key and each player's, stored as digests;
 * :mod:`~sim.drills.text` — text typed into a drill, checked at the door;

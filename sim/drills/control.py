@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from ..clock import clock
 from ..engine.rules import clause
 from ..messages import LANGUAGES, Message, bilingual, listed, pick, said, typed
+from ..report import figure_value
 from ..inputs.scenario import Fault, Forecast, Notice
 from . import db, keys, pace
 from .actions import Catalogue
@@ -30,6 +31,7 @@ from .inputs import drawn, of_drill, snapshot
 from .evaluate import Evaluation, evaluate
 from .replay import AnswerKey, LiveReplay, Replay, answer_key, drill_catalogue, replay, simulate
 from .keys import NewDrill
+from .offer import refuse_closed
 from .text import TEXT_LIMIT, checked, limit_of
 from .refusals import refused
 
@@ -128,7 +130,7 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
     them early or add messages of their own.
     """
     plan = inputs.plan
-    metric_names = {m.id: m.name for m in plan.metrics}
+    metrics = {m.id: m for m in plan.metrics}
     element_names = {e.id: e.name for e in [*inputs.area.substations, *inputs.area.feeders]}
     proposer = plan.warning.issue[0].unit
     reporter = plan.reporting.hops[0].from_
@@ -136,9 +138,11 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
     for inject in inputs.scenario.injects:
         lines = [inject.text]  # bilingual texts, one line of the body each
         if isinstance(inject, Forecast):
-            for metric, value in inject.metrics.items():
-                name = metric_names.get(metric)
-                lines.append(said("common.labelled", label=bilingual(name) if name else metric, text=value))
+            for key, value in inject.metrics.items():
+                metric = metrics.get(key)
+                figure = ({language: figure_value(metric, value, language) for language in LANGUAGES} if metric
+                          else str(value))
+                lines.append(said("common.labelled", label=bilingual(metric.name) if metric else key, text=figure))
         if isinstance(inject, Fault):
             names = [element_names[e] for e in [*inject.substations, *inject.feeders] if e in element_names]
             if names:
@@ -155,9 +159,11 @@ def scheduled_injects(inputs) -> list[dict[str, Any]]:
 
 
 def act(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
-        args: Mapping[str, str] | None = None) -> db.Action:
-    """A participant's action, checked against the plan, then logged under the person who
-    holds ``role`` with ``key`` (refused without it, or after the end)."""
+        args: Mapping[str, str] | None = None, live: LiveReplay | None = None) -> db.Action:
+    """A participant's action, checked against the plan and against the moment (a decision
+    already taken, or waiting to take effect, is not taken again: :mod:`sim.drills.offer`),
+    then logged under the person who holds ``role`` with ``key`` (refused without it, or
+    after the end). A page passes its :class:`LiveReplay` to read the moment off."""
     clean_args = {}
     for name, value in (args or {}).items():
         checked(name, "args", limit=limit_of(db.actions.c.kind))
@@ -167,20 +173,23 @@ def act(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
     record = db.load_drill(engine, drill_id)
     cat = catalogue_of(record)
     clean = cat.validate(role, kind, clean_args)
-    holder = db.key_holder(engine, drill_id, key) if kind == "declare" else None
+    holder = db.key_holder(engine, drill_id, key)
     if holder is not None and holder[0] == role and record.clock.now() < record.clock.end_h:
-        told(record, role, cat)  # the key and the clock are the log's to refuse, in its own words
+        # the key and the clock are the log's to refuse, in its own words
+        state = live.replay(record) if live is not None else replay(record)
+        if kind == "declare":
+            told(state, role, cat)
+        refuse_closed(state, role, kind, clean)
     return db.record_action(engine, drill_id, role=role, key=key, kind=kind, args=clean, name=cat.unit_name(role))
 
 
-def told(record: db.DrillRecord, role: str, cat: Catalogue) -> None:
+def told(state: Replay, role: str, cat: Catalogue) -> None:
     """Refuse a declaration by a unit that has not been told of the event yet.
 
     A level is started on the first assessment of the event (初判) by a unit that has the
     report: the engine's decider waits for the report to reach it, and a declaration
     made before that would be held, unseen, until the report arrives. So it is refused,
     saying what the unit is waiting for, and nothing is logged."""
-    state = replay(record)
     if role in state.policy.runner.received:
         return
     plan = state.inputs.plan

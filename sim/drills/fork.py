@@ -7,7 +7,8 @@ action, assignment, release and facilitator inject, in order) and the roles as t
 were held then. Replaying it gives the original's incident up to the fork exactly — the
 engine is deterministic — so only the decisions taken after it differ. The fork keeps
 the drill it came from and when (``drill_options``), so its report can compare itself
-with the original, and carries the original's improvement items that are not closed yet.
+with the original, and carries the original's improvement items that are not closed yet
+and whose finding the fork has reached (it happened at or before the fork's moment).
 Like a new drill, a fork has keys of its own: one for its facilitator
 and one for each role's holder (:mod:`sim.drills.keys`).
 """
@@ -46,6 +47,7 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
     holders = {role: person for role, stints in record.stints().items()
                for person, since, until in stints if since <= at_h and (until is None or until > at_h)}
     options = read_options(engine, drill_id)
+    found = found_at(engine, drill_id)
     facilitator_key = keys.new_key()
     role_keys = {role: keys.new_key() for role in sorted(holders)}
     with db.writing(engine) as connection:
@@ -75,7 +77,7 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
             connection.execute(insert(objectives_table).values(
                 drill_id=new_id, position=row["position"], key=row["key"], text=row["text"], actions=row["actions"],
                 units=row["units"]))
-        _carry_open_items(connection, drill_id, new_id)
+        _carry_open_items(connection, drill_id, new_id, found, at_h)
         write_options(connection, new_id, share_objectives=options.share_objectives, parent_id=drill_id, fork_h=at_h)
     return keys.NewDrill(new_id, facilitator_key, role_keys)
 
@@ -88,15 +90,33 @@ def default_name(original: str, at: str, language: str) -> str:
     return text("drill_fork.name", "en" if language == "en" else "zh", name=original, replayed=replayed)
 
 
-def _carry_open_items(connection, drill_id: int, new_id: int) -> None:
+def found_at(engine: Engine, drill_id: int) -> dict[str, float]:
+    """When each finding of the drill first showed (its key → hours), as the drill's
+    evaluation finds it now: the log only grows, so a finding keeps the moment it showed."""
+    from .control import assess
+    from .findings import findings
+
+    state, key, evaluation = assess(engine, drill_id)
+    return {finding.key: finding.t_h for finding in findings(state, key, evaluation)}
+
+
+def _carry_open_items(connection, drill_id: int, new_id: int, found: dict[str, float], at_h: float) -> None:
     """The original's improvement items not yet closed go on with the fork, as they stand
     (unit, due date, status), each remembering the item it carries on
     (:attr:`sim.drills.improvement.Improvement.carried_from`): the fork is the same drill
-    played again, and what it was to put right is still to be put right."""
+    played again, and what it was to put right is still to be put right — up to the fork.
+
+    An item whose finding showed after ``at_h`` stays behind: the fork has not got there,
+    and may never (its players may do better). An item tied to no moment (``found`` does
+    not know its finding any more) goes on: nothing shows it lies beyond the fork, and an
+    open item left behind would be follow-up work lost without a word, while one carried
+    too many is in plain sight in the fork's list, to be closed there."""
     rows = connection.execute(select(improvements_table).where(
         improvements_table.c.drill_id == drill_id, improvements_table.c.status != "closed")
         .order_by(improvements_table.c.id)).mappings().all()
     for row in rows:
+        if found.get(row["finding"], at_h) > at_h:
+            continue
         connection.execute(insert(improvements_table).values(
             drill_id=new_id, finding=row["finding"], attribution=row["attribution"], grade=row["grade"],
             clause=row["clause"], text={**dict(row["text"]), "carried_from": row["id"]}, unit=row["unit"],

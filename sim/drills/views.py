@@ -99,8 +99,7 @@ def inbox(state: Replay, role: str, language: str) -> list[Message]:
     for inject in state.record.injects:
         if role in inject.roles and inject.visible(now):
             source = label("drill.scenario_inject", language) if inject.at_h is not None else label("facilitator", language)
-            body = pick(inject.body, language) or pick(inject.title, language)
-            messages.append(Message(inject.release_h(), source, body, f"inject:{inject.key}"))
+            messages.append(Message(inject.release_h(), source, inject_text(inject, language), f"inject:{inject.key}"))
     for number, event in enumerate(state.result["events"]):
         action, t = event["action"], event["t_h"]
         if role in event.get("to", ()) and event["unit"] in {u.id for u in state.inputs.plan.units}:
@@ -118,6 +117,18 @@ def inbox(state: Replay, role: str, language: str) -> list[Message]:
         messages.append(Message(t, name(event["unit"]), text, f"event:{number}:{action}"))
     messages.sort(key=lambda m: -m.t_h)
     return messages
+
+
+def inject_text(inject, language: str) -> str:
+    """An inject as its roles read it: its title, then its body (``标题：正文``). A
+    scenario's inject opens its body with its title (the MSEL reads the details off the
+    lines after it), so its body is said alone; a title or a body alone is said alone."""
+    title, body = pick(inject.title, language), pick(inject.body, language)
+    if not title.strip() or body == title or body.startswith(title + "\n"):
+        return body or title
+    if not body.strip():
+        return title
+    return text("common.labelled", language, label=title, text=body)
 
 
 def fresh(messages: list[Message], seen: set[str] | None) -> list[Message]:

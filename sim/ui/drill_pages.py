@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..drills import control, db, keeper, keys, link_sheet, pace, projector, report, script, views
+from ..drills import control, db, keeper, keys, link_sheet, offer, pace, projector, report, script, views
 from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
@@ -276,26 +276,31 @@ def _links_panel(drill: int) -> None:
                      "text/html", key=f"link_sheet_{drill}")
 
 
-def _confirm(drill: int, action: db.Action | None, note: str | None = None) -> None:
+def _confirm(drill: int, action: db.Action | None, stop: pace.Stop | None = None) -> None:
     """Confirm a logged action — what, by whom, at what clock time — as a toast and, from
-    the page's next run on, in the page's confirmation spot (``note``: why the clock
-    stopped where it did). A refused action (None) confirms nothing."""
+    the page's next run on, in the page's confirmation spot (``stop``: where the clock
+    stopped and why). A refused action (None) confirms nothing. The spot keeps the action
+    and the stop, not their words, so it says them in the language the page is in now."""
     if action is None:
         return
     state, _, _ = control.assess(database(), drill, _live(drill))
-    message = views.confirmation(state, action, lang())
-    st.session_state["drill_confirmed"] = (drill, message, note)
-    st.toast(message, icon=":material/check_circle:")
+    st.session_state["drill_confirmed"] = (drill, action, stop)
+    st.toast(views.confirmation(state, action, lang()), icon=":material/check_circle:")
     st.rerun()
 
 
-def _show_confirmation(drill: int) -> None:
-    """The last action this session took on ``drill``, confirmed (kept across the page's refreshes)."""
+def _show_confirmation(drill: int, state=None) -> None:
+    """The last action this session took on ``drill``, confirmed in the page's language
+    (kept across the page's refreshes; ``state``: the drill as the caller has it, if it does)."""
     confirmed = st.session_state.get("drill_confirmed")
-    if confirmed and confirmed[0] == drill:
-        st.success(confirmed[1], icon=":material/check_circle:")
-        if confirmed[2]:
-            st.info(confirmed[2])
+    if not confirmed or confirmed[0] != drill:
+        return
+    _, action, stop = confirmed
+    state = state if state is not None else control.assess(database(), drill, _live(drill))[0]
+    st.success(views.confirmation(state, action, lang()), icon=":material/check_circle:")
+    note = _stop_note(state, stop) if stop is not None else None
+    if note:
+        st.info(note)
 
 
 def _clock_controls(drill: int, key: str) -> None:
@@ -321,7 +326,7 @@ def _clock_controls(drill: int, key: str) -> None:
         stop = pace.next_stop(state, evaluation, float(hours))
         if stop.to_h > evaluation.now_h:
             moved = _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h))
-            _confirm(drill, moved, _stop_note(state, stop))
+            _confirm(drill, moved, stop)
     with st.expander(t("clock_help_title")):
         st.markdown(t("clock_help"))
 
@@ -558,7 +563,7 @@ def render_participant() -> None:
     cat = control.catalogue_of(record)
     st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=person, unit=pick(cat.unit_name(role), language))}")
     _desk(drill, role, key)
-    _action_form(drill, role, key, cat)
+    _action_form(drill, role, key)
 
 
 def _unplayed(drill: int, role: str) -> None:
@@ -577,7 +582,7 @@ def _desk(drill: int, role: str, key: str) -> None:
     state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
-    _show_confirmation(drill)
+    _show_confirmation(drill, state)
     if state.ended:
         st.info(t("ended"))
     if drill_papers.objectives_shared(database(), drill):
@@ -593,9 +598,10 @@ def _desk(drill: int, role: str, key: str) -> None:
                          f"{views.label('due', language)} {views.at(state, item.due_h)} · "
                          f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}")
         args = views.task_args(state, item)
-        if args is not None and cols[1].button(t("do"), key=f"do_{item.kind}_{item.key}_{item.due_h}"):
+        if (args is not None and offer.is_open(state, role, item.kind, args)
+                and cols[1].button(t("do"), key=f"do_{item.kind}_{item.key}_{item.due_h}")):
             _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=item.kind,
-                                                       args=args)))
+                                                       args=args, live=_live(drill))))
     st.subheader(t("inbox"))
     _inbox(drill, role, state, language)
     st.subheader(t("timeline"))
@@ -628,9 +634,15 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     frame(table, style=lambda row: [NEW_STYLE if row[mark] else ""] * len(row))
 
 
-def _action_form(drill: int, role: str, key: str, cat) -> None:
+def _action_form(drill: int, role: str, key: str) -> None:
+    """The role's decisions open now (:mod:`sim.drills.offer`: none already taken or waiting
+    to take effect), each with its open choices; a choice kept from before that is no
+    longer open gives way to the first open one."""
     language = lang()
-    specs = cat.for_role(role)
+    specs = offer.open_specs(_live(drill).replay(db.load_drill(database(), drill)), role)
+    _forget_closed("act_kind", [s.kind for s in specs])
+    for spec in specs:
+        _forget_closed(f"act_arg_{spec.kind}", [c.value for c in spec.choices])
     st.subheader(t("act"))
     kind = choices.selectbox(st, t("drill.action"), [s.kind for s in specs], key="act_kind",
                                  format_func=lambda k: text(f"drill_action.{k}", language))
@@ -647,5 +659,11 @@ def _action_form(drill: int, role: str, key: str, cat) -> None:
                       for c in spec.choices}
             args[spec.arg] = choices.selectbox(st, label, values, format_func=labels.get, key=f"act_arg_{kind}")
         if st.form_submit_button(t("submit")):
-            _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args),
-                                   fields))
+            _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args,
+                                                       live=_live(drill)), fields))
+
+
+def _forget_closed(key: str, values: list) -> None:
+    """Drop a choice this session kept under ``key`` that is not among ``values`` any more."""
+    if key in st.session_state and values and st.session_state[key] not in values:
+        del st.session_state[key]

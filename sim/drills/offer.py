@@ -1,0 +1,118 @@
+"""What a role may do now: the decisions of its catalogue still open at the drill's clock.
+
+The catalogue (:mod:`sim.drills.actions`) lists every decision the plan gives a unit, at
+any time; this narrows it to the moment, read off the replay. A decision the plan asks
+for once is taken once: a second one would be logged as a success, cited by no clause
+and judged by nothing. So a decision is closed
+
+* a step, a duty, a report hop, lifting the warning — while one of the role's actions for
+  it stands, logged and not yet taken up by the engine (acting before being asked is
+  allowed, twice is not), and once it was answered (by a player or by the engine)
+  with nobody asking for it again since (a duty whose trigger fires again is asked again);
+* a crew to an element — while a dispatch there stands, not yet taken up;
+* declaring a level — once the role has declared, a level is in force or the response ended;
+* adjusting — while no level is in force or after the end; to the level in force, ever;
+* ending — while no level is in force, once the role has ended it, or after the end.
+
+A note is always open. Open is not right: a decision taken before it is due, or the
+wrong level, is open and the evaluation judges it. The participant's form offers what is
+open (:func:`open_specs`); :func:`sim.drills.control.act` refuses the rest
+(:func:`refuse_closed`), for the page and the command line alike, and logs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from ..clock import clock
+from ..messages import Message, bilingual
+from .actions import ActionSpec
+from .refusals import refused
+from .replay import Replay
+
+#: The decisions the engine asks for by a key, once per asking: kind -> the argument naming the key.
+ASKED = {"warning_step": "step", "lift_warning": None, "report": "hop", "duty": "duty", "step": "step"}
+
+
+def open_specs(state: Replay, role: str) -> list[ActionSpec]:
+    """``role``'s actions open now: each kind with the choices still open, a kind with none left out."""
+    specs = []
+    for spec in state.catalogue.for_role(role):
+        if spec.arg is None or not spec.choices:
+            if _closed(state, role, spec.kind, {}) is None:
+                specs.append(spec)
+            continue
+        choices = tuple(c for c in spec.choices if _closed(state, role, spec.kind, {spec.arg: c.value}) is None)
+        if choices:
+            specs.append(replace(spec, choices=choices))
+    return specs
+
+
+def is_open(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> bool:
+    """Whether ``role`` may take this action now (its arguments checked already)."""
+    return _closed(state, role, kind, args) is None
+
+
+def refuse_closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> None:
+    """Refuse an action of ``role`` that is no longer open (its arguments checked already),
+    saying why; about the action's argument when it has one, else the action."""
+    why = _closed(state, role, kind, args)
+    if why is not None:
+        spec = next(s for s in state.catalogue.for_role(role) if s.kind == kind)
+        raise refused(f"args.{spec.arg}" if spec.arg else "action", why)
+
+
+def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Message | None:
+    """Why the action is closed now, or None when it is open."""
+    if kind == "note":
+        return None
+    what = state.catalogue.action_label(role, kind, args)
+    at = lambda t_h: clock(state.inputs.scenario.start, t_h)  # noqa: E731
+    standing = _standing(state, role, kind, args)
+    if standing is not None:
+        return Message("drill_refusal.standing", what=what, clock=at(standing.at_h))
+    runner = state.policy.runner
+    if kind in ASKED:
+        key = args.get(ASKED[kind]) if ASKED[kind] else state.inputs.plan.warning.lift.id
+        asks = [a for a in state.policy.asks if a.kind == kind and a.key == key]
+        if asks and all(a.answered for a in asks):
+            return Message("drill_refusal.done_already", what=what, clock=at(asks[-1].answered_h))
+        return None
+    if kind == "dispatch":
+        return None
+    if runner.terminated_at is not None:
+        return Message("drill_refusal.response_ended", what=what, clock=at(runner.terminated_at))
+    level = _level_name(state, runner.level)
+    if kind == "declare":
+        declared = next((a for a in state.record.actions if a.role == role and a.kind == "declare"), None)
+        if declared is not None:
+            return Message("drill_refusal.done_already", what=state.catalogue.action_label(role, kind, declared.args),
+                           clock=at(declared.at_h))
+        if runner.level is not None:
+            return Message("drill_refusal.level_in_force", level=level)
+        return None
+    if runner.level is None:
+        return Message("drill_refusal.no_level", what=what)
+    if kind == "adjust" and args.get("level") == runner.level:
+        return Message("drill_refusal.same_level", level=level)
+    if kind == "end":
+        ended = next((a for a in state.record.actions if a.role == role and a.kind == "end"), None)
+        if ended is not None:
+            return Message("drill_refusal.done_already", what=what, clock=at(ended.at_h))
+    return None
+
+
+def _standing(state: Replay, role: str, kind: str, args: Mapping[str, str]):
+    """The role's logged action the same as this one that the engine has not taken up yet, if any."""
+    if kind not in (*ASKED, "dispatch"):
+        return None
+    consumed = state.policy.consumed
+    return next((a for a in state.record.actions if a.role == role and a.kind == kind and a.seq not in consumed
+                 and all(a.args.get(name) == value for name, value in args.items())), None)
+
+
+def _level_name(state: Replay, level: str | None) -> Mapping[str, str] | str:
+    """A response level by the plan's name for it."""
+    found = next((one for one in state.inputs.plan.response_levels if one.id == level), None)
+    return bilingual(found.name) if found is not None else (level or "")

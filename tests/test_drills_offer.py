@@ -1,0 +1,119 @@
+"""What a role may do now: a decision already taken, or waiting to take effect, is neither
+offered again nor logged again; every decision still open is offered, wrong ones included."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sim.cli import main
+from sim.drills import control, db, offer
+from sim.drills.replay import replay
+from sim.errors import InputError
+from test_drills_scripted import ROLES, SCENARIO, _to
+
+
+@pytest.fixture
+def made(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'offer.sqlite'}")
+    return engine, control.create(engine, SCENARIO, name="Offer", roles=ROLES)
+
+
+def _open(engine, drill, role) -> dict[str, list[str | None]]:
+    """The role's open actions: kind -> its open choices (None: a kind without choices)."""
+    state = replay(db.load_drill(engine, drill.id))
+    return {s.kind: [c.value for c in s.choices] or [None] for s in offer.open_specs(state, role)}
+
+
+def _act(engine, drill, role, kind, **args):
+    return control.act(engine, drill.id, role=role, key=drill.keys[role], kind=kind, args=args)
+
+
+def _logged(engine, drill) -> int:
+    return len(db.load_drill(engine, drill.id).actions)
+
+
+def test_a_warning_step_already_proposed_is_not_offered_again_and_a_repeat_is_refused_in_both_languages(made):
+    engine, drill = made
+    _to(engine, drill, 0.25)
+    assert "warning.propose" in _open(engine, drill, "power_company")["warning_step"]
+    _act(engine, drill, "power_company", "warning_step", step="warning.propose")
+    assert "warning_step" not in _open(engine, drill, "power_company")  # its only step is done
+    before = _logged(engine, drill)
+    with pytest.raises(InputError) as refusal:
+        _act(engine, drill, "power_company", "warning_step", step="warning.propose")
+    zh, en = refusal.value.render("zh"), refusal.value.render("en")
+    assert "drill: args.step: “预警发布环节：将有关情况报告电力管理部门" in zh and "已于 07-18 12:15 完成，不再重复记录" in zh
+    assert re.search(r"“Warning step: .*” was done at 07-18 12:15; it is not logged again", en), en
+    assert _logged(engine, drill) == before  # nothing logged
+
+
+def test_a_step_approved_by_its_unit_is_no_longer_offered_while_the_next_steps_still_are(made):
+    engine, drill = made
+    for at, role, step in ((0.25, "power_company", "warning.propose"), (1.0, "industry_tech", "warning.assess"),
+                           (2.25, "county_government", "warning.approve")):
+        _to(engine, drill, at)
+        _act(engine, drill, role, "warning_step", step=step)
+    assert "warning.approve" not in _open(engine, drill, "county_government").get("warning_step", [])
+    assert _open(engine, drill, "industry_tech")["warning_step"] == ["warning.publish"]  # assessed; publishing is open
+    with pytest.raises(InputError, match="The county government approves the warning” was done at 07-18 14:15"):
+        control.act(engine, drill.id, role="county_government", key=drill.keys["county_government"],
+                    kind="warning_step", args={"step": "warning.approve"})
+
+
+def test_an_action_taken_before_it_is_asked_stands_once_and_its_repeat_is_refused(made):
+    engine, drill = made
+    _to(engine, drill, 1.0)
+    assert "report.power_company" in _open(engine, drill, "power_company")["report"]  # acting ahead is allowed
+    _act(engine, drill, "power_company", "report", hop="report.power_company")  # no outage yet: it stands
+    assert "report" not in _open(engine, drill, "power_company")
+    with pytest.raises(InputError, match=re.escape("was logged at 07-18 13:00 and is waiting to take effect")):
+        control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="report",
+                    args={"hop": "report.power_company"})
+
+
+def test_a_crew_is_not_sent_twice_to_one_element_while_its_first_dispatch_stands(made):
+    engine, drill = made
+    _to(engine, drill, 1.0)
+    _act(engine, drill, "power_company", "dispatch", element="sub-110-chengnan")
+    still = _open(engine, drill, "power_company")["dispatch"]
+    assert "sub-110-chengnan" not in still and "sub-110-chengbei" in still
+    with pytest.raises(InputError, match="args.element: .*waiting to take effect"):
+        control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="dispatch",
+                    args={"element": "sub-110-chengnan"})
+
+
+def test_levels_are_declared_once_adjusted_to_another_level_and_ended_once_while_one_is_in_force(made):
+    engine, drill = made
+    county = lambda: _open(engine, drill, "county_government")  # noqa: E731
+    assert "adjust" not in county() and "end" not in county() and county()["declare"] == ["I", "II", "III"]
+    for at, role, kind, args in ((4.0, "power_company", "report", {"hop": "report.power_company"}),
+                                 (4.5, "industry_tech", "report", {"hop": "report.industry_tech"}),
+                                 (5.5, "county_government", "declare", {"level": "III"})):
+        _to(engine, drill, at)
+        _act(engine, drill, role, kind, **args)
+    _to(engine, drill, 5.75)
+    assert "declare" not in county() and county()["adjust"] == ["I", "II"] and county()["end"] == [None]
+    with pytest.raises(InputError, match="Level III response is already in force; there is no adjusting to the same level"):
+        control.act(engine, drill.id, role="county_government", key=drill.keys["county_government"], kind="adjust",
+                    args={"level": "III"})
+    with pytest.raises(InputError, match="“Declare the response: Level III response” was done at 07-18 17:30"):
+        control.act(engine, drill.id, role="county_government", key=drill.keys["county_government"], kind="declare",
+                    args={"level": "II"})
+    _act(engine, drill, "county_government", "end")
+    assert "end" not in county()
+    assert county()["note"] == [None]  # a note is always open
+
+
+def test_the_command_line_refuses_a_repeated_action_with_exit_2_and_the_same_words(made, capsys):
+    engine, drill = made
+    _to(engine, drill, 0.25)
+    argv = ["drill", "--db", str(engine.url), "act", str(drill.id), "--role", "power_company", "--action", "warning_step",
+            "--arg", "step=warning.propose", "--key", drill.keys["power_company"]]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert main(argv) == 2
+    said = capsys.readouterr().err
+    assert "--arg step: “预警发布环节：" in said and "已于 07-18 12:15 完成，不再重复记录" in said, said
+    assert len([a for a in db.load_drill(engine, drill.id).actions if a.kind == "warning_step"]) == 1

@@ -180,8 +180,6 @@ SAME_WORDS_ON_PURPOSE = {
     # a table by id names each id itself: "report" is a kind of log entry (kind.) and an
     # action a drill's participant takes (drill_action.)
     ("信息报告", "Report"): ["kind.report", "drill_action.report"],
-    # pydantic's error types, looked up by type: two types that a reader is told alike
-    ("应为 {expected}", "Input should be {expected}"): ["pydantic.literal_error", "pydantic.enum"],
     # the parts of a plan, looked up by part: a response plan's criteria and a ban's check
     ("判定条件", "Condition"): ["part.criteria", "part.check"],
     # the Plans page's name in the menu, and the plans a run used in its report

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 
 from ..command_line import refusals_as_options, type_error
 from ..errors import QUESTION
+from ..inputs.yaml_words import value_reason
 from ..messages import BOTH, Message, bilingual, said
 from ..cli_words import Words
 
@@ -28,10 +30,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _date(value: str) -> dt.date:
+    """A day written YYYY-MM-DD; one written so that does not exist (2023-02-30) is refused
+    for the day, in the words a date in a plan file is refused with."""
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
-        raise type_error("cli.date", got=repr(value)) from None
+    except ValueError as error:
+        if not _WRITTEN.fullmatch(value):
+            raise type_error("cli.date", got=repr(value)) from None
+        raise type_error("input.bad_value", value=repr(value), reason=value_reason(str(error))) from None
+
+
+#: A date written as the option asks, whether or not the day exists.
+_WRITTEN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def run(args: argparse.Namespace) -> int:

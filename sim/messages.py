@@ -1011,6 +1011,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pydantic.string_too_long": ("至多应有 {max_length} 个字符", "should have at most {max_length} characters"),
     "pydantic.string_pattern_mismatch": ("应符合格式 {pattern}", "should match the pattern {pattern}"),
     "pydantic.one_of": ("应为 {expected}", "should be {expected}"),
+    # -- the named parts of a document a rule may cite (sim.event_kinds.clause_label)
+    "clause_part.preamble": ("序言", "Preamble"),
+    "clause_part.closing": ("结尾", "Closing"),
+    "clause_part.notice": ("通知", "Notice"),
+    "clause_part.issuing_notice": ("印发通知", "Issuing notice"),
     # -- the app's pages
     "app.title": ("推演 · 应急预案推演", "Tuiyan · emergency-plan simulator"),
     "app.caption": ("把应急预案写成带出处的规则，推演事件如何展开。", "Emergency plans as cited rules; run incidents through them."),

@@ -93,7 +93,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
                 where += w.inline("common.aside", text=w.say("check.band", m=f"{other.area.buffer_m:g}"))
         else:
             where = w.one(other.jurisdiction_name)
-        clause = other.rule.source.where if other.rule.source else "—"
+        clause = other.rule.source.at(w.language) if other.rule.source else "—"
         lines.append(f"  • {w.name(names, other.plan)} · {clause} — {where}")
     if result.periods:
         lines += ["", w.head("check.periods", date=result.date.isoformat()).rstrip()]
@@ -106,7 +106,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
     if result.requirements:
         lines += ["", w.head("check.requirements").rstrip()]
     for plan, r in result.requirements:
-        clause = w.inline("common.aside", text=r.source.where) if r.source else ""
+        clause = w.inline("common.aside", text=r.source.at(w.language)) if r.source else ""
         first, *rest = w.texts(r.text)
         lines += [f"  • {first}{clause}", *(f"    {t}" for t in rest)]
         lines += w.noted("common.assumption", r.assumption, "    ")
@@ -135,7 +135,7 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
     lines = []
     for applied in applied_rules:
         rule = applied.rule
-        clause = rule.source.where if rule.source else "—"
+        clause = rule.source.at(w.language) if rule.source else "—"
         lines += [f"  • {w.name(names, applied.plan)} · {clause}", *(f"    {t}" for t in w.texts(rule.text)),
                   f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
         if rule.source:

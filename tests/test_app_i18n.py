@@ -45,6 +45,8 @@ def test_every_message_is_used_somewhere_in_the_product():
     everything = "\n".join(sources.values())
     # keys built at run time: f"walk.{status}", f"walk.warning.{state}", f"measure.{measure}"
     dynamic = set(re.findall(r'f["\']([a-z_.]+\.)\{', everything))
+    # ... and tables read whole from the catalogue: section("clause_part.")
+    dynamic |= set(re.findall(r'section\(["\']([a-z_.]+\.)["\']\)', everything))
 
     def used(key: str) -> bool:
         if _quoted(key, everything) or any(key.startswith(p) for p in dynamic):

@@ -120,7 +120,7 @@ def test_every_duty_is_shown_whole_with_the_other_language_when_it_starts_what_i
     other = "en" if language == "zh" else "zh"
     for unit in plan.units:
         for duty in unit.duties:
-            for words in (getattr(duty.text, language), getattr(duty.text, other), duty.source.where, duty.source.quote,
+            for words in (getattr(duty.text, language), getattr(duty.text, other), duty.source.at(language), duty.source.quote,
                           trigger_text(duty.trigger, plan, language), task_text(duty.task, plan, language)):
                 assert markdown_plain(words) in page, (duty.id, words)
     bare = next(u for u in plan.units if not u.duties and u.source)

@@ -74,6 +74,44 @@ def cn_number(numeral: str) -> int:
     return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
 
 
+#: The parts of a clause label that refer (an annex, numbers in any style, 、 between them);
+#: what follows is a heading's own title, the document's words.
+_REFERENCE = re.compile(r"^((?:附件\s*\d+|[一二三四五六七八九十]+|[（(][一二三四五六七八九十\d]+[）)]"
+                        r"|\d+(?:\.\d+)*\.?|[、\s])*)(.*)$")
+_ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def in_english(label: str, parts: dict[str, str]) -> str:
+    """A clause label as an English reader reads it, following the usual way English
+    translations of Chinese government documents render their numbering: a 一、 heading
+    by roman numerals (三 → III), a （一） clause by parenthesised arabic numerals
+    (三（一） → III(1)), an annex by its word (附件2 三 → Annex 2, III), 、 between numbers
+    by a comma (一、二 → I, II); arabic and dotted numbers (5.2, 3.2(1)) stay as they are.
+    A heading's title (一、基本情况 → I 基本情况) stays in the document's words, as a quote
+    does; a named part of the document (序言) reads as ``parts`` (Chinese → English) names it."""
+    if label in parts:
+        return parts[label]
+    if label.isascii():  # 5.2, 3.2(1): read alike in either language
+        return label
+    reference, title = _REFERENCE.match(label).groups()
+    english = re.sub(r"附件\s*(\d+)\s*", r"Annex \1, ", reference)
+    english = re.sub(r"[（(]([一二三四五六七八九十]+)[）)]", lambda m: f"({cn_number(m.group(1))})", english)
+    english = re.sub(r"[（(](\d+)[）)]", r"(\1)", english)
+    english = re.sub(r"[一二三四五六七八九十]+", lambda m: _roman(cn_number(m.group(0))), english)
+    english = re.sub(r"\)(?=\d)", ") ", english)  # 三（六）26: item 26 of III(6)
+    english = re.sub(r"\s*、\s*(?=\S)", ", ", english.rstrip("、 ")).rstrip(", ")
+    return f"{english} {title}" if english and title else english or title
+
+
+def _roman(number: int) -> str:
+    """1 → I, 4 → IV, 12 → XII (to 39, beyond any document's headings)."""
+    written = ""
+    for value, numeral in _ROMAN:
+        count, number = divmod(number, value)
+        written += numeral * count
+    return written
+
+
 def normal(text: str) -> str:
     """Text as compared with quotes: no whitespace or markup, full-width punctuation as ASCII."""
     text = re.sub(r"[\s#*]+", "", text)

@@ -179,8 +179,11 @@ class Coverage:
 def coverage(plan: Any, text: str, source_name: str = "source") -> Coverage:
     """The coverage of ``plan``'s document by its rules, against the gazette ``text``.
 
-    Raises :class:`InputError` when the text does not contain the plan's document.
+    Raises :class:`InputError` when the text is empty (said so, rather than that the plan's
+    document is missing from it) or does not contain the plan's document.
     """
+    if not text.strip():
+        raise InputError([Problem(source_name, 0, 0, "", Message("input.empty"))])
     lines = text.splitlines()
     first, last = 0, len(lines) - 1
     bounds = getattr(plan, "source_text", None)

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .messages import text
+from .clauses import in_english
+from .messages import section, shown, text
 
 #: Work the engine itself does rather than a plan's duty (it appears in spans and in the
 #: observed duty states as the duty), by id → the catalogue entry that names it.
@@ -105,7 +106,17 @@ def kind_name(kind: str, language: str) -> str:
 NOT_CLAUSES = {"model": "log.model", "scenario": "common.scenario", "assumption": "common.assumption"}
 
 
+#: The named parts of a document (序言) as an English reader reads them: Chinese -> English.
+_PARTS = {zh: en for zh, en in section("clause_part.").values()}
+
+
 def clause_label(clause: str, language: str) -> str:
-    """A clause as people read it: the clause itself, or in words what stands in its place —
-    which also names who logs an entry when no unit does (the model, the scenario)."""
-    return text(NOT_CLAUSES[clause], language) if clause in NOT_CLAUSES else clause
+    """A clause as people read it: the one function every face cites a clause through.
+
+    In words what stands in place of a clause (which also names who logs an entry when no
+    unit does: the model, the scenario); else the clause, in Chinese as the document numbers
+    it (附件2 三（一）) and in English as :func:`sim.clauses.in_english` renders that
+    numbering (Annex 2, III(1)); for a reader of both, both."""
+    if clause in NOT_CLAUSES:
+        return text(NOT_CLAUSES[clause], language)
+    return shown({"zh": clause, "en": in_english(clause, _PARTS)}, language)

@@ -73,8 +73,15 @@ class Explanation:
 
     @property
     def where(self) -> str:
-        """Where the rule stands (:attr:`sim.plan.common.Source.where`), or the entry's own clause."""
+        """Where the rule stands as the plan writes it (:attr:`sim.plan.common.Source.where`),
+        or the entry's own clause."""
         return self.source.where if self.source is not None else self.clause
+
+    def at(self, language: str) -> str:
+        """:attr:`where` as a reader of ``language`` reads it (:meth:`sim.plan.common.Source.at`)."""
+        if self.source is not None:
+            return self.source.at(language)
+        return clause_label(self.clause, language) if self.clause else ""
 
     def quoted(self, language: str, brackets: bool = True) -> str:
         """The original words as every face shows them (:meth:`sim.plan.common.Source.quoted`); empty for none."""
@@ -128,7 +135,7 @@ def entry_clause(event: Mapping, why: Explanation | None, language: str) -> str:
     """The clause a log entry follows, as the log and the handout show it: where its rule
     stands (:func:`explain`), else in words what the entry follows instead (the model, the
     scenario, an assumption)."""
-    return (why.where if why is not None else "") or clause_label(str(event.get("source") or ""), language)
+    return (why.at(language) if why is not None else "") or clause_label(str(event.get("source") or ""), language)
 
 
 def clause_where(clause: str, plans: Mapping[str, Any], language: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 #: The languages a reader can choose; Chinese first.
@@ -982,43 +983,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xref.no_weather_in_season": ("此起因允许的天气都不会在季节 {season} 出现", "no weather this cause allows can happen in season {season}"),
     "xref.no_forecast_weather": ("写了 `forecast: weather`，但此起因的天气都没有预报",
         "`forecast: weather` but none of the cause's weather has a forecast"),
-    # -- pydantic's checks, by error type (sim.validation_text)
-    "pydantic.float_type": ("应为数字", "Input should be a valid number"),
-    "pydantic.float_parsing": ("应为数字", "Input should be a valid number, unable to parse string as a number"),
-    "pydantic.int_type": ("应为整数", "Input should be a valid integer"),
-    "pydantic.int_parsing": ("应为整数", "Input should be a valid integer, unable to parse string as an integer"),
-    "pydantic.int_from_float": ("应为整数（不能有小数部分）", "Input should be a valid integer, got a number with a fractional part"),
-    "pydantic.bool_type": ("应为 true 或 false", "Input should be a valid boolean"),
-    "pydantic.bool_parsing": ("应为 true 或 false", "Input should be a valid boolean, unable to interpret input"),
-    "pydantic.string_type": ("应为文本", "Input should be a valid string"),
-    "pydantic.dict_type": ("应为映射（键: 值）", "Input should be a valid dictionary"),
-    "pydantic.model_type": ("应为映射（键: 值）", "Input should be a valid dictionary or instance of the model"),
-    "pydantic.model_attributes_type": ("应为映射（键: 值）", "Input should be a valid dictionary or object to extract fields from"),
-    "pydantic.list_type": ("应为列表", "Input should be a valid list"),
-    "pydantic.tuple_type": ("应为列表", "Input should be a valid tuple"),
-    "pydantic.set_type": ("应为列表", "Input should be a valid set"),
-    "pydantic.date_type": ("应为日期（YYYY-MM-DD）", "Input should be a valid date"),
-    "pydantic.date_parsing": ("应为有效日期（YYYY-MM-DD）", "Input should be a valid date in the format YYYY-MM-DD"),
-    "pydantic.date_from_datetime_parsing": ("应为有效日期（YYYY-MM-DD）", "Input should be a valid date or datetime"),
-    "pydantic.date_from_datetime_inexact": ("应为日期，不带时刻", "Datetimes provided to dates should have zero time"),
-    "pydantic.datetime_type": ("应为日期时间（YYYY-MM-DDTHH:MM:SS）", "Input should be a valid datetime"),
-    "pydantic.datetime_parsing": ("应为有效日期时间（YYYY-MM-DDTHH:MM:SS）", "Input should be a valid datetime"),
-    "pydantic.datetime_from_date_parsing": ("应为有效日期时间（YYYY-MM-DDTHH:MM:SS）", "Input should be a valid datetime or date"),
-    "pydantic.greater_than": ("应大于 {gt}", "Input should be greater than {gt}"),
-    "pydantic.greater_than_equal": ("应大于或等于 {ge}", "Input should be greater than or equal to {ge}"),
-    "pydantic.less_than": ("应小于 {lt}", "Input should be less than {lt}"),
-    "pydantic.less_than_equal": ("应小于或等于 {le}", "Input should be less than or equal to {le}"),
-    "pydantic.multiple_of": ("应为 {multiple_of} 的倍数", "Input should be a multiple of {multiple_of}"),
-    "pydantic.finite_number": ("应为有限数值", "Input should be a finite number"),
+    # -- pydantic's checks, each wording once; sim.validation_text.WORDED says which error types read so
+    "pydantic.number": ("应为数字", "should be a number"),
+    "pydantic.whole_number": ("应为整数", "should be a whole number"),
+    "pydantic.int_from_float": ("应为整数（不能有小数部分）", "should be a whole number, without a fractional part"),
+    "pydantic.true_or_false": ("应为 true 或 false", "should be true or false"),
+    "pydantic.text": ("应为文本", "should be text"),
+    "pydantic.mapping": ("应为映射（键: 值）", "should be a mapping (key: value)"),
+    "pydantic.list": ("应为列表", "should be a list"),
+    "pydantic.date": ("应为日期（YYYY-MM-DD）", "should be a date (YYYY-MM-DD)"),
+    "pydantic.valid_date": ("应为有效日期（YYYY-MM-DD）", "should be a valid date (YYYY-MM-DD)"),
+    "pydantic.date_without_time": ("应为日期，不带时刻", "should be a date, without a time of day"),
+    "pydantic.datetime": ("应为日期时间（YYYY-MM-DDTHH:MM:SS）", "should be a date and time (YYYY-MM-DDTHH:MM:SS)"),
+    "pydantic.valid_datetime": ("应为有效日期时间（YYYY-MM-DDTHH:MM:SS）",
+        "should be a valid date and time (YYYY-MM-DDTHH:MM:SS)"),
+    "pydantic.greater_than": ("应大于 {gt}", "should be greater than {gt}"),
+    "pydantic.greater_than_equal": ("应大于或等于 {ge}", "should be at least {ge}"),
+    "pydantic.less_than": ("应小于 {lt}", "should be less than {lt}"),
+    "pydantic.less_than_equal": ("应小于或等于 {le}", "should be at most {le}"),
+    "pydantic.multiple_of": ("应为 {multiple_of} 的倍数", "should be a multiple of {multiple_of}"),
+    "pydantic.finite_number": ("应为有限数值", "should be a finite number"),
     "pydantic.too_short": ("至少应有 {min_length} 项，实际 {actual_length} 项",
         "should have at least {min_length} items, not {actual_length}"),
     "pydantic.too_long": ("至多应有 {max_length} 项，实际 {actual_length} 项",
         "should have at most {max_length} items, not {actual_length}"),
-    "pydantic.string_too_short": ("至少应有 {min_length} 个字符", "String should have at least {min_length} characters"),
-    "pydantic.string_too_long": ("至多应有 {max_length} 个字符", "String should have at most {max_length} characters"),
-    "pydantic.string_pattern_mismatch": ("应符合格式 {pattern}", "String should match pattern '{pattern}'"),
-    "pydantic.literal_error": ("应为 {expected}", "Input should be {expected}"),
-    "pydantic.enum": ("应为 {expected}", "Input should be {expected}"),
+    "pydantic.string_too_short": ("至少应有 {min_length} 个字符", "should have at least {min_length} characters"),
+    "pydantic.string_too_long": ("至多应有 {max_length} 个字符", "should have at most {max_length} characters"),
+    "pydantic.string_pattern_mismatch": ("应符合格式 {pattern}", "should match the pattern {pattern}"),
+    "pydantic.one_of": ("应为 {expected}", "should be {expected}"),
+    # -- the named parts of a document a rule may cite (sim.event_kinds.clause_label)
+    "clause_part.preamble": ("序言", "Preamble"),
+    "clause_part.closing": ("结尾", "Closing"),
+    "clause_part.notice": ("通知", "Notice"),
+    "clause_part.issuing_notice": ("印发通知", "Issuing notice"),
     # -- the app's pages
     "app.title": ("推演 · 应急预案推演", "Tuiyan · emergency-plan simulator"),
     "app.caption": ("把应急预案写成带出处的规则，推演事件如何展开。", "Emergency plans as cited rules; run incidents through them."),
@@ -2440,6 +2437,27 @@ def joined(items, language: str, separator: str = "common.list_sep") -> str:
     if separator == "common.list_sep" and between.strip() and any(between.strip() in item for item in items):
         between = text("common.list_sep_held", language)
     return between.join(items)
+
+
+def figure(value: float, language: str) -> str:
+    """A number as people write it in ``language``, for every message that states one (a
+    bound, a limit): never ``1e+06``. English groups thousands with commas (``1,000,000``,
+    ``8,760``, ``0.05``); Chinese counts whole ten-thousands in 万 (``100万``, ``10万``), as
+    Chinese readers count, and groups other numbers of five digits or more with commas
+    (``12,345``; ``8760`` as written). A reader of both reads the English form, which both
+    read alike."""
+    number = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    if language == "zh" and abs(number) >= 10_000:
+        wan = number / 10_000
+        if wan == wan.to_integral_value():
+            return f"{_digits(wan, ',')}万"
+    return _digits(number, "," if language != "zh" or abs(number) >= 10_000 else "")
+
+
+def _digits(number: Decimal, grouping: str) -> str:
+    """``number`` in plain digits, without trailing zeros after the point, thousands grouped by ``grouping``."""
+    written = format(number, f"{grouping}f")
+    return written.rstrip("0").rstrip(".") if "." in written else written
 
 
 def typed(choices) -> dict[str, str]:

@@ -1,10 +1,14 @@
 """Pydantic's validation errors in the reader's language, translated by error type.
 
 Pydantic words its errors in English ("Input should be a valid number"); each error also
-has a stable *type* (``float_parsing``) and its values (``ctx``: ``{"gt": 0}``). The
-catalogue holds a Chinese and an English text per type (``pydantic.<type>``), so a
-planner's mistake reads in either language. A model's own check raises ``ValueError``
-with a :class:`~sim.messages.Message`, which is passed through as it is.
+has a stable *type* (``float_parsing``) and its values (``ctx``: ``{"gt": 0}``).
+:data:`WORDED` names, for every type a plan's field can produce, the catalogue entry that
+words it plainly in Chinese and in English ("should be a number"), so a planner's mistake
+reads the same in either language and never in pydantic's own English; types a reader is
+told alike (a number that is missing or unreadable) share an entry. The bounds in a
+message are written as people write them (:func:`sim.messages.figure`). A model's own
+check raises ``ValueError`` with a :class:`~sim.messages.Message`, which is passed
+through as it is.
 """
 
 from __future__ import annotations
@@ -14,7 +18,45 @@ from typing import Any
 
 from .bounds import REASONS
 from .errors import echoed
-from .messages import MESSAGES, Message
+from .messages import LANGUAGES, Message, figure
+
+#: pydantic error type -> the catalogue entry (``pydantic.*``) that says it, in both languages.
+WORDED = {
+    "float_type": "pydantic.number",
+    "float_parsing": "pydantic.number",
+    "int_type": "pydantic.whole_number",
+    "int_parsing": "pydantic.whole_number",
+    "int_from_float": "pydantic.int_from_float",
+    "bool_type": "pydantic.true_or_false",
+    "bool_parsing": "pydantic.true_or_false",
+    "string_type": "pydantic.text",
+    "dict_type": "pydantic.mapping",
+    "model_type": "pydantic.mapping",
+    "model_attributes_type": "pydantic.mapping",
+    "list_type": "pydantic.list",
+    "tuple_type": "pydantic.list",
+    "set_type": "pydantic.list",
+    "date_type": "pydantic.date",
+    "date_parsing": "pydantic.valid_date",
+    "date_from_datetime_parsing": "pydantic.valid_date",
+    "date_from_datetime_inexact": "pydantic.date_without_time",
+    "datetime_type": "pydantic.datetime",
+    "datetime_parsing": "pydantic.valid_datetime",
+    "datetime_from_date_parsing": "pydantic.valid_datetime",
+    "greater_than": "pydantic.greater_than",
+    "greater_than_equal": "pydantic.greater_than_equal",
+    "less_than": "pydantic.less_than",
+    "less_than_equal": "pydantic.less_than_equal",
+    "multiple_of": "pydantic.multiple_of",
+    "finite_number": "pydantic.finite_number",
+    "too_short": "pydantic.too_short",
+    "too_long": "pydantic.too_long",
+    "string_too_short": "pydantic.string_too_short",
+    "string_too_long": "pydantic.string_too_long",
+    "string_pattern_mismatch": "pydantic.string_pattern_mismatch",
+    "literal_error": "pydantic.one_of",
+    "enum": "pydantic.one_of",
+}
 
 
 def validation_message(item: Mapping[str, Any]) -> Message | str:
@@ -34,9 +76,9 @@ def validation_message(item: Mapping[str, Any]) -> Message | str:
         if isinstance(error, Exception) and error.args and isinstance(error.args[0], Message):
             return error.args[0]
         return item["msg"].removeprefix("Value error, ")  # a check not yet worded in the catalogue
-    if f"pydantic.{kind}" not in MESSAGES:
+    if kind not in WORDED:
         return item["msg"]  # a type no plan field can produce today
-    message = Message(f"pydantic.{kind}", **{k: _plain(v) for k, v in ctx.items() if k != "error"})
+    message = Message(WORDED[kind], **{k: _plain(v) for k, v in ctx.items() if k != "error"})
     if kind.endswith(("_type", "_parsing")) and not isinstance(value, (Mapping, list)):
         return Message("input.got", message=message, got=echoed(value))
     reason = _reason(kind, loc)
@@ -62,5 +104,8 @@ def _reason(kind: str, loc: tuple) -> str | None:
 
 
 def _plain(value: Any) -> Any:
-    """A bound as pydantic writes it: ``1``, not ``1.0``."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+    """A bound as people write it in each language (``1``, not ``1.0``; ``100,000`` or
+    ``10万``, not ``100000``); any other value of the error as it is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) != float("inf"):
+        return {language: figure(value, language) for language in LANGUAGES}
+    return value

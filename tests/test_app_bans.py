@@ -104,6 +104,15 @@ def test_a_negative_distance_is_refused_with_a_message_in_the_readers_language()
         assert not at.exception and [e.value for e in at.error if words in e.value]
 
 
+def test_a_refused_distance_states_its_bounds_as_people_write_numbers_never_in_exponent_form():
+    notice, rule, zone, day, activity = _buffered_rule()
+    for language, words in (("zh", "应为 0 到 100万 之间的数"), ("en", "a number from 0 to 1,000,000")):
+        at = ask(check_page(language), day, activity, zone, "distance")
+        at.number_input(key="bans.distance").set_value(-5).run()
+        refusals = [e.value for e in at.error]
+        assert any(words in e for e in refusals) and not any("e+" in e for e in refusals), refusals
+
+
 def test_an_activity_is_chosen_by_its_chinese_name_and_a_category_stands_for_the_unlisted():
     at = check_page()
     options = at.selectbox(key="bans.activity").options

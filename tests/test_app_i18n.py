@@ -45,6 +45,8 @@ def test_every_message_is_used_somewhere_in_the_product():
     everything = "\n".join(sources.values())
     # keys built at run time: f"walk.{status}", f"walk.warning.{state}", f"measure.{measure}"
     dynamic = set(re.findall(r'f["\']([a-z_.]+\.)\{', everything))
+    # ... and tables read whole from the catalogue: section("clause_part.")
+    dynamic |= set(re.findall(r'section\(["\']([a-z_.]+\.)["\']\)', everything))
 
     def used(key: str) -> bool:
         if _quoted(key, everything) or any(key.startswith(p) for p in dynamic):
@@ -180,8 +182,6 @@ SAME_WORDS_ON_PURPOSE = {
     # a table by id names each id itself: "report" is a kind of log entry (kind.) and an
     # action a drill's participant takes (drill_action.)
     ("信息报告", "Report"): ["kind.report", "drill_action.report"],
-    # pydantic's error types, looked up by type: two types that a reader is told alike
-    ("应为 {expected}", "Input should be {expected}"): ["pydantic.literal_error", "pydantic.enum"],
     # the parts of a plan, looked up by part: a response plan's criteria and a ban's check
     ("判定条件", "Condition"): ["part.criteria", "part.check"],
     # the Plans page's name in the menu, and the plans a run used in its report

@@ -120,7 +120,7 @@ def test_every_duty_is_shown_whole_with_the_other_language_when_it_starts_what_i
     other = "en" if language == "zh" else "zh"
     for unit in plan.units:
         for duty in unit.duties:
-            for words in (getattr(duty.text, language), getattr(duty.text, other), duty.source.where, duty.source.quote,
+            for words in (getattr(duty.text, language), getattr(duty.text, other), duty.source.at(language), duty.source.quote,
                           trigger_text(duty.trigger, plan, language), task_text(duty.task, plan, language)):
                 assert markdown_plain(words) in page, (duty.id, words)
     bare = next(u for u in plan.units if not u.duties and u.source)
@@ -231,6 +231,18 @@ def test_an_uploaded_gazette_that_is_not_utf8_is_said_at_its_line_in_the_readers
     assert not at.exception
     assert "gazette.txt:1:1: not UTF-8 text (byte 0)" in at.error[0].value
     assert not at.dataframe  # no coverage of a text it could not read
+
+
+def test_an_uploaded_gazette_that_is_empty_is_said_to_be_empty_in_the_readers_language(monkeypatch):
+    monkeypatch.setenv("TUIYAN_SOURCES", "")
+    at = show(app(), RESPONSE[0], "plans.coverage")
+    at.file_uploader(key=f"coverage.upload.{RESPONSE[0]}").set_value(("gazette.txt", b"", "text/plain")).run()
+    assert not at.exception
+    (shown,) = [e.value for e in at.error]
+    assert "gazette.txt: 文件是空的" in shown and "文本中没有该预案的文件" not in shown
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert "gazette.txt: the file is empty" in at.error[0].value
+    assert not at.dataframe
 
 
 def test_the_activities_table_names_the_category_each_listed_activity_belongs_to():

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.clock import clock
 from sim.engine.run import run_scenario
-from sim.event_kinds import KEY_KINDS, kind_of, plan_kinds
+from sim.event_kinds import KEY_KINDS, clause_label, kind_of, plan_kinds
 from sim.event_rules import explain, grounds, rules_by_id
 from sim.inputs import load_case
 from sim.messages import MESSAGES
@@ -528,7 +528,9 @@ def test_why_the_response_moved_to_level_two_names_the_band_the_figures_met_and_
     assert f"**条款**：{plan.adjustment.source.clause}" in why
     assert f"**当时的分级**：{band.name.zh}（{band.source.clause} 「{band.source.quote}」）" in why
     page = handout_html(at.session_state["walk.current"], [events[index]], "en")
-    assert f"Classified then as: {band.name.en} ({band.source.clause} 「{band.source.quote}」)" in page
+    annex = clause_label(band.source.clause, "en")  # the clause in English, the quote in the plan's words
+    assert annex != band.source.clause and not annex.startswith("附件")
+    assert f"Classified then as: {band.name.en} ({annex} 「{band.source.quote}」)" in page
 
 
 def test_the_end_of_the_response_lists_each_termination_condition_that_held(run):

@@ -208,7 +208,7 @@ def test_coverage_json_gives_a_citing_rules_assumption_in_both_languages(capsys)
 
 def test_a_step_resting_on_an_assumption_names_it_in_words_not_as_an_id():
     assert clause_label("assumption", "zh") == "假设" and clause_label("assumption", "en") == "Assumption"
-    assert clause_label("4.2.1", "zh") == "4.2.1" and clause_label("附件2 三", "en") == "附件2 三"
+    assert clause_label("4.2.1", "zh") == "4.2.1" and clause_label("附件2 三", "zh") == "附件2 三"
 
 
 # -- the app's pages ----------------------------------------------------------------------------

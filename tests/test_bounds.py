@@ -276,21 +276,21 @@ def faults_past_the_network_bound(data):
     ("scenario", "change", "message"),
     [
         (WINTER, lambda d: d["restoration"]["repair_h"]["substation"].update(sigma=bounds.MAX_SIGMA + 0.5),
-         "restoration.repair_h.substation.sigma: Input should be less than or equal to 3"),
+         "restoration.repair_h.substation.sigma: should be at most 3"),
         (WINTER, lambda d: d["restoration"].update(hazard_factor=bounds.MAX_FACTOR * 10),
-         "restoration.hazard_factor: Input should be less than or equal to 1000"),
-        (WINTER, lambda d: d.update(start="9999-12-31T00:00:00"), "start: Input should be less than or equal to"),
+         "restoration.hazard_factor: should be at most 1,000"),
+        (WINTER, lambda d: d.update(start="9999-12-31T00:00:00"), "start: should be at most"),
         (WINTER, lambda d: d["resources"].update(repair_crew=bounds.MAX_COUNT + 1),
-         "resources.repair_crew: Input should be less than or equal to 100000"),
-        (WINTER, lambda d: d.update(horizon_h=float("inf")), "horizon_h: Input should be a finite number"),
+         "resources.repair_crew: should be at most 100,000"),
+        (WINTER, lambda d: d.update(horizon_h=float("inf")), "horizon_h: should be a finite number"),
         (QINGMING, lambda d: every([r for s in d["fire_ban"]["activities"] for r in s["rates"]], per_day=10_000),
          "attempts expected over the run"),
         (QINGMING, lambda d: d["fire_ban"]["activities"][0]["calendar"][0].update(factor=1e6),
-         "Input should be less than or equal to 1000"),
+         "should be at most 1,000"),
         (QINGMING, lambda d: d["fire_ban"].update(step_min=MIN_STEP_MIN / 2),
-         "fire_ban.step_min: Input should be greater than or equal to 1"),
+         "fire_ban.step_min: should be at least 1"),
         (WINTER, lambda d: d["restoration"]["repair_h"]["substation"].update(sigma=1000),
-         "restoration.repair_h.substation.sigma: Input should be less than or equal to 3"),
+         "restoration.repair_h.substation.sigma: should be at most 3"),
         (QINGMING, more_fires_than_the_bound, "fires expected (the attempts times their highest chance of starting "
                                               "a fire, plus the scripted attempts); the engine takes at most 2,000"),
         (QINGMING, fires_every_minute_for_two_weeks, "each of which may burn to the end of the run in 20,160 steps"),
@@ -351,11 +351,11 @@ def test_faults_across_the_largest_area_run_and_are_bounded_by_the_network_work(
     ("scenario", "change", "zh", "en"),
     [
         (QINGMING, lambda d: d["fire_ban"].update(step_min=0.5), "应大于或等于 1：火场至少每分钟推进一步",
-         "Input should be greater than or equal to 1: a fire steps at least a minute at a time"),
+         "should be at least 1: a fire steps at least a minute at a time"),
         (QINGMING, lambda d: d.update(horizon_h=24 * 366), "应小于或等于 8760：一次推演最长一年",
-         "Input should be less than or equal to 8760: a run lasts at most a year"),
+         "should be at most 8,760: a run lasts at most a year"),
         (WINTER, lambda d: d["restoration"]["repair_h"]["feeder"].update(sigma=1000), "对数正态分布的 σ 为 3 时",
-         "Input should be less than or equal to 3: a lognormal σ of 3 is already a factor of 20"),
+         "should be at most 3: a lognormal σ of 3 is already a factor of 20"),
         (QINGMING, too_many_corridors, "推演对每次尝试、每一步或每次变化都要遍历这个列表",
          "a run goes through this list for every attempt, step or change"),
     ],
@@ -371,7 +371,7 @@ def test_a_value_past_a_bound_says_why_the_bound_is_there_in_both_languages(plan
 def test_a_value_below_a_bound_kept_for_the_engine_says_no_reason_meant_for_the_other_side(plans, capsys):
     path = edited(plans, WINTER, lambda d: d.update(horizon_h=0))
     assert main(["validate", str(path), "--lang", "en"]) == 2
-    assert capsys.readouterr().err.endswith("horizon_h: Input should be greater than 0\n")
+    assert capsys.readouterr().err.endswith("horizon_h: should be greater than 0\n")
 
 
 def with_repeats(tmp_path, every_h: float, duties: int | None = None) -> Path:
@@ -389,7 +389,7 @@ def with_repeats(tmp_path, every_h: float, duties: int | None = None) -> Path:
 def test_a_duty_repeated_more_often_than_its_bound_is_refused_at_its_line_with_the_reason(tmp_path, capsys):
     plans = with_repeats(tmp_path, bounds.MIN_REPEAT_H / 2, duties=1)
     assert main(["validate", str(plans / "guyang-blackout-2023.yaml"), "--lang", "en"]) == 2
-    assert ("repeat_every_h: Input should be greater than or equal to 0.1: a duty repeats at most every six "
+    assert ("repeat_every_h: should be at least 0.1: a duty repeats at most every six "
             "minutes") in capsys.readouterr().err
 
 

@@ -10,6 +10,7 @@ from sim.inputs.loader import load_plan
 from sim.plan.common import Assumption, Source
 from sim.plan.criteria import MetricThreshold
 from sim.ui.describe import source_cells, threshold_notes
+from sim.event_kinds import clause_label
 from sim.event_rules import Explanation, entry_clause
 from sim.ui.walk import ground_text
 
@@ -26,6 +27,12 @@ def test_a_citation_of_another_document_names_its_title_before_the_clause():
     assert Source(clause="5.4", quote="启动应急响应").line("en") == "5.4 「启动应急响应」"
 
 
+def test_a_citation_in_english_reads_the_clause_in_english_and_keeps_the_title_and_quote_in_the_documents_words():
+    assert OTHER.at("zh") == OTHER.where
+    assert OTHER.line("en") == "包头市打赢蓝天保卫战三年行动计划实施方案 III(6) 26 「市城管执法局牵头负责」"
+    assert Source(clause="附件2 三", quote="负责组织协调").line("en") == "Annex 2, III 「负责组织协调」"
+
+
 def test_an_unchecked_quote_in_both_languages_carries_the_chinese_mark_then_the_english():
     unchecked = Source(clause="4.1", quote="启动Ⅰ级应急响应", checked=False)
     assert unchecked.quoted("both") == "「启动Ⅰ级应急响应」（未经核对公开原文） (not checked against a published copy)"
@@ -38,7 +45,8 @@ def test_a_thresholds_assumption_follows_its_citation_outside_the_quote_marks(la
     leaf = MetricThreshold(metric="load_shed_pct", min=10, source=Source(clause="附件1", quote="减供负荷10%以上"),
                            assumption=ASSUMED)
     (note,) = threshold_notes(leaf, plan, language)
-    assert note.endswith(f" — 附件1 「减供负荷10%以上」\n{LABELLED[language]}{getattr(ASSUMED, language)}")
+    annex = {"zh": "附件1", "en": "Annex 1"}[language]
+    assert note.endswith(f" — {annex} 「减供负荷10%以上」\n{LABELLED[language]}{getattr(ASSUMED, language)}")
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -47,7 +55,7 @@ def test_a_tables_cells_and_the_walk_throughs_grounds_cite_a_rule_by_the_same_wo
         source, assumption, text = OTHER, ASSUMED, {"zh": "查处", "en": "Enforcement"}
 
     clause, quote = source_cells(Rule, language).values()
-    assert clause == OTHER.where
+    assert clause == OTHER.at(language)
     assert quote == f"{OTHER.quote}\n{LABELLED[language]}{getattr(ASSUMED, language)}"
     ground = Explanation(clause=OTHER.clause, assumption=None, text=Rule.text, source=OTHER)
     assert OTHER.line(language) in ground_text(ground, language)
@@ -74,5 +82,5 @@ def test_the_after_action_reports_timeline_names_the_other_document_an_entrys_cl
     timeline = report.sections(result, plans=[notice], language=language)[-1]
     assert timeline.title == report.label("timeline", language)
     clause = timeline.rows[0][timeline.header.index(report.label("common.clause", language))]
-    assert clause == duty.source.where == f"{duty.source.document} {duty.source.clause}"
+    assert clause == duty.source.at(language) == f"{duty.source.document} {clause_label(duty.source.clause, language)}"
     assert f"| {clause} |" in report.markdown(result, plans=[notice], language=language)

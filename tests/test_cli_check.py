@@ -177,11 +177,25 @@ def test_a_bad_activity_message_reads_in_chinese_and_english(capsys):
     assert "unknown activity '放风筝'; valid names (ids): Barbecue (typed as barbecue); Bonfire party (typed as bonfire_party)" in err
 
 
-def test_bad_date_exits_2(capsys):
+def test_a_date_not_written_yyyy_mm_dd_exits_2_saying_how_a_date_is_written(capsys):
     with pytest.raises(SystemExit) as exit_:
-        main(["check", "--date", "2023-02-30", "--activity", "fireworks", "--plans", *PLANS])
+        main(["--lang", "en", "check", "--date", "30.02.2023", "--activity", "fireworks", "--plans", *PLANS])
     assert exit_.value.code == 2
-    assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+    assert "command line: --date: expected a date as YYYY-MM-DD, got '30.02.2023'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("day", "zh", "en"), [
+    ("2023-02-30", "这个月没有这一天", "the month has no such day"),
+    ("2023-13-01", "月份应在 1 到 12 之间", "the month must be from 1 to 12"),
+])
+def test_a_date_written_right_that_does_not_exist_is_refused_for_the_day_as_a_plan_file_s_date_is(
+        capsys, day, zh, en):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--lang", "both", "check", "--date", day, "--activity", "fireworks", "--plans", *PLANS])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"--date: 无法读取值 '{day}'：{zh} · cannot read value '{day}': {en}" in err
+    assert "YYYY-MM-DD" not in err
 
 
 def test_zones_json_lists_every_zone_with_its_plan(capsys):

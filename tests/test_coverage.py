@@ -240,6 +240,15 @@ def test_a_source_that_does_not_hold_the_document_exits_2(tmp_path, capsys):
     assert "source_text: 文本中没有该预案的文件" in err and "the text does not contain this plan's document" in err
 
 
+@pytest.mark.parametrize("content", ["", "\n  \n"])
+def test_an_empty_source_exits_2_saying_the_file_is_empty_not_that_the_document_is_missing(tmp_path, capsys, content):
+    empty = tmp_path / "empty.txt"
+    empty.write_text(content, encoding="utf-8")
+    assert main(["coverage", str(ROOT / "plans" / "guyang-fire-ban-2023.yaml"), "--source", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert f"{empty}: 文件是空的 · the file is empty" in err and "文本中没有该预案的文件" not in err
+
+
 # ---------------------------------------------------------------- any well-numbered document
 
 from hypothesis import given, settings  # noqa: E402

@@ -30,7 +30,7 @@ def test_the_minimal_notice_is_valid():
     ("old", "new", "expected"),
     [
         pytest.param("issued: 2023-03-13", "issued: soon",
-                     "plan.yaml:8:3: document.issued: Input should be a valid date", id="wrong type"),
+                     "plan.yaml:8:3: document.issued: should be a valid date (YYYY-MM-DD)", id="wrong type"),
         pytest.param("    dates: {start: 2023-03-15", "    colour: red\n    dates: {start: 2023-03-15",
                      "plan.yaml:20:5: periods.0.colour: unknown key 'colour'", id="unknown key"),
         pytest.param("kind: ban_notice", "kind: ban_notice\nkind: response_plan",
@@ -136,10 +136,10 @@ SOCIAL_IMPACT = "      - context: social_impact\n        in: [significant]\n"
         pytest.param(MAJOR_LOAD_SHED, MAJOR_LOAD_SHED.replace("min: 60", "mn: 60"), "mn: 60",
                      "severity_levels.0.criteria.any_of.0.mn", "unknown key 'mn'", id="metric threshold: unknown key"),
         pytest.param(MAJOR_LOAD_SHED, MAJOR_LOAD_SHED.replace("min: 60", "min: sixty"), "min: sixty",
-                     "severity_levels.0.criteria.any_of.0.min", "Input should be a valid number",
+                     "severity_levels.0.criteria.any_of.0.min", "should be a number",
                      id="metric threshold: wrong type"),
         pytest.param(MAJOR_LOAD_SHED, MAJOR_LOAD_SHED.replace("load_shed_pct", "load shed"), "metric: load shed",
-                     "severity_levels.0.criteria.any_of.0.metric", "String should match pattern",
+                     "severity_levels.0.criteria.any_of.0.metric", "should match the pattern",
                      id="metric threshold: its own metric key"),
         pytest.param(SOCIAL_IMPACT, SOCIAL_IMPACT.replace("in:", "inn:"), "inn:",
                      "discretion.criteria.all_of.2.inn", "unknown key 'inn'", id="context test: unknown key"),
@@ -187,14 +187,14 @@ TRAFFIC = "    incident: traffic_jam\n"
         pytest.param(TRAFFIC, TRAFFIC + "    duraton_h: 3\n", "duraton_h", "injects.{i}.duraton_h",
                      "unknown key 'duraton_h'", id="incident beside its `incident:` key"),
         pytest.param(TRAFFIC, "    incident: traffic jam\n", "incident: traffic jam", "injects.{i}.incident",
-                     "String should match pattern", id="incident: its own `incident:` key"),
+                     "should match the pattern", id="incident: its own `incident:` key"),
         pytest.param("    kind: incident\n" + TRAFFIC, "    kind: condition\n    condition: traffic_jam\n",
                      "cleared_by: public_security.traffic", "injects.{i}.cleared_by", "unknown key 'cleared_by'",
                      id="condition beside its `condition:` key"),
         pytest.param("    valid_h: 36\n", "    valid_h: 36\n    valid: 1\n", "valid: 1", "injects.{i}.valid",
                      "unknown key 'valid'", id="forecast"),
         pytest.param("metrics: {forecast_load_shed_pct: 70,", "metrics: {forecast_load_shed_pct: [70],",
-                     "[70]", "injects.{i}.metrics.forecast_load_shed_pct", "Input should be a valid number",
+                     "[70]", "injects.{i}.metrics.forecast_load_shed_pct", "should be a number",
                      id="forecast metric: a plain union"),
     ],
 )
@@ -215,5 +215,5 @@ def test_a_bad_key_of_a_mapping_is_reported_at_the_key():
 
     text = SCENARIO.replace("resources:\n", "resources:\n  bad key: 1\n", 1)
     found = problems_in(text, Scenario)
-    assert any(p.startswith(f"f.yaml:{line_of(text, 'bad key')}:3: resources.bad key: String should match")
+    assert any(p.startswith(f"f.yaml:{line_of(text, 'bad key')}:3: resources.bad key: should match the pattern")
                for p in found), found

@@ -33,7 +33,7 @@ T = "plans/scenarios/random-blackout.yaml"
         (["compare", T, "--runs", "1", "--seed", "1", "--variant", "x", "--workers", "100000"], "--workers: at most"),
         (["compare", T, "--runs", "1", "--seed", "1"], "--variant: required"),
         (["sweep", T, "--runs", "1", "--seed", "1", "--batch", "x"], "--batch: expected a whole number, got 'x'"),
-        (["check", "--date", "2023-02-30", "--activity", "x"], "--date: expected a date as YYYY-MM-DD"),
+        (["check", "--date", "30.02.2023", "--activity", "x"], "--date: expected a date as YYYY-MM-DD"),
         (["classify", "plans/guyang-blackout-2023.yaml", "--metric", "x"], "--metric: expected ID=VALUE"),
         (["schema", "--kind", "poem"], "--kind: invalid choice: 'poem'"),
         (["bench", "--runs", "0"], "--runs: must be at least 1"),

@@ -299,7 +299,7 @@ def test_bad_template_is_reported_at_its_line(capsys, tmp_path):
     status, out, err = output(capsys, "sweep", str(bad), "--runs", "2", "--seed", "1")
     assert status == 2 and out == ""
     assert err.startswith(f"{bad}:{line}:")
-    assert "template.causes.0.damage.damaged: 应小于或等于 1 · Input should be less than or equal to 1" in err
+    assert "template.causes.0.damage.damaged: 应小于或等于 1 · should be at most 1" in err
 
 
 def test_variant_of_an_unknown_plan_is_reported_at_its_id(capsys, tmp_path):

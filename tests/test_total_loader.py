@@ -232,4 +232,4 @@ def test_a_scenario_starting_outside_the_calendar_is_refused_at_its_start(tmp_pa
     scenario = scenarios / "fire.yaml"
     scenario.write_text(re.sub(r"(?m)^start: .*$", f"start: {start}", text), encoding="utf-8")
     assert main(["run", "--seed", "1", str(scenario), "--lang", "en"]) == 2
-    assert capsys.readouterr().err.startswith(f"{scenario}:{line}:1: start: Input should be")
+    assert capsys.readouterr().err.startswith(f"{scenario}:{line}:1: start: should be")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 
 from ..command_line import refusals_as_options, type_error
 from ..errors import QUESTION
+from ..inputs.yaml_words import value_reason
 from ..messages import BOTH, Message, bilingual, said
 from ..cli_words import Words
 
@@ -28,10 +30,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _date(value: str) -> dt.date:
+    """A day written YYYY-MM-DD; one written so that does not exist (2023-02-30) is refused
+    for the day, in the words a date in a plan file is refused with."""
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
-        raise type_error("cli.date", got=repr(value)) from None
+    except ValueError as error:
+        if not _WRITTEN.fullmatch(value):
+            raise type_error("cli.date", got=repr(value)) from None
+        raise type_error("input.bad_value", value=repr(value), reason=value_reason(str(error))) from None
+
+
+#: A date written as the option asks, whether or not the day exists.
+_WRITTEN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +93,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
                 where += w.inline("common.aside", text=w.say("check.band", m=f"{other.area.buffer_m:g}"))
         else:
             where = w.one(other.jurisdiction_name)
-        clause = other.rule.source.where if other.rule.source else "—"
+        clause = other.rule.source.at(w.language) if other.rule.source else "—"
         lines.append(f"  • {w.name(names, other.plan)} · {clause} — {where}")
     if result.periods:
         lines += ["", w.head("check.periods", date=result.date.isoformat()).rstrip()]
@@ -96,7 +106,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
     if result.requirements:
         lines += ["", w.head("check.requirements").rstrip()]
     for plan, r in result.requirements:
-        clause = w.inline("common.aside", text=r.source.where) if r.source else ""
+        clause = w.inline("common.aside", text=r.source.at(w.language)) if r.source else ""
         first, *rest = w.texts(r.text)
         lines += [f"  • {first}{clause}", *(f"    {t}" for t in rest)]
         lines += w.noted("common.assumption", r.assumption, "    ")
@@ -125,7 +135,7 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
     lines = []
     for applied in applied_rules:
         rule = applied.rule
-        clause = rule.source.where if rule.source else "—"
+        clause = rule.source.at(w.language) if rule.source else "—"
         lines += [f"  • {w.name(names, applied.plan)} · {clause}", *(f"    {t}" for t in w.texts(rule.text)),
                   f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
         if rule.source:

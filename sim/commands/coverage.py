@@ -50,13 +50,14 @@ def render(result, language: str = "both") -> list[str]:
     """Clause by clause: what carries it, or why it is not modelled."""
     from ..cli_words import Words
     from ..coverage import REASONS, rule_label
+    from ..event_kinds import clause_label
 
     w = Words(language)
     lines = [w.one(result.title, " / "),
              w.say("coverage.cli_lines", source=result.source, first=result.first_line, last=result.last_line), ""]
     for c in result.clauses:
         clause = c.clause
-        head = f"{clause.label} {clause.title}".rstrip()
+        head = f"{clause_label(clause.label, w.language)} {clause.title}".rstrip()
         if c.status == "cited":
             first, *rest = w.texts(_rules(c.citers))
             lines.append(f"  ✓ {head} — {w.head('coverage.cli_cited')}{first}")

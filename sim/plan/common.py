@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..event_kinds import clause_label
 from ..messages import BOTH, LANGUAGES, Message, text
 
 #: Identifiers are ASCII letters, digits, ``_``, ``-`` and ``.``; they are what
@@ -56,9 +57,16 @@ class Source(StrictModel):
 
     @property
     def where(self) -> str:
-        """Where to look: the clause, after the document's title when it is not the plan's own
-        (``5.4``, ``《…》 三（六）26``)."""
+        """Where to look, as the plan writes it: the clause, after the document's title when it
+        is not the plan's own (``5.4``, ``《…》 三（六）26``)."""
         return f"{self.document} {self.clause}" if self.document else self.clause
+
+    def at(self, language: str) -> str:
+        """:attr:`where` as a reader of ``language`` reads it: the clause as every face cites
+        one (:func:`sim.event_kinds.clause_label`: ``Annex 2, III`` in English), the
+        document's title as the document is titled."""
+        clause = clause_label(self.clause, language)
+        return f"{self.document} {clause}" if self.document else clause
 
     def unchecked_note(self, language: str) -> str:
         """What follows the quote wherever a reader sees it: a mark when its wording stands
@@ -75,7 +83,7 @@ class Source(StrictModel):
 
     def line(self, language: str) -> str:
         """The citation on one line: ``5.4 「…」``, marked if its quote stands unchecked."""
-        return f"{self.where} {self.quoted(language)}"
+        return f"{self.at(language)} {self.quoted(language)}"
 
 
 class Assumption(Text):

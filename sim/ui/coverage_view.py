@@ -15,6 +15,7 @@ import streamlit as st
 
 from ..coverage import rule_label
 from ..errors import InputError
+from ..event_kinds import clause_label
 from ..inputs import decode, read_text
 from . import choices, data
 from .describe import assumption_note
@@ -66,7 +67,7 @@ def show(result: dict, language: str) -> None:
     st.caption(t("coverage.where", source=result["source"], first=result["lines"][0], last=result["lines"][1]))
     if result["findings"]:
         st.error("\n".join(f"- {pick(f, language)}" for f in result["findings"]))
-    table([{t("common.clause"): c["clause"],
+    table([{t("common.clause"): clause_label(c["clause"], language),
             t("coverage.title"): c["title"],
             t("common.status"): t(STATUS_KEYS[c["status"]]),
             t("coverage.carried_by"): _carried(c, language)}
@@ -76,7 +77,7 @@ def show(result: dict, language: str) -> None:
     if not clauses:
         return
     chosen = choices.selectbox(st, t("coverage.clause"), range(len(clauses)), key="coverage.clause",
-                                   format_func=lambda i: f"{clauses[i]['clause']} {clauses[i]['title']}".rstrip())
+                                   format_func=lambda i: f"{clause_label(clauses[i]['clause'], language)} {clauses[i]['title']}".rstrip())
     clause = clauses[chosen]
     names = {r["path"]: rule_label(r, language) for r in clause["rules"]}
     assumed = {r["path"]: r["assumption"] for r in clause["rules"] if r.get("assumption")}

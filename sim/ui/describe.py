@@ -33,7 +33,7 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
     then the assumption follows the quote so the reader sees both.
     """
     source = getattr(rule, "source", None)
-    return {tr("common.clause", language): source.where if source is not None else "",
+    return {tr("common.clause", language): source.at(language) if source is not None else "",
             tr("common.quote", language): _grounds(rule, language, lambda cited: cited.quoted(language, brackets=False))}
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import echoed
-from ..messages import HTML_LANG, section, text
+from ..messages import HTML_LANG, figure, section, text
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
 from .table_layout import cell_fonts, column_widths, wrapped_row_height
@@ -42,10 +42,10 @@ def whole_number(container: Any, label: str, key: str, low: int, high: int, valu
     start = {} if key in st.session_state else {"value": value}  # a value set by another page stands
     typed = container.number_input(label, step=1, key=key, help=help, **start)
     if typed is None:
-        container.error(t("input.number_missing", low=f"{low:,}", high=f"{high:,}"))
+        container.error(t("input.number_missing", **_bounds(low, high)))
         return None
     if typed != int(typed) or not low <= typed <= high:
-        container.error(t("input.out_of_range", value=plain(typed), low=f"{low:,}", high=f"{high:,}"))
+        container.error(t("input.out_of_range", value=plain(typed), **_bounds(low, high)))
         return None
     return int(typed)
 
@@ -57,12 +57,18 @@ def number(container: Any, label: str, key: str, low: float, high: float, value:
     start = {} if key in st.session_state else {"value": float(value)}
     typed = container.number_input(label, step=float(step), key=key, help=help, format="%g", **start)
     if typed is None:
-        container.error(t("input.number_missing", low=f"{low:g}", high=f"{high:g}"))
+        container.error(t("input.number_missing", **_bounds(low, high)))
         return None
     if not low <= typed <= high:
-        container.error(t("input.number_out_of_range", value=plain(typed), low=f"{low:g}", high=f"{high:g}"))
+        container.error(t("input.number_out_of_range", value=plain(typed), **_bounds(low, high)))
         return None
     return float(typed)
+
+
+def _bounds(low: float, high: float) -> dict[str, str]:
+    """A field's bounds as a refusal states them: as people write numbers in the page's
+    language (``1,000,000``, ``100万``; :func:`sim.messages.figure`), never ``1e+06``."""
+    return {"low": figure(low, lang()), "high": figure(high, lang())}
 
 
 def plain(value: float) -> str:

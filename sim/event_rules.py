@@ -71,14 +71,9 @@ class Explanation:
     def quote(self) -> str:
         return self.source.quote if self.source is not None else ""
 
-    @property
-    def where(self) -> str:
-        """Where the rule stands as the plan writes it (:attr:`sim.plan.common.Source.where`),
-        or the entry's own clause."""
-        return self.source.where if self.source is not None else self.clause
-
     def at(self, language: str) -> str:
-        """:attr:`where` as a reader of ``language`` reads it (:meth:`sim.plan.common.Source.at`)."""
+        """Where the rule stands (:meth:`sim.plan.common.Source.at`), or the entry's own clause,
+        as a reader of ``language`` reads it."""
         if self.source is not None:
             return self.source.at(language)
         return clause_label(self.clause, language) if self.clause else ""

@@ -197,6 +197,20 @@ def test_yaml_editor_errors_show_the_loaders_lines():
     assert "尚未修改。" in [c.value for c in at.caption]
 
 
+def test_an_edited_plan_that_takes_another_id_is_refused_at_the_line_of_its_id():
+    at = whatif_page()
+    at.button_group(key="whatif.section").set_value("whatif.yaml").run()
+    editor = at.text_area(key=f"whatif.editor.{PLAN_ID}")
+    lines = editor.value.splitlines()
+    at_id = next(i for i, line in enumerate(lines) if line.startswith("id:"))
+    lines[at_id] = "id: something-else"
+    editor.set_value("\n".join(lines) + "\n").run()
+    assert not at.exception
+    assert (f"{PLAN_ID}.yaml:{at_id + 1}:1: id: 修改后的预案编号 something-else 与原编号 {PLAN_ID} 不同"
+            in at.error[0].value)
+    assert not any(b.key == "whatif.go" for b in at.button)
+
+
 @pytest.mark.parametrize(
     ("insert", "expected"),
     [

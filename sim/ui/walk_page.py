@@ -312,8 +312,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
         else:
             zh, en = pair(why.text, "zh")
             said = []  # (label, text), each shown as **label**：text
-            if why.where:
-                said.append((t("common.clause"), why.where))
+            clause = why.at(language)
+            if clause:
+                said.append((t("common.clause"), clause))
             if why.quote:
                 said.append((t("common.quote"), why.quoted(language)))
             # what the entry acted on (the band the figures met, the conditions that held) next to its clause

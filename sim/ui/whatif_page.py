@@ -172,7 +172,7 @@ def render() -> None:
         data.show_problems(list(problems), t("whatif.invalid"))
         edited = None
     elif edited.id != plan_id:
-        st.error(t("whatif.id_changed", old=plan_id, new=edited.id))
+        data.show_problems(id_changed(plan_id, edited.id, edited_text), t("whatif.invalid"))
         edited = None
     elif edited_text != original:
         findings = runs.lint_findings(edited_text, f"{plan_id}.yaml", edited)
@@ -462,6 +462,16 @@ def _extra_work(held: dict, language: str) -> None:
     st.caption(t("compare.extra_work_about", top=TOP_UNITS))
     table([{t("common.unit"): pick(name, language), **_figures(m)} for name, m in units],
           key="whatif.extra_work.table", height="content")
+
+
+def id_changed(plan_id: str, new: str, edited_text: str) -> list:
+    """The edited plan took another id: a problem at the line of its ``id``, as the loader
+    reports every other (the comparison needs the plan it replaces)."""
+    from ..inputs import locate
+    from ..messages import Message
+
+    return list(locate([(("id",), Message("whatif.id_changed", old=plan_id, new=new))], f"{plan_id}.yaml",
+                        edited_text).problems)
 
 
 def open_replication(held: dict, replications: list[int]) -> None:

@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ..clock import clock
-from ..messages import Message, bilingual
+from ..messages import LANGUAGES, Message
+from ..report import level_name
 from .actions import ActionSpec
 from .refusals import refused
 from .replay import Replay
@@ -83,7 +84,7 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
         return None
     if runner.terminated_at is not None:
         return Message("drill_refusal.response_ended", what=what, clock=at(runner.terminated_at))
-    level = _level_name(state, runner.level)
+    level = _named(state, runner.level)
     if kind == "declare":
         declared = next((a for a in state.record.actions if a.role == role and a.kind == "declare"), None)
         if declared is not None:
@@ -112,7 +113,6 @@ def _standing(state: Replay, role: str, kind: str, args: Mapping[str, str]):
                  and all(a.args.get(name) == value for name, value in args.items())), None)
 
 
-def _level_name(state: Replay, level: str | None) -> Mapping[str, str] | str:
-    """A response level by the plan's name for it."""
-    found = next((one for one in state.inputs.plan.response_levels if one.id == level), None)
-    return bilingual(found.name) if found is not None else (level or "")
+def _named(state: Replay, level: str | None) -> dict[str, str]:
+    """A response level by the plan's name for it (:func:`sim.report.level_name`), in both languages."""
+    return {language: level_name(state.inputs.plan, level, language, "") for language in LANGUAGES}

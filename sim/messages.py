@@ -1011,6 +1011,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pydantic.string_too_long": ("至多应有 {max_length} 个字符", "should have at most {max_length} characters"),
     "pydantic.string_pattern_mismatch": ("应符合格式 {pattern}", "should match the pattern {pattern}"),
     "pydantic.one_of": ("应为 {expected}", "should be {expected}"),
+    "pydantic.one_of_list": ("应为以下之一：{expected}", "should be one of {expected}"),
     # -- the named parts of a document a rule may cite (sim.event_kinds.clause_label)
     "clause_part.preamble": ("序言", "Preamble"),
     "clause_part.closing": ("结尾", "Closing"),

@@ -13,12 +13,13 @@ through as it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from .bounds import REASONS
 from .errors import echoed
-from .messages import LANGUAGES, Message, figure
+from .messages import LANGUAGES, Message, figure, listed
 
 #: pydantic error type -> the catalogue entry (``pydantic.*``) that says it, in both languages.
 WORDED = {
@@ -78,6 +79,12 @@ def validation_message(item: Mapping[str, Any]) -> Message | str:
         return item["msg"].removeprefix("Value error, ")  # a check not yet worded in the catalogue
     if kind not in WORDED:
         return item["msg"]  # a type no plan field can produce today
+    if kind in ("literal_error", "enum"):
+        # pydantic lists the allowed values in English ("'a', 'b' or 'c'"): listed again in each language
+        allowed = re.findall(r"'((?:[^'\\]|\\.)*)'", ctx.get("expected", ""))
+        if len(allowed) > 1:
+            message = Message("pydantic.one_of_list", expected=listed(f"'{one}'" for one in allowed))
+            return Message("input.got", message=message, got=echoed(value))
     message = Message(WORDED[kind], **{k: _plain(v) for k, v in ctx.items() if k != "error"})
     if kind.endswith(("_type", "_parsing")) and not isinstance(value, (Mapping, list)):
         return Message("input.got", message=message, got=echoed(value))

@@ -116,3 +116,18 @@ def test_a_bound_in_a_message_is_written_as_people_write_numbers_in_each_languag
 ])
 def test_a_number_is_never_written_in_exponent_form_and_groups_its_digits_as_each_language_does(value, zh, en):
     assert (figure(value, "zh"), figure(value, "en")) == (zh, en)
+
+
+class _Lights(enum.Enum):
+    red = "red"
+    green = "green"
+
+
+@pytest.mark.parametrize("annotation", [Literal["a", "b", "c"], _Lights])
+def test_the_values_allowed_are_listed_in_each_language_s_own_words_with_what_was_written(annotation):
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(annotation).validate_python("blue")
+    message = validation_message(caught.value.errors()[0])
+    zh, en = message.in_language("zh"), message.in_language("en")
+    assert " or " not in zh and "以下之一" in zh and "、" in zh and "blue" in zh
+    assert en.startswith("should be one of ") and "', '" in en and "blue" in en

@@ -116,6 +116,8 @@ class CheckedJSON(TypeDecorator):
 
 
 def _check_inside(value: Any, path: str) -> None:
+    """Check every string inside a JSON value, named by the keys down to it (a list's items
+    by their list's name); numbers and the like are not text and pass."""
     if isinstance(value, str):
         checked(value, path, limit=TEXT_LIMIT, multiline=True)
     elif isinstance(value, dict):

@@ -5,7 +5,9 @@ name, a role handed on, a note, a facilitator's notice, a fork's name, the objec
 improvement item — refuses a NUL and a right-to-left override, saying the field and the
 character's position in both languages and storing nothing; and keeps ordinary Chinese
 and English, emoji and zero-width joiners included. The tables themselves refuse text
-nobody checked, so a write that skips the door stores nothing either.
+nobody checked, so a write that skips the door stores nothing either. A file's text (a
+scenario's inject) is refused at its line; an MSEL workbook's, at its cell
+(``test_drill_script.py``).
 """
 
 from __future__ import annotations
@@ -194,3 +196,20 @@ def test_the_command_line_refuses_a_note_with_a_right_to_left_override_with_exit
     said = capsys.readouterr().err
     assert "--arg text" in said and "U+202E" in said, said
     assert [a.kind for a in db.load_drill(engine, made.id).actions] == ["assign"]
+
+
+def test_a_scenarios_inject_that_turns_right_to_left_is_refused_at_its_line_and_no_drill_is_made(tmp_path, capsys):
+    import shutil
+
+    shutil.copytree(SCENARIO.parent.parent, tmp_path / "plans")
+    scenario = tmp_path / "plans" / "scenarios" / SCENARIO.name
+    written = scenario.read_text(encoding="utf-8")
+    said = "text: {zh: 气象局预报午后强雷暴，供电公司研判"  # the first inject's Chinese text
+    assert written.count(said) == 1
+    scenario.write_text(written.replace(said, said.replace("供电公司", "供电\u202e公司")), encoding="utf-8")
+    line = next(n for n, text in enumerate(scenario.read_text(encoding="utf-8").splitlines(), start=1) if "\u202e" in text)
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    assert main(["drill", "--db", url, "new", str(scenario), "--name", "x", "--role", "power_company=Ann"]) == 2
+    said = capsys.readouterr().err
+    assert f"{scenario}:{line}:" in said and "injects.0.text.zh: 第 14 个字符" in said and "U+202E" in said, said
+    assert db.list_drills(db.open_database(url)) == []

@@ -132,7 +132,7 @@ def _refuse_unkept_injects(inputs, scenario_path: str | Path) -> None:
 
     findings = [(("injects", n, "text", language), found) for n, inject in enumerate(inputs.scenario.injects)
                 for language in LANGUAGES
-                if (found := fault(getattr(inject.text, language), limit=TEXT_LIMIT, multiline=True)) is not None]
+                if (found := fault(pick(inject.text, language), limit=TEXT_LIMIT, multiline=True)) is not None]
     if findings:
         raise locate(findings, scenario_path)
 

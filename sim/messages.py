@@ -2034,6 +2034,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_papers.shared_off": ("参演人员现在看不到目标达成情况", "participants no longer see the objectives' progress"),
     "drill_papers.col_zh": ("目标（中文）", "Objective (Chinese)"),
     "drill_papers.col_en": ("目标（英文）", "Objective (English)"),
+    "drill_papers.objective_box": ("第 {n} 行的{box}", "{box} of row {n}"),
     "drill_papers.col_actions": ("关联的行动", "Actions it is judged on"),
     "drill_papers.col_units": ("限定单位（留空为全部）", "Only units (empty: all)"),
     "drill_papers.any": ("留空为全部", "empty: all"),

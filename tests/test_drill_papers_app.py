@@ -234,3 +234,32 @@ def test_the_msel_workbook_offered_on_the_console_is_in_the_pages_language(drill
         at.selectbox(key="new_scenario").set_value(SCENARIO).run()
         book = load_workbook(io.BytesIO(downloads[f"{SCENARIO.stem}-msel.xlsx"]))
         assert book.active["C1"].value == head
+
+
+def test_a_forks_name_that_turns_right_to_left_is_refused_on_the_console_with_the_form_kept(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=5)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    moment = next(w for w in at.text_input if w.label.startswith("时刻"))
+    moment.set_value("07-18 14:00")
+    name = next(w for w in at.text_input if w.label == "新演练名称（可留空）")
+    name.set_value("重演\u202e一次")
+    next(b for b in at.button if b.label == "重演").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["新演练名称（可留空）：第 3 个字符是改变文字显示方向的不可见控制字符 U+202E，请删除后重新输入"]
+    assert [d["id"] for d in db.list_drills(engine)] == [made.id]  # nothing forked
+    assert next(w for w in at.text_input if w.label == "新演练名称（可留空）").value == "重演\u202e一次"
+    assert next(w for w in at.text_input if w.label.startswith("时刻")).value == "07-18 14:00"
+
+
+def test_an_objective_with_a_nul_is_refused_by_its_row_and_box_and_the_objectives_stay_as_they_were(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    state, _, _ = control.assess(engine, made.id)
+    before = objectives.of_drill(engine, made.id, state.inputs.scenario)
+    at.text_input(key=f"objective_{made.id}_1_zh").set_value("按时\0报告")
+    next(b for b in at.button if b.label == "保存目标").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["第 2 行的目标（中文）：第 3 个字符是空字符（NUL）"]
+    assert objectives.of_drill(engine, made.id, state.inputs.scenario) == before
+    assert at.text_input(key=f"objective_{made.id}_1_zh").value == "按时\0报告"  # the form keeps what was typed

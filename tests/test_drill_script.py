@@ -176,6 +176,42 @@ def test_a_time_that_is_not_a_clock_time_is_reported_at_its_row_and_column(paper
     assert "月-日 时:分" in problem.render("zh") and "MM-DD HH:MM" in problem.render("en")
 
 
+def test_a_cell_with_a_control_that_turns_text_right_to_left_is_reported_at_its_row_and_column(papers, tmp_path,
+                                                                                               capsys):
+    def edit(sheet):
+        sheet["H3"].value = "A \u202ethunderstorm"  # the English content of the second row
+        sheet["G4"].value = "雷暴\u2067来袭"  # the Chinese content of the third
+
+    sheet = _sheet(papers, tmp_path, edit)
+    with pytest.raises(InputError) as caught:
+        msel_xlsx.import_msel(SCENARIO, sheet)
+    english, chinese = caught.value.problems
+    assert (english.line, english.col, english.path, chinese.line, chinese.col, chinese.path) == (
+        3, 8, "content_en", 4, 7, "content_zh")
+    assert "character 3 is U+202E, an invisible control" in english.render("en")
+    assert "第 3 个字符是改变文字显示方向的不可见控制字符 U+2067" in chinese.render("zh")
+    before = SCENARIO.read_bytes()
+    assert main(["drill", "import-msel", str(SCENARIO), str(sheet), "--out", str(tmp_path / "out.yaml")]) == 2
+    said = capsys.readouterr().err
+    assert f"{sheet}:3:8: content_en:" in said and f"{sheet}:4:7: content_zh:" in said, said
+    assert SCENARIO.read_bytes() == before and not (tmp_path / "out.yaml").exists()
+
+
+def test_an_msel_cell_in_chinese_and_english_with_emoji_and_zero_width_joiners_is_read_back_as_written(papers,
+                                                                                                       tmp_path):
+    words = "雷暴 Thunderstorm 值班\u200d人员 👩\u200d🚒"
+
+    def edit(sheet):
+        for row in sheet.iter_rows(min_row=2):
+            if row[1].value == "thunderstorm":
+                row[6].value = row[7].value = words
+
+    scenario = _laid_out(tmp_path)
+    scenario.write_text(msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path, edit)), encoding="utf-8")
+    storm = next(i for i in load_case(scenario).scenario.injects if i.id == "thunderstorm")
+    assert storm.text.zh == storm.text.en == words
+
+
 def test_rows_of_one_inject_that_disagree_are_refused_naming_the_first_row(papers, tmp_path):
     def edit(sheet):
         sheet["C3"].value = "07-18 12:15"  # row 2 still says 12:00 for the same inject

@@ -117,3 +117,28 @@ def test_the_command_line_refuses_a_repeated_action_with_exit_2_and_the_same_wor
     said = capsys.readouterr().err
     assert "--arg step: “预警发布环节：" in said and "已于 07-18 12:15 完成，不再重复记录" in said, said
     assert len([a for a in db.load_drill(engine, drill.id).actions if a.kind == "warning_step"]) == 1
+
+
+def test_an_adjustment_to_the_level_of_one_still_waiting_to_take_effect_is_refused_and_not_offered(made):
+    engine, drill = made
+    county = lambda: _open(engine, drill, "county_government")  # noqa: E731
+    for at, role, kind, args in ((4.0, "power_company", "report", {"hop": "report.power_company"}),
+                                 (4.5, "industry_tech", "report", {"hop": "report.industry_tech"}),
+                                 (5.5, "county_government", "declare", {"level": "III"}),
+                                 (5.75, "county_government", "adjust", {"level": "I"})):
+        _to(engine, drill, at)
+        _act(engine, drill, role, kind, **args)
+    _to(engine, drill, 6.0)
+    _act(engine, drill, "county_government", "adjust", level="II")  # level I is the headquarters' to change: it waits
+    assert replay(db.load_drill(engine, drill.id)).policy.runner.level == "I"
+    assert county()["adjust"] == ["III"]
+    before = _logged(engine, drill)
+    with pytest.raises(InputError) as refused:
+        control.act(engine, drill.id, role="county_government", key=drill.keys["county_government"], kind="adjust",
+                    args={"level": "II"})
+    zh, en = refused.value.render("zh"), refused.value.render("en")
+    assert "drill: args.level: “调整响应级别：" in zh and "已于 07-18 18:00 记录，正等待执行，不再重复记录" in zh, zh
+    assert "“Adjust the level: Level II response” was logged at 07-18 18:00 and is waiting to take effect" in en, en
+    assert _logged(engine, drill) == before
+    _act(engine, drill, "county_government", "adjust", level="III")  # another level is a change of mind: taken
+    assert _logged(engine, drill) == before + 1

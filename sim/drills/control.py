@@ -32,7 +32,7 @@ from .evaluate import Evaluation, evaluate
 from .replay import AnswerKey, LiveReplay, Replay, answer_key, drill_catalogue, replay, simulate
 from .keys import NewDrill
 from .offer import refuse_closed
-from .text import TEXT_LIMIT, checked, limit_of
+from .text import TEXT_LIMIT, checked, fault, limit_of
 from .refusals import refused
 
 #: Settings a facilitator may give a drill, with their defaults.
@@ -83,6 +83,7 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
                                              replication=repr(replication)))
     texts = snapshot(scenario_path)
     inputs = drawn(texts, seed, replication)
+    _refuse_unkept_injects(inputs, scenario_path)
     sim, _ = simulate(inputs, (), 0.0)
     cat = drill_catalogue(inputs, sim)
     for role, person in roles.items():
@@ -118,6 +119,22 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
         role_keys=role_keys,
     )
     return NewDrill(drill_id, facilitator_key, role_keys)
+
+
+def _refuse_unkept_injects(inputs, scenario_path: str | Path) -> None:
+    """A story's injects become the drill's messages, read on every page and report: a text
+    of one that a drill cannot keep (:func:`sim.drills.text.fault`) is refused at its line
+    of the scenario file, where it is to be put right, before anything is stored. A
+    template's injects are drawn from its words, not written out; the tables check those."""
+    if inputs.case.is_template:
+        return
+    from ..inputs import locate
+
+    findings = [(("injects", n, "text", language), found) for n, inject in enumerate(inputs.scenario.injects)
+                for language in LANGUAGES
+                if (found := fault(pick(inject.text, language), limit=TEXT_LIMIT, multiline=True)) is not None]
+    if findings:
+        raise locate(findings, scenario_path)
 
 
 def scheduled_injects(inputs) -> list[dict[str, Any]]:

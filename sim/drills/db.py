@@ -61,7 +61,6 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
-    String,
     Table,
     UniqueConstraint,
     create_engine,
@@ -73,12 +72,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError, StatementError
 
 from ..errors import InputError, Problem, echoed
 from ..messages import Message, typed
 from . import db_reasons, keys
 from .refusals import refused
+from .text import CheckedJSON, CheckedString
 
 DEFAULT_URL = "sqlite:///drills.sqlite"
 URL_ENV = "TUIYAN_DB_URL"
@@ -109,14 +109,16 @@ drills = Table(
     "drills",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("scenario", String(500), nullable=False),
+    Column("name", CheckedString(200, "name"), nullable=False),
+    Column("scenario", CheckedString(500, "scenario"), nullable=False),
+    #: the scenario's files, word for word (a drill replays them exactly): the loader checks
+    #: them and says a problem at its line, so this one column of text is not checked again
     Column("inputs", JSON, nullable=False),
     Column("seed", BigInteger, nullable=False),
     #: which of the scenario's replications the drill plays (:meth:`sim.inputs.Case.draw`);
     #: 0 for a drill made before drills kept one
     Column("replication", Integer, nullable=False, server_default="0"),
-    Column("settings", JSON, nullable=False),
+    Column("settings", CheckedJSON("settings"), nullable=False),
     Column("end_h", Float, nullable=False),
     Column("clock_h", Float, nullable=False),
     Column("clock_running", Boolean, nullable=False),
@@ -125,9 +127,9 @@ drills = Table(
     Column("clock_seen", Float, nullable=True),
     Column("next_seq", Integer, nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
-    Column("facilitator", String(200), nullable=False, server_default="facilitator"),
+    Column("facilitator", CheckedString(200, "facilitator"), nullable=False, server_default="facilitator"),
     #: the digest of the facilitator's key (None: a drill made before drills had keys)
-    Column("facilitator_key", String(keys.DIGEST_LENGTH), nullable=True),
+    Column("facilitator_key", CheckedString(keys.DIGEST_LENGTH, "key"), nullable=True),
 )
 
 participants = Table(
@@ -135,10 +137,10 @@ participants = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("drill_id", Integer, ForeignKey("drills.id", ondelete="CASCADE"), nullable=False),
-    Column("role", String(80), nullable=False),
-    Column("person", String(200), nullable=False),
+    Column("role", CheckedString(80, "role"), nullable=False),
+    Column("person", CheckedString(200, "person"), nullable=False),
     #: the digest of the holder's key: a new holder gets a new key, the last one's lapses
-    Column("key", String(keys.DIGEST_LENGTH), nullable=True),
+    Column("key", CheckedString(keys.DIGEST_LENGTH, "key"), nullable=True),
     UniqueConstraint("drill_id", "role"),
 )
 
@@ -147,11 +149,11 @@ injects = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("drill_id", Integer, ForeignKey("drills.id", ondelete="CASCADE"), nullable=False),
-    Column("key", String(80), nullable=False),
+    Column("key", CheckedString(80, "inject"), nullable=False),
     Column("at_h", Float, nullable=True),
-    Column("roles", JSON, nullable=False),
-    Column("title", JSON, nullable=False),
-    Column("body", JSON, nullable=False),
+    Column("roles", CheckedJSON("roles"), nullable=False),
+    Column("title", CheckedJSON("title"), nullable=False),
+    Column("body", CheckedJSON("body"), nullable=False),
     Column("released_h", Float, nullable=True),
     UniqueConstraint("drill_id", "key"),
 )
@@ -164,10 +166,10 @@ actions = Table(
     Column("seq", Integer, nullable=False),
     Column("at_h", Float, nullable=False),
     Column("wall", DateTime(timezone=True), nullable=False),
-    Column("role", String(80), nullable=True),
-    Column("person", String(200), nullable=False),
-    Column("kind", String(80), nullable=False),
-    Column("args", JSON, nullable=False),
+    Column("role", CheckedString(80, "role"), nullable=True),
+    Column("person", CheckedString(200, "person"), nullable=False),
+    Column("kind", CheckedString(80, "action"), nullable=False),
+    Column("args", CheckedJSON("args"), nullable=False),
     UniqueConstraint("drill_id", "seq"),
 )
 
@@ -404,8 +406,9 @@ _LOCK_KEY = 0x7475_6979_616E
 
 @contextlib.contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction (SQLite: ``BEGIN IMMEDIATE``), committed on leaving the block."""
-    with engine.connect() as connection:
+    """A write transaction (SQLite: ``BEGIN IMMEDIATE``), committed on leaving the block;
+    rolled back whole when a value is refused (:func:`_refusals_unwrapped`)."""
+    with _refusals_unwrapped(), engine.connect() as connection:
         connection.execution_options(write=True)
         with connection.begin():
             yield connection
@@ -414,9 +417,22 @@ def writing(engine: Engine) -> Iterator[Connection]:
 @contextlib.contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
     """A read transaction: one consistent snapshot of the drill."""
-    with engine.connect() as connection:
+    with _refusals_unwrapped(), engine.connect() as connection:
         with connection.begin():
             yield connection
+
+
+@contextlib.contextmanager
+def _refusals_unwrapped() -> Iterator[None]:
+    """A value a text column refused (:mod:`sim.drills.text`) said as the refusal it is:
+    SQLAlchemy hands it on wrapped in a ``StatementError`` with the statement's text, which
+    is for a programmer, not for the person who typed the value."""
+    try:
+        yield
+    except StatementError as error:
+        if isinstance(error.orig, InputError):
+            raise error.orig from None
+        raise
 
 
 # ------------------------------------------------------------------------ writes

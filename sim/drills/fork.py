@@ -27,6 +27,7 @@ from .paper_tables import improvements as improvements_table
 from .paper_tables import objectives as objectives_table
 from .paper_tables import read_options, write_options
 from .refusals import refused
+from .text import checked, limit_of
 
 
 
@@ -34,7 +35,9 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
          language: str = "zh") -> keys.NewDrill:
     """A new drill that is ``drill_id`` up to ``at_h`` hours, paused there; its id and keys
     (the facilitator's of the original). Without a ``name`` it is named after the original
-    in ``language`` (:func:`default_name`)."""
+    in ``language`` (:func:`default_name`); a typed one is checked at the door
+    (:func:`sim.drills.text.checked`), before anything is read or written."""
+    typed = checked(name or "", "name", limit=limit_of(db.drills.c.name)).strip()
     db.require_facilitator(engine, drill_id, key)
     record = db.load_drill(engine, drill_id)
     start = _start(record)
@@ -42,7 +45,8 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
     if not 0 <= at_h <= played:
         raise refused("at", Message("drill_fork.outside", at=clock(start, at_h), start=clock(start, 0),
                                     now=clock(start, played)))
-    name = (name or "").strip() or default_name(record.name, clock(start, at_h), language)
+    # the original's name, with the moment, may be longer than a name can be: cut to fit
+    name = typed or default_name(record.name, clock(start, at_h), language)[:limit_of(db.drills.c.name)]
     kept = [a for a in record.actions if a.at_h <= at_h and a.kind != "clock"]
     holders = {role: person for role, stints in record.stints().items()
                for person, since, until in stints if since <= at_h and (until is None or until > at_h)}
@@ -52,7 +56,7 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
     role_keys = {role: keys.new_key() for role in sorted(holders)}
     with db.writing(engine) as connection:
         new_id = connection.execute(insert(db.drills).values(
-            name=name[:200], scenario=record.scenario, inputs=dict(record.inputs), seed=record.seed,
+            name=name, scenario=record.scenario, inputs=dict(record.inputs), seed=record.seed,
             replication=record.replication, settings=dict(record.settings), end_h=record.clock.end_h, clock_h=at_h,
             clock_running=False, clock_rate=record.clock.rate, clock_anchor=record.clock.anchor, clock_seen=None,
             next_seq=max((a.seq for a in kept), default=0),

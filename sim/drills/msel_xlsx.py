@@ -17,8 +17,10 @@ injects where they stand, every comment of the file kept (:func:`apply`); a row 
 inject id the scenario lacks adds a message inject to the receiving units it names. Columns
 are found by their header — the Chinese, the English or both as written here, or a header
 that starts with the Chinese one (“内容 Content” of an older sheet) — or by a mapping the
-user gives (``{"time": "开始时间"}``) for a sheet whose headers they renamed. Every error
-names the cell: ``FILE:ROW:COL: field: message``.
+user gives (``{"time": "开始时间"}``) for a sheet whose headers they renamed. A text cell
+holding what a drill cannot keep (a NUL, a control or a bidirectional control character:
+:func:`sim.drills.text.fault`) is refused. Every error names the cell:
+``FILE:ROW:COL: field: message``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem, system_reason
 from ..messages import BOTH, LANGUAGES, MESSAGES, Message, shown
 from .script import Script, msel_rows, which_draw
+from .text import TEXT_LIMIT, fault
 
 #: The sheet's columns in order, each headed by its entry ``msel.column.<field>`` in the one
 #: catalogue (sim.messages), or, for a column the script and the drill report head too, by
@@ -189,6 +192,25 @@ def _receivers(cell, names: Collection[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: The cells read back as text, and whether a line break is theirs to hold (content may
+#: run over lines, a receiving-units cell has a unit a line; an inject id is one word).
+TEXT_CELLS = {"inject": False, "content_zh": True, "content_en": True, "to": True}
+
+
+def _refused_text(name: str, number: int, cols: Mapping[str, int], cell) -> list[Problem]:
+    """The text cells of a row a drill could not keep (NUL, a control or a bidirectional
+    control character, too long: :func:`sim.drills.text.fault`), each at its cell; they go
+    into the scenario and from there into every drill of it."""
+    problems = []
+    for field, multiline in TEXT_CELLS.items():
+        value = cell(field) if field in cols else None
+        if isinstance(value, str):
+            found = fault(value, limit=TEXT_LIMIT, multiline=multiline)
+            if found is not None:
+                problems.append(_problem(name, number, cols[field], field, found))
+    return problems
+
+
 def read_msel(data: bytes, name: str, start, horizon_h: float,
               mapping: Mapping[str, str] | None = None, names: Collection[str] = ()) -> list[InjectEdit]:
     """The injects of an edited MSEL workbook; every problem found, each at its cell
@@ -210,6 +232,10 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
     for number, values in enumerate(rows[1:], start=2):
         cell = lambda field: values[cols[field] - 1] if cols[field] - 1 < len(values) else None  # noqa: E731
         if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        refused = _refused_text(name, number, cols, cell)
+        if refused:
+            problems += refused
             continue
         key = str(cell("inject") or "").strip()
         if not key:

@@ -20,7 +20,7 @@ from typing import get_args
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
-from ..messages import Message, bilingual, text
+from ..messages import LANGUAGES, Message, bilingual, text
 from ..inputs.scenario import DecisionKind
 from . import db
 from .actions import typed_kinds
@@ -28,6 +28,7 @@ from .evaluate import Evaluation, Item
 from .paper_tables import objectives as table
 from .paper_tables import read_options, write_options
 from .refusals import refused
+from .text import TEXT_LIMIT, checked, limit_of
 
 DECISIONS = get_args(DecisionKind)
 
@@ -107,16 +108,21 @@ def _fresh_key(n: int, taken: set[str]) -> str:
 
 
 def check(objectives: Sequence[Objective], units: Iterable[str]) -> list[Objective]:
-    """Objectives as typed by a facilitator, checked: both texts, at least one kind of action
-    (as a scenario's objective: an objective judged on nothing would never be met), known
-    kinds and units. One without a key gets a fresh one; keys are not repeated."""
+    """Objectives as typed by a facilitator, checked: text a drill can keep
+    (:func:`sim.drills.text.checked`; a text refused names ``objectives.<n>.<language>``),
+    both texts, at least one kind of action (as a scenario's objective: an objective judged
+    on nothing would never be met), known kinds and units. One without a key gets a fresh
+    one; keys are not repeated."""
     known = set(units)
     taken = {o.key.strip() for o in objectives}
     seen: set[str] = set()
     clean = []
     for n, objective in enumerate(objectives, start=1):
-        key = objective.key.strip() or _fresh_key(n, taken | seen)
         where = f"objectives.{n}"
+        checked(objective.key, where, limit=limit_of(table.c.key))
+        for language in LANGUAGES:  # what the facilitator typed, said at its position in its own box
+            checked(objective.text.get(language) or "", f"{where}.{language}", limit=TEXT_LIMIT)
+        key = objective.key.strip() or _fresh_key(n, taken | seen)
         if key in seen:
             raise refused(where, Message("drill_objective.twice", key=repr(key)))
         seen.add(key)

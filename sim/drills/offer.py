@@ -12,6 +12,8 @@ and judged by nothing. So a decision is closed
 * a crew to an element — while a dispatch there stands, not yet taken up;
 * declaring a level — once the role has declared, a level is in force or the response ended;
 * adjusting — while no level is in force or after the end; to the level in force, ever;
+  to the level of the role's adjustment still waiting to take effect (logged, with no
+  change of level since), while it waits;
 * ending — while no level is in force, once the role has ended it, or after the end.
 
 A note is always open. Open is not right: a decision taken before it is due, or the
@@ -97,6 +99,9 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
         return Message("drill_refusal.no_level", what=what)
     if kind == "adjust" and args.get("level") == runner.level:
         return Message("drill_refusal.same_level", level=level)
+    waiting = _waiting_adjustment(state, role) if kind == "adjust" else None
+    if waiting is not None and waiting.args.get("level") == args.get("level"):
+        return Message("drill_refusal.standing", what=what, clock=at(waiting.at_h))
     if kind == "end":
         ended = next((a for a in state.record.actions if a.role == role and a.kind == "end"), None)
         if ended is not None:
@@ -111,6 +116,17 @@ def _standing(state: Replay, role: str, kind: str, args: Mapping[str, str]):
     consumed = state.policy.consumed
     return next((a for a in state.record.actions if a.role == role and a.kind == kind and a.seq not in consumed
                  and all(a.args.get(name) == value for name, value in args.items())), None)
+
+
+def _waiting_adjustment(state: Replay, role: str):
+    """The role's last adjustment when it has not taken effect: its level is not the one in
+    force and the level has not changed since it was logged (a decider at another level,
+    or a delay of the engine, holds it); None otherwise."""
+    last = next((a for a in reversed(state.record.actions) if a.role == role and a.kind == "adjust"), None)
+    runner = state.policy.runner
+    if last is None or last.args.get("level") == runner.level:
+        return None
+    return None if any(t_h > last.at_h for t_h, *_ in runner.level_changes) else last
 
 
 def _named(state: Replay, level: str | None) -> dict[str, str]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Table,
-                        UniqueConstraint, insert, select, update)
+from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, Table, UniqueConstraint, insert,
+                        select, update)
 from sqlalchemy.engine import Connection, Engine
 
 from .db import metadata, reading
+from .text import CheckedJSON, CheckedString
 
 objectives = Table(
     "drill_objectives",
@@ -22,10 +23,10 @@ objectives = Table(
     Column("id", Integer, primary_key=True),
     Column("drill_id", Integer, ForeignKey("drills.id", ondelete="CASCADE"), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("key", String(80), nullable=False),
-    Column("text", JSON, nullable=False),
-    Column("actions", JSON, nullable=False),
-    Column("units", JSON, nullable=False),
+    Column("key", CheckedString(80, "objectives"), nullable=False),
+    Column("text", CheckedJSON("objectives"), nullable=False),
+    Column("actions", CheckedJSON("objectives"), nullable=False),
+    Column("units", CheckedJSON("objectives"), nullable=False),
     UniqueConstraint("drill_id", "key"),
 )
 
@@ -43,14 +44,14 @@ improvements = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("drill_id", Integer, ForeignKey("drills.id", ondelete="CASCADE"), nullable=False),
-    Column("finding", String(200), nullable=False),
-    Column("attribution", String(20), nullable=False),
-    Column("grade", String(20), nullable=False),
-    Column("clause", String(80), nullable=False),
-    Column("text", JSON, nullable=False),
-    Column("unit", String(80), nullable=False),
+    Column("finding", CheckedString(200, "improvement"), nullable=False),
+    Column("attribution", CheckedString(20, "improvement"), nullable=False),
+    Column("grade", CheckedString(20, "improvement"), nullable=False),
+    Column("clause", CheckedString(80, "improvement"), nullable=False),
+    Column("text", CheckedJSON("improvement"), nullable=False),
+    Column("unit", CheckedString(80, "unit"), nullable=False),
     Column("due", Date, nullable=False),
-    Column("status", String(20), nullable=False),
+    Column("status", CheckedString(20, "status"), nullable=False),
     Column("updated", DateTime(timezone=True), nullable=False),
     UniqueConstraint("drill_id", "finding"),
 )

@@ -11,7 +11,8 @@ person given that unit), ``person``, ``name``, ``facilitator``, ``seed``,
 ``settings.<setting>``, ``action``, ``args`` (``args.<name>``: one argument of the
 action), ``inject``, ``hours``, ``rate``, ``at``, ``roles``, ``title.<language>``,
 ``body.<language>``, ``improvement``, ``status``, ``unit``, ``due``,
-``objectives.<n>``.
+``objectives.<n>`` (``objectives.<n>.<language>``: its text in that language),
+``scenario`` (the id of the scenario a drill plays).
 
 Each face says the field in its own words from that one name: the command line by the
 option it was typed as (``--role``, ``--arg level``; :mod:`sim.commands.drill`), a

@@ -117,7 +117,7 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
             else:
                 _done(state, t("drill_papers.shared_on" if shared else "drill_papers.shared_off"))
         with st.form(f"objectives_{drill}"):
-            typed = []
+            typed, fields = [], {}
             for n, goal in enumerate([*goals, objectives.Objective("", {"zh": "", "en": ""}, ())]):
                 cols = st.columns(4)
                 zh = cols[0].text_input(t("drill_papers.col_zh"), goal.text["zh"], key=f"objective_{drill}_{n}_zh")
@@ -132,11 +132,15 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
                                                     placeholder=t("drill_papers.any"), select_all=False)
                 if zh.strip() or en.strip():
                     typed.append(objectives.Objective(goal.key, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
+                    # a text refused is said by its row of the form and its box (rows left empty are dropped)
+                    fields.update({f"objectives.{len(typed)}.{language}": t("drill_papers.objective_box", n=n + 1,
+                                                                             box=t(f"drill_papers.col_{language}"))
+                                   for language in ("zh", "en")})
             if st.form_submit_button(t("drill_papers.save_objectives")):
                 try:
                     objectives.save(engine, drill, typed, units, key=key)
                 except InputError as error:
-                    _error(error)
+                    _error(error, fields)
                 else:
                     _done(state, t("drill_papers.saved_objectives", n=len(typed)))
 

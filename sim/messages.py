@@ -575,6 +575,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "character U+{code} is not allowed in YAML (a lone surrogate (broken text)); delete it"),
     "input.non_character": ("YAML 中不允许字符 U+{code}（非字符）；请删除",
         "character U+{code} is not allowed in YAML (a non-character); delete it"),
+    "input.direction_control": ("不允许字符 U+{code}（改变文字显示方向的不可见控制字符，会使其后的文字倒着显示）；请删除",
+        "character U+{code} is not allowed (an invisible control that changes the direction text is drawn in, "
+        "turning what follows round); delete it"),
     "input.empty": ("文件是空的", "the file is empty"),
     "input.syntax": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
     "input.yaml_error": ("YAML 错误：{detail}", "YAML error: {detail}"),
@@ -1031,6 +1034,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.participant": ("演练参演", "Drill participant"),
     "nav.projector": ("演练投影", "Drill on the projector"),
     "common.clause": ("条款", "Clause"),
+    "common.choose_option": ("请选择", "Choose an option"),  # an empty select box's placeholder
     "common.titled": ("《{title}》", "“{title}”"),  # a document's title within a sentence
     "common.quote": ("原文", "Original text"),
     "common.quote_unchecked": ("（未经核对公开原文）", " (not checked against a published copy)"),

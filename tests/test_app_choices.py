@@ -106,3 +106,23 @@ def test_a_walk_through_switched_to_english_keeps_its_scenario_speed_filter_and_
     assert (speed.proto.set_value, speed.proto.raw_value) == (True, "4 s")
     assert scenario.proto.raw_value.startswith("Winter ice storm")
     assert list(units.proto.raw_values) == ["Guyang Branch of the Baotou Power Supply Company"]
+
+
+def _empty_boxes() -> None:
+    import streamlit as st
+
+    from sim.ui import choices
+
+    choices.selectbox(st, "box", ["a", "b"], key="box", index=None)
+    choices.multiselect(st, "many", ["a", "b"], key="many")
+    choices.multiselect(st, "filter", ["a", "b"], key="filter", placeholder="all")
+
+
+def test_an_empty_box_asks_in_the_reader_s_language_unless_the_page_says_what_empty_means():
+    at = AppTest.from_function(_empty_boxes)
+    at.run()
+    assert (at.selectbox(key="box").proto.placeholder, at.multiselect(key="many").proto.placeholder) == ("请选择", "请选择")
+    assert at.multiselect(key="filter").proto.placeholder == "all"
+    at.session_state[STATE_KEY] = "en"
+    at.run()
+    assert at.selectbox(key="box").proto.placeholder == "Choose an option"

@@ -48,6 +48,20 @@ def test_a_character_yaml_does_not_allow_is_reported_at_its_line_and_column(pars
     assert len(found) == 1 and found[0].startswith(f"a.yaml:2:5: character U+{ord(char):04X} is not allowed in YAML")
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f", "\u061c"])
+def test_an_invisible_direction_control_is_refused_at_its_line_and_column_in_both_languages(parser, char):
+    with pytest.raises(InputError) as caught:
+        parse(f"a: 1\nname: {{zh: 城南{char}站, en: x}}\n", "a.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.col) == (2, 14)
+    assert f"U+{ord(char):04X}" in problem.message.in_language("en") and "direction" in problem.message.in_language("en")
+    assert "显示方向" in problem.message.in_language("zh")
+
+
+def test_text_a_person_writes_with_joiners_and_emoji_still_reads(parser):
+    assert parse("name: 值班\u200d人员 👩\u200d🚒\n", "a.yaml")[0] == {"name": "值班\u200d人员 👩\u200d🚒"}
+
+
 def test_a_control_character_says_where_it_usually_comes_from(parser):
     assert "pasted in from a word processor or a PDF" in problems("title: 标题\x1b\n")[0]
 

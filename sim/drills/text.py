@@ -7,9 +7,9 @@ message saying what and where:
 * bytes that are not UTF-8 — on the command line they arrive as lone surrogates (Python
   keeps undecodable bytes that way, e.g. from a GBK terminal); lone surrogates themselves;
 * NUL and other control characters (a note may hold line breaks and tabs);
-* the invisible characters that change the order text is drawn in (:data:`BIDI_CONTROLS`):
-  a right-to-left override in an inject's title turns the rest of its line round on
-  the console and in the report;
+* the invisible characters that change the order text is drawn in
+  (:data:`sim.characters.BIDI_CONTROLS`): a right-to-left override in an inject's title
+  turns the rest of its line round on the console and in the report;
 * text longer than its column: PostgreSQL would refuse it with a database error while
   SQLite would keep it, so the limit is checked here, the same for both.
 
@@ -30,21 +30,13 @@ from typing import Any
 from sqlalchemy import JSON, Column, String
 from sqlalchemy.types import TypeDecorator
 
+from ..characters import BIDI_CONTROLS
 from ..messages import Message
 from .refusals import refused
 
 #: The longest note, inject title or inject text (stored in JSON columns, which have no
 #: width of their own): a page of text.
 TEXT_LIMIT = 4000
-
-#: The bidirectional controls: the embeddings and overrides (U+202A–U+202E), the isolates
-#: (U+2066–U+2069) and the marks (U+200E, U+200F, U+061C). The marks override nothing,
-#: but they too reorder what stands beside them (a clock time's digits and punctuation),
-#: are invisible, and have no use in the Chinese and English a drill is played in; so a
-#: drill's text holds none of them, and what it says is drawn in the order it was typed.
-BIDI_CONTROLS = frozenset(chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A),
-                                                 0x200E, 0x200F, 0x061C))
-
 
 def limit_of(column: Column) -> int:
     """The width of a string column, in characters (both databases count characters)."""

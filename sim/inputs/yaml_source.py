@@ -41,6 +41,7 @@ from typing import Any
 
 import yaml
 
+from ..characters import BIDI_CONTROLS
 from ..errors import InputError, Problem, echoed, system_reason
 from ..messages import Message
 from .yaml_words import parser_said, syntax_detail, value_reason
@@ -59,8 +60,10 @@ Positions = dict[Path_, tuple[int, int]]
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-#: The characters YAML does not allow in a stream (the same set as PyYAML's reader).
-_NOT_ALLOWED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: The characters YAML does not allow in a stream (the same set as PyYAML's reader), and
+#: those no text a person reads may hold (:data:`sim.characters.BIDI_CONTROLS`).
+_NOT_ALLOWED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|["
+                          + "".join(sorted(BIDI_CONTROLS)) + "]")
 _LINE_END = re.compile(r"\r\n?|\n")
 #: libyaml's C loader when PyYAML was built with it; ``None`` reads with the pure-Python
 #: loader only (the tests and the benchmark compare the two).
@@ -166,7 +169,9 @@ def _allowed(text: str, name: str) -> _Lines:
 
 def _not_allowed(char: str) -> Message:
     code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
+    if char in BIDI_CONTROLS:
+        key = "input.direction_control"
+    elif 0xD800 <= code <= 0xDFFF:
         key = "input.surrogate"
     elif code < 0x20 or 0x7F <= code < 0xA0:
         key = "input.control_character"

@@ -24,12 +24,14 @@ from typing import Any
 
 import streamlit as st
 
-from .i18n import lang
+from .i18n import lang, t
 
 #: ``st.session_state`` entry: widget key -> the language it was last drawn in.
 DRAWN_IN = "choices.drawn_in"
 #: Each kind's parameter that gives its first value; left out when the value is written back,
 #: where Streamlit would warn that a widget has both.
+#: The kinds that show a placeholder while nothing is chosen.
+ASKS = frozenset({"selectbox", "multiselect"})
 FIRST_VALUE = {"selectbox": "index", "radio": "index", "multiselect": "default", "select_slider": "value",
                "segmented_control": "default"}
 
@@ -47,8 +49,11 @@ def _follow_language(kind: str, key: str, kwargs: dict[str, Any]) -> None:
 
 
 def _draw(kind: str, container: Any, label: str, options: Sequence[Any], key: str, kwargs: dict[str, Any]) -> Any:
-    """``container.<kind>`` with its value written back first when the language changed."""
+    """``container.<kind>`` with its value written back first when the language changed, and
+    a box left empty asking in the reader's language (Streamlit's own words are English)."""
     _follow_language(kind, key, kwargs)
+    if kind in ASKS:
+        kwargs.setdefault("placeholder", t("common.choose_option"))
     return getattr(container, kind)(label, options, key=key, **kwargs)
 
 

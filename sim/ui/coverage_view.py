@@ -77,7 +77,7 @@ def show(result: dict, language: str) -> None:
     if not clauses:
         return
     chosen = choices.selectbox(st, t("coverage.clause"), range(len(clauses)), key="coverage.clause",
-                                   format_func=lambda i: f"{clause_label(clauses[i]['clause'], language)} {clauses[i]['title']}".rstrip())
+                               format_func=lambda i: f"{clause_label(clauses[i]['clause'], language)} {clauses[i]['title']}".rstrip())
     clause = clauses[chosen]
     names = {r["path"]: rule_label(r, language) for r in clause["rules"]}
     assumed = {r["path"]: r["assumption"] for r in clause["rules"] if r.get("assumption")}

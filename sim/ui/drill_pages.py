@@ -186,7 +186,7 @@ def _new_drill_form() -> None:
     loaded = data.scenarios()
     models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}
     scenario = choices.selectbox(st, t("common.scenario"), sorted(models), key="new_scenario",
-                                     format_func=lambda p: bi(models[p].title, language))
+                                 format_func=lambda p: bi(models[p].title, language))
     if scenario is None:
         return
     left, right = st.columns(2)
@@ -203,7 +203,7 @@ def _new_drill_form() -> None:
     # Streamlit's own "Select all" is English only: the page's button does it in the reader's language.
     st.button(t("all_roles"), key="new_roles_all", on_click=lambda: st.session_state.update(new_roles=list(units)))
     chosen = choices.multiselect(st, t("roles"), list(units), format_func=lambda u: pick(units[u], language),
-                                     key="new_roles", placeholder=t("pick_roles"), select_all=False)
+                                 key="new_roles", placeholder=t("pick_roles"), select_all=False)
     with st.form("new_drill"):
         name = st.text_input(t("name"))
         # empty until the facilitator gives their name; the name given last in this session after that
@@ -404,8 +404,8 @@ def _roles(drill: int, key: str) -> None:
         with st.form("new_link"):
             every = ""  # the choice that re-issues every played role's link (a new sheet for the room)
             role = choices.selectbox(st, t("new_link"), [*played, every] if len(played) > 1 else played,
-                                         format_func=lambda r: t("every_role") if r == every else role_label(r),
-                                         key="new_link_role")
+                                     format_func=lambda r: t("every_role") if r == every else role_label(r),
+                                     key="new_link_role")
             if st.form_submit_button(t("issue")):
                 fresh = None
                 for one in played if role == every else [role]:
@@ -436,7 +436,7 @@ def _injects(drill: int, key: str) -> None:
     with st.form("own_inject"):
         st.markdown(f"**{t('drill.own_inject')}**")
         roles = choices.multiselect(st, t("to_roles"), cat.roles, format_func=named, key="own_inject_roles",
-                                        placeholder=text("common.none", lang()), select_all=False)
+                                    placeholder=text("common.none", lang()), select_all=False)
         title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
         body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
         if st.form_submit_button(t("send")):
@@ -645,7 +645,7 @@ def _action_form(drill: int, role: str, key: str) -> None:
         _forget_closed(f"act_arg_{spec.kind}", [c.value for c in spec.choices])
     st.subheader(t("act"))
     kind = choices.selectbox(st, t("drill.action"), [s.kind for s in specs], key="act_kind",
-                                 format_func=lambda k: text(f"drill_action.{k}", language))
+                             format_func=lambda k: text(f"drill_action.{k}", language))
     spec = next(s for s in specs if s.kind == kind)
     with st.form("act_form"):
         args: dict[str, str] = {}

@@ -123,13 +123,13 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
                 zh = cols[0].text_input(t("drill_papers.col_zh"), goal.text["zh"], key=f"objective_{drill}_{n}_zh")
                 en = cols[1].text_input(t("drill_papers.col_en"), goal.text["en"], key=f"objective_{drill}_{n}_en")
                 kinds = choices.multiselect(cols[2], t("drill_papers.col_actions"), list(objectives.DECISIONS),
-                                                     default=list(goal.actions), format_func=kind_name,
-                                                     key=f"objective_{drill}_{n}_kinds",
-                                                     placeholder=t("drill_papers.pick_actions"), select_all=False)
+                                            default=list(goal.actions), format_func=kind_name,
+                                            key=f"objective_{drill}_{n}_kinds",
+                                            placeholder=t("drill_papers.pick_actions"), select_all=False)
                 only = choices.multiselect(cols[3], t("drill_papers.col_units"), units, default=list(goal.units),
-                                                    format_func=lambda u: pick(cat.unit_name(u), language),
-                                                    key=f"objective_{drill}_{n}_units",
-                                                    placeholder=t("drill_papers.any"), select_all=False)
+                                           format_func=lambda u: pick(cat.unit_name(u), language),
+                                           key=f"objective_{drill}_{n}_units",
+                                           placeholder=t("drill_papers.any"), select_all=False)
                 if zh.strip() or en.strip():
                     typed.append(objectives.Objective(goal.key, {"zh": zh, "en": en}, tuple(kinds), tuple(only)))
                     # a text refused is said by its row of the form and its box (rows left empty are dropped)
@@ -179,8 +179,8 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
                          f"{state.inputs.cite(item.clause, language)} · "
                          f"{name(item.unit)}{draft}\n\n{pick(item.action, language)}")
         status = choices.selectbox(cols[1], t("common.status"), statuses, index=statuses.index(item.status),
-                                            key=f"status_{item.id}",
-                                            format_func=lambda s: improvement.status_label(s, language))
+                                   key=f"status_{item.id}",
+                                   format_func=lambda s: improvement.status_label(s, language))
         due = cols[2].date_input(t("drill.due_date"), value=item.due, key=f"due_{item.id}")
         if cols[3].button(t("drill_papers.update"), key=f"update_{item.id}"):
             try:

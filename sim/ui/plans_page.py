@@ -428,7 +428,7 @@ def calendar_view(plan: BanNotice, language: str) -> None:
     if plan.periods:
         years = charts.ban_years(plan)
         year = choices.selectbox(st, t("plans.year"), years, key="plans.calendar.year",
-                                     index=years.index(plan.document.effective.year))
+                                 index=years.index(plan.document.effective.year))
         chart(st, _cached_calendar_figure(digest(plan), year, language, plan), key="plans.calendar.chart")
     rows = [
         {**bicols(t("common.name"), p.name, language),

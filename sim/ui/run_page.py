@@ -43,7 +43,7 @@ def render() -> None:
     featured = next((i for i, s in enumerate(ids) if scenarios.items[s].featured), 0)
     with left:
         scenario_id = choices.selectbox(st, t("common.scenario"), ids, index=featured, key="run.scenario",
-                                            format_func=lambda s: bi(scenarios.items[s].title, language))
+                                        format_func=lambda s: bi(scenarios.items[s].title, language))
     with middle:
         seed = whole_number(st, t("common.seed"), "run.seed", 0, MAX_SEED, value=1)
     scenario = scenarios.items[scenario_id]
@@ -203,8 +203,8 @@ def show_result(last: dict, language: str) -> None:
     entries = [e.get("unit") or "" for e in result.get("events") or []]
     unit_name = lambda u: name_of(names, u or None, language, "—")  # noqa: E731
     chosen = choices.multiselect(st, t("run.filter_unit"), sorted(set(entries), key=unit_name), key="run.log.units",
-                                     format_func=unit_name, placeholder=t("common.all_units"),
-                                     select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
+                                 format_func=unit_name, placeholder=t("common.all_units"),
+                                 select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
     shown = log[[unit in chosen for unit in entries]] if chosen else log
     frame(shown, key="run.log.table", height=520)
 

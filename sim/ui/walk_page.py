@@ -71,7 +71,7 @@ def render() -> None:
     left, middle, right = st.columns([3, 1, 1])
     with left:
         scenario_id = choices.selectbox(st, t("common.scenario"), ids, key="walk.scenario",
-                                            format_func=lambda s: bi(scenarios.items[s].title, language))
+                                        format_func=lambda s: bi(scenarios.items[s].title, language))
     with middle:
         seed = whole_number(st, t("common.seed"), "walk.seed", 0, MAX_SEED, value=1)
     replication = replication_input(scenarios.items[scenario_id], right, "walk.replication")
@@ -227,7 +227,7 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
         cols[3].button(t("walk.play"), key="walk.play", on_click=_play, args=(True,),
                        disabled=position == len(shown) - 1)
     choices.selectbox(cols[4], t("walk.speed"), SPEEDS, index=1, key="walk.speed",
-                               format_func=lambda s: t("walk.seconds", s=f"{s:g}"))
+                      format_func=lambda s: t("walk.seconds", s=f"{s:g}"))
     # the box level with the slider's track, also when its label wraps onto a second line (1024 px)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     if len(shown) > 1:

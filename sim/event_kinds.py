@@ -12,6 +12,7 @@ plans, so any plan of the same shape sorts its events the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from .clauses import in_english
@@ -107,7 +108,14 @@ NOT_CLAUSES = {"model": "log.model", "scenario": "common.scenario", "assumption"
 
 
 #: The named parts of a document (序言) as an English reader reads them: Chinese -> English.
-_PARTS = {zh: en for zh, en in section("clause_part.").values()}
+_PARTS = dict(section("clause_part.").values())
+
+
+@lru_cache(maxsize=4096)
+def _in_english(clause: str) -> str:
+    """:func:`sim.clauses.in_english` of a clause, worked out once: a run's log cites a few
+    dozen clauses hundreds of times."""
+    return in_english(clause, _PARTS)
 
 
 def clause_label(clause: str, language: str) -> str:
@@ -119,4 +127,4 @@ def clause_label(clause: str, language: str) -> str:
     numbering (Annex 2, III(1)); for a reader of both, both."""
     if clause in NOT_CLAUSES:
         return text(NOT_CLAUSES[clause], language)
-    return shown({"zh": clause, "en": in_english(clause, _PARTS)}, language)
+    return shown({"zh": clause, "en": _in_english(clause)}, language)

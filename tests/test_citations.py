@@ -22,13 +22,13 @@ LABELLED = {"zh": "假设：", "en": "Assumption: "}
 
 
 def test_a_citation_of_another_document_names_its_title_before_the_clause():
-    assert OTHER.where == "包头市打赢蓝天保卫战三年行动计划实施方案 三（六）26"
+    assert OTHER.at("zh") == "包头市打赢蓝天保卫战三年行动计划实施方案 三（六）26"
     assert OTHER.line("zh") == "包头市打赢蓝天保卫战三年行动计划实施方案 三（六）26 「市城管执法局牵头负责」"
     assert Source(clause="5.4", quote="启动应急响应").line("en") == "5.4 「启动应急响应」"
 
 
 def test_a_citation_in_english_reads_the_clause_in_english_and_keeps_the_title_and_quote_in_the_documents_words():
-    assert OTHER.at("zh") == OTHER.where
+    assert OTHER.at("zh") == f"{OTHER.document} {OTHER.clause}"  # Chinese reads as the plan writes it
     assert OTHER.line("en") == "包头市打赢蓝天保卫战三年行动计划实施方案 III(6) 26 「市城管执法局牵头负责」"
     assert Source(clause="附件2 三", quote="负责组织协调").line("en") == "Annex 2, III 「负责组织协调」"
 
@@ -63,7 +63,7 @@ def test_a_tables_cells_and_the_walk_throughs_grounds_cite_a_rule_by_the_same_wo
 
 def test_a_log_entry_cites_where_its_rule_stands_else_says_in_words_what_it_follows():
     why = Explanation(clause=OTHER.clause, assumption=None, text=None, source=OTHER)
-    assert entry_clause({"source": OTHER.clause}, why, "zh") == OTHER.where
+    assert entry_clause({"source": OTHER.clause}, why, "zh") == "包头市打赢蓝天保卫战三年行动计划实施方案 三（六）26"
     assumed = Explanation(clause="", assumption=ASSUMED, text=None)  # a rule that cites nothing
     assert entry_clause({"source": "assumption"}, assumed, "zh") == "假设"
     assert entry_clause({"source": "model"}, None, "en") == "Simulation model"

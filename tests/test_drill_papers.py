@@ -316,7 +316,7 @@ def test_the_drill_reports_timeline_names_the_other_document_a_declared_levels_c
     level = next(level for level in levels if level.id == declared["to"])
     timeline = next(s for s in report.sections(state, key, evaluation, "zh") if s.title == report.label("timeline", "zh"))
     clauses = [row[3] for row in timeline.rows]
-    assert f"{other} {level.source.clause}" == level.source.where and level.source.where in clauses
+    assert f"{other} {level.source.clause}" == level.source.at("zh") and level.source.at("zh") in clauses
 
 
 def in_other_document(plan, document: str):

@@ -55,16 +55,10 @@ class Source(StrictModel):
 
     # How a citation reads, for every face (pages, command line, reports): here, once.
 
-    @property
-    def where(self) -> str:
-        """Where to look, as the plan writes it: the clause, after the document's title when it
-        is not the plan's own (``5.4``, ``《…》 三（六）26``)."""
-        return f"{self.document} {self.clause}" if self.document else self.clause
-
     def at(self, language: str) -> str:
-        """:attr:`where` as a reader of ``language`` reads it: the clause as every face cites
-        one (:func:`sim.event_kinds.clause_label`: ``Annex 2, III`` in English), the
-        document's title as the document is titled."""
+        """Where to look, as a reader of ``language`` reads it: the clause as every face cites
+        one (:func:`sim.event_kinds.clause_label`: ``Annex 2, III`` in English), after the
+        document's title when it is not the plan's own (``5.4``, ``《…》 三（六）26``)."""
         clause = clause_label(self.clause, language)
         return f"{self.document} {clause}" if self.document else clause
 

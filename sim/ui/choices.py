@@ -28,10 +28,10 @@ from .i18n import lang, t
 
 #: ``st.session_state`` entry: widget key -> the language it was last drawn in.
 DRAWN_IN = "choices.drawn_in"
-#: Each kind's parameter that gives its first value; left out when the value is written back,
-#: where Streamlit would warn that a widget has both.
 #: The kinds that show a placeholder while nothing is chosen.
 ASKS = frozenset({"selectbox", "multiselect"})
+#: Each kind's parameter that gives its first value; left out when the value is written back,
+#: where Streamlit would warn that a widget has both.
 FIRST_VALUE = {"selectbox": "index", "radio": "index", "multiselect": "default", "select_slider": "value",
                "segmented_control": "default"}
 

@@ -16,8 +16,8 @@ import streamlit as st
 from ..bounds import MAX_COUNT
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..inputs import read_text, shown_name
-from ..messages import joined
+from ..inputs import locate, read_text, shown_name
+from ..messages import Message, joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of
 from ..sweep.compare import measure_label
@@ -150,7 +150,7 @@ def render() -> None:
     language = lang()
     _improvement_draft(plans, language)
     plan_id = choices.selectbox(st, t("whatif.plan"), list(plans), key="whatif.plan",
-                                    format_func=lambda p: bi(plans[p].title, language))
+                                format_func=lambda p: bi(plans[p].title, language))
     original = read_text(loaded.paths[plan_id])
     text_key = _text_key(plan_id)
     if text_key not in st.session_state:
@@ -309,7 +309,7 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
         st.info(t("whatif.scenario_na"))
         return
     scenario_id = choices.selectbox(st, t("whatif.scenario"), list(scenarios), key="whatif.scenario",
-                                        format_func=lambda s: bi(scenarios[s].title, language))
+                                    format_func=lambda s: bi(scenarios[s].title, language))
     scenario = scenarios[scenario_id]
     shipped = data.plans().items
     response = [shipped[pid] for pid in scenario.plans if isinstance(shipped.get(pid), ResponsePlan)]
@@ -467,9 +467,6 @@ def _extra_work(held: dict, language: str) -> None:
 def id_changed(plan_id: str, new: str, edited_text: str) -> list:
     """The edited plan took another id: a problem at the line of its ``id``, as the loader
     reports every other (the comparison needs the plan it replaces)."""
-    from ..inputs import locate
-    from ..messages import Message
-
     return list(locate([(("id",), Message("whatif.id_changed", old=plan_id, new=new))], f"{plan_id}.yaml",
                         edited_text).problems)
 
@@ -479,7 +476,7 @@ def open_replication(held: dict, replications: list[int]) -> None:
     which, under = st.columns([1, 2], vertical_alignment="bottom")
     chosen = choices.selectbox(which, t("whatif.open_which"), replications, key="whatif.open.replication")
     arm = choices.radio(under, t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
-                               format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
+                        format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
     buttons = st.container(horizontal=True)  # each button as wide as its words, none cut short
     for page, label in (("run", "whatif.open_run"), ("walk", "whatif.open_walk")):
         if buttons.button(t(label), key=f"whatif.open.{page}"):

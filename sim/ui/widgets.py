@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
 from math import ceil
 from typing import Any
@@ -166,7 +167,10 @@ def chart(container: Any, figure: Any, key: str) -> None:
     container.plotly_chart(figure, key=key, config=_chart_config(lang()))
 
 
+@lru_cache(maxsize=None)
 def _chart_config(language: str) -> dict[str, Any]:
+    """Plotly's configuration for a reader of ``language``: made once per language, not
+    for every chart of every rerun (the catalogue is read through for its entries)."""
     locale = HTML_LANG[language]
     words = {text(f"chart_tool.{key}", "en"): text(f"chart_tool.{key}", language) for key in section("chart_tool.")}
     return {"locale": locale, "locales": {locale: {"dictionary": words}}}

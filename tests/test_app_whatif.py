@@ -156,11 +156,21 @@ def test_editing_a_level_bound_moves_its_neighbour_so_the_levels_stay_contiguous
     assert at.expander[-1].label == "YAML 逐行差异"
 
 
-def test_a_change_made_only_in_the_yaml_editor_shows_as_the_line_by_line_difference():
+def yaml_editor() -> tuple[AppTest, list[str]]:
+    """The page with the shipped plan open in its YAML editor, and the plan's lines there."""
     at = whatif_page()
     at.button_group(key="whatif.section").set_value("whatif.yaml").run()
-    editor = at.text_area(key=f"whatif.editor.{PLAN_ID}")
-    editor.set_value(editor.value + "\n# 演练后的备注\n").run()
+    return at, at.text_area(key=f"whatif.editor.{PLAN_ID}").value.splitlines()
+
+
+def typed(at: AppTest, lines: list[str]) -> None:
+    """``lines`` typed into the YAML editor in place of what it holds."""
+    at.text_area(key=f"whatif.editor.{PLAN_ID}").set_value("\n".join(lines) + "\n").run()
+
+
+def test_a_change_made_only_in_the_yaml_editor_shows_as_the_line_by_line_difference():
+    at, lines = yaml_editor()
+    typed(at, [*lines, "", "# 演练后的备注"])
     assert not at.exception
     assert "改动不在表单的数值中，逐行差异见下。" in [c.value for c in at.caption]
     assert "+# 演练后的备注" in at.code[0].value
@@ -180,13 +190,10 @@ def test_the_neighbour_of_a_bound_is_the_opposite_bound_of_another_level_on_the_
 
 
 def test_yaml_editor_errors_show_the_loaders_lines():
-    at = whatif_page()
-    at.button_group(key="whatif.section").set_value("whatif.yaml").run()
-    editor = at.text_area(key=f"whatif.editor.{PLAN_ID}")
-    lines = editor.value.splitlines()
+    at, lines = yaml_editor()
     kind_line = next(i for i, line in enumerate(lines) if line.startswith("kind:"))
     lines.insert(kind_line + 1, "bogus: 1")
-    editor.set_value("\n".join(lines) + "\n").run()
+    typed(at, lines)
     assert not at.exception
     assert f"{PLAN_ID}.yaml:{kind_line + 2}:1: bogus: 未知的键 'bogus'" in at.error[0].value
     assert "+bogus: 1" in at.code[0].value
@@ -198,13 +205,10 @@ def test_yaml_editor_errors_show_the_loaders_lines():
 
 
 def test_an_edited_plan_that_takes_another_id_is_refused_at_the_line_of_its_id():
-    at = whatif_page()
-    at.button_group(key="whatif.section").set_value("whatif.yaml").run()
-    editor = at.text_area(key=f"whatif.editor.{PLAN_ID}")
-    lines = editor.value.splitlines()
+    at, lines = yaml_editor()
     at_id = next(i for i, line in enumerate(lines) if line.startswith("id:"))
     lines[at_id] = "id: something-else"
-    editor.set_value("\n".join(lines) + "\n").run()
+    typed(at, lines)
     assert not at.exception
     assert (f"{PLAN_ID}.yaml:{at_id + 1}:1: id: 修改后的预案编号 something-else 与原编号 {PLAN_ID} 不同"
             in at.error[0].value)
@@ -221,12 +225,9 @@ def test_an_edited_plan_that_takes_another_id_is_refused_at_the_line_of_its_id()
     ],
 )
 def test_hostile_text_in_the_yaml_editor_shows_a_loader_error_at_its_line(insert, expected):
-    at = whatif_page()
-    at.button_group(key="whatif.section").set_value("whatif.yaml").run()
-    editor = at.text_area(key=f"whatif.editor.{PLAN_ID}")
-    lines = editor.value.splitlines()
+    at, lines = yaml_editor()
     lines.insert(1, insert)
-    editor.set_value("\n".join(lines) + "\n").run()
+    typed(at, lines)
     assert not at.exception
     assert f"{PLAN_ID}.yaml{expected}" in at.error[0].value
 

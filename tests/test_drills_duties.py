@@ -173,7 +173,7 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
     control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
     state, key, evaluation = control.assess(engine, drill.id)
     assert db.load_drill(engine, drill.id).stints() == {"power_company": [("Ann", 0.0, 2.0), ("Dan", 2.0, None)]}
-    assert evaluation.players["power_company"] == "Ann、Dan"
+    assert evaluation.players["power_company"] == ("Ann", "Dan")
     done = {i.key: i.person for i in evaluation.items if i.done_h is not None}
     assert done == {"warning.propose": "Ann", "report.power_company": "Dan"}
     lapsed = {i.person for i in evaluation.items if i.status == "missed"}
@@ -181,6 +181,28 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
     md = report.markdown(state, key, evaluation, "en")
     assert "| Guyang Branch of the Baotou Power Supply Company | Ann | 07-18 12:00 – 07-18 14:00 |" in md
     assert "| Guyang Branch of the Baotou Power Supply Company | Dan | 07-18 14:00 –  |" in md
+    assert "| Guyang Branch of the Baotou Power Supply Company | Ann, Dan |" in md  # the scores by unit
+    assert "| 包头供电公司固阳县分公司 | Ann、Dan |" in report.markdown(state, key, evaluation, "zh")
+
+
+def test_an_english_report_lists_and_cites_in_english_and_a_chinese_one_in_chinese(tmp_path):
+    from sim.drills import report
+
+    engine, drill = _drill(tmp_path, {"power_company": "Ann", "county_government": "Cai"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, drill.id)
+    overview = lambda md: md.split("\n## ", 2)[1]  # noqa: E731  the report's first section
+    english, chinese = report.markdown(state, key, evaluation, "en"), report.markdown(state, key, evaluation, "zh")
+    said = overview(english)
+    assert ("Guyang County People's Government: Cai, Guyang Branch of the Baotou Power Supply Company: Ann"
+            in said), said
+    assert not set("：、；，") & set(said), said
+    assert ", item to rectify " in said and "; Test " in said, said  # the findings' and the objectives' lists
+    advice = [line for line in english.splitlines() if "this time" in line]
+    assert advice and all("附件" not in line for line in advice), advice
+    assert any("Annex 2, III" in line for line in advice), advice
+    assert "包头供电公司固阳县分公司：Ann" in overview(chinese)
+    assert any("附件2 三" in line for line in chinese.splitlines() if "本次" in line)
 
 
 def test_the_headquarters_player_holds_the_headquarters_duties(tmp_path):

@@ -119,7 +119,7 @@ class Evaluation:
     deviations: list[Deviation]
     scores: dict[str, Score]
     overall: Score
-    players: dict[str, str]
+    players: dict[str, tuple[str, ...]]  # role -> everyone who played it, in the order they took it over
     went_well: list[Text] = field(default_factory=list)
     improvements: list[Text] = field(default_factory=list)
 
@@ -168,6 +168,7 @@ class _Judge:
         self.start = state.inputs.scenario.start
         self.grace = float(state.record.settings.get("grace_h", 0.0))
         self.cat = state.catalogue
+        self.cite = state.inputs.cite
         self.labels: dict[tuple[str, str], Text] = {}
         #: (kind, choice) -> the clause the choice cites
         self.clauses: dict[tuple[str, str], str] = {}
@@ -203,7 +204,7 @@ class _Judge:
         self.actions: list = []  # the participants' actions (not their notes), in log order
         self.by_seq: dict[int, Any] = {}
         self.by_role: dict[tuple[str, str], list] = {}
-        self.players: dict[str, str] = {}
+        self.players: dict[str, tuple[str, ...]] = {}
         self.asks_read = 0
         self.asked_keys: set[tuple[str, str | None]] = set()
         self.asked_steps: set[str | None] = set()
@@ -335,7 +336,7 @@ class _Judge:
         if len(actions) > self.read:
             self.read, self.last_seq = len(actions), actions[-1].seq
         if handed:  # everyone who played a role, in the order they took it over
-            self.players = {role: "、".join(dict.fromkeys(person for person, _, _ in stints))
+            self.players = {role: tuple(dict.fromkeys(person for person, _, _ in stints))
                             for role, stints in record.stints().items()}
 
     def read_asks(self) -> None:
@@ -729,7 +730,7 @@ class _Judge:
                              [(_deviation_order(d, p), d) for d, p in self.deviations])
         players = dict(self.players)
         for role in self.final_roles | {i.role for i, _ in self.items}:
-            players.setdefault(role, "")
+            players.setdefault(role, ())
         totals = {role: list(values) for role, values in self.final_points.items()}
         for item, place in self.items:
             if item.points is None:
@@ -777,7 +778,7 @@ class _Judge:
         lines = []
         for (role, kind), (_, n, found) in sorted(groups.items(), key=lambda group: group[1][0]):
             clauses = tuple(sorted(found))
-            cite = said("common.aside", text=listed(_t(c, c) for c in clauses)) if clauses else ""
+            cite = said("common.aside", text=listed(_t(self.cite(c, "zh"), self.cite(c, "en")) for c in clauses)) if clauses else ""
             lines.append(self.text("advice", who=self.name(role), advice=_t(*ADVICE[kind]), cite=cite, n=n))
         return lines
 

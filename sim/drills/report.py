@@ -83,6 +83,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         return pick(state.catalogue.unit_name(unit), language)
 
     progress = objectives_mod.progress(dossier.objectives, evaluation)
+    colon = text("common.colon", language)
     grades = {g: sum(1 for f in dossier.findings if f.grade == g) for g in ("deficiency", "rectify", "improve")}
     overview = [
         (L("name"), record.name),
@@ -91,11 +92,11 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         (L("drill.start"), date_time(start, 0)),
         (L("drill.clock"), L("clock_value", now=at(evaluation.now_h), end=at(record.clock.end_h))),
         (L("common.state"), L("ended") if evaluation.ended else L("running")),
-        (L("players"), "、".join(f"{name(p.role)}：{p.person}" for p in record.participants) or "—"),
+        (L("players"), joined((f"{name(p.role)}{colon}{p.person}" for p in record.participants), language) or "—"),
         (L("drill.overall"), _percent(evaluation.overall.percent)),
-        (L("objectives_met"), "；".join(f"{pick(p.objective.text, language)} {objectives_mod.met_line(p, language)}"
-                                        for p in progress)),
-        (L("findings_count"), "，".join(f"{grade_label(g, language)} {n}" for g, n in grades.items())),
+        (L("objectives_met"), joined((f"{pick(p.objective.text, language)} {objectives_mod.met_line(p, language)}"
+                                      for p in progress), language, "common.clause_sep")),
+        (L("findings_count"), joined((f"{grade_label(g, language)} {n}" for g, n in grades.items()), language)),
         (L("drill.grace"), duration(float(record.settings.get("grace_h", 0)), language)),
         (L("common.seed"), str(record.seed)),
     ]
@@ -116,7 +117,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         [pick(p.objective.text, language), objectives_mod.met_line(p, language), _percent(p.percent),
          rating_label(objectives_mod.rating(p), language)] for p in progress
     ], note=rating_label("scale", language)))
-    rows = [[name(role), evaluation.players.get(role, ""), str(score.count), f"{score.points:g}", _percent(score.percent)]
+    rows = [[name(role), joined(evaluation.players.get(role, ()), language), str(score.count), f"{score.points:g}", _percent(score.percent)]
             for role, score in sorted(evaluation.scores.items())]
     overall = evaluation.overall
     rows.append([L("drill.overall"), "", str(overall.count), f"{overall.points:g}", _percent(overall.percent)])

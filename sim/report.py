@@ -422,8 +422,14 @@ def _md_text(value: Any) -> str:
     as text too, where ``Science & Technology`` must not turn into ``&amp;``."""
     text = str(value).replace("\\", "\\\\")
     text = _MARKUP.sub(lambda m: "\\" + m.group(0), text)
-    text = text.replace("[", "\\[").replace("]", "\\]").replace("@", "\\@")
-    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
+    return unlinked(text.replace("[", "\\[").replace("]", "\\]"))
+
+
+def unlinked(text: str) -> str:
+    """``text`` with what would make a bare web or e-mail address a link (a link scheme's
+    colon, ``www.``'s dot, an ``@``) escaped with Markdown's backslash: shown as typed,
+    never a link — in a written report and on a page alike."""
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text.replace("@", "\\@"))
 
 
 #: What Markdown viewers turn into a link without brackets: a link scheme's colon, ``www.``'s dot.

@@ -313,3 +313,27 @@ def test_without_any_drill_each_page_says_where_one_is_made_by_that_pages_name(t
             said = [i.value for i in page(script, lang=language).info]
             assert said == [text("drill_page.no_drills", language, page=text("nav.facilitator", language))]
             assert text("nav.facilitator", language) in said[0]  # the page as the menu names it
+
+
+def test_what_people_type_shows_as_typed_on_the_desk_and_the_console_never_as_bold_or_a_link(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'typed.sqlite'}"
+    monkeypatch.setenv(db.URL_ENV, url)
+    engine = db.open_database(url)
+    made = control.create(engine, SCENARIO, name="**Drill** www.drill.example", roles={"power_company": "**李四**"},
+                          facilitator="[导调](http://evil.example)")
+    control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                        title={"zh": "[点我](http://evil.example)", "en": "[click](http://evil.example)"},
+                        body={"zh": "正文", "en": "text"})
+    desk = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    desk.selectbox(key="act_kind").set_value("note").run()
+    next(w for w in desk.text_input if w.label == "记录内容").set_value("*斜体* see www.evil.example")
+    next(b for b in desk.button if b.label == "提交").click().run()
+    assert not desk.exception
+    shown = " ".join([m.value for m in desk.markdown] + [s.value for s in desk.success])
+    assert r"\*\*李四\*\* · 包头供电公司固阳县分公司" in shown  # the name as typed, not bold
+    assert r"\*斜体\* see www\.evil.example" in shown  # the note confirmed as typed, no link
+    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    shown = " ".join(m.value for m in console.markdown)
+    assert r"\[点我\](http\://evil.example)" in shown and "[点我](http" not in shown  # the inject's title
+    wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
+    assert wall.title[0].value == r"\*\*Drill\*\* www\.drill.example"

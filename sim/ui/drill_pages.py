@@ -39,7 +39,7 @@ from . import choices, data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
-from .widgets import download, frame, metric_row, number, whole_number
+from .widgets import download, frame, markdown_plain, metric_row, number, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -116,7 +116,7 @@ def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
     names = {d["id"]: t("drill_option", id=d["id"], name=d["name"], scenario=scenario(d)) for d in drills}
     wanted = st.query_params.get("drill")
     if wanted is not None and not (wanted.isdigit() and int(wanted) in ids):
-        st.error(t("unknown_drill", drill=wanted))  # a wrong link says so, and opens nothing else
+        st.error(t("unknown_drill", drill=markdown_plain(wanted)))  # a wrong link says so, and opens nothing else
         return None
     index = ids.index(int(wanted)) if wanted else 0
     opened = st.session_state.pop(f"{key}.open", None)
@@ -269,7 +269,7 @@ def _links_panel(drill: int) -> None:
             with st.container(border=True):
                 qr, words = st.columns([1, 4])
                 qr.image(link_sheet.qr_png(entry.url), width=150)
-                words.markdown(f"**{pick(entry.unit, language)}** · {entry.person}")
+                words.markdown(f"**{pick(entry.unit, language)}** · {markdown_plain(entry.person)}")
                 words.code(entry.url, language=None)
         if entries:
             download(st, t("sheet"), link_sheet.html(record.name, entries, language), f"drill-{drill}-links.html",
@@ -285,7 +285,7 @@ def _confirm(drill: int, action: db.Action | None, stop: pace.Stop | None = None
         return
     state, _, _ = control.assess(database(), drill, _live(drill))
     st.session_state["drill_confirmed"] = (drill, action, stop)
-    st.toast(views.confirmation(state, action, lang()), icon=":material/check_circle:")
+    st.toast(markdown_plain(views.confirmation(state, action, lang())), icon=":material/check_circle:")
     st.rerun()
 
 
@@ -297,7 +297,7 @@ def _show_confirmation(drill: int, state=None) -> None:
         return
     _, action, stop = confirmed
     state = state if state is not None else control.assess(database(), drill, _live(drill))[0]
-    st.success(views.confirmation(state, action, lang()), icon=":material/check_circle:")
+    st.success(markdown_plain(views.confirmation(state, action, lang())), icon=":material/check_circle:")
     note = _stop_note(state, stop) if stop is not None else None
     if note:
         st.info(note)
@@ -428,7 +428,7 @@ def _injects(drill: int, key: str) -> None:
     for inject in record.injects:
         when = t("released") if inject.visible(now) else t("scheduled", t=views.moment(record, inject.at_h or 0.0))
         row = st.container(horizontal=True, vertical_alignment="center")  # the button as wide as its words
-        row.markdown(f"**{pick(inject.title, language)}** · {joined((named(r) for r in inject.roles), language)} · {when}",
+        row.markdown(f"**{markdown_plain(pick(inject.title, language))}** · {joined((named(r) for r in inject.roles), language)} · {when}",
                      width="stretch")
         if not inject.visible(now) and row.button(t("release"), key=f"release_{inject.key}"):
             # confirmed only when it went through: a refusal stays on the page
@@ -501,7 +501,7 @@ def render_projector() -> None:
         holder = _guard(lambda: db.key_holder(database(), drill, key)) if record is not None else None
         if holder is not None and holder[0] is None:
             st.html(KIOSK_CSS)
-            st.title(record.name)
+            st.title(markdown_plain(record.name))
             _board(drill)
             return
     st.title(text("nav.projector", lang()))
@@ -561,7 +561,7 @@ def render_participant() -> None:
     record = db.load_drill(database(), drill)
     language = lang()
     cat = control.catalogue_of(record)
-    st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=person, unit=pick(cat.unit_name(role), language))}")
+    st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=markdown_plain(person), unit=pick(cat.unit_name(role), language))}")
     _desk(drill, role, key)
     _action_form(drill, role, key)
 
@@ -620,7 +620,7 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     now = time.time()
     for message in arrived:
         marks[message.key] = now
-        st.toast(t("new_message", text=message.text[:120]), icon=":material/mail:")
+        st.toast(t("new_message", text=markdown_plain(message.text[:120])), icon=":material/mail:")
     new = {key for key, since in marks.items() if now - since < HIGHLIGHT_S}
     if new:
         st.warning(t("new_count", n=sum(1 for m in messages if m.key in new)), icon=":material/mark_email_unread:")

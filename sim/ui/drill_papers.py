@@ -26,7 +26,7 @@ from ..messages import render
 from . import choices
 from .form_errors import readable
 from .i18n import lang, pick, t
-from .widgets import download, frame
+from .widgets import download, frame, markdown_plain
 
 
 def _error(error: InputError, fields: dict[str, str] | None = None) -> None:
@@ -36,7 +36,7 @@ def _error(error: InputError, fields: dict[str, str] | None = None) -> None:
 
 def _done(state, what: str) -> None:
     """A facilitator's change confirmed: what, by whom, at what clock time of the drill."""
-    st.success(t("drill_confirm.by", what=what, person=state.record.facilitator,
+    st.success(t("drill_confirm.by", what=what, person=markdown_plain(state.record.facilitator),
                  clock=clock(state.inputs.scenario.start, state.now_h)), icon=":material/check_circle:")
 
 
@@ -90,7 +90,7 @@ def objectives_progress(engine, drill: int, state, evaluation) -> None:
     st.markdown(f"**{t('drill.objectives')}**")
     for entry in objectives.progress(goals, evaluation):
         share = entry.met / entry.due if entry.due else 0.0
-        st.progress(share, text=f"{pick(entry.objective.text, language)} · {objectives.met_line(entry, language)}")
+        st.progress(share, text=f"{markdown_plain(pick(entry.objective.text, language))} · {objectives.met_line(entry, language)}")
 
 
 def objectives_shared(engine, drill: int) -> bool:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from ..errors import echoed
 from ..messages import HTML_LANG, figure, section, text
+from ..report import unlinked
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
 from .table_layout import cell_fonts, column_widths, wrapped_row_height
@@ -220,9 +221,11 @@ MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]<>~$])")
 
 
 def markdown_plain(text: str) -> str:
-    """``text`` within a line of :func:`st.markdown` as it is written: a plan's ``*``, ``_`` or
-    ``$`` shown, not read as emphasis or a formula."""
-    return MARKDOWN_MARKS.sub(r"\\\1", text)
+    """``text`` within a line of :func:`st.markdown` (or a title, a toast, a message box,
+    a progress bar's text) as it is written: a plan's ``*``, ``_`` or ``$`` shown, not read
+    as emphasis or a formula, and what a person typed — a name, a note, an inject's title —
+    never bold, a link or a web address to click (``**李四**``, ``[点我](http://…)``)."""
+    return unlinked(MARKDOWN_MARKS.sub(r"\\\1", text))
 
 
 def sections(key: str, options: Sequence[str], label_key: str | None = None) -> str:

@@ -279,8 +279,10 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
+        if not sep or not key.strip():
             raise InputError([Problem("command line", 0, 0, flag, Message("drill_refusal.pair", flag=flag, got=repr(item)))])
+        if not value.strip():  # written as asked, with nothing (or only spaces) to give
+            raise InputError([Problem("command line", 0, 0, f"{flag} {key.strip()}", Message("drill_refusal.blank"))])
         if key.strip() in pairs:
             raise InputError([Problem("command line", 0, 0, flag, Message("drill_refusal.twice", key=repr(key.strip())))])
         pairs[key.strip()] = value.strip()

@@ -148,6 +148,19 @@ def test_the_clock_never_runs_backwards_and_stops_at_the_end(db_url):
     assert db.load_drill(engine, drill).clock.now() == 10.0
 
 
+def test_a_clock_at_its_end_is_not_set_running_again_and_the_refusal_logs_nothing(db_url):
+    engine = db.open_database(db_url)
+    drill = _new(engine)
+    db.set_clock(engine, drill, key=FAC, to_h=10.0)
+    logged = len(db.load_drill(engine, drill).actions)
+    with pytest.raises(InputError, match="drill 1 has ended"):
+        db.set_clock(engine, drill, key=FAC, running=True, rate=1.0)
+    record = db.load_drill(engine, drill)
+    assert not record.clock.running and len(record.actions) == logged
+    db.set_clock(engine, drill, key=FAC, running=False)  # pausing it stays allowed
+    assert not db.load_drill(engine, drill).clock.running
+
+
 def test_a_running_clock_is_a_function_of_wall_time():
     clock = db.Clock(at_h=1.0, running=True, rate=60.0, anchor=1000.0, end_h=5.0)
     assert clock.now(1000.0) == 1.0

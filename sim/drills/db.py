@@ -613,7 +613,7 @@ def set_clock(engine: Engine, drill_id: int, *, key: str | None, running: bool |
         wall = time.time()
         now_h = clock.now(wall)
         target = now_h
-        if advance_h is not None or to_h is not None:
+        if running or advance_h is not None or to_h is not None:  # pausing a clock at its end is no change
             _refuse_if_ended(connection, drill, now_h)
         if advance_h is not None:
             target = now_h + advance_h

@@ -244,6 +244,18 @@ def test_the_advance_button_stops_at_the_next_deadline(drill):
     assert any("12:30" in i.value for i in at.info)
 
 
+@pytest.mark.parametrize("button", ["clock_advance", "clock_step", "clock_realtime", "clock_accelerate"])
+def test_each_clock_button_at_the_end_of_the_drill_says_it_has_ended_and_logs_nothing(drill, button):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    logged = len(db.load_drill(engine, made.id).actions)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.button(key=button).click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["演练 1 已结束（时钟已到终点 07-19 12:00）"]
+    assert len(db.load_drill(engine, made.id).actions) == logged and not at.success
+
+
 def test_participant_page_acts_on_a_task(drill):
     engine, made = drill
     drill_id = made.id

@@ -324,9 +324,9 @@ def _clock_controls(drill: int, key: str) -> None:
     if cols[3].button(t("advance"), key="clock_advance") and hours is not None:
         state, _, evaluation = control.assess(engine, drill, _live(drill))
         stop = pace.next_stop(state, evaluation, float(hours))
-        if stop.to_h > evaluation.now_h:
-            moved = _guard(lambda: control.advance(engine, drill, key=key, hours=stop.to_h - evaluation.now_h))
-            _confirm(drill, moved, stop)
+        # nowhere to go only at the scenario's end: asked for the hours all the same, the drill says it has ended
+        ahead = stop.to_h - evaluation.now_h if stop.to_h > evaluation.now_h else float(hours)
+        _confirm(drill, _guard(lambda: control.advance(engine, drill, key=key, hours=ahead)), stop)
     with st.expander(t("clock_help_title")):
         st.markdown(t("clock_help"))
 

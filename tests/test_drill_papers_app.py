@@ -263,3 +263,18 @@ def test_an_objective_with_a_nul_is_refused_by_its_row_and_box_and_the_objective
     assert [e.value for e in at.error] == ["第 2 行的目标（中文）：第 3 个字符是空字符（NUL）"]
     assert objectives.of_drill(engine, made.id, state.inputs.scenario) == before
     assert at.text_input(key=f"objective_{made.id}_1_zh").value == "按时\0报告"  # the form keeps what was typed
+
+
+def test_a_fork_moment_that_is_no_time_is_refused_by_its_fields_label_as_every_fork_refusal_is(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=5)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    said = []
+    for typed in ("明天", "07-18 25:00", "07-20 12:00"):
+        next(w for w in at.text_input if w.label.startswith("时刻")).set_value(typed)
+        next(b for b in at.button if b.label == "重演").click().run()
+        assert not at.exception
+        said += [e.value for e in at.error]
+    assert len(said) == 3 and all(s.startswith("时刻（月-日 时:分）：") for s in said), said
+    assert "明天" in said[0] and "07-18 25:00" in said[1]
+    assert [d["id"] for d in db.list_drills(engine)] == [made.id]  # nothing forked

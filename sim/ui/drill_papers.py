@@ -21,8 +21,8 @@ import streamlit as st
 from ..clock import clock, parse
 from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives, script
 from ..drills.actions import KIND_LABELS
+from ..drills.refusals import refused
 from ..errors import InputError
-from ..messages import render
 from . import choices
 from .form_errors import readable
 from .i18n import lang, pick, t
@@ -210,15 +210,16 @@ def fork_form(engine, drill: int, state, opened, key: str) -> None:
         typed = st.text_input(t("drill_papers.fork_at"), value=clock(start, state.now_h))
         name = st.text_input(t("drill_papers.fork_name"))
         if st.form_submit_button(t("drill_papers.fork_go")):
+            fields = {"at": t("drill_papers.fork_at"), "name": t("drill_papers.fork_name")}
             try:
                 at_h = parse(start, typed)
-            except ValueError as error:
-                st.error(render(error.args[0], lang()))
+            except ValueError as error:  # said by the field's label, as the drill's own refusals are
+                _error(refused("at", error.args[0]), fields)
                 return
             try:
                 made = fork.fork(engine, drill, at_h, key=key, name=name, language=lang())
             except InputError as error:
-                _error(error, {"at": t("drill_papers.fork_at"), "name": t("drill_papers.fork_name")})
+                _error(error, fields)
                 return
             opened(made)
             st.rerun()

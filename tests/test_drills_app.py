@@ -256,6 +256,16 @@ def test_each_clock_button_at_the_end_of_the_drill_says_it_has_ended_and_logs_no
     assert len(db.load_drill(engine, made.id).actions) == logged and not at.success
 
 
+def test_a_desk_offers_no_action_once_the_drill_has_ended(drill):
+    engine, made = drill
+    link = {"drill": str(made.id), "role": "power_company", "key": made.keys["power_company"]}
+    assert [s for s in page("participant.py", **link).selectbox if s.key == "act_kind"]  # offered while it runs
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    at = page("participant.py", **link)
+    assert "演练已结束。" in [i.value for i in at.info]
+    assert not [s for s in at.selectbox if s.key == "act_kind"] and not [b for b in at.button if b.label == "提交"]
+
+
 def test_participant_page_acts_on_a_task(drill):
     engine, made = drill
     drill_id = made.id

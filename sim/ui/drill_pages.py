@@ -637,9 +637,13 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
 def _action_form(drill: int, role: str, key: str) -> None:
     """The role's decisions open now (:mod:`sim.drills.offer`: none already taken or waiting
     to take effect), each with its open choices; a choice kept from before that is no
-    longer open gives way to the first open one."""
+    longer open gives way to the first open one. Once the drill has ended there is nothing
+    left to decide: the desk says it has ended, and offers no form the drill would refuse."""
     language = lang()
-    specs = offer.open_specs(_live(drill).replay(db.load_drill(database(), drill)), role)
+    state = _live(drill).replay(db.load_drill(database(), drill))
+    if state.ended:
+        return
+    specs = offer.open_specs(state, role)
     _forget_closed("act_kind", [s.kind for s in specs])
     for spec in specs:
         _forget_closed(f"act_arg_{spec.kind}", [c.value for c in spec.choices])

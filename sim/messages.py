@@ -1704,6 +1704,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.scheduled": ("计划 {t}", "scheduled at {t}"),
     "drill.paused": ("暂停", "paused"),
     "drill.real_time": ("实时", "real time"),
+    "drill.at_end": ("已结束", "ended"),
     "drill.stalled": ("（服务器未运行，时钟停走）", " (no server is keeping it: standing still)"),
     "drill.no_tasks": ("当前没有待办任务。", "No tasks right now."),
     # ... and words the drill's pages, report, script and sheet share (by the whole key)

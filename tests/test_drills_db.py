@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import time
 
 import pytest
 from sqlalchemy import inspect, text
@@ -161,6 +162,16 @@ def test_a_clock_at_its_end_is_not_set_running_again_and_the_refusal_logs_nothin
     assert not db.load_drill(engine, drill).clock.running
 
 
+def test_a_clock_that_ran_into_the_end_or_was_paused_there_reads_ended_not_its_old_speed():
+    from sim.drills import views
+
+    ran = db.Clock(at_h=1.0, running=True, rate=60.0, anchor=0.0, end_h=5.0)  # long since run into its end
+    paused = db.Clock(at_h=5.0, running=False, rate=1.0, anchor=0.0, end_h=5.0)
+    assert [views.clock_mode(c, "zh") for c in (ran, paused)] == ["已结束", "已结束"]
+    assert views.clock_mode(ran, "en") == "ended"
+    assert views.clock_mode(db.Clock(1.0, False, 1.0, 0.0, 5.0), "en") == "paused"
+
+
 def test_a_running_clock_is_a_function_of_wall_time():
     clock = db.Clock(at_h=1.0, running=True, rate=60.0, anchor=1000.0, end_h=5.0)
     assert clock.now(1000.0) == 1.0
@@ -273,7 +284,7 @@ def test_a_running_clock_stands_still_without_a_sign_of_life():
     from sim.drills import views
 
     assert views.clock_mode(clock, "en") == "×360 (no server is keeping it: standing still)"  # long after 1000 s
-    assert views.clock_mode(db.Clock(1.0, True, 1.0, 1000.0, 50.0), "zh") == "实时"
+    assert views.clock_mode(db.Clock(1.0, True, 1.0, time.time(), 50.0), "zh") == "实时"  # started just now
 
 
 def test_keeping_the_clocks_resumes_one_whose_server_died(db_url):

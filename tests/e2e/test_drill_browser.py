@@ -156,7 +156,7 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
         # The facilitator sees the participant's action scored in the live overview.
         expect(facilitator.locator('[data-testid="stDataFrame"]').first).to_be_visible()
         facilitator.get_by_role("button", name="推进到结束").click()
-        facilitator.get_by_text("07-19 12:00（07-19 12:00 结束）· 暂停").wait_for()
+        facilitator.get_by_text("07-19 12:00（07-19 12:00 结束）· 已结束").wait_for()
         participant.get_by_text("演练已结束。").wait_for()
         _clean(facilitator, "drill-facilitator-ended")
         _clean(participant, "drill-participant-ended")

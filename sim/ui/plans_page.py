@@ -38,7 +38,9 @@ def render() -> None:
         st.info(t("common.no_plans"))
         return
     language = lang()
-    order = sorted(loaded.items, key=lambda key: (not isinstance(loaded.items[key], ResponsePlan), key))
+    # Response plans first, each kind in the order the libraries ship them: the county's own
+    # plans before the examples of other governments.
+    order = sorted(loaded.items, key=lambda key: not isinstance(loaded.items[key], ResponsePlan))
     plan_id = choices.selectbox(
         st, t("plans.pick"), order, key="plans.plan",
         format_func=lambda key: bi(loaded.items[key].title, language),

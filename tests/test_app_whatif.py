@@ -656,3 +656,17 @@ def test_a_shipped_scenario_whose_case_fails_its_checks_says_why_when_chosen_wit
     refused = next(e.value for e in at.error if e.value.startswith("该情景有错误，无法比较"))
     assert f"{broken}:" in refused and "未知的职责 'public_security.trafic'" in refused
     assert at.button(key="whatif.go").disabled
+
+
+def test_the_what_if_page_opens_on_the_county_s_response_plan_and_lists_plans_as_the_plans_page_does():
+    from sim.inputs.loader import load_plans
+    from sim.plan import ResponsePlan
+
+    county = load_plans([ROOT / "plans"])
+    first = next(p for p, plan in county.items() if isinstance(plan, ResponsePlan))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    listed = at.selectbox(key="plans.plan").options
+    at.switch_page("sim/ui/pages/whatif.py").run()
+    assert at.selectbox(key="whatif.plan").value == first
+    assert at.selectbox(key="whatif.plan").options == listed

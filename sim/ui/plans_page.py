@@ -38,9 +38,7 @@ def render() -> None:
         st.info(t("common.no_plans"))
         return
     language = lang()
-    # Response plans first, each kind in the order the libraries ship them: the county's own
-    # plans before the examples of other governments.
-    order = sorted(loaded.items, key=lambda key: not isinstance(loaded.items[key], ResponsePlan))
+    order = data.listed_plans(loaded)
     plan_id = choices.selectbox(
         st, t("plans.pick"), order, key="plans.plan",
         format_func=lambda key: bi(loaded.items[key].title, language),

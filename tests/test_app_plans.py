@@ -20,9 +20,10 @@ from sim.ui.widgets import markdown_plain
 from sim.messages import text
 
 ROOT = Path(__file__).resolve().parent.parent
-PLANS = load_plans([ROOT / "plans"])
-RESPONSE = sorted(p for p, plan in PLANS.items() if isinstance(plan, ResponsePlan))
-BANS = sorted(p for p, plan in PLANS.items() if isinstance(plan, BanNotice))
+#: Every plan the project ships, the county's and the examples', in the order the page lists them.
+PLANS = load_plans([ROOT / "plans", ROOT / "plans" / "examples"])
+RESPONSE = [p for p, plan in PLANS.items() if isinstance(plan, ResponsePlan)]
+BANS = [p for p, plan in PLANS.items() if isinstance(plan, BanNotice)]
 
 
 def app() -> AppTest:
@@ -40,12 +41,11 @@ def show(at: AppTest, plan_id: str, section: str) -> AppTest:
     return at
 
 
-def test_default_page_lists_every_plan_response_plans_first():
+def test_default_page_lists_every_shipped_plan_the_examples_of_other_governments_too_response_plans_first():
     at = app()
     assert at.title[0].value == "预案"
     options = at.selectbox(key="plans.plan").options
-    assert len(options) == len(PLANS)
-    assert options[0].startswith(PLANS[RESPONSE[0]].title.zh)
+    assert options == [f"{PLANS[p].title.zh} · {PLANS[p].title.en}" for p in [*RESPONSE, *BANS]]
 
 
 @pytest.mark.parametrize("plan_id", RESPONSE)
@@ -179,7 +179,7 @@ def test_a_broken_plan_file_is_reported_with_its_line_not_raised(tmp_path, monke
     shutil.copy(good, tmp_path / good.name)
     broken = tmp_path / "broken-plan.yaml"
     broken.write_text("id: broken-plan\nkind: ban_notice\ntitle: {zh: 坏, en: bad}\n  oops: [\n", encoding="utf-8")
-    monkeypatch.setitem(layout.SHIPPED, "plan", tmp_path)
+    monkeypatch.setattr(layout, "LIBRARIES", (tmp_path,))
     at = app()
     assert not at.exception
     assert "broken-plan.yaml:4:" in at.error[0].value

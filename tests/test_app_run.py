@@ -300,3 +300,23 @@ def test_the_event_log_wraps_its_descriptions_in_a_wide_column_that_a_laptop_sho
     assert widths[time] < widths[said] and widths[kind] < widths[said]
     assert widths[time] + widths[unit] + widths[kind] + widths[said] <= FIT_PX[0]  # 1,024 px, sidebar open
     assert log.proto.row_height > 64  # Streamlit wraps a cell's text only in rows taller than 4 rem
+
+
+EXAMPLES = sorted((ROOT / "plans" / "examples" / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_scenario_of_another_government_is_offered_and_runs_to_the_levels_run_reports(path):
+    case = load_case(path)
+    summary = run_scenario(case.scenario, case.plans, case.area, 7)["summary"]
+    at = run_page()
+    title = case.scenario.title
+    assert f"{title.zh} · {title.en}" in at.selectbox(key="run.scenario").options
+    at.selectbox(key="run.scenario").set_value(case.scenario.id)
+    at.number_input(key="run.seed").set_value(7)
+    at.button(key="run.go").click().run()
+    assert not at.exception
+    names = names_from(case.plans, case.area, case.scenario)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["最高响应级别"] == names[summary["max_response_level"]].zh
+    assert len(at.get("plotly_chart")) >= 4

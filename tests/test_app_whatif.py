@@ -649,10 +649,66 @@ def test_a_shipped_scenario_whose_case_fails_its_checks_says_why_when_chosen_wit
     assert "cleared_by: public_security.traffic\n" in text
     broken.write_text(text.replace("cleared_by: public_security.traffic\n", "cleared_by: public_security.trafic\n"),
                       encoding="utf-8")
-    monkeypatch.setitem(layout.SHIPPED, "scenario", broken.parent)
+    monkeypatch.setattr(layout, "LIBRARIES", (tmp_path / "plans",))
     at = whatif_page()
     at.selectbox(key="whatif.scenario").set_value(SCENARIO).run()
     assert not at.exception
     refused = next(e.value for e in at.error if e.value.startswith("该情景有错误，无法比较"))
     assert f"{broken}:" in refused and "未知的职责 'public_security.trafic'" in refused
     assert at.button(key="whatif.go").disabled
+
+
+def test_the_what_if_page_opens_on_the_county_s_response_plan_and_lists_plans_as_the_plans_page_does():
+    from sim.inputs.loader import load_plans
+    from sim.plan import ResponsePlan
+
+    county = load_plans([ROOT / "plans"])
+    first = next(p for p, plan in county.items() if isinstance(plan, ResponsePlan))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    listed = at.selectbox(key="plans.plan").options
+    at.switch_page("sim/ui/pages/whatif.py").run()
+    assert at.selectbox(key="whatif.plan").value == first
+    assert at.selectbox(key="whatif.plan").options == listed
+
+
+NATIONAL_FILE = ROOT / "plans" / "examples" / "national-blackout-2015.yaml"
+
+
+def national_fields() -> list:
+    plan = load_plan(NATIONAL_FILE, require_stem=False)
+    return editable_fields(parse(NATIONAL_FILE.read_text(encoding="utf-8"), "plan")[0], plan, "zh")
+
+
+def test_every_threshold_of_a_plan_graded_by_grid_and_load_bracket_has_a_field_of_its_own_named_by_both():
+    text = NATIONAL_FILE.read_text(encoding="utf-8")
+    # every bound the file writes in a severity level's criteria
+    written = sum(m.count("min:") + m.count("max:") for m in re.findall(
+        r"\{metric: [^}]*?(?=, source|, assumption|\})", text.split("\nseverity_levels:")[1].split("\nresponse_levels:")[0]))
+    fields = [f for f in national_fields() if f.path[0] == "severity_levels"]
+    assert len(fields) == written
+    shown = [f for row in threshold_rows(fields) for f in row if f is not None]
+    assert sorted(f.path for f in shown) == sorted(f.path for f in fields)  # none hidden behind another
+    assert len({f.label for f in fields}) == len(fields)  # and no two read alike
+    provincial = [f.label for f in fields if f.label.startswith("重大大面积停电事件 · 减供负荷比例 · 省、自治区电网")]
+    assert any("电网负荷 ≥ 20000MW" in label for label in provincial)
+
+
+def test_moving_a_bound_moves_only_the_next_level_s_bound_on_the_same_grid_and_load_bracket():
+    fields = national_fields()
+    bracket = "（电网负荷 ≥ 5000MW 且 < 20000MW）"
+    major = next(f for f in fields if f.label == f"重大大面积停电事件 · 减供负荷比例 · 省、自治区电网（%） · 下限{bracket}")
+    moved = neighbours(fields, {major.path: major.value + 2})
+    assert [(field.label, value) for field, value in moved.values()] == [
+        (f"较大大面积停电事件 · 减供负荷比例 · 省、自治区电网（%） · 上限{bracket}", major.value + 2)]
+
+
+def test_a_plan_of_many_figures_lists_each_row_s_bounds_from_the_left_rather_than_in_columns_too_narrow_to_read():
+    path = ROOT / "plans" / "examples" / "gansu-blackout-2016.yaml"
+    plan = load_plan(path, require_stem=False)
+    fields = [f for f in editable_fields(parse(path.read_text(encoding="utf-8"), "plan")[0], plan, "zh")
+              if f.group == "thresholds"]
+    rows = threshold_rows(fields)
+    assert len({(f.metric, f.path[-1]) for f in fields}) > 6
+    assert max(len(row) for row in rows) <= 6 and None not in [f for row in rows for f in row]
+    assert sorted(f.path for row in rows for f in row) == sorted(f.path for f in fields)

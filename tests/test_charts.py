@@ -135,3 +135,21 @@ def test_key_users_whose_fuel_lines_coincide_share_one_line_named_by_all_of_them
 def test_the_ninth_line_of_a_chart_is_dashed_rather_than_the_first_ones_twin():
     assert charts.series_line(8)["color"] == charts.series_line(0)["color"]
     assert charts.series_line(8)["dash"] != charts.series_line(0)["dash"]
+
+
+def test_a_plan_graded_on_many_grids_draws_a_row_for_each_of_its_figures_with_the_same_gap_as_two():
+    case = load_case(ROOT / "plans" / "examples" / "scenarios" / "mengxi-ice-storm.yaml")
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    columns = charts.metric_columns(result, case.plan)
+    assert len(columns) > 10  # more rows than a fixed gap of a tenth of the height allows
+    figure = charts.load_figure(result, case.plan, "zh", case.scenario.context)
+    assert len(figure.data) == len(columns)
+    top, below = figure.layout.yaxis.domain, figure.layout.yaxis2.domain
+    gap_px = (top[0] - below[1]) * figure.layout.height
+    two = charts.load_figure(*winter_run(), "zh")
+    assert gap_px == pytest.approx((two.layout.yaxis.domain[0] - two.layout.yaxis2.domain[1]) * two.layout.height, rel=0.1)
+
+
+def winter_run():
+    case = load_case(WINTER)
+    return run_scenario(case.scenario, case.plans, case.area, 1), case.plan

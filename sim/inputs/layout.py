@@ -4,8 +4,9 @@ A library of inputs is a folder of plans (``<id>.yaml``) with two subfolders, ``
 and ``areas/``; a scenario names its plans and its area by id and they are found in the
 library the scenario sits in (``plans/scenarios/x.yaml`` → ``plans/<id>.yaml``,
 ``plans/areas/<id>.yaml``). The project ships one library, :data:`PLANS_DIR`, and the JSON
-Schemas of the three kinds of file in :data:`SCHEMA_DIR`. Nothing outside this package
-spells a folder name.
+Schemas of the three kinds of file in :data:`SCHEMA_DIR`, and a second library inside it,
+:data:`EXAMPLES_DIR`, of other governments' plans with their own scenarios and areas. Nothing
+outside this package spells a folder name.
 """
 
 from __future__ import annotations
@@ -28,15 +29,20 @@ FOLDERS = {PLANS_DIR.name: "plan", SCENARIOS: "scenario", AREAS: "area"}
 HOMES = {"plan": "plans/*.yaml", "scenario": "plans/scenarios/*.yaml", "area": "plans/areas/*.yaml"}
 
 
-#: The shipped library's folder of each kind of document.
-SHIPPED = {"plan": PLANS_DIR, "scenario": SCENARIOS_DIR, "area": AREAS_DIR}
+#: The example library: other governments' plans, each run by a scenario on an area of its own.
+EXAMPLES_DIR = PLANS_DIR / "examples"
+#: The libraries the project ships, the county's first: what the pages offer.
+LIBRARIES = (PLANS_DIR, EXAMPLES_DIR)
+#: Where each kind of document sits inside a library.
+KIND_FOLDERS = {"plan": ".", "scenario": SCENARIOS, "area": AREAS}
 
 
 def shipped_files(kind: str) -> list[Path]:
-    """The shipped library's files of ``kind`` (``plan``, ``scenario`` or ``area``), in
-    name order; none when its folder is missing."""
-    folder = SHIPPED[kind]
-    return files_in(folder) if folder.is_dir() else []
+    """The shipped libraries' files of ``kind`` (``plan``, ``scenario`` or ``area``): the
+    county's in name order, then the examples' (so every shipped scenario can be run and every
+    shipped plan read on the pages); none from a library whose folder is missing."""
+    folders = [library / KIND_FOLDERS[kind] for library in LIBRARIES]
+    return [path for folder in folders if folder.is_dir() for path in files_in(folder)]
 
 
 def shown_name(path: str | Path) -> str:

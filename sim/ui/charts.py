@@ -294,7 +294,10 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
     bands = {c: bands[banded_key(c)] for c in columns if banded_key(c) in bands}
     titles = [figure_title(c, plan, language, grid_names) for c in columns]
     rows = max(len(columns), 1)
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles or [""], vertical_spacing=0.1)
+    # The same gap between rows however many there are (a plan graded on several grids has a
+    # row per grid and figure): a fixed fraction would not fit more than ten rows.
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles or [""],
+                        vertical_spacing=0.2 / rows)
     for row, column in enumerate(columns, start=1):
         xs, ys = _step_xy(result, column)
         numbers = [v for v in ys if isinstance(v, (int, float))]

@@ -18,6 +18,7 @@ import streamlit as st
 from ..errors import InputError, Problem
 
 from ..inputs import load_document, read_text, shipped_files, shown_name
+from ..plan import ResponsePlan
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,13 @@ def _load_kind(kind: str) -> Loaded:
 def plans() -> Loaded:
     """The shipped plans (``plans/*.yaml``) by id."""
     return _load_kind("plan")
+
+
+def listed_plans(loaded: Loaded) -> list[str]:
+    """The plans' ids in the order the pages offer them: response plans first, each kind in
+    the order the libraries ship them (the county's own plans before other governments'
+    examples), so a page opens on the county's response plan."""
+    return sorted(loaded.items, key=lambda key: not isinstance(loaded.items[key], ResponsePlan))
 
 
 def scenarios() -> Loaded:

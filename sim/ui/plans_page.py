@@ -38,7 +38,7 @@ def render() -> None:
         st.info(t("common.no_plans"))
         return
     language = lang()
-    order = sorted(loaded.items, key=lambda key: (not isinstance(loaded.items[key], ResponsePlan), key))
+    order = data.listed_plans(loaded)
     plan_id = choices.selectbox(
         st, t("plans.pick"), order, key="plans.plan",
         format_func=lambda key: bi(loaded.items[key].title, language),

@@ -19,6 +19,9 @@ from typing import Any
 from ..inputs import Path_
 from ..messages import joined, text, wide
 from .i18n import pick, tr
+from ..plan.criteria import MetricThreshold
+from .charts import figure_title
+from .describe import criterion_text
 from .plans_page import metric_unit
 
 
@@ -35,17 +38,61 @@ class Field:
     metric: str = ""
     unit: str = ""
     owner: str = ""  # what a threshold bound belongs to (a severity level, the warning trigger): one form row each
+    #: Where a threshold bound applies within its owner: the grid scope it reads and the bounds
+    #: of the other figures beside it (a load bracket), empty for the area's own grid alone. Two
+    #: bounds meet as neighbours, and share a form row, only where this is the same.
+    where: tuple = ()
+    #: The branch of the owner's criterion the bound sits in (a grid's row of a table by scope).
+    row: Path_ = ()
 
 
-def _criterion_bounds(node: Any, path: Path_) -> Iterator[tuple[Path_, Mapping]]:
-    """(path, threshold mapping) of every metric threshold inside a criterion."""
+@dataclass(frozen=True)
+class _Bound:
+    """A metric threshold inside a criterion: its path and mapping, the grid scope it reads (the
+    nearest ``grid:`` around it), the thresholds it holds together with in an ``all_of`` (a
+    grid's load bracket), and the branch of the criterion it sits in (the outermost part that
+    names a grid or joins thresholds: one row of the form)."""
+
+    path: Path_
+    threshold: Mapping
+    grid: Any = None
+    beside: tuple[Mapping, ...] = ()
+    branch: Path_ = ()
+
+
+def _criterion_bounds(node: Any, path: Path_, grid: Any = None, beside: tuple[Mapping, ...] = (),
+                      branch: Path_ | None = None) -> Iterator[_Bound]:
+    """Every metric threshold inside a criterion, as a :class:`_Bound`."""
     if not isinstance(node, Mapping):
         return
+    grid = node.get("grid", grid)
+    if branch is None and ("grid" in node or "all_of" in node):
+        branch = path
     if "metric" in node:
-        yield path, node
+        yield _Bound(path, node, grid, beside, branch or ())
     for key in ("any_of", "all_of"):
-        for i, child in enumerate(node.get(key) or []):
-            yield from _criterion_bounds(child, path + (key, i))
+        children = node.get(key) or []
+        for i, child in enumerate(children):
+            together = beside
+            if key == "all_of":
+                together += tuple(c for j, c in enumerate(children) if j != i and isinstance(c, Mapping) and "metric" in c)
+            yield from _criterion_bounds(child, path + (key, i), grid, together, branch)
+
+
+def _bounds_of(threshold: Mapping) -> tuple:
+    return tuple(threshold.get(bound) for bound in ("metric", "min", "max"))
+
+
+def _beside_text(beside: tuple[Mapping, ...], plan: Any, language: str) -> str:
+    """The thresholds a bound holds together with, in the Plans page's words (``电网负荷 ≥ 20000MW``)."""
+    said = []
+    for threshold in beside:
+        try:
+            said.append(criterion_text(MetricThreshold(**{k: threshold[k] for k in ("metric", "min", "max")
+                                                          if k in threshold}), plan, language))
+        except ValueError:  # a threshold the editor left unreadable: the loader says so
+            continue
+    return joined(said, language)
 
 
 #: Form groups in the order they are shown, with their label keys.
@@ -66,15 +113,20 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
     fields: list[Field] = []
 
     def thresholds(owner: str, criterion: Any, path: Path_) -> None:
-        for leaf_path, leaf in _criterion_bounds(criterion, path):
+        for found in _criterion_bounds(criterion, path):
+            leaf, grid = found.threshold, found.grid
             metric = metrics.get(leaf.get("metric"))
-            metric_name = pick(metric.name, language) if metric else str(leaf.get("metric"))
+            metric_name = figure_title(f"{leaf.get('metric')}@{grid}" if grid else str(leaf.get("metric")), plan, language)
             unit = tr("common.aside", language, text=metric_unit(metric.unit, language)) if metric else ""
+            bracket = _beside_text(found.beside, plan, language)
+            where = (grid, tuple(sorted(map(_bounds_of, found.beside), key=str))) if grid or found.beside else ()
             for bound in ("min", "max"):
                 if isinstance(leaf.get(bound), (int, float)) and not isinstance(leaf.get(bound), bool):
-                    fields.append(Field("thresholds", leaf_path + (bound,),
-                                        f"{owner} · {metric_name}{unit} · {tr(f'whatif.{bound}', language)}",
-                                        float(leaf[bound]), metric=str(leaf.get("metric")), owner=owner))
+                    label = f"{owner} · {metric_name}{unit} · {tr(f'whatif.{bound}', language)}"
+                    if bracket:
+                        label += tr("common.aside", language, text=bracket)
+                    fields.append(Field("thresholds", found.path + (bound,), label, float(leaf[bound]),
+                                        metric=str(leaf.get("metric")), owner=owner, where=where, row=found.branch))
 
     levels = data.get("severity_levels") or []
     for i, level in enumerate(levels):
@@ -126,19 +178,27 @@ _RECEIVERS = 3
 _OPPOSITE = {"min": "max", "max": "min"}
 
 
+#: The most columns of bounds the form lines up; beyond, each row lists its own bounds.
+_COLUMNS = 6
+
+
 def threshold_rows(fields: list[Field]) -> list[list[Field | None]]:
     """The threshold bounds as rows of a table: one row per level (or trigger), one column
     per metric and bound (lower, then upper) that the severity levels use, so that a
     planner reads each level across and each bound down; a row with bounds of other
-    metrics (the warning's forecast) lists them from the left."""
+    metrics (the warning's forecast) lists them from the left. A level graded on several grids
+    has a row per grid (and load bracket); a row that would hold two bounds in one column, and
+    every row when the columns would be too many to read (a plan of many figures), lists its
+    bounds from the left, so that every bound has its field."""
     bounds = [f for f in fields if f.group == "thresholds"]
     metrics = list(dict.fromkeys(f.metric for f in bounds if f.path[0] == "severity_levels"))
     slots = [(metric, bound) for metric in metrics for bound in ("min", "max")]
     slots = [slot for slot in slots if any((f.metric, f.path[-1]) == slot for f in bounds)]
     rows = []
-    for owner in dict.fromkeys(f.owner for f in bounds):
-        own = [f for f in bounds if f.owner == owner]
-        if all((f.metric, f.path[-1]) in slots for f in own):
+    for owner in dict.fromkeys((f.owner, f.row) for f in bounds):  # a level, or a level's branch for one grid, a row
+        own = [f for f in bounds if (f.owner, f.row) == owner]
+        taken = [(f.metric, f.path[-1]) for f in own]
+        if len(slots) <= _COLUMNS and len(set(taken)) == len(taken) and all(slot in slots for slot in taken):
             row: list[Field | None] = [None] * len(slots)
             for f in own:
                 row[slots.index((f.metric, f.path[-1]))] = f
@@ -159,7 +219,8 @@ def neighbours(fields: list[Field], changes: Mapping[Path_, float]) -> dict[Path
         if field.path not in changes:
             continue
         for other in levels:
-            if (other.path[1] != field.path[1] and other.metric == field.metric and other.value == field.value
+            if (other.path[1] != field.path[1] and other.metric == field.metric and other.where == field.where
+                    and other.value == field.value
                     and other.path[-1] == _OPPOSITE.get(field.path[-1]) and other.path not in changes):
                 moved[other.path] = (other, changes[field.path])
     return moved

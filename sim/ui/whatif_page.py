@@ -141,8 +141,7 @@ def _reset(plan_id: str, original: str) -> None:
 def render() -> None:
     st.title(t("nav.whatif"))
     loaded = data.plans()
-    order = sorted(loaded.items, key=lambda key: (not isinstance(loaded.items[key], ResponsePlan), key))
-    plans = {key: loaded.items[key] for key in order}
+    plans = {key: loaded.items[key] for key in data.listed_plans(loaded)}
     if not plans:
         data.show_problems(loaded.problems, t("common.load_errors"))
         st.info(t("common.no_plans"))

@@ -179,7 +179,7 @@ def test_a_broken_plan_file_is_reported_with_its_line_not_raised(tmp_path, monke
     shutil.copy(good, tmp_path / good.name)
     broken = tmp_path / "broken-plan.yaml"
     broken.write_text("id: broken-plan\nkind: ban_notice\ntitle: {zh: 坏, en: bad}\n  oops: [\n", encoding="utf-8")
-    monkeypatch.setitem(layout.SHIPPED, "plan", tmp_path)
+    monkeypatch.setenv(layout.LIBRARY_ENV, str(tmp_path))
     at = app()
     assert not at.exception
     assert "broken-plan.yaml:4:" in at.error[0].value

@@ -4,12 +4,14 @@ A library of inputs is a folder of plans (``<id>.yaml``) with two subfolders, ``
 and ``areas/``; a scenario names its plans and its area by id and they are found in the
 library the scenario sits in (``plans/scenarios/x.yaml`` → ``plans/<id>.yaml``,
 ``plans/areas/<id>.yaml``). The project ships one library, :data:`PLANS_DIR`, and the JSON
-Schemas of the three kinds of file in :data:`SCHEMA_DIR`. Nothing outside this package
-spells a folder name.
+Schemas of the three kinds of file in :data:`SCHEMA_DIR`. The app's pages read the library
+:data:`LIBRARY_ENV` names, so that a county runs its own plans in the app with no code change.
+Nothing outside this package spells a folder name.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 #: The project's root (the folder above the ``sim`` package).
@@ -28,14 +30,29 @@ FOLDERS = {PLANS_DIR.name: "plan", SCENARIOS: "scenario", AREAS: "area"}
 HOMES = {"plan": "plans/*.yaml", "scenario": "plans/scenarios/*.yaml", "area": "plans/areas/*.yaml"}
 
 
-#: The shipped library's folder of each kind of document.
-SHIPPED = {"plan": PLANS_DIR, "scenario": SCENARIOS_DIR, "area": AREAS_DIR}
+#: The environment variable naming the library the app's pages read (a folder laid out as
+#: ``plans/`` is); unset, they read the shipped one.
+LIBRARY_ENV = "TUIYAN_PLANS"
+#: Where each kind lives within a library (plans at its top).
+WITHIN = {"plan": ".", "scenario": SCENARIOS, "area": AREAS}
 
 
-def shipped_files(kind: str) -> list[Path]:
-    """The shipped library's files of ``kind`` (``plan``, ``scenario`` or ``area``), in
-    name order; none when its folder is missing."""
-    folder = SHIPPED[kind]
+def app_library() -> Path:
+    """The library the app's pages list, show and run: the folder :data:`LIBRARY_ENV` names,
+    else the shipped one. Read at each call, so a page follows the variable it runs under."""
+    named = os.environ.get(LIBRARY_ENV, "")
+    return Path(named) if named else PLANS_DIR
+
+
+def kind_folder(kind: str, library: Path) -> Path:
+    """The folder of ``library`` holding its files of ``kind`` (``plan``, ``scenario`` or ``area``)."""
+    return library / WITHIN[kind] if WITHIN[kind] != "." else library
+
+
+def library_files(kind: str, library: Path | None = None) -> list[Path]:
+    """The files of ``kind`` in ``library`` (the app's, :func:`app_library`, when omitted),
+    in name order; none when its folder is missing."""
+    folder = kind_folder(kind, app_library() if library is None else library)
     return files_in(folder) if folder.is_dir() else []
 
 

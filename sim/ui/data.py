@@ -1,4 +1,5 @@
-"""What the pages read: the shipped plans, scenarios and areas, parsed once and cached.
+"""What the pages read: the plans, scenarios and areas of the app's library (the shipped one,
+or the folder ``TUIYAN_PLANS`` names), parsed once and cached.
 
 Parsed files are cached with ``st.cache_resource`` keyed by path, modification time and
 size, so an edit on disk is picked up on the next rerun and an unchanged file is never
@@ -17,7 +18,8 @@ import streamlit as st
 
 from ..errors import InputError, Problem
 
-from ..inputs import load_document, read_text, shipped_files, shown_name
+from ..inputs import library_files, load_document, read_text, shown_name
+from ..inputs.layout import app_library, kind_folder
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def _load_file(path: str, kind: str, mtime_ns: int, size: int) -> tuple[Any, lis
 
 def _load_kind(kind: str) -> Loaded:
     loaded = Loaded()
-    for path in shipped_files(kind):
+    for path in library_files(kind):
         try:
             value, problems, digest = _load_file(str(path), kind, *_stamp(path))
         except FileNotFoundError:  # deleted between glob and stat
@@ -67,17 +69,22 @@ def _load_kind(kind: str) -> Loaded:
 
 
 def plans() -> Loaded:
-    """The shipped plans (``plans/*.yaml``) by id."""
+    """The library's plans (``plans/*.yaml`` when shipped) by id."""
     return _load_kind("plan")
 
 
 def scenarios() -> Loaded:
-    """The shipped scenarios (``plans/scenarios/*.yaml``) by id."""
+    """The library's scenarios (``plans/scenarios/*.yaml`` when shipped) by id."""
     return _load_kind("scenario")
 
 
+def scenario_folder() -> str:
+    """Where the library's scenarios are looked for, as a message names a file."""
+    return shown_name(kind_folder("scenario", app_library())) + "/"
+
+
 def areas() -> Loaded:
-    """The shipped area models (``plans/areas/*.yaml``) by id."""
+    """The library's area models (``plans/areas/*.yaml`` when shipped) by id."""
     return _load_kind("area")
 
 

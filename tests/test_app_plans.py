@@ -256,7 +256,7 @@ def test_the_activities_table_names_the_category_each_listed_activity_belongs_to
 
 
 def test_a_yes_no_metric_and_a_count_read_in_the_readers_language():
-    from sim.ui.plans_page import metric_unit
+    from sim.ui.describe import metric_unit
 
     assert metric_unit("bool", "zh") == "是/否（1 或 0）" and metric_unit("bool", "en") == "yes/no (1 or 0)"
     assert metric_unit("count", "zh") == "个数" and metric_unit("%", "zh") == "%"

@@ -135,3 +135,30 @@ def test_key_users_whose_fuel_lines_coincide_share_one_line_named_by_all_of_them
 def test_the_ninth_line_of_a_chart_is_dashed_rather_than_the_first_ones_twin():
     assert charts.series_line(8)["color"] == charts.series_line(0)["color"]
     assert charts.series_line(8)["dash"] != charts.series_line(0)["dash"]
+
+
+CRISIS = ROOT / "plans" / "examples" / "scenarios" / "gansu-supply-crisis.yaml"
+THUNDERSTORM = ROOT / "plans" / "examples" / "scenarios" / "liangshan-thunderstorm.yaml"
+
+
+def test_a_plan_that_reads_a_dozen_figures_draws_a_row_for_each_without_refusing_the_spacing():
+    case = load_case(CRISIS)
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    figure = charts.load_figure(result, case.plan, "zh", case.scenario.context)
+    rows = len(charts.metric_columns(result, case.plan))
+    assert rows >= 12 and len(figure.data) == rows
+    domains = sorted(figure.layout[f"yaxis{i if i > 1 else ''}"].domain for i in range(1, rows + 1))
+    assert all(high - low > 0.05 for low, high in domains)  # every row keeps room to be read
+
+
+@pytest.mark.parametrize("language, no, yes", [("zh", "否", "是"), ("en", "no", "yes")])
+def test_a_yes_or_no_figure_reads_yes_and_no_on_its_axis_not_the_unit_word_or_halves(language, no, yes):
+    case = load_case(THUNDERSTORM)
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    figure = charts.load_figure(result, case.plan, language, case.scenario.context)
+    row = charts.metric_columns(result, case.plan).index("hq_rates_serious") + 1
+    axis = figure.layout[f"yaxis{row if row > 1 else ''}"]
+    assert list(axis.tickvals) == [0, 1] and list(axis.ticktext) == [no, yes]
+    assert "bool" not in (axis.title.text or "")
+    titles = [a.text for a in charts.threshold_band_figure(case.plan, language).layout.annotations]
+    assert not any("bool" in title for title in titles)

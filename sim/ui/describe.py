@@ -103,6 +103,16 @@ def _context_name(metrics: dict, context: str, value: str | None, language: str)
     return next((pick(v.name, language) for v in figure.values if v.id == value), value)
 
 
+#: Metric units that are words, not symbols: a yes/no figure and a count, said in the reader's language.
+WORDED_UNITS = ("bool", "count")
+
+
+def metric_unit(unit: str, language: str) -> str:
+    """A metric's unit as the reader says it (``%`` and ``MW`` stay as they are): the one
+    wording the Plans page, the What-if editor and the charts give it."""
+    return tr(f"plans.metric_unit.{unit}", language) if unit in WORDED_UNITS else unit
+
+
 def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: str, top: bool) -> str:
     grid = getattr(criterion, "grid", None)
     if grid is not None:  # the grid (by its scope) the criterion reads
@@ -114,7 +124,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
     if isinstance(criterion, MetricThreshold):
         metric = metrics.get(criterion.metric)
         label = pick(metric.name, language) if metric else criterion.metric
-        unit = metric.unit if metric and metric.unit not in ("bool", "count") else ""
+        unit = metric.unit if metric and metric.unit not in WORDED_UNITS else ""
         parts = []
         lower_inclusive = bounds.lower_inclusive if bounds else True
         upper_inclusive = bounds.upper_inclusive if bounds else False

@@ -19,7 +19,7 @@ from ..plan import BanNotice, ResponsePlan
 from ..report import name_of, severity_name
 from . import charts, choices, data
 from .coverage_view import coverage_view
-from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, names,
+from .describe import (metric_unit, area_text, assumption_note, condition_names, criterion_text, fine_text, names,
                        period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pair, pick, t, tr
 from .widgets import bicols, chart, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
@@ -94,15 +94,6 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.metrics')}")
     table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): metric_unit(m.unit, language)}
            for m in plan.metrics])
-
-
-#: Metric units that are words, not symbols: a yes/no figure and a count, said in the reader's language.
-WORDED_UNITS = ("bool", "count")
-
-
-def metric_unit(unit: str, language: str) -> str:
-    """A metric's unit as the reader says it (``%`` and ``MW`` stay as they are)."""
-    return tr(f"plans.metric_unit.{unit}", language) if unit in WORDED_UNITS else unit
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -19,7 +19,7 @@ from typing import Any
 from ..inputs import Path_
 from ..messages import joined, text, wide
 from .i18n import pick, tr
-from .plans_page import metric_unit
+from .describe import metric_unit
 
 
 @dataclass(frozen=True)

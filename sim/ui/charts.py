@@ -21,6 +21,7 @@ from plotly.subplots import make_subplots
 from ..clock import DAY_FORMAT, FORMAT, TIME_FORMAT, clock, moment
 from ..messages import joined
 from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
+from ..report import figure_name
 from .describe import metric_unit
 from .i18n import pick, tr
 
@@ -76,24 +77,6 @@ def banded_key(column: str) -> str:
     return column.partition(":")[0] if "@" in column else column
 
 
-def figure_title(key: str, plan: Any, language: str, grid_names: Mapping[str, Any] | None = None) -> str:
-    """A figure's name: the metric's, and the grid's scope by its name when it is not the area's
-    own; a figure of one of several grids of a scope adds that grid's name (``grid_names``: the
-    area's grids by id)."""
-    metric, _, grid = key.partition("@")
-    metrics = {m.id: m for m in getattr(plan, "metrics", None) or []}
-    name = pick(metrics[metric].name, language) if metric in metrics else metric
-    if not grid:
-        return name
-    scope, _, grid_id = grid.partition(":")
-    scopes = {v.id: v.name for c in getattr(plan, "contexts", None) or [] if c.id == GRID_SCOPE for v in c.values}
-    title = f"{name} · {pick(scopes[scope], language) if scope in scopes else scope}"
-    if grid_id:
-        found = (grid_names or {}).get(grid_id)
-        title += f" · {pick(found, language) if found is not None else grid_id}"
-    return title
-
-
 def _open_end(values: list[float | None]) -> float:
     finite = [v for v in values if v is not None]
     top = max(finite) if finite else 1.0
@@ -107,7 +90,7 @@ def threshold_band_figure(plan: Any, language: str) -> go.Figure:
     ids = [m for m in metrics if m in bands] + [m for m in bands if m not in metrics]
     units = {m: tr("common.aside", language, text=metric_unit(metrics[m.partition("@")[0]].unit, language))
              if m.partition("@")[0] in metrics else "" for m in ids}
-    titles = [figure_title(m, plan, language) + units[m] for m in ids]
+    titles = [figure_name(m, plan, language) + units[m] for m in ids]
     rows = max(len(ids), 1)
     fig = make_subplots(rows=rows, cols=1, subplot_titles=titles or [""], vertical_spacing=0.5 / rows)
     shown: set[int] = set()
@@ -301,7 +284,7 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
     metrics = {m.id: m for m in plan.metrics} if plan is not None else {}
     bands = threshold_bands(plan, context if context is not None else {}) if plan is not None else {}
     bands = {c: bands[banded_key(c)] for c in columns if banded_key(c) in bands}
-    titles = [figure_title(c, plan, language, grid_names) for c in columns]
+    titles = [figure_name(c, plan, language, grid_names) for c in columns]
     rows = max(len(columns), 1)
     height = ROW_PX * rows + 40
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles or [""],

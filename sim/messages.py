@@ -1109,7 +1109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.seed": ("随机种子", "Seed"),
     "common.load_errors": ("以下文件无法加载：", "These files could not be loaded:"),
     "common.no_plans": ("plans/ 目录中还没有预案文件。", "There are no plan files in plans/ yet."),
-    "common.no_scenarios": ("plans/scenarios/ 目录中还没有情景文件。", "There are no scenario files in plans/scenarios/ yet."),
+    "common.no_scenarios": ("{folder} 目录中还没有情景文件。", "There are no scenario files in {folder} yet."),
     "common.level": ("级别", "Level"),
     "common.issuer": ("发布机关", "Issuer"),
     "common.number": ("文号", "Number"),

@@ -22,6 +22,7 @@ from .event_kinds import ENGINE_CONDITIONS, ENGINE_WORK, clause_label, kind_name
 from .event_rules import entry_clause, explain
 from .event_text import event_text, unmet_reason
 from .memo import digest
+from .plan.criteria import GRID_SCOPE
 from .messages import HTML_LANG, joined, other_language, own, pick, said, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
@@ -213,6 +214,24 @@ def name_of(names: Mapping, key: Any, language: str, missing: str = "", aside: b
     if key in names:
         return _bi(names[key], language) if aside else pick(names[key], language)
     return clause_label(str(key), language)  # the model, the scenario: in words
+
+
+def figure_name(key: str, plan: Any, language: str, grid_names: Mapping[str, Any] | None = None) -> str:
+    """A figure's name: the metric's, and the grid's scope by its name when it is not the area's
+    own; a figure of one of several grids of a scope adds that grid's name (``grid_names``: the
+    area's grids by id)."""
+    metric, _, grid = key.partition("@")
+    metrics = {m.id: m for m in getattr(plan, "metrics", None) or []}
+    name = pick(metrics[metric].name, language) if metric in metrics else metric
+    if not grid:
+        return name
+    scope, _, grid_id = grid.partition(":")
+    scopes = {v.id: v.name for c in getattr(plan, "contexts", None) or [] if c.id == GRID_SCOPE for v in c.values}
+    title = f"{name} · {pick(scopes[scope], language) if scope in scopes else scope}"
+    if grid_id:
+        found = (grid_names or {}).get(grid_id)
+        title += f" · {pick(found, language) if found is not None else grid_id}"
+    return title
 
 
 def _metrics(plans: Any) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def test_severity_levels_table_has_names_criteria_and_clauses(plan_id):
     assert list(levels["级别"]) == [level.name.zh for level in plan.severity_levels]
     assert list(levels["级别（English）"]) == [level.name.en for level in plan.severity_levels]
     assert list(levels["判定条件"]) == [criterion_text(level.criteria, plan, "zh") for level in plan.severity_levels]
-    assert list(levels["条款"]) == [level.source.clause if level.source else "" for level in plan.severity_levels]
+    assert list(levels["条款"]) == [level.source.at("zh") if level.source else "" for level in plan.severity_levels]
     assert len(at.get("plotly_chart")) == 1  # the threshold bands
 
 
@@ -179,7 +179,7 @@ def test_a_broken_plan_file_is_reported_with_its_line_not_raised(tmp_path, monke
     shutil.copy(good, tmp_path / good.name)
     broken = tmp_path / "broken-plan.yaml"
     broken.write_text("id: broken-plan\nkind: ban_notice\ntitle: {zh: 坏, en: bad}\n  oops: [\n", encoding="utf-8")
-    monkeypatch.setattr(layout, "LIBRARIES", (tmp_path,))
+    monkeypatch.setenv(layout.LIBRARY_ENV, str(tmp_path))
     at = app()
     assert not at.exception
     assert "broken-plan.yaml:4:" in at.error[0].value
@@ -256,7 +256,7 @@ def test_the_activities_table_names_the_category_each_listed_activity_belongs_to
 
 
 def test_a_yes_no_metric_and_a_count_read_in_the_readers_language():
-    from sim.ui.plans_page import metric_unit
+    from sim.ui.describe import metric_unit
 
     assert metric_unit("bool", "zh") == "是/否（1 或 0）" and metric_unit("bool", "en") == "yes/no (1 or 0)"
     assert metric_unit("count", "zh") == "个数" and metric_unit("%", "zh") == "%"

@@ -649,7 +649,7 @@ def test_a_shipped_scenario_whose_case_fails_its_checks_says_why_when_chosen_wit
     assert "cleared_by: public_security.traffic\n" in text
     broken.write_text(text.replace("cleared_by: public_security.traffic\n", "cleared_by: public_security.trafic\n"),
                       encoding="utf-8")
-    monkeypatch.setattr(layout, "LIBRARIES", (tmp_path / "plans",))
+    monkeypatch.setenv(layout.LIBRARY_ENV, str(broken.parent.parent))
     at = whatif_page()
     at.selectbox(key="whatif.scenario").set_value(SCENARIO).run()
     assert not at.exception

@@ -35,7 +35,7 @@ def test_each_grid_scope_has_its_own_bands_named_by_the_scope():
     city = [(low, high) for _, _, low, high in bands["load_shed_pct@capital_city"]]
     assert provincial != city and (60.0, None) in city
     scope = next(v for c in plan.contexts if c.id == "grid_scope" for v in c.values if v.id == "capital_city")
-    assert charts.figure_title("load_shed_pct@capital_city", plan, "zh").endswith(f" · {scope.name.zh}")
+    assert charts.figure_name("load_shed_pct@capital_city", plan, "zh").endswith(f" · {scope.name.zh}")
 
 
 def test_time_axes_read_on_the_scenario_clock_and_end_with_the_incident(winter):
@@ -107,7 +107,7 @@ def test_each_of_two_cities_is_drawn_against_its_scope_bands_under_its_own_name(
     columns = charts.metric_columns(result, plan)
     assert columns == ["load_shed_pct@other_city:baotou", "load_shed_pct@other_city:ordos"]
     names = {"baotou": Text(zh="包头市电网", en="Baotou city grid"), "ordos": Text(zh="鄂尔多斯市电网", en="Ordos city grid")}
-    assert charts.figure_title(columns[1], plan, "en", names).endswith(" · Ordos city grid")
+    assert charts.figure_name(columns[1], plan, "en", names).endswith(" · Ordos city grid")
     figure = charts.load_figure(result, plan, "en", {}, None, names)
     rows = {shape.yref for shape in figure.layout.shapes if shape.type == "rect"}
     assert {"y", "y2"} <= rows  # each city's row carries the bands of the national table's other cities
@@ -153,3 +153,30 @@ def test_a_plan_graded_on_many_grids_draws_a_row_for_each_of_its_figures_with_th
 def winter_run():
     case = load_case(WINTER)
     return run_scenario(case.scenario, case.plans, case.area, 1), case.plan
+
+
+CRISIS = ROOT / "plans" / "examples" / "scenarios" / "gansu-supply-crisis.yaml"
+THUNDERSTORM = ROOT / "plans" / "examples" / "scenarios" / "liangshan-thunderstorm.yaml"
+
+
+def test_a_plan_that_reads_a_dozen_figures_draws_a_row_for_each_without_refusing_the_spacing():
+    case = load_case(CRISIS)
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    figure = charts.load_figure(result, case.plan, "zh", case.scenario.context)
+    rows = len(charts.metric_columns(result, case.plan))
+    assert rows >= 12 and len(figure.data) == rows
+    domains = sorted(figure.layout[f"yaxis{i if i > 1 else ''}"].domain for i in range(1, rows + 1))
+    assert all(high - low > 0.05 for low, high in domains)  # every row keeps room to be read
+
+
+@pytest.mark.parametrize("language, no, yes", [("zh", "否", "是"), ("en", "no", "yes")])
+def test_a_yes_or_no_figure_reads_yes_and_no_on_its_axis_not_the_unit_word_or_halves(language, no, yes):
+    case = load_case(THUNDERSTORM)
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    figure = charts.load_figure(result, case.plan, language, case.scenario.context)
+    row = charts.metric_columns(result, case.plan).index("hq_rates_serious") + 1
+    axis = figure.layout[f"yaxis{row if row > 1 else ''}"]
+    assert list(axis.tickvals) == [0, 1] and list(axis.ticktext) == [no, yes]
+    assert "bool" not in (axis.title.text or "")
+    titles = [a.text for a in charts.threshold_band_figure(case.plan, language).layout.annotations]
+    assert not any("bool" in title for title in titles)

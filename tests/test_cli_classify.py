@@ -231,3 +231,16 @@ def test_the_answer_calls_severity_and_response_level_by_the_words_the_run_and_t
     # the same words as the Walk-through's state, the run summary's and the drills' boards
     assert severity.rstrip(": ：") == text("common.severity", language)
     assert response.rstrip(": ：") == text("common.response_level", language)
+
+
+LIANGSHAN = ROOT / "plans" / "examples" / "liangshan-blackout-2023.yaml"
+
+
+@pytest.mark.parametrize("language, grid", [("zh", "减供负荷比例 · 梁山县城电网"), ("en", "Load shed · The county seat's grid")])
+def test_a_figure_of_a_grid_within_the_area_is_named_with_its_grid_where_it_is_met(capsys, language, grid):
+    from sim.cli import main
+
+    assert main(["classify", str(LIANGSHAN), "--lang", language, "--metric", "load_shed_pct=30", "--metric",
+                 "customers_out_pct=20", "--metric", "hq_rates_serious=0", "--metric", "load_shed_pct@county_seat=70"]) == 0
+    met = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  • ") and "@county_seat" in line]
+    assert met and all(grid in line for line in met)

@@ -48,3 +48,37 @@ def _levels(*names: tuple[str, str]) -> SimpleNamespace:
 def test_a_lowest_response_level_reads_by_the_plan_s_own_name_whatever_it_calls_its_levels(names, language, expected):
     trigger = Trigger(on="response", min_level="L2")
     assert trigger_text(trigger, _levels(*names), language) == expected
+
+
+LIANGSHAN = __import__("pathlib").Path(__file__).resolve().parent.parent / "plans" / "examples" / "liangshan-blackout-2023.yaml"
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_rule_resting_only_on_an_assumption_reads_as_an_assumption_not_as_original_text(language):
+    from sim.inputs.loader import load_plan
+    from sim.messages import text
+    from sim.ui.describe import citation
+
+    plan = load_plan(LIANGSHAN, require_stem=False)
+    authority = next(unit for unit in plan.units if unit.id == "power_authority")
+    said = citation(authority, language)
+    assert text("common.quote", language) not in said
+    assert said.startswith(text("common.assumption", language))
+    quoted = next(unit for unit in plan.units if unit.id == "county_headquarters")
+    said = citation(quoted, language)
+    assert said.startswith(text("common.clause", language)) and text("common.quote", language) in said
+
+
+@pytest.mark.parametrize("language, yes, no", [("zh", "是", "否"), ("en", "yes", "no")])
+def test_a_yes_or_no_figure_in_a_criterion_reads_yes_or_no_rather_than_a_comparison_with_one(language, yes, no):
+    from sim.inputs.loader import load_plan
+    from sim.plan.criteria import MetricThreshold
+    from sim.ui.describe import criterion_text
+
+    plan = load_plan(LIANGSHAN, require_stem=False)
+    name = next(m.name for m in plan.metrics if m.id == "hq_rates_serious")
+    label = name.zh if language == "zh" else name.en
+    held = criterion_text(MetricThreshold(metric="hq_rates_serious", min=1), plan, language)
+    assert held.startswith(label) and held.endswith(yes) and "≥" not in held and "1" not in held
+    lifted = criterion_text(MetricThreshold(metric="hq_rates_serious", max=1), plan, language)
+    assert lifted.endswith(no) and "<" not in lifted

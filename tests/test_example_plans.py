@@ -237,3 +237,64 @@ def test_the_readme_run_commands_of_both_examples_run_end_to_end(capsys, scenari
     out = capsys.readouterr().out
     assert f"最高事件级别 Highest severity: {severity}" in out
     assert all(change in out for change in changes)
+
+
+LIANGSHAN = EXAMPLES / "liangshan-blackout-2023.yaml"
+THUNDERSTORM = EXAMPLES / "scenarios" / "liangshan-thunderstorm.yaml"
+
+
+@pytest.fixture(scope="module")
+def thunderstorm():
+    scenario, plans, area = load_case(THUNDERSTORM)
+    return plans, run_scenario(scenario, plans, area, 7)
+
+
+def test_the_county_plan_validates_and_lints_clean(capsys):
+    assert main(["validate", str(LIANGSHAN), str(EXAMPLES / "areas" / "liangshan.yaml"), str(THUNDERSTORM)]) == 0
+    assert lint_plan(load_plan(LIANGSHAN, require_stem=False)) == []
+
+
+@pytest.mark.parametrize("county, customers, seat, rated, severity", [
+    (60, 0, 0, 0, "major"), (59.99, 0, 0, 0, "serious"), (0, 70, 0, 0, "major"), (0, 50, 0, 0, "serious"),
+    (0, 49.99, 0, 0, "general"), (0, 39.99, 0, 0, None), (20, 0, 0, 0, "general"), (19.99, 0, 0, 0, None),
+    (30, 0, 60, 0, "major"), (30, 0, 59.99, 0, "serious"), (0, 0, 40, 0, "serious"), (0, 0, 39.99, 0, None),
+    (10, 10, 10, 1, "serious"), (60, 0, 0, 1, "major"),
+])
+def test_the_county_grid_the_county_seats_grid_and_the_headquarters_judgement_each_grade(
+        county, customers, seat, rated, severity):
+    from sim.severity import classify
+
+    plan = load_plan(LIANGSHAN, require_stem=False)
+    values = {"load_shed_pct": county, "customers_out_pct": customers, "load_shed_pct@county_seat": seat,
+              "hq_rates_serious": rated}
+    assert classify(plan, values).severity == severity
+
+
+def test_the_thunderstorm_goes_to_level_one_on_the_county_seats_grid_then_two_on_the_headquarters_judgement(
+        thunderstorm):
+    _, result = thunderstorm
+    summary, events = result["summary"], result["events"]
+    assert [c["to"] for c in summary["level_changes"]] == ["I", "II", None]
+    declared = next(e for e in events if e["action"] == "declare_response")
+    assert (declared["to"], declared["unit"]) == ("I", "county_headquarters")
+    first = next(row for row in result["timeseries"] if row["load_shed_pct@county_seat"] == 100)
+    assert first["load_shed_pct"] < 40  # the county's grid alone would be general
+    lowered = next(e for e in events if e["action"] == "adjust_response")
+    assert (lowered["to"], lowered["classification"]) == ("II", "serious")
+    then = [row for row in result["timeseries"] if row["t_h"] <= lowered["t_h"]][-1]
+    assert then["load_shed_pct"] < 20 and then["customers_out_pct"] < 40 and then["hq_rates_serious"] == 1
+
+
+def test_golden_summary_of_the_thunderstorm(thunderstorm):
+    summary = dumps(thunderstorm[1]["summary"], indent=2) + "\n"
+    path = GOLDEN / "liangshan-thunderstorm-seed7.summary.json"
+    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
+        path.write_text(summary, encoding="utf-8")
+    assert summary == path.read_text(encoding="utf-8")
+
+
+def test_the_readme_run_command_of_the_county_example_runs_end_to_end(capsys):
+    assert main(["run", str(THUNDERSTORM), "--seed", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "最高事件级别 Highest severity: 重大大面积停电事件 Major large-area blackout" in out
+    assert all(change in out for change in ["— → Ⅰ级应急响应", "Ⅰ级应急响应 Level I response → Ⅱ级应急响应", "→ 终止 ended"])

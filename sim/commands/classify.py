@@ -17,7 +17,7 @@ from ..command_line import type_error
 from ..messages import BOTH, Message, joined, pick
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
-from ..report import severity_name
+from ..report import figure_name, severity_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -283,9 +283,11 @@ def to_dict(plan, values: dict, result) -> dict:
     return answer
 
 
-def _leaf_text(leaf, values, names, bounds, w: Words) -> str:
-    """A criterion met: the figure by its name with the id it was typed as, its value and bounds."""
-    name = names.get(leaf.key.partition("@")[0])
+def _leaf_text(leaf, plan, values, bounds, w: Words) -> str:
+    """A criterion met: the figure by its name (a grid's within the area's with that grid's
+    name, as the charts title it) with the id it was typed as, its value and bounds."""
+    known = leaf.key.partition("@")[0] in {m.id for m in plan.metrics}
+    name = {language: figure_name(leaf.key, plan, language) for language in ("zh", "en")} if known else None
     label = w.inline("common.typed_as", name=w.one(name), id=leaf.key) if name else leaf.key
     if leaf.is_context:
         return f"{label} = {values.get(leaf.key)} ∈ {{{', '.join(leaf.allowed)}}}"
@@ -302,7 +304,6 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     by name, the figures as they were typed."""
     w = Words(language)
     data = to_dict(plan, values, result)
-    names = {m.id: m.name for m in plan.metrics}
     scope = values.get(GRID_SCOPE)
     shown = {k: v for k, v in values.items()  # not the copies --grid-scope made of the figures given, nor the lists of grids
              if not (scope and k.endswith(f"@{scope}") and k.partition("@")[0] in values) and not isinstance(v, tuple)}
@@ -323,7 +324,7 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     else:
         lines.append(w.head("common.response_level") + w.label("classify.no_response"))
     lines.append(w.head("classify.met").rstrip())
-    lines += [f"  • {_leaf_text(leaf, values, names, plan.bounds, w)}" for leaf in result.matched]
+    lines += [f"  • {_leaf_text(leaf, plan, values, plan.bounds, w)}" for leaf in result.matched]
     lines.append(w.head("classify.sources").rstrip())
     lines += [f"  • {source.line(language)}" for source in result.sources]
     return lines

@@ -5,12 +5,15 @@ and ``areas/``; a scenario names its plans and its area by id and they are found
 library the scenario sits in (``plans/scenarios/x.yaml`` → ``plans/<id>.yaml``,
 ``plans/areas/<id>.yaml``). The project ships one library, :data:`PLANS_DIR`, and the JSON
 Schemas of the three kinds of file in :data:`SCHEMA_DIR`, and a second library inside it,
-:data:`EXAMPLES_DIR`, of other governments' plans with their own scenarios and areas. Nothing
-outside this package spells a folder name.
+:data:`EXAMPLES_DIR`, of other governments' plans with their own scenarios and areas. The app's
+pages read the libraries :data:`LIBRARY_ENV` names — so that a county runs its own plans in the
+app with no code change — or else the two shipped ones. Nothing outside this package spells a
+folder name.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 #: The project's root (the folder above the ``sim`` package).
@@ -31,17 +34,34 @@ HOMES = {"plan": "plans/*.yaml", "scenario": "plans/scenarios/*.yaml", "area": "
 
 #: The example library: other governments' plans, each run by a scenario on an area of its own.
 EXAMPLES_DIR = PLANS_DIR / "examples"
-#: The libraries the project ships, the county's first: what the pages offer.
+#: The libraries the project ships, the county's first: what the pages offer by default.
 LIBRARIES = (PLANS_DIR, EXAMPLES_DIR)
-#: Where each kind of document sits inside a library.
-KIND_FOLDERS = {"plan": ".", "scenario": SCENARIOS, "area": AREAS}
+#: The environment variable naming the libraries the app's pages read instead of the shipped
+#: ones: one folder laid out as ``plans/`` is, or several joined by the system's path
+#: separator (``:`` on Linux), listed in that order.
+LIBRARY_ENV = "TUIYAN_PLANS"
+#: Where each kind lives within a library (plans at its top).
+WITHIN = {"plan": ".", "scenario": SCENARIOS, "area": AREAS}
 
 
-def shipped_files(kind: str) -> list[Path]:
-    """The shipped libraries' files of ``kind`` (``plan``, ``scenario`` or ``area``): the
-    county's in name order, then the examples' (so every shipped scenario can be run and every
-    shipped plan read on the pages); none from a library whose folder is missing."""
-    folders = [library / KIND_FOLDERS[kind] for library in LIBRARIES]
+def app_libraries() -> tuple[Path, ...]:
+    """The libraries the app's pages list, show and run: the folders :data:`LIBRARY_ENV`
+    names, else the shipped ones. Read at each call, so a page follows the variable it runs
+    under."""
+    named = [part for part in os.environ.get(LIBRARY_ENV, "").split(os.pathsep) if part]
+    return tuple(Path(part) for part in named) if named else LIBRARIES
+
+
+def kind_folder(kind: str, library: Path) -> Path:
+    """The folder of ``library`` holding its files of ``kind`` (``plan``, ``scenario`` or ``area``)."""
+    return library / WITHIN[kind] if WITHIN[kind] != "." else library
+
+
+def library_files(kind: str, libraries: tuple[Path, ...] | None = None) -> list[Path]:
+    """The files of ``kind`` in ``libraries`` (the app's, :func:`app_libraries`, when
+    omitted): each library's in name order, the libraries in theirs (the county's before the
+    examples), so that a page opens on the first; none from a library whose folder is missing."""
+    folders = [kind_folder(kind, library) for library in (app_libraries() if libraries is None else libraries)]
     return [path for folder in folders if folder.is_dir() for path in files_in(folder)]
 
 

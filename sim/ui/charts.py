@@ -21,6 +21,8 @@ from plotly.subplots import make_subplots
 from ..clock import DAY_FORMAT, FORMAT, TIME_FORMAT, clock, moment
 from ..messages import joined
 from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
+from ..report import figure_name
+from .describe import metric_unit
 from .i18n import pick, tr
 
 #: Most severe first (red) to least (blue), then greys for anything beyond.
@@ -75,24 +77,6 @@ def banded_key(column: str) -> str:
     return column.partition(":")[0] if "@" in column else column
 
 
-def figure_title(key: str, plan: Any, language: str, grid_names: Mapping[str, Any] | None = None) -> str:
-    """A figure's name: the metric's, and the grid's scope by its name when it is not the area's
-    own; a figure of one of several grids of a scope adds that grid's name (``grid_names``: the
-    area's grids by id)."""
-    metric, _, grid = key.partition("@")
-    metrics = {m.id: m for m in getattr(plan, "metrics", None) or []}
-    name = pick(metrics[metric].name, language) if metric in metrics else metric
-    if not grid:
-        return name
-    scope, _, grid_id = grid.partition(":")
-    scopes = {v.id: v.name for c in getattr(plan, "contexts", None) or [] if c.id == GRID_SCOPE for v in c.values}
-    title = f"{name} · {pick(scopes[scope], language) if scope in scopes else scope}"
-    if grid_id:
-        found = (grid_names or {}).get(grid_id)
-        title += f" · {pick(found, language) if found is not None else grid_id}"
-    return title
-
-
 def _open_end(values: list[float | None]) -> float:
     finite = [v for v in values if v is not None]
     top = max(finite) if finite else 1.0
@@ -104,8 +88,9 @@ def threshold_band_figure(plan: Any, language: str) -> go.Figure:
     bands = threshold_bands(plan)
     metrics = {m.id: m for m in plan.metrics}
     ids = [m for m in metrics if m in bands] + [m for m in bands if m not in metrics]
-    units = {m: f" ({metrics[m.partition('@')[0]].unit})" if m.partition("@")[0] in metrics else "" for m in ids}
-    titles = [figure_title(m, plan, language) + units[m] for m in ids]
+    units = {m: tr("common.aside", language, text=metric_unit(metrics[m.partition("@")[0]].unit, language))
+             if m.partition("@")[0] in metrics else "" for m in ids}
+    titles = [figure_name(m, plan, language) + units[m] for m in ids]
     rows = max(len(ids), 1)
     fig = make_subplots(rows=rows, cols=1, subplot_titles=titles or [""], vertical_spacing=0.5 / rows)
     shown: set[int] = set()
@@ -284,6 +269,13 @@ def metric_columns(result: Mapping, plan: Any) -> list[str]:
     return banded or [m for m in DEFAULT_METRICS if m in present]
 
 
+#: The height of one row of the figures chart, and the gap between two rows (their titles sit in
+#: it): a gap of fixed pixels, so that a plan reading a dozen figures keeps each row readable
+#: where a fixed share of the height would leave no room (Plotly refuses it past ten rows).
+ROW_PX = 260
+GAP_PX = 56
+
+
 def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str, Any] | None = None,
                 cursor_h: float | None = None, grid_names: Mapping[str, Any] | None = None) -> go.Figure:
     """Each banded metric over time, one row each, over the severity bands of the incident's
@@ -292,12 +284,11 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
     metrics = {m.id: m for m in plan.metrics} if plan is not None else {}
     bands = threshold_bands(plan, context if context is not None else {}) if plan is not None else {}
     bands = {c: bands[banded_key(c)] for c in columns if banded_key(c) in bands}
-    titles = [figure_title(c, plan, language, grid_names) for c in columns]
+    titles = [figure_name(c, plan, language, grid_names) for c in columns]
     rows = max(len(columns), 1)
-    # The same gap between rows however many there are (a plan graded on several grids has a
-    # row per grid and figure): a fixed fraction would not fit more than ten rows.
+    height = ROW_PX * rows + 40
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles or [""],
-                        vertical_spacing=0.2 / rows)
+                        vertical_spacing=GAP_PX / height)
     for row, column in enumerate(columns, start=1):
         xs, ys = _step_xy(result, column)
         numbers = [v for v in ys if isinstance(v, (int, float))]
@@ -319,11 +310,17 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
                           annotation_font_size=10)
         metric = column.partition("@")[0]
         unit = metrics[metric].unit if metric in metrics else ""
-        fig.update_yaxes(title_text=unit, range=[0, shown_top], row=row, col=1)
+        if unit == "bool":  # a fact that holds or not: read as yes and no, never as halves
+            fig.update_yaxes(tickvals=[0, 1], ticktext=[tr("report.no", language), tr("report.yes", language)],
+                             range=[-0.1, 1.1], row=row, col=1)
+            continue
+        fig.update_yaxes(title_text=metric_unit(unit, language), range=[0, shown_top], row=row, col=1)
+        if unit == "count":
+            _whole_numbers(fig, numbers, row=row, col=1)
     _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language, row=rows, col=1)
     _cursor(fig, result, cursor_h, subplots=True)
-    fig.update_layout(height=260 * rows + 40, margin=dict(l=10, r=10, t=40, b=10), showlegend=False)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), showlegend=False)
     return fig
 
 

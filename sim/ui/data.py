@@ -1,4 +1,5 @@
-"""What the pages read: the shipped plans, scenarios and areas, parsed once and cached.
+"""What the pages read: the plans, scenarios and areas of the app's libraries (the shipped
+ones, or the folders ``TUIYAN_PLANS`` names), parsed once and cached.
 
 Parsed files are cached with ``st.cache_resource`` keyed by path, modification time and
 size, so an edit on disk is picked up on the next rerun and an unchanged file is never
@@ -17,7 +18,9 @@ import streamlit as st
 
 from ..errors import InputError, Problem
 
-from ..inputs import load_document, read_text, shipped_files, shown_name
+from ..inputs import library_files, load_document, read_text, shown_name
+from ..inputs.layout import app_libraries, kind_folder
+from ..messages import joined
 from ..plan import ResponsePlan
 
 
@@ -53,7 +56,7 @@ def _load_file(path: str, kind: str, mtime_ns: int, size: int) -> tuple[Any, lis
 
 def _load_kind(kind: str) -> Loaded:
     loaded = Loaded()
-    for path in shipped_files(kind):
+    for path in library_files(kind):
         try:
             value, problems, digest = _load_file(str(path), kind, *_stamp(path))
         except FileNotFoundError:  # deleted between glob and stat
@@ -68,7 +71,7 @@ def _load_kind(kind: str) -> Loaded:
 
 
 def plans() -> Loaded:
-    """The shipped plans (``plans/*.yaml``) by id."""
+    """The libraries' plans by id."""
     return _load_kind("plan")
 
 
@@ -80,12 +83,18 @@ def listed_plans(loaded: Loaded) -> list[str]:
 
 
 def scenarios() -> Loaded:
-    """The shipped scenarios (``plans/scenarios/*.yaml``) by id."""
+    """The libraries' scenarios by id."""
     return _load_kind("scenario")
 
 
+def scenario_folders(language: str) -> str:
+    """Where the libraries' scenarios are looked for, as a message names files: a list in
+    ``language``."""
+    return joined((shown_name(kind_folder("scenario", library)) + "/" for library in app_libraries()), language)
+
+
 def areas() -> Loaded:
-    """The shipped area models (``plans/areas/*.yaml``) by id."""
+    """The libraries' area models by id."""
     return _load_kind("area")
 
 

@@ -37,6 +37,20 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
             tr("common.quote", language): _grounds(rule, language, lambda cited: cited.quoted(language, brackets=False))}
 
 
+def citation(rule: Any, language: str) -> str:
+    """Where a rule comes from, as prose under it: its clause and its original words, each
+    labelled, then on a line of its own its assumption under its label; a rule resting on an assumption alone
+    reads as one, never under the label of the original text."""
+    source = getattr(rule, "source", None)
+    parts = []
+    if source is not None:
+        parts.append(tr("common.labelled", language, label=tr("common.clause", language), text=source.at(language)))
+        parts.append(tr("common.labelled", language, label=tr("common.quote", language),
+                        text=source.quoted(language, brackets=False)))
+    cited = " · ".join(parts)
+    return "\n".join(line for line in (cited, assumption_note(getattr(rule, "assumption", None), language)) if line)
+
+
 def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:
     """Each threshold of a criterion that carries its own source or assumption, in words
     with its clause and quote, then its assumption: a number the document does not state
@@ -103,6 +117,16 @@ def _context_name(metrics: dict, context: str, value: str | None, language: str)
     return next((pick(v.name, language) for v in figure.values if v.id == value), value)
 
 
+#: Metric units that are words, not symbols: a yes/no figure and a count, said in the reader's language.
+WORDED_UNITS = ("bool", "count")
+
+
+def metric_unit(unit: str, language: str) -> str:
+    """A metric's unit as the reader says it (``%`` and ``MW`` stay as they are): the one
+    wording the Plans page, the What-if editor and the charts give it."""
+    return tr(f"plans.metric_unit.{unit}", language) if unit in WORDED_UNITS else unit
+
+
 def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: str, top: bool) -> str:
     grid = getattr(criterion, "grid", None)
     if grid is not None:  # the grid (by its scope) the criterion reads
@@ -114,7 +138,10 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
     if isinstance(criterion, MetricThreshold):
         metric = metrics.get(criterion.metric)
         label = pick(metric.name, language) if metric else criterion.metric
-        unit = metric.unit if metric and metric.unit not in ("bool", "count") else ""
+        if metric is not None and metric.unit == "bool":  # a fact: it holds or it does not
+            holds = criterion.min is not None and criterion.min > 0
+            return tr("common.labelled", language, label=label, text=tr("report.yes" if holds else "report.no", language))
+        unit = metric.unit if metric and metric.unit not in WORDED_UNITS else ""
         parts = []
         lower_inclusive = bounds.lower_inclusive if bounds else True
         upper_inclusive = bounds.upper_inclusive if bounds else False

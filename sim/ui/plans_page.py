@@ -19,7 +19,7 @@ from ..plan import BanNotice, ResponsePlan
 from ..report import name_of, severity_name
 from . import charts, choices, data
 from .coverage_view import coverage_view
-from .describe import (area_text, assumption_note, condition_names, criterion_text, fine_text, names,
+from .describe import (citation, metric_unit, area_text, assumption_note, condition_names, criterion_text, fine_text, names,
                        period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pair, pick, t, tr
 from .widgets import bicols, chart, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
@@ -96,15 +96,6 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
            for m in plan.metrics])
 
 
-#: Metric units that are words, not symbols: a yes/no figure and a count, said in the reader's language.
-WORDED_UNITS = ("bool", "count")
-
-
-def metric_unit(unit: str, language: str) -> str:
-    """A metric's unit as the reader says it (``%`` and ``MW`` stay as they are)."""
-    return tr(f"plans.metric_unit.{unit}", language) if unit in WORDED_UNITS else unit
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _cached_band_figure(key: str, language: str, _plan: ResponsePlan):
     return charts.threshold_band_figure(_plan, language)
@@ -157,8 +148,7 @@ def _threshold_notes(criterion, plan, language: str) -> None:
 
 
 def _cite(rule, language: str) -> None:
-    cells = source_cells(rule, language)
-    st.caption(" · ".join(tr("common.labelled", language, label=k, text=v) for k, v in cells.items() if v))
+    st.caption(citation(rule, language))
 
 
 def command_view(plan: ResponsePlan, language: str) -> None:
@@ -227,9 +217,7 @@ def numbered_duties(plan: ResponsePlan, duties, language: str) -> str:
 
 def _cited(rule, language: str) -> list[str]:
     """The clause and original words of a rule (or its assumption), as grey Markdown lines."""
-    cells = [tr("common.labelled", language, label=label, text=value)
-             for label, value in source_cells(rule, language).items() if value]
-    return [f":gray[{markdown_plain(line)}]" for line in " · ".join(cells).splitlines() if line]
+    return [f":gray[{markdown_plain(line)}]" for line in citation(rule, language).splitlines() if line]
 
 
 def unit_duties(plan: ResponsePlan, query: str, language: str) -> list[tuple]:

@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from ..errors import InputError, Problem
-from ..inputs.layout import scenario_file
+from ..inputs.layout import app_libraries, scenario_file
 from ..messages import Message
 from ..plan import PLAN_ADAPTER
 from . import data
@@ -124,7 +124,7 @@ def case(scenario_id: str, overrides: Mapping[str, Any] | None = None,
     their ids, other resource counts and a replication; every problem is an :class:`InputError`."""
     path = data.scenarios().paths.get(scenario_id)
     if path is None:
-        raise InputError([Problem(str(scenario_file(scenario_id)), 0, 0, "",
+        raise InputError([Problem(str(scenario_file(scenario_id, app_libraries()[0])), 0, 0, "",
                                   Message("input.scenario_not_loaded"))])
     base = _shipped(path)
     if isinstance(base, InputError):

@@ -61,7 +61,7 @@ def render() -> None:
     scenarios = data.scenarios()
     if not scenarios.items:
         data.show_problems(scenarios.problems, t("common.load_errors"))
-        st.info(t("common.no_scenarios"))
+        st.info(t("common.no_scenarios", folder=data.scenario_folders(lang())))
         return
     language = lang()
     last = st.session_state.get(LAST)

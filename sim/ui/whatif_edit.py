@@ -20,9 +20,8 @@ from ..inputs import Path_
 from ..messages import joined, text, wide
 from .i18n import pick, tr
 from ..plan.criteria import MetricThreshold
-from .charts import figure_title
-from .describe import criterion_text
-from .plans_page import metric_unit
+from ..report import figure_name
+from .describe import criterion_text, metric_unit
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
         for found in _criterion_bounds(criterion, path):
             leaf, grid = found.threshold, found.grid
             metric = metrics.get(leaf.get("metric"))
-            metric_name = figure_title(f"{leaf.get('metric')}@{grid}" if grid else str(leaf.get("metric")), plan, language)
+            metric_name = figure_name(f"{leaf.get('metric')}@{grid}" if grid else str(leaf.get("metric")), plan, language)
             unit = tr("common.aside", language, text=metric_unit(metric.unit, language)) if metric else ""
             bracket = _beside_text(found.beside, plan, language)
             where = (grid, tuple(sorted(map(_bounds_of, found.beside), key=str))) if grid or found.beside else ()

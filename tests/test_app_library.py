@@ -1,0 +1,57 @@
+"""The app reads a county's own library of plans, scenarios and areas, named by ``TUIYAN_PLANS``.
+
+A county that encodes its plan keeps its files in a folder laid out as ``plans/`` is (plans
+at the top, ``scenarios/`` and ``areas/`` beneath) and points the app at it, with no code
+change; the example plans of other governments are such a folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from sim.inputs.layout import LIBRARY_ENV
+from sim.inputs.loader import load_scenario
+from sim.ui.run_page import LAST
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "plans" / "examples"
+THUNDERSTORM = load_scenario(EXAMPLES / "scenarios" / "liangshan-thunderstorm.yaml")
+
+
+def page(path: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if path:
+        at.switch_page(path).run()
+    assert not at.exception
+    return at
+
+
+def test_the_run_page_lists_and_runs_the_scenarios_of_the_library_the_variable_names(monkeypatch):
+    monkeypatch.setenv(LIBRARY_ENV, str(EXAMPLES))
+    at = page("sim/ui/pages/run.py")
+    options = at.selectbox(key="run.scenario").options
+    assert any(option.startswith(THUNDERSTORM.title.zh) for option in options)
+    assert not any("固阳" in option for option in options)
+    at.selectbox(key="run.scenario").set_value("liangshan-thunderstorm")
+    at.button(key="run.go").click().run()
+    assert not at.exception
+    held = at.session_state[LAST]
+    assert held["scenario"] == THUNDERSTORM
+    assert held["result"]["summary"]["max_severity"] == "major"
+
+
+def test_the_plans_page_shows_the_plans_of_the_library_the_variable_names(monkeypatch):
+    monkeypatch.setenv(LIBRARY_ENV, str(EXAMPLES))
+    options = page().selectbox(key="plans.plan").options
+    assert any(option.startswith("梁山县大面积停电事件应急预案") for option in options)
+    assert not any(option.startswith("固阳县") for option in options)
+
+
+def test_a_library_without_scenarios_says_which_folder_it_looked_in(monkeypatch, tmp_path):
+    monkeypatch.setenv(LIBRARY_ENV, str(tmp_path))
+    at = page("sim/ui/pages/run.py")
+    assert str(tmp_path / "scenarios") in at.info[0].value
+    assert "plans/scenarios/" not in at.info[0].value

@@ -7,6 +7,7 @@ change; the example plans of other governments are such a folder.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -18,6 +19,8 @@ from sim.ui.run_page import LAST
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "plans" / "examples"
 THUNDERSTORM = load_scenario(EXAMPLES / "scenarios" / "liangshan-thunderstorm.yaml")
+EXAMPLE_TITLES = [load_scenario(path).title.zh for path in sorted((EXAMPLES / "scenarios").glob("*.yaml"))]
+COUNTY_TITLES = [load_scenario(path).title.zh for path in sorted((ROOT / "plans" / "scenarios").glob("*.yaml"))]
 
 
 def page(path: str | None = None) -> AppTest:
@@ -55,3 +58,29 @@ def test_a_library_without_scenarios_says_which_folder_it_looked_in(monkeypatch,
     at = page("sim/ui/pages/run.py")
     assert str(tmp_path / "scenarios") in at.info[0].value
     assert "plans/scenarios/" not in at.info[0].value
+
+
+def places(options: list[str]) -> list[str]:
+    """Which library each offered scenario comes from, in the order offered."""
+    return ["example" if any(option.startswith(title) for title in EXAMPLE_TITLES) else
+            "county" if any(option.startswith(title) for title in COUNTY_TITLES) else "?" for option in options]
+
+
+def test_several_libraries_joined_by_the_path_separator_are_listed_in_the_order_named(monkeypatch):
+    monkeypatch.setenv(LIBRARY_ENV, os.pathsep.join([str(EXAMPLES), str(ROOT / "plans")]))
+    found = places(page("sim/ui/pages/run.py").selectbox(key="run.scenario").options)
+    assert found == ["example"] * len(EXAMPLE_TITLES) + ["county"] * len(COUNTY_TITLES)
+
+
+def test_the_libraries_looked_in_are_all_named_when_none_holds_a_scenario(monkeypatch, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    monkeypatch.setenv(LIBRARY_ENV, os.pathsep.join([str(first), str(second)]))
+    message = page("sim/ui/pages/run.py").info[0].value
+    assert str(first / "scenarios") in message and str(second / "scenarios") in message
+
+
+def test_without_the_variable_the_pages_offer_the_countys_scenarios_then_the_examples(monkeypatch):
+    monkeypatch.delenv(LIBRARY_ENV, raising=False)
+    found = places(page("sim/ui/pages/run.py").selectbox(key="run.scenario").options)
+    assert found == ["county"] * len(COUNTY_TITLES) + ["example"] * len(EXAMPLE_TITLES)

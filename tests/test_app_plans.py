@@ -368,3 +368,14 @@ def test_a_plans_own_markdown_marks_are_written_to_be_shown_as_they_are():
     assert re.sub(r"\\(.)", r"\1", written) == said  # the reader sees every character as written
     assert not re.search(r"(?<!\\)[*_$\[\]<>~`]", written.replace("\\\\", ""))  # none of them read as a mark
     assert markdown_plain("1. 第一条（见 4.2）- 30 分钟") == "1. 第一条（见 4.2）- 30 分钟"  # marks of a line's start stay
+
+
+def test_the_headquarters_duties_include_those_written_under_the_unit_it_acts_as():
+    from sim.inputs.loader import load_plan
+    from sim.ui.plans_page import headquarters_duties
+
+    county = load_plan(ROOT / "plans" / "examples" / "liangshan-blackout-2023.yaml", require_stem=False)
+    assert [d.id for d in headquarters_duties(county)] == ["county_headquarters.assessment"]
+    for plan in (PLANS[p] for p in RESPONSE):
+        assert [d.id for d in headquarters_duties(plan)][:len(plan.headquarters.duties)] == [
+            d.id for d in plan.headquarters.duties]

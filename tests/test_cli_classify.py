@@ -244,3 +244,11 @@ def test_a_figure_of_a_grid_within_the_area_is_named_with_its_grid_where_it_is_m
                  "customers_out_pct=20", "--metric", "hq_rates_serious=0", "--metric", "load_shed_pct@county_seat=70"]) == 0
     met = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  • ") and "@county_seat" in line]
     assert met and all(grid in line for line in met)
+
+
+@pytest.mark.parametrize("language, said", [("zh", "= 1（是）"), ("en", "= 1 (yes)")])
+def test_a_yes_or_no_fact_met_reads_yes_beside_the_one_it_was_typed_as_not_a_comparison(capsys, language, said):
+    assert main(["classify", str(LIANGSHAN), "--lang", language, "--metric", "load_shed_pct=10", "--metric",
+                 "customers_out_pct=20", "--metric", "hq_rates_serious=1", "--metric", "load_shed_pct@county_seat=10"]) == 0
+    (met,) = [line for line in capsys.readouterr().out.splitlines() if "hq_rates_serious）" in line or "hq_rates_serious)" in line]
+    assert met.endswith(said) and "≥" not in met

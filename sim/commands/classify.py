@@ -17,7 +17,7 @@ from ..command_line import type_error
 from ..messages import BOTH, Message, joined, pick
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
-from ..report import figure_name, severity_name
+from ..report import figure_name, figure_value, severity_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -291,6 +291,10 @@ def _leaf_text(leaf, plan, values, bounds, w: Words) -> str:
     label = w.inline("common.typed_as", name=w.one(name), id=leaf.key) if name else leaf.key
     if leaf.is_context:
         return f"{label} = {values.get(leaf.key)} ∈ {{{', '.join(leaf.allowed)}}}"
+    metric = next((m for m in plan.metrics if m.id == leaf.key.partition("@")[0]), None)
+    if metric is not None and metric.unit == "bool":  # a fact: it holds, as typed (=1), or not
+        said = {language: figure_value(metric, values.get(leaf.key), language) for language in ("zh", "en")}
+        return f"{label} = {values.get(leaf.key):g}{w.inline('common.aside', text=w.one(said))}"
     parts = []
     if leaf.min is not None:
         parts.append(f"{'≥' if bounds.lower_inclusive else '>'} {leaf.min:g}")

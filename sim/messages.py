@@ -2063,6 +2063,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_papers.whatif_banner": ("针对改进项 #{id}（第 {clause} 条）起草预案修订：{action}",
         "Drafting a plan revision for improvement item #{id} (clause {clause}): {action}"),
     "drill_papers.no_item": ("没有编号为 {item} 的改进项，请检查链接。", "There is no improvement item {item}: check the link."),
+    "drill_papers.item_found": ("发现：{finding}", "Found: {finding}"),
     "drill_papers.whatif_found": ("演练“{drill}”发现：{finding}", "Drill “{drill}” found: {finding}"),
     # -- what to do about each kind of drill deviation (sim.drills.evaluate)
     "drill_advice.late": ("按预案规定时限办理", "act within the plan's time for each step"),

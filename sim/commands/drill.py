@@ -604,7 +604,9 @@ def _item_line(item, language: str, name, cite) -> str:
     line = text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
                 attribution=findings.attribution_label(item.attribution, language), clause=cite(item.clause),
                 unit=name(item.unit), due=item.due.isoformat(), status=improvement.status_label(item.status, language))
-    return f"  {line}\n      {pick(item.action, language)}"
+    # what was found, then what to do: items alike in clause, unit and action differ in what they are about
+    found = text("drill_papers.item_found", language, finding=pick(item.found, language))
+    return f"  {line}\n      {found}\n      {pick(item.action, language)}"
 
 
 def _unit_names(engine, drill_id: int, language: str):

@@ -276,17 +276,24 @@ def _links_panel(drill: int) -> None:
                      "text/html", key=f"link_sheet_{drill}")
 
 
-def _confirm(drill: int, action: db.Action | None, stop: pace.Stop | None = None) -> None:
+def _confirm(drill: int, action: db.Action | list[db.Action] | None, stop: pace.Stop | None = None) -> None:
     """Confirm a logged action — what, by whom, at what clock time — as a toast and, from
     the page's next run on, in the page's confirmation spot (``stop``: where the clock
-    stopped and why). A refused action (None) confirms nothing. The spot keeps the action
+    stopped and why); one click that logged several (every role's new link) confirms each.
+    A refused action (None, or none at all) confirms nothing. The spot keeps the actions
     and the stop, not their words, so it says them in the language the page is in now."""
-    if action is None:
+    actions = [action] if isinstance(action, db.Action) else list(action or [])
+    if not actions:
         return
     state, _, _ = control.assess(database(), drill, _live(drill))
-    st.session_state["drill_confirmed"] = (drill, action, stop)
-    st.toast(markdown_plain(views.confirmation(state, action, lang())), icon=":material/check_circle:")
+    st.session_state["drill_confirmed"] = (drill, actions, stop)
+    st.toast(_confirmed(state, actions), icon=":material/check_circle:")
     st.rerun()
+
+
+def _confirmed(state, actions: list[db.Action]) -> str:
+    """The confirmation of ``actions``, one a line, in the page's language."""
+    return "  \n".join(markdown_plain(views.confirmation(state, action, lang())) for action in actions)
 
 
 def _show_confirmation(drill: int, state=None) -> None:
@@ -295,9 +302,9 @@ def _show_confirmation(drill: int, state=None) -> None:
     confirmed = st.session_state.get("drill_confirmed")
     if not confirmed or confirmed[0] != drill:
         return
-    _, action, stop = confirmed
+    _, actions, stop = confirmed
     state = state if state is not None else control.assess(database(), drill, _live(drill))[0]
-    st.success(markdown_plain(views.confirmation(state, action, lang())), icon=":material/check_circle:")
+    st.success(_confirmed(state, actions), icon=":material/check_circle:")
     note = _stop_note(state, stop) if stop is not None else None
     if note:
         st.info(note)
@@ -407,14 +414,15 @@ def _roles(drill: int, key: str) -> None:
                                      format_func=lambda r: t("every_role") if r == every else role_label(r),
                                      key="new_link_role")
             if st.form_submit_button(t("issue")):
-                fresh = None
+                issued = []  # each link re-issued, confirmed each (a refusal stops the rest, and is shown)
                 for one in played if role == every else [role]:
                     fresh = _guard(lambda: control.new_link(engine, drill, one, key=key))
                     if fresh is None:
                         break
+                    issued.append(fresh.action)
                     _remember_link(drill, one, record.player(one) or "", fresh.key)
                     st.session_state["drill_reissued"] = drill  # the links panel opens on the new link
-                _confirm(drill, fresh.action if fresh is not None else None)
+                _confirm(drill, issued)
 
 
 def _injects(drill: int, key: str) -> None:

@@ -278,6 +278,17 @@ def test_a_desk_offers_no_action_once_the_drill_has_ended(drill):
     assert not [s for s in at.selectbox if s.key == "act_kind"] and not [b for b in at.button if b.label == "提交"]
 
 
+@pytest.mark.parametrize(("language", "said"), [
+    ("zh", "供电公司研判可能造成一般大面积停电；研判可能减供负荷比例：20 %；研判可能停电用户比例：40 %"),
+    ("en", "judges a general blackout possible; Forecast load shed: 20 %; Forecast customers without power: 40 %"),
+])
+def test_a_forecasts_figures_in_the_inbox_read_as_clauses_of_its_message_not_run_into_it(drill, language, said):
+    _, made = drill
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang=language)
+    inbox = at.dataframe[0].value
+    assert any(said in str(cell) for cell in inbox.iloc[:, -1]), list(inbox.iloc[:, -1])
+
+
 def test_participant_page_acts_on_a_task(drill):
     engine, made = drill
     drill_id = made.id

@@ -637,7 +637,10 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
         return
     mark = t("new_mark")
     table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("common.time", language): views.at(state, m.t_h),
-                           views.label("from", language): m.source, views.label("message", language): m.text}
+                           views.label("from", language): m.source,
+                           # a table's cell draws no line breaks: a message's lines (a forecast's figures) run on
+                           # as clauses, not into one another ("…possible Forecast load shed")
+                           views.label("message", language): joined(m.text.splitlines(), language, "common.clause_sep")}
                           for m in messages])
     frame(table, style=lambda row: [NEW_STYLE if row[mark] else ""] * len(row))
 

@@ -628,7 +628,7 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     now = time.time()
     for message in arrived:
         marks[message.key] = now
-        st.toast(t("new_message", text=markdown_plain(message.text[:120])), icon=":material/mail:")
+        st.toast(t("new_message", text=markdown_plain(_one_line(message.text, language)[:120])), icon=":material/mail:")
     new = {key for key, since in marks.items() if now - since < HIGHLIGHT_S}
     if new:
         st.warning(t("new_count", n=sum(1 for m in messages if m.key in new)), icon=":material/mark_email_unread:")
@@ -638,11 +638,15 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     mark = t("new_mark")
     table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("common.time", language): views.at(state, m.t_h),
                            views.label("from", language): m.source,
-                           # a table's cell draws no line breaks: a message's lines (a forecast's figures) run on
-                           # as clauses, not into one another ("…possible Forecast load shed")
-                           views.label("message", language): joined(m.text.splitlines(), language, "common.clause_sep")}
+                           views.label("message", language): _one_line(m.text, language)}
                           for m in messages])
     frame(table, style=lambda row: [NEW_STYLE if row[mark] else ""] * len(row))
+
+
+def _one_line(message: str, language: str) -> str:
+    """A message's lines (a forecast's figures) as clauses of one line: a table's cell and a
+    toast draw no line breaks, and run the lines into one another ("…possible Forecast load shed")."""
+    return joined(message.splitlines(), language, "common.clause_sep")
 
 
 def _action_form(drill: int, role: str, key: str) -> None:

@@ -465,3 +465,14 @@ def test_improvement_items_alike_in_clause_unit_and_action_are_told_apart_by_wha
     assert alike, out  # the plan's stalled steps: one advice, one clause, one office
     found = [line.strip() for item in alike for line in item.splitlines() if line.strip().startswith("发现：")]
     assert len(found) == len(alike) and len(set(found)) == len(found), out
+
+
+def test_the_status_heads_the_drills_injects_as_the_console_does_facilitators_ones_included(tmp_path, capsys):
+    from sim.messages import text
+
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "status", "1", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert f"\n{text('drill.injects', 'en')}:\n" in out and "\nInjects:\n" in out and "Scenario inject:" not in out
+    assert main([*base, "status", "1", "--lang", "zh"]) == 0
+    assert "\n情景通报：\n" in capsys.readouterr().out

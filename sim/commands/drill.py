@@ -434,7 +434,7 @@ def run_status(args: argparse.Namespace) -> int:
                   f"{pick(item.label, language)}{words.inline('common.aside', text=state.inputs.cite(item.clause, language))}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
-        print(f"\n{views.label('drill.scenario_inject', language)}{words.colon.rstrip()}")
+        print(f"\n{views.label('injects', language)}{words.colon.rstrip()}")  # the list the console heads so
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))

@@ -570,6 +570,8 @@ def render_participant() -> None:
     language = lang()
     cat = control.catalogue_of(record)
     st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=markdown_plain(person), unit=pick(cat.unit_name(role), language))}")
+    # whether the page is drawn for a drill that has ended (no form): its live part reruns it when it ends
+    st.session_state[f"desk_closed.{drill}"] = record.clock.now() >= record.clock.end_h
     _desk(drill, role, key)
     _action_form(drill, role, key)
 
@@ -592,6 +594,8 @@ def _desk(drill: int, role: str, key: str) -> None:
     _incident_metrics(state)
     _show_confirmation(drill, state)
     if state.ended:
+        if not st.session_state.get(f"desk_closed.{drill}"):
+            st.rerun()  # the drill ended while the desk was open: the whole page again, without its form
         st.info(t("ended"))
     if drill_papers.objectives_shared(database(), drill):
         drill_papers.objectives_progress(database(), drill, state, evaluation)

@@ -1704,7 +1704,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.scheduled": ("计划 {t}", "scheduled at {t}"),
     "drill.paused": ("暂停", "paused"),
     "drill.real_time": ("实时", "real time"),
-    "drill.at_end": ("已结束", "ended"),
+    "drill.ended": ("已结束", "ended"),
     "drill.stalled": ("（服务器未运行，时钟停走）", " (no server is keeping it: standing still)"),
     "drill.no_tasks": ("当前没有待办任务。", "No tasks right now."),
     # ... and words the drill's pages, report, script and sheet share (by the whole key)
@@ -1928,7 +1928,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.assign": ("分配角色", "Assign a role"),
     "drill_page.person": ("人员（留空则交还引擎）", "Person (empty: back to the engine)"),
     "drill_page.apply": ("确定", "Apply"),
-    "drill_page.injects": ("情景通报", "Injects"),
+    "drill.injects": ("情景通报", "Injects"),
     "drill_page.release": ("立即下达", "Release now"),
     "drill_page.to_roles": ("发给", "To"),
     "drill_page.title_zh": ("标题（中文）", "Title (Chinese)"),
@@ -2063,6 +2063,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_papers.whatif_banner": ("针对改进项 #{id}（第 {clause} 条）起草预案修订：{action}",
         "Drafting a plan revision for improvement item #{id} (clause {clause}): {action}"),
     "drill_papers.no_item": ("没有编号为 {item} 的改进项，请检查链接。", "There is no improvement item {item}: check the link."),
+    "drill_papers.item_found": ("发现：{finding}", "Found: {finding}"),
     "drill_papers.whatif_found": ("演练“{drill}”发现：{finding}", "Drill “{drill}” found: {finding}"),
     # -- what to do about each kind of drill deviation (sim.drills.evaluate)
     "drill_advice.late": ("按预案规定时限办理", "act within the plan's time for each step"),
@@ -2138,7 +2139,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_report.name": ("演练名称", "Drill"),
     "drill_report.plan": ("预案", "Plan"),
     "drill_report.clock_value": ("{now}（情景结束 {end}）", "{now} (the scenario ends {end})"),
-    "drill_report.ended": ("已结束", "ended"),
     "drill_report.running": ("进行中（评估截至当前时钟）", "in progress (evaluated up to the clock)"),
     "drill_report.players": ("参演人员", "Participants"),
     "drill_report.played": ("参演时段", "Played"),

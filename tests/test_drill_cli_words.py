@@ -399,7 +399,8 @@ def test_an_improvement_item_laid_at_an_assumption_says_so_in_words_as_the_pages
     from sim.event_rules import clause_where
 
     item = SimpleNamespace(id=7, grade="deficiency", attribution="plan", clause="assumption", unit="power_company",
-                           due=dt.date(2027, 1, 2), status="open", action={"zh": "补写替代手段", "en": "Write the fallback"})
+                           due=dt.date(2027, 1, 2), status="open", action={"zh": "补写替代手段", "en": "Write the fallback"},
+                           found={"zh": "无替代手段", "en": "no fallback"})
     line = _item_line(item, language, lambda unit: "Power", lambda clause: clause_where(clause, {}, language))
     assert said in line and "assumption" not in line
 
@@ -413,7 +414,7 @@ def test_an_improvement_item_whose_action_was_written_only_in_chinese_shows_the_
 
     action = {"zh": "补写替代手段", "en": ""}  # a facilitator left the English empty
     item = SimpleNamespace(id=7, grade="deficiency", attribution="plan", clause="5.1", unit="power_company",
-                           due=dt.date(2027, 1, 2), status="open", action=action)
+                           due=dt.date(2027, 1, 2), status="open", action=action, found={"zh": "无替代手段", "en": ""})
     line = _item_line(item, "en", lambda unit: "Power", lambda clause: clause)
     assert line.endswith("\n      补写替代手段") and line.endswith(pick(action, "en"))  # the one fallback rule
 
@@ -450,3 +451,28 @@ def test_the_database_may_be_named_after_the_verb_as_well_as_before_it_and_after
     assert "no drills" in capsys.readouterr().out
     assert main(["drill", "--db", here, "--lang", "en", "list"]) == 0
     assert "After" in capsys.readouterr().out
+
+
+def test_improvement_items_alike_in_clause_unit_and_action_are_told_apart_by_what_each_found(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys, "--role", "county_government=Cai")
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    assert main([*base, "advance", "1", "--to-end", *fac]) == 0
+    assert main([*base, "improve", "1", *fac, "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    items = out.split("\n  #")[1:]
+    actions = [item.splitlines()[-1] for item in items]
+    alike = [item for item in items if actions.count(item.splitlines()[-1]) > 1]
+    assert alike, out  # the plan's stalled steps: one advice, one clause, one office
+    found = [line.strip() for item in alike for line in item.splitlines() if line.strip().startswith("发现：")]
+    assert len(found) == len(alike) and len(set(found)) == len(found), out
+
+
+def test_the_status_heads_the_drills_injects_as_the_console_does_facilitators_ones_included(tmp_path, capsys):
+    from sim.messages import text
+
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "status", "1", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert f"\n{text('drill.injects', 'en')}:\n" in out and "\nInjects:\n" in out and "Scenario inject:" not in out
+    assert main([*base, "status", "1", "--lang", "zh"]) == 0
+    assert "\n情景通报：\n" in capsys.readouterr().out

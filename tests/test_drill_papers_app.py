@@ -278,3 +278,15 @@ def test_a_fork_moment_that_is_no_time_is_refused_by_its_fields_label_as_every_f
     assert len(said) == 3 and all(s.startswith("时刻（月-日 时:分）：") for s in said), said
     assert "明天" in said[0] and "07-18 25:00" in said[1]
     assert [d["id"] for d in db.list_drills(engine)] == [made.id]  # nothing forked
+
+
+def test_each_improvement_item_on_the_console_says_what_was_found_before_what_to_do(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.button(key=f"file_{made.id}").click().run()
+    items = improvement.listing(engine, drill_id=made.id)
+    lines = [m.value for m in at.markdown if m.value.startswith("**#")]
+    assert len(lines) == len(items) > 1
+    for item, line in zip(items, lines):
+        assert "发现：" in line and line.index("发现：") < line.rindex(item.action["zh"][:6]), line

@@ -204,6 +204,18 @@ def test_the_facilitator_hands_a_role_on_and_renews_a_link_and_each_old_key_laps
                       ("industry_tech", "Dai", "note"), ("power_company", "Ann", "note")]
 
 
+def test_every_roles_new_link_issued_at_one_click_is_confirmed_for_each_role(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.selectbox(key="new_link_role").set_value("")  # every role
+    next(b for b in at.button if b.label == "生成").click().run()
+    assert not at.exception
+    said = [s.value for s in at.success]
+    assert len(said) == 1 and said[0].count("重发参演链接") == 2, said
+    assert "包头供电公司固阳县分公司（Ann）" in said[0] and "（Bo）" in said[0], said
+    assert [a.kind for a in db.load_drill(engine, made.id).actions][-2:] == ["rekey", "rekey"]
+
+
 def test_participant_page_acts_only_for_the_role_of_its_key(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
@@ -264,6 +276,17 @@ def test_a_desk_offers_no_action_once_the_drill_has_ended(drill):
     at = page("participant.py", **link)
     assert "演练已结束。" in [i.value for i in at.info]
     assert not [s for s in at.selectbox if s.key == "act_kind"] and not [b for b in at.button if b.label == "提交"]
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("zh", "供电公司研判可能造成一般大面积停电；研判可能减供负荷比例：20 %；研判可能停电用户比例：40 %"),
+    ("en", "judges a general blackout possible; Forecast load shed: 20 %; Forecast customers without power: 40 %"),
+])
+def test_a_forecasts_figures_in_the_inbox_read_as_clauses_of_its_message_not_run_into_it(drill, language, said):
+    _, made = drill
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang=language)
+    inbox = at.dataframe[0].value
+    assert any(said in str(cell) for cell in inbox.iloc[:, -1]), list(inbox.iloc[:, -1])
 
 
 def test_participant_page_acts_on_a_task(drill):

@@ -434,7 +434,7 @@ def run_status(args: argparse.Namespace) -> int:
                   f"{pick(item.label, language)}{words.inline('common.aside', text=state.inputs.cite(item.clause, language))}{overdue}\n"
                   f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
     if args.role is None and record.injects:
-        print(f"\n{views.label('drill.scenario_inject', language)}{words.colon.rstrip()}")
+        print(f"\n{views.label('injects', language)}{words.colon.rstrip()}")  # the list the console heads so
         for inject in record.injects:
             when = (f"{views.label('released', language)} {views.at(state, inject.release_h())}"
                     if inject.visible(state.now_h) else views.label("scheduled", language, t=views.at(state, inject.at_h or 0.0)))
@@ -604,7 +604,9 @@ def _item_line(item, language: str, name, cite) -> str:
     line = text("drill_cli.item", language, id=item.id, grade=findings.grade_label(item.grade, language),
                 attribution=findings.attribution_label(item.attribution, language), clause=cite(item.clause),
                 unit=name(item.unit), due=item.due.isoformat(), status=improvement.status_label(item.status, language))
-    return f"  {line}\n      {pick(item.action, language)}"
+    # what was found, then what to do: items alike in clause, unit and action differ in what they are about
+    found = text("drill_papers.item_found", language, finding=pick(item.found, language))
+    return f"  {line}\n      {found}\n      {pick(item.action, language)}"
 
 
 def _unit_names(engine, drill_id: int, language: str):

@@ -91,7 +91,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         (L("plan"), pick(plan.title, language)),
         (L("drill.start"), date_time(start, 0)),
         (L("drill.clock"), L("clock_value", now=at(evaluation.now_h), end=at(record.clock.end_h))),
-        (L("common.state"), L("ended") if evaluation.ended else L("running")),
+        (L("common.state"), L("drill.ended") if evaluation.ended else L("running")),
         (L("players"), joined((f"{name(p.role)}{colon}{p.person}" for p in record.participants), language) or "—"),
         (L("drill.overall"), _percent(evaluation.overall.percent)),
         (L("objectives_met"), joined((f"{pick(p.objective.text, language)} {objectives_mod.met_line(p, language)}"

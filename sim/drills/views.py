@@ -36,7 +36,7 @@ def clock_mode(clock, language: str) -> str:
     """Paused, real time or ×N, in words; a running clock no server keeps says so; a clock
     at the scenario's end has ended, whether it was paused there or ran into it."""
     if clock.now() >= clock.end_h:
-        return label("at_end", language)
+        return label("ended", language)
     if not clock.running:
         return label("paused", language)
     mode = rate_words(clock.rate, language)

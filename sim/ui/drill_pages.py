@@ -276,17 +276,24 @@ def _links_panel(drill: int) -> None:
                      "text/html", key=f"link_sheet_{drill}")
 
 
-def _confirm(drill: int, action: db.Action | None, stop: pace.Stop | None = None) -> None:
+def _confirm(drill: int, action: db.Action | list[db.Action] | None, stop: pace.Stop | None = None) -> None:
     """Confirm a logged action — what, by whom, at what clock time — as a toast and, from
     the page's next run on, in the page's confirmation spot (``stop``: where the clock
-    stopped and why). A refused action (None) confirms nothing. The spot keeps the action
+    stopped and why); one click that logged several (every role's new link) confirms each.
+    A refused action (None, or none at all) confirms nothing. The spot keeps the actions
     and the stop, not their words, so it says them in the language the page is in now."""
-    if action is None:
+    actions = [action] if isinstance(action, db.Action) else list(action or [])
+    if not actions:
         return
     state, _, _ = control.assess(database(), drill, _live(drill))
-    st.session_state["drill_confirmed"] = (drill, action, stop)
-    st.toast(markdown_plain(views.confirmation(state, action, lang())), icon=":material/check_circle:")
+    st.session_state["drill_confirmed"] = (drill, actions, stop)
+    st.toast(_confirmed(state, actions), icon=":material/check_circle:")
     st.rerun()
+
+
+def _confirmed(state, actions: list[db.Action]) -> str:
+    """The confirmation of ``actions``, one a line, in the page's language."""
+    return "  \n".join(markdown_plain(views.confirmation(state, action, lang())) for action in actions)
 
 
 def _show_confirmation(drill: int, state=None) -> None:
@@ -295,9 +302,9 @@ def _show_confirmation(drill: int, state=None) -> None:
     confirmed = st.session_state.get("drill_confirmed")
     if not confirmed or confirmed[0] != drill:
         return
-    _, action, stop = confirmed
+    _, actions, stop = confirmed
     state = state if state is not None else control.assess(database(), drill, _live(drill))[0]
-    st.success(markdown_plain(views.confirmation(state, action, lang())), icon=":material/check_circle:")
+    st.success(_confirmed(state, actions), icon=":material/check_circle:")
     note = _stop_note(state, stop) if stop is not None else None
     if note:
         st.info(note)
@@ -407,14 +414,15 @@ def _roles(drill: int, key: str) -> None:
                                      format_func=lambda r: t("every_role") if r == every else role_label(r),
                                      key="new_link_role")
             if st.form_submit_button(t("issue")):
-                fresh = None
+                issued = []  # each link re-issued, confirmed each (a refusal stops the rest, and is shown)
                 for one in played if role == every else [role]:
                     fresh = _guard(lambda: control.new_link(engine, drill, one, key=key))
                     if fresh is None:
                         break
+                    issued.append(fresh.action)
                     _remember_link(drill, one, record.player(one) or "", fresh.key)
                     st.session_state["drill_reissued"] = drill  # the links panel opens on the new link
-                _confirm(drill, fresh.action if fresh is not None else None)
+                _confirm(drill, issued)
 
 
 def _injects(drill: int, key: str) -> None:
@@ -562,6 +570,8 @@ def render_participant() -> None:
     language = lang()
     cat = control.catalogue_of(record)
     st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=markdown_plain(person), unit=pick(cat.unit_name(role), language))}")
+    # whether the page is drawn for a drill that has ended (no form): its live part reruns it when it ends
+    st.session_state[f"desk_closed.{drill}"] = record.clock.now() >= record.clock.end_h
     _desk(drill, role, key)
     _action_form(drill, role, key)
 
@@ -584,6 +594,8 @@ def _desk(drill: int, role: str, key: str) -> None:
     _incident_metrics(state)
     _show_confirmation(drill, state)
     if state.ended:
+        if not st.session_state.get(f"desk_closed.{drill}"):
+            st.rerun()  # the drill ended while the desk was open: the whole page again, without its form
         st.info(t("ended"))
     if drill_papers.objectives_shared(database(), drill):
         drill_papers.objectives_progress(database(), drill, state, evaluation)
@@ -620,7 +632,7 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     now = time.time()
     for message in arrived:
         marks[message.key] = now
-        st.toast(t("new_message", text=markdown_plain(message.text[:120])), icon=":material/mail:")
+        st.toast(t("new_message", text=markdown_plain(_one_line(message.text, language)[:120])), icon=":material/mail:")
     new = {key for key, since in marks.items() if now - since < HIGHLIGHT_S}
     if new:
         st.warning(t("new_count", n=sum(1 for m in messages if m.key in new)), icon=":material/mark_email_unread:")
@@ -629,9 +641,16 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
         return
     mark = t("new_mark")
     table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("common.time", language): views.at(state, m.t_h),
-                           views.label("from", language): m.source, views.label("message", language): m.text}
+                           views.label("from", language): m.source,
+                           views.label("message", language): _one_line(m.text, language)}
                           for m in messages])
     frame(table, style=lambda row: [NEW_STYLE if row[mark] else ""] * len(row))
+
+
+def _one_line(message: str, language: str) -> str:
+    """A message's lines (a forecast's figures) as clauses of one line: a table's cell and a
+    toast draw no line breaks, and run the lines into one another ("…possible Forecast load shed")."""
+    return joined(message.splitlines(), language, "common.clause_sep")
 
 
 def _action_form(drill: int, role: str, key: str) -> None:

@@ -177,7 +177,9 @@ def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -
         cols[0].markdown(f"**#{item.id}** {findings.grade_label(item.grade, language)} · "
                          f"{findings.attribution_label(item.attribution, language)} · "
                          f"{state.inputs.cite(item.clause, language)} · "
-                         f"{name(item.unit)}{draft}\n\n{pick(item.action, language)}")
+                         f"{name(item.unit)}{draft}\n\n"  # what was found, then what to do (items alike differ in the first)
+                         f"{markdown_plain(t('drill_papers.item_found', finding=pick(item.found, language)))}  \n"
+                         f"{markdown_plain(pick(item.action, language))}")
         status = choices.selectbox(cols[1], t("common.status"), statuses, index=statuses.index(item.status),
                                    key=f"status_{item.id}",
                                    format_func=lambda s: improvement.status_label(s, language))

@@ -153,3 +153,13 @@ def test_a_plan_graded_on_many_grids_draws_a_row_for_each_of_its_figures_with_th
 def winter_run():
     case = load_case(WINTER)
     return run_scenario(case.scenario, case.plans, case.area, 1), case.plan
+
+
+def test_a_lone_key_user_s_fuel_line_is_named_in_the_legend_as_each_of_several_is():
+    from sim.report import names_from
+
+    case = load_case(ROOT / "plans" / "examples" / "scenarios" / "mengxi-ice-storm.yaml")
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    figure = charts.fuel_figure(result, names_from(case.plans, case.area, case.scenario), "zh")
+    assert len(figure.data) == 1
+    assert figure.layout.showlegend is True and figure.data[0].name == case.area.key_users[0].name.zh

@@ -443,7 +443,8 @@ def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str,
     _cursor(fig, result, cursor_h)
     # a little below zero, so a tank that ran dry draws its line above the axis, not on it
     fig.update_yaxes(title_text=tr("run.fuel_h", language), range=[-0.03 * (top or 1), 1.05 * (top or 1)])
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10))
+    # the legend names every line, the only one too (plotly leaves a lone line's legend out)
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10), showlegend=True)
     return fig
 
 

@@ -1399,6 +1399,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.buffers": ("区域边缘范围（米）", "Edge bands of zones (m)"),
     "whatif.fines": ("罚款幅度（元）", "Fine ranges (yuan)"),
     "whatif.apply": ("应用修改", "Apply"),
+    "whatif.no_fields": ("这份预案没有表单可改的数值；请在“{editor}”中修改。",
+                         "This plan has no numbers the form edits; change it in “{editor}”."),
     "whatif.reset": ("恢复原预案", "Reset to the original"),
     "whatif.editor": ("预案 YAML", "Plan YAML"),
     "whatif.lint": ("修改后的预案可以加载，但检查发现以下问题（与 python -m sim lint 相同）：",

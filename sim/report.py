@@ -369,7 +369,8 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
 
     changes = summary.get("level_changes") or []
     out.append(Section(L("levels"), header=[L("common.time"), L("from"), L("to"), L("common.decided_by")], rows=[
-        [clock(start, c["t_h"]), level_name(plans, c.get("from"), language), level_name(plans, c.get("to"), language),
+        [clock(start, c["t_h"]), level_name(plans, c.get("from"), language),
+         level_name(plans, c.get("to"), language, text("summary.ended", language)),  # as `run` says the end
          name_of(names, c.get("by"), language) or "—"]
         for c in changes
     ]))

@@ -247,3 +247,15 @@ def _with_aside(name, language: str) -> str:
     other = "en" if language == "zh" else "zh"
     aside = "（{}）" if language == "zh" else " ({})"
     return getattr(name, language) + aside.format(getattr(name, other))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_report_s_last_level_change_says_the_response_ended_as_run_does_not_a_bare_dash(run, language):
+    from sim.engine.summary import summary_text
+
+    scenario, plans, area, result = run
+    by_title = {s.title: s for s in sections(result, plans=plans, area=area, scenario=scenario, language=language)}
+    last = by_title[label("levels", language)].rows[-1]
+    assert result["summary"]["level_changes"][-1]["to"] is None
+    said = summary_text(result, scenario, plans, area, language=language)
+    assert f"{last[1]} → {last[2]}" in said and last[2] != "—"

@@ -320,3 +320,20 @@ def test_every_example_scenario_of_another_government_is_offered_and_runs_to_the
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["最高响应级别"] == names[summary["max_response_level"]].zh
     assert len(at.get("plotly_chart")) >= 4
+
+
+@pytest.mark.parametrize("scenario_id", ["construction-cable-strike", "qingming-tomb-sweeping"])
+def test_a_run_that_reaches_no_level_says_so_in_the_words_of_run_and_the_report(scenario_id):
+    from sim.engine.summary import summary_text
+
+    case = load_case(ROOT / "plans" / "scenarios" / f"{scenario_id}.yaml")
+    result = run_scenario(case.scenario, case.plans, case.area, 1)
+    assert result["summary"]["max_response_level"] is None
+    said = summary_text(result, case.scenario, case.plans, case.area, language="zh")
+    at = run_page()
+    at.selectbox(key="run.scenario").set_value(scenario_id)
+    at.button(key="run.go").click().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    for label in ("最高响应级别", "最高事件级别"):
+        assert f"{label}：{metrics[label]}\n" in said  # not a bare dash where `run` names it

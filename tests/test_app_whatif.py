@@ -712,3 +712,21 @@ def test_a_plan_of_many_figures_lists_each_row_s_bounds_from_the_left_rather_tha
     assert len({(f.metric, f.path[-1]) for f in fields}) > 6
     assert max(len(row) for row in rows) <= 6 and None not in [f for row in rows for f in row]
     assert sorted(f.path for row in rows for f in row) == sorted(f.path for f in fields)
+
+
+def test_a_plan_with_no_number_the_form_edits_says_where_to_edit_it_instead_of_offering_a_form_that_does_nothing():
+    from sim.inputs.loader import load_plans
+    from sim.plan import BanNotice
+
+    shipped = load_plans([ROOT / "plans"])
+    bare = [pid for pid, plan in shipped.items() if isinstance(plan, BanNotice)
+            and not editable_fields(parse((ROOT / "plans" / f"{pid}.yaml").read_text(encoding="utf-8"), "plan")[0],
+                                    plan, "zh")]
+    assert bare, "every shipped notice has a number the form edits"
+    at = whatif_page()
+    at.selectbox(key="whatif.plan").set_value(bare[0]).run()
+    assert not at.exception
+    assert "这份预案没有表单可改的数值；请在“YAML 编辑”中修改。" in [i.value for i in at.info]
+    assert not [b for b in at.button if b.label == "应用修改"]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert "This plan has no numbers the form edits; change it in “Edit the YAML”." in [i.value for i in at.info]

@@ -180,3 +180,35 @@ def test_a_yes_or_no_figure_reads_yes_and_no_on_its_axis_not_the_unit_word_or_ha
     assert "bool" not in (axis.title.text or "")
     titles = [a.text for a in charts.threshold_band_figure(case.plan, language).layout.annotations]
     assert not any("bool" in title for title in titles)
+
+
+def test_a_lone_key_user_s_fuel_line_is_named_in_the_legend_as_each_of_several_is():
+    from sim.report import names_from
+
+    case = load_case(ROOT / "plans" / "examples" / "scenarios" / "mengxi-ice-storm.yaml")
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    figure = charts.fuel_figure(result, names_from(case.plans, case.area, case.scenario), "zh")
+    assert len(figure.data) == 1
+    assert figure.layout.showlegend is True and figure.data[0].name == case.area.key_users[0].name.zh
+
+
+def test_a_chart_of_many_rows_sets_its_bands_and_cursor_at_once_each_on_its_own_row(monkeypatch):
+    """Placed one by one, plotly checks every shape before each new one: the Mengxi ice storm's
+    fourteen rows took over two seconds per chart, on every step of the walk-through."""
+    case = load_case(ROOT / "plans" / "examples" / "scenarios" / "mengxi-ice-storm.yaml")
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+
+    def one_by_one(*_args, **_kwargs):
+        raise AssertionError("a shape placed one by one")
+
+    monkeypatch.setattr(charts.go.Figure, "add_hrect", one_by_one)
+    monkeypatch.setattr(charts.go.Figure, "add_vline", one_by_one)
+    figure = charts.load_figure(result, case.plan, "zh", case.scenario.context, cursor_h=10.0)
+    rows = len(figure.data)
+    lines = [s for s in figure.layout.shapes if s.type == "line"]
+    assert sorted(s.xref for s in lines) == sorted(["x"] + [f"x{n}" for n in range(2, rows + 1)])
+    bands = [s for s in figure.layout.shapes if s.type == "rect"]
+    named = [a for a in figure.layout.annotations if a.xref and a.xref.endswith("domain")]
+    assert len(bands) == len(named) > rows
+    assert all(b.yref == a.yref and b.y1 == a.y for b, a in zip(bands, named))
+    assert {a.text for a in named} <= {level.name.zh for level in case.plan.severity_levels}

@@ -207,3 +207,9 @@ def test_a_loader_error_reads_in_the_chosen_language_with_its_place_unchanged(tm
     assert f"{bad}:3:1: bogus: 未知的键 'bogus'（此处没有这个字段；请检查拼写和缩进）" in capsys.readouterr().err
     assert main(["validate", str(bad)]) == 2
     assert f"{bad}:3:1: bogus: 未知的键 'bogus'（此处没有这个字段；请检查拼写和缩进） · unknown key 'bogus'" in capsys.readouterr().err
+
+
+def test_in_chinese_the_keys_that_tell_a_scenario_from_a_plan_are_listed_with_the_chinese_list_mark(capsys):
+    assert main(["lint", str(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"), "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert "这是情景，不是预案：它有 `plans:`、`area:`" in err

@@ -180,3 +180,17 @@ def test_a_template_runs_result_and_report_give_the_seed_and_replication_a_reade
         assert said in report and str(result["seed"]) not in report
     first = markdown(result | {"drawn_from": {"seed": 5, "replication": 0}}, language="zh")
     assert "**随机种子**：5\n" in first
+
+
+@pytest.mark.parametrize("language, said", [("zh", "随机种子：5，第 3 次重复\n"), ("en", "Seed: 5, replication 3\n"),
+                                            ("both", "随机种子 Seed: 5，第 3 次重复 5, replication 3\n")])
+def test_the_run_summary_gives_the_seed_and_replication_a_reader_types_again_not_the_engine_s(capsys, language, said):
+    template = str(SHIPPED / "random-blackout.yaml")
+    assert main(["run", template, "--seed", "5", "--replication", "3", "--lang", language]) == 0
+    out = capsys.readouterr().out
+    assert said in out
+
+
+def test_the_run_summary_of_the_first_replication_gives_the_seed_as_typed(capsys):
+    assert main(["run", str(SHIPPED / "random-blackout.yaml"), "--seed", "5"]) == 0
+    assert "随机种子 Seed: 5\n" in capsys.readouterr().out

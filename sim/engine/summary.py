@@ -15,7 +15,7 @@ from ..cli_words import Words
 from ..clock import clock, date_time
 from ..event_text import unmet_reason
 from ..messages import BOTH, LANGUAGES
-from ..report import level_name, names_from, severity_name
+from ..report import level_name, names_from, seed_said, severity_name
 
 
 def plan_line(result: Mapping, names: Mapping, w: Words) -> str:
@@ -46,7 +46,10 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
     lines = [
         w.head("common.scenario") + w.one(scenario.title),
         w.head("report.plans") + plan_line(result, names, w),
-        w.head("report.area") + w.one(area.name) + "    " + w.head("common.seed") + str(result["seed"]),
+        # the seed the reader typed (with the replication), as the report says it: not the
+        # engine's, derived from both, which `--seed` would not run again
+        w.head("report.area") + w.one(area.name) + "    " + w.head("common.seed")
+        + w.one({language: seed_said(result, language) for language in LANGUAGES}),
         w.head("report.start") + (date_time(start, 0) or "—") + "    "
         + w.head("report.end") + at(s["end_h"]) + "    " + w.head("report.horizon") + f"{result['horizon_h']:g}",
         *([drawn] if drawn else []),

@@ -238,9 +238,15 @@ def _cursor(fig: go.Figure, result: Mapping, cursor_h: float | None, subplots: b
     """A vertical line at the walk-through's current step, on every subplot."""
     if cursor_h is None:
         return
-    where = dict(row="all", col="all") if subplots else {}
-    fig.add_vline(x=_at(result, [cursor_h])[0].timestamp() * 1000, line=dict(color="#222", width=2, dash="dash"),
-                  **where)
+    x = _at(result, [cursor_h])[0].timestamp() * 1000
+    line = dict(color="#222", width=2, dash="dash")
+    if not subplots:
+        fig.add_vline(x=x, line=line)
+        return
+    # one line per subplot, set at once (plotly's own "every row" re-checks every shape per row)
+    lines = [dict(type="line", xref=axis.plotly_name.replace("axis", ""), x0=x, x1=x,
+                  yref=f"{axis.anchor} domain", y0=0, y1=1, line=line) for axis in fig.select_xaxes()]
+    fig.update_layout(shapes=[*fig.layout.shapes, *lines])
 
 
 def _bar(result: Mapping, start_h: float, end_h: float) -> tuple[str, float]:
@@ -289,6 +295,8 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
     height = ROW_PX * rows + 40
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=titles or [""],
                         vertical_spacing=GAP_PX / height)
+    shapes: list[dict] = []
+    notes: list[dict] = []
     for row, column in enumerate(columns, start=1):
         xs, ys = _step_xy(result, column)
         numbers = [v for v in ys if isinstance(v, (int, float))]
@@ -301,13 +309,16 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
         fig.add_trace(go.Scatter(x=_at(result, xs), y=ys, mode="lines", line_shape="hv", name=titles[row - 1],
                                  line=dict(color=SERIES_COLOURS[(row - 1) % len(SERIES_COLOURS)], width=2.5)),
                       row=row, col=1)
+        axis = "" if row == 1 else str(row)
         for rank, level, low, high in bands.get(column, []):
             if low is not None and low >= shown_top:
                 continue
-            fig.add_hrect(y0=low if low is not None else 0.0, y1=min(high, shown_top) if high is not None else shown_top,
-                          fillcolor=level_colour(rank), opacity=0.15, line_width=0, layer="below", row=row, col=1,
-                          annotation_text=pick(level.name, language), annotation_position="top left",
-                          annotation_font_size=10)
+            top = min(high, shown_top) if high is not None else shown_top
+            shapes.append(dict(type="rect", xref=f"x{axis} domain", x0=0, x1=1, yref=f"y{axis}",
+                               y0=low if low is not None else 0.0, y1=top, fillcolor=level_colour(rank), opacity=0.15,
+                               line_width=0, layer="below"))
+            notes.append(dict(xref=f"x{axis} domain", x=0, yref=f"y{axis}", y=top, xanchor="left", yanchor="top",
+                              text=pick(level.name, language), showarrow=False, font=dict(size=10)))
         metric = column.partition("@")[0]
         unit = metrics[metric].unit if metric in metrics else ""
         if unit == "bool":  # a fact that holds or not: read as yes and no, never as halves
@@ -317,6 +328,10 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
         fig.update_yaxes(title_text=metric_unit(unit, language), range=[0, shown_top], row=row, col=1)
         if unit == "count":
             _whole_numbers(fig, numbers, row=row, col=1)
+    # The bands and their names as a severity band's rectangle and label on each row, set at
+    # once: adding them one by one re-checks every shape before it, which took seconds for a
+    # plan graded on many grids (and each step of the walk-through draws this chart again).
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
     _time_axis(fig, result, language, cursor_h)
     _time_title(fig, language, row=rows, col=1)
     _cursor(fig, result, cursor_h, subplots=True)
@@ -440,7 +455,8 @@ def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str,
     _cursor(fig, result, cursor_h)
     # a little below zero, so a tank that ran dry draws its line above the axis, not on it
     fig.update_yaxes(title_text=tr("run.fuel_h", language), range=[-0.03 * (top or 1), 1.05 * (top or 1)])
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10))
+    # the legend names every line, the only one too (plotly leaves a lone line's legend out)
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10), showlegend=True)
     return fig
 
 

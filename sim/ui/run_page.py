@@ -18,7 +18,7 @@ from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
-from ..report import name_of
+from ..report import level_name, name_of, severity_name
 from ..inputs import decode
 from . import charts, choices, data, runs
 from ..messages import LANGUAGE_NAMES, joined, other_language
@@ -159,8 +159,11 @@ def show_result(last: dict, language: str) -> None:
                  + drawn)
     departure_notice(last, language)
     st.page_link("sim/ui/pages/walk.py", label=t("run.walk_this"), icon=":material/footprint:")  # it opens on this run
-    metric_row([(t("measure.max_level"), name_of(names, summary.get("max_response_level"), language, "—")),
-                (t("common.max_severity"), name_of(names, summary.get("max_severity"), language, "—"))])
+    # as `run` and the after-action report say them, none included
+    metric_row([(t("measure.max_level"), level_name(last["plans"], summary.get("max_response_level"), language,
+                                                     t("common.no_response"))),
+                (t("common.max_severity"), severity_name(last["plans"], summary.get("max_severity"), language,
+                                                         t("common.none")))])
     start = result.get("start")
     if summary.get("response_started_at_h") is None and summary.get("discretion_at_h") is not None:
         # no level was reached, but the local government responded at its discretion: say when

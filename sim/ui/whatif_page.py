@@ -262,6 +262,9 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
     if problems:
         data.show_problems(list(problems), t("whatif.invalid"))
         return
+    if not fields:  # an Apply button that could change nothing would seem to do nothing
+        st.info(t("whatif.no_fields", editor=t("whatif.yaml")))
+        return
     with st.form(key=f"whatif.form.{plan_id}"):
         for group, title in GROUPS:
             group_fields = [f for f in fields if f.group == group]

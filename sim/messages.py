@@ -1877,6 +1877,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_refusal.no_response_plan": ("演练需要情景所列预案中有一份响应预案", "a drill needs a response plan among the scenario's plans"),
     "drill_refusal.pair": ("应写作 {flag} K=V，实际为 {got}", "expected {flag} K=V, got {got}"),
     "drill_refusal.blank": ("等号后面没有内容（为空或只有空格）", "nothing follows the = (it is empty or only spaces)"),
+    "drill_refusal.blank_person": ("没有给出姓名（为空或只有空格）；要把角色交还推演引擎，请不写 --person",
+        "no name is given (it is empty or only spaces); to hand the role back to the engine, leave --person out"),
     "drill_refusal.twice": ("{key} 给出了两次", "{key} is given twice"),
     "drill_refusal.not_after": ("{target} 不晚于演练时钟 {now}", "{target} is not after the drill's clock, {now}"),
     "drill_refusal.xlsx_out": ("XLSX 工作簿需要 --out FILE", "an XLSX workbook needs --out FILE"),

@@ -295,6 +295,9 @@ def test_releasing_an_inject_delivered_on_schedule_names_it_by_its_title_and_whe
      "--person: character 2 is NUL"),
     (["assign", "1", "--role", "industry_tech", "--key", "FAC"], "--role: 演练 1 中的县工科局（电力管理部门）已由推演引擎按预案办理",
      "--role: County Bureau of Industry and Science & Technology (power authority) in drill 1: the engine already"),
+    (["assign", "1", "--role", "power_company", "--person", "  ", "--key", "FAC"],
+     "--person: 没有给出姓名（为空或只有空格）；要把角色交还推演引擎，请不写 --person",
+     "--person: no name is given (it is empty or only spaces); to hand the role back to the engine, leave --person out"),
     (["rekey", "1", "--role", "industry_tech", "--key", "FAC"], "--role: 演练 1 中无人扮演县工科局",
      "--role: nobody plays County Bureau"),
     (["rekey", "1", "--role", "ghost", "--key", "FAC"], "--role: 'ghost' 在本演练的预案下", "--role: 'ghost' takes no decision"),
@@ -476,3 +479,15 @@ def test_the_status_heads_the_drills_injects_as_the_console_does_facilitators_on
     assert f"\n{text('drill.injects', 'en')}:\n" in out and "\nInjects:\n" in out and "Scenario inject:" not in out
     assert main([*base, "status", "1", "--lang", "zh"]) == 0
     assert "\n情景通报：\n" in capsys.readouterr().out
+
+
+def test_an_empty_person_given_to_assign_keeps_the_player_and_leaving_it_out_hands_the_role_back(tmp_path, capsys):
+    from sim.drills import db
+
+    base, made = _drill(tmp_path, capsys)
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    assert main([*base, "assign", "1", "--role", "power_company", "--person", "", *fac]) == 2  # "$NAME" left empty
+    capsys.readouterr()
+    assert db.load_drill(db.open_database(base[2]), 1).player("power_company") == "Ann"
+    assert main([*base, "assign", "1", "--role", "power_company", *fac, "--lang", "en"]) == 0
+    assert db.load_drill(db.open_database(base[2]), 1).player("power_company") is None

@@ -105,6 +105,27 @@ def test_an_inject_sent_to_nobody_is_refused_by_the_label_of_its_recipients(dril
     assert [e.value for e in at.error] == ["发给：情景注入至少要发给一个角色"]
 
 
+def test_an_inject_once_sent_leaves_its_form_empty_so_a_second_click_sends_nothing_twice(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.multiselect(key="own_inject_roles").set_value(["power_company"])
+    at.text_input(key="own_inject_title_zh").set_value("停电通报")
+    at.text_area(key="own_inject_body_zh").set_value("城南片区停电")
+    next(b for b in at.button if b.label == "下达").click().run()
+    assert not at.exception and len(db.load_drill(engine, made.id).injects) == 4  # the scenario's three and this
+    assert at.text_input(key="own_inject_title_zh").value == "" and at.text_area(key="own_inject_body_zh").value == ""
+    next(b for b in at.button if b.label == "下达").click().run()  # clicked again
+    assert len(db.load_drill(engine, made.id).injects) == 4 and at.error  # refused: nothing to send
+
+
+def test_an_inject_refused_keeps_what_was_typed_to_put_right(drill):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at.text_input(key="own_inject_title_zh").set_value("停电通报")
+    next(b for b in at.button if b.label == "下达").click().run()  # to nobody: refused
+    assert at.error and at.text_input(key="own_inject_title_zh").value == "停电通报"
+
+
 def test_the_english_console_links_the_projector_and_every_participant_in_english(drill):
     _, made = drill
     at = page("facilitator.py", lang="en")

@@ -84,7 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     assign = _verb(verbs, "assign")
     _drill_id(assign)
     assign.add_argument("--role", required=True, metavar="UNIT", help=Message("cli.drill.unit"))
-    assign.add_argument("--person", default="", help=Message("cli.drill.assign.person"))
+    assign.add_argument("--person", help=Message("cli.drill.assign.person"))
     _facilitator_key(assign)
     _url_option(assign)
     assign.set_defaults(run=run_assign)
@@ -447,8 +447,12 @@ def run_status(args: argparse.Namespace) -> int:
 def run_assign(args: argparse.Namespace) -> int:
     from ..drills import control, db, keys
 
+    from ..errors import InputError, Problem
+
+    if args.person is not None and not args.person.strip():  # an empty shell variable must not unseat a player
+        raise InputError([Problem("command line", 0, 0, "--person", Message("drill_refusal.blank_person"))])
     engine = _database(args)
-    handed = control.assign(engine, args.drill, args.role, args.person, key=args.key)
+    handed = control.assign(engine, args.drill, args.role, args.person or "", key=args.key)
     action, words = handed.action, _words(args)
     cat = control.catalogue_of(db.load_drill(engine, args.drill))
     who = action.args["person"] or Message("drill_cli.the_engine")

@@ -48,6 +48,8 @@ REFRESH = "2s"
 HIGHLIGHT_S = 60.0
 #: The highlight of a new message.
 NEW_STYLE = "background-color: #fff3b0"
+#: The own inject form's texts, emptied once it is sent (a refusal keeps them to put right).
+OWN_INJECT_TEXTS = tuple(f"own_inject_{field}" for field in ("title_zh", "title_en", "body_zh", "body_en"))
 #: Where a session keeps the facilitator's name, given once, for the next drill it creates.
 FACILITATOR_NAME = "drill_facilitator_name"
 
@@ -441,12 +443,15 @@ def _injects(drill: int, key: str) -> None:
         if not inject.visible(now) and row.button(t("release"), key=f"release_{inject.key}"):
             # confirmed only when it went through: a refusal stays on the page
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
+    if st.session_state.pop("own_inject_sent", False):  # sent: its words go, so a second click sends nothing twice
+        for field in OWN_INJECT_TEXTS:
+            st.session_state.pop(field, None)
     with st.form("own_inject"):
         st.markdown(f"**{t('drill.own_inject')}**")
         roles = choices.multiselect(st, t("to_roles"), cat.roles, format_func=named, key="own_inject_roles",
                                     placeholder=text("common.none", lang()), select_all=False)
-        title_zh, title_en = st.text_input(t("title_zh")), st.text_input(t("title_en"))
-        body_zh, body_en = st.text_area(t("body_zh")), st.text_area(t("body_en"))
+        title_zh, title_en = (st.text_input(t(field), key=f"own_inject_{field}") for field in ("title_zh", "title_en"))
+        body_zh, body_en = (st.text_area(t(field), key=f"own_inject_{field}") for field in ("body_zh", "body_en"))
         if st.form_submit_button(t("send")):
             fields = {"roles": t("to_roles"), "title.zh": t("title_zh"), "title.en": t("title_en"),
                       "body.zh": t("body_zh"), "body.en": t("body_en")}
@@ -454,6 +459,8 @@ def _injects(drill: int, key: str) -> None:
                                                       title={"zh": title_zh or title_en, "en": title_en or title_zh},
                                                       body={"zh": body_zh or body_en, "en": body_en or body_zh}),
                           fields)
+            if sent is not None:
+                st.session_state["own_inject_sent"] = True
             _confirm(drill, sent)
 
 

@@ -244,7 +244,7 @@ def test_three_tabs_run_the_winter_storm_drill_through_a_server_restart(tmp_path
         facilitator.get_by_text("结束）· 暂停").first.wait_for()
         settle(facilitator)  # a click during the redraw after reconnecting is lost with the old copy
         facilitator.get_by_role("button", name="推进到结束").click()
-        facilitator.get_by_text("01-24 18:00（01-24 18:00 结束）· 暂停").wait_for()
+        facilitator.get_by_text("01-24 18:00（01-24 18:00 结束）· 已结束").wait_for()
         ann.get_by_text("演练已结束。").wait_for()
         cai.get_by_text("演练已结束。").wait_for()
         markdown = _download(facilitator, "下载 Markdown")

@@ -1247,8 +1247,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coverage.cli_finding": ("既无引用也未列出", "neither cited nor listed"),
     "coverage.cli_open_sentence": ("无规则引用此句", "no rule cites this sentence"),
     "coverage.cli_total": ("覆盖：{accounted}/{counted} 条款（{percent} %）", "Coverage: {accounted}/{counted} clauses ({percent} %)"),
-    "coverage.no_extent": ("该预案未说明其文件在公报中的位置（source_text），无法核对条款覆盖。",
-        "This plan does not say where its document lies in its gazette (source_text), so its coverage cannot be checked."),
+    "coverage.no_extent": ("该预案未写明其文件在公报中的起止文字，无法核对条款覆盖。",
+        "This plan does not give the words its document begins and ends with in its gazette, so its coverage cannot "
+        "be checked."),
     "coverage.upload": ("公报文本（UTF-8 的 .txt，不超过 {mb} MB）", "Gazette text (UTF-8 .txt, at most {mb} MB)"),
     "coverage.no_source": ("未找到刊载该文件的公报文本：请上传，或将公报文本所在的文件夹设为环境变量 {env}。",
         "No gazette text holding this document was found: upload it, or set {env} to the folder that holds it."),

@@ -368,3 +368,13 @@ def test_a_plans_own_markdown_marks_are_written_to_be_shown_as_they_are():
     assert re.sub(r"\\(.)", r"\1", written) == said  # the reader sees every character as written
     assert not re.search(r"(?<!\\)[*_$\[\]<>~`]", written.replace("\\\\", ""))  # none of them read as a mark
     assert markdown_plain("1. 第一条（见 4.2）- 30 分钟") == "1. 第一条（见 4.2）- 30 分钟"  # marks of a line's start stay
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_plan_that_does_not_say_where_its_document_lies_says_so_in_words_without_the_key_it_lacks(language):
+    plan_id = next(p for p in RESPONSE if PLANS[p].source_text is None)
+    at = show(app(), plan_id, "plans.coverage")
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    said = [i.value for i in at.info]
+    assert said == [text("coverage.no_extent", language)] and "source_text" not in said[0]

@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .clauses import Clause, extent, normal, split
-from .errors import InputError, Problem
+from .errors import InputError, Problem, echoed
+from .event_kinds import clause_label
 from .inputs import read_text
 from .messages import BOTH, MESSAGES, Message, bilingual, pick, render, text
 from .plan.accounting import NotModelled
@@ -114,8 +115,9 @@ class ClauseCoverage:
 
 @dataclass(frozen=True)
 class Finding:
-    """A clause nothing accounts for (``in_plan`` false: its line in the source), or a
-    ``not_modelled`` entry that names nothing (``in_plan``: its path in the plan)."""
+    """A clause nothing accounts for (``in_plan`` false: its line in the source), a
+    ``not_modelled`` entry that names nothing (``in_plan``: its path in the plan), or a
+    citation of the document whose quote and clause the text holds nowhere (no line)."""
 
     message: Message
     clause: str = ""
@@ -130,7 +132,10 @@ class Finding:
         return self.text("en")
 
     def text(self, language: str) -> str:
-        """Where, then the message in ``language`` (``zh``, ``en`` or ``both``)."""
+        """Where, then the message in ``language`` (``zh``, ``en`` or ``both``); a finding
+        about the text as a whole (a citation it holds nowhere) is its message alone."""
+        if not self.path and not self.line:
+            return self.message.in_language(language)
         # a clause of the source text, and its line, in the reader's words (Chinese first for both)
         where = (".".join(map(str, self.path)) if self.path else
                  text("coverage.at_line", "zh" if language == BOTH else language, clause=self.clause, line=self.line))
@@ -222,6 +227,10 @@ def coverage(plan: Any, text: str, source_name: str = "source") -> Coverage:
     for c in clauses:
         if not c.accounted:
             findings.append(Finding(Message("coverage.unaccounted"), c.clause.label, c.clause.line))
+    for citer in unplaced:  # a citation the text bears out nowhere: a misquote, or not the plan's document
+        name = bilingual(citer.name) if citer.name is not None else citer.path
+        clause = {language: clause_label(citer.clause, language) for language in ("zh", "en")}
+        findings.append(Finding(Message("coverage.unplaced", name=name, clause=clause, quote=echoed(citer.quote))))
     return Coverage(plan.id, plan.title, source_name, first + 1, last + 1, tuple(clauses), tuple(unplaced),
                     tuple(findings))
 

@@ -256,11 +256,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.classify.held_h": ("所给数据已持续的小时数，用于须持续一段时间的标准", "how long the figures given have held, for criteria that must hold for a while"),
     "cli.coverage.about": ("将预案所依据的文件（在公报文本 TEXT 中按预案的 `source_text` 找到）按条款（一、（一）、1.、(1)、1.1、"
         "附件…）和句子拆分，逐条列出引用它的规则，或预案中 `not_modelled` 所列的未建模原因（倡导性内容、无推演内容、超出范围）。"
-        "既无引用又未列出的条款即为问题。完整返回 0，有问题返回 1，输入有误返回 2。",
+        "既无引用又未列出的条款，以及文本中既无其原文、也无其条款的规则引用，即为问题。完整返回 0，有问题返回 1，输入有误返回 2。",
         "Split the plan's source document (found in the gazette TEXT by the plan's `source_text`) into its numbered "
         "clauses (一、（一）、1.、(1)、1.1、附件…) and sentences, and list for each clause the rules that cite it or the "
         "plan's `not_modelled` entry (exhortation, no simulation content, out of scope). A clause neither cited nor "
-        "listed is a finding. Exit 0 complete, 1 findings, 2 bad input."),
+        "listed, and a rule's quote the text holds nowhere, of a clause it does not have, are findings. Exit 0 "
+        "complete, 1 findings, 2 bad input."),
     "cli.coverage.plan": ("预案文件", "the plan file"),
     "cli.coverage.source": ("刊载该预案所依据文件的公报文本（UTF-8）", "the gazette text (UTF-8) that prints the plan's document"),
     "cli.lint.about": ("检查有效预案中 schema 看不出的错误。响应预案：事件分级区间的缺口或重叠、永远达不到或被更高级别遮蔽的"
@@ -1233,6 +1234,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coverage.reason.out_of_scope": ("超出模型范围", "out of scope"),
     "coverage.no_such_clause": ("文件中没有条款 {clause}", "the document has no clause {clause}"),
     "coverage.no_such_sentence": ("条款 {clause} 中没有包含 {quote} 的句子", "no sentence of {clause} contains {quote}"),
+    "coverage.unplaced": ("{name} 引用{clause}的 {quote}，但文本中既没有这句原文，也没有条款{clause}",
+                          "{name} cites {quote} of {clause}, but the text holds neither that quote nor a clause {clause}"),
     "coverage.unaccounted": ("既无规则引用，也未列入 not_modelled", "neither cited by a rule nor listed under not_modelled"),
     "coverage.not_in_source": ("文本中没有该预案的文件（自 {begins} 至 {ends}）；公报是否选对了？",
         "the text does not contain this plan's document (from {begins} to {ends}); is it the right gazette?"),
@@ -1244,8 +1247,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "coverage.cli_finding": ("既无引用也未列出", "neither cited nor listed"),
     "coverage.cli_open_sentence": ("无规则引用此句", "no rule cites this sentence"),
     "coverage.cli_total": ("覆盖：{accounted}/{counted} 条款（{percent} %）", "Coverage: {accounted}/{counted} clauses ({percent} %)"),
-    "coverage.no_extent": ("该预案未说明其文件在公报中的位置（source_text），无法核对条款覆盖。",
-        "This plan does not say where its document lies in its gazette (source_text), so its coverage cannot be checked."),
+    "coverage.no_extent": ("该预案未写明其文件在公报中的起止文字，无法核对条款覆盖。",
+        "This plan does not give the words its document begins and ends with in its gazette, so its coverage cannot "
+        "be checked."),
     "coverage.upload": ("公报文本（UTF-8 的 .txt，不超过 {mb} MB）", "Gazette text (UTF-8 .txt, at most {mb} MB)"),
     "coverage.no_source": ("未找到刊载该文件的公报文本：请上传，或将公报文本所在的文件夹设为环境变量 {env}。",
         "No gazette text holding this document was found: upload it, or set {env} to the folder that holds it."),

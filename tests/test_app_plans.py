@@ -379,3 +379,13 @@ def test_the_headquarters_duties_include_those_written_under_the_unit_it_acts_as
     for plan in (PLANS[p] for p in RESPONSE):
         assert [d.id for d in headquarters_duties(plan)][:len(plan.headquarters.duties)] == [
             d.id for d in plan.headquarters.duties]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_plan_that_does_not_say_where_its_document_lies_says_so_in_words_without_the_key_it_lacks(language):
+    plan_id = next(p for p in RESPONSE if PLANS[p].source_text is None)
+    at = show(app(), plan_id, "plans.coverage")
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    said = [i.value for i in at.info]
+    assert said == [text("coverage.no_extent", language)] and "source_text" not in said[0]

@@ -313,3 +313,18 @@ def test_a_clause_nothing_accounts_for_says_its_line_in_the_readers_language(lan
     finding = Finding(Message("coverage.unaccounted"), "5.4", 12)
     assert finding.text(language).startswith(where)
     assert "line" not in finding.text("zh")
+
+
+def test_a_citation_whose_quote_and_clause_the_text_holds_nowhere_is_a_finding_naming_the_rule_not_full_coverage(
+        tmp_path, capsys):
+    """A plan that does not say where its document lies is read against the whole text: a text
+    without its clauses used to read as 0/0 clauses, 100 %, exit 0."""
+    plan_file = ROOT / "plans" / "examples" / "national-blackout-2015.yaml"
+    plan = load_plan(plan_file, require_stem=False)
+    assert plan.source_text is None
+    other = tmp_path / "other.txt"
+    other.write_text("一、无关的文件。\n", encoding="utf-8")
+    assert main(["coverage", str(plan_file), "--source", str(other), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert f"{other}: Power repair crews cites '电力企业应建立健全电力抢修应急专业队伍' of 6.1, but the text holds neither" in out
+    assert coverage(plan, "一、无关的文件。\n", "other.txt").findings

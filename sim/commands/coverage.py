@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     result = coverage(plan, read_text(args.source), args.source)
     in_plan = [(f.path, f.message) for f in result.findings if f.in_plan]
     located = iter(locate(in_plan, args.plan).problems if in_plan else ())
-    findings = [next(located) if f.in_plan else Problem(args.source, f.line, 1, f.clause, f.message)
+    findings = [next(located) if f.in_plan else Problem(args.source, f.line, 1 if f.line else 0, f.clause, f.message)
                 for f in result.findings]
     if args.json:
         data = result.to_dict()

@@ -431,7 +431,7 @@ def _validated_place(index: _Index, activity: str, zone: str | None,
     if distance_m is not None:
         if math.isnan(distance_m) or distance_m < 0:
             problems.append(Problem(QUESTION, 0, 0, "distance_m",
-                                    messages.Message("bans.bad_distance", value=repr(distance_m))))
+                                    messages.Message("bans.bad_distance", value=f"{distance_m:g}")))
         elif zone is None:
             problems.append(Problem(QUESTION, 0, 0, "distance_m", messages.Message("bans.distance_needs_zone")))
     if problems:

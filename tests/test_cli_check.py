@@ -159,7 +159,7 @@ def test_plain_output_says_when_not_prohibited(capsys):
          "command line: --zone: unknown zone 'atlantis'; valid names (ids): Baiyangou, Daqingshan National Nature "
          "Reserve (typed as baiyangou)"),
         (["--activity", "fireworks", "--zone", "maanshan", "--distance-m", "-5"],
-         "command line: --distance-m: distance outside the zone's edge must be 0 or more metres"),
+         "command line: --distance-m: distance outside the zone's edge must be 0 or more metres, got -5"),
         (["--activity", "fireworks", "--distance-m", "5"],
          "command line: --distance-m: a distance is measured from a zone's edge: give the zone too"),
     ],

@@ -93,7 +93,7 @@ def test_wrapping_breaks_chinese_between_characters_and_keeps_punctuation_with_i
 @pytest.mark.parametrize(("argv", "zh", "en"), [
     (["nosuch"], "COMMAND: 无效的取值 'nosuch'（可选：", "COMMAND: invalid choice: 'nosuch' (choose from"),
     (["run", "x.yaml", "--seed"], "--seed: 需要一个值", "--seed: expected one argument"),
-    (["drill", "status", "x"], "DRILL: 应为整数，实际为 'x'", "DRILL: invalid int value: 'x'"),
+    (["drill", "status", "x"], "DRILL: 应为整数，实际为 'x'", "DRILL: expected a whole number, got 'x'"),
     (["drill", "advance", "1", "--hours", "1", "--step"], "--step: 不能与 --hours 同时使用",
      "--step: not allowed with argument --hours"),
     (["run", "x.yaml", "--seed", "1", "--bogus"], "--bogus: 不是本命令的选项", "--bogus: not an option of this command"),

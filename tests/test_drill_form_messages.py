@@ -171,3 +171,26 @@ def test_a_long_time_that_is_no_time_is_repeated_only_in_part():
         parse(dt.datetime(2024, 7, 18, 12), "x" * 5000)
     said = refused.value.args[0].zh
     assert "'" + "x" * 39 + "…" in said and "x" * 40 not in said
+
+
+def test_a_new_drill_without_a_name_or_a_facilitator_is_refused_for_both_at_once_each_on_its_own_line(drill):
+    engine, _ = drill
+    at = page("facilitator.py")
+    at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+    at.multiselect(key="new_roles").set_value(["power_company"]).run()
+    next(b for b in at.button if b.label == "创建").click().run()
+    assert not at.exception
+    [said] = [e.value for e in at.error]
+    assert said.split("  \n") == ["导调人员不能为空", "演练名称不能为空", "包头供电公司固阳县分公司：参演人员不能为空"]
+    assert len(db.list_drills(engine)) == 1
+
+
+def test_the_domain_names_every_blank_field_of_a_new_drill_in_one_refusal(drill):
+    engine, _ = drill
+    with pytest.raises(InputError) as refused:
+        control.create(engine, SCENARIO, name=" ", facilitator="", roles={"power_company": "  "})
+    assert sorted(problem.path for problem in refused.value.problems) == ["facilitator", "name", "role.power_company"]
+    with pytest.raises(InputError) as refused:
+        control.create(engine, SCENARIO, name="Drill", facilitator="Dai", roles={"power_company": " ", "nobody": "Ann"})
+    assert sorted(problem.path for problem in refused.value.problems) == ["role", "role.power_company"]
+    assert len(db.list_drills(engine)) == 1

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from ..clock import clock
 from ..engine.rules import clause
+from ..errors import InputError
 from ..messages import LANGUAGES, Message, bilingual, listed, pick, said, typed
 from ..report import figure_value
 from ..inputs.scenario import Fault, Forecast, Notice
@@ -33,7 +34,7 @@ from .replay import AnswerKey, LiveReplay, Replay, answer_key, drill_catalogue, 
 from .keys import NewDrill
 from .offer import refuse_closed
 from .text import TEXT_LIMIT, checked, fault, limit_of
-from .refusals import refused
+from .refusals import refusal, refused
 
 #: Settings a facilitator may give a drill, with their defaults.
 DEFAULT_SETTINGS = {
@@ -67,20 +68,29 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     """A new drill on a scenario file: inputs copied in, roles checked, the incident of
     ``seed`` and ``replication`` drawn (a template's, as ``run --replication`` draws it),
     its injects scheduled, a key made for the facilitator and for each role's player."""
-    name = checked(name, "name", limit=limit_of(db.drills.c.name))
-    facilitator = checked(facilitator, "facilitator", limit=limit_of(db.drills.c.facilitator)).strip()
-    if not facilitator:
-        raise refused("facilitator", Message("drill_refusal.facilitator_name"))
+    # Every field a person typed is looked at before any is refused, so that one answer
+    # names every field to mend (an empty name and an empty facilitator together).
+    problems = []
+
+    def look(value: object, path: str, limit: int, blank: Message | None = None) -> None:
+        found = fault(value, limit=limit)
+        if found is None and blank is not None and not value.strip():
+            found = blank
+        if found is not None:
+            problems.append(refusal(path, found))
+
+    look(name, "name", limit_of(db.drills.c.name), Message("drill_refusal.name"))
+    look(facilitator, "facilitator", limit_of(db.drills.c.facilitator), Message("drill_refusal.facilitator_name"))
     for role, person in roles.items():
-        checked(role, "role", limit=limit_of(db.participants.c.role))
-        checked(person, f"role.{role}", limit=limit_of(db.participants.c.person))
-    if not name.strip():
-        raise refused("name", Message("drill_refusal.name"))
+        look(role, "role", limit_of(db.participants.c.role))
+        look(person, f"role.{role}", limit_of(db.participants.c.person))
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise refused("seed", Message("drill_refusal.seed", max=MAX_SEED, seed=repr(seed)))
+        problems.append(refusal("seed", Message("drill_refusal.seed", max=MAX_SEED, seed=repr(seed))))
     if isinstance(replication, bool) or not isinstance(replication, int) or not 0 <= replication <= MAX_REPLICATION:
-        raise refused("replication", Message("drill_refusal.replication", max=MAX_REPLICATION,
-                                             replication=repr(replication)))
+        problems.append(refusal("replication", Message(
+            "drill_refusal.replication", max=MAX_REPLICATION, replication=repr(replication))))
+    if any(problem.path in ("seed", "replication") for problem in problems):
+        raise InputError(problems)  # no incident to draw: the roles cannot be looked at
     texts = snapshot(scenario_path)
     inputs = drawn(texts, seed, replication)
     _refuse_unkept_injects(inputs, scenario_path)
@@ -88,10 +98,13 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     cat = drill_catalogue(inputs, sim)
     for role, person in roles.items():
         if role not in cat.roles:
-            raise refused("role", Message("drill_refusal.no_decision", role=cat.as_typed(role), plan=cat.plan_title,
-                                          roles=cat.typed_units(cat.roles)))
-        if not person.strip():
-            raise refused(f"role.{role}", Message("drill_refusal.person", role=cat.unit_name(role)))  # picked by name
+            problems.append(refusal("role", Message("drill_refusal.no_decision", role=cat.as_typed(role),
+                                                    plan=cat.plan_title, roles=cat.typed_units(cat.roles))))
+        elif isinstance(person, str) and not person.strip():
+            problems.append(refusal(f"role.{role}", Message("drill_refusal.person", role=cat.unit_name(role))))
+    if problems:
+        raise InputError(problems)
+    facilitator = facilitator.strip()
     merged = dict(DEFAULT_SETTINGS)
     for key, value in (settings or {}).items():
         if key not in DEFAULT_SETTINGS:

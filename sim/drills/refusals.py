@@ -29,6 +29,12 @@ from ..messages import Message
 SOURCE = "drill"
 
 
+def refusal(path: str, message: Message) -> Problem:
+    """What is wrong with ``path`` (a field above), ``message`` (both languages): one of
+    several problems refused together."""
+    return Problem(SOURCE, 0, 0, path, message)
+
+
 def refused(path: str, message: Message) -> InputError:
     """The drill refuses ``path`` (a field above) with ``message`` (both languages)."""
-    return InputError([Problem(SOURCE, 0, 0, path, message)])
+    return InputError([refusal(path, message)])

@@ -31,9 +31,10 @@ REWORDED = {
 
 
 def readable(error: InputError, language: str, fields: Mapping[str, str]) -> str:
-    """Every problem of ``error`` in ``language``, one a line; ``fields`` maps a problem's
-    path (the field it is about, as the domain names it) to the label the form shows."""
-    return "\n".join(_one(problem, language, fields) for problem in error.problems)
+    """Every problem of ``error`` in ``language``, one a line of a message box (Markdown's
+    hard break: a bare newline would run them together); ``fields`` maps a problem's path
+    (the field it is about, as the domain names it) to the label the form shows."""
+    return "  \n".join(_one(problem, language, fields) for problem in error.problems)
 
 
 def _one(problem: Problem, language: str, fields: Mapping[str, str]) -> str:

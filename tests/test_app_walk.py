@@ -680,3 +680,28 @@ def test_the_key_events_switch_and_the_jump_box_sit_level_with_the_filter_and_th
         assert {held[key] for key in ("walk.key_only", "walk.units", "walk.i", "walk.jump")} == {
             Block.Column.VerticalAlignment.BOTTOM}, language
         assert not at.exception
+
+
+def test_the_state_shows_the_county_seats_grid_that_set_level_one_while_the_countys_own_load_shed_is_low():
+    """A plan graded on a grid inside the area: the walk's state names that grid's figure
+    beside the area's own, so a class sees why the level is what it is."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    at.selectbox(key="walk.scenario").set_value("liangshan-thunderstorm")
+    at.number_input(key="walk.seed").set_value(7).run()
+    case = load_case(ROOT / "plans" / "examples" / "scenarios" / "liangshan-thunderstorm.yaml")
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    classified = next(e for e in result["events"] if e["action"] == "classified")
+    at.text_input(key="walk.jump").set_value(clock(result["start"], classified["t_h"])).run()
+    assert not at.exception
+    graded = next(m.value for m in at.markdown if m.value.startswith("**预案分级所依据的其他数值**"))
+    assert graded.split("  \n")[1:] == ["减供负荷比例 · 梁山县城电网：100 %"]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    graded = next(m.value for m in at.markdown if m.value.startswith("**Other figures the plan grades by**"))
+    assert "Load shed" in graded and ": 100 %" in graded
+
+
+def test_a_plan_graded_on_the_areas_own_figures_alone_shows_no_other_figures():
+    at = walk_page()
+    assert not any(m.value.startswith("**预案分级所依据的其他数值**") for m in at.markdown)

@@ -229,6 +229,11 @@ def _figures(key: str, language: str, _last: dict) -> dict:
     return figures_at(_last, language, None)
 
 
+def grid_names(run: dict) -> dict:
+    """The names of the run's area's grids by id, which name a figure of one of several grids."""
+    return {grid.id: grid.name for grid in run["area"].grids or ()} if run.get("area") is not None else {}
+
+
 def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
     """Every figure of a run; with ``cursor_h``, each marks that moment (the walk-through's step)."""
     result, plan = run["result"], primary_plan(run)
@@ -236,8 +241,8 @@ def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
     figures = {"gantt": charts.gantt_figure(result, names, language, cursor_h),
                "fuel": charts.fuel_figure(result, names, language, cursor_h)}
     if plan is not None:
-        grids = {grid.id: grid.name for grid in run["area"].grids or ()} if run.get("area") is not None else {}
-        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h, grids)
+        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h,
+                                             grid_names(run))
         figures["levels"] = charts.levels_figure(result, plan, language, cursor_h)
     if charts.has_fire(result):
         figures["fire"] = charts.fire_figure(result, language, cursor_h)

@@ -30,11 +30,12 @@ from ..event_rules import explain, grounds
 from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..messages import joined
-from ..report import name_of
+from ..report import figure_name, figure_value, name_of
 from . import choices, data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
-from .run_page import LAST, MAX_SEED, departure_notice, figures_at, names_of, replication_input
+from .charts import metric_columns
+from .run_page import LAST, MAX_SEED, departure_notice, figures_at, grid_names, names_of, primary_plan, replication_input
 from .walk import busy_at, conditions_at, due_duties, ground_text, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, table, whole_number
@@ -270,6 +271,28 @@ def autoplay_step(state: MutableMapping, shown: list[int], interval: float, now:
     return True
 
 
+#: The figures every walk shows as large numbers above the rest.
+SHOWN_FIGURES = ("load_shed_pct", "customers_out_pct")
+
+
+def graded_figures(run: dict, row: dict, language: str) -> list[tuple[str, str]]:
+    """The other figures the primary plan grades severity by, as they stand in ``row``: each
+    named as its chart row is (a grid's figure names its grid) with its value in the plan's
+    unit, so the state shows what a level was set by — the county seat's grid dark while the
+    county's own load shed is low, a headquarters' rating."""
+    plan = primary_plan(run)
+    if plan is None:
+        return []
+    metrics = {metric.id: metric for metric in plan.metrics}
+    grids = grid_names(run)
+    shown = []
+    for column in metric_columns(run["result"], plan):
+        metric = metrics.get(column.partition("@")[0])
+        if column not in SHOWN_FIGURES and metric is not None and row.get(column) is not None:
+            shown.append((figure_name(column, plan, language, grids), figure_value(metric, row[column], language)))
+    return shown
+
+
 def show_step(run: dict, events: list[dict], shown: list[int], language: str) -> None:
     result, plans = run["result"], run["plans"]
     names = names_of(run)
@@ -293,6 +316,10 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             (t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"),
         ]
         metric_row(numbers)
+        graded = graded_figures(run, row, language)
+        if graded:
+            st.markdown(f"**{t('walk.graded')}**  \n" + "  \n".join(f"{name}{t('common.colon')}{value}"
+                                                                     for name, value in graded))
         # Levels are long names, which a metric's large type would run into its neighbour: lines.
         named = [
             (t("common.severity"), name_of(names, row.get("severity"), language, "—")),

@@ -1180,7 +1180,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.trigger": ("启动条件", "Trigger"),
     "plans.search_duties": ("搜索单位或职责", "Search units or duties"),
     "plans.n_duties": ("共 {n} 条职责", "{n} duties"),
-    "plans.no_duties": ("预案未列出本单位的职责", "The plan lists no duties of this unit"),
+    "plans.no_duties": ("预案未给本单位列出职责；它仍可能在预警、信息报告链或应急响应的步骤中出现，见这几节",
+                        "The plan lists no duties of this unit; it may still act in the steps of Warning, the Reporting "
+                        "chain or Response levels: see those sections"),
     "plans.reporting": ("信息报告链", "Reporting chain"),
     "plans.hop": ("环节", "Hop"),
     "plans.from": ("报告单位", "From"),

@@ -41,14 +41,9 @@ def citation(rule: Any, language: str) -> str:
     """Where a rule comes from, as prose under it: its clause and its original words, each
     labelled, then on a line of its own its assumption under its label; a rule resting on an assumption alone
     reads as one, never under the label of the original text."""
-    source = getattr(rule, "source", None)
-    parts = []
-    if source is not None:
-        parts.append(tr("common.labelled", language, label=tr("common.clause", language), text=source.at(language)))
-        parts.append(tr("common.labelled", language, label=tr("common.quote", language),
-                        text=source.quoted(language, brackets=False)))
-    cited = " · ".join(parts)
-    return "\n".join(line for line in (cited, assumption_note(getattr(rule, "assumption", None), language)) if line)
+    return _grounds(rule, language, lambda cited: " · ".join(
+        tr("common.labelled", language, label=tr(f"common.{label}", language), text=said)
+        for label, said in (("clause", cited.at(language)), ("quote", cited.quoted(language, brackets=False)))))
 
 
 def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:

@@ -5,7 +5,7 @@ any particular plan's levels, so any plan of the same shape draws the same way.
 
 A result's time axes read in scenario clock time (:mod:`sim.clock`) and span the incident
 — from the start to the last thing that happened — not the whole horizon, which is a
-limit, not a story. Counts get whole-number axes. Given ``cursor_h``, every result figure
+limit, not a story. Counts get whole-number axes, yes-or-no figures 是 / 否. Given ``cursor_h``, every result figure
 marks that moment (the walk-through's current step).
 """
 
@@ -284,8 +284,10 @@ GAP_PX = 56
 
 def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str, Any] | None = None,
                 cursor_h: float | None = None, grid_names: Mapping[str, Any] | None = None) -> go.Figure:
-    """Each banded metric over time, one row each, over the severity bands of the incident's
-    context; ``grid_names`` (the area's grids' names by id) names each of several grids of a scope."""
+    """Each banded metric over time, one row each (rows of :data:`ROW_PX`, :data:`GAP_PX` apart),
+    over the severity bands of the incident's context; a yes-or-no figure's axis reads 是 / 否
+    (yes / no), a count's whole numbers, any other's the metric's unit. ``grid_names`` (the
+    area's grids' names by id) names each of several grids of a scope."""
     columns = metric_columns(result, plan)
     metrics = {m.id: m for m in plan.metrics} if plan is not None else {}
     bands = threshold_bands(plan, context if context is not None else {}) if plan is not None else {}

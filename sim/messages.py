@@ -1109,7 +1109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.all_units": ("全部单位", "All units"),
     "common.seed": ("随机种子", "Seed"),
     "common.load_errors": ("以下文件无法加载：", "These files could not be loaded:"),
-    "common.no_plans": ("plans/ 目录中还没有预案文件。", "There are no plan files in plans/ yet."),
+    "common.no_plans": ("{folder} 目录中还没有预案文件。", "There are no plan files in {folder} yet."),
     "common.no_scenarios": ("{folder} 目录中还没有情景文件。", "There are no scenario files in {folder} yet."),
     "common.level": ("级别", "Level"),
     "common.issuer": ("发布机关", "Issuer"),

@@ -87,10 +87,10 @@ def scenarios() -> Loaded:
     return _load_kind("scenario")
 
 
-def scenario_folders(language: str) -> str:
-    """Where the libraries' scenarios are looked for, as a message names files: a list in
-    ``language``."""
-    return joined((shown_name(kind_folder("scenario", library)) + "/" for library in app_libraries()), language)
+def folders(kind: str, language: str) -> str:
+    """Where the libraries' files of ``kind`` are looked for, as a message names files: a list
+    in ``language``."""
+    return joined((shown_name(kind_folder(kind, library)) + "/" for library in app_libraries()), language)
 
 
 def areas() -> Loaded:

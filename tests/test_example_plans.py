@@ -1,20 +1,20 @@
 """The example plans of other levels of government run end to end with no code of their own.
 
 ``plans/examples/`` holds the national plan (国办函〔2015〕134号), graded on every grid an
-incident touches, with a provincial grid and an ice storm to run it on. Its seed-7 summary
-is recorded like the shipped scenarios' (rerun with ``TUIYAN_UPDATE_GOLDEN=1`` to accept an
-intended change).
+incident touches, with a provincial grid and an ice storm to run it on; Gansu's provincial plan,
+with a supply crisis; and Liangshan county's, with a thunderstorm over the county seat. Each
+one's seed-7 summary is recorded like the shipped scenarios' (rerun with
+``TUIYAN_UPDATE_GOLDEN=1`` to accept an intended change).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from engine_fixtures import matches_golden
 
 from sim.cli import main
-from sim.engine.recorder import dumps
 from sim.engine.run import run_scenario
 from sim.lint import lint_plan
 from sim.inputs.loader import load_plan
@@ -84,11 +84,7 @@ def test_the_time_series_records_every_grid_figure_the_plan_reads(ice_storm):
 
 
 def test_golden_summary_of_the_ice_storm(ice_storm):
-    summary = dumps(ice_storm[1]["summary"], indent=2) + "\n"
-    path = GOLDEN / "mengxi-ice-storm-seed7.summary.json"
-    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
-        path.write_text(summary, encoding="utf-8")
-    assert summary == path.read_text(encoding="utf-8")
+    matches_golden(ice_storm[1]["summary"], GOLDEN / "mengxi-ice-storm-seed7.summary.json")
 
 
 def test_a_run_that_starts_no_response_says_so_in_the_plans_own_words(ice_storm):
@@ -195,11 +191,7 @@ def test_the_crisis_time_series_records_capacity_tripped_and_the_plants_fact(cri
 
 
 def test_golden_summary_of_the_supply_crisis(crisis):
-    summary = dumps(crisis[1]["summary"], indent=2) + "\n"
-    path = GOLDEN / "gansu-supply-crisis-seed7.summary.json"
-    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
-        path.write_text(summary, encoding="utf-8")
-    assert summary == path.read_text(encoding="utf-8")
+    matches_golden(crisis[1]["summary"], GOLDEN / "gansu-supply-crisis-seed7.summary.json")
 
 
 def test_compiled_grid_rows_agree_with_the_plain_reading_of_the_models():
@@ -286,11 +278,7 @@ def test_the_thunderstorm_goes_to_level_one_on_the_county_seats_grid_then_two_on
 
 
 def test_golden_summary_of_the_thunderstorm(thunderstorm):
-    summary = dumps(thunderstorm[1]["summary"], indent=2) + "\n"
-    path = GOLDEN / "liangshan-thunderstorm-seed7.summary.json"
-    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
-        path.write_text(summary, encoding="utf-8")
-    assert summary == path.read_text(encoding="utf-8")
+    matches_golden(thunderstorm[1]["summary"], GOLDEN / "liangshan-thunderstorm-seed7.summary.json")
 
 
 def test_the_readme_run_command_of_the_county_example_runs_end_to_end(capsys):

@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 from ..clock import DAY_FORMAT, FORMAT, TIME_FORMAT, clock, moment
 from ..messages import joined
 from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
-from ..report import figure_name
+from ..report import figure_name, figure_value
 from .describe import metric_unit
 from .i18n import pick, tr
 
@@ -324,7 +324,7 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
         metric = column.partition("@")[0]
         unit = metrics[metric].unit if metric in metrics else ""
         if unit == "bool":  # a fact that holds or not: read as yes and no, never as halves
-            fig.update_yaxes(tickvals=[0, 1], ticktext=[tr("report.no", language), tr("report.yes", language)],
+            fig.update_yaxes(tickvals=[0, 1], ticktext=[figure_value(metrics[metric], v, language) for v in (0, 1)],
                              range=[-0.1, 1.1], row=row, col=1)
             continue
         fig.update_yaxes(title_text=metric_unit(unit, language), range=[0, shown_top], row=row, col=1)

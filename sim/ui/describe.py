@@ -15,7 +15,7 @@ from ..clock import duration
 from ..messages import joined
 from ..plan.common import Bounds
 from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
-from ..report import level_name, name_of
+from ..report import figure_value, level_name, name_of
 from .i18n import pick, tr
 
 
@@ -135,7 +135,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
         label = pick(metric.name, language) if metric else criterion.metric
         if metric is not None and metric.unit == "bool":  # a fact: it holds or it does not
             holds = criterion.min is not None and criterion.min > 0
-            return tr("common.labelled", language, label=label, text=tr("report.yes" if holds else "report.no", language))
+            return tr("common.labelled", language, label=label, text=figure_value(metric, float(holds), language))
         unit = metric.unit if metric and metric.unit not in WORDED_UNITS else ""
         parts = []
         lower_inclusive = bounds.lower_inclusive if bounds else True

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..inputs import Path_
-from ..messages import joined, text, wide
+from ..messages import joined, wide
 from .i18n import pick, tr
 from ..plan.criteria import MetricThreshold
 from ..report import figure_name

@@ -77,8 +77,9 @@ def plans() -> Loaded:
 
 def listed_plans(loaded: Loaded) -> list[str]:
     """The plans' ids in the order the pages offer them: response plans first, each kind in
-    the order the libraries ship them (the county's own plans before other governments'
-    examples), so a page opens on the county's response plan."""
+    the order of :func:`~sim.inputs.library_files` (the libraries as named, each's files by
+    name: by default the county's own plans before other governments' examples), so a page
+    opens on the first library's response plan."""
     return sorted(loaded.items, key=lambda key: not isinstance(loaded.items[key], ResponsePlan))
 
 

@@ -27,10 +27,15 @@ ICE_STORM = EXAMPLES / "scenarios" / "mengxi-ice-storm.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+def seed_seven(path: Path) -> tuple:
+    """A scenario's plans and its run under seed 7, the seed its golden summary is recorded at."""
+    scenario, plans, area = load_case(path)
+    return plans, run_scenario(scenario, plans, area, 7)
+
+
 @pytest.fixture(scope="module")
 def ice_storm():
-    scenario, plans, area = load_case(ICE_STORM)
-    return plans, run_scenario(scenario, plans, area, 7)
+    return seed_seven(ICE_STORM)
 
 
 def test_the_national_plan_validates_and_lints_clean(capsys):
@@ -130,8 +135,7 @@ CRISIS = EXAMPLES / "scenarios" / "gansu-supply-crisis.yaml"
 
 @pytest.fixture(scope="module")
 def crisis():
-    scenario, plans, area = load_case(CRISIS)
-    return plans, run_scenario(scenario, plans, area, 7)
+    return seed_seven(CRISIS)
 
 
 def test_the_provincial_plan_validates_and_lints_clean():
@@ -220,25 +224,13 @@ def test_compiled_grid_rows_agree_with_the_plain_reading_of_the_models():
     agree()
 
 
-@pytest.mark.parametrize("scenario, severity, changes", [
-    (ICE_STORM, "重大大面积停电事件", ["— → Ⅳ级应急响应", "Ⅳ级应急响应 Level IV response → Ⅱ级应急响应", "→ 终止 ended"]),
-    (CRISIS, "特别重大大面积停电事件", ["— → Ⅱ级应急响应", "Ⅱ级应急响应 Level II response → Ⅰ级应急响应", "→ 终止 ended"]),
-])
-def test_the_readme_run_commands_of_both_examples_run_end_to_end(capsys, scenario, severity, changes):
-    assert main(["run", str(scenario), "--seed", "7"]) == 0
-    out = capsys.readouterr().out
-    assert f"最高事件级别 Highest severity: {severity}" in out
-    assert all(change in out for change in changes)
-
-
 LIANGSHAN = EXAMPLES / "liangshan-blackout-2023.yaml"
 THUNDERSTORM = EXAMPLES / "scenarios" / "liangshan-thunderstorm.yaml"
 
 
 @pytest.fixture(scope="module")
 def thunderstorm():
-    scenario, plans, area = load_case(THUNDERSTORM)
-    return plans, run_scenario(scenario, plans, area, 7)
+    return seed_seven(THUNDERSTORM)
 
 
 def test_the_county_plan_validates_and_lints_clean(capsys):
@@ -281,8 +273,14 @@ def test_golden_summary_of_the_thunderstorm(thunderstorm):
     matches_golden(thunderstorm[1]["summary"], GOLDEN / "liangshan-thunderstorm-seed7.summary.json")
 
 
-def test_the_readme_run_command_of_the_county_example_runs_end_to_end(capsys):
-    assert main(["run", str(THUNDERSTORM), "--seed", "7"]) == 0
+@pytest.mark.parametrize("scenario, severity, changes", [
+    (ICE_STORM, "重大大面积停电事件", ["— → Ⅳ级应急响应", "Ⅳ级应急响应 Level IV response → Ⅱ级应急响应", "→ 终止 ended"]),
+    (CRISIS, "特别重大大面积停电事件", ["— → Ⅱ级应急响应", "Ⅱ级应急响应 Level II response → Ⅰ级应急响应", "→ 终止 ended"]),
+    (THUNDERSTORM, "重大大面积停电事件 Major large-area blackout",
+     ["— → Ⅰ级应急响应", "Ⅰ级应急响应 Level I response → Ⅱ级应急响应", "→ 终止 ended"]),
+])
+def test_the_readme_run_commands_of_the_examples_run_end_to_end(capsys, scenario, severity, changes):
+    assert main(["run", str(scenario), "--seed", "7"]) == 0
     out = capsys.readouterr().out
-    assert "最高事件级别 Highest severity: 重大大面积停电事件 Major large-area blackout" in out
-    assert all(change in out for change in ["— → Ⅰ级应急响应", "Ⅰ级应急响应 Level I response → Ⅱ级应急响应", "→ 终止 ended"])
+    assert f"最高事件级别 Highest severity: {severity}" in out
+    assert all(change in out for change in changes)

@@ -53,7 +53,6 @@ OWN_INJECT_TEXTS = tuple(f"own_inject_{field}" for field in ("title_zh", "title_
 FACILITATOR_NAME = "drill_facilitator_name"
 
 
-
 def t(key: str, **fmt: Any) -> str:
     """The page's label ``key`` (``drill_page.``, else the drills' ``drill.``, in the one
     catalogue; a whole key such as ``common.time`` for a word other faces show too)."""

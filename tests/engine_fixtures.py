@@ -1,11 +1,14 @@
-"""Shared inputs for the engine tests: the small test plan and area, and the shipped files."""
+"""Shared inputs for the engine tests: the small test plan and area, the shipped files, and
+the recorded summaries runs are held to."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
 
+from sim.engine.recorder import dumps
 from sim.inputs import load_case
 from sim.inputs.scenario import Scenario
 
@@ -34,3 +37,12 @@ def mini_injects(*ids: str, extra: list | None = None):
 
 def shipped(name: str):
     return load_case(SHIPPED / f"{name}.yaml")
+
+
+def matches_golden(summary: dict, path: Path) -> None:
+    """A run's summary is byte for byte the one recorded at ``path`` (which it rewrites instead
+    under ``TUIYAN_UPDATE_GOLDEN``, to accept an intended change)."""
+    text = dumps(summary, indent=2) + "\n"
+    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")

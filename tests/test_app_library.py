@@ -60,6 +60,13 @@ def test_a_library_without_scenarios_says_which_folder_it_looked_in(monkeypatch,
     assert "plans/scenarios/" not in at.info[0].value
 
 
+def test_a_library_without_plans_says_which_folder_it_looked_in(monkeypatch, tmp_path):
+    monkeypatch.setenv(LIBRARY_ENV, str(tmp_path))
+    message = page().info[0].value
+    assert str(tmp_path) in message
+    assert not message.startswith("plans/")  # not the shipped folder it named before
+
+
 def places(options: list[str]) -> list[str]:
     """Which library each offered scenario comes from, in the order offered."""
     return ["example" if any(option.startswith(title) for title in EXAMPLE_TITLES) else

@@ -330,7 +330,6 @@ def test_in_chinese_every_label_on_the_plans_page_is_followed_by_a_full_width_co
         assert any("**：" in s for s in said), section
 
 
-
 @pytest.mark.parametrize("language, other, aside, colon", [("zh", "English", "（{}）", "："), ("en", "中文", " ({})", ": ")])
 def test_the_plans_page_writes_its_own_asides_and_labels_with_the_brackets_and_colon_of_the_language_shown(
         language, other, aside, colon):

@@ -274,7 +274,6 @@ def test_a_row_of_metrics_keeps_its_values_on_one_line_however_their_labels_wrap
             assert not at.exception
 
 
-
 def test_a_story_runs_any_replication_as_its_sweep_row_and_the_summary_names_it():
     """The winter ice storm tells one story; its replication 2 under seed 3 is row 2 of
     `sweep --seed 3`, run under that row's engine seed and named in the summary."""

@@ -598,7 +598,6 @@ def test_the_compare_button_and_each_row_of_fields_sit_on_one_line_however_their
         assert not at.exception
 
 
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_compare_calls_the_comparison_and_the_edited_plan_by_the_what_if_pages_words(capsys, language):
     from sim.cli import main

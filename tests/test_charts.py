@@ -13,6 +13,7 @@ from sim.engine.run import run_scenario
 from sim.inputs import load_case
 from sim.inputs.loader import load_plan
 from sim.plan.common import Text
+from sim.report import figure_name
 from sim.ui import charts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ def test_each_grid_scope_has_its_own_bands_named_by_the_scope():
     city = [(low, high) for _, _, low, high in bands["load_shed_pct@capital_city"]]
     assert provincial != city and (60.0, None) in city
     scope = next(v for c in plan.contexts if c.id == "grid_scope" for v in c.values if v.id == "capital_city")
-    assert charts.figure_name("load_shed_pct@capital_city", plan, "zh").endswith(f" · {scope.name.zh}")
+    assert figure_name("load_shed_pct@capital_city", plan, "zh").endswith(f" · {scope.name.zh}")
 
 
 def test_time_axes_read_on_the_scenario_clock_and_end_with_the_incident(winter):
@@ -107,7 +108,7 @@ def test_each_of_two_cities_is_drawn_against_its_scope_bands_under_its_own_name(
     columns = charts.metric_columns(result, plan)
     assert columns == ["load_shed_pct@other_city:baotou", "load_shed_pct@other_city:ordos"]
     names = {"baotou": Text(zh="包头市电网", en="Baotou city grid"), "ordos": Text(zh="鄂尔多斯市电网", en="Ordos city grid")}
-    assert charts.figure_name(columns[1], plan, "en", names).endswith(" · Ordos city grid")
+    assert figure_name(columns[1], plan, "en", names).endswith(" · Ordos city grid")
     figure = charts.load_figure(result, plan, "en", {}, None, names)
     rows = {shape.yref for shape in figure.layout.shapes if shape.type == "rect"}
     assert {"y", "y2"} <= rows  # each city's row carries the bands of the national table's other cities

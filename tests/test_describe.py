@@ -3,6 +3,7 @@ level reads by the plan's own name without the wording saying "level" again."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -50,7 +51,7 @@ def test_a_lowest_response_level_reads_by_the_plan_s_own_name_whatever_it_calls_
     assert trigger_text(trigger, _levels(*names), language) == expected
 
 
-LIANGSHAN = __import__("pathlib").Path(__file__).resolve().parent.parent / "plans" / "examples" / "liangshan-blackout-2023.yaml"
+LIANGSHAN = Path(__file__).resolve().parent.parent / "plans" / "examples" / "liangshan-blackout-2023.yaml"
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

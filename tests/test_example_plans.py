@@ -1,20 +1,20 @@
 """The example plans of other levels of government run end to end with no code of their own.
 
 ``plans/examples/`` holds the national plan (国办函〔2015〕134号), graded on every grid an
-incident touches, with a provincial grid and an ice storm to run it on. Its seed-7 summary
-is recorded like the shipped scenarios' (rerun with ``TUIYAN_UPDATE_GOLDEN=1`` to accept an
-intended change).
+incident touches, with a provincial grid and an ice storm to run it on; Gansu's provincial plan,
+with a supply crisis; and Liangshan county's, with a thunderstorm over the county seat. Each
+one's seed-7 summary is recorded like the shipped scenarios' (rerun with
+``TUIYAN_UPDATE_GOLDEN=1`` to accept an intended change).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from engine_fixtures import matches_golden
 
 from sim.cli import main
-from sim.engine.recorder import dumps
 from sim.engine.run import run_scenario
 from sim.lint import lint_plan
 from sim.inputs.loader import load_plan
@@ -27,10 +27,15 @@ ICE_STORM = EXAMPLES / "scenarios" / "mengxi-ice-storm.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+def seed_seven(path: Path) -> tuple:
+    """A scenario's plans and its run under seed 7, the seed its golden summary is recorded at."""
+    scenario, plans, area = load_case(path)
+    return plans, run_scenario(scenario, plans, area, 7)
+
+
 @pytest.fixture(scope="module")
 def ice_storm():
-    scenario, plans, area = load_case(ICE_STORM)
-    return plans, run_scenario(scenario, plans, area, 7)
+    return seed_seven(ICE_STORM)
 
 
 def test_the_national_plan_validates_and_lints_clean(capsys):
@@ -84,11 +89,7 @@ def test_the_time_series_records_every_grid_figure_the_plan_reads(ice_storm):
 
 
 def test_golden_summary_of_the_ice_storm(ice_storm):
-    summary = dumps(ice_storm[1]["summary"], indent=2) + "\n"
-    path = GOLDEN / "mengxi-ice-storm-seed7.summary.json"
-    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
-        path.write_text(summary, encoding="utf-8")
-    assert summary == path.read_text(encoding="utf-8")
+    matches_golden(ice_storm[1]["summary"], GOLDEN / "mengxi-ice-storm-seed7.summary.json")
 
 
 def test_a_run_that_starts_no_response_says_so_in_the_plans_own_words(ice_storm):
@@ -134,8 +135,7 @@ CRISIS = EXAMPLES / "scenarios" / "gansu-supply-crisis.yaml"
 
 @pytest.fixture(scope="module")
 def crisis():
-    scenario, plans, area = load_case(CRISIS)
-    return plans, run_scenario(scenario, plans, area, 7)
+    return seed_seven(CRISIS)
 
 
 def test_the_provincial_plan_validates_and_lints_clean():
@@ -195,11 +195,7 @@ def test_the_crisis_time_series_records_capacity_tripped_and_the_plants_fact(cri
 
 
 def test_golden_summary_of_the_supply_crisis(crisis):
-    summary = dumps(crisis[1]["summary"], indent=2) + "\n"
-    path = GOLDEN / "gansu-supply-crisis-seed7.summary.json"
-    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
-        path.write_text(summary, encoding="utf-8")
-    assert summary == path.read_text(encoding="utf-8")
+    matches_golden(crisis[1]["summary"], GOLDEN / "gansu-supply-crisis-seed7.summary.json")
 
 
 def test_compiled_grid_rows_agree_with_the_plain_reading_of_the_models():
@@ -228,25 +224,13 @@ def test_compiled_grid_rows_agree_with_the_plain_reading_of_the_models():
     agree()
 
 
-@pytest.mark.parametrize("scenario, severity, changes", [
-    (ICE_STORM, "重大大面积停电事件", ["— → Ⅳ级应急响应", "Ⅳ级应急响应 Level IV response → Ⅱ级应急响应", "→ 终止 ended"]),
-    (CRISIS, "特别重大大面积停电事件", ["— → Ⅱ级应急响应", "Ⅱ级应急响应 Level II response → Ⅰ级应急响应", "→ 终止 ended"]),
-])
-def test_the_readme_run_commands_of_both_examples_run_end_to_end(capsys, scenario, severity, changes):
-    assert main(["run", str(scenario), "--seed", "7"]) == 0
-    out = capsys.readouterr().out
-    assert f"最高事件级别 Highest severity: {severity}" in out
-    assert all(change in out for change in changes)
-
-
 LIANGSHAN = EXAMPLES / "liangshan-blackout-2023.yaml"
 THUNDERSTORM = EXAMPLES / "scenarios" / "liangshan-thunderstorm.yaml"
 
 
 @pytest.fixture(scope="module")
 def thunderstorm():
-    scenario, plans, area = load_case(THUNDERSTORM)
-    return plans, run_scenario(scenario, plans, area, 7)
+    return seed_seven(THUNDERSTORM)
 
 
 def test_the_county_plan_validates_and_lints_clean(capsys):
@@ -286,15 +270,17 @@ def test_the_thunderstorm_goes_to_level_one_on_the_county_seats_grid_then_two_on
 
 
 def test_golden_summary_of_the_thunderstorm(thunderstorm):
-    summary = dumps(thunderstorm[1]["summary"], indent=2) + "\n"
-    path = GOLDEN / "liangshan-thunderstorm-seed7.summary.json"
-    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
-        path.write_text(summary, encoding="utf-8")
-    assert summary == path.read_text(encoding="utf-8")
+    matches_golden(thunderstorm[1]["summary"], GOLDEN / "liangshan-thunderstorm-seed7.summary.json")
 
 
-def test_the_readme_run_command_of_the_county_example_runs_end_to_end(capsys):
-    assert main(["run", str(THUNDERSTORM), "--seed", "7"]) == 0
+@pytest.mark.parametrize("scenario, severity, changes", [
+    (ICE_STORM, "重大大面积停电事件", ["— → Ⅳ级应急响应", "Ⅳ级应急响应 Level IV response → Ⅱ级应急响应", "→ 终止 ended"]),
+    (CRISIS, "特别重大大面积停电事件", ["— → Ⅱ级应急响应", "Ⅱ级应急响应 Level II response → Ⅰ级应急响应", "→ 终止 ended"]),
+    (THUNDERSTORM, "重大大面积停电事件 Major large-area blackout",
+     ["— → Ⅰ级应急响应", "Ⅰ级应急响应 Level I response → Ⅱ级应急响应", "→ 终止 ended"]),
+])
+def test_the_readme_run_commands_of_the_examples_run_end_to_end(capsys, scenario, severity, changes):
+    assert main(["run", str(scenario), "--seed", "7"]) == 0
     out = capsys.readouterr().out
-    assert "最高事件级别 Highest severity: 重大大面积停电事件 Major large-area blackout" in out
-    assert all(change in out for change in ["— → Ⅰ级应急响应", "Ⅰ级应急响应 Level I response → Ⅱ级应急响应", "→ 终止 ended"])
+    assert f"最高事件级别 Highest severity: {severity}" in out
+    assert all(change in out for change in changes)

@@ -8,13 +8,11 @@ scenario changed behaviour. If the change is intended, rerun with
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from engine_fixtures import SHIPPED, shipped
+from engine_fixtures import SHIPPED, matches_golden, shipped
 
-from sim.engine.recorder import dumps
 from sim.engine.run import run_scenario
 from sim.errors import InputError
 from sim.plan import ResponsePlan
@@ -45,16 +43,9 @@ def _first(events, action, **fields):
     return next((e for e in events if e["action"] == action and all(e.get(k) == v for k, v in fields.items())), None)
 
 
-def _matches_golden(summary: dict, path: Path) -> None:
-    text = dumps(summary, indent=2) + "\n"
-    if os.environ.get("TUIYAN_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_golden_summary(runs, name):
-    _matches_golden(runs[name][3]["summary"], GOLDEN / f"{name}-seed7.summary.json")
+    matches_golden(runs[name][3]["summary"], GOLDEN / f"{name}-seed7.summary.json")
 
 
 @pytest.mark.parametrize("replication", REPLICATIONS)
@@ -64,7 +55,7 @@ def test_a_template_replications_drawn_incident_keeps_its_golden_summary(replica
     result = draw.stamp(run_scenario(draw.scenario, case.plans, case.area, draw.seed))
     summary = {"drawn_from": result["drawn_from"], "start": result["start"], "facts": list(draw.facts),
                **result["summary"]}
-    _matches_golden(summary, GOLDEN / f"{TEMPLATE}-seed7-replication{replication}.summary.json")
+    matches_golden(summary, GOLDEN / f"{TEMPLATE}-seed7-replication{replication}.summary.json")
 
 
 def test_winter_ice_storm_reaches_level_one_and_steps_down(runs):

@@ -14,7 +14,7 @@ import argparse
 
 from ..cli_words import Words, typed
 from ..command_line import type_error
-from ..messages import BOTH, Message, joined, pick
+from ..messages import BOTH, LANGUAGES, Message, joined, pick
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
 from ..report import figure_name, figure_value, severity_name
@@ -286,14 +286,13 @@ def to_dict(plan, values: dict, result) -> dict:
 def _leaf_text(leaf, plan, values, bounds, w: Words) -> str:
     """A criterion met: the figure by its name (a grid's within the area's with that grid's
     name, as the charts title it) with the id it was typed as, its value and bounds."""
-    known = leaf.key.partition("@")[0] in {m.id for m in plan.metrics}
-    name = {language: figure_name(leaf.key, plan, language) for language in ("zh", "en")} if known else None
+    metric = next((m for m in plan.metrics if m.id == leaf.key.partition("@")[0]), None)
+    name = {language: figure_name(leaf.key, plan, language) for language in LANGUAGES} if metric else None
     label = w.inline("common.typed_as", name=w.one(name), id=leaf.key) if name else leaf.key
     if leaf.is_context:
         return f"{label} = {values.get(leaf.key)} ∈ {{{', '.join(leaf.allowed)}}}"
-    metric = next((m for m in plan.metrics if m.id == leaf.key.partition("@")[0]), None)
     if metric is not None and metric.unit == "bool":  # a fact: it holds, as typed (=1), or not
-        said = {language: figure_value(metric, values.get(leaf.key), language) for language in ("zh", "en")}
+        said = {language: figure_value(metric, values.get(leaf.key), language) for language in LANGUAGES}
         return f"{label} = {values.get(leaf.key):g}{w.inline('common.aside', text=w.one(said))}"
     parts = []
     if leaf.min is not None:

@@ -3,9 +3,9 @@
 A library of inputs is a folder of plans (``<id>.yaml``) with two subfolders, ``scenarios/``
 and ``areas/``; a scenario names its plans and its area by id and they are found in the
 library the scenario sits in (``plans/scenarios/x.yaml`` → ``plans/<id>.yaml``,
-``plans/areas/<id>.yaml``). The project ships one library, :data:`PLANS_DIR`, and the JSON
-Schemas of the three kinds of file in :data:`SCHEMA_DIR`, and a second library inside it,
-:data:`EXAMPLES_DIR`, of other governments' plans with their own scenarios and areas. The app's
+``plans/areas/<id>.yaml``). The project ships two libraries, :data:`LIBRARIES`: the county's,
+:data:`PLANS_DIR`, and inside it :data:`EXAMPLES_DIR`, of other governments' plans with their
+own scenarios and areas; and the JSON Schemas of the three kinds of file in :data:`SCHEMA_DIR`. The app's
 pages read the libraries :data:`LIBRARY_ENV` names — so that a county runs its own plans in the
 app with no code change — or else the two shipped ones. Nothing outside this package spells a
 folder name.
@@ -18,11 +18,10 @@ from pathlib import Path
 
 #: The project's root (the folder above the ``sim`` package).
 ROOT = Path(__file__).resolve().parents[2]
-#: The shipped library: plans here, scenarios and areas in its subfolders.
+#: The county's shipped library: plans here, scenarios and areas in its subfolders.
 PLANS_DIR = ROOT / "plans"
 SCENARIOS = "scenarios"
 AREAS = "areas"
-SCENARIOS_DIR = PLANS_DIR / SCENARIOS
 AREAS_DIR = PLANS_DIR / AREAS
 #: The committed JSON Schemas (``<kind>.schema.json``).
 SCHEMA_DIR = ROOT / "schema"
@@ -85,16 +84,16 @@ def library_of(scenario_path: str | Path) -> Path:
 
 
 def plan_file(library: Path, plan_id: str) -> Path:
-    return library / f"{plan_id}.yaml"
+    return kind_folder("plan", library) / f"{plan_id}.yaml"
 
 
 def area_file(library: Path, area_id: str) -> Path:
-    return library / AREAS / f"{area_id}.yaml"
+    return kind_folder("area", library) / f"{area_id}.yaml"
 
 
 def scenario_file(scenario_id: str, library: Path = PLANS_DIR) -> Path:
-    """A scenario of a library (the shipped one by default) by its id."""
-    return library / SCENARIOS / f"{scenario_id}.yaml"
+    """A scenario of a library (the county's shipped one by default) by its id."""
+    return kind_folder("scenario", library) / f"{scenario_id}.yaml"
 
 
 def default_plan_paths() -> list[Path]:

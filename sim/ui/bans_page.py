@@ -36,7 +36,7 @@ def render() -> None:
     notices = {key: plan for key, plan in loaded.items.items() if isinstance(plan, BanNotice)}
     if not notices:
         data.show_problems(loaded.problems, t("common.load_errors"))
-        st.info(t("common.no_plans"))
+        st.info(t("common.no_plans", folder=data.folders("plan", lang())))
         return
     from .. import bans
 

@@ -5,7 +5,7 @@ any particular plan's levels, so any plan of the same shape draws the same way.
 
 A result's time axes read in scenario clock time (:mod:`sim.clock`) and span the incident
 — from the start to the last thing that happened — not the whole horizon, which is a
-limit, not a story. Counts get whole-number axes. Given ``cursor_h``, every result figure
+limit, not a story. Counts get whole-number axes, yes-or-no figures 是 / 否. Given ``cursor_h``, every result figure
 marks that moment (the walk-through's current step).
 """
 
@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 from ..clock import DAY_FORMAT, FORMAT, TIME_FORMAT, clock, moment
 from ..messages import joined
 from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
-from ..report import figure_name
+from ..report import figure_name, figure_value
 from .describe import metric_unit
 from .i18n import pick, tr
 
@@ -284,8 +284,10 @@ GAP_PX = 56
 
 def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str, Any] | None = None,
                 cursor_h: float | None = None, grid_names: Mapping[str, Any] | None = None) -> go.Figure:
-    """Each banded metric over time, one row each, over the severity bands of the incident's
-    context; ``grid_names`` (the area's grids' names by id) names each of several grids of a scope."""
+    """Each banded metric over time, one row each (rows of :data:`ROW_PX`, :data:`GAP_PX` apart),
+    over the severity bands of the incident's context; a yes-or-no figure's axis reads 是 / 否
+    (yes / no), a count's whole numbers, any other's the metric's unit. ``grid_names`` (the
+    area's grids' names by id) names each of several grids of a scope."""
     columns = metric_columns(result, plan)
     metrics = {m.id: m for m in plan.metrics} if plan is not None else {}
     bands = threshold_bands(plan, context if context is not None else {}) if plan is not None else {}
@@ -322,7 +324,7 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
         metric = column.partition("@")[0]
         unit = metrics[metric].unit if metric in metrics else ""
         if unit == "bool":  # a fact that holds or not: read as yes and no, never as halves
-            fig.update_yaxes(tickvals=[0, 1], ticktext=[tr("report.no", language), tr("report.yes", language)],
+            fig.update_yaxes(tickvals=[0, 1], ticktext=[figure_value(metrics[metric], v, language) for v in (0, 1)],
                              range=[-0.1, 1.1], row=row, col=1)
             continue
         fig.update_yaxes(title_text=metric_unit(unit, language), range=[0, shown_top], row=row, col=1)

@@ -77,8 +77,9 @@ def plans() -> Loaded:
 
 def listed_plans(loaded: Loaded) -> list[str]:
     """The plans' ids in the order the pages offer them: response plans first, each kind in
-    the order the libraries ship them (the county's own plans before other governments'
-    examples), so a page opens on the county's response plan."""
+    the order of :func:`~sim.inputs.library_files` (the libraries as named, each's files by
+    name: by default the county's own plans before other governments' examples), so a page
+    opens on the first library's response plan."""
     return sorted(loaded.items, key=lambda key: not isinstance(loaded.items[key], ResponsePlan))
 
 
@@ -87,10 +88,10 @@ def scenarios() -> Loaded:
     return _load_kind("scenario")
 
 
-def scenario_folders(language: str) -> str:
-    """Where the libraries' scenarios are looked for, as a message names files: a list in
-    ``language``."""
-    return joined((shown_name(kind_folder("scenario", library)) + "/" for library in app_libraries()), language)
+def folders(kind: str, language: str) -> str:
+    """Where the libraries' files of ``kind`` are looked for, as a message names files: a list
+    in ``language``."""
+    return joined((shown_name(kind_folder(kind, library)) + "/" for library in app_libraries()), language)
 
 
 def areas() -> Loaded:

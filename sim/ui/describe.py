@@ -15,7 +15,7 @@ from ..clock import duration
 from ..messages import joined
 from ..plan.common import Bounds
 from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
-from ..report import level_name, name_of
+from ..report import figure_value, level_name, name_of
 from .i18n import pick, tr
 
 
@@ -41,14 +41,9 @@ def citation(rule: Any, language: str) -> str:
     """Where a rule comes from, as prose under it: its clause and its original words, each
     labelled, then on a line of its own its assumption under its label; a rule resting on an assumption alone
     reads as one, never under the label of the original text."""
-    source = getattr(rule, "source", None)
-    parts = []
-    if source is not None:
-        parts.append(tr("common.labelled", language, label=tr("common.clause", language), text=source.at(language)))
-        parts.append(tr("common.labelled", language, label=tr("common.quote", language),
-                        text=source.quoted(language, brackets=False)))
-    cited = " · ".join(parts)
-    return "\n".join(line for line in (cited, assumption_note(getattr(rule, "assumption", None), language)) if line)
+    return _grounds(rule, language, lambda cited: " · ".join(
+        tr("common.labelled", language, label=tr(f"common.{label}", language), text=said)
+        for label, said in (("clause", cited.at(language)), ("quote", cited.quoted(language, brackets=False)))))
 
 
 def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:
@@ -140,7 +135,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
         label = pick(metric.name, language) if metric else criterion.metric
         if metric is not None and metric.unit == "bool":  # a fact: it holds or it does not
             holds = criterion.min is not None and criterion.min > 0
-            return tr("common.labelled", language, label=label, text=tr("report.yes" if holds else "report.no", language))
+            return tr("common.labelled", language, label=label, text=figure_value(metric, float(holds), language))
         unit = metric.unit if metric and metric.unit not in WORDED_UNITS else ""
         parts = []
         lower_inclusive = bounds.lower_inclusive if bounds else True

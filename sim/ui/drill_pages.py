@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import time
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -48,11 +47,10 @@ REFRESH = "2s"
 HIGHLIGHT_S = 60.0
 #: The highlight of a new message.
 NEW_STYLE = "background-color: #fff3b0"
-#: The own inject form's texts, emptied once it is sent (a refusal keeps them to put right).
-OWN_INJECT_TEXTS = tuple(f"own_inject_{field}" for field in ("title_zh", "title_en", "body_zh", "body_en"))
+#: The own inject form's texts (field → widget key), emptied once it is sent (a refusal keeps them to put right).
+OWN_INJECT_TEXTS = {field: f"own_inject_{field}" for field in ("title_zh", "title_en", "body_zh", "body_en")}
 #: Where a session keeps the facilitator's name, given once, for the next drill it creates.
 FACILITATOR_NAME = "drill_facilitator_name"
-
 
 
 def t(key: str, **fmt: Any) -> str:
@@ -444,14 +442,14 @@ def _injects(drill: int, key: str) -> None:
             # confirmed only when it went through: a refusal stays on the page
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
     if st.session_state.pop("own_inject_sent", False):  # sent: its words go, so a second click sends nothing twice
-        for field in OWN_INJECT_TEXTS:
-            st.session_state.pop(field, None)
+        for widget in OWN_INJECT_TEXTS.values():
+            st.session_state.pop(widget, None)
     with st.form("own_inject"):
         st.markdown(f"**{t('drill.own_inject')}**")
         roles = choices.multiselect(st, t("to_roles"), cat.roles, format_func=named, key="own_inject_roles",
                                     placeholder=text("common.none", lang()), select_all=False)
-        title_zh, title_en = (st.text_input(t(field), key=f"own_inject_{field}") for field in ("title_zh", "title_en"))
-        body_zh, body_en = (st.text_area(t(field), key=f"own_inject_{field}") for field in ("body_zh", "body_en"))
+        title_zh, title_en = (st.text_input(t(field), key=OWN_INJECT_TEXTS[field]) for field in ("title_zh", "title_en"))
+        body_zh, body_en = (st.text_area(t(field), key=OWN_INJECT_TEXTS[field]) for field in ("body_zh", "body_en"))
         if st.form_submit_button(t("send")):
             fields = {"roles": t("to_roles"), "title.zh": t("title_zh"), "title.en": t("title_en"),
                       "body.zh": t("body_zh"), "body.en": t("body_en")}

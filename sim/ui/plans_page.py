@@ -35,7 +35,7 @@ def render() -> None:
     loaded = data.plans()
     data.show_problems(loaded.problems, t("common.load_errors"))
     if not loaded.items:
-        st.info(t("common.no_plans"))
+        st.info(t("common.no_plans", folder=data.folders("plan", lang())))
         return
     language = lang()
     order = data.listed_plans(loaded)

@@ -35,7 +35,7 @@ def render() -> None:
     scenarios = data.scenarios()
     data.show_problems(scenarios.problems, t("common.load_errors"))
     if not scenarios.items:
-        st.info(t("common.no_scenarios", folder=data.scenario_folders(lang())))
+        st.info(t("common.no_scenarios", folder=data.folders("scenario", lang())))
         return
     language = lang()
     left, middle, right = st.columns([3, 1, 1])

@@ -62,7 +62,7 @@ def render() -> None:
     scenarios = data.scenarios()
     if not scenarios.items:
         data.show_problems(scenarios.problems, t("common.load_errors"))
-        st.info(t("common.no_scenarios", folder=data.scenario_folders(lang())))
+        st.info(t("common.no_scenarios", folder=data.folders("scenario", lang())))
         return
     language = lang()
     last = st.session_state.get(LAST)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..inputs import Path_
-from ..messages import joined, text, wide
+from ..messages import joined, wide
 from .i18n import pick, tr
 from ..plan.criteria import MetricThreshold
 from ..report import figure_name
@@ -27,7 +27,8 @@ from .describe import criterion_text, metric_unit
 @dataclass(frozen=True)
 class Field:
     """One editable number: its group (``thresholds`` / ``reporting``), path, label, value;
-    a threshold bound also names its metric and its owner; ``unit`` is what follows a value where the
+    a threshold bound also names its metric, its owner, where within the owner it applies and
+    the branch it sits in; ``unit`` is what follows a value where the
     label does not already say it (a reporting time's hours, in a list of changes)."""
 
     group: str
@@ -36,10 +37,12 @@ class Field:
     value: float
     metric: str = ""
     unit: str = ""
-    owner: str = ""  # what a threshold bound belongs to (a severity level, the warning trigger): one form row each
+    #: What a threshold bound belongs to (a severity level, the warning trigger): one form row
+    #: each, or one for each ``row`` of it.
+    owner: str = ""
     #: Where a threshold bound applies within its owner: the grid scope it reads and the bounds
     #: of the other figures beside it (a load bracket), empty for the area's own grid alone. Two
-    #: bounds meet as neighbours, and share a form row, only where this is the same.
+    #: bounds of different levels meet as neighbours (:func:`neighbours`) only where this is the same.
     where: tuple = ()
     #: The branch of the owner's criterion the bound sits in (a grid's row of a table by scope).
     row: Path_ = ()
@@ -210,7 +213,8 @@ def threshold_rows(fields: list[Field]) -> list[list[Field | None]]:
 def neighbours(fields: list[Field], changes: Mapping[Path_, float]) -> dict[Path_, tuple[Field, float]]:
     """The bounds that move with the changed ones so that severity levels stay contiguous:
     where a changed bound of one level met the opposite bound of another level on the same
-    metric (较大 ``min: 40`` and 一般 ``max: 40``), that bound, with the new value. Bounds the
+    metric in the same place (``where``: the same grid scope and load bracket; 较大 ``min: 40``
+    and 一般 ``max: 40``), that bound, with the new value. Bounds the
     planner changed too are left as they were changed."""
     levels = [f for f in fields if f.group == "thresholds" and f.path[0] == "severity_levels"]
     moved: dict[Path_, tuple[Field, float]] = {}

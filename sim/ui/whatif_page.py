@@ -144,7 +144,7 @@ def render() -> None:
     plans = {key: loaded.items[key] for key in data.listed_plans(loaded)}
     if not plans:
         data.show_problems(loaded.problems, t("common.load_errors"))
-        st.info(t("common.no_plans"))
+        st.info(t("common.no_plans", folder=data.folders("plan", lang())))
         return
     language = lang()
     _improvement_draft(plans, language)

@@ -729,3 +729,14 @@ def test_a_plan_with_no_number_the_form_edits_says_where_to_edit_it_instead_of_o
     assert not [b for b in at.button if b.label == "应用修改"]
     at.sidebar.radio(key="lang").set_value("en").run()
     assert "This plan has no numbers the form edits; change it in “Edit the YAML”." in [i.value for i in at.info]
+
+
+def test_the_form_offers_no_number_for_a_yes_or_no_fact_only_the_figures_bounds():
+    county = ROOT / "plans" / "examples" / "liangshan-blackout-2023.yaml"
+    plan = load_plan(county, require_stem=False)
+    fields = [f for f in editable_fields(parse(county.read_text(encoding="utf-8"), "plan")[0], plan, "zh")
+              if f.group == "thresholds"]
+    yes_or_no = {m.id for m in plan.metrics if m.unit == "bool"}
+    assert yes_or_no and fields
+    assert not {f.metric for f in fields} & yes_or_no
+    assert {"load_shed_pct", "customers_out_pct"} <= {f.metric for f in fields}

@@ -118,6 +118,8 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
         for found in _criterion_bounds(criterion, path):
             leaf, grid = found.threshold, found.grid
             metric = metrics.get(leaf.get("metric"))
+            if metric is not None and metric.unit == "bool":
+                continue  # a fact that holds or not has no number to move: its rule is edited in the YAML
             metric_name = figure_name(f"{leaf.get('metric')}@{grid}" if grid else str(leaf.get("metric")), plan, language)
             unit = tr("common.aside", language, text=metric_unit(metric.unit, language)) if metric else ""
             bracket = _beside_text(found.beside, plan, language)

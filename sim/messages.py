@@ -1110,6 +1110,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.seed": ("随机种子", "Seed"),
     "common.load_errors": ("以下文件无法加载：", "These files could not be loaded:"),
     "common.no_plans": ("{folder} 目录中还没有预案文件。", "There are no plan files in {folder} yet."),
+    "library.same_id": ("{first} 已有同一标识 {id}：先列出的库中的文件有效，这个文件未被读取",
+                        "{first} has the same id {id}: the file of the library listed first counts, this one is not read"),
     "common.no_scenarios": ("{folder} 目录中还没有情景文件。", "There are no scenario files in {folder} yet."),
     "common.level": ("级别", "Level"),
     "common.issuer": ("发布机关", "Issuer"),

@@ -91,3 +91,21 @@ def test_without_the_variable_the_pages_offer_the_countys_scenarios_then_the_exa
     monkeypatch.delenv(LIBRARY_ENV, raising=False)
     found = places(page("sim/ui/pages/run.py").selectbox(key="run.scenario").options)
     assert found == ["county"] * len(COUNTY_TITLES) + ["example"] * len(EXAMPLE_TITLES)
+
+
+def test_a_plan_of_the_same_id_in_a_later_library_is_reported_at_its_id_and_the_first_is_read(monkeypatch, tmp_path):
+    import shutil
+
+    first, second = tmp_path / "ours", tmp_path / "theirs"
+    for library in (first, second):
+        (library / "scenarios").mkdir(parents=True)
+        shutil.copy(EXAMPLES / "liangshan-blackout-2023.yaml", library)
+    copy = second / "liangshan-blackout-2023.yaml"
+    copy.write_text(copy.read_text(encoding="utf-8").replace("梁山县大面积停电事件应急预案\n", "别的标题\n", 1),
+                    encoding="utf-8")
+    monkeypatch.setenv(LIBRARY_ENV, os.pathsep.join([str(first), str(second)]))
+    at = page()
+    assert at.selectbox(key="plans.plan").options == ["梁山县大面积停电事件应急预案 · Liangshan County Large-Area Blackout Emergency Plan"]
+    line = next(i for i, text in enumerate(copy.read_text(encoding="utf-8").splitlines(), start=1) if text.startswith("id:"))
+    [said] = [e.value for e in at.error]
+    assert f"liangshan-blackout-2023.yaml:{line}:" in said and "已有同一标识 'liangshan-blackout-2023'" in said

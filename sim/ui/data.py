@@ -16,11 +16,11 @@ from typing import Any
 
 import streamlit as st
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, echoed
 
-from ..inputs import library_files, load_document, read_text, shown_name
+from ..inputs import library_files, load_document, locate, read_text, shown_name
 from ..inputs.layout import app_libraries, kind_folder
-from ..messages import joined
+from ..messages import Message, joined
 from ..plan import ResponsePlan
 
 
@@ -64,6 +64,10 @@ def _load_kind(kind: str) -> Loaded:
         loaded.problems.extend(problems)
         if value is not None:
             key = getattr(value, "id", path.stem)
+            if key in loaded.items:  # the same id in two libraries: the one listed first is read
+                same = Message("library.same_id", id=echoed(key), first=shown_name(loaded.paths[key]))
+                loaded.problems.extend(locate([(("id",), same)], path).problems)
+                continue
             loaded.items[key] = value
             loaded.hashes[key] = digest
             loaded.paths[key] = path

@@ -398,6 +398,12 @@ class ResponsePlan(Accounted):
         return [*((("units", i), unit.id, unit.duties) for i, unit in enumerate(self.units)),
                 (("headquarters",), self.headquarters.duty_owner, self.headquarters.duties)]
 
+    def headquarters_duties(self) -> list[Duty]:
+        """The headquarters' duties wherever the plan writes them: in its own ``duties`` or under
+        the unit it acts as (``headquarters.unit``), which a plan author may equally choose."""
+        acting = next((unit for unit in self.units if unit.id == self.headquarters.unit), None)
+        return [*self.headquarters.duties, *(acting.duties if acting is not None else ())]
+
     def all_duties(self) -> list[tuple[str, Duty]]:
         """Every duty with the unit that carries it out, in :meth:`duty_lists`'s order."""
         return [(owner, duty) for _, owner, duties in self.duty_lists() for duty in duties]

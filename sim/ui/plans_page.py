@@ -151,13 +151,6 @@ def _cite(rule, language: str) -> None:
     st.caption(citation(rule, language))
 
 
-def headquarters_duties(plan: ResponsePlan) -> list:
-    """The headquarters' duties wherever the plan writes them: in its own ``duties`` or under
-    the unit it acts as (``headquarters.unit``), which a plan author may equally choose."""
-    unit = next((u for u in plan.units if u.id == plan.headquarters.unit), None)
-    return [*plan.headquarters.duties, *(unit.duties if unit is not None else [])]
-
-
 def command_view(plan: ResponsePlan, language: str) -> None:
     hq = plan.headquarters
     units = unit_names(plan)
@@ -169,7 +162,7 @@ def command_view(plan: ResponsePlan, language: str) -> None:
     _cite(hq, language)
     st.graphviz_chart(command_dot(plan, language), width="stretch")
     st.markdown(f"#### {t('plans.hq_duties')}")
-    st.markdown(numbered_duties(plan, headquarters_duties(plan), language) or t("common.none"))
+    st.markdown(numbered_duties(plan, plan.headquarters_duties(), language) or t("common.none"))
 
 
 def command_dot(plan: ResponsePlan, language: str) -> str:

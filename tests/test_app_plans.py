@@ -371,6 +371,7 @@ def test_a_plans_own_markdown_marks_are_written_to_be_shown_as_they_are():
 
 def test_the_headquarters_duties_include_those_written_under_the_unit_it_acts_as():
     from sim.inputs.loader import load_plan
+
     county = load_plan(ROOT / "plans" / "examples" / "liangshan-blackout-2023.yaml", require_stem=False)
     assert [d.id for d in county.headquarters_duties()] == ["county_headquarters.assessment"]
     for plan in (PLANS[p] for p in RESPONSE):

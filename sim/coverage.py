@@ -22,7 +22,7 @@ from .clauses import Clause, extent, normal, split
 from .errors import InputError, Problem, echoed
 from .event_kinds import clause_label
 from .inputs import read_text
-from .messages import BOTH, MESSAGES, Message, bilingual, pick, render, text
+from .messages import BOTH, LANGUAGES, MESSAGES, Message, bilingual, pick, render, text
 from .plan.accounting import NotModelled
 from .plan.common import Source, Text
 from .plan.response_plan import Hop
@@ -229,7 +229,7 @@ def coverage(plan: Any, text: str, source_name: str = "source") -> Coverage:
             findings.append(Finding(Message("coverage.unaccounted"), c.clause.label, c.clause.line))
     for citer in unplaced:  # a citation the text bears out nowhere: a misquote, or not the plan's document
         name = bilingual(citer.name) if citer.name is not None else citer.path
-        clause = {language: clause_label(citer.clause, language) for language in ("zh", "en")}
+        clause = {language: clause_label(citer.clause, language) for language in LANGUAGES}
         findings.append(Finding(Message("coverage.unplaced", name=name, clause=clause, quote=echoed(citer.quote))))
     return Coverage(plan.id, plan.title, source_name, first + 1, last + 1, tuple(clauses), tuple(unplaced),
                     tuple(findings))

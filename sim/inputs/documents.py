@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from ..errors import InputError, Problem
-from ..messages import Message, joined, text
+from ..messages import LANGUAGES, Message, joined, text
 from .layout import FOLDERS, HOMES, SCHEMA_DIR
 from ..plan import PLAN_ADAPTER, BanNotice, ResponsePlan
 from .area import Area
@@ -109,7 +109,7 @@ def mismatch(data: Any, expected: str, name: str, positions: Mapping[tuple, tupl
     keys = sorted((key for key in data if key in signature(found)), key=lambda k: k not in TELLING[found])
     shown = keys[:3]
     line, col = min(positions.get((key,), (1, 1)) for key in shown)
-    listed = {language: joined((f"`{key}:`" for key in shown), language) for language in ("zh", "en")}
+    listed = {language: joined((f"`{key}:`" for key in shown), language) for language in LANGUAGES}
     return InputError([Problem(name, line, col, "", Message(
         "input.other_kind", found=Message(f"input.kind.{found}"), expected=Message(f"input.kind.{expected}"),
         listed=listed, home=HOMES[expected]))])

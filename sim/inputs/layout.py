@@ -53,7 +53,7 @@ def app_libraries() -> tuple[Path, ...]:
 
 def kind_folder(kind: str, library: Path) -> Path:
     """The folder of ``library`` holding its files of ``kind`` (``plan``, ``scenario`` or ``area``)."""
-    return library / WITHIN[kind] if WITHIN[kind] != "." else library
+    return library / WITHIN[kind]  # a plan's "." adds nothing: pathlib drops it
 
 
 def library_files(kind: str, libraries: tuple[Path, ...] | None = None) -> list[Path]:

@@ -54,6 +54,15 @@ def _load_file(path: str, kind: str, mtime_ns: int, size: int) -> tuple[Any, lis
     return value, [], content_hash(text)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _same_id(path: str, mtime_ns: int, size: int, key: str, first: str) -> list[Problem]:
+    """The problem of a file whose id ``key`` the file ``first``, of a library listed earlier,
+    already has: at the line of its ``id``, found once per version of the file (``mtime_ns``
+    and ``size`` are only cache keys), not again at every rerun."""
+    same = Message("library.same_id", id=echoed(key), first=shown_name(first))
+    return list(locate([(("id",), same)], path).problems)
+
+
 def _load_kind(kind: str) -> Loaded:
     loaded = Loaded()
     for path in library_files(kind):
@@ -65,8 +74,7 @@ def _load_kind(kind: str) -> Loaded:
         if value is not None:
             key = getattr(value, "id", path.stem)
             if key in loaded.items:  # the same id in two libraries: the one listed first is read
-                same = Message("library.same_id", id=echoed(key), first=shown_name(loaded.paths[key]))
-                loaded.problems.extend(locate([(("id",), same)], path).problems)
+                loaded.problems.extend(_same_id(str(path), *_stamp(path), key, str(loaded.paths[key])))
                 continue
             loaded.items[key] = value
             loaded.hashes[key] = digest

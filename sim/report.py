@@ -12,7 +12,6 @@ and by the sweep rows (:mod:`sim.sweep.rows`) that every comparison compares.
 from __future__ import annotations
 
 import html as html_lib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from .clock import clock, date_time, duration
 from .event_kinds import ENGINE_CONDITIONS, ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_rules import entry_clause, explain
 from .event_text import event_text, unmet_reason
+from .markdown import markdown_plain
 from .memo import digest
 from .plan.criteria import GRID_SCOPE
 from .messages import HTML_LANG, joined, other_language, own, pick, said, text
@@ -431,36 +431,8 @@ def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = N
     ]
 
 
-def _md_text(value: Any) -> str:
-    """Text as Markdown shows it literally: a name typed as ``<b>`` stays text, not markup,
-    and a link or image typed into a note or a name (``[x](javascript:…)``, ``![](http://…)``,
-    a bare ``https://…``, ``www.…`` or e-mail address) is neither: the brackets and the
-    characters that make an autolink are escaped, so a reader's viewer shows them as typed.
-
-    Escapes are Markdown's own backslashes, and only where a character would start markup
-    (``<`` before a tag's letter, ``&`` before an entity's ``name;``): the Markdown is read
-    as text too, where ``Science & Technology`` must not turn into ``&amp;``."""
-    text = str(value).replace("\\", "\\\\")
-    text = _MARKUP.sub(lambda m: "\\" + m.group(0), text)
-    return unlinked(text.replace("[", "\\[").replace("]", "\\]"))
-
-
-def unlinked(text: str) -> str:
-    """``text`` with what would make a bare web or e-mail address a link (a link scheme's
-    colon, ``www.``'s dot, an ``@``) escaped with Markdown's backslash: shown as typed,
-    never a link — in a written report and on a page alike."""
-    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text.replace("@", "\\@"))
-
-
-#: What Markdown viewers turn into a link without brackets: a link scheme's colon, ``www.``'s dot.
-_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|javascript|vbscript|data|file):|\bwww\.")
-#: What Markdown viewers read as HTML: a tag, a comment or a declaration (``<b>``, ``</b>``,
-#: ``<!--``, ``<?``), or an entity (``&amp;``, ``&#38;``).
-_MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
-
-
 def _md_cell(value: Any) -> str:
-    return _md_text(value).replace("|", "\\|").replace("\n", " ")
+    return markdown_plain(value).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None, language: str = "zh") -> str:
@@ -471,11 +443,11 @@ def markdown(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
 
 def render_markdown(title: str, report: Iterable[Section], language: str) -> str:
     """Sections as a Markdown document (shared by run reports and drill reports)."""
-    lines = [f"# {_md_text(title)}", ""]
+    lines = [f"# {markdown_plain(title)}", ""]
     for section in report:
         lines += [f"## {section.title}", ""]
         if section.pairs is not None:
-            lines += [f"- **{key}**{text('common.colon', language)}{_md_text(value)}" for key, value in section.pairs]
+            lines += [f"- **{key}**{text('common.colon', language)}{markdown_plain(value)}" for key, value in section.pairs]
         elif not section.rows:
             lines.append(f"_{text('common.none', language)}_")
         else:

@@ -365,7 +365,8 @@ def test_a_plans_own_markdown_marks_are_written_to_be_shown_as_they_are():
     said = r"*注意* 罚款 $500 至 $1000 [见附件_2] <b> ~x~ `y` a\b"
     written = markdown_plain(said)
     assert re.sub(r"\\(.)", r"\1", written) == said  # the reader sees every character as written
-    assert not re.search(r"(?<!\\)[*_$\[\]<>~`]", written.replace("\\\\", ""))  # none of them read as a mark
+    assert not re.search(r"(?<!\\)[*_$\[\]<~`]", written.replace("\\\\", ""))  # none of them read as a mark
+    assert "\\<b>" in written  # a tag's ``<`` escaped, its ``>`` is no mark: no HTML
     assert markdown_plain("1. 第一条（见 4.2）- 30 分钟") == "1. 第一条（见 4.2）- 30 分钟"  # marks of a line's start stay
 
 

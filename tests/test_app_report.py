@@ -100,11 +100,11 @@ def test_a_plan_with_a_document_number_is_filed_under_it():
 
 
 def test_markdown_keeps_an_ampersand_as_typed_and_escapes_only_what_would_be_markup():
-    from sim.report import _md_text
+    from sim.markdown import markdown_plain
 
-    assert _md_text("County Bureau of Industry and Science & Technology") == \
+    assert markdown_plain("County Bureau of Industry and Science & Technology") == \
         "County Bureau of Industry and Science & Technology"
-    assert _md_text("<b>x</b> & &amp; 5 < 6") == "\\<b>x\\</b> & \\&amp; 5 < 6"
+    assert markdown_plain("<b>x</b> & &amp; 5 < 6") == "\\<b>x\\</b> & \\&amp; 5 < 6"
 
 
 def test_the_english_drill_script_in_markdown_reads_science_and_technology_with_a_plain_ampersand(capsys):

@@ -149,6 +149,18 @@ def test_links_and_images_typed_by_participants_are_text_in_the_markdown_report(
         assert live not in md
 
 
+def test_emphasis_code_and_formulas_typed_by_participants_are_shown_as_typed_in_the_markdown_report(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'e.sqlite'}")
+    made = control.create(engine, SCENARIO, name="**演练**", roles={"power_company": "_李四_"})
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="note",
+                args={"text": "`code` ~~struck~~ $x$ *now*"})
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    md = report.markdown(*control.assess(engine, made.id), "zh")
+    assert "\\*\\*演练\\*\\*" in md and "\\_李四\\_" in md
+    assert "\\`code\\` \\~\\~struck\\~\\~ \\$x\\$ \\*now\\*" in md
+    assert "**演练**" not in md and "_李四_" not in md
+
+
 def test_the_app_listens_on_this_machine_only_unless_started_for_a_room():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["address"] == "127.0.0.1"

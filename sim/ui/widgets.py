@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -15,7 +14,7 @@ import streamlit as st
 
 from ..errors import echoed
 from ..messages import HTML_LANG, figure, section, text
-from ..report import unlinked
+from ..markdown import markdown_plain
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
 from .table_layout import cell_fonts, column_widths, wrapped_row_height
@@ -211,21 +210,6 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
             shown = shown.apply(lambda _: fonts, axis=None)
     st.dataframe(shown, hide_index=True, key=key, height=height, row_height=wrapped_row_height(data, widths),
                  column_config={column: st.column_config.Column(width=width) for column, width in widths.items()})
-
-
-#: The characters Markdown reads as marks within a line (emphasis, code, links, Streamlit's
-#: coloured text, HTML, struck text, formulas between ``$``): each is written with a backslash
-#: to be shown as it is. Marks that only count at a line's start (``#``, ``-``, ``1.``) are
-#: left alone: a text given here follows a label or a number on its line.
-MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]<>~$])")
-
-
-def markdown_plain(text: str) -> str:
-    """``text`` within a line of :func:`st.markdown` (or a title, a toast, a message box,
-    a progress bar's text) as it is written: a plan's ``*``, ``_`` or ``$`` shown, not read
-    as emphasis or a formula, and what a person typed — a name, a note, an inject's title —
-    never bold, a link or a web address to click (``**李四**``, ``[点我](http://…)``)."""
-    return unlinked(MARKDOWN_MARKS.sub(r"\\\1", text))
 
 
 def sections(key: str, options: Sequence[str], label_key: str | None = None) -> str:

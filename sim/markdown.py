@@ -1,0 +1,35 @@
+"""Text shown as it was written, inside a line of Markdown: on a page and in a written report.
+
+Pages (Streamlit's ``st.markdown``) and the written reports (``.md`` downloads) both put
+text that the product does not control into Markdown: a plan's words, a name or a note a
+drill participant typed, an inject's title. Such text must be shown as typed — a
+``**李四**`` never bold, a ``[点我](http://…)`` never a link, a ``$`` never a formula — in
+every place alike, so there is one function for it: :func:`markdown_plain`.
+
+Escapes are Markdown's own backslashes, so a viewer shows the characters themselves.
+HTML is escaped only where a character would start markup (``<`` before a tag's letter,
+``&`` before an entity's ``name;``): a report is read as plain text too, where ``Science
+& Technology`` must stay as it is. Marks that count only at a line's start (``#``, ``-``,
+``1.``, ``>``) are left alone: a text given here follows a label or a number on its line.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The characters Markdown (and Streamlit's own marks: ``:gray[…]``, formulas between ``$``)
+#: reads as marks within a line: emphasis, code, links, struck text, formulas, escapes.
+_MARKS = re.compile(r"([\\`*_\[\]~$])")
+#: What Markdown viewers read as HTML: a tag, a comment or a declaration (``<b>``, ``</b>``,
+#: ``<!--``, ``<?``), or an entity (``&amp;``, ``&#38;``).
+_MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
+#: What Markdown viewers turn into a link without brackets: a link scheme's colon, ``www.``'s dot.
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|javascript|vbscript|data|file):|\bwww\.")
+
+
+def markdown_plain(text: str) -> str:
+    """``text`` as it is written, within a line of Markdown: no emphasis, code, formula,
+    link, web or e-mail address, or HTML made of what a plan says or a person typed."""
+    escaped = _MARKUP.sub(lambda m: "\\" + m.group(0), _MARKS.sub(r"\\\1", str(text)))
+    # a link scheme's colon, ``www.``'s dot and an ``@`` escaped: no bare web or e-mail address
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped.replace("@", "\\@"))

@@ -22,7 +22,7 @@ from .clauses import Clause, extent, normal, split
 from .errors import InputError, Problem, echoed
 from .event_kinds import clause_label
 from .inputs import read_text
-from .messages import BOTH, LANGUAGES, MESSAGES, Message, bilingual, pick, render, text
+from .messages import BOTH, LANGUAGES, MESSAGES, Message, bilingual, pick, render, said, text
 from .plan.accounting import NotModelled
 from .plan.common import Source, Text
 from .plan.response_plan import Hop
@@ -311,7 +311,7 @@ def _citers(plan: BaseModel, own_document: str | None) -> Iterator[Citer]:
                     yield from walk(node.source, path, node, trail)
                 else:
                     part = f"part.{name}"
-                    more = ({"zh": text(part, "zh"), "en": text(part, "en")},) if part in MESSAGES else ()
+                    more = (said(part),) if part in MESSAGES else ()
                     yield from walk(getattr(node, name), path + (name,), node, trail + more)
         elif isinstance(node, (list, tuple)):
             for i, item in enumerate(node):
@@ -343,7 +343,7 @@ def _joined(trail: tuple) -> Text | None:
     """Crumbs from the nearest named part down, as one name (``None`` when nothing is named)."""
     if not trail:
         return None
-    return Text(**{language: " › ".join(pick(crumb, language) for crumb in trail) for language in ("zh", "en")})
+    return Text(**{language: " › ".join(pick(crumb, language) for crumb in trail) for language in LANGUAGES})
 
 
 def _entry(entry: NotModelled | None) -> dict[str, Any] | None:

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .errors import echoed
-from .messages import Message, bilingual, listed, pick
+from .messages import LANGUAGES, Message, bilingual, listed, pick
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Bounds
 from .plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
@@ -55,7 +55,7 @@ def _quoted(text) -> dict[str, str]:
     """A duty's or a termination condition's ``{zh, en}`` text, quoted and cut short: they
     have no name, and their id is what a file says, not what a planner reads."""
     return {language: f"“{echoed(pick(text, language), quoted=False, limit=_QUOTED_CHARS)}”"
-            for language in ("zh", "en")}
+            for language in LANGUAGES}
 
 
 class _Names:

@@ -23,7 +23,7 @@ from .event_text import event_text, unmet_reason
 from .markdown import markdown_plain
 from .memo import digest
 from .plan.criteria import GRID_SCOPE
-from .messages import HTML_LANG, joined, other_language, own, pick, said, text
+from .messages import HTML_LANG, LANGUAGES, joined, other_language, own, pick, said, text
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -187,7 +187,7 @@ def hop_name(hop: Any, names: Mapping[str, Any]) -> dict[str, str]:
         return name_of(names, unit, language)
 
     return {language: f"{who(hop.from_, language)} → {joined((who(u, language) for u in hop.to), language)}"
-            for language in ("zh", "en")}
+            for language in LANGUAGES}
 
 
 def _bi(value: Any, language: str) -> str:

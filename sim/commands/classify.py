@@ -179,7 +179,7 @@ def _either(plan, levels: list[str]) -> dict[str, str]:
 
     return {language: message("common.or", language).join(
                 filter(None, [joined(said(language)[:-1], language), said(language)[-1]]))
-            for language in ("zh", "en")}
+            for language in LANGUAGES}
 
 
 def _grid_scopes(plan) -> list[str]:
@@ -321,7 +321,7 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     if data["response_level_name"]:
         # several commanders are alternatives (one of them commands, by the event's extent)
         command = {language: message("common.or", language).join(pick(c["name"], language) for c in data["commanders"])
-                   for language in ("zh", "en")}
+                   for language in LANGUAGES}
         lines += [w.head("common.response_level") + w.one(data["response_level_name"]),
                   w.head("classify.command") + w.one(command, " / ")]
     else:

@@ -317,7 +317,7 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
         text = _value(item, "text")
         langs = {k.value: v for k, v in text.value} if _is(text, "mapping") else {}
         if {"zh", "en"} <= set(langs):
-            spans += [_span(scenario_text, langs[lang], _quoted(edit.text[lang])) for lang in ("zh", "en")
+            spans += [_span(scenario_text, langs[lang], _quoted(edit.text[lang])) for lang in LANGUAGES
                       if not _is(langs[lang], "scalar") or langs[lang].value != edit.text[lang]]
         else:
             spans.append(_span(scenario_text, text, _flow_text(edit.text)))

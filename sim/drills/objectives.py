@@ -20,7 +20,7 @@ from typing import get_args
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
-from ..messages import LANGUAGES, Message, bilingual, text
+from ..messages import LANGUAGES, Message, bilingual, said, text
 from ..inputs.scenario import DecisionKind
 from . import db
 from .actions import typed_kinds
@@ -80,7 +80,7 @@ def of_scenario(scenario) -> list[Objective]:
     if scenario.objectives:
         return [Objective(o.id, bilingual(o.text), tuple(o.actions), tuple(o.units))
                 for o in scenario.objectives]
-    return [Objective(key, {"zh": text(f"drill_objective.{key}", "zh"), "en": text(f"drill_objective.{key}", "en")},
+    return [Objective(key, said(f"drill_objective.{key}"),
                       kinds) for key, kinds in DEFAULTS]
 
 

@@ -97,7 +97,7 @@ def undecided(path: str | Path) -> InputError:
     """The error for a file whose folder and content do not tell its kind."""
     described = {language: text("common.clause_sep", language).join(
         text("input.kind_has", language, kind=text(f"input.kind.{kind}", language), keys=_mentions(kind, language))
-        for kind in KINDS) for language in ("zh", "en")}
+        for kind in KINDS) for language in LANGUAGES}
     return InputError([Problem(str(path), 1, 1, "", Message("input.undecided", described=described))])
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import duration
-from ..messages import joined
+from ..messages import joined, said
 from ..plan.common import Bounds
 from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
 from ..report import figure_value, level_name, name_of
@@ -87,7 +87,7 @@ def criterion_text(criterion: Any, plan: Any, language: str) -> str:
     metrics.update({f"context:{c.id}": c for c in getattr(plan, "contexts", None) or []})
     if f"context:{SEVERITY}" not in metrics and getattr(plan, "severity_levels", None):
         # a reporting hop's condition on the incident's severity, by the plan's level names
-        metrics[f"context:{SEVERITY}"] = _Named({"zh": tr("common.severity", "zh"), "en": tr("common.severity", "en")},
+        metrics[f"context:{SEVERITY}"] = _Named(said("common.severity"),
                                                 plan.severity_levels)
     bounds: Bounds | None = getattr(plan, "bounds", None)
     return _criterion(criterion, metrics, bounds, language, top=True)

@@ -23,6 +23,7 @@ from ..drills import dossier, findings, fork, improvement, msel_xlsx, objectives
 from ..drills.actions import KIND_LABELS
 from ..drills.refusals import refused
 from ..errors import InputError
+from ..messages import LANGUAGES
 from . import choices
 from .form_errors import readable
 from .i18n import lang, pick, t
@@ -135,7 +136,7 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
                     # a text refused is said by its row of the form and its box (rows left empty are dropped)
                     fields.update({f"objectives.{len(typed)}.{language}": t("drill_papers.objective_box", n=n + 1,
                                                                              box=t(f"drill_papers.col_{language}"))
-                                   for language in ("zh", "en")})
+                                   for language in LANGUAGES})
             if st.form_submit_button(t("drill_papers.save_objectives")):
                 try:
                     objectives.save(engine, drill, typed, units, key=key)

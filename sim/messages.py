@@ -1284,8 +1284,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.refused": ("未接受此文件：文件类型须为上传框所写的类型，且不超过 {mb} MB。",
                        "This file was not accepted: it must be of a type the box names and at most {mb} MB."),
     "run.upload": ("上传修改后的预案（YAML，可选，不超过 {mb} MB）", "Upload an edited plan (YAML, optional, at most {mb} MB)"),
-    "run.upload_ok": ("已使用上传的预案《{plan}》替换原预案。", "Using the uploaded plan “{plan}” in place of the shipped one."),
-    "run.upload_bad": ("上传的预案有错误，本次运行使用原预案：", "The uploaded plan has errors; running on the shipped plans:"),
+    "run.upload_ok": ("已使用上传的预案《{plan}》替换原预案。", "Using the uploaded plan “{plan}” in place of the library's own."),
+    "run.upload_bad": ("上传的预案有错误，本次运行使用原预案：", "The uploaded plan has errors; running on the library's plans:"),
     "run.button": ("运行", "Run"),
     "run.replication_help_story": ("本情景只讲一个故事：第 0 次重复以所填种子运行，第 i 次重复以由种子和 i 导出的种子运行，与同一种子的批量推演或假设分析中的第 i 次重复相同。",
                                    "This scenario tells one story: replication 0 runs under the seed given, replication i under a "

@@ -220,7 +220,7 @@ def test_a_face_names_a_shared_word_by_its_whole_key_and_its_own_words_by_their_
 
 def test_a_message_is_its_english_text_and_knows_its_chinese():
     message = Message("run.upload_ok", plan="p")
-    assert message == "Using the uploaded plan “p” in place of the shipped one."
+    assert message == "Using the uploaded plan “p” in place of the library's own."
     assert message.in_language("zh") == "已使用上传的预案《p》替换原预案。"
     assert render(message, "both") == f"{message.zh} · {message.en}"
     assert pickle.loads(pickle.dumps(message)).zh == message.zh

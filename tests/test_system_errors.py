@@ -77,12 +77,32 @@ def test_an_output_the_system_forbids_says_permission_is_denied(tmp_path, capsys
 def test_a_drill_script_that_is_missing_or_not_a_workbook_is_refused_in_chinese(tmp_path, capsys):
     missing = tmp_path / "msel.xlsx"
     assert main(["--lang", "zh", "drill", "import-msel", str(DRILL), str(missing)]) == 2
-    assert capsys.readouterr().err == f"{missing}: 无法读取：没有这个文件或目录\n"
+    assert capsys.readouterr().err == f"{missing}: 没有这个文件\n"
     missing.write_text("序号,时间\n", encoding="utf-8")
     assert main(["--lang", "zh", "drill", "import-msel", str(DRILL), str(missing)]) == 2
     err = capsys.readouterr().err
     assert err == f"{missing}: 不是 XLSX 工作簿，或工作簿已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再导入\n"
     assert "zip" not in err
+
+
+def test_a_drill_script_given_as_a_pipe_or_a_device_is_refused_from_its_status_without_reading_it(tmp_path, capsys):
+    pipe = tmp_path / "msel.xlsx"
+    os.mkfifo(pipe)  # would block for ever, as /dev/zero would fill the memory, if read
+    for given in (pipe, Path("/dev/zero")):
+        assert main(["--lang", "en", "drill", "import-msel", str(DRILL), str(given)]) == 2
+        assert capsys.readouterr().err == (f"{given}: not a regular file (a pipe, a device or a socket); "
+                                           "give an XLSX workbook\n")
+    assert main(["--lang", "zh", "drill", "import-msel", str(DRILL), str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"{tmp_path}: 这是一个目录，应为 XLSX 工作簿\n"
+
+
+def test_a_drill_script_larger_than_an_upload_may_be_is_refused_before_it_is_opened(tmp_path, capsys):
+    from sim.inputs import MAX_BYTES
+
+    big = tmp_path / "msel.xlsx"
+    big.write_bytes(b"PK" + b"\0" * MAX_BYTES)
+    assert main(["--lang", "en", "drill", "import-msel", str(DRILL), str(big)]) == 2
+    assert capsys.readouterr().err == f"{big}: file is {MAX_BYTES + 2:,} bytes; the limit is {MAX_BYTES:,} bytes\n"
 
 
 def test_an_input_file_the_system_refuses_says_why_in_chinese(capsys):

@@ -519,6 +519,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "os_error.not_directory": ("路径中有一段是文件而不是目录", "a part of the path is a file, not a directory"),
     "os_error.no_space": ("磁盘空间不足", "no space left on the disk"),
     "os_error.name_too_long": ("文件名太长", "the file name is too long"),
+    "os_error.link_loop": ("符号链接绕成了一个圈，指不到任何文件", "the symbolic links loop back on themselves and lead to no file"),
     "os_error.read_only": ("文件系统是只读的", "the file system is read-only"),
     "os_error.bad_name": ("文件名中有系统不接受的字符", "the file name holds a character the system does not accept"),
     "os_error.other": ("操作系统拒绝了此操作（错误号 {number}）", "the operating system refused (error number {number})"),

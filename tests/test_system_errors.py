@@ -22,7 +22,7 @@ DRILL = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
 TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
 
 REFUSALS = [errno.ENOENT, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR, errno.ENOSPC,
-            errno.ENAMETOOLONG, errno.EROFS, errno.EIO]
+            errno.ENAMETOOLONG, errno.EROFS, errno.ELOOP, errno.EIO]
 
 
 @pytest.mark.parametrize("number", REFUSALS, ids=errno.errorcode.get)
@@ -109,6 +109,32 @@ def test_an_input_file_the_system_refuses_says_why_in_chinese(capsys):
     long = "x" * 300 + ".yaml"
     assert main(["--lang", "zh", "validate", long]) == 2
     assert capsys.readouterr().err == f"{long}: 无法读取：文件名太长\n"
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate"], ["lint"], ["run", "--seed", "1"], ["classify"], ["check", "--date", "2023-04-05", "--activity",
+                                                                   "fireworks", "--plans"],
+], ids=lambda argv: argv[0])
+def test_a_file_that_is_a_loop_of_symbolic_links_is_refused_at_its_name_in_the_readers_language(tmp_path, capsys,
+                                                                                                argv):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    assert main(["--lang", "zh", *argv, str(first)]) == 2
+    assert capsys.readouterr().err == f"{first}: 无法读取：符号链接绕成了一个圈，指不到任何文件\n"
+
+
+def test_an_output_named_by_a_loop_of_symbolic_links_is_refused_or_replaced_never_a_traceback(tmp_path, capsys):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    assert main(["--lang", "en", "run", str(SCENARIO), "--seed", "1", "--out", str(first)]) == 2
+    assert capsys.readouterr().err == (f"{first}: cannot write: the symbolic links loop back on themselves and "
+                                       "lead to no file\n")
+    # a sweep writes beside its output and renames the rows onto it: the link is replaced by the file
+    assert main(["--lang", "en", "sweep", str(TEMPLATE), "--seed", "1", "--runs", "1", "--no-progress",
+                 "--out", str(first)]) == 0
+    assert first.is_file() and not first.is_symlink() and first.read_text(encoding="utf-8-sig").startswith("replication")
 
 
 def test_a_failed_connection_is_told_by_the_systems_own_refusal_beneath_the_librarys_english():

@@ -486,6 +486,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classify.unknown_metric": ("预案 {plan} 没有指标 {name}；它定义了：{known}", "unknown metric {name} for plan {plan}; it defines: {known}"),
     "classify.no_grid_name": ("{key} 在 {after} 之后没有写电网名称；请写作 {name}@{scope}:名称=值，每个电网一个名称",
         "{key} names no grid after {after}; write {name}@{scope}:NAME=VALUE, one NAME per grid"),
+    "classify.no_scope": ("{key} 在 @ 之后没有写电网范围；请写作 {name}@范围=值（如 {name}@provincial=10）",
+        "{key} names no grid scope after '@'; write {name}@SCOPE=VALUE (e.g. {name}@provincial=10)"),
     "classify.unknown_scope": ("预案 {plan} 没有电网范围 {scope}；其各行读取：{known}",
         "unknown grid scope {scope} for plan {plan}; its rows read: {known}"),
     "classify.no_scopes": ("不按范围区分电网", "no grid by scope"),

@@ -228,6 +228,26 @@ def markdown_plain(text: str) -> str:
     return unlinked(MARKDOWN_MARKS.sub(r"\\\1", text))
 
 
+#: The most digits a number in a link may have to name anything (a drill, an improvement
+#: item): more is no id the database holds (and Python refuses to read 4,300 of them).
+LINK_DIGITS = 18
+
+
+def link_number(value: str | None) -> int | None:
+    """The whole number a link's parameter gives (``?drill=3``), or None for anything else.
+    Only the digits 0-9 count: ``str.isdigit`` also takes ``²`` and other scripts' digits,
+    some of which ``int`` then refuses with a traceback."""
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > LINK_DIGITS:
+        return None
+    return int(value)
+
+
+def link_value(value: str) -> str:
+    """A link's parameter as a message repeats it: its start (:func:`sim.errors.echoed`), shown
+    as it is written (:func:`markdown_plain`), never a link or bold text of its own."""
+    return markdown_plain(echoed(value, quoted=False))
+
+
 def sections(key: str, options: Sequence[str], label_key: str | None = None) -> str:
     """A row of section buttons; only the chosen section is drawn, which keeps reruns fast.
 

@@ -38,7 +38,7 @@ from . import choices, data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
-from .widgets import download, frame, link_number, link_value, markdown_plain, metric_row, number, whole_number
+from .widgets import download, frame, link_number, said_back, markdown_plain, metric_row, number, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -117,7 +117,7 @@ def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
     wanted = st.query_params.get("drill")
     number = link_number(wanted)
     if wanted is not None and number not in ids:
-        st.error(t("unknown_drill", drill=link_value(wanted)))  # a wrong link says so, and opens nothing else
+        st.error(t("unknown_drill", drill=said_back(wanted)))  # a wrong link says so, and opens nothing else
         return None
     index = ids.index(number) if wanted else 0
     opened = st.session_state.pop(f"{key}.open", None)

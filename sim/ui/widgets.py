@@ -242,9 +242,10 @@ def link_number(value: str | None) -> int | None:
     return int(value)
 
 
-def link_value(value: str) -> str:
-    """A link's parameter as a message repeats it: its start (:func:`sim.errors.echoed`), shown
-    as it is written (:func:`markdown_plain`), never a link or bold text of its own."""
+def said_back(value: str) -> str:
+    """What a person typed, or a link's parameter, as a message repeats it: its start
+    (:func:`sim.errors.echoed`), shown as it is written (:func:`markdown_plain`), never a link
+    or bold text of its own."""
     return markdown_plain(echoed(value, quoted=False))
 
 

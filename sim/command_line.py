@@ -20,7 +20,7 @@ import sys
 from collections.abc import Mapping
 from typing import NoReturn
 
-from .errors import InputError, as_options, option_problem
+from .errors import ECHO_CHARS, InputError, as_options, echoed, option_problem
 from .messages import BOTH, Message, render, shown, text, wide
 
 #: argparse's wording: "argument --runs: expected ...", "argument -r/--runs: ...".
@@ -252,6 +252,8 @@ def _argument_message(message: str) -> Message | str:
         match = pattern.match(message)
         if match:
             values = match.groupdict()
+            if "got" in values:  # argparse quotes the value whole; a message repeats its start
+                values["got"] = echoed(values["got"], quoted=False, limit=ECHO_CHARS + 2)
             if "type" in values:
                 values["type"] = Message(_TYPES[values["type"]]) if values["type"] in _TYPES else values["type"]
             return Message(key, **values)
@@ -265,9 +267,9 @@ def count(minimum: int, below: str = "cli.at_least"):
         try:
             value = int(text)
         except ValueError:
-            raise _worded(Message("cli.whole_number", got=repr(text))) from None
+            raise _worded(Message("cli.whole_number", got=echoed(text))) from None
         if value < minimum:
-            raise _worded(Message(below, minimum=minimum, got=value))
+            raise _worded(Message(below, minimum=minimum, got=echoed(text, quoted=False)))
         return value
 
     return parse

@@ -125,6 +125,7 @@ _SYSTEM_SAYS = {
     errno.ENOSPC: "os_error.no_space",
     errno.EDQUOT: "os_error.no_space",
     errno.ENAMETOOLONG: "os_error.name_too_long",
+    errno.ELOOP: "os_error.link_loop",
     errno.EROFS: "os_error.read_only",
     errno.ECONNREFUSED: "os_error.refused",
     errno.EHOSTUNREACH: "os_error.unreachable",

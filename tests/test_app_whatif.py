@@ -232,6 +232,60 @@ def test_hostile_text_in_the_yaml_editor_shows_a_loader_error_at_its_line(insert
     assert f"{PLAN_ID}.yaml{expected}" in at.error[0].value
 
 
+#: A shipped plan's text with one part typed in the wrong shape, as a planner might in the
+#: editor: each is the loader's error at its line, and the walk that lists the changed numbers
+#: beside it reads past it.
+WRONG_SHAPES = [
+    ("          min: 60\n", "          min: 1" + "0" * 400 + "\n"),  # more than a float holds
+    ("        - metric: load_shed_pct\n          min: 60\n", "        - metric: [load_shed_pct]\n          min: 60\n"),
+    ("        - metric: load_shed_pct\n          min: 60\n", "        - metric: {a: 1}\n          min: 60\n"),
+    ("    criteria:\n      any_of:\n", "    criteria:\n      grid: [a]\n      any_of:\n"),
+    ("  hops:\n    - id: report.power_company", "  hops: 5\n  x:\n    - id: report.power_company"),
+    ("      from: power_company\n", "      from: [power_company]\n"),
+    ("      to: [industry_tech, town_government, im_energy_bureau, nea_north_china]\n", "      to: 5\n"),
+    ("      to: [industry_tech, town_government, im_energy_bureau, nea_north_china]\n", "      to: [{a: 1}]\n"),
+]
+
+
+@pytest.mark.parametrize("old, new", WRONG_SHAPES, ids=lambda s: s.strip()[:24])
+def test_a_part_typed_in_the_wrong_shape_leaves_the_other_fields_of_the_form(old, new):
+    plan = load_plan(PLAN_FILE)
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    assert old in text
+    fields = editable_fields(parse(text.replace(old, new, 1), PLAN_FILE.name)[0], plan, "zh")
+    assert len(fields) >= len(editable_fields(parse(text, PLAN_FILE.name)[0], plan, "zh")) - 4
+
+
+@pytest.mark.parametrize("data", [[1, 2], "just text", 5, {"severity_levels": 5, "reporting": [1], "adjustment": 3},
+                                  {"kind": "ban_notice", "rules": 5, "penalties": [{"id": [1], "fine_yuan": {"min": 1}}]},
+                                  {"kind": "ban_notice", "requirements": [{"id": {"a": 1}, "area": {"buffer_m": 10**400}}]}],
+                         ids=lambda d: repr(d)[:20])
+def test_a_document_of_another_shape_has_no_form_fields_and_raises_nothing(data):
+    plan = load_plan(PLAN_FILE) if not isinstance(data, dict) or data.get("kind") != "ban_notice" else \
+        load_plan(ROOT / "plans" / "guyang-fire-ban-2023.yaml")
+    assert all(f.label for f in editable_fields(data, plan, "en"))
+
+
+@pytest.mark.parametrize("text", ["- 1\n- 2\n", "just text\n", "severity_levels: 5\n"])
+def test_a_yaml_editor_text_of_another_shape_is_the_loaders_error_never_a_traceback(text):
+    at, _ = yaml_editor()
+    typed(at, text.splitlines())
+    assert not at.exception, at.exception
+    assert f"{PLAN_ID}.yaml:1:1: " in at.error[0].value
+    at.button_group(key="whatif.section").set_value("whatif.form").run()
+    assert not at.exception, at.exception
+
+
+def test_the_adjustment_decision_names_its_decider_in_the_pages_language():
+    path = ROOT / "plans" / "examples" / "national-blackout-2015.yaml"  # a plan whose adjustment names who decides
+    plan = load_plan(path)
+    data = parse(path.read_text(encoding="utf-8"), path.name)[0]
+    decider = next(u.name for u in plan.units if u.id == data["adjustment"]["decided_by"])
+    for language in ("zh", "en"):
+        [field] = [f for f in editable_fields(data, plan, language) if f.path == ("adjustment", "decision_hours")]
+        assert field.label.endswith(tr("common.aside", language, text=getattr(decider, language))), field.label
+
+
 def test_english_labels():
     at = whatif_page()
     at.sidebar.radio(key="lang").set_value("en").run()

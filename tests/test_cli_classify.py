@@ -88,6 +88,9 @@ def test_grid_scope_and_load(capsys):
     (["--metric", "load_shed_pct=5", "--metric", "load_shed_pct=6"], "given twice"),
     (["--grid-scope", "county"], "no levels that depend on the grid scope"),
     (["--grid-load-mw", "300"], "unknown metric 'grid_load_mw'"),
+    (["--held-h", "-1"], "--held-h: must be at least 0, got -1"),
+    (["--metric", "load_shed_pct@=5"], "'load_shed_pct@' names no grid scope after '@'; write load_shed_pct@SCOPE=VALUE"),
+    (["--metric", "load_shed_pct@:x=5"], "'load_shed_pct@:x' names no grid scope after '@'"),
 ])
 def test_bad_flags_exit_2(capsys, argv, message):
     assert message in rejected(capsys, GUYANG, *argv)

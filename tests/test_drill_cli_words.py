@@ -169,6 +169,8 @@ def test_status_and_improvements_headings_name_the_drill_and_its_scenario(tmp_pa
     out = capsys.readouterr().out
     assert out.startswith(f"drill 1: CLI · {SCENARIO_TITLE[1]}\n")
     assert re.search(r"^  #1 \[[^]]+ · [^]]+\] [\w.]+ · \D[^·]* · \d{4}-\d\d-\d\d · open$", out, re.M)
+    assert main([*base, "improvements", "--drill", "9" * 30, "--lang", "en"]) == 0  # no drill's id: none, as for 2
+    assert capsys.readouterr().out == "no improvement items\n"
 
 
 def test_objectives_are_listed_by_their_text_not_their_ids(tmp_path, capsys):
@@ -307,6 +309,9 @@ def test_releasing_an_inject_delivered_on_schedule_names_it_by_its_title_and_whe
     (["objectives", "1", "--share", "yes", "--key", "guess"], "--key: 需要演练 1 的导调密钥", "--key: this needs"),
     (["improve", "1", "--key", "guess"], "--key: 需要演练 1 的导调密钥", "--key: this needs"),
     (["improvement", "7", "--key", "FAC"], "ITEM: 没有编号为 7 的改进项", "ITEM: no improvement item 7"),
+    (["improvement", "9" * 30, "--key", "FAC"], f"ITEM: 没有编号为 {'9' * 30} 的改进项",  # wider than the id column
+     f"ITEM: no improvement item {'9' * 30}"),
+    (["status", "9" * 30], f"DRILL: 没有编号为 {'9' * 30} 的演练", f"DRILL: no drill with id {'9' * 30}"),
     (["fork", "1", "--at", "07-18 12:00", "--key", "guess"], "--key: 需要演练 1 的导调密钥", "--key: this needs"),
 ])
 def test_each_drill_verbs_refusal_names_the_option_it_is_about(tmp_path, capsys, argv, zh, en):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from sim.drills import control, db, findings, improvement, objectives
-from test_drills_app import SCENARIO, drill, page  # noqa: F401  (fixture)
+from test_drills_app import ODD_NUMBERS, SCENARIO, drill, page  # noqa: F401  (fixture)
 
 
 def test_the_console_offers_the_scenarios_drill_plan_and_script(drill):
@@ -290,3 +292,11 @@ def test_each_improvement_item_on_the_console_says_what_was_found_before_what_to
     assert len(lines) == len(items) > 1
     for item, line in zip(items, lines):
         assert "发现：" in line and line.index("发现：") < line.rindex(item.action["zh"][:6]), line
+
+
+@pytest.mark.parametrize("wanted", ODD_NUMBERS, ids=lambda w: w[:12])
+def test_a_whatif_link_whose_number_is_no_improvement_items_says_so_without_a_traceback_or_a_link(drill, wanted):
+    at = page("whatif.py", improvement=wanted)  # page() asserts no exception
+    [said] = [e.value for e in at.error]
+    assert said.startswith("没有编号为 ") and said.endswith(" 的改进项，请检查链接。"), said
+    assert len(said) < 80 and "[点我](" not in said

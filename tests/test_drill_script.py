@@ -126,6 +126,17 @@ def test_an_msel_in_any_language_reads_back_and_a_new_row_may_name_units_in_engl
     assert press.to == ["power_company", "culture_tourism_radio"]  # each unit once, its English name whole
 
 
+@pytest.mark.parametrize("typed", [2024, 3.5, "true", "null"])
+def test_a_new_inject_whose_id_a_spreadsheet_holds_as_a_number_or_a_yaml_word_is_written_as_that_text(papers,
+                                                                                                   tmp_path, typed):
+    def edit(sheet):
+        sheet.append([99, typed, "07-18 16:30", "", "包头供电公司固阳县分公司", "", "记者来电", "A journalist calls"])
+
+    scenario = _laid_out(tmp_path)
+    scenario.write_text(msel_xlsx.import_msel(scenario, _sheet(papers, tmp_path, edit)), encoding="utf-8")
+    assert load_case(scenario).scenario.injects[-1].id == str(typed)
+
+
 def test_an_older_sheet_headed_in_both_languages_still_reads_back(papers, tmp_path):
     def edit(sheet):
         sheet["G1"].value = "内容 Content"  # the Chinese content's header before it said which language

@@ -239,6 +239,23 @@ def test_a_wrong_drill_link_says_so_and_opens_no_other_drill(drill):
     assert any("999" in e.value for e in desk.error) and not [s for s in desk.selectbox if s.key == "participant_role"]
 
 
+#: What a link's number may be typed or pasted as: another script's digits (``²`` is a digit to
+#: ``str.isdigit`` that ``int`` refuses), more digits than Python reads, more than any id
+#: holds, and Markdown that would make the error a link.
+ODD_NUMBERS = ["²", "١", "1" * 5000, "9" * 30, "[点我](http://example.com)"]
+
+
+@pytest.mark.parametrize("wanted", ODD_NUMBERS, ids=lambda w: w[:12])
+@pytest.mark.parametrize("script", ["facilitator.py", "participant.py", "projector.py"])
+def test_a_drill_link_whose_number_is_no_drills_says_so_without_a_traceback_or_a_link(drill, script, wanted):
+    _, made = drill
+    at = page(script, drill=wanted, key=made.facilitator_key)  # page() asserts no exception
+    [said] = [e.value for e in at.error]
+    assert said.startswith("链接中的演练 ") and said.endswith(" 不存在，请检查链接。"), said
+    assert len(said) < 80 and "[点我](" not in said  # the start of what was typed, as it was typed (never a link)
+    assert not [b for b in at.button if b.key == "clock_step"]
+
+
 def test_a_link_to_a_role_nobody_plays_says_so_and_opens_no_desk(drill):
     _, made = drill
     at = page("participant.py", drill=str(made.id), role="xyz", key=made.keys["power_company"])

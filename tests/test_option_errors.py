@@ -98,3 +98,36 @@ def test_a_field_is_named_by_its_own_name_else_by_its_heads_with_the_rest_as_typ
     said = as_options(InputError([Problem("drill", 0, 0, "role", "no"), Problem("plan.yaml", 4, 2, "role", "bad")]),
                       names, "drill")
     assert said.render("en").splitlines() == ["command line: --role: no", "plan.yaml:4:2: role: bad"]
+
+
+LONG = "Z" * 5000
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", W, "--seed", LONG],
+    ["run", W, "--seed", "-" + "9" * 4000],
+    ["run", W, "--seed", "1", "--until", LONG],
+    ["sweep", T, "--runs", LONG, "--seed", "1"],
+    ["schema", "--kind", LONG],
+    ["--lang", LONG],
+    [LONG],
+    ["drill", LONG],
+    ["drill", "status", LONG],
+    ["drill", "--db", "sqlite://", "act", "1", "--role", "x", "--action", "note", "--arg", LONG],
+    ["classify", "plans/guyang-blackout-2023.yaml", "--metric", LONG + "=1"],
+    ["classify", "plans/guyang-blackout-2023.yaml", "--metric", "load_shed_pct=" + LONG],
+    ["classify", "plans/guyang-blackout-2023.yaml", "--metric", "load_shed_pct@" + LONG + "=1"],
+    ["classify", "plans/guyang-blackout-2023.yaml", "--context", LONG + "=1"],
+    ["check", "--date", LONG, "--activity", "x"],
+    ["bench", "--only", LONG],
+], ids=lambda argv: " ".join(word[:12] for word in argv))
+def test_an_option_error_repeats_only_the_start_of_a_long_value_pasted_into_it(capsys, argv):
+    try:
+        status = main(["--lang", "en", *argv])
+    except SystemExit as stop:
+        status = stop.code
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith("command line: ") and "…" in err, err
+    assert err.count("Z") + err.count("9") <= 41, err
+

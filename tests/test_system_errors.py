@@ -22,7 +22,7 @@ DRILL = ROOT / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
 TEMPLATE = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
 
 REFUSALS = [errno.ENOENT, errno.EACCES, errno.EPERM, errno.EISDIR, errno.ENOTDIR, errno.ENOSPC,
-            errno.ENAMETOOLONG, errno.EROFS, errno.EIO]
+            errno.ENAMETOOLONG, errno.EROFS, errno.ELOOP, errno.EIO]
 
 
 @pytest.mark.parametrize("number", REFUSALS, ids=errno.errorcode.get)
@@ -77,7 +77,7 @@ def test_an_output_the_system_forbids_says_permission_is_denied(tmp_path, capsys
 def test_a_drill_script_that_is_missing_or_not_a_workbook_is_refused_in_chinese(tmp_path, capsys):
     missing = tmp_path / "msel.xlsx"
     assert main(["--lang", "zh", "drill", "import-msel", str(DRILL), str(missing)]) == 2
-    assert capsys.readouterr().err == f"{missing}: 无法读取：没有这个文件或目录\n"
+    assert capsys.readouterr().err == f"{missing}: 没有这个文件\n"
     missing.write_text("序号,时间\n", encoding="utf-8")
     assert main(["--lang", "zh", "drill", "import-msel", str(DRILL), str(missing)]) == 2
     err = capsys.readouterr().err
@@ -85,10 +85,56 @@ def test_a_drill_script_that_is_missing_or_not_a_workbook_is_refused_in_chinese(
     assert "zip" not in err
 
 
+def test_a_drill_script_given_as_a_pipe_or_a_device_is_refused_from_its_status_without_reading_it(tmp_path, capsys):
+    pipe = tmp_path / "msel.xlsx"
+    os.mkfifo(pipe)  # would block for ever, as /dev/zero would fill the memory, if read
+    for given in (pipe, Path("/dev/zero")):
+        assert main(["--lang", "en", "drill", "import-msel", str(DRILL), str(given)]) == 2
+        assert capsys.readouterr().err == (f"{given}: not a regular file (a pipe, a device or a socket); "
+                                           "give an XLSX workbook\n")
+    assert main(["--lang", "zh", "drill", "import-msel", str(DRILL), str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"{tmp_path}: 这是一个目录，应为 XLSX 工作簿\n"
+
+
+def test_a_drill_script_larger_than_an_upload_may_be_is_refused_before_it_is_opened(tmp_path, capsys):
+    from sim.inputs import MAX_BYTES
+
+    big = tmp_path / "msel.xlsx"
+    big.write_bytes(b"PK" + b"\0" * MAX_BYTES)
+    assert main(["--lang", "en", "drill", "import-msel", str(DRILL), str(big)]) == 2
+    assert capsys.readouterr().err == f"{big}: file is {MAX_BYTES + 2:,} bytes; the limit is {MAX_BYTES:,} bytes\n"
+
+
 def test_an_input_file_the_system_refuses_says_why_in_chinese(capsys):
     long = "x" * 300 + ".yaml"
     assert main(["--lang", "zh", "validate", long]) == 2
     assert capsys.readouterr().err == f"{long}: 无法读取：文件名太长\n"
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate"], ["lint"], ["run", "--seed", "1"], ["classify"], ["check", "--date", "2023-04-05", "--activity",
+                                                                   "fireworks", "--plans"],
+], ids=lambda argv: argv[0])
+def test_a_file_that_is_a_loop_of_symbolic_links_is_refused_at_its_name_in_the_readers_language(tmp_path, capsys,
+                                                                                                argv):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    assert main(["--lang", "zh", *argv, str(first)]) == 2
+    assert capsys.readouterr().err == f"{first}: 无法读取：符号链接绕成了一个圈，指不到任何文件\n"
+
+
+def test_an_output_named_by_a_loop_of_symbolic_links_is_refused_or_replaced_never_a_traceback(tmp_path, capsys):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    assert main(["--lang", "en", "run", str(SCENARIO), "--seed", "1", "--out", str(first)]) == 2
+    assert capsys.readouterr().err == (f"{first}: cannot write: the symbolic links loop back on themselves and "
+                                       "lead to no file\n")
+    # a sweep writes beside its output and renames the rows onto it: the link is replaced by the file
+    assert main(["--lang", "en", "sweep", str(TEMPLATE), "--seed", "1", "--runs", "1", "--no-progress",
+                 "--out", str(first)]) == 0
+    assert first.is_file() and not first.is_symlink() and first.read_text(encoding="utf-8-sig").startswith("replication")
 
 
 def test_a_failed_connection_is_told_by_the_systems_own_refusal_beneath_the_librarys_english():

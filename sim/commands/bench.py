@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..command_line import count, type_error
+from ..errors import echoed
 from ..messages import Message
 
 
@@ -22,7 +23,7 @@ def _benchmark(text: str) -> str:
 
     known = names()
     if text not in known:
-        raise type_error("cli.unknown_benchmark", got=repr(text), known=", ".join(known))
+        raise type_error("cli.unknown_benchmark", got=echoed(text), known=", ".join(known))
     return text
 
 

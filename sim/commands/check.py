@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from ..command_line import refusals_as_options, type_error
-from ..errors import QUESTION
+from ..errors import QUESTION, echoed
 from ..inputs.yaml_words import value_reason
 from ..messages import BOTH, Message, bilingual, said
 from ..cli_words import Words
@@ -36,8 +36,8 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as error:
         if not _WRITTEN.fullmatch(value):
-            raise type_error("cli.date", got=repr(value)) from None
-        raise type_error("input.bad_value", value=repr(value), reason=value_reason(str(error))) from None
+            raise type_error("cli.date", got=echoed(value)) from None
+        raise type_error("input.bad_value", value=echoed(value), reason=value_reason(str(error))) from None
 
 
 #: A date written as the option asks, whether or not the day exists.

@@ -14,6 +14,7 @@ import argparse
 
 from ..cli_words import Words, typed
 from ..command_line import type_error
+from ..errors import echoed
 from ..messages import BOTH, LANGUAGES, Message, joined, pick
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help=Message("cli.classify.context"))
     parser.add_argument("--grid-scope", metavar="SCOPE", help=Message("cli.classify.grid_scope"))
     parser.add_argument("--grid-load-mw", type=_number, metavar="MW", help=Message("cli.classify.grid_load_mw"))
-    parser.add_argument("--held-h", type=_number, metavar="HOURS", help=Message("cli.classify.held_h"))
+    parser.add_argument("--held-h", type=_length, metavar="HOURS", help=Message("cli.classify.held_h"))
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
 
@@ -38,9 +39,17 @@ def _number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise type_error("cli.number", got=repr(text)) from None
+        raise type_error("cli.number", got=echoed(text)) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise type_error("cli.finite_number", got=repr(text))
+        raise type_error("cli.finite_number", got=echoed(text))
+    return value
+
+
+def _length(text: str) -> float:
+    """How long the figures have held: a number of hours, none below 0."""
+    value = _number(text)
+    if value < 0:
+        raise type_error("cli.at_least", minimum=0, got=echoed(text, quoted=False))
     return value
 
 
@@ -48,7 +57,7 @@ def _pair(text: str, example: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     name, value = name.strip(), value.strip()
     if not sep or not name or not value:
-        raise type_error("cli.id_value", example=example, got=repr(text))
+        raise type_error("cli.id_value", example=example, got=echoed(text))
     return name, value
 
 
@@ -100,19 +109,21 @@ def _values(args: argparse.Namespace, plan) -> dict:
         scope, colon, grid_id = grid.partition(":")
         low, high = metric_range(metrics[name]) if name in metrics else (0, 0)
         if name not in metrics:
-            problems.append(option_problem(flag, Message("classify.unknown_metric", name=repr(name), plan=_title(plan),
+            problems.append(option_problem(flag, Message("classify.unknown_metric", name=echoed(name), plan=_title(plan),
                                                          known=typed((m.id, m.name) for m in plan.metrics))))
+        elif "@" in key and not scope:
+            problems.append(option_problem(flag, Message("classify.no_scope", key=echoed(key), name=name)))
         elif colon and not grid_id:
-            problems.append(option_problem(flag, Message("classify.no_grid_name", key=repr(key), after=repr(scope + ":"),
+            problems.append(option_problem(flag, Message("classify.no_grid_name", key=echoed(key), after=echoed(scope + ":"),
                                                          name=name, scope=scope)))
         elif scope and scope not in scopes:
-            problems.append(option_problem(flag, Message("classify.unknown_scope", scope=repr(scope), plan=_title(plan),
+            problems.append(option_problem(flag, Message("classify.unknown_scope", scope=echoed(scope), plan=_title(plan),
                                                          known=_values_typed(plan, GRID_SCOPE, scopes)
                                                          if scopes else Message("classify.no_scopes"))))
         elif key in values:
-            problems.append(option_problem(flag, Message("classify.metric_twice", key=repr(key))))
+            problems.append(option_problem(flag, Message("classify.metric_twice", key=echoed(key))))
         elif not low <= value <= high:
-            problems.append(option_problem(flag, Message("classify.out_of_range", key=repr(key), value=f"{value:g}",
+            problems.append(option_problem(flag, Message("classify.out_of_range", key=echoed(key), value=f"{value:g}",
                                                          unit=metrics[name].unit, low=f"{low:g}", high=f"{high:g}")))
         else:
             values[key] = value
@@ -131,13 +142,13 @@ def _values(args: argparse.Namespace, plan) -> dict:
         given.append(("--grid-scope", "grid_scope", args.grid_scope))
     for flag, name, value in given:
         label = Message("classify.the_grid_scope") if name == "grid_scope" else Message("classify.the_context",
-                                                                                         name=repr(name))
+                                                                                         name=echoed(name))
         if name not in contexts:
             problems.append(option_problem(flag, Message("classify.no_levels_on", plan=_title(plan), label=label)))
         elif name in values:
             problems.append(option_problem(flag, Message("classify.given_twice", label=label)))
         elif value not in contexts[name]:
-            problems.append(option_problem(flag, Message("classify.unknown_value", value=repr(value), label=label,
+            problems.append(option_problem(flag, Message("classify.unknown_value", value=echoed(value), label=label,
                                                          plan=_title(plan),
                                                          known=_values_typed(plan, name, contexts[name]))))
         else:

@@ -16,6 +16,7 @@ import argparse
 import sys
 
 from ..command_line import count, refusals_as_options
+from ..errors import echoed
 from ..drills.refusals import SOURCE
 from ..messages import BOTH, Message, joined, pick, render, section, text, typed
 
@@ -280,11 +281,11 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError([Problem("command line", 0, 0, flag, Message("drill_refusal.pair", flag=flag, got=repr(item)))])
+            raise InputError([Problem("command line", 0, 0, flag, Message("drill_refusal.pair", flag=flag, got=echoed(item)))])
         if not value.strip():  # written as asked, with nothing (or only spaces) to give
             raise InputError([Problem("command line", 0, 0, f"{flag} {key.strip()}", Message("drill_refusal.blank"))])
         if key.strip() in pairs:
-            raise InputError([Problem("command line", 0, 0, flag, Message("drill_refusal.twice", key=repr(key.strip())))])
+            raise InputError([Problem("command line", 0, 0, flag, Message("drill_refusal.twice", key=echoed(key.strip())))])
         pairs[key.strip()] = value.strip()
     return pairs
 
@@ -409,7 +410,7 @@ def run_status(args: argparse.Namespace) -> int:
     if args.role is not None:
         if args.role not in cat.roles:
             raise InputError([Problem("command line", 0, 0, "--role", Message(
-                "drill_refusal.no_decision_in", role=repr(args.role), drill=args.drill,
+                "drill_refusal.no_decision_in", role=echoed(args.role), drill=args.drill,
                 roles=cat.typed_units(cat.roles)))])
         roles = [args.role]
     clock = record.clock

@@ -17,6 +17,7 @@ import argparse
 
 from ..cli_words import Words
 from ..command_line import count, random_seed, type_error
+from ..errors import echoed
 from ..messages import Message, render
 
 
@@ -35,9 +36,9 @@ def _hours(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise type_error("cli.hours", got=repr(text)) from None
+        raise type_error("cli.hours", got=echoed(text)) from None
     if not value > 0 or value == float("inf"):
-        raise type_error("cli.positive_hours", got=repr(text))
+        raise type_error("cli.positive_hours", got=echoed(text))
     return value
 
 

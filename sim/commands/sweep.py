@@ -54,11 +54,10 @@ def _columns(language: str) -> str:
 def run(args: argparse.Namespace) -> int:
     import sys
     from collections import Counter
-    from pathlib import Path
 
     from ..errors import InputError, Problem, system_reason
     from ..sweep import output
-    from ..inputs import load_case
+    from ..inputs import load_case, resolved
     from ..report import level_name
     from ..sweep.executor import Job, MissingExtra
     from ..sweep.options import UNAVAILABLE, execute, unavailable
@@ -70,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             output.check(args.out)
         except MissingExtra as error:
             return unavailable(error, args.lang)
-        if not Path(args.out).resolve().parent.is_dir():
+        if not resolved(args.out).parent.is_dir():
             raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=Message("os_error.no_directory")))])
     case = load_case(args.scenario, args.plan)
     scenario, plans = case.scenario, case.plans

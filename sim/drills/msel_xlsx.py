@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..clock import clock
 from ..clock import parse as parse_clock_time
-from ..errors import InputError, Problem, system_reason
+from ..errors import InputError, Problem
 from ..messages import BOTH, LANGUAGES, MESSAGES, Message, shown
 from .script import Script, msel_rows, which_draw
 from .text import TEXT_LIMIT, fault
@@ -371,7 +371,7 @@ def _flow_text(text: Mapping[str, str]) -> str:
 
 def _new_inject(edit: InjectEdit, to: list[str]) -> dict[str, str]:
     """A new message inject's fields as YAML text, in the order the shipped files use."""
-    fields = {"id": edit.key, "at_h": _yaml_number(edit.at_h), "kind": "message", "text": _flow_text(edit.text)}
+    fields = {"id": _quoted(edit.key), "at_h": _yaml_number(edit.at_h), "kind": "message", "text": _flow_text(edit.text)}
     if to:
         fields["to"] = "[" + ", ".join(to) + "]"
     return fields
@@ -428,7 +428,7 @@ def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapp
 
     A template scenario is refused: every drill of it plays the incident its ``template:``
     draws, never the file's own injects, so edits written there would change no drill."""
-    from ..inputs import load_case, load_text, locate, read_text
+    from ..inputs import load_case, load_text, locate, read_bytes, read_text
     from ..inputs.scenario import Scenario
 
     scenario_path, sheet_path = Path(scenario_path), Path(sheet_path)
@@ -436,10 +436,7 @@ def import_msel(scenario_path: str | Path, sheet_path: str | Path, mapping: Mapp
     if case.is_template:
         raise locate([(("template",), Message("msel.template"))], scenario_path)
     scenario = case.scenario
-    try:
-        data = sheet_path.read_bytes()
-    except OSError as error:
-        raise InputError([Problem(str(sheet_path), 0, 0, "", Message("input.unreadable", reason=system_reason(error)))]) from None
+    data = read_bytes(sheet_path, Message("msel.directory"), Message("msel.not_regular"))
     units: dict[str, str] = {}
     for unit in case.plan.units:
         units.update({unit.id: unit.id, unit.name.zh: unit.id, unit.name.en: unit.id})

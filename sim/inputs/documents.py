@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from ..errors import InputError, Problem
 from ..messages import LANGUAGES, Message, joined, text
-from .layout import FOLDERS, HOMES, SCHEMA_DIR
+from .layout import FOLDERS, HOMES, SCHEMA_DIR, resolved
 from ..plan import PLAN_ADAPTER, BanNotice, ResponsePlan
 from .area import Area
 from .scenario import Scenario
@@ -74,7 +74,7 @@ def content_kind(data: Any) -> str | None:
 
 def folder_kind(path: str | Path) -> str | None:
     """The kind the file's folder holds (``plans/``, ``scenarios/``, ``areas/``), if any."""
-    return FOLDERS.get(Path(path).resolve().parent.name)
+    return FOLDERS.get(resolved(path).parent.name)
 
 
 def kind_of(path: str | Path) -> str | None:

@@ -64,11 +64,18 @@ def library_files(kind: str, libraries: tuple[Path, ...] | None = None) -> list[
     return [path for folder in folders if folder.is_dir() for path in files_in(folder)]
 
 
+def resolved(path: str | Path) -> Path:
+    """``path`` absolute, with its symbolic links followed as far as they lead. A loop of
+    links (``a`` → ``b`` → ``a``), on which ``Path.resolve`` raises, is left where it loops:
+    reading or writing it is then refused with its reason, at the file's name."""
+    return Path(os.path.realpath(path))
+
+
 def shown_name(path: str | Path) -> str:
     """A file's name as a message shows it: relative to the project for a shipped file
     (``plans/guyang-blackout-2023.yaml``), as given for any other."""
     try:
-        return Path(path).resolve().relative_to(ROOT).as_posix()
+        return resolved(path).relative_to(ROOT).as_posix()
     except ValueError:
         return str(path)
 
@@ -80,7 +87,7 @@ def files_in(folder: Path) -> list[Path]:
 
 def library_of(scenario_path: str | Path) -> Path:
     """The library a scenario file belongs to: the folder above its own."""
-    return Path(scenario_path).resolve().parent.parent
+    return resolved(scenario_path).parent.parent
 
 
 def plan_file(library: Path, plan_id: str) -> Path:

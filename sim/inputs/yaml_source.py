@@ -72,7 +72,15 @@ FAST_LOADER: type | None = getattr(yaml, "CSafeLoader", None)
 
 def read_text(path: str | Path) -> str:
     """Read a user file as UTF-8, with every problem (size, encoding, kind of file, a name
-    the system refuses) as an :class:`InputError`.
+    the system refuses) as an :class:`InputError` (:func:`read_bytes`)."""
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path, directory: Message = Message("input.directory"),
+               not_regular: Message = Message("input.not_regular")) -> bytes:
+    """A user file's bytes, at most :data:`MAX_BYTES` (what the app's uploads take), with
+    every problem as an :class:`InputError`: ``directory`` and ``not_regular`` say what was
+    expected instead (a YAML file by default; a workbook for a drill's MSEL sheet).
 
     Only regular files are read: a named pipe would block for ever and a device such as
     ``/dev/zero`` never ends, so they are refused from their status, without reading.
@@ -84,19 +92,19 @@ def read_text(path: str | Path) -> str:
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError
             if not stat.S_ISREG(info.st_mode):
-                raise InputError([Problem(name, 0, 0, "", Message("input.not_regular"))])
+                raise InputError([Problem(name, 0, 0, "", not_regular)])
             if info.st_size > MAX_BYTES:
                 raise InputError([_too_large(name, info.st_size)])
             data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError([Problem(name, 0, 0, "", Message("input.no_file"))]) from None
     except IsADirectoryError:
-        raise InputError([Problem(name, 0, 0, "", Message("input.directory"))]) from None
+        raise InputError([Problem(name, 0, 0, "", directory)]) from None
     except (OSError, ValueError) as error:  # ValueError: a name with a NUL character
         raise InputError([Problem(name, 0, 0, "", Message("input.unreadable", reason=system_reason(error)))]) from None
     if len(data) > MAX_BYTES:  # the file grew after its status was read
         raise InputError([_too_large(name, len(data))])
-    return decode(data, name)
+    return data
 
 
 def _open_without_waiting(path: str, flags: int) -> int:

@@ -38,7 +38,7 @@ from . import choices, data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
-from .widgets import download, frame, markdown_plain, metric_row, number, whole_number
+from .widgets import download, frame, link_number, said_back, markdown_plain, metric_row, number, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -115,10 +115,11 @@ def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
     scenario = lambda d: pick(titles[d["scenario"]].title, lang()) if d["scenario"] in titles else d["scenario"]  # noqa: E731
     names = {d["id"]: t("drill_option", id=d["id"], name=d["name"], scenario=scenario(d)) for d in drills}
     wanted = st.query_params.get("drill")
-    if wanted is not None and not (wanted.isdigit() and int(wanted) in ids):
-        st.error(t("unknown_drill", drill=markdown_plain(wanted)))  # a wrong link says so, and opens nothing else
+    number = link_number(wanted)
+    if wanted is not None and number not in ids:
+        st.error(t("unknown_drill", drill=said_back(wanted)))  # a wrong link says so, and opens nothing else
         return None
-    index = ids.index(int(wanted)) if wanted else 0
+    index = ids.index(number) if wanted else 0
     opened = st.session_state.pop(f"{key}.open", None)
     if opened in ids:
         st.session_state[key] = opened  # a drill just made here opens at once
@@ -506,9 +507,8 @@ def render_projector() -> None:
     """The drill on the wall: the facilitator's (it needs their key), refreshing on its own.
     With the drill and the facilitator's key in its link it is a kiosk: the board alone,
     in the language of the link's ``lang`` (``…&lang=en``) or of the session."""
-    wanted, key = st.query_params.get("drill"), st.query_params.get("key")
-    if wanted and wanted.isdigit() and key:
-        drill = int(wanted)
+    drill, key = link_number(st.query_params.get("drill")), st.query_params.get("key")
+    if drill is not None and key:
         record = _guard(lambda: db.load_drill(database(), drill)) if drill in {
             d["id"] for d in db.list_drills(database())} else None
         holder = _guard(lambda: db.key_holder(database(), drill, key)) if record is not None else None

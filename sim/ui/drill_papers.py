@@ -27,7 +27,7 @@ from ..messages import LANGUAGES
 from . import choices
 from .form_errors import readable
 from .i18n import lang, pick, t
-from .widgets import download, frame, markdown_plain
+from .widgets import download, frame, link_number, markdown_plain
 
 
 def _error(error: InputError, fields: dict[str, str] | None = None) -> None:
@@ -233,11 +233,12 @@ def improvement_for_whatif(wanted: str):
     from ..drills import db
     from ..drills.inputs import of_drill
 
-    if not wanted.isdigit():
+    number = link_number(wanted)
+    if number is None:
         return None
     engine = db.open_database()
     try:
-        item = improvement.get(engine, int(wanted))
+        item = improvement.get(engine, number)
         plan_id = of_drill(db.load_drill(engine, item.drill_id)).plan.id
     except InputError:
         return None

@@ -24,7 +24,7 @@ import streamlit as st
 
 from .. import clock as scenario_clock
 from ..clock import clock
-from ..errors import InputError, echoed
+from ..errors import InputError
 from ..event_kinds import DECISION_KINDS, KEY_KINDS, crew_parts, kind_name, kind_of, plan_kinds
 from ..event_rules import explain, grounds
 from ..event_text import event_text
@@ -38,7 +38,7 @@ from .charts import metric_columns
 from .run_page import LAST, MAX_SEED, departure_notice, figures_at, grid_names, names_of, primary_plan, replication_input
 from .walk import busy_at, conditions_at, due_duties, ground_text, row_at, warning_at
 from .walk_handout import handout_html
-from .widgets import bicols, chart, download, metric_row, table, whole_number
+from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number
 
 CURRENT = "walk.current"
 #: The current entry: its 1-based number in the whole log (kept across filters).
@@ -239,7 +239,7 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     right.text_input(t("walk.jump"), key="walk.jump", placeholder=clock(run["result"]["start"], events[current - 1]["t_h"]),
                      on_change=_jump, args=(run, shown, events))
     if st.session_state.get("walk.jump_error"):
-        st.error(t("walk.jump_bad", value=echoed(st.session_state["walk.jump_error"], quoted=False),
+        st.error(t("walk.jump_bad", value=said_back(st.session_state["walk.jump_error"]),
                    example=clock(run["result"]["start"], 0)))
 
 

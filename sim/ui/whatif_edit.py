@@ -6,6 +6,11 @@ decision); for a ban notice, the edge band of every zone rule and requirement an
 fine ranges (dates are changed in the YAML editor). Which fields exist is read from the
 parsed YAML, so any plan of the shape gets its own form. Each field names the YAML path
 it edits (:func:`sim.ui.yaml_edit.set_scalars`).
+
+The YAML is read as typed, before it validates (the list of changed numbers is shown beside
+the loader's errors), so the walk reads only what has the shape it looks for: a list where
+a list belongs, a name where a name does, a finite number where a number does; anything
+else is the loader's to report, at its line.
 """
 
 from __future__ import annotations
@@ -62,18 +67,41 @@ class _Bound:
     branch: Path_ = ()
 
 
+def _listed(value: Any) -> list:
+    """``value`` when it is a list, else no items (a list's place holding a number or a word)."""
+    return value if isinstance(value, list) else []
+
+
+def _amount(value: Any) -> float | None:
+    """``value`` as a form's number: a finite int or float (not a yes-or-no); else None (a
+    list, a word, ``.nan``, or an integer too long for a float)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if number - number == 0 else None
+
+
+def _scalar(value: Any) -> Any:
+    """``value`` when a key may hold it (text, a number, none), else as it is written: what
+    the form groups bounds by must be hashable whatever was typed."""
+    return value if value is None or isinstance(value, (str, int, float)) else repr(value)
+
+
 def _criterion_bounds(node: Any, path: Path_, grid: Any = None, beside: tuple[Mapping, ...] = (),
                       branch: Path_ | None = None) -> Iterator[_Bound]:
     """Every metric threshold inside a criterion, as a :class:`_Bound`."""
     if not isinstance(node, Mapping):
         return
-    grid = node.get("grid", grid)
+    grid = _scalar(node.get("grid", grid))
     if branch is None and ("grid" in node or "all_of" in node):
         branch = path
     if "metric" in node:
         yield _Bound(path, node, grid, beside, branch or ())
     for key in ("any_of", "all_of"):
-        children = node.get(key) or []
+        children = _listed(node.get(key))
         for i, child in enumerate(children):
             together = beside
             if key == "all_of":
@@ -82,7 +110,7 @@ def _criterion_bounds(node: Any, path: Path_, grid: Any = None, beside: tuple[Ma
 
 
 def _bounds_of(threshold: Mapping) -> tuple:
-    return tuple(threshold.get(bound) for bound in ("metric", "min", "max"))
+    return tuple(_scalar(threshold.get(bound)) for bound in ("metric", "min", "max"))
 
 
 def _beside_text(beside: tuple[Mapping, ...], plan: Any, language: str) -> str:
@@ -102,22 +130,24 @@ GROUPS = (("thresholds", "whatif.thresholds"), ("reporting", "whatif.reporting")
           ("buffers", "whatif.buffers"), ("fines", "whatif.fines"))
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
     """The form's fields for parsed plan YAML ``data`` (``plan`` gives names for labels)."""
+    if not isinstance(data, Mapping):
+        return []
     if data.get("kind") == "ban_notice":
         return _notice_fields(data, plan, language)
     metrics = {m.id: m for m in plan.metrics}
     units = {u.id: u.name for u in plan.units}
     fields: list[Field] = []
 
+    def unit_name(unit: Any) -> str:
+        """A unit as the plan names it; an id the plan lacks, or anything else, as typed."""
+        return pick(units[unit], language) if isinstance(unit, str) and unit in units else str(unit or "")
+
     def thresholds(owner: str, criterion: Any, path: Path_) -> None:
         for found in _criterion_bounds(criterion, path):
             leaf, grid = found.threshold, found.grid
-            metric = metrics.get(leaf.get("metric"))
+            metric = metrics.get(_scalar(leaf.get("metric")))
             if metric is not None and metric.unit == "bool":
                 continue  # a fact that holds or not has no number to move: its rule is edited in the YAML
             metric_name = figure_name(f"{leaf.get('metric')}@{grid}" if grid else str(leaf.get("metric")), plan, language)
@@ -125,17 +155,17 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
             bracket = _beside_text(found.beside, plan, language)
             where = (grid, tuple(sorted(map(_bounds_of, found.beside), key=str))) if grid or found.beside else ()
             for bound in ("min", "max"):
-                if isinstance(leaf.get(bound), (int, float)) and not isinstance(leaf.get(bound), bool):
+                value = _amount(leaf.get(bound))
+                if value is not None:
                     label = f"{owner} · {metric_name}{unit} · {tr(f'whatif.{bound}', language)}"
                     if bracket:
                         label += tr("common.aside", language, text=bracket)
-                    fields.append(Field("thresholds", found.path + (bound,), label, float(leaf[bound]),
+                    fields.append(Field("thresholds", found.path + (bound,), label, value,
                                         metric=str(leaf.get("metric")), owner=owner, where=where, row=found.branch))
 
-    levels = data.get("severity_levels") or []
-    for i, level in enumerate(levels):
+    for i, level in enumerate(_listed(data.get("severity_levels"))):
         if isinstance(level, Mapping):
-            name = plan.severity_levels[i].name if i < len(plan.severity_levels) else level.get("id", "")
+            name = plan.severity_levels[i].name if i < len(plan.severity_levels) else str(level.get("id", ""))
             thresholds(pick(name, language), level.get("criteria"), ("severity_levels", i, "criteria"))
     warning = data.get("warning")
     if isinstance(warning, Mapping):
@@ -147,30 +177,33 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
     hours = tr("whatif.hours_unit", language)
     reporting = data.get("reporting")
     if isinstance(reporting, Mapping):
-        for i, hop in enumerate(reporting.get("hops") or []):
-            if isinstance(hop, Mapping) and isinstance(hop.get("hours"), (int, float)):
-                source = pick(units.get(hop.get("from"), hop.get("from", "")), language)
-                receivers = [pick(units.get(u, u), language) for u in hop.get("to") or []]
+        for i, hop in enumerate(_listed(reporting.get("hops"))):
+            value = _amount(hop.get("hours")) if isinstance(hop, Mapping) else None
+            if value is not None:
+                source = unit_name(hop.get("from"))
+                receivers = [unit_name(u) for u in _listed(hop.get("to"))]
                 shown = receivers if len(receivers) <= _RECEIVERS + 1 else receivers[:_RECEIVERS]  # "1 more" says less
                 targets = joined(shown, language)
                 if len(shown) < len(receivers):
                     targets = tr("whatif.receivers_more", language, text=targets, n=len(receivers))
                 fields.append(Field("reporting", ("reporting", "hops", i, "hours"),
                                     tr("log.reports_to", language, sender=source, receivers=targets),
-                                    float(hop["hours"]), unit=hours))
+                                    value, unit=hours))
         decision = reporting.get("decision")
-        if isinstance(decision, Mapping) and isinstance(decision.get("hours"), (int, float)):
-            who = pick(units.get(decision.get("unit"), decision.get("unit", "")), language)
+        value = _amount(decision.get("hours")) if isinstance(decision, Mapping) else None
+        if value is not None:
+            who = unit_name(decision.get("unit"))
             fields.append(Field("reporting", ("reporting", "decision", "hours"),
                                 tr("part.decision", language) + tr("common.aside", language, text=who),
-                                float(decision["hours"]), unit=hours))
+                                value, unit=hours))
     adjustment = data.get("adjustment")
-    if isinstance(adjustment, Mapping) and isinstance(adjustment.get("decision_hours"), (int, float)):
+    value = _amount(adjustment.get("decision_hours")) if isinstance(adjustment, Mapping) else None
+    if value is not None:
         decider = adjustment.get("decided_by")  # none: whoever decides at each level
-        who = pick(units.get(decider), decider) if decider else tr("whatif.decided_by_level", language)
+        who = unit_name(decider) if decider else tr("whatif.decided_by_level", language)
         fields.append(Field("reporting", ("adjustment", "decision_hours"),
                             tr("plans.adjustment", language) + tr("common.aside", language, text=who),
-                            float(adjustment["decision_hours"]), unit=hours))
+                            value, unit=hours))
     return fields
 
 
@@ -234,22 +267,26 @@ def neighbours(fields: list[Field], changes: Mapping[Path_, float]) -> dict[Path
 def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:
     texts = {item.id: item.text for item in [*notice.rules, *notice.requirements, *notice.penalties]}
     fields: list[Field] = []
+    def name_of(item: Mapping, i: int) -> str:
+        own = _scalar(item.get("id", i))
+        return pick(texts[own], language) if own in texts else str(own)
+
     for key in ("rules", "requirements"):
-        for i, item in enumerate(data.get(key) or []):
+        for i, item in enumerate(_listed(data.get(key))):
             area = item.get("area") if isinstance(item, Mapping) else None
-            if isinstance(area, Mapping) and _number(area.get("buffer_m")):
-                name = pick(texts[item["id"]], language) if item.get("id") in texts else str(item.get("id", i))
+            value = _amount(area.get("buffer_m")) if isinstance(area, Mapping) else None
+            if value is not None:
                 fields.append(Field("buffers", (key, i, "area", "buffer_m"),
-                                    f"{_short(name)} · {tr('whatif.edge_band', language)}", float(area["buffer_m"])))
-    for i, penalty in enumerate(data.get("penalties") or []):
+                                    f"{_short(name_of(item, i))} · {tr('whatif.edge_band', language)}", value))
+    for i, penalty in enumerate(_listed(data.get("penalties"))):
         fine = penalty.get("fine_yuan") if isinstance(penalty, Mapping) else None
         if not isinstance(fine, Mapping):
             continue
-        name = pick(texts[penalty["id"]], language) if penalty.get("id") in texts else str(penalty.get("id", i))
         for bound in ("min", "max"):
-            if _number(fine.get(bound)):
+            value = _amount(fine.get(bound))
+            if value is not None:
                 fields.append(Field("fines", ("penalties", i, "fine_yuan", bound),
-                                    f"{_short(name)} · {tr(f'whatif.fine_{bound}', language)}", float(fine[bound])))
+                                    f"{_short(name_of(penalty, i))} · {tr(f'whatif.fine_{bound}', language)}", value))
     return fields
 
 

@@ -28,7 +28,7 @@ from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
 from .whatif_edit import (GROUPS, changed_fields, editable_fields, neighbours, numbers_say_it_all, threshold_rows,
                           unified_diff)
-from .widgets import download, sections, table, whole_number
+from .widgets import download, said_back, sections, table, whole_number
 from .yaml_edit import set_scalars
 
 SECTIONS = ("whatif.form", "whatif.yaml")
@@ -218,7 +218,7 @@ def _improvement_draft(plans, language: str) -> None:
 
     found = improvement_for_whatif(wanted)
     if found is None:
-        st.error(t("drill_papers.no_item", item=wanted))
+        st.error(t("drill_papers.no_item", item=said_back(wanted)))
         return
     item, plan_id = found
     if plan_id in plans and st.session_state.get("whatif.draft_for") != item.id:

@@ -212,6 +212,27 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
                  column_config={column: st.column_config.Column(width=width) for column, width in widths.items()})
 
 
+#: The most digits a number in a link may have to name anything (a drill, an improvement
+#: item): more is no id the database holds (and Python refuses to read 4,300 of them).
+LINK_DIGITS = 18
+
+
+def link_number(value: str | None) -> int | None:
+    """The whole number a link's parameter gives (``?drill=3``), or None for anything else.
+    Only the digits 0-9 count: ``str.isdigit`` also takes ``²`` and other scripts' digits,
+    some of which ``int`` then refuses with a traceback."""
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > LINK_DIGITS:
+        return None
+    return int(value)
+
+
+def said_back(value: str) -> str:
+    """What a person typed, or a link's parameter, as a message repeats it: its start
+    (:func:`sim.errors.echoed`), shown as it is written (:func:`markdown_plain`), never a link
+    or bold text of its own."""
+    return markdown_plain(echoed(value, quoted=False))
+
+
 def sections(key: str, options: Sequence[str], label_key: str | None = None) -> str:
     """A row of section buttons; only the chosen section is drawn, which keeps reruns fast.
 

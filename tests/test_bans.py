@@ -455,3 +455,44 @@ def test_every_listed_outdoor_fire_is_of_the_kind_the_lockdown_prohibits(plans):
     assert rule.prohibited == ["outdoor_fire_use"]
     kinds = {a.id: a.kind_of for a in plans[FIRE].activities}
     assert all(kinds[a] == "outdoor_fire_use" for a in FIRE_ACTIVITIES)
+
+
+# ---------------------------------------------------------------- why today, and what follows
+
+
+@pytest.mark.parametrize("day, period, days", [
+    ("2023-03-15", "lockdown_2023_spring", "2023-03-15至2023-05-31"),
+    ("2023-05-31", "lockdown_2023_spring", "2023-03-15至2023-05-31"),
+    ("2023-11-06", "lockdown_2023_autumn", "2023-11-06至2023-11-16"),
+    ("2023-11-16", "lockdown_2023_autumn", "2023-11-06至2023-11-16"),
+])
+def test_a_rule_in_force_names_the_period_that_puts_it_in_force_that_day_with_its_days(plans, day, period, days):
+    (applied,) = check(plans, d(day), "tomb_paper_burning", "grassland_subsidy_area").rules
+    assert [p.id for p in applied.periods] == [period]
+    name = next(p.name for p in plans[FIRE].periods if p.id == period)
+    assert applied.when.zh == f"{name.zh}（{days}）"
+    assert days.replace("至", " to ") in applied.when.en and name.en in applied.when.en
+
+
+def test_a_rule_with_no_period_holds_every_day_since_its_notice_took_effect_and_says_so(plans):
+    (applied,) = check(plans, d("2023-03-20"), "straw_burning", "honghuaaobao", 2000).rules
+    assert applied.periods == ()
+    assert "2023-03-20" in applied.when.zh and "未规定时段" in applied.when.zh
+    assert "2023-03-20" in applied.when.en and "no period" in applied.when.en
+
+
+def test_a_rule_with_no_penalty_says_its_notice_sets_none_and_names_the_laws_it_rests_on(plans):
+    (applied,) = check(plans, d("2025-01-01"), "fireworks", "baotou_central_districts").rules
+    assert applied.penalties == ()
+    assert applied.penalty_note.zh.startswith("本通告未规定处罚")
+    for basis in plans[FIREWORKS].legal_bases:
+        assert f"《{basis.name.zh}》" in applied.penalty_note.zh and basis.name.en in applied.penalty_note.en
+    (lockdown,) = check(plans, d("2023-04-01"), "barbecue", "baiyangou").rules
+    assert lockdown.penalties and lockdown.penalty_note is None
+
+
+def test_the_json_answer_carries_why_today_and_the_penalty_note(plans):
+    data = check(plans, d("2025-02-15"), "festival_bonfire", "tuyou_salaqi_goumen").to_dict()
+    (rule,) = data["rules"]
+    assert rule["periods"] == ["ban_2024_2025"] and "2024-12-25至2025-02-15" in rule["when"]["zh"]
+    assert rule["penalty_note"]["en"].startswith("This notice sets no penalty")

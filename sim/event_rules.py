@@ -17,6 +17,7 @@ from typing import Any
 
 from .event_kinds import NOT_CLAUSES, clause_label
 from .plan import BanNotice, ResponsePlan
+from .plan.common import Source
 
 
 def rules_by_id(plan: ResponsePlan) -> dict[str, Any]:
@@ -90,6 +91,19 @@ def _explained(rule: Any, text: Any = None) -> Explanation:
                        text=name, source=source)
 
 
+def citation(item: Any) -> dict:
+    """What a log entry records of the item it follows when no plan holds that item — a
+    scenario's relay, crew or watchers, an area's power-line corridor: its source and its
+    assumption as plain data (``cites``), which :func:`explain` reads back. Looking the entry
+    up by its clause would find another rule of that clause (the 12119 call for the relay)."""
+    found = {}
+    if item.source is not None:
+        found["source"] = item.source.model_dump(exclude_none=True)
+    if item.assumption is not None:
+        found["assumption"] = item.assumption.model_dump()
+    return found
+
+
 def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
     """The plan rule behind a log entry, found by the event's plan and action, else its clause.
 
@@ -98,8 +112,14 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
     plan steps, hops and duties are logged under their own ids. Entries without a rule of
     their own (a key user starting its backup power, a mobile generator arriving) are
     matched to the first rule of any plan with the same clause, and read that rule's
-    words: the entry's own text names who it happened to, not what the plan says.
+    words: the entry's own text names who it happened to, not what the plan says. An entry
+    that carries its own citation (:func:`citation`) reads that.
     """
+    cites = event.get("cites")
+    if cites:
+        source = Source.model_validate(cites["source"]) if "source" in cites else None
+        return Explanation(clause=source.clause if source else "", assumption=cites.get("assumption"),
+                           text=event.get("text"), source=source)
     plan = plans.get(event.get("plan")) if event.get("plan") else None
     action = event.get("action")
     if isinstance(plan, ResponsePlan):

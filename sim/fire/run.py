@@ -43,6 +43,7 @@ from ..engine.recorder import span_template
 from ..engine.rules import clause as _clause
 from ..engine.schedule import Pool, Process, call_later, either, signal
 from ..event_kinds import SUPPRESS_FIRE, crew_key, crew_parts
+from ..event_rules import citation
 from ..messages import bilingual, listed, said
 from ..plan import BanNotice
 from .attempts import Attempt, generate
@@ -111,6 +112,7 @@ class FireBanRun:
         self.series = AreaSeries(section.step_min / 60.0, sim.scenario.horizon_h)
         self.scripted: dict[int, dict] = {}  # attempt index -> what became of a drill's scripted attempt
         self._seasons_by_day: dict[dt.date, float] = {}
+        self._cites: dict[int, dict] = {}  # id of a scenario's or area's item -> its citation, made once
         Process(self.env, self._walk())
         self._season_conditions()
 
@@ -130,7 +132,15 @@ class FireBanRun:
         unit = self._plan_item(plan_id, "units", unit_id)
         return next(d for d in unit.duties if d.id == duty_id)
 
-    def _log(self, unit, action, text, source, plan, extra) -> None:
+    def _log(self, unit, action, text, source, plan, extra, cites=None) -> None:
+        """Record an entry; ``cites`` is the scenario's or the area's own item the step follows
+        (a relay, a crew, a corridor), whose clause and quote or assumption the entry carries,
+        since no plan holds it (:func:`sim.event_rules.citation`)."""
+        if cites is not None:
+            found = self._cites.get(id(cites))
+            if found is None:
+                found = self._cites[id(cites)] = citation(cites)
+            extra = {**extra, "cites": found}
         self.rec.event(self.env.now, unit, action, text, source, plan, extra)
 
     def _moment(self, t_h: float) -> dt.datetime:
@@ -366,7 +376,7 @@ class FireBanRun:
             extra["inject"] = a.scripted.id
             text = bilingual(a.scripted.text)
         self._log("scenario" if scripted else "model", "fire_started", text,
-                  "scenario" if scripted else _clause(a.spec), None, extra)
+                  "scenario" if scripted else _clause(a.spec), None, extra, None if scripted else a.spec)
         seen = self._seen_after(a, fire)
         if seen is not None:
             detector, delay = seen
@@ -398,7 +408,7 @@ class FireBanRun:
         unit = detector.unit or detector.id
         self._log(unit, "fire_seen", said("fire_log.fire_seen", detector=bilingual(detector.name)),
                   _clause(detector), detector.plan,
-                  {"fire": fire.id, "detector": detector.id, "area_ha": fire.front.area_ha})
+                  {"fire": fire.id, "detector": detector.id, "area_ha": fire.front.area_ha}, detector)
         if reporting.call_hours:
             yield reporting.call_hours
         fire.reported_h = env.now
@@ -419,7 +429,7 @@ class FireBanRun:
         receivers = [self._plan_item(plan, "contacts", c) for c in relay.to]
         self._log(contact.id, "relay_report",
                   said("fire_log.relayed", contact=bilingual(contact.name), receivers=listed(bilingual(r.name) for r in receivers)),
-                  _clause(relay), plan, {"fire": fire.id, "to": list(relay.to), "on_duty": on_duty})
+                  _clause(relay), plan, {"fire": fire.id, "to": list(relay.to), "on_duty": on_duty}, relay)
         if fire.out.triggered:
             return
         self._dispatch(fire, "report")
@@ -433,7 +443,7 @@ class FireBanRun:
                   said("fire_log.dispatched",
                        crews=listed(said("fire_log.crews", crew=bilingual(c.name), count=c.per_fire) for c in crews)),
                   _clause(reporting.dispatch_source), reporting.plan,
-                  {"fire": fire.id, "crews": [c.id for c in crews]})
+                  {"fire": fire.id, "crews": [c.id for c in crews]}, reporting.dispatch_source)
         for crew in crews:
             k = self.section.crews.index(crew)
             for n in range(1, crew.per_fire + 1):
@@ -471,7 +481,7 @@ class FireBanRun:
                        said("fire_log.crew_arrived_nth", crew=bilingual(crew.name), n=crew_parts(which)[1]))
             self._log(unit, "crew_arrived", arrived, _clause(crew), crew.plan,
                       {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
-                       "perimeter_m": fire.front.perimeter_m})
+                       "perimeter_m": fire.front.perimeter_m}, crew)
             yield fire.out
         self.rec.spans.append((span_template(unit, SUPPRESS_FIRE, crew.id, crew.plan, fire.id),
                                requested, start, env.now))
@@ -514,7 +524,7 @@ class FireBanRun:
         command = self.section.command
         self._log("model", "major_fire",
                   said("fire_log.major", area=f"{command.major_area_ha:g}"),
-                  _clause(command), command.plan, {"fire": fire.id, "area_ha": fire.front.area_ha})
+                  _clause(command), command.plan, {"fire": fire.id, "area_ha": fire.front.area_ha}, command)
         if not fire.reported.triggered:
             yield fire.reported
         if fire.front.contained:
@@ -531,13 +541,14 @@ class FireBanRun:
         cascade = self.section.cascade
         text = said("fire_log.line_tripped", corridor=bilingual(corridor.name))
         self._log("model", "line_tripped", text, _clause(corridor), None,
-                  {"fire": fire.id, "corridor": corridor.id, "kv": corridor.kv, "supplies": list(corridor.supplies)})
+                  {"fire": fire.id, "corridor": corridor.id, "kv": corridor.kv, "supplies": list(corridor.supplies)},
+                  corridor)
         if cascade is None:
             return
         iid = self.sim.open_incident(cascade.incident, text=text, damages=corridor.supplies,
                                      conditions=corridor.conditions, severity=corridor.severity,
                                      incident_id=f"{fire.id}@{corridor.id}", unit="model",
-                                     source=_clause(cascade), plan=None)
+                                     source=_clause(cascade), plan=None, cites=citation(cascade))
         fire.incidents.append(iid)
 
     def _settle(self, fire: Fire) -> None:
@@ -555,7 +566,8 @@ class FireBanRun:
             rule = fire.verdict.rules[0]
             self._log(unit, "trace_offender", said("fire_log.trace_offender"),
                       _clause(enforcement), enforcement.plan,
-                      {"fire": fire.id, "attempt": a.index, "activity": a.activity, "rule": f"{rule.plan}/{rule.rule}"})
+                      {"fire": fire.id, "attempt": a.index, "activity": a.activity, "rule": f"{rule.plan}/{rule.rule}"},
+                      enforcement)
         self._penalise(a, fire.verdict, unit, self._circumstances(a, fire), fire)
 
     # --- result ------------------------------------------------------------------------

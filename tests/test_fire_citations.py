@@ -1,0 +1,74 @@
+"""A fire's log entries cite what they follow, on every face that explains an entry.
+
+The relay of a 12119 call, the dispatch of crews, a crew, the watchers, a power-line
+corridor and the fire's handing over to the blackout plan are items of the scenario or
+the area, not of any plan: each entry carries its own clause and quote, or the
+assumption it rests on, so the Run log, the walk-through and the reports show those
+rather than another rule's words of the same clause, or a bare "assumption".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.engine.run import run_scenario
+from sim.event_rules import entry_clause, explain
+from sim.inputs import load_case
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def story():
+    case = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+    draw = case.draw(7)
+    result = run_scenario(draw.scenario, case.plans, case.area, draw.seed)
+    return draw.scenario.fire_ban, case.plans, case.area, result["events"]
+
+
+def first(events, action, **where):
+    return next(e for e in events if e["action"] == action and all(e.get(k) == v for k, v in where.items()))
+
+
+def test_the_relay_of_a_12119_call_quotes_its_own_words_not_the_call_s(story):
+    section, plans, _, events = story
+    why = explain(first(events, "relay_report"), plans)
+    assert why.quote == section.reporting.relay.source.quote
+    assert why.quote != next(r for r in plans[section.reporting.plan].requirements
+                             if r.id == section.reporting.requirement).source.quote
+
+
+def test_an_order_to_the_fire_quotes_the_turnout_sentence(story):
+    section, plans, _, events = story
+    for action in ("dispatch_crews", "dispatch_reinforcements"):
+        why = explain(first(events, action), plans)
+        assert why.quote == section.reporting.dispatch_source.source.quote
+        assert entry_clause(first(events, action), why, "zh") == section.reporting.dispatch_source.source.clause
+
+
+def test_a_crew_and_the_watchers_show_the_assumption_they_rest_on(story):
+    section, plans, _, events = story
+    for crew in section.crews:
+        arrived = [e for e in events if e["action"] == "crew_arrived" and e.get("crew") == crew.id]
+        if not arrived:
+            continue
+        why = explain(arrived[0], plans)
+        assert why.assumption == crew.assumption.model_dump()
+        expected = crew.source.clause if crew.source else "假设"
+        assert entry_clause(arrived[0], why, "zh") == expected
+    seen = first(events, "fire_seen")
+    detector = next(d for d in section.detection if d.id == seen["detector"])
+    assert explain(seen, plans).assumption == detector.assumption.model_dump()
+
+
+def test_the_line_trip_that_hands_over_to_the_blackout_plan_shows_why_in_both_languages(story):
+    section, plans, area, events = story
+    trip = first(events, "line_tripped")
+    corridor = next(c for c in area.corridors if c.id == trip["corridor"])
+    why = explain(trip, plans)
+    assert why.assumption == corridor.assumption.model_dump() and why.text == trip["text"]
+    assert entry_clause(trip, why, "en") == "Assumption"
+    opened = first(events, "incident_opened", kind=section.cascade.incident)
+    assert explain(opened, plans).assumption == section.cascade.assumption.model_dump()

@@ -72,3 +72,14 @@ def test_the_line_trip_that_hands_over_to_the_blackout_plan_shows_why_in_both_la
     assert entry_clause(trip, why, "en") == "Assumption"
     opened = first(events, "incident_opened", kind=section.cascade.incident)
     assert explain(opened, plans).assumption == section.cascade.assumption.model_dump()
+
+
+def test_a_checkpoint_s_entry_says_whom_it_turned_back_from_where_and_cites_the_entry_requirement(story):
+    section, plans, _, events = story
+    back = next(e for e in events if e.get("outcome") == "turned_back")
+    checkpoint = next(c for c in section.checkpoints if c.id == back["checkpoint"])
+    place = next(p for p in section.places if p.id == back["place"])
+    requirement = next(r for r in plans[checkpoint.plan].requirements if r.id == checkpoint.requirement)
+    assert back["text"]["zh"].startswith(f"{checkpoint.name.zh}劝返一名前往{place.name.zh}")
+    assert back["text"]["zh"] != requirement.text.zh and place.name.en in back["text"]["en"]
+    assert explain(back, plans).quote == requirement.source.quote

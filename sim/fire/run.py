@@ -200,7 +200,10 @@ class FireBanRun:
         if checkpoint is not None and not scripted and a.u_checkpoint < checkpoint.turn_back_p:
             counts["turned_back"][zone] += 1
             requirement = self._plan_item(checkpoint.plan, "requirements", checkpoint.requirement)
-            self._log(checkpoint.unit or checkpoint.id, checkpoint.requirement, bilingual(requirement.text),
+            heading = self.activity_names[activity]
+            text = said("fire_log.turned_back", checkpoint=bilingual(checkpoint.name), place=bilingual(a.place.name),
+                        activity={"zh": heading["zh"], "en": heading["en"].lower()})
+            self._log(checkpoint.unit or checkpoint.id, checkpoint.requirement, text,
                       _clause(requirement), checkpoint.plan,
                       {"checkpoint": checkpoint.id, "attempt": a.index, "activity": activity, "zone": zone,
                        "place": a.place.id, "outcome": "turned_back"})

@@ -1694,7 +1694,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fire.text.attempts": ("尝试用火 {attempts}    合法 {legal}    放弃 {deterred}    劝返 {turned_back}    违规 {violations}    "
         "制止/查处 {caught}", "Attempts {attempts}    legal {legal}    deterred {deterred}    turned back {turned_back}    "
         "violations {violations}    caught {caught}"),
-    "fire.text.by_activity_zone": ("违规（按活动、区域）", "Violations by activity and zone"),
+    "fire.text.by_activity_place": ("违规（按活动、地点）", "Violations by activity and place"),
     "fire.text.fires": ("火灾 {started} 起（违规引发 {from_violations}，重大 {major}）    过火面积 {hectares} 公顷",
         "Fires {started} (from violations {from_violations}, major {major})    burned {hectares} ha"),
     "fire.text.to_report": ("起火至报警", "Ignition to the alarm call"),

@@ -107,6 +107,7 @@ class FireBanRun:
         self.fires: list[Fire] = []
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.by_activity_zone: dict[str, Counter] = defaultdict(Counter)
+        self.by_activity_place: dict[str, Counter] = defaultdict(Counter)
         self.fines: dict[str, list] = {}
         self.referrals: Counter = Counter()
         self.series = AreaSeries(section.step_min / 60.0, sim.scenario.horizon_h)
@@ -211,6 +212,7 @@ class FireBanRun:
         counts["violations"][activity] += 1
         counts["violations_by_place"][a.place.id] += 1
         self.by_activity_zone[activity][zone] += 1
+        self.by_activity_place[activity][a.place.id] += 1
         catch_after, patrol = self._patrol(a, verdict)
         self._maybe_ignite(a, verdict, catch_after, patrol)
         if catch_after < a.duration_h and not self._ignites_before(a, catch_after):

@@ -496,3 +496,16 @@ def test_the_json_answer_carries_why_today_and_the_penalty_note(plans):
     (rule,) = data["rules"]
     assert rule["periods"] == ["ban_2024_2025"] and "2024-12-25至2025-02-15" in rule["when"]["zh"]
     assert rule["penalty_note"]["en"].startswith("This notice sets no penalty")
+
+
+@pytest.mark.parametrize("notice", [FIRE, STRAW, FIREWORKS])
+def test_a_notice_s_effective_date_the_text_does_not_print_rests_on_a_recorded_assumption(plans, notice):
+    document = plans[notice].document
+    assert document.effective == document.issued
+    assert document.assumption is not None and str(document.effective.day) in document.assumption.zh
+
+
+@pytest.mark.parametrize("notice", [FIRE, STRAW, FIREWORKS])
+def test_every_activity_a_notice_prohibits_cites_its_clause_or_says_why_it_belongs(plans, notice):
+    for activity in plans[notice].activities:
+        assert activity.source is not None or activity.assumption is not None, activity.id

@@ -119,7 +119,7 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
     if cites:
         source = Source.model_validate(cites["source"]) if "source" in cites else None
         return Explanation(clause=source.clause if source else "", assumption=cites.get("assumption"),
-                           text=event.get("text"), source=source)
+                           text=None, source=source)  # the entry's own words already say what happened
     plan = plans.get(event.get("plan")) if event.get("plan") else None
     action = event.get("action")
     if isinstance(plan, ResponsePlan):

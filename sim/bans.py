@@ -353,6 +353,7 @@ def check(
     depends: list[AppliedRule] = []
     elsewhere: list[Elsewhere] = []
     not_yet: list[NotYetInForce] = []
+    off_season: list[Text] = []
     plans_here: list[BanNotice] = []
     for notice in notices:
         covering = [rule for rule in notice.rules if kinds & set(rule.prohibited)]
@@ -365,7 +366,12 @@ def check(
         for rule in notice.rules:
             where = _area_match(index, rule.area, place, distance)
             matched_any |= where is not None
-            if rule not in covering or not _in_periods(notice, rule.periods, date):
+            if rule not in covering:
+                continue
+            if not _in_periods(notice, rule.periods, date):
+                if place is None or where is not None:  # it would hold here on another day
+                    off_season.append(_say("bans.note_out_of_period", title=notice.title, date=date.isoformat(),
+                                           periods=_spans(notice, rule.periods)))
                 continue
             penalties = tuple(by_id[p] for p in rule.penalties if p in by_id)
             periods = _periods_in_force(notice, rule.periods, date)
@@ -405,7 +411,7 @@ def check(
         requirements_in_force=in_force,
         contacts=tuple((n.id, c) for n in applying for c in n.contacts),
         units=tuple((n.id, u) for n in applying for u in n.units),
-        notes=_notes(index, applied, depends, not_yet, place, distance, date),
+        notes=_notes(index, applied, depends, not_yet, place, distance, date) + tuple(off_season),
     )
 
 
@@ -483,13 +489,19 @@ def period_span(period: Period) -> Text:
     return _say(key, start_month=int(start[:2]), start_day=int(start[3:]), end_month=int(end[:2]), end_day=int(end[3:]))
 
 
+def _spans(notice: BanNotice, period_ids: list[str]) -> Text:
+    """A rule's periods, each by its name and days."""
+    periods = {p.id: p for p in notice.periods}
+    return Text(**messages.listed(_say("bans.when_period", period=periods[pid].name, span=period_span(periods[pid]))
+                                  for pid in period_ids if pid in periods))
+
+
 def _when(notice: BanNotice, periods: tuple[Period, ...]) -> Text:
     """Why a rule holds on the day: its periods in force, each with its days, or, for a rule
     that names no period, every day since its notice took effect."""
     if not periods:
         return _say("bans.when_always", effective=notice.document.effective.isoformat())
-    each = [_say("bans.when_period", period=p.name, span=period_span(p)) for p in periods]
-    return Text(**messages.listed(each))
+    return _spans(notice, [p.id for p in periods])
 
 
 def _area_match(index: _Index, area: Area, place: PlacedZone | None, distance: float) -> Text | None:

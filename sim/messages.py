@@ -1580,6 +1580,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "This notice sets no penalty of its own; it rests on: {bases}"),
     "bans.no_penalty_no_basis": ("本通告未规定处罚", "This notice sets no penalty of its own"),
     "bans.when": ("时段", "When"),
+    "bans.note_out_of_period": ("《{title}》在此禁止该活动，但只限{periods}，{date}不在其中。",
+                                "“{title}” prohibits this here, but only during {periods}, and {date} falls outside."),
     "bans.referral_police": ("移送公安机关", "referred to the police"),
     "bans.referral_judiciary": ("移送司法机关", "referred to the judicial authorities"),
     # a penalty of a notice, its fine made explicit

@@ -509,3 +509,26 @@ def test_a_notice_s_effective_date_the_text_does_not_print_rests_on_a_recorded_a
 def test_every_activity_a_notice_prohibits_cites_its_clause_or_says_why_it_belongs(plans, notice):
     for activity in plans[notice].activities:
         assert activity.source is not None or activity.assumption is not None, activity.id
+
+
+@pytest.mark.parametrize("day, zone, distance, said", [
+    ("2023-11-17", "baiyangou", None, True),   # the day after the autumn lockdown
+    ("2023-03-14", "baiyangou", 500, True),    # the day before the spring one, at the band's edge
+    ("2023-11-16", "baiyangou", None, False),  # its last day: prohibited, nothing to explain
+    ("2023-11-17", "baiyangou", 501, False),   # beyond the band the rule would not hold on any day
+])
+def test_a_day_outside_a_rule_s_periods_says_when_the_rule_would_hold_at_this_place(plans, day, zone, distance, said):
+    result = check(plans, d(day), "tomb_paper_burning", zone, distance)
+    title = plans[FIRE].title
+    notes = [n for n in result.notes if title.zh in n.zh]
+    assert bool(notes) is said and result.prohibited is (day == "2023-11-16")
+    if said:
+        (note,) = notes
+        assert "2023-03-15至2023-05-31" in note.zh and "2023-11-06至2023-11-16" in note.zh and day in note.zh
+        assert title.en in note.en and "2023-11-06 to 2023-11-16" in note.en and day in note.en
+
+
+def test_after_the_fireworks_ban_period_the_answer_says_when_it_held(plans):
+    result = check(plans, d("2025-02-16"), "fireworks", "baotou_central_districts")
+    assert not result.prohibited
+    assert any("2024-12-25至2025-02-15" in n.zh and "2025-02-16" in n.zh for n in result.notes)

@@ -375,7 +375,7 @@ def check(
                 continue
             penalties = tuple(by_id[p] for p in rule.penalties if p in by_id)
             periods = _periods_in_force(notice, rule.periods, date)
-            when, note = _when(notice, periods), None if penalties else _no_penalty(notice)
+            when, note = _when(notice, periods), None if penalties else no_penalty(notice)
             if place is None:
                 depends.append(AppliedRule(notice.id, rule, _area_text(index, rule.area), penalties, when, periods, note))
             elif where is None:
@@ -532,7 +532,7 @@ def _area_text(index: _Index, area: Area) -> Text:
     return _say("bans.depends_jurisdiction", jurisdiction=index.jurisdiction_name(area.jurisdiction))
 
 
-def _no_penalty(notice: BanNotice) -> Text:
+def no_penalty(notice: BanNotice) -> Text:
     """For a rule with no penalty: that the notice sets none, and the laws it rests on, where
     a reader looks for the consequences (a fireworks notice sets times and places only)."""
     if not notice.legal_bases:

@@ -1311,6 +1311,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "run.incidents": ("次生事件（火灾等）", "Secondary incidents (fires, …)"),
     "run.burning": ("正在燃烧的火场", "Fires burning"),
     "run.fines": ("罚款（元）", "Fines (yuan)"),
+    "run.penalties": ("处罚（次）", "Penalties"),
     "run.log": ("事件日志", "Event log"),
     "run.filter_unit": ("按单位筛选", "Filter by unit"),
     "run.downloads": ("下载", "Downloads"),

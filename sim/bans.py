@@ -369,7 +369,8 @@ def check(
             if rule not in covering:
                 continue
             if not _in_periods(notice, rule.periods, date):
-                if place is None or where is not None:  # it would hold here on another day
+                named = any(p.id in rule.periods for p in notice.periods)
+                if named and (place is None or where is not None):  # it would hold here on another day
                     off_season.append(_say("bans.note_out_of_period", title=notice.title, date=date.isoformat(),
                                            periods=_spans(notice, rule.periods)))
                 continue

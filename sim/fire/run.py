@@ -389,6 +389,14 @@ class FireBanRun:
         Process(env, self._burn(fire))
         return fire
 
+    def _in_force(self, fire: Fire, plan: str, requirement: str) -> bool:
+        """Whether a notice's requirement holds at the fire's place now, not on the day it was lit:
+        a fire lit on the last evening of a lockdown and reported after midnight is reported
+        without the lockdown's 24-hour duty, one lit the evening before it with that duty."""
+        a = fire.attempt
+        day = self._moment(self.env.now).date()
+        return (plan, requirement) in self.judge(day, a.activity, a.place.zone, a.distance_m).requirements
+
     def _seen_after(self, a: Attempt, fire: Fire):
         """(detector, hours after ignition) of the first to see the fire, or None."""
         best = None
@@ -396,7 +404,7 @@ class FireBanRun:
         for detector, u in zip(self.section.detection, a.u_detect):
             if detector.places and a.place.id not in detector.places:
                 continue
-            if detector.requirement and (detector.plan, detector.requirement) not in fire.verdict.requirements:
+            if detector.requirement and not self._in_force(fire, detector.plan, detector.requirement):
                 continue
             hour = _hour(self._moment(now))
             wait = 0.0 if detector.hours.contains(hour) else (detector.hours.start_h - hour) % 24.0
@@ -426,7 +434,7 @@ class FireBanRun:
         hour = _hour(self._moment(env.now))
         on_duty = relay.office_hours.contains(hour) or (
             relay.duty_requirement is not None
-            and (plan, relay.duty_requirement) in fire.verdict.requirements)
+            and self._in_force(fire, plan, relay.duty_requirement))
         hours = relay.hours if on_duty else relay.off_duty_hours
         if hours:
             yield hours
@@ -534,7 +542,7 @@ class FireBanRun:
             yield fire.reported
         if fire.front.contained:
             return
-        if (command.plan, command.requirement) in fire.verdict.requirements:
+        if self._in_force(fire, command.plan, command.requirement):
             requirement = self._plan_item(command.plan, "requirements", command.requirement)
             self._log(command.unit, command.requirement, bilingual(requirement.text), _clause(requirement),
                       command.plan, {"fire": fire.id})

@@ -490,11 +490,15 @@ def period_span(period: Period) -> Text:
     return _say(key, start_month=int(start[:2]), start_day=int(start[3:]), end_month=int(end[:2]), end_day=int(end[3:]))
 
 
+def period_named(period: Period) -> Text:
+    """A period by its name and its days: ``2023年秋季防火戒严期（2023-11-06至2023-11-16）``."""
+    return _say("bans.when_period", period=period.name, span=period_span(period))
+
+
 def _spans(notice: BanNotice, period_ids: list[str]) -> Text:
     """A rule's periods, each by its name and days."""
     periods = {p.id: p for p in notice.periods}
-    return Text(**messages.listed(_say("bans.when_period", period=periods[pid].name, span=period_span(periods[pid]))
-                                  for pid in period_ids if pid in periods))
+    return Text(**messages.listed(period_named(periods[pid]) for pid in period_ids if pid in periods))
 
 
 def _when(notice: BanNotice, periods: tuple[Period, ...]) -> Text:

@@ -170,9 +170,16 @@ _ON_CLASSIFICATION = ("declare_response", "adjustment_proposed", "adjust_respons
 def grounds(event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explanation]]:
     """What an entry acted on besides its own rule, each as ``(kind, explanation)``: the
     severity level the figures met when a response level is declared, put to the decision
-    or adjusted (``classification``: its band is what makes it *this* level), and the
-    termination conditions that held when the response ended (``condition``)."""
+    or adjusted (``classification``: its band is what makes it *this* level), the
+    termination conditions that held when the response ended (``condition``), and for a
+    ban notice's entry (a violation stopped, a penalty) the periods that put its rule in
+    force that day (``period``, by name and days: why then)."""
     plan = plans.get(event.get("plan")) if event.get("plan") else None
+    if isinstance(plan, BanNotice):
+        from .bans import period_named
+
+        held = set(event.get("periods") or ())
+        return [("period", _explained(period, period_named(period))) for period in plan.periods if period.id in held]
     if not isinstance(plan, ResponsePlan):
         return []
     found: list[tuple[str, Explanation]] = []

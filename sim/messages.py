@@ -1377,6 +1377,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.why": ("为什么发生", "Why it happened"),
     "walk.grounds.classification": ("当时的分级", "Classified then as"),
     "walk.grounds.condition": ("已满足的条件", "Condition met"),
+    "walk.grounds.period": ("当时有效的时段", "In force during"),
     "walk.next_duties": ("各单位接下来应做的事（启动条件成立、尚未完成的职责）",
         "What each unit should do next (duties whose trigger holds, not yet done)"),
     "walk.busy": ("正在执行任务的单位", "Units at work"),

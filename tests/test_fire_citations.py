@@ -83,3 +83,19 @@ def test_a_checkpoint_s_entry_says_whom_it_turned_back_from_where_and_cites_the_
     assert back["text"]["zh"].startswith(f"{checkpoint.name.zh}劝返一名前往{place.name.zh}")
     assert back["text"]["zh"] != requirement.text.zh and place.name.en in back["text"]["en"]
     assert explain(back, plans).quote == requirement.source.quote
+
+
+def test_a_violation_stopped_and_its_penalty_say_which_period_put_the_rule_in_force_then(story):
+    from sim.event_rules import grounds
+    from sim.ui.walk_handout import plan_says
+
+    section, plans, _, events = story
+    for action in ("stop_violation", "penalty"):
+        entry = first(events, action, plan=section.reporting.plan)  # the lockdown's: the straw ban names no period
+        notice = plans[entry["plan"]]
+        (period,) = [p for p in notice.periods if p.id in entry["periods"]]
+        ((kind, ground),) = grounds(entry, plans)
+        assert kind == "period" and ground.text.zh == f"{period.name.zh}（{period.dates.start}至{period.dates.end}）"
+        assert ground.source.quote == period.source.quote
+        said = plan_says(explain(entry, plans), entry["text"], entry, plans, "zh")
+        assert f"当时有效的时段：{ground.text.zh}（{period.source.clause} 「{period.source.quote}」）" in said

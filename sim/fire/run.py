@@ -294,7 +294,7 @@ class FireBanRun:
                     activity={"zh": activity["zh"], "en": activity["en"].lower()})
         extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
                  "distance_m": a.distance_m, "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules],
-                 "patrol": patrol.id}
+                 "periods": list(first.periods), "patrol": patrol.id}
         if fire is not None:
             extra["fire"] = fire.id
         if patrol.duty:
@@ -334,7 +334,7 @@ class FireBanRun:
                 if penalty.referral:
                     self.referrals[penalty.referral] += 1
                 extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "penalty": penalty.id,
-                         "when": sorted(when)}
+                         "when": sorted(when), "periods": list(rule.periods)}
                 if fine is not None:
                     extra["fine_yuan"] = fine
                 if penalty.referral:

@@ -93,12 +93,18 @@ class PlacedZone:
 
 @dataclass(frozen=True)
 class AppliedRule:
-    """A rule that prohibits the activity here today; ``where`` says how the place matched."""
+    """A rule that prohibits the activity here today; ``where`` says how the place matched and
+    ``when`` why today: the rule's periods in force on the day, or every day since the notice
+    took effect when it names none."""
 
     plan: str
     rule: Rule
     where: Text
     penalties: tuple[Penalty, ...]
+    when: Text
+    periods: tuple[Period, ...] = ()
+    #: what to say instead of penalties when the rule names none (the notice sets none of its own)
+    penalty_note: Text | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,9 +112,12 @@ class AppliedRule:
             "rule": self.rule.id,
             "text": messages.bilingual(self.rule.text),
             "where": messages.bilingual(self.where),
+            "when": messages.bilingual(self.when),
+            "periods": [p.id for p in self.periods],
             **_citation(self.rule),
             "penalty": _penalty_summary(self.penalties),
             "penalties": [_penalty_dict(p) for p in self.penalties],
+            "penalty_note": messages.bilingual(self.penalty_note) if self.penalty_note else None,
         }
 
 
@@ -344,6 +353,7 @@ def check(
     depends: list[AppliedRule] = []
     elsewhere: list[Elsewhere] = []
     not_yet: list[NotYetInForce] = []
+    off_season: list[Text] = []
     plans_here: list[BanNotice] = []
     for notice in notices:
         covering = [rule for rule in notice.rules if kinds & set(rule.prohibited)]
@@ -356,16 +366,24 @@ def check(
         for rule in notice.rules:
             where = _area_match(index, rule.area, place, distance)
             matched_any |= where is not None
-            if rule not in covering or not _in_periods(notice, rule.periods, date):
+            if rule not in covering:
+                continue
+            if not _in_periods(notice, rule.periods, date):
+                named = any(p.id in rule.periods for p in notice.periods)
+                if named and (place is None or where is not None):  # it would hold here on another day
+                    off_season.append(_say("bans.note_out_of_period", title=notice.title, date=date.isoformat(),
+                                           periods=_spans(notice, rule.periods)))
                 continue
             penalties = tuple(by_id[p] for p in rule.penalties if p in by_id)
+            periods = _periods_in_force(notice, rule.periods, date)
+            when, note = _when(notice, periods), None if penalties else no_penalty(notice)
             if place is None:
-                depends.append(AppliedRule(notice.id, rule, _area_text(index, rule.area), penalties))
+                depends.append(AppliedRule(notice.id, rule, _area_text(index, rule.area), penalties, when, periods, note))
             elif where is None:
                 jname = index.jurisdiction_name(rule.area.jurisdiction) if rule.area.jurisdiction else None
                 elsewhere.append(Elsewhere(notice.id, rule, rule.area, jname))
             else:
-                applied.append(AppliedRule(notice.id, rule, where, penalties))
+                applied.append(AppliedRule(notice.id, rule, where, penalties, when, periods, note))
         if place is None or matched_any or any(_requirement_here(index, notice, r, place, distance)
                                                for r in notice.requirements):
             plans_here.append(notice)
@@ -394,7 +412,7 @@ def check(
         requirements_in_force=in_force,
         contacts=tuple((n.id, c) for n in applying for c in n.contacts),
         units=tuple((n.id, u) for n in applying for u in n.units),
-        notes=_notes(index, applied, depends, not_yet, place, distance, date),
+        notes=_notes(index, applied, depends, not_yet, place, distance, date) + tuple(off_season),
     )
 
 
@@ -456,6 +474,41 @@ def _in_periods(notice: BanNotice, period_ids: list[str], date: dt.date) -> bool
     return any(periods[pid].contains(date) for pid in period_ids if pid in periods)
 
 
+def _periods_in_force(notice: BanNotice, period_ids: list[str], date: dt.date) -> tuple[Period, ...]:
+    """The periods among ``period_ids`` that hold on ``date``, in the rule's order."""
+    periods = {p.id: p for p in notice.periods}
+    return tuple(periods[pid] for pid in period_ids if pid in periods and periods[pid].contains(date))
+
+
+def period_span(period: Period) -> Text:
+    """A period's days as people write them: ``2023-11-06至2023-11-16``, or every year
+    ``每年9月15日至次年5月31日`` when it is annual (and ``次年`` when it crosses the new year)."""
+    if period.dates is not None:
+        return _say("bans.span_dates", start=period.dates.start.isoformat(), end=period.dates.end.isoformat())
+    start, end = period.annual.start, period.annual.end
+    key = "bans.span_yearly" if start <= end else "bans.span_yearly_wrap"
+    return _say(key, start_month=int(start[:2]), start_day=int(start[3:]), end_month=int(end[:2]), end_day=int(end[3:]))
+
+
+def period_named(period: Period) -> Text:
+    """A period by its name and its days: ``2023年秋季防火戒严期（2023-11-06至2023-11-16）``."""
+    return _say("bans.when_period", period=period.name, span=period_span(period))
+
+
+def _spans(notice: BanNotice, period_ids: list[str]) -> Text:
+    """A rule's periods, each by its name and days."""
+    periods = {p.id: p for p in notice.periods}
+    return Text(**messages.listed(period_named(periods[pid]) for pid in period_ids if pid in periods))
+
+
+def _when(notice: BanNotice, periods: tuple[Period, ...]) -> Text:
+    """Why a rule holds on the day: its periods in force, each with its days, or, for a rule
+    that names no period, every day since its notice took effect."""
+    if not periods:
+        return _say("bans.when_always", effective=notice.document.effective.isoformat())
+    return _spans(notice, [p.id for p in periods])
+
+
 def _area_match(index: _Index, area: Area, place: PlacedZone | None, distance: float) -> Text | None:
     """How the place lies in ``area`` (as text for the user), or None when it does not."""
     if area.zones:
@@ -482,6 +535,15 @@ def _area_text(index: _Index, area: Area) -> Text:
             return _say("bans.depends_zones_band", zones=zones, m=f"{area.buffer_m:g}")
         return _say("bans.depends_zones", zones=zones)
     return _say("bans.depends_jurisdiction", jurisdiction=index.jurisdiction_name(area.jurisdiction))
+
+
+def no_penalty(notice: BanNotice) -> Text:
+    """For a rule with no penalty: that the notice sets none, and the laws it rests on, where
+    a reader looks for the consequences (a fireworks notice sets times and places only)."""
+    if not notice.legal_bases:
+        return _say("bans.no_penalty_no_basis")
+    titled = [_say("common.titled", title=basis.name) for basis in notice.legal_bases]
+    return _say("bans.no_penalty", bases=Text(**messages.listed(titled)))
 
 
 def _requirement_here(index: _Index, notice: BanNotice, requirement: Requirement, place: PlacedZone | None,

@@ -17,6 +17,7 @@ from typing import Any
 
 from .event_kinds import NOT_CLAUSES, clause_label
 from .plan import BanNotice, ResponsePlan
+from .plan.common import Source
 
 
 def rules_by_id(plan: ResponsePlan) -> dict[str, Any]:
@@ -90,6 +91,19 @@ def _explained(rule: Any, text: Any = None) -> Explanation:
                        text=name, source=source)
 
 
+def citation(item: Any) -> dict:
+    """What a log entry records of the item it follows when no plan holds that item — a
+    scenario's relay, crew or watchers, an area's power-line corridor: its source and its
+    assumption as plain data (``cites``), which :func:`explain` reads back. Looking the entry
+    up by its clause would find another rule of that clause (the 12119 call for the relay)."""
+    found = {}
+    if item.source is not None:
+        found["source"] = item.source.model_dump(exclude_none=True)
+    if item.assumption is not None:
+        found["assumption"] = item.assumption.model_dump()
+    return found
+
+
 def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
     """The plan rule behind a log entry, found by the event's plan and action, else its clause.
 
@@ -98,8 +112,14 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
     plan steps, hops and duties are logged under their own ids. Entries without a rule of
     their own (a key user starting its backup power, a mobile generator arriving) are
     matched to the first rule of any plan with the same clause, and read that rule's
-    words: the entry's own text names who it happened to, not what the plan says.
+    words: the entry's own text names who it happened to, not what the plan says. An entry
+    that carries its own citation (:func:`citation`) reads that.
     """
+    cites = event.get("cites")
+    if cites:
+        source = Source.model_validate(cites["source"]) if "source" in cites else None
+        return Explanation(clause=source.clause if source else "", assumption=cites.get("assumption"),
+                           text=None, source=source)  # the entry's own words already say what happened
     plan = plans.get(event.get("plan")) if event.get("plan") else None
     action = event.get("action")
     if isinstance(plan, ResponsePlan):
@@ -150,9 +170,16 @@ _ON_CLASSIFICATION = ("declare_response", "adjustment_proposed", "adjust_respons
 def grounds(event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explanation]]:
     """What an entry acted on besides its own rule, each as ``(kind, explanation)``: the
     severity level the figures met when a response level is declared, put to the decision
-    or adjusted (``classification``: its band is what makes it *this* level), and the
-    termination conditions that held when the response ended (``condition``)."""
+    or adjusted (``classification``: its band is what makes it *this* level), the
+    termination conditions that held when the response ended (``condition``), and for a
+    ban notice's entry (a violation stopped, a penalty) the periods that put its rule in
+    force that day (``period``, by name and days: why then)."""
     plan = plans.get(event.get("plan")) if event.get("plan") else None
+    if isinstance(plan, BanNotice):
+        from .bans import period_named
+
+        held = set(event.get("periods") or ())
+        return [("period", _explained(period, period_named(period))) for period in plan.periods if period.id in held]
     if not isinstance(plan, ResponsePlan):
         return []
     found: list[tuple[str, Explanation]] = []

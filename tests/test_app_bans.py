@@ -142,3 +142,24 @@ def test_outside_every_period_nothing_is_prohibited():
     at = ask(check_page(), quiet, activity, zone, "inside")
     assert not at.error
     assert at.success[0].value.startswith("**未禁止**")
+
+
+def test_each_prohibition_says_when_it_holds_and_each_penalty_and_requirement_its_clause():
+    day = dt.date(2023, 11, 16)
+    at = ask(check_page(), day, "tomb_paper_burning", "grassland_subsidy_area", "inside")
+    expected = bans.check(NOTICES, day, "tomb_paper_burning", "grassland_subsidy_area", 0.0)
+    shown = text(at)
+    for applied in expected.rules:
+        assert f"**时段**：{applied.when.zh}" in shown
+        for penalty in applied.penalties:
+            assert f"{penalty.text.zh}（{penalty.source.clause}）" in shown
+    for _, requirement in expected.requirements:
+        assert f"{requirement.text.zh}（{requirement.source.clause}）" in shown
+
+
+def test_a_prohibition_whose_notice_sets_no_penalty_says_so_in_english_too():
+    day = dt.date(2025, 1, 28)
+    at = ask(check_page("en"), day, "fireworks", "baotou_central_districts", "inside")
+    (applied,) = bans.check(NOTICES, day, "fireworks", "baotou_central_districts", 0.0).rules
+    assert f"**When**: {applied.when.en}" in text(at)
+    assert applied.penalty_note.en in text(at)

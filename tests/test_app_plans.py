@@ -388,3 +388,15 @@ def test_a_plan_that_does_not_say_where_its_document_lies_says_so_in_words_witho
         at.sidebar.radio(key="lang").set_value("en").run()
     said = [i.value for i in at.info]
     assert said == [text("coverage.no_extent", language)] and "source_text" not in said[0]
+
+
+def test_a_ban_rule_whose_notice_sets_no_penalty_and_a_rule_with_no_period_say_so_on_the_plans_page():
+    fireworks, straw = PLANS["baotou-fireworks-ban-2024"], PLANS["guyang-straw-burning-ban-2023"]
+    at = show(app(), fireworks.id, "plans.rules")
+    rows = at.dataframe[0].value.to_dict("records")
+    assert rows[0]["处罚"].startswith("本通告未规定处罚") and "《中华人民共和国大气污染防治法》" in rows[0]["处罚"]
+    assert any(fireworks.document.assumption.zh in c.value for c in at.caption)  # what its dates rest on
+    at = show(at, straw.id, "plans.rules")
+    rows = at.dataframe[0].value.to_dict("records")
+    assert rows[0]["时段"] == "每天（通告未规定时段）"
+    assert any(straw.document.assumption.zh in c.value for c in at.caption)

@@ -216,6 +216,17 @@ def test_fire_ban_scenario_shows_fire_figures_and_the_area_burned():
     assert "#### 火场面积" in [m.value for m in at.markdown]
 
 
+def test_a_fire_run_counts_the_penalties_imposed_beside_the_fines_most_of_which_carry_no_fine():
+    scenario, plans, area = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+    fines = run_scenario(scenario, plans, area, 1)["summary"]["fire"]["fines"]
+    assert fines["count"] > 0 and fines["total_yuan"] == 0  # the lockdown's liability sets no fine
+    at = run_page()
+    at.selectbox(key="run.scenario").set_value("grassland-fire-line-trip")
+    at.button(key="run.go").click().run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["处罚（次）"], metrics["罚款（元）"]) == (str(fines["count"]), "0")
+
+
 def test_the_run_page_opens_on_the_featured_scenario():
     at = run_page()
     assert at.selectbox(key="run.scenario").value == SCENARIO

@@ -436,7 +436,8 @@ def test_ban_notice_entries_are_explained_by_the_notice():
     rule = next(r for r in plans[stop["plan"]].rules if stop["rules"][0].endswith("/" + r.id))
     assert explain(stop, plans).quote == rule.source.quote
     modelled = next(e for e in result["events"] if e["source"] == "assumption" and e["plan"] is None)
-    assert explain(modelled, plans) is None
+    assumed = explain(modelled, plans)  # the scenario's own assumption, which no plan holds
+    assert assumed.source is None and assumed.assumption == modelled["cites"]["assumption"]
 
 
 def test_the_walk_through_opens_on_the_run_pages_last_run():

@@ -455,3 +455,80 @@ def test_every_listed_outdoor_fire_is_of_the_kind_the_lockdown_prohibits(plans):
     assert rule.prohibited == ["outdoor_fire_use"]
     kinds = {a.id: a.kind_of for a in plans[FIRE].activities}
     assert all(kinds[a] == "outdoor_fire_use" for a in FIRE_ACTIVITIES)
+
+
+# ---------------------------------------------------------------- why today, and what follows
+
+
+@pytest.mark.parametrize("day, period, days", [
+    ("2023-03-15", "lockdown_2023_spring", "2023-03-15至2023-05-31"),
+    ("2023-05-31", "lockdown_2023_spring", "2023-03-15至2023-05-31"),
+    ("2023-11-06", "lockdown_2023_autumn", "2023-11-06至2023-11-16"),
+    ("2023-11-16", "lockdown_2023_autumn", "2023-11-06至2023-11-16"),
+])
+def test_a_rule_in_force_names_the_period_that_puts_it_in_force_that_day_with_its_days(plans, day, period, days):
+    (applied,) = check(plans, d(day), "tomb_paper_burning", "grassland_subsidy_area").rules
+    assert [p.id for p in applied.periods] == [period]
+    name = next(p.name for p in plans[FIRE].periods if p.id == period)
+    assert applied.when.zh == f"{name.zh}（{days}）"
+    assert days.replace("至", " to ") in applied.when.en and name.en in applied.when.en
+
+
+def test_a_rule_with_no_period_holds_every_day_since_its_notice_took_effect_and_says_so(plans):
+    (applied,) = check(plans, d("2023-03-20"), "straw_burning", "honghuaaobao", 2000).rules
+    assert applied.periods == ()
+    assert "2023-03-20" in applied.when.zh and "未规定时段" in applied.when.zh
+    assert "2023-03-20" in applied.when.en and "no period" in applied.when.en
+
+
+def test_a_rule_with_no_penalty_says_its_notice_sets_none_and_names_the_laws_it_rests_on(plans):
+    (applied,) = check(plans, d("2025-01-01"), "fireworks", "baotou_central_districts").rules
+    assert applied.penalties == ()
+    assert applied.penalty_note.zh.startswith("本通告未规定处罚")
+    for basis in plans[FIREWORKS].legal_bases:
+        assert f"《{basis.name.zh}》" in applied.penalty_note.zh and basis.name.en in applied.penalty_note.en
+    (lockdown,) = check(plans, d("2023-04-01"), "barbecue", "baiyangou").rules
+    assert lockdown.penalties and lockdown.penalty_note is None
+
+
+def test_the_json_answer_carries_why_today_and_the_penalty_note(plans):
+    data = check(plans, d("2025-02-15"), "festival_bonfire", "tuyou_salaqi_goumen").to_dict()
+    (rule,) = data["rules"]
+    assert rule["periods"] == ["ban_2024_2025"] and "2024-12-25至2025-02-15" in rule["when"]["zh"]
+    assert rule["penalty_note"]["en"].startswith("This notice sets no penalty")
+
+
+@pytest.mark.parametrize("notice", [FIRE, STRAW, FIREWORKS])
+def test_a_notice_s_effective_date_the_text_does_not_print_rests_on_a_recorded_assumption(plans, notice):
+    document = plans[notice].document
+    assert document.effective == document.issued
+    assert document.assumption is not None and str(document.effective.day) in document.assumption.zh
+
+
+@pytest.mark.parametrize("notice", [FIRE, STRAW, FIREWORKS])
+def test_every_activity_a_notice_prohibits_cites_its_clause_or_says_why_it_belongs(plans, notice):
+    for activity in plans[notice].activities:
+        assert activity.source is not None or activity.assumption is not None, activity.id
+
+
+@pytest.mark.parametrize("day, zone, distance, said", [
+    ("2023-11-17", "baiyangou", None, True),   # the day after the autumn lockdown
+    ("2023-03-14", "baiyangou", 500, True),    # the day before the spring one, at the band's edge
+    ("2023-11-16", "baiyangou", None, False),  # its last day: prohibited, nothing to explain
+    ("2023-11-17", "baiyangou", 501, False),   # beyond the band the rule would not hold on any day
+])
+def test_a_day_outside_a_rule_s_periods_says_when_the_rule_would_hold_at_this_place(plans, day, zone, distance, said):
+    result = check(plans, d(day), "tomb_paper_burning", zone, distance)
+    title = plans[FIRE].title
+    notes = [n for n in result.notes if title.zh in n.zh]
+    assert bool(notes) is said and result.prohibited is (day == "2023-11-16")
+    if said:
+        (note,) = notes
+        assert "2023-03-15至2023-05-31" in note.zh and "2023-11-06至2023-11-16" in note.zh and day in note.zh
+        assert title.en in note.en and "2023-11-06 to 2023-11-16" in note.en and day in note.en
+
+
+def test_after_the_fireworks_ban_period_the_answer_says_when_it_held(plans):
+    result = check(plans, d("2025-02-16"), "fireworks", "baotou_central_districts")
+    assert not result.prohibited
+    assert any("2024-12-25至2025-02-15" in n.zh and "2025-02-16" in n.zh for n in result.notes)

@@ -83,7 +83,7 @@ def test_plain_output_is_bilingual(capsys):
 @pytest.mark.parametrize("language, present, absent", [
     ("zh", ["结论：视地点而定", "取决于地点：在固阳县境内禁止", "处罚："], ["Answer", "Penalties"]),
     ("en", ["Answer: Depends on the place", "Depends on the place: prohibited anywhere in Guyang County",
-            "Penalties:"], ["结论", "处罚"]),
+            "Penalties:"], ["结论：", "处罚："]),  # the quotes stay in the notice's words
 ])
 def test_the_plain_answer_reads_in_the_language_asked_for(capsys, language, present, absent):
     status, out, _ = run(capsys, "check", "--date", "2023-09-01", "--activity", "straw_burning", "--plans", *PLANS,
@@ -270,11 +270,32 @@ def test_a_check_in_chinese_sets_its_asides_in_full_width_brackets_and_quotes_th
     status, out, _ = run(capsys, "check", "--date", "2023-04-01", "--activity", "straw_burning", "--plans", *PLANS,
                          "--lang", "zh")
     assert status == 0
-    assert "  ✓ 在期内  固阳县森林草原防火期（每年 09-15–05-31）" in out.splitlines()
+    assert "  ✓ 在期内  固阳县森林草原防火期（每年9月15日至次年5月31日）" in out.splitlines()
     assert "领取防火通行证。（三（四））" in out
     assert "秸秆(含农业废弃物" in out  # the gazette's own brackets, quoted as printed
     outside_quotes = [line for line in out.splitlines() if "原文" not in line]
     assert not any(" (" in line or line.endswith(")") for line in outside_quotes)
     status, out, _ = run(capsys, "check", "--date", "2023-04-01", "--activity", "straw_burning", "--plans", *PLANS,
                          "--lang", "en")
-    assert "Guyang County forest and grassland fire period (yearly 09-15–05-31)" in out
+    assert "Guyang County forest and grassland fire period (every year from 09-15 to 05-31 of the next year)" in out
+
+
+def test_a_prohibition_says_which_period_puts_it_in_force_on_the_day_and_each_penalty_its_clause(capsys):
+    status, out, _ = run(capsys, "check", "--date", "2023-11-16", "--activity", "上坟烧纸", "--zone", "草原奖补区",
+                         "--plans", *PLANS, "--lang", "zh")
+    assert status == 0
+    assert "    时段：2023年秋季防火戒严期（2023-11-06至2023-11-16）" in out.splitlines()
+    assert "        条款：三（六） 「影响扑救火灾的" in out
+    status, out, _ = run(capsys, "check", "--date", "2023-11-16", "--activity", "tomb_paper_burning", "--zone",
+                         "grassland_subsidy_area", "--plans", *PLANS, "--lang", "en")
+    assert "    When: 2023 autumn fire lockdown (2023-11-06 to 2023-11-16)" in out.splitlines()
+    assert "        Clause: III(6) 「影响扑救火灾的" in out
+
+
+def test_a_fireworks_prohibition_says_the_notice_sets_no_penalty_and_names_the_laws_it_rests_on(capsys):
+    status, out, _ = run(capsys, "check", "--date", "2025-01-28", "--activity", "fireworks", "--zone",
+                         "baotou_central_districts", "--plans", *PLANS, "--lang", "zh")
+    assert status == 0
+    lines = out.splitlines()
+    at = lines.index("    处罚：")
+    assert lines[at + 1].startswith("      - 本通告未规定处罚；通告所依据的法律法规：《中华人民共和国大气污染防治法》")

@@ -163,3 +163,28 @@ def test_a_planners_extended_lockdown_passed_as_a_plan_copy_applies_to_6_15(tmp_
     assert outcomes(run(scenario)) == {"june-10": [], "june-15": [], "june-16": []}
     assert outcomes(run(scenario, replace={extended.id: extended})) == {
         "june-10": [LOCKDOWN], "june-15": [LOCKDOWN], "june-16": []}
+
+
+def relay_of(result: dict) -> dict:
+    return next(e for e in result["events"] if e["action"] == "relay_report")
+
+
+def test_a_fire_lit_late_on_the_lockdown_s_last_day_is_reported_after_midnight_under_the_next_day_s_rules():
+    start = dt.datetime(2023, 11, 16)
+    scripted = [{**attempt("last-evening", dt.datetime(2023, 11, 16, 23, 50), start, "park-north-graves",
+                           "tomb_paper_burning", 0), "ignites": True}]
+    result = run(only_scripted(scenario_data("grassland-fire-line-trip"), start, 2, scripted))
+    relay = relay_of(result)
+    assert relay["t_h"] >= 24  # after midnight, when the 24-hour duty of the lockdown no longer holds
+    assert relay["on_duty"] is False
+
+
+def test_a_fire_lit_the_evening_before_the_lockdown_is_reported_in_it_under_its_24_hour_duty():
+    start = dt.datetime(2023, 11, 5)
+    scripted = [{**attempt("eve", dt.datetime(2023, 11, 5, 23, 50), start, "park-north-graves",
+                           "tomb_paper_burning", 0), "ignites": True}]
+    result = run(only_scripted(scenario_data("grassland-fire-line-trip"), start, 2, scripted))
+    relay = relay_of(result)
+    hour = relay["t_h"] - 24
+    assert 0 <= hour < 8  # on the lockdown's first day, before office hours
+    assert relay["on_duty"] is True

@@ -8,6 +8,7 @@ classify it — from no county response, through III and II, to I.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -168,28 +169,45 @@ def test_several_crews_of_one_kind_arriving_together_are_each_named_by_their_num
     assert several and len({e["text"]["zh"] for e in several}) == len(several)  # no two lines alike
 
 
-def test_the_violations_by_zone_are_listed_with_the_readers_list_separator():
+def test_the_violations_by_place_are_listed_with_the_readers_list_separator():
     scenario = load_scenario(ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml")
     plans = plans_of(scenario)
     result = run_scenario(scenario, plans, AREA, 3)
-    by_zone = [z for z in result["summary"]["fire"]["violations"]["by_activity_zone"].values() if len(z) > 1]
-    assert by_zone  # some activity broke the bans in more than one zone
+    by_place = result["summary"]["fire"]["violations"]["by_activity_place"]
+    assert [p for p in by_place.values() if len(p) > 1]  # some activity broke the bans at more than one place
     for language, sep, other in (("zh", "、", ", "), ("en", ", ", "、")):
         lines = fire_text(result, scenario, plans, AREA, language).splitlines()
-        start = next(i for i, line in enumerate(lines) if line.strip() in ("违规（按活动、区域）", "Violations by activity and zone"))
-        listed = lines[start + 1:start + 1 + len(result["summary"]["fire"]["violations"]["by_activity_zone"])]
-        assert any(sep in line for line in listed) and not any(other in line for line in listed), listed
+        start = next(i for i, line in enumerate(lines) if line.strip() in ("违规（按活动、地点）", "Violations by activity and place"))
+        listed = [line for line in lines[start + 1:start + 1 + len(by_place)] if line.count(" ") > 3]
+        several = [line for line in listed if sum(ch.isdigit() for ch in line.split("：" if language == "zh" else ": ")[-1]) > 1]
+        assert any(sep in line for line in several) and not any(other in line for line in listed), listed
 
 
-def test_zones_whose_english_names_hold_a_comma_are_listed_so_each_name_stays_whole():
+def test_a_violation_beyond_every_band_reads_at_its_place_not_in_the_zone_it_is_measured_from():
+    scenario = load_scenario(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+    plans = plans_of(scenario)
+    result = run_scenario(scenario, plans, AREA, 7)
+    violations = result["summary"]["fire"]["violations"]
+    outside = next(p for p in scenario.fire_ban.places if p.distance_m.min >= 500 and violations["by_place"].get(p.id))
+    zone = next(z for n in plans.values() if hasattr(n, "zones") for z in n.zones if z.id == outside.zone)
+    said = fire_text(result, scenario, plans, AREA, "zh")
+    section = said[said.index("违规（按活动、地点）"):said.index("火灾 ")]
+    assert f"{outside.name.zh} {violations['by_place'][outside.id]}" in section
+    assert not re.search(rf"(：|、){zone.name.zh} \d", section), section  # never counted as inside the zone
+
+
+def test_places_whose_english_names_hold_a_comma_are_listed_so_each_name_stays_whole():
     scenario = load_scenario(ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml")
     plans = plans_of(scenario)
     result = run_scenario(scenario, plans, AREA, 3)
-    by_zone = result["summary"]["fire"]["violations"]["by_activity_zone"]
-    activity = next(iter(by_zone))
-    by_zone.clear()
-    by_zone[activity] = {"baiyangou": 2, "maanshan": 3}  # "Baiyangou, Daqingshan National Nature Reserve", ...
+    first, second = scenario.fire_ban.places[:2]
+    renamed = [place.model_copy(update={"name": place.name.model_copy(update={"en": f"Graves, {place.id}"})})
+               for place in scenario.fire_ban.places]
+    scenario = scenario.model_copy(update={"fire_ban": scenario.fire_ban.model_copy(update={"places": renamed})})
+    by_place = result["summary"]["fire"]["violations"]["by_activity_place"]
+    activity = next(iter(by_place))
+    by_place.clear()
+    by_place[activity] = {first.id: 2, second.id: 3}
     said = {language: fire_text(result, scenario, plans, AREA, language) for language in ("zh", "en")}
-    assert ("Baiyangou, Daqingshan National Nature Reserve 2; Ma'anshan, Daqingshan National Nature Reserve 3"
-            in said["en"]), said["en"]
-    assert "大青山国家级自然保护区白彦沟 2、大青山国家级自然保护区马鞍山 3" in said["zh"], said["zh"]
+    assert f"Graves, {first.id} 2; Graves, {second.id} 3" in said["en"], said["en"]
+    assert f"{first.name.zh} 2、{second.name.zh} 3" in said["zh"], said["zh"]

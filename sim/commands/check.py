@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 def render(result, language: str = "both", notices=()) -> list[str]:
     """The answer as plain text in ``language`` (``zh``, ``en`` or ``both``, Chinese first);
     ``notices`` (the ones checked) give the names of notices and zones a rule refers to."""
-    from ..bans import ANSWERS
+    from ..bans import ANSWERS, period_span
 
     w = Words(language)
     names = {n.id: n.title for n in notices} | {z.id: z.name for n in notices for z in n.zones}
@@ -101,7 +101,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
     width = max(len(m) for m in marks.values())
     for state in result.periods:
         p = state.period
-        span = f"{p.dates.start}–{p.dates.end}" if p.dates else f"{w.label('check.yearly')} {p.annual.start}–{p.annual.end}"
+        span = w.one(period_span(p), " / ")
         lines.append(f"  {marks[state.in_force].ljust(width)} {w.one(p.name)}{w.inline('common.aside', text=span)}")
     if result.requirements:
         lines += ["", w.head("check.requirements").rstrip()]
@@ -137,7 +137,8 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
         rule = applied.rule
         clause = rule.source.at(w.language) if rule.source else "—"
         lines += [f"  • {w.name(names, applied.plan)} · {clause}", *(f"    {t}" for t in w.texts(rule.text)),
-                  f"    {w.head('check.where')}{w.one(applied.where, ' / ')}"]
+                  f"    {w.head('check.where')}{w.one(applied.where, ' / ')}",
+                  f"    {w.head('bans.when')}{w.one(applied.when, ' / ')}"]
         if rule.source:
             lines.append(f"    {w.head('common.quote')}{rule.source.quoted(w.language)}")
         lines += w.noted("common.assumption", rule.assumption, "    ")
@@ -147,6 +148,8 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
             penalty = said("common.labelled", label=bilingual(p.applies_when), text=bilingual(p.text))
             lines += [("      - " if i == 0 else "        ") + line for i, line in enumerate(w.texts(penalty))]
             lines.append(f"        {w.head('check.basis')}{w.one(p.legal_basis, ' / ')}")
+            if p.source:
+                lines.append(f"        {w.head('common.clause')}{p.source.line(w.language)}")
             if p.fine_yuan:
                 fine = {"zh": fine_range(p, "zh"), "en": fine_range(p, "en")}
                 lines.append(f"        {w.head('check.fine')}{w.one(fine, ' / ')}")
@@ -155,5 +158,9 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
             if p.referral:
                 lines.append(f"        {w.head('check.referral')}{w.one(referral_text(p.referral), ' / ')}")
             lines += w.noted("common.assumption", p.assumption, "        ")
+        if applied.penalty_note:
+            lines.append("    " + w.head("common.penalties").rstrip())
+            first, *rest = w.texts(applied.penalty_note)
+            lines += [f"      - {first}", *(f"        {t}" for t in rest)]
     return lines
 

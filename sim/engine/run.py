@@ -153,17 +153,20 @@ class Simulation:
     def open_incident(self, kind: str, *, text: dict, damages=(), conditions=(), severity: float = 1.0,
                       cleared_by: str | None = None, duration_h: float | None = None,
                       incident_id: str | None = None, unit: str = "scenario", source: str = "scenario",
-                      plan: str | None = None) -> str:
+                      plan: str | None = None, cites: dict | None = None) -> str:
         """Open a secondary incident: ``kind`` and ``conditions`` are present while it is
         open, ``damages`` go out of service and cannot be repaired until it closes. It
         closes when an execution of duty ``cleared_by`` ends, or after ``duration_h``,
-        whichever is first. Returns the incident's id."""
+        whichever is first; ``cites`` is what its entry follows when no plan holds it
+        (:func:`sim.event_rules.citation`). Returns the incident's id."""
         iid = incident_id or f"{kind}-{len(self.incidents) + 1}"
         self.incidents[iid] = {"kind": kind, "damages": tuple(damages), "conditions": (kind, *conditions),
                                "cleared_by": cleared_by,
                                "open": True, "opened_h": self.env.now}
-        self.rec.event(self.env.now, unit, "incident_opened", text, source, plan,
-                       {"incident": iid, "kind": kind, "damages": list(damages)})
+        extra = {"incident": iid, "kind": kind, "damages": list(damages)}
+        if cites:
+            extra["cites"] = cites
+        self.rec.event(self.env.now, unit, "incident_opened", text, source, plan, extra)
         self.open_incidents += 1
         for condition in self.incidents[iid]["conditions"]:
             self.set_condition(condition, True)

@@ -29,6 +29,7 @@ class AppliedRule:
     rule: str
     clause: str
     penalties: tuple[Penalty, ...]
+    periods: tuple[str, ...] = ()  # the rule's periods in force on the day: why it holds then
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ class Judge:
     def _check(self, date, activity, zone, distance_m) -> Verdict:
         result = check(self.notices, date, activity, zone, distance_m)
         rules = tuple(
-            AppliedRule(r.plan, r.rule.id, clause(r.rule), r.penalties)
+            AppliedRule(r.plan, r.rule.id, clause(r.rule), r.penalties, tuple(p.id for p in r.periods))
             for r in result.rules
         )
         return Verdict(result.prohibited, rules, frozenset((plan, req.id) for plan, req in result.requirements_in_force))

@@ -1,6 +1,6 @@
 """A run's fire bans as text, for the terminal (``python -m sim run``), in the reader's language.
 
-Two parts: the figures of ``summary.fire`` (attempts, violations by activity and zone,
+Two parts: the figures of ``summary.fire`` (attempts, violations by activity and place,
 who caught them, fires, hectares, hours to report and to containment, fines, patrol
 hours) and the log of the fire story — every event of a fire, and the response plans'
 events it set off: their reports, classifications and levels, the secondary incidents,
@@ -80,11 +80,13 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
              "  " + w.say("fire.text.attempts", attempts=s["attempts"]["total"], legal=sum(s["legal"].values()),
                           deterred=sum(s["deterred"].values()), turned_back=s["turned_back"]["total"],
                           violations=v["total"], caught=s["caught"]["total"]),
-             "  " + w.label("fire.text.by_activity_zone")]
-    for activity, zones in v["by_activity_zone"].items():
-        parts = w.joined(f"{w.name(names, z)} {n}" for z, n in zones.items())
+             "  " + w.label("fire.text.by_activity_place")]
+    # by place, not by zone: a place beyond a zone's band (farmland outside the control zones)
+    # is measured from that zone, and would read as a violation inside it
+    for activity, places in v["by_activity_place"].items():
+        parts = w.joined(f"{w.name(names, p)} {n}" for p, n in places.items())
         lines.append(f"    {w.name(names, activity)}{w.colon}{parts}")
-    if not v["by_activity_zone"]:
+    if not v["by_activity_place"]:
         lines.append("    " + w.label("common.none"))
     fines = s["fines"]
     lines += [

@@ -43,6 +43,7 @@ from ..engine.recorder import span_template
 from ..engine.rules import clause as _clause
 from ..engine.schedule import Pool, Process, call_later, either, signal
 from ..event_kinds import SUPPRESS_FIRE, crew_key, crew_parts
+from ..event_rules import citation
 from ..messages import bilingual, listed, said
 from ..plan import BanNotice
 from .attempts import Attempt, generate
@@ -106,11 +107,13 @@ class FireBanRun:
         self.fires: list[Fire] = []
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.by_activity_zone: dict[str, Counter] = defaultdict(Counter)
+        self.by_activity_place: dict[str, Counter] = defaultdict(Counter)
         self.fines: dict[str, list] = {}
         self.referrals: Counter = Counter()
         self.series = AreaSeries(section.step_min / 60.0, sim.scenario.horizon_h)
         self.scripted: dict[int, dict] = {}  # attempt index -> what became of a drill's scripted attempt
         self._seasons_by_day: dict[dt.date, float] = {}
+        self._cites: dict[int, dict] = {}  # id of a scenario's or area's item -> its citation, made once
         Process(self.env, self._walk())
         self._season_conditions()
 
@@ -130,7 +133,15 @@ class FireBanRun:
         unit = self._plan_item(plan_id, "units", unit_id)
         return next(d for d in unit.duties if d.id == duty_id)
 
-    def _log(self, unit, action, text, source, plan, extra) -> None:
+    def _log(self, unit, action, text, source, plan, extra, cites=None) -> None:
+        """Record an entry; ``cites`` is the scenario's or the area's own item the step follows
+        (a relay, a crew, a corridor), whose clause and quote or assumption the entry carries,
+        since no plan holds it (:func:`sim.event_rules.citation`)."""
+        if cites is not None:
+            found = self._cites.get(id(cites))
+            if found is None:
+                found = self._cites[id(cites)] = citation(cites)
+            extra = {**extra, "cites": found}
         self.rec.event(self.env.now, unit, action, text, source, plan, extra)
 
     def _moment(self, t_h: float) -> dt.datetime:
@@ -190,7 +201,10 @@ class FireBanRun:
         if checkpoint is not None and not scripted and a.u_checkpoint < checkpoint.turn_back_p:
             counts["turned_back"][zone] += 1
             requirement = self._plan_item(checkpoint.plan, "requirements", checkpoint.requirement)
-            self._log(checkpoint.unit or checkpoint.id, checkpoint.requirement, bilingual(requirement.text),
+            heading = self.activity_names[activity]
+            text = said("fire_log.turned_back", checkpoint=bilingual(checkpoint.name), place=bilingual(a.place.name),
+                        activity={"zh": heading["zh"], "en": heading["en"].lower()})
+            self._log(checkpoint.unit or checkpoint.id, checkpoint.requirement, text,
                       _clause(requirement), checkpoint.plan,
                       {"checkpoint": checkpoint.id, "attempt": a.index, "activity": activity, "zone": zone,
                        "place": a.place.id, "outcome": "turned_back"})
@@ -198,6 +212,7 @@ class FireBanRun:
         counts["violations"][activity] += 1
         counts["violations_by_place"][a.place.id] += 1
         self.by_activity_zone[activity][zone] += 1
+        self.by_activity_place[activity][a.place.id] += 1
         catch_after, patrol = self._patrol(a, verdict)
         self._maybe_ignite(a, verdict, catch_after, patrol)
         if catch_after < a.duration_h and not self._ignites_before(a, catch_after):
@@ -279,7 +294,7 @@ class FireBanRun:
                     activity={"zh": activity["zh"], "en": activity["en"].lower()})
         extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
                  "distance_m": a.distance_m, "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules],
-                 "patrol": patrol.id}
+                 "periods": list(first.periods), "patrol": patrol.id}
         if fire is not None:
             extra["fire"] = fire.id
         if patrol.duty:
@@ -319,7 +334,7 @@ class FireBanRun:
                 if penalty.referral:
                     self.referrals[penalty.referral] += 1
                 extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "penalty": penalty.id,
-                         "when": sorted(when)}
+                         "when": sorted(when), "periods": list(rule.periods)}
                 if fine is not None:
                     extra["fine_yuan"] = fine
                 if penalty.referral:
@@ -366,13 +381,21 @@ class FireBanRun:
             extra["inject"] = a.scripted.id
             text = bilingual(a.scripted.text)
         self._log("scenario" if scripted else "model", "fire_started", text,
-                  "scenario" if scripted else _clause(a.spec), None, extra)
+                  "scenario" if scripted else _clause(a.spec), None, extra, None if scripted else a.spec)
         seen = self._seen_after(a, fire)
         if seen is not None:
             detector, delay = seen
             call_later(env, delay, lambda: Process(env, self._report(fire, detector)))
         Process(env, self._burn(fire))
         return fire
+
+    def _in_force(self, fire: Fire, plan: str, requirement: str) -> bool:
+        """Whether a notice's requirement holds at the fire's place now, not on the day it was lit:
+        a fire lit on the last evening of a lockdown and reported after midnight is reported
+        without the lockdown's 24-hour duty, one lit the evening before it with that duty."""
+        a = fire.attempt
+        day = self._moment(self.env.now).date()
+        return (plan, requirement) in self.judge(day, a.activity, a.place.zone, a.distance_m).requirements
 
     def _seen_after(self, a: Attempt, fire: Fire):
         """(detector, hours after ignition) of the first to see the fire, or None."""
@@ -381,7 +404,7 @@ class FireBanRun:
         for detector, u in zip(self.section.detection, a.u_detect):
             if detector.places and a.place.id not in detector.places:
                 continue
-            if detector.requirement and (detector.plan, detector.requirement) not in fire.verdict.requirements:
+            if detector.requirement and not self._in_force(fire, detector.plan, detector.requirement):
                 continue
             hour = _hour(self._moment(now))
             wait = 0.0 if detector.hours.contains(hour) else (detector.hours.start_h - hour) % 24.0
@@ -398,7 +421,7 @@ class FireBanRun:
         unit = detector.unit or detector.id
         self._log(unit, "fire_seen", said("fire_log.fire_seen", detector=bilingual(detector.name)),
                   _clause(detector), detector.plan,
-                  {"fire": fire.id, "detector": detector.id, "area_ha": fire.front.area_ha})
+                  {"fire": fire.id, "detector": detector.id, "area_ha": fire.front.area_ha}, detector)
         if reporting.call_hours:
             yield reporting.call_hours
         fire.reported_h = env.now
@@ -411,7 +434,7 @@ class FireBanRun:
         hour = _hour(self._moment(env.now))
         on_duty = relay.office_hours.contains(hour) or (
             relay.duty_requirement is not None
-            and (plan, relay.duty_requirement) in fire.verdict.requirements)
+            and self._in_force(fire, plan, relay.duty_requirement))
         hours = relay.hours if on_duty else relay.off_duty_hours
         if hours:
             yield hours
@@ -419,7 +442,7 @@ class FireBanRun:
         receivers = [self._plan_item(plan, "contacts", c) for c in relay.to]
         self._log(contact.id, "relay_report",
                   said("fire_log.relayed", contact=bilingual(contact.name), receivers=listed(bilingual(r.name) for r in receivers)),
-                  _clause(relay), plan, {"fire": fire.id, "to": list(relay.to), "on_duty": on_duty})
+                  _clause(relay), plan, {"fire": fire.id, "to": list(relay.to), "on_duty": on_duty}, relay)
         if fire.out.triggered:
             return
         self._dispatch(fire, "report")
@@ -433,7 +456,7 @@ class FireBanRun:
                   said("fire_log.dispatched",
                        crews=listed(said("fire_log.crews", crew=bilingual(c.name), count=c.per_fire) for c in crews)),
                   _clause(reporting.dispatch_source), reporting.plan,
-                  {"fire": fire.id, "crews": [c.id for c in crews]})
+                  {"fire": fire.id, "crews": [c.id for c in crews]}, reporting.dispatch_source)
         for crew in crews:
             k = self.section.crews.index(crew)
             for n in range(1, crew.per_fire + 1):
@@ -471,7 +494,7 @@ class FireBanRun:
                        said("fire_log.crew_arrived_nth", crew=bilingual(crew.name), n=crew_parts(which)[1]))
             self._log(unit, "crew_arrived", arrived, _clause(crew), crew.plan,
                       {"fire": fire.id, "crew": crew.id, "area_ha": fire.front.area_ha,
-                       "perimeter_m": fire.front.perimeter_m})
+                       "perimeter_m": fire.front.perimeter_m}, crew)
             yield fire.out
         self.rec.spans.append((span_template(unit, SUPPRESS_FIRE, crew.id, crew.plan, fire.id),
                                requested, start, env.now))
@@ -514,12 +537,12 @@ class FireBanRun:
         command = self.section.command
         self._log("model", "major_fire",
                   said("fire_log.major", area=f"{command.major_area_ha:g}"),
-                  _clause(command), command.plan, {"fire": fire.id, "area_ha": fire.front.area_ha})
+                  _clause(command), command.plan, {"fire": fire.id, "area_ha": fire.front.area_ha}, command)
         if not fire.reported.triggered:
             yield fire.reported
         if fire.front.contained:
             return
-        if (command.plan, command.requirement) in fire.verdict.requirements:
+        if self._in_force(fire, command.plan, command.requirement):
             requirement = self._plan_item(command.plan, "requirements", command.requirement)
             self._log(command.unit, command.requirement, bilingual(requirement.text), _clause(requirement),
                       command.plan, {"fire": fire.id})
@@ -531,13 +554,14 @@ class FireBanRun:
         cascade = self.section.cascade
         text = said("fire_log.line_tripped", corridor=bilingual(corridor.name))
         self._log("model", "line_tripped", text, _clause(corridor), None,
-                  {"fire": fire.id, "corridor": corridor.id, "kv": corridor.kv, "supplies": list(corridor.supplies)})
+                  {"fire": fire.id, "corridor": corridor.id, "kv": corridor.kv, "supplies": list(corridor.supplies)},
+                  corridor)
         if cascade is None:
             return
         iid = self.sim.open_incident(cascade.incident, text=text, damages=corridor.supplies,
                                      conditions=corridor.conditions, severity=corridor.severity,
                                      incident_id=f"{fire.id}@{corridor.id}", unit="model",
-                                     source=_clause(cascade), plan=None)
+                                     source=_clause(cascade), plan=None, cites=citation(cascade))
         fire.incidents.append(iid)
 
     def _settle(self, fire: Fire) -> None:
@@ -555,7 +579,8 @@ class FireBanRun:
             rule = fire.verdict.rules[0]
             self._log(unit, "trace_offender", said("fire_log.trace_offender"),
                       _clause(enforcement), enforcement.plan,
-                      {"fire": fire.id, "attempt": a.index, "activity": a.activity, "rule": f"{rule.plan}/{rule.rule}"})
+                      {"fire": fire.id, "attempt": a.index, "activity": a.activity, "rule": f"{rule.plan}/{rule.rule}"},
+                      enforcement)
         self._penalise(a, fire.verdict, unit, self._circumstances(a, fire), fire)
 
     # --- result ------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 The summary answers the planner's questions in counts and hours: who tried, who broke
 the bans (by activity, zone and place — a place is a zone and a band of distances from
-its edge), who was caught, by which unit carrying out which duty, what fires started and
+its edge, so a place beyond every band is counted under the zone it is measured from,
+and read by its place), who was caught, by which unit carrying out which duty, what fires started and
 from what, how many hectares burned, how long from ignition to the 12119 call and to
 containment, which lines tripped, what fines and referrals followed, and how many
 team-hours the patrols put in. The series (:class:`AreaSeries`) is the area burned
@@ -46,6 +47,7 @@ def summarise(run) -> dict:
             "by_zone": _counts(by_zone),
             "by_place": _counts(counts["violations_by_place"]),
             "by_activity_zone": {a: _counts(z) for a, z in sorted(run.by_activity_zone.items())},
+            "by_activity_place": {a: _counts(p) for a, p in sorted(run.by_activity_place.items())},
         },
         "caught": {"total": sum(counts["caught"].values()), "by_activity": _counts(counts["caught"]),
                    "by_unit": _counts(counts["caught_by"]), "by_duty": _counts(counts["caught_by_duty"]),

@@ -116,21 +116,25 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
     for rule in applied:
         with st.container(border=True):
             st.markdown(pick(rule.rule.text, language))
-            st.markdown(f"**{t('plans.area')}**{t('common.colon')}{pick(rule.where, language)}")
+            st.markdown(f"**{t('plans.area')}**{t('common.colon')}{pick(rule.where, language)}  \n"
+                        f"**{t('bans.when')}**{t('common.colon')}{pick(rule.when, language)}")
             title = pick(notices[rule.plan].title, language) if rule.plan in notices else rule.plan
             st.caption(" · ".join([title, *([rule.rule.source.line(language)] if rule.rule.source else [])]))
             if rule.rule.assumption:
                 st.caption(assumption_note(rule.rule.assumption, language))
-            if rule.penalties:
+            if rule.penalties or rule.penalty_note:
                 st.markdown(f"**{t('common.penalties')}**")
+            if rule.penalties:
                 st.markdown("\n".join(f"- {_penalty(p, language, referral_text)}" for p in rule.penalties))
+            elif rule.penalty_note:
+                st.markdown(f"- {pick(rule.penalty_note, language)}")
     if result.contacts:
         st.markdown(f"#### {t('common.contacts')}")
         st.markdown("\n".join(f"- [{c.phone}](tel:{c.phone}) {pick(c.name, language)} — {pick(c.purpose, language)}"
                               for _, c in result.contacts))
     if result.requirements:
         st.markdown(f"#### {t('bans.requirements')}")
-        st.markdown("\n".join(f"- {pick(r.text, language)}" for _, r in result.requirements))
+        st.markdown("\n".join(f"- {pick(r.text, language)}" + _cited(r, language) for _, r in result.requirements))
     if result.units:
         st.markdown(f"#### {t('common.enforcing')}")
         sep = tr("common.clause_sep", language)
@@ -161,4 +165,10 @@ def _penalty(p, language: str, referral_text) -> str:
     if p.referral:
         extra.append(pick(referral_text(p.referral), language))
     tail = tr("common.aside", language, text=tr("common.clause_sep", language).join(extra)) if extra else ""
-    return tr("common.labelled", language, label=f"**{pick(p.applies_when, language)}**", text=pick(p.text, language)) + tail
+    return (tr("common.labelled", language, label=f"**{pick(p.applies_when, language)}**", text=pick(p.text, language))
+            + tail + _cited(p, language))
+
+
+def _cited(item, language: str) -> str:
+    """The clause an item of the notice stands in, as an aside after it (``（三（六））``)."""
+    return tr("common.aside", language, text=item.source.at(language)) if item.source else ""

@@ -191,10 +191,10 @@ def task_text(task: Any, plan: Any, language: str) -> str:
 
 
 def period_text(period: Any, language: str) -> str:
-    if period.dates is not None:
-        return f"{period.dates.start} – {period.dates.end}"
-    annual = tr("plans.annual", language)
-    return f"{annual} {period.annual.start} – {period.annual.end}"
+    """A ban period's days as the ban check writes them (:func:`sim.bans.period_span`)."""
+    from ..bans import period_span
+
+    return pick(period_span(period), language)
 
 
 def area_text(area: Any, plan: Any, language: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..clock import duration
+from ..bans import no_penalty
 from ..memo import digest
 from ..messages import joined, text
 from ..plan import BanNotice, ResponsePlan
@@ -65,6 +66,8 @@ def document_header(plan, language: str) -> None:
         facts.insert(1, f"**{t('common.number')}**{t('common.colon')}{document.number}")
     st.markdown(" · ".join(facts))
     st.caption(f"{t('common.source')}{t('common.colon')}{document.source.line(language)}")
+    if document.assumption:  # what the dates rest on where the document does not print them
+        st.caption(assumption_note(document.assumption, language))
     for discrepancy in document.discrepancies:  # another official text that disagrees, on record
         st.warning(f"**{t('plans.discrepancy')}**{t('common.colon')}{bi(discrepancy.text, language, sep=' — ')}  \n"
                    f"{discrepancy.source.line(language)}")
@@ -457,10 +460,11 @@ def rules_view(plan: BanNotice, language: str) -> None:
     periods, activities, penalties = names(plan.periods), names(plan.activities), {p.id: p.text for p in plan.penalties}
     rows = [
         {**bicols(t("common.text"), r.text, language),
-         t("plans.periods"): joined((name_of(periods, p, language) for p in r.periods), language) or t("plans.annual"),
+         t("plans.periods"): joined((name_of(periods, p, language) for p in r.periods), language) or t("bans.every_day"),
          t("plans.area"): area_text(r.area, plan, language),
          t("plans.prohibited"): joined((name_of(activities, a, language) for a in r.prohibited), language),
-         t("common.penalties"): joined((name_of(penalties, p, language) for p in r.penalties), language),
+         t("common.penalties"): (joined((name_of(penalties, p, language) for p in r.penalties), language)
+                                 or pick(no_penalty(plan), language)),
          **source_cells(r, language)}
         for r in plan.rules
     ]
@@ -492,7 +496,7 @@ def requirements_view(plan: BanNotice, language: str) -> None:
     periods = names(plan.periods)
     rows = [
         {**bicols(t("common.text"), r.text, language),
-         t("plans.periods"): joined((name_of(periods, p, language) for p in r.periods), language),
+         t("plans.periods"): joined((name_of(periods, p, language) for p in r.periods), language) or t("bans.every_day"),
          t("plans.area"): area_text(r.area, plan, language),
          **source_cells(r, language)}
         for r in plan.requirements

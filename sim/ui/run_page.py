@@ -180,6 +180,8 @@ def show_result(last: dict, language: str) -> None:
                     (t("common.caught"), str((fire.get("caught") or {}).get("total", 0))),
                     (t("common.fires_started"), str(fires.get("started", 0))),
                     (t("measure.hectares_burned"), f"{fires.get('hectares_burned', 0.0):.1f}"),
+                    # penalties beside fines: most penalties (liability, an order to stop) carry no fine
+                    (t("run.penalties"), str((fire.get("fines") or {}).get("count", 0))),
                     (t("run.fines"), f"{(fire.get('fines') or {}).get('total_yuan', 0):,.0f}")])
 
     figures = _figures(last["key"], language, _last=last)

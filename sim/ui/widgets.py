@@ -18,7 +18,7 @@ from ..messages import HTML_LANG, figure, section, text
 from ..report import unlinked
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
-from .table_layout import cell_fonts, column_widths, wrapped_row_height
+from .table_layout import cell_fonts, column_widths, table_height, wrapped_row_height
 from .text_width import drawn_width
 
 
@@ -199,8 +199,12 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
     """A dataframe whose long text cells wrap in wide columns and short ones sit in narrow
     columns, instead of every column as wide as its longest text and the table cut at the
     page's edge; ``style`` gives each row's cells their CSS (``Styler.apply``). A long text's
-    font is named for its kind, so that English wraps after Chinese too (:mod:`sim.ui.table_layout`)."""
+    font is named for its kind, so that English wraps after Chinese too (:mod:`sim.ui.table_layout`).
+    Unless ``height`` says otherwise, up to ten rows show however tall they are."""
     widths = column_widths(data)
+    row_height = wrapped_row_height(data, widths)
+    if height == "auto":
+        height = table_height(len(data), row_height)
     fonts = cell_fonts(data, widths)
     shown: Any = data
     if style or fonts is not None:
@@ -209,7 +213,7 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
             shown = shown.apply(style, axis=1)
         if fonts is not None:
             shown = shown.apply(lambda _: fonts, axis=None)
-    st.dataframe(shown, hide_index=True, key=key, height=height, row_height=wrapped_row_height(data, widths),
+    st.dataframe(shown, hide_index=True, key=key, height=height, row_height=row_height,
                  column_config={column: st.column_config.Column(width=width) for column, width in widths.items()})
 
 

@@ -1077,6 +1077,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # so the wording around it never says "level" again
     "describe.min_level": ("（{level}及以上）", " ({level} or higher)"),
     "describe.only_levels": ("（仅{levels}）", " (only at {levels})"),
+    "describe.one_of": ("{context}为{values}", "{context} is {values}"),
     "describe.needs": ("；需 {needs}", "; needs {needs}"),
     "describe.repeat": ("每 {every}重复", "every {every}"),
     "describe.buffered": ("{zones}{buffer}", "{zones} {buffer}"),

@@ -1162,6 +1162,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.escalation": ("提请", "Escalation"),
     "plans.discretion": ("酌情启动", "Discretionary response"),
     "plans.adjustment": ("响应调整", "Adjusting the response"),
+    "plans.decision_time": ("决策用时", "Time to decide"),
     "plans.adjusted_by": ("调整级别由", "Level adjusted by"),
     "plans.confirmations": ("终止前的决定", "Decisions before the end"),
     "plans.discrepancy": ("文本不一致", "Texts that disagree"),

@@ -184,8 +184,10 @@ def _new_drill_form() -> None:
     download), then the players, picked from the plan's units by name."""
     language = lang()
     loaded = data.scenarios()
-    models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}
-    scenario = choices.selectbox(st, t("common.scenario"), sorted(models), key="new_scenario",
+    models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}  # as every page lists them, the county's first
+    paths = list(models)
+    first = paths.index(loaded.paths[data.featured(loaded)]) if models else 0
+    scenario = choices.selectbox(st, t("common.scenario"), paths, index=first, key="new_scenario",
                                  format_func=lambda p: bi(models[p].title, language))
     if scenario is None:
         return

@@ -40,9 +40,9 @@ def render() -> None:
     language = lang()
     left, middle, right = st.columns([3, 1, 1])
     ids = list(scenarios.items)
-    featured = next((i for i, s in enumerate(ids) if scenarios.items[s].featured), 0)
     with left:
-        scenario_id = choices.selectbox(st, t("common.scenario"), ids, index=featured, key="run.scenario",
+        scenario_id = choices.selectbox(st, t("common.scenario"), ids, index=ids.index(data.featured(scenarios)),
+                                        key="run.scenario",
                                         format_func=lambda s: bi(scenarios.items[s].title, language))
     with middle:
         seed = whole_number(st, t("common.seed"), "run.seed", 0, MAX_SEED, value=1)

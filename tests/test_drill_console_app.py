@@ -374,3 +374,10 @@ def test_the_new_drill_form_lists_scenarios_as_the_run_page_does_and_opens_on_th
     picker = page("facilitator.py").selectbox(key="new_scenario")
     assert run.selectbox(key="run.scenario").options == picker.options  # the county's first, then the examples
     assert picker.value.stem == run.selectbox(key="run.scenario").value == "winter-ice-storm"  # the featured one
+
+
+@pytest.mark.parametrize("language, scored", [("zh", "按时"), ("en", "on time")])
+def test_the_grace_field_says_what_it_changes_in_the_score(drill, language, scored):
+    field = page("facilitator.py", lang=language).number_input(key="new_grace")
+    assert field.help and scored in field.help and field.label in (
+        "无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)")

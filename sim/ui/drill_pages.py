@@ -210,7 +210,8 @@ def _new_drill_form() -> None:
         name = st.text_input(t("name"))
         # empty until the facilitator gives their name; the name given last in this session after that
         facilitator = st.text_input(t("facilitator_name"), value=st.session_state.get(FACILITATOR_NAME, ""))
-        grace = number(st, t("grace"), "new_grace", 0.0, MAX_HOURS, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
+        grace = number(st, t("grace"), "new_grace", 0.0, MAX_HOURS, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25,
+                       help=t("grace_help"))
         people = {unit: st.text_input(t("person_for", unit=pick(units[unit], language)), key=f"new_person_{unit}")
                   for unit in chosen}
         if st.form_submit_button(t("create")) and grace is not None:

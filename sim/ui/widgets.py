@@ -108,7 +108,11 @@ def streamlit_words() -> str:
     pointed at. Here the chip says it was not accepted, beside the file's size, and the
     pointer's note says what the uploader takes. Streamlit's error notes (its only ones are
     the uploader's) are written in one text for both causes: the style sheet cannot tell them
-    apart."""
+    apart.
+
+    A toast longer than three lines (a participant's action confirmed, with the duty's words)
+    is cut with an English "view more" to open it: a toast here shows its whole text instead,
+    without that button."""
     def css(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -117,6 +121,7 @@ def streamlit_words() -> str:
     refused = '[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div'
     why = '[data-testid="stTooltipErrorContent"]'
     skip = '[data-testid="stSkipToContent"]'
+    toast, more = '[data-testid="stToastText"]', '[data-testid="stToastViewButton"]'
     charts = "".join(
         f".js-plotly-plot .plotly .modebar-btn[data-title={css(tr(key, 'en'))}]::after {{ content: {css(t(key))}; }}"
         for key in STREAMLIT_CHART_BUTTONS)
@@ -130,6 +135,8 @@ def streamlit_words() -> str:
         f"{why}::after {{ content: {css(t('upload.refused', mb=upload_mb()))}; font-size: 0.875rem; }}"
         f"{skip} {{ font-size: 0 !important; }}"  # its own style sets a size of its own
         f"{skip}::after {{ content: {css(t('page.skip_to_main'))}; font-size: 0.875rem; }}"
+        f"{toast} {{ display: block !important; -webkit-line-clamp: unset !important; overflow: visible !important; }}"
+        f"{more} {{ display: none !important; }}"
         f"{charts}"
         "</style>"
     )

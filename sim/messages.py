@@ -1080,6 +1080,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # so the wording around it never says "level" again
     "describe.min_level": ("（{level}及以上）", " ({level} or higher)"),
     "describe.only_levels": ("（仅{levels}）", " (only at {levels})"),
+    "describe.one_of": ("{context}为{values}", "{context} is {values}"),
     "describe.needs": ("；需 {needs}", "; needs {needs}"),
     "describe.repeat": ("每 {every}重复", "every {every}"),
     "describe.buffered": ("{zones}{buffer}", "{zones} {buffer}"),
@@ -1167,6 +1168,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.escalation": ("提请", "Escalation"),
     "plans.discretion": ("酌情启动", "Discretionary response"),
     "plans.adjustment": ("响应调整", "Adjusting the response"),
+    "plans.decision_time": ("决策用时", "Time to decide"),
     "plans.adjusted_by": ("调整级别由", "Level adjusted by"),
     "plans.confirmations": ("终止前的决定", "Decisions before the end"),
     "plans.discrepancy": ("文本不一致", "Texts that disagree"),
@@ -1939,6 +1941,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.drill_option": ("{id} · {name}（{scenario}）", "{id} · {name} ({scenario})"),
     "drill_page.name": ("演练名称", "Drill name"),
     "drill_page.grace": ("无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)"),
+    "drill_page.grace_help": ("预案没有规定时限的环节（决策、报告、措施），参演人员在其该办之后这段时间内办理即记为“按时”，更晚则记为“迟办”。",
+        "For a step the plan gives no time of its own (a decision, a report, a measure), acting within this long after "
+        "it falls due is scored on time, and later, late."),
     "drill_page.roles": ("参演单位（按名称选择，每个单位一人）", "Played units (pick by name; one person each)"),
     "drill_page.all_roles": ("全部单位参演", "Every unit takes part"),
     "drill_page.pick_roles": ("选择参演单位", "Choose the units that take part"),

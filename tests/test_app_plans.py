@@ -262,8 +262,8 @@ def test_a_yes_no_metric_and_a_count_read_in_the_readers_language():
     assert metric_unit("count", "zh") == "个数" and metric_unit("%", "zh") == "%"
 
 
-@pytest.mark.parametrize("language, expected", [("zh", "事件级别 ∈ {重大大面积停电事件}"),
-                                                ("en", "Severity ∈ {Major large-area blackout}")])
+@pytest.mark.parametrize("language, expected", [("zh", "事件级别为重大大面积停电事件"),
+                                                ("en", "Severity is Major large-area blackout")])
 def test_a_reporting_hop_held_for_a_severity_names_the_level_not_its_id(language, expected):
     plan = PLANS["guyang-blackout-2023"]
     conditions = [criterion_text(hop.only_if, plan, language) for hop in plan.reporting.hops if hop.only_if]
@@ -284,7 +284,21 @@ def test_the_reporting_chain_gives_its_time_limits_in_hours_and_minutes_not_deci
     if language == "zh":  # the page, as drawn
         at = show(app(), RESPONSE[0], "plans.reporting")
         said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('part.decision', language)}**"))
-        assert said.endswith(f" · {half_hour}"), said
+        assert said.endswith(f" · **决策用时**：{half_hour}"), said
+
+
+@pytest.mark.parametrize("language, labelled", [("zh", "**决策用时**：1 小时"), ("en", "**Time to decide**: 1 h")])
+def test_the_time_a_decision_takes_is_said_under_its_label_not_as_a_bare_length_beside_a_name(language, labelled):
+    from sim.ui.plans_page import reporting_dot
+
+    plan = PLANS["guyang-blackout-2023"]
+    at = show(app(), "guyang-blackout-2023", "plans.response")
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    decided = next(m.value for m in at.markdown if f"**{text('common.decided_by', language)}**" in m.value)
+    assert plan.adjustment.decision_hours == 1 and decided.endswith(f" · {labelled}"), decided
+    node = next(line for line in reporting_dot(plan, language).splitlines() if line.startswith("decision "))
+    assert text("plans.decision_time", language) in node
 
 
 @pytest.mark.parametrize("language, half_hour", [("zh", "30 分钟"), ("en", "30 min")])

@@ -312,6 +312,14 @@ def test_the_event_log_wraps_its_descriptions_in_a_wide_column_that_a_laptop_sho
     assert log.proto.row_height > 64  # Streamlit wraps a cell's text only in rows taller than 4 rem
 
 
+@pytest.mark.parametrize("language, aside", [("zh", "说明（English）"), ("en", "Description (中文)")])
+def test_the_event_logs_other_language_column_is_headed_in_the_brackets_of_the_language_shown(language, aside):
+    at = press_run(run_page(), 3)
+    at.sidebar.radio(key="lang").set_value(language).run()
+    log = next(d for d in at.dataframe if text("common.description", language) in d.value.columns)
+    assert aside in log.value.columns and log.value[aside].str.len().gt(0).all()  # as the Plans page's tables
+
+
 EXAMPLES = sorted((ROOT / "plans" / "examples" / "scenarios").glob("*.yaml"))
 
 

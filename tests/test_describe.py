@@ -83,3 +83,17 @@ def test_a_yes_or_no_figure_in_a_criterion_reads_yes_or_no_rather_than_a_compari
     assert held.startswith(label) and held.endswith(yes) and "≥" not in held and "1" not in held
     lifted = criterion_text(MetricThreshold(metric="hq_rates_serious", max=1), plan, language)
     assert lifted.endswith(no) and "<" not in lifted
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh", "事件级别为重大大面积停电事件或较大大面积停电事件"),
+    ("en", "Severity is Major large-area blackout or Serious large-area blackout"),
+])
+def test_a_condition_on_a_fact_of_the_incident_reads_as_words_rather_than_set_notation(language, expected):
+    from sim.inputs.loader import load_plan
+    from sim.plan.criteria import ContextTest
+    from sim.ui.describe import criterion_text
+
+    plan = load_plan(Path(__file__).resolve().parent.parent / "plans" / "guyang-blackout-2023.yaml")
+    said = criterion_text(ContextTest(context="severity", in_=["major", "serious"]), plan, language)
+    assert said == expected and "∈" not in said and "{" not in said

@@ -365,3 +365,19 @@ def test_the_desk_offers_a_step_until_it_is_taken_and_then_neither_its_task_butt
     assert not [b for b in at.button if b.key and b.key.startswith("do_warning_step")]
     log = db.load_drill(engine, made.id).actions
     assert len([a for a in log if a.kind == "warning_step"]) == 1
+
+
+def test_the_new_drill_form_lists_scenarios_as_the_run_page_does_and_opens_on_the_same_one(drill):
+    from test_app_run import run_page
+
+    run = run_page()
+    picker = page("facilitator.py").selectbox(key="new_scenario")
+    assert run.selectbox(key="run.scenario").options == picker.options  # the county's first, then the examples
+    assert picker.value.stem == run.selectbox(key="run.scenario").value == "winter-ice-storm"  # the featured one
+
+
+@pytest.mark.parametrize("language, scored", [("zh", "按时"), ("en", "on time")])
+def test_the_grace_field_says_what_it_changes_in_the_score(drill, language, scored):
+    field = page("facilitator.py", lang=language).number_input(key="new_grace")
+    assert field.help and scored in field.help and field.label in (
+        "无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)")

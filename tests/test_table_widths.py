@@ -134,3 +134,19 @@ def test_a_drawn_table_carries_the_widths_and_the_row_height_the_helper_decides(
     decided = column_widths(data)
     assert {column: widths[column]["width"] for column in data.columns} == decided
     assert shown.proto.row_height == wrapped_row_height(data, decided) > 64
+
+
+def test_a_table_of_wrapped_rows_shows_up_to_ten_of_them_rather_than_the_five_of_streamlits_own_height(monkeypatch):
+    from sim.ui import widgets
+
+    drawn: dict = {}
+    monkeypatch.setattr(widgets.st, "dataframe", lambda *args, **kwargs: drawn.update(kwargs))
+    widgets.frame(log(9))
+    row = drawn["row_height"]
+    assert row > 64 and drawn["height"] == 9 * row + 35 + 2 > 400  # every row; 400 px held five
+    widgets.frame(log(30))
+    assert drawn["height"] == 10 * row + 35 + 2  # ten, then a scroll
+    widgets.frame(log(30), height=520)
+    assert drawn["height"] == 520  # a page's own height stands
+    widgets.frame(pd.DataFrame({"时间": ["01-14 18:34"] * 30}))
+    assert drawn["row_height"] is None and drawn["height"] == "auto"  # one-line rows: Streamlit's ten

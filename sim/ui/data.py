@@ -100,6 +100,12 @@ def scenarios() -> Loaded:
     return _load_kind("scenario")
 
 
+def featured(loaded: Loaded) -> str | None:
+    """The scenario every page that picks one opens on: the one marked ``featured`` (one that
+    shows the product), else the first listed; ``None`` when there is none."""
+    return next((key for key, scenario in loaded.items.items() if scenario.featured), next(iter(loaded.items), None))
+
+
 def folders(kind: str, language: str) -> str:
     """Where the libraries' files of ``kind`` are looked for, as a message names files: a list
     in ``language``."""

@@ -146,8 +146,10 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
             parts.append(f"{'≤' if upper_inclusive else '<'} {_number(criterion.max)}{unit}")
         return f"{label} {tr('common.and', language).join(parts)}"
     if isinstance(criterion, ContextTest):
-        values = joined((_context_name(metrics, criterion.context, v, language) for v in criterion.in_), language)
-        return f"{_context_name(metrics, criterion.context, None, language)} ∈ {{{values}}}"
+        values = tr("common.or", language).join(_context_name(metrics, criterion.context, v, language)
+                                                for v in criterion.in_)
+        return tr("describe.one_of", language, context=_context_name(metrics, criterion.context, None, language),
+                  values=values)
     if isinstance(criterion, (AnyOf, AllOf)):
         children = criterion.any_of if isinstance(criterion, AnyOf) else criterion.all_of
         joiner = tr("describe.any_of" if isinstance(criterion, AnyOf) else "describe.all_of", language)

@@ -185,8 +185,10 @@ def _new_drill_form() -> None:
     download), then the players, picked from the plan's units by name."""
     language = lang()
     loaded = data.scenarios()
-    models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}
-    scenario = choices.selectbox(st, t("common.scenario"), sorted(models), key="new_scenario",
+    models = {loaded.paths[s]: loaded.items[s] for s in loaded.items}  # as every page lists them, the county's first
+    paths = list(models)
+    first = paths.index(loaded.paths[data.featured(loaded)]) if models else 0
+    scenario = choices.selectbox(st, t("common.scenario"), paths, index=first, key="new_scenario",
                                  format_func=lambda p: bi(models[p].title, language))
     if scenario is None:
         return
@@ -209,7 +211,8 @@ def _new_drill_form() -> None:
         name = st.text_input(t("name"))
         # empty until the facilitator gives their name; the name given last in this session after that
         facilitator = st.text_input(t("facilitator_name"), value=st.session_state.get(FACILITATOR_NAME, ""))
-        grace = number(st, t("grace"), "new_grace", 0.0, MAX_HOURS, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25)
+        grace = number(st, t("grace"), "new_grace", 0.0, MAX_HOURS, value=control.DEFAULT_SETTINGS["grace_h"], step=0.25,
+                       help=t("grace_help"))
         people = {unit: st.text_input(t("person_for", unit=pick(units[unit], language)), key=f"new_person_{unit}")
                   for unit in chosen}
         if st.form_submit_button(t("create")) and grace is not None:

@@ -140,7 +140,7 @@ def response_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.adjustment')}")
     decided = name_of(units, a.decided_by, language) if a.decided_by else t("plans.decided_by_level")
     st.markdown(f"{bi(a.text, language, sep=' — ')}  \n**{t('common.decided_by')}**{t('common.colon')}"
-                f"{decided} · {duration(a.decision_hours, language)}")
+                f"{decided} · {_decision_time(a.decision_hours, language)}")
     _cite(a, language)
 
 
@@ -148,6 +148,12 @@ def _threshold_notes(criterion, plan, language: str) -> None:
     """The clause or the assumption of each threshold, under the criterion it belongs to."""
     for note in threshold_notes(criterion, plan, language):
         st.caption(note)
+
+
+def _decision_time(hours: float, language: str) -> str:
+    """How long a decision takes, under its label: a bare length of time beside a unit's
+    name does not say what it measures."""
+    return f"**{tr('plans.decision_time', language)}**{tr('common.colon', language)}{duration(hours, language)}"
 
 
 def _cite(rule, language: str) -> None:
@@ -282,7 +288,8 @@ def reporting_view(plan: ResponsePlan, language: str) -> None:
     ]
     table(rows, key="plans.reporting.table")
     decision = plan.reporting.decision
-    st.markdown(f"**{t('part.decision')}**{t('common.colon')}{name_of(units, decision.unit, language)} · {duration(decision.hours, language)}")
+    st.markdown(f"**{t('part.decision')}**{t('common.colon')}{name_of(units, decision.unit, language)} · "
+                f"{_decision_time(decision.hours, language)}")
     _cite(decision, language)
 
 
@@ -319,7 +326,9 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
             style = ", style=dashed" if hop.only_if else ""
             lines.append(f'"{hop.from_}" -> "{target}" [label={dot_edge_label(said)}{style}];')
     node(decision.unit)
-    lines.append(f'decision [shape=ellipse, label="{dot_escape(tr("part.decision", language))}\\n{dot_escape(duration(decision.hours, language))}", fillcolor="#fdebd0"];')
+    time = tr("common.labelled", language, label=tr("plans.decision_time", language),
+              text=duration(decision.hours, language))
+    lines.append(f'decision [shape=ellipse, label="{dot_escape(tr("part.decision", language))}\\n{dot_escape(time)}", fillcolor="#fdebd0"];')
     lines.append(f'"{decision.unit}" -> decision;')
     lines.append("}")
     return "\n".join(lines)

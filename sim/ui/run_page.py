@@ -21,9 +21,9 @@ from ..plan import ResponsePlan
 from ..report import level_name, name_of, severity_name
 from ..inputs import decode
 from . import charts, choices, data, runs
-from ..messages import LANGUAGE_NAMES, joined, other_language
-from .i18n import bi, lang, pair, pick, t
-from .widgets import chart, download, frame, metric_row, upload_mb, whole_number
+from ..messages import joined
+from .i18n import bi, lang, pick, t
+from .widgets import bicols, chart, download, frame, metric_row, upload_mb, whole_number
 from ..event_rules import entry_clause, explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -40,9 +40,9 @@ def render() -> None:
     language = lang()
     left, middle, right = st.columns([3, 1, 1])
     ids = list(scenarios.items)
-    featured = next((i for i, s in enumerate(ids) if scenarios.items[s].featured), 0)
     with left:
-        scenario_id = choices.selectbox(st, t("common.scenario"), ids, index=featured, key="run.scenario",
+        scenario_id = choices.selectbox(st, t("common.scenario"), ids, index=ids.index(data.featured(scenarios)),
+                                        key="run.scenario",
                                         format_func=lambda s: bi(scenarios.items[s].title, language))
     with middle:
         seed = whole_number(st, t("common.seed"), "run.seed", 0, MAX_SEED, value=1)
@@ -263,13 +263,11 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
     rows = []
     for event in _last["result"].get("events") or []:
         why = explain(event, _last["plans"])
-        first, second = pair(event_text(event, names) or (why.text if why else None), language)
         rows.append({
             t("common.time"): clock(start, event["t_h"]),
             t("common.unit"): name_of(names, event.get("unit"), language, "—"),
             t("common.event"): kind_name(kind_of(event, kinds), language),
-            t("common.description"): first,
-            f"{t('common.description')} ({LANGUAGE_NAMES[other_language(language)]})": second,
+            **bicols(t("common.description"), event_text(event, names) or (why.text if why else None), language),
             t("common.clause"): entry_clause(event, why, language),
             t("common.quote"): (why.quoted(language, brackets=False) or pick(why.assumption, language)) if why else "",
         })

@@ -37,6 +37,9 @@ PAD_PX, HEADER_EXTRA_PX, WRAP_SLACK_PX = 8, 6, 6
 LINE_PX, ROW_PAD_PX, WRAPPING_ROW_PX = 20, 10, 66
 #: Lines a row grows to before its longest texts are cut (a cell opened shows all its text).
 MAX_LINES = 3
+#: The rows a table shows before it scrolls, as Streamlit's own height shows one-line rows; and
+#: what its header row and its border above and below add to them, in pixels.
+SHOWN_ROWS, HEADER_PX, BORDER_PX = 10, 35, 1
 #: The widths a table is fitted to, in turn: its page's on a 1,024 px and on a 1,440 px screen
 #: with the sidebar open. A phone's is too narrow for any table of several columns: it scrolls.
 FIT_PX = (560, 976)
@@ -201,6 +204,16 @@ def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int]) -> int | None
             for i in range(len(next(iter(cells.values()), [])))]
     lines = min(MAX_LINES, _typical(rows)) if rows else 1
     return None if lines <= 1 else max(WRAPPING_ROW_PX, LINE_PX * lines + ROW_PAD_PX)
+
+
+def table_height(rows: int, row_height: int | None) -> int | str:
+    """The height of a table of ``rows`` rows each ``row_height`` pixels tall (``None``: one line):
+    every row up to :data:`SHOWN_ROWS`, then that many and a scroll. Streamlit's own height
+    (``"auto"``) is 400 px whatever the rows' height: ten one-line rows, but five rows of
+    wrapped text, a short table cut off halfway with nothing to say it goes on."""
+    if row_height is None:
+        return "auto"
+    return min(rows, SHOWN_ROWS) * row_height + HEADER_PX + 2 * BORDER_PX
 
 
 def _font(text: str, width: int) -> str:

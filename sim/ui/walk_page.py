@@ -68,7 +68,7 @@ def render() -> None:
     last = st.session_state.get(LAST)
     ids = list(scenarios.items)
     if "walk.scenario" not in st.session_state:
-        follow(last, ids, next((s for s in ids if scenarios.items[s].featured), ids[0]))
+        follow(last, ids, data.featured(scenarios))
     left, middle, right = st.columns([3, 1, 1])
     with left:
         scenario_id = choices.selectbox(st, t("common.scenario"), ids, key="walk.scenario",

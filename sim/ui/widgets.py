@@ -17,7 +17,7 @@ from ..messages import HTML_LANG, figure, section, text
 from ..markdown import markdown_plain
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
-from .table_layout import cell_fonts, column_widths, wrapped_row_height
+from .table_layout import cell_fonts, column_widths, table_height, wrapped_row_height
 from .text_width import drawn_width
 
 
@@ -107,7 +107,11 @@ def streamlit_words() -> str:
     pointed at. Here the chip says it was not accepted, beside the file's size, and the
     pointer's note says what the uploader takes. Streamlit's error notes (its only ones are
     the uploader's) are written in one text for both causes: the style sheet cannot tell them
-    apart."""
+    apart.
+
+    A toast longer than three lines (a participant's action confirmed, with the duty's words)
+    is cut with an English "view more" to open it: a toast here shows its whole text instead,
+    without that button."""
     def css(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -116,6 +120,7 @@ def streamlit_words() -> str:
     refused = '[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div'
     why = '[data-testid="stTooltipErrorContent"]'
     skip = '[data-testid="stSkipToContent"]'
+    toast, more = '[data-testid="stToastText"]', '[data-testid="stToastViewButton"]'
     charts = "".join(
         f".js-plotly-plot .plotly .modebar-btn[data-title={css(tr(key, 'en'))}]::after {{ content: {css(t(key))}; }}"
         for key in STREAMLIT_CHART_BUTTONS)
@@ -129,6 +134,8 @@ def streamlit_words() -> str:
         f"{why}::after {{ content: {css(t('upload.refused', mb=upload_mb()))}; font-size: 0.875rem; }}"
         f"{skip} {{ font-size: 0 !important; }}"  # its own style sets a size of its own
         f"{skip}::after {{ content: {css(t('page.skip_to_main'))}; font-size: 0.875rem; }}"
+        f"{toast} {{ display: block !important; -webkit-line-clamp: unset !important; overflow: visible !important; }}"
+        f"{more} {{ display: none !important; }}"
         f"{charts}"
         "</style>"
     )
@@ -198,8 +205,12 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
     """A dataframe whose long text cells wrap in wide columns and short ones sit in narrow
     columns, instead of every column as wide as its longest text and the table cut at the
     page's edge; ``style`` gives each row's cells their CSS (``Styler.apply``). A long text's
-    font is named for its kind, so that English wraps after Chinese too (:mod:`sim.ui.table_layout`)."""
+    font is named for its kind, so that English wraps after Chinese too (:mod:`sim.ui.table_layout`).
+    Unless ``height`` says otherwise, up to ten rows show however tall they are."""
     widths = column_widths(data)
+    row_height = wrapped_row_height(data, widths)
+    if height == "auto":
+        height = table_height(len(data), row_height)
     fonts = cell_fonts(data, widths)
     shown: Any = data
     if style or fonts is not None:
@@ -208,7 +219,7 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
             shown = shown.apply(style, axis=1)
         if fonts is not None:
             shown = shown.apply(lambda _: fonts, axis=None)
-    st.dataframe(shown, hide_index=True, key=key, height=height, row_height=wrapped_row_height(data, widths),
+    st.dataframe(shown, hide_index=True, key=key, height=height, row_height=row_height,
                  column_config={column: st.column_config.Column(width=width) for column, width in widths.items()})
 
 

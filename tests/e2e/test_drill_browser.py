@@ -34,6 +34,12 @@ def drill_server(tmp_path_factory):
 UNITS = {"power_company": "包头供电公司固阳县分公司", "county_government": "固阳县人民政府"}
 
 
+#: A toast shows its whole text and no button of Streamlit's ("view more", in English) to open it.
+TOAST_WHOLE = """t => { const more = t.querySelector('[data-testid="stToastViewButton"]');
+  const said = t.querySelector('[data-testid="stToastText"]');
+  return (!more || more.offsetParent === null) && said.scrollHeight <= said.clientHeight + 1; }"""
+
+
 def _create(facilitator, base: str, scenario: str, name: str, players: dict[str, str]) -> dict[str, str]:
     """The facilitator creates drill 1 from a shipped scenario on the Facilitator page, the
     played units picked by name (``players``: unit id -> person); returns the participant
@@ -145,6 +151,11 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
         do = participant.get_by_role("button", name="办理").first
         do.wait_for()
         do.click()
+        # the toast confirming it shows the duty's words whole, with no English "view more" to open it
+        toast = participant.locator('[data-testid="stToast"]').first
+        toast.wait_for()
+        participant.wait_for_timeout(500)  # Streamlit measures the text and adds its button once it is drawn
+        assert toast.evaluate(TOAST_WHOLE), toast.inner_text()
         participant.get_by_text("当前没有待办任务。").wait_for()  # the proposal is done; nothing else is due
         _clean(participant, "drill-participant-acted")
 

@@ -370,7 +370,7 @@ def check(
                 continue
             if not _in_periods(notice, rule.periods, date):
                 named = any(p.id in rule.periods for p in notice.periods)
-                if named and (place is None or where is not None):  # it would hold here on another day
+                if named and where is not None:  # it would hold at this place on another day
                     off_season.append(_say("bans.note_out_of_period", title=notice.title, date=date.isoformat(),
                                            periods=_spans(notice, rule.periods)))
                 continue

@@ -1093,7 +1093,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log.reports_to": ("{sender}报告{receivers}", "{sender} reports to {receivers}"),
     # -- what a fire on the ground logs (sim.fire.run), names filled in
     "fire_log.caught": ("{patrol}在{place}制止{activity}", "{patrol} stopped {activity} ({place})"),
-    "fire_log.turned_back": ("{checkpoint}劝返一名前往{place}{activity}的人（未满足进入管制区的要求）",
+    "fire_log.turned_back": ("{checkpoint}劝返一名前往{place}{activity}的人（未满足进入该区域的要求）",
                              "{checkpoint} turn back someone heading in for {activity} ({place}): the requirements "
                              "for entering the zone were not met"),
     "fire_log.fire_started": ("{place}{activity}引发火灾", "{activity} at {place} starts a fire"),

@@ -163,3 +163,12 @@ def test_a_prohibition_whose_notice_sets_no_penalty_says_so_in_english_too():
     (applied,) = bans.check(NOTICES, day, "fireworks", "baotou_central_districts", 0.0).rules
     assert f"**When**: {applied.when.en}" in text(at)
     assert applied.penalty_note.en in text(at)
+
+
+def test_the_periods_in_force_that_day_are_listed_with_their_days():
+    day = dt.date(2023, 11, 13)
+    at = ask(check_page(), day, "tomb_paper_burning", "grassland_subsidy_area", "inside")
+    expected = bans.check(NOTICES, day, "tomb_paper_burning", "grassland_subsidy_area", 0.0)
+    for state in expected.periods:
+        if state.in_force:
+            assert f"- {bans.period_named(state.period).zh}" in text(at)

@@ -532,3 +532,9 @@ def test_after_the_fireworks_ban_period_the_answer_says_when_it_held(plans):
     result = check(plans, d("2025-02-16"), "fireworks", "baotou_central_districts")
     assert not result.prohibited
     assert any("2024-12-25至2025-02-15" in n.zh and "2025-02-16" in n.zh for n in result.notes)
+
+
+def test_with_no_place_a_day_outside_the_periods_claims_nothing_about_a_place(plans):
+    result = check(plans, d("2023-11-17"), "tomb_paper_burning")
+    assert result.answer == "not_prohibited"
+    assert not any(plans[FIRE].title.zh in n.zh for n in result.notes)

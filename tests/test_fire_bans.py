@@ -188,3 +188,15 @@ def test_a_fire_lit_the_evening_before_the_lockdown_is_reported_in_it_under_its_
     hour = relay["t_h"] - 24
     assert 0 <= hour < 8  # on the lockdown's first day, before office hours
     assert relay["on_duty"] is True
+
+
+def test_a_run_that_starts_in_the_evening_judges_each_attempt_on_the_calendar_day_it_falls_on():
+    start = dt.datetime(2023, 11, 16, 20, 0)
+    scripted = [
+        attempt("last-minutes", dt.datetime(2023, 11, 16, 23, 55), start, "redline-edge-graves", "tomb_paper_burning", 0),
+        attempt("first-minutes-after", dt.datetime(2023, 11, 17, 0, 5), start, "redline-edge-graves",
+                "tomb_paper_burning", 0),
+    ]
+    data = scenario_data("grassland-fire-line-trip")
+    scenario = only_scripted(data, start, 2, scripted)
+    assert outcomes(run(scenario)) == {"last-minutes": [LOCKDOWN], "first-minutes-after": []}

@@ -30,7 +30,10 @@ The story of one attempt (all chances drawn up front, :mod:`sim.fire.attempts`):
 
 Every event names its unit, the plan and the clause it acts on (``assumption`` where
 the scenario fills a gap, ``scenario`` for a drill's scripted attempt, ``model`` for
-the fire's physics).
+the fire's physics); a step that follows an item of the scenario or the area rather than
+of a plan (a relay, a crew, a corridor) carries that item's citation (``cites``), and a
+ban entry the periods that put its rule in force that day (``periods``). Whether a
+notice's requirement holds is judged at the moment of each step.
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ def _distance(notices, zone: str, language: str) -> float | None:
 
 
 def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
-    from ..bans import ANSWERS, referral_text
+    from ..bans import ANSWERS, period_named, referral_text
 
     headline = f"**{pick(ANSWERS[result.answer], language)}** — {pick(result.activity_name, language)} · {result.date}"
     {"prohibited": st.error, "depends_on_place": st.warning, "not_prohibited": st.success}[result.answer](headline)
@@ -145,7 +145,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
         with st.expander(t("bans.more")):
             if in_force:
                 st.markdown(f"**{t('bans.periods')}**")
-                st.markdown("\n".join(f"- {pick(p.period.name, language)}" for p in in_force))
+                st.markdown("\n".join(f"- {pick(period_named(p.period), language)}" for p in in_force))
             if result.elsewhere:
                 st.markdown(f"**{t('bans.elsewhere')}**")
                 zone_names = {z.id: z.name for n in notices.values() for z in n.zones}

@@ -35,7 +35,7 @@ def test_the_fire_ban_answer_fits_a_phone_screen():
         page.keyboard.press("Enter")
         expect(page.get_by_text(rule.text.zh, exact=True)).to_be_visible()
         # why today: the lockdown window that holds on the day, with its days
-        expect(page.get_by_text("2023年春季防火戒严期（2023-03-15至2023-05-31）")).to_be_visible()
+        expect(page.get_by_text("时段：2023年春季防火戒严期（2023-03-15至2023-05-31）")).to_be_visible()
         expect(page.get_by_role("link", name="12119")).to_have_attribute("href", "tel:12119")
         assert page.locator(EXCEPTION).count() == 0
         overflow = page.evaluate(

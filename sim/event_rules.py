@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .bans import period_named
 from .event_kinds import NOT_CLAUSES, clause_label
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Source
@@ -176,8 +177,6 @@ def grounds(event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explana
     force that day (``period``, by name and days: why then)."""
     plan = plans.get(event.get("plan")) if event.get("plan") else None
     if isinstance(plan, BanNotice):
-        from .bans import period_named
-
         held = set(event.get("periods") or ())
         return [("period", _explained(period, period_named(period))) for period in plan.periods if period.id in held]
     if not isinstance(plan, ResponsePlan):

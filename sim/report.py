@@ -447,9 +447,20 @@ def _md_text(value: Any) -> str:
 
 def unlinked(text: str) -> str:
     """``text`` with what would make a bare web or e-mail address a link (a link scheme's
-    colon, ``www.``'s dot, an ``@``) escaped with Markdown's backslash: shown as typed,
-    never a link — in a written report and on a page alike."""
-    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text.replace("@", "\\@"))
+    colon, ``www.``'s dot, an ``@``) escaped: shown as typed, never a link — in a written
+    report and on a page alike.
+
+    Each is written with Markdown's backslash and after a word joiner (U+2060, which takes no
+    room): the backslash alone does not do, since the pages' Markdown (GitHub's flavour, as
+    Streamlit draws it) finds addresses in the text once its escapes are read, where
+    ``http\\://x`` is ``http://x`` again; with the joiner the address is no longer written
+    whole, there or in any other viewer."""
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + _JOINER + "\\" + m.group(0)[-1],
+                         text.replace("@", _JOINER + "\\@"))
+
+
+#: Between the letters of an address, so that no viewer reads it as one: invisible, no width.
+_JOINER = "\u2060"
 
 
 #: What Markdown viewers turn into a link without brackets: a link scheme's colon, ``www.``'s dot.

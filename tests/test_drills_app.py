@@ -393,9 +393,9 @@ def test_what_people_type_shows_as_typed_on_the_desk_and_the_console_never_as_bo
     assert not desk.exception
     shown = " ".join([m.value for m in desk.markdown] + [s.value for s in desk.success])
     assert r"\*\*李四\*\* · 包头供电公司固阳县分公司" in shown  # the name as typed, not bold
-    assert r"\*斜体\* see www\.evil.example" in shown  # the note confirmed as typed, no link
+    assert "\\*斜体\\* see www\u2060\\.evil.example" in shown  # the note confirmed as typed, no link
     console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
     shown = " ".join(m.value for m in console.markdown)
-    assert r"\[点我\](http\://evil.example)" in shown and "[点我](http" not in shown  # the inject's title
+    assert "\\[点我\\](http\u2060\\://evil.example)" in shown and "[点我](http" not in shown  # the inject's title
     wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
-    assert wall.title[0].value == r"\*\*Drill\*\* www\.drill.example"
+    assert wall.title[0].value == "\\*\\*Drill\\*\\* www\u2060\\.drill.example"

@@ -256,6 +256,18 @@ def test_a_drill_link_whose_number_is_no_drills_says_so_without_a_traceback_or_a
     assert not [b for b in at.button if b.key == "clock_step"]
 
 
+@pytest.mark.parametrize("url", ["postgresqlx+psycopg://alice:S3cret@db.example/drills",
+                                 "postgresql+psycopg://alice:S3cret@127.0.0.1:1/drills"])  # nothing listens on port 1
+@pytest.mark.parametrize("script", ["facilitator.py", "participant.py", "projector.py"])
+def test_a_drill_database_that_cannot_be_opened_is_said_on_every_drill_page_without_its_password(monkeypatch, script,
+                                                                                                 url):
+    monkeypatch.setenv(db.URL_ENV, url)
+    at = page(script, drill="1", key="k")  # page() asserts no exception
+    [said] = [e.value for e in at.error]
+    assert said.startswith("无法打开演练数据库，演练页面暂不能使用：") and f"{db.URL_ENV}: " in said, said
+    assert "S3cret" not in said and "alice:***@" in said
+
+
 def test_a_link_to_a_role_nobody_plays_says_so_and_opens_no_desk(drill):
     _, made = drill
     at = page("participant.py", drill=str(made.id), role="xyz", key=made.keys["power_company"])

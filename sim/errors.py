@@ -15,11 +15,13 @@ stay ASCII in every language, as a file's ``FILE:LINE:COL:`` do).
 from __future__ import annotations
 
 import errno
+import re
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .characters import BIDI_CONTROLS
 from .messages import Message, render, text
 
 
@@ -33,6 +35,19 @@ def echoed(value: Any, quoted: bool = True, limit: int = ECHO_CHARS) -> str:
     written when not ``quoted``): its first ``limit`` characters, then "…"."""
     shown = repr(value) if quoted else str(value)
     return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
+#: What a file's name may hold that a message must not repeat as it is: the control characters,
+#: which a terminal obeys (ESC begins a colour or clears the screen, a carriage return
+#: overwrites the line), and the invisible direction controls (:data:`sim.characters.BIDI_CONTROLS`).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def shown_file(name: str) -> str:
+    """A file's name as a message writes it: each control character as its escape
+    (``\\x1b``, ``\\u202e``), so that a name made to move the cursor, colour the rest of the
+    line or turn it round is read as the characters it holds; any other name as it is."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], name)
 
 
 @dataclass(frozen=True, order=True)
@@ -53,9 +68,10 @@ class Problem:
     def where(self) -> str:
         """``FILE:LINE:COL``, ``FILE:LINE`` when the column is unknown, ``FILE`` alone for
         a problem with the whole file (or with the command line)."""
+        name = shown_file(self.file)
         if not self.line:
-            return self.file
-        return f"{self.file}:{self.line}:{self.col}" if self.col else f"{self.file}:{self.line}"
+            return name
+        return f"{name}:{self.line}:{self.col}" if self.col else f"{name}:{self.line}"
 
     def render(self, language: str) -> str:
         """The problem for a reader of ``language`` (``zh``, ``en`` or ``both``): the

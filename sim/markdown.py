@@ -23,6 +23,8 @@ _MARKS = re.compile(r"([\\`*_\[\]~$])")
 #: What Markdown viewers read as HTML: a tag, a comment or a declaration (``<b>``, ``</b>``,
 #: ``<!--``, ``<?``), or an entity (``&amp;``, ``&#38;``).
 _MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
+#: Between the letters of an address, so that no viewer reads it as one: invisible, no width.
+_JOINER = "\u2060"
 #: What Markdown viewers turn into a link without brackets: a link scheme's colon, ``www.``'s dot.
 _AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|javascript|vbscript|data|file):|\bwww\.")
 
@@ -31,5 +33,10 @@ def markdown_plain(text: str) -> str:
     """``text`` as it is written, within a line of Markdown: no emphasis, code, formula,
     link, web or e-mail address, or HTML made of what a plan says or a person typed."""
     escaped = _MARKUP.sub(lambda m: "\\" + m.group(0), _MARKS.sub(r"\\\1", str(text)))
-    # a link scheme's colon, ``www.``'s dot and an ``@`` escaped: no bare web or e-mail address
-    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped.replace("@", "\\@"))
+    # No bare web or e-mail address: a link scheme's colon, ``www.``'s dot and an ``@`` are
+    # escaped, each after a word joiner. The backslash alone does not do: the pages' Markdown
+    # (GitHub's flavour, as Streamlit draws it) finds addresses in the text once its escapes
+    # are read, where ``http\\://x`` is ``http://x`` again; with the joiner the address is no
+    # longer written whole, there or in any other viewer.
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + _JOINER + "\\" + m.group(0)[-1],
+                         escaped.replace("@", _JOINER + "\\@"))

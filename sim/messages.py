@@ -929,6 +929,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xref.no_plan_file": ("没有标识为 {id} 的预案：查找的是 {file}；{there}", "no plan with id {id}: looked for {file}; {there}"),
     "xref.areas_there": ("那里的区域有 {known}", "the areas there are {known}"),
     "xref.plans_there": ("那里的预案有 {known}", "the plans there are {known}"),
+    "xref.and_more": ("{known}等，另有 {more} 个", "{known} and {more} more"),
     "xref.layout": ("情景的预案从情景所在目录的上一级目录读取，区域从该目录下的 areas/ 读取（plans/scenarios/ 中的情景即 plans/ 和 "
         "plans/areas/）：请把情景放在这样的 scenarios/ 目录中",
         "a scenario's plans are read from the folder above its own, and its area from areas/ in that folder "
@@ -1884,6 +1885,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # why a drill database cannot be used (sim.drills.db_reasons): what to fix, never the driver's English
     "db_error.not_a_url": ("这不是数据库 URL（应为 sqlite:///文件 或 postgresql+psycopg://用户:密码@主机/库名）",
                            "this is not a database URL (expected sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE)"),
+    "db_error.bad_part": ("URL 中有一部分读不出来：用户名或密码中的 @、: 和 / 须写成 %40、%3A 和 %2F，端口须是数字",
+                          "a part of the URL cannot be read: an @, : or / in the user name or password is written %40, "
+                          "%3A or %2F, and the port is a number"),
     "db_error.unknown_kind": ("不支持 {kind} 类型的数据库（可用 sqlite:///文件 或 postgresql+psycopg://用户:密码@主机/库名）",
                               "{kind} databases are not supported (use sqlite:///FILE or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE)"),
     "db_error.no_driver": ("本机没有安装 {kind} 数据库的驱动程序（PostgreSQL 需要 pip install 'tuiyan[postgres]'）",
@@ -1948,6 +1952,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.all_roles": ("全部单位参演", "Every unit takes part"),
     "drill_page.pick_roles": ("选择参演单位", "Choose the units that take part"),
     "drill_page.person_for": ("{unit}：参演人员", "{unit}: played by"),
+    "drill_page.no_database": ("无法打开演练数据库，演练页面暂不能使用：", "The drills' database cannot be opened, so the drill pages cannot be used for now:"),
     "drill_page.unknown_drill": ("链接中的演练 {drill} 不存在，请检查链接。",
         "There is no drill {drill}, as the link says: check the link."),
     "drill_page.unknown_role": ("演练 {drill} 中没有人扮演“{unit}”，请向导调索取正确的链接。",

@@ -384,6 +384,20 @@ def test_a_plans_own_markdown_marks_are_written_to_be_shown_as_they_are():
     assert markdown_plain("1. 第一条（见 4.2）- 30 分钟") == "1. 第一条（见 4.2）- 30 分钟"  # marks of a line's start stay
 
 
+#: How GitHub-flavoured Markdown, as the pages draw it, finds addresses in a text once its
+#: backslash escapes are read (mdast-util-gfm-autolink-literal's two patterns).
+GFM_ADDRESS = re.compile(r"(https?://|www(?=\.))([-.\w]+)|(?<![-.\w+])[-.\w+]+@[-\w]+(?:\.[-\w]+)+", re.I)
+
+
+@pytest.mark.parametrize("typed", ["see https://evil.example/x", "www.evil.example", "mail a@evil.example",
+                                   "[点我](http://evil.example)", "HTTP://EVIL.EXAMPLE"])
+def test_an_address_a_person_typed_is_no_address_once_the_pages_markdown_reads_its_escapes(typed):
+    written = markdown_plain(typed)
+    read = re.sub(r"\\(.)", r"\1", written)  # what the Markdown reads after its escapes
+    assert not GFM_ADDRESS.search(read), read
+    assert read.replace("\u2060", "") == typed  # and still shows every character as typed
+
+
 def test_the_headquarters_duties_include_those_written_under_the_unit_it_acts_as():
     from sim.inputs.loader import load_plan
 

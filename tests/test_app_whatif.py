@@ -276,6 +276,21 @@ def test_a_yaml_editor_text_of_another_shape_is_the_loaders_error_never_a_traceb
     assert not at.exception, at.exception
 
 
+@pytest.mark.parametrize("other", ["plans/scenarios/winter-ice-storm.yaml", "plans/areas/guyang.yaml"])
+def test_a_scenario_or_an_area_pasted_into_the_yaml_editor_is_said_to_be_one_as_the_command_line_says(other):
+    from sim.ui.runs import parse_plan
+
+    text = (ROOT / other).read_text(encoding="utf-8")
+    plan, problems = parse_plan(text, f"{PLAN_ID}.yaml")
+    kind = "scenario" if "scenarios" in other else "area"
+    assert plan is None and [p.render("en").split(": ", 1)[1].split(":")[0] for p in problems] == [
+        f"this is {'a' if kind == 'scenario' else 'an'} {kind}, not a plan"]
+    at, _ = yaml_editor()
+    typed(at, text.splitlines())
+    assert not at.exception
+    assert "这是情景，不是预案" in at.error[0].value or "这是区域，不是预案" in at.error[0].value, at.error[0].value
+
+
 def test_the_adjustment_decision_names_its_decider_in_the_pages_language():
     path = ROOT / "plans" / "examples" / "national-blackout-2015.yaml"  # a plan whose adjustment names who decides
     plan = load_plan(path)

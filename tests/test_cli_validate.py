@@ -91,6 +91,19 @@ def test_a_scenario_outside_the_project_is_told_by_its_content(tmp_path, capsys)
         assert f"plans.0: no plan with id 'guyang-blackout-2023': looked for {tmp_path.resolve()}" in err
 
 
+def test_a_scenario_beside_a_folder_of_many_files_names_the_first_twenty_and_counts_the_rest(tmp_path, capsys):
+    (tmp_path / "scenarios").mkdir()
+    for n in range(3000):  # a downloads folder of YAML
+        (tmp_path / f"p{n:04}.yaml").write_text("", encoding="utf-8")
+    shutil.copy(WINTER, tmp_path / "scenarios" / "mine.yaml")
+    status, err = exit_and_err(capsys, "validate", str(tmp_path / "scenarios" / "mine.yaml"))
+    assert status == 2
+    [line] = [line for line in err.splitlines() if ": plans.0: " in line]
+    first = ", ".join(f"p{n:04}" for n in range(20))
+    assert line.endswith(f"the plans there are {first} and 2,980 more"), line[-300:]
+    assert len(line) < 600
+
+
 def test_a_scenario_outside_the_project_runs_when_laid_out_like_it(tmp_path, capsys):
     (tmp_path / "mine" / "scenarios").mkdir(parents=True)
     (tmp_path / "mine" / "areas").mkdir()

@@ -232,6 +232,16 @@ def _refused(capsys, argv: list[str]) -> dict[str, str]:
     return said
 
 
+@pytest.mark.parametrize("sheet", ["folder", "no-such-folder/links.html"])
+def test_a_link_sheet_that_cannot_be_written_is_refused_before_any_key_changes(tmp_path, capsys, sheet):
+    base, made = _drill(tmp_path, capsys)
+    (tmp_path / "folder").mkdir()
+    said = _refused(capsys, [*base, "rekey", "1", "--all", "--key", made["FACILITATOR_KEY"], "--sheet", str(tmp_path / sheet)])
+    assert said["en"].startswith(f"{tmp_path / sheet}: cannot write the link sheet: "), said["en"]
+    assert main([*base, "act", "1", "--role", "power_company", "--action", "note", "--arg", "text=still mine",
+                 "--key", made["KEY_power_company"]]) == 0  # the old key still works: nothing was re-issued
+
+
 def test_releasing_an_inject_the_drill_lacks_lists_those_left_to_release_by_title_beside_their_keys(tmp_path, capsys):
     base, made = _drill(tmp_path, capsys)
     said = _refused(capsys, [*base, "release", "1", "nope", "--key", made["FACILITATOR_KEY"]])

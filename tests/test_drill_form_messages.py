@@ -62,6 +62,20 @@ def test_the_command_line_names_the_option_and_the_page_the_label_for_the_same_r
     assert capsys.readouterr().err == "命令行: --arg text: 长度 5000 个字符，最多 4000 个\n"
 
 
+@pytest.mark.parametrize("typed", ["[点我](http://example.com)", "**粗**", "$x$"])
+def test_a_refused_fork_moment_repeats_what_was_typed_as_typed_never_as_a_link_bold_or_a_formula(drill, typed):
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    next(w for w in at.text_input if w.label.startswith("时刻")).set_value(typed)
+    next(b for b in at.button if b.label == "重演").click().run()
+    assert not at.exception
+    [said] = [e.value for e in at.error]
+    assert said.startswith("时刻（月-日 时:分）：时间应写作") and typed not in said, said
+    shown = said.replace("\\", "").replace("\u2060", "")  # what the reader sees: escapes read, joiners unseen
+    assert shown.endswith(f"而不是 '{typed}'"), said  # every mark escaped, nothing dropped
+    assert [d["id"] for d in db.list_drills(engine)] == [made.id]
+
+
 def test_a_field_named_like_a_form_field_in_another_file_is_not_said_by_the_forms_label():
     elsewhere = InputError([Problem("scenario.yaml", 3, 5, "name", "not text")])
     assert readable(elsewhere, "en", {"name": "Drill name"}) == "not text"

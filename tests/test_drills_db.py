@@ -94,6 +94,19 @@ def test_a_url_that_names_no_usable_database_says_what_to_write_instead():
         "cannot use database URL 'nosuchdialect://x': nosuchdialect databases are not supported")
 
 
+@pytest.mark.parametrize("url, said", [
+    ("postgresqlx+psycopg://alice:S3cret@db.example/drills",  # a mistyped kind
+     "cannot use database URL 'postgresqlx+psycopg://alice:***@db.example/drills': postgresqlx+psycopg databases"),
+    ("postgresql+psycopg://alice:p@ss:S3cret@db.example/drills",  # an @ and a : typed as they are in the password
+     "cannot use database URL 'postgresql+psycopg://alice:***@db.example/drills': a part of the URL cannot be read: "
+     "an @, : or / in the user name or password is written %40, %3A or %2F"),
+])
+def test_a_url_that_cannot_be_used_is_repeated_without_its_password_and_says_what_to_fix(url, said):
+    refusal = _refusal(url)
+    assert refusal["en"].startswith(said), refusal["en"]
+    assert "S3cret" not in refusal["en"] and "S3cret" not in refusal["zh"]
+
+
 def test_the_servers_refusals_are_told_apart_by_sqlstate_or_libpqs_phrase_and_anything_else_in_words():
     from sim.drills.db_reasons import _server
 

@@ -142,8 +142,8 @@ def test_links_and_images_typed_by_participants_are_text_in_the_markdown_report(
                 args={"text": "see https://evil.example and www.evil.example or mail a@evil.example"})
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
     md = report.markdown(*control.assess(engine, made.id), "en")
-    assert "\\[click\\](javascript\\:alert(1))" in md and "!\\[x\\](http\\://evil/p.png)" in md
-    assert "https\\://evil.example" in md and "www\\.evil.example" in md and "a\\@evil.example" in md
+    assert "\\[click\\](javascript\u2060\\:alert(1))" in md and "!\\[x\\](http\u2060\\://evil/p.png)" in md
+    assert "https\u2060\\://evil.example" in md and "www\u2060\\.evil.example" in md and "a\u2060\\@evil.example" in md
     assert not re.search(r"(?<!\\)\]\(", md)  # no bracket left to close a link
     for live in ("javascript:", "http://", "https://", "www.e", "a@"):
         assert live not in md

@@ -137,6 +137,15 @@ def test_an_output_named_by_a_loop_of_symbolic_links_is_refused_or_replaced_neve
     assert first.is_file() and not first.is_symlink() and first.read_text(encoding="utf-8-sig").startswith("replication")
 
 
+def test_a_file_whose_name_holds_a_terminals_control_characters_is_named_with_them_escaped(tmp_path, capsys):
+    named = tmp_path / "\x1b[2J\x1b[31mplan\r\u202e.yaml"  # clear the screen, turn red, go back, turn round
+    named.write_text("id: [\n", encoding="utf-8")
+    assert main(["--lang", "en", "validate", str(named)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{tmp_path}/\\x1b[2J\\x1b[31mplan\\r\\u202e.yaml:2:1: YAML syntax error"), err
+    assert not any(c in err for c in "\x1b\r\u202e")
+
+
 def test_a_failed_connection_is_told_by_the_systems_own_refusal_beneath_the_librarys_english():
     import socket
 

@@ -476,6 +476,8 @@ def run_rekey(args: argparse.Namespace) -> int:
     record = db.load_drill(engine, args.drill)
     roles = [p.role for p in record.participants] if args.all else list(dict.fromkeys(args.role))
     cat, words = control.catalogue_of(record), _words(args)
+    if args.sheet:  # before any key changes: a sheet that cannot be written leaves the old keys working
+        _writable(args.sheet, "sheet")
     entries = []
     for role in roles:
         handed = control.new_link(engine, args.drill, role, key=args.key)
@@ -540,8 +542,6 @@ def run_report(args: argparse.Namespace) -> int:
 
 def _write(path: str, content: str | bytes, what: str) -> None:
     """Write a paper to ``path``; ``what`` names it (``drill_refusal.what.<what>``) if that fails."""
-    from ..errors import InputError, Problem, system_reason
-
     try:
         if isinstance(content, bytes):
             with open(path, "wb") as out:
@@ -550,8 +550,29 @@ def _write(path: str, content: str | bytes, what: str) -> None:
             with open(path, "w", encoding="utf-8") as out:
                 out.write(content)
     except OSError as error:
-        raise InputError([Problem(path, 0, 0, "", Message("drill_refusal.cannot_write", what=Message(f"drill_refusal.what.{what}"),
-                                                          reason=system_reason(error, writing=True)))]) from None
+        raise _cannot_write(path, what, error) from None
+
+
+def _writable(path: str, what: str) -> None:
+    """Refuse ``path`` now, as :func:`_write` would later, if it cannot be written (a folder, a
+    missing directory, no permission), leaving the file as it was."""
+    import os
+
+    existed = os.path.lexists(path)
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise _cannot_write(path, what, error) from None
+    if not existed:
+        os.remove(path)
+
+
+def _cannot_write(path: str, what: str, error: OSError):
+    from ..errors import InputError, Problem, system_reason
+
+    return InputError([Problem(path, 0, 0, "", Message("drill_refusal.cannot_write", what=Message(f"drill_refusal.what.{what}"),
+                                                       reason=system_reason(error, writing=True)))])
 
 
 def run_script(args: argparse.Namespace) -> int:

@@ -44,6 +44,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
@@ -317,6 +318,16 @@ def open_database(url: str | None = None, *, flag: str | None = None) -> Engine:
         raise InputError([where]) from None
 
 
+#: How much of a database URL a refusal repeats: the whole of any URL a person types.
+URL_CHARS = 200
+
+
+def _without_password(url: str) -> str:
+    """A database URL as a message repeats it: its password as ``***``, as SQLAlchemy writes
+    a URL it opened (a refusal is shown on every drill page, and in a shell's history)."""
+    return re.sub(r"(://[^:/@\s]*:).*@", r"\1***@", url)  # up to the last @: a password may hold one
+
+
 class _Unusable(Exception):
     """A database URL that names no usable database (the message says why)."""
 
@@ -325,8 +336,9 @@ class _Unusable(Exception):
 def _open(url: str, pid: int) -> Engine:
     try:
         engine = create_engine(url)
-    except (ArgumentError, NoSuchModuleError, ImportError) as error:
-        raise _Unusable(Message("drill_refusal.bad_url", url=repr(url), reason=db_reasons.bad_url(error, url))) from None
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as error:  # ValueError: a part it cannot read
+        raise _Unusable(Message("drill_refusal.bad_url", url=echoed(_without_password(url), limit=URL_CHARS),
+                                reason=db_reasons.bad_url(error, url))) from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
     try:

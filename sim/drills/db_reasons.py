@@ -68,7 +68,10 @@ def bad_url(error: Exception, url: str) -> Message:
         return Message("db_error.unknown_kind", kind=url.partition(":")[0])
     if isinstance(error, ImportError):
         return Message("db_error.no_driver", kind=url.partition(":")[0])
-    return Message("db_error.not_a_url") if isinstance(error, ArgumentError) else Message("db_error.unusable")
+    if isinstance(error, ArgumentError):
+        return Message("db_error.not_a_url")
+    # a part SQLAlchemy cannot read: an @ or a : typed as is in a password, a port that is no number
+    return Message("db_error.bad_part") if isinstance(error, ValueError) else Message("db_error.unusable")
 
 
 def cannot_open(error: Exception, url: URL) -> Message:

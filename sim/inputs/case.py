@@ -30,7 +30,7 @@ from typing import Any
 
 from ..errors import InputError, Problem, echoed
 from ..findings import IN_AREA, ids
-from ..messages import Message, typed
+from ..messages import LANGUAGES, Message, figure, typed
 from ..plan import PLAN_ADAPTER, ResponsePlan
 from .area import Area
 from .conditions import condition_problems
@@ -381,12 +381,28 @@ def _missing_files(scenario, library: Path, plans: Mapping[str, Any], files) -> 
     if not files.has(file):
         there = files.stems(file.parent)
         yield ("area",), Message("xref.no_area_file", id=echoed(scenario.area), file=str(file),
-                                 there=Message("xref.areas_there", known=ids(there)) if there else
+                                 there=Message("xref.areas_there", known=_some(there)) if there else
                                  Message("xref.layout"))
     for i, plan_id in enumerate(scenario.plans):
         file = plan_file(library, plan_id)
         if plan_id not in plans and not files.has(file):
             there = files.stems(library)
             yield ("plans", i), Message("xref.no_plan_file", id=echoed(plan_id), file=str(file),
-                                        there=Message("xref.plans_there", known=ids(there)) if there else
+                                        there=Message("xref.plans_there", known=_some(there)) if there else
                                         Message("xref.layout"))
+
+
+#: How many of a folder's files a message names: enough to spot a misspelt id, not a whole
+#: downloads folder of YAML on one line.
+SHOWN_FILES = 20
+
+
+def _some(stems) -> Any:
+    """A folder's file stems as a message lists them: the first :data:`SHOWN_FILES` in order,
+    then how many more there are."""
+    stems = sorted(stems)
+    if len(stems) <= SHOWN_FILES:
+        return ids(stems)
+    more = len(stems) - SHOWN_FILES
+    return Message("xref.and_more", known=ids(stems[:SHOWN_FILES]),
+                   more={language: figure(more, language) for language in LANGUAGES})

@@ -38,7 +38,7 @@ from . import choices, data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
-from .widgets import download, frame, link_number, said_back, markdown_plain, metric_row, number, whole_number
+from .widgets import download, frame, link_number, markdown_plain, metric_row, number, said_back, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -68,7 +68,14 @@ def _database(url: str):
 
 
 def database():
-    return _database(db.database_url())
+    """The drills' database. When it cannot be opened (a mistyped ``TUIYAN_DB_URL``, a server
+    that does not answer) the page says why, in the reader's language, and goes no further:
+    nothing on it could work; the next run tries again."""
+    try:
+        return _database(db.database_url())
+    except InputError as error:
+        data.show_problems(error.problems, t("no_database"))
+        st.stop()
 
 
 def _table(rows: list[dict]) -> None:

@@ -236,8 +236,8 @@ def improvement_for_whatif(wanted: str):
     number = link_number(wanted)
     if number is None:
         return None
-    engine = db.open_database()
-    try:
+    try:  # a database that cannot be opened holds no item either
+        engine = db.open_database()
         item = improvement.get(engine, number)
         plan_id = of_drill(db.load_drill(engine, item.drill_id)).plan.id
     except InputError:

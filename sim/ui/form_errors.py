@@ -7,7 +7,8 @@ same refusal differently: a person who typed into a form knows neither ``--arg``
 field's id, so each problem is said by the label of the field it is about
 (``记录内容不能为空``), found the same way as the command line's option
 (:func:`sim.errors.named_field`), and a problem about no field of the form is said alone.
-The checks stay in the domain; only the words differ.
+The checks stay in the domain; only the words differ. A refusal may repeat what was typed
+(``而不是 '**粗**'``): it is shown as typed, never bold, a formula or a link.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from ..drills.refusals import SOURCE
 from ..errors import InputError, Problem, named_field
 from ..messages import Message, render, text
+from .widgets import markdown_plain
 
 #: The refusals that read better said by the field's label than said as they are,
 #: with the catalogue entry that says them so (``{field}`` and the refusal's own values).
@@ -34,7 +36,7 @@ def readable(error: InputError, language: str, fields: Mapping[str, str]) -> str
     """Every problem of ``error`` in ``language``, one a line of a message box (Markdown's
     hard break: a bare newline would run them together); ``fields`` maps a problem's path
     (the field it is about, as the domain names it) to the label the form shows."""
-    return "  \n".join(_one(problem, language, fields) for problem in error.problems)
+    return "  \n".join(markdown_plain(_one(problem, language, fields)) for problem in error.problems)
 
 
 def _one(problem: Problem, language: str, fields: Mapping[str, str]) -> str:

@@ -157,6 +157,7 @@ def parse_plan(text: str, name: str) -> tuple[Any, tuple[Problem, ...]]:
     from ..inputs import load_text
 
     try:
-        return load_text(text, name, PLAN_ADAPTER), ()
+        # "plan": a scenario or an area given for a plan is said to be one, as the command line says it
+        return load_text(text, name, PLAN_ADAPTER, "plan"), ()
     except InputError as error:
         return None, tuple(error.problems)

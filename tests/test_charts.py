@@ -183,6 +183,16 @@ def test_a_yes_or_no_figure_reads_yes_and_no_on_its_axis_not_the_unit_word_or_ha
     assert not any("bool" in title for title in titles)
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_plans_threshold_bands_draw_no_row_for_a_yes_or_no_figure_which_has_no_range(language):
+    from sim.report import figure_name
+
+    case = load_case(THUNDERSTORM)
+    rated = figure_name("hq_rates_serious", case.plan, language)
+    titles = [a.text for a in charts.threshold_band_figure(case.plan, language).layout.annotations]
+    assert titles and not any(title.startswith(rated) for title in titles)  # a bar from 1 to 1.25 said nothing
+
+
 def test_a_lone_key_user_s_fuel_line_is_named_in_the_legend_as_each_of_several_is():
     from sim.report import names_from
 

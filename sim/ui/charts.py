@@ -84,9 +84,11 @@ def _open_end(values: list[float | None]) -> float:
 
 
 def threshold_band_figure(plan: Any, language: str) -> go.Figure:
-    """One row per metric; a bar per severity level spanning its range (open ends shaded to the edge)."""
-    bands = threshold_bands(plan)
+    """One row per metric; a bar per severity level spanning its range (open ends shaded to the edge).
+    A yes-or-no figure has no range to draw (the criteria say 是 or 否): it has no row."""
     metrics = {m.id: m for m in plan.metrics}
+    bands = {key: entries for key, entries in threshold_bands(plan).items()
+             if getattr(metrics.get(key.partition("@")[0]), "unit", None) != "bool"}
     ids = [m for m in metrics if m in bands] + [m for m in bands if m not in metrics]
     units = {m: tr("common.aside", language, text=metric_unit(metrics[m.partition("@")[0]].unit, language))
              if m.partition("@")[0] in metrics else "" for m in ids}

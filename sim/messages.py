@@ -1282,6 +1282,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.button": ("上传", "Upload"),
     "upload.limit": ("每个文件不超过 {mb} MB", "At most {mb} MB per file"),
     "page.skip_to_main": ("跳到正文", "Skip to main content"),  # the link a keyboard reaches first
+    "page.no_match": ("没有匹配的选项", "No results"),  # a select box's list when nothing typed matches
     "upload.refused_mark": ("未被接受", "not accepted"),
     "upload.refused": ("未接受此文件：文件类型须为上传框所写的类型，且不超过 {mb} MB。",
                        "This file was not accepted: it must be of a type the box names and at most {mb} MB."),

@@ -110,6 +110,9 @@ def streamlit_words() -> str:
     the uploader's) are written in one text for both causes: the style sheet cannot tell them
     apart.
 
+    A select box's or multiselect's list when nothing matches what was typed says so in the
+    reader's language rather than Streamlit's "No results".
+
     A toast longer than three lines (a participant's action confirmed, with the duty's words)
     is cut with an English "view more" to open it: a toast here shows its whole text instead,
     without that button."""
@@ -122,6 +125,7 @@ def streamlit_words() -> str:
     why = '[data-testid="stTooltipErrorContent"]'
     skip = '[data-testid="stSkipToContent"]'
     toast, more = '[data-testid="stToastText"]', '[data-testid="stToastViewButton"]'
+    empty = '[role="listbox"][data-empty="true"] [role="option"] span'
     charts = "".join(
         f".js-plotly-plot .plotly .modebar-btn[data-title={css(tr(key, 'en'))}]::after {{ content: {css(t(key))}; }}"
         for key in STREAMLIT_CHART_BUTTONS)
@@ -137,6 +141,8 @@ def streamlit_words() -> str:
         f"{skip}::after {{ content: {css(t('page.skip_to_main'))}; font-size: 0.875rem; }}"
         f"{toast} {{ display: block !important; -webkit-line-clamp: unset !important; overflow: visible !important; }}"
         f"{more} {{ display: none !important; }}"
+        f"{empty} {{ font-size: 0; }}"
+        f"{empty}::after {{ content: {css(t('page.no_match'))}; font-size: 0.875rem; }}"
         f"{charts}"
         "</style>"
     )

@@ -284,6 +284,26 @@ ROW_PX = 260
 GAP_PX = 56
 
 
+#: How near two band labels' tops may be on a row of the figures chart, as a share of the row's
+#: range, before the lower would be drawn over the higher: a line of 10 px type on a row of
+#: :data:`ROW_PX`, with room to spare.
+LABEL_GAP = 0.08
+
+
+def band_labels(labels: list[tuple[float, str]], span: float, language: str) -> list[tuple[float, str]]:
+    """Band labels ``(top, name)`` of one row as drawn: labels whose tops are nearer than
+    :data:`LABEL_GAP` of the row's ``span`` (levels that share an edge, a figure whose bands
+    several levels test alike) are one label, at the highest top, naming each level once."""
+    drawn: list[tuple[float, list[str]]] = []
+    for top, name in sorted(labels, key=lambda label: -label[0]):
+        if drawn and drawn[-1][0] - top < LABEL_GAP * span:
+            if name not in drawn[-1][1]:
+                drawn[-1][1].append(name)
+        else:
+            drawn.append((top, [name]))
+    return [(top, joined(names, language)) for top, names in drawn]
+
+
 def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str, Any] | None = None,
                 cursor_h: float | None = None, grid_names: Mapping[str, Any] | None = None) -> go.Figure:
     """Each banded metric over time, one row each (rows of :data:`ROW_PX`, :data:`GAP_PX` apart),
@@ -314,6 +334,7 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
                                  line=dict(color=SERIES_COLOURS[(row - 1) % len(SERIES_COLOURS)], width=2.5)),
                       row=row, col=1)
         axis = "" if row == 1 else str(row)
+        labels: list[tuple[float, str]] = []
         for rank, level, low, high in bands.get(column, []):
             if low is not None and low >= shown_top:
                 continue
@@ -321,8 +342,10 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
             shapes.append(dict(type="rect", xref=f"x{axis} domain", x0=0, x1=1, yref=f"y{axis}",
                                y0=low if low is not None else 0.0, y1=top, fillcolor=level_colour(rank), opacity=0.15,
                                line_width=0, layer="below"))
-            notes.append(dict(xref=f"x{axis} domain", x=0, yref=f"y{axis}", y=top, xanchor="left", yanchor="top",
-                              text=pick(level.name, language), showarrow=False, font=dict(size=10)))
+            labels.append((top, pick(level.name, language)))
+        notes += [dict(xref=f"x{axis} domain", x=0, yref=f"y{axis}", y=top, xanchor="left", yanchor="top",
+                       text=said, showarrow=False, font=dict(size=10))
+                  for top, said in band_labels(labels, shown_top, language)]
         metric = column.partition("@")[0]
         unit = metrics[metric].unit if metric in metrics else ""
         if unit == "bool":  # a fact that holds or not: read as yes and no, never as halves

@@ -245,3 +245,21 @@ def test_band_labels_on_a_row_of_the_figures_chart_are_never_drawn_over_each_oth
         assert all(a - b >= charts.LABEL_GAP * span for a, b in zip(ordered, ordered[1:])), (yref, ordered)
     merged = [note.text for note in figure.layout.annotations if note.xanchor == "left"]
     assert any(("、" if language == "zh" else ", ") in text for text in merged)  # levels sharing an edge, named together
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_long_unit_name_on_the_task_chart_is_set_on_two_lines_and_a_short_one_on_one(winter, language):
+    """The town government listing its six towns took half the chart's width from the timeline."""
+    from sim.messages import pick
+    from sim.report import names_from
+    from sim.ui.text_width import drawn_width
+
+    case, result = winter
+    names = names_from(case.plans, case.area, case.scenario)
+    rows = list(charts.gantt_figure(result, names, language).layout.yaxis.categoryarray)
+    town = pick(names["town_government"], language)
+    assert drawn_width(town, 12) > 2 * charts.LABEL_PX
+    drawn = next(row for row in rows if row.replace("<br>", "").replace(" ", "") == town.replace(" ", ""))
+    assert drawn.count("<br>") == 1
+    assert all(drawn_width(line, 12) < 0.6 * drawn_width(town, 12) for line in drawn.split("<br>"))
+    assert all("<br>" not in row for row in rows if drawn_width(row, 12) <= charts.LABEL_PX)

@@ -24,6 +24,8 @@ from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricT
 from ..report import figure_name, figure_value
 from .describe import metric_unit
 from .i18n import pick, tr
+from .table_layout import FONT_PX, PAD_PX, WRAP_SLACK_PX, text_px, wrapped
+from .text_width import drawn_width
 
 #: Most severe first (red) to least (blue), then greys for anything beyond.
 SEVERITY_COLOURS = ["#c0392b", "#e67e22", "#f1c40f", "#2e86c1", "#7f8c8d", "#95a5a6"]
@@ -391,6 +393,21 @@ def levels_figure(result: Mapping, plan: Any, language: str, cursor_h: float | N
     return fig
 
 
+#: A row name of the task chart drawn wider than this, in pixels of Plotly's 12 px type, is set
+#: on two lines: the longest (a town government listing its six towns) took half the chart's
+#: width from the timeline, and all of a phone's.
+LABEL_PX, LABEL_FONT_PX = 200, 12
+
+
+def two_lines(label: str) -> str:
+    """``label`` as a row name: on two lines of about half its width each (broken between
+    Chinese characters or English words) when it is wider than :data:`LABEL_PX`."""
+    if drawn_width(label, LABEL_FONT_PX) <= LABEL_PX:
+        return label
+    lines = wrapped(label, text_px(label) // 2 + 2 * PAD_PX + WRAP_SLACK_PX + FONT_PX)
+    return "<br>".join([lines[0].rstrip(), "".join(lines[1:]).strip()])
+
+
 def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, cursor_h: float | None = None,
                  units: Iterable[str] | None = None) -> go.Figure:
     """Every task execution as a bar per unit; the wait for a resource (requested → start) before it.
@@ -398,7 +415,7 @@ def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, curso
     wanted = set(units) if units is not None else None
     spans = [s for s in result.get("spans") or [] if wanted is None or s["unit"] in wanted]
     order = sorted({s["unit"] for s in spans}, key=lambda u: min(s["requested_h"] for s in spans if s["unit"] == u))
-    label = {u: pick(names[u], language) if u in names else u for u in order}
+    label = {u: two_lines(pick(names[u], language) if u in names else u) for u in order}
     start = result.get("start")
     work: dict[str, list] = {"x": [], "base": [], "y": [], "text": []}
     wait: dict[str, list] = {"x": [], "base": [], "y": [], "text": []}

@@ -1288,6 +1288,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload.button": ("上传", "Upload"),
     "upload.limit": ("每个文件不超过 {mb} MB", "At most {mb} MB per file"),
     "page.skip_to_main": ("跳到正文", "Skip to main content"),  # the link a keyboard reaches first
+    "page.no_match": ("没有匹配的选项", "No results"),  # a select box's list when nothing typed matches
+    # the buttons Streamlit draws above a table (their English is Streamlit's own label)
+    "table_tool.columns": ("显示/隐藏列", "Show/hide columns"),
+    "table_tool.download": ("下载为 CSV", "Download as CSV"),
+    "table_tool.search": ("搜索", "Search"),
     "upload.refused_mark": ("未被接受", "not accepted"),
     "upload.refused": ("未接受此文件：文件类型须为上传框所写的类型，且不超过 {mb} MB。",
                        "This file was not accepted: it must be of a type the box names and at most {mb} MB."),

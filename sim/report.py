@@ -23,7 +23,7 @@ from .event_text import event_text, unmet_reason
 from .markdown import markdown_plain
 from .memo import digest
 from .plan.criteria import GRID_SCOPE
-from .messages import HTML_LANG, LANGUAGES, joined, other_language, own, pick, said, text
+from .messages import HTML_LANG, LANGUAGES, joined, other_language, own, pick, said, text, wide
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -467,8 +467,9 @@ h1 { border-bottom: 3px solid #c0392b; padding-bottom: .2em; }
 h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; width: 100%; font-size: .9em; }
 th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; white-space: pre-line; }
+         overflow-wrap: break-word; white-space: pre-line; }
 table.fixed { table-layout: fixed; }
+th.short, td.short { white-space: nowrap; }
 thead { display: table-header-group; }
 th { background: #f3f3f3; }
 dl { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; }
@@ -487,6 +488,25 @@ def html(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None,
                                                           shipped=shipped, language=language), language)
 
 
+#: A column of a printed table whose every cell is at most this many ems wide (a time, a
+#: clause, a grade, a name of a few characters) keeps each on one line: long text beside it
+#: would otherwise squeeze it to a character a line (``07-18`` over ``16:00``, 不 over 足 over 项).
+SHORT_EMS = 7
+#: How much of an em a character that is not wide takes, about (a letter, a digit, a sign).
+NARROW_EM = 0.55
+
+
+def _ems(cell: str) -> float:
+    return sum(1.0 if wide(c) else NARROW_EM for c in cell)
+
+
+def _short_columns(section: Section) -> set[int]:
+    """The columns of a table without widths of its own whose cells are all short (:data:`SHORT_EMS`)."""
+    if section.widths:
+        return set()
+    return {i for i in range(len(section.header)) if all(_ems(str(row[i])) <= SHORT_EMS for row in section.rows)}
+
+
 def render_html(title: str, report: Iterable[Section], language: str) -> str:
     """Sections as a self-contained, printable HTML page (shared by run reports and drill reports)."""
     esc = html_lib.escape
@@ -499,8 +519,12 @@ def render_html(title: str, report: Iterable[Section], language: str) -> str:
         elif not section.rows:
             body.append(f'<p class="none">{esc(text("common.none", language))}</p>')
         else:
-            head = "".join(f"<th>{esc(h)}</th>" for h in section.header)
-            rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in section.rows)
+            short = _short_columns(section)
+            mark = lambda i: ' class="short"' if i in short else ""  # noqa: E731
+            head = "".join(f"<th{mark(i) if _ems(h) <= SHORT_EMS else ''}>{esc(h)}</th>"
+                           for i, h in enumerate(section.header))
+            rows = "".join("<tr>" + "".join(f"<td{mark(i)}>{esc(c)}</td>" for i, c in enumerate(row)) + "</tr>"
+                           for row in section.rows)
             cols = ('<colgroup>' + "".join(f'<col style="width:{w}%">' for w in section.widths) + "</colgroup>"
                     if section.widths else "")
             fixed = ' class="fixed"' if section.widths else ""

@@ -259,3 +259,17 @@ def test_the_report_s_last_level_change_says_the_response_ended_as_run_does_not_
     assert result["summary"]["level_changes"][-1]["to"] is None
     said = summary_text(result, scenario, plans, area, language=language)
     assert f"{last[1]} → {last[2]}" in said and last[2] != "—"
+
+
+def test_a_printed_table_keeps_its_short_columns_on_one_line_beside_a_long_text():
+    """A time, a clause or a grade beside a long text is not squeezed to a character a line."""
+    from sim.report import Section, render_html
+
+    long = "包头供电公司固阳县分公司：职责“加强对重要电力设施设备运行、发电燃料供应等情况的监测”始终未开展"
+    findings = Section("发现的问题", header=["等级", "时间", "条款", "事项"],
+                       rows=[["不足项", "07-18 18:00", "4.2.1", long], ["整改项", "07-18 16:00", "附件2 三", long]])
+    page = render_html("报告", [findings], "zh")
+    assert "th.short, td.short { white-space: nowrap; }" in page
+    for cell in ("不足项", "07-18 18:00", "4.2.1", "附件2 三"):
+        assert f'<td class="short">{cell}</td>' in page
+    assert f"<td>{long}</td>" in page and '<th class="short">等级</th>' in page

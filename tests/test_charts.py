@@ -183,6 +183,16 @@ def test_a_yes_or_no_figure_reads_yes_and_no_on_its_axis_not_the_unit_word_or_ha
     assert not any("bool" in title for title in titles)
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_plans_threshold_bands_draw_no_row_for_a_yes_or_no_figure_which_has_no_range(language):
+    from sim.report import figure_name
+
+    case = load_case(THUNDERSTORM)
+    rated = figure_name("hq_rates_serious", case.plan, language)
+    titles = [a.text for a in charts.threshold_band_figure(case.plan, language).layout.annotations]
+    assert titles and not any(title.startswith(rated) for title in titles)  # a bar from 1 to 1.25 said nothing
+
+
 def test_a_lone_key_user_s_fuel_line_is_named_in_the_legend_as_each_of_several_is():
     from sim.report import names_from
 
@@ -210,6 +220,46 @@ def test_a_chart_of_many_rows_sets_its_bands_and_cursor_at_once_each_on_its_own_
     assert sorted(s.xref for s in lines) == sorted(["x"] + [f"x{n}" for n in range(2, rows + 1)])
     bands = [s for s in figure.layout.shapes if s.type == "rect"]
     named = [a for a in figure.layout.annotations if a.xref and a.xref.endswith("domain")]
-    assert len(bands) == len(named) > rows
-    assert all(b.yref == a.yref and b.y1 == a.y for b, a in zip(bands, named))
-    assert {a.text for a in named} <= {level.name.zh for level in case.plan.severity_levels}
+    assert len(bands) >= len(named) > rows  # levels that share an edge share a label
+    assert all(any(a.yref == b.yref and a.y >= b.y1 for a in named) for b in bands)
+    assert {name for a in named for name in a.text.split("、")} <= {level.name.zh for level in case.plan.severity_levels}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_band_labels_on_a_row_of_the_figures_chart_are_never_drawn_over_each_other(language):
+    """The Mengxi plan grades the provincial grid's load for several levels alike: their names
+    were written one over another at the same height."""
+    case = load_case(ROOT / "plans" / "examples" / "scenarios" / "mengxi-ice-storm.yaml")
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    grids = {grid.id: grid.name for grid in case.area.grids or ()}
+    figure = charts.load_figure(result, case.plan, language, case.scenario.context, grid_names=grids)
+    rows: dict[str, list[float]] = {}
+    for note in figure.layout.annotations:
+        if note.xanchor == "left" and note.yref:
+            rows.setdefault(note.yref, []).append(note.y)
+    assert rows
+    for yref, tops in rows.items():
+        axis = figure.layout[f"yaxis{yref[1:]}"]
+        span = axis.range[1] - axis.range[0] if axis.range else 1.0
+        ordered = sorted(tops, reverse=True)
+        assert all(a - b >= charts.LABEL_GAP * span for a, b in zip(ordered, ordered[1:])), (yref, ordered)
+    merged = [note.text for note in figure.layout.annotations if note.xanchor == "left"]
+    assert any(("、" if language == "zh" else ", ") in text for text in merged)  # levels sharing an edge, named together
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_long_unit_name_on_the_task_chart_is_set_on_two_lines_and_a_short_one_on_one(winter, language):
+    """The town government listing its six towns took half the chart's width from the timeline."""
+    from sim.messages import pick
+    from sim.report import names_from
+    from sim.ui.text_width import drawn_width
+
+    case, result = winter
+    names = names_from(case.plans, case.area, case.scenario)
+    rows = list(charts.gantt_figure(result, names, language).layout.yaxis.categoryarray)
+    town = pick(names["town_government"], language)
+    assert drawn_width(town, 12) > 2 * charts.LABEL_PX
+    drawn = next(row for row in rows if row.replace("<br>", "").replace(" ", "") == town.replace(" ", ""))
+    assert drawn.count("<br>") == 1
+    assert all(drawn_width(line, 12) < 0.6 * drawn_width(town, 12) for line in drawn.split("<br>"))
+    assert all("<br>" not in row for row in rows if drawn_width(row, 12) <= charts.LABEL_PX)

@@ -180,7 +180,7 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
     assert lapsed == {"Dan"}  # what ran out on Dan's watch is Dan's
     md = report.markdown(state, key, evaluation, "en")
     assert "| Guyang Branch of the Baotou Power Supply Company | Ann | 07-18 12:00 – 07-18 14:00 |" in md
-    assert "| Guyang Branch of the Baotou Power Supply Company | Dan | 07-18 14:00 –  |" in md
+    assert "| Guyang Branch of the Baotou Power Supply Company | Dan | 07-18 14:00 – 07-19 12:00 |" in md  # to the end
     assert "| Guyang Branch of the Baotou Power Supply Company | Ann, Dan |" in md  # the scores by unit
     assert "| 包头供电公司固阳县分公司 | Ann、Dan |" in report.markdown(state, key, evaluation, "zh")
 

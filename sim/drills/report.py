@@ -109,7 +109,8 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
                                              clock=at(dossier.original.fork_h))))
     out = [Section(L("overview"), pairs=overview)]
     out.append(Section(L("players"), header=[L("common.unit"), L("person"), L("played")], rows=[
-        [name(role), person, f"{at(since)} – {at(until) if until is not None else ''}"]
+        # a player who still holds the role has played it up to the drill's clock, its end once it has ended
+        [name(role), person, f"{at(since)} – {at(until if until is not None else evaluation.now_h)}"]
         for role, stints in sorted(record.stints().items()) for person, since, until in stints
     ]))
 

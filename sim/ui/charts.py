@@ -24,6 +24,8 @@ from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricT
 from ..report import figure_name, figure_value
 from .describe import metric_unit
 from .i18n import pick, tr
+from .table_layout import FONT_PX, PAD_PX, WRAP_SLACK_PX, text_px, wrapped
+from .text_width import drawn_width
 
 #: Most severe first (red) to least (blue), then greys for anything beyond.
 SEVERITY_COLOURS = ["#c0392b", "#e67e22", "#f1c40f", "#2e86c1", "#7f8c8d", "#95a5a6"]
@@ -84,9 +86,11 @@ def _open_end(values: list[float | None]) -> float:
 
 
 def threshold_band_figure(plan: Any, language: str) -> go.Figure:
-    """One row per metric; a bar per severity level spanning its range (open ends shaded to the edge)."""
-    bands = threshold_bands(plan)
+    """One row per metric; a bar per severity level spanning its range (open ends shaded to the edge).
+    A yes-or-no figure has no range to draw (the criteria say 是 or 否): it has no row."""
     metrics = {m.id: m for m in plan.metrics}
+    bands = {key: entries for key, entries in threshold_bands(plan).items()
+             if getattr(metrics.get(key.partition("@")[0]), "unit", None) != "bool"}
     ids = [m for m in metrics if m in bands] + [m for m in bands if m not in metrics]
     units = {m: tr("common.aside", language, text=metric_unit(metrics[m.partition("@")[0]].unit, language))
              if m.partition("@")[0] in metrics else "" for m in ids}
@@ -282,6 +286,26 @@ ROW_PX = 260
 GAP_PX = 56
 
 
+#: How near two band labels' tops may be on a row of the figures chart, as a share of the row's
+#: range, before the lower would be drawn over the higher: a line of 10 px type on a row of
+#: :data:`ROW_PX`, with room to spare.
+LABEL_GAP = 0.08
+
+
+def band_labels(labels: list[tuple[float, str]], span: float, language: str) -> list[tuple[float, str]]:
+    """Band labels ``(top, name)`` of one row as drawn: labels whose tops are nearer than
+    :data:`LABEL_GAP` of the row's ``span`` (levels that share an edge, a figure whose bands
+    several levels test alike) are one label, at the highest top, naming each level once."""
+    drawn: list[tuple[float, list[str]]] = []
+    for top, name in sorted(labels, key=lambda label: -label[0]):
+        if drawn and drawn[-1][0] - top < LABEL_GAP * span:
+            if name not in drawn[-1][1]:
+                drawn[-1][1].append(name)
+        else:
+            drawn.append((top, [name]))
+    return [(top, joined(names, language)) for top, names in drawn]
+
+
 def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str, Any] | None = None,
                 cursor_h: float | None = None, grid_names: Mapping[str, Any] | None = None) -> go.Figure:
     """Each banded metric over time, one row each (rows of :data:`ROW_PX`, :data:`GAP_PX` apart),
@@ -312,6 +336,7 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
                                  line=dict(color=SERIES_COLOURS[(row - 1) % len(SERIES_COLOURS)], width=2.5)),
                       row=row, col=1)
         axis = "" if row == 1 else str(row)
+        labels: list[tuple[float, str]] = []
         for rank, level, low, high in bands.get(column, []):
             if low is not None and low >= shown_top:
                 continue
@@ -319,8 +344,10 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
             shapes.append(dict(type="rect", xref=f"x{axis} domain", x0=0, x1=1, yref=f"y{axis}",
                                y0=low if low is not None else 0.0, y1=top, fillcolor=level_colour(rank), opacity=0.15,
                                line_width=0, layer="below"))
-            notes.append(dict(xref=f"x{axis} domain", x=0, yref=f"y{axis}", y=top, xanchor="left", yanchor="top",
-                              text=pick(level.name, language), showarrow=False, font=dict(size=10)))
+            labels.append((top, pick(level.name, language)))
+        notes += [dict(xref=f"x{axis} domain", x=0, yref=f"y{axis}", y=top, xanchor="left", yanchor="top",
+                       text=said, showarrow=False, font=dict(size=10))
+                  for top, said in band_labels(labels, shown_top, language)]
         metric = column.partition("@")[0]
         unit = metrics[metric].unit if metric in metrics else ""
         if unit == "bool":  # a fact that holds or not: read as yes and no, never as halves
@@ -366,6 +393,21 @@ def levels_figure(result: Mapping, plan: Any, language: str, cursor_h: float | N
     return fig
 
 
+#: A row name of the task chart drawn wider than this, in pixels of Plotly's 12 px type, is set
+#: on two lines: the longest (a town government listing its six towns) took half the chart's
+#: width from the timeline, and all of a phone's.
+LABEL_PX, LABEL_FONT_PX = 200, 12
+
+
+def two_lines(label: str) -> str:
+    """``label`` as a row name: on two lines of about half its width each (broken between
+    Chinese characters or English words) when it is wider than :data:`LABEL_PX`."""
+    if drawn_width(label, LABEL_FONT_PX) <= LABEL_PX:
+        return label
+    lines = wrapped(label, text_px(label) // 2 + 2 * PAD_PX + WRAP_SLACK_PX + FONT_PX)
+    return "<br>".join([lines[0].rstrip(), "".join(lines[1:]).strip()])
+
+
 def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, cursor_h: float | None = None,
                  units: Iterable[str] | None = None) -> go.Figure:
     """Every task execution as a bar per unit; the wait for a resource (requested → start) before it.
@@ -373,7 +415,7 @@ def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, curso
     wanted = set(units) if units is not None else None
     spans = [s for s in result.get("spans") or [] if wanted is None or s["unit"] in wanted]
     order = sorted({s["unit"] for s in spans}, key=lambda u: min(s["requested_h"] for s in spans if s["unit"] == u))
-    label = {u: pick(names[u], language) if u in names else u for u in order}
+    label = {u: two_lines(pick(names[u], language) if u in names else u) for u in order}
     start = result.get("start")
     work: dict[str, list] = {"x": [], "base": [], "y": [], "text": []}
     wait: dict[str, list] = {"x": [], "base": [], "y": [], "text": []}

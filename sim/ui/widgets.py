@@ -109,6 +109,13 @@ def streamlit_words() -> str:
     the uploader's) are written in one text for both causes: the style sheet cannot tell them
     apart.
 
+    The note a table's toolbar button shows when pointed at (Streamlit's "Search", "Download
+    as CSV", …) is drawn apart from the button, which alone names it: the note shown while
+    a button is pointed at or focused is written for that button.
+
+    A select box's or multiselect's list when nothing matches what was typed says so in the
+    reader's language rather than Streamlit's "No results".
+
     A toast longer than three lines (a participant's action confirmed, with the duty's words)
     is cut with an English "view more" to open it: a toast here shows its whole text instead,
     without that button."""
@@ -121,6 +128,14 @@ def streamlit_words() -> str:
     why = '[data-testid="stTooltipErrorContent"]'
     skip = '[data-testid="stSkipToContent"]'
     toast, more = '[data-testid="stToastText"]', '[data-testid="stToastViewButton"]'
+    empty = '[role="listbox"][data-empty="true"] [role="option"] span'
+    note = '[data-testid="stTooltipContent"] [data-testid="stMarkdownContainer"] p'
+    tools = "".join(
+        f"body:has({pointed}) {note} {{ font-size: 0; }}"
+        f"body:has({pointed}) {note}::after {{ content: {css(t(key))}; font-size: 0.875rem; }}"
+        for key in STREAMLIT_TOOLBAR_BUTTONS
+        for pointed in (f'[data-testid="stElementToolbar"] button[aria-label={css(tr(key, "en"))}]:hover',
+                        f'[data-testid="stElementToolbar"] button[aria-label={css(tr(key, "en"))}]:focus-visible'))
     charts = "".join(
         f".js-plotly-plot .plotly .modebar-btn[data-title={css(tr(key, 'en'))}]::after {{ content: {css(t(key))}; }}"
         for key in STREAMLIT_CHART_BUTTONS)
@@ -136,13 +151,17 @@ def streamlit_words() -> str:
         f"{skip}::after {{ content: {css(t('page.skip_to_main'))}; font-size: 0.875rem; }}"
         f"{toast} {{ display: block !important; -webkit-line-clamp: unset !important; overflow: visible !important; }}"
         f"{more} {{ display: none !important; }}"
-        f"{charts}"
+        f"{empty} {{ font-size: 0; }}"
+        f"{empty}::after {{ content: {css(t('page.no_match'))}; font-size: 0.875rem; }}"
+        f"{charts}{tools}"
         "</style>"
     )
 
 
 #: The buttons Streamlit adds to a chart's toolbar, by their catalogue entries.
 STREAMLIT_CHART_BUTTONS = ("chart_tool.fullscreen", "chart_tool.close_fullscreen")
+#: The buttons of the toolbar Streamlit draws above a table or a chart, by their catalogue entries.
+STREAMLIT_TOOLBAR_BUTTONS = ("table_tool.columns", "table_tool.download", "table_tool.search", *STREAMLIT_CHART_BUTTONS)
 
 
 def metric_row(pairs: Sequence[tuple[str, str]]) -> None:

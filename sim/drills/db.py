@@ -540,9 +540,17 @@ def _take_seq(connection: Connection, drill_id: int) -> _Locked:
     return _Locked(drill_id, row["next_seq"], _clock(row), row["facilitator"], row["facilitator_key"])
 
 
+def storable_id(number: object) -> bool:
+    """Whether ``number`` is an id a row of the database can have: a whole number from 1 to
+    the id column's largest. Any other (negative, or thirty digits typed) names no drill and
+    no improvement item, and is never asked of the database, which would refuse it with an
+    overflow."""
+    return not isinstance(number, bool) and isinstance(number, int) and 1 <= number <= MAX_ID
+
+
 def _check_id(drill_id: int) -> None:
     """An id no drill can have (negative, or wider than the id column) finds no drill."""
-    if isinstance(drill_id, bool) or not isinstance(drill_id, int) or not 1 <= drill_id <= MAX_ID:
+    if not storable_id(drill_id):
         raise _no_drill(drill_id)
 
 

@@ -322,10 +322,12 @@ def open_database(url: str | None = None, *, flag: str | None = None) -> Engine:
 URL_CHARS = 200
 
 
-def _without_password(url: str) -> str:
-    """A database URL as a message repeats it: its password as ``***``, as SQLAlchemy writes
-    a URL it opened (a refusal is shown on every drill page, and in a shell's history)."""
-    return re.sub(r"(://[^:/@\s]*:).*@", r"\1***@", url)  # up to the last @: a password may hold one
+def _url_said(url: str) -> str:
+    """A database URL as a refusal repeats it, whether SQLAlchemy could read it or not: its
+    start, its password as ``***`` (as SQLAlchemy writes a URL it opened; a refusal is shown
+    on every drill page, and in a shell's history)."""
+    hidden = re.sub(r"(://[^:/@\s]*:).*@", r"\1***@", url)  # up to the last @: a password may hold one
+    return echoed(hidden, limit=URL_CHARS)
 
 
 class _Unusable(Exception):
@@ -337,14 +339,14 @@ def _open(url: str, pid: int) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as error:  # ValueError: a part it cannot read
-        raise _Unusable(Message("drill_refusal.bad_url", url=echoed(_without_password(url), limit=URL_CHARS),
+        raise _Unusable(Message("drill_refusal.bad_url", url=_url_said(url),
                                 reason=db_reasons.bad_url(error, url))) from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
     try:
         migrate(engine)
     except SQLAlchemyError as error:  # not a database (any file), unreachable, not allowed…
-        raise _Unusable(Message("drill_refusal.cannot_open", url=repr(engine.url.render_as_string()),
+        raise _Unusable(Message("drill_refusal.cannot_open", url=_url_said(engine.url.render_as_string()),
                                 reason=db_reasons.cannot_open(error, engine.url))) from None
     return engine
 

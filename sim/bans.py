@@ -468,10 +468,8 @@ def _find(ids: dict[str, str], value: str) -> tuple[str | None, list[str]]:
 
 
 def _in_periods(notice: BanNotice, period_ids: list[str], date: dt.date) -> bool:
-    if not period_ids:
-        return True
-    periods = {p.id: p for p in notice.periods}
-    return any(periods[pid].contains(date) for pid in period_ids if pid in periods)
+    """Whether an item naming ``period_ids`` holds on ``date``: always when it names none."""
+    return not period_ids or bool(_periods_in_force(notice, period_ids, date))
 
 
 def _periods_in_force(notice: BanNotice, period_ids: list[str], date: dt.date) -> tuple[Period, ...]:

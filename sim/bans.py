@@ -371,7 +371,7 @@ def check(
             if not _in_periods(notice, rule.periods, date):
                 named = any(p.id in rule.periods for p in notice.periods)
                 if named and where is not None:  # it would hold at this place on another day
-                    off_season.append(_say("bans.note_out_of_period", title=notice.title, date=date.isoformat(),
+                    off_season.append(_say("bans.note_out_of_period", title=_titled(notice.title), date=date.isoformat(),
                                            periods=_spans(notice, rule.periods)))
                 continue
             penalties = tuple(by_id[p] for p in rule.penalties if p in by_id)
@@ -468,10 +468,8 @@ def _find(ids: dict[str, str], value: str) -> tuple[str | None, list[str]]:
 
 
 def _in_periods(notice: BanNotice, period_ids: list[str], date: dt.date) -> bool:
-    if not period_ids:
-        return True
-    periods = {p.id: p for p in notice.periods}
-    return any(periods[pid].contains(date) for pid in period_ids if pid in periods)
+    """Whether an item naming ``period_ids`` holds on ``date``: always when it names none."""
+    return not period_ids or bool(_periods_in_force(notice, period_ids, date))
 
 
 def _periods_in_force(notice: BanNotice, period_ids: list[str], date: dt.date) -> tuple[Period, ...]:
@@ -542,7 +540,7 @@ def no_penalty(notice: BanNotice) -> Text:
     a reader looks for the consequences (a fireworks notice sets times and places only)."""
     if not notice.legal_bases:
         return _say("bans.no_penalty_no_basis")
-    titled = [_say("common.titled", title=basis.name) for basis in notice.legal_bases]
+    titled = [_titled(basis.name) for basis in notice.legal_bases]
     return _say("bans.no_penalty", bases=Text(**messages.listed(titled)))
 
 
@@ -565,7 +563,7 @@ def _notes(index: _Index, applied: list[AppliedRule], depends: list[AppliedRule]
         jname = index.jurisdiction_name(place.jurisdiction)
         notes.append(_say("bans.note_same_jurisdiction", zone=place.zone.name, jurisdiction=jname))
     for later in not_yet:
-        notes.append(_say("bans.note_not_yet", title=later.title, effective=later.effective.isoformat(),
+        notes.append(_say("bans.note_not_yet", title=_titled(later.title), effective=later.effective.isoformat(),
                           date=date.isoformat()))
     if not applied and not depends:
         notes.append(_say("bans.note_none"))
@@ -639,6 +637,11 @@ def fine_range(p: Penalty, lang: str) -> str:
 
 def referral_text(referral: str) -> Text:
     return _say(_REFERRAL[referral])
+
+
+def _titled(title: Text) -> Text:
+    """A document's title within a sentence, in each language's marks (《…》, “…”)."""
+    return _say("common.titled", title=title)
 
 
 def _say(key: str, **values: Any) -> Text:

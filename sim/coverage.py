@@ -175,7 +175,7 @@ class Coverage:
             "open_sentences": sum(c.open_sentences for c in self.clauses),
             "accounted": self.accounted,
             "percent": round(self.percent, 1),
-            "findings": [{"zh": f.text("zh"), "en": f.text("en")} for f in self.findings],
+            "findings": [{language: f.text(language) for language in LANGUAGES} for f in self.findings],
             "clauses": [c.to_dict() for c in self.clauses],
             "unplaced": [c.to_dict() for c in self.unplaced],
         }

@@ -218,14 +218,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.bench.sweep_runs": ("批量推演基准的重复次数（默认 10,000；串行、2 进程池和 Dask 各一次）",
         "replications of the sweep benchmark (default 10,000; serial, a pool of 2 and Dask)"),
     "cli.bench.only": ("只运行名为 NAME 的一节基准（如 replication）", "run only the benchmark NAME, one section (e.g. replication)"),
-    "cli.check.about": ("对某日某地的某项活动适用全部禁火通告（kind: ban_notice）：适用的规定（条款、原文、处罚）、当日有效的"
-        "时段和要求、联系电话和执法单位。地点为一个区域（见 `python -m sim zones`）及距其边缘的距离；未指定区域时，是否禁止"
-        "取决于地点，每条规定说明它在哪里适用。通告自施行之日起适用。无论是否禁止均返回 0，输入有误返回 2。",
+    "cli.check.about": ("对某日某地的某项活动适用全部禁火通告（kind: ban_notice）：适用的规定（条款、原文、为何当日适用——"
+        "使其生效的时段及其日期，或自通告施行之日起每天——和处罚，每项处罚附条款；通告未规定处罚的，说明这一点并列出其所依据的"
+        "法律法规）、当日有效的时段和要求、联系电话和执法单位。地点为一个区域（见 `python -m sim zones`）及距其边缘的距离；"
+        "未指定区域时，是否禁止取决于地点，每条规定说明它在哪里适用；某条规定在此地适用但当日不在其时段内时，说明它何时适用。"
+        "通告自施行之日起适用。无论是否禁止均返回 0，输入有误返回 2。",
         "Apply every ban notice (kind: ban_notice) to one activity at one place on one day: the rules that apply with "
-        "clause, quote and penalties, the periods and requirements in force, whom to call and who enforces. A place is "
-        "a zone (see `python -m sim zones`) and the distance outside its edge; without a zone the answer depends on the "
-        "place, and each rule says where it holds. A notice applies from its effective date. Exit 0 whether or not "
-        "prohibited, 2 for bad input."),
+        "clause, quote, why that day (the period that puts the rule in force, with its days, or every day since the "
+        "notice took effect) and penalties, each with its clause (or, for a notice that sets none, that it sets none and "
+        "the laws it rests on), the periods and requirements in force, whom to call and who enforces. A place is a zone "
+        "(see `python -m sim zones`) and the distance outside its edge; without a zone the answer depends on the place, "
+        "and each rule says where it holds; a rule that covers the place but not the day says when it holds. A notice "
+        "applies from its effective date. Exit 0 whether or not prohibited, 2 for bad input."),
     "cli.check.date": ("日期", "the day"),
     "cli.check.activity": ("活动的标识或名称，如 fireworks、上坟烧纸、野外用火活动（其他野外用火）",
         "activity id or name, e.g. fireworks, 上坟烧纸, 野外用火活动 (any other outdoor fire)"),
@@ -371,9 +375,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and write the printable link sheet again"),
     "cli.drill.rekey.role": ("要重发的单位（预案中的单位标识，可重复）", "a unit whose link to re-issue (a plan unit id; repeatable)"),
     "cli.drill.rekey.all": ("为每个有人扮演的角色重发", "re-issue the link of every role a person plays"),
-    "cli.drill.rekey.sheet": ("把新链接写成可打印的链接单（HTML，A4，带二维码）；链接单用中文，--lang en 时用英文",
+    "cli.drill.rekey.sheet": ("把新链接写成可打印的链接单（HTML，A4，带二维码）；链接单用中文，--lang en 时用英文；"
+        "无法写入该文件时，在重发任何密钥之前即拒绝（旧链接仍然有效）",
         "write the new links as the printable link sheet (HTML, A4, with QR codes); the sheet is in Chinese, in English "
-        "with --lang en"),
+        "with --lang en; a file that cannot be written is refused before any key is re-issued (the old links keep working)"),
     "cli.drill.release": ("立即向接收角色下达一条计划中的情景通报", "release a scheduled inject to its roles now"),
     "cli.drill.release.inject": ("注入的标识（见 `drill status`）", "the inject's id (see `drill status`)"),
     "cli.drill.advance": ("推进演练时钟", "move the drill clock forward"),
@@ -486,8 +491,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classify.unknown_metric": ("预案 {plan} 没有指标 {name}；它定义了：{known}", "unknown metric {name} for plan {plan}; it defines: {known}"),
     "classify.no_grid_name": ("{key} 在 {after} 之后没有写电网名称；请写作 {name}@{scope}:名称=值，每个电网一个名称",
         "{key} names no grid after {after}; write {name}@{scope}:NAME=VALUE, one NAME per grid"),
-    "classify.no_scope": ("{key} 在 @ 之后没有写电网范围；请写作 {name}@范围=值（如 {name}@provincial=10）",
-        "{key} names no grid scope after '@'; write {name}@SCOPE=VALUE (e.g. {name}@provincial=10)"),
+    "classify.no_scope": ("{key} 在 @ 之后没有写电网范围；请写作 {name}@范围=值；预案各行读取：{known}",
+        "{key} names no grid scope after '@'; write {name}@SCOPE=VALUE; the plan's rows read: {known}"),
     "classify.unknown_scope": ("预案 {plan} 没有电网范围 {scope}；其各行读取：{known}",
         "unknown grid scope {scope} for plan {plan}; its rows read: {known}"),
     "classify.no_scopes": ("不按范围区分电网", "no grid by scope"),
@@ -1575,7 +1580,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No place was given: whether it is prohibited depends on the place; see where each rule below holds."),
     "bans.note_same_jurisdiction": ("{zone}边缘外的地点按与该区同在{jurisdiction}境内判断。",
         "A place outside the edge of {zone} is taken to be in the same jurisdiction, {jurisdiction}."),
-    "bans.note_not_yet": ("《{title}》自{effective}起施行，{date}尚未施行，故未适用。",
+    "bans.note_not_yet": ("{title}自{effective}起施行，{date}尚未施行，故未适用。",
         "{title} takes effect on {effective}; it does not apply on {date}."),
     "bans.note_none": ("所载通告均未禁止；其他法律法规仍可能另有规定。",
         "None of the loaded notices prohibits it; other laws and regulations may still apply."),
@@ -1593,8 +1598,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bans.no_penalty_no_basis": ("本通告未规定处罚", "This notice sets no penalty of its own"),
     "bans.when": ("时段", "When"),
     "bans.every_day": ("每天（通告未规定时段）", "every day (the notice names no period)"),
-    "bans.note_out_of_period": ("《{title}》在此禁止该活动，但只限{periods}，{date}不在其中。",
-                                "“{title}” prohibits this here, but only during {periods}, and {date} falls outside."),
+    "bans.note_out_of_period": ("{title}在此禁止该活动，但只限{periods}，{date}不在其中。",
+                                "{title} prohibits this here, but only during {periods}, and {date} falls outside."),
     "bans.referral_police": ("移送公安机关", "referred to the police"),
     "bans.referral_judiciary": ("移送司法机关", "referred to the judicial authorities"),
     # a penalty of a notice, its fine made explicit

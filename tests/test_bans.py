@@ -528,6 +528,14 @@ def test_a_day_outside_a_rule_s_periods_says_when_the_rule_would_hold_at_this_pl
         assert title.en in note.en and "2023-11-06 to 2023-11-16" in note.en and day in note.en
 
 
+def test_a_note_names_a_notice_by_its_title_in_each_language_s_title_marks(plans):
+    title = plans[FIRE].title
+    before = check(plans, d("2023-03-01"), "tomb_paper_burning", "baiyangou", None).notes  # before it took effect
+    outside = check(plans, d("2023-06-01"), "tomb_paper_burning", "baiyangou", None).notes  # between its periods
+    for notes in (before, outside):
+        assert any(f"《{title.zh}》" in n.zh for n in notes) and any(f"“{title.en}”" in n.en for n in notes)
+
+
 def test_after_the_fireworks_ban_period_the_answer_says_when_it_held(plans):
     result = check(plans, d("2025-02-16"), "fireworks", "baotou_central_districts")
     assert not result.prohibited

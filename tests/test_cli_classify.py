@@ -101,6 +101,13 @@ def test_unknown_grid_scope_exits_2(capsys):
     assert "unknown value 'municipality' of the grid scope" in err and "capital_city" in err
 
 
+def test_a_figure_with_nothing_after_its_at_sign_is_told_the_scopes_its_plan_reads(capsys):
+    plan = str(ROOT / "plans" / "examples" / "national-blackout-2015.yaml")
+    err = rejected(capsys, plan, "--metric", "load_shed_pct@=5")
+    assert "names no grid scope after '@'" in err
+    assert "Provincial grid (typed as provincial)" in err and "Regional grid (typed as regional)" in err
+
+
 def test_ban_notice_is_not_classified(capsys):
     notice = ROOT / "plans" / "guyang-fire-ban-2023.yaml"
     err = rejected(capsys, str(notice))

@@ -107,6 +107,13 @@ def test_a_url_that_cannot_be_used_is_repeated_without_its_password_and_says_wha
     assert "S3cret" not in refusal["en"] and "S3cret" not in refusal["zh"]
 
 
+def test_a_database_file_whose_name_is_too_long_says_so_and_repeats_only_the_start_of_its_url(tmp_path):
+    url = f"sqlite:///{tmp_path}/{'d' * 300}/drills.db"  # SQLAlchemy reads it; no system looks up a name that long
+    refusal = _refusal(url)
+    assert refusal["en"] == "cannot open database " + repr(url)[:200] + "…: the file name is too long"
+    assert refusal["zh"].endswith("…：文件名太长")
+
+
 def test_the_servers_refusals_are_told_apart_by_sqlstate_or_libpqs_phrase_and_anything_else_in_words():
     from sim.drills.db_reasons import _server
 

@@ -13,7 +13,7 @@ import re
 from ..command_line import refusals_as_options, type_error
 from ..errors import QUESTION, echoed
 from ..inputs.yaml_words import value_reason
-from ..messages import BOTH, Message, bilingual, said
+from ..messages import BOTH, LANGUAGES, Message, bilingual, said
 from ..cli_words import Words
 
 
@@ -151,7 +151,7 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
             if p.source:
                 lines.append(f"        {w.head('common.clause')}{p.source.line(w.language)}")
             if p.fine_yuan:
-                fine = {"zh": fine_range(p, "zh"), "en": fine_range(p, "en")}
+                fine = {language: fine_range(p, language) for language in LANGUAGES}
                 lines.append(f"        {w.head('check.fine')}{w.one(fine, ' / ')}")
             if p.restoration_cost_multiple_max:
                 lines.append("        " + w.say("check.fine_cap", m=f"{p.restoration_cost_multiple_max:g}"))

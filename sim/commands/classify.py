@@ -112,14 +112,14 @@ def _values(args: argparse.Namespace, plan) -> dict:
             problems.append(option_problem(flag, Message("classify.unknown_metric", name=echoed(name), plan=_title(plan),
                                                          known=typed((m.id, m.name) for m in plan.metrics))))
         elif "@" in key and not scope:
-            problems.append(option_problem(flag, Message("classify.no_scope", key=echoed(key), name=name)))
+            problems.append(option_problem(flag, Message("classify.no_scope", key=echoed(key), name=name,
+                                                         known=_scopes_typed(plan, scopes))))
         elif colon and not grid_id:
             problems.append(option_problem(flag, Message("classify.no_grid_name", key=echoed(key), after=echoed(scope + ":"),
                                                          name=name, scope=scope)))
         elif scope and scope not in scopes:
             problems.append(option_problem(flag, Message("classify.unknown_scope", scope=echoed(scope), plan=_title(plan),
-                                                         known=_values_typed(plan, GRID_SCOPE, scopes)
-                                                         if scopes else Message("classify.no_scopes"))))
+                                                         known=_scopes_typed(plan, scopes))))
         elif key in values:
             problems.append(option_problem(flag, Message("classify.metric_twice", key=echoed(key))))
         elif not low <= value <= high:
@@ -174,6 +174,12 @@ def _figure_typed(plan, key: str) -> dict[str, str]:
     """A figure the command line asks for (a metric, maybe of a grid, or a context) beside its name."""
     names = {m.id: m.name for m in plan.metrics} | {c.id: c.name for c in plan.contexts or ()}
     return typed([(key, names.get(key.partition("@")[0]))])
+
+
+def _scopes_typed(plan, scopes: list[str]) -> dict[str, str] | Message:
+    """The grid scopes the plan's rows read, as typed after a figure's ``@``: what a
+    ``--metric`` that names none, or one the plan lacks, is told to choose from."""
+    return _values_typed(plan, GRID_SCOPE, scopes) if scopes else Message("classify.no_scopes")
 
 
 def _values_typed(plan, context: str, values: list[str]) -> dict[str, str]:

@@ -13,6 +13,7 @@ facilitator's (``--key``).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..command_line import count, refusals_as_options
@@ -556,8 +557,6 @@ def _write(path: str, content: str | bytes, what: str) -> None:
 def _writable(path: str, what: str) -> None:
     """Refuse ``path`` now, as :func:`_write` would later, if it cannot be written (a folder, a
     missing directory, no permission), leaving the file as it was."""
-    import os
-
     existed = os.path.lexists(path)
     try:
         with open(path, "a", encoding="utf-8"):
@@ -569,6 +568,8 @@ def _writable(path: str, what: str) -> None:
 
 
 def _cannot_write(path: str, what: str, error: OSError):
+    """The refusal of a paper that cannot be written, the same whether it is found before
+    anything changes (:func:`_writable`) or when the paper is written (:func:`_write`)."""
     from ..errors import InputError, Problem, system_reason
 
     return InputError([Problem(path, 0, 0, "", Message("drill_refusal.cannot_write", what=Message(f"drill_refusal.what.{what}"),

@@ -322,10 +322,12 @@ def open_database(url: str | None = None, *, flag: str | None = None) -> Engine:
 URL_CHARS = 200
 
 
-def _without_password(url: str) -> str:
-    """A database URL as a message repeats it: its password as ``***``, as SQLAlchemy writes
-    a URL it opened (a refusal is shown on every drill page, and in a shell's history)."""
-    return re.sub(r"(://[^:/@\s]*:).*@", r"\1***@", url)  # up to the last @: a password may hold one
+def _url_said(url: str) -> str:
+    """A database URL as a refusal repeats it, whether SQLAlchemy could read it or not: its
+    start, its password as ``***`` (as SQLAlchemy writes a URL it opened; a refusal is shown
+    on every drill page, and in a shell's history)."""
+    hidden = re.sub(r"(://[^:/@\s]*:).*@", r"\1***@", url)  # up to the last @: a password may hold one
+    return echoed(hidden, limit=URL_CHARS)
 
 
 class _Unusable(Exception):
@@ -337,14 +339,14 @@ def _open(url: str, pid: int) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as error:  # ValueError: a part it cannot read
-        raise _Unusable(Message("drill_refusal.bad_url", url=echoed(_without_password(url), limit=URL_CHARS),
+        raise _Unusable(Message("drill_refusal.bad_url", url=_url_said(url),
                                 reason=db_reasons.bad_url(error, url))) from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
     try:
         migrate(engine)
     except SQLAlchemyError as error:  # not a database (any file), unreachable, not allowed…
-        raise _Unusable(Message("drill_refusal.cannot_open", url=repr(engine.url.render_as_string()),
+        raise _Unusable(Message("drill_refusal.cannot_open", url=_url_said(engine.url.render_as_string()),
                                 reason=db_reasons.cannot_open(error, engine.url))) from None
     return engine
 
@@ -540,9 +542,17 @@ def _take_seq(connection: Connection, drill_id: int) -> _Locked:
     return _Locked(drill_id, row["next_seq"], _clock(row), row["facilitator"], row["facilitator_key"])
 
 
+def storable_id(number: object) -> bool:
+    """Whether ``number`` is an id a row of the database can have: a whole number from 1 to
+    the id column's largest. Any other (negative, or thirty digits typed) names no drill and
+    no improvement item, and is never asked of the database, which would refuse it with an
+    overflow."""
+    return not isinstance(number, bool) and isinstance(number, int) and 1 <= number <= MAX_ID
+
+
 def _check_id(drill_id: int) -> None:
     """An id no drill can have (negative, or wider than the id column) finds no drill."""
-    if isinstance(drill_id, bool) or not isinstance(drill_id, int) or not 1 <= drill_id <= MAX_ID:
+    if not storable_id(drill_id):
         raise _no_drill(drill_id)
 
 

@@ -108,7 +108,8 @@ def _file_refused(database: str | None) -> Message:
             if not os.access(file.parent, os.W_OK | os.X_OK):
                 return Message("os_error.permission")
     except OSError as refusal:
-        return system_reason(refusal, writing=not file.exists())
+        # os.path.exists says no where Path.exists raises again (a name too long to look up)
+        return system_reason(refusal, writing=not os.path.exists(file))
     return Message("db_error.cannot_create")
 
 

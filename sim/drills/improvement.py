@@ -136,14 +136,8 @@ def _rows(engine: Engine, *where) -> list[Improvement]:
                         r["clause"], dict(r["text"]), r["unit"], r["due"], r["status"], r["updated"]) for r in rows]
 
 
-def _storable(number: int) -> bool:
-    """Whether ``number`` is an id the database can hold: one wider than its id column (a
-    number typed with thirty digits) is no item's and no drill's, and is never asked for."""
-    return not isinstance(number, bool) and isinstance(number, int) and 1 <= number <= db.MAX_ID
-
-
 def get(engine: Engine, item_id: int) -> Improvement:
-    found = _rows(engine, table.c.id == item_id) if _storable(item_id) else []
+    found = _rows(engine, table.c.id == item_id) if db.storable_id(item_id) else []
     if not found:
         raise refused("improvement", Message("drill_improvement.unknown", id=item_id))
     return found[0]
@@ -153,7 +147,7 @@ def listing(engine: Engine, *, drill_id: int | None = None, scenario: str | None
     """Items across drills (newest drill first), or of one drill, or of one scenario's drills."""
     where = []
     if drill_id is not None:
-        if not _storable(drill_id):
+        if not db.storable_id(drill_id):
             return []
         where.append(table.c.drill_id == drill_id)
     if scenario is not None:

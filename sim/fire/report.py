@@ -17,7 +17,7 @@ from ..cli_words import Words
 from ..clock import clock, duration
 from ..event_kinds import NOT_CLAUSES, kind_of
 from ..event_text import event_text
-from ..messages import BOTH
+from ..messages import BOTH, LANGUAGES
 from ..plan import ResponsePlan
 from ..report import names_from
 
@@ -114,7 +114,7 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
 def _mean(spread: Mapping, w: Words) -> str:
     if not spread["n"]:
         return "—"
-    mean, longest = ({language: duration(spread[key], language) for language in ("zh", "en")} for key in ("mean", "max"))
+    mean, longest = ({language: duration(spread[key], language) for language in LANGUAGES} for key in ("mean", "max"))
     return w.say("fire.text.mean", mean=mean, max=longest, n=spread["n"])
 
 

@@ -128,6 +128,12 @@ class FireBanRun:
                 for activity in plan.activities:
                     self.activity_names.setdefault(activity.id, bilingual(activity.name))
 
+    def _within(self, activity: str) -> dict:
+        """An activity's name inside a sentence: its English name, written as a heading
+        (``Burning straw``), in lower case after the sentence's subject (``stopped burning straw``)."""
+        name = self.activity_names[activity]
+        return {"zh": name["zh"], "en": name["en"].lower()}
+
     def _plan_item(self, plan_id: str, group: str, item_id: str):
         plan = self.plans[plan_id]
         return next(item for item in getattr(plan, group) if item.id == item_id)
@@ -204,9 +210,8 @@ class FireBanRun:
         if checkpoint is not None and not scripted and a.u_checkpoint < checkpoint.turn_back_p:
             counts["turned_back"][zone] += 1
             requirement = self._plan_item(checkpoint.plan, "requirements", checkpoint.requirement)
-            heading = self.activity_names[activity]
             text = said("fire_log.turned_back", checkpoint=bilingual(checkpoint.name), place=bilingual(a.place.name),
-                        activity={"zh": heading["zh"], "en": heading["en"].lower()})
+                        activity=self._within(activity))
             self._log(checkpoint.unit or checkpoint.id, checkpoint.requirement, text,
                       _clause(requirement), checkpoint.plan,
                       {"checkpoint": checkpoint.id, "attempt": a.index, "activity": activity, "zone": zone,
@@ -291,10 +296,8 @@ class FireBanRun:
         self.counts["caught_by"][unit] += 1
         first = verdict.rules[0]
         name = bilingual(patrol.name)
-        activity = self.activity_names[a.activity]
         place = bilingual(a.place.name)
-        text = said("fire_log.caught", patrol=name, place=place,
-                    activity={"zh": activity["zh"], "en": activity["en"].lower()})
+        text = said("fire_log.caught", patrol=name, place=place, activity=self._within(a.activity))
         extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
                  "distance_m": a.distance_m, "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules],
                  "periods": list(first.periods), "patrol": patrol.id}

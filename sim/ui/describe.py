@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..bans import period_span
 from ..clock import duration
 from ..messages import joined, said
 from ..plan.common import Bounds
@@ -194,8 +195,6 @@ def task_text(task: Any, plan: Any, language: str) -> str:
 
 def period_text(period: Any, language: str) -> str:
     """A ban period's days as the ban check writes them (:func:`sim.bans.period_span`)."""
-    from ..bans import period_span
-
     return pick(period_span(period), language)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from ..drills.refusals import SOURCE
 from ..errors import InputError, Problem, named_field
 from ..messages import Message, render, text
-from .widgets import markdown_plain
+from ..markdown import markdown_plain
 
 #: The refusals that read better said by the field's label than said as they are,
 #: with the catalogue entry that says them so (``{field}`` and the refusal's own values).

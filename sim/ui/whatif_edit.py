@@ -25,7 +25,7 @@ from ..inputs import Path_
 from ..messages import joined, wide
 from .i18n import pick, tr
 from ..plan.criteria import MetricThreshold
-from ..report import figure_name
+from ..report import figure_name, name_of
 from .describe import criterion_text, metric_unit
 
 
@@ -142,7 +142,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
 
     def unit_name(unit: Any) -> str:
         """A unit as the plan names it; an id the plan lacks, or anything else, as typed."""
-        return pick(units[unit], language) if isinstance(unit, str) and unit in units else str(unit or "")
+        return name_of(units, _scalar(unit), language)
 
     def thresholds(owner: str, criterion: Any, path: Path_) -> None:
         for found in _criterion_bounds(criterion, path):
@@ -267,9 +267,10 @@ def neighbours(fields: list[Field], changes: Mapping[Path_, float]) -> dict[Path
 def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:
     texts = {item.id: item.text for item in [*notice.rules, *notice.requirements, *notice.penalties]}
     fields: list[Field] = []
-    def name_of(item: Mapping, i: int) -> str:
-        own = _scalar(item.get("id", i))
-        return pick(texts[own], language) if own in texts else str(own)
+
+    def item_name(item: Mapping, i: int) -> str:
+        """A rule, requirement or penalty by its words; one the notice lacks by its id as typed."""
+        return name_of(texts, _scalar(item.get("id", i)), language)
 
     for key in ("rules", "requirements"):
         for i, item in enumerate(_listed(data.get(key))):
@@ -277,7 +278,7 @@ def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:
             value = _amount(area.get("buffer_m")) if isinstance(area, Mapping) else None
             if value is not None:
                 fields.append(Field("buffers", (key, i, "area", "buffer_m"),
-                                    f"{_short(name_of(item, i))} · {tr('whatif.edge_band', language)}", value))
+                                    f"{_short(item_name(item, i))} · {tr('whatif.edge_band', language)}", value))
     for i, penalty in enumerate(_listed(data.get("penalties"))):
         fine = penalty.get("fine_yuan") if isinstance(penalty, Mapping) else None
         if not isinstance(fine, Mapping):
@@ -286,7 +287,7 @@ def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:
             value = _amount(fine.get(bound))
             if value is not None:
                 fields.append(Field("fines", ("penalties", i, "fine_yuan", bound),
-                                    f"{_short(name_of(penalty, i))} · {tr(f'whatif.fine_{bound}', language)}", value))
+                                    f"{_short(item_name(penalty, i))} · {tr(f'whatif.fine_{bound}', language)}", value))
     return fields
 
 

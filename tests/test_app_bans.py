@@ -172,3 +172,21 @@ def test_the_periods_in_force_that_day_are_listed_with_their_days():
     for state in expected.periods:
         if state.in_force:
             assert f"- {bans.period_named(state.period).zh}" in text(at)
+
+
+def test_a_notices_own_markdown_marks_and_addresses_are_shown_as_written_on_the_check_page(monkeypatch, tmp_path):
+    from sim.inputs.layout import LIBRARY_ENV
+
+    source = (ROOT / "plans" / "baotou-fireworks-ban-2024.yaml").read_text(encoding="utf-8")
+    marked = "禁止在规定区域内燃放烟花爆竹和堆燃旺火。"
+    assert marked in source
+    (tmp_path / "baotou-fireworks-ban-2024.yaml").write_text(source.replace(marked, "**禁止** 燃放 _旺火_ 见 www.example.org。", 1),
+                                       encoding="utf-8")
+    monkeypatch.setenv(LIBRARY_ENV, str(tmp_path))
+    notice = next(iter(load_plans([tmp_path / "baotou-fireworks-ban-2024.yaml"]).values()))
+    rule = notice.rules[0]
+    period = next(p for p in notice.periods if p.id == rule.periods[0])
+    at = ask(check_page(), period.dates.start, rule.prohibited[0], rule.area.zones[0], "inside")
+    shown = text(at)
+    assert "\\*\\*禁止\\*\\* 燃放 \\_旺火\\_ 见 www\u2060\\.example.org" in shown
+    assert "**禁止**" not in shown

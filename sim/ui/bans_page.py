@@ -23,7 +23,7 @@ from ..messages import joined
 from . import choices, data
 from .describe import assumption_note, fine_text
 from .i18n import bi, lang, pick, t, tr
-from .widgets import number
+from .widgets import markdown_plain, number
 
 NOWHERE = ""
 #: How the place lies from the chosen zone: inside, in a band, beyond every band, or a distance.
@@ -105,54 +105,58 @@ def _distance(notices, zone: str, language: str) -> float | None:
 def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
     from ..bans import ANSWERS, period_named, referral_text
 
-    headline = f"**{pick(ANSWERS[result.answer], language)}** — {pick(result.activity_name, language)} · {result.date}"
+    def said(value) -> str:
+        """The notice's own words (or the check's about it) in ``language``, shown as written."""
+        return markdown_plain(pick(value, language))
+
+    headline = f"**{pick(ANSWERS[result.answer], language)}** — {said(result.activity_name)} · {result.date}"
     {"prohibited": st.error, "depends_on_place": st.warning, "not_prohibited": st.success}[result.answer](headline)
     for note in result.notes:
-        st.caption(pick(note, language))
+        st.caption(said(note))
 
     applied = [*result.rules, *result.depends]
     if applied:
         st.markdown(f"#### {t('bans.why')}")
     for rule in applied:
         with st.container(border=True):
-            st.markdown(pick(rule.rule.text, language))
-            st.markdown(f"**{t('plans.area')}**{t('common.colon')}{pick(rule.where, language)}  \n"
-                        f"**{t('bans.when')}**{t('common.colon')}{pick(rule.when, language)}")
+            st.markdown(said(rule.rule.text))
+            st.markdown(f"**{t('plans.area')}**{t('common.colon')}{said(rule.where)}  \n"
+                        f"**{t('bans.when')}**{t('common.colon')}{said(rule.when)}")
             title = pick(notices[rule.plan].title, language) if rule.plan in notices else rule.plan
-            st.caption(" · ".join([title, *([rule.rule.source.line(language)] if rule.rule.source else [])]))
+            st.caption(markdown_plain(" · ".join([title, *([rule.rule.source.line(language)] if rule.rule.source else [])])))
             if rule.rule.assumption:
-                st.caption(assumption_note(rule.rule.assumption, language))
+                st.caption(markdown_plain(assumption_note(rule.rule.assumption, language)))
             if rule.penalties or rule.penalty_note:
                 st.markdown(f"**{t('common.penalties')}**")
             if rule.penalties:
                 st.markdown("\n".join(f"- {_penalty(p, language, referral_text)}" for p in rule.penalties))
             elif rule.penalty_note:
-                st.markdown(f"- {pick(rule.penalty_note, language)}")
+                st.markdown(f"- {said(rule.penalty_note)}")
     if result.contacts:
         st.markdown(f"#### {t('common.contacts')}")
-        st.markdown("\n".join(f"- [{c.phone}](tel:{c.phone}) {pick(c.name, language)} — {pick(c.purpose, language)}"
+        st.markdown("\n".join(f"- [{c.phone}](tel:{c.phone}) {said(c.name)} — {said(c.purpose)}"
                               for _, c in result.contacts))
     if result.requirements:
         st.markdown(f"#### {t('bans.requirements')}")
-        st.markdown("\n".join(f"- {pick(r.text, language)}" + _cited(r, language) for _, r in result.requirements))
+        st.markdown("\n".join(f"- {said(r.text)}" + markdown_plain(_cited(r, language)) for _, r in result.requirements))
     if result.units:
         st.markdown(f"#### {t('common.enforcing')}")
         sep = tr("common.clause_sep", language)
-        st.markdown("\n".join(f"- **{pick(u.name, language)}**{t('common.colon')}{sep.join(pick(d.text, language) for d in u.duties)}"
+        st.markdown("\n".join(f"- **{said(u.name)}**{t('common.colon')}{markdown_plain(sep.join(pick(d.text, language) for d in u.duties))}"
                               for _, u in result.units))
     in_force = [p for p in result.periods if p.in_force]
     if result.elsewhere or in_force:
         with st.expander(t("bans.more")):
             if in_force:
                 st.markdown(f"**{t('bans.periods')}**")
-                st.markdown("\n".join(f"- {pick(period_named(p.period), language)}" for p in in_force))
+                st.markdown("\n".join(f"- {said(period_named(p.period))}" for p in in_force))
             if result.elsewhere:
                 st.markdown(f"**{t('bans.elsewhere')}**")
                 zone_names = {z.id: z.name for n in notices.values() for z in n.zones}
                 st.markdown("\n".join(
-                    f"- {pick(e.rule.text, language)} — "
-                    + (joined((pick(zone_names[z], language) for z in e.area.zones if z in zone_names), language)
-                       if e.area.zones else pick(e.jurisdiction_name, language))
+                    f"- {said(e.rule.text)} — "
+                    + markdown_plain(joined((pick(zone_names[z], language) for z in e.area.zones if z in zone_names), language)
+                                    if e.area.zones else pick(e.jurisdiction_name, language))
                     for e in result.elsewhere))
 
 
@@ -165,8 +169,8 @@ def _penalty(p, language: str, referral_text) -> str:
     if p.referral:
         extra.append(pick(referral_text(p.referral), language))
     tail = tr("common.aside", language, text=tr("common.clause_sep", language).join(extra)) if extra else ""
-    return (tr("common.labelled", language, label=f"**{pick(p.applies_when, language)}**", text=pick(p.text, language))
-            + tail + _cited(p, language))
+    return (tr("common.labelled", language, label=f"**{markdown_plain(pick(p.applies_when, language))}**",
+               text=markdown_plain(pick(p.text, language) + tail + _cited(p, language))))
 
 
 def _cited(item, language: str) -> str:

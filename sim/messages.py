@@ -98,6 +98,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.one_of_required": ("必须给出其中之一", "one of these is required"),
     "cli.whole_number": ("应为整数，实际为 {got}", "expected a whole number, got {got}"),
     "cli.at_least": ("至少为 {minimum}，实际为 {got}", "must be at least {minimum}, got {got}"),
+    "cli.at_most": ("至多为 {maximum}，实际为 {got}", "must be at most {maximum}, got {got}"),
+    "cli.resource_form": ("应写作 资源标识=数量（ID=N），实际为 {got}",
+        "expected a resource id, =, and a count (ID=N), got {got}"),
+    "cli.unknown_resource": ("情景不计数资源 '{resource}'；它计数的资源有：{names}",
+        "the scenario counts no resource '{resource}'; it counts {names}"),
     "cli.at_most_cores": ("至多为 {cores}（本机的核数），实际为 {got}：进程多于核数只会相互争抢",
         "at most {cores}, the cores of this machine, got {got}: more processes than cores only compete for them"),
     "cli.files_valid": ("{n} 个文件有效", "{n} file(s) valid"),
@@ -126,6 +131,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.option.plan": ("替换情景中同一标识预案的预案文件（可重复）；其标识须是情景所列预案之一",
         "a plan file that replaces the scenario's plan of the same id (repeatable); its id must be one of the "
         "scenario's plans"),
+    "cli.option.resource": ("把情景中某项资源的数量改为 N（可重复）",
+        "set the scenario's count of a resource to N (repeatable)"),
     "cli.option.plans": ("预案文件或目录（默认：当前目录下的 plans/，否则为随附的 plans/）",
         "plan files or directories (default: plans/ here, else the shipped plans/)"),
     "cli.option.json": ("以 JSON 输出", "print the result as JSON"),
@@ -193,6 +200,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a scenario file: a template draws a new incident per replication, any other scenario runs its story under a "
         "new seed per replication"),
     "cli.compare.variant": ("修改后的预案（与所改预案同一标识）", "the edited plan (same id as the plan it changes)"),
+    "cli.compare.resource": ("修改后一方某项资源的数量（可重复）；原预案一方保持情景中的数量，如 What-if 页面的资源栏",
+        "the edited arm's count of a resource (repeatable); the original keeps the scenario's count, as the What-if "
+        "page's resource fields do"),
+    "cli.compare.nothing": ("至少给出 --variant 或 --resource 之一：否则两方完全相同，没有可比较的",
+        "give --variant or --resource, or both: otherwise the two arms are the same and there is nothing to compare"),
     "cli.bench.about": ("运行 sim.bench 的基准测试：随附的冬季冰冻情景重复 --runs 次，以及同一进程中事件数相同的纯 SimPy 循环；"
         "输出 replication_ms_median 和 engine_vs_simpy_ratio（引擎与纯循环每秒事件数之比）等。loading 一节用 C 加速和纯 "
         "Python 的 YAML 解析器各加载最长的随附预案 20 次：plan_load_ms_median（目标 ≤ 40 ms）、"
@@ -1691,6 +1703,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.changed": ("{n} 次中 {changed} 次（{share}%）", "{changed} of {n} ({share} %)"),
     "compare.per_year": ("；按每年 {rate} 起事件计，约每年 {per_year} 起", "; ≈ {per_year} a year at {rate} incidents a year"),
     "compare.more": ("……另有 {n} 次（--json 列出至多 {kept} 次及各次改变了什么）", "… {n} more (--json lists up to {kept}, with what each changed)"),
+    "compare.open": ("打开其中一次（原预案一方去掉 --plan 与 --resource）：{command}",
+        "To open one of them (the original arm: without --plan and --resource): {command}"),
+    "compare.resources": ("资源数量", "Resource counts"),
     "compare.difference": ("差值", "difference"),
     "compare.interval": ("{confidence}% 置信区间", "{confidence} % CI"),
     "compare.paired": ("配对差值（修改后 − 原预案）", "Paired differences (edited − original)"),

@@ -1472,6 +1472,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.verdict.none": ("{n} {what}中，最高响应级别均未改变。", "Of {n} {what}, none changed its highest response level."),
     "whatif.verdict.no_response": ("{n} {what}中，两种预案下均未启动应急响应。",
         "Of {n} {what}, none started an emergency response under either plan."),
+    "compare.happened": ("{measure}：原预案下发生于 {baseline} 次重复，修改后 {variant} 次；表中均值与差值取两种预案下都发生的 {n} 次",
+        "{measure}: happened in {baseline} replications under the original, {variant} under the edited plan; the "
+        "table's means and difference are over the {n} in which it happened under both"),
     "compare.idle": ("两种预案下每次重复均为 0 或未发生、因而未列出的指标：{measures}。",
         "Measures not listed, being 0 or absent in every replication under both plans: {measures}."),
     "whatif.verdict.some": ("{n} {what}中，{moves}；其余 {rest} {rest_what}最高响应级别不变。",

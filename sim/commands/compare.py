@@ -108,8 +108,8 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
-    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, how_many_changed,
-                               idle_line, responded, shown_peaks, told_measures, verdict)
+    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+                               how_many_changed, idle_line, responded, shown_peaks, told_measures, verdict)
 
     w = Words(language)
     languages = ("zh", "en") if language == BOTH else (language,)
@@ -181,6 +181,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     lines += ["", w.head("compare.paired") + w.say("compare.paired_about", confidence=confidence),
               f"  {_pad(w.label('whatif.measure'), width)}{head}  {w.label('compare.changed_in'):>8}"]
     lines += [f"  {_pad(label, width)}{_figures(m)}  {m['changed']:>8}" for label, m in measures]
+    lines += [f"  {line}" for language in languages for line in happened_lines(told, plan, language)]
     lines += [f"  {idle_line(idle, plan, language)}" for language in languages if idle]
     if units:  # a unit's hours are not told as changes (their total is): no column of changes
         lines += ["", w.head("compare.extra_work") + w.say("compare.extra_work_about", top=TOP_UNITS),

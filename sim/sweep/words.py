@@ -138,6 +138,15 @@ def idle_line(idle: Sequence[dict], plan: Any, language: str) -> str:
         measure_label(m["measure"], plan, language) for m in idle), language))
 
 
+def happened_lines(told: Sequence[dict], plan: Any, language: str) -> list[str]:
+    """One line for each time the edit made happen more or less often (a response started in
+    7 more incidents): the table's means and difference are over the replications in which
+    it happened under both plans, so how often it happened under each is said beside them."""
+    return [text("compare.happened", language, measure=measure_label(m["measure"], plan, language),
+                 baseline=m["happened"]["baseline"], variant=m["happened"]["variant"], n=m["n"])
+            for m in told if "happened" in m and m["happened"]["baseline"] != m["happened"]["variant"]]
+
+
 def responded(report: dict) -> bool:
     """Whether any replication started a response under either plan: else a table of
     highest levels would read "no response" on every line."""

@@ -21,8 +21,8 @@ from ..messages import Message, joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, how_many_changed,
-                           idle_line, responded, shown_peaks, told_measures, verdict)
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+                           how_many_changed, idle_line, responded, shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -426,6 +426,8 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
     table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
+    for line in happened_lines(told, plan, language):
+        st.caption(line)
     if idle:
         st.caption(idle_line(idle, plan, language))
     _extra_work(held, language)

@@ -566,6 +566,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "replication {replication} of {scenario} under seed {seed} (as row {replication} of `sweep --seed {seed}`): "
         "the same story under engine seed {engine}"),
     "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} replications (seed {seed}) → {out}"),
+    "sweep.interrupted_file": ("已中断：{n} 次重复中完成了 {done} 次；{out} 没有写出（文件只在全部完成后出现）",
+        "interrupted after {done} of {n} replications: {out} was not written (the file appears only when complete)"),
+    "sweep.interrupted_stdout": ("已中断：输出只有 {n} 次重复中的前 {done} 行，并不完整",
+        "interrupted: the output holds the first {done} rows of {n} replications only, not the whole sweep"),
+    "compare.interrupted": ("已中断：{n} 次重复中完成了 {done} 次；没有作出比较",
+        "interrupted after {done} of {n} replications: no comparison was made"),
     "sweep.highest": ("最高响应级别 — {counts}", "highest response level — {counts}"),
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
     "input.out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的整数。",

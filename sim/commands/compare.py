@@ -22,7 +22,7 @@ import argparse
 
 from ..cli_words import Words
 from ..command_line import columns as _width, pad as _pad
-from ..messages import BOTH, SEPARATOR, Message
+from ..messages import BOTH, SEPARATOR, Message, render
 from ..sweep.options import add_resource_option, add_run_options
 
 #: Changed replications listed in the table (--json has all).
@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
+    import sys
 
     from ..engine.recorder import rounded
     from ..errors import InputError, option_problem
@@ -52,10 +53,23 @@ def run(args: argparse.Namespace) -> int:
     baseline = load_case(args.scenario, args.plan)
     variant = baseline.changed(plans=plan_files(baseline, [args.variant]) if args.variant is not None else None,
                                resources=resource_counts(baseline, args.resource))
+    done = [0]
+
+    def counted(job, sink) -> None:
+        def counting(batch) -> None:
+            sink(batch)
+            done[0] += len(batch)
+
+        execute(job, args, counting)
+
     try:
-        report = compare_cases(baseline, variant, args.seed, lambda job, sink: execute(job, args, sink))
+        report = compare_cases(baseline, variant, args.seed, counted)
     except UNAVAILABLE as error:
         return unavailable(error, args.lang)
+    except KeyboardInterrupt:  # nothing printed is a comparison of fewer replications than asked for
+        print(f"\npython -m sim: {render(Message('compare.interrupted', done=done[0], n=args.runs), args.lang)}",
+              file=sys.stderr)
+        raise
     report["run"]["variant_file"] = None if args.variant is None else str(args.variant)
     if report["changed"]:
         report["run"]["open"] = open_command(args, report["changed"][0]["replication"])

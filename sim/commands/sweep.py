@@ -16,6 +16,10 @@ ids (the level reached, the cause drawn…) it holds a column of their names in 
 reader's language (``--lang``; Chinese when both are asked for), and after each column of
 hours since the incident's start (``terminated_at_h``) the moment on the clock
 (``terminated_at``, ``2024-01-15 06:35``; a story's clock starts at its scenario's ``start``). Stdout, read by programs, keeps the ids and hours alone.
+
+Interrupted (Ctrl-C), a sweep says how far it got and that its output is not whole: a file
+is not written at all (:class:`sim.sweep.output.Writer` removes its partial copy), rows on
+stdout are only the first ones; the exit status is 130.
 """
 
 from __future__ import annotations
@@ -90,6 +94,12 @@ def run(args: argparse.Namespace) -> int:
                 writer.write(rows if args.out is None else [for_people(row) for row in rows])
 
             execute(job, args, sink)
+    except KeyboardInterrupt:
+        done = sum(levels.values())
+        message = (Message("sweep.interrupted_stdout", done=done, n=args.runs) if args.out is None else
+                   Message("sweep.interrupted_file", done=done, n=args.runs, out=args.out))
+        print(f"\npython -m sim: {render(message, args.lang)}", file=sys.stderr)
+        raise
     except UNAVAILABLE as error:
         return unavailable(error, args.lang)
     except OSError as error:

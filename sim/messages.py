@@ -1527,6 +1527,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.what_changed": ("改变了什么", "What changed"),
     "whatif.changed_in": ("改变的重复数", "Replications changed"),
     "compare.changed_in": ("改变", "changed"),
+    "whatif.download_compare": ("下载比较结果（JSON，与 python -m sim compare --json 输出的相同）",
+        "Download the comparison (JSON, as python -m sim compare --json prints it)"),
     "whatif.download": ("下载修改后的预案", "Download the edited plan"),
     "whatif.scenario": ("比较所用情景", "Scenario to compare on"),
     "whatif.scenario_na": ("没有使用此预案的情景。", "No scenario uses this plan."),

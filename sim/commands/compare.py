@@ -39,14 +39,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
     import sys
 
-    from ..engine.recorder import rounded
     from ..errors import InputError, option_problem
     from ..inputs import load_case, plan_files
     from ..sweep.compare import compare_cases
     from ..sweep.options import UNAVAILABLE, execute, resource_counts, unavailable
+    from ..sweep.words import report_json
 
     if args.variant is None and not args.resource:
         raise InputError([option_problem("--variant", Message("cli.compare.nothing"))])
@@ -74,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if report["changed"]:
         report["run"]["open"] = open_command(args, report["changed"][0]["replication"])
     if args.json:
-        print(json.dumps(rounded(with_words(report, baseline)), ensure_ascii=False, indent=2, sort_keys=True))
+        print(report_json(report, baseline))
     else:
         print(table(report, baseline, args.lang), end="")
     return 0
@@ -92,19 +91,6 @@ def open_command(args: argparse.Namespace, replication: int) -> str:
     for rid, count in args.resource:
         words += ["--resource", f"{rid}={count}"]
     return shlex.join(words)
-
-
-def with_words(report: dict, case) -> dict:
-    """The report with each changed replication's ``what_changed`` in both languages, as the
-    table and the What-if page say it, for a reader of the JSON as well as a program."""
-    from ..messages import LANGUAGES
-    from ..sweep.rows import primary
-    from ..sweep.words import changes_text
-
-    plan = primary(case.plans, case.scenario.plans)
-    for entry in report["changed"]:
-        entry["what_changed"] = {language: changes_text(entry["changes"], plan, language) for language in LANGUAGES}
-    return report
 
 
 def _number(value, signed: bool = False) -> str:

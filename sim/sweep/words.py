@@ -229,3 +229,21 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
         said += " " + text("whatif.verdict.measures", language, measures=joined((
             measure_label(m["measure"], plan, language) for m in clear), language))
     return said
+
+
+def report_json(report: dict, case: Any) -> str:
+    """A comparison as the JSON ``compare --json`` prints and the What-if page hands over:
+    each changed replication with ``what_changed`` in both languages, as the table and the
+    page say it, for a reader of the JSON as well as a program; numbers to 3 decimals."""
+    import copy
+    import json
+
+    from ..engine.recorder import rounded
+    from ..messages import LANGUAGES
+    from .rows import primary
+
+    report = copy.deepcopy(report)
+    plan = primary(case.plans, case.scenario.plans)
+    for entry in report["changed"]:
+        entry["what_changed"] = {language: changes_text(entry["changes"], plan, language) for language in LANGUAGES}
+    return json.dumps(rounded(report), ensure_ascii=False, indent=2, sort_keys=True)

@@ -22,7 +22,7 @@ from ..plan import BanNotice, ResponsePlan
 from ..report import name_of
 from ..sweep.compare import measure_label
 from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
-                           how_many_changed, idle_line, responded, shown_peaks, told_measures, verdict)
+                           how_many_changed, idle_line, report_json, responded, shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -418,6 +418,9 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     report = held["report"]
     template = held["baseline"].is_template
     st.info(verdict(report, plan, language, template))
+    download(st, t("whatif.download_compare"), report_json(report, held["baseline"]),
+             f"compare-{held['scenario_id']}-seed{held['seed']}-{report['n']}.json", "application/json",
+             key="whatif.dl.compare")
     rows = []
     told, idle = told_measures(report)
     for m in told:

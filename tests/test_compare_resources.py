@@ -89,3 +89,30 @@ def test_a_resource_the_scenario_does_not_count_is_refused_naming_those_it_count
 def test_a_resource_count_that_is_not_a_count_is_refused_on_the_command_line(capsys, value, said):
     assert status_of("run", TEMPLATE, "--seed", "1", "--resource", value, "--lang", "en") == 2
     assert said in capsys.readouterr().err
+
+
+def test_a_sweep_with_a_resource_count_gives_the_rows_of_the_runs_with_that_count(capsys, tmp_path):
+    assert status_of("sweep", TEMPLATE, "--runs", "4", "--seed", "11", "--resource", "repair_crew=1",
+                     "--no-progress") == 0
+    header, *rows = [line.split(",") for line in capsys.readouterr().out.splitlines()]
+    assert status_of("sweep", TEMPLATE, "--runs", "4", "--seed", "11", "--no-progress") == 0
+    shipped = [line.split(",") for line in capsys.readouterr().out.splitlines()[1:]]
+    assert rows != shipped  # one crew instead of six
+    for replication in (1, 3):
+        out = tmp_path / f"r{replication}.json"
+        assert status_of("run", TEMPLATE, "--seed", "11", "--replication", str(replication),
+                         "--resource", "repair_crew=1", "--out", str(out)) == 0
+        summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
+        row = dict(zip(header, rows[replication]))
+        assert (summary["max_response_level"] or "") == row["max_level"]
+        assert ("" if summary["terminated_at_h"] is None else float(summary["terminated_at_h"])) == \
+            ("" if row["terminated_at_h"] == "" else float(row["terminated_at_h"]))
+
+
+def test_a_run_with_other_resource_counts_says_so_above_its_result_naming_each_changed_count(capsys):
+    assert status_of("run", TEMPLATE, "--seed", "11", "--replication", "3", "--resource", "repair_crew=1",
+                     "--resource", "water_truck=4", "--lang", "en") == 0  # four water trucks is the scenario's own
+    assert capsys.readouterr().out.startswith(
+        "This result ran with other resource counts than the scenario's: Power repair crews 6 → 1.\nScenario: ")
+    assert status_of("run", TEMPLATE, "--seed", "11", "--replication", "3", "--lang", "en") == 0
+    assert capsys.readouterr().out.startswith("Scenario: ")

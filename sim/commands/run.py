@@ -56,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
     from ..sweep.options import resource_counts
     from ..sweep.words import drawn_facts
 
-    case = load_case(args.scenario, args.plan, replication=args.replication)
-    case = case.changed(resources=resource_counts(case, args.resource))
+    shipped = load_case(args.scenario, args.plan, replication=args.replication)
+    case = shipped.changed(resources=resource_counts(shipped, args.resource))
     draw = case.draw(args.seed)
     scenario, plans, area = draw.scenario, case.plans, case.area
     result = draw.stamp(run_scenario(scenario, plans, area, draw.seed, until=args.until))
@@ -77,9 +77,25 @@ def run(args: argparse.Namespace) -> int:
             Path(args.out).write_text(dumps(result) + "\n", encoding="utf-8")
         except OSError as error:
             raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=system_reason(error, writing=True)))]) from None
+    if case.scenario.resources != shipped.scenario.resources:  # say it above the result, as the Run page does
+        print(render(_other_counts(shipped, case), args.lang))
     print(summary_text(result, scenario, plans, area, drawn, args.lang), end="")
     if "fire" in result["summary"]:
         from ..fire.report import fire_text
 
         print(fire_text(result, scenario, plans, area, args.lang), end="")
     return 0
+
+
+def _other_counts(shipped, case) -> Message:
+    """That the run's resource counts are not the scenario's, naming each changed count."""
+    from ..messages import LANGUAGES, joined, text
+    from ..plan import ResponsePlan
+    from ..report import name_of
+
+    names = {r.id: r.name for plan in case.plans.values() if isinstance(plan, ResponsePlan) for r in plan.resources}
+    changed = [(rid, n) for rid, n in sorted(case.scenario.resources.items()) if shipped.scenario.resources.get(rid) != n]
+    return Message("run.edited_resources", changes={language: joined(
+        [text("run.count_change", language, resource=name_of(names, rid, language),
+              shipped=shipped.scenario.resources.get(rid), now=n) for rid, n in changed], language)
+        for language in LANGUAGES})

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..sweep.options import add_run_options
+from ..sweep.options import add_resource_option, add_run_options
 
 from ..messages import LANGUAGES, Message, render, text
 
@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("sweep", help=Message("cli.command.sweep"), description=Message("cli.sweep.about"),
                             epilog=_columns)
     add_run_options(parser)
+    add_resource_option(parser, "cli.option.resource")
     parser.add_argument("--out", metavar="FILE", help=Message("cli.sweep.out"))
     parser.set_defaults(run=run)
 
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs import load_case, resolved
     from ..report import level_name
     from ..sweep.executor import Job, MissingExtra
-    from ..sweep.options import UNAVAILABLE, execute, unavailable
+    from ..sweep.options import UNAVAILABLE, execute, resource_counts, unavailable
     from ..sweep.rows import columns, primary, readable
     from ..sweep.words import readable_row
 
@@ -76,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         if not resolved(args.out).parent.is_dir():
             raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=Message("os_error.no_directory")))])
     case = load_case(args.scenario, args.plan)
+    case = case.changed(resources=resource_counts(case, args.resource))
     scenario, plans = case.scenario, case.plans
     job = Job((case,), args.seed, columns([plans], scenario.plans, case.is_template))
     plan = primary(plans, scenario.plans)

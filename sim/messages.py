@@ -188,11 +188,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the columns cause to secondary are in a template scenario's rows only (the incident drawn); any other "
         "scenario runs the same incident in every replication, so its rows go from seed straight to max_severity, "
         "and the …_at columns of an --out file count from the scenario's start"),
-    "cli.compare.about": ("在 N 次重复上（模板情景每次抽取一起新事件），以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）推演，"
+    "cli.compare.about": ("在 N 次重复上（模板情景每次抽取一起新事件），以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）、--resource 给出的资源数量或两者推演，"
         "列出结果改变的重复（最高响应级别或任何一项指标不同）及各自改变了什么，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
         "分布）。无论 --workers 或 --dask 如何，数字完全相同。成功返回 0，输入有误或缺少可选依赖返回 2。",
         "Run N replications (a template scenario draws a new incident for each) under the baseline plans and under a "
-        "variant plan file (it replaces the plan of its id), on common random numbers, and print the replications "
+        "variant plan file (it replaces the plan of its id), the resource counts --resource gives, or both, on common "
+        "random numbers, and print the replications "
         "whose outcome changed (the highest level or any measure) with what changed in each, and paired differences "
         "with 95 % confidence intervals (mean ± t(0.975, n−1)·sd/√n, exact Student t). The numbers are identical "
         "with any --workers or --dask. Exit 0 on success, 2 on bad input or a missing optional dependency."),
@@ -200,7 +201,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a scenario file: a template draws a new incident per replication, any other scenario runs its story under a "
         "new seed per replication"),
     "cli.compare.variant": ("修改后的预案（与所改预案同一标识）", "the edited plan (same id as the plan it changes)"),
-    "cli.compare.resource": ("修改后一方某项资源的数量（可重复）；原预案一方保持情景中的数量，如 What-if 页面的资源栏",
+    "cli.compare.resource": ("修改后一方某项资源的数量（可重复）；原预案一方保持情景中的数量，如假设分析页的资源数量栏",
         "the edited arm's count of a resource (repeatable); the original keeps the scenario's count, as the What-if "
         "page's resource fields do"),
     "cli.compare.nothing": ("至少给出 --variant 或 --resource 之一：否则两方完全相同，没有可比较的",

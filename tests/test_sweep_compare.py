@@ -15,7 +15,7 @@ from sim.sweep.compare import (
 from sim.sweep.executor import Job, run
 from sim.inputs import load_case
 from sim.sweep.rows import columns
-from sim.sweep.words import happened_lines
+from sim.sweep.words import changes_text, happened_lines, replication_start
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -371,3 +371,21 @@ def test_a_time_that_happens_under_the_edited_plan_only_is_not_left_out_as_idle(
     warning = next(m for m in paired_report(FIRE_HEADER, base, variant, ["I", "II", "III"])["measures"]
                    if m["measure"] == "warning_issued_at_h")
     assert not warning["idle"] and warning["happened"] == {"baseline": 0, "variant": 1}
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh", "启动响应：未发生 → 09-07 07:07；响应终止：09-08 21:30 → 09-08 19:15"),
+    ("en", "Response started: did not happen → 09-07 07:07; Response ended: 09-08 21:30 → 09-08 19:15"),
+])
+def test_a_changed_replications_moments_read_as_clock_times_of_its_own_start_as_the_run_page_shows_them(
+        language, expected):
+    changes = [{"measure": "response_started_at_h", "baseline": None, "variant": 2.1167},
+               {"measure": "terminated_at_h", "baseline": 40.5, "variant": 38.25}]
+    assert changes_text(changes, None, language, "2024-09-07T05:00:00") == expected
+
+
+def test_a_changed_replication_starts_when_its_template_drew_it_or_when_its_story_starts():
+    template = load_case(ROOT / "plans" / "scenarios" / "random-blackout.yaml")
+    story = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+    assert replication_start({"start": "2024-09-07T05:00:00"}, template) == "2024-09-07T05:00:00"
+    assert replication_start({}, story) == story.scenario.start

@@ -208,7 +208,7 @@ LEVEL = "max_level"
 #: Row columns of each unit's hours (``unit_hours_<unit>``; the total is ``unit_hours``).
 UNIT_PREFIX = "unit_hours_"
 #: Row columns that describe a changed replication's incident.
-DESCRIBE = ("cause", "season", "weather", "peak_load_shed_pct", "peak_customers_out_pct")
+DESCRIBE = ("cause", "season", "weather", "start", "peak_load_shed_pct", "peak_customers_out_pct")
 
 
 #: Pairs held before they are folded into the running statistics: the pending rows are all

@@ -22,7 +22,7 @@ from ..plan import BanNotice, ResponsePlan
 from ..report import name_of
 from ..sweep.compare import measure_label
 from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
-                           how_many_changed, idle_line, report_json, responded, shown_peaks, told_measures, verdict)
+                           how_many_changed, idle_line, replication_start, report_json, responded, shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -452,7 +452,8 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
             **{t("whatif." + peak.removesuffix("_pct")): _fmt(entry.get(peak)) for peak in peaks},
             **({f"{t('measure.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
                 f"{t('measure.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
-            t("whatif.what_changed"): changes_text(entry["changes"], plan, language)}
+            t("whatif.what_changed"): changes_text(entry["changes"], plan, language,
+                                                   replication_start(entry, held["baseline"]))}
            for entry in changed], key="whatif.changed.table")
     open_replication(held, [entry["replication"] for entry in changed])
 

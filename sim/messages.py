@@ -98,6 +98,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.one_of_required": ("必须给出其中之一", "one of these is required"),
     "cli.whole_number": ("应为整数，实际为 {got}", "expected a whole number, got {got}"),
     "cli.at_least": ("至少为 {minimum}，实际为 {got}", "must be at least {minimum}, got {got}"),
+    "cli.at_most": ("至多为 {maximum}，实际为 {got}", "must be at most {maximum}, got {got}"),
+    "cli.resource_form": ("应写作 资源标识=数量（ID=N），实际为 {got}",
+        "expected a resource id, =, and a count (ID=N), got {got}"),
+    "cli.unknown_resource": ("情景不计数资源 '{resource}'；它计数的资源有：{names}",
+        "the scenario counts no resource '{resource}'; it counts {names}"),
     "cli.at_most_cores": ("至多为 {cores}（本机的核数），实际为 {got}：进程多于核数只会相互争抢",
         "at most {cores}, the cores of this machine, got {got}: more processes than cores only compete for them"),
     "cli.files_valid": ("{n} 个文件有效", "{n} file(s) valid"),
@@ -126,6 +131,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.option.plan": ("替换情景中同一标识预案的预案文件（可重复）；其标识须是情景所列预案之一",
         "a plan file that replaces the scenario's plan of the same id (repeatable); its id must be one of the "
         "scenario's plans"),
+    "cli.option.resource": ("把情景中某项资源的数量改为 N（可重复）",
+        "set the scenario's count of a resource to N (repeatable)"),
     "cli.option.plans": ("预案文件或目录（默认：当前目录下的 plans/，否则为随附的 plans/）",
         "plan files or directories (default: plans/ here, else the shipped plans/)"),
     "cli.option.json": ("以 JSON 输出", "print the result as JSON"),
@@ -181,11 +188,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the columns cause to secondary are in a template scenario's rows only (the incident drawn); any other "
         "scenario runs the same incident in every replication, so its rows go from seed straight to max_severity, "
         "and the …_at columns of an --out file count from the scenario's start"),
-    "cli.compare.about": ("在 N 次重复上（模板情景每次抽取一起新事件），以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）推演，"
+    "cli.compare.about": ("在 N 次重复上（模板情景每次抽取一起新事件），以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）、--resource 给出的资源数量或两者推演，"
         "列出结果改变的重复（最高响应级别或任何一项指标不同）及各自改变了什么，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
         "分布）。无论 --workers 或 --dask 如何，数字完全相同。成功返回 0，输入有误或缺少可选依赖返回 2。",
         "Run N replications (a template scenario draws a new incident for each) under the baseline plans and under a "
-        "variant plan file (it replaces the plan of its id), on common random numbers, and print the replications "
+        "variant plan file (it replaces the plan of its id), the resource counts --resource gives, or both, on common "
+        "random numbers, and print the replications "
         "whose outcome changed (the highest level or any measure) with what changed in each, and paired differences "
         "with 95 % confidence intervals (mean ± t(0.975, n−1)·sd/√n, exact Student t). The numbers are identical "
         "with any --workers or --dask. Exit 0 on success, 2 on bad input or a missing optional dependency."),
@@ -193,6 +201,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a scenario file: a template draws a new incident per replication, any other scenario runs its story under a "
         "new seed per replication"),
     "cli.compare.variant": ("修改后的预案（与所改预案同一标识）", "the edited plan (same id as the plan it changes)"),
+    "cli.compare.resource": ("修改后一方某项资源的数量（可重复）；原预案一方保持情景中的数量，如假设分析页的资源数量栏",
+        "the edited arm's count of a resource (repeatable); the original keeps the scenario's count, as the What-if "
+        "page's resource fields do"),
+    "cli.compare.nothing": ("至少给出 --variant 或 --resource 之一：否则两方完全相同，没有可比较的",
+        "give --variant or --resource, or both: otherwise the two arms are the same and there is nothing to compare"),
     "cli.bench.about": ("运行 sim.bench 的基准测试：随附的冬季冰冻情景重复 --runs 次，以及同一进程中事件数相同的纯 SimPy 循环；"
         "输出 replication_ms_median 和 engine_vs_simpy_ratio（引擎与纯循环每秒事件数之比）等。loading 一节用 C 加速和纯 "
         "Python 的 YAML 解析器各加载最长的随附预案 20 次：plan_load_ms_median（目标 ≤ 40 ms）、"
@@ -559,6 +572,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "replication {replication} of {scenario} under seed {seed} (as row {replication} of `sweep --seed {seed}`): "
         "the same story under engine seed {engine}"),
     "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} replications (seed {seed}) → {out}"),
+    "sweep.interrupted_file": ("已中断：{n} 次重复中完成了 {done} 次；{out} 没有写出（文件只在全部完成后出现）",
+        "interrupted after {done} of {n} replications: {out} was not written (the file appears only when complete)"),
+    "sweep.interrupted_stdout": ("已中断：输出只有 {n} 次重复中的前 {done} 行，并不完整",
+        "interrupted: the output holds the first {done} rows of {n} replications only, not the whole sweep"),
+    "compare.interrupted": ("已中断：{n} 次重复中完成了 {done} 次；没有作出比较",
+        "interrupted after {done} of {n} replications: no comparison was made"),
     "sweep.highest": ("最高响应级别 — {counts}", "highest response level — {counts}"),
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
     "input.out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的整数。",
@@ -1471,6 +1490,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.verdict.none": ("{n} {what}中，最高响应级别均未改变。", "Of {n} {what}, none changed its highest response level."),
     "whatif.verdict.no_response": ("{n} {what}中，两种预案下均未启动应急响应。",
         "Of {n} {what}, none started an emergency response under either plan."),
+    "compare.happened": ("{measure}：原预案下发生于 {baseline} 次重复，修改后 {variant} 次；表中均值与差值取两种预案下都发生的 {n} 次",
+        "{measure}: happened in {baseline} replications under the original, {variant} under the edited plan; the "
+        "table's means and difference are over the {n} in which it happened under both"),
     "compare.idle": ("两种预案下每次重复均为 0 或未发生、因而未列出的指标：{measures}。",
         "Measures not listed, being 0 or absent in every replication under both plans: {measures}."),
     "whatif.verdict.some": ("{n} {what}中，{moves}；其余 {rest} {rest_what}最高响应级别不变。",
@@ -1517,6 +1539,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.what_changed": ("改变了什么", "What changed"),
     "whatif.changed_in": ("改变的重复数", "Replications changed"),
     "compare.changed_in": ("改变", "changed"),
+    "whatif.download_compare": ("下载比较结果（JSON，与 python -m sim compare --json 输出的相同）",
+        "Download the comparison (JSON, as python -m sim compare --json prints it)"),
     "whatif.download": ("下载修改后的预案", "Download the edited plan"),
     "whatif.scenario": ("比较所用情景", "Scenario to compare on"),
     "whatif.scenario_na": ("没有使用此预案的情景。", "No scenario uses this plan."),
@@ -1531,8 +1555,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.difference": ("差值（修改后 − 原预案）", "Difference (edited − original)"),
     "whatif.interval": ("95% 置信区间（* 不含 0）", "95 % interval (* excludes 0)"),
     "whatif.means": ("{n} 次配对重复的均值", "Means over {n} paired replications"),
-    "whatif.rank_note": ("最高响应级别按等级计：0 = 未启动响应，1 = 最低一级，数值越大级别越高；响应终止时间只计已终止的重复。差值及其区间按同一种子的两次运行配对计算（t 分布，两次都有值的重复）。",
-        "The highest response level counts as a rank: 0 = no response, 1 = the lowest level, higher is more severe; time to termination averages only the replications that terminated. The difference and its interval pair the two runs of each seed (Student's t, over the replications where both have a value)."),
+    "whatif.rank_note": ("最高响应级别按等级计：0 = 未启动响应，1 = 最低一级，数值越大级别越高；响应终止时间只计两种预案下都已终止的重复。差值及其区间按同一种子的两次运行配对计算（t 分布，两次都有值的重复）。",
+        "The highest response level counts as a rank: 0 = no response, 1 = the lowest level, higher is more severe; time to termination averages only the replications that terminated under both plans. The difference and its interval pair the two runs of each seed (Student's t, over the replications where both have a value)."),
     "whatif.resource_resource": ("资源", "Resource"),
     "bans.date": ("日期", "Date"),
     "bans.zone": ("地点（区域）", "Place (zone)"),
@@ -1702,6 +1726,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.changed": ("{n} 次中 {changed} 次（{share}%）", "{changed} of {n} ({share} %)"),
     "compare.per_year": ("；按每年 {rate} 起事件计，约每年 {per_year} 起", "; ≈ {per_year} a year at {rate} incidents a year"),
     "compare.more": ("……另有 {n} 次（--json 列出至多 {kept} 次及各次改变了什么）", "… {n} more (--json lists up to {kept}, with what each changed)"),
+    "compare.open": ("打开其中一次（原预案一方去掉 --plan 与 --resource）：{command}",
+        "To open one of them (the original arm: without --plan and --resource): {command}"),
+    "compare.resources": ("资源数量", "Resource counts"),
     "compare.difference": ("差值", "difference"),
     "compare.interval": ("{confidence}% 置信区间", "{confidence} % CI"),
     "compare.paired": ("配对差值（修改后 − 原预案）", "Paired differences (edited − original)"),

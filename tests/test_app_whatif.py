@@ -809,3 +809,20 @@ def test_the_form_offers_no_number_for_a_yes_or_no_fact_only_the_figures_bounds(
     assert yes_or_no and fields
     assert not {f.metric for f in fields} & yes_or_no
     assert {"load_shed_pct", "customers_out_pct"} <= {f.metric for f in fields}
+
+
+def test_the_comparison_the_page_hands_over_is_compare_json_but_for_the_command_lines_own_fields():
+    """The page's download is the JSON `compare --json` prints, byte for byte apart from what
+    only a command line has: the variant's file name and the command that opens a replication."""
+    from sim.sweep.words import report_json
+
+    expected = _compare_json(40, 1)
+    at = variant_compared(40, 1)
+    assert not at.exception
+    buttons = [b for b in at.get("download_button") if "whatif.dl.compare" in b.proto.id]
+    assert len(buttons) == 1 and buttons[0].proto.label == "下载比较结果（JSON，与 python -m sim compare --json 输出的相同）"
+    held = at.session_state["whatif.compare"]
+    handed = json.loads(report_json(held["report"], held["baseline"]))
+    assert expected["run"].pop("variant_file") == str(VARIANT)
+    assert expected["run"].pop("open").startswith(f"python -m sim run {TEMPLATE} --seed 1 --replication ")
+    assert handed == expected

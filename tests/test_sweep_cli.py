@@ -316,7 +316,6 @@ def test_variant_of_an_unknown_plan_is_reported_at_its_id(capsys, tmp_path):
     ("sweep", TEMPLATE, "--runs", "0", "--seed", "1"),
     ("sweep", TEMPLATE, "--runs", "3", "--seed", "-1"),
     ("sweep", TEMPLATE, "--runs", "3"),
-    ("compare", TEMPLATE, "--runs", "3", "--seed", "1"),
     ("sweep", TEMPLATE, "--runs", "3", "--seed", "1", "--workers", "0"),
 ])
 def test_bad_flags_exit_2(argv, capsys):

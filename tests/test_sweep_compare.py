@@ -15,6 +15,7 @@ from sim.sweep.compare import (
 from sim.sweep.executor import Job, run
 from sim.inputs import load_case
 from sim.sweep.rows import columns
+from sim.sweep.words import changes_text, happened_lines, replication_start
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -177,8 +178,9 @@ def test_a_compare_of_many_chunks_gives_the_intervals_of_the_whole_sequence():
     warnings = [b[5] - a[5] for a, b in zip(base, variant) if a[5] is not None and b[5] is not None]
     assert by_name["warning_issued_at_h"]["n"] == len(warnings) < n  # a pair with a missing time is left out
     assert by_name["warning_issued_at_h"]["mean"] == pytest.approx(statistics.fmean(warnings), rel=1e-12)
-    assert by_name["warning_issued_at_h"]["baseline"] == pytest.approx(
-        statistics.fmean(a[5] for a in base if a[5] is not None), rel=1e-12)
+    assert by_name["warning_issued_at_h"]["baseline"] == pytest.approx(  # over the same pairs as the difference
+        statistics.fmean(a[5] for a, b in zip(base, variant) if a[5] is not None and b[5] is not None), rel=1e-12)
+    assert by_name["warning_issued_at_h"]["happened"]["baseline"] == sum(a[5] is not None for a in base)
     assert by_name["max_level_rank"]["mean"] == pytest.approx(len(range(0, n, 5)) / n, rel=1e-12)
     assert report["changed_count"] == n  # every response's length moved; the first KEPT are listed
     assert [e["replication"] for e in report["changed"]] == list(range(KEPT))
@@ -345,3 +347,45 @@ def test_a_verdict_counts_the_replications_that_changed_in_other_outcomes_and_na
     assert verdict(report, None, "en", False) == (
         "Of 5 replications, none changed its highest response level. 3 replications changed in some outcome, most "
         "often: Fines (yuan) (in 3), Fires (in 1). Measures whose 95 % interval of the difference excludes 0: Fines (yuan).")
+
+
+def test_a_time_that_happens_more_often_under_one_plan_has_arm_means_whose_gap_is_the_paired_difference():
+    """A response that starts in 3 incidents under the original and in all 4 under the edited
+    plan: the edited mean is not that of other incidents (which read 26 → 14 beside a
+    difference of 0), and how often it happened under each plan is reported and said."""
+    base = [(0, "III", 40.0, 0, 0.0, 0, 20.0), (1, "III", 40.0, 0, 0.0, 0, 30.0),
+            (2, "III", 40.0, 0, 0.0, 0, 28.0), (3, None, 10.0, 0, 0.0, 0, None)]
+    variant = [*base[:3], (3, "II", 10.0, 0, 0.0, 0, 2.0)]
+    report = paired_report(FIRE_HEADER, base, variant, ["I", "II", "III"])
+    warning = next(m for m in report["measures"] if m["measure"] == "warning_issued_at_h")
+    assert (warning["baseline"], warning["variant"], warning["mean"], warning["n"]) == (26.0, 26.0, 0.0, 3)
+    assert warning["happened"] == {"baseline": 3, "variant": 4}
+    assert warning["changed"] == 1 and not warning["idle"]
+    assert happened_lines([warning], None, "zh") == [
+        "开始至发布预警的小时数：原预案下发生于 3 次重复，修改后 4 次；表中均值与差值取两种预案下都发生的 3 次"]
+
+
+def test_a_time_that_happens_under_the_edited_plan_only_is_not_left_out_as_idle():
+    base = [(0, None, 10.0, 0, 0.0, 0, None)]
+    variant = [(0, "II", 10.0, 0, 0.0, 0, 2.0)]
+    warning = next(m for m in paired_report(FIRE_HEADER, base, variant, ["I", "II", "III"])["measures"]
+                   if m["measure"] == "warning_issued_at_h")
+    assert not warning["idle"] and warning["happened"] == {"baseline": 0, "variant": 1}
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh", "启动响应：未发生 → 09-07 07:07；响应终止：09-08 21:30 → 09-08 19:15"),
+    ("en", "Response started: did not happen → 09-07 07:07; Response ended: 09-08 21:30 → 09-08 19:15"),
+])
+def test_a_changed_replications_moments_read_as_clock_times_of_its_own_start_as_the_run_page_shows_them(
+        language, expected):
+    changes = [{"measure": "response_started_at_h", "baseline": None, "variant": 2.1167},
+               {"measure": "terminated_at_h", "baseline": 40.5, "variant": 38.25}]
+    assert changes_text(changes, None, language, "2024-09-07T05:00:00") == expected
+
+
+def test_a_changed_replication_starts_when_its_template_drew_it_or_when_its_story_starts():
+    template = load_case(ROOT / "plans" / "scenarios" / "random-blackout.yaml")
+    story = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+    assert replication_start({"start": "2024-09-07T05:00:00"}, template) == "2024-09-07T05:00:00"
+    assert replication_start({}, story) == story.scenario.start

@@ -9,6 +9,11 @@ that is at a template's rate), which ones and what changed in each, the paired
 differences of every measure (the response's length, the hours at each level, the work,
 the unmet duties, fires, area burned, violations, fines…) with 95 % confidence
 intervals, and which units carry the extra work. ``--json`` prints the same as JSON.
+
+The variant is an edited plan (``--variant``), other counts of the scenario's resources
+(``--resource ID=N``, the edited arm's only, as the What-if page's resource fields), or both;
+the table ends its changed replications with the ``run --replication`` command that opens
+the first of them under the edited arm, as the page's Open button does.
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ import argparse
 
 from ..cli_words import Words
 from ..command_line import columns as _width, pad as _pad
-from ..messages import BOTH, SEPARATOR, Message
-from ..sweep.options import add_run_options
+from ..messages import BOTH, SEPARATOR, Message, render
+from ..sweep.options import add_resource_option, add_run_options
 
 #: Changed replications listed in the table (--json has all).
 TOP_CHANGED = 50
@@ -27,44 +32,65 @@ TOP_CHANGED = 50
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("compare", help=Message("cli.command.compare"), description=Message("cli.compare.about"))
     add_run_options(parser)
-    parser.add_argument("--variant", required=True, metavar="FILE", help=Message("cli.compare.variant"))
+    parser.add_argument("--variant", metavar="FILE", help=Message("cli.compare.variant"))
+    add_resource_option(parser, "cli.compare.resource")
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
+    import sys
 
-    from ..engine.recorder import rounded
+    from ..errors import InputError, option_problem
     from ..inputs import load_case, plan_files
     from ..sweep.compare import compare_cases
-    from ..sweep.options import UNAVAILABLE, execute, unavailable
+    from ..sweep.options import UNAVAILABLE, execute, resource_counts, unavailable
+    from ..sweep.words import report_json
 
+    if args.variant is None and not args.resource:
+        raise InputError([option_problem("--variant", Message("cli.compare.nothing"))])
     baseline = load_case(args.scenario, args.plan)
-    variant = baseline.changed(plans=plan_files(baseline, [args.variant]))
+    variant = baseline.changed(plans=plan_files(baseline, [args.variant]) if args.variant is not None else None,
+                               resources=resource_counts(baseline, args.resource))
+    done = [0]
+
+    def counted(job, sink) -> None:
+        def counting(batch) -> None:
+            sink(batch)
+            done[0] += len(batch)
+
+        execute(job, args, counting)
+
     try:
-        report = compare_cases(baseline, variant, args.seed, lambda job, sink: execute(job, args, sink))
+        report = compare_cases(baseline, variant, args.seed, counted)
     except UNAVAILABLE as error:
         return unavailable(error, args.lang)
-    report["run"]["variant_file"] = str(args.variant)
+    except KeyboardInterrupt:  # nothing printed is a comparison of fewer replications than asked for
+        print(f"\npython -m sim: {render(Message('compare.interrupted', done=done[0], n=args.runs), args.lang)}",
+              file=sys.stderr)
+        raise
+    report["run"]["variant_file"] = None if args.variant is None else str(args.variant)
+    if report["changed"]:
+        report["run"]["open"] = open_command(args, report["changed"][0]["replication"])
     if args.json:
-        print(json.dumps(rounded(with_words(report, baseline)), ensure_ascii=False, indent=2, sort_keys=True))
+        print(report_json(report, baseline))
     else:
         print(table(report, baseline, args.lang), end="")
     return 0
 
 
-def with_words(report: dict, case) -> dict:
-    """The report with each changed replication's ``what_changed`` in both languages, as the
-    table and the What-if page say it, for a reader of the JSON as well as a program."""
-    from ..messages import LANGUAGES
-    from ..sweep.rows import primary
-    from ..sweep.words import changes_text
+def open_command(args: argparse.Namespace, replication: int) -> str:
+    """The command that runs the edited arm of ``replication`` alone (its log, its times, its
+    after-action report), as the What-if page's Open button does: ``run --replication``
+    reproduces a compare's replication, row for row."""
+    import shlex
 
-    plan = primary(case.plans, case.scenario.plans)
-    for entry in report["changed"]:
-        entry["what_changed"] = {language: changes_text(entry["changes"], plan, language) for language in LANGUAGES}
-    return report
+    words = ["python", "-m", "sim", "run", args.scenario, "--seed", str(args.seed), "--replication", str(replication)]
+    for plan in [*args.plan, *([args.variant] if args.variant is not None else [])]:
+        words += ["--plan", plan]
+    for rid, count in args.resource:
+        words += ["--resource", f"{rid}={count}"]
+    return shlex.join(words)
 
 
 def _number(value, signed: bool = False) -> str:
@@ -76,11 +102,14 @@ def _number(value, signed: bool = False) -> str:
 def table(report: dict, case, language: str = BOTH) -> str:
     """The comparison as plain text in ``language`` (``zh``, ``en`` or ``both``): levels,
     measures, units and what each replication drew by their names (:mod:`sim.sweep.words`)."""
+    from ..messages import joined, text
+    from ..plan import ResponsePlan
+    from ..report import name_of
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
-    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, how_many_changed,
-                               idle_line, responded, shown_peaks, told_measures, verdict)
+    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+                               how_many_changed, idle_line, replication_start, responded, shown_peaks, told_measures, verdict)
 
     w = Words(language)
     languages = ("zh", "en") if language == BOTH else (language,)
@@ -98,10 +127,16 @@ def table(report: dict, case, language: str = BOTH) -> str:
     n = report["n"]
     changed = [b["id"] for b, v in zip(run["baseline"], run["variant"]) if b["sha256"] != v["sha256"]]
     lines = [w.head("common.paired_comparison") + w.say("compare.run", scenario=case.scenario.title.model_dump(), n=n,
-                                            seed=run["seed"]),
-             "  " + w.head("compare.variant") + w.say("compare.replaces", file=run["variant_file"], plans=", ".join(
-                 w.one(plans[pid].title) for pid in changed) or w.label("compare.no_plan_changed")),
-             *(f"  {line}" for line in (verdict(report, plan, language, case.is_template) for language in languages))]
+                                            seed=run["seed"])]
+    if run.get("variant_file") is not None:
+        lines.append("  " + w.head("compare.variant") + w.say("compare.replaces", file=run["variant_file"], plans=", ".join(
+            w.one(plans[pid].title) for pid in changed) or w.label("compare.no_plan_changed")))
+    if run["resources"]:
+        names = {r.id: r.name for p in plans.values() if isinstance(p, ResponsePlan) for r in p.resources}
+        lines.append("  " + w.head("compare.resources") + " ".join(dict.fromkeys(joined(
+            (f"{name_of(names, r['resource'], language)}{text('common.colon', language)}{r['baseline']} → {r['variant']}"
+             for r in run["resources"]), language) for language in languages)))
+    lines += [f"  {line}" for line in (verdict(report, plan, language, case.is_template) for language in languages)]
     arms = (w.label("whatif.original"), w.label("whatif.edited"))
     level_rows = [(level(entry["level"]), entry) for entry in report["levels"]]
     width = max([_width(w.label("measure.max_level"))] + [_width(label) for label, _ in level_rows]) + 2
@@ -129,11 +164,13 @@ def table(report: dict, case, language: str = BOTH) -> str:
                      + "  " + w.label("whatif.what_changed") + f" ({arms[0]} → {arms[1]})")
         for entry, row in zip(shown, rows):
             start = "  " + "  ".join(_pad(cell, width) for cell, width in zip(row, widths)) + "  "
-            said = [changes_text(entry["changes"], plan, language) for language in languages]
+            said = [changes_text(entry["changes"], plan, language, replication_start(entry, case)) for language in languages]
             lines.append(start + said[0])  # a second language under the first, where the changes begin
             lines += [" " * _width(start) + line for line in said[1:]]
         if report["changed_count"] > len(shown):
             lines.append("  " + w.say("compare.more", n=report["changed_count"] - len(shown), kept=KEPT))
+        if run.get("open"):
+            lines.append("  " + w.say("compare.open", command=run["open"]))
     confidence = round(100 * report["confidence"])
     told, idle = told_measures(report)
     measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m) for m in told]
@@ -144,6 +181,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     lines += ["", w.head("compare.paired") + w.say("compare.paired_about", confidence=confidence),
               f"  {_pad(w.label('whatif.measure'), width)}{head}  {w.label('compare.changed_in'):>8}"]
     lines += [f"  {_pad(label, width)}{_figures(m)}  {m['changed']:>8}" for label, m in measures]
+    lines += [f"  {line}" for language in languages for line in happened_lines(told, plan, language)]
     lines += [f"  {idle_line(idle, plan, language)}" for language in languages if idle]
     if units:  # a unit's hours are not told as changes (their total is): no column of changes
         lines += ["", w.head("compare.extra_work") + w.say("compare.extra_work_about", top=TOP_UNITS),

@@ -16,13 +16,17 @@ ids (the level reached, the cause drawn…) it holds a column of their names in 
 reader's language (``--lang``; Chinese when both are asked for), and after each column of
 hours since the incident's start (``terminated_at_h``) the moment on the clock
 (``terminated_at``, ``2024-01-15 06:35``; a story's clock starts at its scenario's ``start``). Stdout, read by programs, keeps the ids and hours alone.
+
+Interrupted (Ctrl-C), a sweep says how far it got and that its output is not whole: a file
+is not written at all (:class:`sim.sweep.output.Writer` removes its partial copy), rows on
+stdout are only the first ones; the exit status is 130.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from ..sweep.options import add_run_options
+from ..sweep.options import add_resource_option, add_run_options
 
 from ..messages import LANGUAGES, Message, render, text
 
@@ -31,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("sweep", help=Message("cli.command.sweep"), description=Message("cli.sweep.about"),
                             epilog=_columns)
     add_run_options(parser)
+    add_resource_option(parser, "cli.option.resource")
     parser.add_argument("--out", metavar="FILE", help=Message("cli.sweep.out"))
     parser.set_defaults(run=run)
 
@@ -60,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs import load_case, resolved
     from ..report import level_name
     from ..sweep.executor import Job, MissingExtra
-    from ..sweep.options import UNAVAILABLE, execute, unavailable
+    from ..sweep.options import UNAVAILABLE, execute, resource_counts, unavailable
     from ..sweep.rows import columns, primary, readable
     from ..sweep.words import readable_row
 
@@ -72,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         if not resolved(args.out).parent.is_dir():
             raise InputError([Problem(args.out, 0, 0, "", Message("output.cannot_write", reason=Message("os_error.no_directory")))])
     case = load_case(args.scenario, args.plan)
+    case = case.changed(resources=resource_counts(case, args.resource))
     scenario, plans = case.scenario, case.plans
     job = Job((case,), args.seed, columns([plans], scenario.plans, case.is_template))
     plan = primary(plans, scenario.plans)
@@ -90,6 +96,12 @@ def run(args: argparse.Namespace) -> int:
                 writer.write(rows if args.out is None else [for_people(row) for row in rows])
 
             execute(job, args, sink)
+    except KeyboardInterrupt:
+        done = sum(levels.values())
+        message = (Message("sweep.interrupted_stdout", done=done, n=args.runs) if args.out is None else
+                   Message("sweep.interrupted_file", done=done, n=args.runs, out=args.out))
+        print(f"\npython -m sim: {render(message, args.lang)}", file=sys.stderr)
+        raise
     except UNAVAILABLE as error:
         return unavailable(error, args.lang)
     except OSError as error:

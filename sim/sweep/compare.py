@@ -208,7 +208,7 @@ LEVEL = "max_level"
 #: Row columns of each unit's hours (``unit_hours_<unit>``; the total is ``unit_hours``).
 UNIT_PREFIX = "unit_hours_"
 #: Row columns that describe a changed replication's incident.
-DESCRIBE = ("cause", "season", "weather", "peak_load_shed_pct", "peak_customers_out_pct")
+DESCRIBE = ("cause", "season", "weather", "start", "peak_load_shed_pct", "peak_customers_out_pct")
 
 
 #: Pairs held before they are folded into the running statistics: the pending rows are all
@@ -225,40 +225,51 @@ KEPT = 1_000
 class _Measure:
     """One measure's running statistics: each arm's mean, and the paired differences."""
 
-    __slots__ = ("name", "missing", "baseline", "variant", "differences", "changed")
+    __slots__ = ("name", "missing", "baseline", "variant", "differences", "changed", "happened")
 
     def __init__(self, name: str, missing: float | None):
         self.name = name
         self.missing = missing
         self.baseline, self.variant, self.differences = Moments(), Moments(), Moments()
         self.changed = 0  # replications whose value differs between the arms
+        self.happened = [0, 0]  # replications with a value, in each arm (a time that may not happen)
 
     def value(self, value):
         """A row's value as compared: a missing value as :attr:`missing` says (None: missing)."""
         return self.missing if value is None else value
 
     def fold(self, base: np.ndarray, variant: np.ndarray) -> None:
-        """A chunk of both arms' values, a missing value as NaN."""
+        """A chunk of both arms' values, a missing value as NaN.
+
+        Each arm's mean is taken over the replications the difference pairs (both have a
+        value), so that the edited mean minus the original is the mean difference: a time
+        that happens in 3 replications under one plan and in 10 under the other would
+        otherwise show two means of different incidents beside a difference of 0. How often
+        it happened in each arm is counted apart (:attr:`happened`)."""
         if self.missing is not None:
             base = np.where(np.isnan(base), self.missing, base)
             variant = np.where(np.isnan(variant), self.missing, variant)
-        self.baseline.fold(base[~np.isnan(base)])
-        self.variant.fold(variant[~np.isnan(variant)])
-        difference = variant - base
-        self.differences.fold(difference[~np.isnan(difference)])
+        self.happened[0] += int(np.count_nonzero(~np.isnan(base)))
+        self.happened[1] += int(np.count_nonzero(~np.isnan(variant)))
+        paired = ~np.isnan(base) & ~np.isnan(variant)
+        self.baseline.fold(base[paired])
+        self.variant.fold(variant[paired])
+        self.differences.fold(variant[paired] - base[paired])
 
     @property
     def idle(self) -> bool:
         """Whether the measure says nothing of this comparison: it never had a value, or it
         was 0 in every replication of both arms (fires in a blackout, a level never reached)."""
-        return all(arm.mean == 0.0 and arm.m2 == 0.0 for arm in (self.baseline, self.variant))
+        return self.changed == 0 and all(arm.mean == 0.0 and arm.m2 == 0.0 for arm in (self.baseline, self.variant))
 
     def report(self, name: str | None = None) -> dict:
         stats = self.differences.interval()
         return {"measure": name or self.name,
                 "baseline": self.baseline.mean if self.baseline.n else None,
                 "variant": self.variant.mean if self.variant.n else None,
-                **asdict(stats), "excludes_zero": stats.excludes_zero, "changed": self.changed, "idle": self.idle}
+                **asdict(stats), "excludes_zero": stats.excludes_zero, "changed": self.changed, "idle": self.idle,
+                **({"happened": {"baseline": self.happened[0], "variant": self.happened[1]}}
+                   if self.missing is None else {})}
 
 
 class Pairs:

@@ -57,3 +57,43 @@ def unavailable(error: Exception, language: str) -> int:
     """Report a missing extra or an unreachable cluster, in ``language``; exit status 2."""
     print(f"python -m sim: {render(error.args[0], language)}", file=sys.stderr)
     return 2
+
+
+def add_resource_option(parser: argparse.ArgumentParser, help_key: str) -> None:
+    """``--resource ID=N`` (repeatable): another count of one of the scenario's resources
+    (crews, generators, vehicles…), as the What-if page's resource fields set it."""
+    parser.add_argument("--resource", type=_resource, action="append", default=[], metavar="ID=N",
+                        help=Message(help_key))
+
+
+def _resource(text: str) -> tuple[str, int]:
+    from ..bounds import MAX_COUNT
+    from ..command_line import count, type_error
+    from ..errors import echoed
+
+    rid, equals, number = text.partition("=")
+    if not equals or not rid.strip():
+        raise type_error("cli.resource_form", got=echoed(text))
+    value = count(0)(number.strip())
+    if value > MAX_COUNT:
+        raise type_error("cli.at_most", maximum=MAX_COUNT, got=echoed(number.strip(), quoted=False))
+    return rid.strip(), value
+
+
+def resource_counts(case, given: list[tuple[str, int]]) -> dict[str, int]:
+    """The counts ``--resource`` gave, each of a resource the scenario counts; one it does not
+    count is refused, naming those it does (by name, with the id to type)."""
+    from ..errors import InputError, option_problem
+    from ..messages import LANGUAGES, joined
+    from ..plan import ResponsePlan
+    from ..report import name_of
+
+    names = {r.id: r.name for plan in case.plans.values() if isinstance(plan, ResponsePlan) for r in plan.resources}
+    counted = sorted(case.scenario.resources)
+    unknown = [rid for rid, _ in given if rid not in case.scenario.resources]
+    if unknown:
+        offered = {language: joined([f"{name_of(names, rid, language)} ({rid})" for rid in counted], language)
+                   for language in LANGUAGES}
+        raise InputError([option_problem("--resource", Message("cli.unknown_resource", resource=rid, names=offered))
+                          for rid in unknown])
+    return dict(given)

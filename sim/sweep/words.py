@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..clock import date_time
+from ..clock import clock, date_time
 from ..inputs.generator import FACTS
 from ..messages import LANGUAGES, joined, pick, text
 from ..report import level_name, names_from, severity_name
@@ -96,16 +96,23 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
     return add
 
 
-def change_text(change: dict, plan: Any, language: str) -> str:
+def change_text(change: dict, plan: Any, language: str, start: Any = None) -> str:
     """One outcome a replication changed, in words: "最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应",
-    "过火面积（公顷）：12.50 → 8.75", "火灾次数：3 → 2"; a time that did not happen in one arm
-    says so."""
+    "过火面积（公顷）：12.50 → 8.75", "火灾次数：3 → 2"; a moment (the warning, the response's
+    start and end) on the clock of the replication's ``start``, "启动响应：11-18 15:46 → 11-18
+    14:02", as the Run page shows that replication; a time that did not happen in one arm says
+    so."""
     measure = change["measure"]
+    label = measure_label(measure, plan, language)
     if measure == LEVEL:
         before, after = (highest_level(plan, change[arm], language) for arm in ("baseline", "variant"))
+    elif measure in TIMED and start is not None:
+        label = text(f"common.{measure.removesuffix('_at_h')}", language)
+        before, after = (text("common.did_not_happen", language) if change[arm] is None else clock(start, change[arm])
+                         for arm in ("baseline", "variant"))
     else:
         before, after = (_figure(measure, change[arm], language) for arm in ("baseline", "variant"))
-    return f"{measure_label(measure, plan, language)}{text('common.colon', language)}{before} → {after}"
+    return f"{label}{text('common.colon', language)}{before} → {after}"
 
 
 def _figure(measure: str, value: Any, language: str) -> str:
@@ -115,9 +122,15 @@ def _figure(measure: str, value: Any, language: str) -> str:
     return f"{value:.0f}" if column_type(measure) == "int64" else f"{value:.2f}"
 
 
-def changes_text(changes: Sequence[dict], plan: Any, language: str) -> str:
+def changes_text(changes: Sequence[dict], plan: Any, language: str, start: Any = None) -> str:
     """Everything a replication changed, in the report's order of measures (see :func:`change_text`)."""
-    return text("common.clause_sep", language).join(change_text(change, plan, language) for change in changes)
+    return text("common.clause_sep", language).join(change_text(change, plan, language, start) for change in changes)
+
+
+def replication_start(entry: dict, case: Any) -> Any:
+    """When a changed replication's incident started: the ``start`` its template drew, or a
+    story's scenario ``start`` (every replication of a story starts then)."""
+    return entry.get("start") or case.scenario.start
 
 
 #: The figures of a changed replication's incident that a table may show beside it.
@@ -136,6 +149,15 @@ def idle_line(idle: Sequence[dict], plan: Any, language: str) -> str:
     """The one line that names the measures a table leaves out (see :func:`told_measures`)."""
     return text("compare.idle", language, measures=joined((
         measure_label(m["measure"], plan, language) for m in idle), language))
+
+
+def happened_lines(told: Sequence[dict], plan: Any, language: str) -> list[str]:
+    """One line for each time the edit made happen more or less often (a response started in
+    7 more incidents): the table's means and difference are over the replications in which
+    it happened under both plans, so how often it happened under each is said beside them."""
+    return [text("compare.happened", language, measure=measure_label(m["measure"], plan, language),
+                 baseline=m["happened"]["baseline"], variant=m["happened"]["variant"], n=m["n"])
+            for m in told if "happened" in m and m["happened"]["baseline"] != m["happened"]["variant"]]
 
 
 def responded(report: dict) -> bool:
@@ -220,3 +242,22 @@ def verdict(report: dict, plan: Any, language: str, template: bool) -> str:
         said += " " + text("whatif.verdict.measures", language, measures=joined((
             measure_label(m["measure"], plan, language) for m in clear), language))
     return said
+
+
+def report_json(report: dict, case: Any) -> str:
+    """A comparison as the JSON ``compare --json`` prints and the What-if page hands over:
+    each changed replication with ``what_changed`` in both languages, as the table and the
+    page say it, for a reader of the JSON as well as a program; numbers to 3 decimals."""
+    import copy
+    import json
+
+    from ..engine.recorder import rounded
+    from ..messages import LANGUAGES
+    from .rows import primary
+
+    report = copy.deepcopy(report)
+    plan = primary(case.plans, case.scenario.plans)
+    for entry in report["changed"]:
+        entry["what_changed"] = {language: changes_text(entry["changes"], plan, language, replication_start(entry, case))
+                                 for language in LANGUAGES}
+    return json.dumps(rounded(report), ensure_ascii=False, indent=2, sort_keys=True)

@@ -21,8 +21,8 @@ from ..messages import Message, joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, highest_level, how_many_changed,
-                           idle_line, responded, shown_peaks, told_measures, verdict)
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+                           how_many_changed, idle_line, replication_start, report_json, responded, shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -418,6 +418,9 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     report = held["report"]
     template = held["baseline"].is_template
     st.info(verdict(report, plan, language, template))
+    download(st, t("whatif.download_compare"), report_json(report, held["baseline"]),
+             f"compare-{held['scenario_id']}-seed{held['seed']}-{report['n']}.json", "application/json",
+             key="whatif.dl.compare")
     rows = []
     told, idle = told_measures(report)
     for m in told:
@@ -426,6 +429,8 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
     table(rows, key="whatif.compare.table", height="content")  # every measure in view, none behind a scroll
+    for line in happened_lines(told, plan, language):
+        st.caption(line)
     if idle:
         st.caption(idle_line(idle, plan, language))
     _extra_work(held, language)
@@ -447,7 +452,8 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
             **{t("whatif." + peak.removesuffix("_pct")): _fmt(entry.get(peak)) for peak in peaks},
             **({f"{t('measure.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
                 f"{t('measure.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
-            t("whatif.what_changed"): changes_text(entry["changes"], plan, language)}
+            t("whatif.what_changed"): changes_text(entry["changes"], plan, language,
+                                                   replication_start(entry, held["baseline"]))}
            for entry in changed], key="whatif.changed.table")
     open_replication(held, [entry["replication"] for entry in changed])
 

@@ -905,6 +905,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref.value_of": ("{context}的取值", "value of {context}"),
     "ref.unknown_grid": ("未知的电网范围 {grid}（预案的 grid_scope 取值：{scopes}）",
         "unknown grid scope {grid} (the plan's grid_scope values: {scopes})"),
+    "ref.threshold_outside": ("{metric}的取值在 {low} 至 {high} 之间，阈值 {value} 不在其中",
+        "{metric} lies between {low} and {high}; a bound of {value} is outside it"),
+    "ref.threshold_below": ("{metric}不会小于 {low}，阈值 {value} 不可能", "{metric} is never below {low}; a bound of {value} cannot be"),
     "ref.threshold_uncited": ("{metric}的阈值没有出处：事件级别的每个阈值都需要 `source`（条款、原文）或说明理由的 `assumption`",
         "the threshold on {metric} cites nothing: every threshold of a severity level needs a `source` (clause, quote) "
         "or an `assumption` with its rationale"),

@@ -9,6 +9,7 @@ checks do (:mod:`sim.findings`).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -21,6 +22,7 @@ from .findings import Finding, choices, named, unknown
 from .messages import Message
 from .plan import BanNotice, ResponsePlan
 from .plan.criteria import GRID_SCOPE, SEVERITY, ContextTest, MetricThreshold, walk
+from .severity import metric_range
 
 
 def plan_reference_problems(plan: ResponsePlan | BanNotice) -> list[Finding]:
@@ -75,6 +77,8 @@ def _criterion_metrics(criterion, metrics: Mapping[str, Any], path: tuple, conte
             yield where + ("grid",), Message("ref.unknown_grid", grid=echoed(grid), scopes=choices(scopes))
         if isinstance(part, MetricThreshold):
             yield from _known(metrics, part.metric, where + ("metric",), "metric")
+            if part.metric in metrics:
+                yield from _bounds_possible(part, metrics[part.metric], where)
             if cite and part.source is None and part.assumption is None:
                 metric = named(metrics[part.metric]) if part.metric in metrics else echoed(part.metric)
                 yield where, Message("ref.threshold_uncited", metric=metric)
@@ -85,6 +89,24 @@ def _criterion_metrics(criterion, metrics: Mapping[str, Any], path: tuple, conte
             else:
                 context = contexts[part.context]
                 yield from _known_all(_by_id(context.values), part.in_, where + ("in",), _values_of(context))
+
+
+def _bounds_possible(part: MetricThreshold, metric: Any, where: tuple) -> Iterator[Finding]:
+    """A threshold's bounds are values its metric can take (a share 0–100, a count or a load
+    not below 0; the schema already refuses what is not a finite number): a bound outside
+    them is a typing slip that would make a level hold for every incident, or for none,
+    with nothing else to show for it."""
+    low, high = metric_range(metric)
+    for bound in ("min", "max"):
+        value = getattr(part, bound)
+        if value is None or low <= value <= high:
+            continue
+        if math.isfinite(high):
+            message = Message("ref.threshold_outside", metric=named(metric), value=f"{value:g}", low=f"{low:g}",
+                              high=f"{high:g}")
+        else:
+            message = Message("ref.threshold_below", metric=named(metric), value=f"{value:g}", low=f"{low:g}")
+        yield where + (bound,), message
 
 
 def _unnamed_conditions(model: Any, named: Mapping[str, Any], path: tuple = ()) -> Iterator[Finding]:

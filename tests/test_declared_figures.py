@@ -134,6 +134,32 @@ def test_a_severity_threshold_without_a_citation_is_refused_at_its_line_naming_i
         load_plan(tmp_path / f"{PLAN}.yaml")
 
 
+@pytest.mark.parametrize("bound, value, said", [
+    ("min", -0.5, r"min: Load shed \(share of the grid's load\) \(typed as load_shed_pct\) lies between 0 and 100; "
+                  r"a bound of -0.5 is outside it"),
+    ("max", 100.5, r"max: Load shed .* lies between 0 and 100; a bound of 100.5 is outside it"),
+    ("max", float("nan"), r"max: should be a finite number"),
+    ("min", -1, r"min: The grid's load \(typed as grid_load_mw\) is never below 0; a bound of -1 cannot be"),
+])
+def test_a_threshold_beyond_what_its_figure_can_take_is_refused_at_its_bound(tmp_path, bound, value, said):
+    row = 4 if "grid_load_mw" in said else 0  # the rows of the smallest grids read the grid's load
+
+    def beyond(data):
+        _level(data, "general")["criteria"]["any_of"][row]["all_of"][0][bound] = value
+
+    _variant(tmp_path, plan=beyond)
+    with pytest.raises(InputError, match=rf"severity_levels\.3\.criteria\.any_of\.{row}\.all_of\.0\." + said):
+        load_plan(tmp_path / f"{PLAN}.yaml")
+
+
+def test_a_threshold_at_either_end_of_what_its_figure_can_take_is_accepted(tmp_path):
+    def ends(data):
+        _level(data, "general")["criteria"]["any_of"][0]["all_of"][0].update({"min": 0, "max": 100})
+
+    _variant(tmp_path, plan=ends)
+    assert load_plan(tmp_path / f"{PLAN}.yaml").id == PLAN
+
+
 def test_a_document_date_may_be_unstated_with_an_assumption_only(tmp_path):
     def unstated(data):
         del data["document"]["issued"]

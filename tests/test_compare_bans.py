@@ -199,3 +199,10 @@ def test_the_what_if_page_says_when_it_lists_only_the_first_changed_replications
     table = next(d.value for d in at.dataframe if "改变了什么" in d.value.columns)
     assert len(table) == 2
     assert f"共 {RUNS} 次重复的结果改变；下表列出前 2 次。" in [c.value for c in at.caption]
+
+
+def test_a_difference_that_rounds_to_nothing_reads_zero_without_a_sign_and_any_other_keeps_its_sign():
+    from sim.sweep.words import difference
+
+    assert [difference(v) for v in (-0.001, 0.004, -0.0, 0.0)] == ["0.00"] * 4
+    assert [difference(v) for v in (0.006, -0.006, 1.234, -2)] == ["+0.01", "-0.01", "+1.23", "-2.00"]

@@ -24,6 +24,7 @@ from ..cli_words import Words
 from ..command_line import columns as _width, pad as _pad
 from ..messages import BOTH, SEPARATOR, Message, render
 from ..sweep.options import add_resource_option, add_run_options
+from ..sweep.words import difference
 
 #: Changed replications listed in the table (--json has all).
 TOP_CHANGED = 50
@@ -96,7 +97,7 @@ def open_command(args: argparse.Namespace, replication: int) -> str:
 def _number(value, signed: bool = False) -> str:
     if value is None:
         return "—"
-    return f"{value:+.2f}" if signed else f"{value:.2f}"
+    return difference(value) if signed else f"{value:.2f}"
 
 
 def table(report: dict, case, language: str = BOTH) -> str:

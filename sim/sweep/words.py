@@ -96,6 +96,14 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
     return add
 
 
+def difference(value: float) -> str:
+    """A paired difference or an end of its interval, signed, to two places: what rounds to
+    nothing reads 0.00, neither +0.00 nor -0.00, so a planner is not shown a direction
+    where there is none."""
+    said = f"{value:+.2f}"
+    return said[1:] if float(said) == 0 else said
+
+
 def change_text(change: dict, plan: Any, language: str, start: Any = None) -> str:
     """One outcome a replication changed, in words: "最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应",
     "过火面积（公顷）：12.50 → 8.75", "火灾次数：3 → 2"; a moment (the warning, the response's

@@ -21,7 +21,7 @@ from ..messages import Message, joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+from ..sweep.words import (TOP_UNITS, changes_text, difference, drawn_name, extra_work, happened_lines, highest_level,
                            how_many_changed, idle_line, replication_start, report_json, responded, shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .i18n import bi, lang, pick, t
@@ -409,9 +409,9 @@ def _fmt(value) -> str:
 def _figures(m: dict) -> dict[str, str]:
     """A paired measure's columns, as the measures and the units tables show them: each
     arm's mean, the mean difference and its interval, starred when it excludes 0."""
-    spread = "—" if m["low"] is None else f"[{m['low']:+.2f}, {m['high']:+.2f}]" + (" *" if m["excludes_zero"] else "")
+    spread = "—" if m["low"] is None else f"[{difference(m['low'])}, {difference(m['high'])}]" + (" *" if m["excludes_zero"] else "")
     return {t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
-            t("whatif.difference"): "—" if m["mean"] is None else f"{m['mean']:+.2f}", t("whatif.interval"): spread}
+            t("whatif.difference"): "—" if m["mean"] is None else difference(m["mean"]), t("whatif.interval"): spread}
 
 
 def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> None:

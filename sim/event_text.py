@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from .messages import pick, section
+from .messages import LANGUAGES, pick, section
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
 WORDS: dict[str, tuple[str, str]] = section("event.")  # in the one catalogue, sim.messages
@@ -32,7 +32,7 @@ def event_text(event: Mapping, names: Mapping[str, Any] | None = None) -> dict[s
     if words is None or (text and "{name}" not in words[0]):
         return text or None
     out = {}
-    for lang, template in zip(("zh", "en"), words):
+    for lang, template in zip(LANGUAGES, words):
         fields = _Fields({key: _named(value, names, lang) for key, value in event.items()})
         if text:
             fields["name"] = pick(text, lang)
@@ -45,7 +45,7 @@ def unmet_reason(reason: Mapping, names: Mapping[str, Any] | None = None) -> dic
     both languages, its unit and resource by their names (``names`` as for :func:`event_text`)."""
     words = UNMET[reason["kind"]]
     return {lang: template.format_map(_Fields({key: _named(value, names, lang) for key, value in reason.items()}))
-            for lang, template in zip(("zh", "en"), words)}
+            for lang, template in zip(LANGUAGES, words)}
 
 
 def _named(value: Any, names: Mapping[str, Any] | None, lang: str) -> Any:

@@ -22,7 +22,7 @@ import argparse
 
 from ..cli_words import Words
 from ..command_line import columns as _width, pad as _pad
-from ..messages import BOTH, SEPARATOR, Message, render
+from ..messages import BOTH, SEPARATOR, Message, read_in, render
 from ..sweep.options import add_resource_option, add_run_options
 from ..sweep.words import difference
 
@@ -113,7 +113,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
                                how_many_changed, idle_line, replication_start, responded, shown_peaks, told_measures, verdict)
 
     w = Words(language)
-    languages = ("zh", "en") if language == BOTH else (language,)
+    languages = read_in(language)
     plans, template = case.plans, case.scenario.template
     plan = primary(plans, case.scenario.plans)
 

@@ -19,7 +19,7 @@ import sys
 from ..command_line import count, refusals_as_options
 from ..errors import echoed
 from ..drills.refusals import SOURCE
-from ..messages import BOTH, Message, joined, pick, render, section, text, typed
+from ..messages import BOTH, LANGUAGES, Message, joined, pick, read_in, render, section, text, typed
 
 
 #: An improvement item's statuses and their words (``sim.drills.improvement.STATUSES``, read
@@ -73,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _drill_id(act)
     act.add_argument("--role", required=True, metavar="UNIT", help=Message("cli.drill.act.role"))
     act.add_argument("--action", required=True, metavar="ACTION", help=Message(
-        "cli.drill.act.action", kinds=typed((kind, dict(zip(("zh", "en"), words))) for kind, words in _ACTIONS.items())))
+        "cli.drill.act.action", kinds=typed((kind, dict(zip(LANGUAGES, words))) for kind, words in _ACTIONS.items())))
     act.add_argument("--arg", action="append", default=[], metavar="K=V", help=Message("cli.drill.act.arg"))
     act.add_argument("--key", metavar="KEY", help=Message("cli.drill.act.key"))
     act.set_defaults(run=run_act)
@@ -142,7 +142,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     item = _verb(verbs, "improvement")
     item.add_argument("item", type=int, metavar="ITEM", help=Message("cli.drill.improvement.item"))
     item.add_argument("--status", choices=tuple(_STATUSES), help=Message(
-        "cli.drill.improvement.status", statuses=typed((status, dict(zip(("zh", "en"), words)))
+        "cli.drill.improvement.status", statuses=typed((status, dict(zip(LANGUAGES, words)))
                                                       for status, words in _STATUSES.items())))
     item.add_argument("--unit", metavar="UNIT", help=Message("cli.drill.improvement.unit"))
     item.add_argument("--due", metavar="YYYY-MM-DD", help=Message("cli.drill.improvement.due"))
@@ -192,7 +192,7 @@ def _languages(args: argparse.Namespace) -> tuple[str, ...]:
     """The languages ``--lang`` asks for (every verb takes it, as every command does: both
     unless one is asked for; a paper in both is the Chinese paper, then the English one)."""
     language = getattr(args, "lang", BOTH)
-    return ("zh", "en") if language == BOTH else (language,)
+    return read_in(language)
 
 
 def _in_each_language(show):
@@ -690,7 +690,7 @@ def run_improvement(args: argparse.Namespace) -> int:
     cat = control.catalogue_of(db.load_drill(engine, found.drill_id))
     item = improvement.update_item(engine, args.item, key=args.key, status=args.status, unit=args.unit, due=args.due,
                                    units={u.id: cat.unit_name(u.id) for u in cat.plan.units})
-    status = dict(zip(("zh", "en"), improvement.STATUSES[item.status]))
+    status = dict(zip(LANGUAGES, improvement.STATUSES[item.status]))
     unit = cat.unit_name(item.unit)
     print(_say(args, "improvement_changed", id=item.id, status=status, unit=unit, due=item.due.isoformat()))
     return 0

@@ -32,7 +32,7 @@ from typing import Any, get_args
 
 from ..engine.rules import clause as _clause
 from ..plan.response_plan import ResponsePlan
-from ..messages import Message, bilingual, listed, said, section, typed
+from ..messages import LANGUAGES, Message, bilingual, listed, said, section, typed
 from ..inputs.scenario import DecisionKind
 from .refusals import refused
 
@@ -153,7 +153,7 @@ def _options(spec: ActionSpec) -> dict[str, str]:
 
 def typed_kinds(kinds) -> dict[str, str]:
     """Kinds of action by their words, each beside the value typed after ``--action``."""
-    return typed((kind, dict(zip(("zh", "en"), KIND_LABELS[kind]))) for kind in kinds)
+    return typed((kind, dict(zip(LANGUAGES, KIND_LABELS[kind]))) for kind in kinds)
 
 
 def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str, Any],

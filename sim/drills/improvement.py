@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
-from ..messages import Message, section, text, typed
+from ..messages import LANGUAGES, Message, section, text, typed
 from . import db
 from .findings import Finding
 from .paper_tables import improvements as table
@@ -101,7 +101,7 @@ def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | 
     if status is not None:
         if status not in STATUSES:
             raise refused("status", Message("drill_improvement.bad_status", status=repr(status), statuses=typed(
-                (s, dict(zip(("zh", "en"), words))) for s, words in STATUSES.items())))
+                (s, dict(zip(LANGUAGES, words))) for s, words in STATUSES.items())))
         values["status"] = status
     if unit is not None:
         if units is not None and unit not in units:

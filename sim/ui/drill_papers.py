@@ -107,7 +107,7 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
     cat = state.catalogue
     units = [u.id for u in state.inputs.plan.units]
     goals = objectives.of_drill(engine, drill, state.inputs.scenario)
-    kind_name = lambda k: pick(dict(zip(("zh", "en"), KIND_LABELS[k])), language)  # noqa: E731
+    kind_name = lambda k: pick(dict(zip(LANGUAGES, KIND_LABELS[k])), language)  # noqa: E731
     with st.expander(t("drill_papers.edit_objectives")):
         shared = st.toggle(t("drill_papers.share"), value=objectives.shared(engine, drill), key=f"share_{drill}")
         if shared != objectives.shared(engine, drill):

@@ -132,6 +132,20 @@ def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
     assert not at.exception and not any(w.value.startswith("修改后的预案可以加载") for w in at.warning)
 
 
+def test_a_bound_typed_beyond_what_its_figure_can_take_is_refused_at_its_line_and_nothing_is_compared():
+    plan = load_plan(PLAN_FILE)
+    at = whatif_page()
+    key = f"whatif.f.{PLAN_ID}.severity_levels.0.criteria.any_of.0.min"  # the most severe level's share, from below
+    at.checkbox(key=f"whatif.contiguous.{PLAN_ID}").uncheck()
+    at.number_input(key=key).set_value(150.0)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception
+    shown = "\n".join(e.value for e in at.error)
+    assert f"{PLAN_ID}.yaml:" in shown and "severity_levels.0.criteria.any_of.0.min" in shown
+    assert f"{plan.metrics[0].name.zh}" in shown and "阈值 150 不在其中" in shown
+    assert not any(b.key == "whatif.go" for b in at.button)
+
+
 def test_editing_a_level_bound_moves_its_neighbour_so_the_levels_stay_contiguous():
     """较大 (serious) from 40 % load shed: lowering it to 35 % lowers 一般 (general)'s upper
     bound to 35 % too, so no load shed falls between the two levels."""

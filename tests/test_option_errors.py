@@ -31,7 +31,6 @@ T = "plans/scenarios/random-blackout.yaml"
          f"--workers: at most {cores()}, the cores of this machine"),
         (["sweep", T, "--runs", "1", "--seed", "1", "--workers", "100000"], "--workers: at most"),
         (["compare", T, "--runs", "1", "--seed", "1", "--variant", "x", "--workers", "100000"], "--workers: at most"),
-        (["compare", T, "--runs", "1", "--seed", "1"], "--variant: required"),
         (["sweep", T, "--runs", "1", "--seed", "1", "--batch", "x"], "--batch: expected a whole number, got 'x'"),
         (["check", "--date", "30.02.2023", "--activity", "x"], "--date: expected a date as YYYY-MM-DD"),
         (["classify", "plans/guyang-blackout-2023.yaml", "--metric", "x"], "--metric: expected ID=VALUE"),

@@ -43,7 +43,7 @@ def echoed(value: Any, quoted: bool = True, limit: int = ECHO_CHARS) -> str:
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
-def shown_file(name: str) -> str:
+def _printable_name(name: str) -> str:
     """A file's name as a message writes it: each control character as its escape
     (``\\x1b``, ``\\u202e``), so that a name made to move the cursor, colour the rest of the
     line or turn it round is read as the characters it holds; any other name as it is."""
@@ -68,7 +68,7 @@ class Problem:
     def where(self) -> str:
         """``FILE:LINE:COL``, ``FILE:LINE`` when the column is unknown, ``FILE`` alone for
         a problem with the whole file (or with the command line)."""
-        name = shown_file(self.file)
+        name = _printable_name(self.file)
         if not self.line:
             return name
         return f"{name}:{self.line}:{self.col}" if self.col else f"{name}:{self.line}"

@@ -25,10 +25,13 @@ AREAS = "areas"
 AREAS_DIR = PLANS_DIR / AREAS
 #: The committed JSON Schemas (``<kind>.schema.json``).
 SCHEMA_DIR = ROOT / "schema"
-#: The library's folders and the kind of document each holds.
-FOLDERS = {PLANS_DIR.name: "plan", SCENARIOS: "scenario", AREAS: "area"}
-#: Where each kind lives in the library, as a reader is told.
-HOMES = {"plan": "plans/*.yaml", "scenario": "plans/scenarios/*.yaml", "area": "plans/areas/*.yaml"}
+#: Where each kind lives within a library (plans at its top): the one table of the layout,
+#: from which the two below are read.
+WITHIN = {"plan": ".", "scenario": SCENARIOS, "area": AREAS}
+#: The shipped library's folders by name and the kind of document each holds.
+FOLDERS = {(PLANS_DIR.name if folder == "." else folder): kind for kind, folder in WITHIN.items()}
+#: Where each kind lives in the shipped library, as a reader is told (``plans/scenarios/*.yaml``).
+HOMES = {kind: (Path(PLANS_DIR.name) / folder / "*.yaml").as_posix() for kind, folder in WITHIN.items()}
 
 
 #: The example library: other governments' plans, each run by a scenario on an area of its own.
@@ -39,8 +42,6 @@ LIBRARIES = (PLANS_DIR, EXAMPLES_DIR)
 #: ones: one folder laid out as ``plans/`` is, or several joined by the system's path
 #: separator (``:`` on Linux), listed in that order.
 LIBRARY_ENV = "TUIYAN_PLANS"
-#: Where each kind lives within a library (plans at its top).
-WITHIN = {"plan": ".", "scenario": SCENARIOS, "area": AREAS}
 
 
 def app_libraries() -> tuple[Path, ...]:

@@ -317,3 +317,17 @@ def test_the_plans_page_says_why_each_duty_takes_the_work_it_does(storm):
         for duty in unit.duties:
             if duty.task is not None and duty.task.assumption:
                 assert f":gray[{markdown_plain(f'假设：{duty.task.assumption.zh}')}]" in duty_text(plan, duty, "zh"), duty.id
+
+
+# --- 2.2 一旦发生跨区域大面积停电事件时立即启动 --------------------------------------------------
+
+def test_a_town_starts_the_cross_regional_mechanism_at_an_outage_across_borders_even_without_a_warning():
+    fire = tuple(shipped("substation-fire"))
+    assert at(run_scenario(*fire, seed=7), "town_government.cross_region_mechanism") == []
+    scenario = fire[0]
+    across = run_scenario(*changed(fire, conditions={**scenario.conditions, "cross_region": True}), seed=7)
+    summary = across["summary"]
+    assert summary["warning_issued_at_h"] is None
+    started = at(across, "town_government.cross_region_mechanism")
+    assert [(e["unit"], e["t_h"]) for e in started] == [("town_government", summary["incident_started_at_h"])]
+    assert started[0]["t_h"] < summary["response_started_at_h"]

@@ -984,6 +984,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{context} has no value {value}: plan {plan} knows {choices}"),
     "xref.figure_not_read": ("情景的预案都不从情景读取数据 {figure}（它们读取：{known}）",
         "no plan of the scenario reads the figure {figure} from the scenario (they read: {known})"),
+    "xref.figure_not_set": ("预案 {plan} 从情景读取数据 {figure}，但情景从未设定它，检验它的分级标准永远不会成立："
+        "请在 figures 中写出它开始时的值（不成立时写 0），或用 figure 注入设定它",
+        "plan {plan} reads the figure {figure} from the scenario, which never sets it, so the criteria that test it can "
+        "never hold: give its value at the start under figures (0 when it does not hold), or set it with a figure inject"),
     "xref.scope_unknown": ("区域 {area} 有范围为 {scope} 的电网，预案 {plan} 不认识这一范围（它认识：{choices}）",
         "area {area} has a grid of scope {scope}, which plan {plan} does not know (it knows: {choices})"),
     "xref.several_grids_figure": ("区域 {area} 有多个范围为 {scope} 的电网；情景设定的数据只属于某一范围中的一个电网",

@@ -368,14 +368,14 @@ def check(
             matched_any |= where is not None
             if rule not in covering:
                 continue
-            if not _in_periods(notice, rule.periods, date):
+            periods = _periods_in_force(notice, rule.periods, date)
+            if periods is None:
                 named = any(p.id in rule.periods for p in notice.periods)
                 if named and where is not None:  # it would hold at this place on another day
                     off_season.append(_say("bans.note_out_of_period", title=_titled(notice.title), date=date.isoformat(),
                                            periods=_spans(notice, rule.periods)))
                 continue
             penalties = tuple(by_id[p] for p in rule.penalties if p in by_id)
-            periods = _periods_in_force(notice, rule.periods, date)
             when, note = _when(notice, periods), None if penalties else no_penalty(notice)
             if place is None:
                 depends.append(AppliedRule(notice.id, rule, _area_text(index, rule.area), penalties, when, periods, note))
@@ -393,7 +393,8 @@ def check(
         for notice in notices
         if date >= notice.document.effective
         for r in notice.requirements
-        if _in_periods(notice, r.periods, date) and _requirement_here(index, notice, r, place, distance)
+        if _periods_in_force(notice, r.periods, date) is not None
+        and _requirement_here(index, notice, r, place, distance)
     )
     applying = [n for n in notices if n.id in {r.plan for r in (*applied, *depends)}]
     periods = tuple(PeriodState(n.id, p, p.contains(date)) for n in plans_here for p in n.periods)
@@ -467,15 +468,19 @@ def _find(ids: dict[str, str], value: str) -> tuple[str | None, list[str]]:
     return (candidates[0], []) if len(candidates) == 1 else (None, candidates)
 
 
-def _in_periods(notice: BanNotice, period_ids: list[str], date: dt.date) -> bool:
-    """Whether an item naming ``period_ids`` holds on ``date``: always when it names none."""
-    return not period_ids or bool(_periods_in_force(notice, period_ids, date))
+def _periods_in_force(notice: BanNotice, period_ids: list[str], date: dt.date) -> tuple[Period, ...] | None:
+    """The periods among ``period_ids`` that hold on ``date``, in the rule's order, or None when
+    the item does not hold that day (it names periods and none holds); an item naming none holds
+    every day, with no period to name (``()``).
 
-
-def _periods_in_force(notice: BanNotice, period_ids: list[str], date: dt.date) -> tuple[Period, ...]:
-    """The periods among ``period_ids`` that hold on ``date``, in the rule's order."""
+    One walk answers both questions a rule asks — does it hold, and which periods say so —
+    so the notice's periods are read once per rule, not once per question.
+    """
+    if not period_ids:
+        return ()
     periods = {p.id: p for p in notice.periods}
-    return tuple(periods[pid] for pid in period_ids if pid in periods and periods[pid].contains(date))
+    held = tuple(periods[pid] for pid in period_ids if pid in periods and periods[pid].contains(date))
+    return held or None
 
 
 def period_span(period: Period) -> Text:

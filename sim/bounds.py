@@ -30,6 +30,13 @@ MAX_COUNT = 100_000
 #: fire engine, so they are counted in the hundreds, not the millions.
 MAX_CREWS = 1_000
 MAX_PER_FIRE = 100
+#: Replications one sweep, comparison or benchmark runs (``--runs``). A million is far more
+#: than any estimate needs — a mean's 95 % interval narrows as 1/√N, and at 10,000 it is
+#: already about 2 % of a standard deviation wide — and still a run that ends: a shipped
+#: blackout takes a few milliseconds a replication (under an hour for a million on one core),
+#: the heaviest fire-ban story about 0.2 s (a few days on one core, hours on a cluster). A count
+#: past it is far likelier an extra zero or two than a need, and 10¹² would run for centuries.
+MAX_RUNS = 1_000_000
 #: People and customers.
 MAX_PEOPLE = 1_000_000_000
 #: Power in MW (a province's grid is tens of thousands) and voltage in kV.

@@ -260,9 +260,10 @@ def _argument_message(message: str) -> Message | str:
     return message
 
 
-def count(minimum: int, below: str = "cli.at_least"):
+def count(minimum: int, below: str = "cli.at_least", maximum: int | None = None):
     """An option type: a whole number of at least ``minimum``; one below it is refused with the
-    message ``below`` (given ``minimum`` and ``got``)."""
+    message ``below`` (given ``minimum`` and ``got``), one above ``maximum`` (when given: the
+    bound of :mod:`sim.bounds` the count feeds) in the catalogue's "at most" words."""
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -270,6 +271,8 @@ def count(minimum: int, below: str = "cli.at_least"):
             raise _worded(Message("cli.whole_number", got=echoed(text))) from None
         if value < minimum:
             raise _worded(Message(below, minimum=minimum, got=echoed(text, quoted=False)))
+        if maximum is not None and value > maximum:
+            raise _worded(Message("cli.at_most", maximum=f"{maximum:,}", got=echoed(text, quoted=False)))
         return value
 
     return parse

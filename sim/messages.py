@@ -166,7 +166,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "identical with any --workers, --batch or --dask. A CSV written with "
         "--out starts with a UTF-8 byte-order mark, so Excel opens it with its Chinese intact. Exit 0 on success, 2 "
         "on bad input or a missing optional dependency."),
-    "cli.sweep.runs": ("重复次数", "number of replications"),
+    "cli.sweep.runs": ("重复次数（至多 1,000,000）", "number of replications (at most 1,000,000)"),
     "cli.sweep.seed": ("批量推演的种子；第 i 次重复只取决于 (S, i)", "sweep seed; replication i depends on (S, i) only"),
     "cli.sweep.plan": ("替换情景中同一标识预案的预案文件（可重复）", "a plan file that replaces the scenario's plan of the same id (repeatable)"),
     "cli.sweep.workers": ("工作进程数，至多为本机核数（默认 1：在本进程中运行；与 --dask local 同用时每核一个）",
@@ -227,9 +227,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "assessment replayed from hour 0 (drill_fresh_ms_q*). The sweep section runs --sweep-runs replications of the random-blackout template "
         "serially, on 2 processes and on a Dask LocalCluster: sweep_parallel_efficiency, sweep_10k_s, peak_rss_mb, "
         "dask_vs_pool_ratio. --only NAME runs one section."),
-    "cli.bench.runs": ("每项基准的重复次数（默认 200）", "replications per benchmark (default 200)"),
-    "cli.bench.sweep_runs": ("批量推演基准的重复次数（默认 10,000；串行、2 进程池和 Dask 各一次）",
-        "replications of the sweep benchmark (default 10,000; serial, a pool of 2 and Dask)"),
+    "cli.bench.runs": ("每项基准的重复次数（默认 200，至多 1,000,000）", "replications per benchmark (default 200, at most 1,000,000)"),
+    "cli.bench.sweep_runs": ("批量推演基准的重复次数（默认 10,000，至多 1,000,000；串行、2 进程池和 Dask 各一次）",
+        "replications of the sweep benchmark (default 10,000, at most 1,000,000; serial, a pool of 2 and Dask)"),
     "cli.bench.only": ("只运行名为 NAME 的一节基准（如 replication）", "run only the benchmark NAME, one section (e.g. replication)"),
     "cli.check.about": ("对某日某地的某项活动适用全部禁火通告（kind: ban_notice）：适用的规定（条款、原文、为何当日适用——"
         "使其生效的时段及其日期，或自通告施行之日起每天——和处罚，每项处罚附条款；通告未规定处罚的，说明这一点并列出其所依据的"
@@ -584,6 +584,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} is out of range: a whole number from {low} to {high}."),
     "input.number_out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的数。",
         "{value} is out of range: a number from {low} to {high}."),
+    "input.not_exact": ("{value} 太大，页面无法精确读取：应为 {low} 到 {high} 之间的整数。",
+        "{value} is too large for the page to read exactly: a whole number from {low} to {high}."),
     "input.number_missing": ("请填写一个数：{low} 到 {high}。", "Enter a number from {low} to {high}."),
     "input.not_utf8": ("不是 UTF-8 文本（第 {byte} 字节）", "not UTF-8 text (byte {byte})"),
     "input.no_file": ("没有这个文件", "no such file"),
@@ -984,6 +986,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{context} has no value {value}: plan {plan} knows {choices}"),
     "xref.figure_not_read": ("情景的预案都不从情景读取数据 {figure}（它们读取：{known}）",
         "no plan of the scenario reads the figure {figure} from the scenario (they read: {known})"),
+    "xref.figure_not_set": ("预案 {plan} 从情景读取数据 {figure}，但情景从未设定它，检验它的分级标准永远不会成立："
+        "请在 figures 中写出它开始时的值（不成立时写 0），或用 figure 注入设定它",
+        "plan {plan} reads the figure {figure} from the scenario, which never sets it, so the criteria that test it can "
+        "never hold: give its value at the start under figures (0 when it does not hold), or set it with a figure inject"),
     "xref.scope_unknown": ("区域 {area} 有范围为 {scope} 的电网，预案 {plan} 不认识这一范围（它认识：{choices}）",
         "area {area} has a grid of scope {scope}, which plan {plan} does not know (it knows: {choices})"),
     "xref.several_grids_figure": ("区域 {area} 有多个范围为 {scope} 的电网；情景设定的数据只属于某一范围中的一个电网",

@@ -516,6 +516,19 @@ def test_more_replications_than_the_page_runs_are_refused_with_a_message():
     assert not any(b.key == "whatif.go" for b in at.button)
 
 
+def test_a_number_past_what_a_browser_carries_exactly_is_refused_with_a_message_instead_of_vanishing():
+    at = whatif_page()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout")
+    for key, typed, said in (("whatif.n", 2**53 + 2, "9007199254740994 超出允许范围：应为 1 到 1万 之间的整数"),
+                             ("whatif.seed", 10**20, "100000000000000000000 超出允许范围：应为 0 到 2,147,483,647 之间的整数")):
+        at.number_input(key=key).set_value(typed).run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [said + "。"]
+        assert not any(b.key == "whatif.go" for b in at.button)
+        at.number_input(key=key).set_value(2).run()
+    assert not at.error and any(b.key == "whatif.go" for b in at.button)
+
+
 def test_a_negative_number_in_the_plan_form_is_refused_with_a_message_and_changes_nothing():
     at = whatif_page()
     key = f"whatif.f.{PLAN_ID}.reporting.decision.hours"

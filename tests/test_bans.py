@@ -8,10 +8,12 @@ notices test what the shipped ones cannot (jurisdiction chains, clashes between 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+import sim.bans
 from sim.bans import check, load_ban_notices, zones
 from sim.errors import InputError
 from sim.inputs.loader import load_plans
@@ -90,6 +92,23 @@ def test_autonomous_region_fire_periods(plans, day, spring, autumn):
     assert period_state(result, "region_fire_period_spring") is spring
     assert period_state(result, "region_fire_period_autumn") is autumn
 
+
+
+@pytest.mark.parametrize("day, prohibited", [("2023-03-14", False), ("2023-03-15", True)])
+def test_a_rule_reads_its_periods_once_whether_or_not_they_hold_that_day(plans, day, prohibited, monkeypatch):
+    walked = []
+    walk = sim.bans._periods_in_force
+
+    def counted(notice, period_ids, date):
+        walked.append(id(period_ids))
+        return walk(notice, period_ids, date)
+
+    monkeypatch.setattr(sim.bans, "_periods_in_force", counted)
+    result = check(plans, d(day), "fireworks", "baiyangou")
+    assert result.prohibited is prohibited
+    (lockdown,) = [r for r in plans[FIRE].rules if r.id == "lockdown_no_outdoor_fire"]
+    assert walked.count(id(lockdown.periods)) == 1
+    assert max(Counter(walked).values()) == 1
 
 def test_in_the_county_fire_period_but_not_a_lockdown_window(plans):
     result = check(plans, d("2023-10-01"), "barbecue", "daxianshan")

@@ -85,7 +85,7 @@ def test_a_resource_the_scenario_does_not_count_is_refused_naming_those_it_count
 
 @pytest.mark.parametrize("value, said", [("repair_crew", "expected a resource id, =, and a count (ID=N), got"),
                                          ("repair_crew=-1", "must be at least 0, got -1"),
-                                         ("repair_crew=100001", "must be at most 100000, got 100001")])
+                                         ("repair_crew=100001", "must be at most 100,000, got 100001")])
 def test_a_resource_count_that_is_not_a_count_is_refused_on_the_command_line(capsys, value, said):
     assert status_of("run", TEMPLATE, "--seed", "1", "--resource", value, "--lang", "en") == 2
     assert said in capsys.readouterr().err

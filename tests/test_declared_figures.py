@@ -99,6 +99,42 @@ def test_a_figure_no_plan_reads_from_the_scenario_is_refused(tmp_path):
         load_case(_variant(tmp_path, plan=_plant_dark_plan, scenario=typo))
 
 
+
+def test_a_figure_a_plan_reads_from_the_scenario_that_the_scenario_never_sets_is_refused_at_the_plan_that_reads_it(
+        tmp_path):
+    path = _variant(tmp_path, plan=_plant_dark_plan)
+    with pytest.raises(InputError) as raised:
+        load_case(path)
+    (problem,) = raised.value.problems
+    plans_line = next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                      if line.startswith("plans:"))
+    assert (problem.file, problem.path, problem.line) == (str(path), "plans.0", plans_line + 1)
+    said = raised.value.render("both")
+    assert "从情景读取数据 重要发电厂停电（键入 important_plant_dark），但情景从未设定它" in said
+    assert "reads the figure An important plant dark (typed as important_plant_dark) from the scenario, which never sets it" in said
+    assert said.index("从未设定") < said.index("never sets")
+
+
+def _set_at_start(data):
+    data["figures"] = {"important_plant_dark": 0}
+
+
+def _set_by_inject(data):
+    data["injects"].append({"id": "plant-dark", "at_h": 12, "kind": "figure", "figure": "important_plant_dark",
+                            "value": 1, "text": {"zh": "重要发电厂停电", "en": "An important plant goes dark"}})
+
+
+def _read_by_no_criterion(data):
+    _level(data, "especially_major")["criteria"]["any_of"].pop()
+
+
+@pytest.mark.parametrize("plan, scenario", [(_plant_dark_plan, _set_at_start), (_plant_dark_plan, _set_by_inject),
+                                            (lambda data: (_plant_dark_plan(data), _read_by_no_criterion(data)), None)],
+                         ids=["set at the start", "set by an inject", "read by no criterion"])
+def test_a_figure_from_the_scenario_is_accepted_when_the_scenario_sets_it_or_no_criterion_reads_it(
+        tmp_path, plan, scenario):
+    assert load_case(_variant(tmp_path, plan=plan, scenario=scenario)).scenario.id == SCENARIO
+
 def test_tripped_generation_is_a_figure_and_sheds_what_no_longer_fits(tmp_path):
     def plants(data):
         data["supply"]["capacity_mw"] = 20000

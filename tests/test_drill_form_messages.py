@@ -180,6 +180,20 @@ def test_a_number_out_of_range_is_repeated_as_typed_not_in_exponent_form(drill):
     assert plain(1e300) == "1" + "0" * 39 + "…"
 
 
+
+@pytest.mark.parametrize(("typed", "said"), [
+    (2**53 - 1, []),
+    (2**53, ["9007199254740992 太大，页面无法精确读取：应为 0 到 9,007,199,254,740,991 之间的整数。"]),
+    (2**63 - 1, ["9223372036854776000 太大，页面无法精确读取：应为 0 到 9,007,199,254,740,991 之间的整数。"]),
+])
+def test_a_new_drill_s_seed_past_what_the_page_reads_exactly_is_refused_though_the_drill_takes_it(drill, typed, said):
+    at = page("facilitator.py")
+    at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+    at.number_input(key="new_seed").set_value(typed).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == said
+    assert typed <= control.MAX_SEED  # the command line takes it exactly
+
 def test_a_long_time_that_is_no_time_is_repeated_only_in_part():
     with pytest.raises(ValueError) as refused:
         parse(dt.datetime(2024, 7, 18, 12), "x" * 5000)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
@@ -343,6 +346,31 @@ def test_the_keeper_thread_keeps_its_database(tmp_path):
         first.join(timeout=10)
     assert not first.is_alive()
 
+
+
+def _files_open(folder) -> list[str]:
+    """The files under ``folder`` this process holds open."""
+    held = []
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            held.append(os.readlink(fd))
+    return [name for name in held if name.startswith(str(folder))]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="open files are read from /proc")
+def test_closing_the_databases_stops_their_keepers_and_lets_go_of_their_files(tmp_path):
+    from sim.drills import keeper
+
+    engine = db.open_database(f"sqlite:///{tmp_path / 'closed.sqlite'}")
+    drill = _new(engine)
+    db.set_clock(engine, drill, key=FAC, running=True, rate=60.0)
+    watcher = keeper.keep(engine)
+    assert watcher.is_alive() and _files_open(tmp_path)
+    keeper.stop_all()
+    db.close_databases()
+    assert not watcher.is_alive() and _files_open(tmp_path) == []
+    reopened = db.open_database(f"sqlite:///{tmp_path / 'closed.sqlite'}")
+    assert reopened is not engine and db.load_drill(reopened, drill).clock.running
 
 def test_the_keeper_logs_a_failing_database_once_and_goes_on(tmp_path, caplog):
     from sim.drills import keeper

@@ -135,13 +135,19 @@ def test_lengths_are_checked_against_the_columns_the_same_on_both_databases(db_u
     assert len(db.list_drills(engine)) == 1 and len(db.load_drill(engine, made.id).actions) == 1
 
 
-def test_links_and_images_typed_by_participants_are_text_in_the_markdown_report(tmp_path):
-    engine = db.open_database(f"sqlite:///{tmp_path / 'm.sqlite'}")
-    made = control.create(engine, SCENARIO, name="[click](javascript:alert(1))", roles={"power_company": "![x](http://evil/p.png)"})
-    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="note",
-                args={"text": "see https://evil.example and www.evil.example or mail a@evil.example"})
+def _report_of(tmp_path, name: str, person: str, note: str, language: str) -> str:
+    """The Markdown report of a drill named ``name`` whose power company, played by
+    ``person``, wrote ``note`` before the clock ran to the end."""
+    engine = db.open_database(f"sqlite:///{tmp_path / 'report.sqlite'}")
+    made = control.create(engine, SCENARIO, name=name, roles={"power_company": person})
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="note", args={"text": note})
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
-    md = report.markdown(*control.assess(engine, made.id), "en")
+    return report.markdown(*control.assess(engine, made.id), language)
+
+
+def test_links_and_images_typed_by_participants_are_text_in_the_markdown_report(tmp_path):
+    md = _report_of(tmp_path, "[click](javascript:alert(1))", "![x](http://evil/p.png)",
+                    "see https://evil.example and www.evil.example or mail a@evil.example", "en")
     assert "\\[click\\](javascript\u2060\\:alert(1))" in md and "!\\[x\\](http\u2060\\://evil/p.png)" in md
     assert "https\u2060\\://evil.example" in md and "www\u2060\\.evil.example" in md and "a\u2060\\@evil.example" in md
     assert not re.search(r"(?<!\\)\]\(", md)  # no bracket left to close a link
@@ -150,12 +156,7 @@ def test_links_and_images_typed_by_participants_are_text_in_the_markdown_report(
 
 
 def test_emphasis_code_and_formulas_typed_by_participants_are_shown_as_typed_in_the_markdown_report(tmp_path):
-    engine = db.open_database(f"sqlite:///{tmp_path / 'e.sqlite'}")
-    made = control.create(engine, SCENARIO, name="**演练**", roles={"power_company": "_李四_"})
-    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="note",
-                args={"text": "`code` ~~struck~~ $x$ *now*"})
-    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
-    md = report.markdown(*control.assess(engine, made.id), "zh")
+    md = _report_of(tmp_path, "**演练**", "_李四_", "`code` ~~struck~~ $x$ *now*", "zh")
     assert "\\*\\*演练\\*\\*" in md and "\\_李四\\_" in md
     assert "\\`code\\` \\~\\~struck\\~\\~ \\$x\\$ \\*now\\*" in md
     assert "**演练**" not in md and "_李四_" not in md

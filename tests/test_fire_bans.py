@@ -169,25 +169,17 @@ def relay_of(result: dict) -> dict:
     return next(e for e in result["events"] if e["action"] == "relay_report")
 
 
-def test_a_fire_lit_late_on_the_lockdown_s_last_day_is_reported_after_midnight_under_the_next_day_s_rules():
-    start = dt.datetime(2023, 11, 16)
-    scripted = [{**attempt("last-evening", dt.datetime(2023, 11, 16, 23, 50), start, "park-north-graves",
+@pytest.mark.parametrize("day, on_duty", [
+    (dt.datetime(2023, 11, 16), False),  # the lockdown's last day: its 24-hour duty ends at midnight
+    (dt.datetime(2023, 11, 5), True),    # the eve of the lockdown: its 24-hour duty begins at midnight
+], ids=["lockdown's last day", "lockdown's eve"])
+def test_a_fire_lit_at_ten_to_midnight_is_reported_after_midnight_under_the_next_day_s_24_hour_duty_or_its_absence(
+        day, on_duty):
+    scripted = [{**attempt("late-evening", day.replace(hour=23, minute=50), day, "park-north-graves",
                            "tomb_paper_burning", 0), "ignites": True}]
-    result = run(only_scripted(scenario_data("grassland-fire-line-trip"), start, 2, scripted))
-    relay = relay_of(result)
-    assert relay["t_h"] >= 24  # after midnight, when the 24-hour duty of the lockdown no longer holds
-    assert relay["on_duty"] is False
-
-
-def test_a_fire_lit_the_evening_before_the_lockdown_is_reported_in_it_under_its_24_hour_duty():
-    start = dt.datetime(2023, 11, 5)
-    scripted = [{**attempt("eve", dt.datetime(2023, 11, 5, 23, 50), start, "park-north-graves",
-                           "tomb_paper_burning", 0), "ignites": True}]
-    result = run(only_scripted(scenario_data("grassland-fire-line-trip"), start, 2, scripted))
-    relay = relay_of(result)
-    hour = relay["t_h"] - 24
-    assert 0 <= hour < 8  # on the lockdown's first day, before office hours
-    assert relay["on_duty"] is True
+    relay = relay_of(run(only_scripted(scenario_data("grassland-fire-line-trip"), day, 2, scripted)))
+    assert 0 <= relay["t_h"] - 24 < 8  # on the next day, before office hours
+    assert relay["on_duty"] is on_duty
 
 
 def test_a_run_that_starts_in_the_evening_judges_each_attempt_on_the_calendar_day_it_falls_on():

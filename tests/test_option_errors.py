@@ -26,6 +26,11 @@ T = "plans/scenarios/random-blackout.yaml"
         (["compare", T, "--runs", "1", "--seed", "-1", "--variant", "x"], "--seed: a seed must not be negative, got -1"),
         (["sweep", T, "--seed", "1"], "--runs: required"),
         (["sweep", T, "--runs", "0", "--seed", "1"], "--runs: must be at least 1, got 0"),
+        (["sweep", T, "--runs", "1000001", "--seed", "1"], "--runs: must be at most 1,000,000, got 1000001"),
+        (["compare", T, "--runs", "1000000000000", "--seed", "1", "--variant", "x"],
+         "--runs: must be at most 1,000,000, got 1000000000000"),
+        (["bench", "--runs", "1000001"], "--runs: must be at most 1,000,000, got 1000001"),
+        (["bench", "--sweep-runs", "1000001"], "--sweep-runs: must be at most 1,000,000, got 1000001"),
         (["sweep", T, "--runs", "1", "--seed", "1", "--workers", "0"], "--workers: must be at least 1, got 0"),
         (["sweep", T, "--runs", "1", "--seed", "1", "--workers", str(cores() + 1)],
          f"--workers: at most {cores()}, the cores of this machine"),
@@ -64,6 +69,24 @@ def test_an_option_error_names_the_command_line_in_the_language_its_message_read
             main(argv)
         assert capsys.readouterr().err == line
 
+
+
+@pytest.mark.parametrize("command", [["sweep"], ["compare", "--resource", "repair_crew=2"]], ids=["sweep", "compare"])
+def test_a_million_replications_are_taken_and_one_more_is_refused_in_both_languages(capsys, command):
+    with pytest.raises(SystemExit) as stop:
+        main([*command, T, "--runs", "1000001", "--seed", "1"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err == ("命令行 · command line: --runs: 至多为 1,000,000，实际为 1000001 · "
+                                       "must be at most 1,000,000, got 1000001\n")
+    assert main(["--lang", "en", *command, "nosuch.yaml", "--runs", "1000000", "--seed", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nosuch.yaml: ") and "--runs" not in err, err
+
+
+def test_help_says_how_many_replications_runs_takes(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "sweep", "--help"])
+    assert "number of replications (at most 1,000,000)" in " ".join(capsys.readouterr().out.split())
 
 @pytest.mark.parametrize(("argv", "line"), [
     (["--lang", "xx"], "命令行 · command line: --lang: 无效的取值 'xx'（可选：'zh', 'en', 'both'） · "

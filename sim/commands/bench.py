@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..bounds import MAX_RUNS
 from ..command_line import count, type_error
 from ..errors import echoed
 from ..messages import Message
@@ -11,8 +12,8 @@ from ..messages import Message
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("bench", help=Message("cli.command.bench"), description=Message("cli.bench.about"))
-    parser.add_argument("--runs", type=count(1), default=200, metavar="N", help=Message("cli.bench.runs"))
-    parser.add_argument("--sweep-runs", type=count(1), metavar="N", help=Message("cli.bench.sweep_runs"))
+    parser.add_argument("--runs", type=count(1, maximum=MAX_RUNS), default=200, metavar="N", help=Message("cli.bench.runs"))
+    parser.add_argument("--sweep-runs", type=count(1, maximum=MAX_RUNS), metavar="N", help=Message("cli.bench.sweep_runs"))
     parser.add_argument("--only", type=_benchmark, metavar="NAME", help=Message("cli.bench.only"))
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import os
 import re
 import sqlite3
@@ -334,8 +333,31 @@ class _Unusable(Exception):
     """A database URL that names no usable database (the message says why)."""
 
 
-@functools.lru_cache(maxsize=None)
+#: The engines :func:`open_database` opened, by URL and process (a forked child opens its own).
+_ENGINES: dict[tuple[str, int], Engine] = {}
+
+
 def _open(url: str, pid: int) -> Engine:
+    engine = _ENGINES.get((url, pid))
+    if engine is None:
+        engine = _ENGINES[url, pid] = _migrated(url)
+    return engine
+
+
+def close_databases() -> None:
+    """Close every engine :func:`open_database` opened in this process, and forget them.
+
+    An engine is kept for the life of the process: right for a command or the app, which
+    open one database, but a process that opens many in turn — the tests, one database a
+    test — would otherwise hold each one's pooled connections (and a deleted SQLite file's
+    handles) open to its end."""
+    for key in [key for key in _ENGINES if key[1] == os.getpid()]:
+        _ENGINES.pop(key).dispose()
+
+
+def _migrated(url: str) -> Engine:
+    """A new engine on ``url``, its database migrated to head; none is left open when it
+    cannot be used."""
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as error:  # ValueError: a part it cannot read
@@ -346,6 +368,7 @@ def _open(url: str, pid: int) -> Engine:
     try:
         migrate(engine)
     except SQLAlchemyError as error:  # not a database (any file), unreachable, not allowed…
+        engine.dispose()
         raise _Unusable(Message("drill_refusal.cannot_open", url=_url_said(engine.url.render_as_string()),
                                 reason=db_reasons.cannot_open(error, engine.url))) from None
     return engine

@@ -70,3 +70,17 @@ def keep(engine: Engine) -> ClockKeeper:
             keeper = _keepers[key] = ClockKeeper(engine)
             keeper.start()
     return keeper
+
+
+def stop_all() -> None:
+    """Stop every keeper of this process and wait for each to end (within a tick).
+
+    A keeper lives as long as its server: right for the app, which keeps one database, but
+    a process that opens many in turn — the tests, one database a test — would otherwise
+    keep a thread for each, reopening its database every few seconds to its end."""
+    with _lock:
+        stopping = list(_keepers.values())
+        _keepers.clear()
+    for keeper in stopping:
+        keeper.stop()
+        keeper.join()

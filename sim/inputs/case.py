@@ -38,7 +38,7 @@ from .generator import FACTS, Generator, engine_seed
 from .layout import AREAS, SCENARIOS, area_file, library_of, plan_file
 from .documents import kind_of, undecided
 from .loader import load_area, load_model, load_plan, load_plan_text, load_text, locate
-from .scenario import Scenario, reference_problems
+from .scenario import Scenario, reference_problems, unset_figure_problems
 from .yaml_source import read_text
 from .template import template_problems
 
@@ -172,13 +172,14 @@ def _checked(scenario, plans: Mapping[str, Any], area, source: str, replication:
     area hold: the one place cross-references are checked.
 
     Inputs ``stored`` with a drill were checked when the drill began. Every condition the
-    case sets must have a name (:mod:`sim.inputs.conditions`) only since later: a name
-    changes nothing that runs, so a drill stored before then replays without one."""
+    case sets must have a name (:mod:`sim.inputs.conditions`), and every figure a plan reads
+    from the scenario must be set by it, only since later: neither changes what runs, so a
+    drill stored before then replays as it ran."""
     findings = reference_problems(scenario, plans, area)
     if scenario.template is not None:
         findings += template_problems(scenario.template, duty_ids(plans))
     if not stored:
-        findings += condition_problems(scenario, plans, area)
+        findings += condition_problems(scenario, plans, area) + unset_figure_problems(scenario, plans)
     if findings:
         raise located(findings, source, area_file(library_of(Path(source)), scenario.area))
     return Case(scenario, Plans({pid: plans[pid] for pid in scenario.plans}), area, source, replication)

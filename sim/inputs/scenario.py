@@ -522,6 +522,26 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
                                         choices=choices(values))
 
 
+def unset_figure_problems(scenario: Scenario, plans: Mapping[str, object]) -> list[Finding]:
+    """Every figure a plan's incident criteria read from the scenario (``from: scenario``)
+    must be set by it — at the start (``figures``) or by a ``figure`` inject. A figure
+    never set is never there: each criterion testing it fails whatever happens, so a level
+    the plan reaches only through it can never be decided, and the run would say nothing of
+    why. The finding stands at the plan's entry in ``plans``, the plan that reads it."""
+    set_here = set(scenario.figures or {}) | {i.figure for i in scenario.injects if isinstance(i, FigureInject)}
+    found: list[Finding] = []
+    for i, plan_id in enumerate(scenario.plans):
+        plan = plans.get(plan_id)
+        if not isinstance(plan, ResponsePlan):
+            continue
+        read = set().union(*(c.metrics() for c in plan.incident_criteria()))
+        for metric in plan.metrics:
+            if metric.origin == "scenario" and metric.id in read and metric.id not in set_here:
+                found.append((("plans", i), Message("xref.figure_not_set", plan=named(plan), figure=named(metric))))
+                set_here.add(metric.id)  # told once, at the first plan that reads it
+    return found
+
+
 def _one_grid_only(scenario: Scenario, plans: list, area) -> Iterator[Finding]:
     """What must name one grid cannot name a scope of which the area holds several: a figure
     the scenario sets for "the" grid of a scope, and a condition that must hold for a while

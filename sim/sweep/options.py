@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..bounds import MAX_COUNT, MAX_RUNS
 from ..command_line import cores, count, random_seed, workers
 from ..messages import Message, render
 from .executor import ClusterError, MissingExtra
@@ -21,7 +22,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     drawn per replication) or a story (the same incident under a new seed per replication,
     :meth:`sim.inputs.Case.draw`)."""
     parser.add_argument("scenario", metavar="SCENARIO", help=Message("cli.sweep.scenario"))
-    parser.add_argument("--runs", type=count(1), required=True, metavar="N", help=Message("cli.sweep.runs"))
+    parser.add_argument("--runs", type=count(1, maximum=MAX_RUNS), required=True, metavar="N", help=Message("cli.sweep.runs"))
     parser.add_argument("--seed", type=random_seed, required=True, metavar="S", help=Message("cli.sweep.seed"))
     parser.add_argument("--plan", action="append", default=[], metavar="FILE", help=Message("cli.sweep.plan"))
     parser.add_argument("--workers", type=workers, metavar="K", help=Message("cli.sweep.workers"))
@@ -67,17 +68,13 @@ def add_resource_option(parser: argparse.ArgumentParser, help_key: str) -> None:
 
 
 def _resource(text: str) -> tuple[str, int]:
-    from ..bounds import MAX_COUNT
-    from ..command_line import count, type_error
+    from ..command_line import type_error
     from ..errors import echoed
 
     rid, equals, number = text.partition("=")
     if not equals or not rid.strip():
         raise type_error("cli.resource_form", got=echoed(text))
-    value = count(0)(number.strip())
-    if value > MAX_COUNT:
-        raise type_error("cli.at_most", maximum=MAX_COUNT, got=echoed(number.strip(), quoted=False))
-    return rid.strip(), value
+    return rid.strip(), count(0, maximum=MAX_COUNT)(number.strip())
 
 
 def resource_counts(case, given: list[tuple[str, int]]) -> dict[str, int]:

@@ -32,6 +32,11 @@ def bicols(label: str, text: Any, language: str) -> dict[str, str]:
     return {label: first, label + tr("common.aside", language, text=LANGUAGES[other_language(language)]): second}
 
 
+#: The largest whole number a page's field carries exactly: a browser's numbers are doubles
+#: (JavaScript's ``Number.MAX_SAFE_INTEGER``); past it, two typed numbers arrive as one.
+EXACT = 2**53 - 1
+
+
 def whole_number(container: Any, label: str, key: str, low: int, high: int, value: int = 0,
                  help: str | None = None) -> int | None:
     """A whole number between ``low`` and ``high`` typed by a person; anything else is refused
@@ -39,11 +44,18 @@ def whole_number(container: Any, label: str, key: str, low: int, high: int, valu
 
     The field itself has no bounds on purpose: a bounded Streamlit field ignores an
     out-of-range entry with only a red outline, and the page would go on with the old value.
+    It is a field of decimal numbers for the same reason: Streamlit bounds a field of whole
+    numbers by :data:`EXACT` all the same, and a larger entry vanished, the field falling back
+    to 0 without a word. A number past :data:`EXACT` that ``high`` allows is refused as one
+    the page cannot read exactly (9007199254740993 arrives as 9007199254740992).
     """
-    start = {} if key in st.session_state else {"value": value}  # a value set by another page stands
-    typed = container.number_input(label, step=1, key=key, help=help, **start)
+    start = {} if key in st.session_state else {"value": float(value)}  # a value set by another page stands
+    typed = container.number_input(label, step=1.0, key=key, help=help, format="%.0f", **start)
     if typed is None:
         container.error(t("input.number_missing", **_bounds(low, high)))
+        return None
+    if high > EXACT and typed > EXACT:  # a bound past what the page reads exactly (a drill's seed)
+        container.error(t("input.not_exact", value=plain(typed), **_bounds(low, EXACT)))
         return None
     if typed != int(typed) or not low <= typed <= high:
         container.error(t("input.out_of_range", value=plain(typed), **_bounds(low, high)))

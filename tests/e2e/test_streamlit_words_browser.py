@@ -19,21 +19,33 @@ EMPTY = """() => [...document.querySelectorAll('[role="listbox"][data-empty="tru
   .map(e => getComputedStyle(e).fontSize === '0px' ? getComputedStyle(e, '::after').content : e.textContent)"""
 
 
-def test_a_select_box_that_matches_nothing_says_so_in_the_readers_language():
+@pytest.fixture(scope="module")
+def opened():
+    """One app and one browser tab for both tests: a function that opens the app's first page
+    in a language and gives the tab, at rest."""
     from playwright.sync_api import sync_playwright
 
-    with streamlit_app("streamlit-words-no-match.log") as url, sync_playwright() as playwright:
+    with streamlit_app("streamlit-words.log") as url, sync_playwright() as playwright:
         browser = browser_of(playwright)
         page = new_tab(browser, 1440, 1000)
-        for language in ("zh", "en"):
+
+        def in_language(language: str):
             page.goto(f"{url}/?lang={language}")
             settle(page)
-            page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-            page.keyboard.type("zzzz")
-            page.wait_for_selector('[role="listbox"][data-empty="true"]')
-            assert page.evaluate(EMPTY) == [f'"{text("page.no_match", language)}"']
-            page.keyboard.press("Escape")
+            return page
+
+        yield in_language
         browser.close()
+
+
+def test_a_select_box_that_matches_nothing_says_so_in_the_readers_language(opened):
+    for language in ("zh", "en"):
+        page = opened(language)
+        page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+        page.keyboard.type("zzzz")
+        page.wait_for_selector('[role="listbox"][data-empty="true"]')
+        assert page.evaluate(EMPTY) == [f'"{text("page.no_match", language)}"']
+        page.keyboard.press("Escape")
 
 
 #: The note drawn for the toolbar button pointed at: Streamlit's text, or the style sheet's in its place.
@@ -42,18 +54,11 @@ NOTE = """() => [...document.querySelectorAll('[data-testid="stTooltipContent"] 
   .map(e => getComputedStyle(e).fontSize === '0px' ? getComputedStyle(e, '::after').content : e.textContent)"""
 
 
-def test_a_tables_toolbar_buttons_say_what_they_do_in_the_readers_language_when_pointed_at():
-    from playwright.sync_api import sync_playwright
-
-    with streamlit_app("streamlit-table-tools.log") as url, sync_playwright() as playwright:
-        browser = browser_of(playwright)
-        page = new_tab(browser, 1440, 1000)
-        for language in ("zh", "en"):
-            page.goto(f"{url}/?lang={language}")
-            settle(page)
-            for key in ("table_tool.columns", "table_tool.download", "table_tool.search", "chart_tool.fullscreen"):
-                page.locator('[data-testid="stDataFrame"]').first.hover()  # the toolbar shows over its table
-                page.locator(f'[data-testid="stElementToolbar"] button[aria-label="{text(key, "en")}"]').first.hover()
-                page.wait_for_function(f"() => ({NOTE})().length === 1", timeout=10_000)
-                assert page.evaluate(NOTE) == [f'"{text(key, language)}"'], key
-        browser.close()
+def test_a_tables_toolbar_buttons_say_what_they_do_in_the_readers_language_when_pointed_at(opened):
+    for language in ("zh", "en"):
+        page = opened(language)
+        for key in ("table_tool.columns", "table_tool.download", "table_tool.search", "chart_tool.fullscreen"):
+            page.locator('[data-testid="stDataFrame"]').first.hover()  # the toolbar shows over its table
+            page.locator(f'[data-testid="stElementToolbar"] button[aria-label="{text(key, "en")}"]').first.hover()
+            page.wait_for_function(f"() => ({NOTE})().length === 1", timeout=10_000)
+            assert page.evaluate(NOTE) == [f'"{text(key, language)}"'], key

@@ -264,8 +264,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "load_shed_pct@capital_city=45, or of one of several grids of a scope, named as you like, e.g. "
         "load_shed_pct@other_city:tianshui=70 and load_shed_pct@other_city:dingxi=10: the worst grid that "
         "qualifies decides (repeatable)"),
-    "cli.classify.context": ("预案分级所考察的一项类别事实，如 grid_scope=provincial（可重复）",
-        "a categorical fact the plan's levels test, e.g. grid_scope=provincial (repeatable)"),
+    "cli.classify.context": ("预案分级所考察的一项类别事实，如按电网范围分级的预案中的 grid_scope=provincial"
+        "（受影响的是省级电网；可重复）",
+        "a categorical fact the plan's levels test, e.g. grid_scope=provincial (a provincial grid was hit) in a plan "
+        "that grades by the grid's scope (repeatable)"),
     "cli.classify.grid_scope": ("受影响的电网范围（同 --context grid_scope=SCOPE）；若预案各行注明所读电网，未带 @SCOPE 的数据即属于该电网",
         "which grid was hit (same as --context grid_scope=SCOPE); with a plan whose rows name the grid they read, "
         "the figures given without @SCOPE are that grid's"),

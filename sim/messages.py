@@ -1054,6 +1054,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "clause_part.closing": ("结尾", "Closing"),
     "clause_part.notice": ("通知", "Notice"),
     "clause_part.issuing_notice": ("印发通知", "Issuing notice"),
+    "clause_part.question": ("问答", "Q&A"),
     # -- the app's pages
     "app.title": ("推演 · 应急预案推演", "Tuiyan · emergency-plan simulator"),
     "app.caption": ("把应急预案写成带出处的规则，推演事件如何展开。", "Emergency plans as cited rules; run incidents through them."),

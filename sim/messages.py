@@ -498,7 +498,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- classify's refusals of the figures given (sim.commands.classify)
     "classify.input": ("输入", "Input"),
     "classify.below": ("未达到任何分级标准", "below every severity level"),
-    "classify.note": ("说明", "Note"),
     "classify.command": ("指挥", "Command"),
     "classify.no_response": ("无对应响应级别", "no response level starts at this severity"),
     "classify.met": ("满足条件", "Criteria met"),
@@ -1164,6 +1163,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.customers_out": ("停电用户", "Customers out"),
     "common.decided_by": ("决定单位", "Decided by"),
     "common.description": ("说明", "Description"),
+    "common.note": ("说明", "Note"),
     "common.did_not_happen": ("未发生", "did not happen"),
     "common.enforcing": ("执法单位", "Enforcing units"),
     "common.event": ("事件", "Event"),

@@ -101,7 +101,7 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     assert len(means) + len(idle) == 1 + len(MEASURES) + len(plan.response_levels)
     assert idle and idle_line(idle, plan, "zh") in [c.value for c in at.caption]
     assert set(means["配对数"]) <= {0, 1, 2}
-    for language in ("zh", "en"):  # every header whole, and the whole table in view on a 1,440 px screen
+    for language in ("zh", "en"):  # every header whole, and the whole table in view on a 1,400 px screen
         at.sidebar.radio(key="lang").set_value(language).run()
         shown = next(d for d in at.dataframe if tr("whatif.changed_in", language) in d.value.columns)
         widths = {column: config["width"] for column, config in json.loads(shown.proto.columns).items()

@@ -88,9 +88,14 @@ def in_english(label: str, parts: dict[str, str]) -> str:
     (三（一） → III(1)), an annex by its word (附件2 三 → Annex 2, III), 、 between numbers
     by a comma (一、二 → I, II); arabic and dotted numbers (5.2, 3.2(1)) stay as they are.
     A heading's title (一、基本情况 → I 基本情况) stays in the document's words, as a quote
-    does; a named part of the document (序言) reads as ``parts`` (Chinese → English) names it."""
+    does; a named part of the document (序言) reads as ``parts`` (Chinese → English) names it,
+    and one of several such parts numbered in Chinese by its name and number (问答三, the third
+    question of an interpretation → Q&A 3)."""
     if label in parts:
         return parts[label]
+    numbered = re.fullmatch(r"(\D+?)\s*([一二三四五六七八九十]+)", label)
+    if numbered and numbered.group(1) in parts:
+        return f"{parts[numbered.group(1)]} {cn_number(numbered.group(2))}"
     if label.isascii():  # 5.2, 3.2(1): read alike in either language
         return label
     reference, title = _REFERENCE.match(label).groups()

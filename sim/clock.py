@@ -64,13 +64,19 @@ def day_and_time(start: dt.datetime | str, t_h: float) -> tuple[str, str]:
     return at.strftime(DATE_FORMAT), at.strftime(TIME_FORMAT)
 
 
-def duration(hours: float | None, language: str) -> str:
-    """A length of time as people say it: ``30 分钟`` / ``30 min``, ``1 小时 30 分钟`` / ``1 h 30 min``."""
+def duration(hours: float | None, language: str, signed: bool = False) -> str:
+    """A length of time as people say it: ``30 分钟`` / ``30 min``, ``1 小时 30 分钟`` / ``1 h 30 min``.
+
+    A length less than none (one plan's time less another's) reads ``-1 小时 15 分钟``, and
+    ``signed`` writes a longer one ``+1 小时 15 分钟`` too, as a paired difference shows its
+    direction; what rounds to no minute reads ``0 分钟`` either way, with no direction."""
     if hours is None or not math.isfinite(hours):
         return "—"
-    h, m = divmod(round(hours * 60), 60)
+    minutes = round(hours * 60)
+    sign = "-" if minutes < 0 else "+" if signed and minutes else ""
+    h, m = divmod(abs(minutes), 60)
     key = "clock.hours_minutes" if h and m else "clock.hours" if h else "clock.minutes"
-    return text(key, language, h=h, m=m)
+    return sign + text(key, language, h=h, m=m)
 
 
 _TYPED = re.compile(r"^\s*(?:(\d{4})-)?(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")

@@ -264,8 +264,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "load_shed_pct@capital_city=45, or of one of several grids of a scope, named as you like, e.g. "
         "load_shed_pct@other_city:tianshui=70 and load_shed_pct@other_city:dingxi=10: the worst grid that "
         "qualifies decides (repeatable)"),
-    "cli.classify.context": ("预案分级所考察的一项类别事实，如 grid_scope=provincial（可重复）",
-        "a categorical fact the plan's levels test, e.g. grid_scope=provincial (repeatable)"),
+    "cli.classify.context": ("预案分级所考察的一项类别事实，如按电网范围分级的预案中的 grid_scope=provincial"
+        "（受影响的是省级电网；可重复）",
+        "a categorical fact the plan's levels test, e.g. grid_scope=provincial (a provincial grid was hit) in a plan "
+        "that grades by the grid's scope (repeatable)"),
     "cli.classify.grid_scope": ("受影响的电网范围（同 --context grid_scope=SCOPE）；若预案各行注明所读电网，未带 @SCOPE 的数据即属于该电网",
         "which grid was hit (same as --context grid_scope=SCOPE); with a plan whose rows name the grid they read, "
         "the figures given without @SCOPE are that grid's"),
@@ -496,7 +498,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- classify's refusals of the figures given (sim.commands.classify)
     "classify.input": ("输入", "Input"),
     "classify.below": ("未达到任何分级标准", "below every severity level"),
-    "classify.note": ("说明", "Note"),
     "classify.command": ("指挥", "Command"),
     "classify.no_response": ("无对应响应级别", "no response level starts at this severity"),
     "classify.met": ("满足条件", "Criteria met"),
@@ -1058,6 +1059,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "clause_part.closing": ("结尾", "Closing"),
     "clause_part.notice": ("通知", "Notice"),
     "clause_part.issuing_notice": ("印发通知", "Issuing notice"),
+    "clause_part.question": ("问答", "Q&A"),
     # -- the app's pages
     "app.title": ("推演 · 应急预案推演", "Tuiyan · emergency-plan simulator"),
     "app.caption": ("把应急预案写成带出处的规则，推演事件如何展开。", "Emergency plans as cited rules; run incidents through them."),
@@ -1167,6 +1169,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.customers_out": ("停电用户", "Customers out"),
     "common.decided_by": ("决定单位", "Decided by"),
     "common.description": ("说明", "Description"),
+    "common.note": ("说明", "Note"),
     "common.did_not_happen": ("未发生", "did not happen"),
     "common.enforcing": ("执法单位", "Enforcing units"),
     "common.event": ("事件", "Event"),
@@ -1523,11 +1526,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.open_run": ("在推演运行中打开", "Open in Run"),
     "whatif.open_walk": ("在逐步复盘中打开", "Open in Walk-through"),
     "measure.max_level_rank": ("最高响应级别（等级）", "Highest response level (rank)"),
-    "measure.response_h": ("响应持续小时数", "Hours of response"),
+    "measure.response_h": ("响应持续时长", "Length of response"),
     "measure.unmet_duties": ("未履行职责数", "Unmet duties"),
-    "measure.warning_issued_at_h": ("开始至发布预警的小时数", "Hours from the start to the warning"),
-    "measure.response_started_at_h": ("开始至启动响应的小时数", "Hours from the start to the response"),
-    "measure.terminated_at_h": ("开始至响应终止的小时数", "Hours from the start to the end of the response"),
+    "measure.warning_issued_at_h": ("开始至发布预警的时长", "Time from the start to the warning"),
+    "measure.response_started_at_h": ("开始至启动响应的时长", "Time from the start to the response"),
+    "measure.terminated_at_h": ("开始至响应终止的时长", "Time from the start to the end of the response"),
     "measure.fires_started": ("火灾次数", "Fires"),
     "measure.hectares_burned": ("过火面积（公顷）", "Area burned (ha)"),
     "measure.violations": ("违规用火次数", "Violations"),
@@ -1556,7 +1559,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.scenario_bad": ("该情景有错误，无法比较：", "This scenario has errors, so nothing can be compared on it:"),
     "whatif.case_refused": ("该情景不能与修改后的预案一起运行，无法比较：",
         "This scenario cannot run with the edited plan, so nothing can be compared on it:"),
-    "measure.hours_at": ("{level}持续小时数", "Hours at {level}"),
+    "measure.hours_at": ("{level}持续时长", "Time at {level}"),
     "measure.level_changes": ("级别变更次数", "Level changes"),
     "measure.unit_hours": ("单位工时", "Unit-hours"),
     "whatif.id_changed": ("修改后的预案编号 {new} 与原编号 {old} 不同；比较需要相同的编号。",

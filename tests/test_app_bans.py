@@ -190,3 +190,16 @@ def test_a_notices_own_markdown_marks_and_addresses_are_shown_as_written_on_the_
     shown = text(at)
     assert "\\*\\*禁止\\*\\* 燃放 \\_旺火\\_ 见 www\u2060\\.example.org" in shown
     assert "**禁止**" not in shown
+
+
+def test_the_straw_bans_numbers_stand_as_printed_with_one_marked_assumption_naming_the_area_code_in_either_language():
+    """The straw-burning notice prints its reporting lines without an area code; the page keeps
+    them as printed and says once, as an assumption, that they are 0472 numbers."""
+    straw = next(n for n in NOTICES.values() if any(c.phone == "6111028" for c in n.contacts))
+    activity = next(a.id for a in straw.activities if a.id in straw.rules[0].prohibited)
+    for language, label in (("zh", "假设："), ("en", "Assumption: ")):
+        at = ask(check_page(language), dt.date(2023, 9, 1), activity)
+        assert "[6111028](tel:6111028)" in text(at)
+        notes = [c.value for c in at.caption if "0472" in c.value]
+        assert len(notes) == 1 and notes[0].startswith(label), notes
+        assert ("先拨 0472" if language == "zh" else "dial 0472 first") in notes[0]

@@ -428,3 +428,26 @@ def test_a_ban_rule_whose_notice_sets_no_penalty_and_a_rule_with_no_period_say_s
     rows = at.dataframe[0].value.to_dict("records")
     assert rows[0]["时段"] == "每天（通告未规定时段）"
     assert any(straw.document.assumption.zh in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("language, label", [("zh", "说明："), ("en", "Note: ")])
+def test_how_a_plan_reads_its_own_words_as_criteria_is_shown_beside_them_in_the_readers_language(language, label):
+    """A group of criteria carries a note in both languages (“可能造成大面积停电事件” read as
+    a forecast reaching the general level): the warning's trigger, the discretion and the
+    levels table show it under its label, in the language chosen."""
+    def shown(plan_id: str, section: str) -> AppTest:
+        at = show(app(), plan_id, section)
+        if language == "en":  # the section chosen first: it survives the switch
+            at.sidebar.radio(key="lang").set_value("en").run()
+        return at
+
+    plan = PLANS["guyang-blackout-2023"]
+    captions = [c.value for c in shown("guyang-blackout-2023", "kind.warning").caption]
+    for note in (plan.warning.trigger.note, plan.warning.escalate_if.note):
+        assert f"{label}{getattr(note, language)}" in captions
+    captions = [c.value for c in shown("guyang-blackout-2023", "plans.response").caption]
+    assert f"{label}{getattr(plan.discretion.criteria.note, language)}" in captions
+    at = shown("gansu-blackout-2016", "plans.levels")
+    levels = next(d.value for d in at.dataframe if label.rstrip("：: ") in d.value.columns)
+    noted = [said for said in levels[label.rstrip("：: ")] if said]
+    assert len(noted) == 1 and noted[0].startswith(label) and ("重要发电厂" in noted[0]) == (language == "zh")

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.errors import InputError
-from sim.sweep.compare import MEASURES, measure_label
+from sim.sweep.compare import MEASURES, in_hours, measure_label
 from sim.sweep.words import idle_line
 from sim.ui.i18n import tr
 from sim.ui.table_layout import FIT_PX, PAD_PX, text_px
@@ -94,14 +94,14 @@ def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     names = {r.id: r.name.zh for r in plan.resources}  # the scenario's own plan names every resource it counts
     assert counted and [field.label for field in counted] == [names[field.key.rpartition(".")[2]] for field in counted]
     means = next(d.value for d in at.dataframe if "差值（修改后 − 原预案）" in d.value.columns)
-    assert "响应持续小时数" in list(means["指标"])
+    assert "响应持续时长" in list(means["指标"])
     report = at.session_state["whatif.compare"]["report"]
     idle = [m for m in report["measures"] if m["idle"]]
     # the level's rank, then every measure; those 0 in every replication of both arms named under the table
     assert len(means) + len(idle) == 1 + len(MEASURES) + len(plan.response_levels)
     assert idle and idle_line(idle, plan, "zh") in [c.value for c in at.caption]
     assert set(means["配对数"]) <= {0, 1, 2}
-    for language in ("zh", "en"):  # every header whole, and the whole table in view on a 1,440 px screen
+    for language in ("zh", "en"):  # every header whole, and the whole table in view on a 1,400 px screen
         at.sidebar.radio(key="lang").set_value(language).run()
         shown = next(d for d in at.dataframe if tr("whatif.changed_in", language) in d.value.columns)
         widths = {column: config["width"] for column, config in json.loads(shown.proto.columns).items()
@@ -403,7 +403,7 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
     sooner = changed[changed["最高响应级别 (原预案)"] == changed["最高响应级别 (修改后)"]]
     assert set(sooner["最高响应级别 (修改后)"]) == {"Ⅱ级应急响应", "Ⅰ级应急响应"}
     for said in sooner["改变了什么"]:
-        before, after = (float(x) for x in said.split("；")[0].removeprefix("Ⅱ级应急响应持续小时数：").split(" → "))
+        before, after = (hours_said(x) for x in said.split("；")[0].removeprefix("Ⅱ级应急响应持续时长：").split(" → "))
         assert after > before
     means = next(d.value for d in at.dataframe if "配对数" in d.value.columns)
     shown = dict(zip(means["指标"], means[tr("whatif.interval", "zh")]))
@@ -414,16 +414,31 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
         if measure["low"] is None:
             continue
         label = next(label for label in shown if label.startswith(_label(measure["measure"])))
-        # The JSON keeps 3 decimals and the page shows 2 of the unrounded value: rounding
-        # twice may differ by one in the last place shown (0.1349… → 0.135 → "+0.14").
-        low, high = (float(x) for x in shown[label].split("]")[0].lstrip("[").split(","))
-        assert (low, high) == pytest.approx((measure["low"], measure["high"]), abs=0.006), (
-            measure["measure"], shown[label])
+        # The JSON keeps 3 decimals and the page shows 2 of the unrounded value, or whole
+        # minutes of a length of time: rounding twice may differ by one in the last place
+        # shown (0.1349… → 0.135 → "+0.14").
+        ends = shown[label].split("]")[0].lstrip("[").split(", ")
+        if in_hours(measure["measure"]):
+            low, high = (hours_said(x) for x in ends)
+            assert (low, high) == pytest.approx((measure["low"], measure["high"]), abs=1 / 60), (
+                measure["measure"], shown[label])
+        else:
+            low, high = (float(x) for x in ends)
+            assert (low, high) == pytest.approx((measure["low"], measure["high"]), abs=0.006), (
+                measure["measure"], shown[label])
     verdict = next(i.value for i in at.info if "起中" in i.value)
     assert verdict.startswith("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应；其余 197 起最高响应级别不变。")
     # How many changed, and what that makes a year at the template's rate, as compare says it.
     per_year = f"{expected['changed_per_year']:.2f}"
     assert any(m.value.startswith("200 次中 5 次（2.5%）") and f"约每年 {per_year} 起" in m.value for m in at.markdown)
+
+
+def hours_said(said: str) -> float:
+    """The hours of a length of time as the page says it in Chinese (``-1 小时 15 分钟``)."""
+    found = re.fullmatch(r"([+-]?)(?:(\d+) 小时)? ?(?:(\d+) 分钟)?", said)
+    assert found and said, said
+    sign, hours, minutes = found.groups()
+    return (-1 if sign == "-" else 1) * (int(hours or 0) + int(minutes or 0) / 60)
 
 
 def _label(measure: str) -> str:

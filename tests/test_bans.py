@@ -565,3 +565,11 @@ def test_with_no_place_a_day_outside_the_periods_claims_nothing_about_a_place(pl
     result = check(plans, d("2023-11-17"), "tomb_paper_burning")
     assert result.answer == "not_prohibited"
     assert not any(plans[FIRE].title.zh in n.zh for n in result.notes)
+
+
+def test_the_straw_bans_numbers_are_as_the_notice_prints_them_and_their_area_code_is_an_assumption_of_each(plans):
+    """The notice (六) gives no area code: the phone is what it prints; 0472 is stated as an
+    assumption, with the county's other notice that prints one, never written into the number."""
+    contacts = [c for plan, c in check(plans, d("2023-09-01"), "straw_burning", "qifenzi").contacts if plan == STRAW]
+    assert contacts and all(c.phone in c.source.quote and not c.phone.startswith("0472") for c in contacts)
+    assert all(c.assumption and "0472" in c.assumption.zh and "0472" in c.assumption.en for c in contacts)

@@ -263,3 +263,21 @@ def test_a_long_unit_name_on_the_task_chart_is_set_on_two_lines_and_a_short_one_
     assert drawn.count("<br>") == 1
     assert all(drawn_width(line, 12) < 0.6 * drawn_width(town, 12) for line in drawn.split("<br>"))
     assert all("<br>" not in row for row in rows if drawn_width(row, 12) <= charts.LABEL_PX)
+
+
+def test_the_task_chart_writes_each_units_name_above_its_bars_so_the_timeline_keeps_the_charts_whole_width(winter):
+    """At a phone's 400 px the names beside the timeline left it a few dozen pixels and its
+    clock times slanted over each other: the names sit inside the chart, over a row's upper
+    part, each bar at the row's foot, and the clock times stand upright side by side."""
+    from sim.report import names_from
+
+    case, result = winter
+    figure = charts.gantt_figure(result, names_from(case.plans, case.area, case.scenario), "en")
+    axis = figure.layout.yaxis
+    assert axis.ticklabelposition == "inside top" and figure.layout.xaxis.tickangle == 0
+    rows = len(axis.categoryarray)
+    assert tuple(axis.range) == (-0.5, rows - 0.5)
+    for bar in figure.data:  # from the row's foot to below its middle, where its name's line ends
+        assert bar.offset == -0.5 and 0 < bar.width < 0.5
+    lines = max(row.count("<br>") + 1 for row in axis.categoryarray)
+    assert figure.layout.height >= rows * (charts.ROW_LINE_PX * lines + charts.ROW_BAR_PX)

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ("3.2(1)", "3.2(1)"),
     ("序言", "Preamble"),
     ("结尾", "Closing"),
+    ("问答三", "Q&A 3"),
 ])
 def test_an_english_reader_reads_a_chinese_clause_number_as_english_translations_write_it(clause, english):
     assert clause_label(clause, "en") == english
@@ -60,3 +61,21 @@ def test_no_clause_a_shipped_plan_cites_keeps_a_chinese_number_or_annex_in_engli
     chinese = {clause: clause_label(clause, "en") for clause in clauses
                if re.search(r"[附件（）、一二三四五六七八九十]", clause_label(clause, "en"))}
     assert chinese == {}
+
+
+def test_the_plans_page_in_english_cites_an_interpretations_questions_as_q_and_a_not_in_chinese():
+    """The Liangshan example cites its interpretation's questions (问答一, 问答三): an English
+    reader reads them numbered in English beside the document's Chinese title, kept as a quote is."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.switch_page("sim/ui/pages/plans.py").run()
+    at.selectbox(key="plans.plan").set_value("liangshan-blackout-2023").run()
+    assert not at.exception
+    shown = [c.value for c in at.caption] + [str(v) for d in at.dataframe for column in d.value.columns
+                                              for v in d.value[column]]
+    assert any(said.endswith("解读 Q&A 3") for said in shown)
+    assert any("解读 Q&A 1 「" in said for said in shown)
+    assert not any("问答" in said for said in shown)

@@ -262,3 +262,30 @@ def test_a_yes_or_no_fact_met_reads_yes_beside_the_one_it_was_typed_as_not_a_com
                  "customers_out_pct=20", "--metric", "hq_rates_serious=1", "--metric", "load_shed_pct@county_seat=10"]) == 0
     (met,) = [line for line in capsys.readouterr().out.splitlines() if "hq_rates_serious）" in line or "hq_rates_serious)" in line]
     assert met.endswith(said) and "≥" not in met
+
+
+@pytest.mark.parametrize("key, flag", [("cli.classify.context", "--context"), ("cli.classify.metric", "--metric")])
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_helps_examples_are_each_taken_by_a_shipped_plan_that_grades_by_them(capsys, key, flag, language):
+    """``provincial`` is a grid scope, not a level, and no scope the Guyang plan grades by:
+    the help says its example holds in a plan that grades by the grid's scope, and a shipped
+    plan does take every example (it asks for the figures still missing, never refuses one)."""
+    import re
+
+    from sim.messages import text
+
+    said = text(key, language)
+    examples = re.findall(r"[a-z_]+(?:@[a-z_]+(?::[a-z]+)?)?=[a-z0-9]+", said)
+    assert examples
+    argv = [item for example in examples for item in (flag, example)]
+
+    def refused(plan: Path) -> list[str]:
+        status = main(["classify", str(plan), *argv, "--lang", "en"])
+        err = capsys.readouterr().err.splitlines()
+        assert status in (0, 2)
+        return [line for line in err if f"{flag}: " in line and " is missing" not in line]
+
+    shipped = sorted((ROOT / "plans").glob("*blackout*.yaml")) + sorted((ROOT / "plans" / "examples").glob("*.yaml"))
+    assert any(not refused(plan) for plan in shipped)
+    if key.endswith("context"):
+        assert refused(Path(GUYANG)) and ("电网范围分级" in said if language == "zh" else "grades by the grid's scope" in said)

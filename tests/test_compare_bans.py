@@ -113,9 +113,9 @@ def test_a_ban_notices_comparison_leaves_out_the_response_measures_that_no_repli
     text = compare(capsys, "--lang", "zh")
     lines = text.splitlines()
     assert not any(line.startswith("最高响应级别 ") for line in lines)  # a table of "no response" only
-    assert not any(line.lstrip().startswith(("级别变更次数", "开始至启动响应的小时数")) for line in lines)
+    assert not any(line.lstrip().startswith(("级别变更次数", "开始至启动响应的时长")) for line in lines)
     idle = next(line for line in lines if line.lstrip().startswith("两种预案下每次重复均为 0 或未发生"))
-    assert "级别变更次数" in idle and "开始至启动响应的小时数" in idle and "火灾次数" not in idle
+    assert "级别变更次数" in idle and "开始至启动响应的时长" in idle and "火灾次数" not in idle
     assert {m["measure"] for m in report["measures"] if m["idle"]} >= {"level_changes", "response_started_at_h"}
     assert not any(m["idle"] for m in report["measures"] if m["measure"] in ("fires_started", "violations"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -173,8 +174,8 @@ def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     assert "Who carries the extra work" in text
     # names in both languages: levels, measures, units, what each replication drew; no ids
     assert "Ⅱ级应急响应 Level II response" in text
-    assert "Ⅱ级应急响应持续小时数 Hours at Level II response" in text
-    assert "响应持续小时数 Hours of response" in text
+    assert "Ⅱ级应急响应持续时长 Time at Level II response" in text
+    assert "响应持续时长 Length of response" in text
     assert ids_in(text.replace(VARIANT, "")) == []  # the file as typed aside
     results = []
     for extra in ((), ("--workers", "2"), ("--dask", in_process_cluster)):
@@ -602,3 +603,19 @@ def test_a_bad_story_is_reported_at_its_line_in_both_languages_with_exit_2(capsy
     status, out, err = output(capsys, "sweep", str(bad), "--runs", "2", "--seed", "1")
     assert status == 2 and out == ""
     assert err.startswith(f"{bad}:{line}:") and "horizon_h: " in err and " · " in err and "Traceback" not in err
+
+
+def test_compare_says_every_length_of_time_in_hours_and_minutes_while_its_json_keeps_the_hours(capsys):
+    """The table says the response's length, its interval and each unit's extra work as people
+    say a length of time; ``--json`` keeps the numbers a program reads, unchanged."""
+    argv = ("compare", TEMPLATE, "--runs", "40", "--seed", "11", "--resource", "repair_crew=2")
+    status, text, _ = output(capsys, *argv, "--lang", "en")
+    assert status == 0
+    row = next(line for line in text.splitlines() if line.lstrip().startswith("Length of response"))
+    assert re.search(r"\+1 h 13 min +\[-8 min, \+2 h 33 min\] +40 ", row), row
+    assert not re.search(r"\d\.\d", row)  # no decimal hours
+    status, zh, _ = output(capsys, *argv, "--lang", "zh")
+    assert "+1 小时 13 分钟  [-8 分钟, +2 小时 33 分钟]" in zh
+    status, said, _ = output(capsys, *argv, "--json")
+    response = next(m for m in json.loads(said)["measures"] if m["measure"] == "response_h")
+    assert (response["mean"], response["low"], response["high"]) == pytest.approx((1.212, -0.130, 2.554), abs=0.001)

@@ -233,9 +233,9 @@ def test_compare_and_the_what_if_page_name_every_measure_from_one_catalogue():
     plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
     for measure in ["max_level_rank", *(name for name, _ in MEASURES)]:
         assert (measure_label(measure, plan, "zh"), measure_label(measure, plan, "en")) == MESSAGES[f"measure.{measure}"]
-    assert measure_label("hours_at_II", plan, "zh") == "Ⅱ级应急响应持续小时数"
-    assert measure_label("hours_at_II", plan, "en") == "Hours at Level II response"
-    assert measure_label("hours_at_II", None, "en") == "Hours at II"
+    assert measure_label("hours_at_II", plan, "zh") == "Ⅱ级应急响应持续时长"
+    assert measure_label("hours_at_II", plan, "en") == "Time at Level II response"
+    assert measure_label("hours_at_II", None, "en") == "Time at II"
 
 
 def test_the_what_if_variant_differs_from_the_shipped_plan_only_in_the_lowered_threshold():
@@ -317,9 +317,9 @@ def test_a_compare_keeps_the_first_changed_replications_and_counts_them_all(monk
 
 @pytest.mark.parametrize("language, expected", [
     ("zh", "最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应；火灾次数：3 → 2；过火面积（公顷）：12.00 → 8.50；"
-           "罚款总额（元）：500 → 1000；开始至发布预警的小时数：3.25 → 未发生"),
+           "罚款总额（元）：500 → 1000；开始至发布预警的时长：3 小时 15 分钟 → 未发生"),
     ("en", "Highest response level: Level III response → Level II response; Fires: 3 → 2; Area burned (ha): 12.00 → 8.50; "
-           "Fines (yuan): 500 → 1000; Hours from the start to the warning: 3.25 → did not happen"),
+           "Fines (yuan): 500 → 1000; Time from the start to the warning: 3 h 15 min → did not happen"),
 ])
 def test_what_a_replication_changed_reads_as_names_and_figures_in_the_readers_language(language, expected):
     from sim.sweep.words import changes_text
@@ -362,7 +362,7 @@ def test_a_time_that_happens_more_often_under_one_plan_has_arm_means_whose_gap_i
     assert warning["happened"] == {"baseline": 3, "variant": 4}
     assert warning["changed"] == 1 and not warning["idle"]
     assert happened_lines([warning], None, "zh") == [
-        "开始至发布预警的小时数：原预案下发生于 3 次重复，修改后 4 次；表中均值与差值取两种预案下都发生的 3 次"]
+        "开始至发布预警的时长：原预案下发生于 3 次重复，修改后 4 次；表中均值与差值取两种预案下都发生的 3 次"]
 
 
 def test_a_time_that_happens_under_the_edited_plan_only_is_not_left_out_as_idle():
@@ -389,3 +389,25 @@ def test_a_changed_replication_starts_when_its_template_drew_it_or_when_its_stor
     story = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
     assert replication_start({"start": "2024-09-07T05:00:00"}, template) == "2024-09-07T05:00:00"
     assert replication_start({}, story) == story.scenario.start
+
+
+@pytest.mark.parametrize("language, mean, spread, arms", [
+    ("zh", "+1 小时 15 分钟", "[-8 分钟, +2 小时 33 分钟]", ("4 小时 30 分钟", "5 小时 45 分钟")),
+    ("en", "+1 h 15 min", "[-8 min, +2 h 33 min]", ("4 h 30 min", "5 h 45 min")),
+])
+def test_a_length_of_time_compared_reads_in_hours_and_minutes_with_its_interval_in_the_readers_language(
+        language, mean, spread, arms):
+    from sim.sweep.words import paired
+
+    m = {"measure": "response_h", "baseline": 4.5, "variant": 5.75, "mean": 1.25, "low": -0.13, "high": 2.55}
+    assert paired(m, language) == {"baseline": arms[0], "variant": arms[1], "mean": mean, "interval": spread}
+    count = {**m, "measure": "level_changes"}  # not a length of time: two places, as before
+    assert paired(count, language) == {"baseline": "4.50", "variant": "5.75", "mean": "+1.25", "interval": "[-0.13, +2.55]"}
+
+
+def test_a_difference_of_time_that_rounds_to_no_minute_has_no_direction_and_a_shorter_one_reads_minus():
+    from sim.clock import duration
+
+    assert [duration(h, "en", signed=True) for h in (0.004, -0.004, 0.0)] == ["0 min"] * 3
+    assert [duration(h, "zh", signed=True) for h in (-1.25, 2.0, 0.5)] == ["-1 小时 15 分钟", "+2 小时", "+30 分钟"]
+    assert duration(-0.5, "en") == "-30 min"  # not divmod's -1 h 30 min

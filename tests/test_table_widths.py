@@ -150,3 +150,19 @@ def test_a_table_of_wrapped_rows_shows_up_to_ten_of_them_rather_than_the_five_of
     assert drawn["height"] == 520  # a page's own height stands
     widgets.frame(pd.DataFrame({"时间": ["01-14 18:34"] * 30}))
     assert drawn["row_height"] is None and drawn["height"] == "auto"  # one-line rows: Streamlit's ten
+
+
+def test_the_what_if_means_table_ends_in_view_on_a_1400_px_laptop_in_either_language():
+    """At 1,400 px with the sidebar open the page is 938 px wide: the English means table,
+    fitted to a 1,440 px screen's 976, lost its last column (Replications changed) past the edge."""
+    from sim.messages import text
+
+    for language in ("zh", "en"):
+        columns = [text(key, language) for key in ("whatif.measure", "whatif.original", "whatif.edited",
+                                                   "whatif.difference", "whatif.interval", "whatif.n_pairs",
+                                                   "whatif.changed_in")]
+        labels = ["Highest response level (rank)", "Time at Level III response",
+                  "Time from the start to the end of the response", "Unit-hours", "Level changes"]
+        cells = ["6 h 31 min", "263 h 39 min", "+15 h 47 min", "[+43 min, +30 h 50 min] *", 60, 2]
+        data = pd.DataFrame([dict(zip(columns, [label, *cells])) for label in labels])
+        assert sum(column_widths(data).values()) <= FIT_PX[1] <= 1400 - 462 - 2

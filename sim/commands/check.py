@@ -114,6 +114,9 @@ def render(result, language: str = "both", notices=()) -> list[str]:
         lines += ["", w.head("common.contacts").rstrip()]
     for plan, c in result.contacts:
         lines.append(f"  • {c.phone}  {w.one(c.name)} — {w.one(c.purpose)}")
+    for assumption in {bilingual(c.assumption)["zh"]: c.assumption  # several contacts share one: said once
+                       for _, c in result.contacts if c.assumption}.values():
+        lines += w.noted("common.assumption", assumption, "  ")
     if result.units:
         lines += ["", w.head("common.enforcing").rstrip()]
     for plan, unit in result.units:

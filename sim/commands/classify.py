@@ -332,7 +332,7 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     if result.severity is None:
         lines.append(w.head("common.severity") + w.label("classify.below"))
         if "discretion" in data:
-            lines += w.noted("classify.note", plan.discretion.text, "")
+            lines += w.noted("common.note", plan.discretion.text, "")
         return lines
     lines.append(w.head("common.severity") + w.one(data["severity_name"]))
     if data["response_level_name"]:

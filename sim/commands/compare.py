@@ -24,7 +24,6 @@ from ..cli_words import Words
 from ..command_line import columns as _width, pad as _pad
 from ..messages import BOTH, SEPARATOR, Message, read_in, render
 from ..sweep.options import add_resource_option, add_run_options
-from ..sweep.words import difference
 
 #: Changed replications listed in the table (--json has all).
 TOP_CHANGED = 50
@@ -94,10 +93,8 @@ def open_command(args: argparse.Namespace, replication: int) -> str:
     return shlex.join(words)
 
 
-def _number(value, signed: bool = False) -> str:
-    if value is None:
-        return "—"
-    return difference(value) if signed else f"{value:.2f}"
+def _number(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
 
 
 def table(report: dict, case, language: str = BOTH) -> str:
@@ -110,7 +107,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
     from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
-                               how_many_changed, idle_line, replication_start, responded, shown_peaks, told_measures, verdict)
+                               how_many_changed, idle_line, paired, replication_start, responded, shown_peaks, told_measures, verdict)
 
     w = Words(language)
     languages = read_in(language)
@@ -174,20 +171,24 @@ def table(report: dict, case, language: str = BOTH) -> str:
             lines.append("  " + w.say("compare.open", command=run["open"]))
     confidence = round(100 * report["confidence"])
     told, idle = told_measures(report)
-    measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m) for m in told]
-    units = [(w.one(name), m) for name, m in extra_work(report, plans)]
-    width = max(_width(label) for label, _ in [*measures, (w.label("whatif.measure"), None)]) + 2
-    head = (f"{_right(arms[0], 16)}  {_right(arms[1], 16)}  {_right(w.label('compare.difference'), 16)}  "
-            f"{_pad(w.say('compare.interval', confidence=confidence), 26)}{'n':>6}")
+    measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m,
+                 paired(m, w.in_line)) for m in told]
+    units = [(w.one(name), m, paired(m, w.in_line, hours=True)) for name, m in extra_work(report, plans)]
+    width = max(_width(label) for label in [*(row[0] for row in measures), w.label("whatif.measure")]) + 2
+    heads = (arms[0], arms[1], w.label("compare.difference"), w.say("compare.interval", confidence=confidence))
+    columns = [max([16, _width(head)] + [_width(said[key]) for _, _, said in [*measures, *units]])
+               for head, key in zip(heads[:3], ("baseline", "variant", "mean"))]
+    columns.append(max([26, _width(heads[3]) + 2] + [_width(said["interval"]) + 2 for _, _, said in [*measures, *units]]))
+    head = "  ".join(_right(h, c) for h, c in zip(heads[:3], columns)) + f"  {_pad(heads[3], columns[3])}{'n':>6}"
     lines += ["", w.head("compare.paired") + w.say("compare.paired_about", confidence=confidence),
               f"  {_pad(w.label('whatif.measure'), width)}{head}  {w.label('compare.changed_in'):>8}"]
-    lines += [f"  {_pad(label, width)}{_figures(m)}  {m['changed']:>8}" for label, m in measures]
+    lines += [f"  {_pad(label, width)}{_figures(m, said, columns)}  {m['changed']:>8}" for label, m, said in measures]
     lines += [f"  {line}" for language in languages for line in happened_lines(told, plan, language)]
     lines += [f"  {idle_line(idle, plan, language)}" for language in languages if idle]
     if units:  # a unit's hours are not told as changes (their total is): no column of changes
         lines += ["", w.head("compare.extra_work") + w.say("compare.extra_work_about", top=TOP_UNITS),
                   f"  {head}    {w.label('common.unit')}"]
-        lines += [f"  {_figures(m)}    {label}" for label, m in units]  # names are long: last
+        lines += [f"  {_figures(m, said, columns)}    {label}" for label, m, said in units]  # names are long: last
     else:
         lines += ["", w.head("compare.extra_work") + w.say("compare.no_extra_work")]
     lines.append("")
@@ -199,8 +200,9 @@ def _right(text: str, width: int) -> str:
     return " " * max(0, width - _width(text)) + text
 
 
-def _figures(m: dict) -> str:
-    ci = f"[{_number(m['low'], True)}, {_number(m['high'], True)}]" if m["low"] is not None else "—"
+def _figures(m: dict, said: dict[str, str], columns: list[int]) -> str:
+    """A paired measure's row: ``said`` its figures in words (:func:`sim.sweep.words.paired`),
+    in ``columns`` as wide as the widest of them."""
     mark = " *" if m["excludes_zero"] else "  "
-    return (f"{_right(_number(m['baseline']), 16)}  {_right(_number(m['variant']), 16)}  "
-            f"{_right(_number(m['mean'], True), 16)}  {_pad(ci, 26)}{m['n']:>6}{mark}")
+    return ("  ".join(_right(said[key], c) for key, c in zip(("baseline", "variant", "mean"), columns))
+            + f"  {_pad(said['interval'], columns[3])}{m['n']:>6}{mark}")

@@ -35,7 +35,7 @@ from typing import Annotated, Any, Union
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from ..messages import Message
-from .common import Assumption, Bounds, Id, NonEmpty, Source, StrictModel
+from .common import Assumption, Bounds, Id, Source, StrictModel, Text
 
 Values = Mapping[str, Any]
 
@@ -124,7 +124,8 @@ class AnyOf(StrictModel):
 
     any_of: list[Criterion] = Field(min_length=1)
     grid: Id | None = Field(default=None, description="The grid (by scope) its parts read unless they name one.")
-    note: NonEmpty | None = None
+    note: Text | None = Field(default=None, description=(
+        "How the plan's words are read as these criteria, as {zh, en}: shown beside them."))
 
     def holds(self, values: Values, bounds: Bounds, grid: str | None = None) -> bool:
         return any(c.holds(values, bounds, self.grid or grid) for c in self.any_of)
@@ -138,7 +139,8 @@ class AllOf(StrictModel):
 
     all_of: list[Criterion] = Field(min_length=1)
     grid: Id | None = Field(default=None, description="The grid (by scope) its parts read unless they name one.")
-    note: NonEmpty | None = None
+    note: Text | None = Field(default=None, description=(
+        "How the plan's words are read as these criteria, as {zh, en}: shown beside them."))
 
     def holds(self, values: Values, bounds: Bounds, grid: str | None = None) -> bool:
         return all(c.holds(values, bounds, self.grid or grid) for c in self.all_of)

@@ -207,6 +207,20 @@ LEVEL = "max_level"
 
 #: Row columns of each unit's hours (``unit_hours_<unit>``; the total is ``unit_hours``).
 UNIT_PREFIX = "unit_hours_"
+
+#: Measures of work in hours that are not a level's hours, a moment or a unit's own hours.
+WORK_HOURS = ("unit_hours", "patrol_hours")
+
+
+def in_hours(measure: str) -> bool:
+    """Whether a compared measure is a length of time in hours — the hours at a level, the
+    response's length, the hours from the start to a moment, the work of all units, of one
+    (``unit_hours_<unit>``) or of the patrols — so that its faces say it as a length of time
+    (``1 小时 15 分钟``), where the JSON keeps the hours a program computes with."""
+    return (measure.endswith("_h") or measure.startswith(("hours_at_", UNIT_PREFIX))
+            or measure in WORK_HOURS)
+
+
 #: Row columns that describe a changed replication's incident.
 DESCRIBE = ("cause", "season", "weather", "start", "peak_load_shed_pct", "peak_customers_out_pct")
 

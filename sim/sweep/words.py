@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..clock import clock, date_time
+from ..clock import clock, date_time, duration
 from ..inputs.generator import FACTS
 from ..messages import LANGUAGES, joined, pick, text
 from ..report import level_name, names_from, severity_name
-from .compare import LEVEL, level_rank, measure_label
+from .compare import LEVEL, in_hours, level_rank, measure_label
 from .rows import NAMED, TIMED, column_type
 
 
@@ -104,6 +104,31 @@ def difference(value: float) -> str:
     return said[1:] if float(said) == 0 else said
 
 
+def amount(value: float | None, language: str, hours: bool, signed: bool = False) -> str:
+    """A compared figure as the tables show it — an arm's mean, a paired difference or an
+    end of its interval (``signed``): a length of time (``hours``) as people say it,
+    ``+1 小时 15 分钟`` / ``+1 h 15 min`` (:func:`sim.clock.duration`), never decimal hours;
+    any other figure to two places (:func:`difference`); ``—`` for none."""
+    if value is None:
+        return "—"
+    if hours:
+        return duration(value, language, signed)
+    return difference(value) if signed else f"{value:.2f}"
+
+
+def paired(m: dict, language: str, hours: bool | None = None) -> dict[str, str]:
+    """A paired measure's figures (:func:`amount`) as ``compare`` and the What-if page show
+    them: each arm's mean (``baseline``, ``variant``), the mean difference (``mean``) and its
+    interval (``interval``: ``[low, high]``, ``—`` without one). ``hours`` says whether they
+    are lengths of time; by default the measure's name says (:func:`sim.sweep.compare.in_hours`)."""
+    hours = in_hours(m["measure"]) if hours is None else hours
+    said = {arm: amount(m[arm], language, hours) for arm in ("baseline", "variant")}
+    said["mean"] = amount(m["mean"], language, hours, signed=True)
+    said["interval"] = ("—" if m["low"] is None else
+                        f"[{amount(m['low'], language, hours, True)}, {amount(m['high'], language, hours, True)}]")
+    return said
+
+
 def change_text(change: dict, plan: Any, language: str, start: Any = None) -> str:
     """One outcome a replication changed, in words: "最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应",
     "过火面积（公顷）：12.50 → 8.75", "火灾次数：3 → 2"; a moment (the warning, the response's
@@ -124,9 +149,12 @@ def change_text(change: dict, plan: Any, language: str, start: Any = None) -> st
 
 
 def _figure(measure: str, value: Any, language: str) -> str:
-    """A measure's value as a reader takes it in: a count whole, anything else to two places."""
+    """A measure's value as a reader takes it in: a count whole, a length of time as people
+    say it (``20 小时 52 分钟``), anything else to two places."""
     if value is None:
         return text("common.did_not_happen", language)
+    if in_hours(measure):
+        return duration(value, language)
     return f"{value:.0f}" if column_type(measure) == "int64" else f"{value:.2f}"
 
 

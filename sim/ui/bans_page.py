@@ -19,7 +19,7 @@ import streamlit as st
 from ..errors import InputError
 from ..plan import BanNotice
 from ..bounds import MAX_METRES
-from ..messages import joined
+from ..messages import bilingual, joined
 from . import choices, data
 from .describe import assumption_note, fine_text
 from .i18n import bi, lang, pick, t, tr
@@ -136,6 +136,9 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
         st.markdown(f"#### {t('common.contacts')}")
         st.markdown("\n".join(f"- [{c.phone}](tel:{c.phone}) {said(c.name)} — {said(c.purpose)}"
                               for _, c in result.contacts))
+        for assumption in {bilingual(c.assumption)["zh"]: c.assumption  # several contacts share one: said once
+                           for _, c in result.contacts if c.assumption}.values():
+            st.caption(markdown_plain(assumption_note(assumption, language)))
     if result.requirements:
         st.markdown(f"#### {t('bans.requirements')}")
         st.markdown("\n".join(f"- {said(r.text)}" + markdown_plain(_cited(r, language)) for _, r in result.requirements))

@@ -394,9 +394,14 @@ def levels_figure(result: Mapping, plan: Any, language: str, cursor_h: float | N
 
 
 #: A row name of the task chart drawn wider than this, in pixels of Plotly's 12 px type, is set
-#: on two lines: the longest (a town government listing its six towns) took half the chart's
-#: width from the timeline, and all of a phone's.
+#: on two lines: the longest (a town government listing its six towns) is wider than a phone.
 LABEL_PX, LABEL_FONT_PX = 200, 12
+#: The task chart writes each unit's name inside the chart, above its bars, so that the timeline
+#: has the chart's whole width (names beside it left a phone's timeline a few dozen pixels, its
+#: clock times crowded over each other): a row is a line of name per line and a bar, in pixels;
+#: the bar takes this share of a row, at its foot, the name the half above the bar's gap.
+ROW_LINE_PX, ROW_BAR_PX = 14, 16
+BAR_WIDTH = 0.34
 
 
 def two_lines(label: str) -> str:
@@ -435,11 +440,17 @@ def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, curso
                          hovertemplate="%{hovertext}<extra></extra>"))
     fig.add_trace(go.Bar(x=work["x"], base=work["base"], y=work["y"], orientation="h", name=tr("run.working", language),
                          marker_color="#2e86c1", hovertext=work["text"], hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_yaxes(categoryorder="array", categoryarray=[label[u] for u in reversed(order)])
+    lines = max((text.count("<br>") + 1 for text in label.values()), default=1)
+    fig.update_traces(width=BAR_WIDTH, offset=-0.5)  # each bar at the foot of its row, under the row's name
+    fig.update_yaxes(categoryorder="array", categoryarray=[label[u] for u in reversed(order)],
+                     ticklabelposition="inside top", ticklabeloverflow="allow", ticks="", showgrid=False,
+                     tickfont=dict(size=LABEL_FONT_PX), range=[-0.5, len(order) - 0.5])
     _time_axis(fig, result, language, cursor_h)
+    fig.update_xaxes(tickangle=0)  # the clock times side by side, never slanted over each other
     _time_title(fig, language)
     _cursor(fig, result, cursor_h)
-    fig.update_layout(barmode="overlay", height=max(260, 26 * len(order) + 100), margin=dict(l=10, r=10, t=30, b=10),
+    row = ROW_LINE_PX * lines + ROW_BAR_PX
+    fig.update_layout(barmode="overlay", height=max(260, row * len(order) + 100), margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"))
     return fig
 

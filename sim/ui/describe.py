@@ -15,7 +15,7 @@ from ..bans import period_span
 from ..clock import duration
 from ..messages import joined, said
 from ..plan.common import Bounds
-from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold
+from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold, walk
 from ..report import figure_value, level_name, name_of
 from .i18n import pick, tr
 
@@ -53,6 +53,15 @@ def threshold_notes(criterion: Any, plan: Any, language: str) -> list[str]:
     is shown as assumed, never as quoted."""
     notes = [(leaf, _grounds(leaf, language, lambda cited: cited.line(language))) for leaf in _leaves(criterion)]
     return [f"{criterion_text(leaf, plan, language)} — {grounds}" for leaf, grounds in notes if grounds]
+
+
+def criterion_notes(criterion: Any, language: str) -> list[str]:
+    """How the plan's words are read as a group of criteria (its ``note``: 较大影响 is a
+    judgement a scenario states, not a number), each group's, outermost first, labelled in
+    the reader's language: shown beside the criteria, so that whoever reads them knows why
+    a row reads as it does."""
+    return [tr("common.labelled", language, label=tr("common.note", language), text=pick(group.note, language))
+            for _, group, _ in walk(criterion) if isinstance(group, (AnyOf, AllOf)) and group.note]
 
 
 def _grounds(rule: Any, language: str, said: Callable[[Any], str]) -> str:

@@ -20,8 +20,8 @@ from ..plan import BanNotice, ResponsePlan
 from ..report import name_of, severity_name
 from . import charts, choices, data
 from .coverage_view import coverage_view
-from .describe import (citation, metric_unit, area_text, assumption_note, condition_names, criterion_text, fine_text, names,
-                       period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
+from .describe import (citation, metric_unit, area_text, assumption_note, condition_names, criterion_notes, criterion_text,
+                       fine_text, names, period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pair, pick, t, tr
 from .widgets import bicols, chart, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
 
@@ -85,9 +85,11 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
             upper=t("plans.includes" if bounds.upper_inclusive else "plans.excludes"))
     )
     st.caption(" · ".join(v for v in source_cells(bounds, language).values() if v))
+    noted = any(criterion_notes(level.criteria, language) for level in plan.severity_levels)
     rows = [
         {**bicols(t("common.level"), level.name, language),
          t("plans.criteria"): criterion_text(level.criteria, plan, language),
+         **({t("common.note"): "\n".join(criterion_notes(level.criteria, language))} if noted else {}),
          **source_cells(level, language)}
         for level in plan.severity_levels
     ]
@@ -135,6 +137,8 @@ def response_view(plan: ResponsePlan, language: str) -> None:
         st.markdown(f"**{name_of(units, d.unit, language)}**{t('common.colon')}{bi(d.text, language, sep=' — ')}")
         if d.criteria:
             st.markdown(f"{t('plans.criteria')}{t('common.colon')}{criterion_text(d.criteria, plan, language)}")
+            for note in criterion_notes(d.criteria, language):
+                st.caption(note)
         _cite(d, language)
     a = plan.adjustment
     st.markdown(f"#### {t('plans.adjustment')}")
@@ -145,8 +149,9 @@ def response_view(plan: ResponsePlan, language: str) -> None:
 
 
 def _threshold_notes(criterion, plan, language: str) -> None:
-    """The clause or the assumption of each threshold, under the criterion it belongs to."""
-    for note in threshold_notes(criterion, plan, language):
+    """How the plan's words are read as the criterion (its groups' notes), then the clause
+    or the assumption of each threshold, under the criterion they belong to."""
+    for note in [*criterion_notes(criterion, language), *threshold_notes(criterion, plan, language)]:
         st.caption(note)
 
 

@@ -40,9 +40,11 @@ MAX_LINES = 3
 #: The rows a table shows before it scrolls, as Streamlit's own height shows one-line rows; and
 #: what its header row and its border above and below add to them, in pixels.
 SHOWN_ROWS, HEADER_PX, BORDER_PX = 10, 35, 1
-#: The widths a table is fitted to, in turn: its page's on a 1,024 px and on a 1,440 px screen
-#: with the sidebar open. A phone's is too narrow for any table of several columns: it scrolls.
-FIT_PX = (560, 976)
+#: The widths a table is fitted to, in turn: its page's on a 1,024 px and on a 1,400 px screen
+#: with the sidebar open (the page is the window less 462 px, less the table's border), so
+#: that a desktop's table ends in view on a laptop of 1,400 px as on a screen of 1,440 px. A
+#: phone's is too narrow for any table of several columns: it scrolls.
+FIT_PX = (560, 936)
 #: A column whose longest text is wider than this wraps it, and is this wide (7 Chinese
 #: characters) unless its typical text is shorter. It is wider when its typical text would take
 #: more than :data:`MAX_LINES` lines, up to :data:`WRAP_FLOOR_PX` (12 Chinese characters): a

@@ -21,8 +21,8 @@ from ..messages import Message, joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, difference, drawn_name, extra_work, happened_lines, highest_level,
-                           how_many_changed, idle_line, replication_start, report_json, responded, shown_peaks, told_measures, verdict)
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+                           how_many_changed, idle_line, paired, replication_start, report_json, responded, shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
@@ -406,12 +406,14 @@ def _fmt(value) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _figures(m: dict) -> dict[str, str]:
-    """A paired measure's columns, as the measures and the units tables show them: each
-    arm's mean, the mean difference and its interval, starred when it excludes 0."""
-    spread = "—" if m["low"] is None else f"[{difference(m['low'])}, {difference(m['high'])}]" + (" *" if m["excludes_zero"] else "")
-    return {t("whatif.original"): _fmt(m["baseline"]), t("whatif.edited"): _fmt(m["variant"]),
-            t("whatif.difference"): "—" if m["mean"] is None else difference(m["mean"]), t("whatif.interval"): spread}
+def _figures(m: dict, language: str, hours: bool | None = None) -> dict[str, str]:
+    """A paired measure's columns, as the measures and the units tables show them (``compare``'s
+    words, :func:`sim.sweep.words.paired`: a length of time as people say it): each arm's
+    mean, the mean difference and its interval, starred when it excludes 0."""
+    said = paired(m, language, hours)
+    spread = said["interval"] + (" *" if m["low"] is not None and m["excludes_zero"] else "")
+    return {t("whatif.original"): said["baseline"], t("whatif.edited"): said["variant"],
+            t("whatif.difference"): said["mean"], t("whatif.interval"): spread}
 
 
 def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> None:
@@ -424,7 +426,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     rows = []
     told, idle = told_measures(report)
     for m in told:
-        rows.append({t("whatif.measure"): measure_label(m["measure"], plan, language), **_figures(m),
+        rows.append({t("whatif.measure"): measure_label(m["measure"], plan, language), **_figures(m, language),
                      t("whatif.n_pairs"): m["n"], t("whatif.changed_in"): m["changed"]})
     st.markdown(f"#### {t('whatif.means', n=report['n'])}")
     st.caption(t("whatif.rank_note"))
@@ -468,7 +470,7 @@ def _extra_work(held: dict, language: str) -> None:
         st.caption(t("compare.no_extra_work"))
         return
     st.caption(t("compare.extra_work_about", top=TOP_UNITS))
-    table([{t("common.unit"): pick(name, language), **_figures(m)} for name, m in units],
+    table([{t("common.unit"): pick(name, language), **_figures(m, language, hours=True)} for name, m in units],
           key="whatif.extra_work.table", height="content")
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 
 import pytest
 
+from sim.sweep.compare import in_hours
 from sim.sweep.words import TOP_UNITS
 from streamlit_server import EXCEPTION, ROOT, SHOTS, browser_of, new_tab, streamlit_app
 from test_browser import go, settle
@@ -55,9 +57,18 @@ def pick(page, label: str, option: str | None = None) -> list[str]:
 
 
 def interval(text: str) -> tuple[float, float]:
-    """``[-0.10, +0.25] *`` → (-0.1, 0.25)."""
-    low, high = text.split("]")[0].lstrip("[").split(",")
-    return float(low), float(high)
+    """``[-0.10, +0.25] *`` → (-0.1, 0.25); a length of time, ``[-8 分钟, +2 小时 33 分钟]``, in hours."""
+    low, high = text.split("]")[0].lstrip("[").split(", ")
+    return amount(low), amount(high)
+
+
+def amount(said: str) -> float:
+    """A figure as the page writes it: a number, or a length of time in Chinese (``-1 小时 15 分钟``) in hours."""
+    found = re.fullmatch(r"([+-]?)(?:(\d+) 小时)? ?(?:(\d+) 分钟)?", said)
+    if not found or not said.strip("+-"):
+        return float(said)
+    sign, hours, minutes = found.groups()
+    return (-1 if sign == "-" else 1) * (int(hours or 0) + int(minutes or 0) / 60)
 
 
 def number(page, label: str, value: int) -> None:
@@ -98,12 +109,14 @@ def test_the_what_if_page_finds_the_replications_compare_finds():
         raised = sum(move["count"] for move in expected["transitions"])
         assert verdict.startswith(f"200 起中，{raised} 起由Ⅲ级应急响应升为Ⅱ级应急响应")
         shown = [interval(text) for text in page.evaluate(CELLS) if text.startswith("[")]
-        intervals = [(m["low"], m["high"]) for m in expected["measures"] if m["low"] is not None and not m["idle"]]
-        # then who carries the extra work, as compare lists it
-        intervals += [(m["low"], m["high"]) for m in [u for u in expected["units"] if u["mean"]][:TOP_UNITS]
-                      if m["low"] is not None]
-        # The JSON keeps 3 decimals and the page shows 2 of the unrounded value.
-        assert shown == [pytest.approx(pair, abs=0.006) for pair in intervals]
+        # The JSON keeps 3 decimals and the page shows 2 of the unrounded value, or whole minutes
+        # of a length of time.
+        intervals = [pytest.approx((m["low"], m["high"]), abs=1 / 60 if in_hours(m["measure"]) else 0.006)
+                     for m in expected["measures"] if m["low"] is not None and not m["idle"]]
+        # then who carries the extra work, as compare lists it: hours of work each
+        intervals += [pytest.approx((m["low"], m["high"]), abs=1 / 60)
+                      for m in [u for u in expected["units"] if u["mean"]][:TOP_UNITS] if m["low"] is not None]
+        assert shown == intervals
         offered = [int(text) for text in pick(page, "打开第几次重复")]
         assert offered == changed
         browser.close()

@@ -264,10 +264,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "load_shed_pct@capital_city=45, or of one of several grids of a scope, named as you like, e.g. "
         "load_shed_pct@other_city:tianshui=70 and load_shed_pct@other_city:dingxi=10: the worst grid that "
         "qualifies decides (repeatable)"),
-    "cli.classify.context": ("预案分级所考察的一项类别事实，如按电网范围分级的预案中的 grid_scope=provincial"
-        "（受影响的是省级电网；可重复）",
-        "a categorical fact the plan's levels test, e.g. grid_scope=provincial (a provincial grid was hit) in a plan "
-        "that grades by the grid's scope (repeatable)"),
+    "cli.classify.context": ("预案分级（或分级标准以下、由某单位决定是否启动的响应）所考察的一项类别事实，"
+        "如按电网范围分级的预案中的 grid_scope=provincial（受影响的是省级电网；可重复）",
+        "a categorical fact the plan's levels (or the response a unit may decide on below them) test, e.g. "
+        "grid_scope=provincial (a provincial grid was hit) in a plan that grades by the grid's scope (repeatable)"),
     "cli.classify.grid_scope": ("受影响的电网范围（同 --context grid_scope=SCOPE）；若预案各行注明所读电网，未带 @SCOPE 的数据即属于该电网",
         "which grid was hit (same as --context grid_scope=SCOPE); with a plan whose rows name the grid they read, "
         "the figures given without @SCOPE are that grid's"),
@@ -499,6 +499,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classify.input": ("输入", "Input"),
     "classify.below": ("未达到任何分级标准", "below every severity level"),
     "classify.command": ("指挥", "Command"),
+    "classify.discretion": ("未达分级标准时", "Below the levels"),
+    "classify.discretion_met": ("条件满足，由{unit}决定是否启动应急响应", "its criteria hold: {unit} decides whether to start a response"),
+    "classify.discretion_not_met": ("条件不满足，{unit}不在此启动应急响应", "its criteria do not hold: {unit} starts no response here"),
+    "classify.discretion_open": ("未给出 {keys}：若满足条件，由{unit}决定是否启动应急响应",
+        "{keys} not given: if its criteria hold, {unit} decides whether to start a response"),
     "classify.no_response": ("无对应响应级别", "no response level starts at this severity"),
     "classify.met": ("满足条件", "Criteria met"),
     "classify.sources": ("依据", "Sources"),

@@ -234,6 +234,18 @@ def undecided(plan: ResponsePlan, values: Mapping[str, Any]) -> dict[str, list[s
     return missing
 
 
+def discretion_holds(plan: ResponsePlan, values: Mapping[str, Any]) -> tuple[bool | None, list[str]]:
+    """Whether ``values`` meet the criteria of the plan's discretion (a response a named unit
+    *may* start below every level, e.g. 5.1 ¶2 可…启动): True, False, or None with the missing
+    figures that decide it. Meeting them is no response: it puts the choice to that unit.
+    A discretion without criteria holds for any incident below the levels."""
+    criteria = plan.discretion.criteria if plan.discretion is not None else None
+    if criteria is None:
+        return plan.discretion is not None, []
+    state, keys = _known(criteria, values, plan.bounds)
+    return state, sorted(keys)
+
+
 def _known(criterion, values: Mapping[str, Any], bounds: Bounds, grid: str | None = None,
            bound: Mapping[str, str] | None = None) -> tuple[bool | None, frozenset[str]]:
     """Whether a criterion holds — ``None`` when it depends on missing figures, with their ids.

@@ -61,6 +61,26 @@ def test_below_every_level_is_null_and_points_at_the_discretion(capsys):
     assert data["discretion"]["unit"] == "town_government"
 
 
+@pytest.mark.parametrize("load_shed, severity, discretion", [("19.99", None, True), ("20", "general", None)])
+def test_below_every_level_a_context_the_discretion_tests_puts_the_choice_to_its_unit(capsys, load_shed, severity,
+                                                                                      discretion):
+    data = classify_json(capsys, GUYANG, "--metric", f"load_shed_pct={load_shed}", "--metric", "customers_out_pct=0",
+                         "--context", "social_impact=significant")
+    assert data["severity"] == severity
+    assert data.get("discretion", {}).get("criteria_met") is discretion
+    if discretion:
+        assert data["discretion"]["source"]["clause"] == "5.1" and data["discretion"]["missing"] == []
+
+
+def test_below_every_level_without_the_context_the_discretion_tests_says_it_is_not_given(capsys):
+    data = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=5", "--metric", "customers_out_pct=5")
+    assert (data["discretion"]["criteria_met"], data["discretion"]["missing"]) == (None, ["social_impact"])
+    assert main(["classify", GUYANG, "--metric", "load_shed_pct=5", "--metric", "customers_out_pct=5", "--lang", "zh"]) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("未达分级标准时")]
+    assert line.startswith("未达分级标准时：未给出 对社会的影响（键入 social_impact）：若满足条件，由事发地")
+    assert line.endswith("决定是否启动应急响应")
+
+
 def test_plain_output_is_bilingual(capsys):
     assert main(["classify", GUYANG, "--metric", "load_shed_pct=45", "--metric", "customers_out_pct=10"]) == 0
     out = capsys.readouterr().out

@@ -19,6 +19,7 @@ from ..messages import BOTH, LANGUAGES, Message, joined, pick
 from ..messages import text as message
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
 from ..report import figure_name, figure_value, severity_name
+from ..severity import discretion_holds
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -170,10 +171,10 @@ def _title(plan) -> dict[str, str]:
     return plan.title.model_dump()
 
 
-def _figure_typed(plan, key: str) -> dict[str, str]:
-    """A figure the command line asks for (a metric, maybe of a grid, or a context) beside its name."""
+def _figure_typed(plan, *keys: str) -> dict[str, str]:
+    """Figures the command line asks for (a metric, maybe of a grid, or a context), each beside its name."""
     names = {m.id: m.name for m in plan.metrics} | {c.id: c.name for c in plan.contexts or ()}
-    return typed([(key, names.get(key.partition("@")[0]))])
+    return typed([(key, names.get(key.partition("@")[0])) for key in keys])
 
 
 def _scopes_typed(plan, scopes: list[str]) -> dict[str, str] | Message:
@@ -259,6 +260,8 @@ def _contexts(plan) -> dict[str, list[str]]:
 
     for level in plan.severity_levels:
         visit(level.criteria)
+    if plan.discretion is not None and plan.discretion.criteria is not None:
+        visit(plan.discretion.criteria)  # below the levels, a context may put the choice to a unit
     return {key: declared.get(key, known) for key, known in found.items()}
 
 
@@ -296,7 +299,10 @@ def to_dict(plan, values: dict, result) -> dict:
         "matched": [_leaf_dict(leaf, values) for leaf in result.matched],
     }
     if result.severity is None and plan.discretion is not None:
-        answer["discretion"] = {"unit": plan.discretion.unit, "text": plan.discretion.text.model_dump()}
+        holds, missing = discretion_holds(plan, values)
+        answer["discretion"] = {"unit": plan.discretion.unit, "unit_name": units[plan.discretion.unit].name.model_dump(),
+                                "text": plan.discretion.text.model_dump(), "criteria_met": holds, "missing": missing,
+                                "source": _source_dict(plan, plan.discretion.source)}
     return answer
 
 
@@ -319,6 +325,20 @@ def _leaf_text(leaf, plan, values, bounds, w: Words) -> str:
     return f"{label} = {values.get(leaf.key):g}, {w.label('common.and').join(parts)}"
 
 
+def _discretion_lines(plan, found: dict, w: Words) -> list[str]:
+    """Below every level: whether the figures put the plan's discretionary response to its unit
+    (a choice that unit makes, never an automatic start), what the plan says, and its clause."""
+    unit = found["unit_name"]
+    if found["criteria_met"]:
+        said = w.label("classify.discretion_met", unit=unit)
+    elif found["criteria_met"] is False:
+        said = w.label("classify.discretion_not_met", unit=unit)
+    else:
+        said = w.label("classify.discretion_open", unit=unit, keys=_figure_typed(plan, *found["missing"]))
+    return [w.head("classify.discretion") + said, *w.noted("common.note", plan.discretion.text, "  "),
+            f"  • {plan.discretion.source.line(w.language)}"]
+
+
 def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     """The answer as plain text in ``language`` (``zh``, ``en`` or ``both``): levels and units
     by name, the figures as they were typed."""
@@ -332,7 +352,7 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     if result.severity is None:
         lines.append(w.head("common.severity") + w.label("classify.below"))
         if "discretion" in data:
-            lines += w.noted("common.note", plan.discretion.text, "")
+            lines += _discretion_lines(plan, data["discretion"], w)
         return lines
     lines.append(w.head("common.severity") + w.one(data["severity_name"]))
     if data["response_level_name"]:

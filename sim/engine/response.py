@@ -25,7 +25,9 @@ Everything here follows the plan file; the code only knows the *shape* of a plan
   ``adjustment.decision_hours`` — to avoid under- and over-response, as the plan asks;
   the policy gives the decision, so a drill's player takes it. Once started it does not
   drop below the lowest level until it ends. Below the lowest level there is no response;
-  the ``discretion`` unit may start a local one.
+  the ``discretion`` unit may start a local one when its test holds, and a level reached
+  with its ``escalation``'s conditions present lets the escalation's unit ask the higher
+  authority to take over: both are that unit's decisions, asked of the policy.
 * **Measures and duties** (5.2, 5.3, 附件2): at the start every measure whose conditions
   are present is activated, the actions once the response starts begin, and every duty whose trigger holds
   starts as a process of its unit (:mod:`sim.engine.units`).

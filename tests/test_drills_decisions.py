@@ -167,3 +167,25 @@ def test_the_command_line_offers_the_towns_discretion_as_a_task_and_takes_it(tmp
     engine = db.open_database(f"sqlite:///{tmp_path / 'cli.sqlite'}")
     assert [(a.role, a.kind, a.person) for a in db.load_drill(engine, 1).actions if a.role == TOWN] == [
         (TOWN, "discretion", "Lin")]
+
+
+def test_asking_the_city_when_the_plan_never_called_for_it_is_judged_not_required(tmp_path):
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {COUNTY: "Wu"})
+    _to(engine, drill, 2.0)
+    control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind="escalate", args={"level": "I"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "request_escalation") == []  # no level reached: nothing asked, nothing requested
+    (extra,) = [d for d in evaluation.deviations if d.role == COUNTY and d.kind == "not_required"]
+    assert extra.clause == "5.1" and "ask Baotou Municipal People's Government to take over" in extra.text["en"]
+
+
+def test_the_command_line_offers_the_countys_request_to_the_city_with_the_level_to_type(tmp_path, capsys):
+    from sim.cli import main
+
+    engine, drill = _county_declares(tmp_path)
+    assert main(["drill", "--db", f"sqlite:///{tmp_path / 'd.sqlite'}", "--lang", "zh", "status", str(drill.id),
+                 "--role", COUNTY]) == 0
+    status = capsys.readouterr().out
+    assert "Ⅰ级应急响应时报请包头市人民政府指挥（5.1）" in status
+    assert f"--role {COUNTY} --key … --action escalate --arg level=I\n" in status

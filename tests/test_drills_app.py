@@ -342,7 +342,7 @@ def test_participant_page_asks_the_town_whether_it_starts_a_response_below_the_l
     control.advance(engine, made.id, key=made.facilitator_key, hours=4.0)
     at = page("participant.py", drill=str(made.id), role="town_government", key=made.keys["town_government"])
     assert "未达级别时自行启动应急响应 · 5.1" in " ".join(m.value for m in at.markdown)
-    assert at.selectbox(key="act_kind").options[0] == "未达级别时自行启动应急响应"  # offered in the form as well
+    assert at.selectbox(key="act_kind").options[0] == "未达级别时自行启动应急响应"  # in the form as well
     do = [b for b in at.button if b.key and b.key.startswith("do_discretion")]
     assert do, [b.key for b in at.button]
     do[0].click().run()

@@ -194,8 +194,8 @@ class _Judge:
                           if self.crews else None)
         self.adjusters = set(deciders(self.plan, "adjust"))
         #: the plan's own run's questions that can be *not reached* (duties and steps follow from these)
-        self.reachable = [a for a in key.asks
-                          if a.kind in ("warning_step", "lift_warning", "report", "declare", "end", "discretion", "escalate")]
+        self.reachable = [a for a in key.asks if a.kind in (
+            "warning_step", "lift_warning", "report", "declare", "end", "discretion", "escalate")]
         self._texts: dict[tuple, Text] = {}
 
         # --- what it has read of the log and of the replay

@@ -15,11 +15,14 @@ Each method gets the :class:`~sim.engine.run.Simulation` (for ``now``, ``values`
 
 A person does not answer at the instant the engine asks. ``warning_step``,
 ``lift_warning``, ``send_report``, ``response_level``, ``use_discretion``,
-``request_escalation``, ``start_duty`` and ``carry_out_step`` may therefore answer later: they return an event (e.g.
-``sim.engine.schedule.answer_later(sim.env, delay, answer)``) and the engine waits for it
-and takes its value as the answer. An answer given at once and one given later take the
-same path through the engine (:class:`~sim.engine.schedule.Process`), so every method is
-asked of every policy, the plan's own included.
+``request_escalation``, ``start_duty`` and ``carry_out_step`` may therefore answer
+later: they return an event (e.g. ``sim.engine.schedule.answer_later(sim.env, delay,
+answer)``) and the engine waits for it and takes its value as the answer. An answer given
+at once and one given later take the same path through the engine
+(:class:`~sim.engine.schedule.Process`), so every method is asked of every policy, the
+plan's own included. ``use_discretion`` and ``request_escalation`` are asked while the
+level decision is under way, which must not wait for them: an answer given at once is
+taken there, one given later in a plan process of its own that waits for it.
 """
 
 from __future__ import annotations

@@ -197,6 +197,7 @@ class _Judge:
         self.reachable = [a for a in key.asks if a.kind in (
             "warning_step", "lift_warning", "report", "declare", "end", "discretion", "escalate")]
         self._texts: dict[tuple, Text] = {}
+        self._clauses: dict[tuple[str, str, str | None], str] = {}
 
         # --- what it has read of the log and of the replay
         self.read = 0  # entries of the record's log read
@@ -267,6 +268,14 @@ class _Judge:
         if key is not None and (kind, key) in self.labels:
             return self.labels[(kind, key)]
         return kind_label
+
+    def clause_of(self, role: str, kind: str, key: str | None) -> str:
+        """The clause the catalogue cites for an action (:meth:`~sim.drills.actions.Catalogue.clause_of`),
+        looked up once: a question still open is judged again at every look."""
+        known = self._clauses.get((role, kind, key))
+        if known is None:
+            known = self._clauses[(role, kind, key)] = self.cat.clause_of(role, kind, key)
+        return known
 
     def expected_level(self, severity: str | None, current: str | None) -> str | None:
         level = self.compiled.response_for(severity)
@@ -391,7 +400,7 @@ class _Judge:
         elif ask.kind in ("warning_step", "lift_warning"):
             clause = _clause(self.steps[ask.key])
         else:  # a duty, a step, the discretion, an escalation: the clause the catalogue cites for it
-            clause = self.cat.clause_of(ask.role, ask.kind, ask.key)
+            clause = self.clause_of(ask.role, ask.kind, ask.key)
         allowed = allowance(self.plan, ask.kind, ask.key, self.grace)
         item = Item(ask.role, ask.kind, ask.key, self.label(ask.kind, ask.key), clause, ask.t_h, allowed)
         if ask.seq is not None:
@@ -676,7 +685,7 @@ class _Judge:
                 self.deviate(action.at_h, action.role, "skipped", _clause(hop), _say(
                     "report_never_received", who=who, label=label, at=self.at(action.at_h)))
                 continue
-            self.deviate(action.at_h, action.role, "not_required", self.cat.clause_of(action.role, action.kind, key),
+            self.deviate(action.at_h, action.role, "not_required", self.clause_of(action.role, action.kind, key),
                          _say("not_required", who=who, label=label, at=self.at(action.at_h)))
 
     # --- final entries --------------------------------------------------------------

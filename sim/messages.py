@@ -1823,6 +1823,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_action.declare": ("启动应急响应", "Declare the response"),
     "drill_action.adjust": ("调整响应级别", "Adjust the level"),
     "drill_action.end": ("终止应急响应", "End the response"),
+    "drill_action.discretion": ("未达级别时自行启动应急响应", "Start a response below the lowest level"),
+    "drill_action.escalate": ("报请上级政府指挥", "Ask the higher government to take over"),
     "drill_action.dispatch": ("派出抢修队伍", "Dispatch a crew"),
     "drill_action.duty": ("开展职责工作", "Start a duty"),
     "drill_action.step": ("实施处置步骤", "Carry out a step"),
@@ -1992,6 +1994,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_text.too_long": ("长度 {length} 个字符，最多 {limit} 个", "{length} characters long, at most {limit} allowed"),
     # a report a player may send, by the units it goes to
     "drill_choice.report_to": ("报告{receivers}", "Report to {receivers}"),
+    "drill_choice.escalate_at": ("{level}时报请{to}指挥", "At {level}, ask {to} to take over"),
     # -- the drill pages (sim.ui.drill_pages)
     "drill_page.no_drills": ("还没有演练。请在“{page}”页新建。", "No drills yet. Create one on the “{page}” page."),
     "drill_page.no_drills_above": ("还没有演练。请在上方“新建演练”中新建。", "No drills yet. Create one above, under New drill."),
@@ -2318,7 +2321,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- a drill's objectives (sim.drills.objectives): the defaults, and the facilitator's edits
     "drill_objective.warning": ("检验预警的发布与解除", "Test issuing and lifting the warning"),
     "drill_objective.reporting": ("检验信息报告的时效", "Test that reports are passed on in time"),
-    "drill_objective.command": ("检验应急响应的启动、调整和终止", "Test declaring, adjusting and ending the response"),
+    "drill_objective.command": ("检验应急响应的启动、调整、终止及报请上级", "Test declaring, adjusting and ending the response, and asking the higher government"),
     "drill_objective.restoration": ("检验抢修队伍的调派", "Test sending the repair crews"),
     "drill_objective.duties": ("检验各单位职责和处置步骤的落实", "Test that every unit carries out its duties and steps"),
     "drill_objective.met": ("{met} / {due} 项达成", "{met} / {due} met"),

@@ -333,6 +333,24 @@ def test_participant_page_acts_on_a_task(drill):
         ("warning_step", {"step": "warning.propose"}, 0.25, "Ann")]
 
 
+def test_participant_page_asks_the_town_whether_it_starts_a_response_below_the_lowest_level(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'town.sqlite'}"
+    monkeypatch.setenv(db.URL_ENV, url)
+    engine = db.open_database(url)
+    made = control.create(engine, ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml", name="Town",
+                          roles={"town_government": "Lin"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.0)
+    at = page("participant.py", drill=str(made.id), role="town_government", key=made.keys["town_government"])
+    assert "未达级别时自行启动应急响应 · 5.1" in " ".join(m.value for m in at.markdown)
+    assert at.selectbox(key="act_kind").options[0] == "未达级别时自行启动应急响应"  # in the form as well
+    do = [b for b in at.button if b.key and b.key.startswith("do_discretion")]
+    assert do, [b.key for b in at.button]
+    do[0].click().run()
+    assert not at.exception
+    logged = [a for a in db.load_drill(engine, made.id).actions if a.role == "town_government"]
+    assert [(a.kind, a.args, a.at_h, a.person) for a in logged] == [("discretion", {}, 4.0, "Lin")]
+
+
 def test_participant_page_action_form(drill):
     engine, made = drill
     drill_id = made.id

@@ -8,6 +8,7 @@ from engine_fixtures import mini, mini_injects, shipped
 from sim.engine.policy import Policy
 from sim.engine.recorder import dumps
 from sim.engine.run import Simulation, run_scenario
+from sim.engine.schedule import answer_later
 from sim.plan import ResponsePlan
 
 SCENARIOS = ["winter-ice-storm", "summer-peak-overload", "construction-cable-strike", "substation-fire"]
@@ -132,6 +133,64 @@ def test_below_the_lowest_level_the_town_may_act_at_its_discretion():
     assert result["summary"]["discretion_at_h"] == 3.0  # reported to the county by 2.5 h, decided 0.5 h later
     acted = [e for e in result["events"] if e["action"] == "discretionary_response"]
     assert [(e["unit"], e["source"]) for e in acted] == [("town", "5.1")]
+
+
+class _Declines(Policy):
+    """Answers no where the plan leaves a yes or no to a unit: no local response below the
+    lowest level, no request to the higher authority."""
+
+    def use_discretion(self, sim, plan):
+        return False
+
+    def request_escalation(self, sim, plan, level, escalation):
+        return False
+
+
+class _AnswersLater(Policy):
+    """Takes two hours over each of those decisions, then says yes (a person, not the plan)."""
+
+    def use_discretion(self, sim, plan):
+        return answer_later(sim.env, 2.0, True)
+
+    def request_escalation(self, sim, plan, level, escalation):
+        return answer_later(sim.env, 2.0, True)
+
+
+def _discretion_case():
+    small = {"id": "cable", "at_h": 1, "kind": "fault", "text": {"zh": "电缆被挖断", "en": "Cable cut"},
+             "feeders": ["f-key"], "severity": 3}
+    scenario, plans, area = mini_injects(extra=[small])
+    return scenario.model_copy(update={"context": {"social_impact": "significant"}}), plans, area
+
+
+def test_a_unit_that_declines_its_discretion_starts_no_local_response():
+    result = run_scenario(*_discretion_case(), 7, policy=_Declines())
+    assert result["summary"]["discretion_at_h"] is None
+    assert not any(e["action"] == "discretionary_response" for e in result["events"])
+
+
+def test_a_discretion_answered_later_starts_the_local_response_when_the_unit_answers():
+    result = run_scenario(*_discretion_case(), 7, policy=_AnswersLater())
+    assert result["summary"]["discretion_at_h"] == 5.0  # asked at 3 h, as the plan's own run decides
+    acted = [e for e in result["events"] if e["action"] == "discretionary_response"]
+    assert [(e["t_h"], e["unit"]) for e in acted] == [(5.0, "town")]
+
+
+def test_the_plans_own_answer_requests_escalation_and_a_unit_that_declines_requests_none():
+    inputs = shipped("winter-ice-storm")
+    plain = [e for e in run_scenario(*inputs, 7)["events"] if e["action"] == "request_escalation"]
+    declined = run_scenario(*inputs, 7, policy=_Declines())
+    assert len(plain) == 1 and plain[0]["t_h"] == declined["summary"]["response_started_at_h"]
+    assert not any(e["action"] == "request_escalation" for e in declined["events"])
+    assert declined["summary"]["max_response_level"] == _plan(inputs.plans).response_levels[0].id
+
+
+def test_a_request_for_escalation_answered_later_is_logged_when_the_unit_answers():
+    inputs = shipped("winter-ice-storm")
+    result = run_scenario(*inputs, 7, policy=_AnswersLater())
+    asked = [e for e in result["events"] if e["action"] == "request_escalation"]
+    assert [e["t_h"] for e in asked] == [result["summary"]["response_started_at_h"] + 2.0]
+    assert asked[0]["unit"] == _plan(inputs.plans).response_levels[0].escalation.by
 
 
 # --- measures and duties ----------------------------------------------------------------

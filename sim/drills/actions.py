@@ -2,7 +2,9 @@
 
 A role is a unit of the plan. The plan gives every decision to one unit — who proposes
 and publishes a warning (4.2.1), who passes the report on at each hop (4.3), who
-declares (5.1), adjusts (5.1 ¶3) and ends (5.4) the response, who dispatches the repair
+declares (5.1), adjusts (5.1 ¶3) and ends (5.4) the response, who may start one below
+the lowest level (the plan's ``discretion``), who asks the higher government to take
+over (a level's ``escalation``), who dispatches the repair
 crews (5.2.1), who carries out each duty (附件2) and each step of the county's actions
 (5.3) and of the after-action (6.x). The catalogue lists exactly those, so a participant
 is offered their own unit's decisions and nothing else, and a command-line action that
@@ -17,6 +19,8 @@ Action kinds (the ``ACTION`` of ``python -m sim drill act``) and their argument:
 ``declare``           ``level``     declare the response level
 ``adjust``            ``level``     adjust the response level
 ``end``               —             end the response
+``discretion``        —             start a response below the lowest level (a plan's 可…启动)
+``escalate``          ``level``     ask the higher government to take over at a level (必要时…报请)
 ``dispatch``          ``element``   send a repair crew to a damaged substation or feeder
 ``duty``              ``duty``      start a duty of the unit (附件2)
 ``step``              ``step``      carry out a step: warning actions, county actions, after-action
@@ -104,6 +108,14 @@ class Catalogue:
     def for_role(self, role: str) -> list[ActionSpec]:
         return self.specs.get(role, [])
 
+    def clause_of(self, role: str, kind: str, key: str | None) -> str:
+        """The clause of an action: its choice's (a hop, a duty, a step, an escalation) or its kind's."""
+        spec = next((s for s in self.for_role(role) if s.kind == kind), None)
+        if spec is None:
+            return ""
+        choice = next((c for c in spec.choices if c.value == key), None)
+        return choice.clause if choice is not None else spec.clause
+
     def validate(self, role: str, kind: str, args: Mapping[str, str]) -> dict[str, str]:
         """The action's arguments, checked against what the plan lets ``role`` do; a refusal
         names the action by its words beside the value typed after ``--action``, and is about
@@ -190,6 +202,14 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
             add(unit, "adjust", "level", level, _clause(plan.adjustment))
     for unit in deciders(plan, "end"):
         add(unit, "end", None, None, _clause(plan.termination))
+    if plan.discretion is not None:
+        add(plan.discretion.unit, "discretion", None, None, _clause(plan.discretion))
+    for level in plan.response_levels:
+        esc = level.escalation
+        if esc is not None:
+            to = next(u.name for u in plan.units if u.id == esc.to)
+            label = said("drill_choice.escalate_at", level=bilingual(level.name), to=bilingual(to))
+            add(esc.by, "escalate", "level", Choice(level.id, label, _clause(esc)), _clause(esc))
     if crews_unit is not None:
         for element, name in elements.items():
             choice = Choice(element, bilingual(name), dispatch_clause)  # a person picks by name; the CLI lists ids

@@ -3,7 +3,9 @@
 The plan is the answer key. What a participant was expected to do, and by when, is read
 off the drill's own replay — the questions the engine put to the participant's unit
 (:class:`~sim.drills.policy.Ask`: warning steps, report hops, duties whose triggers fired,
-steps that fell due, and the steps a missed one held up),
+steps that fell due, and the steps a missed one held up, a response below the lowest
+level when the plan's test for it held, a request to the higher government when its
+conditions held),
 the moments the classification and the level in force parted ways — so each unit is
 measured from the moment *it* could act, not from when it would have in a perfect run
 (a late report upstream does not make every unit downstream late). Decisions the
@@ -50,7 +52,7 @@ from .replay import AnswerKey, LiveReplay, Replay
 
 #: Questions asked one by one (each answered by one logged action), and those of them
 #: that have a place in a sequence (4.2.1's steps, 4.3's hops) that acting early skips.
-ASKED = ("warning_step", "lift_warning", "report", "duty", "step")
+ASKED = ("warning_step", "lift_warning", "report", "duty", "step", "discretion", "escalate")
 IN_ORDER = ("warning_step", "lift_warning", "report")
 POINTS = {"on_time": 1.0, "late": 0.5, "out_of_order": 0.5, "wrong": 0.0, "premature": 0.0, "missed": 0.0}
 #: What to do about each kind of deviation (a recommendation of the evaluation report).
@@ -170,13 +172,10 @@ class _Judge:
         self.cat = state.catalogue
         self.cite = state.inputs.cite
         self.labels: dict[tuple[str, str], Text] = {}
-        #: (kind, choice) -> the clause the choice cites
-        self.clauses: dict[tuple[str, str], str] = {}
         for specs in self.cat.specs.values():
             for spec in specs:
                 for choice in spec.choices:
                     self.labels[(spec.kind, choice.value)] = choice.label
-                    self.clauses.setdefault((spec.kind, choice.value), choice.clause)
         self.levels = {level.id: level for level in self.plan.response_levels}
         self.steps = {s.id: s for s in [*self.plan.warning.issue, self.plan.warning.lift]}
         self.hops = {h.id: h for h in self.plan.reporting.hops}
@@ -195,8 +194,10 @@ class _Judge:
                           if self.crews else None)
         self.adjusters = set(deciders(self.plan, "adjust"))
         #: the plan's own run's questions that can be *not reached* (duties and steps follow from these)
-        self.reachable = [a for a in key.asks if a.kind in ("warning_step", "lift_warning", "report", "declare", "end")]
+        self.reachable = [a for a in key.asks if a.kind in (
+            "warning_step", "lift_warning", "report", "declare", "end", "discretion", "escalate")]
         self._texts: dict[tuple, Text] = {}
+        self._clauses: dict[tuple[str, str, str | None], str] = {}
 
         # --- what it has read of the log and of the replay
         self.read = 0  # entries of the record's log read
@@ -267,6 +268,14 @@ class _Judge:
         if key is not None and (kind, key) in self.labels:
             return self.labels[(kind, key)]
         return kind_label
+
+    def clause_of(self, role: str, kind: str, key: str | None) -> str:
+        """The clause the catalogue cites for an action (:meth:`~sim.drills.actions.Catalogue.clause_of`),
+        looked up once: a question still open is judged again at every look."""
+        known = self._clauses.get((role, kind, key))
+        if known is None:
+            known = self._clauses[(role, kind, key)] = self.cat.clause_of(role, kind, key)
+        return known
 
     def expected_level(self, severity: str | None, current: str | None) -> str | None:
         level = self.compiled.response_for(severity)
@@ -386,10 +395,12 @@ class _Judge:
         self.pending_asks = still
 
     def ask(self, ask: Ask) -> None:
-        if ask.kind in ("duty", "step"):
-            clause = self.clauses.get((ask.kind, ask.key), "")
-        else:
-            clause = _clause(self.hops[ask.key] if ask.kind == "report" else self.steps[ask.key])
+        if ask.kind == "report":
+            clause = _clause(self.hops[ask.key])
+        elif ask.kind in ("warning_step", "lift_warning"):
+            clause = _clause(self.steps[ask.key])
+        else:  # a duty, a step, the discretion, an escalation: the clause the catalogue cites for it
+            clause = self.clause_of(ask.role, ask.kind, ask.key)
         allowed = allowance(self.plan, ask.kind, ask.key, self.grace)
         item = Item(ask.role, ask.kind, ask.key, self.label(ask.kind, ask.key), clause, ask.t_h, allowed)
         if ask.seq is not None:
@@ -674,7 +685,7 @@ class _Judge:
                 self.deviate(action.at_h, action.role, "skipped", _clause(hop), _say(
                     "report_never_received", who=who, label=label, at=self.at(action.at_h)))
                 continue
-            self.deviate(action.at_h, action.role, "not_required", self.clauses.get((action.kind, key), "") if key else "",
+            self.deviate(action.at_h, action.role, "not_required", self.clause_of(action.role, action.kind, key),
                          _say("not_required", who=who, label=label, at=self.at(action.at_h)))
 
     # --- final entries --------------------------------------------------------------

@@ -37,7 +37,7 @@ DECISIONS = get_args(DecisionKind)
 DEFAULTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("warning", ("warning_step", "lift_warning")),
     ("reporting", ("report",)),
-    ("command", ("declare", "adjust", "end")),
+    ("command", ("declare", "adjust", "end", "discretion", "escalate")),
     ("restoration", ("dispatch",)),
     ("duties", ("duty", "step")),
 )

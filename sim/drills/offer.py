@@ -5,7 +5,8 @@ any time; this narrows it to the moment, read off the replay. A decision the pla
 for once is taken once: a second one would be logged as a success, cited by no clause
 and judged by nothing. So a decision is closed
 
-* a step, a duty, a report hop, lifting the warning — while one of the role's actions for
+* a step, a duty, a report hop, lifting the warning, starting a response below the
+  lowest level, asking the higher government at a level — while one of the role's actions for
   it stands, logged and not yet taken up by the engine (acting before being asked is
   allowed, twice is not), and once it was answered (by a player or by the engine)
   with nobody asking for it again since (a duty whose trigger fires again is asked again);
@@ -35,7 +36,8 @@ from .refusals import refused
 from .replay import Replay
 
 #: The decisions the engine asks for by a key, once per asking: kind -> the argument naming the key.
-ASKED = {"warning_step": "step", "lift_warning": None, "report": "hop", "duty": "duty", "step": "step"}
+ASKED = {"warning_step": "step", "lift_warning": None, "report": "hop", "duty": "duty", "step": "step",
+         "discretion": None, "escalate": "level"}
 
 
 def open_specs(state: Replay, role: str) -> list[ActionSpec]:
@@ -77,7 +79,7 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
         return Message("drill_refusal.standing", what=what, clock=at(standing.at_h))
     runner = state.policy.runner
     if kind in ASKED:
-        key = args.get(ASKED[kind]) if ASKED[kind] else state.inputs.plan.warning.lift.id
+        key = args.get(ASKED[kind]) if ASKED[kind] else _unkeyed(state, kind)
         asks = [a for a in state.policy.asks if a.kind == kind and a.key == key]
         if asks and all(a.answered for a in asks):
             return Message("drill_refusal.done_already", what=what, clock=at(asks[-1].answered_h))
@@ -107,6 +109,12 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
         if ended is not None:
             return Message("drill_refusal.done_already", what=what, clock=at(ended.at_h))
     return None
+
+
+def _unkeyed(state: Replay, kind: str) -> str | None:
+    """The key the engine asks a decision with no argument by: the warning's lift step; a
+    plan has one discretion, asked with none."""
+    return state.inputs.plan.warning.lift.id if kind == "lift_warning" else None
 
 
 def _standing(state: Replay, role: str, kind: str, args: Mapping[str, str]):

@@ -26,6 +26,11 @@ drill's state is a deterministic function of its inputs, seed, clock and log. Ev
 question is recorded as an :class:`Ask` — the answer key the evaluation reads: when the
 question came up, what the plan's answer was, who answered, when and what.
 
+Starting a response below the lowest level (the plan's ``discretion``: its unit *may*)
+and asking the higher government to take over (a level's ``escalation``: 必要时) are
+questions to the unit the plan names, asked when the plan's test or conditions hold;
+the participant answers by taking the decision, or leaves it untaken.
+
 Duties (附件2) and steps (warning actions, the county's actions of 5.3, the
 after-action of 6.x) are questions too: a played unit's duty does not start when its
 trigger fires but when the participant starts it (a duty started before its trigger
@@ -301,6 +306,16 @@ class DrillPolicy(Policy):
         if not ask.answered:
             self._take(ask, ended, ended.at_h, True)
         return True
+
+    def use_discretion(self, sim, plan):
+        if plan.id != self.plan_id:
+            return self.default.use_discretion(sim, plan)
+        return self._queued(sim, "discretion", None, plan.discretion.unit, None, True)
+
+    def request_escalation(self, sim, plan, level, escalation):
+        if plan.id != self.plan_id:
+            return self.default.request_escalation(sim, plan, level, escalation)
+        return self._queued(sim, "escalate", level, escalation.by, "level", True)
 
     def plays(self, sim, unit):
         return self.player(unit, sim.now) is not None

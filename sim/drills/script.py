@@ -87,15 +87,6 @@ def roles_of(scenario_path: str | Path) -> dict[str, Text]:
     return {role: cat.unit_name(role) for role in cat.roles}
 
 
-def clause_of(cat: Catalogue, role: str, kind: str, key: str | None) -> str:
-    """The clause of an action: its choice's (a hop, a duty, a step) or its kind's."""
-    spec = next((s for s in cat.for_role(role) if s.kind == kind), None)
-    if spec is None:
-        return ""
-    choice = next((c for c in spec.choices if c.value == key), None)
-    return choice.clause if choice is not None else spec.clause
-
-
 def build(scenario_path: str | Path, *, seed: int = 1, replication: int = 0, grace_h: float | None = None) -> Script:
     """The drill's papers for a scenario file (checked by the same loader as a drill's
     inputs), on the incident a drill with ``seed`` and ``replication`` plays."""
@@ -117,7 +108,7 @@ def build(scenario_path: str | Path, *, seed: int = 1, replication: int = 0, gra
         spec = next((s for s in cat.for_role(ask.role) if s.kind == ask.kind), None)
         args = {spec.arg: key} if spec is not None and spec.arg and key is not None else {}
         expected = Item(ask.role, ask.kind, key, cat.action_label(ask.role, ask.kind, args),
-                        clause_of(cat, ask.role, ask.kind, key), ask.t_h, allowance(plan, ask.kind, key, grace))
+                        cat.clause_of(ask.role, ask.kind, key), ask.t_h, allowance(plan, ask.kind, key, grace))
         owner = next((i["key"] for i in reversed(injects) if i["at_h"] <= ask.t_h), injects[0]["key"] if injects else None)
         if owner is not None:
             found[owner].append(expected)

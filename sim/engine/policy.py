@@ -1,7 +1,8 @@
 """The decisions a plan assigns to people, in one replaceable object.
 
 The plan says who proposes, approves and publishes a warning, who passes a report on,
-who declares, adjusts and ends a response level, which unit carries out each duty and
+who declares, adjusts and ends a response level, who may start a response below the
+lowest level and who asks a higher authority to take over, which unit carries out each duty and
 each step of the county's actions and the after-action, and the power company
 dispatches its crews. The engine asks a :class:`Policy` at each of those moments. The default policy
 acts exactly as the plan says (and dispatches crews in the area file's priority order),
@@ -13,12 +14,15 @@ Each method gets the :class:`~sim.engine.run.Simulation` (for ``now``, ``values`
 ``conditions``) and the :class:`~sim.plan.response_plan.ResponsePlan` concerned.
 
 A person does not answer at the instant the engine asks. ``warning_step``,
-``lift_warning``, ``send_report``, ``response_level``, ``start_duty`` and ``carry_out_step``
-may therefore answer later: they return an event (e.g.
-``sim.engine.schedule.answer_later(sim.env, delay, answer)``) and the engine waits for it
-and takes its value as the answer. An answer given at once and one given later take the
-same path through the engine (:class:`~sim.engine.schedule.Process`), so every method is
-asked of every policy, the plan's own included.
+``lift_warning``, ``send_report``, ``response_level``, ``use_discretion``,
+``request_escalation``, ``start_duty`` and ``carry_out_step`` may therefore answer
+later: they return an event (e.g. ``sim.engine.schedule.answer_later(sim.env, delay,
+answer)``) and the engine waits for it and takes its value as the answer. An answer given
+at once and one given later take the same path through the engine
+(:class:`~sim.engine.schedule.Process`), so every method is asked of every policy, the
+plan's own included. ``use_discretion`` and ``request_escalation`` are asked while the
+level decision is under way, which must not wait for them: an answer given at once is
+taken there, one given later in a plan process of its own that waits for it.
 """
 
 from __future__ import annotations
@@ -51,7 +55,15 @@ class Policy:
         return True
 
     def use_discretion(self, sim, plan) -> bool:
-        """Below the lowest level, does the discretionary unit start a local response (5.1 ¶2)?"""
+        """Below the lowest level, with the figures meeting the plan's ``discretion`` test, does
+        its unit start a local response (a plan's 可…启动: the unit may, and decides)? The
+        plan's answer: yes. Asked again at a later change of the figures after a no."""
+        return True
+
+    def request_escalation(self, sim, plan, level: str, escalation) -> bool:
+        """Now that ``level`` is reached with the ``escalation``'s conditions present, does its
+        unit (``escalation.by``) ask the higher authority (``escalation.to``) to take over (a
+        plan's 必要时…报请: the requesting unit's decision, not a switch)? The plan's answer: yes."""
         return True
 
     def start_duty(self, sim, plan, duty) -> bool:

@@ -25,7 +25,9 @@ Everything here follows the plan file; the code only knows the *shape* of a plan
   ``adjustment.decision_hours`` — to avoid under- and over-response, as the plan asks;
   the policy gives the decision, so a drill's player takes it. Once started it does not
   drop below the lowest level until it ends. Below the lowest level there is no response;
-  the ``discretion`` unit may start a local one.
+  the ``discretion`` unit may start a local one when its test holds, and a level reached
+  with its ``escalation``'s conditions present lets the escalation's unit ask the higher
+  authority to take over: both are that unit's decisions, asked of the policy.
 * **Measures and duties** (5.2, 5.3, 附件2): at the start every measure whose conditions
   are present is activated, the actions once the response starts begin, and every duty whose trigger holds
   starts as a process of its unit (:mod:`sim.engine.units`).
@@ -42,7 +44,7 @@ from __future__ import annotations
 from ..messages import bilingual
 from ..plan.criteria import SEVERITY
 from .rules import CompiledPlan, clause
-from .schedule import Process, signal
+from .schedule import Event, Process, signal
 from .units import Duties
 
 
@@ -67,6 +69,8 @@ class PlanRunner:
         self.incident_at: float | None = None
         self.incident_over = False
         self.discretion_at: float | None = None
+        #: the discretion unit has been asked and its answer is awaited
+        self._discretion_asked = False
         #: the scenario's choice among alternatives, by level
         self.choice = sim.scenario.commanders
         #: report hops held back by their ``only_if``, tested again when the severity rises
@@ -433,27 +437,59 @@ class PlanRunner:
         esc = level.escalation
         if (esc is not None and (old is None or rank > self.compiled.level_rank[old])
                 and sim.conditions.issuperset(esc.requires)):
-            self._log(esc.by, "request_escalation", self.compiled.escalation_texts[new], clause(esc), {"to": esc.to})
+            # whether to ask the higher authority is the requesting unit's decision
+            self._decided(sim.policy.request_escalation(sim, self.plan, new, esc),
+                          lambda asked: self._escalation_answered(new, esc, asked))
         if first:
             self._steps_by_unit(self.plan.response_actions)
         self.refresh()
         sim.record_row()
         self.check_termination(sim.values)
 
+    def _escalation_answered(self, level: str, esc, asked) -> None:
+        """The requesting unit's answer: the request to the higher authority is logged if it
+        says yes before the response has ended."""
+        if asked and self.terminated_at is None:
+            self._log(esc.by, "request_escalation", self.compiled.escalation_texts[level], clause(esc), {"to": esc.to})
+
     def _consider_discretion(self) -> None:
+        """Below the lowest level, with the discretion's test met, its unit is asked whether
+        it starts a local response — never again while its answer is awaited."""
         sim = self.sim
         discretion = self.plan.discretion
-        if discretion is None or self.discretion_at is not None or not self.incident_active:
+        if (discretion is None or self.discretion_at is not None or self._discretion_asked
+                or not self.incident_active):
             return
         test = self.compiled.discretion_test
         if test is not None and not test(sim.values):
             return
         if test is None and sim.values["shed_mw"] <= 0:
             return
-        if not sim.policy.use_discretion(sim, self.plan):
-            return
-        self.discretion_at = sim.env.now
-        self._log(discretion.unit, "discretionary_response", bilingual(discretion.text), clause(discretion))
+        self._discretion_asked = True
+        self._decided(sim.policy.use_discretion(sim, self.plan), self._discretion_answered)
+
+    def _discretion_answered(self, taken) -> None:
+        """The discretion unit's answer: a local response starts if it says yes while no
+        level is in force and the incident lasts; after a no it is asked again at a later
+        wake-up, as the figures change."""
+        self._discretion_asked = False
+        if taken and self.level is None and self.incident_active:
+            discretion = self.plan.discretion
+            self.discretion_at = self.sim.env.now
+            self._log(discretion.unit, "discretionary_response", bilingual(discretion.text), clause(discretion))
+
+    def _decided(self, answer, act) -> None:
+        """Act on a decision the policy gave with ``act(answer)``: at once when it answered
+        at once — nothing is scheduled, so a plain run keeps the events it had before the
+        decision was asked — or, when the answer is an event (a person's, to come), in a
+        plan process (:meth:`_start`) that waits for it, as every other decision does."""
+        if isinstance(answer, Event):
+            self._start(self._answered(answer, act))
+        else:
+            act(answer)
+
+    def _answered(self, answer, act):
+        act((yield answer))
 
     # --- measures and duties ------------------------------------------------------------
     def refresh(self) -> None:

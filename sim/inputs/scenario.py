@@ -271,7 +271,8 @@ class Notice(InjectBase):
 
 
 #: The decisions the plan gives its units, by kind: what a drill's objectives are judged on.
-DecisionKind = Literal["warning_step", "lift_warning", "report", "declare", "adjust", "end", "dispatch", "duty", "step"]
+DecisionKind = Literal["warning_step", "lift_warning", "report", "declare", "adjust", "end", "discretion", "escalate",
+                       "dispatch", "duty", "step"]
 
 
 class Objective(StrictModel):

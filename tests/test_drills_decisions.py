@@ -1,0 +1,191 @@
+"""A response below the lowest level and a request to the higher government are the
+decisions of the unit the plan names: a participant playing it takes them.
+
+In the cable strike the outage stays below the general level while its social impact is
+significant: the town government may start a response of its own (the plan's
+``discretion``). In the winter ice storm the county government reaches level I with the
+city's headquarters needed: it asks the city government to take over (the level's
+``escalation``). Nobody plays the unit: the engine answers as the plan does. Someone plays
+it: nothing happens until they decide, the evaluation judges them against the plan, and a
+role handed back lets the engine answer what waited.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.drills import control, db, offer
+from sim.drills.replay import replay
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "plans" / "scenarios"
+TOWN, COUNTY = "town_government", "county_government"
+
+
+def _drill(tmp_path, scenario: str, roles) -> tuple:
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    return engine, control.create(engine, SCENARIOS / f"{scenario}.yaml", name="Decisions", roles=roles)
+
+
+def _to(engine, drill: control.NewDrill, hours: float) -> None:
+    now = db.load_drill(engine, drill.id).clock.now()
+    if hours > now:
+        control.advance(engine, drill.id, key=drill.facilitator_key, hours=hours - now)
+
+
+def _logged(state, action: str) -> list[tuple[float, str]]:
+    return [(e["t_h"], e["unit"]) for e in state.result["events"] if e["action"] == action]
+
+
+def _item(evaluation, kind: str):
+    return next(i for i in evaluation.items if i.kind == kind)
+
+
+# --- the discretionary response below the lowest level ----------------------------------
+
+
+def _asked_at(tmp_path) -> float:
+    """When the plan's own run asks the town government (nobody plays it): it starts at once."""
+    tmp_path.mkdir(exist_ok=True)
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state = replay(db.load_drill(engine, drill.id))
+    (asked,) = [a for a in state.policy.asks if a.kind == "discretion"]
+    assert (asked.role, asked.by) == (TOWN, "engine")
+    assert _logged(state, "discretionary_response") == [(asked.t_h, TOWN)]
+    return asked.t_h
+
+
+def test_unplayed_the_town_starts_its_response_as_the_plan_says(tmp_path):
+    assert _asked_at(tmp_path) > 0
+
+
+def test_played_the_town_is_asked_and_its_decision_starts_the_response(tmp_path):
+    asked = _asked_at(tmp_path / "plain")
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin"})
+    _to(engine, drill, asked + 0.25)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "discretionary_response") == []  # waiting for Lin, not decided for her
+    item = _item(evaluation, "discretion")
+    assert (item.role, item.status, item.clause) == (TOWN, "open", "5.1")
+    assert item.due_h == asked
+    assert "discretion" in [s.kind for s in offer.open_specs(state, TOWN)]
+
+    control.act(engine, drill.id, role=TOWN, key=drill.keys[TOWN], kind="discretion")
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "discretionary_response") == [(asked + 0.25, TOWN)]
+    assert state.result["summary"]["discretion_at_h"] == asked + 0.25
+    item = _item(evaluation, "discretion")
+    assert (item.status, item.person, item.done_h) == ("on_time", "Lin", asked + 0.25)
+    assert "discretion" not in [s.kind for s in offer.open_specs(state, TOWN)]  # taken once
+
+
+def test_a_town_that_never_decides_starts_no_response_and_misses_the_decision(tmp_path):
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "discretionary_response") == []
+    assert state.result["summary"]["discretion_at_h"] is None
+    assert _item(evaluation, "discretion").status == "missed"
+    assert any(d.kind == "missed" and d.role == TOWN and d.clause == "5.1" for d in evaluation.deviations)
+
+
+def test_the_town_handed_back_to_the_engine_starts_the_response_then(tmp_path):
+    asked = _asked_at(tmp_path / "plain")
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin"})
+    _to(engine, drill, asked + 1.0)
+    control.assign(engine, drill.id, TOWN, None, key=drill.facilitator_key)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "discretionary_response") == [(asked + 1.0, TOWN)]
+    item = _item(evaluation, "discretion")
+    assert (item.status, item.done_h) == ("missed", None)  # Lin held it past its grace until the hand-back
+
+
+# --- the request to the higher government ------------------------------------------------
+
+
+def _county_declares(tmp_path):
+    """The county government, played, declares level I once the report has reached it."""
+    engine, drill = _drill(tmp_path, "winter-ice-storm", {COUNTY: "Wu"})
+    _to(engine, drill, 14.0)
+    state, _, _ = control.assess(engine, drill.id)
+    assert COUNTY in state.policy.runner.received and _logged(state, "declare_response") == []
+    control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind="declare", args={"level": "I"})
+    _to(engine, drill, 14.5)
+    return engine, drill
+
+
+def test_played_the_county_is_asked_and_its_request_goes_to_the_city(tmp_path):
+    engine, drill = _county_declares(tmp_path)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "declare_response") == [(14.0, COUNTY)]
+    assert _logged(state, "request_escalation") == []  # the county decides, not the engine
+    item = _item(evaluation, "escalate")
+    assert (item.role, item.key, item.status, item.due_h, item.clause) == (COUNTY, "I", "open", 14.0, "5.1")
+    offered = next(s for s in offer.open_specs(state, COUNTY) if s.kind == "escalate")
+    assert [c.value for c in offered.choices] == ["I"]
+
+    control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind="escalate", args={"level": "I"})
+    _to(engine, drill, 15.0)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "request_escalation") == [(14.5, COUNTY)]
+    item = _item(evaluation, "escalate")
+    assert (item.status, item.person, item.done_h) == ("on_time", "Wu", 14.5)  # within the drill's grace of 0.5 h
+
+
+def test_the_county_handed_back_to_the_engine_requests_then(tmp_path):
+    engine, drill = _county_declares(tmp_path)
+    control.assign(engine, drill.id, COUNTY, None, key=drill.facilitator_key)
+    _to(engine, drill, 15.0)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "request_escalation") == [(14.5, COUNTY)]
+    assert not [i for i in evaluation.items if i.kind == "escalate"]  # taken over within its time: nobody's fault
+
+
+# --- the command line ------------------------------------------------------------------
+
+
+def test_the_command_line_offers_the_towns_discretion_as_a_task_and_takes_it(tmp_path, capsys):
+    from sim.cli import main
+
+    base = ["drill", "--db", f"sqlite:///{tmp_path / 'cli.sqlite'}", "--lang", "en"]
+    assert main([*base, "new", str(SCENARIOS / "construction-cable-strike.yaml"), "--name", "CLI",
+                 "--role", f"{TOWN}=Lin", "--export"]) == 0
+    shell = dict(line.removeprefix("export ").split("=", 1) for line in capsys.readouterr().out.splitlines()
+                 if line.startswith("export "))
+    asked = _asked_at(tmp_path / "plain")
+    assert main([*base, "advance", "1", "--hours", str(asked + 0.25), "--key", shell["FACILITATOR_KEY"]]) == 0
+    capsys.readouterr()
+    assert main([*base, "status", "1", "--role", TOWN]) == 0
+    status = capsys.readouterr().out
+    assert "Start a response below the lowest level (5.1)" in status
+    assert f"python -m sim drill act 1 --role {TOWN} --key … --action discretion\n" in status
+    assert main([*base, "act", "1", "--role", TOWN, "--key", shell[f"KEY_{TOWN}"], "--action", "discretion"]) == 0
+    assert "Lin: Start a response below the lowest level" in capsys.readouterr().out
+    engine = db.open_database(f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    assert [(a.role, a.kind, a.person) for a in db.load_drill(engine, 1).actions if a.role == TOWN] == [
+        (TOWN, "discretion", "Lin")]
+
+
+def test_asking_the_city_when_the_plan_never_called_for_it_is_judged_not_required(tmp_path):
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {COUNTY: "Wu"})
+    _to(engine, drill, 2.0)
+    control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind="escalate", args={"level": "I"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "request_escalation") == []  # no level reached: nothing asked, nothing requested
+    (extra,) = [d for d in evaluation.deviations if d.role == COUNTY and d.kind == "not_required"]
+    assert extra.clause == "5.1" and "ask Baotou Municipal People's Government to take over" in extra.text["en"]
+
+
+def test_the_command_line_offers_the_countys_request_to_the_city_with_the_level_to_type(tmp_path, capsys):
+    from sim.cli import main
+
+    engine, drill = _county_declares(tmp_path)
+    assert main(["drill", "--db", f"sqlite:///{tmp_path / 'd.sqlite'}", "--lang", "zh", "status", str(drill.id),
+                 "--role", COUNTY]) == 0
+    status = capsys.readouterr().out
+    assert "Ⅰ级应急响应时报请包头市人民政府指挥（5.1）" in status
+    assert f"--role {COUNTY} --key … --action escalate --arg level=I\n" in status

@@ -270,7 +270,7 @@ def test_a_check_in_chinese_sets_its_asides_in_full_width_brackets_and_quotes_th
     status, out, _ = run(capsys, "check", "--date", "2023-04-01", "--activity", "straw_burning", "--plans", *PLANS,
                          "--lang", "zh")
     assert status == 0
-    assert "  ✓ 在期内  固阳县森林草原防火期（每年9月15日至次年5月31日）" in out.splitlines()
+    assert "  ✓ 在期内   固阳县森林草原防火期（每年9月15日至次年5月31日）" in out.splitlines()  # as wide as ✗ 不在期内
     assert "领取防火通行证。（三（四））" in out
     assert "秸秆(含农业废弃物" in out  # the gazette's own brackets, quoted as printed
     outside_quotes = [line for line in out.splitlines() if "原文" not in line]

@@ -1759,7 +1759,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fire.text.to_report": ("起火至报警", "Ignition to the alarm call"),
     "fire.text.to_containment": ("起火至控制", "Ignition to containment"),
     "fire.text.mean": ("平均 {mean}（最长 {max}，{n} 起）", "mean {mean} (longest {max}, n={n})"),
-    "fire.text.penalties": ("处罚 {count} 次    罚款 {yuan} 元    移送 {referrals} 起    巡查 {patrol} 队·小时",
+    "fire.text.penalties": ("处罚 {count} 次    罚款 {yuan} 元    移送 {referrals} 起    巡护工时 {patrol}",
         "Penalties {count}    fines {yuan} yuan    referrals {referrals}    patrol team-hours {patrol}"),
     "fire.text.fine": ("罚款 {yuan} 元", "fine {yuan} yuan"),
     "fire.text.log": ("火灾与停电事件记录（时间 · [预案] 条款 · 单位）", "Fire and blackout log (time · [plan] clause · unit)"),

@@ -151,6 +151,8 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
             penalty = said("common.labelled", label=bilingual(p.applies_when), text=bilingual(p.text))
             lines += [("      - " if i == 0 else "        ") + line for i, line in enumerate(w.texts(penalty))]
             lines.append(f"        {w.head('check.basis')}{w.one(p.legal_basis, ' / ')}")
+            if p.id in applied.issuers:
+                lines.append(f"        {w.head('check.issued_by')}{w.one(applied.issuers[p.id], ' / ')}")
             if p.source:
                 lines.append(f"        {w.head('common.clause')}{p.source.line(w.language)}")
             if p.fine_yuan:

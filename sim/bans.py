@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
@@ -105,6 +105,9 @@ class AppliedRule:
     periods: tuple[Period, ...] = ()
     #: what to say instead of penalties when the rule names none (the notice sets none of its own)
     penalty_note: Text | None = None
+    #: penalty id → the name of the unit of the notice that imposes it (its ``issued_by``), for
+    #: each penalty that names one, so every face says who imposes it by name
+    issuers: Mapping[str, Text] = field(default_factory=dict, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -116,7 +119,7 @@ class AppliedRule:
             "periods": [p.id for p in self.periods],
             **_citation(self.rule),
             "penalty": _penalty_summary(self.penalties),
-            "penalties": [_penalty_dict(p) for p in self.penalties],
+            "penalties": [_penalty_dict(p, self.issuers.get(p.id)) for p in self.penalties],
             "penalty_note": messages.bilingual(self.penalty_note) if self.penalty_note else None,
         }
 
@@ -363,6 +366,7 @@ def check(
             continue
         matched_any = False
         by_id = {p.id: p for p in notice.penalties}
+        unit_names = {u.id: u.name for u in notice.units}
         for rule in notice.rules:
             where = _area_match(index, rule.area, place, distance)
             matched_any |= where is not None
@@ -377,13 +381,15 @@ def check(
                 continue
             penalties = tuple(by_id[p] for p in rule.penalties if p in by_id)
             when, note = _when(notice, periods), None if penalties else no_penalty(notice)
+            issuers = {p.id: unit_names[p.issued_by] for p in penalties if p.issued_by in unit_names}
             if place is None:
-                depends.append(AppliedRule(notice.id, rule, _area_text(index, rule.area), penalties, when, periods, note))
+                depends.append(AppliedRule(notice.id, rule, _area_text(index, rule.area), penalties, when, periods, note,
+                                           issuers))
             elif where is None:
                 jname = index.jurisdiction_name(rule.area.jurisdiction) if rule.area.jurisdiction else None
                 elsewhere.append(Elsewhere(notice.id, rule, rule.area, jname))
             else:
-                applied.append(AppliedRule(notice.id, rule, where, penalties, when, periods, note))
+                applied.append(AppliedRule(notice.id, rule, where, penalties, when, periods, note, issuers))
         if place is None or matched_any or any(_requirement_here(index, notice, r, place, distance)
                                                for r in notice.requirements):
             plans_here.append(notice)
@@ -591,13 +597,14 @@ def _citation(item: Cited) -> dict[str, Any]:
 _REFERRAL = {"police": "bans.referral_police", "judiciary": "bans.referral_judiciary"}
 
 
-def _penalty_dict(p: Penalty) -> dict[str, Any]:
+def _penalty_dict(p: Penalty, issuer: Text | None) -> dict[str, Any]:
     return {
         "id": p.id,
         "text": messages.bilingual(p.text),
         "applies_when": messages.bilingual(p.applies_when),
         "legal_basis": messages.bilingual(p.legal_basis),
         "issued_by": p.issued_by,
+        "issued_by_name": messages.bilingual(issuer) if issuer else None,
         "fine_yuan": {"min": p.fine_yuan.min, "max": p.fine_yuan.max} if p.fine_yuan else None,
         "restoration_cost_multiple_max": p.restoration_cost_multiple_max,
         "referral": p.referral,

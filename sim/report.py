@@ -381,7 +381,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     out.append(Section(L("measures"), rows=[[name_of(names, m, language, aside=True)] for m in summary.get("measures_activated") or []],
                        header=[L("measures")]))
     out.append(Section(L("workload"), header=[L("common.unit"), L("tasks"), L("unit_hours"), L("waited"), L("max_wait")], rows=[
-        [name_of(names, w.unit, language), str(w.tasks), f"{w.unit_hours:.2f}", duration(w.waited_h, language),
+        [name_of(names, w.unit, language), str(w.tasks), duration(w.unit_hours, language), duration(w.waited_h, language),
          duration(w.max_wait_h, language)]
         for w in workloads(result)
     ]))

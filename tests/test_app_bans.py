@@ -203,3 +203,18 @@ def test_the_straw_bans_numbers_stand_as_printed_with_one_marked_assumption_nami
         notes = [c.value for c in at.caption if "0472" in c.value]
         assert len(notes) == 1 and notes[0].startswith(label), notes
         assert ("先拨 0472" if language == "zh" else "dial 0472 first") in notes[0]
+
+
+def test_each_penalty_on_the_page_names_the_unit_that_imposes_it_in_the_readers_language():
+    straw = next(n for n in NOTICES.values() if any(c.phone == "6111028" for c in n.contacts))
+    units = {u.id: u.name for u in straw.units}
+    activity = next(a.id for a in straw.activities if a.id in straw.rules[0].prohibited)
+    for language, said in (("zh", "实施单位：{}"), ("en", "imposed by: {}")):
+        shown = text(ask(check_page(language), dt.date(2023, 9, 1), activity))
+        for penalty in (p for p in straw.penalties if p.id in straw.rules[0].penalties):
+            text_of = getattr(penalty.text, language)
+            line = next(line for line in shown.splitlines() if text_of in line)
+            if penalty.issued_by:
+                assert said.format(getattr(units[penalty.issued_by], language)) in line, line
+            else:
+                assert said.format("") not in line, line

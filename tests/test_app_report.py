@@ -166,6 +166,19 @@ def test_lengths_of_time_in_the_report_read_as_hours_and_minutes_not_decimal_hou
     assert any(minutes in row[1] or minutes in row[3] for row in at_levels + worked)
 
 
+@pytest.mark.parametrize("language, hours", [("zh", "小时"), ("en", " h")])
+def test_each_units_hours_of_work_in_the_report_read_as_hours_and_minutes_as_compare_says_them_not_decimal_hours(
+        run, language, hours):
+    from sim.clock import duration
+
+    scenario, plans, area, result = run
+    by_title = {s.title: s for s in sections(result, plans=plans, area=area, scenario=scenario, language=language)}
+    worked = by_title[label("workload", language)].rows
+    assert [row[2] for row in worked] == [duration(w.unit_hours, language) for w in workloads(result)]
+    assert any(hours in row[2] for row in worked)
+    assert not any("." in row[2] for row in worked)
+
+
 def test_the_fire_section_says_mean_times_to_report_and_to_contain_in_hours_and_minutes():
     from sim.clock import duration
 

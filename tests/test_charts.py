@@ -281,3 +281,19 @@ def test_the_task_chart_writes_each_units_name_above_its_bars_so_the_timeline_ke
         assert bar.offset == -0.5 and 0 < bar.width < 0.5
     lines = max(row.count("<br>") + 1 for row in axis.categoryarray)
     assert figure.layout.height >= rows * (charts.ROW_LINE_PX * lines + charts.ROW_BAR_PX)
+
+
+def test_the_task_and_fire_charts_lay_their_legend_in_a_row_under_the_toolbar_so_a_phone_shows_both_apart(winter):
+    """At a phone's 390 px Plotly's toolbar spans most of a chart's top and the task chart's
+    legend, beside it in a 30 px margin, was drawn over its buttons: the legend now sits just
+    above the plot, in a top margin that holds the toolbar's row and the legend's under it."""
+    from sim.report import names_from
+
+    case, result = winter
+    fire = load_case(FIRE)
+    figures = [charts.gantt_figure(result, names_from(case.plans, case.area, case.scenario), "zh"),
+               charts.fire_figure(run_scenario(fire.scenario, fire.plans, fire.area, 7), "zh")]
+    for figure in figures:
+        legend = figure.layout.legend
+        assert (legend.orientation, legend.y, legend.yanchor) == ("h", 1, "bottom")  # its foot on the plot's top
+        assert figure.layout.margin.t >= charts.TOOLBAR_PX + charts.LEGEND_ROW_PX

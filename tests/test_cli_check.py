@@ -270,7 +270,7 @@ def test_a_check_in_chinese_sets_its_asides_in_full_width_brackets_and_quotes_th
     status, out, _ = run(capsys, "check", "--date", "2023-04-01", "--activity", "straw_burning", "--plans", *PLANS,
                          "--lang", "zh")
     assert status == 0
-    assert "  ✓ 在期内  固阳县森林草原防火期（每年9月15日至次年5月31日）" in out.splitlines()
+    assert "  ✓ 在期内   固阳县森林草原防火期（每年9月15日至次年5月31日）" in out.splitlines()  # as wide as ✗ 不在期内
     assert "领取防火通行证。（三（四））" in out
     assert "秸秆(含农业废弃物" in out  # the gazette's own brackets, quoted as printed
     outside_quotes = [line for line in out.splitlines() if "原文" not in line]
@@ -299,3 +299,23 @@ def test_a_fireworks_prohibition_says_the_notice_sets_no_penalty_and_names_the_l
     lines = out.splitlines()
     at = lines.index("    处罚：")
     assert lines[at + 1].startswith("      - 本通告未规定处罚；通告所依据的法律法规：《中华人民共和国大气污染防治法》")
+
+
+@pytest.mark.parametrize("language, label", [("zh", "实施单位："), ("en", "Imposed by: ")])
+def test_each_penalty_the_check_prints_names_the_unit_that_imposes_it_in_the_readers_language(capsys, language, label):
+    from sim.inputs.loader import load_plans
+
+    straw = next(iter(load_plans([ROOT / "plans" / "guyang-straw-burning-ban-2023.yaml"]).values()))
+    units = {u.id: u.name for u in straw.units}
+    issued = [p for p in straw.penalties if p.issued_by]
+    assert issued and len(issued) < len(straw.penalties)  # some name who imposes them, some do not
+    status, out, _ = run(capsys, "check", "--date", "2023-06-01", "--activity", "straw_burning", "--zone", "maanshan",
+                         "--plans", *PLANS, "--lang", language)
+    assert status == 0
+    for penalty in issued:
+        assert f"        {label}{getattr(units[penalty.issued_by], language)}\n" in out
+    assert out.count(label) == len(issued)
+    data = check_json(capsys, "--date", "2023-06-01", "--activity", "straw_burning", "--zone", "maanshan")
+    said = {p["id"]: p["issued_by_name"] for p in data["rules"][0]["penalties"]}
+    assert said == {p.id: units[p.issued_by].model_dump() if p.issued_by else None for p in straw.penalties
+                    if p.id in said}

@@ -211,3 +211,16 @@ def test_places_whose_english_names_hold_a_comma_are_listed_so_each_name_stays_w
     said = {language: fire_text(result, scenario, plans, AREA, language) for language in ("zh", "en")}
     assert f"Graves, {first.id} 2; Graves, {second.id} 3" in said["en"], said["en"]
     assert f"{first.name.zh} 2、{second.name.zh} 3" in said["zh"], said["zh"]
+
+
+@pytest.mark.parametrize("language, said", [("zh", "巡护工时 "), ("en", "patrol team-hours ")])
+def test_the_fire_texts_patrol_team_hours_read_as_hours_and_minutes_not_decimal_hours(language, said):
+    from sim.clock import duration
+
+    scenario = load_scenario(ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml")
+    plans = plans_of(scenario)
+    result = run_scenario(scenario, plans, AREA, 3)
+    patrol = result["summary"]["fire"]["patrol_hours"]["total"]
+    assert patrol
+    line = next(line for line in fire_text(result, scenario, plans, AREA, language).splitlines() if said in line)
+    assert line.endswith(said + duration(patrol, language)) and duration(patrol, language) != f"{patrol:.0f}", line

@@ -619,3 +619,20 @@ def test_compare_says_every_length_of_time_in_hours_and_minutes_while_its_json_k
     status, said, _ = output(capsys, *argv, "--json")
     response = next(m for m in json.loads(said)["measures"] if m["measure"] == "response_h")
     assert (response["mean"], response["low"], response["high"]) == pytest.approx((1.212, -0.130, 2.554), abs=0.001)
+
+
+def test_a_chinese_compare_table_keeps_its_columns_in_line_after_a_label_holding_a_roman_numeral(capsys):
+    from sim.command_line import columns
+
+    status, text, _ = output(capsys, "compare", TEMPLATE, "--variant", VARIANT, "--runs", "50", "--seed", "1",
+                             "--lang", "zh")
+    assert status == 0
+    lines = text.splitlines()
+    levels = lines[lines.index(next(line for line in lines if line.startswith("最高响应级别"))):][:5]
+    head = next(i for i, line in enumerate(lines) if line.lstrip().startswith("指标 "))
+    paired = lines[head:next(i for i in range(head, len(lines)) if not lines[i].rstrip().endswith(tuple("0123456789变")))]
+    for table in (levels, paired):
+        assert any("Ⅱ" in line for line in table)
+        # a terminal that shows Chinese draws Ⅱ two columns wide, as it does 级: each row ends where its head does
+        assert len({columns(line) for line in table}) == 1, "\n".join(table)
+    assert columns("Ⅱ级") == 4 and columns("Ⅱ") == columns("级")

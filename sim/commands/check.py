@@ -10,7 +10,7 @@ import argparse
 import datetime as dt
 import re
 
-from ..command_line import refusals_as_options, type_error
+from ..command_line import columns, pad, refusals_as_options, type_error
 from ..errors import QUESTION, echoed
 from ..inputs.yaml_words import value_reason
 from ..messages import BOTH, LANGUAGES, Message, bilingual, said
@@ -98,11 +98,11 @@ def render(result, language: str = "both", notices=()) -> list[str]:
     if result.periods:
         lines += ["", w.head("check.periods", date=result.date.isoformat()).rstrip()]
     marks = {True: w.label("check.in_force"), False: w.label("check.not_in_force")}
-    width = max(len(m) for m in marks.values())
+    width = max(columns(m) for m in marks.values())
     for state in result.periods:
         p = state.period
         span = w.one(period_span(p), " / ")
-        lines.append(f"  {marks[state.in_force].ljust(width)} {w.one(p.name)}{w.inline('common.aside', text=span)}")
+        lines.append(f"  {pad(marks[state.in_force], width)} {w.one(p.name)}{w.inline('common.aside', text=span)}")
     if result.requirements:
         lines += ["", w.head("check.requirements").rstrip()]
     for plan, r in result.requirements:
@@ -151,6 +151,8 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
             penalty = said("common.labelled", label=bilingual(p.applies_when), text=bilingual(p.text))
             lines += [("      - " if i == 0 else "        ") + line for i, line in enumerate(w.texts(penalty))]
             lines.append(f"        {w.head('check.basis')}{w.one(p.legal_basis, ' / ')}")
+            if p.id in applied.issuers:
+                lines.append(f"        {w.head('check.issued_by')}{w.one(applied.issuers[p.id], ' / ')}")
             if p.source:
                 lines.append(f"        {w.head('common.clause')}{p.source.line(w.language)}")
             if p.fine_yuan:

@@ -179,9 +179,9 @@ def table(report: dict, case, language: str = BOTH) -> str:
     columns = [max([16, _width(head)] + [_width(said[key]) for _, _, said in [*measures, *units]])
                for head, key in zip(heads[:3], ("baseline", "variant", "mean"))]
     columns.append(max([26, _width(heads[3]) + 2] + [_width(said["interval"]) + 2 for _, _, said in [*measures, *units]]))
-    head = "  ".join(_right(h, c) for h, c in zip(heads[:3], columns)) + f"  {_pad(heads[3], columns[3])}{'n':>6}"
+    head = "  ".join(_right(h, c) for h, c in zip(heads[:3], columns)) + f"  {_pad(heads[3], columns[3])}{'n':>6}  "  # over the rows' " *" too
     lines += ["", w.head("compare.paired") + w.say("compare.paired_about", confidence=confidence),
-              f"  {_pad(w.label('whatif.measure'), width)}{head}  {w.label('compare.changed_in'):>8}"]
+              f"  {_pad(w.label('whatif.measure'), width)}{head}  {_right(w.label('compare.changed_in'), 8)}"]
     lines += [f"  {_pad(label, width)}{_figures(m, said, columns)}  {m['changed']:>8}" for label, m, said in measures]
     lines += [f"  {line}" for language in languages for line in happened_lines(told, plan, language)]
     lines += [f"  {idle_line(idle, plan, language)}" for language in languages if idle]

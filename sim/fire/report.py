@@ -95,7 +95,8 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
         "  " + w.head("fire.text.to_report") + _mean(s["ignition_to_report_h"], w),
         "  " + w.head("fire.text.to_containment") + _mean(s["ignition_to_containment_h"], w),
         "  " + w.say("fire.text.penalties", count=fines["count"], yuan=f"{fines['total_yuan']:,}",
-                     referrals=sum(s["referrals"].values()), patrol=f"{s['patrol_hours']['total']:.0f}"),
+                     referrals=sum(s["referrals"].values()),
+                     patrol={language: duration(s["patrol_hours"]["total"], language) for language in LANGUAGES}),
         "", w.label("fire.text.log"),
     ]
     numbered = {p["id"]: i for i, p in enumerate(result["plans"], 1)}

@@ -129,7 +129,8 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             if rule.penalties or rule.penalty_note:
                 st.markdown(f"**{t('common.penalties')}**")
             if rule.penalties:
-                st.markdown("\n".join(f"- {_penalty(p, language, referral_text)}" for p in rule.penalties))
+                st.markdown("\n".join(f"- {_penalty(p, rule.issuers.get(p.id), language, referral_text)}"
+                                      for p in rule.penalties))
             elif rule.penalty_note:
                 st.markdown(f"- {said(rule.penalty_note)}")
     if result.contacts:
@@ -163,8 +164,10 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
                     for e in result.elsewhere))
 
 
-def _penalty(p, language: str, referral_text) -> str:
-    extra = []
+def _penalty(p, issuer, language: str, referral_text) -> str:
+    """A penalty as its notice sets it: when it applies, what it is, and in an aside who
+    imposes it (``issuer``, the name of its ``issued_by`` unit), the fine and the referral."""
+    extra = [tr("bans.issued_by", language, name=pick(issuer, language))] if issuer else []
     if p.fine_yuan:
         extra.append(t("bans.fine", amount=fine_text(p.fine_yuan)))
     if p.restoration_cost_multiple_max:

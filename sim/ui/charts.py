@@ -413,6 +413,22 @@ def two_lines(label: str) -> str:
     return "<br>".join([lines[0].rstrip(), "".join(lines[1:]).strip()])
 
 
+#: The row Plotly's toolbar (its modebar) takes at a chart's top right, in pixels; a legend
+#: above the plot sits in the row under it: at a phone's 390 px the toolbar spans most of
+#: the chart's width, and a legend beside it was drawn over its buttons.
+TOOLBAR_PX = 30
+#: One line of a legend laid out across the chart, in pixels.
+LEGEND_ROW_PX = 28
+
+
+def _legend_above(fig: go.Figure, height: int) -> None:
+    """A legend across the top of ``fig``, under the toolbar's row rather than beside it (a
+    top margin for both), the plot keeping the ``height`` it had without them (pixels)."""
+    top = TOOLBAR_PX + LEGEND_ROW_PX
+    fig.update_layout(height=height + top, margin=dict(l=10, r=10, t=top, b=10),
+                      legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom"))
+
+
 def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, cursor_h: float | None = None,
                  units: Iterable[str] | None = None) -> go.Figure:
     """Every task execution as a bar per unit; the wait for a resource (requested → start) before it.
@@ -450,8 +466,8 @@ def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, curso
     _time_title(fig, language)
     _cursor(fig, result, cursor_h)
     row = ROW_LINE_PX * lines + ROW_BAR_PX
-    fig.update_layout(barmode="overlay", height=max(260, row * len(order) + 100), margin=dict(l=10, r=10, t=30, b=10),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom"))
+    fig.update_layout(barmode="overlay")
+    _legend_above(fig, max(230, row * len(order) + 70))
     return fig
 
 
@@ -548,7 +564,7 @@ def fire_figure(result: Mapping, language: str, cursor_h: float | None = None) -
     fig.update_yaxes(title_text="ha", rangemode="tozero", secondary_y=False)
     fig.update_yaxes(title_text=tr("run.burning", language), secondary_y=True)
     _whole_numbers(fig, burning, secondary_y=True)
-    fig.update_layout(height=340, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=1.08))
+    _legend_above(fig, 310)
     return fig
 
 

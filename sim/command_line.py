@@ -17,7 +17,6 @@ import functools
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Mapping
 from typing import NoReturn
 
@@ -145,14 +144,12 @@ _TOKENS = re.compile(r"（[^（）\n]{1,20}）|\s+|[\u2e80-\uffef]|[^\s\u2e80-\u
 
 
 def columns(word: str) -> int:
-    """How many terminal columns ``word`` takes: two for a Chinese character, and two for a
-    character of ambiguous East Asian width (the Roman numerals of Ⅱ级应急响应, ·, —, “”), one
-    for any other. A terminal that shows Chinese (one set to CJK, the Chinese Windows console)
-    draws an ambiguous character two columns wide, as its Chinese fonts do; the tables are
-    written for Chinese readers first, so they count it so, and a row holding Ⅱ stays in line
-    with the rows under it there. Every table, wrap and usage line the command line writes
-    measures its text here."""
-    return sum(2 if wide(c) or unicodedata.east_asian_width(c) == "A" else 1 for c in word)
+    """How many terminal columns ``word`` takes: two for a Chinese character, one for any
+    other — a character of ambiguous East Asian width (the Roman numerals of Ⅱ级应急响应, ·,
+    —, “”) included, as the system's own ``wcwidth`` counts it in every UTF-8 locale, Chinese
+    ones too, and as terminals draw it unless set to draw such characters wide. Every table,
+    wrap and usage line the command line writes measures its text here."""
+    return sum(2 if wide(c) else 1 for c in word)
 
 
 def pad(word: str, width: int) -> str:

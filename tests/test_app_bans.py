@@ -218,3 +218,16 @@ def test_each_penalty_on_the_page_names_the_unit_that_imposes_it_in_the_readers_
                 assert said.format(getattr(units[penalty.issued_by], language)) in line, line
             else:
                 assert said.format("") not in line, line
+
+
+def test_a_penalty_fine_reads_on_the_page_as_check_writes_it_with_the_thousands_marked_in_english():
+    """One function words a fine for the page and for ``check``: 500–2,000 yuan in English,
+    500–2000元 in Chinese, never the bare range with a separate unit the page once had."""
+    straw = next(n for n in NOTICES.values() if any(p.fine_yuan for p in n.penalties))
+    rule = next(r for r in straw.rules if any(p.fine_yuan for p in straw.penalties if p.id in r.penalties))
+    activity = next(a.id for a in straw.activities if a.id in rule.prohibited)
+    fined = [p for p in straw.penalties if p.id in rule.penalties and p.fine_yuan]
+    for language, said in (("zh", "500–2000元"), ("en", "500–2,000 yuan")):
+        shown = text(ask(check_page(language), dt.date(2023, 9, 1), activity))
+        assert all(bans.fine_range(p, language) in shown for p in fined) and said in shown
+        assert "500–2000 yuan" not in shown and "500–2000 元" not in shown

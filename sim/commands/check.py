@@ -157,7 +157,7 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
                 lines.append(f"        {w.head('common.clause')}{p.source.line(w.language)}")
             if p.fine_yuan:
                 fine = {language: fine_range(p, language) for language in LANGUAGES}
-                lines.append(f"        {w.head('check.fine')}{w.one(fine, ' / ')}")
+                lines.append(f"        {w.head('common.fine')}{w.one(fine, ' / ')}")
             if p.restoration_cost_multiple_max:
                 lines.append("        " + w.say("check.fine_cap", m=f"{p.restoration_cost_multiple_max:g}"))
             if p.referral:

@@ -21,7 +21,7 @@ from ..plan import BanNotice
 from ..bounds import MAX_METRES
 from ..messages import bilingual, joined
 from . import choices, data
-from .describe import assumption_note, fine_text
+from .describe import assumption_note
 from .i18n import bi, lang, pick, t, tr
 from .widgets import markdown_plain, number
 
@@ -103,7 +103,7 @@ def _distance(notices, zone: str, language: str) -> float | None:
 
 
 def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
-    from ..bans import ANSWERS, period_named, referral_text
+    from ..bans import ANSWERS, fine_range, period_named, referral_text
 
     def said(value) -> str:
         """The notice's own words (or the check's about it) in ``language``, shown as written."""
@@ -129,7 +129,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             if rule.penalties or rule.penalty_note:
                 st.markdown(f"**{t('common.penalties')}**")
             if rule.penalties:
-                st.markdown("\n".join(f"- {_penalty(p, rule.issuers.get(p.id), language, referral_text)}"
+                st.markdown("\n".join(f"- {_penalty(p, rule.issuers.get(p.id), language, referral_text, fine_range)}"
                                       for p in rule.penalties))
             elif rule.penalty_note:
                 st.markdown(f"- {said(rule.penalty_note)}")
@@ -164,14 +164,14 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
                     for e in result.elsewhere))
 
 
-def _penalty(p, issuer, language: str, referral_text) -> str:
+def _penalty(p, issuer, language: str, referral_text, fine_range) -> str:
     """A penalty as its notice sets it: when it applies, what it is, and in an aside who
     imposes it (``issuer``, the name of its ``issued_by`` unit), the fine and the referral."""
     extra = [tr("bans.issued_by", language, name=pick(issuer, language))] if issuer else []
     if p.fine_yuan:
-        extra.append(t("bans.fine", amount=fine_text(p.fine_yuan)))
+        extra.append(tr("bans.penalty_fine", language, fine=fine_range(p, language)))
     if p.restoration_cost_multiple_max:
-        extra.append(t("bans.fine_multiple", m=f"{p.restoration_cost_multiple_max:g}"))
+        extra.append(tr("bans.penalty_multiple", language, multiple=p.restoration_cost_multiple_max))
     if p.referral:
         extra.append(pick(referral_text(p.referral), language))
     tail = tr("common.aside", language, text=tr("common.clause_sep", language).join(extra)) if extra else ""

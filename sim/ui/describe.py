@@ -219,10 +219,3 @@ def area_text(area: Any, plan: Any, language: str) -> str:
         text = tr("describe.buffered", language, zones=text, buffer=tr("plans.buffer", language, m=area.buffer_m))
     return text
 
-
-def fine_text(fine: Any) -> str:
-    if fine is None:
-        return ""
-    low = _number(fine.min) if fine.min is not None else ""
-    high = _number(fine.max) if fine.max is not None else ""
-    return f"{low}–{high}"

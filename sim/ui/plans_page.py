@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..clock import duration
-from ..bans import no_penalty
+from ..bans import fine_range, no_penalty
 from ..memo import digest
 from ..messages import joined, text
 from ..plan import BanNotice, ResponsePlan
@@ -21,7 +21,7 @@ from ..report import name_of, severity_name
 from . import charts, choices, data
 from .coverage_view import coverage_view
 from .describe import (citation, metric_unit, area_text, assumption_note, condition_names, criterion_notes, criterion_text,
-                       fine_text, names, period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
+                       names, period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pair, pick, t, tr
 from .widgets import bicols, chart, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
 
@@ -495,7 +495,7 @@ def penalties_view(plan: BanNotice, language: str) -> None:
         {**bicols(t("common.text"), p.text, language),
          t("plans.applies_when"): pick(p.applies_when, language),
          t("plans.legal_basis"): pick(p.legal_basis, language),
-         t("plans.fine"): fine_text(p.fine_yuan),
+         t("common.fine"): fine_range(p, language) if p.fine_yuan else "",
          **source_cells(p, language)}
         for p in plan.penalties
     ]

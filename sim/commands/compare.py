@@ -93,10 +93,6 @@ def open_command(args: argparse.Namespace, replication: int) -> str:
     return shlex.join(words)
 
 
-def _number(value) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
 def table(report: dict, case, language: str = BOTH) -> str:
     """The comparison as plain text in ``language`` (``zh``, ``en`` or ``both``): levels,
     measures, units and what each replication drew by their names (:mod:`sim.sweep.words`)."""
@@ -106,7 +102,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
-    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+    from ..sweep.words import (TOP_UNITS, amount, changes_text, drawn_name, extra_work, happened_lines, highest_level,
                                how_many_changed, idle_line, paired, replication_start, responded, shown_peaks, told_measures, verdict)
 
     w = Words(language)
@@ -155,7 +151,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
                   *(w.label("whatif." + peak.removesuffix("_pct")) for peak in peaks)]
         rows = [[str(entry["replication"]),
                  *(both(lambda language, fact=fact: drawn_name(template, fact, entry.get(fact), language)) for fact in facts),
-                 *(_number(entry.get(peak)) for peak in peaks)]
+                 *(amount(entry.get(peak), language, hours=False) for peak in peaks)]
                 for entry in shown]
         widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
         lines.append("  " + "  ".join(_pad(cell, width) for cell, width in zip(header, widths))

@@ -21,7 +21,7 @@ from ..messages import Message, joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+from ..sweep.words import (TOP_UNITS, amount, changes_text, drawn_name, extra_work, happened_lines, highest_level,
                            how_many_changed, idle_line, paired, replication_start, report_json, responded, shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .i18n import bi, lang, pick, t
@@ -402,10 +402,6 @@ def run_comparison(request: tuple, scenario_id: str, baseline: Any, variant: Any
                                  "seed": seed, "scenario_id": scenario_id}
 
 
-def _fmt(value) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
 def _figures(m: dict, language: str, hours: bool | None = None) -> dict[str, str]:
     """A paired measure's columns, as the measures and the units tables show them (``compare``'s
     words, :func:`sim.sweep.words.paired`: a length of time as people say it): each arm's
@@ -451,7 +447,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     table([{t("common.replication"): entry["replication"],
             **({t(f"whatif.{fact}"): drawn_name(drawn, fact, entry.get(fact), language)
                 for fact in ("cause", "season", "weather")} if template else {}),
-            **{t("whatif." + peak.removesuffix("_pct")): _fmt(entry.get(peak)) for peak in peaks},
+            **{t("whatif." + peak.removesuffix("_pct")): amount(entry.get(peak), language, hours=False) for peak in peaks},
             **({f"{t('measure.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
                 f"{t('measure.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
             t("whatif.what_changed"): changes_text(entry["changes"], plan, language,

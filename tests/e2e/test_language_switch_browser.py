@@ -90,7 +90,11 @@ def _show_the_choices(page, url_path: str, lang: str) -> None:
         page.keyboard.press("Escape")
         settle(page)
     if url_path == "facilitator":  # the form for a new drill, folded away once there is a drill
+        # The console is long and drawn in parts: its last section first, so that the click lands
+        # on the folded form as drawn and nothing is counted before the whole page is there.
+        page.get_by_role("button", name=text("drill_papers.fork_go", lang), exact=True).wait_for()
         page.locator('[data-testid="stExpander"] summary').first.click()
+        page.locator('[data-testid="stExpander"]').first.locator('[data-testid="stMultiSelect"]').wait_for()
         settle(page)
     if url_path == "whatif":
         compare_an_edited_plan(page, lang)

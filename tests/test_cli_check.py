@@ -177,11 +177,13 @@ def test_a_bad_activity_message_reads_in_chinese_and_english(capsys):
     assert "unknown activity '放风筝'; valid names (ids): Barbecue (typed as barbecue); Bonfire party (typed as bonfire_party)" in err
 
 
-def test_a_date_not_written_yyyy_mm_dd_exits_2_saying_how_a_date_is_written(capsys):
+@pytest.mark.parametrize("typed", ["30.02.2023", "20230405", "2023-W14-3", "２０２３-０４-０５"])
+def test_a_date_not_written_yyyy_mm_dd_exits_2_saying_how_a_date_is_written(capsys, typed):
+    """Python's own date reader also takes the compact and week forms; the option asks for one form."""
     with pytest.raises(SystemExit) as exit_:
-        main(["--lang", "en", "check", "--date", "30.02.2023", "--activity", "fireworks", "--plans", *PLANS])
+        main(["--lang", "en", "check", "--date", typed, "--activity", "fireworks", "--plans", *PLANS])
     assert exit_.value.code == 2
-    assert "command line: --date: expected a date as YYYY-MM-DD, got '30.02.2023'" in capsys.readouterr().err
+    assert f"command line: --date: expected a date as YYYY-MM-DD, got '{typed}'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("day", "zh", "en"), [

@@ -32,16 +32,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _date(value: str) -> dt.date:
     """A day written YYYY-MM-DD; one written so that does not exist (2023-02-30) is refused
     for the day, in the words a date in a plan file is refused with."""
+    if not _WRITTEN.fullmatch(value):  # before parsing: Python also reads 20230405 and 2023-W14-3
+        raise type_error("cli.date", got=echoed(value))
     try:
         return dt.date.fromisoformat(value)
     except ValueError as error:
-        if not _WRITTEN.fullmatch(value):
-            raise type_error("cli.date", got=echoed(value)) from None
         raise type_error("input.bad_value", value=echoed(value), reason=value_reason(str(error))) from None
 
 
 #: A date written as the option asks, whether or not the day exists.
-_WRITTEN = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def run(args: argparse.Namespace) -> int:

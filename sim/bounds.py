@@ -37,6 +37,9 @@ MAX_PER_FIRE = 100
 #: the heaviest fire-ban story about 0.2 s (a few days on one core, hours on a cluster). A count
 #: past it is far likelier an extra zero or two than a need, and 10¹² would run for centuries.
 MAX_RUNS = 1_000_000
+#: Money, in yuan: a fine or a cost. A trillion is far past any penalty a notice can set and
+#: well inside 2**53, so every amount up to it is held and written exactly.
+MAX_YUAN = 1_000_000_000_000.0
 #: People and customers.
 MAX_PEOPLE = 1_000_000_000
 #: Power in MW (a province's grid is tens of thousands) and voltage in kV.
@@ -123,5 +126,6 @@ People = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
 Megawatts = Annotated[float, Field(ge=0, le=MAX_MW)]
 PositiveMegawatts = Annotated[float, Field(gt=0, le=MAX_MW)]
 Metres = Annotated[float, Field(ge=0, le=MAX_METRES)]
+Yuan = Annotated[float, Field(ge=0, le=MAX_YUAN)]
 Date = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
 Moment = Annotated[dt.datetime, Field(ge=EARLIEST_MOMENT, le=LATEST_MOMENT)]

@@ -2554,15 +2554,16 @@ def joined(items, language: str, separator: str = "common.list_sep") -> str:
 def figure(value: float, language: str) -> str:
     """A number as people write it in ``language``, for every message that states one (a
     bound, a limit): never ``1e+06``. English groups thousands with commas (``1,000,000``,
-    ``8,760``, ``0.05``); Chinese counts whole ten-thousands in 万 (``100万``, ``10万``), as
-    Chinese readers count, and groups other numbers of five digits or more with commas
-    (``12,345``; ``8760`` as written). A reader of both reads the English form, which both
-    read alike."""
+    ``8,760``, ``0.05``); Chinese counts whole ten-thousands in 万 (``100万``, ``10万``), whole
+    hundred-millions in 亿 and whole trillions in 万亿 (``10亿``, ``1万亿``), as Chinese readers
+    count, and groups other numbers of five digits or more with commas (``12,345``; ``8760``
+    as written). A reader of both reads the English form, which both read alike."""
     number = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
     if language == "zh" and abs(number) >= 10_000:
-        wan = number / 10_000
-        if wan == wan.to_integral_value():
-            return f"{_digits(wan, ',')}万"
+        for unit, name in ((10**12, "万亿"), (10**8, "亿"), (10**4, "万")):
+            counted = number / unit
+            if abs(counted) >= 1 and counted == counted.to_integral_value():
+                return f"{_digits(counted, ',')}{name}"
     return _digits(number, "," if language != "zh" or abs(number) >= 10_000 else "")
 
 

@@ -404,3 +404,25 @@ def test_duties_repeating_past_the_bound_over_a_run_are_refused_at_the_horizon(t
     assert main(["validate", str(plans / "scenarios" / f"{WINTER}.yaml"), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "horizon_h: the plans' repeating duties start" in err and "the engine takes at most 100,000" in err
+
+
+@pytest.mark.parametrize(("plan", "pattern", "field"), [
+    ("guyang-blackout-2023.yaml", r"(?m)^(\s+hours: )[0-9.]+$", "hours"),  # the first duty's task
+    ("guyang-blackout-2023.yaml", r"(decision_hours: )[0-9.]+", "decision_hours"),
+    ("guyang-straw-burning-ban-2023.yaml", r"(max: )[0-9.]+", "fine_yuan.max"),
+])
+def test_a_plan_s_hours_and_fines_are_bounded_like_a_scenario_s_and_an_infinite_one_is_refused(
+        tmp_path, capsys, plan, pattern, field):
+    """A plan's figures go into the run as a scenario's do: an hour past the engine's bound or a
+    fine past what is written exactly is refused at its line, not run or rounded."""
+    folder = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", folder, ignore=shutil.ignore_patterns("examples"))
+    path = folder / plan
+    original = path.read_text(encoding="utf-8")
+    largest = bounds.MAX_YUAN if field.startswith("fine") else bounds.MAX_HOURS
+    for value, status in ((largest, 0), (largest * 10, 2), (".inf", 2)):
+        path.write_text(re.sub(pattern, rf"\g<1>{value}", original, count=1), encoding="utf-8")
+        assert main(["validate", str(path), "--lang", "en"]) == status, capsys.readouterr().err
+        err = capsys.readouterr().err
+        if status:
+            assert re.search(rf"{re.escape(plan)}:\d+:\d+: \S*{re.escape(field)}: should be (at most|a finite number)", err), err

@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from ..bounds import Date
 from pydantic import AfterValidator, Field, model_validator
 
+from ..bounds import Date, Metres, PositiveFactor
 from ..messages import Message
 from .accounting import Accounted
 from .common import Assumption, Cited, Document, Id, NonEmpty, Range, Source, StrictModel, Text
@@ -114,7 +114,7 @@ class Area(StrictModel):
     """Where a rule applies: listed zones (plus ``buffer_m`` beyond their edge) or a jurisdiction."""
 
     zones: list[Id] = Field(default_factory=list)
-    buffer_m: float = Field(default=0, ge=0)
+    buffer_m: Metres = 0
     jurisdiction: Id | None = None
 
     @model_validator(mode="after")
@@ -131,7 +131,7 @@ class Penalty(Cited):
     legal_basis: Text
     issued_by: Id | None = None
     fine_yuan: Range | None = None
-    restoration_cost_multiple_max: float | None = Field(default=None, gt=0)
+    restoration_cost_multiple_max: PositiveFactor | None = None
     referral: Literal["police", "judiciary"] | None = None
 
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..bounds import Yuan
 from ..event_kinds import clause_label
 from ..messages import BOTH, LANGUAGES, Message, text
 
@@ -130,8 +131,8 @@ class Bounds(Cited):
 class Range(StrictModel):
     """A closed numeric interval such as a fine of 500–2000 yuan (以上…以下 both stated)."""
 
-    min: float | None = None
-    max: float | None = None
+    min: Yuan | None = None
+    max: Yuan | None = None
 
     @model_validator(mode="after")
     def _ordered(self):

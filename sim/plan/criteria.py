@@ -34,6 +34,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
+from ..bounds import PositiveHours
 from ..messages import Message
 from .common import Assumption, Bounds, Id, Source, StrictModel, Text
 
@@ -153,7 +154,7 @@ class Held(StrictModel):
     """A condition that must have held, without a break, for ``for_h`` hours (持续…以上)."""
 
     held: Criterion
-    for_h: float = Field(gt=0, description="Hours the condition must have held.")
+    for_h: PositiveHours = Field(description="Hours the condition must have held.")
     source: Source | None = None
     assumption: Assumption | None = None
 

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field
 
-from ..bounds import MAX_HOURS, MIN_REPEAT_H
+from ..bounds import MAX_COUNT, MAX_HOURS, MIN_REPEAT_H, Hours, PositiveHours
 from .accounting import Accounted
 from .common import Assumption, Bounds, Cited, Document, Id, NamedCondition, NonEmpty, Source, StrictModel, Text
 from .criteria import Criterion
@@ -116,9 +116,9 @@ class Trigger(StrictModel):
 class Task(Cited):
     """The work one execution of a duty takes: duration, resources, repetition."""
 
-    hours: float = Field(gt=0)
+    hours: PositiveHours
     resource: Id | None = None
-    amount: int = Field(default=1, ge=1)
+    amount: int = Field(default=1, ge=1, le=MAX_COUNT)
     repeat_every_h: float | None = Field(default=None, ge=MIN_REPEAT_H, le=MAX_HOURS)
 
 
@@ -202,7 +202,7 @@ class Adjustment(Cited):
     decided_by: Id | None = Field(
         default=None, description="Who adjusts at every level; omitted: as each level says, else its commander."
     )
-    decision_hours: float = Field(ge=0)
+    decision_hours: Hours
 
 
 class Headquarters(Cited):
@@ -238,7 +238,7 @@ class Step(Cited):
     id: Id
     unit: Id
     text: Text
-    hours: float = Field(default=0, ge=0)
+    hours: Hours = 0
     notify: list[Id] = Field(default_factory=list)
     requires: list[Id] = Field(default_factory=list)
 
@@ -265,7 +265,7 @@ class Hop(Cited):
     id: Id
     from_: Id = Field(alias="from")
     to: list[Id] = Field(min_length=1)
-    hours: float = Field(ge=0)
+    hours: Hours
     only_if: Criterion | None = None
 
     model_config = StrictModel.model_config | {"populate_by_name": True}
@@ -275,7 +275,7 @@ class Decision(Cited):
     """Who decides to start the response once the report reaches them, and how long it takes."""
 
     unit: Id
-    hours: float = Field(ge=0)
+    hours: Hours
 
 
 class Reporting(StrictModel):

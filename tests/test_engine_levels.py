@@ -14,6 +14,7 @@ from engine_fixtures import MINI, mini, mini_injects
 
 from sim.engine.policy import Policy
 from sim.engine.run import run_scenario
+from sim.engine.schedule import answer_later
 from sim.engine.rules import compile_test
 from sim.inputs import load_case
 from sim.inputs.layout import scenario_file
@@ -265,6 +266,28 @@ def test_a_confirmation_due_at_the_level_in_force_comes_before_the_end():
 def test_a_confirmation_for_another_level_does_not_hold_up_the_end():
     result = run_scenario(*with_plan(_confirmed_by_bureau(["I"])), seed=7)
     assert events(result, "bureau.confirm_end", "end_response") == [(11.0, "county", "end_response")]
+
+
+class DecidesToEndLater(Policy):
+    """The decider answers the question of ending two hours after it is put."""
+
+    def __init__(self, answer: bool):
+        self.answer = answer
+
+    def end_response(self, sim, plan):
+        return answer_later(sim.env, 2.0, self.answer)
+
+
+def test_a_decision_to_end_given_later_ends_the_response_when_it_comes():
+    result = run_scenario(*mini(), seed=7, policy=DecidesToEndLater(True))
+    assert events(result, "end_response") == [(13.0, "county", "end_response")]  # asked at 11.0, answered at 13.0
+    assert result["summary"]["terminated_at_h"] == 13.0
+
+
+def test_a_decision_not_to_end_given_later_keeps_the_response_in_force():
+    result = run_scenario(*mini(), seed=7, policy=DecidesToEndLater(False))
+    assert events(result, "end_response") == []
+    assert result["summary"]["terminated_at_h"] is None
 
 
 # --- a count of zero whatever the bounds --------------------------------------------------

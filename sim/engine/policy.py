@@ -14,7 +14,7 @@ Each method gets the :class:`~sim.engine.run.Simulation` (for ``now``, ``values`
 ``conditions``) and the :class:`~sim.plan.response_plan.ResponsePlan` concerned.
 
 A person does not answer at the instant the engine asks. ``warning_step``,
-``lift_warning``, ``send_report``, ``response_level``, ``use_discretion``,
+``lift_warning``, ``send_report``, ``response_level``, ``end_response``, ``use_discretion``,
 ``request_escalation``, ``start_duty`` and ``carry_out_step`` may therefore answer
 later: they return an event (e.g. ``sim.engine.schedule.answer_later(sim.env, delay,
 answer)``) and the engine waits for it and takes its value as the answer. An answer given
@@ -51,7 +51,9 @@ class Policy:
         return classified
 
     def end_response(self, sim, plan) -> bool:
-        """End the response now that every termination condition holds (5.4)?"""
+        """End the response now that every termination condition holds (5.4)? A later answer
+        ends it only if the conditions still hold when it comes; after a no the question is
+        put again at the next change of the figures."""
         return True
 
     def use_discretion(self, sim, plan) -> bool:

@@ -77,7 +77,7 @@ class PlanRunner:
         self._held: list[tuple[int, object]] = []
         #: the level last put to the decider, while it stands
         self._proposed: str | None = None
-        #: termination confirmations under way / done while the conditions hold
+        #: termination confirmations (or the end's decision) under way / confirmations done while the conditions hold
         self._confirming = False
         self._confirmed = False
         self.received: dict[str, float] = {}
@@ -527,8 +527,26 @@ class PlanRunner:
                 self._start(self._confirm(due))
                 return
         sim = self.sim
-        if not sim.policy.end_response(sim, self.plan):
-            return
+        answer = sim.policy.end_response(sim, self.plan)
+        if isinstance(answer, Event):  # a person's, to come: no second question meanwhile
+            self._confirming = True
+            self._start(self._end_when_answered(answer))
+        elif answer:
+            self._end()
+
+    def _end_when_answered(self, answer):
+        """The decider's later answer: end if it is yes and every termination condition
+        still holds then; a no, or conditions that no longer hold, leave the response in
+        force, and the question is put again at the next change of the figures."""
+        ended = yield answer
+        self._confirming = False
+        if ended and self.terminated_at is None and self.level is not None \
+                and all(test(self.sim.values) for _, test in self.compiled.termination):
+            self._end()
+
+    def _end(self) -> None:
+        """The response ends now (5.4): the level goes, the after-action steps are due."""
+        sim = self.sim
         termination = self.plan.termination
         old = self.level
         self.level, self.rank = None, 0

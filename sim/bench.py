@@ -9,9 +9,9 @@ parallel efficiency, say) is one more function and one more entry.
 What-if page and ``compare`` run them (target: 5 s on 2 cores).
 
 ``replication`` runs the shipped winter ice storm end to end ``runs`` times, as
-:func:`~sim.engine.run.run_scenario` does for every replication of a sweep (build the
-simulation from loaded models, run it to the horizon, collect the result dict, close
-the simulation — loading YAML is not counted) and, in the same process, a bare SimPy
+:func:`~sim.engine.run.run_for_row` does for every replication of a sweep (build the
+simulation from loaded models, run it to the horizon, take what the sweep's row reads,
+close the simulation — loading YAML is not counted) and, in the same process, a bare SimPy
 loop that processes the same number of events with nothing else to do.
 ``engine_vs_simpy_ratio`` is the engine's events per second over the bare loop's: the
 share of the time SimPy itself accounts for, i.e. how much the plan logic, the grid and
@@ -68,7 +68,7 @@ def replication(runs: int) -> dict[str, float]:
 
     scenario, plans, area = load_case(SCENARIO)
     warm = Simulation(scenario, plans, area, 0)  # warm the caches (compiled plan, topology)
-    warm.run().result()
+    warm.run().for_row()
     warm.close()
     # The inputs live as long as the process, as in a sweep worker: keep the garbage
     # collector from walking them again and again (both sides below benefit alike).
@@ -81,7 +81,7 @@ def replication(runs: int) -> dict[str, float]:
         start = time.process_time()
         sim = Simulation(scenario, plans, area, seed)
         sim.run()
-        sim.result()
+        sim.for_row()
         sim.close()
         times.append(time.process_time() - start)
         counts.append(scheduled_events(sim.env))

@@ -83,15 +83,30 @@ class Workload:
 
 
 def workloads(result: Mapping) -> list[Workload]:
-    """Per unit, from the task spans; busiest first."""
-    by_unit: dict[str, list] = {}
-    for span in result.get("spans") or []:
-        by_unit.setdefault(span["unit"], []).append(span)
-    loads = []
-    for unit, spans in by_unit.items():
-        waits = [max(s["start_h"] - s["requested_h"], 0.0) for s in spans]
-        loads.append(Workload(unit, len(spans), sum(s["end_h"] - s["start_h"] for s in spans),
-                              sum(waits), max(waits, default=0.0)))
+    """Per unit, from the result's task spans; busiest first."""
+    return workloads_of((s["unit"], s["requested_h"], s["start_h"], s["end_h"]) for s in result.get("spans") or [])
+
+
+def workloads_of(spans: Iterable[tuple[str, float, float, float]]) -> list[Workload]:
+    """Per unit, from spans given as ``(unit, requested_h, start_h, end_h)`` in the order they
+    were recorded (a result's, or a run's as recorded: :func:`sim.engine.recorder.work_spans`);
+    busiest first. One pass, each unit's sums kept as they go (a sweep does this for every
+    replication), adding in the spans' order."""
+    sums: dict[str, list] = {}  # unit -> [tasks, hours, waited, longest wait]
+    for unit, requested, start, end in spans:
+        wait = start - requested
+        if wait < 0:
+            wait = 0.0
+        found = sums.get(unit)
+        if found is None:
+            sums[unit] = [1, end - start, wait, wait]
+        else:
+            found[0] += 1
+            found[1] += end - start
+            found[2] += wait
+            if wait > found[3]:
+                found[3] = wait
+    loads = [Workload(unit, *found) for unit, found in sums.items()]
     return sorted(loads, key=lambda w: (-w.unit_hours, w.unit))
 
 

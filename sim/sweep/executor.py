@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from ..engine.run import run_scenario
+from ..engine.run import run_for_row
 from ..inputs import Case
 from ..errors import connection_reason, echoed
 from ..messages import Message
@@ -102,8 +102,8 @@ def run_batch(job: Job, start: int, stop: int) -> Rows:
             draw = draws.get(id(case.scenario))
             if draw is None:
                 draw = draws[id(case.scenario)] = case.changed(replication=replication).draw(job.seed)
-            result = run_scenario(draw.scenario, case.plans, case.area, draw.seed)
-            rows.append(row(replication, draw.seed, draw.facts, result, job.layout))
+            result, work = run_for_row(draw.scenario, case.plans, case.area, draw.seed)
+            rows.append(row(replication, draw.seed, draw.facts, result, job.layout, work))
         out.append(tuple(rows))
     return out
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..engine.recorder import rounded
 from ..plan import ResponsePlan
-from ..report import hours_at_levels, workloads
+from ..report import Workload, hours_at_levels, workloads
 from ..inputs.generator import FACTS
 
 #: Columns of every row before the plan-dependent ones, after ``replication`` and ``seed``.
@@ -112,9 +112,11 @@ def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str], drawn: bool =
     return Columns(tuple(dict.fromkeys(levels)), tuple(dict.fromkeys(units)), drawn)
 
 
-def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Columns) -> tuple:
+def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Columns,
+        work: list[Workload] | None = None) -> tuple:
     """One replication's row, in the order of ``layout.names`` (``facts`` left out when
-    the layout has no drawn facts)."""
+    the layout has no drawn facts); ``work``: each unit's work, when the result was taken
+    without its spans (:meth:`sim.engine.run.Simulation.for_row`)."""
     summary = result["summary"]
     series = result["timeseries"]
     started = summary.get("response_started_at_h")
@@ -122,7 +124,7 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
     response_h = None if started is None else (ended if ended is not None else summary["end_h"]) - started
     changes = sum(1 for change in summary.get("level_changes") or [] if change["to"] is not None)
     at_level = hours_at_levels(result)
-    work = {w.unit: w.unit_hours for w in workloads(result)}
+    work = {w.unit: w.unit_hours for w in (workloads(result) if work is None else work)}
     fire = summary.get("fire") or {}
     fires = fire.get("fires") or {}
     values = (

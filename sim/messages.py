@@ -2053,6 +2053,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.tasks": ("待办任务", "Tasks"),
     "drill_page.overdue": ("已超时", "overdue"),
     "drill_page.do": ("办理", "Do it"),
+    "drill_page.decline": ("不采取", "Decline"),
+    "drill_page.left_to_units": ("预案交由各单位决定的事项", "Decisions the plan leaves to the units"),
     "drill_page.act": ("采取行动", "Take an action"),
     "drill_page.argument": ("对象", "On"),
     "drill_page.note_text": ("记录内容", "Note"),

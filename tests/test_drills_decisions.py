@@ -132,6 +132,21 @@ def test_a_town_that_declines_starts_no_response_and_its_decline_is_its_call_not
     assert "Decline a response below the lowest level | 5.1 | declined |" in said  # the timeline's row of Lin's action
 
 
+def test_a_town_that_declines_after_its_deadline_is_told_it_decided_late_and_still_scores_nothing(tmp_path):
+    asked = _asked_at(tmp_path / "plain")
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin"})
+    _to(engine, drill, asked + 1.0)
+    control.act(engine, drill.id, role=TOWN, key=drill.keys[TOWN], kind="decline_discretion")
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "discretionary_response") == []
+    assert (_item(evaluation, "discretion").status, _item(evaluation, "discretion").points) == ("declined", None)
+    (late,) = [d for d in evaluation.deviations if d.role == TOWN]
+    assert (late.kind, late.clause, late.t_h) == ("late", "5.1", asked + 1.0)
+    assert "declined “Start a response below the lowest level” only at" in late.text["en"] and "30 min late" in late.text["en"]
+    assert TOWN not in evaluation.scores  # the lateness is said, not scored: a decline owes no points
+
+
 def test_a_town_that_declined_cannot_take_the_response_on_the_same_question(tmp_path):
     asked = _asked_at(tmp_path / "plain")
     engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin"})

@@ -31,8 +31,9 @@ status             points  meaning
 A decision the plan leaves to the unit — a response below the lowest level, a request
 to the higher government — has two right answers: taking it (judged as any action is,
 on time or late) and declining it (``declined``: neither done nor missed, scored as
-nothing, cited to the clause that leaves it to the unit). Deciding nothing by the time
-it is due is ``missed``, as any unanswered question is (:meth:`_Judge.declined` says why).
+nothing, cited to the clause that leaves it to the unit; made after its time, a late
+deviation as well). Deciding nothing by the time it is due is ``missed``, as any
+unanswered question is (:meth:`_Judge.declined` says why).
 
 A unit's score is its points over its scored actions, in percent; the overall score
 is the same over every played unit. Deviations list everything that broke a clause —
@@ -453,16 +454,23 @@ class _Judge:
         """A decision the plan leaves to the unit, declined by its player: the unit's call.
 
         可…启动 (may start) and 必要时…报请 (when necessary, ask) make declining as right as
-        taking, so a decline is no deviation and scores nothing either way, early or late;
-        the note says so, citing the clause that leaves it to the unit. Deciding nothing is
-        another matter: the engine waits on the unit as on an unanswered telephone, the
-        local response neither starts nor is knowingly forgone, and the clause's decision
-        is never taken — so silence is missed, like any question left unanswered, and its
-        deviation says the plan's own answer (:meth:`ask`).
+        taking, so a decline breaks no clause and scores nothing either way; the note says
+        so, citing the clause that leaves it to the unit. Its time still runs as the
+        take's does: a decline made after it is a late deviation (which a late take is
+        too), still scoring nothing — else declining late would be the way out of a
+        lapse. Deciding nothing is another matter: the engine waits on the unit as on an
+        unanswered telephone, the local response neither starts nor is knowingly forgone,
+        and the clause's decision is never taken — so silence is missed, like any question
+        left unanswered, and its deviation says the plan's own answer (:meth:`ask`).
         """
         self.used.add(action.seq)
         item.person, item.done_h, item.seq, item.status = action.person, action.at_h, action.seq, "declined"
         item.note = self.text("declined", clause=_t(self.cite(item.clause, "zh"), self.cite(item.clause, "en")))
+        late = action.at_h - item.due_h - item.allowed_h
+        if late > EPS:
+            self.deviate(action.at_h, item.role, "late", item.clause, _say(
+                "declined_late", who=self.name(item.role), label=item.label, at=self.at(action.at_h),
+                due=self.at(item.due_h + item.allowed_h), late=_t(duration(late, "zh"), duration(late, "en"))))
 
     def held_up(self, missed: Item) -> None:
         """The steps a missed step held up, each missed as well.

@@ -351,6 +351,43 @@ def test_participant_page_asks_the_town_whether_it_starts_a_response_below_the_l
     assert [(a.kind, a.args, a.at_h, a.person) for a in logged] == [("discretion", {}, 4.0, "Lin")]
 
 
+def test_participant_page_lets_the_town_decline_the_response_below_the_lowest_level_under_its_players_name(
+        tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'town.sqlite'}"
+    monkeypatch.setenv(db.URL_ENV, url)
+    engine = db.open_database(url)
+    made = control.create(engine, ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml", name="Town",
+                          roles={"town_government": "Lin"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.0)
+    at = page("participant.py", drill=str(made.id), role="town_government", key=made.keys["town_government"])
+    options = at.selectbox(key="act_kind").options
+    assert options[:2] == ["未达级别时自行启动应急响应", "决定不自行启动应急响应"]  # the form offers both answers
+    decline = [b for b in at.button if b.key and b.key.startswith("decline_discretion")]
+    assert [b.label for b in decline] == ["不采取"], [b.key for b in at.button]
+    decline[0].click().run()
+    assert not at.exception
+    logged = [a for a in db.load_drill(engine, made.id).actions if a.role == "town_government"]
+    assert [(a.kind, a.args, a.at_h, a.person) for a in logged] == [("decline_discretion", {}, 4.0, "Lin")]
+    assert not [b for b in at.button if b.key and b.key.startswith(("do_discretion", "decline_discretion"))]
+    assert "决定不采取" in at.dataframe[-1].value.to_string()  # the desk's own timeline says how it was judged
+
+
+def test_the_facilitators_console_shows_the_towns_decline_as_its_call_under_the_decisions_left_to_the_units(
+        tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'town.sqlite'}"
+    monkeypatch.setenv(db.URL_ENV, url)
+    engine = db.open_database(url)
+    made = control.create(engine, ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml", name="Town",
+                          roles={"town_government": "Lin"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.0)
+    control.act(engine, made.id, role="town_government", key=made.keys["town_government"], kind="decline_discretion")
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    assert "Decisions the plan leaves to the units" in [h.value for h in at.subheader]
+    decided = next(d.value for d in at.dataframe if "Assessment" in d.value.columns)
+    assert decided[["Played by", "Assessment"]].values.tolist() == [
+        ["Lin", "declined — the plan leaves this to the unit (5.1); not a miss"]]
+
+
 def test_participant_page_action_form(drill):
     engine, made = drill
     drill_id = made.id

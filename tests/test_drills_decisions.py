@@ -7,14 +7,17 @@ significant: the town government may start a response of its own (the plan's
 city's headquarters needed: it asks the city government to take over (the level's
 ``escalation``). Nobody plays the unit: the engine answers as the plan does. Someone plays
 it: nothing happens until they decide, the evaluation judges them against the plan, and a
-role handed back lets the engine answer what waited.
+role handed back lets the engine answer what waited. The plan leaves both to the unit (可,
+必要时): a player may decline either, the engine then does nothing, and the decline is the
+unit's call — neither done nor missed; deciding nothing at all is missed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sim.drills import control, db, offer
+from sim.drills import control, db, objectives, offer, report, views
+from sim.errors import InputError
 from sim.drills.replay import replay
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,8 +90,76 @@ def test_a_town_that_never_decides_starts_no_response_and_misses_the_decision(tm
     state, _, evaluation = control.assess(engine, drill.id)
     assert _logged(state, "discretionary_response") == []
     assert state.result["summary"]["discretion_at_h"] is None
-    assert _item(evaluation, "discretion").status == "missed"
-    assert any(d.kind == "missed" and d.role == TOWN and d.clause == "5.1" for d in evaluation.deviations)
+    item = _item(evaluation, "discretion")
+    assert (item.status, item.person) == ("missed", "Lin")
+    (missed,) = [d for d in evaluation.deviations if d.kind == "missed" and d.role == TOWN and d.clause == "5.1"]
+    assert "the plan's answer is to take it, and it lets the unit decline it, but not leave it undecided" in missed.text["en"]
+    assert "预案的答案是采取，也允许本单位决定不采取" in missed.text["zh"]
+
+
+def test_a_town_that_declines_starts_no_response_and_its_decline_is_its_call_not_a_miss(tmp_path):
+    asked = _asked_at(tmp_path / "plain")
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin"})
+    _to(engine, drill, asked + 0.25)
+    state, _, _ = control.assess(engine, drill.id)
+    offered = [s.kind for s in offer.open_specs(state, TOWN)]
+    assert offered.index("decline_discretion") == offered.index("discretion") + 1  # the choice, side by side
+
+    control.act(engine, drill.id, role=TOWN, key=drill.keys[TOWN], kind="decline_discretion")
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "discretionary_response") == []  # the engine did as the town decided
+    assert state.result["summary"]["discretion_at_h"] is None
+    (ask,) = [a for a in state.policy.asks if a.kind == "discretion"]
+    assert (ask.by, ask.answer, ask.answered_h) == ("Lin", False, asked + 0.25)
+    assert [(a.role, a.kind, a.person, a.at_h) for a in state.record.actions if a.role == TOWN] == [
+        (TOWN, "decline_discretion", "Lin", asked + 0.25)]
+    item = _item(evaluation, "discretion")
+    assert (item.status, item.person, item.done_h, item.clause, item.points) == ("declined", "Lin", asked + 0.25, "5.1", None)
+    assert item.note == {"zh": "已决定不采取——预案将此交由本单位决定（5.1），不计为未办",
+                         "en": "declined — the plan leaves this to the unit (5.1); not a miss"}
+    assert not [d for d in evaluation.deviations if d.role == TOWN]
+    assert TOWN not in evaluation.scores and evaluation.overall.count == 0  # nothing scored, nothing lowered
+    (command,) = [p for p in objectives.progress(objectives.of_scenario(state.inputs.scenario), evaluation)
+                  if p.objective.key == "command"]
+    assert (command.met, command.due) == (0, 0)
+    (row,) = views.decisions(state, evaluation, "en")
+    assert (row["Played by"], row["Assessment"]) == ("Lin", item.note["en"])
+    assert next(r for r in views.overview(state, evaluation, "en") if r["Played by"] == "Lin")["Declined"] == 1
+    assert not {"discretion", "decline_discretion"} & {s.kind for s in offer.open_specs(state, TOWN)}
+    said = report.markdown(state, key, evaluation, "en")
+    assert "Start a response below the lowest level — declined — the plan leaves this to the unit (5.1); not a miss" in said
+    assert "Decline a response below the lowest level | 5.1 | declined |" in said  # the timeline's row of Lin's action
+
+
+def test_a_town_that_declines_after_its_deadline_is_told_it_decided_late_and_still_scores_nothing(tmp_path):
+    asked = _asked_at(tmp_path / "plain")
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin"})
+    _to(engine, drill, asked + 1.0)
+    control.act(engine, drill.id, role=TOWN, key=drill.keys[TOWN], kind="decline_discretion")
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "discretionary_response") == []
+    assert (_item(evaluation, "discretion").status, _item(evaluation, "discretion").points) == ("declined", None)
+    (late,) = [d for d in evaluation.deviations if d.role == TOWN]
+    assert (late.kind, late.clause, late.t_h) == ("late", "5.1", asked + 1.0)
+    assert "declined “Start a response below the lowest level” only at" in late.text["en"] and "30 min late" in late.text["en"]
+    assert TOWN not in evaluation.scores  # the lateness is said, not scored: a decline owes no points
+
+
+def test_a_town_that_declined_cannot_take_the_response_on_the_same_question(tmp_path):
+    asked = _asked_at(tmp_path / "plain")
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin"})
+    _to(engine, drill, asked + 0.25)
+    control.act(engine, drill.id, role=TOWN, key=drill.keys[TOWN], kind="decline_discretion")
+    try:
+        control.act(engine, drill.id, role=TOWN, key=drill.keys[TOWN], kind="discretion")
+    except InputError as refused:
+        assert "the unit decided this at" in str(refused)
+        assert "(Decline a response below the lowest level); it is not logged again" in str(refused)
+    else:
+        raise AssertionError("a second answer to the town's question was logged")
+    assert [a.kind for a in db.load_drill(engine, drill.id).actions if a.role == TOWN] == ["decline_discretion"]
 
 
 def test_the_town_handed_back_to_the_engine_starts_the_response_then(tmp_path):
@@ -133,6 +204,33 @@ def test_played_the_county_is_asked_and_its_request_goes_to_the_city(tmp_path):
     assert _logged(state, "request_escalation") == [(14.5, COUNTY)]
     item = _item(evaluation, "escalate")
     assert (item.status, item.person, item.done_h) == ("on_time", "Wu", 14.5)  # within the drill's grace of 0.5 h
+
+
+def test_a_county_that_declines_sends_no_request_to_the_city_and_is_not_judged_to_have_missed_it(tmp_path):
+    engine, drill = _county_declares(tmp_path)
+    control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind="decline_escalate", args={"level": "I"})
+    _to(engine, drill, 20.0)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "request_escalation") == []  # the engine did as the county decided
+    (ask,) = [a for a in state.policy.asks if a.kind == "escalate"]
+    assert (ask.key, ask.by, ask.answer) == ("I", "Wu", False)
+    assert [(a.kind, a.args, a.person) for a in state.record.actions if a.role == COUNTY] == [
+        ("declare", {"level": "I"}, "Wu"), ("decline_escalate", {"level": "I"}, "Wu")]
+    item = _item(evaluation, "escalate")
+    assert (item.key, item.status, item.person, item.done_h, item.points) == ("I", "declined", "Wu", 14.5, None)
+    assert not [d for d in evaluation.deviations if d.role == COUNTY and d.clause == item.clause and d.kind == "missed"]
+    assert "escalate" not in {s.kind for s in offer.open_specs(state, COUNTY)}
+
+
+def test_a_county_that_never_decides_on_the_request_misses_it_and_is_told_the_plans_answer(tmp_path):
+    engine, drill = _county_declares(tmp_path)
+    _to(engine, drill, 20.0)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "request_escalation") == []
+    item = _item(evaluation, "escalate")
+    assert (item.status, item.person, item.points) == ("missed", "Wu", 0.0)
+    (missed,) = [d for d in evaluation.deviations if d.role == COUNTY and d.kind == "missed" and d.clause == item.clause]
+    assert "the plan's answer is to take it" in missed.text["en"]
 
 
 def test_the_county_handed_back_to_the_engine_requests_then(tmp_path):
@@ -189,3 +287,25 @@ def test_the_command_line_offers_the_countys_request_to_the_city_with_the_level_
     status = capsys.readouterr().out
     assert "Ⅰ级应急响应时报请包头市人民政府指挥（5.1）" in status
     assert f"--role {COUNTY} --key … --action escalate --arg level=I\n" in status
+    assert f"--role {COUNTY} --key … --action decline_escalate --arg level=I\n" in status
+
+
+def test_the_command_line_offers_the_towns_decline_and_its_status_then_says_it_was_the_towns_call(tmp_path, capsys):
+    from sim.cli import main
+
+    base = ["drill", "--db", f"sqlite:///{tmp_path / 'cli.sqlite'}", "--lang", "en"]
+    assert main([*base, "new", str(SCENARIOS / "construction-cable-strike.yaml"), "--name", "CLI",
+                 "--role", f"{TOWN}=Lin", "--export"]) == 0
+    shell = dict(line.removeprefix("export ").split("=", 1) for line in capsys.readouterr().out.splitlines()
+                 if line.startswith("export "))
+    asked = _asked_at(tmp_path / "plain")
+    assert main([*base, "advance", "1", "--hours", str(asked + 0.25), "--key", shell["FACILITATOR_KEY"]]) == 0
+    capsys.readouterr()
+    assert main([*base, "status", "1", "--role", TOWN]) == 0
+    assert f"--role {TOWN} --key … --action decline_discretion\n" in capsys.readouterr().out
+    assert main([*base, "act", "1", "--role", TOWN, "--key", shell[f"KEY_{TOWN}"], "--action", "decline_discretion"]) == 0
+    assert "Lin: Decline a response below the lowest level" in capsys.readouterr().out
+    assert main([*base, "status", "1", "--role", TOWN]) == 0
+    status = capsys.readouterr().out
+    assert "Start a response below the lowest level · Lin: declined — the plan leaves this to the unit (5.1); not a miss" in status
+    assert "--action discretion" not in status and "--action decline_discretion" not in status

@@ -400,6 +400,7 @@ def run_act(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
+    from ..drills.actions import DECLINES
     from ..errors import InputError, Problem
     from ..report import level_name, severity_name
 
@@ -432,9 +433,15 @@ def run_status(args: argparse.Namespace) -> int:
         for item in todo:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
+            # a decision the plan leaves to the unit: the command that takes it, then the one that declines it
+            answers = [item.kind, *([DECLINES[item.kind]] if item.kind in DECLINES else [])]
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
-                  f"{pick(item.label, language)}{words.inline('common.aside', text=state.inputs.cite(item.clause, language))}{overdue}\n"
-                  f"      python -m sim drill act {record.id} --role {role} --key … --action {item.kind}{args_hint}")
+                  f"{pick(item.label, language)}{words.inline('common.aside', text=state.inputs.cite(item.clause, language))}{overdue}"
+                  + "".join(f"\n      python -m sim drill act {record.id} --role {role} --key … --action {kind}{args_hint}"
+                            for kind in answers))
+        for item in (i for i in evaluation.for_role(role) if i.status == "declined"):
+            print(f"  {views.at(state, item.done_h)}  {pick(item.label, language)} · {item.person}{words.colon}"
+                  f"{pick(item.note, language)}")
     if args.role is None and record.injects:
         print(f"\n{views.label('injects', language)}{words.colon.rstrip()}")  # the list the console heads so
         for inject in record.injects:

@@ -12,26 +12,34 @@ names another unit's decision is refused with the list of what the role may do.
 
 Action kinds (the ``ACTION`` of ``python -m sim drill act``) and their argument:
 
-====================  ============  ==========================================================
-``warning_step``      ``step``      a step of issuing the warning (propose, assess, approve, publish)
-``lift_warning``      —             lift the warning (谁发布、谁解除)
-``report``            ``hop``       pass the report along a hop of the reporting chain
-``declare``           ``level``     declare the response level
-``adjust``            ``level``     adjust the response level
-``end``               —             end the response
-``discretion``        —             start a response below the lowest level (a plan's 可…启动)
-``escalate``          ``level``     ask the higher government to take over at a level (必要时…报请)
-``dispatch``          ``element``   send a repair crew to a damaged substation or feeder
-``duty``              ``duty``      start a duty of the unit (附件2)
-``step``              ``step``      carry out a step: warning actions, county actions, after-action
-``note``              ``text``      a note in the log (a situation report); not scored
-====================  ============  ==========================================================
+=======================  ============  ==========================================================
+``warning_step``         ``step``      a step of issuing the warning (propose, assess, approve, publish)
+``lift_warning``         —             lift the warning (谁发布、谁解除)
+``report``               ``hop``       pass the report along a hop of the reporting chain
+``declare``              ``level``     declare the response level
+``adjust``               ``level``     adjust the response level
+``end``                  —             end the response
+``discretion``           —             start a response below the lowest level (a plan's 可…启动)
+``escalate``             ``level``     ask the higher government to take over at a level (必要时…报请)
+``decline_discretion``   —             decide not to start a response below the lowest level
+``decline_escalate``     ``level``     decide not to ask the higher government to take over at a level
+``dispatch``             ``element``   send a repair crew to a damaged substation or feeder
+``duty``                 ``duty``      start a duty of the unit (附件2)
+``step``                 ``step``      carry out a step: warning actions, county actions, after-action
+``note``                 ``text``      a note in the log (a situation report); not scored
+=======================  ============  ==========================================================
+
+The plan leaves two of these to the unit: it *may* start a response below the lowest
+level (可…启动) and asks the higher government *when necessary* (必要时…报请). Not doing
+so is then a decision of its own, not a lapse, so each has an answer that declines it
+(:data:`DECLINES`), offered beside it to the same unit with the same argument and clause:
+the engine is answered no, and the evaluation judges the decline as the unit's call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
 from ..engine.rules import clause as _clause
@@ -40,8 +48,23 @@ from ..messages import LANGUAGES, Message, bilingual, listed, said, section, typ
 from ..inputs.scenario import DecisionKind
 from .refusals import refused
 
-#: the plan's decisions (the scenario's objectives are judged on these) and a free note
-KINDS = (*get_args(DecisionKind), "note")
+#: The decisions the plan leaves to the unit (a plan's 可 and 必要时) -> the kind of action
+#: that declines one: an answer to the same question, saying no.
+DECLINES = {"discretion": "decline_discretion", "escalate": "decline_escalate"}
+
+#: the plan's decisions (the scenario's objectives are judged on these), the answers that
+#: decline those the plan leaves to the unit, and a free note
+KINDS = (*get_args(DecisionKind), *DECLINES.values(), "note")
+
+
+def decision_of(kind: str) -> str:
+    """The decision an action of ``kind`` answers: a decline's, else its own."""
+    return next((decision for decision, decline in DECLINES.items() if decline == kind), kind)
+
+
+def declines(kind: str) -> bool:
+    """Whether an action of ``kind`` answers its decision no (a decline)."""
+    return kind in DECLINES.values()
 
 #: kind -> (Chinese, English) label
 KIND_LABELS: dict[str, tuple[str, str]] = section("drill_action.")  # in the one catalogue, sim.messages
@@ -220,6 +243,9 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
     for step in [*warning.escalate, *warning.actions, *plan.response_actions, *plan.termination.confirmations,
                  *plan.after_action]:
         add(step.unit, "step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step))
+    for role_specs in specs.values():  # each decision left to the unit, with its decline beside it
+        for spec in [s for s in role_specs if s.kind in DECLINES]:
+            role_specs.insert(role_specs.index(spec) + 1, replace(spec, kind=DECLINES[spec.kind]))
     for unit in plan.units:
         if unit.id in specs:
             add(unit.id, "note", "text", None, "")

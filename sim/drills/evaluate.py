@@ -23,9 +23,17 @@ status             points  meaning
 ``wrong``          0       a level that does not match the classification (附件1, 5.1)
 ``premature``      0       the response ended before every termination condition held (5.4)
 ``missed``         0       never done, and its time is up
+``declined``       —       the plan leaves it to the unit (可, 必要时) and its player declined it
 ``open``           —       due, but its time is not up yet
 ``not_reached``    —       the plan's run has it; this drill never got there
 =================  ======  ====================================================================
+
+A decision the plan leaves to the unit — a response below the lowest level, a request
+to the higher government — has two right answers: taking it (judged as any action is,
+on time or late) and declining it (``declined``: neither done nor missed, scored as
+nothing, cited to the clause that leaves it to the unit; made after its time, a late
+deviation as well). Deciding nothing by the time it is due is ``missed``, as any
+unanswered question is (:meth:`_Judge.declined` says why).
 
 A unit's score is its points over its scored actions, in percent; the overall score
 is the same over every played unit. Deviations list everything that broke a clause —
@@ -46,7 +54,7 @@ from ..clock import clock, duration
 from ..engine.rules import clause as _clause, compiled
 from ..messages import LANGUAGES, listed, said, section, text
 from ..report import level_name, severity_name
-from .actions import deciders
+from .actions import DECLINES, decision_of, declines, deciders
 from .policy import Ask
 from .replay import AnswerKey, LiveReplay, Replay
 
@@ -55,6 +63,9 @@ from .replay import AnswerKey, LiveReplay, Replay
 ASKED = ("warning_step", "lift_warning", "report", "duty", "step", "discretion", "escalate")
 IN_ORDER = ("warning_step", "lift_warning", "report")
 POINTS = {"on_time": 1.0, "late": 0.5, "out_of_order": 0.5, "wrong": 0.0, "premature": 0.0, "missed": 0.0}
+#: Statuses of expected actions that count in nothing a unit owed: the drill never got
+#: there, or the unit declined what the plan leaves to it.
+NOT_OWED = ("not_reached", "declined")
 #: What to do about each kind of deviation (a recommendation of the evaluation report).
 ADVICE: dict[str, tuple[str, str]] = section("drill_advice.")  # in the one catalogue, sim.messages
 #: Times closer than this are the same instant (the engine's floats are exact; the log's
@@ -406,8 +417,10 @@ class _Judge:
         if ask.seq is not None:
             self.add_item(item)
             action = self.by_seq[ask.seq]
+            if declines(action.kind):
+                self.declined(item, action)
             # Starting a duty ahead of its trigger is a standing order, not a skipped step.
-            if action.at_h < ask.t_h - EPS and ask.kind in IN_ORDER:
+            elif action.at_h < ask.t_h - EPS and ask.kind in IN_ORDER:
                 self.used.add(action.seq)
                 item.person, item.done_h, item.seq, item.status = action.person, action.at_h, action.seq, "out_of_order"
                 self.skipped(item, ask)
@@ -430,9 +443,34 @@ class _Judge:
             self.unsettled(item, _say("step_not_done", label=item.label))
             if item.status == "missed":
                 self.held_up(item)
+        elif ask.kind in DECLINES:
+            self.add_item(item)
+            self.unsettled(item, _say("undecided", label=item.label))
         else:
             self.add_item(item)
             self.unsettled(item, _say("not_reported" if ask.kind == "report" else "not_done", label=item.label))
+
+    def declined(self, item: Item, action) -> None:
+        """A decision the plan leaves to the unit, declined by its player: the unit's call.
+
+        可…启动 (may start) and 必要时…报请 (when necessary, ask) make declining as right as
+        taking, so a decline breaks no clause and scores nothing either way; the note says
+        so, citing the clause that leaves it to the unit. Its time still runs as the
+        take's does: a decline made after it is a late deviation (which a late take is
+        too), still scoring nothing — else declining late would be the way out of a
+        lapse. Deciding nothing is another matter: the engine waits on the unit as on an
+        unanswered telephone, the local response neither starts nor is knowingly forgone,
+        and the clause's decision is never taken — so silence is missed, like any question
+        left unanswered, and its deviation says the plan's own answer (:meth:`ask`).
+        """
+        self.used.add(action.seq)
+        item.person, item.done_h, item.seq, item.status = action.person, action.at_h, action.seq, "declined"
+        item.note = self.text("declined", clause=_t(self.cite(item.clause, "zh"), self.cite(item.clause, "en")))
+        late = action.at_h - item.due_h - item.allowed_h
+        if late > EPS:
+            self.deviate(action.at_h, item.role, "late", item.clause, _say(
+                "declined_late", who=self.name(item.role), label=item.label, at=self.at(action.at_h),
+                due=self.at(item.due_h + item.allowed_h), late=_t(duration(late, "zh"), duration(late, "en"))))
 
     def held_up(self, missed: Item) -> None:
         """The steps a missed step held up, each missed as well.
@@ -668,11 +706,11 @@ class _Judge:
         a question took, or a settled entry used, never will: it is no longer looked at."""
         self.place = (6, 0)
         for seq, action in list(self.candidates.items()):
-            if seq in self.final_used or (action.kind in ASKED and seq in self.consumed):
+            if seq in self.final_used or (decision_of(action.kind) in ASKED and seq in self.consumed):
                 del self.candidates[seq]
                 continue
-            if seq in self.used:
-                continue
+            if seq in self.used or declines(action.kind):
+                continue  # declining what nobody has asked yet breaks no clause: it waits to answer
             key = next(iter(action.args.values()), None) if action.args else None
             label = self.label(action.kind, key)
             who = self.name(action.role)

@@ -8,7 +8,8 @@ response decisions, crews, duties and steps). The facilitator may edit a drill's
 objectives; the edited list is stored with the drill and replaces the scenario's.
 
 “x / y met”: of the ``y`` expected actions an objective covers that have fallen due so
-far, ``x`` were done on time (an action still open counts in ``y`` and not yet in ``x``).
+far, ``x`` were done on time (an action still open counts in ``y`` and not yet in ``x``;
+a decision the plan leaves to the unit and its player declined counts in neither).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..messages import LANGUAGES, Message, bilingual, said, text
 from ..inputs.scenario import DecisionKind
 from . import db
 from .actions import typed_kinds
-from .evaluate import Evaluation, Item
+from .evaluate import NOT_OWED, Evaluation, Item
 from .paper_tables import objectives as table
 from .paper_tables import read_options, write_options
 from .refusals import refused
@@ -62,7 +63,8 @@ class Progress:
 
     @property
     def due(self) -> int:
-        return sum(1 for i in self.items if i.status != "not_reached")
+        """The covered actions that fell due, less what was not owed (a decision declined)."""
+        return sum(1 for i in self.items if i.status not in NOT_OWED)
 
     @property
     def met(self) -> int:

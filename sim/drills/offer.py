@@ -10,6 +10,8 @@ and judged by nothing. So a decision is closed
   it stands, logged and not yet taken up by the engine (acting before being asked is
   allowed, twice is not), and once it was answered (by a player or by the engine)
   with nobody asking for it again since (a duty whose trigger fires again is asked again);
+  a decision the plan leaves to the unit and its decline are one question, so taking it
+  and declining it open and close together (the first answer is the unit's decision);
 * a crew to an element — while a dispatch there stands, not yet taken up;
 * declaring a level — once the role has declared, a level is in force or the response ended;
 * adjusting — while no level is in force or after the end; to the level in force, ever;
@@ -31,7 +33,7 @@ from dataclasses import replace
 from ..clock import clock
 from ..messages import LANGUAGES, Message
 from ..report import level_name
-from .actions import ActionSpec
+from .actions import DECLINES, ActionSpec, decision_of
 from .refusals import refused
 from .replay import Replay
 
@@ -75,13 +77,19 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
     what = state.catalogue.action_label(role, kind, args)
     at = lambda t_h: clock(state.inputs.scenario.start, t_h)  # noqa: E731
     standing = _standing(state, role, kind, args)
-    if standing is not None:
-        return Message("drill_refusal.standing", what=what, clock=at(standing.at_h))
+    if standing is not None:  # said by the answer that stands: the same action, or the other answer
+        return Message("drill_refusal.standing", what=state.catalogue.action_label(role, standing.kind, standing.args),
+                       clock=at(standing.at_h))
     runner = state.policy.runner
-    if kind in ASKED:
-        key = args.get(ASKED[kind]) if ASKED[kind] else _unkeyed(state, kind)
-        asks = [a for a in state.policy.asks if a.kind == kind and a.key == key]
+    decision = decision_of(kind)
+    if decision in ASKED:
+        key = args.get(ASKED[decision]) if ASKED[decision] else _unkeyed(state, decision)
+        asks = [a for a in state.policy.asks if a.kind == decision and a.key == key]
         if asks and all(a.answered for a in asks):
+            answer = next((a for a in state.record.actions if a.seq == asks[-1].seq), None)
+            if decision in DECLINES and answer is not None:  # the unit's call, taken or declined
+                return Message("drill_refusal.decided_already", clock=at(asks[-1].answered_h),
+                               what=state.catalogue.action_label(role, answer.kind, answer.args))
             return Message("drill_refusal.done_already", what=what, clock=at(asks[-1].answered_h))
         return None
     if kind == "dispatch":
@@ -118,12 +126,14 @@ def _unkeyed(state: Replay, kind: str) -> str | None:
 
 
 def _standing(state: Replay, role: str, kind: str, args: Mapping[str, str]):
-    """The role's logged action the same as this one that the engine has not taken up yet, if any."""
-    if kind not in (*ASKED, "dispatch"):
+    """The role's logged answer to the same question as this action that the engine has not
+    taken up yet, if any: the same action, or (a decision the plan leaves to the unit) the other answer."""
+    decision = decision_of(kind)
+    if decision not in (*ASKED, "dispatch"):
         return None
     consumed = state.policy.consumed
-    return next((a for a in state.record.actions if a.role == role and a.kind == kind and a.seq not in consumed
-                 and all(a.args.get(name) == value for name, value in args.items())), None)
+    return next((a for a in state.record.actions if a.role == role and decision_of(a.kind) == decision
+                 and a.seq not in consumed and all(a.args.get(name) == value for name, value in args.items())), None)
 
 
 def _waiting_adjustment(state: Replay, role: str):

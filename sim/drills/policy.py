@@ -29,7 +29,10 @@ question came up, what the plan's answer was, who answered, when and what.
 Starting a response below the lowest level (the plan's ``discretion``: its unit *may*)
 and asking the higher government to take over (a level's ``escalation``: 必要时) are
 questions to the unit the plan names, asked when the plan's test or conditions hold;
-the participant answers by taking the decision, or leaves it untaken.
+the participant answers by taking the decision or by declining it
+(:data:`~sim.drills.actions.DECLINES`). Either answer enters by the same door and
+answers the same question: a decline answers no, so the engine starts no local response
+and sends no request, as it would for a plan whose unit said no.
 
 Duties (附件2) and steps (warning actions, the county's actions of 5.3, the
 after-action of 6.x) are questions too: a played unit's duty does not start when its
@@ -52,6 +55,7 @@ from typing import Any
 from ..engine.policy import Policy
 from ..engine.schedule import LAST, Due, call_later, signal
 from ..plan.response_plan import ResponsePlan
+from .actions import decision_of, declines
 from .db import Action
 
 @dataclass
@@ -133,8 +137,9 @@ class DrillPolicy(Policy):
         return None
 
     def _mine(self, role: str, kinds: tuple[str, ...], key_arg: str | None = None, key: str | None = None):
+        """``role``'s actions that answer decisions of ``kinds`` (a decline answers its decision)."""
         return [a for a in self.actions
-                if a.role == role and a.kind in kinds and (key_arg is None or a.args.get(key_arg) == key)]
+                if a.role == role and decision_of(a.kind) in kinds and (key_arg is None or a.args.get(key_arg) == key)]
 
     # --- installation: the log enters the engine ------------------------------------------
     def install(self, sim) -> None:
@@ -178,10 +183,10 @@ class DrillPolicy(Policy):
         self.actions.append(action)
         for waiting in self.waiting:
             ask = waiting.ask
-            if (ask.role == action.role and ask.kind == action.kind
+            if (ask.role == action.role and ask.kind == decision_of(action.kind)
                     and (waiting.key_arg is None or action.args.get(waiting.key_arg) == ask.key)):
                 self.waiting.remove(waiting)
-                answer = action.args["level"] if ask.kind in ("declare", "adjust") else True
+                answer = action.args["level"] if ask.kind in ("declare", "adjust") else not declines(action.kind)
                 if ask.kind not in ("declare", "adjust"):
                     self._take(ask, action, action.at_h, answer)
                 waiting.answer.succeed(answer)
@@ -236,7 +241,7 @@ class DrillPolicy(Policy):
         self.asks.append(ask)
         done = next((a for a in self._mine(role, (kind,), key_arg, key) if a.seq not in self.consumed), None)
         if done is not None:
-            return self._take(ask, done, now, True)
+            return self._take(ask, done, now, not declines(done.kind))
         if self.player(role, now) is None:
             return self._engine(ask, now, expected)
         return self._wait(sim, ask, key_arg, expected)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import clock
+from .actions import DECLINES
 from .evaluate import Evaluation, Item
 from .inputs import of_drill
 from .replay import Replay
@@ -79,9 +80,26 @@ def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[
             label("open", language): count("open"),
             label("late", language): count("late", "out_of_order"),
             label("missed", language): count("missed"),
+            label("declined", language): count("declined"),
             label("score", language): "—" if score is None or score.percent is None else f"{score.percent:g} %",
         })
     return rows
+
+
+def decisions(state: Replay, evaluation: Evaluation, language: str) -> list[dict[str, Any]]:
+    """The decisions the plan leaves to the units (a response below the lowest level, a
+    request to the higher government), each as it stands: taken, declined, still open
+    or never decided, a decline said by its note (the clause that leaves it to the unit).
+    A decline is no deviation, so the facilitator reads it here."""
+    from .report import status_label
+
+    return [{label("common.time", language): at(state, item.due_h),
+             label("common.unit", language): pick(state.catalogue.unit_name(item.role), language),
+             label("player", language): item.person or "",
+             label("action", language): pick(item.label, language),
+             label("common.clause", language): state.inputs.cite(item.clause, language),
+             label("assessment", language): pick(item.note, language) if item.note else status_label(item.status, language)}
+            for item in evaluation.items if item.kind in DECLINES and item.status != "not_reached"]
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ import pandas as pd
 import streamlit as st
 
 from ..drills import control, db, keeper, keys, link_sheet, offer, pace, projector, report, script, views
+from ..drills.actions import DECLINES
 from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
@@ -393,6 +394,10 @@ def _live_overview(drill: int) -> None:
              views.label("common.unit", language): pick(state.catalogue.unit_name(d.role), language),
              views.label("common.clause", language): clause_label(d.clause, language),
              views.label("message", language): pick(d.text, language)} for d in evaluation.deviations])
+    decided = views.decisions(state, evaluation, language)
+    if decided:
+        st.subheader(t("left_to_units"))
+        _table(decided)
     st.subheader(t("feed"))
     st.caption(t("feed_caption"))
     _table(views.engine_feed(state, language))
@@ -619,16 +624,19 @@ def _desk(drill: int, role: str, key: str) -> None:
     if not todo:
         st.caption(t("no_tasks"))
     for item in todo:
-        cols = st.columns([5, 1])
+        # a decision the plan leaves to the unit is answered either way: taken, or declined
+        answers = [("do", item.kind)] + ([("decline", DECLINES[item.kind])] if item.kind in DECLINES else [])
+        cols = st.columns([5] + [1] * len(answers))
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
         cols[0].markdown(f"{pick(item.label, language)} · {clause_label(item.clause, language)} · "
                          f"{views.label('due', language)} {views.at(state, item.due_h)} · "
                          f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}")
         args = views.task_args(state, item)
-        if (args is not None and offer.is_open(state, role, item.kind, args)
-                and cols[1].button(t("do"), key=f"do_{item.kind}_{item.key}_{item.due_h}")):
-            _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=item.kind,
-                                                       args=args, live=_live(drill))))
+        for col, (answer, kind) in zip(cols[1:], answers):
+            if (args is not None and offer.is_open(state, role, kind, args)
+                    and col.button(t(answer), key=f"{answer}_{item.kind}_{item.key}_{item.due_h}")):
+                _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind,
+                                                           args=args, live=_live(drill))))
     st.subheader(t("inbox"))
     _inbox(drill, role, state, language)
     st.subheader(t("timeline"))

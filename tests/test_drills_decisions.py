@@ -309,3 +309,52 @@ def test_the_command_line_offers_the_towns_decline_and_its_status_then_says_it_w
     status = capsys.readouterr().out
     assert "Start a response below the lowest level · Lin: declined — the plan leaves this to the unit (5.1); not a miss" in status
     assert "--action discretion" not in status and "--action decline_discretion" not in status
+
+
+# --- ending the response -------------------------------------------------------------------
+
+
+def _end_asked(tmp_path) -> tuple[float, str]:
+    """When the plan's own run asks to end the winter ice storm's response, and whom."""
+    tmp_path.mkdir(exist_ok=True)
+    engine, drill = _drill(tmp_path, "winter-ice-storm", {})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state = replay(db.load_drill(engine, drill.id))
+    (asked,) = [a for a in state.policy.asks if a.kind == "end"]
+    assert asked.by == "engine" and _logged(state, "end_response") == [(asked.t_h, asked.role)]
+    return asked.t_h, asked.role
+
+
+def _ender_played_from(tmp_path, hours: float, role: str):
+    """The winter ice storm with ``role`` given to Ann at ``hours``, before the question comes."""
+    engine, drill = _drill(tmp_path, "winter-ice-storm", {})
+    _to(engine, drill, hours)
+    handed = control.assign(engine, drill.id, role, "Ann", key=drill.facilitator_key)
+    return engine, drill, handed.key
+
+
+def test_ending_the_response_waits_for_the_deciders_order_and_ends_at_it(tmp_path):
+    asked, role = _end_asked(tmp_path / "plain")
+    engine, drill, key = _ender_played_from(tmp_path, asked - 1.0, role)
+    _to(engine, drill, asked + 2.0)
+    state, _, _ = control.assess(engine, drill.id)
+    assert _logged(state, "end_response") == []  # the question waits for Ann; nothing decides for her
+    assert state.result["summary"]["terminated_at_h"] is None
+    control.act(engine, drill.id, role=role, key=key, kind="end")
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert _logged(state, "end_response") == [(asked + 2.0, role)]
+    item = _item(evaluation, "end")
+    assert (item.person, item.done_h, item.due_h) == ("Ann", asked + 2.0, asked)
+
+
+def test_ending_the_response_left_waiting_is_the_engines_once_the_role_is_handed_back(tmp_path):
+    asked, role = _end_asked(tmp_path / "plain")
+    engine, drill, _ = _ender_played_from(tmp_path, asked - 1.0, role)
+    _to(engine, drill, asked + 3.0)
+    control.assign(engine, drill.id, role, None, key=drill.facilitator_key)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, _ = control.assess(engine, drill.id)
+    assert _logged(state, "end_response") == [(asked + 3.0, role)]
+    (ask,) = [a for a in state.policy.asks if a.kind == "end"]
+    assert (ask.by, ask.answered_h) == ("engine", asked + 3.0)

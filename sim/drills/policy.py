@@ -41,9 +41,11 @@ is a standing order, taken up the moment the trigger fires); a duty whose trigge
 fires again later is asked again.
 
 Level decisions are a standing state, not a queue: the level in force is the last one
-a participant declared or adjusted to. Ending the response and dispatching crews are
-re-checked at the moment of the participant's action (the engine's own
-``check_termination`` and crew wake-up), so they take effect then.
+a participant declared or adjusted to. Ending the response is asked once, when the
+termination conditions first hold, and waits for the decider's order like any other
+question (an order given earlier stands until the conditions hold). Dispatching crews is
+re-checked at the moment of the participant's action (the engine's crew wake-up), so it
+takes effect then.
 """
 
 from __future__ import annotations
@@ -117,7 +119,8 @@ class DrillPolicy(Policy):
         self.snapshots: dict[int, Snapshot] = {}
         #: questions waiting for a person's action, in the order asked
         self.waiting: list[_Waiting] = []
-        self._end_asked = False
+        #: the question of ending the response, once asked
+        self._end_ask: Ask | None = None
         self._applied: set[int] = set()
         self.sim = None
 
@@ -294,23 +297,28 @@ class DrillPolicy(Policy):
         return self._wait(sim, Ask(kind, None, role, now, classified), None, classified)
 
     def end_response(self, sim, plan):
+        """Asked once, when the termination conditions first hold: the plan's answer when
+        nobody plays the decider, the decider's order when they gave it already (an order
+        given before the conditions held stands until they do), else the engine waits for
+        the order, or for the role's hand-back. An answer that found the conditions gone
+        ends the response when they hold again."""
         if plan.id != self.plan_id:
             return self.default.end_response(sim, plan)
         now = sim.now
         runner = self.runner
         role = runner.decider("end", runner.level) if runner.level is not None else plan.termination.decided_by
-        if not self._end_asked:
-            self._end_asked = True
-            self.asks.append(Ask("end", None, role, now, True))
-        ask = next(a for a in self.asks if a.kind == "end")
+        ask = self._end_ask
+        if ask is None:
+            ask = self._end_ask = Ask("end", None, role, now, True)
+            self.asks.append(ask)
+        if ask.answered:
+            return True
         if self.player(role, now) is None:
-            return self._engine(ask, now, True) if not ask.answered else True
+            return self._engine(ask, now, True)
         ended = next(iter(self._mine(role, ("end",))), None)
-        if ended is None:
-            return False
-        if not ask.answered:
-            self._take(ask, ended, ended.at_h, True)
-        return True
+        if ended is not None:
+            return self._take(ask, ended, ended.at_h, True)
+        return self._wait(sim, ask, None, True)
 
     def use_discretion(self, sim, plan):
         if plan.id != self.plan_id:

@@ -540,8 +540,11 @@ class PlanRunner:
         force, and the question is put again at the next change of the figures."""
         ended = yield answer
         self._confirming = False
-        if ended and self.terminated_at is None and self.level is not None \
-                and all(test(self.sim.values) for _, test in self.compiled.termination):
+        if self.terminated_at is not None or self.level is None:
+            return
+        if not all(test(self.sim.values) for _, test in self.compiled.termination):
+            self._confirmed = False  # as check_termination does: the confirmations are due again
+        elif ended:
             self._end()
 
     def _end(self) -> None:

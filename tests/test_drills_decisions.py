@@ -162,6 +162,22 @@ def test_a_town_that_declined_cannot_take_the_response_on_the_same_question(tmp_
     assert [a.kind for a in db.load_drill(engine, drill.id).actions if a.role == TOWN] == ["decline_discretion"]
 
 
+def test_a_town_that_declined_is_not_asked_again_when_another_role_is_handed_back(tmp_path):
+    """A hand-back wakes the engine's level decision (here the finance bureau's, which reports
+    nothing); the town's no stands while its test holds, and nobody asks it the same again."""
+    asked = _asked_at(tmp_path / "plain")
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin", "finance": "Ann"})
+    _to(engine, drill, asked + 0.25)
+    control.act(engine, drill.id, role=TOWN, key=drill.keys[TOWN], kind="decline_discretion")
+    _to(engine, drill, asked + 1.0)
+    control.assign(engine, drill.id, "finance", None, key=drill.facilitator_key)
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert [(a.t_h, a.by, a.answer) for a in state.policy.asks if a.kind == "discretion"] == [(asked, "Lin", False)]
+    assert _item(evaluation, "discretion").status == "declined"
+    assert not [d for d in evaluation.deviations if d.role == TOWN]
+
+
 def test_the_town_handed_back_to_the_engine_starts_the_response_then(tmp_path):
     asked = _asked_at(tmp_path / "plain")
     engine, drill = _drill(tmp_path, "construction-cable-strike", {TOWN: "Lin"})

@@ -8,7 +8,7 @@ from engine_fixtures import mini, mini_injects, shipped
 from sim.engine.policy import Policy
 from sim.engine.recorder import dumps
 from sim.engine.run import Simulation, run_scenario
-from sim.engine.schedule import answer_later
+from sim.engine.schedule import answer_later, call_later
 from sim.plan import ResponsePlan
 
 SCENARIOS = ["winter-ice-storm", "summer-peak-overload", "construction-cable-strike", "substation-fire"]
@@ -167,6 +167,27 @@ def test_a_unit_that_declines_its_discretion_starts_no_local_response():
     result = run_scenario(*_discretion_case(), 7, policy=_Declines())
     assert result["summary"]["discretion_at_h"] is None
     assert not any(e["action"] == "discretionary_response" for e in result["events"])
+
+
+class _DeclinesThenWakes(_Declines):
+    """Says no, notes when it is asked, and an hour later wakes the level decision (as a drill's
+    hand-back of another role or another player's order does)."""
+
+    def __init__(self):
+        self.asked = []
+
+    def use_discretion(self, sim, plan):
+        self.asked.append(sim.now)
+        runner = next(r for r in sim.runners if r.id == plan.id)
+        call_later(sim.env, 1.0, runner.wake)
+        return False
+
+
+def test_a_unit_that_declined_is_not_asked_again_while_its_test_keeps_holding():
+    policy = _DeclinesThenWakes()
+    result = run_scenario(*_discretion_case(), 7, policy=policy)
+    assert policy.asked == [3.0]  # not again at 4 h: the same situation, the same question
+    assert result["summary"]["discretion_at_h"] is None
 
 
 def test_a_discretion_answered_later_starts_the_local_response_when_the_unit_answers():

@@ -59,7 +59,8 @@ class Policy:
     def use_discretion(self, sim, plan) -> bool:
         """Below the lowest level, with the figures meeting the plan's ``discretion`` test, does
         its unit start a local response (a plan's 可…启动: the unit may, and decides)? The
-        plan's answer: yes. Asked again at a later change of the figures after a no."""
+        plan's answer: yes. After a no, asked again only once the test has stopped holding
+        and holds anew."""
         return True
 
     def request_escalation(self, sim, plan, level: str, escalation) -> bool:

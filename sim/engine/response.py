@@ -71,6 +71,8 @@ class PlanRunner:
         self.discretion_at: float | None = None
         #: the discretion unit has been asked and its answer is awaited
         self._discretion_asked = False
+        #: the discretion unit said no, and the test has held since
+        self._discretion_declined = False
         #: the scenario's choice among alternatives, by level
         self.choice = sim.scenario.commanders
         #: report hops held back by their ``only_if``, tested again when the severity rises
@@ -454,25 +456,29 @@ class PlanRunner:
 
     def _consider_discretion(self) -> None:
         """Below the lowest level, with the discretion's test met, its unit is asked whether
-        it starts a local response — never again while its answer is awaited."""
+        it starts a local response — never again while its answer is awaited, and after a no
+        not again until the test has stopped holding and holds anew: the unit weighed the
+        situation, and is asked again when the situation is a new one, not at each change
+        of the figures (a person in a drill would be asked the same question over and over)."""
         sim = self.sim
         discretion = self.plan.discretion
         if (discretion is None or self.discretion_at is not None or self._discretion_asked
                 or not self.incident_active):
             return
         test = self.compiled.discretion_test
-        if test is not None and not test(sim.values):
+        if not (test(sim.values) if test is not None else sim.values["shed_mw"] > 0):
+            self._discretion_declined = False
             return
-        if test is None and sim.values["shed_mw"] <= 0:
+        if self._discretion_declined:
             return
         self._discretion_asked = True
         self._decided(sim.policy.use_discretion(sim, self.plan), self._discretion_answered)
 
     def _discretion_answered(self, taken) -> None:
         """The discretion unit's answer: a local response starts if it says yes while no
-        level is in force and the incident lasts; after a no it is asked again at a later
-        wake-up, as the figures change."""
+        level is in force and the incident lasts; a no stands while the test holds."""
         self._discretion_asked = False
+        self._discretion_declined = not taken
         if taken and self.level is None and self.incident_active:
             discretion = self.plan.discretion
             self.discretion_at = self.sim.env.now

@@ -5,7 +5,9 @@
 (:class:`sim.inputs.area.Area`) and returns the result; :class:`Simulation` does the same in
 slices (``sim.run(until=t)``) for walk-throughs and drills, with a replaceable
 :class:`Policy` for the decisions the plan gives to people, and ``sim.close()`` releases
-it once its result is taken (as ``run_scenario`` does). ``dumps(result)`` writes it
+it once its result is taken (as ``run_scenario`` does). A sweep takes less of each run
+(``run_for_row``: the result without ``events`` and ``spans``, and each unit's work summed
+from the spans as recorded), which is all its rows read. ``dumps(result)`` writes it
 as byte-stable JSON: the same inputs and seed give the same bytes.
 
 Result format (``format: 1``; times in hours from the scenario start, floats rounded

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -35,7 +35,7 @@ from . import messages
 from .errors import QUESTION, InputError, Problem
 from .plan import BanNotice, ResponsePlan
 from .plan.ban_notice import Activity, Area, Contact, EnforcingUnit, Penalty, Period, Requirement, Rule, Zone
-from .plan.common import Cited, Text
+from .plan.common import Cited, Source, Text
 
 def default_plan_paths() -> list[Path]:
     """``plans/`` of the working directory, else the shipped library."""
@@ -108,6 +108,10 @@ class AppliedRule:
     #: penalty id → the name of the unit of the notice that imposes it (its ``issued_by``), for
     #: each penalty that names one, so every face says who imposes it by name
     issuers: Mapping[str, Text] = field(default_factory=dict, hash=False)
+
+    def penalty_lines(self) -> tuple[PenaltyLine, ...]:
+        """Each penalty as a line says it, naming who imposes it where the notice does."""
+        return tuple(penalty_line(p, self.issuers.get(p.id)) for p in self.penalties)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -613,26 +617,55 @@ def _penalty_dict(p: Penalty, issuer: Text | None) -> dict[str, Any]:
 
 
 def _penalty_summary(penalties: tuple[Penalty, ...]) -> dict[str, str] | None:
-    """One line per language: what happens, with the fine, multiple and referral made explicit."""
+    """One line per language: what happens, with the fine, multiple and referral made explicit
+    (who imposes each penalty and its clause are fields of the penalties beside it)."""
     if not penalties:
         return None
-    return {language: messages.text("bans.penalty_sep", language).join(_penalty_line(p, language) for p in penalties)
+    return {language: messages.text("bans.penalty_sep", language).join(penalty_line(p).render(language, cited=False)
+                                                                        for p in penalties)
             for language in messages.LANGUAGES}
 
 
-def _penalty_line(p: Penalty, language: str) -> str:
-    extras = []
+@dataclass(frozen=True)
+class PenaltyLine:
+    """What one line about a penalty says, part by part, in both languages: when it applies and
+    what it is, then in an aside who imposes it, the fine, the multiple of the restoration cost
+    and the referral, then the clause that sets it.
+
+    The parts are assembled once, by :func:`penalty_line`, so that check's summary and the Fire
+    bans page say a penalty in the same words and order; a face only renders them
+    (:meth:`render`), the page with its Markdown around the same parts.
+    """
+
+    when: Text
+    what: Text
+    aside: tuple[Text, ...]
+    source: Source | None
+
+    def render(self, language: str, cited: bool = True, label: Callable[[str], str] = str,
+               body: Callable[[str], str] = str) -> str:
+        """The line in ``language``: ``when：what（aside）（clause）``. ``cited`` False leaves the
+        clause out, for a face that gives it beside the line; ``label`` wraps the condition and
+        ``body`` the rest (the page's bold and its escaping of the notice's words)."""
+        aside = (messages.text("common.aside", language, text=messages.text("common.clause_sep", language).join(
+            messages.pick(part, language) for part in self.aside)) if self.aside else "")
+        clause = messages.text("common.aside", language, text=self.source.at(language)) if cited and self.source else ""
+        return messages.text("common.labelled", language, label=label(messages.pick(self.when, language)),
+                             text=body(messages.pick(self.what, language) + aside + clause))
+
+
+def penalty_line(p: Penalty, issuer: Text | None = None) -> PenaltyLine:
+    """The parts of a line about ``p``; ``issuer`` is the name of its ``issued_by`` unit, which
+    only the notice knows, so the caller that holds the notice passes it."""
+    aside = [_say("bans.issued_by", name=issuer)] if issuer else []
     if p.fine_yuan:
-        extras.append(messages.text("bans.penalty_fine", language, fine=fine_range(p, language)))
+        aside.append(_say("bans.penalty_fine", fine=Text(**{language: fine_range(p, language)
+                                                              for language in messages.LANGUAGES})))
     if p.restoration_cost_multiple_max:
-        extras.append(messages.text("bans.penalty_multiple", language, multiple=p.restoration_cost_multiple_max))
+        aside.append(_say("bans.penalty_multiple", multiple=p.restoration_cost_multiple_max))
     if p.referral:
-        extras.append(messages.pick(referral_text(p.referral), language))
-    line = messages.text("bans.penalty", language, when=messages.pick(p.applies_when, language),
-                         text=messages.pick(p.text, language))
-    if extras:
-        line += messages.text("common.aside", language, text=messages.text("bans.penalty_extra_sep", language).join(extras))
-    return line
+        aside.append(referral_text(p.referral))
+    return PenaltyLine(p.applies_when, p.text, tuple(aside), p.source)
 
 
 def fine_range(p: Penalty, lang: str) -> str:

@@ -1649,8 +1649,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bans.fine_up_to": ("{high:g}元以下", "up to {high:,.0f} yuan"),
     "bans.penalty_fine": ("罚款{fine}", "fine {fine}"),
     "bans.penalty_multiple": ("罚款至多为恢复费用的{multiple:g}倍", "fine up to {multiple:g}× the restoration cost"),
-    "bans.penalty": ("{when}：{text}", "{when}: {text}"),
-    "bans.penalty_extra_sep": ("，", "; "),
     "bans.penalty_sep": ("；", " | "),
     "bans.unknown_activity": ("未知活动 {value}；可用的名称（标识）：{valid}", "unknown activity {value}; valid names (ids): {valid}"),
     "bans.unknown_zone": ("未知区域 {value}；可用的名称（标识）：{valid}", "unknown zone {value}; valid names (ids): {valid}"),

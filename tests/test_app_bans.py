@@ -231,3 +231,17 @@ def test_a_penalty_fine_reads_on_the_page_as_check_writes_it_with_the_thousands_
         shown = text(ask(check_page(language), dt.date(2023, 9, 1), activity))
         assert all(bans.fine_range(p, language) in shown for p in fined) and said in shown
         assert "500–2000 yuan" not in shown and "500–2000 元" not in shown
+
+
+def test_the_page_shows_each_penalty_as_checks_line_with_its_issuer_and_clause_and_the_condition_in_bold():
+    straw = next(n for n in NOTICES.values() if any(p.fine_yuan for p in n.penalties))
+    rule = next(r for r in straw.rules if r.penalties)
+    activity = next(a.id for a in straw.activities if a.id in rule.prohibited)
+    day = dt.date(2023, 9, 1)
+    (applied,) = bans.check(NOTICES, day, activity).depends
+    lines = applied.penalty_lines()
+    for language in ("zh", "en"):
+        items = [line[2:] for line in text(ask(check_page(language), day, activity)).splitlines()
+                 if line.startswith("- **")][:len(lines)]  # the penalties come before the enforcing units
+        assert [item.replace("**", "", 2) for item in items] == [line.render(language) for line in lines], items
+        assert all(item.startswith(f"**{getattr(line.when, language)}**") for item, line in zip(items, lines))

@@ -573,3 +573,31 @@ def test_the_straw_bans_numbers_are_as_the_notice_prints_them_and_their_area_cod
     contacts = [c for plan, c in check(plans, d("2023-09-01"), "straw_burning", "qifenzi").contacts if plan == STRAW]
     assert contacts and all(c.phone in c.source.quote and not c.phone.startswith("0472") for c in contacts)
     assert all(c.assumption and "0472" in c.assumption.zh and "0472" in c.assumption.en for c in contacts)
+
+
+def test_a_penalty_line_says_who_imposes_it_the_fine_the_multiple_and_the_referral_in_one_aside_then_its_clause():
+    from sim.bans import penalty_line
+    from sim.plan.ban_notice import Penalty
+    from sim.plan.common import Range, Source, Text
+
+    penalty = Penalty(id="every_part", text=Text(zh="处以罚款", en="A fine"),
+                      applies_when=Text(zh="情节严重的", en="In a serious case"),
+                      legal_basis=Text(zh="本通告第四条", en="Clause 4 of this notice"), fine_yuan=Range(min=500, max=2000),
+                      restoration_cost_multiple_max=3, referral="judiciary", source=Source(clause="四", quote="处以罚款"))
+    line = penalty_line(penalty, Text(zh="林业主管部门", en="Forestry authority"))
+    assert line.render("zh") == ("情节严重的：处以罚款（实施单位：林业主管部门；罚款500–2000元；罚款至多为恢复费用的3倍；"
+                                 "移送司法机关）（四）")
+    assert line.render("en") == ("In a serious case: A fine (imposed by: Forestry authority; fine 500–2,000 yuan; "
+                                 "fine up to 3× the restoration cost; referred to the judicial authorities) (IV)")
+    assert line.render("zh", cited=False, label=lambda when: f"<{when}>") == (
+        "<情节严重的>：处以罚款（实施单位：林业主管部门；罚款500–2000元；罚款至多为恢复费用的3倍；移送司法机关）")
+
+
+def test_checks_summary_of_a_rules_penalties_is_each_penalty_line_without_its_issuer_or_clause(plans):
+    from sim.bans import penalty_line
+
+    (applied,) = check(plans, d("2023-09-01"), "straw_burning", "baiyangou").rules
+    summary = applied.to_dict()["penalty"]
+    for language, sep in (("zh", "；"), ("en", " | ")):
+        assert summary[language] == sep.join(penalty_line(p).render(language, cited=False) for p in applied.penalties)
+    assert "实施单位" not in summary["zh"] and "（四）" not in summary["zh"]

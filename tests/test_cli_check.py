@@ -108,8 +108,8 @@ def test_activities_and_zones_are_accepted_by_their_chinese_names(capsys):
 
 @pytest.mark.parametrize("zone, found, error", [
     ("白彦沟", "baiyangou", None),
-    ("长城", None, "'长城' could be any of Qin Great Wall heritage protection area (typed as qin_great_wall); "
-               "Zhao Great Wall heritage protection area (typed as zhao_great_wall); give the full name or the id"),
+    ("长城", None, "'长城' could be any of Qin Great Wall national heritage protection area (typed as qin_great_wall); "
+               "Zhao Great Wall national heritage protection area (typed as zhao_great_wall); give the full name or the id"),
     ("火星", None, "unknown zone '火星'"),
 ])
 def test_a_zone_is_found_by_the_part_of_its_chinese_name_people_use_when_only_one_zone_has_it(capsys, zone, found,

@@ -103,7 +103,7 @@ def _distance(notices, zone: str, language: str) -> float | None:
 
 
 def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
-    from ..bans import ANSWERS, fine_range, period_named, referral_text
+    from ..bans import ANSWERS, period_named
 
     def said(value) -> str:
         """The notice's own words (or the check's about it) in ``language``, shown as written."""
@@ -129,8 +129,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
             if rule.penalties or rule.penalty_note:
                 st.markdown(f"**{t('common.penalties')}**")
             if rule.penalties:
-                st.markdown("\n".join(f"- {_penalty(p, rule.issuers.get(p.id), language, referral_text, fine_range)}"
-                                      for p in rule.penalties))
+                st.markdown("\n".join(f"- {_penalty(line, language)}" for line in rule.penalty_lines()))
             elif rule.penalty_note:
                 st.markdown(f"- {said(rule.penalty_note)}")
     if result.contacts:
@@ -164,19 +163,10 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
                     for e in result.elsewhere))
 
 
-def _penalty(p, issuer, language: str, referral_text, fine_range) -> str:
-    """A penalty as its notice sets it: when it applies, what it is, and in an aside who
-    imposes it (``issuer``, the name of its ``issued_by`` unit), the fine and the referral."""
-    extra = [tr("bans.issued_by", language, name=pick(issuer, language))] if issuer else []
-    if p.fine_yuan:
-        extra.append(tr("bans.penalty_fine", language, fine=fine_range(p, language)))
-    if p.restoration_cost_multiple_max:
-        extra.append(tr("bans.penalty_multiple", language, multiple=p.restoration_cost_multiple_max))
-    if p.referral:
-        extra.append(pick(referral_text(p.referral), language))
-    tail = tr("common.aside", language, text=tr("common.clause_sep", language).join(extra)) if extra else ""
-    return (tr("common.labelled", language, label=f"**{markdown_plain(pick(p.applies_when, language))}**",
-               text=markdown_plain(pick(p.text, language) + tail + _cited(p, language))))
+def _penalty(line, language: str) -> str:
+    """A penalty as check says it (:class:`sim.bans.PenaltyLine`), its condition in bold and the
+    notice's words shown as written."""
+    return line.render(language, label=lambda when: f"**{markdown_plain(when)}**", body=markdown_plain)
 
 
 def _cited(item, language: str) -> str:

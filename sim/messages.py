@@ -1606,7 +1606,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.notes": ("说明", "Notes"),
     "check.where": ("适用", "Where"),
     "check.basis": ("依据", "Basis"),
-    "check.fine_cap": ("罚款上限为恢复费用的{m}倍", "fine capped at {m}× the restoration cost"),
     "check.referral": ("移送", "Referral"),
     "check.issued_by": ("实施单位", "Imposed by"),
     "bans.where_inside": ("位于{zone}内", "inside {zone}"),

@@ -321,3 +321,12 @@ def test_each_penalty_the_check_prints_names_the_unit_that_imposes_it_in_the_rea
     said = {p["id"]: p["issued_by_name"] for p in data["rules"][0]["penalties"]}
     assert said == {p.id: units[p.issued_by].model_dump() if p.issued_by else None for p in straw.penalties
                     if p.id in said}
+
+
+def test_check_words_a_fine_capped_at_a_multiple_of_the_restoration_cost_as_the_fire_bans_page_does(capsys):
+    from sim.messages import text
+
+    status, out, _ = run(capsys, "--lang", "both", "check", "--date", "2023-06-01", "--activity", "straw_burning",
+                         "--zone", "maanshan")
+    assert status == 0
+    assert f"{text('bans.penalty_multiple', 'zh', multiple=3)} · {text('bans.penalty_multiple', 'en', multiple=3)}" in out

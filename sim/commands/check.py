@@ -159,7 +159,7 @@ def _rules(applied_rules, w: Words, names) -> list[str]:
                 fine = {language: fine_range(p, language) for language in LANGUAGES}
                 lines.append(f"        {w.head('common.fine')}{w.one(fine, ' / ')}")
             if p.restoration_cost_multiple_max:
-                lines.append("        " + w.say("check.fine_cap", m=f"{p.restoration_cost_multiple_max:g}"))
+                lines.append("        " + w.say("bans.penalty_multiple", multiple=p.restoration_cost_multiple_max))
             if p.referral:
                 lines.append(f"        {w.head('check.referral')}{w.one(referral_text(p.referral), ' / ')}")
             lines += w.noted("common.assumption", p.assumption, "        ")

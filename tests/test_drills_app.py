@@ -406,6 +406,8 @@ def test_the_facilitators_console_shows_the_towns_decline_as_its_call_under_the_
     decided = next(d.value for d in at.dataframe if "Assessment" in d.value.columns)
     assert decided[["Played by", "Assessment"]].values.tolist() == [
         ["Lin", "declined — the plan leaves this to the unit (5.1); not a miss"]]
+    # asked at 12:24, declined at 13:00: one time beside "declined" read as the moment of the decline
+    assert decided[["Due", "Decided"]].values.tolist() == [["06-17 12:24", "06-17 13:00"]]
 
 
 def test_participant_page_action_form(drill):

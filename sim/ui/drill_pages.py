@@ -713,6 +713,9 @@ def _action_form(drill: int, role: str, key: str) -> None:
 
 
 def _forget_closed(key: str, values: list) -> None:
-    """Drop a choice this session kept under ``key`` that is not among ``values`` any more."""
+    """Replace a choice this session kept under ``key`` that is not among ``values`` any more
+    by the first of them. Written, not dropped: a browser keeps the text it drew for a choice
+    until the value is sent again, so a dropped one went on showing the step just taken (不采取
+    Decline) while the form beneath it, and its Submit, were another action's."""
     if key in st.session_state and values and st.session_state[key] not in values:
-        del st.session_state[key]
+        st.session_state[key] = values[0]

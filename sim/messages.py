@@ -1778,6 +1778,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.from": ("来源", "From"),
     "drill.message": ("内容", "Message"),
     "drill.due": ("应办时间", "Due"),
+    "drill.decided_at": ("决定时间", "Decided"),
     "drill.by": ("办结时限", "By"),
     "drill.action": ("行动", "Action"),
     "drill.assessment": ("评定", "Assessment"),

@@ -372,6 +372,26 @@ def test_participant_page_lets_the_town_decline_the_response_below_the_lowest_le
     assert "决定不采取" in at.dataframe[-1].value.to_string()  # the desk's own timeline says how it was judged
 
 
+def test_every_task_row_on_the_desk_is_split_alike_so_each_do_it_button_stands_under_the_one_above(
+        tmp_path, monkeypatch):
+    """The county's request to the city has a Decline beside its Do it, its other tasks only a
+    Do it: split by their own buttons, that row's Do it stood left of every other row's."""
+    url = f"sqlite:///{tmp_path / 'county.sqlite'}"
+    monkeypatch.setenv(db.URL_ENV, url)
+    engine = db.open_database(url)
+    made = control.create(engine, ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml", name="County",
+                          roles={"county_government": "Mei"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=14.0)
+    control.act(engine, made.id, role="county_government", key=made.keys["county_government"], kind="declare",
+                args={"level": "I"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.5)
+    at = page("participant.py", drill=str(made.id), key=made.keys["county_government"])
+    holding = lambda prefix: [c.weight for c in at.columns  # noqa: E731
+                              if any(b.key and b.key.startswith(prefix) for b in c.button)]
+    assert len(holding("decline_escalate")) == 1 and len(holding("do_")) > 1
+    assert len(set(holding("do_"))) == 1, holding("do_")
+
+
 def test_the_facilitators_console_shows_the_towns_decline_as_its_call_under_the_decisions_left_to_the_units(
         tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'town.sqlite'}"
@@ -386,6 +406,8 @@ def test_the_facilitators_console_shows_the_towns_decline_as_its_call_under_the_
     decided = next(d.value for d in at.dataframe if "Assessment" in d.value.columns)
     assert decided[["Played by", "Assessment"]].values.tolist() == [
         ["Lin", "declined — the plan leaves this to the unit (5.1); not a miss"]]
+    # asked at 12:24, declined at 13:00: one time beside "declined" read as the moment of the decline
+    assert decided[["Due", "Decided"]].values.tolist() == [["06-17 12:24", "06-17 13:00"]]
 
 
 def test_participant_page_action_form(drill):

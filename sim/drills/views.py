@@ -90,10 +90,12 @@ def decisions(state: Replay, evaluation: Evaluation, language: str) -> list[dict
     """The decisions the plan leaves to the units (a response below the lowest level, a
     request to the higher government), each as it stands: taken, declined, still open
     or never decided, a decline said by its note (the clause that leaves it to the unit).
-    A decline is no deviation, so the facilitator reads it here."""
+    A decline is no deviation, so the facilitator reads it here. When it was asked and when it
+    was decided are two columns: one time beside "declined" read as the moment of the decline."""
     from .report import status_label
 
-    return [{label("common.time", language): at(state, item.due_h),
+    return [{label("due", language): at(state, item.due_h),
+             label("decided_at", language): "—" if item.done_h is None else at(state, item.done_h),
              label("common.unit", language): pick(state.catalogue.unit_name(item.role), language),
              label("player", language): item.person or "",
              label("action", language): pick(item.label, language),

@@ -623,10 +623,13 @@ def _desk(drill: int, role: str, key: str) -> None:
     todo = views.tasks(evaluation, role)
     if not todo:
         st.caption(t("no_tasks"))
-    for item in todo:
-        # a decision the plan leaves to the unit is answered either way: taken, or declined
-        answers = [("do", item.kind)] + ([("decline", DECLINES[item.kind])] if item.kind in DECLINES else [])
-        cols = st.columns([5] + [1] * len(answers))
+    # a decision the plan leaves to the unit is answered either way: taken, or declined
+    answered = [[("do", item.kind)] + ([("decline", DECLINES[item.kind])] if item.kind in DECLINES else [])
+                for item in todo]
+    # every row split as the widest is, so that each row's first button stands under the one above
+    widths = [5] + [1] * max(map(len, answered), default=0)
+    for item, answers in zip(todo, answered):
+        cols = st.columns(widths)
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
         cols[0].markdown(f"{pick(item.label, language)} · {clause_label(item.clause, language)} · "
                          f"{views.label('due', language)} {views.at(state, item.due_h)} · "
@@ -710,6 +713,9 @@ def _action_form(drill: int, role: str, key: str) -> None:
 
 
 def _forget_closed(key: str, values: list) -> None:
-    """Drop a choice this session kept under ``key`` that is not among ``values`` any more."""
+    """Replace a choice this session kept under ``key`` that is not among ``values`` any more
+    by the first of them. Written, not dropped: a browser keeps the text it drew for a choice
+    until the value is sent again, so a dropped one went on showing the step just taken (不采取
+    Decline) while the form beneath it, and its Submit, were another action's."""
     if key in st.session_state and values and st.session_state[key] not in values:
-        del st.session_state[key]
+        st.session_state[key] = values[0]

@@ -181,6 +181,39 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
     assert record.clock.now() == 24.0
 
 
+def test_after_a_decline_the_action_box_shows_the_action_its_submit_logs(drill_server):
+    """The town declines its response below the lowest level from its task row: the form's
+    action box, which held that decision, moves on to the first action still open and shows it,
+    rather than still showing the decision while its Submit logged another action."""
+    from playwright.sync_api import sync_playwright
+
+    from sim.drills import control
+    from sim.messages import text
+
+    base, url = drill_server
+    engine = db.open_database(url)
+    made = control.create(engine, ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml", name="Town",
+                          roles={"town_government": "Lin"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.0)  # the town was asked at about 3.4 h
+    with sync_playwright() as playwright:
+        browser = browser_of(playwright)
+        desk = new_tab(browser, 1200, 2200)
+        desk.goto(f"{base}/participant?drill={made.id}&key={made.keys['town_government']}")
+        action = desk.locator('[data-testid="stSelectbox"]').filter(has_text="行动").locator("input")
+        desk.get_by_role("button", name="提交").wait_for()
+        settle(desk)
+        assert action.input_value() == text("drill_action.discretion", "zh")
+        desk.get_by_role("button", name="不采取").click()
+        desk.locator('[data-testid="stDataFrame"]').filter(has_text=text("drill_action.decline_discretion", "zh")).wait_for()
+        settle(desk)
+        shown = action.input_value()
+        desk.get_by_role("button", name="提交").click()
+        _wait_for(lambda: len(db.load_drill(engine, made.id).actions) == 4, "the submitted action")
+        browser.close()
+    logged = db.load_drill(engine, made.id).actions[-1]
+    assert shown == text(f"drill_action.{logged.kind}", "zh") != text("drill_action.discretion", "zh")
+
+
 def _wait_for(predicate, what: str, seconds: float = 180.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -110,14 +110,14 @@ def _bounds_possible(part: MetricThreshold, metric: Any, where: tuple) -> Iterat
 
 
 def _unnamed_conditions(model: Any, named: Mapping[str, Any], path: tuple = ()) -> Iterator[Finding]:
-    """Every condition a duty, measure, step or request ``requires`` (wherever in the plan)
-    must be one the plan names under ``conditions`` (or one the engine sets and names
-    itself, the heating season): one it does not is nearly always a typo, and would keep
-    what requires it from ever happening."""
+    """Every condition a duty, measure, step or request ``requires`` or a request ``sets``
+    (wherever in the plan) must be one the plan names under ``conditions`` (or one the
+    engine sets and names itself, the heating season): one it does not is nearly always a
+    typo, and would keep what requires it from ever happening."""
     if isinstance(model, BaseModel):
         for field in type(model).model_fields:
             value = getattr(model, field)
-            if field == "requires" and isinstance(value, list):
+            if field in ("requires", "sets") and isinstance(value, list):
                 for i, condition in enumerate(value):
                     if condition not in named and condition not in ENGINE_CONDITIONS:
                         yield path + (field, i), Message("ref.unnamed_condition", value=echoed(condition),

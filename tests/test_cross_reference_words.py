@@ -211,3 +211,15 @@ def test_the_run_page_says_a_cross_reference_error_of_an_uploaded_plan_in_the_la
         assert not at.exception
         shown = at.error[0].value
         assert "winter-ice-storm.yaml:" in shown and said in shown, shown
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("sets: [city_headquarters_formed]", "sets: [city_headquarters_formd]"),
+    ("requires: [city_headquarters_formed]", "requires: [city_headquarters_formd]"),
+])
+def test_a_condition_a_request_sets_or_a_duty_requires_must_be_one_the_plan_names(old, new):
+    """A misspelt condition would leave what requires it waiting for ever, and the request setting nothing."""
+    (message,) = plan_findings("guyang-blackout-2023.yaml", old, new)
+    assert message.key == "ref.unnamed_condition"
+    assert message.en.startswith("incident condition 'city_headquarters_formd' has no name")
+    assert "市指挥部已成立" in message.zh or "city_headquarters_formed" in message.zh

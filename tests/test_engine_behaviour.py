@@ -214,6 +214,28 @@ def test_a_request_for_escalation_answered_later_is_logged_when_the_unit_answers
     assert asked[0]["unit"] == _plan(inputs.plans).response_levels[0].escalation.by
 
 
+def _formed_by_the_request(plan) -> list:
+    """The duties that wait for what the request sets (the higher authority's headquarters)."""
+    sets = set(plan.response_levels[0].escalation.sets)
+    return [d.id for u in plan.units for d in u.duties if d.trigger and sets & set(d.trigger.requires)]
+
+
+def test_what_the_higher_authority_does_waits_for_the_request_and_never_comes_without_it():
+    inputs = shipped("winter-ice-storm")
+    waiting = _formed_by_the_request(_plan(inputs.plans))
+    assert waiting  # the city's headquarters leading the response
+
+    def first(result, duty):
+        return next((e["t_h"] for e in result["events"] if e["action"] == duty), None)
+
+    plain, later = run_scenario(*inputs, 7), run_scenario(*inputs, 7, policy=_AnswersLater())
+    declined = run_scenario(*inputs, 7, policy=_Declines())
+    for duty in waiting:
+        assert first(plain, duty) == plain["summary"]["response_started_at_h"]  # asked at once: formed at once
+        assert first(later, duty) == later["summary"]["response_started_at_h"] + 2.0  # formed when asked
+        assert first(declined, duty) is None  # never asked, never formed
+
+
 # --- measures and duties ----------------------------------------------------------------
 
 
@@ -235,8 +257,9 @@ def test_every_unit_of_an_activated_measure_acts_for_it():
 
 
 def _present(scenario) -> list[str]:
-    """Conditions the winter storm has for certain at seed 7 (explicit, season, the storm, the jam)."""
-    return [*scenario.conditions, "heating_season", "weather_disaster", "traffic_jam"]
+    """Conditions the winter storm has for certain at seed 7 (explicit, season, the storm, the jam,
+    the city's headquarters formed at the county's request, which the plan's own answer makes)."""
+    return [*scenario.conditions, "heating_season", "weather_disaster", "traffic_jam", "city_headquarters_formed"]
 
 
 def test_duties_run_only_when_their_conditions_are_present():

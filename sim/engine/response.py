@@ -453,6 +453,12 @@ class PlanRunner:
         says yes before the response has ended."""
         if asked and self.terminated_at is None:
             self._log(esc.by, "request_escalation", self.compiled.escalation_texts[level], clause(esc), {"to": esc.to})
+            if esc.sets:  # the higher authority takes over: what waits for it may start
+                sim = self.sim
+                for condition in esc.sets:
+                    sim.set_condition(condition, True)
+                sim.refresh()
+                sim.record_row()
 
     def _consider_discretion(self) -> None:
         """Below the lowest level, with the discretion's test met, its unit is asked whether

@@ -145,12 +145,16 @@ class Escalation(Cited):
 
     ``requires`` lists the incident conditions under which the request is made (a plan's
     "when necessary", which a scenario marks); empty: whenever the level is reached.
+    ``sets`` lists the conditions present once the request has been made (the higher
+    authority forms its headquarters): what requires them waits for the requesting unit's
+    decision, and does not happen when it decides not to ask.
     """
 
     by: Id
     to: Id
     text: Text
     requires: list[Id] = Field(default_factory=list)
+    sets: list[Id] = Field(default_factory=list, description="Conditions present once the request is made.")
 
 
 class Role(Cited):

@@ -236,6 +236,11 @@ def test_a_county_that_declines_sends_no_request_to_the_city_and_is_not_judged_t
     assert (item.key, item.status, item.person, item.done_h, item.points) == ("I", "declined", "Wu", 14.5, None)
     assert not [d for d in evaluation.deviations if d.role == COUNTY and d.clause == item.clause and d.kind == "missed"]
     assert "escalate" not in {s.kind for s in offer.open_specs(state, COUNTY)}
+    # confirmed by the level declined at, not by the request's own words ("…: at Level I, ask the city…")
+    (declined,) = [a for a in state.record.actions if a.kind == "decline_escalate"]
+    assert views.confirmation(state, declined, "zh").startswith("已记录：决定不报请上级政府指挥：Ⅰ级")
+    assert "Decline to ask the higher government to take over: Level I response (Wu, " in views.confirmation(
+        state, declined, "en")
 
 
 def test_a_county_that_never_decides_on_the_request_misses_it_and_is_told_the_plans_answer(tmp_path):

@@ -214,6 +214,7 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         label = said("drill_choice.report_to", receivers=listed(names))
         add(hop.from_, "report", "hop", Choice(hop.id, label, _clause(hop)), _clause(hop))
     levels = [Choice(level.id, bilingual(level.name), _clause(level)) for level in plan.response_levels]
+    levels_by_id = {level.value: level for level in levels}
     decision = plan.reporting.decision
     # every unit that may declare, adjust or end at some level (alternatives included)
     declarers = deciders(plan, "declare")
@@ -245,7 +246,12 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         add(step.unit, "step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step))
     for role_specs in specs.values():  # each decision left to the unit, with its decline beside it
         for spec in [s for s in role_specs if s.kind in DECLINES]:
-            role_specs.insert(role_specs.index(spec) + 1, replace(spec, kind=DECLINES[spec.kind]))
+            decline = replace(spec, kind=DECLINES[spec.kind])
+            if spec.arg == "level":  # declined at a level: named by the level, as the request's own words
+                # ("at Level I, ask the city…") after "decline to ask" would read as asked
+                decline = replace(decline, choices=tuple(replace(c, label=levels_by_id[c.value].label)
+                                                         for c in spec.choices))
+            role_specs.insert(role_specs.index(spec) + 1, decline)
     for unit in plan.units:
         if unit.id in specs:
             add(unit.id, "note", "text", None, "")

@@ -333,13 +333,26 @@ def test_participant_page_acts_on_a_task(drill):
         ("warning_step", {"step": "warning.propose"}, 0.25, "Ann")]
 
 
-def test_participant_page_asks_the_town_whether_it_starts_a_response_below_the_lowest_level(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'town.sqlite'}"
+def _played(tmp_path, monkeypatch, scenario: str, role: str, person: str, hours: float):
+    """A drill of ``scenario`` on a database of its own, ``role`` played by ``person``, its
+    clock ``hours`` in: the database and the drill."""
+    url = f"sqlite:///{tmp_path / 'played.sqlite'}"
     monkeypatch.setenv(db.URL_ENV, url)
     engine = db.open_database(url)
-    made = control.create(engine, ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml", name="Town",
-                          roles={"town_government": "Lin"})
-    control.advance(engine, made.id, key=made.facilitator_key, hours=4.0)
+    made = control.create(engine, ROOT / "plans" / "scenarios" / f"{scenario}.yaml", name="Played",
+                          roles={role: person})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=hours)
+    return engine, made
+
+
+def _town_asked(tmp_path, monkeypatch):
+    """The cable strike with the town played by Lin, four hours in: the town has been asked
+    whether it starts a response below the lowest level."""
+    return _played(tmp_path, monkeypatch, "construction-cable-strike", "town_government", "Lin", 4.0)
+
+
+def test_participant_page_asks_the_town_whether_it_starts_a_response_below_the_lowest_level(tmp_path, monkeypatch):
+    engine, made = _town_asked(tmp_path, monkeypatch)
     at = page("participant.py", drill=str(made.id), role="town_government", key=made.keys["town_government"])
     assert "未达级别时自行启动应急响应 · 5.1" in " ".join(m.value for m in at.markdown)
     assert at.selectbox(key="act_kind").options[0] == "未达级别时自行启动应急响应"  # in the form as well
@@ -353,12 +366,7 @@ def test_participant_page_asks_the_town_whether_it_starts_a_response_below_the_l
 
 def test_participant_page_lets_the_town_decline_the_response_below_the_lowest_level_under_its_players_name(
         tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'town.sqlite'}"
-    monkeypatch.setenv(db.URL_ENV, url)
-    engine = db.open_database(url)
-    made = control.create(engine, ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml", name="Town",
-                          roles={"town_government": "Lin"})
-    control.advance(engine, made.id, key=made.facilitator_key, hours=4.0)
+    engine, made = _town_asked(tmp_path, monkeypatch)
     at = page("participant.py", drill=str(made.id), role="town_government", key=made.keys["town_government"])
     options = at.selectbox(key="act_kind").options
     assert options[:2] == ["未达级别时自行启动应急响应", "决定不自行启动应急响应"]  # the form offers both answers
@@ -376,12 +384,7 @@ def test_every_task_row_on_the_desk_is_split_alike_so_each_do_it_button_stands_u
         tmp_path, monkeypatch):
     """The county's request to the city has a Decline beside its Do it, its other tasks only a
     Do it: split by their own buttons, that row's Do it stood left of every other row's."""
-    url = f"sqlite:///{tmp_path / 'county.sqlite'}"
-    monkeypatch.setenv(db.URL_ENV, url)
-    engine = db.open_database(url)
-    made = control.create(engine, ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml", name="County",
-                          roles={"county_government": "Mei"})
-    control.advance(engine, made.id, key=made.facilitator_key, hours=14.0)
+    engine, made = _played(tmp_path, monkeypatch, "winter-ice-storm", "county_government", "Mei", 14.0)
     control.act(engine, made.id, role="county_government", key=made.keys["county_government"], kind="declare",
                 args={"level": "I"})
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.5)
@@ -394,12 +397,7 @@ def test_every_task_row_on_the_desk_is_split_alike_so_each_do_it_button_stands_u
 
 def test_the_facilitators_console_shows_the_towns_decline_as_its_call_under_the_decisions_left_to_the_units(
         tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'town.sqlite'}"
-    monkeypatch.setenv(db.URL_ENV, url)
-    engine = db.open_database(url)
-    made = control.create(engine, ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml", name="Town",
-                          roles={"town_government": "Lin"})
-    control.advance(engine, made.id, key=made.facilitator_key, hours=4.0)
+    engine, made = _town_asked(tmp_path, monkeypatch)
     control.act(engine, made.id, role="town_government", key=made.keys["town_government"], kind="decline_discretion")
     at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
     assert "Decisions the plan leaves to the units" in [h.value for h in at.subheader]

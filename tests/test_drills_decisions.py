@@ -266,7 +266,9 @@ def test_the_county_handed_back_to_the_engine_requests_then(tmp_path):
 # --- the command line ------------------------------------------------------------------
 
 
-def test_the_command_line_offers_the_towns_discretion_as_a_task_and_takes_it(tmp_path, capsys):
+def _town_asked_on_the_command_line(tmp_path, capsys):
+    """A drill made on the command line with the town played by Lin, advanced just past the
+    moment the town is asked: the command's first words and the keys it exported."""
     from sim.cli import main
 
     base = ["drill", "--db", f"sqlite:///{tmp_path / 'cli.sqlite'}", "--lang", "en"]
@@ -277,6 +279,13 @@ def test_the_command_line_offers_the_towns_discretion_as_a_task_and_takes_it(tmp
     asked = _asked_at(tmp_path / "plain")
     assert main([*base, "advance", "1", "--hours", str(asked + 0.25), "--key", shell["FACILITATOR_KEY"]]) == 0
     capsys.readouterr()
+    return base, shell
+
+
+def test_the_command_line_offers_the_towns_discretion_as_a_task_and_takes_it(tmp_path, capsys):
+    from sim.cli import main
+
+    base, shell = _town_asked_on_the_command_line(tmp_path, capsys)
     assert main([*base, "status", "1", "--role", TOWN]) == 0
     status = capsys.readouterr().out
     assert "Start a response below the lowest level (5.1)" in status
@@ -314,14 +323,7 @@ def test_the_command_line_offers_the_countys_request_to_the_city_with_the_level_
 def test_the_command_line_offers_the_towns_decline_and_its_status_then_says_it_was_the_towns_call(tmp_path, capsys):
     from sim.cli import main
 
-    base = ["drill", "--db", f"sqlite:///{tmp_path / 'cli.sqlite'}", "--lang", "en"]
-    assert main([*base, "new", str(SCENARIOS / "construction-cable-strike.yaml"), "--name", "CLI",
-                 "--role", f"{TOWN}=Lin", "--export"]) == 0
-    shell = dict(line.removeprefix("export ").split("=", 1) for line in capsys.readouterr().out.splitlines()
-                 if line.startswith("export "))
-    asked = _asked_at(tmp_path / "plain")
-    assert main([*base, "advance", "1", "--hours", str(asked + 0.25), "--key", shell["FACILITATOR_KEY"]]) == 0
-    capsys.readouterr()
+    base, shell = _town_asked_on_the_command_line(tmp_path, capsys)
     assert main([*base, "status", "1", "--role", TOWN]) == 0
     assert f"--role {TOWN} --key … --action decline_discretion\n" in capsys.readouterr().out
     assert main([*base, "act", "1", "--role", TOWN, "--key", shell[f"KEY_{TOWN}"], "--action", "decline_discretion"]) == 0

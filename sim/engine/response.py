@@ -527,10 +527,9 @@ class PlanRunner:
     def check_termination(self, values) -> None:
         if self.level is None or self.terminated_at is not None or self._confirming:
             return
-        for _, test in self.compiled.termination:
-            if not test(values):
-                self._confirmed = False  # a confirmation holds only while the conditions do
-                return
+        if not self._termination_holds(values):
+            self._confirmed = False  # a confirmation holds only while the conditions do
+            return
         if not self._confirmed:
             due = [c for c in self.plan.termination.confirmations
                    if not c.levels or self.level in c.levels]
@@ -546,6 +545,10 @@ class PlanRunner:
         elif answer:
             self._end()
 
+    def _termination_holds(self, values) -> bool:
+        """Whether every termination condition holds (5.4)."""
+        return all(test(values) for _, test in self.compiled.termination)
+
     def _end_when_answered(self, answer):
         """The decider's later answer: end if it is yes and every termination condition
         still holds then; a no, or conditions that no longer hold, leave the response in
@@ -554,7 +557,7 @@ class PlanRunner:
         self._confirming = False
         if self.terminated_at is not None or self.level is None:
             return
-        if not all(test(self.sim.values) for _, test in self.compiled.termination):
+        if not self._termination_holds(self.sim.values):
             self._confirmed = False  # as check_termination does: the confirmations are due again
         elif ended:
             self._end()

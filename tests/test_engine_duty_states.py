@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from engine_fixtures import mini, shipped
+from engine_fixtures import MINI, mini, mini_injects, shipped
 from sim.engine.policy import Policy
 from sim.engine.run import Simulation
 from sim.engine.schedule import Event
+from sim.plan import ResponsePlan
 from sim.ui.walk import busy_at, due_duties
 
 PLAN = "mini-plan"
@@ -19,9 +21,11 @@ class AskPerson(Policy):
     def __init__(self, asked: str, declined: str):
         self.asked, self.declined = asked, declined
         self.questions: list[Event] = []
+        self.declined_at: list[float] = []
 
     def start_duty(self, sim, plan, duty):
         if duty.id == self.declined:
+            self.declined_at.append(sim.now)
             return False
         if duty.id == self.asked:
             question = Event(sim.env)
@@ -52,16 +56,19 @@ def test_a_duty_its_unit_has_not_answered_reads_pending_then_working_once_the_un
     simulation.close()
 
 
-def test_a_duty_its_unit_declines_is_stopped_and_shows_as_not_started_while_it_is_due():
+def test_a_duty_its_unit_declines_reads_declined_while_it_is_due_and_is_not_asked_again_meanwhile():
     scenario, plans, area = mini()
-    simulation = Simulation(scenario, plans, area, 1, policy=AskPerson("none", "bureau.watch"), observe=True)
+    policy = AskPerson("none", "bureau.watch")
+    simulation = Simulation(scenario, plans, area, 1, policy=policy, observe=True)
     result = simulation.run().result()
     simulation.close()
     declined = states(result, "bureau.watch")
-    assert declined and {state for _, state in declined} == {"stopped"}
+    assert declined == [(t, "declined") for t in policy.declined_at]
+    assert len(policy.declined_at) == 1, "asked once while its trigger held, though the figures changed many times"
     t = declined[0][0]
     shown = {d.id: s for _, d, s in due_duties(plans[PLAN], result, t)}
-    assert shown.get("bureau.watch") == "pending"
+    assert shown.get("bureau.watch") == "declined"
+    assert "bureau.watch" not in {u["duty"] for u in result["summary"]["unmet_duties"]}
 
 
 def test_a_repeating_duty_rests_between_rounds_until_its_next_round():
@@ -112,3 +119,19 @@ def test_a_plan_step_still_at_work_when_the_run_ends_is_at_work_at_the_last_step
     assert not any(s["duty"] == going[0]["duty"] for s in result["spans"])  # no span: the step never ended
     busy = {(b["duty"], b["state"]) for b in busy_at(result, end)}
     assert {(e["duty"], "working") for e in going} <= busy
+
+
+def test_a_declined_duty_is_asked_again_once_its_trigger_has_lapsed_and_holds_anew():
+    """The unit weighed one situation: a new gale is a new one."""
+    text = (MINI / "mini-plan.yaml").read_text(encoding="utf-8")
+    text = text.replace('trigger: {"on": warning}', 'trigger: {"on": incident, requires: [gale]}', 1)
+    plan = ResponsePlan.model_validate(yaml.safe_load(text))
+    gales = [{"id": f"gale-{i}", "at_h": at, "kind": "hazard", "text": {"zh": "大风", "en": "Gale"},
+              "duration_h": hours, "conditions": ["gale"]} for i, (at, hours) in enumerate([(4.5, 1.5), (7, 1)])]
+    scenario, _, area = mini_injects("forecast", "root-down", extra=gales)
+    policy = AskPerson("none", "bureau.watch")
+    simulation = Simulation(scenario, {PLAN: plan}, area, 1, policy=policy, observe=True)
+    result = simulation.run().result()
+    simulation.close()
+    assert policy.declined_at == [4.5, 7.0]
+    assert states(result, "bureau.watch") == [(4.5, "declined"), (7.0, "declined")]

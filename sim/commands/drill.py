@@ -400,7 +400,6 @@ def run_act(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
-    from ..drills.actions import DECLINES
     from ..errors import InputError, Problem
     from ..report import level_name, severity_name
 
@@ -434,7 +433,7 @@ def run_status(args: argparse.Namespace) -> int:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
             args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             # a decision the plan leaves to the unit: the command that takes it, then the one that declines it
-            answers = [item.kind, *([DECLINES[item.kind]] if item.kind in DECLINES else [])]
+            answers = cat.answers(item.kind, item.key)
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
                   f"{pick(item.label, language)}{words.inline('common.aside', text=state.inputs.cite(item.clause, language))}{overdue}"
                   + "".join(f"\n      python -m sim drill act {record.id} --role {role} --key … --action {kind}{args_hint}"

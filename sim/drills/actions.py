@@ -23,17 +23,25 @@ Action kinds (the ``ACTION`` of ``python -m sim drill act``) and their argument:
 ``escalate``             ``level``     ask the higher government to take over at a level (必要时…报请)
 ``decline_discretion``   —             decide not to start a response below the lowest level
 ``decline_escalate``     ``level``     decide not to ask the higher government to take over at a level
+``decline_duty``         ``duty``      decide not to do a duty the plan leaves to the unit (视情况, 必要时)
+``decline_step``         ``step``      decide not to carry out a step the plan leaves to the unit
+``decline_warning_step`` ``step``      decide not to take a warning step the plan leaves to the unit (an approval)
+``decline_lift_warning`` —             decide not to lift the warning, when the plan leaves lifting it to the unit
 ``dispatch``             ``element``   send a repair crew to a damaged substation or feeder
 ``duty``                 ``duty``      start a duty of the unit (附件2)
 ``step``                 ``step``      carry out a step: warning actions, county actions, after-action
 ``note``                 ``text``      a note in the log (a situation report); not scored
 =======================  ============  ==========================================================
 
-The plan leaves two of these to the unit: it *may* start a response below the lowest
-level (可…启动) and asks the higher government *when necessary* (必要时…报请). Not doing
-so is then a decision of its own, not a lapse, so each has an answer that declines it
-(:data:`DECLINES`), offered beside it to the same unit with the same argument and clause:
-the engine is answered no, and the evaluation judges the decline as the unit's call.
+Some of these the plan leaves to the unit. Two always are (:data:`CALLS`): it *may* start
+a response below the lowest level (可…启动) and asks the higher government *when
+necessary* (必要时…报请). A duty or a step is when the plan marks it ``left_to_unit``
+(视情况派出工作组, 必要时召开新闻发布会, an approval by a named decision-maker). Not doing
+such a thing is then a decision of its own, not a lapse, so each has an answer that
+declines it (:data:`DECLINES`), offered beside it to the same unit with the same argument
+and clause — for exactly the choices the plan leaves to the unit
+(:meth:`Catalogue.answers`): the engine is answered no, and the evaluation judges the
+decline as the unit's call.
 """
 
 from __future__ import annotations
@@ -48,9 +56,17 @@ from ..messages import LANGUAGES, Message, bilingual, listed, said, section, typ
 from ..inputs.scenario import DecisionKind
 from .refusals import refused
 
-#: The decisions the plan leaves to the unit (a plan's 可 and 必要时) -> the kind of action
-#: that declines one: an answer to the same question, saying no.
-DECLINES = {"discretion": "decline_discretion", "escalate": "decline_escalate"}
+#: The decisions that are the unit's call whenever they come up: a response below the
+#: lowest level (可…启动) and the request to the higher government (必要时…报请).
+CALLS = ("discretion", "escalate")
+
+#: Each kind of decision that can be left to the unit -> the kind of action that declines
+#: it: an answer to the same question, saying no. Besides :data:`CALLS`, a duty or step
+#: is left to the unit where the plan marks it ``left_to_unit``.
+DECLINES = {kind: f"decline_{kind}" for kind in (*CALLS, "duty", "step", "warning_step", "lift_warning")}
+
+#: a decline -> the decision it answers
+_DECLINED = {decline: decision for decision, decline in DECLINES.items()}
 
 #: the plan's decisions (the scenario's objectives are judged on these), the answers that
 #: decline those the plan leaves to the unit, and a free note
@@ -59,12 +75,12 @@ KINDS = (*get_args(DecisionKind), *DECLINES.values(), "note")
 
 def decision_of(kind: str) -> str:
     """The decision an action of ``kind`` answers: a decline's, else its own."""
-    return next((decision for decision, decline in DECLINES.items() if decline == kind), kind)
+    return _DECLINED.get(kind, kind)
 
 
 def declines(kind: str) -> bool:
     """Whether an action of ``kind`` answers its decision no (a decline)."""
-    return kind in DECLINES.values()
+    return kind in _DECLINED
 
 #: kind -> (Chinese, English) label
 KIND_LABELS: dict[str, tuple[str, str]] = section("drill_action.")  # in the one catalogue, sim.messages
@@ -98,6 +114,19 @@ class Catalogue:
     plan: ResponsePlan
     crews_unit: str | None
     specs: dict[str, list[ActionSpec]] = field(default_factory=dict)
+    #: the decisions the plan leaves to the unit, as (kind, key): the key the engine asks
+    #: it by (:class:`~sim.drills.policy.Ask`): its choice, the lift step's id for lifting
+    #: the warning, None for the discretion
+    left: frozenset[tuple[str, str | None]] = frozenset()
+
+    def left_to_unit(self, kind: str, key: str | None) -> bool:
+        """Whether the plan leaves the decision (``kind``, its choice ``key``) to the unit."""
+        return (kind, key) in self.left
+
+    def answers(self, kind: str, key: str | None) -> tuple[str, ...]:
+        """The kinds of action that answer a task (``kind``, its choice ``key``): its
+        own, and after it the decline where the plan leaves the decision to the unit."""
+        return (kind, DECLINES[kind]) if (kind, key) in self.left else (kind,)
 
     @property
     def roles(self) -> list[str]:
@@ -196,8 +225,13 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
     """Every role's actions under ``plan``; ``crews_unit`` dispatches crews to ``elements``
     (id → name; ``dispatch_clause``: the clause of the repair duty the crews carry out)."""
     specs: dict[str, list[ActionSpec]] = {}
+    left: set[tuple[str, str | None]] = set()
 
-    def add(role: str, kind: str, arg: str | None, choice: Choice | None, clause: str) -> None:
+    def add(role: str, kind: str, arg: str | None, choice: Choice | None, clause: str,
+            left_to_unit: bool = False, key: str | None = None) -> None:
+        """``key``: what the engine asks a decision without a choice by (the warning's lift step)."""
+        if left_to_unit:
+            left.add((kind, choice.value if choice is not None else key))
         role_specs = specs.setdefault(role, [])
         spec = next((s for s in role_specs if s.kind == kind), None)
         if spec is None:
@@ -207,8 +241,10 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
 
     warning = plan.warning
     for step in warning.issue:
-        add(step.unit, "warning_step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step))
-    add(warning.lift.unit, "lift_warning", None, None, _clause(warning.lift))
+        add(step.unit, "warning_step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step),
+            step.left_to_unit)
+    add(warning.lift.unit, "lift_warning", None, None, _clause(warning.lift), warning.lift.left_to_unit,
+        warning.lift.id)
     for hop in plan.reporting.hops:
         names = [next(u.name for u in plan.units if u.id == to) for to in hop.to]
         label = said("drill_choice.report_to", receivers=listed(names))
@@ -227,35 +263,43 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
     for unit in deciders(plan, "end"):
         add(unit, "end", None, None, _clause(plan.termination))
     if plan.discretion is not None:
-        add(plan.discretion.unit, "discretion", None, None, _clause(plan.discretion))
+        add(plan.discretion.unit, "discretion", None, None, _clause(plan.discretion), True)
     for level in plan.response_levels:
         esc = level.escalation
         if esc is not None:
             to = next(u.name for u in plan.units if u.id == esc.to)
             label = said("drill_choice.escalate_at", level=bilingual(level.name), to=bilingual(to))
-            add(esc.by, "escalate", "level", Choice(level.id, label, _clause(esc)), _clause(esc))
+            add(esc.by, "escalate", "level", Choice(level.id, label, _clause(esc)), _clause(esc), True)
     if crews_unit is not None:
         for element, name in elements.items():
             choice = Choice(element, bilingual(name), dispatch_clause)  # a person picks by name; the CLI lists ids
             add(crews_unit, "dispatch", "element", choice, dispatch_clause)
     for unit_id, duty in plan.all_duties():
         if duty.trigger is not None:
-            add(unit_id, "duty", "duty", Choice(duty.id, bilingual(duty.text), _clause(duty)), _clause(duty))
+            add(unit_id, "duty", "duty", Choice(duty.id, bilingual(duty.text), _clause(duty)), _clause(duty),
+                duty.left_to_unit)
     for step in [*warning.escalate, *warning.actions, *plan.response_actions, *plan.termination.confirmations,
                  *plan.after_action]:
-        add(step.unit, "step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step))
+        add(step.unit, "step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step),
+            step.left_to_unit)
     for role_specs in specs.values():  # each decision left to the unit, with its decline beside it
-        for spec in [s for s in role_specs if s.kind in DECLINES]:
-            decline = replace(spec, kind=DECLINES[spec.kind])
+        for spec in list(role_specs):
+            if spec.arg is None and not any(kind == spec.kind for kind, _ in left):
+                continue
+            # only the choices the plan leaves to the unit
+            choices = tuple(c for c in spec.choices if (spec.kind, c.value) in left)
+            if spec.arg is not None and not choices:
+                continue
+            decline = replace(spec, kind=DECLINES[spec.kind], choices=choices)
             if spec.arg == "level":  # declined at a level: named by the level, as the request's own words
                 # ("at Level I, ask the city…") after "decline to ask" would read as asked
                 decline = replace(decline, choices=tuple(replace(c, label=levels_by_id[c.value].label)
-                                                         for c in spec.choices))
+                                                         for c in choices))
             role_specs.insert(role_specs.index(spec) + 1, decline)
     for unit in plan.units:
         if unit.id in specs:
             add(unit.id, "note", "text", None, "")
-    return Catalogue(plan, crews_unit, specs)
+    return Catalogue(plan, crews_unit, specs, frozenset(left))
 
 
 def deciders(plan: ResponsePlan, decision: str) -> list[str]:

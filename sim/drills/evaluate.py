@@ -23,13 +23,13 @@ status             points  meaning
 ``wrong``          0       a level that does not match the classification (附件1, 5.1)
 ``premature``      0       the response ended before every termination condition held (5.4)
 ``missed``         0       never done, and its time is up
-``declined``       —       the plan leaves it to the unit (可, 必要时) and its player declined it
+``declined``       —       the plan leaves it to the unit (可, 必要时, 视情况) and its player declined it
 ``open``           —       due, but its time is not up yet
 ``not_reached``    —       the plan's run has it; this drill never got there
 =================  ======  ====================================================================
 
 A decision the plan leaves to the unit — a response below the lowest level, a request
-to the higher government — has two right answers: taking it (judged as any action is,
+to the higher government, a duty or step marked ``left_to_unit`` — has two right answers: taking it (judged as any action is,
 on time or late) and declining it (``declined``: neither done nor missed, scored as
 nothing, cited to the clause that leaves it to the unit; made after its time, a late
 deviation as well). Deciding nothing by the time it is due is ``missed``, as any
@@ -54,7 +54,7 @@ from ..clock import clock, duration
 from ..engine.rules import clause as _clause, compiled
 from ..messages import LANGUAGES, listed, said, section, text
 from ..report import level_name, severity_name
-from .actions import DECLINES, decision_of, declines, deciders
+from .actions import CALLS, decision_of, declines, deciders
 from .policy import Ask
 from .replay import AnswerKey, LiveReplay, Replay
 
@@ -443,7 +443,7 @@ class _Judge:
             self.unsettled(item, _say("step_not_done", label=item.label))
             if item.status == "missed":
                 self.held_up(item)
-        elif ask.kind in DECLINES:
+        elif ask.kind in CALLS:
             self.add_item(item)
             self.unsettled(item, _say("undecided", label=item.label))
         else:

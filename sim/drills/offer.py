@@ -33,7 +33,7 @@ from dataclasses import replace
 from ..clock import clock
 from ..messages import LANGUAGES, Message
 from ..report import level_name
-from .actions import DECLINES, ActionSpec, decision_of
+from .actions import ActionSpec, decision_of, declines
 from .refusals import refused
 from .replay import Replay
 
@@ -87,7 +87,7 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
         asks = [a for a in state.policy.asks if a.kind == decision and a.key == key]
         if asks and all(a.answered for a in asks):
             answer = next((a for a in state.record.actions if a.seq == asks[-1].seq), None)
-            if decision in DECLINES and answer is not None:  # the unit's call, taken or declined
+            if answer is not None and declines(answer.kind):  # the unit's call: declined, not done
                 return Message("drill_refusal.decided_already", clock=at(asks[-1].answered_h),
                                what=state.catalogue.action_label(role, answer.kind, answer.args))
             return Message("drill_refusal.done_already", what=what, clock=at(asks[-1].answered_h))

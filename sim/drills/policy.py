@@ -38,7 +38,8 @@ Duties (附件2) and steps (warning actions, the county's actions of 5.3, the
 after-action of 6.x) are questions too: a played unit's duty does not start when its
 trigger fires but when the participant starts it (a duty started before its trigger
 is a standing order, taken up the moment the trigger fires); a duty whose trigger
-fires again later is asked again.
+fires again later is asked again. One the plan leaves to the unit (``left_to_unit``)
+may be declined the same way: the engine is answered no.
 
 Level decisions are a standing state, not a queue: the level in force is the last one
 a participant declared or adjusted to. Ending the response is asked once, when the

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import clock
-from .actions import DECLINES
 from .evaluate import Evaluation, Item
 from .inputs import of_drill
 from .replay import Replay
@@ -88,7 +87,7 @@ def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[
 
 def decisions(state: Replay, evaluation: Evaluation, language: str) -> list[dict[str, Any]]:
     """The decisions the plan leaves to the units (a response below the lowest level, a
-    request to the higher government), each as it stands: taken, declined, still open
+    request to the higher government, a duty or step it marks ``left_to_unit``), each as it stands: taken, declined, still open
     or never decided, a decline said by its note (the clause that leaves it to the unit).
     A decline is no deviation, so the facilitator reads it here. When it was asked and when it
     was decided are two columns: one time beside "declined" read as the moment of the decline."""
@@ -101,7 +100,8 @@ def decisions(state: Replay, evaluation: Evaluation, language: str) -> list[dict
              label("action", language): pick(item.label, language),
              label("common.clause", language): state.inputs.cite(item.clause, language),
              label("assessment", language): pick(item.note, language) if item.note else status_label(item.status, language)}
-            for item in evaluation.items if item.kind in DECLINES and item.status != "not_reached"]
+            for item in evaluation.items
+            if state.catalogue.left_to_unit(item.kind, item.key) and item.status != "not_reached"]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ never get its resource (none in the scenario, or fewer than it needs), or that w
 waiting when its trigger ended, is reported as unmet.
 
 A run that is observed (``observe=True``) also records each duty's state as it changes —
-pending, queued, working, repeating, done, unmet, stopped (:mod:`sim.engine.observer`);
+pending, queued, working, repeating, done, unmet, stopped, declined (its unit said no:
+not asked again while its trigger holds) (:mod:`sim.engine.observer`);
 a run that is not pays one check of ``watch`` per round.
 """
 
@@ -46,6 +47,9 @@ class Duties:
         self._skip = skip
         #: duties whose unit was asked to start them and has not answered: since when
         self.pending: dict[int, float] = {}
+        #: duties whose unit answered no: not asked again until their trigger has lapsed
+        #: (a unit that weighed the situation is asked again when it is a new one)
+        self.declined: set[int] = set()
         # What every duty that starts looks up, at hand.
         self.events, self.spans = sim.rec.events.flat, sim.rec.spans.flat
         self.factors = sim.streams.factors(sim.work_sigma)
@@ -80,6 +84,10 @@ class Duties:
         triggered = self._triggered = compiled.triggered(self._skip, seen[:4], sim.conditions)
         if sim.observer is not None:
             sim.observer.look(sim)
+        if self.declined:
+            lapsed = self.declined - triggered
+            self.declined -= lapsed
+            self.busy -= lapsed
         start = triggered - self.busy
         if not start:
             return
@@ -129,6 +137,15 @@ class Duties:
             self._seen = object()  # a new identity: the next refresh runs, running duties recheck
         else:
             outcome.add(i)
+
+    def _decline(self, i: int) -> None:
+        """The unit answered no: the duty is not started, nor asked about again while its
+        trigger holds (:meth:`refresh` lets it go once the trigger has lapsed)."""
+        self.running.discard(i)
+        self.declined.add(i)
+        if self.watch is not None:
+            spec = self.runner.compiled.duties[i]
+            self.watch(self.sim.env.now, self.plan, spec.unit, spec.id, "declined")
 
     def unmet_duties(self) -> list[dict]:
         """Duties triggered but never carried out, with why: ``reason`` is ``{kind, ...}``,
@@ -199,7 +216,7 @@ class _Work(Timer):
         elif answer:
             self.first(_BEGIN)
         else:
-            duties._stop(spec.index, None)
+            duties._decline(spec.index)
 
     def _answered(self, event) -> None:
         """The unit's answer came: start if the trigger still holds, else go idle."""
@@ -208,12 +225,14 @@ class _Work(Timer):
             return  # the simulation was closed while the question stood
         duties.pending.pop(i, None)
         still = duties._seen is self.checked or i in duties._triggered
-        if event.value and still:
+        if not still:  # the trigger ended while the question stood: idle, asked anew when it holds again
+            duties._stop(i, None)
+        elif event.value:
             wake = self._begin()
             if wake is not None:  # not the loop's callback for this timer: schedule the work's end here
                 self.at(wake, self.callbacks)
         else:
-            duties._stop(i, None)
+            duties._decline(i)
 
     def _begin(self) -> float | None:
         duties, spec = self.duties, self.spec

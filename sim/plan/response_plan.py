@@ -122,14 +122,27 @@ class Task(Cited):
     repeat_every_h: float | None = Field(default=None, ge=MIN_REPEAT_H, le=MAX_HOURS)
 
 
+#: What ``left_to_unit`` says, in the schema as in the models.
+LEFT_TO_UNIT = ("The plan leaves whether to do it to its unit's judgement (视情况, 必要时, 根据需要, or a "
+                "decision-maker's approval): the plan's own run does it when it comes due, and in a drill the "
+                "unit's player may decline it.")
+
+
 class Duty(Cited):
-    """One duty of a unit (附件2 三), with when it starts and what it takes."""
+    """One duty of a unit (附件2 三), with when it starts and what it takes.
+
+    ``left_to_unit`` marks a duty the plan leaves to its unit's judgement (视情况, 必要时,
+    根据需要): the trigger says when the question comes up, and the unit decides. The
+    plan's own run always does it; a drill's player may decline it, which is judged as
+    the unit's call, not as a lapse (:mod:`sim.drills.evaluate`).
+    """
 
     id: Id
     text: Text
     measure: Id | None = Field(default=None, description="The response measure this duty carries out.")
     trigger: Trigger | None = None
     task: Task | None = None
+    left_to_unit: bool = Field(default=False, description=LEFT_TO_UNIT)
 
 
 class SeverityLevel(Cited):
@@ -237,6 +250,7 @@ class Step(Cited):
 
     ``requires`` lists incident conditions without which the step is skipped when it
     comes due (a step only for an outage that crosses regional borders, say).
+    ``left_to_unit`` marks a step the plan leaves to its unit's judgement, as for a duty.
     """
 
     id: Id
@@ -245,6 +259,7 @@ class Step(Cited):
     hours: Hours = 0
     notify: list[Id] = Field(default_factory=list)
     requires: list[Id] = Field(default_factory=list)
+    left_to_unit: bool = Field(default=False, description=LEFT_TO_UNIT)
 
 
 class Warning(StrictModel):

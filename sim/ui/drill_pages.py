@@ -28,7 +28,6 @@ import pandas as pd
 import streamlit as st
 
 from ..drills import control, db, keeper, keys, link_sheet, offer, pace, projector, report, script, views
-from ..drills.actions import DECLINES
 from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
@@ -624,8 +623,7 @@ def _desk(drill: int, role: str, key: str) -> None:
     if not todo:
         st.caption(t("no_tasks"))
     # a decision the plan leaves to the unit is answered either way: taken, or declined
-    answered = [[("do", item.kind)] + ([("decline", DECLINES[item.kind])] if item.kind in DECLINES else [])
-                for item in todo]
+    answered = [list(zip(("do", "decline"), state.catalogue.answers(item.kind, item.key))) for item in todo]
     # every row split as the widest is, so that each row's first button stands under the one above
     widths = [5] + [1] * max(map(len, answered), default=0)
     for item, answers in zip(todo, answered):

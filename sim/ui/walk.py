@@ -123,7 +123,7 @@ def _duty_states_at(result: Mapping, t: float) -> dict[tuple, tuple[Mapping, flo
 #: What a due duty shows for the state the engine last recorded (``done`` ones are not shown;
 #: one stopped while its trigger holds again has not started again).
 _SHOWN = {"pending": "pending", "queued": "queued", "working": "working", "repeating": "repeating",
-          "unmet": "unmet", "stopped": "pending"}
+          "unmet": "unmet", "stopped": "pending", "declined": "declined"}
 
 
 def due_duties(plan: ResponsePlan, result: Mapping, t: float) -> list[tuple[Any, Any, str]]:

@@ -1,0 +1,142 @@
+"""Duties and steps the plan leaves to their unit's judgement (``left_to_unit``: 视情况,
+必要时, 根据需要, an approval) are the unit's call in a drill: its player may decline one.
+
+The plan's own run does them when they come due, as before. A player who declines one is
+judged by the unit's call (declined, citing the clause), not as having missed it; the engine
+then does not do it — a declined approval publishes no warning, a declined step is not
+carried out and the sequence goes on with the next one, a declined duty does not start and
+is not asked about again while its trigger holds. Only what the plan leaves to the unit can
+be declined.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.drills import control, db
+from sim.drills.actions import catalogue
+from sim.errors import InputError
+from sim.inputs import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+STORM = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+COUNTY, PUBLICITY = "county_government", "publicity_dept"
+
+
+def _declinable(cat, role: str, kind: str) -> list[str]:
+    spec = next((s for s in cat.for_role(role) if s.kind == kind), None)
+    return [c.value for c in spec.choices] if spec is not None else []
+
+
+def test_the_catalogue_offers_a_decline_for_exactly_what_the_plan_leaves_to_the_unit():
+    plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    cat = catalogue(plan, None, {}, "")
+    assert _declinable(cat, "industry_tech", "decline_step") == ["county.bureau_working_group"]
+    assert _declinable(cat, COUNTY, "decline_step") == ["county.working_groups"]
+    assert _declinable(cat, COUNTY, "decline_warning_step") == ["warning.approve"]
+    assert _declinable(cat, PUBLICITY, "decline_duty") == ["publicity_dept.press_conference"]
+    assert _declinable(cat, "dev_reform", "decline_duty") == ["dev_reform.price_intervention",
+                                                             "dev_reform.grain_reserve"]
+    assert not any(s.kind == "decline_lift_warning" for specs in cat.specs.values() for s in specs)
+    assert cat.answers("step", "county.working_groups") == ("step", "decline_step")
+    assert cat.answers("step", "county.consultation") == ("step",)
+    assert cat.answers("discretion", None) == ("discretion", "decline_discretion")
+
+
+def test_a_step_the_plan_does_not_leave_to_the_unit_cannot_be_declined():
+    plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    cat = catalogue(plan, None, {}, "")
+    with pytest.raises(InputError, match="args.step") as refused:
+        cat.validate(COUNTY, "decline_step", {"step": "county.consultation"})
+    assert "county.working_groups" in str(refused.value)  # the one it may decline
+
+
+def _drill(tmp_path, role: str, person: str):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'left.sqlite'}")
+    return engine, control.create(engine, STORM, name="Left to the unit", roles={role: person})
+
+
+def _to(engine, drill, hours: float) -> None:
+    now = db.load_drill(engine, drill.id).clock.now()
+    control.advance(engine, drill.id, key=drill.facilitator_key, hours=hours - now)
+
+
+def _item(evaluation, kind: str, key: str):
+    return next(i for i in evaluation.items if (i.kind, i.key) == (kind, key))
+
+
+def test_a_county_that_declines_to_approve_the_warning_publishes_none_and_it_is_its_call(tmp_path):
+    engine, drill = _drill(tmp_path, COUNTY, "Zhao")
+    _to(engine, drill, 1.75)  # the bureau has assessed and asked the county to approve
+    control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind="decline_warning_step",
+                args={"step": "warning.approve"})
+    _to(engine, drill, 6.0)
+    state, _, evaluation = control.assess(engine, drill.id)
+    logged = [e["action"] for e in state.result["events"]]
+    assert "warning.assess" in logged
+    assert "warning.approve" not in logged and "warning.publish" not in logged
+    item = _item(evaluation, "warning_step", "warning.approve")
+    assert (item.status, item.person, item.points) == ("declined", "Zhao", None)
+    assert "4.2.1" in item.note["zh"]
+    assert not [d for d in evaluation.deviations if d.role == COUNTY and d.t_h < 6.0]
+
+
+def test_a_publicity_department_that_declines_the_press_conference_holds_none_and_is_asked_once(tmp_path):
+    engine, drill = _drill(tmp_path, PUBLICITY, "Wu")
+    _to(engine, drill, 14.5)  # a Level I response since 14.1 h: the conference is due
+    control.act(engine, drill.id, role=PUBLICITY, key=drill.keys[PUBLICITY], kind="decline_duty",
+                args={"duty": "publicity_dept.press_conference"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    asks = [a for a in state.policy.asks if a.key == "publicity_dept.press_conference"]
+    assert len(asks) == 1, "declined once, not asked again while the response is at Level II or above"
+    assert not [s for s in state.result["spans"] if s["duty"] == "publicity_dept.press_conference"]
+    item = _item(evaluation, "duty", "publicity_dept.press_conference")
+    assert (item.status, item.points) == ("declined", None)
+    other = _item(evaluation, "duty", "publicity_dept.information_release")
+    assert other.status == "missed"  # not left to the unit: never started is missed
+
+
+def test_a_county_that_declines_the_working_groups_skips_that_step_and_is_asked_the_next(tmp_path):
+    engine, drill = _drill(tmp_path, COUNTY, "Zhao")
+    key = drill.keys[COUNTY]
+    _to(engine, drill, 13.75)  # the report has reached the county
+    control.act(engine, drill.id, role=COUNTY, key=key, kind="declare", args={"level": "I"})
+    _to(engine, drill, 14.0)
+    control.act(engine, drill.id, role=COUNTY, key=key, kind="step", args={"step": "county.consultation"})
+    _to(engine, drill, 16.0)
+    control.act(engine, drill.id, role=COUNTY, key=key, kind="decline_step", args={"step": "county.working_groups"})
+    _to(engine, drill, 16.5)
+    state, _, evaluation = control.assess(engine, drill.id)
+    logged = [e["action"] for e in state.result["events"]]
+    assert "county.consultation" in logged and "county.working_groups" not in logged
+    assert _item(evaluation, "step", "county.working_groups").status == "declined"
+    asked = [a.key for a in state.policy.asks if a.kind == "step" and a.role == COUNTY]
+    assert asked[asked.index("county.working_groups") + 1] == "county.relay_instructions"
+
+
+def test_the_desk_offers_decline_beside_do_it_only_for_the_duty_left_to_the_unit(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'desk.sqlite'}"
+    monkeypatch.setenv(db.URL_ENV, url)
+    engine = db.open_database(url)
+    drill = control.create(engine, STORM, name="Desk", roles={PUBLICITY: "Wu"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, hours=14.5)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/participant.py")
+    for name, value in {"drill": str(drill.id), "role": PUBLICITY, "key": drill.keys[PUBLICITY]}.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    keys = [b.key for b in at.button if b.key]
+    assert any(k.startswith("decline_duty_publicity_dept.press_conference") for k in keys), keys
+    assert any(k.startswith("do_duty_publicity_dept.information_release") for k in keys), keys
+    assert not any(k.startswith("decline_duty_publicity_dept.information_release") for k in keys)
+    next(b for b in at.button if b.key and b.key.startswith("decline_duty_publicity_dept.press_conference")).click().run()
+    assert not at.exception
+    actions = db.load_drill(engine, drill.id).actions
+    assert [(a.kind, a.args, a.person) for a in actions if a.role == PUBLICITY] == [
+        ("decline_duty", {"duty": "publicity_dept.press_conference"}, "Wu")]

@@ -2407,6 +2407,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_script.msel": ("演练脚本", "Drill script"),
     "drill_script.content": ("内容", "Content"),
     "drill_script.task": ("{task}（{clause}）", "{task} ({clause})"),
+    "drill_script.may_decline": ("{task}（本单位也可决定不采取）", "{task} (the unit may also decline it)"),
     "drill_script.control": ("导调组", "Exercise control"),
     "drill_script.desk": ("演练系统推送至参演席位", "Pushed to the players' desks"),
 }

@@ -366,3 +366,13 @@ def test_the_scripts_clauses_name_the_other_document_a_rule_stands_in(papers):
     assert f"{other} 4.2.1" in clauses and "4.2.1" in [row[8] for row in script.msel_rows(papers, "zh")]
     units = next(s for s in script.plan_sections(moved, "en") if s.title == script.label("units", "en"))
     assert all(f"{other} " in row[2] for row in units.rows)
+
+
+def test_the_script_says_which_expected_actions_the_unit_may_also_decline():
+    storm = script.build(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml")
+    expected = {row[7] for row in script.msel_rows(storm, "en") if row[6] == "Publicity Department of the County Party Committee"}
+    conference = next(e for e in expected if "press conference" in e)
+    assert conference.endswith("(the unit may also decline it)")
+    assert not any(e.endswith("decline it)") for e in expected - {conference}), expected
+    zh = [row[7] for row in script.msel_rows(storm, "zh")]
+    assert any(e.endswith("（本单位也可决定不采取）") and "新闻发布会" in e for e in zh)

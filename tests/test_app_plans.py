@@ -451,3 +451,18 @@ def test_how_a_plan_reads_its_own_words_as_criteria_is_shown_beside_them_in_the_
     levels = next(d.value for d in at.dataframe if label.rstrip("：: ") in d.value.columns)
     noted = [said for said in levels[label.rstrip("：: ")] if said]
     assert len(noted) == 1 and noted[0].startswith(label) and ("重要发电厂" in noted[0]) == (language == "zh")
+
+
+def test_what_the_plan_leaves_to_the_unit_is_said_beside_the_duty_and_in_the_steps_tables():
+    at = show(app(), "guyang-blackout-2023", "plans.duties")
+    blocks = units_shown(at)
+    said = markdown_plain(text("plans.left_to_unit", "zh"))
+    conference = next(b for b in blocks if "必要时召开新闻发布会" in b)
+    assert conference.count(said) == 1  # the publicity department's one duty left to it
+    cyberspace = next(b for b in blocks if b.startswith("**县委网信办**"))
+    assert said not in cyberspace  # none of the cyberspace office's duties is
+    at = show(app(), "guyang-blackout-2023", "kind.warning")
+    table = at.dataframe[0].value
+    calls = dict(zip(table[text("common.text", "zh")], table[text("plans.unit_call", "zh")]))
+    assert calls["县人民政府批准发布预警"] == text("plans.may_decline", "zh")
+    assert {call for step, call in calls.items() if step != "县人民政府批准发布预警"} == {""}

@@ -216,6 +216,8 @@ def duty_text(plan: ResponsePlan, duty, language: str) -> str:
     said = [tr("common.labelled", language, label=tr(key, language), text=value) for key, value in (
         ("plans.trigger", trigger_text(duty.trigger, plan, language)), ("common.task", task_text(duty.task, plan, language)))
         if value]
+    if duty.left_to_unit:
+        said.append(tr("plans.left_to_unit", language))
     if said:
         lines.append(markdown_plain(" · ".join(said)))
     if duty.task is not None and duty.task.assumption:  # the work a duty takes is mostly assumed: say why
@@ -257,6 +259,7 @@ def _duty_words(plan: ResponsePlan, duty, language: str) -> str:
     """Every word a duty shows, to search in."""
     return " ".join([duty.text.zh, duty.text.en, trigger_text(duty.trigger, plan, language),
                      task_text(duty.task, plan, language), assumption_note(duty.task and duty.task.assumption, language),
+                     tr("plans.left_to_unit", language) if duty.left_to_unit else "",
                      *source_cells(duty, language).values()])
 
 
@@ -348,6 +351,7 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
          t("common.duration"): duration(step.hours, language),
          t("plans.notify"): joined((name_of(units, u, language) for u in step.notify), language),
          t("plans.requires"): condition_names(plan, step.requires, language),
+         t("plans.unit_call"): t("plans.may_decline") if step.left_to_unit else "",
          **source_cells(step, language)}
         for i, step in enumerate(steps)
     ]

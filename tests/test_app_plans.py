@@ -466,3 +466,13 @@ def test_what_the_plan_leaves_to_the_unit_is_said_beside_the_duty_and_in_the_ste
     calls = dict(zip(table[text("common.text", "zh")], table[text("plans.unit_call", "zh")]))
     assert calls["县人民政府批准发布预警"] == text("plans.may_decline", "zh")
     assert {call for step, call in calls.items() if step != "县人民政府批准发布预警"} == {""}
+
+
+def test_a_steps_table_has_the_units_call_column_only_where_the_plan_leaves_one_of_its_steps_to_the_unit():
+    column = text("plans.unit_call", "zh")
+    at = show(app(), "guyang-blackout-2023", "plans.measures")
+    # the county's actions after the response starts (5.3): its working groups are the unit's call
+    assert [column in d.value.columns for d in at.dataframe] == [False, True]
+    at = show(at, "guyang-blackout-2023", "part.termination")
+    # the confirmations and the after-action steps: each the plan's to do, an empty column would read as a gap
+    assert len(at.dataframe) == 3 and not any(column in d.value.columns for d in at.dataframe)

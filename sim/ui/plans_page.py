@@ -343,7 +343,10 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
 
 
 def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
+    """One row a step. The column saying which steps are the unit's call is there only when one
+    of ``steps`` is: a column left empty down a table reads as a gap in the plan."""
     units = unit_names(plan)
+    calls = any(step.left_to_unit for step in steps)
     return [
         {t("plans.step"): i + 1,
          t("common.unit"): name_of(units, step.unit, language),
@@ -351,7 +354,7 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
          t("common.duration"): duration(step.hours, language),
          t("plans.notify"): joined((name_of(units, u, language) for u in step.notify), language),
          t("plans.requires"): condition_names(plan, step.requires, language),
-         t("plans.unit_call"): t("plans.may_decline") if step.left_to_unit else "",
+         **({t("plans.unit_call"): t("plans.may_decline") if step.left_to_unit else ""} if calls else {}),
          **source_cells(step, language)}
         for i, step in enumerate(steps)
     ]

@@ -2060,6 +2060,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.overdue": ("已超时", "overdue"),
     "drill_page.do": ("办理", "Do it"),
     "drill_page.decline": ("不采取", "Decline"),
+    "drill_page.decline_help": ("预案将此交由本单位决定：可以办理，也可以决定不采取。决定不采取不计为未办，但须在办结时限前作出决定。",
+                                "The plan leaves this to your unit: do it, or decline it. A decline is not a miss, "
+                                "but decide by the deadline."),
     "drill_page.left_to_units": ("预案交由各单位决定的事项", "Decisions the plan leaves to the units"),
     "drill_page.act": ("采取行动", "Take an action"),
     "drill_page.argument": ("对象", "On"),

@@ -372,6 +372,9 @@ def test_participant_page_lets_the_town_decline_the_response_below_the_lowest_le
     assert options[:2] == ["未达级别时自行启动应急响应", "决定不自行启动应急响应"]  # the form offers both answers
     decline = [b for b in at.button if b.key and b.key.startswith("decline_discretion")]
     assert [b.label for b in decline] == ["不采取"], [b.key for b in at.button]
+    # a player may fear a decline costs the unit: the button says it is the unit's call, and by when
+    assert decline[0].help.startswith("预案将此交由本单位决定") and "不计为未办" in decline[0].help
+    assert all(b.help in (None, "") for b in at.button if b.key and b.key.startswith("do_"))
     decline[0].click().run()
     assert not at.exception
     logged = [a for a in db.load_drill(engine, made.id).actions if a.role == "town_government"]

@@ -635,7 +635,8 @@ def _desk(drill: int, role: str, key: str) -> None:
         args = views.task_args(state, item)
         for col, (answer, kind) in zip(cols[1:], answers):
             if (args is not None and offer.is_open(state, role, kind, args)
-                    and col.button(t(answer), key=f"{answer}_{item.kind}_{item.key}_{item.due_h}")):
+                    and col.button(t(answer), key=f"{answer}_{item.kind}_{item.key}_{item.due_h}",
+                                   help=t("decline_help") if answer == "decline" else None)):
                 _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind,
                                                            args=args, live=_live(drill))))
     st.subheader(t("inbox"))

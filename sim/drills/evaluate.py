@@ -28,12 +28,12 @@ status             points  meaning
 ``not_reached``    —       the plan's run has it; this drill never got there
 =================  ======  ====================================================================
 
-A decision the plan leaves to the unit — a response below the lowest level, a request
-to the higher government, a duty or step marked ``left_to_unit`` — has two right answers: taking it (judged as any action is,
-on time or late) and declining it (``declined``: neither done nor missed, scored as
-nothing, cited to the clause that leaves it to the unit; made after its time, a late
-deviation as well). Deciding nothing by the time it is due is ``missed``, as any
-unanswered question is (:meth:`_Judge.declined` says why).
+A decision the plan leaves to the unit — a response below the lowest level, a request to
+the higher government, a duty or step marked ``left_to_unit`` — has two right answers:
+taking it (judged as any action is, on time or late) and declining it (``declined``:
+neither done nor missed, scored as nothing, cited to the clause that leaves it to the
+unit; made after its time, a late deviation as well). Deciding nothing by the time it is
+due is ``missed``, as any unanswered question is (:meth:`_Judge.declined` says why).
 
 A unit's score is its points over its scored actions, in percent; the overall score
 is the same over every played unit. Deviations list everything that broke a clause —

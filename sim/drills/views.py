@@ -87,10 +87,11 @@ def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[
 
 def decisions(state: Replay, evaluation: Evaluation, language: str) -> list[dict[str, Any]]:
     """The decisions the plan leaves to the units (a response below the lowest level, a
-    request to the higher government, a duty or step it marks ``left_to_unit``), each as it stands: taken, declined, still open
-    or never decided, a decline said by its note (the clause that leaves it to the unit).
-    A decline is no deviation, so the facilitator reads it here. When it was asked and when it
-    was decided are two columns: one time beside "declined" read as the moment of the decline."""
+    request to the higher government, a duty or step it marks ``left_to_unit``), each as
+    it stands: taken, declined, still open or never decided, a decline said by its note
+    (the clause that leaves it to the unit). A decline is no deviation, so the
+    facilitator reads it here. When it was asked and when it was decided are two
+    columns: one time beside "declined" read as the moment of the decline."""
     from .report import status_label
 
     return [{label("due", language): at(state, item.due_h),

@@ -24,11 +24,12 @@ holds at that time). ``duties`` holds, in the order they happened, where each du
 plan's trigger set going stands: ``pending`` (its unit was asked and has not answered),
 ``queued`` (waiting for its resource), ``working`` (``until_h``: when this round ends),
 ``repeating`` (resting between rounds, ``until_h`` the next round), ``done``,
-``unmet`` (its resource can never suffice), ``stopped`` (its trigger ended before it
-was done) or ``declined`` (its unit said no: it stays so while its trigger holds). Work still going on when the run ends is the last
-entry of its duty, so it reads as in progress at the end — which the spans, written
-when a round ends, cannot say. Plan steps that take time (working, done), repairs
-(``element`` the one repaired: queued from its damage, working, done) and the crews sent
+``unmet`` (its resource can never suffice), ``stopped`` (its trigger ended before it was
+done) or ``declined`` (its unit said no: it stays so while its trigger holds). Work
+still going on when the run ends is the last entry of its duty, so it reads as in
+progress at the end — which the spans, written when a round ends, cannot say. Plan steps
+that take time (working, done), repairs (``element`` the one repaired: queued from its
+damage, working, done) and the crews sent
 to a fire (``element`` the fire, ``crew`` which of the crews sent: queued when its pool
 has none free, working from when it has one — travelling, then on the line, with no
 ``until_h`` since it lasts until the fire is out — done when it is free again, stopped

@@ -127,11 +127,7 @@ class Duties:
 
     def _stop(self, i: int, outcome: set | None) -> None:
         """A duty's work ends: done for good (``outcome``) or idle until triggered again."""
-        self.running.discard(i)
-        if self.watch is not None:
-            spec = self.runner.compiled.duties[i]
-            state = "stopped" if outcome is None else "unmet" if i in self.unmet else "done"
-            self.watch(self.sim.env.now, self.plan, spec.unit, spec.id, state)
+        self._idle(i, "stopped" if outcome is None else "unmet" if i in self.unmet else "done")
         if outcome is None:
             self.busy.discard(i)
             self._seen = object()  # a new identity: the next refresh runs, running duties recheck
@@ -141,11 +137,15 @@ class Duties:
     def _decline(self, i: int) -> None:
         """The unit answered no: the duty is not started, nor asked about again while its
         trigger holds (:meth:`refresh` lets it go once the trigger has lapsed)."""
-        self.running.discard(i)
+        self._idle(i, "declined")
         self.declined.add(i)
+
+    def _idle(self, i: int, state: str) -> None:
+        """The duty is no longer at work, in ``state`` (for the observer, when the run is observed)."""
+        self.running.discard(i)
         if self.watch is not None:
             spec = self.runner.compiled.duties[i]
-            self.watch(self.sim.env.now, self.plan, spec.unit, spec.id, "declined")
+            self.watch(self.sim.env.now, self.plan, spec.unit, spec.id, state)
 
     def unmet_duties(self) -> list[dict]:
         """Duties triggered but never carried out, with why: ``reason`` is ``{kind, ...}``,

@@ -89,9 +89,8 @@ def workloads(result: Mapping) -> list[Workload]:
 
 def workloads_of(spans: Iterable[tuple[str, float, float, float]]) -> list[Workload]:
     """Per unit, from spans given as ``(unit, requested_h, start_h, end_h)`` in the order they
-    were recorded (a result's, or a run's as recorded: :func:`sim.engine.recorder.work_spans`);
-    busiest first. One pass, each unit's sums kept as they go (a sweep does this for every
-    replication), adding in the spans' order."""
+    were recorded; busiest first. One pass, each unit's sums kept as they go, adding in the
+    spans' order (as :func:`hours_by_unit` adds the hours)."""
     sums: dict[str, list] = {}  # unit -> [tasks, hours, waited, longest wait]
     for unit, requested, start, end in spans:
         wait = start - requested
@@ -108,6 +107,19 @@ def workloads_of(spans: Iterable[tuple[str, float, float, float]]) -> list[Workl
                 found[3] = wait
     loads = [Workload(unit, *found) for unit, found in sums.items()]
     return sorted(loads, key=lambda w: (-w.unit_hours, w.unit))
+
+
+def hours_by_unit(spans: Iterable[tuple[str, float, float]]) -> dict[str, float]:
+    """Each unit's hours worked, from spans given as ``(unit, start_h, end_h)`` in the order
+    they were recorded (a result's, or a run's as recorded:
+    :func:`sim.engine.recorder.work_spans`): the one workload figure a sweep's row reads.
+    A sweep sums it for every replication, so it sums nothing else; the hours are added in
+    the spans' order, as :func:`workloads_of` adds them, so the two agree to the bit."""
+    hours: dict[str, float] = {}
+    get = hours.get
+    for unit, start, end in spans:
+        hours[unit] = get(unit, 0.0) + (end - start)
+    return hours
 
 
 def unit_hours(result: Mapping) -> float:

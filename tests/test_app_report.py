@@ -33,6 +33,22 @@ def test_measures_add_up(run):
     assert [w.unit_hours for w in loads] == sorted((w.unit_hours for w in loads), reverse=True)
 
 
+def test_each_units_hours_a_sweep_row_reads_agree_to_the_bit_with_the_reports_workloads(run):
+    from sim.engine.run import Simulation
+    from sim.report import hours_by_unit
+    from sim.sweep.rows import columns, row
+
+    scenario, plans, area, result = run
+    by_report = {w.unit: w.unit_hours for w in workloads(result)}
+    simulation = Simulation(scenario, plans, area, 2)
+    taken, hours = simulation.run().for_row()
+    simulation.close()
+    assert hours == by_report  # exact: summed in the same order
+    assert hours_by_unit((s["unit"], s["start_h"], s["end_h"]) for s in result["spans"]) == by_report
+    layout = columns([plans], list(plans), drawn=False)
+    assert row(0, 2, (), taken, layout, hours) == row(0, 2, (), result, layout)
+
+
 def test_sections_follow_the_result(run):
     scenario, plans, area, result = run
     by_title = {s.title: s for s in sections(result, plans=plans, area=area, scenario=scenario, language="en")}

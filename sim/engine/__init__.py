@@ -6,7 +6,7 @@
 slices (``sim.run(until=t)``) for walk-throughs and drills, with a replaceable
 :class:`Policy` for the decisions the plan gives to people, and ``sim.close()`` releases
 it once its result is taken (as ``run_scenario`` does). A sweep takes less of each run
-(``run_for_row``: the result without ``events`` and ``spans``, and each unit's work summed
+(``run_for_row``: the result without ``events`` and ``spans``, and each unit's hours summed
 from the spans as recorded), which is all its rows read. ``dumps(result)`` writes it
 as byte-stable JSON: the same inputs and seed give the same bytes.
 

@@ -26,7 +26,7 @@ from .recorder import COLUMNS, Recorder, collect, work_spans
 from .response import PlanRunner
 from .restoration import KeyUsers, Restoration
 from ..memo import cached, digest
-from ..report import Workload, workloads_of
+from ..report import hours_by_unit
 from .rules import compiled
 from . import schedule
 from .streams import Streams
@@ -363,17 +363,17 @@ class Simulation:
         return data
 
 
-    def for_row(self) -> tuple[dict, list[Workload]]:
+    def for_row(self) -> tuple[dict, dict[str, float]]:
         """What a sweep's row reads of the run (:func:`sim.sweep.rows.row`): the result
-        without its event log and spans, and each unit's work summed from the spans as
+        without its event log and spans, and each unit's hours summed from the spans as
         recorded. A sweep runs thousands of replications, and the dicts of the log and the
         spans, which its rows never read, would be a tenth of each one's cost."""
         if self.closed:
             raise RuntimeError("this simulation was closed")
-        return self.result(log=False), workloads_of(work_spans(self.rec))
+        return self.result(log=False), hours_by_unit(work_spans(self.rec))
 
 
-def run_for_row(scenario, plans: dict, area, seed: int) -> tuple[dict, list[Workload]]:
+def run_for_row(scenario, plans: dict, area, seed: int) -> tuple[dict, dict[str, float]]:
     """Run ``scenario`` to its horizon for a sweep's row: :meth:`Simulation.for_row`."""
     simulation = Simulation(scenario, plans, area, seed)
     outcome = simulation.run().for_row()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..engine.recorder import rounded
 from ..plan import ResponsePlan
-from ..report import Workload, hours_at_levels, workloads
+from ..report import hours_at_levels, hours_by_unit
 from ..inputs.generator import FACTS
 
 #: Columns of every row before the plan-dependent ones, after ``replication`` and ``seed``.
@@ -113,10 +113,11 @@ def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str], drawn: bool =
 
 
 def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Columns,
-        work: list[Workload] | None = None) -> tuple:
+        work: Mapping[str, float] | None = None) -> tuple:
     """One replication's row, in the order of ``layout.names`` (``facts`` left out when
-    the layout has no drawn facts); ``work``: each unit's work, when the result was taken
-    without its spans (:meth:`sim.engine.run.Simulation.for_row`)."""
+    the layout has no drawn facts); ``work``: each unit's hours, when the result was taken
+    without its spans (:meth:`sim.engine.run.Simulation.for_row`). The total adds the
+    units' hours largest first, the order of the report's workload table."""
     summary = result["summary"]
     series = result["timeseries"]
     started = summary.get("response_started_at_h")
@@ -124,7 +125,8 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
     response_h = None if started is None else (ended if ended is not None else summary["end_h"]) - started
     changes = sum(1 for change in summary.get("level_changes") or [] if change["to"] is not None)
     at_level = hours_at_levels(result)
-    work = {w.unit: w.unit_hours for w in (workloads(result) if work is None else work)}
+    if work is None:
+        work = hours_by_unit((s["unit"], s["start_h"], s["end_h"]) for s in result.get("spans") or [])
     fire = summary.get("fire") or {}
     fires = fire.get("fires") or {}
     values = (
@@ -134,7 +136,7 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
         summary.get("incident_started_at_h"), started, ended, response_h,
         max((r["load_shed_pct"] for r in series), default=0.0),
         max((r["customers_out_pct"] for r in series), default=0.0),
-        sum(work.values()), len(summary.get("unmet_duties") or []), len(summary.get("key_users_out_of_fuel") or []),
+        sum(sorted(work.values(), reverse=True)), len(summary.get("unmet_duties") or []), len(summary.get("key_users_out_of_fuel") or []),
         fires.get("started", 0), fires.get("hectares_burned", 0.0),
         (fire.get("violations") or {}).get("total", 0), (fire.get("caught") or {}).get("total", 0),
         (fire.get("fines") or {}).get("total_yuan", 0), (fire.get("patrol_hours") or {}).get("total", 0.0),

@@ -145,6 +145,10 @@ def test_a_town_that_declines_after_its_deadline_is_told_it_decided_late_and_sti
     assert (late.kind, late.clause, late.t_h) == ("late", "5.1", asked + 1.0)
     assert "declined “Start a response below the lowest level” only at" in late.text["en"] and "30 min late" in late.text["en"]
     assert TOWN not in evaluation.scores  # the lateness is said, not scored: a decline owes no points
+    (row,) = views.decisions(state, evaluation, "en")  # the facilitator reading the decisions sees it too
+    assert row["Assessment"] == "declined, 30 min late — the plan leaves this to the unit (5.1); not a miss"
+    (row,) = views.decisions(state, evaluation, "zh")
+    assert row["评定"] == "已决定不采取，但晚 30 分钟——预案将此交由本单位决定（5.1），不计为未办"
 
 
 def test_a_town_that_declined_cannot_take_the_response_on_the_same_question(tmp_path):

@@ -458,19 +458,24 @@ class _Judge:
         so, citing the clause that leaves it to the unit. Its time still runs as the
         take's does: a decline made after it is a late deviation (which a late take is
         too), still scoring nothing — else declining late would be the way out of a
-        lapse. Deciding nothing is another matter: the engine waits on the unit as on an
+        lapse — and its note says how late, for whoever reads the decisions rather than
+        the deviations. Deciding nothing is another matter: the engine waits on the unit as on an
         unanswered telephone, the local response neither starts nor is knowingly forgone,
         and the clause's decision is never taken — so silence is missed, like any question
         left unanswered, and its deviation says the plan's own answer (:meth:`ask`).
         """
         self.used.add(action.seq)
         item.person, item.done_h, item.seq, item.status = action.person, action.at_h, action.seq, "declined"
-        item.note = self.text("declined", clause=_t(self.cite(item.clause, "zh"), self.cite(item.clause, "en")))
+        clause = _t(self.cite(item.clause, "zh"), self.cite(item.clause, "en"))
         late = action.at_h - item.due_h - item.allowed_h
         if late > EPS:
+            lateness = _t(duration(late, "zh"), duration(late, "en"))
+            item.note = self.text("declined_late_note", clause=clause, late=lateness)
             self.deviate(action.at_h, item.role, "late", item.clause, _say(
                 "declined_late", who=self.name(item.role), label=item.label, at=self.at(action.at_h),
-                due=self.at(item.due_h + item.allowed_h), late=_t(duration(late, "zh"), duration(late, "en"))))
+                due=self.at(item.due_h + item.allowed_h), late=lateness))
+        else:
+            item.note = self.text("declined", clause=clause)
 
     def held_up(self, missed: Item) -> None:
         """The steps a missed step held up, each missed as well.

@@ -140,3 +140,22 @@ def test_the_desk_offers_decline_beside_do_it_only_for_the_duty_left_to_the_unit
     actions = db.load_drill(engine, drill.id).actions
     assert [(a.kind, a.args, a.person) for a in actions if a.role == PUBLICITY] == [
         ("decline_duty", {"duty": "publicity_dept.press_conference"}, "Wu")]
+
+
+def test_the_county_governments_inbox_says_the_approval_is_its_to_decide_when_it_is_asked(tmp_path):
+    from sim.drills import views
+
+    engine, drill = _drill(tmp_path, COUNTY, "Zhao")
+    _to(engine, drill, 1.0)  # the bureau is still assessing: nothing asked yet
+    state, _, _ = control.assess(engine, drill.id)
+    assert not [m for m in views.inbox(state, COUNTY, "en") if m.key.startswith("ask:")]
+    _to(engine, drill, 1.75)
+    state, _, _ = control.assess(engine, drill.id)
+    (asked,) = [m for m in views.inbox(state, COUNTY, "en") if m.key.startswith("ask:")]
+    (approval,) = [a for a in state.policy.asks if a.kind == "warning_step" and a.key == "warning.approve"]
+    assert (asked.t_h, asked.source) == (approval.t_h, "The plan")
+    assert asked.text == ("Yours to decide: The county government approves the warning (4.2.1). "
+                          "The plan leaves it to your unit: do it or decline it")
+    (said,) = [m for m in views.inbox(state, COUNTY, "zh") if m.key == asked.key]  # the same message either way
+    assert said.text == "请作出决定：县人民政府批准发布预警（4.2.1）。预案交由本单位决定：可以办理，也可以决定不采取"
+    assert not [m for m in views.inbox(state, "industry_tech", "en") if m.key.startswith("ask:")]  # the county's alone

@@ -162,11 +162,25 @@ class Catalogue:
 
     def clause_of(self, role: str, kind: str, key: str | None) -> str:
         """The clause of an action: its choice's (a hop, a duty, a step, an escalation) or its kind's."""
-        spec = next((s for s in self.for_role(role) if s.kind == kind), None)
+        spec, choice = self._choice(role, kind, key)
         if spec is None:
             return ""
-        choice = next((c for c in spec.choices if c.value == key), None)
         return choice.clause if choice is not None else spec.clause
+
+    def words_of(self, role: str, kind: str, key: str | None) -> Mapping[str, str]:
+        """What a decision (``kind``, its choice ``key``) is about, in words: the plan's text
+        of the choice (the duty, the step), or the kind's label when it has no choice."""
+        _, choice = self._choice(role, kind, key)
+        if choice is not None:
+            return choice.label
+        zh, en = KIND_LABELS.get(kind, (kind, kind))
+        return {"zh": zh, "en": en}
+
+    def _choice(self, role: str, kind: str, key: str | None) -> tuple[ActionSpec | None, Choice | None]:
+        spec = next((s for s in self.for_role(role) if s.kind == kind), None)
+        if spec is None:
+            return None, None
+        return spec, next((c for c in spec.choices if c.value == key), None)
 
     def validate(self, role: str, kind: str, args: Mapping[str, str]) -> dict[str, str]:
         """The action's arguments, checked against what the plan lets ``role`` do; a refusal

@@ -115,7 +115,10 @@ class Message:
 
 
 def inbox(state: Replay, role: str, language: str) -> list[Message]:
-    """What has reached ``role`` by now, newest first: injects, reports, levels, measures, warnings."""
+    """What has reached ``role`` by now, newest first: injects, reports, levels, measures,
+    warnings, and each decision the plan leaves to the unit as it is put to its player
+    (an approval asked for, a duty 必要时): a task row alone is easy to miss, a message
+    is announced."""
     now = state.now_h
     cat = state.catalogue
     name = lambda unit: pick(cat.unit_name(unit), language)  # noqa: E731
@@ -139,6 +142,12 @@ def inbox(state: Replay, role: str, language: str) -> list[Message]:
         else:
             continue
         messages.append(Message(t, name(event["unit"]), text, f"event:{number}:{action}"))
+    for ask in state.policy.asks:
+        if ask.role != role or (ask.kind, ask.key) not in cat.left or (ask.by == "engine" and ask.answered_h == ask.t_h):
+            continue  # another's, not the unit's call, or the engine's at once (nobody played the role then)
+        what = label("yours_to_decide", language, what=pick(cat.words_of(role, ask.kind, ask.key), language),
+                     clause=state.inputs.cite(cat.clause_of(role, ask.kind, ask.key), language))
+        messages.append(Message(ask.t_h, label("the_plan", language), what, f"ask:{ask.kind}:{ask.key}:{ask.t_h!r}"))
     messages.sort(key=lambda m: -m.t_h)
     return messages
 

@@ -406,8 +406,9 @@ def test_the_facilitators_console_shows_the_towns_decline_as_its_call_under_the_
     assert "Decisions the plan leaves to the units" in [h.value for h in at.subheader]
     decided = next(d.value for d in at.dataframe if "Assessment" in d.value.columns)
     assert decided[["Played by", "Assessment"]].values.tolist() == [
-        ["Lin", "declined — the plan leaves this to the unit (5.1); not a miss"]]
-    # asked at 12:24, declined at 13:00: one time beside "declined" read as the moment of the decline
+        ["Lin", "declined, 6 min late — the plan leaves this to the unit (5.1); not a miss"]]
+    # asked at 12:24, declined at 13:00 (half an hour allowed): one time beside "declined" read as
+    # the moment of the decline, and the lateness is said where the facilitator reads the decision
     assert decided[["Due", "Decided"]].values.tolist() == [["06-17 12:24", "06-17 13:00"]]
 
 

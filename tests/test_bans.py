@@ -439,7 +439,7 @@ def test_reporting_a_fire_holds_during_the_lockdown_under_its_heading(plans, day
     result = check(plans, d(day), "barbecue", "baiyangou")
     assert ("report_fire" in {r.id for _, r in result.requirements_in_force}) is in_force
     (requirement,) = [r for r in plans[FIRE].requirements if r.id == "report_fire"]
-    assert "（七）" in requirement.assumption.en
+    assert "(5) and (7)" in requirement.assumption.en
 
 
 def test_requirements_contacts_and_units_are_only_those_of_the_notices_that_apply(plans):

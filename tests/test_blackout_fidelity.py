@@ -229,11 +229,20 @@ def test_the_fourth_termination_condition_holds_with_no_incident_open_whatever_t
 def test_towns_and_on_scene_headquarters_are_formed_only_where_the_scenario_needs_them(storm, storm_run):
     assert at(storm_run, "county.onsite_headquarters") == [] == at(storm_run, "county.authorise_town_headquarters")
     scenario = storm[0]
-    needed = run_scenario(*changed(storm, conditions={**scenario.conditions, "onsite_headquarters": True,
-                                                        "town_headquarters": True}), seed=7)
+    needed = run_scenario(*changed(storm, conditions={**scenario.conditions, "onsite_command_needed": True,
+                                                        "town_command_needed": True}), seed=7)
     for action, clause in (("county.onsite_headquarters", "2.3"), ("county.authorise_town_headquarters", "2.1")):
         (event,) = at(needed, action)
         assert (event["unit"], event["source"], event["notify"]) == ("county_government", clause, ["town_government"])
+
+
+def test_whether_to_form_them_where_needed_is_the_county_governments_call(storm):
+    """根据需要 (2.3) and 必要时可授权 (2.1): the scene's or the town's need is the scenario's, the
+    decision the county government's, which a drill player may decline."""
+    steps = {step.id: step for step in plan_of(storm).response_actions}
+    for step in ("county.onsite_headquarters", "county.authorise_town_headquarters"):
+        assert steps[step].left_to_unit and steps[step].unit == "county_government"
+        assert "county government's judgement" in steps[step].assumption.en
 
 
 def test_the_power_company_shares_information_and_the_bureau_tells_the_other_departments(storm, storm_run):

@@ -35,7 +35,8 @@ def test_the_catalogue_offers_a_decline_for_exactly_what_the_plan_leaves_to_the_
     plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
     cat = catalogue(plan, None, {}, "")
     assert _declinable(cat, "industry_tech", "decline_step") == ["county.bureau_working_group"]
-    assert _declinable(cat, COUNTY, "decline_step") == ["county.working_groups"]
+    assert _declinable(cat, COUNTY, "decline_step") == ["county.onsite_headquarters",
+                                                        "county.authorise_town_headquarters", "county.working_groups"]
     assert _declinable(cat, COUNTY, "decline_warning_step") == ["warning.approve"]
     assert _declinable(cat, PUBLICITY, "decline_duty") == ["publicity_dept.press_conference"]
     assert _declinable(cat, "dev_reform", "decline_duty") == ["dev_reform.price_intervention",

@@ -2435,6 +2435,20 @@ def wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
+def shortened(words: str, width: int) -> str:
+    """``words`` cut to ``width`` in the width of Latin letters (a :func:`wide` character counts
+    two, so either language keeps as much to read), ending on a whole word and "…": a label or a
+    notice that points at a text shown whole elsewhere, never ending inside a word."""
+    taken = 0
+    for i, char in enumerate(words):
+        taken += 2 if wide(char) else 1
+        if taken > width:
+            cut = words[:i]
+            space = cut.rfind(" ")
+            return (cut[:space] if space > len(cut) - 16 else cut).rstrip(" ,;，、") + "…"
+    return words
+
+
 def pick(value: Any, language: str) -> str:
     """One language of a bilingual text, for every face: a ``{zh, en}`` mapping, a model with
     both (a plan's ``Text``) or a :class:`Message`, in ``language`` — or in the other language

@@ -9,7 +9,7 @@ import pytest
 from sim.drills import control, db, views
 from sim.inputs.loader import load_scenario
 from sim.report import level_name, severity_name
-from test_drills_app import SCENARIO, drill, link_key, page  # noqa: F401  (fixture)
+from test_drills_app import ROOT, SCENARIO, drill, link_key, page  # noqa: F401  (fixture)
 
 
 def _create_on_the_page(at, name: str = "Second") -> None:
@@ -120,6 +120,39 @@ def test_a_new_inject_raises_a_toast_and_a_highlight_on_the_receiving_desk_only(
     assert not bo.toast  # not sent to the industry bureau
     ann.run()
     assert not ann.toast  # shown once: the next look raises no toast
+
+
+def test_the_toast_of_a_decision_left_to_the_unit_says_its_english_to_the_last_word(tmp_path, monkeypatch):
+    """The county government is asked to approve the ice storm's warning while its desk is open:
+    the English message is 121 letters, and the toast cut it at 120, ending on "decline i"."""
+    monkeypatch.setenv(db.URL_ENV, f"sqlite:///{tmp_path / 'asked.sqlite'}")
+    engine = db.open_database(f"sqlite:///{tmp_path / 'asked.sqlite'}")
+    made = control.create(engine, ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml", name="Asked",
+                          roles={"county_government": "Mei"})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=1.5)
+    desk = page("participant.py", drill=str(made.id), key=made.keys["county_government"], lang="en")
+    assert not desk.toast
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.5)
+    desk.run()
+    assert [t.value for t in desk.toast] == [
+        "New message: Yours to decide: The county government approves the warning (4.2.1). "
+        "The plan leaves it to your unit: do it or decline it"]
+
+
+def test_a_long_messages_toast_ends_on_a_whole_word_and_an_ellipsis_the_inbox_holding_it_whole(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
+    body = " ".join(["The journalist asks which streets are dark"] * 8)
+    control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                        title={"zh": "媒体来电", "en": "A journalist calls"}, body={"zh": body, "en": body})
+    ann.run()
+    said = [t.value for t in ann.toast]
+    assert len(said) == 1 and said[0].endswith("…"), said
+    whole = said[0].removeprefix("New message: ")[:-1]
+    assert f"A journalist calls: {body}".startswith(whole + " ") and len(whole) > 200  # cut between words
+    inbox = ann.dataframe[0].value
+    assert getattr(inbox, "data", inbox).iloc[0]["Message"] == f"A journalist calls: {body}"
 
 
 def test_the_english_inbox_heads_its_columns_in_capitals_like_every_table(drill):

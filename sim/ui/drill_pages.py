@@ -32,7 +32,7 @@ from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..messages import MESSAGES, joined, text
+from ..messages import MESSAGES, joined, shortened, text
 from ..report import level_name, severity_name
 from . import choices, data, drill_papers
 from .form_errors import readable
@@ -47,6 +47,10 @@ REFRESH = "2s"
 HIGHLIGHT_S = 60.0
 #: The highlight of a new message.
 NEW_STYLE = "background-color: #fff3b0"
+#: How much of a new message its toast says, in the width of Latin letters (a Chinese character
+#: counts two): 120 characters of Chinese, 240 letters of English, some eight lines of the toast
+#: either way; the inbox below holds the whole message.
+TOAST_WIDTH = 240
 #: The own inject form's texts (field → widget key), emptied once it is sent (a refusal keeps them to put right).
 OWN_INJECT_TEXTS = {field: f"own_inject_{field}" for field in ("title_zh", "title_en", "body_zh", "body_en")}
 #: Where a session keeps the facilitator's name, given once, for the next drill it creates.
@@ -657,7 +661,8 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     now = time.time()
     for message in arrived:
         marks[message.key] = now
-        st.toast(t("new_message", text=markdown_plain(_one_line(message.text, language)[:120])), icon=":material/mail:")
+        said = shortened(_one_line(message.text, language), TOAST_WIDTH)
+        st.toast(t("new_message", text=markdown_plain(said)), icon=":material/mail:")
     new = {key for key, since in marks.items() if now - since < HIGHLIGHT_S}
     if new:
         st.warning(t("new_count", n=sum(1 for m in messages if m.key in new)), icon=":material/mark_email_unread:")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..inputs import Path_
-from ..messages import joined, wide
+from ..messages import joined, shortened
 from .i18n import pick, tr
 from ..plan.criteria import MetricThreshold
 from ..report import figure_name, name_of
@@ -297,20 +297,9 @@ def _notice_fields(data: Mapping, notice: Any, language: str) -> list[Field]:
 _LABEL_WIDTH = 80
 
 
-def _width(char: str) -> int:
-    return 2 if wide(char) else 1
-
-
 def _short(words: str) -> str:
     """A rule's text cut for a label (the whole text is on the Fire bans page)."""
-    width = 0
-    for i, char in enumerate(words):
-        width += _width(char)
-        if width > _LABEL_WIDTH:
-            cut = words[:i]
-            space = cut.rfind(" ")
-            return (cut[:space] if space > len(cut) - 16 else cut).rstrip(" ,;，、") + "…"  # a whole last word
-    return words
+    return shortened(words, _LABEL_WIDTH)
 
 
 def changed_fields(before: list[Field], after: list[Field]) -> list[tuple[Field, float]]:

@@ -90,11 +90,13 @@ def decisions(state: Replay, evaluation: Evaluation, language: str) -> list[dict
     request to the higher government, a duty or step it marks ``left_to_unit``), each as
     it stands: taken, declined, still open or never decided, a decline said by its note
     (the clause that leaves it to the unit). A decline is no deviation, so the
-    facilitator reads it here. When it was asked and when it was decided are two
-    columns: one time beside "declined" read as the moment of the decline."""
+    facilitator reads it here. When it was asked, by when it was due and when it was
+    decided are three columns: one time beside "declined" read as the moment of the
+    decline, and a late decline's lateness counts from the second (the desk's "By")."""
     from .report import status_label
 
     return [{label("due", language): at(state, item.due_h),
+             label("by", language): at(state, item.due_h + item.allowed_h),
              label("decided_at", language): "—" if item.done_h is None else at(state, item.done_h),
              label("common.unit", language): pick(state.catalogue.unit_name(item.role), language),
              label("player", language): item.person or "",

@@ -506,3 +506,16 @@ def test_an_empty_person_given_to_assign_keeps_the_player_and_leaving_it_out_han
     assert db.load_drill(db.open_database(base[2]), 1).player("power_company") == "Ann"
     assert main([*base, "assign", "1", "--role", "power_company", *fac, "--lang", "en"]) == 0
     assert db.load_drill(db.open_database(base[2]), 1).player("power_company") is None
+
+
+def test_a_player_at_the_command_line_reads_the_units_inbox_in_its_status_as_the_desk_shows_it(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "status", "1", "--role", "power_company", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    inbox = out.split("\n  Inbox:\n", 1)[1]
+    assert inbox.startswith("    07-18 12:00  Scenario inject: A severe thunderstorm is forecast for the afternoon")
+    assert "\n      Forecast load shed: 20 %\n" in inbox  # a forecast's figures, each on its line under it
+    assert main([*base, "status", "1", "--role", "power_company", "--lang", "zh"]) == 0
+    assert "\n  收件箱：\n    07-18 12:00  情景通报：气象局预报午后强雷暴" in capsys.readouterr().out
+    assert main([*base, "status", "1", "--lang", "en"]) == 0
+    assert "Inbox:" not in capsys.readouterr().out  # the facilitator's overview lists the injects instead

@@ -441,6 +441,8 @@ def run_status(args: argparse.Namespace) -> int:
         for item in (i for i in evaluation.for_role(role) if i.status == "declined"):
             print(f"  {views.at(state, item.done_h)}  {pick(item.label, language)} · {item.person}{words.colon}"
                   f"{pick(item.note, language)}")
+        if args.role is not None:  # a player's own look: what has reached the unit, as its desk's inbox has it
+            _inbox(state, role, language, words)
     if args.role is None and record.injects:
         print(f"\n{views.label('injects', language)}{words.colon.rstrip()}")  # the list the console heads so
         for inject in record.injects:
@@ -450,6 +452,23 @@ def run_status(args: argparse.Namespace) -> int:
             title = words.inline("common.typed_as", name=pick(inject.title, language), id=inject.key)
             print(f"  {title} → {to} · {when}")
     return 0
+
+
+def _inbox(state, role: str, language: str, words) -> None:
+    """The role's inbox, newest first (:func:`sim.drills.views.inbox`, which the desk shows):
+    a player at the command line reads the injects, reports and decisions put to the unit
+    here. A message of several lines (a forecast's figures) keeps them, indented under it."""
+    from ..drills import views
+
+    messages = views.inbox(state, role, language)
+    print(f"  {text('drill_page.inbox', language)}{words.colon.rstrip()}")
+    if not messages:
+        print("    " + text("common.none", language))
+    for message in messages:
+        first, *rest = message.text.splitlines() or [""]
+        print(f"    {views.at(state, message.t_h)}  {message.source}{words.colon}{first}")
+        for line in rest:
+            print(f"      {line}")
 
 
 def run_assign(args: argparse.Namespace) -> int:

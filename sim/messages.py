@@ -382,7 +382,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the role's key (from `drill new`, `drill assign` or `drill rekey`); the action is logged under the person it "
         "belongs to"),
     "cli.drill.status": ("演练当前状况：时钟、事件、每个有人扮演的角色的任务、情景注入", "the drill now: clock, incident, each played role's tasks, injects"),
-    "cli.drill.status.role": ("只看该角色的任务", "only this role's tasks"),
+    "cli.drill.status.role": ("只看该角色：它的任务和收件箱", "only this role: its tasks and its inbox"),
     "cli.drill.assign": ("把角色交给某人，或交还引擎", "give a role to a person, or back to the engine"),
     "cli.drill.assign.person": ("从现在起扮演该角色的人（不填：由引擎按预案行动）", "who plays it from now on (omit: the engine acts as the plan says)"),
     "cli.drill.rekey": ("为角色的扮演者重发密钥和链接（旧的随即失效，日志记下由谁重发），可另存可打印的链接单",

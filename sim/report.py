@@ -83,16 +83,11 @@ class Workload:
 
 
 def workloads(result: Mapping) -> list[Workload]:
-    """Per unit, from the result's task spans; busiest first."""
-    return workloads_of((s["unit"], s["requested_h"], s["start_h"], s["end_h"]) for s in result.get("spans") or [])
-
-
-def workloads_of(spans: Iterable[tuple[str, float, float, float]]) -> list[Workload]:
-    """Per unit, from spans given as ``(unit, requested_h, start_h, end_h)`` in the order they
-    were recorded; busiest first. One pass, each unit's sums kept as they go, adding in the
-    spans' order (as :func:`hours_by_unit` adds the hours)."""
+    """Per unit, from the result's task spans; busiest first. One pass, each unit's sums kept
+    as they go, adding in the spans' order (as :func:`hours_by_unit` adds the hours)."""
     sums: dict[str, list] = {}  # unit -> [tasks, hours, waited, longest wait]
-    for unit, requested, start, end in spans:
+    for span in result.get("spans") or []:
+        unit, requested, start, end = span["unit"], span["requested_h"], span["start_h"], span["end_h"]
         wait = start - requested
         if wait < 0:
             wait = 0.0
@@ -114,7 +109,7 @@ def hours_by_unit(spans: Iterable[tuple[str, float, float]]) -> dict[str, float]
     they were recorded (a result's, or a run's as recorded:
     :func:`sim.engine.recorder.work_spans`): the one workload figure a sweep's row reads.
     A sweep sums it for every replication, so it sums nothing else; the hours are added in
-    the spans' order, as :func:`workloads_of` adds them, so the two agree to the bit."""
+    the spans' order, as :func:`workloads` adds them, so the two agree to the bit."""
     hours: dict[str, float] = {}
     get = hours.get
     for unit, start, end in spans:

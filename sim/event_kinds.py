@@ -74,7 +74,7 @@ def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
     for plan in plans.values() if isinstance(plans, Mapping) else plans:
         warning = getattr(plan, "warning", None)
         if warning is not None:
-            for step in [*warning.issue, *warning.escalate, *warning.actions, warning.lift]:
+            for step in warning.steps():
                 table.setdefault(step.id, "warning")
             for hop in plan.reporting.hops:
                 table.setdefault(hop.id, "report")

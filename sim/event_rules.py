@@ -24,9 +24,7 @@ from .plan.common import Source
 def rules_by_id(plan: ResponsePlan) -> dict[str, Any]:
     """Every rule of a plan that the engine logs under its own id (hops, steps, duties, …)."""
     table: dict[str, Any] = {}
-    warning = plan.warning
-    groups = [plan.reporting.hops, warning.issue, warning.escalate, warning.actions, [warning.lift],
-              plan.response_actions, plan.after_action, plan.measures, plan.severity_levels, plan.response_levels,
+    groups = [plan.reporting.hops, plan.all_steps(), plan.measures, plan.severity_levels, plan.response_levels,
               [duty for _, duty in plan.all_duties()], plan.resources]
     for group in groups:
         for rule in group:

@@ -571,9 +571,7 @@ def _referenced_units(plan: ResponsePlan) -> set[str]:
         refs.add(plan.discretion.unit)
     refs.update((plan.headquarters.office_unit, plan.headquarters.duty_owner))
     refs.update(plan.headquarters.members)
-    w = plan.warning
-    for step in [*w.issue, *w.escalate, *w.actions, w.lift, *plan.response_actions, *plan.after_action,
-                 *plan.termination.confirmations]:
+    for step in plan.all_steps():
         refs.add(step.unit)
         refs.update(step.notify)
     for hop in plan.reporting.hops:

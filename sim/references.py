@@ -200,7 +200,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     yield from _criterion_metrics(warning.trigger, metrics, ("warning", "trigger"), contexts)
     if warning.escalate_if:
         yield from _criterion_metrics(warning.escalate_if, metrics, ("warning", "escalate_if"), contexts)
-    for key in ("issue", "escalate", "actions"):
+    for key in ("issue", "alongside", "escalate", "actions"):
         yield from steps(("warning", key), getattr(warning, key))
     yield from _known(units, warning.lift.unit, ("warning", "lift", "unit"), "unit")
 

@@ -150,8 +150,7 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
             table.setdefault(duty.id, duty.text)
         warning = getattr(plan, "warning", None)
         if warning is not None:
-            for step in [*warning.issue, *warning.escalate, *warning.actions, warning.lift,
-                         *plan.response_actions, *plan.after_action]:
+            for step in plan.all_steps():
                 table.setdefault(step.id, step.text)
             for hop in plan.reporting.hops:
                 table.setdefault(hop.id, hop_name(hop, table))

@@ -116,6 +116,23 @@ def test_the_power_companys_report_to_the_region_goes_from_its_forecast_not_from
     assert [e["t_h"] for e in at(declined, "warning.report_region")] == [report["t_h"]]
 
 
+class KeepsTheKeyUsersUninformed(Policy):
+    def carry_out_step(self, sim, plan, step):
+        return step.id != "warning.alert_key_users"
+
+
+def test_the_power_company_tells_the_key_users_as_it_sees_fit_and_not_telling_them_leaves_the_warning_going(
+        storm, storm_run):
+    (alert,) = at(storm_run, "warning.alert_key_users")
+    (forecast,) = at(storm_run, "forecast")
+    assert (alert["unit"], alert["notify"], alert["t_h"]) == ("power_company", ["key_power_users"], forecast["t_h"])
+    (propose,) = at(storm_run, "warning.propose")
+    assert propose["notify"] == ["industry_tech"]
+    quiet = run_scenario(*storm, seed=7, policy=KeepsTheKeyUsersUninformed())
+    assert at(quiet, "warning.alert_key_users") == []
+    assert quiet["summary"]["warning_issued_at_h"] == storm_run["summary"]["warning_issued_at_h"]
+
+
 # --- 5. 4.2.2 县人民政府启动应急响应，跨区域的同时启动应急合作和联动机制 ------------------------
 
 def test_the_county_starts_its_warning_response_and_the_cross_regional_mechanism_only_across_borders(storm, storm_run):

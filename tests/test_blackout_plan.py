@@ -188,7 +188,10 @@ def test_warning_is_issued_in_order_and_lifted_by_its_issuer(plan):
         ("power_company", "warning.propose"), ("industry_tech", "warning.assess"),
         ("county_government", "warning.approve"), ("industry_tech", "warning.publish"),
     ]
-    assert w.issue[0].notify == ["industry_tech", "key_power_users"]
+    assert w.issue[0].notify == ["industry_tech"]
+    # 视情通知重要电力用户 is the power company's call beside the proposal, not a link of the chain
+    assert [(s.unit, s.id, s.notify, s.left_to_unit) for s in w.alongside] == [
+        ("power_company", "warning.alert_key_users", ["key_power_users"], True)]
     assert w.lift.unit == w.issue[-1].unit
     assert set(w.escalate[0].notify) == {"im_energy_bureau", "nea_north_china"}
 

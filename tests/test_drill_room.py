@@ -57,9 +57,10 @@ def test_the_projector_board_shows_the_clock_the_level_and_every_countdown(made)
     state, _, evaluation = control.assess(engine, drill.id)
     board = projector.board(state, evaluation, "zh")
     assert (board.time, board.date, board.level, board.mode) == ("12:15", "2024-07-18", "—", "暂停")
-    [countdown] = board.countdowns
-    assert (countdown.unit, countdown.person, countdown.deadline, countdown.left) == (
-        "包头供电公司固阳县分公司", "Ann", "07-18 12:30", "15 分钟")
+    # Ann's two calls on the forecast, both due in half an hour: tell the key users or not, and propose
+    assert [(c.unit, c.person, c.task, c.deadline, c.left) for c in board.countdowns] == [
+        ("包头供电公司固阳县分公司", "Ann", "视情通知重要电力用户", "07-18 12:30", "15 分钟"),
+        ("包头供电公司固阳县分公司", "Ann", "将有关情况报告电力管理部门，提出预警信息发布建议", "07-18 12:30", "15 分钟")]
     control.advance(engine, drill.id, key=drill.facilitator_key, hours=0.5)
     state, _, evaluation = control.assess(engine, drill.id)
     late = projector.board(state, evaluation, "en").countdowns[0]
@@ -148,8 +149,7 @@ def test_every_logged_action_is_confirmed_with_what_who_and_when(made):
     running = control.run_clock(engine, drill.id, key=drill.facilitator_key, rate=60)
     state, _, _ = control.assess(engine, drill.id)
     said = {action.kind: views.confirmation(state, action, "zh") for action in (done, sent, handed.action)}
-    assert said["warning_step"] == ("已记录：预警发布环节：将有关情况报告电力管理部门，提出预警信息发布建议，"
-                                    "并视情通知重要电力用户（Ann，07-18 12:15）")
+    assert said["warning_step"] == "已记录：预警发布环节：将有关情况报告电力管理部门，提出预警信息发布建议（Ann，07-18 12:15）"
     assert said["inject"] == "已记录：下达导调通报“媒体来电”（facilitator，07-18 12:15）"
     assert said["rekey"] == "已记录：为固阳县人民政府（Cai）重发参演链接（facilitator，07-18 12:15）"
     assert "the clock paused" in views.confirmation(state, paused, "en")
@@ -164,6 +164,11 @@ def test_advance_stops_at_the_first_deadline_new_task_or_inject_before_the_hours
     assert pace.next_stop(state, evaluation, 0.25) == pace.Stop(0.25)  # sooner than any of them: as asked
     control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="warning_step",
                 args={"step": "warning.propose"})
+    state, _, evaluation = control.assess(engine, drill.id)
+    stop = pace.next_stop(state, evaluation, 6.0)
+    assert (stop.to_h, stop.reason) == (0.5, "deadline")  # her call on telling the key users is due by 12:30 too
+    control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="step",
+                args={"step": "warning.alert_key_users"})
     state, _, evaluation = control.assess(engine, drill.id)
     stop = pace.next_stop(state, evaluation, 6.0)
     assert (stop.to_h, stop.reason) == (1.5, "due")  # the county's approval falls due after the assessment

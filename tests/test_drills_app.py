@@ -59,7 +59,9 @@ def test_views_of_a_drill_in_progress(drill):
     power = next(r for r in rows if r["Played by"] == "Ann")
     assert power["Missed"] >= 1 and power["Done"] == 0  # nothing done: the proposal is long overdue
     messages = views.inbox(state, "power_company", "en")
-    assert [m.source for m in messages] == ["Scenario inject", "Scenario inject", "Scenario inject"]
+    # the question the forecast put to the power company (视情通知, its call) reads above the forecast
+    assert [m.source for m in messages] == ["Scenario inject", "Scenario inject", "The plan", "Scenario inject"]
+    assert "Alert the important power users as it sees fit (4.2.1)" in messages[2].text
     assert "Out of service: Chengnan 110 kV substation" in messages[0].text  # newest first: the lightning at 4 h
     assert views.inbox(state, "industry_tech", "en") == []
     todo = views.tasks(evaluation, "power_company")

@@ -163,6 +163,8 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
 
     engine, drill = _drill(tmp_path, {"power_company": "Ann"})
     control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="warning_step", args={"step": "warning.propose"})
+    control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="step",
+                args={"step": "warning.alert_key_users"})
     _to(engine, drill, 2.0)
     dan = control.assign(engine, drill.id, "power_company", "Dan", key=drill.facilitator_key).key
     _to(engine, drill, 4.0)
@@ -175,7 +177,7 @@ def test_a_role_passed_on_credits_each_player_for_their_stint(tmp_path):
     assert db.load_drill(engine, drill.id).stints() == {"power_company": [("Ann", 0.0, 2.0), ("Dan", 2.0, None)]}
     assert evaluation.players["power_company"] == ("Ann", "Dan")
     done = {i.key: i.person for i in evaluation.items if i.done_h is not None}
-    assert done == {"warning.propose": "Ann", "report.power_company": "Dan"}
+    assert done == {"warning.propose": "Ann", "warning.alert_key_users": "Ann", "report.power_company": "Dan"}
     lapsed = {i.person for i in evaluation.items if i.status == "missed"}
     assert lapsed == {"Dan"}  # what ran out on Dan's watch is Dan's
     md = report.markdown(state, key, evaluation, "en")

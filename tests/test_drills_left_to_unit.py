@@ -38,6 +38,8 @@ def test_the_catalogue_offers_a_decline_for_exactly_what_the_plan_leaves_to_the_
     assert _declinable(cat, COUNTY, "decline_step") == ["county.onsite_headquarters",
                                                         "county.authorise_town_headquarters", "county.working_groups"]
     assert _declinable(cat, COUNTY, "decline_warning_step") == ["warning.approve"]
+    assert _declinable(cat, "power_company", "decline_step") == ["warning.alert_key_users"]
+    assert _declinable(cat, "power_company", "decline_warning_step") == []  # its proposal is not its call
     assert _declinable(cat, PUBLICITY, "decline_duty") == ["publicity_dept.press_conference"]
     assert _declinable(cat, "dev_reform", "decline_duty") == ["dev_reform.price_intervention",
                                                              "dev_reform.grain_reserve"]
@@ -83,6 +85,29 @@ def test_a_county_that_declines_to_approve_the_warning_publishes_none_and_it_is_
     assert (item.status, item.person, item.points) == ("declined", "Zhao", None)
     assert "4.2.1" in item.note["zh"]
     assert not [d for d in evaluation.deviations if d.role == COUNTY and d.t_h < 6.0]
+
+
+def test_a_power_company_that_does_not_alert_the_key_users_still_sees_the_warning_published_and_it_is_its_call(
+        tmp_path):
+    engine, drill = _drill(tmp_path, "power_company", "Qian")
+    key = drill.keys["power_company"]
+    _to(engine, drill, 0.25)  # the forecast came at 0 h: propose the warning, and tell the key users or not
+    control.act(engine, drill.id, role="power_company", key=key, kind="decline_step",
+                args={"step": "warning.alert_key_users"})
+    control.act(engine, drill.id, role="power_company", key=key, kind="warning_step",
+                args={"step": "warning.propose"})
+    control.act(engine, drill.id, role="power_company", key=key, kind="step", args={"step": "warning.report_region"})
+    _to(engine, drill, 6.0)
+    state, _, evaluation = control.assess(engine, drill.id)
+    logged = [e["action"] for e in state.result["events"]]
+    assert "warning.alert_key_users" not in logged
+    assert "warning.publish" in logged, "declining the side notice does not stop the warning (4.2.1)"
+    told = {unit for e in state.result["events"] for unit in e.get("notify") or ()}
+    assert "key_power_users" not in told and "industry_tech" in told
+    item = _item(evaluation, "step", "warning.alert_key_users")
+    assert (item.status, item.person, item.points) == ("declined", "Qian", None)
+    assert "4.2.1" in item.note["zh"]
+    assert not [d for d in evaluation.deviations if d.role == "power_company" and d.t_h < 1.0]
 
 
 def test_a_publicity_department_that_declines_the_press_conference_holds_none_and_is_asked_once(tmp_path):

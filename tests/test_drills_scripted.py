@@ -43,6 +43,7 @@ ROLES = {"power_company": "Ann", "industry_tech": "Bo", "county_government": "Ca
 
 SCRIPT = [
     (0.25, "power_company", "warning_step", {"step": "warning.propose"}),
+    (0.25, "power_company", "decline_step", {"step": "warning.alert_key_users"}),  # its call (视情通知)
     (1.0, "industry_tech", "warning_step", {"step": "warning.assess"}),
     (2.25, "county_government", "warning_step", {"step": "warning.approve"}),
     (4.0, "power_company", "report", {"hop": "report.power_company"}),
@@ -58,6 +59,7 @@ SCRIPT = [
 #: (role, kind, key) -> (status, due_h, done_h) of every decision the script answers.
 DECISIONS = {
     ("power_company", "warning_step", "warning.propose"): ("on_time", 0.0, 0.25),
+    ("power_company", "step", "warning.alert_key_users"): ("declined", 0.0, 0.25),
     ("industry_tech", "warning_step", "warning.assess"): ("on_time", 0.75, 1.0),
     ("county_government", "warning_step", "warning.approve"): ("on_time", 2.0, 2.25),
     ("industry_tech", "warning_step", "warning.publish"): ("late", 3.25, 4.5),
@@ -112,7 +114,9 @@ def test_scripted_drill_scores_and_deviations(db_url):
     duty_or_step = {(i.role, i.key) for i in evaluation.items if i.kind in ("duty", "step")}
     assert {pair: started[pair] for pair in duty_or_step if pair in started} == {
         ("power_company", "power_company.fault_analysis"): 4.25}
-    assert len(missed) == len(duty_or_step) - 1 + 1  # all but the fault analysis, and the adjustment
+    declined = [i for i in evaluation.items if i.status == "declined"]
+    assert [(i.role, i.key) for i in declined] == [("power_company", "warning.alert_key_users")]
+    assert len(missed) == len(duty_or_step) - 2 + 1  # all but the fault analysis and the declined alert, and the adjustment
     never = {(d["unit"], d["duty"]) for d in summary["unmet_duties"] if d["reason"]["kind"] == "not_started"}
     assert never == {(i.role, i.key) for i in missed if i.kind == "duty"}
 
@@ -121,7 +125,7 @@ def test_scripted_drill_scores_and_deviations(db_url):
         count = sum(1 for i in evaluation.items if i.role == role and i.points is not None)
         assert (score.points, score.count) == (points[role], count)
     assert evaluation.overall.points == 8.0
-    assert evaluation.overall.count == len(DECISIONS) + len(missed)
+    assert evaluation.overall.count == len(DECISIONS) - 1 + len(missed)  # a decline the plan allows is not scored
     assert evaluation.overall.percent == round(100 * 8.0 / evaluation.overall.count, 1)
 
     kinds = Counter(d.kind for d in evaluation.deviations)
@@ -247,16 +251,21 @@ def test_command_line_drill(tmp_path, capsys):
     made = _new_drill(capsys, url, "--role", "county_government=Cai", "--grace-h", "0.25")
     assert set(made) == {"DRILL", "FACILITATOR_KEY", "KEY_power_company", "KEY_county_government"}
     fac = ["--key", made["FACILITATOR_KEY"]]
-    assert main(base + ["advance", "1", "--step"] + fac) == 0  # the step stops at Ann's deadline to propose
-    assert "clock 07-18 12:00 -> 07-18 12:30" in capsys.readouterr().out
+    assert main(base + ["advance", "1", "--step"] + fac) == 0  # the step stops at Ann's first deadline: her call
+    assert "clock 07-18 12:00 -> 07-18 12:15" in capsys.readouterr().out  # on telling the key users (0.25 h grace)
+    assert main(base + ["act", "1", "--role", "power_company", "--action", "decline_step",
+                        "--arg", "step=warning.alert_key_users", "--key", made["KEY_power_company"]]) == 0
+    assert "Ann: Decline a step: Alert the important power users as it sees fit" in capsys.readouterr().out
+    assert main(base + ["advance", "1", "--step"] + fac) == 0  # then at her deadline to propose
+    assert "clock 07-18 12:15 -> 07-18 12:30" in capsys.readouterr().out
     assert main(base + ["advance", "1", "--step"] + fac) == 0  # the engine waits for Ann: next is the storm at 3 h
     assert main(base + ["act", "1", "--role", "power_company", "--action", "warning_step",
                         "--arg", "step=warning.propose", "--key", made["KEY_power_company"]]) == 0
     out = capsys.readouterr().out
     assert "clock 07-18 12:30 -> 07-18 15:00" in out
     # The confirmation names the unit, the person and what was done: read, not typed from, so no id.
-    assert ("#5 at 07-18 15:00: Guyang Branch of the Baotou Power Supply Company · Ann: "
-            "Warning step: Report to the power authority, propose a warning and alert important users") in out
+    assert ("#7 at 07-18 15:00: Guyang Branch of the Baotou Power Supply Company · Ann: "
+            "Warning step: Report to the power authority and propose a warning") in out
     assert main(base + ["list"]) == 0
     out = capsys.readouterr().out  # the scenario by its title, beside the id --scenario takes; the mode in words
     assert "Drill: a thunderstorm takes out the Chengnan 110 kV substation (typed as drill-chengnan-storm) / CLI" in out

@@ -292,8 +292,8 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         if duty.trigger is not None:
             add(unit_id, "duty", "duty", Choice(duty.id, bilingual(duty.text), _clause(duty)), _clause(duty),
                 duty.left_to_unit)
-    for step in [*warning.escalate, *warning.actions, *plan.response_actions, *plan.termination.confirmations,
-                 *plan.after_action]:
+    for step in [*warning.alongside, *warning.escalate, *warning.actions, *plan.response_actions,
+                 *plan.termination.confirmations, *plan.after_action]:
         add(step.unit, "step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step),
             step.left_to_unit)
     for role_specs in specs.values():  # each decision left to the unit, with its decline beside it

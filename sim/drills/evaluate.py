@@ -195,7 +195,8 @@ class _Judge:
         #: warning's escalation runs as one sequence.
         self.followers: dict[str, list] = {}
         warning = self.plan.warning
-        sequences = [seq for steps in (warning.actions, self.plan.response_actions, self.plan.after_action)
+        sequences = [seq for steps in (warning.alongside, warning.actions, self.plan.response_actions,
+                                       self.plan.after_action)
                      for seq in self.compiled.by_unit(steps)] + [warning.escalate]
         for seq in sequences:
             for i, step in enumerate(seq):

@@ -3,7 +3,9 @@
 Everything here follows the plan file; the code only knows the *shape* of a plan:
 
 * **Warning** (4.2): a forecast whose metrics meet ``warning.trigger`` starts the
-  ``warning.issue`` steps in order (each its unit's hours); once published, the
+  ``warning.issue`` steps in order (each its unit's hours), and beside them the
+  ``warning.alongside`` steps, each its unit's to take or decline without holding up the
+  warning; once published, the
   ``warning.actions`` and every duty triggered on the warning follow. A forecast that
   meets ``escalate_if`` starts the ``escalate`` steps at once: they are the forecaster's
   own duty, not held until a warning is approved. If the forecast window passes without
@@ -160,6 +162,7 @@ class PlanRunner:
         if self.warning_state is None and self.compiled.warning_trigger(values):
             self.warning_state = "issuing"
             self._start(self._issue(inject))
+            self._steps_by_unit(self.plan.warning.alongside)
         escalate = self.compiled.escalate_if
         if not self.escalated and escalate is not None and escalate(values):
             self.escalated = True

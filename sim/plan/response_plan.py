@@ -265,6 +265,11 @@ class Step(Cited):
 class Warning(StrictModel):
     """预警: who proposes, assesses, approves and publishes; what follows; who lifts it.
 
+    ``alongside`` are steps the plan has taken beside the proposal, each on its own (a power
+    company telling key users as it sees fit, 视情通知重要电力用户): they start from the
+    forecast with the proposal, and a unit that declines one skips that step alone — the
+    warning goes on, where a declined ``issue`` step stops it.
+
     ``escalate`` is the forecaster's own duty when the forecast meets ``escalate_if`` (a
     power company reporting a possible major event to its regulators): it starts from the
     forecast, whether or not a warning is approved and published.
@@ -272,10 +277,18 @@ class Warning(StrictModel):
 
     trigger: Criterion = Field(description="Forecast metrics at which the power company proposes a warning.")
     issue: list[Step] = Field(min_length=1, description="Propose → assess → approve → publish, in order.")
+    alongside: list[Step] = Field(
+        default_factory=list,
+        description="Steps taken beside the proposal when the forecast is made, each on its own: declining one "
+        "skips it alone and the warning goes on (视情通知重要电力用户).")
     escalate_if: Criterion | None = None
     escalate: list[Step] = Field(default_factory=list)
     actions: list[Step] = Field(default_factory=list)
     lift: Step
+
+    def steps(self) -> list[Step]:
+        """Every step of the warning, in the order the plan writes its lists."""
+        return [*self.issue, *self.alongside, *self.escalate, *self.actions, self.lift]
 
 
 class Hop(Cited):
@@ -422,6 +435,11 @@ class ResponsePlan(Accounted):
         the unit it acts as (``headquarters.unit``), which a plan author may equally choose."""
         acting = next((unit for unit in self.units if unit.id == self.headquarters.unit), None)
         return [*self.headquarters.duties, *(acting.duties if acting is not None else ())]
+
+    def all_steps(self) -> list[Step]:
+        """Every step of the plan: the warning's, the response's actions, the confirmations
+        before its end and the after-action steps. The one walk over all of a plan's steps."""
+        return [*self.warning.steps(), *self.response_actions, *self.termination.confirmations, *self.after_action]
 
     def all_duties(self) -> list[tuple[str, Duty]]:
         """Every duty with the unit that carries it out, in :meth:`duty_lists`'s order."""

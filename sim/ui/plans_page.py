@@ -364,7 +364,7 @@ def warning_view(plan: ResponsePlan, language: str) -> None:
     warning = plan.warning
     st.markdown(f"**{t('plans.warning_trigger')}**{t('common.colon')}{criterion_text(warning.trigger, plan, language)}")
     _threshold_notes(warning.trigger, plan, language)
-    steps = list(warning.issue) + list(warning.escalate) + list(warning.actions) + [warning.lift]
+    steps = warning.steps()
     if warning.escalate_if:
         st.markdown(f"**{t('plans.escalation')}**{t('common.colon')}{criterion_text(warning.escalate_if, plan, language)}")
         _threshold_notes(warning.escalate_if, plan, language)

@@ -513,9 +513,12 @@ def test_a_player_at_the_command_line_reads_the_units_inbox_in_its_status_as_the
     assert main([*base, "status", "1", "--role", "power_company", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     inbox = out.split("\n  Inbox:\n", 1)[1]
-    assert inbox.startswith("    07-18 12:00  Scenario inject: A severe thunderstorm is forecast for the afternoon")
+    # newest first: the question the forecast puts to the unit, then the forecast
+    assert inbox.startswith("    07-18 12:00  The plan: Yours to decide: Alert the important power users as it sees "
+                            "fit (4.2.1).")
+    assert "\n    07-18 12:00  Scenario inject: A severe thunderstorm is forecast for the afternoon" in inbox
     assert "\n      Forecast load shed: 20 %\n" in inbox  # a forecast's figures, each on its line under it
     assert main([*base, "status", "1", "--role", "power_company", "--lang", "zh"]) == 0
-    assert "\n  收件箱：\n    07-18 12:00  情景通报：气象局预报午后强雷暴" in capsys.readouterr().out
+    assert "\n    07-18 12:00  情景通报：气象局预报午后强雷暴" in capsys.readouterr().out
     assert main([*base, "status", "1", "--lang", "en"]) == 0
     assert "Inbox:" not in capsys.readouterr().out  # the facilitator's overview lists the injects instead

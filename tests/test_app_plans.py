@@ -463,16 +463,38 @@ def test_what_the_plan_leaves_to_the_unit_is_said_beside_the_duty_and_in_the_ste
     assert said not in cyberspace  # none of the cyberspace office's duties is
     at = show(app(), "guyang-blackout-2023", "kind.warning")
     table = at.dataframe[0].value
-    calls = dict(zip(table[text("common.text", "zh")], table[text("plans.unit_call", "zh")]))
+    calls = dict(zip(table[text("common.text", "zh")], table[text("plans.requires", "zh")]))
     assert calls["县人民政府批准发布预警"] == text("plans.may_decline", "zh")
-    assert {call for step, call in calls.items() if step != "县人民政府批准发布预警"} == {""}
+    assert not any(text("plans.may_decline", "zh") in call for step, call in calls.items() if step != "县人民政府批准发布预警")
 
 
-def test_a_steps_table_has_the_units_call_column_only_where_the_plan_leaves_one_of_its_steps_to_the_unit():
-    column = text("plans.unit_call", "zh")
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_steps_table_says_the_units_call_first_among_what_a_step_requires_and_opens_the_original_text_with_its_clause(
+        language):
     at = show(app(), "guyang-blackout-2023", "plans.measures")
-    # the county's actions after the response starts (5.3): its working groups are the unit's call
-    assert [column in d.value.columns for d in at.dataframe] == [False, True]
-    at = show(at, "guyang-blackout-2023", "part.termination")
-    # the confirmations and the after-action steps: each the plan's to do, an empty column would read as a gap
-    assert len(at.dataframe) == 3 and not any(column in d.value.columns for d in at.dataframe)
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    steps = at.dataframe[1].value
+    assert list(steps.columns) == [text(key, language) for key in ("plans.step", "common.unit", "common.text")] + [
+        text("common.text", language) + text("common.aside", language, text="English" if language == "zh" else "中文")] + [
+        text(key, language) for key in ("common.duration", "plans.notify", "plans.requires", "common.clause_quote")]
+    rows = {step.id: row for step, (_, row) in zip(PLANS["guyang-blackout-2023"].response_actions, steps.iterrows())}
+    requires, cited = text("plans.requires", language), text("common.clause_quote", language)
+    # 5.3.2: "where needed" set up an on-scene headquarters, when the scene needs one
+    assert rows["county.onsite_headquarters"][requires] == text("plans.may_decline", language) + text(
+        "common.clause_sep", language) + ("现场需要统一指挥" if language == "zh" else "The scene needs a command of its own")
+    assert rows["county.working_groups"][requires] == text("plans.may_decline", language)
+    assert rows["county.consultation"][requires] == ""  # the plan's to do: nothing said
+    assert rows["county.working_groups"][cited].startswith(
+        text("common.labelled", language, label="5.3.2", text="视情况成立工作组"))
+
+
+def test_a_steps_table_of_many_long_columns_ends_in_a_desktops_view_in_either_language():
+    from sim.ui.table_layout import FIT_PX, column_widths
+
+    for language in ("zh", "en"):
+        at = show(app(), "guyang-blackout-2023", "plans.measures")
+        if language == "en":
+            at.sidebar.radio(key="lang").set_value("en").run()
+        steps = at.dataframe[1].value
+        assert sum(column_widths(steps).values()) <= FIT_PX[1]

@@ -16,6 +16,7 @@ from sim.plan import BanNotice, ResponsePlan
 from sim.ui.describe import criterion_text
 from sim.ui.describe import task_text, trigger_text
 from sim.ui.plans_page import unit_duties
+from sim.ui.table_layout import unbroken
 from sim.ui.widgets import markdown_plain
 from sim.messages import text
 
@@ -122,7 +123,7 @@ def test_every_duty_is_shown_whole_with_the_other_language_when_it_starts_what_i
         for duty in unit.duties:
             for words in (getattr(duty.text, language), getattr(duty.text, other), duty.source.at(language), duty.source.quote,
                           trigger_text(duty.trigger, plan, language), task_text(duty.task, plan, language)):
-                assert markdown_plain(words) in page, (duty.id, words)
+                assert unbroken(markdown_plain(words)) in page, (duty.id, words)  # a number joined to its unit
     bare = next(u for u in plan.units if not u.duties and u.source)
     block = next(b for b in units_shown(at) if b.startswith(f"**{markdown_plain(getattr(bare.name, language))}**"))
     assert markdown_plain(text("plans.no_duties", language)) in block and markdown_plain(bare.source.quote) in block
@@ -284,7 +285,7 @@ def test_the_reporting_chain_gives_its_time_limits_in_hours_and_minutes_not_deci
     if language == "zh":  # the page, as drawn
         at = show(app(), RESPONSE[0], "plans.reporting")
         said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('part.decision', language)}**"))
-        assert said.endswith(f" · **决策用时**：{half_hour}"), said
+        assert said.endswith(f" · **决策用时**：{unbroken(half_hour)}"), said  # the number joined to its unit
 
 
 @pytest.mark.parametrize("language, labelled", [("zh", "**决策用时**：1 小时"), ("en", "**Time to decide**: 1 h")])
@@ -296,7 +297,7 @@ def test_the_time_a_decision_takes_is_said_under_its_label_not_as_a_bare_length_
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     decided = next(m.value for m in at.markdown if f"**{text('common.decided_by', language)}**" in m.value)
-    assert plan.adjustment.decision_hours == 1 and decided.endswith(f" · {labelled}"), decided
+    assert plan.adjustment.decision_hours == 1 and decided.endswith(f" · {unbroken(labelled)}"), decided
     node = next(line for line in reporting_dot(plan, language).splitlines() if line.startswith("decision "))
     assert text("plans.decision_time", language) in node
 

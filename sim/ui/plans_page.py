@@ -23,6 +23,7 @@ from .coverage_view import coverage_view
 from .describe import (citation, metric_unit, area_text, assumption_note, condition_names, criterion_notes, criterion_text,
                        names, period_text, source_cell, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pair, pick, t, tr
+from .table_layout import unbroken
 from .widgets import bicols, chart, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
@@ -158,7 +159,7 @@ def _threshold_notes(criterion, plan, language: str) -> None:
 def _decision_time(hours: float, language: str) -> str:
     """How long a decision takes, under its label: a bare length of time beside a unit's
     name does not say what it measures."""
-    return f"**{tr('plans.decision_time', language)}**{tr('common.colon', language)}{duration(hours, language)}"
+    return f"**{tr('plans.decision_time', language)}**{tr('common.colon', language)}{unbroken(duration(hours, language))}"
 
 
 def _cite(rule, language: str) -> None:
@@ -176,7 +177,7 @@ def command_view(plan: ResponsePlan, language: str) -> None:
     _cite(hq, language)
     st.graphviz_chart(command_dot(plan, language), width="stretch")
     st.markdown(f"#### {t('plans.hq_duties')}")
-    st.markdown(numbered_duties(plan, plan.headquarters_duties(), language) or t("common.none"))
+    st.markdown(unbroken(numbered_duties(plan, plan.headquarters_duties(), language)) or t("common.none"))
 
 
 def command_dot(plan: ResponsePlan, language: str) -> str:
@@ -279,7 +280,7 @@ def duties_view(plan: ResponsePlan, language: str) -> None:
     found = unit_duties(plan, query, language)
     st.caption(t("plans.n_duties", n=sum(len(duties) for _, duties in found)))
     for unit, duties in found:
-        st.container(border=True).markdown(unit_text(plan, unit, duties, language))
+        st.container(border=True).markdown(unbroken(unit_text(plan, unit, duties, language)))
 
 
 def reporting_view(plan: ResponsePlan, language: str) -> None:

@@ -17,8 +17,9 @@ another name, whose average only texts of about its width make.
 
 The same table breaks a line only at a plain space, or anywhere in a word too long for it: a
 number and its unit (``36 分钟``) are joined by a no-break space as they are drawn
-(:func:`unbroken`), so "晚 36" never ends a line with "分钟" on the next. The text itself, as the
-command line, a CSV or a report gives it, keeps its plain space.
+(:func:`unbroken`), so "晚 36" never ends a line with "分钟" on the next; the Plans page's
+Markdown of durations (duties, decision times) is drawn so too. The text itself, as the command
+line, a CSV or a report gives it, keeps its plain space.
 """
 
 from __future__ import annotations
@@ -76,9 +77,10 @@ SAMPLE_ROWS = 400
 #: and breaks a text only when that many are too wide, so each name holds texts whose narrowest
 #: is wider than two thirds of its widest (7.5 × 1.5 > 10.5; 10.5 × 1.5 > 14, a Chinese character).
 FONT_NAMES = ((7.5, "normal"), (10.5, "400"))
-#: A number and the word or sign after it, parted by a plain space (``36 分钟``, ``20 %``,
-#: ``1 h``); a clock time's date and hour (``07-18 12:00``) stay as they are.
-_NUMBER_UNIT = re.compile(r"(?<=\d) (?=[^\s\d])")
+#: A number and the word or per cent after it, parted by a plain space (``36 分钟``, ``20 %``,
+#: ``1 h``); a clock time's date and hour (``07-18 12:00``) and a separator after a number
+#: (``4.2.1 · 原文``) stay as they are.
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=[^\W\d_]|%)")
 
 
 def unbroken(text: str) -> str:

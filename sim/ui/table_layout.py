@@ -78,14 +78,14 @@ SAMPLE_ROWS = 400
 #: is wider than two thirds of its widest (7.5 × 1.5 > 10.5; 10.5 × 1.5 > 14, a Chinese character).
 FONT_NAMES = ((7.5, "normal"), (10.5, "400"))
 #: A number and the word or per cent after it, parted by a plain space (``36 分钟``, ``20 %``,
-#: ``1 h``); a clock time's date and hour (``07-18 12:00``) and a separator after a number
-#: (``4.2.1 · 原文``) stay as they are.
-_NUMBER_UNIT = re.compile(r"(?<=\d) (?=[^\W\d_]|%)")
+#: ``1 h``), and a clock time's date and hour (``07-18 12:00``); a separator after a number
+#: (``4.2.1 · 原文``) and a word after a clock time (``12:30 前``) keep their plain space.
+_NUMBER_UNIT = re.compile(r"(?<=\d)(?<!:\d\d) (?=[^\W\d_]|%)|(?<=\d\d-\d\d) (?=\d{1,2}:\d\d)")
 
 
 def unbroken(text: str) -> str:
-    """``text`` as a table or a page draws it: each number joined to its unit by a no-break
-    space, so that a line never ends between them."""
+    """``text`` as a table or a page draws it: each number joined to its unit, and a clock time's
+    date to its hour, by a no-break space, so that a line never ends between them."""
     return _NUMBER_UNIT.sub("\u00a0", text)
 
 

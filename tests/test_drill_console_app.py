@@ -176,6 +176,14 @@ def test_on_a_phone_the_inbox_shows_each_message_whole_before_who_sent_it(drill)
     assert lines > MAX_LINES and shown.proto.row_height >= 20 * lines  # and its rows show it whole
 
 
+def test_a_task_on_a_desk_keeps_each_clock_time_whole_on_a_phones_narrow_line(drill):
+    """At 390 px the line of a task broke between "By 07-18" and "12:30"."""
+    _, made = drill
+    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
+    task = next(m.value for m in ann.markdown if "4.2.1" in m.value and "By " in m.value)
+    assert "By 07-18\u00a012:30" in task and "Due 07-18\u00a012:00" in task, task
+
+
 def test_the_english_inbox_heads_its_columns_in_capitals_like_every_table(drill):
     engine, made = drill
     control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],

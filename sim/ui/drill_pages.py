@@ -38,6 +38,7 @@ from . import choices, data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
+from .table_layout import unbroken
 from .widgets import download, frame, link_number, markdown_plain, metric_row, number, said_back, whole_number
 
 #: How often the live parts re-read the drill.
@@ -633,9 +634,9 @@ def _desk(drill: int, role: str, key: str) -> None:
     for item, answers in zip(todo, answered):
         cols = st.columns(widths)
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
-        cols[0].markdown(f"{pick(item.label, language)} · {clause_label(item.clause, language)} · "
-                         f"{views.label('due', language)} {views.at(state, item.due_h)} · "
-                         f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}")
+        cols[0].markdown(unbroken(f"{pick(item.label, language)} · {clause_label(item.clause, language)} · "
+                                  f"{views.label('due', language)} {views.at(state, item.due_h)} · "
+                                  f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}"))
         args = views.task_args(state, item)
         for col, (answer, kind) in zip(cols[1:], answers):
             if (args is not None and offer.is_open(state, role, kind, args)

@@ -18,7 +18,7 @@ another name, whose average only texts of about its width make.
 The same table breaks a line only at a plain space, or anywhere in a word too long for it: a
 number and its unit (``36 分钟``) are joined by a no-break space as they are drawn
 (:func:`unbroken`), so "晚 36" never ends a line with "分钟" on the next; the Plans page's
-Markdown of durations (duties, decision times) is drawn so too. The text itself, as the command
+Markdown of durations (duties, decision times) and a desk's tasks are drawn so too. The text itself, as the command
 line, a CSV or a report gives it, keeps its plain space.
 """
 

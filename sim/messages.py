@@ -1082,6 +1082,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.choose_option": ("请选择", "Choose an option"),  # an empty select box's placeholder
     "common.titled": ("《{title}》", "“{title}”"),  # a document's title within a sentence
     "common.quote": ("原文", "Original text"),
+    "common.clause_quote": ("条款与原文", "Clause and original text"),
     "common.quote_unchecked": ("（未经核对公开原文）", " (not checked against a published copy)"),
     "common.assumption": ("假设", "Assumption"),
     "common.source": ("出处", "Source"),
@@ -1232,8 +1233,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.unit_kind.public": ("公众", "The public"),
     "plans.trigger": ("启动条件", "Trigger"),
     "plans.left_to_unit": ("由本单位视情决定（演练中可决定不开展）", "left to the unit's judgement (a drill player may decline it)"),
-    "plans.unit_call": ("本单位决定", "The unit's call"),
-    "plans.may_decline": ("可决定不采取", "may decline"),
+    "plans.may_decline": ("本单位可决定不采取", "the unit may decline"),  # beside what a step requires
     "plans.search_duties": ("搜索单位或职责", "Search units or duties"),
     "plans.n_duties": ("共 {n} 条职责", "{n} duties"),
     "plans.no_duties": ("预案未给本单位列出职责；它仍可能在预警、信息报告链或应急响应的步骤中出现，见这几节",

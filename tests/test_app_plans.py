@@ -16,6 +16,7 @@ from sim.plan import BanNotice, ResponsePlan
 from sim.ui.describe import criterion_text
 from sim.ui.describe import task_text, trigger_text
 from sim.ui.plans_page import unit_duties
+from sim.ui.table_layout import unbroken
 from sim.ui.widgets import markdown_plain
 from sim.messages import text
 
@@ -122,7 +123,7 @@ def test_every_duty_is_shown_whole_with_the_other_language_when_it_starts_what_i
         for duty in unit.duties:
             for words in (getattr(duty.text, language), getattr(duty.text, other), duty.source.at(language), duty.source.quote,
                           trigger_text(duty.trigger, plan, language), task_text(duty.task, plan, language)):
-                assert markdown_plain(words) in page, (duty.id, words)
+                assert unbroken(markdown_plain(words)) in page, (duty.id, words)  # a number joined to its unit
     bare = next(u for u in plan.units if not u.duties and u.source)
     block = next(b for b in units_shown(at) if b.startswith(f"**{markdown_plain(getattr(bare.name, language))}**"))
     assert markdown_plain(text("plans.no_duties", language)) in block and markdown_plain(bare.source.quote) in block
@@ -284,7 +285,7 @@ def test_the_reporting_chain_gives_its_time_limits_in_hours_and_minutes_not_deci
     if language == "zh":  # the page, as drawn
         at = show(app(), RESPONSE[0], "plans.reporting")
         said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('part.decision', language)}**"))
-        assert said.endswith(f" · **决策用时**：{half_hour}"), said
+        assert said.endswith(f" · **决策用时**：{unbroken(half_hour)}"), said  # the number joined to its unit
 
 
 @pytest.mark.parametrize("language, labelled", [("zh", "**决策用时**：1 小时"), ("en", "**Time to decide**: 1 h")])
@@ -296,7 +297,7 @@ def test_the_time_a_decision_takes_is_said_under_its_label_not_as_a_bare_length_
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     decided = next(m.value for m in at.markdown if f"**{text('common.decided_by', language)}**" in m.value)
-    assert plan.adjustment.decision_hours == 1 and decided.endswith(f" · {labelled}"), decided
+    assert plan.adjustment.decision_hours == 1 and decided.endswith(f" · {unbroken(labelled)}"), decided
     node = next(line for line in reporting_dot(plan, language).splitlines() if line.startswith("decision "))
     assert text("plans.decision_time", language) in node
 
@@ -461,17 +462,39 @@ def test_what_the_plan_leaves_to_the_unit_is_said_beside_the_duty_and_in_the_ste
     assert said not in cyberspace  # none of the cyberspace office's duties is
     at = show(app(), "guyang-blackout-2023", "kind.warning")
     table = at.dataframe[0].value
-    calls = dict(zip(table[text("common.text", "zh")], table[text("plans.unit_call", "zh")]))
+    calls = dict(zip(table[text("common.text", "zh")], table[text("plans.requires", "zh")]))
     left = ("县人民政府批准发布预警", "视情通知重要电力用户")
     assert [calls[step] for step in left] == [text("plans.may_decline", "zh")] * 2
-    assert {call for step, call in calls.items() if step not in left} == {""}
+    assert not any(text("plans.may_decline", "zh") in call for step, call in calls.items() if step not in left)
 
 
-def test_a_steps_table_has_the_units_call_column_only_where_the_plan_leaves_one_of_its_steps_to_the_unit():
-    column = text("plans.unit_call", "zh")
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_steps_table_says_the_units_call_first_among_what_a_step_requires_and_opens_the_original_text_with_its_clause(
+        language):
     at = show(app(), "guyang-blackout-2023", "plans.measures")
-    # the county's actions after the response starts (5.3): its working groups are the unit's call
-    assert [column in d.value.columns for d in at.dataframe] == [False, True]
-    at = show(at, "guyang-blackout-2023", "part.termination")
-    # the confirmations and the after-action steps: each the plan's to do, an empty column would read as a gap
-    assert len(at.dataframe) == 3 and not any(column in d.value.columns for d in at.dataframe)
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    steps = at.dataframe[1].value
+    assert list(steps.columns) == [text(key, language) for key in ("plans.step", "common.unit", "common.text")] + [
+        text("common.text", language) + text("common.aside", language, text="English" if language == "zh" else "中文")] + [
+        text(key, language) for key in ("common.duration", "plans.notify", "plans.requires", "common.clause_quote")]
+    rows = {step.id: row for step, (_, row) in zip(PLANS["guyang-blackout-2023"].response_actions, steps.iterrows())}
+    requires, cited = text("plans.requires", language), text("common.clause_quote", language)
+    # 5.3.2: "where needed" set up an on-scene headquarters, when the scene needs one
+    assert rows["county.onsite_headquarters"][requires] == text("plans.may_decline", language) + text(
+        "common.clause_sep", language) + ("现场需要统一指挥" if language == "zh" else "The scene needs a command of its own")
+    assert rows["county.working_groups"][requires] == text("plans.may_decline", language)
+    assert rows["county.consultation"][requires] == ""  # the plan's to do: nothing said
+    assert rows["county.working_groups"][cited].startswith(
+        text("common.labelled", language, label="5.3.2", text="视情况成立工作组"))
+
+
+def test_a_steps_table_of_many_long_columns_ends_in_a_desktops_view_in_either_language():
+    from sim.ui.table_layout import FIT_PX, column_widths
+
+    for language in ("zh", "en"):
+        at = show(app(), "guyang-blackout-2023", "plans.measures")
+        if language == "en":
+            at.sidebar.radio(key="lang").set_value("en").run()
+        steps = at.dataframe[1].value
+        assert sum(column_widths(steps).values()) <= FIT_PX[1]

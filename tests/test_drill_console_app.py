@@ -4,11 +4,14 @@ units' feed, the clock modes explained, scenarios picked by name."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sim.drills import control, db, views
 from sim.inputs.loader import load_scenario
 from sim.report import level_name, severity_name
+from sim.ui.table_layout import MAX_LINES, PHONE_PX, wrapped
 from test_drills_app import ROOT, SCENARIO, drill, link_key, page  # noqa: F401  (fixture)
 
 
@@ -153,6 +156,32 @@ def test_a_long_messages_toast_ends_on_a_whole_word_and_an_ellipsis_the_inbox_ho
     assert f"A journalist calls: {body}".startswith(whole + " ") and len(whole) > 200  # cut between words
     inbox = ann.dataframe[0].value
     assert getattr(inbox, "data", inbox).iloc[0]["Message"] == f"A journalist calls: {body}"
+
+
+def test_on_a_phone_the_inbox_shows_each_message_whole_before_who_sent_it(drill):
+    """At 390 px a table shows its first 356 px before it is scrolled sideways: the message,
+    after who sent it, was cut at the screen's right edge."""
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    body = "记者询问停电范围、恢复供电的时间和重要用户的保障情况，要求在一小时内给出书面答复"
+    control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                        title={"zh": "媒体来电", "en": "A journalist calls"}, body={"zh": body, "en": body})
+    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    shown = ann.dataframe[0]
+    inbox = getattr(shown.value, "data", shown.value)
+    assert list(inbox.columns) == ["新", "时间", "内容", "来源"]
+    widths = {column: config["width"] for column, config in json.loads(shown.proto.columns).items() if "width" in config}
+    assert sum(widths[column] for column in ("新", "时间", "内容")) <= PHONE_PX  # the message ends within a phone's screen
+    lines = len(wrapped(f"媒体来电：{body}", widths["内容"]))
+    assert lines > MAX_LINES and shown.proto.row_height >= 20 * lines  # and its rows show it whole
+
+
+def test_a_task_on_a_desk_keeps_each_clock_time_whole_on_a_phones_narrow_line(drill):
+    """At 390 px the line of a task broke between "By 07-18" and "12:30"."""
+    _, made = drill
+    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
+    task = next(m.value for m in ann.markdown if "4.2.1" in m.value and "By " in m.value)
+    assert "By 07-18\u00a012:30" in task and "Due 07-18\u00a012:00" in task, task
 
 
 def test_the_english_inbox_heads_its_columns_in_capitals_like_every_table(drill):

@@ -316,8 +316,8 @@ def test_a_desk_offers_no_action_once_the_drill_has_ended(drill):
 def test_a_forecasts_figures_in_the_inbox_read_as_clauses_of_its_message_not_run_into_it(drill, language, said):
     _, made = drill
     at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang=language)
-    inbox = at.dataframe[0].value
-    assert any(said in str(cell) for cell in inbox.iloc[:, -1]), list(inbox.iloc[:, -1])
+    inbox = at.dataframe[0].value[views.label("message", language)]
+    assert any(said in str(cell) for cell in inbox), list(inbox)
 
 
 def test_participant_page_acts_on_a_task(drill):

@@ -166,3 +166,38 @@ def test_the_what_if_means_table_ends_in_view_on_a_1400_px_laptop_in_either_lang
         cells = ["6 h 31 min", "263 h 39 min", "+15 h 47 min", "[+43 min, +30 h 50 min] *", 60, 2]
         data = pd.DataFrame([dict(zip(columns, [label, *cells])) for label in labels])
         assert sum(column_widths(data).values()) <= FIT_PX[1] <= 1400 - 462 - 2
+
+
+def test_a_number_is_joined_to_its_unit_where_a_table_draws_it_and_its_data_keeps_the_plain_space(monkeypatch):
+    from sim.ui import widgets
+    from sim.ui.table_layout import unbroken
+
+    said = "县工科局“将有关情况报告电力管理部门”于 07-18 13:06 完成，应在 07-18 12:30 前，晚 36 分钟"
+    assert unbroken(said).endswith("晚 36\u00a0分钟") and "于 07-18\u00a013:06 完成" in unbroken(said)  # a clock time whole
+    assert unbroken("条款：4.2.1 · 原文") == "条款：4.2.1 · 原文"  # a separator after a number is no unit
+    assert unbroken("Forecast load shed: 20 %; 1 h 30 min") == "Forecast load shed: 20\u00a0%; 1\u00a0h 30\u00a0min"
+    for width in range(120, 400, 4):  # wherever the line ends, 36 goes with its unit and 07-18 with its hour
+        assert not any(line.rstrip().endswith(("36", "07-18")) for line in wrapped(unbroken(said), width))
+    drawn: list = []
+    monkeypatch.setattr(widgets.st, "dataframe", lambda shown, **kwargs: drawn.append(shown))
+    widgets.frame(pd.DataFrame({"评定": [said]}))
+    assert drawn[0].data["评定"][0] == said  # what a download or a test reads
+    assert "晚 36\u00a0分钟" in drawn[0].to_html()  # what the table draws
+
+
+def test_a_chinese_quote_followed_by_a_long_english_reading_is_named_for_its_english():
+    """Streamlit measures each line from where the last one ended: the English after a Chinese
+    quote, counted by the average of texts as wide as the whole cell, was judged to fit and cut."""
+    quote = "视情况派出部门工作组赴现场指导协调事件应对等工作"
+    reading = ("Assumption: Whether to send a group is the bureau's judgement, which a drill player may "
+               "decline; the plan's own run assumes one is always sent.")
+    data = pd.DataFrame({"原文": [f"{quote} {reading}"] * 3})
+    fonts = cell_fonts(data, {"原文": 200})
+    assert list(fonts["原文"]) == [f"font-weight: {FONT_NAMES[0][1]}"] * 3
+
+
+def test_a_table_whose_long_columns_would_not_fit_a_desktop_at_their_floors_gets_them_narrower_rather_than_past_its_edge():
+    long = "根据需要会同当地人民政府成立现场指挥部，负责现场应对处置的组织指挥工作"
+    data = pd.DataFrame([{f"列{i}": long for i in range(7)} | {"时长": "2 小时"}] * 4)
+    widths = column_widths(data)
+    assert sum(widths.values()) <= FIT_PX[1] and min(widths.values()) >= text_px("2 小时")

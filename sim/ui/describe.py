@@ -38,6 +38,14 @@ def source_cells(rule: Any, language: str) -> dict[str, str]:
             tr("common.quote", language): _grounds(rule, language, lambda cited: cited.quoted(language, brackets=False))}
 
 
+def source_cell(rule: Any, language: str) -> dict[str, str]:
+    """The clause and the original text of a cited rule as one cell, the clause first
+    (``5.3.1：视情况派出…``): :func:`source_cells` for a table with no room for two."""
+    clause, quote = source_cells(rule, language).values()
+    said = tr("common.labelled", language, label=clause, text=quote) if clause and quote else clause or quote
+    return {tr("common.clause_quote", language): said}
+
+
 def citation(rule: Any, language: str) -> str:
     """Where a rule comes from, as prose under it: its clause and its original words, each
     labelled, then on a line of its own its assumption under its label; a rule resting on an assumption alone

@@ -38,6 +38,7 @@ from . import choices, data, drill_papers
 from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
+from .table_layout import unbroken
 from .widgets import download, frame, link_number, markdown_plain, metric_row, number, said_back, whole_number
 
 #: How often the live parts re-read the drill.
@@ -633,9 +634,9 @@ def _desk(drill: int, role: str, key: str) -> None:
     for item, answers in zip(todo, answered):
         cols = st.columns(widths)
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
-        cols[0].markdown(f"{pick(item.label, language)} · {clause_label(item.clause, language)} · "
-                         f"{views.label('due', language)} {views.at(state, item.due_h)} · "
-                         f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}")
+        cols[0].markdown(unbroken(f"{pick(item.label, language)} · {clause_label(item.clause, language)} · "
+                                  f"{views.label('due', language)} {views.at(state, item.due_h)} · "
+                                  f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}"))
         args = views.task_args(state, item)
         for col, (answer, kind) in zip(cols[1:], answers):
             if (args is not None and offer.is_open(state, role, kind, args)
@@ -652,7 +653,8 @@ def _desk(drill: int, role: str, key: str) -> None:
 def _inbox(drill: int, role: str, state, language: str) -> None:
     """The desk's inbox, newest first. What arrived since the desk last looked raises a toast
     and stays highlighted for :data:`HIGHLIGHT_S` seconds; what was there on the desk's
-    first look in this session is not news."""
+    first look in this session is not news. The message comes before who sent it, and shows
+    whole within a phone's screen: a player reads the table for it."""
     messages = views.inbox(state, role, language)
     seen_key, marks_key = f"desk_seen.{drill}.{role}", f"desk_new.{drill}.{role}"
     arrived = views.fresh(messages, st.session_state.get(seen_key))
@@ -669,12 +671,11 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     if not messages:
         st.caption(text("common.none", lang()))
         return
-    mark = t("new_mark")
+    mark, said = t("new_mark"), views.label("message", language)
     table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("common.time", language): views.at(state, m.t_h),
-                           views.label("from", language): m.source,
-                           views.label("message", language): _one_line(m.text, language)}
+                           said: _one_line(m.text, language), views.label("from", language): m.source}
                           for m in messages])
-    frame(table, style=lambda row: [NEW_STYLE if row[mark] else ""] * len(row))
+    frame(table, style=lambda row: [NEW_STYLE if row[mark] else ""] * len(row), whole=said)
 
 
 def _one_line(message: str, language: str) -> str:

@@ -21,8 +21,9 @@ from ..report import name_of, severity_name
 from . import charts, choices, data
 from .coverage_view import coverage_view
 from .describe import (citation, metric_unit, area_text, assumption_note, condition_names, criterion_notes, criterion_text,
-                       names, period_text, source_cells, task_text, threshold_notes, trigger_text, unit_names)
+                       names, period_text, source_cell, source_cells, task_text, threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pair, pick, t, tr
+from .table_layout import unbroken
 from .widgets import bicols, chart, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
 
 RESPONSE_SECTIONS = ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
@@ -158,7 +159,7 @@ def _threshold_notes(criterion, plan, language: str) -> None:
 def _decision_time(hours: float, language: str) -> str:
     """How long a decision takes, under its label: a bare length of time beside a unit's
     name does not say what it measures."""
-    return f"**{tr('plans.decision_time', language)}**{tr('common.colon', language)}{duration(hours, language)}"
+    return f"**{tr('plans.decision_time', language)}**{tr('common.colon', language)}{unbroken(duration(hours, language))}"
 
 
 def _cite(rule, language: str) -> None:
@@ -176,7 +177,7 @@ def command_view(plan: ResponsePlan, language: str) -> None:
     _cite(hq, language)
     st.graphviz_chart(command_dot(plan, language), width="stretch")
     st.markdown(f"#### {t('plans.hq_duties')}")
-    st.markdown(numbered_duties(plan, plan.headquarters_duties(), language) or t("common.none"))
+    st.markdown(unbroken(numbered_duties(plan, plan.headquarters_duties(), language)) or t("common.none"))
 
 
 def command_dot(plan: ResponsePlan, language: str) -> str:
@@ -279,7 +280,7 @@ def duties_view(plan: ResponsePlan, language: str) -> None:
     found = unit_duties(plan, query, language)
     st.caption(t("plans.n_duties", n=sum(len(duties) for _, duties in found)))
     for unit, duties in found:
-        st.container(border=True).markdown(unit_text(plan, unit, duties, language))
+        st.container(border=True).markdown(unbroken(unit_text(plan, unit, duties, language)))
 
 
 def reporting_view(plan: ResponsePlan, language: str) -> None:
@@ -343,19 +344,21 @@ def reporting_dot(plan: ResponsePlan, language: str) -> str:
 
 
 def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
-    """One row a step. The column saying which steps are the unit's call is there only when one
-    of ``steps`` is: a column left empty down a table reads as a gap in the plan."""
+    """One row a step, in a table that ends in a desktop's view in either language. Whether a
+    step is the unit's call is said first among what it requires (a column of its own, empty
+    but for a few rows, pushed the clause past the page's edge), and the clause opens its
+    original text, as a trainer reads them out together."""
     units = unit_names(plan)
-    calls = any(step.left_to_unit for step in steps)
+    sep = tr("common.clause_sep", language)
     return [
         {t("plans.step"): i + 1,
          t("common.unit"): name_of(units, step.unit, language),
          **bicols(t("common.text"), step.text, language),
          t("common.duration"): duration(step.hours, language),
          t("plans.notify"): joined((name_of(units, u, language) for u in step.notify), language),
-         t("plans.requires"): condition_names(plan, step.requires, language),
-         **({t("plans.unit_call"): t("plans.may_decline") if step.left_to_unit else ""} if calls else {}),
-         **source_cells(step, language)}
+         t("plans.requires"): sep.join(filter(None, (t("plans.may_decline") if step.left_to_unit else "",
+                                                     condition_names(plan, step.requires, language)))),
+         **source_cell(step, language)}
         for i, step in enumerate(steps)
     ]
 

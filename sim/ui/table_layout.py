@@ -14,12 +14,20 @@ every character it has measured in the same font since the browser tab opened. A
 measured fits, so the whole line is drawn unbroken and cut at the cell's edge. Each long text
 is therefore drawn in a font named for its kind (:func:`cell_fonts`): the same type under
 another name, whose average only texts of about its width make.
+
+The same table breaks a line only at a plain space, or anywhere in a word too long for it: a
+number and its unit (``36 分钟``) are joined by a no-break space as they are drawn
+(:func:`unbroken`), so "晚 36" never ends a line with "分钟" on the next; the Plans page's
+Markdown of durations (duties, decision times) and a desk's tasks are drawn so too. The text itself, as the command
+line, a CSV or a report gives it, keeps its plain space.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Sequence
+from itertools import takewhile
 from typing import Any
 
 import pandas as pd
@@ -45,10 +53,16 @@ SHOWN_ROWS, HEADER_PX, BORDER_PX = 10, 35, 1
 #: that a desktop's table ends in view on a laptop of 1,400 px as on a screen of 1,440 px. A
 #: phone's is too narrow for any table of several columns: it scrolls.
 FIT_PX = (560, 936)
+#: What a phone of 390 px shows of a table before it is scrolled sideways (its page less a rem
+#: either side, less the table's border): a column a table is read for (:func:`column_widths`'s
+#: ``whole``) ends in it.
+PHONE_PX = 356
 #: A column whose longest text is wider than this wraps it, and is this wide (7 Chinese
 #: characters) unless its typical text is shorter. It is wider when its typical text would take
 #: more than :data:`MAX_LINES` lines, up to :data:`WRAP_FLOOR_PX` (12 Chinese characters): a
-#: longer text is cut where the rows end.
+#: longer text is cut where the rows end. A table of many long columns that would not end in a
+#: desktop's view even so has them as narrow as :data:`WRAP_MIN_PX`: more of a cell is cut (its
+#: cell opened shows it all), but no column is past the page's edge.
 WRAP_MIN_PX, WRAP_FLOOR_PX = 120, 168
 #: The share of a column's cells, and of a table's rows, that its width and its rows' height
 #: are made for: a rare long text does not make the column wide or every row tall.
@@ -63,6 +77,16 @@ SAMPLE_ROWS = 400
 #: and breaks a text only when that many are too wide, so each name holds texts whose narrowest
 #: is wider than two thirds of its widest (7.5 × 1.5 > 10.5; 10.5 × 1.5 > 14, a Chinese character).
 FONT_NAMES = ((7.5, "normal"), (10.5, "400"))
+#: A number and the word or per cent after it, parted by a plain space (``36 分钟``, ``20 %``,
+#: ``1 h``), and a clock time's date and hour (``07-18 12:00``); a separator after a number
+#: (``4.2.1 · 原文``) and a word after a clock time (``12:30 前``) keep their plain space.
+_NUMBER_UNIT = re.compile(r"(?<=\d)(?<!:\d\d) (?=[^\W\d_]|%)|(?<=\d\d-\d\d) (?=\d{1,2}:\d\d)")
+
+
+def unbroken(text: str) -> str:
+    """``text`` as a table or a page draws it: each number joined to its unit, and a clock time's
+    date to its hour, by a no-break space, so that a line never ends between them."""
+    return _NUMBER_UNIT.sub("\u00a0", text)
 
 
 def text_px(text: str) -> int:
@@ -75,10 +99,12 @@ def _pieces(text: str) -> Iterator[str]:
     other characters and the spaces that follow it (a word)."""
     piece = ""
     for c in text:
-        if wide(c):
+        if wide(c) and not piece.endswith("\u00a0"):
             yield from (piece, c) if piece else (c,)
             piece = ""
-        elif piece and piece[-1].isspace() and not c.isspace():
+        elif wide(c):
+            piece += c
+        elif piece and piece[-1] in " \t\n" and not c.isspace():
             yield piece
             piece = c
         else:
@@ -110,8 +136,8 @@ def _typical(values: Sequence[Any], key: Any = None) -> Any:
 
 
 def _shown(values) -> list[str]:
-    """Cells as the table shows their text (no value, nothing)."""
-    return ["" if pd.isna(v) else str(v) for v in values]
+    """Cells as the table shows their text (no value, nothing; a number joined to its unit)."""
+    return ["" if pd.isna(v) else unbroken(str(v)) for v in values]
 
 
 def _cells(data: pd.DataFrame) -> dict[str, list[str]]:
@@ -158,12 +184,15 @@ def _floor(header: str, typical: str) -> int:
     return max(_head_px(header), min(width, WRAP_FLOOR_PX))
 
 
-def column_widths(data: pd.DataFrame) -> dict[str, int]:
+def column_widths(data: pd.DataFrame, whole: str | None = None) -> dict[str, int]:
     """Each column's width in pixels. A short column (a time, a level, a count) is as wide as
     its longest text and its header. The others wrap their text: when their typical texts
     (:data:`TYPICAL`) do not all fit on one line in what the short ones leave of a laptop's
     page, else of a desktop's (:data:`FIT_PX`), they share it in proportion to those texts,
-    none narrower than its floor (:func:`_floor`); a table too wide even so scrolls."""
+    none narrower than its floor (:func:`_floor`), or when the floors take more than a desktop's
+    page, none narrower than :data:`WRAP_MIN_PX`; a table too wide even so scrolls. The column
+    ``whole`` names, the one a table is read for (a message), ends in a phone's view
+    (:data:`PHONE_PX`) where its header and the columns before it allow."""
     widths: dict[str, int] = {}
     needs: dict[str, int] = {}
     floors: dict[str, int] = {}
@@ -176,14 +205,19 @@ def column_widths(data: pd.DataFrame) -> dict[str, int]:
         typical = _typical(cells, key=text_px)
         floors[column] = _floor(column, typical)
         needs[column] = max(floors[column], _cell_px(typical))
-    wrapping = floors
-    for budget in FIT_PX:
+    least = {column: max(_head_px(column), min(floor, WRAP_MIN_PX)) for column, floor in floors.items()}
+    wrapping = least
+    for budget, lows in ((FIT_PX[0], floors), (FIT_PX[1], floors), (FIT_PX[1], least)):
         room = budget - sum(widths.values())
-        shared = needs if sum(needs.values()) <= room else _shares(needs, floors, room)
+        shared = needs if sum(needs.values()) <= room else _shares(needs, lows, room)
         if shared is not None:
             wrapping = shared
             break
-    return _in_view({column: widths.get(column) or wrapping[column] for column in columns}, floors)
+    fitted = _in_view({column: widths.get(column) or wrapping[column] for column in columns}, floors)
+    if whole in floors:
+        start = sum(width for column, width in takewhile(lambda item: item[0] != whole, fitted.items()))
+        fitted[whole] = max(min(fitted[whole], PHONE_PX - start), _head_px(whole))
+    return fitted
 
 
 def _in_view(widths: dict[str, int], floors: dict[str, int]) -> dict[str, int]:
@@ -197,14 +231,17 @@ def _in_view(widths: dict[str, int], floors: dict[str, int]) -> dict[str, int]:
     return widths
 
 
-def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int]) -> int | None:
+def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int], whole: str | None = None) -> int | None:
     """A row height that shows a typical row's longest cell whole, its text wrapped in the
     columns' ``widths``, up to :data:`MAX_LINES` lines; ``None`` (Streamlit's one line)
-    when every typical row fits on one."""
+    when every typical row fits on one. Every text of the column ``whole`` names shows whole,
+    however many lines it takes: a table read for it (a desk's messages) cuts none of them."""
     cells = _cells(data)
     rows = [max((len(wrapped(texts[i], widths[column])) for column, texts in cells.items()), default=1)
             for i in range(len(next(iter(cells.values()), [])))]
     lines = min(MAX_LINES, _typical(rows)) if rows else 1
+    if whole is not None:
+        lines = max([lines, *(len(wrapped(text, widths[whole])) for text in _shown(data[whole]))])
     return None if lines <= 1 else max(WRAPPING_ROW_PX, LINE_PX * lines + ROW_PAD_PX)
 
 
@@ -218,14 +255,34 @@ def table_height(rows: int, row_height: int | None) -> int | str:
     return min(rows, SHOWN_ROWS) * row_height + HEADER_PX + 2 * BORDER_PX
 
 
+def _narrow_runs(text: str) -> Iterator[str]:
+    """The runs of ``text`` that hold no wide character (an English sentence after a Chinese quote)."""
+    run = ""
+    for c in text:
+        if wide(c):
+            if run:
+                yield run
+            run = ""
+        else:
+            run += c
+    if run:
+        yield run
+
+
 def _font(text: str, width: int) -> str:
     """The CSS that names the font of ``text`` in a column ``width`` pixels wide (:data:`FONT_NAMES`):
     nothing for a text the column holds on one line (whatever part of it is measured fits, and so
-    does the whole), or whose characters are about as wide as Chinese."""
+    does the whole), or whose characters are about as wide as Chinese. A text of both kinds (a
+    Chinese quote, then its English reading) is named by its narrow part when that part alone
+    takes a line: Streamlit measures a line from where the last one ended, and a line of English
+    measured by Chinese's average would be judged to fit and cut."""
     if _cell_px(text) <= width:
         return ""
-    drawn = text_px(text)
-    return next((f"font-weight: {name}" for below, name in FONT_NAMES if drawn < below * len(text)), "")
+    room = width - 2 * PAD_PX - WRAP_SLACK_PX
+    narrow = [run for run in _narrow_runs(text) if text_px(run) > room]
+    weighed = min(narrow, key=lambda run: text_px(run) / len(run)) if narrow else text
+    drawn = text_px(weighed)
+    return next((f"font-weight: {name}" for below, name in FONT_NAMES if drawn < below * len(weighed)), "")
 
 
 def cell_fonts(data: pd.DataFrame, widths: dict[str, int]) -> pd.DataFrame | None:

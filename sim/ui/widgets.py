@@ -17,7 +17,7 @@ from ..messages import HTML_LANG, figure, section, text
 from ..markdown import markdown_plain
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
-from .table_layout import cell_fonts, column_widths, table_height, wrapped_row_height
+from .table_layout import cell_fonts, column_widths, table_height, unbroken, wrapped_row_height
 from .text_width import drawn_width
 
 
@@ -225,26 +225,35 @@ def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | 
 def _unstyled(value: Any) -> str:
     """A cell's value as Streamlit's table shows it when it is given no style: a number to four
     decimals at most. A styled table shows the style's text for every cell instead, whose own
-    default writes six (``1.500000``) and a missing value as ``nan``."""
+    default writes six (``1.500000``) and a missing value as ``nan``. A number and its unit are
+    joined (:func:`sim.ui.table_layout.unbroken`), so a line never ends between them."""
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".")
-    return str(value)
+    return unbroken(str(value))
+
+
+def _parted(data: pd.DataFrame) -> bool:
+    """Whether a cell of ``data`` holds a number parted from its unit by a plain space."""
+    return any(isinstance(value, str) and unbroken(value) != value for value in data.to_numpy().flat)
 
 
 def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto",
-          style: Callable[[pd.Series], list[str]] | None = None) -> None:
+          style: Callable[[pd.Series], list[str]] | None = None, whole: str | None = None) -> None:
     """A dataframe whose long text cells wrap in wide columns and short ones sit in narrow
     columns, instead of every column as wide as its longest text and the table cut at the
     page's edge; ``style`` gives each row's cells their CSS (``Styler.apply``). A long text's
     font is named for its kind, so that English wraps after Chinese too (:mod:`sim.ui.table_layout`).
-    Unless ``height`` says otherwise, up to ten rows show however tall they are."""
-    widths = column_widths(data)
-    row_height = wrapped_row_height(data, widths)
+    Unless ``height`` says otherwise, up to ten rows show however tall they are; the column
+    ``whole`` names, the one the table is read for, shows every text whole, within a phone's view.
+    The table shows a number joined to its unit; its data, as a download or a test reads it,
+    keeps the text as it was given."""
+    widths = column_widths(data, whole)
+    row_height = wrapped_row_height(data, widths, whole)
     if height == "auto":
         height = table_height(len(data), row_height)
     fonts = cell_fonts(data, widths)
     shown: Any = data
-    if style or fonts is not None:
+    if style or fonts is not None or _parted(data):
         shown = data.style.format(_unstyled, na_rep="")
         if style:
             shown = shown.apply(style, axis=1)

@@ -260,6 +260,8 @@ def test_advance_stops_where_a_new_task_falls_due_and_says_why(drill):
     made = control.create(engine, SCENARIO, name="Due", roles={"power_company": "Ann", "county_government": "Cai"})
     control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="warning_step",
                 args={"step": "warning.propose"})
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="step",
+                args={"step": "warning.alert_key_users"})
     at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
     at.number_input(key="clock_hours").set_value(6.0)
     at.button(key="clock_advance").click().run()

@@ -216,12 +216,13 @@ def test_a_step_resting_on_an_assumption_names_it_in_words_not_as_an_id():
 
 def rendered(at: AppTest) -> str:
     """Everything a reader sees on the page as text: prose (its marks written with a backslash,
-    as drawn), captions, notices and table cells."""
+    as drawn), captions, notices and table cells — a number's no-break space to its unit read
+    as the space it shows."""
     parts = [re.sub(r"\\(.)", r"\1", e.value) if kind == "markdown" else e.value
              for kind in ("title", "markdown", "caption", "info", "warning", "error", "success") for e in at.get(kind)]
     for frame in at.dataframe:
         parts += [str(cell) for cell in frame.value.to_numpy().ravel()]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(str(p) for p in parts).replace("\u00a0", " ")
 
 
 def app() -> AppTest:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from .messages import LANGUAGES, pick, section
+from .messages import LANGUAGES, filled, pick, section
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
 WORDS: dict[str, tuple[str, str]] = section("event.")  # in the one catalogue, sim.messages
@@ -36,7 +36,7 @@ def event_text(event: Mapping, names: Mapping[str, Any] | None = None) -> dict[s
         fields = _Fields({key: _named(value, names, lang) for key, value in event.items()})
         if text:
             fields["name"] = pick(text, lang)
-        out[lang] = template.format_map(fields)
+        out[lang] = filled(template, fields)
     return out
 
 
@@ -44,7 +44,7 @@ def unmet_reason(reason: Mapping, names: Mapping[str, Any] | None = None) -> dic
     """Why a duty went unmet (a result's ``unmet_duties[i].reason``, ``{kind, ...}``) in
     both languages, its unit and resource by their names (``names`` as for :func:`event_text`)."""
     words = UNMET[reason["kind"]]
-    return {lang: template.format_map(_Fields({key: _named(value, names, lang) for key, value in reason.items()}))
+    return {lang: filled(template, _Fields({key: _named(value, names, lang) for key, value in reason.items()}))
             for lang, template in zip(LANGUAGES, words)}
 
 
@@ -55,7 +55,7 @@ def _named(value: Any, names: Mapping[str, Any] | None, lang: str) -> Any:
 
 
 class _Fields(dict):
-    """An event's fields for ``format_map``; a field the event lacks reads as “—”."""
+    """An event's fields for filling its words; a field the event lacks reads as “—”."""
 
     def __missing__(self, key: str) -> str:
         return "—"

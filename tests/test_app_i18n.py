@@ -275,3 +275,40 @@ def test_every_dotted_key_a_face_names_by_its_letters_is_in_the_catalogue():
             if name in _KEYED_CALLS and isinstance(key, str) and _DOTTED_KEY.fullmatch(key) and key not in MESSAGES:
                 missing.append(f"{path.relative_to(SIM)}:{node.lineno}: {key}")
     assert missing == []
+
+
+def test_a_word_marked_with_its_count_reads_singular_for_one_and_plural_for_none_and_many():
+    template = "{n} {n:file|files} valid"
+    assert [messages.filled(template, {"n": n}) for n in (0, 1, 2)] == ["0 files valid", "1 file valid", "2 files valid"]
+    assert messages.filled(template, {"n": "1"}) == "1 file valid"  # a count given as it is written
+    assert messages.filled(template, {"n": 1.5}) == "1.5 files valid"
+    assert messages.filled("{m:g} {m:hour|hours}, {x:,.0f}", {"m": 1.0, "x": 1234.5}) == "1 hour, 1,234"
+
+
+def test_an_english_count_agrees_with_its_word_while_the_chinese_reads_as_before():
+    english = {n: text("cli.files_valid", "en", n=n) for n in (0, 1, 2)}
+    assert english == {0: "0 files valid", 1: "1 file valid", 2: "2 files valid"}
+    assert [text("cli.files_valid", "zh", n=n) for n in (0, 1, 2)] == ["0 个文件有效", "1 个文件有效", "2 个文件有效"]
+    assert text("cli.files_valid", "both", n=1) == "1 个文件有效 · 1 file valid"
+
+    def script(n: int) -> Message:
+        return Message("drill_cli.script_written", out="s.xlsx", injects=n, rows=n, objectives=n)
+
+    assert [script(n).en for n in (0, 1, 2)] == [
+        "drill script written to s.xlsx: 0 injects, 0 rows, 0 objectives",
+        "drill script written to s.xlsx: 1 inject, 1 row, 1 objective",
+        "drill script written to s.xlsx: 2 injects, 2 rows, 2 objectives"]
+    assert [script(n).zh for n in (0, 1, 2)] == [f"演练脚本已写入 s.xlsx：情景注入 {n} 条，{n} 行，目标 {n} 项" for n in (0, 1, 2)]
+    assert Message("drill_cli.script_written", out="s.xlsx", injects=1, rows=2, objectives=0).en == (
+        "drill script written to s.xlsx: 1 inject, 2 rows, 0 objectives")  # each word agrees with its own count
+    assert [text("drill_page.new_count", "en", n=n) for n in (0, 1, 2)] == [
+        "0 new messages, marked in yellow", "1 new message, marked in yellow", "2 new messages, marked in yellow"]
+    assert pickle.loads(pickle.dumps(Message("cli.plans_clean", n=1))).en == "1 plan clean"
+
+
+def test_no_english_text_leaves_a_plural_to_the_reader_and_no_chinese_text_marks_one():
+    """"file(s)" is what a count reads like without the catalogue's ``{n:file|files}``;
+    Chinese counts with a measure word, never with a plural."""
+    assert [key for key, (_, en) in MESSAGES.items() if re.search(r"\w\((s|es)\)", en)] == []
+    assert [key for key, (zh, _) in MESSAGES.items()
+            if any(spec and "|" in spec for _, _, spec, _ in string.Formatter().parse(zh))] == []

@@ -118,7 +118,7 @@ def test_an_area_and_a_plan_outside_the_project_are_told_by_their_content(tmp_pa
     shutil.copy(AREA, tmp_path / "county.yaml")
     shutil.copy(PLAN, tmp_path / "guyang-blackout-2023.yaml")
     assert main(["validate", str(tmp_path / "county.yaml"), str(tmp_path / "guyang-blackout-2023.yaml")]) == 0
-    assert "2 file(s) valid" in capsys.readouterr().out
+    assert "2 个文件有效 · 2 files valid" in capsys.readouterr().out
 
 
 def test_a_file_of_no_recognisable_kind_says_what_each_kind_has(tmp_path, capsys):

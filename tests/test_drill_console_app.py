@@ -176,6 +176,26 @@ def test_on_a_phone_the_inbox_shows_each_message_whole_before_who_sent_it(drill)
     assert lines > MAX_LINES and shown.proto.row_height >= 20 * lines  # and its rows show it whole
 
 
+@pytest.mark.parametrize("language, columns", [("zh", ["时间", "行动", "参演人员", "条款", "评定"]),
+                                               ("en", ["Time", "Action", "Played by", "Clause", "Assessment"])])
+def test_on_a_phone_the_timeline_shows_each_action_whole_right_after_its_time(drill, language, columns):
+    """At 390 px the player's own timeline cut the action, after the time and who played it,
+    at the screen's right edge, and a long one (a report to four recipients) at its row's foot."""
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.25)
+    control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="report",
+                args={"hop": "report.power_company"})
+    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang=language)
+    shown = ann.dataframe[-1]
+    timeline = getattr(shown.value, "data", shown.value)
+    assert list(timeline.columns) == columns
+    action = columns[1]
+    widths = {column: config["width"] for column, config in json.loads(shown.proto.columns).items() if "width" in config}
+    assert widths[columns[0]] + widths[action] <= PHONE_PX  # the action ends within a phone's screen
+    lines = max(len(wrapped(said, widths[action])) for said in timeline[action])
+    assert lines > MAX_LINES and shown.proto.row_height >= 20 * lines  # and its rows show the longest whole
+
+
 def test_a_task_on_a_desk_keeps_each_clock_time_whole_on_a_phones_narrow_line(drill):
     """At 390 px the line of a task broke between "By 07-18" and "12:30"."""
     _, made = drill

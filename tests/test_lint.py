@@ -214,14 +214,14 @@ def test_severity_level_that_starts_no_response():
 def test_command_is_clean_on_the_shipped_plans(capsys):
     assert main(["lint", str(ROOT / "plans")]) == 0
     n = len(SHIPPED)
-    assert capsys.readouterr().out.strip() == f"{n} 个预案未发现问题 · {n} plan(s) clean"
+    assert capsys.readouterr().out.strip() == f"{n} 个预案未发现问题 · {n} plans clean"
 
 
 def test_command_speaks_one_language_when_asked(capsys):
     assert main(["lint", str(ROOT / "plans"), "--lang", "zh"]) == 0
     assert capsys.readouterr().out.strip() == f"{len(SHIPPED)} 个预案未发现问题"
     assert main(["--lang", "en", "lint", str(ROOT / "plans")]) == 0
-    assert capsys.readouterr().out.strip() == f"{len(SHIPPED)} plan(s) clean"
+    assert capsys.readouterr().out.strip() == f"{len(SHIPPED)} plans clean"
 
 
 def test_command_points_at_the_line(tmp_path, capsys):

@@ -104,7 +104,7 @@ def test_validate_accepts_a_good_file(tmp_path, capsys):
     good = tmp_path / "minimal-ban.yaml"
     good.write_text(GOOD, encoding="utf-8")
     assert main(["validate", str(good)]) == 0
-    assert "1 file(s) valid" in capsys.readouterr().out
+    assert capsys.readouterr().out == "1 个文件有效 · 1 file valid\n"
 
 
 # A union adds its member's tag to pydantic's error location ('metric', 'any_of', 'fault',

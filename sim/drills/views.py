@@ -260,7 +260,8 @@ def task_args(state: Replay, item: Item) -> dict[str, str] | None:
 
 
 def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str) -> list[dict[str, Any]]:
-    """The role's own actions with how each was judged, in order."""
+    """The role's own actions with how each was judged, in order: what was done right after
+    when, before who did it, so that a phone's screen shows it from its first line."""
     from .report import status_label
 
     judged = {i.seq: i for i in evaluation.items if i.seq is not None}
@@ -271,8 +272,8 @@ def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str
         item = judged.get(action.seq)
         rows.append({
             label("common.time", language): at(state, action.at_h),
-            label("player", language): action.person,
             label("action", language): pick(state.catalogue.action_label(role, action.kind, action.args), language),
+            label("player", language): action.person,
             label("common.clause", language): state.inputs.cite(item.clause, language) if item else "",
             label("assessment", language): status_label(item.status, language) if item else "",
         })

@@ -83,9 +83,10 @@ def database():
         st.stop()
 
 
-def _table(rows: list[dict]) -> None:
+def _table(rows: list[dict], whole: str | None = None) -> None:
+    """``rows`` as a table (its column ``whole`` shown whole within a phone's screen: :func:`frame`), or "none"."""
     if rows:
-        frame(pd.DataFrame(rows))
+        frame(pd.DataFrame(rows), whole=whole)
     else:
         st.caption(text("common.none", lang()))
 
@@ -647,7 +648,8 @@ def _desk(drill: int, role: str, key: str) -> None:
     st.subheader(t("inbox"))
     _inbox(drill, role, state, language)
     st.subheader(t("timeline"))
-    _table(views.own_timeline(state, evaluation, role, language))
+    # a player reads their timeline for what they did, whole on a phone as the inbox's messages are
+    _table(views.own_timeline(state, evaluation, role, language), whole=views.label("action", language))
 
 
 def _inbox(drill: int, role: str, state, language: str) -> None:

@@ -29,7 +29,7 @@ STEP_WIDTHS = (9, 13, 30, 8, 40)
 
 
 def _labelled(label: str, said: str, language: str) -> str:
-    return text("common.labelled", language).format(label=label, text=said) if said else label
+    return text("common.labelled", language, label=label, text=said) if said else label
 
 
 def _readers_order(language: str) -> list[str]:

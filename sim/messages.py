@@ -581,13 +581,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "同一事件，引擎种子 {engine}",
         "replication {replication} of {scenario} under seed {seed} (as row {replication} of `sweep --seed {seed}`): "
         "the same story under engine seed {engine}"),
-    "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} replications (seed {seed}) → {out}"),
+    "sweep.written": ("{n} 次重复（种子 {seed}）→ {out}", "{n} {n:replication|replications} (seed {seed}) → {out}"),
     "sweep.interrupted_file": ("已中断：{n} 次重复中完成了 {done} 次；{out} 没有写出（文件只在全部完成后出现）",
-        "interrupted after {done} of {n} replications: {out} was not written (the file appears only when complete)"),
+        "interrupted after {done} of {n} {n:replication|replications}: {out} was not written (the file appears only when complete)"),
     "sweep.interrupted_stdout": ("已中断：输出只有 {n} 次重复中的前 {done} 行，并不完整",
-        "interrupted: the output holds the first {done} rows of {n} replications only, not the whole sweep"),
+        "interrupted: the output holds the first {done} {done:row|rows} of {n} {n:replication|replications} only, not the whole sweep"),
     "compare.interrupted": ("已中断：{n} 次重复中完成了 {done} 次；没有作出比较",
-        "interrupted after {done} of {n} replications: no comparison was made"),
+        "interrupted after {done} of {n} {n:replication|replications}: no comparison was made"),
     "sweep.highest": ("最高响应级别 — {counts}", "highest response level — {counts}"),
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
     "input.out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的整数。",
@@ -1239,7 +1239,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.left_to_unit": ("由本单位视情决定（演练中可决定不开展）", "left to the unit's judgement (a drill player may decline it)"),
     "plans.may_decline": ("本单位可决定不采取", "the unit may decline"),  # beside what a step requires
     "plans.search_duties": ("搜索单位或职责", "Search units or duties"),
-    "plans.n_duties": ("共 {n} 条职责", "{n} duties"),
+    "plans.n_duties": ("共 {n} 条职责", "{n} {n:duty|duties}"),
     "plans.no_duties": ("预案未给本单位列出职责；它仍可能在预警、信息报告链或应急响应的步骤中出现，见这几节",
                         "The plan lists no duties of this unit; it may still act in the steps of Warning, the Reporting "
                         "chain or Response levels: see those sections"),
@@ -1579,7 +1579,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The edited plan's id {new} differs from {old}; the comparison needs the same id."),
     "whatif.difference": ("差值（修改后 − 原预案）", "Difference (edited − original)"),
     "whatif.interval": ("95% 置信区间（* 不含 0）", "95 % interval (* excludes 0)"),
-    "whatif.means": ("{n} 次配对重复的均值", "Means over {n} paired replications"),
+    "whatif.means": ("{n} 次配对重复的均值", "Means over {n} paired {n:replication|replications}"),
     "whatif.rank_note": ("最高响应级别按等级计：0 = 未启动响应，1 = 最低一级，数值越大级别越高；响应终止时间只计两种预案下都已终止的重复。差值及其区间按同一种子的两次运行配对计算（t 分布，两次都有值的重复）。",
         "The highest response level counts as a rank: 0 = no response, 1 = the lowest level, higher is more severe; time to termination averages only the replications that terminated under both plans. The difference and its interval pair the two runs of each seed (Student's t, over the replications where both have a value)."),
     "whatif.resource_resource": ("资源", "Resource"),
@@ -1740,7 +1740,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "zones.bounded_by": ("四至", "Bounded by"),
     # the roads that bound a zone, in order around it
     "zones.boundary_sep": ("——", " – "),
-    "compare.run": ("{scenario}：{n} 次重复，种子 {seed}，共同随机数", "{scenario}: {n} replications, seed {seed}, common random numbers"),
+    "compare.run": ("{scenario}：{n} 次重复，种子 {seed}，共同随机数", "{scenario}: {n} {n:replication|replications}, seed {seed}, common random numbers"),
     "compare.variant": ("修改后的预案", "Edited plan"),
     "compare.replaces": ("{file} 替换 {plans}", "{file} replaces {plans}"),
     "compare.no_plan_changed": ("（没有预案改变）", "(no plan changed)"),
@@ -2207,11 +2207,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_finding.no_means_advice": ("为该职责配备{what}，或在预案中写明替代手段和调用渠道",
         "provide {what} for this duty, or name a substitute and where to request it in the plan"),
     "drill_finding.deadline": ("第 {clause} 条的 {n} 项行动（{units}）无一在时限内完成，最早自 {due} 起应办",
-        "none of the {n} actions of clause {clause} ({units}) was done in time; the first was due from {due}"),
+        "none of the {n} {n:action|actions} of clause {clause} ({units}) was done in time; the first was due from {due}"),
     "drill_finding.deadline_advice": ("复核第 {clause} 条规定的时限是否可行，必要时修订预案",
         "check whether clause {clause}'s time limit can be met; revise the plan if not"),
     "drill_finding.deadline_assumed": ("依假设设定时限（预案未规定时限）的 {n} 项行动（{units}）无一在时限内完成，最早自 {due} 起应办",
-        "none of the {n} actions whose time limit is an assumption (the plan sets none) ({units}) was done in time; "
+        "none of the {n} {n:action|actions} whose time limit is an assumption (the plan sets none) ({units}) was done in time; "
         "the first was due from {due}"),
     "drill_finding.deadline_assumed_advice": ("复核所假设的时限是否可行：在预案中写明时限，或修改该假设",
         "check whether the assumed time limit can be met: state a limit in the plan, or change the assumption"),
@@ -2262,7 +2262,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_eval.report_never_received": ("{who}于 {at}“{label}”，但报告从未送达本单位，越过了上一报告环节",
         "{who} sent “{label}” at {at}, but the report never reached it: a hop of the chain was skipped"),
     "drill_eval.not_required": ("{who}于 {at}“{label}”，此时预案并无此要求", "{who}: “{label}” at {at}, which the plan did not call for then"),
-    "drill_eval.all_on_time": ("{who}：{n} 项全部按预案及时完成", "{who}: all {n} actions on time, as the plan asks"),
+    "drill_eval.all_on_time": ("{who}：{n} 项全部按预案及时完成", "{who}: {n} {n:action|actions}, all on time, as the plan asks"),
     "drill_eval.some_on_time": ("{who}：{n}/{count} 项按时完成", "{who}: {n} of {count} actions on time"),
     "drill_eval.advice": ("{who}：{advice}{cite}，本次 {n} 处", "{who}: {advice}{cite}; {n} this time"),
     # -- a drill's evaluation report

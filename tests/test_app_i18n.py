@@ -306,6 +306,22 @@ def test_an_english_count_agrees_with_its_word_while_the_chinese_reads_as_before
     assert pickle.loads(pickle.dumps(Message("cli.plans_clean", n=1))).en == "1 plan clean"
 
 
+def test_a_sweep_a_comparison_a_units_duties_and_a_players_actions_read_singular_for_one_and_plural_for_two():
+    def en(key: str, **values) -> list[str]:
+        return [text(key, "en", **{name: n if value is None else value for name, value in values.items()})
+                for n in (1, 2)]
+
+    assert en("sweep.written", n=None, seed=3, out="r.csv") == ["1 replication (seed 3) → r.csv",
+                                                                 "2 replications (seed 3) → r.csv"]
+    assert en("compare.run", scenario="S", n=None, seed=1) == [
+        "S: 1 replication, seed 1, common random numbers", "S: 2 replications, seed 1, common random numbers"]
+    assert en("plans.n_duties", n=None) == ["1 duty", "2 duties"]
+    assert en("drill_eval.all_on_time", who="Ann", n=None) == ["Ann: 1 action, all on time, as the plan asks",
+                                                               "Ann: 2 actions, all on time, as the plan asks"]
+    assert text("sweep.interrupted_stdout", "en", done=1, n=2).startswith(
+        "interrupted: the output holds the first 1 row of 2 replications only")
+
+
 def test_no_english_text_leaves_a_plural_to_the_reader_and_no_chinese_text_marks_one():
     """"file(s)" is what a count reads like without the catalogue's ``{n:file|files}``;
     Chinese counts with a measure word, never with a plural."""

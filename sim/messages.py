@@ -1516,7 +1516,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.verdict.no_response": ("{n} {what}中，两种预案下均未启动应急响应。",
         "Of {n} {what}, none started an emergency response under either plan."),
     "compare.happened": ("{measure}：原预案下发生于 {baseline} 次重复，修改后 {variant} 次；表中均值与差值取两种预案下都发生的 {n} 次",
-        "{measure}: happened in {baseline} replications under the original, {variant} under the edited plan; the "
+        "{measure}: happened in {baseline} {baseline:replication|replications} under the original, {variant} under the edited plan; the "
         "table's means and difference are over the {n} in which it happened under both"),
     "compare.idle": ("两种预案下每次重复均为 0 或未发生、因而未列出的指标：{measures}。",
         "Measures not listed, being 0 or absent in every replication under both plans: {measures}."),
@@ -1560,7 +1560,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Replications in which the highest level or any measure of the table above differs between the plans; "
         "“What changed” lists each, original → edited."),
     "whatif.none_changed": ("所有重复的各项比较指标均未改变。", "No replication changed in any compared measure."),
-    "whatif.changed_kept": ("共 {count} 次重复的结果改变；下表列出前 {kept} 次。", "{count} replications changed; the table lists the first {kept}."),
+    "whatif.changed_kept": ("共 {count} 次重复的结果改变；下表列出前 {kept} 次。", "{count} {count:replication|replications} changed; the table lists the first {kept}."),
     "whatif.what_changed": ("改变了什么", "What changed"),
     "whatif.changed_in": ("改变的重复数", "Replications changed"),
     "compare.changed_in": ("改变", "changed"),
@@ -2262,8 +2262,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_eval.report_never_received": ("{who}于 {at}“{label}”，但报告从未送达本单位，越过了上一报告环节",
         "{who} sent “{label}” at {at}, but the report never reached it: a hop of the chain was skipped"),
     "drill_eval.not_required": ("{who}于 {at}“{label}”，此时预案并无此要求", "{who}: “{label}” at {at}, which the plan did not call for then"),
-    "drill_eval.all_on_time": ("{who}：{n} 项全部按预案及时完成", "{who}: {n} {n:action|actions}, all on time, as the plan asks"),
-    "drill_eval.some_on_time": ("{who}：{n}/{count} 项按时完成", "{who}: {n} of {count} actions on time"),
+    "drill_eval.all_on_time": ("{who}：{n} 项全部按预案及时完成", "{who}: {n} of {n} {n:action|actions} on time, as the plan asks"),
+    "drill_eval.some_on_time": ("{who}：{n}/{count} 项按时完成", "{who}: {n} of {count} {count:action|actions} on time"),
     "drill_eval.advice": ("{who}：{advice}{cite}，本次 {n} 处", "{who}: {advice}{cite}; {n} this time"),
     # -- a drill's evaluation report
     "drill_report.title": ("演练处置评估报告", "Exercise evaluation report"),

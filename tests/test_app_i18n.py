@@ -316,8 +316,10 @@ def test_a_sweep_a_comparison_a_units_duties_and_a_players_actions_read_singular
     assert en("compare.run", scenario="S", n=None, seed=1) == [
         "S: 1 replication, seed 1, common random numbers", "S: 2 replications, seed 1, common random numbers"]
     assert en("plans.n_duties", n=None) == ["1 duty", "2 duties"]
-    assert en("drill_eval.all_on_time", who="Ann", n=None) == ["Ann: 1 action, all on time, as the plan asks",
-                                                               "Ann: 2 actions, all on time, as the plan asks"]
+    assert en("drill_eval.all_on_time", who="Ann", n=None) == ["Ann: 1 of 1 action on time, as the plan asks",
+                                                               "Ann: 2 of 2 actions on time, as the plan asks"]
+    assert en("drill_eval.some_on_time", who="Ann", n=0, count=None) == ["Ann: 0 of 1 action on time",
+                                                                         "Ann: 0 of 2 actions on time"]
     assert text("sweep.interrupted_stdout", "en", done=1, n=2).startswith(
         "interrupted: the output holds the first 1 row of 2 replications only")
 

@@ -11,7 +11,7 @@ import pytest
 from sim.drills import control, db, views
 from sim.inputs.loader import load_scenario
 from sim.report import level_name, severity_name
-from sim.ui.table_layout import MAX_LINES, PHONE_PX, wrapped
+from sim.ui.table_layout import MAX_LINES, PHONE_PX, WHOLE_MAX_LINES, wrapped
 from test_drills_app import ROOT, SCENARIO, drill, link_key, page  # noqa: F401  (fixture)
 
 
@@ -174,6 +174,26 @@ def test_on_a_phone_the_inbox_shows_each_message_whole_before_who_sent_it(drill)
     assert sum(widths[column] for column in ("新", "时间", "内容")) <= PHONE_PX  # the message ends within a phone's screen
     lines = len(wrapped(f"媒体来电：{body}", widths["内容"]))
     assert lines > MAX_LINES and shown.proto.row_height >= 20 * lines  # and its rows show it whole
+
+
+def test_one_long_notice_among_short_messages_neither_narrows_the_message_column_nor_makes_every_row_a_screen_tall(
+        drill):
+    """Sized to the short messages, the message column was 78 px wide, and a 1,500-character
+    notice made every row (Streamlit's rows are all one height) 6,070 px tall."""
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    for n in range(6):
+        control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                            title={"zh": f"提醒{n}", "en": f"Note {n}"}, body={"zh": "", "en": ""})
+    notice = "记者询问停电范围和恢复时间。" * 110
+    control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
+                        title={"zh": "媒体来电", "en": "A journalist calls"}, body={"zh": notice, "en": notice})
+    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    shown = ann.dataframe[0]
+    widths = {column: config["width"] for column, config in json.loads(shown.proto.columns).items() if "width" in config}
+    assert sum(widths[column] for column in ("新", "时间", "内容")) == PHONE_PX  # all a phone shows, short notes or not
+    assert shown.proto.row_height <= 20 * WHOLE_MAX_LINES + 10  # the long notice is cut there; the cell opens whole
+    assert len(wrapped(f"媒体来电：{notice}", widths["内容"])) > WHOLE_MAX_LINES
 
 
 @pytest.mark.parametrize("language, columns", [("zh", ["时间", "行动", "参演人员", "条款", "评定"]),

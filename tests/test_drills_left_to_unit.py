@@ -110,6 +110,18 @@ def test_a_power_company_that_does_not_alert_the_key_users_still_sees_the_warnin
     assert not [d for d in evaluation.deviations if d.role == "power_company" and d.t_h < 1.0]
 
 
+def test_a_power_company_that_never_decides_on_telling_the_key_users_missed_a_decision_not_a_task(tmp_path):
+    engine, drill = _drill(tmp_path, "power_company", "Qian")
+    control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="warning_step",
+                args={"step": "warning.propose"})
+    _to(engine, drill, 2.0)
+    _, _, evaluation = control.assess(engine, drill.id)
+    assert _item(evaluation, "step", "warning.alert_key_users").status == "missed"
+    (said,) = [d.text["en"] for d in evaluation.deviations if "Alert the important power users" in d.text["en"]]
+    assert ": no decision on “Alert the important power users as it sees fit”: the plan's answer is to take it" in said
+    assert "never carried out" not in said
+
+
 def test_a_publicity_department_that_declines_the_press_conference_holds_none_and_is_asked_once(tmp_path):
     engine, drill = _drill(tmp_path, PUBLICITY, "Wu")
     _to(engine, drill, 14.5)  # a Level I response since 14.1 h: the conference is due

@@ -191,8 +191,9 @@ class _Judge:
         self.steps = {s.id: s for s in [*self.plan.warning.issue, self.plan.warning.lift]}
         self.hops = {h.id: h for h in self.plan.reporting.hops}
         #: per step, the steps that come after it in its sequence: one unit's steps of a
-        #: list run in order (warning actions, county actions, after-action), and the
-        #: warning's escalation runs as one sequence.
+        #: list run in order (the steps beside the warning's proposal, warning actions,
+        #: actions once the response starts, after-action), and the warning's escalation
+        #: runs as one sequence.
         self.followers: dict[str, list] = {}
         warning = self.plan.warning
         sequences = [seq for steps in (warning.alongside, warning.actions, self.plan.response_actions,
@@ -436,13 +437,13 @@ class _Judge:
             who = self.name(item.role)
             self.deviate(item.due_h, item.role, "missed", item.clause, _say(
                 "handed_back", who=who, label=item.label, back=self.at(ask.answered_h), due=self.at(item.due_h)))
-        elif ask.kind == "duty":
+        elif ask.kind in ("duty", "step"):
             self.add_item(item)
-            self.unsettled(item, _say("duty_not_started", label=item.label))
-        elif ask.kind == "step":
-            self.add_item(item)
-            self.unsettled(item, _say("step_not_done", label=item.label))
-            if item.status == "missed":
+            # one the plan leaves to the unit was to be decided, taken or declined, not "done"
+            said = ("undecided" if self.cat.left_to_unit(ask.kind, ask.key) else
+                    "duty_not_started" if ask.kind == "duty" else "step_not_done")
+            self.unsettled(item, _say(said, label=item.label))
+            if ask.kind == "step" and item.status == "missed":
                 self.held_up(item)
         elif ask.kind in CALLS:
             self.add_item(item)

@@ -150,9 +150,11 @@ def inbox(state: Replay, role: str, language: str) -> list[Message]:
         what = label("yours_to_decide", language, what=pick(cat.words_of(role, ask.kind, ask.key), language),
                      clause=state.inputs.cite(cat.clause_of(role, ask.kind, ask.key), language))
         messages.append(Message(ask.t_h, label("the_plan", language), what, f"ask:{ask.kind}:{ask.key}:{ask.t_h!r}"))
-    # Newest first. What happens at one instant was gathered in the order it happened (an
-    # inject, the log it sets off, the questions the log puts to a unit), so that order is
-    # turned round too: a question a forecast raises reads above the forecast.
+    # Newest first. They were gathered injects, then the log's entries, then the questions:
+    # turned round, at one instant the questions put to the unit read first, then the log's
+    # entries (latest first), then the injects — a question follows from the entry or the
+    # inject that raised it (a forecast), an entry from the inject that set it off. A notice
+    # the facilitator sends later in the same minute reads under them all the same.
     messages.sort(key=lambda m: m.t_h)
     messages.reverse()
     return messages

@@ -75,8 +75,9 @@ class Policy:
         return True
 
     def carry_out_step(self, sim, plan, step) -> bool:
-        """Does the unit carry out this step (a warning action, a county action of 5.3, an
-        after-action step of 6.x) now that it is due? False skips it."""
+        """Does the unit carry out this step (one beside the warning's proposal, the
+        forecaster's escalation, a warning action, an action once the response starts, a
+        confirmation before its end, an after-action step) now that it is due? False skips it."""
         return True
 
     def next_repair(self, sim, candidates: list[str]) -> str | None:

@@ -5,12 +5,11 @@ Everything here follows the plan file; the code only knows the *shape* of a plan
 * **Warning** (4.2): a forecast whose metrics meet ``warning.trigger`` starts the
   ``warning.issue`` steps in order (each its unit's hours), and beside them the
   ``warning.alongside`` steps, each its unit's to take or decline without holding up the
-  warning; once published, the
-  ``warning.actions`` and every duty triggered on the warning follow. A forecast that
-  meets ``escalate_if`` starts the ``escalate`` steps at once: they are the forecaster's
-  own duty, not held until a warning is approved. If the forecast window passes without
-  an outage, the issuer lifts it (``warning.lift``, 4.2.3 谁发布、谁解除). A step that
-  ``requires`` conditions absent when it comes due is skipped.
+  warning; once published, the ``warning.actions`` and every duty triggered on the
+  warning follow. A forecast that meets ``escalate_if`` starts the ``escalate`` steps at
+  once: they are the forecaster's own duty, not held until a warning is approved. If the
+  forecast window passes without an outage, the issuer lifts it (``warning.lift``, 4.2.3
+  谁发布、谁解除). A step that ``requires`` conditions absent when it comes due is skipped.
 * **Reporting** (4.3): when the outage begins, the report travels along
   ``reporting.hops`` — a hop leaves once its sender has the report, takes its hours and
   is held back while its ``only_if`` fails (tested on the metrics plus the context

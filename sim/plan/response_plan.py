@@ -279,8 +279,8 @@ class Warning(StrictModel):
     issue: list[Step] = Field(min_length=1, description="Propose → assess → approve → publish, in order.")
     alongside: list[Step] = Field(
         default_factory=list,
-        description="Steps taken beside the proposal when the forecast is made, each on its own: declining one "
-        "skips it alone and the warning goes on (视情通知重要电力用户).")
+        description="Steps taken beside the proposal when the forecast is made, each on its own (a forecaster "
+        "telling key users as it sees fit): declining one skips it alone and the warning goes on.")
     escalate_if: Criterion | None = None
     escalate: list[Step] = Field(default_factory=list)
     actions: list[Step] = Field(default_factory=list)

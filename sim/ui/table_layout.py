@@ -43,8 +43,11 @@ PAD_PX, HEADER_EXTRA_PX, WRAP_SLACK_PX = 8, 6, 6
 #: The height of a line of cell text, and what a row adds above and below its lines. Streamlit
 #: wraps a cell's text only in rows taller than 4 rem (64 px): two lines take a row of 66.
 LINE_PX, ROW_PAD_PX, WRAPPING_ROW_PX = 20, 10, 66
-#: Lines a row grows to before its longest texts are cut (a cell opened shows all its text).
-MAX_LINES = 3
+#: Lines a row grows to before its longest texts are cut (a cell opened shows all its text);
+#: and the lines a row grows to for the column a table is read for (:func:`column_widths`'s
+#: ``whole``): a message of a few hundred characters reads whole on a phone, and one long
+#: notice does not make every row (Streamlit's rows are all one height) a screen tall.
+MAX_LINES, WHOLE_MAX_LINES = 3, 12
 #: The rows a table shows before it scrolls, as Streamlit's own height shows one-line rows; and
 #: what its header row and its border above and below add to them, in pixels.
 SHOWN_ROWS, HEADER_PX, BORDER_PX = 10, 35, 1
@@ -191,8 +194,9 @@ def column_widths(data: pd.DataFrame, whole: str | None = None) -> dict[str, int
     page, else of a desktop's (:data:`FIT_PX`), they share it in proportion to those texts,
     none narrower than its floor (:func:`_floor`), or when the floors take more than a desktop's
     page, none narrower than :data:`WRAP_MIN_PX`; a table too wide even so scrolls. The column
-    ``whole`` names, the one a table is read for (a message), ends in a phone's view
-    (:data:`PHONE_PX`) where its header and the columns before it allow."""
+    ``whole`` names, the one a table is read for (a message), takes what the columns before
+    it leave of a phone's view (:data:`PHONE_PX`), however short or long its texts: sized to
+    short ones, one long text would wrap into a line a word."""
     widths: dict[str, int] = {}
     needs: dict[str, int] = {}
     floors: dict[str, int] = {}
@@ -216,7 +220,7 @@ def column_widths(data: pd.DataFrame, whole: str | None = None) -> dict[str, int
     fitted = _in_view({column: widths.get(column) or wrapping[column] for column in columns}, floors)
     if whole in floors:
         start = sum(width for column, width in takewhile(lambda item: item[0] != whole, fitted.items()))
-        fitted[whole] = max(min(fitted[whole], PHONE_PX - start), _head_px(whole))
+        fitted[whole] = max(PHONE_PX - start, _head_px(whole))
     return fitted
 
 
@@ -234,14 +238,15 @@ def _in_view(widths: dict[str, int], floors: dict[str, int]) -> dict[str, int]:
 def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int], whole: str | None = None) -> int | None:
     """A row height that shows a typical row's longest cell whole, its text wrapped in the
     columns' ``widths``, up to :data:`MAX_LINES` lines; ``None`` (Streamlit's one line)
-    when every typical row fits on one. Every text of the column ``whole`` names shows whole,
-    however many lines it takes: a table read for it (a desk's messages) cuts none of them."""
+    when every typical row fits on one. Every text of the column ``whole`` names shows whole
+    up to :data:`WHOLE_MAX_LINES` lines: a table read for it (a desk's messages) cuts only
+    a notice longer than that."""
     cells = _cells(data)
     rows = [max((len(wrapped(texts[i], widths[column])) for column, texts in cells.items()), default=1)
             for i in range(len(next(iter(cells.values()), [])))]
     lines = min(MAX_LINES, _typical(rows)) if rows else 1
     if whole is not None:
-        lines = max([lines, *(len(wrapped(text, widths[whole])) for text in _shown(data[whole]))])
+        lines = max([lines, *(min(WHOLE_MAX_LINES, len(wrapped(text, widths[whole]))) for text in _shown(data[whole]))])
     return None if lines <= 1 else max(WRAPPING_ROW_PX, LINE_PX * lines + ROW_PAD_PX)
 
 

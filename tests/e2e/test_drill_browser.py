@@ -145,9 +145,12 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
         intruder.get_by_text("打开本演练的导调或投影需要导调密钥").wait_for()
         expect(intruder.get_by_role("button", name="推进到结束")).to_have_count(0)
 
-        # The participant opens their link and proposes the warning from the task list.
+        # The participant opens their link, decides not to tell the key users (the plan leaves
+        # that to the power company) and proposes the warning from the task list.
         participant.goto(links["power_company"])
         participant.get_by_text("待办任务").wait_for()
+        participant.get_by_role("button", name="不采取").click()  # the one decision left to the unit
+        expect(participant.get_by_role("button", name="不采取")).to_have_count(0)
         do = participant.get_by_role("button", name="办理").first
         do.wait_for()
         do.click()
@@ -177,7 +180,8 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
     engine = db.open_database(url)
     record = db.load_drill(engine, 1)
     acted = [(a.role, a.person, a.kind, a.args, a.at_h) for a in record.actions if a.role]
-    assert acted == [("power_company", "Ann", "warning_step", {"step": "warning.propose"}, 0.0)]
+    assert acted == [("power_company", "Ann", "decline_step", {"step": "warning.alert_key_users"}, 0.0),
+                     ("power_company", "Ann", "warning_step", {"step": "warning.propose"}, 0.0)]
     assert record.clock.now() == 24.0
 
 

@@ -79,6 +79,9 @@ def _show_the_choices(page, url_path: str, lang: str) -> None:
     if url_path == "run":
         page.get_by_role("button", name=text("run.button", lang), exact=True).click()
         page.wait_for_selector('[data-testid="stMetric"]')
+        # the event log's unit filter comes last, after the figures: counted before it is drawn,
+        # the page opened showed one choice where the switched page showed two
+        page.locator('[data-testid="stMultiSelect"]').filter(has_text=text("run.filter_unit", lang)).wait_for()
         settle(page)
     if url_path == "walk":
         page.get_by_role("button", name=text("walk.next", lang), exact=True).click()

@@ -203,6 +203,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     for key in ("issue", "alongside", "escalate", "actions"):
         yield from steps(("warning", key), getattr(warning, key))
     yield from _known(units, warning.lift.unit, ("warning", "lift", "unit"), "unit")
+    yield from _known_all(units, warning.lift.notify, ("warning", "lift", "notify"), "unit")
 
     for i, hop in enumerate(plan.reporting.hops):
         path = ("reporting", "hops", i)

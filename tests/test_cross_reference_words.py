@@ -223,3 +223,15 @@ def test_a_condition_a_request_sets_or_a_duty_requires_must_be_one_the_plan_name
     assert message.key == "ref.unnamed_condition"
     assert message.en.startswith("incident condition 'city_headquarters_formd' has no name")
     assert "市指挥部已成立" in message.zh or "city_headquarters_formed" in message.zh
+
+
+def test_a_warning_lift_that_tells_a_unit_the_plan_does_not_define_is_told_so_at_that_unit():
+    text = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
+    old = "  lift:\n    id: warning.lift\n    unit: industry_tech\n    notify: [public, power_company"
+    assert old in text
+    with pytest.raises(InputError) as caught:
+        load_text(text.replace(old, old.replace("power_company", "power_companie"), 1),
+                  "guyang-blackout-2023.yaml", PLAN_ADAPTER, "plan")
+    (problem,) = caught.value.problems
+    assert problem.path == "warning.lift.notify.1"
+    assert problem.message.en.startswith("unknown unit 'power_companie' (defined: ")

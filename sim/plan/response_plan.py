@@ -13,7 +13,8 @@ a repair crew works on a feeder) are fields of the rules themselves, each marked
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterator
+from typing import Literal, NamedTuple
 
 from pydantic import AliasChoices, Field
 
@@ -262,6 +263,38 @@ class Step(Cited):
     left_to_unit: bool = Field(default=False, description=LEFT_TO_UNIT)
 
 
+#: How the steps of one of a plan's lists follow one another once the list is due, as the
+#: engine runs them: ``chain``, in turn, a declined step ending the list and what it leads
+#: to (the warning's issue: a proposal not approved publishes nothing); ``single``, one step
+#: decided on its own (the warning's lift); ``in_turn``, in turn, each carried out or
+#: declined on its own (the forecaster's escalation); ``by_unit``, each unit's steps in turn
+#: and the units side by side; ``by_level``, in turn, only those due at the response level in
+#: force (the confirmations before the end). Written once here, so that whatever offers,
+#: judges or checks the steps reads it off :meth:`ResponsePlan.step_lists` instead of
+#: knowing each list by name.
+StepOrder = Literal["chain", "single", "in_turn", "by_unit", "by_level"]
+
+
+class StepList(NamedTuple):
+    """One of a plan's lists of steps: where it sits (``path``, the field names from the top
+    of the plan, as a finding names them: ``("warning", "issue")``), the plan's own list of
+    ``steps`` (a field that holds a single step, the warning's lift, as a list of one) and
+    the ``order`` its steps follow."""
+
+    path: tuple[str, ...]
+    steps: list[Step]
+    order: StepOrder
+
+    def placed(self) -> Iterator[tuple[tuple, Step]]:
+        """Each step with its own path: the list's path and its index, or the list's path
+        alone for a field that holds a single step, so a finding points at the step's place
+        in the file."""
+        if self.order == "single":
+            yield from ((self.path, step) for step in self.steps)
+        else:
+            yield from ((self.path + (i,), step) for i, step in enumerate(self.steps))
+
+
 class Warning(StrictModel):
     """预警: who proposes, assesses, approves and publishes; what follows; who lifts it.
 
@@ -286,9 +319,17 @@ class Warning(StrictModel):
     actions: list[Step] = Field(default_factory=list)
     lift: Step
 
+    def step_lists(self) -> list[StepList]:
+        """Each of the warning's step lists, its path from the warning, in the order the plan
+        writes them: the one place a new list of the warning is added (see
+        :meth:`ResponsePlan.step_lists`)."""
+        return [StepList(("issue",), self.issue, "chain"), StepList(("alongside",), self.alongside, "by_unit"),
+                StepList(("escalate",), self.escalate, "in_turn"), StepList(("actions",), self.actions, "by_unit"),
+                StepList(("lift",), [self.lift], "single")]
+
     def steps(self) -> list[Step]:
         """Every step of the warning, in the order the plan writes its lists."""
-        return [*self.issue, *self.alongside, *self.escalate, *self.actions, self.lift]
+        return [step for steps in self.step_lists() for step in steps.steps]
 
 
 class Hop(Cited):
@@ -436,10 +477,20 @@ class ResponsePlan(Accounted):
         acting = next((unit for unit in self.units if unit.id == self.headquarters.unit), None)
         return [*self.headquarters.duties, *(acting.duties if acting is not None else ())]
 
+    def step_lists(self) -> list[StepList]:
+        """Each list of steps with where it sits in the plan (its path) and the order its steps
+        follow, in plan order: the warning's, the response's actions, the confirmations before
+        its end and the after-action steps. The one walk over all of a plan's step lists, for
+        what needs them apart (which kind of question a drill puts for a step, which steps
+        follow which, where a finding points); a list added to the model is added here."""
+        return [*(steps._replace(path=("warning", *steps.path)) for steps in self.warning.step_lists()),
+                StepList(("response_actions",), self.response_actions, "by_unit"),
+                StepList(("termination", "confirmations"), self.termination.confirmations, "by_level"),
+                StepList(("after_action",), self.after_action, "by_unit")]
+
     def all_steps(self) -> list[Step]:
-        """Every step of the plan: the warning's, the response's actions, the confirmations
-        before its end and the after-action steps. The one walk over all of a plan's steps."""
-        return [*self.warning.steps(), *self.response_actions, *self.termination.confirmations, *self.after_action]
+        """Every step of the plan, flat, in :meth:`step_lists`'s order."""
+        return [step for steps in self.step_lists() for step in steps.steps]
 
     def all_duties(self) -> list[tuple[str, Duty]]:
         """Every duty with the unit that carries it out, in :meth:`duty_lists`'s order."""

@@ -191,19 +191,15 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
         yield from _known(units, hq.unit, ("headquarters", "unit"), "unit")
     yield from _known_all(units, hq.members, ("headquarters", "members"), "unit")
 
-    def steps(path: tuple, step_list) -> Iterator[Finding]:
-        for j, step in enumerate(step_list):
-            yield from _known(units, step.unit, path + (j, "unit"), "unit")
-            yield from _known_all(units, step.notify, path + (j, "notify"), "unit")
+    for step_list in plan.step_lists():
+        for path, step in step_list.placed():
+            yield from _known(units, step.unit, path + ("unit",), "unit")
+            yield from _known_all(units, step.notify, path + ("notify",), "unit")
 
     warning = plan.warning
     yield from _criterion_metrics(warning.trigger, metrics, ("warning", "trigger"), contexts)
     if warning.escalate_if:
         yield from _criterion_metrics(warning.escalate_if, metrics, ("warning", "escalate_if"), contexts)
-    for key in ("issue", "alongside", "escalate", "actions"):
-        yield from steps(("warning", key), getattr(warning, key))
-    yield from _known(units, warning.lift.unit, ("warning", "lift", "unit"), "unit")
-    yield from _known_all(units, warning.lift.notify, ("warning", "lift", "notify"), "unit")
 
     for i, hop in enumerate(plan.reporting.hops):
         path = ("reporting", "hops", i)
@@ -216,15 +212,12 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     for i, measure in enumerate(plan.measures):
         yield from _known_all(units, measure.units, ("measures", i, "units"), "unit")
         yield from _known_all(levels, measure.levels, ("measures", i, "levels"), "response_level")
-    yield from steps(("response_actions",), plan.response_actions)
     yield from _known(units, plan.termination.decided_by, ("termination", "decided_by"), "unit")
-    yield from steps(("termination", "confirmations"), plan.termination.confirmations)
     for i, confirmation in enumerate(plan.termination.confirmations):
         yield from _known_all(levels, confirmation.levels, ("termination", "confirmations", i, "levels"),
                               "response_level")
     for i, condition in enumerate(plan.termination.conditions):
         yield from _criterion_metrics(condition.check, metrics, ("termination", "conditions", i, "check"), contexts)
-    yield from steps(("after_action",), plan.after_action)
     for i, resource in enumerate(plan.resources):
         yield from _known_all(units, resource.provided_by, ("resources", i, "provided_by"), "unit")
 

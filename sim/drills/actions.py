@@ -51,7 +51,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
 from ..engine.rules import clause as _clause
-from ..plan.response_plan import ResponsePlan
+from ..plan.response_plan import ResponsePlan, Step
 from ..messages import LANGUAGES, Message, bilingual, listed, said, section, typed
 from ..inputs.scenario import DecisionKind
 from .refusals import refused
@@ -64,6 +64,13 @@ CALLS = ("discretion", "escalate")
 #: it: an answer to the same question, saying no. Besides :data:`CALLS`, a duty or step
 #: is left to the unit where the plan marks it ``left_to_unit``.
 DECLINES = {kind: f"decline_{kind}" for kind in (*CALLS, "duty", "step", "warning_step", "lift_warning")}
+
+#: The questions a drill asks of a step by a kind of their own, by the order its list
+#: follows (:data:`~sim.plan.response_plan.StepOrder`): a link of the warning's chain
+#: (``warning_step``: declining one stops the warning) and the warning's lift
+#: (``lift_warning``), as the engine asks its policy of them. Every other step is a
+#: ``step``, carried out or declined on its own.
+OWN_QUESTIONS = {"chain": "warning_step", "single": "lift_warning"}
 
 #: a decline -> the decision it answers
 _DECLINED = {decline: decision for decision, decline in DECLINES.items()}
@@ -253,12 +260,12 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         elif choice is not None and choice.value not in {c.value for c in spec.choices}:
             role_specs[role_specs.index(spec)] = ActionSpec(kind, role, arg, spec.choices + (choice,), spec.clause)
 
-    warning = plan.warning
-    for step in warning.issue:
-        add(step.unit, "warning_step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step),
-            step.left_to_unit)
-    add(warning.lift.unit, "lift_warning", None, None, _clause(warning.lift), warning.lift.left_to_unit,
-        warning.lift.id)
+    for (kind, _), step in own_question_steps(plan).items():
+        if kind == "warning_step":  # a link of the warning's chain: one of the kind's choices
+            add(step.unit, kind, "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step),
+                step.left_to_unit)
+        else:  # the lift: a question without choices, asked by its step's id
+            add(step.unit, kind, None, None, _clause(step), step.left_to_unit, step.id)
     for hop in plan.reporting.hops:
         names = [next(u.name for u in plan.units if u.id == to) for to in hop.to]
         label = said("drill_choice.report_to", receivers=listed(names))
@@ -292,10 +299,12 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         if duty.trigger is not None:
             add(unit_id, "duty", "duty", Choice(duty.id, bilingual(duty.text), _clause(duty)), _clause(duty),
                 duty.left_to_unit)
-    for step in [*warning.alongside, *warning.escalate, *warning.actions, *plan.response_actions,
-                 *plan.termination.confirmations, *plan.after_action]:
-        add(step.unit, "step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step),
-            step.left_to_unit)
+    for steps in plan.step_lists():
+        if steps.order in OWN_QUESTIONS:  # the warning's chain and lift, asked above by kinds of their own
+            continue
+        for step in steps.steps:
+            add(step.unit, "step", "step", Choice(step.id, bilingual(step.text), _clause(step)), _clause(step),
+                step.left_to_unit)
     for role_specs in specs.values():  # each decision left to the unit, with its decline beside it
         for spec in list(role_specs):
             if spec.arg is None and not any(kind == spec.kind for kind, _ in left):
@@ -314,6 +323,13 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         if unit.id in specs:
             add(unit.id, "note", "text", None, "")
     return Catalogue(plan, crews_unit, specs, frozenset(left))
+
+
+def own_question_steps(plan: ResponsePlan) -> dict[tuple[str, str], Step]:
+    """The steps a drill asks by a kind of their own (:data:`OWN_QUESTIONS`), by that kind
+    and the step's id: the rule a question of such a kind is about, for its clause and hours."""
+    return {(OWN_QUESTIONS[steps.order], step.id): step
+            for steps in plan.step_lists() if steps.order in OWN_QUESTIONS for step in steps.steps}
 
 
 def deciders(plan: ResponsePlan, decision: str) -> list[str]:

@@ -54,7 +54,7 @@ from ..clock import clock, duration
 from ..engine.rules import clause as _clause, compiled
 from ..messages import LANGUAGES, listed, said, section, text
 from ..report import level_name, severity_name
-from .actions import CALLS, decision_of, declines, deciders
+from .actions import CALLS, OWN_QUESTIONS, decision_of, declines, deciders, own_question_steps
 from .policy import Ask
 from .replay import AnswerKey, LiveReplay, Replay
 
@@ -188,17 +188,17 @@ class _Judge:
                 for choice in spec.choices:
                     self.labels[(spec.kind, choice.value)] = choice.label
         self.levels = {level.id: level for level in self.plan.response_levels}
-        self.steps = {s.id: s for s in [*self.plan.warning.issue, self.plan.warning.lift]}
+        self.steps = own_question_steps(self.plan)
         self.hops = {h.id: h for h in self.plan.reporting.hops}
-        #: per step, the steps that come after it in its sequence: one unit's steps of a
-        #: list run in order (the steps beside the warning's proposal, warning actions,
-        #: actions once the response starts, after-action), and the warning's escalation
-        #: runs as one sequence.
+        #: per step, the steps that come after it in its sequence, as its list's order has the
+        #: engine run them: one unit's steps of a ``by_unit`` list in turn, an ``in_turn`` list
+        #: as one sequence. The warning's chain and lift are questions of their own, and which
+        #: confirmations follow one another depends on the level in force.
         self.followers: dict[str, list] = {}
-        warning = self.plan.warning
-        sequences = [seq for steps in (warning.alongside, warning.actions, self.plan.response_actions,
-                                       self.plan.after_action)
-                     for seq in self.compiled.by_unit(steps)] + [warning.escalate]
+        step_lists = self.plan.step_lists()
+        sequences = [seq for steps in step_lists if steps.order == "by_unit"
+                     for seq in self.compiled.by_unit(steps.steps)]
+        sequences += [steps.steps for steps in step_lists if steps.order == "in_turn"]
         for seq in sequences:
             for i, step in enumerate(seq):
                 self.followers[step.id] = seq[i + 1:]
@@ -410,8 +410,8 @@ class _Judge:
     def ask(self, ask: Ask) -> None:
         if ask.kind == "report":
             clause = _clause(self.hops[ask.key])
-        elif ask.kind in ("warning_step", "lift_warning"):
-            clause = _clause(self.steps[ask.key])
+        elif ask.kind in OWN_QUESTIONS.values():
+            clause = _clause(self.steps[ask.kind, ask.key])
         else:  # a duty, a step, the discretion, an escalation: the clause the catalogue cites for it
             clause = self.clause_of(ask.role, ask.kind, ask.key)
         allowed = allowance(self.plan, ask.kind, ask.key, self.grace)
@@ -867,8 +867,8 @@ def allowance(plan, kind: str, key: str | None, grace: float) -> float:
     """Hours the plan allows for an expected action from the moment it falls due: its own
     hours where the plan gives them (a warning step, a report hop, declaring, adjusting),
     else the drill's grace."""
-    if kind in ("warning_step", "lift_warning"):
-        rule = next((s for s in [*plan.warning.issue, plan.warning.lift] if s.id == key), None)
+    if kind in OWN_QUESTIONS.values():
+        rule = own_question_steps(plan).get((kind, key))
     elif kind == "report":
         rule = next((h for h in plan.reporting.hops if h.id == key), None)
     elif kind == "declare":

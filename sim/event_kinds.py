@@ -68,22 +68,23 @@ KEY_KINDS = frozenset({"warning", "report", "declare", "adjust", "end", "escalat
 DECISION_KINDS = frozenset({"declare", "adjust", "end", "escalation"})
 
 
+#: The kind of a plan's logged step, by the part of the plan its list sits in (the head of
+#: its path in :meth:`~sim.plan.response_plan.ResponsePlan.step_lists`): a confirmation is
+#: the decision that comes before the end, so it reads as the end's.
+STEP_KINDS = {"warning": "warning", "response_actions": "response_action", "termination": "end",
+              "after_action": "after_action"}
+
+
 def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
     """Plan ids logged as actions, by kind: warning steps, hops, duties, actions once the response starts, after-action."""
     table: dict[str, str] = {}
     for plan in plans.values() if isinstance(plans, Mapping) else plans:
-        warning = getattr(plan, "warning", None)
-        if warning is not None:
-            for step in warning.steps():
-                table.setdefault(step.id, "warning")
+        if getattr(plan, "warning", None) is not None:
+            for steps in plan.step_lists():
+                for step in steps.steps:
+                    table.setdefault(step.id, STEP_KINDS[steps.path[0]])
             for hop in plan.reporting.hops:
                 table.setdefault(hop.id, "report")
-            for step in plan.response_actions:
-                table.setdefault(step.id, "response_action")
-            for step in plan.after_action:
-                table.setdefault(step.id, "after_action")
-            for step in plan.termination.confirmations:  # the decision that comes before the end
-                table.setdefault(step.id, "end")
         for _, duty in plan.all_duties():
             table.setdefault(duty.id, "duty")
     return table

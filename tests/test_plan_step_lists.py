@@ -10,6 +10,7 @@ from typing import Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from sim.event_kinds import STEP_KINDS, plan_kinds
 from sim.inputs.loader import load_plan
 from sim.plan import ResponsePlan
 from sim.plan.response_plan import Step
@@ -72,3 +73,12 @@ def test_each_step_the_walk_places_is_found_at_its_path_in_the_plan():
             held = held[part] if isinstance(part, int) else getattr(held, part)
         assert held is step, path
     assert [step for _, step in placed] == plan.all_steps()
+
+
+def test_every_step_of_a_plan_reads_in_the_log_as_the_kind_of_the_part_of_the_plan_its_list_sits_in():
+    plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    kinds = plan_kinds([plan])
+    assert {steps.path[0] for steps in plan.step_lists()} == set(STEP_KINDS)
+    for steps in plan.step_lists():
+        assert {kinds[step.id] for step in steps.steps} <= {STEP_KINDS[steps.path[0]]}
+    assert {kinds[step.id] for step in plan.termination.confirmations} == {"end"}

@@ -104,6 +104,7 @@ def test_paired_report_on_rows():
     assert by_name["warning_issued_at_h"]["n"] == 1  # a time that did not happen is left out
     assert by_name["max_level_rank"]["baseline"] == pytest.approx(2 / 3)
     assert report["units"][0]["measure"] == "police" and report["units"][0]["mean"] == pytest.approx(4 / 3)
+    assert report["units"][0]["changed"] == 1  # counted as every measure is, though not told among the changes
     assert [e["level"] for e in report["levels"]] == ["I", "II", "III", None]
     with pytest.raises(ValueError):
         paired_report(header, base, list(reversed(variant)), ["I", "II", "III"])
@@ -403,6 +404,24 @@ def test_a_length_of_time_compared_reads_in_hours_and_minutes_with_its_interval_
     assert paired(m, language) == {"baseline": arms[0], "variant": arms[1], "mean": mean, "interval": spread}
     count = {**m, "measure": "level_changes"}  # not a length of time: two places, as before
     assert paired(count, language) == {"baseline": "4.50", "variant": "5.75", "mean": "+1.25", "interval": "[-0.13, +2.55]"}
+
+
+@pytest.mark.parametrize("language, hours, expected", [
+    ("zh", True, "[+<1 分钟, +4 分钟]"),
+    ("en", True, "[+<1 min, +4 min]"),
+    ("en", False, "[+<0.01, +0.07]"),
+])
+def test_the_end_of_an_interval_that_excludes_zero_never_reads_zero_even_when_it_rounds_to_nothing(
+        language, hours, expected):
+    from sim.sweep.words import paired
+
+    m = {"measure": "unit_hours_expert_group", "baseline": 0.5, "variant": 0.53, "mean": 0.033,
+         "low": 0.0004, "high": 0.067, "excludes_zero": True}
+    assert paired(m, language, hours)["interval"] == expected
+    below = {**m, "low": -0.067, "high": -0.0004, "mean": -0.033}
+    assert paired(below, language, hours)["interval"].endswith(("-<1 分钟]", "-<1 min]", "-<0.01]"))
+    across = {**m, "low": -0.0004, "excludes_zero": False}  # an interval across 0 may well end at 0
+    assert paired(across, language, hours)["interval"].startswith(("[0 分钟", "[0 min", "[0.00"))
 
 
 def test_a_difference_of_time_that_rounds_to_no_minute_has_no_direction_and_a_shorter_one_reads_minus():

@@ -318,6 +318,8 @@ class Pairs:
         self._take = itemgetter(self.column["replication"], *(self.column[name] for name in missing))
         #: the measures a replication's changes are told in: all but each unit's hours (the total speaks for them)
         self._told = [(k, m) for k, m in enumerate(self.measures, start=1) if not m.name.startswith(UNIT_PREFIX)]
+        #: each unit's hours, whose replications changed are counted as the others' are
+        self._units = [(k, m) for k, m in enumerate(self.measures, start=1) if m.name.startswith(UNIT_PREFIX)]
         self._pending: tuple[list, list] = ([], [])
         self.counts: Counter = Counter()  # (baseline level, variant level) -> replications
         self.n = 0
@@ -357,6 +359,9 @@ class Pairs:
             if before != after:
                 measure.changed += 1
                 changes.append({"measure": measure.name, "baseline": before, "variant": after})
+        for k, measure in self._units:  # counted too, not told: the total speaks for them
+            if measure.value(base[k]) != measure.value(variant[k]):
+                measure.changed += 1
         return changes
 
     def extend(self, batch: Sequence[tuple]) -> None:

@@ -125,7 +125,19 @@ def paired(m: dict, language: str, hours: bool | None = None) -> dict[str, str]:
     said = {arm: amount(m[arm], language, hours) for arm in ("baseline", "variant")}
     said["mean"] = amount(m["mean"], language, hours, signed=True)
     said["interval"] = ("—" if m["low"] is None else
-                        f"[{amount(m['low'], language, hours, True)}, {amount(m['high'], language, hours, True)}]")
+                        f"[{_end(m['low'], m, language, hours)}, {_end(m['high'], m, language, hours)}]")
+    return said
+
+
+def _end(value: float, m: dict, language: str, hours: bool) -> str:
+    """An end of a paired interval (:func:`amount`, signed). The faces star an interval that
+    excludes 0, and its end nearest 0 may still round to nothing (a few seconds, a
+    thousandth): that end reads ``+<1 分钟`` / ``+<1 min`` or ``+<0.01``, so that a planner
+    is never shown a 0 beside a star that says the interval leaves 0 out."""
+    said = amount(value, language, hours, signed=True)
+    if m.get("excludes_zero") and value and said == amount(0.0, language, hours, signed=True):
+        least = duration(1 / 60, language) if hours else "0.01"
+        return ("+<" if value > 0 else "-<") + least
     return said
 
 

@@ -43,7 +43,7 @@ def test_the_comparison_table_names_the_changed_resource_and_its_counts_in_the_r
                      "--lang", "zh") == 0
     out = capsys.readouterr().out
     assert "  资源数量：电力抢修应急专业队伍：6 → 2\n" in out
-    assert "repair_crew" not in out.split("打开其中一次")[0]  # the id only in the command to type
+    assert "repair_crew" not in out.split("打开第一次改变的重复")[0]  # the id only in the command to type
 
 
 def test_the_command_a_comparison_prints_to_open_a_changed_replication_runs_its_edited_arm(capsys, tmp_path):
@@ -66,8 +66,26 @@ def test_the_table_prints_the_command_that_opens_the_first_changed_replication(c
     report = compare_json(capsys, "--variant", VARIANT)
     assert status_of("compare", TEMPLATE, "--runs", "40", "--seed", "11", "--variant", VARIANT, "--lang", "en") == 0
     out = capsys.readouterr().out
-    assert f"To open one of them (the original arm: without --plan and --resource): {report['run']['open']}\n" in out
+    assert ("To open the first changed replication, one command for each arm:\n"
+            f"    Original: {report['run']['open_original']}\n"
+            f"    Edited: {report['run']['open']}\n") in out
     assert report["run"]["open"].endswith(f"--replication {report['changed'][0]['replication']} --plan {VARIANT}")
+    assert report["run"]["open_original"].endswith(f"--replication {report['changed'][0]['replication']}")
+
+
+def test_the_command_a_comparison_prints_for_the_original_arm_runs_it_with_the_plans_both_arms_share(capsys, tmp_path):
+    report = compare_json(capsys, "--variant", VARIANT, "--resource", "repair_crew=4")
+    first = report["changed"][0]
+    words = shlex.split(report["run"]["open_original"])
+    assert "--resource" not in words and str(VARIANT) not in words
+    out = tmp_path / "original.json"
+    assert status_of(*words[3:], "--out", str(out)) == 0
+    capsys.readouterr()
+    summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
+    assert summary["max_response_level"] == first["baseline"]
+    for change in first["changes"]:
+        if change["measure"] in ("response_h", "terminated_at_h", "response_started_at_h"):
+            assert summary[change["measure"]] == pytest.approx(change["baseline"], abs=0.002)
 
 
 def test_a_comparison_with_neither_a_variant_nor_a_resource_is_refused_with_exit_2(capsys):

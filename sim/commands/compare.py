@@ -71,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
         raise
     report["run"]["variant_file"] = None if args.variant is None else str(args.variant)
     if report["changed"]:
-        report["run"]["open"] = open_command(args, report["changed"][0]["replication"])
+        first = report["changed"][0]["replication"]
+        report["run"]["open"] = open_command(args, first)
+        report["run"]["open_original"] = open_command(args, first, edited=False)
     if args.json:
         print(report_json(report, baseline))
     else:
@@ -79,16 +81,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_command(args: argparse.Namespace, replication: int) -> str:
-    """The command that runs the edited arm of ``replication`` alone (its log, its times, its
-    after-action report), as the What-if page's Open button does: ``run --replication``
-    reproduces a compare's replication, row for row."""
+def open_command(args: argparse.Namespace, replication: int, edited: bool = True) -> str:
+    """The command that runs one arm of ``replication`` alone (its log, its times, its
+    after-action report), as the What-if page's Open buttons do: ``run --replication``
+    reproduces a compare's replication, row for row. The original arm keeps the plans both
+    arms share (``--plan``); the edited arm adds the variant and the resource counts."""
     import shlex
 
     words = ["python", "-m", "sim", "run", args.scenario, "--seed", str(args.seed), "--replication", str(replication)]
-    for plan in [*args.plan, *([args.variant] if args.variant is not None else [])]:
+    for plan in [*args.plan, *([args.variant] if edited and args.variant is not None else [])]:
         words += ["--plan", plan]
-    for rid, count in args.resource:
+    for rid, count in args.resource if edited else ():
         words += ["--resource", f"{rid}={count}"]
     return shlex.join(words)
 
@@ -164,7 +167,9 @@ def table(report: dict, case, language: str = BOTH) -> str:
         if report["changed_count"] > len(shown):
             lines.append("  " + w.say("compare.more", n=report["changed_count"] - len(shown), kept=KEPT))
         if run.get("open"):
-            lines.append("  " + w.say("compare.open", command=run["open"]))
+            lines.append("  " + w.head("compare.open"))
+            lines += [f"    {w.label(f'whatif.{arm}')}{w.colon}{run[key]}"
+                      for arm, key in (("original", "open_original"), ("edited", "open"))]
     confidence = round(100 * report["confidence"])
     told, idle = told_measures(report)
     measures = [(both(lambda language, m=m: measure_label(m["measure"], plan, language)), m,

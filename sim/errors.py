@@ -37,6 +37,13 @@ def echoed(value: Any, quoted: bool = True, limit: int = ECHO_CHARS) -> str:
     return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
+def dotted(path: tuple) -> str:
+    """The path as a problem shows it (``severity_levels.0.id``); a key from the file is
+    shortened as any value an error repeats. Here beside :class:`Problem` so that a check
+    that names another place in the file (where an id was first given) names it the same way."""
+    return ".".join(echoed(part, quoted=False) for part in path)
+
+
 #: What a file's name may hold that a message must not repeat as it is: the control characters,
 #: which a terminal obeys (ESC begins a colour or clears the screen, a carriage return
 #: overwrites the line), and the invisible direction controls (:data:`sim.characters.BIDI_CONTROLS`).

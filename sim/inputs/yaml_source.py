@@ -42,7 +42,7 @@ from typing import Any
 import yaml
 
 from ..characters import BIDI_CONTROLS
-from ..errors import InputError, Problem, echoed, system_reason
+from ..errors import InputError, Problem, dotted, echoed, system_reason
 from ..messages import Message
 from .yaml_words import parser_said, syntax_detail, value_reason
 
@@ -331,12 +331,6 @@ def pure_python() -> Iterator[bool]:
         yield fast is not None
     finally:
         FAST_LOADER = fast
-
-
-def dotted(path: Path_) -> str:
-    """The path as a problem shows it (``severity_levels.0.id``); a key from the file is
-    shortened as any value an error repeats."""
-    return ".".join(echoed(part, quoted=False) for part in path)
 
 
 def position(positions: Positions, path: Path_) -> tuple[int, int]:

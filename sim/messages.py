@@ -908,6 +908,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lint.unused": ("{what}“{name}”没有被任何规则使用", "{what} “{name}” is used by no rule"),
     # -- a plan's cross-references (sim.references)
     "ref.duplicate": ("{what}编号 {id} 重复", "duplicate {what} id {id}"),
+    "ref.id_given": ("{what}编号 {id} 已是 {first} 处{first_what}的编号：步骤、报告环节和职责在日志和演练中都只凭编号区分，"
+                     "编号须各不相同",
+                     "{what} id {id} is already the id of the {first_what} at {first}: the log and a drill tell steps, "
+                     "report hops and duties apart by their ids alone, so each needs its own"),
     "ref.unnamed_condition": (
         "事件条件 {value} 没有名称：预案的 conditions 中没有它（已命名：{choices}）。若不是笔误，请在 conditions 中为它命名",
         "incident condition {value} has no name: the plan's conditions do not list it (named: {choices}). Unless it is "
@@ -940,6 +944,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref.what.jurisdiction": ("辖区", "jurisdiction"),
     "ref.what.condition": ("事件条件", "incident condition"),
     "ref.what.duty": ("职责", "duty"),
+    "ref.what.step": ("步骤", "step"),
+    "ref.what.hop": ("报告环节", "report hop"),
     # -- a Case's cross-references: the scenario against its plans and area, and the area, fire-ban
     #    section and template within (sim.inputs.case, scenario, area, fire_ban_references, template)
     "ref.what.inject": ("情景事件", "inject"),

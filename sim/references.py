@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import echoed
+from .errors import dotted, echoed
 from .event_kinds import ENGINE_CONDITIONS
 from .findings import Finding, choices, named, unknown
 from .messages import Message
@@ -143,7 +143,7 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
     yield from _duplicates(plan.response_levels, ("response_levels",), "response_level")
     yield from _duplicates(plan.measures, ("measures",), "measure")
     yield from _duplicates(plan.resources, ("resources",), "resource")
-    yield from _duty_duplicates(plan)
+    yield from _logged_id_duplicates(plan)
     yield from _duplicates(plan.conditions, ("conditions",), "condition")
     yield from _unnamed_conditions(plan, _by_id(plan.conditions))
 
@@ -222,13 +222,35 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
         yield from _known_all(units, resource.provided_by, ("resources", i, "provided_by"), "unit")
 
 
-def _duty_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
-    seen: set[str] = set()
-    for owner_path, _, duty_list in plan.duty_lists():
-        for j, duty in enumerate(duty_list):
-            if duty.id in seen:
-                yield owner_path + ("duties", j, "id"), Message("ref.duplicate", what=_what("duty"), id=echoed(duty.id))
-            seen.add(duty.id)
+def _logged_id_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
+    """No two of a plan's steps (in any of its lists), report hops and duties share an id.
+
+    A run logs each of them under its own id as the entry's action, and everything after
+    reads the entry back by that id alone: its kind (:func:`sim.event_kinds.plan_kinds`), the
+    rule it cites (:func:`sim.event_rules.rules_by_id`), the name a report gives it
+    (:func:`sim.report.name_of`), a step's or a duty's state the observer keeps; and a drill
+    asks every step outside the warning's chain and lift as one kind, ``step``, by its id, and
+    finds the steps that follow a missed one by the id. Two of them with one id would load
+    and then one would stand for both without a word, so the three kinds are one set of ids.
+    Other ids a plan gives (units, levels, measures) are unique within their own list, above:
+    an entry names them in fields of their own.
+
+    An id is refused where it is given again, in the order the plan's parts are defined (the
+    order its schema and every shipped plan write them), and the message names where it was
+    given first."""
+    order = list(type(plan).model_fields)
+    given = [*((path + ("duties", j), "duty", duty) for path, _, duties in plan.duty_lists()
+               for j, duty in enumerate(duties)),
+             *((path, "step", step) for steps in plan.step_lists() for path, step in steps.placed()),
+             *((("reporting", "hops", i), "hop", hop) for i, hop in enumerate(plan.reporting.hops))]
+    first: dict[str, tuple[tuple, str]] = {}
+    for path, what, item in sorted(given, key=lambda found: order.index(found[0][0])):
+        if item.id in first:
+            where, kind = first[item.id]
+            yield path + ("id",), Message("ref.id_given", what=_what(what), id=echoed(item.id), first=dotted(where),
+                                          first_what=_what(kind))
+        else:
+            first[item.id] = path, what
 
 
 def _ban_notice(plan: BanNotice) -> Iterator[Finding]:

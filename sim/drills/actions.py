@@ -5,10 +5,11 @@ and publishes a warning (4.2.1), who passes the report on at each hop (4.3), who
 declares (5.1), adjusts (5.1 ¶3) and ends (5.4) the response, who may start one below
 the lowest level (the plan's ``discretion``), who asks the higher government to take
 over (a level's ``escalation``), who dispatches the repair
-crews (5.2.1), who carries out each duty (附件2) and each step of the county's actions
-(5.3) and of the after-action (6.x). The catalogue lists exactly those, so a participant
-is offered their own unit's decisions and nothing else, and a command-line action that
-names another unit's decision is refused with the list of what the role may do.
+crews (5.2.1), who carries out each duty (附件2) and each of the plan's other steps (in
+any list :meth:`~sim.plan.response_plan.ResponsePlan.step_lists` walks). The catalogue
+lists exactly those, so a participant is offered their own unit's decisions and nothing
+else, and a command-line action that names another unit's decision is refused with the
+list of what the role may do.
 
 Action kinds (the ``ACTION`` of ``python -m sim drill act``) and their argument:
 
@@ -29,7 +30,10 @@ Action kinds (the ``ACTION`` of ``python -m sim drill act``) and their argument:
 ``decline_lift_warning`` —             decide not to lift the warning, when the plan leaves lifting it to the unit
 ``dispatch``             ``element``   send a repair crew to a damaged substation or feeder
 ``duty``                 ``duty``      start a duty of the unit (附件2)
-``step``                 ``step``      carry out a step: warning actions, county actions, after-action
+``step``                 ``step``      carry out a step of any list but the warning's chain and its lift: one taken
+                                       beside the proposal, the forecaster's escalation, an action once the warning
+                                       is published, an action once the response starts, a confirmation before the
+                                       response ends, an after-action step
 ``note``                 ``text``      a note in the log (a situation report); not scored
 =======================  ============  ==========================================================
 

@@ -228,12 +228,12 @@ def _logged_id_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
     A run logs each of them under its own id as the entry's action, and everything after
     reads the entry back by that id alone: its kind (:func:`sim.event_kinds.plan_kinds`), the
     rule it cites (:func:`sim.event_rules.rules_by_id`), the name a report gives it
-    (:func:`sim.report.name_of`), a step's or a duty's state the observer keeps; and a drill
+    (:func:`sim.report.names_from`), a step's or a duty's state the observer keeps; and a drill
     asks every step outside the warning's chain and lift as one kind, ``step``, by its id, and
     finds the steps that follow a missed one by the id. Two of them with one id would load
     and then one would stand for both without a word, so the three kinds are one set of ids.
-    Other ids a plan gives (units, levels, measures) are unique within their own list, above:
-    an entry names them in fields of their own.
+    A log entry names the plan's other things (a unit, a level, a measure) in fields of their
+    own rather than as its action, so those ids are checked within their own list (above).
 
     An id is refused where it is given again, in the order the plan's parts are defined (the
     order its schema and every shipped plan write them), and the message names where it was

@@ -66,6 +66,11 @@ def test_an_after_action_step_given_a_warning_steps_id_is_refused_at_its_line_in
                  "the step at warning.issue.1", id="a hop given a step's id"),
     pytest.param("  - id: after.investigation", "  - id: publicity_dept.press_conference", "after_action.2.id",
                  "the duty at units.0.duties.2", id="a step given a duty's id"),
+    pytest.param("    id: warning.lift", "    id: warning.report_region", "warning.lift.id",
+                 "the step at warning.escalate.0", id="the warning's lift given another warning list's step's id"),
+    pytest.param("    - id: headquarters.termination_decision", "    - id: county.information_release",
+                 "termination.confirmations.0.id", "the step at response_actions.9",
+                 id="a confirmation given a response action's id"),
     pytest.param("      - id: cyberspace_office.news_release", "      - id: publicity_dept.information_release",
                  "units.1.duties.1.id", "the duty at units.0.duties.0", id="a duty given another unit's duty's id"),
 ])
@@ -75,6 +80,16 @@ def test_an_id_given_again_anywhere_among_steps_hops_and_duties_is_refused_where
     (found,) = refused(capsys, file, "en")
     assert found.startswith(f"{file}:{line}:{col}: {path}: ")
     assert f"is already the id of {first}: " in found
+
+
+def test_an_id_a_hop_takes_from_a_later_step_is_refused_at_the_step_the_plan_writes_after_the_hops(tmp_path, capsys):
+    file, _, _ = edited_plan(tmp_path, "    - id: report.county_to_city", "    - id: county.consultation")
+    text = file.read_text(encoding="utf-8")
+    line = text[: text.index("\n  - id: county.consultation\n")].count("\n") + 2  # the response action's
+    assert refused(capsys, file, "en") == [
+        f"{file}:{line}:5: response_actions.3.id: step id 'county.consultation' is already the id of the report hop at "
+        "reporting.hops.2: the log and a drill tell steps, report hops and duties apart by their ids alone, "
+        "so each needs its own"]
 
 
 def test_the_same_step_given_an_id_of_its_own_loads(tmp_path, capsys):

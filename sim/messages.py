@@ -2198,6 +2198,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_advice.late": ("按预案规定时限办理", "act within the plan's time for each step"),
     "drill_advice.missed": ("补齐遗漏的职责和环节，演练前熟悉本单位职责清单",
         "cover every duty and step; know the unit's duty list before the next exercise"),
+    "drill_advice.undecided": ("对预案交由本单位决定的事项，在时限内作出决定：采取，或决定不采取",
+        "decide in time on what the plan leaves to the unit: take it, or decline it"),
     "drill_advice.skipped": ("逐级报告、按环节顺序办理，不越过上一环节", "pass reports and warning steps hop by hop, in order"),
     "drill_advice.wrong_level": ("按预案的分级标准初判，启动与之对应的响应级别，避免响应不足或过度",
         "classify by the severity criteria and declare the matching level, neither under nor over"),

@@ -92,7 +92,7 @@ def test_a_town_that_never_decides_starts_no_response_and_misses_the_decision(tm
     assert state.result["summary"]["discretion_at_h"] is None
     item = _item(evaluation, "discretion")
     assert (item.status, item.person) == ("missed", "Lin")
-    (missed,) = [d for d in evaluation.deviations if d.kind == "missed" and d.role == TOWN and d.clause == "5.1"]
+    (missed,) = [d for d in evaluation.deviations if d.kind == "undecided" and d.role == TOWN and d.clause == "5.1"]
     assert "the plan's answer is to take it, and it lets the unit decline it, but not leave it undecided" in missed.text["en"]
     assert "预案的答案是采取，也允许本单位决定不采取" in missed.text["zh"]
 
@@ -254,7 +254,7 @@ def test_a_county_that_never_decides_on_the_request_misses_it_and_is_told_the_pl
     assert _logged(state, "request_escalation") == []
     item = _item(evaluation, "escalate")
     assert (item.status, item.person, item.points) == ("missed", "Wu", 0.0)
-    (missed,) = [d for d in evaluation.deviations if d.role == COUNTY and d.kind == "missed" and d.clause == item.clause]
+    (missed,) = [d for d in evaluation.deviations if d.role == COUNTY and d.kind == "undecided" and d.clause == item.clause]
     assert "the plan's answer is to take it" in missed.text["en"]
 
 

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.drills import control, db
 from sim.drills.actions import catalogue
+from sim.drills.findings import findings
 from sim.errors import InputError
 from sim.inputs import load_plan
 
@@ -120,6 +121,19 @@ def test_a_power_company_that_never_decides_on_telling_the_key_users_missed_a_de
     (said,) = [d.text["en"] for d in evaluation.deviations if "Alert the important power users" in d.text["en"]]
     assert ": no decision on “Alert the important power users as it sees fit”: the plan's answer is to take it" in said
     assert "never carried out" not in said
+
+
+def test_an_undecided_decision_is_a_finding_to_rectify_whose_advice_is_to_decide_not_to_cover_every_duty(tmp_path):
+    engine, drill = _drill(tmp_path, "power_company", "Qian")
+    control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="warning_step",
+                args={"step": "warning.propose"})
+    _to(engine, drill, 2.0)
+    state, key, evaluation = control.assess(engine, drill.id)
+    (found,) = [f for f in findings(state, key, evaluation) if f.role == "power_company" and f.clause == "4.2.1"
+                and f.kind == "undecided"]
+    assert found.grade == "rectify" and found.attribution == "players"
+    assert found.advice == {"zh": "对预案交由本单位决定的事项，在时限内作出决定：采取，或决定不采取",
+                            "en": "decide in time on what the plan leaves to the unit: take it, or decline it"}
 
 
 def test_a_publicity_department_that_declines_the_press_conference_holds_none_and_is_asked_once(tmp_path):

@@ -321,15 +321,17 @@ class _Judge:
                 "late", who=who, label=item.label, at=self.at(action.at_h), due=self.at(item.due_h + item.allowed_h),
                 late=_t(duration(late, "zh"), duration(late, "en"))))
 
-    def unsettled(self, item: Item, what: Text) -> None:
-        """An expected action nobody took: open while its time runs, missed after."""
+    def unsettled(self, item: Item, what: Text, kind: str = "missed") -> None:
+        """An expected action nobody took: open while its time runs, missed after. Its
+        deviation's ``kind`` is ``undecided`` for a decision the plan leaves to the unit, whose
+        advice is to decide (take or decline), not to do."""
         if self.now <= item.due_h + item.allowed_h + EPS and not self.ended:
             item.status = "open"
             return
         item.status = "missed"
         item.person = self.lapsed_by(item)
         who = self.name(item.role)
-        self.deviate(item.due_h, item.role, "missed", item.clause, _say(
+        self.deviate(item.due_h, item.role, kind, item.clause, _say(
             "missed", who=who, what=what, due=self.at(item.due_h)))
 
     def lapsed_by(self, item: Item) -> str | None:
@@ -440,14 +442,14 @@ class _Judge:
         elif ask.kind in ("duty", "step"):
             self.add_item(item)
             # one the plan leaves to the unit was to be decided, taken or declined, not "done"
-            said = ("undecided" if self.cat.left_to_unit(ask.kind, ask.key) else
-                    "duty_not_started" if ask.kind == "duty" else "step_not_done")
-            self.unsettled(item, _say(said, label=item.label))
+            undecided = self.cat.left_to_unit(ask.kind, ask.key)
+            said = "undecided" if undecided else "duty_not_started" if ask.kind == "duty" else "step_not_done"
+            self.unsettled(item, _say(said, label=item.label), "undecided" if undecided else "missed")
             if ask.kind == "step" and item.status == "missed":
                 self.held_up(item)
         elif ask.kind in CALLS:
             self.add_item(item)
-            self.unsettled(item, _say("undecided", label=item.label))
+            self.unsettled(item, _say("undecided", label=item.label), "undecided")
         else:
             self.add_item(item)
             self.unsettled(item, _say("not_reported" if ask.kind == "report" else "not_done", label=item.label))

@@ -37,7 +37,7 @@ Text = Mapping[str, str]
 #: a players' deviation kind -> its grade
 PLAYER_GRADES = {
     "wrong_level": "deficiency", "premature_end": "deficiency",
-    "missed": "rectify", "skipped": "rectify",
+    "missed": "rectify", "undecided": "rectify", "skipped": "rectify",
     "late": "improve", "priority": "improve", "not_required": "improve",
 }
 GRADE_ORDER = {"deficiency": 0, "rectify": 1, "improve": 2}

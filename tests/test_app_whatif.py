@@ -855,7 +855,7 @@ def test_the_form_offers_no_number_for_a_yes_or_no_fact_only_the_figures_bounds(
 
 def test_the_comparison_the_page_hands_over_is_compare_json_but_for_the_command_lines_own_fields():
     """The page's download is the JSON `compare --json` prints, byte for byte apart from what
-    only a command line has: the variant's file name and the command that opens a replication."""
+    only a command line has: the variant's file name and the commands that open a replication."""
     from sim.sweep.words import report_json
 
     expected = _compare_json(40, 1)
@@ -867,4 +867,5 @@ def test_the_comparison_the_page_hands_over_is_compare_json_but_for_the_command_
     handed = json.loads(report_json(held["report"], held["baseline"]))
     assert expected["run"].pop("variant_file") == str(VARIANT)
     assert expected["run"].pop("open").startswith(f"python -m sim run {TEMPLATE} --seed 1 --replication ")
+    assert expected["run"].pop("open_original").startswith(f"python -m sim run {TEMPLATE} --seed 1 --replication ")
     assert handed == expected

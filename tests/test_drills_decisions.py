@@ -14,6 +14,7 @@ unit's call — neither done nor missed; deciding nothing at all is missed.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from sim.drills import control, db, objectives, offer, report, views
@@ -385,3 +386,43 @@ def test_ending_the_response_left_waiting_is_the_engines_once_the_role_is_handed
     assert _logged(state, "end_response") == [(asked + 3.0, role)]
     (ask,) = [a for a in state.policy.asks if a.kind == "end"]
     assert (ask.by, ask.answered_h) == ("engine", asked + 3.0)
+
+
+# --- no level called for ------------------------------------------------------------------
+
+
+def test_a_county_played_through_an_outage_below_every_level_is_asked_nothing_and_loses_nothing(tmp_path):
+    """Below every level the plan's answer is no response: the county's player has no
+    declaration to make, is shown none to do, and ends the drill with nothing missed."""
+    engine, drill = _drill(tmp_path, "construction-cable-strike", {COUNTY: "Wu"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    assert not [row for row in state.result["timeseries"] if row["classification"]]
+    assert [a for a in state.policy.asks if a.kind == "declare"] == []
+    assert [i for i in evaluation.items if i.kind == "declare"] == []
+    assert [d for d in evaluation.deviations if d.role == COUNTY] == []
+
+
+def test_a_declaration_is_due_from_when_a_level_is_called_for_not_from_the_report_that_came_before(tmp_path):
+    """The cable strike grown worse: the county has the report of the cut while the outage is
+    below every level, and the park substation fails hours later. The declaration is asked
+    for, and due from, the hour the classification first calls for a level."""
+    text = (SCENARIOS / "construction-cable-strike.yaml").read_text(encoding="utf-8")
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")  # its plan and area beside it, as a scenario reads them
+    grown = tmp_path / "plans" / "scenarios" / "construction-cable-strike.yaml"
+    grown.write_text(text + """  - id: park-substation-fails
+    at_h: 12
+    kind: fault
+    text: {zh: 园区110千伏变电站故障, en: The park 110 kV substation fails}
+    substations: [sub-110-park]
+""", encoding="utf-8")
+    engine = db.open_database(f"sqlite:///{tmp_path / 'd.sqlite'}")
+    drill = control.create(engine, grown, name="Decisions", roles={COUNTY: "Wu"})
+    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
+    state, _, evaluation = control.assess(engine, drill.id)
+    called = min(row["t_h"] for row in state.result["timeseries"] if row["classification"])
+    assert called >= 12.0
+    (ask,) = [a for a in state.policy.asks if a.kind == "declare"]
+    assert ask.t_h == called and ask.expected is not None
+    item = _item(evaluation, "declare")
+    assert (item.due_h, item.status) == (called, "missed")

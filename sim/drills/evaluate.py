@@ -518,8 +518,9 @@ class _Judge:
             if ask is None and declared and self.played(role, declared[0].at_h):
                 self.wrong_level(declared[0], "declare", _clause(decision))
             return
-        arrived = self.policy.runner.received.get(role, ask.t_h)
-        item = Item(role, "declare", ask.expected, self.label("declare", ask.expected), _clause(decision), arrived,
+        # due once the declarer has the report and a level is called for, whichever comes later
+        due = max(self.policy.runner.received.get(role, ask.t_h), ask.t_h)
+        item = Item(role, "declare", ask.expected, self.label("declare", ask.expected), _clause(decision), due,
                     allowance(self.plan, "declare", None, self.grace))
         self.add_item(item)
         if not declared:

@@ -281,7 +281,10 @@ class DrillPolicy(Policy):
         kind = "declare" if current is None else "adjust"
         # who decides at the level in force (declaring: at the level the classification calls for)
         role = self.runner.decider(kind, current if current is not None else classified or plan.response_levels[-1].id)
-        if current is None and self.player(role, now) is not None and not any(a.kind == "declare" for a in self.asks):
+        # A declaration is due once the classification calls for a level: below every level the
+        # plan's answer is no response, and nothing is asked of the declarer until one is due.
+        if (current is None and classified is not None and self.player(role, now) is not None
+                and not any(a.kind == "declare" for a in self.asks)):
             self.asks.append(Ask("declare", None, role, now, classified))
         mine = self._mine(role, (kind,))
         standing = mine[-1] if mine else None
@@ -294,6 +297,10 @@ class DrillPolicy(Policy):
             if classified != current:
                 self.asks.append(Ask(kind, None, role, now, classified, "engine", classified, now))
             return classified
+        if current is None and classified is None:
+            # no level to declare: the engine waits for the figures to call for one, or for the
+            # player's own declaration (either wakes it), rather than for an answer none is due
+            return None
         # the decider's next declaration or adjustment answers (not an answer key entry of its own)
         return self._wait(sim, Ask(kind, None, role, now, classified), None, classified)
 

@@ -260,6 +260,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "figure the plan's criteria test that could change the answer must be given: a missing one is an error that "
         "names it and the levels it could decide. Figures that cannot change the answer may be left out. Exit 0 on an "
         "answer (also 'below every level'), 2 for bad input or a missing figure."),
+    "cli.classify.not_a_response_plan": ("{kind} 没有事件分级；classify 只判定响应预案（kind: response_plan）",
+        "a {kind} has no severity levels; classify takes a response plan (kind: response_plan)"),
     "cli.classify.plan": ("响应预案文件，如 plans/guyang-blackout-2023.yaml", "response plan file, e.g. plans/guyang-blackout-2023.yaml"),
     "cli.classify.metric": ("事件的一项指标，如 load_shed_pct=25；或某一范围电网的指标，如 load_shed_pct@capital_city=45；"
         "或某一范围内若干电网之一的指标，名称自取，如 load_shed_pct@other_city:tianshui=70 和 "

@@ -134,6 +134,13 @@ def test_ban_notice_is_not_classified(capsys):
     assert err.startswith(f"{notice}:5:1: kind: a ban_notice has no severity levels; classify takes a response plan")
 
 
+def test_a_ban_notice_given_to_classify_is_refused_in_the_readers_language(capsys):
+    notice = ROOT / "plans" / "guyang-fire-ban-2023.yaml"
+    assert main(["--lang", "zh", "classify", str(notice), "--metric", "load_shed_pct=25"]) == 2
+    assert capsys.readouterr().err == (f"{notice}:5:1: kind: ban_notice 没有事件分级；classify 只判定响应预案"
+                                       "（kind: response_plan）\n")
+
+
 @pytest.mark.parametrize("argv, expected", [
     (["--metric", "load_shedding=5"], "command line: --metric: unknown metric 'load_shedding'"),
     (["--grid-load-mw", "300"], "command line: --grid-load-mw: unknown metric 'grid_load_mw'"),

@@ -80,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
     plan = load_plan(args.plan, require_stem=False)  # an edited copy may have any name
     if not isinstance(plan, ResponsePlan):
-        raise locate([(("kind",), f"a {plan.kind} has no severity levels; classify takes a response plan "
-                                  "(kind: response_plan)")], args.plan)
+        raise locate([(("kind",), Message("cli.classify.not_a_response_plan", kind=plan.kind))], args.plan)
     values = _values(args, plan)
     _require_deciding_figures(plan, values)
     result = classify(plan, values)

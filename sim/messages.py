@@ -1457,6 +1457,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.warning.none": ("未发布", "not issued"),
     "walk.warning.issued": ("已发布", "issued"),
     "walk.warning.lifted": ("已解除", "lifted"),
+    "walk.warning.ended": ("随响应终止而结束", "ended with the response"),
     "walk.on_backup": ("重要用户：备用电源 / 失电", "Key users: on backup / dark"),
     "walk.working": ("执行中", "working"),
     "walk.queued": ("排队等待资源", "queued for a resource"),

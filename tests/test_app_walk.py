@@ -64,7 +64,8 @@ def test_the_warning_shown_is_the_one_the_engine_recorded_at_that_moment(run):
     assert warning_at(result, issued) == "issued"
     ended = result["summary"]["terminated_at_h"]
     assert warning_at(result, ended - 1e-9) == "issued"
-    assert warning_at(result, ended) == "lifted"
+    assert warning_at(result, ended) == "ended"  # with the response: nobody lifted it
+    assert result["summary"]["warning_lifted_at_h"] is None
 
 
 def test_a_result_that_was_not_observed_shows_no_warning(run):

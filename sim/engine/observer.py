@@ -12,7 +12,7 @@ Recording is asked for (``Simulation(..., observe=True)``): a sweep's replicatio
     {"conditions": [{"t_h", "present": [names]}],             # from t_h on
      "plans": {plan id: [{"t_h", "severity", "classification", "response_level",
                           "phases": [names], "due": [duty ids],
-                          "warning": "none" | "issued" | "lifted"}]},
+                          "warning": "none" | "issued" | "lifted" | "ended"}]},
      "duties": [{"t_h", "plan", "unit", "duty", "state", "until_h"?, "element"?, "crew"?}]}
 
 (``severity`` the highest reached so far and ``classification`` the current one, as the

@@ -129,10 +129,12 @@ class PlanRunner:
     @property
     def warning_shown(self) -> str:
         """The warning as observers name it: ``issued`` while it is in force, ``lifted``
-        once lifted or ended with the response, ``none`` before it is issued."""
+        once its issuer lifted it (4.2.3's 谁发布、谁解除, logged as the lift step), ``ended``
+        once the response it led to ended — no one lifted it, and the result's time of the
+        lift stays empty, so the two must not read alike — ``none`` before it is issued."""
         if self.warning_active:
             return "issued"
-        return "lifted" if self.warning_state in ("issued", "lifted") else "none"
+        return {"issued": "ended", "lifted": "lifted"}.get(self.warning_state, "none")
 
     def _log(self, unit, action, text_=None, source="model", extra=None) -> None:
         self.sim.rec.event(self.sim.env.now, unit, action, text_, source, self.id, extra)

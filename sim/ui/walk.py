@@ -44,8 +44,9 @@ def row_at(result: Mapping, t: float) -> Mapping:
 
 
 def warning_at(result: Mapping, t: float) -> str:
-    """The primary plan's warning at ``t`` — ``issued``, ``lifted`` or ``none`` — as the
-    engine recorded it (``observed``; ``none`` when the result was not observed)."""
+    """The primary plan's warning at ``t`` — ``issued``, ``lifted``, ``ended`` (with the
+    response) or ``none`` — as the engine recorded it (``observed``; ``none`` when the
+    result was not observed)."""
     plan_id = (result.get("summary") or {}).get("plan")
     return plan_state_at(result, plan_id, t).get("warning", "none") if plan_id else "none"
 

@@ -1731,7 +1731,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.unmet": ("未完成的职责", "Duties not carried out"),
     "report.reason": ("原因", "Reason"),
     # why a duty the plan triggered was never carried out (a result's ``unmet_duties``)
-    "unmet.short_of": ("需要{amount}个{resource}，情景中只有{have}个", "needs {amount} {resource}, the scenario has {have}"),
+    # the resource's name is the plan's (a plural in English: "Power repair crews"), so the
+    # counts stand after it, where no article or plural has to agree with them
+    "unmet.short_of": ("{resource}不足：需要 {amount}，情景中只有 {have}", "short of {resource}: needs {amount}, the scenario has {have}"),
     "unmet.not_started": ("{unit}始终未着手办理", "{unit} never set to work on it"),
     "unmet.waiting": ("仍在等待{resource}", "still waiting for {resource}"),
     "unmet.trigger_ended": ("等待{resource}期间触发条件已不再成立", "its trigger ended while it waited for {resource}"),

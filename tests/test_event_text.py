@@ -53,7 +53,9 @@ def test_an_unmet_duty_says_why_in_both_languages_with_the_unit_and_resource_by_
     assert unmet_reason({"kind": "not_started", "unit": "power_company"}, names) == {
         "zh": "供电公司始终未着手办理", "en": "the power company never set to work on it"}
     assert unmet_reason({"kind": "short_of", "resource": "emergency_generator", "amount": 2, "have": 1}, names) == {
-        "zh": "需要2个应急发电车，情景中只有1个", "en": "needs 2 mobile generators, the scenario has 1"}
+        "zh": "应急发电车不足：需要 2，情景中只有 1", "en": "short of mobile generators: needs 2, the scenario has 1"}
+    one = unmet_reason({"kind": "short_of", "resource": "emergency_generator", "amount": 1, "have": 0}, names)
+    assert one["en"] == "short of mobile generators: needs 1, the scenario has 0"  # no "1 … generators" to agree
     assert unmet_reason({"kind": "waiting", "resource": "emergency_generator"}, names)["en"] == (
         "still waiting for mobile generators")
     assert unmet_reason({"kind": "trigger_ended", "resource": "emergency_generator"}, names)["zh"] == (

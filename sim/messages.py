@@ -1754,7 +1754,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.run": ("{scenario}：{n} 次重复，种子 {seed}，共同随机数", "{scenario}: {n} {n:replication|replications}, seed {seed}, common random numbers"),
     "compare.variant": ("修改后的预案", "Edited plan"),
     "compare.replaces": ("{file} 替换 {plans}", "{file} replaces {plans}"),
-    "compare.no_plan_changed": ("（没有预案改变）", "(no plan changed)"),
+    "compare.no_plan_changed": ("{file} 与原预案相同，没有预案改变", "{file} is the same as the original: no plan changed"),
     "compare.changed": ("{n} 次中 {changed} 次（{share}%）", "{changed} of {n} ({share} %)"),
     "compare.per_year": ("；按每年 {rate} 起事件计，约每年 {per_year} 起", "; ≈ {per_year} a year at {rate} incidents a year"),
     "compare.more": ("……另有 {n} 次（--json 列出至多 {kept} 次及各次改变了什么）", "… {n} more (--json lists up to {kept}, with what each changed)"),

@@ -134,3 +134,22 @@ def test_a_run_with_other_resource_counts_says_so_above_its_result_naming_each_c
         "This result ran with other resource counts than the scenario's: Power repair crews 6 → 1.\nScenario: ")
     assert status_of("run", TEMPLATE, "--seed", "11", "--replication", "3", "--lang", "en") == 0
     assert capsys.readouterr().out.startswith("Scenario: ")
+
+
+@pytest.mark.parametrize("language, changed, unchanged", [
+    ("both", "替换 固阳县大面积停电事件应急预案（2023年版） · {file} replaces Guyang County Large-Area Blackout "
+             "Emergency Plan (2023 edition)\n",
+     "{file} 与原预案相同，没有预案改变 · {file} is the same as the original: no plan changed\n"),
+    ("en", "{file} replaces Guyang County Large-Area Blackout Emergency Plan (2023 edition)\n",
+     "{file} is the same as the original: no plan changed\n"),
+])
+def test_the_edited_plan_line_says_what_the_variant_replaces_each_half_in_its_own_language(
+        capsys, language, changed, unchanged):
+    plan = str(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    for variant, said in ((VARIANT, changed), (plan, unchanged)):
+        assert status_of("compare", TEMPLATE, "--runs", "3", "--seed", "1", "--variant", variant, "--lang", language) == 0
+        line = next(line for line in capsys.readouterr().out.splitlines() if "Edited plan" in line or "修改后的预案" in line)
+        assert (line + "\n").endswith(said.format(file=variant))
+        if language == "both":
+            zh, en = line.split(" · ")
+            assert "replaces" not in zh and "no plan changed" not in zh and "替换" not in en and "没有" not in en

@@ -99,7 +99,7 @@ def open_command(args: argparse.Namespace, replication: int, edited: bool = True
 def table(report: dict, case, language: str = BOTH) -> str:
     """The comparison as plain text in ``language`` (``zh``, ``en`` or ``both``): levels,
     measures, units and what each replication drew by their names (:mod:`sim.sweep.words`)."""
-    from ..messages import joined, text
+    from ..messages import joined, listed, text
     from ..plan import ResponsePlan
     from ..report import name_of
     from ..sweep.rows import primary
@@ -126,8 +126,9 @@ def table(report: dict, case, language: str = BOTH) -> str:
     lines = [w.head("common.paired_comparison") + w.say("compare.run", scenario=case.scenario.title.model_dump(), n=n,
                                             seed=run["seed"])]
     if run.get("variant_file") is not None:
-        lines.append("  " + w.head("compare.variant") + w.say("compare.replaces", file=run["variant_file"], plans=", ".join(
-            w.one(plans[pid].title) for pid in changed) or w.label("compare.no_plan_changed")))
+        said = (w.say("compare.replaces", file=run["variant_file"], plans=listed(plans[pid].title for pid in changed))
+                if changed else w.say("compare.no_plan_changed", file=run["variant_file"]))
+        lines.append("  " + w.head("compare.variant") + said)
     if run["resources"]:
         names = {r.id: r.name for p in plans.values() if isinstance(p, ResponsePlan) for r in p.resources}
         lines.append("  " + w.head("compare.resources") + " ".join(dict.fromkeys(joined(

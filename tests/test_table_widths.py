@@ -12,8 +12,8 @@ import json
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from sim.ui.table_layout import (FIT_PX, FONT_NAMES, MAX_LINES, PAD_PX, cell_fonts, column_widths, text_px, wrapped,
-                                 wrapped_row_height)
+from sim.ui.table_layout import (FIT_PX, FONT_NAMES, MAX_LINES, PAD_PX, cell_fonts, column_widths, shown_text, text_px,
+                                 wrapped, wrapped_row_height)
 
 #: A run log's row: clock time, unit, kind of entry and a long description.
 LOG_ROW = {"时间": "01-14 18:34", "单位": "包头供电公司固阳县分公司", "事件": "预警",
@@ -28,12 +28,13 @@ def log(rows: int = 12) -> pd.DataFrame:
 
 def test_a_long_text_column_of_dtype_str_gets_a_row_taller_than_one_line():
     data = log()
-    height = wrapped_row_height(data, column_widths(data))
+    text = shown_text(data)
+    height = wrapped_row_height(text, column_widths(text))
     assert height is not None and height > 64  # Streamlit wraps cell text only in rows over 4 rem
 
 
 def test_short_columns_are_as_wide_as_their_text_and_the_long_one_wraps_in_what_they_leave_of_a_laptop_page():
-    widths = column_widths(log())
+    widths = column_widths(shown_text(log()))
     assert widths["时间"] == text_px("01-14 18:34") + 2 * PAD_PX + 6
     assert widths["事件"] < widths["单位"] < widths["说明"]
     assert sum(widths.values()) <= FIT_PX[0]  # the description in full view on a 1,024 px screen
@@ -42,35 +43,39 @@ def test_short_columns_are_as_wide_as_their_text_and_the_long_one_wraps_in_what_
 
 def test_the_row_height_is_counted_at_the_columns_width():
     data = log()
-    widths = column_widths(data)
-    wide = wrapped_row_height(data, widths | {"单位": 200, "说明": 600})
-    narrow = wrapped_row_height(data, widths | {"单位": 200, "说明": 180})
+    text = shown_text(data)
+    widths = column_widths(text)
+    wide = wrapped_row_height(text, widths | {"单位": 200, "说明": 600})
+    narrow = wrapped_row_height(text, widths | {"单位": 200, "说明": 180})
     assert wide is None  # 36 characters fit one line of a 600 px column
     assert narrow is not None and narrow > 64
 
 
 def test_a_table_whose_cells_all_fit_one_line_keeps_streamlits_own_row_height_and_widths_fit_its_text():
     data = pd.DataFrame({"单位": ["县气象局", "县水务局"], "得分率": ["50 %", "100 %"]})
-    widths = column_widths(data)
-    assert wrapped_row_height(data, widths) is None
+    text = shown_text(data)
+    widths = column_widths(text)
+    assert wrapped_row_height(text, widths) is None
     assert all(width >= text_px(column) + 2 * PAD_PX for column, width in widths.items())
 
 
 def test_a_rare_long_text_is_cut_where_the_rows_end_rather_than_making_every_row_tall():
     data = pd.DataFrame({"时间": ["01-14 18:00"] * 30, "说明": ["县人民政府批准发布预警"] * 29 + ["很长的说明" * 80]})
-    widths = column_widths(data)
+    text = shown_text(data)
+    widths = column_widths(text)
     assert widths["说明"] < 400
-    assert wrapped_row_height(data, widths) is None  # 29 of 30 rows fit one line
+    assert wrapped_row_height(text, widths) is None  # 29 of 30 rows fit one line
 
 
 def test_a_row_grows_to_at_most_the_lines_the_table_allows():
     data = pd.DataFrame({"说明": ["很长的说明" * 80] * 5, "原文": ["很长的原文" * 80] * 5})
-    assert wrapped_row_height(data, column_widths(data)) == 20 * MAX_LINES + 10
+    text = shown_text(data)
+    assert wrapped_row_height(text, column_widths(text)) == 20 * MAX_LINES + 10
 
 
 def test_a_header_is_never_narrower_than_its_column():
     data = pd.DataFrame({"95 % interval (* excludes 0)": ["[-0.10, +0.25] *"], "Replications changed": [3]})
-    widths = column_widths(data)
+    widths = column_widths(shown_text(data))
     assert all(width >= text_px(column) + 2 * PAD_PX for column, width in widths.items())
 
 
@@ -85,7 +90,7 @@ def test_an_english_unit_column_wraps_narrower_than_its_longest_name_and_shows_i
     units = ["Guyang Branch of the Baotou Power Supply Company", "County Meteorological Bureau"] * 6
     data = pd.DataFrame({"Time": ["07-18 16:00"] * 12, "Unit": units,
                          "Message": ["the duty “Find and remove hazards” was never started (due from 07-18 16:00)"] * 12})
-    widths = column_widths(data)
+    widths = column_widths(shown_text(data))
     assert widths["Unit"] < text_px(units[0]) + 2 * PAD_PX
     assert len(wrapped(units[0], widths["Unit"])) <= MAX_LINES
 
@@ -96,13 +101,14 @@ def test_a_long_english_text_is_drawn_in_a_font_of_its_own_and_a_chinese_one_or_
     aside = "Report to the power authority, propose a warning and alert important users"
     data = pd.DataFrame({"时间": ["01-14 18:38"] * 5, "说明": ["将有关情况报告电力管理部门，提出预警信息发布建议"] * 5,
                          "说明 (English)": [aside] * 5})
-    widths = column_widths(data)
-    fonts = cell_fonts(data, widths)
+    text = shown_text(data)
+    widths = column_widths(text)
+    fonts = cell_fonts(text, widths)
     assert set(fonts["说明 (English)"]) == {f"font-weight: {FONT_NAMES[0][1]}"}
     assert set(fonts["说明"]) == set(fonts["时间"]) == {""}
     assert len(wrapped(aside, widths["说明 (English)"])) > 1
-    assert wrapped_row_height(data, widths) > 64  # its lines count, as they are drawn
-    assert cell_fonts(data[["时间", "说明"]], widths) is None  # a table of Chinese is given no style
+    assert wrapped_row_height(text, widths) > 64  # its lines count, as they are drawn
+    assert cell_fonts(text[["时间", "说明"]], widths) is None  # a table of Chinese is given no style
 
 
 def test_each_font_name_holds_texts_whose_characters_are_wider_than_its_widest_over_one_and_a_half():
@@ -130,10 +136,11 @@ def test_a_drawn_table_carries_the_widths_and_the_row_height_the_helper_decides(
     assert not at.exception
     shown = at.dataframe[0]
     data = shown.value
+    text = shown_text(data)
     widths = json.loads(shown.proto.columns)
-    decided = column_widths(data)
+    decided = column_widths(text)
     assert {column: widths[column]["width"] for column in data.columns} == decided
-    assert shown.proto.row_height == wrapped_row_height(data, decided) > 64
+    assert shown.proto.row_height == wrapped_row_height(text, decided) > 64
 
 
 def test_a_table_of_wrapped_rows_shows_up_to_ten_of_them_rather_than_the_five_of_streamlits_own_height(monkeypatch):
@@ -165,7 +172,7 @@ def test_the_what_if_means_table_ends_in_view_on_a_1400_px_laptop_in_either_lang
                   "Time from the start to the end of the response", "Unit-hours", "Level changes"]
         cells = ["6 h 31 min", "263 h 39 min", "+15 h 47 min", "[+43 min, +30 h 50 min] *", 60, 2]
         data = pd.DataFrame([dict(zip(columns, [label, *cells])) for label in labels])
-        assert sum(column_widths(data).values()) <= FIT_PX[1] <= 1400 - 462 - 2
+        assert sum(column_widths(shown_text(data)).values()) <= FIT_PX[1] <= 1400 - 462 - 2
 
 
 def test_a_number_is_joined_to_its_unit_where_a_table_draws_it_and_its_data_keeps_the_plain_space(monkeypatch):
@@ -192,12 +199,30 @@ def test_a_chinese_quote_followed_by_a_long_english_reading_is_named_for_its_eng
     reading = ("Assumption: Whether to send a group is the bureau's judgement, which a drill player may "
                "decline; the plan's own run assumes one is always sent.")
     data = pd.DataFrame({"原文": [f"{quote} {reading}"] * 3})
-    fonts = cell_fonts(data, {"原文": 200})
+    fonts = cell_fonts(shown_text(data), {"原文": 200})
     assert list(fonts["原文"]) == [f"font-weight: {FONT_NAMES[0][1]}"] * 3
 
 
 def test_a_table_whose_long_columns_would_not_fit_a_desktop_at_their_floors_gets_them_narrower_rather_than_past_its_edge():
     long = "根据需要会同当地人民政府成立现场指挥部，负责现场应对处置的组织指挥工作"
     data = pd.DataFrame([{f"列{i}": long for i in range(7)} | {"时长": "2 小时"}] * 4)
-    widths = column_widths(data)
+    widths = column_widths(shown_text(data))
     assert sum(widths.values()) <= FIT_PX[1] and min(widths.values()) >= text_px("2 小时")
+
+
+def test_a_table_draws_each_cell_as_the_text_its_widths_and_fonts_were_decided_from(monkeypatch):
+    """A cell's shown text is written once per draw: a number to four decimals, a missing value
+    as nothing, a number joined to its unit; the widths are those of that text and the table draws it."""
+    from sim.ui import widgets
+
+    data = pd.DataFrame({"说明": ["晚 36 分钟", None], "比例": [0.123456789, 2.0], "次数": [3, 4]})
+    text = shown_text(data)
+    assert text.to_dict("list") == {"说明": ["晚 36\u00a0分钟", ""], "比例": ["0.1235", "2"], "次数": ["3", "4"]}
+    drawn: list = []
+    monkeypatch.setattr(widgets.st, "dataframe", lambda shown, **kwargs: drawn.append((shown, kwargs)))
+    widgets.frame(data)
+    shown, kwargs = drawn[0]
+    assert {column: config["width"] for column, config in kwargs["column_config"].items()} == column_widths(text)
+    html = shown.to_html()
+    assert all(cell in html for cell in ("晚 36\u00a0分钟", "0.1235", ">2<", ">3<")) and "nan" not in html
+    assert shown.data.equals(data)  # what a download or a test reads keeps its own values

@@ -20,6 +20,9 @@ number and its unit (``36 分钟``) are joined by a no-break space as they are d
 (:func:`unbroken`), so "晚 36" never ends a line with "分钟" on the next; the Plans page's
 Markdown of durations (duties, decision times) and a desk's tasks are drawn so too. The text itself, as the command
 line, a CSV or a report gives it, keeps its plain space.
+
+A table's cells are written as they are drawn once per draw (:func:`shown_text`): its columns'
+widths, its rows' height and its cells' fonts are decided from that text, and the table draws it.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from itertools import takewhile
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..messages import wide
@@ -138,16 +142,33 @@ def _typical(values: Sequence[Any], key: Any = None) -> Any:
     return ordered[max(0, math.ceil(TYPICAL * len(ordered)) - 1)]
 
 
-def _shown(values) -> list[str]:
-    """Cells as the table shows their text (no value, nothing; a number joined to its unit)."""
-    return ["" if pd.isna(v) else unbroken(str(v)) for v in values]
+def cell_text(value: Any) -> str:
+    """A cell's value as the table draws it: no value, nothing; a number to four decimals at
+    most, as Streamlit's table writes one it is given no style for (a ``Styler``'s own default
+    writes six, ``1.500000``); any other value's text with each number joined to its unit
+    (:func:`unbroken`)."""
+    if pd.isna(value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return unbroken(str(value))
 
 
-def _cells(data: pd.DataFrame) -> dict[str, list[str]]:
-    """Each column's cells as the table shows them (:func:`_shown`), of at most
-    :data:`SAMPLE_ROWS` rows evenly spread."""
-    sample = data.iloc[::-(-len(data) // SAMPLE_ROWS) or 1]
-    return {str(column): _shown(sample[column]) for column in data.columns}
+def shown_text(data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` as its table draws it, a :func:`cell_text` for each cell: written once per draw
+    and read for the columns' widths (:func:`column_widths`), the rows' height
+    (:func:`wrapped_row_height`), the cells' fonts (:func:`cell_fonts`) and the text drawn. Its
+    columns hold Python strings: a text column of pandas' own (Arrow) kind is read a cell at a
+    time many times slower, and each of those reads every cell."""
+    texts = np.frompyfunc(cell_text, 1, 1)(data.to_numpy(dtype=object))
+    return pd.DataFrame(texts, index=data.index, columns=data.columns, dtype=object)
+
+
+def _cells(text: pd.DataFrame) -> dict[str, list[str]]:
+    """Each column's shown ``text`` (:func:`shown_text`), of at most :data:`SAMPLE_ROWS` rows
+    evenly spread."""
+    sample = text.iloc[::-(-len(text) // SAMPLE_ROWS) or 1]
+    return {str(column): list(sample[column]) for column in text.columns}
 
 
 def _cell_px(text: str) -> int:
@@ -187,20 +208,21 @@ def _floor(header: str, typical: str) -> int:
     return max(_head_px(header), min(width, WRAP_FLOOR_PX))
 
 
-def column_widths(data: pd.DataFrame, whole: str | None = None) -> dict[str, int]:
-    """Each column's width in pixels. A short column (a time, a level, a count) is as wide as
-    its longest text and its header. The others wrap their text: when their typical texts
-    (:data:`TYPICAL`) do not all fit on one line in what the short ones leave of a laptop's
-    page, else of a desktop's (:data:`FIT_PX`), they share it in proportion to those texts,
-    none narrower than its floor (:func:`_floor`), or when the floors take more than a desktop's
-    page, none narrower than :data:`WRAP_MIN_PX`; a table too wide even so scrolls. The column
-    ``whole`` names, the one a table is read for (a message), takes what the columns before
-    it leave of a phone's view (:data:`PHONE_PX`), however short or long its texts: sized to
-    short ones, one long text would wrap into a line a word."""
+def column_widths(text: pd.DataFrame, whole: str | None = None) -> dict[str, int]:
+    """Each column's width in pixels, from its cells' shown ``text`` (:func:`shown_text`). A
+    short column (a time, a level, a count) is as wide as its longest text and its header. The
+    others wrap their text: when their typical texts (:data:`TYPICAL`) do not all fit on one
+    line in what the short ones leave of a laptop's page, else of a desktop's (:data:`FIT_PX`),
+    they share it in proportion to those texts, none narrower than its floor (:func:`_floor`),
+    or when the floors take more than a desktop's page, none narrower than :data:`WRAP_MIN_PX`;
+    a table too wide even so scrolls. The column ``whole`` names, the one a table is read for (a
+    message), takes what the columns before it leave of a phone's view (:data:`PHONE_PX`),
+    however short or long its texts: sized to short ones, one long text would wrap into a line a
+    word."""
     widths: dict[str, int] = {}
     needs: dict[str, int] = {}
     floors: dict[str, int] = {}
-    columns = _cells(data)
+    columns = _cells(text)
     for column, cells in columns.items():
         longest = max(map(_cell_px, cells), default=0)
         if longest <= max(_head_px(column), WRAP_MIN_PX):
@@ -235,18 +257,18 @@ def _in_view(widths: dict[str, int], floors: dict[str, int]) -> dict[str, int]:
     return widths
 
 
-def wrapped_row_height(data: pd.DataFrame, widths: dict[str, int], whole: str | None = None) -> int | None:
-    """A row height that shows a typical row's longest cell whole, its text wrapped in the
-    columns' ``widths``, up to :data:`MAX_LINES` lines; ``None`` (Streamlit's one line)
-    when every typical row fits on one. Every text of the column ``whole`` names shows whole
-    up to :data:`WHOLE_MAX_LINES` lines: a table read for it (a desk's messages) cuts only
-    a notice longer than that."""
-    cells = _cells(data)
+def wrapped_row_height(text: pd.DataFrame, widths: dict[str, int], whole: str | None = None) -> int | None:
+    """A row height that shows a typical row's longest cell whole, its shown ``text``
+    (:func:`shown_text`) wrapped in the columns' ``widths``, up to :data:`MAX_LINES` lines;
+    ``None`` (Streamlit's one line) when every typical row fits on one. Every text of the column
+    ``whole`` names shows whole up to :data:`WHOLE_MAX_LINES` lines: a table read for it (a
+    desk's messages) cuts only a notice longer than that."""
+    cells = _cells(text)
     rows = [max((len(wrapped(texts[i], widths[column])) for column, texts in cells.items()), default=1)
             for i in range(len(next(iter(cells.values()), [])))]
     lines = min(MAX_LINES, _typical(rows)) if rows else 1
     if whole is not None:
-        lines = max([lines, *(min(WHOLE_MAX_LINES, len(wrapped(text, widths[whole]))) for text in _shown(data[whole]))])
+        lines = max([lines, *(min(WHOLE_MAX_LINES, len(wrapped(cell, widths[whole]))) for cell in text[whole])])
     return None if lines <= 1 else max(WRAPPING_ROW_PX, LINE_PX * lines + ROW_PAD_PX)
 
 
@@ -290,14 +312,14 @@ def _font(text: str, width: int) -> str:
     return next((f"font-weight: {name}" for below, name in FONT_NAMES if drawn < below * len(weighed)), "")
 
 
-def cell_fonts(data: pd.DataFrame, widths: dict[str, int]) -> pd.DataFrame | None:
-    """Each cell's CSS naming its font (:func:`_font`), in the columns' ``widths``, for a table's
-    ``Styler``; ``None`` when every cell keeps the table's own font. A text a column repeats (a
-    long log's unit) is weighed once."""
+def cell_fonts(text: pd.DataFrame, widths: dict[str, int]) -> pd.DataFrame | None:
+    """Each cell's CSS naming its font (:func:`_font`) for its shown ``text``
+    (:func:`shown_text`), in the columns' ``widths``, for a table's ``Styler``; ``None`` when
+    every cell keeps the table's own font. A text a column repeats (a long log's unit) is
+    weighed once."""
     fonts = {}
-    for column in data.columns:
-        texts = _shown(data[column])
-        named = {text: _font(text, widths[str(column)]) for text in set(texts)}
-        fonts[column] = [named[text] for text in texts]
-    table = pd.DataFrame(fonts, index=data.index)
+    for column in text.columns:
+        named = {cell: _font(cell, widths[str(column)]) for cell in set(text[column])}
+        fonts[column] = [named[cell] for cell in text[column]]
+    table = pd.DataFrame(fonts, index=text.index)
     return table if table.to_numpy().any() else None

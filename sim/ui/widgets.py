@@ -17,7 +17,7 @@ from ..messages import HTML_LANG, figure, section, text
 from ..markdown import markdown_plain
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
-from .table_layout import cell_fonts, column_widths, table_height, unbroken, wrapped_row_height
+from .table_layout import cell_fonts, column_widths, shown_text, table_height, wrapped_row_height
 from .text_width import drawn_width
 
 
@@ -222,19 +222,21 @@ def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | 
     frame(pd.DataFrame(rows), key=key, height=height)
 
 
-def _unstyled(value: Any) -> str:
-    """A cell's value as Streamlit's table shows it when it is given no style: a number to four
-    decimals at most. A styled table shows the style's text for every cell instead, whose own
-    default writes six (``1.500000``) and a missing value as ``nan``. A number and its unit are
-    joined (:func:`sim.ui.table_layout.unbroken`), so a line never ends between them."""
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
-    return unbroken(str(value))
+def _parted(data: pd.DataFrame, text: pd.DataFrame) -> bool:
+    """Whether a text of ``data`` is drawn otherwise than it is written (its shown ``text``
+    joins a number to its unit): only a styled table can draw it so."""
+    return any(isinstance(value, str) and value != shown
+               for value, shown in zip(data.to_numpy().flat, text.to_numpy().flat))
 
 
-def _parted(data: pd.DataFrame) -> bool:
-    """Whether a cell of ``data`` holds a number parted from its unit by a plain space."""
-    return any(isinstance(value, str) and unbroken(value) != value for value in data.to_numpy().flat)
+def _drawing(data: pd.DataFrame, text: pd.DataFrame) -> Any:
+    """``data``'s ``Styler`` that draws each cell as its shown ``text`` writes it, and a missing
+    value as nothing (a ``Styler``'s own default writes ``nan``). A ``Styler`` hands its
+    formatter a cell's value alone: each column's formatter looks the value's text up, written
+    once (:func:`sim.ui.table_layout.shown_text`), never written again as the table is drawn."""
+    values = data.to_numpy(dtype=object)
+    return data.style.format({column: dict(zip(values[:, i], text[column])).__getitem__
+                              for i, column in enumerate(data.columns)}, na_rep="")
 
 
 def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto",
@@ -247,14 +249,15 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
     ``whole`` names, the one the table is read for, shows every text whole, within a phone's view.
     The table shows a number joined to its unit; its data, as a download or a test reads it,
     keeps the text as it was given."""
-    widths = column_widths(data, whole)
-    row_height = wrapped_row_height(data, widths, whole)
+    text = shown_text(data)
+    widths = column_widths(text, whole)
+    row_height = wrapped_row_height(text, widths, whole)
     if height == "auto":
         height = table_height(len(data), row_height)
-    fonts = cell_fonts(data, widths)
+    fonts = cell_fonts(text, widths)
     shown: Any = data
-    if style or fonts is not None or _parted(data):
-        shown = data.style.format(_unstyled, na_rep="")
+    if style or fonts is not None or _parted(data, text):
+        shown = _drawing(data, text)
         if style:
             shown = shown.apply(style, axis=1)
         if fonts is not None:

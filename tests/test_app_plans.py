@@ -15,7 +15,7 @@ from sim.inputs.loader import load_plans
 from sim.plan import BanNotice, ResponsePlan
 from sim.ui.describe import criterion_text
 from sim.ui.describe import task_text, trigger_text
-from sim.ui.plans_page import unit_duties
+from sim.ui.plans_page import steps_as_taken, unit_duties
 from sim.ui.table_layout import unbroken
 from sim.ui.widgets import markdown_plain
 from sim.messages import text
@@ -367,11 +367,29 @@ def test_the_plans_page_writes_its_own_asides_and_labels_with_the_brackets_and_c
 def test_the_warning_steps_say_how_long_each_takes_as_a_duration_not_decimal_hours():
     from sim.clock import duration
 
-    steps = PLANS[RESPONSE[0]].warning.steps()
+    steps = steps_as_taken(PLANS[RESPONSE[0]].warning)
     at = show(app(), RESPONSE[0], "kind.warning")
     said = list(at.dataframe[0].value[text("common.duration", "zh")])
     assert said == [duration(step.hours, "zh") for step in steps]
     assert all(cell.endswith(("分钟", "小时")) for cell in said)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_warning_steps_table_numbers_a_step_taken_beside_the_proposal_right_after_it_in_either_language(language):
+    """Alerting the key users is taken when the forecast is made, beside the proposal: listed
+    in the plan's order, after the publication, it read as a step of the published warning."""
+    warning = PLANS["guyang-blackout-2023"].warning
+    at = show(app(), "guyang-blackout-2023", "kind.warning")
+    if language == "en":
+        at.sidebar.radio(key="lang").set_value("en").run()
+    steps = at.dataframe[0].value
+    said = [getattr(step.text, language) for step in steps_as_taken(warning)]
+    assert list(steps[text("common.text", language)]) == said
+    assert list(steps[text("plans.step", language)]) == list(range(1, len(warning.steps()) + 1))
+    numbers = dict(zip(steps[text("common.text", language)], steps[text("plans.step", language)]))
+    proposal, published = (getattr(step.text, language) for step in (warning.issue[0], warning.issue[-1]))
+    (alert,) = (getattr(step.text, language) for step in warning.alongside)
+    assert numbers[proposal] == 1 and numbers[alert] == 2 < numbers[published]
 
 
 def test_a_plans_own_markdown_marks_are_written_to_be_shown_as_they_are():

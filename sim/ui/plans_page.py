@@ -17,6 +17,7 @@ from ..bans import fine_range, no_penalty
 from ..memo import digest
 from ..messages import joined, text
 from ..plan import BanNotice, ResponsePlan
+from ..plan.response_plan import Step, Warning as PlanWarning
 from ..report import name_of, severity_name
 from . import charts, choices, data
 from .coverage_view import coverage_view
@@ -363,11 +364,23 @@ def _step_rows(plan: ResponsePlan, steps, language: str) -> list[dict]:
     ]
 
 
+def steps_as_taken(warning: PlanWarning) -> list[Step]:
+    """The warning's steps in the order they are taken, as its table numbers them: a step taken
+    beside the proposal (``alongside``) right after the proposal, the first ``issue`` step, both
+    taken when the forecast is made; the others as the plan writes its lists
+    (:meth:`sim.plan.response_plan.Warning.steps`). In that order every ``issue`` step came
+    first, and a step taken with the proposal was numbered after the warning's publication."""
+    beside = {step.id for step in warning.alongside}
+    rest = [step for step in warning.steps() if step.id not in beside]
+    after = rest.index(warning.issue[0]) + 1
+    return [*rest[:after], *warning.alongside, *rest[after:]]
+
+
 def warning_view(plan: ResponsePlan, language: str) -> None:
     warning = plan.warning
     st.markdown(f"**{t('plans.warning_trigger')}**{t('common.colon')}{criterion_text(warning.trigger, plan, language)}")
     _threshold_notes(warning.trigger, plan, language)
-    steps = warning.steps()
+    steps = steps_as_taken(warning)
     if warning.escalate_if:
         st.markdown(f"**{t('plans.escalation')}**{t('common.colon')}{criterion_text(warning.escalate_if, plan, language)}")
         _threshold_notes(warning.escalate_if, plan, language)

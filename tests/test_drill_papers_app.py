@@ -300,3 +300,17 @@ def test_a_whatif_link_whose_number_is_no_improvement_items_says_so_without_a_tr
     [said] = [e.value for e in at.error]
     assert said.startswith("没有编号为 ") and said.endswith(" 的改进项，请检查链接。"), said
     assert len(said) < 80 and "[点我](" not in said
+
+
+def test_the_console_of_a_drill_stored_with_a_grace_past_every_calendar_still_hands_out_its_report(drill, monkeypatch):
+    from sqlalchemy import update
+
+    engine, made = drill
+    with engine.begin() as connection:  # as a drill made before grace was bounded keeps it
+        connection.execute(update(db.drills).where(db.drills.c.id == made.id).values(settings={"grace_h": 1e308}))
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4)
+    downloads = _downloads(monkeypatch)
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    assert not at.exception
+    assert "- **Grace for steps without a time of their own**: 100000 h\n" in (
+        downloads[f"drill-{made.id}-report.md"].decode("utf-8"))

@@ -349,9 +349,12 @@ def test_command_line_drill(tmp_path, capsys):
      "person: 长度 201 个字符，最多 200 个"),
     (["assign", "1", "--role", "county_government", "--person", "Tab\tbed", "--key", "FAC"],
      "control character U+0009"),
-    (["advance", "1", "--hours", "0", "--key", "FAC"], "positive number of hours"),
-    (["advance", "1", "--hours", "nan", "--key", "FAC"], "positive number of hours"),
-    (["advance", "1", "--hours", "inf", "--key", "FAC"], "positive number of hours"),
+    (["advance", "1", "--hours", "0", "--key", "FAC"], "a number of hours above 0 and at most 100000, not 0.0"),
+    (["advance", "1", "--hours", "nan", "--key", "FAC"], "a number of hours above 0 and at most 100000, not nan"),
+    (["advance", "1", "--hours", "inf", "--key", "FAC"], "a number of hours above 0 and at most 100000, not inf"),
+    (["advance", "1", "--hours", "100000.5", "--key", "FAC"], "a number of hours above 0 and at most 100000, not 100000.5"),
+    (["new", str(SCENARIO), "--name", "x", "--grace-h", "100000.5"], "from 0 to 100000, not 100000.5"),
+    (["new", str(SCENARIO), "--name", "x", "--grace-h", "1e8"], "from 0 to 100000, not 100000000.0"),
     (["new", str(SCENARIO), "--name", "x" * 201], "name: 长度 201 个字符"),
     (["new", str(SCENARIO), "--name", "x", "--role", "power_company=A\0nn"], "--role power_company: 第 2 个字符是空字符"),
     (["new", str(SCENARIO), "--name", "x", "--seed", "-5"], "a seed is an integer from 0"),
@@ -545,3 +548,42 @@ def test_every_text_of_the_evaluation_reads_wholly_in_each_language(tmp_path):
     assert [t["zh"] for t in texts if not chinese.search(t["zh"])] == []
     report_en = report.markdown(state, key, evaluation, "en")
     assert "held up by" in report_en or "late" in report_en
+
+
+def test_a_grace_of_the_largest_hours_is_taken_and_its_drill_reports_and_a_move_that_long_goes_to_the_end(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'grace.sqlite'}"
+    made = _new_drill(capsys, url, "--grace-h", "100000")
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    assert db.load_drill(db.open_database(url), 1).grace_h == 100_000
+    assert main(["drill", "--db", url, "advance", "1", "--hours", "100000", *fac, "--lang", "en"]) == 0
+    assert "clock 07-18 12:00 -> 07-19 12:00" in capsys.readouterr().out
+    assert main(["drill", "--db", url, "status", "1", "--lang", "en"]) == 0
+    assert main(["drill", "--db", url, "report", "1", "--lang", "en"]) == 0
+    assert "- **Grace for steps without a time of their own**: 100000 h\n" in capsys.readouterr().out
+
+
+def test_a_time_typed_past_the_scenarios_end_moves_the_clock_to_its_end(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'to.sqlite'}"
+    made = _new_drill(capsys, url)
+    assert main(["drill", "--db", url, "advance", "1", "--to", "50000000", "--key", made["FACILITATOR_KEY"],
+                 "--lang", "en"]) == 0
+    assert "clock 07-18 12:00 -> 07-19 12:00" in capsys.readouterr().out
+
+
+def test_a_drill_stored_with_a_grace_past_every_calendar_reads_as_the_largest_and_still_shows_its_status_and_report(
+        tmp_path, capsys):
+    from sqlalchemy import update
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    made = _new_drill(capsys, url)
+    engine = db.open_database(url)
+    with engine.begin() as connection:  # as a drill made before grace was bounded keeps it
+        connection.execute(update(db.drills).where(db.drills.c.id == 1).values(settings={"grace_h": 1e308}))
+    assert db.load_drill(engine, 1).grace_h == 100_000
+    assert main(["drill", "--db", url, "advance", "1", "--hours", "4", "--key", made["FACILITATOR_KEY"]]) == 0
+    assert main(["drill", "--db", url, "act", "1", "--role", "power_company", "--key", made["KEY_power_company"],
+                 "--action", "dispatch", "--arg", "element=sub-110-chengnan"]) == 0
+    for verb in ("status", "report"):
+        assert main(["drill", "--db", url, verb, "1", "--lang", "en"]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "- **Grace for steps without a time of their own**: 100000 h\n" in out

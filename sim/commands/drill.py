@@ -536,11 +536,13 @@ def run_advance(args: argparse.Namespace) -> int:
     if args.step:
         action = control.step(engine, args.drill, key=args.key)
     elif args.to is not None:
-        target, now = _typed_moment(engine, args.drill, args.to, "--to"), db.load_drill(engine, args.drill).clock.now()
+        clock = db.load_drill(engine, args.drill).clock
+        target, now = _typed_moment(engine, args.drill, args.to, "--to"), clock.now()
         if target <= now:
             raise InputError([Problem("command line", 0, 0, "--to", Message(
                 "drill_refusal.not_after", target=_moment(engine, args.drill, target), now=_moment(engine, args.drill, now)))])
-        action = control.advance(engine, args.drill, key=args.key, hours=target - now)
+        # a time at or past the end moves the clock there, as every move stops at the end
+        action = control.advance(engine, args.drill, key=args.key, hours=target - now, to_end=target >= clock.end_h)
     else:
         action = control.advance(engine, args.drill, key=args.key, hours=args.hours, to_end=args.to_end)
     print(_say(args, "advanced", drill=args.drill, start=_moment(engine, args.drill, action.args["from_h"]),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from ..bounds import MAX_HOURS
 from ..clock import clock
 from ..engine.rules import clause
 from ..errors import InputError
@@ -110,9 +111,11 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
         if key not in DEFAULT_SETTINGS:
             raise refused("settings", Message("drill_refusal.unknown_setting", key=repr(key),
                                               settings=typed((k, _setting(k)) for k in DEFAULT_SETTINGS)))
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+        # bounded as every duration of the inputs is (sim.bounds): a grace past the calendar
+        # would put a deadline at a moment no clock can show
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_HOURS:
             raise refused(f"settings.{key}", Message("drill_refusal.setting_hours", setting=_setting(key),
-                                                     value=repr(value)))
+                                                     value=repr(value), max=f"{MAX_HOURS:g}"))
         merged[key] = float(value)
     facilitator_key = keys.new_key()
     role_keys = {role: keys.new_key() for role in roles}
@@ -291,12 +294,15 @@ def send_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[s
 
 def advance(engine: Engine, drill_id: int, *, key: str | None, hours: float | None = None,
             to_end: bool = False) -> db.Action:
-    """Move the clock forward by ``hours`` or to the end of the scenario; the facilitator's."""
+    """Move the clock forward by ``hours`` or to the end of the scenario; the facilitator's.
+
+    The hours are bounded as every duration of the inputs is (:data:`~sim.bounds.MAX_HOURS`,
+    far past any scenario's end, where every move stops): more is a typing slip, refused."""
     if to_end:
         record = db.load_drill(engine, drill_id)
         return db.set_clock(engine, drill_id, key=key, to_h=record.clock.end_h)
-    if hours is None or not 0 < hours < math.inf:
-        raise refused("hours", Message("drill_refusal.advance_hours", hours=repr(hours)))
+    if hours is None or isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= MAX_HOURS:
+        raise refused("hours", Message("drill_refusal.advance_hours", hours=repr(hours), max=f"{MAX_HOURS:g}"))
     return db.set_clock(engine, drill_id, key=key, advance_h=float(hours))
 
 

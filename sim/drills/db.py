@@ -74,6 +74,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError, StatementError
 
+from ..bounds import MAX_HOURS
 from ..errors import InputError, Problem, echoed
 from ..messages import Message, typed
 from . import db_reasons, keys
@@ -267,6 +268,15 @@ class DrillRecord:
 
     def player(self, role: str) -> str | None:
         return next((p.person for p in self.participants if p.role == role), None)
+
+    @property
+    def grace_h(self) -> float:
+        """Hours a participant has for a decision the plan gives no time of its own (the
+        facilitator's setting), read within :data:`~sim.bounds.MAX_HOURS`: a drill is never
+        given more (:func:`sim.drills.control.create` refuses it), but one stored before that
+        bound, with a grace past any calendar, means the same as the bound, never late
+        within the drill, and is read so rather than breaking its status, report and pages."""
+        return min(float(self.settings.get("grace_h", 0.0)), MAX_HOURS)
 
     def as_at(self, t_h: float) -> "DrillRecord":
         """The drill as it was read when its clock stood, paused, at ``t_h``: what had been

@@ -179,7 +179,7 @@ class _Judge:
         self.compiled = compiled(self.plan)
         self.policy = state.policy
         self.start = state.inputs.scenario.start
-        self.grace = float(state.record.settings.get("grace_h", 0.0))
+        self.grace = state.record.grace_h
         self.cat = state.catalogue
         self.cite = state.inputs.cite
         self.labels: dict[tuple[str, str], Text] = {}
@@ -251,7 +251,7 @@ class _Judge:
         not earlier, its log the one read so far and perhaps more."""
         actions = state.record.actions
         return (state.policy is self.policy and key is self.key and state.now_h >= self.now
-                and float(state.record.settings.get("grace_h", 0.0)) == self.grace
+                and state.record.grace_h == self.grace
                 and len(actions) >= self.read
                 and (self.read == 0 or actions[self.read - 1].seq == self.last_seq))
 

@@ -97,7 +97,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         (L("objectives_met"), joined((f"{pick(p.objective.text, language)} {objectives_mod.met_line(p, language)}"
                                       for p in progress), language, "common.clause_sep")),
         (L("findings_count"), joined((f"{grade_label(g, language)} {n}" for g, n in grades.items()), language)),
-        (L("drill.grace"), duration(float(record.settings.get("grace_h", 0)), language)),
+        (L("drill.grace"), duration(record.grace_h, language)),
         (L("common.seed"), str(record.seed)),
     ]
     if inputs.replication_told is not None:

@@ -376,3 +376,22 @@ def test_the_script_says_which_expected_actions_the_unit_may_also_decline():
     assert not any(e.endswith("decline it)") for e in expected - {conference}), expected
     zh = [row[7] for row in script.msel_rows(storm, "zh")]
     assert any(e.endswith("（本单位也可决定不采取）") and "新闻发布会" in e for e in zh)
+
+
+@pytest.mark.parametrize("option, value, said", [
+    ("--seed", "-3", "--seed: a seed is an integer from 0 to 9223372036854775807, not -3"),
+    ("--seed", "9223372036854775808", "--seed: a seed is an integer from 0 to 9223372036854775807, not 9223372036854775808"),
+    ("--seed", "99999999999999999999999", "--seed: a seed is an integer from 0 to 9223372036854775807"),
+    ("--replication", "2147483648", "--replication: a replication is an integer from 0 to 2147483647, not 2147483648"),
+])
+def test_a_script_on_a_seed_or_replication_no_drill_could_play_is_refused_as_drill_new_refuses_it(
+        capsys, option, value, said):
+    assert main(["drill", "script", str(SCENARIO), option, value, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"command line: {said}") and "Traceback" not in err
+
+
+def test_a_script_on_the_largest_seed_and_replication_a_drill_keeps_is_written(capsys):
+    assert main(["drill", "script", str(SCENARIO), "--seed", "9223372036854775807", "--replication", "2147483647",
+                 "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith("# Drill plan")

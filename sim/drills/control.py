@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from ..bounds import MAX_HOURS
 from ..clock import clock
 from ..engine.rules import clause
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..messages import LANGUAGES, Message, bilingual, listed, pick, said, typed
 from ..report import figure_value
 from ..inputs.scenario import Fault, Forecast, Notice
@@ -57,6 +57,20 @@ def _setting(key: str) -> Message:
     return Message(f"drill_setting.{key}")
 
 
+def draw_refusals(seed: object, replication: object) -> list[Problem]:
+    """The refusals of a seed and a replication a drill cannot keep (:data:`MAX_SEED`,
+    :data:`MAX_REPLICATION`): a drill is made on them, and its papers
+    (:func:`sim.drills.script.build`) are written on them, so both refuse the same ones in
+    the same words before any incident is drawn."""
+    problems = []
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        problems.append(refusal("seed", Message("drill_refusal.seed", max=MAX_SEED, seed=repr(seed))))
+    if isinstance(replication, bool) or not isinstance(replication, int) or not 0 <= replication <= MAX_REPLICATION:
+        problems.append(refusal("replication", Message(
+            "drill_refusal.replication", max=MAX_REPLICATION, replication=repr(replication))))
+    return problems
+
+
 def catalogue_of(record: db.DrillRecord) -> Catalogue:
     inputs = of_drill(record)
     sim, _ = simulate(inputs, (), 0.0)
@@ -85,11 +99,7 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     for role, person in roles.items():
         look(role, "role", limit_of(db.participants.c.role))
         look(person, f"role.{role}", limit_of(db.participants.c.person))
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        problems.append(refusal("seed", Message("drill_refusal.seed", max=MAX_SEED, seed=repr(seed))))
-    if isinstance(replication, bool) or not isinstance(replication, int) or not 0 <= replication <= MAX_REPLICATION:
-        problems.append(refusal("replication", Message(
-            "drill_refusal.replication", max=MAX_REPLICATION, replication=repr(replication))))
+    problems += draw_refusals(seed, replication)
     if any(problem.path in ("seed", "replication") for problem in problems):
         raise InputError(problems)  # no incident to draw: the roles cannot be looked at
     texts = snapshot(scenario_path)

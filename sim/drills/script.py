@@ -22,11 +22,12 @@ from pathlib import Path
 
 from ..clock import clock as clock_time
 from ..clock import date_time, duration
+from ..errors import InputError
 from ..messages import joined, own, pick, text
 from ..report import Section, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import Catalogue
-from .control import DEFAULT_SETTINGS, scheduled_injects
+from .control import DEFAULT_SETTINGS, draw_refusals, scheduled_injects
 from .evaluate import Item, allowance
 from .inputs import Inputs, drawn, snapshot
 from .replay import drill_catalogue, simulate
@@ -89,7 +90,10 @@ def roles_of(scenario_path: str | Path) -> dict[str, Text]:
 
 def build(scenario_path: str | Path, *, seed: int = 1, replication: int = 0, grace_h: float | None = None) -> Script:
     """The drill's papers for a scenario file (checked by the same loader as a drill's
-    inputs), on the incident a drill with ``seed`` and ``replication`` plays."""
+    inputs), on the incident a drill with ``seed`` and ``replication`` plays (refused, as a
+    drill refuses them, when no drill could play it)."""
+    if problems := draw_refusals(seed, replication):
+        raise InputError(problems)
     texts = snapshot(scenario_path)
     inputs = drawn(texts, seed, replication)
     scenario, plan = inputs.scenario, inputs.plan

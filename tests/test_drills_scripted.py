@@ -587,3 +587,15 @@ def test_a_drill_stored_with_a_grace_past_every_calendar_reads_as_the_largest_an
         assert main(["drill", "--db", url, verb, "1", "--lang", "en"]) == 0
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err and "- **Grace for steps without a time of their own**: 100000 h\n" in out
+
+
+def test_the_report_of_a_drill_on_several_plans_names_what_the_other_plans_units_did_not_their_ids(tmp_path):
+    engine = db.open_database(f"sqlite:///{tmp_path / 'qingming.sqlite'}")
+    made = control.create(engine, ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml", name="Q", roles={})
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, made.id)
+    paper = report.markdown(state, key, evaluation, "en")
+    line = next(line for line in paper.splitlines() if "Secondary incident dealt with" in line)
+    assert line.startswith("| 04-05 17:54 | County forest and grassland fire headquarters | Secondary incident dealt with: "
+                           "The fire reaches the Xidoupu villages 10 kV line corridor; its lines trip |")
+    assert "county\\_fire\\_hq" not in paper and "@corridor" not in paper

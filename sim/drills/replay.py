@@ -23,6 +23,7 @@ from functools import lru_cache
 from ..engine.rules import clause
 from ..engine.run import Simulation
 from ..engine.schedule import settle, upcoming
+from ..report import names_from
 from .actions import Catalogue, catalogue
 from .db import DrillRecord
 from .inputs import Inputs, drawn, of_drill
@@ -43,6 +44,13 @@ class Replay:
     def ended(self) -> bool:
         """The clock reached the end of the scenario."""
         return self.now_h >= self.record.clock.end_h
+
+    def names(self) -> dict:
+        """Id → ``{zh, en}`` of everything the drill's run names, as every face that shows a run
+        names it (:func:`sim.report.names_from`, as the Run page does): every plan of the
+        scenario (a fire-ban notice beside the blackout plan, not the drill's plan alone), its
+        area, its injects and the secondary incidents the run opened."""
+        return names_from(self.inputs.plans, self.inputs.area, self.inputs.scenario, self.result)
 
     def next_event_h(self) -> float:
         """When the engine next has something to do (a step of the clock), capped at the end."""

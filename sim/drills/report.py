@@ -28,7 +28,7 @@ from ..clock import clock, date_time, duration
 from ..event_rules import entry_clause, explain
 from ..event_text import event_text
 from ..messages import joined, own, pick, text
-from ..report import Section, level_name, names_from, render_html, render_markdown
+from ..report import Section, level_name, render_html, render_markdown
 from . import objectives as objectives_mod
 from .dossier import Dossier, bare
 from .evaluate import Evaluation
@@ -70,7 +70,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     plan, scenario = inputs.plan, inputs.scenario
     start = scenario.start
     at = lambda t: clock(start, t)  # noqa: E731
-    names = names_from([plan], inputs.area, scenario)
+    names = state.names()
     units = {u.id for u in plan.units}
     #: a clause the drill keeps, cited as the engine's entries are (its records keep the clause
     #: number alone; the drill's plan says where its rule stands)

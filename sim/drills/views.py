@@ -185,12 +185,10 @@ def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str,
     first, each with its clock time, the unit's name and what it did (the plan's words)."""
     from ..event_rules import entry_clause, explain
     from ..event_text import event_text
-    from ..report import names_from
 
     units = {u.id for u in state.inputs.plan.units}
     played = {p.role for p in state.record.participants}
-    names = names_from(plans=state.inputs.plans, area=state.inputs.area, scenario=state.inputs.scenario,
-                       result=state.result)
+    names = state.names()
     cat = state.catalogue
     rows = []
     for event in reversed(state.result["events"]):

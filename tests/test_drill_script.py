@@ -283,16 +283,16 @@ def test_a_new_row_adds_a_message_inject_to_the_units_it_names_and_keeps_every_c
     assert next(r for r in papers.injects if r.key == "residents").roles == ("power_company",)  # the first reporter
 
 
-def test_a_new_row_naming_an_unknown_unit_or_a_bad_id_is_refused_at_its_row(papers, tmp_path):
+def test_a_new_row_naming_an_unknown_unit_or_a_bad_id_is_refused_at_its_row_and_column(papers, tmp_path):
     def edit(sheet):
         sheet.append([99, "press-call", "07-18 16:30", "", "县电视台", "", "记者来电", "A journalist calls"])
         sheet.append([100, "bad id!", "07-18 17:00", "", "", "", "居民投诉", "Residents complain"])
 
     with pytest.raises(InputError) as caught:
         msel_xlsx.import_msel(SCENARIO, _sheet(papers, tmp_path, edit))
-    found = [(p.line, p.path) for p in caught.value.problems]
+    found = [(p.line, p.col, p.path) for p in caught.value.problems]
     rows = load_workbook(_sheet(papers, tmp_path, edit)).active.max_row
-    assert found == [(rows - 1, "to"), (rows, "inject")]
+    assert found == [(rows - 1, 5, "to"), (rows, 2, "inject")]  # the cells of the receiving unit and of the id
     assert "县电视台" in caught.value.problems[0].message
 
 

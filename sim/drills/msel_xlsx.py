@@ -29,7 +29,7 @@ import io
 import json
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..clock import clock
@@ -151,6 +151,10 @@ class InjectEdit:
     row: int
     #: the receiving units as the sheet names them (read for a new inject only)
     to: tuple[str, ...] = ()
+    #: field -> 1-based column of the sheet it was read from, so that what is wrong with a
+    #: new inject (its id, a receiving unit) is reported at its cell, as the sheet's other
+    #: problems are
+    columns: Mapping[str, int] = field(default_factory=dict)
 
 
 def _problem(name: str, row: int, col: int, field: str, message: str) -> Problem:
@@ -258,7 +262,7 @@ def read_msel(data: bytes, name: str, start, horizon_h: float,
             problems.append(_problem(name, number, cols[field], field, Message("msel.empty_content")))
             continue
         to = _receivers(cell("to"), names) if "to" in cols else ()
-        edit = InjectEdit(key, at_h, {"zh": zh, "en": en}, number, to)
+        edit = InjectEdit(key, at_h, {"zh": zh, "en": en}, number, to, cols)
         first = edits.get(key)
         if first is None:
             edits[key] = edit
@@ -298,9 +302,10 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
         if edit.key in by_key:
             continue
         if not ID.fullmatch(edit.key) or len(edit.key) > 80:
-            problems.append(Problem(sheet_name, edit.row, 0, "inject", Message("msel.bad_id", inject=repr(edit.key))))
+            problems.append(Problem(sheet_name, edit.row, edit.columns.get("inject", 0), "inject",
+                                    Message("msel.bad_id", inject=repr(edit.key))))
         unknown = [name for name in edit.to if name not in (units or {})]
-        problems += [Problem(sheet_name, edit.row, 0, "to", Message("msel.unknown_unit", unit=repr(name)))
+        problems += [Problem(sheet_name, edit.row, edit.columns.get("to", 0), "to", Message("msel.unknown_unit", unit=repr(name)))
                      for name in unknown]
         # a unit named in both languages is one receiver
         added.append((edit, list(dict.fromkeys(units[name] for name in edit.to if name not in unknown)) if units else []))

@@ -282,6 +282,15 @@ def count(minimum: int, below: str = "cli.at_least", maximum: int | None = None)
     return parse
 
 
+def refuse_suffix(path: str, suffixes: tuple[str, ...], flag: str = "--out") -> None:
+    """Refuse a file to write whose name does not end in one of ``suffixes`` (any case),
+    before anything is run or written: a file named for another kind (a workbook called
+    ``x.md``, rows called ``rows.txt``) opens in the wrong program, or in none."""
+    if os.path.splitext(path)[1].lower() not in suffixes:
+        raise InputError([option_problem(flag, Message("output.suffix", path=repr(str(path)),
+                                                       suffixes=" / ".join(suffixes)))])
+
+
 #: An option type: a random seed. Every command that takes one reads it here, so a wrong seed
 #: is refused in the same words everywhere.
 random_seed = count(0, below="cli.seed_negative")

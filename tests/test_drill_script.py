@@ -395,3 +395,19 @@ def test_a_script_on_the_largest_seed_and_replication_a_drill_keeps_is_written(c
     assert main(["drill", "script", str(SCENARIO), "--seed", "9223372036854775807", "--replication", "2147483647",
                  "--lang", "en"]) == 0
     assert capsys.readouterr().out.startswith("# Drill plan")
+
+
+@pytest.mark.parametrize("fmt, name", [("xlsx", "x.md"), ("md", "x.xlsx"), ("html", "x.md"), ("xlsx", "x")])
+def test_a_script_to_a_file_named_for_another_format_is_refused_and_nothing_is_written(tmp_path, capsys, fmt, name):
+    out = tmp_path / name
+    assert main(["drill", "script", str(SCENARIO), "--format", fmt, "--out", str(out), "--lang", "en"]) == 2
+    wanted = {"md": ".md", "html": ".html / .htm", "xlsx": ".xlsx"}[fmt]
+    assert capsys.readouterr().err == f"command line: --out: {str(out)!r}: expected a file name ending in {wanted}\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("fmt, name", [("xlsx", "msel.XLSX"), ("md", "script.md"), ("html", "script.htm")])
+def test_a_script_to_a_file_named_for_its_format_in_any_case_is_written(tmp_path, capsys, fmt, name):
+    out = tmp_path / name
+    assert main(["drill", "script", str(SCENARIO), "--format", fmt, "--out", str(out)]) == 0
+    assert out.stat().st_size > 0

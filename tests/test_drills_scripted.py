@@ -599,3 +599,11 @@ def test_the_report_of_a_drill_on_several_plans_names_what_the_other_plans_units
     assert line.startswith("| 04-05 17:54 | County forest and grassland fire headquarters | Secondary incident dealt with: "
                            "The fire reaches the Xidoupu villages 10 kV line corridor; its lines trip |")
     assert "county\\_fire\\_hq" not in paper and "@corridor" not in paper
+
+
+def test_a_report_to_a_file_named_for_another_format_is_refused_before_the_drill_is_read(tmp_path, capsys):
+    out = tmp_path / "report.md"
+    assert main(["drill", "--db", f"sqlite:///{tmp_path / 'none.sqlite'}", "report", "1", "--format", "html",
+                 "--out", str(out), "--lang", "en"]) == 2
+    assert capsys.readouterr().err == f"command line: --out: {str(out)!r}: expected a file name ending in .html / .htm\n"
+    assert not out.exists()

@@ -49,16 +49,16 @@ def test_a_refusal_without_a_known_number_still_reads_in_the_readers_language():
     assert system_reason(ValueError("embedded null byte")).zh == "文件名中有系统不接受的字符"
 
 
-@pytest.mark.parametrize("argv, what", [
-    (["run", str(SCENARIO), "--seed", "1", "--out"], "无法写入："),
-    (["sweep", str(TEMPLATE), "--seed", "1", "--runs", "1", "--out"], "无法写入："),
-    (["drill", "script", str(DRILL), "--out"], "无法写入演练脚本："),
+@pytest.mark.parametrize("argv, what, suffix", [
+    (["run", str(SCENARIO), "--seed", "1", "--out"], "无法写入：", ".csv"),
+    (["sweep", str(TEMPLATE), "--seed", "1", "--runs", "1", "--out"], "无法写入：", ".csv"),
+    (["drill", "script", str(DRILL), "--out"], "无法写入演练脚本：", ".md"),
 ], ids=lambda v: v[0] if isinstance(v, list) else "")
-def test_an_output_that_cannot_be_written_says_why_in_chinese(tmp_path, capsys, argv, what):
-    out = tmp_path / "no-such-dir" / "out.csv"
+def test_an_output_that_cannot_be_written_says_why_in_chinese(tmp_path, capsys, argv, what, suffix):
+    out = tmp_path / "no-such-dir" / f"out{suffix}"
     assert main(["--lang", "zh", *argv, str(out)]) == 2
     assert capsys.readouterr().err == f"{out}: {what}要写入的目录不存在\n"
-    directory = tmp_path / "taken.csv"
+    directory = tmp_path / f"taken{suffix}"
     directory.mkdir()
     assert main(["--lang", "zh", *argv, str(directory)]) == 2
     assert capsys.readouterr().err == f"{directory}: {what}这是一个目录，不是文件\n"

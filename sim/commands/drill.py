@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 
-from ..command_line import count, refusals_as_options
+from ..command_line import count, refusals_as_options, refuse_suffix
 from ..errors import echoed
 from ..drills.refusals import SOURCE
 from ..messages import BOTH, LANGUAGES, Message, joined, pick, read_in, render, section, text, typed
@@ -550,9 +550,15 @@ def run_advance(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The file names each ``--format`` of a paper is written to (``--out``).
+_SUFFIXES = {"md": (".md",), "html": (".html", ".htm"), "xlsx": (".xlsx",)}
+
+
 def run_report(args: argparse.Namespace) -> int:
     from ..drills import control, dossier, report
 
+    if args.out:
+        refuse_suffix(args.out, _SUFFIXES[args.format])
     engine = _database(args)
     state, key, evaluation = control.assess(engine, args.drill)
     paper = report.html if args.format == "html" else report.markdown
@@ -609,6 +615,8 @@ def run_script(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and not args.out:
         raise InputError([Problem("command line", 0, 0, "--out", Message("drill_refusal.xlsx_out"))])
+    if args.out:
+        refuse_suffix(args.out, _SUFFIXES[args.format])
     papers = script.build(args.scenario, seed=args.seed, replication=args.replication)
     if args.format == "xlsx":
         content: str | bytes = msel_xlsx.write_msel(papers, getattr(args, "lang", BOTH))

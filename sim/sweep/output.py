@@ -35,13 +35,10 @@ SUFFIXES = (".csv", ".parquet")
 def check(path: str | Path) -> None:
     """Fail before a long run, not after it: an unknown suffix (``rows.txt`` would get CSV
     it does not announce), or a Parquet file without its extra installed."""
-    from ..errors import InputError, option_problem
+    from ..command_line import refuse_suffix
 
-    suffix = Path(path).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InputError([option_problem("--out", Message("output.suffix", path=repr(str(path)),
-                                                          suffixes=" / ".join(SUFFIXES)))])
-    if suffix == ".parquet":
+    refuse_suffix(str(path), SUFFIXES)
+    if Path(path).suffix.lower() == ".parquet":
         _pyarrow()
 
 

@@ -1963,6 +1963,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_refusal.inject_title": ("情景注入需要标题", "an inject needs a title"),
     "drill_refusal.advance_hours": ("推进需要大于 0、至多 {max} 的小时数，而不是 {hours}",
         "advance needs a number of hours above 0 and at most {max}, not {hours}"),
+    "drill_refusal.url": ("链接的地址应为带主机名的 http 或 https 网址（如 {example}），而不是 {url}",
+        "the links' address must be an http or https URL with a host (such as {example}), not {url}"),
     "drill_refusal.rate": ("时钟倍速必须为正数，而不是 {rate}", "the clock rate must be positive, not {rate}"),
     "drill_refusal.bad_url": ("无法使用数据库 URL {url}：{reason}", "cannot use database URL {url}: {reason}"),
     "drill_refusal.cannot_open": ("无法打开数据库 {url}：{reason}", "cannot open database {url}: {reason}"),

@@ -304,3 +304,23 @@ def test_drill_rekey_reissues_links_and_the_sheet_later_and_each_old_key_is_refu
     assert main(base + ["--role", "power_company", "--key", made.facilitator_key]) == 0  # one role
     assert re.search(r"^包头供电公司固阳县分公司 Guyang Branch of the Baotou Power Supply Company \(typed as power_company\) · Ann: "
                      r"--key \w{32}$", capsys.readouterr().out, re.M)
+
+
+@pytest.mark.parametrize("base", ["http://127.0.0.1:8501", "https://drills.example.org/tuiyan/", "HTTP://[::1]:8501",
+                                  "http://room-3"])
+def test_an_http_or_https_address_with_a_host_starts_the_links(base):
+    from sim.drills.keys import base_fault, participant_link
+
+    assert base_fault(base) is None
+    assert participant_link(base, 1, "power_company", "k").startswith(base.rstrip("/") + "/participant?drill=1&")
+
+
+@pytest.mark.parametrize("base", ["not a url", "javascript:alert(1)", "http://", "ftp://host", "//host", "http://[::1",
+                                  "http://host/?a=1", "http://host/#top", "http://ho st", "http://host/\n", ""])
+def test_an_address_that_is_not_http_or_https_with_a_host_is_refused_in_both_languages(base):
+    from sim.drills.keys import base_fault
+    from sim.messages import render
+
+    fault = base_fault(base)
+    assert fault is not None and render(fault, "en").startswith("the links' address must be an http or https URL")
+    assert render(fault, "zh").startswith("链接的地址应为带主机名的 http 或 https 网址")

@@ -46,6 +46,15 @@ T = "plans/scenarios/random-blackout.yaml"
         (["drill", "status", "x"], "DRILL: expected a whole number, got 'x'"),
         (["check", "--date", "2024-03-20", "--activity", "x", "--distance-m", "abc"], "--distance-m: expected a number, got 'abc'"),
         (["drill", "report", "1", "--format", "pdf"], "--format: invalid choice: 'pdf'"),
+        (["drill", "new", "plans/scenarios/drill-chengnan-storm.yaml", "--name", "x", "--url", "not a url"],
+         "--url: the links' address must be an http or https URL with a host (such as http://127.0.0.1:8501), "
+         "not 'not a url'"),
+        (["drill", "new", "plans/scenarios/drill-chengnan-storm.yaml", "--name", "x", "--url", "javascript:alert(1)"],
+         "--url: the links' address must be an http or https URL with a host (such as http://127.0.0.1:8501), "
+         "not 'javascript:alert(1)'"),
+        (["drill", "assign", "1", "--role", "power_company", "--url", "http://"], "--url: the links' address must be"),
+        (["drill", "rekey", "1", "--all", "--url", "file:///etc"], "--url: the links' address must be"),
+        (["drill", "fork", "1", "--at", "1", "--url", "//host"], "--url: the links' address must be"),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else None,
 )

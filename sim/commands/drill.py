@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 
-from ..command_line import count, refusals_as_options, refuse_suffix
+from ..command_line import count, refusals_as_options, refuse_suffix, type_error
 from ..errors import echoed
 from ..drills.refusals import SOURCE
 from ..messages import BOTH, LANGUAGES, Message, joined, pick, read_in, render, section, text, typed
@@ -231,7 +231,18 @@ def _facilitator_key(parser: argparse.ArgumentParser) -> None:
 def _url_option(parser: argparse.ArgumentParser) -> None:
     from ..drills.keys import DEFAULT_APP_URL
 
-    parser.add_argument("--url", default=DEFAULT_APP_URL, metavar="BASE", help=Message("cli.drill.url", default=DEFAULT_APP_URL))
+    parser.add_argument("--url", type=_app_url, default=DEFAULT_APP_URL, metavar="BASE",
+                        help=Message("cli.drill.url", default=DEFAULT_APP_URL))
+
+
+def _app_url(typed: str) -> str:
+    """An option type: the app's address the printed links start with (:func:`sim.drills.keys.base_fault`)."""
+    from ..drills.keys import base_fault
+
+    fault = base_fault(typed)
+    if fault is not None:
+        raise type_error(fault.key, **fault.values)
+    return typed
 
 
 def _export_option(parser: argparse.ArgumentParser) -> None:

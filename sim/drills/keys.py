@@ -21,7 +21,10 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
+
+from ..errors import echoed
+from ..messages import Message
 
 #: Where the app listens unless started for a room's network (``.streamlit/config.toml``).
 DEFAULT_APP_URL = "http://127.0.0.1:8501"
@@ -55,6 +58,24 @@ def digest(key: str) -> str:
 def matches(key: str | None, stored: str | None) -> bool:
     """Whether ``key`` is the one whose digest is ``stored`` (compared in constant time)."""
     return key is not None and stored is not None and hmac.compare_digest(digest(key), stored)
+
+
+def base_fault(base: str) -> Message | None:
+    """What keeps ``base`` from being the app's address every link starts with (``--url``),
+    or None. The links are opened in browsers and printed on sheets, so only an http(s)
+    address with a host, and nothing after its path, makes one: anything else (a typo,
+    ``javascript:…``) would hand out links that open nothing, or run something."""
+    try:
+        parts = urlsplit(base)
+        host = parts.hostname
+    except ValueError:  # an address urllib cannot read (an unclosed IPv6 bracket)
+        host = None
+    else:
+        if parts.scheme.lower() not in ("http", "https") or parts.query or parts.fragment:
+            host = None
+    if not host or any(c.isspace() or not c.isprintable() for c in base):
+        return Message("drill_refusal.url", url=echoed(base), example=DEFAULT_APP_URL)
+    return None
 
 
 def _link(base: str, page: str, query: dict, key: str, language: str | None) -> str:

@@ -2349,6 +2349,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_improvement.bad_unit": ("{unit} 不是本演练预案中的单位（单位：{units}）",
         "{unit} is not a unit of the drill's plan (units: {units})"),
     "drill_improvement.bad_due": ("完成期限应写作 YYYY-MM-DD，而不是 {due}", "a due date is written YYYY-MM-DD, not {due}"),
+    "drill_improvement.no_such_due": ("没有这个日期：{due}", "no such date: {due}"),
+    "drill_improvement.due_before": ("完成期限 {due} 早于演练举行之日 {held}", "the due date {due} is before the drill was held, {held}"),
     "drill_improvement.unknown": ("没有编号为 {id} 的改进项", "no improvement item {id}"),
     # -- the four-grade rating of a drill objective (sim.drills.objectives.rating)
     "drill_rating.P": ("P 完全达成（无明显问题）", "P performed without challenges"),

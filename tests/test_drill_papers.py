@@ -124,7 +124,8 @@ def test_filed_findings_become_tracked_items_listed_across_drills_and_shown_to_t
     assert improvement.whatif_link(plan_item) == f"whatif?improvement={plan_item.id}"
     assert improvement.whatif_link(plan_item, "en") == f"whatif?improvement={plan_item.id}&lang=en"
     assert improvement.whatif_link(wrong) is None
-    improvement.update_item(engine, wrong.id, key=drill.facilitator_key, status="closed", due="2027-01-15")
+    improvement.update_item(engine, wrong.id, key=drill.facilitator_key, status="closed",
+                            due=(dt.date.today() + dt.timedelta(days=45)).isoformat())  # after the drill, whenever run
     with pytest.raises(InputError, match="no status 'done'"):
         improvement.update_item(engine, wrong.id, key=drill.facilitator_key, status="done")
     with pytest.raises(InputError, match="YYYY-MM-DD"):
@@ -256,12 +257,13 @@ def test_a_fork_carries_the_originals_open_improvement_items_and_lists_each_once
     assert len(items) >= 2
     closed, going = items[0], items[1]
     improvement.update_item(engine, closed.id, key=drill.facilitator_key, status="closed")
-    improvement.update_item(engine, going.id, key=drill.facilitator_key, status="in_progress", due="2027-02-01")
+    later = dt.date.today() + dt.timedelta(days=60)  # after the drill, whenever the test runs
+    improvement.update_item(engine, going.id, key=drill.facilitator_key, status="in_progress", due=later.isoformat())
     forked = fork.fork(engine, drill.id, state.now_h, key=drill.facilitator_key)  # from the end: every finding reached
     carried = improvement.listing(engine, drill_id=forked.id)
     assert [i.carried_from for i in carried] == [i.id for i in items[1:]]  # every item not closed, and only those
     moved = next(i for i in carried if i.carried_from == going.id)
-    assert (moved.status, moved.due, moved.unit, moved.finding) == ("in_progress", dt.date(2027, 2, 1), going.unit,
+    assert (moved.status, moved.due, moved.unit, moved.finding) == ("in_progress", later, going.unit,
                                                                     going.finding)
     earlier = improvement.earlier(engine, forked.id)
     assert [i.id for i in earlier] == [closed.id]  # the carried ones are the fork's own, not listed twice
@@ -366,3 +368,50 @@ def test_the_drill_reports_own_rows_cite_a_clause_in_another_document_with_its_t
     feed = [row[desk] for row in views.engine_feed(state, "zh")]
     assert own and all(c.startswith(f"{other} ") for c in own)
     assert any(c.startswith(f"{other} ") for c in feed) and not any(c in {"4.2.1", "4.3", "5.4"} for c in feed)
+
+
+def _one_item(engine, drill):
+    """The scripted drill's first improvement item, filed today."""
+    state, key, evaluation = control.assess(engine, drill.id)
+    return improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan,
+                            key=drill.facilitator_key)[0]
+
+
+@pytest.mark.parametrize("due, said", [
+    ("2026-02-30", "due: no such date: '2026-02-30'"),
+    ("2026-13-01", "due: no such date: '2026-13-01'"),
+    ("30.02.2026", "due: a due date is written YYYY-MM-DD, not '30.02.2026'"),
+    ("0001-01-01", "due: the due date 0001-01-01 is before the drill was held, "),
+])
+def test_a_due_date_that_no_calendar_has_or_before_the_drill_was_held_is_refused_saying_which(scripted, due, said):
+    engine, drill = scripted
+    item = _one_item(engine, drill)
+    with pytest.raises(InputError) as refused:
+        improvement.update_item(engine, item.id, key=drill.facilitator_key, due=due)
+    assert said in refused.value.render("en")
+    assert improvement.get(engine, item.id).due == item.due  # nothing changed
+
+
+def test_a_due_date_on_the_day_the_drill_was_held_is_taken_and_an_earlier_one_kept_with_a_new_status(scripted):
+    engine, drill = scripted
+    item = _one_item(engine, drill)
+    held = db.load_drill(engine, drill.id).created.astimezone(dt.timezone.utc).date()
+    assert improvement.update_item(engine, item.id, key=drill.facilitator_key, due=held.isoformat()).due == held
+    # an item whose date stood before its drill's (carried, or filed for a day gone by) takes a
+    # new status with its date sent back as it is, as the console's form sends it
+    with db.writing(engine) as connection:
+        from sqlalchemy import update
+
+        connection.execute(update(improvement.table).where(improvement.table.c.id == item.id)
+                           .values(due=dt.date(2020, 1, 1)))
+    changed = improvement.update_item(engine, item.id, key=drill.facilitator_key, status="closed", due=dt.date(2020, 1, 1))
+    assert (changed.status, changed.due) == ("closed", dt.date(2020, 1, 1))
+
+
+def test_the_command_line_says_a_due_date_does_not_exist_in_both_languages(scripted, db_url, capsys):
+    engine, drill = scripted
+    item = _one_item(engine, drill)
+    argv = ["drill", "--db", db_url, "improvement", str(item.id), "--due", "2026-02-30", "--key", drill.facilitator_key]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == ("命令行 · command line: --due: 没有这个日期：'2026-02-30' · "
+                                       "no such date: '2026-02-30'\n")

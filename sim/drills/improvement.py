@@ -14,6 +14,7 @@ the same scenario: which were closed before it, and which are still open.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ from urllib.parse import urlencode
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
+from ..errors import echoed
 from ..messages import LANGUAGES, Message, section, text, typed
 from . import db
 from .findings import Finding
@@ -90,13 +92,39 @@ def file(engine: Engine, drill_id: int, findings: Sequence[Finding], plan, *, ke
     return listing(engine, drill_id=drill_id)
 
 
+def _due_date(due: dt.date | str, was: dt.date, created: dt.datetime) -> dt.date:
+    """``due`` as a date (``YYYY-MM-DD`` when typed), refused when it is written otherwise,
+    names a day no calendar has (``2026-02-30``), or is moved to a day before the drill was
+    held: an item is what to do after the drill, so a due date before it is a slip of the
+    keyboard (``0001-01-01``). The drill's date is the earliest any calendar showed when it
+    was made (UTC−12), so no facilitator's own today is refused, wherever the server stands;
+    the item's date as it was (``was``) stands, as a page sends it back with a new status."""
+    if isinstance(due, str):
+        typed_due = due.strip()
+        try:
+            due = dt.date.fromisoformat(typed_due)
+        except ValueError:
+            if _ISO_DATE.fullmatch(typed_due):  # written as asked, but the month has no such day
+                raise refused("due", Message("drill_improvement.no_such_due", due=echoed(typed_due))) from None
+            raise refused("due", Message("drill_improvement.bad_due", due=repr(due))) from None
+    held = (created.astimezone(dt.timezone.utc) - dt.timedelta(hours=12)).date()
+    if due != was and due < held:
+        raise refused("due", Message("drill_improvement.due_before", due=due.isoformat(), held=held.isoformat()))
+    return due
+
+
+#: A date as ``--due`` takes it, ``2026-03-31``: the shape alone, whether or not the day exists.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | None = None,
                 unit: str | None = None, due: dt.date | str | None = None,
                 units: Mapping[str, Mapping[str, str]] | None = None) -> Improvement:
     """Change an item's status, responsible unit or due date (``units``: the plan's, id →
     name, to check ``unit`` and name the choices when it is none of them); the facilitator's
     of the item's drill."""
-    db.require_facilitator(engine, get(engine, item_id).drill_id, key)
+    item = get(engine, item_id)
+    db.require_facilitator(engine, item.drill_id, key)
     values: dict = {}
     if status is not None:
         if status not in STATUSES:
@@ -108,12 +136,7 @@ def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | 
             raise refused("unit", Message("drill_improvement.bad_unit", unit=repr(unit), units=typed(units.items())))
         values["unit"] = unit
     if due is not None:
-        if isinstance(due, str):
-            try:
-                due = dt.date.fromisoformat(due.strip())
-            except ValueError:
-                raise refused("due", Message("drill_improvement.bad_due", due=repr(due))) from None
-        values["due"] = due
+        values["due"] = _due_date(due, item.due, db.load_drill(engine, item.drill_id).created)
     with db.writing(engine) as connection:
         found = connection.execute(select(table.c.id).where(table.c.id == item_id)).one_or_none()
         if found is None:

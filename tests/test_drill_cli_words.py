@@ -527,3 +527,23 @@ def test_a_player_at_the_command_line_reads_the_units_inbox_in_its_status_as_the
     assert "\n    07-18 12:00  情景通报：气象局预报午后强雷暴" in capsys.readouterr().out
     assert main([*base, "status", "1", "--lang", "en"]) == 0
     assert "Inbox:" not in capsys.readouterr().out  # the facilitator's overview lists the injects instead
+
+
+def test_an_action_for_a_role_nobody_plays_is_refused_as_unplayed_before_its_step_is_looked_at(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys, "--role", "county_government=Cai")
+    capsys.readouterr()
+    said = _refused(capsys, [*base, "act", "1", "--role", "industry_tech", "--action", "step", "--arg", "step=nosuch",
+                             "--key", made["KEY_county_government"]])
+    assert said["zh"] == "命令行: --role: 演练 1 中无人扮演县工科局（电力管理部门），由推演引擎按预案办理\n"
+    assert said["en"] == ("command line: --role: nobody plays County Bureau of Industry and Science & Technology "
+                          "(power authority) in drill 1: the engine acts for it as the plan says\n")
+
+
+def test_an_action_for_a_role_someone_plays_with_a_step_of_no_list_is_refused_at_the_step(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    said = _refused(capsys, [*base, "act", "1", "--role", "power_company", "--action", "step", "--arg", "step=nosuch",
+                             "--key", made["KEY_power_company"]])
+    from sim.drills import db
+
+    assert said["en"].startswith("command line: --arg step: ")
+    assert len(db.load_drill(db.open_database(base[2]), 1).actions) == 1  # Ann's assignment, and nothing else

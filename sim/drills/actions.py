@@ -193,14 +193,18 @@ class Catalogue:
             return None, None
         return spec, next((c for c in spec.choices if c.value == key), None)
 
-    def validate(self, role: str, kind: str, args: Mapping[str, str]) -> dict[str, str]:
-        """The action's arguments, checked against what the plan lets ``role`` do; a refusal
-        names the action by its words beside the value typed after ``--action``, and is about
-        ``args`` (an argument the action does not take) or ``args.<its argument>``."""
+    def refuse_unless_unit(self, role: str) -> None:
+        """Refuse a role that is no unit of the plan, naming the units there are."""
         units = [u.id for u in self.plan.units]
         if role not in units:
             raise refused("role", Message("drill_refusal.not_a_unit", role=repr(role), plan=self.plan_title,
                                           units=self.typed_units(units)))
+
+    def validate(self, role: str, kind: str, args: Mapping[str, str]) -> dict[str, str]:
+        """The action's arguments, checked against what the plan lets ``role`` do; a refusal
+        names the action by its words beside the value typed after ``--action``, and is about
+        ``args`` (an argument the action does not take) or ``args.<its argument>``."""
+        self.refuse_unless_unit(role)
         if kind not in KINDS:
             raise refused("action", Message("drill_refusal.unknown_action", kind=repr(kind),
                                             kinds=typed_kinds(KINDS)))

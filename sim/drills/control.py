@@ -215,6 +215,11 @@ def act(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
     checked(kind, "action", limit=limit_of(db.actions.c.kind))
     record = db.load_drill(engine, drill_id)
     cat = catalogue_of(record)
+    # who acts comes before what they do: a role nobody plays is said so, whatever its action
+    # (the log checks it again, in the transaction that writes the action)
+    cat.refuse_unless_unit(role)
+    if record.player(role) is None:
+        raise refused("role", Message("drill_refusal.nobody_plays", role=cat.unit_name(role), drill=drill_id))
     clean = cat.validate(role, kind, clean_args)
     holder = db.key_holder(engine, drill_id, key)
     if holder is not None and holder[0] == role and record.clock.now() < record.clock.end_h:

@@ -316,7 +316,8 @@ def test_an_http_or_https_address_with_a_host_starts_the_links(base):
 
 
 @pytest.mark.parametrize("base", ["not a url", "javascript:alert(1)", "http://", "ftp://host", "//host", "http://[::1",
-                                  "http://host/?a=1", "http://host/#top", "http://ho st", "http://host/\n", ""])
+                                  "http://host/?a=1", "http://host/#top", "http://ho st", "http://host/\n", "",
+                                  "http://host:port", "http://host:70000"])
 def test_an_address_that_is_not_http_or_https_with_a_host_is_refused_in_both_languages(base):
     from sim.drills.keys import base_fault
     from sim.messages import render

@@ -68,7 +68,8 @@ def base_fault(base: str) -> Message | None:
     try:
         parts = urlsplit(base)
         host = parts.hostname
-    except ValueError:  # an address urllib cannot read (an unclosed IPv6 bracket)
+        parts.port  # noqa: B018  (read to refuse a port that is no number from 0 to 65535)
+    except ValueError:  # an address urllib cannot read (an unclosed IPv6 bracket, a port of letters)
         host = None
     else:
         if parts.scheme.lower() not in ("http", "https") or parts.query or parts.fragment:

@@ -70,7 +70,7 @@ def duration(hours: float | None, language: str, signed: bool = False) -> str:
     A length less than none (one plan's time less another's) reads ``-1 小时 15 分钟``, and
     ``signed`` writes a longer one ``+1 小时 15 分钟`` too, as a paired difference shows its
     direction; what rounds to no minute reads ``0 分钟`` either way, with no direction."""
-    if hours is None or not math.isfinite(hours):
+    if hours is None or not math.isfinite(hours * 60):  # a length past any clock (1e308 h) has no minutes either
         return "—"
     minutes = round(hours * 60)
     sign = "-" if minutes < 0 else "+" if signed and minutes else ""

@@ -430,3 +430,10 @@ def test_a_difference_of_time_that_rounds_to_no_minute_has_no_direction_and_a_sh
     assert [duration(h, "en", signed=True) for h in (0.004, -0.004, 0.0)] == ["0 min"] * 3
     assert [duration(h, "zh", signed=True) for h in (-1.25, 2.0, 0.5)] == ["-1 小时 15 分钟", "+2 小时", "+30 分钟"]
     assert duration(-0.5, "en") == "-30 min"  # not divmod's -1 h 30 min
+
+
+def test_a_length_of_time_past_any_clock_reads_as_none_rather_than_breaking_the_page_that_shows_it():
+    from sim.clock import duration
+
+    assert [duration(h, "zh") for h in (1e308, -1e308, float("inf"), float("nan"), None)] == ["—"] * 5
+    assert duration(1e6, "en") == "1000000 h"  # large, but on a clock

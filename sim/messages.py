@@ -2357,7 +2357,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_rating.S": ("S 基本达成（存在一些问题）", "S performed with some challenges"),
     "drill_rating.M": ("M 部分达成（存在重大问题）", "M performed with major challenges"),
     "drill_rating.U": ("U 未能达成", "U unable to be performed"),
-    "drill_rating.none": ("未评定（尚无计分项）", "not rated (nothing scored yet)"),
+    "drill_rating.none": ("未评定（没有要计分的事项）", "not rated (nothing to score)"),
     "drill_rating.scale": ("评定等级按目标得分率（迟办计半分）：P ≥ 90 %，S ≥ 70 %，M ≥ 40 %，U < 40 %。",
         "Each objective is rated by its score (late counts half): P ≥ 90 %, S ≥ 70 %, M ≥ 40 %, U < 40 %."),
     # -- findings of a drill evaluation (sim.drills.findings)

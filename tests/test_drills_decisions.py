@@ -396,8 +396,11 @@ def test_a_county_played_through_an_outage_below_every_level_is_asked_nothing_an
     declaration to make, is shown none to do, and ends the drill with nothing missed."""
     engine, drill = _drill(tmp_path, "construction-cable-strike", {COUNTY: "Wu"})
     control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
-    state, _, evaluation = control.assess(engine, drill.id)
+    state, key, evaluation = control.assess(engine, drill.id)
     assert not [row for row in state.result["timeseries"] if row["classification"]]
+    said = report.markdown(state, key, evaluation, "en")
+    assert "0 / 1 met" not in said and "never declared" not in said
+    assert "| 0 / 0 met | — | not rated (nothing to score) |" in said
     assert [a for a in state.policy.asks if a.kind == "declare"] == []
     assert [i for i in evaluation.items if i.kind == "declare"] == []
     assert [d for d in evaluation.deviations if d.role == COUNTY] == []

@@ -63,7 +63,11 @@ def interval(text: str) -> tuple[float, float]:
 
 
 def amount(said: str) -> float:
-    """A figure as the page writes it: a number, or a length of time in Chinese (``-1 小时 15 分钟``) in hours."""
+    """A figure as the page writes it: a number, or a length of time in Chinese (``-1 小时 15 分钟``) in hours;
+    an end of an interval that excludes 0 and rounds to nothing (``+<1 分钟``, ``-<0.01``) as half its bound."""
+    if "<" in said:
+        sign, bound = said.split("<")
+        return (-1 if sign == "-" else 1) * amount(bound) / 2
     found = re.fullmatch(r"([+-]?)(?:(\d+) 小时)? ?(?:(\d+) 分钟)?", said)
     if not found or not said.strip("+-"):
         return float(said)

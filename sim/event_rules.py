@@ -11,7 +11,7 @@ alone; :func:`clause_where` cites it the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,34 +21,34 @@ from .plan import BanNotice, ResponsePlan
 from .plan.common import Source
 
 
-def rules_by_id(plan: ResponsePlan) -> dict[str, Any]:
-    """Every rule of a plan that the engine logs under its own id (hops, steps, duties, …)."""
-    table: dict[str, Any] = {}
-    groups = [plan.reporting.hops, plan.all_steps(), plan.measures, plan.severity_levels, plan.response_levels,
-              [duty for _, duty in plan.all_duties()], plan.resources]
-    for group in groups:
-        for rule in group:
-            table.setdefault(rule.id, rule)
-    return table
+def logged_rules(plan: ResponsePlan) -> dict[str, Any]:
+    """The rules a run logs under their own id as an entry's action, by id: the plan's report
+    hops, steps and duties, one set of ids (:func:`sim.references._logged_id_duplicates`).
+
+    Every other kind keeps ids of its own, which may be any of these: a measure, a severity
+    level or a response level may share its id with a duty. An entry names those in fields
+    of their own, looked up among that kind alone (:func:`_with_id`), never in one table of
+    every kind, where the first with the id would be cited for both."""
+    duties = (duty for _, duty in plan.all_duties())
+    return {rule.id: rule for rule in (*plan.reporting.hops, *plan.all_steps(), *duties)}
 
 
-def notice_rules_by_id(notice: BanNotice) -> dict[str, Any]:
-    """Every cited item of a ban notice by id: rules, requirements, penalties, contacts, duties."""
-    table: dict[str, Any] = {}
-    for group in (notice.rules, notice.requirements, notice.penalties, notice.contacts, notice.periods,
-                  notice.zones, notice.units):
-        for item in group:
-            table.setdefault(item.id, item)
-    for _, duty in notice.all_duties():
-        table.setdefault(duty.id, duty)
-    return table
+def _with_id(rules: Iterable[Any], rule_id: Any) -> Any:
+    """The rule of ``rules`` (all of one kind) with ``rule_id``, or None."""
+    return next((rule for rule in rules if rule.id == rule_id), None)
 
 
 def _rules(plan: Any) -> Iterator[Any]:
+    """Every rule of a plan, each kind in turn, for an entry found by its clause alone."""
     if isinstance(plan, BanNotice):
-        yield from notice_rules_by_id(plan).values()
+        for group in (plan.rules, plan.requirements, plan.penalties, plan.contacts, plan.periods, plan.zones,
+                      plan.units):
+            yield from group
+        yield from (duty for _, duty in plan.all_duties())
         return
-    yield from rules_by_id(plan).values()
+    for group in (plan.reporting.hops, plan.all_steps(), plan.measures, plan.severity_levels, plan.response_levels,
+                  (duty for _, duty in plan.all_duties()), plan.resources):
+        yield from group
     yield from (c for c in plan.termination.conditions)
     yield plan.termination
     yield plan.adjustment
@@ -125,7 +125,7 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
         rule = _rule_for(event, action, plan)
         if rule is not None:
             return _explained(rule, event.get("text"))
-        duty = rules_by_id(plan).get(event.get("duty"))
+        duty = _with_id((duty for _, duty in plan.all_duties()), event.get("duty"))
         if duty is not None:  # the engine's work under a duty: the entry names whom it served, the duty says why
             return _explained(duty)
     if isinstance(plan, BanNotice):
@@ -181,7 +181,7 @@ def grounds(event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explana
         return []
     found: list[tuple[str, Explanation]] = []
     if event.get("action") in _ON_CLASSIFICATION and event.get("classification"):
-        level = next((level for level in plan.severity_levels if level.id == event["classification"]), None)
+        level = _with_id(plan.severity_levels, event["classification"])
         if level is not None:
             found.append(("classification", _explained(level)))
     if event.get("action") == "end_response":
@@ -192,37 +192,43 @@ def grounds(event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explana
 
 
 def _notice_rule_for(event: Mapping, action: str, notice: BanNotice) -> Any:
-    """The notice item an entry acts on: its own id, the penalty or the first rule it names."""
-    table = notice_rules_by_id(notice)
-    if action in table:
-        return table[action]
-    if event.get("penalty") in table:
-        return table[event["penalty"]]
+    """The notice item an entry acts on, each among the items of its kind: the requirement or
+    the duty it carries out (logged under its id, as :func:`sim.event_kinds.plan_kinds` reads
+    it), the penalty it issues or the first rule it names."""
+    done = _with_id(notice.requirements, action) or _with_id((duty for _, duty in notice.all_duties()), action)
+    if done is not None:
+        return done
+    penalty = _with_id(notice.penalties, event.get("penalty"))
+    if penalty is not None:
+        return penalty
     for ref in event.get("rules") or []:
         plan_id, _, rule_id = str(ref).rpartition("/")
-        if plan_id in ("", notice.id) and rule_id in table:
-            return table[rule_id]
+        rule = _with_id(notice.rules, rule_id) if plan_id in ("", notice.id) else None
+        if rule is not None:
+            return rule
     return None
 
 
 def _rule_for(event: Mapping, action: str, plan: ResponsePlan) -> Any:
-    table = rules_by_id(plan)
-    if action in table:
-        return table[action]
+    """The plan rule an entry follows: its own, logged under its id, or the one of the kind its
+    verb names (the level declared, the severity level met, the measure taken)."""
+    rule = logged_rules(plan).get(action)
+    if rule is not None:
+        return rule
     if action == "declare_response":
-        return table.get(event.get("to"))
+        return _with_id(plan.response_levels, event.get("to"))
     if action == "adjust_response":
         return plan.adjustment
     if action == "end_response":
         return plan.termination
     if action == "classified":
-        return table.get(event.get("severity"))
+        return _with_id(plan.severity_levels, event.get("severity"))
     if action == "reclassified":
-        return table.get(event.get("classification"))
+        return _with_id(plan.severity_levels, event.get("classification"))
     if action == "adjustment_proposed":
         return plan.adjustment
     if action in ("activate_measure", "carry_out_measure"):
-        return table.get(event.get("measure"))
+        return _with_id(plan.measures, event.get("measure"))
     if action == "request_escalation":
         return next((level.escalation for level in plan.response_levels
                      if level.escalation and level.escalation.by == event.get("unit")), None)

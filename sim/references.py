@@ -227,7 +227,7 @@ def _logged_id_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
 
     A run logs each of them under its own id as the entry's action, and everything after
     reads the entry back by that id alone: its kind (:func:`sim.event_kinds.plan_kinds`), the
-    rule it cites (:func:`sim.event_rules.rules_by_id`), the name a report gives it
+    rule it cites (:func:`sim.event_rules.logged_rules`), the name a report gives it
     (:func:`sim.report.names_from`), a step's or a duty's state the observer keeps; and a drill
     asks every step outside the warning's chain and lift as one kind, ``step``, by its id, and
     finds the steps that follow a missed one by the id. Two of them with one id would load

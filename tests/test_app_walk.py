@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from sim.clock import clock
 from sim.engine.run import run_scenario
 from sim.event_kinds import KEY_KINDS, clause_label, kind_of, plan_kinds
-from sim.event_rules import explain, grounds, rules_by_id
+from sim.event_rules import explain, grounds, logged_rules
 from sim.inputs import load_case
 from sim.messages import MESSAGES
 from sim.ui.walk_handout import handout_html
@@ -90,7 +90,7 @@ def test_busy_units_are_working_or_queued_exactly_inside_their_spans(run):
 def test_every_plan_entry_is_explained_by_its_own_rule(run):
     scenario, plans, area, result = run
     plan = plans["guyang-blackout-2023"]
-    table = rules_by_id(plan)
+    table = logged_rules(plan)
     for event in result["events"]:
         if event["plan"] == plan.id and event["action"] in table:
             why = explain(event, plans)
@@ -500,7 +500,7 @@ def test_a_key_users_entry_is_explained_in_the_plans_words_not_by_the_users_name
     why = explain(started, plans)
     assert why.clause == started["source"] and why.text != started["text"]
     mobile = next(e for e in result["events"] if e["action"] == "mobile_generator_connected")
-    duty = rules_by_id(plan)[mobile["duty"]]
+    duty = logged_rules(plan)[mobile["duty"]]
     why = explain(mobile, plans)
     assert (why.clause, why.quote, why.text) == (duty.source.clause, duty.source.quote, duty.text)
 
@@ -586,7 +586,7 @@ def test_no_column_of_the_handout_repeats_what_happened(run, language):
         if words:
             assert words["zh"] in happened and words["en"] in happened
             assert words["zh"] not in plan and words["en"] not in plan, event
-    hop = next(i for i, e in enumerate(shown) if e["action"] in rules_by_id(plans["guyang-blackout-2023"])
+    hop = next(i for i, e in enumerate(shown) if e["action"] in logged_rules(plans["guyang-blackout-2023"])
                and e.get("text") and explain(e, plans).quote)
     assert rows[hop][4].splitlines()[0].startswith(explain(shown[hop], plans).quote)  # the rule itself, first
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,14 @@ from sim.plan.common import Assumption, Source
 from sim.plan.criteria import MetricThreshold
 from sim.ui.describe import source_cells, threshold_notes
 from sim.event_kinds import clause_label
-from sim.event_rules import Explanation, entry_clause
+from sim.engine.run import run_scenario
+from sim.event_rules import Explanation, entry_clause, explain
+from sim.inputs import load_case
 from sim.ui.walk import ground_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GUYANG = ROOT / "plans" / "guyang-blackout-2023.yaml"
+MINI = ROOT / "tests" / "data" / "engine" / "plans"
 OTHER = Source(document="包头市打赢蓝天保卫战三年行动计划实施方案", clause="三（六）26", quote="市城管执法局牵头负责")
 ASSUMED = Assumption(zh="原文未给出数值，取常用值。", en="The text gives no number; a usual value is taken.")
 LABELLED = {"zh": "假设：", "en": "Assumption: "}
@@ -84,3 +88,37 @@ def test_the_after_action_reports_timeline_names_the_other_document_an_entrys_cl
     clause = timeline.rows[0][timeline.header.index(report.label("common.clause", language))]
     assert clause == duty.source.at(language) == f"{duty.source.document} {clause_label(duty.source.clause, language)}"
     assert f"| {clause} |" in report.markdown(result, plans=[notice], language=language)
+
+
+def test_a_measure_and_a_response_level_that_share_their_ids_with_duties_are_each_cited_by_their_own_rule(tmp_path):
+    """Ids are unique only within their kind: a duty may be called as a measure or a response
+    level is, and every entry of the run still cites the rule it follows, not its namesake."""
+    shutil.copytree(MINI, tmp_path / "plans")
+    plan_file = tmp_path / "plans" / "mini-plan.yaml"
+    text = plan_file.read_text(encoding="utf-8")
+    clashing = text.replace("- id: bureau.coordinate\n", "- id: power\n").replace("- id: police.patrol\n", "- id: I\n")
+    assert clashing.count("id: power") == clashing.count("id: I\n") == 2  # the measure's and the level's, the duties'
+    plan_file.write_text(clashing, encoding="utf-8")
+    scenario, plans, area = load_case(tmp_path / "plans" / "scenarios" / "mini-storm.yaml")
+    plan = plans["mini-plan"]
+    measure, level = _one(plan.measures, "power"), _one(plan.response_levels, "I")
+    duties = {duty.id: duty for _, duty in plan.all_duties()}
+    events = run_scenario(scenario, plans, area, 7)["events"]
+
+    def cited(action: str, **fields) -> list:
+        found = [explain(e, plans) for e in events
+                 if e["action"] == action and all(e.get(k) == v for k, v in fields.items())]
+        assert found, action
+        return [(why.clause, why.quote) for why in found]
+
+    def own(rule) -> tuple[str, str]:
+        return rule.source.clause, rule.source.quote
+
+    assert set(cited("activate_measure", measure="power")) == {own(measure)}
+    assert set(cited("power")) == {own(duties["power"])} != {own(measure)}
+    assert set(cited("declare_response", to="I")) == {own(level)}
+    assert set(cited("I")) == {own(duties["I"])} != {own(level)}
+
+
+def _one(rules, rule_id: str):
+    return next(rule for rule in rules if rule.id == rule_id)

@@ -914,6 +914,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "编号须各不相同",
                      "{what} id {id} is already the id of the {first_what} at {first}: the log and a drill tell steps, "
                      "report hops and duties apart by their ids alone, so each needs its own"),
+    "ref.notice_duty_given": ("{what}编号 {id} 已是 {first} 处{first_what}的编号：通告的职责在日志和报告中都只凭编号区分，"
+                              "编号须各不相同",
+                              "{what} id {id} is already the id of the {first_what} at {first}: the log and a report "
+                              "tell a notice's duties apart by their ids alone, so each needs its own"),
     "ref.unnamed_condition": (
         "事件条件 {value} 没有名称：预案的 conditions 中没有它（已命名：{choices}）。若不是笔误，请在 conditions 中为它命名",
         "incident condition {value} has no name: the plan's conditions do not list it (named: {choices}). Unless it is "

@@ -243,11 +243,32 @@ def _logged_id_duplicates(plan: ResponsePlan) -> Iterator[Finding]:
                for j, duty in enumerate(duties)),
              *((path, "step", step) for steps in plan.step_lists() for path, step in steps.placed()),
              *((("reporting", "hops", i), "hop", hop) for i, hop in enumerate(plan.reporting.hops))]
+    yield from _given_again(sorted(given, key=lambda found: order.index(found[0][0])), "ref.id_given")
+
+
+def _notice_duty_duplicates(notice: BanNotice) -> Iterator[Finding]:
+    """No two of a ban notice's duties, under one unit or two, share an id.
+
+    A log entry records the duty it was done under by its id alone (a patrol's stop of a
+    violation), and everything after reads it back by that id: its kind
+    (:func:`sim.event_kinds.plan_kinds`), the rule an entry logged under it cites
+    (:func:`sim.event_rules.explain`), the name a report gives it (:func:`sim.report.names_from`).
+    Two duties with one id would load and then one would stand for both without a word, so
+    the id is refused where it is given again, naming where it was given first, as a response
+    plan's steps, hops and duties are (:func:`_logged_id_duplicates`)."""
+    yield from _given_again(((("units", i, "duties", j), "duty", duty) for i, unit in enumerate(notice.units)
+                             for j, duty in enumerate(unit.duties)), "ref.notice_duty_given")
+
+
+def _given_again(given: Iterable[tuple[tuple, str, Any]], key: str) -> Iterator[Finding]:
+    """Each of ``given`` (its path, its kind, the item, in the order the file writes them) whose
+    id an earlier one already has, refused at its own id with the message ``key``, which names
+    where and as what the id was given first."""
     first: dict[str, tuple[tuple, str]] = {}
-    for path, what, item in sorted(given, key=lambda found: order.index(found[0][0])):
+    for path, what, item in given:
         if item.id in first:
             where, kind = first[item.id]
-            yield path + ("id",), Message("ref.id_given", what=_what(what), id=echoed(item.id), first=dotted(where),
+            yield path + ("id",), Message(key, what=_what(what), id=echoed(item.id), first=dotted(where),
                                           first_what=_what(kind))
         else:
             first[item.id] = path, what
@@ -265,6 +286,7 @@ def _ban_notice(plan: BanNotice) -> Iterator[Finding]:
                       ("zones", "zone"), ("rules", "rule"), ("penalties", "penalty"),
                       ("requirements", "requirement"), ("contacts", "contact"), ("units", "unit")):
         yield from _duplicates(getattr(plan, key), (key,), what)
+    yield from _notice_duty_duplicates(plan)
     for i, jurisdiction in enumerate(plan.jurisdictions):
         yield from _known(jurisdictions, jurisdiction.part_of, ("jurisdictions", i, "part_of"), "jurisdiction")
     for i, activity in enumerate(plan.activities):

@@ -122,3 +122,22 @@ def test_a_measure_and_a_response_level_that_share_their_ids_with_duties_are_eac
 
 def _one(rules, rule_id: str):
     return next(rule for rule in rules if rule.id == rule_id)
+
+
+def test_a_ban_notices_penalty_sharing_its_id_with_a_rule_is_cited_as_the_penalty_and_the_rule_as_the_rule(tmp_path):
+    """A notice's penalties and rules keep ids of their own kind: the entry that issues the
+    penalty cites the penalty's clause, the entry that stops the violation the rule's."""
+    source = ROOT / "plans" / "guyang-fire-ban-2023.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert text.count("lockdown_violation_liability") == 2  # the penalty's id and the rule's list of penalties
+    file = tmp_path / source.name
+    file.write_text(text.replace("lockdown_violation_liability", "lockdown_no_outdoor_fire"), encoding="utf-8")
+    notice = load_plan(file)
+    plans = {notice.id: notice}
+    penalty, rule = _one(notice.penalties, "lockdown_no_outdoor_fire"), _one(notice.rules, "lockdown_no_outdoor_fire")
+    assert penalty.source.clause != rule.source.clause
+    issued = {"action": "penalty", "plan": notice.id, "source": penalty.source.clause, "penalty": penalty.id}
+    stopped = {"action": "stop_violation", "plan": notice.id, "source": rule.source.clause,
+               "rules": [f"{notice.id}/{rule.id}"]}
+    assert (explain(issued, plans).source, explain(issued, plans).text) == (penalty.source, penalty.text)
+    assert (explain(stopped, plans).source, explain(stopped, plans).text) == (rule.source, rule.text)

@@ -8,6 +8,7 @@ way the pages build theirs, and the dtype is checked, so that a text column is n
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
@@ -226,3 +227,16 @@ def test_a_table_draws_each_cell_as_the_text_its_widths_and_fonts_were_decided_f
     html = shown.to_html()
     assert all(cell in html for cell in ("晚 36\u00a0分钟", "0.1235", ">2<", ">3<")) and "nan" not in html
     assert shown.data.equals(data)  # what a download or a test reads keeps its own values
+
+
+def test_two_values_of_a_column_that_compare_equal_are_each_drawn_as_their_own_text(monkeypatch):
+    """A styled table writes each cell from its own value: True and 1 (equal to Python) in one
+    column read "True" and "1", not one of them twice."""
+    from sim.ui import widgets
+
+    data = pd.DataFrame({"值": [True, 1, "1 h"]})
+    drawn: list = []
+    monkeypatch.setattr(widgets.st, "dataframe", lambda shown, **kwargs: drawn.append(shown))
+    widgets.frame(data)
+    cells = re.findall(r">([^<]*)</td>", drawn[0].to_html())
+    assert cells == ["True", "1", "1\u00a0h"]

@@ -17,7 +17,7 @@ from ..messages import HTML_LANG, figure, section, text
 from ..markdown import markdown_plain
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
-from .table_layout import cell_fonts, column_widths, shown_text, table_height, wrapped_row_height
+from .table_layout import cell_fonts, cell_text, column_widths, shown_text, table_height, wrapped_row_height
 from .text_width import drawn_width
 
 
@@ -229,14 +229,14 @@ def _parted(data: pd.DataFrame, text: pd.DataFrame) -> bool:
                for value, shown in zip(data.to_numpy().flat, text.to_numpy().flat))
 
 
-def _drawing(data: pd.DataFrame, text: pd.DataFrame) -> Any:
-    """``data``'s ``Styler`` that draws each cell as its shown ``text`` writes it, and a missing
-    value as nothing (a ``Styler``'s own default writes ``nan``). A ``Styler`` hands its
-    formatter a cell's value alone: each column's formatter looks the value's text up, written
-    once (:func:`sim.ui.table_layout.shown_text`), never written again as the table is drawn."""
-    values = data.to_numpy(dtype=object)
-    return data.style.format({column: dict(zip(values[:, i], text[column])).__getitem__
-                              for i, column in enumerate(data.columns)}, na_rep="")
+def _drawing(data: pd.DataFrame) -> Any:
+    """``data``'s ``Styler`` that draws each cell as its shown text was written
+    (:func:`sim.ui.table_layout.cell_text`, the one function :func:`shown_text` writes it by),
+    and a missing value as nothing (a ``Styler``'s own default writes ``nan``). A ``Styler``
+    hands its formatter a cell's value alone, so the text is written from the value: looked
+    up by value instead, two values that compare equal (``True`` and ``1``, ``0.0`` and
+    ``-0.0``) would share one text, and a value that cannot be a key would break the page."""
+    return data.style.format(cell_text, na_rep="")
 
 
 def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto",
@@ -257,7 +257,7 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
     fonts = cell_fonts(text, widths)
     shown: Any = data
     if style or fonts is not None or _parted(data, text):
-        shown = _drawing(data, text)
+        shown = _drawing(data)
         if style:
             shown = shown.apply(style, axis=1)
         if fonts is not None:

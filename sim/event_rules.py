@@ -17,6 +17,7 @@ from typing import Any
 
 from .bans import period_named
 from .event_kinds import NOT_CLAUSES, clause_label
+from .memo import cached
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Source
 
@@ -212,7 +213,7 @@ def _notice_rule_for(event: Mapping, action: str, notice: BanNotice) -> Any:
 def _rule_for(event: Mapping, action: str, plan: ResponsePlan) -> Any:
     """The plan rule an entry follows: its own, logged under its id, or the one of the kind its
     verb names (the level declared, the severity level met, the measure taken)."""
-    rule = logged_rules(plan).get(action)
+    rule = cached(plan, logged_rules).get(action)  # once per plan, not once per entry
     if rule is not None:
         return rule
     if action == "declare_response":

@@ -52,6 +52,7 @@ from typing import Any
 
 from ..clock import clock, duration
 from ..engine.rules import clause as _clause, compiled
+from ..memo import cached
 from ..messages import LANGUAGES, listed, said, section, text
 from ..report import level_name, severity_name
 from .actions import CALLS, OWN_QUESTIONS, decision_of, declines, deciders, own_question_steps
@@ -188,7 +189,7 @@ class _Judge:
                 for choice in spec.choices:
                     self.labels[(spec.kind, choice.value)] = choice.label
         self.levels = {level.id: level for level in self.plan.response_levels}
-        self.steps = own_question_steps(self.plan)
+        self.steps = cached(self.plan, own_question_steps)
         self.hops = {h.id: h for h in self.plan.reporting.hops}
         #: per step, the steps that come after it in its sequence, as its list's order has the
         #: engine run them: one unit's steps of a ``by_unit`` list in turn, an ``in_turn`` list
@@ -871,7 +872,7 @@ def allowance(plan, kind: str, key: str | None, grace: float) -> float:
     hours where the plan gives them (a warning step, a report hop, declaring, adjusting),
     else the drill's grace."""
     if kind in OWN_QUESTIONS.values():
-        rule = own_question_steps(plan).get((kind, key))
+        rule = cached(plan, own_question_steps).get((kind, key))  # once per plan, not once per question
     elif kind == "report":
         rule = next((h for h in plan.reporting.hops if h.id == key), None)
     elif kind == "declare":

@@ -214,6 +214,34 @@ def test_a_request_for_escalation_answered_later_is_logged_when_the_unit_answers
     assert asked[0]["unit"] == _plan(inputs.plans).response_levels[0].escalation.by
 
 
+class _DeclinesEscalation(Policy):
+    """Says no to every request to the higher authority, noting when it is asked."""
+
+    def __init__(self):
+        self.asked = []
+
+    def request_escalation(self, sim, plan, level, escalation):
+        self.asked.append(sim.now)
+        return False
+
+
+def test_a_unit_that_declined_the_request_is_asked_again_only_when_the_need_arises_anew():
+    """The need (5.1 必要时, a condition) arises at 16 h under Level I, goes at 18 h and arises
+    again at 20 h: the county, which said no, is asked at 16 h and at 20 h — not at each
+    change in between while the need stands (seed 7: Level I from 13.8 h to 26.4 h)."""
+    scenario, plans, area = shipped("winter-ice-storm")
+    text = {"zh": "需报请市级指挥", "en": "The city is needed"}
+    needs = [{"id": f"need-{at}", "kind": "condition", "at_h": at, "condition": "city_escalation", "text": text,
+              "duration_h": hours} for at, hours in ((16.0, 2.0), (20.0, None))]
+    late = scenario.model_validate({**scenario.model_dump(), "conditions": {**scenario.conditions,
+                                                                            "city_escalation": False},
+                                    "injects": [*scenario.model_dump()["injects"], *needs]})
+    policy = _DeclinesEscalation()
+    result = run_scenario(late, plans, area, 7, policy=policy)
+    assert policy.asked == [16.0, 20.0]
+    assert not any(e["action"] == "request_escalation" for e in result["events"])
+
+
 def _formed_by_the_request(plan) -> list:
     """The duties that wait for what the request sets (the higher authority's headquarters)."""
     sets = set(plan.response_levels[0].escalation.sets)

@@ -18,6 +18,7 @@ from sim.errors import InputError
 from sim.plan import ResponsePlan
 from sim.inputs import load_case
 from sim.inputs.loader import load_scenario
+from sim.inputs.scenario import ConditionInject
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NAMES = ["winter-ice-storm", "summer-peak-overload", "construction-cable-strike", "substation-fire",
@@ -91,6 +92,38 @@ def test_the_county_asks_the_city_only_when_the_scenario_says_it_is_necessary():
     quiet = scenario.model_copy(update={"conditions": {**scenario.conditions, "city_escalation": False}})
     result = run_scenario(quiet, plans, area, 7)
     assert result["summary"]["max_response_level"] == _plan(plans).response_levels[0].id
+    assert _first(result["events"], "request_escalation") is None
+
+
+def _need_arises(at_h: float):
+    """The winter ice storm where the county's need of the city (5.1 必要时) arises only at
+    ``at_h``, as a condition inject, rather than from the start."""
+    scenario, plans, area = shipped("winter-ice-storm")
+    need = ConditionInject(id="city-needed", kind="condition", at_h=at_h, condition="city_escalation",
+                           text={"zh": "需报请市级指挥", "en": "The city is needed"})
+    late = scenario.model_copy(update={"conditions": {**scenario.conditions, "city_escalation": False},
+                                       "injects": [*scenario.injects, need]})
+    return late, plans, area
+
+
+def test_the_county_asks_the_city_when_the_need_arises_while_level_one_is_in_force():
+    """5.1 "必要时": a need that arises after Level I started is put to the county then, not
+    only a need present as the level starts (seed 7: Level I from 13.8 h to 26.4 h)."""
+    scenario, plans, area = _need_arises(20.0)
+    result = run_scenario(scenario, plans, area, 7)
+    top = _plan(plans).response_levels[0]
+    assert result["summary"]["level_changes"][0]["to"] == top.id
+    asked = [e for e in result["events"] if e["action"] == "request_escalation"]
+    assert [(e["t_h"], e["unit"], e["to"]) for e in asked] == [(20.0, top.escalation.by, top.escalation.to)]
+
+
+def test_a_need_that_arises_once_level_one_has_stepped_down_asks_no_one():
+    """The request belongs to Level I: the same need arising at 30 h, under Level II (which
+    has no escalation), is not put to anyone."""
+    scenario, plans, area = _need_arises(30.0)
+    result = run_scenario(scenario, plans, area, 7)
+    assert [c["to"] for c in result["summary"]["level_changes"]][:2] == [
+        level.id for level in _plan(plans).response_levels[:2]]
     assert _first(result["events"], "request_escalation") is None
 
 

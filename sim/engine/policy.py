@@ -64,9 +64,10 @@ class Policy:
         return True
 
     def request_escalation(self, sim, plan, level: str, escalation) -> bool:
-        """Now that ``level`` is reached with the ``escalation``'s conditions present, does its
-        unit (``escalation.by``) ask the higher authority (``escalation.to``) to take over (a
-        plan's 必要时…报请: the requesting unit's decision, not a switch)? The plan's answer: yes."""
+        """Now that ``level`` is in force with the ``escalation``'s conditions present (reached
+        with them, or they came while it is in force), does its unit (``escalation.by``) ask
+        the higher authority (``escalation.to``) to take over (a plan's 必要时…报请: the
+        requesting unit's decision, not a switch)? The plan's answer: yes."""
         return True
 
     def start_duty(self, sim, plan, duty) -> bool:

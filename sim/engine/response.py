@@ -26,9 +26,10 @@ Everything here follows the plan file; the code only knows the *shape* of a plan
   ``adjustment.decision_hours`` — to avoid under- and over-response, as the plan asks;
   the policy gives the decision, so a drill's player takes it. Once started it does not
   drop below the lowest level until it ends. Below the lowest level there is no response;
-  the ``discretion`` unit may start a local one when its test holds, and a level reached
-  with its ``escalation``'s conditions present lets the escalation's unit ask the higher
-  authority to take over: both are that unit's decisions, asked of the policy.
+  the ``discretion`` unit may start a local one when its test holds, and a level's
+  ``escalation`` lets its unit ask the higher authority to take over once its conditions
+  are present — as the level is reached, or later while it is in force: both are that
+  unit's decisions, asked of the policy.
 * **Measures and duties** (5.2, 5.3, 附件2): at the start every measure whose conditions
   are present is activated, the actions once the response starts begin, and every duty whose trigger holds
   starts as a process of its unit (:mod:`sim.engine.units`).
@@ -67,6 +68,10 @@ class PlanRunner:
         self.warning_issued_at: float | None = None
         self.warning_lifted_at: float | None = None
         self.escalated = False
+        #: the conditions of the level in force's escalation held at the last look
+        self._escalation_held = False
+        #: the level whose escalation its unit has been asked about, while the answer is awaited
+        self._escalation_pending: str | None = None
         self.incident_at: float | None = None
         self.incident_over = False
         self.discretion_at: float | None = None
@@ -440,21 +445,40 @@ class PlanRunner:
         self._log(unit, action, self.compiled.level_names[new], source,
                   {"from": old, "to": new, "classification": self.severity, "severity": self.max_severity,
                    "commander": self.decider("command", new)})
-        esc = level.escalation
-        if (esc is not None and (old is None or rank > self.compiled.level_rank[old])
-                and sim.conditions.issuperset(esc.requires)):
-            # whether to ask the higher authority is the requesting unit's decision
-            self._decided(sim.policy.request_escalation(sim, self.plan, new, esc),
-                          lambda asked: self._escalation_answered(new, esc, asked))
+        self._escalation_held = False  # the new level's escalation has not been looked at
+        self._consider_escalation(ask=old is None or rank > self.compiled.level_rank[old])
         if first:
             self._steps_by_unit(self.plan.response_actions)
         self.refresh()
         sim.record_row()
         self.check_termination(sim.values)
 
+    def _consider_escalation(self, ask: bool = True) -> None:
+        """Put the level in force's escalation (a plan's 必要时…报请) to its unit when its
+        conditions come to be present: as the level is reached from below with them present,
+        or later while it is in force — "when necessary" may arise at any time, not only as
+        the level starts. Whether to ask the higher authority is that unit's decision: it is
+        asked once each time the conditions come to hold (after a no, again only once they
+        have stopped holding and hold anew), never while its answer for this level is
+        awaited. A level entered from above (``ask`` false) is not put with the conditions
+        already present: the level above had the higher authority asked, and that stands."""
+        esc = self.compiled.levels[self.level].escalation
+        if esc is None:
+            return
+        sim = self.sim
+        holds = sim.conditions.issuperset(esc.requires)
+        came = holds and not self._escalation_held
+        self._escalation_held = holds
+        if came and ask and self._escalation_pending != self.level:
+            level = self._escalation_pending = self.level
+            self._decided(sim.policy.request_escalation(sim, self.plan, level, esc),
+                          lambda asked: self._escalation_answered(level, esc, asked))
+
     def _escalation_answered(self, level: str, esc, asked) -> None:
         """The requesting unit's answer: the request to the higher authority is logged if it
         says yes before the response has ended."""
+        if self._escalation_pending == level:
+            self._escalation_pending = None
         if asked and self.terminated_at is None:
             self._log(esc.by, "request_escalation", self.compiled.escalation_texts[level], clause(esc), {"to": esc.to})
             if esc.sets:  # the higher authority takes over: what waits for it may start
@@ -509,9 +533,10 @@ class PlanRunner:
 
     # --- measures and duties ------------------------------------------------------------
     def refresh(self) -> None:
-        """Activate measures whose conditions are now present and start triggered duties."""
-        # Activation needs a response and the measure's conditions, nothing else: with the
-        # conditions as the last refresh saw them, no further measure can be due.
+        """Activate measures whose conditions are now present, put the level's escalation to
+        its unit when its conditions have come, and start triggered duties."""
+        # Activation (and the escalation) needs a response and the conditions, nothing else:
+        # with the conditions as the last refresh saw them, nothing further can be due.
         seen = (self.sim.conditions_version, self.rank)
         if self.level is not None and self._measures_seen != seen:
             self._measures_seen = seen
@@ -525,6 +550,7 @@ class PlanRunner:
                 self._log(commander, "activate_measure", name, source, {"measure": measure, "units": list(units)})
                 for unit in uncovered:
                     self._log(unit, "carry_out_measure", actions, source, {"measure": measure})
+            self._consider_escalation()
         self.duties.refresh()
 
     # --- termination (5.4) --------------------------------------------------------------

@@ -55,7 +55,8 @@ class Words:
         return shown(text, self.language, sep)
 
     def name(self, names, key, missing: str | None = None) -> str:
-        """An id of a result by the name ``names`` gives it (:func:`sim.report.names_from`);
+        """An id of a result by the name ``names`` gives it (the names of its kind,
+        ``names_from(...).of(kind)``: :func:`sim.report.names_from`);
         the scenario and the model by the catalogue's word for them; for no id, the
         catalogue's ``missing`` text or ``—``."""
         if key is None:

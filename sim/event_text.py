@@ -13,19 +13,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 from .messages import LANGUAGES, filled, pick, section
+from .names import Names
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
 WORDS: dict[str, tuple[str, str]] = section("event.")  # in the one catalogue, sim.messages
 #: why a duty went unmet, by the ``kind`` of a result's unmet-duty ``reason``
 UNMET: dict[str, tuple[str, str]] = section("unmet.")
+#: The kind (:data:`sim.names.KINDS`) of what each field these words name holds (the
+#: others are numbers): an id may be another kind's too, so each is read among its own.
+FIELD_KINDS = {"element": "element", "resource": "resource", "classification": "severity_level",
+               "severity": "severity_level", "from": "response_level", "to": "response_level",
+               "incident": "incident", "unit": "unit"}
 
 
-def event_text(event: Mapping, names: Mapping[str, Any] | None = None) -> dict[str, str] | None:
+def event_text(event: Mapping, names: Names | None = None) -> dict[str, str] | None:
     """The engine's words for the event's action, the event's own text (a name) filling
     their ``{name}``; else the event's own text (the plan's words); else None.
 
-    ``names`` (id → ``{zh, en}``, e.g. :func:`sim.report.names_from`) turns the ids in the
-    event's fields — a substation, a feeder, an incident — into names in each language.
+    ``names`` (:func:`sim.report.names_from`) turns the ids in the event's fields — a
+    substation, a feeder, an incident — into names in each language, each among the names
+    of its kind (:data:`FIELD_KINDS`).
     """
     text = event.get("text")
     words = WORDS.get(event.get("action"))
@@ -33,25 +40,27 @@ def event_text(event: Mapping, names: Mapping[str, Any] | None = None) -> dict[s
         return text or None
     out = {}
     for lang, template in zip(LANGUAGES, words):
-        fields = _Fields({key: _named(value, names, lang) for key, value in event.items()})
+        fields = _Fields({key: _named(key, value, names, lang) for key, value in event.items()})
         if text:
             fields["name"] = pick(text, lang)
         out[lang] = filled(template, fields)
     return out
 
 
-def unmet_reason(reason: Mapping, names: Mapping[str, Any] | None = None) -> dict[str, str]:
+def unmet_reason(reason: Mapping, names: Names | None = None) -> dict[str, str]:
     """Why a duty went unmet (a result's ``unmet_duties[i].reason``, ``{kind, ...}``) in
     both languages, its unit and resource by their names (``names`` as for :func:`event_text`)."""
     words = UNMET[reason["kind"]]
-    return {lang: filled(template, _Fields({key: _named(value, names, lang) for key, value in reason.items()}))
+    return {lang: filled(template, _Fields({key: _named(key, value, names, lang) for key, value in reason.items()}))
             for lang, template in zip(LANGUAGES, words)}
 
 
-def _named(value: Any, names: Mapping[str, Any] | None, lang: str) -> Any:
-    if not names or not isinstance(value, str) or value not in names:
+def _named(key: str, value: Any, names: Names | None, lang: str) -> Any:
+    """The field ``key``'s ``value`` by its name, if it names something that has one."""
+    if names is None or key not in FIELD_KINDS or not isinstance(value, str):
         return value
-    return pick(names[value], lang) or value
+    found = names.of(FIELD_KINDS[key]).get(value)
+    return value if found is None else pick(found, lang) or value
 
 
 class _Fields(dict):

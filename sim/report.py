@@ -24,6 +24,7 @@ from .markdown import markdown_plain
 from .memo import digest
 from .plan.criteria import GRID_SCOPE
 from .messages import HTML_LANG, LANGUAGES, joined, other_language, own, pick, said, text, wide
+from .names import Names
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
 #: each reclassification — stay in the full event log).
@@ -130,50 +131,59 @@ def key_events(result: Mapping) -> list[Mapping]:
 # -- names -----------------------------------------------------------------------------------
 
 
+#: The kind (:data:`sim.names.KINDS`) of what each group of a plan names.
+PLAN_GROUPS = {"units": "unit", "severity_levels": "severity_level", "response_levels": "response_level",
+               "measures": "measure", "resources": "resource", "activities": "activity", "zones": "zone",
+               "periods": "period", "contacts": "unit", "conditions": "condition"}
+#: The kind of what each group of an area names.
+AREA_GROUPS = {"key_users": "unit", "feeders": "element", "substations": "element", "towns": "element",
+               "corridors": "element", "conditions": "condition"}
+
+
 def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenario: Any = None,
-               result: Mapping | None = None) -> dict[str, Any]:
-    """Id → ``{zh, en}`` for everything a result names: units, levels, measures, duties, steps,
-    report hops, contacts, key users, the scenario's fire crews, watchers, patrols,
-    checkpoints and places, and the work the engine does
-    itself (fighting a fire); with ``result``, the secondary incidents it opened (by what
-    opened them: "the fire reaches the line corridor")."""
+               result: Mapping | None = None) -> Names:
+    """The names of everything a result names, by kind (:class:`sim.names.Names`): units,
+    levels, measures, duties, steps, report hops, contacts, key users, the scenario's fire
+    crews, watchers, patrols, checkpoints and places, and the work the engine does itself
+    (fighting a fire); with ``result``, the secondary incidents it opened (by what opened
+    them: "the fire reaches the line corridor")."""
     values = list(plans.values() if isinstance(plans, Mapping) else (plans or []))
-    table: dict[str, Any] = {}
-    for plan in values:  # plans first: a plan reads as its title even where another plan gives something its id
-        table.setdefault(plan.id, plan.title)
+    names = Names()
     for plan in values:
-        for group in ("units", "severity_levels", "response_levels", "measures", "resources",
-                      "activities", "zones", "periods", "contacts", "conditions"):
+        names.add("plan", plan.id, plan.title)
+    for plan in values:
+        for group, kind in PLAN_GROUPS.items():
             for item in getattr(plan, group, None) or []:
-                table.setdefault(item.id, item.name)
+                names.add(kind, item.id, item.name)
         for _, duty in plan.all_duties():
-            table.setdefault(duty.id, duty.text)
+            names.add("duty", duty.id, duty.text)
         warning = getattr(plan, "warning", None)
         if warning is not None:
             for step in plan.all_steps():
-                table.setdefault(step.id, step.text)
+                names.add("duty", step.id, step.text)
             for hop in plan.reporting.hops:
-                table.setdefault(hop.id, hop_name(hop, table))
+                names.add("duty", hop.id, hop_name(hop, names.of("unit")))
     if area is not None:
-        for group in ("key_users", "feeders", "substations", "towns", "corridors", "conditions"):
+        for group, kind in AREA_GROUPS.items():
             for item in getattr(area, group, None) or []:
-                table.setdefault(item.id, item.name)
+                names.add(kind, item.id, item.name)
     if scenario is not None:
         for inject in scenario.injects:
-            table.setdefault(inject.id, inject.text)
+            names.add("inject", inject.id, inject.text)
         fire_ban = getattr(scenario, "fire_ban", None)
         if fire_ban is not None:  # who acts on the ground without a plan unit is logged under its own id
-            for item in [*fire_ban.crews, *fire_ban.detection, *fire_ban.patrols, *fire_ban.checkpoints,
-                         *fire_ban.places]:
-                table.setdefault(item.id, item.name)
+            for item in [*fire_ban.crews, *fire_ban.detection, *fire_ban.patrols, *fire_ban.checkpoints]:
+                names.add("unit", item.id, item.name)
+            for place in fire_ban.places:
+                names.add("place", place.id, place.name)
     for work, key in ENGINE_WORK.items():
-        table.setdefault(work, said(key))
+        names.add("duty", work, said(key))
     for condition, key in ENGINE_CONDITIONS.items():
-        table.setdefault(condition, said(key))
+        names.add("condition", condition, said(key))
     for event in (result or {}).get("events") or []:
         if event.get("action") == "incident_opened" and event.get("text"):
-            table.setdefault(event["incident"], event["text"])
-    return table
+            names.add("incident", event["incident"], event["text"])
+    return names
 
 
 def level_name(plans: Any, level: str | None, language: str, missing: str = "—") -> str:
@@ -223,9 +233,9 @@ def _bi(value: Any, language: str) -> str:
 
 def name_of(names: Mapping, key: Any, language: str, missing: str = "", aside: bool = False) -> str:
     """An id of a plan or a result read by its name in ``language`` (``names``: id → ``{zh, en}``,
-    as :func:`names_from` gives it), with ``aside`` the other language after it as an aside
-    (:func:`_bi`); the model and the scenario in words; no id as ``missing``. Every face that
-    shows a result names its ids here.
+    the names of its kind, as :func:`names_from` gives them: ``names.of("duty")``), with
+    ``aside`` the other language after it as an aside (:func:`_bi`); the model and the
+    scenario in words; no id as ``missing``. Every face that shows a result names its ids here.
 
     :func:`names_from` names every id a run writes, so an id with no name is one whose plan,
     area or scenario the reader did not pass (a result read on its own): it reads as itself,
@@ -309,7 +319,7 @@ def edited_copy(sha256: str | None, shipped: Any) -> bool:
     return shipped is not None and digest(shipped) != sha256
 
 
-def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language: str) -> str:
+def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Names, language: str) -> str:
     """A plan as a records office files it: its title, its document number and issue date,
     and whether the run used an edited copy rather than the plan as published. The digest
     that proves which copy was used stays in the result (``plans[].sha256``): people do not
@@ -322,11 +332,11 @@ def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Mapping, language
         facts.append(label("plan_issued", language, date=document.issued.isoformat()))
     if edited_copy(entry.get("sha256"), shipped):
         facts.append(label("plan_edited", language))
-    name = name_of(names, entry["id"], language)
+    name = name_of(names.of("plan"), entry["id"], language)
     return name + (text("common.aside", language, text=text("common.comma", language).join(facts)) if facts else "")
 
 
-def plans_said(result: Mapping, plans: Any, shipped: Any, names: Mapping, language: str) -> str:
+def plans_said(result: Mapping, plans: Any, shipped: Any, names: Names, language: str) -> str:
     """The plans a result ran under, each as :func:`_plan_line` files it, in one line
     (the report's facts and the walk-through handout)."""
     return text("common.clause_sep", language).join(
@@ -392,27 +402,29 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     out.append(Section(L("levels"), header=[L("common.time"), L("from"), L("to"), L("common.decided_by")], rows=[
         [clock(start, c["t_h"]), level_name(plans, c.get("from"), language),
          level_name(plans, c.get("to"), language, text("summary.ended", language)),  # as `run` says the end
-         name_of(names, c.get("by"), language) or "—"]
+         name_of(names.of("unit"), c.get("by"), language) or "—"]
         for c in changes
     ]))
     hours = hours_at_levels(result)
     out.append(Section(L("hours_at"), header=[L("common.level"), L("hours")], rows=[
         [level_name(plans, level, language), duration(h, language)] for level, h in hours.items()
     ]))
-    out.append(Section(L("measures"), rows=[[name_of(names, m, language, aside=True)] for m in summary.get("measures_activated") or []],
+    out.append(Section(L("measures"), rows=[[name_of(names.of("measure"), m, language, aside=True)]
+                                                for m in summary.get("measures_activated") or []],
                        header=[L("measures")]))
     out.append(Section(L("workload"), header=[L("common.unit"), L("tasks"), L("unit_hours"), L("waited"), L("max_wait")], rows=[
-        [name_of(names, w.unit, language), str(w.tasks), duration(w.unit_hours, language), duration(w.waited_h, language),
+        [name_of(names.of("unit"), w.unit, language), str(w.tasks), duration(w.unit_hours, language), duration(w.waited_h, language),
          duration(w.max_wait_h, language)]
         for w in workloads(result)
     ]))
     out.append(Section(L("unmet"), header=[L("common.unit"), L("kind.duty"), L("common.time"), L("reason")], rows=[
-        [name_of(names, d["unit"], language), name_of(names, d["duty"], language, aside=True), clock(start, d["t_h"]),
+        [name_of(names.of("unit"), d["unit"], language), name_of(names.of("duty"), d["duty"], language, aside=True),
+         clock(start, d["t_h"]),
          pick(unmet_reason(d["reason"], names), language)]
         for d in summary.get("unmet_duties") or []
     ]))
     out.append(Section(L("common.out_of_fuel"), header=[L("user"), L("common.time")], rows=[
-        [name_of(names, f["user"], language), clock(start, f["t_h"])] for f in summary.get("key_users_out_of_fuel") or []
+        [name_of(names.of("unit"), f["user"], language), clock(start, f["t_h"])] for f in summary.get("key_users_out_of_fuel") or []
     ]))
     fire = summary.get("fire")
     if fire:
@@ -422,7 +434,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     by_id = _by_id(plans)
     out.append(Section(
         L("timeline"), header=[L("common.time"), L("common.unit"), L("common.event"), L("common.clause"), L("common.description")],
-        rows=[[clock(start, e["t_h"]), name_of(names, e.get("unit"), language), kind_name(kind_of(e, kinds), language),
+        rows=[[clock(start, e["t_h"]), name_of(names.of("unit"), e.get("unit"), language), kind_name(kind_of(e, kinds), language),
                entry_clause(e, explain(e, by_id), language), _bi(event_text(e, names), language)]
               for e in events[:TIMELINE_LIMIT]],
         note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
@@ -430,7 +442,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     return out
 
 
-def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
+def fire_facts(fire: Mapping, language: str, names: Names) -> list[tuple[str, str]]:
     """The fire-ban summary of a run (``summary.fire``) as key facts; ``names`` name the
     line corridors the fires reached."""
     L = lambda key: label(key, language)  # noqa: E731
@@ -447,7 +459,7 @@ def fire_facts(fire: Mapping, language: str, names: Mapping[str, Any] | None = N
         (L("to_report"), _mean_time(report_h, language)),
         (L("to_containment"), _mean_time(contain_h, language)),
         (L("lines_tripped"), joined((
-            name_of(names or {}, corridor, language) for corridor in fires.get("corridors_reached") or []), language) or text("common.none", language)),
+            name_of(names.of("element"), corridor, language) for corridor in fires.get("corridors_reached") or []), language) or text("common.none", language)),
         (L("fines"), f"{(fire.get('fines') or {}).get('count', 0)} · {(fire.get('fines') or {}).get('total_yuan', 0):,.0f}"),
     ]
 

@@ -56,8 +56,8 @@ def test_run_shows_the_engines_result_charts_and_log():
     names = names_from(plans, area, scenario)
     summary = expected["summary"]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["最高响应级别"] == names[summary["max_response_level"]].zh
-    assert metrics["最高事件级别"] == names[summary["max_severity"]].zh
+    assert metrics["最高响应级别"] == names.of("response_level")[summary["max_response_level"]].zh
+    assert metrics["最高事件级别"] == names.of("severity_level")[summary["max_severity"]].zh
     # the words of `run`'s summary ("备用燃料耗尽的重要用户"), the same list counted
     assert metrics[text("common.out_of_fuel", "zh")] == str(len(summary["key_users_out_of_fuel"]))
     # load, levels, unit tasks and backup fuel
@@ -85,7 +85,7 @@ def test_log_filter_by_unit():
     everything = frame(at, "条款")
     last = at.session_state[LAST]
     unit = "power_company"  # the filter holds units by id, each shown by its name
-    name = pick(names_from(last["plans"], last["area"], last["scenario"], last["result"])[unit], "zh")
+    name = pick(names_from(last["plans"], last["area"], last["scenario"], last["result"]).of("unit")[unit], "zh")
     at.multiselect(key="run.log.units").set_value([unit]).run()
     filtered = frame(at, "条款")
     assert set(filtered["单位"]) == {name}
@@ -336,7 +336,7 @@ def test_every_example_scenario_of_another_government_is_offered_and_runs_to_the
     assert not at.exception
     names = names_from(case.plans, case.area, case.scenario)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["最高响应级别"] == names[summary["max_response_level"]].zh
+    assert metrics["最高响应级别"] == names.of("response_level")[summary["max_response_level"]].zh
     assert len(at.get("plotly_chart")) >= 4
 
 

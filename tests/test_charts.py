@@ -12,6 +12,7 @@ from sim import clock
 from sim.engine.run import run_scenario
 from sim.inputs import load_case
 from sim.inputs.loader import load_plan
+from sim.names import Names
 from sim.plan.common import Text
 from sim.report import figure_name
 from sim.ui import charts
@@ -63,7 +64,7 @@ def test_a_charts_time_axis_writes_a_moment_as_the_clock_does_and_the_charts_wri
 def test_every_result_chart_marks_the_walk_through_step(winter):
     case, result = winter
     at = result["summary"]["response_started_at_h"]
-    names = {}
+    names = Names()  # none: every id as itself
     for figure in (charts.load_figure(result, case.plan, "en", case.scenario.context, at),
                    charts.levels_figure(result, case.plan, "en", at), charts.gantt_figure(result, names, "en", at),
                    charts.fuel_figure(result, names, "en", at)):
@@ -120,6 +121,7 @@ def test_key_users_whose_fuel_lines_coincide_share_one_line_named_by_all_of_them
     case = load_case(WINTER)
     result = run_scenario(case.scenario, case.plans, case.area, 7)
     names = names_from(case.plans, case.area, case.scenario, result)
+    users = names.of("unit")
     for language in ("zh", "en"):
         figure = charts.fuel_figure(result, names, language)
         drawn = [(tuple(trace.x), tuple(trace.y)) for trace in figure.data]
@@ -127,9 +129,9 @@ def test_key_users_whose_fuel_lines_coincide_share_one_line_named_by_all_of_them
         assert len({(t.line.color, t.line.dash) for t in figure.data}) == len(figure.data)
         legend = " | ".join(trace.name for trace in figure.data)
         for user in result["backup_fuel"]:  # every key user is named, the county offices among them
-            assert getattr(names[user], language) in legend, user
-        offices = next(t.name for t in figure.data if getattr(names["county-government"], language) in t.name)
-        assert offices != getattr(names["county-government"], language)  # it shares its line, and says with whom
+            assert getattr(users[user], language) in legend, user
+        offices = next(t.name for t in figure.data if getattr(users["county-government"], language) in t.name)
+        assert offices != getattr(users["county-government"], language)  # it shares its line, and says with whom
         assert figure.layout.yaxis.range[0] < 0  # a tank run dry is drawn above the axis, not under it
 
 
@@ -257,7 +259,7 @@ def test_a_long_unit_name_on_the_task_chart_is_set_on_two_lines_and_a_short_one_
     case, result = winter
     names = names_from(case.plans, case.area, case.scenario)
     rows = list(charts.gantt_figure(result, names, language).layout.yaxis.categoryarray)
-    town = pick(names["town_government"], language)
+    town = pick(names.of("unit")["town_government"], language)
     assert drawn_width(town, 12) > 2 * charts.LABEL_PX
     drawn = next(row for row in rows if row.replace("<br>", "").replace(" ", "") == town.replace(" ", ""))
     assert drawn.count("<br>") == 1

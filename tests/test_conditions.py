@@ -41,7 +41,7 @@ def refused(capsys, file: Path, language: str) -> list[str]:
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.stem)
 def test_every_condition_a_shipped_scenario_can_set_has_a_name_in_both_languages(path):
     case = load_case(path)
-    names = names_from(case.plans, case.area, case.scenario)
+    names = names_from(case.plans, case.area, case.scenario).of("condition")
     for where, condition in set_by(case.scenario, case.area):
         assert condition in names, (where, condition)
         assert all(pick(names[condition], language) not in ("", condition) for language in ("zh", "en"))
@@ -116,7 +116,7 @@ def test_the_heating_season_needs_no_name_in_a_plan_as_the_engine_sets_and_names
     assert "heating_season" in ENGINE_CONDITIONS and old in text and "requires: [heating_season]" in text
     plan = load_text(text.replace(old, ""), "plan.yaml", PLAN_ADAPTER, "plan")
     assert "heating_season" not in {c.id for c in plan.conditions}
-    assert names_from([plan])["heating_season"] == {"zh": "采暖期", "en": "Heating season"}
+    assert names_from([plan]).of("condition")["heating_season"] == {"zh": "采暖期", "en": "Heating season"}
 
 
 def test_a_plans_name_for_a_condition_comes_before_the_areas():

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from sim.engine.run import run_scenario
-from sim.event_text import WORDS, event_text, unmet_reason
+from sim.event_text import FIELD_KINDS, UNMET, WORDS, event_text, unmet_reason
 from sim.inputs import load_case
+from sim.names import Names
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(p for p in (ROOT / "plans" / "scenarios").glob("*.yaml") if p.stem != "random-blackout")
@@ -40,16 +42,25 @@ def test_a_hazard_ending_does_not_read_as_it_beginning():
         "zh": "强雷暴和短时大风结束", "en": "Over: Thunderstorm and gusts"}
 
 
+def named(kind: str, names: dict) -> Names:
+    """``names`` (id → ``{zh, en}``), all of one kind."""
+    out = Names()
+    for key, name in names.items():
+        out.add(kind, key, name)
+    return out
+
+
 def test_ids_in_the_engines_words_read_as_names_when_names_are_given():
-    names = {"sub-110-chengnan": {"zh": "城南110千伏变电站", "en": "Chengnan 110 kV substation"}}
+    names = named("element", {"sub-110-chengnan": {"zh": "城南110千伏变电站", "en": "Chengnan 110 kV substation"}})
     event = {"action": "repaired", "element": "sub-110-chengnan"}
     assert event_text(event, names) == {"zh": "城南110千伏变电站抢修完成", "en": "Chengnan 110 kV substation repaired"}
     assert event_text(event)["en"] == "sub-110-chengnan repaired"  # without names, the id
 
 
 def test_an_unmet_duty_says_why_in_both_languages_with_the_unit_and_resource_by_name():
-    names = {"power_company": {"zh": "供电公司", "en": "the power company"},
-             "emergency_generator": {"zh": "应急发电车", "en": "mobile generators"}}
+    names = Names()
+    names.add("unit", "power_company", {"zh": "供电公司", "en": "the power company"})
+    names.add("resource", "emergency_generator", {"zh": "应急发电车", "en": "mobile generators"})
     assert unmet_reason({"kind": "not_started", "unit": "power_company"}, names) == {
         "zh": "供电公司始终未着手办理", "en": "the power company never set to work on it"}
     assert unmet_reason({"kind": "short_of", "resource": "emergency_generator", "amount": 2, "have": 1}, names) == {
@@ -63,6 +74,12 @@ def test_an_unmet_duty_says_why_in_both_languages_with_the_unit_and_resource_by_
 
 
 def test_a_repair_reads_as_one_chinese_sentence_without_a_space_before_the_substations_name():
-    names = {"sub-110-chengnan": {"zh": "城南110千伏变电站", "en": "Chengnan 110 kV substation"}}
+    names = named("element", {"sub-110-chengnan": {"zh": "城南110千伏变电站", "en": "Chengnan 110 kV substation"}})
     started = event_text({"action": "repair_start", "element": "sub-110-chengnan"}, names)
     assert started == {"zh": "抢修队伍开始抢修城南110千伏变电站", "en": "A repair crew starts work on Chengnan 110 kV substation"}
+
+
+def test_every_field_the_engines_words_fill_in_is_a_number_or_an_id_read_among_its_kind():
+    fields = {field for words in (*WORDS.values(), *UNMET.values()) for template in words
+              for field in re.findall(r"\{(\w+)\}", template)}
+    assert fields - set(FIELD_KINDS) == {"name", "amount", "have"}  # the event's own text, and counts

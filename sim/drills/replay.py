@@ -23,6 +23,7 @@ from functools import lru_cache
 from ..engine.rules import clause
 from ..engine.run import Simulation
 from ..engine.schedule import settle, upcoming
+from ..names import Names
 from ..report import names_from
 from .actions import Catalogue, catalogue
 from .db import DrillRecord
@@ -45,8 +46,8 @@ class Replay:
         """The clock reached the end of the scenario."""
         return self.now_h >= self.record.clock.end_h
 
-    def names(self) -> dict:
-        """Id → ``{zh, en}`` of everything the drill's run names, as every face that shows a run
+    def names(self) -> Names:
+        """The names of everything the drill's run names, by kind, as every face that shows a run
         names it (:func:`sim.report.names_from`, as the Run page does): every plan of the
         scenario (a fire-ban notice beside the blackout plan, not the drill's plan alone), its
         area, its injects and the secondary incidents the run opened."""

@@ -72,14 +72,15 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     at = lambda t: clock(start, t)  # noqa: E731
     names = state.names()
     units = {u.id for u in plan.units}
+    logged = names.of("unit")
     #: a clause the drill keeps, cited as the engine's entries are (its records keep the clause
     #: number alone; the drill's plan says where its rule stands)
     cite = cache(lambda clause: inputs.cite(clause, language))
 
     def name(unit: str) -> str:
         """A plan unit's name, or the area's name of a key user the engine logs under its id."""
-        if unit not in units and unit in names:
-            return pick(names[unit], language)
+        if unit not in units and unit in logged:
+            return pick(logged[unit], language)
         return pick(state.catalogue.unit_name(unit), language)
 
     progress = objectives_mod.progress(dossier.objectives, evaluation)

@@ -15,13 +15,15 @@ from ..cli_words import Words
 from ..clock import clock, date_time
 from ..event_text import unmet_reason
 from ..messages import BOTH, LANGUAGES
+from ..names import Names
 from ..report import level_name, names_from, seed_said, severity_name
 
 
-def plan_line(result: Mapping, names: Mapping, w: Words) -> str:
+def plan_line(result: Mapping, names: Names, w: Words) -> str:
     """The plans of a run by their titles. Which copy of each ran is its digest, which
     people do not read: ``--out`` writes it (``plans[].sha256``)."""
-    return w.inline("common.clause_sep").join(w.one(names[p["id"]]) if p["id"] in names else p["id"]
+    titles = names.of("plan")
+    return w.inline("common.clause_sep").join(w.one(titles[p["id"]]) if p["id"] in titles else p["id"]
                                               for p in result["plans"])
 
 
@@ -30,6 +32,7 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
     replication of a template that ran."""
     w = Words(language)
     names = names_from(plans, area, scenario, result)
+    units = names.of("unit")
     start = result.get("start")
     s = result["summary"]
 
@@ -70,14 +73,15 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
         lines.append("  " + (w.one(own) if own else w.label("common.no_response")))
     for change in changes:
         to = level(level_name, change["to"], "summary.ended")
-        by = w.name(names, change.get("by")) if change.get("by") else ""
+        by = w.name(units, change.get("by")) if change.get("by") else ""
         by = "  " + w.inline("common.aside", text=by).lstrip() if by else ""
         lines.append(f"  {at(change['t_h'])}  {level(level_name, change['from'])} → {to}{by}")
     lines += ["", w.label("common.out_of_fuel")]
     fuel = s.get("key_users_out_of_fuel") or []
-    lines += [f"  {at(item['t_h'])}  {w.name(names, item['user'])}" for item in fuel] or ["  " + w.label("common.none")]
+    lines += [f"  {at(item['t_h'])}  {w.name(units, item['user'])}" for item in fuel] or ["  " + w.label("common.none")]
     lines += ["", w.label("report.unmet")]
-    lines += [f"  {at(item['t_h'])}  {w.name(names, item['unit'])}{w.colon}{w.name(names, item['duty'])} — "
+    duties = names.of("duty")
+    lines += [f"  {at(item['t_h'])}  {w.name(units, item['unit'])}{w.colon}{w.name(duties, item['duty'])} — "
               f"{w.one(unmet_reason(item['reason'], names))}"
               for item in s.get("unmet_duties") or []] or ["  " + w.label("common.none")]
     return "\n".join(lines) + "\n"

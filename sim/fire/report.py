@@ -18,6 +18,7 @@ from ..clock import clock, duration
 from ..event_kinds import NOT_CLAUSES, kind_of
 from ..event_text import event_text
 from ..messages import BOTH, LANGUAGES
+from ..names import Names
 from ..plan import ResponsePlan
 from ..report import names_from
 
@@ -72,6 +73,7 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
     plans above the log."""
     w = Words(language)
     names = names_from(plans, area, scenario, result)
+    units = names.of("unit")
     start = result.get("start")
     s = result["summary"]["fire"]
     v = s["violations"]
@@ -84,8 +86,8 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
     # by place, not by zone: a place beyond a zone's band (farmland outside the control zones)
     # is measured from that zone, and would read as a violation inside it
     for activity, places in v["by_activity_place"].items():
-        parts = w.joined(f"{w.name(names, p)} {n}" for p, n in places.items())
-        lines.append(f"    {w.name(names, activity)}{w.colon}{parts}")
+        parts = w.joined(f"{w.name(names.of('place'), p)} {n}" for p, n in places.items())
+        lines.append(f"    {w.name(names.of('activity'), activity)}{w.colon}{parts}")
     if not v["by_activity_place"]:
         lines.append("    " + w.label("common.none"))
     fines = s["fines"]
@@ -100,14 +102,14 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
         "", w.label("fire.text.log"),
     ]
     numbered = {p["id"]: i for i, p in enumerate(result["plans"], 1)}
-    lines += [f"    [{i}] {w.name(names, plan)}" for plan, i in numbered.items()]
+    lines += [f"    [{i}] {w.name(names.of('plan'), plan)}" for plan, i in numbered.items()]
     for event in story(result, scenario, plans, area):
         text = event_text(event, names)
         what = w.one(text, " / ") if text else w.label(f"kind.{kind_of(event, {})}")
         plan = f"[{numbered[event['plan']]}] " if event.get("plan") in numbered else ""
         source = event["source"]
         clause = w.label(NOT_CLAUSES[source]) if source in NOT_CLAUSES else source
-        lines.append(f"  {clock(start, event['t_h'])}  {plan}{clause} · {w.name(names, event['unit'])}{w.colon}"
+        lines.append(f"  {clock(start, event['t_h'])}  {plan}{clause} · {w.name(units, event['unit'])}{w.colon}"
                      f"{what}{_detail(event, names, w)}")
     return "\n".join(lines) + "\n"
 
@@ -119,7 +121,7 @@ def _mean(spread: Mapping, w: Words) -> str:
     return w.say("fire.text.mean", mean=mean, max=longest, n=spread["n"])
 
 
-def _detail(event: Mapping, names: Mapping, w: Words) -> str:
+def _detail(event: Mapping, names: Names, w: Words) -> str:
     """What the log line adds to the event's words: the fire's area, the fine, where the
     tripped line's power went, whom a report reached."""
     if "area_ha" in event and event.get("fire"):
@@ -127,7 +129,7 @@ def _detail(event: Mapping, names: Mapping, w: Words) -> str:
     if event["action"] == "penalty" and "fine_yuan" in event:
         return f"  [{w.say('fire.text.fine', yuan=format(event['fine_yuan'], ','))}]"
     if event["action"] == "line_tripped":
-        return f"  [{', '.join(w.name(names, e) for e in event['supplies'])}]"
+        return f"  [{', '.join(w.name(names.of('element'), e) for e in event['supplies'])}]"
     if "to" in event and isinstance(event["to"], list):
-        return f"  [→ {', '.join(w.name(names, u) for u in event['to'])}]"
+        return f"  [→ {', '.join(w.name(names.of('unit'), u) for u in event['to'])}]"
     return ""

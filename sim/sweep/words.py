@@ -241,7 +241,7 @@ def extra_work(report: dict, plans: Any) -> list[tuple[Any, dict]]:
     unit-hours first (at most :data:`TOP_UNITS`), each with its ``{zh, en}`` name as the
     plans that ran (a Case's ``plans``) give it (:func:`sim.report.names_from`; a unit no
     plan names, its id in both languages)."""
-    names = names_from(plans)
+    names = names_from(plans).of("unit")
     return [(names.get(m["measure"]) or {"zh": m["measure"], "en": m["measure"]}, m)
             for m in report["units"] if m["mean"]][:TOP_UNITS]
 

@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 
 from ..clock import DAY_FORMAT, FORMAT, TIME_FORMAT, clock, moment
 from ..messages import joined
+from ..names import Names
 from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
 from ..report import figure_name, figure_value
 from .describe import metric_unit
@@ -429,19 +430,20 @@ def _legend_above(fig: go.Figure, height: int) -> None:
                       legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom"))
 
 
-def gantt_figure(result: Mapping, names: Mapping[str, Any], language: str, cursor_h: float | None = None,
+def gantt_figure(result: Mapping, names: Names, language: str, cursor_h: float | None = None,
                  units: Iterable[str] | None = None) -> go.Figure:
     """Every task execution as a bar per unit; the wait for a resource (requested → start) before it.
     With ``units``, only those units' rows."""
     wanted = set(units) if units is not None else None
     spans = [s for s in result.get("spans") or [] if wanted is None or s["unit"] in wanted]
     order = sorted({s["unit"] for s in spans}, key=lambda u: min(s["requested_h"] for s in spans if s["unit"] == u))
-    label = {u: two_lines(pick(names[u], language) if u in names else u) for u in order}
+    units, duties = names.of("unit"), names.of("duty")
+    label = {u: two_lines(pick(units[u], language) if u in units else u) for u in order}
     start = result.get("start")
     work: dict[str, list] = {"x": [], "base": [], "y": [], "text": []}
     wait: dict[str, list] = {"x": [], "base": [], "y": [], "text": []}
     for s in spans:
-        duty = pick(names[s["duty"]], language) if s["duty"] in names else s["duty"]
+        duty = pick(duties[s["duty"]], language) if s["duty"] in duties else s["duty"]
         for into, begin, end, sep in ((work, s["start_h"], s["end_h"], " – "), (wait, s["requested_h"], s["start_h"], " → ")):
             if end <= begin:
                 continue
@@ -509,15 +511,16 @@ def fuel_paths(result: Mapping) -> list[tuple[list[str], list[float], list[float
     return [(users, list(xs), list(ys)) for (xs, ys), users in paths.items()]
 
 
-def fuel_figure(result: Mapping, names: Mapping[str, Any], language: str,
+def fuel_figure(result: Mapping, names: Names, language: str,
                 cursor_h: float | None = None) -> go.Figure:
     """Backup fuel hours left per key user; users whose lines coincide share one line, named
     by all of them (``县政府机关、电解铝企业（保安负荷）``), so every user is in the legend
     and every line can be seen."""
     fig = go.Figure()
     top = 0.0
+    users_named = names.of("unit")  # key users are among who a run logs (sim.names.KINDS)
     for i, (users, xs, ys) in enumerate(fuel_paths(result)):
-        name = joined((pick(names[u], language) if u in names else u for u in users), language)
+        name = joined((pick(users_named[u], language) if u in users_named else u for u in users), language)
         fig.add_trace(go.Scatter(x=_at(result, xs), y=ys, mode="lines", name=name, line=series_line(i),
                                  hovertemplate=tr("run.fuel_hover", language, name=name, hours="%{y:.1f}") + "<extra></extra>"))
         top = max(top, *ys)

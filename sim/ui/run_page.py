@@ -22,6 +22,7 @@ from ..report import level_name, name_of, severity_name
 from ..inputs import decode
 from . import charts, choices, data, runs
 from ..messages import joined
+from ..names import Names
 from .i18n import bi, lang, pick, t
 from .widgets import bicols, chart, download, frame, metric_row, upload_mb, whole_number
 from ..event_rules import entry_clause, explain
@@ -126,7 +127,7 @@ def primary_plan(last: dict) -> ResponsePlan | None:
     return next((p for p in last["plans"].values() if isinstance(p, ResponsePlan)), None)
 
 
-def names_of(last: dict) -> dict[str, Any]:
+def names_of(last: dict) -> Names:
     from ..report import names_from
 
     return names_from(last["plans"], last["area"], last["scenario"], last["result"])
@@ -144,7 +145,7 @@ def departure_notice(last: dict, language: str) -> None:
     if counts:
         names = names_of(last)
         lines.append(t("run.edited_resources", changes=joined(
-            [t("run.count_change", resource=name_of(names, rid, language), shipped=old, now=new)
+            [t("run.count_change", resource=name_of(names.of("resource"), rid, language), shipped=old, now=new)
              for rid, (old, new) in counts.items()], language)))
     if lines:
         st.warning("\n\n".join(lines), icon=":material/edit_note:")
@@ -206,7 +207,7 @@ def show_result(last: dict, language: str) -> None:
     log = event_log(last["key"], language, _last=last)
     # each entry's unit by its id ("" for none), so that a filter set in one language holds in the other
     entries = [e.get("unit") or "" for e in result.get("events") or []]
-    unit_name = lambda u: name_of(names, u or None, language, "—")  # noqa: E731
+    unit_name = lambda u: name_of(names.of("unit"), u or None, language, "—")  # noqa: E731
     chosen = choices.multiselect(st, t("run.filter_unit"), sorted(set(entries), key=unit_name), key="run.log.units",
                                  format_func=unit_name, placeholder=t("common.all_units"),
                                  select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
@@ -265,7 +266,7 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
         why = explain(event, _last["plans"])
         rows.append({
             t("common.time"): clock(start, event["t_h"]),
-            t("common.unit"): name_of(names, event.get("unit"), language, "—"),
+            t("common.unit"): name_of(names.of("unit"), event.get("unit"), language, "—"),
             t("common.event"): kind_name(kind_of(event, kinds), language),
             **bicols(t("common.description"), event_text(event, names) or (why.text if why else None), language),
             t("common.clause"): entry_clause(event, why, language),

@@ -87,7 +87,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
         why, words = explain(event, plans), event_text(event, names)
         rows.append([
             clock(start, event["t_h"]),
-            name_of(names, event.get("unit"), language, "—"),
+            name_of(names.of("unit"), event.get("unit"), language, "—"),
             happened(words, kind_of(event, kinds), language),
             entry_clause(event, why, language),
             plan_says(why, words, event, plans, language),

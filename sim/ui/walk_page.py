@@ -30,6 +30,7 @@ from ..event_rules import explain, grounds
 from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..messages import joined
+from ..names import Names
 from ..report import figure_name, figure_value, name_of
 from . import choices, data, runs
 from .describe import source_cells, trigger_text
@@ -151,14 +152,14 @@ def remember(run: dict) -> None:
 
 def filters(run: dict, events: list[dict], language: str) -> list[int]:
     """The mode (every entry or key events) and the unit filter; the numbers of the entries shown."""
-    names = names_of(run)
     kinds = plan_kinds(run["plans"])
-    units = sorted({e.get("unit") for e in events if e.get("unit")}, key=lambda u: name_of(names, u, language, "—"))
+    named = names_of(run).of("unit")
+    units = sorted({e.get("unit") for e in events if e.get("unit")}, key=lambda u: name_of(named, u, language, "—"))
     left, right = st.columns([1, 2], vertical_alignment="bottom")  # the switch level with the filter's box
     key_only = left.toggle(t("walk.key_events"), key="walk.key_only")
     chosen = choices.multiselect(
         right, t("run.filter_unit"), units, key="walk.units", placeholder=t("common.all_units"),
-        format_func=lambda u: name_of(names, u, language, "—"),
+        format_func=lambda u: name_of(named, u, language, "—"),
         select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
     return [i + 1 for i, e in enumerate(events)
             if (not key_only or kind_of(e, kinds) in KEY_KINDS) and (not chosen or e.get("unit") in chosen)]
@@ -303,7 +304,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     st.markdown(f"### {t('walk.event', i=shown.index(number) + 1, n=len(shown), when=clock(result['start'], now))}")
     words = event_text(event, names)
     text = bi(words, language, sep=" / ") if words else ""
-    st.info(f"**{name_of(names, event.get('unit'), language, '—')}** · {kind_name(kind_of(event, kinds), language)}"
+    st.info(f"**{name_of(names.of('unit'), event.get('unit'), language, '—')}** · {kind_name(kind_of(event, kinds), language)}"
             + (f"\n\n{text}" if text else ""))
 
     left, right = st.columns(2)
@@ -322,12 +323,13 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
                                                                      for name, value in graded))
         # Levels are long names, which a metric's large type would run into its neighbour: lines.
         named = [
-            (t("common.severity"), name_of(names, row.get("severity"), language, "—")),
-            (t("walk.classification"), name_of(names, row.get("classification"), language, "—")),
-            (t("common.response_level"), name_of(names, row.get("response_level"), language, "—")),
+            (t("common.severity"), name_of(names.of("severity_level"), row.get("severity"), language, "—")),
+            (t("walk.classification"), name_of(names.of("severity_level"), row.get("classification"), language, "—")),
+            (t("common.response_level"), name_of(names.of("response_level"), row.get("response_level"), language, "—")),
             (t("kind.warning"), t(f"walk.warning.{warning_at(result, now)}")),
             # what the duties' and measures' triggers read besides the level and the warning
-            (t("walk.conditions"), joined(sorted(name_of(names, c, language) for c in conditions_at(result, now)),
+            (t("walk.conditions"), joined(sorted(name_of(names.of("condition"), c, language)
+                                                 for c in conditions_at(result, now)),
                                           language) or "—"),
         ]
         st.markdown("  \n".join(f"**{label}**{t('common.colon')}{value}" for label, value in named))
@@ -361,7 +363,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     busy = busy_at(result, now)
     start = result["start"]
     if busy:
-        table([{t("common.unit"): name_of(names, b["unit"], language, "—"),
+        table([{t("common.unit"): name_of(names.of("unit"), b["unit"], language, "—"),
                 t("kind.duty"): _work_name(names, b, language),
                 t("common.state"): t(f"walk.{b['state']}"),
                 t("walk.since"): clock(start, b["since_h"]),
@@ -402,19 +404,19 @@ def open_on_run_page(run: dict) -> None:
     st.switch_page("sim/ui/pages/run.py")
 
 
-def _work_name(names: dict, busy: dict, language: str) -> str:
+def _work_name(names: Names, busy: dict, language: str) -> str:
     """What a piece of work is, by name: the duty, what it works on (the substation or
     line a repair crew is at, the fire a crew fights), and for a fire crew which crew of
     its kind it is ("扑救火灾 · 乡镇扑火队 2"): several crews at the same duty are told apart."""
-    name = name_of(names, busy["duty"], language, "—")
-    element = busy.get("element")
-    if element and element in names:
-        name = f"{name} · {name_of(names, element, language, '—')}"
+    name = name_of(names.of("duty"), busy["duty"], language, "—")
+    element, elements = busy.get("element"), names.of("element")
+    if element and element in elements:
+        name = f"{name} · {name_of(elements, element, language, '—')}"
     crew = busy.get("crew")
     if not crew:
         return name
     kind, number = crew_parts(crew)
-    return f"{name} · {name_of(names, kind, language, '—')} {number}".rstrip()
+    return f"{name} · {name_of(names.of('unit'), kind, language, '—')} {number}".rstrip()
 
 
 def charts_at(run: dict, now: float, language: str) -> None:

@@ -41,7 +41,7 @@ def clashing(tmp_path_factory):
     plan = plans["mini-plan"]
     duties, measures = {d.id for _, d in plan.all_duties()}, {m.id for m in plan.measures}
     assert {"power", "order"} <= duties & measures and "county" in measures & {u.id for u in plan.units}
-    result = run_scenario(scenario, plans, area, 7)
+    result = run_scenario(scenario, plans, area, 7, observe=True)  # as the Walk-through runs it
     assert {"power", "county", "order"} <= set(result["summary"]["measures_activated"])
     assert any(d["duty"] == "order" for d in result["summary"]["unmet_duties"])
     return scenario, plans, area, result
@@ -104,3 +104,17 @@ def test_a_proposed_change_of_level_names_response_levels_where_severity_levels_
     words = event_text({"action": "adjustment_proposed", "from": "I", "to": "II", "severity": "I"},
                        report.names_from([same]))
     assert words["en"] == "Put to the decision: change the response from Level I to Level II"
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_walk_throughs_table_of_who_is_at_work_names_a_duty_as_the_duty_not_the_measure_of_its_id(clashing, language):
+    from sim.ui.walk import busy_at
+    from sim.ui.walk_page import _work_name
+
+    scenario, plans, area, result = clashing
+    plan = plans["mini-plan"]
+    coordinate = {duty.id: duty.text for _, duty in plan.all_duties()}["power"]
+    names = report.names_from(plans, area, scenario, result)
+    start = next(s["start_h"] for s in result["spans"] if s["duty"] == "power")
+    busy = [b for b in busy_at(result, start) if b["duty"] == "power"]
+    assert busy and _work_name(names, busy[0], language) == pick(coordinate, language)

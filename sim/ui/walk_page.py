@@ -31,7 +31,7 @@ from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..messages import joined
 from ..names import Names
-from ..report import figure_name, figure_value, name_of
+from ..report import figure_name, figure_value, level_name, name_of, severity_name
 from . import choices, data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
@@ -323,9 +323,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
                                                                      for name, value in graded))
         # Levels are long names, which a metric's large type would run into its neighbour: lines.
         named = [
-            (t("common.severity"), name_of(names.of("severity_level"), row.get("severity"), language, "—")),
-            (t("walk.classification"), name_of(names.of("severity_level"), row.get("classification"), language, "—")),
-            (t("common.response_level"), name_of(names.of("response_level"), row.get("response_level"), language, "—")),
+            (t("common.severity"), severity_name(plans, row.get("severity"), language)),
+            (t("walk.classification"), severity_name(plans, row.get("classification"), language)),
+            (t("common.response_level"), level_name(plans, row.get("response_level"), language)),
             (t("kind.warning"), t(f"walk.warning.{warning_at(result, now)}")),
             # what the duties' and measures' triggers read besides the level and the warning
             (t("walk.conditions"), joined(sorted(name_of(names.of("condition"), c, language)

@@ -1185,7 +1185,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.not_stated": ("未载明", "not stated"),
     "common.effective": ("施行日期", "Effective"),
     # words several faces show for one concept: each names them by the whole key (messages.own)
-    "common.and": (" 且 ", " and "),
     "common.caught": ("当场制止", "Stopped on the spot"),
     "common.contacts": ("联系", "Whom to call"),
     "common.customers_out": ("停电用户", "Customers out"),

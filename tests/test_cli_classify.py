@@ -89,6 +89,17 @@ def test_plain_output_is_bilingual(capsys):
         assert text in out
 
 
+@pytest.mark.parametrize("language", ["both", "zh", "en"])
+@pytest.mark.parametrize("load_shed, written", [(45, "= 45 ∈ [40, 60)"), (80, "= 80 ≥ 60")])
+def test_a_criterion_met_writes_its_bounds_in_signs_that_read_alike_in_every_language(capsys, language, load_shed, written):
+    """Two bounds are one interval: a word for "and" between them would be one language's
+    inside a line of the other, or both languages' at once."""
+    assert main(["classify", GUYANG, "--lang", language, "--metric", f"load_shed_pct={load_shed}",
+                 "--metric", "customers_out_pct=10"]) == 0
+    (met,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  • ") and "load_shed_pct" in line]
+    assert met.endswith(written)
+
+
 def test_grid_scope_and_load(capsys):
     data = classify_json(capsys, NATIONAL, "--grid-scope", "provincial", "--grid-load-mw", "25000",
                          "--metric", "load_shed_pct=13", "--metric", "generation_tripped_pct=0")

@@ -97,3 +97,20 @@ def test_a_condition_on_a_fact_of_the_incident_reads_as_words_rather_than_set_no
     plan = load_plan(Path(__file__).resolve().parent.parent / "plans" / "guyang-blackout-2023.yaml")
     said = criterion_text(ContextTest(context="severity", in_=["major", "serious"]), plan, language)
     assert said == expected and "∈" not in said and "{" not in said
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("lower, upper, expected", [
+    (True, False, "∈ [40%, 60%)"), (False, True, "∈ (40%, 60%]"), (True, True, "∈ [40%, 60%]")])
+def test_a_threshold_with_two_bounds_reads_as_one_interval_whose_ends_are_as_the_plan_s_bounds_say(language, lower, upper,
+                                                                                                  expected):
+    from sim.inputs.loader import load_plan
+    from sim.plan.common import Bounds
+    from sim.plan.criteria import MetricThreshold
+    from sim.ui.describe import criterion_text
+
+    plan = load_plan(Path(__file__).resolve().parent.parent / "plans" / "guyang-blackout-2023.yaml")
+    plan = plan.model_copy(update={"bounds": Bounds(lower_inclusive=lower, upper_inclusive=upper, source=CITED)})
+    name = next(m.name for m in plan.metrics if m.id == "load_shed_pct")
+    said = criterion_text(MetricThreshold(metric="load_shed_pct", min=40, max=60), plan, language)
+    assert said == f"{name.zh if language == 'zh' else name.en} {expected}"

@@ -17,7 +17,7 @@ from ..command_line import type_error
 from ..errors import echoed
 from ..messages import BOTH, LANGUAGES, Message, joined, pick
 from ..messages import text as message
-from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, walk
+from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, range_text, walk
 from ..report import figure_name, figure_value, severity_name
 from ..severity import discretion_holds
 
@@ -316,12 +316,7 @@ def _leaf_text(leaf, plan, values, bounds, w: Words) -> str:
     if metric is not None and metric.unit == "bool":  # a fact: it holds, as typed (=1), or not
         said = {language: figure_value(metric, values.get(leaf.key), language) for language in LANGUAGES}
         return f"{label} = {values.get(leaf.key):g}{w.inline('common.aside', text=w.one(said))}"
-    parts = []
-    if leaf.min is not None:
-        parts.append(f"{'≥' if bounds.lower_inclusive else '>'} {leaf.min:g}")
-    if leaf.max is not None:
-        parts.append(f"{'≤' if bounds.upper_inclusive else '<'} {leaf.max:g}")
-    return f"{label} = {values.get(leaf.key):g}, {w.label('common.and').join(parts)}"
+    return f"{label} = {values.get(leaf.key):g} {range_text(leaf.min, leaf.max, bounds)}"
 
 
 def _discretion_lines(plan, found: dict, w: Words) -> list[str]:

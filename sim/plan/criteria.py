@@ -67,6 +67,23 @@ def grids_of(scope: str) -> str:
     return f"grids_of:{scope}"
 
 
+def range_text(low: float | None, high: float | None, bounds: Bounds | None, unit: str = "") -> str:
+    """A threshold's bounds as the plan's :class:`Bounds` read them, in signs every language
+    reads alike: ``≥ 100`` for one bound, ``∈ [100, 180)`` for two (a bracket where the range
+    takes the number itself, a parenthesis where it does not), so that no word of one language
+    stands between the bounds of a line written in another, or in both. ``unit`` follows each
+    number (``20000MW``). The one writing of a criterion's bounds, in every face."""
+    bounds = bounds or Bounds.model_construct()  # a file with no criteria of its own reads them as the default
+    def said(number: float) -> str:
+        return f"{number:g}{unit}"
+    if low is not None and high is not None:
+        return (f"∈ {'[' if bounds.lower_inclusive else '('}{said(low)}, "
+                f"{said(high)}{']' if bounds.upper_inclusive else ')'}")
+    if low is not None:
+        return f"{'≥' if bounds.lower_inclusive else '>'} {said(low)}"
+    return f"{'≤' if bounds.upper_inclusive else '<'} {said(high)}"
+
+
 class MetricThreshold(StrictModel):
     """A numeric metric within ``[min, max)`` (ends as the plan's bounds say)."""
 

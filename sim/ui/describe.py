@@ -15,7 +15,7 @@ from ..bans import period_span
 from ..clock import duration
 from ..messages import joined, said
 from ..plan.common import Bounds
-from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold, walk
+from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold, range_text, walk
 from ..report import figure_value, level_name, name_of
 from .i18n import pick, tr
 
@@ -95,10 +95,6 @@ def unit_names(plan: Any) -> dict[str, Any]:
     return names(plan.units)
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
 def criterion_text(criterion: Any, plan: Any, language: str) -> str:
     """A criterion in words, with ≥/>/</≤ as the plan's bounds say (以上含本数…)."""
     metrics = {m.id: m for m in getattr(plan, "metrics", [])}
@@ -155,14 +151,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
             holds = criterion.min is not None and criterion.min > 0
             return tr("common.labelled", language, label=label, text=figure_value(metric, float(holds), language))
         unit = metric.unit if metric and metric.unit not in WORDED_UNITS else ""
-        parts = []
-        lower_inclusive = bounds.lower_inclusive if bounds else True
-        upper_inclusive = bounds.upper_inclusive if bounds else False
-        if criterion.min is not None:
-            parts.append(f"{'≥' if lower_inclusive else '>'} {_number(criterion.min)}{unit}")
-        if criterion.max is not None:
-            parts.append(f"{'≤' if upper_inclusive else '<'} {_number(criterion.max)}{unit}")
-        return f"{label} {tr('common.and', language).join(parts)}"
+        return f"{label} {range_text(criterion.min, criterion.max, bounds, unit)}"
     if isinstance(criterion, ContextTest):
         values = tr("common.or", language).join(_context_name(metrics, criterion.context, v, language)
                                                 for v in criterion.in_)

@@ -1073,6 +1073,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pydantic.string_too_short": ("至少应有 {min_length} 个字符", "should have at least {min_length} characters"),
     "pydantic.string_too_long": ("至多应有 {max_length} 个字符", "should have at most {max_length} characters"),
     "pydantic.string_pattern_mismatch": ("应符合格式 {pattern}", "should match the pattern {pattern}"),
+    "pydantic.id": ("应为标识（id）：只用拉丁字母、数字和 _ . -，以字母或数字开头；中文名称写在 name: 里",
+        "should be an id: Latin letters, digits and _ . - only, starting with a letter or digit; a name in Chinese "
+        "goes in name:"),
     "pydantic.one_of": ("应为 {expected}", "should be {expected}"),
     "pydantic.one_of_list": ("应为以下之一：{expected}", "should be one of {expected}"),
     # -- the named parts of a document a rule may cite (sim.event_kinds.clause_label)

@@ -20,6 +20,7 @@ from typing import Any
 from .bounds import REASONS
 from .errors import echoed
 from .messages import LANGUAGES, Message, figure, listed
+from .plan.common import ID_PATTERN
 
 #: pydantic error type -> the catalogue entry (``pydantic.*``) that says it, in both languages.
 WORDED = {
@@ -59,6 +60,10 @@ WORDED = {
     "enum": "pydantic.one_of",
 }
 
+#: Patterns a reader is told in words rather than as the regular expression: an id's
+#: (a Chinese planner writing ``id: 红色`` is told where the Chinese goes).
+PATTERNS = {ID_PATTERN: "pydantic.id"}
+
 
 def validation_message(item: Mapping[str, Any]) -> Message | str:
     """The message of one ``ValidationError.errors()`` item, in both languages."""
@@ -85,6 +90,8 @@ def validation_message(item: Mapping[str, Any]) -> Message | str:
         if len(allowed) > 1:
             message = Message("pydantic.one_of_list", expected=listed(f"'{one}'" for one in allowed))
             return Message("input.got", message=message, got=echoed(value))
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in PATTERNS:  # said in words, not as a regex
+        return Message("input.got", message=Message(PATTERNS[ctx["pattern"]]), got=echoed(value))
     message = Message(WORDED[kind], **{k: _plain(v) for k, v in ctx.items() if k != "error"})
     if kind.endswith(("_type", "_parsing")) and not isinstance(value, (Mapping, list)):
         return Message("input.got", message=message, got=echoed(value))

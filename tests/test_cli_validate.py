@@ -226,3 +226,21 @@ def test_in_chinese_the_keys_that_tell_a_scenario_from_a_plan_are_listed_with_th
     assert main(["lint", str(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"), "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert "这是情景，不是预案：它有 `plans:`、`area:`" in err
+
+
+@pytest.mark.parametrize("language, said", [
+    ("zh", "应为标识（id）：只用拉丁字母、数字和 _ . -，以字母或数字开头；中文名称写在 name: 里（实际为 '红色'）"),
+    ("en", "should be an id: Latin letters, digits and _ . - only, starting with a letter or digit; a name in Chinese "
+           "goes in name: (got '红色')"),
+])
+def test_an_id_written_in_chinese_is_told_what_an_id_may_hold_and_where_the_chinese_name_goes(tmp_path, capsys,
+                                                                                             language, said):
+    text = PLAN.read_text(encoding="utf-8")
+    edited = text.replace("  - id: I\n", "  - id: 红色\n", 1)
+    assert edited != text
+    bad = tmp_path / "x.yaml"
+    bad.write_text(edited, encoding="utf-8")
+    assert main(["validate", str(bad), "--lang", language]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:{line_of(edited, '- id: 红色')}:5: response_levels.0.id: {said}\n" in err
+    assert "[A-Za-z0-9]" not in err

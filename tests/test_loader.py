@@ -139,7 +139,7 @@ SOCIAL_IMPACT = "      - context: social_impact\n        in: [significant]\n"
                      "severity_levels.0.criteria.any_of.0.min", "should be a number",
                      id="metric threshold: wrong type"),
         pytest.param(MAJOR_LOAD_SHED, MAJOR_LOAD_SHED.replace("load_shed_pct", "load shed"), "metric: load shed",
-                     "severity_levels.0.criteria.any_of.0.metric", "should match the pattern",
+                     "severity_levels.0.criteria.any_of.0.metric", "should be an id: Latin letters, digits and _ . - only",
                      id="metric threshold: its own metric key"),
         pytest.param(SOCIAL_IMPACT, SOCIAL_IMPACT.replace("in:", "inn:"), "inn:",
                      "discretion.criteria.all_of.2.inn", "unknown key 'inn'", id="context test: unknown key"),
@@ -187,7 +187,7 @@ TRAFFIC = "    incident: traffic_jam\n"
         pytest.param(TRAFFIC, TRAFFIC + "    duraton_h: 3\n", "duraton_h", "injects.{i}.duraton_h",
                      "unknown key 'duraton_h'", id="incident beside its `incident:` key"),
         pytest.param(TRAFFIC, "    incident: traffic jam\n", "incident: traffic jam", "injects.{i}.incident",
-                     "should match the pattern", id="incident: its own `incident:` key"),
+                     "should be an id: Latin letters, digits and _ . - only", id="incident: its own `incident:` key"),
         pytest.param("    kind: incident\n" + TRAFFIC, "    kind: condition\n    condition: traffic_jam\n",
                      "cleared_by: public_security.traffic", "injects.{i}.cleared_by", "unknown key 'cleared_by'",
                      id="condition beside its `condition:` key"),
@@ -215,5 +215,5 @@ def test_a_bad_key_of_a_mapping_is_reported_at_the_key():
 
     text = SCENARIO.replace("resources:\n", "resources:\n  bad key: 1\n", 1)
     found = problems_in(text, Scenario)
-    assert any(p.startswith(f"f.yaml:{line_of(text, 'bad key')}:3: resources.bad key: should match the pattern")
+    assert any(p.startswith(f"f.yaml:{line_of(text, 'bad key')}:3: resources.bad key: should be an id: Latin letters, digits and _ . - only")
                for p in found), found

@@ -21,7 +21,8 @@ from ..messages import BOTH, LANGUAGES, Message, text
 #: Identifiers are ASCII letters, digits, ``_``, ``-`` and ``.``; they are what
 #: cross-references, CLI flags and result files use, so they must be typeable. Upper case
 #: is allowed because some ids are the plan's own names (response levels ``I``, ``II``).
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=80)]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 

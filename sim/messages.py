@@ -1006,6 +1006,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{context} is read from the area under plan {plan}; the scenario may not set it"),
     "xref.unknown_value": ("{context} 没有取值 {value}：预案 {plan} 可取 {choices}",
         "{context} has no value {value}: plan {plan} knows {choices}"),
+    "xref.forecast_not_read": ("情景的预案的预警都不从预报读取数据 {figure}，它不会引发预警（预警读取：{known}）",
+        "no warning of the scenario's plans reads the figure {figure} from a forecast, so it issues no warning "
+        "(they read: {known})"),
+    "xref.figure_not_a_number": ("{figure}是数值，应写作数字（是/否的事实写 1 或 0），而不是 {value}：写成文字的值，"
+        "检验它的标准永远不会成立",
+        "{figure} is a number: write it as one (1 or 0 for a yes/no fact), not {value}; a value in words never "
+        "meets a criterion that tests it"),
     "xref.figure_not_read": ("情景的预案都不从情景读取数据 {figure}（它们读取：{known}）",
         "no plan of the scenario reads the figure {figure} from the scenario (they read: {known})"),
     "xref.figure_not_set": ("预案 {plan} 从情景读取数据 {figure}，但情景从未设定它，检验它的分级标准永远不会成立："

@@ -100,6 +100,52 @@ def test_a_figure_no_plan_reads_from_the_scenario_is_refused(tmp_path):
 
 
 
+def _forecast(data) -> dict:
+    return next(inject for inject in data["injects"] if inject["kind"] == "forecast")
+
+
+def test_a_forecast_figure_no_plan_s_warning_reads_is_refused_where_the_forecast_gives_it(tmp_path):
+    def typo(data):
+        _forecast(data)["metrics"] = {"forecast_load_shed": 8}
+
+    path = _variant(tmp_path, scenario=typo)
+    with pytest.raises(InputError) as raised:
+        load_case(path)
+    (problem,) = raised.value.problems
+    index = [inject["kind"] for inject in _read(path)["injects"]].index("forecast")
+    assert problem.path == f"injects.{index}.metrics.forecast_load_shed"
+    assert problem.message.en == ("no warning of the scenario's plans reads the figure 'forecast_load_shed' "
+                                            "from a forecast, so it issues no warning (they read: Forecast load shed "
+                                            "(typed as forecast_load_shed_pct))")
+
+
+def test_a_forecast_of_the_figure_the_warning_reads_is_taken(tmp_path):
+    load_case(_variant(tmp_path))  # the example's forecast_load_shed_pct: 8
+
+
+@pytest.mark.parametrize("where", ["figures", "inject", "forecast"])
+def test_a_number_written_in_words_for_a_figure_a_plan_tests_against_numbers_is_refused_naming_the_figure(tmp_path,
+                                                                                                         where):
+    def in_words(data):
+        if where == "figures":
+            data["figures"] = {"important_plant_dark": "yes"}
+        elif where == "inject":
+            _set_at_start(data)
+            data["injects"].append({"id": "plant-dark", "at_h": 12, "kind": "figure", "figure": "important_plant_dark",
+                                    "value": "yes", "text": {"zh": "重要发电厂停电", "en": "An important plant goes dark"}})
+        else:
+            _set_at_start(data)
+            _forecast(data)["metrics"] = {"forecast_load_shed_pct": "high"}
+
+    with pytest.raises(InputError) as raised:
+        load_case(_variant(tmp_path, plan=_plant_dark_plan, scenario=in_words))
+    (problem,) = raised.value.problems
+    figure, value = (("Forecast load shed (typed as forecast_load_shed_pct)", "'high'") if where == "forecast"
+                     else ("An important plant dark (typed as important_plant_dark)", "'yes'"))
+    assert problem.message.en == (f"{figure} is a number: write it as one (1 or 0 for a yes/no fact), not "
+                                            f"{value}; a value in words never meets a criterion that tests it")
+
+
 def test_a_figure_a_plan_reads_from_the_scenario_that_the_scenario_never_sets_is_refused_at_the_plan_that_reads_it(
         tmp_path):
     path = _variant(tmp_path, plan=_plant_dark_plan)

@@ -52,8 +52,9 @@ from ..errors import echoed
 from ..findings import IN_AREA, Finding, choices, ids, label, named, unknown
 from ..messages import Message
 from ..plan import ResponsePlan
+from ..plan.response_plan import Metric
 from ..plan.common import Cited, Id, StrictModel, Text
-from ..plan.criteria import GRID_SCOPE, Held, walk
+from ..plan.criteria import GRID_SCOPE, ContextTest, Held, MetricThreshold, walk
 from ..plan.figures import AREA_FIGURES, FIGURES
 from .fire_ban import FireBan
 from .fire_ban_references import reference_problems as fire_ban_problems
@@ -468,6 +469,7 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
     the scenario sets must be one a plan reads from the scenario; a declared context's
     value (a grid scope) must be one the plan knows."""
     given: dict[str, object] = {}  # figure id -> the metric or context a plan reads it as from the scenario
+    forecast: dict[str, object] = {}  # figure id -> the metric or context a plan's warning reads it as from a forecast
     vocabularies: dict[str, list[tuple[object, object, dict]]] = {}  # context id -> (plan, context, its values)
     for i, plan_id in enumerate(scenario.plans):
         plan = plans.get(plan_id)
@@ -485,6 +487,7 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
         for metric in plan.metrics:
             if metric.origin == "scenario":
                 given.setdefault(metric.id, metric)
+        forecast.update({key: read for key, read in _forecast_read(plan).items() if key not in forecast})
         for context in plan.contexts or ():
             if context.from_ == "scenario":
                 given.setdefault(context.id, context)
@@ -499,18 +502,32 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
                 yield path, Message("xref.unknown_value", context=named(context), value=echoed(value),
                                     plan=named(plan), choices=choices(values))
 
+    def a_number(read, value, path: tuple) -> Iterator[Finding]:
+        """A figure a plan tests against numbers, given in words, would never meet its criterion."""
+        if isinstance(read, Metric) and isinstance(value, str):
+            yield path, Message("xref.figure_not_a_number", figure=named(read), value=echoed(value))
+
     for name, value in scenario.context.items():
         yield from known_value(name, value, ("context", name))
     for name, value in (scenario.figures or {}).items():
         if name not in given:
             yield ("figures", name), Message("xref.figure_not_read", figure=echoed(name), known=choices(given))
         yield from known_value(name, value, ("figures", name))
+        yield from a_number(given.get(name), value, ("figures", name))
     for i, inject in enumerate(scenario.injects):
         if isinstance(inject, FigureInject):
             if inject.figure not in given:
                 yield ("injects", i, "figure"), Message("xref.figure_not_read", figure=echoed(inject.figure),
                                                         known=choices(given))
             yield from known_value(inject.figure, inject.value, ("injects", i, "value"))
+            yield from a_number(given.get(inject.figure), inject.value, ("injects", i, "value"))
+        elif isinstance(inject, Forecast):
+            for name, value in inject.metrics.items():
+                if name not in forecast:
+                    yield ("injects", i, "metrics", name), Message("xref.forecast_not_read", figure=echoed(name),
+                                                                   known=choices(forecast))
+                yield from known_value(name, value, ("injects", i, "metrics", name))
+                yield from a_number(forecast.get(name), value, ("injects", i, "metrics", name))
     if area is not None:
         yield from _one_grid_only(scenario, [plans[p] for p in scenario.plans if plans.get(p) in response], area)
     if area is not None and GRID_SCOPE in vocabularies:
@@ -521,6 +538,21 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
                 if scope not in values:
                     yield path, Message("xref.scope_unknown", area=named(area), scope=echoed(scope), plan=named(plan),
                                         choices=choices(values))
+
+
+def _forecast_read(plan) -> dict[str, object]:
+    """The figures a plan's warning reads from a forecast (its trigger and what escalates it),
+    each with the metric or context the plan declares it as."""
+    metrics = {m.id: m for m in plan.metrics}
+    contexts = {c.id: c for c in plan.contexts or ()}
+    read: dict[str, object] = {}
+    for criterion in (plan.warning.trigger, plan.warning.escalate_if):
+        for _, part, _ in walk(criterion) if criterion is not None else ():
+            if isinstance(part, MetricThreshold) and part.metric in metrics:
+                read.setdefault(part.metric, metrics[part.metric])
+            elif isinstance(part, ContextTest) and part.context in contexts:
+                read.setdefault(part.context, contexts[part.context])
+    return read
 
 
 def unset_figure_problems(scenario: Scenario, plans: Mapping[str, object]) -> list[Finding]:

@@ -485,9 +485,12 @@ def _rows(plan: ResponsePlan) -> Iterator[Finding]:
 
 
 def _discretion_band(plan: ResponsePlan) -> Iterator[Finding]:
-    """The discretionary band should reach up to the lowest level: an incident below every
-    level's lowest edge, with the band's other conditions (a significant social impact),
-    must fall in it. (A gap between two levels is :func:`_slices`' and :func:`_bands`' to find.)"""
+    """The discretionary band should reach up to the lowest level: an incident from the band's
+    own lower edge to every level's lowest edge, with the band's other conditions (a
+    significant social impact), must fall in it. Below the band's lower edge the plan asks
+    nothing (a band from 3 waterlogged points leaves 0, 1 or 2 to routine work, and 0 of every
+    figure is nothing happening at all), so that is no gap. (A gap between two levels is
+    :func:`_slices`' and :func:`_bands`' to find.)"""
     discretion = plan.discretion
     if discretion is None or discretion.criteria is None:
         return
@@ -509,7 +512,7 @@ def _discretion_band(plan: ResponsePlan) -> Iterator[Finding]:
         for key, value in box.items():
             if isinstance(value, Interval):
                 full = ranges.get(key.partition("@")[0], Interval(-math.inf, False, math.inf, False))
-                domain[key] = full & Interval(-math.inf, False, lowest.get(key, math.inf), False)
+                domain[key] = full & Interval(value.lo, value.lo_in, lowest.get(key, math.inf), False)
             else:
                 domain[key] = value
         if _box_empty(domain):

@@ -861,7 +861,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lint.grid_instance": ("{scope}{grid}", "{scope} {grid}"),
     "lint.gap_above": ("缺口：{metric}从 {value} 起不属于任何级别（最高一级的区间止于此）",
         "gap: {metric} from {value} up meets no level (the most severe band stops there)"),
-    "lint.gap_discretion": ("缺口：{figures}的事件不属于任何级别，也不在酌情启动响应的范围内",
+    "lint.gap_discretion": ("缺口：事件（{figures}）不属于任何级别，也不在酌情启动响应的范围内",
         "gap: an incident with {figures} meets no level and lies outside the discretionary band"),
     "lint.overlap_at": ("重叠：{metric}为 {value} 时同时属于{level}和{other}（两端都含本数）",
         "overlap: {metric} = {value} lies in both {level} and {other} (both bounds include it)"),

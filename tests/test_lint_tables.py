@@ -57,7 +57,21 @@ def test_a_narrowed_discretion_band_is_found(tmp_path):
     found = _lint(tmp_path, GUYANG, "max: 20", "max: 15", after="discretion:")
     assert [(path, m.zh, m.en) for path, m in found] == [
         (("discretion", "criteria"),
-         "缺口：减供负荷比例为 15，停电供电用户比例为 0，对社会的影响为较大影响的事件不属于任何级别，也不在酌情启动响应的范围内",
+         "缺口：事件（减供负荷比例为 15，停电供电用户比例为 0，对社会的影响为较大影响）不属于任何级别，也不在酌情启动响应的范围内",
+         "gap: an incident with Load shed (share of the county grid's load) = 15, Customers without power = 0, "
+         "Impact on society = Significant meets no level and lies outside the discretionary band")]
+
+
+def test_a_discretion_band_starting_above_nothing_leaves_no_gap_below_its_own_lower_edge(tmp_path):
+    """Below the band the plan asks nothing of anyone: an incident of no load shed at all is
+    nothing happening, not a gap in the levels."""
+    assert _lint(tmp_path, GUYANG, "max: 20", "min: 5\n        max: 20", after="discretion:") == []
+
+
+def test_a_discretion_band_starting_above_nothing_that_stops_short_of_the_lowest_level_leaves_a_gap(tmp_path):
+    found = _lint(tmp_path, GUYANG, "max: 20", "min: 5\n        max: 15", after="discretion:")
+    assert [(path, m.en) for path, m in found] == [
+        (("discretion", "criteria"),
          "gap: an incident with Load shed (share of the county grid's load) = 15, Customers without power = 0, "
          "Impact on society = Significant meets no level and lies outside the discretionary band")]
 

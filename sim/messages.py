@@ -506,10 +506,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classify.below": ("未达到任何分级标准", "below every severity level"),
     "classify.command": ("指挥", "Command"),
     "classify.discretion": ("未达分级标准时", "Below the levels"),
-    "classify.discretion_met": ("条件满足，由{unit}决定是否启动应急响应", "its criteria hold: {unit} decides whether to start a response"),
-    "classify.discretion_not_met": ("条件不满足，{unit}不在此启动应急响应", "its criteria do not hold: {unit} starts no response here"),
+    "classify.discretion_met": ("条件满足，由{unit}决定是否启动应急响应", "its criteria hold: whether to start a response is for {unit} to decide"),
+    "classify.discretion_not_met": ("条件不满足，{unit}不在此启动应急响应", "its criteria do not hold: it is not for {unit} to start a response here"),
     "classify.discretion_open": ("未给出 {keys}：若满足条件，由{unit}决定是否启动应急响应",
-        "{keys} not given: if its criteria hold, {unit} decides whether to start a response"),
+        "{keys} not given: if its criteria hold, whether to start a response is for {unit} to decide"),
     "classify.no_response": ("无对应响应级别", "no response level starts at this severity"),
     "classify.met": ("满足条件", "Criteria met"),
     "classify.sources": ("依据", "Sources"),
@@ -884,9 +884,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lint.measure_undone": ("没有职责落实措施“{measure}”：其所列单位都没有 measure: {id} 的职责",
         "no duty carries out the measure “{measure}”: none of its units has a duty with measure: {id}"),
     "lint.measure_unit_idle": ("{unit}列入措施“{measure}”，但没有相应职责",
-        "{unit} is listed for the measure “{measure}” but has no duty for it"),
+        "{unit}: listed for the measure “{measure}”, but with no duty for it"),
     "lint.member_no_duty": ("成员单位{unit}没有职责", "the member unit {unit} has no duty"),
-    "lint.unit_no_part": ("{unit}没有职责，在预案中也没有任何角色", "{unit} has no duty and no part anywhere in the plan"),
+    "lint.unit_no_part": ("{unit}没有职责，在预案中也没有任何角色", "{unit}: no duty, and no part anywhere in the plan"),
     "lint.the_warning_trigger": ("预警触发条件", "the warning trigger"),
     "lint.the_warning_escalation": ("预警升级条件", "the warning escalation"),
     "lint.the_discretion": ("酌情启动响应的条件", "the discretionary response"),
@@ -1885,7 +1885,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "adjusting to the same level"),
     "drill_refusal.not_told": ("{unit}尚未接到事件报告，现在（{clock}）还不能启动响应：预案规定接报后按初判启动相应级别的响应（{clause}）；"
         "报告由{senders}报来。本次宣布未记录",
-        "{unit} has not received the report of the event yet, so it cannot declare a response now ({clock}): "
+        "the report of the event has not reached {unit} yet, so no response can be declared now ({clock}): "
         "the plan starts the level on the report, by its first assessment ({clause}); the report comes from "
         "{senders}. Nothing was logged"),
     "drill_refusal.no_drill": ("没有编号为 {drill} 的演练", "no drill with id {drill}"),

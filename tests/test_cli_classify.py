@@ -327,3 +327,19 @@ def test_the_helps_examples_are_each_taken_by_a_shipped_plan_that_grades_by_them
     assert any(not refused(plan) for plan in shipped)
     if key.endswith("context"):
         assert refused(Path(GUYANG)) and ("电网范围分级" in said if language == "zh" else "grades by the grid's scope" in said)
+
+
+
+@pytest.mark.parametrize("argv, said", [
+    (("--context", "social_impact=significant"), "its criteria hold: whether to start a response is for {unit} to decide"),
+    ((), "social_impact) not given: if its criteria hold, whether to start a response is for {unit} to decide"),
+])
+def test_the_unit_a_choice_below_the_levels_falls_to_is_named_where_its_number_moves_no_verb(capsys, argv, said):
+    """A plan may name the unit by a plural (the town governments): the sentence reads the
+    same whether the name is one body or several."""
+    unit = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=5", "--metric", "customers_out_pct=5",
+                         *argv)["discretion"]["unit_name"]["en"]
+    assert main(["classify", GUYANG, "--lang", "en", "--metric", "load_shed_pct=5", "--metric", "customers_out_pct=5",
+                 *argv]) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Below the levels")]
+    assert line.endswith(said.format(unit=unit))

@@ -342,7 +342,7 @@ def test_each_drill_verbs_refusal_names_the_option_it_is_about(tmp_path, capsys,
     ("IX", "--arg level: level 'IX' 不是固阳县人民政府的可选项；可选：Ⅰ级应急响应（键入 I）；",
      "--arg level: level 'IX' is not one of the choices of Guyang County People's Government; one of: Level I response (typed as I); "),
     ("III", "--action: 固阳县人民政府尚未接到事件报告，现在（07-18 12:00）还不能启动响应",
-     "--action: Guyang County People's Government has not received the report of the event yet"),
+     "--action: the report of the event has not reached Guyang County People's Government yet"),
 ])
 def test_a_declaration_refused_names_the_level_argument_or_the_action(tmp_path, capsys, level, zh, en):
     base, made = _drill(tmp_path, capsys, "--role", "county_government=Cai")

@@ -92,7 +92,7 @@ def test_a_declaration_before_the_report_reaches_the_declarer_is_refused_saying_
                     args={"level": "III"})
     zh, en = refused.value.render("zh"), refused.value.render("en")
     assert "固阳县人民政府尚未接到事件报告，现在（07-18 13:00）还不能启动响应" in zh and "（5.1）" in zh
-    assert "has not received the report of the event yet" in en and "(07-18 13:00)" in en and "Nothing was logged" in en
+    assert "the report of the event has not reached Guyang County People's Government yet" in en and "(07-18 13:00)" in en and "Nothing was logged" in en
     assert "县工科局" in zh and "County Bureau of Industry" in en  # who the report comes from, by name
     assert len(db.load_drill(engine, drill.id).actions) == logged
     state, _, evaluation = control.assess(engine, drill.id)

@@ -115,7 +115,7 @@ def test_unit_with_no_part_in_the_plan():
         d["units"].append({"id": "bystander", "kind": "enterprise", "name": {"zh": "旁观者", "en": "Bystander"}})
     assert both(lint_changed(change)) == [
         (("units", len(RAW["units"]), "id"), "旁观者没有职责，在预案中也没有任何角色",
-         "Bystander has no duty and no part anywhere in the plan")]
+         "Bystander: no duty, and no part anywhere in the plan")]
 
 
 def test_measure_no_duty_carries_out():
@@ -145,7 +145,7 @@ def test_listed_unit_without_a_duty_for_the_measure():
     def change(d):
         next(m for m in d["measures"] if m["id"] == "social_stability")["units"].append("water")
     ((path, message),) = lint_changed(change)
-    assert message == "County Water Affairs Bureau is listed for the measure “Keeping society stable” but has no duty for it"
+    assert message == "County Water Affairs Bureau: listed for the measure “Keeping society stable”, but with no duty for it"
     assert message.zh == "县水务局列入措施“维护社会稳定应对措施”，但没有相应职责"
 
 

@@ -136,3 +136,16 @@ def test_the_values_allowed_are_listed_in_each_language_s_own_words_with_what_wa
     zh, en = message.in_language("zh"), message.in_language("en")
     assert " or " not in zh and "以下之一" in zh and "、" in zh and "blue" in zh
     assert en.startswith("should be one of ") and "', '" in en and "blue" in en
+
+
+@pytest.mark.parametrize("annotation, value, said", [
+    (Annotated[list[int], Field(min_length=1)], [], "should have 1 or more items, not 0"),
+    (Annotated[list[int], Field(max_length=1)], [1, 2], "should have 1 or fewer items, not 2"),
+    (Annotated[str, Field(min_length=1)], "", "should have 1 or more characters"),
+    (Annotated[str, Field(max_length=1)], "ab", "should have 1 or fewer characters"),
+])
+def test_a_count_of_items_or_characters_reads_right_whether_the_bound_is_one_or_many(annotation, value, said):
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(annotation).validate_python(value)
+    said_here = validation_message(caught.value.errors()[0]).en
+    assert said_here == said or said_here.startswith(f"{said}: ")  # a list's length may say why it is bounded

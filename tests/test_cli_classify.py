@@ -168,6 +168,20 @@ def test_a_refused_figure_reads_in_chinese_and_english_by_default(capsys):
                                        "metric 'load_shed_pct' is 500 %; it must lie in [0, 100]\n")
 
 
+@pytest.mark.parametrize("argv, said", [
+    ((GUYANG, "--metric", "open_secondary_incidents=-1"),
+     "命令行 · command line: --metric: 指标 'open_secondary_incidents' 为 -1；应不小于 0 · "
+     "metric 'open_secondary_incidents' is -1; it must be 0 or more\n"),
+    ((NATIONAL, "--grid-load-mw", "-5"),
+     "命令行 · command line: --grid-load-mw: 指标 'grid_load_mw' 为 -5 MW；应不小于 0 · "
+     "metric 'grid_load_mw' is -5 MW; it must be 0 or more\n"),
+])
+def test_a_figure_below_a_range_with_no_top_is_told_its_least_value_in_each_language_s_words(capsys, argv, said):
+    """No infinity as a bound, and no English unit word inside the Chinese."""
+    assert main(["classify", *argv]) == 2
+    assert capsys.readouterr().err == said
+
+
 def test_missing_plan_is_bad_input_without_traceback(tmp_path, capsys):
     assert main(["classify", str(tmp_path / "none.yaml"), "--lang", "en"]) == 2
     assert capsys.readouterr().err.strip() == f"{tmp_path / 'none.yaml'}: no such file"

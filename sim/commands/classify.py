@@ -11,6 +11,7 @@ figure could change the answer, the command names it and gives no answer.
 from __future__ import annotations
 
 import argparse
+import math
 
 from ..cli_words import Words, typed
 from ..command_line import type_error
@@ -123,8 +124,13 @@ def _values(args: argparse.Namespace, plan) -> dict:
         elif key in values:
             problems.append(option_problem(flag, Message("classify.metric_twice", key=echoed(key))))
         elif not low <= value <= high:
-            problems.append(option_problem(flag, Message("classify.out_of_range", key=echoed(key), value=f"{value:g}",
-                                                         unit=metrics[name].unit, low=f"{low:g}", high=f"{high:g}")))
+            metric = metrics[name]  # the value as the plan's unit says it (a count bare), a yes/no one as typed
+            said = {language: f"{value:g}" if metric.unit == "bool" else figure_value(metric, value, language)
+                    for language in LANGUAGES}
+            problems.append(option_problem(flag, Message("classify.out_of_range", key=echoed(key), value=said,
+                                                         low=f"{low:g}", high=f"{high:g}") if math.isfinite(high)
+                                           else Message("classify.below_least", key=echoed(key), value=said,
+                                                        low=f"{low:g}")))
         else:
             values[key] = value
             if scope:

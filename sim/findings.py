@@ -43,12 +43,13 @@ def named(item: Any, key: str | None = None) -> dict[str, str]:
 
 def choices(items: Mapping[str, Any] | Iterable[Any]) -> dict[str, str] | Message:
     """What may be typed: each item (``{id: item}``, or items with an ``id``) by its name
-    with its id, in the order of the ids; "none defined" when there is none."""
+    with its id, in the order given — the file's own, so a plan's levels read from the most
+    severe down as the plan writes them, not by their ids; "none defined" when there is none."""
     pairs = items.items() if isinstance(items, Mapping) else ((item.id, item) for item in items)
     by_id = dict(pairs)
     if not by_id:
         return Message("ref.none_defined")
-    return typed([(key, label(by_id[key])) for key in sorted(by_id)])
+    return typed([(key, label(item)) for key, item in by_id.items()])
 
 
 def ids(values: Iterable[str]) -> dict[str, str] | Message:

@@ -14,6 +14,7 @@ from sim.cli import main
 from sim.errors import InputError
 from sim.inputs import load_case
 from sim.inputs.area import Area
+from sim.inputs.loader import load_plan
 from sim.inputs.case import _checked
 from sim.inputs.loader import load_text
 from sim.messages import MESSAGES, Message
@@ -153,6 +154,14 @@ def test_a_misspelt_context_is_told_the_plans_contexts_by_name():
     (message,) = plan_findings("guyang-blackout-2023.yaml", "      - context: social_impact", "      - context: social_impacts")
     assert message.zh == "未知的情形 'social_impacts'（预案的情形：对社会的影响（键入 social_impact））"
     assert message.en == "unknown context 'social_impacts' (the plan's contexts: Impact on society (typed as social_impact))"
+
+
+def test_the_levels_a_misspelt_level_could_have_meant_are_listed_in_the_plan_s_order_not_by_their_ids():
+    (message,) = plan_findings("guyang-blackout-2023.yaml", "    severity: serious\n", "    severity: grave\n")
+    names = {level.id: level.name.en for level in load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml").severity_levels}
+    assert message.en == ("unknown severity level 'grave' (defined: "
+                          + "; ".join(f"{name} (typed as {level})" for level, name in names.items()) + ")")
+    assert list(names) == ["major", "serious", "general"]  # not general, major, serious
 
 
 def test_a_duplicate_id_in_a_ban_notice_names_the_kind_of_thing_in_each_language():

@@ -11,10 +11,10 @@ list of what may be typed gives every choice by its name with its id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .errors import echoed
+from .errors import dotted, echoed
 from .messages import LANGUAGES, Message, joined, pick, typed
 
 Finding = tuple[tuple, Message]
@@ -66,3 +66,17 @@ def unknown(what: str | Message, value: str, items) -> Message:
     reader is told the choices by name."""
     kind = what if isinstance(what, Message) else Message(f"ref.what.{what}")
     return Message("ref.unknown", what=kind, value=echoed(value), choices=choices(items))
+
+
+def repeated(items: Iterable[Any], path: tuple, what: Message, key: str = "id") -> Iterator[Finding]:
+    """Each of ``items`` (at ``path``, a list of the file's) whose ``key`` an earlier one already
+    has: refused where it is given again, naming where it was given first, so a reader goes
+    from one to the other (the first may be hundreds of lines above)."""
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        value = getattr(item, key)
+        if value in first:
+            yield path + (i, key), Message("ref.duplicate", what=what, id=echoed(value),
+                                           first=dotted(path + (first[value],)))
+        else:
+            first[value] = i

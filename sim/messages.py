@@ -910,7 +910,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lint.penalty": ("处罚", "the penalty"),
     "lint.unused": ("{what}“{name}”没有被任何规则使用", "{what} “{name}” is used by no rule"),
     # -- a plan's cross-references (sim.references)
-    "ref.duplicate": ("{what}编号 {id} 重复", "duplicate {what} id {id}"),
+    "ref.duplicate": ("{what}编号 {id} 重复：已在 {first} 处给出", "duplicate {what} id {id}: already given at {first}"),
     "ref.id_given": ("{what}编号 {id} 已是 {first} 处{first_what}的编号：步骤、报告环节和职责在日志和演练中都只凭编号区分，"
                      "编号须各不相同",
                      "{what} id {id} is already the id of the {first_what} at {first}: the log and a drill tell steps, "
@@ -986,7 +986,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "plans/areas/）：请把情景放在这样的 scenarios/ 目录中",
         "a scenario's plans are read from the folder above its own, and its area from areas/ in that folder "
         "(plans/ and plans/areas/ for plans/scenarios/): keep the scenario in such a scenarios/ folder"),
-    "xref.duplicate_first": ("{what}编号 {id} 重复（第一次：{first}）", "duplicate {what} id {id} (first: {first})"),
     "xref.duplicate_id": ("编号 {id} 重复", "duplicate id {id}"),
     "xref.after_horizon": ("第 {at} 小时不在推演时长（{horizon} 小时）之内：应早于它", "at {at} h is not before the horizon ({horizon} h)"),
     "xref.plan_not_loaded": ("没有加载标识为 {id} 的预案", "no plan with id {id} was loaded"),

@@ -10,7 +10,6 @@ checks do (:mod:`sim.findings`).
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -18,7 +17,7 @@ from pydantic import BaseModel
 
 from .errors import dotted, echoed
 from .event_kinds import ENGINE_CONDITIONS
-from .findings import Finding, choices, named, unknown
+from .findings import Finding, choices, named, repeated, unknown
 from .messages import Message
 from .plan import BanNotice, ResponsePlan
 from .plan.criteria import GRID_SCOPE, SEVERITY, ContextTest, MetricThreshold, walk
@@ -32,12 +31,7 @@ def plan_reference_problems(plan: ResponsePlan | BanNotice) -> list[Finding]:
 
 
 def _duplicates(items: Iterable, path: tuple, what: str | Message) -> Iterator[Finding]:
-    items = list(items)
-    counts = Counter(item.id for item in items)
-    for i, item in enumerate(items):
-        if counts[item.id] > 1:
-            yield path + (i, "id"), Message("ref.duplicate", what=_what(what), id=echoed(item.id))
-            counts[item.id] = 0  # report each duplicate once
+    return repeated(items, path, _what(what))
 
 
 def _what(what: str | Message) -> Message:

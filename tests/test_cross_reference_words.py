@@ -166,8 +166,23 @@ def test_the_levels_a_misspelt_level_could_have_meant_are_listed_in_the_plan_s_o
 
 def test_a_duplicate_id_in_a_ban_notice_names_the_kind_of_thing_in_each_language():
     (message,) = plan_findings("guyang-fire-ban-2023.yaml", "  - id: outdoor_smoking", "  - id: outdoor_fire_use")
-    assert message.zh == "活动编号 'outdoor_fire_use' 重复"
-    assert message.en == "duplicate activity id 'outdoor_fire_use'"
+    assert message.zh == "活动编号 'outdoor_fire_use' 重复：已在 activities.0 处给出"
+    assert message.en == "duplicate activity id 'outdoor_fire_use': already given at activities.0"
+
+
+@pytest.mark.parametrize("file, old, new, where, said", [
+    ("guyang-blackout-2023.yaml", "  - id: II\n", "  - id: I\n", "response_levels.1.id",
+     "duplicate response level id 'I': already given at response_levels.0"),
+    ("guyang-blackout-2023.yaml", "  - id: serious\n", "  - id: major\n", "severity_levels.1.id",
+     "duplicate severity level id 'major': already given at severity_levels.0"),
+])
+def test_an_id_given_twice_is_refused_where_it_is_given_again_naming_where_it_was_given_first(file, old, new, where,
+                                                                                             said):
+    text = (ROOT / "plans" / file).read_text(encoding="utf-8")
+    assert old in text, old
+    with pytest.raises(InputError) as caught:
+        load_text(text.replace(old, new, 1), Path(file).name, PLAN_ADAPTER, "plan")
+    assert [(p.path, p.message.en) for p in caught.value.problems if p.path == where] == [(where, said)]
 
 
 def _findings_in_english(path: Path) -> list[str]:

@@ -9,11 +9,10 @@ to circumstances is a finding too: otherwise it would silently never be applied.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from ..errors import echoed
-from ..findings import Finding, choices, named, unknown
+from ..findings import Finding, choices, named, repeated, unknown
 from ..messages import Message
 from ..plan import BanNotice
 
@@ -44,12 +43,7 @@ def _known(items: Mapping[str, object], value: str | None, path: tuple, what: st
 
 
 def _duplicates(items: list, key: str, path: tuple, what: str) -> Iterator[Finding]:
-    counts = Counter(getattr(item, key) for item in items)
-    for i, item in enumerate(items):
-        if counts[getattr(item, key)] > 1:
-            yield ROOT + path + (i, key), Message("ref.duplicate", what=Message(f"ref.what.{what}"),
-                                                  id=echoed(getattr(item, key)))
-            counts[getattr(item, key)] = 0
+    return repeated(items, ROOT + path, Message(f"ref.what.{what}"), key)
 
 
 def _by_id(items) -> dict[str, object]:

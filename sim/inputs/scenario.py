@@ -49,7 +49,7 @@ from pydantic import Field, model_validator
 
 from ..bounds import (EARLIEST_MOMENT, LATEST_MOMENT, MAX_FACTOR, MAX_HOURS, MAX_SIGMA, Count)
 from ..errors import echoed
-from ..findings import IN_AREA, Finding, choices, ids, label, named, unknown
+from ..findings import IN_AREA, Finding, choices, ids, label, named, repeated, unknown
 from ..messages import Message
 from ..plan import ResponsePlan
 from ..plan.response_plan import Metric
@@ -348,22 +348,12 @@ class Scenario(StrictModel):
 
     def reference_problems(self) -> list[Finding]:
         """Problems inside the file alone (duplicate inject ids, injects past the horizon)."""
-        found: list[Finding] = []
-        first: dict[str, int] = {}
+        found: list[Finding] = list(repeated(self.injects, ("injects",), Message("ref.what.inject")))
         for i, inject in enumerate(self.injects):
-            if inject.id in first:
-                found.append((("injects", i, "id"), Message("xref.duplicate_first", what=Message("ref.what.inject"),
-                                                            id=echoed(inject.id), first=f"injects.{first[inject.id]}")))
-            first.setdefault(inject.id, i)
             if inject.at_h >= self.horizon_h:
                 found.append((("injects", i, "at_h"), Message("xref.after_horizon", at=f"{inject.at_h:g}",
                                                               horizon=f"{self.horizon_h:g}")))
-        seen: set[str] = set()
-        for i, objective in enumerate(self.objectives):
-            if objective.id in seen:
-                found.append((("objectives", i, "id"), Message("ref.duplicate", what=Message("ref.what.objective"),
-                                                               id=echoed(objective.id))))
-            seen.add(objective.id)
+        found += repeated(self.objectives, ("objectives",), Message("ref.what.objective"))
         return found
 
 

@@ -979,8 +979,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref.what.cause": ("起因", "cause"),
     "xref.no_area_file": ("没有标识为 {id} 的区域：查找的是 {file}；{there}", "no area with id {id}: looked for {file}; {there}"),
     "xref.no_plan_file": ("没有标识为 {id} 的预案：查找的是 {file}；{there}", "no plan with id {id}: looked for {file}; {there}"),
-    "xref.areas_there": ("那里的区域有 {known}", "the areas there are {known}"),
-    "xref.plans_there": ("那里的预案有 {known}", "the plans there are {known}"),
+    "xref.files_there": ("那里的 YAML 文件有 {known}", "the YAML files there are {known}"),
     "xref.and_more": ("{known}等，另有 {more} 个", "{known} and {more} more"),
     "xref.layout": ("情景的预案从情景所在目录的上一级目录读取，区域从该目录下的 areas/ 读取（plans/scenarios/ 中的情景即 plans/ 和 "
         "plans/areas/）：请把情景放在这样的 scenarios/ 目录中",

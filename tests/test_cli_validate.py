@@ -48,9 +48,9 @@ def exit_and_err(capsys, *argv: str) -> tuple[int, str]:
     [
         pytest.param("plans: [guyang-blackout-2023]", "plans: [guyang-blackout-2024]", "plans: [", "plans.0",
                      "no plan with id 'guyang-blackout-2024': looked for {project}/guyang-blackout-2024.yaml; "
-                     "the plans there are baotou-fireworks-ban-2024, guyang-blackout-2023", id="unknown plan"),
+                     "the YAML files there are baotou-fireworks-ban-2024.yaml, guyang-blackout-2023.yaml", id="unknown plan"),
         pytest.param("area: guyang", "area: baotou", "area: baotou", "area",
-                     "no area with id 'baotou': looked for {project}/areas/baotou.yaml; the areas there are guyang",
+                     "no area with id 'baotou': looked for {project}/areas/baotou.yaml; the YAML files there are guyang.yaml",
                      id="unknown area"),
         pytest.param("substations: [sub-110-chengnan]", "substations: [sub-110-nowhere]", "sub-110-nowhere",
                      "injects.3.substations.0", "unknown substation 'sub-110-nowhere' in area Guyang County (typed as guyang)",
@@ -99,8 +99,8 @@ def test_a_scenario_beside_a_folder_of_many_files_names_the_first_twenty_and_cou
     status, err = exit_and_err(capsys, "validate", str(tmp_path / "scenarios" / "mine.yaml"))
     assert status == 2
     [line] = [line for line in err.splitlines() if ": plans.0: " in line]
-    first = ", ".join(f"p{n:04}" for n in range(20))
-    assert line.endswith(f"the plans there are {first} and 2,980 more"), line[-300:]
+    first = ", ".join(f"p{n:04}.yaml" for n in range(20))
+    assert line.endswith(f"the YAML files there are {first} and 2,980 more"), line[-300:]
     assert len(line) < 600
 
 

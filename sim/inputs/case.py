@@ -289,8 +289,8 @@ class _Disk:
     def has(self, path: Path) -> bool:
         return path.is_file()
 
-    def stems(self, folder: Path) -> list[str]:
-        return sorted(p.stem for p in folder.glob("*.yaml"))
+    def names(self, folder: Path) -> list[str]:
+        return sorted(p.name for p in folder.glob("*.yaml"))
 
 
 class _Stored:
@@ -306,8 +306,8 @@ class _Stored:
     def has(self, path: Path) -> bool:
         return path in self.texts
 
-    def stems(self, folder: Path) -> list[str]:
-        return sorted(p.stem for p in self.texts if p.parent == folder)
+    def names(self, folder: Path) -> list[str]:
+        return sorted(p.name for p in self.texts if p.parent == folder)
 
 
 def _read(path: Path, plan_files, files=_Disk(), library: Path | None = None) -> tuple:
@@ -380,16 +380,16 @@ def _missing_files(scenario, library: Path, plans: Mapping[str, Any], files) -> 
     plans and area to be found."""
     file = area_file(library, scenario.area)
     if not files.has(file):
-        there = files.stems(file.parent)
+        there = files.names(file.parent)
         yield ("area",), Message("xref.no_area_file", id=echoed(scenario.area), file=str(file),
-                                 there=Message("xref.areas_there", known=_some(there)) if there else
+                                 there=Message("xref.files_there", known=_some(there)) if there else
                                  Message("xref.layout"))
     for i, plan_id in enumerate(scenario.plans):
         file = plan_file(library, plan_id)
         if plan_id not in plans and not files.has(file):
-            there = files.stems(library)
+            there = files.names(library)
             yield ("plans", i), Message("xref.no_plan_file", id=echoed(plan_id), file=str(file),
-                                        there=Message("xref.plans_there", known=_some(there)) if there else
+                                        there=Message("xref.files_there", known=_some(there)) if there else
                                         Message("xref.layout"))
 
 
@@ -398,12 +398,13 @@ def _missing_files(scenario, library: Path, plans: Mapping[str, Any], files) -> 
 SHOWN_FILES = 20
 
 
-def _some(stems) -> Any:
-    """A folder's file stems as a message lists them: the first :data:`SHOWN_FILES` in order,
+def _some(names) -> Any:
+    """A folder's file names as a message lists them (names, not ids: a file's name says
+    nothing of the id inside it until it is read): the first :data:`SHOWN_FILES` in order,
     then how many more there are."""
-    stems = sorted(stems)
-    if len(stems) <= SHOWN_FILES:
-        return ids(stems)
-    more = len(stems) - SHOWN_FILES
-    return Message("xref.and_more", known=ids(stems[:SHOWN_FILES]),
+    names = sorted(names)
+    if len(names) <= SHOWN_FILES:
+        return ids(names)
+    more = len(names) - SHOWN_FILES
+    return Message("xref.and_more", known=ids(names[:SHOWN_FILES]),
                    more={language: figure(more, language) for language in LANGUAGES})

@@ -244,3 +244,15 @@ def test_an_id_written_in_chinese_is_told_what_an_id_may_hold_and_where_the_chin
     err = capsys.readouterr().err
     assert f"{bad}:{line_of(edited, '- id: 红色')}:5: response_levels.0.id: {said}\n" in err
     assert "[A-Za-z0-9]" not in err
+
+
+def test_validating_a_library_checks_its_scenarios_and_areas_too(project, capsys):
+    """A library's folder holds its plans; its scenarios and areas are in subfolders, and
+    a bad scenario there must not pass as \"all files valid\"."""
+    shipped = sorted(project.glob("*.yaml")) + sorted((project / "areas").glob("*.yaml")) + \
+        sorted((project / "scenarios").glob("*.yaml"))
+    assert main(["validate", str(project), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == f"{len(shipped)} files valid\n"
+    path, text = scenario_with(project, "area: guyang", "area: baotou")
+    status, err = exit_and_err(capsys, "validate", str(project))
+    assert status == 2 and err.startswith(f"{path}:{line_of(text, 'area: baotou')}:1: area: no area with id 'baotou'")

@@ -1,8 +1,10 @@
-"""``python -m sim validate FILE...``: check plan, scenario and area files."""
+"""``python -m sim validate FILE...``: check plan, scenario and area files; a library's folder
+with the scenarios and areas in its subfolders."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..messages import Message, text
 
@@ -18,8 +20,11 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs.case import load_any
     from ..inputs import expand
 
+    from ..inputs.layout import with_parts
+
     problems = set()
-    files = expand(args.files, allow_empty=False)
+    asked = [part for name in args.files for part in (with_parts(Path(name)) if Path(name).is_dir() else [Path(name)])]
+    files = list(dict.fromkeys(expand(asked, allow_empty=False)))  # a folder named with its library only once
     for file, in_directory in files:
         try:
             load_any(file, in_directory)

@@ -108,3 +108,10 @@ def default_plan_paths() -> list[Path]:
     """``plans/`` of the working directory, else the shipped library."""
     local = Path(PLANS_DIR.name)
     return [local if local.is_dir() else PLANS_DIR]
+
+
+def with_parts(folder: Path) -> list[Path]:
+    """``folder`` and, when it is a library, the subfolders of its scenarios and areas: what
+    checking a library checks (its plans alone would leave the scenarios that run them,
+    and the areas they run on, unchecked without a word)."""
+    return [folder, *(part for name in (AREAS, SCENARIOS) if (part := folder / name).is_dir())]

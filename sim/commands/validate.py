@@ -21,9 +21,10 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs import expand
 
     from ..inputs.layout import with_parts
+    from ..inputs.yaml_source import is_dir
 
     problems = set()
-    asked = [part for name in args.files for part in (with_parts(Path(name)) if Path(name).is_dir() else [Path(name)])]
+    asked = [part for name in args.files for part in (with_parts(Path(name)) if is_dir(name) else [Path(name)])]
     files = list(dict.fromkeys(expand(asked, allow_empty=False)))  # a folder named with its library only once
     for file, in_directory in files:
         try:

@@ -754,6 +754,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.unknown_key": ("未知的键 {key}（此处没有这个字段；请检查拼写和缩进）",
         "unknown key {key} (not a field here; check its spelling and indentation)"),
     "input.unknown_tag": ("未知的 {field} {tag}；应为以下之一：{expected}", "unknown {field} {tag}; expected one of {expected}"),
+    "input.quoted_number": ("应为数字，不加引号（实际为文字 {got}）", "should be a number, written without quotes (got the text {got})"),
     "input.got": ("{message}（实际为 {got}）", "{message} (got {got})"),
     "input.because": ("{message}：{reason}", "{message}: {reason}"),
     # -- why a number is bounded (sim.bounds.REASONS): a file that validates must run to its end

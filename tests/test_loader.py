@@ -217,3 +217,16 @@ def test_a_bad_key_of_a_mapping_is_reported_at_the_key():
     found = problems_in(text, Scenario)
     assert any(p.startswith(f"f.yaml:{line_of(text, 'bad key')}:3: resources.bad key: should be an id: Latin letters, digits and _ . - only")
                for p in found), found
+
+
+def test_a_threshold_written_in_quotes_is_refused_at_its_line_and_told_to_drop_the_quotes():
+    quoted = 'min: "60"'
+    text = BLACKOUT.replace(MAJOR_LOAD_SHED, MAJOR_LOAD_SHED.replace("min: 60", quoted), 1)
+    assert problems_in(text, PLAN_ADAPTER) == [
+        f"f.yaml:{line_of(text, quoted)}:11: severity_levels.0.criteria.any_of.0.min: "
+        "should be a number, written without quotes (got the text '60')"]
+
+
+def test_a_date_in_quotes_is_read_as_the_date_it_names():
+    assert load_text(GOOD.replace("issued: 2023-03-13", 'issued: "2023-03-13"'), "plan.yaml",
+                     PLAN_ADAPTER).document.issued.isoformat() == "2023-03-13"

@@ -9,14 +9,14 @@ file's internal cross-references (:mod:`sim.references` for plans, the model's o
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, echoed
 from ..messages import Message
 from ..plan import PLAN_ADAPTER, BanNotice, ResponsePlan
 from ..references import plan_reference_problems
@@ -56,10 +56,30 @@ def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
         value = adapter.validate_python(data)
     except ValidationError as error:
         raise InputError(_pydantic_problems(error, data, positions, name, adapter.core_schema)) from None
+    _no_numbers_in_quotes(adapter, data, positions, name)
     findings = _internal_problems(value)
     if findings:
         raise InputError([Problem(name, *position(positions, path), dotted(path), message) for path, message in findings])
     return value, positions
+
+
+#: The errors of strict validation that say a number was written as text (``min: "10"``).
+_QUOTED_NUMBER = frozenset({"float_type", "int_type"})
+
+
+def _no_numbers_in_quotes(adapter: TypeAdapter, data: Any, positions: Positions, name: str) -> None:
+    """A number written in quotes (``min: "10"``) is refused, though pydantic would read it:
+    a quoted value is text to YAML and to every editor that checks a file against the
+    schema, so a threshold typed as text is a mistake to show, not to mend. Only numbers
+    are held to this; a date may be written in quotes or not (YAML reads both)."""
+    try:
+        adapter.validate_python(data, strict=True)
+    except ValidationError as error:
+        quoted = [item for item in error.errors(include_url=False)
+                  if item["type"] in _QUOTED_NUMBER and isinstance(item.get("input"), str)]
+        if quoted:
+            raise InputError(_pydantic_problems(quoted, data, positions, name, adapter.core_schema,
+                                                lambda item: Message("input.quoted_number", got=echoed(item["input"]))))
 
 
 @cache
@@ -193,16 +213,16 @@ def _declared_kind(path: Path) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
-def _pydantic_problems(error: ValidationError, data: Any, positions: Positions, name: str,
-                       schema: Mapping[str, Any]) -> list[Problem]:
+def _pydantic_problems(error: ValidationError | list[dict], data: Any, positions: Positions, name: str,
+                       schema: Mapping[str, Any], said: Callable[[dict], Any] = validation_message) -> list[Problem]:
     problems = []
-    for item in error.errors(include_url=False):
+    for item in error if isinstance(error, list) else error.errors(include_url=False):
         loc = item["loc"]
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = loc + (item["ctx"]["discriminator"].strip("'"),)  # point at the `kind:` line
         path = _data_path(loc, data, schema)
         line, col = position(positions, path)
-        problems.append(Problem(name, line, col, dotted(path), validation_message(item)))
+        problems.append(Problem(name, line, col, dotted(path), said(item)))
     return problems
 
 

@@ -95,3 +95,20 @@ def test_an_id_a_hop_takes_from_a_later_step_is_refused_at_the_step_the_plan_wri
 def test_the_same_step_given_an_id_of_its_own_loads(tmp_path, capsys):
     file, _, _ = edited_plan(tmp_path, "  - id: after.assessment", "  - id: after.assessment_of_the_response")
     assert main(["validate", str(file)]) == 0, capsys.readouterr().err
+
+
+def test_an_id_made_outside_a_file_is_held_to_the_rule_every_model_s_id_field_holds():
+    """A drill's MSEL sheet adds injects by id: it checks them by ``is_id``, the rule the
+    models' ``Id`` is made of, so a sheet cannot add an id its scenario file would refuse."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from sim.plan.common import Id, is_id
+
+    field = TypeAdapter(Id)
+    for text in ("press-call", "II", "a" * 80, "a" * 81, "bad id!", "红色", "-lead", "call\n", ""):
+        try:
+            field.validate_python(text)
+            valid = True
+        except ValidationError:
+            valid = False
+        assert is_id(text) is valid, text

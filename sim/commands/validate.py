@@ -18,10 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..inputs.case import load_any
-    from ..inputs import expand
-
+    from ..inputs import expand, is_dir
     from ..inputs.layout import with_parts
-    from ..inputs.yaml_source import is_dir
 
     problems = set()
     asked = [part for name in args.files for part in (with_parts(Path(name)) if is_dir(name) else [Path(name)])]

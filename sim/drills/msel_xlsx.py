@@ -36,6 +36,7 @@ from ..clock import clock
 from ..clock import parse as parse_clock_time
 from ..errors import InputError, Problem
 from ..messages import BOTH, LANGUAGES, MESSAGES, Message, shown
+from ..plan.common import is_id
 from .script import Script, msel_rows, which_draw
 from .text import TEXT_LIMIT, fault
 
@@ -50,8 +51,6 @@ COLUMNS: dict[str, tuple[str, str]] = {field: MESSAGES[_SHARED.get(field, f"msel
 IMPORTED = ("inject", "time", "content_zh", "content_en")
 #: Fields read back when their column is there: who a new inject goes to.
 OPTIONAL = ("to",)
-#: An inject id (the schema's ``Id``).
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 #: Between the unit names of a receiving-units cell (a line that is one unit's whole name
 #: is that unit, commas and all).
 NAMES_SPLIT = re.compile(r"[、,，;；]+")
@@ -301,7 +300,7 @@ def apply(scenario_text: str, scenario_name: str, edits: list[InjectEdit], sheet
     for edit in edits:
         if edit.key in by_key:
             continue
-        if not ID.fullmatch(edit.key) or len(edit.key) > 80:
+        if not is_id(edit.key):
             problems.append(Problem(sheet_name, edit.row, edit.columns.get("inject", 0), "inject",
                                     Message("msel.bad_id", inject=repr(edit.key))))
         unknown = [name for name in edit.to if name not in (units or {})]

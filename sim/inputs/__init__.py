@@ -33,12 +33,12 @@ outside this package imports PyYAML or the modules below (a test keeps it so).
 from .case import Case, Draw, load_case, plan_files, source_texts, stored_case
 from .layout import library_files, resolved, shown_name
 from .loader import expand, load_area, load_document, load_plan, load_plans, load_scenario, load_text, locate, plan_paths
-from .yaml_source import MAX_BYTES, Path_, compose, decode, dotted, parse, pure_python, read_bytes, read_text
+from .yaml_source import MAX_BYTES, Path_, compose, decode, dotted, is_dir, parse, pure_python, read_bytes, read_text
 
 __all__ = [
     "Case", "Draw", "load_case", "plan_files", "source_texts", "stored_case",
     "library_files", "resolved", "shown_name",
     "expand", "load_area", "load_document", "load_plan", "load_plans", "load_scenario", "load_text", "locate",
     "plan_paths",
-    "MAX_BYTES", "Path_", "compose", "decode", "dotted", "parse", "pure_python", "read_bytes", "read_text",
+    "MAX_BYTES", "Path_", "compose", "decode", "dotted", "is_dir", "parse", "pure_python", "read_bytes", "read_text",
 ]

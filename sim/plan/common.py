@@ -9,7 +9,7 @@ so an unsourced threshold can never slip into a simulation.
 from __future__ import annotations
 
 import datetime as dt
-
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -22,7 +22,15 @@ from ..messages import BOTH, LANGUAGES, Message, text
 #: cross-references, CLI flags and result files use, so they must be typeable. Upper case
 #: is allowed because some ids are the plan's own names (response levels ``I``, ``II``).
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+ID_MAX_LENGTH = 80
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` is an id as every model's ``Id`` takes it: what makes ids outside a
+    file (a drill's MSEL sheet adding injects) checks them here, so the rule is written once."""
+    return len(text) <= ID_MAX_LENGTH and _ID.fullmatch(text) is not None
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 

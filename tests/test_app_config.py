@@ -31,3 +31,10 @@ def test_the_uploaders_label_states_the_same_limit_in_the_readers_language():
             at.sidebar.radio(key="lang").set_value(language).run()
         at.switch_page("sim/ui/pages/run.py").run()
         assert not at.exception and words in at.get("file_uploader")[0].proto.label
+
+
+def test_a_running_app_does_not_rerun_its_pages_on_code_changed_under_it():
+    """A drill server run from a checkout that is updated mid-drill would rerun every open
+    page on half-changed code (a facilitator saw a traceback): the app does not watch its files."""
+    settings = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    assert settings["server"]["fileWatcherType"] == "none"

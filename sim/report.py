@@ -12,6 +12,7 @@ and by the sweep rows (:mod:`sim.sweep.rows`) that every comparison compares.
 from __future__ import annotations
 
 import html as html_lib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -505,9 +506,10 @@ table.fixed { table-layout: fixed; }
 th.short, td.short { white-space: nowrap; }
 thead { display: table-header-group; }
 th { background: #f3f3f3; }
-dl { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; }
+dl { display: grid; grid-template-columns: fit-content(40%) minmax(0, 1fr); gap: .2em 1em; }
 dt { font-weight: bold; }
 dd { margin: 0; }
+dt, dd, h1, h2 { overflow-wrap: anywhere; }
 .note, .none { color: #666; font-style: italic; }
 @page { size: A4; margin: 15mm 12mm; }
 @media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { break-after: avoid; }
@@ -540,9 +542,32 @@ def _short_columns(section: Section) -> set[int]:
     return {i for i in range(len(section.header)) if all(_ems(str(row[i])) <= SHORT_EMS for row in section.rows)}
 
 
+#: A run of this many characters with nowhere to break a line (a name typed without spaces, a
+#: link) gets a place to break every :data:`RUN_STEP` characters.
+LONG_RUN = 25
+RUN_STEP = 20
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+
+
+def _breakable(value: str) -> str:
+    """``value`` as HTML text, with a line break allowed (``<wbr>``) every :data:`RUN_STEP`
+    characters of a run too long to have one. A printed table's columns are as wide as their
+    longest unbreakable run (CSS that breaks anywhere would also break ordinary words in
+    narrow columns), so a 200-character name typed without spaces made a report 2,600 px
+    wide, past the A4 page; ordinary words are left whole."""
+    out, at = [], 0
+    for run in _LONG_RUN.finditer(value):
+        out.append(html_lib.escape(value[at:run.start()]))
+        word = run.group()
+        out.append("<wbr>".join(html_lib.escape(word[i:i + RUN_STEP]) for i in range(0, len(word), RUN_STEP)))
+        at = run.end()
+    out.append(html_lib.escape(value[at:]))
+    return "".join(out)
+
+
 def render_html(title: str, report: Iterable[Section], language: str) -> str:
     """Sections as a self-contained, printable HTML page (shared by run reports and drill reports)."""
-    esc = html_lib.escape
+    esc = _breakable
     body = [f"<h1>{esc(title)}</h1>"]
     for section in report:
         body.append(f"<h2>{esc(section.title)}</h2>")
@@ -565,4 +590,4 @@ def render_html(title: str, report: Iterable[Section], language: str) -> str:
         if section.note:
             body.append(f'<p class="note">{esc(section.note)}</p>')
     return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(language, "en")}"><head><meta charset="utf-8">'
-            f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+            f"<title>{html_lib.escape(title)}</title><style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")

@@ -54,3 +54,25 @@ def test_a_printed_tables_words_stay_whole_and_its_short_columns_on_one_line():
         found = page.evaluate(BROKEN)
         browser.close()
     assert not found, found
+
+
+def test_a_name_typed_without_spaces_wraps_within_the_printed_page():
+    """A 200-character name with no space (a drill's participant, as typed) in a table, in the
+    overview's pairs and in the title made the report 2,600 px wide, past the A4 page."""
+    from playwright.sync_api import sync_playwright
+
+    need_browser()
+    typed = "Z" * 200
+    chinese = "赵" * 200
+    people = Section("Participants", header=["Role", "Person", "Time"],
+                     rows=[["County government", typed, "07-18 12:00"], ["Power company", chinese, "07-18 12:00"]])
+    overview = Section("Overview", pairs=[(typed, chinese), ("Drill", typed)])
+    with sync_playwright() as playwright:
+        browser = browser_of(playwright)
+        page = browser.new_page(viewport={"width": 800, "height": 1000})
+        page.set_content(render_html(typed, [overview, people, FINDINGS], "en"))
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        found = page.evaluate(BROKEN)
+        browser.close()
+    assert width <= 800
+    assert [f for f in found if typed[:4] not in f and chinese[:4] not in f] == []  # ordinary words stay whole

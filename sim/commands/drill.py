@@ -446,7 +446,7 @@ def run_status(args: argparse.Namespace) -> int:
             # a decision the plan leaves to the unit: the command that takes it, then the one that declines it
             answers = cat.answers(item.kind, item.key)
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
-                  f"{pick(item.label, language)}{words.inline('common.aside', text=state.inputs.cite(item.clause, language))}{overdue}"
+                  f"{pick(views.task_label(item), language)}{words.inline('common.aside', text=state.inputs.cite(item.clause, language))}{overdue}"
                   + "".join(f"\n      python -m sim drill act {record.id} --role {role} --key … --action {kind}{args_hint}"
                             for kind in answers))
         for item in (i for i in evaluation.for_role(role) if i.status == "declined"):

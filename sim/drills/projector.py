@@ -16,7 +16,7 @@ from .evaluate import Evaluation
 from .replay import Replay
 from ..messages import pick
 from ..report import level_name, severity_name
-from .views import clock_mode, tasks
+from .views import clock_mode, task_label, tasks
 
 @dataclass(frozen=True)
 class Countdown:
@@ -52,7 +52,7 @@ def board(state: Replay, evaluation: Evaluation, language: str) -> Board:
     due.sort(key=lambda i: (i.due_h + i.allowed_h, i.rank, i.role))
     countdowns = tuple(
         Countdown(unit=pick(cat.unit_name(item.role), language), person=state.record.player(item.role) or "",
-                  task=pick(item.label, language), clause=item.clause,
+                  task=pick(task_label(item), language), clause=item.clause,
                   deadline=clock(start, item.due_h + item.allowed_h),
                   left_h=item.due_h + item.allowed_h - state.now_h,
                   left=duration(abs(item.due_h + item.allowed_h - state.now_h), language))

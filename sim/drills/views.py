@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..clock import clock
+from .actions import KIND_LABELS
 from .evaluate import Evaluation, Item
 from .inputs import of_drill
 from .replay import Replay
@@ -248,9 +249,26 @@ def tasks(evaluation: Evaluation, role: str) -> list[Item]:
     return [i for i in evaluation.for_role(role) if i.status in ("open", "missed") and i.held_up_by is None]
 
 
+#: Decisions whose answer is the player's judgement: the level to declare, or to adjust to.
+#: The level the figures call for is the answer key the drill is scored against, so a task
+#: names the decision, not that level, and offers no button that takes it for the player.
+JUDGED = frozenset({"declare", "adjust"})
+
+
+def task_label(item: Item) -> dict[str, str]:
+    """A task as its player reads it: what to do, without the answer (:data:`JUDGED`)."""
+    if item.kind in JUDGED:
+        zh, en = KIND_LABELS[item.kind]
+        return {"zh": zh, "en": en}
+    return item.label
+
+
 def task_args(state: Replay, item: Item) -> dict[str, str] | None:
     """The arguments of the action that settles a task, when the task names it exactly
-    (a level to set, a hop to send…); None when the player must choose."""
+    (a hop to send, a step to take…); None when the player must choose (a level to
+    declare: :data:`JUDGED`)."""
+    if item.kind in JUDGED:
+        return None
     spec = next((s for s in state.catalogue.for_role(item.role) if s.kind == item.kind), None)
     if spec is None:
         return None

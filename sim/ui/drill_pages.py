@@ -635,7 +635,7 @@ def _desk(drill: int, role: str, key: str) -> None:
     for item, answers in zip(todo, answered):
         cols = st.columns(widths)
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
-        cols[0].markdown(unbroken(f"{pick(item.label, language)} · {clause_label(item.clause, language)} · "
+        cols[0].markdown(unbroken(f"{pick(views.task_label(item), language)} · {clause_label(item.clause, language)} · "
                                   f"{views.label('due', language)} {views.at(state, item.due_h)} · "
                                   f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}"))
         args = views.task_args(state, item)

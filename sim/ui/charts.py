@@ -433,11 +433,20 @@ def _legend_above(fig: go.Figure, height: int) -> None:
 def gantt_figure(result: Mapping, names: Names, language: str, cursor_h: float | None = None,
                  units: Iterable[str] | None = None) -> go.Figure:
     """Every task execution as a bar per unit; the wait for a resource (requested → start) before it.
-    With ``units``, only those units' rows."""
+    With ``units``, only those units' rows.
+
+    A unit's row comes where its first request does; units first asked at one moment (the
+    many a plan's start calls at once) come in the order the plans list them, then by id, so
+    one seed draws one chart in every process, never in the order a set of ids happens to
+    iterate in."""
     wanted = set(units) if units is not None else None
     spans = [s for s in result.get("spans") or [] if wanted is None or s["unit"] in wanted]
-    order = sorted({s["unit"] for s in spans}, key=lambda u: min(s["requested_h"] for s in spans if s["unit"] == u))
     units, duties = names.of("unit"), names.of("duty")
+    first: dict[str, float] = {}
+    for s in spans:
+        first[s["unit"]] = min(first.get(s["unit"], s["requested_h"]), s["requested_h"])
+    listed = {u: i for i, u in enumerate(units)}
+    order = sorted(first, key=lambda u: (first[u], listed.get(u, len(listed)), u))
     label = {u: two_lines(pick(units[u], language) if u in units else u) for u in order}
     start = result.get("start")
     work: dict[str, list] = {"x": [], "base": [], "y": [], "text": []}

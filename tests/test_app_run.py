@@ -355,3 +355,14 @@ def test_a_run_that_reaches_no_level_says_so_in_the_words_of_run_and_the_report(
     metrics = {m.label: m.value for m in at.metric}
     for label in ("最高响应级别", "最高事件级别"):
         assert f"{label}：{metrics[label]}\n" in said  # not a bare dash where `run` names it
+
+
+def test_the_logs_unit_filter_offers_units_of_one_name_in_the_order_the_log_first_names_them():
+    """The filter's units were sorted by name from a set of ids, so two of one name came in
+    the order the set iterated in, which differs from process to process."""
+    from sim.ui.run_page import logged_units
+
+    alike = ["u7", "u3", "u5", "u1", "u8", "u2", "u6", "u4"]
+    entries = ["b", *alike, "", "b", *reversed(alike), "a"]
+    named = lambda unit: {"a": "A", "b": "B", "": "—"}.get(unit, "M")  # noqa: E731
+    assert logged_units(entries, named) == ["a", "b", *alike, ""]

@@ -208,7 +208,7 @@ def show_result(last: dict, language: str) -> None:
     # each entry's unit by its id ("" for none), so that a filter set in one language holds in the other
     entries = [e.get("unit") or "" for e in result.get("events") or []]
     unit_name = lambda u: name_of(names.of("unit"), u or None, language, "—")  # noqa: E731
-    chosen = choices.multiselect(st, t("run.filter_unit"), sorted(set(entries), key=unit_name), key="run.log.units",
+    chosen = choices.multiselect(st, t("run.filter_unit"), logged_units(entries, unit_name), key="run.log.units",
                                  format_func=unit_name, placeholder=t("common.all_units"),
                                  select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
     shown = log[[unit in chosen for unit in entries]] if chosen else log
@@ -222,6 +222,13 @@ def show_result(last: dict, language: str) -> None:
     download(row, t("run.dl_csv"), files["csv"], f"{stem}-events.csv", "text/csv", key="run.dl.csv")
     download(row, t("run.dl_md"), files["md"], f"{stem}-report.md", "text/markdown", key="run.dl.md")
     download(row, t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
+
+
+def logged_units(entries: list[str], unit_name) -> list[str]:
+    """The units a log's ``entries`` name, each once, by name; two of one name (a plan's unit
+    and a contact the plans call alike) in the order the log first names them, never in the
+    order a set of ids iterates in, which differs from process to process."""
+    return sorted(dict.fromkeys(entries), key=unit_name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -592,11 +592,9 @@ def incident_spans(result: Mapping) -> list[dict]:
     return list(spans.values())
 
 
-def incidents_figure(result: Mapping, language: str, names: Mapping[str, Any] | None = None,
-                     cursor_h: float | None = None) -> go.Figure:
+def incidents_figure(result: Mapping, language: str, cursor_h: float | None = None) -> go.Figure:
     """Each secondary incident as a bar from when it opened to when it closed (or the end)."""
     end = _end(result)
-    names = names or {}
     fig = go.Figure()
     for i, span in enumerate(incident_spans(result)):
         stop = span["closed_h"] if span["closed_h"] is not None else end

@@ -234,8 +234,6 @@ def logged_units(entries: list[str], unit_name) -> list[str]:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _figures(key: str, language: str, _last: dict) -> dict:
     """All figures of one result in one language (built once, drawn on every rerun)."""
-    result, plan = _last["result"], primary_plan(_last)
-    names = names_of(_last)
     return figures_at(_last, language, None)
 
 
@@ -257,7 +255,7 @@ def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
     if charts.has_fire(result):
         figures["fire"] = charts.fire_figure(result, language, cursor_h)
     if charts.incident_spans(result):
-        figures["incidents"] = charts.incidents_figure(result, language, names, cursor_h)
+        figures["incidents"] = charts.incidents_figure(result, language, cursor_h)
     return figures
 
 

@@ -100,8 +100,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     """The comparison as plain text in ``language`` (``zh``, ``en`` or ``both``): levels,
     measures, units and what each replication drew by their names (:mod:`sim.sweep.words`)."""
     from ..messages import joined, listed, text
-    from ..plan import ResponsePlan
-    from ..report import name_of
+    from ..report import name_of, names_from
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
@@ -130,7 +129,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
                 if changed else w.say("compare.no_plan_changed", file=run["variant_file"]))
         lines.append("  " + w.head("compare.variant") + said)
     if run["resources"]:
-        names = {r.id: r.name for p in plans.values() if isinstance(p, ResponsePlan) for r in p.resources}
+        names = names_from(plans).of("resource")
         lines.append("  " + w.head("compare.resources") + " ".join(dict.fromkeys(joined(
             (f"{name_of(names, r['resource'], language)}{text('common.colon', language)}{r['baseline']} → {r['variant']}"
              for r in run["resources"]), language) for language in languages)))

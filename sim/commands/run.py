@@ -90,10 +90,9 @@ def run(args: argparse.Namespace) -> int:
 def _other_counts(shipped, case) -> Message:
     """That the run's resource counts are not the scenario's, naming each changed count."""
     from ..messages import LANGUAGES, joined, text
-    from ..plan import ResponsePlan
-    from ..report import name_of
+    from ..report import name_of, names_from
 
-    names = {r.id: r.name for plan in case.plans.values() if isinstance(plan, ResponsePlan) for r in plan.resources}
+    names = names_from(case.plans).of("resource")
     changed = [(rid, n) for rid, n in sorted(case.scenario.resources.items()) if shipped.scenario.resources.get(rid) != n]
     return Message("run.edited_resources", changes={language: joined(
         [text("run.count_change", language, resource=name_of(names, rid, language),

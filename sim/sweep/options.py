@@ -82,10 +82,9 @@ def resource_counts(case, given: list[tuple[str, int]]) -> dict[str, int]:
     count is refused, naming those it does (by name, with the id to type)."""
     from ..errors import InputError, option_problem
     from ..messages import LANGUAGES, joined
-    from ..plan import ResponsePlan
-    from ..report import name_of
+    from ..report import name_of, names_from
 
-    names = {r.id: r.name for plan in case.plans.values() if isinstance(plan, ResponsePlan) for r in plan.resources}
+    names = names_from(case.plans).of("resource")
     counted = sorted(case.scenario.resources)
     unknown = [rid for rid, _ in given if rid not in case.scenario.resources]
     if unknown:

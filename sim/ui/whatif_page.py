@@ -19,7 +19,7 @@ from ..event_kinds import clause_label
 from ..inputs import locate, read_text, shown_name
 from ..messages import Message, joined
 from ..plan import BanNotice, ResponsePlan
-from ..report import name_of
+from ..report import name_of, names_from
 from ..sweep.compare import measure_label
 from ..sweep.words import (TOP_UNITS, amount, changes_text, drawn_name, extra_work, happened_lines, highest_level,
                            how_many_changed, idle_line, paired, replication_start, report_json, responded, shown_peaks, told_measures, verdict)
@@ -319,7 +319,7 @@ def compare_section(plan_id: str, plan: ResponsePlan | BanNotice, edited: Respon
     reference = plan if isinstance(plan, ResponsePlan) else (response[0] if response else None)
     # Its own response plans name every resource it counts: loading its case (as the comparison does) refuses
     # a scenario that counts one they do not name.
-    resource_names = {r.id: r.name for p in response for r in p.resources}
+    resource_names = names_from(response).of("resource")
     st.markdown(f"**{t('whatif.resources')}**")
     counts = {}
     resources = sorted(scenario.resources.items())

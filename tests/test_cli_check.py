@@ -330,3 +330,24 @@ def test_check_words_a_fine_capped_at_a_multiple_of_the_restoration_cost_as_the_
                          "--zone", "maanshan")
     assert status == 0
     assert f"{text('bans.penalty_multiple', 'zh', multiple=3)} · {text('bans.penalty_multiple', 'en', multiple=3)}" in out
+
+
+def test_a_notice_called_as_another_notices_zone_is_named_by_its_title_and_the_zone_by_its_name():
+    """Notices' titles and zones' names were one table, a zone's name taking the id a notice
+    shared with it: the rules of a notice called as a zone read as that zone."""
+    import datetime as dt
+
+    from sim.bans import check, load_ban_notices
+    from sim.commands.check import render
+    from sim.messages import pick
+
+    notices = load_ban_notices(PLANS)
+    fire = next(n for n in notices if n.id == "guyang-fire-ban-2023")
+    zone = next(z for z in fire.zones if z.id == "qifenzi")
+    notices = [n.model_copy(update={"id": "qifenzi"}) if n.id == "guyang-straw-burning-ban-2023" else n for n in notices]
+    straw = next(n for n in notices if n.id == "qifenzi")
+    result = check(notices, dt.date(2023, 9, 1), "straw_burning")
+    out = "\n".join(render(result, "en", notices))
+    assert any(applied.plan == "qifenzi" for applied in [*result.rules, *result.depends])
+    assert f"• {pick(straw.title, 'en')} · " in out
+    assert f"• {pick(zone.name, 'en')} · " not in out

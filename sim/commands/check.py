@@ -60,11 +60,15 @@ def run(args: argparse.Namespace) -> int:
 
 def render(result, language: str = "both", notices=()) -> list[str]:
     """The answer as plain text in ``language`` (``zh``, ``en`` or ``both``, Chinese first);
-    ``notices`` (the ones checked) give the names of notices and zones a rule refers to."""
+    ``notices`` (the ones checked) give the names of notices and zones a rule refers to, each
+    among the names of its kind (:func:`sim.report.names_from`): a zone may be called as a
+    notice is."""
     from ..bans import ANSWERS, period_span
+    from ..report import names_from
 
     w = Words(language)
-    names = {n.id: n.title for n in notices} | {z.id: z.name for n in notices for z in n.zones}
+    names = names_from(notices)
+    titles = names.of("plan")
     place = w.label("check.no_place")
     if result.place:
         zone = result.place.zone
@@ -80,21 +84,21 @@ def render(result, language: str = "both", notices=()) -> list[str]:
     ]
     if result.rules:
         lines += ["", w.head("check.rules_apply", n=len(result.rules)).rstrip()]
-    lines += _rules(result.rules, w, names)
+    lines += _rules(result.rules, w, titles)
     if result.depends:
         lines += ["", w.head("check.rules_depend", n=len(result.depends)).rstrip()]
-    lines += _rules(result.depends, w, names)
+    lines += _rules(result.depends, w, titles)
     if result.elsewhere:
         lines += ["", w.head("check.elsewhere").rstrip()]
     for other in result.elsewhere:
         if other.area.zones:
-            where = w.joined(w.name(names, zone) for zone in other.area.zones)
+            where = w.joined(w.name(names.of("zone"), zone) for zone in other.area.zones)
             if other.area.buffer_m:
                 where += w.inline("common.aside", text=w.say("check.band", m=f"{other.area.buffer_m:g}"))
         else:
             where = w.one(other.jurisdiction_name)
         clause = other.rule.source.at(w.language) if other.rule.source else "—"
-        lines.append(f"  • {w.name(names, other.plan)} · {clause} — {where}")
+        lines.append(f"  • {w.name(titles, other.plan)} · {clause} — {where}")
     if result.periods:
         lines += ["", w.head("check.periods", date=result.date.isoformat()).rstrip()]
     marks = {True: w.label("check.in_force"), False: w.label("check.not_in_force")}
@@ -132,14 +136,14 @@ def render(result, language: str = "both", notices=()) -> list[str]:
     return lines
 
 
-def _rules(applied_rules, w: Words, names) -> list[str]:
+def _rules(applied_rules, w: Words, titles) -> list[str]:
     from ..bans import fine_range, referral_text
 
     lines = []
     for applied in applied_rules:
         rule = applied.rule
         clause = rule.source.at(w.language) if rule.source else "—"
-        lines += [f"  • {w.name(names, applied.plan)} · {clause}", *(f"    {t}" for t in w.texts(rule.text)),
+        lines += [f"  • {w.name(titles, applied.plan)} · {clause}", *(f"    {t}" for t in w.texts(rule.text)),
                   f"    {w.head('check.where')}{w.one(applied.where, ' / ')}",
                   f"    {w.head('bans.when')}{w.one(applied.when, ' / ')}"]
         if rule.source:

@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..plan import BanNotice
 from ..bounds import MAX_METRES
 from ..messages import bilingual, joined
+from ..report import names_from
 from . import choices, data
 from .describe import assumption_note
 from .i18n import bi, lang, pick, t, tr
@@ -155,7 +156,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
                 st.markdown("\n".join(f"- {said(period_named(p.period))}" for p in in_force))
             if result.elsewhere:
                 st.markdown(f"**{t('bans.elsewhere')}**")
-                zone_names = {z.id: z.name for n in notices.values() for z in n.zones}
+                zone_names = names_from(notices.values()).of("zone")
                 st.markdown("\n".join(
                     f"- {said(e.rule.text)} — "
                     + markdown_plain(joined((pick(zone_names[z], language) for z in e.area.zones if z in zone_names), language)

@@ -75,25 +75,30 @@ STEP_KINDS = {"warning": "warning", "response_actions": "response_action", "term
               "after_action": "after_action"}
 
 
-def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[str, str]:
-    """Plan ids logged as actions, by kind: warning steps, hops, duties, actions once the response starts, after-action."""
-    table: dict[str, str] = {}
+def plan_kinds(plans: Mapping[str, Any] | Iterable[Any]) -> dict[tuple[str, str], str]:
+    """Plan ids logged as actions, by kind: warning steps, hops, duties, actions once the
+    response starts, after-action; each under its plan, ``(plan id, id)``. Ids are unique only
+    within a plan: two plans of one scenario may call a step of one and a duty of the other
+    alike, and a log entry names the plan it was logged under (``plan``), so an id is read
+    among its own plan's (:func:`kind_of`)."""
+    table: dict[tuple[str, str], str] = {}
     for plan in plans.values() if isinstance(plans, Mapping) else plans:
         if getattr(plan, "warning", None) is not None:
             for steps in plan.step_lists():
                 for step in steps.steps:
-                    table.setdefault(step.id, STEP_KINDS[steps.path[0]])
+                    table.setdefault((plan.id, step.id), STEP_KINDS[steps.path[0]])
             for hop in plan.reporting.hops:
-                table.setdefault(hop.id, "report")
+                table.setdefault((plan.id, hop.id), "report")
         for _, duty in plan.all_duties():
-            table.setdefault(duty.id, "duty")
+            table.setdefault((plan.id, duty.id), "duty")
     return table
 
 
-def kind_of(event: Mapping, kinds: Mapping[str, str]) -> str:
-    """The kind of one log entry (``other`` for an action neither the plans nor the engine name)."""
+def kind_of(event: Mapping, kinds: Mapping[tuple[str, str], str]) -> str:
+    """The kind of one log entry: its action among the ids of the plan it names
+    (:func:`plan_kinds`), else the engine's verb; ``other`` for an action neither names."""
     action = event.get("action", "")
-    return kinds.get(action) or VERBS.get(action, "other")
+    return kinds.get((event.get("plan"), action)) or VERBS.get(action, "other")
 
 
 def kind_name(kind: str, language: str) -> str:

@@ -321,7 +321,8 @@ def test_a_proposal_reads_as_an_adjustment_and_a_lower_classification_as_a_class
     kinds = plan_kinds(storm[1])
     assert kind_of({"action": "adjustment_proposed"}, kinds) == "adjust" in DECISION_KINDS
     assert kind_of({"action": "reclassified"}, kinds) == kind_of({"action": "below_levels"}, kinds) == "classified"
-    assert kind_of({"action": "headquarters.termination_decision"}, kinds) == "end"  # the decision before the end
+    decision = {"plan": PLAN_ID, "action": "headquarters.termination_decision"}
+    assert kind_of(decision, kinds) == "end"  # the decision before the end
 
 
 def test_the_plans_page_shows_the_effective_date_and_the_interpretations_other_date():

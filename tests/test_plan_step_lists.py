@@ -80,5 +80,5 @@ def test_every_step_of_a_plan_reads_in_the_log_as_the_kind_of_the_part_of_the_pl
     kinds = plan_kinds([plan])
     assert {steps.path[0] for steps in plan.step_lists()} == set(STEP_KINDS)
     for steps in plan.step_lists():
-        assert {kinds[step.id] for step in steps.steps} <= {STEP_KINDS[steps.path[0]]}
-    assert {kinds[step.id] for step in plan.termination.confirmations} == {"end"}
+        assert {kinds[plan.id, step.id] for step in steps.steps} <= {STEP_KINDS[steps.path[0]]}
+    assert {kinds[plan.id, step.id] for step in plan.termination.confirmations} == {"end"}

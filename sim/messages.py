@@ -1879,6 +1879,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_refusal.level_in_force": ("{level}已在实施，不再启动响应；如需改变级别，请调整响应级别",
                                      "{level} is already in force, so no response is declared again; to change the "
                                      "level, adjust it"),
+    "drill_refusal.nothing_to_report": ("事件尚未发生，还没有可报告的情况，“{what}”未记录",
+                                        "nothing has happened yet to report; “{what}” is not logged"),
     "drill_refusal.no_level": ("尚未启动应急响应，“{what}”未记录", "no response level is in force yet; “{what}” is not "
                                "logged"),
     "drill_refusal.same_level": ("{level}已在实施，无需调整到同一级别", "{level} is already in force; there is no "

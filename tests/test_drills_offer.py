@@ -65,12 +65,13 @@ def test_a_step_approved_by_its_unit_is_no_longer_offered_while_the_next_steps_s
 def test_an_action_taken_before_it_is_asked_stands_once_and_its_repeat_is_refused(made):
     engine, drill = made
     _to(engine, drill, 1.0)
-    assert "report.power_company" in _open(engine, drill, "power_company")["report"]  # acting ahead is allowed
-    _act(engine, drill, "power_company", "report", hop="report.power_company")  # no outage yet: it stands
-    assert "report" not in _open(engine, drill, "power_company")
+    duty = "power_company.fault_analysis"  # falls due with the outage at 16:00
+    assert duty in _open(engine, drill, "power_company")["duty"]  # acting ahead is allowed: a standing order
+    _act(engine, drill, "power_company", "duty", duty=duty)  # no outage yet: it stands
+    assert duty not in _open(engine, drill, "power_company")["duty"]
     with pytest.raises(InputError, match=re.escape("was logged at 07-18 13:00 and is waiting to take effect")):
-        control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="report",
-                    args={"hop": "report.power_company"})
+        control.act(engine, drill.id, role="power_company", key=drill.keys["power_company"], kind="duty",
+                    args={"duty": duty})
 
 
 def test_a_crew_is_not_sent_twice_to_one_element_while_its_first_dispatch_stands(made):
@@ -142,3 +143,20 @@ def test_an_adjustment_to_the_level_of_one_still_waiting_to_take_effect_is_refus
     assert _logged(engine, drill) == before
     _act(engine, drill, "county_government", "adjust", level="III")  # another level is a change of mind: taken
     assert _logged(engine, drill) == before + 1
+
+
+def test_a_report_hop_before_the_incident_is_neither_offered_nor_logged_and_is_open_once_it_happens(made):
+    """A hop passes the incident on: at 07-18 13:00, three hours before the outage, the power
+    company has nothing to report, and a report sent then would have answered the chain's
+    question when it came, as if on time. From the outage on (16:00) it is open."""
+    engine, drill = made
+    _to(engine, drill, 1.0)
+    assert "report" not in _open(engine, drill, "power_company")
+    before = _logged(engine, drill)
+    with pytest.raises(InputError) as refusal:
+        _act(engine, drill, "power_company", "report", hop="report.power_company")
+    assert "事件尚未发生，还没有可报告的情况" in refusal.value.render("zh")
+    assert "nothing has happened yet to report" in refusal.value.render("en")
+    assert _logged(engine, drill) == before
+    _to(engine, drill, 4.0)
+    assert _open(engine, drill, "power_company")["report"] == ["report.power_company"]

@@ -5,6 +5,7 @@ any time; this narrows it to the moment, read off the replay. A decision the pla
 for once is taken once: a second one would be logged as a success, cited by no clause
 and judged by nothing. So a decision is closed
 
+* a report hop — before the incident has happened: there is nothing to report yet;
 * a step, a duty, a report hop, lifting the warning, starting a response below the
   lowest level, asking the higher government at a level — while one of the role's actions for
   it stands, logged and not yet taken up by the engine (acting before being asked is
@@ -83,6 +84,10 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
     runner = state.policy.runner
     decision = decision_of(kind)
     if decision in ASKED:
+        if decision == "report" and runner.incident_at is None:
+            # a report hop passes on the incident: before it there is nothing to pass on, and a
+            # report sent then would answer the chain's question when it came, as if on time
+            return Message("drill_refusal.nothing_to_report", what=what)
         key = args.get(ASKED[decision]) if ASKED[decision] else _unkeyed(state, decision)
         asks = [a for a in state.policy.asks if a.kind == decision and a.key == key]
         if asks and all(a.answered for a in asks):

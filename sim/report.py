@@ -543,10 +543,11 @@ def _short_columns(section: Section) -> set[int]:
 
 
 #: A run of this many characters with nowhere to break a line (a name typed without spaces, a
-#: link) gets a place to break every :data:`RUN_STEP` characters.
+#: link) gets a place to break every :data:`RUN_STEP` characters. Chinese text is not such a
+#: run: a line may break between any two of its characters.
 LONG_RUN = 25
 RUN_STEP = 20
-_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+_LONG_RUN = re.compile(rf"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]{{{LONG_RUN},}}")
 
 
 def _breakable(value: str) -> str:

@@ -4,9 +4,11 @@ offered again nor logged again; every decision still open is offered, wrong ones
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
+from drill_fixtures import db_url  # noqa: F401  (fixture)
 from sim.cli import main
 from sim.drills import control, db, offer
 from sim.drills.replay import replay
@@ -160,3 +162,59 @@ def test_a_report_hop_before_the_incident_is_neither_offered_nor_logged_and_is_o
     assert _logged(engine, drill) == before
     _to(engine, drill, 4.0)
     assert _open(engine, drill, "power_company")["report"] == ["report.power_company"]
+
+
+#: The one-time decisions raced below: the moment each is open, who takes it, and what
+#: comes before it (hours on the drill clock, role, kind, arguments).
+RACED = {
+    "warning step": ((), (0.25, "power_company", "warning_step", {"step": "warning.propose"})),
+    "declaring": (((4.0, "power_company", "report", {"hop": "report.power_company"}),
+                   (4.5, "industry_tech", "report", {"hop": "report.industry_tech"})),
+                  (5.5, "county_government", "declare", {"level": "III"})),
+    "ending": (((4.0, "power_company", "report", {"hop": "report.power_company"}),
+                (4.5, "industry_tech", "report", {"hop": "report.industry_tech"}),
+                (5.5, "county_government", "declare", {"level": "III"})),
+               (5.75, "county_government", "end", {})),
+}
+
+
+@pytest.mark.parametrize("decision", list(RACED))
+def test_one_decision_clicked_in_two_tabs_at_once_is_logged_once_and_the_other_click_is_refused(
+        db_url, monkeypatch, decision):
+    """Two tabs of one participant's link, each its own connection, send the same decision
+    together: both find it open, then both write. Whether it is still open must be decided
+    in the transaction that writes it, or the log holds it twice and the report judges the
+    second as an action the plan did not ask for. The barrier holds each click between its
+    look at the drill and its write, so the race is certain, not left to timing."""
+    engine = db.open_database(db_url)
+    drill = control.create(engine, SCENARIO, name="Two tabs", roles=ROLES)
+    before, (at, role, kind, args) = RACED[decision]
+    for when, who, what, given in before:
+        _to(engine, drill, when)
+        _act(engine, drill, who, what, **given)
+    _to(engine, drill, at)
+    lined_up, write = threading.Barrier(2, timeout=60), db.record_action
+
+    def after_the_look(*positional, **named):
+        lined_up.wait()
+        return write(*positional, **named)
+
+    monkeypatch.setattr(db, "record_action", after_the_look)
+    outcomes = []
+
+    def click() -> None:
+        try:
+            outcomes.append(control.act(engine, drill.id, role=role, key=drill.keys[role], kind=kind, args=args))
+        except InputError as refusal:
+            outcomes.append(refusal)
+
+    tabs = [threading.Thread(target=click) for _ in range(2)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join(120)
+    logged = [a for a in db.load_drill(engine, drill.id).actions if a.role == role and a.kind == kind]
+    assert len(logged) == 1, logged
+    (refusal,) = [o for o in outcomes if isinstance(o, InputError)]
+    assert [o.seq for o in outcomes if not isinstance(o, InputError)] == [logged[0].seq]
+    assert re.search(r"was (done|logged) at 07-18 \d\d:\d\d", refusal.render("en")), refusal.render("en")

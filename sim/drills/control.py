@@ -221,14 +221,20 @@ def act(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
     if record.player(role) is None:
         raise refused("role", Message("drill_refusal.nobody_plays", role=cat.unit_name(role), drill=drill_id))
     clean = cat.validate(role, kind, clean_args)
-    holder = db.key_holder(engine, drill_id, key)
-    if holder is not None and holder[0] == role and record.clock.now() < record.clock.end_h:
-        # the key and the clock are the log's to refuse, in its own words
-        state = live.replay(record) if live is not None else replay(record)
+
+    def still_open(now: db.DrillRecord) -> None:
+        state = live.replay(now) if live is not None else replay(now)
         if kind == "declare":
             told(state, role, cat)
         refuse_closed(state, role, kind, clean)
-    return db.record_action(engine, drill_id, role=role, key=key, kind=kind, args=clean, name=cat.unit_name(role))
+
+    holder = db.key_holder(engine, drill_id, key)
+    if holder is not None and holder[0] == role and record.clock.now() < record.clock.end_h:
+        # the key and the clock are the log's to refuse, in its own words
+        still_open(record)
+    # looked at again in the write's transaction when anything was logged since (a second tab's same click)
+    return db.record_action(engine, drill_id, role=role, key=key, kind=kind, args=clean, name=cat.unit_name(role),
+                            checked=(record.last_seq, still_open))
 
 
 def told(state: Replay, role: str, cat: Catalogue) -> None:

@@ -23,7 +23,10 @@ action carries (:mod:`sim.drills.keys`) must be the facilitator's or that of the
 present holder, and the drill must not have ended. A role handed to someone else, or
 the clock moved to the end, in a racing transaction is therefore seen by the next
 writer — an action is never logged under a person who no longer holds the role, nor
-after the end. A refused write rolls back and logs nothing.
+after the end. Whether a decision is still open is the plan's to say, not the store's:
+the caller checks it and names the log it read (:func:`record_action`), and a write that
+finds more logged since has the caller check again after the lock. A refused write rolls
+back and logs nothing.
 
 The clock is stored as an anchor: the scenario time ``clock_h`` at wall time
 ``clock_anchor`` plus a ``rate`` (1 = real time, N = N× accelerated) while running. The
@@ -46,7 +49,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -268,6 +271,12 @@ class DrillRecord:
 
     def player(self, role: str) -> str | None:
         return next((p.person for p in self.participants if p.role == role), None)
+
+    @property
+    def last_seq(self) -> int:
+        """The sequence number of the last action logged (0: none): a write that finds the
+        drill's counter past it knows something was logged since this record was read."""
+        return self.actions[-1].seq if self.actions else 0
 
     @property
     def grace_h(self) -> float:
@@ -632,13 +641,22 @@ def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str
 
 
 def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
-                  args: Mapping[str, Any], name: Mapping[str, str] | None = None) -> Action:
+                  args: Mapping[str, Any], name: Mapping[str, str] | None = None,
+                  checked: tuple[int, Callable[[DrillRecord], None]] | None = None) -> Action:
     """Append one action of ``role``, stamped with the drill clock at the moment it commits.
 
     Logged under the person who holds the role with ``key``; refused when the key is not
     the role's present holder's or the drill has ended — both read after the lock, in
     the transaction that writes the action. A refusal names the role by ``name`` (the
-    unit's ``{zh, en}`` name, which the plan knows and the log does not)."""
+    unit's ``{zh, en}`` name, which the plan knows and the log does not).
+
+    ``checked`` is the caller's look at the drill before the write: the last sequence
+    number of the log it read (:attr:`DrillRecord.last_seq`) and the check it made, which
+    refuses by raising. When anything was logged since, the check is made again here, on
+    the drill as this transaction finds it after the lock: so two writers that both found
+    an action open (the same click in two tabs) cannot both log it. The check is made
+    outside the lock first so that a writer holds the lock for a replay only when the log
+    moved under it."""
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         holder = connection.execute(
@@ -651,6 +669,8 @@ def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, 
             raise refused("key", Message("drill_refusal.wrong_key", role=name or repr(role)))
         now_h = drill.clock.now()
         _refuse_if_ended(connection, drill, now_h)
+        if checked is not None and checked[0] != drill.seq - 1:
+            checked[1](_read_drill(connection, drill_id))
         return _log(connection, drill_id, drill.seq, now_h, role, holder.person, kind, args)
 
 
@@ -913,20 +933,25 @@ def load_drill(engine: Engine, drill_id: int) -> DrillRecord:
     """Read a drill and everything logged for it in one consistent snapshot."""
     _check_id(drill_id)
     with reading(engine) as connection:
-        row = connection.execute(select(drills).where(drills.c.id == drill_id)).mappings().one_or_none()
-        if row is None:
-            raise _no_drill(drill_id)
-        people = connection.execute(
-            select(participants.c.role, participants.c.person)
-            .where(participants.c.drill_id == drill_id)
-            .order_by(participants.c.role)
-        ).all()
-        inject_rows = connection.execute(
-            select(injects).where(injects.c.drill_id == drill_id).order_by(injects.c.id)
-        ).mappings().all()
-        action_rows = connection.execute(
-            select(actions).where(actions.c.drill_id == drill_id).order_by(actions.c.seq)
-        ).mappings().all()
+        return _read_drill(connection, drill_id)
+
+
+def _read_drill(connection: Connection, drill_id: int) -> DrillRecord:
+    """A drill and everything logged for it, as ``connection``'s transaction sees them."""
+    row = connection.execute(select(drills).where(drills.c.id == drill_id)).mappings().one_or_none()
+    if row is None:
+        raise _no_drill(drill_id)
+    people = connection.execute(
+        select(participants.c.role, participants.c.person)
+        .where(participants.c.drill_id == drill_id)
+        .order_by(participants.c.role)
+    ).all()
+    inject_rows = connection.execute(
+        select(injects).where(injects.c.drill_id == drill_id).order_by(injects.c.id)
+    ).mappings().all()
+    action_rows = connection.execute(
+        select(actions).where(actions.c.drill_id == drill_id).order_by(actions.c.seq)
+    ).mappings().all()
     return DrillRecord(
         id=row["id"],
         name=row["name"],

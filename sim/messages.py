@@ -2106,6 +2106,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.done": ("已记录：第 {seq} 项，{t}", "Logged: #{seq} at {t}"),
     "drill_page.timeline": ("我的时间线", "My timeline"),
     "drill_page.ended": ("演练已结束。", "The drill has ended."),
+    "drill_page.ended_unlogged": ("演练已于 {end} 结束，“{what}”未记录。",
+                                  "The drill ended at {end}; “{what}” was not logged."),
     "drill_page.key": ("密钥", "Key"),
     "drill_page.facilitator_name": ("导调人员", "Facilitator"),
     "drill_page.need_facilitator_key": ("打开本演练的导调或投影需要导调密钥（在导调链接中，或在此输入）。",

@@ -335,6 +335,37 @@ def test_participant_page_acts_on_a_task(drill):
         ("warning_step", {"step": "warning.propose"}, 0.25, "Ann")]
 
 
+def _click_after_the_end(engine, made, click) -> AppTest:
+    """The power company's desk opened at 12:15, the drill then taken to its end from
+    elsewhere (the console's To the end), and ``click`` made on the desk as it was drawn."""
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
+    click(at).run()
+    assert not at.exception
+    return at
+
+
+def test_a_task_clicked_on_a_desk_drawn_before_the_end_is_said_not_logged_because_the_drill_ended(drill):
+    """A tab drawn before the facilitator ended the drill still shows its buttons: a click
+    there is too late, and the player must be told so, not left to think it counted."""
+    engine, made = drill
+    at = _click_after_the_end(engine, made, lambda at: next(
+        b for b in at.button if b.key and b.key.startswith("do_warning_step_warning.propose")).click())
+    assert not [a for a in db.load_drill(engine, made.id).actions if a.role is not None]  # nothing logged
+    assert "演练已结束。" in [i.value for i in at.info]
+    assert ("演练已于 07-19 12:00 结束，“预警发布环节：将有关情况报告电力管理部门，提出预警信息发布建议”未记录。"
+            in [w.value for w in at.warning])
+
+
+def test_an_action_sent_from_the_desk_form_after_the_end_is_said_not_logged(drill):
+    engine, made = drill
+    at = _click_after_the_end(engine, made, lambda at: next(b for b in at.button if b.label == "提交").click())
+    assert not [a for a in db.load_drill(engine, made.id).actions if a.role is not None]
+    said = [w.value for w in at.warning if w.value.startswith("演练已于 07-19 12:00 结束，“")]
+    assert len(said) == 1 and said[0].endswith("”未记录。"), [w.value for w in at.warning]
+
+
 def _played(tmp_path, monkeypatch, scenario: str, role: str, person: str, hours: float):
     """A drill of ``scenario`` on a database of its own, ``role`` played by ``person``, its
     clock ``hours`` in: the database and the drill."""

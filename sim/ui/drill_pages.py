@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -618,10 +619,18 @@ def _desk(drill: int, role: str, key: str) -> None:
     _clock_line(state)
     _incident_metrics(state)
     _show_confirmation(drill, state)
+    clicked = st.session_state.pop(_CLICKED, None)
     if state.ended:
+        if clicked is not None and clicked[0] == drill:  # drawn before the end, clicked after it
+            st.session_state[_UNLOGGED] = clicked
         if not st.session_state.get(f"desk_closed.{drill}"):
             st.rerun()  # the drill ended while the desk was open: the whole page again, without its form
         st.info(t("ended"))
+        unlogged = st.session_state.get(_UNLOGGED)
+        if unlogged is not None and unlogged[0] == drill:
+            _, kind, args = unlogged
+            st.warning(t("ended_unlogged", end=views.at(state, state.record.clock.end_h),
+                         what=markdown_plain(pick(state.catalogue.action_label(role, kind, args), language))))
     if drill_papers.objectives_shared(database(), drill):
         drill_papers.objectives_progress(database(), drill, state, evaluation)
     st.subheader(t("tasks"))
@@ -642,7 +651,8 @@ def _desk(drill: int, role: str, key: str) -> None:
         for col, (answer, kind) in zip(cols[1:], answers):
             if (args is not None and offer.is_open(state, role, kind, args)
                     and col.button(t(answer), key=f"{answer}_{item.kind}_{item.key}_{item.due_h}",
-                                   help=t("decline_help") if answer == "decline" else None)):
+                                   help=t("decline_help") if answer == "decline" else None,
+                                   on_click=_clicking, args=(drill, kind, args))):
                 _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind,
                                                            args=args, live=_live(drill))))
     st.subheader(t("inbox"))
@@ -650,6 +660,26 @@ def _desk(drill: int, role: str, key: str) -> None:
     st.subheader(t("timeline"))
     # a player reads their timeline for what they did, whole on a phone as the inbox's messages are
     _table(views.own_timeline(state, evaluation, role, language), whole=views.label("action", language))
+
+
+#: Where a session keeps the desk's last click, (drill, kind, args), from its button's callback
+#: to the run it starts: a click on a desk drawn before the drill ended reaches a run that
+#: draws no button any more, whose return value would have carried it.
+_CLICKED = "desk_clicked"
+#: Where a session keeps the click that came after the end, to say on the desk that it was not logged.
+_UNLOGGED = "desk_unlogged"
+
+
+def _clicking(drill: int, kind: str, args: Mapping[str, str]) -> None:
+    """Keep a desk's click for the run it starts (a button's or the form's callback)."""
+    st.session_state[_CLICKED] = (drill, kind, dict(args))
+
+
+def _submitting(drill: int, kind: str, arg: str | None) -> None:
+    """Keep the desk form's action as sent: its kind and the choice of its argument ``arg``
+    (a note's text is not kept: the note is named by its kind)."""
+    chosen = st.session_state.get(f"act_arg_{kind}")
+    _clicking(drill, kind, {arg: chosen} if arg is not None and chosen is not None else {})
 
 
 def _inbox(drill: int, role: str, state, language: str) -> None:
@@ -714,7 +744,7 @@ def _action_form(drill: int, role: str, key: str) -> None:
             labels = {c.value: f"{pick(c.label, language)} · {clause_label(c.clause, language)}"
                       for c in spec.choices}
             args[spec.arg] = choices.selectbox(st, label, values, format_func=labels.get, key=f"act_arg_{kind}")
-        if st.form_submit_button(t("submit")):
+        if st.form_submit_button(t("submit"), on_click=_submitting, args=(drill, kind, spec.arg)):
             _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args,
                                                        live=_live(drill)), fields))
 

@@ -2106,6 +2106,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.done": ("已记录：第 {seq} 项，{t}", "Logged: #{seq} at {t}"),
     "drill_page.timeline": ("我的时间线", "My timeline"),
     "drill_page.ended": ("演练已结束。", "The drill has ended."),
+    "drill_page.console_unlogged": ("“{what}”未执行：演练已于 {end} 结束。", "“{what}” was not done: the drill ended at {end}."),
+    "drill_page.console_ended": (
+        "演练已于 {end} 结束：时钟、情景通报和角色分配已停用；仍可重发参演链接、编辑目标、下载评估报告、登记改进项和重演。",
+        "The drill ended at {end}: the clock, the injects and assigning roles are closed; new links for the "
+        "players, the objectives, the evaluation report, improvement items and forks still work."),
     "drill_page.ended_unlogged": ("演练已于 {end} 结束，“{what}”未记录。",
                                   "The drill ended at {end}; “{what}” was not logged."),
     "drill_page.key": ("密钥", "Key"),

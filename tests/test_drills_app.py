@@ -287,15 +287,38 @@ def test_the_advance_button_stops_at_the_next_deadline(drill):
     assert any("12:30" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("button", ["clock_advance", "clock_step", "clock_realtime", "clock_accelerate"])
-def test_each_clock_button_at_the_end_of_the_drill_says_it_has_ended_and_logs_nothing(drill, button):
+#: The clock's buttons, none of which can work once the drill has ended.
+CLOCK_BUTTONS = ("clock_pause", "clock_realtime", "clock_step", "clock_end", "clock_accelerate", "clock_advance")
+
+
+def test_the_console_of_an_ended_drill_offers_no_control_that_cannot_work_and_says_why_once(drill):
+    """After the end every clock move, inject and assignment is refused: offered, they read as
+    things still to do, and a click on them teaches only that they do not work."""
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
-    logged = len(db.load_drill(engine, made.id).actions)
     at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
-    at.button(key=button).click().run()
+    assert not {b.key for b in at.button} & set(CLOCK_BUTTONS)
+    labels = {b.label for b in at.button}
+    assert not {"确定", "下达"} & labels and "生成" in labels  # no assigning or sending; a new link still works
+    assert not [n for n in at.number_input if n.key in ("clock_rate", "clock_hours")]
+    said = [i.value for i in at.info if "07-19 12:00" in i.value]
+    assert said == ["演练已于 07-19 12:00 结束：时钟、情景通报和角色分配已停用；"
+                    "仍可重发参演链接、编辑目标、下载评估报告、登记改进项和重演。"], [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("button", CLOCK_BUTTONS)
+def test_each_clock_button_of_a_console_drawn_before_the_end_says_it_was_not_done_and_logs_nothing(drill, button):
+    """A console drawn before another tab ended the drill still shows its buttons; the run a
+    click starts draws them no more, and the click must still be answered, never dropped."""
+    engine, made = drill
+    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    control.advance(engine, made.id, key=made.facilitator_key, to_end=True)  # from another tab
+    logged = len(db.load_drill(engine, made.id).actions)
+    clicked = at.button(key=button)
+    label = clicked.label
+    clicked.click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["演练 1 已结束（时钟已到终点 07-19 12:00）"]
+    assert [w.value for w in at.warning] == [f"“{label}”未执行：演练已于 07-19 12:00 结束。"]
     assert len(db.load_drill(engine, made.id).actions) == logged and not at.success
 
 

@@ -158,14 +158,26 @@ def render_facilitator() -> None:
         return
     _links_panel(drill)
     st.markdown(f"[{t('projector_link')}]({keys.projector_link(app_base(), drill, access, lang())})")
-    _clock_controls(drill, access)
+    record = db.load_drill(database(), drill)
+    # Once the drill has ended the clock, the injects and the roles refuse every change: their
+    # controls are not drawn, and this says why once. Kept for the live part, which draws the
+    # page again when the drill ends while it is open.
+    ended = st.session_state[f"console_closed.{drill}"] = record.clock.now() >= record.clock.end_h
+    clicked = st.session_state.pop(_CONSOLE_CLICKED, None)
+    if ended:
+        end = views.moment(record, record.clock.end_h)
+        st.info(t("console_ended", end=end))
+        if clicked is not None and clicked[0] == drill:  # on a console drawn before the end
+            st.warning(t("console_unlogged", what=t(clicked[1]), end=end))
+    else:
+        _clock_controls(drill, access)
     _show_confirmation(drill)
     _live_overview(drill)
     left, right = st.columns(2)
     with left:
-        _roles(drill, access)
+        _roles(drill, access, ended)
     with right:
-        _injects(drill, access)
+        _injects(drill, access, ended)
     state, key, evaluation = control.assess(database(), drill, _live(drill))
     drill_papers.objectives_editor(database(), drill, state, access)
     # The report sits above the improvement plan but is written after the plan's buttons
@@ -328,25 +340,38 @@ def _show_confirmation(drill: int, state=None) -> None:
         st.info(note)
 
 
+#: Where a session keeps the console's last click on a control the end closes, (drill, its
+#: label's key), from the control's callback to the run it starts: on a console drawn before
+#: the drill ended, that run draws the control no more, and the click is answered from here.
+_CONSOLE_CLICKED = "console_clicked"
+
+
+def _console_click(drill: int, label: str) -> None:
+    """Keep a console control's click for the run it starts (see :data:`_CONSOLE_CLICKED`)."""
+    st.session_state[_CONSOLE_CLICKED] = (drill, label)
+
+
 def _clock_controls(drill: int, key: str) -> None:
     """The clock's buttons: those that need no number on one line, each as wide as its words in
     either language; below, each number beside the button it goes with, level with its box."""
     engine = database()
     plain = st.container(horizontal=True)
-    if plain.button(t("common.pause"), key="clock_pause"):
+    if plain.button(t("common.pause"), key="clock_pause", on_click=_console_click, args=(drill, "common.pause")):
         _confirm(drill, _guard(lambda: control.pause(engine, drill, key=key)))
-    if plain.button(t("realtime"), key="clock_realtime"):
+    if plain.button(t("realtime"), key="clock_realtime", on_click=_console_click, args=(drill, "realtime")):
         _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=1.0)))
-    if plain.button(t("step"), key="clock_step"):
+    if plain.button(t("step"), key="clock_step", on_click=_console_click, args=(drill, "step")):
         _confirm(drill, _guard(lambda: control.step(engine, drill, key=key)))
-    if plain.button(t("to_end"), key="clock_end"):
+    if plain.button(t("to_end"), key="clock_end", on_click=_console_click, args=(drill, "to_end")):
         _confirm(drill, _guard(lambda: control.advance(engine, drill, key=key, to_end=True)))
     cols = st.columns(4, vertical_alignment="bottom")
     rate = number(cols[0], t("rate"), "clock_rate", 1.0, MAX_FACTOR * 10, value=60.0, step=10.0)
-    if cols[1].button(t("accelerate"), key="clock_accelerate") and rate is not None:
+    if cols[1].button(t("accelerate"), key="clock_accelerate", on_click=_console_click,
+                      args=(drill, "accelerate")) and rate is not None:
         _confirm(drill, _guard(lambda: control.run_clock(engine, drill, key=key, rate=float(rate))))
     hours = number(cols[2], t("advance_h"), "clock_hours", 0.05, MAX_HOURS, value=1.0, step=0.25)
-    if cols[3].button(t("advance"), key="clock_advance") and hours is not None:
+    if cols[3].button(t("advance"), key="clock_advance", on_click=_console_click,
+                      args=(drill, "advance")) and hours is not None:
         state, _, evaluation = control.assess(engine, drill, _live(drill))
         stop = pace.next_stop(state, evaluation, float(hours))
         # nowhere to go only at the scenario's end: asked for the hours all the same, the drill says it has ended
@@ -388,6 +413,8 @@ def _incident_metrics(state) -> None:
 def _live_overview(drill: int) -> None:
     language = lang()
     state, _key, evaluation = control.assess(database(), drill, _live(drill))
+    if state.ended and not st.session_state.get(f"console_closed.{drill}", True):
+        st.rerun()  # the clock ran to the end while the console was open: the page again, without its controls
     _clock_line(state)
     _incident_metrics(state)
     st.subheader(t("overview"))
@@ -409,7 +436,8 @@ def _live_overview(drill: int) -> None:
     _table(views.engine_feed(state, language))
 
 
-def _roles(drill: int, key: str) -> None:
+def _roles(drill: int, key: str, ended: bool) -> None:
+    """Who plays which unit; assigning a role (not once the drill has ended) and a new link for a player."""
     engine = database()
     record = db.load_drill(engine, drill)
     cat = control.catalogue_of(record)
@@ -418,16 +446,17 @@ def _roles(drill: int, key: str) -> None:
     st.subheader(t("assign"))
     _table([{views.label("common.unit", language): pick(cat.unit_name(p.role), language),
              views.label("player", language): p.person} for p in record.participants])
-    with st.form("assign_role"):
-        role = choices.selectbox(st, t("drill.role"), cat.roles, format_func=role_label, key="assign_role_unit")
-        person = st.text_input(t("person"), key="assign_role_person")
-        if st.form_submit_button(t("apply")):
-            handed = _guard(lambda: control.assign(engine, drill, role, person, key=key),
-                            {"role": t("drill.role"), "person": t("person")})
-            if handed is not None:
-                if handed.key is not None:
-                    _remember_link(drill, role, person.strip(), handed.key)
-                _confirm(drill, handed.action)
+    if not ended:
+        with st.form("assign_role"):
+            role = choices.selectbox(st, t("drill.role"), cat.roles, format_func=role_label, key="assign_role_unit")
+            person = st.text_input(t("person"), key="assign_role_person")
+            if st.form_submit_button(t("apply"), on_click=_console_click, args=(drill, "apply")):
+                handed = _guard(lambda: control.assign(engine, drill, role, person, key=key),
+                                {"role": t("drill.role"), "person": t("person")})
+                if handed is not None:
+                    if handed.key is not None:
+                        _remember_link(drill, role, person.strip(), handed.key)
+                    _confirm(drill, handed.action)
     played = [p.role for p in record.participants]
     if played:
         with st.form("new_link"):
@@ -447,7 +476,9 @@ def _roles(drill: int, key: str) -> None:
                 _confirm(drill, issued)
 
 
-def _injects(drill: int, key: str) -> None:
+def _injects(drill: int, key: str, ended: bool) -> None:
+    """The drill's injects, each released or when it is due; releasing one early and sending
+    one's own (neither once the drill has ended)."""
     engine = database()
     record = db.load_drill(engine, drill)
     language = lang()
@@ -460,9 +491,12 @@ def _injects(drill: int, key: str) -> None:
         row = st.container(horizontal=True, vertical_alignment="center")  # the button as wide as its words
         row.markdown(f"**{markdown_plain(pick(inject.title, language))}** · {joined((named(r) for r in inject.roles), language)} · {when}",
                      width="stretch")
-        if not inject.visible(now) and row.button(t("release"), key=f"release_{inject.key}"):
+        if not ended and not inject.visible(now) and row.button(t("release"), key=f"release_{inject.key}",
+                                                                     on_click=_console_click, args=(drill, "release")):
             # confirmed only when it went through: a refusal stays on the page
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
+    if ended:
+        return
     if st.session_state.pop("own_inject_sent", False):  # sent: its words go, so a second click sends nothing twice
         for widget in OWN_INJECT_TEXTS.values():
             st.session_state.pop(widget, None)
@@ -472,7 +506,7 @@ def _injects(drill: int, key: str) -> None:
                                     placeholder=text("common.none", lang()), select_all=False)
         title_zh, title_en = (st.text_input(t(field), key=OWN_INJECT_TEXTS[field]) for field in ("title_zh", "title_en"))
         body_zh, body_en = (st.text_area(t(field), key=OWN_INJECT_TEXTS[field]) for field in ("body_zh", "body_en"))
-        if st.form_submit_button(t("send")):
+        if st.form_submit_button(t("send"), on_click=_console_click, args=(drill, "send")):
             fields = {"roles": t("to_roles"), "title.zh": t("title_zh"), "title.en": t("title_en"),
                       "body.zh": t("body_zh"), "body.en": t("body_en")}
             sent = _guard(lambda: control.send_inject(engine, drill, key=key, roles=roles,

@@ -218,3 +218,57 @@ def test_one_decision_clicked_in_two_tabs_at_once_is_logged_once_and_the_other_c
     (refusal,) = [o for o in outcomes if isinstance(o, InputError)]
     assert [o.seq for o in outcomes if not isinstance(o, InputError)] == [logged[0].seq]
     assert re.search(r"was (done|logged) at 07-18 \d\d:\d\d", refusal.render("en")), refusal.render("en")
+
+
+def test_single_step_clicked_in_two_consoles_at_once_steps_twice_as_two_clicks_one_after_the_other_do(
+        db_url, monkeypatch):
+    """Each Single step goes to the next stop from where the clock stands. Two consoles that
+    both looked before either moved the clock would both send it to the same stop: the
+    second would log a move that moves nothing. Where the clock goes must be worked out
+    again in the transaction that moves it when the log moved since the look."""
+    engine = db.open_database(db_url)
+    drill = control.create(engine, SCENARIO, name="Two consoles", roles=ROLES)
+    lined_up, move = threading.Barrier(2, timeout=60), db.set_clock
+
+    def after_the_look(*positional, **named):
+        lined_up.wait()
+        return move(*positional, **named)
+
+    monkeypatch.setattr(db, "set_clock", after_the_look)
+    moves = []
+    consoles = [threading.Thread(target=lambda: moves.append(control.step(engine, drill.id, key=drill.facilitator_key)))
+                for _ in range(2)]
+    for console in consoles:
+        console.start()
+    for console in consoles:
+        console.join(120)
+    moves.sort(key=lambda action: action.seq)
+    assert [(m.args["from_h"], m.args["to_h"]) for m in moves] == [(0.0, 0.5), (0.5, 3.0)]  # as the console test steps
+    assert db.load_drill(engine, drill.id).clock.now() == 3.0
+
+
+def test_advance_clicked_in_two_consoles_at_once_stops_where_two_clicks_one_after_the_other_stop(db_url, monkeypatch):
+    """The console's Advance stops at the next deadline, task or inject. Two consoles that
+    looked before either moved the clock must not carry the second move past a stop the
+    first one reached: the stop is worked out again in the transaction that moves the clock."""
+    engine = db.open_database(db_url)
+    serial = control.create(engine, SCENARIO, name="One console", roles=ROLES)
+    expected = [control.advance_paced(engine, serial.id, key=serial.facilitator_key, hours=1.0)[0] for _ in range(2)]
+    drill = control.create(engine, SCENARIO, name="Two consoles", roles=ROLES)
+    lined_up, move = threading.Barrier(2, timeout=60), db.set_clock
+
+    def after_the_look(*positional, **named):
+        lined_up.wait()
+        return move(*positional, **named)
+
+    monkeypatch.setattr(db, "set_clock", after_the_look)
+    moves = []
+    consoles = [threading.Thread(target=lambda: moves.append(
+        control.advance_paced(engine, drill.id, key=drill.facilitator_key, hours=1.0)[0])) for _ in range(2)]
+    for console in consoles:
+        console.start()
+    for console in consoles:
+        console.join(120)
+    moves.sort(key=lambda action: action.seq)
+    stops = [(m.args["from_h"], m.args["to_h"]) for m in moves]
+    assert stops == [(e.args["from_h"], e.args["to_h"]) for e in expected] and stops[0][1] < stops[1][1], stops

@@ -322,9 +322,36 @@ def advance(engine: Engine, drill_id: int, *, key: str | None, hours: float | No
     if to_end:
         record = db.load_drill(engine, drill_id)
         return db.set_clock(engine, drill_id, key=key, to_h=record.clock.end_h)
+    _refuse_hours(hours)
+    return db.set_clock(engine, drill_id, key=key, advance_h=float(hours))
+
+
+def _refuse_hours(hours: object) -> None:
+    """Refuse hours an advance cannot move: none, not a number, or past :data:`~sim.bounds.MAX_HOURS`."""
     if hours is None or isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= MAX_HOURS:
         raise refused("hours", Message("drill_refusal.advance_hours", hours=repr(hours), max=f"{MAX_HOURS:g}"))
-    return db.set_clock(engine, drill_id, key=key, advance_h=float(hours))
+
+
+def advance_paced(engine: Engine, drill_id: int, *, key: str | None, hours: float,
+                  live: LiveReplay | None = None) -> tuple[db.Action, pace.Stop]:
+    """The console's Advance: at most ``hours``, stopping first at an open task's deadline, a
+    task falling due or an inject's delivery (:func:`sim.drills.pace.next_stop`); the
+    facilitator's. The move, and where and why it stopped.
+
+    Where it stops is worked out again in the move's transaction when the log moved since
+    the look, so two consoles advancing at once stop where two clicks one after the other
+    would, never the second past a deadline by the hours the first look left it."""
+    _refuse_hours(hours)
+    stops = []
+
+    def stop(now: db.DrillRecord) -> float:
+        state, _, evaluation = _assessed(now, live)
+        stops.append(pace.next_stop(state, evaluation, float(hours)))
+        return stops[-1].to_h
+
+    record = db.load_drill(engine, drill_id)
+    action = db.set_clock(engine, drill_id, key=key, to_h=stop(record), checked=(record.last_seq, stop))
+    return action, stops[-1]
 
 
 def step(engine: Engine, drill_id: int, *, key: str | None) -> db.Action:
@@ -333,8 +360,14 @@ def step(engine: Engine, drill_id: int, *, key: str | None) -> db.Action:
     holder = db.key_holder(engine, drill_id, key)
     if holder is None or holder[0] is not None:  # not the facilitator's key: refused before a replay is spent
         return db.set_clock(engine, drill_id, key=key)
-    state, _, evaluation = assess(engine, drill_id)
-    return db.set_clock(engine, drill_id, key=key, to_h=pace.step_stop(state, evaluation).to_h)
+
+    def stop(now: db.DrillRecord) -> float:
+        state, _, evaluation = _assessed(now)
+        return pace.step_stop(state, evaluation).to_h
+
+    record = db.load_drill(engine, drill_id)
+    # worked out again in the move's transaction when the log moved since (a second console's same click)
+    return db.set_clock(engine, drill_id, key=key, to_h=stop(record), checked=(record.last_seq, stop))
 
 
 def run_clock(engine: Engine, drill_id: int, *, key: str | None, rate: float) -> db.Action:
@@ -354,7 +387,11 @@ def assess(engine: Engine, drill_id: int, live: LiveReplay | None = None) -> tup
     A page that assesses the same drill again and again passes its :class:`LiveReplay`,
     which runs on from the last assessment instead of from hour 0, and keeps the
     evaluation with it so that only what changed since is judged again."""
-    record = db.load_drill(engine, drill_id)
+    return _assessed(db.load_drill(engine, drill_id), live)
+
+
+def _assessed(record: db.DrillRecord, live: LiveReplay | None = None) -> tuple[Replay, AnswerKey, Evaluation]:
+    """:func:`assess` of a drill as read (by a page, or by a write's own transaction)."""
     state = live.replay(record) if live is not None else replay(record)
     key = answer_key(record)
     return state, key, evaluate(state, key, live)

@@ -675,11 +675,16 @@ def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, 
 
 
 def set_clock(engine: Engine, drill_id: int, *, key: str | None, running: bool | None = None,
-              rate: float | None = None, advance_h: float | None = None, to_h: float | None = None) -> Action:
+              rate: float | None = None, advance_h: float | None = None, to_h: float | None = None,
+              checked: tuple[int, Callable[[DrillRecord], float]] | None = None) -> Action:
     """Start, pause, change the rate of, or move forward the clock; the facilitator's, logged.
 
     The clock never runs backwards: a target earlier than now is ignored, and the end
-    of the scenario caps every move.
+    of the scenario caps every move. ``checked`` is how the caller worked out ``to_h``
+    (where the next stop is, from where the clock stood): the last sequence number of the
+    log it read and the working; when anything was logged since, ``to_h`` is worked out
+    again on the drill as this transaction finds it, so two consoles stepping at once step
+    twice, as two clicks one after the other do, rather than both to the same stop.
     """
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
@@ -690,6 +695,8 @@ def set_clock(engine: Engine, drill_id: int, *, key: str | None, running: bool |
         target = now_h
         if running or advance_h is not None or to_h is not None:  # pausing a clock at its end is no change
             _refuse_if_ended(connection, drill, now_h)
+        if checked is not None and checked[0] != drill.seq - 1:
+            to_h = checked[1](_read_drill(connection, drill_id))
         if advance_h is not None:
             target = now_h + advance_h
         if to_h is not None:

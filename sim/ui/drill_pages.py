@@ -372,11 +372,8 @@ def _clock_controls(drill: int, key: str) -> None:
     hours = number(cols[2], t("advance_h"), "clock_hours", 0.05, MAX_HOURS, value=1.0, step=0.25)
     if cols[3].button(t("advance"), key="clock_advance", on_click=_console_click,
                       args=(drill, "advance")) and hours is not None:
-        state, _, evaluation = control.assess(engine, drill, _live(drill))
-        stop = pace.next_stop(state, evaluation, float(hours))
-        # nowhere to go only at the scenario's end: asked for the hours all the same, the drill says it has ended
-        ahead = stop.to_h - evaluation.now_h if stop.to_h > evaluation.now_h else float(hours)
-        _confirm(drill, _guard(lambda: control.advance(engine, drill, key=key, hours=ahead)), stop)
+        moved = _guard(lambda: control.advance_paced(engine, drill, key=key, hours=float(hours), live=_live(drill)))
+        _confirm(drill, *(moved or (None,)))
     with st.expander(t("clock_help_title")):
         st.markdown(t("clock_help"))
 

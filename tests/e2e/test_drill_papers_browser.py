@@ -17,7 +17,10 @@ import pytest
 from openpyxl import load_workbook
 
 from sim.drills import control, db, improvement, views
-from streamlit_server import EXCEPTION, SHOTS, TIMEOUT_MS, browser_of, new_tab, streamlit_app
+from sim.inputs import load_plan
+from sim.messages import text
+from sim.report import level_name
+from streamlit_server import EXCEPTION, ROOT, SHOTS, TIMEOUT_MS, browser_of, new_tab, settle, streamlit_app
 from test_drill_browser import _create, _download
 
 pytestmark = pytest.mark.e2e
@@ -35,13 +38,30 @@ def _do_every_task(tab, engine, role: str) -> None:
     every 2 s, later on a busy machine, and a desk not yet refreshed shows no task although
     one has fallen due. A click that met a refresh is simply made again."""
     for _ in range(20):
-        if not _due(engine, role):
+        due = _due(engine, role)
+        if not due:
             return
+        judged = next((item for item in due if item.kind in views.JUDGED), None)
         buttons = tab.get_by_role("button", name="办理")
-        if buttons.count():
+        if judged is not None:
+            _judge(tab, judged)
+        elif buttons.count():
             buttons.first.click()
         tab.wait_for_timeout(3000)
     assert not _due(engine, role), f"the {role} desk never showed what fell due on it"
+
+
+def _judge(tab, item) -> None:
+    """A level to declare or adjust to has no button of its own (the player judges it): the
+    player picks the action and the level in the desk's form and sends it; this one picks
+    the level the figures call for, the answer the drill scores."""
+    tab.locator('[data-testid="stSelectbox"]').filter(has_text="行动").click()
+    tab.get_by_role("option", name=text(f"drill_action.{item.kind}", "zh"), exact=True).click()
+    settle(tab)
+    tab.locator('[data-testid="stSelectbox"]').filter(has_text=text("drill_page.argument", "zh")).click()
+    plan = load_plan(ROOT / "plans" / "guyang-blackout-2023.yaml")
+    tab.get_by_role("option").filter(has_text=level_name(plan, item.key, "zh")).first.click()
+    tab.get_by_role("button", name="提交").click()
 
 
 def test_three_browsers_run_a_drill_from_its_script_to_its_improvement_items(tmp_path):

@@ -559,3 +559,21 @@ def test_what_people_type_shows_as_typed_on_the_desk_and_the_console_never_as_bo
     assert "\\[点我\\](http\u2060\\://evil.example)" in shown and "[点我](http" not in shown  # the inject's title
     wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
     assert wall.title[0].value == "\\*\\*Drill\\*\\* www\u2060\\.drill.example"
+
+
+def _forms(node) -> list:
+    """Every form under ``node`` of an AppTest's page."""
+    found = [node] if getattr(node, "type", None) == "form" else []
+    for child in getattr(node, "children", {}).values():
+        found += _forms(child)
+    return found
+
+
+def test_no_form_on_the_console_or_the_desk_writes_streamlits_english_press_enter_hint_or_sends_on_enter(drill):
+    _, made = drill
+    for script, query in (("facilitator.py", {"key": made.facilitator_key}),
+                          ("participant.py", {"role": "industry_tech", "key": made.keys["industry_tech"]})):
+        at = page(script, drill=str(made.id), **query)
+        forms = _forms(at._tree)
+        assert forms and all(not f.proto.form.enter_to_submit for f in forms), [
+            (f.proto.form.form_id, f.proto.form.enter_to_submit) for f in forms]

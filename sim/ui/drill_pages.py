@@ -40,7 +40,7 @@ from .form_errors import readable
 from .i18n import bi, lang, pick
 from .run_page import replication_input
 from .table_layout import unbroken
-from .widgets import download, frame, link_number, markdown_plain, metric_row, number, said_back, whole_number
+from .widgets import download, form, frame, link_number, markdown_plain, metric_row, number, said_back, whole_number
 
 #: How often the live parts re-read the drill.
 REFRESH = "2s"
@@ -233,7 +233,7 @@ def _new_drill_form() -> None:
     st.button(t("all_roles"), key="new_roles_all", on_click=lambda: st.session_state.update(new_roles=list(units)))
     chosen = choices.multiselect(st, t("roles"), list(units), format_func=lambda u: pick(units[u], language),
                                  key="new_roles", placeholder=t("pick_roles"), select_all=False)
-    with st.form("new_drill"):
+    with form("new_drill"):
         name = st.text_input(t("name"))
         # empty until the facilitator gives their name; the name given last in this session after that
         facilitator = st.text_input(t("facilitator_name"), value=st.session_state.get(FACILITATOR_NAME, ""))
@@ -444,7 +444,7 @@ def _roles(drill: int, key: str, ended: bool) -> None:
     _table([{views.label("common.unit", language): pick(cat.unit_name(p.role), language),
              views.label("player", language): p.person} for p in record.participants])
     if not ended:
-        with st.form("assign_role"):
+        with form("assign_role"):
             role = choices.selectbox(st, t("drill.role"), cat.roles, format_func=role_label, key="assign_role_unit")
             person = st.text_input(t("person"), key="assign_role_person")
             if st.form_submit_button(t("apply"), on_click=_console_click, args=(drill, "apply")):
@@ -456,7 +456,7 @@ def _roles(drill: int, key: str, ended: bool) -> None:
                     _confirm(drill, handed.action)
     played = [p.role for p in record.participants]
     if played:
-        with st.form("new_link"):
+        with form("new_link"):
             every = ""  # the choice that re-issues every played role's link (a new sheet for the room)
             role = choices.selectbox(st, t("new_link"), [*played, every] if len(played) > 1 else played,
                                      format_func=lambda r: t("every_role") if r == every else role_label(r),
@@ -497,7 +497,7 @@ def _injects(drill: int, key: str, ended: bool) -> None:
     if st.session_state.pop("own_inject_sent", False):  # sent: its words go, so a second click sends nothing twice
         for widget in OWN_INJECT_TEXTS.values():
             st.session_state.pop(widget, None)
-    with st.form("own_inject"):
+    with form("own_inject"):
         st.markdown(f"**{t('drill.own_inject')}**")
         roles = choices.multiselect(st, t("to_roles"), cat.roles, format_func=named, key="own_inject_roles",
                                     placeholder=text("common.none", lang()), select_all=False)
@@ -764,7 +764,7 @@ def _action_form(drill: int, role: str, key: str) -> None:
     kind = choices.selectbox(st, t("drill.action"), [s.kind for s in specs], key="act_kind",
                              format_func=lambda k: text(f"drill_action.{k}", language))
     spec = next(s for s in specs if s.kind == kind)
-    with st.form("act_form"):
+    with form("act_form"):
         args: dict[str, str] = {}
         label = t("note_text") if spec.arg == "text" else t("argument")
         fields = {f"args.{spec.arg}": label}  # a refusal of the action's one argument, by its label

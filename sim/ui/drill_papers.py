@@ -27,7 +27,7 @@ from ..messages import LANGUAGES
 from . import choices
 from .form_errors import readable
 from .i18n import lang, pick, t
-from .widgets import download, frame, link_number, markdown_plain
+from .widgets import download, form, frame, link_number, markdown_plain
 
 
 def _error(error: InputError, fields: dict[str, str] | None = None) -> None:
@@ -117,7 +117,7 @@ def objectives_editor(engine, drill: int, state, key: str) -> None:
                 _error(error)
             else:
                 _done(state, t("drill_papers.shared_on" if shared else "drill_papers.shared_off"))
-        with st.form(f"objectives_{drill}"):
+        with form(f"objectives_{drill}"):
             typed, fields = [], {}
             for n, goal in enumerate([*goals, objectives.Objective("", {"zh": "", "en": ""}, ())]):
                 cols = st.columns(4)
@@ -207,7 +207,7 @@ def fork_form(engine, drill: int, state, opened, key: str) -> None:
     """Start a new drill from a moment of this one (same seed, its log up to then);
     ``opened(made)`` opens the fork and shows its keys (:class:`sim.drills.keys.NewDrill`)."""
     start = state.inputs.scenario.start
-    with st.form(f"fork_{drill}"):
+    with form(f"fork_{drill}"):
         st.markdown(f"**{t('drill_papers.fork')}**")
         st.caption(t("drill_papers.fork_caption"))
         typed = st.text_input(t("drill_papers.fork_at"), value=clock(start, state.now_h))

@@ -28,7 +28,7 @@ from .i18n import bi, lang, pick, t
 from .run_page import MAX_SEED
 from .whatif_edit import (GROUPS, changed_fields, editable_fields, neighbours, numbers_say_it_all, threshold_rows,
                           unified_diff)
-from .widgets import download, said_back, sections, table, whole_number
+from .widgets import download, form, said_back, sections, table, whole_number
 from .yaml_edit import set_scalars
 
 SECTIONS = ("whatif.form", "whatif.yaml")
@@ -265,7 +265,7 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
     if not fields:  # an Apply button that could change nothing would seem to do nothing
         st.info(t("whatif.no_fields", editor=t("whatif.yaml")))
         return
-    with st.form(key=f"whatif.form.{plan_id}"):
+    with form(f"whatif.form.{plan_id}"):
         for group, title in GROUPS:
             group_fields = [f for f in fields if f.group == group]
             if not group_fields:

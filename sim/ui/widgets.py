@@ -176,6 +176,13 @@ STREAMLIT_CHART_BUTTONS = ("chart_tool.fullscreen", "chart_tool.close_fullscreen
 STREAMLIT_TOOLBAR_BUTTONS = ("table_tool.columns", "table_tool.download", "table_tool.search", *STREAMLIT_CHART_BUTTONS)
 
 
+def form(key: str, clear_on_submit: bool = False) -> Any:
+    """A form submitted by its button alone. Streamlit's own (Enter submits) writes "Press
+    Enter to submit form" under each of its text boxes, in English whatever the page's
+    language, and sends a form again at each Enter in a box that still holds what was sent."""
+    return st.form(key, clear_on_submit=clear_on_submit, enter_to_submit=False)
+
+
 def metric_row(pairs: Sequence[tuple[str, str]]) -> None:
     """Metrics side by side, ``(label, value)`` each, their values on one line: the columns
     are bottom-aligned, so a label that wraps (a narrow column, a longer English label) grows

@@ -2124,6 +2124,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.wrong_key": ("该密钥不属于本演练，或已失效（角色已转交他人或链接已重发）。",
                              "This key does not belong to this drill, or no longer works (the role changed hands or "
                              "the link was renewed)."),
+    "drill_page.link_lapsed": ("此链接已不再扮演{unit}：该角色现由{person}扮演（角色已转交或链接已重发）。如需继续参演，请向导调索取新链接。",
+                               "This link no longer plays {unit}: {person} plays it now (the role was handed on or "
+                               "its link renewed). To go on playing, ask the facilitator for a new link."),
+    "drill_page.dismiss": ("知道了", "Dismiss"),
     "drill_page.links": ("密钥与链接（只显示这一次，请私下分发）", "Keys and links (shown only now: hand them out privately)"),
     "drill_page.your_link": ("导调链接（请保存，勿外传）", "Facilitator link (keep it, do not share it)"),
     "drill_page.new_link": ("重发参演链接（旧链接失效）", "New participant link (the old one stops working)"),
@@ -2133,6 +2137,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_form.field": ("{field}：{message}", "{field}: {message}"),
     "drill_form.empty": ("{field}不能为空", "{field} cannot be empty"),
     "drill_form.choose": ("请选择{field}", "Choose: {field}"),
+    "drill_form.wrong_key": ("此链接已不能为{role}行动（角色已转交他人或链接已重发），请向导调索取新的参演链接",
+                             "this link can no longer act for {role} (the role was handed on or its link renewed): "
+                             "ask the facilitator for a new participant link"),
     "drill_form.too_long": ("{field}最长 {limit} 个字符，现为 {length} 个", "{field} takes at most {limit} characters; this is {length}"),
     # -- a console a room can follow: link sheet, projector, new messages, confirmations (sim.ui.drill_pages)
     "drill_page.sheet": ("下载参演链接单（可打印，A4）", "Download the link sheet (printable, A4)"),

@@ -222,3 +222,42 @@ def test_the_domain_names_every_blank_field_of_a_new_drill_in_one_refusal(drill)
         control.create(engine, SCENARIO, name="Drill", facilitator="Dai", roles={"power_company": " ", "nobody": "Ann"})
     assert sorted(problem.path for problem in refused.value.problems) == ["role", "role.power_company"]
     assert len(db.list_drills(engine)) == 1
+
+
+def test_a_refused_note_stays_on_the_desk_through_its_refreshes_until_it_is_dismissed(drill):
+    _, made = drill
+    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    assert _note(at, "") == ["记录内容不能为空"]
+    at.run()  # the desk's refresh
+    assert [e.value for e in at.error] == ["记录内容不能为空"]
+    next(b for b in at.button if b.label == "知道了").click().run()
+    assert not at.exception and not at.error
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("zh", "此链接已不能为包头供电公司固阳县分公司行动（角色已转交他人或链接已重发），请向导调索取新的参演链接"),
+    ("en", "this link can no longer act for Guyang Branch of the Baotou Power Supply Company (the role was handed "
+           "on or its link renewed): ask the facilitator for a new participant link"),
+])
+def test_an_old_links_refusal_tells_a_page_to_ask_for_a_new_link_and_names_no_command_line_flag(drill, language, said):
+    engine, made = drill
+    control.assign(engine, made.id, "power_company", "Dai", key=made.facilitator_key)
+    with pytest.raises(InputError) as refused:
+        control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="note",
+                    args={"text": "x"})
+    assert readable(refused.value, language, {}) == said
+    assert "--key" in refused.value.render(language)  # the command line keeps its own words
+
+
+def test_a_desk_whose_role_was_handed_on_says_who_plays_it_now_and_offers_no_action(drill):
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    assert [b for b in at.button if b.label == "办理"] and "Ann · " in " ".join(m.value for m in at.markdown)
+    control.assign(engine, made.id, "power_company", "Dai", key=made.facilitator_key)
+    at.run()  # the desk's refresh
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "此链接已不再扮演包头供电公司固阳县分公司：该角色现由Dai扮演（角色已转交或链接已重发）。如需继续参演，请向导调索取新链接。"]
+    assert not at.button and [s.key for s in at.selectbox] == ["participant_drill"]
+    assert "Ann · " not in " ".join(m.value for m in at.markdown)

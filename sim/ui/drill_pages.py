@@ -116,6 +116,19 @@ def _guard(action, fields: dict[str, str] | None = None) -> Any:
         return None
 
 
+def _act(drill: int, action, fields: dict[str, str] | None = None) -> None:
+    """Take a desk's action and confirm it (:func:`_confirm`), or keep its refusal in the
+    page's confirmation spot until the person acts again or dismisses it: a refusal drawn
+    where it was clicked went with the desk's next refresh, half a second later."""
+    st.session_state.pop("drill_refused", None)
+    try:
+        done = action()
+    except InputError as error:
+        st.session_state["drill_refused"] = (drill, error, fields or {})
+        st.rerun()
+    _confirm(drill, done)
+
+
 def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
     """The drill this page shows: from the URL, or chosen here (and then put in the URL);
     without any drill, the message ``none_yet`` says where one is made (the page by the
@@ -316,6 +329,7 @@ def _confirm(drill: int, action: db.Action | list[db.Action] | None, stop: pace.
     if not actions:
         return
     state, _, _ = control.assess(database(), drill, _live(drill))
+    st.session_state.pop("drill_refused", None)
     st.session_state["drill_confirmed"] = (drill, actions, stop)
     st.toast(_confirmed(state, actions), icon=":material/check_circle:")
     st.rerun()
@@ -328,7 +342,14 @@ def _confirmed(state, actions: list[db.Action]) -> str:
 
 def _show_confirmation(drill: int, state=None) -> None:
     """The last action this session took on ``drill``, confirmed in the page's language
-    (kept across the page's refreshes; ``state``: the drill as the caller has it, if it does)."""
+    (kept across the page's refreshes; ``state``: the drill as the caller has it, if it does),
+    or the refusal of the last it tried (:func:`_act`), until it is dismissed."""
+    refused = st.session_state.get("drill_refused")
+    if refused and refused[0] == drill:
+        _, error, fields = refused
+        st.error(readable(error, lang(), fields))
+        st.button(t("dismiss"), key="drill_refused_dismiss", on_click=lambda: st.session_state.pop("drill_refused", None))
+        return
     confirmed = st.session_state.get("drill_confirmed")
     if not confirmed or confirmed[0] != drill:
         return
@@ -618,7 +639,7 @@ def render_participant() -> None:
         return
     holder = _guard(lambda: db.key_holder(database(), drill, key))
     if holder is None or holder[0] is None:
-        st.warning(t("wrong_key"))
+        _not_this_desk(drill, wanted)
         return
     role, person = holder
     if st.query_params.get("role") != role:
@@ -631,6 +652,18 @@ def render_participant() -> None:
     st.session_state[f"desk_closed.{drill}"] = record.clock.now() >= record.clock.end_h
     _desk(drill, role, key)
     _action_form(drill, role, key)
+
+
+def _not_this_desk(drill: int, role: str | None) -> None:
+    """Say why a key opens no desk: a link to a role someone plays whose key is not theirs is
+    a link that played it before (handed on, or renewed), and says who plays it now."""
+    record = db.load_drill(database(), drill)
+    person = record.player(role) if role else None
+    if person is None:
+        st.warning(t("wrong_key"))
+        return
+    st.warning(t("link_lapsed", unit=pick(control.catalogue_of(record).unit_name(role), lang()),
+                 person=markdown_plain(person)))
 
 
 def _unplayed(drill: int, role: str) -> None:
@@ -646,6 +679,8 @@ def _unplayed(drill: int, role: str) -> None:
 @st.fragment(run_every=REFRESH)
 def _desk(drill: int, role: str, key: str) -> None:
     language = lang()
+    if (db.key_holder(database(), drill, key) or (None,))[0] != role:
+        st.rerun()  # the role was handed on or its link renewed: the whole page again, saying so
     state, _key, evaluation = control.assess(database(), drill, _live(drill))
     _clock_line(state)
     _incident_metrics(state)
@@ -684,8 +719,8 @@ def _desk(drill: int, role: str, key: str) -> None:
                     and col.button(t(answer), key=f"{answer}_{item.kind}_{item.key}_{item.due_h}",
                                    help=t("decline_help") if answer == "decline" else None,
                                    on_click=_clicking, args=(drill, kind, args))):
-                _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind,
-                                                           args=args, live=_live(drill))))
+                _act(drill, lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args,
+                                                live=_live(drill)))
     st.subheader(t("inbox"))
     _inbox(drill, role, state, language)
     st.subheader(t("timeline"))
@@ -776,8 +811,8 @@ def _action_form(drill: int, role: str, key: str) -> None:
                       for c in spec.choices}
             args[spec.arg] = choices.selectbox(st, label, values, format_func=labels.get, key=f"act_arg_{kind}")
         if st.form_submit_button(t("submit"), on_click=_submitting, args=(drill, kind, spec.arg)):
-            _confirm(drill, _guard(lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args,
-                                                       live=_live(drill)), fields))
+            _act(drill, lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args,
+                                            live=_live(drill)), fields)
 
 
 def _forget_closed(key: str, values: list) -> None:

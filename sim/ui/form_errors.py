@@ -31,6 +31,12 @@ REWORDED = {
     "drill_text.too_long": "drill_form.too_long",
 }
 
+#: The refusals a page says in words of its own, about no field: the command line's name a
+#: way to act the page does not have (``--key``).
+ON_PAGE = {
+    "drill_refusal.wrong_key": "drill_form.wrong_key",
+}
+
 
 def readable(error: InputError, language: str, fields: Mapping[str, str]) -> str:
     """Every problem of ``error`` in ``language``, one a line of a message box (Markdown's
@@ -41,10 +47,12 @@ def readable(error: InputError, language: str, fields: Mapping[str, str]) -> str
 
 def _one(problem: Problem, language: str, fields: Mapping[str, str]) -> str:
     message = problem.message
+    key = message.key if isinstance(message, Message) else None
+    if key in ON_PAGE:
+        return render(Message(ON_PAGE[key], **message.values), language)
     field = named_field(problem, fields, SOURCE)
     if field is None:
         return render(message, language)
-    key = message.key if isinstance(message, Message) else None
     if key in REWORDED:
         return text(REWORDED[key], language, field=field, **message.values)
     return text("drill_form.field", language, field=field, message=render(message, language))

@@ -2150,6 +2150,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.time_left": ("剩余时间", "Time left"),
     "drill_page.left": ("剩余 {left}", "{left} left"),
     "drill_page.over": ("已超时 {left}", "overdue by {left}"),
+    "drill_page.more_tasks": ("另有 {n} 项待办（时限较晚，未显示）", "+{n} more (later deadlines, not shown)"),
     "drill_page.no_countdowns": ("当前没有待办任务。", "No task is due right now."),
     "drill_page.new_mark": ("新", "New"),
     "drill_page.new_message": ("新消息：{text}", "New message: {text}"),

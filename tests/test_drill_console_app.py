@@ -379,14 +379,38 @@ def test_the_level_names_on_the_console_and_the_desk_are_lines_not_metrics_that_
                                                    for m in at.metric)
 
 
-def test_the_projector_keeps_each_deadline_and_time_left_on_one_line_and_lets_the_task_wrap(drill):
+def test_the_projector_keeps_each_deadline_and_time_left_on_one_line_and_cuts_a_unit_or_task_after_two_lines(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=4.5)  # a task long overdue: "已超时 4 小时"
     board = " ".join(h.value for h in page("projector.py", drill=str(made.id), key=made.facilitator_key).html)
     assert ".board .when { white-space: nowrap; }" in board
     assert '<td class="when">07-18 12:30</td><td class="when late">已超时' in board
     assert '<th class="when">办结时限</th><th class="when">剩余时间</th>' in board
-    assert '<td class="unit">包头供电公司固阳县分公司</td><td>' in board  # the task's cell: no class, it wraps
+    assert '<td class="unit"><div>包头供电公司固阳县分公司</div></td><td class="task"><div>' in board  # cut after two lines
+
+
+def test_the_projector_shows_the_most_urgent_tasks_that_fit_one_screen_and_counts_the_rest(tmp_path, monkeypatch):
+    """At 16:15 of the storm drill with every role played, 23 tasks are open: the wall shows the
+    two overdue and the five due next, and says how many more there are, where it listed all
+    23 on a board five screens tall."""
+    from sim.drills import projector, script
+    from sim.ui.drill_pages import BOARD_ROWS
+
+    url = f"sqlite:///{tmp_path / 'wall.sqlite'}"
+    monkeypatch.setenv(db.URL_ENV, url)
+    engine = db.open_database(url)
+    made = control.create(engine, SCENARIO, name="Wall", roles={r: f"P{i}" for i, r in enumerate(script.roles_of(SCENARIO))})
+    control.advance(engine, made.id, key=made.facilitator_key, hours=4.25)
+    state, _, evaluation = control.assess(engine, made.id)
+    due = projector.board(state, evaluation, "zh").countdowns
+    assert len(due) == 23 and BOARD_ROWS == 7
+    board = " ".join(h.value for h in page("projector.py", drill=str(made.id), key=made.facilitator_key).html)
+    assert board.count("<tr>") == 1 + BOARD_ROWS  # the head and the seven nearest
+    row = lambda c: f'<div>{c.unit}</div></td><td class="task"><div>{c.task}</div></td><td class="when">{c.deadline}'  # noqa: E731
+    at = [board.find(row(c)) for c in due[:BOARD_ROWS]]
+    assert -1 not in at and at == sorted(at)  # the nearest deadlines, in their order
+    assert not [c for c in due[BOARD_ROWS:] if row(c) in board]
+    assert board.count("已超时") == 2 and "另有 16 项待办（时限较晚，未显示）" in board
 
 
 def test_the_clock_buttons_stand_whole_on_one_line_and_each_number_sits_level_beside_its_button(drill):

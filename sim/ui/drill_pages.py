@@ -550,19 +550,29 @@ def _report_downloads(drill: int, state, key, evaluation) -> None:
 # --------------------------------------------------------------------------- projector
 
 
-#: The projector's board: large enough to read from the back of a room. A deadline and the time
-#: left stay on one line each ("07-18 16:30", "已超时 4 小时"); the task's words take the wrap.
+#: The projector's board: the open tasks on one screen, read from the back of a room. Sized
+#: by the screen's height (``vh``), so :data:`BOARD_ROWS` rows fit under the clock at any
+#: resolution: the clock beside the level, then the tasks, one row each, a unit's and a
+#: task's words cut after two lines; a deadline and the time left stay on one line each ("07-18 16:30",
+#: "已超时 4 小时").
 BOARD_CSS = """<style>
 .board { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; color: #111; }
-.board .clock { font-size: min(20vw, 34vh); font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
-.board .date { font-size: 2.2vw; color: #555; }
-.board .level { font-size: 4.5vw; font-weight: 700; color: #c0392b; margin: .2em 0; }
-.board table { width: 100%; border-collapse: collapse; font-size: 2.4vw; }
-.board td, .board th { border-bottom: 1px solid #ccc; padding: .2em .4em; text-align: left; }
+.board .top { display: flex; align-items: center; gap: 4vw; }
+.board .clock { font-size: min(13vw, 15vh); font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
+.board .date { font-size: min(2.4vw, 3vh); color: #555; }
+.board .level { font-size: min(4vw, 5vh); font-weight: 700; color: #c0392b; margin: .1em 0; }
+.board h3 { font-size: min(2.4vw, 3.6vh); margin: 1.2vh 0 .4vh; padding: 0; }
+.board table { width: 100%; border-collapse: collapse; font-size: min(2.1vw, 3vh); line-height: 1.25; }
+.board td, .board th { border-bottom: 1px solid #ccc; padding: .15em .4em; text-align: left; vertical-align: top; }
+.board .unit div, .board .task div { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 .board .late { color: #c0392b; font-weight: 700; }
 .board .when { white-space: nowrap; }
-.board .unit { min-width: 8em; }
+.board .unit { min-width: 6em; max-width: 22vw; }
+.board .more { color: #555; font-size: min(2vw, 2.8vh); margin: .4vh 0 0; }
 </style>"""
+#: How many tasks the board shows, the nearest deadline first: as many as :data:`BOARD_CSS`
+#: fits on a 16:9 screen under the clock, each of two lines; the rest are counted ("+3 more").
+BOARD_ROWS = 7
 
 
 #: The wall's page is the board alone: no sidebar, header, toolbar or navigation, the
@@ -605,20 +615,24 @@ def _board(drill: int) -> None:
     state, _key, evaluation = control.assess(database(), drill, _live(drill))
     board = projector.board(state, evaluation, language)
     esc = html.escape
+    shown = board.countdowns[:BOARD_ROWS]  # the nearest deadlines (the overdue first): the board sorts them
     rows = "".join(
-        f'<tr><td class="unit">{esc(c.unit)}</td><td>{esc(c.task)}</td><td class="when">{esc(c.deadline)}</td>'
-        f'<td class="when{" late" if c.left_h < 0 else ""}">'
-        f"{esc(t('over' if c.left_h < 0 else 'left', left=c.left))}</td></tr>" for c in board.countdowns)
+        f'<tr><td class="unit"><div>{esc(c.unit)}</div></td><td class="task"><div>{esc(c.task)}</div></td>'
+        f'<td class="when">{esc(c.deadline)}</td><td class="when{" late" if c.left_h < 0 else ""}">'
+        f"{esc(t('over' if c.left_h < 0 else 'left', left=c.left))}</td></tr>" for c in shown)
     head = "".join(f'<th class="{kind}">{esc(h)}</th>' for kind, h in (
         ("unit", views.label("common.unit", language)), ("task", views.label("common.task", language)),
         ("when", views.label("by", language)), ("when", t("time_left"))))
+    more = len(board.countdowns) - len(shown)
     tasks = (f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>" if rows
              else f"<p>{esc(t('ended') if board.ended else t('no_countdowns'))}</p>")
-    st.html(f'{BOARD_CSS}<div class="board"><div class="clock">{esc(board.time)}</div>'
+    if more:
+        tasks += f'<p class="more">{esc(t("more_tasks", n=more))}</p>'
+    st.html(f'{BOARD_CSS}<div class="board"><div class="top"><div class="clock">{esc(board.time)}</div><div>'
             f'<div class="date">{esc(board.date)} · {esc(board.mode)}</div>'
             f'<div class="level">{esc(views.label("common.response_level", language))} · {esc(board.level)}</div>'
             f'<div class="date">{esc(views.label("common.severity", language))} · {esc(board.severity)}</div>'
-            f"<h3>{esc(t('countdowns'))}</h3>{tasks}</div>")
+            f"</div></div><h3>{esc(t('countdowns'))}</h3>{tasks}</div>")
 
 
 # --------------------------------------------------------------------------- participant

@@ -261,3 +261,35 @@ def test_a_desk_whose_role_was_handed_on_says_who_plays_it_now_and_offers_no_act
         "此链接已不再扮演包头供电公司固阳县分公司：该角色现由Dai扮演（角色已转交或链接已重发）。如需继续参演，请向导调索取新链接。"]
     assert not at.button and [s.key for s in at.selectbox] == ["participant_drill"]
     assert "Ann · " not in " ".join(m.value for m in at.markdown)
+
+
+def test_a_note_sent_leaves_its_box_empty_and_is_confirmed_by_its_first_words_so_a_second_click_logs_nothing(drill):
+    engine, made = drill
+    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    typed = "电网运行监测正常，" + "各变电站负荷平稳" * 100
+    assert _note(at, typed) == []
+    assert next(w for w in at.text_input if w.label == "记录内容").value == ""
+    said = [s.value for s in at.success]
+    assert len(said) == 1 and said[0].startswith("已记录：记录：电网运行监测正常，各变电站") and "…（Bo，" in said[0], said
+    assert len(said[0]) < 90
+    next(b for b in at.button if b.label == "提交").click().run()  # again, with the box empty
+    assert [e.value for e in at.error] == ["记录内容不能为空"]
+    notes = [a.args["text"] for a in db.load_drill(engine, made.id).actions if a.kind == "note"]
+    assert notes == [typed]
+
+
+def test_a_confirmation_says_the_first_line_of_a_note_of_several(drill):
+    from sim.drills import views
+
+    engine, made = drill
+    note = control.act(engine, made.id, role="industry_tech", key=made.keys["industry_tech"], kind="note",
+                       args={"text": "第一行\n第二行"})
+    state, _, _ = control.assess(engine, made.id)
+    assert views.confirmation(state, note, "zh") == "已记录：记录：第一行…（Bo，07-18 12:00）"
+
+
+def test_a_note_refused_keeps_what_was_typed_to_put_right(drill):
+    _, made = drill
+    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    assert _note(at, "长" * 4001) == ["记录内容最长 4000 个字符，现为 4001 个"]
+    assert next(w for w in at.text_input if w.label == "记录内容").value == "长" * 4001

@@ -208,11 +208,20 @@ def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str,
     return rows
 
 
-def confirmation(state: Replay, action, language: str) -> str:
-    """A logged action confirmed in words: what was done, by whom, at what clock time."""
-    from ..messages import text
+#: How much of what was done a confirmation repeats, in the width of Latin letters (60
+#: Chinese characters): enough to know the note or choice again; the timeline holds it whole.
+CONFIRM_WIDTH = 120
 
-    what = _what(state, action, language)
+
+def confirmation(state: Replay, action, language: str) -> str:
+    """A logged action confirmed in words: what was done (its first line, cut short: a
+    4,000-character note is not said again at the top of the desk), by whom, at what clock time."""
+    from ..messages import shortened, text
+
+    lines = _what(state, action, language).splitlines() or [""]
+    what = shortened(lines[0], CONFIRM_WIDTH)
+    if len(lines) > 1 and not what.endswith("…"):
+        what += "…"
     return text("drill_confirm.line", language, what=what, person=action.person, clock=at(state, action.at_h))
 
 

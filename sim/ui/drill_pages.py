@@ -813,20 +813,26 @@ def _action_form(drill: int, role: str, key: str) -> None:
     kind = choices.selectbox(st, t("drill.action"), [s.kind for s in specs], key="act_kind",
                              format_func=lambda k: text(f"drill_action.{k}", language))
     spec = next(s for s in specs if s.kind == kind)
+    if st.session_state.pop("act_sent", False):  # sent: its words go, so a second click sends nothing twice
+        st.session_state.pop("act_text", None)
     with form("act_form"):
         args: dict[str, str] = {}
         label = t("note_text") if spec.arg == "text" else t("argument")
         fields = {f"args.{spec.arg}": label}  # a refusal of the action's one argument, by its label
         if spec.arg == "text":
-            args["text"] = st.text_input(label)
+            args["text"] = st.text_input(label, key="act_text")
         elif spec.arg is not None:
             values = [c.value for c in spec.choices]
             labels = {c.value: f"{pick(c.label, language)} · {clause_label(c.clause, language)}"
                       for c in spec.choices}
             args[spec.arg] = choices.selectbox(st, label, values, format_func=labels.get, key=f"act_arg_{kind}")
         if st.form_submit_button(t("submit"), on_click=_submitting, args=(drill, kind, spec.arg)):
-            _act(drill, lambda: control.act(database(), drill, role=role, key=key, kind=kind, args=args,
-                                            live=_live(drill)), fields)
+            def send() -> db.Action:
+                done = control.act(database(), drill, role=role, key=key, kind=kind, args=args, live=_live(drill))
+                st.session_state["act_sent"] = True  # logged: a refusal keeps the words to put right
+                return done
+
+            _act(drill, send, fields)
 
 
 def _forget_closed(key: str, values: list) -> None:

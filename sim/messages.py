@@ -2127,6 +2127,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.link_lapsed": ("此链接已不再扮演{unit}：该角色现由{person}扮演（角色已转交或链接已重发）。如需继续参演，请向导调索取新链接。",
                                "This link no longer plays {unit}: {person} plays it now (the role was handed on or "
                                "its link renewed). To go on playing, ask the facilitator for a new link."),
+    "drill_page.whole_message": ("全文：{time} · {title}", "In full: {time} · {title}"),
     "drill_page.dismiss": ("知道了", "Dismiss"),
     "drill_page.links": ("密钥与链接（只显示这一次，请私下分发）", "Keys and links (shown only now: hand them out privately)"),
     "drill_page.your_link": ("导调链接（请保存，勿外传）", "Facilitator link (keep it, do not share it)"),

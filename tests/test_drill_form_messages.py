@@ -293,3 +293,20 @@ def test_a_note_refused_keeps_what_was_typed_to_put_right(drill):
     at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     assert _note(at, "长" * 4001) == ["记录内容最长 4000 个字符，现为 4001 个"]
     assert next(w for w in at.text_input if w.label == "记录内容").value == "长" * 4001
+
+
+def test_a_long_notice_shows_short_in_its_inbox_row_and_whole_in_an_expander_below(drill):
+    from sim.drills import views
+
+    engine, made = drill
+    body = "\n".join(f"第{i}段：城南片区抢修进展与供电恢复安排，请各单位按职责做好配合。" for i in range(110))
+    control.send_inject(engine, made.id, key=made.facilitator_key, roles=["industry_tech"],
+                        title={"zh": "导调通报", "en": "Notice"}, body={"zh": body, "en": body})
+    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    cells = list(at.dataframe[0].value[views.label("message", "zh")])
+    notice = next(c for c in cells if c.startswith("导调通报"))
+    assert notice.endswith("…") and len(notice) <= 130, notice
+    whole = next(e for e in at.expander if e.label.startswith("全文："))
+    assert "导调通报" in whole.label
+    shown = " ".join(m.value for m in whole.markdown)
+    assert "第0段" in shown and "第109段" in shown and shown.count("  \n") == 109  # a line each

@@ -49,10 +49,13 @@ REFRESH = "2s"
 HIGHLIGHT_S = 60.0
 #: The highlight of a new message.
 NEW_STYLE = "background-color: #fff3b0"
-#: How much of a new message its toast says, in the width of Latin letters (a Chinese character
-#: counts two): 120 characters of Chinese, 240 letters of English, some eight lines of the toast
-#: either way; the inbox below holds the whole message.
-TOAST_WIDTH = 240
+#: How much of a message its toast and its inbox row say, in the width of Latin letters (a
+#: Chinese character counts two): 120 characters of Chinese, 240 letters of English, some
+#: eight lines of the toast either way, a forecast with its figures whole; a message cut
+#: there is read whole below the inbox's table.
+SHORT_WIDTH = 240
+#: How much of such a message's first line names its whole text's expander.
+TITLE_WIDTH = 60
 #: The own inject form's texts (field → widget key), emptied once it is sent (a refusal keeps them to put right).
 OWN_INJECT_TEXTS = {field: f"own_inject_{field}" for field in ("title_zh", "title_en", "body_zh", "body_en")}
 #: Where a session keeps the facilitator's name, given once, for the next drill it creates.
@@ -775,7 +778,7 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
     now = time.time()
     for message in arrived:
         marks[message.key] = now
-        said = shortened(_one_line(message.text, language), TOAST_WIDTH)
+        said = shortened(_one_line(message.text, language), SHORT_WIDTH)
         st.toast(t("new_message", text=markdown_plain(said)), icon=":material/mail:")
     new = {key for key, since in marks.items() if now - since < HIGHLIGHT_S}
     if new:
@@ -784,10 +787,17 @@ def _inbox(drill: int, role: str, state, language: str) -> None:
         st.caption(text("common.none", lang()))
         return
     mark, said = t("new_mark"), views.label("message", language)
+    previews = [shortened(_one_line(m.text, language), SHORT_WIDTH) for m in messages]
     table = pd.DataFrame([{mark: "●" if m.key in new else "", views.label("common.time", language): views.at(state, m.t_h),
-                           said: _one_line(m.text, language), views.label("from", language): m.source}
-                          for m in messages])
+                           said: preview, views.label("from", language): m.source}
+                          for m, preview in zip(messages, previews)])
     frame(table, style=lambda row: [NEW_STYLE if row[mark] else ""] * len(row), whole=said)
+    for message, preview in zip(messages, previews):
+        if preview != _one_line(message.text, language):  # cut in its row: here whole, line by line
+            title = shortened(message.text.splitlines()[0], TITLE_WIDTH)
+            with st.expander(t("whole_message", time=views.at(state, message.t_h), title=markdown_plain(title)),
+                             key=f"whole_{drill}_{role}_{message.key}"):
+                st.markdown("  \n".join(markdown_plain(line) for line in message.text.splitlines()))
 
 
 def _one_line(message: str, language: str) -> str:

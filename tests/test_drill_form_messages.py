@@ -310,3 +310,10 @@ def test_a_long_notice_shows_short_in_its_inbox_row_and_whole_in_an_expander_bel
     assert "导调通报" in whole.label
     shown = " ".join(m.value for m in whole.markdown)
     assert "第0段" in shown and "第109段" in shown and shown.count("  \n") == 109  # a line each
+
+
+def test_a_made_up_key_on_a_played_roles_link_is_not_told_it_played_the_role_before(drill):
+    _, made = drill
+    at = page("participant.py", drill=str(made.id), role="power_company", key="0123456789abcdef0123456789abcdef")
+    assert [w.value for w in at.warning] == ["该密钥不属于本演练，或已失效（角色已转交他人或链接已重发）。"]
+    assert not at.button

@@ -656,9 +656,10 @@ def render_participant() -> None:
         return
     holder = _guard(lambda: db.key_holder(database(), drill, key))
     if holder is None or holder[0] is None:
-        _not_this_desk(drill, wanted)
+        _not_this_desk(drill, key, wanted)
         return
     role, person = holder
+    st.session_state[f"desk_held.{drill}"] = (keys.digest(key), role)
     if st.query_params.get("role") != role:
         st.query_params["role"] = role  # the key says which role this is, whatever the link said
     record = db.load_drill(database(), drill)
@@ -671,12 +672,14 @@ def render_participant() -> None:
     _action_form(drill, role, key)
 
 
-def _not_this_desk(drill: int, role: str | None) -> None:
-    """Say why a key opens no desk: a link to a role someone plays whose key is not theirs is
-    a link that played it before (handed on, or renewed), and says who plays it now."""
+def _not_this_desk(drill: int, key: str, role: str | None) -> None:
+    """Say why a key opens no desk. The key this session's desk played ``role`` with, and
+    plays it no more (handed on, or renewed), says so and who plays it now; any other key
+    that matches nothing (a guess, or an old link opened afresh: the drill keeps only the
+    present keys' digests) is told that it does not belong to the drill or works no more."""
     record = db.load_drill(database(), drill)
     person = record.player(role) if role else None
-    if person is None:
+    if person is None or st.session_state.get(f"desk_held.{drill}") != (keys.digest(key), role):
         st.warning(t("wrong_key"))
         return
     st.warning(t("link_lapsed", unit=pick(control.catalogue_of(record).unit_name(role), lang()),

@@ -2129,6 +2129,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "its link renewed). To go on playing, ask the facilitator for a new link."),
     "drill_page.whole_message": ("全文：{time} · {title}", "In full: {time} · {title}"),
     "drill_page.dismiss": ("知道了", "Dismiss"),
+    "drill_page.facilitator_key_here": ("这是本演练的导调密钥：它打开导调台和投影，不打开参演页。参演页需要导调发给各参演人员的参演链接。",
+                                        "This is the drill's facilitator key: it opens the console and the projector "
+                                        "view, not a participant's desk, which needs the link the facilitator hands "
+                                        "each participant."),
+    "drill_page.open_console": ("用此密钥打开导调台", "Open the console with this key"),
+    "drill_page.participant_key_here": ("这是{unit}（{person}）的参演密钥：它只打开参演页，不打开导调台或投影，二者需要导调密钥。",
+                                        "This is the participant key of {unit} ({person}): it opens only their desk "
+                                        "on the participant page, not the console or the projector view, which need "
+                                        "the facilitator's key."),
+    "drill_page.open_desk": ("用此密钥打开参演页", "Open the participant page with this key"),
     "drill_page.links": ("密钥与链接（只显示这一次，请私下分发）", "Keys and links (shown only now: hand them out privately)"),
     "drill_page.your_link": ("导调链接（请保存，勿外传）", "Facilitator link (keep it, do not share it)"),
     "drill_page.new_link": ("重发参演链接（旧链接失效）", "New participant link (the old one stops working)"),

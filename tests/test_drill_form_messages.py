@@ -317,3 +317,20 @@ def test_a_made_up_key_on_a_played_roles_link_is_not_told_it_played_the_role_bef
     at = page("participant.py", drill=str(made.id), role="power_company", key="0123456789abcdef0123456789abcdef")
     assert [w.value for w in at.warning] == ["该密钥不属于本演练，或已失效（角色已转交他人或链接已重发）。"]
     assert not at.button
+
+
+def test_a_key_used_on_the_other_page_says_which_page_it_is_for_and_links_there(drill):
+    _, made = drill
+    desk = page("participant.py", drill=str(made.id), role="power_company", key=made.facilitator_key)
+    assert [w.value for w in desk.warning] == [
+        "这是本演练的导调密钥：它打开导调台和投影，不打开参演页。参演页需要导调发给各参演人员的参演链接。"]
+    assert any(m.value.startswith("[用此密钥打开导调台](http://127.0.0.1:8501/facilitator?drill=1&key=")
+               for m in desk.markdown) and not desk.button
+    for script in ("facilitator.py", "projector.py"):
+        at = page(script, drill=str(made.id), key=made.keys["industry_tech"], lang="en")
+        assert [w.value for w in at.warning] == [
+            "This is the participant key of County Bureau of Industry and Science & Technology (power authority) (Bo): "
+            "it opens only their desk on the participant page, not the console or the projector view, which need the "
+            "facilitator's key."]
+        assert any("(http://127.0.0.1:8501/participant?drill=1&role=industry_tech&key=" in m.value for m in at.markdown)
+        assert not [h for h in at.html if 'class="board"' in h.value] and not [b for b in at.button if b.key == "clock_step"]

@@ -212,7 +212,13 @@ def _facilitator_key(drill: int) -> str | None:
         holder = _guard(lambda: db.key_holder(database(), drill, key))
         if holder is not None and holder[0] is None:
             return key
-        st.warning(t("wrong_key"))
+        if holder is None:
+            st.warning(t("wrong_key"))
+        else:  # a participant's: it opens their desk alone
+            role, person = holder
+            unit = pick(control.catalogue_of(db.load_drill(database(), drill)).unit_name(role), lang())
+            st.warning(t("participant_key_here", unit=unit, person=markdown_plain(person)))
+            st.markdown(f"[{t('open_desk')}]({keys.participant_link(app_base(), drill, role, key, lang())})")
     else:
         st.info(t("need_facilitator_key"))
     typed = st.text_input(t("key"), type="password", key="facilitator_key")
@@ -655,7 +661,11 @@ def render_participant() -> None:
         st.info(t("need_participant_key"))
         return
     holder = _guard(lambda: db.key_holder(database(), drill, key))
-    if holder is None or holder[0] is None:
+    if holder is not None and holder[0] is None:  # the facilitator's: it opens their pages, not a desk
+        st.warning(t("facilitator_key_here"))
+        st.markdown(f"[{t('open_console')}]({keys.facilitator_link(app_base(), drill, key, lang())})")
+        return
+    if holder is None:
         _not_this_desk(drill, key, wanted)
         return
     role, person = holder

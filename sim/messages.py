@@ -2128,6 +2128,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "This link no longer plays {unit}: {person} plays it now (the role was handed on or "
                                "its link renewed). To go on playing, ask the facilitator for a new link."),
     "drill_page.whole_message": ("全文：{time} · {title}", "In full: {time} · {title}"),
+    "drill_page.done_before": ("{ago}前（演练时间）的上一次操作 · {what}", "Your last action, {ago} ago in drill time · {what}"),
     "drill_page.dismiss": ("知道了", "Dismiss"),
     "drill_page.facilitator_key_here": ("这是本演练的导调密钥：它打开导调台和投影，不打开参演页。参演页需要导调发给各参演人员的参演链接。",
                                         "This is the drill's facilitator key: it opens the console and the projector "

@@ -334,3 +334,14 @@ def test_a_key_used_on_the_other_page_says_which_page_it_is_for_and_links_there(
             "facilitator's key."]
         assert any("(http://127.0.0.1:8501/participant?drill=1&role=industry_tech&key=" in m.value for m in at.markdown)
         assert not [h for h in at.html if 'class="board"' in h.value] and not [b for b in at.button if b.key == "clock_step"]
+
+
+def test_a_confirmation_is_green_until_the_clock_moves_on_and_then_says_how_long_ago_it_was(drill):
+    engine, made = drill
+    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    assert _note(at, "电网运行监测正常") == []
+    assert [s.value for s in at.success] == ["已记录：记录：电网运行监测正常（Bo，07-18 12:00）"]
+    control.advance(engine, made.id, key=made.facilitator_key, hours=3)
+    at.run()  # the desk's refresh, at 15:00
+    assert not at.success
+    assert "3 小时前（演练时间）的上一次操作 · 已记录：记录：电网运行监测正常（Bo，07-18 12:00）" in [c.value for c in at.caption]

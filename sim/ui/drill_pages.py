@@ -31,6 +31,7 @@ import streamlit as st
 from ..drills import control, db, keeper, keys, link_sheet, offer, pace, projector, report, script, views
 from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
+from ..clock import duration
 from ..errors import InputError
 from ..event_kinds import clause_label
 from ..messages import MESSAGES, joined, shortened, text
@@ -351,7 +352,8 @@ def _confirmed(state, actions: list[db.Action]) -> str:
 
 def _show_confirmation(drill: int, state=None) -> None:
     """The last action this session took on ``drill``, confirmed in the page's language
-    (kept across the page's refreshes; ``state``: the drill as the caller has it, if it does),
+    (kept across the page's refreshes; once the drill's clock has moved past it, said grey
+    as done before, with how long ago, no longer as a fresh green confirmation; ``state``: the drill as the caller has it, if it does),
     or the refusal of the last it tried (:func:`_act`), until it is dismissed."""
     refused = st.session_state.get("drill_refused")
     if refused and refused[0] == drill:
@@ -364,6 +366,10 @@ def _show_confirmation(drill: int, state=None) -> None:
         return
     _, actions, stop = confirmed
     state = state if state is not None else control.assess(database(), drill, _live(drill))[0]
+    since = state.now_h - max(a.at_h for a in actions)
+    if round(since * 60) > 0:  # the clock has moved on: said as what was done before, and how long ago
+        st.caption(t("done_before", ago=duration(since, lang()), what=_confirmed(state, actions)))
+        return
     st.success(_confirmed(state, actions), icon=":material/check_circle:")
     note = _stop_note(state, stop) if stop is not None else None
     if note:

@@ -345,3 +345,28 @@ def test_a_confirmation_is_green_until_the_clock_moves_on_and_then_says_how_long
     at.run()  # the desk's refresh, at 15:00
     assert not at.success
     assert "3 小时前（演练时间）的上一次操作 · 已记录：记录：电网运行监测正常（Bo，07-18 12:00）" in [c.value for c in at.caption]
+
+
+def test_a_task_buttons_refusal_stays_on_the_desk_through_its_refreshes_until_the_player_acts_again(drill, monkeypatch):
+    """The refusal of a task's button (drawn in the desk's refreshing part) is kept in the
+    desk's confirmation spot, where drawn beside the button it went with the next refresh."""
+    from sim.drills.refusals import refused
+    from sim.messages import Message
+
+    engine, made = drill
+    control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
+    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    act = control.act
+
+    def late(*args, **kwargs):
+        raise refused("drill", Message("drill_refusal.no_drill", drill=made.id))
+
+    monkeypatch.setattr(control, "act", late)  # as if refused in the moment between the desk's draw and the click
+    next(b for b in at.button if b.label == "办理").click().run()
+    assert [e.value for e in at.error] == ["没有编号为 1 的演练"]
+    at.run()
+    at.run()  # two refreshes
+    assert [e.value for e in at.error] == ["没有编号为 1 的演练"]
+    monkeypatch.setattr(control, "act", act)
+    next(b for b in at.button if b.label == "办理").click().run()  # acting again: done, the refusal gone
+    assert not at.exception and not at.error and at.success

@@ -530,9 +530,7 @@ def _injects(drill: int, key: str, ended: bool) -> None:
             _confirm(drill, _guard(lambda inject=inject.key: control.release(engine, drill, inject, key=key)))
     if ended:
         return
-    if st.session_state.pop("own_inject_sent", False):  # sent: its words go, so a second click sends nothing twice
-        for widget in OWN_INJECT_TEXTS.values():
-            st.session_state.pop(widget, None)
+    _empty_once_sent("own_inject_sent", OWN_INJECT_TEXTS.values())
     with form("own_inject"):
         st.markdown(f"**{t('drill.own_inject')}**")
         roles = choices.multiselect(st, t("to_roles"), cat.roles, format_func=named, key="own_inject_roles",
@@ -549,6 +547,15 @@ def _injects(drill: int, key: str, ended: bool) -> None:
             if sent is not None:
                 st.session_state["own_inject_sent"] = True
             _confirm(drill, sent)
+
+
+def _empty_once_sent(flag: str, boxes) -> None:
+    """Empty a form's text ``boxes`` (widget keys) once what they held was sent (``flag`` set
+    by the send), so a second click or Enter sends nothing twice. Written empty, not dropped:
+    a browser goes on showing, and sends again, the text of a box whose value was dropped."""
+    if st.session_state.pop(flag, False):
+        for box in boxes:
+            st.session_state[box] = ""
 
 
 def _report_downloads(drill: int, state, key, evaluation) -> None:
@@ -842,8 +849,7 @@ def _action_form(drill: int, role: str, key: str) -> None:
     kind = choices.selectbox(st, t("drill.action"), [s.kind for s in specs], key="act_kind",
                              format_func=lambda k: text(f"drill_action.{k}", language))
     spec = next(s for s in specs if s.kind == kind)
-    if st.session_state.pop("act_sent", False):  # sent: its words go, so a second click sends nothing twice
-        st.session_state.pop("act_text", None)
+    _empty_once_sent("act_sent", ["act_text"])
     with form("act_form"):
         args: dict[str, str] = {}
         label = t("note_text") if spec.arg == "text" else t("argument")

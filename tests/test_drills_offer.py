@@ -178,6 +178,34 @@ RACED = {
 }
 
 
+def _together(monkeypatch, write: str, do) -> list:
+    """Run ``do()`` in two threads at once, each held after its look at the drill until both
+    have looked, just before the store's ``write`` (``db.record_action``, ``db.set_clock``):
+    the race is certain, not left to timing. What each call returned or raised, in the order
+    they ended."""
+    lined_up, written = threading.Barrier(2, timeout=60), getattr(db, write)
+
+    def after_the_look(*positional, **named):
+        lined_up.wait()
+        return written(*positional, **named)
+
+    monkeypatch.setattr(db, write, after_the_look)
+    outcomes = []
+
+    def call() -> None:
+        try:
+            outcomes.append(do())
+        except InputError as refusal:
+            outcomes.append(refusal)
+
+    threads = [threading.Thread(target=call) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return outcomes
+
+
 @pytest.mark.parametrize("decision", list(RACED))
 def test_one_decision_clicked_in_two_tabs_at_once_is_logged_once_and_the_other_click_is_refused(
         db_url, monkeypatch, decision):
@@ -193,26 +221,8 @@ def test_one_decision_clicked_in_two_tabs_at_once_is_logged_once_and_the_other_c
         _to(engine, drill, when)
         _act(engine, drill, who, what, **given)
     _to(engine, drill, at)
-    lined_up, write = threading.Barrier(2, timeout=60), db.record_action
-
-    def after_the_look(*positional, **named):
-        lined_up.wait()
-        return write(*positional, **named)
-
-    monkeypatch.setattr(db, "record_action", after_the_look)
-    outcomes = []
-
-    def click() -> None:
-        try:
-            outcomes.append(control.act(engine, drill.id, role=role, key=drill.keys[role], kind=kind, args=args))
-        except InputError as refusal:
-            outcomes.append(refusal)
-
-    tabs = [threading.Thread(target=click) for _ in range(2)]
-    for tab in tabs:
-        tab.start()
-    for tab in tabs:
-        tab.join(120)
+    outcomes = _together(monkeypatch, "record_action", lambda: control.act(
+        engine, drill.id, role=role, key=drill.keys[role], kind=kind, args=args))
     logged = [a for a in db.load_drill(engine, drill.id).actions if a.role == role and a.kind == kind]
     assert len(logged) == 1, logged
     (refusal,) = [o for o in outcomes if isinstance(o, InputError)]
@@ -228,20 +238,7 @@ def test_single_step_clicked_in_two_consoles_at_once_steps_twice_as_two_clicks_o
     again in the transaction that moves it when the log moved since the look."""
     engine = db.open_database(db_url)
     drill = control.create(engine, SCENARIO, name="Two consoles", roles=ROLES)
-    lined_up, move = threading.Barrier(2, timeout=60), db.set_clock
-
-    def after_the_look(*positional, **named):
-        lined_up.wait()
-        return move(*positional, **named)
-
-    monkeypatch.setattr(db, "set_clock", after_the_look)
-    moves = []
-    consoles = [threading.Thread(target=lambda: moves.append(control.step(engine, drill.id, key=drill.facilitator_key)))
-                for _ in range(2)]
-    for console in consoles:
-        console.start()
-    for console in consoles:
-        console.join(120)
+    moves = _together(monkeypatch, "set_clock", lambda: control.step(engine, drill.id, key=drill.facilitator_key))
     moves.sort(key=lambda action: action.seq)
     assert [(m.args["from_h"], m.args["to_h"]) for m in moves] == [(0.0, 0.5), (0.5, 3.0)]  # as the console test steps
     assert db.load_drill(engine, drill.id).clock.now() == 3.0
@@ -255,20 +252,8 @@ def test_advance_clicked_in_two_consoles_at_once_stops_where_two_clicks_one_afte
     serial = control.create(engine, SCENARIO, name="One console", roles=ROLES)
     expected = [control.advance_paced(engine, serial.id, key=serial.facilitator_key, hours=1.0)[0] for _ in range(2)]
     drill = control.create(engine, SCENARIO, name="Two consoles", roles=ROLES)
-    lined_up, move = threading.Barrier(2, timeout=60), db.set_clock
-
-    def after_the_look(*positional, **named):
-        lined_up.wait()
-        return move(*positional, **named)
-
-    monkeypatch.setattr(db, "set_clock", after_the_look)
-    moves = []
-    consoles = [threading.Thread(target=lambda: moves.append(
-        control.advance_paced(engine, drill.id, key=drill.facilitator_key, hours=1.0)[0])) for _ in range(2)]
-    for console in consoles:
-        console.start()
-    for console in consoles:
-        console.join(120)
+    moves = [moved for moved, *_ in _together(monkeypatch, "set_clock", lambda: control.advance_paced(
+        engine, drill.id, key=drill.facilitator_key, hours=1.0))]
     moves.sort(key=lambda action: action.seq)
     stops = [(m.args["from_h"], m.args["to_h"]) for m in moves]
     assert stops == [(e.args["from_h"], e.args["to_h"]) for e in expected] and stops[0][1] < stops[1][1], stops

@@ -477,7 +477,8 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
         for metric in plan.metrics:
             if metric.origin == "scenario":
                 given.setdefault(metric.id, metric)
-        forecast.update({key: read for key, read in _forecast_read(plan).items() if key not in forecast})
+        for key, read in _forecast_read(plan).items():
+            forecast.setdefault(key, read)
         for context in plan.contexts or ():
             if context.from_ == "scenario":
                 given.setdefault(context.id, context)

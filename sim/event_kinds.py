@@ -54,7 +54,7 @@ VERBS: dict[str, str] = {
     "backup_power_started": "supply", "grid_supply_restored": "supply", "lost_power": "supply",
     "mobile_generator_connected": "supply", "mobile_generator_left": "supply",
     "backup_out_of_fuel": "fuel",
-    "incident_opened": "incident", "incident_closed": "incident",
+    "incident_begun": "incident", "incident_opened": "incident", "incident_closed": "incident",
     "fire_started": "fire", "fire_seen": "fire", "fire_contained": "fire", "fire_out": "fire",
     "major_fire": "fire", "line_tripped": "fire", "crew_arrived": "fire", "dispatch_crews": "fire",
     "dispatch_reinforcements": "fire", "leaders_on_scene": "fire", "entry_permit": "fire",

@@ -54,6 +54,8 @@ def _rules(plan: Any) -> Iterator[Any]:
     yield plan.termination
     yield plan.adjustment
     yield plan.bounds
+    if plan.onset:
+        yield plan.onset
     if plan.discretion:
         yield plan.discretion
 
@@ -224,6 +226,8 @@ def _rule_for(event: Mapping, action: str, plan: ResponsePlan) -> Any:
         return plan.termination
     if action == "classified":
         return _with_id(plan.severity_levels, event.get("severity"))
+    if action == "incident_begun":
+        return plan.onset
     if action == "reclassified":
         return _with_id(plan.severity_levels, event.get("classification"))
     if action == "adjustment_proposed":

@@ -160,6 +160,8 @@ def _response_plan(plan: ResponsePlan) -> Iterator[Finding]:
         if level.escalation:
             yield from _known(units, level.escalation.by, path + ("escalation", "by"), "unit")
             yield from _known(units, level.escalation.to, path + ("escalation", "to"), "unit")
+    if plan.onset is not None:
+        yield from _criterion_metrics(plan.onset.criteria, metrics, ("onset", "criteria"), contexts)
     if plan.discretion:
         yield from _known(units, plan.discretion.unit, ("discretion", "unit"), "unit")
         if plan.discretion.criteria:

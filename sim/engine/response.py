@@ -259,9 +259,17 @@ class PlanRunner:
             yield from self._step(step)
 
     # --- reporting (4.3) --------------------------------------------------------------
+    def incident_holds(self, values) -> bool:
+        """Whether the figures say the plan's incident is under way: its own onset's, when it
+        states one; else the engine's hazard, the power network, shedding load."""
+        onset = self.compiled.onset
+        return values["shed_mw"] > 0 if onset is None else onset(values)
+
     def on_incident(self) -> None:
         sim = self.sim
         self.incident_at = sim.env.now
+        if self.plan.onset is not None:  # the plan's own figures said so: the reader is told which rule
+            self._log("model", "incident_begun", self.compiled.onset_text, clause(self.plan.onset))
         hops = self.plan.reporting.hops
         receivers = {unit for hop in hops for unit in hop.to}
         for hop in hops:
@@ -348,7 +356,7 @@ class PlanRunner:
                           {"classification": severity, "severity": highest})
             self.wake()
         if (self.incident_at is not None and self.started_at is None and not self.incident_over
-                and values["shed_mw"] == 0 and values["open_secondary_incidents"] == 0):
+                and values["open_secondary_incidents"] == 0 and not self.incident_holds(values)):
             self.incident_over = True
         self.check_termination(values)
 

@@ -159,6 +159,9 @@ class CompiledPlan:
         self.severity_rank = {sid: len(severity_order) - i for i, sid in enumerate(severity_order)}
         self.severity_levels = {level.id: level for level in plan.severity_levels}
         self._severity_tests = [(level.id, compile_criterion(level.criteria, bounds)) for level in plan.severity_levels]
+        #: whether the plan's incident has begun, by its own figures (None: when load is shed)
+        self.onset = compile_test(plan.onset.criteria, bounds) if plan.onset is not None else None
+        self.onset_text = bilingual(plan.onset.text) if plan.onset is not None else None
         #: the metrics and contexts the severity criteria read: a classification depends on nothing else
         self._severity_inputs = tuple(sorted({name for level in plan.severity_levels for name in inputs(level.criteria)}))
         self._classified: dict[tuple, str | None] = {}

@@ -101,7 +101,6 @@ class Simulation:
             backup_clause = runner.compiled.measure_clause.get(restoration.backup_measure, backup_clause)
         self.restoration = Restoration(self, crews_unit, crews_plan, repair_clause)
         self.key_users = KeyUsers(self, area, repair_clause, backup_clause)
-        self.incident_at: float | None = None
         self.values: dict = {}
         self._update_values()
         self.record_row()
@@ -225,9 +224,9 @@ class Simulation:
                 self.rec.event(now, unit, "restore_shed_load", None, source, plan, {"element": feeders[i]})
         self.key_users.update()
         self._update_values()
-        if self.incident_at is None and grid.metrics["shed_mw"] > 0:
-            self.incident_at = now
-            for runner in self.runners:
+        values = self.values
+        for runner in self.runners:
+            if runner.incident_at is None and runner.incident_holds(values):
                 runner.on_incident()
         for runner in self.runners:
             runner.on_values(self.values)

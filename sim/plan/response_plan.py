@@ -208,6 +208,18 @@ class Discretion(Cited):
     criteria: Criterion | None = None
 
 
+class Onset(Cited):
+    """When the plan's incident begins (事件发生): its reporting chain starts and its level is
+    decided. A plan whose hazard is not the power network (a flood, an epidemic) says what
+    its incident is in its own figures — a rainfall, a count of casualties — which the
+    scenario sets as the incident unfolds (``figure`` injects). A plan that says nothing
+    begins when the engine's own hazard, the power network, sheds load."""
+
+    text: Text = Field(description="The plan's words for the incident beginning (发生暴雨洪涝灾害).")
+    criteria: Criterion = Field(description="The figures that mean the incident has begun; it is over, if no "
+                                "response started, once they no longer hold and no secondary incident is open.")
+
+
 class Adjustment(Cited):
     """How the response level follows the metrics once started (5.1 ¶3): a decision.
 
@@ -421,6 +433,9 @@ class ResponsePlan(Accounted):
         description="Names of the incident conditions that triggers, measures and steps require "
         "(heating_season: 采暖期), so people read a name where the plan writes an id.")
     bounds: Bounds
+    onset: Onset | None = Field(
+        default=None, description="When the plan's incident begins, in its own figures; omitted: when the "
+        "power network sheds load (the engine's hazard).")
     severity_levels: list[SeverityLevel] = Field(
         min_length=1, description="Most severe first; the highest level met wins."
     )
@@ -497,9 +512,11 @@ class ResponsePlan(Accounted):
         return [(owner, duty) for _, owner, duties in self.duty_lists() for duty in duties]
 
     def incident_criteria(self) -> list:
-        """The criteria tested on the incident as it unfolds: the levels, the discretion,
-        the report hops and termination (the warning trigger reads the forecast instead)."""
+        """The criteria tested on the incident as it unfolds: the levels, the onset, the
+        discretion, the report hops and termination (the warning trigger reads the forecast instead)."""
         criteria = [level.criteria for level in self.severity_levels]
+        if self.onset is not None:
+            criteria.append(self.onset.criteria)
         criteria += [c.check for c in self.termination.conditions]
         criteria += [hop.only_if for hop in self.reporting.hops if hop.only_if is not None]
         if self.discretion is not None and self.discretion.criteria is not None:

@@ -96,6 +96,7 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
         for level in plan.severity_levels
     ]
     table(rows, key="plans.levels.table")
+    onset_view(plan, language)
     st.markdown(f"#### {t('plans.levels_chart')}")
     chart(st, _cached_band_figure(digest(plan), language, plan), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
@@ -106,6 +107,20 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _cached_band_figure(key: str, language: str, _plan: ResponsePlan):
     return charts.threshold_band_figure(_plan, language)
+
+
+def onset_view(plan: ResponsePlan, language: str) -> None:
+    """When the plan's incident begins: its own figures when it says (a flood plan's
+    rainfall), else the power network shedding load, the engine's own hazard."""
+    st.markdown(f"#### {t('plans.onset')}")
+    onset = plan.onset
+    if onset is None:
+        st.markdown(t("plans.onset_network"))
+        return
+    st.markdown(f"{bi(onset.text, language, sep=' — ')}  \n"
+                f"{t('plans.criteria')}{t('common.colon')}{criterion_text(onset.criteria, plan, language)}")
+    _threshold_notes(onset.criteria, plan, language)
+    _cite(onset, language)
 
 
 def response_view(plan: ResponsePlan, language: str) -> None:

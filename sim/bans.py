@@ -33,6 +33,7 @@ from typing import Any, get_args
 
 from . import messages
 from .errors import QUESTION, InputError, Problem
+from .names import ids_by_name, named_id
 from .plan import BanNotice, ResponsePlan
 from .plan.ban_notice import Activity, Area, Contact, EnforcingUnit, Penalty, Period, Requirement, Rule, Zone
 from .plan.common import Cited, Source, Text
@@ -289,9 +290,9 @@ class _Index:
                 self.zones[zone.id] = PlacedZone(notice.id, zone, jid, self.jurisdiction_name(jid))
         if problems:
             raise InputError(problems)
-        self.activity_ids = _by_name({a: [act.name for n in notices for act in n.activities if act.id == a]
+        self.activity_ids = ids_by_name({a: [act.name for n in notices for act in n.activities if act.id == a]
                                       for a in self.activities})
-        self.zone_ids = _by_name({z: [placed.zone.name] for z, placed in self.zones.items()})
+        self.zone_ids = ids_by_name({z: [placed.zone.name] for z, placed in self.zones.items()})
 
     def jurisdiction_name(self, jid: str) -> Text:
         return self.names.get(jid) or Text(zh=jid, en=jid)
@@ -317,15 +318,6 @@ class _Index:
                 found.add(current)
                 todo.extend(self.kind_of.get(current, ()))
         return found
-
-
-def _by_name(names: dict[str, list[Text]]) -> dict[str, str]:
-    """Id by id, Chinese name and English name (case-insensitive); a name two ids share finds neither."""
-    found: dict[str, str | None] = {}
-    for key, texts in names.items():
-        for name in {key.casefold(), *(t.zh for t in texts), *(t.en.casefold() for t in texts)}:
-            found[name] = key if found.get(name, key) == key else None
-    return {name: key for name, key in found.items() if key is not None}
 
 
 # ---------------------------------------------------------------------------- checking
@@ -437,10 +429,10 @@ def _known(ids: dict[str, str], value: str, field: str, problems: list[Problem],
     """The id ``value`` names among ``ids`` (by id or name); a problem appended for a name
     several ids share or one nothing has, listing what is valid by name (``names``: id →
     name) beside what to type."""
-    found, several = _find(ids, value)
+    found, several = named_id(ids, value)
     if several:
         problems.append(Problem(QUESTION, 0, 0, field, messages.Message(
-            "bans.several", value=repr(value), ids=messages.typed((key, names.get(key)) for key in several))))
+            "common.several", value=repr(value), ids=messages.typed((key, names.get(key)) for key in several))))
     elif found is None:
         problems.append(Problem(QUESTION, 0, 0, field, messages.Message(
             unknown, value=repr(value), valid=messages.typed(sorted(names.items())) if ids else messages.Message(none))))
@@ -466,16 +458,6 @@ def _validated_place(index: _Index, activity: str, zone: str | None,
     if problems:
         raise InputError(problems)
     return activity_id, index.zones[zone_id] if zone_id is not None else None
-
-
-def _find(ids: dict[str, str], value: str) -> tuple[str | None, list[str]]:
-    """The id ``value`` names — an id or a whole name, else the one id whose Chinese name contains
-    it (``白彦沟`` for 大青山国家级自然保护区白彦沟) — and, when it names several, their ids."""
-    found = ids.get(value) or ids.get(value.casefold())
-    if found is not None or not value.strip():
-        return found, []
-    candidates = sorted({key for name, key in ids.items() if value in name and not name.isascii()})
-    return (candidates[0], []) if len(candidates) == 1 else (None, candidates)
 
 
 def _periods_in_force(notice: BanNotice, period_ids: list[str], date: dt.date) -> tuple[Period, ...] | None:

@@ -263,10 +263,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.classify.not_a_response_plan": ("{kind} 没有事件分级；classify 只判定响应预案（kind: response_plan）",
         "a {kind} has no severity levels; classify takes a response plan (kind: response_plan)"),
     "cli.classify.plan": ("响应预案文件，如 plans/guyang-blackout-2023.yaml", "response plan file, e.g. plans/guyang-blackout-2023.yaml"),
-    "cli.classify.metric": ("事件的一项指标，如 load_shed_pct=25；或某一范围电网的指标，如 load_shed_pct@capital_city=45；"
+    "cli.classify.metric": ("事件的一项指标，以标识或名称（中文或英文，或仅一项指标的中文名称所含的一部分）写出，"
+        "如 load_shed_pct=25 或 减供负荷比例=25；或某一范围电网的指标，如 load_shed_pct@capital_city=45；"
         "或某一范围内若干电网之一的指标，名称自取，如 load_shed_pct@other_city:tianshui=70 和 "
         "load_shed_pct@other_city:dingxi=10：由达到标准的最严重的电网决定（可重复）",
-        "a metric of the incident, e.g. load_shed_pct=25, or of the grid of a scope, e.g. "
+        "a metric of the incident, by its id or its name (Chinese or English, or the part of a Chinese name only "
+        "one metric has), e.g. load_shed_pct=25 or 减供负荷比例=25, or of the grid of a scope, e.g. "
         "load_shed_pct@capital_city=45, or of one of several grids of a scope, named as you like, e.g. "
         "load_shed_pct@other_city:tianshui=70 and load_shed_pct@other_city:dingxi=10: the worst grid that "
         "qualifies decides (repeatable)"),
@@ -513,7 +515,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classify.no_response": ("无对应响应级别", "no response level starts at this severity"),
     "classify.met": ("满足条件", "Criteria met"),
     "classify.sources": ("依据", "Sources"),
-    "classify.unknown_metric": ("预案 {plan} 没有指标 {name}；它定义了：{known}", "unknown metric {name} for plan {plan}; it defines: {known}"),
+    "classify.unknown_metric": ("预案 {plan} 没有指标 {name}；可用的名称（标识）：{known}",
+        "unknown metric {name} for plan {plan}; valid names (ids): {known}"),
     "classify.no_grid_name": ("{key} 在 {after} 之后没有写电网名称；请写作 {name}@{scope}:名称=值，每个电网一个名称",
         "{key} names no grid after {after}; write {name}@{scope}:NAME=VALUE, one NAME per grid"),
     "classify.no_scope": ("{key} 在 @ 之后没有写电网范围；请写作 {name}@范围=值；预案各行读取：{known}",
@@ -1139,6 +1142,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # a value as it is typed, after the name people read and said to be what one types (a name
     # may end in brackets of its own: 县工科局（电力管理部门）（键入 industry_tech）)
     "common.typed_as": ("{name}（键入 {id}）", "{name} (typed as {id})"),
+    "common.several": ("{value} 可指多个：{ids}；请写出全名或标识", "{value} could be any of {ids}; give the full name or the id"),
     # -- a plan's rules in words (sim.ui.describe)
     "describe.held": ("{inner}，持续 {held}以上", "{inner}, held for {held} or more"),
     "describe.any_of": ("；或 ", "; or "),
@@ -1685,7 +1689,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bans.penalty_sep": ("；", " | "),
     "bans.unknown_activity": ("未知活动 {value}；可用的名称（标识）：{valid}", "unknown activity {value}; valid names (ids): {valid}"),
     "bans.unknown_zone": ("未知区域 {value}；可用的名称（标识）：{valid}", "unknown zone {value}; valid names (ids): {valid}"),
-    "bans.several": ("{value} 可指多个：{ids}；请写出全名或标识", "{value} could be any of {ids}; give the full name or the id"),
     "bans.no_activities": ("无（未载入禁令通告）", "none (no ban notice loaded)"),
     "bans.no_zones": ("无（通告未划定区域）", "none (no notice defines zones)"),
     "bans.bad_distance": ("距区域边缘的距离应为 0 米或以上，而不是 {value}", "distance outside the zone's edge must be 0 or more metres, got {value}"),

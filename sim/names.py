@@ -7,11 +7,15 @@ among the names of its kind (:meth:`Names.of`), as a log entry's rule is found a
 rules of its kind (:func:`sim.event_rules.logged_rules`); one table of every kind would
 name both of two things with one id as whichever was named first.
 :func:`sim.report.names_from` gives a run's names.
+
+The other way round, a person may type a thing by its name where a file writes its id
+(``check --activity 上坟烧纸``, ``classify --metric 减供负荷比例=25``): :func:`ids_by_name`
+and :func:`named_id` read what was typed, the same way for every command that takes names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 #: What a run's ids can be, each a set of ids of its own:
@@ -44,3 +48,26 @@ class Names:
     def of(self, kind: str) -> Mapping[str, Any]:
         """The names of one kind by id."""
         return self._kinds[kind]
+
+
+def ids_by_name(names: Mapping[str, Iterable[Any]]) -> dict[str, str]:
+    """Id by what may be typed for it: the id and the English name (both case-insensitive)
+    and the Chinese name, of each id's names (``{zh, en}``); a name two ids share finds
+    neither, so a typed name never silently picks one of two things."""
+    found: dict[str, str | None] = {}
+    for key, texts in names.items():
+        texts = list(texts)
+        for name in {key.casefold(), *(t.zh for t in texts), *(t.en.casefold() for t in texts)}:
+            found[name] = key if found.get(name, key) == key else None
+    return {name: key for name, key in found.items() if key is not None}
+
+
+def named_id(ids: Mapping[str, str], value: str) -> tuple[str | None, list[str]]:
+    """The id ``value`` names among ``ids`` (:func:`ids_by_name`) — an id or a whole name, else
+    the one id whose Chinese name contains it (``白彦沟`` for 大青山国家级自然保护区白彦沟) — and,
+    when it names several, their ids (sorted), for the person to choose from."""
+    found = ids.get(value) or ids.get(value.casefold())
+    if found is not None or not value.strip():
+        return found, []
+    candidates = sorted({key for name, key in ids.items() if value in name and not name.isascii()})
+    return (candidates[0], []) if len(candidates) == 1 else (None, candidates)

@@ -127,6 +127,59 @@ def test_bad_flags_exit_2(capsys, argv, message):
     assert message in rejected(capsys, GUYANG, *argv)
 
 
+@pytest.mark.parametrize("typed", ["减供负荷比例", "Load shed (share of the county grid's load)",
+                                   "load shed (SHARE of the county grid's load)", "LOAD_SHED_PCT"])
+def test_a_figure_is_taken_by_its_chinese_or_english_name_as_check_takes_an_activity(capsys, typed):
+    by_id = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=45", "--metric", "customers_out_pct=10")
+    by_name = classify_json(capsys, GUYANG, "--metric", f"{typed}=45", "--metric", "customers_out_pct=10")
+    assert by_name == by_id
+    assert by_name["values"] == {"load_shed_pct": 45.0, "customers_out_pct": 10.0}
+    assert (by_name["severity"], by_name["response_level"]) == ("serious", "II")
+
+
+def test_the_part_of_a_chinese_name_only_one_figure_has_finds_that_figure(capsys):
+    data = classify_json(capsys, GUYANG, "--metric", "load_shed_pct=5", "--metric", "停电供电用户=72")
+    assert data["values"]["customers_out_pct"] == 72.0 and data["severity"] == "major"
+
+
+def test_the_part_of_a_chinese_name_several_figures_have_lists_them_by_name_with_their_ids(capsys):
+    err = rejected(capsys, GUYANG, "--metric", "减供负荷=25", "--metric", "customers_out_pct=72")
+    assert err.startswith("command line: --metric: '减供负荷' could be any of Forecast load shed (typed as "
+                          "forecast_load_shed_pct); Shed load restored (typed as load_restored_pct); Load shed (share "
+                          "of the county grid's load) (typed as load_shed_pct); give the full name or the id")
+
+
+def test_a_grid_s_figure_is_taken_by_its_name_before_the_at_sign(capsys):
+    plan = str(ROOT / "plans" / "examples" / "liangshan-blackout-2023.yaml")
+    common = ("--metric", "customers_out_pct=20", "--metric", "hq_rates_serious=0")
+    by_id = classify_json(capsys, plan, *common, "--metric", "load_shed_pct=30", "--metric", "load_shed_pct@county_seat=70")
+    by_name = classify_json(capsys, plan, *common, "--metric", "减供负荷比例=30", "--metric", "减供负荷比例@county_seat=70")
+    assert by_name == by_id and by_name["values"]["load_shed_pct@county_seat"] == 70.0
+
+
+def test_a_figure_typed_once_by_id_and_once_by_name_is_given_twice(capsys):
+    err = rejected(capsys, GUYANG, "--metric", "load_shed_pct=5", "--metric", "减供负荷比例=6")
+    assert err.startswith("command line: --metric: metric 'load_shed_pct' is given twice")
+
+
+def test_an_unknown_figure_name_lists_the_names_and_ids_that_may_be_typed(capsys):
+    assert main(["classify", GUYANG, "--metric", "降雨量=5"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("命令行 · command line: --metric: 预案 固阳县大面积停电事件应急预案（2023年版） 没有指标 '降雨量'；"
+                          "可用的名称（标识）：减供负荷比例（键入 load_shed_pct）；停电供电用户比例（键入 customers_out_pct）")
+    assert ("unknown metric '降雨量' for plan Guyang County Large-Area Blackout Emergency Plan (2023 edition); "
+            "valid names (ids): Load shed (share of the county grid's load) (typed as load_shed_pct)") in err
+
+
+def test_classify_and_check_read_a_typed_name_by_one_function():
+    """One reading of a typed name: the two commands cannot drift apart in what they accept."""
+    import sim.bans
+    import sim.commands.classify
+    from sim.names import named_id
+
+    assert sim.bans.named_id is named_id and sim.commands.classify.named_id is named_id
+
+
 def test_unknown_grid_scope_exits_2(capsys):
     err = rejected(capsys, NATIONAL, "--grid-scope", "municipality")
     assert "unknown value 'municipality' of the grid scope" in err and "capital_city" in err

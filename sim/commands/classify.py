@@ -5,7 +5,8 @@ level they meet under the plan, with the clauses that decided it. Flags that the
 cannot use (an unknown metric, a grid scope its criteria never test) are errors, not
 silently ignored: a typo must not turn a major blackout into "below every level". For
 the same reason a figure the criteria test is never read as zero: when a missing
-figure could change the answer, the command names it and gives no answer.
+figure could change the answer, the command names it and gives no answer. A figure is typed
+by its id or its name, read as ``check`` reads an activity's (:func:`sim.names.named_id`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..command_line import type_error
 from ..errors import echoed
 from ..messages import BOTH, LANGUAGES, Message, joined, pick
 from ..messages import text as message
+from ..names import ids_by_name, named_id
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, range_text, walk
 from ..report import figure_name, figure_value, severity_name
 from ..severity import discretion_holds
@@ -105,18 +107,24 @@ def _values(args: argparse.Namespace, plan) -> dict:
     problems = []
     scopes = _grid_scopes(plan)
     named: dict[str, list[str]] = {}  # scope -> the grids of it given by name, then "" when one is given without
-    for flag, key, value in given:
-        name, _, grid = key.partition("@")
+    ids = ids_by_name({m.id: [m.name] for m in plan.metrics})  # a figure by its id or its name, as check takes its words
+    for flag, typed_key, value in given:
+        written, at, grid = typed_key.partition("@")
         scope, colon, grid_id = grid.partition(":")
-        low, high = metric_range(metrics[name]) if name in metrics else (0, 0)
-        if name not in metrics:
-            problems.append(option_problem(flag, Message("classify.unknown_metric", name=echoed(name), plan=_title(plan),
+        name, several = named_id(ids, written)
+        key = (name or written) + at + grid  # the figure by its id from here on, however it was typed
+        low, high = metric_range(metrics[name]) if name is not None else (0, 0)
+        if several:
+            problems.append(option_problem(flag, Message("common.several", value=echoed(written),
+                                                         ids=typed((m, metrics[m].name) for m in several))))
+        elif name is None:
+            problems.append(option_problem(flag, Message("classify.unknown_metric", name=echoed(written), plan=_title(plan),
                                                          known=typed((m.id, m.name) for m in plan.metrics))))
-        elif "@" in key and not scope:
-            problems.append(option_problem(flag, Message("classify.no_scope", key=echoed(key), name=name,
+        elif at and not scope:
+            problems.append(option_problem(flag, Message("classify.no_scope", key=echoed(typed_key), name=name,
                                                          known=_scopes_typed(plan, scopes))))
         elif colon and not grid_id:
-            problems.append(option_problem(flag, Message("classify.no_grid_name", key=echoed(key), after=echoed(scope + ":"),
+            problems.append(option_problem(flag, Message("classify.no_grid_name", key=echoed(typed_key), after=echoed(scope + ":"),
                                                          name=name, scope=scope)))
         elif scope and scope not in scopes:
             problems.append(option_problem(flag, Message("classify.unknown_scope", scope=echoed(scope), plan=_title(plan),

@@ -525,9 +525,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown grid scope {scope} for plan {plan}; its rows read: {known}"),
     "classify.no_scopes": ("不按范围区分电网", "no grid by scope"),
     "classify.metric_twice": ("指标 {key} 给出了两次", "metric {key} is given twice"),
-    "classify.out_of_range": ("指标 {key} 为 {value}；应在 [{low}, {high}] 之内",
-        "metric {key} is {value}; it must lie in [{low}, {high}]"),
-    "classify.below_least": ("指标 {key} 为 {value}；应不小于 {low}", "metric {key} is {value}; it must be {low} or more"),
+    "classify.out_of_range": ("指标 {key} 为 {value}；应{range}", "metric {key} is {value}; it must {range}"),
     "classify.named_and_not": ("范围 {scope} 的电网既有带名称的也有不带名称的；请给该范围的每个电网都写上名称（{scope}:名称），或都不写",
         "the grid of scope {scope} is given both with and without a name; name every grid of it ({scope}:NAME) or none"),
     "classify.the_grid_scope": ("电网范围", "the grid scope"),
@@ -785,6 +783,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.assumption_bilingual": ("`assumption` 应有中文和英文两种文字，写作 {zh: …, en: …}，而不是一段文字",
         "an `assumption` is written in Chinese and in English, as {zh: …, en: …}, not as one string"),
     "model.inverted_range": ("范围颠倒：下限（{min}）不得大于上限（{max}）", "inverted range: min ({min}) must not exceed max ({max})"),
+    "model.figure_range_empty": ("取值范围需要 `min`、`max` 或两者", "a range needs `min`, `max` or both"),
     "model.date_missing": ("未给出 {what}：请写明日期，或在 `assumption` 中说明文件为何未载明日期",
         "{what} not given: state the date, or say in `assumption` why the document's date is not stated"),
     "model.threshold_bounds": ("阈值需要 `min`、`max` 或两者", "a threshold needs `min`, `max` or both"),
@@ -1012,6 +1011,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xref.forecast_not_read": ("情景的预案的预警都不从预报读取数据 {figure}，它不会引发预警（预警读取：{known}）",
         "no warning of the scenario's plans reads the figure {figure} from a forecast, so it issues no warning "
         "(they read: {known})"),
+    "xref.figure_out_of_range": ("{figure}为 {value}；应{range}", "{figure} is {value}; it must {range}"),
+    # the values a figure can take (sim.severity.range_words), as a refusal of one outside them says them
+    "figure.range_within": ("在 [{low}, {high}] 之内", "lie in [{low}, {high}]"),
+    "figure.range_at_least": ("不小于 {low}", "be {low} or more"),
+    "figure.range_at_most": ("不大于 {high}", "be {high} or less"),
     "xref.figure_not_a_number": ("{figure}是数值，应写作数字（是/否的事实写 1 或 0），而不是 {value}：写成文字的值，"
         "检验它的标准永远不会成立",
         "{figure} is a number: write it as one (1 or 0 for a yes/no fact), not {value}; a value in words never "

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .memo import cached
+from .messages import Message
 from .plan import ResponsePlan
 from .plan.common import Bounds, Source
 from .plan.criteria import HELD_H, AllOf, AnyOf, ContextTest, MetricThreshold, figure_key, grids_of
@@ -57,14 +58,33 @@ class Classification:
     matched: tuple[Leaf, ...]
 
 
+#: The values a figure of a unit can take when its plan states no ``range``: a share is
+#: 0–100, a yes/no fact 0–1, a count never below 0 — what the unit means, in every plan.
+#: Any other unit says nothing of the quantity (a power flow in MW may run either way): the
+#: plan's ``range`` says it (a load ``{min: 0}``).
+UNIT_RANGES = {"%": (0.0, 100.0), "bool": (0.0, 1.0), "count": (0.0, math.inf)}
+
+
 def metric_range(metric: Metric) -> tuple[float, float]:
-    """The values a metric can take, by its unit: a share is 0–100, a flag 0–1, a count ≥ 0."""
-    return {
-        "%": (0.0, 100.0),
-        "bool": (0.0, 1.0),
-        "count": (0.0, math.inf),
-        "MW": (0.0, math.inf),
-    }.get(metric.unit, (-math.inf, math.inf))
+    """The values a metric can take (both ends included): its plan's ``range``, a side it
+    leaves out as its unit allows (:data:`UNIT_RANGES`, else any number)."""
+    low, high = UNIT_RANGES.get(metric.unit, (-math.inf, math.inf))
+    stated = metric.range_
+    if stated is None:
+        return low, high
+    return (low if stated.min is None else stated.min), (high if stated.max is None else stated.max)
+
+
+def range_words(metric: Metric) -> Message:
+    """The values ``metric`` can take as a refusal of a value outside them says them:
+    ``在 [0, 100] 之内`` / ``lie in [0, 100]``, ``不小于 0`` / ``be 0 or more``, ``不大于 50`` /
+    ``be 50 or less`` — one wording for classify and for a scenario's figures."""
+    low, high = metric_range(metric)
+    if math.isfinite(low) and math.isfinite(high):
+        return Message("figure.range_within", low=f"{low:g}", high=f"{high:g}")
+    if math.isfinite(low):
+        return Message("figure.range_at_least", low=f"{low:g}")
+    return Message("figure.range_at_most", high=f"{high:g}")
 
 
 def compile_criterion(criterion, bounds: Bounds, grid: str | None = None,

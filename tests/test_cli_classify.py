@@ -235,6 +235,42 @@ def test_a_figure_below_a_range_with_no_top_is_told_its_least_value_in_each_lang
     assert capsys.readouterr().err == said
 
 
+def _rainfall_plan(tmp_path, stated: dict | None) -> str:
+    """The national-style plan with a rainfall it grades on, its range as ``stated`` (None: none stated)."""
+    import yaml
+
+    data = yaml.safe_load(Path(NATIONAL).read_text(encoding="utf-8"))
+    data["metrics"].append({"id": "rain_mm", "name": {"zh": "24小时降雨量", "en": "Rainfall in 24 hours"}, "unit": "mm",
+                            **({"range": stated} if stated is not None else {})})
+    data["severity_levels"][0]["criteria"] = {"any_of": [data["severity_levels"][0]["criteria"], {
+        "metric": "rain_mm", "min": 250, "assumption": {"zh": "测试用的降雨量标准。", "en": "A rainfall row for the test."}}]}
+    path = tmp_path / f"{data['id']}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("typed", ["rain_mm", "24小时降雨量"])
+def test_a_negative_rainfall_is_refused_naming_the_figure_and_the_range_its_plan_states(tmp_path, capsys, typed):
+    plan = _rainfall_plan(tmp_path, {"min": 0})
+    assert main(["classify", plan, "--metric", f"{typed}=-5", "--grid-scope", "provincial"]) == 2
+    assert capsys.readouterr().err == ("命令行 · command line: --metric: 指标 'rain_mm' 为 -5 mm；应不小于 0 · "
+                                       "metric 'rain_mm' is -5 mm; it must be 0 or more\n")
+
+
+def test_a_rainfall_with_no_stated_range_is_read_as_typed_even_below_zero(tmp_path, capsys):
+    plan = _rainfall_plan(tmp_path, None)
+    data = classify_json(capsys, plan, "--metric", "rain_mm=-5", "--grid-scope", "provincial", "--grid-load-mw", "25000",
+                         "--metric", "load_shed_pct=1", "--metric", "generation_tripped_pct=0")
+    assert data["values"]["rain_mm"] == -5.0
+
+
+def test_a_rainfall_at_its_least_value_is_taken(tmp_path, capsys):
+    plan = _rainfall_plan(tmp_path, {"min": 0})
+    data = classify_json(capsys, plan, "--metric", "rain_mm=0", "--grid-scope", "provincial", "--grid-load-mw", "25000",
+                         "--metric", "load_shed_pct=1", "--metric", "generation_tripped_pct=0")
+    assert data["values"]["rain_mm"] == 0.0
+
+
 def test_missing_plan_is_bad_input_without_traceback(tmp_path, capsys):
     assert main(["classify", str(tmp_path / "none.yaml"), "--lang", "en"]) == 2
     assert capsys.readouterr().err.strip() == f"{tmp_path / 'none.yaml'}: no such file"

@@ -433,3 +433,90 @@ def test_a_condition_that_must_hold_on_a_scope_of_several_grids_is_refused_at_th
     problems = [p for p in error.value.problems if "must hold for 2 h" in str(p)]
     assert problems and all(p.file.endswith(f"areas/{AREA}.yaml") and p.path == "grids" for p in problems)
     assert any("scope 'other_city'" in str(p) for p in problems)
+
+
+# A figure's range (``range:``) is a fact of the quantity the plan states, read wherever a value of it is given.
+
+RAINFALL = {"id": "rain_mm", "name": {"zh": "24小时降雨量", "en": "Rainfall in 24 hours"}, "unit": "mm",
+            "from": "scenario"}
+
+
+def _rainfall_plan(stated: dict | None):
+    def change(data):
+        data["metrics"].append(RAINFALL | ({"range": stated} if stated is not None else {}))
+        _level(data, "especially_major")["criteria"]["any_of"].append(
+            {"metric": "rain_mm", "min": 250, "assumption": JOINING_ROW})
+    return change
+
+
+def _rain(value, by_inject: bool):
+    def change(data):
+        if by_inject:
+            data["figures"] = {"rain_mm": 0}
+            data["injects"].append({"id": "downpour", "at_h": 12, "kind": "figure", "figure": "rain_mm", "value": value,
+                                    "text": {"zh": "特大暴雨", "en": "Torrential rain"}})
+        else:
+            data["figures"] = {"rain_mm": value}
+    return change
+
+
+@pytest.mark.parametrize("by_inject", [False, True], ids=["under figures", "by a figure inject"])
+def test_a_negative_rainfall_is_refused_where_the_scenario_gives_it_naming_the_figure_and_its_range(tmp_path,
+                                                                                                    by_inject):
+    path = _variant(tmp_path, plan=_rainfall_plan({"min": 0}), scenario=_rain(-5, by_inject))
+    with pytest.raises(InputError) as raised:
+        load_case(path)
+    (problem,) = raised.value.problems
+    index = len(_read(path)["injects"]) - 1
+    assert problem.path == (f"injects.{index}.value" if by_inject else "figures.rain_mm")
+    assert problem.message.zh == "24小时降雨量（键入 rain_mm）为 -5；应不小于 0"
+    assert problem.message.en == "Rainfall in 24 hours (typed as rain_mm) is -5; it must be 0 or more"
+
+
+def test_a_rainfall_within_its_range_is_taken_and_one_with_no_range_may_be_any_number(tmp_path):
+    load_case(_variant(tmp_path / "in", plan=_rainfall_plan({"min": 0}), scenario=_rain(0, by_inject=True)))
+    load_case(_variant(tmp_path / "unstated", plan=_rainfall_plan(None), scenario=_rain(-5, by_inject=False)))
+
+
+def test_a_range_closed_above_is_said_as_its_greatest_value(tmp_path):
+    path = _variant(tmp_path, plan=_rainfall_plan({"max": 2000}), scenario=_rain(2500, by_inject=False))
+    with pytest.raises(InputError) as raised:
+        load_case(path)
+    (problem,) = raised.value.problems
+    assert problem.message.en == "Rainfall in 24 hours (typed as rain_mm) is 2500; it must be 2000 or less"
+
+
+def test_a_forecast_figure_outside_its_unit_s_range_is_refused_where_the_forecast_gives_it(tmp_path):
+    def too_much(data):
+        _forecast(data)["metrics"] = {"forecast_load_shed_pct": 150}
+
+    with pytest.raises(InputError) as raised:
+        load_case(_variant(tmp_path, scenario=too_much))
+    (problem,) = raised.value.problems
+    assert problem.path.endswith(".metrics.forecast_load_shed_pct")
+    assert problem.message.en == "Forecast load shed (typed as forecast_load_shed_pct) is 150; it must lie in [0, 100]"
+
+
+@pytest.mark.parametrize("stated, said", [
+    ({}, "a range needs `min`, `max` or both"),
+    ({"min": 10, "max": 0}, "inverted range: min (10) must not exceed max (0)"),
+])
+def test_a_range_that_states_nothing_or_runs_backwards_is_refused_at_its_line(tmp_path, capsys, stated, said):
+    from sim.cli import main
+
+    _variant(tmp_path, plan=_rainfall_plan(stated), scenario=_rain(0, by_inject=False))
+    plan = tmp_path / f"{PLAN}.yaml"
+    assert main(["validate", str(plan), "--lang", "en"]) == 2
+    line = [n for n, text in enumerate(plan.read_text(encoding="utf-8").splitlines(), 1) if "range:" in text][-1]
+    err = capsys.readouterr().err
+    assert f"{plan}:{line}:" in err and said in err and "Traceback" not in err
+
+
+def test_a_threshold_outside_the_range_the_plan_states_is_refused_as_one_that_could_never_decide(tmp_path):
+    def below(data):
+        _rainfall_plan({"min": 0})(data)
+        _level(data, "especially_major")["criteria"]["any_of"][-1]["max"] = -1
+        del _level(data, "especially_major")["criteria"]["any_of"][-1]["min"]
+
+    with pytest.raises(InputError, match="Rainfall in 24 hours .* is never below 0; a bound of -1 cannot be"):
+        load_plan(_variant(tmp_path, plan=below, scenario=_rain(0, by_inject=False)).parent.parent / f"{PLAN}.yaml")

@@ -12,7 +12,6 @@ by its id or its name, read as ``check`` reads an activity's (:func:`sim.names.n
 from __future__ import annotations
 
 import argparse
-import math
 
 from ..cli_words import Words, typed
 from ..command_line import type_error
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 def _values(args: argparse.Namespace, plan) -> dict:
     """The command line as the values classification reads, checked against the plan."""
     from ..errors import InputError, option_problem
-    from ..severity import metric_range
+    from ..severity import metric_range, range_words
 
     metrics = {m.id: m for m in plan.metrics}
     given = [("--metric", name, value) for name, value in args.metric]
@@ -136,9 +135,7 @@ def _values(args: argparse.Namespace, plan) -> dict:
             said = {language: f"{value:g}" if metric.unit == "bool" else figure_value(metric, value, language)
                     for language in LANGUAGES}
             problems.append(option_problem(flag, Message("classify.out_of_range", key=echoed(key), value=said,
-                                                         low=f"{low:g}", high=f"{high:g}") if math.isfinite(high)
-                                           else Message("classify.below_least", key=echoed(key), value=said,
-                                                        low=f"{low:g}")))
+                                                         range=range_words(metric))))
         else:
             values[key] = value
             if scope:

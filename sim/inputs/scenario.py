@@ -56,6 +56,7 @@ from ..plan.response_plan import Metric
 from ..plan.common import Cited, Id, StrictModel, Text
 from ..plan.criteria import GRID_SCOPE, ContextTest, Held, MetricThreshold, walk
 from ..plan.figures import AREA_FIGURES, FIGURES
+from ..severity import metric_range, range_words
 from .fire_ban import FireBan
 from .fire_ban_references import reference_problems as fire_ban_problems
 from .workload import workload_problems
@@ -494,9 +495,16 @@ def _untested_figures(scenario: Scenario, plans: Mapping[str, object], response:
                                     plan=named(plan), choices=choices(values))
 
     def a_number(read, value, path: tuple) -> Iterator[Finding]:
-        """A figure a plan tests against numbers, given in words, would never meet its criterion."""
+        """A figure a plan tests against numbers, given in words, would never meet its criterion;
+        given as a number it cannot take (a negative rainfall, a share above 100), it is a typing
+        slip that would decide a level, or none, with nothing to show for it."""
         if isinstance(read, Metric) and isinstance(value, str):
             yield path, Message("xref.figure_not_a_number", figure=named(read), value=echoed(value))
+        elif isinstance(read, Metric):
+            low, high = metric_range(read)
+            if not low <= value <= high:
+                yield path, Message("xref.figure_out_of_range", figure=named(read), value=f"{value:g}",
+                                    range=range_words(read))
 
     for name, value in scenario.context.items():
         yield from known_value(name, value, ("context", name))

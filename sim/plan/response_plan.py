@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal, NamedTuple
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 
 from ..bounds import MAX_COUNT, MAX_HOURS, MIN_REPEAT_H, Hours, PositiveHours
+from ..messages import Message
 from .accounting import Accounted
 from .common import Assumption, Bounds, Cited, Document, Id, NamedCondition, NonEmpty, Source, StrictModel, Text
 from .criteria import Criterion
@@ -29,12 +30,36 @@ from .criteria import Criterion
 FigureSource = Literal["engine", "scenario", "area"]
 
 
+class FigureRange(StrictModel):
+    """The values a figure can take, both ends included: a fact of the quantity (a rainfall,
+    a load or a count of people is never below 0), not a rule of the plan, so it cites
+    nothing. A value given outside it (to classify, in a scenario's figures or injects) is
+    a typing slip, refused where it is given; a threshold outside it could never decide."""
+
+    min: float | None = Field(default=None, description="The least value the figure can take (included).")
+    max: float | None = Field(default=None, description="The greatest value the figure can take (included).")
+
+    @model_validator(mode="after")
+    def _stated(self):
+        if self.min is None and self.max is None:
+            raise ValueError(Message("model.figure_range_empty"))
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(Message("model.inverted_range", min=f"{self.min:g}", max=f"{self.max:g}"))
+        return self
+
+
 class Metric(StrictModel):
     """A quantity the plan's criteria test (e.g. ``load_shed_pct``), and where its value comes from."""
 
     id: Id
     name: Text
-    unit: NonEmpty = Field(description="'%', 'MW', 'bool' (0/1), 'count', …")
+    unit: NonEmpty = Field(description="'%' (a share, 0–100), 'bool' (0/1), 'count' (0 or more), 'MW', 'mm', …")
+    range_: FigureRange | None = Field(
+        default=None, alias="range",
+        description="The values the figure can take, e.g. {min: 0} for a rainfall or a load: a fact of the quantity, "
+        "cited to nothing. Omitted: what its unit allows ('%' 0–100, 'bool' 0–1, 'count' 0 or more; any other unit "
+        "any number). A side left out is the unit's.",
+    )
     from_: FigureSource | None = Field(
         default=None, alias="from",
         description="engine (the default: the engine computes it), scenario (the scenario gives it, fixed or by "

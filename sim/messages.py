@@ -1293,6 +1293,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.provided_by": ("提供单位", "Provided by"),
     "plans.metrics": ("指标", "Metrics"),
     "plans.metric_unit": ("单位", "Unit"),
+    "plans.metric_values": ("取值范围", "Values it can take"),
+    "plans.metric_any": ("任意数值", "any number"),
     "plans.calendar": ("禁火日历", "Ban calendar"),
     "plans.year": ("年份", "Year"),
     "plans.periods": ("时段", "Periods"),

@@ -516,3 +516,18 @@ def test_a_steps_table_of_many_long_columns_ends_in_a_desktops_view_in_either_la
             at.sidebar.radio(key="lang").set_value("en").run()
         steps = at.dataframe[1].value
         assert sum(column_widths(shown_text(steps)).values()) <= FIT_PX[1]
+
+
+@pytest.mark.parametrize("language, values, any_number", [("zh", "取值范围", "任意数值"), ("en", "Values it can take", "any number")])
+def test_the_metrics_table_lists_the_values_each_figure_can_take_from_its_plan_or_its_unit(language, values,
+                                                                                          any_number):
+    from sim.ui.describe import metric_values
+
+    plan_id = "national-blackout-2015"
+    at = show(app(), plan_id, "plans.levels")
+    at.sidebar.radio(key="lang").set_value(language).run()
+    metrics = at.dataframe[-1].value
+    by_id = dict(zip((m.id for m in PLANS[plan_id].metrics), metrics[values]))
+    assert (by_id["load_shed_pct"], by_id["grid_load_mw"], by_id["open_secondary_incidents"]) == ("0–100", "≥ 0", "≥ 0")
+    unbounded = PLANS[plan_id].metrics[0].model_copy(update={"unit": "mm"})
+    assert metric_values(unbounded, language) == any_number

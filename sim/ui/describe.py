@@ -7,6 +7,7 @@ here carries :func:`source_cells` beside it. Functions take the language explici
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from ..messages import joined, said
 from ..plan.common import Bounds
 from ..plan.criteria import GRID_SCOPE, SEVERITY, AllOf, AnyOf, ContextTest, Held, MetricThreshold, range_text, walk
 from ..report import figure_value, level_name, name_of
+from ..severity import metric_range
 from .i18n import pick, tr
 
 
@@ -134,6 +136,18 @@ def metric_unit(unit: str, language: str) -> str:
     """A metric's unit as the reader says it (``%`` and ``MW`` stay as they are): the one
     wording the Plans page, the What-if editor and the charts give it."""
     return tr(f"plans.metric_unit.{unit}", language) if unit in WORDED_UNITS else unit
+
+
+def metric_values(metric: Any, language: str) -> str:
+    """The values a metric can take (:func:`sim.severity.metric_range`) as the Plans page lists
+    them beside its unit — ``0–100``, ``≥ 0``, ``≤ 2000``, or any number when neither its plan
+    nor its unit bounds it: what a value given to classify or by a scenario must lie in."""
+    low, high = metric_range(metric)
+    if math.isfinite(low) and math.isfinite(high):
+        return f"{low:g}–{high:g}"
+    if math.isfinite(low) or math.isfinite(high):
+        return f"≥ {low:g}" if math.isfinite(low) else f"≤ {high:g}"
+    return tr("plans.metric_any", language)
 
 
 def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: str, top: bool) -> str:

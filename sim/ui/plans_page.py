@@ -21,8 +21,9 @@ from ..plan.response_plan import Step, Warning as PlanWarning
 from ..report import name_of, severity_name
 from . import charts, choices, data
 from .coverage_view import coverage_view
-from .describe import (citation, metric_unit, area_text, assumption_note, condition_names, criterion_notes, criterion_text,
-                       names, period_text, source_cell, source_cells, task_text, threshold_notes, trigger_text, unit_names)
+from .describe import (citation, metric_unit, metric_values, area_text, assumption_note, condition_names,
+                       criterion_notes, criterion_text, names, period_text, source_cell, source_cells, task_text,
+                       threshold_notes, trigger_text, unit_names)
 from .i18n import bi, lang, pair, pick, t, tr
 from .table_layout import unbroken
 from .widgets import bicols, chart, dot_edge_label, dot_escape, dot_label, markdown_plain, sections, table
@@ -100,8 +101,8 @@ def levels_view(plan: ResponsePlan, language: str) -> None:
     st.markdown(f"#### {t('plans.levels_chart')}")
     chart(st, _cached_band_figure(digest(plan), language, plan), key="plans.levels.chart")
     st.markdown(f"#### {t('plans.metrics')}")
-    table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): metric_unit(m.unit, language)}
-           for m in plan.metrics])
+    table([{**bicols(t("common.name"), m.name, language), t("plans.metric_unit"): metric_unit(m.unit, language),
+            t("plans.metric_values"): metric_values(m, language)} for m in plan.metrics])
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -1,4 +1,4 @@
-"""``python -m sim drill script|import-msel|new|list|status|act|assign|rekey|release|advance|report|…``: run an exercise from the shell.
+"""``python -m sim drill script|import-msel|new|list|status|act|assign|rekey|archive|release|advance|report|…``: run an exercise from the shell.
 
 The drill lives in the database (``TUIYAN_DB_URL``, default ``drills.sqlite`` in the
 working directory; ``--db`` overrides both), so every command is one short process and
@@ -6,7 +6,7 @@ several people may run them at once against the same drill.
 
 ``drill new`` prints the facilitator's key and each player's key and link, once (the
 database keeps only their digests); ``act`` needs the role's key, and ``assign``,
-``rekey``, ``release``, ``advance`` and the other verbs that change the drill the
+``rekey``, ``archive``, ``release``, ``advance`` and the other verbs that change the drill the
 facilitator's (``--key``).
 """
 
@@ -67,6 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     new.set_defaults(run=run_new)
 
     listing = _verb(verbs, "list")
+    listing.add_argument("--all", action="store_true", help=Message("cli.drill.list.all"))
     listing.set_defaults(run=_in_each_language(run_list))
 
     act = _verb(verbs, "act")
@@ -100,6 +101,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     _url_option(rekey)
     rekey.add_argument("--sheet", metavar="FILE", help=Message("cli.drill.rekey.sheet"))
     rekey.set_defaults(run=run_rekey)
+
+    archive = _verb(verbs, "archive")
+    _drill_id(archive)
+    archive.add_argument("--restore", action="store_true", help=Message("cli.drill.archive.restore"))
+    _facilitator_key(archive)
+    archive.set_defaults(run=run_archive)
 
     release = _verb(verbs, "release")
     _drill_id(release)
@@ -342,21 +349,25 @@ def _announce(engine, made, args: argparse.Namespace, line: str) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """Every drill: its clock, the clock's mode in words, its players and their actions, its
-    scenario by name (beside the id ``drill improvements --scenario`` takes) and its name."""
+    """Every drill not archived (with ``--all``, every drill, an archived one said so beside
+    its clock's mode): its clock, the clock's mode in words, its players and their actions,
+    its scenario by name (beside the id ``drill improvements --scenario`` takes) and its name."""
     from ..command_line import columns, pad
     from ..drills import db, views
 
     engine = _database(args)
-    rows = db.list_drills(engine)
+    rows = db.list_drills(engine, archived=args.all)
     if not rows:
-        print(_say(args, "no_drills"))
+        print(_say(args, "no_open_drills" if db.list_drills(engine, archived=True) else "no_drills"))
         return 0
     words = _words(args)
     table = [[words.label(f"drill_cli.list.{column}") for column in ("id", "clock", "mode", "people", "actions", "drill")]]
     for row in rows:
         record, clock = db.load_drill(engine, row["id"]), row["clock"]
-        table.append([str(row["id"]), views.moment(record, clock.now()), views.clock_mode(clock, args.lang),
+        mode = views.clock_mode(clock, args.lang)
+        if row["archived"]:
+            mode += words.inline("common.aside", text=words.label("drill_cli.list.archived"))
+        table.append([str(row["id"]), views.moment(record, clock.now()), mode,
                       str(row["participants"]), str(row["actions"]),
                       f"{_scenario(words, record)} / {row['name']}"])
     widths = [max(columns(line[i]) for line in table) for i in range(len(table[0]))]
@@ -526,6 +537,17 @@ def run_rekey(args: argparse.Namespace) -> int:
     if args.sheet:
         _write(args.sheet, link_sheet.html(record.name, entries, "en" if getattr(args, "lang", BOTH) == "en" else "zh"), "sheet")
         print(_say(args, "sheet_written", out=args.sheet, n=len(entries)))
+    return 0
+
+
+def run_archive(args: argparse.Namespace) -> int:
+    """Archive the drill, or restore it (``--restore``); the facilitator's, logged under them."""
+    from ..drills import control
+
+    engine = _database(args)
+    action = control.archive(engine, args.drill, key=args.key, restore=args.restore)
+    print(_say(args, "restored" if args.restore else "archived", seq=action.seq, drill=args.drill,
+               at=_moment(engine, args.drill, action.at_h), person=action.person))
     return 0
 
 

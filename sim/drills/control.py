@@ -291,6 +291,12 @@ def _refuse_unless_role(cat: Catalogue, role: str, path: str) -> None:
                                     roles=cat.typed_units(cat.roles)))
 
 
+def archive(engine: Engine, drill_id: int, *, key: str | None, restore: bool = False) -> db.Action:
+    """Tidy the drill away (out of the lists unless asked for, closed to changes, readable and
+    reported as before), or with ``restore`` bring it back; the facilitator's, logged."""
+    return db.set_archived(engine, drill_id, not restore, key=key)
+
+
 def release(engine: Engine, drill_id: int, inject: str, *, key: str | None) -> db.Action:
     """Release a scheduled inject to its roles now; the facilitator's."""
     checked(inject, "inject", limit=limit_of(db.injects.c.key))

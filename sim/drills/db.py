@@ -20,7 +20,7 @@ unique ``(drill_id, seq)`` constraint guards the invariant.
 
 Who may write is checked inside that same transaction, after the lock: the key an
 action carries (:mod:`sim.drills.keys`) must be the facilitator's or that of the role's
-present holder, and the drill must not have ended. A role handed to someone else, or
+present holder, and the drill must not have ended nor been archived. A role handed to someone else, or
 the clock moved to the end, in a racing transaction is therefore seen by the next
 writer — an action is never logged under a person who no longer holds the role, nor
 after the end. Whether a decision is still open is the plan's to say, not the store's:
@@ -68,6 +68,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
     func,
     insert,
     select,
@@ -134,6 +135,9 @@ drills = Table(
     Column("facilitator", CheckedString(200, "facilitator"), nullable=False, server_default="facilitator"),
     #: the digest of the facilitator's key (None: a drill made before drills had keys)
     Column("facilitator_key", CheckedString(keys.DIGEST_LENGTH, "key"), nullable=True),
+    #: tidied away by its facilitator: out of the lists unless asked for, and closed to every
+    #: change until restored (:func:`set_archived`); read and reported as any other
+    Column("archived", Boolean, nullable=False, server_default=false()),
 )
 
 participants = Table(
@@ -268,6 +272,8 @@ class DrillRecord:
     actions: tuple[Action, ...] = field(default_factory=tuple)
     #: which replication of its scenario the drill plays under its seed (a template's drawn incident)
     replication: int = 0
+    #: whether its facilitator has archived it (:func:`set_archived`): readable, closed to changes
+    archived: bool = False
 
     def player(self, role: str) -> str | None:
         return next((p.person for p in self.participants if p.role == role), None)
@@ -558,6 +564,7 @@ class _Locked:
     clock: Clock
     facilitator: str
     facilitator_key: str | None
+    archived: bool = False
 
 
 def _take_seq(connection: Connection, drill_id: int) -> _Locked:
@@ -577,11 +584,13 @@ def _take_seq(connection: Connection, drill_id: int) -> _Locked:
             drills.c.clock_seen,
             drills.c.facilitator,
             drills.c.facilitator_key,
+            drills.c.archived,
         )
     ).mappings().one_or_none()
     if row is None:
         raise _no_drill(drill_id)
-    return _Locked(drill_id, row["next_seq"], _clock(row), row["facilitator"], row["facilitator_key"])
+    return _Locked(drill_id, row["next_seq"], _clock(row), row["facilitator"], row["facilitator_key"],
+                   bool(row["archived"]))
 
 
 def storable_id(number: object) -> bool:
@@ -615,18 +624,53 @@ def _facilitator(drill_id: int, name: str, digest: str | None, key: str | None) 
     return name
 
 
-def require_facilitator(engine: Engine, drill_id: int, key: str | None) -> str:
+def require_facilitator(engine: Engine, drill_id: int, key: str | None, *, changes_drill: bool = True) -> str:
     """The facilitator's name, if ``key`` is the facilitator's key of ``drill_id``; else
     refused. For a setting kept outside the log (whether participants see the objectives):
-    a facilitator's key never changes, so reading it before the write is enough."""
+    a facilitator's key never changes, so reading it before the write is enough. A write
+    that ``changes_drill`` is refused on an archived drill too; one that makes something
+    new of it (a fork) or follows up what it found (an improvement item) is not."""
     _check_id(drill_id)
     with reading(engine) as connection:
         row = connection.execute(
-            select(drills.c.facilitator, drills.c.facilitator_key).where(drills.c.id == drill_id)
+            select(drills.c.facilitator, drills.c.facilitator_key, drills.c.archived).where(drills.c.id == drill_id)
         ).one_or_none()
     if row is None:
         raise _no_drill(drill_id)
-    return _facilitator(drill_id, row.facilitator, row.facilitator_key, key)
+    name = _facilitator(drill_id, row.facilitator, row.facilitator_key, key)
+    if changes_drill and row.archived:
+        raise _archived(drill_id)
+    return name
+
+
+def _refuse_if_archived(drill: _Locked) -> None:
+    """An archived drill is closed to every change until its facilitator restores it (the
+    transaction rolls back); checked after the key, so a wrong key is told it is wrong."""
+    if drill.archived:
+        raise _archived(drill.id)
+
+
+def _archived(drill_id: int) -> InputError:
+    return refused("drill", Message("drill_refusal.archived", drill=drill_id))
+
+
+def set_archived(engine: Engine, drill_id: int, archived: bool, *, key: str | None) -> Action:
+    """Archive the drill (``archived``) or restore it; the facilitator's, logged under them
+    as ``archive`` or ``restore`` at the drill's clock time. Nothing of the drill is deleted.
+
+    Refused when the drill is already so, and archiving a running clock is refused: an
+    archived drill changes no more, and a running clock would go on moving it."""
+    with writing(engine) as connection:
+        drill = _take_seq(connection, drill_id)
+        person = _as_facilitator(drill, key)
+        if drill.archived == archived:
+            raise refused("drill", Message("drill_refusal.already_archived" if archived else "drill_refusal.not_archived",
+                                           drill=drill_id))
+        now_h = drill.clock.now()
+        if archived and drill.clock.running and now_h < drill.clock.end_h:
+            raise refused("drill", Message("drill_refusal.archive_running", drill=drill_id))
+        connection.execute(update(drills).where(drills.c.id == drill_id).values(archived=archived))
+        return _log(connection, drill_id, drill.seq, now_h, None, person, "archive" if archived else "restore", {})
 
 
 def _log(connection: Connection, drill_id: int, seq: int, at_h: float, role: str | None, person: str,
@@ -667,6 +711,7 @@ def record_action(engine: Engine, drill_id: int, *, role: str, key: str | None, 
             raise refused("role", Message("drill_refusal.nobody_plays", role=name or repr(role), drill=drill_id))
         if not keys.matches(key, holder.key):
             raise refused("key", Message("drill_refusal.wrong_key", role=name or repr(role)))
+        _refuse_if_archived(drill)
         now_h = drill.clock.now()
         _refuse_if_ended(connection, drill, now_h)
         if checked is not None and checked[0] != drill.seq - 1:
@@ -689,6 +734,7 @@ def set_clock(engine: Engine, drill_id: int, *, key: str | None, running: bool |
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         person = _as_facilitator(drill, key)
+        _refuse_if_archived(drill)
         clock = drill.clock
         wall = time.time()
         now_h = clock.now(wall)
@@ -776,6 +822,7 @@ def release_inject(engine: Engine, drill_id: int, inject: str, *, key: str | Non
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         person = _as_facilitator(drill, key)
+        _refuse_if_archived(drill)
         now_h = drill.clock.now()
         _refuse_if_ended(connection, drill, now_h)
         found = connection.execute(
@@ -820,6 +867,7 @@ def add_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[st
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         person = _as_facilitator(drill, key)
+        _refuse_if_archived(drill)
         now_h = drill.clock.now()
         _refuse_if_ended(connection, drill, now_h)
         inject = f"f{drill.seq}"
@@ -843,6 +891,7 @@ def assign_role(engine: Engine, drill_id: int, role: str, person: str | None, *,
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         by = _as_facilitator(drill, key)
+        _refuse_if_archived(drill)
         _refuse_if_ended(connection, drill, drill.clock.now())
         current = connection.execute(
             select(participants.c.person).where(participants.c.drill_id == drill_id, participants.c.role == role)
@@ -870,6 +919,7 @@ def replace_key(engine: Engine, drill_id: int, role: str, *, key: str | None, ne
     with writing(engine) as connection:
         drill = _take_seq(connection, drill_id)
         by = _as_facilitator(drill, key)
+        _refuse_if_archived(drill)
         changed = connection.execute(
             update(participants).where(participants.c.drill_id == drill_id, participants.c.role == role)
             .values(key=keys.digest(new_key)).returning(participants.c.person)
@@ -905,10 +955,14 @@ def key_holder(engine: Engine, drill_id: int, key: str | None) -> tuple[str | No
 # ------------------------------------------------------------------------- reads
 
 
-def list_drills(engine: Engine) -> list[dict[str, Any]]:
-    """Every drill with its clock and counts (players, and the actions players took), newest first."""
+def list_drills(engine: Engine, *, archived: bool = False) -> list[dict[str, Any]]:
+    """The drills with their clocks and counts (players, and the actions players took), newest
+    first: those not archived, or every one with ``archived``."""
+    query = select(drills).order_by(drills.c.id.desc())
+    if not archived:
+        query = query.where(drills.c.archived.is_(False))
     with reading(engine) as connection:
-        rows = connection.execute(select(drills).order_by(drills.c.id.desc())).mappings().all()
+        rows = connection.execute(query).mappings().all()
         count = dict(connection.execute(
             select(participants.c.drill_id, func.count()).group_by(participants.c.drill_id)
         ).all())
@@ -924,6 +978,7 @@ def list_drills(engine: Engine) -> list[dict[str, Any]]:
             "actions": taken.get(row["id"], 0),
             "participants": count.get(row["id"], 0),
             "created": row["created"],
+            "archived": bool(row["archived"]),
         }
         for row in rows
     ]
@@ -970,6 +1025,7 @@ def _read_drill(connection: Connection, drill_id: int) -> DrillRecord:
         created=_aware(row["created"]),
         clock=_clock(row),
         facilitator=row["facilitator"],
+        archived=bool(row["archived"]),
         participants=tuple(Participant(p.role, p.person) for p in people),
         injects=tuple(
             Inject(i["key"], i["at_h"], tuple(i["roles"]), i["title"], i["body"], i["released_h"])

@@ -77,7 +77,7 @@ def file(engine: Engine, drill_id: int, findings: Sequence[Finding], plan, *, ke
          today: dt.date | None = None) -> list[Improvement]:
     """File each finding not yet filed for the drill as an open item, due in :data:`DUE_DAYS` days
     (the facilitator's)."""
-    db.require_facilitator(engine, drill_id, key)
+    db.require_facilitator(engine, drill_id, key, changes_drill=False)
     today = today or dt.date.today()
     now = dt.datetime.now(dt.timezone.utc)
     with db.writing(engine) as connection:
@@ -124,7 +124,7 @@ def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | 
     name, to check ``unit`` and name the choices when it is none of them); the facilitator's
     of the item's drill."""
     item = get(engine, item_id)
-    db.require_facilitator(engine, item.drill_id, key)
+    db.require_facilitator(engine, item.drill_id, key, changes_drill=False)
     values: dict = {}
     if status is not None:
         if status not in STATUSES:

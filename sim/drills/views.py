@@ -248,6 +248,8 @@ def _what(state: Replay, action, language: str) -> str:
         if args.get("person"):
             return text("drill_confirm.assign", language, unit=unit, person=args["person"])
         return text("drill_confirm.unassign", language, unit=unit)
+    if action.kind in ("archive", "restore"):
+        return text(f"drill_confirm.{action.kind}", language)
     return text("drill_confirm.other", language, kind=action.kind)
 
 

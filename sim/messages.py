@@ -2148,9 +2148,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.need_facilitator_key": ("打开本演练的导调或投影需要导调密钥（在导调链接中，或在此输入）。",
                                         "Opening this drill's console or projector view needs the facilitator's key "
                                         "(in the facilitator's link, or enter it here)."),
-    "drill_page.need_participant_key": ("请使用导调发给您的参演链接：链接中的密钥决定您扮演的角色。",
-                                        "Open the participant link the facilitator gave you: its key says which role "
+    "drill_page.need_participant_key": ("请打开导调发给您的参演链接，或在下方输入导调给您的密钥：密钥决定您参加哪个演练、扮演哪个角色。",
+                                        "Open the participant link the facilitator gave you, or enter the key they "
+                                        "gave you below: the key says which drill you take part in and which role "
                                         "you play."),
+    "drill_page.no_such_key": ("该密钥不属于任何演练，或已失效（角色已转交他人或链接已重发）。请核对密钥，或向导调索取新链接。",
+                               "This key belongs to no drill, or no longer works (the role changed hands or the link "
+                               "was renewed). Check the key, or ask the facilitator for a new link."),
+    "drill_page.show_archived": ("显示已归档的演练", "Show archived drills"),
+    "drill_page.drill_option_archived": ("{id} · {name}（{scenario}）· 已归档", "{id} · {name} ({scenario}) · archived"),
+    "drill_page.all_archived": ("所有演练都已归档：勾选“显示已归档的演练”即可查看。",
+                                "Every drill is archived: tick “Show archived drills” to see them."),
+    "drill_page.console_archived": (
+        "本演练已归档：时钟、情景通报、角色分配、参演链接和目标已停用；仍可查看、下载评估报告、登记改进项和重演。恢复后才能更改。",
+        "This drill is archived: the clock, the injects, assigning roles, the players' links and the objectives are "
+        "closed; it can still be read, its evaluation report downloaded, improvement items filed and forks made. "
+        "Restore it to change it."),
+    "drill_page.desk_archived": ("导调已将本演练归档：可以查看，不能再行动。",
+                                 "The facilitator has archived this drill: it can be read, and no action is taken."),
+    "drill_page.archive_title": ("归档", "Archive"),
+    "drill_page.archive_caption": (
+        "归档后，本演练不再出现在演练列表中（勾选“显示已归档的演练”可见），不能更改，仍可查看和出报告；不删除任何内容，可随时恢复。",
+        "Once archived, the drill is left out of the list of drills (tick “Show archived drills” to see it) and "
+        "cannot be changed; it can still be read and reported. Nothing is deleted, and it can be restored at any time."),
+    "drill_page.archive": ("归档本演练", "Archive this drill"),
+    "drill_page.archive_confirm": ("确定归档“{name}”？归档后参演人员不能再行动，直到恢复。",
+                                   "Archive “{name}”? The players can take no action until it is restored."),
+    "drill_page.archive_yes": ("确定归档", "Yes, archive it"),
+    "drill_page.archive_no": ("取消", "Cancel"),
+    "drill_page.restore": ("恢复本演练", "Restore this drill"),
+    "drill_page.forked_into": ("本演练已于 {clock} 分出新演练“{name}”。", "This drill was forked at {clock} into “{name}”."),
     "drill_page.wrong_key": ("该密钥不属于本演练，或已失效（角色已转交他人或链接已重发）。",
                              "This key does not belong to this drill, or no longer works (the role changed hands or "
                              "the link was renewed)."),

@@ -234,11 +234,12 @@ def test_participant_page_acts_only_for_the_role_of_its_key(drill):
 
 
 def test_a_wrong_drill_link_says_so_and_opens_no_other_drill(drill):
+    _, made = drill
     at = page("facilitator.py", drill="999")
     assert any("999" in e.value and "不存在" in e.value for e in at.error)
     assert not [b for b in at.button if b.key == "clock_step"]
-    desk = page("participant.py", drill="999")
-    assert any("999" in e.value for e in desk.error) and not [s for s in desk.selectbox if s.key == "participant_role"]
+    desk = page("participant.py", drill="999", key=made.keys["power_company"])
+    assert any("999" in e.value for e in desk.error) and not desk.selectbox and not desk.button
 
 
 #: What a link's number may be typed or pasted as: another script's digits (``²`` is a digit to
@@ -523,7 +524,7 @@ def test_a_note_the_door_refuses_on_the_participant_page_is_said_and_logs_nothin
         assert not page(script, drill=str(made.id), **query).exception  # the drill still reads
 
 
-def test_without_any_drill_each_page_says_where_one_is_made_by_that_pages_name(tmp_path, monkeypatch):
+def test_without_any_drill_each_drill_listing_page_says_where_one_is_made_by_that_pages_name(tmp_path, monkeypatch):
     from sim.messages import text
 
     monkeypatch.setenv(db.URL_ENV, f"sqlite:///{tmp_path / 'empty.sqlite'}")
@@ -531,10 +532,12 @@ def test_without_any_drill_each_page_says_where_one_is_made_by_that_pages_name(t
         facilitator = page("facilitator.py", lang=language)
         assert [i.value for i in facilitator.info] == [text("drill_page.no_drills_above", language)]
         assert text("drill_page.new", language) in facilitator.info[0].value  # the form right above it
-        for script in ("participant.py", "projector.py"):
-            said = [i.value for i in page(script, lang=language).info]
-            assert said == [text("drill_page.no_drills", language, page=text("nav.facilitator", language))]
-            assert text("nav.facilitator", language) in said[0]  # the page as the menu names it
+        said = [i.value for i in page("projector.py", lang=language).info]
+        assert said == [text("drill_page.no_drills", language, page=text("nav.facilitator", language))]
+        assert text("nav.facilitator", language) in said[0]  # the page as the menu names it
+        # a participant is told how to get in, and nothing about drills, whether there are any or not
+        said = [i.value for i in page("participant.py", lang=language).info]
+        assert said == [text("drill_page.need_participant_key", language)]
 
 
 def test_what_people_type_shows_as_typed_on_the_desk_and_the_console_never_as_bold_or_a_link(tmp_path, monkeypatch):

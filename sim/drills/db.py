@@ -952,6 +952,27 @@ def key_holder(engine: Engine, drill_id: int, key: str | None) -> tuple[str | No
     return (held.role, held.person) if held is not None else None
 
 
+def whose_key(engine: Engine, key: str | None) -> tuple[int, str | None, str] | None:
+    """The drill a ``key`` is of, with whose it is there: ``(drill, None, facilitator)``,
+    ``(drill, role, person)`` or None. For a page opened with a key typed alone, which is
+    then told its drill by the key and nothing of any other drill; every write checks the
+    key again in its own transaction."""
+    if not key:
+        return None
+    wanted = keys.digest(key)
+    with reading(engine) as connection:
+        run = connection.execute(
+            select(drills.c.id, drills.c.facilitator).where(drills.c.facilitator_key == wanted)
+        ).first()
+        if run is not None:
+            return run.id, None, run.facilitator
+        held = connection.execute(
+            select(participants.c.drill_id, participants.c.role, participants.c.person)
+            .where(participants.c.key == wanted)
+        ).first()
+    return (held.drill_id, held.role, held.person) if held is not None else None
+
+
 # ------------------------------------------------------------------------- reads
 
 

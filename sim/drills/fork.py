@@ -25,6 +25,7 @@ from ..messages import Message, text
 from . import db, keys
 from .paper_tables import improvements as improvements_table
 from .paper_tables import objectives as objectives_table
+from .paper_tables import options as options_table
 from .paper_tables import read_options, write_options
 from .refusals import refused
 from .text import checked, limit_of
@@ -146,3 +147,24 @@ def lineage(engine: Engine, drill_id: int) -> Lineage | None:
     if options.parent_id is None or options.fork_h is None:
         return None
     return Lineage(options.parent_id, options.fork_h)
+
+
+@dataclass(frozen=True)
+class Forked:
+    """A drill forked from another: its id, its name and the moment of the original it starts from."""
+
+    id: int
+    name: str
+    fork_h: float
+
+
+def forks_of(engine: Engine, drill_id: int) -> list[Forked]:
+    """The drills forked from ``drill_id``, the earliest moment first (then the first made):
+    its console and desks name them, so the people of the original know the drill goes on
+    elsewhere from that moment."""
+    query = (select(db.drills.c.id, db.drills.c.name, options_table.c.fork_h)
+             .join(options_table, options_table.c.drill_id == db.drills.c.id)
+             .where(options_table.c.parent_id == drill_id, options_table.c.fork_h.is_not(None))
+             .order_by(options_table.c.fork_h, db.drills.c.id))
+    with db.reading(engine) as connection:
+        return [Forked(row.id, row.name, float(row.fork_h)) for row in connection.execute(query)]

@@ -9,8 +9,10 @@ without rerunning the page, so a form being filled in is not disturbed.
 The drill, role and key a page uses are in the URL: the facilitator's link
 (``facilitator?drill=3&key=…``) runs the drill, each participant's link
 (``participant?drill=3&role=power_company&key=…``) acts for that role and no other. A page
-without its key shows nothing of the drill but how to get in; every write checks the key
-again in its own transaction (:mod:`sim.drills.db`). The projector view
+without its key shows nothing of the drill but how to get in — the participant's page
+nothing of any drill, not even the list: a key typed there finds its own drill and
+role; every write checks the key again in its own transaction (:mod:`sim.drills.db`).
+An archived drill is listed only when asked for, and its console and desks offer no change. The projector view
 (``projector?drill=3&key=…``) is the facilitator's too.
 
 Every action taken on a page is confirmed (what, by whom, at what clock time) in a toast
@@ -136,21 +138,30 @@ def _act(drill: int, action, fields: dict[str, str] | None = None) -> None:
 def pick_drill(key: str, none_yet: str = "no_drills") -> int | None:
     """The drill this page shows: from the URL, or chosen here (and then put in the URL);
     without any drill, the message ``none_yet`` says where one is made (the page by the
-    name its menu entry and title show)."""
-    drills = db.list_drills(database())
-    if not drills:
+    name its menu entry and title show). An archived drill is listed only when the box that
+    asks for them is ticked, or when the URL names it (its link still opens it)."""
+    every = db.list_drills(database(), archived=True)
+    if not every:
         st.info(t(none_yet, page=text("nav.facilitator", lang())))
+        return None
+    wanted = st.query_params.get("drill")
+    number = link_number(wanted)
+    if wanted is not None and number not in {d["id"] for d in every}:
+        st.error(t("unknown_drill", drill=said_back(wanted)))  # a wrong link says so, and opens nothing else
+        return None
+    show_archived = any(d["archived"] for d in every) and st.checkbox(t("show_archived"), key=f"{key}.archived")
+    drills = [d for d in every if show_archived or not d["archived"] or d["id"] == number]
+    if not drills:
+        st.info(t("all_archived"))
         return None
     ids = [d["id"] for d in drills]
     titles = data.scenarios().items
     scenario = lambda d: pick(titles[d["scenario"]].title, lang()) if d["scenario"] in titles else d["scenario"]  # noqa: E731
-    names = {d["id"]: t("drill_option", id=d["id"], name=d["name"], scenario=scenario(d)) for d in drills}
-    wanted = st.query_params.get("drill")
-    number = link_number(wanted)
-    if wanted is not None and number not in ids:
-        st.error(t("unknown_drill", drill=said_back(wanted)))  # a wrong link says so, and opens nothing else
-        return None
-    index = ids.index(number) if wanted else 0
+    names = {d["id"]: t("drill_option_archived" if d["archived"] else "drill_option", id=d["id"], name=d["name"],
+                        scenario=scenario(d)) for d in drills}
+    if st.session_state.get(key, ids[0]) not in ids:
+        del st.session_state[key]  # an archived drill chosen before the box was cleared: the list's first
+    index = ids.index(number) if wanted and number in ids else 0
     opened = st.session_state.pop(f"{key}.open", None)
     if opened in ids:
         st.session_state[key] = opened  # a drill just made here opens at once
@@ -176,12 +187,16 @@ def render_facilitator() -> None:
     _links_panel(drill)
     st.markdown(f"[{t('projector_link')}]({keys.projector_link(app_base(), drill, access, lang())})")
     record = db.load_drill(database(), drill)
+    _forks_notice(drill, record)
     # Once the drill has ended the clock, the injects and the roles refuse every change: their
     # controls are not drawn, and this says why once. Kept for the live part, which draws the
-    # page again when the drill ends while it is open.
+    # page again when the drill ends while it is open. An archived drill refuses them too.
     ended = st.session_state[f"console_closed.{drill}"] = record.clock.now() >= record.clock.end_h
+    st.session_state[f"console_archived.{drill}"] = record.archived
     clicked = st.session_state.pop(_CONSOLE_CLICKED, None)
-    if ended:
+    if record.archived:
+        st.info(t("console_archived"))
+    elif ended:
         end = views.moment(record, record.clock.end_h)
         st.info(t("console_ended", end=end))
         if clicked is not None and clicked[0] == drill:  # on a console drawn before the end
@@ -194,9 +209,10 @@ def render_facilitator() -> None:
     with left:
         _roles(drill, access, ended)
     with right:
-        _injects(drill, access, ended)
+        _injects(drill, access, ended or record.archived)
     state, key, evaluation = control.assess(database(), drill, _live(drill))
-    drill_papers.objectives_editor(database(), drill, state, access)
+    if not record.archived:
+        drill_papers.objectives_editor(database(), drill, state, access)
     # The report sits above the improvement plan but is written after the plan's buttons
     # are handled, so a report downloaded right after an item is filed or updated has it.
     report_spot = st.container()
@@ -204,6 +220,53 @@ def render_facilitator() -> None:
     with report_spot:
         _report_downloads(drill, state, key, evaluation)
     drill_papers.fork_form(database(), drill, state, _opened, access)
+    _archive_panel(drill, access, record)
+
+
+def _forks_notice(drill: int, record: db.DrillRecord) -> None:
+    """Say on the console and the desks which drills were forked from this one, by name, and
+    at what moment of it (its clock time): its people would otherwise not know the drill
+    goes on elsewhere."""
+    from ..drills import fork
+
+    for child in fork.forks_of(database(), drill):
+        st.info(t("forked_into", clock=views.moment(record, child.fork_h), name=markdown_plain(child.name)),
+                icon=":material/call_split:")
+
+
+def _archive_panel(drill: int, key: str, record: db.DrillRecord) -> None:
+    """Archive the drill, after a second click that names it, or restore an archived one;
+    either is confirmed as every console action is (what, by whom, at what clock time)."""
+    st.subheader(t("archive_title"))
+    asked = f"archive_asked.{drill}"
+    if record.archived:
+        st.session_state.pop(asked, None)
+        if st.button(t("restore"), key=f"restore_{drill}"):
+            _changed(drill, lambda: control.archive(database(), drill, key=key, restore=True))
+        return
+    st.caption(t("archive_caption"))
+    if not st.session_state.get(asked):
+        if st.button(t("archive"), key=f"archive_{drill}"):
+            st.session_state[asked] = True
+            st.rerun()
+        return
+    st.warning(t("archive_confirm", name=markdown_plain(record.name)))
+    yes, no = st.columns(2)
+    if yes.button(t("archive_yes"), key=f"archive_yes_{drill}", type="primary"):
+        st.session_state.pop(asked, None)
+        _changed(drill, lambda: control.archive(database(), drill, key=key))
+    if no.button(t("archive_no"), key=f"archive_no_{drill}"):
+        st.session_state.pop(asked, None)
+        st.rerun()
+
+
+def _changed(drill: int, change) -> None:
+    """A change that redraws the whole console (archived or restored): confirmed, then the page
+    again; a refusal stays where it was clicked."""
+    done = _guard(change)
+    if done is not None:
+        _confirm(drill, done)
+        st.rerun()
 
 
 def _facilitator_key(drill: int) -> str | None:
@@ -448,6 +511,8 @@ def _live_overview(drill: int) -> None:
     state, _key, evaluation = control.assess(database(), drill, _live(drill))
     if state.ended and not st.session_state.get(f"console_closed.{drill}", True):
         st.rerun()  # the clock ran to the end while the console was open: the page again, without its controls
+    if state.record.archived != st.session_state.get(f"console_archived.{drill}", state.record.archived):
+        st.rerun()  # archived or restored on another console: the page again, with its controls or without
     _clock_line(state)
     _incident_metrics(state)
     st.subheader(t("overview"))
@@ -470,7 +535,8 @@ def _live_overview(drill: int) -> None:
 
 
 def _roles(drill: int, key: str, ended: bool) -> None:
-    """Who plays which unit; assigning a role (not once the drill has ended) and a new link for a player."""
+    """Who plays which unit; assigning a role (not once the drill has ended) and a new link for a
+    player (neither while it is archived)."""
     engine = database()
     record = db.load_drill(engine, drill)
     cat = control.catalogue_of(record)
@@ -479,7 +545,7 @@ def _roles(drill: int, key: str, ended: bool) -> None:
     st.subheader(t("assign"))
     _table([{views.label("common.unit", language): pick(cat.unit_name(p.role), language),
              views.label("player", language): p.person} for p in record.participants])
-    if not ended:
+    if not ended and not record.archived:
         with form("assign_role"):
             role = choices.selectbox(st, t("drill.role"), cat.roles, format_func=role_label, key="assign_role_unit")
             person = st.text_input(t("person"), key="assign_role_person")
@@ -491,7 +557,7 @@ def _roles(drill: int, key: str, ended: bool) -> None:
                         _remember_link(drill, role, person.strip(), handed.key)
                     _confirm(drill, handed.action)
     played = [p.role for p in record.participants]
-    if played:
+    if played and not record.archived:
         with form("new_link"):
             every = ""  # the choice that re-issues every played role's link (a new sheet for the room)
             role = choices.selectbox(st, t("new_link"), [*played, every] if len(played) > 1 else played,
@@ -615,7 +681,7 @@ def render_projector() -> None:
     drill, key = link_number(st.query_params.get("drill")), st.query_params.get("key")
     if drill is not None and key:
         record = _guard(lambda: db.load_drill(database(), drill)) if drill in {
-            d["id"] for d in db.list_drills(database())} else None
+            d["id"] for d in db.list_drills(database(), archived=True)} else None
         holder = _guard(lambda: db.key_holder(database(), drill, key)) if record is not None else None
         if holder is not None and holder[0] is None:
             st.html(KIOSK_CSS)
@@ -661,17 +727,30 @@ def _board(drill: int) -> None:
 
 
 def render_participant() -> None:
+    """A desk, opened by the key in its link (or typed here): the key says the drill and the
+    role. Without a key the page says how to get in and shows nothing of any drill — not
+    even their names, which are the office's, not every visitor's."""
     st.title(text("nav.participant", lang()))
-    drill = pick_drill("participant_drill")
-    if drill is None:
+    key = st.query_params.get("key")
+    if not key:
+        _ask_for_key()
+        return
+    wanted_drill = st.query_params.get("drill")
+    if wanted_drill is None:  # a key typed alone: it says its drill (and its role, below)
+        found = db.whose_key(database(), key)
+        if found is None:
+            st.warning(t("no_such_key"))
+            _ask_for_key()
+            return
+        st.query_params["drill"] = str(found[0])
+        wanted_drill = str(found[0])
+    drill = link_number(wanted_drill)
+    if drill is None or drill not in {d["id"] for d in db.list_drills(database(), archived=True)}:
+        st.error(t("unknown_drill", drill=said_back(wanted_drill)))  # a wrong link says so, and opens nothing else
         return
     wanted = st.query_params.get("role")
     if wanted is not None and db.load_drill(database(), drill).player(wanted) is None:
         _unplayed(drill, wanted)  # a wrong link opens nobody's desk
-        return
-    key = st.query_params.get("key")
-    if not key:
-        st.info(t("need_participant_key"))
         return
     holder = _guard(lambda: db.key_holder(database(), drill, key))
     if holder is not None and holder[0] is None:  # the facilitator's: it opens their pages, not a desk
@@ -689,10 +768,25 @@ def render_participant() -> None:
     language = lang()
     cat = control.catalogue_of(record)
     st.markdown(f"**{t('pick_role')}**{text('common.colon', language)}{t('playing_as', person=markdown_plain(person), unit=pick(cat.unit_name(role), language))}")
+    _forks_notice(drill, record)
     # whether the page is drawn for a drill that has ended (no form): its live part reruns it when it ends
     st.session_state[f"desk_closed.{drill}"] = record.clock.now() >= record.clock.end_h
+    # and whether for an archived one (no form either): likewise when it is archived or restored
+    st.session_state[f"desk_archived.{drill}"] = record.archived
     _desk(drill, role, key)
     _action_form(drill, role, key)
+
+
+def _ask_for_key() -> None:
+    """What a participant does to get in: open their link, or type the key the facilitator
+    gave them (which then opens the desk it is for)."""
+    st.info(t("need_participant_key"))
+    typed = st.text_input(t("key"), type="password", key="participant_key").strip()
+    if typed and typed != st.query_params.get("key"):
+        st.query_params.pop("drill", None)  # the key says its drill: a drill in the link is not looked at
+        st.query_params.pop("role", None)
+        st.query_params["key"] = typed
+        st.rerun()
 
 
 def _not_this_desk(drill: int, key: str, role: str | None) -> None:
@@ -725,9 +819,14 @@ def _desk(drill: int, role: str, key: str) -> None:
     if (db.key_holder(database(), drill, key) or (None,))[0] != role:
         st.rerun()  # the role was handed on or its link renewed: the whole page again, saying so
     state, _key, evaluation = control.assess(database(), drill, _live(drill))
+    archived = state.record.archived
+    if archived != st.session_state.get(f"desk_archived.{drill}", archived):
+        st.rerun()  # archived or restored while the desk was open: the whole page again, with its form or without
     _clock_line(state)
     _incident_metrics(state)
     _show_confirmation(drill, state)
+    if archived:
+        st.info(t("desk_archived"))
     clicked = st.session_state.pop(_CLICKED, None)
     if state.ended:
         if clicked is not None and clicked[0] == drill:  # drawn before the end, clicked after it
@@ -758,7 +857,7 @@ def _desk(drill: int, role: str, key: str) -> None:
                                   f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}"))
         args = views.task_args(state, item)
         for col, (answer, kind) in zip(cols[1:], answers):
-            if (args is not None and offer.is_open(state, role, kind, args)
+            if (args is not None and not archived and offer.is_open(state, role, kind, args)
                     and col.button(t(answer), key=f"{answer}_{item.kind}_{item.key}_{item.due_h}",
                                    help=t("decline_help") if answer == "decline" else None,
                                    on_click=_clicking, args=(drill, kind, args))):
@@ -836,10 +935,11 @@ def _action_form(drill: int, role: str, key: str) -> None:
     """The role's decisions open now (:mod:`sim.drills.offer`: none already taken or waiting
     to take effect), each with its open choices; a choice kept from before that is no
     longer open gives way to the first open one. Once the drill has ended there is nothing
-    left to decide: the desk says it has ended, and offers no form the drill would refuse."""
+    left to decide: the desk says it has ended, and offers no form the drill would refuse; nor
+    while the drill is archived."""
     language = lang()
     state = _live(drill).replay(db.load_drill(database(), drill))
-    if state.ended:
+    if state.ended or state.record.archived:
         return
     specs = offer.open_specs(state, role)
     _forget_closed("act_kind", [s.kind for s in specs])

@@ -133,9 +133,9 @@ def test_a_short_drill_where_only_the_participants_own_link_acts(drill_server):
         _clean(facilitator, "drill-facilitator-created")
 
         # Someone else opens the participant page for Ann's role without her link's key, then
-        # with a made-up one: the page shows how to get in and no way to act.
+        # with a made-up one: the page shows how to get in (nothing of any drill) and no way to act.
         intruder.goto(f"{base}/participant?drill=1&role=power_company")
-        intruder.get_by_text("请使用导调发给您的参演链接").wait_for()
+        intruder.get_by_text("请打开导调发给您的参演链接").wait_for()
         intruder.goto(f"{base}/participant?drill=1&role=power_company&key=0123456789abcdef0123456789abcdef")
         intruder.get_by_text("该密钥不属于本演练，或已失效").wait_for()
         expect(intruder.get_by_role("button", name="办理")).to_have_count(0)

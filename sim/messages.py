@@ -1945,6 +1945,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_cli.list.archived": ("已归档", "archived"),
     "drill_cli.archived": ("#{seq} {at}：演练 {drill} 已归档（{person}）；drill archive {drill} --restore 可恢复",
                            "#{seq} at {at}: drill {drill} archived ({person}); drill archive {drill} --restore brings it back"),
+    "drill_cli.is_archived": ("已归档：可以查看和出报告；drill archive {drill} --restore 恢复后才能更改",
+                              "archived: read and reported; changed only once drill archive {drill} --restore brings it back"),
     "drill_cli.restored": ("#{seq} {at}：演练 {drill} 已恢复（{person}）", "#{seq} at {at}: drill {drill} restored ({person})"),
     "drill_cli.list.id": ("编号", "id"),
     "drill_cli.list.clock": ("时钟", "clock"),

@@ -159,6 +159,9 @@ def test_the_command_line_archives_lists_every_drill_with_all_reports_and_restor
     assert main([*base, "list", "--all"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert listed[1].startswith(f"{drill.id}   07-18 12:00  paused (archived)") and listed[1].endswith("/ Storm")
+    assert main([*base, "status", str(drill.id)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        f"archived: read and reported; changed only once drill archive {drill.id} --restore brings it back")
     assert main([*base, "advance", str(drill.id), "--hours", "1", "--key", drill.facilitator_key]) == 2
     assert f"DRILL: drill {drill.id} is archived" in capsys.readouterr().err
     out = tmp_path / "report.md"

@@ -439,6 +439,8 @@ def run_status(args: argparse.Namespace) -> int:
     clock = record.clock
     now = views.metrics(state)
     print(_heading(words, record))
+    if record.archived:
+        print(_say(args, "is_archived", drill=record.id))
     print(_say(args, "clock", now=views.at(state, state.now_h), end=views.at(state, clock.end_h),
                mode=views.clock_mode(clock, language)))
     print(f"{views.label('common.load_shed', language)} {now['load_shed_pct']:.1f} % · "

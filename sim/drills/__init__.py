@@ -11,7 +11,7 @@ play and as the plan says for the others.
   incident its seed and replication draw from them (a template's, as ``run`` draws it);
 * :mod:`~sim.drills.actions` — what each role may do, read off the plan;
 * :mod:`~sim.drills.offer` — what each role may do now: a decision already taken is not taken twice;
-* :mod:`~sim.drills.control` — creating a drill, acting, moving the clock (the one way in);
+* :mod:`~sim.drills.control` — creating a drill, acting, moving the clock, archiving and restoring (the one way in);
 * :mod:`~sim.drills.keys` — who may act: the facilitator's key and each player's, stored as digests;
 * :mod:`~sim.drills.text` — text typed into a drill, checked at the door;
 * :mod:`~sim.drills.refusals` — a refused input, about a field named the domain's way (each face names it its own);
@@ -26,7 +26,7 @@ play and as the plan says for the others.
 * :mod:`~sim.drills.projector` — the projector's board: the clock, the level, every countdown;
 * :mod:`~sim.drills.findings` — what the evaluation found, graded and laid at the plan or the players;
 * :mod:`~sim.drills.improvement` — the improvement plan: findings as tracked items across drills;
-* :mod:`~sim.drills.fork` — a new drill from any moment of another;
+* :mod:`~sim.drills.fork` — a new drill from any moment of another, and the forks made of one (its pages name them);
 * :mod:`~sim.drills.dossier` and :mod:`~sim.drills.paper_tables` — what is filed with a drill, and its tables;
 * :mod:`~sim.drills.report` — the evaluation report (处置评估报告) as Markdown and HTML;
 * :mod:`~sim.drills.views` — what the Facilitator and Participant pages show, as plain rows (what is

@@ -3,9 +3,10 @@
 A log entry's ``action`` is an id — a plan's own (a warning step, a reporting hop, a
 duty) or an engine verb (``declare_response``). People read the kind instead
 (``预警`` / ``Warning``, ``信息报告`` / ``Report``), and the walk-through shows only the
-*key* events a class discusses — the warning, each report hop, declaring, adjusting and
-ending the response, escalation, backup fuel running out — and jumps between the
-*decisions* the plan leaves to a person. Which plan ids are which kind is read from the
+*key* events a class discusses (:func:`is_key`) — what set the incident going, its
+beginning and first grading, the warning, each report hop, declaring, adjusting and
+ending the response, escalation, backup fuel running out, a fire's turning points, a ban
+enforced — and jumps between the *decisions* the plan leaves to a person (:func:`is_decision`). Which plan ids are which kind is read from the
 plans, so any plan of the same shape sorts its events the same way.
 """
 
@@ -63,8 +64,15 @@ VERBS: dict[str, str] = {
 }
 
 #: What a class walks through in key-events mode.
-KEY_KINDS = frozenset({"warning", "report", "declare", "adjust", "end", "escalation", "fuel"})
-#: Decisions the plan leaves to a person (a named unit decides).
+KEY_KINDS = frozenset({"warning", "report", "declare", "adjust", "end", "escalation", "fuel", "enforcement"})
+#: Engine verbs a class walks through in key-events mode although the rest of their kind is
+#: routine: what sets the incident going on the ground (a fault, a hazard, a secondary
+#: incident, a fire), its beginning and first grading under a plan, and a fire's turning
+#: points — the line it trips hands over to the blackout plan.
+KEY_VERBS = frozenset({"fault", "hazard_begins", "incident_begun", "classified", "incident_opened",
+                       "fire_started", "major_fire", "line_tripped", "fire_contained", "fire_out"})
+#: Decisions the plan leaves to a person (a named unit decides); so is every step and duty
+#: the plan leaves to its unit's judgement (``left_to_unit``: 视情况, 必要时).
 DECISION_KINDS = frozenset({"declare", "adjust", "end", "escalation"})
 
 
@@ -99,6 +107,30 @@ def kind_of(event: Mapping, kinds: Mapping[tuple[str, str], str]) -> str:
     (:func:`plan_kinds`), else the engine's verb; ``other`` for an action neither names."""
     action = event.get("action", "")
     return kinds.get((event.get("plan"), action)) or VERBS.get(action, "other")
+
+
+def left_to_units(plans: Mapping[str, Any] | Iterable[Any]) -> frozenset[tuple[str, str]]:
+    """The steps and duties each plan leaves to its unit's judgement, as ``(plan id, id)``:
+    logged under their ids, they are decisions a person takes as much as declaring a level."""
+    found: set[tuple[str, str]] = set()
+    for plan in plans.values() if isinstance(plans, Mapping) else plans:
+        if getattr(plan, "warning", None) is not None:
+            found.update((plan.id, step.id) for steps in plan.step_lists() for step in steps.steps
+                         if getattr(step, "left_to_unit", False))
+        found.update((plan.id, duty.id) for _, duty in plan.all_duties() if getattr(duty, "left_to_unit", False))
+    return frozenset(found)
+
+
+def is_key(event: Mapping, kinds: Mapping[tuple[str, str], str]) -> bool:
+    """Whether a class walks through the entry in key-events mode (:data:`KEY_KINDS`, :data:`KEY_VERBS`)."""
+    return kind_of(event, kinds) in KEY_KINDS or event.get("action") in KEY_VERBS
+
+
+def is_decision(event: Mapping, kinds: Mapping[tuple[str, str], str], left: frozenset[tuple[str, str]]) -> bool:
+    """Whether the entry is a decision the plan leaves to a person: a level declared,
+    adjusted or ended, an escalation, or a step or duty left to its unit (``left``:
+    :func:`left_to_units`)."""
+    return kind_of(event, kinds) in DECISION_KINDS or (event.get("plan"), event.get("action")) in left
 
 
 def kind_name(kind: str, language: str) -> str:

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.clock import clock
 from sim.engine.run import run_scenario
-from sim.event_kinds import KEY_KINDS, clause_label, kind_of, plan_kinds
+from sim.event_kinds import clause_label, is_decision, is_key, kind_of, left_to_units, plan_kinds
 from sim.event_rules import explain, grounds, logged_rules
 from sim.inputs import load_case
 from sim.messages import MESSAGES
@@ -277,14 +277,15 @@ def test_a_time_typed_as_markdown_is_repeated_as_typed_never_as_a_link():
     assert "\\[点我\\](http\u2060\\://example.com)" in said and "[点我](http" not in said
 
 
-def test_key_events_mode_keeps_the_warning_reports_declarations_and_fuel(run):
+def test_key_events_mode_keeps_the_fault_the_grading_the_warning_reports_declarations_and_fuel(run):
     scenario, plans, area, result = run
     kinds = plan_kinds(plans)
-    wanted = [e for e in result["events"] if kind_of(e, kinds) in KEY_KINDS]
+    wanted = [e for e in result["events"] if is_key(e, kinds)]
     at = walk_page()
     at.toggle(key="walk.key_only").set_value(True).run()
     assert heading(at).startswith(f"### 第 1 / {len(wanted)} 个事件")
     assert {kind_of(e, kinds) for e in wanted} >= {"warning", "report", "declare", "adjust", "end", "fuel"}
+    assert {e["action"] for e in wanted} >= {"fault", "classified"}  # what set it going, and its first grading
     assert len(wanted) < len(result["events"]) / 2
 
 
@@ -292,10 +293,31 @@ def test_next_decision_jumps_to_the_declaration(run):
     scenario, plans, area, result = run
     events = result["events"]
     declared = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
+    kinds, left = plan_kinds(plans), left_to_units(plans)
     at = walk_page()
-    at.button(key="walk.next_decision").click().run()
+    while at.session_state["walk.i"] < declared + 1:
+        at.button(key="walk.next_decision").click().run()
+        assert is_decision(events[at.session_state["walk.i"] - 1], kinds, left)
     assert at.session_state["walk.i"] == declared + 1
     assert "启动响应" in at.info[0].value
+
+
+def test_next_decision_stops_at_a_step_the_plan_leaves_to_its_unit(run):
+    """视情况成立工作组 (5.3.2) is the county government's to decide, as much as a level is."""
+    scenario, plans, area, result = run
+    events = result["events"]
+    kinds, left = plan_kinds(plans), left_to_units(plans)
+    left_steps = [i for i, e in enumerate(events) if (e.get("plan"), e["action"]) in left]
+    assert left_steps, "the ice storm's run takes a step the plan leaves to its unit"
+    first = left_steps[0]
+    before = max(i for i, e in enumerate(events[:first]) if is_decision(e, kinds, left)) if any(
+        is_decision(e, kinds, left) for e in events[:first]) else None
+    at = walk_page()
+    if before is not None:
+        at.session_state["walk.i"] = before + 1
+        at.run()
+    at.button(key="walk.next_decision").click().run()
+    assert at.session_state["walk.i"] == first + 1
 
 
 def test_the_unit_filter_keeps_one_units_entries(run):
@@ -366,7 +388,7 @@ def test_the_handout_gives_each_steps_clause_in_both_languages(run):
     at.toggle(key="walk.key_only").set_value(True).run()
     held = at.session_state["walk.current"]
     kinds = plan_kinds(plans)
-    shown = [e for e in result["events"] if kind_of(e, kinds) in KEY_KINDS]
+    shown = [e for e in result["events"] if is_key(e, kinds)]
     page = handout_html(held, shown, "zh")
     declared = next(e for e in shown if e["action"] == "declare_response")
     level = next(r for r in plans["guyang-blackout-2023"].response_levels if r.id == declared["to"])
@@ -574,7 +596,7 @@ def test_no_column_of_the_handout_repeats_what_happened(run, language):
     scenario, plans, area, result = run
     held = held_run(load_case(SCENARIO_FILE), 1, result)
     kinds = plan_kinds(plans)
-    shown = [e for e in result["events"] if kind_of(e, kinds) in KEY_KINDS]
+    shown = [e for e in result["events"] if is_key(e, kinds)]
     rows = handout_rows(handout_html(held, shown, language))
     assert len(rows) == len(shown) and all(len(row) == 5 for row in rows)
     names = names_of(held)

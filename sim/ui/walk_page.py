@@ -25,7 +25,7 @@ import streamlit as st
 from .. import clock as scenario_clock
 from ..clock import clock
 from ..errors import InputError
-from ..event_kinds import DECISION_KINDS, KEY_KINDS, crew_parts, kind_name, kind_of, plan_kinds
+from ..event_kinds import crew_parts, is_decision, is_key, kind_name, kind_of, left_to_units, plan_kinds
 from ..event_rules import explain, grounds
 from ..event_text import event_text
 from ..plan import ResponsePlan
@@ -162,7 +162,7 @@ def filters(run: dict, events: list[dict], language: str) -> list[int]:
         format_func=lambda u: name_of(named, u, language, "—"),
         select_all=False)  # Streamlit's "Select all" is English only, and all is no filter
     return [i + 1 for i, e in enumerate(events)
-            if (not key_only or kind_of(e, kinds) in KEY_KINDS) and (not chosen or e.get("unit") in chosen)]
+            if (not key_only or is_key(e, kinds)) and (not chosen or e.get("unit") in chosen)]
 
 
 def _snap(shown: list[int]) -> None:
@@ -215,7 +215,8 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     current = st.session_state[INDEX]
     position = shown.index(current)
     kinds = plan_kinds(run["plans"])
-    decision = next((n for n in shown if n > current and kind_of(events[n - 1], kinds) in DECISION_KINDS), None)
+    left = left_to_units(run["plans"])
+    decision = next((n for n in shown if n > current and is_decision(events[n - 1], kinds, left)), None)
     playing = st.session_state.get(PLAYING, False)
     cols = st.columns([1, 1, 1.4, 1.2, 1.2], vertical_alignment="bottom")  # the buttons level with the pace box
     cols[0].button(t("walk.prev"), key="walk.prev", on_click=_move, args=(shown, -1), disabled=position == 0)

@@ -55,7 +55,7 @@ VERBS: dict[str, str] = {
     "backup_power_started": "supply", "grid_supply_restored": "supply", "lost_power": "supply",
     "mobile_generator_connected": "supply", "mobile_generator_left": "supply",
     "backup_out_of_fuel": "fuel",
-    "incident_begun": "incident", "incident_opened": "incident", "incident_closed": "incident",
+    "incident_begun": "onset", "incident_over": "onset", "incident_opened": "incident", "incident_closed": "incident",
     "fire_started": "fire", "fire_seen": "fire", "fire_contained": "fire", "fire_out": "fire",
     "major_fire": "fire", "line_tripped": "fire", "crew_arrived": "fire", "dispatch_crews": "fire",
     "dispatch_reinforcements": "fire", "leaders_on_scene": "fire", "entry_permit": "fire",
@@ -69,7 +69,7 @@ KEY_KINDS = frozenset({"warning", "report", "declare", "adjust", "end", "escalat
 #: routine: what sets the incident going on the ground (a fault, a hazard, a secondary
 #: incident, a fire), its beginning and first grading under a plan, and a fire's turning
 #: points — the line it trips hands over to the blackout plan.
-KEY_VERBS = frozenset({"fault", "hazard_begins", "incident_begun", "classified", "incident_opened",
+KEY_VERBS = frozenset({"fault", "hazard_begins", "incident_begun", "incident_over", "classified", "incident_opened",
                        "fire_started", "major_fire", "line_tripped", "fire_contained", "fire_out"})
 #: Decisions the plan leaves to a person (a named unit decides); so is every step and duty
 #: the plan leaves to its unit's judgement (``left_to_unit``: 视情况, 必要时).

@@ -226,7 +226,7 @@ def _rule_for(event: Mapping, action: str, plan: ResponsePlan) -> Any:
         return plan.termination
     if action == "classified":
         return _with_id(plan.severity_levels, event.get("severity"))
-    if action == "incident_begun":
+    if action in ("incident_begun", "incident_over"):
         return plan.onset
     if action == "reclassified":
         return _with_id(plan.severity_levels, event.get("classification"))

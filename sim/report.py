@@ -31,7 +31,7 @@ from .names import Names
 #: each reclassification — stay in the full event log).
 KEY_ACTIONS = frozenset({
     "declare_response", "adjust_response", "end_response", "activate_measure", "discretionary_response",
-    "request_escalation", "incident_begun", "incident_opened", "incident_closed", "backup_out_of_fuel", "lost_power", "no_crews",
+    "request_escalation", "incident_begun", "incident_over", "incident_opened", "incident_closed", "backup_out_of_fuel", "lost_power", "no_crews",
 })
 #: A timeline longer than this is cut (the CSV download has every entry).
 TIMELINE_LIMIT = 200

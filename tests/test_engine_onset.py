@@ -102,7 +102,7 @@ def test_rain_just_under_the_onset_begins_no_incident_and_rain_at_it_does(tmp_pa
     assert not actions(at, "declare_response")  # 25 mm meets no level: the incident begins, no response
 
 
-def test_an_incident_that_met_no_level_is_over_once_the_rain_falls_below_the_onset(tmp_path):
+def test_an_incident_that_met_no_level_is_over_once_the_rain_falls_below_the_onset_and_the_log_says_so(tmp_path):
     scenario, plans, area = load_case(folder(tmp_path, [(2, 30), (5, 5)]))
     simulation = Simulation(scenario, plans, area, 1)
     runner = simulation.runners[0]
@@ -110,7 +110,31 @@ def test_an_incident_that_met_no_level_is_over_once_the_rain_falls_below_the_ons
     assert runner.incident_at == 2.0 and runner.incident_active
     simulation.run(6)
     assert runner.incident_over and not runner.incident_active
+    over = actions(simulation.result(), "incident_over")
+    assert [(e["t_h"], e["source"]) for e in over] == [(5.0, "assumption")]
     simulation.close()
+
+
+DEATHS = {"id": "deaths", "name": {"zh": "死亡失踪人数", "en": "Dead or missing"}, "unit": "count",
+          "from": "scenario", "assumption": WHY}
+
+
+def test_a_level_met_by_a_figure_the_onset_does_not_read_begins_the_incident(tmp_path):
+    """A flash flood kills three while the rain stays under the onset: the plan's top level
+    is met, and an incident the plan grades is an incident."""
+    plan = flood_plan()
+    plan["metrics"].append(DEATHS)
+    top = plan["severity_levels"][0]
+    top["criteria"] = {"any_of": [top["criteria"], {"metric": "deaths", "min": 3, "assumption": WHY}]}
+    path = folder(tmp_path, [(2, 10), (3, 0)])
+    scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
+    scenario["figures"]["deaths"] = 0
+    scenario["injects"][1].update(figure="deaths", value=3, text={"zh": "山洪致3人死亡", "en": "A flash flood kills three"})
+    path.write_text(yaml.safe_dump(scenario, allow_unicode=True), encoding="utf-8")
+    (tmp_path / f"{PLAN}.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    result = run(path)
+    assert [e["t_h"] for e in actions(result, "incident_begun")] == [3.0]
+    assert result["summary"]["max_severity"] == "major" and actions(result, "declare_response")
 
 
 def test_without_an_onset_the_same_rain_starts_nothing_as_the_power_network_sheds_no_load(tmp_path):
@@ -171,3 +195,16 @@ def test_the_plans_page_shows_when_a_flood_plans_incident_begins_and_why(monkeyp
 def test_the_plans_page_says_a_plan_without_an_onset_begins_when_load_is_shed(monkeypatch):
     at = _plans_page(monkeypatch, EXAMPLES)
     assert any("电网减供负荷即为事件发生" in m.value for m in at.markdown)
+
+
+def test_the_plans_page_says_who_declares_adjusts_and_ends_each_level(monkeypatch, tmp_path):
+    plan = flood_plan()
+    top = plan["response_levels"][0]
+    top["declared_by"] = {"units": ["county_headquarters"], "assumption": WHY}
+    folder(tmp_path, [(2, 120)])
+    (tmp_path / f"{PLAN}.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    at = _plans_page(monkeypatch, tmp_path)
+    at.button_group(key="plans.section.response").set_value("plans.response").run()
+    table = next(df.value for df in at.dataframe if "启动由" in df.value.columns)
+    assert {"启动由", "调整级别由", "终止由"} <= set(table.columns)
+    assert "县大面积停电应急指挥部" in table["启动由"].iloc[0]

@@ -260,10 +260,14 @@ class PlanRunner:
 
     # --- reporting (4.3) --------------------------------------------------------------
     def incident_holds(self, values) -> bool:
-        """Whether the figures say the plan's incident is under way: its own onset's, when it
-        states one; else the engine's hazard, the power network, shedding load."""
+        """Whether the figures say the plan's incident is under way: when the plan states its
+        onset, the onset holds or the figures meet one of its levels (a flash flood's deaths
+        grade it although the rain never reached the onset); else the engine's hazard, the
+        power network, sheds load."""
         onset = self.compiled.onset
-        return values["shed_mw"] > 0 if onset is None else onset(values)
+        if onset is None:
+            return values["shed_mw"] > 0
+        return onset(values) or self.compiled.classify(values) is not None
 
     def on_incident(self) -> None:
         sim = self.sim
@@ -358,6 +362,8 @@ class PlanRunner:
         if (self.incident_at is not None and self.started_at is None and not self.incident_over
                 and values["open_secondary_incidents"] == 0 and not self.incident_holds(values)):
             self.incident_over = True
+            if self.plan.onset is not None:  # said where the plan's own figures said it began
+                self._log("model", "incident_over", None, clause(self.plan.onset))
         self.check_termination(values)
 
     def wake(self) -> None:

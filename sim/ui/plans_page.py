@@ -143,8 +143,9 @@ def response_view(plan: ResponsePlan, language: str) -> None:
             # several commanders are alternatives: one of them commands, as the scenario says
             t("plans.commanders"): tr("common.or", language).join(
                 name_of(units, u, language) for u in level.commanders),
-            t("plans.adjusted_by"): tr("common.or", language).join(
-                name_of(units, u, language) for u in plan.role(level, "adjust")),
+            **{t(label): tr("common.or", language).join(name_of(units, u, language) for u in plan.role(level, decision))
+               for decision, label in (("declare", "plans.declared_by"), ("adjust", "plans.adjusted_by"),
+                                       ("end", "plans.ended_by"))},
             t("plans.escalation"): escalation,
             **source_cells(level, language),
         })

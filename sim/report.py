@@ -271,6 +271,17 @@ def _metrics(plans: Any) -> dict[str, Any]:
     return {m.id: m for plan in values for m in getattr(plan, "metrics", None) or []}
 
 
+def _final_figures(result: Mapping, metrics: Mapping[str, Any]) -> dict[str, tuple[Any, float]]:
+    """The figures the plans grade on as the run ended, each with its metric: the engine's
+    (the summary's ``final``) and the plans' own that the time series records (a flood plan's
+    rainfall) — those the plans name, so that a plan not about the power network is not
+    shown the network's figures by their ids."""
+    last = (result.get("timeseries") or [{}])[-1]
+    found = {**(result.get("summary") or {}).get("final", {}),
+             **{key: last.get(key) for key in metrics if isinstance(last.get(key), (int, float))}}
+    return {key: (metrics[key], value) for key, value in found.items() if value is not None and key in metrics}
+
+
 def _figure(metric: Any, key: str, value: float, language: str) -> str:
     """``name = value`` of a figure as its reader says it: a yes/no figure as yes or no, a
     figure with a unit symbol (%, MW) with it."""
@@ -392,11 +403,10 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
         (L("common.terminated"), at(summary.get("terminated_at_h"))),
         (L("end"), at(summary.get("end_h"))),
     ]
-    final = summary.get("final") or {}
+    final = _final_figures(result, _metrics(plans))
     if final:
-        metrics = _metrics(plans)
         outcome.append((L("final"), text("common.clause_sep", language).join(
-            _figure(metrics.get(k), k, v, language) for k, v in final.items() if v is not None)))
+            _figure(metric, key, value, language) for key, (metric, value) in final.items())))
     out.append(Section(L("outcome"), pairs=outcome))
 
     changes = summary.get("level_changes") or []

@@ -208,3 +208,14 @@ def test_the_plans_page_says_who_declares_adjusts_and_ends_each_level(monkeypatc
     table = next(df.value for df in at.dataframe if "启动由" in df.value.columns)
     assert {"启动由", "调整级别由", "终止由"} <= set(table.columns)
     assert "县大面积停电应急指挥部" in table["启动由"].iloc[0]
+
+
+def test_the_report_of_a_flood_ends_with_its_rainfall_by_name_not_the_networks_figures_by_id(tmp_path):
+    from sim.report import markdown
+
+    path = folder(tmp_path, [(2, 120), (30, 10)])
+    scenario, plans, area = load_case(path)
+    report = markdown(run_scenario(scenario, plans, area, 1), plans=plans, area=area, scenario=scenario)
+    final = next(line for line in report.splitlines() if "结束时" in line)
+    assert "24小时降雨量 = 10 mm" in final
+    assert "load_shed_pct" not in report and "grid_backbone_restored" not in report

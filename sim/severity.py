@@ -31,13 +31,15 @@ Held = tuple["Leaf", ...] | None
 
 @dataclass(frozen=True, slots=True)
 class Leaf:
-    """A threshold or context test as compiled: what it tests and where it comes from."""
+    """A threshold or context test as compiled: what it tests and where it comes from (its
+    clause and quote, or the assumption it rests on)."""
 
     key: str
     min: float | None = None
     max: float | None = None
     allowed: tuple[str, ...] = ()
     source: Source | None = None
+    assumption: Any = None  # {zh, en} (a model) or None
 
     @property
     def is_context(self) -> bool:
@@ -110,7 +112,7 @@ def compile_criterion(criterion, bounds: Bounds, grid: str | None = None,
         return _threshold(criterion, bounds, bound.get(scope, scope))
     if isinstance(criterion, ContextTest):
         key, allowed = figure_key(criterion.context, bound.get(scope, scope)), frozenset(criterion.in_)
-        leaf = (Leaf(key, allowed=tuple(criterion.in_), source=criterion.source),)
+        leaf = (Leaf(key, allowed=tuple(criterion.in_), source=criterion.source, assumption=criterion.assumption),)
 
         def context(values: Mapping[str, Any]) -> Held:
             return leaf if values.get(key) in allowed else None
@@ -185,7 +187,7 @@ def _threshold(criterion: MetricThreshold, bounds: Bounds, grid: str | None) -> 
     key = figure_key(criterion.metric, grid)
     low = -math.inf if criterion.min is None else criterion.min
     high = math.inf if criterion.max is None else criterion.max
-    leaf = (Leaf(key, criterion.min, criterion.max, source=criterion.source),)
+    leaf = (Leaf(key, criterion.min, criterion.max, source=criterion.source, assumption=criterion.assumption),)
     low_in, high_in = bounds.lower_inclusive, bounds.upper_inclusive
 
     # Comparisons are written so that NaN fails every one of them.

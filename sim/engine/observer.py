@@ -13,11 +13,14 @@ Recording is asked for (``Simulation(..., observe=True)``): a sweep's replicatio
      "plans": {plan id: [{"t_h", "severity", "classification", "response_level",
                           "phases": [names], "due": [duty ids],
                           "warning": "none" | "issued" | "lifted" | "ended"}]},
+     "classified_on": {plan id: [{"t_h", "values": {key: value}}]},   # from t_h on
      "duties": [{"t_h", "plan", "unit", "duty", "state", "until_h"?, "element"?, "crew"?}]}
 
 (``severity`` the highest reached so far and ``classification`` the current one, as the
 time series has them for the first plan; ``warning`` the plan's warning, ``lifted``
-also once the response it came with has ended)
+also once the response it came with has ended; ``classified_on`` every value a plan's
+severity criteria read — figures, contexts, how long a held-for condition has held —
+so that a level's criteria can be read against the figures of the moment they held)
 
 with one entry each time something in it changed (the last entry at or before a time
 holds at that time). ``duties`` holds, in the order they happened, where each duty a
@@ -46,6 +49,7 @@ class Observer:
         self.plans: dict[str, list[dict]] = {}
         self._present: tuple | None = None
         self._state: dict[str, tuple] = {}
+        self.classified_on: dict[str, list[dict]] = {}
         #: (t_h, plan, unit, duty, state, until_h, element, crew) as they happened
         self.duties: list[tuple] = []
 
@@ -74,9 +78,14 @@ class Observer:
                 self.plans.setdefault(runner.id, []).append({
                     "t_h": now, "severity": state[0], "classification": state[1], "response_level": state[2],
                     "phases": list(phases), "due": list(due), "warning": state[5]})
+            read = runner.compiled.classified_on(sim.values)
+            seen = self.classified_on.setdefault(runner.id, [])
+            if not seen or seen[-1]["values"] != read:
+                seen.append({"t_h": now, "values": read})
 
     def collect(self) -> dict:
         return {"conditions": list(self.conditions), "plans": {pid: list(rows) for pid, rows in self.plans.items()},
+                "classified_on": {pid: list(rows) for pid, rows in self.classified_on.items()},
                 "duties": [_entry(*entry) for entry in self.duties]}
 
 

@@ -258,6 +258,17 @@ class CompiledPlan:
             found = self._classified[key] = self._classify(values)
         return found
 
+    def classified_on(self, values: Mapping) -> dict:
+        """The values :meth:`classify` reads, by key (each scope's list of grids, when it has
+        several, and every figure, context and duration read from them): what an observer
+        keeps to say later which part of a level's criteria held and with what figure."""
+        keys = self._severity_inputs
+        if self._grid_lists:
+            lists = tuple(map(values.get, self._grid_lists))
+            if any(lists):
+                keys = self._grid_lists + self._inputs_for(lists)
+        return {key: values.get(key) for key in keys}
+
     def _inputs_for(self, lists: tuple) -> tuple[str, ...]:
         """The severity inputs when some scopes have several grids (``lists``, in the order of
         ``_grid_lists``): each such scope's figures are read from each of its grids."""

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .bans import period_named
+from .clock import duration
 from .event_kinds import NOT_CLAUSES, clause_label
 from .memo import cached
+from .messages import LANGUAGES, bilingual, said
 from .plan import BanNotice, ResponsePlan
 from .plan.common import Source
+from .severity import compile_criterion
 
 
 def logged_rules(plan: ResponsePlan) -> dict[str, Any]:
@@ -69,6 +72,9 @@ class Explanation:
     assumption: Any  # {zh, en} (a model) or None
     text: Any  # {zh, en} (a model or a dict) or None
     source: Any = None  # the Source itself, or None
+    #: for a severity level an entry acted on: the parts of its criteria that held at that
+    #: moment, each ``(leaf, value)`` (:class:`sim.severity.Leaf`, the figure's value then)
+    met: tuple = ()
 
     @property
     def quote(self) -> str:
@@ -86,11 +92,11 @@ class Explanation:
         return self.source.quoted(language, brackets) if self.source is not None else ""
 
 
-def _explained(rule: Any, text: Any = None) -> Explanation:
+def _explained(rule: Any, text: Any = None, met: tuple = ()) -> Explanation:
     source = getattr(rule, "source", None)
     name = text or getattr(rule, "text", None) or getattr(rule, "name", None)
     return Explanation(clause=source.clause if source else "", assumption=getattr(rule, "assumption", None),
-                       text=name, source=source)
+                       text=name, source=source, met=met)
 
 
 def citation(item: Any) -> dict:
@@ -169,12 +175,18 @@ def clause_where(clause: str, plans: Mapping[str, Any], language: str) -> str:
 _ON_CLASSIFICATION = ("declare_response", "adjustment_proposed", "adjust_response")
 
 
-def grounds(event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explanation]]:
+def grounds(event: Mapping, plans: Mapping[str, Any], values: Mapping[str, Any] | None = None,
+            ) -> list[tuple[str, Explanation]]:
     """What an entry acted on besides its own rule, each as ``(kind, explanation)``: the
     severity level the figures met when a response level is declared, put to the decision
-    or adjusted (``classification``: its band is what makes it *this* level), the
-    termination conditions that held when the response ended (``condition``), and for a
-    ban notice's entry (a violation stopped, a penalty) the periods that put its rule in
+    or adjusted (``classification``: its band is what makes it *this* level; with
+    ``values``, the values its criteria read at the entry's moment, also the parts of them
+    that held, by :func:`sim.severity.compile_criterion`, so a class sees which figure
+    crossed which threshold), or, when the figures met no level, the termination that keeps
+    a response at the plan's lowest level until it ends (``no_level``); the time the plan
+    gives its decider once the report arrives, when a response is declared (``decision``);
+    the termination conditions that held when the response ended (``condition``), and for
+    a ban notice's entry (a violation stopped, a penalty) the periods that put its rule in
     force that day (``period``, by name and days: why then)."""
     plan = plans.get(event.get("plan")) if event.get("plan") else None
     if isinstance(plan, BanNotice):
@@ -183,15 +195,44 @@ def grounds(event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explana
     if not isinstance(plan, ResponsePlan):
         return []
     found: list[tuple[str, Explanation]] = []
-    if event.get("action") in _ON_CLASSIFICATION and event.get("classification"):
+    action = event.get("action")
+    if action in _ON_CLASSIFICATION and event.get("classification"):
         level = _with_id(plan.severity_levels, event["classification"])
         if level is not None:
-            found.append(("classification", _explained(level)))
+            found.append(("classification", _explained(level, met=_met(level, plan, values))))
+    elif action in _ON_CLASSIFICATION and "classification" in event:
+        # The figures meet no level, yet a level is set: the engine keeps a response in force
+        # at the lowest level, since only the termination (its conditions all held) ends it.
+        lowest = _with_id(plan.response_levels, event.get("to"))
+        if lowest is not None:
+            why = said("walk.no_level", level=bilingual(lowest.name))
+            found.append(("no_level", _explained(plan.termination, why)))
+    if action == "declare_response":
+        decision = plan.reporting.decision
+        decider = _with_id(plan.units, decision.unit)
+        found.append(("decision", _explained(decision, said(
+            "walk.decision_time", unit=bilingual(decider.name) if decider is not None else decision.unit,
+            hours={language: duration(decision.hours, language) for language in LANGUAGES}))))
     if event.get("action") == "end_response":
         held = set(event.get("conditions") or ())
         found += [("condition", _explained(condition)) for condition in plan.termination.conditions
                   if condition.id in held]
     return found
+
+
+def _met(level: Any, plan: ResponsePlan, values: Mapping[str, Any] | None) -> tuple:
+    """The parts of ``level``'s criteria that held on ``values`` (the values they read at one
+    moment), each ``(leaf, value)``, as the engine's own compiled criterion finds them; none
+    without values, or when they do not hold on them."""
+    if not values:
+        return ()
+    held = cached(plan, _compiled_levels)[level.id](values)
+    return tuple((leaf, values.get(leaf.key)) for leaf in held or ())
+
+
+def _compiled_levels(plan: ResponsePlan) -> dict[str, Any]:
+    """Each severity level's criteria compiled (:func:`sim.severity.compile_criterion`), once per plan."""
+    return {level.id: compile_criterion(level.criteria, plan.bounds) for level in plan.severity_levels}
 
 
 def _notice_rule_for(event: Mapping, action: str, notice: BanNotice) -> Any:

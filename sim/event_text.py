@@ -35,7 +35,7 @@ def event_text(event: Mapping, names: Names | None = None) -> dict[str, str] | N
     of its kind (:data:`FIELD_KINDS`).
     """
     text = event.get("text")
-    words = WORDS.get(event.get("action"))
+    words = WORDS.get(_wording(event))
     if words is None or (text and "{name}" not in words[0]):
         return text or None
     out = {}
@@ -45,6 +45,16 @@ def event_text(event: Mapping, names: Names | None = None) -> dict[str, str] | N
             fields["name"] = pick(text, lang)
         out[lang] = filled(template, fields)
     return out
+
+
+def _wording(event: Mapping) -> Any:
+    """The key of an entry's words: its action's, except for a change of level proposed while
+    the figures meet no level (``classification`` recorded empty), whose words say why the
+    level proposed is the plan's lowest rather than "as classified"."""
+    action = event.get("action")
+    if action == "adjustment_proposed" and "classification" in event and event["classification"] is None:
+        return "adjustment_proposed_below_levels"
+    return action
 
 
 def unmet_reason(reason: Mapping, names: Names | None = None) -> dict[str, str]:

@@ -1478,6 +1478,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.graded": ("预案分级所依据的其他数值", "Other figures the plan grades by"),
     "walk.why": ("为什么发生", "Why it happened"),
     "walk.grounds.classification": ("当时的分级", "Classified then as"),
+    "walk.grounds.met": ("当时成立的分级条件", "What held then"),
+    "walk.grounds.no_level": ("为何提请最低一级", "Why the lowest level"),
+    "walk.grounds.decision": ("决定用时", "Time to decide"),
+    "walk.no_level": ("此刻的数值不满足任何一级分级标准；应急响应启动后，只有终止条件全部满足才终止，因此保持预案的最低一级{level}",
+        "The figures meet no severity level now; once started, a response ends only when its termination conditions "
+        "all hold, so it keeps the plan's lowest level, {level}"),
+    "walk.decision_time": ("报告送达{unit}后，预案给出的决定用时为{hours}",
+        "Once the report reaches {unit}, the plan gives {hours} for the decision"),
     "walk.grounds.condition": ("已满足的条件", "Condition met"),
     "walk.grounds.period": ("当时有效的时段", "In force during"),
     "walk.next_duties": ("各单位接下来应做的事（启动条件成立、尚未完成的职责）",
@@ -1725,6 +1733,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The figures now meet no severity level (the event remains {severity})"),
     "event.adjustment_proposed": ("按当前分级提请将响应由{from}调整为{to}",
         "Put to the decision: change the response from {from} to {to}"),
+    "event.adjustment_proposed_below_levels": (
+        "当前数值已低于各级分级标准，响应在终止前保持最低一级：提请将响应由{from}调整为{to}",
+        "The figures meet no severity level, and a response keeps the plan's lowest level until it ends: "
+        "put to the decision: change the response from {from} to {to}"),
     "event.end_response": ("终止应急响应", "The response ends"),
     "event.incident_begun": ("事件发生：{name}", "The incident begins: {name}"),
     "event.incident_over": ("事件平息：数据已不满足事件发生条件，且未达到任何分级、未启动响应",

@@ -23,7 +23,7 @@ from .event_rules import entry_clause, explain
 from .event_text import event_text, unmet_reason
 from .markdown import markdown_plain
 from .memo import digest
-from .plan.criteria import GRID_SCOPE
+from .plan.criteria import GRID_SCOPE, range_text
 from .messages import HTML_LANG, LANGUAGES, joined, other_language, own, pick, said, text, wide
 from .names import Names
 
@@ -299,6 +299,38 @@ def figure_value(metric: Any, value: float | str, language: str) -> str:
     unit = metric.unit
     return (label("yes" if value else "no", language) if unit == "bool" else
             f"{value:g}" if unit == "count" else f"{value:g} {unit}")
+
+
+def criterion_met(leaf: Any, value: Any, plan: Any, language: str, grid_names: Mapping[str, Any] | None = None) -> str:
+    """A part of a level's criteria that held (a :class:`sim.severity.Leaf`) as a reader checks
+    it against the plan: the figure by its name, its ``value`` then and the bounds it met
+    (``减供负荷 47.7 % ∈ [40 %, 60 %)``, written by :func:`~sim.plan.criteria.range_text`),
+    a yes/no figure as yes or no, a context by the name of its value."""
+    name, _, _ = leaf.key.partition("@")
+    if leaf.is_context:
+        values = {v.id: v.name for c in getattr(plan, "contexts", None) or [] if c.id == name for v in c.values}
+        context = next((c.name for c in getattr(plan, "contexts", None) or [] if c.id == name), None)
+        said = pick(values[value], language) if value in values else str(value)
+        return text("common.labelled", language, label=pick(context, language) if context else name, text=said)
+    metric = _metrics([plan]).get(name)
+    title = figure_name(leaf.key, plan, language, grid_names)
+    if metric is None or value is None:
+        return f"{title} {range_text(leaf.min, leaf.max, plan.bounds)}"
+    if metric.unit == "bool":
+        return text("common.labelled", language, label=title, text=figure_value(metric, value, language))
+    shown = value if metric.unit == "count" else _near(value, (leaf.min, leaf.max))
+    unit = "" if metric.unit == "count" else f" {metric.unit}"
+    return f"{title} {figure_value(metric, shown, language)} {range_text(leaf.min, leaf.max, plan.bounds, unit)}"
+
+
+def _near(value: float, bounds: tuple) -> float:
+    """``value`` to one decimal, or to as many more as keep it apart from a bound it is not
+    (59.97 % under a bound of 60 % must not read 60 %)."""
+    for places in range(1, 7):
+        shown = round(value, places)
+        if all(bound is None or bound == value or shown != bound for bound in bounds):
+            return shown
+    return value
 
 
 def _mean_time(value: Any, language: str) -> str:

@@ -17,18 +17,55 @@ import bisect
 from collections.abc import Mapping
 from typing import Any
 
-from ..event_rules import Explanation
+from ..event_rules import Explanation, grounds
 from ..plan import ResponsePlan
+from ..report import criterion_met
 from .i18n import pick, tr
 
 
 # -- the rule behind an event (found by sim.event_rules), as the walk-through words it -------------
 
 
-def ground_text(ground: Explanation, language: str) -> str:
-    """A level's band or a condition the entry acted on: its words, then its citation aside."""
-    cited = ground.source.line(language) if ground.source is not None else ""
-    return pick(ground.text, language) + (tr("common.aside", language, text=cited) if cited else "")
+def ground_text(ground: Explanation, language: str, assumed: bool = False) -> str:
+    """A level's band or a condition the entry acted on: its words, then its citation aside
+    (and, when ``assumed``, the assumption the plan's number rests on beside it)."""
+    cited = [ground.source.line(language)] if ground.source is not None else []
+    if assumed and ground.assumption is not None:
+        cited.append(_assumed(ground.assumption, language))
+    return pick(ground.text, language) + _aside(cited, language)
+
+
+def _aside(cited: list[str], language: str) -> str:
+    return tr("common.aside", language, text=tr("common.clause_sep", language).join(cited)) if cited else ""
+
+
+def _assumed(assumption, language: str) -> str:
+    return tr("common.labelled", language, label=tr("common.assumption", language), text=pick(assumption, language))
+
+
+def entry_grounds(result: Mapping, event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explanation]]:
+    """What an entry of ``result`` acted on (:func:`sim.event_rules.grounds`), read against the
+    values its plan's severity criteria read at the entry's moment, as the engine recorded
+    them (``observed``): so a level's band comes with the parts of it that held."""
+    values = classified_on_at(result, event["plan"], event["t_h"]) if event.get("plan") else None
+    return grounds(event, plans, values)
+
+
+def ground_lines(kind: str, ground: Explanation, plan: Any, language: str,
+                 grid_names: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
+    """A ground as labelled lines ``(label, words)``: the ground itself (with, for the time
+    to decide, the assumption its hours rest on, where it has one); then each part
+    of a level's criteria that held then — the figure, its value and the threshold
+    (:func:`sim.report.criterion_met`) with the part's own clause and quote, or its
+    assumption, where it has one of its own."""
+    lines = [(tr(f"walk.grounds.{kind}", language), ground_text(ground, language, assumed=kind == "decision"))]
+    for leaf, value in ground.met:
+        own = [leaf.source.line(language)] if leaf.source is not None and leaf.source != ground.source else []
+        if leaf.assumption is not None:
+            own.append(_assumed(leaf.assumption, language))
+        lines.append((tr("walk.grounds.met", language),
+                      criterion_met(leaf, value, plan, language, grid_names) + _aside(own, language)))
+    return lines
 
 
 # -- the state at a moment -----------------------------------------------------------------------
@@ -79,6 +116,14 @@ def conditions_at(result: Mapping, t: float) -> set[str]:
     """Incident conditions present at ``t``, as the engine recorded them (``observed``)."""
     entry = _observed_at((result.get("observed") or {}).get("conditions") or [], t)
     return set(entry["present"]) if entry else set()
+
+
+def classified_on_at(result: Mapping, plan_id: str, t: float) -> Mapping | None:
+    """The values a plan's severity criteria read at ``t`` (figures, contexts, durations), as
+    the engine recorded them (``observed``); None when the result was not observed."""
+    rows = ((result.get("observed") or {}).get("classified_on") or {}).get(plan_id) or []
+    entry = _observed_at(rows, t)
+    return entry["values"] if entry else None
 
 
 def plan_state_at(result: Mapping, plan_id: str, t: float) -> Mapping:

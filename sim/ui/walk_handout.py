@@ -3,8 +3,10 @@
 Each entry has five columns, each saying something the others do not: the clock time, the
 unit, what happened in this run (in both languages: a class may read either), the clause,
 and what the plan says — the rule's original words, its assumption, and what the entry
-acted on in this run (the severity level whose band the figures met, the termination
-conditions that held, each with its own clause), as the Walk-through page lists them. The
+acted on in this run (the severity level whose band the figures met and the figures of it
+that held then, or why the lowest level when none is met; the time the plan gives to decide;
+the termination conditions that held, each with its own clause), as the Walk-through page
+lists them. The
 rule's own name is added only where the entry's words do not already say it, so no column
 repeats another. Rendered by the reports' HTML renderer.
 """
@@ -13,14 +15,14 @@ from __future__ import annotations
 
 from ..clock import clock
 from ..event_kinds import kind_name, kind_of, plan_kinds
-from ..event_rules import entry_clause, explain, grounds
+from ..event_rules import entry_clause, explain
 from ..event_text import event_text
 from ..report import Section, name_of, plans_said, render_html
 from ..messages import text
 from . import data
 from .i18n import LANGUAGES, bi, pick, tr
-from .run_page import names_of
-from .walk import ground_text
+from .run_page import grid_names, names_of
+from .walk import entry_grounds, ground_lines
 
 
 #: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
@@ -54,11 +56,14 @@ def happened(words: dict | None, kind: str, language: str) -> str:
                      for each in _readers_order(language))
 
 
-def plan_says(why, words: dict | None, event: dict, plans: dict, language: str) -> str:
+def plan_says(why, words: dict | None, event: dict, plans: dict, language: str, result: dict | None = None,
+              grids: dict | None = None) -> str:
     """What the plan says for an entry: the rule's name where the entry's ``words`` do not
     carry it, the original quote, the assumption in both languages (the class may read
-    either), then what the entry acted on (the band the figures met, the termination
-    conditions that held, each with its clause: :func:`sim.event_rules.grounds`)."""
+    either), then what the entry acted on (the band the figures met and, from ``result``,
+    the figures of it that held then; the time the plan gives to decide; the termination
+    conditions that held, each with its clause: :func:`sim.ui.walk.ground_lines`, as the
+    page lists them; ``grids`` names a figure of one of several grids)."""
     if why is None:
         return ""
     parts = []
@@ -70,8 +75,10 @@ def plan_says(why, words: dict | None, event: dict, plans: dict, language: str) 
         parts.append(why.quoted(language, brackets=False))
     if why.assumption:
         parts.append(_labelled(tr("common.assumption", language), bi(why.assumption, language, sep="\n"), language))
-    parts += [_labelled(tr(f"walk.grounds.{kind}", language), ground_text(ground, language), language)
-              for kind, ground in grounds(event, plans)]
+    found = entry_grounds(result or {}, event, plans)
+    plan = plans.get(event.get("plan"))
+    parts += [_labelled(label, said, language) for kind, ground in found
+              for label, said in ground_lines(kind, ground, plan, language, grids)]
     return "\n".join(parts)
 
 
@@ -90,7 +97,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
             name_of(names.of("unit"), event.get("unit"), language, "—"),
             happened(words, kind_of(event, kinds), language),
             entry_clause(event, why, language),
-            plan_says(why, words, event, plans, language),
+            plan_says(why, words, event, plans, language, result, grid_names(run)),
         ])
     facts = [(T("common.scenario"), pick(run["scenario"].title, language)),
              (tr("report.plans", language), plans_said(result, plans, data.plans().items, names, language)),

@@ -26,7 +26,7 @@ from .. import clock as scenario_clock
 from ..clock import clock
 from ..errors import InputError
 from ..event_kinds import crew_parts, is_decision, is_key, kind_name, kind_of, left_to_units, plan_kinds
-from ..event_rules import explain, grounds
+from ..event_rules import explain
 from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..messages import joined
@@ -37,7 +37,7 @@ from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .charts import metric_columns
 from .run_page import LAST, MAX_SEED, departure_notice, figures_at, grid_names, names_of, primary_plan, replication_input
-from .walk import busy_at, conditions_at, due_duties, ground_text, row_at, warning_at
+from .walk import busy_at, conditions_at, due_duties, entry_grounds, ground_lines, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number
 
@@ -348,7 +348,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             if why.quote:
                 said.append((t("common.quote"), why.quoted(language)))
             # what the entry acted on (the band the figures met, the conditions that held) next to its clause
-            said += [(t(f"walk.grounds.{kind}"), ground_text(ground, language)) for kind, ground in grounds(event, plans)]
+            plan, grids = plans.get(event.get("plan")), grid_names(run)
+            for kind, ground in entry_grounds(result, event, plans):
+                said += ground_lines(kind, ground, plan, language, grids)
             if zh:
                 said.append((LANGUAGES["zh"], zh))
             if en:

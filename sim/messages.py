@@ -1481,7 +1481,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.grounds.met": ("当时成立的分级条件", "What held then"),
     "walk.grounds.no_level": ("为何提请最低一级", "Why the lowest level"),
     "walk.grounds.decision": ("决定用时", "Time to decide"),
-    "walk.no_level": ("此刻的数值不满足任何一级分级标准；应急响应启动后，只有终止条件全部满足才终止，因此保持预案的最低一级{level}",
+    "walk.no_level": ("此刻的数值不满足任何一级分级标准；应急响应启动后，只有终止条件全部满足才终止，因此保持预案中最低的一级：{level}",
         "The figures meet no severity level now; once started, a response ends only when its termination conditions "
         "all hold, so it keeps the plan's lowest level, {level}"),
     "walk.decision_time": ("报告送达{unit}后，预案给出的决定用时为{hours}",

@@ -308,10 +308,10 @@ def criterion_met(leaf: Any, value: Any, plan: Any, language: str, grid_names: M
     a yes/no figure as yes or no, a context by the name of its value."""
     name, _, _ = leaf.key.partition("@")
     if leaf.is_context:
-        values = {v.id: v.name for c in getattr(plan, "contexts", None) or [] if c.id == name for v in c.values}
-        context = next((c.name for c in getattr(plan, "contexts", None) or [] if c.id == name), None)
-        said = pick(values[value], language) if value in values else str(value)
-        return text("common.labelled", language, label=pick(context, language) if context else name, text=said)
+        context = next((c for c in getattr(plan, "contexts", None) or [] if c.id == name), None)
+        found = next((v.name for v in context.values if v.id == value), None) if context else None
+        return text("common.labelled", language, label=pick(context.name, language) if context else name,
+                    text=pick(found, language) if found is not None else str(value))
     metric = _metrics([plan]).get(name)
     title = figure_name(leaf.key, plan, language, grid_names)
     if metric is None or value is None:

@@ -198,3 +198,14 @@ def test_the_walk_through_page_shows_at_the_declaration_the_figure_that_met_the_
     for label, said in lines(case, result, events[index], "zh"):
         assert f"**{label}**：{said}" in why
     assert "**当时成立的分级条件**：减供负荷比例 47.7 %" in why and "**决定用时**：" in why
+
+
+def test_a_context_that_held_is_named_with_the_name_of_its_value():
+    from sim.inputs import load_plan
+
+    plan = load_plan(ROOT / "plans" / "examples" / "national-blackout-2015.yaml")
+    scope = next(c for c in plan.contexts if c.id == "grid_scope")
+    value = scope.values[1]
+    leaf = Leaf("grid_scope@provincial", allowed=(value.id,))
+    assert criterion_met(leaf, value.id, plan, "zh") == f"{scope.name.zh}：{value.name.zh}"
+    assert criterion_met(leaf, value.id, plan, "en") == f"{scope.name.en}: {value.name.en}"

@@ -1484,8 +1484,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.no_level": ("此刻的数值不满足任何一级分级标准；应急响应启动后，只有终止条件全部满足才终止，因此保持预案中最低的一级：{level}",
         "The figures meet no severity level now; once started, a response ends only when its termination conditions "
         "all hold, so it keeps the plan's lowest level, {level}"),
-    "walk.decision_time": ("报告送达{unit}后，预案给出的决定用时为{hours}",
-        "Once the report reaches {unit}, the plan gives {hours} for the decision"),
+    "walk.decision_time": ("预案给出{unit}收到报告后的决定用时：{hours}",
+        "The plan gives {unit} {hours} to decide once the report reaches it"),
+    "walk.decision_reached": ("报告于 {reached} 送达。{time}", "The report arrived at {reached}. {time}"),
+    "walk.decision_varies": ("{time}，推演中随情景设定的办事快慢浮动",
+        "{time}, more or less as the scenario's spread of working times draws it"),
     "walk.grounds.condition": ("已满足的条件", "Condition met"),
     "walk.grounds.period": ("当时有效的时段", "In force during"),
     "walk.next_duties": ("各单位接下来应做的事（启动条件成立、尚未完成的职责）",

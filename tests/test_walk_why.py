@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.clock import duration
+from sim.clock import clock, duration
 from sim.engine.run import run_scenario
 from sim.event_rules import explain, grounds
 from sim.event_text import event_text
@@ -54,9 +54,14 @@ def first(result: dict, action: str, **fields) -> dict:
     return next(e for e in result["events"] if e["action"] == action and all(e.get(k) == v for k, v in fields.items()))
 
 
+def walked(case, result: dict, seed: int = 7) -> dict:
+    """The run as the Walk-through holds it."""
+    return held_run(case, seed, result)
+
+
 def lines(case, result, event, language: str) -> list[tuple[str, str]]:
     plan = case.plans[event["plan"]]
-    return [line for kind, ground in entry_grounds(result, event, case.plans)
+    return [line for kind, ground in entry_grounds(walked(case, result), event)
             for line in ground_lines(kind, ground, plan, language)]
 
 
@@ -86,7 +91,7 @@ def test_the_declarations_why_names_the_figure_its_value_then_and_the_threshold_
 def test_the_part_that_held_is_the_engines_own_leaf_with_the_value_the_time_series_recorded(substation_fire):
     case, result = substation_fire
     declared = first(result, "declare_response")
-    ((kind, band), *_) = entry_grounds(result, declared, case.plans)
+    ((kind, band), *_) = entry_grounds(walked(case, result), declared)
     assert kind == "classification" and band.met
     plan = case.plans[declared["plan"]]
     level = next(level for level in plan.severity_levels if level.id == declared["classification"])
@@ -123,7 +128,7 @@ def test_a_result_not_observed_names_the_band_but_claims_no_figure(substation_fi
     case, result = substation_fire
     declared = first(result, "declare_response")
     bare = {k: v for k, v in result.items() if k != "observed"}
-    ((kind, band), *_) = entry_grounds(bare, declared, case.plans)
+    ((kind, band), *_) = entry_grounds(walked(case, bare), declared)
     assert kind == "classification" and band.met == ()
 
 
@@ -141,10 +146,26 @@ def test_the_declaration_says_how_long_the_plan_gives_its_decider_and_on_what_gr
     declared = first(result, "declare_response")
     plan = case.plans[declared["plan"]]
     decision = plan.reporting.decision
-    ((kind, time),) = [(k, g) for k, g in entry_grounds(result, declared, case.plans) if k == "decision"]
+    ((kind, time),) = [(k, g) for k, g in entry_grounds(walked(case, result), declared) if k == "decision"]
     (_, said), = ground_lines(kind, time, plan, language)
     assert duration(decision.hours, language) in said
     assert decision.source.quote in said and getattr(decision.assumption, language) in said
+    hop = next(e for e in result["events"] if decision.unit in (e.get("to") or ()))  # the report reaching the decider
+    assert clock(result["start"], hop["t_h"]) in said and hop["t_h"] < declared["t_h"]
+
+
+def test_the_time_to_decide_says_a_run_draws_it_only_when_the_scenario_spreads_working_times(substation_fire):
+    case, result = substation_fire
+    declared = first(result, "declare_response")
+    run = walked(case, result)
+    plan = case.plans[declared["plan"]]
+    spread = run["scenario"].stochastic.work_time_sigma
+    ((_, time),) = [(k, g) for k, g in entry_grounds(run, declared) if k == "decision"]
+    assert spread > 0 and "办事快慢" in time.text["zh"]
+    steady = {**run, "scenario": run["scenario"].model_copy(
+        update={"stochastic": run["scenario"].stochastic.model_copy(update={"work_time_sigma": 0.0})})}
+    ((_, time),) = [(k, g) for k, g in entry_grounds(steady, declared) if k == "decision"]
+    assert "办事快慢" not in time.text["zh"] and duration(plan.reporting.decision.hours, "zh") in time.text["zh"]
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -164,7 +185,7 @@ def test_a_level_proposed_while_the_figures_meet_no_level_says_why_it_is_the_low
     words = event_text(proposed, names_from(case.plans))
     assert "按当前分级" not in words["zh"] and "低于各级分级标准" in words["zh"] and "最低一级" in words["zh"]
     assert "meet no severity level" in words["en"] and "lowest level" in words["en"]
-    ((kind, why),) = entry_grounds(result, proposed, case.plans)
+    ((kind, why),) = entry_grounds(walked(case, result), proposed)
     assert kind == "no_level" and why.source == plan.termination.source
     lowest = plan.response_levels[-1].name
     (label, said), = ground_lines(kind, why, plan, "zh")

@@ -14,10 +14,13 @@ rounds, done); nothing here re-derives what the engine decided.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from ..clock import clock
 from ..event_rules import Explanation, grounds
+from ..messages import said
 from ..plan import ResponsePlan
 from ..report import criterion_met
 from .i18n import pick, tr
@@ -43,12 +46,40 @@ def _assumed(assumption, language: str) -> str:
     return tr("common.labelled", language, label=tr("common.assumption", language), text=pick(assumption, language))
 
 
-def entry_grounds(result: Mapping, event: Mapping, plans: Mapping[str, Any]) -> list[tuple[str, Explanation]]:
-    """What an entry of ``result`` acted on (:func:`sim.event_rules.grounds`), read against the
+def entry_grounds(run: Mapping, event: Mapping) -> list[tuple[str, Explanation]]:
+    """What an entry of ``run`` acted on (:func:`sim.event_rules.grounds`), read against the
     values its plan's severity criteria read at the entry's moment, as the engine recorded
-    them (``observed``): so a level's band comes with the parts of it that held."""
+    them (``observed``): so a level's band comes with the parts of it that held. The time
+    to decide a declaration says when the report reached the decider (the log's hop that
+    brought it) and, when the scenario spreads working times, that the run's time varies."""
+    result, plans = run["result"], run["plans"]
     values = classified_on_at(result, event["plan"], event["t_h"]) if event.get("plan") else None
-    return grounds(event, plans, values)
+    found = grounds(event, plans, values)
+    return [(kind, _decision_in_run(run, event, ground) if kind == "decision" else ground) for kind, ground in found]
+
+
+def _decision_in_run(run: Mapping, event: Mapping, ground: Explanation) -> Explanation:
+    """The plan's time to decide, with when this run's report reached the decider and whether
+    the run draws that time about the plan's."""
+    plan = run["plans"][event["plan"]]
+    words = ground.text
+    scenario = run.get("scenario")
+    if scenario is not None and scenario.stochastic.work_time_sigma > 0:
+        words = said("walk.decision_varies", time=words)
+    reached = report_reached(run["result"], plan, event["t_h"])
+    if reached is not None:
+        words = said("walk.decision_reached", reached=clock(run["result"]["start"], reached), time=words)
+    return dataclasses.replace(ground, text=words)
+
+
+def report_reached(result: Mapping, plan: ResponsePlan, until: float) -> float | None:
+    """When the report first reached ``plan``'s decider (its ``reporting.decision`` unit) by
+    ``until``, as the log recorded the hop that brought it; None when no logged hop did (the
+    decider is where the report starts)."""
+    hops = {hop.id for hop in plan.reporting.hops}
+    decider = plan.reporting.decision.unit
+    return next((e["t_h"] for e in result.get("events") or () if e["t_h"] <= until and e.get("plan") == plan.id
+                 and e.get("action") in hops and decider in (e.get("to") or ())), None)
 
 
 def ground_lines(kind: str, ground: Explanation, plan: Any, language: str,

@@ -349,7 +349,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
                 said.append((t("common.quote"), why.quoted(language)))
             # what the entry acted on (the band the figures met, the conditions that held) next to its clause
             plan, grids = plans.get(event.get("plan")), grid_names(run)
-            for kind, ground in entry_grounds(result, event, plans):
+            for kind, ground in entry_grounds(run, event):
                 said += ground_lines(kind, ground, plan, language, grids)
             if zh:
                 said.append((LANGUAGES["zh"], zh))

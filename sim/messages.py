@@ -531,7 +531,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown grid scope {scope} for plan {plan}; its rows read: {known}"),
     "classify.no_scopes": ("不按范围区分电网", "no grid by scope"),
     "classify.metric_twice": ("指标 {key} 给出了两次", "metric {key} is given twice"),
-    "classify.out_of_range": ("指标 {key} 为 {value}；应{range}", "metric {key} is {value}; it must {range}"),
+    "classify.out_of_range": ("{key}为 {value}；应{range}", "{key} is {value}; it must {range}"),
     "classify.named_and_not": ("范围 {scope} 的电网既有带名称的也有不带名称的；请给该范围的每个电网都写上名称（{scope}:名称），或都不写",
         "the grid of scope {scope} is given both with and without a name; name every grid of it ({scope}:NAME) or none"),
     "classify.the_grid_scope": ("电网范围", "the grid scope"),

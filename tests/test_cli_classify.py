@@ -217,17 +217,17 @@ def test_flags_the_plan_cannot_use_are_labelled_with_the_command_line(capsys, ar
 
 def test_a_refused_figure_reads_in_chinese_and_english_by_default(capsys):
     assert main(["classify", GUYANG, "--metric", "load_shed_pct=500"]) == 2
-    assert capsys.readouterr().err == ("命令行 · command line: --metric: 指标 'load_shed_pct' 为 500 %；应在 [0, 100] 之内 · "
-                                       "metric 'load_shed_pct' is 500 %; it must lie in [0, 100]\n")
+    assert capsys.readouterr().err == ("命令行 · command line: --metric: 减供负荷比例（键入 load_shed_pct）为 500 %；应在 [0, 100] 之内 · "
+                                       "Load shed (share of the county grid's load) (typed as load_shed_pct) is 500 %; it must lie in [0, 100]\n")
 
 
 @pytest.mark.parametrize("argv, said", [
     ((GUYANG, "--metric", "open_secondary_incidents=-1"),
-     "命令行 · command line: --metric: 指标 'open_secondary_incidents' 为 -1；应不小于 0 · "
-     "metric 'open_secondary_incidents' is -1; it must be 0 or more\n"),
+     "命令行 · command line: --metric: 未处置完成的重大次生衍生事故数（键入 open_secondary_incidents）为 -1；应不小于 0 · "
+     "Major secondary incidents still being handled (typed as open_secondary_incidents) is -1; it must be 0 or more\n"),
     ((NATIONAL, "--grid-load-mw", "-5"),
-     "命令行 · command line: --grid-load-mw: 指标 'grid_load_mw' 为 -5 MW；应不小于 0 · "
-     "metric 'grid_load_mw' is -5 MW; it must be 0 or more\n"),
+     "命令行 · command line: --grid-load-mw: 事件前电网负荷（键入 grid_load_mw）为 -5 MW；应不小于 0 · "
+     "Grid load before the incident (typed as grid_load_mw) is -5 MW; it must be 0 or more\n"),
 ])
 def test_a_figure_below_a_range_with_no_top_is_told_its_least_value_in_each_language_s_words(capsys, argv, said):
     """No infinity as a bound, and no English unit word inside the Chinese."""
@@ -253,8 +253,8 @@ def _rainfall_plan(tmp_path, stated: dict | None) -> str:
 def test_a_negative_rainfall_is_refused_naming_the_figure_and_the_range_its_plan_states(tmp_path, capsys, typed):
     plan = _rainfall_plan(tmp_path, {"min": 0})
     assert main(["classify", plan, "--metric", f"{typed}=-5", "--grid-scope", "provincial"]) == 2
-    assert capsys.readouterr().err == ("命令行 · command line: --metric: 指标 'rain_mm' 为 -5 mm；应不小于 0 · "
-                                       "metric 'rain_mm' is -5 mm; it must be 0 or more\n")
+    assert capsys.readouterr().err == ("命令行 · command line: --metric: 24小时降雨量（键入 rain_mm）为 -5 mm；应不小于 0 · "
+                                       "Rainfall in 24 hours (typed as rain_mm) is -5 mm; it must be 0 or more\n")
 
 
 def test_a_rainfall_with_no_stated_range_is_read_as_typed_even_below_zero(tmp_path, capsys):
@@ -446,3 +446,11 @@ def test_the_unit_a_choice_below_the_levels_falls_to_is_named_where_its_number_m
                  *argv]) == 0
     (line,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Below the levels")]
     assert line.endswith(said.format(unit=unit))
+
+
+def test_a_part_that_met_the_level_on_an_assumption_is_told_with_it_in_both_languages(tmp_path, capsys):
+    plan = _rainfall_plan(tmp_path, {"min": 0})
+    assert main(["classify", plan, "--metric", "rain_mm=300", "--grid-scope", "provincial"]) == 0
+    assert "  • 假设 Assumption: 测试用的降雨量标准。 / A rainfall row for the test." in capsys.readouterr().out
+    assert main(["classify", plan, "--metric", "rain_mm=300", "--grid-scope", "provincial", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["assumptions"] == [{"zh": "测试用的降雨量标准。", "en": "A rainfall row for the test."}]

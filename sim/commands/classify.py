@@ -134,8 +134,8 @@ def _values(args: argparse.Namespace, plan) -> dict:
             metric = metrics[name]  # the value as the plan's unit says it (a count bare), a yes/no one as typed
             said = {language: f"{value:g}" if metric.unit == "bool" else figure_value(metric, value, language)
                     for language in LANGUAGES}
-            problems.append(option_problem(flag, Message("classify.out_of_range", key=echoed(key), value=said,
-                                                         range=range_words(metric))))
+            problems.append(option_problem(flag, Message("classify.out_of_range", key=typed([(key, metric.name)]),
+                                                         value=said, range=range_words(metric))))
         else:
             values[key] = value
             if scope:
@@ -306,6 +306,7 @@ def to_dict(plan, values: dict, result) -> dict:
             {"id": unit_id, "name": units[unit_id].name.model_dump()} for unit_id in (response.commanders if response else [])
         ],
         "sources": [_source_dict(plan, s) for s in result.sources],
+        "assumptions": [{"zh": a.zh, "en": a.en} for a in _assumed(result)],
         "matched": [_leaf_dict(leaf, values) for leaf in result.matched],
     }
     if result.severity is None and plan.discretion is not None:
@@ -372,4 +373,16 @@ def render(plan, values: dict, result, language: str = BOTH) -> list[str]:
     lines += [f"  • {_leaf_text(leaf, plan, values, plan.bounds, w)}" for leaf in result.matched]
     lines.append(w.head("classify.sources").rstrip())
     lines += [f"  • {source.line(language)}" for source in result.sources]
+    # a part that met the level on an assumption where the plan is silent says so, as a cited one says its clause
+    lines += [f"  • {w.head('common.assumption')}{w.one(assumption, ' / ')}" for assumption in _assumed(result)]
     return lines
+
+
+def _assumed(result) -> list:
+    """The assumptions of the parts that met the level and cite no clause (a plan that
+    graded on its own figures where its text is silent), each once."""
+    found: list = []
+    for leaf in result.matched:
+        if leaf.source is None and leaf.assumption is not None and all(leaf.assumption is not a for a in found):
+            found.append(leaf.assumption)
+    return found

@@ -377,8 +377,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.import_msel.out": ("把情景写入 FILE，而不是标准输出", "write the scenario to FILE instead of standard output"),
     "cli.drill.new": ("从情景文件创建演练", "create a drill from a scenario file"),
     "cli.drill.new.name": ("演练名称", "the drill's name"),
-    "cli.drill.new.role": ("扮演预案中某单位的参演人员（可重复）；无人扮演的单位按预案自动行动",
-        "a participant playing a unit of the plan (repeatable); unplayed units act as the plan says"),
+    "cli.drill.new.role": ("扮演预案中某单位的参演人员（可重复；单位写标识或名称）；无人扮演的单位按预案自动行动",
+        "a participant playing a unit of the plan (repeatable; the unit by its id or its name); unplayed units act "
+        "as the plan says"),
     "cli.drill.new.grace_h": ("预案未规定时限的决策所允许的小时数（默认 0.5）", "hours allowed for decisions the plan gives no time of its own (default 0.5)"),
     "cli.drill.new.facilitator": ("导调人员的姓名，随其操作记入日志（不填：记为“{zh}”，--lang en 时记为“{en}”）",
         "the facilitator's name, logged with their actions (omit: logged as “{zh}”, or as “{en}” with --lang en)"),

@@ -547,3 +547,18 @@ def test_an_action_for_a_role_someone_plays_with_a_step_of_no_list_is_refused_at
 
     assert said["en"].startswith("command line: --arg step: ")
     assert len(db.load_drill(db.open_database(base[2]), 1).actions) == 1  # Ann's assignment, and nothing else
+
+
+@pytest.mark.parametrize("typed", [POWER[0], POWER[1].upper(), "供电公司"])
+def test_drill_new_takes_a_role_by_its_units_name_in_either_language_or_the_part_only_it_has(tmp_path, capsys, typed):
+    base = ["drill", "--db", f"sqlite:///{tmp_path / 'n.sqlite'}", "--lang", "zh"]
+    assert main([*base, "new", str(SCENARIO), "--name", "CLI", "--role", f"{typed}=Ann"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^包头供电公司固阳县分公司（键入 power_company）：--key \w{32}$", out, re.M)
+
+
+def test_drill_new_refuses_a_part_of_a_name_several_roles_share_listing_them(tmp_path, capsys):
+    base = ["drill", "--db", f"sqlite:///{tmp_path / 'n.sqlite'}", "--lang", "zh"]
+    assert main([*base, "new", str(SCENARIO), "--name", "CLI", "--role", "县=Ann"]) == 2
+    err = capsys.readouterr().err
+    assert "'县' 可指多个：" in err and "（键入 power_company）" in err

@@ -57,6 +57,7 @@ from typing import Any, get_args
 from ..engine.rules import clause as _clause
 from ..plan.response_plan import ResponsePlan, Step
 from ..messages import LANGUAGES, Message, bilingual, listed, said, section, typed
+from ..names import ids_by_name, named_id
 from ..inputs.scenario import DecisionKind
 from .refusals import refused
 
@@ -143,6 +144,13 @@ class Catalogue:
     def roles(self) -> list[str]:
         """Roles that take at least one scored decision, in the plan's unit order."""
         return [u.id for u in self.plan.units if any(s.kind != "note" for s in self.specs.get(u.id, []))]
+
+    def role_named(self, typed: str) -> tuple[str | None, list[str]]:
+        """The role ``typed`` names — its id, or its unit's name in either language, as
+        ``check`` and ``classify`` read names (:func:`sim.names.named_id`) — and, when it
+        names several, their ids."""
+        roles = set(self.roles)
+        return named_id(ids_by_name({u.id: [u.name] for u in self.plan.units if u.id in roles}), typed)
 
     def unit_name(self, unit: str) -> Mapping[str, str]:
         found = next((u for u in self.plan.units if u.id == unit), None)

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from ..bounds import MAX_HOURS
 from ..clock import clock
 from ..engine.rules import clause
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, echoed
 from ..messages import LANGUAGES, Message, bilingual, listed, pick, said, typed
 from ..report import figure_value
 from ..inputs.scenario import Fault, Forecast, Notice
@@ -107,14 +107,22 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
     _refuse_unkept_injects(inputs, scenario_path)
     sim, _ = simulate(inputs, (), 0.0)
     cat = drill_catalogue(inputs, sim)
-    for role, person in roles.items():
-        if role not in cat.roles:
-            problems.append(refusal("role", Message("drill_refusal.no_decision", role=cat.as_typed(role),
+    by_id: dict[str, str] = {}  # each role by its id, however it was typed (its id or its unit's name)
+    for typed_role, person in roles.items():
+        role, several = cat.role_named(typed_role)
+        if several:
+            problems.append(refusal("role", Message("common.several", value=echoed(typed_role),
+                                                    ids=cat.typed_units(several))))
+        elif role is None:
+            problems.append(refusal("role", Message("drill_refusal.no_decision", role=cat.as_typed(typed_role),
                                                     plan=cat.plan_title, roles=cat.typed_units(cat.roles))))
         elif isinstance(person, str) and not person.strip():
             problems.append(refusal(f"role.{role}", Message("drill_refusal.person", role=cat.unit_name(role))))
+        else:
+            by_id[role] = person
     if problems:
         raise InputError(problems)
+    roles = by_id
     facilitator = facilitator.strip()
     merged = dict(DEFAULT_SETTINGS)
     for key, value in (settings or {}).items():

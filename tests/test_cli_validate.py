@@ -256,3 +256,15 @@ def test_validating_a_library_checks_its_scenarios_and_areas_too(project, capsys
     path, text = scenario_with(project, "area: guyang", "area: baotou")
     status, err = exit_and_err(capsys, "validate", str(project))
     assert status == 2 and err.startswith(f"{path}:{line_of(text, 'area: baotou')}:1: area: no area with id 'baotou'")
+
+
+def test_validate_of_a_folder_reports_each_problem_once_when_a_scenario_finds_the_plan_by_another_path(
+        project, capsys, monkeypatch):
+    """Run from inside the folder: the plan is named relative, its scenario finds it by an absolute path."""
+    plan = project / "guyang-blackout-2023.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("upper_inclusive: false", "upper_inclusive: maybe"),
+                    encoding="utf-8")
+    monkeypatch.chdir(project)
+    status, err = exit_and_err(capsys, "validate", ".")
+    assert status == 2
+    assert err.count("bounds.upper_inclusive") == 1, err

@@ -21,15 +21,17 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs import expand, is_dir
     from ..inputs.layout import with_parts
 
-    problems = set()
+    problems: dict = {}
     asked = [part for name in args.files for part in (with_parts(Path(name)) if is_dir(name) else [Path(name)])]
     files = list(dict.fromkeys(expand(asked, allow_empty=False)))  # a folder named with its library only once
     for file, in_directory in files:
         try:
             load_any(file, in_directory)
         except InputError as error:
-            problems.update(error.problems)  # a scenario repeats its plans' problems
+            for problem in error.problems:  # a scenario repeats its plans' problems, under the path it found them by
+                same = (Path(problem.file).resolve(), problem.line, problem.col, problem.path, problem.message)
+                problems.setdefault(same, problem)
     if problems:
-        raise InputError(list(problems))
+        raise InputError(list(problems.values()))
     print(text("cli.files_valid", args.lang, n=len(files)))
     return 0

@@ -761,6 +761,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.missing": ("缺少必填字段 {field}", "missing required field {field}"),
     "input.unknown_key": ("未知的键 {key}（此处没有这个字段；请检查拼写和缩进）",
         "unknown key {key} (not a field here; check its spelling and indentation)"),
+    "input.unknown_key_comma": ("未知的键 {key}：多半是花括号 {{…}} 内未加引号的文字中有逗号，逗号后的文字被读成了一个键；请给这段文字加上引号",
+        "unknown key {key}: most likely a comma in unquoted text inside braces {{…}} made a key of the words after "
+        "it; put the text in quotes"),
     "input.unknown_tag": ("未知的 {field} {tag}；应为以下之一：{expected}", "unknown {field} {tag}; expected one of {expected}"),
     "input.quoted_number": ("应为数字，不加引号（实际为文字 {got}）", "should be a number, written without quotes (got the text {got})"),
     "input.got": ("{message}（实际为 {got}）", "{message} (got {got})"),

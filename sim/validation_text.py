@@ -73,7 +73,11 @@ def validation_message(item: Mapping[str, Any]) -> Message | str:
         field = loc[-1] if kind == "missing" else ctx["discriminator"].strip("'")
         return Message("input.missing", field=repr(field))
     if kind == "extra_forbidden":
-        return Message("input.unknown_key", key=echoed(loc[-1]))
+        key = loc[-1]
+        if value is None and isinstance(key, str) and " " in key.strip():
+            # {en: Water rises, over the warning level}: the comma in unquoted text made a key of the rest
+            return Message("input.unknown_key_comma", key=echoed(key))
+        return Message("input.unknown_key", key=echoed(key))
     if kind == "union_tag_invalid":
         return Message("input.unknown_tag", field=ctx["discriminator"].strip("'"), tag=echoed(ctx["tag"]),
                        expected=ctx["expected_tags"])

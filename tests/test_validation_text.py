@@ -149,3 +149,24 @@ def test_a_count_of_items_or_characters_reads_right_whether_the_bound_is_one_or_
         TypeAdapter(annotation).validate_python(value)
     said_here = validation_message(caught.value.errors()[0]).en
     assert said_here == said or said_here.startswith(f"{said}: ")  # a list's length may say why it is bounded
+
+
+def test_an_unknown_key_made_by_a_comma_in_unquoted_text_inside_braces_says_to_quote_the_text():
+    from sim.errors import InputError
+    from sim.inputs.loader import load_plan_text
+    from pathlib import Path
+
+    plan = Path(__file__).resolve().parent.parent / "plans" / "guyang-blackout-2023.yaml"
+    text = plan.read_text(encoding="utf-8").replace('en: "Major large-area blackout"}', "en: Major, large-area blackout}", 1)
+    with pytest.raises(InputError) as raised:
+        load_plan_text(text, str(plan))
+    said = str(raised.value)
+    assert "severity_levels.0.name.large-area blackout" in said
+    assert "a comma in unquoted text inside braces {…} made a key of the words after it; put the text in quotes" in said
+
+
+def test_an_unknown_key_of_one_word_is_still_told_to_check_its_spelling():
+    from sim.messages import Message
+
+    item = {"type": "extra_forbidden", "loc": ("units", 0, "nmae"), "input": "x", "msg": "Extra inputs are not permitted"}
+    assert validation_message(item) == Message("input.unknown_key", key="'nmae'")

@@ -16,7 +16,7 @@ import argparse
 from ..cli_words import Words, typed
 from ..command_line import type_error
 from ..errors import echoed
-from ..messages import BOTH, LANGUAGES, Message, joined, pick
+from ..messages import BOTH, LANGUAGES, Message, bilingual, joined, pick
 from ..messages import text as message
 from ..names import ids_by_name, named_id
 from ..plan.criteria import GRID_SCOPE, HELD_H, figure_key, grid_instance, grids_of, range_text, walk
@@ -306,7 +306,7 @@ def to_dict(plan, values: dict, result) -> dict:
             {"id": unit_id, "name": units[unit_id].name.model_dump()} for unit_id in (response.commanders if response else [])
         ],
         "sources": [_source_dict(plan, s) for s in result.sources],
-        "assumptions": [{"zh": a.zh, "en": a.en} for a in _assumed(result)],
+        "assumptions": [bilingual(a) for a in _assumed(result)],
         "matched": [_leaf_dict(leaf, values) for leaf in result.matched],
     }
     if result.severity is None and plan.discretion is not None:

@@ -736,3 +736,23 @@ def test_the_state_shows_the_county_seats_grid_that_set_level_one_while_the_coun
 def test_a_plan_graded_on_the_areas_own_figures_alone_shows_no_other_figures():
     at = walk_page()
     assert not any(m.value.startswith("**预案分级所依据的其他数值**") for m in at.markdown)
+
+
+def test_english_chosen_on_the_walk_through_stays_english_on_the_run_page_it_opens_and_on_every_page_after():
+    """Streamlit forgets the language switch's own value on a page opened by a button: the
+    language is kept apart from the switch, so the class goes on reading English."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    at.selectbox(key="walk.scenario").set_value(SCENARIO)
+    at.number_input(key="walk.seed").set_value(1).run()
+    at.button(key="walk.open_run").click().run()
+    assert not at.exception
+    assert at.title[0].value == MESSAGES["nav.run"][1] and at.sidebar.radio(key="lang").value == "en"
+    assert any(h.value.startswith(MESSAGES["run.summary"][1]) for h in at.subheader)
+    at.switch_page("sim/ui/pages/plans.py").run()
+    assert at.title[0].value == MESSAGES["nav.plans"][1]
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    assert at.title[0].value == MESSAGES["nav.walk"][0]  # and Chinese again, once chosen again

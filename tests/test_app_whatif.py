@@ -869,3 +869,21 @@ def test_the_comparison_the_page_hands_over_is_compare_json_but_for_the_command_
     assert expected["run"].pop("open").startswith(f"python -m sim run {TEMPLATE} --seed 1 --replication ")
     assert expected["run"].pop("open_original").startswith(f"python -m sim run {TEMPLATE} --seed 1 --replication ")
     assert handed == expected
+
+
+def test_english_chosen_on_the_what_if_page_stays_english_on_the_run_page_a_replication_opens_in():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.switch_page("sim/ui/pages/whatif.py").run()
+    at.selectbox(key="whatif.plan").set_value(PLAN_ID).run()
+    at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
+    at.run()
+    at.selectbox(key="whatif.scenario").set_value("random-blackout")
+    at.number_input(key="whatif.n").set_value(40)
+    at.number_input(key="whatif.seed").set_value(1)
+    at.button(key="whatif.go").click().run()
+    raised_replication(at)
+    at.button(key="whatif.open.run").click().run()
+    assert not at.exception
+    assert at.title[0].value == tr("nav.run", "en") and at.sidebar.radio(key="lang").value == "en"

@@ -40,6 +40,8 @@ PAGES = (
 #: What Streamlit is told the first page's path is: it serves that page at the root and at no
 #: path of its own, so the page's path in :data:`PAGES` is left free for a link to it.
 AT_ROOT = "start"
+#: ``st.session_state`` entry: the language last chosen, kept where no widget can drop it.
+CHOSEN = "lang.chosen"
 
 
 #: A metric's value (a level's name, a clock time) and its label ("重要用户：备用电源 / 失电")
@@ -62,13 +64,24 @@ def _language_in_link() -> None:
         st.query_params[STATE_KEY] = st.session_state[STATE_KEY]
 
 
-def main() -> None:
-    st.set_page_config(page_title="Tuiyan 推演", page_icon=":material/emergency:", layout="wide")
-    st.html(STYLE)
+def _keep_language() -> None:
+    """The language of this run: a link's, else the switch's, else the one last chosen.
+
+    Streamlit forgets a widget's value on a page opened by ``st.switch_page`` (a button
+    that opens a run on the Run page): the switch would fall back to Chinese there and on
+    every page after. The choice is therefore also kept under :data:`CHOSEN`, a key no
+    widget owns, and the switch starts from it whenever its own value is gone."""
     if st.query_params.get(STATE_KEY) in LANGUAGES:  # a link in a language (a projector's has no switch)
         st.session_state[STATE_KEY] = st.query_params[STATE_KEY]
     if STATE_KEY not in st.session_state:
-        st.session_state[STATE_KEY] = DEFAULT
+        st.session_state[STATE_KEY] = st.session_state.get(CHOSEN, DEFAULT)
+    st.session_state[CHOSEN] = st.session_state[STATE_KEY]
+
+
+def main() -> None:
+    st.set_page_config(page_title="Tuiyan 推演", page_icon=":material/emergency:", layout="wide")
+    st.html(STYLE)
+    _keep_language()
     choices.radio(
         st.sidebar, t("lang.label"), list(LANGUAGES), key=STATE_KEY, format_func=LANGUAGES.get, horizontal=True,
         on_change=_language_in_link,

@@ -481,8 +481,9 @@ def open_replication(held: dict, replications: list[int]) -> None:
     """Open one changed replication, under either arm, in the Run or the Walk-through page."""
     which, under = st.columns([1, 2], vertical_alignment="bottom")
     chosen = choices.selectbox(which, t("whatif.open_which"), replications, key="whatif.open.replication")
-    arm = choices.radio(under, t("whatif.open_arm"), ("variant", "baseline"), key="whatif.open.arm", horizontal=True,
-                        format_func=lambda a: t("whatif.edited" if a == "variant" else "whatif.original"))
+    arms = {"variant": t("whatif.edited"), "baseline": t("whatif.original")}  # worded in the language of this run
+    arm = choices.radio(under, t("whatif.open_arm"), tuple(arms), key="whatif.open.arm", horizontal=True,
+                        format_func=arms.get)
     buttons = st.container(horizontal=True)  # each button as wide as its words, none cut short
     for page, label in (("run", "whatif.open_run"), ("walk", "whatif.open_walk")):
         if buttons.button(t(label), key=f"whatif.open.{page}"):

@@ -366,3 +366,41 @@ def test_the_logs_unit_filter_offers_units_of_one_name_in_the_order_the_log_firs
     entries = ["b", *alike, "", "b", *reversed(alike), "a"]
     named = lambda unit: {"a": "A", "b": "B", "": "—"}.get(unit, "M")  # noqa: E731
     assert logged_units(entries, named) == ["a", "b", *alike, ""]
+
+
+def _cli_run(*argv: str) -> str:
+    """What ``python -m sim run …`` prints."""
+    import contextlib
+    import io
+
+    from sim.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["run", *argv]) == 0
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_templates_replication_names_on_the_run_page_the_incident_drawn_as_the_command_line_does(language):
+    """Replication 3 of the random county blackout under seed 7 is a peak-load outage on a
+    winter's cold snap at 2024-01-05 17:00: the page says so in its reader's language, with
+    the words `run` prints, not the replication's number alone."""
+    printed = _cli_run(str(ROOT / "plans" / "scenarios" / "random-blackout.yaml"), "--seed", "7", "--replication", "3",
+                       "--lang", language)
+    facts = {"zh": "高峰负荷、冬季、寒潮、2024-01-05 17:00", "en": "Peak load, Winter, Cold snap, 2024-01-05 17:00"}[language]
+    assert facts in printed
+    at = run_page()
+    at.sidebar.radio(key="lang").set_value(language).run()
+    at.selectbox(key="run.scenario").set_value("random-blackout").run()
+    at.number_input(key="run.replication").set_value(3)
+    at.number_input(key="run.seed").set_value(7)
+    at.button(key="run.go").click().run()
+    assert not at.exception
+    said = [m.value for m in at.markdown if text("drill.drawn", language) in m.value]
+    assert said == [f"**{text('drill.drawn', language)}**{text('common.colon', language)}{facts}"]
+
+
+def test_a_story_names_no_drawn_incident_on_the_run_page():
+    at = press_run(run_page(), 1)
+    assert not [m.value for m in at.markdown if "抽取的事件" in m.value]

@@ -756,3 +756,25 @@ def test_english_chosen_on_the_walk_through_stays_english_on_the_run_page_it_ope
     at.sidebar.radio(key="lang").set_value("zh").run()
     at.switch_page("sim/ui/pages/walk.py").run()
     assert at.title[0].value == MESSAGES["nav.walk"][0]  # and Chinese again, once chosen again
+
+
+def test_the_walk_through_and_its_handout_name_the_incident_a_templates_replication_drew_in_the_readers_language():
+    """The class walking replication 3 of the random county blackout under seed 7 reads which
+    incident it is — a peak-load outage on a winter's cold snap at 2024-01-05 17:00 — as
+    `run` prints it, on the page and on the handout, in the language chosen."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    at.selectbox(key="walk.scenario").set_value("random-blackout")
+    at.number_input(key="walk.seed").set_value(7)
+    at.number_input(key="walk.replication").set_value(3).run()
+    assert not at.exception
+    english = "Peak load, Winter, Cold snap, 2024-01-05 17:00"
+    assert f"**Drawn incident**: {english}" in [m.value for m in at.markdown]
+    held = at.session_state["walk.current"]
+    events = held["result"]["events"][:2]
+    assert f"<dt>Drawn incident</dt><dd>{english}</dd>" in handout_html(held, events, "en")
+    assert "<dt>抽取的事件</dt><dd>高峰负荷、冬季、寒潮、2024-01-05 17:00</dd>" in handout_html(held, events, "zh")
+    story = walk_page()
+    assert not [m.value for m in story.markdown if "抽取的事件" in m.value]

@@ -24,7 +24,7 @@ from . import charts, choices, data, runs
 from ..messages import joined
 from ..names import Names
 from .i18n import bi, lang, pick, t
-from .widgets import bicols, chart, download, frame, metric_row, upload_mb, whole_number
+from .widgets import bicols, chart, download, frame, markdown_plain, metric_row, upload_mb, whole_number
 from ..event_rules import entry_clause, explain
 
 #: Session keys of the last run, shared with the walk-through page.
@@ -133,6 +133,20 @@ def names_of(last: dict) -> Names:
     return names_from(last["plans"], last["area"], last["scenario"], last["result"])
 
 
+def drawn_said(last: dict, language: str) -> str | None:
+    """The incident a template's replication drew — cause, season, weather and start, by
+    name — as ``run`` prints it (:func:`sim.ui.runs.held_run`); ``None`` for a story. The
+    replication's number alone does not tell a class which incident it is walking through."""
+    return pick(last["drawn"], language) if last.get("drawn") else None
+
+
+def drawn_notice(last: dict, language: str) -> None:
+    """The Run and Walk-through pages' line under a run's name: which incident was drawn."""
+    said = drawn_said(last, language)
+    if said:
+        st.markdown(f"**{t('drill.drawn')}**{t('common.colon')}{markdown_plain(said)}")
+
+
 def departure_notice(last: dict, language: str) -> None:
     """Say, above a result, that it ran under an edited plan or other resource counts than
     the shipped scenario's (:func:`sim.ui.runs.departures`), naming what differs: the Run
@@ -158,6 +172,7 @@ def show_result(last: dict, language: str) -> None:
     drawn = f" · {t('common.replication')} {last['replication']}" if last["case"].is_template or last["replication"] else ""
     st.subheader(f"{t('run.summary')} — {pick(last['scenario'].title, language)} · {t('common.seed')} {last['seed']}"
                  + drawn)
+    drawn_notice(last, language)
     departure_notice(last, language)
     st.page_link("sim/ui/pages/walk.py", label=t("run.walk_this"), icon=":material/footprint:")  # it opens on this run
     # as `run` and the after-action report say them, none included

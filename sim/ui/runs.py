@@ -20,6 +20,7 @@ from ..errors import InputError, Problem
 from ..inputs.layout import app_libraries, scenario_file
 from ..messages import Message
 from ..plan import PLAN_ADAPTER
+from ..sweep.words import drawn_facts
 from . import data
 
 #: Progress-bar steps per run (slices of the horizon).
@@ -71,9 +72,12 @@ def run(case: Any, seed: int, progress: Callable[[float], None] | None = None) -
 
 def held_run(case: Any, seed: int, result: dict) -> dict:
     """What the Run and Walk-through pages keep of a run: the Case, the replication drawn
-    (its scenario is the one that ran), the result and where the Case departs from the
-    shipped scenario (:func:`departures`)."""
-    return {"key": run_key(case, seed), "case": case, "scenario": case.draw(seed).scenario,
+    (its scenario is the one that ran), the incident a template drew in both languages
+    (:func:`sim.sweep.words.drawn_facts`, as ``run`` says it; ``None`` for a story), the
+    result and where the Case departs from the shipped scenario (:func:`departures`)."""
+    draw = case.draw(seed)
+    return {"key": run_key(case, seed), "case": case, "scenario": draw.scenario,
+            "drawn": drawn_facts(case.scenario.template, draw.facts) if case.is_template else None,
             "plans": case.plans, "area": case.area, "seed": seed, "replication": case.replication, "result": result,
             "departures": departures(case)}
 

@@ -21,7 +21,7 @@ from ..report import Section, name_of, plans_said, render_html
 from ..messages import text
 from . import data
 from .i18n import LANGUAGES, bi, pick, tr
-from .run_page import grid_names, names_of
+from .run_page import drawn_said, grid_names, names_of
 from .walk import entry_grounds, ground_lines
 
 
@@ -102,6 +102,7 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
              (tr("report.plans", language), plans_said(result, plans, data.plans().items, names, language)),
              (T("common.seed"), str(run["seed"])),
              *([(T("common.replication"), str(run["replication"]))] if run["case"].is_template or run["replication"] else []),
+             *([(T("drill.drawn"), drawn)] if (drawn := drawn_said(run, language)) else []),
              (T("clock.axis"), f"{clock(start, 0)} – {clock(start, events[-1]['t_h']) if events else ''}")]
     report = [
         Section(T("walk.handout_run"), pairs=facts),

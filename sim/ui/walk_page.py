@@ -36,7 +36,7 @@ from . import choices, data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .charts import metric_columns
-from .run_page import LAST, MAX_SEED, departure_notice, figures_at, grid_names, names_of, primary_plan, replication_input
+from .run_page import LAST, MAX_SEED, departure_notice, drawn_notice, figures_at, grid_names, names_of, primary_plan, replication_input
 from .walk import busy_at, conditions_at, due_duties, entry_grounds, ground_lines, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number
@@ -82,6 +82,7 @@ def render() -> None:
     run = current_run(scenario_id, seed, replication, last)
     if run is None:
         return
+    drawn_notice(run, language)
     departure_notice(run, language)
     resume(run)
     events = run["result"].get("events") or []

@@ -79,13 +79,34 @@ def duration(hours: float | None, language: str, signed: bool = False) -> str:
     return sign + text(key, language, h=h, m=m)
 
 
-_TYPED = re.compile(r"^\s*(?:(\d{4})-)?(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+_TYPED = re.compile(r"^\s*(?:(\d{4})-)?(\d{1,2})-(\d{1,2})[ T](\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?\s*$")
+#: The same moment as a Chinese reader writes it: ``11月13日 14:26``, ``2024年11月13日14时26分``,
+#: ``13日14时`` (in the month the run is in); the day ends in 日 or 号, the hour in 时 or 点,
+#: a half hour is 半, a colon may be full-width. The hour is of a 24-hour day (no 上午/下午).
+_CHINESE = re.compile(
+    r"^\s*(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*[日号]\s*"
+    r"(\d{1,2})\s*(?:[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?|[时点]\s*(?:(\d{1,2})\s*分?|(半))?(?:\s*(\d{1,2})\s*秒)?)\s*$")
 _HOURS = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
+
+
+def _typed_fields(value: str) -> tuple[str | None, str | None, str, str, str, str | None] | None:
+    """(year, month, day, hour, minute, second) of a typed moment in either form, the
+    year and month ``None`` where left out; ``None`` for what is not a moment."""
+    found = _TYPED.match(value)
+    if found:
+        return found.groups()
+    found = _CHINESE.match(value)
+    if not found:
+        return None
+    year, month, day, hour, minute, second, minute_cn, half, second_cn = found.groups()
+    return year, month, day, hour, minute or minute_cn or ("30" if half else "0"), second or second_cn
 
 
 def parse(start: dt.datetime, typed) -> float:
     """Hours after ``start`` of a time a person typed or a spreadsheet holds: ``07-18 14:30``,
-    ``2024-07-18 14:30``, a datetime, or plain hours (``2.5``).
+    ``2024-07-18 14:30``, ``7月18日 14:30``, ``18日14时``, a datetime, or plain hours (``2.5``).
+    Left out, the year is the run's (the next, for a run over new year) and the month the
+    one the run starts in (the next, for a day before the start's: a run over a month's end).
 
     Raises ``ValueError`` carrying a :class:`~sim.messages.Message` (both languages; the
     caller adds where it was typed and shows it in the reader's).
@@ -101,15 +122,26 @@ def parse(start: dt.datetime, typed) -> float:
             except OverflowError:
                 raise ValueError(Message("clock.no_such_time", value=echoed(value))) from None
             return hours
-        found = _TYPED.match(value)
-        if not found:
+        fields = _typed_fields(value)
+        if fields is None:
             raise ValueError(Message("clock.not_a_time", example=clock(start, 0), value=echoed(value)))
-        year, month, day, hour, minute, second = found.groups()
+        year, month, day, hour, minute, second = fields
         try:
-            found_moment = dt.datetime(int(year) if year else start.year, int(month), int(day), int(hour),
-                                       int(minute), int(second or 0))
+            found_moment = dt.datetime(int(year) if year else start.year, int(month) if month else start.month,
+                                       int(day), int(hour), int(minute), int(second or 0))
         except ValueError:
             raise ValueError(Message("clock.no_such_time", value=echoed(value))) from None
-        if not year and found_moment < start - dt.timedelta(days=183):
+        if not month and found_moment.date() < start.date():
+            found_moment = _next_month(found_moment, value)  # a run over a month's end
+        elif not year and found_moment < start - dt.timedelta(days=183):
             found_moment = found_moment.replace(year=start.year + 1)  # a story that runs over new year
     return (found_moment - start).total_seconds() / 3600.0
+
+
+def _next_month(at: dt.datetime, value: str) -> dt.datetime:
+    """The same day and time a month later (``31日`` where the next month has no 31st: no such time)."""
+    year, month = (at.year + 1, 1) if at.month == 12 else (at.year, at.month + 1)
+    try:
+        return at.replace(year=year, month=month)
+    except ValueError:
+        raise ValueError(Message("clock.no_such_time", value=echoed(value))) from None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.clock import clock
+from sim.clock import clock, moment
 from sim.engine.run import run_scenario
 from sim.event_kinds import clause_label, is_decision, is_key, kind_of, left_to_units, plan_kinds
 from sim.event_rules import explain, grounds, logged_rules
@@ -778,3 +778,44 @@ def test_the_walk_through_and_its_handout_name_the_incident_a_templates_replicat
     assert "<dt>抽取的事件</dt><dd>高峰负荷、冬季、寒潮、2024-01-05 17:00</dd>" in handout_html(held, events, "zh")
     story = walk_page()
     assert not [m.value for m in story.markdown if "抽取的事件" in m.value]
+
+
+def test_a_time_written_the_chinese_way_jumps_where_the_month_day_form_jumps(run):
+    *_, result = run
+    start = result["start"]
+    at_ = moment(start, result["summary"]["response_started_at_h"])
+    at = walk_page()
+    at.text_input(key="walk.jump").set_value(clock(start, result["summary"]["response_started_at_h"])).run()
+    there = heading(at)
+    at.button(key="walk.prev").click().run()
+    for typed in (f"{at_.month}月{at_.day}日 {at_:%H:%M}", f"{at_.day}日{at_.hour}时{at_.minute}分"):
+        at.button(key="walk.prev").click().run()
+        at.text_input(key="walk.jump").set_value(typed).run()
+        assert heading(at) == there and not at.error, typed
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_time_before_the_first_entry_or_after_the_last_goes_there_and_says_so(run, language):
+    *_, result = run
+    events, start = result["events"], result["start"]
+    at = walk_page()
+    at.sidebar.radio(key="lang").set_value(language).run()
+    before, after = clock(start, events[0]["t_h"] - 3), clock(start, events[-1]["t_h"] + 3)
+    at.text_input(key="walk.jump").set_value(before).run()
+    assert heading(at).endswith(clock(start, events[0]["t_h"]))
+    said_before = MESSAGES["walk.jump_before"][language == "en"].format(value=before, when=clock(start, events[0]["t_h"]))
+    assert said_before in [i.value for i in at.info]
+    at.text_input(key="walk.jump").set_value(after).run()
+    assert heading(at).endswith(clock(start, events[-1]["t_h"]))
+    said_after = MESSAGES["walk.jump_after"][language == "en"].format(value=after, when=clock(start, events[-1]["t_h"]))
+    assert said_after in [i.value for i in at.info] and said_before not in [i.value for i in at.info]
+    at.button(key="walk.prev").click().run()
+    assert said_after not in [i.value for i in at.info]  # moved another way: the note no longer says where the walk is
+    assert not at.exception
+
+
+def test_the_first_entrys_own_minute_is_not_before_it(run):
+    *_, result = run
+    at = walk_page()
+    at.text_input(key="walk.jump").set_value(clock(result["start"], result["events"][0]["t_h"])).run()
+    assert heading(at).startswith("### 第 1 /") and not [i for i in at.info if "早于" in i.value]

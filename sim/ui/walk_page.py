@@ -187,19 +187,36 @@ def _moved() -> None:
     and any complaint about it, no longer say where the walk stands."""
     st.session_state["walk.jump"] = ""
     st.session_state.pop("walk.jump_error", None)
+    st.session_state.pop(JUMPED_OUTSIDE, None)
+
+
+#: ``st.session_state`` entry: (catalogue key, time typed, entry gone to) when the time typed
+#: lay before the first entry shown or after the last, and the walk went to that entry instead;
+#: said while the walk stays on that entry.
+JUMPED_OUTSIDE = "walk.jumped_outside"
 
 
 def _jump(run: dict, shown: list[int], events: list[dict]) -> None:
-    """Go to the first shown entry at or after the typed time (clock time or hours since the start)."""
+    """Go to the first shown entry at or after the typed time (clock time or hours since the
+    start); a time before the first entry shown or after the last goes to that entry, and the
+    page says so (:data:`JUMPED_OUTSIDE`) rather than seem to have found the time."""
     typed = st.session_state.get("walk.jump", "").strip()
     st.session_state.pop("walk.jump_error", None)
+    st.session_state.pop(JUMPED_OUTSIDE, None)
     if not typed:
         return
+    start = run["scenario"].start
     try:
-        hours = scenario_clock.parse(run["scenario"].start, typed)
+        hours = scenario_clock.parse(start, typed)
     except ValueError:
         st.session_state["walk.jump_error"] = typed
         return
+    first, last = events[shown[0] - 1]["t_h"], events[shown[-1] - 1]["t_h"]
+    # the first entry's minute as its clock shows it (seconds dropped) is not before it
+    if scenario_clock.moment(start, hours) < scenario_clock.moment(start, first).replace(second=0, microsecond=0):
+        st.session_state[JUMPED_OUTSIDE] = ("walk.jump_before", typed, shown[0])
+    elif hours > last:
+        st.session_state[JUMPED_OUTSIDE] = ("walk.jump_after", typed, shown[-1])
     st.session_state[INDEX] = next((n for n in shown if events[n - 1]["t_h"] >= hours), shown[-1])
     st.session_state["walk.jump"] = ""  # done: the field shows where the walk now stands (its placeholder)
 
@@ -241,6 +258,9 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
             on_change=_moved)
     right.text_input(t("walk.jump"), key="walk.jump", placeholder=clock(run["result"]["start"], events[current - 1]["t_h"]),
                      on_change=_jump, args=(run, shown, events))
+    key, typed, gone_to = st.session_state.get(JUMPED_OUTSIDE) or (None, None, None)
+    if gone_to == current:
+        st.info(t(key, value=said_back(typed), when=clock(run["result"]["start"], events[current - 1]["t_h"])))
     if st.session_state.get("walk.jump_error"):
         st.error(t("walk.jump_bad", value=said_back(st.session_state["walk.jump_error"]),
                    example=clock(run["result"]["start"], 0)))

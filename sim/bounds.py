@@ -37,6 +37,14 @@ MAX_PER_FIRE = 100
 #: the heaviest fire-ban story about 0.2 s (a few days on one core, hours on a cluster). A count
 #: past it is far likelier an extra zero or two than a need, and 10¹² would run for centuries.
 MAX_RUNS = 1_000_000
+#: The largest random seed every face takes (``run``, ``sweep``, ``compare``, a drill, the
+#: pages), so that a run one of them makes the others open: numpy's ``SeedSequence`` takes any,
+#: and a drill keeps its seed in a signed 64-bit column. A page reads a number exactly up to
+#: 2⁵³ − 1 and says so of a larger one (:func:`sim.ui.widgets.whole_number`).
+MAX_SEED = 2**63 - 1
+#: The largest replication every face takes, as :data:`MAX_SEED`: far past the last row of the
+#: largest sweep or comparison (:data:`MAX_RUNS`), and what a drill keeps in a 32-bit column.
+MAX_REPLICATION = 2**31 - 1
 #: Money, in yuan: a fine or a cost. A trillion is far past any penalty a notice can set and
 #: well inside 2**53, so every amount up to it is held and written exactly.
 MAX_YUAN = 1_000_000_000_000.0

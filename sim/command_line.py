@@ -20,6 +20,7 @@ import sys
 from collections.abc import Mapping
 from typing import NoReturn
 
+from .bounds import MAX_REPLICATION, MAX_SEED
 from .errors import ECHO_CHARS, InputError, as_options, echoed, option_problem
 from .messages import BOTH, Message, render, shown, text, wide
 
@@ -292,8 +293,10 @@ def refuse_suffix(path: str, suffixes: tuple[str, ...], flag: str = "--out") -> 
 
 
 #: An option type: a random seed. Every command that takes one reads it here, so a wrong seed
-#: is refused in the same words everywhere.
-random_seed = count(0, below="cli.seed_negative")
+#: is refused in the same words everywhere, and up to the bound the pages keep too.
+random_seed = count(0, below="cli.seed_negative", maximum=MAX_SEED)
+#: An option type: which replication (row of a sweep) a command runs, up to the bound the pages keep too.
+replication = count(0, maximum=MAX_REPLICATION)
 
 
 def cores() -> int:

@@ -605,6 +605,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{value} is out of range: a whole number from {low} to {high}."),
     "input.number_out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的数。",
         "{value} is out of range: a number from {low} to {high}."),
+    "input.not_whole": ("{value} 不是整数：应为 {low} 到 {high} 之间的整数。",
+        "{value} is not a whole number: a whole number from {low} to {high}."),
     "input.not_exact": ("{value} 太大，页面无法精确读取：应为 {low} 到 {high} 之间的整数。",
         "{value} is too large for the page to read exactly: a whole number from {low} to {high}."),
     "input.number_missing": ("请填写一个数：{low} 到 {high}。", "Enter a number from {low} to {high}."),

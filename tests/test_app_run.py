@@ -404,3 +404,28 @@ def test_a_templates_replication_names_on_the_run_page_the_incident_drawn_as_the
 def test_a_story_names_no_drawn_incident_on_the_run_page():
     at = press_run(run_page(), 1)
     assert not [m.value for m in at.markdown if "抽取的事件" in m.value]
+
+
+def test_the_run_page_opens_any_seed_and_replication_the_command_line_runs():
+    """``run --seed 4294967295 --replication 150000`` runs: so does the page, to the same result."""
+    from sim.bounds import MAX_REPLICATION, MAX_SEED
+
+    assert _cli_run(str(ROOT / "plans" / "scenarios" / "random-blackout.yaml"), "--seed", "4294967295",
+                    "--replication", "150000", "--lang", "en")
+    at = run_page()
+    at.selectbox(key="run.scenario").set_value("random-blackout").run()
+    at.number_input(key="run.replication").set_value(150_000)
+    at.number_input(key="run.seed").set_value(4_294_967_295)
+    at.button(key="run.go").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state[LAST]["result"]["drawn_from"] == {"seed": 4_294_967_295, "replication": 150_000}
+    at.number_input(key="run.replication").set_value(MAX_REPLICATION + 1).run()
+    assert [e.value for e in at.error] == [f"{MAX_REPLICATION + 1} 超出允许范围：应为 0 到 {MAX_REPLICATION:,} 之间的整数。"]
+    assert MAX_SEED >= 2**53  # every seed a page reads exactly, the command line takes
+
+
+def test_a_replication_with_a_fraction_is_refused_as_not_a_whole_number():
+    at = run_page()
+    at.number_input(key="run.replication").set_value(2.5).run()
+    assert [e.value for e in at.error] == [f"2.5 不是整数：应为 0 到 {2**31 - 1:,} 之间的整数。"]
+    assert at.button(key="run.go").disabled

@@ -819,3 +819,14 @@ def test_the_first_entrys_own_minute_is_not_before_it(run):
     at = walk_page()
     at.text_input(key="walk.jump").set_value(clock(result["start"], result["events"][0]["t_h"])).run()
     assert heading(at).startswith("### 第 1 /") and not [i for i in at.info if "早于" in i.value]
+
+
+def test_the_walk_through_opens_a_seed_and_replication_past_32_bits_as_the_command_line_runs_them():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    at.selectbox(key="walk.scenario").set_value("random-blackout")
+    at.number_input(key="walk.seed").set_value(4_294_967_295)
+    at.number_input(key="walk.replication").set_value(150_000).run()
+    assert not at.exception and not at.error
+    assert at.session_state["walk.current"]["result"]["drawn_from"] == {"seed": 4_294_967_295, "replication": 150_000}

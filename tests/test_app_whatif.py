@@ -535,7 +535,7 @@ def test_a_number_past_what_a_browser_carries_exactly_is_refused_with_a_message_
     at = whatif_page()
     at.selectbox(key="whatif.scenario").set_value("random-blackout")
     for key, typed, said in (("whatif.n", 2**53 + 2, "9007199254740994 超出允许范围：应为 1 到 1万 之间的整数"),
-                             ("whatif.seed", 10**20, "100000000000000000000 超出允许范围：应为 0 到 2,147,483,647 之间的整数")):
+                             ("whatif.seed", 10**20, "100000000000000000000 太大，页面无法精确读取：应为 0 到 9,007,199,254,740,991 之间的整数")):
         at.number_input(key=key).set_value(typed).run()
         assert not at.exception
         assert [e.value for e in at.error] == [said + "。"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 
 from ..cli_words import Words
-from ..command_line import count, random_seed, type_error
+from ..command_line import random_seed, replication, type_error
 from ..errors import echoed
 from ..messages import Message, render
 from ..sweep.options import add_resource_option
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=random_seed, required=True, metavar="N", help=Message("cli.run.seed"))
     parser.add_argument("--plan", action="append", default=[], metavar="FILE", help=Message("cli.option.plan"))
     add_resource_option(parser, "cli.option.resource")
-    parser.add_argument("--replication", type=count(0), default=0, metavar="I", help=Message("cli.run.replication"))
+    parser.add_argument("--replication", type=replication, default=0, metavar="I", help=Message("cli.run.replication"))
     parser.add_argument("--until", type=_hours, metavar="H", help=Message("cli.run.until"))
     parser.add_argument("--out", metavar="FILE.json", help=Message("cli.run.out"))
     parser.set_defaults(run=run)

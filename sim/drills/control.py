@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from ..bounds import MAX_HOURS
+from ..bounds import MAX_HOURS, MAX_REPLICATION, MAX_SEED  # a drill keeps the seeds and replications every face takes
 from ..clock import clock
 from ..engine.rules import clause
 from ..errors import InputError, Problem, echoed
@@ -46,10 +46,6 @@ DEFAULT_SETTINGS = {
 }
 
 
-#: The largest seed a drill keeps (the database stores it as a signed 64-bit integer).
-MAX_SEED = 2**63 - 1
-#: The largest replication a drill keeps (the database stores it as a 32-bit integer).
-MAX_REPLICATION = 2**31 - 1
 
 
 def _setting(key: str) -> Message:

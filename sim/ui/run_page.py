@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ..bounds import MAX_REPLICATION, MAX_SEED
 from ..clock import clock
 from ..downloads import excel_csv
 from ..event_kinds import kind_name, kind_of, plan_kinds
@@ -95,11 +96,6 @@ def replication_input(scenario: Any, column, key: str) -> int | None:
     helped = "run.replication_help" if scenario.template is not None else "run.replication_help_story"
     return whole_number(column, t("common.replication"), key, 0, MAX_REPLICATION, value=0, help=t(helped))
 
-
-#: The largest replication number the pages offer (any a What-if comparison can reach).
-MAX_REPLICATION = 99_999
-#: The largest seed (numpy's SeedSequence takes any, the pages keep to 32 bits).
-MAX_SEED = 2**31 - 1
 
 
 def start_run(scenario_id: str, seed: int, replication: int, edited: Any | None = None) -> None:

@@ -23,6 +23,7 @@ from collections.abc import MutableMapping
 import streamlit as st
 
 from .. import clock as scenario_clock
+from ..bounds import MAX_SEED
 from ..clock import clock
 from ..errors import InputError
 from ..event_kinds import crew_parts, is_decision, is_key, kind_name, kind_of, left_to_units, plan_kinds
@@ -36,7 +37,7 @@ from . import choices, data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .charts import metric_columns
-from .run_page import LAST, MAX_SEED, departure_notice, drawn_notice, figures_at, grid_names, names_of, primary_plan, replication_input
+from .run_page import LAST, departure_notice, drawn_notice, figures_at, grid_names, names_of, primary_plan, replication_input
 from .walk import busy_at, conditions_at, due_duties, entry_grounds, ground_lines, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number

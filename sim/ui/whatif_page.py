@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..bounds import MAX_COUNT
+from ..bounds import MAX_COUNT, MAX_SEED
 from ..errors import InputError
 from ..event_kinds import clause_label
 from ..inputs import locate, read_text, shown_name
@@ -25,7 +25,6 @@ from ..sweep.words import (TOP_UNITS, amount, changes_text, drawn_name, extra_wo
                            how_many_changed, idle_line, paired, replication_start, report_json, responded, shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .i18n import bi, lang, pick, t
-from .run_page import MAX_SEED
 from .whatif_edit import (GROUPS, changed_fields, editable_fields, neighbours, numbers_say_it_all, threshold_rows,
                           unified_diff)
 from .widgets import download, form, said_back, sections, table, whole_number

@@ -57,7 +57,10 @@ def whole_number(container: Any, label: str, key: str, low: int, high: int, valu
     if high > EXACT and typed > EXACT:  # a bound past what the page reads exactly (a drill's seed)
         container.error(t("input.not_exact", value=plain(typed), **_bounds(low, EXACT)))
         return None
-    if typed != int(typed) or not low <= typed <= high:
+    if typed != int(typed):  # 2.5 is no replication, whatever its size
+        container.error(t("input.not_whole", value=plain(typed), **_bounds(low, high)))
+        return None
+    if not low <= typed <= high:
         container.error(t("input.out_of_range", value=plain(typed), **_bounds(low, high)))
         return None
     return int(typed)

@@ -429,3 +429,18 @@ def test_a_replication_with_a_fraction_is_refused_as_not_a_whole_number():
     at.number_input(key="run.replication").set_value(2.5).run()
     assert [e.value for e in at.error] == [f"2.5 不是整数：应为 0 到 {2**31 - 1:,} 之间的整数。"]
     assert at.button(key="run.go").disabled
+
+
+def test_the_run_pages_files_are_named_for_the_replication_as_the_walk_throughs_handout_is(monkeypatch):
+    import sim.ui.run_page as run_module
+
+    names: list[str] = []
+    monkeypatch.setattr(run_module, "download", lambda container, label, data, file_name, mime, key=None: names.append(file_name))
+    at = run_page()
+    at.selectbox(key="run.scenario").set_value("random-blackout").run()
+    at.number_input(key="run.replication").set_value(3)
+    at.number_input(key="run.seed").set_value(7)
+    at.button(key="run.go").click().run()
+    assert not at.exception
+    assert set(names) == {"random-blackout-seed7-replication3.json", "random-blackout-seed7-replication3-events.csv",
+                          "random-blackout-seed7-replication3-report.md", "random-blackout-seed7-replication3-report.html"}

@@ -830,3 +830,44 @@ def test_the_walk_through_opens_a_seed_and_replication_past_32_bits_as_the_comma
     at.number_input(key="walk.replication").set_value(150_000).run()
     assert not at.exception and not at.error
     assert at.session_state["walk.current"]["result"]["drawn_from"] == {"seed": 4_294_967_295, "replication": 150_000}
+
+
+def test_the_handout_is_named_for_its_replication_and_says_which_entries_it_lists_and_when_with_the_year(monkeypatch):
+    """Every replication's handout had one name, and a handout of a class's filtered walk read
+    like one of every entry: the file names the replication, the header the filter and the
+    year of the run's time range."""
+    from html import escape
+
+    import sim.ui.walk_page as walk_module
+
+    handed: list[tuple[str, str]] = []
+
+    def kept(container, label, data, file_name, mime, key=None):
+        handed.append((file_name, data))
+
+    monkeypatch.setattr(walk_module, "download", kept)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    at.selectbox(key="walk.scenario").set_value("random-blackout")
+    at.number_input(key="walk.seed").set_value(7)
+    at.number_input(key="walk.replication").set_value(3).run()
+    name, page = handed[-1]
+    assert name == "random-blackout-seed7-replication3-handout.html"
+    assert "<dt>所列事件</dt><dd>全部事件</dd>" in page
+    start = at.session_state["walk.current"]["result"]["start"]
+    assert f"<dd>{start[:10]} {start[11:16]} – 2024-" in page
+    at.number_input(key="walk.replication").set_value(4).run()
+    assert handed[-1][0] == "random-blackout-seed7-replication4-handout.html"
+    held = at.session_state["walk.current"]
+    unit = next(e["unit"] for e in held["result"]["events"] if e.get("unit") not in (None, "scenario", "model"))
+    at.toggle(key="walk.key_only").set_value(True)
+    at.multiselect(key="walk.units").set_value([unit]).run()
+    named = walk_module.names_of(held).of("unit")
+    assert (f"<dt>所列事件</dt><dd>只看关键事件；仅以下单位的事件：{escape(walk_module.name_of(named, unit, 'zh'))}</dd>"
+            in handed[-1][1])
+    english = handout_html(held, [], "en", key_only=True, units=(unit,))
+    assert (f"<dt>Entries listed</dt><dd>Key events only; entries of {escape(walk_module.name_of(named, unit, 'en'))} only</dd>"
+            in english)
+    story = walk_page()
+    assert handed[-1][0] == "winter-ice-storm-seed1-handout.html" and not story.exception

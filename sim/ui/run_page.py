@@ -129,6 +129,14 @@ def names_of(last: dict) -> Names:
     return names_from(last["plans"], last["area"], last["scenario"], last["result"])
 
 
+def file_stem(last: dict) -> str:
+    """How a run's downloads begin (Run page files, the Walk-through's handout): the scenario,
+    the seed and, where it says which incident was drawn, the replication, so two
+    replications' files never take each other's name (``random-blackout-seed7-replication3``)."""
+    told = last["case"].is_template or last["replication"]
+    return f"{last['case'].scenario.id}-seed{last['seed']}" + (f"-replication{last['replication']}" if told else "")
+
+
 def drawn_said(last: dict, language: str) -> str | None:
     """The incident a template's replication drew — cause, season, weather and start, by
     name — as ``run`` prints it (:func:`sim.ui.runs.held_run`); ``None`` for a story. The
@@ -227,7 +235,7 @@ def show_result(last: dict, language: str) -> None:
 
     st.markdown(f"#### {t('run.downloads')}")
     files = downloads(last["key"], language, _last=last)
-    stem = f"{last['scenario'].id}-seed{last['seed']}"
+    stem = file_stem(last)
     row = st.container(horizontal=True)  # each button as wide as its words, none cut short
     download(row, t("run.dl_json"), files["json"], f"{stem}.json", "application/json", key="run.dl.json")
     download(row, t("run.dl_csv"), files["csv"], f"{stem}-events.csv", "text/csv", key="run.dl.csv")

@@ -13,12 +13,12 @@ repeats another. Rendered by the reports' HTML renderer.
 
 from __future__ import annotations
 
-from ..clock import clock
+from ..clock import clock, date_time
 from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..event_rules import entry_clause, explain
 from ..event_text import event_text
 from ..report import Section, name_of, plans_said, render_html
-from ..messages import text
+from ..messages import joined, text
 from . import data
 from .i18n import LANGUAGES, bi, pick, tr
 from .run_page import drawn_said, grid_names, names_of
@@ -81,8 +81,21 @@ def plan_says(why, words: dict | None, event: dict, plans: dict, language: str, 
     return "\n".join(parts)
 
 
-def handout_html(run: dict, events: list[dict], language: str) -> str:
-    """The handout of ``events`` (the ones shown) of a run, in ``language`` with both texts of each entry."""
+def listed_said(run: dict, key_only: bool, units: tuple, language: str) -> str:
+    """Which of a run's entries a handout lists, as the Walk-through's filters chose them:
+    every entry, key events only, the entries of some units, or both."""
+    said = [tr("walk.key_events", language)] if key_only else []
+    if units:
+        named = names_of(run).of("unit")
+        said.append(tr("walk.handout_units", language, units=joined([name_of(named, u, language, "—") for u in units],
+                                                                     language)))
+    return text("common.clause_sep", language).join(said) if said else tr("walk.handout_every", language)
+
+
+def handout_html(run: dict, events: list[dict], language: str, key_only: bool = False, units: tuple = ()) -> str:
+    """The handout of ``events`` (the ones shown) of a run, in ``language`` with both texts of
+    each entry; its header says which filter chose them (``key_only``: key events only,
+    ``units``: the units whose entries alone were kept), so a class knows what it leaves out."""
     result, plans = run["result"], run["plans"]
     names = names_of(run)
     kinds = plan_kinds(plans)
@@ -103,7 +116,8 @@ def handout_html(run: dict, events: list[dict], language: str) -> str:
              (T("common.seed"), str(run["seed"])),
              *([(T("common.replication"), str(run["replication"]))] if run["case"].is_template or run["replication"] else []),
              *([(T("drill.drawn"), drawn)] if (drawn := drawn_said(run, language)) else []),
-             (T("clock.axis"), f"{clock(start, 0)} – {clock(start, events[-1]['t_h']) if events else ''}")]
+             (T("walk.handout_listed"), listed_said(run, key_only, units, language)),
+             (T("clock.axis"), f"{date_time(start, 0)} – {date_time(start, events[-1]['t_h']) if events else ''}")]
     report = [
         Section(T("walk.handout_run"), pairs=facts),
         Section(T("walk.handout_steps"),

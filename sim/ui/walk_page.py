@@ -37,7 +37,7 @@ from . import choices, data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from .charts import metric_columns
-from .run_page import LAST, departure_notice, drawn_notice, figures_at, grid_names, names_of, primary_plan, replication_input
+from .run_page import LAST, departure_notice, drawn_notice, file_stem, figures_at, grid_names, names_of, primary_plan, replication_input
 from .walk import busy_at, conditions_at, due_duties, entry_grounds, ground_lines, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number
@@ -414,8 +414,10 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
         st.caption(t("walk.nothing_next"))
 
     left, right = st.columns(2)
-    download(left, t("walk.handout"), handout_html(run, [events[n - 1] for n in shown], language),
-             f"{run['scenario'].id}-seed{run['seed']}-handout.html", "text/html", key="walk.handout")
+    download(left, t("walk.handout"), handout_html(run, [events[n - 1] for n in shown], language,
+                                                  key_only=bool(st.session_state.get("walk.key_only")),
+                                                  units=tuple(st.session_state.get("walk.units") or ())),
+             f"{file_stem(run)}-handout.html", "text/html", key="walk.handout")
     if right.button(t("walk.open_run"), key="walk.open_run", icon=":material/play_circle:"):
         open_on_run_page(run)
 

@@ -21,7 +21,7 @@ from sim.messages import text
 from sim.ui.i18n import LANGUAGES
 from sim.ui.shell import PAGES
 from streamlit_server import EXCEPTION, ROOT, browser_of, new_tab, settle, streamlit_app
-from test_every_page import ask_about_a_day_and_a_zone, compare_an_edited_plan, language
+from test_every_page import ask_about_a_day_and_a_zone, compare_an_edited_plan, language, sidebar
 from test_whatif_browser import pick
 
 pytestmark = pytest.mark.e2e
@@ -135,3 +135,27 @@ def test_switching_the_language_in_a_tab_relabels_every_choice_as_a_page_opened_
             problems.append(f"{url_path} switched to {into}: {len(shown)} choices; opened in {into}: {len(opened)}")
     assert [url_path for url_path in WITH_CHOICES if not fresh[url_path, "zh"]] == []
     assert not problems, "\n".join(problems)
+
+
+def test_english_chosen_on_the_walk_through_stays_on_the_run_page_its_button_opens_and_after(served):
+    """Streamlit forgets the switch's own value on a page a button opens (``st.switch_page``):
+    the Run page and the pages after it stay in the language the trainer chose."""
+    from playwright.sync_api import sync_playwright
+
+    base, _ = served
+    with sync_playwright() as playwright:
+        browser = browser_of(playwright)
+        page = new_tab(browser, 1440, 2200)
+        page.goto(f"{base}/walk")
+        settle(page)
+        language(page, LANGUAGES["en"])
+        page.get_by_role("button", name=text("walk.open_run", "en"), exact=True).click()
+        page.wait_for_selector('[data-testid="stMetric"]')
+        settle(page)
+        run_title = page.locator("h1").first.text_content()
+        sidebar(page)
+        page.locator('[data-testid="stSidebarNav"] a').filter(has_text=text("nav.plans", "en")).click()
+        settle(page)
+        after = page.locator("h1").first.text_content()
+        browser.close()
+    assert (run_title, after) == (text("nav.run", "en"), text("nav.plans", "en"))

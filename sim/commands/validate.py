@@ -4,6 +4,7 @@ with the scenarios and areas in its subfolders."""
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from ..messages import Message, text
@@ -29,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
             load_any(file, in_directory)
         except InputError as error:
             for problem in error.problems:  # a scenario repeats its plans' problems, under the path it found them by
-                same = (Path(problem.file).resolve(), problem.line, problem.col, problem.path, problem.message)
+                # the same file named relative or absolute; links are not followed (one may loop back on itself)
+                same = (os.path.abspath(problem.file), problem.line, problem.col, problem.path, problem.message)
                 problems.setdefault(same, problem)
     if problems:
         raise InputError(list(problems.values()))

@@ -115,8 +115,7 @@ def left_to_units(plans: Mapping[str, Any] | Iterable[Any]) -> frozenset[tuple[s
     found: set[tuple[str, str]] = set()
     for plan in plans.values() if isinstance(plans, Mapping) else plans:
         if getattr(plan, "warning", None) is not None:
-            found.update((plan.id, step.id) for steps in plan.step_lists() for step in steps.steps
-                         if getattr(step, "left_to_unit", False))
+            found.update((plan.id, step.id) for step in plan.all_steps() if step.left_to_unit)
         found.update((plan.id, duty.id) for _, duty in plan.all_duties() if getattr(duty, "left_to_unit", False))
     return frozenset(found)
 

@@ -229,7 +229,7 @@ class Simulation:
             if runner.incident_at is None and runner.incident_holds(values):
                 runner.on_incident()
         for runner in self.runners:
-            runner.on_values(self.values)
+            runner.on_values(values)
         self.refresh()
         self.record_row()
 

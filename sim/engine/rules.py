@@ -175,7 +175,9 @@ class CompiledPlan:
         self.held = []
         #: the figures those criteria read (``figure@scope`` for another grid's), in order
         self.figures_read = []
-        for criterion in plan.incident_criteria():
+        graded: list[str] = []
+        levels = len(plan.severity_levels)  # incident_criteria() lists the levels' criteria first
+        for n, criterion in enumerate(plan.incident_criteria()):
             for _, part, grid in walk(criterion):
                 if isinstance(part, Held) and all(part.key() != key for key, _, _ in self.held):
                     self.held.append((part.key(), compile_criterion(part.held, bounds, grid), part.for_h))
@@ -183,6 +185,11 @@ class CompiledPlan:
                     key = figure_key(part.metric, grid)
                     if key not in self.figures_read:
                         self.figures_read.append(key)
+                    if n < levels and key not in graded:
+                        graded.append(key)
+        #: the figures the severity levels read, in the order the levels first test them: what
+        #: the plan grades an incident on, which every face shows first (a flood plan's rainfall)
+        self.graded = tuple(graded)
         #: those the time series does not record already
         self.extra_columns = tuple(key for key in self.figures_read if key not in COLUMNS)
 

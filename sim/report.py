@@ -24,6 +24,7 @@ from .event_text import event_text, unmet_reason
 from .markdown import markdown_plain
 from .memo import digest
 from .plan.criteria import GRID_SCOPE, range_text
+from .plan.figures import GRID_SHOWN
 from .messages import HTML_LANG, LANGUAGES, joined, other_language, own, pick, said, text, wide
 from .names import Names
 
@@ -249,12 +250,13 @@ def name_of(names: Mapping, key: Any, language: str, missing: str = "", aside: b
 
 
 def figure_name(key: str, plan: Any, language: str, grid_names: Mapping[str, Any] | None = None) -> str:
-    """A figure's name: the metric's, and the grid's scope by its name when it is not the area's
-    own; a figure of one of several grids of a scope adds that grid's name (``grid_names``: the
+    """A figure's name: the metric's (for a grid's figure the plan does not declare, the
+    catalogue's), and the grid's scope by its name when it is not the area's own; a figure of one of several grids of a scope adds that grid's name (``grid_names``: the
     area's grids by id)."""
     metric, _, grid = key.partition("@")
     metrics = {m.id: m for m in getattr(plan, "metrics", None) or []}
-    name = pick(metrics[metric].name, language) if metric in metrics else metric
+    name = (pick(metrics[metric].name, language) if metric in metrics
+            else text(GRID_SHOWN[metric], language) if metric in GRID_SHOWN else metric)
     if not grid:
         return name
     scope, _, grid_id = grid.partition(":")
@@ -299,6 +301,34 @@ def figure_value(metric: Any, value: float | str, language: str) -> str:
     unit = metric.unit
     return (label("yes" if value else "no", language) if unit == "bool" else
             f"{value:g}" if unit == "count" else f"{value:g} {unit}")
+
+
+def figure_unit(key: str, plan: Any) -> str:
+    """A figure's unit: its metric's, or a share (``%``) for a grid's figure the plan does not
+    declare (:data:`~sim.plan.figures.GRID_SHOWN`)."""
+    metric = _metrics([plan]).get(key.partition("@")[0])
+    return metric.unit if metric is not None else "%"
+
+
+def figure_titled(key: str, plan: Any, language: str, grid_names: Mapping[str, Any] | None = None) -> str:
+    """``24小时降雨量（mm）`` / ``Rainfall in 24 hours (mm)``: a figure's name (:func:`figure_name`)
+    and its unit, as a heading names what a chart or a column holds (a count's unit in words,
+    a yes/no figure with none to say)."""
+    unit = figure_unit(key, plan)
+    name = figure_name(key, plan, language, grid_names)
+    if unit == "bool":
+        return name
+    return name + text("common.aside", language, text=text("plans.metric_unit.count", language) if unit == "count"
+                       else unit)
+
+
+def figure_now(key: str, plan: Any, value: float, language: str) -> str:
+    """A figure's value as a state shows it (the Walk-through's, a drill's): in its unit
+    (:func:`figure_value`), a number of the incident to one decimal (``47.7 %``, ``120 mm``)."""
+    metric = _metrics([plan]).get(key.partition("@")[0])
+    if metric is None:
+        return f"{round(value, 1):g} {figure_unit(key, plan)}"
+    return figure_value(metric, value if metric.unit in ("bool", "count") else round(value, 1), language)
 
 
 def criterion_met(leaf: Any, value: Any, plan: Any, language: str, grid_names: Mapping[str, Any] | None = None) -> str:

@@ -13,7 +13,8 @@ from sim.engine.run import run_scenario
 from sim.event_kinds import clause_label, is_decision, is_key, kind_of, left_to_units, plan_kinds
 from sim.event_rules import explain, grounds, logged_rules
 from sim.inputs import load_case
-from sim.messages import MESSAGES
+from sim.messages import MESSAGES, text
+from sim.report import figure_now
 from sim.ui.walk_handout import handout_html
 from sim.ui.walk_page import INDEX, PLAYING, TICKED, autoplay_step
 from sim.ui.walk import busy_at, conditions_at, due_duties, plan_state_at, row_at, warning_at
@@ -405,7 +406,10 @@ def test_state_and_why_at_the_declaration(run):
     at.select_slider(key="walk.i").set_value(index + 1).run()
     row = row_at(result, events[index]["t_h"])
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["减供负荷"] == f"{row['load_shed_pct']:.1f} %"
+    plan = plans["guyang-blackout-2023"]
+    assert list(metrics)[:2] == ["减供负荷比例", "停电供电用户比例"]  # the figures the plan grades on, by its names
+    assert metrics["减供负荷比例"] == figure_now("load_shed_pct", plan, row["load_shed_pct"], "zh")
+    assert metrics["减供负荷比例"] == f"{round(row['load_shed_pct'], 1):g} %"
     level = next(r for r in plans["guyang-blackout-2023"].response_levels if r.id == events[index]["to"])
     assert f"**响应级别**：{level.name.zh}" in next(m.value for m in at.markdown if m.value.startswith("**事件级别**"))
     why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
@@ -713,7 +717,7 @@ def test_the_key_events_switch_and_the_jump_box_sit_level_with_the_filter_and_th
         assert not at.exception
 
 
-def test_the_state_shows_the_county_seats_grid_that_set_level_one_while_the_countys_own_load_shed_is_low():
+def test_the_state_shows_the_county_seats_grid_that_set_level_one_among_the_figures_it_leads_with():
     """A plan graded on a grid inside the area: the walk's state names that grid's figure
     beside the area's own, so a class sees why the level is what it is."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
@@ -726,11 +730,12 @@ def test_the_state_shows_the_county_seats_grid_that_set_level_one_while_the_coun
     classified = next(e for e in result["events"] if e["action"] == "classified")
     at.text_input(key="walk.jump").set_value(clock(result["start"], classified["t_h"])).run()
     assert not at.exception
-    graded = next(m.value for m in at.markdown if m.value.startswith("**预案分级所依据的其他数值**"))
-    assert graded.split("  \n")[1:] == ["减供负荷比例 · 梁山县城电网：100 %"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["减供负荷比例 · 梁山县城电网"] == "100 %"
+    assert list(metrics).index("减供负荷比例 · 梁山县城电网") < list(metrics).index(text("walk.on_backup", "zh"))
     at.sidebar.radio(key="lang").set_value("en").run()
-    graded = next(m.value for m in at.markdown if m.value.startswith("**Other figures the plan grades by**"))
-    assert "Load shed" in graded and ": 100 %" in graded
+    seat = next(m for m in at.metric if m.label.startswith("Load shed") and " · " in m.label)
+    assert seat.value == "100 %"
 
 
 def test_a_plan_graded_on_the_areas_own_figures_alone_shows_no_other_figures():

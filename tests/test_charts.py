@@ -336,3 +336,45 @@ def test_one_seed_draws_one_task_chart_whatever_order_the_process_hashes_ids_in(
     drawn = [subprocess.run([sys.executable, "-c", program, scenario], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert drawn[0] and drawn[0] == drawn[1]
+
+
+def flood_plan_with_range(tmp_path, **stated):
+    """The flood plan of the onset tests with its rainfall's ``range`` as ``stated``."""
+    import yaml
+
+    from flood_fixtures import PLAN, flood_plan
+
+    plan = flood_plan()
+    next(m for m in plan["metrics"] if m["id"] == "rain_mm")["range"] = stated
+    path = tmp_path / f"{PLAN}.yaml"
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    return load_plan(path)
+
+
+RAINS = {"start": "2025-07-21T16:00:00",
+         "timeseries": [{"t_h": 0.0, "rain_mm": 10.0}, {"t_h": 2.0, "rain_mm": 380.0}, {"t_h": 9.0, "rain_mm": 5.0}]}
+
+
+def test_a_figures_axis_stops_at_the_top_of_its_declared_range_and_runs_past_the_peak_without_one(tmp_path):
+    bounded = flood_plan_with_range(tmp_path, min=0, max=400)
+    assert charts.metric_columns(RAINS, bounded) == ["rain_mm"]
+    assert list(charts.load_figure(RAINS, bounded, "zh").layout.yaxis.range) == [0, 400]  # 380 mm is near the top
+    unbounded = flood_plan_with_range(tmp_path, min=0)
+    assert list(charts.load_figure(RAINS, unbounded, "zh").layout.yaxis.range) == [0, pytest.approx(380 * 1.15)]
+
+
+def test_a_figures_axis_starts_at_the_bottom_of_its_declared_range_below_zero(tmp_path):
+    plan = flood_plan_with_range(tmp_path, min=-20)
+    assert charts.load_figure(RAINS, plan, "en").layout.yaxis.range[0] == -20
+
+
+def test_an_open_band_of_the_plans_chart_runs_to_the_top_of_its_figures_range(tmp_path):
+    bounded = flood_plan_with_range(tmp_path, min=0, max=400)
+    top = next(bar for bar in charts.threshold_band_figure(bounded, "zh").data if bar.base[0] == 250)
+    assert top.base[0] + top.x[0] == 400  # 250 mm and more: to 400, the most the plan says a rainfall can be
+
+
+def test_a_shares_axis_never_passes_100_percent(winter):
+    case, result = winter
+    figure = charts.load_figure(result, case.plan, "zh", case.scenario.context)
+    assert all(figure.layout[f"yaxis{n if n > 1 else ''}"].range[1] <= 100 for n in (1, 2))

@@ -443,9 +443,8 @@ def run_status(args: argparse.Namespace) -> int:
         print(_say(args, "is_archived", drill=record.id))
     print(_say(args, "clock", now=views.at(state, state.now_h), end=views.at(state, clock.end_h),
                mode=views.clock_mode(clock, language)))
-    print(f"{views.label('common.load_shed', language)} {now['load_shed_pct']:.1f} % · "
-          f"{views.label('common.customers_out', language)} {now['customers_out_pct']:.1f} % · "
-          f"{views.label('common.severity', language)} {severity_name(state.inputs.plan, now['severity'], language)} · "
+    figures = "".join(f"{name} {value} · " for name, value in views.figures(state, language))
+    print(f"{figures}{views.label('common.severity', language)} {severity_name(state.inputs.plan, now['severity'], language)} · "
           f"{views.label('common.response_level', language)} {level_name(state.inputs.plan, now['level'], language)}")
     for role in roles:
         player = record.player(role) or views.label("engine", language)

@@ -15,6 +15,8 @@ from .evaluate import Evaluation, Item
 from .inputs import of_drill
 from .replay import Replay
 from ..messages import own, pick, text
+from ..plan.figures import GRID_SHOWN
+from ..report import figure_name, figure_now
 
 
 def label(key: str, language: str, **fmt: Any) -> str:
@@ -52,15 +54,27 @@ def rate_words(rate: float, language: str) -> str:
 
 
 def metrics(state: Replay) -> dict[str, Any]:
-    """The incident now: load shed, customers out, classification and level in force."""
-    values = state.sim.values
+    """The incident now: classification and level in force (its figures: :func:`figures`)."""
     runner = state.policy.runner
     return {
-        "load_shed_pct": values.get("load_shed_pct", 0.0),
-        "customers_out_pct": values.get("customers_out_pct", 0.0),
         "severity": runner.severity,
         "level": runner.level,
     }
+
+
+def figures(state: Replay, language: str) -> list[tuple[str, str]]:
+    """The incident's figures now, by name with their values: those the plan grades on first
+    (the compiled plan's ``graded``: a flood plan's rainfall, each of several grids of a scope
+    apart), then the grid's that it does not grade on (:data:`~sim.plan.figures.GRID_SHOWN`),
+    as the console's header and ``drill status`` show them."""
+    values = state.sim.values
+    plan = state.inputs.plan
+    graded = state.policy.runner.compiled.graded
+    keys = [key for figure in graded for key in ([figure] if figure in values else
+                                                 sorted(k for k in values if k.startswith(figure + ":")))]
+    keys += [key for key in GRID_SHOWN if key not in keys and key in values]
+    return [(figure_name(key, plan, language), figure_now(key, plan, values[key], language))
+            for key in keys if isinstance(values[key], (int, float))]
 
 
 def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[str, Any]]:

@@ -43,3 +43,15 @@ AREA_FIGURES: dict[str, str] = {
     "grid_scope": "the kind of grid (the area's `grid_scope`, a grid's `scope`)",
     "grid_load_mw": "the grid's load as the area states it (`load_mw`), else the demand of its feeders",
 }
+
+#: The area's own grid's figures a face shows of every run beside those its plan grades on
+#: (an area always has a grid), each with the catalogue's name for a plan that does not
+#: declare it (:mod:`sim.messages`): lines in their own chart, never the headline, when the
+#: plan grades on other figures (a flood plan's rainfall).
+GRID_SHOWN: dict[str, str] = {"load_shed_pct": "common.load_shed", "customers_out_pct": "common.customers_out"}
+
+
+def is_grid_figure(key: str) -> bool:
+    """Whether a figure key (``figure`` or ``figure@scope``) is one the engine computes for a
+    grid (:data:`GRID_FIGURES`), rather than one of the plan's own (a rainfall, a rating)."""
+    return key.partition("@")[0] in GRID_FIGURES

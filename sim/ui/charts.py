@@ -12,6 +12,7 @@ marks that moment (the walk-through's current step).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,10 +20,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..clock import DAY_FORMAT, FORMAT, TIME_FORMAT, clock, moment
+from ..engine.rules import compiled
 from ..messages import joined
 from ..names import Names
 from ..plan.criteria import GRID_SCOPE, AllOf, AnyOf, ContextTest, Held, MetricThreshold, figure_key
-from ..report import figure_name, figure_value
+from ..plan.figures import GRID_SHOWN, is_grid_figure
+from ..report import figure_name, figure_unit, figure_value
+from ..severity import metric_range
 from .describe import metric_unit
 from .i18n import pick, tr
 from .table_layout import FONT_PX, PAD_PX, WRAP_SLACK_PX, text_px, wrapped
@@ -102,9 +106,11 @@ def threshold_band_figure(plan: Any, language: str) -> go.Figure:
     for row, metric in enumerate(ids, start=1):
         entries = bands[metric]
         edge = _open_end([v for _, _, lo, hi in entries for v in (lo, hi)])
+        floor, ceiling = _range(metrics.get(metric.partition("@")[0]))
         for rank, level, low, high in entries:
-            start = low if low is not None else 0.0
-            end = high if high is not None else edge
+            # an open end runs to the end of the figure's range (a share's 100 %), where it has one
+            start = low if low is not None else (floor if math.isfinite(floor) else 0.0)
+            end = high if high is not None else (ceiling if math.isfinite(ceiling) else edge)
             name = pick(level.name, language)
             label = f"{'' if low is None else f'{low:g}'} – {'' if high is None else f'{high:g}'}"
             fig.add_trace(
@@ -188,8 +194,10 @@ def ban_calendar_figure(plan: Any, year: int, language: str) -> go.Figure:
 
 # -- results ---------------------------------------------------------------------------------
 
-#: Time-series columns drawn against the bands when the plan's criteria do not name any.
-DEFAULT_METRICS = ("load_shed_pct", "customers_out_pct")
+def _range(metric: Any) -> tuple[float, float]:
+    """The values a figure can take (:func:`sim.severity.metric_range`): its plan's ``range``,
+    else its unit's; a figure no plan declares is one of the grid's shares, 0–100."""
+    return metric_range(metric) if metric is not None else (0.0, 100.0)
 
 
 def _end(result: Mapping) -> float:
@@ -271,13 +279,26 @@ def _step_xy(result: Mapping, column: str) -> tuple[list[float], list[Any]]:
 
 
 def metric_columns(result: Mapping, plan: Any) -> list[str]:
-    """The time-series columns the plan's severity criteria test (else load shed and customers out)."""
+    """The time-series columns of the figures the plan grades on (the compiled plan's
+    ``graded``, in its order; a figure of a scope of several grids, one column per grid), else
+    the grid's (:data:`~sim.plan.figures.GRID_SHOWN`)."""
     rows = result.get("timeseries") or []
     present = list(rows[0]) if rows else []
-    bands = threshold_bands(plan) if plan is not None else {}
-    banded = [m for m in bands if m in present]
-    banded += [c for c in present if c not in bands and banded_key(c) in bands]  # each of several grids of a scope
-    return banded or [m for m in DEFAULT_METRICS if m in present]
+    graded = compiled(plan).graded if plan is not None else ()
+    columns = [c for key in graded for c in present if banded_key(c) == key]  # each of several grids too
+    return columns or [m for m in GRID_SHOWN if m in present]
+
+
+def grid_columns(result: Mapping, plan: Any) -> list[str]:
+    """The area's grid's figures (:data:`~sim.plan.figures.GRID_SHOWN`) for a chart of their
+    own, below the figures the plan grades on: an area always has a grid, but a plan graded
+    on none of its figures (a flood plan's rainfall) does not lead with them. None when the
+    plan's own chart shows a grid's figures already."""
+    graded = metric_columns(result, plan)
+    if any(is_grid_figure(column) for column in graded):
+        return []
+    rows = result.get("timeseries") or []
+    return [m for m in GRID_SHOWN if rows and m in rows[0]]
 
 
 #: The height of one row of the figures chart, and the gap between two rows (their titles sit in
@@ -308,12 +329,15 @@ def band_labels(labels: list[tuple[float, str]], span: float, language: str) -> 
 
 
 def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str, Any] | None = None,
-                cursor_h: float | None = None, grid_names: Mapping[str, Any] | None = None) -> go.Figure:
-    """Each banded metric over time, one row each (rows of :data:`ROW_PX`, :data:`GAP_PX` apart),
-    over the severity bands of the incident's context; a yes-or-no figure's axis reads 是 / 否
-    (yes / no), a count's whole numbers, any other's the metric's unit. ``grid_names`` (the
+                cursor_h: float | None = None, grid_names: Mapping[str, Any] | None = None,
+                columns: list[str] | None = None) -> go.Figure:
+    """Each figure the plan grades on over time (or ``columns``: the grid's, :func:`grid_columns`),
+    one row each (rows of :data:`ROW_PX`, :data:`GAP_PX` apart), over the severity bands of the
+    incident's context; a yes-or-no figure's axis reads 是 / 否 (yes / no), a count's whole
+    numbers, any other's the metric's unit, within the values the figure can take (its
+    ``range``: a rainfall never below 0, a share never above 100 %). ``grid_names`` (the
     area's grids' names by id) names each of several grids of a scope."""
-    columns = metric_columns(result, plan)
+    columns = metric_columns(result, plan) if columns is None else columns
     metrics = {m.id: m for m in plan.metrics} if plan is not None else {}
     bands = threshold_bands(plan, context if context is not None else {}) if plan is not None else {}
     bands = {c: bands[banded_key(c)] for c in columns if banded_key(c) in bands}
@@ -328,10 +352,16 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
         xs, ys = _step_xy(result, column)
         numbers = [v for v in ys if isinstance(v, (int, float))]
         edges = [v for _, _, low, high in bands.get(column, []) for v in (low, high) if v is not None]
-        # Up to the incident's peak and the next band edge above it: the range fits the incident.
-        peak = max(numbers + [0.0])
+        metric = column.partition("@")[0]
+        floor, ceiling = _range(metrics.get(metric))
+        # From the figure's least value (or the incident's, where its range has none) up to the
+        # incident's peak and the next band edge above it, within its range: the axis fits the
+        # incident and never shows a value the figure cannot take.
+        bottom = floor if math.isfinite(floor) else min(numbers + [0.0])
+        peak = max(numbers + [bottom])
         above = [e for e in edges if e > peak]
-        shown_top = max(peak * 1.15, min(above) * 1.1 if above else 0.0) or 1.0
+        shown_top = max(peak + 0.15 * abs(peak - bottom), min(above) * 1.1 if above else bottom)
+        shown_top = min(shown_top, ceiling) if shown_top > bottom else bottom + 1.0
         # The trace goes first: plotly skips shapes on subplots that have no trace yet.
         fig.add_trace(go.Scatter(x=_at(result, xs), y=ys, mode="lines", line_shape="hv", name=titles[row - 1],
                                  line=dict(color=SERIES_COLOURS[(row - 1) % len(SERIES_COLOURS)], width=2.5)),
@@ -343,19 +373,18 @@ def load_figure(result: Mapping, plan: Any, language: str, context: Mapping[str,
                 continue
             top = min(high, shown_top) if high is not None else shown_top
             shapes.append(dict(type="rect", xref=f"x{axis} domain", x0=0, x1=1, yref=f"y{axis}",
-                               y0=low if low is not None else 0.0, y1=top, fillcolor=level_colour(rank), opacity=0.15,
+                               y0=low if low is not None else bottom, y1=top, fillcolor=level_colour(rank), opacity=0.15,
                                line_width=0, layer="below"))
             labels.append((top, pick(level.name, language)))
         notes += [dict(xref=f"x{axis} domain", x=0, yref=f"y{axis}", y=top, xanchor="left", yanchor="top",
                        text=said, showarrow=False, font=dict(size=10))
                   for top, said in band_labels(labels, shown_top, language)]
-        metric = column.partition("@")[0]
-        unit = metrics[metric].unit if metric in metrics else ""
+        unit = figure_unit(column, plan)
         if unit == "bool":  # a fact that holds or not: read as yes and no, never as halves
             fig.update_yaxes(tickvals=[0, 1], ticktext=[figure_value(metrics[metric], v, language) for v in (0, 1)],
                              range=[-0.1, 1.1], row=row, col=1)
             continue
-        fig.update_yaxes(title_text=metric_unit(unit, language), range=[0, shown_top], row=row, col=1)
+        fig.update_yaxes(title_text=metric_unit(unit, language), range=[bottom, shown_top], row=row, col=1)
         if unit == "count":
             _whole_numbers(fig, numbers, row=row, col=1)
     # The bands and their names as a severity band's rectangle and label on each row, set at

@@ -495,8 +495,9 @@ def _clock_line(state) -> None:
 def _incident_metrics(state) -> None:
     language = lang()
     now = views.metrics(state)
-    metric_row([(t("common.load_shed"), f"{now['load_shed_pct']:.1f} %"),
-                (t("common.customers_out"), f"{now['customers_out_pct']:.1f} %")])
+    shown = views.figures(state, language)  # those the plan grades on first: a flood plan's rainfall
+    if shown:
+        metric_row(shown)
     # Levels are long names ("General large-area blackout"), which a metric's large type would run
     # over the next column and hide: lines, as on the Walk-through.
     named = [(t("common.severity"), severity_name(state.inputs.plan, now["severity"], language)),

@@ -19,7 +19,7 @@ from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
-from ..report import level_name, name_of, severity_name
+from ..report import figure_titled, level_name, name_of, severity_name
 from ..inputs import decode
 from . import charts, choices, data, runs
 from ..messages import joined
@@ -206,8 +206,12 @@ def show_result(last: dict, language: str) -> None:
 
     figures = _figures(last["key"], language, _last=last)
     if plan is not None:
-        st.markdown(f"#### {t('run.load')}")
+        st.markdown(f"#### {t('run.graded')}")
+        st.caption(graded_said(last, language))
         chart(st, figures["load"], key="run.chart.load")
+        if "grid" in figures:
+            st.markdown(f"#### {t('run.grid')}")
+            chart(st, figures["grid"], key="run.chart.grid")
         st.markdown(f"#### {t('run.levels')}")
         chart(st, figures["levels"], key="run.chart.levels")
     st.markdown(f"#### {t('run.gantt')}")
@@ -261,6 +265,14 @@ def grid_names(run: dict) -> dict:
     return {grid.id: grid.name for grid in run["area"].grids or ()} if run.get("area") is not None else {}
 
 
+def graded_said(run: dict, language: str) -> str:
+    """What the first chart draws, by name and unit: the figures the plan grades the incident
+    on (``24小时降雨量（mm）``), where the chart's rows name each without its unit."""
+    plan, grids = primary_plan(run), grid_names(run)
+    return joined([figure_titled(c, plan, language, grids)
+                   for c in charts.metric_columns(run["result"], plan)], language)
+
+
 def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
     """Every figure of a run; with ``cursor_h``, each marks that moment (the walk-through's step)."""
     result, plan = run["result"], primary_plan(run)
@@ -270,6 +282,10 @@ def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
     if plan is not None:
         figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h,
                                              grid_names(run))
+        grid = charts.grid_columns(result, plan)
+        if grid:  # the grid's figures, below those the plan grades on
+            figures["grid"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h,
+                                                 grid_names(run), grid)
         figures["levels"] = charts.levels_figure(result, plan, language, cursor_h)
     if charts.has_fire(result):
         figures["fire"] = charts.fire_figure(result, language, cursor_h)

@@ -111,6 +111,18 @@ def row_at(result: Mapping, t: float) -> Mapping:
     return rows[max(bisect.bisect_right(times, t) - 1, 0)]
 
 
+def fire_at(result: Mapping, t: float) -> dict[str, float]:
+    """The fire bans' figures at ``t``: the fires burning and the hectares burned (the row of
+    the ``fire`` series in force), and the fires started, the violations stopped on the spot
+    and the penalties imposed so far (the log's entries up to ``t``)."""
+    rows = [row for row in result.get("fire") or [] if row["t_h"] <= t]
+    last = rows[-1] if rows else {"burned_ha": 0.0, "burning": 0}
+    done = [e["action"] for e in result.get("events") or [] if e["t_h"] <= t]
+    return {"burning": last.get("burning", 0), "burned_ha": last.get("burned_ha", 0.0),
+            "fires_started": done.count("fire_started"), "caught": done.count("stop_violation"),
+            "penalties": done.count("penalty")}
+
+
 def warning_at(result: Mapping, t: float) -> str:
     """The primary plan's warning at ``t`` — ``issued``, ``lifted``, ``ended`` (with the
     response) or ``none`` — as the engine recorded it (``observed``; ``none`` when the

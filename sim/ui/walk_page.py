@@ -32,13 +32,14 @@ from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..messages import joined
 from ..names import Names
-from ..report import figure_name, figure_value, level_name, name_of, severity_name
+from ..report import figure_name, figure_now, level_name, name_of, severity_name
 from . import choices, data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
-from .charts import metric_columns
+from ..plan.figures import GRID_SHOWN, is_grid_figure
+from .charts import grid_columns, metric_columns
 from .run_page import LAST, departure_notice, drawn_notice, file_stem, figures_at, grid_names, names_of, primary_plan, replication_input
-from .walk import busy_at, conditions_at, due_duties, entry_grounds, ground_lines, row_at, warning_at
+from .walk import busy_at, conditions_at, due_duties, entry_grounds, fire_at, ground_lines, row_at, warning_at
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number
 
@@ -295,14 +296,16 @@ def autoplay_step(state: MutableMapping, shown: list[int], interval: float, now:
     return True
 
 
-#: The figures every walk shows as large numbers above the rest.
-SHOWN_FIGURES = ("load_shed_pct", "customers_out_pct")
+#: How many of the figures the plan grades on the state shows as large numbers; the rest
+#: (a plan graded on a dozen grids) as lines below them.
+LEAD = 4
 
 
 def graded_figures(run: dict, row: dict, language: str) -> list[tuple[str, str]]:
-    """The other figures the primary plan grades severity by, as they stand in ``row``: each
-    named as its chart row is (a grid's figure names its grid) with its value in the plan's
-    unit, so the state shows what a level was set by — the county seat's grid dark while the
+    """The figures the primary plan grades severity by (:func:`~sim.ui.charts.metric_columns`:
+    the compiled plan's, in its order), as they stand in ``row``: each named as its chart row is
+    (a grid's figure names its grid) with its value in the plan's unit, so the state shows
+    first what a level is set by — a flood's rainfall, the county seat's grid dark while the
     county's own load shed is low, a headquarters' rating."""
     plan = primary_plan(run)
     if plan is None:
@@ -312,9 +315,46 @@ def graded_figures(run: dict, row: dict, language: str) -> list[tuple[str, str]]
     shown = []
     for column in metric_columns(run["result"], plan):
         metric = metrics.get(column.partition("@")[0])
-        if column not in SHOWN_FIGURES and metric is not None and row.get(column) is not None:
-            shown.append((figure_name(column, plan, language, grids), figure_value(metric, row[column], language)))
+        if metric is not None and row.get(column) is not None:
+            shown.append((figure_name(column, plan, language, grids), figure_now(column, plan, row[column], language),
+                          column))
     return shown
+
+
+def fire_only(run: dict) -> bool:
+    """Whether the run is a fire ban's alone: its scenario acts out fire bans and its grid shed
+    no load at any moment, so the grid's figures, at 0 throughout, say nothing of it."""
+    rows = run["result"].get("timeseries") or []
+    return run["scenario"].fire_ban is not None and not any(row.get(key) for row in rows for key in GRID_SHOWN)
+
+
+def state_numbers(run: dict, row: dict, now: float, language: str) -> tuple[list, list, list]:
+    """The state's large numbers, in the order a class reads them: the figures the plan grades
+    on first (:data:`LEAD` of them), then the grid's that the plan does not grade on (an area
+    always has a grid) and its key users on backup; the fire bans' figures (fires burning,
+    area burned, fires, violations stopped, penalties so far) when the scenario has fire bans;
+    and the other figures the plan grades on, as lines. A fire ban's run in which the grid
+    shed nothing shows none of the grid's figures."""
+    graded = graded_figures(run, row, language)
+    alone = fire_only(run)
+    if alone:
+        graded = [figure for figure in graded if not is_grid_figure(figure[2])]
+    lead = [(name, value) for name, value, _ in graded[:LEAD]]
+    if not alone:
+        plan = primary_plan(run)
+        lead += [(figure_name(column, plan, language), figure_now(column, plan, row.get(column) or 0.0, language))
+                 for column in grid_columns(run["result"], plan)]
+        lead.append((t("walk.on_backup"),
+                     f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"))
+    fire: list[list] = []  # two rows: a half page's column holds three numbers side by side
+    if run["scenario"].fire_ban is not None:
+        now_fire = fire_at(run["result"], now)
+        fire = [[(t("run.burning"), str(now_fire["burning"])),
+                 (t("measure.hectares_burned"), f"{now_fire['burned_ha']:.1f}")],
+                [(t("common.fires_started"), str(now_fire["fires_started"])),
+                 (t("common.caught"), str(now_fire["caught"])),
+                 (t("run.penalties"), str(now_fire["penalties"]))]]
+    return lead, fire, [(name, value) for name, value, _ in graded[LEAD:]]
 
 
 def show_step(run: dict, events: list[dict], shown: list[int], language: str) -> None:
@@ -334,13 +374,10 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     with left:
         st.markdown(f"#### {t('walk.state')}")
         row = row_at(result, now)
-        numbers = [
-            (t("common.load_shed"), _pct(row.get("load_shed_pct"))),
-            (t("common.customers_out"), _pct(row.get("customers_out_pct"))),
-            (t("walk.on_backup"), f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"),
-        ]
-        metric_row(numbers)
-        graded = graded_figures(run, row, language)
+        lead, fire, graded = state_numbers(run, row, now, language)
+        for numbers in (lead, *fire):
+            if numbers:
+                metric_row(numbers)
         if graded:
             st.markdown(f"**{t('walk.graded')}**  \n" + "  \n".join(f"{name}{t('common.colon')}{value}"
                                                                      for name, value in graded))
@@ -449,7 +486,7 @@ def _work_name(names: Names, busy: dict, language: str) -> str:
 def charts_at(run: dict, now: float, language: str) -> None:
     """Every chart of the run, each with a cursor at the current entry."""
     figures = figures_at(run, language, now)
-    order = [("load", "run.load"), ("levels", "run.levels"), ("gantt", "run.gantt"), ("fuel", "run.fuel"),
+    order = [("load", "run.graded"), ("grid", "run.grid"), ("levels", "run.levels"), ("gantt", "run.gantt"), ("fuel", "run.fuel"),
              ("fire", "run.fire"), ("incidents", "run.incidents")]
     present = [(key, label) for key, label in order if key in figures
                and (key != "fuel" or run["result"].get("backup_fuel"))]
@@ -457,6 +494,3 @@ def charts_at(run: dict, now: float, language: str) -> None:
         with tab:
             chart(st, figures[key], key=f"walk.chart.{key}")
 
-
-def _pct(value) -> str:
-    return "—" if value is None else f"{value:.1f} %"

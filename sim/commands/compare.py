@@ -105,7 +105,8 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
     from ..sweep.words import (TOP_UNITS, amount, changes_text, drawn_name, extra_work, happened_lines, highest_level,
-                               how_many_changed, idle_line, paired, replication_start, responded, shown_peaks, told_measures, verdict)
+                               how_many_changed, idle_line, paired, peak_label, peak_value, replication_start, responded, shown_peaks,
+                               told_measures, verdict)
 
     w = Words(language)
     languages = read_in(language)
@@ -151,10 +152,11 @@ def table(report: dict, case, language: str = BOTH) -> str:
         shown = report["changed"][:TOP_CHANGED]
         peaks = shown_peaks(shown)
         header = [w.label("common.replication"), *(w.label(f"whatif.{fact}") for fact in facts),
-                  *(w.label("whatif." + peak.removesuffix("_pct")) for peak in peaks)]
+                  *(both(lambda language, peak=peak: peak_label(peak, plan, language)) for peak in peaks)]
         rows = [[str(entry["replication"]),
                  *(both(lambda language, fact=fact: drawn_name(template, fact, entry.get(fact), language)) for fact in facts),
-                 *(amount(entry.get(peak), language, hours=False) for peak in peaks)]
+                 *(both(lambda language, peak=peak: peak_value(peak, entry.get(peak), plan, language))
+                   for peak in peaks)]
                 for entry in shown]
         widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
         lines.append("  " + "  ".join(_pad(cell, width) for cell, width in zip(header, widths))

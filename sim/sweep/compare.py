@@ -28,6 +28,7 @@ import numpy as np
 
 from ..messages import text
 from ..report import level_name
+from .rows import PEAK
 
 #: The confidence level of every interval.
 CONFIDENCE = 0.95
@@ -309,6 +310,10 @@ class Pairs:
     def __init__(self, header: Sequence[str], levels: Sequence[str]):
         self.levels = list(levels)
         self.column = {name: k for k, name in enumerate(header)}
+        #: the columns that describe a changed replication: what was drawn, the grid's peaks,
+        #: then the peak of each figure the plan grades on that is not the grid's (its rainfall)
+        self.describe = [name for name in DESCRIBE if name in self.column] + [
+            name for name in header if name.startswith(PEAK) and name not in DESCRIBE]
         missing = {f"hours_at_{level}": 0.0 for level in levels if f"hours_at_{level}" in self.column}
         missing.update((name, value) for name, value in MEASURES if name in self.column)
         missing.update({name: 0.0 for name in header if name.startswith(UNIT_PREFIX)})
@@ -342,7 +347,7 @@ class Pairs:
             self.changed_count += 1
             if len(self.changed) < KEPT:
                 self.changed.append({"replication": replication,
-                                     **{name: base[column[name]] for name in DESCRIBE if name in column},
+                                     **{name: base[column[name]] for name in self.describe},
                                      "baseline": levels[0], "variant": levels[1], "changes": changes})
         if len(self._pending[0]) >= CHUNK:
             self._fold()

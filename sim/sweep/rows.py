@@ -6,8 +6,9 @@ its result into a row of plain numbers and ids at once and returns only the rows
 
 Floats are rounded to the engine's :data:`~sim.engine.recorder.DECIMALS` here, in the
 worker, so a row is the same bytes whichever process made it. The columns depend on the
-plans (one ``hours_at_<level>`` per response level, one ``unit_hours_<unit>`` per unit)
-and on the scenario (a template's drawn facts — cause, season, weather, start… — or none
+plans (one ``hours_at_<level>`` per response level, one ``unit_hours_<unit>`` per unit,
+one ``peak_<figure>`` per figure the plan grades on that is not the grid's — a flood plan's
+rainfall, ``peak_rain_mm``) and on the scenario (a template's drawn facts — cause, season, weather, start… — or none
 for a story, whose every replication is the same incident and would fill those columns
 with blanks), and are fixed for a sweep by :func:`columns`, so every row of a file has them all.
 
@@ -22,7 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..engine.recorder import rounded
+from ..engine.rules import compiled
 from ..plan import ResponsePlan
+from ..plan.figures import is_grid_figure
 from ..report import hours_at_levels, hours_by_unit
 from ..inputs.generator import FACTS
 
@@ -33,6 +36,9 @@ OUTCOME = (
     "peak_load_shed_pct", "peak_customers_out_pct", "unit_hours", "unmet_duties", "key_users_out_of_fuel",
     "fires_started", "hectares_burned", "violations", "caught", "fines_yuan", "patrol_hours",
 )
+
+#: What the column of a figure's largest value adds to the figure's key (``peak_rain_mm``).
+PEAK = "peak_"
 
 #: Columns whose cells are ids; a sweep file follows each with a column of their names
 #: (``max_level``, then ``max_level_name``): the ids for programs, the names for people.
@@ -71,10 +77,14 @@ class Columns:
     levels: tuple[str, ...]
     units: tuple[str, ...]
     drawn: bool = True
+    #: the figures the plans grade on that are not the grid's, each with the column of its
+    #: largest value after the grid's peaks (none for a plan graded on the grid alone)
+    peaks: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
         return (("replication", "seed") + (FACTS if self.drawn else ()) + OUTCOME
+                + tuple(PEAK + figure for figure in self.peaks)
                 + tuple(f"hours_at_{level}" for level in self.levels)
                 + tuple(f"unit_hours_{unit}" for unit in self.units))
 
@@ -93,23 +103,26 @@ def primary(plans: Mapping, plan_ids: Iterable[str]) -> ResponsePlan | None:
 
 
 def columns(plan_sets: Iterable[Mapping], plan_ids: Iterable[str], drawn: bool = True) -> Columns:
-    """The response levels of the first response plan of each arm, and the units of every
-    plan the scenario runs (a ban notice's towns and fire units work too, often the most), in
-    plan order (union over the arms); ``drawn`` False for a scenario that is not a template
-    (no drawn facts in its rows)."""
+    """The response levels of the first response plan of each arm and the figures it grades
+    on that are not the grid's (the compiled plan's ``graded``: a flood plan's rainfall, whose
+    peak each row holds), and the units of every plan the scenario runs (a ban notice's towns
+    and fire units work too, often the most), in plan order (union over the arms); ``drawn``
+    False for a scenario that is not a template (no drawn facts in its rows)."""
     levels: list[str] = []
     units: list[str] = []
+    peaks: list[str] = []
     ids = list(plan_ids)
     for plans in plan_sets:
         plan = primary(plans, ids)
         if plan is not None:
             levels.extend(lvl.id for lvl in plan.response_levels)
+            peaks.extend(key for key in compiled(plan).graded if not is_grid_figure(key))
         for each in (plans[i] for i in ids if i in plans):
             units.extend(u.id for u in each.units)
             headquarters = getattr(each, "headquarters", None)
             if headquarters is not None:
                 units.append(headquarters.duty_owner)
-    return Columns(tuple(dict.fromkeys(levels)), tuple(dict.fromkeys(units)), drawn)
+    return Columns(tuple(dict.fromkeys(levels)), tuple(dict.fromkeys(units)), drawn, tuple(dict.fromkeys(peaks)))
 
 
 def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Columns,
@@ -140,7 +153,13 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
         fires.get("started", 0), fires.get("hectares_burned", 0.0),
         (fire.get("violations") or {}).get("total", 0), (fire.get("caught") or {}).get("total", 0),
         (fire.get("fines") or {}).get("total_yuan", 0), (fire.get("patrol_hours") or {}).get("total", 0.0),
+        *(_peak(series, figure) for figure in layout.peaks),
         *(at_level.get(level, 0.0) for level in layout.levels),
         *(work.get(unit, 0.0) for unit in layout.units),
     )
     return tuple(rounded(v) for v in values)
+
+
+def _peak(series: list[Mapping], figure: str) -> float | None:
+    """A figure's largest value over the time series (``None`` when it never had one)."""
+    return max((r[figure] for r in series if isinstance(r.get(figure), (int, float))), default=None)

@@ -16,10 +16,10 @@ from typing import Any
 
 from ..clock import clock, date_time, duration
 from ..inputs.generator import FACTS
-from ..messages import LANGUAGES, joined, pick, text
-from ..report import level_name, names_from, severity_name
+from ..messages import LANGUAGES, MESSAGES, joined, pick, text
+from ..report import figure_now, figure_titled, level_name, names_from, severity_name
 from .compare import LEVEL, in_hours, level_rank, measure_label
-from .rows import NAMED, TIMED, column_type
+from .rows import NAMED, PEAK, TIMED, column_type
 
 
 def highest_level(plan: Any, level: str | None, language: str) -> str:
@@ -181,8 +181,6 @@ def replication_start(entry: dict, case: Any) -> Any:
     return entry.get("start") or case.scenario.start
 
 
-#: The figures of a changed replication's incident that a table may show beside it.
-PEAKS = ("peak_load_shed_pct", "peak_customers_out_pct")
 
 
 def told_measures(report: dict) -> tuple[list[dict], list[dict]]:
@@ -227,9 +225,29 @@ def how_many_changed(report: dict, language: str) -> str:
 
 
 def shown_peaks(changed: Sequence[dict]) -> tuple[str, ...]:
-    """The peak figures worth a column beside these changed replications: those that are
-    not 0 in every one of them (a fire that trips no line sheds no load)."""
-    return tuple(peak for peak in PEAKS if any(entry.get(peak) for entry in changed))
+    """The peak figures worth a column beside these changed replications — the grid's, then
+    those of the figures the plan grades on that are not the grid's (a flood's rainfall), as
+    the rows hold them (:class:`~sim.sweep.compare.Pairs`) — that are not 0 in every one of
+    them (a fire that trips no line sheds no load)."""
+    peaks = [name for name in (changed[0] if changed else ()) if name.startswith(PEAK)]
+    return tuple(peak for peak in peaks if any(entry.get(peak) for entry in changed))
+
+
+def peak_label(peak: str, plan: Any, language: str) -> str:
+    """A peak column's heading beside the changed replications: the grid's by the catalogue
+    (``最大减供负荷 %``), a figure of the plan's own by its name and unit (``最大24小时降雨量（mm）``)."""
+    key = "whatif." + peak.removesuffix("_pct")
+    if key in MESSAGES:
+        return text(key, language)
+    return text("whatif.peak_of", language, figure=figure_titled(peak.removeprefix(PEAK), plan, language))
+
+
+def peak_value(peak: str, value: Any, plan: Any, language: str) -> str:
+    """A peak beside a changed replication: the grid's to two places, as before; a figure of
+    the plan's own in its unit (``120 mm``; a yes-or-no fact as yes or no); ``—`` for none."""
+    if value is None or "whatif." + peak.removesuffix("_pct") in MESSAGES:
+        return amount(value, language, hours=False)
+    return figure_now(peak.removeprefix(PEAK), plan, value, language)
 
 
 #: Units the table of who carries the extra work lists.

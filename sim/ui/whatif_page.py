@@ -22,7 +22,8 @@ from ..plan import BanNotice, ResponsePlan
 from ..report import name_of, names_from
 from ..sweep.compare import measure_label
 from ..sweep.words import (TOP_UNITS, amount, changes_text, drawn_name, extra_work, happened_lines, highest_level,
-                           how_many_changed, idle_line, paired, replication_start, report_json, responded, shown_peaks, told_measures, verdict)
+                           how_many_changed, idle_line, paired, peak_label, peak_value, replication_start, report_json, responded,
+                           shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .i18n import bi, lang, pick, t
 from .whatif_edit import (GROUPS, changed_fields, editable_fields, neighbours, numbers_say_it_all, threshold_rows,
@@ -446,7 +447,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     table([{t("common.replication"): entry["replication"],
             **({t(f"whatif.{fact}"): drawn_name(drawn, fact, entry.get(fact), language)
                 for fact in ("cause", "season", "weather")} if template else {}),
-            **{t("whatif." + peak.removesuffix("_pct")): amount(entry.get(peak), language, hours=False) for peak in peaks},
+            **{peak_label(peak, plan, language): peak_value(peak, entry.get(peak), plan, language) for peak in peaks},
             **({f"{t('measure.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
                 f"{t('measure.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
             t("whatif.what_changed"): changes_text(entry["changes"], plan, language,

@@ -301,10 +301,10 @@ def autoplay_step(state: MutableMapping, shown: list[int], interval: float, now:
 LEAD = 4
 
 
-def graded_figures(run: dict, row: dict, language: str) -> list[tuple[str, str]]:
+def graded_figures(run: dict, row: dict, language: str) -> list[tuple[str, str, str]]:
     """The figures the primary plan grades severity by (:func:`~sim.ui.charts.metric_columns`:
     the compiled plan's, in its order), as they stand in ``row``: each named as its chart row is
-    (a grid's figure names its grid) with its value in the plan's unit, so the state shows
+    (a grid's figure names its grid) with its value in the plan's unit and its column, so the state shows
     first what a level is set by — a flood's rainfall, the county seat's grid dark while the
     county's own load shed is low, a headquarters' rating."""
     plan = primary_plan(run)

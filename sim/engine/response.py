@@ -61,12 +61,19 @@ class PlanRunner:
         self.max_level: str | None = None
         self.severity: str | None = None
         self.max_severity: str | None = None
+        #: the highest severity and response level of the whole run (the summary's)
+        self.highest_severity: str | None = None
+        self.highest_level: str | None = None
         self.level_changes: list[tuple] = []
         self.started_at: float | None = None
         self.terminated_at: float | None = None
         self.warning_state: str | None = None
         self.warning_issued_at: float | None = None
         self.warning_lifted_at: float | None = None
+        #: the end of the window of the forecast the warning answers
+        self._warning_until = 0.0
+        #: the warning's lift has been put to its unit and is not done or declined yet
+        self._lifting = False
         self.escalated = False
         #: the conditions of the level in force's escalation held at the last look
         self._escalation_held = False
@@ -74,6 +81,13 @@ class PlanRunner:
         self._escalation_pending: str | None = None
         self.incident_at: float | None = None
         self.incident_over = False
+        #: how many incidents have begun: the one under way, or the last, is this number
+        self.incidents = 0
+        #: no incident is under way: before the first, or once the last is over
+        self.quiet = True
+        self.over_at: float | None = None
+        #: the incidents before the one under way, or the last (see :meth:`_record`)
+        self._past: list[dict] = []
         self.discretion_at: float | None = None
         #: the discretion unit has been asked and its answer is awaited
         self._discretion_asked = False
@@ -92,6 +106,8 @@ class PlanRunner:
         self._arrivals: dict = {}
         self._wake = None
         self.activated: list[str] = []
+        #: the measures activated in the incident under way (``activated``: in the run)
+        self._measures_on: set[str] = set()
         self._measures_seen: int | None = None  # the conditions (version) measures were last checked against
         self.duties = Duties(sim, self, skip_duty)
         #: the plan processes under way (see :meth:`_start`)
@@ -165,16 +181,17 @@ class PlanRunner:
     def forecast(self, inject) -> None:
         values = dict(self.sim.context)
         values.update(inject.metrics)
-        if self.warning_state is None and self.compiled.warning_trigger(values):
+        if self.warning_state in (None, "lifted") and self.compiled.warning_trigger(values):
             self.warning_state = "issuing"
-            self._start(self._issue(inject))
+            self._warning_until = inject.at_h + inject.valid_h
+            self._start(self._issue())
             self._steps_by_unit(self.plan.warning.alongside)
         escalate = self.compiled.escalate_if
         if not self.escalated and escalate is not None and escalate(values):
             self.escalated = True
             self._start(self._escalate())
 
-    def _issue(self, inject):
+    def _issue(self):
         sim = self.sim
         warning = self.plan.warning
         for step in warning.issue:
@@ -183,27 +200,51 @@ class PlanRunner:
                 return
             yield from self._step(step)
         self.warning_state = "issued"
-        self.warning_issued_at = sim.env.now
+        if self.warning_issued_at is None:
+            self.warning_issued_at = sim.env.now
+        else:  # a new warning after one was lifted: what the last one set going is due again
+            self.duties.again(("warning",))
         self._steps_by_unit(warning.actions)
         self.refresh()
-        self._start(self._lift_when_quiet(inject))
+        self._start(self._lift_when_quiet())
 
     def _escalate(self):
         for step in self.plan.warning.escalate:
             yield from self._carry_out(step)
 
-    def _lift_when_quiet(self, inject):
+    def _lift_when_quiet(self):
+        """Once the forecast's window has passed, the warning is put to its lifting unit if
+        nothing came of it. For a plan that states its onset, nothing is under way then: an
+        incident still under way has its warning lifted when it is over (:meth:`_over`).
+        For a plan whose incident is the network's, no incident has begun: once one has, the
+        warning led to the response and ends with it (``ended``, :attr:`warning_shown`)."""
         sim = self.sim
-        end = inject.at_h + inject.valid_h
+        end = self._warning_until
         if end > sim.env.now:
             yield end - sim.env.now
-        if self.incident_at is not None or self.warning_state != "issued":
+        if self.plan.onset is None and self.incident_at is not None:
             return
-        if not (yield sim.policy.lift_warning(sim, self.plan)):
+        yield from self._lift()
+
+    def _lift(self):
+        """The warning's lift (4.2.3 谁发布、谁解除): put to its unit, as the plan leaves it to
+        that unit's assessment, while the warning is in force and no incident is under way;
+        then the lift step, carried out by the unit the plan names. A no leaves the warning
+        in force (a plan with an onset asks again when its next incident is over)."""
+        if self.warning_state != "issued" or self._lifting or not self.quiet:
+            return
+        sim = self.sim
+        self._lifting = True
+        lift = yield sim.policy.lift_warning(sim, self.plan)
+        if not lift or not self.quiet or self.warning_state != "issued":
+            self._lifting = False
             return
         yield from self._step(self.plan.warning.lift)
+        self._lifting = False
         self.warning_state = "lifted"
-        self.warning_lifted_at = sim.env.now
+        self.escalated = False  # the forecast is over: the next one is weighed anew
+        if self.warning_lifted_at is None:
+            self.warning_lifted_at = sim.env.now
         self.refresh()
 
     # --- steps --------------------------------------------------------------------------
@@ -270,18 +311,77 @@ class PlanRunner:
         return onset(values) or self.compiled.classify(values) is not None
 
     def on_incident(self) -> None:
+        """An incident begins (the figures hold while none is under way): the reporting chain
+        starts and the level decision waits for the report. A run may hold several: one that
+        begins after the last is over is handled anew (:meth:`_anew`), and its entry in the
+        log carries its number."""
         sim = self.sim
+        if self.incidents:
+            self._anew()
+        self.incidents += 1
+        self.quiet = False
         self.incident_at = sim.env.now
+        number = self.incidents
         if self.plan.onset is not None:  # the plan's own figures said so: the reader is told which rule
-            self._log("model", "incident_begun", self.compiled.onset_text, clause(self.plan.onset))
+            self._log("model", "incident_begun", self.compiled.onset_text, clause(self.plan.onset), {"number": number})
+        elif number > 1:  # the first is told by the load shed; a later one by its number too
+            self._log("model", "incident_begun", None, "model", {"number": number})
         hops = self.plan.reporting.hops
         receivers = {unit for hop in hops for unit in hop.to}
         for hop in hops:
             if hop.from_ not in receivers:
                 self._receive(hop.from_)
         for i, hop in enumerate(hops):
-            self._start(self._hop(i, hop))
-        self._start(self._decide())
+            self._start(self._hop(i, hop, number))
+        self._start(self._decide(number))
+
+    def _anew(self) -> None:
+        """A new incident after the last is over: what the last one's handling latched is
+        let go, so that the report travels the chain again, the incident is classified
+        afresh, its level is declared by the deciding unit, its duties and measures are due
+        again and it ends again. What the run keeps: the changes of level, the measures
+        activated, the warning (still in force unless it was lifted) and the last incident's
+        times (:meth:`_record`), from which the summary takes the run's first and highest.
+        Processes of the last incident still waiting know its number and stop."""
+        self._past.append(self._record())
+        self.incident_over = False
+        self.started_at = self.terminated_at = self.over_at = self.discretion_at = None
+        self.max_level = self.severity = self.max_severity = None
+        self._discretion_asked = self._discretion_declined = False
+        self._escalation_held = False
+        self._escalation_pending = None
+        self._held = []
+        self._proposed = None
+        self._confirming = self._confirmed = False
+        self.received = {}
+        self._arrivals = {}
+        self._wake = None
+        self._measures_on = set()
+        self._measures_seen = None
+        self.duties.again(("incident", "response", "termination"))
+
+    def _record(self) -> dict:
+        """The incident under way, or the last, as the summary lists it."""
+        return {"number": self.incidents, "begun_at_h": self.incident_at, "response_started_at_h": self.started_at,
+                "terminated_at_h": self.terminated_at, "over_at_h": self.over_at, "discretion_at_h": self.discretion_at,
+                "max_severity": self.max_severity, "max_response_level": self.max_level}
+
+    def _over(self) -> None:
+        """The incident is over: its figures no longer hold, no secondary incident is open and
+        its response, if it started one, has ended. A later rise begins a new incident. A
+        plan that states its onset says so in the log, and the warning it issued, if still
+        in force and its forecast's window has passed, is put to its lifting unit."""
+        self.incident_over = self.quiet = True
+        self.over_at = self.sim.env.now
+        self.escalated = False  # the forecast's incident is over: the next forecast is weighed anew
+        if self.plan.onset is None:
+            return
+        extra = {"number": self.incidents}
+        if self.terminated_at is not None:
+            extra["responded"] = True
+        self._log("model", "incident_over", None, clause(self.plan.onset), extra)  # where its figures said it began
+        if self.warning_state == "issued" and self._warning_until <= self.sim.env.now:
+            self._start(self._lift())
 
     def _arrival(self, unit: str):
         event = self._arrivals.get(unit)
@@ -294,20 +394,22 @@ class PlanRunner:
             self.received[unit] = self.sim.env.now
             self._arrival(unit).succeed()
 
-    def _hop(self, i: int, hop):
+    def _hop(self, i: int, hop, number: int):
         yield self._arrival(hop.from_)
         if not self._hop_passes(i):
             self._held.append((i, hop))
             return
-        yield from self._send(i, hop)
+        yield from self._send(i, hop, number)
 
-    def _send(self, i: int, hop):
+    def _send(self, i: int, hop, number: int):
+        """Hop ``i`` of incident ``number``'s report: not delivered into a later incident's chain."""
         sim = self.sim
         if not (yield sim.policy.send_report(sim, self.plan, hop)):
             return
         if hop.hours:
             yield self._hop_hours(hop)
-        self._hop_sent(i, hop)
+        if number == self.incidents:
+            self._hop_sent(i, hop)
 
     def _hop_passes(self, i: int) -> bool:
         """Whether hop ``i`` is sent: its ``only_if`` on the metrics and the event's severity."""
@@ -328,7 +430,7 @@ class PlanRunner:
             if not self._hop_passes(i):
                 self._held.append((i, hop))
             else:
-                self._start(self._send(i, hop))
+                self._start(self._send(i, hop, self.incidents))
 
     def _hop_hours(self, hop) -> float:
         sim = self.sim
@@ -350,6 +452,9 @@ class PlanRunner:
             if severity is not None and (highest is None or rank[severity] > rank[highest]):
                 # the event's severity rises: it never falls back as power returns
                 self.max_severity = severity
+                top = self.highest_severity
+                if top is None or rank[severity] > rank[top]:
+                    self.highest_severity = severity
                 level = self.compiled.severity_levels[severity]
                 self._log("model", "classified", self.compiled.severity_names[severity], clause(level),
                           {"severity": severity, "from": highest})
@@ -359,12 +464,15 @@ class PlanRunner:
                 self._log("model", "reclassified" if severity is not None else "below_levels", None, "model",
                           {"classification": severity, "severity": highest})
             self.wake()
-        if (self.incident_at is not None and self.started_at is None and not self.incident_over
-                and values["open_secondary_incidents"] == 0 and not self.incident_holds(values)):
-            self.incident_over = True
-            if self.plan.onset is not None:  # said where the plan's own figures said it began
-                self._log("model", "incident_over", None, clause(self.plan.onset))
+        if not self.quiet and (self.started_at is None or self.terminated_at is not None):
+            self._check_over(values)
         self.check_termination(values)
+
+    def _check_over(self, values) -> None:
+        """Whether the incident, which has started no response or whose response has ended,
+        is now over (:meth:`_over`)."""
+        if values["open_secondary_incidents"] == 0 and not self.incident_holds(values):
+            self._over()
 
     def wake(self) -> None:
         if self._wake is not None and not self._wake.triggered:
@@ -397,7 +505,10 @@ class PlanRunner:
                       {"from": level, "to": proposed, "classification": self.severity, "severity": self.max_severity})
         return self._adjust_delay()
 
-    def _decide(self):
+    def _decide(self, number: int):
+        """The level decision of incident ``number``: from the report's arrival at the deciding
+        unit until the response ends, or until a later incident has begun (whose own decision
+        takes over: this one stops where it resumes)."""
         sim = self.sim
         env = sim.env
         decision = self.plan.reporting.decision
@@ -407,27 +518,33 @@ class PlanRunner:
         if decision.hours and not sim.policy.plays(sim, decision.unit):
             yield decision.hours * sim.streams.factor("work:" + decision.unit, sim.work_sigma)
         delay = 0.0
-        while self.terminated_at is None:
+        while self.terminated_at is None and self.incidents == number:
             target = yield self._target()
+            if self.incidents != number:
+                break
             if target == self.level or (target is None and self.level is not None):
                 if self.level is None:
                     self._consider_discretion()
                 self._wake = signal(env)
                 yield self._wake
+                if self.incidents != number:
+                    break
                 delay = self._propose()
                 continue
             if delay:
                 yield delay
-                if self.terminated_at is not None:
+                if self.terminated_at is not None or self.incidents != number:
                     break
                 target = yield self._target()
+                if self.incidents != number:
+                    break
                 if target == self.level or (target is None and self.level is not None):
                     continue
             if self.level is None:
                 declarer = self.decider("declare", target)
                 if declarer not in self.received:  # the level's declarer must have the report too
                     yield self._arrival(declarer)
-                    if self.terminated_at is not None:
+                    if self.terminated_at is not None or self.incidents != number:
                         break
             self._set_level(target)
             delay = self._adjust_delay()
@@ -452,6 +569,8 @@ class PlanRunner:
         self.level, self.rank = new, rank
         if self.max_level is None or rank > self.compiled.level_rank[self.max_level]:
             self.max_level = new
+            if self.highest_level is None or rank > self.compiled.level_rank[self.highest_level]:
+                self.highest_level = new
         first = self.started_at is None
         if first:
             self.started_at = sim.env.now
@@ -485,12 +604,15 @@ class PlanRunner:
         self._escalation_held = holds
         if came and ask and self._escalation_pending != self.level:
             level = self._escalation_pending = self.level
+            number = self.incidents
             self._decided(sim.policy.request_escalation(sim, self.plan, level, esc),
-                          lambda asked: self._escalation_answered(level, esc, asked))
+                          lambda asked: self._escalation_answered(level, esc, asked, number))
 
-    def _escalation_answered(self, level: str, esc, asked) -> None:
+    def _escalation_answered(self, level: str, esc, asked, number: int) -> None:
         """The requesting unit's answer: the request to the higher authority is logged if it
-        says yes before the response has ended."""
+        says yes before the response of incident ``number`` has ended."""
+        if number != self.incidents:
+            return  # the answer about an incident that is over: the next one was asked anew
         if self._escalation_pending == level:
             self._escalation_pending = None
         if asked and self.terminated_at is None:
@@ -520,11 +642,14 @@ class PlanRunner:
         if self._discretion_declined:
             return
         self._discretion_asked = True
-        self._decided(sim.policy.use_discretion(sim, self.plan), self._discretion_answered)
+        number = self.incidents
+        self._decided(sim.policy.use_discretion(sim, self.plan), lambda taken: self._discretion_answered(taken, number))
 
-    def _discretion_answered(self, taken) -> None:
+    def _discretion_answered(self, taken, number: int) -> None:
         """The discretion unit's answer: a local response starts if it says yes while no
-        level is in force and the incident lasts; a no stands while the test holds."""
+        level is in force and the incident (``number``) lasts; a no stands while the test holds."""
+        if number != self.incidents:
+            return  # the answer about an incident that is over: the next one is asked anew
         self._discretion_asked = False
         self._discretion_declined = not taken
         if taken and self.level is None and self.incident_active:
@@ -557,10 +682,12 @@ class PlanRunner:
             present = self.sim.conditions
             commander = self.decider("command", self.level)
             for measure, requires, ranks, name, actions, source, units, uncovered in self.compiled.measures:
-                if (measure in self.activated or not present.issuperset(requires)
+                if (measure in self._measures_on or not present.issuperset(requires)
                         or (ranks is not None and self.rank not in ranks)):
                     continue
-                self.activated.append(measure)
+                self._measures_on.add(measure)
+                if measure not in self.activated:
+                    self.activated.append(measure)
                 self._log(commander, "activate_measure", name, source, {"measure": measure, "units": list(units)})
                 for unit in uncovered:
                     self._log(unit, "carry_out_measure", actions, source, {"measure": measure})
@@ -620,6 +747,7 @@ class PlanRunner:
         self.wake()
         self.refresh()
         self._steps_by_unit(self.plan.after_action)
+        self._check_over(sim.values)  # the figures that ended it may say the incident is over too
         sim.record_row()
 
     def _confirm(self, confirmations):
@@ -635,19 +763,34 @@ class PlanRunner:
 
     def summary(self, unmet: list[dict] | None = None) -> dict:
         """This plan's part of the result's summary; ``unmet``: its unmet duties, when
-        the caller has already collected them."""
-        return {
+        the caller has already collected them.
+
+        Over a run that holds several incidents, the highest severity and level are the
+        run's highest, and each time is its first in the run: the first incident's start,
+        the first declaration and the end of that first response (so a sweep's response
+        hours are the first response's), the first warning issued and the first lifted.
+        ``incidents``, present only when there were several, lists each with its own
+        times, severity and highest level (:meth:`_record`)."""
+        incidents = [*self._past, self._record()]
+
+        def first(key: str):  # the run's first: a later incident's time is in ``incidents``
+            return next((incident[key] for incident in incidents if incident[key] is not None), None)
+
+        found = {
             "plan": self.id,
-            "max_response_level": self.max_level,
-            "max_severity": self.max_severity,
+            "max_response_level": self.highest_level,
+            "max_severity": self.highest_severity,
             "level_changes": [{"t_h": t, "from": a, "to": b, "by": by} for t, a, b, by in self.level_changes],
             "warning_issued_at_h": self.warning_issued_at,
             "warning_lifted_at_h": self.warning_lifted_at,
-            "incident_started_at_h": self.incident_at,
-            "response_started_at_h": self.started_at,
-            "terminated_at_h": self.terminated_at,
-            "discretion_at_h": self.discretion_at,
+            "incident_started_at_h": first("begun_at_h"),
+            "response_started_at_h": first("response_started_at_h"),
+            "terminated_at_h": first("terminated_at_h"),
+            "discretion_at_h": first("discretion_at_h"),
             "measures_activated": list(self.activated),
             "unmet_duties": self.duties.unmet_duties() if unmet is None else unmet,
         }
+        if len(incidents) > 1:
+            found["incidents"] = incidents
+        return found
 

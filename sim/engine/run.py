@@ -226,7 +226,7 @@ class Simulation:
         self._update_values()
         values = self.values
         for runner in self.runners:
-            if runner.incident_at is None and runner.incident_holds(values):
+            if runner.quiet and runner.incident_holds(values):
                 runner.on_incident()
         for runner in self.runners:
             runner.on_values(values)

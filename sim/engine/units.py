@@ -98,6 +98,17 @@ class Duties:
         for i in sorted(start):  # in plan order
             (_SupplyWork if i == self.supply else _Work)(self, duties[i])
 
+    def again(self, phases: tuple[str, ...]) -> None:
+        """A new incident (``incident``, ``response``, ``termination``) or a new warning
+        (``warning``): the duties done in the last one whose trigger names one of ``phases``
+        may start again when it holds (their unmet record, if any, stays the first)."""
+        duties = self.runner.compiled.duties
+        anew = {i for i in self.done if any(on in phases for on in duties[i].on)}
+        if anew:
+            self.done -= anew
+            self.busy -= anew
+            self._seen = object()  # a new identity: the next refresh looks again
+
     def draw_ahead(self, streams: list[str] | tuple = ()) -> None:
         """Draw work times ahead, in one numpy round: the first time the plan's work draws (a
         step, or the first duties that start), the first block of every one of its work
@@ -258,8 +269,9 @@ class _Work(Timer):
         duties, i, pool = self.duties, self.spec.index, self.pool
         have = pool.capacity if pool is not None else 0
         if have < self.amount:
-            duties.unmet[i] = (now, {"kind": "short_of", "resource": self.resource, "amount": self.amount,
-                                     "have": have})
+            if i not in duties.unmet:  # the first time it went unmet (a later incident's again)
+                duties.unmet[i] = (now, {"kind": "short_of", "resource": self.resource, "amount": self.amount,
+                                         "have": have})
             duties._stop(i, duties.done)
             return None
         if i not in duties.started:

@@ -50,10 +50,17 @@ def event_text(event: Mapping, names: Names | None = None) -> dict[str, str] | N
 def _wording(event: Mapping) -> Any:
     """The key of an entry's words: its action's, except for a change of level proposed while
     the figures meet no level (``classification`` recorded empty), whose words say why the
-    level proposed is the plan's lowest rather than "as classified"."""
+    level proposed is the plan's lowest rather than "as classified"; an incident that begins
+    after an earlier one was over, whose words give its number (by the plan's onset, or by
+    load shed again for a plan that states none); and an incident over after its response
+    ended, whose words do not say it started none."""
     action = event.get("action")
     if action == "adjustment_proposed" and "classification" in event and event["classification"] is None:
         return "adjustment_proposed_below_levels"
+    if action == "incident_begun" and event.get("number", 1) > 1:
+        return "incident_begun_again" if event.get("text") else "incident_begun_again_shed"
+    if action == "incident_over" and event.get("responded"):
+        return "incident_over_responded"
     return action
 
 

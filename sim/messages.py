@@ -1767,6 +1767,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event.incident_over": ("事件平息：数据已不满足事件发生条件，且未达到任何分级、未启动响应",
                             "The incident is over: the figures no longer say it has begun, and it met no level "
                             "and started no response"),
+    "event.incident_over_responded": ("事件平息：数据已不满足事件发生条件，响应已终止",
+                                      "The incident is over: the figures no longer say it has begun, and its "
+                                      "response has ended"),
+    "event.incident_begun_again": ("事件再次发生（第{number}起）：{name}", "The incident begins again (incident {number}): {name}"),
+    "event.incident_begun_again_shed": ("电网再次减供负荷：第{number}起事件发生", "Load is shed again: incident {number} begins"),
     "event.incident_closed": ("次生事件处置完毕：{incident}", "Secondary incident dealt with: {incident}"),
     "event.hazard_ends": ("{name}结束", "Over: {name}"),
     "event.backup_power_started": ("{name}启动自备应急电源", "{name} starts its own backup power"),

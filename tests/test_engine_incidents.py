@@ -200,3 +200,22 @@ def test_two_storms_give_the_same_result_twice(tmp_path):
 
     path = with_forecast(folder(tmp_path, TWO_STORMS), valid_h=6, more=(27.0,))
     assert dumps(run(path)) == dumps(run(path))
+
+
+def test_a_plan_without_an_onset_begins_a_second_incident_when_load_is_lost_again_after_the_first_is_over():
+    """The mini plan's incident is the network's: a line cut at 2 h and repaired, cut again at
+    30 h — the second loss of load is incident 2, reported along the chain again."""
+    from engine_fixtures import mini_injects
+    from sim.engine.run import run_scenario
+
+    cuts = [{"id": f"cut-{i}", "at_h": at, "kind": "fault", "feeders": ["f-b"],
+             "text": {"zh": "线路故障", "en": "A line fails"}} for i, at in enumerate((2, 30))]
+    scenario, plans, area = mini_injects(extra=cuts)
+    result = run_scenario(scenario, plans, area, 1)
+    begun = actions(result, "incident_begun")
+    assert [(e["t_h"], e["number"]) for e in begun] == [(30.0, 2)]  # the first is told by the loss of load
+    assert event_text(begun[0])["en"] == "Load is shed again: incident 2 begins"
+    hops = {hop.id for hop in plans[scenario.plans[0]].reporting.hops}
+    sent = [e["t_h"] for e in result["events"] if e["action"] in hops]
+    assert any(t < 30 for t in sent) and any(t >= 30 for t in sent)
+    assert [i["begun_at_h"] for i in result["summary"]["incidents"]] == [2.0, 30.0]

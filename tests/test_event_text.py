@@ -82,4 +82,5 @@ def test_a_repair_reads_as_one_chinese_sentence_without_a_space_before_the_subst
 def test_every_field_the_engines_words_fill_in_is_a_number_or_an_id_read_among_its_kind():
     fields = {field for words in (*WORDS.values(), *UNMET.values()) for template in words
               for field in re.findall(r"\{(\w+)\}", template)}
-    assert fields - set(FIELD_KINDS) == {"name", "amount", "have"}  # the event's own text, and counts
+    # the event's own text, and counts (an incident's number among the run's)
+    assert fields - set(FIELD_KINDS) == {"name", "amount", "have", "number"}

@@ -22,7 +22,10 @@ to 3 decimals by ``dumps``):
     lower level, or none; the event's severity stays), ``activate_measure``,
     ``repair_start``, ``repaired``, ``shed_load``, ``backup_power_started``,
     ``backup_out_of_fuel``, ``mobile_generator_connected``, ``mobile_generator_left``,
-    ``incident_opened``), ``source`` (the plan clause, e.g.
+    ``incident_opened``, ``incident_begun`` / ``incident_over`` (a plan's incident begins, by
+    its onset — or, for a plan without one, its network shedding load again after an earlier
+    incident — and is over; ``number`` counts the run's incidents, ``responded`` marks one
+    over after its response ended)), ``source`` (the plan clause, e.g.
     ``"4.3"``, ``"assumption"`` for a rule the document is silent on, ``"scenario"`` or
     ``"model"``) and ``plan`` (the plan id or null); ``text`` ``{zh, en}`` when the entry
     comes from the plan; and fields of its own (``element``, ``to``, ``from``, ``measure``,
@@ -32,7 +35,8 @@ to 3 decimals by ``dumps``):
     key_load_restored_pct, grid_backbone_restored, hazard_cleared,
     open_secondary_incidents, key_users_on_backup, key_users_dark, severity,
     classification, response_level}``, one whenever any of them changes (the state from
-    ``t_h`` on); ``severity`` (the event's, the highest reached), ``classification`` (the
+    ``t_h`` on); ``severity`` (the incident's, the highest it reached: a later incident
+    starts afresh), ``classification`` (the
     level the figures meet now) and ``response_level`` are the first response plan's.
 ``spans``
     Each execution of a duty's task and each plan step that takes time: ``{unit, duty,
@@ -45,12 +49,16 @@ to 3 decimals by ``dumps``):
     mobile generator of the scenario's ``restoration.supply_duty``: no fuel of its own
     burnt) or ``dark``.
 ``summary``
-    For the first response plan: ``max_response_level``, ``max_severity``,
-    ``level_changes`` ``[{t_h, from, to, by}]`` (``to: null`` is the end; ``by`` the unit
+    For the first response plan: ``max_response_level``, ``max_severity`` (the run's
+    highest), ``level_changes`` ``[{t_h, from, to, by}]`` (``to: null`` is the end; ``by`` the unit
     that decided it: declared, adjusted or ended the response), the times
     ``warning_issued_at_h``, ``warning_lifted_at_h``, ``incident_started_at_h``,
     ``response_started_at_h``, ``terminated_at_h``, ``discretion_at_h`` (null when it
-    did not happen), ``measures_activated``; for all plans ``unmet_duties``
+    did not happen; each the first in the run: ``terminated_at_h`` ends the response
+    ``response_started_at_h`` started), ``measures_activated`` (each once), and, when the
+    run held several incidents, ``incidents`` ``[{number, begun_at_h, response_started_at_h,
+    terminated_at_h, over_at_h, discretion_at_h, max_severity, max_response_level}]``,
+    each incident's own; for all plans ``unmet_duties``
     ``[{plan, unit, duty, t_h, reason}]`` (``reason`` ``{kind, unit | resource, …}``: see
     :meth:`sim.engine.units.Duties.unmet_duties`), ``key_users_out_of_fuel`` ``[{user, t_h}]``,
     ``end_h``, ``final`` metrics, and ``by_plan`` when the scenario has several

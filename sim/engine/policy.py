@@ -39,7 +39,10 @@ class Policy:
         return True
 
     def lift_warning(self, sim, plan) -> bool:
-        """Lift the warning now that the forecast window passed without an outage (4.2.3)?"""
+        """Lift the warning now that the forecast window passed without an outage, or (a plan
+        that states its onset) the incident it warned of is over (4.2.3, 经研判…由发布单位宣布解除)?
+        False keeps it in force; for a plan with an onset it is asked again when its next
+        incident is over."""
         return True
 
     def send_report(self, sim, plan, hop) -> bool:

@@ -9,7 +9,11 @@ Everything here follows the plan file; the code only knows the *shape* of a plan
   warning follow. A forecast that meets ``escalate_if`` starts the ``escalate`` steps at
   once: they are the forecaster's own duty, not held until a warning is approved. If the
   forecast window passes without an outage, the issuer lifts it (``warning.lift``, 4.2.3
-  谁发布、谁解除). A step that ``requires`` conditions absent when it comes due is skipped.
+  谁发布、谁解除). For a plan that states its onset, the warning is also lifted once the
+  incident is over (never while it holds) and the window has passed; a blackout plan's
+  warning that led to a response ends with it. Lifting is the lifting unit's decision,
+  asked of the policy. Once lifted, a new forecast may issue a new warning. A step that
+  ``requires`` conditions absent when it comes due is skipped.
 * **Reporting** (4.3): when the outage begins, the report travels along
   ``reporting.hops`` — a hop leaves once its sender has the report, takes its hours and
   is held back while its ``only_if`` fails (tested on the metrics plus the context
@@ -36,6 +40,11 @@ Everything here follows the plan file; the code only knows the *shape* of a plan
 * **Termination** (5.4): only when every ``termination.conditions`` check holds, and
   after the ``confirmations`` due at the level in force (a headquarters' decision); then
   the duties triggered on termination and the ``after_action`` steps (6.x).
+* **Incidents**: an incident begins when the figures hold (:meth:`PlanRunner.incident_holds`)
+  while none is under way, and is over once they no longer hold, no secondary incident is
+  open and its response, if any, has ended. A later rise begins a new incident, numbered in
+  the log and handled anew (:meth:`PlanRunner._anew`); its severity, level and phases are
+  its own, while the summary keeps the run's highest and first (:meth:`PlanRunner.summary`).
 
 The people's decisions on the way go through the simulation's
 :class:`~sim.engine.policy.Policy`.

@@ -168,7 +168,8 @@ class Forecast(InjectBase):
 
     kind: Literal["forecast"]
     metrics: dict[Id, float | Id] = Field(min_length=1)
-    valid_h: float = Field(gt=0, le=MAX_HOURS, description="If no outage begins within this window, the warning is lifted.")
+    valid_h: float = Field(gt=0, le=MAX_HOURS, description="If no outage begins within this window, the warning is lifted; "
+                         "under a plan with an onset, once it has passed and no incident is under way.")
 
 
 class Hazard(InjectBase):

@@ -238,11 +238,14 @@ class Onset(Cited):
     decided. A plan whose hazard is not the power network (a flood, an epidemic) says what
     its incident is in its own figures — a rainfall, a count of casualties — which the
     scenario sets as the incident unfolds (``figure`` injects). A plan that says nothing
-    begins when the engine's own hazard, the power network, sheds load."""
+    begins when the engine's own hazard, the power network, sheds load. Once the incident is
+    over, a warning the plan issued is put to the unit that lifts it, and a later rise of the
+    figures is a new incident, handled anew (:mod:`sim.engine.response`)."""
 
     text: Text = Field(description="The plan's words for the incident beginning (发生暴雨洪涝灾害).")
-    criteria: Criterion = Field(description="The figures that mean the incident has begun; it is over, if no "
-                                "response started, once they no longer hold and no secondary incident is open.")
+    criteria: Criterion = Field(description="The figures that mean the incident has begun; it is over once they no "
+                                "longer hold, no secondary incident is open and its response, if it started one, has "
+                                "ended: a later rise is a new incident.")
 
 
 class Adjustment(Cited):

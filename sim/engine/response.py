@@ -405,6 +405,8 @@ class PlanRunner:
 
     def _hop(self, i: int, hop, number: int):
         yield self._arrival(hop.from_)
+        if number != self.incidents:
+            return  # a report of an incident that is over: the next one's chain is its own
         if not self._hop_passes(i):
             self._held.append((i, hop))
             return

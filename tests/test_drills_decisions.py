@@ -408,13 +408,14 @@ def test_a_county_played_through_an_outage_below_every_level_is_asked_nothing_an
 
 def test_a_declaration_is_due_from_when_a_level_is_called_for_not_from_the_report_that_came_before(tmp_path):
     """The cable strike grown worse: the county has the report of the cut while the outage is
-    below every level, and the park substation fails hours later. The declaration is asked
-    for, and due from, the hour the classification first calls for a level."""
+    below every level, and the park substation fails hours later, before the cut is repaired
+    (after it, the failure would be a new incident with a report of its own). The declaration
+    is asked for, and due from, the hour the classification first calls for a level."""
     text = (SCENARIOS / "construction-cable-strike.yaml").read_text(encoding="utf-8")
     shutil.copytree(ROOT / "plans", tmp_path / "plans")  # its plan and area beside it, as a scenario reads them
     grown = tmp_path / "plans" / "scenarios" / "construction-cable-strike.yaml"
     grown.write_text(text + """  - id: park-substation-fails
-    at_h: 12
+    at_h: 5
     kind: fault
     text: {zh: 园区110千伏变电站故障, en: The park 110 kV substation fails}
     substations: [sub-110-park]
@@ -424,7 +425,7 @@ def test_a_declaration_is_due_from_when_a_level_is_called_for_not_from_the_repor
     control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
     state, _, evaluation = control.assess(engine, drill.id)
     called = min(row["t_h"] for row in state.result["timeseries"] if row["classification"])
-    assert called >= 12.0
+    assert called >= 5.0
     (ask,) = [a for a in state.policy.asks if a.kind == "declare"]
     assert ask.t_h == called and ask.expected is not None
     item = _item(evaluation, "declare")

@@ -479,15 +479,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.max_severity": ("达到的最高事件级别（空：低于最低级别）", "highest severity level reached (empty: below the lowest)"),
     "sweep.column.max_level": ("启动的最高响应级别（空：未启动响应）", "highest response level declared (empty: no response)"),
     "sweep.column.level_changes": ("响应级别的启动和调整次数（不计终止）", "declarations and adjustments of the response level (the end not counted)"),
-    "sweep.column.warning_issued_at_h": ("从开始到发布预警的小时数", "hours from the start to the published warning"),
-    "sweep.column.warning_lifted_at_h": ("到解除预警的小时数", "hours to the lifted warning"),
-    "sweep.column.incident_started_at_h": ("到事件发生的小时数（预案写明的事件发生条件成立时，未写明则首次减供负荷时）",
-                                           "hours to the incident's beginning (when the plan's onset holds; "
+    "sweep.column.warning_issued_at_h": ("从开始到首次发布预警的小时数", "hours from the start to the first published warning"),
+    "sweep.column.warning_lifted_at_h": ("到首次解除预警的小时数", "hours to the first lifted warning"),
+    "sweep.column.incident_started_at_h": ("到首次事件发生的小时数（预案写明的事件发生条件成立时，未写明则首次减供负荷时）",
+                                           "hours to the first incident's beginning (when the plan's onset holds; "
                                            "without one, the first shed load)"),
     "sweep.column.response_started_at_h": ("到首次启动响应的小时数", "hours to the first response level"),
-    "sweep.column.terminated_at_h": ("到终止响应的小时数", "hours to the end of the response"),
-    "sweep.column.response_h": ("从启动响应到终止的小时数（从未终止则到时间范围末尾）",
-        "hours from the response's start to its end (or to the horizon if it never ended)"),
+    "sweep.column.terminated_at_h": ("到首次启动的响应终止的小时数", "hours to the end of the first response"),
+    "sweep.column.response_h": ("从首次启动响应到该响应终止的小时数（从未终止则到时间范围末尾）",
+        "hours from the first response's start to its end (or to the horizon if it never ended)"),
     "sweep.column.peak_load_shed_pct": ("减供负荷的最大比例", "largest share of load shed"),
     "sweep.column.peak_customers_out_pct": ("停电用户的最大比例", "largest share of customers without power"),
     "sweep.column.peak_<figure>": ("预案分级所依据的、电网以外的每个数值的最大值（如洪涝预案的 24 小时降雨量 peak_rain_mm；"

@@ -219,3 +219,18 @@ def test_a_plan_without_an_onset_begins_a_second_incident_when_load_is_lost_agai
     sent = [e["t_h"] for e in result["events"] if e["action"] in hops]
     assert any(t < 30 for t in sent) and any(t >= 30 for t in sent)
     assert [i["begun_at_h"] for i in result["summary"]["incidents"]] == [2.0, 30.0]
+
+
+def test_the_walk_through_says_when_the_second_storms_own_report_reached_the_decider(tmp_path):
+    from sim.ui.walk import report_reached
+
+    path = folder(tmp_path, TWO_STORMS)
+    scenario, plans, area = load_case(path)
+    result = run(path)
+    plan = plans[scenario.plans[0]]
+    decider = plan.reporting.decision.unit
+    hops = {hop.id for hop in plan.reporting.hops if decider in hop.to}
+    arrivals = [e["t_h"] for e in result["events"] if e["action"] in hops]
+    declared = actions(result, "declare_response")
+    assert [report_reached(result, plan, e["t_h"]) for e in declared] == arrivals
+    assert within([{"t_h": arrivals[1]}], SECOND)

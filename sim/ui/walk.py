@@ -73,12 +73,16 @@ def _decision_in_run(run: Mapping, event: Mapping, ground: Explanation) -> Expla
 
 
 def report_reached(result: Mapping, plan: ResponsePlan, until: float) -> float | None:
-    """When the report first reached ``plan``'s decider (its ``reporting.decision`` unit) by
-    ``until``, as the log recorded the hop that brought it; None when no logged hop did (the
-    decider is where the report starts)."""
+    """When the report of the incident under way at ``until`` first reached ``plan``'s decider
+    (its ``reporting.decision`` unit) by then, as the log recorded the hop that brought it;
+    None when no logged hop did (the decider is where the report starts). A run may hold
+    several incidents, each reported anew: the incident is the one whose beginning the log
+    gave last (``incident_begun``), or the first when it gave none."""
     hops = {hop.id for hop in plan.reporting.hops}
     decider = plan.reporting.decision.unit
-    return next((e["t_h"] for e in result.get("events") or () if e["t_h"] <= until and e.get("plan") == plan.id
+    events = [e for e in result.get("events") or () if e["t_h"] <= until and e.get("plan") == plan.id]
+    since = max((e["t_h"] for e in events if e.get("action") == "incident_begun"), default=None)
+    return next((e["t_h"] for e in events if (since is None or e["t_h"] >= since)
                  and e.get("action") in hops and decider in (e.get("to") or ())), None)
 
 

@@ -234,3 +234,16 @@ def test_the_walk_through_says_when_the_second_storms_own_report_reached_the_dec
     declared = actions(result, "declare_response")
     assert [report_reached(result, plan, e["t_h"]) for e in declared] == arrivals
     assert within([{"t_h": arrivals[1]}], SECOND)
+
+
+def test_who_had_each_storms_report_is_kept_by_storm_for_a_drills_evaluation(tmp_path):
+    scenario, plans, area = load_case(folder(tmp_path, TWO_STORMS))
+    simulation = Simulation(scenario, plans, area, 1)
+    runner = simulation.runners[0]
+    result = simulation.run().result()
+    simulation.close()
+    decider = plans[scenario.plans[0]].reporting.decision.unit
+    declared = [e["t_h"] for e in actions(result, "declare_response")]
+    first, second = (runner.received_by(t)[decider] for t in declared)
+    assert FIRST[0] <= first <= declared[0] and SECOND[0] <= second <= declared[1]
+    assert runner.received_by(20.0) is runner.received_by(declared[0])  # the dry spell: the first storm's

@@ -520,7 +520,7 @@ class _Judge:
                 self.wrong_level(declared[0], "declare", _clause(decision))
             return
         # due once the declarer has the report and a level is called for, whichever comes later
-        due = max(self.policy.runner.received.get(role, ask.t_h), ask.t_h)
+        due = max(self.policy.runner.received_by(ask.t_h).get(role, ask.t_h), ask.t_h)
         item = Item(role, "declare", ask.expected, self.label("declare", ask.expected), _clause(decision), due,
                     allowance(self.plan, "declare", None, self.grace))
         self.add_item(item)

@@ -112,6 +112,8 @@ class PlanRunner:
         self._confirming = False
         self._confirmed = False
         self.received: dict[str, float] = {}
+        #: each incident's ``received``, by when it began (the last is ``received`` itself)
+        self._reports: list[tuple[float, dict[str, float]]] = []
         self._arrivals: dict = {}
         self._wake = None
         self.activated: list[str] = []
@@ -330,6 +332,7 @@ class PlanRunner:
         self.incidents += 1
         self.quiet = False
         self.incident_at = sim.env.now
+        self._reports.append((self.incident_at, self.received))
         number = self.incidents
         if self.plan.onset is not None:  # the plan's own figures said so: the reader is told which rule
             self._log("model", "incident_begun", self.compiled.onset_text, clause(self.plan.onset), {"number": number})
@@ -368,6 +371,16 @@ class PlanRunner:
         self._measures_on = set()
         self._measures_seen = None
         self.duties.again(("incident", "response", "termination"))
+
+    def received_by(self, t_h: float) -> dict[str, float]:
+        """When each unit had the report of the incident under way at ``t_h`` (the last one
+        begun by then; the first's before any): a run may hold several, each reported anew."""
+        found = self._reports[0][1] if self._reports else self.received
+        for begun, received in self._reports:
+            if begun > t_h:
+                break
+            found = received
+        return found
 
     def _record(self) -> dict:
         """The incident under way, or the last, as the summary lists it."""

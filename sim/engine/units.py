@@ -8,7 +8,9 @@ pool is empty, which shows as a span whose start is after its request — works 
 hours (times the unit's random work factor), gives the resource back and, if it repeats,
 starts again every ``repeat_every_h`` until the trigger no longer holds. A duty that can
 never get its resource (none in the scenario, or fewer than it needs), or that was still
-waiting when its trigger ended, is reported as unmet.
+waiting when its trigger ended, is reported as unmet. A duty done once is not started
+again while its phase lasts; a new incident (or a new warning) lets the duties of its
+phases start again (:meth:`Duties.again`), their unmet record staying the first.
 
 A run that is observed (``observe=True``) also records each duty's state as it changes —
 pending, queued, working, repeating, done, unmet, stopped, declined (its unit said no:

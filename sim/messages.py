@@ -337,7 +337,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--replication I` draws; on any other scenario the same story, replication I under an engine seed derived from "
         "the seed and I (replication 0: the seed itself)"),
     "cli.drill.out": ("写入 FILE，而不是标准输出", "write to FILE instead of standard output"),
-    "cli.drill.unit": ("单位（预案中的单位标识）", "the unit (a plan unit id)"),
+    "cli.drill.unit": ("单位（写标识或名称）", "the unit (by its id or its name)"),
     "cli.drill.facilitator_key": ("导调人员的密钥（来自 `drill new` 或 `drill fork`）",
         "the facilitator's key (from `drill new` or `drill fork`)"),
     "cli.drill.url": ("应用的地址，用于输出的链接（默认 {default}；在会场网络中，为参演人员打开的地址）",
@@ -390,20 +390,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--restore brings it back"),
     "cli.drill.archive.restore": ("恢复已归档的演练", "restore an archived drill"),
     "cli.drill.act": ("按演练当前时钟以某一角色行动", "take an action in a role at the drill's current clock"),
-    "cli.drill.act.role": ("行动的单位（预案中的单位标识）", "the unit acting (a plan unit id)"),
+    "cli.drill.act.role": ("行动的单位（写标识或名称）", "the unit acting (by its id or its name)"),
     "cli.drill.act.action": ("要采取的行动：{kinds}", "the action to take: {kinds}"),
-    "cli.drill.act.arg": ("行动的参数，如 hop=report.power_company 或 level=III", "the action's argument, e.g. hop=report.power_company or level=III"),
+    "cli.drill.act.arg": ("行动的参数，所选项写标识或名称，如 hop=report.power_company、level=III 或 level=Ⅲ级应急响应",
+        "the action's argument, its choice by its id or its name, e.g. hop=report.power_company, level=III or "
+        "level='Level III response'"),
     "cli.drill.act.key": ("该角色的密钥（来自 `drill new`、`drill assign` 或 `drill rekey`）；行动记在密钥所属的人名下",
         "the role's key (from `drill new`, `drill assign` or `drill rekey`); the action is logged under the person it "
         "belongs to"),
     "cli.drill.status": ("演练当前状况：时钟、事件、每个有人扮演的角色的任务、情景注入", "the drill now: clock, incident, each played role's tasks, injects"),
-    "cli.drill.status.role": ("只看该角色：它的任务和收件箱", "only this role: its tasks and its inbox"),
+    "cli.drill.status.role": ("只看该角色（写标识或名称）：它的任务和收件箱",
+        "only this role (by its id or its name): its tasks and its inbox"),
     "cli.drill.assign": ("把角色交给某人，或交还引擎", "give a role to a person, or back to the engine"),
     "cli.drill.assign.person": ("从现在起扮演该角色的人（不填：由引擎按预案行动）", "who plays it from now on (omit: the engine acts as the plan says)"),
     "cli.drill.rekey": ("为角色的扮演者重发密钥和链接（旧的随即失效，日志记下由谁重发），可另存可打印的链接单",
         "re-issue a role's key and link to its player (the old one stops working; the log shows who did it), "
         "and write the printable link sheet again"),
-    "cli.drill.rekey.role": ("要重发的单位（预案中的单位标识，可重复）", "a unit whose link to re-issue (a plan unit id; repeatable)"),
+    "cli.drill.rekey.role": ("要重发的单位（写标识或名称，可重复）", "a unit whose link to re-issue (by its id or its name; repeatable)"),
     "cli.drill.rekey.all": ("为每个有人扮演的角色重发", "re-issue the link of every role a person plays"),
     "cli.drill.rekey.sheet": ("把新链接写成可打印的链接单（HTML，A4，带二维码）；链接单用中文，--lang en 时用英文；"
         "无法写入该文件时，在重发任何密钥之前即拒绝（旧链接仍然有效）",

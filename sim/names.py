@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .messages import pick
+
 #: What a run's ids can be, each a set of ids of its own:
 #:
 #: * ``unit`` — whoever a result says acted or was told: a plan's units and contacts (a fire
@@ -52,12 +54,12 @@ class Names:
 
 def ids_by_name(names: Mapping[str, Iterable[Any]]) -> dict[str, str]:
     """Id by what may be typed for it: the id and the English name (both case-insensitive)
-    and the Chinese name, of each id's names (``{zh, en}``); a name two ids share finds
+    and the Chinese name, of each id's names (``{zh, en}``, a mapping or a plan's text); a name two ids share finds
     neither, so a typed name never silently picks one of two things."""
     found: dict[str, str | None] = {}
     for key, texts in names.items():
         texts = list(texts)
-        for name in {key.casefold(), *(t.zh for t in texts), *(t.en.casefold() for t in texts)}:
+        for name in {key.casefold(), *(pick(t, "zh") for t in texts), *(pick(t, "en").casefold() for t in texts)}:
             found[name] = key if found.get(name, key) == key else None
     return {name: key for name, key in found.items() if key is not None}
 

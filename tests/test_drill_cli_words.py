@@ -562,3 +562,68 @@ def test_drill_new_refuses_a_part_of_a_name_several_roles_share_listing_them(tmp
     assert main([*base, "new", str(SCENARIO), "--name", "CLI", "--role", "县=Ann"]) == 2
     err = capsys.readouterr().err
     assert "'县' 可指多个：" in err and "（键入 power_company）" in err
+
+
+COUNTY = ("固阳县人民政府", "Guyang County People's Government")
+
+
+@pytest.mark.parametrize("typed", [POWER[0], POWER[1].lower(), "供电公司", "power_company"])
+def test_status_assign_and_rekey_take_a_role_by_its_units_name_in_either_language_as_drill_new_does(
+        tmp_path, capsys, typed):
+    base, made = _drill(tmp_path, capsys)
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    assert main([*base, "status", "1", "--role", typed, "--lang", "zh"]) == 0
+    assert "\n包头供电公司固阳县分公司（键入 power_company） · Ann\n" in capsys.readouterr().out
+    assert main([*base, "rekey", "1", "--role", typed, *fac, "--lang", "zh"]) == 0
+    assert re.search(r"^包头供电公司固阳县分公司（键入 power_company） · Ann：--key \w{32}\n.*role=power_company&",
+                     capsys.readouterr().out, re.M)
+    assert main([*base, "assign", "1", "--role", typed, "--person", "Bo", *fac, "--lang", "zh"]) == 0
+    assert re.search(r"^包头供电公司固阳县分公司（键入 power_company） · Bo：--key \w{32}\n.*role=power_company&",
+                     capsys.readouterr().out, re.M)
+
+
+@pytest.mark.parametrize("role, level", [
+    (COUNTY[0], "Ⅲ级应急响应"),
+    (COUNTY[1].upper(), "level iii response"),
+    ("county_government", "Ⅲ级"),  # the part of the Chinese name only one level has
+    ("county_government", "III"),
+])
+def test_act_takes_its_role_and_a_level_by_name_in_either_language_as_well_as_by_id(tmp_path, capsys, role, level):
+    base = ["drill", "--db", f"sqlite:///{tmp_path / 'n.sqlite'}"]  # the engine plays the power company
+    assert main([*base, "new", str(SCENARIO), "--name", "CLI", "--role", "county_government=Cai", "--export"]) == 0
+    made = dict(line.removeprefix("export ").split("=", 1) for line in capsys.readouterr().out.splitlines())
+    assert main([*base, "advance", "1", "--to", "07-18 17:30", "--key", made["FACILITATOR_KEY"]]) == 0
+    capsys.readouterr()
+    assert main([*base, "act", "1", "--role", role, "--action", "declare", "--arg", f"level={level}",
+                 "--key", made["KEY_county_government"], "--lang", "zh"]) == 0
+    assert "固阳县人民政府·Cai：启动应急响应：Ⅲ级应急响应" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, zh, en", [
+    (["act", "1", "--role", "county_government", "--action", "declare", "--arg", "level=级", "--key", "CAI"],
+     "--arg level: '级' 可指多个：Ⅰ级应急响应（键入 I）；Ⅱ级应急响应（键入 II）；Ⅲ级应急响应（键入 III）；请写出全名或标识",
+     "--arg level: '级' could be any of Level I response (typed as I); Level II response (typed as II); "
+     "Level III response (typed as III); give the full name or the id"),
+    (["act", "1", "--role", "county_government", "--action", "declare", "--arg", "level=Ⅳ级应急响应", "--key", "CAI"],
+     "--arg level: level 'Ⅳ级应急响应' 不是固阳县人民政府的可选项；可选：Ⅰ级应急响应（键入 I）；",
+     "--arg level: level 'Ⅳ级应急响应' is not one of the choices of Guyang County People's Government; one of: "),
+    (["act", "1", "--role", "县", "--action", "note", "--arg", "text=x", "--key", "CAI"],
+     "--role: '县' 可指多个：", "--role: '县' could be any of "),
+    (["act", "1", "--role", "县政府", "--action", "note", "--arg", "text=x", "--key", "CAI"],
+     "--role: '县政府' 不是《固阳县大面积停电事件应急预案（2023年版）》中的单位（单位：县委宣传部（键入 publicity_dept）；",
+     "--role: '县政府' is not a unit of the Guyang County"),
+    (["status", "1", "--role", "县"], "--role: '县' 可指多个：", "--role: '县' could be any of "),
+    (["status", "1", "--role", "Guyang County"], "--role: 'Guyang County' 在演练 1 中不作任何决策（角色：",
+     "--role: 'Guyang County' takes no decision in drill 1 (roles: "),
+    (["assign", "1", "--role", "电力", "--person", "Bo", "--key", "FAC"], "--role: '电力' 可指多个：",
+     "--role: '电力' could be any of "),
+    (["rekey", "1", "--role", "Power Company", "--key", "FAC"], "--role: 'Power Company' 在本演练的预案下不作任何决策",
+     "--role: 'Power Company' takes no decision under this drill's plan"),
+])
+def test_a_name_that_fits_several_or_none_is_refused_at_its_option_listing_the_valid_names(tmp_path, capsys, argv,
+                                                                                            zh, en):
+    base, made = _drill(tmp_path, capsys, "--role", "county_government=Cai")
+    argv = [{"FAC": made["FACILITATOR_KEY"], "CAI": made["KEY_county_government"]}.get(word, word) for word in argv]
+    said = _refused(capsys, [*base, *argv])
+    assert said["zh"].startswith(f"命令行: {zh}"), said["zh"]
+    assert said["en"].startswith(f"command line: {en}"), said["en"]

@@ -431,11 +431,7 @@ def run_status(args: argparse.Namespace) -> int:
     roles = [p.role for p in record.participants]
     cat, words = state.catalogue, _words(args)
     if args.role is not None:
-        if args.role not in cat.roles:
-            raise InputError([Problem("command line", 0, 0, "--role", Message(
-                "drill_refusal.no_decision_in", role=echoed(args.role), drill=args.drill,
-                roles=cat.typed_units(cat.roles)))])
-        roles = [args.role]
+        roles = [cat.role_of(args.role, drill=args.drill)]
     clock = record.clock
     now = views.metrics(state)
     print(_heading(words, record))
@@ -504,13 +500,14 @@ def run_assign(args: argparse.Namespace) -> int:
     engine = _database(args)
     handed = control.assign(engine, args.drill, args.role, args.person or "", key=args.key)
     action, words = handed.action, _words(args)
+    role = action.args["role"]  # its id, however it was typed
     cat = control.catalogue_of(db.load_drill(engine, args.drill))
     who = action.args["person"] or Message("drill_cli.the_engine")
     print(_say(args, "assigned", seq=action.seq, at=_moment(engine, args.drill, action.at_h),
-               role=cat.unit_name(args.role), who=who))
+               role=cat.unit_name(role), who=who))
     if handed.key is not None:
-        print(f"{_role(words, cat, args.role)} · {action.args['person']}{words.colon}--key {handed.key}\n"
-              f"  {keys.participant_link(args.url, args.drill, args.role, handed.key)}")
+        print(f"{_role(words, cat, role)} · {action.args['person']}{words.colon}--key {handed.key}\n"
+              f"  {keys.participant_link(args.url, args.drill, role, handed.key)}")
     return 0
 
 
@@ -528,8 +525,9 @@ def run_rekey(args: argparse.Namespace) -> int:
     if args.sheet:  # before any key changes: a sheet that cannot be written leaves the old keys working
         _writable(args.sheet, "sheet")
     entries = []
-    for role in roles:
-        handed = control.new_link(engine, args.drill, role, key=args.key)
+    for typed_role in roles:
+        handed = control.new_link(engine, args.drill, typed_role, key=args.key)
+        role = handed.action.args["role"]  # its id, however it was typed
         url = keys.participant_link(args.url, args.drill, role, handed.key)
         person = handed.action.args.get("person") or ""
         print(f"{_role(words, cat, role)} · {person}{words.colon}--key {handed.key}\n  {url}")

@@ -50,11 +50,12 @@ decline as the unit's call.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
 from ..engine.rules import clause as _clause
+from ..errors import echoed
 from ..plan.response_plan import ResponsePlan, Step
 from ..messages import LANGUAGES, Message, bilingual, listed, said, section, typed
 from ..names import ids_by_name, named_id
@@ -103,6 +104,9 @@ class Choice:
     value: str
     label: Mapping[str, str]
     clause: str
+    #: the name a person may type for it besides its value, where that is not its label
+    #: (an escalation's level, whose label says whom it asks)
+    name: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,12 +149,40 @@ class Catalogue:
         """Roles that take at least one scored decision, in the plan's unit order."""
         return [u.id for u in self.plan.units if any(s.kind != "note" for s in self.specs.get(u.id, []))]
 
-    def role_named(self, typed: str) -> tuple[str | None, list[str]]:
-        """The role ``typed`` names — its id, or its unit's name in either language, as
-        ``check`` and ``classify`` read names (:func:`sim.names.named_id`) — and, when it
+    def unit_named(self, typed: str, among: Iterable[str]) -> tuple[str | None, list[str]]:
+        """The unit of ``among`` that ``typed`` names — its id, or its name in either language,
+        as ``check`` and ``classify`` read names (:func:`sim.names.named_id`) — and, when it
         names several, their ids."""
-        roles = set(self.roles)
-        return named_id(ids_by_name({u.id: [u.name] for u in self.plan.units if u.id in roles}), typed)
+        among = set(among)
+        return named_id(ids_by_name({u.id: [u.name] for u in self.plan.units if u.id in among}), typed)
+
+    def role_named(self, typed: str) -> tuple[str | None, list[str]]:
+        """The role ``typed`` names (:meth:`unit_named` among :attr:`roles`)."""
+        return self.unit_named(typed, self.roles)
+
+    def unit_of(self, typed: str) -> str:
+        """The plan's unit ``typed`` names, as every command's ``--role`` takes it: refused when
+        it names several (listing them) or none (listing the plan's units)."""
+        units = [u.id for u in self.plan.units]
+        return self._one_named(typed, units, "role", lambda: Message(
+            "drill_refusal.not_a_unit", role=repr(typed), plan=self.plan_title, units=self.typed_units(units)))
+
+    def role_of(self, typed: str, path: str = "role", drill: int | None = None) -> str:
+        """The role ``typed`` names, as :meth:`unit_of` but among the roles: refused at ``path``
+        listing the roles (of the drill numbered ``drill``, when given)."""
+        roles = self.roles
+        where = {} if drill is None else {"drill": drill}
+        return self._one_named(typed, roles, path, lambda: Message(
+            "drill_refusal.no_decision_here" if drill is None else "drill_refusal.no_decision_in",
+            role=self.as_typed(typed), roles=self.typed_units(roles), **where))
+
+    def _one_named(self, typed: str, among: list[str], path: str, missing) -> str:
+        found, several = self.unit_named(typed, among)
+        if several:
+            raise refused(path, Message("common.several", value=echoed(typed), ids=self.typed_units(several)))
+        if found is None:
+            raise refused(path, missing())
+        return found
 
     def unit_name(self, unit: str) -> Mapping[str, str]:
         found = next((u for u in self.plan.units if u.id == unit), None)
@@ -234,9 +266,14 @@ class Catalogue:
             raise refused(where, Message("drill_refusal.needs_choice" if spec.choices else "drill_refusal.needs_argument",
                                          kind=named, arg=spec.arg, choices=_options(spec)))
         value = str(value).strip()
-        if spec.choices and value not in {c.value for c in spec.choices}:
-            raise refused(where, Message("drill_refusal.not_a_choice", arg=spec.arg, value=repr(value),
-                                         role=self.unit_name(role), choices=_options(spec)))
+        if spec.choices:  # its value, or the name people read it by, as --role takes a unit
+            found, several = named_id(ids_by_name({c.value: [c.name or c.label] for c in spec.choices}), value)
+            if several:
+                raise refused(where, Message("common.several", value=echoed(value), ids=_options(spec, several)))
+            if found is None:
+                raise refused(where, Message("drill_refusal.not_a_choice", arg=spec.arg, value=repr(value),
+                                             role=self.unit_name(role), choices=_options(spec)))
+            value = found
         return {spec.arg: value}
 
     def as_typed(self, unit: str) -> Mapping[str, str] | str:
@@ -247,9 +284,10 @@ class Catalogue:
         return repr(unit)
 
 
-def _options(spec: ActionSpec) -> dict[str, str]:
-    """A decision's choices as people read them, each beside the value typed after ``--arg``."""
-    return typed((c.value, c.label) for c in spec.choices)
+def _options(spec: ActionSpec, values: Iterable[str] | None = None) -> dict[str, str]:
+    """A decision's choices (those of ``values``, else all) as people read them, each beside
+    the value typed after ``--arg``."""
+    return typed((c.value, c.label) for c in spec.choices if values is None or c.value in values)
 
 
 def typed_kinds(kinds) -> dict[str, str]:
@@ -306,7 +344,8 @@ def catalogue(plan: ResponsePlan, crews_unit: str | None, elements: Mapping[str,
         if esc is not None:
             to = next(u.name for u in plan.units if u.id == esc.to)
             label = said("drill_choice.escalate_at", level=bilingual(level.name), to=bilingual(to))
-            add(esc.by, "escalate", "level", Choice(level.id, label, _clause(esc)), _clause(esc), True)
+            add(esc.by, "escalate", "level", Choice(level.id, label, _clause(esc), bilingual(level.name)), _clause(esc),
+                True)
     if crews_unit is not None:
         for element, name in elements.items():
             choice = Choice(element, bilingual(name), dispatch_clause)  # a person picks by name; the CLI lists ids

@@ -221,7 +221,7 @@ def act(engine: Engine, drill_id: int, *, role: str, key: str | None, kind: str,
     cat = catalogue_of(record)
     # who acts comes before what they do: a role nobody plays is said so, whatever its action
     # (the log checks it again, in the transaction that writes the action)
-    cat.refuse_unless_unit(role)
+    role = cat.unit_of(role)
     if record.player(role) is None:
         raise refused("role", Message("drill_refusal.nobody_plays", role=cat.unit_name(role), drill=drill_id))
     clean = cat.validate(role, kind, clean_args)
@@ -272,7 +272,7 @@ def assign(engine: Engine, drill_id: int, role: str, person: str | None, *, key:
     checked(role, "role", limit=limit_of(db.participants.c.role))
     person = checked(person or "", "person", limit=limit_of(db.participants.c.person)).strip() or None
     cat = catalogue_of(db.load_drill(engine, drill_id))
-    _refuse_unless_role(cat, role, "role")
+    role = cat.role_of(role)
     new_key = keys.new_key() if person else None
     return Handed(db.assign_role(engine, drill_id, role, person, key=key, new_key=new_key, name=cat.unit_name(role)),
                   new_key)
@@ -283,16 +283,9 @@ def new_link(engine: Engine, drill_id: int, role: str, *, key: str | None) -> Ha
     old key stops working. The facilitator's; the logged ``rekey`` and the new key."""
     checked(role, "role", limit=limit_of(db.participants.c.role))
     cat = catalogue_of(db.load_drill(engine, drill_id))
-    _refuse_unless_role(cat, role, "role")
+    role = cat.role_of(role)
     fresh = keys.new_key()
     return Handed(db.replace_key(engine, drill_id, role, key=key, new_key=fresh, name=cat.unit_name(role)), fresh)
-
-
-def _refuse_unless_role(cat: Catalogue, role: str, path: str) -> None:
-    """Refuse a unit that takes no decision in this drill, naming it and the roles there are."""
-    if role not in cat.roles:
-        raise refused(path, Message("drill_refusal.no_decision_here", role=cat.as_typed(role),
-                                    roles=cat.typed_units(cat.roles)))
 
 
 def archive(engine: Engine, drill_id: int, *, key: str | None, restore: bool = False) -> db.Action:
@@ -313,7 +306,7 @@ def send_inject(engine: Engine, drill_id: int, *, key: str | None, roles: list[s
     cat = catalogue_of(db.load_drill(engine, drill_id))
     for role in roles:
         checked(role, "roles", limit=limit_of(db.participants.c.role))
-        _refuse_unless_role(cat, role, "roles")
+    roles = [cat.role_of(role, "roles") for role in roles]
     if not roles:
         raise refused("roles", Message("drill_refusal.inject_roles"))
     title = {lang: checked(text, f"title.{lang}", limit=TEXT_LIMIT) for lang, text in title.items()}

@@ -210,6 +210,45 @@ def test_errors_inside_scenario_injects_point_at_the_offending_key(old, new, key
     assert any(p.startswith(f"f.yaml:{line}:") and expected in p for p in found), found
 
 
+FIGURE_INJECT = ("  - id: figure-set\n    at_h: 1\n    kind: figure\n    text: {{zh: 数值, en: A figure}}\n"
+                 "    figure: some_metric\n    value: {value}\n")
+
+
+def _with_figures(value: str) -> str:
+    """The ice storm with ``some_metric`` given ``value`` at the start and by a figure inject at its end."""
+    return SCENARIO.replace("resources:\n", f"figures:\n  some_metric: {value}\nresources:\n", 1) + \
+        FIGURE_INJECT.format(value=value)
+
+
+@pytest.mark.parametrize("written", [".inf", "-.inf", ".nan", ".Inf", "-.INF", ".NaN"])
+def test_a_figure_that_is_not_a_finite_number_is_one_error_at_its_line_not_two_that_disagree(written):
+    from sim.inputs.scenario import Scenario
+
+    text = _with_figures(written)
+    injects = SCENARIO.count("\n  - id: ")
+    assert problems_in(text, Scenario) == [
+        f"f.yaml:{line_of(text, f'some_metric: {written}')}:3: figures.some_metric: should be a finite number",
+        f"f.yaml:{line_of(text, f'value: {written}')}:5: injects.{injects}.value: should be a finite number"]
+
+
+@pytest.mark.parametrize("written", ["1.0e+308", "-1.0e+308", "0", "county"])
+def test_a_figure_that_is_a_finite_number_or_an_id_loads(written):
+    from sim.inputs.loader import load_text
+    from sim.inputs.scenario import Scenario
+
+    scenario = load_text(_with_figures(written), "f.yaml", Scenario)
+    expected = written if written == "county" else float(written)
+    assert scenario.figures["some_metric"] == scenario.injects[-1].value == expected
+
+
+def test_a_number_where_only_text_is_taken_is_still_told_it_should_be_text():
+    from sim.inputs.scenario import Scenario
+
+    text = SCENARIO.replace("resources:\n", "context:\n  grid_scope: .inf\nresources:\n", 1)
+    assert problems_in(text, Scenario) == [
+        f"f.yaml:{line_of(text, 'grid_scope: .inf')}:3: context.grid_scope: should be text (got inf)"]
+
+
 def test_a_bad_key_of_a_mapping_is_reported_at_the_key():
     from sim.inputs.scenario import Scenario
 

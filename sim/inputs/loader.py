@@ -215,15 +215,29 @@ def _declared_kind(path: Path) -> str | None:
 
 def _pydantic_problems(error: ValidationError | list[dict], data: Any, positions: Positions, name: str,
                        schema: Mapping[str, Any], said: Callable[[dict], Any] = validation_message) -> list[Problem]:
-    problems = []
+    found = []
     for item in error if isinstance(error, list) else error.errors(include_url=False):
         loc = item["loc"]
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = loc + (item["ctx"]["discriminator"].strip("'"),)  # point at the `kind:` line
-        path = _data_path(loc, data, schema)
+        found.append((_data_path(loc, data, schema), item))
+    told = {path for path, item in found if not _text_for_a_number(item)}
+    problems = []
+    for path, item in found:
+        if _text_for_a_number(item) and path in told:
+            continue
         line, col = position(positions, path)
         problems.append(Problem(name, line, col, dotted(path), said(item)))
     return problems
+
+
+def _text_for_a_number(item: Mapping[str, Any]) -> bool:
+    """Whether an error says a number written as a number should have been text: in a value that
+    may be a number or an id (a figure: ``1.5`` or ``county``), the number's own error says what
+    is wrong with it (``.inf``: not a finite number), and "should be text" beside it would
+    contradict it, so it is left out where another error of the same value is told."""
+    value = item.get("input")
+    return item["type"] == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 #: Core-schema steps that add nothing to an error's location.

@@ -4,8 +4,9 @@ A log entry records the clause of the rule it follows (``source``) and, for a pl
 step, hop or duty, that rule's id. Every face that cites an entry — the Run log, the
 walk-through and its handout, the after-action reports of a run and of a drill — finds the
 rule here and cites it by :class:`sim.plan.common.Source`'s one wording, so a rule that
-stands in another document is given with that document's title wherever it is shown. A
-drill's own records (expected actions, findings, improvement items) keep a clause number
+stands in another document is given with that document's title wherever it is shown, and
+where a run holds more than one plan every rule's clause is given after its plan's title
+(the plans' clauses share their numbers). A drill's own records (expected actions, findings, improvement items) keep a clause number
 alone; :func:`clause_where` cites it the same way.
 """
 
@@ -21,7 +22,7 @@ from .event_kinds import NOT_CLAUSES, clause_label
 from .memo import cached
 from .messages import LANGUAGES, bilingual, said
 from .plan import BanNotice, ResponsePlan
-from .plan.common import Source
+from .plan.common import Source, in_document
 from .severity import compile_criterion
 
 
@@ -75,6 +76,9 @@ class Explanation:
     #: for a severity level an entry acted on: the parts of its criteria that held at that
     #: moment, each ``(leaf, value)`` (:class:`sim.severity.Leaf`, the figure's value then)
     met: tuple = ()
+    #: the title of the plan that holds the rule, where the run holds more than one document:
+    #: their clauses share numbers (5.1 of the blackout plan is not 5.1 of a ban notice)
+    document: Any = None
 
     @property
     def quote(self) -> str:
@@ -82,21 +86,41 @@ class Explanation:
 
     def at(self, language: str) -> str:
         """Where the rule stands (:meth:`sim.plan.common.Source.at`), or the entry's own clause,
-        as a reader of ``language`` reads it."""
+        as a reader of ``language`` reads it; after its plan's title when the run holds several."""
         if self.source is not None:
-            return self.source.at(language)
-        return clause_label(self.clause, language) if self.clause else ""
+            return self.where(self.source, language)
+        if not self.clause:
+            return ""
+        clause = clause_label(self.clause, language)
+        return in_document(self.document, clause, language) if self.document is not None else clause
+
+    def where(self, source: Source, language: str) -> str:
+        """Where ``source`` stands — the rule's own, or a part of the rule's (a row of a level's
+        criteria) — after its plan's title when the run holds several documents."""
+        return source.at(language, self.document)
+
+    def line(self, source: Source, language: str) -> str:
+        """``source`` on one line (:meth:`sim.plan.common.Source.line`), where :meth:`where` says."""
+        return source.line(language, self.document)
 
     def quoted(self, language: str, brackets: bool = True) -> str:
         """The original words as every face shows them (:meth:`sim.plan.common.Source.quoted`); empty for none."""
         return self.source.quoted(language, brackets) if self.source is not None else ""
 
 
-def _explained(rule: Any, text: Any = None, met: tuple = ()) -> Explanation:
+def _explained(rule: Any, text: Any = None, met: tuple = (), document: Any = None) -> Explanation:
     source = getattr(rule, "source", None)
     name = text or getattr(rule, "text", None) or getattr(rule, "name", None)
     return Explanation(clause=source.clause if source else "", assumption=getattr(rule, "assumption", None),
-                       text=name, source=source, met=met)
+                       text=name, source=source, met=met, document=document)
+
+
+def title_in_run(plan: Any, plans: Mapping[str, Any]) -> Any:
+    """``plan``'s title when ``plans`` (a run's) hold more than one document, else None: a
+    clause is told apart from another document's of the same number only where there is one
+    (every face that cites a rule of a run's plan gives it to :meth:`Source.at`)."""
+    documents = {p.id for p in plans.values() if isinstance(p, (ResponsePlan, BanNotice))}
+    return plan.title if plan is not None and len(documents) > 1 else None
 
 
 def citation(item: Any) -> dict:
@@ -121,26 +145,28 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
     their own (a key user starting its backup power, a mobile generator arriving) are
     matched to the first rule of any plan with the same clause, and read that rule's
     words: the entry's own text names who it happened to, not what the plan says. An entry
-    that carries its own citation (:func:`citation`) reads that.
+    that carries its own citation (:func:`citation`) reads that, a clause of the plan it is
+    logged under unless it names another document.
     """
+    plan = plans.get(event.get("plan")) if event.get("plan") else None
+    title = title_in_run(plan, plans) if isinstance(plan, (ResponsePlan, BanNotice)) else None
     cites = event.get("cites")
     if cites:
         source = Source.model_validate(cites["source"]) if "source" in cites else None
         return Explanation(clause=source.clause if source else "", assumption=cites.get("assumption"),
-                           text=None, source=source)  # the entry's own words already say what happened
-    plan = plans.get(event.get("plan")) if event.get("plan") else None
+                           text=None, source=source, document=title)  # the entry's own words say what happened
     action = event.get("action")
     if isinstance(plan, ResponsePlan):
         rule = _rule_for(event, action, plan)
         if rule is not None:
-            return _explained(rule, event.get("text"))
+            return _explained(rule, event.get("text"), document=title)
         duty = _with_id((duty for _, duty in plan.all_duties()), event.get("duty"))
         if duty is not None:  # the engine's work under a duty: the entry names whom it served, the duty says why
-            return _explained(duty)
+            return _explained(duty, document=title)
     if isinstance(plan, BanNotice):
         rule = _notice_rule_for(event, action, plan)
         if rule is not None:
-            return _explained(rule, event.get("text"))
+            return _explained(rule, event.get("text"), document=title)
     clause = event.get("source")
     if not clause or clause in NOT_CLAUSES:  # no clause of a plan to look up
         return None
@@ -150,8 +176,8 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
         for rule in _rules(candidate):
             source = getattr(rule, "source", None)
             if source is not None and source.clause == clause:
-                return _explained(rule)
-    return Explanation(clause, None, event.get("text"))
+                return _explained(rule, document=title_in_run(candidate, plans))
+    return Explanation(clause, None, event.get("text"), document=title)
 
 
 def entry_clause(event: Mapping, why: Explanation | None, language: str) -> str:
@@ -189,33 +215,35 @@ def grounds(event: Mapping, plans: Mapping[str, Any], values: Mapping[str, Any] 
     a ban notice's entry (a violation stopped, a penalty) the periods that put its rule in
     force that day (``period``, by name and days: why then)."""
     plan = plans.get(event.get("plan")) if event.get("plan") else None
+    if not isinstance(plan, (ResponsePlan, BanNotice)):
+        return []
+    title = title_in_run(plan, plans)
     if isinstance(plan, BanNotice):
         held = set(event.get("periods") or ())
-        return [("period", _explained(period, period_named(period))) for period in plan.periods if period.id in held]
-    if not isinstance(plan, ResponsePlan):
-        return []
+        return [("period", _explained(period, period_named(period), document=title))
+                for period in plan.periods if period.id in held]
     found: list[tuple[str, Explanation]] = []
     action = event.get("action")
     if action in _ON_CLASSIFICATION and event.get("classification"):
         level = _with_id(plan.severity_levels, event["classification"])
         if level is not None:
-            found.append(("classification", _explained(level, met=_met(level, plan, values))))
+            found.append(("classification", _explained(level, met=_met(level, plan, values), document=title)))
     elif action in _ON_CLASSIFICATION and "classification" in event:
         # The figures meet no level, yet a level is set: the engine keeps a response in force
         # at the lowest level, since only the termination (its conditions all held) ends it.
         lowest = _with_id(plan.response_levels, event.get("to"))
         if lowest is not None:
             why = said("walk.no_level", level=bilingual(lowest.name))
-            found.append(("no_level", _explained(plan.termination, why)))
+            found.append(("no_level", _explained(plan.termination, why, document=title)))
     if action == "declare_response":
         decision = plan.reporting.decision
         decider = _with_id(plan.units, decision.unit)
         found.append(("decision", _explained(decision, said(
             "walk.decision_time", unit=bilingual(decider.name) if decider is not None else decision.unit,
-            hours={language: duration(decision.hours, language) for language in LANGUAGES}))))
+            hours={language: duration(decision.hours, language) for language in LANGUAGES}), document=title)))
     if event.get("action") == "end_response":
         held = set(event.get("conditions") or ())
-        found += [("condition", _explained(condition)) for condition in plan.termination.conditions
+        found += [("condition", _explained(condition, document=title)) for condition in plan.termination.conditions
                   if condition.id in held]
     return found
 

@@ -141,3 +141,65 @@ def test_a_ban_notices_penalty_sharing_its_id_with_a_rule_is_cited_as_the_penalt
                "rules": [f"{notice.id}/{rule.id}"]}
     assert (explain(issued, plans).source, explain(issued, plans).text) == (penalty.source, penalty.text)
     assert (explain(stopped, plans).source, explain(stopped, plans).text) == (rule.source, rule.text)
+
+
+GRASSLAND = ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml"
+WINTER = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+
+
+def _run(path: Path) -> tuple[dict, dict]:
+    scenario, plans, area = load_case(path)
+    return run_scenario(scenario, plans, area, 7), plans
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_in_a_run_of_several_plans_each_entrys_clause_follows_the_title_of_the_plan_it_stands_in(language):
+    from sim import report
+
+    result, plans = _run(GRASSLAND)
+    declared = next(e for e in result["events"] if e["action"] == "declare_response")
+    blackout = plans[declared["plan"]]
+    level = next(level for level in blackout.response_levels if level.id == declared["to"])
+    expected = f"{getattr(blackout.title, language)} {clause_label(level.source.clause, language)}"
+    assert entry_clause(declared, explain(declared, plans), language) == expected  # the Run log and the handout
+    timeline = report.sections(result, plans=plans, language=language)[-1]
+    column = timeline.header.index(report.label("common.clause", language))
+    assert expected in [row[column] for row in timeline.rows]  # the after-action report
+    ban = next(e for e in result["events"] if e.get("plan") in plans and e["plan"] != blackout.id
+               and e.get("source") and explain(e, plans).source is not None and not explain(e, plans).source.document)
+    assert entry_clause(ban, explain(ban, plans), language).startswith(getattr(plans[ban["plan"]].title, language) + " ")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_in_a_run_of_several_plans_the_walk_throughs_grounds_cite_their_plans_title(language):
+    from sim.ui.walk import entry_grounds, ground_lines
+
+    result, plans = _run(GRASSLAND)
+    declared = next(e for e in result["events"] if e["action"] == "declare_response")
+    blackout = plans[declared["plan"]]
+    lines = [said for kind, ground in entry_grounds({"result": result, "plans": plans}, declared)
+             for _, said in ground_lines(kind, ground, blackout, language)]
+    decision = blackout.reporting.decision.source
+    assert any(f"{getattr(blackout.title, language)} {decision.line(language)}" in said for said in lines), lines
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_in_a_run_of_one_plan_a_clause_stands_alone_without_the_plans_title(language):
+    from sim.ui.walk import entry_grounds, ground_lines
+
+    result, plans = _run(WINTER)
+    (plan,) = plans.values()
+    declared = next(e for e in result["events"] if e["action"] == "declare_response")
+    level = next(level for level in plan.response_levels if level.id == declared["to"])
+    assert entry_clause(declared, explain(declared, plans), language) == clause_label(level.source.clause, language)
+    lines = [said for kind, ground in entry_grounds({"result": result, "plans": plans}, declared)
+             for _, said in ground_lines(kind, ground, plan, language)]
+    assert not any(getattr(plan.title, language) in said for said in lines), lines
+
+
+def test_a_rule_that_names_another_document_is_cited_by_that_document_even_in_a_run_of_several_plans():
+    why = Explanation(clause=OTHER.clause, assumption=None, text=None, source=OTHER,
+                      document={"zh": "某预案", "en": "A plan"})
+    assert why.at("zh") == OTHER.at("zh") == "包头市打赢蓝天保卫战三年行动计划实施方案 三（六）26"
+    titled = Explanation(clause="5.1", assumption=None, text=None, document={"zh": "某预案", "en": "A plan"})
+    assert (titled.at("zh"), titled.at("en")) == ("某预案 5.1", "A plan 5.1")

@@ -45,7 +45,9 @@ def test_an_order_to_the_fire_quotes_the_turnout_sentence(story):
     for action in ("dispatch_crews", "dispatch_reinforcements"):
         why = explain(first(events, action), plans)
         assert why.quote == section.reporting.dispatch_source.source.quote
-        assert entry_clause(first(events, action), why, "zh") == section.reporting.dispatch_source.source.clause
+        # the scenario cites a clause of the notice it is logged under, named since the run holds several plans
+        title = plans[first(events, action)["plan"]].title.zh
+        assert entry_clause(first(events, action), why, "zh") == f"{title} {section.reporting.dispatch_source.source.clause}"
 
 
 def test_a_crew_and_the_watchers_show_the_assumption_they_rest_on(story):
@@ -56,7 +58,7 @@ def test_a_crew_and_the_watchers_show_the_assumption_they_rest_on(story):
             continue
         why = explain(arrived[0], plans)
         assert why.assumption == crew.assumption.model_dump()
-        expected = crew.source.clause if crew.source else "假设"
+        expected = f"{plans[arrived[0]['plan']].title.zh} {crew.source.clause}" if crew.source else "假设"
         assert entry_clause(arrived[0], why, "zh") == expected
     seen = first(events, "fire_seen")
     detector = next(d for d in section.detection if d.id == seen["detector"])
@@ -98,4 +100,4 @@ def test_a_violation_stopped_and_its_penalty_say_which_period_put_the_rule_in_fo
         assert kind == "period" and ground.text.zh == f"{period.name.zh}（{period.dates.start}至{period.dates.end}）"
         assert ground.source.quote == period.source.quote
         said = plan_says(explain(entry, plans), entry["text"], entry, plans, "zh")
-        assert f"当时有效的时段：{ground.text.zh}（{period.source.clause} 「{period.source.quote}」）" in said
+        assert f"当时有效的时段：{ground.text.zh}（{notice.title.zh} {period.source.clause} 「{period.source.quote}」）" in said

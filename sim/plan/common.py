@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ..bounds import Yuan
 from ..event_kinds import clause_label
-from ..messages import BOTH, LANGUAGES, Message, text
+from ..messages import BOTH, LANGUAGES, Message, shown, text
 
 #: Identifiers are ASCII letters, digits, ``_``, ``-`` and ``.``; they are what
 #: cross-references, CLI flags and result files use, so they must be typeable. Upper case
@@ -65,12 +65,15 @@ class Source(StrictModel):
 
     # How a citation reads, for every face (pages, command line, reports): here, once.
 
-    def at(self, language: str) -> str:
+    def at(self, language: str, plan: Any = None) -> str:
         """Where to look, as a reader of ``language`` reads it: the clause as every face cites
         one (:func:`sim.event_kinds.clause_label`: ``Annex 2, III`` in English), after the
-        document's title when it is not the plan's own (``5.4``, ``《…》 三（六）26``)."""
+        document's title when it is not the plan's own (``5.4``, ``《…》 三（六）26``), or
+        after the plan's own title ``plan`` where one is given (a run that holds several
+        documents, whose clauses share their numbers)."""
         clause = clause_label(self.clause, language)
-        return f"{self.document} {clause}" if self.document else clause
+        document = self.document or plan
+        return in_document(document, clause, language) if document else clause
 
     def unchecked_note(self, language: str) -> str:
         """What follows the quote wherever a reader sees it: a mark when its wording stands
@@ -85,9 +88,17 @@ class Source(StrictModel):
         text"), then the unchecked mark."""
         return (f"「{self.quote}」" if brackets else self.quote) + self.unchecked_note(language)
 
-    def line(self, language: str) -> str:
-        """The citation on one line: ``5.4 「…」``, marked if its quote stands unchecked."""
-        return f"{self.at(language)} {self.quoted(language)}"
+    def line(self, language: str, plan: Any = None) -> str:
+        """The citation on one line: ``5.4 「…」``, marked if its quote stands unchecked (``plan``: as :meth:`at`)."""
+        return f"{self.at(language, plan)} {self.quoted(language)}"
+
+
+def in_document(document: object, clause: str, language: str) -> str:
+    """A clause (as :func:`sim.event_kinds.clause_label` words it) after the title of the
+    document it stands in, as a reader of ``language`` reads the title: the one wording of a
+    citation that names its document, whether a rule names another document
+    (:meth:`Source.at`) or a run holds several plans, whose clauses share their numbers."""
+    return f"{shown(document, language)} {clause}"
 
 
 class Assumption(Text):

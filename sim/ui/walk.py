@@ -32,7 +32,7 @@ from .i18n import pick, tr
 def ground_text(ground: Explanation, language: str, assumed: bool = False) -> str:
     """A level's band or a condition the entry acted on: its words, then its citation aside
     (and, when ``assumed``, the assumption the plan's number rests on beside it)."""
-    cited = [ground.source.line(language)] if ground.source is not None else []
+    cited = [ground.line(ground.source, language)] if ground.source is not None else []
     if assumed and ground.assumption is not None:
         cited.append(_assumed(ground.assumption, language))
     return pick(ground.text, language) + _aside(cited, language)
@@ -95,7 +95,7 @@ def ground_lines(kind: str, ground: Explanation, plan: Any, language: str,
     assumption, where it has one of its own."""
     lines = [(tr(f"walk.grounds.{kind}", language), ground_text(ground, language, assumed=kind == "decision"))]
     for leaf, value in ground.met:
-        own = [leaf.source.line(language)] if leaf.source is not None and leaf.source != ground.source else []
+        own = [ground.line(leaf.source, language)] if leaf.source is not None and leaf.source != ground.source else []
         if leaf.assumption is not None:
             own.append(_assumed(leaf.assumption, language))
         lines.append((tr("walk.grounds.met", language),

@@ -27,7 +27,7 @@ from ..bounds import MAX_SEED
 from ..clock import clock
 from ..errors import InputError
 from ..event_kinds import crew_parts, is_decision, is_key, kind_name, kind_of, left_to_units, plan_kinds
-from ..event_rules import explain
+from ..event_rules import explain, title_in_run
 from ..event_text import event_text
 from ..plan import ResponsePlan
 from ..messages import joined
@@ -444,7 +444,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
                         **bicols(t("kind.duty"), duty.text, language),
                         t("common.state"): t(f"walk.{status}"),
                         t("plans.trigger"): trigger_text(duty.trigger, plan, language),
-                        **source_cells(duty, language)})
+                        **source_cells(duty, language, title_in_run(plan, plans))})
     if due:
         table(due, key="walk.due.table")
     else:

@@ -430,11 +430,14 @@ class Section:
     widths: tuple[int, ...] | None = None
 
 
-def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None,
+def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None, drawn=None,
              language: str = "zh") -> list[Section]:
     """The report's content, independent of its format. ``shipped`` (id → plan) are the plans
     as published with the project: a plan of the run that differs from its shipped version is
-    said to be an edited copy."""
+    said to be an edited copy. ``drawn`` is the incident a template's replication drew, in both
+    languages (:func:`sim.sweep.words.drawn_facts`, as ``run``, the Run and Walk-through pages,
+    the handout and a drill's papers say it; ``None`` for a story): the seed and replication
+    alone do not tell a reader which incident the report is about."""
     names = names_from(plans, area, scenario, result)
     summary = result.get("summary") or {}
     L = lambda key, **fmt: label(key, language, **fmt)  # noqa: E731
@@ -450,6 +453,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
         (L("plans"), plans_said(result, plans, shipped, names, language)),
         (L("area"), area_name),
         (L("common.seed"), seed_said(result, language)),
+        (L("drill.drawn"), pick(drawn, language) if drawn else None),
         (L("start"), date_time(start, 0) or ""),
         (L("horizon"), f"{result.get('horizon_h', 0):g}"),
     ]
@@ -541,10 +545,12 @@ def _md_cell(value: Any) -> str:
     return markdown_plain(value).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None, language: str = "zh") -> str:
-    """The after-action report as Markdown (``shipped``: see :func:`sections`)."""
+def markdown(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None, drawn=None,
+             language: str = "zh") -> str:
+    """The after-action report as Markdown (``shipped``, ``drawn``: see :func:`sections`)."""
     return render_markdown(label("title", language), sections(result, plans=plans, area=area, scenario=scenario,
-                                                              shipped=shipped, language=language), language)
+                                                              shipped=shipped, drawn=drawn, language=language),
+                           language)
 
 
 def render_markdown(title: str, report: Iterable[Section], language: str) -> str:
@@ -589,10 +595,11 @@ dt, dd, h1, h2 { overflow-wrap: anywhere; }
 """
 
 
-def html(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None, language: str = "zh") -> str:
-    """The after-action report as a self-contained, printable HTML page (``shipped``: see :func:`sections`)."""
+def html(result: Mapping, *, plans=None, area=None, scenario=None, shipped=None, drawn=None,
+         language: str = "zh") -> str:
+    """The after-action report as a self-contained, printable HTML page (``shipped``, ``drawn``: see :func:`sections`)."""
     return render_html(label("title", language), sections(result, plans=plans, area=area, scenario=scenario,
-                                                          shipped=shipped, language=language), language)
+                                                          shipped=shipped, drawn=drawn, language=language), language)
 
 
 #: A column of a printed table whose every cell is at most this many ems wide (a time, a

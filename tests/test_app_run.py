@@ -399,11 +399,21 @@ def test_a_templates_replication_names_on_the_run_page_the_incident_drawn_as_the
     assert not at.exception
     said = [m.value for m in at.markdown if text("drill.drawn", language) in m.value]
     assert said == [f"**{text('drill.drawn', language)}**{text('common.colon', language)}{facts}"]
+    from sim.ui.run_page import downloads
+
+    held = at.session_state[LAST]
+    files = downloads(held["key"], language, _last=held)  # the after-action report names it as the page does
+    assert f"- **{text('drill.drawn', language)}**{text('common.colon', language)}{facts}\n" in files["md"]
+    assert facts in files["html"]
 
 
-def test_a_story_names_no_drawn_incident_on_the_run_page():
+def test_a_story_names_no_drawn_incident_on_the_run_page_nor_in_its_report():
+    from sim.ui.run_page import downloads
+
     at = press_run(run_page(), 1)
     assert not [m.value for m in at.markdown if "抽取的事件" in m.value]
+    held = at.session_state[LAST]
+    assert "抽取的事件" not in downloads(held["key"], "zh", _last=held)["md"]
 
 
 def test_the_run_page_opens_any_seed_and_replication_the_command_line_runs():

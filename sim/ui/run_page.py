@@ -323,7 +323,7 @@ def downloads(key: str, language: str, _last: dict) -> dict[str, str]:
 
     result = _last["result"]
     context = dict(plans=_last["plans"], area=_last["area"], scenario=_last["scenario"], shipped=data.plans().items,
-                   language=language)
+                   drawn=_last.get("drawn"), language=language)
     return {
         "json": dumps(result, indent=1),
         "csv": excel_csv(event_log(key, language, _last=_last)),

@@ -286,7 +286,7 @@ def _place(citer: Citer, flat: str, owners: list[tuple[int, int]], clauses: list
     return True
 
 
-def _citers(plan: BaseModel, own_document: str | None) -> Iterator[Citer]:
+def _citers(plan: BaseModel, own_document: str | Text | None) -> Iterator[Citer]:
     """Every source in the plan that cites its own document, with its path (list items by id)
     and its name as people read it.
 
@@ -298,7 +298,7 @@ def _citers(plan: BaseModel, own_document: str | None) -> Iterator[Citer]:
 
     def walk(node: Any, path: tuple[str, ...], owner: BaseModel, trail: tuple) -> Iterator[Citer]:
         if isinstance(node, Source):
-            if node.document is None or node.document == own_document:
+            if node.document is None or pick(node.document, "zh") == pick(own_document, "zh"):  # as written
                 name = _name(owner, units) or _joined(trail)
                 yield Citer(" › ".join(path), name, node.clause, node.quote, getattr(owner, "assumption", None))
         elif isinstance(node, BaseModel):

@@ -289,7 +289,7 @@ def test_fireworks_units_cite_the_2018_plan(plans):
     assert set(units) == {"city_urban_management", "city_police", "city_work_safety", "city_quality_supervision",
                           "city_industry_commerce", "district_governments"}
     for unit in units.values():
-        assert "包府发〔2018〕60号" in unit.source.document
+        assert "包府发〔2018〕60号" in unit.source.document.zh
 
 
 def test_fireworks_notice_lists_no_contacts(plans):

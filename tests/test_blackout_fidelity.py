@@ -88,7 +88,7 @@ def test_the_plan_takes_effect_on_its_issue_date_and_keeps_the_interpretations_d
     assert document.effective == document.issued == dt.date(2023, 6, 13)
     (discrepancy,) = document.discrepancies
     assert "2023 年 6 月 12 日" in discrepancy.source.quote
-    assert "政策解读" in discrepancy.source.document and "6月12日" in discrepancy.text.zh
+    assert "政策解读" in discrepancy.source.document.zh and "6月12日" in discrepancy.text.zh
 
 
 # --- 3. 4.3 初判为重大…向市人民政府报告 ------------------------------------------------------

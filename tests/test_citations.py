@@ -31,7 +31,7 @@ def test_a_citation_of_another_document_names_its_title_before_the_clause():
     assert Source(clause="5.4", quote="启动应急响应").line("en") == "5.4 「启动应急响应」"
 
 
-def test_a_citation_in_english_reads_the_clause_in_english_and_keeps_the_title_and_quote_in_the_documents_words():
+def test_a_citation_in_english_reads_the_clause_in_english_and_keeps_a_title_given_only_as_written_and_the_quote():
     assert OTHER.at("zh") == f"{OTHER.document} {OTHER.clause}"  # Chinese reads as the plan writes it
     assert OTHER.line("en") == "包头市打赢蓝天保卫战三年行动计划实施方案 III(6) 26 「市城管执法局牵头负责」"
     assert Source(clause="附件2 三", quote="负责组织协调").line("en") == "Annex 2, III 「负责组织协调」"
@@ -86,7 +86,8 @@ def test_the_after_action_reports_timeline_names_the_other_document_an_entrys_cl
     timeline = report.sections(result, plans=[notice], language=language)[-1]
     assert timeline.title == report.label("timeline", language)
     clause = timeline.rows[0][timeline.header.index(report.label("common.clause", language))]
-    assert clause == duty.source.at(language) == f"{duty.source.document} {clause_label(duty.source.clause, language)}"
+    title = getattr(duty.source.document, language)  # the title in the reader's language, translated where it is English
+    assert clause == duty.source.at(language) == f"{title} {clause_label(duty.source.clause, language)}"
     assert f"| {clause} |" in report.markdown(result, plans=[notice], language=language)
 
 
@@ -203,3 +204,18 @@ def test_a_rule_that_names_another_document_is_cited_by_that_document_even_in_a_
     assert why.at("zh") == OTHER.at("zh") == "包头市打赢蓝天保卫战三年行动计划实施方案 三（六）26"
     titled = Explanation(clause="5.1", assumption=None, text=None, document={"zh": "某预案", "en": "A plan"})
     assert (titled.at("zh"), titled.at("en")) == ("某预案 5.1", "A plan 5.1")
+
+
+def test_a_title_given_with_its_english_translation_reads_in_english_for_an_english_reader_and_as_written_in_chinese():
+    cited = Source(document={"zh": OTHER.document, "en": "Baotou blue-skies action plan"}, clause=OTHER.clause,
+                   quote=OTHER.quote)
+    assert cited.at("zh") == OTHER.at("zh") == "包头市打赢蓝天保卫战三年行动计划实施方案 三（六）26"
+    assert cited.line("en") == "Baotou blue-skies action plan III(6) 26 「市城管执法局牵头负责」"  # the quote as written
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "plans").rglob("*.yaml")), ids=lambda p: p.name)
+def test_every_other_document_a_shipped_file_cites_gives_its_title_in_english_too(path):
+    text = path.read_text(encoding="utf-8")
+    written_alone = [line.strip() for line in text.splitlines()
+                     if line.strip().startswith("document: ") and not line.strip().startswith("document: {")]
+    assert written_alone == []

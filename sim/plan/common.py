@@ -50,8 +50,9 @@ class Text(StrictModel):
 class Source(StrictModel):
     """Where a rule comes from: document (defaults to the plan's own), clause, quote."""
 
-    document: NonEmpty | None = Field(
-        default=None, description="Document title; omitted means the plan's own document."
+    document: NonEmpty | Text | None = Field(
+        default=None, description="Document title, as the document writes it or as {zh, en} with an English "
+                                  "translation, which an English reader is shown; omitted means the plan's own document."
     )
     clause: NonEmpty = Field(description="Clause number or heading, e.g. '5.4' or '附件1 一'.")
     quote: Annotated[str, StringConstraints(min_length=2, max_length=400)] = Field(

@@ -300,7 +300,7 @@ def figure_value(metric: Any, value: float | str, language: str) -> str:
         return value
     unit = metric.unit
     return (label("yes" if value else "no", language) if unit == "bool" else
-            f"{value:g}" if unit == "count" else f"{value:g} {unit}")
+            f"{value:g}" if unit == "count" else f"{value:g} {pick(unit, language)}")
 
 
 def figure_unit(key: str, plan: Any) -> str:
@@ -349,7 +349,7 @@ def criterion_met(leaf: Any, value: Any, plan: Any, language: str, grid_names: M
     if metric.unit == "bool":
         return text("common.labelled", language, label=title, text=figure_value(metric, value, language))
     shown = value if metric.unit == "count" else _near(value, (leaf.min, leaf.max))
-    unit = "" if metric.unit == "count" else f" {metric.unit}"
+    unit = "" if metric.unit == "count" else f" {pick(metric.unit, language)}"
     return f"{title} {figure_value(metric, shown, language)} {range_text(leaf.min, leaf.max, plan.bounds, unit)}"
 
 

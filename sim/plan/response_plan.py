@@ -53,7 +53,9 @@ class Metric(StrictModel):
 
     id: Id
     name: Text
-    unit: NonEmpty = Field(description="'%' (a share, 0–100), 'bool' (0/1), 'count' (0 or more), 'MW', 'mm', …")
+    unit: NonEmpty | Text = Field(
+        description="'%' (a share, 0–100), 'bool' (0/1), 'count' (0 or more), 'MW', 'mm', … — written alike in either "
+                    "language; a unit that is a word (户, 人, 起) as {zh, en}, shown in the reader's language.")
     range_: FigureRange | None = Field(
         default=None, alias="range",
         description="The values the figure can take, e.g. {min: 0} for a rainfall or a load: a fact of the quantity, "

@@ -134,10 +134,11 @@ def _context_name(metrics: dict, context: str, value: str | None, language: str)
 WORDED_UNITS = ("bool", "count")
 
 
-def metric_unit(unit: str, language: str) -> str:
-    """A metric's unit as the reader says it (``%`` and ``MW`` stay as they are): the one
-    wording the Plans page, the What-if editor and the charts give it."""
-    return tr(f"plans.metric_unit.{unit}", language) if unit in WORDED_UNITS else unit
+def metric_unit(unit: Any, language: str) -> str:
+    """A metric's unit as the reader says it (``%`` and ``MW`` stay as they are, a unit given
+    as ``{zh, en}`` reads in the reader's language): the one wording the Plans page, the
+    What-if editor and the charts give it."""
+    return tr(f"plans.metric_unit.{unit}", language) if unit in WORDED_UNITS else pick(unit, language)
 
 
 def metric_values(metric: Any, language: str) -> str:
@@ -166,7 +167,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
         if metric is not None and metric.unit == "bool":  # a fact: it holds or it does not
             holds = criterion.min is not None and criterion.min > 0
             return tr("common.labelled", language, label=label, text=figure_value(metric, float(holds), language))
-        unit = metric.unit if metric and metric.unit not in WORDED_UNITS else ""
+        unit = pick(metric.unit, language) if metric and metric.unit not in WORDED_UNITS else ""
         return f"{label} {range_text(criterion.min, criterion.max, bounds, unit)}"
     if isinstance(criterion, ContextTest):
         values = tr("common.or", language).join(_context_name(metrics, criterion.context, v, language)

@@ -6,8 +6,8 @@ walk-through and its handout, the after-action reports of a run and of a drill â
 rule here and cites it by :class:`sim.plan.common.Source`'s one wording, so a rule that
 stands in another document is given with that document's title wherever it is shown, and
 where a run holds more than one plan every rule's clause is given after its plan's title
-(the plans' clauses share their numbers). A drill's own records (expected actions, findings, improvement items) keep a clause number
-alone; :func:`clause_where` cites it the same way.
+(the plans' clauses share their numbers). A drill's own records (expected actions, findings,
+improvement items) keep a clause number alone; :func:`clause_where` cites it the same way.
 """
 
 from __future__ import annotations

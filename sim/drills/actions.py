@@ -152,8 +152,10 @@ class Catalogue:
     def unit_named(self, typed: str, among: Iterable[str]) -> tuple[str | None, list[str]]:
         """The unit of ``among`` that ``typed`` names — its id, or its name in either language,
         as ``check`` and ``classify`` read names (:func:`sim.names.named_id`) — and, when it
-        names several, their ids."""
+        names several, their ids. An id typed as it is written is that unit, whatever another's name."""
         among = set(among)
+        if typed in among:
+            return typed, []
         return named_id(ids_by_name({u.id: [u.name] for u in self.plan.units if u.id in among}), typed)
 
     def role_named(self, typed: str) -> tuple[str | None, list[str]]:
@@ -266,7 +268,8 @@ class Catalogue:
             raise refused(where, Message("drill_refusal.needs_choice" if spec.choices else "drill_refusal.needs_argument",
                                          kind=named, arg=spec.arg, choices=_options(spec)))
         value = str(value).strip()
-        if spec.choices:  # its value, or the name people read it by, as --role takes a unit
+        # a value typed as written is that choice; else the name people read it by, as --role takes a unit
+        if spec.choices and value not in {c.value for c in spec.choices}:
             found, several = named_id(ids_by_name({c.value: [c.name or c.label] for c in spec.choices}), value)
             if several:
                 raise refused(where, Message("common.several", value=echoed(value), ids=_options(spec, several)))

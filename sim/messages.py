@@ -392,9 +392,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.act": ("按演练当前时钟以某一角色行动", "take an action in a role at the drill's current clock"),
     "cli.drill.act.role": ("行动的单位（写标识或名称）", "the unit acting (by its id or its name)"),
     "cli.drill.act.action": ("要采取的行动：{kinds}", "the action to take: {kinds}"),
-    "cli.drill.act.arg": ("行动的参数，所选项写标识或名称，如 hop=report.power_company、level=III 或 level=Ⅲ级应急响应",
-        "the action's argument, its choice by its id or its name, e.g. hop=report.power_company, level=III or "
-        "level='Level III response'"),
+    "cli.drill.act.arg": ("行动的参数，如 hop=report.power_company 或 level=III；所选项写标识或其名称（中文或英文）",
+        "the action's argument, e.g. hop=report.power_company or level=III; the choice by its id or its name (Chinese "
+        "or English)"),
     "cli.drill.act.key": ("该角色的密钥（来自 `drill new`、`drill assign` 或 `drill rekey`）；行动记在密钥所属的人名下",
         "the role's key (from `drill new`, `drill assign` or `drill rekey`); the action is logged under the person it "
         "belongs to"),

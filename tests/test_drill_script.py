@@ -411,3 +411,17 @@ def test_a_script_to_a_file_named_for_its_format_in_any_case_is_written(tmp_path
     out = tmp_path / name
     assert main(["drill", "script", str(SCENARIO), "--format", fmt, "--out", str(out)]) == 0
     assert out.stat().st_size > 0
+
+
+def test_the_msel_lists_each_change_of_level_once_due_when_the_figures_first_called_for_it(tmp_path, capsys):
+    """The plan's own run asks a change of level twice — when the figures call for it and,
+    the plan's hour to decide later, before it makes it; the script lists it once, due at
+    the first asking (as the evaluation judges a player's adjustment)."""
+    storm = ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"
+    out = tmp_path / "script.md"
+    assert main(["drill", "script", str(storm), "--lang", "en", "--out", str(out)]) == 0
+    rows = [[cell.strip() for cell in line.split("|")[1:-1]] for line in out.read_text(encoding="utf-8").splitlines()
+            if "| Adjust the level:" in line]
+    assert [(row[6], row[7], row[9]) for row in rows] == [
+        ("Guyang County Blackout Emergency Headquarters", "Adjust the level: Level II response", "01-15 16:26"),
+        ("Guyang County People's Government", "Adjust the level: Level III response", "01-15 22:20")]

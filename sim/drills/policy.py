@@ -123,6 +123,8 @@ class DrillPolicy(Policy):
         #: the question of ending the response, once asked
         self._end_ask: Ask | None = None
         self._applied: set[int] = set()
+        #: the level change last recorded as the engine's answer, (from, to), while it is pending
+        self._engine_change: tuple[str | None, str | None] | None = None
         self.sim = None
 
     # --- who plays what, when -----------------------------------------------------------
@@ -294,8 +296,7 @@ class DrillPolicy(Policy):
             elif standing.seq not in self._applied:
                 return standing.args["level"]
         if self.player(role, now) is None:
-            if classified != current:
-                self.asks.append(Ask(kind, None, role, now, classified, "engine", classified, now))
+            self._engine_level(kind, role, now, current, classified)
             return classified
         if current is None and classified is None:
             # no level to declare: the engine waits for the figures to call for one, or for the
@@ -303,6 +304,19 @@ class DrillPolicy(Policy):
             return None
         # the decider's next declaration or adjustment answers (not an answer key entry of its own)
         return self._wait(sim, Ask(kind, None, role, now, classified), None, classified)
+
+    def _engine_level(self, kind: str, role: str, now: float, current, classified) -> None:
+        """Record the engine's answer to a change of level once: when it is first due. The
+        engine asks again when the plan's hours to decide (``adjustment.decision_hours``)
+        have passed, to find the change still due before it makes it; that second asking is
+        the same change, not a second one (the drill script lists each change once, due
+        when the figures first called for it, as the evaluation judges a player's)."""
+        if classified == current:
+            self._engine_change = None
+            return
+        if self._engine_change != (current, classified):
+            self._engine_change = (current, classified)
+            self.asks.append(Ask(kind, None, role, now, classified, "engine", classified, now))
 
     def end_response(self, sim, plan):
         """Asked once, when the termination conditions first hold: the plan's answer when

@@ -11,12 +11,13 @@ be declined.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.drills import control, db
+from sim.drills import control, db, views
 from sim.drills.actions import catalogue
 from sim.drills.findings import findings
 from sim.errors import InputError
@@ -211,3 +212,50 @@ def test_the_county_governments_inbox_says_the_approval_is_its_to_decide_when_it
     (said,) = [m for m in views.inbox(state, COUNTY, "zh") if m.key == asked.key]  # the same message either way
     assert said.text == "请作出决定：县人民政府批准发布预警（4.2.1）。预案交由本单位决定：可以办理，也可以决定不采取"
     assert not [m for m in views.inbox(state, "industry_tech", "en") if m.key.startswith("ask:")]  # the county's alone
+
+
+def _second_forecast(tmp_path, at_h: float, metrics: str, first_valid_h: int = 12) -> Path:
+    """The Chengnan storm drill with the forecast updated at ``at_h`` (its figures ``metrics``)."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    path = tmp_path / "plans" / "scenarios" / "drill-chengnan-storm.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = "    metrics: {forecast_load_shed_pct: 20, forecast_customers_out_pct: 40}\n    valid_h: 12\n"
+    assert first in text
+    path.write_text(text.replace(first, first.replace("valid_h: 12", f"valid_h: {first_valid_h}") + (
+        f"  - id: storm-forecast-update\n    at_h: {at_h}\n    kind: forecast\n"
+        "    text: {zh: 气象局更新雷暴预报, en: The weather service updates its thunderstorm forecast}\n"
+        f"    metrics: {metrics}\n    valid_h: 12\n")), encoding="utf-8")
+    return path
+
+
+def _declined_then_forecast_again(tmp_path, scenario: Path):
+    """The county declines the warning; the forecast is updated at 2.5 h: what is put to whom after it."""
+    engine = db.open_database(f"sqlite:///{tmp_path / 'again.sqlite'}")
+    drill = control.create(engine, scenario, name="Forecast again", roles={COUNTY: "Zhao", "power_company": "Qian"})
+    key = drill.keys["power_company"]
+    for kind, step in (("step", "warning.alert_key_users"), ("warning_step", "warning.propose")):
+        control.act(engine, drill.id, role="power_company", key=key, kind=kind, args={"step": step})
+    _to(engine, drill, 1.5)  # the bureau has assessed and asked the county to approve
+    control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind="decline_warning_step",
+                args={"step": "warning.approve"})
+    _to(engine, drill, 2.5)
+    _, _, evaluation = control.assess(engine, drill.id)
+    return {(i.key, i.due_h) for i in views.tasks(evaluation, "power_company")}
+
+
+def test_a_forecast_no_graver_than_the_declined_one_within_its_window_asks_nobody_again(tmp_path):
+    scenario = _second_forecast(tmp_path, 2.5, "{forecast_load_shed_pct: 20, forecast_customers_out_pct: 35}")
+    assert _declined_then_forecast_again(tmp_path, scenario) == set()
+
+
+def test_a_forecast_with_a_higher_figure_than_the_declined_one_is_a_new_situation_put_again(tmp_path):
+    scenario = _second_forecast(tmp_path, 2.5, "{forecast_load_shed_pct: 21, forecast_customers_out_pct: 40}")
+    assert _declined_then_forecast_again(tmp_path, scenario) == {("warning.alert_key_users", 2.5),
+                                                                 ("warning.propose", 2.5)}
+
+
+def test_the_same_forecast_once_the_declined_ones_window_has_passed_is_a_new_situation_put_again(tmp_path):
+    scenario = _second_forecast(tmp_path, 2.5, "{forecast_load_shed_pct: 20, forecast_customers_out_pct: 40}",
+                                first_valid_h=2)
+    assert _declined_then_forecast_again(tmp_path, scenario) == {("warning.alert_key_users", 2.5),
+                                                                 ("warning.propose", 2.5)}

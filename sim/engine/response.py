@@ -84,6 +84,8 @@ class PlanRunner:
         #: the warning's lift has been put to its unit and is not done or declined yet
         self._lifting = False
         self.escalated = False
+        #: the forecast whose warning a unit declined to carry on, until a forecast brings a new situation
+        self._warning_declined = None
         #: the conditions of the level in force's escalation held at the last look
         self._escalation_held = False
         #: the level whose escalation its unit has been asked about, while the answer is awaited
@@ -192,22 +194,43 @@ class PlanRunner:
     def forecast(self, inject) -> None:
         values = dict(self.sim.context)
         values.update(inject.metrics)
-        if self.warning_state in (None, "lifted") and self.compiled.warning_trigger(values):
+        if (self.warning_state in (None, "lifted") and self.compiled.warning_trigger(values)
+                and self._new_situation(inject)):
+            self._warning_declined = None
             self.warning_state = "issuing"
             self._warning_until = inject.at_h + inject.valid_h
-            self._start(self._issue())
+            self._start(self._issue(inject))
             self._steps_by_unit(self.plan.warning.alongside)
         escalate = self.compiled.escalate_if
         if not self.escalated and escalate is not None and escalate(values):
             self.escalated = True
             self._start(self._escalate())
 
-    def _issue(self):
+    def _new_situation(self, inject) -> bool:
+        """Whether a forecast that meets the trigger puts the warning to the units again after
+        one of them declined it (a step the plan leaves to it, as the approval of 4.2.1's
+        必要时报请县人民政府批准后向社会公众发布预警). 4.2.1 asks for a warning when the power
+        company judges a blackout possible (研判可能造成大面积停电事件时), and the decliner weighed
+        that judgement: a later forecast is the same situation while the declined one's window
+        (``valid_h``) lasts and none of its figures is higher, and is not put again — the
+        units would be asked the question they have answered. A forecast past that window, or
+        with a figure higher than the declined one's (a graver judgement), is a new situation:
+        the warning is proposed, assessed and put for approval again, and the steps beside it
+        (视情通知重要电力用户) come up again, as on a first forecast."""
+        declined = self._warning_declined
+        if declined is None:
+            return True
+        if self.sim.env.now >= declined.at_h + declined.valid_h:
+            return True
+        return any(value > declined.metrics.get(metric, float("-inf")) for metric, value in inject.metrics.items())
+
+    def _issue(self, inject):
         sim = self.sim
         warning = self.plan.warning
         for step in warning.issue:
             if not (yield sim.policy.warning_step(sim, self.plan, step)):
                 self.warning_state = None
+                self._warning_declined = inject
                 return
             yield from self._step(step)
         self.warning_state = "issued"

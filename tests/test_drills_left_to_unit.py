@@ -259,3 +259,18 @@ def test_the_same_forecast_once_the_declined_ones_window_has_passed_is_a_new_sit
                                 first_valid_h=2)
     assert _declined_then_forecast_again(tmp_path, scenario) == {("warning.alert_key_users", 2.5),
                                                                  ("warning.propose", 2.5)}
+
+
+def test_the_report_lists_each_warning_step_once_at_the_time_it_was_taken_when_the_forecast_is_only_updated(
+        tmp_path):
+    """An update of the forecast that the county's decline already weighed put the proposal and
+    the alert to the power company again, and the report listed each of them at two clock times."""
+    from sim.drills import report
+
+    scenario = _second_forecast(tmp_path, 2.5, "{forecast_load_shed_pct: 20, forecast_customers_out_pct: 40}")
+    _declined_then_forecast_again(tmp_path, scenario)
+    engine = db.open_database(f"sqlite:///{tmp_path / 'again.sqlite'}")
+    state, key, evaluation = control.assess(engine, 1)
+    expected = report.markdown(state, key, evaluation, "en").split("## 10.")[1]
+    rows = [line for line in expected.splitlines() if "propose a warning" in line or "Alert the important" in line]
+    assert [row.split(" | ")[0] + " | " + row.split(" | ")[5] for row in rows] == ["| 07-18 12:00 | 07-18 12:00"] * 2

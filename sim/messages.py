@@ -2213,9 +2213,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.all_archived": ("所有演练都已归档：勾选“显示已归档的演练”即可查看。",
                                 "Every drill is archived: tick “Show archived drills” to see them."),
     "drill_page.console_archived": (
-        "本演练已归档：时钟、情景通报、角色分配、参演链接和目标已停用；仍可查看、下载评估报告、登记改进项和重演。恢复后才能更改。",
-        "This drill is archived: the clock, the injects, assigning roles, the players' links and the objectives are "
-        "closed; it can still be read, its evaluation report downloaded, improvement items filed and forks made. "
+        "本演练已归档：时钟、情景通报、角色分配、参演链接、目标和登记改进项已停用；仍可查看、下载评估报告、跟踪已登记改进项的进展和重演（重演是新的演练，本演练不变）。恢复后才能更改。",
+        "This drill is archived: the clock, the injects, assigning roles, the players' links, the objectives and "
+        "filing improvement items are closed; it can still be read, its evaluation report downloaded, the items "
+        "already filed followed up, and forks made (a fork is a new drill; this one stays as it is). "
         "Restore it to change it."),
     "drill_page.desk_archived": ("导调已将本演练归档：可以查看，不能再行动。",
                                  "The facilitator has archived this drill: it can be read, and no action is taken."),

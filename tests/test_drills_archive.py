@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from drill_fixtures import db_url  # noqa: F401  (fixture)
-from sim.drills import control, db, objectives, report
+from sim.drills import control, db, improvement, objectives, report
 from sim.errors import InputError
 from sim.messages import BOTH, render
 
@@ -60,6 +60,8 @@ def test_an_archived_drill_is_left_out_of_the_list_unless_every_drill_is_asked_f
 def test_an_archived_drill_refuses_every_change_in_both_languages_and_logs_nothing(made):
     engine, drill = made
     fac = drill.facilitator_key
+    control.advance(engine, drill.id, key=fac, hours=1.0)  # the power company missed its warning steps: findings
+    plan = control.assess(engine, drill.id)[0].inputs.plan
     control.archive(engine, drill.id, key=fac)
     before = db.load_drill(engine, drill.id).actions
     changes = [
@@ -74,14 +76,26 @@ def test_an_archived_drill_refuses_every_change_in_both_languages_and_logs_nothi
         lambda: control.assign(engine, drill.id, "power_company", "Eve", key=fac),
         lambda: control.new_link(engine, drill.id, "power_company", key=fac),
         lambda: objectives.share(engine, drill.id, True, key=fac),
+        lambda: objectives.save(engine, drill.id, [objectives.Objective("", {"zh": "按时报告", "en": "Report"},
+                                                                        ("report",))], ["power_company"], key=fac),
+        lambda: improvement.file(engine, drill.id, _findings(engine, drill.id), plan, key=fac),
     ]
     for change in changes:
         with pytest.raises(InputError) as refused:
             change()
         assert _said(refused) == f"drill: {ARCHIVED.format(id=drill.id)}"
     after = db.load_drill(engine, drill.id)
-    assert after.actions == before and after.clock.now() == 0.0 and after.player("power_company") == "Ann"
+    assert after.actions == before and after.clock.now() == 1.0 and after.player("power_company") == "Ann"
     assert not objectives.shared(engine, drill.id)
+    assert [o.key for o in objectives.of_drill(engine, drill.id, control.assess(engine, drill.id)[0].inputs.scenario)] \
+        == ["warning", "reporting", "command", "restoration"]
+    assert improvement.listing(engine, drill_id=drill.id) == []
+
+
+def _findings(engine, drill_id: int):
+    from sim.drills import findings
+
+    return findings.findings(*control.assess(engine, drill_id))
 
 
 def test_a_wrong_key_on_an_archived_drill_is_told_the_key_is_wrong_not_that_the_drill_is_archived(made):
@@ -170,3 +184,86 @@ def test_the_command_line_archives_lists_every_drill_with_all_reports_and_restor
     assert main([*base, "archive", str(drill.id), "--restore", "--key", drill.facilitator_key]) == 0
     assert capsys.readouterr().out == f"#4 at 07-18 12:00: drill {drill.id} restored (Fay)\n"
     assert main([*base, "list"]) == 0 and "paused" in capsys.readouterr().out
+
+
+def test_an_archived_drills_items_filed_before_are_still_followed_up_and_filing_comes_back_on_restore(made):
+    engine, drill = made
+    fac = drill.facilitator_key
+    control.advance(engine, drill.id, key=fac, hours=1.0)
+    plan = control.assess(engine, drill.id)[0].inputs.plan
+    (first, *_) = improvement.file(engine, drill.id, _findings(engine, drill.id), plan, key=fac)
+    control.advance(engine, drill.id, key=fac, hours=5.0)  # more findings, not filed yet
+    control.archive(engine, drill.id, key=fac)
+    assert improvement.update_item(engine, first.id, key=fac, status="closed").status == "closed"
+    filed = len(improvement.listing(engine, drill_id=drill.id))
+    with pytest.raises(InputError) as refused:
+        improvement.file(engine, drill.id, _findings(engine, drill.id), plan, key=fac)
+    assert _said(refused) == f"drill: {ARCHIVED.format(id=drill.id)}"
+    assert len(improvement.listing(engine, drill_id=drill.id)) == filed
+    control.archive(engine, drill.id, key=fac, restore=True)
+    assert len(improvement.file(engine, drill.id, _findings(engine, drill.id), plan, key=fac)) > filed
+
+
+def test_forking_an_archived_drill_makes_a_new_drill_and_leaves_the_archived_one_as_it_was(made):
+    """A fork is new work from an old drill: it carries the open items, and the archive keeps
+    its log, its clock, its items and its flag."""
+    from sim.drills import fork
+
+    engine, drill = made
+    fac = drill.facilitator_key
+    control.advance(engine, drill.id, key=fac, hours=1.0)
+    improvement.file(engine, drill.id, _findings(engine, drill.id), control.assess(engine, drill.id)[0].inputs.plan,
+                     key=fac)
+    control.archive(engine, drill.id, key=fac)
+    before, items = db.load_drill(engine, drill.id), improvement.listing(engine, drill_id=drill.id)
+    copy = fork.fork(engine, drill.id, 1.0, key=fac, language="en")
+    after = db.load_drill(engine, drill.id)
+    assert (after.archived, after.actions, after.clock.now()) == (True, before.actions, 1.0)
+    assert improvement.listing(engine, drill_id=drill.id) == items
+    forked = db.load_drill(engine, copy.id)
+    assert not forked.archived and [i.carried_from for i in improvement.listing(engine, drill_id=copy.id)] == \
+        [i.id for i in items]
+
+
+def test_an_archive_committed_while_objectives_are_saved_is_seen_by_the_save_which_is_refused(made):
+    """The archived flag is read in the transaction that writes the objectives, after the
+    drill's row is locked: an archive that commits while the save waits for the lock
+    refuses the save, where a look before the transaction would have let it through."""
+    import threading
+
+    from sqlalchemy import update
+
+    engine, drill = made
+    fac = drill.facilitator_key
+    mine = [objectives.Objective("", {"zh": "按时报告", "en": "Report on time"}, ("report",))]
+    outcome: list = []
+
+    def save() -> None:
+        try:
+            objectives.save(engine, drill.id, mine, ["power_company"], key=fac)
+            outcome.append("saved")
+        except InputError as error:
+            outcome.append(" | ".join(render(p.message, BOTH) for p in error.problems))
+
+    with db.writing(engine) as connection:  # an archive under way: the drill's row is written, not yet committed
+        connection.execute(update(db.drills).where(db.drills.c.id == drill.id).values(archived=True))
+        saving = threading.Thread(target=save)
+        saving.start()
+        saving.join(1.0)
+        assert saving.is_alive(), "the save waits for the archive's transaction"
+    saving.join(30)
+    assert outcome == [ARCHIVED.format(id=drill.id)]
+    scenario = control.assess(engine, drill.id)[0].inputs.scenario
+    assert [o.key for o in objectives.of_drill(engine, drill.id, scenario)] == ["warning", "reporting", "command",
+                                                                                 "restoration"]
+
+
+def test_the_command_line_refuses_to_file_improvement_items_on_an_archived_drill_in_both_languages(made, capsys):
+    from sim.cli import main
+
+    engine, drill = made
+    url = engine.url.render_as_string(hide_password=False)
+    control.archive(engine, drill.id, key=drill.facilitator_key)
+    assert main(["drill", "--db", url, "improve", str(drill.id), "--key", drill.facilitator_key]) == 2
+    err = capsys.readouterr().err
+    assert ARCHIVED.format(id=drill.id) in err and "Traceback" not in err

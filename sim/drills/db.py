@@ -624,23 +624,38 @@ def _facilitator(drill_id: int, name: str, digest: str | None, key: str | None) 
     return name
 
 
-def require_facilitator(engine: Engine, drill_id: int, key: str | None, *, changes_drill: bool = True) -> str:
+def require_facilitator(engine: Engine, drill_id: int, key: str | None) -> str:
     """The facilitator's name, if ``key`` is the facilitator's key of ``drill_id``; else
-    refused. For a setting kept outside the log (whether participants see the objectives):
-    a facilitator's key never changes, so reading it before the write is enough. A write
-    that ``changes_drill`` is refused on an archived drill too; one that makes something
-    new of it (a fork) or follows up what it found (an improvement item) is not."""
+    refused. For what reads the drill and makes something new of it (a fork, a new drill
+    of its own) or follows up an item it filed: an archived drill allows them, and a
+    facilitator's key never changes, so reading it before the write is enough. A write to
+    the drill itself checks in its own transaction (:func:`facilitator_writing`)."""
     _check_id(drill_id)
     with reading(engine) as connection:
-        row = connection.execute(
-            select(drills.c.facilitator, drills.c.facilitator_key, drills.c.archived).where(drills.c.id == drill_id)
-        ).one_or_none()
-    if row is None:
-        raise _no_drill(drill_id)
-    name = _facilitator(drill_id, row.facilitator, row.facilitator_key, key)
-    if changes_drill and row.archived:
+        return _facilitator_row(connection, drill_id, key, lock=False)[0]
+
+
+def facilitator_writing(connection: Connection, drill_id: int, key: str | None) -> str:
+    """The facilitator's name, checked inside the write transaction ``connection`` that
+    changes something kept with the drill outside its log (its objectives, whether
+    participants see them, the improvement items it files), and refused on an archived
+    drill. The drill's row is locked first (PostgreSQL: ``FOR UPDATE``; SQLite's write
+    transaction holds the database), so an archive committed at the same moment is seen
+    before the write, never after it: read before the transaction, the flag could change
+    between the look and the write."""
+    _check_id(drill_id)
+    name, archived = _facilitator_row(connection, drill_id, key, lock=True)
+    if archived:
         raise _archived(drill_id)
     return name
+
+
+def _facilitator_row(connection: Connection, drill_id: int, key: str | None, *, lock: bool) -> tuple[str, bool]:
+    query = select(drills.c.facilitator, drills.c.facilitator_key, drills.c.archived).where(drills.c.id == drill_id)
+    row = connection.execute(query.with_for_update() if lock else query).one_or_none()
+    if row is None:
+        raise _no_drill(drill_id)
+    return _facilitator(drill_id, row.facilitator, row.facilitator_key, key), bool(row.archived)
 
 
 def _refuse_if_archived(drill: _Locked) -> None:

@@ -39,7 +39,7 @@ def fork(engine: Engine, drill_id: int, at_h: float, *, key: str | None, name: s
     in ``language`` (:func:`default_name`); a typed one is checked at the door
     (:func:`sim.drills.text.checked`), before anything is read or written."""
     typed = checked(name or "", "name", limit=limit_of(db.drills.c.name)).strip()
-    db.require_facilitator(engine, drill_id, key, changes_drill=False)
+    db.require_facilitator(engine, drill_id, key)
     record = db.load_drill(engine, drill_id)
     start = _start(record)
     played = record.clock.now()

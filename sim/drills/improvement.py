@@ -76,11 +76,13 @@ def responsible(finding: Finding, plan) -> str:
 def file(engine: Engine, drill_id: int, findings: Sequence[Finding], plan, *, key: str | None,
          today: dt.date | None = None) -> list[Improvement]:
     """File each finding not yet filed for the drill as an open item, due in :data:`DUE_DAYS` days
-    (the facilitator's)."""
-    db.require_facilitator(engine, drill_id, key, changes_drill=False)
+    (the facilitator's). Refused on an archived drill, as every change to it is: the items
+    filed are its improvement plan, which its report shows. Its items filed before it was
+    archived are still followed up (:func:`update_item`)."""
     today = today or dt.date.today()
     now = dt.datetime.now(dt.timezone.utc)
     with db.writing(engine) as connection:
+        db.facilitator_writing(connection, drill_id, key)
         filed = set(connection.execute(select(table.c.finding).where(table.c.drill_id == drill_id)).scalars())
         for finding in findings:
             if finding.key in filed:
@@ -122,9 +124,10 @@ def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | 
                 units: Mapping[str, Mapping[str, str]] | None = None) -> Improvement:
     """Change an item's status, responsible unit or due date (``units``: the plan's, id →
     name, to check ``unit`` and name the choices when it is none of them); the facilitator's
-    of the item's drill."""
+    of the item's drill. An archived drill's items are followed up as before: what is to be
+    done after a drill goes on after it is tidied away (the drill's own record is not changed)."""
     item = get(engine, item_id)
-    db.require_facilitator(engine, item.drill_id, key, changes_drill=False)
+    db.require_facilitator(engine, item.drill_id, key)
     values: dict = {}
     if status is not None:
         if status not in STATUSES:

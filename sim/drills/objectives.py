@@ -147,10 +147,11 @@ def check(objectives: Sequence[Objective], units: Iterable[str]) -> list[Objecti
 def save(engine: Engine, drill_id: int, objectives: Sequence[Objective], units: Iterable[str], *,
          key: str | None) -> list[Objective]:
     """Replace the drill's objectives with ``objectives`` (the facilitator's; checked first,
-    nothing is written on an error)."""
-    db.require_facilitator(engine, drill_id, key)
-    clean = check(objectives, units)
+    nothing is written on an error); refused on an archived drill, checked in the write's
+    own transaction."""
     with db.writing(engine) as connection:
+        db.facilitator_writing(connection, drill_id, key)
+        clean = check(objectives, units)
         connection.execute(delete(table).where(table.c.drill_id == drill_id))
         for position, objective in enumerate(clean):
             connection.execute(insert(table).values(
@@ -165,8 +166,8 @@ def shared(engine: Engine, drill_id: int) -> bool:
 
 
 def share(engine: Engine, drill_id: int, on: bool, *, key: str | None) -> None:
-    db.require_facilitator(engine, drill_id, key)
     with db.writing(engine) as connection:
+        db.facilitator_writing(connection, drill_id, key)
         write_options(connection, drill_id, share_objectives=bool(on))
 
 

@@ -216,7 +216,7 @@ def render_facilitator() -> None:
     # The report sits above the improvement plan but is written after the plan's buttons
     # are handled, so a report downloaded right after an item is filed or updated has it.
     report_spot = st.container()
-    drill_papers.improvement_plan(database(), drill, state, key, evaluation, access)
+    drill_papers.improvement_plan(database(), drill, state, key, evaluation, access, record.archived)
     with report_spot:
         _report_downloads(drill, state, key, evaluation)
     drill_papers.fork_form(database(), drill, state, _opened, access)

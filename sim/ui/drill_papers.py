@@ -153,13 +153,14 @@ def report_dossier(engine, state, key, evaluation):
     return dossier.gather(engine, state, key, evaluation)
 
 
-def improvement_plan(engine, drill: int, state, answers, evaluation, key: str) -> None:
-    """File the findings as tracked items; each item's unit, due date and status; the earlier drills' items."""
+def improvement_plan(engine, drill: int, state, answers, evaluation, key: str, archived: bool = False) -> None:
+    """File the findings as tracked items (not on an archived drill, which refuses it); each
+    item's unit, due date and status; the earlier drills' items."""
     language = lang()
     cat = state.catalogue
     name = lambda unit: pick(cat.unit_name(unit), language)  # noqa: E731
     st.subheader(t("drill_papers.improvements"))
-    if st.button(t("drill_papers.file"), key=f"file_{drill}"):
+    if not archived and st.button(t("drill_papers.file"), key=f"file_{drill}"):
         try:
             filed = improvement.file(engine, drill, findings.findings(state, answers, evaluation), state.inputs.plan,
                                      key=key)

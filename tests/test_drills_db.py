@@ -43,6 +43,66 @@ def test_migrations_create_the_tables_once(db_url):
     assert versions == [_head()]
 
 
+def test_each_migration_is_committed_on_its_own_so_a_drill_waits_for_one_at_most(db_url):
+    """The version is stamped once per migration and each stamp is committed before the
+    next migration starts: the write lock is let go between two migrations."""
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(db_url)
+    if engine.dialect.name == "sqlite":
+        db._sqlite_setup(engine)
+    trace: list[str] = []
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _stamped(_conn, _cursor, statement, *_args):
+        if db.VERSION_TABLE in statement and statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            trace.append("stamp")
+
+    event.listen(engine, "commit", lambda _conn: trace.append("commit"))
+    db.migrate(engine)
+    stamps = [i for i, what in enumerate(trace) if what == "stamp"]
+    assert len(stamps) == len(_order()) and all(trace[i + 1] == "commit" for i in stamps)
+    trace.clear()
+    db.migrate(engine)  # at head: read, nothing written
+    assert "stamp" not in trace
+    engine.dispose()
+
+
+def test_a_migration_that_fails_is_undone_whole_and_leaves_the_ones_before_it_committed(db_url):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import SQLAlchemyError
+
+    order = _order()
+    engine = create_engine(db_url)
+    if engine.dialect.name == "sqlite":
+        db._sqlite_setup(engine)
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS))
+    config.set_main_option("version_table", db.VERSION_TABLE)
+    with db.writing(engine) as connection:  # two migrations short of head, the last one's column already there
+        config.attributes["connection"] = connection
+        command.upgrade(config, order[-3])
+        connection.execute(text("ALTER TABLE drills ADD COLUMN archived BOOLEAN"))
+    with pytest.raises(SQLAlchemyError):
+        db.migrate(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text(f"SELECT version_num FROM {db.VERSION_TABLE}")).scalars().all() == [order[-2]]
+    assert "replication" in {c["name"] for c in inspect(engine).get_columns("drills")}  # the one before it stays
+    engine.dispose()
+
+
+def _order() -> list[str]:
+    """The migrations, oldest first."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS))
+    return [script.revision for script in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]
+
+
 def _head() -> str:
     """The newest migration: the one no other revises (there is exactly one)."""
     from alembic.config import Config

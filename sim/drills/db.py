@@ -442,24 +442,57 @@ def _switch_to_wal(cursor) -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Run the Alembic migrations to head, serialised across processes.
+    """Run the Alembic migrations to head, each in its own short write transaction.
+
+    A migration takes the database's write lock (SQLite) or the drill tables' locks
+    (PostgreSQL) while it runs, and a drill under way waits for them: run as one
+    transaction, every pending migration would hold them from the first to the last.
+    So each migration is its own transaction — atomic: its schema change and the new
+    version are committed together or not at all — and a drill in progress waits at
+    most for one migration, its writes going in between two of them.
 
     Several processes may open a fresh database at once (two browsers' sessions, a
-    test's worker pool); the migration runs inside one write transaction that first
-    takes the database's write lock (SQLite) or an advisory lock (PostgreSQL), so the
-    second process finds the schema already at head.
+    test's worker pool): each transaction first takes the write lock (SQLite) or an
+    advisory lock (PostgreSQL) and reads the version again under it, so a migration
+    another process has just committed is not run twice. A database already at head is
+    only read.
     """
-    from alembic import command
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("version_table", VERSION_TABLE)
+    order = [script.revision for script in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]
+    with reading(engine) as connection:
+        if _next_migration(connection, order) is None:
+            return
+    while _migrate_one(engine, config, order):
+        pass
+
+
+def _migrate_one(engine: Engine, config, order: list[str]) -> bool:
+    """Run the next pending migration in a write transaction of its own; whether any is left."""
+    from alembic import command
+
     with writing(engine) as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        step = _next_migration(connection, order)
+        if step is None:
+            return False
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, step)
+        return step != order[-1]
+
+
+def _next_migration(connection: Connection, order: list[str]) -> str | None:
+    """The revision after the database's own (``order``: base to head), None at head."""
+    from alembic.runtime.migration import MigrationContext
+
+    current = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}).get_current_revision()
+    at = order.index(current) + 1 if current is not None else 0
+    return order[at] if at < len(order) else None
 
 
 #: An arbitrary constant naming this package's migration lock among PostgreSQL advisory locks.

@@ -1,7 +1,8 @@
 """Alembic environment: migrations run only on the connection :func:`sim.drills.db.migrate` hands over.
 
-That function has already begun the transaction and taken the migration lock, so the
-whole upgrade is one transaction (PostgreSQL and SQLite both have transactional DDL).
+That function has already begun the transaction and taken the migration lock, and
+asks for one migration at a time, so each migration is one transaction of its own
+(PostgreSQL and SQLite both have transactional DDL).
 """
 
 from alembic import context

@@ -64,6 +64,22 @@ def test_a_step_approved_by_its_unit_is_no_longer_offered_while_the_next_steps_s
                     kind="warning_step", args={"step": "warning.approve"})
 
 
+def test_a_warning_step_taken_before_it_was_asked_is_said_done_at_the_time_it_was_taken(made):
+    """The approval taken at 13:15, before the bureau's assessment put it at 14:00, answers
+    the question when it comes: a repeat is told the time it was taken, not when the
+    question came."""
+    engine, drill = made
+    for at, role, step in ((0.25, "power_company", "warning.propose"), (1.0, "industry_tech", "warning.assess"),
+                           (1.25, "county_government", "warning.approve")):
+        _to(engine, drill, at)
+        _act(engine, drill, role, "warning_step", step=step)
+    _to(engine, drill, 2.5)
+    with pytest.raises(InputError) as refusal:
+        _act(engine, drill, "county_government", "warning_step", step="warning.approve")
+    assert "was done at 07-18 13:15; it is not logged again" in refusal.value.render("en")
+    assert "已于 07-18 13:15 完成" in refusal.value.render("zh")
+
+
 def test_an_action_taken_before_it_is_asked_stands_once_and_its_repeat_is_refused(made):
     engine, drill = made
     _to(engine, drill, 1.0)

@@ -92,10 +92,13 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
         asks = [a for a in state.policy.asks if a.kind == decision and a.key == key]
         if asks and all(a.answered for a in asks):
             answer = next((a for a in state.record.actions if a.seq == asks[-1].seq), None)
+            # said at the time the player took it — an action taken before it was asked answers
+            # the question when it comes, later — or, answered by the engine, when it did
+            taken = at(answer.at_h if answer is not None else asks[-1].answered_h)
             if answer is not None and declines(answer.kind):  # the unit's call: declined, not done
-                return Message("drill_refusal.decided_already", clock=at(asks[-1].answered_h),
+                return Message("drill_refusal.decided_already", clock=taken,
                                what=state.catalogue.action_label(role, answer.kind, answer.args))
-            return Message("drill_refusal.done_already", what=what, clock=at(asks[-1].answered_h))
+            return Message("drill_refusal.done_already", what=what, clock=taken)
         return None
     if kind == "dispatch":
         return None

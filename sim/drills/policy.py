@@ -123,8 +123,9 @@ class DrillPolicy(Policy):
         #: the question of ending the response, once asked
         self._end_ask: Ask | None = None
         self._applied: set[int] = set()
-        #: the level change last recorded as the engine's answer, (from, to), while it is pending
-        self._engine_change: tuple[str | None, str | None] | None = None
+        #: the level change last recorded as the engine's answer while it is pending: (how many
+        #: changes the level in force had then, the level due)
+        self._engine_change: tuple[int, str | None] | None = None
         self.sim = None
 
     # --- who plays what, when -----------------------------------------------------------
@@ -314,8 +315,9 @@ class DrillPolicy(Policy):
         if classified == current:
             self._engine_change = None
             return
-        if self._engine_change != (current, classified):
-            self._engine_change = (current, classified)
+        change = (len(self.runner.level_changes), classified)  # the level in force as set last, and the one due
+        if self._engine_change != change:
+            self._engine_change = change
             self.asks.append(Ask(kind, None, role, now, classified, "engine", classified, now))
 
     def end_response(self, sim, plan):

@@ -208,15 +208,15 @@ class PlanRunner:
 
     def _new_situation(self, inject) -> bool:
         """Whether a forecast that meets the trigger puts the warning to the units again after
-        one of them declined it (a step the plan leaves to it, as the approval of 4.2.1's
-        必要时报请县人民政府批准后向社会公众发布预警). 4.2.1 asks for a warning when the power
-        company judges a blackout possible (研判可能造成大面积停电事件时), and the decliner weighed
-        that judgement: a later forecast is the same situation while the declined one's window
-        (``valid_h``) lasts and none of its figures is higher, and is not put again — the
-        units would be asked the question they have answered. A forecast past that window, or
-        with a figure higher than the declined one's (a graver judgement), is a new situation:
-        the warning is proposed, assessed and put for approval again, and the steps beside it
-        (视情通知重要电力用户) come up again, as on a first forecast."""
+        one of them declined it (a warning step the plan leaves to its unit, such as an
+        approval asked for "when necessary"). The plan asks for a warning on a unit's
+        judgement of the forecast, and the decliner weighed that judgement: a later forecast
+        is the same situation while the declined one's window (``valid_h``) lasts and none of
+        its figures is higher, and is not put again — the units would be asked the question
+        they have answered. A forecast past that window, or with a figure higher than the
+        declined one's (a graver judgement), is a new situation: the warning is proposed,
+        assessed and put for approval again, and the steps beside it come up again, as on a
+        first forecast."""
         declined = self._warning_declined
         if declined is None:
             return True

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sim.inputs.loader import load_plan
 from sim.plan.common import Assumption, Source
@@ -215,7 +216,14 @@ def test_a_title_given_with_its_english_translation_reads_in_english_for_an_engl
 
 @pytest.mark.parametrize("path", sorted((ROOT / "plans").rglob("*.yaml")), ids=lambda p: p.name)
 def test_every_other_document_a_shipped_file_cites_gives_its_title_in_english_too(path):
-    text = path.read_text(encoding="utf-8")
-    written_alone = [line.strip() for line in text.splitlines()
-                     if line.strip().startswith("document: ") and not line.strip().startswith("document: {")]
-    assert written_alone == []
+    """Read as data, so that a citation written inline (``source: {document: …, clause: …}``)
+    counts as one written on lines of its own does."""
+    def titles_written_alone(node) -> list[str]:
+        if isinstance(node, dict):
+            found = [node["document"]] if isinstance(node.get("document"), str) else []
+            return found + [title for value in node.values() for title in titles_written_alone(value)]
+        if isinstance(node, list):
+            return [title for value in node for title in titles_written_alone(value)]
+        return []
+
+    assert titles_written_alone(yaml.safe_load(path.read_text(encoding="utf-8"))) == []

@@ -65,7 +65,7 @@ def test_no_clause_a_shipped_plan_cites_keeps_a_chinese_number_or_annex_in_engli
 
 def test_the_plans_page_in_english_cites_an_interpretations_questions_as_q_and_a_not_in_chinese():
     """The Liangshan example cites its interpretation's questions (问答一, 问答三): an English
-    reader reads them numbered in English beside the document's Chinese title, kept as a quote is."""
+    reader reads them numbered in English after the document's title in English."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
@@ -76,6 +76,6 @@ def test_the_plans_page_in_english_cites_an_interpretations_questions_as_q_and_a
     assert not at.exception
     shown = [c.value for c in at.caption] + [str(v) for d in at.dataframe for column in d.value.columns
                                               for v in d.value[column]]
-    assert any(said.endswith("解读 Q&A 3") for said in shown)
-    assert any("解读 Q&A 1 「" in said for said in shown)
+    assert any(said.endswith("Emergency Plan Q&A 3") for said in shown)
+    assert any("Emergency Plan Q&A 1 「" in said for said in shown)
     assert not any("问答" in said for said in shown)

@@ -249,6 +249,63 @@ def name_of(names: Mapping, key: Any, language: str, missing: str = "", aside: b
     return clause_label(str(key), language)  # the model, the scenario: in words
 
 
+@dataclass(frozen=True)
+class Incident:
+    """One incident of a run that held several, named in one language: the summary's
+    ``incidents`` entry with its times on the scenario's clock, its levels by their plan's
+    names and the units by theirs (``None`` for what did not happen: no response, or a
+    response or an incident still going at the end)."""
+
+    number: int
+    began: str
+    over: str | None
+    severity: str
+    level: str | None
+    declared_by: str | None
+    ended_by: str | None
+
+
+def incidents(result: Mapping, plans: Any, names: Names, language: str) -> list[Incident]:
+    """Each incident of the run in order, named in ``language`` (empty for a run of one: its
+    summary says it all). The one place that turns the summary's ``incidents`` into what people
+    read, which ``run``'s summary, the Run page and the after-action report all show
+    (:func:`incident_lines`, or the report's table of these)."""
+    start = result.get("start")
+    units = names.of("unit")
+    at = lambda t_h: clock(start, t_h) if t_h is not None else None  # noqa: E731
+    unit = lambda key: name_of(units, key, language) if key is not None else None  # noqa: E731
+    return [Incident(
+        number=item["number"], began=clock(start, item["begun_at_h"]), over=at(item.get("over_at_h")),
+        severity=severity_name(plans, item.get("max_severity"), language, text("common.none", language)),
+        level=level_name(plans, item["max_response_level"], language) if item.get("max_response_level") else None,
+        declared_by=unit(item.get("declared_by")), ended_by=unit(item.get("ended_by")))
+        for item in (result.get("summary") or {}).get("incidents") or []]
+
+
+def incident_lines(result: Mapping, plans: Any, names: Names) -> list[dict[str, str]]:
+    """Each incident of the run as one ``{zh, en}`` sentence (``第2起事件：04-05 16:42发生，…``):
+    when it began and was over, its highest severity and response level, who declared and
+    who ended its response (:func:`incidents`); none for a run of one incident."""
+    by_language = {language: incidents(result, plans, names, language) for language in LANGUAGES}
+    return [{language: _incident_line(by_language[language][i], language) for language in LANGUAGES}
+            for i in range(len(by_language["zh"]))]
+
+
+def _incident_line(one: Incident, language: str) -> str:
+    facts = [text("incidents.span", language, began=one.began, over=one.over) if one.over
+             else text("incidents.span_open", language, began=one.began)]
+    if one.level is None:
+        facts.append(text("incidents.no_response", language, severity=one.severity,
+                          no_response=text("common.no_response", language)))
+    else:
+        facts.append(text("incidents.levels", language, severity=one.severity, level=one.level))
+        declared = one.declared_by or "—"
+        facts.append(text("incidents.response", language, declared=declared, ended=one.ended_by) if one.ended_by
+                     else text("incidents.response_open", language, declared=declared))
+    return text("incidents.line", language, incident=text("incidents.number", language, number=one.number),
+                facts=text("common.clause_sep", language).join(facts))
+
+
 def figure_name(key: str, plan: Any, language: str, grid_names: Mapping[str, Any] | None = None) -> str:
     """A figure's name: the metric's (for a grid's figure the plan does not declare, the
     catalogue's), and the grid's scope by its name when it is not the area's own; a figure of one of several grids of a scope adds that grid's name (``grid_names``: the

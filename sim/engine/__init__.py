@@ -57,8 +57,9 @@ to 3 decimals by ``dumps``):
     did not happen; each the first in the run: ``terminated_at_h`` ends the response
     ``response_started_at_h`` started), ``measures_activated`` (each once), and, when the
     run held several incidents, ``incidents`` ``[{number, begun_at_h, response_started_at_h,
-    terminated_at_h, over_at_h, discretion_at_h, max_severity, max_response_level}]``,
-    each incident's own; for all plans ``unmet_duties``
+    terminated_at_h, over_at_h, discretion_at_h, max_severity, max_response_level,
+    declared_by, ended_by}]``, each incident's own (``declared_by``, ``ended_by``: the units
+    that declared and ended its response, null when it had none); for all plans ``unmet_duties``
     ``[{plan, unit, duty, t_h, reason}]`` (``reason`` ``{kind, unit | resource, …}``: see
     :meth:`sim.engine.units.Duties.unmet_duties`), ``key_users_out_of_fuel`` ``[{user, t_h}]``,
     ``end_h``, ``final`` metrics, and ``by_plan`` when the scenario has several

@@ -97,6 +97,9 @@ class PlanRunner:
         #: no incident is under way: before the first, or once the last is over
         self.quiet = True
         self.over_at: float | None = None
+        #: who declared the incident's response and who ended it (the summary's ``incidents``)
+        self.declared_by: str | None = None
+        self.ended_by: str | None = None
         #: the incidents before the one under way, or the last (see :meth:`_record`)
         self._past: list[dict] = []
         self.discretion_at: float | None = None
@@ -381,6 +384,7 @@ class PlanRunner:
         self._past.append(self._record())
         self.incident_over = False
         self.started_at = self.terminated_at = self.over_at = self.discretion_at = None
+        self.declared_by = self.ended_by = None
         self.max_level = self.severity = self.max_severity = None
         self._discretion_asked = self._discretion_declined = False
         self._escalation_held = False
@@ -405,11 +409,17 @@ class PlanRunner:
             found = received
         return found
 
+    def begun_at(self) -> list[float]:
+        """When each incident of the run so far began, in order (the first is number 1): a
+        drill's evaluation judges each incident's declaration within its own."""
+        return [begun for begun, _ in self._reports]
+
     def _record(self) -> dict:
         """The incident under way, or the last, as the summary lists it."""
         return {"number": self.incidents, "begun_at_h": self.incident_at, "response_started_at_h": self.started_at,
                 "terminated_at_h": self.terminated_at, "over_at_h": self.over_at, "discretion_at_h": self.discretion_at,
-                "max_severity": self.max_severity, "max_response_level": self.max_level}
+                "max_severity": self.max_severity, "max_response_level": self.max_level,
+                "declared_by": self.declared_by, "ended_by": self.ended_by}
 
     def _over(self) -> None:
         """The incident is over: its figures no longer hold, no secondary incident is open and
@@ -620,7 +630,7 @@ class PlanRunner:
                 self.highest_level = new
         first = self.started_at is None
         if first:
-            self.started_at = sim.env.now
+            self.started_at, self.declared_by = sim.env.now, unit
         self.level_changes.append((sim.env.now, old, new, unit))
         self._log(unit, action, self.compiled.level_names[new], source,
                   {"from": old, "to": new, "classification": self.severity, "severity": self.max_severity,
@@ -787,7 +797,7 @@ class PlanRunner:
         old = self.level
         self.level, self.rank = None, 0
         self.terminated_at = sim.env.now
-        ender = self.decider("end", old)
+        ender = self.ended_by = self.decider("end", old)
         self.level_changes.append((sim.env.now, old, None, ender))
         self._log(ender, "end_response", None, clause(termination),
                   {"from": old, "conditions": [c.id for c, _ in self.compiled.termination]})

@@ -531,6 +531,16 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
         outcome.append((L("final"), text("common.clause_sep", language).join(
             _figure(metric, key, value, language) for key, (metric, value) in final.items())))
     out.append(Section(L("outcome"), pairs=outcome))
+    each = incidents(result, plans, names, language)  # a run of several incidents: each, as `run` lists them
+    if each:
+        none = text("common.no_response", language)
+        out.append(Section(L("incidents.title"), header=[
+            L("common.event"), L("incidents.began"), L("incidents.over"), L("common.max_severity"),
+            L("measure.max_level"), L("incidents.declared_by"), L("incidents.ended_by")], rows=[
+            [L("incidents.number", number=one.number), one.began, one.over or L("incidents.not_over"), one.severity,
+             one.level or none, one.declared_by or "—",
+             one.ended_by or (L("incidents.not_ended") if one.declared_by else "—")]
+            for one in each]))
 
     changes = summary.get("level_changes") or []
     out.append(Section(L("levels"), header=[L("common.time"), L("from"), L("to"), L("common.decided_by")], rows=[

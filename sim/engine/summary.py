@@ -4,7 +4,8 @@ Chinese first, English beside it, as the users read, or one language with ``--la
 Every word comes from the catalogue (the after-action report's labels, :mod:`sim.report`),
 every id in the result reads as the name the plans, area and scenario give it (the
 report's :func:`~sim.report.names_from`), and every moment as scenario clock time
-(:mod:`sim.clock`).
+(:mod:`sim.clock`). A run of several incidents lists each after the key times (the run's
+first), as the Run page and the report do (:func:`~sim.report.incident_lines`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..clock import clock, date_time
 from ..event_text import unmet_reason
 from ..messages import BOTH, LANGUAGES
 from ..names import Names
-from ..report import level_name, names_from, seed_said, severity_name
+from ..report import incident_lines, level_name, names_from, seed_said, severity_name
 
 
 def plan_line(result: Mapping, names: Names, w: Words) -> str:
@@ -64,6 +65,9 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
                        ("common.response_started", "response_started_at_h"), ("common.terminated", "terminated_at_h"),
                        *((("summary.discretion", "discretion_at_h"),) if s.get("discretion_at_h") is not None else ())):
         lines.append("  " + w.head(key) + at(s.get(field)))
+    each = incident_lines(result, plans, names)  # only a run of several incidents has them
+    if each:
+        lines += ["", w.label("incidents.title"), *("  " + line for item in each for line in w.texts(item))]
     lines += ["", w.head("common.max_severity") + level(severity_name, s.get("max_severity"), "common.none"),
               w.head("measure.max_level") + level(level_name, s.get("max_response_level"), "common.no_response"),
               "", w.label("report.levels")]

@@ -19,7 +19,7 @@ from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
 from ..event_text import event_text
 from ..plan import ResponsePlan
-from ..report import figure_titled, level_name, name_of, severity_name
+from ..report import figure_titled, incident_lines, level_name, name_of, severity_name
 from ..inputs import decode
 from . import charts, choices, data, runs
 from ..messages import joined
@@ -192,6 +192,10 @@ def show_result(last: dict, language: str) -> None:
         began = (t("common.response_started"), clock(start, summary.get("response_started_at_h")))
     metric_row([began, (t("common.terminated"), clock(start, summary.get("terminated_at_h"))),
                 (t("common.out_of_fuel"), str(len(summary.get("key_users_out_of_fuel") or [])))])
+    each = incident_lines(result, last["plans"], names)  # a run of several incidents: each, as `run` lists them
+    if each:
+        st.markdown(f"#### {t('incidents.title')}")
+        st.markdown("\n".join(f"- {markdown_plain(pick(line, language))}" for line in each))
 
     fire = summary.get("fire")
     if fire:

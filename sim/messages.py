@@ -1499,6 +1499,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.handout_happened": ("本次经过", "What happened in this run"),
     "walk.handout_rule": ("预案规定及本次依据", "What the plan says, and what this entry acted on"),
     "walk.state": ("此刻状态", "State at this moment"),
+    "walk.incident": ("所属事件", "Incident"),
     "walk.graded": ("预案分级所依据的其他数值", "Other figures the plan grades by"),
     "walk.why": ("为什么发生", "Why it happened"),
     "walk.grounds.classification": ("当时的分级", "Classified then as"),

@@ -225,7 +225,7 @@ class _Judge:
         self.asked_steps: set[str | None] = set()
         self.report_keys: set[str | None] = set()
         self.consumed: set[int] = set()  # actions a played question took
-        self.declare_ask: Ask | None = None
+        self.declare_asks: dict[int, Ask] = {}  # incident number -> the first declaration asked in it
         self.end_ask: Ask | None = None
         self.pending_asks: list[int] = []  # questions to played units not settled yet
         self.crews_due: dict[str, tuple[float, int]] = {}  # element -> (when its crew fell due, its rank)
@@ -374,8 +374,8 @@ class _Judge:
                 self.asked_steps.add(ask.key)
             elif ask.kind == "report":
                 self.report_keys.add(ask.key)
-            elif ask.kind == "declare" and self.declare_ask is None:
-                self.declare_ask = ask
+            elif ask.kind == "declare":
+                self.declare_asks.setdefault(ask.extra.get("incident", 1), ask)
             elif ask.kind == "end" and self.end_ask is None:
                 self.end_ask = ask
             elif ask.kind == "dispatch":
@@ -510,11 +510,23 @@ class _Judge:
         self.deviate(item.done_h, item.role, "skipped", item.clause, text)
 
     def declaration(self) -> None:
-        self.place = (1, 0)
+        """Each incident's declaration, against that incident's own: a run may hold several,
+        each declared anew (:meth:`declared_in`), so a player who declared the first and
+        never the second has missed the second."""
+        begun = self.policy.runner.begun_at()
+        for number in range(1, len(begun) + 1 if begun else 2):
+            since = begun[number - 1] if number > 1 else -math.inf
+            until = begun[number] if number < len(begun) else math.inf
+            self.place = (1, number, 0)
+            self.declared_in(self.declare_asks.get(number), since, until)
+
+    def declared_in(self, ask: Ask | None, since: float, until: float) -> None:
+        """One incident's declaration: the question the engine put when its classification
+        first called for a level (``ask``), answered by the first declaration its declarer
+        made while the incident was the last begun (from ``since`` to ``until``)."""
         decision = self.plan.reporting.decision
-        ask = self.declare_ask
         role = ask.role if ask is not None else decision.unit  # the level's declarer, as the engine asked
-        declared = self.mine(role, "declare")
+        declared = [a for a in self.mine(role, "declare") if since <= a.at_h < until]
         if ask is None or not self.played(role, ask.t_h):
             if ask is None and declared and self.played(role, declared[0].at_h):
                 self.wrong_level(declared[0], "declare", _clause(decision))

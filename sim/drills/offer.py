@@ -14,7 +14,8 @@ and judged by nothing. So a decision is closed
   a decision the plan leaves to the unit and its decline are one question, so taking it
   and declining it open and close together (the first answer is the unit's decision);
 * a crew to an element — while a dispatch there stands, not yet taken up;
-* declaring a level — once the role has declared, a level is in force or the response ended;
+* declaring a level — once the role has declared in the incident under way, a level is in
+  force or the response ended (a later incident is declared anew);
 * adjusting — while no level is in force or after the end; to the level in force, ever;
   to the level of the role's adjustment still waiting to take effect (logged, with no
   change of level since), while it waits;
@@ -28,6 +29,7 @@ open (:func:`open_specs`); :func:`sim.drills.control.act` refuses the rest
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -106,7 +108,10 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
         return Message("drill_refusal.response_ended", what=what, clock=at(runner.terminated_at))
     level = _named(state, runner.level)
     if kind == "declare":
-        declared = next((a for a in state.record.actions if a.role == role and a.kind == "declare"), None)
+        # once per incident: a run may hold several, each declared anew
+        since = runner.incident_at if runner.incident_at is not None else -math.inf
+        declared = next((a for a in state.record.actions if a.role == role and a.kind == "declare"
+                         and a.at_h >= since), None)
         if declared is not None:
             return Message("drill_refusal.done_already", what=state.catalogue.action_label(role, kind, declared.args),
                            clock=at(declared.at_h))

@@ -42,7 +42,8 @@ fires again later is asked again. One the plan leaves to the unit (``left_to_uni
 may be declined the same way: the engine is answered no.
 
 Level decisions are a standing state, not a queue: the level in force is the last one
-a participant declared or adjusted to. Ending the response is asked once, when the
+a participant declared or adjusted to in the incident under way (a run may hold several,
+each declared anew: a level set in an earlier one does not declare the next). Ending the response is asked once, when the
 termination conditions first hold, and waits for the decider's order like any other
 question (an order given earlier stands until the conditions hold). Dispatching crews is
 re-checked at the moment of the participant's action (the engine's crew wake-up), so it
@@ -286,10 +287,14 @@ class DrillPolicy(Policy):
         role = self.runner.decider(kind, current if current is not None else classified or plan.response_levels[-1].id)
         # A declaration is due once the classification calls for a level: below every level the
         # plan's answer is no response, and nothing is asked of the declarer until one is due.
+        # Each incident of the run asks its own (``extra["incident"]``: its number).
+        incident = self.runner.incidents
         if (current is None and classified is not None and self.player(role, now) is not None
-                and not any(a.kind == "declare" for a in self.asks)):
-            self.asks.append(Ask("declare", None, role, now, classified))
-        mine = self._mine(role, (kind,))
+                and not any(a.kind == "declare" and a.extra.get("incident") == incident for a in self.asks)):
+            self.asks.append(Ask("declare", None, role, now, classified, extra={"incident": incident}))
+        # the incident under way's own: a level set in an earlier incident does not declare this one
+        began = self.runner.incident_at
+        mine = [a for a in self._mine(role, (kind,)) if began is None or a.at_h >= began]
         standing = mine[-1] if mine else None
         if standing is not None:
             if standing.args["level"] == current:
@@ -318,7 +323,8 @@ class DrillPolicy(Policy):
         change = (len(self.runner.level_changes), classified)  # the level in force as set last, and the one due
         if self._engine_change != change:
             self._engine_change = change
-            self.asks.append(Ask(kind, None, role, now, classified, "engine", classified, now))
+            self.asks.append(Ask(kind, None, role, now, classified, "engine", classified, now,
+                                 extra={"incident": self.runner.incidents}))
 
     def end_response(self, sim, plan):
         """Asked once, when the termination conditions first hold: the plan's answer when

@@ -115,6 +115,21 @@ def row_at(result: Mapping, t: float) -> Mapping:
     return rows[max(bisect.bisect_right(times, t) - 1, 0)]
 
 
+def incident_at(result: Mapping, t: float) -> int | None:
+    """The number of the incident a moment belongs to, when the run held several: the last
+    the summary lists as begun by ``t`` (its ``incidents``, as the engine recorded each), the
+    first before any; None for a run of one incident, where the number says nothing."""
+    incidents = (result.get("summary") or {}).get("incidents")
+    if not incidents:
+        return None
+    found = incidents[0]["number"]
+    for incident in incidents:
+        if incident["begun_at_h"] > t:
+            break
+        found = incident["number"]
+    return found
+
+
 def fire_at(result: Mapping, t: float) -> dict[str, float]:
     """The fire bans' figures at ``t``: the fires burning and the hectares burned (the row of
     the ``fire`` series in force), and the fires started, the violations stopped on the spot

@@ -105,6 +105,13 @@ def test_the_summary_keeps_the_runs_highest_level_and_first_times_and_lists_each
         (2, 30.0, declared[1]["t_h"], 40.0, "major", level_for("major"))]
 
 
+def test_each_incident_in_the_summary_names_the_units_that_declared_and_ended_its_response(tmp_path):
+    result = run(folder(tmp_path, TWO_STORMS))
+    declared, ended = actions(result, "declare_response"), actions(result, "end_response")
+    assert [(i["declared_by"], i["ended_by"]) for i in result["summary"]["incidents"]] == [
+        (d["unit"], e["unit"]) for d, e in zip(declared, ended, strict=True)]
+
+
 def test_a_run_with_one_incident_has_no_list_of_incidents_in_its_summary(tmp_path):
     result = run(folder(tmp_path, [(2, 120), (12, 10)]))
     assert "incidents" not in result["summary"]

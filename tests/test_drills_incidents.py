@@ -1,0 +1,96 @@
+"""A drill of a run with several incidents judges each incident's declaration against its own.
+
+The flood plan of ``flood_fixtures`` meets two storms separated by a dry spell (as in
+``test_engine_incidents``); a participant plays the county headquarters, which declares,
+and ends, the response. Each storm asks for a declaration of its own: declaring the first
+on time says nothing of the second, which is met only when it is declared in time too, and
+missed when it never is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_engine_incidents import TWO_STORMS
+
+from flood_fixtures import folder
+from sim.drills import control, db
+from sim.errors import InputError
+
+HQ = "county_headquarters"
+STEP_H = 0.1  # how far the clock moves between looks: well within the plan's half hour to declare
+
+
+class Drill:
+    def __init__(self, tmp_path: Path):
+        self.engine = db.open_database(f"sqlite:///{tmp_path / 'storms.sqlite'}")
+        self.drill = control.create(self.engine, folder(tmp_path / "plans", TWO_STORMS), name="Two storms",
+                                    roles={HQ: "Ann"})
+
+    def act(self, kind: str, **args) -> None:
+        control.act(self.engine, self.drill.id, role=HQ, key=self.drill.keys[HQ], kind=kind, args=args or None)
+
+    def state(self):
+        return control.assess(self.engine, self.drill.id)
+
+    def step(self) -> None:
+        control.advance(self.engine, self.drill.id, key=self.drill.facilitator_key, hours=STEP_H)
+
+    def declare_when_asked(self, incident: int) -> None:
+        """Run on until the engine asks the headquarters to declare ``incident``, then declare the level asked."""
+        while not (asks := [a for a in self.state()[0].policy.asks if a.kind == "declare"
+                            and a.extra.get("incident") == incident]):
+            self.step()
+        self.act("declare", level=asks[0].expected)
+
+    def end_when_asked(self) -> None:
+        while not any(a.kind == "end" for a in self.state()[0].policy.asks):
+            self.step()
+        self.act("end")
+
+    def to_end(self):
+        control.advance(self.engine, self.drill.id, key=self.drill.facilitator_key, to_end=True)
+        return self.state()
+
+
+def declarations(evaluation) -> list[tuple[str, str]]:
+    return [(item.key, item.status) for item in evaluation.items if item.kind == "declare"]
+
+
+def test_a_headquarters_that_declares_both_storms_on_time_meets_both_declarations(tmp_path):
+    drill = Drill(tmp_path)
+    drill.declare_when_asked(1)
+    drill.end_when_asked()
+    drill.declare_when_asked(2)
+    state, _, evaluation = drill.to_end()
+    incidents = state.result["summary"]["incidents"]
+    levels = [incident["max_response_level"] for incident in incidents]
+    assert [incident["declared_by"] for incident in incidents] == [HQ, HQ]
+    assert declarations(evaluation) == [(levels[0], "on_time"), (levels[1], "on_time")]
+    assert not [d for d in evaluation.deviations if d.kind in ("not_required", "missed") and "declare" in d.text["en"]]
+
+
+def test_a_headquarters_that_declares_the_first_storm_and_never_the_second_misses_the_second(tmp_path):
+    drill = Drill(tmp_path)
+    drill.declare_when_asked(1)
+    drill.end_when_asked()
+    state, _, evaluation = drill.to_end()
+    second = [a for a in state.policy.asks if a.kind == "declare" and a.extra.get("incident") == 2]
+    assert len(second) == 1
+    assert declarations(evaluation) == [(state.result["summary"]["incidents"][0]["max_response_level"], "on_time"),
+                                        (second[0].expected, "missed")]
+    # the first storm's level does not declare the second by itself: nobody declared it
+    assert state.result["summary"]["incidents"][1]["declared_by"] is None
+    missed = next(item for item in evaluation.items if item.kind == "declare" and item.status == "missed")
+    assert [d.t_h for d in evaluation.deviations if d.kind == "missed" and "never declared" in d.text["en"]] == [
+        missed.due_h]
+
+
+def test_the_headquarters_may_declare_again_once_the_second_storm_has_begun_but_not_twice_in_one_storm(tmp_path):
+    drill = Drill(tmp_path)
+    drill.declare_when_asked(1)
+    with pytest.raises(InputError):
+        drill.act("declare", level="I")  # the first storm is declared already
+    drill.end_when_asked()
+    drill.declare_when_asked(2)  # the second storm is a new incident: declared anew

@@ -2628,6 +2628,16 @@ def wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
+def with_unit(number: str, unit: str, language: str) -> str:
+    """A number and its unit (both already written) as ``language`` writes them: a space between
+    them in English always, and in Chinese before a unit of Latin letters or signs (``20000 MW``,
+    ``47.7 %``, ``50 mm``), none before a Chinese one (``2起``, ``3户``); no unit, the number alone.
+    Every face that writes a number with its unit joins them here."""
+    if not unit:
+        return number
+    return f"{number}{unit}" if language == "zh" and wide(unit[0]) else f"{number} {unit}"
+
+
 def shortened(words: str, width: int) -> str:
     """``words`` cut to ``width`` in the width of Latin letters (a :func:`wide` character counts
     two, so either language keeps as much to read), ending on a whole word and "…": a label or a

@@ -25,7 +25,7 @@ from .markdown import markdown_plain
 from .memo import digest
 from .plan.criteria import GRID_SCOPE, range_text
 from .plan.figures import GRID_SHOWN
-from .messages import HTML_LANG, LANGUAGES, joined, other_language, own, pick, said, text, wide
+from .messages import HTML_LANG, LANGUAGES, joined, other_language, own, pick, said, text, wide, with_unit
 from .names import Names
 
 #: Engine verbs that are worth a line in a report's timeline (others — feeder switching,
@@ -357,7 +357,7 @@ def figure_value(metric: Any, value: float | str, language: str) -> str:
         return value
     unit = metric.unit
     return (label("yes" if value else "no", language) if unit == "bool" else
-            f"{value:g}" if unit == "count" else f"{value:g} {pick(unit, language)}")
+            f"{value:g}" if unit == "count" else with_unit(f"{value:g}", pick(unit, language), language))
 
 
 def figure_unit(key: str, plan: Any) -> str:
@@ -376,7 +376,7 @@ def figure_titled(key: str, plan: Any, language: str, grid_names: Mapping[str, A
     if unit == "bool":
         return name
     return name + text("common.aside", language, text=text("plans.metric_unit.count", language) if unit == "count"
-                       else unit)
+                       else pick(unit, language))
 
 
 def figure_now(key: str, plan: Any, value: float, language: str) -> str:
@@ -384,7 +384,7 @@ def figure_now(key: str, plan: Any, value: float, language: str) -> str:
     (:func:`figure_value`), a number of the incident to one decimal (``47.7 %``, ``120 mm``)."""
     metric = _metrics([plan]).get(key.partition("@")[0])
     if metric is None:
-        return f"{round(value, 1):g} {figure_unit(key, plan)}"
+        return with_unit(f"{round(value, 1):g}", figure_unit(key, plan), language)
     return figure_value(metric, value if metric.unit in ("bool", "count") else round(value, 1), language)
 
 
@@ -406,8 +406,8 @@ def criterion_met(leaf: Any, value: Any, plan: Any, language: str, grid_names: M
     if metric.unit == "bool":
         return text("common.labelled", language, label=title, text=figure_value(metric, value, language))
     shown = value if metric.unit == "count" else _near(value, (leaf.min, leaf.max))
-    unit = "" if metric.unit == "count" else f" {pick(metric.unit, language)}"
-    return f"{title} {figure_value(metric, shown, language)} {range_text(leaf.min, leaf.max, plan.bounds, unit)}"
+    unit = "" if metric.unit == "count" else pick(metric.unit, language)
+    return f"{title} {figure_value(metric, shown, language)} {range_text(leaf.min, leaf.max, plan.bounds, unit, language)}"
 
 
 def _near(value: float, bounds: tuple) -> float:

@@ -801,12 +801,12 @@ def test_every_threshold_of_a_plan_graded_by_grid_and_load_bracket_has_a_field_o
     assert sorted(f.path for f in shown) == sorted(f.path for f in fields)  # none hidden behind another
     assert len({f.label for f in fields}) == len(fields)  # and no two read alike
     provincial = [f.label for f in fields if f.label.startswith("重大大面积停电事件 · 减供负荷比例 · 省、自治区电网")]
-    assert any("电网负荷 ≥ 20000MW" in label for label in provincial)
+    assert any("电网负荷 ≥ 20000 MW" in label for label in provincial)
 
 
 def test_moving_a_bound_moves_only_the_next_level_s_bound_on_the_same_grid_and_load_bracket():
     fields = national_fields()
-    bracket = "（电网负荷 ∈ [5000MW, 20000MW)）"
+    bracket = "（电网负荷 ∈ [5000 MW, 20000 MW)）"
     major = next(f for f in fields if f.label == f"重大大面积停电事件 · 减供负荷比例 · 省、自治区电网（%） · 下限{bracket}")
     moved = neighbours(fields, {major.path: major.value + 2})
     assert [(field.label, value) for field, value in moved.values()] == [

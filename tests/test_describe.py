@@ -101,7 +101,7 @@ def test_a_condition_on_a_fact_of_the_incident_reads_as_words_rather_than_set_no
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("lower, upper, expected", [
-    (True, False, "∈ [40%, 60%)"), (False, True, "∈ (40%, 60%]"), (True, True, "∈ [40%, 60%]")])
+    (True, False, "∈ [40 %, 60 %)"), (False, True, "∈ (40 %, 60 %]"), (True, True, "∈ [40 %, 60 %]")])
 def test_a_threshold_with_two_bounds_reads_as_one_interval_whose_ends_are_as_the_plan_s_bounds_say(language, lower, upper,
                                                                                                   expected):
     from sim.inputs.loader import load_plan

@@ -1,5 +1,6 @@
 """A figure's unit reads in the reader's language: a unit that is a word (户, 人, 起) may be
-given as ``{zh, en}``, and one written alike in both (``%``, ``MW``) stays a plain string."""
+given as ``{zh, en}``, and one written alike in both (``%``, ``MW``) stays a plain string. A number
+stands a space before its unit, but for a Chinese unit in Chinese (``2起``, ``20000 MW``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from sim.errors import InputError
 from sim.inputs.loader import load_text
+from sim.messages import with_unit
 from sim.plan import PLAN_ADAPTER
 from sim.report import figure_value
 from sim.ui.describe import criterion_text, metric_unit
@@ -30,17 +32,34 @@ def _plan(unit: str):
 @pytest.mark.parametrize("language, said", [("zh", "起"), ("en", "incidents")])
 def test_a_unit_given_in_both_languages_reads_in_the_readers_language_wherever_a_figure_is_shown(language, said):
     plan, metric, check = _plan("{zh: 起, en: incidents}")
-    assert figure_value(metric, 2, language) == f"2 {said}"  # the report, the walk-through, classify
+    number = {"zh": "2起", "en": "2 incidents"}[language]
+    assert figure_value(metric, 2, language) == number  # the report, the walk-through, classify
     assert metric_unit(metric.unit, language) == said  # the Plans page, the What-if editor, the charts
-    assert criterion_text(check, plan, language).endswith(f"0.5{said}")  # a criterion in words, as range_text writes it
+    assert criterion_text(check, plan, language).endswith(f"< {number.replace('2', '0.5')}")  # a criterion in words
+
+
+@pytest.mark.parametrize("language, number, criterion", [("zh", "2起", "< 0.5起"), ("en", "2 起", "< 0.5 起")])
+def test_a_unit_written_as_one_string_reads_as_written_in_either_language(language, number, criterion):
+    plan, metric, check = _plan("起")
+    assert figure_value(metric, 2, language) == number
+    assert metric_unit(metric.unit, language) == "起"
+    assert criterion_text(check, plan, language).endswith(criterion)
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_a_unit_written_as_one_string_reads_as_written_in_either_language(language):
-    plan, metric, check = _plan("起")
-    assert figure_value(metric, 2, language) == "2 起"
-    assert metric_unit(metric.unit, language) == "起"
-    assert criterion_text(check, plan, language).endswith("0.5起")
+def test_a_latin_unit_stands_a_space_after_its_number_in_chinese_as_in_english(language):
+    plan, metric, check = _plan("MW")
+    assert figure_value(metric, 2, language) == "2 MW"
+    assert criterion_text(check, plan, language).endswith("< 0.5 MW")
+    assert figure_value(metric.model_copy(update={"unit": "%"}), 47.7, language) == "47.7 %"  # as the Walk-through shows it
+
+
+@pytest.mark.parametrize("language, unit, joined", [
+    ("zh", "起", "2起"), ("zh", "户", "2户"), ("zh", "MW", "2 MW"), ("zh", "%", "2 %"), ("zh", "mm", "2 mm"),
+    ("en", "incidents", "2 incidents"), ("en", "MW", "2 MW"), ("en", "%", "2 %"), ("en", "起", "2 起"),
+    ("zh", "", "2"), ("en", "", "2")])
+def test_a_number_joins_a_chinese_unit_in_chinese_and_stands_apart_from_every_other_unit(language, unit, joined):
+    assert with_unit("2", unit, language) == joined
 
 
 def test_a_unit_given_in_one_language_of_two_is_refused_at_its_line():

@@ -136,7 +136,7 @@ def test_a_value_just_under_a_bound_it_does_not_reach_never_reads_as_that_bound(
     case, _ = substation_fire
     plan = case.plans["guyang-blackout-2023"]
     leaf = Leaf("load_shed_pct", 40, 60)
-    assert criterion_met(leaf, 59.97, plan, "en").endswith(f"59.97 % {range_text(40, 60, plan.bounds, ' %')}")
+    assert criterion_met(leaf, 59.97, plan, "en").endswith(f"59.97 % {range_text(40, 60, plan.bounds, '%', 'en')}")
     assert " 40 % " in criterion_met(leaf, 40.0, plan, "en")
 
 

@@ -600,7 +600,7 @@ def run_report(args: argparse.Namespace) -> int:
         _write(args.out, text, "report")
         overall = evaluation.overall.percent
         print(_say(args, "report_written", drill=args.drill, out=args.out,
-                   score="—" if overall is None else f"{overall:g} %", n=len(evaluation.deviations)))
+                   score=report.percent(overall, getattr(args, "lang", BOTH)), n=len(evaluation.deviations)))
     else:
         sys.stdout.write(text)
     return 0

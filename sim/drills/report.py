@@ -27,7 +27,7 @@ from functools import cache
 from ..clock import clock, date_time, duration
 from ..event_rules import entry_clause, explain
 from ..event_text import event_text
-from ..messages import joined, own, pick, text
+from ..messages import joined, own, pick, text, with_unit
 from ..report import Section, level_name, render_html, render_markdown
 from . import objectives as objectives_mod
 from .dossier import Dossier, bare
@@ -58,8 +58,10 @@ def rating_label(rating: str | None, language: str) -> str:
     return text(f"drill_rating.{rating or 'none'}", language)
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:g} %"
+def percent(value: float | None, language: str) -> str:
+    """A score as a share (``87.5 %``), or ``—`` where nothing was scored yet: the one writing
+    of a drill's score, in its report, on its console and on the command line."""
+    return "—" if value is None else with_unit(f"{value:g}", "%", language)
 
 
 def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh",
@@ -94,7 +96,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         (L("drill.clock"), L("clock_value", now=at(evaluation.now_h), end=at(record.clock.end_h))),
         (L("common.state"), L("drill.ended") if evaluation.ended else L("running")),
         (L("players"), joined((f"{name(p.role)}{colon}{p.person}" for p in record.participants), language) or "—"),
-        (L("drill.overall"), _percent(evaluation.overall.percent)),
+        (L("drill.overall"), percent(evaluation.overall.percent, language)),
         (L("objectives_met"), joined((f"{pick(p.objective.text, language)} {objectives_mod.met_line(p, language)}"
                                       for p in progress), language, "common.clause_sep")),
         (L("findings_count"), joined((f"{grade_label(g, language)} {n}" for g, n in grades.items()), language)),
@@ -116,13 +118,13 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     ]))
 
     out.append(Section(L("by_objective"), header=[L("drill.objective"), L("met"), L("drill.score"), L("rating")], rows=[
-        [pick(p.objective.text, language), objectives_mod.met_line(p, language), _percent(p.percent),
+        [pick(p.objective.text, language), objectives_mod.met_line(p, language), percent(p.percent, language),
          rating_label(objectives_mod.rating(p), language)] for p in progress
     ], note=rating_label("scale", language)))
-    rows = [[name(role), joined(evaluation.players.get(role, ()), language), str(score.count), f"{score.points:g}", _percent(score.percent)]
+    rows = [[name(role), joined(evaluation.players.get(role, ()), language), str(score.count), f"{score.points:g}", percent(score.percent, language)]
             for role, score in sorted(evaluation.scores.items())]
     overall = evaluation.overall
-    rows.append([L("drill.overall"), "", str(overall.count), f"{overall.points:g}", _percent(overall.percent)])
+    rows.append([L("drill.overall"), "", str(overall.count), f"{overall.points:g}", percent(overall.percent, language)])
     out.append(Section(L("by_unit"), header=[L(k) for k in ("common.unit", "person", "scored", "points", "drill.score")],
                        rows=rows))
 
@@ -213,10 +215,10 @@ def _comparison(state, key, evaluation, dossier, language, name, at, level) -> S
     L = lambda k, **f: label(k, language, **f)  # noqa: E731
     original = dossier.original
     theirs, ours = original.state.result["summary"], state.result["summary"]
-    rows = [[L("drill.overall"), _percent(original.evaluation.overall.percent), _percent(evaluation.overall.percent)]]
+    rows = [[L("drill.overall"), percent(original.evaluation.overall.percent, language), percent(evaluation.overall.percent, language)]]
     for role in sorted(set(original.evaluation.scores) | set(evaluation.scores)):
         before, after = original.evaluation.scores.get(role), evaluation.scores.get(role)
-        rows.append([name(role), _percent(before.percent if before else None), _percent(after.percent if after else None)])
+        rows.append([name(role), percent(before.percent if before else None, language), percent(after.percent if after else None, language)])
     rows += [
         [L("common.warning_issued"), at(theirs.get("warning_issued_at_h")), at(ours.get("warning_issued_at_h"))],
         [L("common.response_started"), at(theirs.get("response_started_at_h")), at(ours.get("response_started_at_h"))],

@@ -14,6 +14,7 @@ from .actions import KIND_LABELS
 from .evaluate import Evaluation, Item
 from .inputs import of_drill
 from .replay import Replay
+from .report import percent
 from ..messages import own, pick, text
 from ..plan.figures import GRID_SHOWN
 from ..report import figure_name, figure_now
@@ -95,7 +96,7 @@ def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[
             label("late", language): count("late", "out_of_order"),
             label("missed", language): count("missed"),
             label("declined", language): count("declined"),
-            label("score", language): "—" if score is None or score.percent is None else f"{score.percent:g} %",
+            label("score", language): percent(None if score is None else score.percent, language),
         })
     return rows
 

@@ -35,7 +35,7 @@ from typing import Annotated, Any, Union
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from ..bounds import PositiveHours
-from ..messages import Message
+from ..messages import Message, with_unit
 from .common import Assumption, Bounds, Id, Source, StrictModel, Text
 
 Values = Mapping[str, Any]
@@ -67,15 +67,17 @@ def grids_of(scope: str) -> str:
     return f"grids_of:{scope}"
 
 
-def range_text(low: float | None, high: float | None, bounds: Bounds | None, unit: str = "") -> str:
+def range_text(low: float | None, high: float | None, bounds: Bounds | None, unit: str = "",
+               language: str = "en") -> str:
     """A threshold's bounds as the plan's :class:`Bounds` read them, in signs every language
     reads alike: ``≥ 100`` for one bound, ``∈ [100, 180)`` for two (a bracket where the range
     takes the number itself, a parenthesis where it does not), so that no word of one language
-    stands between the bounds of a line written in another, or in both. ``unit`` follows each
-    number (``20000MW``). The one writing of a criterion's bounds, in every face."""
+    stands between the bounds of a line written in another, or in both. ``unit`` (in
+    ``language``) follows each number as :func:`sim.messages.with_unit` joins them (``20000 MW``,
+    ``< 0.5起``, ``< 0.5 incidents``). The one writing of a criterion's bounds, in every face."""
     bounds = bounds or Bounds.model_construct()  # a file with no criteria of its own reads them as the default
     def said(number: float) -> str:
-        return f"{number:g}{unit}"
+        return with_unit(f"{number:g}", unit, language)
     if low is not None and high is not None:
         return (f"∈ {'[' if bounds.lower_inclusive else '('}{said(low)}, "
                 f"{said(high)}{']' if bounds.upper_inclusive else ')'}")

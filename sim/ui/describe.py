@@ -168,7 +168,7 @@ def _criterion(criterion: Any, metrics: dict, bounds: Bounds | None, language: s
             holds = criterion.min is not None and criterion.min > 0
             return tr("common.labelled", language, label=label, text=figure_value(metric, float(holds), language))
         unit = pick(metric.unit, language) if metric and metric.unit not in WORDED_UNITS else ""
-        return f"{label} {range_text(criterion.min, criterion.max, bounds, unit)}"
+        return f"{label} {range_text(criterion.min, criterion.max, bounds, unit, language)}"
     if isinstance(criterion, ContextTest):
         values = tr("common.or", language).join(_context_name(metrics, criterion.context, v, language)
                                                 for v in criterion.in_)

@@ -518,7 +518,7 @@ def _live_overview(drill: int) -> None:
     _incident_metrics(state)
     st.subheader(t("overview"))
     overall = evaluation.overall.percent
-    st.caption(f"{t('drill.overall')}{text('common.colon', lang())}{'—' if overall is None else f'{overall:g} %'}")
+    st.caption(f"{t('drill.overall')}{text('common.colon', lang())}{report.percent(overall, lang())}")
     _table(views.overview(state, evaluation, language))
     drill_papers.objectives_progress(database(), drill, state, evaluation)
     st.subheader(t("deviations"))

@@ -241,6 +241,43 @@ def test_a_figure_that_is_a_finite_number_or_an_id_loads(written):
     assert scenario.figures["some_metric"] == scenario.injects[-1].value == expected
 
 
+FORECAST = "metrics: {forecast_load_shed_pct: 70, forecast_customers_out_pct: 80}"
+
+
+def _with_forecast(value: str) -> str:
+    """:func:`_with_figures`, and the storm's forecast giving its load shed as ``value`` too."""
+    text = _with_figures(value)
+    assert text.count(FORECAST) == 1
+    return text.replace(FORECAST, FORECAST.replace(": 70,", f": {value},"))
+
+
+@pytest.mark.parametrize("written", ["[1]", "{a: 1}", "[]"])
+@pytest.mark.parametrize("language, said", [("zh", "应为数字"), ("en", "should be a number")])
+def test_a_figure_that_is_neither_a_number_nor_text_is_told_once_that_it_should_be_a_number(written, language, said):
+    from sim.inputs.scenario import Scenario
+
+    text = _with_forecast(written)
+    injects = SCENARIO.count("\n  - id: ")
+    forecast = next(i for i, inject in enumerate(SCENARIO.split("\n  - id: ")[1:]) if FORECAST in inject)
+    with pytest.raises(InputError) as caught:
+        load_text(text, "f.yaml", Scenario)
+    assert [p.render(language) for p in caught.value.problems] == [
+        f"f.yaml:{line_of(text, f'some_metric: {written}')}:3: figures.some_metric: {said}",
+        f"f.yaml:{line_of(text, 'metrics: {forecast_load_shed_pct')}:15: "
+        f"injects.{forecast}.metrics.forecast_load_shed_pct: {said}",
+        f"f.yaml:{line_of(text, f'value: {written}')}:5: injects.{injects}.value: {said}"]
+
+
+@pytest.mark.parametrize("written", ["2.5", "county"])
+def test_a_figure_that_is_a_number_or_text_in_a_forecast_loads_as_written(written):
+    from sim.inputs.scenario import Scenario
+
+    scenario = load_text(_with_forecast(written), "f.yaml", Scenario)
+    expected = written if written == "county" else float(written)
+    forecast = next(i for i in scenario.injects if getattr(i, "metrics", None))
+    assert scenario.figures["some_metric"] == forecast.metrics["forecast_load_shed_pct"] == expected
+
+
 def test_a_number_where_only_text_is_taken_is_still_told_it_should_be_text():
     from sim.inputs.scenario import Scenario
 

@@ -221,23 +221,32 @@ def _pydantic_problems(error: ValidationError | list[dict], data: Any, positions
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = loc + (item["ctx"]["discriminator"].strip("'"),)  # point at the `kind:` line
         found.append((_data_path(loc, data, schema), item))
-    told = {path for path, item in found if not _text_for_a_number(item)}
+    numbers = {path for path, item in found if item["type"] in _NUMBER_ERRORS}
+    told = {path for path, item in found if not _text_for_a_number(item, numbers, path)}
     problems = []
     for path, item in found:
-        if _text_for_a_number(item) and path in told:
+        if _text_for_a_number(item, numbers, path) and path in told:
             continue
         line, col = position(positions, path)
         problems.append(Problem(name, line, col, dotted(path), said(item)))
     return problems
 
 
-def _text_for_a_number(item: Mapping[str, Any]) -> bool:
-    """Whether an error says a number written as a number should have been text: in a value that
-    may be a number or an id (a figure: ``1.5`` or ``county``), the number's own error says what
-    is wrong with it (``.inf``: not a finite number), and "should be text" beside it would
-    contradict it, so it is left out where another error of the same value is told."""
+#: What pydantic says of a value that is not the number it should be.
+_NUMBER_ERRORS = ("float_type", "float_parsing", "int_type", "int_parsing", "finite_number")
+
+
+def _text_for_a_number(item: Mapping[str, Any], numbers: Collection[tuple], path: tuple) -> bool:
+    """Whether an error says "should be text" of a value that may be a number or an id (a
+    figure: ``1.5`` or ``county``) where the number's own error says what is wrong with it:
+    the value is written as a number (``.inf``: not a finite number), or it is neither number
+    nor text (a list, a mapping) and is told it should be a number. "Should be text" beside
+    it would contradict it or say it twice, so it is left out where another error of the same
+    value is told; a value where only text is taken is still told it should be text."""
+    if item["type"] != "string_type":
+        return False
     value = item.get("input")
-    return item["type"] == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) or path in numbers
 
 
 #: Core-schema steps that add nothing to an error's location.
@@ -274,6 +283,9 @@ def _data_path(loc: tuple, data: Any, schema: Mapping[str, Any] | None) -> tuple
             continue  # a bad key: the path already ends in it
         elif kind == "dict":
             schema = schema.get("values_schema")
+        elif kind == "union":
+            schema = None  # the member's name (``'float'``): never a key, even of a mapping given where none is taken
+            continue
         else:
             schema = None
             present = isinstance(node, Mapping) and part in node or isinstance(node, list) and isinstance(part, int)

@@ -2497,6 +2497,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_report.done": ("办理时间", "Done"),
     "drill_report.status": ("结果", "Status"),
     "drill_report.engine": ("推演引擎", "engine"),
+    "drill_report.plan_run": ("预案推演：{what}", "the plan's own run: {what}"),
+    "drill_report.plan_run_none": ("预案推演：未作此决定", "the plan's own run: no such decision"),
     "drill_report.model": ("推演模型（非预案条款）", "simulation model (no clause)"),
     # -- how an expected drill action was judged
     "drill_status.on_time": ("按时", "on time"),

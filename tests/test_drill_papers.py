@@ -415,3 +415,40 @@ def test_the_command_line_says_a_due_date_does_not_exist_in_both_languages(scrip
     assert main(argv) == 2
     assert capsys.readouterr().err == ("命令行 · command line: --due: 没有这个日期：'2026-02-30' · "
                                        "no such date: '2026-02-30'\n")
+
+
+def _timeline(state, key, evaluation, language: str) -> list[list[str]]:
+    title = report.label("timeline", language)
+    return next(s for s in report.sections(state, key, evaluation, language) if s.title == title).rows
+
+
+@pytest.mark.parametrize("language, said", [
+    ("zh", "启动应急响应：Ⅱ级应急响应（预案推演：07-18 18:00 Ⅲ级应急响应）"),
+    ("en", "Declare the response: Level II response (the plan's own run: 07-18 18:00 Level III response)")])
+def test_a_players_declaration_is_one_line_of_the_timeline_that_says_the_plans_own_run_declared_another_level(
+        scripted, language, said):
+    """The scripted county declares Level II at 18:00, where the plan's own run declares Level III
+    then: one line, the player's, with the plan's answer in it, and no entry of the drill's log beside it."""
+    engine, drill = scripted
+    state, key, evaluation = control.assess(engine, drill.id)
+    at_six = [row for row in _timeline(state, key, evaluation, language) if row[0] == "07-18 18:00"]
+    assert [row[2] for row in at_six if "Ⅱ" in row[2] or "Level II" in row[2]] == [said]
+    assert at_six[[row[2] for row in at_six].index(said)][1].endswith(" · Cai")
+
+
+def test_a_players_declaration_as_the_plans_own_run_made_it_is_one_line_saying_nothing_of_the_plan(scripted):
+    """A fork whose county declares Level III at 18:00, as the plan's own run does: its line is the
+    player's alone; handed back to the engine, the county's end of the response is the engine's entry."""
+    engine, drill = scripted
+    forked = fork.fork(engine, drill.id, 5.0, key=drill.facilitator_key)
+    control.advance(engine, forked.id, key=forked.facilitator_key, hours=1.0)
+    control.act(engine, forked.id, role="county_government", key=forked.keys["county_government"], kind="declare",
+                args={"level": "III"})
+    control.assign(engine, forked.id, role="county_government", person=None, key=forked.facilitator_key)
+    control.advance(engine, forked.id, key=forked.facilitator_key, to_end=True)
+    state, key, evaluation = control.assess(engine, forked.id)
+    rows = _timeline(state, key, evaluation, "zh")
+    assert [(row[1], row[2]) for row in rows if "Ⅲ级应急响应" in row[2]] == [
+        ("固阳县人民政府 · Cai", "启动应急响应：Ⅲ级应急响应")]
+    assert ("07-18 22:00", "固阳县人民政府", "终止应急响应") in [tuple(row[:3]) for row in rows]
+    assert not any("预案推演" in row[2] for row in rows)

@@ -25,6 +25,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..clock import clock, date_time, duration
+from ..event_kinds import VERBS
 from ..event_rules import entry_clause, explain
 from ..event_text import event_text
 from ..messages import joined, own, pick, text, with_unit
@@ -42,6 +43,11 @@ TIMELINE_VERBS = frozenset({
     "forecast", "hazard_begins", "hazard_ends", "fault", "incident_opened", "incident_closed", "classified",
     "declare_response", "adjustment_proposed", "adjust_response", "end_response", "repaired", "backup_out_of_fuel",
 })
+
+
+#: The engine's entries of a level decision, each the answer to a player's action of its kind
+#: (:data:`sim.event_kinds.VERBS`: declare, adjust, end) when the unit is played.
+LEVEL_DECISIONS = frozenset({"declare_response", "adjust_response", "end_response"})
 
 
 def label(key: str, language: str, **fmt) -> str:
@@ -172,6 +178,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         out.append(_comparison(state, key, evaluation, dossier, language, name, at, level))
 
     by_seq = {item.seq: item for item in evaluation.items if item.seq is not None}
+    played, plan_run = _played_levels(state, key, names, language, at)
     timeline: list[tuple[float, int, list[str]]] = []
     for inject in record.injects:
         released = inject.release_h()
@@ -181,7 +188,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         timeline.append((released, 0, [at(released), source, f"{pick(inject.title, language)} → "
                                        + joined((name(r) for r in inject.roles), language), "", ""]))
     for event in state.result["events"]:
-        if event["action"] in TIMELINE_VERBS:
+        if event["action"] in TIMELINE_VERBS and id(event) not in played:
             unit = event["unit"]
             who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("common.scenario")
             what = pick(event_text(event, names), language) or event["action"]
@@ -193,6 +200,8 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
             continue
         item = by_seq.get(action.seq)
         what = pick(state.catalogue.action_label(action.role, action.kind, action.args), language)
+        if action.seq in plan_run:
+            what += text("common.aside", language, text=plan_run[action.seq])
         timeline.append((action.at_h, 2, [at(action.at_h), f"{name(action.role)} · {action.person}", what,
                                           cite(item.clause) if item else "", status_label(item.status, language) if item else ""]))
     timeline.sort(key=lambda entry: (entry[0], entry[1]))
@@ -227,6 +236,33 @@ def _comparison(state, key, evaluation, dossier, language, name, at, level) -> S
         [L("deviations"), str(len(original.evaluation.deviations)), str(len(evaluation.deviations))],
     ]
     return Section(L("comparison", clock=at(original.fork_h)), header=[L("item"), L("original"), L("fork")], rows=rows)
+
+
+def _played_levels(state: Replay, key: AnswerKey, names, language: str, at) -> tuple[set[int], dict[int, str]]:
+    """The level decisions players took — declaring, adjusting or ending the response — which
+    the timeline lists once, as the player's action: the drill's own log entry of each (by
+    ``id``), left out beside it; and, by the action's number, what the plan's own run did in
+    that decision's place where it did otherwise — another time or another level
+    (预案推演：07-18 18:00 Ⅲ级应急响应) — or that it took no such decision. The drill's entries
+    and the plan's are paired in order, the first declaration with the first, and so on."""
+    taken = {(a.at_h, a.role, a.kind): a.seq for a in state.record.actions if a.role is not None}
+    drill = [e for e in state.result["events"] if e["action"] in LEVEL_DECISIONS]
+    plan = [e for e in key.result["events"] if e["action"] in LEVEL_DECISIONS]
+    hidden: set[int] = set()
+    said: dict[int, str] = {}
+    for event in drill:
+        seq = taken.get((event["t_h"], event["unit"], VERBS[event["action"]]))
+        if seq is None:
+            continue  # the engine's own decision, for a unit nobody played then: its entry stays
+        hidden.add(id(event))
+        place = [e for e in drill if e["action"] == event["action"]].index(event)
+        theirs = [e for e in plan if e["action"] == event["action"]]
+        other = theirs[place] if place < len(theirs) else None
+        if other is None:
+            said[seq] = label("plan_run_none", language)
+        elif (other["t_h"], other.get("to")) != (event["t_h"], event.get("to")):
+            said[seq] = label("plan_run", language, what=f"{at(other['t_h'])} {pick(event_text(other, names), language)}")
+    return hidden, said
 
 
 def title(state: Replay, language: str) -> str:

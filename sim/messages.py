@@ -2634,7 +2634,8 @@ def with_unit(number: str, unit: str, language: str) -> str:
     """A number and its unit (both already written) as ``language`` writes them: a space between
     them in English always, and in Chinese before a unit of Latin letters or signs (``20000 MW``,
     ``47.7 %``, ``50 mm``), none before a Chinese one (``2起``, ``3户``); no unit, the number alone.
-    Every face that writes a number with its unit joins them here."""
+    Every face that writes a figure, a threshold or a score with its unit joins them here (a
+    length of time is :func:`sim.clock.duration`'s to write)."""
     if not unit:
         return number
     return f"{number}{unit}" if language == "zh" and wide(unit[0]) else f"{number} {unit}"

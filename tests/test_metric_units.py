@@ -12,7 +12,7 @@ from sim.errors import InputError
 from sim.inputs.loader import load_text
 from sim.messages import with_unit
 from sim.plan import PLAN_ADAPTER
-from sim.report import figure_value
+from sim.report import figure_titled, figure_value
 from sim.ui.describe import criterion_text, metric_unit
 
 GUYANG = (Path(__file__).resolve().parent.parent / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
@@ -35,6 +35,7 @@ def test_a_unit_given_in_both_languages_reads_in_the_readers_language_wherever_a
     number = {"zh": "2起", "en": "2 incidents"}[language]
     assert figure_value(metric, 2, language) == number  # the report, the walk-through, classify
     assert metric_unit(metric.unit, language) == said  # the Plans page, the What-if editor, the charts
+    assert figure_titled(metric.id, plan, language).endswith(said + {"zh": "）", "en": ")"}[language])  # a chart's heading
     assert criterion_text(check, plan, language).endswith(f"< {number.replace('2', '0.5')}")  # a criterion in words
 
 

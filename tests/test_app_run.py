@@ -251,6 +251,23 @@ def test_an_out_of_range_seed_is_refused_with_a_message_and_runs_nothing():
     assert not at.error and not at.button(key="run.go").disabled
 
 
+@pytest.mark.parametrize("typed, said", [
+    (-5, "-5 超出允许范围"),
+    (2**53, "9007199254740992 太大，页面无法精确读取"),
+    (2**63, "太大，页面无法精确读取"),  # past the command line's 2⁶³ − 1 too
+])
+def test_every_refused_seed_states_the_one_upper_limit_the_page_reads_exactly(typed, said):
+    """The command line takes seeds up to 2⁶³ − 1; a page reads numbers as a browser does, exactly
+    up to 2⁵³ − 1, and says that limit in each message, whether the seed is too small or too large."""
+    at = run_page()
+    at.number_input(key="run.seed").set_value(typed).run()
+    [refused] = [e.value for e in at.error]
+    assert said in refused and refused.endswith("：应为 0 到 9,007,199,254,740,991 之间的整数。")
+    assert at.button(key="run.go").disabled
+    at.number_input(key="run.seed").set_value(2**53 - 1).run()
+    assert not at.error and not at.button(key="run.go").disabled
+
+
 def test_a_run_with_only_a_local_response_at_discretion_says_when_it_began():
     cable = ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml"
     scenario, plans, area = load_case(cable)

@@ -46,16 +46,19 @@ def whole_number(container: Any, label: str, key: str, low: int, high: int, valu
     out-of-range entry with only a red outline, and the page would go on with the old value.
     It is a field of decimal numbers for the same reason: Streamlit bounds a field of whole
     numbers by :data:`EXACT` all the same, and a larger entry vanished, the field falling back
-    to 0 without a word. A number past :data:`EXACT` that ``high`` allows is refused as one
-    the page cannot read exactly (9007199254740993 arrives as 9007199254740992).
+    to 0 without a word. The page's own upper bound is the lower of ``high`` and :data:`EXACT`,
+    and every message under the field states that one bound (a seed, which the command line
+    takes up to 2⁶³ − 1, is typed here up to 2⁵³ − 1); a number past :data:`EXACT` is said to
+    be one the page cannot read exactly (9007199254740993 arrives as 9007199254740992).
     """
+    high = min(high, EXACT)  # the page's own limit, the same in every message below
     start = {} if key in st.session_state else {"value": float(value)}  # a value set by another page stands
     typed = container.number_input(label, step=1.0, key=key, help=help, format="%.0f", **start)
     if typed is None:
         container.error(t("input.number_missing", **_bounds(low, high)))
         return None
-    if high > EXACT and typed > EXACT:  # a bound past what the page reads exactly (a drill's seed)
-        container.error(t("input.not_exact", value=plain(typed), **_bounds(low, EXACT)))
+    if typed > EXACT:
+        container.error(t("input.not_exact", value=plain(typed), **_bounds(low, high)))
         return None
     if typed != int(typed):  # 2.5 is no replication, whatever its size
         container.error(t("input.not_whole", value=plain(typed), **_bounds(low, high)))

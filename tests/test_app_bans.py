@@ -96,6 +96,22 @@ def test_a_known_distance_can_be_typed():
     assert bool(at.error) is expected.prohibited
 
 
+def test_a_cleared_distance_is_asked_for_and_answers_nothing_until_it_is_typed_again():
+    """A browser's field given a starting value falls back to it when emptied (here 0: inside
+    the zone, prohibited): the field has none of its own, so emptied it stays empty."""
+    notice, rule, zone, day, activity = _buffered_rule()
+    for language, words in (("zh", "请填写一个数：0 到 100万。"), ("en", "Enter a number from 0 to 1,000,000.")):
+        at = ask(check_page(language), day, activity, zone, "distance")
+        field = at.number_input(key="bans.distance")
+        assert field.value == 0 and not field.proto.HasField("default")  # shown, yet nothing to fall back to
+        field.set_value(None).run()
+        assert not at.exception and [e.value for e in at.error] == [words]  # the message, and no answer
+        assert not at.success and not at.warning
+        at.number_input(key="bans.distance").set_value(rule.area.buffer_m + 1).run()
+        assert bool(at.error) is bans.check(NOTICES, day, activity, zone, rule.area.buffer_m + 1).prohibited
+        assert not any(words in e.value for e in at.error)
+
+
 def test_a_negative_distance_is_refused_with_a_message_in_the_readers_language():
     notice, rule, zone, day, activity = _buffered_rule()
     for language, words in (("zh", "-5 超出允许范围"), ("en", "-5 is out of range")):

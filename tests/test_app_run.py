@@ -268,6 +268,19 @@ def test_every_refused_seed_states_the_one_upper_limit_the_page_reads_exactly(ty
     assert not at.error and not at.button(key="run.go").disabled
 
 
+def test_a_cleared_seed_is_asked_for_and_runs_nothing_until_it_is_typed_again():
+    """The seed field has no value of its own for a browser to fall back to: emptied, it stays
+    empty and says so, where it ran under seed 0."""
+    at = run_page()
+    field = at.number_input(key="run.seed")
+    assert field.value == 1 and not field.proto.HasField("default")
+    field.set_value(None).run()
+    assert [e.value for e in at.error] == ["请填写一个数：0 到 9,007,199,254,740,991。"]
+    assert at.button(key="run.go").disabled
+    at.number_input(key="run.seed").set_value(0).run()
+    assert not at.error and not at.button(key="run.go").disabled
+
+
 def test_a_run_with_only_a_local_response_at_discretion_says_when_it_began():
     cable = ROOT / "plans" / "scenarios" / "construction-cable-strike.yaml"
     scenario, plans, area = load_case(cable)

@@ -28,7 +28,7 @@ from . import choices, data, runs
 from .i18n import bi, lang, pick, t
 from .whatif_edit import (GROUPS, changed_fields, editable_fields, neighbours, numbers_say_it_all, threshold_rows,
                           unified_diff)
-from .widgets import download, form, said_back, sections, table, whole_number
+from .widgets import clearable_number, download, form, said_back, sections, table, whole_number
 from .yaml_edit import set_scalars
 
 SECTIONS = ("whatif.form", "whatif.yaml")
@@ -286,11 +286,9 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
 
 
 def _number_field(col, plan_id: str, field) -> None:
-    key = _field_key(plan_id, field.path)
-    if key not in st.session_state:
-        st.session_state[key] = field.value
-    # unbounded: a negative entry is refused with a message on applying, not ignored
-    col.number_input(field.label, step=0.5 if field.group != "fines" else 100.0, key=key, format="%g")
+    # unbounded: a negative entry is refused with a message on applying, not ignored; emptied, it stays empty
+    clearable_number(col, field.label, _field_key(plan_id, field.path), field.value,
+                     step=0.5 if field.group != "fines" else 100.0, format="%g")
 
 
 def _scenarios_using(plan_id: str) -> dict:

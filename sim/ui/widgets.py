@@ -51,13 +51,12 @@ def whole_number(container: Any, label: str, key: str, low: int, high: int, valu
     takes up to 2⁶³ − 1, is typed here up to 2⁵³ − 1); a number past :data:`EXACT` is said to
     be one the page cannot read exactly (9007199254740993 arrives as 9007199254740992).
     """
-    high = min(high, EXACT)  # the page's own limit, the same in every message below
-    start = {} if key in st.session_state else {"value": float(value)}  # a value set by another page stands
-    typed = container.number_input(label, step=1.0, key=key, help=help, format="%.0f", **start)
+    typed = clearable_number(container, label, key, value, step=1.0, format="%.0f", help=help)
+    inexact, high = high > EXACT, min(high, EXACT)  # the page's own limit, the same in every message below
     if typed is None:
         container.error(t("input.number_missing", **_bounds(low, high)))
         return None
-    if typed > EXACT:
+    if inexact and typed > EXACT:  # a bound past what the page reads exactly (a seed)
         container.error(t("input.not_exact", value=plain(typed), **_bounds(low, high)))
         return None
     if typed != int(typed):  # 2.5 is no replication, whatever its size
@@ -73,8 +72,7 @@ def number(container: Any, label: str, key: str, low: float, high: float, value:
            help: str | None = None) -> float | None:
     """A number between ``low`` and ``high`` typed by a person, as :func:`whole_number` does
     for whole numbers: anything else is refused with a message under the field (``None``)."""
-    start = {} if key in st.session_state else {"value": float(value)}
-    typed = container.number_input(label, step=float(step), key=key, help=help, format="%g", **start)
+    typed = clearable_number(container, label, key, value, step=float(step), format="%g", help=help)
     if typed is None:
         container.error(t("input.number_missing", **_bounds(low, high)))
         return None
@@ -82,6 +80,20 @@ def number(container: Any, label: str, key: str, low: float, high: float, value:
         container.error(t("input.number_out_of_range", value=plain(typed), **_bounds(low, high)))
         return None
     return float(typed)
+
+
+def clearable_number(container: Any, label: str, key: str, value: float, step: float, format: str,
+                     help: str | None = None) -> float | None:
+    """A number field that starts at ``value`` (unless the session already holds one: a value
+    set by another page stands) and reads ``None`` once a person clears it.
+
+    Streamlit's field given a starting value falls back to it when emptied — or to 0, when the
+    value came from the session instead — so a cleared distance or seed went on as 0 without
+    a word. Given no value of its own, a field may be empty: the starting value is put in
+    the session before the field is drawn, and the field shows it."""
+    if key not in st.session_state:
+        st.session_state[key] = float(value)
+    return container.number_input(label, value=None, step=step, key=key, help=help, format=format)
 
 
 def _bounds(low: float, high: float) -> dict[str, str]:

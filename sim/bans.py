@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from . import messages
+from .bounds import EARLIEST, LATEST
 from .errors import QUESTION, InputError, Problem
 from .names import ids_by_name, named_id
 from .plan import BanNotice, ResponsePlan
@@ -344,7 +345,7 @@ def check(
     """
     notices = _ban_notices(plans)
     index = _Index(notices)
-    activity, place = _validated_place(index, activity, zone, distance_m)
+    activity, place = _validated_place(index, date, activity, zone, distance_m)
     distance = distance_m or 0.0
     kinds = index.kinds(activity)
 
@@ -439,10 +440,23 @@ def _known(ids: dict[str, str], value: str, field: str, problems: list[Problem],
     return found
 
 
-def _validated_place(index: _Index, activity: str, zone: str | None,
+def day_refused(date: dt.date) -> messages.Message | None:
+    """Why ``date`` cannot be checked, or None when it can: the days checked are those of the
+    calendar plans and scenarios are dated in (:data:`sim.bounds.EARLIEST` to
+    :data:`sim.bounds.LATEST`), as the command line and the Fire-ban check page both say."""
+    if EARLIEST <= date <= LATEST:
+        return None
+    return messages.Message("bans.day_outside", low=EARLIEST.isoformat(), high=LATEST.isoformat(),
+                            date=date.isoformat())
+
+
+def _validated_place(index: _Index, date: dt.date, activity: str, zone: str | None,
                      distance_m: float | None) -> tuple[str, PlacedZone | None]:
-    """The activity's id and the zone placed, from ids or names; problems for what is not known."""
+    """The activity's id and the zone placed, from ids or names; problems for what is not known
+    (and for a day outside the calendar, :func:`day_refused`)."""
     problems = []
+    if (refused := day_refused(date)) is not None:
+        problems.append(Problem(QUESTION, 0, 0, "date", refused))
     activity_id = _known(index.activity_ids, activity, "activity", problems, "bans.unknown_activity",
                          "bans.no_activities", {key: a.name for key, a in index.activities.items()})
     zone_id = None

@@ -1743,6 +1743,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bans.no_activities": ("无（未载入禁令通告）", "none (no ban notice loaded)"),
     "bans.no_zones": ("无（通告未划定区域）", "none (no notice defines zones)"),
     "bans.bad_distance": ("距区域边缘的距离应为 0 米或以上，而不是 {value}", "distance outside the zone's edge must be 0 or more metres, got {value}"),
+    "bans.day_outside": ("只能查询 {low} 至 {high} 之间的日期（预案和情景所用的日历），{date} 不在其中",
+        "only days from {low} to {high} can be checked (the calendar plans and scenarios are dated in); {date} is not one of them"),
     "bans.distance_needs_zone": ("距离从区域边缘量起：请同时给出区域", "a distance is measured from a zone's edge: give the zone too"),
     "bans.not_prohibited": ("未禁止", "Not prohibited"),
     "bans.why": ("依据", "Why"),

@@ -7,10 +7,12 @@ import datetime as dt
 import math
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim import bans
 from sim.inputs.loader import load_plans
+from sim.messages import render
 from sim.plan import BanNotice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +96,25 @@ def test_a_known_distance_can_be_typed():
     at.number_input(key="bans.distance").set_value(rule.area.buffer_m + 1).run()
     expected = bans.check(NOTICES, day, activity, zone, rule.area.buffer_m + 1)
     assert bool(at.error) is expected.prohibited
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_day_outside_the_calendar_is_refused_under_the_date_in_the_readers_language_and_no_answer_stands(language):
+    """A day the page does not check says which days it does, in the reader's language, and the
+    answer of the day before is gone; a day inside the calendar is answered. The field takes every
+    day a browser can type, so none is outlined in red in Streamlit's English and left unsent."""
+    notice, rule, zone, day, activity = _buffered_rule()
+    at = ask(check_page(language), day, activity, zone, "inside")
+    assert at.date_input(key="bans.date").min == dt.date.min and at.date_input(key="bans.date").max == dt.date.max
+    assert bans.check(NOTICES, day, activity, zone, 0).prohibited and at.error  # the day's answer
+    for refused in (dt.date(1899, 12, 31), dt.date(9999, 12, 31)):
+        at.date_input(key="bans.date").set_value(refused).run()
+        assert not at.exception
+        said = render(bans.day_refused(refused), language)
+        assert [e.value for e in at.error] == [said] and "1900-01-01" in said and "2199-12-31" in said
+        assert not at.success and not at.warning and not any(m.value.startswith("####") for m in at.markdown)
+    at.date_input(key="bans.date").set_value(dt.date(1900, 1, 1)).run()
+    assert not any("1900-01-01" in e.value for e in at.error) and (at.success or at.error)
 
 
 def test_a_cleared_distance_is_asked_for_and_answers_nothing_until_it_is_typed_again():
@@ -261,3 +282,18 @@ def test_the_page_shows_each_penalty_as_checks_line_with_its_issuer_and_clause_a
                  if line.startswith("- **")][:len(lines)]  # the penalties come before the enforcing units
         assert [item.replace("**", "", 2) for item in items] == [line.render(language) for line in lines], items
         assert all(item.startswith(f"**{getattr(line.when, language)}**") for item, line in zip(items, lines))
+
+
+def test_the_uploaders_refusal_is_written_only_into_the_note_of_a_refused_file_never_into_a_date_fields_error():
+    """Streamlit draws a date field's error in the same kind of note as the uploader's refusal:
+    the style sheet rewrites the note only while a refused file's chip is pointed at or focused."""
+    import re
+
+    from sim.ui.widgets import streamlit_words
+
+    sheet = streamlit_words()
+    rules = re.findall(r"([^{}]*)\{[^{}]*\}", sheet.removeprefix("<style>"))
+    notes = [selector for selector in rules if "stTooltipErrorContent" in selector]
+    assert notes and all(selector.startswith(
+        'body:has([data-testid="stTooltipErrorHoverTarget"]:is(:hover, :focus-within) '
+        '[data-testid="stFileChip"][aria-invalid="true"]) ') for selector in notes), notes

@@ -351,3 +351,17 @@ def test_a_notice_called_as_another_notices_zone_is_named_by_its_title_and_the_z
     assert any(applied.plan == "qifenzi" for applied in [*result.rules, *result.depends])
     assert f"• {pick(straw.title, 'en')} · " in out
     assert f"• {pick(zone.name, 'en')} · " not in out
+
+
+@pytest.mark.parametrize(("day", "checked"), [
+    ("1899-12-31", False), ("1900-01-01", True), ("2199-12-31", True), ("2200-01-01", False), ("9999-12-31", False),
+])
+def test_a_day_is_checked_within_the_calendar_plans_are_dated_in_and_refused_outside_it_as_the_page_refuses_it(
+        capsys, day, checked):
+    status, out, err = run(capsys, "--lang", "en", "check", "--date", day, "--activity", "fireworks", "--plans", *PLANS)
+    if checked:
+        assert status == 0 and day in out and not err
+    else:
+        assert status == 2 and not out
+        assert err == (f"command line: --date: only days from 1900-01-01 to 2199-12-31 can be checked "
+                       f"(the calendar plans and scenarios are dated in); {day} is not one of them\n")

@@ -45,8 +45,14 @@ def render() -> None:
     activities, categories = _activities(notices.values())
     zones = {z.id: z for n in notices.values() for z in n.zones}
 
+    # Every day a browser can type reaches the page, which says which days it checks: given a
+    # narrower range, Streamlit outlines a day outside it in red, says why in English only, and
+    # keeps the day before, whose answer stayed below as if it were the new day's.
     day = st.date_input(t("bans.date"), value=dt.date.today(), key="bans.date",
-                        min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
+                        min_value=dt.date.min, max_value=dt.date.max)
+    refused = bans.day_refused(day)
+    if refused is not None:
+        st.error(markdown_plain(refused.in_language(language)))
     activity = choices.selectbox(
         st, t("bans.activity"), sorted(activities, key=lambda a: (a in categories, activities[a].zh)),
         key="bans.activity",
@@ -57,8 +63,8 @@ def render() -> None:
         st, t("bans.zone"), [NOWHERE, *zones], key="bans.zone",
         format_func=lambda z: tr("bans.nowhere", language) if z == NOWHERE else bi(zones[z].name, language))
     distance = _distance(notices.values(), zone, language) if zone else None
-    if zone and distance is None:
-        return  # a distance out of range: the field says so
+    if refused is not None or (zone and distance is None):
+        return  # a day or a distance out of range: its field says so, and no answer stands
     try:
         result = bans.check(notices, day, activity, zone or None, distance)
     except InputError as error:

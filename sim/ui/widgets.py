@@ -135,9 +135,10 @@ def streamlit_words() -> str:
     A file the uploader refuses in the browser (of another type, or too large) never reaches
     the page: Streamlit marks its chip with a red sign and says why, in English, only when
     pointed at. Here the chip says it was not accepted, beside the file's size, and the
-    pointer's note says what the uploader takes. Streamlit's error notes (its only ones are
-    the uploader's) are written in one text for both causes: the style sheet cannot tell them
-    apart.
+    pointer's note says what the uploader takes, in one text for both causes: the style sheet
+    cannot tell them apart. Only the note of a refused chip pointed at is rewritten: Streamlit
+    draws other widgets' errors in the same kind of note, and a date field's read as the
+    uploader's refusal.
 
     The note a table's toolbar button shows when pointed at (Streamlit's "Search", "Download
     as CSV", …) is drawn apart from the button, which alone names it: the note shown while
@@ -155,7 +156,9 @@ def streamlit_words() -> str:
     button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
     limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
     refused = '[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div'
-    why = '[data-testid="stTooltipErrorContent"]'
+    # A refused chip's note, while the chip is pointed at or focused (the note is drawn apart from it).
+    why = ('body:has([data-testid="stTooltipErrorHoverTarget"]:is(:hover, :focus-within) '
+           '[data-testid="stFileChip"][aria-invalid="true"]) [data-testid="stTooltipErrorContent"]')
     skip = '[data-testid="stSkipToContent"]'
     toast, more = '[data-testid="stToastText"]', '[data-testid="stToastViewButton"]'
     empty = '[role="listbox"][data-empty="true"] [role="option"] span'

@@ -132,7 +132,7 @@ def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
     assert not at.exception and not any(w.value.startswith("修改后的预案可以加载") for w in at.warning)
 
 
-def test_a_bound_typed_beyond_what_its_figure_can_take_is_refused_at_its_line_and_nothing_is_compared():
+def test_a_bound_typed_beyond_what_its_figure_can_take_is_refused_under_its_field_and_nothing_is_applied():
     plan = load_plan(PLAN_FILE)
     at = whatif_page()
     key = f"whatif.f.{PLAN_ID}.severity_levels.0.criteria.any_of.0.min"  # the most severe level's share, from below
@@ -140,10 +140,74 @@ def test_a_bound_typed_beyond_what_its_figure_can_take_is_refused_at_its_line_an
     at.number_input(key=key).set_value(150.0)
     next(b for b in at.button if b.label == "应用修改").click().run()
     assert not at.exception
-    shown = "\n".join(e.value for e in at.error)
-    assert f"{PLAN_ID}.yaml:" in shown and "severity_levels.0.criteria.any_of.0.min" in shown
-    assert f"{plan.metrics[0].name.zh}" in shown and "阈值 150 不在其中" in shown
-    assert not any(b.key == "whatif.go" for b in at.button)
+    label = at.number_input(key=key).label
+    [under] = [e.value for e in at.error if e.value.startswith(label + "：")]
+    assert f"{plan.metrics[0].name.zh}" in under and "阈值 150 不在其中" in under
+    assert f"{PLAN_ID}.yaml:" not in under and "severity_levels" not in under  # the field by its label, not its path
+    assert not at.code and "尚未修改。" in [c.value for c in at.caption]
+
+
+def _refused_in_the_yaml_editor(path: tuple, value: float, language: str) -> str:
+    """What the loader (the YAML editor's check) says of ``value`` typed at ``path`` of the shipped plan."""
+    from sim.ui.runs import parse_plan
+    from sim.ui.widgets import markdown_plain
+
+    _, problems = parse_plan(set_scalars(PLAN_FILE.read_text(encoding="utf-8"), {path: value}), f"{PLAN_ID}.yaml")
+    return markdown_plain(problems[0].message.in_language(language))
+
+
+@pytest.mark.parametrize("path, value, said", [
+    (("severity_levels", 1, "criteria", "any_of", 0, "min"), -3.0, "阈值 -3 不在其中"),
+    (("reporting", "decision", "hours"), -1.0, "应大于或等于 0"),
+    (("reporting", "decision", "hours"), 1e9, "应小于或等于 10万"),
+])
+def test_a_number_the_loader_refuses_is_said_under_its_field_by_its_label_in_the_yaml_editors_words(path, value, said):
+    """-3 as a level's lower bound, or -1 hours to decide, or a billion: the form says under the
+    field what the YAML editor says of the same value, named by the field's label rather than its
+    path, in the reader's language, and applies nothing; the same field with a number the loader
+    takes is applied."""
+    at = whatif_page()
+    key = f"whatif.f.{PLAN_ID}." + ".".join(map(str, path))
+    label = at.number_input(key=key).label
+    at.number_input(key=key).set_value(value)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception and not at.code and "尚未修改。" in [c.value for c in at.caption]
+    errors = [e.value for e in at.error]
+    assert errors == [f"{label}：{_refused_in_the_yaml_editor(path, value, 'zh')}",
+                      "未应用修改：有 1 个数值不能采用，原因见各栏下方。"]
+    assert said in errors[0] and not any(".".join(map(str, path)) in e for e in errors)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    english = at.number_input(key=key).label
+    assert [e.value for e in at.error][0] == f"{english}: {_refused_in_the_yaml_editor(path, value, 'en')}"
+    at.number_input(key=key).set_value(30.0)
+    next(b for b in at.button if b.label == "Apply").click().run()
+    assert not at.exception and not at.error and at.code
+
+
+def test_an_emptied_number_of_the_form_is_asked_for_and_nothing_is_applied():
+    at = whatif_page()
+    key = f"whatif.f.{PLAN_ID}.reporting.decision.hours"
+    field = at.number_input(key=key)
+    assert not field.proto.HasField("default")  # nothing for a browser to fall back to: emptied, it stays empty
+    label = field.label
+    field.set_value(None)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception and not at.code
+    assert [e.value for e in at.error][0] == f"{label}：请填写一个数"
+
+
+def test_the_numbers_changed_read_as_people_write_them_never_in_exponent_form():
+    """A billion hours typed in the YAML editor reads 10亿 小时 (1,000,000,000 h), not 1e+09."""
+    at, lines = yaml_editor()
+    at_line = next(i for i, line in enumerate(lines) if line == "  decision:") + 2  # its unit, then its hours
+    old = lines[at_line].partition("hours: ")[2]
+    lines[at_line] = lines[at_line].replace(f"hours: {old}", "hours: 1000000000")
+    typed(at, lines)
+    changed = next(m.value for m in at.markdown if m.value.startswith("改动的数值："))
+    assert f"{old} → 10亿 小时" in changed and "e+" not in changed
+    at.sidebar.radio(key="lang").set_value("en").run()
+    changed = next(m.value for m in at.markdown if m.value.startswith("Numbers changed:"))
+    assert f"{old} → 1,000,000,000 h" in changed and "e+" not in changed
 
 
 def test_editing_a_level_bound_moves_its_neighbour_so_the_levels_stay_contiguous():
@@ -542,15 +606,6 @@ def test_a_number_past_what_a_browser_carries_exactly_is_refused_with_a_message_
         assert not any(b.key == "whatif.go" for b in at.button)
         at.number_input(key=key).set_value(2).run()
     assert not at.error and any(b.key == "whatif.go" for b in at.button)
-
-
-def test_a_negative_number_in_the_plan_form_is_refused_with_a_message_and_changes_nothing():
-    at = whatif_page()
-    key = f"whatif.f.{PLAN_ID}.reporting.decision.hours"
-    at.number_input(key=key).set_value(-3)
-    next(b for b in at.button if b.label == "应用修改").click().run()
-    assert not at.exception and not at.code  # nothing applied: no diff
-    assert any("未应用" in e.value and "不小于 0" in e.value for e in at.error)
 
 
 def test_a_negative_resource_count_is_refused_with_a_message_and_compares_nothing():

@@ -55,4 +55,10 @@ def _one(problem: Problem, language: str, fields: Mapping[str, str]) -> str:
         return render(message, language)
     if key in REWORDED:
         return text(REWORDED[key], language, field=field, **message.values)
-    return text("drill_form.field", language, field=field, message=render(message, language))
+    return field_said(field, message, language)
+
+
+def field_said(label: str, message: object, language: str) -> str:
+    """A refusal of one field of a form, named by its label (``启动响应决策：应大于或等于 0``):
+    a drill's form, or the What-if page's numbers refused by the loader."""
+    return text("drill_form.field", language, field=label, message=render(message, language))

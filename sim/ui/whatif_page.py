@@ -16,8 +16,8 @@ import streamlit as st
 from ..bounds import MAX_COUNT, MAX_SEED
 from ..errors import InputError
 from ..event_kinds import clause_label
-from ..inputs import locate, read_text, shown_name
-from ..messages import Message, joined
+from ..inputs import dotted, locate, read_text, shown_name
+from ..messages import Message, figure, joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of, names_from
 from ..sweep.compare import measure_label
@@ -25,10 +25,11 @@ from ..sweep.words import (TOP_UNITS, amount, changes_text, drawn_name, extra_wo
                            how_many_changed, idle_line, paired, peak_label, peak_value, replication_start, report_json, responded,
                            shown_peaks, told_measures, verdict)
 from . import choices, data, runs
+from .form_errors import field_said
 from .i18n import bi, lang, pick, t
 from .whatif_edit import (GROUPS, changed_fields, editable_fields, neighbours, numbers_say_it_all, threshold_rows,
                           unified_diff)
-from .widgets import clearable_number, download, form, said_back, sections, table, whole_number
+from .widgets import clearable_number, download, form, markdown_plain, said_back, sections, table, whole_number
 from .yaml_edit import set_scalars
 
 SECTIONS = ("whatif.form", "whatif.yaml")
@@ -61,10 +62,13 @@ def _field_key(plan_id: str, path: tuple) -> str:
 
 
 def _clear_form(plan_id: str) -> None:
-    """Forget the form's values so they are read again from the (changed) text."""
+    """Forget the form's values so they are read again from the (changed) text, and what the
+    form refused of them."""
     prefix = f"whatif.f.{plan_id}."
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         del st.session_state[key]
+    if st.session_state.get(REFUSED, (None,))[0] == plan_id:
+        del st.session_state[REFUSED]
 
 
 def _contiguous_key(plan_id: str) -> str:
@@ -74,33 +78,72 @@ def _contiguous_key(plan_id: str) -> str:
 def _apply_form(plan_id: str, fields: list) -> None:
     """Write the form's numbers into the edited text (a form-submit callback); a changed
     level bound moves the neighbouring level's bound with it when the planner keeps the
-    levels contiguous, and is otherwise offered (:func:`_move_neighbours`)."""
-    changes = {}
-    refused = []
-    for field in fields:
-        value = st.session_state.get(_field_key(plan_id, field.path))
-        if value is None or float(value) < 0:
-            refused.append(field.label)
-        elif float(value) != field.value:
-            changes[field.path] = float(value)
-    if refused:
-        st.session_state[REFUSED] = refused
+    levels contiguous, and is otherwise offered (:func:`_move_neighbours`).
+
+    The numbers are the loader's to check, as the YAML editor's are: the edit is made on a
+    copy and loaded, and a problem at a number the edit changed (or at the bound it holds
+    with) is said under that number's field, and nothing is applied (:func:`_refusals`). An
+    emptied field asks for a number."""
+    typed = {field.path: st.session_state.get(_field_key(plan_id, field.path)) for field in fields}
+    empty = {field.path: (None, field.path, Message("input.number_needed")) for field in fields
+             if typed[field.path] is None}
+    if empty:
+        st.session_state[REFUSED] = (plan_id, empty)
         return
+    changes = {field.path: float(typed[field.path]) for field in fields if float(typed[field.path]) != field.value}
     moved = neighbours(fields, changes)
-    if st.session_state.get(_contiguous_key(plan_id), True):
-        changes.update({path: value for path, (_, value) in moved.items()})
+    contiguous = st.session_state.get(_contiguous_key(plan_id), True)
+    applied = {**changes, **({path: value for path, (_, value) in moved.items()} if contiguous else {})}
+    text = st.session_state[_text_key(plan_id)]
+    try:  # the numbers typed first, as the YAML editor would take them; then with the bounds they move
+        edited = set_scalars(text, changes, plan_id)
+        refused = _refusals(edited, plan_id, fields, changes, typed)
+        if not refused and applied != changes:
+            edited = set_scalars(text, applied, plan_id)
+            refused = _refusals(edited, plan_id, fields, applied, typed)
+    except InputError as error:
+        st.session_state[FORM_ERROR] = error.problems
+        return
+    if refused:
+        st.session_state[REFUSED] = (plan_id, refused)
+        return
+    if contiguous:
         st.session_state[MOVED] = [(field.label, field.value, value) for field, value in moved.values()]
     else:
         st.session_state[OFFER] = (plan_id, {path: value for path, (_, value) in moved.items()},
                                    [(field.label, field.value, value) for field, value in moved.values()])
-    try:
-        _set_text(plan_id, set_scalars(st.session_state[_text_key(plan_id)], changes, plan_id))
-    except InputError as error:
-        st.session_state[FORM_ERROR] = error.problems
+    _set_text(plan_id, edited)
+
+
+def _refusals(edited: str, plan_id: str, fields: list, applied: dict, typed: dict) -> dict:
+    """The loader's problems with the ``edited`` text at the numbers ``applied``, by the path of
+    the field each is said under: ``(the value the field held, the path of the number it is
+    about, the loader's message)``. A problem of a threshold as a whole (a lower bound above the
+    upper) is its changed bounds'; one at a neighbouring bound moved along is said under that
+    bound and under the bound whose change moved it. Problems elsewhere in the text are left to
+    the page, which shows the loader's errors at their lines."""
+    _, problems = runs.parse_plan(edited, f"{plan_id}.yaml")
+    about: dict[str, list] = {}
+    for field in fields:
+        if field.path in applied:
+            about.setdefault(dotted(field.path), []).append(field)
+            about.setdefault(dotted(field.path[:-1]), []).append(field)
+    moved_by = {field.path: [other for other in fields if other.path in typed and other.path != field.path
+                             and float(typed[other.path]) != other.value and other.metric == field.metric
+                             and float(typed[other.path]) == applied[field.path]]
+                for field in fields if field.path in applied and float(typed[field.path]) == field.value}
+    refused: dict = {}
+    for problem in problems:
+        for field in about.get(problem.path, []):
+            for shown in (field, *moved_by.get(field.path, ())):
+                refused.setdefault(shown.path, (typed[shown.path], field.path, problem.message))
+    return refused
 
 
 #: Session keys: the neighbouring bounds moved by the last edit, and those offered; the
-#: problems of the last edit, and the fields it refused (empty or negative).
+#: problems of the last edit, and the numbers it refused (the plan's id, and each field's path
+#: → the value refused, the path of the number it is about — named by its label in the
+#: language of the moment it is shown — and why).
 MOVED = "whatif.moved"
 OFFER = "whatif.offer"
 FORM_ERROR = "whatif.form_error"
@@ -117,7 +160,9 @@ def _move_neighbours(plan_id: str, changes: dict) -> None:
 
 
 def _changes_text(moves: list) -> str:
-    return joined((f"{label}{t('common.colon')}{old:g} → {new:g}" for label, old, new in moves), lang())
+    language = lang()
+    return joined((f"{label}{t('common.colon')}{figure(old, language)} → {figure(new, language)}"
+                   for label, old, new in moves), language)
 
 
 def show_neighbours(plan_id: str) -> None:
@@ -198,8 +243,8 @@ def show_changes(plan_id: str, plan: ResponsePlan | BanNotice, original: str, ed
     more = not numbers_say_it_all(_parsed(original, plan_id)[0], _parsed(edited, plan_id)[0], changed)
     if changed:
         st.markdown(t("whatif.changed_numbers") + "\n\n"
-                    + "\n".join(f"- {field.label}{t('common.colon')}{field.value:g} → {value:g}{field.unit}"
-                                for field, value in changed))
+                    + "\n".join(f"- {field.label}{t('common.colon')}{figure(field.value, language)} → "
+                                f"{figure(value, language)}{field.unit}" for field, value in changed))
         if more:
             st.caption(t("whatif.changed_more"))
     else:
@@ -255,9 +300,6 @@ def _diff(original: str, edited: str, name: str) -> str:
 
 def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> None:
     data.show_problems(st.session_state.pop(FORM_ERROR, []), t("whatif.invalid"))
-    refused = st.session_state.pop(REFUSED, None)
-    if refused:
-        st.error(t("whatif.refused", fields=joined(refused, lang())))
     fields, problems = _form_fields(st.session_state[_text_key(plan_id)], plan_id, language, plan)
     if problems:
         data.show_problems(list(problems), t("whatif.invalid"))
@@ -265,6 +307,7 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
     if not fields:  # an Apply button that could change nothing would seem to do nothing
         st.info(t("whatif.no_fields", editor=t("whatif.yaml")))
         return
+    refused, labels = _refused(plan_id), {field.path: field.label for field in fields}
     with form(f"whatif.form.{plan_id}"):
         for group, title in GROUPS:
             group_fields = [f for f in fields if f.group == group]
@@ -278,17 +321,31 @@ def edit_form(plan_id: str, plan: ResponsePlan | BanNotice, language: str) -> No
             for row in rows:
                 for col, field in zip(st.columns(max(len(r) for r in rows), vertical_alignment="bottom"), row):
                     if field is not None:
-                        _number_field(col, plan_id, field)
+                        _number_field(col, plan_id, field, refused, labels)
         if any(f.group == "thresholds" for f in fields):
             st.checkbox(t("whatif.contiguous"), value=True, key=_contiguous_key(plan_id))
         st.form_submit_button(t("whatif.apply"), on_click=_apply_form, args=(plan_id, fields))
+    still = [path for path, (value, *_) in refused.items() if st.session_state.get(_field_key(plan_id, path)) == value]
+    if still:  # beside the button: the form may be longer than the screen
+        st.error(t("whatif.refused", n=len(still)))
     show_neighbours(plan_id)
 
 
-def _number_field(col, plan_id: str, field) -> None:
-    # unbounded: a negative entry is refused with a message on applying, not ignored; emptied, it stays empty
-    clearable_number(col, field.label, _field_key(plan_id, field.path), field.value,
-                     step=0.5 if field.group != "fines" else 100.0, format="%g")
+def _refused(plan_id: str) -> dict:
+    """The numbers the last Apply refused on this plan's form (:func:`_refusals`)."""
+    held = st.session_state.get(REFUSED)
+    return held[1] if held and held[0] == plan_id else {}
+
+
+def _number_field(col, plan_id: str, field, refused: dict, labels: dict) -> None:
+    """A number of the form; unbounded, as the loader bounds it (a value it refuses is said
+    under the field on applying, never ignored), and empty when emptied. The refusal stays
+    under the field as long as the field holds the value refused."""
+    key = _field_key(plan_id, field.path)
+    clearable_number(col, field.label, key, field.value, step=0.5 if field.group != "fines" else 100.0, format="%g")
+    if field.path in refused and st.session_state.get(key) == refused[field.path][0]:
+        _, about, message = refused[field.path]
+        col.error(markdown_plain(field_said(labels.get(about, field.label), message, lang())))
 
 
 def _scenarios_using(plan_id: str) -> dict:

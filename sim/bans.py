@@ -588,8 +588,7 @@ def _citation(item: Cited) -> dict[str, Any]:
     source = item.source
     return {
         # a title with its English translation as {zh, en}, one the file gives alone as written
-        "document": (messages.bilingual(source.document) if isinstance(source.document, Text) else source.document)
-                    if source else None,
+        "document": source.document_data() if source else None,
         "clause": source.clause if source else None,
         "quote": source.quote if source else None,
         "assumption": messages.bilingual(item.assumption) if item.assumption else None,

@@ -276,7 +276,8 @@ def _contexts(plan) -> dict[str, list[str]]:
 
 
 def _source_dict(plan, source) -> dict:
-    found = {"document": source.document or plan.document.title.zh, "clause": source.clause, "quote": source.quote}
+    found = {"document": source.document_data() or plan.document.title.zh, "clause": source.clause,
+             "quote": source.quote}
     if source.checked is False:
         found["checked"] = False  # its wording stands unchecked against a published copy
     return found

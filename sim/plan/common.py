@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from ..bounds import Yuan
 from ..event_kinds import clause_label
-from ..messages import BOTH, LANGUAGES, Message, shown, text
+from ..messages import BOTH, LANGUAGES, Message, bilingual, shown, text
 
 #: Identifiers are ASCII letters, digits, ``_``, ``-`` and ``.``; they are what
 #: cross-references, CLI flags and result files use, so they must be typeable. Upper case
@@ -75,6 +75,11 @@ class Source(StrictModel):
         clause = clause_label(self.clause, language)
         document = self.document or plan
         return in_document(document, clause, language) if document else clause
+
+    def document_data(self) -> str | dict[str, str] | None:
+        """The document's title as plain data, for JSON (``check``, ``classify``): as the file
+        writes it, or ``{zh, en}`` where it gives a translation; None for the plan's own."""
+        return bilingual(self.document) if isinstance(self.document, Text) else self.document
 
     def unchecked_note(self, language: str) -> str:
         """What follows the quote wherever a reader sees it: a mark when its wording stands

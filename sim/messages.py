@@ -1524,6 +1524,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.nobody_busy": ("此刻没有单位在执行任务。", "No unit is at work at this moment."),
     "walk.nothing_next": ("此刻没有待办职责。", "No duty is pending at this moment."),
     "walk.conditions": ("此刻的事件条件", "Incident conditions now"),
+    "walk.given": ("情景设定", "set by the scenario"),
     "walk.classification": ("当前分级", "Current classification"),
     "walk.no_events": ("此次运行没有事件。", "This run logged no events."),
     "walk.event_slider": ("事件序号", "Event number"),

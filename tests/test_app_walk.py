@@ -209,6 +209,49 @@ def test_the_engine_records_each_plans_levels_and_due_duties_as_it_runs(run):
                 == (row["severity"], row["classification"], row["response_level"]))
 
 
+def _declared_and_asked(result: dict) -> tuple[int, int]:
+    """The declaration's index in the log and that of the request, in its minute, that has
+    the city form its headquarters."""
+    events = result["events"]
+    declared = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
+    asked = next(i for i, e in enumerate(events) if e["action"] == "request_escalation")
+    assert declared < asked and events[declared]["t_h"] == events[asked]["t_h"]  # one instant, two entries
+    return declared, asked
+
+
+def test_the_city_headquarters_is_formed_from_the_request_that_forms_it_not_from_the_declaration_before_it(run):
+    scenario, plans, area, result = run
+    declared, asked = _declared_and_asked(result)
+    event = result["events"][declared]
+    plan = plans[event["plan"]]
+    formed = set(next(level for level in plan.response_levels if level.id == event["to"]).escalation.sets)
+    t = event["t_h"]
+    assert formed and not formed & conditions_at(result, t, declared + 1)
+    assert formed <= conditions_at(result, t, asked + 1)
+    assert formed <= conditions_at(result, t)  # as the instant ended, which the page used to show at the declaration
+    # what waits for the city's headquarters is not due at the declaration, only later in its minute
+    waiting = {d.id for _, _, duties in plan.duty_lists() for d in duties if formed & set(d.trigger.requires)}
+    assert waiting and not waiting & {d.id for _, d, _ in due_duties(plan, result, t, declared + 1)}
+    assert waiting <= {d.id for _, d, _ in due_duties(plan, result, t)}
+    # and the level is the declaration's from its entry on, not from the entry before it
+    assert plan_state_at(result, plan.id, t, declared)["response_level"] is None
+    assert plan_state_at(result, plan.id, t, declared + 1)["response_level"] == event["to"]
+    assert row_at(result, t, declared)["response_level"] is None
+    assert row_at(result, t, declared + 1)["response_level"] == event["to"]
+
+
+def test_the_figures_at_an_entry_are_those_the_change_it_logged_left_and_its_levels_those_logged_by_then(run):
+    scenario, plans, area, result = run
+    events = result["events"]
+    fault = next(i for i, e in enumerate(events) if e["action"] == "fault")
+    classified = next(i for i, e in enumerate(events) if e["action"] == "classified")
+    t = events[fault]["t_h"]
+    assert fault < classified and events[classified]["t_h"] == t
+    before, at_fault, at_class = (row_at(result, t, n) for n in (fault, fault + 1, classified + 1))
+    assert before["load_shed_pct"] == 0 and at_fault["load_shed_pct"] == row_at(result, t)["load_shed_pct"] > 0
+    assert at_fault["severity"] is None and at_class["severity"] == events[classified]["severity"]
+
+
 def test_a_run_not_observed_carries_no_observed_state(run):
     scenario, plans, area, _ = run
     assert "observed" not in run_scenario(scenario, plans, area, 1, until=2.0)
@@ -417,6 +460,36 @@ def test_state_and_why_at_the_declaration(run):
     assert f"**English**：{level.name.en}" in why
 
 
+def _conditions_line(at: AppTest, label: str) -> str:
+    state = next(m.value for m in at.markdown if "**事件级别**" in m.value or "**Severity**" in m.value)
+    (line,) = [part for part in state.split("  \n") if part.startswith(label)]
+    return line
+
+
+def test_at_the_declaration_the_state_shows_no_city_headquarters_until_the_request_that_forms_it(run):
+    """Next decision three times reaches the Level I declaration (01-15 08:07): the city's
+    headquarters is not formed there, only from the county's request in the same minute;
+    the scenario's own call on the city is said to be the scenario's."""
+    scenario, plans, area, result = run
+    declared, asked = _declared_and_asked(result)
+    at = walk_page()
+    for _ in range(3):
+        at.button(key="walk.next_decision").click().run()
+    assert at.session_state["walk.i"] == declared + 1 and "01-15 08:07" in heading(at)
+    line = _conditions_line(at, "**此刻的事件条件**：")
+    assert "市指挥部已成立" not in line and "需报请市级指挥（情景设定）" in line and "交通拥堵" in line
+    assert f"**响应级别**：{next(r for r in plans['guyang-blackout-2023'].response_levels if r.id == 'I').name.zh}" in \
+        next(m.value for m in at.markdown if m.value.startswith("**事件级别**"))
+    while at.session_state["walk.i"] < asked + 1:
+        at.button(key="walk.next").click().run()
+    line = _conditions_line(at, "**此刻的事件条件**：")
+    assert "市指挥部已成立、" in line and "市指挥部已成立（" not in line  # the run's doing, not the scenario's
+    at.sidebar.radio(key="lang").set_value("en").run()
+    line = _conditions_line(at, "**Incident conditions now**")
+    assert "The city's headquarters is needed (set by the scenario)" in line
+    assert "The city's headquarters is formed (" not in line and not at.exception
+
+
 def test_the_state_names_the_incident_conditions_present_at_the_moment_in_each_language(run):
     scenario, plans, area, result = run
     events = result["events"]
@@ -430,8 +503,8 @@ def test_the_state_names_the_incident_conditions_present_at_the_moment_in_each_l
         (line,) = [part for part in state.split("  \n") if part.startswith(start)]
         return line
 
-    # before the storm: the heating season, and the scenario's call on the city
-    assert conditions_line("**此刻的事件条件**：") == "**此刻的事件条件**：采暖期、需报请市级指挥"
+    # before the storm: the heating season, and the scenario's call on the city, each said to be the scenario's
+    assert conditions_line("**此刻的事件条件**：") == "**此刻的事件条件**：采暖期（情景设定）、需报请市级指挥（情景设定）"
     at.select_slider(key="walk.i").set_value(index + 1).run()
     line = conditions_line("**此刻的事件条件**：")
     assert "采暖期" in line and "气象灾害" in line and "weather_disaster" not in line
@@ -488,13 +561,13 @@ def test_the_page_shows_each_due_duty_in_the_state_the_engine_recorded(run):
     for index in steps:
         at.select_slider(key="walk.i").set_value(index + 1).run()
         t = events[index]["t_h"]
-        states = [state for _, _, state in due_duties(plan, result, t)]
+        states = [state for _, _, state in due_duties(plan, result, t, index + 1)]  # as this entry left them
         shown |= set(states)
         expected = [MESSAGES[f"walk.{state}"][0] for state in states]
         due = next((d.value for d in at.dataframe if "启动条件" in d.value.columns), None)
         assert (list(due["状态"]) if due is not None else []) == expected, t
         busy = next((d.value for d in at.dataframe if "至" in d.value.columns), None)
-        assert (len(busy) if busy is not None else 0) == len(busy_at(result, t)), t
+        assert (len(busy) if busy is not None else 0) == len(busy_at(result, t, index + 1)), t
     assert {"queued", "working", "repeating"} <= shown and not at.exception
 
 
@@ -727,8 +800,9 @@ def test_the_state_shows_the_county_seats_grid_that_set_level_one_among_the_figu
     at.number_input(key="walk.seed").set_value(7).run()
     case = load_case(ROOT / "plans" / "examples" / "scenarios" / "liangshan-thunderstorm.yaml")
     result = run_scenario(case.scenario, case.plans, case.area, 7)
-    classified = next(e for e in result["events"] if e["action"] == "classified")
-    at.text_input(key="walk.jump").set_value(clock(result["start"], classified["t_h"])).run()
+    classified = next(i for i, e in enumerate(result["events"]) if e["action"] == "classified")
+    # the classification itself: the entries of its minute before the fault show the grid still whole
+    at.select_slider(key="walk.i").set_value(classified + 1).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["减供负荷比例 · 梁山县城电网"] == "100 %"

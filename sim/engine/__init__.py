@@ -68,8 +68,10 @@ to 3 decimals by ``dumps``):
     What an observer reads at any moment, recorded as it changed: the conditions present,
     each plan's severity, classification, response level, trigger phases and due duties,
     and where each duty, plan step, repair and fire crew stands (pending, queued,
-    working, repeating, done, unmet, stopped), work still going on at the end included
-    (:mod:`sim.engine.observer`).
+    working, repeating, done, unmet, stopped), work still going on at the end included,
+    and the time series' rows as each change left them; each with the number of log
+    entries before it, so that a view of one entry shows the state as that entry left it
+    and not what later entries of the same instant did (:mod:`sim.engine.observer`).
 ``seed``, ``scenario`` ``{id, sha256}``, ``area`` ``{id, sha256}``, ``plans`` ``[{id, sha256}]``
     What was run: digests of the models' canonical JSON, so a result names the exact
     plan version it came from; plus ``start``, ``horizon_h`` and ``format``. ``seed`` is

@@ -42,10 +42,10 @@ def _fire(sim, inject) -> None:
         sim.changed()
 
         def end() -> None:
-            sim.hazards_active -= 1
+            log(sim.env.now, "scenario", "hazard_ends", name, "scenario", None, {"inject": inject.id})
+            sim.hazards_active -= 1  # logged, then acted on: an observer sees it over from its entry on
             for condition in inject.conditions:
                 sim.set_condition(condition, False)
-            log(sim.env.now, "scenario", "hazard_ends", name, "scenario", None, {"inject": inject.id})
             sim.changed()
 
         _later(sim, inject.duration_h, end)
@@ -69,9 +69,9 @@ def _fire(sim, inject) -> None:
         if inject.duration_h is not None:
 
             def end() -> None:
-                sim.set_condition(inject.condition, False)
                 log(sim.env.now, "scenario", "condition_ends", name, "scenario", None,
                     {"inject": inject.id, "condition": inject.condition})
+                sim.set_condition(inject.condition, False)  # logged, then acted on, as it began
                 sim.changed()
 
             _later(sim, inject.duration_h, end)

@@ -353,17 +353,18 @@ class PlanRunner:
         begins after the last is over is handled anew (:meth:`_anew`), and its entry in the
         log carries its number."""
         sim = self.sim
-        if self.incidents:
-            self._anew()
-        self.incidents += 1
-        self.quiet = False
-        self.incident_at = sim.env.now
-        self._reports.append((self.incident_at, self.received))
-        number = self.incidents
+        number = self.incidents + 1
+        # logged, then acted on (as every entry is): an observer sees the incident from its entry on
         if self.plan.onset is not None:  # the plan's own figures said so: the reader is told which rule
             self._log("model", "incident_begun", self.compiled.onset_text, clause(self.plan.onset), {"number": number})
         elif number > 1:  # the first is told by the load shed; a later one by its number too
             self._log("model", "incident_begun", None, "model", {"number": number})
+        if self.incidents:
+            self._anew()
+        self.incidents = number
+        self.quiet = False
+        self.incident_at = sim.env.now
+        self._reports.append((self.incident_at, self.received))
         hops = self.plan.reporting.hops
         receivers = {unit for hop in hops for unit in hop.to}
         for hop in hops:
@@ -426,15 +427,16 @@ class PlanRunner:
         its response, if it started one, has ended. A later rise begins a new incident. A
         plan that states its onset says so in the log, and the warning it issued, if still
         in force and its forecast's window has passed, is put to its lifting unit."""
+        if self.plan.onset is not None:  # logged, then acted on: an observer sees it over from its entry on
+            extra = {"number": self.incidents}
+            if self.terminated_at is not None:
+                extra["responded"] = True
+            self._log("model", "incident_over", None, clause(self.plan.onset), extra)  # where its figures said it began
         self.incident_over = self.quiet = True
         self.over_at = self.sim.env.now
         self.escalated = False  # the forecast's incident is over: the next forecast is weighed anew
         if self.plan.onset is None:
             return
-        extra = {"number": self.incidents}
-        if self.terminated_at is not None:
-            extra["responded"] = True
-        self._log("model", "incident_over", None, clause(self.plan.onset), extra)  # where its figures said it began
         if self.warning_state == "issued" and self._warning_until <= self.sim.env.now:
             self._start(self._lift())
 
@@ -503,23 +505,24 @@ class PlanRunner:
     def on_values(self, values) -> None:
         severity = self.compiled.classify(values)
         if severity != self.severity:
-            self.severity = severity
+            # each change is logged, then made: an observer sees the new class from its entry on
             rank = self.compiled.severity_rank
             highest = self.max_severity
             if severity is not None and (highest is None or rank[severity] > rank[highest]):
                 # the event's severity rises: it never falls back as power returns
-                self.max_severity = severity
-                top = self.highest_severity
-                if top is None or rank[severity] > rank[top]:
-                    self.highest_severity = severity
                 level = self.compiled.severity_levels[severity]
                 self._log("model", "classified", self.compiled.severity_names[severity], clause(level),
                           {"severity": severity, "from": highest})
+                self.severity = self.max_severity = severity
+                top = self.highest_severity
+                if top is None or rank[severity] > rank[top]:
+                    self.highest_severity = severity
                 self._release_held()
             else:
                 # the figures now meet a lower level (or none): shown beside the event's severity
                 self._log("model", "reclassified" if severity is not None else "below_levels", None, "model",
                           {"classification": severity, "severity": highest})
+                self.severity = severity
             self.wake()
         if not self.quiet and (self.started_at is None or self.terminated_at is not None):
             self._check_over(values)
@@ -621,6 +624,10 @@ class PlanRunner:
             unit, action, source = self.decider("declare", new), "declare_response", clause(level)
         else:
             unit, action, source = self.decider("adjust", old), "adjust_response", clause(self.plan.adjustment)
+        # logged, then made: an observer sees the new level from this entry on, not before it
+        self._log(unit, action, self.compiled.level_names[new], source,
+                  {"from": old, "to": new, "classification": self.severity, "severity": self.max_severity,
+                   "commander": self.decider("command", new)})
         self._proposed = None
         rank = self.compiled.level_rank[new]
         self.level, self.rank = new, rank
@@ -632,9 +639,6 @@ class PlanRunner:
         if first:
             self.started_at, self.declared_by = sim.env.now, unit
         self.level_changes.append((sim.env.now, old, new, unit))
-        self._log(unit, action, self.compiled.level_names[new], source,
-                  {"from": old, "to": new, "classification": self.severity, "severity": self.max_severity,
-                   "commander": self.decider("command", new)})
         self._escalation_held = False  # the new level's escalation has not been looked at
         self._consider_escalation(ask=old is None or rank > self.compiled.level_rank[old])
         if first:
@@ -795,12 +799,13 @@ class PlanRunner:
         sim = self.sim
         termination = self.plan.termination
         old = self.level
+        ender = self.decider("end", old)
+        self._log(ender, "end_response", None, clause(termination),  # logged, then made (as a new level is)
+                  {"from": old, "conditions": [c.id for c, _ in self.compiled.termination]})
         self.level, self.rank = None, 0
         self.terminated_at = sim.env.now
-        ender = self.ended_by = self.decider("end", old)
+        self.ended_by = ender
         self.level_changes.append((sim.env.now, old, None, ender))
-        self._log(ender, "end_response", None, clause(termination),
-                  {"from": old, "conditions": [c.id for c, _ in self.compiled.termination]})
         self.wake()
         self.refresh()
         self._steps_by_unit(self.plan.after_action)

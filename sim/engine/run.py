@@ -48,7 +48,7 @@ class Simulation:
         self.streams = Streams(self.seed)
         self.rec = Recorder()
         #: what observers read at any moment, recorded as it changes (:mod:`sim.engine.observer`)
-        self.observer = Observer() if observe else None
+        self.observer = Observer(self) if observe else None
         self.policy = policy or Policy()
         self.work_sigma = scenario.stochastic.work_time_sigma
         self.report_sigma = scenario.stochastic.report_delay_sigma
@@ -212,6 +212,8 @@ class Simulation:
 
     def changed(self) -> None:
         """Recompute after any change: metrics, classification, termination, duties, row."""
+        if self.observer is not None:
+            self.observer.changing()
         grid = self.grid
         shed, back = grid.update()
         now = self.env.now
@@ -287,6 +289,12 @@ class Simulation:
             values[key] = now - since
 
     def record_row(self) -> None:
+        self.rec.row(self.row())
+        if self.observer is not None:
+            self.observer.look(self, settled=True)
+
+    def row(self) -> tuple:
+        """The time series' row as things stand now (its columns: the recorder's)."""
         v = self.values
         primary = self.runners[0] if self.runners else None
         row = (
@@ -298,9 +306,7 @@ class Simulation:
         )
         if self.extra_columns:
             row += tuple(v.get(key) for key in self.extra_columns)
-        self.rec.row(row)
-        if self.observer is not None:
-            self.observer.look(self)
+        return row
 
     def close(self) -> None:
         """Release the run once its result is taken; it can then neither run nor report.
@@ -322,6 +328,8 @@ class Simulation:
             runner.release()
         self.restoration.release()
         self.key_users.release()
+        if self.observer is not None:
+            self.observer.release()
         if self.fire_ban is not None:
             self.fire_ban.sim = None
         self.fire_ban = self.policy = None

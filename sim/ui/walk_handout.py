@@ -56,13 +56,14 @@ def happened(words: dict | None, kind: str, language: str) -> str:
                      for each in _readers_order(language))
 
 
-def plan_says(why, words: dict | None, event: dict, plans: dict, language: str, run: dict | None = None) -> str:
+def plan_says(why, words: dict | None, event: dict, plans: dict, language: str, run: dict | None = None,
+              entry: int | None = None) -> str:
     """What the plan says for an entry: the rule's name where the entry's ``words`` do not
     carry it, the original quote, the assumption in both languages (the class may read
     either), then what the entry acted on (the band the figures met and, from the ``run``,
     the figures of it that held then; the time the plan gives to decide; the termination
     conditions that held, each with its clause: :func:`sim.ui.walk.ground_lines`, as the
-    page lists them)."""
+    page lists them), as of the entry (the ``entry``-th of the log, where known)."""
     if why is None:
         return ""
     parts = []
@@ -74,7 +75,7 @@ def plan_says(why, words: dict | None, event: dict, plans: dict, language: str, 
         parts.append(why.quoted(language, brackets=False))
     if why.assumption:
         parts.append(_labelled(tr("common.assumption", language), bi(why.assumption, language, sep="\n"), language))
-    found = entry_grounds(run or {"result": {}, "plans": plans}, event)
+    found = entry_grounds(run or {"result": {}, "plans": plans}, event, entry)
     plan, grids = plans.get(event.get("plan")), grid_names(run) if run else None
     parts += [_labelled(label, said, language) for kind, ground in found
               for label, said in ground_lines(kind, ground, plan, language, grids)]
@@ -101,6 +102,7 @@ def handout_html(run: dict, events: list[dict], language: str, key_only: bool = 
     kinds = plan_kinds(plans)
     start = result["start"]
     T = lambda key: tr(key, language)  # noqa: E731
+    numbers = {id(event): number for number, event in enumerate(result.get("events") or (), start=1)}
     rows = []
     for event in events:
         why, words = explain(event, plans), event_text(event, names)
@@ -109,7 +111,7 @@ def handout_html(run: dict, events: list[dict], language: str, key_only: bool = 
             name_of(names.of("unit"), event.get("unit"), language, "—"),
             happened(words, kind_of(event, kinds), language),
             entry_clause(event, why, language),
-            plan_says(why, words, event, plans, language, run),
+            plan_says(why, words, event, plans, language, run, numbers.get(id(event))),
         ])
     facts = [(T("common.scenario"), pick(run["scenario"].title, language)),
              (tr("report.plans", language), plans_said(result, plans, data.plans().items, names, language)),

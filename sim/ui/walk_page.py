@@ -39,8 +39,8 @@ from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from ..plan.figures import GRID_SHOWN, is_grid_figure
 from .charts import grid_columns, metric_columns
 from .run_page import LAST, departure_notice, drawn_notice, file_stem, figures_at, grid_names, names_of, primary_plan, replication_input
-from .walk import (busy_at, conditions_at, due_duties, entry_grounds, fire_at, ground_lines, incident_at, row_at,
-                   warning_at)
+from .walk import (busy_at, conditions_at, due_duties, entry_grounds, fire_at, given_conditions, ground_lines, incident_at,
+                   row_at, warning_at)
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number
 
@@ -329,12 +329,12 @@ def fire_only(run: dict) -> bool:
     return run["scenario"].fire_ban is not None and not any(row.get(key) for row in rows for key in GRID_SHOWN)
 
 
-def state_numbers(run: dict, row: dict, now: float, language: str) -> tuple[list, list, list]:
+def state_numbers(run: dict, row: dict, now: float, language: str, entry: int | None = None) -> tuple[list, list, list]:
     """The state's large numbers, in the order a class reads them: the figures the plan grades
     on first (:data:`LEAD` of them), then the grid's that the plan does not grade on (an area
     always has a grid) and its key users on backup; the fire bans' figures (fires burning,
-    area burned, fires, violations stopped, penalties so far) when the scenario has fire bans;
-    and the other figures the plan grades on, as lines. A fire ban's run in which the grid
+    area burned, fires, violations stopped, penalties so far: as of the log's ``entry``-th
+    entry, when given) when the scenario has fire bans; and the other figures the plan grades on, as lines. A fire ban's run in which the grid
     shed nothing shows none of the grid's figures."""
     graded = graded_figures(run, row, language)
     alone = fire_only(run)
@@ -349,13 +349,26 @@ def state_numbers(run: dict, row: dict, now: float, language: str) -> tuple[list
                      f"{int(row.get('key_users_on_backup') or 0)} / {int(row.get('key_users_dark') or 0)}"))
     fire: list[list] = []  # two rows: a half page's column holds three numbers side by side
     if run["scenario"].fire_ban is not None:
-        now_fire = fire_at(run["result"], now)
+        now_fire = fire_at(run["result"], now, entry)
         fire = [[(t("run.burning"), str(now_fire["burning"])),
                  (t("measure.hectares_burned"), f"{now_fire['burned_ha']:.1f}")],
                 [(t("common.fires_started"), str(now_fire["fires_started"])),
                  (t("common.caught"), str(now_fire["caught"])),
                  (t("run.penalties"), str(now_fire["penalties"]))]]
     return lead, fire, [(name, value) for name, value, _ in graded[LEAD:]]
+
+
+def conditions_said(result: dict, now: float, entry: int, names: Names, language: str) -> str:
+    """The incident conditions present as the log's ``entry``-th entry left them, by name:
+    first those the run brought about, then those the scenario gives (present from its
+    start: :func:`~sim.ui.walk.given_conditions`), each said to be the scenario's, so that a
+    class does not read a setting of the exercise as something a unit did."""
+    present = conditions_at(result, now, entry)
+    given = given_conditions(result, now, entry)
+    named = lambda c: name_of(names.of("condition"), c, language)  # noqa: E731
+    said = sorted(named(c) for c in present - given)
+    said += sorted(named(c) + t("common.aside", text=t("walk.given")) for c in present & given)
+    return joined(said, language) or "—"
 
 
 def show_step(run: dict, events: list[dict], shown: list[int], language: str) -> None:
@@ -374,8 +387,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     left, right = st.columns(2)
     with left:
         st.markdown(f"#### {t('walk.state')}")
-        row = row_at(result, now)
-        lead, fire, graded = state_numbers(run, row, now, language)
+        # the state as this entry left it: not what later entries of the same minute did
+        row = row_at(result, now, number)
+        lead, fire, graded = state_numbers(run, row, now, language, number)
         for numbers in (lead, *fire):
             if numbers:
                 metric_row(numbers)
@@ -387,11 +401,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             (t("common.severity"), severity_name(plans, row.get("severity"), language)),
             (t("walk.classification"), severity_name(plans, row.get("classification"), language)),
             (t("common.response_level"), level_name(plans, row.get("response_level"), language)),
-            (t("kind.warning"), t(f"walk.warning.{warning_at(result, now)}")),
+            (t("kind.warning"), t(f"walk.warning.{warning_at(result, now, number)}")),
             # what the duties' and measures' triggers read besides the level and the warning
-            (t("walk.conditions"), joined(sorted(name_of(names.of("condition"), c, language)
-                                                 for c in conditions_at(result, now)),
-                                          language) or "—"),
+            (t("walk.conditions"), conditions_said(result, now, number, names, language)),
         ]
         incident = incident_at(result, now)  # which of several incidents the entry belongs to, as recorded
         if incident is not None:
@@ -412,7 +424,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
                 said.append((t("common.quote"), why.quoted(language)))
             # what the entry acted on (the band the figures met, the conditions that held) next to its clause
             plan, grids = plans.get(event.get("plan")), grid_names(run)
-            for kind, ground in entry_grounds(run, event):
+            for kind, ground in entry_grounds(run, event, number):
                 said += ground_lines(kind, ground, plan, language, grids)
             if zh:
                 said.append((LANGUAGES["zh"], zh))
@@ -426,7 +438,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     charts_at(run, now, language)
 
     st.markdown(f"#### {t('walk.busy')}")
-    busy = busy_at(result, now)
+    busy = busy_at(result, now, number)
     start = result["start"]
     if busy:
         table([{t("common.unit"): name_of(names.of("unit"), b["unit"], language, "—"),
@@ -443,7 +455,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     for plan in plans.values():
         if not isinstance(plan, ResponsePlan):
             continue
-        for unit, duty, status in due_duties(plan, result, now):
+        for unit, duty, status in due_duties(plan, result, now, number):
             due.append({t("common.unit"): pick(unit.name, language) if unit else pick(plan.headquarters.name, language),
                         **bicols(t("kind.duty"), duty.text, language),
                         t("common.state"): t(f"walk.{status}"),

@@ -64,19 +64,26 @@ def day_and_time(start: dt.datetime | str, t_h: float) -> tuple[str, str]:
     return at.strftime(DATE_FORMAT), at.strftime(TIME_FORMAT)
 
 
-def duration(hours: float | None, language: str, signed: bool = False) -> str:
+def duration(hours: float | None, language: str, signed: bool = False, seconds: bool = False) -> str:
     """A length of time as people say it: ``30 分钟`` / ``30 min``, ``1 小时 30 分钟`` / ``1 h 30 min``.
 
     A length less than none (one plan's time less another's) reads ``-1 小时 15 分钟``, and
     ``signed`` writes a longer one ``+1 小时 15 分钟`` too, as a paired difference shows its
-    direction; what rounds to no minute reads ``0 分钟`` either way, with no direction."""
-    if hours is None or not math.isfinite(hours * 60):  # a length past any clock (1e308 h) has no minutes either
+    direction; what rounds to no minute reads ``0 分钟`` either way, with no direction.
+    ``seconds`` says it to the second (``1 小时 8 分 17 秒`` / ``1 h 8 m 17 s``), where minutes are too coarse
+    (two means and their difference, each rounded to the minute, that do not add up)."""
+    unit = 3600 if seconds else 60
+    if hours is None or not math.isfinite(hours * unit):  # a length past any clock (1e308 h) has no minutes either
         return "—"
-    minutes = round(hours * 60)
-    sign = "-" if minutes < 0 else "+" if signed and minutes else ""
-    h, m = divmod(abs(minutes), 60)
-    key = "clock.hours_minutes" if h and m else "clock.hours" if h else "clock.minutes"
-    return sign + text(key, language, h=h, m=m)
+    count = round(hours * unit)
+    sign = "-" if count < 0 else "+" if signed and count else ""
+    minutes, s = divmod(abs(count), 60) if seconds else (abs(count), 0)
+    h, m = divmod(minutes, 60)
+    if s:
+        key = "clock.hours_minutes_seconds" if h else "clock.minutes_seconds" if m else "clock.seconds"
+    else:
+        key = "clock.hours_minutes" if h and m else "clock.hours" if h else "clock.minutes"
+    return sign + text(key, language, h=h, m=m, s=s)
 
 
 _TYPED = re.compile(r"^\s*(?:(\d{4})-)?(\d{1,2})-(\d{1,2})[ T](\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?\s*$")

@@ -40,6 +40,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "clock.hours_minutes": ("{h} 小时 {m} 分钟", "{h} h {m} min"),
     "clock.hours": ("{h} 小时", "{h} h"),
     "clock.minutes": ("{m} 分钟", "{m} min"),
+    # to the second, where a table needs it: the shorter 分 / m, as a time in hours, minutes and seconds reads
+    "clock.hours_minutes_seconds": ("{h} 小时 {m} 分 {s} 秒", "{h} h {m} m {s} s"),
+    "clock.minutes_seconds": ("{m} 分 {s} 秒", "{m} m {s} s"),
+    "clock.seconds": ("{s} 秒", "{s} s"),
     "clock.not_a_time": ("时间应写作“月-日 时:分”或“某月某日 某时某分”，如 {example}，而不是 {value}",
         "a time is written MM-DD HH:MM, e.g. {example}, not {value}"),
     "clock.no_such_time": ("没有这个时间：{value}", "no such date or time: {value}"),
@@ -1459,7 +1463,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.next_decision": ("下一个决策", "Next decision"),
     "walk.play": ("自动播放", "Play"),
     "walk.speed": ("每步间隔", "Time per step"),
-    "walk.seconds": ("{s} 秒", "{s} s"),
     "walk.handout": ("下载讲义（可打印）", "Download the handout (printable)"),
     "walk.open_run": ("在推演运行页打开这次推演", "Open this run on the Run page"),
     # Plotly's own words on a chart (its toolbar's tooltips and notices), by their English

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -490,6 +491,19 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
             low, high = (float(x) for x in ends)
             assert (low, high) == pytest.approx((measure["low"], measure["high"]), abs=0.006), (
                 measure["measure"], shown[label])
+    # the means shown differ by the difference shown, as compare shows them: the highest
+    # level's 0.415 → 0.430 beside +0.015, where two places read 0.41 → 0.43 beside +0.01
+    for label, *said in zip(means["指标"], *(means[tr(key, "zh")] for key in (
+            "whatif.original", "whatif.edited", "whatif.difference"))):
+        if any(unit in said[0] for unit in ("小时", "分钟", "秒")):
+            base, edited, gap = (round(hours_said(x) * 3600) for x in said)
+        else:
+            base, edited, gap = (Decimal(x) for x in said)
+        assert edited - base == gap, (label, said)
+    level = next(m for m in expected["measures"] if m["measure"] == "max_level_rank")
+    assert (level["baseline"], level["variant"], level["mean"]) == pytest.approx((0.415, 0.43, 0.015))
+    assert [means[tr(key, "zh")][0] for key in ("whatif.original", "whatif.edited", "whatif.difference")] == \
+        ["0.415", "0.430", "+0.015"]
     verdict = next(i.value for i in at.info if "起中" in i.value)
     assert verdict.startswith("200 起中，3 起由Ⅲ级应急响应升为Ⅱ级应急响应；其余 197 起最高响应级别不变。")
     # How many changed, and what that makes a year at the template's rate, as compare says it.
@@ -498,11 +512,12 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
 
 
 def hours_said(said: str) -> float:
-    """The hours of a length of time as the page says it in Chinese (``-1 小时 15 分钟``)."""
-    found = re.fullmatch(r"([+-]?)(?:(\d+) 小时)? ?(?:(\d+) 分钟)?", said)
+    """The hours of a length of time as the page says it in Chinese (``-1 小时 15 分钟``, or to
+    the second where minutes would not add up: ``1 小时 10 分 36 秒``)."""
+    found = re.fullmatch(r"([+-]?)(?:(\d+) 小时)? ?(?:(\d+) 分钟?)? ?(?:(\d+) 秒)?", said)
     assert found and said, said
-    sign, hours, minutes = found.groups()
-    return (-1 if sign == "-" else 1) * (int(hours or 0) + int(minutes or 0) / 60)
+    sign, hours, minutes, seconds = found.groups()
+    return (-1 if sign == "-" else 1) * (int(hours or 0) + int(minutes or 0) / 60 + int(seconds or 0) / 3600)
 
 
 def _label(measure: str) -> str:

@@ -621,6 +621,22 @@ def test_compare_says_every_length_of_time_in_hours_and_minutes_while_its_json_k
     assert (response["mean"], response["low"], response["high"]) == pytest.approx((0.997, -0.099, 2.093), abs=0.001)
 
 
+def test_compare_shows_the_means_to_the_place_at_which_they_differ_by_the_difference_it_shows(capsys):
+    """The highest level's means are 0.415 and 0.430 over these 200 replications, their paired
+    difference 0.015: to two places they read 0.41 → 0.43 beside +0.01, so the row says them to
+    three; a row whose two places add up keeps two."""
+    argv = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "200", "--seed", "1")
+    status, text, _ = output(capsys, *argv, "--lang", "zh")
+    assert status == 0
+    row = next(line for line in text.splitlines() if line.lstrip().startswith("最高响应级别（等级）"))
+    assert re.search(r" 0\.415 +0\.430 +\+0\.015 +\[0\.00, \+0\.03\] +200 ", row), row  # the interval to two places
+    changes = next(line for line in text.splitlines() if line.lstrip().startswith("级别变更次数"))
+    assert re.search(r" 0\.40 +0\.41 +\+0\.01 ", changes), changes
+    status, said, _ = output(capsys, *argv, "--json")  # the JSON keeps its numbers as they were
+    level = next(m for m in json.loads(said)["measures"] if m["measure"] == "max_level_rank")
+    assert (level["baseline"], level["variant"], level["mean"]) == (0.415, 0.43, 0.015)
+
+
 def test_a_chinese_compare_table_keeps_its_columns_in_line_after_a_label_holding_a_roman_numeral(capsys):
     from sim.command_line import columns
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sim.inputs.loader import load_text
@@ -415,10 +417,10 @@ def test_the_end_of_an_interval_that_excludes_zero_never_reads_zero_even_when_it
         language, hours, expected):
     from sim.sweep.words import paired
 
-    m = {"measure": "unit_hours_expert_group", "baseline": 0.5, "variant": 0.53, "mean": 0.033,
+    m = {"measure": "unit_hours_expert_group", "baseline": 0.5, "variant": 0.533, "mean": 0.033,
          "low": 0.0004, "high": 0.067, "excludes_zero": True}
     assert paired(m, language, hours)["interval"] == expected
-    below = {**m, "low": -0.067, "high": -0.0004, "mean": -0.033}
+    below = {**m, "baseline": 0.533, "variant": 0.5, "low": -0.067, "high": -0.0004, "mean": -0.033}
     assert paired(below, language, hours)["interval"].endswith(("-<1 分钟]", "-<1 min]", "-<0.01]"))
     across = {**m, "low": -0.0004, "excludes_zero": False}  # an interval across 0 may well end at 0
     assert paired(across, language, hours)["interval"].startswith(("[0 分钟", "[0 min", "[0.00"))
@@ -437,3 +439,47 @@ def test_a_length_of_time_past_any_clock_reads_as_none_rather_than_breaking_the_
 
     assert [duration(h, "zh") for h in (1e308, -1e308, float("inf"), float("nan"), None)] == ["—"] * 5
     assert duration(1e6, "en") == "1000000 h"  # large, but on a clock
+
+
+def _adds_up(said: dict[str, str]) -> bool:
+    """Whether the edited mean less the original, as shown, is the difference shown."""
+    base, variant, mean = (Decimal(said[key]) for key in ("baseline", "variant", "mean"))
+    return variant - base == mean
+
+
+def test_means_whose_two_place_rounding_would_not_add_up_are_shown_to_the_place_at_which_they_do():
+    """0.415 → 0.43 with a paired difference of 0.015: rounded each on its own to two places,
+    the table read 0.41 → 0.43 beside +0.01, and a planner who subtracts found 0.02."""
+    from sim.sweep.words import paired
+
+    m = {"measure": "max_level_rank", "baseline": 0.415, "variant": 0.43, "mean": 0.015, "low": -0.002,
+         "high": 0.032, "excludes_zero": False}
+    assert (f"{m['baseline']:.2f}", f"{m['variant']:.2f}", f"{m['mean']:+.2f}") == ("0.41", "0.43", "+0.01")
+    assert paired(m, "zh") == {"baseline": "0.415", "variant": "0.430", "mean": "+0.015", "interval": "[0.00, +0.03]"}
+    # the other side: means that add up to two places keep two places
+    kept = {**m, "baseline": 0.395, "variant": 0.41}
+    assert paired(kept, "zh") == {"baseline": "0.40", "variant": "0.41", "mean": "+0.01", "interval": "[0.00, +0.03]"}
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh", {"baseline": "10 分 36 秒", "variant": "11 分 24 秒", "mean": "+48 秒", "interval": "[0 分钟, +2 分钟]"}),
+    ("en", {"baseline": "10 m 36 s", "variant": "11 m 24 s", "mean": "+48 s", "interval": "[0 min, +2 min]"}),
+])
+def test_lengths_of_time_whose_minutes_would_not_add_up_are_said_to_the_second(language, expected):
+    from sim.sweep.words import paired
+
+    m = {"measure": "response_h", "baseline": 636 / 3600, "variant": 684 / 3600, "mean": 48 / 3600,
+         "low": -12 / 3600, "high": 108 / 3600, "excludes_zero": False}
+    assert paired(m, language) == expected  # to the minute: 11 → 11 beside +1
+    whole = {**m, "baseline": 0.5, "variant": 0.75, "mean": 0.25, "low": 0.1, "high": 0.4}
+    assert paired(whole, language)["mean"] == ("+15 分钟" if language == "zh" else "+15 min")
+
+
+def test_the_shown_means_of_any_pair_differ_by_the_shown_difference():
+    from sim.sweep.words import paired
+
+    rng = np.random.default_rng(3)
+    for base, variant in rng.uniform(-50, 50, size=(2000, 2)):
+        m = {"measure": "hectares_burned", "baseline": float(base), "variant": float(variant),
+             "mean": float(variant - base), "low": None, "high": None}
+        assert _adds_up(paired(m, "en")), m

@@ -12,6 +12,7 @@ a sweep file opened in Excel.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from ..clock import clock, date_time, duration
@@ -96,34 +97,80 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
     return add
 
 
-def difference(value: float) -> str:
-    """A paired difference or an end of its interval, signed, to two places: what rounds to
-    nothing reads 0.00, neither +0.00 nor -0.00, so a planner is not shown a direction
-    where there is none."""
-    said = f"{value:+.2f}"
+def difference(value: float, places: int = 2) -> str:
+    """A paired difference or an end of its interval, signed, to ``places`` places: what
+    rounds to nothing reads 0.00, neither +0.00 nor -0.00, so a planner is not shown a
+    direction where there is none."""
+    said = f"{value:+.{places}f}"
     return said[1:] if float(said) == 0 else said
 
 
-def amount(value: float | None, language: str, hours: bool, signed: bool = False) -> str:
+def amount(value: float | None, language: str, hours: bool, signed: bool = False, places: int = 2,
+           seconds: bool = False) -> str:
     """A compared figure as the tables show it — an arm's mean, a paired difference or an
     end of its interval (``signed``): a length of time (``hours``) as people say it,
-    ``+1 小时 15 分钟`` / ``+1 h 15 min`` (:func:`sim.clock.duration`), never decimal hours;
-    any other figure to two places (:func:`difference`); ``—`` for none."""
+    ``+1 小时 15 分钟`` / ``+1 h 15 min`` (:func:`sim.clock.duration`; to the second with
+    ``seconds``), never decimal hours; any other figure to ``places`` places
+    (:func:`difference`); ``—`` for none."""
     if value is None:
         return "—"
     if hours:
-        return duration(value, language, signed)
-    return difference(value) if signed else f"{value:.2f}"
+        return duration(value, language, signed, seconds)
+    return difference(value, places) if signed else f"{value:.{places}f}"
+
+
+#: The decimal places a compared figure other than a length of time may be shown to: the
+#: first, or the next ones where fewer would not add up (:func:`precision`).
+PLACES = (2, 3, 4, 5, 6)
+
+
+def _shown(value: float, hours: bool, step: int) -> Decimal | int:
+    """A figure as :func:`amount` shows it at ``step`` (decimal places, or for a length of time
+    0 for minutes, 1 for seconds), as a number: whole minutes or seconds, or the decimal shown."""
+    if hours:
+        return round(value * (3600 if step else 60))
+    return Decimal(f"{value:.{step}f}")
+
+
+def precision(m: dict, hours: bool) -> tuple[int, bool]:
+    """The precision a paired measure's figures are shown to — ``(step, adds_up)``, ``step``
+    the decimal places (:data:`PLACES`), or for a length of time 0 for minutes and 1 for
+    seconds — so that the edited mean less the original, as shown, is the difference shown.
+
+    The difference of the paired means is the mean of the paired differences, but each
+    rounded on its own may not add up (0.415 → 0.43 would read 0.41 → 0.43 beside +0.01):
+    a planner who subtracts the columns must find the difference column. The figures are
+    shown to the fewest places (or to the minute) at which they add up, and to more only
+    where needed; ``adds_up`` is False when even the finest does not (a gap of a millionth
+    or a second), and the difference is then shown as the shown means' gap (:func:`paired`)."""
+    steps = (0, 1) if hours else PLACES
+    figures = m.get("baseline"), m.get("variant"), m.get("mean")
+    if None in figures:
+        return steps[0], True
+    for step in steps:
+        base, variant, mean = (_shown(value, hours, step) for value in figures)
+        if variant - base == mean:
+            return step, True
+    return steps[-1], False
 
 
 def paired(m: dict, language: str, hours: bool | None = None) -> dict[str, str]:
     """A paired measure's figures (:func:`amount`) as ``compare`` and the What-if page show
-    them: each arm's mean (``baseline``, ``variant``), the mean difference (``mean``) and its
-    interval (``interval``: ``[low, high]``, ``—`` without one). ``hours`` says whether they
-    are lengths of time; by default the measure's name says (:func:`sim.sweep.compare.in_hours`)."""
+    them: each arm's mean (``baseline``, ``variant``) and the mean difference (``mean``), to
+    one precision at which the means shown differ by the difference shown
+    (:func:`precision`), and the difference's interval (``interval``: ``[low, high]``, ``—``
+    without one) to two places or the minute: its ends are estimates, which more places would
+    claim a precision for that they do not have. ``hours`` says whether they are lengths of
+    time; by default the measure's name says (:func:`sim.sweep.compare.in_hours`)."""
     hours = in_hours(m["measure"]) if hours is None else hours
-    said = {arm: amount(m[arm], language, hours) for arm in ("baseline", "variant")}
-    said["mean"] = amount(m["mean"], language, hours, signed=True)
+    step, adds_up = precision(m, hours)
+    shown = {"seconds": step == 1} if hours else {"places": step}  # amount's words for the precision
+    said = {arm: amount(m[arm], language, hours, **shown) for arm in ("baseline", "variant")}
+    mean = m["mean"]
+    if not adds_up:  # within a millionth or a second of the mean: the gap of the means shown
+        gap = _shown(m["variant"], hours, step) - _shown(m["baseline"], hours, step)
+        mean = gap / 3600 if hours else float(gap)
+    said["mean"] = amount(mean, language, hours, signed=True, **shown)
     said["interval"] = ("—" if m["low"] is None else
                         f"[{_end(m['low'], m, language, hours)}, {_end(m['high'], m, language, hours)}]")
     return said

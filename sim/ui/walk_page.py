@@ -250,7 +250,7 @@ def controls(run: dict, events: list[dict], shown: list[int]) -> None:
     else:
         cols[3].button(t("walk.play"), key="walk.play", on_click=_play, args=(True,),
                        disabled=position == len(shown) - 1)
-    paces = {s: t("walk.seconds", s=f"{s:g}") for s in SPEEDS}  # worded now, in the language of this run
+    paces = {s: t("clock.seconds", s=f"{s:g}") for s in SPEEDS}  # worded now, in the language of this run
     choices.selectbox(cols[4], t("walk.speed"), SPEEDS, index=1, key="walk.speed", format_func=paces.get)
     # the box level with the slider's track, also when its label wraps onto a second line (1024 px)
     left, right = st.columns([3, 1], vertical_alignment="bottom")

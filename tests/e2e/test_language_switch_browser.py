@@ -86,7 +86,7 @@ def _show_the_choices(page, url_path: str, lang: str) -> None:
     if url_path == "walk":
         page.get_by_role("button", name=text("walk.next", lang), exact=True).click()
         settle(page)
-        pick(page, text("walk.speed", lang), text("walk.seconds", lang, s="2"))
+        pick(page, text("walk.speed", lang), text("clock.seconds", lang, s="2"))
         page.locator('[data-testid="stMultiSelect"]').filter(has_text=text("run.filter_unit", lang)).click()
         page.keyboard.type(UNIT[lang])  # the list is long and drawn only in part: filter it
         page.get_by_role("option", name=UNIT[lang], exact=True).click()

@@ -443,7 +443,7 @@ def _chain(axis, bands: list, names: list, top: Interval | None) -> Iterator[Fin
     tests) of one figure (``axis``, by its name). Two bands overlap only when their rows test the same figures:
     rows of alternatives ("减供负荷…或…供电用户停电") of two levels may both hold at once,
     and the most severe level wins, as the plan means."""
-    (reach, reach_level, reach_keys), (hi, hi_in) = bands[0], (bands[0][0].hi, bands[0][0].hi_in)
+    (_, reach_level, reach_keys), (hi, hi_in) = bands[0], (bands[0][0].hi, bands[0][0].hi_in)
     for band, level, keys in bands[1:]:
         path = ("severity_levels", reach_level, "criteria")
         if band.lo > hi or (band.lo == hi and not (hi_in or band.lo_in)):

@@ -104,7 +104,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.rows import primary
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
-    from ..sweep.words import (TOP_UNITS, amount, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+    from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
                                how_many_changed, idle_line, paired, peak_label, peak_value, replication_start, responded, shown_peaks,
                                told_measures, verdict)
 

@@ -422,7 +422,6 @@ def run_act(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     from ..drills import control, views
-    from ..errors import InputError, Problem
     from ..report import level_name, severity_name
 
     language = args.lang

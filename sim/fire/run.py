@@ -539,7 +539,6 @@ class FireBanRun:
         fire.out.succeed()
 
     def _major(self, fire: Fire):
-        env = self.env
         command = self.section.command
         self._log("model", "major_fire",
                   said("fire_log.major", area=f"{command.major_area_ha:g}"),

@@ -21,7 +21,7 @@ from ..messages import Message, figure, joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of, names_from
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, amount, changes_text, drawn_name, extra_work, happened_lines, highest_level,
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
                            how_many_changed, idle_line, paired, peak_label, peak_value, replication_start, report_json, responded,
                            shown_peaks, told_measures, verdict)
 from . import choices, data, runs

@@ -1,7 +1,8 @@
 """What a planner may change in a what-if copy of a plan, found in the plan itself.
 
-For a response plan the form offers every threshold bound of every severity level and of
-the warning trigger, and every reporting time (each hop, the decision, the adjustment
+For a response plan the form offers every threshold bound the plan states — of every severity
+level, of when its incident begins (``onset``), of the warning trigger and of the warning's
+escalation, and of each termination condition — and every reporting time (each hop, the decision, the adjustment
 decision); for a ban notice, the edge band of every zone rule and requirement and the
 fine ranges (dates are changed in the YAML editor). Which fields exist is read from the
 parsed YAML, so any plan of the shape gets its own form. Each field names the YAML path
@@ -100,6 +101,8 @@ def _criterion_bounds(node: Any, path: Path_, grid: Any = None, beside: tuple[Ma
         branch = path
     if "metric" in node:
         yield _Bound(path, node, grid, beside, branch or ())
+    if "held" in node:  # a condition that must hold for a while: its figures' bounds are bounds too
+        yield from _criterion_bounds(node.get("held"), path + ("held",), grid, beside, branch)
     for key in ("any_of", "all_of"):
         children = _listed(node.get(key))
         for i, child in enumerate(children):
@@ -163,13 +166,26 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                     fields.append(Field("thresholds", found.path + (bound,), label, value,
                                         metric=str(leaf.get("metric")), owner=owner, where=where, row=found.branch))
 
+    # In the plan's order of events: the incident begins, is graded, ends; then the forecast's.
+    onset = data.get("onset")
+    if isinstance(onset, Mapping):
+        thresholds(tr("whatif.onset", language), onset.get("criteria"), ("onset", "criteria"))
     for i, level in enumerate(_listed(data.get("severity_levels"))):
         if isinstance(level, Mapping):
             name = plan.severity_levels[i].name if i < len(plan.severity_levels) else str(level.get("id", ""))
             thresholds(pick(name, language), level.get("criteria"), ("severity_levels", i, "criteria"))
+    termination = data.get("termination")
+    conditions = _listed(termination.get("conditions")) if isinstance(termination, Mapping) else []
+    texts = {c.id: c.text for c in plan.termination.conditions}
+    for i, condition in enumerate(conditions):
+        if isinstance(condition, Mapping):  # each condition by its words: a plan may end on several
+            said = _short(name_of(texts, _scalar(condition.get("id", i)), language))
+            thresholds(f"{tr('whatif.termination', language)} · {said}", condition.get("check"),
+                       ("termination", "conditions", i, "check"))
     warning = data.get("warning")
     if isinstance(warning, Mapping):
         thresholds(tr("plans.warning_trigger", language), warning.get("trigger"), ("warning", "trigger"))
+        thresholds(tr("whatif.warning_escalation", language), warning.get("escalate_if"), ("warning", "escalate_if"))
 
     # A reporting time is said as the log says the hop ("A reports to B"; an arrow would read as
     # the change's own "old → new"), naming the first few it reports to; a decision with its

@@ -1,0 +1,93 @@
+"""The What-if page offers every threshold a plan states: a flood plan's onset and termination.
+
+Another county's flood plan (``flood_fixtures``) says in its own figures when its incident
+begins (25 mm of rain in 24 hours) and when its response may end (the rain back under 25 mm).
+Both are numbers of the form, named by what they are, checked by the loader as the severity
+bands are, and compared as any edit is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from flood_fixtures import ONSET_MM, PLAN, RAIN, flood_plan, folder
+from sim.inputs.layout import LIBRARY_ENV
+from sim.messages import text
+
+ROOT = Path(__file__).resolve().parent.parent
+ONSET = f"whatif.f.{PLAN}.onset.criteria.min"
+TERMINATION = f"whatif.f.{PLAN}.termination.conditions.0.check.max"
+
+
+@pytest.fixture
+def flood_library(monkeypatch, tmp_path) -> Path:
+    folder(tmp_path, [(2, 120), (30, 10)])
+    monkeypatch.setenv(LIBRARY_ENV, str(tmp_path))
+    return tmp_path
+
+
+def whatif_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("sim/ui/pages/whatif.py").run()
+    at.selectbox(key="whatif.plan").set_value(PLAN).run()
+    assert not at.exception
+    return at
+
+
+def apply(at: AppTest) -> None:
+    next(b for b in at.button if b.label == text("whatif.apply", at.session_state["lang"])).click().run()
+    assert not at.exception
+
+
+def rainfall(language: str) -> str:
+    """The rainfall as a label names it: the plan's name, its unit in the reader's brackets."""
+    return RAIN["name"][language] + text("common.aside", language, text=RAIN["unit"])
+
+
+def onset_label(language: str) -> str:
+    return f"{text('whatif.onset', language)} · {rainfall(language)} · {text('whatif.min', language)}"
+
+
+def changed_numbers(at: AppTest, language: str) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith(text("whatif.changed_numbers", language)))
+
+
+def test_the_onset_threshold_edited_on_the_form_is_named_by_its_label_in_both_languages_and_compared(flood_library):
+    at = whatif_page()
+    assert at.number_input(key=ONSET).label == onset_label("zh") and at.number_input(key=ONSET).value == ONSET_MM
+    at.number_input(key=ONSET).set_value(ONSET_MM + 15)
+    apply(at)
+    assert not at.error
+    assert f"- {onset_label('zh')}：{ONSET_MM} → {ONSET_MM + 15}" in changed_numbers(at, "zh")
+    assert f"+    min: {ONSET_MM + 15}" in at.code[0].value
+    at.selectbox(key="whatif.scenario").set_value("flood")
+    at.number_input(key="whatif.n").set_value(2)
+    at.button(key="whatif.go").click().run()
+    assert not at.exception and at.session_state["whatif.compare"]["report"]["measures"]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.number_input(key=ONSET).label == onset_label("en")
+    assert f"- {onset_label('en')}: {ONSET_MM} → {ONSET_MM + 15}" in changed_numbers(at, "en")
+
+
+def test_a_termination_threshold_the_loader_refuses_is_said_under_its_field_and_one_it_takes_is_applied(flood_library):
+    """A rainfall can be no less than 0 mm (its range): -1 as the end's upper bound is refused
+    under the field, named by its label, and nothing is applied; 0 is taken."""
+    at = whatif_page()
+    label = at.number_input(key=TERMINATION).label
+    eases = flood_plan()["termination"]["conditions"][0]["text"]["zh"]
+    assert label == f"{text('whatif.termination', 'zh')} · {eases} · {rainfall('zh')} · {text('whatif.max', 'zh')}"
+    at.number_input(key=TERMINATION).set_value(-1.0)
+    apply(at)
+    errors = [e.value for e in at.error]
+    assert errors[0].startswith(f"{label}：") and "termination" not in errors[0]
+    assert errors[1:] == [text("whatif.refused", "zh", n=1)]
+    assert not at.code
+    at.number_input(key=TERMINATION).set_value(0.0)
+    apply(at)
+    assert not at.error
+    assert f"- {label}：{ONSET_MM} → 0" in changed_numbers(at, "zh")

@@ -1552,6 +1552,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.onset": ("事件发生条件", "When the incident begins"),
     "whatif.warning_escalation": ("预警升级条件", "Warning escalation"),
     "whatif.termination": ("响应终止条件", "Ending the response"),
+    "whatif.held_for": ("持续时长下限（小时）", "held for at least (hours)"),
     "whatif.plan": ("要修改的预案", "Plan to edit"),
     "whatif.form": ("表单修改", "Edit with a form"),
     "whatif.yaml": ("YAML 编辑", "Edit the YAML"),

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from sim.errors import InputError
 from sim.sweep.compare import MEASURES, in_hours, measure_label
 from sim.sweep.words import idle_line
+from sim.ui.describe import metric_unit
 from sim.ui.i18n import tr
 from sim.ui.table_layout import FIT_PX, PAD_PX, text_px
 from sim.ui.whatif_edit import editable_fields, neighbours, threshold_rows, unified_diff
@@ -733,10 +734,13 @@ def test_a_threshold_label_sets_its_unit_in_the_readers_brackets_and_words():
     text = PLAN_FILE.read_text(encoding="utf-8")
     plan = load_plan(PLAN_FILE)
     data = parse(text, "plan")[0]
-    zh = [f.label for f in editable_fields(data, plan, "zh") if f.group == "thresholds"]
-    en = [f.label for f in editable_fields(data, plan, "en") if f.group == "thresholds"]
-    assert all("（%）" in label and " (%)" not in label for label in zh)
-    assert all(" (%)" in label for label in en)
+    metrics = {m.id: m for m in plan.metrics}
+    for language, brackets in (("zh", "（{}）"), ("en", " ({})")):
+        labels = [(f.label, metrics[f.metric].unit) for f in editable_fields(data, plan, language)
+                  if f.group == "thresholds" and f.metric]
+        assert any(unit == "%" for _, unit in labels)  # the shares, and the termination's count of incidents
+        assert all(brackets.format(metric_unit(unit, language)) in label for label, unit in labels)
+        assert language == "en" or not any(" (" in label for label, _ in labels)
 
 
 def test_a_yaml_edit_beyond_the_forms_numbers_is_said_and_its_diff_opened_beside_the_numbers_changed():

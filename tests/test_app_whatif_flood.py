@@ -11,11 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from flood_fixtures import ONSET_MM, PLAN, RAIN, flood_plan, folder
 from sim.inputs.layout import LIBRARY_ENV
 from sim.messages import text
+from sim.ui.runs import parse_plan
+from sim.ui.widgets import markdown_plain
+from sim.ui.yaml_edit import set_scalars
 
 ROOT = Path(__file__).resolve().parent.parent
 ONSET = f"whatif.f.{PLAN}.onset.criteria.min"
@@ -91,3 +95,36 @@ def test_a_termination_threshold_the_loader_refuses_is_said_under_its_field_and_
     apply(at)
     assert not at.error
     assert f"- {label}：{ONSET_MM} → 0" in changed_numbers(at, "zh")
+
+
+@pytest.fixture
+def held_library(flood_library) -> Path:
+    """The flood plan whose response may end once the rain has stayed under its bound for six hours."""
+    path = flood_library / f"{PLAN}.yaml"
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    condition = plan["termination"]["conditions"][0]
+    condition["check"] = {"held": condition["check"], "for_h": 6}
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    return flood_library
+
+
+def test_how_long_a_termination_condition_must_hold_is_a_number_of_the_form_refused_at_zero_and_taken_above(held_library):
+    """A condition held for a while (持续…以上) has two numbers: the rainfall's bound inside it
+    and the hours it must hold, which the loader takes above 0 only."""
+    at = whatif_page()
+    inside = at.number_input(key=f"whatif.f.{PLAN}.termination.conditions.0.check.held.max")
+    assert inside.value == ONSET_MM and inside.label.endswith(f"{rainfall('zh')} · {text('whatif.max', 'zh')}")
+    key = f"whatif.f.{PLAN}.termination.conditions.0.check.for_h"
+    label = at.number_input(key=key).label
+    assert label.startswith(text("whatif.termination", "zh")) and label.endswith(text("whatif.held_for", "zh"))
+    at.number_input(key=key).set_value(0.0)
+    apply(at)
+    edited = set_scalars((held_library / f"{PLAN}.yaml").read_text(encoding="utf-8"),
+                         {("termination", "conditions", 0, "check", "for_h"): 0.0})
+    said = parse_plan(edited, f"{PLAN}.yaml")[1][0].message.in_language("zh")  # the YAML editor's words
+    assert [e.value for e in at.error] == [f"{label}：{markdown_plain(said)}", text("whatif.refused", "zh", n=1)]
+    assert not at.code
+    at.number_input(key=key).set_value(0.5)
+    apply(at)
+    assert not at.error
+    assert f"- {label}：6 → 0.5" in changed_numbers(at, "zh")

@@ -243,8 +243,11 @@ def inputs(criterion) -> set[str]:
     return found
 
 
-def _criterion_kind(data: Any) -> str:
-    """Pick the criterion model by its distinctive key, so errors name one model only."""
+def kind_of(data: Any) -> str:
+    """Pick the criterion model by its distinctive key, so errors name one model only: the key
+    (``any_of``, ``all_of``, ``held``, ``context``, else ``metric``) under which a criterion is
+    read, typed YAML or a model alike, so a walk of a plan's text before it loads (the What-if
+    form's) reads each part as the loader will."""
     if isinstance(data, Mapping):
         return next((key for key in ("any_of", "all_of", "held", "context") if key in data), "metric")
     return {AnyOf: "any_of", AllOf: "all_of", Held: "held", ContextTest: "context"}.get(type(data), "metric")
@@ -258,7 +261,7 @@ Criterion = Annotated[
         Annotated[AllOf, Tag("all_of")],
         Annotated[Held, Tag("held")],
     ],
-    Discriminator(_criterion_kind),
+    Discriminator(kind_of),
 ]
 
 AnyOf.model_rebuild()
@@ -266,4 +269,4 @@ AllOf.model_rebuild()
 Held.model_rebuild()
 
 __all__ = ["GRID_SCOPE", "AllOf", "AnyOf", "ContextTest", "Criterion", "HELD_H", "Held", "MetricThreshold", "children",
-           "figure_key", "inputs", "walk"]
+           "figure_key", "inputs", "kind_of", "walk"]

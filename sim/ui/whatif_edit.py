@@ -25,7 +25,7 @@ from typing import Any
 from ..inputs import Path_
 from ..messages import joined, shortened
 from .i18n import pick, tr
-from ..plan.criteria import MetricThreshold
+from ..plan.criteria import MetricThreshold, kind_of
 from ..report import figure_name, name_of
 from .describe import criterion_text, metric_unit
 
@@ -93,23 +93,27 @@ def _scalar(value: Any) -> Any:
 
 def _criterion_bounds(node: Any, path: Path_, grid: Any = None, beside: tuple[Mapping, ...] = (),
                       branch: Path_ | None = None) -> Iterator[_Bound]:
-    """Every metric threshold inside a criterion, as a :class:`_Bound`."""
+    """Every metric threshold inside a criterion, and every condition held for a while (its
+    ``for_h``), as a :class:`_Bound`, each part read as the loader reads it (:func:`kind_of`),
+    as :func:`sim.plan.criteria.walk` walks a loaded one."""
     if not isinstance(node, Mapping):
         return
     grid = _scalar(node.get("grid", grid))
     if branch is None and ("grid" in node or "all_of" in node):
         branch = path
-    if "metric" in node:
+    kind = kind_of(node)
+    if kind == "metric" and "metric" in node:
         yield _Bound(path, node, grid, beside, branch or ())
-    if "held" in node:  # a condition that must hold for a while: its figures' bounds are bounds too
+    elif kind == "held":  # the figures' bounds inside, then how long they must hold
         yield from _criterion_bounds(node.get("held"), path + ("held",), grid, beside, branch)
-    for key in ("any_of", "all_of"):
-        children = _listed(node.get(key))
+        yield _Bound(path, node, grid, beside, branch or ())
+    elif kind in ("any_of", "all_of"):
+        children = _listed(node.get(kind))
         for i, child in enumerate(children):
             together = beside
-            if key == "all_of":
+            if kind == "all_of":
                 together += tuple(c for j, c in enumerate(children) if j != i and isinstance(c, Mapping) and "metric" in c)
-            yield from _criterion_bounds(child, path + (key, i), grid, together, branch)
+            yield from _criterion_bounds(child, path + (kind, i), grid, together, branch)
 
 
 def _bounds_of(threshold: Mapping) -> tuple:
@@ -150,6 +154,13 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
     def thresholds(owner: str, criterion: Any, path: Path_) -> None:
         for found in _criterion_bounds(criterion, path):
             leaf, grid = found.threshold, found.grid
+            if kind_of(leaf) == "held":  # how long it must hold: hours, beside the figures' bounds
+                value = _amount(leaf.get("for_h"))
+                if value is not None:
+                    fields.append(Field("thresholds", found.path + ("for_h",),
+                                        f"{owner} · {tr('whatif.held_for', language)}", value,
+                                        owner=owner, row=found.branch))
+                continue
             metric = metrics.get(_scalar(leaf.get("metric")))
             if metric is not None and metric.unit == "bool":
                 continue  # a fact that holds or not has no number to move: its rule is edited in the YAML

@@ -1,11 +1,12 @@
 """What a planner may change in a what-if copy of a plan, found in the plan itself.
 
 For a response plan the form offers every threshold bound the plan states — of every severity
-level, of when its incident begins (``onset``), of the warning trigger and of the warning's
-escalation, and of each termination condition — and every reporting time (each hop, the decision, the adjustment
-decision); for a ban notice, the edge band of every zone rule and requirement and the
-fine ranges (dates are changed in the YAML editor). Which fields exist is read from the
-parsed YAML, so any plan of the shape gets its own form. Each field names the YAML path
+level, of when its incident begins (``onset``), of each termination condition, of the warning
+trigger and of the warning's escalation, and the hours a condition must have held — and every
+reporting time (each hop, the decision, the adjustment decision); for a ban notice, the edge
+band of every zone rule and requirement and the fine ranges (dates are changed in the YAML
+editor). Which fields exist is read from the parsed YAML, so any plan of the shape gets its
+own form. Each field names the YAML path
 it edits (:func:`sim.ui.yaml_edit.set_scalars`).
 
 The YAML is read as typed, before it validates (the list of changed numbers is shown beside

@@ -44,8 +44,8 @@ class Drill:
             self.step()
         self.act("declare", level=asks[0].expected)
 
-    def end_when_asked(self) -> None:
-        while not any(a.kind == "end" for a in self.state()[0].policy.asks):
+    def end_when_asked(self, incident: int = 1) -> None:
+        while not any(a.kind == "end" and a.extra.get("incident") == incident for a in self.state()[0].policy.asks):
             self.step()
         self.act("end")
 
@@ -94,3 +94,39 @@ def test_the_headquarters_may_declare_again_once_the_second_storm_has_begun_but_
         drill.act("declare", level="I")  # the first storm is declared already
     drill.end_when_asked()
     drill.declare_when_asked(2)  # the second storm is a new incident: declared anew
+
+
+def ends(evaluation) -> list[str]:
+    return [item.status for item in evaluation.items if item.kind == "end"]
+
+
+def through_the_second_storm(drill: Drill) -> None:
+    """Declare and end the first storm, declare the second, and run on until its rain has eased."""
+    drill.declare_when_asked(1)
+    drill.end_when_asked()
+    drill.declare_when_asked(2)
+    while not [a for a in drill.state()[0].policy.asks if a.kind == "end" and a.extra.get("incident") == 2]:
+        drill.step()
+
+
+def test_the_second_storms_response_stays_in_force_until_the_headquarters_orders_its_end(tmp_path):
+    drill = Drill(tmp_path)
+    through_the_second_storm(drill)
+    drill.step()
+    state = drill.state()[0]
+    assert state.policy.runner.level is not None  # the engine did not end it for the player
+    asked = [a for a in state.policy.asks if a.kind == "end" and a.extra.get("incident") == 2]
+    assert len(asked) == 1 and not asked[0].answered
+    drill.act("end")  # the player's own order is taken
+    state, _, evaluation = drill.to_end()
+    assert state.result["summary"]["incidents"][1]["ended_by"] == HQ
+    assert ends(evaluation) == ["on_time", "on_time"]
+
+
+def test_a_headquarters_that_never_ends_the_second_storms_response_misses_that_end(tmp_path):
+    drill = Drill(tmp_path)
+    through_the_second_storm(drill)
+    state, _, evaluation = drill.to_end()
+    assert state.result["summary"]["incidents"][1]["terminated_at_h"] is None
+    assert ends(evaluation) == ["on_time", "missed"]
+

@@ -226,7 +226,7 @@ class _Judge:
         self.report_keys: set[str | None] = set()
         self.consumed: set[int] = set()  # actions a played question took
         self.declare_asks: dict[int, Ask] = {}  # incident number -> the first declaration asked in it
-        self.end_ask: Ask | None = None
+        self.end_asks: dict[int, Ask] = {}  # incident number -> the question of ending its response
         self.pending_asks: list[int] = []  # questions to played units not settled yet
         self.crews_due: dict[str, tuple[float, int]] = {}  # element -> (when its crew fell due, its rank)
         self.crews_pending: list[str] = []
@@ -376,8 +376,8 @@ class _Judge:
                 self.report_keys.add(ask.key)
             elif ask.kind == "declare":
                 self.declare_asks.setdefault(ask.extra.get("incident", 1), ask)
-            elif ask.kind == "end" and self.end_ask is None:
-                self.end_ask = ask
+            elif ask.kind == "end":
+                self.end_asks.setdefault(ask.extra.get("incident", 1), ask)
             elif ask.kind == "dispatch":
                 self.crew_asked(index, ask)
             if ask.kind in ASKED:
@@ -513,12 +513,17 @@ class _Judge:
         """Each incident's declaration, against that incident's own: a run may hold several,
         each declared anew (:meth:`declared_in`), so a player who declared the first and
         never the second has missed the second."""
-        begun = self.policy.runner.begun_at()
-        for number in range(1, len(begun) + 1 if begun else 2):
-            since = begun[number - 1] if number > 1 else -math.inf
-            until = begun[number] if number < len(begun) else math.inf
+        for number, since, until in self.incidents():
             self.place = (1, number, 0)
             self.declared_in(self.declare_asks.get(number), since, until)
+
+    def incidents(self) -> list[tuple[int, float, float]]:
+        """Each incident of the run so far, as (number, from, until): the first from the
+        start, each until the next began (the last, on); a run of none yet is one."""
+        begun = self.policy.runner.begun_at()
+        return [(number, begun[number - 1] if number > 1 else -math.inf,
+                 begun[number] if number < len(begun) else math.inf)
+                for number in range(1, len(begun) + 1 if begun else 2)]
 
     def declared_in(self, ask: Ask | None, since: float, until: float) -> None:
         """One incident's declaration: the question the engine put when its classification
@@ -639,12 +644,19 @@ class _Judge:
                     self.wrong_level(action, "adjust", clause)
 
     def termination(self) -> None:
-        self.place = (3, 0)
+        """Each incident's end, against that incident's own question (:meth:`ended_in`), as
+        each declaration is judged: ending the first says nothing of the second."""
+        for number, since, until in self.incidents():
+            self.place = (3, number, 0)
+            self.ended_in(self.end_asks.get(number), since, until)
+
+    def ended_in(self, ask: Ask | None, since: float, until: float) -> None:
+        """One incident's end: the question put when its termination conditions first held
+        (``ask``), answered by its decider's orders given while it was the last begun."""
         termination = self.plan.termination
         clause = _clause(termination)
-        ask = self.end_ask
         role = ask.role if ask is not None else termination.decided_by  # who ends at the level in force
-        ends = [a for a in self.mine(role, "end") if self.played(role, a.at_h)]
+        ends = [a for a in self.mine(role, "end") if self.played(role, a.at_h) and since <= a.at_h < until]
         for action in ends:
             snap = self.policy.snapshots.get(action.seq)
             if snap is None or snap.terminated:

@@ -19,7 +19,8 @@ and judged by nothing. So a decision is closed
 * adjusting — while no level is in force or after the end; to the level in force, ever;
   to the level of the role's adjustment still waiting to take effect (logged, with no
   change of level since), while it waits;
-* ending — while no level is in force, once the role has ended it, or after the end.
+* ending — while no level is in force, once the role has ended the incident under way's
+  response, or after the end (a later incident is ended anew).
 
 A note is always open. Open is not right: a decision taken before it is due, or the
 wrong level, is open and the evaluation judges it. The participant's form offers what is
@@ -107,9 +108,9 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
     if runner.terminated_at is not None:
         return Message("drill_refusal.response_ended", what=what, clock=at(runner.terminated_at))
     level = _named(state, runner.level)
+    # declaring and ending are once per incident: a run may hold several, each declared and ended anew
+    since = runner.incident_at if runner.incident_at is not None else -math.inf
     if kind == "declare":
-        # once per incident: a run may hold several, each declared anew
-        since = runner.incident_at if runner.incident_at is not None else -math.inf
         declared = next((a for a in state.record.actions if a.role == role and a.kind == "declare"
                          and a.at_h >= since), None)
         if declared is not None:
@@ -126,7 +127,7 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
     if waiting is not None and waiting.args.get("level") == args.get("level"):
         return Message("drill_refusal.standing", what=what, clock=at(waiting.at_h))
     if kind == "end":
-        ended = next((a for a in state.record.actions if a.role == role and a.kind == "end"), None)
+        ended = next((a for a in state.record.actions if a.role == role and a.kind == "end" and a.at_h >= since), None)
         if ended is not None:
             return Message("drill_refusal.done_already", what=what, clock=at(ended.at_h))
     return None

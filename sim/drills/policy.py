@@ -44,7 +44,7 @@ may be declined the same way: the engine is answered no.
 Level decisions are a standing state, not a queue: the level in force is the last one
 a participant declared or adjusted to in the incident under way (a run may hold several,
 each declared anew: a level set in an earlier one does not declare the next). Ending the response is asked once, when the
-termination conditions first hold, and waits for the decider's order like any other
+termination conditions first hold in each incident, and waits for the decider's order like any other
 question (an order given earlier stands until the conditions hold). Dispatching crews is
 re-checked at the moment of the participant's action (the engine's crew wake-up), so it
 takes effect then.
@@ -121,8 +121,8 @@ class DrillPolicy(Policy):
         self.snapshots: dict[int, Snapshot] = {}
         #: questions waiting for a person's action, in the order asked
         self.waiting: list[_Waiting] = []
-        #: the question of ending the response, once asked
-        self._end_ask: Ask | None = None
+        #: the question of ending the response, once asked in each incident: number -> question
+        self._end_asks: dict[int, Ask] = {}
         self._applied: set[int] = set()
         #: the level change last recorded as the engine's answer while it is pending: (how many
         #: changes the level in force had then, the level due)
@@ -327,25 +327,29 @@ class DrillPolicy(Policy):
                                  extra={"incident": self.runner.incidents}))
 
     def end_response(self, sim, plan):
-        """Asked once, when the termination conditions first hold: the plan's answer when
-        nobody plays the decider, the decider's order when they gave it already (an order
-        given before the conditions held stands until they do), else the engine waits for
-        the order, or for the role's hand-back. An answer that found the conditions gone
-        ends the response when they hold again."""
+        """Asked once in each incident (``extra["incident"]``: its number), when the
+        termination conditions first hold: the plan's answer when nobody plays the decider,
+        the decider's order when they gave it already in that incident (an order given
+        before the conditions held stands until they do; one given in an earlier incident
+        ended that one), else the engine waits for the order, or for the role's hand-back.
+        An answer that found the conditions gone ends the response when they hold again."""
         if plan.id != self.plan_id:
             return self.default.end_response(sim, plan)
         now = sim.now
         runner = self.runner
         role = runner.decider("end", runner.level) if runner.level is not None else plan.termination.decided_by
-        ask = self._end_ask
+        incident = runner.incidents
+        ask = self._end_asks.get(incident)
         if ask is None:
-            ask = self._end_ask = Ask("end", None, role, now, True)
+            ask = self._end_asks[incident] = Ask("end", None, role, now, True, extra={"incident": incident})
             self.asks.append(ask)
         if ask.answered:
             return True
         if self.player(role, now) is None:
             return self._engine(ask, now, True)
-        ended = next(iter(self._mine(role, ("end",))), None)
+        began = runner.incident_at
+        ended = next((a for a in self._mine(role, ("end",)) if a.seq not in self.consumed
+                      and (began is None or a.at_h >= began)), None)
         if ended is not None:
             return self._take(ask, ended, ended.at_h, True)
         return self._wait(sim, ask, None, True)

@@ -1,10 +1,11 @@
-"""A drill of a run with several incidents judges each incident's declaration against its own.
+"""A drill of a run with several incidents judges each incident's declaration and end against its own.
 
 The flood plan of ``flood_fixtures`` meets two storms separated by a dry spell (as in
 ``test_engine_incidents``); a participant plays the county headquarters, which declares,
-and ends, the response. Each storm asks for a declaration of its own: declaring the first
-on time says nothing of the second, which is met only when it is declared in time too, and
-missed when it never is.
+and ends, the response. Each storm asks for a declaration and an end of its own: declaring
+or ending the first on time says nothing of the second, which is met only when it is
+declared (ended) in time too, missed when it never is, and not reached when the drill never
+got to the second storm.
 """
 
 from __future__ import annotations
@@ -130,3 +131,14 @@ def test_a_headquarters_that_never_ends_the_second_storms_response_misses_that_e
     assert state.result["summary"]["incidents"][1]["terminated_at_h"] is None
     assert ends(evaluation) == ["on_time", "missed"]
 
+
+def test_a_second_storm_the_drill_never_reached_lists_its_declaration_and_end_as_not_reached_not_missed(tmp_path):
+    drill = Drill(tmp_path)
+    drill.declare_when_asked(1)  # and never ends the first: the second storm never begins as an incident of its own
+    state, key, evaluation = drill.to_end()
+    assert "incidents" not in state.result["summary"]
+    second = [a for a in key.asks if a.kind in ("declare", "end") and a.extra.get("incident") == 2]
+    assert sorted(a.kind for a in second) == ["declare", "end"]
+    first = state.result["summary"]["max_response_level"]
+    assert declarations(evaluation) == [(first, "on_time"), (None, "not_reached")]
+    assert ends(evaluation) == ["missed", "not_reached"]

@@ -221,7 +221,7 @@ class _Judge:
         self.by_role: dict[tuple[str, str], list] = {}
         self.players: dict[str, tuple[str, ...]] = {}
         self.asks_read = 0
-        self.asked_keys: set[tuple[str, str | None]] = set()
+        self.asked_keys: set[tuple[str, str | None, int | None]] = set()  # kind, key, incident
         self.asked_steps: set[str | None] = set()
         self.report_keys: set[str | None] = set()
         self.consumed: set[int] = set()  # actions a played question took
@@ -369,7 +369,7 @@ class _Judge:
         asks = self.policy.asks
         for index in range(self.asks_read, len(asks)):
             ask = asks[index]
-            self.asked_keys.add((ask.kind, ask.key))
+            self.asked_keys.add(_asked(ask))
             if ask.kind == "step":
                 self.asked_steps.add(ask.key)
             elif ask.kind == "report":
@@ -724,11 +724,12 @@ class _Judge:
         self.crews_pending = still
 
     def not_reached(self) -> None:
-        """The plan's run asked these of played units; this drill never got that far."""
+        """The plan's run asked these of played units; this drill never got that far (an
+        incident's declaration or end in an incident the drill never began, among them)."""
         self.place = (5, 0)
-        listed: set[tuple[str, str | None]] = set()
+        listed: set[tuple[str, str | None, int | None]] = set()
         for ask in self.reachable:
-            seen = (ask.kind, ask.key)
+            seen = _asked(ask)
             if seen in self.asked_keys or seen in listed or ask.t_h > self.now or not self.played(ask.role, ask.t_h):
                 continue
             listed.add(seen)
@@ -873,6 +874,12 @@ class _Judge:
         if text is None:
             text = self._texts[known] = _say(key, **values)
         return text
+
+
+def _asked(ask: Ask) -> tuple[str, str | None, int | None]:
+    """What makes a question the same in the plan's run and in the drill: its kind, its key
+    and, for one put in each incident anew (declaring, ending), the incident's number."""
+    return ask.kind, ask.key, ask.extra.get("incident")
 
 
 def _item_order(item: Item, place: tuple) -> tuple:

@@ -146,3 +146,45 @@ def test_the_walk_through_says_which_storm_an_entry_belongs_to_as_the_result_rec
     at.sidebar.radio(key="lang").set_value("en").run()
     assert state().startswith("**Incident**: Incident 2  \n")
     assert not at.exception
+
+
+def handout_cells(page: str) -> tuple[list[str], list[list[str]]]:
+    """A handout's step table: its headers and the cells of each row, as text."""
+    import html
+
+    steps = page[page.index("<th>"):]
+    headers = [html.unescape(cell) for cell in re.findall(r"<th[^>]*>(.*?)</th>", steps, re.S)]
+    rows = [[html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", steps, re.S)]
+    return headers, [row for row in rows if row]
+
+
+@pytest.mark.parametrize("language, column, first, second", [
+    ("zh", "所属事件", "第1起事件", "第2起事件"), ("en", "Incident", "Incident 1", "Incident 2")])
+def test_the_walk_through_handout_says_which_storm_each_entry_belongs_to_as_the_page_does(
+        storms, language, column, first, second):
+    from sim.ui.runs import held_run
+    from sim.ui.walk_handout import INCIDENT_WIDTHS, handout_html
+
+    _, case, result = storms
+    events = result["events"]
+    begun = next(i for i, e in enumerate(events) if e["action"] == "incident_begun" and e["number"] == 2)
+    dry = max(i for i, e in enumerate(events) if e["t_h"] < events[begun]["t_h"])  # the dry spell's last entry
+    page = handout_html(held_run(case, 1, result), [events[dry], events[begun]], language)
+    headers, rows = handout_cells(page)
+    assert sum(INCIDENT_WIDTHS) == 100 and page.count("<col ") == len(INCIDENT_WIDTHS) == len(headers)
+    at = headers.index(column)
+    assert at == 1  # beside the clock time
+    assert [row[at] for row in rows] == [first, second]
+
+
+def test_the_handout_of_a_shipped_scenario_of_one_incident_has_no_incident_column():
+    from sim.ui.runs import held_run
+    from sim.ui.walk_handout import STEP_WIDTHS, handout_html
+
+    case = load_case(SHIPPED)
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    page = handout_html(held_run(case, 7, result), result["events"][:3], "zh")
+    headers, rows = handout_cells(page)
+    assert "所属事件" not in headers and len(headers) == len(STEP_WIDTHS) == page.count("<col ")
+    assert all(len(row) == len(STEP_WIDTHS) for row in rows)

@@ -156,6 +156,14 @@ def incident_at(result: Mapping, t: float) -> int | None:
     return found
 
 
+def incident_named(result: Mapping, t: float, language: str) -> str | None:
+    """The incident a moment belongs to, by name (第2起事件 / Incident 2), when the run held
+    several (:func:`incident_at`): what the Walk-through's state and its handout both say;
+    None for a run of one incident."""
+    number = incident_at(result, t)
+    return None if number is None else tr("incidents.number", language, number=number)
+
+
 def fire_at(result: Mapping, t: float, entry: int | None = None) -> dict[str, float]:
     """The fire bans' figures at ``t``: the fires burning and the hectares burned (the row of
     the ``fire`` series in force), and the fires started, the violations stopped on the spot

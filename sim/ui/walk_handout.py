@@ -22,12 +22,14 @@ from ..messages import joined, text
 from . import data
 from .i18n import LANGUAGES, bi, pick, tr
 from .run_page import drawn_said, grid_names, names_of
-from .walk import entry_grounds, ground_lines
+from .walk import entry_grounds, ground_lines, incident_named
 
 
 #: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
 #: beside what happened and what the plan says.
 STEP_WIDTHS = (9, 13, 30, 8, 40)
+#: The same with the incident an entry belongs to beside its time, for a run of several.
+INCIDENT_WIDTHS = (9, 8, 12, 27, 8, 36)
 
 
 def _labelled(label: str, said: str, language: str) -> str:
@@ -103,11 +105,13 @@ def handout_html(run: dict, events: list[dict], language: str, key_only: bool = 
     start = result["start"]
     T = lambda key: tr(key, language)  # noqa: E731
     numbers = {id(event): number for number, event in enumerate(result.get("events") or (), start=1)}
+    several = incident_named(result, 0.0, language) is not None  # a run of several incidents: say each entry's
     rows = []
     for event in events:
         why, words = explain(event, plans), event_text(event, names)
         rows.append([
             clock(start, event["t_h"]),
+            *([incident_named(result, event["t_h"], language)] if several else []),
             name_of(names.of("unit"), event.get("unit"), language, "—"),
             happened(words, kind_of(event, kinds), language),
             entry_clause(event, why, language),
@@ -123,8 +127,9 @@ def handout_html(run: dict, events: list[dict], language: str, key_only: bool = 
     report = [
         Section(T("walk.handout_run"), pairs=facts),
         Section(T("walk.handout_steps"),
-                header=[T("common.time"), T("common.unit"), T("walk.handout_happened"), T("common.clause"), T("walk.handout_rule")],
-                rows=rows, widths=STEP_WIDTHS),
+                header=[T("common.time"), *([T("walk.incident")] if several else []), T("common.unit"),
+                        T("walk.handout_happened"), T("common.clause"), T("walk.handout_rule")],
+                rows=rows, widths=INCIDENT_WIDTHS if several else STEP_WIDTHS),
     ]
     return render_html(f"{T('walk.handout_title')} — {pick(run['scenario'].title, language)}", report, language)
 

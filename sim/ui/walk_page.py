@@ -39,8 +39,8 @@ from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from ..plan.figures import GRID_SHOWN, is_grid_figure
 from .charts import grid_columns, metric_columns
 from .run_page import LAST, departure_notice, drawn_notice, file_stem, figures_at, grid_names, names_of, primary_plan, replication_input
-from .walk import (busy_at, conditions_at, due_duties, entry_grounds, fire_at, given_conditions, ground_lines, incident_at,
-                   row_at, warning_at)
+from .walk import (busy_at, conditions_at, due_duties, entry_grounds, fire_at, given_conditions, ground_lines,
+                   incident_named, row_at, warning_at)
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number
 
@@ -405,9 +405,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             # what the duties' and measures' triggers read besides the level and the warning
             (t("walk.conditions"), conditions_said(result, now, number, names, language)),
         ]
-        incident = incident_at(result, now)  # which of several incidents the entry belongs to, as recorded
+        incident = incident_named(result, now, language)  # which of several incidents the entry belongs to
         if incident is not None:
-            named.insert(0, (t("walk.incident"), t("incidents.number", number=incident)))
+            named.insert(0, (t("walk.incident"), incident))
         st.markdown("  \n".join(f"**{label}**{t('common.colon')}{value}" for label, value in named))
     with right:
         st.markdown(f"#### {t('walk.why')}")

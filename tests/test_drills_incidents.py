@@ -13,10 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from test_engine_incidents import TWO_STORMS
 
-from flood_fixtures import folder
-from sim.drills import control, db
+from flood_fixtures import PLAN, flood_plan, folder
+from sim.drills import control, db, views
 from sim.errors import InputError
 
 HQ = "county_headquarters"
@@ -24,10 +25,17 @@ STEP_H = 0.1  # how far the clock moves between looks: well within the plan's ha
 
 
 class Drill:
-    def __init__(self, tmp_path: Path):
+    def __init__(self, tmp_path: Path, *, adjusting_left_to_unit: bool = True):
+        """A drill of the two storms; ``adjusting_left_to_unit`` False: the plan's adjustment is
+        not left to the unit's judgement (the flood plan's, as the shipped plan's, is)."""
         self.engine = db.open_database(f"sqlite:///{tmp_path / 'storms.sqlite'}")
-        self.drill = control.create(self.engine, folder(tmp_path / "plans", TWO_STORMS), name="Two storms",
-                                    roles={HQ: "Ann"})
+        scenario = folder(tmp_path / "plans", TWO_STORMS)
+        if not adjusting_left_to_unit:
+            plan = tmp_path / "plans" / f"{PLAN}.yaml"
+            rules = yaml.safe_load(plan.read_text(encoding="utf-8"))
+            rules["adjustment"]["left_to_unit"] = False
+            plan.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+        self.drill = control.create(self.engine, scenario, name="Two storms", roles={HQ: "Ann"})
 
     def act(self, kind: str, **args) -> None:
         control.act(self.engine, self.drill.id, role=HQ, key=self.drill.keys[HQ], kind=kind, args=args or None)
@@ -142,3 +150,39 @@ def test_a_second_storm_the_drill_never_reached_lists_its_declaration_and_end_as
     first = state.result["summary"]["max_response_level"]
     assert declarations(evaluation) == [(first, "on_time"), (None, "not_reached")]
     assert ends(evaluation) == ["missed", "not_reached"]
+
+
+def keeping_the_first_storms_level(tmp_path: Path, *, left_to_unit: bool):
+    """The headquarters declares the first storm and keeps its level in force once the rain has
+    dropped below every band (TWO_STORMS: at 12 h), past the plan's hour to decide; the plan's
+    adjustment is left to the unit's judgement (可视, as the shipped plan says) or not."""
+    drill = Drill(tmp_path, adjusting_left_to_unit=left_to_unit)
+    drill.declare_when_asked(1)
+    while drill.state()[0].now_h < RAIN_DROPS_H + 2:
+        drill.step()
+    state, _, evaluation = drill.state()
+    assert state.policy.runner.level is not None and state.policy.runner.severity is None  # kept, below every band
+    return [item for item in evaluation.items if item.kind == "adjust"], evaluation, state
+
+
+RAIN_DROPS_H = 12.0  # TWO_STORMS: the first storm's rain falls to 10 mm, below every band
+
+
+def test_keeping_the_level_after_the_rain_drops_is_the_units_call_when_the_plan_leaves_adjusting_to_it(tmp_path):
+    adjusts, evaluation, state = keeping_the_first_storms_level(tmp_path, left_to_unit=True)
+    assert flood_plan()["adjustment"]["left_to_unit"] is True  # the plan says 可视…调整
+    assert [(item.due_h, item.status, item.points) for item in adjusts] == [(RAIN_DROPS_H, "declined", None)]
+    assert adjusts[0].person == "Ann"
+    note = adjusts[0].note
+    assert note["zh"].startswith("保持响应级别未下调——预案将调整响应级别交由本单位视情况决定") and "预案推演：" in note["zh"]
+    assert "the plan's own run: " in note["en"]  # what the plan's own run did instead
+    assert not [d for d in evaluation.deviations if "adjusted" in d.text["en"]]
+    # the console's table of the decisions left to the units lists it, by its note
+    assert [row[views.label("assessment", "zh")] for row in views.decisions(state, evaluation, "zh")] == [note["zh"]]
+
+
+def test_keeping_the_level_after_the_rain_drops_is_missed_when_the_plan_does_not_leave_adjusting_to_the_unit(tmp_path):
+    adjusts, evaluation, _ = keeping_the_first_storms_level(tmp_path, left_to_unit=False)
+    assert [(item.due_h, item.status) for item in adjusts] == [(RAIN_DROPS_H, "missed")]
+    assert [d.t_h for d in evaluation.deviations if d.kind == "missed" and "never adjusted" in d.text["en"]] == [
+        RAIN_DROPS_H]

@@ -581,7 +581,9 @@ class _Judge:
 
     def stretches(self, rows: list[dict]) -> list[list]:
         """The stretches in which the level in force differs from the classification's:
-        [start, end (inf: still going), level due, who decides]. Read row by row as the
+        [start, end (inf: still going), level due, who decides, whether the figures fell: the
+        level due is below both the level in force and the one the event's severity calls
+        for (:meth:`falls`)]. Read row by row as the
         time series grows; only its last rows can change between looks (a row at the
         same hour replaces the one before), so reading resumes at the first row that is
         not the one read before, from the stretches as they stood after the row before it."""
@@ -602,18 +604,29 @@ class _Judge:
                 episodes[-1][1] = row["t_h"]
             if not (expected is None or expected == level) and not (episodes and episodes[-1][1] == math.inf):
                 # who decides: whoever does at the level in force when the stretch began
-                episodes.append([row["t_h"], math.inf, expected, runner.decider("adjust", level)])
+                episodes.append([row["t_h"], math.inf, expected, runner.decider("adjust", level),
+                                 self.falls(expected, level, row["severity"])])
             read.append(row)
             marks.append((len(episodes), episodes[-1][1] if episodes else None))
         return episodes
 
+    def falls(self, expected: str, level: str, severity: str | None) -> bool:
+        """Whether lowering ``level`` to ``expected`` follows figures that fell: the level due
+        ranks below the one in force and below the one the event's severity calls for (so a
+        level declared too high, which the severity never called for, is not such a case)."""
+        rank = self.compiled.level_rank
+        called = self.compiled.response_for(severity)
+        return rank[expected] < rank[level] and (called is None or rank[expected] < rank[called])
+
     def adjustments(self, rows: list[dict]) -> None:
-        """Each stretch in which the level in force differs from the classification's."""
+        """Each stretch in which the level in force differs from the classification's. A
+        lowering after the figures fell, in a plan that leaves adjusting to the unit's
+        judgement (``adjustment.left_to_unit``: 可视), not made is the unit's call (:meth:`kept`)."""
         self.place = (2, 0)
         clause = _clause(self.plan.adjustment)
         episodes = self.stretches(rows)
         roles = sorted({episode[3] for episode in episodes} | self.adjusters)
-        for start, end, expected, role in episodes:
+        for start, end, expected, role, fell in episodes:
             if not self.played(role, start):
                 continue
             item = Item(role, "adjust", expected, self.label("adjust", expected), clause, start,
@@ -624,6 +637,8 @@ class _Judge:
                          if not self.is_used(a.seq) and start - EPS <= a.at_h <= end + EPS), None)
             if done is not None:
                 self.settle(item, done)
+            elif fell and self.plan.adjustment.left_to_unit:
+                self.kept(item, end)
             else:
                 self.unsettled(item, _say("never_adjusted", level=_named(level_name, self.plan, expected)))
         for action in (a for role in roles for a in self.mine(role, "adjust")):
@@ -642,6 +657,23 @@ class _Judge:
                     self.settle(item, action)
                 else:
                     self.wrong_level(action, "adjust", clause)
+
+    def kept(self, item: Item, end: float) -> None:
+        """A lowering the plan leaves to the unit, not made: open while its time runs, then the
+        unit's decision to keep the level in force — not a miss, scored nothing, its note
+        citing the clause and saying what the plan's own run did instead (its first change
+        of level or end from the stretch's start)."""
+        by = item.due_h + item.allowed_h
+        if self.now <= by + EPS and not self.ended and end == math.inf:
+            item.status = "open"
+            return
+        item.status, item.person, item.done_h = "declined", self.lapsed_by(item), min(by, end, self.now)
+        run = next((a for a in self.key.asks if a.kind in ("adjust", "end") and a.t_h >= item.due_h - EPS), None)
+        what = (self.label(run.kind, run.expected if run.kind == "adjust" else None) if run is not None
+                else item.label)
+        clause = _t(self.cite(item.clause, "zh"), self.cite(item.clause, "en"))
+        item.note = self.text("kept_level", clause=clause, at=self.at(run.t_h if run is not None else item.due_h),
+                              run=what)
 
     def termination(self) -> None:
         """Each incident's end, against that incident's own question (:meth:`ended_in`), as

@@ -250,12 +250,21 @@ class Onset(Cited):
                                 "ended: a later rise is a new incident.")
 
 
+#: What an adjustment's ``left_to_unit`` says, in the schema as in the models.
+LOWERING_LEFT_TO_UNIT = ("The plan leaves adjusting the level to the deciding unit's judgement (可视…调整): the plan's own "
+                         "run lowers the level when the figures fall, and in a drill a player who keeps the level in force "
+                         "instead is not marked as missing the change. A level the event's severity calls for, or a rise "
+                         "with it, stays due.")
+
+
 class Adjustment(Cited):
     """How the response level follows the metrics once started (5.1 ¶3): a decision.
 
     When the classification changes the change is put to whoever decides at the level in
     force (the level's ``adjusted_by``, else ``decided_by``, else the level's commander),
-    who takes ``decision_hours`` to decide; never an automatic switch.
+    who takes ``decision_hours`` to decide; never an automatic switch. ``left_to_unit``
+    marks a plan that leaves it to that unit's judgement (可视): lowering the level once
+    the figures fall below what the event's severity called for is then the unit's call.
     """
 
     text: Text
@@ -263,6 +272,7 @@ class Adjustment(Cited):
         default=None, description="Who adjusts at every level; omitted: as each level says, else its commander."
     )
     decision_hours: Hours
+    left_to_unit: bool = Field(default=False, description=LOWERING_LEFT_TO_UNIT)
 
 
 class Headquarters(Cited):

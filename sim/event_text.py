@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from .messages import LANGUAGES, filled, pick, section
+from .messages import LANGUAGES, Message, bilingual, filled, listed, pick, section
 from .names import Names
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
@@ -62,6 +62,48 @@ def _wording(event: Mapping) -> Any:
     if action == "incident_over" and event.get("responded"):
         return "incident_over_responded"
     return action
+
+
+def fine_imposed(event: Mapping) -> Message | None:
+    """The fine a penalty's entry imposed (its ``fine_yuan``: a draw within the penalty's range,
+    or a multiple of the restoration cost), as every face says it (``罚款 1,234 元``); None for a
+    penalty that sets no fine (an order to stop, liability) and for any other entry. The
+    penalty's own words state only the range the fine is drawn from."""
+    if event.get("action") != "penalty" or event.get("fine_yuan") is None:
+        return None
+    return Message("fire.text.fine", yuan=format(event["fine_yuan"], ","))
+
+
+def attempt_places(events) -> dict[int, str]:
+    """Where each attempt at outdoor fire was made (its place's id), by the attempt's number,
+    from the first entry of it that names its place (a violation stopped, a fire started). A
+    penalty's entry names only the zone, and a place beyond a zone's edge (graves within 500 m
+    of a red line) would read as one inside it."""
+    found: dict[int, str] = {}
+    for event in events:
+        if event.get("attempt") is not None and event.get("place"):
+            found.setdefault(event["attempt"], event["place"])
+    return found
+
+
+def penalty_case(event: Mapping, names: Names | None = None, place: str | None = None) -> dict[str, str] | None:
+    """A penalty entry's case in both languages, by name: the fine imposed (:func:`fine_imposed`)
+    and the case — the activity, the place (``place``, from :func:`attempt_places`; else the
+    zone the entry names) and the circumstances the penalty answered to (the entry's ``when``:
+    caught, a serious case, a fire, …). None for any other entry."""
+    if event.get("action") != "penalty":
+        return None
+    where = _name(names, "place", place) if place else _name(names, "zone", event.get("zone"))
+    case = Message("penalty.case", activity=_name(names, "activity", event.get("activity")), where=where,
+                   when=listed(Message(f"circumstance.{c}") for c in event.get("when") or ()))
+    fine = fine_imposed(event)
+    return listed([fine, case] if fine is not None else [case], "common.clause_sep")
+
+
+def _name(names: Names | None, kind: str, key: str | None) -> dict[str, str]:
+    """``key`` of ``kind`` by its name in both languages; an id no name is known for, as itself."""
+    found = names.of(kind).get(key) if names is not None and key is not None else None
+    return bilingual(found if found is not None else (key or "—"))
 
 
 def unmet_reason(reason: Mapping, names: Names | None = None) -> dict[str, str]:

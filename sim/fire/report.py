@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from ..cli_words import Words
 from ..clock import clock, duration
 from ..event_kinds import NOT_CLAUSES, kind_of
-from ..event_text import event_text
+from ..event_text import event_text, fine_imposed
 from ..messages import BOTH, LANGUAGES
 from ..names import Names
 from ..plan import ResponsePlan
@@ -126,8 +126,9 @@ def _detail(event: Mapping, names: Names, w: Words) -> str:
     tripped line's power went, whom a report reached."""
     if "area_ha" in event and event.get("fire"):
         return f"  [{event['area_ha']:.0f} ha]"
-    if event["action"] == "penalty" and "fine_yuan" in event:
-        return f"  [{w.say('fire.text.fine', yuan=format(event['fine_yuan'], ','))}]"
+    fine = fine_imposed(event)
+    if fine is not None:
+        return f"  [{fine.in_language(w.language)}]"
     if event["action"] == "line_tripped":
         return f"  [{', '.join(w.name(names.of('element'), e) for e in event['supplies'])}]"
     if "to" in event and isinstance(event["to"], list):

@@ -17,12 +17,13 @@ from ..clock import clock
 from ..downloads import excel_csv
 from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
-from ..event_text import event_text
+from ..event_text import attempt_places, event_text, penalty_case
 from ..plan import ResponsePlan
+from ..plan.figures import GRID_SHOWN, is_grid_figure
 from ..report import figure_titled, incident_lines, level_name, name_of, severity_name
 from ..inputs import decode
 from . import charts, choices, data, runs
-from ..messages import joined
+from ..messages import joined, listed
 from ..names import Names
 from .i18n import bi, lang, pick, t
 from .widgets import bicols, chart, download, frame, markdown_plain, metric_row, upload_mb, whole_number
@@ -170,7 +171,7 @@ def departure_notice(last: dict, language: str) -> None:
 
 
 def show_result(last: dict, language: str) -> None:
-    result, plan = last["result"], primary_plan(last)
+    result = last["result"]
     names = names_of(last)
     summary = result.get("summary") or {}
     drawn = f" · {t('common.replication')} {last['replication']}" if last["case"].is_template or last["replication"] else ""
@@ -179,6 +180,9 @@ def show_result(last: dict, language: str) -> None:
     drawn_notice(last, language)
     departure_notice(last, language)
     st.page_link("sim/ui/pages/walk.py", label=t("run.walk_this"), icon=":material/footprint:")  # it opens on this run
+    fire, alone = fire_numbers(summary), fire_only(last)
+    if fire and alone:  # a fire ban's run whose grid shed nothing: its fires and penalties first
+        metric_row(fire)
     # as `run` and the after-action report say them, none included
     metric_row([(t("measure.max_level"), level_name(last["plans"], summary.get("max_response_level"), language,
                                                      t("common.no_response"))),
@@ -197,38 +201,15 @@ def show_result(last: dict, language: str) -> None:
         st.markdown(f"#### {t('incidents.title')}")
         st.markdown("\n".join(f"- {markdown_plain(pick(line, language))}" for line in each))
 
-    fire = summary.get("fire")
-    if fire:
-        fires = fire.get("fires") or {}
-        metric_row([(t("common.violations"), str((fire.get("violations") or {}).get("total", 0))),
-                    (t("common.caught"), str((fire.get("caught") or {}).get("total", 0))),
-                    (t("common.fires_started"), str(fires.get("started", 0))),
-                    (t("measure.hectares_burned"), f"{fires.get('hectares_burned', 0.0):.1f}"),
-                    # penalties beside fines: most penalties (liability, an order to stop) carry no fine
-                    (t("run.penalties"), str((fire.get("fines") or {}).get("count", 0))),
-                    (t("run.fines"), f"{(fire.get('fines') or {}).get('total_yuan', 0):,.0f}")])
+    if fire and not alone:
+        metric_row(fire)
 
     figures = _figures(last["key"], language, _last=last)
-    if plan is not None:
-        st.markdown(f"#### {t('run.graded')}")
-        st.caption(graded_said(last, language))
-        chart(st, figures["load"], key="run.chart.load")
-        if "grid" in figures:
-            st.markdown(f"#### {t('run.grid')}")
-            chart(st, figures["grid"], key="run.chart.grid")
-        st.markdown(f"#### {t('run.levels')}")
-        chart(st, figures["levels"], key="run.chart.levels")
-    st.markdown(f"#### {t('run.gantt')}")
-    chart(st, figures["gantt"], key="run.chart.gantt")
-    if result.get("backup_fuel"):
-        st.markdown(f"#### {t('run.fuel')}")
-        chart(st, figures["fuel"], key="run.chart.fuel")
-    if "fire" in figures:
-        st.markdown(f"#### {t('run.fire')}")
-        chart(st, figures["fire"], key="run.chart.fire")
-    if "incidents" in figures:
-        st.markdown(f"#### {t('run.incidents')}")
-        chart(st, figures["incidents"], key="run.chart.incidents")
+    for key in chart_order(last, figures):
+        st.markdown(f"#### {t(CHARTS[key])}")
+        if key == "load":
+            st.caption(graded_said(last, language))
+        chart(st, figures[key], key=f"run.chart.{key}")
 
     st.markdown(f"#### {t('run.log')}")
     log = event_log(last["key"], language, _last=last)
@@ -251,6 +232,49 @@ def show_result(last: dict, language: str) -> None:
     download(row, t("run.dl_html"), files["html"], f"{stem}-report.html", "text/html", key="run.dl.html")
 
 
+#: The Run page's charts by key (:func:`figures_at`), each with its heading, in the order a run
+#: whose grid shed load reads them: the plan's own figures and the grid's first.
+CHARTS = {"load": "run.graded", "grid": "run.grid", "levels": "run.levels", "gantt": "run.gantt", "fuel": "run.fuel",
+          "fire": "run.fire", "incidents": "run.incidents"}
+#: The charts of the fires, which lead in a fire ban's run whose grid shed nothing.
+FIRE_CHARTS = ("fire", "incidents")
+
+
+def chart_order(run: dict, figures: dict) -> list[str]:
+    """The charts of a run the Run page draws, in order: :data:`CHARTS`' order, but in a fire
+    ban's run whose grid shed nothing (:func:`fire_only`) the fires burning and the area burned
+    first, then the secondary incidents they opened, where a blackout's run reads its load shed."""
+    keys = [key for key in CHARTS if key in figures and (key != "fuel" or run["result"].get("backup_fuel"))]
+    if fire_only(run):
+        keys = [key for key in keys if key in FIRE_CHARTS] + [key for key in keys if key not in FIRE_CHARTS]
+    return keys
+
+
+def fire_only(run: dict) -> bool:
+    """Whether the run is a fire ban's alone: its scenario acts out fire bans and its grid shed
+    no load at any moment, so the grid's figures, at 0 throughout, say nothing of it (the Run
+    page and the Walk-through's state then leave them out)."""
+    rows = run["result"].get("timeseries") or []
+    return run["scenario"].fire_ban is not None and not any(row.get(key) for row in rows for key in GRID_SHOWN)
+
+
+def fire_numbers(summary: dict) -> list[tuple[str, str]]:
+    """The fire bans' figures of a run's summary, for a row of metrics: violations, those
+    stopped on the spot, fires, hectares burned, penalties and fines; none for a run without
+    fire bans."""
+    fire = summary.get("fire")
+    if not fire:
+        return []
+    fires, fines = fire.get("fires") or {}, fire.get("fines") or {}
+    return [(t("common.violations"), str((fire.get("violations") or {}).get("total", 0))),
+            (t("common.caught"), str((fire.get("caught") or {}).get("total", 0))),
+            (t("common.fires_started"), str(fires.get("started", 0))),
+            (t("measure.hectares_burned"), f"{fires.get('hectares_burned', 0.0):.1f}"),
+            # penalties beside fines: most penalties (liability, an order to stop) carry no fine
+            (t("run.penalties"), str(fines.get("count", 0))),
+            (t("run.fines"), f"{fines.get('total_yuan', 0):,.0f}")]
+
+
 def logged_units(entries: list[str], unit_name) -> list[str]:
     """The units a log's ``entries`` name, each once, by name; two of one name (a plan's unit
     and a contact the plans call alike) in the order the log first names them, never in the
@@ -261,7 +285,7 @@ def logged_units(entries: list[str], unit_name) -> list[str]:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _figures(key: str, language: str, _last: dict) -> dict:
     """All figures of one result in one language (built once, drawn on every rerun)."""
-    return figures_at(_last, language, None)
+    return figures_at(_last, language, None, without_grid=fire_only(_last))
 
 
 def grid_names(run: dict) -> dict:
@@ -270,23 +294,36 @@ def grid_names(run: dict) -> dict:
 
 
 def graded_said(run: dict, language: str) -> str:
-    """What the first chart draws, by name and unit: the figures the plan grades the incident
-    on (``24小时降雨量（mm）``), where the chart's rows name each without its unit."""
+    """What the chart of the figures the plan grades on draws, by name and unit: those figures
+    (``24小时降雨量（mm）``), where the chart's rows name each without its unit; in a fire ban's
+    run whose grid shed nothing, those that are not the grid's, as the Run page draws them."""
     plan, grids = primary_plan(run), grid_names(run)
     return joined([figure_titled(c, plan, language, grids)
-                   for c in charts.metric_columns(run["result"], plan)], language)
+                   for c in graded_columns(run, fire_only(run))], language)
 
 
-def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
-    """Every figure of a run; with ``cursor_h``, each marks that moment (the walk-through's step)."""
+def graded_columns(run: dict, without_grid: bool = False) -> list[str]:
+    """The columns of the figures the primary plan grades on (:func:`~sim.ui.charts.metric_columns`);
+    ``without_grid``, only those that are not the grid's."""
+    columns = charts.metric_columns(run["result"], primary_plan(run))
+    return [c for c in columns if not is_grid_figure(c)] if without_grid else columns
+
+
+def figures_at(run: dict, language: str, cursor_h: float | None, without_grid: bool = False) -> dict:
+    """Every figure of a run; with ``cursor_h``, each marks that moment (the walk-through's step).
+    ``without_grid`` (a fire ban's run whose grid shed nothing, on the Run page) leaves the
+    grid's figures out: its chart, and the rows of the plan's chart that are the grid's (the
+    plan's chart too when all of them are)."""
     result, plan = run["result"], primary_plan(run)
     names = names_of(run)
     figures = {"gantt": charts.gantt_figure(result, names, language, cursor_h),
                "fuel": charts.fuel_figure(result, names, language, cursor_h)}
     if plan is not None:
-        figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h,
-                                             grid_names(run))
-        grid = charts.grid_columns(result, plan)
+        graded = graded_columns(run, without_grid)
+        if graded or not without_grid:
+            figures["load"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h,
+                                                 grid_names(run), graded)
+        grid = [] if without_grid else charts.grid_columns(result, plan)
         if grid:  # the grid's figures, below those the plan grades on
             figures["grid"] = charts.load_figure(result, plan, language, run["scenario"].context, cursor_h,
                                                  grid_names(run), grid)
@@ -301,18 +338,25 @@ def figures_at(run: dict, language: str, cursor_h: float | None) -> dict:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
     """The event log as a table: clock time, unit, kind of entry,
-    text (both languages), clause and quote."""
+    text (both languages; a penalty's with the fine imposed and its case, :func:`~sim.event_text.penalty_case`),
+    clause and quote."""
     names = names_of(_last)
     kinds = plan_kinds(_last["plans"])
     start = _last["result"].get("start")
+    events = _last["result"].get("events") or []
+    places = attempt_places(events)
     rows = []
-    for event in _last["result"].get("events") or []:
+    for event in events:
         why = explain(event, _last["plans"])
+        said = event_text(event, names) or (why.text if why else None)
+        case = penalty_case(event, names, places.get(event.get("attempt")))
+        if case is not None:  # the penalty's words give its range; the fine imposed and the case, after them
+            said = listed([part for part in (said, case) if part], "common.clause_sep")
         rows.append({
             t("common.time"): clock(start, event["t_h"]),
             t("common.unit"): name_of(names.of("unit"), event.get("unit"), language, "—"),
             t("common.event"): kind_name(kind_of(event, kinds), language),
-            **bicols(t("common.description"), event_text(event, names) or (why.text if why else None), language),
+            **bicols(t("common.description"), said, language),
             t("common.clause"): entry_clause(event, why, language),
             t("common.quote"): (why.quoted(language, brackets=False) or pick(why.assumption, language)) if why else "",
         })

@@ -36,9 +36,10 @@ from ..report import figure_name, figure_now, level_name, name_of, severity_name
 from . import choices, data, runs
 from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
-from ..plan.figures import GRID_SHOWN, is_grid_figure
+from ..plan.figures import is_grid_figure
 from .charts import grid_columns, metric_columns
-from .run_page import LAST, departure_notice, drawn_notice, file_stem, figures_at, grid_names, names_of, primary_plan, replication_input
+from .run_page import (LAST, departure_notice, drawn_notice, file_stem, figures_at, fire_only, grid_names, names_of,
+                       primary_plan, replication_input)
 from .walk import (busy_at, conditions_at, due_duties, entry_grounds, fire_at, given_conditions, ground_lines,
                    incident_named, row_at, warning_at)
 from .walk_handout import handout_html
@@ -320,13 +321,6 @@ def graded_figures(run: dict, row: dict, language: str) -> list[tuple[str, str, 
             shown.append((figure_name(column, plan, language, grids), figure_now(column, plan, row[column], language),
                           column))
     return shown
-
-
-def fire_only(run: dict) -> bool:
-    """Whether the run is a fire ban's alone: its scenario acts out fire bans and its grid shed
-    no load at any moment, so the grid's figures, at 0 throughout, say nothing of it."""
-    rows = run["result"].get("timeseries") or []
-    return run["scenario"].fire_ban is not None and not any(row.get(key) for row in rows for key in GRID_SHOWN)
 
 
 def state_numbers(run: dict, row: dict, now: float, language: str, entry: int | None = None) -> tuple[list, list, list]:

@@ -16,7 +16,7 @@ from drill_fixtures import db_url  # noqa: F401  (fixture)
 from sim.cli import main
 from sim.drills import control, db, dossier, findings, fork, improvement, objectives, report, views
 from sim.errors import InputError
-from test_drills_scripted import ROLES, SCENARIO, _to, play
+from test_drills_scripted import ROLES, SCENARIO, SCRIPT, _to, play
 
 
 @pytest.fixture
@@ -452,3 +452,65 @@ def test_a_players_declaration_as_the_plans_own_run_made_it_is_one_line_saying_n
         ("固阳县人民政府 · Cai", "启动应急响应：Ⅲ级应急响应")]
     assert ("07-18 22:00", "固阳县人民政府", "终止应急响应") in [tuple(row[:3]) for row in rows]
     assert not any("预案推演" in row[2] for row in rows)
+
+
+@pytest.mark.parametrize("language, said", [
+    ("zh", "终止应急响应（预案推演：07-18 22:00 终止应急响应）"),
+    ("en", "End the response (the plan's own run: 07-18 22:00 The response ends)")])
+def test_a_players_early_end_is_one_line_of_the_timeline_that_names_the_plans_own_run_end_time(
+        scripted, language, said):
+    """The scripted county orders the end at 20:00; it takes effect, in the drill's log, when the
+    conditions hold at 22:00, when the plan's own run ends too: one line, the player's at 20:00,
+    with the plan's end time in it, and no entry of the drill's log at 22:00 beside it."""
+    engine, drill = scripted
+    state, key, evaluation = control.assess(engine, drill.id)
+    ends = [row for row in _timeline(state, key, evaluation, language)
+            if "终止应急响应" in row[2] or "End the response" in row[2]]
+    assert [(row[0], row[2]) for row in ends] == [("07-18 20:00", said)]
+    assert ends[0][1].endswith(" · Cai")
+
+
+def test_a_player_who_ends_the_response_when_the_plans_own_run_does_has_one_line_with_no_note(db_url):
+    """The county orders the end at 22:00, as the conditions hold and the plan's own run ends."""
+    engine = db.open_database(db_url)
+    drill = play(engine, SCRIPT[:-1] + [(10.0, "county_government", "end", {})])
+    state, key, evaluation = control.assess(engine, drill.id)
+    rows = _timeline(state, key, evaluation, "zh")
+    assert [tuple(row[:3]) for row in rows if "终止应急响应" in row[2]] == [
+        ("07-18 22:00", "固阳县人民政府 · Cai", "终止应急响应")]
+
+
+def _decision(t_h: float, action: str, to: str | None = None) -> dict:
+    return {"t_h": t_h, "unit": "county_government", "action": action, "plan": "plan", "to": to}
+
+
+def _taken(seq: int, at_h: float, kind: str, level: str | None = None) -> db.Action:
+    return db.Action(seq, at_h, dt.datetime(2026, 7, 18, tzinfo=dt.timezone.utc), "county_government", "Cai", kind,
+                     {"level": level} if level else {})
+
+
+def test_a_players_adjustments_are_set_beside_the_plans_nearest_ones_and_one_past_them_beside_none():
+    """The plan's own run adjusts at 3 h, 6 h and 9 h; the player skipped the first and adjusts at
+    6.25 h, 9.5 h and 12 h: the first two beside 6 h and 9 h (in order they would stand beside
+    3 h and 6 h), the third beside none, not beside the 3 h one that came before them."""
+    plan = [_decision(1.0, "declare_response", "III"), _decision(3.0, "adjust_response", "II"),
+            _decision(6.0, "adjust_response", "I"), _decision(9.0, "adjust_response", "II"),
+            _decision(14.0, "end_response")]
+    taken = [_taken(1, 1.0, "declare", "III"), _taken(2, 6.25, "adjust", "I"), _taken(3, 9.5, "adjust", "II"),
+             _taken(4, 12.0, "adjust", "III"), _taken(5, 13.0, "end")]
+    paired = report.counterparts(taken, [], plan)
+    assert [(e["action"], e["t_h"]) if e else None for e in paired] == [
+        ("declare_response", 1.0), ("adjust_response", 6.0), ("adjust_response", 9.0), None, ("end_response", 14.0)]
+
+
+def test_a_players_declaration_is_set_beside_the_plans_declaration_of_the_same_incident_though_another_is_nearer():
+    """The drill's second incident begins at 10 h, the plan's own run's at 16 h: the player's
+    declaration at 10.5 h is set beside the plan's at 17 h, not its first incident's at 6 h."""
+    def begun(t_h: float, number: int) -> dict:
+        return {"t_h": t_h, "unit": "model", "action": "incident_begun", "plan": "plan", "number": number}
+
+    drill = [begun(0.0, 1), begun(10.0, 2)]
+    plan = [begun(0.0, 1), _decision(6.0, "declare_response", "III"), begun(16.0, 2),
+            _decision(17.0, "declare_response", "III")]
+    paired = report.counterparts([_taken(1, 1.0, "declare", "III"), _taken(2, 10.5, "declare", "III")], drill, plan)
+    assert [e["t_h"] for e in paired] == [6.0, 17.0]

@@ -48,6 +48,8 @@ TIMELINE_VERBS = frozenset({
 #: The engine's entries of a level decision, each the answer to a player's action of its kind
 #: (:data:`sim.event_kinds.VERBS`: declare, adjust, end) when the unit is played.
 LEVEL_DECISIONS = frozenset({"declare_response", "adjust_response", "end_response"})
+#: A player's actions of those decisions, by kind.
+LEVEL_KINDS = frozenset(VERBS[verb] for verb in LEVEL_DECISIONS)
 
 
 def label(key: str, language: str, **fmt) -> str:
@@ -241,28 +243,80 @@ def _comparison(state, key, evaluation, dossier, language, name, at, level) -> S
 def _played_levels(state: Replay, key: AnswerKey, names, language: str, at) -> tuple[set[int], dict[int, str]]:
     """The level decisions players took — declaring, adjusting or ending the response — which
     the timeline lists once, as the player's action: the drill's own log entry of each (by
-    ``id``), left out beside it; and, by the action's number, what the plan's own run did in
-    that decision's place where it did otherwise — another time or another level
-    (预案推演：07-18 18:00 Ⅲ级应急响应) — or that it took no such decision. The drill's entries
-    and the plan's are paired in order, the first declaration with the first, and so on."""
-    taken = {(a.at_h, a.role, a.kind): a.seq for a in state.record.actions if a.role is not None}
-    drill = [e for e in state.result["events"] if e["action"] in LEVEL_DECISIONS]
-    plan = [e for e in key.result["events"] if e["action"] in LEVEL_DECISIONS]
-    hidden: set[int] = set()
+    ``id``), left out beside it, even where it came later (an end ordered before the
+    termination conditions held is logged when they do); and, by the action's number, what
+    the plan's own run did in that decision's place where it did otherwise — another time
+    or another level (预案推演：07-18 18:00 Ⅲ级应急响应) — or that it took no such decision
+    (:func:`counterparts`)."""
+    taken = [a for a in state.record.actions if a.role is not None and a.kind in LEVEL_KINDS]
+    ours = state.policy.plan_id
+    drill, plan = ([e for e in run["events"] if e.get("plan") == ours] for run in (state.result, key.result))
+    hidden = {id(event) for event in _answering(taken, drill)}
     said: dict[int, str] = {}
-    for event in drill:
-        seq = taken.get((event["t_h"], event["unit"], VERBS[event["action"]]))
-        if seq is None:
-            continue  # the engine's own decision, for a unit nobody played then: its entry stays
-        hidden.add(id(event))
-        place = [e for e in drill if e["action"] == event["action"]].index(event)
-        theirs = [e for e in plan if e["action"] == event["action"]]
-        other = theirs[place] if place < len(theirs) else None
+    for action, other in zip(taken, counterparts(taken, drill, plan)):
         if other is None:
-            said[seq] = label("plan_run_none", language)
-        elif (other["t_h"], other.get("to")) != (event["t_h"], event.get("to")):
-            said[seq] = label("plan_run", language, what=f"{at(other['t_h'])} {pick(event_text(other, names), language)}")
+            said[action.seq] = label("plan_run_none", language)
+        elif (at(other["t_h"]), other.get("to")) != (at(action.at_h), action.args.get("level")):
+            said[action.seq] = label("plan_run", language,
+                                     what=f"{at(other['t_h'])} {pick(event_text(other, names), language)}")
     return hidden, said
+
+
+def _answering(taken, events: list[dict]) -> list[dict]:
+    """The drill's log entries (``events``: the played plan's) of level decisions that answer
+    a player's action in ``taken``: each the first entry, in log order, of the action's kind
+    by its unit, at or after it, in the same incident. An entry no such action is left for is
+    the engine's own decision, for a unit nobody played then (a role handed back), and keeps
+    its place in the timeline."""
+    free = list(taken)
+    answering = []
+    for event in events:
+        if event["action"] not in LEVEL_DECISIONS:
+            continue
+        number = _incident(events, event["t_h"])
+        action = next((a for a in free if a.role == event["unit"] and a.kind == VERBS[event["action"]]
+                       and a.at_h <= event["t_h"] and _incident(events, a.at_h) == number), None)
+        if action is not None:
+            free.remove(action)
+            answering.append(event)
+    return answering
+
+
+def counterparts(taken, drill: list[dict], plan: list[dict]) -> list[dict | None]:
+    """For each player's level decision in ``taken`` (declare, adjust, end), the plan's own
+    run's decision in its place, or None where that run took none left for it: one of the
+    same kind, of the same incident where both logs number them (``drill`` and ``plan``, the
+    two runs' entries of the played plan, each numbering its own), nearest in time. Each of the
+    plan's decisions is set beside one action, the nearest pairs first, and in their order:
+    a player who skipped the plan's first adjustment has their two set beside its second
+    and third, and a third adjustment of theirs, after those, beside none — not beside the
+    first, which came before them."""
+    decided = [e for e in plan if e["action"] in LEVEL_DECISIONS]
+    pairs = sorted((abs(e["t_h"] - a.at_h), i, j) for i, a in enumerate(taken) for j, e in enumerate(decided)
+                   if VERBS[e["action"]] == a.kind and _same(_incident(drill, a.at_h), _incident(plan, e["t_h"])))
+    found: dict[int, int] = {}
+    for _, i, j in pairs:
+        crossing = any((i - k) * (j - m) < 0 for k, m in found.items() if taken[k].kind == taken[i].kind)
+        if i not in found and j not in found.values() and not crossing:
+            found[i] = j
+    return [decided[found[i]] if i in found else None for i in range(len(taken))]
+
+
+def _incident(events: list[dict], t_h: float) -> int | None:
+    """The number of the incident a log holds at ``t_h``: its last ``incident_begun`` at or
+    before it; None before the first, or in a log that numbers none."""
+    number = None
+    for event in events:
+        if event["t_h"] > t_h:
+            break
+        if event["action"] == "incident_begun":
+            number = event.get("number")
+    return number
+
+
+def _same(one: int | None, other: int | None) -> bool:
+    """Whether two incident numbers may be the same incident: equal, or one of them unknown."""
+    return one is None or other is None or one == other
 
 
 def title(state: Replay, language: str) -> str:

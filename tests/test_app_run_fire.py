@@ -105,3 +105,28 @@ def test_a_run_whose_grid_shed_load_keeps_the_grid_s_charts_first(scenario_id, s
     if result.get("fire"):  # the fires follow the plan's charts
         assert headings.index(text("run.fire", "zh")) > headings.index(text("run.levels", "zh"))
     assert at.metric[0].label == text("measure.max_level", "zh")
+
+
+def walk_tabs(scenario_id: str, seed: int) -> list[str]:
+    """The Walk-through's chart tabs, in the order shown."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("sim/ui/pages/walk.py").run()
+    at.selectbox(key="walk.scenario").set_value(scenario_id)
+    at.number_input(key="walk.seed").set_value(seed).run()
+    assert not at.exception
+    return [tab.label for tab in at.tabs]
+
+
+def test_the_walk_through_of_a_fire_ban_run_whose_grid_shed_nothing_tabs_its_fires_first_as_the_run_page_does():
+    result, _ = engine_run(FIRE, NO_SHED)
+    assert not shed_load(result)
+    tabs = walk_tabs(FIRE, NO_SHED)
+    assert tabs[0] == text("run.fire", "zh")
+    assert text("run.grid", "zh") not in tabs and text("run.graded", "zh") not in tabs
+
+
+def test_the_walk_through_of_a_run_whose_grid_shed_load_tabs_the_plans_figures_first():
+    result, _ = engine_run(FIRE, SHED)
+    assert shed_load(result)
+    assert walk_tabs(FIRE, SHED)[0] == text("run.graded", "zh")

@@ -38,8 +38,8 @@ from .describe import source_cells, trigger_text
 from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from ..plan.figures import is_grid_figure
 from .charts import grid_columns, metric_columns
-from .run_page import (LAST, departure_notice, drawn_notice, file_stem, figures_at, fire_only, grid_names, names_of,
-                       primary_plan, replication_input)
+from .run_page import (CHARTS, LAST, chart_order, departure_notice, drawn_notice, file_stem, figures_at, fire_only,
+                       grid_names, names_of, primary_plan, replication_input)
 from .walk import (busy_at, conditions_at, due_duties, entry_grounds, fire_at, given_conditions, ground_lines,
                    incident_named, row_at, warning_at)
 from .walk_handout import handout_html
@@ -494,13 +494,11 @@ def _work_name(names: Names, busy: dict, language: str) -> str:
 
 
 def charts_at(run: dict, now: float, language: str) -> None:
-    """Every chart of the run, each with a cursor at the current entry."""
-    figures = figures_at(run, language, now)
-    order = [("load", "run.graded"), ("grid", "run.grid"), ("levels", "run.levels"), ("gantt", "run.gantt"), ("fuel", "run.fuel"),
-             ("fire", "run.fire"), ("incidents", "run.incidents")]
-    present = [(key, label) for key, label in order if key in figures
-               and (key != "fuel" or run["result"].get("backup_fuel"))]
-    for tab, (key, _) in zip(st.tabs([t(label) for _, label in present]), present):
+    """Every chart of the run the Run page draws, in its order, each with a cursor at the
+    current entry (a fire ban's run whose grid shed nothing leads with its fires, as there)."""
+    figures = figures_at(run, language, now, without_grid=fire_only(run))
+    present = chart_order(run, figures)
+    for tab, key in zip(st.tabs([t(CHARTS[key]) for key in present]), present):
         with tab:
             chart(st, figures[key], key=f"walk.chart.{key}")
 

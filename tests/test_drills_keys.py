@@ -130,7 +130,7 @@ def test_lengths_are_checked_against_the_columns_the_same_on_both_databases(db_u
             control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
                                 title={"zh": "t" if len(text) > 1 else text, "en": "t"},
                                 body={"zh": text, "en": "b"})
-    with pytest.raises(InputError, match="'nobody' takes no decision"):
+    with pytest.raises(InputError, match="'nobody' is not a unit of"):
         control.send_inject(engine, made.id, key=made.facilitator_key, roles=["nobody"], title={"zh": "t"}, body={})
     assert len(db.list_drills(engine)) == 1 and len(db.load_drill(engine, made.id).actions) == 1
 

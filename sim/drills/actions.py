@@ -172,11 +172,18 @@ class Catalogue:
     def role_of(self, typed: str, path: str = "role", drill: int | None = None) -> str:
         """The role ``typed`` names, as :meth:`unit_of` but among the roles: refused at ``path``
         listing the roles (of the drill numbered ``drill``, when given)."""
-        roles = self.roles
-        where = {} if drill is None else {"drill": drill}
-        return self._one_named(typed, roles, path, lambda: Message(
-            "drill_refusal.no_decision_here" if drill is None else "drill_refusal.no_decision_in",
-            role=self.as_typed(typed), roles=self.typed_units(roles), **where))
+        return self._one_named(typed, self.roles, path, lambda: self.not_a_role(typed, drill))
+
+    def not_a_role(self, typed: str, drill: int | None = None) -> Message:
+        """Why ``typed`` names no role: it names a unit of the plan that takes no decision
+        (in the drill numbered ``drill``, when given), or it names no unit of the plan at
+        all; either way the roles there are to play are listed."""
+        roles = self.typed_units(self.roles)
+        if self.unit_named(typed, (u.id for u in self.plan.units))[0] is None:
+            return Message("drill_refusal.unknown_role", role=self.as_typed(typed), plan=self.plan_title, roles=roles)
+        if drill is None:
+            return Message("drill_refusal.no_decision", role=self.as_typed(typed), plan=self.plan_title, roles=roles)
+        return Message("drill_refusal.no_decision_in", role=self.as_typed(typed), drill=drill, roles=roles)
 
     def _one_named(self, typed: str, among: list[str], path: str, missing) -> str:
         found, several = self.unit_named(typed, among)

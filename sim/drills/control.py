@@ -110,8 +110,7 @@ def create(engine: Engine, scenario_path: str | Path, *, name: str, roles: Mappi
             problems.append(refusal("role", Message("common.several", value=echoed(typed_role),
                                                     ids=cat.typed_units(several))))
         elif role is None:
-            problems.append(refusal("role", Message("drill_refusal.no_decision", role=cat.as_typed(typed_role),
-                                                    plan=cat.plan_title, roles=cat.typed_units(cat.roles))))
+            problems.append(refusal("role", cat.not_a_role(typed_role)))
         elif isinstance(person, str) and not person.strip():
             problems.append(refusal(f"role.{role}", Message("drill_refusal.person", role=cat.unit_name(role))))
         else:

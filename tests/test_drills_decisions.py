@@ -430,3 +430,20 @@ def test_a_declaration_is_due_from_when_a_level_is_called_for_not_from_the_repor
     assert ask.t_h == called and ask.expected is not None
     item = _item(evaluation, "declare")
     assert (item.due_h, item.status) == (called, "missed")
+
+
+def test_the_command_line_offers_the_declaration_with_its_level_left_to_type_and_a_step_with_its_own(tmp_path, capsys):
+    from sim.cli import main
+
+    engine, drill = _drill(tmp_path, "winter-ice-storm", {COUNTY: "Wu"})
+    _to(engine, drill, 14.0)
+    assert main(["drill", "--db", f"sqlite:///{tmp_path / 'd.sqlite'}", "--lang", "en", "status", str(drill.id),
+                 "--role", COUNTY]) == 0
+    status = capsys.readouterr().out
+    # the level is the player's to choose: the command names the argument, and a command
+    # typed without it is refused listing the levels
+    assert f"--role {COUNTY} --key … --action declare --arg level=…\n" in status
+    assert f"--role {COUNTY} --key … --action declare\n" not in status
+    # a step is named exactly, for doing it and for declining it alike
+    assert f"--action warning_step --arg step=warning.approve\n" in status
+    assert f"--action decline_warning_step --arg step=warning.approve\n" in status

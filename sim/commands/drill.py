@@ -449,12 +449,12 @@ def run_status(args: argparse.Namespace) -> int:
             print("  " + views.label("no_tasks", language))
         for item in todo:
             overdue = f" · {views.label('missed', language)}" if item.status == "missed" else ""
-            args_hint = "".join(f" --arg {k}={v}" for k, v in (views.task_args(state, item) or {}).items())
             # a decision the plan leaves to the unit: the command that takes it, then the one that declines it
             answers = cat.answers(item.kind, item.key)
             print(f"  {views.at(state, item.due_h)} – {views.at(state, item.due_h + item.allowed_h)}  "
                   f"{pick(views.task_label(item), language)}{words.inline('common.aside', text=state.inputs.cite(item.clause, language))}{overdue}"
-                  + "".join(f"\n      python -m sim drill act {record.id} --role {role} --key … --action {kind}{args_hint}"
+                  + "".join(f"\n      python -m sim drill act {record.id} --role {role} --key … --action {kind}"
+                            + "".join(f" --arg {k}={v}" for k, v in views.command_args(state, item, kind).items())
                             for kind in answers))
         for item in (i for i in evaluation.for_role(role) if i.status == "declined"):
             print(f"  {views.at(state, item.done_h)}  {pick(item.label, language)} · {item.person}{words.colon}"

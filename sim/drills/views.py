@@ -305,6 +305,18 @@ def task_args(state: Replay, item: Item) -> dict[str, str] | None:
     return {spec.arg: item.key} if item.key is not None else None
 
 
+def command_args(state: Replay, item: Item, kind: str) -> dict[str, str]:
+    """The arguments to type for the action ``kind`` that answers a task, as a command line
+    shows them: the task's own (:func:`task_args`) when it names them, else each argument
+    the action takes, its value left for the player to choose (``level=…``: the refusal
+    of a command without it lists the choices)."""
+    spec = next((s for s in state.catalogue.for_role(item.role) if s.kind == kind), None)
+    if spec is None or spec.arg is None:
+        return {}
+    exact = task_args(state, item) or {}  # a decline names what it declines as the task's own action does
+    return {spec.arg: exact.get(spec.arg, "…")}
+
+
 def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str) -> list[dict[str, Any]]:
     """The role's own actions with how each was judged, in order: what was done right after
     when, before who did it, so that a phone's screen shows it from its first line."""

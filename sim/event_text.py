@@ -100,6 +100,20 @@ def penalty_case(event: Mapping, names: Names | None = None, place: str | None =
     return listed([fine, case] if fine is not None else [case], "common.clause_sep")
 
 
+def entry_words(event: Mapping, names: Names | None = None, places: Mapping[int, str] | None = None,
+                fallback: Mapping | None = None) -> dict[str, str] | None:
+    """What a log entry says, as every face that reads a run's log says it (the Run page's log
+    and its CSV, the Walk-through and its handout, the command line's fire story): its words
+    (:func:`event_text`, else ``fallback``), and for a penalty after them the fine imposed and
+    its case (:func:`penalty_case`; ``places`` from :func:`attempt_places` over the whole log),
+    since the penalty's own words state only the range its fine is drawn from."""
+    said = event_text(event, names) or fallback
+    case = penalty_case(event, names, (places or {}).get(event.get("attempt")))
+    if case is None:
+        return said
+    return listed([part for part in (said, case) if part], "common.clause_sep")
+
+
 def _name(names: Names | None, kind: str, key: str | None) -> dict[str, str]:
     """``key`` of ``kind`` by its name in both languages; an id no name is known for, as itself."""
     found = names.of(kind).get(key) if names is not None and key is not None else None

@@ -6,7 +6,8 @@ hours) and the log of the fire story — every event of a fire, and the response
 events it set off: their reports, classifications and levels, the secondary incidents,
 the duties that need a condition the fires brought (a fire, burnt trees on the lines,
 the fire season) and the repair of what the tripped lines supply. Each line shows the
-plan and the clause the step acts on.
+plan and the clause the step acts on; a penalty's, the fine imposed and its case by name, as
+every log says it (:func:`sim.event_text.entry_words`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Mapping
 from ..cli_words import Words
 from ..clock import clock, duration
 from ..event_kinds import NOT_CLAUSES, kind_of
-from ..event_text import event_text, fine_imposed
+from ..event_text import attempt_places, entry_words
 from ..messages import BOTH, LANGUAGES
 from ..names import Names
 from ..plan import ResponsePlan
@@ -103,8 +104,9 @@ def fire_text(result: Mapping, scenario, plans: Mapping, area, language: str = B
     ]
     numbered = {p["id"]: i for i, p in enumerate(result["plans"], 1)}
     lines += [f"    [{i}] {w.name(names.of('plan'), plan)}" for plan, i in numbered.items()]
+    places = attempt_places(result["events"])
     for event in story(result, scenario, plans, area):
-        text = event_text(event, names)
+        text = entry_words(event, names, places)  # a penalty's with the fine imposed and its case
         what = w.one(text, " / ") if text else w.label(f"kind.{kind_of(event, {})}")
         plan = f"[{numbered[event['plan']]}] " if event.get("plan") in numbered else ""
         source = event["source"]
@@ -122,13 +124,10 @@ def _mean(spread: Mapping, w: Words) -> str:
 
 
 def _detail(event: Mapping, names: Names, w: Words) -> str:
-    """What the log line adds to the event's words: the fire's area, the fine, where the
-    tripped line's power went, whom a report reached."""
+    """What the log line adds to the event's words: the fire's area, where the tripped
+    line's power went, whom a report reached."""
     if "area_ha" in event and event.get("fire"):
         return f"  [{event['area_ha']:.0f} ha]"
-    fine = fine_imposed(event)
-    if fine is not None:
-        return f"  [{fine.in_language(w.language)}]"
     if event["action"] == "line_tripped":
         return f"  [{', '.join(w.name(names.of('element'), e) for e in event['supplies'])}]"
     if "to" in event and isinstance(event["to"], list):

@@ -17,13 +17,13 @@ from ..clock import clock
 from ..downloads import excel_csv
 from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..errors import InputError
-from ..event_text import attempt_places, event_text, penalty_case
+from ..event_text import attempt_places, entry_words
 from ..plan import ResponsePlan
 from ..plan.figures import GRID_SHOWN, is_grid_figure
 from ..report import figure_titled, incident_lines, level_name, name_of, severity_name
 from ..inputs import decode
 from . import charts, choices, data, runs
-from ..messages import joined, listed
+from ..messages import joined
 from ..names import Names
 from .i18n import bi, lang, pick, t
 from .widgets import bicols, chart, download, frame, markdown_plain, metric_row, upload_mb, whole_number
@@ -338,7 +338,7 @@ def figures_at(run: dict, language: str, cursor_h: float | None, without_grid: b
 @st.cache_resource(show_spinner=False, max_entries=32)
 def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
     """The event log as a table: clock time, unit, kind of entry,
-    text (both languages; a penalty's with the fine imposed and its case, :func:`~sim.event_text.penalty_case`),
+    text (both languages; a penalty's with the fine imposed and its case, :func:`~sim.event_text.entry_words`),
     clause and quote."""
     names = names_of(_last)
     kinds = plan_kinds(_last["plans"])
@@ -348,10 +348,7 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
     rows = []
     for event in events:
         why = explain(event, _last["plans"])
-        said = event_text(event, names) or (why.text if why else None)
-        case = penalty_case(event, names, places.get(event.get("attempt")))
-        if case is not None:  # the penalty's words give its range; the fine imposed and the case, after them
-            said = listed([part for part in (said, case) if part], "common.clause_sep")
+        said = entry_words(event, names, places, why.text if why else None)
         rows.append({
             t("common.time"): clock(start, event["t_h"]),
             t("common.unit"): name_of(names.of("unit"), event.get("unit"), language, "—"),

@@ -1,7 +1,8 @@
 """The walk-through's handout: the entries a class goes through, as a printable A4 page.
 
 Each entry has five columns, each saying something the others do not: the clock time, the
-unit, what happened in this run (in both languages: a class may read either), the clause,
+unit, what happened in this run (in both languages: a class may read either; a penalty with
+the fine imposed and its case, as every log says it), the clause,
 and what the plan says — the rule's original words, its assumption, and what the entry
 acted on in this run (the severity level whose band the figures met and the figures of it
 that held then, or why the lowest level when none is met; the time the plan gives to decide;
@@ -16,7 +17,7 @@ from __future__ import annotations
 from ..clock import clock, date_time
 from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..event_rules import entry_clause, explain
-from ..event_text import event_text
+from ..event_text import attempt_places, entry_words
 from ..report import Section, name_of, plans_said, render_html
 from ..messages import joined, text
 from . import data
@@ -106,9 +107,10 @@ def handout_html(run: dict, events: list[dict], language: str, key_only: bool = 
     T = lambda key: tr(key, language)  # noqa: E731
     numbers = {id(event): number for number, event in enumerate(result.get("events") or (), start=1)}
     several = incident_named(result, 0.0, language) is not None  # a run of several incidents: say each entry's
+    places = attempt_places(result.get("events") or ())
     rows = []
     for event in events:
-        why, words = explain(event, plans), event_text(event, names)
+        why, words = explain(event, plans), entry_words(event, names, places)
         rows.append([
             clock(start, event["t_h"]),
             *([incident_named(result, event["t_h"], language)] if several else []),

@@ -28,7 +28,7 @@ from ..clock import clock
 from ..errors import InputError
 from ..event_kinds import crew_parts, is_decision, is_key, kind_name, kind_of, left_to_units, plan_kinds
 from ..event_rules import explain, title_in_run
-from ..event_text import event_text
+from ..event_text import attempt_places, entry_words
 from ..plan import ResponsePlan
 from ..messages import joined
 from ..names import Names
@@ -373,7 +373,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
     now = event["t_h"]
     kinds = plan_kinds(plans)
     st.markdown(f"### {t('walk.event', i=shown.index(number) + 1, n=len(shown), when=clock(result['start'], now))}")
-    words = event_text(event, names)
+    words = entry_words(event, names, attempt_places(events))  # a penalty's with its fine and case
     text = bi(words, language, sep=" / ") if words else ""
     st.info(f"**{name_of(names.of('unit'), event.get('unit'), language, '—')}** · {kind_name(kind_of(event, kinds), language)}"
             + (f"\n\n{text}" if text else ""))

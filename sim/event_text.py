@@ -103,10 +103,11 @@ def penalty_case(event: Mapping, names: Names | None = None, place: str | None =
 def entry_words(event: Mapping, names: Names | None = None, places: Mapping[int, str] | None = None,
                 fallback: Mapping | None = None) -> dict[str, str] | None:
     """What a log entry says, as every face that reads a run's log says it (the Run page's log
-    and its CSV, the Walk-through and its handout, the command line's fire story): its words
-    (:func:`event_text`, else ``fallback``), and for a penalty after them the fine imposed and
-    its case (:func:`penalty_case`; ``places`` from :func:`attempt_places` over the whole log),
-    since the penalty's own words state only the range its fine is drawn from."""
+    and its CSV, the Walk-through and its handout, the after-action report's timeline, the
+    command line's fire story): its words (:func:`event_text`, else ``fallback``), and for a
+    penalty after them the fine imposed and its case (:func:`penalty_case`; ``places`` from
+    :func:`attempt_places` over the whole log), since the penalty's own words state only the
+    range its fine is drawn from."""
     said = event_text(event, names) or fallback
     case = penalty_case(event, names, (places or {}).get(event.get("attempt")))
     if case is None:

@@ -20,7 +20,7 @@ from typing import Any
 from .clock import clock, date_time, duration
 from .event_kinds import ENGINE_CONDITIONS, ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_rules import entry_clause, explain
-from .event_text import event_text, unmet_reason
+from .event_text import attempt_places, entry_words, unmet_reason
 from .markdown import markdown_plain
 from .memo import digest
 from .plan.criteria import GRID_SCOPE, range_text
@@ -576,10 +576,11 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     events = key_events(result)
     kinds = plan_kinds(plans or {})
     by_id = _by_id(plans)
+    places = attempt_places(result.get("events") or ())  # a penalty's with its fine and case, as every log says it
     out.append(Section(
         L("timeline"), header=[L("common.time"), L("common.unit"), L("common.event"), L("common.clause"), L("common.description")],
         rows=[[clock(start, e["t_h"]), name_of(names.of("unit"), e.get("unit"), language), kind_name(kind_of(e, kinds), language),
-               entry_clause(e, explain(e, by_id), language), _bi(event_text(e, names), language)]
+               entry_clause(e, explain(e, by_id), language), _bi(entry_words(e, names, places), language)]
               for e in events[:TIMELINE_LIMIT]],
         note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
     ))

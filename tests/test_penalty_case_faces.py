@@ -1,7 +1,7 @@
 """A fire ban's penalty reads with the fine imposed and its case by name (the activity, the place
 and the circumstances it answered to) on every face that tells it — the Walk-through, its
-handout and the command line's fire story — in Chinese and in English, as the Run page's log
-says it (:func:`sim.event_text.entry_words`)."""
+handout, the after-action report's timeline and the command line's fire story — in Chinese and
+in English, as the Run page's log says it (:func:`sim.event_text.entry_words`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim import report
 from sim.cli import main
 from sim.event_text import attempt_places, entry_words, event_text
 from sim.inputs import load_case
@@ -94,6 +95,17 @@ def test_the_command_lines_fire_story_reads_a_penalty_with_its_fine_and_its_case
     out = capsys.readouterr().out
     fine = text("fire.text.fine", language, yuan=f"{held['result']['events'][index]['fine_yuan']:,}")
     line = next(line for line in out.splitlines() if fine in line)
+    assert all(part in line for part in must_read(held, index, language)), line
+    never_ids(held, index, line)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_after_action_reports_timeline_reads_a_penalty_with_its_fine_and_its_case_by_name(fined, language):
+    held, index = fined
+    said = report.markdown(held["result"], plans=held["plans"], area=held["area"], scenario=held["scenario"],
+                           language=language)
+    fine = text("fire.text.fine", language, yuan=f"{held['result']['events'][index]['fine_yuan']:,}")
+    line = next(line for line in said.splitlines() if fine in line)
     assert all(part in line for part in must_read(held, index, language)), line
     never_ids(held, index, line)
 

@@ -22,6 +22,7 @@ as an HTML page that prints on A4 by the same renderers as the run reports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from ..clock import clock, date_time, duration
@@ -32,7 +33,7 @@ from ..messages import joined, own, pick, text, with_unit
 from ..report import Section, level_name, render_html, render_markdown
 from . import objectives as objectives_mod
 from .dossier import Dossier, bare
-from .evaluate import Evaluation
+from .evaluate import Evaluation, Score
 from .findings import attribution_label, grade_label
 from .improvement import status_label as improvement_status
 from .replay import AnswerKey, Replay
@@ -72,6 +73,13 @@ def percent(value: float | None, language: str) -> str:
     return "—" if value is None else with_unit(f"{value:g}", "%", language)
 
 
+def plan_order(plan) -> Callable[[str], tuple[int, str]]:
+    """A sort key putting units in the order the plan lists them (what its readers know),
+    a unit it does not list (a key user the engine logs) after them."""
+    place = {u.id: i for i, u in enumerate(plan.units)}
+    return lambda unit: (place.get(unit, len(place)), unit)
+
+
 def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh",
              dossier: Dossier | None = None) -> list[Section]:
     L = lambda k, **f: label(k, language, **f)  # noqa: E731
@@ -82,6 +90,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     at = lambda t: clock(start, t)  # noqa: E731
     names = state.names()
     units = {u.id for u in plan.units}
+    by_plan = plan_order(plan)
     logged = names.of("unit")
     #: a clause the drill keeps, cited as the engine's entries are (its records keep the clause
     #: number alone; the drill's plan says where its rule stands)
@@ -122,15 +131,20 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     out.append(Section(L("players"), header=[L("common.unit"), L("person"), L("played")], rows=[
         # a player who still holds the role has played it up to the drill's clock, its end once it has ended
         [name(role), person, f"{at(since)} – {at(until if until is not None else evaluation.now_h)}"]
-        for role, stints in sorted(record.stints().items()) for person, since, until in stints
+        for role, stints in sorted(record.stints().items(), key=lambda pair: by_plan(pair[0]))
+        for person, since, until in stints
     ]))
 
     out.append(Section(L("by_objective"), header=[L("drill.objective"), L("met"), L("drill.score"), L("rating")], rows=[
         [pick(p.objective.text, language), objectives_mod.met_line(p, language), percent(p.percent, language),
          rating_label(objectives_mod.rating(p), language)] for p in progress
     ], note=rating_label("scale", language)))
-    rows = [[name(role), joined(evaluation.players.get(role, ()), language), str(score.count), f"{score.points:g}", percent(score.percent, language)]
-            for role, score in sorted(evaluation.scores.items())]
+    # every role a person played, even one the drill never asked anything of (nothing scored: —)
+    unscored = Score(0.0, 0)
+    rows = [[name(role), joined(evaluation.players.get(role, ()), language), str(score.count),
+             f"{score.points:g}" if score.count else "—", percent(score.percent, language)]
+            for role in sorted(set(evaluation.scores) | set(record.stints()), key=by_plan)
+            for score in (evaluation.scores.get(role, unscored),)]
     overall = evaluation.overall
     rows.append([L("drill.overall"), "", str(overall.count), f"{overall.points:g}", percent(overall.percent, language)])
     out.append(Section(L("by_unit"), header=[L(k) for k in ("common.unit", "person", "scored", "points", "drill.score")],
@@ -227,7 +241,7 @@ def _comparison(state, key, evaluation, dossier, language, name, at, level) -> S
     original = dossier.original
     theirs, ours = original.state.result["summary"], state.result["summary"]
     rows = [[L("drill.overall"), percent(original.evaluation.overall.percent, language), percent(evaluation.overall.percent, language)]]
-    for role in sorted(set(original.evaluation.scores) | set(evaluation.scores)):
+    for role in sorted(set(original.evaluation.scores) | set(evaluation.scores), key=plan_order(state.inputs.plan)):
         before, after = original.evaluation.scores.get(role), evaluation.scores.get(role)
         rows.append([name(role), percent(before.percent if before else None, language), percent(after.percent if after else None, language)])
     rows += [

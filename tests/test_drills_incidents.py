@@ -25,20 +25,22 @@ STEP_H = 0.1  # how far the clock moves between looks: well within the plan's ha
 
 
 class Drill:
-    def __init__(self, tmp_path: Path, *, adjusting_left_to_unit: bool = True):
-        """A drill of the two storms; ``adjusting_left_to_unit`` False: the plan's adjustment is
-        not left to the unit's judgement (the flood plan's, as the shipped plan's, is)."""
+    def __init__(self, tmp_path: Path, *, adjusting_left_to_unit: bool = True, rain=TWO_STORMS,
+                 also: dict[str, str] | None = None):
+        """A drill of the two storms (or of ``rain``); ``adjusting_left_to_unit`` False: the plan's
+        adjustment is not left to the unit's judgement (the flood plan's, as the shipped plan's,
+        is); ``also``: units played beside the headquarters, each by its player."""
         self.engine = db.open_database(f"sqlite:///{tmp_path / 'storms.sqlite'}")
-        scenario = folder(tmp_path / "plans", TWO_STORMS)
+        scenario = folder(tmp_path / "plans", rain)
         if not adjusting_left_to_unit:
             plan = tmp_path / "plans" / f"{PLAN}.yaml"
             rules = yaml.safe_load(plan.read_text(encoding="utf-8"))
             rules["adjustment"]["left_to_unit"] = False
             plan.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
-        self.drill = control.create(self.engine, scenario, name="Two storms", roles={HQ: "Ann"})
+        self.drill = control.create(self.engine, scenario, name="Two storms", roles={HQ: "Ann", **(also or {})})
 
-    def act(self, kind: str, **args) -> None:
-        control.act(self.engine, self.drill.id, role=HQ, key=self.drill.keys[HQ], kind=kind, args=args or None)
+    def act(self, kind: str, role: str = HQ, **args) -> None:
+        control.act(self.engine, self.drill.id, role=role, key=self.drill.keys[role], kind=kind, args=args or None)
 
     def state(self):
         return control.assess(self.engine, self.drill.id)
@@ -52,6 +54,15 @@ class Drill:
                             and a.extra.get("incident") == incident]):
             self.step()
         self.act("declare", level=asks[0].expected)
+
+    def answer_when_asked(self, kind: str, incident: int, role: str = HQ) -> None:
+        """Run on until the engine asks ``role`` a question of ``kind`` (a report hop, a duty) in
+        ``incident``, then do what it asks."""
+        arg = {"report": "hop", "duty": "duty"}[kind]
+        while not (asks := [a for a in self.state()[0].policy.asks if a.kind == kind and a.role == role
+                            and a.extra.get("incident") == incident]):
+            self.step()
+        self.act(kind, role, **{arg: asks[0].key})
 
     def end_when_asked(self, incident: int = 1) -> None:
         while not any(a.kind == "end" and a.extra.get("incident") == incident for a in self.state()[0].policy.asks):
@@ -150,6 +161,46 @@ def test_a_second_storm_the_drill_never_reached_lists_its_declaration_and_end_as
     first = state.result["summary"]["max_response_level"]
     assert declarations(evaluation) == [(first, "on_time"), (None, "not_reached")]
     assert ends(evaluation) == ["missed", "not_reached"]
+
+
+POWER_COMPANY = "power_company"  # sends the report's first hop
+
+
+def reports_and_duties(evaluation) -> list[tuple[str, str, str, str]]:
+    return [(item.role, item.kind, item.key, item.status) for item in evaluation.items if item.kind in ("report", "duty")]
+
+
+def test_a_second_storm_the_drill_never_reached_lists_its_report_hops_and_duties_as_not_reached(tmp_path):
+    drill = Drill(tmp_path, also={POWER_COMPANY: "Bo"})
+    drill.answer_when_asked("report", 1, POWER_COMPANY)
+    drill.declare_when_asked(1)
+    drill.answer_when_asked("duty", 1)  # and never ends the first: the second storm never begins as an incident
+    state, key, evaluation = drill.to_end()
+    assert "incidents" not in state.result["summary"]
+    second = [(a.role, a.kind, a.key) for a in key.asks if a.kind in ("report", "duty")
+              and a.role in (HQ, POWER_COMPANY) and a.extra.get("incident") == 2]
+    assert second == [(POWER_COMPANY, "report", "report.power_company"), (HQ, "duty", "county_headquarters.assessment")]
+    # the first storm's hop and duty do not stand for the second's: each is listed, the second's as not reached
+    assert reports_and_duties(evaluation) == [
+        (POWER_COMPANY, "report", "report.power_company", "on_time"),
+        (HQ, "duty", "county_headquarters.assessment", "on_time"),
+        (POWER_COMPANY, "report", "report.power_company", "not_reached"),
+        (HQ, "duty", "county_headquarters.assessment", "not_reached")]
+    unreached = [item for item in evaluation.items if item.status == "not_reached"]
+    assert [item.points for item in unreached] == [None] * 4  # the declaration, the hop, the duty, the end: not scored
+
+
+def test_a_second_storm_the_drill_reached_judges_its_report_hops_and_duties_against_its_own(tmp_path):
+    drill = Drill(tmp_path, also={POWER_COMPANY: "Bo"})
+    drill.answer_when_asked("report", 1, POWER_COMPANY)
+    drill.declare_when_asked(1)
+    drill.answer_when_asked("duty", 1)
+    drill.end_when_asked()
+    state, _, evaluation = drill.to_end()  # the second storm's hop and duty asked and never done
+    assert len(state.result["summary"]["incidents"]) == 2
+    statuses = [(role, kind, status) for role, kind, _, status in reports_and_duties(evaluation)]
+    assert statuses == [(POWER_COMPANY, "report", "on_time"), (HQ, "duty", "on_time"),
+                        (POWER_COMPANY, "report", "missed")]  # the headquarters, never told, never declared
 
 
 def keeping_the_first_storms_level(tmp_path: Path, *, left_to_unit: bool):

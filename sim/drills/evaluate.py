@@ -207,9 +207,10 @@ class _Judge:
         self.crew_spec = (next((s for s in self.cat.for_role(self.crews) if s.kind == "dispatch"), None)
                           if self.crews else None)
         self.adjusters = set(deciders(self.plan, "adjust"))
-        #: the plan's own run's questions that can be *not reached* (duties and steps follow from these)
+        #: the plan's own run's questions that can be *not reached*: duties and steps follow from
+        #: these, and are listed only in an incident the drill never began (:meth:`not_reached`)
         self.reachable = [a for a in key.asks if a.kind in (
-            "warning_step", "lift_warning", "report", "declare", "end", "discretion", "escalate")]
+            "warning_step", "lift_warning", "report", "declare", "end", "discretion", "escalate", "duty", "step")]
         self._texts: dict[tuple, Text] = {}
         self._clauses: dict[tuple[str, str, str | None], str] = {}
 
@@ -756,13 +757,19 @@ class _Judge:
         self.crews_pending = still
 
     def not_reached(self) -> None:
-        """The plan's run asked these of played units; this drill never got that far (an
-        incident's declaration or end in an incident the drill never began, among them)."""
+        """The plan's run asked these of played units; this drill never got that far: among
+        them, every question of an incident the drill never began (its declaration, its
+        report's hops, its duties and steps, its end). A duty or step of an incident the
+        drill is in follows from the questions before it, which say where the drill stopped
+        (a step a missed one held up is missed, :meth:`held_up`)."""
         self.place = (5, 0)
         listed: set[tuple[str, str | None, int | None]] = set()
+        begun = self.policy.runner.incidents
         for ask in self.reachable:
             seen = _asked(ask)
             if seen in self.asked_keys or seen in listed or ask.t_h > self.now or not self.played(ask.role, ask.t_h):
+                continue
+            if ask.kind in ("duty", "step") and ask.extra.get("incident", 0) <= begun:
                 continue
             listed.add(seen)
             label = self.label(ask.kind, ask.key if ask.kind != "declare" else ask.expected)
@@ -910,7 +917,9 @@ class _Judge:
 
 def _asked(ask: Ask) -> tuple[str, str | None, int | None]:
     """What makes a question the same in the plan's run and in the drill: its kind, its key
-    and, for one put in each incident anew (declaring, ending), the incident's number."""
+    and, for one put in each incident anew (declaring, ending, a report hop, a duty, a step),
+    the incident's number (:class:`~sim.drills.policy.Ask`), so a hop of the second incident
+    is never taken for the first's."""
     return ask.kind, ask.key, ask.extra.get("incident")
 
 

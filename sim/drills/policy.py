@@ -64,7 +64,9 @@ from .db import Action
 
 @dataclass
 class Ask:
-    """One question the engine asked: ``expected`` is the plan's answer."""
+    """One question the engine asked: ``expected`` is the plan's answer. A question put anew
+    in each incident (declaring, changing the level, ending, a report hop, a duty, a step)
+    carries the number of the incident it was put in, ``extra["incident"]``."""
 
     kind: str
     key: str | None
@@ -242,10 +244,13 @@ class DrillPolicy(Policy):
                 self._engine(waiting.ask, back, expected)
             waiting.answer.succeed(expected)
 
-    def _queued(self, sim, kind: str, key: str | None, role: str, key_arg: str | None, expected):
-        """A decision answered by one action (consumed), or by the plan if unplayed."""
+    def _queued(self, sim, kind: str, key: str | None, role: str, key_arg: str | None, expected,
+                anew: bool = False):
+        """A decision answered by one action (consumed), or by the plan if unplayed. One put
+        ``anew`` in each incident (a report hop, a duty, a step) carries the number of the
+        incident it was put in (``extra["incident"]``), as a declaration and an end do."""
         now = sim.now
-        ask = Ask(kind, key, role, now, expected)
+        ask = Ask(kind, key, role, now, expected, extra={"incident": self.runner.incidents} if anew else {})
         self.asks.append(ask)
         done = next((a for a in self._mine(role, (kind,), key_arg, key) if a.seq not in self.consumed), None)
         if done is not None:
@@ -276,7 +281,7 @@ class DrillPolicy(Policy):
     def send_report(self, sim, plan, hop):
         if plan.id != self.plan_id:
             return self.default.send_report(sim, plan, hop)
-        return self._queued(sim, "report", hop.id, hop.from_, "hop", True)
+        return self._queued(sim, "report", hop.id, hop.from_, "hop", True, anew=True)
 
     def response_level(self, sim, plan, current, classified):
         if plan.id != self.plan_id:
@@ -370,12 +375,12 @@ class DrillPolicy(Policy):
     def start_duty(self, sim, plan, duty):
         if plan.id != self.plan_id:
             return True
-        return self._queued(sim, "duty", duty.id, duty.unit, "duty", True)
+        return self._queued(sim, "duty", duty.id, duty.unit, "duty", True, anew=True)
 
     def carry_out_step(self, sim, plan, step):
         if plan.id != self.plan_id:
             return True
-        return self._queued(sim, "step", step.id, step.unit, "step", True)
+        return self._queued(sim, "step", step.id, step.unit, "step", True, anew=True)
 
     def next_repair(self, sim, candidates):
         role = sim.restoration.unit

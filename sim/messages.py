@@ -2443,6 +2443,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "declined, {late} late — the plan leaves this to the unit ({clause}); not a miss"),
     "drill_eval.kept_level": ("保持响应级别未下调——预案将调整响应级别交由本单位视情况决定（{clause}），不计为未办；预案推演：{at} {run}",
         "kept the level in force — the plan leaves adjusting it to the unit's judgement ({clause}); not a miss; the plan's own run: {run} at {at}"),
+    "drill_eval.kept_level_unraised": ("保持响应级别未上调——预案将调整响应级别交由本单位视情况决定（{clause}），不计为未办；预案推演：{at} {run}",
+        "kept the level in force without raising it — the plan leaves adjusting it to the unit's judgement ({clause}); not a miss; the plan's own run: {run} at {at}"),
     "drill_eval.declined_late": ("{who}于 {at} 才决定不采取“{label}”，应在 {due} 前作出决定，晚 {late}",
         "{who} declined “{label}” only at {at}; the decision was due by {due}, {late} late"),
     "drill_eval.undecided": ("未就“{label}”作出决定：预案的答案是采取，也允许本单位决定不采取，但须作出决定",

@@ -5,7 +5,9 @@ The flood plan of ``flood_fixtures`` meets two storms separated by a dry spell (
 and ends, the response. Each storm asks for a declaration and an end of its own: declaring
 or ending the first on time says nothing of the second, which is met only when it is
 declared (ended) in time too, missed when it never is, and not reached when the drill never
-got to the second storm.
+got to the second storm — as each storm's report hops and duties are. A headquarters that keeps
+the level in force as the rain falls, or rises, has declined that change where the plan leaves
+adjusting the level to it (可视…调整), and missed it where the plan does not.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import yaml
 from test_engine_incidents import TWO_STORMS
 
 from flood_fixtures import PLAN, flood_plan, folder
-from sim.drills import control, db, views
+from sim.drills import control, db, report, views
 from sim.errors import InputError
 
 HQ = "county_headquarters"
@@ -237,3 +239,55 @@ def test_keeping_the_level_after_the_rain_drops_is_missed_when_the_plan_does_not
     assert [(item.due_h, item.status) for item in adjusts] == [(RAIN_DROPS_H, "missed")]
     assert [d.t_h for d in evaluation.deviations if d.kind == "missed" and "never adjusted" in d.text["en"]] == [
         RAIN_DROPS_H]
+
+
+RISING = [(2, 120), (8, 300), (14, 5)]  # one storm whose rain rises from Level II's band into Level I's
+RAIN_RISES_H = 8.0
+
+
+def keeping_the_level_as_the_rain_rises(tmp_path: Path, *, left_to_unit: bool, declared: str | None = None):
+    """The headquarters declares the storm (the level asked, or ``declared``) and keeps that level
+    in force once the rain has risen into Level I's band, past the plan's hour to decide."""
+    drill = Drill(tmp_path, adjusting_left_to_unit=left_to_unit, rain=RISING)
+    if declared is None:
+        drill.declare_when_asked(1)
+    else:
+        while not [a for a in drill.state()[0].policy.asks if a.kind == "declare"]:
+            drill.step()
+        drill.act("declare", level=declared)
+    while drill.state()[0].now_h < RAIN_RISES_H + 2:
+        drill.step()
+    state, key, evaluation = drill.state()
+    assert state.policy.runner.severity == flood_plan()["severity_levels"][0]["id"]  # the rain called for Level I
+    assert [a.expected for a in key.asks if a.kind == "adjust" and a.t_h == RAIN_RISES_H] == ["I"]  # the plan raised
+    return [item for item in evaluation.items if item.kind == "adjust"], evaluation, state, key
+
+
+def test_not_raising_the_level_as_the_rain_rises_is_the_units_call_when_the_plan_leaves_adjusting_to_it(tmp_path):
+    adjusts, evaluation, state, key = keeping_the_level_as_the_rain_rises(tmp_path, left_to_unit=True)
+    assert state.policy.runner.level == "II"
+    assert [(item.key, item.due_h, item.status, item.points) for item in adjusts] == [
+        ("I", RAIN_RISES_H, "declined", None)]
+    assert adjusts[0].person == "Ann"
+    note = adjusts[0].note
+    assert note["zh"].startswith("保持响应级别未上调——预案将调整响应级别交由本单位视情况决定") and "预案推演：" in note["zh"]
+    assert note["en"].startswith("kept the level in force without raising it — the plan leaves adjusting it to the unit's")
+    assert not [d for d in evaluation.deviations if "adjusted" in d.text["en"]]
+    # the report says so in either language, beside the change the plan's own run made
+    for language in ("zh", "en"):
+        assert note[language] in report.markdown(state, key, evaluation, language)
+
+
+def test_not_raising_the_level_as_the_rain_rises_is_missed_when_the_plan_does_not_leave_adjusting_to_the_unit(tmp_path):
+    adjusts, evaluation, _, _ = keeping_the_level_as_the_rain_rises(tmp_path, left_to_unit=False)
+    assert [(item.key, item.due_h, item.status) for item in adjusts] == [("I", RAIN_RISES_H, "missed")]
+    assert [d.t_h for d in evaluation.deviations if d.kind == "missed" and "never adjusted" in d.text["en"]] == [
+        RAIN_RISES_H]
+
+
+def test_a_level_declared_too_low_stays_due_to_be_raised_though_the_plan_leaves_adjusting_to_the_unit(tmp_path):
+    adjusts, evaluation, state, _ = keeping_the_level_as_the_rain_rises(tmp_path, left_to_unit=True, declared="III")
+    # Level II was due when Level III was declared: the figures never called for Level III, so
+    # neither raising is a change the plan's 可视 leaves to the unit
+    assert [(item.key, item.status) for item in adjusts] == [("II", "missed"), ("I", "missed")]
+    assert next(item for item in evaluation.items if item.kind == "declare").status == "wrong"

@@ -29,11 +29,14 @@ status             points  meaning
 =================  ======  ====================================================================
 
 A decision the plan leaves to the unit — a response below the lowest level, a request to
-the higher government, a duty or step marked ``left_to_unit`` — has two right answers:
+the higher government, a duty or step marked ``left_to_unit``, a change of level after the
+figures moved under an adjustment marked so (可视…调整) — has two right answers:
 taking it (judged as any action is, on time or late) and declining it (``declined``:
 neither done nor missed, scored as nothing, cited to the clause that leaves it to the
 unit; made after its time, a late deviation as well). Deciding nothing by the time it is
-due is ``missed``, as any unanswered question is (:meth:`_Judge.declined` says why).
+due is ``missed``, as any unanswered question is (:meth:`_Judge.declined` says why) — but for
+a change of level, which the player declines by keeping the level in force
+(:meth:`_Judge.kept`).
 
 A unit's score is its points over its scored actions, in percent; the overall score
 is the same over every played unit. Deviations list everything that broke a clause —
@@ -234,7 +237,9 @@ class _Judge:
         self.candidates: dict[int, Any] = {}  # actions that may yet answer nothing: seq -> action
         # the level stretches, read row by row (see :meth:`adjustments`)
         self.rows: list[dict] = []
-        self.marks: list[tuple[int, float | None]] = []
+        self.marks: list[tuple[int, float | None, str | None]] = []
+        #: the level in force while it has been the one due since it was set (:meth:`moved`)
+        self.held: str | None = None
         self.episodes: list[list] = []
 
         # --- the final entries, in evaluation order
@@ -582,9 +587,9 @@ class _Judge:
 
     def stretches(self, rows: list[dict]) -> list[list]:
         """The stretches in which the level in force differs from the classification's:
-        [start, end (inf: still going), level due, who decides, whether the figures fell: the
-        level due is below both the level in force and the one the event's severity calls
-        for (:meth:`falls`)]. Read row by row as the
+        [start, end (inf: still going), level due, who decides, whether the figures moved
+        since the level in force was right: ``"fell"``, ``"rose"`` or None (:meth:`moved`)].
+        Read row by row as the
         time series grows; only its last rows can change between looks (a row at the
         same hour replaces the one before), so reading resumes at the first row that is
         not the one read before, from the stretches as they stood after the row before it."""
@@ -593,7 +598,7 @@ class _Judge:
         while kept and read[kept - 1] is not rows[kept - 1]:
             kept -= 1
         if kept < len(read):
-            count, end = marks[kept - 1] if kept else (0, None)
+            count, end, self.held = marks[kept - 1] if kept else (0, None, None)
             del episodes[count:], read[kept:], marks[kept:]
             if count:
                 episodes[-1][1] = end
@@ -606,28 +611,35 @@ class _Judge:
             if not (expected is None or expected == level) and not (episodes and episodes[-1][1] == math.inf):
                 # who decides: whoever does at the level in force when the stretch began
                 episodes.append([row["t_h"], math.inf, expected, runner.decider("adjust", level),
-                                 self.falls(expected, level, row["severity"])])
+                                 self.moved(expected, level, row["severity"])])
+            self.held = level if level is not None and (expected == level or self.held == level) else None
             read.append(row)
-            marks.append((len(episodes), episodes[-1][1] if episodes else None))
+            marks.append((len(episodes), episodes[-1][1] if episodes else None, self.held))
         return episodes
 
-    def falls(self, expected: str, level: str, severity: str | None) -> bool:
-        """Whether lowering ``level`` to ``expected`` follows figures that fell: the level due
-        ranks below the one in force and below the one the event's severity calls for (so a
-        level declared too high, which the severity never called for, is not such a case)."""
+    def moved(self, expected: str, level: str, severity: str | None) -> str | None:
+        """Whether changing ``level`` to ``expected`` follows figures that moved, as the plan's
+        可视…调整 has the level follow them: ``"fell"`` when the level due ranks below the one in
+        force and below the one the event's severity calls for (so a level declared too high,
+        which the severity never called for, is not such a case); ``"rose"`` when it ranks
+        above the one in force and that one was due since it was set (so a level declared or
+        adjusted too low, which the figures never called for, is not such a case either)."""
         rank = self.compiled.level_rank
+        if rank[expected] > rank[level]:
+            return "rose" if self.held == level else None
         called = self.compiled.response_for(severity)
-        return rank[expected] < rank[level] and (called is None or rank[expected] < rank[called])
+        return "fell" if called is None or rank[expected] < rank[called] else None
 
     def adjustments(self, rows: list[dict]) -> None:
         """Each stretch in which the level in force differs from the classification's. A
-        lowering after the figures fell, in a plan that leaves adjusting to the unit's
-        judgement (``adjustment.left_to_unit``: 可视), not made is the unit's call (:meth:`kept`)."""
+        lowering after the figures fell, or a raising after they rose, in a plan that leaves
+        adjusting to the unit's judgement (``adjustment.left_to_unit``: 可视), not made is the
+        unit's call (:meth:`kept`)."""
         self.place = (2, 0)
         clause = _clause(self.plan.adjustment)
         episodes = self.stretches(rows)
         roles = sorted({episode[3] for episode in episodes} | self.adjusters)
-        for start, end, expected, role, fell in episodes:
+        for start, end, expected, role, moved in episodes:
             if not self.played(role, start):
                 continue
             item = Item(role, "adjust", expected, self.label("adjust", expected), clause, start,
@@ -638,8 +650,8 @@ class _Judge:
                          if not self.is_used(a.seq) and start - EPS <= a.at_h <= end + EPS), None)
             if done is not None:
                 self.settle(item, done)
-            elif fell and self.plan.adjustment.left_to_unit:
-                self.kept(item, end)
+            elif moved and self.plan.adjustment.left_to_unit:
+                self.kept(item, end, moved)
             else:
                 self.unsettled(item, _say("never_adjusted", level=_named(level_name, self.plan, expected)))
         for action in (a for role in roles for a in self.mine(role, "adjust")):
@@ -659,9 +671,10 @@ class _Judge:
                 else:
                     self.wrong_level(action, "adjust", clause)
 
-    def kept(self, item: Item, end: float) -> None:
-        """A lowering the plan leaves to the unit, not made: open while its time runs, then the
-        unit's decision to keep the level in force — not a miss, scored nothing, its note
+    def kept(self, item: Item, end: float, moved: str) -> None:
+        """A lowering (the figures ``moved``: ``"fell"``) or a raising (``"rose"``) the plan leaves
+        to the unit, not made: open while its time runs, then the unit's decision to keep the
+        level in force — not a miss, scored nothing, its note saying which change it forwent,
         citing the clause and saying what the plan's own run did instead (its first change
         of level or end from the stretch's start)."""
         by = item.due_h + item.allowed_h
@@ -673,8 +686,8 @@ class _Judge:
         what = (self.label(run.kind, run.expected if run.kind == "adjust" else None) if run is not None
                 else item.label)
         clause = _t(self.cite(item.clause, "zh"), self.cite(item.clause, "en"))
-        item.note = self.text("kept_level", clause=clause, at=self.at(run.t_h if run is not None else item.due_h),
-                              run=what)
+        item.note = self.text("kept_level" if moved == "fell" else "kept_level_unraised", clause=clause,
+                              at=self.at(run.t_h if run is not None else item.due_h), run=what)
 
     def termination(self) -> None:
         """Each incident's end, against that incident's own question (:meth:`ended_in`), as

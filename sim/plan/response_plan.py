@@ -251,10 +251,10 @@ class Onset(Cited):
 
 
 #: What an adjustment's ``left_to_unit`` says, in the schema as in the models.
-LOWERING_LEFT_TO_UNIT = ("The plan leaves adjusting the level to the deciding unit's judgement (可视…调整): the plan's own "
-                         "run lowers the level when the figures fall, and in a drill a player who keeps the level in force "
-                         "instead is not marked as missing the change. A level the event's severity calls for, or a rise "
-                         "with it, stays due.")
+ADJUSTING_LEFT_TO_UNIT = ("The plan leaves adjusting the level to the deciding unit's judgement (可视…调整): the plan's "
+                          "own run raises the level when the figures rise and lowers it when they fall, and in a drill a "
+                          "player who keeps the level in force instead is not marked as missing the change. A level declared "
+                          "too high or too low, which the figures never called for, stays due to be put right.")
 
 
 class Adjustment(Cited):
@@ -263,8 +263,9 @@ class Adjustment(Cited):
     When the classification changes the change is put to whoever decides at the level in
     force (the level's ``adjusted_by``, else ``decided_by``, else the level's commander),
     who takes ``decision_hours`` to decide; never an automatic switch. ``left_to_unit``
-    marks a plan that leaves it to that unit's judgement (可视): lowering the level once
-    the figures fall below what the event's severity called for is then the unit's call.
+    marks a plan that leaves it to that unit's judgement (可视): raising the level once the
+    figures rise above the level in force, or lowering it once they fall below what the
+    event's severity called for, is then the unit's call.
     """
 
     text: Text
@@ -272,7 +273,7 @@ class Adjustment(Cited):
         default=None, description="Who adjusts at every level; omitted: as each level says, else its commander."
     )
     decision_hours: Hours
-    left_to_unit: bool = Field(default=False, description=LOWERING_LEFT_TO_UNIT)
+    left_to_unit: bool = Field(default=False, description=ADJUSTING_LEFT_TO_UNIT)
 
 
 class Headquarters(Cited):

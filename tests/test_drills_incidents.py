@@ -23,22 +23,28 @@ from sim.drills import control, db, report, views
 from sim.errors import InputError
 
 HQ = "county_headquarters"
+#: a step of the headquarters' once the response starts (the flood plan has none of its own)
+STEP = {"id": "county_headquarters.consultation", "unit": HQ, "hours": 1,
+        "text": {"zh": "召开会商会", "en": "Hold a consultation"},
+        "assumption": {"zh": "测试用的响应步骤。", "en": "A response step of a test plan."}}
 STEP_H = 0.1  # how far the clock moves between looks: well within the plan's half hour to declare
 
 
 class Drill:
     def __init__(self, tmp_path: Path, *, adjusting_left_to_unit: bool = True, rain=TWO_STORMS,
-                 also: dict[str, str] | None = None):
+                 also: dict[str, str] | None = None, step: bool = False):
         """A drill of the two storms (or of ``rain``); ``adjusting_left_to_unit`` False: the plan's
         adjustment is not left to the unit's judgement (the flood plan's, as the shipped plan's,
-        is); ``also``: units played beside the headquarters, each by its player."""
+        is); ``also``: units played beside the headquarters, each by its player; ``step``: the
+        headquarters has a step to carry out once the response starts (:data:`STEP`)."""
         self.engine = db.open_database(f"sqlite:///{tmp_path / 'storms.sqlite'}")
         scenario = folder(tmp_path / "plans", rain)
-        if not adjusting_left_to_unit:
-            plan = tmp_path / "plans" / f"{PLAN}.yaml"
-            rules = yaml.safe_load(plan.read_text(encoding="utf-8"))
-            rules["adjustment"]["left_to_unit"] = False
-            plan.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+        plan = tmp_path / "plans" / f"{PLAN}.yaml"
+        rules = yaml.safe_load(plan.read_text(encoding="utf-8"))
+        rules["adjustment"]["left_to_unit"] = adjusting_left_to_unit
+        if step:
+            rules["response_actions"] = [STEP]
+        plan.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
         self.drill = control.create(self.engine, scenario, name="Two storms", roles={HQ: "Ann", **(also or {})})
 
     def act(self, kind: str, role: str = HQ, **args) -> None:
@@ -60,7 +66,7 @@ class Drill:
     def answer_when_asked(self, kind: str, incident: int, role: str = HQ) -> None:
         """Run on until the engine asks ``role`` a question of ``kind`` (a report hop, a duty) in
         ``incident``, then do what it asks."""
-        arg = {"report": "hop", "duty": "duty"}[kind]
+        arg = {"report": "hop", "duty": "duty", "step": "step"}[kind]
         while not (asks := [a for a in self.state()[0].policy.asks if a.kind == kind and a.role == role
                             and a.extra.get("incident") == incident]):
             self.step()
@@ -168,28 +174,37 @@ def test_a_second_storm_the_drill_never_reached_lists_its_declaration_and_end_as
 POWER_COMPANY = "power_company"  # sends the report's first hop
 
 
-def reports_and_duties(evaluation) -> list[tuple[str, str, str, str]]:
-    return [(item.role, item.kind, item.key, item.status) for item in evaluation.items if item.kind in ("report", "duty")]
+def reports_duties_and_steps(evaluation) -> list[tuple[str, str, str, str]]:
+    return [(item.role, item.kind, item.key, item.status) for item in evaluation.items
+            if item.kind in ("report", "duty", "step")]
 
 
-def test_a_second_storm_the_drill_never_reached_lists_its_report_hops_and_duties_as_not_reached(tmp_path):
-    drill = Drill(tmp_path, also={POWER_COMPANY: "Bo"})
+def test_a_second_storm_the_drill_never_reached_lists_its_report_hops_duties_and_steps_as_not_reached(tmp_path):
+    drill = Drill(tmp_path, also={POWER_COMPANY: "Bo"}, step=True)
     drill.answer_when_asked("report", 1, POWER_COMPANY)
     drill.declare_when_asked(1)
-    drill.answer_when_asked("duty", 1)  # and never ends the first: the second storm never begins as an incident
+    drill.answer_when_asked("duty", 1)
+    drill.answer_when_asked("step", 1)  # and never ends the first: the second storm never begins as an incident
     state, key, evaluation = drill.to_end()
     assert "incidents" not in state.result["summary"]
-    second = [(a.role, a.kind, a.key) for a in key.asks if a.kind in ("report", "duty")
+    second = [(a.role, a.kind, a.key) for a in key.asks if a.kind in ("report", "duty", "step")
               and a.role in (HQ, POWER_COMPANY) and a.extra.get("incident") == 2]
-    assert second == [(POWER_COMPANY, "report", "report.power_company"), (HQ, "duty", "county_headquarters.assessment")]
-    # the first storm's hop and duty do not stand for the second's: each is listed, the second's as not reached
-    assert reports_and_duties(evaluation) == [
+    assert sorted(second) == [(HQ, "duty", "county_headquarters.assessment"), (HQ, "step", STEP["id"]),
+                              (POWER_COMPANY, "report", "report.power_company")]
+    # the first storm's hop, duty and step do not stand for the second's: each is listed, the second's as not reached
+    assert reports_duties_and_steps(evaluation) == [
         (POWER_COMPANY, "report", "report.power_company", "on_time"),
         (HQ, "duty", "county_headquarters.assessment", "on_time"),
+        (HQ, "step", STEP["id"], "on_time"),
         (POWER_COMPANY, "report", "report.power_company", "not_reached"),
-        (HQ, "duty", "county_headquarters.assessment", "not_reached")]
+        (HQ, "duty", "county_headquarters.assessment", "not_reached"),
+        (HQ, "step", STEP["id"], "not_reached")]
     unreached = [item for item in evaluation.items if item.status == "not_reached"]
-    assert [item.points for item in unreached] == [None] * 4  # the declaration, the hop, the duty, the end: not scored
+    assert [item.points for item in unreached] == [None] * 5  # with the declaration and the end: none scored
+    # the report lists them so, each in its language
+    for language in ("zh", "en"):
+        said = report.markdown(state, key, evaluation, language)
+        assert said.count(report.status_label("not_reached", language)) >= 5
 
 
 def test_a_second_storm_the_drill_reached_judges_its_report_hops_and_duties_against_its_own(tmp_path):
@@ -200,7 +215,7 @@ def test_a_second_storm_the_drill_reached_judges_its_report_hops_and_duties_agai
     drill.end_when_asked()
     state, _, evaluation = drill.to_end()  # the second storm's hop and duty asked and never done
     assert len(state.result["summary"]["incidents"]) == 2
-    statuses = [(role, kind, status) for role, kind, _, status in reports_and_duties(evaluation)]
+    statuses = [(role, kind, status) for role, kind, _, status in reports_duties_and_steps(evaluation)]
     assert statuses == [(POWER_COMPANY, "report", "on_time"), (HQ, "duty", "on_time"),
                         (POWER_COMPANY, "report", "missed")]  # the headquarters, never told, never declared
 

@@ -104,7 +104,7 @@ def overview(state: Replay, evaluation: Evaluation, language: str) -> list[dict[
 def decisions(state: Replay, evaluation: Evaluation, language: str) -> list[dict[str, Any]]:
     """The decisions the plan leaves to the units (a response below the lowest level, a
     request to the higher government, a duty or step it marks ``left_to_unit``, and a
-    lowering its adjustment leaves to the unit once kept, declined), each as
+    raising or lowering its adjustment leaves to the unit once kept, declined), each as
     it stands: taken, declined, still open or never decided, a decline said by its note
     (the clause that leaves it to the unit). A decline is no deviation, so the
     facilitator reads it here. When it was asked, by when it was due and when it was

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import page
 from sim import bans
 from sim.inputs.loader import load_plans
 from sim.messages import render
@@ -20,13 +21,7 @@ NOTICES = {k: p for k, p in load_plans([ROOT / "plans"]).items() if isinstance(p
 
 
 def check_page(language: str = "zh") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    if language != "zh":
-        at.sidebar.radio(key="lang").set_value(language).run()
-    at.switch_page("sim/ui/pages/bans.py").run()
-    assert not at.exception
-    return at
+    return page("bans", language, timeout=60)
 
 
 def ask(at: AppTest, day: dt.date, activity: str, zone: str = "", where=None) -> AppTest:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import walk_page
 from sim.ui.i18n import STATE_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,10 +92,7 @@ def test_a_run_in_the_same_language_sends_no_choice_again():
 @pytest.mark.skipif(not (ROOT / "plans" / "scenarios" / f"{SCENARIO}.yaml").exists(),
                     reason="the winter ice storm scenario is not shipped")
 def test_a_walk_through_switched_to_english_keeps_its_scenario_speed_filter_and_place_and_shows_them_in_english():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value(SCENARIO).run()
+    at = walk_page(SCENARIO)
     at.selectbox(key="walk.speed").set_value(4.0).run()
     at.multiselect(key="walk.units").set_value(["power_company"]).run()
     at.button(key="walk.next").click().run()

@@ -21,15 +21,10 @@ def test_users_get_no_developer_menu():
 
 
 def test_the_uploaders_label_states_the_same_limit_in_the_readers_language():
-    from streamlit.testing.v1 import AppTest
+    from app_pages import page
 
-    root = CONFIG.parent.parent
     for language, words in (("zh", "不超过 2 MB"), ("en", "at most 2 MB")):
-        at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
-        at.run()
-        if language != "zh":
-            at.sidebar.radio(key="lang").set_value(language).run()
-        at.switch_page("sim/ui/pages/run.py").run()
+        at = page("run", language, timeout=60)
         assert not at.exception and words in at.get("file_uploader")[0].proto.label
 
 

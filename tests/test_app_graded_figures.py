@@ -11,13 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from app_pages import chart_heading, chart_headings, page, run_page
 from flood_fixtures import folder
 from sim.inputs.layout import LIBRARY_ENV
 from sim.messages import text
 
-ROOT = Path(__file__).resolve().parent.parent
 RAIN = [(2, 120), (30, 10)]
 
 
@@ -28,44 +27,20 @@ def flood_library(monkeypatch, tmp_path) -> Path:
     return tmp_path
 
 
-def page(name: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(f"sim/ui/pages/{name}.py").run()
-    assert not at.exception
-    return at
-
-
-def ran_flood() -> AppTest:
-    at = page("run")
-    at.selectbox(key="run.scenario").set_value("flood")
-    at.number_input(key="run.seed").set_value(1)
-    at.button(key="run.go").click().run()
-    assert not at.exception
-    return at
-
-
-def headings(at: AppTest) -> list[str]:
-    return [m.value.removeprefix("#### ") for m in at.markdown if m.value.startswith("#### ")]
-
-
 def test_the_run_page_of_a_flood_heads_its_first_chart_with_the_rainfall_by_name_and_unit(flood_library):
-    at = ran_flood()
-    said = headings(at)
-    assert said.index(text("run.graded", "zh")) < said.index(text("run.grid", "zh"))  # the grid below, not first
+    at = run_page("flood", 1)
+    said = chart_headings(at)
+    assert said.index(chart_heading("load")) < said.index(chart_heading("grid"))  # the grid below, not first
     assert "24小时降雨量（mm）" in [c.value for c in at.caption]
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert "Rainfall in 24 hours (mm)" in [c.value for c in at.caption]
-    assert text("run.graded", "en") in headings(at)
+    assert chart_heading("load", "en") in chart_headings(at, "en")
 
 
 def test_the_run_page_of_the_countys_blackout_plan_draws_no_second_chart_of_the_grid():
-    at = page("run")
-    at.selectbox(key="run.scenario").set_value("winter-ice-storm")
-    at.button(key="run.go").click().run()
-    assert not at.exception
-    assert text("run.grid", "zh") not in headings(at)
+    at = run_page("winter-ice-storm")
+    assert chart_heading("grid") not in chart_headings(at)
     assert any(c.value.startswith("减供负荷比例（%）") for c in at.caption)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
 
+from app_pages import app, page
 from sim.inputs.layout import LIBRARY_ENV
 from sim.inputs.loader import load_scenario
 from sim.ui.run_page import LAST
@@ -23,18 +23,9 @@ EXAMPLE_TITLES = [load_scenario(path).title.zh for path in sorted((EXAMPLES / "s
 COUNTY_TITLES = [load_scenario(path).title.zh for path in sorted((ROOT / "plans" / "scenarios").glob("*.yaml"))]
 
 
-def page(path: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    if path:
-        at.switch_page(path).run()
-    assert not at.exception
-    return at
-
-
 def test_the_run_page_lists_and_runs_the_scenarios_of_the_library_the_variable_names(monkeypatch):
     monkeypatch.setenv(LIBRARY_ENV, str(EXAMPLES))
-    at = page("sim/ui/pages/run.py")
+    at = page("run")
     options = at.selectbox(key="run.scenario").options
     assert any(option.startswith(THUNDERSTORM.title.zh) for option in options)
     assert not any("固阳" in option for option in options)
@@ -48,21 +39,21 @@ def test_the_run_page_lists_and_runs_the_scenarios_of_the_library_the_variable_n
 
 def test_the_plans_page_shows_the_plans_of_the_library_the_variable_names(monkeypatch):
     monkeypatch.setenv(LIBRARY_ENV, str(EXAMPLES))
-    options = page().selectbox(key="plans.plan").options
+    options = app().selectbox(key="plans.plan").options
     assert any(option.startswith("梁山县大面积停电事件应急预案") for option in options)
     assert not any(option.startswith("固阳县") for option in options)
 
 
 def test_a_library_without_scenarios_says_which_folder_it_looked_in(monkeypatch, tmp_path):
     monkeypatch.setenv(LIBRARY_ENV, str(tmp_path))
-    at = page("sim/ui/pages/run.py")
+    at = page("run")
     assert str(tmp_path / "scenarios") in at.info[0].value
     assert "plans/scenarios/" not in at.info[0].value
 
 
 def test_a_library_without_plans_says_which_folder_it_looked_in(monkeypatch, tmp_path):
     monkeypatch.setenv(LIBRARY_ENV, str(tmp_path))
-    message = page().info[0].value
+    message = app().info[0].value
     assert str(tmp_path) in message
     assert not message.startswith("plans/")  # not the shipped folder it named before
 
@@ -75,7 +66,7 @@ def places(options: list[str]) -> list[str]:
 
 def test_several_libraries_joined_by_the_path_separator_are_listed_in_the_order_named(monkeypatch):
     monkeypatch.setenv(LIBRARY_ENV, os.pathsep.join([str(EXAMPLES), str(ROOT / "plans")]))
-    found = places(page("sim/ui/pages/run.py").selectbox(key="run.scenario").options)
+    found = places(page("run").selectbox(key="run.scenario").options)
     assert found == ["example"] * len(EXAMPLE_TITLES) + ["county"] * len(COUNTY_TITLES)
 
 
@@ -83,13 +74,13 @@ def test_the_libraries_looked_in_are_all_named_when_none_holds_a_scenario(monkey
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir(), second.mkdir()
     monkeypatch.setenv(LIBRARY_ENV, os.pathsep.join([str(first), str(second)]))
-    message = page("sim/ui/pages/run.py").info[0].value
+    message = page("run").info[0].value
     assert str(first / "scenarios") in message and str(second / "scenarios") in message
 
 
 def test_without_the_variable_the_pages_offer_the_countys_scenarios_then_the_examples(monkeypatch):
     monkeypatch.delenv(LIBRARY_ENV, raising=False)
-    found = places(page("sim/ui/pages/run.py").selectbox(key="run.scenario").options)
+    found = places(page("run").selectbox(key="run.scenario").options)
     assert found == ["county"] * len(COUNTY_TITLES) + ["example"] * len(EXAMPLE_TITLES)
 
 
@@ -104,7 +95,7 @@ def test_a_plan_of_the_same_id_in_a_later_library_is_reported_at_its_id_and_the_
     copy.write_text(copy.read_text(encoding="utf-8").replace("梁山县大面积停电事件应急预案\n", "别的标题\n", 1),
                     encoding="utf-8")
     monkeypatch.setenv(LIBRARY_ENV, os.pathsep.join([str(first), str(second)]))
-    at = page()
+    at = app()
     assert at.selectbox(key="plans.plan").options == ["梁山县大面积停电事件应急预案 · Liangshan County Large-Area Blackout Emergency Plan"]
     line = next(i for i, text in enumerate(copy.read_text(encoding="utf-8").splitlines(), start=1) if text.startswith("id:"))
     [said] = [e.value for e in at.error]

@@ -9,28 +9,18 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from app_pages import page, run_page, walk_page
 from e2e.id_shapes import ids_in
 from sim.ui.run_page import LAST, downloads
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p.stem for p in (ROOT / "plans" / "scenarios").glob("*.yaml"))
-def run(scenario: str, language: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.run()
-    if language == "en":
-        at.sidebar.radio(key="lang").set_value("en").run()
-    at.switch_page("sim/ui/pages/run.py").run()
-    at.selectbox(key="run.scenario").set_value(scenario)
-    at.button(key="run.go").click().run()
-    assert not at.exception
-    return at
 
 
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s != "random-blackout"])
 def test_the_event_log_names_every_unit_kind_and_clause(scenario):
-    at = run(scenario, "zh")
+    at = run_page(scenario, timeout=300)
     log = next(d.value for d in at.dataframe if "条款" in d.value.columns)
     text = "\n".join(str(v) for column in log.columns for v in log[column])
     assert ids_in(text) == []
@@ -38,7 +28,7 @@ def test_the_event_log_names_every_unit_kind_and_clause(scenario):
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_downloads_name_what_they_show(language):
-    at = run("winter-ice-storm", language)
+    at = run_page("winter-ice-storm", language=language, timeout=300)
     held = at.session_state[LAST]
     files = downloads(held["key"], language, _last=held)
     for name in ("csv", "md", "html"):
@@ -56,11 +46,7 @@ def _read(body) -> str:
 def test_the_walk_through_handout_names_what_it_shows(language):
     from sim.ui.walk_handout import handout_html
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value("winter-ice-storm").run()
-    assert not at.exception
+    at = walk_page("winter-ice-storm", timeout=300)
     held = at.session_state["walk.current"]
     found = ids_in(_read(handout_html(held, held["result"]["events"], language)))
     assert found == []
@@ -101,18 +87,10 @@ def test_the_drill_consoles_logs_and_desks_name_what_they_show(tmp_path, monkeyp
     control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="report",
                 args={"hop": "report.power_company"})
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
-    for script, query in (("facilitator.py", {"drill": str(made.id), "key": made.facilitator_key}),
-                          ("participant.py", {"drill": str(made.id), "role": "power_company",
-                                              "key": made.keys["power_company"]})):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.run()
-        if language == "en":
-            at.sidebar.radio(key="lang").set_value("en").run()
-        at.switch_page(f"sim/ui/pages/{script}")
-        for name, value in query.items():
-            at.query_params[name] = value
-        at.run()
-        assert not at.exception, at.exception
+    for script, query in (("facilitator", {"drill": str(made.id), "key": made.facilitator_key}),
+                          ("participant", {"drill": str(made.id), "role": "power_company",
+                                           "key": made.keys["power_company"]})):
+        at = page(script, language, timeout=300, **query)
         shown = [m.value for m in at.markdown] + [str(c.value) for c in at.caption] + [
             str(v) for frame in at.dataframe for column in frame.value.columns for v in frame.value[column]]
         assert len(shown) > 10

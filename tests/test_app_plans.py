@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import app
 from sim.inputs import layout
 from sim.inputs.loader import load_plans
 from sim.plan import BanNotice, ResponsePlan
@@ -27,13 +28,6 @@ RESPONSE = [p for p, plan in PLANS.items() if isinstance(plan, ResponsePlan)]
 BANS = [p for p, plan in PLANS.items() if isinstance(plan, BanNotice)]
 
 
-def app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception
-    return at
-
-
 def show(at: AppTest, plan_id: str, section: str) -> AppTest:
     at.selectbox(key="plans.plan").set_value(plan_id).run()
     kind = "response" if isinstance(PLANS[plan_id], ResponsePlan) else "ban"
@@ -43,7 +37,7 @@ def show(at: AppTest, plan_id: str, section: str) -> AppTest:
 
 
 def test_default_page_lists_every_shipped_plan_the_examples_of_other_governments_too_response_plans_first():
-    at = app()
+    at = app(timeout=60)
     assert at.title[0].value == "预案"
     options = at.selectbox(key="plans.plan").options
     assert options == [f"{PLANS[p].title.zh} · {PLANS[p].title.en}" for p in [*RESPONSE, *BANS]]
@@ -52,7 +46,7 @@ def test_default_page_lists_every_shipped_plan_the_examples_of_other_governments
 @pytest.mark.parametrize("plan_id", RESPONSE)
 def test_severity_levels_table_has_names_criteria_and_clauses(plan_id):
     plan = PLANS[plan_id]
-    at = show(app(), plan_id, "plans.levels")
+    at = show(app(timeout=60), plan_id, "plans.levels")
     levels = at.dataframe[0].value
     assert list(levels["级别"]) == [level.name.zh for level in plan.severity_levels]
     assert list(levels["级别（English）"]) == [level.name.en for level in plan.severity_levels]
@@ -63,7 +57,7 @@ def test_severity_levels_table_has_names_criteria_and_clauses(plan_id):
 
 def test_language_switch_relabels_the_page_and_puts_english_first():
     plan = PLANS[RESPONSE[0]]
-    at = show(app(), RESPONSE[0], "plans.levels")
+    at = show(app(timeout=60), RESPONSE[0], "plans.levels")
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Plans"
     levels = at.dataframe[0].value
@@ -77,7 +71,7 @@ def test_language_switch_relabels_the_page_and_puts_english_first():
 def test_response_levels_name_their_commanders_as_alternatives_and_who_adjusts():
     plan = PLANS[RESPONSE[0]]
     units = {u.id: u.name.zh for u in plan.units}
-    at = show(app(), RESPONSE[0], "plans.response")
+    at = show(app(timeout=60), RESPONSE[0], "plans.response")
     table = at.dataframe[0].value
     rows = table.to_dict("records")
     for row, level in zip(rows, plan.response_levels):
@@ -97,7 +91,7 @@ def units_shown(at: AppTest) -> list[str]:
 def test_duty_search_shows_the_units_whose_name_or_duties_hold_the_words_searched_for():
     plan = PLANS[RESPONSE[0]]
     unit = next(u for u in plan.units if u.duties)
-    at = show(app(), RESPONSE[0], "plans.duties")
+    at = show(app(timeout=60), RESPONSE[0], "plans.duties")
     assert len(units_shown(at)) == len(plan.units)
     assert text("plans.n_duties", "zh", n=sum(len(u.duties) for u in plan.units)) in [c.value for c in at.caption]
     at.text_input(key="plans.duties.search").set_value(unit.name.zh).run()
@@ -113,7 +107,7 @@ def test_duty_search_shows_the_units_whose_name_or_duties_hold_the_words_searche
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_every_duty_is_shown_whole_with_the_other_language_when_it_starts_what_it_takes_and_its_clause(language):
     plan = PLANS["guyang-blackout-2023"]
-    at = show(app(), "guyang-blackout-2023", "plans.duties")
+    at = show(app(timeout=60), "guyang-blackout-2023", "plans.duties")
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.dataframe  # no table cell cuts a duty short
@@ -131,7 +125,7 @@ def test_every_duty_is_shown_whole_with_the_other_language_when_it_starts_what_i
 
 def test_command_structure_and_reporting_chain_are_drawn():
     plan = PLANS[RESPONSE[0]]
-    at = show(app(), RESPONSE[0], "plans.command")
+    at = show(app(timeout=60), RESPONSE[0], "plans.command")
     dot = at.get("graphviz_chart")[0].proto.spec
     for member in plan.headquarters.members:
         assert f'"u:{member}"' in dot
@@ -150,7 +144,7 @@ def test_command_structure_and_reporting_chain_are_drawn():
 @pytest.mark.parametrize("plan_id", BANS)
 def test_ban_calendar_and_zones(plan_id):
     plan = PLANS[plan_id]
-    at = show(app(), plan_id, "plans.calendar")
+    at = show(app(timeout=60), plan_id, "plans.calendar")
     periods = at.dataframe[0].value if plan.periods else None
     if plan.periods:
         assert list(periods["名称"]) == [p.name.zh for p in plan.periods]
@@ -169,7 +163,7 @@ def test_ban_calendar_and_zones(plan_id):
 def test_rules_carry_clause_and_quote():
     plan_id = next(p for p in BANS if PLANS[p].rules[0].source)
     plan = PLANS[plan_id]
-    at = show(app(), plan_id, "plans.rules")
+    at = show(app(timeout=60), plan_id, "plans.rules")
     rules = at.dataframe[0].value
     assert list(rules["条款"]) == [r.source.clause for r in plan.rules]
     assert all(r.source.quote in quote for r, quote in zip(plan.rules, rules["原文"]))
@@ -181,7 +175,7 @@ def test_a_broken_plan_file_is_reported_with_its_line_not_raised(tmp_path, monke
     broken = tmp_path / "broken-plan.yaml"
     broken.write_text("id: broken-plan\nkind: ban_notice\ntitle: {zh: 坏, en: bad}\n  oops: [\n", encoding="utf-8")
     monkeypatch.setenv(layout.LIBRARY_ENV, str(tmp_path))
-    at = app()
+    at = app(timeout=60)
     assert not at.exception
     assert "broken-plan.yaml:4:" in at.error[0].value
     assert at.selectbox(key="plans.plan").options == [f"{PLANS[BANS[0]].title.zh} · {PLANS[BANS[0]].title.en}"]
@@ -195,7 +189,7 @@ def test_coverage_section_shows_each_clause_with_its_rules_or_why_not_modelled(p
     if not SEEDS.is_dir():
         pytest.skip("source gazettes not available (set TUIYAN_SEEDS)")
     monkeypatch.setenv("TUIYAN_SOURCES", str(SEEDS))
-    at = show(app(), plan_id, "plans.coverage")
+    at = show(app(timeout=60), plan_id, "plans.coverage")
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     clauses = at.dataframe[0].value
@@ -215,14 +209,14 @@ def test_coverage_section_shows_each_clause_with_its_rules_or_why_not_modelled(p
 
 def test_coverage_without_a_gazette_says_how_to_give_one(monkeypatch):
     monkeypatch.setenv("TUIYAN_SOURCES", "")
-    at = show(app(), BANS[0], "plans.coverage")
+    at = show(app(timeout=60), BANS[0], "plans.coverage")
     assert "TUIYAN_SOURCES" in at.info[0].value
 
 
 def test_an_uploaded_gazette_that_is_not_utf8_is_said_at_its_line_in_the_readers_language_not_a_traceback(
         monkeypatch):
     monkeypatch.setenv("TUIYAN_SOURCES", "")
-    at = show(app(), RESPONSE[0], "plans.coverage")
+    at = show(app(timeout=60), RESPONSE[0], "plans.coverage")
     gazette = "固阳县大面积停电事件应急预案\n1 总则\n1.1 编制目的\n".encode("gbk")
     at.file_uploader(key=f"coverage.upload.{RESPONSE[0]}").set_value(("gazette.txt", gazette, "text/plain")).run()
     assert not at.exception
@@ -236,7 +230,7 @@ def test_an_uploaded_gazette_that_is_not_utf8_is_said_at_its_line_in_the_readers
 
 def test_an_uploaded_gazette_that_is_empty_is_said_to_be_empty_in_the_readers_language(monkeypatch):
     monkeypatch.setenv("TUIYAN_SOURCES", "")
-    at = show(app(), RESPONSE[0], "plans.coverage")
+    at = show(app(timeout=60), RESPONSE[0], "plans.coverage")
     at.file_uploader(key=f"coverage.upload.{RESPONSE[0]}").set_value(("gazette.txt", b"", "text/plain")).run()
     assert not at.exception
     (shown,) = [e.value for e in at.error]
@@ -248,7 +242,7 @@ def test_an_uploaded_gazette_that_is_empty_is_said_to_be_empty_in_the_readers_la
 
 def test_the_activities_table_names_the_category_each_listed_activity_belongs_to():
     plan = PLANS["guyang-fire-ban-2023"]
-    at = show(app(), plan.id, "plans.rules")
+    at = show(app(timeout=60), plan.id, "plans.rules")
     activities = at.dataframe[1].value
     kinds = dict(zip(activities["名称"], activities["所属类别（“等一切……活动”）"]))
     category = next(a for a in plan.activities if a.id == plan.rules[0].prohibited[0])
@@ -283,7 +277,7 @@ def test_the_reporting_chain_gives_its_time_limits_in_hours_and_minutes_not_deci
     for hop in plan.reporting.hops:
         assert f'-> "{hop.to[0]}" [label=<' in dot and f">{duration(hop.hours, language)}" in dot
     if language == "zh":  # the page, as drawn
-        at = show(app(), RESPONSE[0], "plans.reporting")
+        at = show(app(timeout=60), RESPONSE[0], "plans.reporting")
         said = next(m.value for m in at.markdown if m.value.startswith(f"**{text('part.decision', language)}**"))
         assert said.endswith(f" · **决策用时**：{unbroken(half_hour)}"), said  # the number joined to its unit
 
@@ -293,7 +287,7 @@ def test_the_time_a_decision_takes_is_said_under_its_label_not_as_a_bare_length_
     from sim.ui.plans_page import reporting_dot
 
     plan = PLANS["guyang-blackout-2023"]
-    at = show(app(), "guyang-blackout-2023", "plans.response")
+    at = show(app(timeout=60), "guyang-blackout-2023", "plans.response")
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     decided = next(m.value for m in at.markdown if f"**{text('common.decided_by', language)}**" in m.value)
@@ -308,7 +302,7 @@ def test_the_reporting_table_gives_each_time_limit_as_a_duration_under_a_heading
     from sim.clock import duration
 
     plan = PLANS[RESPONSE[0]]
-    at = show(app(), RESPONSE[0], "plans.reporting")
+    at = show(app(timeout=60), RESPONSE[0], "plans.reporting")
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     hops = at.dataframe[0].value
@@ -335,7 +329,7 @@ def test_a_conditional_hops_label_keeps_room_beside_its_line_for_its_text_as_dra
 
 
 def test_in_chinese_every_label_on_the_plans_page_is_followed_by_a_full_width_colon():
-    at = app()
+    at = app(timeout=60)
     for section in ("plans.levels", "plans.response", "plans.command", "plans.duties", "plans.reporting",
                     "kind.warning", "part.termination"):
         at = show(at, RESPONSE[0], section)
@@ -350,7 +344,7 @@ def test_the_plans_page_writes_its_own_asides_and_labels_with_the_brackets_and_c
         language, other, aside, colon):
     plan = PLANS["guyang-blackout-2023"]
     level = next(lv for lv in plan.response_levels if lv.escalation and lv.escalation.requires)
-    at = show(app(), "guyang-blackout-2023", "plans.response")
+    at = show(app(timeout=60), "guyang-blackout-2023", "plans.response")
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     table = at.dataframe[0].value
@@ -368,7 +362,7 @@ def test_the_warning_steps_say_how_long_each_takes_as_a_duration_not_decimal_hou
     from sim.clock import duration
 
     steps = steps_as_taken(PLANS[RESPONSE[0]].warning)
-    at = show(app(), RESPONSE[0], "kind.warning")
+    at = show(app(timeout=60), RESPONSE[0], "kind.warning")
     said = list(at.dataframe[0].value[text("common.duration", "zh")])
     assert said == [duration(step.hours, "zh") for step in steps]
     assert all(cell.endswith(("分钟", "小时")) for cell in said)
@@ -379,7 +373,7 @@ def test_the_warning_steps_table_numbers_a_step_taken_beside_the_proposal_right_
     """Alerting the key users is taken when the forecast is made, beside the proposal: listed
     in the plan's order, after the publication, it read as a step of the published warning."""
     warning = PLANS["guyang-blackout-2023"].warning
-    at = show(app(), "guyang-blackout-2023", "kind.warning")
+    at = show(app(timeout=60), "guyang-blackout-2023", "kind.warning")
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     steps = at.dataframe[0].value
@@ -428,7 +422,7 @@ def test_the_headquarters_duties_include_those_written_under_the_unit_it_acts_as
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_a_plan_that_does_not_say_where_its_document_lies_says_so_in_words_without_the_key_it_lacks(language):
     plan_id = next(p for p in RESPONSE if PLANS[p].source_text is None)
-    at = show(app(), plan_id, "plans.coverage")
+    at = show(app(timeout=60), plan_id, "plans.coverage")
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     said = [i.value for i in at.info]
@@ -437,7 +431,7 @@ def test_a_plan_that_does_not_say_where_its_document_lies_says_so_in_words_witho
 
 def test_a_ban_rule_whose_notice_sets_no_penalty_and_a_rule_with_no_period_say_so_on_the_plans_page():
     fireworks, straw = PLANS["baotou-fireworks-ban-2024"], PLANS["guyang-straw-burning-ban-2023"]
-    at = show(app(), fireworks.id, "plans.rules")
+    at = show(app(timeout=60), fireworks.id, "plans.rules")
     rows = at.dataframe[0].value.to_dict("records")
     assert rows[0]["处罚"].startswith("本通告未规定处罚") and "《中华人民共和国大气污染防治法》" in rows[0]["处罚"]
     assert any(fireworks.document.assumption.zh in c.value for c in at.caption)  # what its dates rest on
@@ -453,7 +447,7 @@ def test_how_a_plan_reads_its_own_words_as_criteria_is_shown_beside_them_in_the_
     a forecast reaching the general level): the warning's trigger, the discretion and the
     levels table show it under its label, in the language chosen."""
     def shown(plan_id: str, section: str) -> AppTest:
-        at = show(app(), plan_id, section)
+        at = show(app(timeout=60), plan_id, section)
         if language == "en":  # the section chosen first: it survives the switch
             at.sidebar.radio(key="lang").set_value("en").run()
         return at
@@ -471,14 +465,14 @@ def test_how_a_plan_reads_its_own_words_as_criteria_is_shown_beside_them_in_the_
 
 
 def test_what_the_plan_leaves_to_the_unit_is_said_beside_the_duty_and_in_the_steps_tables():
-    at = show(app(), "guyang-blackout-2023", "plans.duties")
+    at = show(app(timeout=60), "guyang-blackout-2023", "plans.duties")
     blocks = units_shown(at)
     said = markdown_plain(text("plans.left_to_unit", "zh"))
     conference = next(b for b in blocks if "必要时召开新闻发布会" in b)
     assert conference.count(said) == 1  # the publicity department's one duty left to it
     cyberspace = next(b for b in blocks if b.startswith("**县委网信办**"))
     assert said not in cyberspace  # none of the cyberspace office's duties is
-    at = show(app(), "guyang-blackout-2023", "kind.warning")
+    at = show(app(timeout=60), "guyang-blackout-2023", "kind.warning")
     table = at.dataframe[0].value
     calls = dict(zip(table[text("common.text", "zh")], table[text("plans.requires", "zh")]))
     left = ("县人民政府批准发布预警", "视情通知重要电力用户")
@@ -489,7 +483,7 @@ def test_what_the_plan_leaves_to_the_unit_is_said_beside_the_duty_and_in_the_ste
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_a_steps_table_says_the_units_call_first_among_what_a_step_requires_and_opens_the_original_text_with_its_clause(
         language):
-    at = show(app(), "guyang-blackout-2023", "plans.measures")
+    at = show(app(timeout=60), "guyang-blackout-2023", "plans.measures")
     if language == "en":
         at.sidebar.radio(key="lang").set_value("en").run()
     steps = at.dataframe[1].value
@@ -511,7 +505,7 @@ def test_a_steps_table_of_many_long_columns_ends_in_a_desktops_view_in_either_la
     from sim.ui.table_layout import FIT_PX, column_widths, shown_text
 
     for language in ("zh", "en"):
-        at = show(app(), "guyang-blackout-2023", "plans.measures")
+        at = show(app(timeout=60), "guyang-blackout-2023", "plans.measures")
         if language == "en":
             at.sidebar.radio(key="lang").set_value("en").run()
         steps = at.dataframe[1].value
@@ -524,7 +518,7 @@ def test_the_metrics_table_lists_the_values_each_figure_can_take_from_its_plan_o
     from sim.ui.describe import metric_values
 
     plan_id = "national-blackout-2015"
-    at = show(app(), plan_id, "plans.levels")
+    at = show(app(timeout=60), plan_id, "plans.levels")
     at.sidebar.radio(key="lang").set_value(language).run()
     metrics = at.dataframe[-1].value
     by_id = dict(zip((m.id for m in PLANS[plan_id].metrics), metrics[values]))

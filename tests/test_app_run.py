@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import chart_heading, chart_headings, page, press_run, run_page
 from sim.clock import clock
 from sim.engine.recorder import dumps
 from sim.engine.run import run_scenario
@@ -25,22 +26,6 @@ SCENARIO_FILE = ROOT / "plans" / "scenarios" / f"{SCENARIO}.yaml"
 pytestmark = pytest.mark.skipif(not SCENARIO_FILE.exists(), reason="the winter ice storm scenario is not shipped")
 
 
-def run_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/run.py").run()
-    assert not at.exception
-    return at
-
-
-def press_run(at: AppTest, seed: int) -> AppTest:
-    at.selectbox(key="run.scenario").set_value(SCENARIO)
-    at.number_input(key="run.seed").set_value(seed)
-    at.button(key="run.go").click().run()
-    assert not at.exception
-    return at
-
-
 def frame(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
@@ -49,7 +34,7 @@ def test_run_shows_the_engines_result_charts_and_log():
     scenario, plans, area = load_case(SCENARIO_FILE)
     expected = run_scenario(scenario, plans, area, 3, observe=True)  # the app keeps what the Walk-through reads
     expected["drawn_from"] = {"seed": 3, "replication": 0}  # and the seed and replication a reader types again
-    at = press_run(run_page(), 3)
+    at = run_page(SCENARIO, 3)
     held = at.session_state[LAST]
     assert dumps(held["result"]) == dumps(expected)
 
@@ -81,7 +66,7 @@ def test_run_shows_the_engines_result_charts_and_log():
 
 
 def test_log_filter_by_unit():
-    at = press_run(run_page(), 1)
+    at = run_page(SCENARIO, 1)
     everything = frame(at, "条款")
     last = at.session_state[LAST]
     unit = "power_company"  # the filter holds units by id, each shown by its name
@@ -93,7 +78,7 @@ def test_log_filter_by_unit():
 
 
 def test_language_switch_keeps_the_result_and_relabels():
-    at = press_run(run_page(), 1)
+    at = run_page(SCENARIO, 1)
     before = at.session_state[LAST]["key"]
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.session_state[LAST]["key"] == before
@@ -102,7 +87,7 @@ def test_language_switch_keeps_the_result_and_relabels():
 
 
 def test_bad_upload_shows_the_loader_errors_with_lines_in_the_readers_language_and_runs_nothing_new():
-    at = run_page()
+    at = page("run")
     bad = b"id: guyang-blackout-2023\nkind: response_plan\ntitle: {zh: x, en: y}\nbogus: 1\n"
     at.file_uploader(key="run.upload").set_value(("edited.yaml", bad, "application/x-yaml")).run()
     assert not at.exception
@@ -125,7 +110,7 @@ def test_bad_upload_shows_the_loader_errors_with_lines_in_the_readers_language_a
     ],
 )
 def test_a_hostile_upload_shows_a_loader_error_and_never_a_traceback(upload, expected):
-    at = run_page()
+    at = page("run")
     at.file_uploader(key="run.upload").set_value(("hostile.yaml", upload, "application/x-yaml")).run()
     assert not at.exception
     assert expected in at.error[0].value
@@ -137,7 +122,7 @@ def test_an_upload_the_scenario_does_not_use_is_refused_as_the_command_line_refu
     text = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
     other = text.replace("id: guyang-blackout-2023", "id: guyang-blackout-copy", 1)
     assert other != text
-    at = run_page()
+    at = page("run")
     at.file_uploader(key="run.upload").set_value(("copy.yaml", other.encode("utf-8"), "application/x-yaml")).run()
     assert not at.exception and not at.success
     message = at.error[0].value
@@ -153,10 +138,10 @@ def test_edited_plan_upload_changes_the_run():
     original = run_scenario(scenario, plans, area, 1)["summary"]
     text = plan_file.read_text(encoding="utf-8")
     slower = set_scalars(text, {("reporting", "decision", "hours"): plans["guyang-blackout-2023"].reporting.decision.hours + 5})
-    at = run_page()
+    at = page("run")
     at.file_uploader(key="run.upload").set_value(("mine.yaml", slower.encode("utf-8"), "application/x-yaml")).run()
     assert at.success[0].value == "已使用上传的预案《固阳县大面积停电事件应急预案（2023年版）》替换原预案。"
-    at = press_run(at, 1)
+    at = press_run(at, SCENARIO, 1)
     edited = at.session_state[LAST]["result"]["summary"]
     # the county decides 5 h (times the scenario's random work factor) later
     assert edited["response_started_at_h"] > original["response_started_at_h"]
@@ -170,7 +155,7 @@ def test_every_chart_s_toolbar_speaks_the_reader_s_language():
     locale dictionary: in Chinese they read in Chinese."""
     import json
 
-    at = press_run(run_page(), 1)
+    at = run_page(SCENARIO, 1)
     for language, zoom, png in (("zh", "框选放大", "下载为 PNG 图片"), ("en", "Zoom", "Download plot as a PNG")):
         at.sidebar.radio(key="lang").set_value(language).run()
         configs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
@@ -182,7 +167,7 @@ def test_every_chart_s_toolbar_speaks_the_reader_s_language():
 
 
 def test_a_run_of_the_shipped_plans_says_nothing_of_an_edit():
-    at = press_run(run_page(), 1)
+    at = run_page(SCENARIO, 1)
     assert not at.exception and not at.warning
 
 
@@ -191,9 +176,9 @@ def test_the_report_of_a_run_on_an_uploaded_edited_plan_says_it_used_an_edited_c
 
     text = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
     edited = set_scalars(text, {("reporting", "decision", "hours"): 9})
-    at = run_page()
+    at = page("run")
     at.file_uploader(key="run.upload").set_value(("mine.yaml", edited.encode("utf-8"), "application/x-yaml")).run()
-    held = press_run(at, 1).session_state[LAST]
+    held = press_run(at, SCENARIO, 1).session_state[LAST]
     report = downloads(held["key"], "zh", _last=held)["md"]
     assert "- **预案**：固阳县大面积停电事件应急预案（2023年版）（2023-06-13发布，修改后的副本）" in report
     assert "sha256" not in report and "sha256" in downloads(held["key"], "zh", _last=held)["json"]
@@ -205,37 +190,32 @@ def test_fire_ban_scenario_shows_fire_figures_and_the_area_burned():
         pytest.skip("no fire-ban scenario shipped")
     scenario, plans, area = load_case(fire_file)
     fire = run_scenario(scenario, plans, area, 1)["summary"]["fire"]
-    at = run_page()
-    at.selectbox(key="run.scenario").set_value("qingming-tomb-sweeping")
-    at.button(key="run.go").click().run()
-    assert not at.exception
+    at = run_page("qingming-tomb-sweeping")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["起火次数"] == str(fire["fires"]["started"])
     assert metrics["违规用火"] == str(fire["violations"]["total"])
     assert metrics["过火面积（公顷）"] == f"{fire['fires']['hectares_burned']:.1f}"
-    assert "#### 火场面积" in [m.value for m in at.markdown]
+    assert chart_heading("fire") in chart_headings(at)
 
 
 def test_a_fire_run_counts_the_penalties_imposed_beside_the_fines_most_of_which_carry_no_fine():
     scenario, plans, area = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
     fines = run_scenario(scenario, plans, area, 1)["summary"]["fire"]["fines"]
     assert fines["count"] > 0 and fines["total_yuan"] == 0  # the lockdown's liability sets no fine
-    at = run_page()
-    at.selectbox(key="run.scenario").set_value("grassland-fire-line-trip")
-    at.button(key="run.go").click().run()
+    at = run_page("grassland-fire-line-trip")
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["处罚（次）"], metrics["罚款（元）"]) == (str(fines["count"]), "0")
 
 
 def test_the_run_page_opens_on_the_featured_scenario():
-    at = run_page()
+    at = page("run")
     assert at.selectbox(key="run.scenario").value == SCENARIO
 
 
 def test_the_event_log_download_opens_in_excel_with_its_chinese_intact():
     from sim.ui.run_page import downloads
 
-    at = press_run(run_page(), 3)
+    at = run_page(SCENARIO, 3)
     held = at.session_state[LAST]
     csv = downloads(held["key"], "zh", _last=held)["csv"]
     assert csv.startswith(b"\xef\xbb\xbf")
@@ -243,7 +223,7 @@ def test_the_event_log_download_opens_in_excel_with_its_chinese_intact():
 
 
 def test_an_out_of_range_seed_is_refused_with_a_message_and_runs_nothing():
-    at = run_page()
+    at = page("run")
     at.number_input(key="run.seed").set_value(-5).run()
     assert "-5 超出允许范围" in at.error[0].value
     assert at.button(key="run.go").disabled
@@ -259,7 +239,7 @@ def test_an_out_of_range_seed_is_refused_with_a_message_and_runs_nothing():
 def test_every_refused_seed_states_the_one_upper_limit_the_page_reads_exactly(typed, said):
     """The command line takes seeds up to 2⁶³ − 1; a page reads numbers as a browser does, exactly
     up to 2⁵³ − 1, and says that limit in each message, whether the seed is too small or too large."""
-    at = run_page()
+    at = page("run")
     at.number_input(key="run.seed").set_value(typed).run()
     [refused] = [e.value for e in at.error]
     assert said in refused and refused.endswith("：应为 0 到 9,007,199,254,740,991 之间的整数。")
@@ -271,7 +251,7 @@ def test_every_refused_seed_states_the_one_upper_limit_the_page_reads_exactly(ty
 def test_a_cleared_seed_is_asked_for_and_runs_nothing_until_it_is_typed_again():
     """The seed field has no value of its own for a browser to fall back to: emptied, it stays
     empty and says so, where it ran under seed 0."""
-    at = run_page()
+    at = page("run")
     field = at.number_input(key="run.seed")
     assert field.value == 1 and not field.proto.HasField("default")
     field.set_value(None).run()
@@ -286,10 +266,7 @@ def test_a_run_with_only_a_local_response_at_discretion_says_when_it_began():
     scenario, plans, area = load_case(cable)
     summary = run_scenario(scenario, plans, area, 1)["summary"]
     assert summary["response_started_at_h"] is None and summary["discretion_at_h"] is not None
-    at = run_page()
-    at.selectbox(key="run.scenario").set_value("construction-cable-strike")
-    at.button(key="run.go").click().run()
-    assert not at.exception
+    at = run_page("construction-cable-strike")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["事发地政府自主响应"] == clock(str(scenario.start.isoformat()), summary["discretion_at_h"])
     assert "启动响应" not in metrics
@@ -302,7 +279,7 @@ def test_a_row_of_metrics_keeps_its_values_on_one_line_however_their_labels_wrap
     from streamlit.proto.Block_pb2 import Block
     from streamlit.testing.v1.element_tree import Metric
 
-    at = press_run(run_page(), 1)
+    at = run_page(SCENARIO, 1)
     for language in ("zh", "en"):
         at.switch_page("sim/ui/pages/run.py").run()
         at.sidebar.radio(key="lang").set_value(language).run()  # switched on the page without a speed box
@@ -319,10 +296,10 @@ def test_a_story_runs_any_replication_as_its_sweep_row_and_the_summary_names_it(
     """The winter ice storm tells one story; its replication 2 under seed 3 is row 2 of
     `sweep --seed 3`, run under that row's engine seed and named in the summary."""
     scenario, plans, area = load_case(SCENARIO_FILE)
-    at = run_page()
+    at = page("run")
     at.selectbox(key="run.scenario").set_value(SCENARIO).run()
     at.number_input(key="run.replication").set_value(2)
-    at = press_run(at, 3)
+    at = press_run(at, SCENARIO, 3)
     held = at.session_state[LAST]
     assert held["result"]["drawn_from"] == {"seed": 3, "replication": 2}
     assert held["result"]["seed"] == load_case(SCENARIO_FILE, replication=2).draw(3).seed not in (3, 5)
@@ -331,7 +308,7 @@ def test_a_story_runs_any_replication_as_its_sweep_row_and_the_summary_names_it(
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_event_log_wraps_its_descriptions_in_a_wide_column_that_a_laptop_shows_whole(language):
-    at = press_run(run_page(), 3)
+    at = run_page(SCENARIO, 3)
     at.sidebar.radio(key="lang").set_value(language).run()
     time, unit, kind, said = (text(key, language)
                               for key in ("common.time", "common.unit", "common.event", "common.description"))
@@ -344,7 +321,7 @@ def test_the_event_log_wraps_its_descriptions_in_a_wide_column_that_a_laptop_sho
 
 @pytest.mark.parametrize("language, aside", [("zh", "说明（English）"), ("en", "Description (中文)")])
 def test_the_event_logs_other_language_column_is_headed_in_the_brackets_of_the_language_shown(language, aside):
-    at = press_run(run_page(), 3)
+    at = run_page(SCENARIO, 3)
     at.sidebar.radio(key="lang").set_value(language).run()
     log = next(d for d in at.dataframe if text("common.description", language) in d.value.columns)
     assert aside in log.value.columns and log.value[aside].str.len().gt(0).all()  # as the Plans page's tables
@@ -357,7 +334,7 @@ EXAMPLES = sorted((ROOT / "plans" / "examples" / "scenarios").glob("*.yaml"))
 def test_every_example_scenario_of_another_government_is_offered_and_runs_to_the_levels_run_reports(path):
     case = load_case(path)
     summary = run_scenario(case.scenario, case.plans, case.area, 7)["summary"]
-    at = run_page()
+    at = page("run")
     title = case.scenario.title
     assert f"{title.zh} · {title.en}" in at.selectbox(key="run.scenario").options
     at.selectbox(key="run.scenario").set_value(case.scenario.id)
@@ -378,10 +355,7 @@ def test_a_run_that_reaches_no_level_says_so_in_the_words_of_run_and_the_report(
     result = run_scenario(case.scenario, case.plans, case.area, 1)
     assert result["summary"]["max_response_level"] is None
     said = summary_text(result, case.scenario, case.plans, case.area, language="zh")
-    at = run_page()
-    at.selectbox(key="run.scenario").set_value(scenario_id)
-    at.button(key="run.go").click().run()
-    assert not at.exception
+    at = run_page(scenario_id)
     metrics = {m.label: m.value for m in at.metric}
     for label in ("最高响应级别", "最高事件级别"):
         assert f"{label}：{metrics[label]}\n" in said  # not a bare dash where `run` names it
@@ -420,8 +394,7 @@ def test_a_templates_replication_names_on_the_run_page_the_incident_drawn_as_the
                        "--lang", language)
     facts = {"zh": "高峰负荷、冬季、寒潮、2024-01-05 17:00", "en": "Peak load, Winter, Cold snap, 2024-01-05 17:00"}[language]
     assert facts in printed
-    at = run_page()
-    at.sidebar.radio(key="lang").set_value(language).run()
+    at = page("run", language)
     at.selectbox(key="run.scenario").set_value("random-blackout").run()
     at.number_input(key="run.replication").set_value(3)
     at.number_input(key="run.seed").set_value(7)
@@ -440,7 +413,7 @@ def test_a_templates_replication_names_on_the_run_page_the_incident_drawn_as_the
 def test_a_story_names_no_drawn_incident_on_the_run_page_nor_in_its_report():
     from sim.ui.run_page import downloads
 
-    at = press_run(run_page(), 1)
+    at = run_page(SCENARIO, 1)
     assert not [m.value for m in at.markdown if "抽取的事件" in m.value]
     held = at.session_state[LAST]
     assert "抽取的事件" not in downloads(held["key"], "zh", _last=held)["md"]
@@ -452,7 +425,7 @@ def test_the_run_page_opens_any_seed_and_replication_the_command_line_runs():
 
     assert _cli_run(str(ROOT / "plans" / "scenarios" / "random-blackout.yaml"), "--seed", "4294967295",
                     "--replication", "150000", "--lang", "en")
-    at = run_page()
+    at = page("run")
     at.selectbox(key="run.scenario").set_value("random-blackout").run()
     at.number_input(key="run.replication").set_value(150_000)
     at.number_input(key="run.seed").set_value(4_294_967_295)
@@ -465,7 +438,7 @@ def test_the_run_page_opens_any_seed_and_replication_the_command_line_runs():
 
 
 def test_a_replication_with_a_fraction_is_refused_as_not_a_whole_number():
-    at = run_page()
+    at = page("run")
     at.number_input(key="run.replication").set_value(2.5).run()
     assert [e.value for e in at.error] == [f"2.5 不是整数：应为 0 到 {2**31 - 1:,} 之间的整数。"]
     assert at.button(key="run.go").disabled
@@ -476,7 +449,7 @@ def test_the_run_pages_files_are_named_for_the_replication_as_the_walk_throughs_
 
     names: list[str] = []
     monkeypatch.setattr(run_module, "download", lambda container, label, data, file_name, mime, key=None: names.append(file_name))
-    at = run_page()
+    at = page("run")
     at.selectbox(key="run.scenario").set_value("random-blackout").run()
     at.number_input(key="run.replication").set_value(3)
     at.number_input(key="run.seed").set_value(7)

@@ -4,18 +4,17 @@ reads each penalty's fine and case by name; a run whose grid shed load keeps the
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import ROOT, chart_heading, chart_headings, chart_tabs, run_page, walk_page
 from sim.engine.run import run_scenario
 from sim.inputs import load_case
 from sim.messages import pick, text
 from sim.plan.figures import GRID_SHOWN
 from sim.report import names_from
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "plans" / "scenarios"
 FIRE = "qingming-tomb-sweeping"
 #: Seeds of the fire ban's scenario: one whose grid shed nothing and which fined someone,
@@ -35,24 +34,6 @@ def shed_load(result: dict) -> bool:
     return any(row.get(key) for row in result.get("timeseries") or [] for key in GRID_SHOWN)
 
 
-def run_page(scenario_id: str, seed: int) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.switch_page("sim/ui/pages/run.py").run()
-    at.selectbox(key="run.scenario").set_value(scenario_id)
-    at.number_input(key="run.seed").set_value(seed)
-    at.button(key="run.go").click().run()
-    assert not at.exception
-    return at
-
-
-def chart_headings(at: AppTest, language: str = "zh") -> list[str]:
-    """The Run page's chart headings in the order drawn."""
-    charts = [text(key, language) for key in ("run.graded", "run.grid", "run.levels", "run.gantt", "run.fuel",
-                                              "run.fire", "run.incidents")]
-    return [m.value[5:] for m in at.markdown if m.value.startswith("#### ") and m.value[5:] in charts]
-
-
 def first_chart_traces(at: AppTest) -> set[str]:
     return {trace.get("name") for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
 
@@ -61,10 +42,10 @@ def test_a_fire_ban_run_whose_grid_shed_nothing_leads_with_its_fires_and_penalti
     result, _ = engine_run(FIRE, NO_SHED)
     fire = result["summary"]["fire"]
     assert not shed_load(result) and fire["fines"]["total_yuan"] > 0
-    at = run_page(FIRE, NO_SHED)
+    at = run_page(FIRE, NO_SHED, timeout=180)
     headings = chart_headings(at)
-    assert headings[0] == text("run.fire", "zh")
-    assert text("run.grid", "zh") not in headings and text("run.graded", "zh") not in headings
+    assert headings[0] == chart_heading("fire")
+    assert chart_heading("grid") not in headings and chart_heading("load") not in headings
     assert first_chart_traces(at) == {text("measure.hectares_burned", "zh"), text("run.burning", "zh")}
     # the fires and the penalties are the first numbers read
     first = [(m.label, m.value) for m in at.metric[:6]]
@@ -79,7 +60,7 @@ def test_a_penalty_s_fine_activity_place_and_circumstances_read_in_the_log_by_na
     events = result["events"]
     row, fined = next((i, e) for i, e in enumerate(events) if e["action"] == "penalty" and e.get("fine_yuan"))
     place = next(e["place"] for e in events if e.get("attempt") == fined["attempt"] and e.get("place"))
-    at = run_page(FIRE, NO_SHED)
+    at = run_page(FIRE, NO_SHED, timeout=180)
     for language in ("zh", "en"):
         at.sidebar.radio(key="lang").set_value(language).run()
         said = text("common.description", language)
@@ -98,35 +79,24 @@ def test_a_penalty_s_fine_activity_place_and_circumstances_read_in_the_log_by_na
 def test_a_run_whose_grid_shed_load_keeps_the_grid_s_charts_first(scenario_id, seed):
     result, _ = engine_run(scenario_id, seed)
     assert shed_load(result)
-    at = run_page(scenario_id, seed)
+    at = run_page(scenario_id, seed, timeout=180)
     headings = chart_headings(at)
-    assert headings[0] == text("run.graded", "zh")
+    assert headings[0] == chart_heading("load")
     assert text("common.load_shed", "zh") in " ".join(first_chart_traces(at))
     if result.get("fire"):  # the fires follow the plan's charts
-        assert headings.index(text("run.fire", "zh")) > headings.index(text("run.levels", "zh"))
+        assert headings.index(chart_heading("fire")) > headings.index(chart_heading("levels"))
     assert at.metric[0].label == text("measure.max_level", "zh")
-
-
-def walk_tabs(scenario_id: str, seed: int) -> list[str]:
-    """The Walk-through's chart tabs, in the order shown."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value(scenario_id)
-    at.number_input(key="walk.seed").set_value(seed).run()
-    assert not at.exception
-    return [tab.label for tab in at.tabs]
 
 
 def test_the_walk_through_of_a_fire_ban_run_whose_grid_shed_nothing_tabs_its_fires_first_as_the_run_page_does():
     result, _ = engine_run(FIRE, NO_SHED)
     assert not shed_load(result)
-    tabs = walk_tabs(FIRE, NO_SHED)
-    assert tabs[0] == text("run.fire", "zh")
-    assert text("run.grid", "zh") not in tabs and text("run.graded", "zh") not in tabs
+    tabs = chart_tabs(walk_page(FIRE, NO_SHED, timeout=180))
+    assert tabs[0] == chart_heading("fire")
+    assert chart_heading("grid") not in tabs and chart_heading("load") not in tabs
 
 
 def test_the_walk_through_of_a_run_whose_grid_shed_load_tabs_the_plans_figures_first():
     result, _ = engine_run(FIRE, SHED)
     assert shed_load(result)
-    assert walk_tabs(FIRE, SHED)[0] == text("run.graded", "zh")
+    assert chart_tabs(walk_page(FIRE, SHED, timeout=180))[0] == chart_heading("load")

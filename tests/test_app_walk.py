@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import ROOT, run_page, walk_page
 from sim.clock import clock, moment
 from sim.engine.run import run_scenario
 from sim.event_kinds import clause_label, is_decision, is_key, kind_of, left_to_units, plan_kinds
@@ -19,7 +19,6 @@ from sim.ui.walk_handout import handout_html
 from sim.ui.walk_page import INDEX, PLAYING, TICKED, autoplay_step
 from sim.ui.walk import busy_at, conditions_at, due_duties, plan_state_at, row_at, warning_at
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "winter-ice-storm"
 SCENARIO_FILE = ROOT / "plans" / "scenarios" / f"{SCENARIO}.yaml"
 
@@ -30,16 +29,6 @@ pytestmark = pytest.mark.skipif(not SCENARIO_FILE.exists(), reason="the winter i
 def run():
     scenario, plans, area = load_case(SCENARIO_FILE)
     return scenario, plans, area, run_scenario(scenario, plans, area, 1, observe=True)
-
-
-def walk_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value(SCENARIO)
-    at.number_input(key="walk.seed").set_value(1).run()
-    assert not at.exception
-    return at
 
 
 def heading(at: AppTest) -> str:
@@ -264,7 +253,7 @@ def test_next_previous_and_jump_to_a_clock_time(run):
     *_, result = run
     events = result["events"]
     start = result["start"]
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     assert heading(at) == f"### 第 1 / {len(events)} 个事件 · {clock(start, events[0]['t_h'])}"
     at.button(key="walk.next").click().run()
     at.button(key="walk.next").click().run()
@@ -284,7 +273,7 @@ def test_the_jump_box_empties_once_it_has_jumped_and_shows_the_time_of_the_entry
     greyed hint is the time of the entry shown."""
     _, _, _, result = run
     events, start = result["events"], result["start"]
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.text_input(key="walk.jump").set_value(clock(start, result["summary"]["response_started_at_h"])).run()
     assert at.text_input(key="walk.jump").value == ""
     at.button(key="walk.next").click().run()
@@ -294,7 +283,7 @@ def test_the_jump_box_empties_once_it_has_jumped_and_shows_the_time_of_the_entry
 
 
 def test_a_refused_time_stays_to_be_corrected_until_the_walk_moves_another_way():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.text_input(key="walk.jump").set_value("明天").run()
     assert at.text_input(key="walk.jump").value == "明天" and at.error
     at.button(key="walk.next").click().run()
@@ -302,20 +291,20 @@ def test_a_refused_time_stays_to_be_corrected_until_the_walk_moves_another_way()
 
 
 def test_a_time_that_is_not_a_time_is_refused_with_a_message():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.text_input(key="walk.jump").set_value("明天").run()
     assert "明天" in at.error[0].value and heading(at).startswith("### 第 1 /")
 
 
 def test_a_long_paste_that_is_not_a_time_is_repeated_only_in_part():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.text_input(key="walk.jump").set_value("x" * 5000).run()
     said = at.error[0].value
     assert "x" * 40 + "…" in said and "x" * 41 not in said
 
 
 def test_a_time_typed_as_markdown_is_repeated_as_typed_never_as_a_link():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.text_input(key="walk.jump").set_value("[点我](http://example.com)").run()
     said = at.error[0].value
     assert "\\[点我\\](http\u2060\\://example.com)" in said and "[点我](http" not in said
@@ -325,7 +314,7 @@ def test_key_events_mode_keeps_the_fault_the_grading_the_warning_reports_declara
     scenario, plans, area, result = run
     kinds = plan_kinds(plans)
     wanted = [e for e in result["events"] if is_key(e, kinds)]
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.toggle(key="walk.key_only").set_value(True).run()
     assert heading(at).startswith(f"### 第 1 / {len(wanted)} 个事件")
     assert {kind_of(e, kinds) for e in wanted} >= {"warning", "report", "declare", "adjust", "end", "fuel"}
@@ -338,7 +327,7 @@ def test_next_decision_jumps_to_the_declaration(run):
     events = result["events"]
     declared = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
     kinds, left = plan_kinds(plans), left_to_units(plans)
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     while at.session_state["walk.i"] < declared + 1:
         at.button(key="walk.next_decision").click().run()
         assert is_decision(events[at.session_state["walk.i"] - 1], kinds, left)
@@ -356,7 +345,7 @@ def test_next_decision_stops_at_a_step_the_plan_leaves_to_its_unit(run):
     first = left_steps[0]
     before = max(i for i, e in enumerate(events[:first]) if is_decision(e, kinds, left)) if any(
         is_decision(e, kinds, left) for e in events[:first]) else None
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     if before is not None:
         at.session_state["walk.i"] = before + 1
         at.run()
@@ -368,14 +357,14 @@ def test_the_unit_filter_keeps_one_units_entries(run):
     *_, result = run
     unit = "power_company"
     theirs = [i + 1 for i, e in enumerate(result["events"]) if e.get("unit") == unit]
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.multiselect(key="walk.units").set_value([unit]).run()
     assert heading(at).startswith(f"### 第 1 / {len(theirs)} 个事件")
     assert at.session_state["walk.i"] == theirs[0]
 
 
 def test_every_chart_has_a_cursor_at_the_current_entry(run):
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.button(key="walk.next").click().run()
     charts = at.get("plotly_chart")
     assert len(charts) >= 4
@@ -386,7 +375,7 @@ def test_every_chart_has_a_cursor_at_the_current_entry(run):
 
 
 def test_autoplay_starts_and_pauses():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.button(key="walk.play").click().run()
     assert at.session_state["walk.playing"] is True
     at.button(key="walk.pause").click().run()
@@ -406,7 +395,7 @@ def test_autoplay_steps_once_per_interval_of_the_chosen_pace_and_stops_at_the_la
 
 
 def test_autoplay_on_the_page_advances_at_the_chosen_speed_and_stops_at_the_end():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.selectbox(key="walk.speed").set_value(4.0).run()
     first = at.session_state[INDEX]
     at.button(key="walk.play").click().run()
@@ -428,7 +417,7 @@ def test_autoplay_on_the_page_advances_at_the_chosen_speed_and_stops_at_the_end(
 
 def test_the_handout_gives_each_steps_clause_in_both_languages(run):
     scenario, plans, area, result = run
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.toggle(key="walk.key_only").set_value(True).run()
     held = at.session_state["walk.current"]
     kinds = plan_kinds(plans)
@@ -445,7 +434,7 @@ def test_state_and_why_at_the_declaration(run):
     scenario, plans, area, result = run
     events = result["events"]
     index = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.select_slider(key="walk.i").set_value(index + 1).run()
     row = row_at(result, events[index]["t_h"])
     metrics = {m.label: m.value for m in at.metric}
@@ -472,7 +461,7 @@ def test_at_the_declaration_the_state_shows_no_city_headquarters_until_the_reque
     the scenario's own call on the city is said to be the scenario's."""
     scenario, plans, area, result = run
     declared, asked = _declared_and_asked(result)
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     for _ in range(3):
         at.button(key="walk.next_decision").click().run()
     assert at.session_state["walk.i"] == declared + 1 and "01-15 08:07" in heading(at)
@@ -496,7 +485,7 @@ def test_the_state_names_the_incident_conditions_present_at_the_moment_in_each_l
     index = next(i for i, e in enumerate(events) if e["action"] == "hazard_begins")
     present = conditions_at(result, events[index]["t_h"])
     assert {"heating_season", "weather_disaster"} <= present
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
 
     def conditions_line(start: str) -> str:
         state = next(m.value for m in at.markdown if "**事件级别**" in m.value or "**Severity**" in m.value)
@@ -515,7 +504,7 @@ def test_the_state_names_the_incident_conditions_present_at_the_moment_in_each_l
 
 
 def test_language_switch_on_the_walk_through():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Walk-through"
     assert heading(at).startswith("### Event 1 of")
@@ -541,10 +530,7 @@ def test_ban_notice_entries_are_explained_by_the_notice():
 
 
 def test_the_walk_through_opens_on_the_run_pages_last_run():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/run.py").run()
-    at.button(key="run.go").click().run()
+    at = run_page()
     at.switch_page("sim/ui/pages/walk.py").run()
     assert not at.exception
     assert heading(at).startswith("### 第 1 /")
@@ -557,7 +543,7 @@ def test_the_page_shows_each_due_duty_in_the_state_the_engine_recorded(run):
     declared = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
     steps = [declared, (declared + len(events)) // 2, len(events) - 1]
     shown = set()
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     for index in steps:
         at.select_slider(key="walk.i").set_value(index + 1).run()
         t = events[index]["t_h"]
@@ -572,7 +558,7 @@ def test_the_page_shows_each_due_duty_in_the_state_the_engine_recorded(run):
 
 
 def test_the_event_slider_counts_the_shown_entries_as_the_heading_does():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.toggle(key="walk.key_only").set_value(True).run()
     options = at.select_slider(key=INDEX).options
     assert [int(option.split(" · ")[0]) for option in options] == list(range(1, len(options) + 1))
@@ -630,7 +616,7 @@ def test_why_the_response_moved_to_level_two_names_the_band_the_figures_met_and_
     events = result["events"]
     index = next(i for i, e in enumerate(events) if e["action"] == "adjust_response")
     band = next(level for level in plan.severity_levels if level.id == events[index]["classification"])
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.select_slider(key=INDEX).set_value(index + 1).run()
     why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))
     assert f"**条款**：{plan.adjustment.source.clause}" in why
@@ -723,7 +709,7 @@ def test_everyone_who_acts_in_a_fire_ban_run_is_named_in_both_languages(scenario
 
 
 def test_the_run_walked_through_opens_on_the_run_page_and_the_run_page_links_back():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.select_slider(key=INDEX).set_value(5).run()
     walked = at.session_state["walk.current"]
     at.button(key="walk.open_run").click().run()
@@ -737,7 +723,7 @@ def test_the_run_walked_through_opens_on_the_run_page_and_the_run_page_links_bac
 def test_coming_back_from_the_run_page_returns_to_the_entry_and_filters_the_trainer_left():
     """Streamlit forgets a page's widgets once another page has run without them: the trainer
     who opens the run on the Run page, looks at another page and comes back is where they were."""
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.toggle(key="walk.key_only").set_value(True).run()
     at.button(key="walk.next").click().run()
     at.button(key="walk.next").click().run()
@@ -751,7 +737,7 @@ def test_coming_back_from_the_run_page_returns_to_the_entry_and_filters_the_trai
 
 
 def test_another_run_starts_at_its_first_entry_and_the_first_run_keeps_its_own():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.select_slider(key=INDEX).set_value(9).run()
     at.number_input(key="walk.seed").set_value(2).run()
     assert heading(at).startswith("### 第 1 /")
@@ -780,7 +766,7 @@ def test_the_key_events_switch_and_the_jump_box_sit_level_with_the_filter_and_th
     the jump-to-time box level with the entry slider's track when its label wraps (1024 px)."""
     from streamlit.proto.Block_pb2 import Block
 
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     for language in ("zh", "en"):
         at.sidebar.radio(key="lang").set_value(language).run()
         held = {getattr(child, "key", None): column.proto.vertical_alignment
@@ -793,11 +779,7 @@ def test_the_key_events_switch_and_the_jump_box_sit_level_with_the_filter_and_th
 def test_the_state_shows_the_county_seats_grid_that_set_level_one_among_the_figures_it_leads_with():
     """A plan graded on a grid inside the area: the walk's state names that grid's figure
     beside the area's own, so a class sees why the level is what it is."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value("liangshan-thunderstorm")
-    at.number_input(key="walk.seed").set_value(7).run()
+    at = walk_page("liangshan-thunderstorm", 7)
     case = load_case(ROOT / "plans" / "examples" / "scenarios" / "liangshan-thunderstorm.yaml")
     result = run_scenario(case.scenario, case.plans, case.area, 7)
     classified = next(i for i, e in enumerate(result["events"]) if e["action"] == "classified")
@@ -813,19 +795,14 @@ def test_the_state_shows_the_county_seats_grid_that_set_level_one_among_the_figu
 
 
 def test_a_plan_graded_on_the_areas_own_figures_alone_shows_no_other_figures():
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     assert not any(m.value.startswith("**预案分级所依据的其他数值**") for m in at.markdown)
 
 
 def test_english_chosen_on_the_walk_through_stays_english_on_the_run_page_it_opens_and_on_every_page_after():
     """Streamlit forgets the language switch's own value on a page opened by a button: the
     language is kept apart from the switch, so the class goes on reading English."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.sidebar.radio(key="lang").set_value("en").run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value(SCENARIO)
-    at.number_input(key="walk.seed").set_value(1).run()
+    at = walk_page(SCENARIO, 1, "en")
     at.button(key="walk.open_run").click().run()
     assert not at.exception
     assert at.title[0].value == MESSAGES["nav.run"][1] and at.sidebar.radio(key="lang").value == "en"
@@ -841,13 +818,7 @@ def test_the_walk_through_and_its_handout_name_the_incident_a_templates_replicat
     """The class walking replication 3 of the random county blackout under seed 7 reads which
     incident it is — a peak-load outage on a winter's cold snap at 2024-01-05 17:00 — as
     `run` prints it, on the page and on the handout, in the language chosen."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.sidebar.radio(key="lang").set_value("en").run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value("random-blackout")
-    at.number_input(key="walk.seed").set_value(7)
-    at.number_input(key="walk.replication").set_value(3).run()
+    at = walk_page("random-blackout", 7, "en", replication=3)
     assert not at.exception
     english = "Peak load, Winter, Cold snap, 2024-01-05 17:00"
     assert f"**Drawn incident**: {english}" in [m.value for m in at.markdown]
@@ -855,7 +826,7 @@ def test_the_walk_through_and_its_handout_name_the_incident_a_templates_replicat
     events = held["result"]["events"][:2]
     assert f"<dt>Drawn incident</dt><dd>{english}</dd>" in handout_html(held, events, "en")
     assert "<dt>抽取的事件</dt><dd>高峰负荷、冬季、寒潮、2024-01-05 17:00</dd>" in handout_html(held, events, "zh")
-    story = walk_page()
+    story = walk_page(SCENARIO, 1)
     assert not [m.value for m in story.markdown if "抽取的事件" in m.value]
 
 
@@ -863,7 +834,7 @@ def test_a_time_written_the_chinese_way_jumps_where_the_month_day_form_jumps(run
     *_, result = run
     start = result["start"]
     at_ = moment(start, result["summary"]["response_started_at_h"])
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.text_input(key="walk.jump").set_value(clock(start, result["summary"]["response_started_at_h"])).run()
     there = heading(at)
     at.button(key="walk.prev").click().run()
@@ -877,7 +848,7 @@ def test_a_time_written_the_chinese_way_jumps_where_the_month_day_form_jumps(run
 def test_a_time_before_the_first_entry_or_after_the_last_goes_there_and_says_so(run, language):
     *_, result = run
     events, start = result["events"], result["start"]
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.sidebar.radio(key="lang").set_value(language).run()
     before, after = clock(start, events[0]["t_h"] - 3), clock(start, events[-1]["t_h"] + 3)
     at.text_input(key="walk.jump").set_value(before).run()
@@ -895,18 +866,13 @@ def test_a_time_before_the_first_entry_or_after_the_last_goes_there_and_says_so(
 
 def test_the_first_entrys_own_minute_is_not_before_it(run):
     *_, result = run
-    at = walk_page()
+    at = walk_page(SCENARIO, 1)
     at.text_input(key="walk.jump").set_value(clock(result["start"], result["events"][0]["t_h"])).run()
     assert heading(at).startswith("### 第 1 /") and not [i for i in at.info if "早于" in i.value]
 
 
 def test_the_walk_through_opens_a_seed_and_replication_past_32_bits_as_the_command_line_runs_them():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value("random-blackout")
-    at.number_input(key="walk.seed").set_value(4_294_967_295)
-    at.number_input(key="walk.replication").set_value(150_000).run()
+    at = walk_page("random-blackout", 4_294_967_295, replication=150_000)
     assert not at.exception and not at.error
     assert at.session_state["walk.current"]["result"]["drawn_from"] == {"seed": 4_294_967_295, "replication": 150_000}
 
@@ -925,12 +891,7 @@ def test_the_handout_is_named_for_its_replication_and_says_which_entries_it_list
         handed.append((file_name, data))
 
     monkeypatch.setattr(walk_module, "download", kept)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value("random-blackout")
-    at.number_input(key="walk.seed").set_value(7)
-    at.number_input(key="walk.replication").set_value(3).run()
+    at = walk_page("random-blackout", 7, replication=3)
     name, page = handed[-1]
     assert name == "random-blackout-seed7-replication3-handout.html"
     assert "<dt>所列事件</dt><dd>全部事件</dd>" in page
@@ -948,5 +909,5 @@ def test_the_handout_is_named_for_its_replication_and_says_which_entries_it_list
     english = handout_html(held, [], "en", key_only=True, units=(unit,))
     assert (f"<dt>Entries listed</dt><dd>Key events only; entries of {escape(walk_module.name_of(named, unit, 'en'))} only</dd>"
             in english)
-    story = walk_page()
+    story = walk_page(SCENARIO, 1)
     assert handed[-1][0] == "winter-ice-storm-seed1-handout.html" and not story.exception

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import app, whatif_page
 from sim.errors import InputError
 from sim.sweep.compare import MEASURES, in_hours, measure_label
 from sim.sweep.words import idle_line
@@ -65,18 +66,9 @@ def test_every_form_field_of_the_shipped_plan_round_trips():
 # -- the page -----------------------------------------------------------------------------------
 
 
-def whatif_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.switch_page("sim/ui/pages/whatif.py").run()
-    at.selectbox(key="whatif.plan").set_value(PLAN_ID).run()
-    assert not at.exception
-    return at
-
-
 def test_form_edit_shows_in_the_diff_and_the_comparison_runs():
     plan = load_plan(PLAN_FILE)
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     assert "尚未修改。" in [c.value for c in at.caption] and not at.code
     key = f"whatif.f.{PLAN_ID}.reporting.decision.hours"
     new = plan.reporting.decision.hours + 6
@@ -116,7 +108,7 @@ def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
     """Raising only the serious level's lower bound leaves the general level's upper bound
     where it was: the plan loads, but two levels now claim the same load shed."""
     plan = load_plan(PLAN_FILE)
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     assert not at.warning  # the shipped plan is clean
     threshold = plan.severity_levels[1].criteria.any_of[0]
     key = f"whatif.f.{PLAN_ID}.severity_levels.1.criteria.any_of.0.min"
@@ -136,7 +128,7 @@ def test_an_edit_that_loads_but_leaves_levels_overlapping_is_flagged():
 
 def test_a_bound_typed_beyond_what_its_figure_can_take_is_refused_under_its_field_and_nothing_is_applied():
     plan = load_plan(PLAN_FILE)
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     key = f"whatif.f.{PLAN_ID}.severity_levels.0.criteria.any_of.0.min"  # the most severe level's share, from below
     at.checkbox(key=f"whatif.contiguous.{PLAN_ID}").uncheck()
     at.number_input(key=key).set_value(150.0)
@@ -168,7 +160,7 @@ def test_a_number_the_loader_refuses_is_said_under_its_field_by_its_label_in_the
     field what the YAML editor says of the same value, named by the field's label rather than its
     path, in the reader's language, and applies nothing; the same field with a number the loader
     takes is applied."""
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     key = f"whatif.f.{PLAN_ID}." + ".".join(map(str, path))
     label = at.number_input(key=key).label
     at.number_input(key=key).set_value(value)
@@ -187,7 +179,7 @@ def test_a_number_the_loader_refuses_is_said_under_its_field_by_its_label_in_the
 
 
 def test_an_emptied_number_of_the_form_is_asked_for_and_nothing_is_applied():
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     key = f"whatif.f.{PLAN_ID}.reporting.decision.hours"
     field = at.number_input(key=key)
     assert not field.proto.HasField("default")  # nothing for a browser to fall back to: emptied, it stays empty
@@ -216,7 +208,7 @@ def test_editing_a_level_bound_moves_its_neighbour_so_the_levels_stay_contiguous
     """较大 (serious) from 40 % load shed: lowering it to 35 % lowers 一般 (general)'s upper
     bound to 35 % too, so no load shed falls between the two levels."""
     plan = load_plan(PLAN_FILE)
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     threshold = plan.severity_levels[1].criteria.any_of[0]
     new = threshold.min - 5
     at.number_input(key=f"whatif.f.{PLAN_ID}.severity_levels.1.criteria.any_of.0.min").set_value(new)
@@ -238,7 +230,7 @@ def test_editing_a_level_bound_moves_its_neighbour_so_the_levels_stay_contiguous
 
 def yaml_editor() -> tuple[AppTest, list[str]]:
     """The page with the shipped plan open in its YAML editor, and the plan's lines there."""
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.button_group(key="whatif.section").set_value("whatif.yaml").run()
     return at, at.text_area(key=f"whatif.editor.{PLAN_ID}").value.splitlines()
 
@@ -382,7 +374,7 @@ def test_the_adjustment_decision_names_its_decider_in_the_pages_language():
 
 
 def test_english_labels():
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "What-if"
     assert any(b.label == "Apply" for b in at.button)
@@ -392,11 +384,7 @@ def test_ban_notice_copy_form_and_comparison():
     notice_id = "guyang-fire-ban-2023"
     notice = load_plan(ROOT / "plans" / f"{notice_id}.yaml")
     rule = next(r for r in notice.rules if r.area.buffer_m)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.switch_page("sim/ui/pages/whatif.py").run()
-    at.selectbox(key="whatif.plan").set_value(notice_id).run()
-    assert not at.exception
+    at = whatif_page(notice_id)
     index = notice.rules.index(rule)
     key = f"whatif.f.{notice_id}.rules.{index}.area.buffer_m"
     at.number_input(key=key).set_value(rule.area.buffer_m * 2)
@@ -439,7 +427,7 @@ def _compare_json(runs: int, seed: int) -> dict:
 def variant_compared(runs: int, seed: int) -> AppTest:
     """The page after comparing the Level II 35 % variant with the shipped plan on the
     random county blackout, as `compare` does on the command line."""
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
     at.run()
     at.selectbox(key="whatif.scenario").set_value("random-blackout")
@@ -564,7 +552,7 @@ def test_a_replication_opened_under_the_original_plan_says_nothing_of_an_edit():
 
 
 def test_a_replication_opened_with_other_resource_counts_says_which_counts_it_ran_with():
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.scenario").set_value("random-blackout").run()
     at.number_input(key="whatif.r.random-blackout.repair_crew").set_value(1).run()
     at.number_input(key="whatif.n").set_value(40)
@@ -594,7 +582,7 @@ def test_a_changed_replication_opens_in_the_walk_through_under_the_edited_plan()
 
 @pytest.mark.parametrize("replications, accepted", [(10_000, True), (10_001, False)])
 def test_the_page_accepts_ten_thousand_replications_and_refuses_one_more(replications, accepted):
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.scenario").set_value("random-blackout")
     at.number_input(key="whatif.n").set_value(replications).run()
     assert not at.exception
@@ -603,7 +591,7 @@ def test_the_page_accepts_ten_thousand_replications_and_refuses_one_more(replica
 
 
 def test_more_replications_than_the_page_runs_are_refused_with_a_message():
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.scenario").set_value("random-blackout")
     at.number_input(key="whatif.n").set_value(100_000).run()
     assert not at.exception
@@ -612,7 +600,7 @@ def test_more_replications_than_the_page_runs_are_refused_with_a_message():
 
 
 def test_a_number_past_what_a_browser_carries_exactly_is_refused_with_a_message_instead_of_vanishing():
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.scenario").set_value("random-blackout")
     for key, typed, said in (("whatif.n", 2**53 + 2, "9007199254740994 超出允许范围：应为 1 到 1万 之间的整数"),
                              ("whatif.seed", 10**20, "100000000000000000000 太大，页面无法精确读取：应为 0 到 9,007,199,254,740,991 之间的整数")):
@@ -625,7 +613,7 @@ def test_a_number_past_what_a_browser_carries_exactly_is_refused_with_a_message_
 
 
 def test_a_negative_resource_count_is_refused_with_a_message_and_compares_nothing():
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.scenario").set_value("random-blackout").run()
     key = next(n.key for n in at.number_input if n.key.startswith("whatif.r."))
     at.number_input(key=key).set_value(-1).run()
@@ -635,7 +623,7 @@ def test_a_negative_resource_count_is_refused_with_a_message_and_compares_nothin
 
 
 def test_the_resource_counts_and_their_changes_are_named_in_the_language_chosen_never_by_id():
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.scenario").set_value("random-blackout").run()
     fields = {n.key.rsplit(".", 1)[1]: n for n in at.number_input if n.key.startswith("whatif.r.random-blackout.")}
     assert fields["repair_crew"].label == "电力抢修应急专业队伍"
@@ -654,7 +642,7 @@ def test_a_changed_reporting_time_reads_as_who_reports_to_whom_with_its_hours():
     plan = load_plan(PLAN_FILE)
     hop = next(h for h in plan.reporting.hops if len(h.to) > 4)
     index = plan.reporting.hops.index(hop)
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.number_input(key=f"whatif.f.{PLAN_ID}.reporting.hops.{index}.hours").set_value(hop.hours + 1)
     at.number_input(key=f"whatif.f.{PLAN_ID}.reporting.decision.hours").set_value(plan.reporting.decision.hours + 1)
     next(b for b in at.button if b.label == "应用修改").click().run()
@@ -709,7 +697,7 @@ def test_a_changed_replication_of_a_story_opens_in_the_walk_through_as_that_repl
     """A story scenario's replication i is the story under an engine seed of its own: the
     Walk-through opens that run of the edited plan (not the shipped plan's first run), under
     the seed and replication a trainer types again."""
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.checkbox(key=f"whatif.contiguous.{PLAN_ID}").uncheck()
     for metric in (0, 1):  # the general level from 1 %: the cable strike now calls for Level III
         at.number_input(key=f"whatif.f.{PLAN_ID}.severity_levels.2.criteria.any_of.{metric}.min").set_value(1)
@@ -749,7 +737,7 @@ def test_a_yaml_edit_beyond_the_forms_numbers_is_said_and_its_diff_opened_beside
     line-by-line difference open; the band alone leaves the difference folded."""
     notice_id = "guyang-fire-ban-2023"
     original = (ROOT / "plans" / f"{notice_id}.yaml").read_text(encoding="utf-8")
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.plan").set_value(notice_id).run()
     at.button_group(key="whatif.section").set_value("whatif.yaml").run()
     band = original.replace("buffer_m: 500", "buffer_m: 800", 1)
@@ -771,7 +759,7 @@ def test_the_compare_button_and_each_row_of_fields_sit_on_one_line_however_their
     name (应急救援装备物资及生活物资, "Relief equipment and living supplies") wraps onto two lines."""
     from streamlit.proto.Block_pb2 import Block
 
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.scenario").set_value(SCENARIO).run()
     for language in ("zh", "en"):
         at.sidebar.radio(key="lang").set_value(language).run()
@@ -807,7 +795,7 @@ RENAMED = ("      - id: public_security.traffic\n", "      - id: public_security
 
 
 def test_a_scenario_that_cannot_run_with_the_edited_plan_says_why_when_chosen_with_compare_disabled():
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     text = PLAN_FILE.read_text(encoding="utf-8")
     assert RENAMED[0] in text
     at.session_state[f"whatif.text.{PLAN_ID}"] = text.replace(*RENAMED)
@@ -834,7 +822,7 @@ def test_a_shipped_scenario_whose_case_fails_its_checks_says_why_when_chosen_wit
     broken.write_text(text.replace("cleared_by: public_security.traffic\n", "cleared_by: public_security.trafic\n"),
                       encoding="utf-8")
     monkeypatch.setenv(layout.LIBRARY_ENV, str(broken.parent.parent))
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.scenario").set_value(SCENARIO).run()
     assert not at.exception
     refused = next(e.value for e in at.error if e.value.startswith("该情景有错误，无法比较"))
@@ -848,8 +836,7 @@ def test_the_what_if_page_opens_on_the_county_s_response_plan_and_lists_plans_as
 
     county = load_plans([ROOT / "plans"])
     first = next(p for p, plan in county.items() if isinstance(plan, ResponsePlan))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
+    at = app(timeout=180)
     listed = at.selectbox(key="plans.plan").options
     at.switch_page("sim/ui/pages/whatif.py").run()
     assert at.selectbox(key="whatif.plan").value == first
@@ -907,7 +894,7 @@ def test_a_plan_with_no_number_the_form_edits_says_where_to_edit_it_instead_of_o
             and not editable_fields(parse((ROOT / "plans" / f"{pid}.yaml").read_text(encoding="utf-8"), "plan")[0],
                                     plan, "zh")]
     assert bare, "every shipped notice has a number the form edits"
-    at = whatif_page()
+    at = whatif_page(PLAN_ID)
     at.selectbox(key="whatif.plan").set_value(bare[0]).run()
     assert not at.exception
     assert "这份预案没有表单可改的数值；请在“YAML 编辑”中修改。" in [i.value for i in at.info]
@@ -946,11 +933,7 @@ def test_the_comparison_the_page_hands_over_is_compare_json_but_for_the_command_
 
 
 def test_english_chosen_on_the_what_if_page_stays_english_on_the_run_page_a_replication_opens_in():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.sidebar.radio(key="lang").set_value("en").run()
-    at.switch_page("sim/ui/pages/whatif.py").run()
-    at.selectbox(key="whatif.plan").set_value(PLAN_ID).run()
+    at = whatif_page(PLAN_ID, "en")
     at.session_state[f"whatif.text.{PLAN_ID}"] = VARIANT.read_text(encoding="utf-8")
     at.run()
     at.selectbox(key="whatif.scenario").set_value("random-blackout")

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from app_pages import whatif_page
 from flood_fixtures import ONSET_MM, PLAN, RAIN, flood_plan, folder
 from sim.inputs.layout import LIBRARY_ENV
 from sim.messages import text
@@ -21,7 +22,6 @@ from sim.ui.runs import parse_plan
 from sim.ui.widgets import markdown_plain
 from sim.ui.yaml_edit import set_scalars
 
-ROOT = Path(__file__).resolve().parent.parent
 ONSET = f"whatif.f.{PLAN}.onset.criteria.min"
 TERMINATION = f"whatif.f.{PLAN}.termination.conditions.0.check.max"
 
@@ -31,15 +31,6 @@ def flood_library(monkeypatch, tmp_path) -> Path:
     folder(tmp_path, [(2, 120), (30, 10)])
     monkeypatch.setenv(LIBRARY_ENV, str(tmp_path))
     return tmp_path
-
-
-def whatif_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.switch_page("sim/ui/pages/whatif.py").run()
-    at.selectbox(key="whatif.plan").set_value(PLAN).run()
-    assert not at.exception
-    return at
 
 
 def apply(at: AppTest) -> None:
@@ -61,7 +52,7 @@ def changed_numbers(at: AppTest, language: str) -> str:
 
 
 def test_the_onset_threshold_edited_on_the_form_is_named_by_its_label_in_both_languages_and_compared(flood_library):
-    at = whatif_page()
+    at = whatif_page(PLAN)
     assert at.number_input(key=ONSET).label == onset_label("zh") and at.number_input(key=ONSET).value == ONSET_MM
     at.number_input(key=ONSET).set_value(ONSET_MM + 15)
     apply(at)
@@ -81,7 +72,7 @@ def test_the_onset_threshold_edited_on_the_form_is_named_by_its_label_in_both_la
 def test_a_termination_threshold_the_loader_refuses_is_said_under_its_field_and_one_it_takes_is_applied(flood_library):
     """A rainfall can be no less than 0 mm (its range): -1 as the end's upper bound is refused
     under the field, named by its label, and nothing is applied; 0 is taken."""
-    at = whatif_page()
+    at = whatif_page(PLAN)
     label = at.number_input(key=TERMINATION).label
     eases = flood_plan()["termination"]["conditions"][0]["text"]["zh"]
     assert label == f"{text('whatif.termination', 'zh')} · {eases} · {rainfall('zh')} · {text('whatif.max', 'zh')}"
@@ -111,7 +102,7 @@ def held_library(flood_library) -> Path:
 def test_how_long_a_termination_condition_must_hold_is_a_number_of_the_form_refused_at_zero_and_taken_above(held_library):
     """A condition held for a while (持续…以上) has two numbers: the rainfall's bound inside it
     and the hours it must hold, which the loader takes above 0 only."""
-    at = whatif_page()
+    at = whatif_page(PLAN)
     inside = at.number_input(key=f"whatif.f.{PLAN}.termination.conditions.0.check.held.max")
     assert inside.value == ONSET_MM and inside.label.endswith(f"{rainfall('zh')} · {text('whatif.max', 'zh')}")
     key = f"whatif.f.{PLAN}.termination.conditions.0.check.for_h"

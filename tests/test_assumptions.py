@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 
+from app_pages import app, page, walk_page
 from e2e.id_shapes import ids_in
 from sim.cli import main
 from sim.coverage import find_source
@@ -225,13 +226,6 @@ def rendered(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts).replace("\u00a0", " ")
 
 
-def app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception
-    return at
-
-
 @pytest.mark.parametrize("language, other", [("zh", "en"), ("en", "zh")])
 @pytest.mark.parametrize("plan_id", sorted(PLANS))
 def test_the_plans_page_shows_assumptions_in_the_readers_language_with_names_not_ids(plan_id, language, other,
@@ -275,10 +269,7 @@ def test_the_duties_give_each_tasks_assumption_in_the_chosen_language(language, 
 def test_the_chinese_walk_through_explains_a_step_by_its_assumption_in_chinese():
     plan = PLANS["guyang-blackout-2023"]
     step = plan.warning.issue[0]
-    at = app()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value("winter-ice-storm")
-    at.number_input(key="walk.seed").set_value(1).run()
+    at = walk_page("winter-ice-storm", 1)
     events = run_scenario(*load_case(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml"), 1)["events"]
     index = next(i for i, e in enumerate(events) if e.get("action") == step.id)
     at.select_slider(key="walk.i").set_value(index + 1).run()
@@ -291,17 +282,16 @@ def test_the_chinese_walk_through_explains_a_step_by_its_assumption_in_chinese()
 
 def test_the_chinese_fire_ban_check_shows_a_rules_assumption_in_chinese():
     notice, rule, zone, day, activity = _rule_with_an_assumption()
-    at = app()
-    at.switch_page("sim/ui/pages/bans.py").run()
+    at = page("bans")
     at.date_input(key="bans.date").set_value(day)
     at.selectbox(key="bans.activity").set_value(activity)
     at.selectbox(key="bans.zone").set_value(zone)
     at.run()
-    page = rendered(at)
-    assert f"假设：{rule.assumption.zh}" in page and rule.assumption.en not in page
+    shown = rendered(at)
+    assert f"假设：{rule.assumption.zh}" in shown and rule.assumption.en not in shown
     at.sidebar.radio(key="lang").set_value("en").run()
-    page = rendered(at)
-    assert f"Assumption: {rule.assumption.en}" in page and rule.assumption.zh not in page
+    shown = rendered(at)
+    assert f"Assumption: {rule.assumption.en}" in shown and rule.assumption.zh not in shown
 
 
 def test_the_chinese_coverage_section_gives_a_citing_rules_assumption_in_chinese(monkeypatch):

@@ -7,18 +7,16 @@ sometimes with a condition, a choice or a decision-maker's answer changed.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from app_pages import app as open_app
 from engine_fixtures import shipped
-from streamlit.testing.v1 import AppTest
 
 from sim.engine.policy import Policy
 from sim.engine.run import run_scenario
 from sim.plan.criteria import AnyOf, MetricThreshold
 from sim.inputs.scenario import reference_problems
 
-ROOT = Path(__file__).resolve().parent.parent
 PLAN_ID = "guyang-blackout-2023"
 
 
@@ -155,8 +153,7 @@ def test_the_warning_thresholds_4_2_1_does_not_state_are_assumptions_not_quotes(
 
 
 def test_the_plans_page_shows_each_warning_threshold_with_its_assumption():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
+    app = open_app(timeout=60)
     app.selectbox(key="plans.plan").set_value(PLAN_ID).run()
     app.button_group(key="plans.section.response").set_value("kind.warning").run()
     assert not app.exception
@@ -326,8 +323,7 @@ def test_a_proposal_reads_as_an_adjustment_and_a_lower_classification_as_a_class
 
 
 def test_the_plans_page_shows_the_effective_date_and_the_interpretations_other_date():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
+    app = open_app(timeout=60)
     app.selectbox(key="plans.plan").set_value(PLAN_ID).run()
     assert not app.exception
     assert any("2023-06-13" in m.value for m in app.markdown)

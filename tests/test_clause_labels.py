@@ -66,12 +66,9 @@ def test_no_clause_a_shipped_plan_cites_keeps_a_chinese_number_or_annex_in_engli
 def test_the_plans_page_in_english_cites_an_interpretations_questions_as_q_and_a_not_in_chinese():
     """The Liangshan example cites its interpretation's questions (问答一, 问答三): an English
     reader reads them numbered in English after the document's title in English."""
-    from streamlit.testing.v1 import AppTest
+    from app_pages import page
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.sidebar.radio(key="lang").set_value("en").run()
-    at.switch_page("sim/ui/pages/plans.py").run()
+    at = page("plans", "en")
     at.selectbox(key="plans.plan").set_value("liangshan-blackout-2023").run()
     assert not at.exception
     shown = [c.value for c in at.caption] + [str(v) for d in at.dataframe for column in d.value.columns

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import whatif_page
 from sim.cli import main
 from sim.inputs import load_case
 from sim.sweep.rows import primary
@@ -146,12 +147,7 @@ def test_compare_in_both_languages_puts_each_replications_english_changes_under_
 
 def notice_compared(language: str) -> AppTest:
     """The What-if page after comparing the variant notice with the shipped one on the Qingming scenario."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
-    at.run()
-    if language != "zh":
-        at.sidebar.radio(key="lang").set_value(language).run()
-    at.switch_page("sim/ui/pages/whatif.py").run()
-    at.selectbox(key="whatif.plan").set_value(NOTICE).run()
+    at = whatif_page(NOTICE, language, timeout=240)
     at.session_state[f"whatif.text.{NOTICE}"] = VARIANT.read_text(encoding="utf-8")
     at.run()
     at.selectbox(key="whatif.scenario").set_value(SCENARIO.stem)

@@ -217,14 +217,12 @@ def test_the_english_text_check_sees_an_f_string_finding(tmp_path):
 
 
 def test_the_run_page_says_a_cross_reference_error_of_an_uploaded_plan_in_the_language_chosen():
-    from streamlit.testing.v1 import AppTest
+    from app_pages import page
 
     plan = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
     assert plan.count("- id: public_security.traffic\n") == 1
     renamed = plan.replace("- id: public_security.traffic\n", "- id: public_security.traffic_control\n")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/run.py").run()
+    at = page("run")
     at.selectbox(key="run.scenario").set_value("winter-ice-storm")
     at.file_uploader(key="run.upload").set_value(("mine.yaml", renamed.encode("utf-8"), "application/x-yaml")).run()
     for language, said in (("zh", ": injects.5.cleared_by: 未知的职责 'public_security.traffic'（情景的预案都没有定义它）"),

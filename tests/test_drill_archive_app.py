@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import page
 from sim.drills import control, db, fork
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,16 +23,6 @@ def drill(tmp_path, monkeypatch):
     return engine, control.create(engine, SCENARIO, name="Page drill", roles=ROLES, facilitator="Fay")
 
 
-def page(script: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(f"sim/ui/pages/{script}")
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
 
 def _shown(at: AppTest) -> str:
     """Every text the page shows, in one string."""
@@ -43,7 +34,7 @@ def test_the_participant_page_without_a_key_says_how_to_get_in_and_shows_nothing
     engine, made = drill
     control.create(engine, SCENARIO, name="Another drill", roles={"power_company": "Di"})
     for query in ({}, {"drill": str(made.id)}, {"drill": str(made.id), "role": "power_company"}):
-        at = page("participant.py", **query)
+        at = page("participant", **query)
         assert [i.value for i in at.info] == [
             "请打开导调发给您的参演链接，或在下方输入导调给您的密钥：密钥决定您参加哪个演练、扮演哪个角色。"]
         assert not at.selectbox and not at.button and [w.label for w in at.text_input] == ["密钥"]
@@ -53,7 +44,7 @@ def test_the_participant_page_without_a_key_says_how_to_get_in_and_shows_nothing
 
 def test_a_participants_key_typed_on_the_page_opens_the_desk_it_is_for(drill):
     engine, made = drill
-    at = page("participant.py", lang="en")
+    at = page("participant", lang="en")
     at.text_input(key="participant_key").set_value(made.keys["industry_tech"]).run()
     assert not at.exception
     assert (at.query_params["drill"], at.query_params["role"]) == (str(made.id), "industry_tech")
@@ -63,7 +54,7 @@ def test_a_participants_key_typed_on_the_page_opens_the_desk_it_is_for(drill):
 
 def test_a_key_typed_that_belongs_to_no_drill_is_told_so_and_sees_no_drill(drill):
     _, made = drill
-    at = page("participant.py", lang="en")
+    at = page("participant", lang="en")
     at.text_input(key="participant_key").set_value("0123456789abcdef0123456789abcdef").run()
     assert not at.exception
     assert [w.value for w in at.warning] == [
@@ -75,7 +66,7 @@ def test_a_key_typed_that_belongs_to_no_drill_is_told_so_and_sees_no_drill(drill
 def test_the_console_archives_a_drill_only_after_a_second_click_and_restores_it(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=1.0)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang="en")
     at.button(key=f"archive_{made.id}").click().run()
     assert not db.load_drill(engine, made.id).archived  # the first click only asks
     assert "Archive “Page drill”? The players can take no action until it is restored." in _shown(at)
@@ -106,14 +97,14 @@ def test_the_console_lists_an_archived_drill_only_when_asked_to_and_its_link_sti
     engine, made = drill
     other = control.create(engine, SCENARIO, name="Kept drill", roles={"power_company": "Di"})
     control.archive(engine, made.id, key=made.facilitator_key)
-    at = page("facilitator.py", lang="en")
+    at = page("facilitator", lang="en")
     picker = at.selectbox(key="facilitator_drill")
     assert picker.options == [f"{other.id} · Kept drill (Drill: a thunderstorm takes out the Chengnan 110 kV substation)"]
     at.checkbox(key="facilitator_drill.archived").check().run()
     assert not at.exception
     assert [o.split(" · ")[-1] for o in at.selectbox(key="facilitator_drill").options] == [
         "Kept drill (Drill: a thunderstorm takes out the Chengnan 110 kV substation)", "archived"]
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     assert at.selectbox(key="facilitator_drill").value == made.id
     assert any(i.value.startswith("本演练已归档") for i in at.info)
 
@@ -121,7 +112,7 @@ def test_the_console_lists_an_archived_drill_only_when_asked_to_and_its_link_sti
 def test_the_desk_of_an_archived_drill_can_be_read_and_offers_no_action(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
+    at = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
     assert [b for b in at.button if b.label == "Do it"]
     control.archive(engine, made.id, key=made.facilitator_key)
     at.run()
@@ -138,9 +129,9 @@ def test_the_console_and_the_desks_of_a_forked_drill_name_each_fork_and_its_mome
     fork.fork(engine, made.id, 5.5, key=made.facilitator_key, language="en")
     said = ["This drill was forked at 07-18 14:00 into “Declare earlier”.",
             "This drill was forked at 07-18 17:30 into “Page drill (replayed from 07-18 17:30)”."]
-    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    console = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang="en")
     assert [i.value for i in console.info if i.value.startswith("This drill was forked")] == said
-    desk = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    desk = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     assert [i.value for i in desk.info if i.value.startswith("本演练已于")] == [
         "本演练已于 07-18 14:00 分出新演练“Declare earlier”。",
         "本演练已于 07-18 17:30 分出新演练“Page drill (replayed from 07-18 17:30)”。"]

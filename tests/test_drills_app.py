@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import page
 from sim.drills import control, db, views
 from sim.errors import InputError
 from sim.ui.shell import PAGES
@@ -33,16 +34,6 @@ def link_key(link: str) -> str:
 
     return parse_qs(urlparse(link).query)["key"][0]
 
-
-def page(script: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(f"sim/ui/pages/{script}")
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_the_pages_are_registered():
@@ -79,7 +70,7 @@ def test_views_of_a_drill_in_progress(drill):
 def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
     engine, made = drill
     drill_id = made.id
-    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(drill_id), key=made.facilitator_key)
     assert any("Page drill" in str(o) for o in at.selectbox(key="facilitator_drill").options)
     at.button(key="clock_step").click().run()
     assert not at.exception
@@ -98,7 +89,7 @@ def test_facilitator_page_runs_the_clock_and_shows_the_overview(drill):
 def test_the_deviations_wrap_their_messages_in_a_wide_column_that_a_laptop_shows_whole(drill, language):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang=language)
     time, unit, clause, message = (views.label(name, language)
                                    for name in ("common.time", "common.unit", "common.clause", "message"))
     shown = next(d for d in at.dataframe if list(d.value.columns) == [time, unit, clause, message])
@@ -111,7 +102,7 @@ def test_the_deviations_wrap_their_messages_in_a_wide_column_that_a_laptop_shows
 
 def test_a_new_drill_opens_in_the_console_with_its_roles_picked_by_name(drill):
     engine, first = drill
-    at = page("facilitator.py", drill=str(first.id), key=first.facilitator_key)
+    at = page("facilitator", drill=str(first.id), key=first.facilitator_key)
     at.selectbox(key="new_scenario").set_value(SCENARIO).run()
     roles = at.multiselect(key="new_roles")
     assert "包头供电公司固阳县分公司" in roles.options and "power_company" not in roles.options  # names, never ids
@@ -136,7 +127,7 @@ def test_a_new_drill_on_a_template_plays_the_incident_of_the_seed_and_replicatio
 
     engine, _ = drill
     template = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
-    at = page("facilitator.py")
+    at = page("facilitator")
     at.selectbox(key="new_scenario").set_value(template).run()
     at.number_input(key="new_seed").set_value(2).run()
     at.number_input(key="new_replication").set_value(3).run()
@@ -154,7 +145,7 @@ def test_a_new_drill_on_a_template_plays_the_incident_of_the_seed_and_replicatio
 
 def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
     engine, _ = drill
-    at = page("facilitator.py")
+    at = page("facilitator")
     at.selectbox(key="new_scenario").set_value(SCENARIO).run()
     at.multiselect(key="new_roles").set_value(["power_company"]).run()
     next(w for w in at.text_input if w.label == "演练名称").set_value("Second")
@@ -175,7 +166,7 @@ def test_a_role_without_a_person_is_refused_and_nothing_is_created(drill):
 def test_facilitator_page_without_the_key_shows_no_console(drill):
     engine, made = drill
     for query in ({}, {"key": made.keys["power_company"]}, {"key": "guess"}):
-        at = page("facilitator.py", drill=str(made.id), **query)
+        at = page("facilitator", drill=str(made.id), **query)
         assert not [b for b in at.button if b.key and b.key.startswith("clock_")]
         assert not at.dataframe and [w for w in at.text_input if w.label == "密钥"]
     at.text_input(key="facilitator_key").set_value(made.facilitator_key).run()
@@ -185,7 +176,7 @@ def test_facilitator_page_without_the_key_shows_no_console(drill):
 
 def test_the_facilitator_hands_a_role_on_and_renews_a_link_and_each_old_key_lapses(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.selectbox(key="assign_role_unit").set_value("industry_tech")
     at.text_input(key="assign_role_person").set_value("Dai")
     next(b for b in at.button if b.label == "确定").click().run()
@@ -208,7 +199,7 @@ def test_the_facilitator_hands_a_role_on_and_renews_a_link_and_each_old_key_laps
 
 def test_every_roles_new_link_issued_at_one_click_is_confirmed_for_each_role(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.selectbox(key="new_link_role").set_value("")  # every role
     next(b for b in at.button if b.label == "生成").click().run()
     assert not at.exception
@@ -223,11 +214,11 @@ def test_participant_page_acts_only_for_the_role_of_its_key(drill):
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
     for query in ({"role": "power_company"}, {"role": "power_company", "key": made.facilitator_key},
                   {"role": "power_company", "key": "guess"}):
-        at = page("participant.py", drill=str(made.id), **query)
+        at = page("participant", drill=str(made.id), **query)
         assert not at.button and not at.dataframe  # nothing of the drill, no way to act
         assert at.info or at.warning
     # Bo's link with the role changed to Ann's: the page is Bo's, as his key says.
-    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["industry_tech"])
+    at = page("participant", drill=str(made.id), role="power_company", key=made.keys["industry_tech"])
     assert at.query_params["role"] == "industry_tech"
     assert "Bo · " in " ".join(m.value for m in at.markdown)
     assert not [b for b in at.button if b.key and b.key.startswith("do_warning_step")]  # Ann's task is not his
@@ -235,10 +226,10 @@ def test_participant_page_acts_only_for_the_role_of_its_key(drill):
 
 def test_a_wrong_drill_link_says_so_and_opens_no_other_drill(drill):
     _, made = drill
-    at = page("facilitator.py", drill="999")
+    at = page("facilitator", drill="999")
     assert any("999" in e.value and "不存在" in e.value for e in at.error)
     assert not [b for b in at.button if b.key == "clock_step"]
-    desk = page("participant.py", drill="999", key=made.keys["power_company"])
+    desk = page("participant", drill="999", key=made.keys["power_company"])
     assert any("999" in e.value for e in desk.error) and not desk.selectbox and not desk.button
 
 
@@ -249,7 +240,7 @@ ODD_NUMBERS = ["²", "١", "1" * 5000, "9" * 30, "[点我](http://example.com)"]
 
 
 @pytest.mark.parametrize("wanted", ODD_NUMBERS, ids=lambda w: w[:12])
-@pytest.mark.parametrize("script", ["facilitator.py", "participant.py", "projector.py"])
+@pytest.mark.parametrize("script", ["facilitator", "participant", "projector"])
 def test_a_drill_link_whose_number_is_no_drills_says_so_without_a_traceback_or_a_link(drill, script, wanted):
     _, made = drill
     at = page(script, drill=wanted, key=made.facilitator_key)  # page() asserts no exception
@@ -261,7 +252,7 @@ def test_a_drill_link_whose_number_is_no_drills_says_so_without_a_traceback_or_a
 
 @pytest.mark.parametrize("url", ["postgresqlx+psycopg://alice:S3cret@db.example/drills",
                                  "postgresql+psycopg://alice:S3cret@127.0.0.1:1/drills"])  # nothing listens on port 1
-@pytest.mark.parametrize("script", ["facilitator.py", "participant.py", "projector.py"])
+@pytest.mark.parametrize("script", ["facilitator", "participant", "projector"])
 def test_a_drill_database_that_cannot_be_opened_is_said_on_every_drill_page_without_its_password(monkeypatch, script,
                                                                                                  url):
     monkeypatch.setenv(db.URL_ENV, url)
@@ -273,7 +264,7 @@ def test_a_drill_database_that_cannot_be_opened_is_said_on_every_drill_page_with
 
 def test_a_link_to_a_role_nobody_plays_says_so_and_opens_no_desk(drill):
     _, made = drill
-    at = page("participant.py", drill=str(made.id), role="xyz", key=made.keys["power_company"])
+    at = page("participant", drill=str(made.id), role="xyz", key=made.keys["power_company"])
     assert [e.value for e in at.error] == ["链接所指的角色不是演练 1 中的角色，请向导调索取正确的链接。"]  # "xyz" not echoed
     assert not [s for s in at.selectbox if s.key == "participant_role"]
     assert not [b for b in at.button if b.key and b.key.startswith("do_")]
@@ -282,7 +273,7 @@ def test_a_link_to_a_role_nobody_plays_says_so_and_opens_no_desk(drill):
 def test_the_advance_button_stops_at_the_next_deadline(drill):
     engine, made = drill
     drill_id = made.id
-    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(drill_id), key=made.facilitator_key)
     at.button(key="clock_advance").click().run()  # 1 h asked; the proposal is due by 0.5 h
     assert db.load_drill(engine, drill_id).clock.now() == 0.5
     assert any("12:30" in i.value for i in at.info)
@@ -297,7 +288,7 @@ def test_the_console_of_an_ended_drill_offers_no_control_that_cannot_work_and_sa
     things still to do, and a click on them teaches only that they do not work."""
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     assert not {b.key for b in at.button} & set(CLOCK_BUTTONS)
     labels = {b.label for b in at.button}
     assert not {"确定", "下达"} & labels and "生成" in labels  # no assigning or sending; a new link still works
@@ -312,7 +303,7 @@ def test_each_clock_button_of_a_console_drawn_before_the_end_says_it_was_not_don
     """A console drawn before another tab ended the drill still shows its buttons; the run a
     click starts draws them no more, and the click must still be answered, never dropped."""
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)  # from another tab
     logged = len(db.load_drill(engine, made.id).actions)
     clicked = at.button(key=button)
@@ -326,9 +317,9 @@ def test_each_clock_button_of_a_console_drawn_before_the_end_says_it_was_not_don
 def test_a_desk_offers_no_action_once_the_drill_has_ended(drill):
     engine, made = drill
     link = {"drill": str(made.id), "role": "power_company", "key": made.keys["power_company"]}
-    assert [s for s in page("participant.py", **link).selectbox if s.key == "act_kind"]  # offered while it runs
+    assert [s for s in page("participant", **link).selectbox if s.key == "act_kind"]  # offered while it runs
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
-    at = page("participant.py", **link)
+    at = page("participant", **link)
     assert "演练已结束。" in [i.value for i in at.info]
     assert not [s for s in at.selectbox if s.key == "act_kind"] and not [b for b in at.button if b.label == "提交"]
 
@@ -339,7 +330,7 @@ def test_a_desk_offers_no_action_once_the_drill_has_ended(drill):
 ])
 def test_a_forecasts_figures_in_the_inbox_read_as_clauses_of_its_message_not_run_into_it(drill, language, said):
     _, made = drill
-    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang=language)
+    at = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang=language)
     inbox = at.dataframe[0].value[views.label("message", language)]
     assert any(said in str(cell) for cell in inbox), list(inbox)
 
@@ -348,7 +339,7 @@ def test_participant_page_acts_on_a_task(drill):
     engine, made = drill
     drill_id = made.id
     control.advance(engine, drill_id, key=made.facilitator_key, hours=0.25)
-    at = page("participant.py", drill=str(drill_id), role="power_company", key=made.keys["power_company"])
+    at = page("participant", drill=str(drill_id), role="power_company", key=made.keys["power_company"])
     assert "Ann · 包头供电公司固阳县分公司" in " ".join(m.value for m in at.markdown)
     do = [b for b in at.button if b.key and b.key.startswith("do_warning_step_warning.propose")]
     assert do, [b.key for b in at.button]
@@ -363,7 +354,7 @@ def _click_after_the_end(engine, made, click) -> AppTest:
     """The power company's desk opened at 12:15, the drill then taken to its end from
     elsewhere (the console's To the end), and ``click`` made on the desk as it was drawn."""
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    at = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
     click(at).run()
     assert not at.exception
@@ -410,7 +401,7 @@ def _town_asked(tmp_path, monkeypatch):
 
 def test_participant_page_asks_the_town_whether_it_starts_a_response_below_the_lowest_level(tmp_path, monkeypatch):
     engine, made = _town_asked(tmp_path, monkeypatch)
-    at = page("participant.py", drill=str(made.id), role="town_government", key=made.keys["town_government"])
+    at = page("participant", drill=str(made.id), role="town_government", key=made.keys["town_government"])
     assert "未达级别时自行启动应急响应 · 5.1" in " ".join(m.value for m in at.markdown)
     assert at.selectbox(key="act_kind").options[0] == "未达级别时自行启动应急响应"  # in the form as well
     do = [b for b in at.button if b.key and b.key.startswith("do_discretion")]
@@ -424,7 +415,7 @@ def test_participant_page_asks_the_town_whether_it_starts_a_response_below_the_l
 def test_participant_page_lets_the_town_decline_the_response_below_the_lowest_level_under_its_players_name(
         tmp_path, monkeypatch):
     engine, made = _town_asked(tmp_path, monkeypatch)
-    at = page("participant.py", drill=str(made.id), role="town_government", key=made.keys["town_government"])
+    at = page("participant", drill=str(made.id), role="town_government", key=made.keys["town_government"])
     options = at.selectbox(key="act_kind").options
     assert options[:2] == ["未达级别时自行启动应急响应", "决定不自行启动应急响应"]  # the form offers both answers
     decline = [b for b in at.button if b.key and b.key.startswith("decline_discretion")]
@@ -448,7 +439,7 @@ def test_every_task_row_on_the_desk_is_split_alike_so_each_do_it_button_stands_u
     control.act(engine, made.id, role="county_government", key=made.keys["county_government"], kind="declare",
                 args={"level": "I"})
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.5)
-    at = page("participant.py", drill=str(made.id), key=made.keys["county_government"])
+    at = page("participant", drill=str(made.id), key=made.keys["county_government"])
     holding = lambda prefix: [c.weight for c in at.columns  # noqa: E731
                               if any(b.key and b.key.startswith(prefix) for b in c.button)]
     assert len(holding("decline_escalate")) == 1 and len(holding("do_")) > 1
@@ -459,7 +450,7 @@ def test_the_facilitators_console_shows_the_towns_decline_as_its_call_under_the_
         tmp_path, monkeypatch):
     engine, made = _town_asked(tmp_path, monkeypatch)
     control.act(engine, made.id, role="town_government", key=made.keys["town_government"], kind="decline_discretion")
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang="en")
     assert "Decisions the plan leaves to the units" in [h.value for h in at.subheader]
     decided = next(d.value for d in at.dataframe if "Assessment" in d.value.columns)
     assert decided[["Played by", "Assessment"]].values.tolist() == [
@@ -476,7 +467,7 @@ def test_the_consoles_decisions_table_says_by_when_each_decision_was_due_so_the_
     engine, made = _town_asked(tmp_path, monkeypatch)
     control.act(engine, made.id, role="town_government", key=made.keys["town_government"], kind="decline_discretion")
     for language, columns in (("en", ["Due", "By", "Decided"]), ("zh", ["应办时间", "办结时限", "决定时间"])):
-        at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language)
+        at = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang=language)
         decided = next(d.value for d in at.dataframe if columns[0] in d.value.columns and columns[2] in d.value.columns)
         assert list(decided.columns[:3]) == columns
         assert decided[columns].values.tolist() == [["06-17 12:24", "06-17 12:54", "06-17 13:00"]]
@@ -485,7 +476,7 @@ def test_the_consoles_decisions_table_says_by_when_each_decision_was_due_so_the_
 def test_participant_page_action_form(drill):
     engine, made = drill
     drill_id = made.id
-    at = page("participant.py", drill=str(drill_id), role="industry_tech", key=made.keys["industry_tech"])
+    at = page("participant", drill=str(drill_id), role="industry_tech", key=made.keys["industry_tech"])
     at.selectbox(key="act_kind").set_value("note").run()
     next(w for w in at.text_input if w.label == "记录内容").set_value("电网运行监测正常")
     next(b for b in at.button if b.label == "提交").click().run()
@@ -513,14 +504,14 @@ def test_the_drill_domain_imports_no_streamlit():
                                            ("长" * 4001, "记录内容最长 4000 个字符，现为 4001 个")])
 def test_a_note_the_door_refuses_on_the_participant_page_is_said_and_logs_nothing(drill, text, said):
     engine, made = drill
-    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    at = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     at.selectbox(key="act_kind").set_value("note").run()
     next(w for w in at.text_input if w.label == "记录内容").set_value(text)
     next(b for b in at.button if b.label == "提交").click().run()
     assert not at.exception and any(said in e.value for e in at.error), [e.value for e in at.error]
     assert [a for a in db.load_drill(engine, made.id).actions if a.kind == "note"] == []
-    for script, query in (("participant.py", {"role": "industry_tech", "key": made.keys["industry_tech"]}),
-                          ("facilitator.py", {"key": made.facilitator_key})):
+    for script, query in (("participant", {"role": "industry_tech", "key": made.keys["industry_tech"]}),
+                          ("facilitator", {"key": made.facilitator_key})):
         assert not page(script, drill=str(made.id), **query).exception  # the drill still reads
 
 
@@ -529,14 +520,14 @@ def test_without_any_drill_each_drill_listing_page_says_where_one_is_made_by_tha
 
     monkeypatch.setenv(db.URL_ENV, f"sqlite:///{tmp_path / 'empty.sqlite'}")
     for language in ("zh", "en"):
-        facilitator = page("facilitator.py", lang=language)
+        facilitator = page("facilitator", lang=language)
         assert [i.value for i in facilitator.info] == [text("drill_page.no_drills_above", language)]
         assert text("drill_page.new", language) in facilitator.info[0].value  # the form right above it
-        said = [i.value for i in page("projector.py", lang=language).info]
+        said = [i.value for i in page("projector", lang=language).info]
         assert said == [text("drill_page.no_drills", language, page=text("nav.facilitator", language))]
         assert text("nav.facilitator", language) in said[0]  # the page as the menu names it
         # a participant is told how to get in, and nothing about drills, whether there are any or not
-        said = [i.value for i in page("participant.py", lang=language).info]
+        said = [i.value for i in page("participant", lang=language).info]
         assert said == [text("drill_page.need_participant_key", language)]
 
 
@@ -549,7 +540,7 @@ def test_what_people_type_shows_as_typed_on_the_desk_and_the_console_never_as_bo
     control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
                         title={"zh": "[点我](http://evil.example)", "en": "[click](http://evil.example)"},
                         body={"zh": "正文", "en": "text"})
-    desk = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    desk = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     desk.selectbox(key="act_kind").set_value("note").run()
     next(w for w in desk.text_input if w.label == "记录内容").set_value("*斜体* see www.evil.example")
     next(b for b in desk.button if b.label == "提交").click().run()
@@ -557,10 +548,10 @@ def test_what_people_type_shows_as_typed_on_the_desk_and_the_console_never_as_bo
     shown = " ".join([m.value for m in desk.markdown] + [s.value for s in desk.success])
     assert r"\*\*李四\*\* · 包头供电公司固阳县分公司" in shown  # the name as typed, not bold
     assert "\\*斜体\\* see www\u2060\\.evil.example" in shown  # the note confirmed as typed, no link
-    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    console = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     shown = " ".join(m.value for m in console.markdown)
     assert "\\[点我\\](http\u2060\\://evil.example)" in shown and "[点我](http" not in shown  # the inject's title
-    wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
+    wall = page("projector", drill=str(made.id), key=made.facilitator_key)
     assert wall.title[0].value == "\\*\\*Drill\\*\\* www\u2060\\.drill.example"
 
 
@@ -574,8 +565,8 @@ def _forms(node) -> list:
 
 def test_no_form_on_the_console_or_the_desk_writes_streamlits_english_press_enter_hint_or_sends_on_enter(drill):
     _, made = drill
-    for script, query in (("facilitator.py", {"key": made.facilitator_key}),
-                          ("participant.py", {"role": "industry_tech", "key": made.keys["industry_tech"]})):
+    for script, query in (("facilitator", {"key": made.facilitator_key}),
+                          ("participant", {"role": "industry_tech", "key": made.keys["industry_tech"]})):
         at = page(script, drill=str(made.id), **query)
         forms = _forms(at._tree)
         assert forms and all(not f.proto.form.enter_to_submit for f in forms), [

@@ -15,8 +15,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from app_pages import page
 from sim.drills import control, db, views
 from sim.drills.actions import catalogue
 from sim.drills.findings import findings
@@ -177,13 +177,7 @@ def test_the_desk_offers_decline_beside_do_it_only_for_the_duty_left_to_the_unit
     engine = db.open_database(url)
     drill = control.create(engine, STORM, name="Desk", roles={PUBLICITY: "Wu"})
     control.advance(engine, drill.id, key=drill.facilitator_key, hours=14.5)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/participant.py")
-    for name, value in {"drill": str(drill.id), "role": PUBLICITY, "key": drill.keys[PUBLICITY]}.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception
+    at = page("participant", drill=str(drill.id), role=PUBLICITY, key=drill.keys[PUBLICITY])
     keys = [b.key for b in at.button if b.key]
     assert any(k.startswith("decline_duty_publicity_dept.press_conference") for k in keys), keys
     assert any(k.startswith("do_duty_publicity_dept.information_release") for k in keys), keys

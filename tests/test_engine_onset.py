@@ -19,8 +19,6 @@ from sim.engine.run import Simulation, run_scenario
 from sim.errors import InputError
 from sim.inputs import load_case
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def run(path: Path) -> dict:
     scenario, plans, area = load_case(path)
@@ -126,15 +124,11 @@ def test_an_onset_reading_a_figure_the_plan_does_not_declare_is_refused_at_its_p
 
 
 def _plans_page(monkeypatch, library: Path):
-    from streamlit.testing.v1 import AppTest
-
+    from app_pages import app
     from sim.inputs.layout import LIBRARY_ENV
 
     monkeypatch.setenv(LIBRARY_ENV, str(library))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception
-    return at
+    return app()
 
 
 def test_the_plans_page_shows_when_a_flood_plans_incident_begins_and_why(monkeypatch, tmp_path):

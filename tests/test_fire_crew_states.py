@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streamlit.testing.v1 import AppTest
-
+from app_pages import walk_page
 from sim.engine.recorder import dumps
 from sim.event_kinds import crew_parts
 from sim.report import names_from
@@ -132,12 +131,7 @@ def test_the_walk_through_names_each_crew_at_work_by_its_work_its_kind_and_its_n
 
 
 def test_the_walk_through_page_of_a_fire_shows_crews_by_name():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value(SCENARIO.stem)
-    at.number_input(key="walk.seed").set_value(SEED).run()
-    assert not at.exception
+    at = walk_page(SCENARIO.stem, SEED)
     result = run_scenario(*load_case(SCENARIO), SEED, observe=True)
     index = next(i for i, e in enumerate(result["events"]) if e["action"] == "crew_arrived")
     at.select_slider(key="walk.i").set_value(index + 1).run()

@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_engine_incidents import TWO_STORMS
 
+from app_pages import page
 from flood_fixtures import folder
 from sim.clock import clock
 from sim.engine.run import run_scenario
@@ -101,18 +102,14 @@ def test_the_after_action_report_lists_both_storms_in_a_table_named_as_the_summa
             assert cells == [number, began, over, severity, level, declared, ended]
 
 
-def page(monkeypatch, path: Path, name: str) -> AppTest:
+def library_page(monkeypatch, path: Path, name: str) -> AppTest:
     monkeypatch.setenv(LIBRARY_ENV, str(path.parent.parent))  # the storms' folder, laid out as plans/
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(f"sim/ui/pages/{name}.py").run()
-    assert not at.exception
-    return at
+    return page(name)
 
 
 def test_the_run_page_lists_both_storms_as_the_run_summary_does(storms, monkeypatch):
     path, case, _ = storms
-    at = page(monkeypatch, path, "run")
+    at = library_page(monkeypatch, path, "run")
     at.selectbox(key="run.scenario").set_value("flood")
     at.number_input(key="run.seed").set_value(1)
     at.button(key="run.go").click().run()
@@ -129,7 +126,7 @@ def test_the_run_page_lists_both_storms_as_the_run_summary_does(storms, monkeypa
 
 def test_the_walk_through_says_which_storm_an_entry_belongs_to_as_the_result_recorded_it(storms, monkeypatch):
     path, _, _ = storms
-    at = page(monkeypatch, path, "walk")
+    at = library_page(monkeypatch, path, "walk")
     at.selectbox(key="walk.scenario").set_value("flood")
     at.number_input(key="walk.seed").set_value(1).run()
     events = at.session_state[CURRENT]["result"]["events"]

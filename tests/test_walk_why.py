@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from app_pages import walk_page
 from sim.clock import clock, duration
 from sim.engine.run import run_scenario
 from sim.event_rules import explain, grounds
@@ -203,16 +204,10 @@ def test_a_level_proposed_as_classified_keeps_its_words(liangshan):
 
 def test_the_walk_through_page_shows_at_the_declaration_the_figure_that_met_the_band_and_the_time_to_decide(
         substation_fire):
-    from streamlit.testing.v1 import AppTest
-
     case, result = substation_fire
     events = result["events"]
     index = next(i for i, e in enumerate(events) if e["action"] == "declare_response")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("sim/ui/pages/walk.py").run()
-    at.selectbox(key="walk.scenario").set_value("substation-fire")
-    at.number_input(key="walk.seed").set_value(7).run()
+    at = walk_page("substation-fire", 7)
     at.select_slider(key="walk.i").set_value(index + 1).run()
     assert not at.exception
     why = next(m.value for m in at.markdown if m.value.startswith("**条款**"))

@@ -165,7 +165,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "抽取一起可能发生的事件，行中先写抽到的事件（cause … secondary 各列）；其他情景（如 "
         "plans/scenarios/grassland-fire-line-trip.yaml）每次以新的引擎种子推演同一事件，看火灾、过火面积、罚款和响应级别"
         "的分布，行中没有抽取的各列。第 i 次重复只取决于（种子, i），与 `run --seed S --replication i` 和 compare 的第 i 次"
-        "重复相同：无论 --workers、--batch、--dask 如何，各行完全相同。--out 写出的 CSV 带 UTF-8 BOM，中文版 Excel 可直接打开。成功返回 0，输入有误或缺少可选依赖返回 2。",
+        "重复相同：无论 --workers、--batch、--dask 如何，各行完全相同。--out 写出的 CSV 带 UTF-8 BOM，中文版 Excel 可直接打开。成功返回 0，输入有误或缺少可选依赖返回 2；"
+        "被中断（Ctrl-C）时说明完成了多少次重复、没有写出完整的结果，返回 130。",
         "Run a scenario N times through its plans and write one row per replication with its outcome. A template "
         "scenario (e.g. plans/scenarios/random-blackout.yaml) draws a plausible incident each time, and its rows "
         "start with what was drawn (the cause … secondary columns); any other scenario (e.g. "
@@ -174,10 +175,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "depends on (seed, i) only and is replication i of `run --seed S --replication i` and of compare: the rows are "
         "identical with any --workers, --batch or --dask. A CSV written with "
         "--out starts with a UTF-8 byte-order mark, so Excel opens it with its Chinese intact. Exit 0 on success, 2 "
-        "on bad input or a missing optional dependency."),
+        "on bad input or a missing optional dependency; interrupted (Ctrl-C), it says how many replications it "
+        "finished and that nothing whole was written, and exits 130."),
     "cli.sweep.runs": ("重复次数（至多 1,000,000）", "number of replications (at most 1,000,000)"),
     "cli.sweep.seed": ("批量推演的种子；第 i 次重复只取决于 (S, i)", "sweep seed; replication i depends on (S, i) only"),
-    "cli.sweep.plan": ("替换情景中同一标识预案的预案文件（可重复）", "a plan file that replaces the scenario's plan of the same id (repeatable)"),
     "cli.sweep.workers": ("工作进程数，至多为本机核数（默认 1：在本进程中运行；与 --dask local 同用时每核一个）",
         "worker processes, at most the machine's cores (default 1: in this process; with --dask local: one per core)"),
     "cli.sweep.dask": ("在 Dask 上运行：'local' 启动由 --workers 个进程组成的 LocalCluster，其他值为调度器地址"
@@ -199,16 +200,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and the …_at columns of an --out file count from the scenario's start"),
     "cli.compare.about": ("在 N 次重复上（模板情景每次抽取一起新事件），以共同随机数分别按原预案和修改后的预案文件（替换同一标识的预案）、--resource 给出的资源数量或两者推演，"
         "列出结果改变的重复（最高响应级别或任何一项指标不同）及各自改变了什么，以及配对差值及其 95 % 置信区间（均值 ± t(0.975, n−1)·sd/√n，精确的 Student t "
-        "分布）。无论 --workers 或 --dask 如何，数字完全相同。成功返回 0，输入有误或缺少可选依赖返回 2。",
+        "分布）。无论 --workers 或 --dask 如何，数字完全相同。成功返回 0，输入有误或缺少可选依赖返回 2；"
+        "被中断（Ctrl-C）时说明完成了多少次重复、没有作出比较，返回 130。",
         "Run N replications (a template scenario draws a new incident for each) under the baseline plans and under a "
         "variant plan file (it replaces the plan of its id), the resource counts --resource gives, or both, on common "
         "random numbers, and print the replications "
         "whose outcome changed (the highest level or any measure) with what changed in each, and paired differences "
         "with 95 % confidence intervals (mean ± t(0.975, n−1)·sd/√n, exact Student t). The numbers are identical "
-        "with any --workers or --dask. Exit 0 on success, 2 on bad input or a missing optional dependency."),
+        "with any --workers or --dask. Exit 0 on success, 2 on bad input or a missing optional dependency; "
+        "interrupted (Ctrl-C), it says how many replications it finished and that no comparison was made, and "
+        "exits 130."),
     "cli.sweep.scenario": ("情景文件：模板情景每次重复抽取一起新事件，其他情景每次重复以新的种子推演同一事件",
         "a scenario file: a template draws a new incident per replication, any other scenario runs its story under a "
         "new seed per replication"),
+    "cli.compare.plan": ("在原预案和修改后两组推演中都替换情景中同一标识预案的预案文件（可重复）；其标识须是情景所列预案之一",
+        "a plan file that replaces the scenario's plan of the same id in both arms, the original and the edited "
+        "(repeatable); its id must be one of the scenario's plans"),
     "cli.compare.variant": ("修改后的预案（与所改预案同一标识）", "the edited plan (same id as the plan it changes)"),
     "cli.compare.resource": ("修改后一方某项资源的数量（可重复）；原预案一方保持情景中的数量，如假设分析页的资源数量栏",
         "the edited arm's count of a resource (repeatable); the original keeps the scenario's count, as the What-if "
@@ -296,13 +303,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "complete, 1 findings, 2 bad input."),
     "cli.coverage.plan": ("预案文件", "the plan file"),
     "cli.coverage.source": ("刊载该预案所依据文件的公报文本（UTF-8）", "the gazette text (UTF-8) that prints the plan's document"),
-    "cli.lint.about": ("检查有效预案中 schema 看不出的错误。响应预案：事件分级区间的缺口或重叠、永远达不到或被更高级别遮蔽的"
-        "级别、不启动任何响应的事件级别、没有单位职责落实的措施、没有职责的成员单位、永远不能满足的终止条件、到不了决策者的"
-        "报告链。禁火通告：没有规定使用的活动、区域和处罚。每个问题输出一行 FILE:LINE:COL: path: message；无问题返回 0，有问题"
+    "cli.lint.about": ("检查有效预案中 schema 看不出的错误。响应预案：事件分级区间的缺口或重叠（沿每个指标、在每种电网范围和"
+        "负荷档内）、止于最低级别之前的酌情启动响应区间、永远达不到或被更高级别遮蔽的级别和分级标准、不启动任何响应的事件级别、"
+        "没有单位职责落实的措施、没有职责的单位、永远不会成立的预警、酌情启动响应和报告条件、永远不能满足的终止条件、到不了"
+        "决策者的报告链。禁火通告：没有规定使用的活动、区域和处罚。每个问题输出一行 FILE:LINE:COL: path: message；无问题返回 0，有问题"
         "返回 1，文件无效返回 2。",
-        "Check valid plans for mistakes the schema cannot see. Response plans: severity bands with gaps or overlaps, "
-        "levels that can never be met or are shadowed by a more severe one, severity levels that start no response, "
-        "measures no unit's duty carries out, member units without duties, termination conditions that can never "
+        "Check valid plans for mistakes the schema cannot see. Response plans: severity bands with gaps or overlaps "
+        "(along every figure, in every grid scope and load bracket), a discretionary band that stops short of the "
+        "lowest level, levels and criteria rows that can never be met or are shadowed by a more severe level, "
+        "severity levels that start no response, measures no unit's duty carries out, units without duties, warning, "
+        "discretionary-response and report conditions that can never hold, termination conditions that can never "
         "hold, report chains that never reach the decision-maker. Ban notices: activities, zones and penalties no rule "
         "uses. Prints FILE:LINE:COL: path: message per finding; exit 0 clean, 1 findings, 2 invalid files."),
     "cli.lint.plans": ("预案文件或其所在目录", "plan files or directories of them"),

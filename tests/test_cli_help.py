@@ -151,3 +151,53 @@ def test_drill_scripts_help_names_the_sheet_a_templates_workbook_adds_as_the_wor
     drawn = load_workbook(out).sheetnames[1]  # the template's draw, after the MSEL sheet
     capsys.readouterr()
     assert _flat(f"“{drawn}”") in _flat(_help(capsys, main, ["--lang", language, "drill", "script", "--help"]))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_sweep_and_compare_say_a_plan_file_they_take_keeps_the_id_of_one_of_the_scenarios_plans(capsys, language):
+    """``--plan`` of sweep and compare refuses a plan the scenario does not run, as ``run --plan``
+    does, and their help says so as run's does."""
+    said = {"zh": "其标识须是情景所列预案之一", "en": "its id must be one of the scenario's plans"}[language]
+    stranger = str(ROOT / "plans" / "baotou-fireworks-ban-2024.yaml")  # a plan the ice storm does not run
+    storm = str(ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml")
+    for argv in (["sweep", storm, "--runs", "1", "--seed", "1", "--no-progress"],
+                 ["compare", storm, "--runs", "1", "--seed", "1", "--no-progress", "--resource", "repair_crew=2"]):
+        assert _flat(said) in _flat(_help(capsys, main, ["--lang", language, argv[0], "--help"]))
+        assert main(["--lang", language, *argv, "--plan", stranger]) == 2
+        assert "baotou-fireworks-ban-2024" in capsys.readouterr().err
+
+
+def test_compare_runs_a_plan_file_in_both_arms_as_its_help_says(capsys):
+    import json
+
+    variant = str(ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml")
+    assert "in both arms" in _help(capsys, main, ["--lang", "en", "compare", "--help"])
+    assert main(["--lang", "en", "compare", str(ROOT / "plans" / "scenarios" / "random-blackout.yaml"), "--runs", "1",
+                 "--seed", "1", "--no-progress", "--plan", variant, "--resource", "repair_crew=2", "--json"]) == 0
+    run = json.loads(capsys.readouterr().out)["run"]
+    assert run["baseline"] == run["variant"]  # the same plan, the variant file's, on either side
+
+
+@pytest.mark.parametrize("command", ["sweep", "compare"])
+def test_the_help_of_a_command_a_ctrl_c_stops_gives_the_exit_status_it_then_ends_with(capsys, command):
+    """Both say 130 and what is said then (see test_sweep_interrupted for the status itself)."""
+    for language, said in (("zh", "被中断（Ctrl-C）时说明完成了多少次重复"), ("en", "interrupted (Ctrl-C), it says how many")):
+        shown = _flat(_help(capsys, main, ["--lang", language, command, "--help"]))
+        assert _flat(said) in shown and ("返回130。" in shown if language == "zh" else "exits130." in shown)
+
+
+@pytest.mark.parametrize(("finding", "zh", "en"), [
+    ("lint.gap_discretion", "止于最低级别之前的酌情启动响应区间", "a discretionary band that stops short of the lowest level"),
+    ("lint.row_never_met", "分级标准", "criteria rows that can never be met"),
+    ("lint.never_holds", "永远不会成立的预警、酌情启动响应和报告条件",
+     "warning, discretionary-response and report conditions that can never hold"),
+    ("lint.unit_no_part", "没有职责的单位", "units without duties"),
+    ("lint.unused", "禁火通告：没有规定使用的活动、区域和处罚", "Ban notices: activities, zones and penalties no rule uses"),
+])
+def test_lints_help_names_each_kind_of_finding_lint_makes(capsys, finding, zh, en):
+    assert f'Message("{finding}"' in (ROOT / "sim" / "lint.py").read_text(encoding="utf-8")
+    assert _flat(zh) in _flat(_help(capsys, main, ["--lang", "zh", "lint", "--help"]))
+    assert _flat(en) in _flat(_help(capsys, main, ["--lang", "en", "lint", "--help"]))

@@ -31,7 +31,7 @@ TOP_CHANGED = 50
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("compare", help=Message("cli.command.compare"), description=Message("cli.compare.about"))
-    add_run_options(parser)
+    add_run_options(parser, plan_help="cli.compare.plan")
     parser.add_argument("--variant", metavar="FILE", help=Message("cli.compare.variant"))
     add_resource_option(parser, "cli.compare.resource")
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))

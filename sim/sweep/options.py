@@ -17,14 +17,15 @@ from ..messages import Message, render
 from .executor import ClusterError, MissingExtra
 
 
-def add_run_options(parser: argparse.ArgumentParser) -> None:
+def add_run_options(parser: argparse.ArgumentParser, plan_help: str = "cli.option.plan") -> None:
     """The scenario and how to run its replications: any scenario, a template (a new incident
     drawn per replication) or a story (the same incident under a new seed per replication,
-    :meth:`sim.inputs.Case.draw`)."""
+    :meth:`sim.inputs.Case.draw`). ``plan_help`` says what ``--plan`` replaces: the scenario's
+    plan, as ``run --plan`` does, or in ``compare`` the plan of both arms."""
     parser.add_argument("scenario", metavar="SCENARIO", help=Message("cli.sweep.scenario"))
     parser.add_argument("--runs", type=count(1, maximum=MAX_RUNS), required=True, metavar="N", help=Message("cli.sweep.runs"))
     parser.add_argument("--seed", type=random_seed, required=True, metavar="S", help=Message("cli.sweep.seed"))
-    parser.add_argument("--plan", action="append", default=[], metavar="FILE", help=Message("cli.sweep.plan"))
+    parser.add_argument("--plan", action="append", default=[], metavar="FILE", help=Message(plan_help))
     parser.add_argument("--workers", type=workers, metavar="K", help=Message("cli.sweep.workers"))
     parser.add_argument("--dask", metavar="ADDRESS", help=Message("cli.sweep.dask"))
     parser.add_argument("--batch", type=count(1), metavar="B", help=Message("cli.sweep.batch"))

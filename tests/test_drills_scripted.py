@@ -361,15 +361,15 @@ def test_command_line_drill(tmp_path, capsys):
     (["new", str(SCENARIO), "--name", "x", "--seed", str(2**64)], "a seed is an integer from 0"),
     (["new", str(SCENARIO), "--name", "x", "--grace-h", "nan"], "must be a number of hours"),
     (["new", "nope.yaml", "--name", "x"], "no such scenario file"),
-    (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"], "'ghost' takes no decision"),
+    (["new", str(SCENARIO), "--name", "x", "--role", "ghost=X"], "'ghost' is not a unit of"),
     (["new", str(SCENARIO), "--name", "x", "--grace-h", "-1"], "must be a number of hours"),
     (["report", "1", "--out", "/nonexistent/dir/r.md"], "无法写入报告"),
     (["release", "1", "nosuch", "--key", "FAC"], "drill 1 has no inject 'nosuch'"),
-    (["status", "1", "--role", "nobody"], "'nobody' 在演练 1 中不作任何决策"),
+    (["status", "1", "--role", "nobody"], "'nobody' 不是《固阳县大面积停电事件应急预案（2023年版）》中的单位"),
     (["new", str(SCENARIO), "--name", " "], "命令行 · command line: --name: 演练需要名称 · a drill needs a name"),
     (["--lang", "zh", "new", str(SCENARIO), "--name", "x", "--seed", "-5"], "--seed: 种子应为 0 到"),
     (["--lang", "zh", "act", "1", "--role", "power_company", "--action", "fly"], "--action: 未知的行动 'fly'"),
-    (["assign", "1", "--role", "nobody", "--person", "X", "--key", "FAC"], "'nobody' takes no decision"),
+    (["assign", "1", "--role", "nobody", "--person", "X", "--key", "FAC"], "'nobody' is not a unit of"),
 ])
 def test_command_line_bad_input_exits_2_and_logs_nothing(tmp_path, capsys, argv, message):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"

@@ -1931,7 +1931,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.action": ("行动", "Action"),
     "drill.assessment": ("评定", "Assessment"),
     "drill.facilitator": ("导调", "Facilitator"),
-    "drill.report_from": ("收到报告：{who}", "Report received from {who}"),
+    "drill.report_from": ("收到报告（{clause}）", "Report received ({clause})"),
     "drill.level_set": ("应急响应：{what}", "Response: {what}"),
     "drill.level_end": ("应急响应终止", "The response has ended"),
     "drill.measure": ("启动响应措施：{what}", "Measure activated: {what}"),

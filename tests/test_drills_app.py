@@ -62,7 +62,8 @@ def test_views_of_a_drill_in_progress(drill):
     control.advance(engine, drill_id, key=made.facilitator_key, hours=0.5)
     state, _, evaluation = control.assess(engine, drill_id)
     received = views.inbox(state, "industry_tech", "zh")
-    assert received[0].text.startswith("收到报告：包头供电公司固阳县分公司") and received[0].t_h == 4.75
+    # the sender is the message's source, the text what came by which clause (not the sender again)
+    assert (received[0].source, received[0].text, received[0].t_h) == ("包头供电公司固阳县分公司", "收到报告（4.3）", 4.75)
     timeline = views.own_timeline(state, evaluation, "power_company", "en")
     assert [(r["Time"], r["Assessment"]) for r in timeline] == [("07-18 16:15", "on time")]
 

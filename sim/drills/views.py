@@ -150,7 +150,8 @@ def inbox(state: Replay, role: str, language: str) -> list[Message]:
     for number, event in enumerate(state.result["events"]):
         action, t = event["action"], event["t_h"]
         if role in event.get("to", ()) and event["unit"] in {u.id for u in state.inputs.plan.units}:
-            text = label("report_from", language, who=name(event["unit"]))
+            # the sender is the message's source: the line says what came, by the clause it follows
+            text = label("report_from", language, clause=state.inputs.cite(event["source"], language))
         elif action in ("declare_response", "adjust_response"):
             text = label("level_set", language, what=pick(event.get("text"), language))
         elif action == "end_response":

@@ -45,8 +45,12 @@ def test_run_shows_the_engines_result_charts_and_log():
     assert metrics["最高事件级别"] == names.of("severity_level")[summary["max_severity"]].zh
     # the words of `run`'s summary ("备用燃料耗尽的重要用户"), the same list counted
     assert metrics[text("common.out_of_fuel", "zh")] == str(len(summary["key_users_out_of_fuel"]))
-    # load, levels, unit tasks and backup fuel
-    assert len(at.get("plotly_chart")) >= 4
+    # load, levels and unit tasks, and backup fuel where a key user ran on it
+    charts = [chart.key for chart in at.get("plotly_chart")]
+    assert {"run.chart.load", "run.chart.levels", "run.chart.gantt"} <= set(charts)
+    # key users' backup fuel only where one of them was ever off the grid
+    off_grid = any(row["state"] != "grid" for rows in expected["backup_fuel"].values() for row in rows)
+    assert ("run.chart.fuel" in charts) == off_grid
     log = frame(at, "条款")
     assert len(log) == len(expected["events"])
     words = {"model": "推演模型", "scenario": "情景", "assumption": "假设"}
@@ -333,7 +337,8 @@ EXAMPLES = sorted((ROOT / "plans" / "examples" / "scenarios").glob("*.yaml"))
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_scenario_of_another_government_is_offered_and_runs_to_the_levels_run_reports(path):
     case = load_case(path)
-    summary = run_scenario(case.scenario, case.plans, case.area, 7)["summary"]
+    result = run_scenario(case.scenario, case.plans, case.area, 7)
+    summary = result["summary"]
     at = page("run")
     title = case.scenario.title
     assert f"{title.zh} · {title.en}" in at.selectbox(key="run.scenario").options
@@ -344,7 +349,11 @@ def test_every_example_scenario_of_another_government_is_offered_and_runs_to_the
     names = names_from(case.plans, case.area, case.scenario)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["最高响应级别"] == names.of("response_level")[summary["max_response_level"]].zh
-    assert len(at.get("plotly_chart")) >= 4
+    charts = [chart.key for chart in at.get("plotly_chart")]
+    assert {"run.chart.load", "run.chart.levels", "run.chart.gantt"} <= set(charts)
+    # key users' backup fuel only where one of them was ever off the grid
+    off_grid = any(row["state"] != "grid" for rows in result["backup_fuel"].values() for row in rows)
+    assert ("run.chart.fuel" in charts) == off_grid
 
 
 @pytest.mark.parametrize("scenario_id", ["construction-cable-strike", "qingming-tomb-sweeping"])

@@ -46,6 +46,9 @@ def test_a_fire_ban_run_whose_grid_shed_nothing_leads_with_its_fires_and_penalti
     headings = chart_headings(at)
     assert headings[0] == chart_heading("fire")
     assert chart_heading("grid") not in headings and chart_heading("load") not in headings
+    # nor the blackout plan's levels, which it never set, nor key users' fuel, never drawn on
+    assert not any(row["severity"] or row["response_level"] for row in result["timeseries"])
+    assert chart_heading("levels") not in headings and chart_heading("fuel") not in headings
     assert first_chart_traces(at) == {text("measure.hectares_burned", "zh"), text("run.burning", "zh")}
     # the fires and the penalties are the first numbers read
     first = [(m.label, m.value) for m in at.metric[:6]]
@@ -94,6 +97,7 @@ def test_the_walk_through_of_a_fire_ban_run_whose_grid_shed_nothing_tabs_its_fir
     tabs = chart_tabs(walk_page(FIRE, NO_SHED, timeout=180))
     assert tabs[0] == chart_heading("fire")
     assert chart_heading("grid") not in tabs and chart_heading("load") not in tabs
+    assert chart_heading("levels") not in tabs and chart_heading("fuel") not in tabs
 
 
 def test_the_walk_through_of_a_run_whose_grid_shed_load_tabs_the_plans_figures_first():

@@ -244,10 +244,24 @@ def chart_order(run: dict, figures: dict) -> list[str]:
     """The charts of a run the Run page draws, in order: :data:`CHARTS`' order, but in a fire
     ban's run whose grid shed nothing (:func:`fire_only`) the fires burning and the area burned
     first, then the secondary incidents they opened, where a blackout's run reads its load shed."""
-    keys = [key for key in CHARTS if key in figures and (key != "fuel" or run["result"].get("backup_fuel"))]
+    result = run["result"]
+    keys = [key for key in CHARTS if key in figures and (key != "fuel" or _drew_on_backup(result))]
     if fire_only(run):
-        keys = [key for key in keys if key in FIRE_CHARTS] + [key for key in keys if key not in FIRE_CHARTS]
+        # nor the response plan's levels where it never classified anything: a line at "none"
+        keys = [key for key in keys if key in FIRE_CHARTS] + [key for key in keys if key not in FIRE_CHARTS and (
+            key != "levels" or _classified(result))]
     return keys
+
+
+def _drew_on_backup(result: dict) -> bool:
+    """Whether any key user was ever off the grid (on its backup, or dark): a chart of backup
+    fuel that stayed full, every user on the grid throughout, says nothing."""
+    return any(row.get("state") != "grid" for rows in (result.get("backup_fuel") or {}).values() for row in rows)
+
+
+def _classified(result: dict) -> bool:
+    """Whether the response plans classified an event or set a level at any moment."""
+    return any(row.get("severity") or row.get("response_level") for row in result.get("timeseries") or [])
 
 
 def fire_only(run: dict) -> bool:

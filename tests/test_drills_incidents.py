@@ -27,16 +27,24 @@ HQ = "county_headquarters"
 STEP = {"id": "county_headquarters.consultation", "unit": HQ, "hours": 1,
         "text": {"zh": "召开会商会", "en": "Hold a consultation"},
         "assumption": {"zh": "测试用的响应步骤。", "en": "A response step of a test plan."}}
+#: a step of the headquarters' once the warning is issued, and the forecast that issues it before the first storm
+WARNING_STEP = {"id": "county_headquarters.standby", "unit": HQ,
+                "text": {"zh": "部署防汛值守", "en": "Put the flood watch on standby"},
+                "assumption": {"zh": "测试用的预警步骤。", "en": "A warning step of a test plan."}}
+FORECAST = {"id": "forecast", "at_h": 0, "kind": "forecast", "valid_h": 12, "metrics": {"forecast_load_shed_pct": 25},
+            "text": {"zh": "气象部门发布暴雨预警", "en": "The weather service warns of heavy rain"}}
 STEP_H = 0.1  # how far the clock moves between looks: well within the plan's half hour to declare
 
 
 class Drill:
     def __init__(self, tmp_path: Path, *, adjusting_left_to_unit: bool = True, rain=TWO_STORMS,
-                 also: dict[str, str] | None = None, step: bool = False):
+                 also: dict[str, str] | None = None, step: bool = False, warning_step: bool = False):
         """A drill of the two storms (or of ``rain``); ``adjusting_left_to_unit`` False: the plan's
         adjustment is not left to the unit's judgement (the flood plan's, as the shipped plan's,
         is); ``also``: units played beside the headquarters, each by its player; ``step``: the
-        headquarters has a step to carry out once the response starts (:data:`STEP`)."""
+        headquarters has a step to carry out once the response starts (:data:`STEP`); ``warning_step``:
+        a forecast before the first storm issues a warning, and the headquarters has a step to carry
+        out once it is issued (:data:`WARNING_STEP`)."""
         self.engine = db.open_database(f"sqlite:///{tmp_path / 'storms.sqlite'}")
         scenario = folder(tmp_path / "plans", rain)
         plan = tmp_path / "plans" / f"{PLAN}.yaml"
@@ -44,6 +52,11 @@ class Drill:
         rules["adjustment"]["left_to_unit"] = adjusting_left_to_unit
         if step:
             rules["response_actions"] = [STEP]
+        if warning_step:
+            rules["warning"]["actions"] = [WARNING_STEP]
+            told = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+            told["injects"].insert(0, FORECAST)
+            scenario.write_text(yaml.safe_dump(told, allow_unicode=True), encoding="utf-8")
         plan.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
         self.drill = control.create(self.engine, scenario, name="Two storms", roles={HQ: "Ann", **(also or {})})
 
@@ -306,3 +319,66 @@ def test_a_level_declared_too_low_stays_due_to_be_raised_though_the_plan_leaves_
     # neither raising is a change the plan's 可视 leaves to the unit
     assert [(item.key, item.status) for item in adjusts] == [("II", "missed"), ("I", "missed")]
     assert next(item for item in evaluation.items if item.kind == "declare").status == "wrong"
+
+
+POWER_AUTHORITY = "power_authority"  # sends the report's second hop, once the power company's has reached it
+HOP = "report.power_authority"
+SECOND_STORM_H = 30.0  # TWO_STORMS: the second storm's rain
+
+
+def refusal_of(drill: Drill, kind: str, role: str, **args) -> str:
+    """The catalogue's key of the reason the drill refuses this action."""
+    with pytest.raises(InputError) as refused:
+        drill.act(kind, role, **args)
+    return refused.value.problems[0].message.key
+
+
+def the_second_storm_before_its_hop_is_asked(drill: Drill) -> None:
+    """Send the first storm's hop when asked, declare and end it, and run on into the second
+    storm, to before its report has reached the power authority (the power company's hop takes
+    half an hour): the second storm's hop is not asked yet."""
+    drill.answer_when_asked("report", 1, POWER_AUTHORITY)
+    drill.declare_when_asked(1)
+    drill.end_when_asked()
+    while drill.state()[0].policy.runner.incidents < 2:
+        drill.step()
+    assert not [a for a in drill.state()[0].policy.asks if a.key == HOP and a.extra.get("incident") == 2]
+
+
+def test_a_hop_sent_in_the_second_storm_is_taken_although_the_first_storms_was_sent(tmp_path):
+    drill = Drill(tmp_path, also={POWER_AUTHORITY: "Cy"})
+    the_second_storm_before_its_hop_is_asked(drill)
+    drill.act("report", POWER_AUTHORITY, hop=HOP)  # not refused as done in the first storm
+    sent = drill.state()[0].record.actions[-1]
+    state, _, evaluation = drill.to_end()
+    second = [a for a in state.policy.asks if a.key == HOP and a.extra.get("incident") == 2]
+    assert [a.seq for a in second] == [sent.seq]  # the second storm's question took it
+    hops = [item for item in evaluation.items if item.kind == "report" and item.role == POWER_AUTHORITY]
+    # judged in the second storm, against its own report: sent before that report had reached the authority
+    assert [(item.status, item.due_h >= SECOND_STORM_H) for item in hops] == [("on_time", False), ("out_of_order", True)]
+
+
+def test_a_hop_sent_twice_in_one_storm_is_refused_the_second_time(tmp_path):
+    drill = Drill(tmp_path, also={POWER_AUTHORITY: "Cy"})
+    the_second_storm_before_its_hop_is_asked(drill)
+    drill.act("report", POWER_AUTHORITY, hop=HOP)
+    assert refusal_of(drill, "report", POWER_AUTHORITY, hop=HOP) == "drill_refusal.standing"  # not taken up yet
+    while not [a for a in drill.state()[0].policy.asks if a.key == HOP and a.extra.get("incident") == 2]:
+        drill.step()
+    assert refusal_of(drill, "report", POWER_AUTHORITY, hop=HOP) == "drill_refusal.done_already"
+
+
+def test_a_warning_step_taken_before_the_first_storm_is_not_asked_again_in_either_storm(tmp_path):
+    drill = Drill(tmp_path, warning_step=True)
+    drill.answer_when_asked("step", 0)  # put before any incident, by the warning
+    assert drill.state()[0].policy.runner.incidents == 0
+    drill.declare_when_asked(1)
+    assert refusal_of(drill, "step", HQ, step=WARNING_STEP["id"]) == "drill_refusal.done_already"
+    drill.end_when_asked()
+    while drill.state()[0].policy.runner.incidents < 2:
+        drill.step()
+    assert refusal_of(drill, "step", HQ, step=WARNING_STEP["id"]) == "drill_refusal.done_already"
+    state, _, evaluation = drill.to_end()
+    asked = [a.extra.get("incident") for a in state.policy.asks if a.key == WARNING_STEP["id"]]
+    assert asked == [0]  # the warning's step, asked once: neither storm asks it anew
+    assert [item.status for item in evaluation.items if item.key == WARNING_STEP["id"]] == ["on_time"]

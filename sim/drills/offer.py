@@ -10,7 +10,11 @@ and judged by nothing. So a decision is closed
   lowest level, asking the higher government at a level — while one of the role's actions for
   it stands, logged and not yet taken up by the engine (acting before being asked is
   allowed, twice is not), and once it was answered (by a player or by the engine)
-  with nobody asking for it again since (a duty whose trigger fires again is asked again);
+  with nobody asking for it again since (a duty whose trigger fires again is asked again) —
+  in the incident under way: a later incident asks its report hops, duties and steps anew
+  (``extra["incident"]``), so one answered in an earlier incident is open again, while one
+  asked during the warning, before any incident (number 0), stays answered until the engine
+  asks it again;
   a decision the plan leaves to the unit and its decline are one question, so taking it
   and declining it open and close together (the first answer is the unit's decision);
 * a crew to an element — while a dispatch there stands, not yet taken up;
@@ -92,7 +96,8 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
             # report sent then would answer the chain's question when it came, as if on time
             return Message("drill_refusal.nothing_to_report", what=what)
         key = args.get(ASKED[decision]) if ASKED[decision] else _unkeyed(state, decision)
-        asks = [a for a in state.policy.asks if a.kind == decision and a.key == key]
+        incident = runner.incidents
+        asks = [a for a in state.policy.asks if a.kind == decision and a.key == key and _asked_now(a, incident)]
         if asks and all(a.answered for a in asks):
             answer = next((a for a in state.record.actions if a.seq == asks[-1].seq), None)
             # said at the time the player took it — an action taken before it was asked answers
@@ -131,6 +136,15 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
         if ended is not None:
             return Message("drill_refusal.done_already", what=what, clock=at(ended.at_h))
     return None
+
+
+def _asked_now(ask, incident: int) -> bool:
+    """Whether ``ask`` is a question of the incident under way (number ``incident``): one put
+    anew in each incident (:class:`~sim.drills.policy.Ask`) is of the incident it was put in,
+    and one put during the warning, before any incident (number 0), stays the warning's,
+    which a new incident does not ask again; a question put once in the run is always of it."""
+    number = ask.extra.get("incident")
+    return number is None or number in (0, incident)
 
 
 def _unkeyed(state: Replay, kind: str) -> str | None:

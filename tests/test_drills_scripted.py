@@ -88,6 +88,23 @@ def play(engine, script=SCRIPT) -> control.NewDrill:
     return drill
 
 
+def test_the_lessons_list_the_roles_in_the_plans_unit_order_as_the_report_lists_units(db_url):
+    engine = db.open_database(db_url)
+    drill = play(engine)
+    state, key, evaluation = control.assess(engine, drill.id)
+    units = [u.id for u in state.inputs.plan.units]
+    played = sorted(ROLES, key=units.index)
+    assert played != sorted(ROLES)  # the plan does not list these units by their ids
+    assert len(evaluation.went_well) == len(played)  # each did something on time
+    for language in ("zh", "en"):
+        named = [state.catalogue.unit_name(role)[language] for role in played]
+        lessons = [line[language] for line in evaluation.went_well]
+        assert [lesson.split("：" if language == "zh" else ":")[0] for lesson in lessons] == named
+        said = report.markdown(state, key, evaluation, language)
+        lessons_section = said[said.index(report.label("lessons", language)):]
+        assert sorted(named, key=lessons_section.index) == named  # the report's lessons in that order too
+
+
 def test_scripted_drill_scores_and_deviations(db_url):
     engine = db.open_database(db_url)
     drill = play(engine)

@@ -50,7 +50,7 @@ decline as the unit's call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
@@ -395,6 +395,14 @@ def own_question_steps(plan: ResponsePlan) -> dict[tuple[str, str], Step]:
     and the step's id: the rule a question of such a kind is about, for its clause and hours."""
     return {(OWN_QUESTIONS[steps.order], step.id): step
             for steps in plan.step_lists() if steps.order in OWN_QUESTIONS for step in steps.steps}
+
+
+def plan_order(plan: ResponsePlan) -> Callable[[str], tuple[int, str]]:
+    """A sort key putting units in the order the plan lists them (what its readers know, and
+    the order of :attr:`Catalogue.roles`), a unit it does not list (a key user the engine
+    logs) after them: every list of units a drill shows is in this order."""
+    place = {u.id: i for i, u in enumerate(plan.units)}
+    return lambda unit: (place.get(unit, len(place)), unit)
 
 
 def deciders(plan: ResponsePlan, decision: str) -> list[str]:

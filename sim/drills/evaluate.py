@@ -58,7 +58,7 @@ from ..engine.rules import clause as _clause, compiled
 from ..memo import cached
 from ..messages import LANGUAGES, listed, said, section, text
 from ..report import level_name, severity_name
-from .actions import CALLS, OWN_QUESTIONS, decision_of, declines, deciders, own_question_steps
+from .actions import CALLS, OWN_QUESTIONS, decision_of, declines, deciders, own_question_steps, plan_order
 from .policy import Ask
 from .replay import AnswerKey, LiveReplay, Replay
 
@@ -888,8 +888,10 @@ class _Judge:
         return evaluation
 
     def went_well(self, scores: Mapping[str, Score], on_time: Mapping[str, int]) -> list[Text]:
+        """What each role did on time, the roles in the plan's unit order, as the report lists units."""
         lines = []
-        for role, score in sorted(scores.items()):
+        by_plan = plan_order(self.plan)
+        for role, score in sorted(scores.items(), key=lambda pair: by_plan(pair[0])):
             if not on_time[role]:
                 continue
             who = self.name(role)

@@ -22,7 +22,6 @@ as an HTML page that prints on A4 by the same renderers as the run reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 
 from ..clock import clock, date_time, duration
@@ -32,6 +31,7 @@ from ..event_text import event_text
 from ..messages import joined, own, pick, text, with_unit
 from ..report import Section, level_name, render_html, render_markdown
 from . import objectives as objectives_mod
+from .actions import plan_order
 from .dossier import Dossier, bare
 from .evaluate import Evaluation, Score
 from .findings import attribution_label, grade_label
@@ -71,13 +71,6 @@ def percent(value: float | None, language: str) -> str:
     """A score as a share (``87.5 %``), or ``—`` where nothing was scored yet: the one writing
     of a drill's score, in its report, on its console and on the command line."""
     return "—" if value is None else with_unit(f"{value:g}", "%", language)
-
-
-def plan_order(plan) -> Callable[[str], tuple[int, str]]:
-    """A sort key putting units in the order the plan lists them (what its readers know),
-    a unit it does not list (a key user the engine logs) after them."""
-    place = {u.id: i for i, u in enumerate(plan.units)}
-    return lambda unit: (place.get(unit, len(place)), unit)
 
 
 def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: str = "zh",

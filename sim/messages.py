@@ -496,6 +496,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.column.max_severity": ("达到的最高事件级别（空：低于最低级别）", "highest severity level reached (empty: below the lowest)"),
     "sweep.column.max_level": ("启动的最高响应级别（空：未启动响应）", "highest response level declared (empty: no response)"),
     "sweep.column.level_changes": ("响应级别的启动和调整次数（不计终止）", "declarations and adjustments of the response level (the end not counted)"),
+    "sweep.column.incidents": ("本次重复中发生的事件起数：预案写明的事件发生条件成立或数值达到某一事件级别（未写明则减供负荷）即为一起，"
+                               "上一起结束后再次达到为新的一起；次生事件不计（0：未发生事件）",
+                               "incidents the replication held: one begins when the plan's onset holds or its figures meet "
+                               "a severity level (without an onset, when load is shed), a new one when they do again after "
+                               "the last is over; secondary incidents not counted (0: no incident)"),
     "sweep.column.warning_issued_at_h": ("从开始到首次发布预警的小时数", "hours from the start to the first published warning"),
     "sweep.column.warning_lifted_at_h": ("到首次解除预警的小时数", "hours to the first lifted warning"),
     "sweep.column.incident_started_at_h": ("到首次事件发生的小时数（预案写明的事件发生条件成立时，未写明则首次减供负荷时）",
@@ -624,6 +629,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.interrupted": ("已中断：{n} 次重复中完成了 {done} 次；没有作出比较",
         "interrupted after {done} of {n} {n:replication|replications}: no comparison was made"),
     "sweep.highest": ("最高响应级别 — {counts}", "highest response level — {counts}"),
+    "sweep.incidents": ("事件起数（起数：重复数） — {counts}", "incidents (incidents: replications) — {counts}"),
     # -- reading input files (sim.inputs.yaml_source, sim.inputs.loader)
     "input.out_of_range": ("{value} 超出允许范围：应为 {low} 到 {high} 之间的整数。",
         "{value} is out of range: a whole number from {low} to {high}."),
@@ -1675,6 +1681,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This scenario cannot run with the edited plan, so nothing can be compared on it:"),
     "measure.hours_at": ("{level}持续时长", "Time at {level}"),
     "measure.level_changes": ("级别变更次数", "Level changes"),
+    "measure.incidents": ("事件起数", "Incidents"),
     "measure.unit_hours": ("单位工时", "Unit-hours"),
     "whatif.id_changed": ("修改后的预案编号 {new} 与原编号 {old} 不同；比较需要相同的编号。",
         "The edited plan's id {new} differs from {old}; the comparison needs the same id."),

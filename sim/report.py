@@ -120,6 +120,20 @@ def hours_by_unit(spans: Iterable[tuple[str, float, float]]) -> dict[str, float]
     return hours
 
 
+def incident_count(summary: Mapping) -> int:
+    """How many incidents a run held: incidents of the first response plan, each begun when
+    the plan's onset held (or the figures met one of its severity levels; without an onset,
+    when load was first shed) while none was under way, so a rise after the last one was over
+    counts anew (:meth:`sim.engine.response.PlanRunner.on_incident`). Secondary incidents the
+    scenario opens (a fire, a landslide) are not counted: they happen within an incident.
+    0 when the figures never rose to one (or no response plan ran), 1 for a run whose summary
+    lists no ``incidents``, else the number it lists."""
+    listed = summary.get("incidents")
+    if listed:
+        return len(listed)
+    return 0 if summary.get("incident_started_at_h") is None else 1
+
+
 def unit_hours(result: Mapping) -> float:
     return sum(s["end_h"] - s["start_h"] for s in result.get("spans") or [])
 

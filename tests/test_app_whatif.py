@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import app, whatif_page
 from sim.errors import InputError
 from sim.sweep.compare import MEASURES, in_hours, measure_label
-from sim.sweep.words import idle_line
+from sim.sweep.words import idle_line, paired
 from sim.ui.describe import metric_unit
 from sim.ui.i18n import tr
 from sim.ui.table_layout import FIT_PX, PAD_PX, text_px
@@ -437,15 +437,21 @@ def variant_compared(runs: int, seed: int) -> AppTest:
     return at
 
 
-def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_json():
+@pytest.fixture(scope="module")
+def compared_200() -> tuple[dict, AppTest]:
+    """`compare --json` and the page on the same 200 replications (seed 1) of the Level II 35 %
+    variant, run once for the tests that read both."""
+    return _compare_json(200, 1), variant_compared(200, 1)
+
+
+def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_json(compared_200):
     """Lowering only the serious (Level II) load-shed bound to 35 % on the random county
     blackout: the page draws a new incident per replication, as `compare` does, and finds
     the same replications changed: three going from Level III to Level II, and two whose
     highest level stays (Level II in one, Level I in the other) but which reach Level II
     sooner under the edited plan, as their load shed passes 35 % on its way to 40 % (more
     hours at Level II, fewer at Level III)."""
-    expected = _compare_json(200, 1)
-    at = variant_compared(200, 1)
+    expected, at = compared_200
     assert not at.exception and not at.error
     changed = next(d.value for d in at.dataframe if "抽样编号" in d.value.columns)
     assert list(changed["抽样编号"]) == [entry["replication"] for entry in expected["changed"]]
@@ -498,6 +504,21 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
     # How many changed, and what that makes a year at the template's rate, as compare says it.
     per_year = f"{expected['changed_per_year']:.2f}"
     assert any(m.value.startswith("200 次中 5 次（2.5%）") and f"约每年 {per_year} 起" in m.value for m in at.markdown)
+
+
+def test_the_page_shows_the_incidents_per_replication_as_compare_json_does(compared_200):
+    """Replication 153 held two incidents under both plans (the load shed ended and came
+    again), every other replication one: 201 incidents in 200, none changed by the edit."""
+    expected, at = compared_200
+    measure = next(m for m in expected["measures"] if m["measure"] == "incidents")
+    assert (measure["baseline"], measure["variant"], measure["changed"], measure["n"]) == (1.005, 1.005, 0, 200)
+    means = next(d.value for d in at.dataframe if "配对数" in d.value.columns)
+    shown = means[means["指标"] == "事件起数"].iloc[0]
+    said = paired(measure, "zh")
+    assert [shown[tr(key, "zh")] for key in ("whatif.original", "whatif.edited", "whatif.difference")] == \
+        [said["baseline"], said["variant"], said["mean"]]
+    assert shown[tr("whatif.interval", "zh")] == said["interval"] == "[0.00, 0.00]"
+    assert (shown[tr("whatif.n_pairs", "zh")], shown[tr("whatif.changed_in", "zh")]) == (200, 0)
 
 
 def hours_said(said: str) -> float:

@@ -82,8 +82,9 @@ def run(args: argparse.Namespace) -> int:
     job = Job((case,), args.seed, columns([plans], scenario.plans, case.is_template))
     plan = primary(plans, scenario.plans)
     header = job.layout.names
-    level_at = header.index("max_level")
+    level_at, incidents_at = header.index("max_level"), header.index("incidents")
     levels: Counter = Counter()
+    incidents: Counter = Counter()  # replications by how many incidents each held
     for_people = readable_row(header, scenario.template, plan, args.lang if args.lang in LANGUAGES else "zh",
                               scenario.start)
     try:
@@ -93,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             def sink(batch) -> None:
                 rows = [arms[0] for arms in batch]
                 levels.update(row[level_at] for row in rows)
+                incidents.update(row[incidents_at] for row in rows)
                 writer.write(rows if args.out is None else [for_people(row) for row in rows])
 
             execute(job, args, sink)
@@ -116,4 +118,7 @@ def run(args: argparse.Namespace) -> int:
         f"{levels.get(level, 0)}" for level in order) for language in LANGUAGES}
     print(render(Message("sweep.written", n=sum(levels.values()), seed=args.seed, out=args.out), args.lang))
     print(render(Message("sweep.highest", counts=counts), args.lang))
+    held = {language: text("common.comma", language).join(
+        f"{k}{text('common.colon', language)}{incidents[k]}" for k in sorted(incidents)) for language in LANGUAGES}
+    print(render(Message("sweep.incidents", counts=held), args.lang))
     return 0

@@ -179,6 +179,7 @@ def level_rank(level: str | None, levels: Sequence[str]) -> int:
 MEASURES = (
     ("response_h", 0.0),
     ("level_changes", 0.0),
+    ("incidents", 0.0),
     ("unit_hours", 0.0),
     ("unmet_duties", 0.0),
     ("fires_started", 0.0),
@@ -300,8 +301,8 @@ class Pairs:
 
     A replication is changed when any compared outcome differs between the arms: its highest
     level or any measure of the report's ``measures`` (hours at each level, the response's
-    length and times, work, unmet duties, fires, area burned, violations, catches, fines,
-    patrol hours…). The measures come from the rows, so a planner who edits a blackout
+    length and times, how many incidents it held, work, unmet duties, fires, area burned,
+    violations, catches, fines, patrol hours…). The measures come from the rows, so a planner who edits a blackout
     plan's threshold and one who edits a ban notice's period are told, replication by
     replication, what the edit changed in the outcomes the rows record, with no list of
     which outcomes matter to which plan.

@@ -26,12 +26,16 @@ from ..engine.recorder import rounded
 from ..engine.rules import compiled
 from ..plan import ResponsePlan
 from ..plan.figures import is_grid_figure
-from ..report import hours_at_levels, hours_by_unit
+from ..report import hours_at_levels, hours_by_unit, incident_count
 from ..inputs.generator import FACTS
 
 #: Columns of every row before the plan-dependent ones, after ``replication`` and ``seed``.
+#: ``incidents`` is how many incidents the replication held (:func:`~sim.report.incident_count`:
+#: each begun by the first response plan's onset or severity levels while none was under way;
+#: 0 when nothing rose to one); the times and ``response_h`` are those of the first, and a
+#: changed threshold that splits one long event into several, or merges them, shows here.
 OUTCOME = (
-    "max_severity", "max_level", "level_changes", "warning_issued_at_h", "warning_lifted_at_h",
+    "max_severity", "max_level", "level_changes", "incidents", "warning_issued_at_h", "warning_lifted_at_h",
     "incident_started_at_h", "response_started_at_h", "terminated_at_h", "response_h",
     "peak_load_shed_pct", "peak_customers_out_pct", "unit_hours", "unmet_duties", "key_users_out_of_fuel",
     "fires_started", "hectares_burned", "violations", "caught", "fines_yuan", "patrol_hours",
@@ -55,7 +59,7 @@ HOURS_SUFFIX = "_h"
 _STRINGS = frozenset({"start", *NAMED, *(column + NAME_SUFFIX for column in NAMED),
                       *(column.removesuffix(HOURS_SUFFIX) for column in TIMED)})
 _INTEGERS = frozenset({"replication", "seed", "towns_hit", "substations_out", "feeders_out", "elements_damaged",
-                       "fires", "level_changes", "unmet_duties", "key_users_out_of_fuel", "fires_started",
+                       "fires", "level_changes", "incidents", "unmet_duties", "key_users_out_of_fuel", "fires_started",
                        "violations", "caught", "fines_yuan"})
 
 
@@ -144,7 +148,7 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
     fires = fire.get("fires") or {}
     values = (
         replication, seed, *(facts if layout.drawn else ()),
-        summary.get("max_severity"), summary.get("max_response_level"), changes,
+        summary.get("max_severity"), summary.get("max_response_level"), changes, incident_count(summary),
         summary.get("warning_issued_at_h"), summary.get("warning_lifted_at_h"),
         summary.get("incident_started_at_h"), started, ended, response_h,
         max((r["load_shed_pct"] for r in series), default=0.0),

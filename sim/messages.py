@@ -246,7 +246,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.bench.runs": ("每项基准的重复次数（默认 200，至多 1,000,000）", "replications per benchmark (default 200, at most 1,000,000)"),
     "cli.bench.sweep_runs": ("批量推演基准的重复次数（默认 10,000，至多 1,000,000；串行、2 进程池和 Dask 各一次）",
         "replications of the sweep benchmark (default 10,000, at most 1,000,000; serial, a pool of 2 and Dask)"),
-    "cli.bench.only": ("只运行名为 NAME 的一节基准（如 replication）", "run only the benchmark NAME, one section (e.g. replication)"),
+    "cli.bench.only": ("只运行名为 NAME 的一节基准：{names} 之一", "run only the benchmark NAME, one section: one of {names}"),
     "cli.check.about": ("对某日某地的某项活动适用全部禁火通告（kind: ban_notice）：适用的规定（条款、原文、为何当日适用——"
         "使其生效的时段及其日期，或自通告施行之日起每天——和处罚，每项处罚附条款；通告未规定处罚的，说明这一点并列出其所依据的"
         "法律法规）、当日有效的时段和要求、联系电话和执法单位。地点为一个区域（见 `python -m sim zones`）及距其边缘的距离；"

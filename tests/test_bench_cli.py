@@ -53,3 +53,12 @@ def test_the_whatif_benchmark_compares_paired_replications_of_the_template():
     metrics = bench.whatif(4)
     assert metrics["whatif_runs"] == 4 and metrics["whatif_pairs_s"] > 0
     assert 0 <= metrics["whatif_changed"] <= 4
+
+
+def test_the_help_of_only_lists_the_section_names_from_the_table_of_benchmarks(capsys, monkeypatch):
+    monkeypatch.setattr(bench, "BENCHMARKS", [("alpha", None), ("beta", None)])
+    with pytest.raises(SystemExit) as caught:
+        main(["bench", "--help", "--lang", "en"])
+    assert caught.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "one section: one of alpha, beta" in help_text and "replication" not in help_text.split("--only NAME")[-1]

@@ -11,10 +11,12 @@ from ..messages import Message
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from ..bench import names
+
     parser = sub.add_parser("bench", help=Message("cli.command.bench"), description=Message("cli.bench.about"))
     parser.add_argument("--runs", type=count(1, maximum=MAX_RUNS), default=200, metavar="N", help=Message("cli.bench.runs"))
     parser.add_argument("--sweep-runs", type=count(1, maximum=MAX_RUNS), metavar="N", help=Message("cli.bench.sweep_runs"))
-    parser.add_argument("--only", type=_benchmark, metavar="NAME", help=Message("cli.bench.only"))
+    parser.add_argument("--only", type=_benchmark, metavar="NAME", help=Message("cli.bench.only", names=", ".join(names())))
     parser.add_argument("--json", action="store_true", help=Message("cli.option.json"))
     parser.set_defaults(run=run)
 

@@ -376,9 +376,30 @@ def test_an_improvement_item_given_a_unit_the_plan_lacks_names_the_unit_option_a
     assert main([*base, "advance", "1", "--to-end", *fac]) == 0 and main([*base, "improve", "1", *fac]) == 0
     capsys.readouterr()
     said = _refused(capsys, [*base, "improvement", "1", "--unit", "ghost", *fac])
-    assert said["zh"].startswith("命令行: --unit: 'ghost' 不是本演练预案中的单位（单位：") and POWER[0] + "（键入 power_company）；" in said["zh"]
-    assert said["en"].startswith("command line: --unit: 'ghost' is not a unit of the drill's plan (units: ")
+    assert said["zh"].startswith("命令行: --unit: 'ghost' 不是《固阳县大面积停电事件应急预案（2023年版）》中的单位（单位：")
+    assert POWER[0] + "（键入 power_company）；" in said["zh"]
+    assert said["en"].startswith("command line: --unit: 'ghost' is not a unit of the ")
     assert f"; {POWER[1]} (typed as power_company); " in said["en"]
+
+
+@pytest.mark.parametrize("typed", [POWER[0], POWER[1].lower(), "供电公司", "power_company"])
+def test_an_improvement_item_takes_its_unit_by_name_in_either_language_as_a_role_is_taken(tmp_path, capsys, typed):
+    base, made = _drill(tmp_path, capsys)
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    assert main([*base, "advance", "1", "--to-end", *fac]) == 0 and main([*base, "improve", "1", *fac]) == 0
+    capsys.readouterr()
+    assert main([*base, "improvement", "1", "--unit", typed, *fac, "--lang", "zh"]) == 0
+    assert f"#1：待整改 · {POWER[0]} · 期限" in capsys.readouterr().out
+
+
+def test_an_improvement_item_refuses_a_part_of_a_name_several_units_share_listing_them(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    assert main([*base, "advance", "1", "--to-end", *fac]) == 0 and main([*base, "improve", "1", *fac]) == 0
+    capsys.readouterr()
+    said = _refused(capsys, [*base, "improvement", "1", "--unit", "县", *fac])
+    assert said["zh"].startswith("命令行: --unit: '县' 可指多个：") and "（键入 county_government）" in said["zh"]
+    assert said["en"].startswith("command line: --unit: '县' could be any of ")
 
 
 def test_a_refusal_of_the_scenario_file_keeps_its_file_line_and_column(tmp_path, capsys):

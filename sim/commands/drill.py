@@ -755,7 +755,7 @@ def run_improvement(args: argparse.Namespace) -> int:
     found = improvement.get(engine, args.item)
     cat = control.catalogue_of(db.load_drill(engine, found.drill_id))
     item = improvement.update_item(engine, args.item, key=args.key, status=args.status, unit=args.unit, due=args.due,
-                                   units={u.id: cat.unit_name(u.id) for u in cat.plan.units})
+                                   catalogue=cat)
     status = dict(zip(LANGUAGES, improvement.STATUSES[item.status]))
     unit = cat.unit_name(item.unit)
     print(_say(args, "improvement_changed", id=item.id, status=status, unit=unit, due=item.due.isoformat()))

@@ -162,11 +162,12 @@ class Catalogue:
         """The role ``typed`` names (:meth:`unit_named` among :attr:`roles`)."""
         return self.unit_named(typed, self.roles)
 
-    def unit_of(self, typed: str) -> str:
-        """The plan's unit ``typed`` names, as every command's ``--role`` takes it: refused when
-        it names several (listing them) or none (listing the plan's units)."""
+    def unit_of(self, typed: str, path: str = "role") -> str:
+        """The plan's unit ``typed`` names, as every command's ``--role`` takes it (and an
+        improvement item's unit, refused at ``path``): refused when it names several (listing
+        them) or none (listing the plan's units)."""
         units = [u.id for u in self.plan.units]
-        return self._one_named(typed, units, "role", lambda: Message(
+        return self._one_named(typed, units, path, lambda: Message(
             "drill_refusal.not_a_unit", role=repr(typed), plan=self.plan_title, units=self.typed_units(units)))
 
     def role_of(self, typed: str, path: str = "role", drill: int | None = None) -> str:

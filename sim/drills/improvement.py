@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from ..errors import echoed
 from ..messages import LANGUAGES, Message, section, text, typed
 from . import db
+from .actions import Catalogue
 from .findings import Finding
 from .paper_tables import improvements as table
 from .refusals import refused
@@ -121,10 +122,11 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | None = None,
                 unit: str | None = None, due: dt.date | str | None = None,
-                units: Mapping[str, Mapping[str, str]] | None = None) -> Improvement:
-    """Change an item's status, responsible unit or due date (``units``: the plan's, id →
-    name, to check ``unit`` and name the choices when it is none of them); the facilitator's
-    of the item's drill. An archived drill's items are followed up as before: what is to be
+                catalogue: Catalogue | None = None) -> Improvement:
+    """Change an item's status, responsible unit or due date; the facilitator's of the item's
+    drill. ``unit`` is the plan's unit it names, its id or its name in either language, read
+    by ``catalogue`` (the drill's) as every ``--role`` is read, and refused as they are when it
+    names several units or none. An archived drill's items are followed up as before: what is to be
     done after a drill goes on after it is tidied away (the drill's own record is not changed)."""
     item = get(engine, item_id)
     db.require_facilitator(engine, item.drill_id, key)
@@ -135,9 +137,7 @@ def update_item(engine: Engine, item_id: int, *, key: str | None, status: str | 
                 (s, dict(zip(LANGUAGES, words))) for s, words in STATUSES.items())))
         values["status"] = status
     if unit is not None:
-        if units is not None and unit not in units:
-            raise refused("unit", Message("drill_improvement.bad_unit", unit=repr(unit), units=typed(units.items())))
-        values["unit"] = unit
+        values["unit"] = catalogue.unit_of(unit, "unit") if catalogue is not None else unit
     if due is not None:
         values["due"] = _due_date(due, item.due, db.load_drill(engine, item.drill_id).created)
     with db.writing(engine) as connection:

@@ -1822,7 +1822,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.area": ("区域模型", "Area model"),
     "report.seed_replication": ("{seed}，第 {replication} 次重复", "{seed}, replication {replication}"),
     "report.start": ("开始时间", "Start"),
-    "report.horizon": ("推演时长（小时）", "Horizon (h)"),
+    "report.horizon": ("推演时长", "Horizon"),
     "report.outcome": ("结果", "Outcome"),
     "report.warning_lifted": ("解除预警", "Warning lifted"),
     "report.incident_started": ("事件发生", "Incident began"),

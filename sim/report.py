@@ -526,7 +526,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
         (L("common.seed"), seed_said(result, language)),
         (L("drill.drawn"), pick(drawn, language) if drawn else None),
         (L("start"), date_time(start, 0) or ""),
-        (L("horizon"), f"{result.get('horizon_h', 0):g}"),
+        (L("horizon"), duration(result.get("horizon_h", 0), language)),  # a length as people say it, not bare hours
     ]
     out.append(Section(L("run"), pairs=[(key, value) for key, value in run_facts if value is not None]))
 

@@ -116,7 +116,18 @@ def test_two_copies_of_one_plan_are_refused_naming_the_plan_by_title(capsys):
 
 def test_run_until_stops_early(capsys):
     assert main(["run", WINTER, "--seed", "7", "--until", "20"]) == 0
-    assert "推演结束 Run ended: 01-15 14:00    推演时长（小时） Horizon (h): 240" in capsys.readouterr().out
+    assert "推演结束 Run ended: 01-15 14:00    推演时长 Horizon: 240 小时 240 h" in capsys.readouterr().out
+
+
+def test_the_horizon_reads_as_a_length_of_time_in_the_summary_and_the_report_not_as_bare_hours(capsys):
+    from sim import report
+
+    assert main(["--lang", "en", "run", WINTER, "--seed", "7", "--until", "1"]) == 0
+    assert "Horizon: 240 h\n" in capsys.readouterr().out
+    scenario, plans, area = shipped("winter-ice-storm")
+    result = run_scenario(scenario, plans, area, 7, until=1)
+    assert "- **推演时长**：240 小时\n" in report.markdown(result, plans=plans, area=area, scenario=scenario, language="zh")
+    assert "- **Horizon**: 240 h\n" in report.markdown(result, plans=plans, area=area, scenario=scenario, language="en")
 
 
 def test_a_bad_scenario_exits_2_with_its_line(tmp_path, capsys):

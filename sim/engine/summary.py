@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..cli_words import Words
-from ..clock import clock, date_time
+from ..clock import clock, date_time, duration
 from ..event_text import unmet_reason
 from ..messages import BOTH, LANGUAGES
 from ..names import Names
@@ -55,7 +55,8 @@ def summary_text(result: Mapping, scenario, plans: Mapping, area, drawn: str = "
         w.head("report.area") + w.one(area.name) + "    " + w.head("common.seed")
         + w.one({language: seed_said(result, language) for language in LANGUAGES}),
         w.head("report.start") + (date_time(start, 0) or "—") + "    "
-        + w.head("report.end") + at(s["end_h"]) + "    " + w.head("report.horizon") + f"{result['horizon_h']:g}",
+        + w.head("report.end") + at(s["end_h"]) + "    " + w.head("report.horizon")
+        + w.one({language: duration(result["horizon_h"], language) for language in LANGUAGES}),
         *([drawn] if drawn else []),
         "",
         w.label("summary.key_times"),

@@ -27,19 +27,19 @@ def _create_on_the_page(at, name: str = "Second") -> None:
 
 
 def test_the_scenario_picker_shows_scenario_names_not_file_names(drill):
-    at = page("facilitator.py")
+    at = page("facilitator")
     picker = at.selectbox(key="new_scenario")
     assert any(o.startswith("演练：雷暴致城南110千伏变电站停电 · Drill:") for o in picker.options), picker.options
     assert not [o for o in picker.options if o.endswith(".yaml") or o == "drill-chengnan-storm"]
-    drills = page("facilitator.py").selectbox(key="facilitator_drill").options
+    drills = page("facilitator").selectbox(key="facilitator_drill").options
     assert drills == ["1 · Page drill（演练：雷暴致城南110千伏变电站停电）"]  # Chinese brackets around Chinese
-    drills = page("facilitator.py", lang="en").selectbox(key="facilitator_drill").options
+    drills = page("facilitator", lang="en").selectbox(key="facilitator_drill").options
     assert drills == [f"1 · Page drill ({load_scenario(SCENARIO).title.en})"]
 
 
 def test_a_new_drill_shows_each_role_link_with_a_qr_code_and_a_printable_sheet(drill):
     engine, _ = drill
-    at = page("facilitator.py")
+    at = page("facilitator")
     _create_on_the_page(at)
     links = [c.value for c in at.code]
     assert len(links) == 3 and links[0].startswith("http://127.0.0.1:8501/facilitator?drill=2&key=")
@@ -59,18 +59,18 @@ def test_a_new_drill_shows_each_role_link_with_a_qr_code_and_a_printable_sheet(d
 
 def test_the_links_are_shown_only_in_the_facilitators_session_that_made_them(drill):
     _, made = drill
-    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    console = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     assert not console.code and not console.image  # another session, even with the key: no keys to show
-    desk = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    desk = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     assert not desk.code and not [b for b in desk.get("download_button") if b.key and b.key.startswith("link_sheet")]
 
 
 def test_the_projector_view_shows_the_clock_the_level_and_every_countdown(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    console = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     assert any(f"projector?drill={made.id}&key={made.facilitator_key}" in m.value for m in console.markdown)
-    at = page("projector.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("projector", drill=str(made.id), key=made.facilitator_key)
     board = " ".join(h.value for h in at.html)
     assert '<div class="clock">12:15</div>' in board and "响应级别 · —" in board and "事件级别 · —" in board
     assert "包头供电公司固阳县分公司" in board and "07-18 12:30" in board and "剩余 15 分钟" in board
@@ -78,7 +78,7 @@ def test_the_projector_view_shows_the_clock_the_level_and_every_countdown(drill)
     at.run()
     board = " ".join(h.value for h in at.html)
     assert "Countdown to each task" in board and "15 min left" in board
-    english = page("projector.py", drill=str(made.id), key=made.facilitator_key, lang="en")  # a wall has no switch
+    english = page("projector", drill=str(made.id), key=made.facilitator_key, lang="en")  # a wall has no switch
     assert "Countdown to each task" in " ".join(h.value for h in english.html)
 
 
@@ -86,28 +86,28 @@ def test_the_projector_view_is_a_kiosk_the_board_alone_without_sidebar_or_header
     from sim.ui.drill_pages import KIOSK_CSS
 
     _, made = drill
-    wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
+    wall = page("projector", drill=str(made.id), key=made.facilitator_key)
     assert KIOSK_CSS in [h.value for h in wall.html]
     assert '[data-testid="stSidebar"]' in KIOSK_CSS and '[data-testid="stHeader"]' in KIOSK_CSS
     assert [h.value for h in wall.title] == ["Page drill"] and not wall.selectbox and not wall.text_input
-    asking = page("projector.py", drill=str(made.id))  # no key yet: the page keeps its frame to ask for it
+    asking = page("projector", drill=str(made.id))  # no key yet: the page keeps its frame to ask for it
     assert KIOSK_CSS not in [h.value for h in asking.html] and asking.text_input
 
 
 def test_the_projector_view_needs_the_facilitators_key(drill):
     _, made = drill
     for query in ({}, {"key": made.keys["power_company"]}):
-        at = page("projector.py", drill=str(made.id), **query)
+        at = page("projector", drill=str(made.id), **query)
         assert not [h for h in at.html if 'class="board"' in h.value] and (at.info or at.warning)
-    asked = page("projector.py", drill=str(made.id)).info[0].value  # the wall shows the drill, it does not run it
+    asked = page("projector", drill=str(made.id)).info[0].value  # the wall shows the drill, it does not run it
     assert asked.startswith("打开本演练的导调或投影需要导调密钥") and "运行" not in asked
 
 
 def test_a_new_inject_raises_a_toast_and_a_highlight_on_the_receiving_desk_only(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
-    bo = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    ann = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    bo = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     assert not ann.toast and not ann.warning  # the first look: what is there is not news
     control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
                         title={"zh": "媒体来电", "en": "A journalist calls"},
@@ -133,7 +133,7 @@ def test_the_toast_of_a_decision_left_to_the_unit_says_its_english_to_the_last_w
     made = control.create(engine, ROOT / "plans" / "scenarios" / "winter-ice-storm.yaml", name="Asked",
                           roles={"county_government": "Mei"})
     control.advance(engine, made.id, key=made.facilitator_key, hours=1.5)
-    desk = page("participant.py", drill=str(made.id), key=made.keys["county_government"], lang="en")
+    desk = page("participant", drill=str(made.id), key=made.keys["county_government"], lang="en")
     assert not desk.toast
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.5)
     desk.run()
@@ -145,7 +145,7 @@ def test_the_toast_of_a_decision_left_to_the_unit_says_its_english_to_the_last_w
 def test_a_long_messages_toast_ends_on_a_whole_word_and_an_ellipsis_the_inbox_holding_it_whole_below_its_row(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
+    ann = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
     body = " ".join(["The journalist asks which streets are dark"] * 8)
     control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
                         title={"zh": "媒体来电", "en": "A journalist calls"}, body={"zh": body, "en": body})
@@ -168,7 +168,7 @@ def test_on_a_phone_the_inbox_shows_each_message_whole_before_who_sent_it(drill)
     body = "记者询问停电范围、恢复供电的时间和重要用户的保障情况，要求在一小时内给出书面答复"
     control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
                         title={"zh": "媒体来电", "en": "A journalist calls"}, body={"zh": body, "en": body})
-    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    ann = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     shown = ann.dataframe[0]
     inbox = getattr(shown.value, "data", shown.value)
     assert list(inbox.columns) == ["新", "时间", "内容", "来源"]
@@ -190,7 +190,7 @@ def test_one_long_notice_among_short_messages_neither_narrows_the_message_column
     notice = "记者询问停电范围和恢复时间。" * 110
     control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
                         title={"zh": "媒体来电", "en": "A journalist calls"}, body={"zh": notice, "en": notice})
-    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    ann = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     shown = ann.dataframe[0]
     widths = {column: config["width"] for column, config in json.loads(shown.proto.columns).items() if "width" in config}
     assert sum(widths[column] for column in ("新", "时间", "内容")) == PHONE_PX  # all a phone shows, short notes or not
@@ -207,7 +207,7 @@ def test_on_a_phone_the_timeline_shows_each_action_whole_right_after_its_time(dr
     control.advance(engine, made.id, key=made.facilitator_key, hours=4.25)
     control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="report",
                 args={"hop": "report.power_company"})
-    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang=language)
+    ann = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang=language)
     shown = ann.dataframe[-1]
     timeline = getattr(shown.value, "data", shown.value)
     assert list(timeline.columns) == columns
@@ -221,7 +221,7 @@ def test_on_a_phone_the_timeline_shows_each_action_whole_right_after_its_time(dr
 def test_a_task_on_a_desk_keeps_each_clock_time_whole_on_a_phones_narrow_line(drill):
     """At 390 px the line of a task broke between "By 07-18" and "12:30"."""
     _, made = drill
-    ann = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
+    ann = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
     task = next(m.value for m in ann.markdown if "4.2.1" in m.value and "By " in m.value)
     assert "By 07-18\u00a012:30" in task and "Due 07-18\u00a012:00" in task, task
 
@@ -231,7 +231,7 @@ def test_the_english_inbox_heads_its_columns_in_capitals_like_every_table(drill)
     control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
                         title={"zh": "媒体来电", "en": "A journalist calls"},
                         body={"zh": "记者询问停电范围", "en": "Asks about the outage"})
-    desk = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
+    desk = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"], lang="en")
     inbox = desk.dataframe[0].value
     columns = list(getattr(inbox, "data", inbox).columns)
     assert columns[0] == "New" and all(c[0].isupper() for c in columns), columns
@@ -240,7 +240,7 @@ def test_the_english_inbox_heads_its_columns_in_capitals_like_every_table(drill)
 def test_every_action_on_a_desk_is_confirmed_with_what_who_and_clock_time(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    at = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     next(b for b in at.button if b.key and b.key.startswith("do_warning_step")).click().run()
     assert not at.exception
     confirmed = [s.value for s in at.success]
@@ -253,7 +253,7 @@ def test_every_action_on_a_desk_is_confirmed_with_what_who_and_clock_time(drill)
 
 def test_the_facilitators_actions_are_confirmed_and_a_refusal_is_not(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     next(b for b in at.button if b.key == "release_storm-forecast" or (b.key or "").startswith("release_")).click().run()
     assert any("提前下达情景通报" in s.value and "（facilitator，07-18 12:00）" in s.value for s in at.success)
     at.button(key="clock_end").click().run()
@@ -263,12 +263,12 @@ def test_the_facilitators_actions_are_confirmed_and_a_refusal_is_not(drill):
 
 def test_the_console_says_a_refusal_in_words_without_the_command_lines_option_or_the_domains_field(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.selectbox(key="assign_role_unit").set_value("power_company")
     at.text_input(key="assign_role_person").set_value("Ann")
     next(b for b in at.button if b.label == "确定").click().run()
     assert [e.value for e in at.error] == ["角色（单位）：演练 1 中的包头供电公司固阳县分公司已由 'Ann' 扮演"]
-    english = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    english = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang="en")
     english.selectbox(key="assign_role_unit").set_value("power_company")
     english.text_input(key="assign_role_person").set_value("Ann")
     next(b for b in english.button if b.label == "Apply").click().run()
@@ -279,7 +279,7 @@ def test_the_console_says_a_refusal_in_words_without_the_command_lines_option_or
 def test_the_console_shows_what_the_engine_played_units_did(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=4.25)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     assert "引擎所扮单位的行动" in [h.value for h in at.subheader]
     feed = next(d.value for d in at.dataframe if set(d.value.columns) == {"时间", "单位", "行动", "条款"})
     assert "包头供电公司固阳县分公司" not in set(feed["单位"]) and len(feed) > 0  # Ann's unit is hers, not the engine's
@@ -288,7 +288,7 @@ def test_the_console_shows_what_the_engine_played_units_did(drill):
 
 def test_the_clock_modes_are_explained_on_the_console(drill):
     _, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     help_text = " ".join(m.value for m in at.markdown)
     assert "**单步**" in help_text and "不会一次越过时限" in help_text
     at.session_state["lang"] = "en"
@@ -303,7 +303,7 @@ def test_advance_stops_where_a_new_task_falls_due_and_says_why(drill):
                 args={"step": "warning.propose"})
     control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="step",
                 args={"step": "warning.alert_key_users"})
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.number_input(key="clock_hours").set_value(6.0)
     at.button(key="clock_advance").click().run()
     now = db.load_drill(engine, made.id).clock.now()
@@ -315,7 +315,7 @@ def test_a_declaration_before_the_report_is_refused_on_the_desk_and_once_told_ev
     engine, _ = drill
     made = control.create(engine, SCENARIO, name="Declare", roles={"county_government": "Cai"})
     control.advance(engine, made.id, key=made.facilitator_key, hours=1.0)
-    desk = page("participant.py", drill=str(made.id), role="county_government", key=made.keys["county_government"])
+    desk = page("participant", drill=str(made.id), role="county_government", key=made.keys["county_government"])
     desk.selectbox(key="act_kind").set_value("declare").run()
     next(b for b in desk.button if b.label == "提交").click().run()
     assert not desk.exception
@@ -330,9 +330,9 @@ def test_a_declaration_before_the_report_is_refused_on_the_desk_and_once_told_ev
     assert not desk.exception and not desk.error
     level = "Ⅲ级应急响应"
     assert any(f"**响应级别**：{level}" in m.value for m in desk.markdown)  # the desk, at once
-    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    console = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     assert any(f"**响应级别**：{level}" in m.value for m in console.markdown)
-    wall = page("projector.py", drill=str(made.id), key=made.facilitator_key)
+    wall = page("projector", drill=str(made.id), key=made.facilitator_key)
     assert f"响应级别 · {level}" in " ".join(h.value for h in wall.html)
 
 
@@ -340,7 +340,7 @@ def test_a_later_session_reissues_a_link_or_the_whole_sheet_shown_with_its_qr_co
     from sim.errors import InputError
 
     engine, made = drill
-    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    console = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     assert not console.code  # another session: the keys made with the drill are not known here
     console.selectbox(key="new_link_role").set_value("industry_tech")
     next(b for b in console.button if b.label == "生成").click().run()
@@ -373,8 +373,8 @@ def test_the_level_names_on_the_console_and_the_desk_are_lines_not_metrics_that_
     for language, said in (("zh", "**事件级别**：{}  \n**响应级别**：{}"), ("en", "**Severity**: {}  \n**Response level**: {}")):
         line = said.format(severity_name(state.inputs.plan, now["severity"], language),
                            level_name(state.inputs.plan, now["level"], language))
-        for at in (page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language),
-                   page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"],
+        for at in (page("facilitator", drill=str(made.id), key=made.facilitator_key, lang=language),
+                   page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"],
                         lang=language)):
             assert any(m.value == line for m in at.markdown), [m.value for m in at.markdown][:8]
             assert len(at.metric) >= 2 and not any(m.label in ("事件级别", "响应级别", "Severity", "Response level")
@@ -384,7 +384,7 @@ def test_the_level_names_on_the_console_and_the_desk_are_lines_not_metrics_that_
 def test_the_projector_keeps_each_deadline_and_time_left_on_one_line_and_cuts_a_unit_or_task_after_two_lines(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=4.5)  # a task long overdue: "已超时 4 小时"
-    board = " ".join(h.value for h in page("projector.py", drill=str(made.id), key=made.facilitator_key).html)
+    board = " ".join(h.value for h in page("projector", drill=str(made.id), key=made.facilitator_key).html)
     assert ".board .when { white-space: nowrap; }" in board
     assert '<td class="when">07-18 12:30</td><td class="when late">已超时' in board
     assert '<th class="when">办结时限</th><th class="when">剩余时间</th>' in board
@@ -406,7 +406,7 @@ def test_the_projector_shows_the_most_urgent_tasks_that_fit_one_screen_and_count
     state, _, evaluation = control.assess(engine, made.id)
     due = projector.board(state, evaluation, "zh").countdowns
     assert len(due) == 23 and BOARD_ROWS == 7
-    board = " ".join(h.value for h in page("projector.py", drill=str(made.id), key=made.facilitator_key).html)
+    board = " ".join(h.value for h in page("projector", drill=str(made.id), key=made.facilitator_key).html)
     assert board.count("<tr>") == 1 + BOARD_ROWS  # the head and the seven nearest
     row = lambda c: f'<div>{c.unit}</div></td><td class="task"><div>{c.task}</div></td><td class="when">{c.deadline}'  # noqa: E731
     at = [board.find(row(c)) for c in due[:BOARD_ROWS]]
@@ -423,7 +423,7 @@ def test_the_clock_buttons_stand_whole_on_one_line_and_each_number_sits_level_be
 
     engine, made = drill
     for language in ("zh", "en"):
-        at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language)
+        at = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang=language)
         held = {getattr(child, "key", None): column.proto.vertical_alignment
                 for column in at.columns for child in column.children.values()}
         assert {held[key] for key in ("clock_rate", "clock_accelerate", "clock_hours", "clock_advance")} == {
@@ -445,7 +445,7 @@ def test_the_clock_buttons_stand_whole_on_one_line_and_each_number_sits_level_be
 def test_every_download_on_the_console_hands_over_its_file_without_running_the_page_again(drill):
     """A click that reran the page would let go of the file while the browser fetches it; on
     a busy server another session's run can delete it first, and the report's download fails."""
-    at = page("facilitator.py")
+    at = page("facilitator")
     _create_on_the_page(at)
     buttons = at.get("download_button")
     labels = {b.proto.label for b in buttons}
@@ -456,7 +456,7 @@ def test_every_download_on_the_console_hands_over_its_file_without_running_the_p
 def test_an_actions_confirmation_is_said_in_the_language_the_page_is_in_now_not_the_one_it_was_made_in(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    at = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     at.selectbox(key="act_kind").set_value("note").run()
     next(w for w in at.text_input if w.label == "记录内容").set_value("已通知重要用户")
     next(b for b in at.button if b.label == "提交").click().run()
@@ -471,7 +471,7 @@ def test_an_actions_confirmation_is_said_in_the_language_the_page_is_in_now_not_
 
 def test_the_facilitators_confirmation_follows_the_language_switch_too(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.button(key="clock_end").click().run()
     assert any("已记录：时钟前进到 07-19 12:00" in s.value for s in at.success)
     at.session_state["lang"] = "en"
@@ -483,7 +483,7 @@ def test_the_facilitators_confirmation_follows_the_language_switch_too(drill):
 def test_the_desk_offers_a_step_until_it_is_taken_and_then_neither_its_task_button_nor_the_form_offers_it(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    at = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     assert at.selectbox(key="act_kind").value == "warning_step"  # open: the form opens on it
     assert "预警发布环节" in at.selectbox(key="act_kind").options
     assert at.selectbox(key="act_arg_warning_step").options[0].startswith("将有关情况报告电力管理部门")
@@ -497,16 +497,16 @@ def test_the_desk_offers_a_step_until_it_is_taken_and_then_neither_its_task_butt
 
 
 def test_the_new_drill_form_lists_scenarios_as_the_run_page_does_and_opens_on_the_same_one(drill):
-    from test_app_run import run_page
+    from app_pages import run_page
 
     run = run_page()
-    picker = page("facilitator.py").selectbox(key="new_scenario")
+    picker = page("facilitator").selectbox(key="new_scenario")
     assert run.selectbox(key="run.scenario").options == picker.options  # the county's first, then the examples
     assert picker.value.stem == run.selectbox(key="run.scenario").value == "winter-ice-storm"  # the featured one
 
 
 @pytest.mark.parametrize("language, scored", [("zh", "按时"), ("en", "on time")])
 def test_the_grace_field_says_what_it_changes_in_the_score(drill, language, scored):
-    field = page("facilitator.py", lang=language).number_input(key="new_grace")
+    field = page("facilitator", lang=language).number_input(key="new_grace")
     assert field.help and scored in field.help and field.label in (
         "无时限环节的宽限（小时）", "Grace for steps without a time of their own (h)")

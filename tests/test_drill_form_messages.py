@@ -35,7 +35,7 @@ def _note(at, typed: str, label: str = "记录内容", submit: str = "提交") -
 ])
 def test_a_refused_note_is_said_by_its_label_without_the_command_lines_location_or_flags(drill, typed, said):
     engine, made = drill
-    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    at = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     errors = _note(at, typed)
     assert errors == [said]
     assert not any(mark in e for e in errors for mark in CLI_MARKS)
@@ -44,7 +44,7 @@ def test_a_refused_note_is_said_by_its_label_without_the_command_lines_location_
 
 def test_a_refused_note_is_said_in_english_on_the_english_desk(drill):
     _, made = drill
-    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"], lang="en")
+    at = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"], lang="en")
     assert _note(at, "", label="Note", submit="Submit") == ["Note cannot be empty"]
 
 
@@ -65,7 +65,7 @@ def test_the_command_line_names_the_option_and_the_page_the_label_for_the_same_r
 @pytest.mark.parametrize("typed", ["[点我](http://example.com)", "**粗**", "$x$"])
 def test_a_refused_fork_moment_repeats_what_was_typed_as_typed_never_as_a_link_bold_or_a_formula(drill, typed):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     next(w for w in at.text_input if w.label.startswith("时刻")).set_value(typed)
     next(b for b in at.button if b.label == "重演").click().run()
     assert not at.exception
@@ -95,7 +95,7 @@ def _new_drill(at, facilitator: str | None) -> list[str]:
 
 def test_the_facilitator_name_starts_empty_and_a_drill_without_one_is_refused_by_its_label(drill):
     engine, _ = drill
-    at = page("facilitator.py")
+    at = page("facilitator")
     assert next(w for w in at.text_input if w.label == "导调人员").value == ""
     assert _new_drill(at, None) == ["导调人员不能为空"]
     assert len(db.list_drills(engine)) == 1
@@ -103,7 +103,7 @@ def test_the_facilitator_name_starts_empty_and_a_drill_without_one_is_refused_by
 
 def test_the_facilitator_name_given_once_is_kept_for_the_next_drill_of_the_session(drill):
     engine, _ = drill
-    at = page("facilitator.py")
+    at = page("facilitator")
     assert _new_drill(at, "  Dai  ") == []
     created = max(d["id"] for d in db.list_drills(engine))
     assert db.load_drill(engine, created).facilitator == "Dai"
@@ -112,7 +112,7 @@ def test_the_facilitator_name_given_once_is_kept_for_the_next_drill_of_the_sessi
 
 def test_an_inject_sent_to_nobody_is_refused_by_the_label_of_its_recipients(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     next(w for w in at.text_input if w.label == "标题（中文）").set_value("停电通报")
     next(b for b in at.button if b.label == "下达").click().run()
     assert not at.exception
@@ -121,7 +121,7 @@ def test_an_inject_sent_to_nobody_is_refused_by_the_label_of_its_recipients(dril
 
 def test_an_inject_once_sent_leaves_its_form_empty_so_a_second_click_sends_nothing_twice(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.multiselect(key="own_inject_roles").set_value(["power_company"])
     at.text_input(key="own_inject_title_zh").set_value("停电通报")
     at.text_area(key="own_inject_body_zh").set_value("城南片区停电")
@@ -135,7 +135,7 @@ def test_an_inject_once_sent_leaves_its_form_empty_so_a_second_click_sends_nothi
 
 def test_an_inject_refused_keeps_what_was_typed_to_put_right(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.text_input(key="own_inject_title_zh").set_value("停电通报")
     next(b for b in at.button if b.label == "下达").click().run()  # to nobody: refused
     assert at.error and at.text_input(key="own_inject_title_zh").value == "停电通报"
@@ -143,7 +143,7 @@ def test_an_inject_refused_keeps_what_was_typed_to_put_right(drill):
 
 def test_the_english_console_links_the_projector_and_every_participant_in_english(drill):
     _, made = drill
-    at = page("facilitator.py", lang="en")
+    at = page("facilitator", lang="en")
     at.selectbox(key="new_scenario").set_value(SCENARIO).run()
     at.multiselect(key="new_roles").set_value(["power_company"]).run()
     next(w for w in at.text_input if w.label == "Drill name").set_value("Second")
@@ -158,22 +158,22 @@ def test_the_english_console_links_the_projector_and_every_participant_in_englis
 
 def test_the_chinese_console_links_the_projector_in_chinese_and_the_projector_follows_its_link(drill):
     _, made = drill
-    console = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    console = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     assert any(f"/projector?drill={made.id}&key={made.facilitator_key}&lang=zh)" in m.value for m in console.markdown)
-    wall = page("projector.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    wall = page("projector", drill=str(made.id), key=made.facilitator_key, lang="en")
     board = " ".join(h.proto.body for h in wall.get("html"))
     assert "Countdown to each task" in board and "待办倒计时" not in board
 
 
 def test_a_link_to_a_unit_nobody_plays_names_the_unit(drill):
     _, made = drill
-    at = page("participant.py", drill=str(made.id), role="county_government", key=made.keys["power_company"])
+    at = page("participant", drill=str(made.id), role="county_government", key=made.keys["power_company"])
     assert [e.value for e in at.error] == ["演练 1 中没有人扮演“固阳县人民政府”，请向导调索取正确的链接。"]
 
 
 def test_a_number_out_of_range_is_repeated_as_typed_not_in_exponent_form(drill):
     _, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.number_input(key="clock_hours").set_value(99999999.0).run()
     assert any(e.value.startswith("99999999 超出允许范围") for e in at.error), [e.value for e in at.error]
     assert plain(1e8) == "100000000"
@@ -188,7 +188,7 @@ def test_a_number_out_of_range_is_repeated_as_typed_not_in_exponent_form(drill):
     (2**63 - 1, ["9223372036854776000 太大，页面无法精确读取：应为 0 到 9,007,199,254,740,991 之间的整数。"]),
 ])
 def test_a_new_drill_s_seed_past_what_the_page_reads_exactly_is_refused_though_the_drill_takes_it(drill, typed, said):
-    at = page("facilitator.py")
+    at = page("facilitator")
     at.selectbox(key="new_scenario").set_value(SCENARIO).run()
     at.number_input(key="new_seed").set_value(typed).run()
     assert not at.exception
@@ -204,7 +204,7 @@ def test_a_long_time_that_is_no_time_is_repeated_only_in_part():
 
 def test_a_new_drill_without_a_name_or_a_facilitator_is_refused_for_both_at_once_each_on_its_own_line(drill):
     engine, _ = drill
-    at = page("facilitator.py")
+    at = page("facilitator")
     at.selectbox(key="new_scenario").set_value(SCENARIO).run()
     at.multiselect(key="new_roles").set_value(["power_company"]).run()
     next(b for b in at.button if b.label == "创建").click().run()
@@ -227,7 +227,7 @@ def test_the_domain_names_every_blank_field_of_a_new_drill_in_one_refusal(drill)
 
 def test_a_refused_note_stays_on_the_desk_through_its_refreshes_until_it_is_dismissed(drill):
     _, made = drill
-    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    at = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     assert _note(at, "") == ["记录内容不能为空"]
     at.run()  # the desk's refresh
     assert [e.value for e in at.error] == ["记录内容不能为空"]
@@ -253,7 +253,7 @@ def test_an_old_links_refusal_tells_a_page_to_ask_for_a_new_link_and_names_no_co
 def test_a_desk_whose_role_was_handed_on_says_who_plays_it_now_and_offers_no_action(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    at = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     assert [b for b in at.button if b.label == "办理"] and "Ann · " in " ".join(m.value for m in at.markdown)
     control.assign(engine, made.id, "power_company", "Dai", key=made.facilitator_key)
     at.run()  # the desk's refresh
@@ -266,7 +266,7 @@ def test_a_desk_whose_role_was_handed_on_says_who_plays_it_now_and_offers_no_act
 
 def test_a_note_sent_leaves_its_box_empty_and_is_confirmed_by_its_first_words_so_a_second_click_logs_nothing(drill):
     engine, made = drill
-    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    at = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     typed = "电网运行监测正常，" + "各变电站负荷平稳" * 100
     assert _note(at, typed) == []
     box = next(w for w in at.text_input if w.label == "记录内容")
@@ -292,7 +292,7 @@ def test_a_confirmation_says_the_first_line_of_a_note_of_several(drill):
 
 def test_a_note_refused_keeps_what_was_typed_to_put_right(drill):
     _, made = drill
-    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    at = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     assert _note(at, "长" * 4001) == ["记录内容最长 4000 个字符，现为 4001 个"]
     assert next(w for w in at.text_input if w.label == "记录内容").value == "长" * 4001
 
@@ -304,7 +304,7 @@ def test_a_long_notice_shows_short_in_its_inbox_row_and_whole_in_an_expander_bel
     body = "\n".join(f"第{i}段：城南片区抢修进展与供电恢复安排，请各单位按职责做好配合。" for i in range(110))
     control.send_inject(engine, made.id, key=made.facilitator_key, roles=["industry_tech"],
                         title={"zh": "导调通报", "en": "Notice"}, body={"zh": body, "en": body})
-    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    at = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     cells = list(at.dataframe[0].value[views.label("message", "zh")])
     notice = next(c for c in cells if c.startswith("导调通报"))
     assert notice.endswith("…") and len(notice) <= 130, notice
@@ -316,19 +316,19 @@ def test_a_long_notice_shows_short_in_its_inbox_row_and_whole_in_an_expander_bel
 
 def test_a_made_up_key_on_a_played_roles_link_is_not_told_it_played_the_role_before(drill):
     _, made = drill
-    at = page("participant.py", drill=str(made.id), role="power_company", key="0123456789abcdef0123456789abcdef")
+    at = page("participant", drill=str(made.id), role="power_company", key="0123456789abcdef0123456789abcdef")
     assert [w.value for w in at.warning] == ["该密钥不属于本演练，或已失效（角色已转交他人或链接已重发）。"]
     assert not at.button
 
 
 def test_a_key_used_on_the_other_page_says_which_page_it_is_for_and_links_there(drill):
     _, made = drill
-    desk = page("participant.py", drill=str(made.id), role="power_company", key=made.facilitator_key)
+    desk = page("participant", drill=str(made.id), role="power_company", key=made.facilitator_key)
     assert [w.value for w in desk.warning] == [
         "这是本演练的导调密钥：它打开导调台和投影，不打开参演页。参演页需要导调发给各参演人员的参演链接。"]
     assert any(m.value.startswith("[用此密钥打开导调台](http://127.0.0.1:8501/facilitator?drill=1&key=")
                for m in desk.markdown) and not desk.button
-    for script in ("facilitator.py", "projector.py"):
+    for script in ("facilitator", "projector"):
         at = page(script, drill=str(made.id), key=made.keys["industry_tech"], lang="en")
         assert [w.value for w in at.warning] == [
             "This is the participant key of County Bureau of Industry and Science & Technology (power authority) (Bo): "
@@ -340,7 +340,7 @@ def test_a_key_used_on_the_other_page_says_which_page_it_is_for_and_links_there(
 
 def test_a_confirmation_is_green_until_the_clock_moves_on_and_then_says_how_long_ago_it_was(drill):
     engine, made = drill
-    at = page("participant.py", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
+    at = page("participant", drill=str(made.id), role="industry_tech", key=made.keys["industry_tech"])
     assert _note(at, "电网运行监测正常") == []
     assert [s.value for s in at.success] == ["已记录：记录：电网运行监测正常（Bo，07-18 12:00）"]
     control.advance(engine, made.id, key=made.facilitator_key, hours=3)
@@ -357,7 +357,7 @@ def test_a_task_buttons_refusal_stays_on_the_desk_through_its_refreshes_until_th
 
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=0.25)
-    at = page("participant.py", drill=str(made.id), role="power_company", key=made.keys["power_company"])
+    at = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     act = control.act
 
     def late(*args, **kwargs):

@@ -12,7 +12,7 @@ from test_drills_app import ODD_NUMBERS, SCENARIO, drill, page  # noqa: F401  (f
 
 
 def test_the_console_offers_the_scenarios_drill_plan_and_script(drill):
-    at = page("facilitator.py")
+    at = page("facilitator")
     at.selectbox(key="new_scenario").set_value(SCENARIO).run()
     keys = {b.key for b in at.get("download_button")}
     assert {"script_md", "script_html", "script_xlsx"} <= keys
@@ -22,7 +22,7 @@ def test_the_console_shows_each_objective_met_so_far(drill):
     engine, made = drill
     control.act(engine, made.id, role="power_company", key=made.keys["power_company"], kind="warning_step",
                 args={"step": "warning.propose"})
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     bars = [p.proto.text for p in at.get("progress")]
     assert any("检验预警的提出、研判、审批和发布流程（4.2.1） · 1 / 1 项达成" in b for b in bars), bars
 
@@ -30,10 +30,10 @@ def test_the_console_shows_each_objective_met_so_far(drill):
 def test_participants_see_the_objectives_only_when_the_facilitator_allows(drill):
     engine, made = drill
     link = {"drill": str(made.id), "role": "power_company", "key": made.keys["power_company"]}
-    at = page("participant.py", **link)
+    at = page("participant", **link)
     assert not at.get("progress")
     objectives.share(engine, made.id, True, key=made.facilitator_key)
-    at = page("participant.py", **link)
+    at = page("participant", **link)
     assert any("项达成" in p.proto.text for p in at.get("progress"))
 
 
@@ -41,7 +41,7 @@ def test_the_facilitator_files_the_findings_and_an_item_about_the_plan_opens_a_w
     engine, made = drill
     drill_id = made.id
     control.advance(engine, drill_id, key=made.facilitator_key, to_end=True)
-    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(drill_id), key=made.facilitator_key)
     at.button(key=f"file_{drill_id}").click().run()
     assert not at.exception
     items = improvement.listing(engine, drill_id=drill_id)
@@ -54,10 +54,10 @@ def test_the_facilitator_files_the_findings_and_an_item_about_the_plan_opens_a_w
     assert f"改进项 #{first.id} 已更新（facilitator，07-19 12:00）" in [s.value for s in at.success]
     plan_item = next(i for i in items if i.attribution == "plan")
     assert any(f"whatif?improvement={plan_item.id}" in m.value for m in at.markdown)
-    whatif = page("whatif.py", improvement=str(plan_item.id))
+    whatif = page("whatif", improvement=str(plan_item.id))
     assert any(f"#{plan_item.id}" in i.value and plan_item.clause in i.value for i in whatif.info)
     assert whatif.selectbox(key="whatif.plan").value == "guyang-blackout-2023"
-    bad = page("whatif.py", improvement="999")
+    bad = page("whatif", improvement="999")
     assert any("999" in e.value for e in bad.error)
 
 
@@ -65,7 +65,7 @@ def test_a_fork_made_on_the_console_opens_there(drill):
     engine, made = drill
     drill_id = made.id
     control.advance(engine, drill_id, key=made.facilitator_key, hours=5)
-    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(drill_id), key=made.facilitator_key)
     form_inputs = [w for w in at.text_input if w.label.startswith("时刻")]
     form_inputs[0].set_value("07-18 14:00")
     next(b for b in at.button if b.label == "重演").click().run()
@@ -81,7 +81,7 @@ def test_a_fork_made_on_the_console_opens_there(drill):
 def test_the_facilitator_edits_the_objectives_by_name_and_a_bad_edit_is_refused(drill):
     engine, made = drill
     drill_id = made.id
-    at = page("facilitator.py", drill=str(drill_id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(drill_id), key=made.facilitator_key)
     kinds = at.multiselect(key=f"objective_{drill_id}_0_kinds")
     assert kinds.format_func("warning_step") == "预警发布环节"  # names, never ids
     at.text_input(key=f"objective_{drill_id}_0_zh").set_value("检验预警发布")
@@ -103,7 +103,7 @@ def test_the_facilitator_edits_the_objectives_by_name_and_a_bad_edit_is_refused(
 
 def test_the_objectives_editor_shows_no_keys_and_asks_for_at_least_one_action_but_no_unit(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     state, _, _ = control.assess(engine, made.id)
     goals = objectives.of_drill(engine, made.id, state.inputs.scenario)
     shown = [w.value for w in at.text_input if w.key and w.key.startswith(f"objective_{made.id}_")]
@@ -112,7 +112,7 @@ def test_the_objectives_editor_shows_no_keys_and_asks_for_at_least_one_action_bu
     actions = at.multiselect(key=f"objective_{made.id}_0_kinds")
     units = at.multiselect(key=f"objective_{made.id}_0_units")
     assert actions.proto.placeholder == "至少选择一种行动" and units.proto.placeholder == "留空为全部"
-    english = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    english = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang="en")
     english.multiselect(key=f"objective_{made.id}_0_kinds").set_value([])
     next(b for b in english.button if b.label == "Save the objectives").click().run()
     assert [e.value for e in english.error] == [
@@ -121,7 +121,7 @@ def test_the_objectives_editor_shows_no_keys_and_asks_for_at_least_one_action_bu
 
 def test_the_facilitator_sharing_the_objectives_is_confirmed_with_who_and_when(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.toggle(key=f"share_{made.id}").set_value(True).run()
     assert objectives.shared(engine, made.id)
     assert "参演人员现在可见目标达成情况（facilitator，07-18 12:00）" in [s.value for s in at.success]
@@ -137,7 +137,7 @@ def test_a_fork_shows_the_open_items_it_carries_from_its_original_and_not_those_
     items = improvement.file(engine, made.id, found, state.inputs.plan, key=made.facilitator_key)
     when = {f.key: f.t_h for f in found}
     forked = fork.fork(engine, made.id, 2.0, key=made.facilitator_key)
-    at = page("facilitator.py", drill=str(forked.id), key=forked.facilitator_key)
+    at = page("facilitator", drill=str(forked.id), key=forked.facilitator_key)
     shown = " ".join(m.value for m in at.markdown)
     reached = [i for i in items if when[i.finding] <= 2.0]
     beyond = [i for i in items if when[i.finding] > 2.0]
@@ -171,7 +171,7 @@ def test_the_report_downloaded_right_after_an_item_is_updated_shows_the_update(d
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
     downloads = _downloads(monkeypatch)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.button(key=f"file_{made.id}").click().run()
     first = improvement.listing(engine, drill_id=made.id)[0]
     assert _item_row(downloads[f"drill-{made.id}-report.md"], first.id).endswith("| 待整改 |")
@@ -186,7 +186,7 @@ def test_a_fork_made_on_the_console_shows_each_links_holder_on_the_page_and_the_
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=5)
     downloads = _downloads(monkeypatch)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     next(w for w in at.text_input if w.label.startswith("时刻")).set_value("07-18 14:00")
     next(b for b in at.button if b.label == "重演").click().run()
     forked = max(d["id"] for d in db.list_drills(engine))
@@ -206,19 +206,19 @@ def test_the_plan_revision_link_opens_the_whatif_draft_in_the_pages_language(dri
                      key=made.facilitator_key)
     plan_item = next(i for i in improvement.listing(engine, drill_id=made.id) if i.attribution == "plan")
     for language, words in (("zh", "在假设分析页起草预案修订"), ("en", "Draft a plan revision on the What-if page")):
-        at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang=language)
+        at = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang=language)
         shown = next(m.value for m in at.markdown if f"[{words}](whatif?" in m.value)
         link = shown.split(f"[{words}](", 1)[1].split(")", 1)[0]
         query = {k: v[0] for k, v in parse_qs(urlparse(link).query).items()}
         assert query == {"improvement": str(plan_item.id), "lang": language}
-    whatif = page("whatif.py", **query)
+    whatif = page("whatif", **query)
     assert any(i.value.startswith(f"Drafting a plan revision for improvement item #{plan_item.id} ") for i in whatif.info), [i.value for i in whatif.info]
 
 
 def test_a_fork_made_on_an_english_console_without_a_name_is_named_in_english(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=5)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang="en")
     next(b for b in at.button if b.label == "Fork").click().run()
     assert not at.exception
     forked = max(d["id"] for d in db.list_drills(engine))
@@ -232,7 +232,7 @@ def test_the_msel_workbook_offered_on_the_console_is_in_the_pages_language(drill
 
     downloads = _downloads(monkeypatch)
     for language, head in (("zh", "时间"), ("en", "Time")):
-        at = page("facilitator.py", lang=language)
+        at = page("facilitator", lang=language)
         at.selectbox(key="new_scenario").set_value(SCENARIO).run()
         book = load_workbook(io.BytesIO(downloads[f"{SCENARIO.stem}-msel.xlsx"]))
         assert book.active["C1"].value == head
@@ -241,7 +241,7 @@ def test_the_msel_workbook_offered_on_the_console_is_in_the_pages_language(drill
 def test_a_forks_name_that_turns_right_to_left_is_refused_on_the_console_with_the_form_kept(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=5)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     moment = next(w for w in at.text_input if w.label.startswith("时刻"))
     moment.set_value("07-18 14:00")
     name = next(w for w in at.text_input if w.label == "新演练名称（可留空）")
@@ -256,7 +256,7 @@ def test_a_forks_name_that_turns_right_to_left_is_refused_on_the_console_with_th
 
 def test_an_objective_with_a_nul_is_refused_by_its_row_and_box_and_the_objectives_stay_as_they_were(drill):
     engine, made = drill
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     state, _, _ = control.assess(engine, made.id)
     before = objectives.of_drill(engine, made.id, state.inputs.scenario)
     at.text_input(key=f"objective_{made.id}_1_zh").set_value("按时\0报告")
@@ -270,7 +270,7 @@ def test_an_objective_with_a_nul_is_refused_by_its_row_and_box_and_the_objective
 def test_a_fork_moment_that_is_no_time_is_refused_by_its_fields_label_as_every_fork_refusal_is(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, hours=5)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     said = []
     for typed in ("明天", "07-18 25:00", "07-20 12:00"):
         next(w for w in at.text_input if w.label.startswith("时刻")).set_value(typed)
@@ -285,7 +285,7 @@ def test_a_fork_moment_that_is_no_time_is_refused_by_its_fields_label_as_every_f
 def test_each_improvement_item_on_the_console_says_what_was_found_before_what_to_do(drill):
     engine, made = drill
     control.advance(engine, made.id, key=made.facilitator_key, to_end=True)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key)
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     at.button(key=f"file_{made.id}").click().run()
     items = improvement.listing(engine, drill_id=made.id)
     lines = [m.value for m in at.markdown if m.value.startswith("**#")]
@@ -296,7 +296,7 @@ def test_each_improvement_item_on_the_console_says_what_was_found_before_what_to
 
 @pytest.mark.parametrize("wanted", ODD_NUMBERS, ids=lambda w: w[:12])
 def test_a_whatif_link_whose_number_is_no_improvement_items_says_so_without_a_traceback_or_a_link(drill, wanted):
-    at = page("whatif.py", improvement=wanted)  # page() asserts no exception
+    at = page("whatif", improvement=wanted)  # page() asserts no exception
     [said] = [e.value for e in at.error]
     assert said.startswith("没有编号为 ") and said.endswith(" 的改进项，请检查链接。"), said
     assert len(said) < 80 and "[点我](" not in said
@@ -310,7 +310,7 @@ def test_the_console_of_a_drill_stored_with_a_grace_past_every_calendar_still_ha
         connection.execute(update(db.drills).where(db.drills.c.id == made.id).values(settings={"grace_h": 1e308}))
     control.advance(engine, made.id, key=made.facilitator_key, hours=4)
     downloads = _downloads(monkeypatch)
-    at = page("facilitator.py", drill=str(made.id), key=made.facilitator_key, lang="en")
+    at = page("facilitator", drill=str(made.id), key=made.facilitator_key, lang="en")
     assert not at.exception
     assert "- **Grace for steps without a time of their own**: 100000 h\n" in (
         downloads[f"drill-{made.id}-report.md"].decode("utf-8"))

@@ -124,6 +124,40 @@ def test_the_fireworks_ban_crosses_the_new_year_and_stops_at_the_zone_edge():
     }
 
 
+def lockdown_liabilities(result: dict) -> list[dict]:
+    """The penalty entries of the lockdown notice's clause 三（六）, liability for a fire caused."""
+    return [e for e in result["events"]
+            if e["action"] == "penalty" and e["plan"] == "guyang-fire-ban-2023"]
+
+
+def test_the_lockdown_liability_follows_a_fire_caused_and_not_a_violation_stopped_before_any_fire():
+    start = dt.datetime(2023, 11, 10)
+    t = dt.datetime
+    data = scenario_data("grassland-fire-line-trip")
+    for activity in data["fire_ban"]["activities"]:
+        activity["ignition_p"] = 0  # only the scripted attempt that ignites starts a fire
+    patrol = data["fire_ban"]["patrols"][0]
+    patrol["spot_rate_per_h"] = 1000  # every violation in the patrols' shift is caught at once
+    data["fire_ban"]["enforcement"]["identified_p"] = 1  # and every offender is known
+    stopped = attempt("stopped", t(2023, 11, 10, 10), start, "redline-edge-graves", "tomb_paper_burning", 0)
+    burned = dict(attempt("burned", t(2023, 11, 10, 10), start, "park-north-graves", "tomb_paper_burning", 0),
+                  ignites=True)
+    result = run(only_scripted(data, start, 2, [stopped, burned]))
+    scripted = {s["id"]: s for s in result["summary"]["fire"]["scripted"]}
+    assert scripted["stopped"]["caught_h"] is not None and scripted["stopped"]["fire"] is None
+    assert scripted["burned"]["fire"] is not None
+    # 三（六）: liability where the acts listed cause a fire; the stopped violation gets none
+    assert [(e["zone"], e.get("fire"), e["when"]) for e in lockdown_liabilities(result)] == [
+        ("grassland_subsidy_area", scripted["burned"]["fire"], ["caught", "fire"])]
+
+
+@pytest.mark.parametrize("name", ["qingming-tomb-sweeping", "spring-festival-fireworks", "grassland-fire-line-trip"])
+def test_every_shipped_scenario_applies_the_lockdown_liability_only_to_a_fire_caused(name):
+    (mapping,) = [m for m in scenario_data(name)["fire_ban"]["enforcement"]["penalties"]
+                  if m["penalty"] == "lockdown_violation_liability"]
+    assert "fire" in mapping["when"]
+
+
 def fire_season_at(start: dt.datetime, hours: list[float]) -> list[bool]:
     scenario = only_scripted(scenario_data("grassland-fire-line-trip"), start, 2, [])
     plans = {pid: load_plan(ROOT / "plans" / f"{pid}.yaml") for pid in scenario.plans}

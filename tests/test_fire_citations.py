@@ -20,12 +20,23 @@ from sim.inputs import load_case
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def story():
+def story_at(seed: int):
     case = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
-    draw = case.draw(7)
+    draw = case.draw(seed)
     result = run_scenario(draw.scenario, case.plans, case.area, draw.seed)
     return draw.scenario.fire_ban, case.plans, case.area, result["events"]
+
+
+@pytest.fixture(scope="module")
+def story():
+    return story_at(7)
+
+
+@pytest.fixture(scope="module")
+def traced_story():
+    """A run in which a fire started in a lockdown zone is traced to its offender, so the
+    lockdown's own penalty (for a fire caused) is imposed."""
+    return story_at(1)
 
 
 def first(events, action, **where):
@@ -87,12 +98,11 @@ def test_a_checkpoint_s_entry_says_whom_it_turned_back_from_where_and_cites_the_
     assert explain(back, plans).quote == requirement.source.quote
 
 
-def test_a_violation_stopped_and_its_penalty_say_which_period_put_the_rule_in_force_then(story):
+def test_a_violation_stopped_and_its_penalty_say_which_period_put_the_rule_in_force_then(story, traced_story):
     from sim.event_rules import grounds
     from sim.ui.walk_handout import plan_says
 
-    section, plans, _, events = story
-    for action in ("stop_violation", "penalty"):
+    for action, (section, plans, _, events) in (("stop_violation", story), ("penalty", traced_story)):
         entry = first(events, action, plan=section.reporting.plan)  # the lockdown's: the straw ban names no period
         notice = plans[entry["plan"]]
         (period,) = [p for p in notice.periods if p.id in entry["periods"]]

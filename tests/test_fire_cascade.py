@@ -108,6 +108,22 @@ def test_the_terminal_log_tells_the_story_with_its_sources(drill):
         assert needle in text
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_terminal_log_lists_whom_a_report_reached_as_the_language_joins_names(drill, language):
+    from sim.messages import joined, pick
+    from sim.report import names_from
+
+    scenario, plans, result = drill
+    text = fire_text(result, scenario, plans, AREA, language)
+    units = names_from(plans, AREA, scenario, result).of("unit")
+    relay = first(result["events"], "relay_report", fire="fire-1")
+    said = [pick(units[u], language) for u in relay["to"]]
+    between = {"zh": "、", "en": ", "}[language]  # 县森林草原防火指挥部办公室、县林业和草原局、县公安局
+    assert f"[→ {joined(said, language)}]" in text and joined(said, language) == between.join(said)
+    if language == "zh":
+        assert ", ".join(said) not in text
+
+
 def lost_load(corridors: list[str]) -> dict:
     """The blackout plan's metrics with the corridors' supplies out, from the area file alone."""
     topo = topology(AREA)

@@ -125,11 +125,11 @@ def _mean(spread: Mapping, w: Words) -> str:
 
 def _detail(event: Mapping, names: Names, w: Words) -> str:
     """What the log line adds to the event's words: the fire's area, where the tripped
-    line's power went, whom a report reached."""
+    line's power went, whom a report reached (lists of names as every face joins them)."""
     if "area_ha" in event and event.get("fire"):
         return f"  [{event['area_ha']:.0f} ha]"
     if event["action"] == "line_tripped":
-        return f"  [{', '.join(w.name(names.of('element'), e) for e in event['supplies'])}]"
+        return f"  [{w.joined(w.name(names.of('element'), e) for e in event['supplies'])}]"
     if "to" in event and isinstance(event["to"], list):
-        return f"  [→ {', '.join(w.name(names.of('unit'), u) for u in event['to'])}]"
+        return f"  [→ {w.joined(w.name(names.of('unit'), u) for u in event['to'])}]"
     return ""

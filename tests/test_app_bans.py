@@ -152,6 +152,21 @@ def test_an_activity_is_chosen_by_its_chinese_name_and_a_category_stands_for_the
     assert any(o.startswith("其他野外用火活动") for o in options)
 
 
+@pytest.mark.parametrize("language, other", [("zh", "en"), ("en", "zh")])
+def test_every_activity_option_the_category_too_reads_in_the_chosen_language_with_the_other_beside_it(
+        language, other):
+    from sim.messages import text as said
+
+    options = check_page(language).selectbox(key="bans.activity").options
+    categories = {a.kind_of for n in NOTICES.values() for a in n.activities if a.kind_of}
+    names = {a.id: a.name for n in NOTICES.values() for a in n.activities}
+    for category in categories:
+        name = names[category]
+        label = [said("bans.category", lang, name=getattr(name, lang)) for lang in (language, other)]
+        assert " · ".join(label) in options  # 其他野外用火活动（通告未逐一列出的） · Any outdoor use of fire (…)
+    assert all(" · " in option for option in options)
+
+
 def test_with_no_place_the_answer_depends_on_the_place_and_names_where():
     notice, rule, zone, day, activity = _buffered_rule()
     at = ask(check_page(), day, activity)

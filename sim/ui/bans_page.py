@@ -19,7 +19,7 @@ import streamlit as st
 from ..errors import InputError
 from ..plan import BanNotice
 from ..bounds import MAX_METRES
-from ..messages import bilingual, joined
+from ..messages import Message, bilingual, joined
 from ..report import names_from
 from . import choices, data
 from .describe import assumption_note
@@ -53,11 +53,10 @@ def render() -> None:
     refused = bans.day_refused(day)
     if refused is not None:
         st.error(markdown_plain(refused.in_language(language)))
+    labels = _activity_labels(activities, categories)
     activity = choices.selectbox(
         st, t("bans.activity"), sorted(activities, key=lambda a: (a in categories, activities[a].zh)),
-        key="bans.activity",
-        format_func=lambda a: (tr("bans.category", language, name=pick(activities[a], language)) if a in categories
-                               else bi(activities[a], language)),
+        key="bans.activity", format_func=lambda a: bi(labels[a], language),
     )
     zone = choices.selectbox(
         st, t("bans.zone"), [NOWHERE, *zones], key="bans.zone",
@@ -82,6 +81,14 @@ def _activities(notices) -> tuple[dict, set[str]]:
             if activity.kind_of:
                 categories.add(activity.kind_of)
     return names, categories
+
+
+def _activity_labels(activities: dict, categories: set[str]) -> dict:
+    """Each activity's label in both languages, so that the list shows every option as
+    ``上坟烧纸 · Burning paper offerings at graves``: its name, or for a category the
+    outdoor fires the notice does not list (``其他野外用火活动（通告未逐一列出的）``)."""
+    return {a: Message("bans.category", name=bilingual(name)) if a in categories else name
+            for a, name in activities.items()}
 
 
 def _distance(notices, zone: str, language: str) -> float | None:

@@ -690,6 +690,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "there is a tab here: YAML cannot indent with tabs; use spaces"),
     "yaml.problem.cannot_start": ("字符 {found} 不能出现在这里（它不能作为任何记号的开头）",
         "the character {found} cannot stand here (it cannot start any token)"),
+    "yaml.full_width_colon": ("“{key}”后面是全角冒号“：”，YAML 不把它读作“键: 值”：键后的冒号须为半角“:”（写作“{key}: ”）",
+        "'{key}' is followed by the full-width colon '：', which YAML does not read as 'key: value': a key's colon "
+        "must be the half-width ':' (write '{key}: ')"),
     "yaml.problem.no_colon": ("找不到应有的冒号“:”（键后面要有“: ”）", "the expected ':' is missing (a key is followed by ': ')"),
     "yaml.problem.mapping_value_here": ("这里不能出现“键: 值”：请检查缩进；文字中含“: ”时请给整段文字加引号",
         "a 'key: value' is not allowed here: check the indentation, and quote a text that contains ': '"),

@@ -287,6 +287,17 @@ def test_an_edited_plan_that_takes_another_id_is_refused_at_the_line_of_its_id()
     assert not any(b.key == "whatif.go" for b in at.button)
 
 
+def test_an_id_typed_with_a_full_width_colon_in_the_yaml_editor_is_shown_at_that_colon_with_the_half_width_one():
+    at, lines = yaml_editor()
+    at_id = next(i for i, line in enumerate(lines) if line.startswith("id:"))
+    lines[at_id] = lines[at_id].replace("id:", "id：", 1)  # as a Chinese input method types it
+    typed(at, lines)
+    assert not at.exception
+    assert (f"{PLAN_ID}.yaml:{at_id + 1}:3: YAML 语法错误：“id”后面是全角冒号“：”，YAML 不把它读作“键: 值”："
+            "键后的冒号须为半角“:”（写作“id: ”）" in at.error[0].value)
+    assert not any(b.key == "whatif.go" for b in at.button)
+
+
 @pytest.mark.parametrize(
     ("insert", "expected"),
     [

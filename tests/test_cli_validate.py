@@ -268,3 +268,27 @@ def test_validate_of_a_folder_reports_each_problem_once_when_a_scenario_finds_th
     status, err = exit_and_err(capsys, "validate", ".")
     assert status == 2
     assert err.count("bounds.upper_inclusive") == 1, err
+
+
+@pytest.mark.parametrize("language, said", [
+    ("zh", "YAML 语法错误：“id”后面是全角冒号“：”，YAML 不把它读作“键: 值”：键后的冒号须为半角“:”（写作“id: ”）"),
+    ("en", "YAML syntax error: 'id' is followed by the full-width colon '：', which YAML does not read as 'key: value': "
+           "a key's colon must be the half-width ':' (write 'id: ')"),
+])
+def test_a_key_typed_with_a_full_width_colon_exits_2_at_that_colon_saying_to_type_the_half_width_one(
+        tmp_path, capsys, language, said):
+    text = (ROOT / "plans" / "guyang-fire-ban-2023.yaml").read_text(encoding="utf-8")
+    edited = text.replace("\nid: guyang-fire-ban-2023\n", "\nid： guyang-fire-ban-2023\n", 1)
+    assert edited != text
+    bad = tmp_path / "guyang-fire-ban-2023.yaml"
+    bad.write_text(edited, encoding="utf-8")
+    assert main(["validate", str(bad), "--lang", language]) == 2
+    assert capsys.readouterr().err == f"{bad}:{line_of(edited, 'id： guyang')}:3: {said}\n"
+
+
+def test_a_file_that_is_one_key_typed_with_a_full_width_colon_is_told_so_not_that_its_kind_is_unknown(tmp_path, capsys):
+    bad = tmp_path / "plan.yaml"
+    bad.write_text("# an edited plan\nid： guyang-fire-ban-2023\n", encoding="utf-8")  # valid YAML: one text
+    assert main(["validate", str(bad), "--lang", "en"]) == 2
+    assert capsys.readouterr().err == (f"{bad}:2:3: 'id' is followed by the full-width colon '：', which YAML does not "
+                                       "read as 'key: value': a key's colon must be the half-width ':' (write 'id: ')\n")

@@ -4,6 +4,7 @@ error repeats at most the first characters of a value from the file."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,62 @@ def test_a_reason_a_value_cannot_be_read_that_is_not_in_the_catalogue_still_show
 def test_a_long_unknown_tag_is_shortened_like_any_value_from_the_file():
     error = problem("a: !" + "t" * 300 + " x\n")
     assert error.render("zh") == f"a.yaml:1:4: a: 无法读取值 'x'：未知的标签 '!{'t' * (ECHO_CHARS - 2)}…"
+
+
+FIRE_BAN = Path(__file__).resolve().parent.parent / "plans" / "guyang-fire-ban-2023.yaml"
+
+
+def typed_with_full_width_colon(old: str, new: str) -> tuple[str, int]:
+    """The fire-ban plan with one line typed as a Chinese input method types it, and that line."""
+    text = FIRE_BAN.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    return text.replace(old, new), text[: text.index(old) + 1].count("\n") + 1  # old begins with the line break before its line
+
+
+def load_refused(text: str) -> InputError:
+    with pytest.raises(InputError) as caught:
+        load_plan_text(text, "guyang-fire-ban-2023.yaml")
+    return caught.value
+
+
+@pytest.mark.parametrize(("old", "new", "key", "col"), [
+    ("\nid: guyang-fire-ban-2023\n", "\nid： guyang-fire-ban-2023\n", "id", 3),  # the parser stops on the next line
+    ("\n  zh: 固阳县人民政府关于对全县", "\n  zh：固阳县人民政府关于对全县", "zh", 5),  # within a mapping, no space after
+    ("\nkind: ban_notice\n", "\nkind：ban_notice\n", "kind", 5),
+])
+def test_a_key_typed_with_a_full_width_colon_is_pointed_at_and_told_to_use_the_half_width_one(old, new, key, col):
+    text, line = typed_with_full_width_colon(old, new)
+    (problem,) = load_refused(text).problems
+    assert (problem.line, problem.col, problem.path) == (line, col, "")
+    assert problem.render("zh").endswith(
+        f"YAML 语法错误：“{key}”后面是全角冒号“：”，YAML 不把它读作“键: 值”：键后的冒号须为半角“:”（写作“{key}: ”）")
+    assert problem.render("en").endswith(
+        f"YAML syntax error: '{key}' is followed by the full-width colon '：', which YAML does not read as "
+        f"'key: value': a key's colon must be the half-width ':' (write '{key}: ')")
+
+
+def test_a_key_typed_with_a_full_width_colon_that_reads_as_a_text_is_pointed_at_where_validation_refuses_it():
+    text = FIRE_BAN.read_text(encoding="utf-8")
+    start = text.index("\ntitle:\n") + 1
+    end = text.index("\n", text.index("  en:", start)) + 1
+    edited = text[:start] + "title:\n  zh： 固阳县防火戒严通告\n" + text[end:]  # title: the text "zh： 固阳县…"
+    (problem,) = load_refused(edited).problems
+    line = edited[:start].count("\n") + 2
+    assert (problem.line, problem.col, problem.path) == (line, 5, "title")
+    assert "“zh”后面是全角冒号“：”" in problem.render("zh")
+    assert "'zh' is followed by the full-width colon '：'" in problem.render("en")
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("a: 说明：见下\nb: c: d\n", "2:5"),  # a full-width colon inside a value is text, not the error's cause
+    ("a: b\nc: d\nnote: 1\ne: f: g\n", "4:5"),
+])
+def test_a_syntax_error_near_a_full_width_colon_that_is_no_key_s_keeps_the_parser_s_words(text, where):
+    error = problem(text)
+    assert error.render("en").startswith(f"a.yaml:{where}: YAML syntax error: a 'key: value' is not allowed here")
+    assert "：' " not in error.render("en")
+
+
+def test_a_full_width_colon_in_a_valid_text_is_no_problem():
+    assert parse("a: 说明：见下\nb: |\n  Note：kept as written\n", "a.yaml")[0] == {
+        "a": "说明：见下", "b": "Note：kept as written\n"}

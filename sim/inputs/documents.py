@@ -26,7 +26,7 @@ from .layout import FOLDERS, HOMES, SCHEMA_DIR, resolved
 from ..plan import PLAN_ADAPTER, BanNotice, ResponsePlan
 from .area import Area
 from .scenario import Scenario
-from .yaml_source import parse, read_text
+from .yaml_source import parse, read_text, read_yaml
 
 KINDS = ("plan", "scenario", "area")
 
@@ -94,11 +94,17 @@ def _mentions(kind: str, language: str) -> str:
 
 
 def undecided(path: str | Path) -> InputError:
-    """The error for a file whose folder and content do not tell its kind."""
+    """The error for a file whose folder and content do not tell its kind (or, for a file
+    that is one text typed as ``key： value``, that its colon must be the half-width ":")."""
     described = {language: text("common.clause_sep", language).join(
         text("input.kind_has", language, kind=text(f"input.kind.{kind}", language), keys=_mentions(kind, language))
         for kind in KINDS) for language in LANGUAGES}
-    return InputError([Problem(str(path), 1, 1, "", Message("input.undecided", described=described))])
+    problems = [Problem(str(path), 1, 1, "", Message("input.undecided", described=described))]
+    try:
+        parsed = read_yaml(read_text(path), str(path))
+    except InputError:
+        return InputError(problems)
+    return InputError(parsed.hinted(problems))  # a file that is one line typed `id： …` is a text
 
 
 def mismatch(data: Any, expected: str, name: str, positions: Mapping[tuple, tuple[int, int]]) -> InputError | None:

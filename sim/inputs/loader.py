@@ -24,7 +24,7 @@ from ..validation_text import validation_message
 from .area import Area
 from .documents import mismatch
 from .scenario import Scenario
-from .yaml_source import Positions, dotted, is_dir, parse, position, read_text
+from .yaml_source import Positions, dotted, is_dir, parse, position, read_text, read_yaml
 
 AnyPlan = ResponsePlan | BanNotice
 
@@ -46,7 +46,17 @@ def load_text(text: str, name: str, model: type[BaseModel] | TypeAdapter, kind: 
 
 def _validate(text: str, name: str, model: type[BaseModel] | TypeAdapter,
               kind: str | None = None) -> tuple[Any, Positions]:
-    data, positions = parse(text, name)
+    """The model's value and the positions, or an :class:`InputError`: where a refused value
+    is a line typed ``key： value`` (read as a text), the error points at that colon and says so."""
+    parsed = read_yaml(text, name)
+    try:
+        return _validated(parsed.data, parsed.positions, name, model, kind)
+    except InputError as error:
+        raise InputError(parsed.hinted(error.problems)) from None
+
+
+def _validated(data: Any, positions: Positions, name: str, model: type[BaseModel] | TypeAdapter,
+               kind: str | None) -> tuple[Any, Positions]:
     if kind is not None:
         wrong = mismatch(data, kind, name, positions)
         if wrong is not None:

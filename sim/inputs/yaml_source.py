@@ -9,7 +9,10 @@ first one — two things a planner editing a plan by hand cannot afford. Here th
 * a repeated key is an error, reported at the second occurrence;
 * mapping keys are always strings (``on:`` stays ``"on"``, not YAML 1.1's ``True``), and
   only ``true``/``false`` are booleans (``no`` stays ``"no"``);
-* the input size, the nesting depth and the number of values (alias bombs) are bounded.
+* the input size, the nesting depth and the number of values (alias bombs) are bounded;
+* a key typed with the full-width colon of a Chinese input method (``id： x``) is named as
+  such, at that colon: where the parser stops a line or two after it, and where the line
+  reads as a text that validation then refuses (:class:`Parsed`).
 
 The loader is *total*: whatever the bytes, the result is data or an :class:`InputError`
 (``FILE:LINE:COL: path: message``), never another exception. Control characters, bad
@@ -36,6 +39,7 @@ import stat
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +48,7 @@ import yaml
 from ..characters import BIDI_CONTROLS
 from ..errors import InputError, Problem, dotted, echoed, system_reason
 from ..messages import Message
-from .yaml_words import parser_said, syntax_detail, value_reason
+from .yaml_words import FULL_WIDTH_REACH, full_width_colon, full_width_key, parser_said, syntax_detail, value_reason
 
 #: Plans are hand-written text; anything larger is a mistake (or an attack).
 MAX_BYTES = 2 * 1024 * 1024
@@ -56,6 +60,9 @@ MAX_DEPTH = 100
 
 Path_ = tuple[str | int, ...]
 Positions = dict[Path_, tuple[int, int]]
+#: A text that starts with a key typed with the full-width colon: the colon's line and
+#: column, and the key.
+FullWidth = tuple[int, int, str]
 
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -137,8 +144,33 @@ def is_dir(path: str | Path) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A document's data, where each path of it starts, and the paths whose value (or key)
+    is a plain text starting with a key typed with the full-width colon (``title:`` then
+    ``  zh： 固阳…`` on the next line makes ``title`` that text): valid YAML, but where
+    validation then refuses such a path, the colon is the reason to give."""
+
+    data: Any
+    positions: Positions
+    full_width: dict[Path_, FullWidth] = field(default_factory=dict)
+
+    def hinted(self, problems: list[Problem]) -> list[Problem]:
+        """``problems`` with each one at a path of :attr:`full_width` pointing at its colon,
+        and saying that a key's colon must be the half-width ":"."""
+        spots = {dotted(path): spot for path, spot in self.full_width.items()}
+        return [Problem(p.file, *spots[p.path][:2], p.path, full_width_colon(spots[p.path][2]))
+                if p.path in spots else p for p in problems]
+
+
 def parse(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML text into plain Python data and a map from path to (line, col)."""
+    parsed = read_yaml(text, name)
+    return parsed.data, parsed.positions
+
+
+def read_yaml(text: str, name: str) -> Parsed:
+    """Parse YAML text into plain Python data, its positions and its keys typed with "：" (:class:`Parsed`)."""
     text = text.removeprefix("\ufeff")
     lines = _allowed(text, name)
     node, loader = _compose(text, name, lines)
@@ -151,7 +183,7 @@ def parse(text: str, name: str) -> tuple[Any, Positions]:
         loader.dispose()
     if converter.problems:
         raise InputError(converter.problems)
-    return data, converter.positions
+    return Parsed(data, converter.positions, converter.full_width)
 
 
 def compose(text: str, name: str) -> Any:
@@ -207,12 +239,26 @@ def _compose(text: str, name: str, lines: _Lines) -> tuple[yaml.Node | None, Any
         mark = error.problem_mark or error.context_mark
         line, col = lines.at(mark.index) if mark else (0, 0)
         detail = syntax_detail(error.context, error.problem)
+        typed = _full_width_before(lines, line) if mark else None
+        if typed is not None:  # the parser stops after it, where the text it began runs on
+            line, col, key = typed
+            detail = full_width_colon(key)
         problem = Problem(name, line, col, "", Message("input.syntax", detail=detail))
     except yaml.YAMLError as error:
         detail = parser_said(str(error))
         problem = Problem(name, 0, 0, "", Message("input.yaml_error", detail=detail))
     loader.dispose()
     raise InputError([problem])
+
+
+def _full_width_before(lines: _Lines, line: int) -> FullWidth | None:
+    """A key typed with the full-width colon on a syntax error's line or on one of the
+    :data:`~sim.inputs.yaml_words.FULL_WIDTH_REACH` lines before it, the nearest first."""
+    for number in range(line, max(line - FULL_WIDTH_REACH, 1) - 1, -1):
+        found = full_width_key(lines.text(number))
+        if found is not None:
+            return number, found[0] + 1, found[1]
+    return None
 
 
 class _TooDeep(yaml.YAMLError):
@@ -243,7 +289,15 @@ class _Lines:
     """Character offsets to 1-based (line, column), counting lines as editors do."""
 
     def __init__(self, text: str):
+        self.source = text
         self.starts = [0] + [match.end() for match in _LINE_END.finditer(text)]
+
+    def text(self, line: int) -> str:
+        """The text of a 1-based line, without its end."""
+        if not 1 <= line <= len(self.starts):
+            return ""
+        end = self.starts[line] if line < len(self.starts) else len(self.source)
+        return _LINE_END.sub("", self.source[self.starts[line - 1]:end])
 
     def at(self, index: int) -> tuple[int, int]:
         line = bisect_right(self.starts, index)
@@ -256,6 +310,7 @@ class _Converter:
         self.loader = loader
         self.lines = lines
         self.positions: Positions = {}
+        self.full_width: dict[Path_, FullWidth] = {}
         self.problems: list[Problem] = []
         self.nodes = 0
         self.open: set[int] = set()  # the collections being converted (an alias to one recurses)
@@ -277,6 +332,7 @@ class _Converter:
             finally:
                 self.open.discard(id(node))
         if node.tag == _STR:
+            self._full_width(node, path)
             return node.value  # most values: no constructor needed
         if node.tag == _BOOL:
             return _BOOLEANS.get(node.value, node.value)
@@ -305,8 +361,16 @@ class _Converter:
                 self._problem(key_node, child, Message("input.duplicate_key", key=echoed(key), line=first[0]))
                 continue
             self.positions[child] = self.lines.at(key_node.start_mark.index)
+            self._full_width(key_node, child)
             result[key] = self.convert(value_node, child)
         return result
+
+    def _full_width(self, node: yaml.ScalarNode, path: Path_) -> None:
+        """Note a plain text that starts with a key typed with the full-width colon."""
+        found = None if node.style else full_width_key(node.value)
+        if found is not None:
+            line, col = self.lines.at(node.start_mark.index + found[0])
+            self.full_width[path] = (line, col, found[1])
 
     def _problem(self, node: yaml.Node, path: Path_, message: Message) -> None:
         self.problems.append(Problem(self.name, *self.lines.at(node.start_mark.index), dotted(path), message))

@@ -118,6 +118,28 @@ _VALUE_PROBLEMS = [(re.compile(pattern), key) for pattern, key in [
 ]]
 
 
+#: A key typed with the full-width colon of a Chinese input method (``id： x``): a key as
+#: the files write them (letters, digits, ``_``, ``.``, ``-``) at the start of a line, after
+#: any ``- `` of a list item, then ``：`` where its ``:`` would be.
+_FULL_WIDTH_KEY = re.compile(r"[ \t]*(?:-[ \t]+)*(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?P<colon>：)")
+
+#: How many lines before a syntax error's own line may hold the key that caused it: the
+#: text after a key typed with "：" runs on into the next line, where the parser stops.
+FULL_WIDTH_REACH = 2
+
+
+def full_width_key(line: str) -> tuple[int, str] | None:
+    """Where a line (or a plain text) that starts with a key typed with the full-width
+    colon has that colon (0-based) and the key; ``None`` for any other line."""
+    match = _FULL_WIDTH_KEY.match(line)
+    return (match.start("colon"), match["key"]) if match else None
+
+
+def full_width_colon(key: str) -> Message:
+    """Why a line that starts with ``key：`` is no ``key: value``, and what to type instead."""
+    return Message("yaml.full_width_colon", key=echoed(key, quoted=False))
+
+
 def value_reason(reason: str) -> Message:
     """Why a value could not be read, from PyYAML's or Python's sentence (``day is out of
     range for month``), in both languages; an unknown one as the parser said it."""

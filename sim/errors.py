@@ -95,7 +95,10 @@ class InputError(Exception):
     """Raised with every problem found in the input; ``str()`` is one line per problem."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        # in the order of where each stands in its file; problems at one place (a form's
+        # fields, a command line's options: no line) in the order they were found, which is
+        # the order the form or the command lists its fields
+        self.problems = sorted(problems, key=lambda problem: (problem.file, problem.line, problem.col))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def render(self, language: str) -> str:

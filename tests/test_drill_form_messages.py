@@ -210,8 +210,21 @@ def test_a_new_drill_without_a_name_or_a_facilitator_is_refused_for_both_at_once
     next(b for b in at.button if b.label == "创建").click().run()
     assert not at.exception
     [said] = [e.value for e in at.error]
-    assert said.split("  \n") == ["导调人员不能为空", "演练名称不能为空", "包头供电公司固阳县分公司：参演人员不能为空"]
+    # in the form's order: the name, the facilitator, then each role's player
+    assert said.split("  \n") == ["演练名称不能为空", "导调人员不能为空", "包头供电公司固阳县分公司：参演人员不能为空"]
     assert len(db.list_drills(engine)) == 1
+
+
+def test_a_new_drill_s_blank_players_are_listed_in_the_order_the_form_lists_the_roles_not_by_their_ids(drill):
+    at = page("facilitator")
+    at.selectbox(key="new_scenario").set_value(SCENARIO).run()
+    # the power company before the county government, as the facilitator picked them (their ids sort the other way)
+    at.multiselect(key="new_roles").set_value(["power_company", "county_government"]).run()
+    next(w for w in at.text_input if w.label == "演练名称").set_value("Drill")
+    next(w for w in at.text_input if w.label == "导调人员").set_value("Dai")
+    next(b for b in at.button if b.label == "创建").click().run()
+    [said] = [e.value for e in at.error]
+    assert said.split("  \n") == ["包头供电公司固阳县分公司：参演人员不能为空", "固阳县人民政府：参演人员不能为空"]
 
 
 def test_the_domain_names_every_blank_field_of_a_new_drill_in_one_refusal(drill):

@@ -236,16 +236,29 @@ def grounds(event: Mapping, plans: Mapping[str, Any], values: Mapping[str, Any] 
             why = said("walk.no_level", level=bilingual(lowest.name))
             found.append(("no_level", _explained(plan.termination, why, document=title)))
     if action == "declare_response":
-        decision = plan.reporting.decision
-        decider = _with_id(plan.units, decision.unit)
-        found.append(("decision", _explained(decision, said(
-            "walk.decision_time", unit=bilingual(decider.name) if decider is not None else decision.unit,
-            hours={language: duration(decision.hours, language) for language in LANGUAGES}), document=title)))
+        found.append(("decision", _decision(plan, _with_id(plan.response_levels, event.get("to")), title)))
     if event.get("action") == "end_response":
         held = set(event.get("conditions") or ())
         found += [("condition", _explained(condition, document=title)) for condition in plan.termination.conditions
                   if condition.id in held]
     return found
+
+
+def _decision(plan: ResponsePlan, level: Any, title: Any) -> Explanation:
+    """The time the plan gives its decider to start a response, cited by the rule that starts
+    the level declared: who declares it (the level's ``declared_by``), else the level's own
+    words. The plan gives its decision once for every level, and its source may be one
+    level's sentence (who starts Level I): a Level II declaration cited by it would quote
+    the Level I rule. The decision's own source stands only where the level cites none; its
+    assumption (the hours the plan does not set) is the decision's either way."""
+    decision = plan.reporting.decision
+    decider = _with_id(plan.units, decision.unit)
+    words = said("walk.decision_time", unit=bilingual(decider.name) if decider is not None else decision.unit,
+                 hours={language: duration(decision.hours, language) for language in LANGUAGES})
+    rules = (getattr(level, "declared_by", None), level, decision)
+    source = next((rule.source for rule in rules if getattr(rule, "source", None) is not None), None)
+    return Explanation(clause=source.clause if source else "", assumption=decision.assumption, text=words,
+                       source=source, document=title)
 
 
 def _met(level: Any, plan: ResponsePlan, values: Mapping[str, Any] | None) -> tuple:

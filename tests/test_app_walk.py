@@ -911,3 +911,33 @@ def test_the_handout_is_named_for_its_replication_and_says_which_entries_it_list
             in english)
     story = walk_page(SCENARIO, 1)
     assert handed[-1][0] == "winter-ice-storm-seed1-handout.html" and not story.exception
+
+
+@pytest.mark.parametrize("scenario_id, seed, level_id, language", [
+    ("grassland-fire-line-trip", 1, "II", "zh"), ("grassland-fire-line-trip", 1, "II", "en"),
+    ("winter-ice-storm", 7, "I", "zh"), ("winter-ice-storm", 7, "I", "en")])
+def test_the_time_to_decide_a_declaration_quotes_the_rule_of_the_level_declared(scenario_id, seed, level_id, language):
+    """A trainer asks why Level II started here: under the time to decide, the page and its
+    handout quote the rule that starts Level II, not the plan's first level's (the decision
+    is given once for every level), with the assumption of its half hour beside it; a
+    Level I declaration quotes the Level I rule."""
+    from sim.ui.runs import held_run
+
+    case = load_case(ROOT / "plans" / "scenarios" / f"{scenario_id}.yaml")
+    scenario, plans, area = case
+    result = run_scenario(scenario, plans, area, seed, observe=True)
+    index, declared = next((i, e) for i, e in enumerate(result["events"]) if e["action"] == "declare_response")
+    plan = plans[declared["plan"]]
+    level = next(r for r in plan.response_levels if r.id == declared["to"])
+    others = [r.source.quote for r in plan.response_levels if r.id != level_id]
+    assert level.id == level_id and others
+    at = walk_page(scenario_id, seed, language)
+    at.select_slider(key=INDEX).set_value(index + 1).run()
+    label = text("walk.grounds.decision", language)
+    why = next(m.value for m in at.markdown if f"**{label}**" in m.value)
+    (decision,) = [line for line in why.split("  \n") if line.startswith(f"**{label}**")]
+    assert level.source.quote in decision and not any(quote in decision for quote in others)
+    assert getattr(plan.reporting.decision.assumption, language) in decision
+    page = handout_html(held_run(case, seed, result), [declared], language)
+    line = next(line for line in page.splitlines() if label in line)
+    assert level.source.quote in line and not any(quote in line for quote in others)

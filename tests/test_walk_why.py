@@ -150,7 +150,8 @@ def test_the_declaration_says_how_long_the_plan_gives_its_decider_and_on_what_gr
     ((kind, time),) = [(k, g) for k, g in entry_grounds(walked(case, result), declared) if k == "decision"]
     (_, said), = ground_lines(kind, time, plan, language)
     assert duration(decision.hours, language) in said
-    assert decision.source.quote in said and getattr(decision.assumption, language) in said
+    level = next(level for level in plan.response_levels if level.id == declared["to"])
+    assert level.source.quote in said and getattr(decision.assumption, language) in said  # the level declared's rule
     hop = next(e for e in result["events"] if decision.unit in (e.get("to") or ()))  # the report reaching the decider
     assert clock(result["start"], hop["t_h"]) in said and hop["t_h"] < declared["t_h"]
 

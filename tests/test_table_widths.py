@@ -240,3 +240,18 @@ def test_two_values_of_a_column_that_compare_equal_are_each_drawn_as_their_own_t
     widgets.frame(data)
     cells = re.findall(r">([^<]*)</td>", drawn[0].to_html())
     assert cells == ["True", "1", "1\u00a0h"]
+
+
+def test_a_squeezed_table_keeps_its_first_column_wide_enough_for_each_rows_name_where_the_page_allows():
+    """The Walk-through's duties due name a unit in each row: the rarest long name (one row of
+    twelve) still reads whole on the row's lines when the other long columns are squeezed."""
+    longest = "County Bureau of Industry and Science & Technology"
+    duty = "Check and monitor major hazard sources, key targets and critical infrastructure"
+    quote = "加强重大危险源、重要目标、重大关键基础设施隐患排查与监测预警"
+    rows = [{"Unit": longest if i == 0 else "Guyang Branch of the Baotou Power Supply Company", "Duty": duty,
+             "Duty (中文)": quote, "State": "working", "Trigger": "on a warning or when the incident occurs",
+             "Clause": "Annex 2, III · Guyang County Large-Area Blackout Emergency Plan (2023 edition)",
+             "Original text": quote} for i in range(12)]
+    widths = column_widths(shown_text(pd.DataFrame(rows)))
+    assert len(wrapped(longest, widths["Unit"])) <= MAX_LINES and sum(widths.values()) <= FIT_PX[1]
+    assert min(widths.values()) >= text_px("working")

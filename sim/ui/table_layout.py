@@ -214,7 +214,9 @@ def column_widths(text: pd.DataFrame, whole: str | None = None) -> dict[str, int
     others wrap their text: when their typical texts (:data:`TYPICAL`) do not all fit on one
     line in what the short ones leave of a laptop's page, else of a desktop's (:data:`FIT_PX`),
     they share it in proportion to those texts, none narrower than its floor (:func:`_floor`),
-    or when the floors take more than a desktop's page, none narrower than :data:`WRAP_MIN_PX`;
+    or when the floors take more than a desktop's page, none narrower than :data:`WRAP_MIN_PX`
+    but the first, where it fits: it names the rows (a unit), and its floor is what each of its
+    texts needs, so that "County Bureau of Industry and Science & Technology" reads whole;
     a table too wide even so scrolls. The column ``whole`` names, the one a table is read for (a
     message), takes what the columns before it leave of a phone's view (:data:`PHONE_PX`),
     however short or long its texts: sized to short ones, one long text would wrap into a line a
@@ -223,17 +225,20 @@ def column_widths(text: pd.DataFrame, whole: str | None = None) -> dict[str, int
     needs: dict[str, int] = {}
     floors: dict[str, int] = {}
     columns = _cells(text)
-    for column, cells in columns.items():
+    for place, (column, cells) in enumerate(columns.items()):
         longest = max(map(_cell_px, cells), default=0)
         if longest <= max(_head_px(column), WRAP_MIN_PX):
             widths[column] = max(_head_px(column), longest)
             continue
         typical = _typical(cells, key=text_px)
-        floors[column] = _floor(column, typical)
+        # the first column names its rows (a unit): every name, not a typical one, sets its floor
+        floors[column] = max(_floor(column, name) for name in set(cells)) if place == 0 else _floor(column, typical)
         needs[column] = max(floors[column], _cell_px(typical))
     least = {column: max(_head_px(column), min(floor, WRAP_MIN_PX)) for column, floor in floors.items()}
+    first = next(iter(columns), None)
+    named = least | ({first: floors[first]} if first in floors else {})  # the rows' names whole, where they fit
     wrapping = least
-    for budget, lows in ((FIT_PX[0], floors), (FIT_PX[1], floors), (FIT_PX[1], least)):
+    for budget, lows in ((FIT_PX[0], floors), (FIT_PX[1], floors), (FIT_PX[1], named), (FIT_PX[1], least)):
         room = budget - sum(widths.values())
         shared = needs if sum(needs.values()) <= room else _shares(needs, lows, room)
         if shared is not None:

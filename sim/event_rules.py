@@ -84,20 +84,21 @@ class Explanation:
     def quote(self) -> str:
         return self.source.quote if self.source is not None else ""
 
-    def at(self, language: str) -> str:
+    def at(self, language: str, clause_first: bool = False) -> str:
         """Where the rule stands (:meth:`sim.plan.common.Source.at`), or the entry's own clause,
-        as a reader of ``language`` reads it; after its plan's title when the run holds several."""
+        as a reader of ``language`` reads it; after its plan's title when the run holds several
+        (before it in a table's Clause column, ``clause_first``)."""
         if self.source is not None:
-            return self.where(self.source, language)
+            return self.where(self.source, language, clause_first)
         if not self.clause:
             return ""
         clause = clause_label(self.clause, language)
-        return in_document(self.document, clause, language) if self.document is not None else clause
+        return in_document(self.document, clause, language, clause_first) if self.document is not None else clause
 
-    def where(self, source: Source, language: str) -> str:
+    def where(self, source: Source, language: str, clause_first: bool = False) -> str:
         """Where ``source`` stands — the rule's own, or a part of the rule's (a row of a level's
         criteria) — after its plan's title when the run holds several documents."""
-        return source.at(language, self.document)
+        return source.at(language, self.document, clause_first)
 
     def line(self, source: Source, language: str) -> str:
         """``source`` on one line (:meth:`sim.plan.common.Source.line`), where :meth:`where` says."""
@@ -180,11 +181,13 @@ def explain(event: Mapping, plans: Mapping[str, Any]) -> Explanation | None:
     return Explanation(clause, None, event.get("text"), document=title)
 
 
-def entry_clause(event: Mapping, why: Explanation | None, language: str) -> str:
+def entry_clause(event: Mapping, why: Explanation | None, language: str, clause_first: bool = False) -> str:
     """The clause a log entry follows, as the log and the handout show it: where its rule
-    stands (:func:`explain`), else in words what the entry follows instead (the model, the
+    stands (:func:`explain`; the clause before its plan's title in a table's Clause column,
+    ``clause_first``), else in words what the entry follows instead (the model, the
     scenario, an assumption)."""
-    return (why.at(language) if why is not None else "") or clause_label(str(event.get("source") or ""), language)
+    return ((why.at(language, clause_first) if why is not None else "")
+            or clause_label(str(event.get("source") or ""), language))
 
 
 def clause_where(clause: str, plans: Mapping[str, Any], language: str) -> str:

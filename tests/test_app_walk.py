@@ -941,3 +941,24 @@ def test_the_time_to_decide_a_declaration_quotes_the_rule_of_the_level_declared(
     page = handout_html(held_run(case, seed, result), [declared], language)
     line = next(line for line in page.splitlines() if label in line)
     assert level.source.quote in line and not any(quote in line for quote in others)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_in_a_run_of_several_plans_the_duties_due_and_the_log_give_the_clause_first_and_the_plans_title_after(language):
+    """At the Level II declaration of the grassland fire (seed 1) the Clause column of the duties
+    due, and of the Run page's log, reads the clause before the plan's title: a narrow column
+    showing a few lines cuts the title's end, never the clause."""
+    case = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+    scenario, plans, area = case
+    result = run_scenario(scenario, plans, area, 1, observe=True)
+    index, declared = next((i, e) for i, e in enumerate(result["events"]) if e["action"] == "declare_response")
+    title = getattr(plans[declared["plan"]].title, language)
+    clause = text("common.clause", language)
+    at = walk_page("grassland-fire-line-trip", 1, language)
+    at.select_slider(key=INDEX).set_value(index + 1).run()
+    due = next(d.value for d in at.dataframe if text("plans.trigger", language) in d.value.columns)
+    assert len(due) and all(cell.endswith(f" · {title}") and not cell.startswith(title) for cell in due[clause])
+    log = next(d.value for d in run_page("grassland-fire-line-trip", 1, language).dataframe
+               if clause in d.value.columns and text("common.quote", language) in d.value.columns)
+    level = next(r for r in plans[declared["plan"]].response_levels if r.id == declared["to"])
+    assert f"{clause_label(level.source.clause, language)} · {title}" in set(log[clause])

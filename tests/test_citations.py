@@ -60,10 +60,24 @@ def test_a_tables_cells_and_the_walk_throughs_grounds_cite_a_rule_by_the_same_wo
         source, assumption, text = OTHER, ASSUMED, {"zh": "查处", "en": "Enforcement"}
 
     clause, quote = source_cells(Rule, language).values()
-    assert clause == OTHER.at(language)
+    assert clause == OTHER.at(language, clause_first=True)
     assert quote == f"{OTHER.quote}\n{LABELLED[language]}{getattr(ASSUMED, language)}"
     ground = Explanation(clause=OTHER.clause, assumption=None, text=Rule.text, source=OTHER)
     assert OTHER.line(language) in ground_text(ground, language)
+
+
+def test_a_tables_clause_column_gives_the_clause_before_the_title_of_its_document_and_prose_after_it():
+    """A table's Clause column is narrow and its rows show a few lines: the clause comes first,
+    so a long title cuts itself, never the clause; the title still names the document."""
+    assert OTHER.at("zh", clause_first=True) == "三（六）26 · 包头市打赢蓝天保卫战三年行动计划实施方案"
+    assert OTHER.at("en", clause_first=True) == "III(6) 26 · 包头市打赢蓝天保卫战三年行动计划实施方案"
+    title = {"zh": "固阳县大面积停电事件应急预案", "en": "Guyang County Blackout Plan"}
+    own = Source(clause="附件2 三", quote="负责组织协调")
+    assert own.at("en", title, clause_first=True) == "Annex 2, III · Guyang County Blackout Plan"
+    assert own.at("zh", title) == "固阳县大面积停电事件应急预案 附件2 三"
+    why = Explanation(clause=own.clause, assumption=None, text=None, source=own, document=title)
+    assert entry_clause({"source": own.clause}, why, "zh", clause_first=True) == "附件2 三 · 固阳县大面积停电事件应急预案"
+    assert Source(clause="5.4", quote="启动").at("zh", clause_first=True) == "5.4"  # the plan's own, in a run of one
 
 
 def test_a_log_entry_cites_where_its_rule_stands_else_says_in_words_what_it_follows():
@@ -181,8 +195,8 @@ def test_in_a_run_of_several_plans_the_walk_throughs_grounds_cite_their_plans_ti
     blackout = plans[declared["plan"]]
     lines = [said for kind, ground in entry_grounds({"result": result, "plans": plans}, declared)
              for _, said in ground_lines(kind, ground, blackout, language)]
-    decision = blackout.reporting.decision.source
-    assert any(f"{getattr(blackout.title, language)} {decision.line(language)}" in said for said in lines), lines
+    level = next(level for level in blackout.response_levels if level.id == declared["to"])
+    assert any(f"{getattr(blackout.title, language)} {level.source.line(language)}" in said for said in lines), lines
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

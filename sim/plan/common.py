@@ -66,15 +66,16 @@ class Source(StrictModel):
 
     # How a citation reads, for every face (pages, command line, reports): here, once.
 
-    def at(self, language: str, plan: Any = None) -> str:
+    def at(self, language: str, plan: Any = None, clause_first: bool = False) -> str:
         """Where to look, as a reader of ``language`` reads it: the clause as every face cites
         one (:func:`sim.event_kinds.clause_label`: ``Annex 2, III`` in English), after the
         document's title when it is not the plan's own (``5.4``, ``《…》 三（六）26``), or
         after the plan's own title ``plan`` where one is given (a run that holds several
-        documents, whose clauses share their numbers)."""
+        documents, whose clauses share their numbers); in a table's Clause column
+        (``clause_first``), before it (:func:`in_document`)."""
         clause = clause_label(self.clause, language)
         document = self.document or plan
-        return in_document(document, clause, language) if document else clause
+        return in_document(document, clause, language, clause_first) if document else clause
 
     def document_data(self) -> str | dict[str, str] | None:
         """The document's title as plain data, for JSON (``check``, ``classify``): as the file
@@ -99,12 +100,17 @@ class Source(StrictModel):
         return f"{self.at(language, plan)} {self.quoted(language)}"
 
 
-def in_document(document: object, clause: str, language: str) -> str:
+def in_document(document: object, clause: str, language: str, clause_first: bool = False) -> str:
     """A clause (as :func:`sim.event_kinds.clause_label` words it) after the title of the
     document it stands in, as a reader of ``language`` reads the title: the one wording of a
     citation that names its document, whether a rule names another document
-    (:meth:`Source.at`) or a run holds several plans, whose clauses share their numbers."""
-    return f"{shown(document, language)} {clause}"
+    (:meth:`Source.at`) or a run holds several plans, whose clauses share their numbers.
+
+    A table's Clause column (``clause_first``) gives the clause first and the title after it
+    (``附件2 三 · 固阳县…``): the column is narrow and its rows show a few lines, so a title
+    of some forty characters before the clause would leave the clause itself cut off."""
+    title = shown(document, language)
+    return f"{clause} · {title}" if clause_first else f"{title} {clause}"
 
 
 class Assumption(Text):

@@ -31,14 +31,16 @@ def assumption_note(assumption: Any, language: str) -> str:
 
 def source_cells(rule: Any, language: str, plan: Any = None) -> dict[str, str]:
     """The clause and the original text of a cited rule (or its assumption), as two cells;
-    the clause after ``plan``, its plan's title, where one is given (a run of several plans:
-    :func:`sim.event_rules.title_in_run`).
+    the clause before ``plan``, its plan's title, where one is given (a run of several plans:
+    :func:`sim.event_rules.title_in_run`), and before the title of another document it stands
+    in: a table's Clause column is narrow, and the clause first is read whatever the title's
+    length (:func:`sim.plan.common.in_document`).
 
     A rule may carry both a source and an assumption (the quote, and how it was read);
     then the assumption follows the quote so the reader sees both.
     """
     source = getattr(rule, "source", None)
-    return {tr("common.clause", language): source.at(language, plan) if source is not None else "",
+    return {tr("common.clause", language): source.at(language, plan, clause_first=True) if source is not None else "",
             tr("common.quote", language): _grounds(rule, language, lambda cited: cited.quoted(language, brackets=False))}
 
 

@@ -368,7 +368,7 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
             t("common.unit"): name_of(names.of("unit"), event.get("unit"), language, "—"),
             t("common.event"): kind_name(kind_of(event, kinds), language),
             **bicols(t("common.description"), said, language),
-            t("common.clause"): entry_clause(event, why, language),
+            t("common.clause"): entry_clause(event, why, language, clause_first=True),
             t("common.quote"): (why.quoted(language, brackets=False) or pick(why.assumption, language)) if why else "",
         })
     return pd.DataFrame(rows)

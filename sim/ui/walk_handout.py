@@ -116,7 +116,7 @@ def handout_html(run: dict, events: list[dict], language: str, key_only: bool = 
             *([incident_named(result, event["t_h"], language)] if several else []),
             name_of(names.of("unit"), event.get("unit"), language, "—"),
             happened(words, kind_of(event, kinds), language),
-            entry_clause(event, why, language),
+            entry_clause(event, why, language, clause_first=True),
             plan_says(why, words, event, plans, language, run, numbers.get(id(event))),
         ])
     facts = [(T("common.scenario"), pick(run["scenario"].title, language)),

@@ -73,6 +73,8 @@ def test_the_plans_page_in_english_cites_an_interpretations_questions_as_q_and_a
     assert not at.exception
     shown = [c.value for c in at.caption] + [str(v) for d in at.dataframe for column in d.value.columns
                                               for v in d.value[column]]
-    assert any(said.endswith("Emergency Plan Q&A 3") for said in shown)
+    # in a table's clause column the clause leads, its document's title after it
+    assert any(said == "Q&A 3 · The principal official explains the Liangshan County Large-Area Blackout Emergency Plan"
+               for said in shown)
     assert any("Emergency Plan Q&A 1 「" in said for said in shown)
     assert not any("问答" in said for said in shown)

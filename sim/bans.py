@@ -194,6 +194,7 @@ class CheckResult:
     date: dt.date
     activity: str
     activity_name: Text
+    activity_is_category: bool
     place: PlacedZone | None
     distance_m: float | None
     rules: tuple[AppliedRule, ...]
@@ -212,6 +213,11 @@ class CheckResult:
         return bool(self.rules)
 
     @property
+    def activity_label(self) -> messages.Message | Text:
+        """The activity as the list of activities names it (:func:`activity_label`)."""
+        return activity_label(self.activity_name, self.activity_is_category)
+
+    @property
     def answer(self) -> str:
         """``prohibited``, ``depends_on_place`` or ``not_prohibited`` (keys of :data:`ANSWERS`)."""
         if self.rules:
@@ -223,6 +229,7 @@ class CheckResult:
             "date": self.date.isoformat(),
             "activity": self.activity,
             "activity_name": messages.bilingual(self.activity_name),
+            "activity_label": messages.bilingual(self.activity_label),
             "zone": self.place.to_dict() if self.place else None,
             "distance_m": self.distance_m if self.distance_m is None or math.isfinite(self.distance_m) else "beyond",
             "answer": self.answer,
@@ -308,6 +315,11 @@ class _Index:
             seen.add(current)
             current = self.parent.get(current)
         return False
+
+    def is_category(self, activity: str) -> bool:
+        """Whether some activity is ``kind_of`` this one: it stands for the outdoor fires
+        the notices do not list."""
+        return any(activity in kinds for kinds in self.kind_of.values())
 
     def kinds(self, activity: str) -> set[str]:
         """The activity and every category it belongs to, through ``kind_of`` links."""
@@ -405,6 +417,7 @@ def check(
         date=date,
         activity=activity,
         activity_name=index.activities[activity].name,
+        activity_is_category=index.is_category(activity),
         place=place,
         distance_m=distance_m,
         rules=tuple(applied),
@@ -418,6 +431,14 @@ def check(
         units=tuple((n.id, u) for n in applying for u in n.units),
         notes=_notes(index, applied, depends, not_yet, place, distance, date) + tuple(off_season),
     )
+
+
+def activity_label(name: Text, category: bool) -> messages.Message | Text:
+    """An activity as a person picks it and reads it back: its name, or for a category
+    (some activity is ``kind_of`` it) the fires of that kind the notices do not list
+    (``其他野外用火活动（通告未逐一列出的）``), since a listed one is picked by its own name.
+    The check's answer and the list it was picked from say it alike."""
+    return messages.Message("bans.category", name=messages.bilingual(name)) if category else name
 
 
 def _ban_notices(plans: Iterable[Any] | Mapping[str, Any]) -> list[BanNotice]:

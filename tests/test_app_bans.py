@@ -167,6 +167,29 @@ def test_every_activity_option_the_category_too_reads_in_the_chosen_language_wit
     assert all(" · " in option for option in options)
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_answer_names_the_unlisted_outdoor_fires_as_the_list_it_was_picked_from_names_them(language):
+    from sim.messages import text as said
+
+    category = next(a.kind_of for n in NOTICES.values() for a in n.activities if a.kind_of)
+    at = ask(check_page(language), dt.date(2023, 4, 5), category)
+    name = next(a.name for n in NOTICES.values() for a in n.activities if a.id == category)
+    picked = said("bans.category", language, name=getattr(name, language))  # 其他野外用火活动（通告未逐一列出的）
+    headline = [m.value for m in (*at.error, *at.warning, *at.success) if m.value.startswith("**")]
+    assert len(headline) == 1 and f"— {picked} · 2023-04-05" in headline[0], headline
+    assert at.selectbox(key="bans.activity").value == category
+    assert any(o.startswith(f"{picked} · ") for o in at.selectbox(key="bans.activity").options)
+
+
+@pytest.mark.parametrize("language, first, second", [("zh", "未指定地点（看各规定适用的范围）", "No particular place"),
+                                                     ("en", "No particular place (see where each rule holds)", "未指定地点")])
+def test_the_no_place_option_reads_in_the_chosen_language_with_the_other_beside_it_as_the_zones_do(
+        language, first, second):
+    options = check_page(language).selectbox(key="bans.zone").options
+    assert options[0].startswith(f"{first} · {second}")
+    assert all(" · " in option for option in options)
+
+
 def test_with_no_place_the_answer_depends_on_the_place_and_names_where():
     notice, rule, zone, day, activity = _buffered_rule()
     at = ask(check_page(), day, activity)

@@ -129,6 +129,28 @@ def test_an_outdoor_fire_the_list_does_not_name_is_covered_as_any_outdoor_use_of
     assert [r["rule"] for r in data["rules"]] == ["lockdown_no_outdoor_fire"]
 
 
+@pytest.mark.parametrize("language, named", [
+    ("zh", "· 其他野外用火活动（通告未逐一列出的） ·"),
+    ("en", "· Any outdoor use of fire (any the notice does not list) ·"),
+    ("both", "· 其他野外用火活动（通告未逐一列出的） Any outdoor use of fire (any the notice does not list) ·"),
+])
+def test_the_plain_answer_names_the_unlisted_outdoor_fires_as_the_app_s_list_of_activities_does(
+        capsys, language, named):
+    status, out, _ = run(capsys, "check", "--date", "2023-04-05", "--activity", "野外用火活动", "--plans", *PLANS,
+                         "--lang", language)
+    assert status == 0 and named in out.splitlines()[0]
+
+
+def test_a_listed_activity_is_named_by_its_own_name_in_the_plain_answer_and_the_json(capsys):
+    status, out, _ = run(capsys, "check", "--date", "2023-04-05", "--activity", "上坟烧纸", "--plans", *PLANS,
+                         "--lang", "zh")
+    assert status == 0 and out.splitlines()[0] == "2023-04-05 · 上坟烧纸 · 未指定地点"
+    data = check_json(capsys, "--date", "2023-04-05", "--activity", "上坟烧纸")
+    assert data["activity_label"] == data["activity_name"]
+    unlisted = check_json(capsys, "--date", "2023-04-05", "--activity", "野外用火活动")
+    assert unlisted["activity_label"]["zh"] == "其他野外用火活动（通告未逐一列出的）"
+
+
 def test_a_baotou_fireworks_answer_lists_only_the_baotou_notice_contacts_and_units(capsys):
     data = check_json(capsys, "--date", "2025-01-20", "--activity", "燃放烟花爆竹", "--zone", "baotou_central_districts")
     assert data["prohibited"] is True

@@ -79,7 +79,7 @@ def render(result, language: str = "both", notices=()) -> list[str]:
             place += " · " + w.say("check.outside_edge", m=f"{result.distance_m:g}")
     answer = ANSWERS[result.answer]
     lines = [
-        f"{result.date.isoformat()} · {w.one(result.activity_name)} · {place}",
+        f"{result.date.isoformat()} · {w.one(result.activity_label)} · {place}",
         w.head("check.answer") + (f"{answer.zh} {answer.en.upper()}" if language == BOTH else w.one(answer)),
     ]
     if result.rules:

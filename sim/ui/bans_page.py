@@ -60,7 +60,7 @@ def render() -> None:
     )
     zone = choices.selectbox(
         st, t("bans.zone"), [NOWHERE, *zones], key="bans.zone",
-        format_func=lambda z: tr("bans.nowhere", language) if z == NOWHERE else bi(zones[z].name, language))
+        format_func=lambda z: bi(Message("bans.nowhere") if z == NOWHERE else zones[z].name, language))
     distance = _distance(notices.values(), zone, language) if zone else None
     if refused is not None or (zone and distance is None):
         return  # a day or a distance out of range: its field says so, and no answer stands
@@ -84,11 +84,12 @@ def _activities(notices) -> tuple[dict, set[str]]:
 
 
 def _activity_labels(activities: dict, categories: set[str]) -> dict:
-    """Each activity's label in both languages, so that the list shows every option as
-    ``上坟烧纸 · Burning paper offerings at graves``: its name, or for a category the
-    outdoor fires the notice does not list (``其他野外用火活动（通告未逐一列出的）``)."""
-    return {a: Message("bans.category", name=bilingual(name)) if a in categories else name
-            for a, name in activities.items()}
+    """Each activity's label in both languages (:func:`sim.bans.activity_label`, which the
+    answer's headline names it by too), so that the list shows every option as
+    ``上坟烧纸 · Burning paper offerings at graves``."""
+    from ..bans import activity_label
+
+    return {a: activity_label(name, a in categories) for a, name in activities.items()}
 
 
 def _distance(notices, zone: str, language: str) -> float | None:
@@ -123,7 +124,7 @@ def show_answer(result, notices: dict[str, BanNotice], language: str) -> None:
         """The notice's own words (or the check's about it) in ``language``, shown as written."""
         return markdown_plain(pick(value, language))
 
-    headline = f"**{pick(ANSWERS[result.answer], language)}** — {said(result.activity_name)} · {result.date}"
+    headline = f"**{pick(ANSWERS[result.answer], language)}** — {said(result.activity_label)} · {result.date}"
     {"prohibited": st.error, "depends_on_place": st.warning, "not_prohibited": st.success}[result.answer](headline)
     for note in result.notes:
         st.caption(said(note))

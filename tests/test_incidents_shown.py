@@ -185,3 +185,65 @@ def test_the_handout_of_a_shipped_scenario_of_one_incident_has_no_incident_colum
     headers, rows = handout_cells(page)
     assert "所属事件" not in headers and len(headers) == len(STEP_WIDTHS) == page.count("<col ")
     assert all(len(row) == len(STEP_WIDTHS) for row in rows)
+
+
+BLACKOUTS = ROOT / "plans" / "scenarios" / "random-blackout.yaml"
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("language, column, first, second", [
+    ("zh", "所属事件", "第1起事件", "第2起事件"), ("en", "Incident", "Incident 1", "Incident 2")])
+def test_the_run_pages_log_and_its_csv_say_which_incident_each_entry_belongs_to_as_the_handout_does(
+        language, column, first, second):
+    """Replication 153 of the random county blackout under seed 1 held two incidents (as
+    ``run --seed 1 --replication 153`` lists them): the log on the page, its CSV download
+    and the Walk-through's handout of the same entries name each entry's alike."""
+    from sim.ui.run_page import downloads
+    from sim.ui.walk_handout import handout_html
+
+    at = page("run", language)
+    at.selectbox(key="run.scenario").set_value("random-blackout").run()
+    at.number_input(key="run.replication").set_value(153)
+    at.number_input(key="run.seed").set_value(1)
+    at.button(key="run.go").click().run()
+    assert not at.exception
+    held = at.session_state[LAST]
+    events = held["result"]["events"]
+    assert len(held["result"]["summary"]["incidents"]) == 2
+    header, *rows = csv_rows(downloads(held["key"], language, _last=held)["csv"])
+    assert header.index(column) == 1 and len(rows) == len(events)  # beside the clock time, as the handout has it
+    said = [row[1] for row in rows]
+    begun = next(i for i, e in enumerate(events) if e.get("action") == "incident_begun")
+    began = events[begun]["t_h"]  # the load shed that began the second incident is its first entry
+    assert said == [first if e["t_h"] < began else second for e in events] and first in said
+    _, handed = handout_cells(handout_html(held, events, language))
+    assert said == [row[1] for row in handed]
+    table = next(d.value for d in at.dataframe if column in d.value.columns)
+    assert list(table.columns) == header and list(table[column]) == said
+
+
+def test_the_csv_of_a_run_of_one_incident_has_no_incident_column_and_reads_as_before():
+    from sim.messages import LANGUAGE_NAMES, text
+    from sim.ui.run_page import downloads
+
+    at = page("run")
+    at.selectbox(key="run.scenario").set_value("winter-ice-storm")
+    at.number_input(key="run.seed").set_value(7)
+    at.button(key="run.go").click().run()
+    held = at.session_state[LAST]
+    assert not at.exception and "incidents" not in held["result"]["summary"]
+    for language in ("zh", "en"):
+        header, *rows = csv_rows(downloads(held["key"], language, _last=held)["csv"])
+        said = {key: text(key, language) for key in ("common.time", "common.unit", "common.event",
+                                                      "common.description", "common.clause", "common.quote")}
+        other = text("common.aside", language, text=LANGUAGE_NAMES["en" if language == "zh" else "zh"])
+        assert header == [said["common.time"], said["common.unit"], said["common.event"], said["common.description"],
+                          said["common.description"] + other, said["common.clause"], said["common.quote"]]
+        assert text("walk.incident", language) not in header
+        assert len(rows) == len(held["result"]["events"]) and all(len(row) == len(header) for row in rows)

@@ -25,9 +25,10 @@ from ..inputs import decode
 from . import charts, choices, data, runs
 from ..messages import joined
 from ..names import Names
-from .i18n import bi, lang, pick, t
+from .i18n import bi, lang, pick, t, tr
 from .widgets import bicols, chart, download, frame, markdown_plain, metric_row, upload_mb, whole_number
 from ..event_rules import entry_clause, explain
+from .walk import entry_incident
 
 #: Session keys of the last run, shared with the walk-through page.
 LAST = "run.last"
@@ -351,9 +352,11 @@ def figures_at(run: dict, language: str, cursor_h: float | None, without_grid: b
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
-    """The event log as a table: clock time, unit, kind of entry,
+    """The event log as a table: clock time, the incident of a run of several (as the
+    Walk-through's handout names it, :func:`~sim.ui.walk.entry_incident`), unit, kind of entry,
     text (both languages; a penalty's with the fine imposed and its case, :func:`~sim.event_text.entry_words`),
-    clause and quote."""
+    clause and quote. The page's table and the CSV download are this one table."""
+    T = lambda key: tr(key, language)  # noqa: E731  (its headers too: it is cached by language, not by the session's)
     names = names_of(_last)
     kinds = plan_kinds(_last["plans"])
     start = _last["result"].get("start")
@@ -363,13 +366,15 @@ def event_log(key: str, language: str, _last: dict) -> pd.DataFrame:
     for event in events:
         why = explain(event, _last["plans"])
         said = entry_words(event, names, places, why.text if why else None)
+        incident = entry_incident(_last["result"], event, language)  # None in a run of one incident: no column
         rows.append({
-            t("common.time"): clock(start, event["t_h"]),
-            t("common.unit"): name_of(names.of("unit"), event.get("unit"), language, "—"),
-            t("common.event"): kind_name(kind_of(event, kinds), language),
-            **bicols(t("common.description"), said, language),
-            t("common.clause"): entry_clause(event, why, language, clause_first=True),
-            t("common.quote"): (why.quoted(language, brackets=False) or pick(why.assumption, language)) if why else "",
+            T("common.time"): clock(start, event["t_h"]),
+            **({T("walk.incident"): incident} if incident is not None else {}),
+            T("common.unit"): name_of(names.of("unit"), event.get("unit"), language, "—"),
+            T("common.event"): kind_name(kind_of(event, kinds), language),
+            **bicols(T("common.description"), said, language),
+            T("common.clause"): entry_clause(event, why, language, clause_first=True),
+            T("common.quote"): (why.quoted(language, brackets=False) or pick(why.assumption, language)) if why else "",
         })
     return pd.DataFrame(rows)
 

@@ -156,11 +156,12 @@ def incident_at(result: Mapping, t: float) -> int | None:
     return found
 
 
-def incident_named(result: Mapping, t: float, language: str) -> str | None:
-    """The incident a moment belongs to, by name (第2起事件 / Incident 2), when the run held
-    several (:func:`incident_at`): what the Walk-through's state and its handout both say;
-    None for a run of one incident."""
-    number = incident_at(result, t)
+def entry_incident(result: Mapping, event: Mapping, language: str) -> str | None:
+    """The incident a log entry belongs to, by name (第2起事件 / Incident 2), when the run
+    held several (:func:`incident_at` of the entry's time): what the Walk-through's state,
+    its handout and the Run page's log and its CSV all say; None for a run of one incident,
+    where none of them has the column."""
+    number = incident_at(result, event["t_h"])
     return None if number is None else tr("incidents.number", language, number=number)
 
 

@@ -23,7 +23,7 @@ from ..messages import joined, text
 from . import data
 from .i18n import LANGUAGES, bi, pick, tr
 from .run_page import drawn_said, grid_names, names_of
-from .walk import entry_grounds, ground_lines, incident_named
+from .walk import entry_grounds, entry_incident, ground_lines, incident_at
 
 
 #: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
@@ -106,14 +106,14 @@ def handout_html(run: dict, events: list[dict], language: str, key_only: bool = 
     start = result["start"]
     T = lambda key: tr(key, language)  # noqa: E731
     numbers = {id(event): number for number, event in enumerate(result.get("events") or (), start=1)}
-    several = incident_named(result, 0.0, language) is not None  # a run of several incidents: say each entry's
+    several = incident_at(result, 0.0) is not None  # a run of several incidents: say each entry's
     places = attempt_places(result.get("events") or ())
     rows = []
     for event in events:
         why, words = explain(event, plans), entry_words(event, names, places)
         rows.append([
             clock(start, event["t_h"]),
-            *([incident_named(result, event["t_h"], language)] if several else []),
+            *([entry_incident(result, event, language)] if several else []),
             name_of(names.of("unit"), event.get("unit"), language, "—"),
             happened(words, kind_of(event, kinds), language),
             entry_clause(event, why, language, clause_first=True),

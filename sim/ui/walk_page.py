@@ -40,8 +40,8 @@ from ..plan.figures import is_grid_figure
 from .charts import grid_columns, metric_columns
 from .run_page import (CHARTS, LAST, chart_order, departure_notice, drawn_notice, file_stem, figures_at, fire_only,
                        grid_names, names_of, primary_plan, replication_input)
-from .walk import (busy_at, conditions_at, due_duties, entry_grounds, fire_at, given_conditions, ground_lines,
-                   incident_named, row_at, warning_at)
+from .walk import (busy_at, conditions_at, due_duties, entry_grounds, entry_incident, fire_at, given_conditions,
+                   ground_lines, row_at, warning_at)
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number
 
@@ -399,7 +399,7 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
             # what the duties' and measures' triggers read besides the level and the warning
             (t("walk.conditions"), conditions_said(result, now, number, names, language)),
         ]
-        incident = incident_named(result, now, language)  # which of several incidents the entry belongs to
+        incident = entry_incident(result, event, language)  # which of several incidents the entry belongs to
         if incident is not None:
             named.insert(0, (t("walk.incident"), incident))
         st.markdown("  \n".join(f"**{label}**{t('common.colon')}{value}" for label, value in named))

@@ -104,7 +104,7 @@ def test_compare_on_a_ban_scenario_variant_lists_the_changed_replications_with_w
     assert f"Of {RUNS} replications, none started an emergency response under either plan. {RUNS} replications changed in some outcome" in text
     for entry in report["changed"]:
         said = changes_text(entry["changes"], plan, "en")
-        assert said.startswith(("Unit-hours: ", "Violations: ")) and "; Patrol team-hours: " in said
+        assert said.startswith(("Incidents: ", "Unit-hours: ", "Violations: ")) and "; Patrol team-hours: " in said
         assert said in text
     assert "Fires: " in text and "Area burned (ha): " in text and "违规" not in text
 

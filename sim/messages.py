@@ -422,10 +422,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and write the printable link sheet again"),
     "cli.drill.rekey.role": ("要重发的单位（写标识或名称，可重复）", "a unit whose link to re-issue (by its id or its name; repeatable)"),
     "cli.drill.rekey.all": ("为每个有人扮演的角色重发", "re-issue the link of every role a person plays"),
-    "cli.drill.rekey.sheet": ("把新链接写成可打印的链接单（HTML，A4，带二维码）；链接单用中文，--lang en 时用英文；"
+    "cli.drill.rekey.sheet": ("把新链接写成可打印的链接单（HTML，A4，带二维码）；链接单随 --lang（both：中文并附英文）；"
         "无法写入该文件时，在重发任何密钥之前即拒绝（旧链接仍然有效）",
-        "write the new links as the printable link sheet (HTML, A4, with QR codes); the sheet is in Chinese, in English "
-        "with --lang en; a file that cannot be written is refused before any key is re-issued (the old links keep working)"),
+        "write the new links as the printable link sheet (HTML, A4, with QR codes), in the language of --lang "
+        "(both: Chinese, English beside); a file that cannot be written is refused before any key is re-issued (the old links keep working)"),
     "cli.drill.release": ("立即向接收角色下达一条计划中的情景通报", "release a scheduled inject to its roles now"),
     "cli.drill.release.inject": ("注入的标识（见 `drill status`）", "the inject's id (see `drill status`)"),
     "cli.drill.advance": ("推进演练时钟", "move the drill clock forward"),

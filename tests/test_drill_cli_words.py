@@ -84,6 +84,22 @@ def test_lang_after_a_drill_verb_is_the_same_as_before_it(tmp_path, capsys):
     assert 'lang="zh-CN"' in sheet.read_text(encoding="utf-8")
 
 
+def test_the_link_sheet_of_rekey_is_in_both_languages_by_default_and_in_the_one_lang_picks(tmp_path, capsys):
+    base, made = _drill(tmp_path, capsys)
+    fac = ["--key", made["FACILITATOR_KEY"]]
+    sheets = {}
+    for language in ("both", "zh", "en"):
+        sheet = tmp_path / f"{language}.html"
+        picked = [] if language == "both" else ["--lang", language]  # both is what no --lang gives
+        assert main([*base, "rekey", "1", "--all", "--sheet", str(sheet), *fac, *picked]) == 0
+        sheets[language] = sheet.read_text(encoding="utf-8").split("<body>")[1]
+    capsys.readouterr()
+    assert "参演人员：Ann · Played by: Ann" in sheets["both"] and "演练参演链接单：CLI · Participant links: CLI" in sheets["both"]
+    assert "链接含密钥" in sheets["both"] and "Each link carries a secret key" in sheets["both"]
+    assert "参演人员：Ann" in sheets["zh"] and "Played by" not in sheets["zh"]
+    assert "Played by: Ann" in sheets["en"] and not re.search(r"[\u4e00-\u9fff]", sheets["en"])
+
+
 def test_the_improvement_help_says_each_status_in_words_beside_the_value_typed(capsys):
     zh = re.sub(r"\s+", "", _help(capsys, ["--lang", "zh", "drill", "improvement", "--help"]))
     en = re.sub(r"\s+", " ", _help(capsys, ["--lang", "en", "drill", "improvement", "--help"]))

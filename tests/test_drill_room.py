@@ -41,6 +41,9 @@ def test_the_link_sheet_has_one_block_per_role_with_unit_person_url_and_qr_code(
     assert "密钥" in sheet
     english = link_sheet.html("Storm drill", entries, "en")
     assert "Power company" in english and "Played by: Ann" in english and 'lang="en"' in english
+    both = link_sheet.html("雷暴演练", entries, "both")  # each block cut from it carries both languages
+    assert "供电公司 · Power company" in both and "参演人员：Cai · Played by: Cai" in both and 'lang="zh-CN"' in both
+    assert "<h1>演练参演链接单：雷暴演练 · Participant links: 雷暴演练</h1>" in both
 
 
 def test_a_qr_code_encodes_the_whole_link():

@@ -533,7 +533,7 @@ def run_rekey(args: argparse.Namespace) -> int:
         entries.append(link_sheet.Entry(cat.unit_name(role), person, url))
     print(_say(args, "old_key"))
     if args.sheet:
-        _write(args.sheet, link_sheet.html(record.name, entries, "en" if getattr(args, "lang", BOTH) == "en" else "zh"), "sheet")
+        _write(args.sheet, link_sheet.html(record.name, entries, getattr(args, "lang", BOTH)), "sheet")
         print(_say(args, "sheet_written", out=args.sheet, n=len(entries)))
     return 0
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import segno
 
-from ..messages import HTML_LANG, pick, text
+from ..messages import HTML_LANG, read_in, shown, text
 
 #: Error correction M (15 %): a printed code still reads with a crease or a smudge.
 ERROR_LEVEL = "m"
@@ -68,17 +68,18 @@ h1 { font-size: 1.4em; border-bottom: 3px solid #c0392b; padding-bottom: .2em; }
 def html(drill_name: str, entries: Sequence[Entry], language: str) -> str:
     """The printable sheet: the drill's name, a warning that the links are secret, and one
     block per role (unit, person, QR code, URL). The facilitator's own link is not on it:
-    the sheet is cut apart and handed out."""
+    the sheet is cut apart and handed out. In ``language`` (``zh``, ``en``, or ``both``: each
+    line Chinese, then English beside it, so every block cut from the sheet carries both)."""
     esc = html_lib.escape
     title = text("drill_links.title", language, drill=drill_name)
     blocks = []
     for entry in entries:
         blocks.append(
             f'<section class="role">{qr_svg(entry.url)}<div>'
-            f'<div class="unit">{esc(pick(entry.unit, language))}</div>'
+            f'<div class="unit">{esc(shown(entry.unit, language))}</div>'
             f'<div class="person">{esc(text("drill_links.played_by", language, person=entry.person))}</div>'
             f'<div class="url">{esc(entry.url)}</div></div></section>')
-    return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG.get(language, "en")}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="{HTML_LANG[read_in(language)[0]]}"><head><meta charset="utf-8">'
             f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n<h1>{esc(title)}</h1>\n"
             f'<p class="secret">{esc(text("drill_links.secret", language))}</p>\n' + "\n".join(blocks)
             + "\n</body></html>\n")

@@ -415,8 +415,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.drill.status": ("演练当前状况：时钟、事件、每个有人扮演的角色的任务、情景注入", "the drill now: clock, incident, each played role's tasks, injects"),
     "cli.drill.status.role": ("只看该角色（写标识或名称）：它的任务和收件箱",
         "only this role (by its id or its name): its tasks and its inbox"),
-    "cli.drill.assign": ("把角色交给某人，或交还引擎", "give a role to a person, or back to the engine"),
-    "cli.drill.assign.person": ("从现在起扮演该角色的人（不填：由引擎按预案行动）", "who plays it from now on (omit: the engine acts as the plan says)"),
+    "cli.drill.assign": ("把角色交给某人，或交还推演引擎", "give a role to a person, or back to the engine"),
+    "cli.drill.assign.person": ("从现在起扮演该角色的人（不填：由推演引擎按预案办理）", "who plays it from now on (omit: the engine acts as the plan says)"),
     "cli.drill.rekey": ("为角色的扮演者重发密钥和链接（旧的随即失效，日志记下由谁重发），可另存可打印的链接单",
         "re-issue a role's key and link to its player (the old one stops working; the log shows who did it), "
         "and write the printable link sheet again"),
@@ -1466,6 +1466,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "run.no_result": ("选择情景和种子后点击“运行”。", "Pick a scenario and a seed, then press Run."),
     "run.error": ("运行失败：", "The run failed:"),
     "run.scenario_desc": ("情景说明", "About this scenario"),
+    #: The model itself, as who logs an entry no unit does and what an entry follows where no clause of a plan
+    #: stands: the one word for it in every log, report and drill timeline (the engine acting for an unplayed
+    #: role, as the plan says, is drill.engine's).
     "log.model": ("推演模型", "Simulation model"),
     "walk.prev": ("上一步", "Previous"),
     "walk.next": ("下一步", "Next"),
@@ -1926,7 +1929,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.ended": ("终止", "ended"),
     # -- what drill faces show of a drill
     "drill.player": ("参演人员", "Played by"),
-    "drill.engine": ("推演引擎（按预案）", "engine (as the plan says)"),
+    #: The engine acting for a role nobody plays, as the plan says: the one word for it on every drill face
+    #: (an entry the model makes of itself, under no clause of a plan, is log.model's).
+    "drill.engine": ("推演引擎（按预案办理）", "the engine (as the plan says)"),
     "drill.done": ("已办", "Done"),
     "drill.open": ("待办", "Open"),
     "drill.late": ("迟办", "Late"),
@@ -2064,7 +2069,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_cli.list.drill": ("情景 / 名称", "scenario / name"),
     "drill_cli.acted": ("#{seq} {at}：{role}·{person}：{kind}", "#{seq} at {at}: {role} · {person}: {kind}"),
     "drill_cli.clock": ("时钟 {now}（至 {end} 结束）· {mode}", "clock {now} (ends {end}) · {mode}"),
-    "drill_cli.the_engine": ("推演引擎（按预案办理）", "the engine (as the plan says)"),
     "drill_cli.assigned": ("#{seq} {at}：{role} 由 {who} 扮演", "#{seq} at {at}: {role} is played by {who}"),
     "drill_cli.old_key": ("旧密钥已失效", "the old key no longer works"),
     "drill_cli.sheet_written": ("链接单已写入 {out}（{n} 个角色）", "link sheet written to {out} ({n} {n:role|roles})"),
@@ -2214,7 +2218,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_page.advance_h": ("前进小时数", "Hours to advance"),
     "drill_page.to_end": ("推进到结束", "To the end"),
     "drill_page.assign": ("分配角色", "Assign a role"),
-    "drill_page.person": ("人员（留空则交还引擎）", "Person (empty: back to the engine)"),
+    "drill_page.person": ("人员（留空则交还推演引擎）", "Person (empty: back to the engine)"),
     "drill_page.apply": ("确定", "Apply"),
     "drill_page.release": ("立即下达", "Release now"),
     "drill_page.to_roles": ("发给", "To"),
@@ -2451,7 +2455,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_eval.below_every_level": ("未达分级标准", "below every level"),
     "drill_eval.late": ("{who}“{label}”于 {at} 完成，应在 {due} 前，晚 {late}", "{who}: “{label}” at {at}, due by {due}, {late} late"),
     "drill_eval.missed": ("{who}：{what}（自 {due} 起应办）", "{who}: {what} (due from {due})"),
-    "drill_eval.handed_back": ("{who}：“{label}”未办理，直至 {back} 角色交还引擎（自 {due} 起应办）",
+    "drill_eval.handed_back": ("{who}：“{label}”未办理，直至 {back} 角色交还推演引擎（自 {due} 起应办）",
         "{who}: “{label}” not done until the role was handed back to the engine at {back} (due from {due})"),
     "drill_eval.duty_not_started": ("职责“{label}”始终未开展", "the duty “{label}” was never started"),
     "drill_eval.step_not_done": ("未实施“{label}”", "“{label}” was never carried out"),
@@ -2540,10 +2544,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill_report.expected": ("十、预案要求的行动", "10. Actions the plan expected"),
     "drill_report.done": ("办理时间", "Done"),
     "drill_report.status": ("结果", "Status"),
-    "drill_report.engine": ("推演引擎", "engine"),
     "drill_report.plan_run": ("预案推演：{what}", "the plan's own run: {what}"),
     "drill_report.plan_run_none": ("预案推演：未作此决定", "the plan's own run: no such decision"),
-    "drill_report.model": ("推演模型（非预案条款）", "simulation model (no clause)"),
     # -- how an expected drill action was judged
     "drill_status.on_time": ("按时", "on time"),
     "drill_status.late": ("迟办", "late"),

@@ -503,6 +503,16 @@ def test_what_a_verb_reports_done_names_things_without_ids_and_what_is_to_be_typ
     assert not [line for line in "".join(done).splitlines() if re.search(r"power_company|\(thunderstorm|typed as", line)]
 
 
+@pytest.mark.parametrize("language, engine", [("zh", "推演引擎（按预案办理）"), ("en", "the engine (as the plan says)")])
+def test_a_role_handed_back_is_played_by_the_engine_in_the_same_words_in_assign_and_status(tmp_path, capsys, language, engine):
+    base, made = _drill(tmp_path, capsys)
+    assert main([*base, "--lang", language, "assign", "1", "--role", "power_company", "--key", made["FACILITATOR_KEY"]]) == 0
+    assert re.search(rf" {re.escape(engine)}( |$)", capsys.readouterr().out, re.M)
+    assert main([*base, "--lang", language, "status", "1", "--role", "power_company"]) == 0
+    status = capsys.readouterr().out
+    assert re.search(rf"\(typed as power_company\) · {re.escape(engine)}$|（键入 power_company） · {re.escape(engine)}$", status, re.M), status
+
+
 def test_the_database_may_be_named_after_the_verb_as_well_as_before_it_and_after_wins(tmp_path, capsys):
     here, there = f"sqlite:///{tmp_path / 'here.sqlite'}", f"sqlite:///{tmp_path / 'there.sqlite'}"
     assert main(["drill", "new", str(SCENARIO), "--name", "After", "--db", here, "--lang", "en"]) == 0

@@ -16,6 +16,7 @@ from drill_fixtures import db_url  # noqa: F401  (fixture)
 from sim.cli import main
 from sim.drills import control, db, dossier, findings, fork, improvement, objectives, report, views
 from sim.errors import InputError
+from sim.report import name_of
 from test_drills_scripted import ROLES, SCENARIO, SCRIPT, _to, play
 
 
@@ -420,6 +421,20 @@ def test_the_command_line_says_a_due_date_does_not_exist_in_both_languages(scrip
 def _timeline(state, key, evaluation, language: str) -> list[list[str]]:
     title = report.label("timeline", language)
     return next(s for s in report.sections(state, key, evaluation, language) if s.title == title).rows
+
+
+@pytest.mark.parametrize("language, model", [("zh", "推演模型"), ("en", "Simulation model")])
+def test_the_timeline_names_the_models_own_entries_as_the_runs_log_does_never_as_the_engine_playing_a_role(
+        scripted, language, model):
+    """The model's own entry (the event classified at 16:00) is the model's, in the words the run's log
+    names it by; the engine that acts for an unplayed role as the plan says is another thing, with its own word."""
+    engine, drill = scripted
+    state, key, evaluation = control.assess(engine, drill.id)
+    rows = _timeline(state, key, evaluation, language)
+    assert name_of(state.names().of("unit"), "model", language) == model
+    assert [row[1] for row in rows if row[0] == "07-18 16:00" and row[3] in ("附件1 三", "Annex 1, III")] == [model]
+    engine_word = views.label("engine", language)
+    assert not [row for row in rows if engine_word in row[1] or engine_word.split("（")[0] in row[1]]
 
 
 @pytest.mark.parametrize("language, said", [

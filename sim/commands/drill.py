@@ -501,7 +501,7 @@ def run_assign(args: argparse.Namespace) -> int:
     action, words = handed.action, _words(args)
     role = action.args["role"]  # its id, however it was typed
     cat = control.catalogue_of(db.load_drill(engine, args.drill))
-    who = action.args["person"] or Message("drill_cli.the_engine")
+    who = action.args["person"] or Message("drill.engine")
     print(_say(args, "assigned", seq=action.seq, at=_moment(engine, args.drill, action.at_h),
                role=cat.unit_name(role), who=who))
     if handed.key is not None:

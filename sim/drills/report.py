@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..clock import clock, date_time, duration
-from ..event_kinds import VERBS
+from ..event_kinds import NOT_CLAUSES, VERBS, clause_label
 from ..event_rules import entry_clause, explain
 from ..event_text import event_text
 from ..messages import joined, own, pick, text, with_unit
@@ -199,10 +199,10 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     for event in state.result["events"]:
         if event["action"] in TIMELINE_VERBS and id(event) not in played:
             unit = event["unit"]
-            who = L("engine") if unit == "model" else name(unit) if unit != "scenario" else L("common.scenario")
+            # the model and the scenario in the run's log's words, a clause where its rule stands, as the log cites it
+            who = clause_label(unit, language) if unit in NOT_CLAUSES else name(unit)
             what = pick(event_text(event, names), language) or event["action"]
-            src = str(event.get("source", ""))  # the model: as no clause of the plan; a clause: where its rule stands
-            src = L("model") if src == "model" else entry_clause(event, explain(event, {plan.id: plan}), language)
+            src = entry_clause(event, explain(event, {plan.id: plan}), language)
             timeline.append((event["t_h"], 1, [at(event["t_h"]), who, what, src, ""]))
     for action in record.actions:
         if action.role is None:

@@ -1963,6 +1963,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drill.no_tasks": ("当前没有待办任务。", "No tasks right now."),
     # ... and words the drill's pages, report, script and sheet share (by the whole key)
     "drill.clock": ("演练时钟", "Drill clock"),
+    "drill.acted": ("由推演引擎按原文执行（无人扮演）", "Acted by the engine as written (no one plays them)"),
     "drill.deadline": ("办结时限", "Deadline"),
     "drill.drawn": ("抽取的事件", "Drawn incident"),
     "drill.drill": ("演练", "Drill"),

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from ..event_rules import clause_where
-from ..messages import Message
+from ..messages import Message, joined, pick, text
 from ..plan import ResponsePlan
 from ..sweep.words import drawn_facts
 
@@ -73,6 +73,32 @@ class Inputs:
     def plan(self) -> ResponsePlan:
         """The response plan the drill plays: the scenario's first (the engine's primary plan)."""
         return next(p for p in (self.plans[i] for i in self.scenario.plans) if isinstance(p, ResponsePlan))
+
+    @property
+    def acted(self) -> list:
+        """The scenario's documents beside the plan the drill plays — a fire-ban notice beside
+        the blackout plan — in the scenario's order. No one plays their units: the engine asks
+        their processes no decision through its policy (:mod:`sim.engine.policy`), so it carries
+        them out as they are written."""
+        played = self.plan
+        return [plan for plan in (self.plans[i] for i in self.scenario.plans) if plan is not played]
+
+    @property
+    def documents(self) -> Mapping[str, Any]:
+        """Every document the scenario runs, by id: what an entry of the run is cited against
+        where it may be another document's than the played plan's (:func:`sim.event_rules.explain`
+        then names its document's title)."""
+        return {i: self.plans[i] for i in self.scenario.plans}
+
+    def documents_said(self, plan_label: str, language: str) -> list[tuple[str, str]]:
+        """Every document the drill runs, as its papers and its console name them: the plan it
+        plays under ``plan_label``; then, where the scenario runs others, their titles under one
+        label that says the engine acts them as written, no one playing them."""
+        said = [(plan_label, pick(self.plan.title, language))]
+        if self.acted:
+            said.append((text("drill.acted", language),
+                         joined((pick(plan.title, language) for plan in self.acted), language)))
+        return said
 
     def cite(self, clause: str, language: str) -> str:
         """A clause the drill keeps (an expected action's, a finding's, an improvement item's),

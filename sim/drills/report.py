@@ -5,7 +5,8 @@ The 2009 drill guide's 总结报告 has an overview (基本概要), the problems
 第23条 asks a drill evaluation to judge the plan's soundness and workability as well as
 how it was carried out; HSEEP rates each objective on four grades. So the report gives:
 
-* 基本概要 — the drill, its scenario and plan, when it ran in scenario time, who played;
+* 基本概要 — the drill, its scenario and plan (and any fire-ban notice the scenario runs beside
+  it, which no one plays: the engine acts it as written), when it ran in scenario time, who played;
 * scores by objective (“x / y met” and a rating on the stated four-grade scale) and by unit;
 * the outcome beside the plan's own run of the same scenario (the answer key);
 * the findings, graded 不足项 / 整改项 / 改进项 and attributed to the plan or to the
@@ -13,8 +14,9 @@ how it was carried out; HSEEP rates each objective on four grades. So the report
 * 经验教训 and 工作建议;
 * the improvement plan filed for this drill, and what became of the earlier drills' items;
 * for a fork, the comparison with the drill it came from;
-* the timeline — the scenario's and the facilitator's injects, the engine's key events,
-  every player's action — and every expected action with its outcome.
+* the timeline — the scenario's and the facilitator's injects, the engine's key events, the
+  key entries of the documents no one plays (unscored), every player's action — and every
+  expected action with its outcome.
 
 Every moment is the scenario's clock time; every unit is named. Rendered as Markdown and
 as an HTML page that prints on A4 by the same renderers as the run reports.
@@ -27,9 +29,9 @@ from functools import cache
 from ..clock import clock, date_time, duration
 from ..event_kinds import NOT_CLAUSES, VERBS, clause_label
 from ..event_rules import entry_clause, explain
-from ..event_text import event_text
+from ..event_text import attempt_places, entry_words, event_text
 from ..messages import joined, own, pick, text, with_unit
-from ..report import Section, level_name, render_html, render_markdown
+from ..report import Section, key_events, level_name, render_html, render_markdown
 from . import objectives as objectives_mod
 from .actions import plan_order
 from .dossier import Dossier, bare
@@ -101,7 +103,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     overview = [
         (L("name"), record.name),
         (L("common.scenario"), pick(scenario.title, language)),
-        (L("plan"), pick(plan.title, language)),
+        *inputs.documents_said(L("plan"), language),
         (L("drill.start"), date_time(start, 0)),
         (L("drill.clock"), L("clock_value", now=at(evaluation.now_h), end=at(record.clock.end_h))),
         (L("common.state"), L("drill.ended") if evaluation.ended else L("running")),
@@ -196,14 +198,23 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         source = L("drill.own_inject") if inject.at_h is None else L("drill.scenario_inject")
         timeline.append((released, 0, [at(released), source, f"{pick(inject.title, language)} → "
                                        + joined((name(r) for r in inject.roles), language), "", ""]))
+    acted, unplayed = _acted(state), []
+    places = attempt_places(state.result["events"])  # a penalty's place, as every log says it
     for event in state.result["events"]:
-        if event["action"] in TIMELINE_VERBS and id(event) not in played:
+        if (event["action"] in TIMELINE_VERBS and id(event) not in played) or id(event) in acted:
             unit = event["unit"]
             # the model and the scenario in the run's log's words, a clause where its rule stands, as the log cites it
             who = clause_label(unit, language) if unit in NOT_CLAUSES else name(unit)
-            what = pick(event_text(event, names), language) or event["action"]
-            src = entry_clause(event, explain(event, {plan.id: plan}), language)
-            timeline.append((event["t_h"], 1, [at(event["t_h"]), who, what, src, ""]))
+            what = pick(entry_words(event, names, places), language) or event["action"]
+            # an entry of a document no one plays is cited after that document's title, as in every
+            # multi-plan run's log; the played plan's, as the drill's own clauses are cited
+            documents = inputs.documents if id(event) in acted else {plan.id: plan}
+            src = entry_clause(event, explain(event, documents), language)
+            row = [at(event["t_h"]), who, what, src, ""]
+            (unplayed if id(event) in acted else timeline).append((event["t_h"], 1, row))
+    # a line trip reads as the secondary incident it opens, which the timeline lists already
+    listed = {tuple(row) for _, _, row in timeline}
+    timeline += [entry for entry in unplayed if tuple(entry[2]) not in listed]
     for action in record.actions:
         if action.role is None:
             continue
@@ -245,6 +256,20 @@ def _comparison(state, key, evaluation, dossier, language, name, at, level) -> S
         [L("deviations"), str(len(original.evaluation.deviations)), str(len(evaluation.deviations))],
     ]
     return Section(L("comparison", clock=at(original.fork_h)), header=[L("item"), L("original"), L("fork")], rows=rows)
+
+
+def _acted(state: Replay) -> set[int]:
+    """The run's key entries (:func:`sim.report.key_events`, as the after-action report and the
+    Walk-through select them) of the documents no one plays (:attr:`Inputs.acted`), by ``id``:
+    those logged under such a document — a fire seen, the 12119 relay, crews sent and at the
+    fire, a violation stopped, a penalty — and the engine's entries of no document about a fire
+    (its start, the lines it trips, which hands the incident over to the played plan). Listed
+    in the timeline, never scored. None for a drill on a scenario of one document."""
+    others = {p.id for p in state.inputs.acted}
+    if not others:
+        return set()
+    return {id(event) for event in key_events(state.result)
+            if event.get("plan") in others or (event.get("plan") is None and event.get("fire"))}
 
 
 def _played_levels(state: Replay, key: AnswerKey, names, language: str, at) -> tuple[set[int], dict[int, str]]:

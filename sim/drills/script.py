@@ -144,12 +144,12 @@ def which_draw(script: Script, language: str) -> list[tuple[str, str]]:
 def plan_sections(script: Script, language: str) -> list[Section]:
     """The 演练方案: overview, objectives, units and their tasks, roles, schedule."""
     L = lambda k, **f: label(k, language, **f)  # noqa: E731
-    scenario, plan = script.inputs.scenario, script.inputs.plan
+    scenario = script.inputs.scenario
     expected = script.expected()
     out = [Section(L("overview"), pairs=[
         (L("common.scenario"), pick(scenario.title, language)),
         (L("description"), pick(scenario.description, language)),
-        (L("plan"), pick(plan.title, language)),
+        *script.inputs.documents_said(L("plan"), language),
         (L("area"), pick(script.inputs.area.name, language)),  # a drill's inputs are a Case: it has its area
         (L("drill.start"), date_time(script.start, 0)),
         (L("end"), script.clock(scenario.horizon_h)),

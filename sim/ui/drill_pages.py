@@ -184,6 +184,7 @@ def render_facilitator() -> None:
     access = _facilitator_key(drill)
     if access is None:
         return
+    documents = st.container()  # which documents the drill runs, once the drill is read below
     _links_panel(drill)
     st.markdown(f"[{t('projector_link')}]({keys.projector_link(app_base(), drill, access, lang())})")
     record = db.load_drill(database(), drill)
@@ -211,6 +212,9 @@ def render_facilitator() -> None:
     with right:
         _injects(drill, access, ended or record.archived)
     state, key, evaluation = control.assess(database(), drill, _live(drill))
+    colon = text("common.colon", lang())
+    documents.markdown("  \n".join(f"**{label}**{colon}{value}"
+                                   for label, value in state.inputs.documents_said(t("drill_report.plan"), lang())))
     if not record.archived:
         drill_papers.objectives_editor(database(), drill, state, access)
     # The report sits above the improvement plan but is written after the plan's buttons

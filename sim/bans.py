@@ -274,8 +274,7 @@ class _Index:
         self.zones: dict[str, PlacedZone] = {}
         self.parent: dict[str, str | None] = {}
         self.names: dict[str, Text] = {}
-        self.activities: dict[str, Activity] = {}
-        self.kind_of: dict[str, set[str]] = {}
+        self.activities, self.kind_of = _merged_activities(notices)
         problems: list[Problem] = []
         for notice in notices:
             for i, j in enumerate(notice.jurisdictions):
@@ -284,10 +283,6 @@ class _Index:
                         "bans.part_of_differs", id=repr(j.id), here=repr(j.part_of), there=repr(self.parent[j.id]))))
                 self.parent.setdefault(j.id, j.part_of)
                 self.names.setdefault(j.id, j.name)
-            for activity in notice.activities:
-                self.activities.setdefault(activity.id, activity)
-                if activity.kind_of:
-                    self.kind_of.setdefault(activity.id, set()).add(activity.kind_of)
             own = notice.jurisdictions[0].id
             for i, zone in enumerate(notice.zones):
                 if zone.id in self.zones:
@@ -317,9 +312,8 @@ class _Index:
         return False
 
     def is_category(self, activity: str) -> bool:
-        """Whether some activity is ``kind_of`` this one: it stands for the outdoor fires
-        the notices do not list."""
-        return any(activity in kinds for kinds in self.kind_of.values())
+        """Whether some activity is ``kind_of`` this one (:func:`_is_category`)."""
+        return _is_category(self.kind_of, activity)
 
     def kinds(self, activity: str) -> set[str]:
         """The activity and every category it belongs to, through ``kind_of`` links."""
@@ -333,7 +327,40 @@ class _Index:
         return found
 
 
+def _merged_activities(notices: list[BanNotice]) -> tuple[dict[str, Activity], dict[str, set[str]]]:
+    """The notices' activities merged by id (the first notice to name one gives its name),
+    and each one's categories: the union of the ``kind_of`` every notice gives it."""
+    activities: dict[str, Activity] = {}
+    kind_of: dict[str, set[str]] = {}
+    for notice in notices:
+        for activity in notice.activities:
+            activities.setdefault(activity.id, activity)
+            if activity.kind_of:
+                kind_of.setdefault(activity.id, set()).add(activity.kind_of)
+    return activities, kind_of
+
+
+def _is_category(kind_of: Mapping[str, set[str]], activity: str) -> bool:
+    """Whether some activity is ``kind_of`` this one: it stands for the outdoor fires the
+    notices do not list."""
+    return any(activity in kinds for kinds in kind_of.values())
+
+
 # ---------------------------------------------------------------------------- checking
+
+
+def activity_choices(plans: Iterable[Any] | Mapping[str, Any]) -> dict[str, messages.Message | Text]:
+    """Every activity the ban notices in ``plans`` name, id → how a person picks it
+    (:func:`activity_label`), in the order a list offers them: listed activities by their
+    Chinese names, then the categories that stand for the fires no notice lists.
+
+    Activities merge and are categories exactly as :func:`check` reads them. Zones and
+    jurisdictions are not checked here, so a page can offer the list before :func:`check`
+    says what is wrong with the notices."""
+    activities, kind_of = _merged_activities(_ban_notices(plans))
+    category = {a: _is_category(kind_of, a) for a in activities}
+    order = sorted(activities, key=lambda a: (category[a], activities[a].name.zh))
+    return {a: activity_label(activities[a].name, category[a]) for a in order}
 
 
 def zones(plans: Iterable[Any] | Mapping[str, Any]) -> list[dict[str, Any]]:

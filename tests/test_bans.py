@@ -426,6 +426,22 @@ def test_a_category_one_notice_defines_reaches_an_activity_another_names():
     assert {r.plan for r in check([category, town], day, "野外用火", "in_town").rules} == {"county-ban"}
 
 
+def test_the_list_of_activities_offers_the_listed_ones_first_and_labels_a_category_as_the_check_s_answer_does(plans):
+    offered = sim.bans.activity_choices(plans)
+    day = d("2023-04-05")
+    answers = {a: check(plans, day, a) for a in offered}
+    categories = [a for a in offered if answers[a].activity_is_category]
+    assert categories and offered[categories[0]].zh == "其他野外用火活动（通告未逐一列出的）"
+    assert list(offered)[-len(categories):] == categories
+    assert all(offered[a] == answers[a].activity_label for a in offered)
+
+
+def test_the_list_of_activities_is_offered_before_the_check_refuses_notices_that_clash():
+    a = notice("a", [CITY], [{"id": "square"}], {"zones": ["square"]})
+    b = notice("b", [CITY], [{"id": "square"}], {"zones": ["square"]})
+    assert "fireworks" in sim.bans.activity_choices([a, b])
+
+
 # ---------------------------------------------------------------- what the notices say, and no more
 
 

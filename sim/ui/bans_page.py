@@ -42,7 +42,7 @@ def render() -> None:
     from .. import bans
 
     language = lang()
-    activities, categories = _activities(notices.values())
+    activities = bans.activity_choices(notices)
     zones = {z.id: z for n in notices.values() for z in n.zones}
 
     # Every day a browser can type reaches the page, which says which days it checks: given a
@@ -53,11 +53,8 @@ def render() -> None:
     refused = bans.day_refused(day)
     if refused is not None:
         st.error(markdown_plain(refused.in_language(language)))
-    labels = _activity_labels(activities, categories)
-    activity = choices.selectbox(
-        st, t("bans.activity"), sorted(activities, key=lambda a: (a in categories, activities[a].zh)),
-        key="bans.activity", format_func=lambda a: bi(labels[a], language),
-    )
+    activity = choices.selectbox(st, t("bans.activity"), list(activities), key="bans.activity",
+                                 format_func=lambda a: bi(activities[a], language))
     zone = choices.selectbox(
         st, t("bans.zone"), [NOWHERE, *zones], key="bans.zone",
         format_func=lambda z: bi(Message("bans.nowhere") if z == NOWHERE else zones[z].name, language))
@@ -70,26 +67,6 @@ def render() -> None:
         data.show_problems(error.problems, t("common.load_errors"))
         return
     show_answer(result, notices, language)
-
-
-def _activities(notices) -> tuple[dict, set[str]]:
-    """Activity id → name, and the ids that are categories (some activity is ``kind_of`` them)."""
-    names, categories = {}, set()
-    for notice in notices:
-        for activity in notice.activities:
-            names.setdefault(activity.id, activity.name)
-            if activity.kind_of:
-                categories.add(activity.kind_of)
-    return names, categories
-
-
-def _activity_labels(activities: dict, categories: set[str]) -> dict:
-    """Each activity's label in both languages (:func:`sim.bans.activity_label`, which the
-    answer's headline names it by too), so that the list shows every option as
-    ``上坟烧纸 · Burning paper offerings at graves``."""
-    from ..bans import activity_label
-
-    return {a: activity_label(name, a in categories) for a, name in activities.items()}
 
 
 def _distance(notices, zone: str, language: str) -> float | None:

@@ -4,7 +4,9 @@ An event the plan causes carries the plan's text (a duty, a step, a level's name
 engine's own bookkeeping — a crew starting or finishing a repair, load shed and given
 back, the classification falling below every level, the response ended, a secondary
 incident closed — carries only its action id and its fields, to keep a replication's
-result small. A reader is shown these words instead of the bare id; they are the
+result small. A secondary incident opened carries what opened it (a fault's, a fire's
+words), which its own words name beside its kind, so that it does not read as the entry
+that opened it. A reader is shown these words instead of the bare id; they are the
 engine's vocabulary, the same for every plan.
 """
 
@@ -23,7 +25,7 @@ UNMET: dict[str, tuple[str, str]] = section("unmet.")
 #: others are numbers): an id may be another kind's too, so each is read among its own.
 FIELD_KINDS = {"element": "element", "resource": "resource", "classification": "severity_level",
                "severity": "severity_level", "from": "response_level", "to": "response_level",
-               "incident": "incident", "unit": "unit"}
+               "incident": "incident", "unit": "unit", "kind": "condition"}
 
 
 def event_text(event: Mapping, names: Names | None = None) -> dict[str, str] | None:

@@ -1811,6 +1811,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "response has ended"),
     "event.incident_begun_again": ("事件再次发生（第{number}起）：{name}", "The incident begins again (incident {number}): {name}"),
     "event.incident_begun_again_shed": ("电网再次减供负荷：第{number}起事件发生", "Load is shed again: incident {number} begins"),
+    "event.incident_opened": ("次生事件发生：{kind}（{name}）", "Secondary incident begins: {kind} ({name})"),
     "event.incident_closed": ("次生事件处置完毕：{incident}", "Secondary incident dealt with: {incident}"),
     "event.hazard_ends": ("{name}结束", "Over: {name}"),
     "event.backup_power_started": ("{name}启动自备应急电源", "{name} starts its own backup power"),

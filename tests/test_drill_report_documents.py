@@ -64,8 +64,10 @@ def test_a_grassland_fire_drill_timeline_has_the_fire_and_the_line_trip_before_t
     # the notice's entries are cited after its title, and not scored
     assert rows[relayed][3].startswith(fire_notice) and rows[relayed][4] == ""
     assert any(r[1] == words["county_fire_hq"] and r[3].startswith(fire_notice) for r in rows)
-    # the line trip is one line, not repeated by the secondary incident it opens
-    assert len([r for r in rows if r[0] == "11-13 11:13" and r[1] == clause_label("model", language)]) == 2
+    # the line trip, then the secondary incident it opens in words of its own, then the blackout
+    model = [r[2] for r in rows if r[0] == "11-13 11:13" and r[1] == clause_label("model", language)]
+    assert len(model) == len(set(model)) == 3
+    assert model[0] in model[1] and model[1].startswith(("次生事件", "Secondary incident"))
 
 
 def test_the_drill_plan_of_a_grassland_fire_drill_names_the_ban_notices_too():

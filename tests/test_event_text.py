@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from sim.engine.run import run_scenario
-from sim.event_text import FIELD_KINDS, UNMET, WORDS, event_text, unmet_reason
+from sim.event_text import FIELD_KINDS, UNMET, WORDS, entry_words, event_text, unmet_reason
 from sim.inputs import load_case
+from sim.messages import pick
 from sim.names import Names
+from sim.report import names_from
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(p for p in (ROOT / "plans" / "scenarios").glob("*.yaml") if p.stem != "random-blackout")
@@ -77,6 +79,32 @@ def test_a_repair_reads_as_one_chinese_sentence_without_a_space_before_the_subst
     names = named("element", {"sub-110-chengnan": {"zh": "城南110千伏变电站", "en": "Chengnan 110 kV substation"}})
     started = event_text({"action": "repair_start", "element": "sub-110-chengnan"}, names)
     assert started == {"zh": "抢修队伍开始抢修城南110千伏变电站", "en": "A repair crew starts work on Chengnan 110 kV substation"}
+
+
+@pytest.mark.parametrize("language, said", [
+    ("zh", "次生事件发生：火灾（火头烧至线路走廊，线路跳闸）"),
+    ("en", "Secondary incident begins: Fire (The fire reaches the line corridor; its lines trip)"),
+])
+def test_a_secondary_incident_opened_names_its_kind_and_what_opened_it(language, said):
+    names = named("condition", {"fire": {"zh": "火灾", "en": "Fire"}})
+    trip = {"zh": "火头烧至线路走廊，线路跳闸", "en": "The fire reaches the line corridor; its lines trip"}
+    opened = {"action": "incident_opened", "incident": "fire-1@corridor", "kind": "fire", "text": trip}
+    assert event_text(opened, names)[language] == said
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_grassland_fire_s_secondary_incident_does_not_read_as_the_line_trip_that_opened_it(language):
+    scenario, plans, area = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+    result = run_scenario(scenario, plans, area, 1)
+    names = names_from(plans, area, scenario, result)
+    events = result["events"]
+    (i, opened), *_ = [(i, e) for i, e in enumerate(events) if e["action"] == "incident_opened"]
+    trip = events[i - 1]
+    assert trip["action"] == "line_tripped" and trip["t_h"] == opened["t_h"]
+    tripped, begun = (entry_words(e, names)[language] for e in (trip, opened))
+    assert begun != tripped and tripped in begun
+    assert pick(names.of("condition")[opened["kind"]], language) in begun.replace(tripped, "")  # 火灾 / Fire, by name
+    assert opened["incident"] not in begun
 
 
 def test_every_field_the_engines_words_fill_in_is_a_number_or_an_id_read_among_its_kind():

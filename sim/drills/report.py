@@ -198,7 +198,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
         source = L("drill.own_inject") if inject.at_h is None else L("drill.scenario_inject")
         timeline.append((released, 0, [at(released), source, f"{pick(inject.title, language)} → "
                                        + joined((name(r) for r in inject.roles), language), "", ""]))
-    acted, unplayed = _acted(state), []
+    acted = _acted(state)
     places = attempt_places(state.result["events"])  # a penalty's place, as every log says it
     for event in state.result["events"]:
         if (event["action"] in TIMELINE_VERBS and id(event) not in played) or id(event) in acted:
@@ -211,10 +211,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
             documents = inputs.documents if id(event) in acted else {plan.id: plan}
             src = entry_clause(event, explain(event, documents), language)
             row = [at(event["t_h"]), who, what, src, ""]
-            (unplayed if id(event) in acted else timeline).append((event["t_h"], 1, row))
-    # a line trip reads as the secondary incident it opens, which the timeline lists already
-    listed = {tuple(row) for _, _, row in timeline}
-    timeline += [entry for entry in unplayed if tuple(entry[2]) not in listed]
+            timeline.append((event["t_h"], 1, row))
     for action in record.actions:
         if action.role is None:
             continue

@@ -190,14 +190,14 @@ def entry_clause(event: Mapping, why: Explanation | None, language: str, clause_
             or clause_label(str(event.get("source") or ""), language))
 
 
-def clause_where(clause: str, plans: Mapping[str, Any], language: str) -> str:
+def clause_where(clause: str, plans: Mapping[str, Any], language: str, clause_first: bool = False) -> str:
     """A clause a drill keeps (an expected action's, a finding's, an improvement item's: the
     clause number alone, as its records store it) cited as a log entry that follows it is
     (:func:`entry_clause`): where the first rule of ``plans`` with that clause stands, after
-    another document's title when it stands in one; else in words what stands in its place
-    (an assumption)."""
+    another document's title when it stands in one (before it in a table's Clause column,
+    ``clause_first``); else in words what stands in its place (an assumption)."""
     entry = {"source": clause}
-    return entry_clause(entry, explain(entry, plans), language)
+    return entry_clause(entry, explain(entry, plans), language, clause_first)
 
 
 #: Engine verbs that set a response level on a classification (the same for every plan).

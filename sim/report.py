@@ -594,7 +594,7 @@ def sections(result: Mapping, *, plans=None, area=None, scenario=None, shipped=N
     out.append(Section(
         L("timeline"), header=[L("common.time"), L("common.unit"), L("common.event"), L("common.clause"), L("common.description")],
         rows=[[clock(start, e["t_h"]), name_of(names.of("unit"), e.get("unit"), language), kind_name(kind_of(e, kinds), language),
-               entry_clause(e, explain(e, by_id), language), _bi(entry_words(e, names, places), language)]
+               entry_clause(e, explain(e, by_id), language, clause_first=True), _bi(entry_words(e, names, places), language)]
               for e in events[:TIMELINE_LIMIT]],
         note=L("cut", n=TIMELINE_LIMIT) if len(events) > TIMELINE_LIMIT else "",
     ))

@@ -102,7 +102,8 @@ def test_the_after_action_reports_timeline_names_the_other_document_an_entrys_cl
     assert timeline.title == report.label("timeline", language)
     clause = timeline.rows[0][timeline.header.index(report.label("common.clause", language))]
     title = getattr(duty.source.document, language)  # the title in the reader's language, translated where it is English
-    assert clause == duty.source.at(language) == f"{title} {clause_label(duty.source.clause, language)}"
+    # the clause first, as in every table's Clause column; the title after it
+    assert clause == duty.source.at(language, clause_first=True) == f"{clause_label(duty.source.clause, language)} · {title}"
     assert f"| {clause} |" in report.markdown(result, plans=[notice], language=language)
 
 
@@ -169,7 +170,7 @@ def _run(path: Path) -> tuple[dict, dict]:
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_in_a_run_of_several_plans_each_entrys_clause_follows_the_title_of_the_plan_it_stands_in(language):
+def test_in_a_run_of_several_plans_each_entrys_clause_follows_its_plans_title_in_prose_and_comes_first_in_a_table(language):
     from sim import report
 
     result, plans = _run(GRASSLAND)
@@ -177,10 +178,12 @@ def test_in_a_run_of_several_plans_each_entrys_clause_follows_the_title_of_the_p
     blackout = plans[declared["plan"]]
     level = next(level for level in blackout.response_levels if level.id == declared["to"])
     expected = f"{getattr(blackout.title, language)} {clause_label(level.source.clause, language)}"
-    assert entry_clause(declared, explain(declared, plans), language) == expected  # the Run log and the handout
+    assert entry_clause(declared, explain(declared, plans), language) == expected  # prose
     timeline = report.sections(result, plans=plans, language=language)[-1]
     column = timeline.header.index(report.label("common.clause", language))
-    assert expected in [row[column] for row in timeline.rows]  # the after-action report
+    in_table = f"{clause_label(level.source.clause, language)} · {getattr(blackout.title, language)}"
+    assert in_table in [row[column] for row in timeline.rows]  # the after-action report's table: the clause first
+    assert expected not in [row[column] for row in timeline.rows]
     ban = next(e for e in result["events"] if e.get("plan") in plans and e["plan"] != blackout.id
                and e.get("source") and explain(e, plans).source is not None and not explain(e, plans).source.document)
     assert entry_clause(ban, explain(ban, plans), language).startswith(getattr(plans[ban["plan"]].title, language) + " ")

@@ -303,7 +303,8 @@ def test_a_forks_open_item_whose_finding_is_tied_to_no_moment_is_carried(scripte
 
 def test_the_drill_reports_timeline_names_the_other_document_a_declared_levels_clause_stands_in(scripted):
     """A response level whose clause stands in another document (as a ban notice's enforcing
-    duty stands in the city's action plan): the timeline cites it with that document's title."""
+    duty stands in the city's action plan): the timeline's Clause column cites it with the clause
+    first and that document's title after it, as every table does."""
     from sim.plan.common import Source
 
     engine, drill = scripted
@@ -320,7 +321,7 @@ def test_the_drill_reports_timeline_names_the_other_document_a_declared_levels_c
     level = next(level for level in levels if level.id == declared["to"])
     timeline = next(s for s in report.sections(state, key, evaluation, "zh") if s.title == report.label("timeline", "zh"))
     clauses = [row[3] for row in timeline.rows]
-    assert f"{other} {level.source.clause}" == level.source.at("zh") and level.source.at("zh") in clauses
+    assert f"{level.source.clause} · {other}" == level.source.at("zh", clause_first=True) in clauses
 
 
 def in_other_document(plan, document: str):
@@ -340,7 +341,8 @@ def in_other_document(plan, document: str):
 def test_the_drill_reports_own_rows_cite_a_clause_in_another_document_with_its_title_as_the_engine_rows_do(scripted):
     """The players' actions, the findings, the expected actions and the improvement items
     (stored with the clause number alone) cite where the rule stands, as the timeline's
-    engine rows do: a rule of another document is named with that document's title."""
+    engine rows do: a rule of another document is named with that document's title, after the
+    clause in a table's Clause column and before it in a recommendation's sentence."""
     engine, drill = scripted
     state, key, evaluation = control.assess(engine, drill.id)
     improvement.file(engine, drill.id, findings.findings(state, key, evaluation), state.inputs.plan,
@@ -361,14 +363,33 @@ def test_the_drill_reports_own_rows_cite_a_clause_in_another_document_with_its_t
     for title, column, rows in (("timeline", 3, players), ("findings", 4, None), ("expected", 3, None),
                                 ("improvement_plan", 4, None)):
         clauses = cited(title, column, rows)
-        assert clauses and all(c.startswith(f"{other} ") for c in clauses), (title, clauses)
-    assert f"{other} 5.4" in cited("findings", 4)  # the early end, stored as "5.4"
+        assert clauses and all(c.endswith(f" · {other}") for c in clauses), (title, clauses)
+    assert f"5.4 · {other}" in cited("findings", 4)  # the early end, stored as "5.4"
+    advice = [row[0] for row in tables[report.label("recommendations", "zh")].rows]
+    assert any(f"{other} " in said for said in advice) and not any(f" · {other}" in said for said in advice)
     assert all(item.clause and not item.clause.startswith(other) for item in filed.filed)  # the records keep the number
     desk = views.label("common.clause", "zh")  # a player's desk and the engine's feed cite the same way
     own = [row[desk] for role in ROLES for row in views.own_timeline(state, evaluation, role, "zh") if row[desk]]
     feed = [row[desk] for row in views.engine_feed(state, "zh")]
-    assert own and all(c.startswith(f"{other} ") for c in own)
-    assert any(c.startswith(f"{other} ") for c in feed) and not any(c in {"4.2.1", "4.3", "5.4"} for c in feed)
+    assert own and all(c.endswith(f" · {other}") for c in own)
+    assert any(c.endswith(f" · {other}") for c in feed) and not any(c in {"4.2.1", "4.3", "5.4"} for c in feed)
+
+
+def test_the_drill_plans_script_cites_a_clause_in_another_document_clause_first_and_its_task_list_title_first():
+    """The script's Clause column gives the clause, then the other document's title, as every
+    table does; the units' task lists, a sentence in a cell, keep the title first."""
+    from sim.drills import script as script_mod
+
+    built = script_mod.build(SCENARIO, seed=1)
+    other = "某市应急预案实施方案"
+    plan = in_other_document(built.inputs.plan, other)
+    built = dataclasses.replace(built, inputs=dataclasses.replace(built.inputs, case=built.inputs.case.changed(
+        plans={plan.id: plan})))
+    column = [row[8] for row in script_mod.msel_rows(built, "zh") if row[8] and row[8] != "假设"]
+    assert column and all(c.endswith(f" · {other}") for c in column), column
+    units = next(s for s in script_mod.plan_sections(built, "zh") if s.title == script_mod.label("units", "zh"))
+    tasks = " ".join(row[2] for row in units.rows)
+    assert f"（{other} " in tasks and f" · {other}" not in tasks
 
 
 def _one_item(engine, drill):

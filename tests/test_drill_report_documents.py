@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app_pages import page
-from sim.drills import control, db, report
+from sim.drills import control, db, report, views
 from sim.drills.report import TIMELINE_VERBS, label
 from sim.drills.script import build, plan_sections
 from sim.event_kinds import clause_label
@@ -61,13 +61,29 @@ def test_a_grassland_fire_drill_timeline_has_the_fire_and_the_line_trip_before_t
     blackout = next(i for i, r in enumerate(rows) if r[3] and r[3].startswith(("附件1", "Annex 1")))
     assert started < seen < relayed < trip < blackout
     assert rows[blackout][0] == "11-13 11:13"
-    # the notice's entries are cited after its title, and not scored
-    assert rows[relayed][3].startswith(fire_notice) and rows[relayed][4] == ""
-    assert any(r[1] == words["county_fire_hq"] and r[3].startswith(fire_notice) for r in rows)
+    # the notice's entries are cited by their clause, then its title, as every table's Clause column; not scored
+    assert rows[relayed][3].endswith(f" · {fire_notice}") and rows[relayed][4] == ""
+    assert any(r[1] == words["county_fire_hq"] and r[3].endswith(f" · {fire_notice}") for r in rows)
     # the line trip, then the secondary incident it opens in words of its own, then the blackout
     model = [r[2] for r in rows if r[0] == "11-13 11:13" and r[1] == clause_label("model", language)]
     assert len(model) == len(set(model)) == 3
     assert model[0] in model[1] and model[1].startswith(("次生事件", "Secondary incident"))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_grassland_fire_drill_cites_the_played_plans_entries_by_their_clause_alone_in_the_feed_as_in_the_report(
+        grassland, language):
+    """The console's feed of what unplayed units did, and the report's timeline, cite an entry of
+    the plan the drill plays as the drill's own clauses are cited: without the plan's title,
+    which the run's log gives since the run holds several documents."""
+    state, key, evaluation = grassland
+    blackout = pick(state.inputs.plan.title, language)
+    column = views.label("common.clause", language)
+    feed = [row[column] for row in views.engine_feed(state, language, limit=1000)]
+    assert feed and not any(blackout in clause for clause in feed)
+    assert clause_label("5.1", language) in feed
+    rows = _section(report.sections(state, key, evaluation, language), "timeline", language).rows
+    assert not any(blackout in row[3] for row in rows) and clause_label("5.1", language) in [row[3] for row in rows]
 
 
 def test_the_drill_plan_of_a_grassland_fire_drill_names_the_ban_notices_too():

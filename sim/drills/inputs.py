@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from ..event_rules import clause_where
+from ..event_rules import clause_where, entry_clause, explain
 from ..messages import Message, joined, pick, text
 from ..plan import ResponsePlan
 from ..sweep.words import drawn_facts
@@ -100,12 +100,31 @@ class Inputs:
                          joined((pick(plan.title, language) for plan in self.acted), language)))
         return said
 
-    def cite(self, clause: str, language: str) -> str:
+    def cite(self, clause: str, language: str, clause_first: bool = False) -> str:
         """A clause the drill keeps (an expected action's, a finding's, an improvement item's),
         cited where the drill's plan's rule stands, as the engine's entries are cited: the one
-        way the drill's papers, pages and commands cite it."""
+        way the drill's papers, pages and commands cite it; in a table's Clause column
+        (``clause_first``), the clause before the title of another document it stands in."""
         plan = self.plan
-        return clause_where(clause, {plan.id: plan}, language)
+        return clause_where(clause, {plan.id: plan}, language, clause_first)
+
+    def of_acted(self, event: Mapping) -> bool:
+        """Whether a log entry of the drill's run is one of the documents no one plays
+        (:attr:`acted`): logged under such a document, or the engine's entry of no document
+        about a fire (its start, the lines it trips). None is, in a drill of one document."""
+        others = {plan.id for plan in self.acted}
+        plan = event.get("plan")
+        return bool(others) and (plan in others or (plan is None and bool(event.get("fire"))))
+
+    def cite_entry(self, event: Mapping, language: str, clause_first: bool = False) -> str:
+        """A log entry of the drill's run cited as the drill's faces cite it (the report's
+        timeline, the console's feed): an entry of a document no one plays (:meth:`of_acted`)
+        as the run's log cites it, after its document's title (before it in a table's Clause
+        column, ``clause_first``); any other where the played plan's rule stands, as the
+        drill's own clauses are cited (:meth:`cite`)."""
+        plan = self.plan
+        plans = self.documents if self.of_acted(event) else {plan.id: plan}
+        return entry_clause(event, explain(event, plans), language, clause_first)
 
 
 def snapshot(scenario_path: str | Path) -> dict[str, str]:

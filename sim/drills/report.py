@@ -28,7 +28,6 @@ from functools import cache
 
 from ..clock import clock, date_time, duration
 from ..event_kinds import NOT_CLAUSES, VERBS, clause_label
-from ..event_rules import entry_clause, explain
 from ..event_text import attempt_places, entry_words, event_text
 from ..messages import joined, own, pick, text, with_unit
 from ..report import Section, key_events, level_name, render_html, render_markdown
@@ -88,8 +87,9 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     by_plan = plan_order(plan)
     logged = names.of("unit")
     #: a clause the drill keeps, cited as the engine's entries are (its records keep the clause
-    #: number alone; the drill's plan says where its rule stands)
-    cite = cache(lambda clause: inputs.cite(clause, language))
+    #: number alone; the drill's plan says where its rule stands): in a table's Clause column,
+    #: the clause first; in a sentence, after the title of another document it stands in
+    cite = cache(lambda clause: inputs.cite(clause, language, clause_first=True))
 
     def name(unit: str) -> str:
         """A plan unit's name, or the area's name of a key user the engine logs under its id."""
@@ -168,7 +168,7 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
     out.append(Section(L("lessons"), header=[L("item")], rows=[[x] for x in lessons]))
     advice = [pick(x, language) for x in evaluation.improvements]
     advice += [L("assumed_advice", what=pick(f.advice, language)) if f.clause == "assumption"
-               else L("plan_advice", clause=cite(f.clause), what=pick(f.advice, language))
+               else L("plan_advice", clause=inputs.cite(f.clause, language), what=pick(f.advice, language))
                for f in dossier.findings if f.attribution == "plan"]
     out.append(Section(L("recommendations"), header=[L("item")], rows=[[x] for x in dict.fromkeys(advice)]))
 
@@ -206,11 +206,10 @@ def sections(state: Replay, key: AnswerKey, evaluation: Evaluation, language: st
             # the model and the scenario in the run's log's words, a clause where its rule stands, as the log cites it
             who = clause_label(unit, language) if unit in NOT_CLAUSES else name(unit)
             what = pick(entry_words(event, names, places), language) or event["action"]
-            # an entry of a document no one plays is cited after that document's title, as in every
-            # multi-plan run's log; the played plan's, as the drill's own clauses are cited
-            documents = inputs.documents if id(event) in acted else {plan.id: plan}
-            src = entry_clause(event, explain(event, documents), language)
-            row = [at(event["t_h"]), who, what, src, ""]
+            # an entry of a document no one plays is cited with that document's title (after the
+            # clause, as every table's Clause column), as in every multi-plan run's log; the played
+            # plan's, as the drill's own clauses are cited
+            row = [at(event["t_h"]), who, what, inputs.cite_entry(event, language, clause_first=True), ""]
             timeline.append((event["t_h"], 1, row))
     for action in record.actions:
         if action.role is None:
@@ -262,11 +261,7 @@ def _acted(state: Replay) -> set[int]:
     fire, a violation stopped, a penalty — and the engine's entries of no document about a fire
     (its start, the lines it trips, which hands the incident over to the played plan). Listed
     in the timeline, never scored. None for a drill on a scenario of one document."""
-    others = {p.id for p in state.inputs.acted}
-    if not others:
-        return set()
-    return {id(event) for event in key_events(state.result)
-            if event.get("plan") in others or (event.get("plan") is None and event.get("fire"))}
+    return {id(event) for event in key_events(state.result) if state.inputs.of_acted(event)}
 
 
 def _played_levels(state: Replay, key: AnswerKey, names, language: str, at) -> tuple[set[int], dict[int, str]]:

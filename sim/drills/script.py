@@ -197,7 +197,7 @@ def msel_rows(script: Script, language: str) -> list[list[str]]:
             if script.catalogue.left_to_unit(e.kind, e.key):  # the plan's answer, and the unit may decline it
                 expected = label("may_decline", language, task=expected)
             rows.append(head + [
-                script.unit_name(e.role, language), expected, script.inputs.cite(e.clause, language),
+                script.unit_name(e.role, language), expected, script.inputs.cite(e.clause, language, clause_first=True),
                 script.clock(e.due_h),
                 script.clock(e.due_h + e.allowed_h),
                 text("common.clause_sep", language).join(pick(o.text, language) for o in script.objectives if o.covers(e))])

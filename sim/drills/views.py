@@ -118,7 +118,7 @@ def decisions(state: Replay, evaluation: Evaluation, language: str) -> list[dict
              label("common.unit", language): pick(state.catalogue.unit_name(item.role), language),
              label("player", language): item.person or "",
              label("action", language): pick(item.label, language),
-             label("common.clause", language): state.inputs.cite(item.clause, language),
+             label("common.clause", language): state.inputs.cite(item.clause, language, clause_first=True),
              label("assessment", language): pick(item.note, language) if item.note else status_label(item.status, language)}
             for item in evaluation.items
             if (state.catalogue.left_to_unit(item.kind, item.key) or item.status == "declined")
@@ -202,7 +202,6 @@ def fresh(messages: list[Message], seen: set[str] | None) -> list[Message]:
 def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str, Any]]:
     """What the units nobody plays did, as the engine played them by the plan: newest
     first, each with its clock time, the unit's name and what it did (the plan's words)."""
-    from ..event_rules import entry_clause, explain
     from ..event_text import event_text
 
     units = {u.id for u in state.inputs.plan.units}
@@ -220,7 +219,7 @@ def engine_feed(state: Replay, language: str, limit: int = 40) -> list[dict[str,
         rows.append({label("common.time", language): at(state, event["t_h"]),
                      label("common.unit", language): pick(cat.unit_name(unit), language),
                      label("action", language): what,
-                     label("common.clause", language): entry_clause(event, explain(event, state.inputs.plans), language)})
+                     label("common.clause", language): state.inputs.cite_entry(event, language, clause_first=True)})
         if len(rows) >= limit:
             break
     return rows
@@ -333,7 +332,7 @@ def own_timeline(state: Replay, evaluation: Evaluation, role: str, language: str
             label("common.time", language): at(state, action.at_h),
             label("action", language): pick(state.catalogue.action_label(role, action.kind, action.args), language),
             label("player", language): action.person,
-            label("common.clause", language): state.inputs.cite(item.clause, language) if item else "",
+            label("common.clause", language): state.inputs.cite(item.clause, language, clause_first=True) if item else "",
             label("assessment", language): status_label(item.status, language) if item else "",
         })
     return rows

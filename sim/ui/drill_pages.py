@@ -35,7 +35,6 @@ from ..drills.replay import LiveReplay
 from ..bounds import MAX_FACTOR, MAX_HOURS
 from ..clock import duration
 from ..errors import InputError
-from ..event_kinds import clause_label
 from ..messages import MESSAGES, joined, shortened, text
 from ..report import level_name, severity_name
 from . import choices, data, drill_papers
@@ -528,7 +527,7 @@ def _live_overview(drill: int) -> None:
     st.subheader(t("deviations"))
     _table([{views.label("common.time", language): views.at(state, d.t_h),
              views.label("common.unit", language): pick(state.catalogue.unit_name(d.role), language),
-             views.label("common.clause", language): clause_label(d.clause, language),
+             views.label("common.clause", language): state.inputs.cite(d.clause, language, clause_first=True),
              views.label("message", language): pick(d.text, language)} for d in evaluation.deviations])
     decided = views.decisions(state, evaluation, language)
     if decided:
@@ -857,7 +856,7 @@ def _desk(drill: int, role: str, key: str) -> None:
     for item, answers in zip(todo, answered):
         cols = st.columns(widths)
         overdue = f" · **{t('overdue')}**" if item.status == "missed" else ""
-        cols[0].markdown(unbroken(f"{pick(views.task_label(item), language)} · {clause_label(item.clause, language)} · "
+        cols[0].markdown(unbroken(f"{pick(views.task_label(item), language)} · {state.inputs.cite(item.clause, language)} · "
                                   f"{views.label('due', language)} {views.at(state, item.due_h)} · "
                                   f"{views.label('by', language)} {views.at(state, item.due_h + item.allowed_h)}{overdue}"))
         args = views.task_args(state, item)
@@ -963,7 +962,7 @@ def _action_form(drill: int, role: str, key: str) -> None:
             args["text"] = st.text_input(label, key="act_text")
         elif spec.arg is not None:
             values = [c.value for c in spec.choices]
-            labels = {c.value: f"{pick(c.label, language)} · {clause_label(c.clause, language)}"
+            labels = {c.value: f"{pick(c.label, language)} · {state.inputs.cite(c.clause, language)}"
                       for c in spec.choices}
             args[spec.arg] = choices.selectbox(st, label, values, format_func=labels.get, key=f"act_arg_{kind}")
         if st.form_submit_button(t("submit"), on_click=_submitting, args=(drill, kind, spec.arg)):

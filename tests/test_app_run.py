@@ -287,12 +287,12 @@ def test_a_row_of_metrics_keeps_its_values_on_one_line_however_their_labels_wrap
     for language in ("zh", "en"):
         at.switch_page("sim/ui/pages/run.py").run()
         at.sidebar.radio(key="lang").set_value(language).run()  # switched on the page without a speed box
-        for page in ("run", "walk"):
-            at.switch_page(f"sim/ui/pages/{page}.py").run()
+        for shown in ("run", "walk"):
+            at.switch_page(f"sim/ui/pages/{shown}.py").run()
             holding = [column.proto.vertical_alignment for column in at.columns
                        if any(isinstance(child, Metric) for child in column.children.values())]
-            assert len(holding) == len(at.metric) >= 3, (page, language)
-            assert set(holding) == {Block.Column.VerticalAlignment.BOTTOM}, (page, language)
+            assert len(holding) == len(at.metric) >= 3, (shown, language)
+            assert set(holding) == {Block.Column.VerticalAlignment.BOTTOM}, (shown, language)
             assert not at.exception
 
 

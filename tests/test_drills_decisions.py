@@ -445,5 +445,5 @@ def test_the_command_line_offers_the_declaration_with_its_level_left_to_type_and
     assert f"--role {COUNTY} --key … --action declare --arg level=…\n" in status
     assert f"--role {COUNTY} --key … --action declare\n" not in status
     # a step is named exactly, for doing it and for declining it alike
-    assert f"--action warning_step --arg step=warning.approve\n" in status
-    assert f"--action decline_warning_step --arg step=warning.approve\n" in status
+    assert "--action warning_step --arg step=warning.approve\n" in status
+    assert "--action decline_warning_step --arg step=warning.approve\n" in status

@@ -362,8 +362,9 @@ def test_the_scripts_clauses_name_the_other_document_a_rule_stands_in(papers):
     moved = dataclasses.replace(papers, inputs=dataclasses.replace(papers.inputs, case=papers.inputs.case.changed(
         plans={plan.id: plan})))
     clauses = [row[8] for row in script.msel_rows(moved, "zh") if row[8]]
-    assert clauses and all(c.startswith(f"{other} ") for c in clauses)
-    assert f"{other} 4.2.1" in clauses and "4.2.1" in [row[8] for row in script.msel_rows(papers, "zh")]
+    # the MSEL's clause column, as every table's, gives the clause first, the document's title after it
+    assert clauses and all(c.endswith(f" · {other}") for c in clauses)
+    assert f"4.2.1 · {other}" in clauses and "4.2.1" in [row[8] for row in script.msel_rows(papers, "zh")]
     units = next(s for s in script.plan_sections(moved, "en") if s.title == script.label("units", "en"))
     assert all(f"{other} " in row[2] for row in units.rows)
 

@@ -42,11 +42,16 @@ def page(name: str, language: str = "zh", *, timeout: float = 120, **query: str)
     return at
 
 
-def press_run(at: AppTest, scenario_id: str | None = None, seed: int | None = None) -> AppTest:
+def press_run(at: AppTest, scenario_id: str | None = None, seed: int | None = None, *,
+              replication: int | None = None) -> AppTest:
     """The Run page ``at`` after running ``scenario_id`` (the one chosen, when none) under
-    ``seed`` (the one set, when none)."""
+    ``seed`` and ``replication`` (each the one set, when none)."""
     if scenario_id is not None:
         at.selectbox(key="run.scenario").set_value(scenario_id)
+        if replication is not None:
+            at.run()  # the replication field is the chosen scenario's
+    if replication is not None:
+        at.number_input(key="run.replication").set_value(replication)
     if seed is not None:
         at.number_input(key="run.seed").set_value(seed)
     at.button(key="run.go").click().run()
@@ -55,9 +60,10 @@ def press_run(at: AppTest, scenario_id: str | None = None, seed: int | None = No
 
 
 def run_page(scenario_id: str | None = None, seed: int | None = None, language: str = "zh", *,
-             timeout: float = 120) -> AppTest:
-    """The Run page after one run of ``scenario_id`` under ``seed`` (the page's own, when none)."""
-    return press_run(page("run", language, timeout=timeout), scenario_id, seed)
+             replication: int | None = None, timeout: float = 120) -> AppTest:
+    """The Run page after one run of ``scenario_id`` under ``seed`` (and a ``replication``),
+    each the page's own when none."""
+    return press_run(page("run", language, timeout=timeout), scenario_id, seed, replication=replication)
 
 
 def walk_page(scenario_id: str, seed: int | None = None, language: str = "zh", *, replication: int | None = None,

@@ -300,10 +300,7 @@ def test_a_story_runs_any_replication_as_its_sweep_row_and_the_summary_names_it(
     """The winter ice storm tells one story; its replication 2 under seed 3 is row 2 of
     `sweep --seed 3`, run under that row's engine seed and named in the summary."""
     scenario, plans, area = load_case(SCENARIO_FILE)
-    at = page("run")
-    at.selectbox(key="run.scenario").set_value(SCENARIO).run()
-    at.number_input(key="run.replication").set_value(2)
-    at = press_run(at, SCENARIO, 3)
+    at = run_page(SCENARIO, 3, replication=2)
     held = at.session_state[LAST]
     assert held["result"]["drawn_from"] == {"seed": 3, "replication": 2}
     assert held["result"]["seed"] == load_case(SCENARIO_FILE, replication=2).draw(3).seed not in (3, 5)
@@ -403,12 +400,7 @@ def test_a_templates_replication_names_on_the_run_page_the_incident_drawn_as_the
                        "--lang", language)
     facts = {"zh": "高峰负荷、冬季、寒潮、2024-01-05 17:00", "en": "Peak load, Winter, Cold snap, 2024-01-05 17:00"}[language]
     assert facts in printed
-    at = page("run", language)
-    at.selectbox(key="run.scenario").set_value("random-blackout").run()
-    at.number_input(key="run.replication").set_value(3)
-    at.number_input(key="run.seed").set_value(7)
-    at.button(key="run.go").click().run()
-    assert not at.exception
+    at = run_page("random-blackout", 7, language, replication=3)
     said = [m.value for m in at.markdown if text("drill.drawn", language) in m.value]
     assert said == [f"**{text('drill.drawn', language)}**{text('common.colon', language)}{facts}"]
     from sim.ui.run_page import downloads
@@ -458,11 +450,6 @@ def test_the_run_pages_files_are_named_for_the_replication_as_the_walk_throughs_
 
     names: list[str] = []
     monkeypatch.setattr(run_module, "download", lambda container, label, data, file_name, mime, key=None: names.append(file_name))
-    at = page("run")
-    at.selectbox(key="run.scenario").set_value("random-blackout").run()
-    at.number_input(key="run.replication").set_value(3)
-    at.number_input(key="run.seed").set_value(7)
-    at.button(key="run.go").click().run()
-    assert not at.exception
+    run_page("random-blackout", 7, replication=3)
     assert set(names) == {"random-blackout-seed7-replication3.json", "random-blackout-seed7-replication3-events.csv",
                           "random-blackout-seed7-replication3-report.md", "random-blackout-seed7-replication3-report.html"}

@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_engine_incidents import TWO_STORMS
 
-from app_pages import page
+from app_pages import page, run_page
 from flood_fixtures import folder
 from sim.clock import clock
 from sim.engine.run import run_scenario
@@ -207,12 +207,7 @@ def test_the_run_pages_log_and_its_csv_say_which_incident_each_entry_belongs_to_
     from sim.ui.run_page import downloads
     from sim.ui.walk_handout import handout_html
 
-    at = page("run", language)
-    at.selectbox(key="run.scenario").set_value("random-blackout").run()
-    at.number_input(key="run.replication").set_value(153)
-    at.number_input(key="run.seed").set_value(1)
-    at.button(key="run.go").click().run()
-    assert not at.exception
+    at = run_page("random-blackout", 1, language, replication=153)
     held = at.session_state[LAST]
     events = held["result"]["events"]
     assert len(held["result"]["summary"]["incidents"]) == 2

@@ -1531,6 +1531,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "walk.why": ("为什么发生", "Why it happened"),
     "walk.grounds.classification": ("当时的分级", "Classified then as"),
     "walk.grounds.met": ("当时成立的分级条件", "What held then"),
+    "walk.edited_bound": ("已修改，发布的预案为 {range}", "edited; the published plan says {range}"),
     "walk.grounds.no_level": ("为何提请最低一级", "Why the lowest level"),
     "walk.grounds.decision": ("决定用时", "Time to decide"),
     "walk.no_level": ("此刻的数值不满足任何一级分级标准；应急响应启动后，只有终止条件全部满足才终止，因此保持预案中最低的一级：{level}",

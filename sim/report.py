@@ -23,7 +23,7 @@ from .event_rules import entry_clause, explain
 from .event_text import attempt_places, entry_words, unmet_reason
 from .markdown import markdown_plain
 from .memo import digest
-from .plan.criteria import GRID_SCOPE, range_text
+from .plan.criteria import GRID_SCOPE, MetricThreshold, figure_key, range_text, walk
 from .plan.figures import GRID_SHOWN
 from .messages import HTML_LANG, LANGUAGES, joined, other_language, own, pick, said, text, wide, with_unit
 from .names import Names
@@ -422,6 +422,26 @@ def criterion_met(leaf: Any, value: Any, plan: Any, language: str, grid_names: M
     shown = value if metric.unit == "count" else _near(value, (leaf.min, leaf.max))
     unit = "" if metric.unit == "count" else pick(metric.unit, language)
     return f"{title} {figure_value(metric, shown, language)} {range_text(leaf.min, leaf.max, plan.bounds, unit, language)}"
+
+
+def published_range(leaf: Any, plan: Any, published: Any, language: str) -> str | None:
+    """The bounds ``published`` (the plan as published) gives the part ``leaf`` of ``plan``
+    (an edited copy of it) tests, written as :func:`criterion_met` writes them, when an edit
+    moved them; None when it did not, or when the published plan has no part of the same
+    figure, clause and quote (an upload that rewrote the rule). A class reading an edited
+    plan's outcome beside the plan's quote must see which number is not the plan's."""
+    if published is None or leaf.is_context or leaf.source is None:
+        return None
+    found = {(part.min, part.max) for criteria in published.incident_criteria() for _, part, grid in walk(criteria)
+             if isinstance(part, MetricThreshold) and part.source == leaf.source and figure_key(part.metric, grid) == leaf.key}
+    if len(found) != 1:
+        return None
+    (low, high), = found
+    if (low, high) == (leaf.min, leaf.max):
+        return None
+    metric = _metrics([plan]).get(leaf.key.partition("@")[0])
+    unit = "" if metric is None or metric.unit == "count" else pick(metric.unit, language)
+    return range_text(low, high, published.bounds, unit, language)
 
 
 def _near(value: float, bounds: tuple) -> float:

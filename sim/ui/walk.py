@@ -28,7 +28,7 @@ from ..clock import clock
 from ..event_rules import Explanation, grounds
 from ..messages import said
 from ..plan import ResponsePlan
-from ..report import criterion_met
+from ..report import criterion_met, published_range
 from .i18n import pick, tr
 
 
@@ -96,20 +96,35 @@ def report_reached(result: Mapping, plan: ResponsePlan, until: float, entry: int
 
 
 def ground_lines(kind: str, ground: Explanation, plan: Any, language: str,
-                 grid_names: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
+                 grid_names: Mapping[str, Any] | None = None, published: Any = None) -> list[tuple[str, str]]:
     """A ground as labelled lines ``(label, words)``: the ground itself (with, for the time
     to decide, the assumption its hours rest on, where it has one); then each part
     of a level's criteria that held then — the figure, its value and the threshold
     (:func:`sim.report.criterion_met`) with the part's own clause and quote, or its
-    assumption, where it has one of its own."""
+    assumption, where it has one of its own. When the run's ``plan`` is an edited copy of
+    ``published`` (:func:`published_of`), a bound the edit moved says so first, with the
+    published plan's: the quote beside it is the published plan's words."""
     lines = [(tr(f"walk.grounds.{kind}", language), ground_text(ground, language, assumed=kind == "decision"))]
     for leaf, value in ground.met:
         own = [ground.line(leaf.source, language)] if leaf.source is not None and leaf.source != ground.source else []
+        moved = published_range(leaf, plan, published, language)
+        if moved is not None:
+            own.insert(0, tr("walk.edited_bound", language, range=moved))
         if leaf.assumption is not None:
             own.append(_assumed(leaf.assumption, language))
         lines.append((tr("walk.grounds.met", language),
                       criterion_met(leaf, value, plan, language, grid_names) + _aside(own, language)))
     return lines
+
+
+def published_of(run: Mapping, plan: Any, published: Mapping[str, Any]) -> Any:
+    """The published plan (from ``published``: id → plan) that ``plan`` is an edited copy of in
+    ``run`` — an upload or the What-if page's edit, as the run's departures list them
+    (:func:`sim.ui.runs.departures`) — or None when the run ran the plan as published."""
+    edited = (run.get("departures") or ((), {}))[0]
+    if plan is None or not any(copy is plan for copy in edited):
+        return None
+    return published.get(plan.id)
 
 
 # -- the state at a moment -----------------------------------------------------------------------

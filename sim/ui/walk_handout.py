@@ -23,7 +23,7 @@ from ..messages import joined, text
 from . import data
 from .i18n import LANGUAGES, bi, pick, tr
 from .run_page import drawn_said, grid_names, names_of
-from .walk import entry_grounds, entry_incident, ground_lines, incident_at
+from .walk import entry_grounds, entry_incident, ground_lines, incident_at, published_of
 
 
 #: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
@@ -80,8 +80,9 @@ def plan_says(why, words: dict | None, event: dict, plans: dict, language: str, 
         parts.append(_labelled(tr("common.assumption", language), bi(why.assumption, language, sep="\n"), language))
     found = entry_grounds(run or {"result": {}, "plans": plans}, event, entry)
     plan, grids = plans.get(event.get("plan")), grid_names(run) if run else None
+    published = published_of(run, plan, data.plans().items) if run else None
     parts += [_labelled(label, said, language) for kind, ground in found
-              for label, said in ground_lines(kind, ground, plan, language, grids)]
+              for label, said in ground_lines(kind, ground, plan, language, grids, published)]
     return "\n".join(parts)
 
 

@@ -41,7 +41,7 @@ from .charts import grid_columns, metric_columns
 from .run_page import (CHARTS, LAST, chart_order, departure_notice, drawn_notice, file_stem, figures_at, fire_only,
                        grid_names, names_of, primary_plan, replication_input)
 from .walk import (busy_at, conditions_at, due_duties, entry_grounds, entry_incident, fire_at, given_conditions,
-                   ground_lines, row_at, warning_at)
+                   ground_lines, published_of, row_at, warning_at)
 from .walk_handout import handout_html
 from .widgets import bicols, chart, download, metric_row, said_back, table, whole_number
 
@@ -418,8 +418,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
                 said.append((t("common.quote"), why.quoted(language)))
             # what the entry acted on (the band the figures met, the conditions that held) next to its clause
             plan, grids = plans.get(event.get("plan")), grid_names(run)
+            published = published_of(run, plan, data.plans().items)
             for kind, ground in entry_grounds(run, event, number):
-                said += ground_lines(kind, ground, plan, language, grids)
+                said += ground_lines(kind, ground, plan, language, grids, published)
             if zh:
                 said.append((LANGUAGES["zh"], zh))
             if en:

@@ -25,14 +25,20 @@ _MARKS = re.compile(r"([\\`*_\[\]~$])")
 _MARKUP = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
 #: Between the letters of an address, so that no viewer reads it as one: invisible, no width.
 _JOINER = "\u2060"
+#: What the pages turn into a picture: an emoji's or an icon's short name between colons
+#: (``:fire:``, ``:+1:``, ``:material/home:``); a clock time's colon (``11:30``) is not one.
+_SHORTCODE = re.compile(r":(?=[A-Za-z+\-][\w+\-/]*:)")
 #: What Markdown viewers turn into a link without brackets: a link scheme's colon, ``www.``'s dot.
 _AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto|javascript|vbscript|data|file):|\bwww\.")
 
 
 def markdown_plain(text: str) -> str:
     """``text`` as it is written, within a line of Markdown: no emphasis, code, formula,
-    link, web or e-mail address, or HTML made of what a plan says or a person typed."""
+    link, web or e-mail address, emoji or HTML made of what a plan says or a person typed."""
     escaped = _MARKUP.sub(lambda m: "\\" + m.group(0), _MARKS.sub(r"\\\1", str(text)))
+    # No picture for a short name between colons: the pages (Streamlit) draw ``:fire:`` as 🔥
+    # whatever backslashes say, so the word joiner goes after the colon that opens it.
+    escaped = _SHORTCODE.sub(":" + _JOINER, escaped)
     # No bare web or e-mail address: a link scheme's colon, ``www.``'s dot and an ``@`` are
     # escaped, each after a word joiner. The backslash alone does not do: the pages' Markdown
     # (GitHub's flavour, as Streamlit draws it) finds addresses in the text once its escapes

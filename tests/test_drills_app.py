@@ -532,26 +532,28 @@ def test_without_any_drill_each_drill_listing_page_says_where_one_is_made_by_tha
         assert said == [text("drill_page.need_participant_key", language)]
 
 
-def test_what_people_type_shows_as_typed_on_the_desk_and_the_console_never_as_bold_or_a_link(tmp_path, monkeypatch):
+def test_what_people_type_shows_as_typed_on_the_desk_and_the_console_never_as_bold_a_link_or_an_emoji(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'typed.sqlite'}"
     monkeypatch.setenv(db.URL_ENV, url)
     engine = db.open_database(url)
     made = control.create(engine, SCENARIO, name="**Drill** www.drill.example", roles={"power_company": "**李四**"},
                           facilitator="[导调](http://evil.example)")
     control.send_inject(engine, made.id, key=made.facilitator_key, roles=["power_company"],
-                        title={"zh": "[点我](http://evil.example)", "en": "[click](http://evil.example)"},
+                        title={"zh": "[点我](http://evil.example) :fire:", "en": "[click](http://evil.example) :fire:"},
                         body={"zh": "正文", "en": "text"})
     desk = page("participant", drill=str(made.id), role="power_company", key=made.keys["power_company"])
     desk.selectbox(key="act_kind").set_value("note").run()
-    next(w for w in desk.text_input if w.label == "记录内容").set_value("*斜体* see www.evil.example")
+    next(w for w in desk.text_input if w.label == "记录内容").set_value("*斜体* see www.evil.example :fire: 11:30")
     next(b for b in desk.button if b.label == "提交").click().run()
     assert not desk.exception
     shown = " ".join([m.value for m in desk.markdown] + [s.value for s in desk.success])
     assert r"\*\*李四\*\* · 包头供电公司固阳县分公司" in shown  # the name as typed, not bold
-    assert "\\*斜体\\* see www\u2060\\.evil.example" in shown  # the note confirmed as typed, no link
+    assert "\\*斜体\\* see www\u2060\\.evil.example :\u2060fire: 11:30" in shown  # as typed: no link, no 🔥
+    # (the word joiner after the colon keeps the pages from drawing the short name as a picture;
+    # a clock time's colon is left alone)
     console = page("facilitator", drill=str(made.id), key=made.facilitator_key)
     shown = " ".join(m.value for m in console.markdown)
-    assert "\\[点我\\](http\u2060\\://evil.example)" in shown and "[点我](http" not in shown  # the inject's title
+    assert "\\[点我\\](http\u2060\\://evil.example) :\u2060fire:" in shown and "[点我](http" not in shown  # the inject's title
     wall = page("projector", drill=str(made.id), key=made.facilitator_key)
     assert wall.title[0].value == "\\*\\*Drill\\*\\* www\u2060\\.drill.example"
 

@@ -22,7 +22,7 @@ from typing import NoReturn
 
 from .bounds import MAX_REPLICATION, MAX_SEED
 from .errors import ECHO_CHARS, InputError, as_options, echoed, option_problem
-from .messages import BOTH, Message, render, shown, text, wide
+from .messages import BOTH, Message, render, shown, text, typed, wide
 
 #: argparse's wording: "argument --runs: expected ...", "argument -r/--runs: ...".
 _ARGUMENT = re.compile(r"^argument (?P<flag>[^:]+?): (?P<message>.*)$", re.S)
@@ -73,8 +73,28 @@ class Parser(argparse.ArgumentParser):
         return super().parse_args(args, namespace)
 
     def error(self, message: str) -> NoReturn:
-        print(InputError(problems(message)).render(Parser.language), file=sys.stderr)
-        sys.exit(2)
+        _refuse(problems(message))
+
+    def _check_value(self, action, value):
+        """A value outside :class:`Named` choices is refused listing each choice by its name
+        beside what is typed (``待整改（键入 open）``), as the option's help lists them:
+        argparse would list the bare words alone."""
+        names = action.choices
+        if isinstance(names, Named) and value not in names:
+            flag = next((o for o in action.option_strings if o.startswith("--")), None) or action.metavar or action.dest
+            got = echoed(repr(value), quoted=False, limit=ECHO_CHARS + 2)
+            _refuse([option_problem(flag, Message("cli.invalid_choice", got=got, choices=typed(names.items())))])
+        super()._check_value(action, value)
+
+
+class Named(dict):
+    """An option's choices with the names people read: what is typed → its name (``{zh, en}``)."""
+
+
+def _refuse(found: list) -> NoReturn:
+    """Print the command line's problems in the parser's language and exit with status 2."""
+    print(InputError(found).render(Parser.language), file=sys.stderr)
+    sys.exit(2)
 
 
 class HelpFormatter(argparse.HelpFormatter):

@@ -162,3 +162,15 @@ def test_an_option_error_repeats_only_the_start_of_a_long_value_pasted_into_it(c
     assert err.startswith("command line: ") and "…" in err, err
     assert err.count("Z") + err.count("9") <= 41, err
 
+
+
+@pytest.mark.parametrize(("argv", "line"), [
+    (["--lang", "zh"], "命令行: --status: 无效的取值 'bogus'（可选：待整改（键入 open）；整改中（键入 in_progress）；"
+                       "已完成（键入 closed））\n"),
+    (["--lang", "en"], "command line: --status: invalid choice: 'bogus' (choose from open; in progress (typed as "
+                       "in_progress); closed)\n"),
+])
+def test_a_wrong_choice_that_has_names_lists_each_by_its_name_beside_what_is_typed(capsys, argv, line):
+    with pytest.raises(SystemExit) as stop:
+        main(["drill", "improvement", "1", "--status", "bogus", *argv])
+    assert stop.value.code == 2 and capsys.readouterr().err == line

@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 
-from ..command_line import count, refusals_as_options, refuse_suffix, type_error
+from ..command_line import Named, count, refusals_as_options, refuse_suffix, type_error
 from ..errors import echoed
 from ..drills.refusals import SOURCE
 from ..messages import BOTH, LANGUAGES, Message, joined, pick, read_in, render, section, text, typed
@@ -148,9 +148,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     item = _verb(verbs, "improvement")
     item.add_argument("item", type=int, metavar="ITEM", help=Message("cli.drill.improvement.item"))
-    item.add_argument("--status", choices=tuple(_STATUSES), help=Message(
-        "cli.drill.improvement.status", statuses=typed((status, dict(zip(LANGUAGES, words)))
-                                                      for status, words in _STATUSES.items())))
+    statuses = Named({status: dict(zip(LANGUAGES, words)) for status, words in _STATUSES.items()})
+    item.add_argument("--status", choices=statuses, help=Message(
+        "cli.drill.improvement.status", statuses=typed(statuses.items())))
     item.add_argument("--unit", metavar="UNIT", help=Message("cli.drill.improvement.unit"))
     item.add_argument("--due", metavar="YYYY-MM-DD", help=Message("cli.drill.improvement.due"))
     _facilitator_key(item)

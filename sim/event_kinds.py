@@ -57,7 +57,7 @@ VERBS: dict[str, str] = {
     "backup_out_of_fuel": "fuel",
     "incident_begun": "onset", "incident_over": "onset", "incident_opened": "incident", "incident_closed": "incident",
     "fire_started": "fire", "fire_seen": "fire", "fire_contained": "fire", "fire_out": "fire",
-    "major_fire": "fire", "line_tripped": "fire", "crew_arrived": "fire", "dispatch_crews": "fire",
+    "major_fire": "fire", "line_tripped": "fire", "line_already_out": "fire", "crew_arrived": "fire", "dispatch_crews": "fire",
     "dispatch_reinforcements": "fire", "leaders_on_scene": "fire", "entry_permit": "fire",
     "relay_report": "report", "report_fire": "report",
     "stop_violation": "enforcement", "penalty": "enforcement", "trace_offender": "enforcement",

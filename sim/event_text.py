@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from .messages import LANGUAGES, Message, bilingual, filled, listed, pick, section
+from .messages import LANGUAGES, Message, bilingual, filled, listed, pick, said, section
 from .names import Names
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
@@ -34,19 +34,41 @@ def event_text(event: Mapping, names: Names | None = None) -> dict[str, str] | N
 
     ``names`` (:func:`sim.report.names_from`) turns the ids in the event's fields — a
     substation, a feeder, an incident — into names in each language, each among the names
-    of its kind (:data:`FIELD_KINDS`).
+    of its kind (:data:`FIELD_KINDS`), and names the fire an entry belongs to when the run
+    held several (:func:`of_fire`): before the entry's words, or before its own text where
+    the words name it (a secondary incident opened by the fire, as its name reads).
     """
     text = event.get("text")
     words = WORDS.get(_wording(event))
+    fires = names.of("fire") if names is not None else {}
     if words is None or (text and "{name}" not in words[0]):
-        return text or None
+        return of_fire(event, text, fires) if text else None
     out = {}
+    named = of_fire(event, text, fires) if text else None  # the fire's name goes with the words it opened
     for lang, template in zip(LANGUAGES, words):
         fields = _Fields({key: _named(key, value, names, lang) for key, value in event.items()})
-        if text:
-            fields["name"] = pick(text, lang)
+        if named:
+            fields["name"] = pick(named, lang)
         out[lang] = filled(template, fields)
-    return out
+    return out if named else of_fire(event, out, fires)
+
+
+def fire_names(events) -> dict[str, Message]:
+    """Each fire of a run that held more than one, by its id: its name by its number in order
+    of ignition (火情1, Fire 1), which its entries are prefixed with (:func:`of_fire`); none
+    for a run with one fire or none, whose entries read as they were recorded."""
+    fires = [event["fire"] for event in events if event.get("action") == "fire_started" and event.get("fire")]
+    if len(fires) < 2:
+        return {}
+    return {fire: Message("fire_log.numbered", n=number) for number, fire in enumerate(fires, 1)}
+
+
+def of_fire(event: Mapping, text: Any, fires: Mapping[str, Any]) -> Any:
+    """``text``, what an entry says, after the name of the fire it belongs to (its ``fire``,
+    among ``fires``: :func:`fire_names`) when the run held several (``火情2：火场得到控制``);
+    as it is otherwise."""
+    fire = fires.get(event.get("fire"))
+    return text if fire is None else said("fire_log.of_fire", fire=fire, text=text)
 
 
 def _wording(event: Mapping) -> Any:

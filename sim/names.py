@@ -31,9 +31,12 @@ from .messages import pick
 #: * ``element`` — the area's substations, feeders, towns and line corridors;
 #: * ``place`` — where a fire-ban scenario's people attempt outdoor fire;
 #: * ``incident`` — the secondary incidents a run opened;
+#: * ``fire`` — a run's fires by their number in order of ignition (火情1, Fire 1), when it
+#:   held more than one, so that each fire's entries say which fire they are of;
 #: * the rest as the plans, the area and the scenario call them.
 KINDS = ("plan", "unit", "severity_level", "response_level", "measure", "resource", "activity", "zone", "period",
-         "condition", "duty", "element", "place", "inject", "incident")
+         "condition", "duty", "element", "place", "inject", "incident",
+         "fire")
 
 
 class Names:

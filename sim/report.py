@@ -20,7 +20,7 @@ from typing import Any
 from .clock import clock, date_time, duration
 from .event_kinds import ENGINE_CONDITIONS, ENGINE_WORK, clause_label, kind_name, kind_of, plan_kinds
 from .event_rules import entry_clause, explain
-from .event_text import attempt_places, entry_words, unmet_reason
+from .event_text import attempt_places, entry_words, fire_names, of_fire, unmet_reason
 from .markdown import markdown_plain
 from .memo import digest
 from .plan.criteria import GRID_SCOPE, MetricThreshold, figure_key, range_text, walk
@@ -162,7 +162,8 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
     levels, measures, duties, steps, report hops, contacts, key users, the scenario's fire
     crews, watchers, patrols, checkpoints and places, and the work the engine does itself
     (fighting a fire); with ``result``, the secondary incidents it opened (by what opened
-    them: "the fire reaches the line corridor")."""
+    them: "the fire reaches the line corridor") and, when it held more than one fire, its
+    fires by their numbers (:func:`sim.event_text.fire_names`)."""
     values = list(plans.values() if isinstance(plans, Mapping) else (plans or []))
     names = Names()
     for plan in values:
@@ -196,9 +197,12 @@ def names_from(plans: Mapping | Iterable | None = None, area: Any = None, scenar
         names.add("duty", work, said(key))
     for condition, key in ENGINE_CONDITIONS.items():
         names.add("condition", condition, said(key))
-    for event in (result or {}).get("events") or []:
+    events = (result or {}).get("events") or []
+    for fire, name in fire_names(events).items():
+        names.add("fire", fire, name)
+    for event in events:
         if event.get("action") == "incident_opened" and event.get("text"):
-            names.add("incident", event["incident"], event["text"])
+            names.add("incident", event["incident"], of_fire(event, event["text"], names.of("fire")))
     return names
 
 

@@ -150,20 +150,26 @@ class Simulation:
                 self.restoration.trip(element)
         self.changed()
 
+    def in_service(self, elements) -> bool:
+        """Whether every one of ``elements`` is in service: none damaged, none tripped."""
+        grid = self.grid
+        return not any(element in grid.damaged or element in grid.tripped for element in elements)
+
     def open_incident(self, kind: str, *, text: dict, damages=(), conditions=(), severity: float = 1.0,
                       cleared_by: str | None = None, duration_h: float | None = None,
                       incident_id: str | None = None, unit: str = "scenario", source: str = "scenario",
-                      plan: str | None = None, cites: dict | None = None) -> str:
+                      plan: str | None = None, cites: dict | None = None, fields: dict | None = None) -> str:
         """Open a secondary incident: ``kind`` and ``conditions`` are present while it is
         open, ``damages`` go out of service and cannot be repaired until it closes. It
         closes when an execution of duty ``cleared_by`` ends, or after ``duration_h``,
         whichever is first; ``cites`` is what its entry follows when no plan holds it
-        (:func:`sim.event_rules.citation`). Returns the incident's id."""
+        (:func:`sim.event_rules.citation`), ``fields`` what else its entry says (the fire
+        that opened it). Returns the incident's id."""
         iid = incident_id or f"{kind}-{len(self.incidents) + 1}"
         self.incidents[iid] = {"kind": kind, "damages": tuple(damages), "conditions": (kind, *conditions),
                                "cleared_by": cleared_by,
                                "open": True, "opened_h": self.env.now}
-        extra = {"incident": iid, "kind": kind, "damages": list(damages)}
+        extra = {**(fields or {}), "incident": iid, "kind": kind, "damages": list(damages)}
         if cites:
             extra["cites"] = cites
         self.rec.event(self.env.now, unit, "incident_opened", text, source, plan, extra)

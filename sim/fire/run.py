@@ -5,7 +5,7 @@
 clock, through :mod:`sim.engine.schedule` as the engine does (its processes, timers and
 crew pools), the random streams, the event recorder, the observer when the run is
 observed (each crew's state as it changes) and
-:meth:`~sim.engine.run.Simulation.open_incident` / ``close_incident`` /
+:meth:`~sim.engine.run.Simulation.open_incident` / ``close_incident`` / ``in_service`` /
 ``set_condition`` — so the blackout plan (or any response plan of the scenario) takes
 over in the same run when a fire trips a line.
 
@@ -26,7 +26,12 @@ The story of one attempt (all chances drawn up front, :mod:`sim.fire.attempts`):
    (when the plan's requirement is in force) and the reinforcements.
 5. A fire that reaches a power-line corridor before it is contained trips the lines:
    a secondary incident damages what they supply, and the response plan reacts to the
-   lost load. The incident closes when the fire is contained; then crews repair.
+   lost load. The incident closes when the fire is contained; then crews repair. A
+   corridor stays out from its trip until the fires burning in it are contained and what
+   it supplies is back in service: another fire that reaches it meanwhile trips nothing
+   and opens no incident — it is logged as reaching lines already out, and the incident
+   stays open until that fire too is contained, since no crew goes into a corridor still
+   burning. Once the corridor is back, a fire that reaches it trips it again.
 
 Every event names its unit, the plan and the clause it acts on (``assumption`` where
 the scenario fills a gap, ``scenario`` for a drill's scripted attempt, ``model`` for
@@ -86,6 +91,19 @@ class Fire:
         self.caught_h: float | None = None
 
 
+class _Trip:
+    """A corridor out since a fire tripped it: the secondary incident the trip opened (None
+    without a cascade) and the fires burning in the corridor, that one and any that reached
+    it while it was out. The corridor is back once none of them burns and what it supplies
+    is in service again."""
+
+    __slots__ = ("incident", "fires")
+
+    def __init__(self, incident: str | None, fire: Fire):
+        self.incident = incident
+        self.fires = [fire]
+
+
 class FireBanRun:
     def __init__(self, sim, section: FireBan):
         self.sim = sim
@@ -108,6 +126,8 @@ class FireBanRun:
         self._names()
         self.attempts = generate(section, self.start, sim.scenario.horizon_h, sim.streams)
         self.fires: list[Fire] = []
+        #: each corridor tripped and not yet back -> its trip (:class:`_Trip`)
+        self.trips: dict[str, _Trip] = {}
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.by_activity_zone: dict[str, Counter] = defaultdict(Counter)
         self.by_activity_place: dict[str, Counter] = defaultdict(Counter)
@@ -529,8 +549,11 @@ class FireBanRun:
         self._log("model", "fire_contained", said("fire_log.contained"), "model", None,
                   {"fire": fire.id, "area_ha": front.area_ha, "perimeter_m": front.perimeter_m,
                    "line_m": front.line_m})
-        for iid in fire.incidents:
-            self.sim.close_incident(iid, by=(command.unit, "fire_contained", command.plan))
+        for corridor_id in fire.corridors:
+            trip = self.trips[corridor_id]
+            trip.fires.remove(fire)
+            if not trip.fires and trip.incident is not None:
+                self.sim.close_incident(trip.incident, by=(command.unit, "fire_contained", command.plan))
         self._settle(fire)
         yield command.mop_up_h.at(fire.attempt.u_mop_up)
         fire.out_h = env.now
@@ -554,20 +577,29 @@ class FireBanRun:
         self._dispatch(fire, "major")
 
     def _trip(self, fire: Fire, corridor_id: str) -> None:
+        """The fire reaches a corridor: it trips the lines, unless they are still out from an
+        earlier trip (:class:`_Trip`), when it joins the fires that keep the corridor out."""
         corridor = self.corridors[corridor_id]
         fire.corridors.append(corridor_id)
+        extra = {"fire": fire.id, "corridor": corridor.id, "kv": corridor.kv, "supplies": list(corridor.supplies)}
+        trip = self.trips.get(corridor_id)
+        if trip is not None and (trip.fires or not self.sim.in_service(corridor.supplies)):
+            trip.fires.append(fire)
+            self._log("model", "line_already_out", said("fire_log.line_already_out", corridor=bilingual(corridor.name)),
+                      _clause(corridor), None, extra, corridor)
+            return
         cascade = self.section.cascade
         text = said("fire_log.line_tripped", corridor=bilingual(corridor.name))
-        self._log("model", "line_tripped", text, _clause(corridor), None,
-                  {"fire": fire.id, "corridor": corridor.id, "kv": corridor.kv, "supplies": list(corridor.supplies)},
-                  corridor)
-        if cascade is None:
-            return
-        iid = self.sim.open_incident(cascade.incident, text=text, damages=corridor.supplies,
-                                     conditions=corridor.conditions, severity=corridor.severity,
-                                     incident_id=f"{fire.id}@{corridor.id}", unit="model",
-                                     source=_clause(cascade), plan=None, cites=citation(cascade))
-        fire.incidents.append(iid)
+        self._log("model", "line_tripped", text, _clause(corridor), None, extra, corridor)
+        iid = None
+        if cascade is not None:
+            iid = self.sim.open_incident(cascade.incident, text=text, damages=corridor.supplies,
+                                         conditions=corridor.conditions, severity=corridor.severity,
+                                         incident_id=f"{fire.id}@{corridor.id}", unit="model",
+                                         source=_clause(cascade), plan=None, cites=citation(cascade),
+                                         fields={"fire": fire.id})
+            fire.incidents.append(iid)
+        self.trips[corridor_id] = _Trip(iid, fire)
 
     def _settle(self, fire: Fire) -> None:
         """Once the fire is contained, the offender who started it is dealt with (if known)."""

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..clock import DAY_FORMAT, FORMAT, TIME_FORMAT, clock, moment
+from ..event_text import fire_names, of_fire
 from ..engine.rules import compiled
 from ..messages import joined
 from ..names import Names
@@ -610,12 +611,18 @@ def fire_figure(result: Mapping, language: str, cursor_h: float | None = None) -
 
 
 def incident_spans(result: Mapping) -> list[dict]:
-    """Secondary incidents (a fire, …) from the log: id, kind, opened and closed hours."""
+    """Secondary incidents (a fire, …) from the log: id, kind, what opened it (after the
+    fire that did, when the run held several: :func:`~sim.event_text.of_fire`), opened and
+    closed hours."""
     spans: dict[str, dict] = {}
-    for event in result.get("events") or []:
+    events = result.get("events") or []
+    fires = fire_names(events)
+    for event in events:
         if event.get("action") == "incident_opened":
+            text = event.get("text")
             spans[event["incident"]] = {"incident": event["incident"], "kind": event.get("kind", ""),
-                                        "text": event.get("text"), "opened_h": event["t_h"], "closed_h": None}
+                                        "text": of_fire(event, text, fires) if text else None,
+                                        "opened_h": event["t_h"], "closed_h": None}
         elif event.get("action") == "incident_closed" and event.get("incident") in spans:
             spans[event["incident"]]["closed_h"] = event["t_h"]
     return list(spans.values())

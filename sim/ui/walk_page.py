@@ -482,11 +482,15 @@ def open_on_run_page(run: dict) -> None:
 def _work_name(names: Names, busy: dict, language: str) -> str:
     """What a piece of work is, by name: the duty, what it works on (the substation or
     line a repair crew is at, the fire a crew fights), and for a fire crew which crew of
-    its kind it is ("扑救火灾 · 乡镇扑火队 2"): several crews at the same duty are told apart."""
+    its kind it is ("扑救火灾 · 乡镇扑火队 2"): several crews at the same duty are told apart,
+    and so are the fires of a run that held several ("扑救火灾 · 火情2 · 乡镇扑火队 2")."""
     name = name_of(names.of("duty"), busy["duty"], language, "—")
-    element, elements = busy.get("element"), names.of("element")
-    if element and element in elements:
-        name = f"{name} · {name_of(elements, element, language, '—')}"
+    element = busy.get("element")
+    for kind in ("element", "fire"):
+        found = names.of(kind)
+        if element and element in found:
+            name = f"{name} · {name_of(found, element, language, '—')}"
+            break
     crew = busy.get("crew")
     if not crew:
         return name

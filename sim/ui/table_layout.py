@@ -90,10 +90,16 @@ FONT_NAMES = ((7.5, "normal"), (10.5, "400"))
 _NUMBER_UNIT = re.compile(r"(?<=\d)(?<!:\d\d) (?=[^\W\d_]|%)|(?<=\d\d-\d\d) (?=\d{1,2}:\d\d)")
 
 
+#: The hyphen of a clock time's date (``07-18 12:30``), after which a browser would break the
+#: line: a word joiner after it keeps the date whole.
+_DATE_HYPHEN = re.compile(r"(?<=\b\d\d)-(?=\d\d\u00a0\d{1,2}:\d\d)")
+
+
 def unbroken(text: str) -> str:
     """``text`` as a table or a page draws it: each number joined to its unit, and a clock time's
-    date to its hour, by a no-break space, so that a line never ends between them."""
-    return _NUMBER_UNIT.sub("\u00a0", text)
+    date to its hour, by a no-break space, and the date's month to its day by a word joiner,
+    so that a line never ends between them."""
+    return _DATE_HYPHEN.sub("-\u2060", _NUMBER_UNIT.sub("\u00a0", text))
 
 
 def text_px(text: str) -> int:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from ..messages import wide
 
-#: The characters that are not wide, by how much of an em Source Sans draws them: a space (a
-#: no-break one too), the
+#: The characters that are not wide, by how much of an em Source Sans draws them: the word
+#: joiner, which takes no room, a space (a no-break one too), the
 #: thin letters and marks, the half-thin ones, the broadest, the other capitals.
-NARROW_EMS = ((" \u00a0", 0.2), ("ijlI.,:;'!|·Ⅰ", 0.26), ("frt()[]{}-/\"\\“”²", 0.34), ("mwMW%@…—ⅢⅣ∈", 0.85),
+NARROW_EMS = (("\u2060", 0.0), (" \u00a0", 0.2), ("ijlI.,:;'!|·Ⅰ", 0.26), ("frt()[]{}-/\"\\“”²", 0.34), ("mwMW%@…—ⅢⅣ∈", 0.85),
               ("ABCDEFGHJKLNOPQRSTUVXYZ→✓", 0.62))
 #: Any other character (a lower-case letter, a digit, a sign), in ems.
 OTHER_EM = 0.52

@@ -1685,6 +1685,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "whatif.download_compare": ("下载比较结果（JSON，与 python -m sim compare --json 输出的相同）",
         "Download the comparison (JSON, as python -m sim compare --json prints it)"),
     "whatif.download": ("下载修改后的预案", "Download the edited plan"),
+    "whatif.download_held": ("修改后的预案有错误，修正后才能下载。", "The edited plan has errors: fix them to download it."),
     "whatif.scenario": ("比较所用情景", "Scenario to compare on"),
     "whatif.scenario_na": ("没有使用此预案的情景。", "No scenario uses this plan."),
     "whatif.scenario_bad": ("该情景有错误，无法比较：", "This scenario has errors, so nothing can be compared on it:"),

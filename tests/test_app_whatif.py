@@ -276,6 +276,27 @@ def test_yaml_editor_errors_show_the_loaders_lines():
     assert "尚未修改。" in [c.value for c in at.caption]
 
 
+def download_offered(at: AppTest) -> bool:
+    """Whether the page offers the edited plan's file (its download button enabled)."""
+    button = next(b for b in at.get("download_button") if "whatif.download" in b.proto.id)
+    return not button.proto.disabled
+
+
+def test_an_edited_plan_with_errors_is_not_offered_for_download_until_it_loads_again():
+    at, lines = yaml_editor()
+    assert download_offered(at)
+    kind_line = next(i for i, line in enumerate(lines) if line.startswith("kind:"))
+    typed(at, [*lines[:kind_line + 1], "bogus: 1", *lines[kind_line + 1:]])
+    assert not at.exception and at.error
+    assert not download_offered(at)
+    assert "修改后的预案有错误，修正后才能下载。" in [c.value for c in at.caption]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert "The edited plan has errors: fix them to download it." in [c.value for c in at.caption]
+    typed(at, [*lines, "", "# 演练后的备注"])  # fixed: the bogus key gone, a comment added
+    assert not at.error and download_offered(at)
+    assert "The edited plan has errors: fix them to download it." not in [c.value for c in at.caption]
+
+
 def test_an_edited_plan_that_takes_another_id_is_refused_at_the_line_of_its_id():
     at, lines = yaml_editor()
     at_id = next(i for i, line in enumerate(lines) if line.startswith("id:"))

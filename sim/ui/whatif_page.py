@@ -224,7 +224,9 @@ def render() -> None:
             st.warning(t("whatif.lint") + "\n\n" + data.problem_markdown(list(findings)))
 
     show_changes(plan_id, plans[plan_id], original, edited_text, language)
-    download(st, t("whatif.download"), edited_text, f"{plan_id}.yaml", "application/x-yaml", key="whatif.download")
+    # a plan that does not load is not offered as a file to use: the download waits until it does
+    download(st, t("whatif.download"), edited_text, f"{plan_id}.yaml", "application/x-yaml", key="whatif.download",
+             held_back=None if edited is not None else t("whatif.download_held"))
     if edited is not None:
         compare_section(plan_id, plans[plan_id], edited, language)
 

@@ -212,15 +212,19 @@ def metric_row(pairs: Sequence[tuple[str, str]]) -> None:
         column.metric(label, value)
 
 
-def download(container: Any, label: str, data: str | bytes, file_name: str, mime: str, key: str | None = None) -> None:
-    """A button that hands over a file without running the page again.
+def download(container: Any, label: str, data: str | bytes, file_name: str, mime: str, key: str | None = None,
+             held_back: str | None = None) -> None:
+    """A button that hands over a file without running the page again; ``held_back``, why it
+    hands over nothing yet (the button disabled, the reason said under it).
 
     Streamlit's default reruns the page on the click while the browser fetches the file, and
     a rerun first lets go of the page's files: on a busy server, where every other session's
     run ends by deleting the files no page holds, the file can be gone before the browser asks
     for it, and the download fails. Handing over a file changes nothing on the page, so the
     click runs nothing."""
-    container.download_button(label, data, file_name, mime, key=key, on_click="ignore")
+    container.download_button(label, data, file_name, mime, key=key, on_click="ignore", disabled=held_back is not None)
+    if held_back is not None:
+        container.caption(held_back)
 
 
 def chart(container: Any, figure: Any, key: str) -> None:

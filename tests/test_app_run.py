@@ -122,7 +122,7 @@ def test_a_hostile_upload_shows_a_loader_error_and_never_a_traceback(upload, exp
 
 def test_an_upload_the_scenario_does_not_use_is_refused_as_the_command_line_refuses_it():
     """The page asks the scenario's Case, as `run --plan` does: a valid plan under another id
-    is an error naming the scenario's plans, and the run keeps the shipped plans."""
+    is an error naming the scenario's plans, and Run waits until the upload is removed."""
     text = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
     other = text.replace("id: guyang-blackout-2023", "id: guyang-blackout-copy", 1)
     assert other != text
@@ -132,8 +132,59 @@ def test_an_upload_the_scenario_does_not_use_is_refused_as_the_command_line_refu
     message = at.error[0].value
     assert message.startswith("上传的预案有错误")
     assert "本情景没有 id 为 'guyang-blackout-copy' 的预案" in message and "固阳县大面积停电事件应急预案" in message
+    assert at.button(key="run.go").disabled
     at.sidebar.radio(key="lang").set_value("en").run()
     assert "the scenario has no plan with the id 'guyang-blackout-copy'" in at.error[0].value
+
+
+PLAN_TEXT = (ROOT / "plans" / "guyang-blackout-2023.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("upload", "said", "said_en"), [
+    pytest.param(PLAN_TEXT.replace("\nkind:", "\nkind: [", 1), "YAML 语法错误", "YAML syntax error", id="syntax"),
+    pytest.param(PLAN_TEXT.replace("\nkind:", "\nbogus: 1\nkind:", 1), "未知的键 'bogus'", "unknown key 'bogus'",
+                 id="unknown-key"),
+    pytest.param(set_scalars(PLAN_TEXT, {("severity_levels", 1, "criteria", "any_of", 0, "min"): -35}),
+                 "阈值 -35 不在其中", "a bound of -35 is outside it", id="negative-threshold"),
+])
+def test_a_broken_upload_holds_run_back_in_the_readers_language_and_no_result_is_shown(upload, said, said_en):
+    """Run anyway, the published plan's result would read as the upload's: Run waits until
+    the upload is fixed or removed, as the What-if page's Compare waits for its YAML."""
+    at = page("run")
+    at.file_uploader(key="run.upload").set_value(("v.yaml", upload.encode("utf-8"), "application/x-yaml")).run()
+    assert not at.exception and not at.success
+    message = at.error[0].value
+    assert message.startswith("上传的预案有错误，修正或移除后才能运行：") and said in message and "v.yaml:" in message
+    assert at.button(key="run.go").disabled and LAST not in at.session_state and not at.subheader
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.error[0].value.startswith("The uploaded plan has errors; fix or remove it to run:")
+    assert said_en in at.error[0].value and at.button(key="run.go").disabled
+
+
+def test_a_broken_upload_replaced_by_a_plan_that_loads_runs_that_plan():
+    at = page("run")
+    broken = PLAN_TEXT.replace("\nkind:", "\nbogus: 1\nkind:", 1).encode("utf-8")
+    at.file_uploader(key="run.upload").set_value(("v.yaml", broken, "application/x-yaml")).run()
+    assert at.button(key="run.go").disabled
+    fixed = set_scalars(PLAN_TEXT, {("reporting", "decision", "hours"): 9}).encode("utf-8")
+    at.file_uploader(key="run.upload").set_value(("v.yaml", fixed, "application/x-yaml")).run()
+    assert not at.error and not at.button(key="run.go").disabled
+    at = press_run(at, SCENARIO, 1)
+    assert at.session_state[LAST]["departures"][0]  # the upload ran: the result says it is an edited copy
+    assert [w.value for w in at.warning] == [
+        "此结果按修改后的预案运行，并非发布的版本：《固阳县大面积停电事件应急预案（2023年版）》。"]
+
+
+def test_a_broken_upload_removed_runs_the_published_plans():
+    at = page("run")
+    broken = set_scalars(PLAN_TEXT, {("severity_levels", 1, "criteria", "any_of", 0, "min"): -35}).encode("utf-8")
+    at.file_uploader(key="run.upload").set_value(("v.yaml", broken, "application/x-yaml")).run()
+    assert at.button(key="run.go").disabled
+    at.file_uploader(key="run.upload").set_value(None).run()
+    assert not at.error and not at.button(key="run.go").disabled
+    at = press_run(at, SCENARIO, 1)
+    assert at.session_state[LAST]["departures"] == ((), {}) and not at.warning
+    assert at.subheader[0].value.startswith("结果摘要")
 
 
 def test_edited_plan_upload_changes_the_run():

@@ -594,6 +594,56 @@ def test_a_changed_replication_opens_in_the_run_page_under_the_edited_plan():
 EDITED_NOTICE = "此结果按修改后的预案运行，并非发布的版本：《固阳县大面积停电事件应急预案（2023年版）》。"
 
 
+def opened_edited(replications: int = 40) -> tuple[AppTest, int]:
+    """The Run page on the first replication the edit raised to Level II, opened under the
+    edited plan from a comparison of ``replications``, and that replication."""
+    at = variant_compared(replications, 1)
+    first = raised_replication(at)
+    at.button(key="whatif.open.run").click().run()
+    assert not at.exception
+    at.switch_page("sim/ui/pages/run.py")  # where the browser now is: the test's app keeps its own page
+    at.run()
+    assert not at.exception
+    return at, first
+
+
+#: What the Run page says above Run while it holds the What-if page's edit.
+HELD_NOTICE = "本页按修改后的预案运行，并非发布的版本：《固阳县大面积停电事件应急预案（2023年版）》。"
+
+
+def test_running_an_opened_edited_replication_again_keeps_the_edited_plan_and_says_so_above_run():
+    """Run pressed again with the fields unchanged runs the same replication under the edited
+    plan, not quietly under the published one: Level II again, the result's notice kept."""
+    at, first = opened_edited()
+    assert [i.value for i in at.info] == [HELD_NOTICE]
+    assert at.button(key="run.use_published").label == "改用已发布的预案"
+    at.button(key="run.go").click().run()
+    assert not at.exception and not at.error
+    last = at.session_state["run.last"]
+    assert (last["replication"], last["seed"], last["result"]["summary"]["max_response_level"]) == (first, 1, "II")
+    assert any(f"抽样编号 {first}" in h.value for h in at.subheader)
+    assert [w.value for w in at.warning] == [EDITED_NOTICE] and [i.value for i in at.info] == [HELD_NOTICE]
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert [i.value for i in at.info] == [
+        "This page runs an edited plan, not the published one: “Guyang County Large-Area Blackout Emergency Plan "
+        "(2023 edition)”."]
+    assert at.button(key="run.use_published").label == "Use the published plan"
+
+
+def test_the_published_plan_button_drops_the_opened_edit_and_the_next_run_is_the_published_plans():
+    """The edit goes only when the reader says so: the notice and its button go at once, the
+    result shown still says it ran under the edit, and the next run is the published plan's."""
+    at, first = opened_edited()
+    at.button(key="run.use_published").click().run()
+    assert not at.exception and not at.info
+    assert not any(b.key == "run.use_published" for b in at.button)
+    assert [w.value for w in at.warning] == [EDITED_NOTICE]  # the result shown is still the edited plan's
+    at.button(key="run.go").click().run()
+    assert not at.exception and not at.warning and not at.info
+    last = at.session_state["run.last"]
+    assert (last["replication"], last["result"]["summary"]["max_response_level"]) == (first, "III")
+
+
 def test_a_replication_opened_under_the_original_plan_says_nothing_of_an_edit():
     at = variant_compared(40, 1)
     raised_replication(at)
@@ -618,6 +668,15 @@ def test_a_replication_opened_with_other_resource_counts_says_which_counts_it_ra
     assert not at.exception
     said = [w.value for w in at.warning]
     assert len(said) == 1 and said[0].startswith("此结果的资源数量与情景设定不同：") and "由 " in said[0]
+    # and the page runs again with the same counts, by their names, until the reader takes the scenario's
+    at.switch_page("sim/ui/pages/run.py")
+    at.run()
+    held = [i.value for i in at.info]
+    assert held == [said[0].replace("此结果的资源数量与情景设定不同", "本页按与情景设定不同的资源数量运行")]
+    assert "repair_crew" not in held[0]
+    assert at.button(key="run.use_published").label == "改用情景设定的资源数量"
+    at.button(key="run.go").click().run()
+    assert [w.value for w in at.warning] == said
 
 
 def test_a_changed_replication_opens_in_the_walk_through_under_the_edited_plan():

@@ -1,5 +1,9 @@
 """The Run page: pick a scenario and a seed (optionally an edited plan), run, watch, download.
 
+An edited plan is an input of the page, like the seed: an upload, or the edit of a run
+another page opened here (the What-if page's replication), which every Run keeps until the
+reader drops it; an upload that does not load holds Run back.
+
 The last result is kept in the session with what produced it, so reruns (a filter, a
 language switch) redraw without simulating; figures and downloads are cached per result
 and language.
@@ -7,6 +11,7 @@ and language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -20,7 +25,7 @@ from ..errors import InputError
 from ..event_text import attempt_places, entry_words
 from ..plan import ResponsePlan
 from ..plan.figures import GRID_SHOWN, is_grid_figure
-from ..report import figure_titled, incident_lines, level_name, name_of, severity_name
+from ..report import figure_titled, incident_lines, level_name, name_of, names_from, severity_name
 from ..inputs import decode
 from . import charts, choices, data, runs
 from ..messages import joined
@@ -54,8 +59,8 @@ def render() -> None:
     replication = replication_input(scenario, right, "run.replication")
     with st.expander(t("run.scenario_desc")):
         st.markdown(bi(scenario.description, language, sep="\n\n"))
-    edited = uploaded_case(scenario_id, language)
-    refused = seed is None or replication is None
+    edited, held_back = page_case(scenario_id, language)
+    refused = seed is None or replication is None or held_back
     if st.button(t("run.button"), type="primary", key="run.go", disabled=refused):
         start_run(scenario_id, seed, replication, edited)
     last = st.session_state.get(LAST)
@@ -65,30 +70,110 @@ def render() -> None:
     show_result(last, language)
 
 
-def uploaded_case(scenario_id: str, language: str) -> Any | None:
-    """The scenario's Case with the uploaded plan in place, when the plan is valid and the
-    Case takes it (its id is one of the scenario's plans and what the scenario names in it
-    is there: the Case's own check, as the command line's); otherwise ``None``, its problems
-    shown, and the run uses the shipped plans."""
+def page_case(scenario_id: str, language: str) -> tuple[Any | None, bool]:
+    """The Case the page runs, but for its replication: the scenario's with the uploaded plan
+    and the edit an opened run left (:func:`open_run`) in place of the published ones —
+    ``None`` when neither is there — and whether Run is held back. One path builds it, the
+    shipped Case with plans and counts changed (:func:`sim.ui.runs.case`), as every face does.
+
+    An upload that does not load, or that the scenario's Case refuses (its id is not one of
+    the scenario's plans, what the scenario names in it is not there: the command line's
+    check), is shown with its lines and holds Run back until it is fixed or removed, as the
+    What-if page holds back Compare while its YAML has errors: run anyway, the shipped plans'
+    result would read as the upload's."""
+    upload, broken = uploaded_plan(language)
+    plans, counts = held_edit(scenario_id)
+    if upload is not None:
+        plans = {**plans, upload.id: upload}
+    edited = None
+    if not broken and (plans or counts):
+        try:
+            edited = runs.case(scenario_id, plans, counts)
+        except InputError as error:
+            data.show_problems(error.problems, t("run.upload_bad" if upload is not None else "run.edit_bad"))
+            broken = True
+    if upload is not None and not broken:
+        st.success(t("run.upload_ok", plan=pick(upload.title, language)))
+    edit_notice(scenario_id, edited, language)
+    return edited, broken
+
+
+def uploaded_plan(language: str) -> tuple[Any | None, bool]:
+    """The uploaded plan, when one is uploaded and loads, and whether an upload was refused
+    (its problems shown in the reader's language)."""
     upload = st.file_uploader(t("run.upload", mb=upload_mb()), type=["yaml", "yml"], key="run.upload")
     if upload is None:
-        return None
+        return None, False
     try:
         text = decode(upload.getvalue(), upload.name)
     except InputError as error:
         data.show_problems(error.problems, t("run.upload_bad"))
-        return None
+        return None, True
     plan, problems = runs.parse_plan(text, upload.name)
     if problems:
         data.show_problems(list(problems), t("run.upload_bad"))
-        return None
+        return None, True
+    return plan, False
+
+
+#: Session key of the edit the page runs under until the reader drops it: the edited plans
+#: and resource counts of a run another page opened here (:func:`open_run`), with the
+#: scenario they were opened on.
+EDIT = "run.edit"
+
+
+def open_run(held: dict) -> None:
+    """Show ``held``, a run another page made (a What-if replication, the Walk-through's run),
+    on the Run page with the inputs that made it: its scenario, seed and replication in the
+    fields and, when it departs from what is shipped (:func:`sim.ui.runs.departures`: an
+    edited plan, other resource counts), that edit held as an input of the page. Pressing
+    Run again then runs under the same edit, rather than quietly under the published plan,
+    until the reader chooses the published plan (:func:`edit_notice`)."""
+    scenario_id = held["case"].scenario.id
+    st.session_state[LAST] = held
+    st.session_state["run.scenario"] = scenario_id
+    st.session_state["run.seed"] = held["seed"]
+    st.session_state["run.replication"] = held["replication"]
+    plans, counts = held.get("departures") or ((), {})
+    if plans or counts:
+        st.session_state[EDIT] = {"scenario": scenario_id, "departures": (plans, counts)}
+    else:
+        st.session_state.pop(EDIT, None)
+
+
+def held_edit(scenario_id: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The edited plans by id and the resource counts the page holds for ``scenario_id``
+    (:func:`open_run`); none for another scenario, whose counts and plans they are not."""
+    edit = st.session_state.get(EDIT)
+    if not edit or edit["scenario"] != scenario_id:
+        return {}, {}
+    plans, counts = edit["departures"]
+    return {plan.id: plan for plan in plans}, {rid: now for rid, (_, now) in counts.items()}
+
+
+def edit_notice(scenario_id: str, edited: Any | None, language: str) -> None:
+    """Say, above Run, that the page runs under an edit it holds (:func:`held_edit`), naming
+    what differs as a result's notice does (:func:`departure_lines`), with a button that
+    drops it and goes back to the published plan and the scenario's counts."""
+    edit = st.session_state.get(EDIT)
+    if not edit or edit["scenario"] != scenario_id:
+        return
+    plans, counts = edit["departures"]
+    lines = departure_lines((plans, counts), lambda: _case_names(scenario_id, edited), language, "run.edit_plans",
+                            "run.edit_resources")
+    st.info("\n\n".join(lines), icon=":material/edit_note:")
+    label = "run.use_published" if not counts else "run.use_shipped_counts" if not plans else "run.use_published_all"
+    st.button(t(label), key="run.use_published", on_click=st.session_state.pop, args=(EDIT, None))
+
+
+def _case_names(scenario_id: str, edited: Any | None) -> Names:
+    """The names of the Case the page runs (``edited``), or of the scenario's shipped Case while
+    an upload holds Run back; none when neither loads (the ids are then shown as they are)."""
     try:
-        edited = runs.case(scenario_id, {plan.id: plan})
-    except InputError as error:
-        data.show_problems(error.problems, t("run.upload_bad"))
-        return None
-    st.success(t("run.upload_ok", plan=pick(plan.title, language)))
-    return edited
+        case = edited if edited is not None else runs.case(scenario_id)
+    except InputError:
+        return Names()
+    return names_from(case.plans, case.area, case.scenario)
 
 
 def replication_input(scenario: Any, column, key: str) -> int | None:
@@ -102,7 +187,8 @@ def replication_input(scenario: Any, column, key: str) -> int | None:
 
 def start_run(scenario_id: str, seed: int, replication: int, edited: Any | None = None) -> None:
     """Run (or fetch from the cache) and keep the result in the session: the shipped
-    scenario's Case, or ``edited`` (the Case an upload made, already checked)."""
+    scenario's Case, or ``edited`` (the Case the page's upload and held edit made, already
+    checked: :func:`page_case`)."""
     try:
         case = (edited.changed(replication=replication) if edited is not None
                 else runs.case(scenario_id, replication=replication))
@@ -126,8 +212,6 @@ def primary_plan(last: dict) -> ResponsePlan | None:
 
 
 def names_of(last: dict) -> Names:
-    from ..report import names_from
-
     return names_from(last["plans"], last["area"], last["scenario"], last["result"])
 
 
@@ -157,18 +241,28 @@ def departure_notice(last: dict, language: str) -> None:
     """Say, above a result, that it ran under an edited plan or other resource counts than
     the shipped scenario's (:func:`sim.ui.runs.departures`), naming what differs: the Run
     and Walk-through pages show runs the What-if page and an upload made too."""
-    plans, counts = last.get("departures") or ((), {})
-    lines = []
-    if plans:
-        lines.append(t("run.edited_plans", plans=joined(
-            [t("common.titled", title=pick(p.title, language)) for p in plans], language)))
-    if counts:
-        names = names_of(last)
-        lines.append(t("run.edited_resources", changes=joined(
-            [t("run.count_change", resource=name_of(names.of("resource"), rid, language), shipped=old, now=new)
-             for rid, (old, new) in counts.items()], language)))
+    lines = departure_lines(last.get("departures") or ((), {}), lambda: names_of(last), language,
+                            "run.edited_plans", "run.edited_resources")
     if lines:
         st.warning("\n\n".join(lines), icon=":material/edit_note:")
+
+
+def departure_lines(departures: tuple, names: Callable[[], Names], language: str, plans_key: str,
+                    counts_key: str) -> list[str]:
+    """The sentences that name where a run, or the page's next run, departs from what is
+    shipped: the edited plans by title (``plans_key``) and each changed resource count by
+    its name (``counts_key``; ``names()`` gives the names, asked only when a count changed)."""
+    plans, counts = departures
+    lines = []
+    if plans:
+        lines.append(t(plans_key, plans=joined(
+            [t("common.titled", title=pick(p.title, language)) for p in plans], language)))
+    if counts:
+        resources = names().of("resource")
+        lines.append(t(counts_key, changes=joined(
+            [t("run.count_change", resource=name_of(resources, rid, language), shipped=old, now=new)
+             for rid, (old, new) in counts.items()], language)))
+    return lines
 
 
 def show_result(last: dict, language: str) -> None:

@@ -39,7 +39,7 @@ from .i18n import LANGUAGES, bi, lang, pair, pick, t
 from ..plan.figures import is_grid_figure
 from .charts import grid_columns, metric_columns
 from .run_page import (CHARTS, LAST, chart_order, departure_notice, drawn_notice, file_stem, figures_at, fire_only,
-                       grid_names, names_of, primary_plan, replication_input)
+                       grid_names, names_of, open_run, primary_plan, replication_input)
 from .walk import (busy_at, conditions_at, due_duties, entry_grounds, entry_incident, fire_at, given_conditions,
                    ground_lines, published_of, row_at, warning_at)
 from .walk_handout import handout_html
@@ -471,11 +471,9 @@ def show_step(run: dict, events: list[dict], shown: list[int], language: str) ->
 
 
 def open_on_run_page(run: dict) -> None:
-    """Show the run walked through on the Run page (its summary, charts, log and downloads)."""
-    st.session_state[LAST] = run
-    st.session_state["run.scenario"] = run["case"].scenario.id
-    st.session_state["run.seed"] = run["seed"]
-    st.session_state["run.replication"] = run["replication"]
+    """Show the run walked through on the Run page (its summary, charts, log and downloads),
+    with the inputs, an edit among them, that made it (:func:`~sim.ui.run_page.open_run`)."""
+    open_run(run)
     st.switch_page("sim/ui/pages/run.py")
 
 

@@ -548,16 +548,15 @@ def open_replication(held: dict, replications: list[int]) -> None:
 
 
 def _open(held: dict, replication: int, arm: str, page: str) -> None:
-    from .run_page import LAST
+    """Run one replication under one arm and open it; the Run page holds the arm's edit as its
+    input (:func:`sim.ui.run_page.open_run`), so that running it again keeps the edit."""
+    from .run_page import open_run
 
     case, seed = held[arm].changed(replication=replication), held["seed"]
     bar = st.progress(0.0, text=t("run.progress", pct=0))
     result = runs.run(case, seed, progress=lambda f: bar.progress(f, text=t("run.progress", pct=int(f * 100))))
     bar.empty()
-    st.session_state[LAST] = runs.held_run(case, seed, result)
-    st.session_state["run.scenario"] = held["scenario_id"]
-    st.session_state["run.seed"] = seed
-    st.session_state["run.replication"] = case.replication
+    open_run(runs.held_run(case, seed, result))
     for key in ("walk.scenario", "walk.seed", "walk.replication", "walk.current", "walk.i"):
         st.session_state.pop(key, None)
     st.switch_page(f"sim/ui/pages/{page}.py")

@@ -2032,6 +2032,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                         "nothing has happened yet to report; “{what}” is not logged"),
     "drill_refusal.no_level": ("尚未启动应急响应，“{what}”未记录", "no response level is in force yet; “{what}” is not "
                                "logged"),
+    "drill_refusal.level_not_in_force": ("{level}未在实施，“{what}”未记录：预案在该级别响应时才报请",
+                                         "{level} is not in force; “{what}” is not logged: the plan makes this "
+                                         "request during a response at that level"),
     "drill_refusal.same_level": ("{level}已在实施，无需调整到同一级别", "{level} is already in force; there is no "
                                  "adjusting to the same level"),
     "drill_refusal.not_told": ("{unit}尚未接到事件报告，现在（{clock}）还不能启动响应：预案规定接报后按初判启动相应级别的响应（{clause}）；"

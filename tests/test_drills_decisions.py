@@ -17,6 +17,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from sim.drills import control, db, objectives, offer, report, views
 from sim.errors import InputError
 from sim.drills.replay import replay
@@ -302,15 +304,26 @@ def test_the_command_line_offers_the_towns_discretion_as_a_task_and_takes_it(tmp
         (TOWN, "discretion", "Lin")]
 
 
-def test_asking_the_city_when_the_plan_never_called_for_it_is_judged_not_required(tmp_path):
-    engine, drill = _drill(tmp_path, "construction-cable-strike", {COUNTY: "Wu"})
-    _to(engine, drill, 2.0)
+def test_asking_the_city_before_the_response_at_that_level_is_refused_and_once_it_is_asked_is_taken(tmp_path):
+    engine, drill = _drill(tmp_path, "winter-ice-storm", {COUNTY: "Wu"})
+    _to(engine, drill, 13.5)  # 01-15 07:30: no response yet, the level I request has nothing to ask for
+    state, _, _ = control.assess(engine, drill.id)
+    assert state.policy.runner.level is None
+    assert not {"escalate", "decline_escalate"} & {s.kind for s in offer.open_specs(state, COUNTY)}
+    for kind in ("escalate", "decline_escalate"):
+        with pytest.raises(InputError) as refusal:
+            control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind=kind, args={"level": "I"})
+        assert "drill: args.level: Ⅰ级应急响应未在实施，“" in refusal.value.render("zh")
+        assert "Level I response is not in force; “" in refusal.value.render("en")
+    assert [a for a in db.load_drill(engine, drill.id).actions if a.role == COUNTY] == []  # nothing logged
+
+    _to(engine, drill, 14.0)  # the report has reached the county: it declares level I
+    control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind="declare", args={"level": "I"})
+    _to(engine, drill, 14.5)  # level I in force, the county asked: its request is taken
     control.act(engine, drill.id, role=COUNTY, key=drill.keys[COUNTY], kind="escalate", args={"level": "I"})
-    control.advance(engine, drill.id, key=drill.facilitator_key, to_end=True)
-    state, _, evaluation = control.assess(engine, drill.id)
-    assert _logged(state, "request_escalation") == []  # no level reached: nothing asked, nothing requested
-    (extra,) = [d for d in evaluation.deviations if d.role == COUNTY and d.kind == "not_required"]
-    assert extra.clause == "5.1" and "ask Baotou Municipal People's Government to take over" in extra.text["en"]
+    _to(engine, drill, 15.0)
+    state, _, _ = control.assess(engine, drill.id)
+    assert _logged(state, "request_escalation") == [(14.5, COUNTY)]
 
 
 def test_the_command_line_offers_the_countys_request_to_the_city_with_the_level_to_type(tmp_path, capsys):

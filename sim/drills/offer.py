@@ -6,6 +6,8 @@ for once is taken once: a second one would be logged as a success, cited by no c
 and judged by nothing. So a decision is closed
 
 * a report hop — before the incident has happened: there is nothing to report yet;
+* asking the higher government at a level (or declining to) — while that level is not in
+  force: the plan asks it of the response at that level;
 * a step, a duty, a report hop, lifting the warning, starting a response below the
   lowest level, asking the higher government at a level — while one of the role's actions for
   it stands, logged and not yet taken up by the engine (acting before being asked is
@@ -42,6 +44,7 @@ from ..clock import clock
 from ..messages import LANGUAGES, Message
 from ..report import level_name
 from .actions import ActionSpec, decision_of, declines
+from .policy import spent
 from .refusals import refused
 from .replay import Replay
 
@@ -96,6 +99,10 @@ def _closed(state: Replay, role: str, kind: str, args: Mapping[str, str]) -> Mes
             # report sent then would answer the chain's question when it came, as if on time
             return Message("drill_refusal.nothing_to_report", what=what)
         key = args.get(ASKED[decision]) if ASKED[decision] else _unkeyed(state, decision)
+        if decision == "escalate" and key != runner.level:
+            # the plan asks the higher government at a level in force (必要时): before it, or once
+            # the response left it, there is no such request to make
+            return Message("drill_refusal.level_not_in_force", what=what, level=_named(state, key))
         incident = runner.incidents
         asks = [a for a in state.policy.asks if a.kind == decision and a.key == key and _asked_now(a, incident)]
         if asks and all(a.answered for a in asks):
@@ -166,13 +173,14 @@ def _standing(state: Replay, role: str, kind: str, args: Mapping[str, str]):
 
 def _waiting_adjustment(state: Replay, role: str):
     """The role's last adjustment when it has not taken effect: its level is not the one in
-    force and the level has not changed since it was logged (a decider at another level,
-    or a delay of the engine, holds it); None otherwise."""
+    force and it is not spent (:func:`~sim.drills.policy.spent`: the level has not changed
+    since it was logged — a decider at another level, or a delay of the engine, holds it);
+    None otherwise."""
     last = next((a for a in reversed(state.record.actions) if a.role == role and a.kind == "adjust"), None)
     runner = state.policy.runner
-    if last is None or last.args.get("level") == runner.level:
+    if last is None or last.args.get("level") == runner.level or spent(last, runner.level_changes):
         return None
-    return None if any(t_h > last.at_h for t_h, *_ in runner.level_changes) else last
+    return last
 
 
 def _named(state: Replay, level: str | None) -> dict[str, str]:

@@ -41,9 +41,11 @@ is a standing order, taken up the moment the trigger fires); a duty whose trigge
 fires again later is asked again. One the plan leaves to the unit (``left_to_unit``)
 may be declined the same way: the engine is answered no.
 
-Level decisions are a standing state, not a queue: the level in force is the last one
-a participant declared or adjusted to in the incident under way (a run may hold several,
-each declared anew: a level set in an earlier one does not declare the next). Ending the response is asked once, when the
+Level decisions are a standing state, not a queue: the level due is the last one a
+participant declared or adjusted to in the incident under way (a run may hold several,
+each declared anew: a level set in an earlier one does not declare the next), until the
+engine takes it or a later change of level overtakes it (:func:`spent`): the decision of
+the unit deciding at a level the player's change led to stands, and is not undone by it. Ending the response is asked once, when the
 termination conditions first hold in each incident, and waits for the decider's order like any other
 question (an order given earlier stands until the conditions hold). Dispatching crews is
 re-checked at the moment of the participant's action (the engine's crew wake-up), so it
@@ -61,6 +63,16 @@ from ..engine.schedule import LAST, Due, call_later, signal
 from ..plan.response_plan import ResponsePlan
 from .actions import decision_of, declines
 from .db import Action
+
+def spent(action: Action, level_changes: Sequence[tuple]) -> bool:
+    """Whether a participant's declaration or adjustment ``action`` no longer stands: the
+    engine took it (the level changed to it as it entered, or since), or a later change of
+    level overtook it (whoever decides at the level then in force decided after it). It
+    takes effect once: a level it set and a later decision lowered is not set again by it,
+    as an order carried out is not carried out again."""
+    level = action.args.get("level")
+    return any(t_h > action.at_h or (t_h == action.at_h and new == level) for t_h, _, new, *_ in level_changes)
+
 
 @dataclass
 class Ask:
@@ -125,7 +137,6 @@ class DrillPolicy(Policy):
         self.waiting: list[_Waiting] = []
         #: the question of ending the response, once asked in each incident: number -> question
         self._end_asks: dict[int, Ask] = {}
-        self._applied: set[int] = set()
         #: the level change last recorded as the engine's answer while it is pending: (how many
         #: changes the level in force had then, the level due)
         self._engine_change: tuple[int, str | None] | None = None
@@ -301,11 +312,9 @@ class DrillPolicy(Policy):
         began = self.runner.incident_at
         mine = [a for a in self._mine(role, (kind,)) if began is None or a.at_h >= began]
         standing = mine[-1] if mine else None
-        if standing is not None:
-            if standing.args["level"] == current:
-                self._applied.add(standing.seq)
-            elif standing.seq not in self._applied:
-                return standing.args["level"]
+        if (standing is not None and standing.args["level"] != current
+                and not spent(standing, self.runner.level_changes)):
+            return standing.args["level"]
         if self.player(role, now) is None:
             self._engine_level(kind, role, now, current, classified)
             return classified

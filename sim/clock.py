@@ -57,6 +57,12 @@ def date_time(start: dt.datetime | str | None, t_h: float | None) -> str | None:
     return moment(start, t_h).strftime(DATE_TIME_FORMAT)
 
 
+def clock_of(written: str) -> str:
+    """A moment written as :func:`date_time` writes it (``2024-01-15 06:35``: a sweep row's
+    clock time, made once from the engine's hour) as :func:`clock` shows it (``01-15 06:35``)."""
+    return dt.datetime.strptime(written, DATE_TIME_FORMAT).strftime(FORMAT)
+
+
 def day_and_time(start: dt.datetime | str, t_h: float) -> tuple[str, str]:
     """The day and the time of day ``t_h`` hours after ``start``, ``("2024-07-18", "20:30")``:
     a large wall clock with the calendar beside it (a drill's projector)."""

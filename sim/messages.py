@@ -535,10 +535,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "in an --out file only: after each of cause, season, weather, secondary, max_severity and max_level, "
         "its names in the --lang language (Chinese by default)"),
     "sweep.column.<column>_at": ("仅在 --out 文件中：紧随每个 …_at_h 列之后，为该时刻按本次重复自己的开始时间（start 列）"
-        "换算的情景时钟日期时间，如 2024-01-15 07:47（按文本排序即按时间排序；空：未发生）",
+        "换算的情景时钟日期时间，如 2024-01-15 07:47，与 run 对同一次重复显示的分钟相同（按文本排序即按时间排序；空：未发生）",
         "in an --out file only: after each …_at_h column, that moment as a date and time on the scenario's clock, "
-        "counted from the replication's own start (the start column), e.g. 2024-01-15 07:47 (sorting the text "
-        "sorts by time; empty: it never happened)"),
+        "counted from the replication's own start (the start column), e.g. 2024-01-15 07:47, the minute run shows "
+        "for the same replication (sorting the text sorts by time; empty: it never happened)"),
     # -- classify's refusals of the figures given (sim.commands.classify)
     "classify.input": ("输入", "Input"),
     "classify.below": ("未达到任何分级标准", "below every severity level"),

@@ -17,6 +17,7 @@ from sim.messages import text
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = str(ROOT / "plans" / "scenarios" / "random-blackout.yaml")
+STORY = str(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
 VARIANT = str(ROOT / "tests" / "data" / "guyang-blackout-level2-35-variant.yaml")
 
 
@@ -24,6 +25,19 @@ def output(capsys, *argv: str) -> tuple[int, str, str]:
     status = main([*argv, "--no-progress"])
     captured = capsys.readouterr()
     return status, captured.out, captured.err
+
+
+def at_the_minute_of(start, hours: str, written: str) -> bool:
+    """Whether a file's clock time is the minute of the moment its column of hours gives: the
+    engine's hour falls in that minute, and the file's hour is it to a thousandth (±1.8 s),
+    so both are empty or the hours read from ``start`` fall between 1.8 s before the minute
+    and 1.8 s after its end."""
+    import datetime as dt
+
+    if not hours or not written:
+        return hours == written
+    after = start + dt.timedelta(hours=float(hours)) - dt.datetime.strptime(written, "%Y-%m-%d %H:%M")
+    return dt.timedelta(seconds=-1.8) <= after < dt.timedelta(seconds=61.8)
 
 
 @pytest.fixture(scope="module")
@@ -104,9 +118,7 @@ def test_a_sweep_file_gives_each_time_as_a_date_and_time_from_its_own_replicatio
     for i, row in enumerate(rows):
         start = case.changed(replication=i).draw(1).scenario.start  # the engine's own start of that replication
         for column in timed:
-            expected = "" if row[column] == "" else \
-                (start + dt.timedelta(hours=float(row[column]))).strftime("%Y-%m-%d %H:%M")
-            assert row[column[:-2]] == expected, (i, column)
+            assert at_the_minute_of(start, row[column], row[column[:-2]]), (i, column)
     began = [row["incident_started_at"] for row in rows if row["incident_started_at"]]
     assert len(began) >= 2 and sorted(began) == sorted(began, key=dt.datetime.fromisoformat)  # text order is time order
     pq = pytest.importorskip("pyarrow.parquet")
@@ -114,6 +126,34 @@ def test_a_sweep_file_gives_each_time_as_a_date_and_time_from_its_own_replicatio
     table = pq.read_table(tmp_path / "rows.parquet")
     for column in ("incident_started_at", "warning_issued_at"):  # a moment that never came is a null
         assert table.column(column).to_pylist() == [row[column] or None for row in rows]
+
+
+@pytest.mark.parametrize("scenario, seed", [(STORY, 1), (STORY, 4), (TEMPLATE, 2)])
+def test_each_clock_time_of_a_sweep_file_is_the_minute_run_prints_for_the_same_replication(
+        capsys, tmp_path, scenario, seed):
+    """Row 0 of the grassland fire under seed 1 ends its response 49.6499… h after the start:
+    01:38 on the clock, 49.65 h in the row, which read back as a clock time would be 01:39."""
+    import csv
+    import io
+
+    from sim.clock import clock_of
+    from sim.sweep.rows import TIMED
+
+    out = tmp_path / "rows.csv"
+    assert output(capsys, "sweep", scenario, "--runs", "3", "--seed", str(seed), "--out", str(out))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    labels = {"warning_issued_at_h": "common.warning_issued", "warning_lifted_at_h": "report.warning_lifted",
+              "incident_started_at_h": "report.incident_started", "response_started_at_h": "common.response_started",
+              "terminated_at_h": "common.terminated"}
+    assert set(labels) == set(TIMED)
+    for replication, row in enumerate(rows):
+        assert main(["--lang", "en", "run", scenario, "--seed", str(seed), "--replication", str(replication)]) == 0
+        printed = capsys.readouterr().out
+        for column, label in labels.items():
+            at = row[column.removesuffix("_h")]
+            assert f"  {text(label, 'en')}: {clock_of(at) if at else '—'}\n" in printed, (replication, column)
+    if scenario == STORY and seed == 1:
+        assert rows[0]["terminated_at_h"] == "49.65" and rows[0]["terminated_at"] == "2023-11-14 01:38"
 
 
 def test_a_sweep_file_writes_each_start_as_its_at_columns_write_a_moment_and_stdout_keeps_iso(capsys, tmp_path):
@@ -374,21 +414,21 @@ def test_every_outcome_column_of_a_sweep_row_comes_back_from_the_run_of_that_rep
     own columns are the row's."""
     from sim.inputs import load_case
     from sim.inputs.generator import FACTS
-    from sim.sweep.rows import columns, row
+    from sim.sweep.rows import columns, for_programs, row
 
     status, csv, _ = output(capsys, "sweep", TEMPLATE, "--runs", "5", "--seed", "3")
     assert status == 0
     header, *rows = [line.split(",") for line in csv.splitlines()]
     case = load_case(TEMPLATE)
     layout = columns([case.plans], case.scenario.plans)
-    assert list(layout.names) == header
+    assert list(for_programs(layout.names)[0]) == header
     for replication, shown in enumerate(dict(zip(header, values)) for values in rows):
         out = tmp_path / f"r{replication}.json"
         assert main(["run", TEMPLATE, "--seed", "3", "--replication", str(replication), "--out", str(out)]) == 0
         capsys.readouterr()
         result = json.loads(out.read_text(encoding="utf-8"))
-        rebuilt = dict(zip(header, row(replication, result["seed"], tuple(shown[name] for name in FACTS), result,
-                                       layout)))
+        rebuilt = dict(zip(layout.names, row(replication, result["seed"], tuple(shown[name] for name in FACTS),
+                                             result, layout)))
         spans = [span["unit"] for span in result["spans"]]
         for name in header:
             want, got = shown[name], rebuilt[name]
@@ -460,7 +500,6 @@ def test_compare_in_english_counts_one_incident_or_replication_in_the_singular(c
 
 # --- a story scenario (no template): the same story under a new engine seed per replication ---
 
-STORY = str(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
 
 
 def test_a_sweep_of_a_story_scenario_is_byte_identical_serial_on_a_pool_and_on_dask(capsys, tmp_path,
@@ -519,7 +558,7 @@ def test_run_replication_reproduces_a_sweep_row_of_a_story(capsys, tmp_path):
         result = json.loads(out.read_text(encoding="utf-8"))
         assert result["seed"] == int(shown["seed"]) == (5 if replication == 0 else engine_seed(5, replication))
         assert result["drawn_from"] == {"seed": 5, "replication": replication}
-        rebuilt = dict(zip(header, row(replication, result["seed"], NO_FACTS, result, layout)))
+        rebuilt = dict(zip(layout.names, row(replication, result["seed"], NO_FACTS, result, layout)))
         spans = [span["unit"] for span in result["spans"]]
         for name in header:
             want, got = shown[name], rebuilt[name]
@@ -537,14 +576,14 @@ def test_the_header_of_a_storys_sweep_has_no_drawn_columns_and_holds_for_every_r
 
     from sim.inputs import load_case
     from sim.inputs.generator import FACTS
-    from sim.sweep.rows import columns
+    from sim.sweep.rows import columns, for_programs
 
     for story in (STORY, str(ROOT / "plans" / "scenarios" / "qingming-tomb-sweeping.yaml")):
         status, printed, _ = output(capsys, "sweep", story, "--runs", "3", "--seed", "2")
         assert status == 0
         header, *rows = list(csv.reader(io.StringIO(printed)))
         case = load_case(story)
-        assert header == list(columns([case.plans], case.scenario.plans, drawn=False).names)
+        assert header == list(for_programs(columns([case.plans], case.scenario.plans, drawn=False).names)[0])
         assert header[:3] == ["replication", "seed", "max_severity"] and not set(FACTS) & set(header)
         assert {"fires_started", "hectares_burned", "fines_yuan", "max_level"} <= set(header)
         assert rows and all(len(cells) == len(header) for cells in rows)
@@ -554,7 +593,6 @@ def test_the_header_of_a_storys_sweep_has_no_drawn_columns_and_holds_for_every_r
 
 def test_out_csv_and_parquet_of_a_story_carry_names_and_clock_times_from_the_scenarios_start(capsys, tmp_path):
     import csv
-    import datetime as dt
     import io
 
     from sim.inputs import load_case
@@ -579,9 +617,7 @@ def test_out_csv_and_parquet_of_a_story_carry_names_and_clock_times_from_the_sce
         assert {k: v for k, v in row.items() if k in ids} == ids  # the ids and hours as stdout has them
         assert row["max_level"] == "II" and row["max_level_name"] == "Ⅱ级应急响应"
         for column in timed:
-            expected = "" if row[column] == "" else \
-                (start + dt.timedelta(hours=float(row[column]))).strftime("%Y-%m-%d %H:%M")
-            assert row[column[:-2]] == expected, column
+            assert at_the_minute_of(start, row[column], row[column[:-2]]), column
     assert any(row["response_started_at"] for row in rows)
     pq = pytest.importorskip("pyarrow.parquet")
     status, _, _ = output(capsys, "--lang", "en", "sweep", STORY, "--runs", "4", "--seed", "1",

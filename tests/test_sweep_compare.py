@@ -17,7 +17,7 @@ from sim.sweep.compare import (
 from sim.sweep.executor import Job, run
 from sim.inputs import load_case
 from sim.sweep.rows import columns
-from sim.sweep.words import changes_text, happened_lines, replication_start
+from sim.sweep.words import changes_text, happened_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -380,18 +380,25 @@ def test_a_time_that_happens_under_the_edited_plan_only_is_not_left_out_as_idle(
     ("zh", "启动响应：未发生 → 09-07 07:07；响应终止：09-08 21:30 → 09-08 19:15"),
     ("en", "Response started: did not happen → 09-07 07:07; Response ended: 09-08 21:30 → 09-08 19:15"),
 ])
-def test_a_changed_replications_moments_read_as_clock_times_of_its_own_start_as_the_run_page_shows_them(
+def test_a_changed_replications_moments_read_as_the_clock_times_of_its_rows_as_the_run_page_shows_them(
         language, expected):
-    changes = [{"measure": "response_started_at_h", "baseline": None, "variant": 2.1167},
-               {"measure": "terminated_at_h", "baseline": 40.5, "variant": 38.25}]
-    assert changes_text(changes, None, language, "2024-09-07T05:00:00") == expected
+    changes = [{"measure": "response_started_at_h", "baseline": None, "variant": 2.1167,
+                "baseline_at": None, "variant_at": "2024-09-07 07:07"},
+               {"measure": "terminated_at_h", "baseline": 40.5, "variant": 38.25,
+                "baseline_at": "2024-09-08 21:30", "variant_at": "2024-09-08 19:15"}]
+    assert changes_text(changes, None, language) == expected
 
 
-def test_a_changed_replication_starts_when_its_template_drew_it_or_when_its_story_starts():
-    template = load_case(ROOT / "plans" / "scenarios" / "random-blackout.yaml")
-    story = load_case(ROOT / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
-    assert replication_start({"start": "2024-09-07T05:00:00"}, template) == "2024-09-07T05:00:00"
-    assert replication_start({}, story) == story.scenario.start
+def test_a_changed_moment_keeps_the_minute_its_row_holds_not_the_one_its_rounded_hour_would_give():
+    """49.6499… h after 2023-11-12 00:00 is 01:38 on the clock, as ``run`` prints it; its row
+    holds 49.65 h, which read as a clock time would be 01:39."""
+    header = ("replication", "max_level", "terminated_at_h", "terminated_at")
+    report = paired_report(header, [(0, "II", 49.65, "2023-11-14 01:38")], [(0, "II", 50.0, "2023-11-14 02:00")],
+                           ["I", "II", "III"])
+    change = report["changed"][0]["changes"][0]
+    assert change == {"measure": "terminated_at_h", "baseline": 49.65, "variant": 50.0,
+                      "baseline_at": "2023-11-14 01:38", "variant_at": "2023-11-14 02:00"}
+    assert changes_text([change], None, "en") == "Response ended: 11-14 01:38 → 11-14 02:00"
 
 
 @pytest.mark.parametrize("language, mean, spread, arms", [

@@ -105,7 +105,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
     from ..sweep.compare import measure_label
     from ..sweep.compare import KEPT
     from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
-                               how_many_changed, idle_line, paired, peak_label, peak_value, replication_start, responded, shown_peaks,
+                               how_many_changed, idle_line, paired, peak_label, peak_value, responded, shown_peaks,
                                told_measures, verdict)
 
     w = Words(language)
@@ -163,7 +163,7 @@ def table(report: dict, case, language: str = BOTH) -> str:
                      + "  " + w.label("whatif.what_changed") + f" ({arms[0]} → {arms[1]})")
         for entry, row in zip(shown, rows):
             start = "  " + "  ".join(_pad(cell, width) for cell, width in zip(row, widths)) + "  "
-            said = [changes_text(entry["changes"], plan, language, replication_start(entry, case)) for language in languages]
+            said = [changes_text(entry["changes"], plan, language) for language in languages]
             lines.append(start + said[0])  # a second language under the first, where the changes begin
             lines += [" " * _width(start) + line for line in said[1:]]
         if report["changed_count"] > len(shown):

@@ -15,7 +15,9 @@ A file is for people as well as programs (a CSV is opened in Excel): after each 
 ids (the level reached, the cause drawn…) it holds a column of their names in the
 reader's language (``--lang``; Chinese when both are asked for), and after each column of
 hours since the incident's start (``terminated_at_h``) the moment on the clock
-(``terminated_at``, ``2024-01-15 06:35``; a story's clock starts at its scenario's ``start``). Stdout, read by programs, keeps the ids and hours alone.
+(``terminated_at``, ``2024-01-15 06:35``; a story's clock starts at its scenario's ``start``),
+the minute ``run`` prints for that replication (the row's, written from the engine's hour
+before it is rounded). Stdout, read by programs, keeps the ids and hours alone.
 
 Interrupted (Ctrl-C), a sweep says how far it got and that its output is not whole: a file
 is not written at all (:class:`sim.sweep.output.Writer` removes its partial copy), rows on
@@ -66,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from ..report import level_name
     from ..sweep.executor import Job, MissingExtra
     from ..sweep.options import UNAVAILABLE, execute, resource_counts, unavailable
-    from ..sweep.rows import columns, primary, readable
+    from ..sweep.rows import columns, for_programs, primary, readable
     from ..sweep.words import readable_row
 
     if args.out is not None:
@@ -85,17 +87,17 @@ def run(args: argparse.Namespace) -> int:
     level_at, incidents_at = header.index("max_level"), header.index("incidents")
     levels: Counter = Counter()
     incidents: Counter = Counter()  # replications by how many incidents each held
-    for_people = readable_row(header, scenario.template, plan, args.lang if args.lang in LANGUAGES else "zh",
-                              scenario.start)
+    for_people = readable_row(header, scenario.template, plan, args.lang if args.lang in LANGUAGES else "zh")
+    programs_header, for_programs_row = for_programs(header)
+    shown, shown_row = (programs_header, for_programs_row) if args.out is None else (readable(header), for_people)
     try:
-        with output.Writer(args.out if args.out is not None else sys.stdout,
-                           header if args.out is None else readable(header)) as writer:
+        with output.Writer(args.out if args.out is not None else sys.stdout, shown) as writer:
 
             def sink(batch) -> None:
                 rows = [arms[0] for arms in batch]
                 levels.update(row[level_at] for row in rows)
                 incidents.update(row[incidents_at] for row in rows)
-                writer.write(rows if args.out is None else [for_people(row) for row in rows])
+                writer.write([shown_row(row) for row in rows])
 
             execute(job, args, sink)
     except KeyboardInterrupt:

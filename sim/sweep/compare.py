@@ -28,7 +28,7 @@ import numpy as np
 
 from ..messages import text
 from ..report import level_name
-from .rows import PEAK
+from .rows import HOURS_SUFFIX, PEAK, TIMED
 
 #: The confidence level of every interval.
 CONFIDENCE = 0.95
@@ -322,6 +322,10 @@ class Pairs:
         self.measures = [_Measure(name, value) for name, value in missing.items()]
         #: a row's numbers to fold: its replication (not folded), then each measure's value
         self._take = itemgetter(self.column["replication"], *(self.column[name] for name in missing))
+        #: the column of each moment's clock time (``terminated_at``), which a change of that
+        #: moment carries, so it reads as the minute ``run`` shows for the replication
+        self._moments = {name: self.column[name.removesuffix(HOURS_SUFFIX)] for name in missing
+                         if name in TIMED and name.removesuffix(HOURS_SUFFIX) in self.column}
         #: the measures a replication's changes are told in: all but each unit's hours (the total speaks for them)
         self._told = [(k, m) for k, m in enumerate(self.measures, start=1) if not m.name.startswith(UNIT_PREFIX)]
         #: each unit's hours, whose replications changed are counted as the others' are
@@ -344,6 +348,10 @@ class Pairs:
         self._pending[0].append((level_rank(levels[0], self.levels), *taken[0]))
         self._pending[1].append((level_rank(levels[1], self.levels), *taken[1]))
         changes = self._changes(levels, *taken)
+        for change in changes:
+            moment = self._moments.get(change["measure"])
+            if moment is not None:
+                change.update(baseline_at=base[moment], variant_at=variant[moment])
         if changes:
             self.changed_count += 1
             if len(self.changed) < KEPT:
@@ -355,7 +363,8 @@ class Pairs:
 
     def _changes(self, levels: tuple, base: tuple, variant: tuple) -> list[dict]:
         """What differs between the arms of one replication, in the report's order of measures:
-        ``{"measure", "baseline", "variant"}`` each, the highest level (:data:`LEVEL`) by its ids."""
+        ``{"measure", "baseline", "variant"}`` each, the highest level (:data:`LEVEL`) by its ids
+        (a moment's clock times, ``baseline_at`` and ``variant_at``, are added by :meth:`add`)."""
         changes = []
         if levels[0] != levels[1]:
             self.rank.changed += 1

@@ -19,9 +19,10 @@ compares these rows, so every face measures an outcome the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..clock import date_time
 from ..engine.recorder import rounded
 from ..engine.rules import compiled
 from ..plan import ResponsePlan
@@ -49,15 +50,19 @@ PEAK = "peak_"
 NAMED = ("cause", "season", "weather", "secondary", "max_severity", "max_level")
 #: What a column of names adds to the name of the column of ids it follows.
 NAME_SUFFIX = "_name"
-#: Columns of moments as hours from the incident's start (for sums and averages); a sweep
-#: file follows each with the moment on the scenario's clock (``terminated_at_h``, then
-#: ``terminated_at``), which is what a planner reads and sorts by.
+#: Columns of moments as hours from the incident's start (for sums and averages); a row
+#: follows each with the moment on the scenario's clock (``terminated_at_h``, then
+#: ``terminated_at``), which is what a planner reads and sorts by. The worker writes that
+#: moment from the hour the engine gave, before the hour is rounded, so that it is the
+#: minute ``run`` and the pages show for the same replication (an hour rounded to a
+#: thousandth may cross a minute: 49.6499… h is 01:38, 49.65 h 01:39).
 TIMED = tuple(column for column in OUTCOME if column.endswith("_at_h"))
 #: What a column of hours has that the column of clock times after it drops.
 HOURS_SUFFIX = "_h"
+#: The columns of clock times, each after its column of hours.
+MOMENTS = frozenset(column.removesuffix(HOURS_SUFFIX) for column in TIMED)
 
-_STRINGS = frozenset({"start", *NAMED, *(column + NAME_SUFFIX for column in NAMED),
-                      *(column.removesuffix(HOURS_SUFFIX) for column in TIMED)})
+_STRINGS = frozenset({"start", *NAMED, *(column + NAME_SUFFIX for column in NAMED), *MOMENTS})
 _INTEGERS = frozenset({"replication", "seed", "towns_hit", "substations_out", "feeders_out", "elements_damaged",
                        "fires", "level_changes", "incidents", "unmet_duties", "key_users_out_of_fuel", "fires_started",
                        "violations", "caught", "fines_yuan"})
@@ -87,18 +92,26 @@ class Columns:
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (("replication", "seed") + (FACTS if self.drawn else ()) + OUTCOME
+        """The columns of a row, each column of hours of a moment followed by its clock time."""
+        outcome = tuple(out for column in OUTCOME
+                        for out in ((column, column.removesuffix(HOURS_SUFFIX)) if column in TIMED else (column,)))
+        return (("replication", "seed") + (FACTS if self.drawn else ()) + outcome
                 + tuple(PEAK + figure for figure in self.peaks)
                 + tuple(f"hours_at_{level}" for level in self.levels)
                 + tuple(f"unit_hours_{unit}" for unit in self.units))
 
 
 def readable(names: Iterable[str]) -> tuple[str, ...]:
-    """A header for people as well as programs: the column of names after each column of
-    ids (:data:`NAMED`), the column of clock times after each column of hours (:data:`TIMED`)."""
-    return tuple(out for name in names for out in (
-        (name, name + NAME_SUFFIX) if name in NAMED
-        else (name, name.removesuffix(HOURS_SUFFIX)) if name in TIMED else (name,)))
+    """A header for people as well as programs (a sweep file): the column of names after
+    each column of ids (:data:`NAMED`)."""
+    return tuple(out for name in names for out in ((name, name + NAME_SUFFIX) if name in NAMED else (name,)))
+
+
+def for_programs(names: Sequence[str]) -> tuple[tuple[str, ...], Callable[[tuple], tuple]]:
+    """The header for programs (rows on stdout: ids and hours alone, no clock times) and the
+    function that cuts a row laid out by ``names`` to it."""
+    kept = [i for i, name in enumerate(names) if name not in MOMENTS]
+    return tuple(names[i] for i in kept), lambda full: tuple(full[i] for i in kept)
 
 
 def primary(plans: Mapping, plan_ids: Iterable[str]) -> ResponsePlan | None:
@@ -146,11 +159,14 @@ def row(replication: int, seed: int, facts: tuple, result: Mapping, layout: Colu
         work = hours_by_unit((s["unit"], s["start_h"], s["end_h"]) for s in result.get("spans") or [])
     fire = summary.get("fire") or {}
     fires = fire.get("fires") or {}
+    start = result.get("start")
     values = (
         replication, seed, *(facts if layout.drawn else ()),
         summary.get("max_severity"), summary.get("max_response_level"), changes, incident_count(summary),
-        summary.get("warning_issued_at_h"), summary.get("warning_lifted_at_h"),
-        summary.get("incident_started_at_h"), started, ended, response_h,
+        *(cell for t_h in (summary.get("warning_issued_at_h"), summary.get("warning_lifted_at_h"),
+                           summary.get("incident_started_at_h"), started, ended)
+          for cell in (t_h, date_time(start, t_h))),
+        response_h,
         max((r["load_shed_pct"] for r in series), default=0.0),
         max((r["customers_out_pct"] for r in series), default=0.0),
         sum(sorted(work.values(), reverse=True)), len(summary.get("unmet_duties") or []), len(summary.get("key_users_out_of_fuel") or []),

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..clock import clock, date_time, duration
+from ..clock import clock_of, date_time, duration
 from ..inputs.generator import FACTS
 from ..messages import LANGUAGES, MESSAGES, joined, pick, text
 from ..report import figure_now, figure_titled, level_name, names_from, severity_name
@@ -61,15 +61,12 @@ def secondary_names(template: Any, drawn: str | None, language: str) -> str:
         pick(names[key], language) if key in names else key for key in drawn.split(";")), language)
 
 
-def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
-                 scenario_start: Any = None) -> Callable[[tuple], tuple]:
+def readable_row(header: Sequence[str], template: Any, plan: Any, language: str) -> Callable[[tuple], tuple]:
     """A function that turns a row laid out by ``header`` into the row of
     :func:`sim.sweep.rows.readable` ``(header)``: each id followed by its name in ``language``,
-    each time in hours followed by its moment on the clock of the replication's own start
-    (the ``start`` its template drew; a story's rows have no ``start`` column, and every
-    replication starts at the scenario's ``start``), year first so that a spreadsheet sorts
-    it in time order; ``start`` itself written the same way (``2024-01-15 07:30``, where the
-    row for programs has ISO ``2024-01-15T07:30:00``)."""
+    ``start`` written as the row's clock times (``…_at``, the worker's) are: year first, so
+    that a spreadsheet sorts it in time order (``2024-01-15 07:30``, where the row for
+    programs has ISO ``2024-01-15T07:30:00``)."""
     def name(column: str, value: Any) -> str:
         if column == "max_level":
             return highest_level(plan, value, language)
@@ -80,17 +77,14 @@ def readable_row(header: Sequence[str], template: Any, plan: Any, language: str,
         return drawn_name(template, column, value, language)
 
     start_at = header.index("start") if "start" in header else None
-    added = [(i, column) for i, column in enumerate(header) if column in NAMED or column in TIMED]
+    added = [(i, column) for i, column in enumerate(header) if column in NAMED]
 
     def add(row: tuple) -> tuple:
-        start = scenario_start
         if start_at is not None:
-            start = row[start_at]
-            row = (*row[:start_at], date_time(start, 0), *row[start_at + 1:])  # as the …_at columns write a moment
+            row = (*row[:start_at], date_time(row[start_at], 0), *row[start_at + 1:])  # as the …_at columns write a moment
         out, first = [], 0
         for i, column in added:
-            extra = name(column, row[i]) if column in NAMED else date_time(start, row[i])
-            out += [*row[first:i + 1], extra]
+            out += [*row[first:i + 1], name(column, row[i])]
             first = i + 1
         return (*out, *row[first:])
 
@@ -188,20 +182,21 @@ def _end(value: float, m: dict, language: str, hours: bool) -> str:
     return said
 
 
-def change_text(change: dict, plan: Any, language: str, start: Any = None) -> str:
+def change_text(change: dict, plan: Any, language: str) -> str:
     """One outcome a replication changed, in words: "最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应",
     "过火面积（公顷）：12.50 → 8.75", "火灾次数：3 → 2"; a moment (the warning, the response's
-    start and end) on the clock of the replication's ``start``, "启动响应：11-18 15:46 → 11-18
-    14:02", as the Run page shows that replication; a time that did not happen in one arm says
-    so."""
+    start and end) on the clock of the replication's own start, "启动响应：11-18 15:46 → 11-18
+    14:02", the minute the Run page shows for that replication (the row's clock time,
+    ``baseline_at`` / ``variant_at``; rows without clock times give the hours since the start,
+    as a length of time); a time that did not happen in one arm says so."""
     measure = change["measure"]
     label = measure_label(measure, plan, language)
     if measure == LEVEL:
         before, after = (highest_level(plan, change[arm], language) for arm in ("baseline", "variant"))
-    elif measure in TIMED and start is not None:
+    elif measure in TIMED and "baseline_at" in change:
         label = text(f"common.{measure.removesuffix('_at_h')}", language)
-        before, after = (text("common.did_not_happen", language) if change[arm] is None else clock(start, change[arm])
-                         for arm in ("baseline", "variant"))
+        before, after = (text("common.did_not_happen", language) if change[arm] is None
+                         else clock_of(change[f"{arm}_at"]) for arm in ("baseline", "variant"))
     else:
         before, after = (_figure(measure, change[arm], language) for arm in ("baseline", "variant"))
     return f"{label}{text('common.colon', language)}{before} → {after}"
@@ -217,17 +212,9 @@ def _figure(measure: str, value: Any, language: str) -> str:
     return f"{value:.0f}" if column_type(measure) == "int64" else f"{value:.2f}"
 
 
-def changes_text(changes: Sequence[dict], plan: Any, language: str, start: Any = None) -> str:
+def changes_text(changes: Sequence[dict], plan: Any, language: str) -> str:
     """Everything a replication changed, in the report's order of measures (see :func:`change_text`)."""
-    return text("common.clause_sep", language).join(change_text(change, plan, language, start) for change in changes)
-
-
-def replication_start(entry: dict, case: Any) -> Any:
-    """When a changed replication's incident started: the ``start`` its template drew, or a
-    story's scenario ``start`` (every replication of a story starts then)."""
-    return entry.get("start") or case.scenario.start
-
-
+    return text("common.clause_sep", language).join(change_text(change, plan, language) for change in changes)
 
 
 def told_measures(report: dict) -> tuple[list[dict], list[dict]]:
@@ -371,6 +358,6 @@ def report_json(report: dict, case: Any) -> str:
     report = copy.deepcopy(report)
     plan = primary(case.plans, case.scenario.plans)
     for entry in report["changed"]:
-        entry["what_changed"] = {language: changes_text(entry["changes"], plan, language, replication_start(entry, case))
+        entry["what_changed"] = {language: changes_text(entry["changes"], plan, language)
                                  for language in LANGUAGES}
     return json.dumps(rounded(report), ensure_ascii=False, indent=2, sort_keys=True)

@@ -22,7 +22,7 @@ from ..plan import BanNotice, ResponsePlan
 from ..report import name_of, names_from
 from ..sweep.compare import measure_label
 from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
-                           how_many_changed, idle_line, paired, peak_label, peak_value, replication_start, report_json, responded,
+                           how_many_changed, idle_line, paired, peak_label, peak_value, report_json, responded,
                            shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .form_errors import field_said
@@ -507,8 +507,7 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
             **{peak_label(peak, plan, language): peak_value(peak, entry.get(peak), plan, language) for peak in peaks},
             **({f"{t('measure.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
                 f"{t('measure.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
-            t("whatif.what_changed"): changes_text(entry["changes"], plan, language,
-                                                   replication_start(entry, held["baseline"]))}
+            t("whatif.what_changed"): changes_text(entry["changes"], plan, language)}
            for entry in changed], key="whatif.changed.table")
     open_replication(held, [entry["replication"] for entry in changed])
 

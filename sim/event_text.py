@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from .messages import LANGUAGES, Message, bilingual, filled, listed, pick, said, section
+from .messages import LANGUAGES, Message, bilingual, filled, listed, pick, said, section, within_aside
 from .names import Names
 
 #: action -> (Chinese, English); ``{field}`` is filled from the event
@@ -113,11 +113,12 @@ def attempt_places(events) -> dict[int, str]:
 def penalty_case(event: Mapping, names: Names | None = None, place: str | None = None) -> dict[str, str] | None:
     """A penalty entry's case in both languages, by name: the fine imposed (:func:`fine_imposed`)
     and the case — the activity, the place (``place``, from :func:`attempt_places`; else the
-    zone the entry names) and the circumstances the penalty answered to (the entry's ``when``:
-    caught, a serious case, a fire, …). None for any other entry."""
+    zone the entry names, in the case's aside: :func:`sim.messages.within_aside`) and the
+    circumstances the penalty answered to (the entry's ``when``: caught, a serious case, a
+    fire, …). None for any other entry."""
     if event.get("action") != "penalty":
         return None
-    where = _name(names, "place", place) if place else _name(names, "zone", event.get("zone"))
+    where = within_aside(_name(names, "place", place) if place else _name(names, "zone", event.get("zone")))
     case = Message("penalty.case", activity=_name(names, "activity", event.get("activity")), where=where,
                    when=listed(Message(f"circumstance.{c}") for c in event.get("when") or ()))
     fine = fine_imposed(event)

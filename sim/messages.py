@@ -1085,7 +1085,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown {what} {value} in area {area} (defined: {choices})"),
     "xref.fed_in_loop": ("变电站 {substation} 的供电形成环路", "substation {substation} is fed in a loop"),
     "xref.key_user_load": ("重要用户 {user} 的负荷 {load} MW 超过其馈线 {feeder} 的 {feeder_load} MW",
-        "key user {user}'s load of {load} MW exceeds its feeder {feeder}'s {feeder_load} MW"),
+        "the load of key user {user}, {load} MW, exceeds the {feeder_load} MW of its feeder {feeder}"),
     "xref.unknown_in_plan": ("预案 {plan}中没有{what} {value}（已定义：{choices}）",
         "unknown {what} {value} of plan {plan} (defined: {choices})"),
     "xref.unit_has_no_duty": ("预案 {plan} 的单位 {unit} 没有职责 {duty}（它的职责：{choices}）",
@@ -1187,6 +1187,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.labelled": ("{label}：{text}", "{label}: {text}"),
     # a remark after what it qualifies: 处罚（罚款 500–2000元）
     "common.aside": ("（{text}）", " ({text})"),
+    # how an aside of a name reads when the name itself stands in an aside (sim.messages.within_aside):
+    # English joins it with a comma rather than put brackets in brackets; Chinese writes it as it is
+    "common.aside_within": ("（{text}）", ", {text}"),
     # between a label and what it labels
     "common.colon": ("：", ": "),
     # a value as it is typed, after the name people read and said to be what one types (a name
@@ -1218,7 +1221,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fire_log.turned_back": ("{checkpoint}劝返一名前往{place}{activity}的人（未满足进入该区域的要求）",
                              "{checkpoint} turn back someone heading in for {activity} ({place}): the requirements "
                              "for entering the zone were not met"),
-    "fire_log.fire_started": ("{place}{activity}引发火灾", "{activity} at {place} starts a fire"),
+    "fire_log.fire_started": ("{place}{activity}引发火灾", "{activity} starts a fire ({place})"),
     "fire_log.fire_seen": ("{detector}发现火情", "{detector}: fire seen"),
     "fire_log.reported": ("拨打{contact}（{phone}）报告火情", "Calls the {contact} ({phone}) to report the fire"),
     "fire_log.relayed": ("{contact}报告{receivers}", "The {contact} reports to {receivers}"),
@@ -1830,7 +1833,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event.incident_closed": ("次生事件处置完毕：{incident}", "Secondary incident dealt with: {incident}"),
     "event.hazard_ends": ("{name}结束", "Over: {name}"),
     "event.backup_power_started": ("{name}启动自备应急电源", "{name} starts its own backup power"),
-    "event.backup_out_of_fuel": ("{name}自备电源燃料耗尽", "{name}'s backup power runs out of fuel"),
+    "event.backup_out_of_fuel": ("{name}自备电源燃料耗尽", "The backup power of {name} runs out of fuel"),
     "event.grid_supply_restored": ("{name}恢复电网供电", "{name} is back on the grid"),
     "event.lost_power": ("{name}失去全部电源", "{name} has no power at all"),
     "event.mobile_generator_connected": ("应急发电车为{name}供电", "A mobile generator powers {name}"),
@@ -2874,6 +2877,24 @@ def listed(texts, separator: str = "common.list_sep") -> dict[str, str]:
     commas themselves as :func:`joined` writes it)."""
     texts = list(texts)
     return {language: joined((pick(t, language) for t in texts), language, separator) for language in LANGUAGES}
+
+
+def within_aside(value: Any) -> dict[str, str]:
+    """A name (``{zh, en}``) as it reads where a text puts it in an aside, in both languages:
+    an aside of its own (``common.aside``) is joined as ``common.aside_within`` says instead —
+    "Burning crop straw (Xidoupu farmland, outside the control zones)", not brackets in
+    brackets; the Chinese as it is written."""
+    out = {}
+    for language in LANGUAGES:
+        opening, closing = text("common.aside", language, text="\0").split("\0")
+        inner = text("common.aside_within", language, text="\0")
+        words, start = pick(value, language), 0
+        while (at := words.find(opening, start)) >= 0 and (end := words.find(closing, at + len(opening))) >= 0:
+            joined_aside = inner.replace("\0", words[at + len(opening):end])
+            words = words[:at] + joined_aside + words[end + len(closing):]
+            start = at + len(joined_aside)
+        out[language] = words
+    return out
 
 
 def joined(items, language: str, separator: str = "common.list_sep") -> str:

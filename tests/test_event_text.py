@@ -112,3 +112,42 @@ def test_every_field_the_engines_words_fill_in_is_a_number_or_an_id_read_among_i
               for field in re.findall(r"\{(\w+)\}", template)}
     # the event's own text, and counts (an incident's number among the run's)
     assert fields - set(FIELD_KINDS) == {"name", "amount", "have", "number"}
+
+
+def test_a_penalty_at_a_place_whose_name_holds_an_aside_reads_with_a_comma_within_the_cases_brackets_in_english():
+    from sim.event_text import penalty_case
+
+    names = named("place", {"farmland": {"zh": "西斗铺镇农田（管制区外）", "en": "Xidoupu farmland (outside the control zones)"}})
+    names.add("activity", "straw", {"zh": "焚烧秸秆", "en": "Burning crop straw"})
+    case = penalty_case({"action": "penalty", "activity": "straw", "when": ["serious"]}, names, "farmland")
+    assert "Burning crop straw (Xidoupu farmland, outside the control zones), applied because" in case["en"]
+    assert "焚烧秸秆（西斗铺镇农田（管制区外）），适用情形" in case["zh"]  # the Chinese as it is written
+
+
+def test_a_name_without_an_aside_of_its_own_reads_within_an_aside_as_it_is_written():
+    from sim.messages import within_aside
+
+    plain = {"zh": "金山以北草原补奖区坟地", "en": "Graves in the grassland subsidy area north of Jinshan"}
+    assert within_aside(plain) == plain
+    assert within_aside({"zh": "甲（乙）丙（丁）", "en": "A (b) and C (d"})["en"] == "A, b and C (d"  # an unclosed bracket stays
+
+
+def test_backup_power_running_out_reads_without_a_possessive_after_the_key_users_bracket():
+    user = {"zh": "铝厂（保安负荷）", "en": "Aluminium smelter (security loads)"}
+    assert event_text({"action": "backup_out_of_fuel", "text": user}) == {
+        "zh": "铝厂（保安负荷）自备电源燃料耗尽", "en": "The backup power of Aluminium smelter (security loads) runs out of fuel"}
+
+
+def test_a_fire_an_activity_starts_names_its_place_in_an_aside_rather_than_after_a_second_at():
+    """The activity says where it happens (burning paper offerings at graves); the place, a
+    name with its own capital, follows in brackets, and the Chinese reads as before."""
+    case = load_case(Path(__file__).resolve().parent.parent / "plans" / "scenarios" / "grassland-fire-line-trip.yaml")
+    draw = case.draw(1)
+    result = run_scenario(draw.scenario, case.plans, case.area, draw.seed)
+    names = names_from(case.plans, case.area, draw.scenario, result)
+    started = [e for e in result["events"] if e["action"] == "fire_started" and e.get("inject") is None]
+    assert started
+    for event in started:
+        activity, place = (names.of(kind)[event[kind]] for kind in ("activity", "place"))
+        assert event["text"] == {"zh": f"{pick(place, 'zh')}{pick(activity, 'zh')}引发火灾",
+                                 "en": f"{pick(activity, 'en')} starts a fire ({pick(place, 'en')})"}

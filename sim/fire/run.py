@@ -52,7 +52,7 @@ from ..engine.rules import clause as _clause
 from ..engine.schedule import Pool, Process, call_later, either, signal
 from ..event_kinds import SUPPRESS_FIRE, crew_key, crew_parts
 from ..event_rules import citation
-from ..messages import bilingual, listed, said
+from ..messages import bilingual, listed, said, within_aside
 from ..plan import BanNotice
 from .attempts import Attempt, generate
 from .judge import Judge, Verdict
@@ -230,7 +230,7 @@ class FireBanRun:
         if checkpoint is not None and not scripted and a.u_checkpoint < checkpoint.turn_back_p:
             counts["turned_back"][zone] += 1
             requirement = self._plan_item(checkpoint.plan, "requirements", checkpoint.requirement)
-            text = said("fire_log.turned_back", checkpoint=bilingual(checkpoint.name), place=bilingual(a.place.name),
+            text = said("fire_log.turned_back", checkpoint=bilingual(checkpoint.name), place=within_aside(a.place.name),
                         activity=self._within(activity))
             self._log(checkpoint.unit or checkpoint.id, checkpoint.requirement, text,
                       _clause(requirement), checkpoint.plan,
@@ -316,8 +316,7 @@ class FireBanRun:
         self.counts["caught_by"][unit] += 1
         first = verdict.rules[0]
         name = bilingual(patrol.name)
-        place = bilingual(a.place.name)
-        text = said("fire_log.caught", patrol=name, place=place, activity=self._within(a.activity))
+        text = said("fire_log.caught", patrol=name, place=within_aside(a.place.name), activity=self._within(a.activity))
         extra = {"attempt": a.index, "activity": a.activity, "zone": a.place.zone, "place": a.place.id,
                  "distance_m": a.distance_m, "rules": [f"{r.plan}/{r.rule}" for r in verdict.rules],
                  "periods": list(first.periods), "patrol": patrol.id}
@@ -398,7 +397,7 @@ class FireBanRun:
         self.counts["fires"][a.activity] += 1
         self.series.change(env.now, burning=1)
         activity = self.activity_names[a.activity]
-        text = said("fire_log.fire_started", place=bilingual(place.name), activity=activity)
+        text = said("fire_log.fire_started", place=within_aside(place.name), activity=activity)
         scripted = a.scripted is not None
         extra = {"fire": fire.id, "attempt": a.index, "activity": a.activity, "zone": place.zone, "place": place.id,
                  "fuel": place.fuel, "prohibited": verdict.prohibited,

@@ -190,6 +190,47 @@ def test_an_emptied_number_of_the_form_is_asked_for_and_nothing_is_applied():
     assert [e.value for e in at.error][0] == f"{label}：请填写一个数"
 
 
+COUNT_KEY = f"whatif.f.{PLAN_ID}.termination.conditions.3.check.max"  # major secondary incidents still open
+
+
+def test_a_count_of_incidents_is_offered_in_whole_numbers_with_what_its_bound_means_in_the_plans_own_terms():
+    at = whatif_page(PLAN_ID)
+    field = at.number_input(key=COUNT_KEY)
+    assert "未处置完成的重大次生衍生事故数（个数） · 上限" in field.label
+    assert field.value == 1 and field.proto.step == 1
+    assert field.proto.help == "个数只取整数。本预案的上限不含本数：上限 1 即至多 0 个"
+
+
+@pytest.mark.parametrize("typed, refused", [(0.5, True), (1.5, True), (2.0, False)])
+def test_a_count_typed_as_a_fraction_is_refused_under_its_field_and_a_whole_one_is_applied(typed, refused):
+    at = whatif_page(PLAN_ID)
+    label = at.number_input(key=COUNT_KEY).label
+    at.number_input(key=COUNT_KEY).set_value(typed)
+    next(b for b in at.button if b.label == "应用修改").click().run()
+    assert not at.exception
+    assert (f"{label}：个数须为整数" in [e.value for e in at.error]) == refused
+    assert bool(at.code) != refused  # the diff of the edit, shown only once it is applied
+
+
+@pytest.mark.parametrize("bound, value, upper_inclusive, lower_inclusive, means", [
+    ("max", 1, False, True, "an upper bound of 1 means at most 0."),
+    ("max", 1, True, True, "an upper bound of 1 means at most 1."),
+    ("min", 2, False, True, "a lower bound of 2 means at least 2."),
+    ("min", 2, False, False, "a lower bound of 2 means at least 3."),
+])
+def test_a_counts_bound_says_what_it_means_as_the_plans_bounds_include_the_number_or_not(
+        bound, value, upper_inclusive, lower_inclusive, means):
+    from types import SimpleNamespace
+
+    from sim.plan.common import Bounds
+    from sim.ui.whatif_edit import count_help
+
+    plan = SimpleNamespace(bounds=Bounds.model_construct(upper_inclusive=upper_inclusive, lower_inclusive=lower_inclusive))
+    said = count_help(bound, value, plan, "en")
+    assert said.startswith("A count, in whole numbers. ") and said.endswith(means)
+    assert ("exclude the number itself" in said) == (not (upper_inclusive if bound == "max" else lower_inclusive))
+
+
 def test_the_numbers_changed_read_as_people_write_them_never_in_exponent_form():
     """A billion hours typed in the YAML editor reads 10亿 小时 (1,000,000,000 h), not 1e+09."""
     at, lines = yaml_editor()

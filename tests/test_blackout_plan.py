@@ -204,7 +204,7 @@ def test_termination_has_the_four_conditions_of_5_4(plan):
     assert isinstance(second, AllOf)
     assert [(c.metric, c.min) for c in second.all_of] == [("load_restored_pct", 80), ("key_load_restored_pct", 90)]
     assert (third.metric, third.min) == ("hazard_cleared", 1)
-    assert isinstance(fourth, MetricThreshold) and (fourth.metric, fourth.min, fourth.max) == ("open_secondary_incidents", None, 0.5)
+    assert isinstance(fourth, MetricThreshold) and (fourth.metric, fourth.min, fourth.max) == ("open_secondary_incidents", None, 1)
 
 
 def _source_text() -> str | None:

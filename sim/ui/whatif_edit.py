@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 from ..inputs import Path_
 from ..messages import joined, shortened
 from .i18n import pick, tr
+from ..plan.common import Bounds
 from ..plan.criteria import MetricThreshold, kind_of
 from ..report import figure_name, name_of
 from .describe import criterion_text, metric_unit
@@ -53,6 +55,10 @@ class Field:
     where: tuple = ()
     #: The branch of the owner's criterion the bound sits in (a grid's row of a table by scope).
     row: Path_ = ()
+    #: Whether the number is a bound of a count (a figure whose unit is ``count``), which the
+    #: form takes in whole numbers only, and what the bound means in its figure's own terms.
+    whole: bool = False
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,22 @@ GROUPS = (("thresholds", "whatif.thresholds"), ("reporting", "whatif.reporting")
           ("buffers", "whatif.buffers"), ("fines", "whatif.fines"))
 
 
+def count_help(bound: str, value: float, plan: Any, language: str) -> str:
+    """What a bound of a count means in the count's own terms, as the plan's bounds read it
+    (附件1: 以上含本数, 以下不含本数): an upper bound of 1 that excludes the number itself
+    is "at most 0", none open; and that a count is typed in whole numbers."""
+    bounds = getattr(plan, "bounds", None) or Bounds.model_construct()
+    if bound == "max":
+        included = bounds.upper_inclusive
+        count = math.floor(value) if included else math.ceil(value) - 1
+    else:
+        included = bounds.lower_inclusive
+        count = math.ceil(value) if included else math.floor(value) + 1
+    means = tr(f"whatif.count_{bound}", language, n=f"{value:g}", m=count,
+               included=tr("whatif.includes" if included else "whatif.excludes", language))
+    return tr("whatif.count_help", language, means=means)
+
+
 def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
     """The form's fields for parsed plan YAML ``data`` (``plan`` gives names for labels)."""
     if not isinstance(data, Mapping):
@@ -169,6 +191,7 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
             unit = tr("common.aside", language, text=metric_unit(metric.unit, language)) if metric else ""
             bracket = _beside_text(found.beside, plan, language)
             where = (grid, tuple(sorted(map(_bounds_of, found.beside), key=str))) if grid or found.beside else ()
+            whole = metric is not None and metric.unit == "count"
             for bound in ("min", "max"):
                 value = _amount(leaf.get(bound))
                 if value is not None:
@@ -176,7 +199,8 @@ def editable_fields(data: Mapping, plan: Any, language: str) -> list[Field]:
                     if bracket:
                         label += tr("common.aside", language, text=bracket)
                     fields.append(Field("thresholds", found.path + (bound,), label, value,
-                                        metric=str(leaf.get("metric")), owner=owner, where=where, row=found.branch))
+                                        metric=str(leaf.get("metric")), owner=owner, where=where, row=found.branch,
+                                        whole=whole, help=count_help(bound, value, plan, language) if whole else ""))
 
     # In the plan's order of events: the incident begins, is graded, ends; then the forecast's.
     onset = data.get("onset")

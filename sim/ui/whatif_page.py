@@ -83,12 +83,17 @@ def _apply_form(plan_id: str, fields: list) -> None:
     The numbers are the loader's to check, as the YAML editor's are: the edit is made on a
     copy and loaded, and a problem at a number the edit changed (or at the bound it holds
     with) is said under that number's field, and nothing is applied (:func:`_refusals`). An
-    emptied field asks for a number."""
+    emptied field asks for a number, and a count's bound a whole number."""
     typed = {field.path: st.session_state.get(_field_key(plan_id, field.path)) for field in fields}
     empty = {field.path: (None, field.path, Message("input.number_needed")) for field in fields
              if typed[field.path] is None}
     if empty:
         st.session_state[REFUSED] = (plan_id, empty)
+        return
+    fractional = {field.path: (typed[field.path], field.path, Message("whatif.whole_count")) for field in fields
+                  if field.whole and not float(typed[field.path]).is_integer()}
+    if fractional:  # a count's bound in the count's own terms: whole numbers
+        st.session_state[REFUSED] = (plan_id, fractional)
         return
     changes = {field.path: float(typed[field.path]) for field in fields if float(typed[field.path]) != field.value}
     moved = neighbours(fields, changes)
@@ -341,10 +346,12 @@ def _refused(plan_id: str) -> dict:
 
 def _number_field(col, plan_id: str, field, refused: dict, labels: dict) -> None:
     """A number of the form; unbounded, as the loader bounds it (a value it refuses is said
-    under the field on applying, never ignored), and empty when emptied. The refusal stays
+    under the field on applying, never ignored), and empty when emptied; a count's bound
+    steps by one and says in its help what it means in the count's own terms. The refusal stays
     under the field as long as the field holds the value refused."""
     key = _field_key(plan_id, field.path)
-    clearable_number(col, field.label, key, field.value, step=0.5 if field.group != "fines" else 100.0, format="%g")
+    step = 100.0 if field.group == "fines" else 1.0 if field.whole else 0.5
+    clearable_number(col, field.label, key, field.value, step=step, format="%g", help=field.help or None)
     if field.path in refused and st.session_state.get(key) == refused[field.path][0]:
         _, about, message = refused[field.path]
         col.error(markdown_plain(field_said(labels.get(about, field.label), message, lang())))

@@ -1919,7 +1919,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare.replaces": ("{file} 替换 {plans}", "{file} replaces {plans}"),
     "compare.no_plan_changed": ("{file} 与原预案相同，没有预案改变", "{file} is the same as the original: no plan changed"),
     "compare.changed": ("{n} 次中 {changed} 次（{share}%）", "{changed} of {n} ({share} %)"),
-    "compare.per_year": ("；按每年 {rate} 起事件计，约每年 {per_year} 起", "; ≈ {per_year} a year at {rate} incidents a year"),
+    "compare.per_year": ("；按每年 {rate} 起事件计（{basis}），约每年 {per_year} 起",
+                         "; ≈ {per_year} a year at {rate} incidents a year ({basis})"),
+    # where a template's incidents a year come from (sim.sweep.compare.rate_basis)
+    "compare.rate_assumed": ("情景模板的假设：{text}", "the scenario template's assumption: {text}"),
+    "compare.rate_cited": ("情景模板的出处：{text}", "the scenario template's source: {text}"),
     "compare.more": ("……另有 {n} 次（--json 列出至多 {kept} 次及各次改变了什么）", "… {n} more (--json lists up to {kept}, with what each changed)"),
     "compare.open": ("打开第一次改变的重复，两种预案各一条命令", "To open the first changed replication, one command for each arm"),
     "compare.resources": ("资源数量", "Resource counts"),

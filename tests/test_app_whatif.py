@@ -579,6 +579,16 @@ def test_the_page_shows_the_same_changed_replications_and_intervals_as_compare_j
     assert any(m.value.startswith("200 次中 5 次（2.5%）") and f"约每年 {per_year} 起" in m.value for m in at.markdown)
 
 
+def test_the_incidents_a_year_the_page_counts_say_they_are_the_templates_assumption(compared_200):
+    from sim.inputs import load_case
+
+    expected, at = compared_200
+    rate = load_case(ROOT / "plans" / "scenarios" / "random-blackout.yaml").scenario.template.incidents_per_year
+    said = f"按每年 {rate.value:g} 起事件计（情景模板的假设：{rate.assumption.zh}），约每年 {expected['changed_per_year']:.2f} 起"
+    assert any(said in m.value for m in at.markdown)
+    assert expected["incidents_per_year_basis"]["zh"] == f"情景模板的假设：{rate.assumption.zh}"
+
+
 def test_the_page_shows_the_incidents_per_replication_as_compare_json_does(compared_200):
     """Replication 153 held two incidents under both plans (the load shed ended and came
     again), every other replication one: 201 incidents in 200, none changed by the edit."""

@@ -206,6 +206,32 @@ def test_a_comparison_where_no_units_hours_change_says_so_rather_than_printing_a
     assert "Unit" in out and "Blackout expert group" in out  # units by name
 
 
+@pytest.mark.parametrize("language, said", [
+    ("zh", "按每年 {rate} 起事件计（情景模板的假设：{assumption}），约每年"),
+    ("en", "a year at {rate} incidents a year (the scenario template's assumption: {assumption})"),
+])
+def test_compare_says_the_incidents_a_year_it_counts_are_the_templates_assumption(capsys, language, said):
+    from sim.inputs import load_case
+    from sim.messages import pick
+
+    rate = load_case(TEMPLATE).scenario.template.incidents_per_year
+    status, out, _ = output(capsys, "--lang", language, "compare", TEMPLATE, "--variant", VARIANT, "--runs", "30",
+                            "--seed", "1")
+    assert status == 0
+    assert said.format(rate=f"{rate.value:g}", assumption=pick(rate.assumption, language)) in " ".join(out.split())
+
+
+def test_a_templates_rate_from_a_source_is_said_with_its_clause_and_quote():
+    from sim.inputs.template import Rate
+    from sim.plan.common import Source
+    from sim.sweep.compare import rate_basis
+
+    rate = Rate(value=4, source=Source(clause="3.1", quote="全县每年约发生四起"))
+    basis = rate_basis(rate)
+    assert basis["zh"].startswith("情景模板的出处：3.1") and "全县每年约发生四起" in basis["zh"]
+    assert basis["en"].startswith("the scenario template's source: ") and "全县每年约发生四起" in basis["en"]
+
+
 def test_compare_is_identical_serial_pool_and_dask(capsys, in_process_cluster):
     base = ("compare", TEMPLATE, "--variant", VARIANT, "--runs", "24", "--seed", "1")
     status, text, _ = output(capsys, *base)

@@ -26,7 +26,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from ..messages import text
+from ..messages import LANGUAGES, bilingual, said, text
 from ..report import level_name
 from .rows import HOURS_SUFFIX, PEAK, TIMED
 
@@ -432,6 +432,15 @@ class Pairs:
         return report
 
 
+def rate_basis(rate) -> dict[str, str]:
+    """Where a template's incidents a year (its cited ``incidents_per_year``) come from, in
+    both languages: the template's assumption, or its source, as the template states it, so
+    that a reader of "4 incidents a year" is told whose number it is."""
+    if rate.assumption is not None:
+        return said("compare.rate_assumed", text=bilingual(rate.assumption))
+    return {language: text("compare.rate_cited", language, text=rate.source.line(language)) for language in LANGUAGES}
+
+
 def compare_cases(baseline, variant, seed: int, execute) -> dict:
     """Baseline against variant (two :class:`~sim.inputs.Case`) on common random numbers.
 
@@ -439,7 +448,8 @@ def compare_cases(baseline, variant, seed: int, execute) -> dict:
     it wants: in this process, on a local pool, on Dask) and hands each batch of rows to
     ``sink`` in replication order. The report is :meth:`Pairs.report`'s, with ``run``:
     the scenario, seed and the digests of both arms' plans; for a template, with how many
-    incidents a year its rate makes and how many of them would change.
+    incidents a year its rate makes, where the rate comes from (``incidents_per_year_basis``:
+    :func:`rate_basis`) and how many of them would change.
     """
     from ..memo import digest
     from .executor import Job
@@ -452,6 +462,8 @@ def compare_cases(baseline, variant, seed: int, execute) -> dict:
     execute(job, pairs.extend)
     drawn = baseline.scenario.template
     report = pairs.report(drawn.incidents_per_year.value if drawn is not None else None)
+    if "incidents_per_year" in report:
+        report["incidents_per_year_basis"] = rate_basis(drawn.incidents_per_year)
     plan_ids = baseline.scenario.plans
     report["run"] = {
         "template": baseline.scenario.id, "runs": report["n"], "seed": seed,

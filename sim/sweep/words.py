@@ -248,13 +248,14 @@ def responded(report: dict) -> bool:
 
 def how_many_changed(report: dict, language: str) -> str:
     """How many replications changed in any measure (and, for a template, about how many
-    incidents a year that makes at its rate), as ``compare`` and the What-if page say it."""
+    incidents a year that makes at its rate, with where the rate comes from: the template's
+    assumption or source), as ``compare`` and the What-if page say it."""
     share = report["changed_share"] or 0.0
     said = text("compare.changed", language, changed=report["changed_count"], n=report["n"],
                 share=f"{100 * share:.1f}")
     if "changed_per_year" in report:
         said += text("compare.per_year", language, per_year=f"{report['changed_per_year']:.2f}",
-                     rate=f"{report['incidents_per_year']:g}")
+                     rate=f"{report['incidents_per_year']:g}", basis=pick(report["incidents_per_year_basis"], language))
     return said
 
 

@@ -13,8 +13,8 @@ import re
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from sim.ui.table_layout import (FIT_PX, FONT_NAMES, MAX_LINES, PAD_PX, cell_fonts, column_widths, shown_text, text_px,
-                                 wrapped, wrapped_row_height)
+from sim.ui.table_layout import (FIT_PX, FONT_NAMES, MAX_LINES, PAD_PX, WRAP_LEAST_PX, cell_fonts, column_widths, cut,
+                                 shown_text, text_px, wrapped, wrapped_row_height)
 
 #: A run log's row: clock time, unit, kind of entry and a long description.
 LOG_ROW = {"时间": "01-14 18:34", "单位": "包头供电公司固阳县分公司", "事件": "预警",
@@ -255,3 +255,55 @@ def test_a_squeezed_table_keeps_its_first_column_wide_enough_for_each_rows_name_
     widths = column_widths(shown_text(pd.DataFrame(rows)))
     assert len(wrapped(longest, widths["Unit"])) <= MAX_LINES and sum(widths.values()) <= FIT_PX[1]
     assert min(widths.values()) >= text_px("working")
+
+
+def test_a_chinese_text_with_spaces_breaks_at_its_last_space_as_streamlits_table_breaks_it():
+    """Streamlit's table ends a line after the last plain space among the characters that fit,
+    Chinese too: "改变了什么" breaks at the spaces around its arrows, and counted as breaking
+    anywhere it took a line more than the row showed, drawn sliced by the row's border."""
+    said = "最高响应级别：Ⅲ级应急响应 → Ⅱ级应急响应；Ⅱ级应急响应持续时长：0 分钟 → 5 小时 21 分钟"
+    lines = wrapped(said, 300)
+    assert "".join(lines) == said and all(line.endswith(" ") for line in lines[:-1])
+    assert lines[0] == "最高响应级别：Ⅲ级应急响应 → "
+    assert wrapped("包头供电公司固阳县分公司", 120) == ["包头供电公司固", "阳县分公司"]  # no space: anywhere
+
+
+def test_a_text_longer_than_its_rows_lines_ends_on_an_ellipsis_within_them_and_a_shorter_one_is_whole():
+    long = "违反规定擅自进入防火戒严管制区用火、过失引发森林草原火灾、故意纵火、不服从防火工作人员指挥的，依法追究责任"
+    cut_long = cut(long, 180, MAX_LINES)
+    assert cut_long.endswith("…") and long.startswith(cut_long[:-1]) and len(wrapped(cut_long, 180)) <= MAX_LINES
+    assert len(wrapped(long, 180)) > MAX_LINES
+    short = "报告自治区能源局，同时报告国家能源局华北监管局"
+    assert len(wrapped(short, 180)) <= MAX_LINES and cut(short, 180, MAX_LINES) == short
+    assert cut(long, 180, 1) == long  # a one-line row: Streamlit cuts the line itself
+
+
+def test_a_drawn_table_cuts_a_long_text_where_its_row_ends_and_keeps_the_whole_text_for_the_opened_cell(monkeypatch):
+    from sim.ui import widgets
+
+    long = "违反规定擅自进入防火戒严管制区用火、过失引发森林草原火灾、故意纵火、不服从防火工作人员指挥的，依法追究责任"
+    long *= 3  # a column of 390 px at most: a text longer than three of its lines
+    data = pd.DataFrame({"时间": ["01-14 18:00"] * 3, "内容": [long] * 3, "条款": ["三（六）"] * 3})
+    drawn: list = []
+    monkeypatch.setattr(widgets.st, "dataframe", lambda shown, **kwargs: drawn.append((shown, kwargs)))
+    widgets.frame(data)
+    shown, kwargs = drawn[0]
+    width = kwargs["column_config"]["内容"]["width"]
+    assert len(wrapped(long, width)) > MAX_LINES and kwargs["row_height"] == 20 * MAX_LINES + 10
+    cells = re.findall(r">([^<]*)</td>", shown.to_html())
+    assert cells[1] == cut(long, width, MAX_LINES) != long and cells[1].endswith("…")
+    assert shown.data.equals(data)  # the value, which the opened cell shows, is whole
+
+
+def test_a_table_of_ten_long_columns_ends_in_a_desktops_view_each_no_narrower_than_five_chinese_characters():
+    """The Plans page's response levels: ten columns of names, units and quotes, each wider than
+    :data:`WRAP_MIN_PX` allows beside the others, share a desktop's page rather than push the
+    clause and the original text past its edge."""
+    unit = "固阳县人民政府或事发地（受影响区域）镇人民政府"
+    row = {"级别": "Ⅰ级应急响应", "级别（English）": "Level I response", "对应事件级别": "重大大面积停电事件",
+           "指挥": unit, "启动由": unit, "调整级别由": unit, "终止由": unit,
+           "提请": "固阳县人民政府 → 包头市人民政府：必要时，由县人民政府提请市人民政府启动应急响应", "条款": "5.1",
+           "原文": "初判发生重大大面积停电事件，启动Ⅰ级应急响应，由县人民政府负责指挥应对处置工作。"}
+    widths = column_widths(shown_text(pd.DataFrame([row] * 3)))
+    assert sum(widths.values()) <= FIT_PX[1]
+    assert all(widths[column] >= min(WRAP_LEAST_PX, text_px(row[column]) + 2 * PAD_PX) for column in row)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Iterator, Sequence
 from itertools import takewhile
 from typing import Any
@@ -69,8 +70,10 @@ PHONE_PX = 356
 #: more than :data:`MAX_LINES` lines, up to :data:`WRAP_FLOOR_PX` (12 Chinese characters): a
 #: longer text is cut where the rows end. A table of many long columns that would not end in a
 #: desktop's view even so has them as narrow as :data:`WRAP_MIN_PX`: more of a cell is cut (its
-#: cell opened shows it all), but no column is past the page's edge.
-WRAP_MIN_PX, WRAP_FLOOR_PX = 120, 168
+#: cell opened shows it all), but no column is past the page's edge; a table that would not end
+#: in view even so (a dozen long columns, the plan's response levels) has them share the page
+#: down to :data:`WRAP_LEAST_PX` (5 Chinese characters) or their header, whichever is wider.
+WRAP_MIN_PX, WRAP_FLOOR_PX, WRAP_LEAST_PX = 120, 168, 92
 #: The share of a column's cells, and of a table's rows, that its width and its rows' height
 #: are made for: a rare long text does not make the column wide or every row tall.
 TYPICAL = 0.9
@@ -107,39 +110,74 @@ def text_px(text: str) -> int:
     return math.ceil(drawn_width(text, FONT_PX))
 
 
-def _pieces(text: str) -> Iterator[str]:
-    """``text`` cut where a line may break: after each wide character, after each run of
-    other characters and the spaces that follow it (a word)."""
-    piece = ""
-    for c in text:
-        if wide(c) and not piece.endswith("\u00a0"):
-            yield from (piece, c) if piece else (c,)
-            piece = ""
-        elif wide(c):
-            piece += c
-        elif piece and piece[-1] in " \t\n" and not c.isspace():
-            yield piece
-            piece = c
-        else:
-            piece += c
-    if piece:
-        yield piece
+def _fitting(text: str, room: int) -> int:
+    """How many of ``text``'s first characters a line ``room`` pixels wide holds: one at least."""
+    used = 0.0
+    for count, c in enumerate(text):
+        used += drawn_width(c, FONT_PX)
+        if math.ceil(used) > room:
+            return max(count, 1)
+    return len(text)
 
 
 def wrapped(text: str, width: int) -> list[str]:
-    """``text`` in the lines it takes in a cell ``width`` pixels wide, broken as a line of
-    Chinese breaks (between any two characters) and of English (between words, each line
-    keeping the spaces it ends on; a word longer than the line, anywhere)."""
+    """``text`` in the lines it takes in a cell ``width`` pixels wide, broken as Streamlit's
+    table breaks it: a line holds as many characters as fit, and ends after the last plain space
+    among them where there is one (a Chinese text with a space in it too), else anywhere (Chinese
+    between any two characters, an English word longer than the line). Each line keeps the spaces
+    it ends on, so that the lines joined are ``text``."""
     room = max(width - 2 * PAD_PX - WRAP_SLACK_PX, FONT_PX)
-    lines, used = [""], 0
-    for piece in _pieces(text):
-        for part in piece if text_px(piece.rstrip()) > room else (piece,):
-            if lines[-1] and used + text_px(part.rstrip()) > room:
-                lines.append("")
-                used = 0
-            lines[-1] += part
-            used += text_px(part)
-    return lines
+    lines, rest = [], text
+    while text_px(rest) > room and len(rest) > 1:
+        fit = _fitting(rest, room)
+        if rest[fit] != " " and (space := rest.rfind(" ", 0, fit)) > 0:
+            fit = space
+        while fit < len(rest) and rest[fit] == " ":
+            fit += 1
+        lines.append(rest[:fit])
+        rest = rest[fit:]
+    return [*lines, rest] if rest or not lines else lines
+
+
+#: What a cut text ends on, where the row's lines end: its cell opened shows it whole.
+CUT_MARK = "…"
+#: The share of a line a cut text is fitted to: the width estimate is up to 3 % under the drawn
+#: width, and a cut text that ran one line past its row's would have that line drawn sliced by
+#: the row's border.
+CUT_SHARE = 0.96
+
+
+def row_lines(row_height: int | None) -> int:
+    """The lines of text a row ``row_height`` pixels tall shows (``None``: Streamlit's one)."""
+    return 1 if row_height is None else max(1, (row_height - ROW_PAD_PX) // LINE_PX)
+
+
+@lru_cache(maxsize=1 << 16)
+def cut(text: str, width: int, lines: int) -> str:
+    """``text`` as a cell ``width`` pixels wide in a row of ``lines`` lines draws it: whole when it
+    takes no more lines, else its start ending on :data:`CUT_MARK` within them. Streamlit's table
+    draws every line of a wrapped text from the row's top and clips the one the row's border
+    crosses: a text one line too long showed that line sliced in half, over the border."""
+    if lines <= 1 or len(wrapped(text, width + WRAP_SLACK_PX)) <= lines:  # within the cell's whole room
+        return text
+    narrower = int(width * CUT_SHARE)
+    kept = "".join(wrapped(text, narrower)[:lines]).rstrip()
+    while kept and len(wrapped(kept + CUT_MARK, narrower)) > lines:
+        kept = kept[:-1].rstrip()
+    return kept + CUT_MARK
+
+
+def cut_text(text: pd.DataFrame, widths: dict[str, int], row_height: int | None) -> pd.DataFrame:
+    """Each cell's shown ``text`` (:func:`shown_text`) as it is drawn in the columns' ``widths``
+    and rows ``row_height`` tall (:func:`cut`); a text a column repeats is cut once."""
+    lines = row_lines(row_height)
+    if lines <= 1:
+        return text
+    drawn = {}
+    for column in text.columns:
+        made = {cell: cut(cell, widths[str(column)], lines) for cell in set(text[column])}
+        drawn[column] = [made[cell] for cell in text[column]]
+    return pd.DataFrame(drawn, index=text.index, columns=text.columns, dtype=object)
 
 
 def _typical(values: Sequence[Any], key: Any = None) -> Any:
@@ -223,7 +261,7 @@ def column_widths(text: pd.DataFrame, whole: str | None = None) -> dict[str, int
     or when the floors take more than a desktop's page, none narrower than :data:`WRAP_MIN_PX`
     but the first, where it fits: it names the rows (a unit), and its floor is what each of its
     texts needs, so that "County Bureau of Industry and Science & Technology" reads whole;
-    a table too wide even so scrolls. The column ``whole`` names, the one a table is read for (a
+    then none narrower than :data:`WRAP_LEAST_PX` or its header; a table too wide even so scrolls. The column ``whole`` names, the one a table is read for (a
     message), takes what the columns before it leave of a phone's view (:data:`PHONE_PX`),
     however short or long its texts: sized to short ones, one long text would wrap into a line a
     word."""
@@ -243,8 +281,10 @@ def column_widths(text: pd.DataFrame, whole: str | None = None) -> dict[str, int
     least = {column: max(_head_px(column), min(floor, WRAP_MIN_PX)) for column, floor in floors.items()}
     first = next(iter(columns), None)
     named = least | ({first: floors[first]} if first in floors else {})  # the rows' names whole, where they fit
-    wrapping = least
-    for budget, lows in ((FIT_PX[0], floors), (FIT_PX[1], floors), (FIT_PX[1], named), (FIT_PX[1], least)):
+    headed = {column: max(_head_px(column), min(floor, WRAP_LEAST_PX)) for column, floor in floors.items()}
+    wrapping = headed
+    for budget, lows in ((FIT_PX[0], floors), (FIT_PX[1], floors), (FIT_PX[1], named), (FIT_PX[1], least),
+                         (FIT_PX[1], headed)):
         room = budget - sum(widths.values())
         shared = needs if sum(needs.values()) <= room else _shares(needs, lows, room)
         if shared is not None:

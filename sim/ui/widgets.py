@@ -17,7 +17,8 @@ from ..messages import HTML_LANG, figure, section, text
 from ..markdown import markdown_plain
 from . import choices
 from .i18n import LANGUAGES, lang, pair, t, tr
-from .table_layout import cell_fonts, cell_text, column_widths, shown_text, table_height, wrapped_row_height
+from .table_layout import (cell_fonts, cell_text, column_widths, cut, cut_text, row_lines, shown_text, table_height,
+                           wrapped_row_height)
 from .text_width import drawn_width
 
 
@@ -255,20 +256,24 @@ def table(rows: Sequence[dict[str, Any]], key: str | None = None, height: int | 
 
 
 def _parted(data: pd.DataFrame, text: pd.DataFrame) -> bool:
-    """Whether a text of ``data`` is drawn otherwise than it is written (its shown ``text``
-    joins a number to its unit): only a styled table can draw it so."""
+    """Whether a text of ``data`` is drawn otherwise than it is written (its drawn ``text``
+    joins a number to its unit, or is cut where the row's lines end): only a styled table can
+    draw it so."""
     return any(isinstance(value, str) and value != shown
                for value, shown in zip(data.to_numpy().flat, text.to_numpy().flat))
 
 
-def _drawing(data: pd.DataFrame) -> Any:
+def _drawing(data: pd.DataFrame, widths: dict[str, int], lines: int) -> Any:
     """``data``'s ``Styler`` that draws each cell as its shown text was written
     (:func:`sim.ui.table_layout.cell_text`, the one function :func:`shown_text` writes it by),
+    cut where its row's ``lines`` end in its column's width (:func:`sim.ui.table_layout.cut`),
     and a missing value as nothing (a ``Styler``'s own default writes ``nan``). A ``Styler``
     hands its formatter a cell's value alone, so the text is written from the value: looked
     up by value instead, two values that compare equal (``True`` and ``1``, ``0.0`` and
-    ``-0.0``) would share one text, and a value that cannot be a key would break the page."""
-    return data.style.format(cell_text, na_rep="")
+    ``-0.0``) would share one text, and a value that cannot be a key would break the page.
+    Only the drawn text is cut: the cell's value, which the cell shows when it is opened, is whole."""
+    return data.style.format({column: (lambda value, width=widths[str(column)]: cut(cell_text(value), width, lines))
+                              for column in data.columns}, na_rep="")
 
 
 def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto",
@@ -279,17 +284,19 @@ def frame(data: pd.DataFrame, key: str | None = None, height: int | str = "auto"
     font is named for its kind, so that English wraps after Chinese too (:mod:`sim.ui.table_layout`).
     Unless ``height`` says otherwise, up to ten rows show however tall they are; the column
     ``whole`` names, the one the table is read for, shows every text whole, within a phone's view.
-    The table shows a number joined to its unit; its data, as a download or a test reads it,
-    keeps the text as it was given."""
+    A text longer than its row's lines ends on "…" where they end, and shows whole when its cell
+    is opened. The table shows a number joined to its unit; its data, as a download or a test
+    reads it, keeps the text as it was given."""
     text = shown_text(data)
     widths = column_widths(text, whole)
     row_height = wrapped_row_height(text, widths, whole)
     if height == "auto":
         height = table_height(len(data), row_height)
-    fonts = cell_fonts(text, widths)
+    drawn = cut_text(text, widths, row_height)
+    fonts = cell_fonts(drawn, widths)
     shown: Any = data
-    if style or fonts is not None or _parted(data, text):
-        shown = _drawing(data)
+    if style or fonts is not None or _parted(data, drawn):
+        shown = _drawing(data, widths, row_lines(row_height))
         if style:
             shown = shown.apply(style, axis=1)
         if fonts is not None:

@@ -21,8 +21,8 @@ from ..messages import Message, figure, joined
 from ..plan import BanNotice, ResponsePlan
 from ..report import name_of, names_from
 from ..sweep.compare import measure_label
-from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines, highest_level,
-                           how_many_changed, idle_line, paired, peak_label, peak_value, report_json, responded,
+from ..sweep.words import (TOP_UNITS, changes_text, drawn_name, extra_work, happened_lines,
+                           how_many_changed, idle_line, paired, peak_label, peak_value, report_json,
                            shown_peaks, told_measures, verdict)
 from . import choices, data, runs
 from .form_errors import field_said
@@ -505,15 +505,12 @@ def show_comparison(held: dict, plan: ResponsePlan | None, language: str) -> Non
     st.markdown(how_many_changed(report, language))
     if report["changed_count"] > len(changed):
         st.caption(t("whatif.changed_kept", count=report["changed_count"], kept=len(changed)))
-    level = lambda lid: highest_level(plan, lid, language)  # noqa: E731
     peaks = shown_peaks(changed)
     drawn = held["baseline"].scenario.template
     table([{t("common.replication"): entry["replication"],
             **({t(f"whatif.{fact}"): drawn_name(drawn, fact, entry.get(fact), language)
                 for fact in ("cause", "season", "weather")} if template else {}),
             **{peak_label(peak, plan, language): peak_value(peak, entry.get(peak), plan, language) for peak in peaks},
-            **({f"{t('measure.max_level')} ({t('whatif.original')})": level(entry["baseline"]),
-                f"{t('measure.max_level')} ({t('whatif.edited')})": level(entry["variant"])} if responded(report) else {}),
             t("whatif.what_changed"): changes_text(entry["changes"], plan, language)}
            for entry in changed], key="whatif.changed.table")
     open_replication(held, [entry["replication"] for entry in changed])

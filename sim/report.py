@@ -505,12 +505,13 @@ def _plan_line(entry: Mapping, plan: Any, shipped: Any, names: Names, language: 
     return name + (text("common.aside", language, text=text("common.comma", language).join(facts)) if facts else "")
 
 
-def plans_said(result: Mapping, plans: Any, shipped: Any, names: Names, language: str) -> str:
+def plans_said(result: Mapping, plans: Any, shipped: Any, names: Names, language: str, numbered: bool = False) -> str:
     """The plans a result ran under, each as :func:`_plan_line` files it, in one line
-    (the report's facts and the walk-through handout)."""
+    (the report's facts and the walk-through handout); ``numbered``, each after its number in
+    the run (``[2] …``), as a table that cites a plan by its number names it."""
     return text("common.clause_sep", language).join(
-        _plan_line(entry, _plan(plans, entry["id"]), _plan(shipped, entry["id"]), names, language)
-        for entry in result.get("plans") or [])
+        f"[{number}] " * numbered + _plan_line(entry, _plan(plans, entry["id"]), _plan(shipped, entry["id"]), names, language)
+        for number, entry in enumerate(result.get("plans") or [], start=1))
 
 
 @dataclass(frozen=True)

@@ -761,6 +761,32 @@ def test_the_handout_says_which_plans_ran_and_which_drawn_incident_it_walks_thro
     assert "Replication" not in story
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_handout_of_several_documents_cites_each_by_its_number_and_lists_them_numbered(language):
+    """The grassland fire that trips a line runs two ban notices and the blackout plan: the
+    printed Clause column, a tenth of the page, gives a rule's clause and its plan's number
+    (``5.1 [3]``) rather than a title of some forty characters in every row, which broke
+    words mid-word (``Governm|ent``); the handout's list of plans numbers them in the same order."""
+    import html
+
+    from sim.ui import runs
+
+    case = runs.case("grassland-fire-line-trip")
+    held = runs.held_run(case, 1, runs.run(case, 1))
+    events = held["result"]["events"]
+    page = handout_html(held, events, language)
+    titles = [case.plans[entry["id"]].title for entry in held["result"]["plans"]]
+    assert len(titles) == 3
+    listed = html.unescape(page[page.index("<dd>[1] "):].split("</dd>")[0])
+    assert all(f"[{number}] {getattr(title, language)}" in listed for number, title in enumerate(titles, start=1))
+    rows = handout_rows(page)
+    cited = [row[3] for event, row in zip(events, rows) if explain(event, case.plans) is not None
+             and explain(event, case.plans).document is not None]
+    assert cited and all(cell.endswith(("[1]", "[2]", "[3]")) for cell in cited)
+    assert {cell[-3:] for cell in cited} >= {"[1]", "[3]"}  # a ban notice's fire and the blackout plan's response
+    assert not any(getattr(title, language) in row[3] for title in titles for row in rows)
+
+
 def test_the_key_events_switch_and_the_jump_box_sit_level_with_the_filter_and_the_slider_beside_them():
     """Bottom-aligned rows: the "key events only" switch level with the unit filter's box, and
     the jump-to-time box level with the entry slider's track when its label wraps (1024 px)."""

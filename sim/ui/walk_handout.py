@@ -14,6 +14,8 @@ repeats another. Rendered by the reports' HTML renderer.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..clock import clock, date_time
 from ..event_kinds import kind_name, kind_of, plan_kinds
 from ..event_rules import entry_clause, explain
@@ -27,10 +29,28 @@ from .walk import entry_grounds, entry_incident, ground_lines, incident_at, publ
 
 
 #: Shares of an A4 page's width: the time, unit and clause keep room for a word a line
-#: beside what happened and what the plan says.
-STEP_WIDTHS = (9, 13, 30, 8, 40)
+#: ("Government", "Assumption" whole) beside what happened and what the plan says.
+STEP_WIDTHS = (9, 13, 29, 11, 38)
 #: The same with the incident an entry belongs to beside its time, for a run of several.
-INCIDENT_WIDTHS = (9, 8, 12, 27, 8, 36)
+INCIDENT_WIDTHS = (9, 8, 12, 26, 11, 34)
+
+
+def plan_numbers(result: dict, plans: dict) -> dict[int, int]:
+    """Each plan of a run of several documents by its title (the object's ``id``, as an
+    entry's rule carries it, :attr:`sim.event_rules.Explanation.document`) → its number in the
+    run, in the order ``run`` lists them: the Clause column cites a plan as ``5.1 [3]``, as
+    ``run``'s log does, rather than repeat a title of some forty characters in every row."""
+    return {id(plans[entry["id"]].title): number for number, entry in enumerate(result.get("plans") or (), start=1)
+            if entry["id"] in plans}
+
+
+def clause_cell(event: dict, why, numbers: dict[int, int], language: str) -> str:
+    """An entry's clause in the handout's Clause column: the clause, then its plan's number
+    (:func:`plan_numbers`) where the run holds several documents, else as every table's Clause
+    column gives it (:func:`sim.event_rules.entry_clause`)."""
+    if why is not None and id(why.document) in numbers:
+        return f"{entry_clause(event, replace(why, document=None), language)} [{numbers[id(why.document)]}]"
+    return entry_clause(event, why, language, clause_first=True)
 
 
 def _labelled(label: str, said: str, language: str) -> str:
@@ -106,9 +126,10 @@ def handout_html(run: dict, events: list[dict], language: str, key_only: bool = 
     kinds = plan_kinds(plans)
     start = result["start"]
     T = lambda key: tr(key, language)  # noqa: E731
-    numbers = {id(event): number for number, event in enumerate(result.get("events") or (), start=1)}
+    entries = {id(event): number for number, event in enumerate(result.get("events") or (), start=1)}
     several = incident_at(result, 0.0) is not None  # a run of several incidents: say each entry's
     places = attempt_places(result.get("events") or ())
+    numbers = plan_numbers(result, plans)
     rows = []
     for event in events:
         why, words = explain(event, plans), entry_words(event, names, places)
@@ -117,11 +138,12 @@ def handout_html(run: dict, events: list[dict], language: str, key_only: bool = 
             *([entry_incident(result, event, language)] if several else []),
             name_of(names.of("unit"), event.get("unit"), language, "—"),
             happened(words, kind_of(event, kinds), language),
-            entry_clause(event, why, language, clause_first=True),
-            plan_says(why, words, event, plans, language, run, numbers.get(id(event))),
+            clause_cell(event, why, numbers, language),
+            plan_says(why, words, event, plans, language, run, entries.get(id(event))),
         ])
     facts = [(T("common.scenario"), pick(run["scenario"].title, language)),
-             (tr("report.plans", language), plans_said(result, plans, data.plans().items, names, language)),
+             (tr("report.plans", language), plans_said(result, plans, data.plans().items, names, language,
+                                                           numbered=len(numbers) > 1)),
              (T("common.seed"), str(run["seed"])),
              *([(T("common.replication"), str(run["replication"]))] if run["case"].is_template or run["replication"] else []),
              *([(T("drill.drawn"), drawn)] if (drawn := drawn_said(run, language)) else []),

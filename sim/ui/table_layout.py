@@ -71,8 +71,9 @@ PHONE_PX = 356
 #: longer text is cut where the rows end. A table of many long columns that would not end in a
 #: desktop's view even so has them as narrow as :data:`WRAP_MIN_PX`: more of a cell is cut (its
 #: cell opened shows it all), but no column is past the page's edge; a table that would not end
-#: in view even so (a dozen long columns, the plan's response levels) has them share the page
-#: down to :data:`WRAP_LEAST_PX` (5 Chinese characters) or their header, whichever is wider.
+#: in view even so (a dozen long columns, the plan's response levels) has them, and then its
+#: short columns too, share the page down to :data:`WRAP_LEAST_PX` (5 Chinese characters) or
+#: their header, whichever is wider.
 WRAP_MIN_PX, WRAP_FLOOR_PX, WRAP_LEAST_PX = 120, 168, 92
 #: The share of a column's cells, and of a table's rows, that its width and its rows' height
 #: are made for: a rare long text does not make the column wide or every row tall.
@@ -261,7 +262,9 @@ def column_widths(text: pd.DataFrame, whole: str | None = None) -> dict[str, int
     or when the floors take more than a desktop's page, none narrower than :data:`WRAP_MIN_PX`
     but the first, where it fits: it names the rows (a unit), and its floor is what each of its
     texts needs, so that "County Bureau of Industry and Science & Technology" reads whole;
-    then none narrower than :data:`WRAP_LEAST_PX` or its header; a table too wide even so scrolls. The column ``whole`` names, the one a table is read for (a
+    then none narrower than :data:`WRAP_LEAST_PX` or its header, and then the short columns
+    too share the page down to that (a unit's name of seven characters wraps); a table too wide
+    even so scrolls. The column ``whole`` names, the one a table is read for (a
     message), takes what the columns before it leave of a phone's view (:data:`PHONE_PX`),
     however short or long its texts: sized to short ones, one long text would wrap into a line a
     word."""
@@ -290,6 +293,12 @@ def column_widths(text: pd.DataFrame, whole: str | None = None) -> dict[str, int
         if shared is not None:
             wrapping = shared
             break
+    else:  # the short columns too (a unit's name of 7 characters) wrap, down to their header or WRAP_LEAST_PX
+        every = {column: widths.get(column) or needs[column] for column in columns}
+        shared = _shares(every, {column: max(_head_px(column), min(need, WRAP_LEAST_PX)) for column, need in every.items()},
+                         FIT_PX[1])
+        if shared is not None:
+            widths, wrapping = {}, shared
     fitted = _in_view({column: widths.get(column) or wrapping[column] for column in columns}, floors)
     if whole in floors:
         start = sum(width for column, width in takewhile(lambda item: item[0] != whole, fitted.items()))

@@ -3,7 +3,8 @@
 Lowering only the serious (Level II) load-shed bound from 40 % to 35 % on the random
 county blackout, 200 paired replications with seed 1: the page (on the local process
 pool, inside the Streamlit server) states the same verdict, shows the same 95 % intervals
-and offers the same changed replications as the command line.
+and offers the same changed replications as the command line; their table, in 中文 and in
+English, ends in view with what changed cut cleanly where its rows' lines end.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sim.sweep.compare import in_hours
 from sim.sweep.words import TOP_UNITS
 from streamlit_server import EXCEPTION, ROOT, SHOTS, browser_of, new_tab, streamlit_app
 from test_browser import go, settle
-from test_every_page import CELLS
+from test_every_page import CELLS, language
 
 pytestmark = pytest.mark.e2e
 
@@ -123,4 +124,23 @@ def test_the_what_if_page_finds_the_replications_compare_finds():
         assert shown == intervals
         offered = [int(text) for text in pick(page, "打开第几次重复")]
         assert offered == changed
+        page.keyboard.press("Escape")
+        for code, name in (("zh", "中文"), ("en", "English")):
+            if code == "en":
+                language(page, name)
+            assert changed_table_faults(page, code) == []
         browser.close()
+
+
+def changed_table_faults(page, code: str) -> list[str]:
+    """What is wrong with the table of changed replications as drawn: it scrolls sideways (what
+    changed, the column it is read for, past the page's edge), or a line of what changed is
+    sliced by a row's border rather than cut where the row's lines end."""
+    from test_table_wrap_browser import SCROLLS, sliced_rows
+
+    table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the canvas draws on the next frames
+    png = table.screenshot(path=str(SHOTS / f"whatif-changed-{code}.png"))
+    return ([f"{code}: the table runs past the page's edge"] if table.evaluate(SCROLLS) else []) + [
+        f"{code}: a line over the row border at y = {y}" for y in sliced_rows(png)]

@@ -103,11 +103,26 @@ def test_a_deadline_only_late_players_met_is_the_plans_and_one_anybody_met_is_no
     assert not any(f.kind == "deadline" and f.clause == "4.2.1" for f in findings.findings(state, key, evaluation))
     for item in warning:
         item.status = "late"
-    assert any(f.kind == "deadline" and f.clause == "4.2.1" for f in findings.findings(state, key, evaluation))
+    (found,) = [f for f in findings.findings(state, key, evaluation) if f.kind == "deadline" and f.clause == "4.2.1"]
+    assert found.text["zh"].startswith("条款 4.2.1 的") and "clause 4.2.1 (" in found.text["en"]
     warning[0].status = "missed"
     warning[1].status = "missed"
     warning[2].status = "missed"
     assert not any(f.kind == "deadline" and f.clause == "4.2.1" for f in findings.findings(state, key, evaluation))
+
+
+def test_a_deadline_most_players_never_acted_on_is_theirs_though_those_who_acted_were_late(scripted):
+    engine, drill = scripted
+    state, key, evaluation = control.assess(engine, drill.id)
+    warning = [i for i in evaluation.items if i.clause == "4.2.1" and i.status != "declined"]
+    assert len(warning) >= 4
+    for i, item in enumerate(warning):  # two done late, the rest never done
+        item.status = "late" if i < 2 else "missed"
+    assert 2 * 2 <= len(warning)
+    assert not any(f.kind == "deadline" and f.clause == "4.2.1" for f in findings.findings(state, key, evaluation))
+    for item in warning[: len(warning) // 2 + 1]:  # more done late than not done: the limit is in question
+        item.status = "late"
+    assert any(f.kind == "deadline" and f.clause == "4.2.1" for f in findings.findings(state, key, evaluation))
 
 
 def test_filed_findings_become_tracked_items_listed_across_drills_and_shown_to_the_next_drill(scripted):

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from ..clock import clock
 from ..engine.rules import clause as cited_clause
-from ..messages import listed, said, text
+from ..event_kinds import clause_label
+from ..messages import LANGUAGES, listed, said, text
 from .evaluate import ADVICE, Evaluation
 from .replay import AnswerKey, Replay
 
@@ -107,7 +108,9 @@ def _no_means(state: Replay, key: AnswerKey) -> list[Finding]:
 
 
 def _deadlines(state: Replay, evaluation: Evaluation) -> list[Finding]:
-    """Clauses none of whose expected actions was done in time, two or more of them done late."""
+    """Clauses none of whose expected actions was done in time, two or more of them done late
+    and more of them done late than not done: a time limit that those who acted all missed
+    may be the plan's to review, but actions nobody took say nothing of the limit."""
     by_clause: dict[str, list] = {}
     for item in evaluation.items:
         if item.points is not None and item.clause:
@@ -116,17 +119,18 @@ def _deadlines(state: Replay, evaluation: Evaluation) -> list[Finding]:
     start = state.inputs.scenario.start
     for clause, items in by_clause.items():
         late = [i for i in items if i.status == "late"]
-        if len(late) < 2 or any(i.status not in ("late", "missed") for i in items):
-            continue  # nobody tried twice, or someone managed it: the players', not the plan's
+        if len(late) < 2 or 2 * len(late) <= len(items) or any(i.status not in ("late", "missed") for i in items):
+            continue  # nobody tried twice, most did nothing, or someone managed it: the players', not the plan's
         first = min(items, key=lambda i: i.due_h)
+        cited = {language: clause_label(clause, language) for language in LANGUAGES}
         units = listed(state.catalogue.unit_name(role) for role in dict.fromkeys(i.role for i in items))
         # a time limit that is the model's assumption (the plan sets none) is reviewed as an assumption
         found, advice = (("drill_finding.deadline_assumed", "drill_finding.deadline_assumed_advice")
                          if clause == "assumption" else ("drill_finding.deadline", "drill_finding.deadline_advice"))
         out.append(Finding(
             f"plan:deadline:{first.role}:{clause}", "plan", "rectify", "deadline", first.role, clause, first.due_h,
-            said(found, clause=clause, n=len(items), units=units, due=clock(start, first.due_h)),
-            said(advice, clause=clause)))
+            said(found, clause=cited, n=len(items), units=units, due=clock(start, first.due_h)),
+            said(advice, clause=cited)))
     return out
 
 

@@ -64,6 +64,7 @@ from ..plan.response_plan import ResponsePlan
 from .actions import decision_of, declines
 from .db import Action
 
+
 def spent(action: Action, level_changes: Sequence[tuple]) -> bool:
     """Whether a participant's declaration or adjustment ``action`` no longer stands: the
     engine took it (the level changed to it as it entered, or since), or a later change of

@@ -227,15 +227,17 @@ def test_monitoring_duties_start_from_the_warning_when_one_came_first(storm_run)
 
 # --- 12. 5.4 (4) 重大次生衍生事故处置完成: none open ------------------------------------------
 
-def test_the_fourth_termination_condition_holds_with_no_incident_open_whatever_the_bounds(storm):
+def test_the_fourth_termination_condition_holds_with_no_incident_open_under_the_plans_own_bounds(storm):
+    """An upper bound of 1 reads "fewer than one" because the plan's upper bounds exclude the
+    number itself (附件1 以下不含本数): a whole count of incidents, none open."""
     from sim.engine.rules import compile_test
 
     plan = plan_of(storm)
     check = plan.termination.conditions[3].check
-    assert check.assumption and "whole numbers" in check.assumption.en
-    for upper_inclusive in (False, True):
-        test = compile_test(check, plan.bounds.model_copy(update={"upper_inclusive": upper_inclusive}))
-        assert (test({"open_secondary_incidents": 0.0}), test({"open_secondary_incidents": 1.0})) == (True, False)
+    assert check.assumption and "whole numbers" in check.assumption.en and "exclude" in check.assumption.en
+    assert not plan.bounds.upper_inclusive
+    test = compile_test(check, plan.bounds)
+    assert (test({"open_secondary_incidents": 0.0}), test({"open_secondary_incidents": 1.0})) == (True, False)
 
 
 # --- 13. 2.1, 2.3, 4.1, 4.3, 7.3 and the order of the headquarters' decision and the end -----

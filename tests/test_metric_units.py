@@ -36,10 +36,10 @@ def test_a_unit_given_in_both_languages_reads_in_the_readers_language_wherever_a
     assert figure_value(metric, 2, language) == number  # the report, the walk-through, classify
     assert metric_unit(metric.unit, language) == said  # the Plans page, the What-if editor, the charts
     assert figure_titled(metric.id, plan, language).endswith(said + {"zh": "）", "en": ")"}[language])  # a chart's heading
-    assert criterion_text(check, plan, language).endswith(f"< {number.replace('2', '0.5')}")  # a criterion in words
+    assert criterion_text(check, plan, language).endswith(f"< {number.replace('2', '1')}")  # a criterion in words
 
 
-@pytest.mark.parametrize("language, number, criterion", [("zh", "2起", "< 0.5起"), ("en", "2 起", "< 0.5 起")])
+@pytest.mark.parametrize("language, number, criterion", [("zh", "2起", "< 1起"), ("en", "2 起", "< 1 起")])
 def test_a_unit_written_as_one_string_reads_as_written_in_either_language(language, number, criterion):
     plan, metric, check = _plan("起")
     assert figure_value(metric, 2, language) == number
@@ -51,7 +51,7 @@ def test_a_unit_written_as_one_string_reads_as_written_in_either_language(langua
 def test_a_latin_unit_stands_a_space_after_its_number_in_chinese_as_in_english(language):
     plan, metric, check = _plan("MW")
     assert figure_value(metric, 2, language) == "2 MW"
-    assert criterion_text(check, plan, language).endswith("< 0.5 MW")
+    assert criterion_text(check, plan, language).endswith("< 1 MW")
     assert figure_value(metric.model_copy(update={"unit": "%"}), 47.7, language) == "47.7 %"  # as the Walk-through shows it
 
 

@@ -229,8 +229,7 @@ def test_the_run_page_says_a_cross_reference_error_of_an_uploaded_plan_in_the_la
                            ("en", ": injects.5.cleared_by: unknown duty 'public_security.traffic' "
                                   "(no plan of the scenario defines it)")):
         at.sidebar.radio(key="lang").set_value(language).run()
-        at.button(key="run.go").click().run()
-        assert not at.exception
+        assert not at.exception and at.button(key="run.go").disabled  # said at once; Run waits for a fix
         shown = at.error[0].value
         assert "winter-ice-storm.yaml:" in shown and said in shown, shown
 

@@ -614,7 +614,7 @@ def test_the_report_of_a_drill_on_several_plans_names_what_the_other_plans_units
     paper = report.markdown(state, key, evaluation, "en")
     line = next(line for line in paper.splitlines() if "Secondary incident dealt with" in line)
     assert line.startswith("| 04-05 17:54 | County forest and grassland fire headquarters | Secondary incident dealt with: "
-                           "The fire reaches the Xidoupu villages 10 kV line corridor; its lines trip |")
+                           "Fire 5: The fire reaches the Xidoupu villages 10 kV line corridor; its lines trip |")
     assert "county\\_fire\\_hq" not in paper and "@corridor" not in paper
 
 

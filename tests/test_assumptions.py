@@ -325,7 +325,7 @@ def test_a_deadline_no_unit_met_names_its_clause_or_says_the_limit_was_assumed()
     from sim.drills.findings import _deadlines
 
     (cited,) = _deadlines(*_late_twice("4.3"))
-    assert cited.text["zh"].startswith("第 4.3 条的 2 项行动") and "clause 4.3's time limit" in cited.advice["en"]
+    assert cited.text["zh"].startswith("条款 4.3 的 2 项行动") and "time limit of clause 4.3 can" in cited.advice["en"]
     (assumed,) = _deadlines(*_late_twice("assumption"))
     assert assumed.text["zh"].startswith("依假设设定时限") and "assumption" not in assumed.text["zh"]
     assert "the assumed time limit" in assumed.advice["en"] and "clause assumption" not in assumed.advice["en"]
